@@ -1,0 +1,96 @@
+// The user's delegated Graph token: the Teams SSO token exchanged on behalf of the user with
+// @azure/identity, then kept in memory per aadObjectId until shortly before it expires.
+// Tokens never go to storage or logs.
+
+import { OnBehalfOfCredential, OnBehalfOfCredentialOptions } from '@azure/identity';
+import { SignInRequiredError, UpstreamError } from '../domain/errors';
+import { CLOUD_ENDPOINTS, SsoApp } from '../config';
+
+export interface DelegatedToken {
+  readonly token: string;
+  readonly expiresOnTimestamp: number;
+}
+
+/** Exchanges a Teams SSO token for a Graph token; failures are SignInRequiredError. */
+export interface OboExchanger {
+  exchange(ssoToken: string): Promise<DelegatedToken>;
+}
+
+const KNOWN_AUTHORITIES: ReadonlySet<string> = new Set(Object.values(CLOUD_ENDPOINTS).map((c) => c.authority));
+
+/** Entra answers as error text only; AADSTS codes are the stable part (teams-platform.md §2.4). */
+export function classifySignInFailure(message: string): SignInRequiredError['reason'] {
+  if (/AADSTS65001|consent_required|AADSTS65004|AADSTS90094/i.test(message)) return 'consent';
+  if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required/i.test(message)) return 'mfa';
+  if (/AADSTS500133|AADSTS700082|expired/i.test(message)) return 'expired';
+  return 'unknown';
+}
+
+export class AzureOboExchanger implements OboExchanger {
+  private readonly scope: string;
+  constructor(
+    private readonly app: SsoApp,
+    private readonly authorityHost: string,
+    graphEndpoint: string,
+  ) {
+    this.scope = `${graphEndpoint}/.default`;
+  }
+
+  async exchange(ssoToken: string): Promise<DelegatedToken> {
+    // A variable, not a literal: the constructor overloads omit disableInstanceDiscovery, which a
+    // private authority (a national cloud proxy, the simulated tenant) needs.
+    const options: OnBehalfOfCredentialOptions & { disableInstanceDiscovery?: boolean } = {
+      tenantId: this.app.tenantId,
+      clientId: this.app.clientId,
+      clientSecret: this.app.clientSecret,
+      userAssertionToken: ssoToken,
+      authorityHost: this.authorityHost,
+      disableInstanceDiscovery: !KNOWN_AUTHORITIES.has(this.authorityHost),
+    };
+    const credential = new OnBehalfOfCredential(options);
+    try {
+      const t = await credential.getToken(this.scope);
+      return { token: t.token, expiresOnTimestamp: t.expiresOnTimestamp };
+    } catch (e) {
+      const name = e instanceof Error ? e.name : '';
+      const message = e instanceof Error ? e.message : String(e);
+      if (name === 'CredentialUnavailableError' && !/AADSTS/.test(message)) {
+        throw new UpstreamError('The sign-in service could not be reached. Try again in a minute.');
+      }
+      const reason = classifySignInFailure(message);
+      throw new SignInRequiredError(`Sign-in did not complete (${reason}).`, reason);
+    }
+  }
+}
+
+/** Per-user tokens in memory, across conversations (contract §5.4). */
+export class UserTokenCache {
+  private readonly tokens = new Map<string, DelegatedToken>();
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Treat a token as gone this long before it expires, so a call never starts with a dying token. */
+    private readonly marginMs = 60_000,
+  ) {}
+
+  get(aadObjectId: string): string | null {
+    const t = this.tokens.get(aadObjectId);
+    if (!t) return null;
+    if (t.expiresOnTimestamp - this.marginMs <= this.now()) {
+      this.tokens.delete(aadObjectId);
+      return null;
+    }
+    return t.token;
+  }
+
+  set(aadObjectId: string, token: DelegatedToken): void {
+    this.tokens.set(aadObjectId, token);
+  }
+
+  forget(aadObjectId: string): boolean {
+    return this.tokens.delete(aadObjectId);
+  }
+
+  get size(): number {
+    return this.tokens.size;
+  }
+}

@@ -1,0 +1,304 @@
+// The Teams activity handler: turns activities into plain requests (a parsed command, a sign-in
+// step), asks the governance service, and answers with cards. It is the one place that maps
+// outcomes to replies; below it nobody knows botbuilder.
+
+import {
+  Activity,
+  ActivityTypes,
+  Attachment,
+  ConversationReference,
+  InvokeResponse,
+  TeamsActivityHandler,
+  TurnContext,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import { ExchangeResult, SignInFlow } from '../auth/sso';
+import { UserTokenCache } from '../auth/tokens';
+import { SignInRequiredError } from '../domain/errors';
+import { Actor, GovernanceService, Outcome } from '../domain/governance';
+import { Target } from '../domain/operations';
+import { parseCommand } from './commands';
+
+/** A card ready to send, with the one-line summary contract §6 asks for. */
+export interface Reply {
+  readonly attachment: Attachment;
+  readonly summary: string;
+}
+
+/** The card vocabulary the handler needs; built from templates in cards/. */
+export interface ReplyCards {
+  help(): Reply;
+  usage(problem: string, usage: string): Reply;
+  outcome(outcome: Outcome, actorName: string | undefined): Reply;
+  info(title: string, text: string): Reply;
+  signInProblem(error: SignInRequiredError, target: Target | null): Reply;
+}
+
+export interface PendingCommand {
+  readonly target: Target;
+  readonly reference: Partial<ConversationReference>;
+  readonly userName: string | undefined;
+}
+
+export type Proactive = (
+  reference: Partial<ConversationReference>,
+  logic: (ctx: TurnContext) => Promise<void>,
+) => Promise<void>;
+
+export interface GovernanceBotDeps {
+  readonly governance: GovernanceService;
+  readonly signIn: SignInFlow<PendingCommand>;
+  readonly tokens: UserTokenCache;
+  readonly cards: ReplyCards;
+  readonly logger: Logger;
+  readonly proactive: Proactive;
+  /** Sandbox only: the simulated tenant hands out the user's SSO token (the Playground has no SSO). */
+  readonly sandboxSsoToken: ((aadObjectId: string) => Promise<string | null>) | null;
+  /** How often the typing indicator is renewed while Graph works. */
+  readonly typingEveryMs?: number;
+}
+
+const SIGN_IN_SUMMARY = 'Sign in to Governance Bot to continue';
+
+export class GovernanceBot extends TeamsActivityHandler {
+  private readonly background = new Set<Promise<void>>();
+
+  constructor(private readonly deps: GovernanceBotDeps) {
+    super();
+    this.onMessage(async (ctx, next) => {
+      await this.handleMessage(ctx);
+      await next();
+    });
+  }
+
+  /** Resolves when work started after a turn (a command run after sign-in) has finished. */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
+    switch (ctx.activity.name) {
+      case 'signin/tokenExchange':
+        return this.handleTokenExchange(ctx);
+      case 'signin/verifyState':
+        return this.handleVerifyState(ctx);
+      case 'signin/failure':
+        return this.handleSignInFailure(ctx);
+      default:
+        return super.onInvokeActivity(ctx);
+    }
+  }
+
+  private async handleMessage(ctx: TurnContext): Promise<void> {
+    const activity = ctx.activity;
+    const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    const parsed = parseCommand(text);
+    switch (parsed.kind) {
+      case 'bad':
+        await this.send(ctx, this.deps.cards.usage(parsed.problem, parsed.usage));
+        return;
+      case 'help':
+        await this.send(ctx, this.deps.cards.help());
+        return;
+      case 'signOut': {
+        const aad = activity.from?.aadObjectId;
+        if (aad) {
+          this.deps.tokens.forget(aad);
+          this.deps.signIn.forgetUser(aad);
+        }
+        await this.send(
+          ctx,
+          this.deps.cards.info('Signed out', 'Governance Bot no longer holds a token for you. Your next command asks you to sign in again.'),
+        );
+        return;
+      }
+      case 'operation':
+        await this.handleOperation(ctx, parsed.target);
+        return;
+    }
+  }
+
+  private async handleOperation(ctx: TurnContext, target: Target): Promise<void> {
+    const from = ctx.activity.from;
+    const aad = from?.aadObjectId;
+    if (!aad) {
+      await this.send(
+        ctx,
+        this.deps.cards.info(
+          'Who are you?',
+          'This message did not say which Microsoft Entra user sent it, so I cannot act for you. Use the bot from Microsoft Teams.',
+        ),
+      );
+      return;
+    }
+    let token = this.deps.tokens.get(aad);
+    if (!token && this.deps.sandboxSsoToken) {
+      token = await this.sandboxSignIn(ctx, aad, target);
+      if (!token) return;
+    }
+    if (!token) {
+      await this.askToSignIn(ctx, aad, target);
+      return;
+    }
+    await this.runOperation(ctx, target, aad, from.name);
+  }
+
+  /** The sandbox stands in for Teams SSO; everything after the SSO token is the production path. */
+  private async sandboxSignIn(ctx: TurnContext, aad: string, target: Target): Promise<string | null> {
+    const source = this.deps.sandboxSsoToken;
+    if (!source) return null;
+    const sso = await source(aad);
+    if (!sso) {
+      await this.send(
+        ctx,
+        this.deps.cards.info('Unknown user', 'This user does not exist in the simulated tenant, so there is no one to act as.'),
+      );
+      return null;
+    }
+    try {
+      await this.deps.signIn.signInWith(aad, sso);
+    } catch (e) {
+      const error = e instanceof SignInRequiredError ? e : new SignInRequiredError('Sign-in did not complete.');
+      this.deps.governance.recordRefusal(target, aad, error);
+      await this.send(ctx, this.deps.cards.signInProblem(error, target));
+      return null;
+    }
+    return this.deps.tokens.get(aad);
+  }
+
+  private async askToSignIn(ctx: TurnContext, aad: string, target: Target): Promise<void> {
+    const pending: PendingCommand = {
+      target,
+      reference: TurnContext.getConversationReference(ctx.activity),
+      userName: ctx.activity.from?.name,
+    };
+    const { card } = this.deps.signIn.begin(aad, pending);
+    await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [card], summary: SIGN_IN_SUMMARY });
+  }
+
+  private async runOperation(ctx: TurnContext, target: Target, aad: string, userName: string | undefined): Promise<void> {
+    const actor: Actor = {
+      aadObjectId: aad,
+      getToken: async () => {
+        const t = this.deps.tokens.get(aad);
+        if (!t) throw new SignInRequiredError('Your sign-in expired.', 'expired');
+        return t;
+      },
+    };
+    const outcome = await this.withTyping(ctx, () => this.deps.governance.perform(target, actor));
+    if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
+      // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.
+      this.deps.tokens.forget(aad);
+      if (!this.deps.sandboxSsoToken) {
+        await this.askToSignIn(ctx, aad, target);
+        return;
+      }
+    }
+    await this.send(ctx, this.deps.cards.outcome(outcome, userName));
+  }
+
+  private async handleTokenExchange(ctx: TurnContext): Promise<InvokeResponse> {
+    const value = (ctx.activity.value ?? {}) as Record<string, unknown>;
+    const aad = ctx.activity.from?.aadObjectId;
+    const result: ExchangeResult<PendingCommand> = await this.deps.signIn.exchange(value, aad);
+    const body = {
+      id: typeof value.id === 'string' ? value.id : '',
+      connectionName: typeof value.connectionName === 'string' ? value.connectionName : '',
+    };
+    switch (result.kind) {
+      case 'signedIn': {
+        const { target, reference, userName } = result.payload;
+        // Answer the invoke now; the command runs right after, in its conversation.
+        this.runLater(reference, (c) => this.runOperation(c, target, aad ?? '', userName));
+        return { status: 200, body };
+      }
+      case 'ignored':
+        this.deps.logger.info({ event: 'signin.tokenExchange.ignored', why: result.why }, 'token exchange ignored');
+        return { status: 200, body };
+      case 'badRequest':
+        return { status: 400, body: { ...body, failureDetail: result.failureDetail } };
+      case 'failed': {
+        this.deps.logger.warn({ event: 'signin.tokenExchange.failed', reason: result.error.reason }, 'token exchange failed');
+        const target = result.payload?.target ?? null;
+        if (target && aad) this.deps.governance.recordRefusal(target, aad, result.error);
+        await this.send(ctx, this.deps.cards.signInProblem(result.error, target));
+        return { status: 412, body: { ...body, failureDetail: result.failureDetail } };
+      }
+    }
+  }
+
+  private async handleVerifyState(ctx: TurnContext): Promise<InvokeResponse> {
+    const aad = ctx.activity.from?.aadObjectId;
+    const state = (ctx.activity.value as { state?: unknown } | undefined)?.state;
+    const pendingId = aad ? this.deps.signIn.latestFor(aad) : null;
+    if (!pendingId) return { status: 404, body: { failureDetail: 'No sign-in is waiting for this user.' } };
+    if (state === 'CancelledByUser') {
+      if (aad) this.deps.signIn.forgetUser(aad);
+      await this.send(ctx, this.deps.cards.info('Sign-in cancelled', 'Nothing was done. Send the command again when you are ready.'));
+      return { status: 200 };
+    }
+    // After the user consented or completed MFA in the pop-up, Teams retries the silent exchange
+    // when it sees the card again.
+    await ctx.sendActivity({
+      type: ActivityTypes.Message,
+      attachments: [this.deps.signIn.oauthCard(pendingId)],
+      summary: SIGN_IN_SUMMARY,
+    });
+    return { status: 200 };
+  }
+
+  private async handleSignInFailure(ctx: TurnContext): Promise<InvokeResponse> {
+    const value = (ctx.activity.value ?? {}) as { code?: unknown; message?: unknown };
+    const code = typeof value.code === 'string' ? value.code.slice(0, 64) : 'unknown';
+    this.deps.logger.warn({ event: 'signin.failure', code }, 'Teams reported an SSO failure');
+    const advice: Record<string, string> = {
+      resourcematchfailed:
+        "Teams could not match the app's SSO resource. An administrator must make webApplicationInfo.resource in the app manifest equal the Entra app's Application ID URI (api://botid-<bot id>).",
+      installedappnotfound: 'Install Governance Bot for yourself in Teams, then send the command again.',
+      installappfailed: 'Install Governance Bot for yourself in Teams, then send the command again.',
+    };
+    await this.send(
+      ctx,
+      this.deps.cards.info(
+        'Sign-in failed in Teams',
+        advice[code.toLowerCase()] ?? `Teams could not sign you in (${code}). Send the command again; if it keeps failing, sign out of Teams and back in.`,
+      ),
+    );
+    return { status: 200 };
+  }
+
+  private runLater(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): void {
+    const task = this.deps
+      .proactive(reference, logic)
+      .catch((e: unknown) => this.deps.logger.error({ err: e, event: 'bot.background.failed' }, 'background turn failed'))
+      .finally(() => this.background.delete(task));
+    this.background.add(task);
+  }
+
+  private async withTyping<T>(ctx: TurnContext, work: () => Promise<T>): Promise<T> {
+    const every = this.deps.typingEveryMs ?? 3000;
+    const typing = async (): Promise<void> => {
+      try {
+        await ctx.sendActivity({ type: ActivityTypes.Typing });
+      } catch (e) {
+        this.deps.logger.debug({ err: e }, 'typing indicator not sent');
+      }
+    };
+    await typing();
+    const timer = setInterval(() => void typing(), every);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  private async send(ctx: TurnContext, reply: Reply): Promise<void> {
+    const activity: Partial<Activity> = {
+      type: ActivityTypes.Message,
+      attachments: [reply.attachment],
+      summary: reply.summary,
+    };
+    await ctx.sendActivity(activity);
+  }
+}

@@ -1,0 +1,234 @@
+// Configuration of contract §2: read once at start, validated as a whole (every problem is
+// listed at once), frozen. Variables not in the table are ignored.
+
+import { CLOUDS, Cloud, isGuid } from './domain/operations';
+
+export const CLOUD_ENDPOINTS: Readonly<Record<Cloud, { readonly authority: string; readonly graph: string }>> = {
+  global: { authority: 'https://login.microsoftonline.com', graph: 'https://graph.microsoft.com' },
+  usgov: { authority: 'https://login.microsoftonline.us', graph: 'https://graph.microsoft.us' },
+  usgovdod: { authority: 'https://login.microsoftonline.us', graph: 'https://dod-graph.microsoft.us' },
+  china: { authority: 'https://login.chinacloudapi.cn', graph: 'https://microsoftgraph.chinacloudapi.cn' },
+};
+
+/** botbuilder's own endpoint settings, passed through unchanged. */
+export const BOTBUILDER_ENDPOINT_KEYS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'OAuthUrl',
+  'CallerId',
+  'ValidateAuthority',
+] as const;
+
+const URL_KEYS: ReadonlySet<string> = new Set([
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToChannelFromBotLoginUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'OAuthUrl',
+]);
+
+export const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
+export const CONFIG_KEYS = [
+  'PORT',
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  ...BOTBUILDER_ENDPOINT_KEYS,
+  'AAD_APP_CLIENT_ID',
+  'AAD_APP_CLIENT_SECRET',
+  'AAD_APP_TENANT_ID',
+  'AAD_APP_OAUTH_AUTHORITY_HOST',
+  'GRAPH_ENDPOINT',
+  'CLOUD',
+] as const;
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+export interface BotIdentity {
+  readonly appId: string;
+  readonly appPassword: string;
+  readonly appType: AppType;
+  readonly tenantId: string;
+  /** Only the endpoint keys that were set (setting any of them switches botbuilder's mode). */
+  readonly endpoints: Readonly<Record<string, string>>;
+}
+
+export interface SsoApp {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly tenantId: string;
+}
+
+export interface Config {
+  readonly mode: 'sandbox' | 'production';
+  readonly port: number;
+  readonly cloud: Cloud;
+  /** https root of Microsoft Graph, without a trailing slash. */
+  readonly graphEndpoint: string;
+  /** https Entra sign-in host for the on-behalf-of exchange, without a trailing slash. */
+  readonly authorityHost: string;
+  readonly bot: BotIdentity;
+  /** Null in the sandbox until the launcher supplies the simulated tenant's app. */
+  readonly sso: SsoApp | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Governance Bot cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        'See the configuration table in README.md.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The value of a listed variable; SECRET_<NAME> is the fallback, the plain name wins. */
+function value(env: Env, key: ConfigKey): string | undefined {
+  const plain = env[key];
+  if (plain !== undefined && plain.trim() !== '') return plain.trim();
+  const secret = env[`SECRET_${key}`];
+  if (secret !== undefined && secret.trim() !== '') return secret.trim();
+  return undefined;
+}
+
+const TENANT_RE = /^[a-z0-9][a-z0-9.-]{0,251}\.[a-z]{2,}$/i;
+
+function isTenant(v: string): boolean {
+  return isGuid(v) || TENANT_RE.test(v);
+}
+
+function httpsRoot(v: string): string | null {
+  try {
+    const u = new URL(v);
+    if (u.protocol !== 'https:' || u.search || u.hash || u.username || u.password) return null;
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    return null;
+  }
+}
+
+export function readConfig(env: Env): Config {
+  const problems: string[] = [];
+
+  const portRaw = value(env, 'PORT');
+  let port = 3978;
+  if (portRaw !== undefined) {
+    const n = Number(portRaw);
+    if (!/^\d+$/.test(portRaw) || !Number.isInteger(n) || n < 1 || n > 65535) {
+      problems.push(`PORT must be a whole number from 1 to 65535 (got "${portRaw}").`);
+    } else port = n;
+  }
+
+  const cloudRaw = value(env, 'CLOUD');
+  let cloud: Cloud = 'global';
+  if (cloudRaw !== undefined) {
+    const c = CLOUDS.find((x) => x === cloudRaw.toLowerCase());
+    if (!c) problems.push(`CLOUD must be one of ${CLOUDS.join(', ')} (got "${cloudRaw}").`);
+    else cloud = c;
+  }
+
+  const appId = value(env, 'MicrosoftAppId');
+  const ssoClientId = value(env, 'AAD_APP_CLIENT_ID');
+  const mode: Config['mode'] = appId === undefined && ssoClientId === undefined ? 'sandbox' : 'production';
+  if (mode === 'production' && (appId === undefined || ssoClientId === undefined)) {
+    problems.push(
+      appId === undefined
+        ? 'AAD_APP_CLIENT_ID is set but MicrosoftAppId is not: set both to run against a real tenant, or neither for the sandbox. Inbound authentication is never off while a real tenant is configured.'
+        : 'MicrosoftAppId is set but AAD_APP_CLIENT_ID is not: set both to run against a real tenant, or neither for the sandbox. Inbound authentication is never off while a real tenant is configured.',
+    );
+  }
+
+  const appTypeRaw = value(env, 'MicrosoftAppType');
+  let appType: AppType = 'SingleTenant';
+  if (appTypeRaw !== undefined) {
+    const t = APP_TYPES.find((x) => x.toLowerCase() === appTypeRaw.toLowerCase());
+    if (!t) problems.push(`MicrosoftAppType must be one of ${APP_TYPES.join(', ')} (got "${appTypeRaw}").`);
+    else appType = t;
+  }
+  const appPassword = value(env, 'MicrosoftAppPassword') ?? '';
+  const appTenantId = value(env, 'MicrosoftAppTenantId') ?? '';
+
+  const endpoints: Record<string, string> = {};
+  for (const key of BOTBUILDER_ENDPOINT_KEYS) {
+    const v = value(env, key);
+    if (v === undefined) continue;
+    if (URL_KEYS.has(key) && !/^https?:\/\/[^\s]+$/i.test(v)) {
+      problems.push(`${key} must be an http(s) URL (got "${v}").`);
+      continue;
+    }
+    if (key === 'ValidateAuthority' && !/^(true|false)$/i.test(v)) {
+      problems.push(`ValidateAuthority must be true or false (got "${v}").`);
+      continue;
+    }
+    endpoints[key] = v;
+  }
+
+  const authorityRaw = value(env, 'AAD_APP_OAUTH_AUTHORITY_HOST');
+  let authorityHost = CLOUD_ENDPOINTS[cloud].authority;
+  if (authorityRaw !== undefined) {
+    const r = httpsRoot(authorityRaw);
+    if (!r) problems.push(`AAD_APP_OAUTH_AUTHORITY_HOST must be an https URL with no query (got "${authorityRaw}").`);
+    else authorityHost = r;
+  }
+  const graphRaw = value(env, 'GRAPH_ENDPOINT');
+  let graphEndpoint = CLOUD_ENDPOINTS[cloud].graph;
+  if (graphRaw !== undefined) {
+    const r = httpsRoot(graphRaw);
+    if (!r) problems.push(`GRAPH_ENDPOINT must be an https URL with no query (got "${graphRaw}").`);
+    else graphEndpoint = r;
+  }
+
+  let sso: SsoApp | null = null;
+  if (mode === 'production') {
+    if (appId !== undefined && !isGuid(appId)) problems.push('MicrosoftAppId must be a GUID (the Azure Bot app id).');
+    if (appType !== 'MultiTenant' && !isTenant(appTenantId)) {
+      problems.push(
+        `MicrosoftAppTenantId must be the bot's tenant id (a GUID or domain) when MicrosoftAppType is ${appType}.`,
+      );
+    }
+    if (appType === 'UserAssignedMSI' && appPassword !== '') {
+      problems.push('MicrosoftAppPassword must be empty when MicrosoftAppType is UserAssignedMSI.');
+    }
+    if (appType !== 'UserAssignedMSI' && appPassword === '') {
+      problems.push(`MicrosoftAppPassword (or SECRET_MicrosoftAppPassword) is required when MicrosoftAppType is ${appType}.`);
+    }
+    if (ssoClientId !== undefined && !isGuid(ssoClientId)) problems.push('AAD_APP_CLIENT_ID must be a GUID.');
+    const ssoSecret = value(env, 'AAD_APP_CLIENT_SECRET');
+    if (ssoSecret === undefined) problems.push('AAD_APP_CLIENT_SECRET (or SECRET_AAD_APP_CLIENT_SECRET) is required.');
+    const ssoTenant = value(env, 'AAD_APP_TENANT_ID');
+    if (ssoTenant === undefined || !isTenant(ssoTenant)) {
+      problems.push('AAD_APP_TENANT_ID is required: the tenant id (a GUID or domain) of the SSO app.');
+    }
+    if (ssoClientId && ssoSecret && ssoTenant) sso = { clientId: ssoClientId, clientSecret: ssoSecret, tenantId: ssoTenant };
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    mode,
+    port,
+    cloud,
+    graphEndpoint,
+    authorityHost,
+    bot: Object.freeze({
+      appId: mode === 'production' ? (appId ?? '') : '',
+      appPassword: mode === 'production' ? appPassword : '',
+      appType,
+      tenantId: appTenantId,
+      endpoints: Object.freeze(endpoints),
+    }),
+    sso,
+  });
+}
+
+/** The sandbox launcher hands the bot process the simulated tenant's coordinates. */
+export function withSandboxTenant(config: Config, tenantUrl: string, app: SsoApp): Config {
+  if (config.mode !== 'sandbox') throw new Error('The simulated tenant is only for the sandbox.');
+  return Object.freeze({ ...config, graphEndpoint: tenantUrl, authorityHost: tenantUrl, sso: app });
+}

@@ -1,0 +1,108 @@
+// Typed domain errors. Adapters translate foreign failures into these; the bot handler maps them
+// to cards with an exhaustive switch, so a new code does not compile without its wording.
+
+export const ERROR_CODES = [
+  'SIGN_IN_REQUIRED',
+  'BAD_INPUT',
+  'NOT_PERMITTED',
+  'NOT_FOUND',
+  'INVALID_STATE',
+  'NOT_AVAILABLE_IN_CLOUD',
+  'THROTTLED',
+  'UPSTREAM',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What Graph said, when it said anything. */
+export interface GraphEvidence {
+  /** HTTP status of Graph's last answer; null when none came. */
+  readonly status: number | null;
+  /** Graph's `request-id` (response header or innerError), for support. */
+  readonly requestId: string | null;
+  /** Graph's own error code, when there was one. */
+  readonly errorCode?: string | null;
+}
+
+export const NO_GRAPH: GraphEvidence = Object.freeze({ status: null, requestId: null, errorCode: null });
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  readonly graph: GraphEvidence;
+  constructor(message: string, graph: GraphEvidence = NO_GRAPH) {
+    super(message);
+    this.name = new.target.name;
+    this.graph = graph;
+  }
+}
+
+export class SignInRequiredError extends DomainError {
+  readonly code = 'SIGN_IN_REQUIRED' as const;
+  /** consent | mfa | expired | unknown: why the sign-in failed, for the user's next step. */
+  constructor(
+    message: string,
+    readonly reason: 'consent' | 'mfa' | 'expired' | 'unknown' = 'unknown',
+    graph?: GraphEvidence,
+  ) {
+    super(message, graph);
+  }
+}
+
+export class BadInputError extends DomainError {
+  readonly code = 'BAD_INPUT' as const;
+  constructor(
+    message: string,
+    readonly usage: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export class NotPermittedError extends DomainError {
+  readonly code = 'NOT_PERMITTED' as const;
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND' as const;
+}
+
+export class InvalidStateError extends DomainError {
+  readonly code = 'INVALID_STATE' as const;
+  constructor(
+    message: string,
+    /** The item's current state, when Graph's answer or a read told it. */
+    readonly currentState: string | null,
+    graph?: GraphEvidence,
+  ) {
+    super(message, graph);
+  }
+}
+
+export class NotAvailableInCloudError extends DomainError {
+  readonly code = 'NOT_AVAILABLE_IN_CLOUD' as const;
+  constructor(
+    message: string,
+    readonly cloud: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ThrottledError extends DomainError {
+  readonly code = 'THROTTLED' as const;
+  constructor(
+    message: string,
+    /** Seconds Graph last asked us to wait. */
+    readonly retryAfterSeconds: number,
+    graph?: GraphEvidence,
+  ) {
+    super(message, graph);
+  }
+}
+
+export class UpstreamError extends DomainError {
+  readonly code = 'UPSTREAM' as const;
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}

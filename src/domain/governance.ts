@@ -1,0 +1,184 @@
+// The governance service: one place that decides how an operation is performed. Cloud gating,
+// the read-before-resend rule after a 5xx or timeout, learning the current state when Graph
+// refuses it, and exactly one audit line per attempt. It knows neither botbuilder nor Graph's SDK.
+
+import {
+  DomainError,
+  GraphEvidence,
+  InvalidStateError,
+  NotAvailableInCloudError,
+  UpstreamError,
+  isDomainError,
+} from './errors';
+import { CATALOG, CLOUD_NAMES, Cloud, OperationName, Target, stateIn, targetIdOf } from './operations';
+
+/** Resolves the signed-in user's delegated Graph token (never an app-only token). */
+export type AccessTokenSource = () => Promise<string>;
+
+export interface StateRead {
+  /** The item's state (the catalog's stateField), or null when the item has none. */
+  readonly state: string | null;
+  readonly graph: GraphEvidence;
+}
+
+/** What the domain needs from Graph. Implementations translate every failure into a DomainError. */
+export interface GraphPort {
+  /** One logical write (the implementation may retry 429s, sharing one client-request-id). */
+  write(target: Target, token: AccessTokenSource): Promise<GraphEvidence>;
+  /** GET the item to learn its current state. */
+  readState(target: Target, token: AccessTokenSource): Promise<StateRead>;
+}
+
+export interface Actor {
+  readonly aadObjectId: string;
+  readonly getToken: AccessTokenSource;
+}
+
+export interface AuditLine {
+  readonly event: 'governance.action';
+  readonly operation: OperationName;
+  readonly targetId: string;
+  readonly targetIds: readonly string[];
+  readonly userId: string;
+  readonly outcome: 'succeeded' | 'failed';
+  readonly errorCode: string | null;
+  readonly graphStatus: number | null;
+  readonly graphRequestId: string | null;
+  readonly graphErrorCode: string | null;
+  readonly correlationId: string;
+  readonly cloud: Cloud;
+  readonly durationMs: number;
+  readonly [extra: string]: unknown;
+}
+
+export type AuditSink = (line: AuditLine) => void;
+
+export type Outcome =
+  | {
+      readonly ok: true;
+      readonly target: Target;
+      readonly graph: GraphEvidence;
+      readonly correlationId: string;
+      /** The write was not confirmed by its answer but a later read showed it took effect. */
+      readonly confirmedByRead: boolean;
+    }
+  | { readonly ok: false; readonly target: Target; readonly error: DomainError; readonly correlationId: string };
+
+export interface GovernanceOptions {
+  readonly cloud: Cloud;
+  readonly graph: GraphPort;
+  readonly audit: AuditSink;
+  readonly newId: () => string;
+  readonly now?: () => number;
+}
+
+export class GovernanceService {
+  private readonly now: () => number;
+  constructor(private readonly opts: GovernanceOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Performs one operation as the actor. Never throws: the outcome carries the error. */
+  async perform(target: Target, actor: Actor, extra: Record<string, unknown> = {}): Promise<Outcome> {
+    const correlationId = this.opts.newId();
+    const started = this.now();
+    let outcome: Outcome;
+    try {
+      const { graph, confirmedByRead } = await this.run(target, actor);
+      outcome = { ok: true, target, graph, correlationId, confirmedByRead };
+    } catch (e) {
+      const error = isDomainError(e) ? e : new UpstreamError('The request could not be completed.');
+      outcome = { ok: false, target, error, correlationId };
+    }
+    this.audit(outcome, actor, started, extra);
+    return outcome;
+  }
+
+  /**
+   * Records an attempt the bot refused before Graph was called (for example a sign-in that could
+   * not complete), so every attempt still leaves its audit line.
+   */
+  recordRefusal(target: Target, aadObjectId: string, error: DomainError, extra: Record<string, unknown> = {}): Outcome {
+    const outcome: Outcome = { ok: false, target, error, correlationId: this.opts.newId() };
+    this.audit(outcome, { aadObjectId, getToken: () => Promise.reject(error) }, this.now(), extra);
+    return outcome;
+  }
+
+  private async run(target: Target, actor: Actor): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
+    const spec = CATALOG[target.operation];
+    if (!spec.clouds.includes(this.opts.cloud)) {
+      throw new NotAvailableInCloudError(
+        `${spec.title} is not offered by Microsoft Graph in ${CLOUD_NAMES[this.opts.cloud]}.`,
+        this.opts.cloud,
+      );
+    }
+    try {
+      return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
+    } catch (e) {
+      if (e instanceof InvalidStateError && e.currentState === null) {
+        throw await this.withCurrentState(e, target, actor);
+      }
+      if (e instanceof UpstreamError) {
+        return this.recoverAfterUncertainWrite(e, target, actor);
+      }
+      throw e;
+    }
+  }
+
+  /** Graph refused the state without naming it: a read tells the user where the item stands. */
+  private async withCurrentState(e: InvalidStateError, target: Target, actor: Actor): Promise<InvalidStateError> {
+    try {
+      const read = await this.opts.graph.readState(target, actor.getToken);
+      if (read.state) return new InvalidStateError(e.message, read.state, e.graph);
+    } catch {
+      // The read is a courtesy; the write's own answer stands.
+    }
+    return e;
+  }
+
+  /**
+   * After a 5xx or a timeout the write may or may not have taken effect. Never re-send blindly:
+   * read first. Done already: success. Still actionable: one more write. Otherwise: the error.
+   */
+  private async recoverAfterUncertainWrite(
+    e: UpstreamError,
+    target: Target,
+    actor: Actor,
+  ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
+    const spec = CATALOG[target.operation];
+    let read: StateRead;
+    try {
+      read = await this.opts.graph.readState(target, actor.getToken);
+    } catch {
+      throw e;
+    }
+    if (stateIn(read.state, spec.doneStates)) return { graph: read.graph, confirmedByRead: true };
+    if (stateIn(read.state, spec.allowedStates)) {
+      return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
+    }
+    throw e;
+  }
+
+  private audit(outcome: Outcome, actor: Actor, started: number, extra: Record<string, unknown>): void {
+    const target = outcome.target;
+    const spec = CATALOG[target.operation];
+    const graph = outcome.ok ? outcome.graph : outcome.error.graph;
+    this.opts.audit({
+      ...extra,
+      event: 'governance.action',
+      operation: target.operation,
+      targetId: targetIdOf(target),
+      targetIds: spec.idNames.map((n) => target.ids[n] ?? ''),
+      userId: actor.aadObjectId,
+      outcome: outcome.ok ? 'succeeded' : 'failed',
+      errorCode: outcome.ok ? null : outcome.error.code,
+      graphStatus: graph.status,
+      graphRequestId: graph.requestId,
+      graphErrorCode: graph.errorCode ?? null,
+      correlationId: outcome.correlationId,
+      cloud: this.opts.cloud,
+      durationMs: this.now() - started,
+    });
+  }
+}
+

@@ -1,0 +1,66 @@
+// Structured JSON logging (pino) to stdout, one line per event. Tokens, secrets and Authorization
+// headers never leave this process: known keys are censored and any JWT-shaped or bearer string
+// is scrubbed wherever it appears, messages and error stacks included.
+
+import pino, { Logger } from 'pino';
+import type { AuditLine } from './domain/governance';
+
+export type { Logger };
+
+const SECRET_KEY_RE =
+  /^(authorization|proxy-authorization|x-identity-header|cookie|set-cookie|token|access_?token|id_?token|refresh_?token|assertion|client_?secret|password|secret|microsoftapppassword|aad_app_client_secret|identity_header|usertoken|ssotoken)$/i;
+const JWT_RE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+const BEARER_RE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+const REDACTED = '[redacted]';
+
+export function scrubString(s: string): string {
+  return s.replace(JWT_RE, REDACTED).replace(BEARER_RE, `$1 ${REDACTED}`);
+}
+
+/** Deep copy with secrets removed. Handles Errors and cycles. */
+export function scrub(value: unknown, seen: WeakSet<object> = new WeakSet()): unknown {
+  if (typeof value === 'string') return scrubString(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (value instanceof Error) {
+    const out: Record<string, unknown> = { type: value.name, message: scrubString(value.message) };
+    if (value.stack) out.stack = scrubString(value.stack);
+    const code = (value as { code?: unknown }).code;
+    if (code !== undefined) out.code = scrub(code, seen);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((v) => scrub(v, seen));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEY_RE.test(k) && v !== null && v !== undefined && v !== '' ? REDACTED : scrub(v, seen);
+  }
+  return out;
+}
+
+export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'governance-bot' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (obj) => scrub(obj) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          const clean = args.map((a) => (typeof a === 'string' ? scrubString(a) : a)) as Parameters<typeof method>;
+          method.apply(this, clean);
+        },
+      },
+      serializers: { err: (e: unknown) => scrub(e) },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+/** The audit line of contract §6: one JSON line on stdout per attempted operation. */
+export function auditTo(logger: Logger): (line: AuditLine) => void {
+  return (line) => logger.info(line, 'governance.action');
+}
