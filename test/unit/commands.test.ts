@@ -1,0 +1,100 @@
+import { strict as assert } from 'node:assert';
+import { GRAMMAR, normalizeText, parseCommand, usageOf } from '../../src/bot/commands';
+import { CATALOG } from '../../src/domain/operations';
+
+const W = '4f36da05-5df8-457d-adb3-b132e7b59571';
+const T = 'e07dcdb2-0a77-4ee3-8645-3801fbe1cf9f';
+const R = '6e1ec336-8d06-4386-a377-79dbab1a2eb6';
+
+function op(text: string) {
+  const r = parseCommand(text);
+  assert.equal(r.kind, 'operation', `expected an operation for ${JSON.stringify(text)}, got ${JSON.stringify(r)}`);
+  return r.kind === 'operation' ? r.target : (null as never);
+}
+
+function bad(text: string) {
+  const r = parseCommand(text);
+  assert.equal(r.kind, 'bad', `expected bad input for ${JSON.stringify(text)}`);
+  return r.kind === 'bad' ? r : (null as never);
+}
+
+describe('parseCommand', () => {
+  it('parses every command of contract §3', () => {
+    assert.deepEqual(op(`cancel run ${W} ${R}`), { operation: 'cancelWorkflowRun', ids: { workflowId: W, runId: R } });
+    assert.deepEqual(op(`cancel role-request ${R}`), { operation: 'cancelRoleRequest', ids: { requestId: R } });
+    assert.deepEqual(op(`cancel group-request ${R}`), { operation: 'cancelGroupRequest', ids: { requestId: R } });
+    assert.deepEqual(op(`cancel access-request ${R}`), {
+      operation: 'cancelAccessPackageRequest',
+      ids: { requestId: R },
+    });
+    const ids = { workflowId: W, taskId: T, taskProcessingResultId: R };
+    assert.deepEqual(op(`resume task ${W} ${T} ${R} completed`), { operation: 'resumeTask', ids, operationStatus: 'completed' });
+    assert.deepEqual(op(`resume task ${W} ${T} ${R} failed`), { operation: 'resumeTask', ids, operationStatus: 'failed' });
+    assert.deepEqual(op(`approve task ${W} ${T} ${R}`), { operation: 'resumeTask', ids, operationStatus: 'completed' });
+    assert.deepEqual(op(`reject task ${W} ${T} ${R}`), { operation: 'resumeTask', ids, operationStatus: 'failed' });
+    assert.deepEqual(parseCommand('help'), { kind: 'help' });
+    assert.deepEqual(parseCommand('sign out'), { kind: 'signOut' });
+  });
+
+  it('ignores keyword case and extra white space, and lower-cases ids', () => {
+    assert.deepEqual(op(`  CANCEL   Role-Request\t${R.toUpperCase()}  `), {
+      operation: 'cancelRoleRequest',
+      ids: { requestId: R },
+    });
+    assert.equal(op(`Resume TASK ${W} ${T} ${R} COMPLETED`).operationStatus, 'completed');
+    assert.deepEqual(parseCommand('  HELP '), { kind: 'help' });
+    assert.deepEqual(parseCommand('Sign   Out'), { kind: 'signOut' });
+  });
+
+  it('strips mentions and Teams HTML', () => {
+    assert.deepEqual(op(`<at>Governance Bot</at> cancel role-request ${R}`).ids, { requestId: R });
+    assert.deepEqual(op(`<p><at>Governance&nbsp;Bot</at>&nbsp;cancel&nbsp;group-request ${R}</p>`).ids, { requestId: R });
+    assert.equal(normalizeText('a&amp;b &lt;x&gt; &#65;&#x42;'), 'a&b <x> AB');
+  });
+
+  it('refuses non-GUID ids, naming the id and the usage', () => {
+    const r = bad('cancel role-request 12345');
+    assert.match(r.problem, /requestId must be a GUID/);
+    assert.equal(r.usage, 'cancel role-request <requestId>');
+    assert.match(bad(`cancel run ${W} not-a-guid`).problem, /runId/);
+    assert.match(bad(`cancel role-request ${R}x`).problem, /GUID/);
+    assert.match(bad(`cancel role-request ../../${R}`).problem, /GUID/);
+  });
+
+  it('refuses a wrong number of values with the closest usage', () => {
+    const r = bad(`cancel run ${W}`);
+    assert.match(r.problem, /takes 2 ids/);
+    assert.equal(r.usage, 'cancel run <workflowId> <runId>');
+    assert.match(bad(`cancel role-request ${R} ${R}`).problem, /found 2 values/);
+    assert.match(bad(`resume task ${W} ${T} ${R}`).problem, /completed\|failed/);
+    assert.match(bad(`resume task ${W} ${T} ${R} maybe`).problem, /"completed" or "failed"/);
+  });
+
+  it('suggests the commands of a known verb and lists everything for unknown input', () => {
+    const r = bad(`cancel request ${R}`);
+    assert.match(r.usage, /cancel role-request/);
+    assert.match(r.usage, /cancel access-request/);
+    assert.doesNotMatch(r.usage, /resume task/);
+    const u = bad('please do the thing');
+    assert.match(u.problem, /help/);
+    for (const rule of GRAMMAR) assert.ok(u.usage.includes(usageOf(rule)));
+    bad('');
+    bad('   ');
+    bad('<at>Governance Bot</at>');
+  });
+
+  it('handles huge input without echoing it back', () => {
+    const huge = `cancel role-request ${'a'.repeat(100_000)}`;
+    const r = bad(huge);
+    assert.ok(r.problem.length < 200);
+    const longId = bad(`cancel role-request ${'b'.repeat(500)}`);
+    assert.ok(longId.problem.length < 200);
+  });
+
+  it('has one grammar rule per catalog operation at least', () => {
+    for (const name of Object.keys(CATALOG)) {
+      assert.ok(GRAMMAR.some((g) => g.operation === name), `no grammar for ${name}`);
+    }
+    for (const g of GRAMMAR) assert.deepEqual(g.ids, CATALOG[g.operation].idNames);
+  });
+});

@@ -1,0 +1,111 @@
+import { strict as assert } from 'node:assert';
+import { ConfigError, readConfig } from '../../src/config';
+
+const APP = '11111111-2222-3333-4444-555555555555';
+const SSO = '66666666-7777-8888-9999-000000000000';
+const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+
+const production = {
+  MicrosoftAppId: APP,
+  MicrosoftAppPassword: 'bot-secret-value',
+  MicrosoftAppTenantId: TENANT,
+  AAD_APP_CLIENT_ID: SSO,
+  AAD_APP_CLIENT_SECRET: 'sso-secret-value',
+  AAD_APP_TENANT_ID: TENANT,
+};
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    readConfig(env);
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    return e.problems;
+  }
+  assert.fail('expected the configuration to be refused');
+}
+
+describe('readConfig', () => {
+  it('starts the sandbox with no configuration, with contract defaults', () => {
+    const c = readConfig({});
+    assert.equal(c.mode, 'sandbox');
+    assert.equal(c.port, 3978);
+    assert.equal(c.cloud, 'global');
+    assert.equal(c.graphEndpoint, 'https://graph.microsoft.com');
+    assert.equal(c.authorityHost, 'https://login.microsoftonline.com');
+    assert.equal(c.bot.appId, '');
+    assert.ok(Object.isFrozen(c));
+  });
+
+  it('runs for real with both identities set; SingleTenant is the default type', () => {
+    const c = readConfig(production);
+    assert.equal(c.mode, 'production');
+    assert.equal(c.bot.appType, 'SingleTenant');
+    assert.deepEqual(c.sso, { clientId: SSO, clientSecret: 'sso-secret-value', tenantId: TENANT });
+  });
+
+  it('refuses any mix of the two identities', () => {
+    assert.match(problems({ MicrosoftAppId: APP }).join('\n'), /AAD_APP_CLIENT_ID is not/);
+    assert.match(problems({ AAD_APP_CLIENT_ID: SSO }).join('\n'), /MicrosoftAppId is not/);
+    assert.match(problems({ SECRET_MicrosoftAppId: APP }).join('\n'), /AAD_APP_CLIENT_ID is not/);
+  });
+
+  it('lists every missing or malformed variable at once', () => {
+    const p = problems({
+      MicrosoftAppId: 'not-a-guid',
+      AAD_APP_CLIENT_ID: SSO,
+      PORT: 'eighty',
+      CLOUD: 'mars',
+      GRAPH_ENDPOINT: 'http://graph.example',
+      AAD_APP_OAUTH_AUTHORITY_HOST: 'ftp://login',
+      MicrosoftAppType: 'Solo',
+    });
+    const text = p.join('\n');
+    for (const name of [
+      'PORT',
+      'CLOUD',
+      'MicrosoftAppId',
+      'MicrosoftAppType',
+      'GRAPH_ENDPOINT',
+      'AAD_APP_OAUTH_AUTHORITY_HOST',
+      'AAD_APP_CLIENT_SECRET',
+      'AAD_APP_TENANT_ID',
+    ]) {
+      assert.match(text, new RegExp(name), `missing a problem about ${name}`);
+    }
+    assert.ok(p.length >= 8);
+  });
+
+  it('takes secrets from SECRET_<NAME>, the plain name winning', () => {
+    const { AAD_APP_CLIENT_SECRET: _drop, ...rest } = production;
+    const c = readConfig({ ...rest, SECRET_AAD_APP_CLIENT_SECRET: 'from-secret' });
+    assert.equal(c.sso?.clientSecret, 'from-secret');
+    const both = readConfig({ ...production, SECRET_AAD_APP_CLIENT_SECRET: 'from-secret' });
+    assert.equal(both.sso?.clientSecret, 'sso-secret-value');
+  });
+
+  it('derives endpoints from CLOUD and lets explicit https endpoints win', () => {
+    assert.equal(readConfig({ ...production, CLOUD: 'usgovdod' }).graphEndpoint, 'https://dod-graph.microsoft.us');
+    assert.equal(readConfig({ ...production, CLOUD: 'china' }).authorityHost, 'https://login.chinacloudapi.cn');
+    assert.equal(readConfig({ ...production, CLOUD: 'usgov' }).graphEndpoint, 'https://graph.microsoft.us');
+    const c = readConfig({ ...production, GRAPH_ENDPOINT: 'https://127.0.0.1:8443/' });
+    assert.equal(c.graphEndpoint, 'https://127.0.0.1:8443');
+  });
+
+  it('applies the UserAssignedMSI rules', () => {
+    const { MicrosoftAppPassword: _p, ...noPassword } = production;
+    assert.equal(readConfig({ ...noPassword, MicrosoftAppType: 'UserAssignedMSI' }).bot.appType, 'UserAssignedMSI');
+    assert.match(problems({ ...production, MicrosoftAppType: 'userassignedmsi' }).join(), /must be empty/);
+    assert.match(problems(noPassword).join(), /MicrosoftAppPassword/);
+  });
+
+  it('passes botbuilder endpoint settings through and ignores unknown variables', () => {
+    const c = readConfig({ ...production, OAuthUrl: 'https://token.example', SomethingElse: 'x' });
+    assert.deepEqual(c.bot.endpoints, { OAuthUrl: 'https://token.example' });
+    assert.match(problems({ ...production, ValidateAuthority: 'maybe' }).join(), /ValidateAuthority/);
+  });
+
+  it('never quotes a secret in its refusal', () => {
+    const p = problems({ ...production, MicrosoftAppType: 'UserAssignedMSI' });
+    assert.doesNotMatch(p.join(), /bot-secret-value|sso-secret-value/);
+  });
+});

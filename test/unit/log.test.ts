@@ -1,0 +1,47 @@
+import { strict as assert } from 'node:assert';
+import { Writable } from 'node:stream';
+import { createLogger, scrub, scrubString } from '../../src/log';
+
+const JWT =
+  'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  return { lines, logger: createLogger({ destination: stream }) };
+}
+
+describe('logger redaction', () => {
+  it('scrubs JWTs and bearer values anywhere in a string', () => {
+    assert.equal(scrubString(`token ${JWT} end`), 'token [redacted] end');
+    assert.equal(scrubString('Authorization: Bearer abcdefghijklmnop'), 'Authorization: Bearer [redacted]');
+  });
+
+  it('censors secret keys at any depth and in errors', () => {
+    const out = scrub({
+      headers: { Authorization: 'Bearer x', 'client-request-id': 'c' },
+      nested: [{ client_secret: 's3cret', access_token: 'abc', ok: 'fine' }],
+      err: new Error(`failed with ${JWT}`),
+    }) as Record<string, unknown>;
+    const text = JSON.stringify(out);
+    assert.doesNotMatch(text, /s3cret|Bearer x|eyJ/);
+    assert.match(text, /fine/);
+    assert.match(text, /"client-request-id":"c"/);
+  });
+
+  it('writes JSON lines without any token', () => {
+    const { lines, logger } = capture();
+    logger.info({ assertion: JWT, user: 'u' }, `exchanging ${JWT}`);
+    logger.error({ err: Object.assign(new Error('x'), { stack: `Error: ${JWT}` }) }, 'failed');
+    assert.equal(lines.length, 2);
+    for (const l of lines) {
+      JSON.parse(l);
+      assert.doesNotMatch(l, /eyJ/);
+    }
+  });
+});
