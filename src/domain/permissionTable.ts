@@ -1,0 +1,17 @@
+// The README's permission table, generated from the catalog so the two cannot drift apart.
+
+import { CATALOG, CLOUD_NAMES, OPERATION_NAMES } from './operations';
+
+export function permissionTableMarkdown(): string {
+  const rows = OPERATION_NAMES.map((name) => {
+    const s = CATALOG[name];
+    const higher = s.permission.higher.length > 0 ? s.permission.higher.map((p) => `\`${p}\``).join(', ') : 'none';
+    const clouds = s.clouds.length === 4 ? 'all four' : s.clouds.map((c) => CLOUD_NAMES[c]).join(', ');
+    return `| ${s.title} | \`${s.permission.least}\` | ${higher} | ${s.role} | ${clouds} | \`POST /v1.0${s.path}\` → ${s.successStatus} |`;
+  });
+  return [
+    '| operation | least-privileged delegated permission | higher | Entra role of the signed-in user | clouds | Graph call |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
