@@ -1,0 +1,73 @@
+// Wires the concrete parts together. Kept apart from index.ts so that tests and the benchmark
+// build exactly what production runs, in process.
+
+import { randomUUID } from 'node:crypto';
+import { ConversationReference, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { SignInFlow } from './auth/sso';
+import { AzureOboExchanger, UserTokenCache } from './auth/tokens';
+import { GovernanceBot, PendingCommand } from './bot/governanceBot';
+import { createReplyCards, HelpExamples } from './bot/replyCards';
+import { Config } from './config';
+import { GovernanceService } from './domain/governance';
+import { GraphGateway } from './graph/graphGateway';
+import { auditTo } from './log';
+import { createAdapter, createServer, HttpServer, listen } from './server';
+
+/** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
+export interface SandboxLink {
+  readonly ssoToken: (aadObjectId: string) => Promise<string | null>;
+  readonly examples: HelpExamples;
+}
+
+export interface AppExtras {
+  readonly sandbox?: SandboxLink;
+  /** Listen on this host only (tests); default all interfaces. */
+  readonly host?: string;
+  readonly port?: number;
+}
+
+export interface RunningApp {
+  readonly http: HttpServer;
+  readonly bot: GovernanceBot;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: Config, logger: Logger, extras: AppExtras): Promise<RunningApp> {
+  if (!config.sso) throw new Error('The SSO app is not configured.');
+  const gateway = new GraphGateway({ graphEndpoint: config.graphEndpoint });
+  const governance = new GovernanceService({
+    cloud: config.cloud,
+    graph: gateway,
+    audit: auditTo(logger),
+    newId: randomUUID,
+  });
+  const tokens = new UserTokenCache();
+  const signIn = new SignInFlow<PendingCommand>({
+    exchanger: new AzureOboExchanger(config.sso, config.authorityHost, config.graphEndpoint),
+    cache: tokens,
+    resourceUri: config.bot.appId ? `api://botid-${config.bot.appId}` : null,
+  });
+  const adapter = createAdapter(config, logger);
+  const appId = config.bot.appId;
+  const bot = new GovernanceBot({
+    governance,
+    signIn,
+    tokens,
+    cards: createReplyCards({ cloud: config.cloud, examples: extras.sandbox?.examples ?? null }),
+    logger,
+    proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
+      adapter.continueConversationAsync(appId, reference, logic),
+    sandboxSsoToken: extras.sandbox?.ssoToken ?? null,
+  });
+  const server = createServer(adapter, bot, logger);
+  const http = await listen(server, extras.port ?? config.port, extras.host);
+  return {
+    http,
+    bot,
+    close: async () => {
+      await bot.idle();
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,186 @@
+// Executes catalog entries against Microsoft Graph with the user's delegated token.
+// The Graph client gets an explicit middleware chain: authentication, then our own fetch step.
+// Its default chain would add RetryHandler, which re-sends POSTs after 503/504; a cancel or a
+// resume may already have taken effect then, so retries are decided here (429 only) and in the
+// governance service (a read before any re-send).
+
+import { randomUUID } from 'node:crypto';
+import {
+  AuthenticationHandler,
+  AuthenticationProvider,
+  Client,
+  Context,
+  Middleware,
+  ResponseType,
+} from '@microsoft/microsoft-graph-client';
+import { BadInputError, DomainError, GraphEvidence, ThrottledError } from '../domain/errors';
+import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
+import { CATALOG, OperationSpec, Target, fillPath, isGuid } from '../domain/operations';
+import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, parseRetryAfter, toDomainError } from './graphErrors';
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface GraphGatewayOptions {
+  /** https root of Graph, no trailing slash (GRAPH_ENDPOINT). */
+  readonly graphEndpoint: string;
+  /** Terminal HTTP step; global fetch by default, the simulated tenant in component tests. */
+  readonly fetch?: FetchLike;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+  /** Per attempt. */
+  readonly timeoutMs?: number;
+  /** At most this many attempts per call when throttled (contract §4: 5). */
+  readonly maxAttempts?: number;
+  /** Never wait past this budget per call (contract §4: 30 s). */
+  readonly budgetMs?: number;
+}
+
+const MICROSOFT_GRAPH_HOSTS = new Set([
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+]);
+
+class TokenSourceProvider implements AuthenticationProvider {
+  constructor(private readonly source: AccessTokenSource) {}
+  getAccessToken(): Promise<string> {
+    return this.source();
+  }
+}
+
+/** The last step of the chain: one HTTP exchange with a timeout. */
+class FetchStep implements Middleware {
+  constructor(
+    private readonly fetchFn: FetchLike,
+    private readonly timeoutMs: number,
+  ) {}
+  async execute(context: Context): Promise<void> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    try {
+      const url = typeof context.request === 'string' ? context.request : context.request.url;
+      const response = await this.fetchFn(url, { ...context.options, signal: controller.signal });
+      // Read the body before the timer stops, so a stalled body also counts as a timeout.
+      const text = response.status === 204 ? '' : await response.text();
+      context.response = new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+interface Attempt {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly bodyText: string | null;
+}
+
+export class GraphGateway implements GraphPort {
+  private readonly fetchFn: FetchLike;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly customHosts: Set<string> | undefined;
+
+  constructor(private readonly opts: GraphGatewayOptions) {
+    this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = opts.now ?? Date.now;
+    const host = new URL(opts.graphEndpoint).hostname;
+    // The client attaches the token only to hosts it knows; without this it silently drops it.
+    this.customHosts = MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
+  }
+
+  /** POST the catalog entry. Any 2xx is success. */
+  async write(target: Target, token: AccessTokenSource): Promise<GraphEvidence> {
+    const spec = CATALOG[target.operation];
+    const path = this.pathFor(spec.path, target);
+    const body = spec.body(target);
+    const answer = await this.call(spec, token, 'POST', path, body);
+    return evidenceOf({ status: answer.status, headers: answer.headers, bodyText: answer.bodyText });
+  }
+
+  /** GET the item to learn its state. */
+  async readState(target: Target, token: AccessTokenSource): Promise<StateRead> {
+    const spec = CATALOG[target.operation];
+    const answer = await this.call(spec, token, 'GET', this.pathFor(spec.read.path, target), undefined);
+    let state: string | null = null;
+    try {
+      const parsed = JSON.parse(answer.bodyText ?? '{}') as Record<string, unknown>;
+      const v = parsed[spec.read.stateField];
+      state = typeof v === 'string' ? v : null;
+    } catch {
+      state = null;
+    }
+    return { state, graph: evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null }) };
+  }
+
+  private pathFor(template: string, target: Target): string {
+    const spec = CATALOG[target.operation];
+    for (const name of spec.idNames) {
+      if (!isGuid(target.ids[name])) throw new BadInputError(`${name} must be a GUID.`);
+    }
+    return fillPath(template, target.ids);
+  }
+
+  /** One logical call: 429s are retried honouring Retry-After, sharing one client-request-id. */
+  private async call(
+    spec: OperationSpec,
+    token: AccessTokenSource,
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+  ): Promise<Attempt> {
+    const clientRequestId = randomUUID();
+    const maxAttempts = this.opts.maxAttempts ?? 5;
+    const deadline = this.now() + (this.opts.budgetMs ?? 30_000);
+    // Resolve the token first: a missing sign-in is the user's to fix, not a Graph failure.
+    const accessToken = await token();
+    const client = this.client(() => Promise.resolve(accessToken));
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.once(client, method, path, body, clientRequestId);
+      if (answer.status >= 200 && answer.status < 300) return answer;
+      const error: DomainError = toDomainError(spec.name, answer);
+      if (!(error instanceof ThrottledError)) throw error;
+      const retryAfter = parseRetryAfter(answer.headers.get('retry-after'), this.now());
+      const backoff = Math.min(8, 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+      const waitMs = Math.ceil(Math.max(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS, retryAfter === null ? backoff : 0) * 1000);
+      if (attempt >= maxAttempts || this.now() + waitMs > deadline) throw error;
+      await this.sleep(waitMs);
+    }
+  }
+
+  private client(token: AccessTokenSource): Client {
+    const auth = new AuthenticationHandler(new TokenSourceProvider(token));
+    auth.setNext(new FetchStep(this.fetchFn, this.opts.timeoutMs ?? 20_000));
+    return Client.initWithMiddleware({
+      baseUrl: `${this.opts.graphEndpoint}/`,
+      middleware: auth,
+      ...(this.customHosts ? { customHosts: this.customHosts } : {}),
+    });
+  }
+
+  private async once(
+    client: Client,
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    clientRequestId: string,
+  ): Promise<Attempt> {
+    const request = client
+      .api(path)
+      .version('v1.0')
+      .header('client-request-id', clientRequestId)
+      .responseType(ResponseType.RAW);
+    let response: Response;
+    try {
+      response = (method === 'GET' ? await request.get() : await request.post(body)) as Response;
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      const name = (e as { name?: unknown } | null)?.name;
+      throw noAnswerError(name === 'AbortError' ? 'timeout' : 'network');
+    }
+    const text = response.status === 204 ? null : await response.text();
+    return { status: response.status, headers: response.headers, bodyText: text === '' ? null : text };
+  }
+}

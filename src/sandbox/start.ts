@@ -1,0 +1,199 @@
+// The sandbox: with no identity configured, `npm start` runs a simulated tenant (Graph and
+// sign-in over HTTPS on loopback), the bot, and the Microsoft 365 Agents Playground, so anyone can
+// chat with the bot in a browser with no Azure account.
+//
+// The launcher process owns the simulated tenant and the Playground; the bot runs as a child
+// process that trusts the tenant's certificate through NODE_EXTRA_CA_CERTS, exactly as a bot
+// behind a private endpoint would. Everything after the user's SSO token is the production path.
+
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Logger } from 'pino';
+import type { SandboxLink } from '../app';
+import type { HelpExamples } from '../bot/replyCards';
+import { Config, withSandboxTenant } from '../config';
+import { projectRoot } from '../paths';
+import { generateLoopbackCertificate } from './certs';
+import { startTenantServer } from './server';
+import { DemoSeed, SimulatedTenant, loadDemoSeed } from './tenant';
+
+export const SANDBOX_TENANT_ARG = '--sandbox-tenant';
+export const PLAYGROUND_PORT = 56150;
+
+/** In the bot process: the simulated tenant's coordinates, handed over by the launcher. */
+export function sandboxChildConfig(config: Config, tenantUrl: string): { config: Config; link: SandboxLink } {
+  const url = new URL(tenantUrl);
+  if (url.protocol !== 'https:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new Error('The simulated tenant must be on loopback over https.');
+  }
+  const seed = loadDemoSeed();
+  const base = url.origin;
+  const app = { clientId: seed.app.clientId, clientSecret: seed.app.clientSecret, tenantId: seed.tenantId };
+  return {
+    config: withSandboxTenant(config, base, app),
+    link: {
+      examples: demoExamples(seed),
+      ssoToken: async (aadObjectId) => {
+        const res = await fetch(`${base}/_sandbox/ssoToken`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ aadObjectId, clientId: app.clientId }),
+        });
+        if (res.status === 404) return null;
+        if (!res.ok) throw new Error(`The simulated tenant answered ${res.status} for an SSO token.`);
+        const body = (await res.json()) as { token?: unknown };
+        return typeof body.token === 'string' ? body.token : null;
+      },
+    },
+  };
+}
+
+/** Ids from the demo tenant that make every help example work. */
+export function demoExamples(seed: DemoSeed): HelpExamples {
+  return seed.examples;
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+      last = `status ${res.status}`;
+    } catch (e) {
+      last = e instanceof Error ? e.message : String(e);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
+}
+
+function playgroundConfig(seed: DemoSeed): string {
+  const [me, ...others] = seed.users;
+  if (!me) throw new Error('The demo tenant has no users.');
+  const user = (u: DemoSeed['users'][number], i: number) =>
+    [
+      `  id: user-id-${i}`,
+      `  name: ${u.displayName}`,
+      `  userPrincipleName: ${u.userPrincipalName}`,
+      `  aadObjectId: ${u.id}`,
+      `  givenName: ${u.displayName.split(' ')[0] ?? u.displayName}`,
+      `  surname: ${u.displayName.split(' ').slice(1).join(' ') || u.displayName}`,
+      `  email: ${u.userPrincipalName}`,
+    ].join('\n');
+  return [
+    'version: "0.1.1"',
+    `tenantId: ${seed.tenantId}`,
+    'bot:',
+    '  id: 00000000-0000-0000-0000-00000000b071',
+    '  name: Governance Bot',
+    'currentUser:',
+    user(me, 0),
+    'users:',
+    ...others.map((u, i) => user(u, i + 1).replace(/^ {2}id:/, '  - id:').replace(/\n {2}/g, '\n    ')),
+    'personalChat:',
+    '  id: personal-chat-id',
+    'groupChat:',
+    '  id: group-chat-id',
+    '  name: Identity team chat',
+    'team:',
+    '  id: team-id',
+    '  name: Identity Operations',
+    '  aadGroupId: 7d1f5a2e-3c4b-4e8f-9a0b-1c2d3e4f5a6b',
+    '  channels:',
+    '    - id: channel-alerts-id',
+    '      name: Governance alerts',
+    '',
+  ].join('\n');
+}
+
+export async function runSandbox(config: Config, logger: Logger, entryScript: string): Promise<void> {
+  const dir = path.join(projectRoot(), '.sandbox');
+  fs.mkdirSync(dir, { recursive: true });
+  const seed = loadDemoSeed();
+  const tenant = new SimulatedTenant(seed);
+  const tls = await generateLoopbackCertificate();
+  const caFile = path.join(dir, 'sandbox-ca.pem');
+  fs.writeFileSync(caFile, tls.ca);
+  const tenantServer = await startTenantServer({ tenant, cert: tls.cert, key: tls.key });
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number): Promise<never> => {
+    stopping = true;
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await tenantServer.close();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  const bot = spawn(process.execPath, [entryScript, `${SANDBOX_TENANT_ARG}=${tenantServer.url}`], {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.push(bot);
+  bot.once('exit', (code) => {
+    if (!stopping) {
+      logger.error({ event: 'sandbox.bot.exited', code }, 'the bot process stopped');
+      void stopAll(code ?? 1);
+    }
+  });
+  const botUrl = `http://127.0.0.1:${config.port}`;
+  await waitForHttp(`${botUrl}/healthz`, 30_000);
+
+  const playgroundDir = path.join(dir, 'playground');
+  fs.mkdirSync(playgroundDir, { recursive: true });
+  fs.writeFileSync(path.join(playgroundDir, '.m365agentsplayground.yml'), playgroundConfig(seed));
+  const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
+  const playground = spawn(
+    process.execPath,
+    [cli, '-p', String(PLAYGROUND_PORT), '-e', `${botUrl}/api/messages`, '-c', 'msteams', '--dt'],
+    {
+      cwd: playgroundDir,
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER ?? 'none',
+        M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground.log'),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  children.push(playground);
+  playground.once('exit', (code) => {
+    if (!stopping) logger.warn({ event: 'sandbox.playground.exited', code }, 'the Agents Playground stopped');
+  });
+  // The Playground takes another port when its default is busy; it says which.
+  const port = await new Promise<number>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error('The Agents Playground did not start within 60 s.')), 60_000);
+    playground.stdout?.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      const m = /Listening on (\d+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    playground.once('exit', () => reject(new Error('The Agents Playground exited during start.')));
+  });
+  playground.stdout?.resume();
+  const playgroundUrl = `http://localhost:${port}`;
+  await waitForHttp(`http://127.0.0.1:${port}/`, 30_000);
+
+  const line = '='.repeat(72);
+  process.stdout.write(
+    [
+      line,
+      ' GOVERNANCE BOT SANDBOX: simulated tenant, no real Microsoft Entra data',
+      ` Open ${playgroundUrl} and type "help".`,
+      ` Signed in as ${seed.users[0]?.displayName ?? 'the demo admin'} (simulated Teams SSO).`,
+      ` Bot: ${botUrl}/api/messages   Simulated tenant: ${tenantServer.url}`,
+      ' Set MicrosoftAppId and AAD_APP_CLIENT_ID to run against a real tenant.',
+      line,
+      '',
+    ].join('\n'),
+  );
+}

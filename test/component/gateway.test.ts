@@ -1,0 +1,218 @@
+// The real Graph client and gateway against the simulated tenant mounted in process.
+
+import { strict as assert } from 'node:assert';
+import {
+  BadInputError,
+  InvalidStateError,
+  NotFoundError,
+  NotPermittedError,
+  ThrottledError,
+  UpstreamError,
+} from '../../src/domain/errors';
+import { Target } from '../../src/domain/operations';
+import { GraphGateway } from '../../src/graph/graphGateway';
+import { tenantFetch } from '../../src/sandbox/server';
+import { DemoSeed, SimulatedTenant, loadDemoSeed } from '../../src/sandbox/tenant';
+
+const BASE = 'https://127.0.0.1:9443';
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function delegatedToken(tenant: SimulatedTenant, seed: DemoSeed, userIndex = 0): string {
+  const user = seed.users[userIndex]!;
+  const sso = tenant.issueSsoToken(user.id, seed.app.clientId);
+  const form = new URLSearchParams({
+    client_id: seed.app.clientId,
+    client_secret: seed.app.clientSecret,
+    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    requested_token_use: 'on_behalf_of',
+    assertion: sso,
+    scope: `${BASE}/.default openid profile offline_access`,
+  });
+  const res = tenant.handle({
+    method: 'POST',
+    url: `/${seed.tenantId}/oauth2/v2.0/token`,
+    headers: { host: '127.0.0.1:9443', 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+  assert.equal(res.status, 200, res.body);
+  return (JSON.parse(res.body ?? '{}') as { access_token: string }).access_token;
+}
+
+describe('GraphGateway against the simulated tenant', () => {
+  let seed: DemoSeed;
+  let tenant: SimulatedTenant;
+  let sleeps: number[];
+  let gateway: GraphGateway;
+  let token: string;
+  const ex = () => seed.examples;
+
+  beforeEach(() => {
+    seed = loadDemoSeed();
+    tenant = new SimulatedTenant(seed);
+    sleeps = [];
+    let clock = 1_000_000;
+    gateway = new GraphGateway({
+      graphEndpoint: BASE,
+      fetch: tenantFetch(tenant, BASE),
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+    });
+    token = delegatedToken(tenant, seed);
+    tenant.clearLog();
+  });
+
+  const src = () => Promise.resolve(token);
+
+  it('sends exactly the five requests of contract §4 with the user token and fresh client-request-ids', async () => {
+    const e = ex();
+    const targets: Array<[Target, string, unknown, number]> = [
+      [
+        { operation: 'cancelWorkflowRun', ids: { workflowId: e.workflowId, runId: e.runId } },
+        `/v1.0/identityGovernance/lifecycleWorkflows/workflows/${e.workflowId}/cancelProcessing`,
+        { scope: { '@odata.type': '#microsoft.graph.identityGovernance.cancelRunsScope', runs: [{ id: e.runId }] } },
+        204,
+      ],
+      [
+        { operation: 'cancelRoleRequest', ids: { requestId: e.roleRequestId } },
+        `/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/${e.roleRequestId}/cancel`,
+        undefined,
+        204,
+      ],
+      [
+        { operation: 'cancelGroupRequest', ids: { requestId: e.groupRequestId } },
+        `/v1.0/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/${e.groupRequestId}/cancel`,
+        undefined,
+        204,
+      ],
+      [
+        { operation: 'cancelAccessPackageRequest', ids: { requestId: e.accessRequestId } },
+        `/v1.0/identityGovernance/entitlementManagement/assignmentRequests/${e.accessRequestId}/cancel`,
+        undefined,
+        200,
+      ],
+      [
+        {
+          operation: 'resumeTask',
+          ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
+          operationStatus: 'completed',
+        },
+        `/v1.0/identityGovernance/lifecycleWorkflows/workflows/${e.taskWorkflowId}/tasks/${e.taskId}/taskProcessingResults/${e.taskProcessingResultId}/resume`,
+        { data: { operationStatus: 'completed' }, source: 'GovernanceBot', type: 'lifecycleEvent' },
+        204,
+      ],
+    ];
+    const ids = new Set<string>();
+    for (const [target, path, body, status] of targets) {
+      tenant.clearLog();
+      const evidence = await gateway.write(target, src);
+      assert.equal(evidence.status, status);
+      assert.match(evidence.requestId ?? '', GUID_RE);
+      const reqs = tenant.graphRequests();
+      assert.equal(reqs.length, 1);
+      const r = reqs[0]!;
+      assert.equal(r.method, 'POST');
+      assert.equal(r.path, path);
+      assert.deepEqual(r.body === undefined ? undefined : JSON.parse(r.body), body);
+      assert.equal(r.tokenClaims?.oid, seed.users[0]!.id);
+      assert.match(r.headers['client-request-id'] ?? '', GUID_RE);
+      ids.add(r.headers['client-request-id'] ?? '');
+    }
+    assert.equal(ids.size, 5, 'every write has its own client-request-id');
+    assert.equal(tenant.getRoleRequest(e.roleRequestId)?.status, 'Canceled');
+    assert.equal(tenant.getAccessRequest(e.accessRequestId)?.state, 'canceled');
+    assert.equal(tenant.getRun(e.workflowId, e.runId)?.processingStatus, 'canceled');
+    assert.equal(tenant.getTaskResult(e.taskWorkflowId, e.taskId, e.taskProcessingResultId)?.processingStatus, 'completed');
+  });
+
+  it('reads the current state of an item', async () => {
+    const read = await gateway.readState({ operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } }, src);
+    assert.equal(read.state, 'PendingApproval');
+    assert.equal(read.graph.status, 200);
+  });
+
+  it('maps 403 (PIM JSON-in-message), 404, 409 and 400 refusals', async () => {
+    const limited = delegatedToken(tenant, seed, 1);
+    const role: Target = { operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } };
+    await assert.rejects(gateway.write(role, () => Promise.resolve(limited)), (e: unknown) => {
+      assert.ok(e instanceof NotPermittedError);
+      assert.match(e.message, /RoleAssignmentSchedule\.ReadWrite\.Directory/);
+      assert.match(e.message, /Privileged Role Administrator/);
+      assert.equal(e.graph.status, 403);
+      assert.equal(e.graph.errorCode, 'PermissionScopeNotGranted');
+      return true;
+    });
+    const missing: Target = { operation: 'cancelGroupRequest', ids: { requestId: '00000000-0000-0000-0000-000000000001' } };
+    await assert.rejects(gateway.write(missing, src), NotFoundError);
+    const doneRun: Target = {
+      operation: 'cancelWorkflowRun',
+      ids: { workflowId: ex().workflowId, runId: '8cdf25a8-c9d2-423e-a03d-3f39f03c3e99' },
+    };
+    await assert.rejects(gateway.write(doneRun, src), (e: unknown) => {
+      assert.ok(e instanceof InvalidStateError);
+      assert.equal(e.currentState, 'completed');
+      assert.equal(e.graph.status, 409);
+      return true;
+    });
+    const provisioned: Target = { operation: 'cancelRoleRequest', ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f322' } };
+    await assert.rejects(gateway.write(provisioned, src), (e: unknown) => {
+      assert.ok(e instanceof InvalidStateError);
+      assert.equal(e.currentState, null);
+      assert.equal(e.graph.errorCode, 'RequestCannotBeCancelled');
+      return true;
+    });
+  });
+
+  it('retries 429 honouring Retry-After with one client-request-id, then succeeds', async () => {
+    tenant.injectFault({ method: 'POST', pathIncludes: '/cancel', status: 429, times: 2, retryAfter: '2.5' });
+    const evidence = await gateway.write({ operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } }, src);
+    assert.equal(evidence.status, 204);
+    assert.deepEqual(sleeps, [2500, 2500]);
+    const reqs = tenant.graphRequests();
+    assert.deepEqual(
+      reqs.map((r) => r.status),
+      [429, 429, 204],
+    );
+    assert.equal(new Set(reqs.map((r) => r.headers['client-request-id'])).size, 1);
+  });
+
+  it('gives up after exactly 5 attempts when throttled forever', async () => {
+    tenant.injectFault({ pathIncludes: '/cancel', status: 429, times: Infinity, retryAfter: '1' });
+    await assert.rejects(
+      gateway.write({ operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } }, src),
+      (e: unknown) => e instanceof ThrottledError && e.retryAfterSeconds === 1,
+    );
+    assert.equal(tenant.graphRequests().length, 5);
+    assert.equal(sleeps.length, 4);
+  });
+
+  it('stops early when waiting would cross the 30 s budget', async () => {
+    tenant.injectFault({ pathIncludes: '/cancel', status: 429, times: Infinity, retryAfter: '20' });
+    await assert.rejects(
+      gateway.write({ operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } }, src),
+      ThrottledError,
+    );
+    // t=0 and t=20 s; a third attempt would start at 40 s, past the 30 s budget.
+    assert.equal(tenant.graphRequests().length, 2);
+    assert.deepEqual(sleeps, [20_000]);
+  });
+
+  it('never re-sends a write after a 5xx', async () => {
+    tenant.injectFault({ pathIncludes: '/cancel', status: 503 });
+    await assert.rejects(
+      gateway.write({ operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } }, src),
+      (e: unknown) => e instanceof UpstreamError && e.graph.status === 503,
+    );
+    assert.equal(tenant.graphRequests().length, 1);
+  });
+
+  it('refuses non-GUID ids before any request', async () => {
+    await assert.rejects(
+      gateway.write({ operation: 'cancelRoleRequest', ids: { requestId: '../../users' } }, src),
+      BadInputError,
+    );
+    assert.equal(tenant.requests.length, 0);
+  });
+});
