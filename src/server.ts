@@ -46,7 +46,8 @@ export function createAdapter(config: Config, logger: Logger): GovernanceAdapter
     ...config.bot.endpoints,
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
-    MicrosoftAppType: config.bot.appType,
+    // With no app id inbound auth is off (sandbox only); botbuilder then needs no tenant-bound type.
+    MicrosoftAppType: config.bot.appId === '' ? 'MultiTenant' : config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId,
   };
   const adapter = new GovernanceAdapter(new StrictBotFrameworkAuthentication(options));
@@ -76,7 +77,7 @@ export function createServer(adapter: GovernanceAdapter, bot: ActivityHandlerBas
   const server = restify.createServer({ name: 'governance-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
 

@@ -129,8 +129,12 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
   };
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
+  // Whatever ends the launcher ends its children: no orphaned bot or Playground holding a port.
+  process.once('exit', () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  });
 
-  const bot = spawn(process.execPath, [entryScript, `${SANDBOX_TENANT_ARG}=${tenantServer.url}`], {
+  const bot = spawn(process.execPath, ['--no-deprecation', entryScript, `${SANDBOX_TENANT_ARG}=${tenantServer.url}`], {
     env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -1,0 +1,98 @@
+// The handler's card vocabulary, built from the templates in cards/ and the wording in src/cards.
+
+import { renderCard } from '../cards/render';
+import { describeOutcome, explain } from '../cards/wording';
+import { SignInRequiredError } from '../domain/errors';
+import { CATALOG, CLOUD_NAMES, Cloud, Target } from '../domain/operations';
+import { GRAMMAR, GrammarRule, usageOf } from './commands';
+import { Reply, ReplyCards } from './governanceBot';
+
+/** Demo ids for the help card; in the sandbox they work against the simulated tenant. */
+export interface HelpExamples {
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly roleRequestId: string;
+  readonly groupRequestId: string;
+  readonly accessRequestId: string;
+  readonly taskWorkflowId: string;
+  readonly taskId: string;
+  readonly taskProcessingResultId: string;
+}
+
+const PLACEHOLDER = '00000000-0000-0000-0000-000000000000';
+
+function oneLine(s: string): string {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
+function exampleOf(rule: GrammarRule, ex: HelpExamples | null): string {
+  const id = (name: string): string => {
+    if (!ex) return PLACEHOLDER;
+    const byOperation: Record<string, Record<string, string>> = {
+      cancelWorkflowRun: { workflowId: ex.workflowId, runId: ex.runId },
+      cancelRoleRequest: { requestId: ex.roleRequestId },
+      cancelGroupRequest: { requestId: ex.groupRequestId },
+      cancelAccessPackageRequest: { requestId: ex.accessRequestId },
+      resumeTask: { workflowId: ex.taskWorkflowId, taskId: ex.taskId, taskProcessingResultId: ex.taskProcessingResultId },
+    };
+    return byOperation[rule.operation]?.[name] ?? PLACEHOLDER;
+  };
+  const tail = rule.outcome === 'explicit' ? ' completed' : '';
+  return `${rule.words.join(' ')} ${rule.ids.map(id).join(' ')}${tail}`;
+}
+
+export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | null }): ReplyCards {
+  const { cloud, examples } = opts;
+  return {
+    help(): Reply {
+      const commands = GRAMMAR.map((rule) => {
+        const offered = CATALOG[rule.operation].clouds.includes(cloud);
+        return {
+          description: offered ? rule.description : `${rule.description} (not offered in ${CLOUD_NAMES[cloud]})`,
+          usage: usageOf(rule),
+          example: `e.g. ${exampleOf(rule, examples)}`,
+        };
+      });
+      commands.unshift({ description: 'Show this card', usage: 'help', example: 'e.g. help' });
+      commands.push({ description: 'Forget your sign-in', usage: 'sign out', example: 'e.g. sign out' });
+      return {
+        attachment: renderCard('help', {
+          intro:
+            'Cancel and resume Microsoft Entra ID Governance work without leaving Teams. Every action runs as you: your own permissions, your name in the Entra audit log.',
+          commands,
+          note: examples
+            ? 'Sandbox: these example ids exist in the simulated tenant, so every example works as typed. In a channel, @mention the bot first.'
+            : 'Replace the example ids with real ones (GUIDs) from the notification or the Entra admin center. In a channel, @mention the bot first.',
+        }),
+        summary: 'Governance Bot commands',
+      };
+    },
+    usage(problem: string, usage: string): Reply {
+      return {
+        attachment: renderCard('usage', { problem, usages: usage.split('\n').map((line) => ({ line })) }),
+        summary: oneLine(`Not a valid command: ${problem}`),
+      };
+    },
+    outcome(outcome, actorName): Reply {
+      const d = describeOutcome(outcome, { at: new Date(), ...(actorName ? { actorName } : {}) });
+      const attachment = d.card === 'result' ? renderCard('result', d.data) : renderCard('error', d.data);
+      return { attachment, summary: oneLine(d.summary) };
+    },
+    info(title: string, text: string): Reply {
+      return { attachment: renderCard('info', { title, text }), summary: oneLine(title) };
+    },
+    signInProblem(error: SignInRequiredError, target: Target | null): Reply {
+      const spec = CATALOG[target?.operation ?? 'cancelRoleRequest'];
+      const words = explain(error, spec);
+      return {
+        attachment: renderCard('error', {
+          ...words,
+          facts: target ? spec.idNames.map((n) => ({ title: n, value: target.ids[n] ?? '' })) : [],
+          support: 'Nothing was sent to Microsoft Graph.',
+        }),
+        summary: oneLine(`Sign-in needed: ${words.next}`),
+      };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Binds the Adaptive Card templates in cards/ with adaptivecards-templating. One data type per
+// template, so a card cannot be rendered with the wrong shape; any expression left unbound is a
+// bug and throws rather than showing "${...}" to a person.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Template } from 'adaptivecards-templating';
+import { projectRoot } from '../paths';
+
+export interface Fact {
+  readonly title: string;
+  readonly value: string;
+}
+
+export interface CardData {
+  result: { title: string; outcome: string; facts: Fact[]; footer: string };
+  error: { title: string; what: string; next: string; facts: Fact[]; support: string };
+  usage: { problem: string; usages: Array<{ line: string }> };
+  info: { title: string; text: string };
+  help: { intro: string; commands: Array<{ description: string; usage: string; example: string }>; note: string };
+}
+
+export type CardName = keyof CardData;
+
+export interface AdaptiveCardAttachment {
+  readonly contentType: 'application/vnd.microsoft.card.adaptive';
+  readonly content: Record<string, unknown>;
+}
+
+const cache = new Map<CardName, Template>();
+
+function template(name: CardName): Template {
+  let t = cache.get(name);
+  if (!t) {
+    const json: unknown = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8'));
+    t = new Template(json);
+    cache.set(name, t);
+  }
+  return t;
+}
+
+/** Text that came from a person may contain "${"; keep it from looking like an unbound expression. */
+function defuse(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '$ {');
+  if (Array.isArray(value)) return value.map(defuse);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, defuse(v)]));
+  }
+  return value;
+}
+
+export function renderCard<N extends CardName>(name: N, data: CardData[N]): AdaptiveCardAttachment {
+  const content = template(name).expand({ $root: defuse(data) }) as Record<string, unknown>;
+  const text = JSON.stringify(content);
+  const unbound = /\$\{[^}]*\}/.exec(text);
+  if (unbound) throw new Error(`Card ${name} left ${unbound[0]} unbound.`);
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content };
+}

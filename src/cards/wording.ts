@@ -1,0 +1,151 @@
+// Domain outcomes in words a person understands. The switch over error codes is exhaustive: a new
+// code does not compile until it has its wording. No raw Graph message and no token ever appears
+// here; the Graph request-id does, for support.
+
+import {
+  DomainError,
+  InvalidStateError,
+  NotAvailableInCloudError,
+  SignInRequiredError,
+  ThrottledError,
+} from '../domain/errors';
+import { Outcome } from '../domain/governance';
+import { CATALOG, CLOUD_NAMES, Cloud, CLOUDS, OperationSpec, Target } from '../domain/operations';
+import { CardData, Fact } from './render';
+
+export type Described =
+  | { readonly card: 'result'; readonly data: CardData['result']; readonly summary: string }
+  | { readonly card: 'error'; readonly data: CardData['error']; readonly summary: string };
+
+const DONE_WORDS: Record<Target['operation'], string> = {
+  cancelWorkflowRun: 'Cancelled the workflow run',
+  cancelRoleRequest: 'Cancelled the role assignment request',
+  cancelGroupRequest: 'Cancelled the group assignment request',
+  cancelAccessPackageRequest: 'Cancelled the access package assignment request',
+  resumeTask: 'Resumed the custom task',
+};
+
+function idFacts(target: Target): Fact[] {
+  const spec = CATALOG[target.operation];
+  const facts: Fact[] = spec.idNames.map((n) => ({ title: n, value: target.ids[n] ?? '' }));
+  if (target.operationStatus) facts.push({ title: 'decision', value: target.operationStatus });
+  return facts;
+}
+
+function stamp(at: Date): string {
+  return at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+function doneText(target: Target): string {
+  if (target.operation === 'resumeTask') {
+    return target.operationStatus === 'failed'
+      ? 'Rejected the custom task: Lifecycle Workflows resumes it as failed.'
+      : 'Approved the custom task: Lifecycle Workflows resumes it as completed.';
+  }
+  return `${DONE_WORDS[target.operation]}.`;
+}
+
+/** What went wrong and what to do, for one error. Exhaustive over the codes. */
+export function explain(error: DomainError, spec: OperationSpec): { title: string; what: string; next: string } {
+  switch (error.code) {
+    case 'NOT_PERMITTED': {
+      const higher = spec.permission.higher.length > 0 ? ` (or ${spec.permission.higher.join(', ')})` : '';
+      return {
+        title: 'Not permitted',
+        what: `Microsoft Graph refused: you or the app lack the rights to ${spec.title.toLowerCase()}.`,
+        next: `Ask an administrator to grant the app the delegated permission ${spec.permission.least}${higher} with admin consent, and make sure you hold the Entra role: ${spec.role}. Then try again.`,
+      };
+    }
+    case 'NOT_FOUND':
+      return {
+        title: `The ${spec.noun} no longer exists`,
+        what: `Microsoft Graph has no ${spec.noun} with these ids, or you cannot see it.`,
+        next: 'Check the ids (copy them from the notification or the Entra portal). If the item was removed, there is nothing left to do.',
+      };
+    case 'INVALID_STATE': {
+      const state = error instanceof InvalidStateError ? error.currentState : null;
+      return {
+        title: 'Not possible in its current state',
+        what: state
+          ? `The ${spec.noun} is ${state}, so it cannot be changed this way.`
+          : `Microsoft Graph says the ${spec.noun} is not in a state that allows this.`,
+        next: `This works only while the ${spec.noun} is ${spec.allowedStates.join(', ')}. If someone already acted on it, nothing more is needed.`,
+      };
+    }
+    case 'NOT_AVAILABLE_IN_CLOUD': {
+      const cloud = error instanceof NotAvailableInCloudError ? error.cloud : '';
+      const name = (CLOUDS as readonly string[]).includes(cloud) ? CLOUD_NAMES[cloud as Cloud] : cloud;
+      return {
+        title: 'Not offered in this cloud',
+        what: `Microsoft Graph does not offer "${spec.title}" in ${name}. Nothing was sent.`,
+        next: `Use the Entra admin center for this action. It is offered in: ${spec.clouds.map((c) => CLOUD_NAMES[c]).join(', ')}.`,
+      };
+    }
+    case 'THROTTLED': {
+      const seconds = error instanceof ThrottledError ? Math.max(1, Math.ceil(error.retryAfterSeconds)) : 30;
+      return {
+        title: 'Microsoft Graph is busy',
+        what: 'Microsoft Graph kept asking us to slow down, so the request was not completed. Nothing was changed.',
+        next: `Try again in ${seconds} s.`,
+      };
+    }
+    case 'SIGN_IN_REQUIRED': {
+      const reason = error instanceof SignInRequiredError ? error.reason : 'unknown';
+      const next: Record<SignInRequiredError['reason'], string> = {
+        consent:
+          'Consent is missing for Governance Bot. Select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.',
+        mfa: 'Your organization requires multi-factor authentication. Select Sign in to complete it, then send the command again.',
+        expired: 'Your sign-in expired. Send the command again to sign in.',
+        unknown: 'Select Sign in, or send the command again. If it keeps failing, sign out of Teams and back in.',
+      };
+      return {
+        title: 'Sign-in needed',
+        what: 'Governance Bot could not get a token to act as you, so nothing was sent to Microsoft Graph.',
+        next: next[reason],
+      };
+    }
+    case 'UPSTREAM':
+      return {
+        title: 'Microsoft Graph failed',
+        what: `${error.message}`,
+        next: `Check the ${spec.noun} in the Entra admin center before trying again, so it is not changed twice.`,
+      };
+    case 'BAD_INPUT':
+      return { title: 'That input is not valid', what: error.message, next: 'Type help to see every command.' };
+    default: {
+      const unreachable: never = error.code;
+      return unreachable;
+    }
+  }
+}
+
+export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at: Date }): Described {
+  const spec = CATALOG[outcome.target.operation];
+  const facts = idFacts(outcome.target);
+  if (outcome.ok) {
+    const by = ctx.actorName ? ` by ${ctx.actorName}` : '';
+    const confirmed = outcome.confirmedByRead
+      ? ' Microsoft Graph did not answer the first time; reading the item confirmed it took effect.'
+      : '';
+    return {
+      card: 'result',
+      summary: `${DONE_WORDS[outcome.target.operation]}`,
+      data: {
+        title: spec.title,
+        outcome: `${doneText(outcome.target)}${confirmed}`,
+        facts: [...facts, { title: 'done', value: `${stamp(ctx.at)}${by}` }],
+        footer: supportLine(outcome.graph.requestId, outcome.correlationId),
+      },
+    };
+  }
+  const words = explain(outcome.error, spec);
+  return {
+    card: 'error',
+    summary: `${spec.title}: ${words.title.toLowerCase()}`,
+    data: { ...words, facts, support: supportLine(outcome.error.graph.requestId, outcome.correlationId) },
+  };
+}
+
+export function supportLine(graphRequestId: string | null, correlationId: string): string {
+  return graphRequestId ? `Graph request-id ${graphRequestId} · correlation ${correlationId}` : `correlation ${correlationId}`;
+}
