@@ -1,0 +1,59 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AppManifestUtils } from '@microsoft/app-manifest';
+import { GRAMMAR } from '../../src/bot/commands';
+import { projectRoot } from '../../src/paths';
+
+const dir = path.join(projectRoot(), 'manifest');
+const raw = fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8');
+
+function filled(): Record<string, unknown> {
+  const text = raw
+    .replace(/\$\{\{TEAMS_APP_ID\}\}/g, '6b8f2f5e-1f0a-4c55-9f1c-3a2b4c5d6e7f')
+    .replace(/\$\{\{BOT_ID\}\}/g, '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d')
+    .replace(/\$\{\{BOT_DOMAIN\}\}/g, 'governance-bot.contoso.example')
+    .replace(/\$\{\{APP_NAME_SUFFIX\}\}/g, '');
+  assert.doesNotMatch(text, /\$\{\{/, 'every placeholder is known');
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+function pngSize(file: string): [number, number] {
+  const b = fs.readFileSync(path.join(dir, file));
+  assert.equal(b.subarray(1, 4).toString('ascii'), 'PNG');
+  return [b.readUInt32BE(16), b.readUInt32BE(20)];
+}
+
+describe('Teams app manifest', () => {
+  it('validates offline against the bundled v1.23 schema', async () => {
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (() => Promise.reject(new Error('no network in tests'))) as typeof fetch;
+    try {
+      const errors = await AppManifestUtils.validateAgainstSchema(filled() as never);
+      assert.deepEqual(errors, []);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('is a bot for personal, team and group chat with SSO wired to api://botid-{BOT_ID}', () => {
+    const m = filled() as {
+      manifestVersion: string;
+      bots: Array<{ scopes: string[]; commandLists: Array<{ commands: Array<{ title: string }> }> }>;
+      webApplicationInfo: { id: string; resource: string };
+      validDomains: string[];
+    };
+    assert.equal(m.manifestVersion, '1.23');
+    assert.deepEqual(m.bots[0]!.scopes, ['personal', 'team', 'groupChat']);
+    assert.equal(m.webApplicationInfo.resource, `api://botid-${m.webApplicationInfo.id}`);
+    assert.ok(m.validDomains.includes('token.botframework.com'));
+    const titles = m.bots[0]!.commandLists.flatMap((l) => l.commands.map((c) => c.title));
+    for (const rule of GRAMMAR) assert.ok(titles.includes(rule.words.join(' ')), rule.words.join(' '));
+    assert.ok(titles.includes('help') && titles.includes('sign out'));
+  });
+
+  it('has icons of the required pixel sizes', () => {
+    assert.deepEqual(pngSize('color.png'), [192, 192]);
+    assert.deepEqual(pngSize('outline.png'), [32, 32]);
+  });
+});
