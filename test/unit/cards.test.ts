@@ -1,0 +1,113 @@
+import { strict as assert } from 'node:assert';
+import { GRAMMAR, usageOf } from '../../src/bot/commands';
+import { createReplyCards } from '../../src/bot/replyCards';
+import { renderCard } from '../../src/cards/render';
+import {
+  BadInputError,
+  DomainError,
+  ERROR_CODES,
+  InvalidStateError,
+  NotAvailableInCloudError,
+  NotFoundError,
+  NotPermittedError,
+  SignInRequiredError,
+  ThrottledError,
+  UpstreamError,
+} from '../../src/domain/errors';
+import { Outcome } from '../../src/domain/governance';
+import { CATALOG, OPERATION_NAMES, Target } from '../../src/domain/operations';
+import { loadDemoSeed } from '../../src/sandbox/tenant';
+
+const ID = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
+const graph = { status: 400, requestId: 'req-123', errorCode: 'X' };
+
+function target(op: (typeof OPERATION_NAMES)[number]): Target {
+  const ids = Object.fromEntries(CATALOG[op].idNames.map((n) => [n, ID]));
+  return op === 'resumeTask' ? { operation: op, ids, operationStatus: 'failed' } : { operation: op, ids };
+}
+
+const errorsByCode: Record<(typeof ERROR_CODES)[number], DomainError> = {
+  SIGN_IN_REQUIRED: new SignInRequiredError('x', 'consent'),
+  BAD_INPUT: new BadInputError('requestId must be a GUID.'),
+  NOT_PERMITTED: new NotPermittedError('x', { ...graph, status: 403 }),
+  NOT_FOUND: new NotFoundError('x', { ...graph, status: 404 }),
+  INVALID_STATE: new InvalidStateError('x', 'Provisioned', graph),
+  NOT_AVAILABLE_IN_CLOUD: new NotAvailableInCloudError('x', 'usgov'),
+  THROTTLED: new ThrottledError('x', 7.2, { ...graph, status: 429 }),
+  UPSTREAM: new UpstreamError('Microsoft Graph failed (HTTP 503); the action may or may not have taken effect.', graph),
+};
+
+function text(card: { content?: unknown }): string {
+  const s = JSON.stringify(card.content);
+  assert.doesNotMatch(s, /\$\{/, 'no unbound expression');
+  assert.equal((card.content as { version: string }).version, '1.5');
+  return s;
+}
+
+describe('cards', () => {
+  const cards = createReplyCards({ cloud: 'global', examples: null });
+
+  it('renders a success card for every operation', () => {
+    for (const op of OPERATION_NAMES) {
+      const outcome: Outcome = { ok: true, target: target(op), graph: { status: 204, requestId: 'req-9' }, correlationId: 'corr-1', confirmedByRead: false };
+      const reply = cards.outcome(outcome, 'Megan Bowen');
+      const t = text(reply.attachment);
+      assert.match(t, /Megan Bowen/);
+      assert.match(t, /req-9/);
+      assert.ok(t.includes(ID));
+      assert.ok(reply.summary.length > 0 && reply.summary.length <= 120 && !reply.summary.includes('\n'));
+    }
+    const rejected = cards.outcome({ ok: true, target: target('resumeTask'), graph: { status: 204, requestId: null }, correlationId: 'c', confirmedByRead: true }, undefined);
+    assert.match(text(rejected.attachment), /Rejected the custom task/);
+    assert.match(text(rejected.attachment), /confirmed it took effect/);
+  });
+
+  it('renders an error card for every code and every operation, naming the next step', () => {
+    for (const op of OPERATION_NAMES) {
+      const spec = CATALOG[op];
+      for (const code of ERROR_CODES) {
+        const reply = cards.outcome({ ok: false, target: target(op), error: errorsByCode[code], correlationId: 'corr-2' }, undefined);
+        const t = text(reply.attachment);
+        assert.match(t, /What to do next/);
+        assert.ok(reply.summary.length > 0 && reply.summary.length <= 120);
+        if (code === 'NOT_PERMITTED') {
+          assert.ok(t.includes(spec.permission.least), `${op} permission`);
+          assert.ok(t.includes(spec.role), `${op} role`);
+        }
+        if (code === 'INVALID_STATE') assert.match(t, /is Provisioned/);
+        if (code === 'THROTTLED') assert.match(t, /Try again in 8 s/);
+        if (code === 'NOT_FOUND') assert.match(t, /no longer exists/);
+        if (code === 'NOT_AVAILABLE_IN_CLOUD') assert.match(t, /US Government L4/);
+        if (code === 'SIGN_IN_REQUIRED') assert.match(t, /consent/);
+        if (code === 'UPSTREAM') assert.match(t, /may or may not/);
+        if (errorsByCode[code].graph.requestId) assert.match(t, /req-123/);
+      }
+    }
+  });
+
+  it('help lists every command; sandbox examples use the demo ids', () => {
+    const plain = text(cards.help().attachment);
+    for (const rule of GRAMMAR) assert.ok(plain.includes(usageOf(rule)), usageOf(rule));
+    assert.match(plain, /00000000-0000-0000-0000-000000000000/);
+    const ex = loadDemoSeed().examples;
+    const sandbox = text(createReplyCards({ cloud: 'global', examples: ex }).help().attachment);
+    assert.ok(sandbox.includes(`cancel role-request ${ex.roleRequestId}`));
+    assert.match(sandbox, /simulated tenant/);
+    const gov = text(createReplyCards({ cloud: 'usgov', examples: null }).help().attachment);
+    assert.match(gov, /not offered in US Government L4/);
+  });
+
+  it('keeps user text that looks like an expression from breaking a card', () => {
+    const reply = cards.usage('"${oops}" is not a command I know.', 'help\nsign out');
+    assert.match(text(reply.attachment), /\$ \{oops\}/);
+    assert.throws(() => renderCard('info', { title: 'x' } as never), /unbound/);
+  });
+
+  it('renders sign-in problems and info cards', () => {
+    for (const reason of ['consent', 'mfa', 'expired', 'unknown'] as const) {
+      const reply = cards.signInProblem(new SignInRequiredError('x', reason), target('cancelRoleRequest'));
+      assert.match(text(reply.attachment), /Nothing was sent to Microsoft Graph/);
+    }
+    assert.match(text(cards.info('Signed out', 'done').attachment), /Signed out/);
+  });
+});

@@ -1,0 +1,124 @@
+// Every Graph error shape of graph-reference.md §10 and §11, mapped to what a person can act on.
+
+import { strict as assert } from 'node:assert';
+import {
+  InvalidStateError,
+  NotFoundError,
+  NotPermittedError,
+  SignInRequiredError,
+  ThrottledError,
+  UpstreamError,
+} from '../../src/domain/errors';
+import { OperationName } from '../../src/domain/operations';
+import { GraphAnswer, noAnswerError, parseRetryAfter, toDomainError } from '../../src/graph/graphErrors';
+
+const RID = '93b6f17e-c05d-4f45-ad2a-6665c708d8a0';
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}): GraphAnswer {
+  const h = new Headers(headers);
+  return { status, headers: { get: (n) => h.get(n) }, bodyText: body === undefined ? null : JSON.stringify(body) };
+}
+
+const envelope = (code: string, message: string, inner = true) => ({
+  error: {
+    code,
+    message,
+    ...(inner ? { innerError: { date: '2025-02-13T10:17:06', 'request-id': RID, 'client-request-id': 'c' } } : {}),
+  },
+});
+
+function map(op: OperationName, a: GraphAnswer) {
+  const e = toDomainError(op, a);
+  assert.doesNotMatch(e.message, /Insufficient privileges|Authorization failed|Please retry|Run with id|Tenant does not meet/);
+  return e;
+}
+
+describe('Graph error mapping', () => {
+  it('PIM 403 with JSON inside message: permission, role and the inner code', () => {
+    const inner = JSON.stringify({
+      errorCode: 'PermissionScopeNotGranted',
+      message: 'Authorization failed due to missing permission scope RoleAssignmentSchedule.ReadWrite.Directory,RoleManagement.ReadWrite.Directory.',
+      instanceAnnotations: [],
+    });
+    const e = map('cancelRoleRequest', answer(403, envelope('UnknownError', inner)));
+    assert.ok(e instanceof NotPermittedError);
+    assert.match(e.message, /RoleAssignmentSchedule\.ReadWrite\.Directory/);
+    assert.match(e.message, /Privileged Role Administrator/);
+    assert.equal(e.graph.errorCode, 'PermissionScopeNotGranted');
+    assert.equal(e.graph.requestId, RID);
+  });
+
+  it('directory-style 403 and EM NoLicense 403', () => {
+    const a = map('cancelWorkflowRun', answer(403, envelope('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')));
+    assert.ok(a instanceof NotPermittedError);
+    assert.match(a.message, /LifecycleWorkflows-Workflow\.ReadWrite\.All/);
+    assert.match(a.message, /Lifecycle Workflows Administrator/);
+    const nl = { error: { code: 'NoLicense', message: 'User is not authorized to perform the operation. Reason: Tenant does not meet license requirement!', details: [], innerError: { 'request-id': RID } } };
+    const b = map('cancelAccessPackageRequest', answer(403, nl));
+    assert.ok(b instanceof NotPermittedError);
+    assert.equal(b.graph.errorCode, 'NoLicense');
+    assert.match(b.message, /EntitlementMgmt-SubjectAccess\.ReadWrite/);
+  });
+
+  it('LCW draft shapes (codes with spaces, no innerError)', () => {
+    const nf = map('cancelWorkflowRun', answer(404, envelope('Resource not found', "Workflow with id 'x' was not found.", false)));
+    assert.ok(nf instanceof NotFoundError);
+    assert.equal(nf.graph.requestId, null);
+    assert.ok(map('cancelWorkflowRun', answer(406, envelope('Not Acceptable Request', 'No valid runs in cancelRunsScope supplied.', false))) instanceof NotFoundError);
+    assert.ok(
+      map('cancelWorkflowRun', answer(400, envelope('Bad Request', "Run with id 'r' does not belong to workflow 'w'.", false))) instanceof NotFoundError,
+    );
+    const conflict = map(
+      'cancelWorkflowRun',
+      answer(409, envelope('Conflict', "Run with id 'r' is not in a cancellable state. Current status: 'completed'. Must be 'queued' or 'in-progress' to cancel.", false)),
+    );
+    assert.ok(conflict instanceof InvalidStateError);
+    assert.equal(conflict.currentState, 'completed');
+    assert.equal(conflict.graph.errorCode, 'Conflict');
+    const many = map('cancelWorkflowRun', answer(400, envelope('Bad Request', 'Too many runs provided. Received 3.', false)));
+    assert.ok(many instanceof InvalidStateError && many.currentState === null);
+  });
+
+  it('PIM not cancellable: 400 without a state, kept as null for a later read', () => {
+    const e = map('cancelGroupRequest', answer(400, envelope('RequestCannotBeCancelled', 'Request is not in cancellable state.')));
+    assert.ok(e instanceof InvalidStateError);
+    assert.equal(e.currentState, null);
+    assert.equal(e.graph.errorCode, 'RequestCannotBeCancelled');
+  });
+
+  it('401 is a sign-in problem; 405 and unknown 4xx are upstream', () => {
+    const e = map('resumeTask', answer(401, envelope('InvalidAuthenticationToken', 'Access token has expired.')));
+    assert.ok(e instanceof SignInRequiredError && e.reason === 'expired');
+    const m = map('resumeTask', answer(405, envelope('Request_BadRequest', 'Specified HTTP method is not allowed for the request target.')));
+    assert.ok(m instanceof UpstreamError);
+    assert.equal(m.graph.status, 405);
+  });
+
+  it('429 with integer, fractional, date and missing Retry-After', () => {
+    const body = { error: { code: 'TooManyRequests', innerError: { code: '429', date: '2020-08-18T12:51:51', message: 'Please retry after', 'request-id': RID, status: '429' }, message: 'Please retry again later.' } };
+    const a = map('cancelRoleRequest', answer(429, body, { 'retry-after': '10' }));
+    assert.ok(a instanceof ThrottledError && a.retryAfterSeconds === 10);
+    assert.equal(a.graph.requestId, RID);
+    const b = map('cancelRoleRequest', answer(429, body, { 'retry-after': '2.128' }));
+    assert.ok(b instanceof ThrottledError && b.retryAfterSeconds === 2.128);
+    const c = map('cancelRoleRequest', answer(429, body));
+    assert.ok(c instanceof ThrottledError && c.retryAfterSeconds > 0);
+    assert.equal(parseRetryAfter(new Date(Date.now() + 5000).toUTCString(), Date.now()) !== null, true);
+    assert.equal(parseRetryAfter('soon'), null);
+  });
+
+  it('5xx, timeouts and network failures are upstream and say the action may have happened', () => {
+    const e = map('cancelRoleRequest', answer(503, envelope('serviceNotAvailable', 'down'), { 'request-id': 'hdr-id' }));
+    assert.ok(e instanceof UpstreamError);
+    assert.equal(e.graph.requestId, 'hdr-id', 'the header request-id wins');
+    assert.match(e.message, /may or may not/);
+    assert.equal(noAnswerError('timeout').graph.status, null);
+    assert.match(noAnswerError('network').message, /could not be reached/);
+  });
+
+  it('survives bodies that are not Graph envelopes', () => {
+    const e = toDomainError('cancelRoleRequest', { status: 502, headers: { get: () => null }, bodyText: '<html>bad gateway</html>' });
+    assert.ok(e instanceof UpstreamError);
+    assert.equal(e.graph.errorCode, null);
+  });
+});
