@@ -214,9 +214,13 @@ export interface BotProcess {
 }
 
 /** Starts `node dist/src/index.js` as production does, with only the given environment. */
-export async function startBot(world: World, env: Record<string, string>): Promise<BotProcess> {
+export async function startBot(
+  world: World,
+  env: Record<string, string>,
+  entry: string = path.join(projectRoot(), 'dist', 'src', 'index.js'),
+): Promise<BotProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--no-deprecation', path.join(projectRoot(), 'dist', 'src', 'index.js')], {
+  const child = spawn(process.execPath, ['--no-deprecation', entry], {
     env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: world.caFile, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

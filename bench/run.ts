@@ -1,0 +1,150 @@
+// npm run bench: figures, not assertions. Both servers run as separate processes exactly as in
+// production (inbound JWT validation on, managed-identity bot token), on loopback:
+//   - Governance Bot: a `cancel role-request` turn (signed-in user, real Graph client, the
+//     simulated tenant over HTTPS), each turn on a fresh request so every turn is a full success;
+//   - baseline: the same server with a bare botbuilder echo handler.
+// A turn is one signed POST to /api/messages until its HTTP answer, which botbuilder sends after
+// the reply reached the connector. The simulated tenant's own handler time is measured and
+// subtracted per turn ("simulator latency excluded").
+
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { projectRoot } from '../src/paths';
+import { SimRequest } from '../src/sandbox/tenant';
+import { BotProcess, World, invoke, message, post, startBot, startWorld, userOf } from '../test/e2e/harness';
+
+const N1 = Number(process.env.BENCH_TURNS ?? 400);
+const N32 = Number(process.env.BENCH_TURNS_32 ?? 1600);
+const WARMUP = 50;
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function rssMiB(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function main(): Promise<void> {
+  const world = await startWorld();
+  const simulatorMs: number[] = [];
+  const original = world.tenant.handle.bind(world.tenant);
+  let simSpent = 0;
+  world.tenant.handle = (req: SimRequest) => {
+    const t0 = process.hrtime.bigint();
+    try {
+      return original(req);
+    } finally {
+      simSpent += Number(process.hrtime.bigint() - t0) / 1e6;
+    }
+  };
+  const gov = await startBot(world, world.botEnv({ LOG_LEVEL: 'warn' }));
+  const echo = await startBot(world, world.botEnv({ LOG_LEVEL: 'warn' }), path.join(projectRoot(), 'dist', 'bench', 'echoBot.js'));
+  const admin = userOf(world.seed, 0);
+
+  // Sign the admin in once through the real SSO path.
+  await post(world, gov, message(world, admin, 'help'));
+  const first = await post(world, gov, message(world, admin, `cancel role-request ${world.seed.examples.roleRequestId}`));
+  if (first.status !== 200) throw new Error(`first command: ${first.status}`);
+  const oauth = await world.waitFor((c) => JSON.stringify(c.activity).includes('tokenExchangeResource'));
+  const id = (oauth.activity.attachments as Array<{ content: { tokenExchangeResource: { id: string } } }>)[0]!.content.tokenExchangeResource.id;
+  const sso = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
+  const ex = await post(world, gov, invoke(world, admin, 'signin/tokenExchange', { id, connectionName: '', token: sso }));
+  if (ex.status !== 200) throw new Error(`token exchange: ${ex.status}`);
+  await new Promise((r) => setTimeout(r, 500));
+
+  const freshCommand = (): string => {
+    const rid = randomUUID();
+    world.tenant.addRoleRequest({
+      id: rid,
+      status: 'PendingApproval',
+      roleName: 'Global Administrator',
+      principal: 'Adele Vance',
+      justification: 'bench',
+      duration: 'PT8H',
+    });
+    return `cancel role-request ${rid}`;
+  };
+
+  async function turns(bot: BotProcess, count: number, concurrency: number, text: () => string) {
+    const latencies: number[] = [];
+    const excluded: number[] = [];
+    let next = 0;
+    let failures = 0;
+    const started = performance.now();
+    const worker = async () => {
+      while (next < count) {
+        next++;
+        const activity = message(world, admin, text());
+        const simBefore = simSpent;
+        const t0 = performance.now();
+        const res = await post(world, bot, activity);
+        const ms = performance.now() - t0;
+        if (res.status !== 200) failures++;
+        latencies.push(ms);
+        excluded.push(ms - (simSpent - simBefore));
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    excluded.sort((a, b) => a - b);
+    return { latencies, excluded, perSecond: count / seconds, failures };
+  }
+
+  const graphWritesBefore = world.tenant.graphRequests().length;
+  await turns(gov, WARMUP, 1, freshCommand);
+  await turns(echo, WARMUP, 1, () => 'hello');
+  const g1 = await turns(gov, N1, 1, freshCommand);
+  const e1 = await turns(echo, N1, 1, () => 'hello');
+  const g32 = await turns(gov, N32, 32, freshCommand);
+  const e32 = await turns(echo, N32, 32, () => 'hello');
+  const graphCalls = world.tenant.graphRequests().length - graphWritesBefore;
+  simulatorMs.push(simSpent);
+
+  const f = (n: number) => n.toFixed(2);
+  const rows = [
+    ['figure', 'Governance Bot (cancel role-request)', 'echo baseline', 'ratio'],
+    ['median turn, c=1 (ms)', f(pct(g1.latencies, 50)), f(pct(e1.latencies, 50)), f(pct(g1.latencies, 50) / pct(e1.latencies, 50))],
+    ['p99 turn, c=1 (ms)', f(pct(g1.latencies, 99)), f(pct(e1.latencies, 99)), f(pct(g1.latencies, 99) / pct(e1.latencies, 99))],
+    [
+      'median turn, c=1, simulator excluded (ms)',
+      f(pct(g1.excluded, 50)),
+      f(pct(e1.excluded, 50)),
+      f(pct(g1.excluded, 50) / pct(e1.excluded, 50)),
+    ],
+    ['p99 turn, c=1, simulator excluded (ms)', f(pct(g1.excluded, 99)), f(pct(e1.excluded, 99)), f(pct(g1.excluded, 99) / pct(e1.excluded, 99))],
+    ['turns/s, c=1', f(g1.perSecond), f(e1.perSecond), f(g1.perSecond / e1.perSecond)],
+    ['turns/s, c=32', f(g32.perSecond), f(e32.perSecond), f(g32.perSecond / e32.perSecond)],
+    ['median turn, c=32 (ms)', f(pct(g32.latencies, 50)), f(pct(e32.latencies, 50)), f(pct(g32.latencies, 50) / pct(e32.latencies, 50))],
+    ['p99 turn, c=32 (ms)', f(pct(g32.latencies, 99)), f(pct(e32.latencies, 99)), f(pct(g32.latencies, 99) / pct(e32.latencies, 99))],
+    ['RSS after the run (MiB)', f(rssMiB(gov.child.pid)), f(rssMiB(echo.child.pid)), f(rssMiB(gov.child.pid) / rssMiB(echo.child.pid))],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(rows[0]!));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
+  console.log(
+    `\nturns: ${N1} at c=1 and ${N32} at c=32 per server after ${WARMUP} warm-up turns; failed turns: governance ${g1.failures + g32.failures}, echo ${e1.failures + e32.failures}; ` +
+      `Graph requests served: ${graphCalls}; simulator handler time in total: ${simSpent.toFixed(0)} ms. Node ${process.version}, ${os()}.`,
+  );
+
+  await gov.stop();
+  await echo.stop();
+  await world.close();
+}
+
+function os(): string {
+  const cpus = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 0;
+  return `${cpus} cores`;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
