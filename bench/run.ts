@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectRoot } from '../src/paths';
 import { SimRequest } from '../src/sandbox/tenant';
-import { BotProcess, World, invoke, message, post, startBot, startWorld, userOf } from '../test/e2e/harness';
+import { BotProcess, invoke, message, post, startBot, startWorld, userOf } from '../test/e2e/harness';
 
 const N1 = Number(process.env.BENCH_TURNS ?? 400);
 const N32 = Number(process.env.BENCH_TURNS_32 ?? 1600);
@@ -31,7 +31,6 @@ function rssMiB(pid: number | undefined): number {
 
 async function main(): Promise<void> {
   const world = await startWorld();
-  const simulatorMs: number[] = [];
   const original = world.tenant.handle.bind(world.tenant);
   let simSpent = 0;
   world.tenant.handle = (req: SimRequest) => {
@@ -104,7 +103,6 @@ async function main(): Promise<void> {
   const g32 = await turns(gov, N32, 32, freshCommand);
   const e32 = await turns(echo, N32, 32, () => 'hello');
   const graphCalls = world.tenant.graphRequests().length - graphWritesBefore;
-  simulatorMs.push(simSpent);
 
   const f = (n: number) => n.toFixed(2);
   const rows = [
