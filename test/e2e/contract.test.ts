@@ -134,6 +134,11 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     assert.equal(graph[0]!.tokenClaims?.oid, admin.aadObjectId, 'Graph saw the user, not the app');
     assert.ok(String(graph[0]!.tokenClaims?.scp).includes('RoleAssignmentSchedule.ReadWrite.Directory'));
     assert.equal(world.tenant.getRoleRequest(ex.roleRequestId)?.status, 'Canceled');
+    const between = world.calls.slice(mark, world.calls.indexOf(result));
+    assert.ok(
+      between.some((c) => c.conversationId === first.conv && c.activity.type === 'typing'),
+      'the typing indicator shows while Graph works',
+    );
   });
 
   it('reuses the token for later commands, in other conversations too', async () => {
