@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = createLogger();
 
   if (config.mode === 'sandbox') {
     const tenantArg = process.argv.find((a) => a.startsWith(`${SANDBOX_TENANT_ARG}=`));

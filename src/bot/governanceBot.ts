@@ -284,12 +284,15 @@ export class GovernanceBot extends TeamsActivityHandler {
         this.deps.logger.debug({ err: e }, 'typing indicator not sent');
       }
     };
-    await typing();
-    const timer = setInterval(() => void typing(), every);
+    // The indicator goes out alongside the Graph call, not before it: it must not add a round trip.
+    const sends = [typing()];
+    const timer = setInterval(() => sends.push(typing()), every);
     try {
       return await work();
     } finally {
       clearInterval(timer);
+      // Nothing may touch the turn after it ends: wait for indicators still in flight.
+      await Promise.all(sends);
     }
   }
 
