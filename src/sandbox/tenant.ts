@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { HelpExamples } from '../bot/replyCards';
 import { projectRoot } from '../paths';
 import { Claims, JwtError, SigningKey, createSigningKey, decodeJwt, signJwt, verifyJwt } from './jwt';
 
@@ -82,16 +83,8 @@ export interface DemoSeed {
   readonly roleRequests: readonly SeedRoleRequest[];
   readonly groupRequests: readonly SeedGroupRequest[];
   readonly accessRequests: readonly SeedAccessRequest[];
-  readonly examples: {
-    readonly workflowId: string;
-    readonly runId: string;
-    readonly roleRequestId: string;
-    readonly groupRequestId: string;
-    readonly accessRequestId: string;
-    readonly taskWorkflowId: string;
-    readonly taskId: string;
-    readonly taskProcessingResultId: string;
-  };
+  /** Ids that make every help example work in the sandbox. */
+  readonly examples: HelpExamples;
 }
 
 /** A fresh deep copy of the demo tenant in src/sandbox/seed.json. */
