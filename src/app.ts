@@ -12,6 +12,8 @@ import { Config } from './config';
 import { GovernanceService } from './domain/governance';
 import { GraphGateway } from './graph/graphGateway';
 import { auditTo } from './log';
+import { ClaimStore } from './storage/claims';
+import { createStorage } from './storage/createStorage';
 import { createAdapter, createServer, HttpServer, listen } from './server';
 
 /** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
@@ -59,6 +61,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
       adapter.continueConversationAsync(appId, reference, logic),
     sandboxSsoToken: extras.sandbox?.ssoToken ?? null,
+    claims: new ClaimStore(createStorage(config.storage)),
   });
   const server = createServer(adapter, bot, logger);
   const http = await listen(server, extras.port ?? config.port, extras.host);

@@ -1,7 +1,9 @@
 // Configuration of contract §2: read once at start, validated as a whole (every problem is
 // listed at once), frozen. Variables not in the table are ignored.
 
+import * as path from 'node:path';
 import { CLOUDS, Cloud, isGuid } from './domain/operations';
+import { projectRoot } from './paths';
 
 export const CLOUD_ENDPOINTS: Readonly<Record<Cloud, { readonly authority: string; readonly graph: string }>> = {
   global: { authority: 'https://login.microsoftonline.com', graph: 'https://graph.microsoft.com' },
@@ -46,6 +48,9 @@ export const CONFIG_KEYS = [
   'AAD_APP_OAUTH_AUTHORITY_HOST',
   'GRAPH_ENDPOINT',
   'CLOUD',
+  'STATE_DIRECTORY',
+  'STORAGE_CONNECTION_STRING',
+  'STORAGE_CONTAINER',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -64,8 +69,14 @@ export interface SsoApp {
   readonly tenantId: string;
 }
 
+/** Where durable state (card claims, conversation references) lives. */
+export type StorageSettings =
+  | { readonly kind: 'file'; readonly directory: string }
+  | { readonly kind: 'blobs'; readonly connectionString: string; readonly container: string };
+
 export interface Config {
   readonly mode: 'sandbox' | 'production';
+  readonly storage: StorageSettings;
   readonly port: number;
   readonly cloud: Cloud;
   /** https root of Microsoft Graph, without a trailing slash. */
@@ -185,6 +196,21 @@ export function readConfig(env: Env): Config {
     else graphEndpoint = r;
   }
 
+  const connection = value(env, 'STORAGE_CONNECTION_STRING');
+  const container = value(env, 'STORAGE_CONTAINER');
+  let storage: StorageSettings = { kind: 'file', directory: value(env, 'STATE_DIRECTORY') ?? path.join(projectRoot(), '.data', 'state') };
+  if ((connection === undefined) !== (container === undefined)) {
+    problems.push('STORAGE_CONNECTION_STRING and STORAGE_CONTAINER go together: set both for Azure Blob Storage, or neither.');
+  } else if (connection !== undefined && container !== undefined) {
+    if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(container)) {
+      problems.push(`STORAGE_CONTAINER must be 3-63 lowercase letters, digits and single hyphens (got "${container}").`);
+    }
+    if (!/AccountName=|BlobEndpoint=|UseDevelopmentStorage=true/i.test(connection)) {
+      problems.push('STORAGE_CONNECTION_STRING must be an Azure Storage connection string.');
+    }
+    storage = { kind: 'blobs', connectionString: connection, container };
+  }
+
   let sso: SsoApp | null = null;
   if (mode === 'production') {
     if (appId !== undefined && !isGuid(appId)) problems.push('MicrosoftAppId must be a GUID (the Azure Bot app id).');
@@ -212,6 +238,7 @@ export function readConfig(env: Env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     mode,
+    storage: Object.freeze(storage),
     port,
     cloud,
     graphEndpoint,

@@ -12,11 +12,14 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
 import { ExchangeResult, SignInFlow } from '../auth/sso';
 import { UserTokenCache } from '../auth/tokens';
-import { SignInRequiredError } from '../domain/errors';
+import { DomainError, InvalidStateError, NotFoundError, SignInRequiredError } from '../domain/errors';
 import { Actor, GovernanceService, Outcome } from '../domain/governance';
-import { Target } from '../domain/operations';
+import { CATALOG, Target, stateIn, targetIdOf } from '../domain/operations';
+import { ClaimStore } from '../storage/claims';
+import { ACT_VERB, parseButtonData } from './cardActions';
 import { parseCommand } from './commands';
 
 /** A card ready to send, with the one-line summary contract §6 asks for. */
@@ -32,6 +35,13 @@ export interface ReplyCards {
   outcome(outcome: Outcome, actorName: string | undefined): Reply;
   info(title: string, text: string): Reply;
   signInProblem(error: SignInRequiredError, target: Target | null): Reply;
+  /** A card about one item: with buttons while actionable, without once settled. */
+  item(
+    target: Target,
+    view: { text: string; notice?: string; noticeStyle?: 'good' | 'attention' | 'warning' | 'emphasis'; settled: boolean },
+  ): Reply;
+  /** Plain words for an error, for a notice on an item card. */
+  errorWords(error: DomainError, target: Target): string;
 }
 
 export interface PendingCommand {
@@ -52,6 +62,8 @@ export interface GovernanceBotDeps {
   readonly cards: ReplyCards;
   readonly logger: Logger;
   readonly proactive: Proactive;
+  /** Exactly-once claims for card buttons, on durable storage shared by every instance. */
+  readonly claims: ClaimStore;
   /** Sandbox only: the simulated tenant hands out the user's SSO token (the Playground has no SSO). */
   readonly sandboxSsoToken: ((aadObjectId: string) => Promise<string | null>) | null;
   /** How often the typing indicator is renewed while Graph works. */
@@ -84,6 +96,13 @@ export class GovernanceBot extends TeamsActivityHandler {
         return this.handleVerifyState(ctx);
       case 'signin/failure':
         return this.handleSignInFailure(ctx);
+      case 'adaptiveCard/action': {
+        const value = (ctx.activity.value ?? {}) as { action?: { type?: unknown; verb?: unknown; data?: unknown } };
+        if (value.action?.type !== 'Action.Execute' || value.action.verb !== ACT_VERB) {
+          return cardError(400, 'NotSupported', 'This card action is not one Governance Bot knows.');
+        }
+        return (await this.handleCardAction(ctx, value.action.data, 'execute')) ?? { status: 200 };
+      }
       default:
         return super.onInvokeActivity(ctx);
     }
@@ -91,6 +110,12 @@ export class GovernanceBot extends TeamsActivityHandler {
 
   private async handleMessage(ctx: TurnContext): Promise<void> {
     const activity = ctx.activity;
+    const submitted = activity.value as { verb?: unknown } | undefined;
+    if (!activity.text && submitted && typeof submitted === 'object' && submitted.verb === ACT_VERB) {
+      // Action.Submit, the fallback of an Action.Execute button on older clients.
+      await this.handleCardAction(ctx, submitted, 'submit');
+      return;
+    }
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     const parsed = parseCommand(text);
     switch (parsed.kind) {
@@ -267,6 +292,159 @@ export class GovernanceBot extends TeamsActivityHandler {
     return { status: 200 };
   }
 
+  /**
+   * A button on a card: the clicker's own token, Graph's current state first, one durable claim
+   * per item so only one click ever writes, and the outcome shown to everyone in place.
+   */
+  private async handleCardAction(
+    ctx: TurnContext,
+    data: unknown,
+    via: 'execute' | 'submit',
+  ): Promise<InvokeResponse | undefined> {
+    const parsed = parseButtonData(data);
+    if (!parsed.ok) {
+      if (via === 'execute') return cardError(400, 'BadRequest', parsed.problem);
+      await this.send(ctx, this.deps.cards.info('That button did not work', parsed.problem));
+      return undefined;
+    }
+    const target = parsed.target;
+    const from = ctx.activity.from;
+    const aad = from?.aadObjectId;
+    if (!aad) return cardError(400, 'BadRequest', 'The click did not say which Entra user made it.');
+    const activityId = ctx.activity.replyToId;
+    const extra = { via: `card.${via}`, activityId: activityId ?? null };
+
+    let token = this.deps.tokens.get(aad);
+    const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
+    if (!token && via === 'execute' && typeof auth?.token === 'string' && auth.token !== '') {
+      // Teams re-sent the click with the SSO token after our login request.
+      try {
+        await this.deps.signIn.signInWith(aad, auth.token);
+        token = this.deps.tokens.get(aad);
+      } catch (e) {
+        const error = e instanceof SignInRequiredError ? e : new SignInRequiredError('Sign-in did not complete.');
+        this.deps.governance.recordRefusal(target, aad, error, extra);
+        return { status: 412, body: { statusCode: 412, type: 'application/vnd.microsoft.error.preconditionFailed', value: { code: 'PreconditionFailed', message: this.deps.cards.errorWords(error, target) } } };
+      }
+    }
+    if (!token && this.deps.sandboxSsoToken) {
+      const sso = await this.deps.sandboxSsoToken(aad);
+      if (sso) {
+        try {
+          await this.deps.signIn.signInWith(aad, sso);
+          token = this.deps.tokens.get(aad);
+        } catch (e) {
+          const error = e instanceof SignInRequiredError ? e : new SignInRequiredError('Sign-in did not complete.');
+          this.deps.governance.recordRefusal(target, aad, error, extra);
+          return this.showToClicker(ctx, via, this.deps.cards.item(target, { text: this.titleText(target), notice: this.deps.cards.errorWords(error, target), noticeStyle: 'attention', settled: false }));
+        }
+      }
+    }
+    if (!token) {
+      if (via === 'execute') {
+        // Universal Actions sign-in: Teams runs SSO and re-sends this click with the token.
+        const login = this.deps.signIn.oauthCard(randomUUID());
+        return { status: 401, body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: login.content } };
+      }
+      await this.askToSignIn(ctx, aad, target);
+      return undefined;
+    }
+    const actor: Actor = {
+      aadObjectId: aad,
+      getToken: async () => {
+        const t = this.deps.tokens.get(aad);
+        if (!t) throw new SignInRequiredError('Your sign-in expired.', 'expired');
+        return t;
+      },
+    };
+    const spec = CATALOG[target.operation];
+    const key = ClaimStore.keyOf(target.operation, targetIdOf(target));
+
+    // A finished claim is the record of who did it; no need to ask Graph again.
+    const existing = await this.deps.claims.get(key);
+    if (existing?.state === 'done' && existing.outcome?.outcome === 'succeeded') {
+      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Already done.', null), { ...extra, alreadyDoneBy: existing.holder.userId });
+      return this.settleForEveryone(ctx, via, target, existing.outcome.summary, 'good');
+    }
+
+    // The card shows Graph's state, not the card's: read before acting.
+    const read = await this.deps.governance.currentState(target, actor);
+    if (read instanceof NotFoundError) {
+      this.deps.governance.recordRefusal(target, aad, read, extra);
+      return this.settleForEveryone(ctx, via, target, `This ${spec.noun} no longer exists.`, 'warning');
+    }
+    if (!(read instanceof DomainError) && read.state && !stateIn(read.state, spec.allowedStates)) {
+      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Not actionable.', read.state, read.graph), extra);
+      const done = stateIn(read.state, spec.doneStates);
+      return this.settleForEveryone(
+        ctx,
+        via,
+        target,
+        done ? `Already ${read.state} elsewhere; nothing more to do.` : `It is ${read.state} now, so there is nothing to do here.`,
+        done ? 'good' : 'warning',
+      );
+    }
+
+    const userName = from.name ?? 'someone';
+    const claim = await this.deps.claims.claim(key, { userId: aad, userName, ...(activityId ? { activityId } : {}) });
+    if (!claim.won) {
+      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Claimed by another click.', null), { ...extra, claimedBy: claim.record.holder.userId });
+      if (claim.record.state === 'done' && claim.record.outcome) {
+        return this.settleForEveryone(ctx, via, target, claim.record.outcome.summary, 'good');
+      }
+      return this.showToClicker(ctx, via, this.deps.cards.item(target, { text: `${claim.record.holder.userName ?? 'Someone'} is acting on this right now.`, settled: true, notice: 'Nothing was sent twice.', noticeStyle: 'emphasis' }));
+    }
+
+    const outcome = await this.withTyping(ctx, () => this.deps.governance.perform(target, actor, extra));
+    if (outcome.ok) {
+      const at = new Date().toISOString().slice(11, 16);
+      const summary = `${doneWord(target)} by ${userName} at ${at} UTC.`;
+      await this.deps.claims.complete(key, claim.token, { outcome: 'succeeded', summary, at: new Date().toISOString(), byName: userName });
+      return this.settleForEveryone(ctx, via, target, summary, 'good');
+    }
+    await this.deps.claims.release(key, claim.token);
+    if (outcome.error instanceof SignInRequiredError) this.deps.tokens.forget(aad);
+    return this.showToClicker(
+      ctx,
+      via,
+      this.deps.cards.item(target, { text: this.titleText(target), notice: this.deps.cards.errorWords(outcome.error, target), noticeStyle: 'attention', settled: false }),
+    );
+  }
+
+  private titleText(target: Target): string {
+    return `${CATALOG[target.operation].title}.`;
+  }
+
+  /** Replaces the card in place for the whole conversation, and answers the click with it. */
+  private async settleForEveryone(
+    ctx: TurnContext,
+    via: 'execute' | 'submit',
+    target: Target,
+    text: string,
+    style: 'good' | 'warning',
+  ): Promise<InvokeResponse | undefined> {
+    const reply = this.deps.cards.item(target, { text, settled: true, notice: '', noticeStyle: style });
+    const id = ctx.activity.replyToId;
+    if (id) {
+      try {
+        await ctx.updateActivity({ type: ActivityTypes.Message, id, attachments: [reply.attachment], summary: reply.summary });
+      } catch (e) {
+        this.deps.logger.warn({ err: e, event: 'card.update.failed' }, 'could not update the card for everyone');
+        if (via === 'submit') await this.send(ctx, reply);
+      }
+    } else if (via === 'submit') {
+      await this.send(ctx, reply);
+    }
+    return via === 'execute' ? cardReply(reply) : undefined;
+  }
+
+  /** Only the clicker sees this (an error to retry, or someone else's click in progress). */
+  private async showToClicker(ctx: TurnContext, via: 'execute' | 'submit', reply: Reply): Promise<InvokeResponse | undefined> {
+    if (via === 'execute') return cardReply(reply);
+    await this.send(ctx, reply);
+    return undefined;
+  }
+
   private runLater(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): void {
     const task = this.deps
       .proactive(reference, logic)
@@ -304,4 +482,17 @@ export class GovernanceBot extends TeamsActivityHandler {
     };
     await ctx.sendActivity(activity);
   }
+}
+
+function cardReply(reply: Reply): InvokeResponse {
+  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.attachment.content } };
+}
+
+function cardError(status: number, code: string, message: string): InvokeResponse {
+  return { status, body: { statusCode: status, type: 'application/vnd.microsoft.error', value: { code, message } } };
+}
+
+function doneWord(target: Target): string {
+  if (target.operation === 'resumeTask') return target.operationStatus === 'failed' ? 'Rejected' : 'Approved';
+  return 'Cancelled';
 }

@@ -1,9 +1,10 @@
 // The handler's card vocabulary, built from the templates in cards/ and the wording in src/cards.
 
-import { renderCard } from '../cards/render';
+import { CardData, renderCard } from '../cards/render';
 import { describeOutcome, explain } from '../cards/wording';
-import { SignInRequiredError } from '../domain/errors';
+import { DomainError, SignInRequiredError } from '../domain/errors';
 import { CATALOG, CLOUD_NAMES, Cloud, Target } from '../domain/operations';
+import { buttonData } from './cardActions';
 import { GRAMMAR, GrammarRule, usageOf } from './commands';
 import { Reply, ReplyCards } from './governanceBot';
 
@@ -82,6 +83,13 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
     info(title: string, text: string): Reply {
       return { attachment: renderCard('info', { title, text }), summary: oneLine(title) };
     },
+    item(target, view) {
+      return itemCard(target, view);
+    },
+    errorWords(error: DomainError, target: Target): string {
+      const w = explain(error, CATALOG[target.operation]);
+      return `${w.title}. ${w.what} ${w.next}`;
+    },
     signInProblem(error: SignInRequiredError, target: Target | null): Reply {
       const spec = CATALOG[target?.operation ?? 'cancelRoleRequest'];
       const words = explain(error, spec);
@@ -94,5 +102,40 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
         summary: oneLine(`Sign-in needed: ${words.next}`),
       };
     },
+  };
+}
+
+/** The buttons a card about this item carries: approve and reject for a task, cancel otherwise. */
+export function buttonsFor(target: Target): Array<{ title: string; data: Record<string, unknown> }> {
+  if (target.operation === 'resumeTask') {
+    return [
+      { title: 'Approve', data: { ...buttonData({ ...target, operationStatus: 'completed' }) } },
+      { title: 'Reject', data: { ...buttonData({ ...target, operationStatus: 'failed' }) } },
+    ];
+  }
+  return [{ title: 'Cancel', data: { ...buttonData(target) } }];
+}
+
+function targetFacts(target: Target): Array<{ title: string; value: string }> {
+  return CATALOG[target.operation].idNames.map((n) => ({ title: n, value: target.ids[n] ?? '' }));
+}
+
+/** A card about an item: with its buttons while it is actionable, without them once settled. */
+export function itemCard(
+  target: Target,
+  view: { text: string; notice?: string; noticeStyle?: CardData['actionable']['noticeStyle']; settled: boolean; title?: string },
+): Reply {
+  const spec = CATALOG[target.operation];
+  const title = view.title ?? spec.title;
+  return {
+    attachment: renderCard('actionable', {
+      title,
+      text: view.text,
+      facts: targetFacts(target),
+      notice: view.notice ?? '',
+      noticeStyle: view.noticeStyle ?? 'emphasis',
+      actions: view.settled ? [] : buttonsFor(target),
+    }),
+    summary: oneLine(view.notice ? `${title}: ${view.notice}` : `${title}: ${view.text}`),
   };
 }

@@ -18,6 +18,14 @@ export interface CardData {
   usage: { problem: string; usages: Array<{ line: string }> };
   info: { title: string; text: string };
   help: { intro: string; commands: Array<{ description: string; usage: string; example: string }>; note: string };
+  actionable: {
+    title: string;
+    text: string;
+    facts: Fact[];
+    notice: string;
+    noticeStyle: 'good' | 'attention' | 'warning' | 'emphasis';
+    actions: Array<{ title: string; data: Record<string, unknown> }>;
+  };
 }
 
 export type CardName = keyof CardData;

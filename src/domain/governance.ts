@@ -94,6 +94,15 @@ export class GovernanceService {
     return outcome;
   }
 
+  /** The item's current state as Graph tells it, or why it could not be read. */
+  async currentState(target: Target, actor: Actor): Promise<StateRead | DomainError> {
+    try {
+      return await this.opts.graph.readState(target, actor.getToken);
+    } catch (e) {
+      return isDomainError(e) ? e : new UpstreamError('The item could not be read.');
+    }
+  }
+
   /**
    * Records an attempt the bot refused before Graph was called (for example a sign-in that could
    * not complete), so every attempt still leaves its audit line.

@@ -94,6 +94,7 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
       AAD_APP_TENANT_ID: seed.tenantId,
       AAD_APP_OAUTH_AUTHORITY_HOST: tenantServer.url,
       GRAPH_ENDPOINT: tenantServer.url,
+      STATE_DIRECTORY: path.join(dir, 'state'),
       ...extra,
     }),
     sign: (activity, mode = 'valid') => {

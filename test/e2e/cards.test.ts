@@ -1,0 +1,189 @@
+// Buttons on cards, over real HTTP with inbound JWT validation on: Universal Actions sign-in,
+// exactly one Graph write however many clicks (one process and two), Graph's state before acting,
+// and the outcome shown to everyone by editing the card in place.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buttonData } from '../../src/bot/cardActions';
+import { Target } from '../../src/domain/operations';
+import { BotProcess, Who, World, cardText, invoke, message, post, startBot, startWorld, userOf } from './harness';
+
+describe('actionable card buttons', function () {
+  this.timeout(90_000);
+  let world: World;
+  let bot: BotProcess;
+  let second: BotProcess;
+  let stateDir: string;
+  let admin: Who;
+  let requester: Who;
+
+  before(async () => {
+    world = await startWorld();
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-claims-'));
+    bot = await startBot(world, world.botEnv({ STATE_DIRECTORY: stateDir }));
+    second = await startBot(world, world.botEnv({ STATE_DIRECTORY: stateDir }));
+    admin = userOf(world.seed, 0);
+    requester = userOf(world.seed, 1);
+  });
+
+  after(async () => {
+    await bot?.stop();
+    await second?.stop();
+    await world?.close();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    world.tenant.load(world.seed);
+    world.tenant.clearFaults();
+    world.tenant.clearLog();
+  });
+
+  const roleTarget = (id: string): Target => ({ operation: 'cancelRoleRequest', ids: { requestId: id } });
+  let cardSeq = 0;
+
+  function click(who: Who, target: Target, cardId: string, extra: Record<string, unknown> = {}) {
+    return invoke(world, who, 'adaptiveCard/action', {
+      action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) },
+      trigger: 'manual',
+      ...extra,
+    });
+  }
+
+  async function clickOn(b: BotProcess, who: Who, target: Target, cardId: string, extra: Record<string, unknown> = {}) {
+    const activity = { ...click(who, target, cardId, extra), replyToId: cardId };
+    const res = await post(world, b, activity);
+    return { status: res.status, body: JSON.parse(res.body || '{}') as { statusCode: number; type: string; value: unknown } };
+  }
+
+  /** Makes sure the user holds a token in both processes (Universal Actions sign-in). */
+  async function signIn(b: BotProcess, who: Who): Promise<void> {
+    const t = roleTarget('00000000-0000-0000-0000-0000000000aa');
+    const sso = world.tenant.issueSsoToken(who.aadObjectId, world.seed.app.clientId);
+    await clickOn(b, who, t, `warm-${++cardSeq}`, { authentication: { id: 'x', connectionName: '', token: sso } });
+  }
+
+  const writes = () => world.tenant.graphRequests().filter((r) => r.method === 'POST');
+  const updatesOf = (cardId: string) => world.calls.filter((c) => c.method === 'PUT' && c.activityId === cardId);
+
+  it('asks Teams to sign the clicker in (loginRequest), then completes the re-sent click without a second press', async () => {
+    const target = roleTarget(world.seed.examples.roleRequestId);
+    const cardId = `card-${++cardSeq}`;
+    const first = await clickOn(bot, requester, target, cardId);
+    assert.equal(first.status, 401);
+    assert.equal(first.body.type, 'application/vnd.microsoft.activity.loginRequest');
+    const login = first.body.value as { tokenExchangeResource: { id: string }; buttons: unknown[] };
+    assert.ok(login.tokenExchangeResource.id);
+    assert.equal(writes().length, 0);
+
+    const sso = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
+    const again = await clickOn(bot, admin, target, cardId, { authentication: { id: login.tokenExchangeResource.id, connectionName: '', token: sso } });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.type, 'application/vnd.microsoft.card.adaptive');
+    const card = JSON.stringify(again.body.value);
+    assert.match(card, /Cancelled by Megan Bowen at \d\d:\d\d UTC/);
+    assert.match(card, /"actions":\[\]/, 'buttons removed');
+    assert.equal(writes().length, 1);
+    assert.equal(writes()[0]!.tokenClaims?.oid, admin.aadObjectId, 'the clicker, not the bot');
+    const update = updatesOf(cardId)[0];
+    assert.ok(update, 'the card was replaced for everyone');
+    assert.match(cardText(update), /Cancelled by Megan Bowen/);
+  });
+
+  it('double-clicks and concurrent clicks in one process make exactly one Graph write', async () => {
+    await signIn(bot, admin);
+    world.tenant.clearLog();
+    const target = roleTarget('95c690fb-3eb3-4942-a03f-4524aed6f31f');
+    const cardId = `card-${++cardSeq}`;
+    const results = await Promise.all(Array.from({ length: 12 }, () => clickOn(bot, admin, target, cardId)));
+    assert.ok(results.every((r) => r.status === 200));
+    assert.equal(writes().length, 1);
+    const late = await clickOn(bot, admin, target, cardId);
+    assert.match(JSON.stringify(late.body.value), /Cancelled by Megan Bowen/);
+    assert.equal(writes().length, 1);
+  });
+
+  it('two bot processes sharing the state receive the clicks: exactly one Graph write', async () => {
+    await signIn(bot, admin);
+    await signIn(second, admin);
+    for (const id of ['95c690fb-3eb3-4942-a03f-4524aed6f320', '95c690fb-3eb3-4942-a03f-4524aed6f321']) {
+      world.tenant.clearLog();
+      const target = roleTarget(id);
+      const cardId = `card-${++cardSeq}`;
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => clickOn(i % 2 === 0 ? bot : second, admin, target, cardId)),
+      );
+      assert.ok(results.every((r) => r.status === 200));
+      assert.equal(writes().length, 1, id);
+      assert.equal(world.tenant.getRoleRequest(id)?.status, 'Canceled');
+    }
+  });
+
+  it('reads Graph first: an item settled elsewhere is shown as such and nothing is written', async () => {
+    await signIn(bot, admin);
+    world.tenant.clearLog();
+    const cardId = `card-${++cardSeq}`;
+    const res = await clickOn(bot, admin, roleTarget('95c690fb-3eb3-4942-a03f-4524aed6f323'), cardId);
+    assert.equal(res.status, 200);
+    assert.match(JSON.stringify(res.body.value), /Already Canceled elsewhere/);
+    assert.equal(writes().length, 0);
+    assert.ok(updatesOf(cardId).length === 1);
+    const gone = await clickOn(bot, admin, roleTarget('00000000-0000-0000-0000-0000000000ff'), `card-${++cardSeq}`);
+    assert.match(JSON.stringify(gone.body.value), /no longer exists/);
+    assert.equal(writes().length, 0);
+  });
+
+  it('a failed Graph call releases the claim and says why; the next click can succeed', async () => {
+    await signIn(bot, requester);
+    await signIn(bot, admin);
+    world.tenant.clearLog();
+    // Claims are durable per item, so this test uses an item no other test clicked.
+    const target: Target = { operation: 'cancelGroupRequest', ids: { requestId: world.seed.examples.groupRequestId } };
+    const cardId = `card-${++cardSeq}`;
+    const denied = await clickOn(bot, requester, target, cardId);
+    const deniedCard = JSON.stringify(denied.body.value);
+    assert.match(deniedCard, /PrivilegedAssignmentSchedule\.ReadWrite\.AzureADGroup/);
+    assert.match(deniedCard, /Action\.Execute/, 'the buttons stay for a retry');
+    assert.equal(updatesOf(cardId).length, 0, 'a failure is shown to the clicker only');
+    const ok = await clickOn(bot, admin, target, cardId);
+    assert.match(JSON.stringify(ok.body.value), /Cancelled by Megan Bowen/);
+    const audit = bot.lines().filter((l) => l.event === 'governance.action' && l.activityId === cardId);
+    assert.ok(audit.some((l) => l.outcome === 'failed' && l.errorCode === 'NOT_PERMITTED'));
+    assert.ok(audit.some((l) => l.outcome === 'succeeded' && l.userId === admin.aadObjectId));
+  });
+
+  it('handles the Action.Submit fallback the same way and edits the card for everyone', async () => {
+    await signIn(bot, admin);
+    world.tenant.clearLog();
+    const e = world.seed.examples;
+    const target: Target = {
+      operation: 'resumeTask',
+      ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
+      operationStatus: 'failed',
+    };
+    const cardId = `card-${++cardSeq}`;
+    const msg = { ...message(world, admin, ''), text: undefined, value: buttonData(target), replyToId: cardId };
+    assert.equal((await post(world, bot, msg)).status, 200);
+    const update = await world.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
+    assert.match(cardText(update), /Rejected by Megan Bowen/);
+    assert.equal(writes().length, 1);
+    assert.deepEqual(JSON.parse(writes()[0]!.body ?? '{}').data, { operationStatus: 'failed' });
+  });
+
+  it('refuses tampered button data without calling Graph', async () => {
+    await signIn(bot, admin);
+    world.tenant.clearLog();
+    const bad = invoke(world, admin, 'adaptiveCard/action', {
+      action: { type: 'Action.Execute', verb: 'governance.act', data: { verb: 'governance.act', operation: 'cancelRoleRequest', ids: { requestId: '../../users' } } },
+      trigger: 'manual',
+    });
+    const res = await post(world, bot, { ...bad, replyToId: 'card-x' });
+    assert.equal(res.status, 400);
+    assert.match(res.body, /GUID/);
+    const other = invoke(world, admin, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'something.else', data: {} } });
+    assert.equal((await post(world, bot, other)).status, 400);
+    assert.equal(world.tenant.graphRequests().length, 0);
+  });
+});
