@@ -14,6 +14,11 @@ import { GraphGateway } from './graph/graphGateway';
 import { auditTo } from './log';
 import { ClaimStore } from './storage/claims';
 import { createStorage } from './storage/createStorage';
+import { Deliverer } from './notifications/delivery';
+import { IntakeAuthenticator } from './notifications/intakeAuth';
+import { mountNotifications } from './notifications/routes';
+import { ConversationReferences, NotificationStore } from './notifications/store';
+import { itemCard } from './bot/replyCards';
 import { createAdapter, createServer, HttpServer, listen } from './server';
 
 /** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
@@ -52,6 +57,26 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   });
   const adapter = createAdapter(config, logger);
   const appId = config.bot.appId;
+  const storage = createStorage(config.storage);
+  const references = new ConversationReferences(storage);
+  const notifications = new NotificationStore(storage);
+  const deliverer = new Deliverer({
+    store: notifications,
+    references,
+    logger,
+    render: (event) => itemCard(event.item, { title: event.title, text: event.text, facts: event.facts, settled: false }),
+    send: async (reference, activity) => {
+      let id: string | undefined;
+      await adapter.continueConversationAsync(appId, reference, async (ctx) => {
+        // Sent through the adapter, not ctx.sendActivity, which would make it a reply to the
+        // synthetic continuation activity; a notification starts its own message (or thread).
+        const out = TurnContext.applyConversationReference({ ...activity }, reference);
+        delete out.replyToId;
+        id = (await ctx.adapter.sendActivities(ctx, [out]))[0]?.id;
+      });
+      return id;
+    },
+  });
   const bot = new GovernanceBot({
     governance,
     signIn,
@@ -61,15 +86,31 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
       adapter.continueConversationAsync(appId, reference, logic),
     sandboxSsoToken: extras.sandbox?.ssoToken ?? null,
-    claims: new ClaimStore(createStorage(config.storage)),
+    claims: new ClaimStore(storage),
+    references,
   });
   const server = createServer(adapter, bot, logger);
+  const ssoApp = config.sso;
+  mountNotifications(server, {
+    auth: new IntakeAuthenticator({
+      authorityHost: config.authorityHost,
+      tenantId: ssoApp.tenantId,
+      audiences: [ssoApp.clientId, `api://${ssoApp.clientId}`, ...(appId ? [`api://botid-${appId}`] : [])],
+    }),
+    store: notifications,
+    deliverer,
+    logger,
+  });
   const http = await listen(server, extras.port ?? config.port, extras.host);
+  // Events accepted before a crash or a restart are delivered now.
+  const pending = await deliverer.recover();
+  if (pending > 0) logger.info({ event: 'notifications.recovered', pending }, 'delivering queued notifications');
   return {
     http,
     bot,
     close: async () => {
       await bot.idle();
+      await deliverer.idle();
       await http.close();
     },
   };

@@ -10,6 +10,7 @@ import {
   InvokeResponse,
   TeamsActivityHandler,
   TurnContext,
+  teamsGetChannelId,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +19,7 @@ import { UserTokenCache } from '../auth/tokens';
 import { DomainError, InvalidStateError, NotFoundError, SignInRequiredError } from '../domain/errors';
 import { Actor, GovernanceService, Outcome } from '../domain/governance';
 import { CATALOG, Target, stateIn, targetIdOf } from '../domain/operations';
+import { ConversationReferences } from '../notifications/store';
 import { ClaimStore } from '../storage/claims';
 import { ACT_VERB, parseButtonData } from './cardActions';
 import { parseCommand } from './commands';
@@ -64,6 +66,8 @@ export interface GovernanceBotDeps {
   readonly proactive: Proactive;
   /** Exactly-once claims for card buttons, on durable storage shared by every instance. */
   readonly claims: ClaimStore;
+  /** Where proactive notifications can reach users and channels later. */
+  readonly references: ConversationReferences;
   /** Sandbox only: the simulated tenant hands out the user's SSO token (the Playground has no SSO). */
   readonly sandboxSsoToken: ((aadObjectId: string) => Promise<string | null>) | null;
   /** How often the typing indicator is renewed while Graph works. */
@@ -78,7 +82,21 @@ export class GovernanceBot extends TeamsActivityHandler {
   constructor(private readonly deps: GovernanceBotDeps) {
     super();
     this.onMessage(async (ctx, next) => {
+      await this.remember(ctx);
       await this.handleMessage(ctx);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await this.remember(ctx);
+      await next();
+    });
+    this.onMembersAdded(async (ctx, next) => {
+      await this.remember(ctx);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (ctx, next) => {
+      const a = ctx.activity;
+      await this.deps.references.forget(TurnContext.getConversationReference(a), a.from?.aadObjectId, teamsGetChannelId(a) ?? undefined);
       await next();
     });
   }
@@ -105,6 +123,16 @@ export class GovernanceBot extends TeamsActivityHandler {
       }
       default:
         return super.onInvokeActivity(ctx);
+    }
+  }
+
+  /** Captures where this conversation can be reached later; a storage failure never fails the turn. */
+  private async remember(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    try {
+      await this.deps.references.remember(TurnContext.getConversationReference(a), a.from?.aadObjectId, teamsGetChannelId(a) ?? undefined);
+    } catch (e) {
+      this.deps.logger.warn({ err: e, event: 'references.save.failed' }, 'could not save the conversation reference');
     }
   }
 

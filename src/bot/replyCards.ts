@@ -123,7 +123,14 @@ function targetFacts(target: Target): Array<{ title: string; value: string }> {
 /** A card about an item: with its buttons while it is actionable, without them once settled. */
 export function itemCard(
   target: Target,
-  view: { text: string; notice?: string; noticeStyle?: CardData['actionable']['noticeStyle']; settled: boolean; title?: string },
+  view: {
+    text: string;
+    notice?: string;
+    noticeStyle?: CardData['actionable']['noticeStyle'];
+    settled: boolean;
+    title?: string;
+    facts?: ReadonlyArray<{ title: string; value: string }>;
+  },
 ): Reply {
   const spec = CATALOG[target.operation];
   const title = view.title ?? spec.title;
@@ -131,7 +138,7 @@ export function itemCard(
     attachment: renderCard('actionable', {
       title,
       text: view.text,
-      facts: targetFacts(target),
+      facts: [...(view.facts ?? []), ...targetFacts(target)],
       notice: view.notice ?? '',
       noticeStyle: view.noticeStyle ?? 'emphasis',
       actions: view.settled ? [] : buttonsFor(target),

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HelpExamples } from '../bot/replyCards';
 import { projectRoot } from '../paths';
-import { Claims, JwtError, SigningKey, createSigningKey, decodeJwt, signJwt, verifyJwt } from './jwt';
+import { Claims, JwtError, SigningKey, createSigningKey, decodeJwt, signJwt, verifyJwt } from '../auth/jwt';
 
 export interface SimRequest {
   readonly method: string;
@@ -345,6 +345,30 @@ export class SimulatedTenant {
         preferred_username: user.userPrincipalName,
         scp: 'access_as_user',
         azp: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
+        ver: '2.0',
+      },
+      this.key,
+    );
+  }
+
+  /**
+   * An app-only access token for another app calling this bot's API (a Logic App's managed
+   * identity, say), as Entra issues it: audience the bot's app, roles from its app registration.
+   */
+  issueAppToken(opts: { audience: string; roles: readonly string[]; host?: string; appId?: string; expiresInSec?: number; tenantId?: string }): string {
+    const iat = Math.floor(this.now() / 1000);
+    const tid = opts.tenantId ?? this.seed.tenantId;
+    return signJwt(
+      {
+        aud: opts.audience,
+        iss: `https://${opts.host ?? 'login.sandbox'}/${tid}/v2.0`,
+        iat,
+        nbf: iat,
+        exp: iat + (opts.expiresInSec ?? 3600),
+        tid,
+        oid: opts.appId ?? '7c1e2b3a-0000-4000-8000-00000000a99a',
+        azp: opts.appId ?? '7c1e2b3a-0000-4000-8000-00000000a99a',
+        roles: [...opts.roles],
         ver: '2.0',
       },
       this.key,
@@ -734,6 +758,18 @@ export class SimulatedTenant {
       }
       const clientId = typeof b.clientId === 'string' ? b.clientId : this.seed.app.clientId;
       return this.json(req, 200, { token: this.issueSsoToken(b.aadObjectId, clientId, { host }) });
+    }
+    if (req.method === 'POST' && p === '/_sandbox/appToken') {
+      const b = (() => {
+        try {
+          return JSON.parse(req.body ?? '{}') as { audience?: unknown; roles?: unknown };
+        } catch {
+          return {};
+        }
+      })();
+      const roles = Array.isArray(b.roles) ? b.roles.filter((r): r is string => typeof r === 'string') : [];
+      const audience = typeof b.audience === 'string' ? b.audience : this.seed.app.clientId;
+      return this.json(req, 200, { token: this.issueAppToken({ audience, roles, host }) });
     }
     const tenantPrefix = new RegExp(`^/(${t}|organizations|common)/`, 'i');
     if (!tenantPrefix.test(p)) return null;

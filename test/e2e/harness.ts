@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { generateLoopbackCertificate } from '../../src/sandbox/certs';
-import { SigningKey, createSigningKey, signJwt } from '../../src/sandbox/jwt';
+import { SigningKey, createSigningKey, signJwt } from '../../src/auth/jwt';
 import { startTenantServer, TenantServer } from '../../src/sandbox/server';
 import { DemoSeed, SimulatedTenant, TenantOptions, loadDemoSeed } from '../../src/sandbox/tenant';
 
@@ -46,6 +46,8 @@ export interface World {
   /** Programmable connector failures: status to answer for the next N sends. */
   connectorFaults: Array<{ status: number; retryAfter?: string }>;
   msiRequests: number;
+  /** Connector answers taken from connectorFaults. */
+  faultHits: number;
   botEnv(extra?: Record<string, string>): Record<string, string>;
   sign(activity: Record<string, unknown>, mode?: AuthMode): string | null;
   waitFor(pred: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
@@ -76,6 +78,7 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
     calls,
     connectorFaults: [],
     msiRequests: 0,
+    faultHits: 0,
     botEnv: (extra = {}) => ({
       MicrosoftAppId: BOT_APP_ID,
       MicrosoftAppType: 'UserAssignedMSI',
@@ -165,6 +168,7 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
       const m = /^\/connector\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url.pathname);
       if (m) {
         const fault = world.connectorFaults.shift();
+        if (fault) world.faultHits++;
         if (fault) return send(fault.status, { error: { code: 'Throttled' } }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
         const call: RecordedCall = {

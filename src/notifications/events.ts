@@ -1,0 +1,164 @@
+// Notification events accepted by POST /api/notifications. Every field is validated; every
+// problem is reported at once; ids are GUIDs; sizes are bounded. The output is the catalog target
+// the card's buttons will act on, so a bad event never produces a card that can reach Graph.
+
+import { Target, TaskOutcome, isGuid } from '../domain/operations';
+
+export const EVENT_KINDS = ['taskCallout', 'roleRequest', 'groupRequest', 'accessRequest', 'workflowRun'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const MAX_EVENT_BYTES = 64 * 1024;
+const EVENT_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+const CHANNEL_RE = /^19:[A-Za-z0-9._@-]{1,200}$/;
+const CALLBACK_RE =
+  /^\/identityGovernance\/lifecycleWorkflows\/workflows\/([^/]+)\/tasks\/([^/]+)\/taskProcessingResults\/([^/]+)\/(?:microsoft\.graph\.identityGovernance\.)?resume$/i;
+
+export type NotificationTarget = { readonly userId: string } | { readonly channelId: string };
+
+export interface NotificationEvent {
+  readonly eventId: string;
+  readonly kind: EventKind;
+  readonly target: NotificationTarget;
+  /** What the card's buttons act on. */
+  readonly item: Target;
+  /** Buttons the card shows: approve/reject for a task, cancel otherwise. */
+  readonly decisions: readonly TaskOutcome[] | null;
+  readonly title: string;
+  readonly text: string;
+  readonly facts: ReadonlyArray<{ readonly title: string; readonly value: string }>;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+class Problems {
+  readonly list: string[] = [];
+  add(p: string): void {
+    this.list.push(p);
+  }
+  guid(o: Obj | undefined, field: string, where: string): string {
+    const v = o?.[field];
+    if (!isGuid(v)) {
+      this.add(`${where}.${field} must be a GUID.`);
+      return '';
+    }
+    return v.toLowerCase();
+  }
+  text(o: Obj | undefined, field: string, where: string, max: number, required = false): string {
+    const v = o?.[field];
+    if (v === undefined || v === null) {
+      if (required) this.add(`${where}.${field} is required.`);
+      return '';
+    }
+    if (typeof v !== 'string') {
+      this.add(`${where}.${field} must be a string.`);
+      return '';
+    }
+    if (v.length > max) this.add(`${where}.${field} must be at most ${max} characters.`);
+    return v.slice(0, max);
+  }
+}
+
+export type ParsedEvent = { readonly ok: true; readonly event: NotificationEvent } | { readonly ok: false; readonly problems: string[] };
+
+export function parseEvent(body: unknown): ParsedEvent {
+  const p = new Problems();
+  if (!isObj(body)) return { ok: false, problems: ['The body must be a JSON object.'] };
+  const eventId = body.eventId;
+  if (typeof eventId !== 'string' || !EVENT_ID_RE.test(eventId)) {
+    p.add('eventId must be 1-128 characters of letters, digits, ".", "_", ":" or "-".');
+  }
+  const kind = body.kind;
+  if (typeof kind !== 'string' || !(EVENT_KINDS as readonly string[]).includes(kind)) {
+    p.add(`kind must be one of ${EVENT_KINDS.join(', ')}.`);
+  }
+  let target: NotificationTarget | null = null;
+  const t = body.target;
+  if (!isObj(t)) p.add('target must be {"userId": "<Entra object id>"} or {"channelId": "19:…"}.');
+  else if (t.userId !== undefined && t.channelId !== undefined) p.add('target names either userId or channelId, not both.');
+  else if (t.userId !== undefined) target = { userId: p.guid(t, 'userId', 'target') };
+  else if (typeof t.channelId === 'string' && CHANNEL_RE.test(t.channelId)) target = { channelId: t.channelId };
+  else p.add('target.channelId must be a Teams channel id like 19:…@thread.tacv2.');
+  const title = p.text(body, 'title', 'event', 200);
+  const details = p.text(body, 'details', 'event', 1000);
+
+  let item: Target | null = null;
+  let facts: Array<{ title: string; value: string }> = [];
+  let headline = '';
+  const k = kind as EventKind;
+  switch (k) {
+    case 'taskCallout': {
+      // The payload Lifecycle Workflows sends to a custom task extension, passed through.
+      const callout = isObj(body.callout) ? body.callout : undefined;
+      const data = isObj(callout?.data) ? callout.data : undefined;
+      if (!data) {
+        p.add('callout.data is required: the custom task extension callout payload.');
+        break;
+      }
+      const path = typeof data.callbackUriPath === 'string' ? data.callbackUriPath : callout?.callbackUriPath;
+      const m = typeof path === 'string' ? CALLBACK_RE.exec(path) : null;
+      if (!m) {
+        p.add('callout.data.callbackUriPath must be …/workflows/{id}/tasks/{id}/taskProcessingResults/{id}/…resume.');
+        break;
+      }
+      const [, w = '', tk = '', r = ''] = m;
+      for (const [name, v] of [['workflow', w], ['task', tk], ['taskProcessingResult', r]] as const) {
+        if (!isGuid(v)) p.add(`the ${name} id in callbackUriPath must be a GUID.`);
+        const o = isObj(data[name]) ? (data[name] as Obj) : undefined;
+        if (o?.id !== undefined && String(o.id).toLowerCase() !== v.toLowerCase()) {
+          p.add(`callout.data.${name}.id does not match callbackUriPath.`);
+        }
+      }
+      const subject = isObj(data.subject) ? data.subject : undefined;
+      const who = p.text(subject, 'displayName', 'callout.data.subject', 200);
+      const taskName = p.text(isObj(data.task) ? data.task : undefined, 'displayName', 'callout.data.task', 200);
+      const wfName = p.text(isObj(data.workflow) ? data.workflow : undefined, 'displayName', 'callout.data.workflow', 200);
+      item = { operation: 'resumeTask', ids: { workflowId: w.toLowerCase(), taskId: tk.toLowerCase(), taskProcessingResultId: r.toLowerCase() } };
+      headline = `${taskName || 'A custom task'}${who ? ` for ${who}` : ''} is waiting for a decision.`;
+      facts = [
+        ...(wfName ? [{ title: 'Workflow', value: wfName }] : []),
+        ...(who ? [{ title: 'Subject', value: who }] : []),
+      ];
+      break;
+    }
+    case 'roleRequest':
+    case 'groupRequest':
+    case 'accessRequest': {
+      const requestId = p.guid(body, 'requestId', 'event');
+      const principal = p.text(body, 'principalName', 'event', 200);
+      const thing = p.text(body, k === 'roleRequest' ? 'roleName' : k === 'groupRequest' ? 'groupName' : 'accessPackageName', 'event', 200);
+      const duration = p.text(body, 'duration', 'event', 40);
+      item = {
+        operation: k === 'roleRequest' ? 'cancelRoleRequest' : k === 'groupRequest' ? 'cancelGroupRequest' : 'cancelAccessPackageRequest',
+        ids: { requestId },
+      };
+      const what = k === 'roleRequest' ? 'the role' : k === 'groupRequest' ? 'access to the group' : 'the access package';
+      headline = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.`;
+      break;
+    }
+    case 'workflowRun': {
+      const workflowId = p.guid(body, 'workflowId', 'event');
+      const runId = p.guid(body, 'runId', 'event');
+      const name = p.text(body, 'workflowName', 'event', 200);
+      item = { operation: 'cancelWorkflowRun', ids: { workflowId, runId } };
+      headline = `The workflow ${name ? `"${name}" ` : ''}is running.`;
+      break;
+    }
+    default:
+      break;
+  }
+  if (p.list.length > 0 || !item || !target) return { ok: false, problems: p.list.length ? p.list : ['The event is incomplete.'] };
+  return {
+    ok: true,
+    event: {
+      eventId: eventId as string,
+      kind: k,
+      target,
+      item,
+      decisions: k === 'taskCallout' ? ['completed', 'failed'] : null,
+      title: title || headline,
+      text: details ? `${headline} ${details}` : headline,
+      facts,
+    },
+  };
+}
