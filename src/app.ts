@@ -25,6 +25,8 @@ import { createAdapter, createServer, HttpServer, listen } from './server';
 export interface SandboxLink {
   readonly ssoToken: (aadObjectId: string) => Promise<string | null>;
   readonly examples: HelpExamples;
+  /** Posts demo notifications for this user through the real intake; returns how many were accepted. */
+  readonly demo: (aadObjectId: string) => Promise<number>;
 }
 
 export interface AppExtras {
@@ -64,7 +66,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     store: notifications,
     references,
     logger,
-    render: (event) => itemCard(event.item, { title: event.title, text: event.text, facts: event.facts, settled: false }),
+    render: (event) => itemCard(event.item, { ...(event.title ? { title: event.title } : {}), text: event.text, facts: event.facts, settled: false }),
     send: async (reference, activity) => {
       let id: string | undefined;
       await adapter.continueConversationAsync(appId, reference, async (ctx) => {
@@ -86,6 +88,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
       adapter.continueConversationAsync(appId, reference, logic),
     sandboxSsoToken: extras.sandbox?.ssoToken ?? null,
+    sandboxDemo: extras.sandbox?.demo ?? null,
     claims: new ClaimStore(storage),
     references,
   });

@@ -22,7 +22,7 @@ import { CATALOG, Target, stateIn, targetIdOf } from '../domain/operations';
 import { ConversationReferences } from '../notifications/store';
 import { ClaimStore } from '../storage/claims';
 import { ACT_VERB, parseButtonData } from './cardActions';
-import { parseCommand } from './commands';
+import { normalizeText, parseCommand } from './commands';
 
 /** A card ready to send, with the one-line summary contract §6 asks for. */
 export interface Reply {
@@ -70,6 +70,8 @@ export interface GovernanceBotDeps {
   readonly references: ConversationReferences;
   /** Sandbox only: the simulated tenant hands out the user's SSO token (the Playground has no SSO). */
   readonly sandboxSsoToken: ((aadObjectId: string) => Promise<string | null>) | null;
+  /** Sandbox only: "demo" posts notification cards to the user through the real intake. */
+  readonly sandboxDemo?: ((aadObjectId: string) => Promise<number>) | null;
   /** How often the typing indicator is renewed while Graph works. */
   readonly typingEveryMs?: number;
 }
@@ -145,6 +147,11 @@ export class GovernanceBot extends TeamsActivityHandler {
       return;
     }
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    if (this.deps.sandboxDemo && activity.from?.aadObjectId && normalizeText(text).toLowerCase() === 'demo') {
+      const n = await this.deps.sandboxDemo(activity.from.aadObjectId);
+      await this.send(ctx, this.deps.cards.info('Demo notifications on their way', `${n} notification cards will arrive here in a moment, as a Logic App or a governance watcher would send them. Press their buttons.`));
+      return;
+    }
     const parsed = parseCommand(text);
     switch (parsed.kind) {
       case 'bad':

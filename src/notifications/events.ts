@@ -156,7 +156,7 @@ export function parseEvent(body: unknown): ParsedEvent {
       target,
       item,
       decisions: k === 'taskCallout' ? ['completed', 'failed'] : null,
-      title: title || headline,
+      title,
       text: details ? `${headline} ${details}` : headline,
       facts,
     },

@@ -30,10 +30,49 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
   const seed = loadDemoSeed();
   const base = url.origin;
   const app = { clientId: seed.app.clientId, clientSecret: seed.app.clientSecret, tenantId: seed.tenantId };
+  const postJson = async (url: string, body: unknown, token?: string): Promise<Response> =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
   return {
     config: withSandboxTenant(config, base, app),
     link: {
       examples: demoExamples(seed),
+      // What a Logic App or a governance watcher would do: mint an app token, post events.
+      demo: async (aadObjectId) => {
+        const ids = (await (await postJson(`${base}/_sandbox/demoItems`, {})).json()) as Record<string, string>;
+        const tokenRes = (await (await postJson(`${base}/_sandbox/appToken`, { audience: app.clientId, roles: ['Notifications.Send'] })).json()) as { token: string };
+        const stamp = Date.now().toString(36);
+        const events = [
+          { eventId: `demo-role-${stamp}`, kind: 'roleRequest', target: { userId: aadObjectId }, requestId: ids.roleRequestId, principalName: 'Adele Vance', roleName: 'Global Administrator', duration: '8 hours' },
+          {
+            eventId: `demo-task-${stamp}`,
+            kind: 'taskCallout',
+            target: { userId: aadObjectId },
+            callout: {
+              source: 'Lifecycle Workflows',
+              type: 'lifecycleEvent',
+              data: {
+                '@odata.type': '#microsoft.graph.identityGovernance.customTaskExtensionCalloutData',
+                subject: { displayName: 'Adele Vance' },
+                task: { id: ids.taskId, displayName: 'Order a laptop' },
+                taskProcessingResult: { id: ids.taskProcessingResultId },
+                workflow: { id: ids.workflowId, displayName: 'Onboard new hires' },
+                callbackUriPath: `/identityGovernance/lifecycleWorkflows/workflows/${ids.workflowId}/tasks/${ids.taskId}/taskProcessingResults/${ids.taskProcessingResultId}/microsoft.graph.identityGovernance.resume`,
+              },
+            },
+          },
+          { eventId: `demo-access-${stamp}`, kind: 'accessRequest', target: { userId: aadObjectId }, requestId: ids.accessRequestId, principalName: 'Alex Wilber', accessPackageName: 'Marketing campaign tools' },
+        ];
+        let accepted = 0;
+        for (const e of events) {
+          const res = await postJson(`http://127.0.0.1:${config.port}/api/notifications`, e, tokenRes.token);
+          if (res.status === 202) accepted++;
+        }
+        return accepted;
+      },
       ssoToken: async (aadObjectId) => {
         const res = await fetch(`${base}/_sandbox/ssoToken`, {
           method: 'POST',

@@ -289,6 +289,32 @@ export class SimulatedTenant {
     });
   }
 
+  /** Fresh actionable items for a sandbox demo of notification cards; returns their ids. */
+  addDemoItems(): { roleRequestId: string; accessRequestId: string; workflowId: string; runId: string; taskId: string; taskProcessingResultId: string } {
+    const roleRequestId = randomUUID();
+    this.addRoleRequest({ id: roleRequestId, status: 'PendingApproval', roleName: 'Global Administrator', principal: 'Adele Vance', justification: 'Tenant review', duration: 'PT8H' });
+    const accessRequestId = randomUUID();
+    this.addAccessRequest({ id: accessRequestId, state: 'pendingApproval', status: 'PendingApproval', accessPackageName: 'Marketing campaign tools', requestor: 'Alex Wilber', requestType: 'userAdd' });
+    const w = this.seed.examples.taskWorkflowId;
+    const taskId = this.seed.examples.taskId;
+    const runId = randomUUID();
+    this.addRun(w, { id: runId, processingStatus: 'inProgress' });
+    const taskProcessingResultId = randomUUID();
+    this.taskResults.set(taskProcessingResultId, {
+      id: taskProcessingResultId,
+      processingStatus: 'inProgress',
+      subject: 'Adele Vance',
+      createdDateTime: new Date(this.now()).toISOString(),
+      completedDateTime: null,
+      failureReason: null,
+      task: { id: taskId, displayName: 'Order a laptop (custom task extension)' },
+      throttleOnce: false,
+      workflowId: lower(w),
+      taskId: lower(taskId),
+    });
+    return { roleRequestId, accessRequestId, workflowId: w, runId, taskId, taskProcessingResultId };
+  }
+
   addRun(workflowId: string, run: SeedRun): void {
     if (!this.workflows.has(lower(workflowId))) throw new Error(`no workflow ${workflowId}`);
     this.runs.set(lower(run.id), { ...this.runShape(run), workflowId: lower(workflowId) });
@@ -759,6 +785,7 @@ export class SimulatedTenant {
       const clientId = typeof b.clientId === 'string' ? b.clientId : this.seed.app.clientId;
       return this.json(req, 200, { token: this.issueSsoToken(b.aadObjectId, clientId, { host }) });
     }
+    if (req.method === 'POST' && p === '/_sandbox/demoItems') return this.json(req, 200, this.addDemoItems());
     if (req.method === 'POST' && p === '/_sandbox/appToken') {
       const b = (() => {
         try {
