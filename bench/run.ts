@@ -18,6 +18,9 @@ const N1 = Number(process.env.BENCH_TURNS ?? 400);
 const N32 = Number(process.env.BENCH_TURNS_32 ?? 1600);
 const WARMUP = 50;
 const ROUNDS = 5;
+const CLICKS = Number(process.env.BENCH_CLICKS ?? 300);
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 1000);
+const CLICKS_PER_TRIAL = 4;
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -120,6 +123,48 @@ async function main(): Promise<void> {
   const g32 = pool(acc.g32);
   const e32 = pool(acc.e32);
   const graphCalls = world.tenant.graphRequests().length - graphWritesBefore;
+  const rssGov = rssMiB(gov.child.pid);
+  const rssEcho = rssMiB(echo.child.pid);
+
+  // Clicks: a second Governance Bot process shares the durable state with the first.
+  const gov2 = await startBot(world, world.botEnv());
+  const clickActivity = (id: string, cardId: string, extra: Record<string, unknown> = {}) => ({
+    ...invoke(world, admin, 'adaptiveCard/action', {
+      action: { type: 'Action.Execute', verb: 'governance.act', data: { verb: 'governance.act', operation: 'cancelRoleRequest', ids: { requestId: id } } },
+      trigger: 'manual',
+      ...extra,
+    }),
+    replyToId: cardId,
+  });
+  const freshRequest = (): string => {
+    const rid = randomUUID();
+    world.tenant.addRoleRequest({ id: rid, status: 'PendingApproval', roleName: 'Global Administrator', principal: 'Adele Vance', justification: 'bench', duration: 'PT8H' });
+    return rid;
+  };
+  for (const b of [gov, gov2]) {
+    const auth = { authentication: { id: 'bench', connectionName: '', token: world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId) } };
+    const r = await post(world, b, clickActivity(freshRequest(), 'warm', auth));
+    if (r.status !== 200) throw new Error(`click sign-in: ${r.status} ${r.body}`);
+  }
+  const clickMs: number[] = [];
+  for (let i = 0; i < CLICKS; i++) {
+    const t0 = performance.now();
+    const r = await post(world, gov, clickActivity(freshRequest(), `card-${i}`));
+    clickMs.push(performance.now() - t0);
+    if (r.status !== 200) throw new Error(`click: ${r.status}`);
+  }
+  clickMs.sort((a, b) => a - b);
+  const writesPerTrial = new Map<number, number>();
+  for (let t = 0; t < TRIALS; t++) {
+    const id = freshRequest();
+    await Promise.all(
+      Array.from({ length: CLICKS_PER_TRIAL }, (_, i) => post(world, i % 2 === 0 ? gov : gov2, clickActivity(id, `trial-${t}`))),
+    );
+    const writes = world.tenant.requests.filter((r) => r.method === 'POST' && r.path.includes(id)).length;
+    writesPerTrial.set(writes, (writesPerTrial.get(writes) ?? 0) + 1);
+  }
+  world.tenant.clearLog();
+  await gov2.stop();
 
   const f = (n: number) => n.toFixed(2);
   const rows = [
@@ -137,7 +182,7 @@ async function main(): Promise<void> {
     ['turns/s, c=32', f(g32.perSecond), f(e32.perSecond), f(g32.perSecond / e32.perSecond)],
     ['median turn, c=32 (ms)', f(pct(g32.latencies, 50)), f(pct(e32.latencies, 50)), f(pct(g32.latencies, 50) / pct(e32.latencies, 50))],
     ['p99 turn, c=32 (ms)', f(pct(g32.latencies, 99)), f(pct(e32.latencies, 99)), f(pct(g32.latencies, 99) / pct(e32.latencies, 99))],
-    ['RSS after the run (MiB)', f(rssMiB(gov.child.pid)), f(rssMiB(echo.child.pid)), f(rssMiB(gov.child.pid) / rssMiB(echo.child.pid))],
+    ['RSS after the turns (MiB)', f(rssGov), f(rssEcho), f(rssGov / rssEcho)],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -147,6 +192,14 @@ async function main(): Promise<void> {
   console.log(
     `\nturns: ${N1} at c=1 and ${N32} at c=32 per server in ${ROUNDS} alternating rounds after ${WARMUP} warm-up turns; failed turns: governance ${g1.failures + g32.failures}, echo ${e1.failures + e32.failures}; ` +
       `Graph requests served: ${graphCalls}; simulator handler time in total: ${simSpent.toFixed(0)} ms. Node ${process.version}, ${os()}.`,
+  );
+
+  console.log(
+    `\nclick to response (Action.Execute, read state + durable claim + Graph write + card update), ${CLICKS} clicks: median ${f(pct(clickMs, 50))} ms, p99 ${f(pct(clickMs, 99))} ms`,
+  );
+  const distribution = [...writesPerTrial.entries()].sort((a, b) => a[0] - b[0]).map(([w, n]) => `${n} trials with ${w} write${w === 1 ? '' : 's'}`);
+  console.log(
+    `duplicate clicks: ${TRIALS} trials of ${CLICKS_PER_TRIAL} simultaneous clicks split over two bot processes sharing the state directory: ${distribution.join(', ')} (Graph writes per trial must be exactly 1)`,
   );
 
   await gov.stop();

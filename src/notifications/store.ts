@@ -91,6 +91,10 @@ export class ConversationReferences {
 
   async remember(reference: Partial<ConversationReference>, aadObjectId: string | undefined, channelId: string | undefined): Promise<void> {
     const keys = this.keysFor(reference, aadObjectId, channelId);
+    // The message id changes with every message and is never needed to reach the conversation:
+    // leaving it out means storage is written only when the conversation itself changed.
+    const { activityId: _id, ...stable } = reference;
+    reference = stable;
     const value = JSON.stringify(reference);
     for (const key of keys) {
       // Every message refreshes the reference, but storage is written only when it changed.
