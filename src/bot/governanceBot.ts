@@ -395,11 +395,11 @@ export class GovernanceBot extends TeamsActivityHandler {
     const spec = CATALOG[target.operation];
     const key = ClaimStore.keyOf(target.operation, targetIdOf(target));
 
-    // A finished claim is the record of who did it; no need to ask Graph again.
-    const existing = await this.deps.claims.get(key);
-    if (existing?.state === 'done' && existing.outcome?.outcome === 'succeeded') {
-      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Already done.', null), { ...extra, alreadyDoneBy: existing.holder.userId });
-      return this.settleForEveryone(ctx, via, target, existing.outcome.summary, 'good');
+    // A claim is the record of who acted through a card: show it rather than Graph's bare state.
+    const known = await this.claimOutcome(key);
+    if (known) {
+      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Already done through this card.', null), { ...extra, alreadyDoneBy: known.byName ?? null });
+      return this.settleForEveryone(ctx, via, target, known.summary, known.outcome === 'succeeded' ? 'good' : 'warning');
     }
 
     // The card shows Graph's state, not the card's: read before acting.
@@ -409,6 +409,12 @@ export class GovernanceBot extends TeamsActivityHandler {
       return this.settleForEveryone(ctx, via, target, `This ${spec.noun} no longer exists.`, 'warning');
     }
     if (!(read instanceof DomainError) && read.state && !stateIn(read.state, spec.allowedStates)) {
+      // A click on another instance may have just done it: its claim says who.
+      const justDone = await this.claimOutcome(key);
+      if (justDone) {
+        this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Already done through this card.', read.state, read.graph), extra);
+        return this.settleForEveryone(ctx, via, target, justDone.summary, 'good');
+      }
       this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Not actionable.', read.state, read.graph), extra);
       const done = stateIn(read.state, spec.doneStates);
       return this.settleForEveryone(
@@ -424,8 +430,11 @@ export class GovernanceBot extends TeamsActivityHandler {
     const claim = await this.deps.claims.claim(key, { userId: aad, userName, ...(activityId ? { activityId } : {}) });
     if (!claim.won) {
       this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Claimed by another click.', null), { ...extra, claimedBy: claim.record.holder.userId });
-      if (claim.record.state === 'done' && claim.record.outcome) {
-        return this.settleForEveryone(ctx, via, target, claim.record.outcome.summary, 'good');
+      // Another click is acting right now (a double-click, a colleague, Teams re-sending a slow
+      // invoke): its outcome is this clicker's answer too.
+      const other = await this.claimOutcome(key);
+      if (other) {
+        return this.settleForEveryone(ctx, via, target, other.summary, other.outcome === 'succeeded' ? 'good' : 'warning');
       }
       return this.showToClicker(ctx, via, this.deps.cards.item(target, { text: `${claim.record.holder.userName ?? 'Someone'} is acting on this right now.`, settled: true, notice: 'Nothing was sent twice.', noticeStyle: 'emphasis' }));
     }
@@ -444,6 +453,19 @@ export class GovernanceBot extends TeamsActivityHandler {
       via,
       this.deps.cards.item(target, { text: this.titleText(target), notice: this.deps.cards.errorWords(outcome.error, target), noticeStyle: 'attention', settled: false }),
     );
+  }
+
+  /**
+   * The outcome recorded by a claim on this item, waiting briefly (within the invoke budget) when
+   * a click elsewhere is still acting; null when there is no claim or it did not finish in time.
+   */
+  private async claimOutcome(key: string): Promise<{ summary: string; outcome: 'succeeded' | 'failed'; byName?: string } | null> {
+    let record = await this.deps.claims.get(key);
+    for (let waited = 0; record?.state === 'inProgress' && waited < 4000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      record = await this.deps.claims.get(key);
+    }
+    return record?.state === 'done' && record.outcome ? record.outcome : null;
   }
 
   private titleText(target: Target): string {

@@ -1,57 +1,28 @@
-// Azure Blob Storage for several instances, against Azurite on loopback: BlobsStorage eTags, and
-// exactly-once claims within one process and across two processes sharing a container.
+// Azure Blob Storage for several instances, against Azurite on loopback: BlobsStorage eTags,
+// exactly-once claims within one process and across two processes sharing a container, and two
+// real bot processes on one container receiving the clicks of one card.
 
 import { strict as assert } from 'node:assert';
-import { ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { projectRoot } from '../../src/paths';
+import { buttonData } from '../../src/bot/cardActions';
 import { AzureBlobStorage } from '../../src/storage/blobStorage';
 import { ClaimStore } from '../../src/storage/claims';
+import { Azurite, startAzurite } from '../fixtures/azurite';
 import { raceTwoProcesses } from '../fixtures/race';
-import { freePort } from './harness';
-
-// Azurite's well-known development account key (public; it works only against the emulator).
-const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+import { BotProcess, World, invoke, post, startBot, startWorld, userOf } from './harness';
 
 describe('Azure Blob Storage on Azurite', function () {
-  this.timeout(60_000);
-  let azurite: ChildProcess;
-  let dir: string;
+  this.timeout(90_000);
+  let azurite: Azurite;
   let connection: string;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-azurite-'));
-    const port = await freePort();
-    const bin = path.join(projectRoot(), 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
-    azurite = spawn(process.execPath, [bin, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', dir, '--silent', '--skipApiVersionCheck'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    connection = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      try {
-        await fetch(`http://127.0.0.1:${port}/devstoreaccount1?comp=list`);
-        break;
-      } catch {
-        if (Date.now() > deadline) throw new Error('Azurite did not start');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    azurite = await startAzurite();
+    connection = azurite.connectionString;
   });
 
   after(async () => {
-    if (azurite && azurite.exitCode === null) {
-      const exited = new Promise((r) => azurite.once('exit', r));
-      azurite.kill('SIGTERM');
-      const force = setTimeout(() => azurite.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(force);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+    await azurite?.stop();
   });
-
   it('honours eTags through BlobsStorage and creates only when absent', async () => {
     const s = new AzureBlobStorage(connection, 'state-etags');
     assert.equal(await s.create('conversation:1', { ref: 'x' }), true);
@@ -77,5 +48,43 @@ describe('Azure Blob Storage on Azurite', function () {
     assert.equal(all.length, 200, `A won ${a!.won.length}, B won ${b!.won.length}`);
     assert.equal(new Set(all).size, 200);
     assert.ok(a!.won.length > 0 && b!.won.length > 0, 'both processes really raced');
+  });
+
+  describe('two bot processes on one container', () => {
+    let world: World;
+    let bots: BotProcess[] = [];
+    before(async () => {
+      world = await startWorld();
+      const env = world.botEnv({ STORAGE_CONNECTION_STRING: connection, STORAGE_CONTAINER: 'governance-state' });
+      bots = [await startBot(world, env), await startBot(world, env)];
+    });
+    after(async () => {
+      for (const b of bots) await b.stop();
+      await world?.close();
+    });
+
+    it('exactly one Graph write for simultaneous clicks on one card reaching both', async () => {
+      const admin = userOf(world.seed, 0);
+      const sso = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
+      const click = (id: string, extra: Record<string, unknown> = {}) => ({
+        ...invoke(world, admin, 'adaptiveCard/action', {
+          action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData({ operation: 'cancelRoleRequest', ids: { requestId: id } }) },
+          trigger: 'manual',
+          ...extra,
+        }),
+        replyToId: `card-${id}`,
+      });
+      for (const b of bots) {
+        const r = await post(world, b, click('00000000-0000-0000-0000-0000000000bb', { authentication: { id: 'x', connectionName: '', token: sso } }));
+        assert.equal(r.status, 200);
+      }
+      for (const id of ['95c690fb-3eb3-4942-a03f-4524aed6f31e', '95c690fb-3eb3-4942-a03f-4524aed6f31f', '95c690fb-3eb3-4942-a03f-4524aed6f320']) {
+        world.tenant.clearLog();
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => post(world, bots[i % 2]!, click(id))));
+        assert.ok(results.every((r) => r.status === 200));
+        assert.equal(world.tenant.graphRequests().filter((r) => r.method === 'POST').length, 1, id);
+        assert.ok(results.every((r) => r.body.includes('Cancelled by Megan Bowen')), 'every clicker sees the final card');
+      }
+    });
   });
 });

@@ -100,6 +100,7 @@ describe('actionable card buttons', function () {
     const results = await Promise.all(Array.from({ length: 12 }, () => clickOn(bot, admin, target, cardId)));
     assert.ok(results.every((r) => r.status === 200));
     assert.equal(writes().length, 1);
+    assert.ok(results.every((r) => JSON.stringify(r.body.value).includes('Cancelled by Megan Bowen')), 'every click gets the final card');
     const late = await clickOn(bot, admin, target, cardId);
     assert.match(JSON.stringify(late.body.value), /Cancelled by Megan Bowen/);
     assert.equal(writes().length, 1);

@@ -181,6 +181,18 @@ describe('notifications', function () {
     assert.equal(sent.length, 1);
   });
 
+  it('forgets a user who removed the app: later events are undeliverable, with the reason', async () => {
+    const patti = userOf(world.seed, 4);
+    await install(patti);
+    assert.equal((await send(bot, roleEvent('patti-1', patti.aadObjectId))).status, 202);
+    await until(bot, 'patti-1', 'delivered');
+    const removal = { ...message(world, patti, ''), type: 'installationUpdate', action: 'remove', text: undefined };
+    assert.equal((await post(world, bot, removal)).status, 200);
+    assert.equal((await send(bot, roleEvent('patti-2', patti.aadObjectId))).status, 202);
+    const s = await until(bot, 'patti-2', 'undeliverable');
+    assert.match(String(s.reason), /not installed/);
+  });
+
   it('delivers, exactly once, an event accepted just before the process was killed', async () => {
     // Teams keeps answering 429 with a long Retry-After, so the event is still queued when the
     // process dies; a new process on the same state delivers it.
