@@ -173,8 +173,12 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   });
 
+  // The simulated tenant starts fresh every time, so its durable state (card claims,
+  // notifications) does too, unless STATE_DIRECTORY says otherwise.
+  const stateDir = path.join(dir, 'state');
+  if (!process.env.STATE_DIRECTORY) fs.rmSync(stateDir, { recursive: true, force: true });
   const bot = spawn(process.execPath, ['--no-deprecation', entryScript, `${SANDBOX_TENANT_ARG}=${tenantServer.url}`], {
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    env: { STATE_DIRECTORY: stateDir, ...process.env, NODE_EXTRA_CA_CERTS: caFile },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(bot);
