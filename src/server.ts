@@ -1,7 +1,8 @@
 // HTTP surface: restify with /api/messages (Bot Framework activities) and /healthz. The route
-// drives CloudAdapter.processActivity itself instead of adapter.process so that every failure to
-// authenticate is a 401 (stock process() answers 500 for some forged tokens) and no error text,
-// which may quote request details, is echoed to the caller or printed raw.
+// drives CloudAdapter.processActivity itself instead of adapter.process so that every bad token is
+// a 401 (stock process() answers 500 for a forged signature) and no error text, which may quote
+// request details, is echoed to the caller. (botbuilder still writes its own diagnostics, public
+// keys and stack traces, to stderr; no token appears in them.)
 
 import * as restify from 'restify';
 import {
@@ -18,14 +19,20 @@ import { AuthenticateRequestResult, AuthenticationError } from 'botframework-con
 import type { Logger } from 'pino';
 import { Config } from './config';
 
-/** Any failure to authenticate an inbound request is an authentication error (401). */
+/** A bad token is an authentication error (401), whichever library noticed it. */
 class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     try {
       return await super.authenticateRequest(activity, authHeader);
     } catch (e) {
-      if (e instanceof AuthenticationError) throw e;
-      throw new AuthenticationError('Unauthorized. The request could not be authenticated.', StatusCodes.UNAUTHORIZED);
+      // jsonwebtoken's own errors (a forged signature, a token not yet valid, a wrong algorithm)
+      // reach here unwrapped and would be a 500: they are a bad token, so 401. A failure to
+      // fetch the channel's keys stays a server fault, so the channel retries.
+      const name = (e as { name?: unknown } | null)?.name;
+      if (name === 'JsonWebTokenError' || name === 'NotBeforeError' || name === 'TokenExpiredError') {
+        throw new AuthenticationError('Unauthorized. The token is not valid.', StatusCodes.UNAUTHORIZED);
+      }
+      throw e;
     }
   }
 }
@@ -100,7 +107,8 @@ export function createServer(adapter: GovernanceAdapter, bot: ActivityHandlerBas
       if (invokeResponse?.body !== undefined) res.send(invokeResponse.body);
       res.end();
     } catch (e) {
-      if (e instanceof AuthenticationError) {
+      const status = (e as { statusCode?: unknown }).statusCode;
+      if (e instanceof AuthenticationError && !(typeof status === 'number' && status >= 500)) {
         logger.warn({ event: 'http.unauthorized', reason: e.message }, 'inbound activity rejected');
         res.send(401, { error: 'Unauthorized.' });
         return;

@@ -236,8 +236,9 @@ export class GovernanceBot extends TeamsActivityHandler {
     await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [card], summary: SIGN_IN_SUMMARY });
   }
 
-  private async runOperation(ctx: TurnContext, target: Target, aad: string, userName: string | undefined): Promise<void> {
-    const actor: Actor = {
+  /** The signed-in user as the governance service sees them: their id and their own token. */
+  private actorFor(aad: string): Actor {
+    return {
       aadObjectId: aad,
       getToken: async () => {
         const t = this.deps.tokens.get(aad);
@@ -245,6 +246,10 @@ export class GovernanceBot extends TeamsActivityHandler {
         return t;
       },
     };
+  }
+
+  private async runOperation(ctx: TurnContext, target: Target, aad: string, userName: string | undefined): Promise<void> {
+    const actor = this.actorFor(aad);
     const outcome = await this.withTyping(ctx, () => this.deps.governance.perform(target, actor));
     if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
       // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.
@@ -384,14 +389,7 @@ export class GovernanceBot extends TeamsActivityHandler {
       await this.askToSignIn(ctx, aad, target);
       return undefined;
     }
-    const actor: Actor = {
-      aadObjectId: aad,
-      getToken: async () => {
-        const t = this.deps.tokens.get(aad);
-        if (!t) throw new SignInRequiredError('Your sign-in expired.', 'expired');
-        return t;
-      },
-    };
+    const actor = this.actorFor(aad);
     const spec = CATALOG[target.operation];
     const key = ClaimStore.keyOf(target.operation, targetIdOf(target));
 

@@ -9,10 +9,10 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
+import { freePort } from '../fixtures/ports';
 import { generateLoopbackCertificate } from '../../src/sandbox/certs';
 import { SigningKey, createSigningKey, signJwt } from '../../src/auth/jwt';
 import { startTenantServer, TenantServer } from '../../src/sandbox/server';
@@ -197,16 +197,7 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
   return world;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface BotProcess {
   readonly url: string;

@@ -102,7 +102,9 @@ describe('notification delivery', () => {
     }
     await deliverer.idle();
     assert.equal(times.length, 10);
-    const firstSecond = times.filter((t) => t - times[0]! < 1000).length;
-    assert.ok(firstSecond <= 7, `${firstSecond} sends in the first second`);
+    // The first seven go at once; the eighth waits for the one-second window (a few ms of slack
+    // for the time between the pacer's grant and the send being recorded).
+    assert.ok(times[6]! - times[0]! < 500, 'no needless delay');
+    assert.ok(times[7]! - times[0]! >= 950, `8th send ${times[7]! - times[0]!} ms after the first`);
   });
 });
