@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import type * as AdaptiveCardsModule from 'adaptivecards';
 import { GRAMMAR, usageOf } from '../../src/bot/commands';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { renderCard } from '../../src/cards/render';
@@ -37,7 +38,24 @@ const errorsByCode: Record<(typeof ERROR_CODES)[number], DomainError> = {
   UPSTREAM: new UpstreamError('Microsoft Graph failed (HTTP 503); the action may or may not have taken effect.', graph),
 };
 
+// adaptivecards' lib/ build does not load in Node (extensionless ESM imports); its dist/ UMD
+// build is the same parser and needs no DOM to parse and validate.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsModule;
+
+/** What the Adaptive Cards library itself objects to when it parses and validates the card. */
+function libraryProblems(content: unknown): string[] {
+  const card = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  card.parse(content as object, context);
+  const out: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) out.push(context.getEventAt(i).message);
+  for (const e of card.validateProperties().validationEvents) out.push(e.message);
+  return out;
+}
+
 function text(card: { content?: unknown }): string {
+  assert.deepEqual(libraryProblems(card.content), [], 'the Adaptive Cards library accepts the card');
   const s = JSON.stringify(card.content);
   assert.doesNotMatch(s, /\$\{/, 'no unbound expression');
   assert.equal((card.content as { version: string }).version, '1.5');
@@ -101,6 +119,20 @@ describe('cards', () => {
     const reply = cards.usage('"${oops}" is not a command I know.', 'help\nsign out');
     assert.match(text(reply.attachment), /\$ \{oops\}/);
     assert.throws(() => renderCard('info', { title: 'x' } as never), /unbound/);
+  });
+
+  it('renders notification cards with Action.Execute buttons and Action.Submit fallbacks, and their settled form', () => {
+    for (const op of OPERATION_NAMES) {
+      const open = cards.item(target(op), { text: 'Waiting for you', settled: false });
+      const t = text(open.attachment);
+      assert.match(t, /"type":"Action\.Execute"/);
+      assert.match(t, /"fallback":\{"type":"Action\.Submit"/);
+      assert.match(t, op === 'resumeTask' ? /"title":"Approve".*"title":"Reject"/ : /"title":"Cancel"/);
+      const done = cards.item(target(op), { text: 'Cancelled by Megan Bowen at 10:42 UTC.', settled: true });
+      assert.match(text(done.attachment), /"actions":\[\]/);
+    }
+    const withNotice = cards.item(target('cancelRoleRequest'), { text: 'x', notice: 'Not permitted', noticeStyle: 'attention', settled: false });
+    assert.match(text(withNotice.attachment), /Not permitted/);
   });
 
   it('renders sign-in problems and info cards', () => {
