@@ -11,19 +11,28 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^[^.]', message: 'domain/ imports nothing from npm' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^[^.]', message: 'domain/ imports nothing from npm' }] },
+      ],
     },
   },
   {
     files: ['src/graph/**/*.ts', 'src/auth/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^botbuilder', message: 'graph/ and auth/ never import botbuilder' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^botbuilder', message: 'graph/ and auth/ never import botbuilder' }] },
+      ],
     },
   },
   {

@@ -51,12 +51,21 @@ async function main(): Promise<void> {
 
   // Sign the admin in once through the real SSO path.
   await post(world, gov, message(world, admin, 'help'));
-  const first = await post(world, gov, message(world, admin, `cancel role-request ${world.seed.examples.roleRequestId}`));
+  const first = await post(
+    world,
+    gov,
+    message(world, admin, `cancel role-request ${world.seed.examples.roleRequestId}`),
+  );
   if (first.status !== 200) throw new Error(`first command: ${first.status}`);
   const oauth = await world.waitFor((c) => JSON.stringify(c.activity).includes('tokenExchangeResource'));
-  const id = (oauth.activity.attachments as Array<{ content: { tokenExchangeResource: { id: string } } }>)[0]!.content.tokenExchangeResource.id;
+  const id = (oauth.activity.attachments as Array<{ content: { tokenExchangeResource: { id: string } } }>)[0]!.content
+    .tokenExchangeResource.id;
   const sso = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
-  const ex = await post(world, gov, invoke(world, admin, 'signin/tokenExchange', { id, connectionName: '', token: sso }));
+  const ex = await post(
+    world,
+    gov,
+    invoke(world, admin, 'signin/tokenExchange', { id, connectionName: '', token: sso }),
+  );
   if (ex.status !== 200) throw new Error(`token exchange: ${ex.status}`);
   await new Promise((r) => setTimeout(r, 500));
 
@@ -108,7 +117,10 @@ async function main(): Promise<void> {
   const pool = (runs: Run[]): Run => ({
     latencies: runs.flatMap((r) => r.latencies).sort((a, b) => a - b),
     excluded: runs.flatMap((r) => r.excluded).sort((a, b) => a - b),
-    perSecond: pct(runs.map((r) => r.perSecond).sort((a, b) => a - b), 50),
+    perSecond: pct(
+      runs.map((r) => r.perSecond).sort((a, b) => a - b),
+      50,
+    ),
     failures: runs.reduce((n, r) => n + r.failures, 0),
   });
   const acc = { g1: [] as Run[], e1: [] as Run[], g32: [] as Run[], e32: [] as Run[] };
@@ -130,7 +142,11 @@ async function main(): Promise<void> {
   const gov2 = await startBot(world, world.botEnv());
   const clickActivity = (id: string, cardId: string, extra: Record<string, unknown> = {}) => ({
     ...invoke(world, admin, 'adaptiveCard/action', {
-      action: { type: 'Action.Execute', verb: 'governance.act', data: { verb: 'governance.act', operation: 'cancelRoleRequest', ids: { requestId: id } } },
+      action: {
+        type: 'Action.Execute',
+        verb: 'governance.act',
+        data: { verb: 'governance.act', operation: 'cancelRoleRequest', ids: { requestId: id } },
+      },
       trigger: 'manual',
       ...extra,
     }),
@@ -138,11 +154,24 @@ async function main(): Promise<void> {
   });
   const freshRequest = (): string => {
     const rid = randomUUID();
-    world.tenant.addRoleRequest({ id: rid, status: 'PendingApproval', roleName: 'Global Administrator', principal: 'Adele Vance', justification: 'bench', duration: 'PT8H' });
+    world.tenant.addRoleRequest({
+      id: rid,
+      status: 'PendingApproval',
+      roleName: 'Global Administrator',
+      principal: 'Adele Vance',
+      justification: 'bench',
+      duration: 'PT8H',
+    });
     return rid;
   };
   for (const b of [gov, gov2]) {
-    const auth = { authentication: { id: 'bench', connectionName: '', token: world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId) } };
+    const auth = {
+      authentication: {
+        id: 'bench',
+        connectionName: '',
+        token: world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId),
+      },
+    };
     const r = await post(world, b, clickActivity(freshRequest(), 'warm', auth));
     if (r.status !== 200) throw new Error(`click sign-in: ${r.status} ${r.body}`);
   }
@@ -158,7 +187,9 @@ async function main(): Promise<void> {
   for (let t = 0; t < TRIALS; t++) {
     const id = freshRequest();
     await Promise.all(
-      Array.from({ length: CLICKS_PER_TRIAL }, (_, i) => post(world, i % 2 === 0 ? gov : gov2, clickActivity(id, `trial-${t}`))),
+      Array.from({ length: CLICKS_PER_TRIAL }, (_, i) =>
+        post(world, i % 2 === 0 ? gov : gov2, clickActivity(id, `trial-${t}`)),
+      ),
     );
     const writes = world.tenant.requests.filter((r) => r.method === 'POST' && r.path.includes(id)).length;
     writesPerTrial.set(writes, (writesPerTrial.get(writes) ?? 0) + 1);
@@ -169,19 +200,44 @@ async function main(): Promise<void> {
   const f = (n: number) => n.toFixed(2);
   const rows = [
     ['figure', 'Governance Bot (cancel role-request)', 'echo baseline', 'ratio'],
-    ['median turn, c=1 (ms)', f(pct(g1.latencies, 50)), f(pct(e1.latencies, 50)), f(pct(g1.latencies, 50) / pct(e1.latencies, 50))],
-    ['p99 turn, c=1 (ms)', f(pct(g1.latencies, 99)), f(pct(e1.latencies, 99)), f(pct(g1.latencies, 99) / pct(e1.latencies, 99))],
+    [
+      'median turn, c=1 (ms)',
+      f(pct(g1.latencies, 50)),
+      f(pct(e1.latencies, 50)),
+      f(pct(g1.latencies, 50) / pct(e1.latencies, 50)),
+    ],
+    [
+      'p99 turn, c=1 (ms)',
+      f(pct(g1.latencies, 99)),
+      f(pct(e1.latencies, 99)),
+      f(pct(g1.latencies, 99) / pct(e1.latencies, 99)),
+    ],
     [
       'median turn, c=1, simulator excluded (ms)',
       f(pct(g1.excluded, 50)),
       f(pct(e1.excluded, 50)),
       f(pct(g1.excluded, 50) / pct(e1.excluded, 50)),
     ],
-    ['p99 turn, c=1, simulator excluded (ms)', f(pct(g1.excluded, 99)), f(pct(e1.excluded, 99)), f(pct(g1.excluded, 99) / pct(e1.excluded, 99))],
+    [
+      'p99 turn, c=1, simulator excluded (ms)',
+      f(pct(g1.excluded, 99)),
+      f(pct(e1.excluded, 99)),
+      f(pct(g1.excluded, 99) / pct(e1.excluded, 99)),
+    ],
     ['turns/s, c=1', f(g1.perSecond), f(e1.perSecond), f(g1.perSecond / e1.perSecond)],
     ['turns/s, c=32', f(g32.perSecond), f(e32.perSecond), f(g32.perSecond / e32.perSecond)],
-    ['median turn, c=32 (ms)', f(pct(g32.latencies, 50)), f(pct(e32.latencies, 50)), f(pct(g32.latencies, 50) / pct(e32.latencies, 50))],
-    ['p99 turn, c=32 (ms)', f(pct(g32.latencies, 99)), f(pct(e32.latencies, 99)), f(pct(g32.latencies, 99) / pct(e32.latencies, 99))],
+    [
+      'median turn, c=32 (ms)',
+      f(pct(g32.latencies, 50)),
+      f(pct(e32.latencies, 50)),
+      f(pct(g32.latencies, 50) / pct(e32.latencies, 50)),
+    ],
+    [
+      'p99 turn, c=32 (ms)',
+      f(pct(g32.latencies, 99)),
+      f(pct(e32.latencies, 99)),
+      f(pct(g32.latencies, 99) / pct(e32.latencies, 99)),
+    ],
     ['RSS after the turns (MiB)', f(rssGov), f(rssEcho), f(rssGov / rssEcho)],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -197,7 +253,9 @@ async function main(): Promise<void> {
   console.log(
     `\nclick to response (Action.Execute, read state + durable claim + Graph write + card update), ${CLICKS} clicks: median ${f(pct(clickMs, 50))} ms, p99 ${f(pct(clickMs, 99))} ms`,
   );
-  const distribution = [...writesPerTrial.entries()].sort((a, b) => a[0] - b[0]).map(([w, n]) => `${n} trials with ${w} write${w === 1 ? '' : 's'}`);
+  const distribution = [...writesPerTrial.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([w, n]) => `${n} trials with ${w} write${w === 1 ? '' : 's'}`);
   console.log(
     `duplicate clicks: ${TRIALS} trials of ${CLICKS_PER_TRIAL} simultaneous clicks split over two bot processes sharing the state directory: ${distribution.join(', ')} (Graph writes per trial must be exactly 1)`,
   );

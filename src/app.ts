@@ -66,7 +66,13 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     store: notifications,
     references,
     logger,
-    render: (event) => itemCard(event.item, { ...(event.title ? { title: event.title } : {}), text: event.text, facts: event.facts, settled: false }),
+    render: (event) =>
+      itemCard(event.item, {
+        ...(event.title ? { title: event.title } : {}),
+        text: event.text,
+        facts: event.facts,
+        settled: false,
+      }),
     send: async (reference, activity) => {
       let id: string | undefined;
       await adapter.continueConversationAsync(appId, reference, async (ctx) => {

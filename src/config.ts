@@ -198,12 +198,19 @@ export function readConfig(env: Env): Config {
 
   const connection = value(env, 'STORAGE_CONNECTION_STRING');
   const container = value(env, 'STORAGE_CONTAINER');
-  let storage: StorageSettings = { kind: 'file', directory: value(env, 'STATE_DIRECTORY') ?? path.join(projectRoot(), '.data', 'state') };
+  let storage: StorageSettings = {
+    kind: 'file',
+    directory: value(env, 'STATE_DIRECTORY') ?? path.join(projectRoot(), '.data', 'state'),
+  };
   if ((connection === undefined) !== (container === undefined)) {
-    problems.push('STORAGE_CONNECTION_STRING and STORAGE_CONTAINER go together: set both for Azure Blob Storage, or neither.');
+    problems.push(
+      'STORAGE_CONNECTION_STRING and STORAGE_CONTAINER go together: set both for Azure Blob Storage, or neither.',
+    );
   } else if (connection !== undefined && container !== undefined) {
     if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(container)) {
-      problems.push(`STORAGE_CONTAINER must be 3-63 lowercase letters, digits and single hyphens (got "${container}").`);
+      problems.push(
+        `STORAGE_CONTAINER must be 3-63 lowercase letters, digits and single hyphens (got "${container}").`,
+      );
     }
     if (!/AccountName=|BlobEndpoint=|UseDevelopmentStorage=true/i.test(connection)) {
       problems.push('STORAGE_CONNECTION_STRING must be an Azure Storage connection string.');
@@ -223,7 +230,9 @@ export function readConfig(env: Env): Config {
       problems.push('MicrosoftAppPassword must be empty when MicrosoftAppType is UserAssignedMSI.');
     }
     if (appType !== 'UserAssignedMSI' && appPassword === '') {
-      problems.push(`MicrosoftAppPassword (or SECRET_MicrosoftAppPassword) is required when MicrosoftAppType is ${appType}.`);
+      problems.push(
+        `MicrosoftAppPassword (or SECRET_MicrosoftAppPassword) is required when MicrosoftAppType is ${appType}.`,
+      );
     }
     if (ssoClientId !== undefined && !isGuid(ssoClientId)) problems.push('AAD_APP_CLIENT_ID must be a GUID.');
     const ssoSecret = value(env, 'AAD_APP_CLIENT_SECRET');
@@ -232,7 +241,8 @@ export function readConfig(env: Env): Config {
     if (ssoTenant === undefined || !isTenant(ssoTenant)) {
       problems.push('AAD_APP_TENANT_ID is required: the tenant id (a GUID or domain) of the SSO app.');
     }
-    if (ssoClientId && ssoSecret && ssoTenant) sso = { clientId: ssoClientId, clientSecret: ssoSecret, tenantId: ssoTenant };
+    if (ssoClientId && ssoSecret && ssoTenant)
+      sso = { clientId: ssoClientId, clientSecret: ssoSecret, tenantId: ssoTenant };
   }
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -22,7 +22,9 @@ export interface PublicJwk {
 export type Claims = Record<string, unknown>;
 
 export class JwtError extends Error {
-  constructor(readonly reason: 'malformed' | 'unknownKey' | 'badSignature' | 'expired' | 'notYetValid' | 'audience' | 'issuer') {
+  constructor(
+    readonly reason: 'malformed' | 'unknownKey' | 'badSignature' | 'expired' | 'notYetValid' | 'audience' | 'issuer',
+  ) {
     super(`JWT rejected: ${reason}`);
     this.name = 'JwtError';
   }

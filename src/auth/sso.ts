@@ -104,7 +104,8 @@ export class SignInFlow<T> {
     }
     const entry = this.pending.get(id);
     if (!entry) return { status: 200, kind: 'ignored', why: 'unknownId' };
-    if (!fromAadObjectId || fromAadObjectId !== entry.aadObjectId) return { status: 200, kind: 'ignored', why: 'otherUser' };
+    if (!fromAadObjectId || fromAadObjectId !== entry.aadObjectId)
+      return { status: 200, kind: 'ignored', why: 'otherUser' };
     if (entry.busy) return { status: 200, kind: 'ignored', why: 'duplicate' };
     entry.busy = true;
     try {

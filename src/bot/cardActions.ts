@@ -22,10 +22,12 @@ export function buttonData(target: Target): ButtonData {
   };
 }
 
-export type ParsedButton = { readonly ok: true; readonly target: Target } | { readonly ok: false; readonly problem: string };
+export type ParsedButton =
+  { readonly ok: true; readonly target: Target } | { readonly ok: false; readonly problem: string };
 
 export function parseButtonData(data: unknown): ParsedButton {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { ok: false, problem: 'The button carried no data.' };
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return { ok: false, problem: 'The button carried no data.' };
   const d = data as Record<string, unknown>;
   const operation = d.operation;
   if (typeof operation !== 'string' || !(OPERATION_NAMES as readonly string[]).includes(operation)) {
@@ -42,7 +44,8 @@ export function parseButtonData(data: unknown): ParsedButton {
   }
   if (operation === 'resumeTask') {
     const s = d.operationStatus;
-    if (s !== 'completed' && s !== 'failed') return { ok: false, problem: 'The button does not say completed or failed.' };
+    if (s !== 'completed' && s !== 'failed')
+      return { ok: false, problem: 'The button does not say completed or failed.' };
     return { ok: true, target: { operation, ids, operationStatus: s } };
   }
   if (d.operationStatus !== undefined) return { ok: false, problem: 'Only a task resume takes a decision.' };

@@ -4,9 +4,7 @@
 import { OperationName, Target, TaskOutcome, isGuid } from '../domain/operations';
 
 export type Command =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'signOut' }
-  | { readonly kind: 'operation'; readonly target: Target };
+  { readonly kind: 'help' } | { readonly kind: 'signOut' } | { readonly kind: 'operation'; readonly target: Target };
 
 export type ParseResult = Command | { readonly kind: 'bad'; readonly problem: string; readonly usage: string };
 

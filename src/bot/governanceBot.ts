@@ -40,7 +40,12 @@ export interface ReplyCards {
   /** A card about one item: with buttons while actionable, without once settled. */
   item(
     target: Target,
-    view: { text: string; notice?: string; noticeStyle?: 'good' | 'attention' | 'warning' | 'emphasis'; settled: boolean },
+    view: {
+      text: string;
+      notice?: string;
+      noticeStyle?: 'good' | 'attention' | 'warning' | 'emphasis';
+      settled: boolean;
+    },
   ): Reply;
   /** Plain words for an error, for a notice on an item card. */
   errorWords(error: DomainError, target: Target): string;
@@ -98,7 +103,11 @@ export class GovernanceBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateRemove(async (ctx, next) => {
       const a = ctx.activity;
-      await this.deps.references.forget(TurnContext.getConversationReference(a), a.from?.aadObjectId, teamsGetChannelId(a) ?? undefined);
+      await this.deps.references.forget(
+        TurnContext.getConversationReference(a),
+        a.from?.aadObjectId,
+        teamsGetChannelId(a) ?? undefined,
+      );
       await next();
     });
   }
@@ -132,7 +141,11 @@ export class GovernanceBot extends TeamsActivityHandler {
   private async remember(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
     try {
-      await this.deps.references.remember(TurnContext.getConversationReference(a), a.from?.aadObjectId, teamsGetChannelId(a) ?? undefined);
+      await this.deps.references.remember(
+        TurnContext.getConversationReference(a),
+        a.from?.aadObjectId,
+        teamsGetChannelId(a) ?? undefined,
+      );
     } catch (e) {
       this.deps.logger.warn({ err: e, event: 'references.save.failed' }, 'could not save the conversation reference');
     }
@@ -149,7 +162,13 @@ export class GovernanceBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     if (this.deps.sandboxDemo && activity.from?.aadObjectId && normalizeText(text).toLowerCase() === 'demo') {
       const n = await this.deps.sandboxDemo(activity.from.aadObjectId);
-      await this.send(ctx, this.deps.cards.info('Demo notifications on their way', `${n} notification cards will arrive here in a moment, as a Logic App or a governance watcher would send them. Press their buttons.`));
+      await this.send(
+        ctx,
+        this.deps.cards.info(
+          'Demo notifications on their way',
+          `${n} notification cards will arrive here in a moment, as a Logic App or a governance watcher would send them. Press their buttons.`,
+        ),
+      );
       return;
     }
     const parsed = parseCommand(text);
@@ -168,7 +187,10 @@ export class GovernanceBot extends TeamsActivityHandler {
         }
         await this.send(
           ctx,
-          this.deps.cards.info('Signed out', 'Governance Bot no longer holds a token for you. Your next command asks you to sign in again.'),
+          this.deps.cards.info(
+            'Signed out',
+            'Governance Bot no longer holds a token for you. Your next command asks you to sign in again.',
+          ),
         );
         return;
       }
@@ -211,7 +233,10 @@ export class GovernanceBot extends TeamsActivityHandler {
     if (!sso) {
       await this.send(
         ctx,
-        this.deps.cards.info('Unknown user', 'This user does not exist in the simulated tenant, so there is no one to act as.'),
+        this.deps.cards.info(
+          'Unknown user',
+          'This user does not exist in the simulated tenant, so there is no one to act as.',
+        ),
       );
       return null;
     }
@@ -248,7 +273,12 @@ export class GovernanceBot extends TeamsActivityHandler {
     };
   }
 
-  private async runOperation(ctx: TurnContext, target: Target, aad: string, userName: string | undefined): Promise<void> {
+  private async runOperation(
+    ctx: TurnContext,
+    target: Target,
+    aad: string,
+    userName: string | undefined,
+  ): Promise<void> {
     const actor = this.actorFor(aad);
     const outcome = await this.withTyping(ctx, () => this.deps.governance.perform(target, actor));
     if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
@@ -283,7 +313,10 @@ export class GovernanceBot extends TeamsActivityHandler {
       case 'badRequest':
         return { status: 400, body: { ...body, failureDetail: result.failureDetail } };
       case 'failed': {
-        this.deps.logger.warn({ event: 'signin.tokenExchange.failed', reason: result.error.reason }, 'token exchange failed');
+        this.deps.logger.warn(
+          { event: 'signin.tokenExchange.failed', reason: result.error.reason },
+          'token exchange failed',
+        );
         const target = result.payload?.target ?? null;
         if (target && aad) this.deps.governance.recordRefusal(target, aad, result.error);
         await this.send(ctx, this.deps.cards.signInProblem(result.error, target));
@@ -299,7 +332,10 @@ export class GovernanceBot extends TeamsActivityHandler {
     if (!pendingId) return { status: 404, body: { failureDetail: 'No sign-in is waiting for this user.' } };
     if (state === 'CancelledByUser') {
       if (aad) this.deps.signIn.forgetUser(aad);
-      await this.send(ctx, this.deps.cards.info('Sign-in cancelled', 'Nothing was done. Send the command again when you are ready.'));
+      await this.send(
+        ctx,
+        this.deps.cards.info('Sign-in cancelled', 'Nothing was done. Send the command again when you are ready.'),
+      );
       return { status: 200 };
     }
     // After the user consented or completed MFA in the pop-up, Teams retries the silent exchange
@@ -326,7 +362,8 @@ export class GovernanceBot extends TeamsActivityHandler {
       ctx,
       this.deps.cards.info(
         'Sign-in failed in Teams',
-        advice[code.toLowerCase()] ?? `Teams could not sign you in (${code}). Send the command again; if it keeps failing, sign out of Teams and back in.`,
+        advice[code.toLowerCase()] ??
+          `Teams could not sign you in (${code}). Send the command again; if it keeps failing, sign out of Teams and back in.`,
       ),
     );
     return { status: 200 };
@@ -364,7 +401,14 @@ export class GovernanceBot extends TeamsActivityHandler {
       } catch (e) {
         const error = e instanceof SignInRequiredError ? e : new SignInRequiredError('Sign-in did not complete.');
         this.deps.governance.recordRefusal(target, aad, error, extra);
-        return { status: 412, body: { statusCode: 412, type: 'application/vnd.microsoft.error.preconditionFailed', value: { code: 'PreconditionFailed', message: this.deps.cards.errorWords(error, target) } } };
+        return {
+          status: 412,
+          body: {
+            statusCode: 412,
+            type: 'application/vnd.microsoft.error.preconditionFailed',
+            value: { code: 'PreconditionFailed', message: this.deps.cards.errorWords(error, target) },
+          },
+        };
       }
     }
     if (!token && this.deps.sandboxSsoToken) {
@@ -376,7 +420,16 @@ export class GovernanceBot extends TeamsActivityHandler {
         } catch (e) {
           const error = e instanceof SignInRequiredError ? e : new SignInRequiredError('Sign-in did not complete.');
           this.deps.governance.recordRefusal(target, aad, error, extra);
-          return this.showToClicker(ctx, via, this.deps.cards.item(target, { text: this.titleText(target), notice: this.deps.cards.errorWords(error, target), noticeStyle: 'attention', settled: false }));
+          return this.showToClicker(
+            ctx,
+            via,
+            this.deps.cards.item(target, {
+              text: this.titleText(target),
+              notice: this.deps.cards.errorWords(error, target),
+              noticeStyle: 'attention',
+              settled: false,
+            }),
+          );
         }
       }
     }
@@ -384,7 +437,10 @@ export class GovernanceBot extends TeamsActivityHandler {
       if (via === 'execute') {
         // Universal Actions sign-in: Teams runs SSO and re-sends this click with the token.
         const login = this.deps.signIn.oauthCard(randomUUID());
-        return { status: 401, body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: login.content } };
+        return {
+          status: 401,
+          body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: login.content },
+        };
       }
       await this.askToSignIn(ctx, aad, target);
       return undefined;
@@ -396,8 +452,17 @@ export class GovernanceBot extends TeamsActivityHandler {
     // A claim is the record of who acted through a card: show it rather than Graph's bare state.
     const known = await this.claimOutcome(key);
     if (known) {
-      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Already done through this card.', null), { ...extra, alreadyDoneBy: known.byName ?? null });
-      return this.settleForEveryone(ctx, via, target, known.summary, known.outcome === 'succeeded' ? 'good' : 'warning');
+      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Already done through this card.', null), {
+        ...extra,
+        alreadyDoneBy: known.byName ?? null,
+      });
+      return this.settleForEveryone(
+        ctx,
+        via,
+        target,
+        known.summary,
+        known.outcome === 'succeeded' ? 'good' : 'warning',
+      );
     }
 
     // The card shows Graph's state, not the card's: read before acting.
@@ -410,16 +475,28 @@ export class GovernanceBot extends TeamsActivityHandler {
       // A click on another instance may have just done it: its claim says who.
       const justDone = await this.claimOutcome(key);
       if (justDone) {
-        this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Already done through this card.', read.state, read.graph), extra);
+        this.deps.governance.recordRefusal(
+          target,
+          aad,
+          new InvalidStateError('Already done through this card.', read.state, read.graph),
+          extra,
+        );
         return this.settleForEveryone(ctx, via, target, justDone.summary, 'good');
       }
-      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Not actionable.', read.state, read.graph), extra);
+      this.deps.governance.recordRefusal(
+        target,
+        aad,
+        new InvalidStateError('Not actionable.', read.state, read.graph),
+        extra,
+      );
       const done = stateIn(read.state, spec.doneStates);
       return this.settleForEveryone(
         ctx,
         via,
         target,
-        done ? `Already ${read.state} elsewhere; nothing more to do.` : `It is ${read.state} now, so there is nothing to do here.`,
+        done
+          ? `Already ${read.state} elsewhere; nothing more to do.`
+          : `It is ${read.state} now, so there is nothing to do here.`,
         done ? 'good' : 'warning',
       );
     }
@@ -427,21 +504,44 @@ export class GovernanceBot extends TeamsActivityHandler {
     const userName = from.name ?? 'someone';
     const claim = await this.deps.claims.claim(key, { userId: aad, userName, ...(activityId ? { activityId } : {}) });
     if (!claim.won) {
-      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Claimed by another click.', null), { ...extra, claimedBy: claim.record.holder.userId });
+      this.deps.governance.recordRefusal(target, aad, new InvalidStateError('Claimed by another click.', null), {
+        ...extra,
+        claimedBy: claim.record.holder.userId,
+      });
       // Another click is acting right now (a double-click, a colleague, Teams re-sending a slow
       // invoke): its outcome is this clicker's answer too.
       const other = await this.claimOutcome(key);
       if (other) {
-        return this.settleForEveryone(ctx, via, target, other.summary, other.outcome === 'succeeded' ? 'good' : 'warning');
+        return this.settleForEveryone(
+          ctx,
+          via,
+          target,
+          other.summary,
+          other.outcome === 'succeeded' ? 'good' : 'warning',
+        );
       }
-      return this.showToClicker(ctx, via, this.deps.cards.item(target, { text: `${claim.record.holder.userName ?? 'Someone'} is acting on this right now.`, settled: true, notice: 'Nothing was sent twice.', noticeStyle: 'emphasis' }));
+      return this.showToClicker(
+        ctx,
+        via,
+        this.deps.cards.item(target, {
+          text: `${claim.record.holder.userName ?? 'Someone'} is acting on this right now.`,
+          settled: true,
+          notice: 'Nothing was sent twice.',
+          noticeStyle: 'emphasis',
+        }),
+      );
     }
 
     const outcome = await this.withTyping(ctx, () => this.deps.governance.perform(target, actor, extra));
     if (outcome.ok) {
       const at = new Date().toISOString().slice(11, 16);
       const summary = `${doneWord(target)} by ${userName} at ${at} UTC.`;
-      await this.deps.claims.complete(key, claim.token, { outcome: 'succeeded', summary, at: new Date().toISOString(), byName: userName });
+      await this.deps.claims.complete(key, claim.token, {
+        outcome: 'succeeded',
+        summary,
+        at: new Date().toISOString(),
+        byName: userName,
+      });
       return this.settleForEveryone(ctx, via, target, summary, 'good');
     }
     await this.deps.claims.release(key, claim.token);
@@ -449,7 +549,12 @@ export class GovernanceBot extends TeamsActivityHandler {
     return this.showToClicker(
       ctx,
       via,
-      this.deps.cards.item(target, { text: this.titleText(target), notice: this.deps.cards.errorWords(outcome.error, target), noticeStyle: 'attention', settled: false }),
+      this.deps.cards.item(target, {
+        text: this.titleText(target),
+        notice: this.deps.cards.errorWords(outcome.error, target),
+        noticeStyle: 'attention',
+        settled: false,
+      }),
     );
   }
 
@@ -457,7 +562,9 @@ export class GovernanceBot extends TeamsActivityHandler {
    * The outcome recorded by a claim on this item, waiting briefly (within the invoke budget) when
    * a click elsewhere is still acting; null when there is no claim or it did not finish in time.
    */
-  private async claimOutcome(key: string): Promise<{ summary: string; outcome: 'succeeded' | 'failed'; byName?: string } | null> {
+  private async claimOutcome(
+    key: string,
+  ): Promise<{ summary: string; outcome: 'succeeded' | 'failed'; byName?: string } | null> {
     let record = await this.deps.claims.get(key);
     for (let waited = 0; record?.state === 'inProgress' && waited < 4000; waited += 100) {
       await new Promise((r) => setTimeout(r, 100));
@@ -482,7 +589,12 @@ export class GovernanceBot extends TeamsActivityHandler {
     const id = ctx.activity.replyToId;
     if (id) {
       try {
-        await ctx.updateActivity({ type: ActivityTypes.Message, id, attachments: [reply.attachment], summary: reply.summary });
+        await ctx.updateActivity({
+          type: ActivityTypes.Message,
+          id,
+          attachments: [reply.attachment],
+          summary: reply.summary,
+        });
       } catch (e) {
         this.deps.logger.warn({ err: e, event: 'card.update.failed' }, 'could not update the card for everyone');
         if (via === 'submit') await this.send(ctx, reply);
@@ -494,7 +606,11 @@ export class GovernanceBot extends TeamsActivityHandler {
   }
 
   /** Only the clicker sees this (an error to retry, or someone else's click in progress). */
-  private async showToClicker(ctx: TurnContext, via: 'execute' | 'submit', reply: Reply): Promise<InvokeResponse | undefined> {
+  private async showToClicker(
+    ctx: TurnContext,
+    via: 'execute' | 'submit',
+    reply: Reply,
+  ): Promise<InvokeResponse | undefined> {
     if (via === 'execute') return cardReply(reply);
     await this.send(ctx, reply);
     return undefined;
@@ -503,7 +619,9 @@ export class GovernanceBot extends TeamsActivityHandler {
   private runLater(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): void {
     const task = this.deps
       .proactive(reference, logic)
-      .catch((e: unknown) => this.deps.logger.error({ err: e, event: 'bot.background.failed' }, 'background turn failed'))
+      .catch((e: unknown) =>
+        this.deps.logger.error({ err: e, event: 'bot.background.failed' }, 'background turn failed'),
+      )
       .finally(() => this.background.delete(task));
     this.background.add(task);
   }
@@ -540,7 +658,10 @@ export class GovernanceBot extends TeamsActivityHandler {
 }
 
 function cardReply(reply: Reply): InvokeResponse {
-  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.attachment.content } };
+  return {
+    status: 200,
+    body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.attachment.content },
+  };
 }
 
 function cardError(status: number, code: string, message: string): InvokeResponse {

@@ -35,7 +35,11 @@ function exampleOf(rule: GrammarRule, ex: HelpExamples | null): string {
       cancelRoleRequest: { requestId: ex.roleRequestId },
       cancelGroupRequest: { requestId: ex.groupRequestId },
       cancelAccessPackageRequest: { requestId: ex.accessRequestId },
-      resumeTask: { workflowId: ex.taskWorkflowId, taskId: ex.taskId, taskProcessingResultId: ex.taskProcessingResultId },
+      resumeTask: {
+        workflowId: ex.taskWorkflowId,
+        taskId: ex.taskId,
+        taskProcessingResultId: ex.taskProcessingResultId,
+      },
     };
     return byOperation[rule.operation]?.[name] ?? PLACEHOLDER;
   };

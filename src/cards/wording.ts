@@ -147,5 +147,7 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
 }
 
 export function supportLine(graphRequestId: string | null, correlationId: string): string {
-  return graphRequestId ? `Graph request-id ${graphRequestId} · correlation ${correlationId}` : `correlation ${correlationId}`;
+  return graphRequestId
+    ? `Graph request-id ${graphRequestId} · correlation ${correlationId}`
+    : `correlation ${correlationId}`;
 }

@@ -126,8 +126,7 @@ export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = {
     body: () => undefined,
     successStatus: 204,
     permission: { least: 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup', higher: [] },
-    role:
-      'group owner or member; otherwise Privileged Role Administrator (role-assignable groups) or Groups Administrator, Identity Governance Administrator, User Administrator or Directory Writer',
+    role: 'group owner or member; otherwise Privileged Role Administrator (role-assignable groups) or Groups Administrator, Identity Governance Administrator, User Administrator or Directory Writer',
     clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: {
       path: '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/{requestId}',

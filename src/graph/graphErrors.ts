@@ -23,7 +23,9 @@ export interface GraphErrorBody {
 export function parseErrorBody(text: string | null | undefined): GraphErrorBody {
   if (!text) return { code: null, message: null, requestId: null };
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } };
+    const parsed = JSON.parse(text) as {
+      error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> };
+    };
     const e = parsed.error;
     const inner = e?.innerError;
     return {
@@ -83,7 +85,11 @@ export function toDomainError(operation: OperationName, answer: GraphAnswer): Do
   const status = answer.status;
   const message = body.message ?? '';
   if (status === 401) {
-    return new SignInRequiredError('Microsoft Graph did not accept your sign-in; it may have expired.', 'expired', graph);
+    return new SignInRequiredError(
+      'Microsoft Graph did not accept your sign-in; it may have expired.',
+      'expired',
+      graph,
+    );
   }
   if (status === 403) {
     const permissions = [spec.permission.least, ...spec.permission.higher].join(' or ');
@@ -104,7 +110,10 @@ export function toDomainError(operation: OperationName, answer: GraphAnswer): Do
     return new ThrottledError('Microsoft Graph is throttling requests.', seconds, graph);
   }
   if (status >= 500) {
-    return new UpstreamError(`Microsoft Graph failed (HTTP ${status}); the action may or may not have taken effect.`, graph);
+    return new UpstreamError(
+      `Microsoft Graph failed (HTTP ${status}); the action may or may not have taken effect.`,
+      graph,
+    );
   }
   return new UpstreamError(`Microsoft Graph refused the request (HTTP ${status}).`, graph);
 }

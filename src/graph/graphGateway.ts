@@ -63,7 +63,10 @@ class FetchStep implements Middleware {
       const response = await this.fetchFn(url, { ...context.options, signal: controller.signal });
       // Read the body before the timer stops, so a stalled body also counts as a timeout.
       const text = response.status === 204 ? '' : await response.text();
-      context.response = new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
+      context.response = new Response(text === '' ? null : text, {
+        status: response.status,
+        headers: response.headers,
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -144,7 +147,9 @@ export class GraphGateway implements GraphPort {
       if (!(error instanceof ThrottledError)) throw error;
       const retryAfter = parseRetryAfter(answer.headers.get('retry-after'), this.now());
       const backoff = Math.min(8, 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
-      const waitMs = Math.ceil(Math.max(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS, retryAfter === null ? backoff : 0) * 1000);
+      const waitMs = Math.ceil(
+        Math.max(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS, retryAfter === null ? backoff : 0) * 1000,
+      );
       if (attempt >= maxAttempts || this.now() + waitMs > deadline) throw error;
       await this.sleep(waitMs);
     }

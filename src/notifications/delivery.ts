@@ -9,7 +9,10 @@ import { Reply } from '../bot/governanceBot';
 import { ConversationReferences, NotificationStore } from './store';
 import { NotificationEvent } from './events';
 
-export type SendActivity = (reference: Partial<ConversationReference>, activity: Partial<Activity>) => Promise<string | undefined>;
+export type SendActivity = (
+  reference: Partial<ConversationReference>,
+  activity: Partial<Activity>,
+) => Promise<string | undefined>;
 
 export interface DeliveryOptions {
   readonly store: NotificationStore;
@@ -51,7 +54,8 @@ function statusOf(e: unknown): number | undefined {
 }
 
 function retryAfterMs(e: unknown): number | null {
-  const headers = (e as { response?: { headers?: { get?: (n: string) => string | undefined } } } | null)?.response?.headers;
+  const headers = (e as { response?: { headers?: { get?: (n: string) => string | undefined } } } | null)?.response
+    ?.headers;
   const v = headers?.get?.('retry-after');
   if (!v) return null;
   const n = Number(v);
@@ -71,7 +75,9 @@ export class Deliverer {
   kick(eventId: string): void {
     if (this.inFlight.has(eventId)) return;
     const task = this.deliver(eventId)
-      .catch((e: unknown) => this.opts.logger.error({ err: e, event: 'notification.delivery.failed', eventId }, 'delivery failed'))
+      .catch((e: unknown) =>
+        this.opts.logger.error({ err: e, event: 'notification.delivery.failed', eventId }, 'delivery failed'),
+      )
       .finally(() => this.inFlight.delete(eventId));
     this.inFlight.set(eventId, task);
   }
@@ -95,18 +101,27 @@ export class Deliverer {
     if ('userId' in event.target) {
       reference = await this.opts.references.forUser(event.target.userId);
       if (!reference) {
-        await this.opts.store.update(eventId, { state: 'undeliverable', reason: 'The recipient has not installed Governance Bot in Teams, so the bot cannot start a chat with them.' });
+        await this.opts.store.update(eventId, {
+          state: 'undeliverable',
+          reason: 'The recipient has not installed Governance Bot in Teams, so the bot cannot start a chat with them.',
+        });
         return;
       }
     } else {
       const channelId = event.target.channelId;
       const known = await this.opts.references.forChannel(channelId);
       if (!known) {
-        await this.opts.store.update(eventId, { state: 'undeliverable', reason: 'Governance Bot is not installed in the team of this channel.' });
+        await this.opts.store.update(eventId, {
+          state: 'undeliverable',
+          reason: 'Governance Bot is not installed in the team of this channel.',
+        });
         return;
       }
       // A new thread in the channel: the channel's own conversation id, without a message id.
-      reference = { ...known, conversation: { ...(known.conversation ?? {}), id: channelId } as ConversationReference['conversation'] };
+      reference = {
+        ...known,
+        conversation: { ...(known.conversation ?? {}), id: channelId } as ConversationReference['conversation'],
+      };
     }
     // A notification is a new message, never a reply to whatever message captured the reference.
     reference = { ...reference };
@@ -117,9 +132,21 @@ export class Deliverer {
     for (let attempt = 1; ; attempt++) {
       await this.pacer.wait(conversationId, this.sleep);
       try {
-        const activityId = await this.opts.send(reference, { type: 'message', attachments: [reply.attachment], summary: reply.summary });
-        await this.opts.store.update(eventId, { state: 'delivered', attempts: attempt, conversationId, ...(activityId ? { activityId } : {}) });
-        this.opts.logger.info({ event: 'notification.delivered', eventId, activityId, attempt }, 'notification delivered');
+        const activityId = await this.opts.send(reference, {
+          type: 'message',
+          attachments: [reply.attachment],
+          summary: reply.summary,
+        });
+        await this.opts.store.update(eventId, {
+          state: 'delivered',
+          attempts: attempt,
+          conversationId,
+          ...(activityId ? { activityId } : {}),
+        });
+        this.opts.logger.info(
+          { event: 'notification.delivered', eventId, activityId, attempt },
+          'notification delivered',
+        );
         return;
       } catch (e) {
         const status = statusOf(e);
@@ -127,7 +154,10 @@ export class Deliverer {
           await this.opts.store.update(eventId, {
             state: 'undeliverable',
             attempts: attempt,
-            reason: status === 403 || status === 404 ? 'Teams refused the conversation: the app may have been removed.' : `Teams did not accept the card (${status ?? 'no answer'}).`,
+            reason:
+              status === 403 || status === 404
+                ? 'Teams refused the conversation: the app may have been removed.'
+                : `Teams did not accept the card (${status ?? 'no answer'}).`,
           });
           return;
         }

@@ -59,7 +59,8 @@ class Problems {
   }
 }
 
-export type ParsedEvent = { readonly ok: true; readonly event: NotificationEvent } | { readonly ok: false; readonly problems: string[] };
+export type ParsedEvent =
+  { readonly ok: true; readonly event: NotificationEvent } | { readonly ok: false; readonly problems: string[] };
 
 export function parseEvent(body: unknown): ParsedEvent {
   const p = new Problems();
@@ -75,7 +76,8 @@ export function parseEvent(body: unknown): ParsedEvent {
   let target: NotificationTarget | null = null;
   const t = body.target;
   if (!isObj(t)) p.add('target must be {"userId": "<Entra object id>"} or {"channelId": "19:…"}.');
-  else if (t.userId !== undefined && t.channelId !== undefined) p.add('target names either userId or channelId, not both.');
+  else if (t.userId !== undefined && t.channelId !== undefined)
+    p.add('target names either userId or channelId, not both.');
   else if (t.userId !== undefined) target = { userId: p.guid(t, 'userId', 'target') };
   else if (typeof t.channelId === 'string' && CHANNEL_RE.test(t.channelId)) target = { channelId: t.channelId };
   else p.add('target.channelId must be a Teams channel id like 19:…@thread.tacv2.');
@@ -102,7 +104,11 @@ export function parseEvent(body: unknown): ParsedEvent {
         break;
       }
       const [, w = '', tk = '', r = ''] = m;
-      for (const [name, v] of [['workflow', w], ['task', tk], ['taskProcessingResult', r]] as const) {
+      for (const [name, v] of [
+        ['workflow', w],
+        ['task', tk],
+        ['taskProcessingResult', r],
+      ] as const) {
         if (!isGuid(v)) p.add(`the ${name} id in callbackUriPath must be a GUID.`);
         const o = isObj(data[name]) ? (data[name] as Obj) : undefined;
         if (o?.id !== undefined && String(o.id).toLowerCase() !== v.toLowerCase()) {
@@ -112,8 +118,16 @@ export function parseEvent(body: unknown): ParsedEvent {
       const subject = isObj(data.subject) ? data.subject : undefined;
       const who = p.text(subject, 'displayName', 'callout.data.subject', 200);
       const taskName = p.text(isObj(data.task) ? data.task : undefined, 'displayName', 'callout.data.task', 200);
-      const wfName = p.text(isObj(data.workflow) ? data.workflow : undefined, 'displayName', 'callout.data.workflow', 200);
-      item = { operation: 'resumeTask', ids: { workflowId: w.toLowerCase(), taskId: tk.toLowerCase(), taskProcessingResultId: r.toLowerCase() } };
+      const wfName = p.text(
+        isObj(data.workflow) ? data.workflow : undefined,
+        'displayName',
+        'callout.data.workflow',
+        200,
+      );
+      item = {
+        operation: 'resumeTask',
+        ids: { workflowId: w.toLowerCase(), taskId: tk.toLowerCase(), taskProcessingResultId: r.toLowerCase() },
+      };
       headline = `${taskName || 'A custom task'}${who ? ` for ${who}` : ''} is waiting for a decision.`;
       facts = [
         ...(wfName ? [{ title: 'Workflow', value: wfName }] : []),
@@ -126,13 +140,24 @@ export function parseEvent(body: unknown): ParsedEvent {
     case 'accessRequest': {
       const requestId = p.guid(body, 'requestId', 'event');
       const principal = p.text(body, 'principalName', 'event', 200);
-      const thing = p.text(body, k === 'roleRequest' ? 'roleName' : k === 'groupRequest' ? 'groupName' : 'accessPackageName', 'event', 200);
+      const thing = p.text(
+        body,
+        k === 'roleRequest' ? 'roleName' : k === 'groupRequest' ? 'groupName' : 'accessPackageName',
+        'event',
+        200,
+      );
       const duration = p.text(body, 'duration', 'event', 40);
       item = {
-        operation: k === 'roleRequest' ? 'cancelRoleRequest' : k === 'groupRequest' ? 'cancelGroupRequest' : 'cancelAccessPackageRequest',
+        operation:
+          k === 'roleRequest'
+            ? 'cancelRoleRequest'
+            : k === 'groupRequest'
+              ? 'cancelGroupRequest'
+              : 'cancelAccessPackageRequest',
         ids: { requestId },
       };
-      const what = k === 'roleRequest' ? 'the role' : k === 'groupRequest' ? 'access to the group' : 'the access package';
+      const what =
+        k === 'roleRequest' ? 'the role' : k === 'groupRequest' ? 'access to the group' : 'the access package';
       headline = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.`;
       break;
     }
@@ -147,7 +172,8 @@ export function parseEvent(body: unknown): ParsedEvent {
     default:
       break;
   }
-  if (p.list.length > 0 || !item || !target) return { ok: false, problems: p.list.length ? p.list : ['The event is incomplete.'] };
+  if (p.list.length > 0 || !item || !target)
+    return { ok: false, problems: p.list.length ? p.list : ['The event is incomplete.'] };
   return {
     ok: true,
     event: {

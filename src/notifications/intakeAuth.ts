@@ -30,7 +30,8 @@ export class IntakeAuthenticator {
 
   async check(header: string | undefined): Promise<IntakeAuthResult> {
     const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header ?? '');
-    if (!m?.[1]) return { ok: false, status: 401, reason: 'An Entra access token is required (Authorization: Bearer …).' };
+    if (!m?.[1])
+      return { ok: false, status: 401, reason: 'An Entra access token is required (Authorization: Bearer …).' };
     const token = m[1];
     let kid: unknown;
     try {
@@ -51,7 +52,11 @@ export class IntakeAuthenticator {
         ...(this.opts.now ? { now: this.opts.now } : {}),
       });
     } catch (e) {
-      return { ok: false, status: 401, reason: `The token was rejected (${e instanceof JwtError ? e.reason : 'invalid'}).` };
+      return {
+        ok: false,
+        status: 401,
+        reason: `The token was rejected (${e instanceof JwtError ? e.reason : 'invalid'}).`,
+      };
     }
     const issuers = [this.issuer, `https://sts.windows.net/${this.opts.tenantId}/`];
     if (!issuers.includes(String(claims.iss)) || String(claims.tid ?? this.opts.tenantId) !== this.opts.tenantId) {
@@ -70,7 +75,10 @@ export class IntakeAuthenticator {
     // An unknown key id may mean a rotation: look again, but at most once a minute.
     if (this.keys.length > 0 && !stale && !(unknownKid && now - this.fetchedAt > 60_000)) return;
     const base = `${this.opts.authorityHost}/${this.opts.tenantId}`;
-    const meta = (await (await this.fetchFn(`${base}/v2.0/.well-known/openid-configuration`)).json()) as { issuer?: string; jwks_uri?: string };
+    const meta = (await (await this.fetchFn(`${base}/v2.0/.well-known/openid-configuration`)).json()) as {
+      issuer?: string;
+      jwks_uri?: string;
+    };
     if (!meta.jwks_uri) throw new Error('no jwks_uri');
     const jwks = (await (await this.fetchFn(meta.jwks_uri)).json()) as { keys?: PublicJwk[] };
     this.keys = jwks.keys ?? [];

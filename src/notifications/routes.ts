@@ -19,7 +19,10 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
     const header = req.headers.authorization;
     const result = await intake.auth.check(typeof header === 'string' ? header : undefined);
     if (!result.ok) {
-      intake.logger.warn({ event: 'notifications.refused', status: result.status, reason: result.reason }, 'notification refused');
+      intake.logger.warn(
+        { event: 'notifications.refused', status: result.status, reason: result.reason },
+        'notification refused',
+      );
       res.send(result.status, { error: result.reason });
       return false;
     }

@@ -82,14 +82,22 @@ export class ConversationReferences {
   private readonly seen = new Map<string, string>();
   constructor(private readonly storage: ConditionalStorage) {}
 
-  keysFor(reference: Partial<ConversationReference>, aadObjectId: string | undefined, channelId: string | undefined): string[] {
+  keysFor(
+    reference: Partial<ConversationReference>,
+    aadObjectId: string | undefined,
+    channelId: string | undefined,
+  ): string[] {
     const type = (reference.conversation as { conversationType?: string } | undefined)?.conversationType;
     if (type === 'personal' && aadObjectId) return [`ref:user:${aadObjectId.toLowerCase()}`];
     if (channelId) return [`ref:channel:${channelId}`];
     return reference.conversation?.id ? [`ref:conversation:${reference.conversation.id}`] : [];
   }
 
-  async remember(reference: Partial<ConversationReference>, aadObjectId: string | undefined, channelId: string | undefined): Promise<void> {
+  async remember(
+    reference: Partial<ConversationReference>,
+    aadObjectId: string | undefined,
+    channelId: string | undefined,
+  ): Promise<void> {
     const keys = this.keysFor(reference, aadObjectId, channelId);
     // The message id changes with every message and is never needed to reach the conversation:
     // leaving it out means storage is written only when the conversation itself changed.
@@ -104,7 +112,11 @@ export class ConversationReferences {
     }
   }
 
-  async forget(reference: Partial<ConversationReference>, aadObjectId: string | undefined, channelId: string | undefined): Promise<void> {
+  async forget(
+    reference: Partial<ConversationReference>,
+    aadObjectId: string | undefined,
+    channelId: string | undefined,
+  ): Promise<void> {
     const keys = this.keysFor(reference, aadObjectId, channelId);
     for (const k of keys) this.seen.delete(k);
     await this.storage.delete(keys);

@@ -36,7 +36,12 @@ export async function startTenantServer(opts: {
       const headers: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
-      const simReq: SimRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers, ...(body !== undefined ? { body } : {}) };
+      const simReq: SimRequest = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      };
       const out = opts.tenant.handle(simReq);
       res.writeHead(out.status, out.headers);
       res.end(out.body);

@@ -43,10 +43,20 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
       // What a Logic App or a governance watcher would do: mint an app token, post events.
       demo: async (aadObjectId) => {
         const ids = (await (await postJson(`${base}/_sandbox/demoItems`, {})).json()) as Record<string, string>;
-        const tokenRes = (await (await postJson(`${base}/_sandbox/appToken`, { audience: app.clientId, roles: ['Notifications.Send'] })).json()) as { token: string };
+        const tokenRes = (await (
+          await postJson(`${base}/_sandbox/appToken`, { audience: app.clientId, roles: ['Notifications.Send'] })
+        ).json()) as { token: string };
         const stamp = Date.now().toString(36);
         const events = [
-          { eventId: `demo-role-${stamp}`, kind: 'roleRequest', target: { userId: aadObjectId }, requestId: ids.roleRequestId, principalName: 'Adele Vance', roleName: 'Global Administrator', duration: '8 hours' },
+          {
+            eventId: `demo-role-${stamp}`,
+            kind: 'roleRequest',
+            target: { userId: aadObjectId },
+            requestId: ids.roleRequestId,
+            principalName: 'Adele Vance',
+            roleName: 'Global Administrator',
+            duration: '8 hours',
+          },
           {
             eventId: `demo-task-${stamp}`,
             kind: 'taskCallout',
@@ -64,7 +74,14 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
               },
             },
           },
-          { eventId: `demo-access-${stamp}`, kind: 'accessRequest', target: { userId: aadObjectId }, requestId: ids.accessRequestId, principalName: 'Alex Wilber', accessPackageName: 'Marketing campaign tools' },
+          {
+            eventId: `demo-access-${stamp}`,
+            kind: 'accessRequest',
+            target: { userId: aadObjectId },
+            requestId: ids.accessRequestId,
+            principalName: 'Alex Wilber',
+            accessPackageName: 'Marketing campaign tools',
+          },
         ];
         let accepted = 0;
         for (const e of events) {
@@ -131,7 +148,11 @@ function playgroundConfig(seed: DemoSeed): string {
     'currentUser:',
     user(me, 0),
     'users:',
-    ...others.map((u, i) => user(u, i + 1).replace(/^ {2}id:/, '  - id:').replace(/\n {2}/g, '\n    ')),
+    ...others.map((u, i) =>
+      user(u, i + 1)
+        .replace(/^ {2}id:/, '  - id:')
+        .replace(/\n {2}/g, '\n    '),
+    ),
     'personalChat:',
     '  id: personal-chat-id',
     'groupChat:',

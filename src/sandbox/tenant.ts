@@ -50,7 +50,11 @@ export interface SeedWorkflow {
   readonly displayName: string;
   readonly category: string;
   readonly runs: readonly SeedRun[];
-  readonly tasks: ReadonlyArray<{ readonly id: string; readonly displayName: string; readonly results: readonly SeedTaskResult[] }>;
+  readonly tasks: ReadonlyArray<{
+    readonly id: string;
+    readonly displayName: string;
+    readonly results: readonly SeedTaskResult[];
+  }>;
 }
 export interface SeedRoleRequest extends SeedItem {
   readonly status: string;
@@ -140,9 +144,16 @@ const SCOPES = {
   ],
   pimRole: ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'],
   pimGroup: ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'],
-  pimGroupRead: ['PrivilegedAssignmentSchedule.Read.AzureADGroup', 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'],
+  pimGroupRead: [
+    'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+  ],
   em: ['EntitlementMgmt-SubjectAccess.ReadWrite', 'EntitlementManagement.ReadWrite.All'],
-  emRead: ['EntitlementMgmt-SubjectAccess.ReadWrite', 'EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
+  emRead: [
+    'EntitlementMgmt-SubjectAccess.ReadWrite',
+    'EntitlementManagement.Read.All',
+    'EntitlementManagement.ReadWrite.All',
+  ],
 } as const;
 
 type Version = 'v1.0' | 'beta';
@@ -211,7 +222,15 @@ export class SimulatedTenant {
 
   /** Replaces all state with the seed's. */
   load(seed: DemoSeed): void {
-    for (const m of [this.users, this.workflows, this.runs, this.taskResults, this.roleRequests, this.groupRequests, this.accessRequests]) {
+    for (const m of [
+      this.users,
+      this.workflows,
+      this.runs,
+      this.taskResults,
+      this.roleRequests,
+      this.groupRequests,
+      this.accessRequests,
+    ]) {
       m.clear();
     }
     for (const u of seed.users) this.users.set(lower(u.id), u);
@@ -290,11 +309,32 @@ export class SimulatedTenant {
   }
 
   /** Fresh actionable items for a sandbox demo of notification cards; returns their ids. */
-  addDemoItems(): { roleRequestId: string; accessRequestId: string; workflowId: string; runId: string; taskId: string; taskProcessingResultId: string } {
+  addDemoItems(): {
+    roleRequestId: string;
+    accessRequestId: string;
+    workflowId: string;
+    runId: string;
+    taskId: string;
+    taskProcessingResultId: string;
+  } {
     const roleRequestId = randomUUID();
-    this.addRoleRequest({ id: roleRequestId, status: 'PendingApproval', roleName: 'Global Administrator', principal: 'Adele Vance', justification: 'Tenant review', duration: 'PT8H' });
+    this.addRoleRequest({
+      id: roleRequestId,
+      status: 'PendingApproval',
+      roleName: 'Global Administrator',
+      principal: 'Adele Vance',
+      justification: 'Tenant review',
+      duration: 'PT8H',
+    });
     const accessRequestId = randomUUID();
-    this.addAccessRequest({ id: accessRequestId, state: 'pendingApproval', status: 'PendingApproval', accessPackageName: 'Marketing campaign tools', requestor: 'Alex Wilber', requestType: 'userAdd' });
+    this.addAccessRequest({
+      id: accessRequestId,
+      state: 'pendingApproval',
+      status: 'PendingApproval',
+      accessPackageName: 'Marketing campaign tools',
+      requestor: 'Alex Wilber',
+      requestType: 'userAdd',
+    });
     const w = this.seed.examples.taskWorkflowId;
     const taskId = this.seed.examples.taskId;
     const runId = randomUUID();
@@ -381,7 +421,14 @@ export class SimulatedTenant {
    * An app-only access token for another app calling this bot's API (a Logic App's managed
    * identity, say), as Entra issues it: audience the bot's app, roles from its app registration.
    */
-  issueAppToken(opts: { audience: string; roles: readonly string[]; host?: string; appId?: string; expiresInSec?: number; tenantId?: string }): string {
+  issueAppToken(opts: {
+    audience: string;
+    roles: readonly string[];
+    host?: string;
+    appId?: string;
+    expiresInSec?: number;
+    tenantId?: string;
+  }): string {
     const iat = Math.floor(this.now() / 1000);
     const tid = opts.tenantId ?? this.seed.tenantId;
     return signJwt(
@@ -423,7 +470,10 @@ export class SimulatedTenant {
     };
 
     const fault = this.faults.find(
-      (f) => f.remaining > 0 && pathOnly.includes(f.pathIncludes) && (!f.method || f.method.toUpperCase() === req.method.toUpperCase()),
+      (f) =>
+        f.remaining > 0 &&
+        pathOnly.includes(f.pathIncludes) &&
+        (!f.method || f.method.toUpperCase() === req.method.toUpperCase()),
     );
     if (fault) {
       fault.remaining--;
@@ -439,12 +489,20 @@ export class SimulatedTenant {
     const rest = m[2] ?? '';
     const matches = this.routes
       .map((route) => ({ route, params: route.pattern.exec(rest) }))
-      .filter((x): x is { route: Route; params: RegExpExecArray } => x.params !== null && !(x.route.betaOnly && version !== 'beta'));
+      .filter(
+        (x): x is { route: Route; params: RegExpExecArray } =>
+          x.params !== null && !(x.route.betaOnly && version !== 'beta'),
+      );
     if (matches.length === 0) {
-      return respond(this.error(req, 400, 'BadRequest', `Resource not found for the segment '${rest.split('/').pop() ?? ''}'.`));
+      return respond(
+        this.error(req, 400, 'BadRequest', `Resource not found for the segment '${rest.split('/').pop() ?? ''}'.`),
+      );
     }
     const hit = matches.find((x) => x.route.method === req.method.toUpperCase());
-    if (!hit) return respond(this.error(req, 405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'));
+    if (!hit)
+      return respond(
+        this.error(req, 405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'),
+      );
 
     const auth = this.authenticate(req);
     if (auth.kind === 'refused') return respond(auth.response);
@@ -519,7 +577,10 @@ export class SimulatedTenant {
         pattern: new RegExp(`^${LCW}/${ID}/runs$`),
         scopes: SCOPES.lcwRead,
         handle: (c) =>
-          this.list(c, [...this.runs.values()].filter((r) => r.workflowId === lower(c.params[0] ?? ''))),
+          this.list(
+            c,
+            [...this.runs.values()].filter((r) => r.workflowId === lower(c.params[0] ?? '')),
+          ),
       },
       {
         method: 'GET',
@@ -535,7 +596,12 @@ export class SimulatedTenant {
         pattern: new RegExp(`^${LCW}/${ID}/tasks/${ID}/taskProcessingResults$`),
         scopes: SCOPES.lcwRead,
         handle: (c) =>
-          this.list(c, [...this.taskResults.values()].filter((r) => r.workflowId === lower(c.params[0] ?? '') && r.taskId === lower(c.params[1] ?? ''))),
+          this.list(
+            c,
+            [...this.taskResults.values()].filter(
+              (r) => r.workflowId === lower(c.params[0] ?? '') && r.taskId === lower(c.params[1] ?? ''),
+            ),
+          ),
       },
       {
         method: 'GET',
@@ -597,7 +663,13 @@ export class SimulatedTenant {
       );
     }
     if (run.workflowId !== workflowId) {
-      return this.error(c.req, 400, 'Bad Request', `Run with id '${runId}' does not belong to workflow '${c.params[0]}'.`, false);
+      return this.error(
+        c.req,
+        400,
+        'Bad Request',
+        `Run with id '${runId}' does not belong to workflow '${c.params[0]}'.`,
+        false,
+      );
     }
     if (!RUN_CANCELLABLE.includes(lower(String(run.processingStatus)))) {
       return this.error(
@@ -623,7 +695,12 @@ export class SimulatedTenant {
     if (!result) return this.error(c.req, 404, 'itemNotFound', 'The task processing result was not found.');
     const b = c.body as { data?: { operationStatus?: unknown }; source?: unknown; type?: unknown } | undefined;
     const status = typeof b?.data?.operationStatus === 'string' ? lower(b.data.operationStatus) : '';
-    if (!['completed', 'failed'].includes(status) || typeof b?.source !== 'string' || b.source.trim() === '' || typeof b.type !== 'string') {
+    if (
+      !['completed', 'failed'].includes(status) ||
+      typeof b?.source !== 'string' ||
+      b.source.trim() === '' ||
+      typeof b.type !== 'string'
+    ) {
       return this.error(
         c.req,
         400,
@@ -673,7 +750,12 @@ export class SimulatedTenant {
       }
     }
     if (!EM_CANCELLABLE.includes(lower(String(item.state)))) {
-      return this.error(c.req, 400, 'BadRequest', 'The access package assignment request cannot be cancelled in its current state.');
+      return this.error(
+        c.req,
+        400,
+        'BadRequest',
+        'The access package assignment request cannot be cancelled in its current state.',
+      );
     }
     const throttled = this.throttleOnce(c.req, item);
     if (throttled) return throttled;
@@ -690,7 +772,9 @@ export class SimulatedTenant {
 
   private getOne(c: Ctx, item: Row | undefined, what: string): SimResponse {
     if (!item) {
-      return what === 'request' ? this.unknownRequest(c.req) : this.error(c.req, 404, 'itemNotFound', `The ${what} was not found.`);
+      return what === 'request'
+        ? this.unknownRequest(c.req)
+        : this.error(c.req, 404, 'itemNotFound', `The ${what} was not found.`);
     }
     return this.json(c.req, 200, { '@odata.context': this.context(c), ...this.publicShape(item) });
   }
@@ -729,7 +813,12 @@ export class SimulatedTenant {
 
   private unknownRequest(req: SimRequest): SimResponse {
     const status = this.options.unknownRequestStatus ?? 404;
-    return this.error(req, status, status === 404 ? 'ResourceNotFound' : 'RequestNotFound', 'The request was not found.');
+    return this.error(
+      req,
+      status,
+      status === 404 ? 'ResourceNotFound' : 'RequestNotFound',
+      'The request was not found.',
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -824,7 +913,13 @@ export class SimulatedTenant {
   private tokenGrant(req: SimRequest, base: string): SimResponse {
     this.tokenRequests++;
     const form = new URLSearchParams(req.body ?? '');
-    const oauthError = (status: number, error: string, code: number, text: string, extra: Record<string, unknown> = {}) =>
+    const oauthError = (
+      status: number,
+      error: string,
+      code: number,
+      text: string,
+      extra: Record<string, unknown> = {},
+    ) =>
       this.json(req, status, {
         error,
         error_description: `AADSTS${code}: ${text} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} Timestamp: ${graphDate(this.now())}Z`,
@@ -855,7 +950,11 @@ export class SimulatedTenant {
       return oauthError(400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
     }
     const aud = String(claims.aud ?? '');
-    if (!(aud === clientId || aud === `api://botid-${clientId}` || (aud.startsWith('api://') && aud.endsWith(`/${clientId}`)))) {
+    if (!(
+      aud === clientId ||
+      aud === `api://botid-${clientId}` ||
+      (aud.startsWith('api://') && aud.endsWith(`/${clientId}`))
+    )) {
       return oauthError(400, 'invalid_grant', 50013, 'Assertion audience does not match the client app.');
     }
     const user = this.users.get(lower(String(claims.oid ?? '')));
@@ -875,7 +974,10 @@ export class SimulatedTenant {
         'interaction_required',
         50076,
         'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.',
-        { claims: '{"access_token":{"capolids":{"essential":true,"values":["00000000-0000-0000-0000-000000000001"]}}}', suberror: 'basic_action' },
+        {
+          claims: '{"access_token":{"capolids":{"essential":true,"values":["00000000-0000-0000-0000-000000000001"]}}}',
+          suberror: 'basic_action',
+        },
       );
     }
     const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
@@ -920,7 +1022,8 @@ export class SimulatedTenant {
     const h: Record<string, string> = {
       'request-id': randomUUID(),
       date: new Date(this.now()).toUTCString(),
-      'x-ms-ags-diagnostic': '{"ServerInfo":{"DataCenter":"Sandbox","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"SIM"}}',
+      'x-ms-ags-diagnostic':
+        '{"ServerInfo":{"DataCenter":"Sandbox","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"SIM"}}',
     };
     const crid = req.headers['client-request-id'];
     if (crid) h['client-request-id'] = crid;
@@ -964,13 +1067,24 @@ export class SimulatedTenant {
         body: JSON.stringify({
           error: {
             code: f.code ?? 'TooManyRequests',
-            innerError: { code: '429', date: graphDate(this.now()), message: 'Please retry after', 'request-id': headers['request-id'], status: '429' },
+            innerError: {
+              code: '429',
+              date: graphDate(this.now()),
+              message: 'Please retry after',
+              'request-id': headers['request-id'],
+              status: '429',
+            },
             message: f.message ?? 'Please retry again later.',
           },
         }),
       };
     }
-    const res = this.error(req, f.status, f.code ?? (f.status >= 500 ? 'serviceNotAvailable' : 'generalException'), f.message ?? 'Simulated failure.');
+    const res = this.error(
+      req,
+      f.status,
+      f.code ?? (f.status >= 500 ? 'serviceNotAvailable' : 'generalException'),
+      f.message ?? 'Simulated failure.',
+    );
     if (f.retryAfter) res.headers['retry-after'] = f.retryAfter;
     return res;
   }

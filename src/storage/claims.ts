@@ -27,7 +27,8 @@ export interface ClaimRecord {
   readonly outcome?: ClaimOutcome;
 }
 
-export type ClaimResult = { readonly won: true; readonly token: string } | { readonly won: false; readonly record: ClaimRecord };
+export type ClaimResult =
+  { readonly won: true; readonly token: string } | { readonly won: false; readonly record: ClaimRecord };
 
 const PREFIX = 'claim:';
 
@@ -87,7 +88,11 @@ export class ClaimStore {
     return rec as unknown as ClaimRecord;
   }
 
-  private async ifHeld(key: string, token: string, act: (rec: ClaimRecord, eTag: string) => Promise<void>): Promise<boolean> {
+  private async ifHeld(
+    key: string,
+    token: string,
+    act: (rec: ClaimRecord, eTag: string) => Promise<void>,
+  ): Promise<boolean> {
     const raw = await this.readRaw(PREFIX + key);
     if (!raw) return false;
     const { eTag, ...rec } = raw;

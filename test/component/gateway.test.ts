@@ -124,11 +124,17 @@ describe('GraphGateway against the simulated tenant', () => {
     assert.equal(tenant.getRoleRequest(e.roleRequestId)?.status, 'Canceled');
     assert.equal(tenant.getAccessRequest(e.accessRequestId)?.state, 'canceled');
     assert.equal(tenant.getRun(e.workflowId, e.runId)?.processingStatus, 'canceled');
-    assert.equal(tenant.getTaskResult(e.taskWorkflowId, e.taskId, e.taskProcessingResultId)?.processingStatus, 'completed');
+    assert.equal(
+      tenant.getTaskResult(e.taskWorkflowId, e.taskId, e.taskProcessingResultId)?.processingStatus,
+      'completed',
+    );
   });
 
   it('reads the current state of an item', async () => {
-    const read = await gateway.readState({ operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } }, src);
+    const read = await gateway.readState(
+      { operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } },
+      src,
+    );
     assert.equal(read.state, 'PendingApproval');
     assert.equal(read.graph.status, 200);
   });
@@ -136,15 +142,21 @@ describe('GraphGateway against the simulated tenant', () => {
   it('maps 403 (PIM JSON-in-message), 404, 409 and 400 refusals', async () => {
     const limited = delegatedToken(tenant, seed, 1);
     const role: Target = { operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } };
-    await assert.rejects(gateway.write(role, () => Promise.resolve(limited)), (e: unknown) => {
-      assert.ok(e instanceof NotPermittedError);
-      assert.match(e.message, /RoleAssignmentSchedule\.ReadWrite\.Directory/);
-      assert.match(e.message, /Privileged Role Administrator/);
-      assert.equal(e.graph.status, 403);
-      assert.equal(e.graph.errorCode, 'PermissionScopeNotGranted');
-      return true;
-    });
-    const missing: Target = { operation: 'cancelGroupRequest', ids: { requestId: '00000000-0000-0000-0000-000000000001' } };
+    await assert.rejects(
+      gateway.write(role, () => Promise.resolve(limited)),
+      (e: unknown) => {
+        assert.ok(e instanceof NotPermittedError);
+        assert.match(e.message, /RoleAssignmentSchedule\.ReadWrite\.Directory/);
+        assert.match(e.message, /Privileged Role Administrator/);
+        assert.equal(e.graph.status, 403);
+        assert.equal(e.graph.errorCode, 'PermissionScopeNotGranted');
+        return true;
+      },
+    );
+    const missing: Target = {
+      operation: 'cancelGroupRequest',
+      ids: { requestId: '00000000-0000-0000-0000-000000000001' },
+    };
     await assert.rejects(gateway.write(missing, src), NotFoundError);
     const doneRun: Target = {
       operation: 'cancelWorkflowRun',
@@ -156,7 +168,10 @@ describe('GraphGateway against the simulated tenant', () => {
       assert.equal(e.graph.status, 409);
       return true;
     });
-    const provisioned: Target = { operation: 'cancelRoleRequest', ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f322' } };
+    const provisioned: Target = {
+      operation: 'cancelRoleRequest',
+      ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f322' },
+    };
     await assert.rejects(gateway.write(provisioned, src), (e: unknown) => {
       assert.ok(e instanceof InvalidStateError);
       assert.equal(e.currentState, null);
@@ -167,7 +182,10 @@ describe('GraphGateway against the simulated tenant', () => {
 
   it('retries 429 honouring Retry-After with one client-request-id, then succeeds', async () => {
     tenant.injectFault({ method: 'POST', pathIncludes: '/cancel', status: 429, times: 2, retryAfter: '2.5' });
-    const evidence = await gateway.write({ operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } }, src);
+    const evidence = await gateway.write(
+      { operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } },
+      src,
+    );
     assert.equal(evidence.status, 204);
     assert.deepEqual(sleeps, [2500, 2500]);
     const reqs = tenant.graphRequests();

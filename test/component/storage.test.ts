@@ -34,7 +34,10 @@ describe('FileStorage and claims', () => {
     await new FileStorage(dir).write({ 'conversation:1': { ref: 'x' } });
     const again = (await new FileStorage(dir).read(['conversation:1'])) as Record<string, { ref: string }>;
     assert.equal(again['conversation:1']?.ref, 'x');
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')),
+      [],
+    );
   });
 
   it('gives exactly one winner among 50 concurrent claims, for each of 20 keys', async () => {
@@ -53,7 +56,12 @@ describe('FileStorage and claims', () => {
     const claims = new ClaimStore(new FileStorage(dir), { now: () => now, leaseMs: 60_000 });
     const a = await claims.claim('k1', { userId: 'megan', userName: 'Megan Bowen' });
     assert.ok(a.won);
-    await claims.complete('k1', a.token, { outcome: 'succeeded', summary: 'Cancelled', at: '10:42', byName: 'Megan Bowen' });
+    await claims.complete('k1', a.token, {
+      outcome: 'succeeded',
+      summary: 'Cancelled',
+      at: '10:42',
+      byName: 'Megan Bowen',
+    });
     const late = await claims.claim('k1', { userId: 'adele' });
     assert.ok(!late.won && late.record.state === 'done' && late.record.outcome?.byName === 'Megan Bowen');
 

@@ -68,22 +68,39 @@ describe('Azure Blob Storage on Azurite', function () {
       const sso = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
       const click = (id: string, extra: Record<string, unknown> = {}) => ({
         ...invoke(world, admin, 'adaptiveCard/action', {
-          action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData({ operation: 'cancelRoleRequest', ids: { requestId: id } }) },
+          action: {
+            type: 'Action.Execute',
+            verb: 'governance.act',
+            data: buttonData({ operation: 'cancelRoleRequest', ids: { requestId: id } }),
+          },
           trigger: 'manual',
           ...extra,
         }),
         replyToId: `card-${id}`,
       });
       for (const b of bots) {
-        const r = await post(world, b, click('00000000-0000-0000-0000-0000000000bb', { authentication: { id: 'x', connectionName: '', token: sso } }));
+        const r = await post(
+          world,
+          b,
+          click('00000000-0000-0000-0000-0000000000bb', {
+            authentication: { id: 'x', connectionName: '', token: sso },
+          }),
+        );
         assert.equal(r.status, 200);
       }
-      for (const id of ['95c690fb-3eb3-4942-a03f-4524aed6f31e', '95c690fb-3eb3-4942-a03f-4524aed6f31f', '95c690fb-3eb3-4942-a03f-4524aed6f320']) {
+      for (const id of [
+        '95c690fb-3eb3-4942-a03f-4524aed6f31e',
+        '95c690fb-3eb3-4942-a03f-4524aed6f31f',
+        '95c690fb-3eb3-4942-a03f-4524aed6f320',
+      ]) {
         world.tenant.clearLog();
         const results = await Promise.all(Array.from({ length: 8 }, (_, i) => post(world, bots[i % 2]!, click(id))));
         assert.ok(results.every((r) => r.status === 200));
         assert.equal(world.tenant.graphRequests().filter((r) => r.method === 'POST').length, 1, id);
-        assert.ok(results.every((r) => r.body.includes('Cancelled by Megan Bowen')), 'every clicker sees the final card');
+        assert.ok(
+          results.every((r) => r.body.includes('Cancelled by Megan Bowen')),
+          'every clicker sees the final card',
+        );
       }
     });
   });

@@ -55,7 +55,10 @@ describe('actionable card buttons', function () {
   async function clickOn(b: BotProcess, who: Who, target: Target, cardId: string, extra: Record<string, unknown> = {}) {
     const activity = { ...click(who, target, cardId, extra), replyToId: cardId };
     const res = await post(world, b, activity);
-    return { status: res.status, body: JSON.parse(res.body || '{}') as { statusCode: number; type: string; value: unknown } };
+    return {
+      status: res.status,
+      body: JSON.parse(res.body || '{}') as { statusCode: number; type: string; value: unknown },
+    };
   }
 
   /** Makes sure the user holds a token in both processes (Universal Actions sign-in). */
@@ -79,7 +82,9 @@ describe('actionable card buttons', function () {
     assert.equal(writes().length, 0);
 
     const sso = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
-    const again = await clickOn(bot, admin, target, cardId, { authentication: { id: login.tokenExchangeResource.id, connectionName: '', token: sso } });
+    const again = await clickOn(bot, admin, target, cardId, {
+      authentication: { id: login.tokenExchangeResource.id, connectionName: '', token: sso },
+    });
     assert.equal(again.status, 200);
     assert.equal(again.body.type, 'application/vnd.microsoft.card.adaptive');
     const card = JSON.stringify(again.body.value);
@@ -100,7 +105,10 @@ describe('actionable card buttons', function () {
     const results = await Promise.all(Array.from({ length: 12 }, () => clickOn(bot, admin, target, cardId)));
     assert.ok(results.every((r) => r.status === 200));
     assert.equal(writes().length, 1);
-    assert.ok(results.every((r) => JSON.stringify(r.body.value).includes('Cancelled by Megan Bowen')), 'every click gets the final card');
+    assert.ok(
+      results.every((r) => JSON.stringify(r.body.value).includes('Cancelled by Megan Bowen')),
+      'every click gets the final card',
+    );
     const late = await clickOn(bot, admin, target, cardId);
     assert.match(JSON.stringify(late.body.value), /Cancelled by Megan Bowen/);
     assert.equal(writes().length, 1);
@@ -177,13 +185,19 @@ describe('actionable card buttons', function () {
     await signIn(bot, admin);
     world.tenant.clearLog();
     const bad = invoke(world, admin, 'adaptiveCard/action', {
-      action: { type: 'Action.Execute', verb: 'governance.act', data: { verb: 'governance.act', operation: 'cancelRoleRequest', ids: { requestId: '../../users' } } },
+      action: {
+        type: 'Action.Execute',
+        verb: 'governance.act',
+        data: { verb: 'governance.act', operation: 'cancelRoleRequest', ids: { requestId: '../../users' } },
+      },
       trigger: 'manual',
     });
     const res = await post(world, bot, { ...bad, replyToId: 'card-x' });
     assert.equal(res.status, 400);
     assert.match(res.body, /GUID/);
-    const other = invoke(world, admin, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'something.else', data: {} } });
+    const other = invoke(world, admin, 'adaptiveCard/action', {
+      action: { type: 'Action.Execute', verb: 'something.else', data: {} },
+    });
     assert.equal((await post(world, bot, other)).status, 400);
     assert.equal(world.tenant.graphRequests().length, 0);
   });

@@ -55,19 +55,29 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     world.calls.slice(after).filter((c) => c.conversationId === conversationId && c.activity.type === 'message');
 
   /** Sends a message and returns the next message the bot posts to that conversation. */
-  async function say(from: Who, text: string, kind: 'personal' | 'groupChat' | 'channel' = 'personal', conversationId?: string) {
+  async function say(
+    from: Who,
+    text: string,
+    kind: 'personal' | 'groupChat' | 'channel' = 'personal',
+    conversationId?: string,
+  ) {
     const activity = message(world, from, text, kind, conversationId);
     const mark = world.calls.length;
     const res = await post(world, bot, activity);
     assert.equal(res.status, 200, res.body);
     const conv = (activity.conversation as { id: string }).id;
-    const reply = await world.waitFor((c) => world.calls.indexOf(c) >= mark && c.conversationId === conv && c.activity.type === 'message');
+    const reply = await world.waitFor(
+      (c) => world.calls.indexOf(c) >= mark && c.conversationId === conv && c.activity.type === 'message',
+    );
     return { activity, reply, conv, mark };
   }
 
   async function exchange(from: Who, oauth: RecordedCall, token?: string, conversationId?: string) {
-    const content = (oauth.activity.attachments as Array<{ content: { tokenExchangeResource: { id: string }; connectionName: string } }>)[0]!
-      .content;
+    const content = (
+      oauth.activity.attachments as Array<{
+        content: { tokenExchangeResource: { id: string }; connectionName: string };
+      }>
+    )[0]!.content;
     const sso = token ?? world.tenant.issueSsoToken(from.aadObjectId, world.seed.app.clientId);
     const inv = invoke(
       world,
@@ -86,7 +96,9 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     const mark = world.calls.length;
     const res = await exchange(from, first.reply);
     assert.equal(res.status, 200, res.body);
-    return world.waitFor((c) => world.calls.indexOf(c) >= mark && c.conversationId === first.conv && c.activity.type === 'message');
+    return world.waitFor(
+      (c) => world.calls.indexOf(c) >= mark && c.conversationId === first.conv && c.activity.type === 'message',
+    );
   }
 
   async function signOut(from: Who) {
@@ -126,7 +138,9 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     const mark = world.calls.length;
     const res = await exchange(admin, first.reply);
     assert.equal(res.status, 200);
-    const result = await world.waitFor((c) => world.calls.indexOf(c) >= mark && c.conversationId === first.conv && c.activity.type === 'message');
+    const result = await world.waitFor(
+      (c) => world.calls.indexOf(c) >= mark && c.conversationId === first.conv && c.activity.type === 'message',
+    );
     assert.match(cardText(result), /Cancelled the role assignment request/);
     assert.equal(world.tenant.tokenRequests, before + 1, 'one on-behalf-of exchange');
     const graph = world.tenant.graphRequests();
@@ -250,7 +264,10 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
   });
 
   it('400/409: names the current state, from Graph or from a read', async () => {
-    const conflict = await run(admin, `cancel run ${world.seed.examples.workflowId} 8cdf25a8-c9d2-423e-a03d-3f39f03c3e99`);
+    const conflict = await run(
+      admin,
+      `cancel run ${world.seed.examples.workflowId} 8cdf25a8-c9d2-423e-a03d-3f39f03c3e99`,
+    );
     assert.match(cardText(conflict), /is completed/);
     assert.equal(audits().at(-1)!.graphStatus, 409);
     world.tenant.clearLog();
@@ -271,13 +288,26 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     const reply = await run(admin, `cancel role-request ${world.seed.examples.roleRequestId}`);
     assert.match(cardText(reply), /Cancelled the role assignment request/);
     const writes = world.tenant.graphRequests().filter((r) => r.method === 'POST');
-    assert.deepEqual(writes.map((r) => r.status), [429, 429, 204]);
-    assert.equal(new Set(writes.map((r) => r.headers['client-request-id'])).size, 1, 'retries share the client-request-id');
+    assert.deepEqual(
+      writes.map((r) => r.status),
+      [429, 429, 204],
+    );
+    assert.equal(
+      new Set(writes.map((r) => r.headers['client-request-id'])).size,
+      1,
+      'retries share the client-request-id',
+    );
   });
 
   it('429 forever: stops after 5 attempts and says to try again later', async () => {
     await run(admin, 'help');
-    world.tenant.injectFault({ method: 'POST', pathIncludes: '/cancel', status: 429, times: Infinity, retryAfter: '0.1' });
+    world.tenant.injectFault({
+      method: 'POST',
+      pathIncludes: '/cancel',
+      status: 429,
+      times: Infinity,
+      retryAfter: '0.1',
+    });
     const reply = await run(admin, `cancel group-request ${world.seed.examples.groupRequestId}`);
     assert.match(cardText(reply), /Try again in/);
     assert.equal(world.tenant.graphRequests().filter((r) => r.method === 'POST').length, 5);
@@ -321,7 +351,9 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     assert.equal(mine.status, 200);
     const again = await exchange(admin, first.reply, undefined, conv);
     assert.equal(again.status, 200, 'a duplicate exchange is acknowledged');
-    await world.waitFor((c) => world.calls.indexOf(c) >= mark && c.conversationId === conv && c.activity.type === 'message');
+    await world.waitFor(
+      (c) => world.calls.indexOf(c) >= mark && c.conversationId === conv && c.activity.type === 'message',
+    );
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(world.tenant.graphRequests().filter((r) => r.method === 'POST').length, 1, 'the command ran once');
   });
@@ -329,7 +361,12 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
   it('refuses ids that are not GUIDs without calling Graph or writing an audit line', async () => {
     await run(admin, 'help');
     const before = audits().length;
-    for (const text of ['cancel role-request 1234', 'cancel run abc def', 'approve task ../x y z', 'cancel access-request %2e%2e']) {
+    for (const text of [
+      'cancel role-request 1234',
+      'cancel run abc def',
+      'approve task ../x y z',
+      'cancel access-request %2e%2e',
+    ]) {
       const { reply } = await say(admin, text);
       assert.match(cardText(reply), /GUID|takes/);
       assert.ok(typeof reply.activity.summary === 'string');
@@ -348,7 +385,16 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
   it('lists every command in help, with a summary', async () => {
     const { reply } = await say(admin, 'HELP');
     const text = cardText(reply);
-    for (const usage of ['cancel run', 'cancel role-request', 'cancel group-request', 'cancel access-request', 'resume task', 'approve task', 'reject task', 'sign out']) {
+    for (const usage of [
+      'cancel run',
+      'cancel role-request',
+      'cancel group-request',
+      'cancel access-request',
+      'resume task',
+      'approve task',
+      'reject task',
+      'sign out',
+    ]) {
       assert.ok(text.includes(usage), usage);
     }
     assert.equal(reply.activity.summary, 'Governance Bot commands');
@@ -357,7 +403,11 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
   it('answers signin/verifyState and signin/failure without 5xx', async () => {
     const unknown = await post(world, bot, invoke(world, requester, 'signin/verifyState', { state: '123456' }));
     assert.equal(unknown.status, 404);
-    const failure = await post(world, bot, invoke(world, requester, 'signin/failure', { code: 'resourcematchfailed', message: 'x' }));
+    const failure = await post(
+      world,
+      bot,
+      invoke(world, requester, 'signin/failure', { code: 'resourcematchfailed', message: 'x' }),
+    );
     assert.equal(failure.status, 200);
     await signOut(admin);
     await say(admin, `cancel role-request ${world.seed.examples.roleRequestId}`);
@@ -378,7 +428,10 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     assert.ok(!outputs.includes(world.seed.app.clientSecret), 'no client secret');
     assert.ok(!outputs.includes('msi-header-secret-value'), 'no identity header');
     assert.doesNotMatch(outputs, /Bearer [A-Za-z0-9]/);
-    assert.ok(world.calls.every((c) => c.authorized), 'every reply carried the bot token from managed identity');
+    assert.ok(
+      world.calls.every((c) => c.authorized),
+      'every reply carried the bot token from managed identity',
+    );
   });
 });
 
@@ -402,11 +455,15 @@ describe('cloud gating (CLOUD=usgov)', function () {
     assert.equal((await post(world, bot, activity)).status, 200);
     let reply = await world.waitFor((c) => c.activity.type === 'message');
     if (isCard(reply, 'application/vnd.microsoft.card.oauth')) {
-      const id = (reply.activity.attachments as Array<{ content: { tokenExchangeResource: { id: string } } }>)[0]!.content
-        .tokenExchangeResource.id;
+      const id = (reply.activity.attachments as Array<{ content: { tokenExchangeResource: { id: string } } }>)[0]!
+        .content.tokenExchangeResource.id;
       const mark = world.calls.length;
       const token = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
-      assert.equal((await post(world, bot, invoke(world, admin, 'signin/tokenExchange', { id, connectionName: '', token }))).status, 200);
+      assert.equal(
+        (await post(world, bot, invoke(world, admin, 'signin/tokenExchange', { id, connectionName: '', token })))
+          .status,
+        200,
+      );
       reply = await world.waitFor((c) => world.calls.indexOf(c) >= mark && c.activity.type === 'message');
     }
     assert.match(cardText(reply), /not offer/);
@@ -422,7 +479,11 @@ describe('cloud gating (CLOUD=usgov)', function () {
 describe('start-up configuration', () => {
   const entry = path.join(projectRoot(), 'dist', 'src', 'index.js');
   const startWith = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--no-deprecation', entry], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+    spawnSync(process.execPath, ['--no-deprecation', entry], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
 
   it('refuses a mix of real and sandbox identities, naming what is missing', () => {
     const r = startWith({ MicrosoftAppId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' });

@@ -169,7 +169,12 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
       if (m) {
         const fault = world.connectorFaults.shift();
         if (fault) world.faultHits++;
-        if (fault) return send(fault.status, { error: { code: 'Throttled' } }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
+        if (fault)
+          return send(
+            fault.status,
+            { error: { code: 'Throttled' } },
+            fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
+          );
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
         const call: RecordedCall = {
           method: req.method ?? '',
@@ -270,7 +275,13 @@ export function userOf(seed: DemoSeed, index: number): Who {
 type Kind = 'personal' | 'groupChat' | 'channel';
 
 export function message(world: World, from: Who, text: string, kind: Kind = 'personal', conversationId?: string) {
-  const convId = conversationId ?? (kind === 'personal' ? `a:personal-${from.aadObjectId}` : kind === 'groupChat' ? '19:group@thread.v2' : '19:channel@thread.tacv2');
+  const convId =
+    conversationId ??
+    (kind === 'personal'
+      ? `a:personal-${from.aadObjectId}`
+      : kind === 'groupChat'
+        ? '19:group@thread.v2'
+        : '19:channel@thread.tacv2');
   const mention = kind === 'channel' ? '<at>Governance Bot</at> ' : '';
   return {
     type: 'message',
@@ -290,9 +301,18 @@ export function message(world: World, from: Who, text: string, kind: Kind = 'per
     textFormat: 'plain',
     entities:
       kind === 'channel'
-        ? [{ type: 'mention', mentioned: { id: `28:${BOT_APP_ID}`, name: 'Governance Bot' }, text: '<at>Governance Bot</at>' }]
+        ? [
+            {
+              type: 'mention',
+              mentioned: { id: `28:${BOT_APP_ID}`, name: 'Governance Bot' },
+              text: '<at>Governance Bot</at>',
+            },
+          ]
         : [],
-    channelData: { tenant: { id: world.seed.tenantId }, ...(kind === 'channel' ? { channel: { id: convId }, team: { id: '19:team' } } : {}) },
+    channelData: {
+      tenant: { id: world.seed.tenantId },
+      ...(kind === 'channel' ? { channel: { id: convId }, team: { id: '19:team' } } : {}),
+    },
   };
 }
 
@@ -307,7 +327,11 @@ export function invoke(world: World, from: Who, name: string, value: unknown, co
     serviceUrl: world.serviceUrl,
     from,
     recipient: { id: `28:${BOT_APP_ID}`, name: 'Governance Bot' },
-    conversation: { id: conversationId ?? `a:personal-${from.aadObjectId}`, conversationType: 'personal', tenantId: world.seed.tenantId },
+    conversation: {
+      id: conversationId ?? `a:personal-${from.aadObjectId}`,
+      conversationType: 'personal',
+      tenantId: world.seed.tenantId,
+    },
     channelData: { tenant: { id: world.seed.tenantId } },
   };
 }

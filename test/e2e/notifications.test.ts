@@ -31,7 +31,9 @@ describe('notifications', function () {
   }
 
   async function status(b: BotProcess, eventId: string) {
-    const res = await fetch(`${b.url}/api/notifications/${encodeURIComponent(eventId)}`, { headers: { authorization: `Bearer ${appToken()}` } });
+    const res = await fetch(`${b.url}/api/notifications/${encodeURIComponent(eventId)}`, {
+      headers: { authorization: `Bearer ${appToken()}` },
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
 
@@ -84,16 +86,34 @@ describe('notifications', function () {
     const event = roleEvent('auth-1', admin.aadObjectId);
     assert.equal((await send(bot, event, null)).status, 401);
     assert.equal((await send(bot, event, appToken([]))).status, 403);
-    assert.equal((await send(bot, event, appToken(['Notifications.Send'], '11111111-1111-1111-1111-111111111111'))).status, 401);
-    const stranger = new SimulatedTenant(loadDemoSeed()).issueAppToken({ audience: world.seed.app.clientId, roles: ['Notifications.Send'], host });
+    assert.equal(
+      (await send(bot, event, appToken(['Notifications.Send'], '11111111-1111-1111-1111-111111111111'))).status,
+      401,
+    );
+    const stranger = new SimulatedTenant(loadDemoSeed()).issueAppToken({
+      audience: world.seed.app.clientId,
+      roles: ['Notifications.Send'],
+      host,
+    });
     assert.equal((await send(bot, event, stranger)).status, 401);
-    const other = world.tenant.issueAppToken({ audience: world.seed.app.clientId, roles: ['Notifications.Send'], host, tenantId: '99999999-9999-4999-8999-999999999999' });
+    const other = world.tenant.issueAppToken({
+      audience: world.seed.app.clientId,
+      roles: ['Notifications.Send'],
+      host,
+      tenantId: '99999999-9999-4999-8999-999999999999',
+    });
     assert.equal((await send(bot, event, other)).status, 401);
     assert.equal((await status(bot, 'auth-1')).status, 404, 'nothing was stored');
   });
 
   it('lists every problem of a bad event with 400, and refuses oversize events with 413', async () => {
-    const bad = await send(bot, { eventId: 'has spaces', kind: 'roleRequest', target: { userId: 'nope' }, requestId: '123', roleName: 5 });
+    const bad = await send(bot, {
+      eventId: 'has spaces',
+      kind: 'roleRequest',
+      target: { userId: 'nope' },
+      requestId: '123',
+      roleName: 5,
+    });
     assert.equal(bad.status, 400);
     const problems = bad.body.problems as string[];
     assert.ok(problems.length >= 4, JSON.stringify(problems));
@@ -101,7 +121,12 @@ describe('notifications', function () {
     assert.ok(problems.some((p) => p.includes('target.userId')));
     assert.ok(problems.some((p) => p.includes('requestId')));
     assert.ok(problems.some((p) => p.includes('roleName')));
-    const callout = await send(bot, { eventId: 'c-1', kind: 'taskCallout', target: { userId: admin.aadObjectId }, callout: { data: { callbackUriPath: '/somewhere/else' } } });
+    const callout = await send(bot, {
+      eventId: 'c-1',
+      kind: 'taskCallout',
+      target: { userId: admin.aadObjectId },
+      callout: { data: { callbackUriPath: '/somewhere/else' } },
+    });
     assert.equal(callout.status, 400);
     const huge = await send(bot, { ...roleEvent('big-1', admin.aadObjectId), principalName: 'x'.repeat(70_000) });
     assert.equal(huge.status, 413);
@@ -125,7 +150,9 @@ describe('notifications', function () {
     const s = await until(bot, 'deliver-1', 'delivered');
     assert.ok(s.activityId, 'the delivered activity id is reported');
     await new Promise((r) => setTimeout(r, 300));
-    const cards = world.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.activity).includes('Adele Vance requested Global Administrator'));
+    const cards = world.calls.filter(
+      (c) => c.method === 'POST' && JSON.stringify(c.activity).includes('Adele Vance requested Global Administrator'),
+    );
     assert.equal(cards.length, 1, 'delivered once');
     const card = JSON.stringify(cards[0]!.activity);
     assert.match(card, /Action\.Execute/);
@@ -148,7 +175,11 @@ describe('notifications', function () {
         callbackUriPath: `/identityGovernance/lifecycleWorkflows/workflows/${e.taskWorkflowId}/tasks/${e.taskId}/taskProcessingResults/${e.taskProcessingResultId}/microsoft.graph.identityGovernance.resume`,
       },
     };
-    assert.equal((await send(bot, { eventId: 'callout-1', kind: 'taskCallout', target: { userId: admin.aadObjectId }, callout })).status, 202);
+    assert.equal(
+      (await send(bot, { eventId: 'callout-1', kind: 'taskCallout', target: { userId: admin.aadObjectId }, callout }))
+        .status,
+      202,
+    );
     await until(bot, 'callout-1', 'delivered');
     const call = world.calls.find((c) => JSON.stringify(c.activity).includes('Order a laptop for Adele Vance'));
     assert.ok(call);
@@ -160,11 +191,21 @@ describe('notifications', function () {
   it('posts a new thread to a channel where the bot was mentioned', async () => {
     const channelMsg = message(world, admin, 'help', 'channel', '19:ops-alerts@thread.tacv2');
     assert.equal((await post(world, bot, channelMsg)).status, 200);
-    const r = await send(bot, { eventId: 'channel-1', kind: 'workflowRun', target: { channelId: '19:ops-alerts@thread.tacv2' }, workflowId: world.seed.examples.workflowId, runId: world.seed.examples.runId, workflowName: 'Onboard new hires' });
+    const r = await send(bot, {
+      eventId: 'channel-1',
+      kind: 'workflowRun',
+      target: { channelId: '19:ops-alerts@thread.tacv2' },
+      workflowId: world.seed.examples.workflowId,
+      runId: world.seed.examples.runId,
+      workflowName: 'Onboard new hires',
+    });
     assert.equal(r.status, 202);
     const s = await until(bot, 'channel-1', 'delivered');
     assert.equal(s.conversationId, '19:ops-alerts@thread.tacv2');
-    const posted = world.calls.filter((c) => c.conversationId === '19:ops-alerts@thread.tacv2' && JSON.stringify(c.activity).includes('Onboard new hires'));
+    const posted = world.calls.filter(
+      (c) =>
+        c.conversationId === '19:ops-alerts@thread.tacv2' && JSON.stringify(c.activity).includes('Onboard new hires'),
+    );
     assert.equal(posted.length, 1, JSON.stringify(world.calls.slice(-3).map((c) => [c.method, c.path])));
     assert.equal(posted[0]!.activityId, null, `a new thread, not a reply: ${posted[0]!.path}`);
   });
@@ -173,11 +214,16 @@ describe('notifications', function () {
     world.connectorFaults.push({ status: 429, retryAfter: '1' });
     const hitsBefore = world.faultHits;
     const t0 = Date.now();
-    assert.equal((await send(bot, roleEvent('throttled-1', admin.aadObjectId, '95c690fb-3eb3-4942-a03f-4524aed6f31f'))).status, 202);
+    assert.equal(
+      (await send(bot, roleEvent('throttled-1', admin.aadObjectId, '95c690fb-3eb3-4942-a03f-4524aed6f31f'))).status,
+      202,
+    );
     await until(bot, 'throttled-1', 'delivered');
     assert.equal(world.faultHits - hitsBefore, 1);
     assert.ok(Date.now() - t0 >= 1000, 'waited at least Retry-After');
-    const sent = world.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.activity).includes('95c690fb-3eb3-4942-a03f-4524aed6f31f'));
+    const sent = world.calls.filter(
+      (c) => c.method === 'POST' && JSON.stringify(c.activity).includes('95c690fb-3eb3-4942-a03f-4524aed6f31f'),
+    );
     assert.equal(sent.length, 1);
   });
 
@@ -197,14 +243,19 @@ describe('notifications', function () {
     // Teams keeps answering 429 with a long Retry-After, so the event is still queued when the
     // process dies; a new process on the same state delivers it.
     for (let i = 0; i < 3; i++) world.connectorFaults.push({ status: 429, retryAfter: '30' });
-    assert.equal((await send(bot, roleEvent('crash-1', admin.aadObjectId, '95c690fb-3eb3-4942-a03f-4524aed6f320'))).status, 202);
+    assert.equal(
+      (await send(bot, roleEvent('crash-1', admin.aadObjectId, '95c690fb-3eb3-4942-a03f-4524aed6f320'))).status,
+      202,
+    );
     assert.equal((await status(bot, 'crash-1')).body.state, 'queued');
     bot.child.kill('SIGKILL');
     await new Promise((r) => bot.child.once('exit', r));
     world.connectorFaults.length = 0;
     bot = await startBot(world, world.botEnv({ STATE_DIRECTORY: stateDir }));
     await until(bot, 'crash-1', 'delivered');
-    const delivered = world.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.activity).includes('95c690fb-3eb3-4942-a03f-4524aed6f320'));
+    const delivered = world.calls.filter(
+      (c) => c.method === 'POST' && JSON.stringify(c.activity).includes('95c690fb-3eb3-4942-a03f-4524aed6f320'),
+    );
     assert.equal(delivered.length, 1);
   });
 });

@@ -84,18 +84,30 @@ describe('sandbox in the Agents Playground (browser)', function () {
 
       const ex = loadDemoSeed().examples;
       await send(`cancel role-request ${ex.roleRequestId}`);
-      await page.getByText(/Cancelled the role assignment request/i).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/Cancelled the role assignment request/i)
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(shots, 'cancelled.png') });
       assert.ok(fs.statSync(path.join(shots, 'cancelled.png')).size > 10_000);
 
       // Notification cards, then their buttons (Universal Actions through the Playground).
       await send('demo');
-      await page.getByText('Adele Vance requested Global Administrator', { exact: false }).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByText('Adele Vance requested Global Administrator', { exact: false })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.getByText('Order a laptop for Adele Vance', { exact: false }).first().waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Approve' }).first().click();
-      await page.getByText(/Approved by Megan Bowen/).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/Approved by Megan Bowen/)
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Cancel' }).first().click();
-      await page.getByText(/Cancelled by Megan Bowen/).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/Cancelled by Megan Bowen/)
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(shots, 'buttons.png'), fullPage: true });
     } finally {
       await browser.close();

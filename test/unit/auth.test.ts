@@ -16,9 +16,15 @@ class CountingExchanger implements OboExchanger {
 
 describe('sign-in', () => {
   it('classifies Entra failures by their AADSTS codes', () => {
-    assert.equal(classifySignInFailure('invalid_grant: AADSTS65001: The user or administrator has not consented'), 'consent');
+    assert.equal(
+      classifySignInFailure('invalid_grant: AADSTS65001: The user or administrator has not consented'),
+      'consent',
+    );
     assert.equal(classifySignInFailure('interaction_required: AADSTS50076: Due to a configuration change'), 'mfa');
-    assert.equal(classifySignInFailure('invalid_grant: AADSTS500133: Assertion is not within its valid time range.'), 'expired');
+    assert.equal(
+      classifySignInFailure('invalid_grant: AADSTS500133: Assertion is not within its valid time range.'),
+      'expired',
+    );
     assert.equal(classifySignInFailure('something else'), 'unknown');
   });
 
@@ -40,10 +46,16 @@ describe('sign-in', () => {
     const cache = new UserTokenCache();
     const flow = new SignInFlow<string>({ exchanger, cache, resourceUri: 'api://botid-x' });
     const { id, card } = flow.begin('alice', 'cancel it');
-    assert.equal((card.content as { tokenExchangeResource: { id: string; uri: string } }).tokenExchangeResource.uri, 'api://botid-x');
+    assert.equal(
+      (card.content as { tokenExchangeResource: { id: string; uri: string } }).tokenExchangeResource.uri,
+      'api://botid-x',
+    );
     const other = await flow.exchange({ id, token: 'sso' }, 'mallory');
     assert.deepEqual(other, { status: 200, kind: 'ignored', why: 'otherUser' });
-    const [a, b] = await Promise.all([flow.exchange({ id, token: 'sso' }, 'alice'), flow.exchange({ id, token: 'sso' }, 'alice')]);
+    const [a, b] = await Promise.all([
+      flow.exchange({ id, token: 'sso' }, 'alice'),
+      flow.exchange({ id, token: 'sso' }, 'alice'),
+    ]);
     const kinds = [a.kind, b.kind].sort();
     assert.deepEqual(kinds, ['ignored', 'signedIn']);
     assert.equal(exchanger.calls, 1);
@@ -68,7 +80,14 @@ describe('sign-in', () => {
 
   it('bounds remembered commands per user and forgets them after their time', () => {
     let now = 0;
-    const flow = new SignInFlow<number>({ exchanger: new CountingExchanger(), cache: new UserTokenCache(), resourceUri: null, now: () => now, maxPerUser: 3, ttlMs: 1000 });
+    const flow = new SignInFlow<number>({
+      exchanger: new CountingExchanger(),
+      cache: new UserTokenCache(),
+      resourceUri: null,
+      now: () => now,
+      maxPerUser: 3,
+      ttlMs: 1000,
+    });
     for (let i = 0; i < 10; i++) flow.begin('alice', i);
     assert.equal(flow.pendingCount, 3);
     now = 5000;

@@ -67,7 +67,13 @@ describe('cards', () => {
 
   it('renders a success card for every operation', () => {
     for (const op of OPERATION_NAMES) {
-      const outcome: Outcome = { ok: true, target: target(op), graph: { status: 204, requestId: 'req-9' }, correlationId: 'corr-1', confirmedByRead: false };
+      const outcome: Outcome = {
+        ok: true,
+        target: target(op),
+        graph: { status: 204, requestId: 'req-9' },
+        correlationId: 'corr-1',
+        confirmedByRead: false,
+      };
       const reply = cards.outcome(outcome, 'Megan Bowen');
       const t = text(reply.attachment);
       assert.match(t, /Megan Bowen/);
@@ -75,7 +81,16 @@ describe('cards', () => {
       assert.ok(t.includes(ID));
       assert.ok(reply.summary.length > 0 && reply.summary.length <= 120 && !reply.summary.includes('\n'));
     }
-    const rejected = cards.outcome({ ok: true, target: target('resumeTask'), graph: { status: 204, requestId: null }, correlationId: 'c', confirmedByRead: true }, undefined);
+    const rejected = cards.outcome(
+      {
+        ok: true,
+        target: target('resumeTask'),
+        graph: { status: 204, requestId: null },
+        correlationId: 'c',
+        confirmedByRead: true,
+      },
+      undefined,
+    );
     assert.match(text(rejected.attachment), /Rejected the custom task/);
     assert.match(text(rejected.attachment), /confirmed it took effect/);
   });
@@ -84,7 +99,10 @@ describe('cards', () => {
     for (const op of OPERATION_NAMES) {
       const spec = CATALOG[op];
       for (const code of ERROR_CODES) {
-        const reply = cards.outcome({ ok: false, target: target(op), error: errorsByCode[code], correlationId: 'corr-2' }, undefined);
+        const reply = cards.outcome(
+          { ok: false, target: target(op), error: errorsByCode[code], correlationId: 'corr-2' },
+          undefined,
+        );
         const t = text(reply.attachment);
         assert.match(t, /What to do next/);
         assert.ok(reply.summary.length > 0 && reply.summary.length <= 120);
@@ -131,7 +149,12 @@ describe('cards', () => {
       const done = cards.item(target(op), { text: 'Cancelled by Megan Bowen at 10:42 UTC.', settled: true });
       assert.match(text(done.attachment), /"actions":\[\]/);
     }
-    const withNotice = cards.item(target('cancelRoleRequest'), { text: 'x', notice: 'Not permitted', noticeStyle: 'attention', settled: false });
+    const withNotice = cards.item(target('cancelRoleRequest'), {
+      text: 'x',
+      notice: 'Not permitted',
+      noticeStyle: 'attention',
+      settled: false,
+    });
     assert.match(text(withNotice.attachment), /Not permitted/);
   });
 

@@ -28,8 +28,16 @@ describe('parseCommand', () => {
       ids: { requestId: R },
     });
     const ids = { workflowId: W, taskId: T, taskProcessingResultId: R };
-    assert.deepEqual(op(`resume task ${W} ${T} ${R} completed`), { operation: 'resumeTask', ids, operationStatus: 'completed' });
-    assert.deepEqual(op(`resume task ${W} ${T} ${R} failed`), { operation: 'resumeTask', ids, operationStatus: 'failed' });
+    assert.deepEqual(op(`resume task ${W} ${T} ${R} completed`), {
+      operation: 'resumeTask',
+      ids,
+      operationStatus: 'completed',
+    });
+    assert.deepEqual(op(`resume task ${W} ${T} ${R} failed`), {
+      operation: 'resumeTask',
+      ids,
+      operationStatus: 'failed',
+    });
     assert.deepEqual(op(`approve task ${W} ${T} ${R}`), { operation: 'resumeTask', ids, operationStatus: 'completed' });
     assert.deepEqual(op(`reject task ${W} ${T} ${R}`), { operation: 'resumeTask', ids, operationStatus: 'failed' });
     assert.deepEqual(parseCommand('help'), { kind: 'help' });
@@ -48,7 +56,9 @@ describe('parseCommand', () => {
 
   it('strips mentions and Teams HTML', () => {
     assert.deepEqual(op(`<at>Governance Bot</at> cancel role-request ${R}`).ids, { requestId: R });
-    assert.deepEqual(op(`<p><at>Governance&nbsp;Bot</at>&nbsp;cancel&nbsp;group-request ${R}</p>`).ids, { requestId: R });
+    assert.deepEqual(op(`<p><at>Governance&nbsp;Bot</at>&nbsp;cancel&nbsp;group-request ${R}</p>`).ids, {
+      requestId: R,
+    });
     assert.equal(normalizeText('a&amp;b &lt;x&gt; &#65;&#x42;'), 'a&b <x> AB');
   });
 
@@ -93,7 +103,10 @@ describe('parseCommand', () => {
 
   it('has one grammar rule per catalog operation at least', () => {
     for (const name of Object.keys(CATALOG)) {
-      assert.ok(GRAMMAR.some((g) => g.operation === name), `no grammar for ${name}`);
+      assert.ok(
+        GRAMMAR.some((g) => g.operation === name),
+        `no grammar for ${name}`,
+      );
     }
     for (const g of GRAMMAR) assert.deepEqual(g.ids, CATALOG[g.operation].idNames);
   });

@@ -28,14 +28,21 @@ describe('notification delivery', () => {
     const storage = new FileStorage(dir);
     const store = new NotificationStore(storage);
     const references = new ConversationReferences(storage);
-    await references.remember({ conversation: { id: 'a:personal', conversationType: 'personal' } as never, serviceUrl: 'https://x' }, USER, undefined);
+    await references.remember(
+      { conversation: { id: 'a:personal', conversationType: 'personal' } as never, serviceUrl: 'https://x' },
+      USER,
+      undefined,
+    );
     const sleeps: number[] = [];
     let sends = 0;
     const deliverer = new Deliverer({
       store,
       references,
       logger: quiet,
-      render: () => ({ attachment: { contentType: 'application/vnd.microsoft.card.adaptive', content: {} }, summary: 's' }),
+      render: () => ({
+        attachment: { contentType: 'application/vnd.microsoft.card.adaptive', content: {} },
+        summary: 's',
+      }),
       sleep: async (ms) => {
         sleeps.push(ms);
       },
@@ -46,14 +53,24 @@ describe('notification delivery', () => {
         return 'activity-1';
       },
     });
-    const parsed = parseEvent({ eventId: 'e1', kind: 'roleRequest', target: { userId: USER }, requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e' });
+    const parsed = parseEvent({
+      eventId: 'e1',
+      kind: 'roleRequest',
+      target: { userId: USER },
+      requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
+    });
     assert.ok(parsed.ok);
     await store.accept(parsed.event);
     return { store, deliverer, sleeps, sends: () => sends };
   }
 
   it('retries 429, 412, 502 and 504 with backoff, at least Retry-After', async () => {
-    const { store, deliverer, sleeps, sends } = await setup([teamsError(429, '3'), teamsError(412), teamsError(502), teamsError(504)]);
+    const { store, deliverer, sleeps, sends } = await setup([
+      teamsError(429, '3'),
+      teamsError(412),
+      teamsError(502),
+      teamsError(504),
+    ]);
     await deliverer.deliver('e1');
     const rec = await store.get('e1');
     assert.equal(rec?.state, 'delivered');
@@ -82,7 +99,11 @@ describe('notification delivery', () => {
     const storage = new FileStorage(dir);
     const store = new NotificationStore(storage);
     const references = new ConversationReferences(storage);
-    await references.remember({ conversation: { id: 'a:personal', conversationType: 'personal' } as never }, USER, undefined);
+    await references.remember(
+      { conversation: { id: 'a:personal', conversationType: 'personal' } as never },
+      USER,
+      undefined,
+    );
     const times: number[] = [];
     const deliverer = new Deliverer({
       store,
@@ -95,7 +116,12 @@ describe('notification delivery', () => {
       },
     });
     for (let i = 0; i < 10; i++) {
-      const p = parseEvent({ eventId: `r${i}`, kind: 'roleRequest', target: { userId: USER }, requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e' });
+      const p = parseEvent({
+        eventId: `r${i}`,
+        kind: 'roleRequest',
+        target: { userId: USER },
+        requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
+      });
       assert.ok(p.ok);
       await store.accept(p.event);
       deliverer.kick(`r${i}`);

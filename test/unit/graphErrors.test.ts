@@ -29,7 +29,10 @@ const envelope = (code: string, message: string, inner = true) => ({
 
 function map(op: OperationName, a: GraphAnswer) {
   const e = toDomainError(op, a);
-  assert.doesNotMatch(e.message, /Insufficient privileges|Authorization failed|Please retry|Run with id|Tenant does not meet/);
+  assert.doesNotMatch(
+    e.message,
+    /Insufficient privileges|Authorization failed|Please retry|Run with id|Tenant does not meet/,
+  );
   return e;
 }
 
@@ -37,7 +40,8 @@ describe('Graph error mapping', () => {
   it('PIM 403 with JSON inside message: permission, role and the inner code', () => {
     const inner = JSON.stringify({
       errorCode: 'PermissionScopeNotGranted',
-      message: 'Authorization failed due to missing permission scope RoleAssignmentSchedule.ReadWrite.Directory,RoleManagement.ReadWrite.Directory.',
+      message:
+        'Authorization failed due to missing permission scope RoleAssignmentSchedule.ReadWrite.Directory,RoleManagement.ReadWrite.Directory.',
       instanceAnnotations: [],
     });
     const e = map('cancelRoleRequest', answer(403, envelope('UnknownError', inner)));
@@ -49,11 +53,21 @@ describe('Graph error mapping', () => {
   });
 
   it('directory-style 403 and EM NoLicense 403', () => {
-    const a = map('cancelWorkflowRun', answer(403, envelope('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')));
+    const a = map(
+      'cancelWorkflowRun',
+      answer(403, envelope('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')),
+    );
     assert.ok(a instanceof NotPermittedError);
     assert.match(a.message, /LifecycleWorkflows-Workflow\.ReadWrite\.All/);
     assert.match(a.message, /Lifecycle Workflows Administrator/);
-    const nl = { error: { code: 'NoLicense', message: 'User is not authorized to perform the operation. Reason: Tenant does not meet license requirement!', details: [], innerError: { 'request-id': RID } } };
+    const nl = {
+      error: {
+        code: 'NoLicense',
+        message: 'User is not authorized to perform the operation. Reason: Tenant does not meet license requirement!',
+        details: [],
+        innerError: { 'request-id': RID },
+      },
+    };
     const b = map('cancelAccessPackageRequest', answer(403, nl));
     assert.ok(b instanceof NotPermittedError);
     assert.equal(b.graph.errorCode, 'NoLicense');
@@ -61,26 +75,50 @@ describe('Graph error mapping', () => {
   });
 
   it('LCW draft shapes (codes with spaces, no innerError)', () => {
-    const nf = map('cancelWorkflowRun', answer(404, envelope('Resource not found', "Workflow with id 'x' was not found.", false)));
+    const nf = map(
+      'cancelWorkflowRun',
+      answer(404, envelope('Resource not found', "Workflow with id 'x' was not found.", false)),
+    );
     assert.ok(nf instanceof NotFoundError);
     assert.equal(nf.graph.requestId, null);
-    assert.ok(map('cancelWorkflowRun', answer(406, envelope('Not Acceptable Request', 'No valid runs in cancelRunsScope supplied.', false))) instanceof NotFoundError);
     assert.ok(
-      map('cancelWorkflowRun', answer(400, envelope('Bad Request', "Run with id 'r' does not belong to workflow 'w'.", false))) instanceof NotFoundError,
+      map(
+        'cancelWorkflowRun',
+        answer(406, envelope('Not Acceptable Request', 'No valid runs in cancelRunsScope supplied.', false)),
+      ) instanceof NotFoundError,
+    );
+    assert.ok(
+      map(
+        'cancelWorkflowRun',
+        answer(400, envelope('Bad Request', "Run with id 'r' does not belong to workflow 'w'.", false)),
+      ) instanceof NotFoundError,
     );
     const conflict = map(
       'cancelWorkflowRun',
-      answer(409, envelope('Conflict', "Run with id 'r' is not in a cancellable state. Current status: 'completed'. Must be 'queued' or 'in-progress' to cancel.", false)),
+      answer(
+        409,
+        envelope(
+          'Conflict',
+          "Run with id 'r' is not in a cancellable state. Current status: 'completed'. Must be 'queued' or 'in-progress' to cancel.",
+          false,
+        ),
+      ),
     );
     assert.ok(conflict instanceof InvalidStateError);
     assert.equal(conflict.currentState, 'completed');
     assert.equal(conflict.graph.errorCode, 'Conflict');
-    const many = map('cancelWorkflowRun', answer(400, envelope('Bad Request', 'Too many runs provided. Received 3.', false)));
+    const many = map(
+      'cancelWorkflowRun',
+      answer(400, envelope('Bad Request', 'Too many runs provided. Received 3.', false)),
+    );
     assert.ok(many instanceof InvalidStateError && many.currentState === null);
   });
 
   it('PIM not cancellable: 400 without a state, kept as null for a later read', () => {
-    const e = map('cancelGroupRequest', answer(400, envelope('RequestCannotBeCancelled', 'Request is not in cancellable state.')));
+    const e = map(
+      'cancelGroupRequest',
+      answer(400, envelope('RequestCannotBeCancelled', 'Request is not in cancellable state.')),
+    );
     assert.ok(e instanceof InvalidStateError);
     assert.equal(e.currentState, null);
     assert.equal(e.graph.errorCode, 'RequestCannotBeCancelled');
@@ -89,13 +127,28 @@ describe('Graph error mapping', () => {
   it('401 is a sign-in problem; 405 and unknown 4xx are upstream', () => {
     const e = map('resumeTask', answer(401, envelope('InvalidAuthenticationToken', 'Access token has expired.')));
     assert.ok(e instanceof SignInRequiredError && e.reason === 'expired');
-    const m = map('resumeTask', answer(405, envelope('Request_BadRequest', 'Specified HTTP method is not allowed for the request target.')));
+    const m = map(
+      'resumeTask',
+      answer(405, envelope('Request_BadRequest', 'Specified HTTP method is not allowed for the request target.')),
+    );
     assert.ok(m instanceof UpstreamError);
     assert.equal(m.graph.status, 405);
   });
 
   it('429 with integer, fractional, date and missing Retry-After', () => {
-    const body = { error: { code: 'TooManyRequests', innerError: { code: '429', date: '2020-08-18T12:51:51', message: 'Please retry after', 'request-id': RID, status: '429' }, message: 'Please retry again later.' } };
+    const body = {
+      error: {
+        code: 'TooManyRequests',
+        innerError: {
+          code: '429',
+          date: '2020-08-18T12:51:51',
+          message: 'Please retry after',
+          'request-id': RID,
+          status: '429',
+        },
+        message: 'Please retry again later.',
+      },
+    };
     const a = map('cancelRoleRequest', answer(429, body, { 'retry-after': '10' }));
     assert.ok(a instanceof ThrottledError && a.retryAfterSeconds === 10);
     assert.equal(a.graph.requestId, RID);
@@ -108,7 +161,10 @@ describe('Graph error mapping', () => {
   });
 
   it('5xx, timeouts and network failures are upstream and say the action may have happened', () => {
-    const e = map('cancelRoleRequest', answer(503, envelope('serviceNotAvailable', 'down'), { 'request-id': 'hdr-id' }));
+    const e = map(
+      'cancelRoleRequest',
+      answer(503, envelope('serviceNotAvailable', 'down'), { 'request-id': 'hdr-id' }),
+    );
     assert.ok(e instanceof UpstreamError);
     assert.equal(e.graph.requestId, 'hdr-id', 'the header request-id wins');
     assert.match(e.message, /may or may not/);
@@ -117,7 +173,11 @@ describe('Graph error mapping', () => {
   });
 
   it('survives bodies that are not Graph envelopes', () => {
-    const e = toDomainError('cancelRoleRequest', { status: 502, headers: { get: () => null }, bodyText: '<html>bad gateway</html>' });
+    const e = toDomainError('cancelRoleRequest', {
+      status: 502,
+      headers: { get: () => null },
+      bodyText: '<html>bad gateway</html>',
+    });
     assert.ok(e instanceof UpstreamError);
     assert.equal(e.graph.errorCode, null);
   });
