@@ -78,7 +78,7 @@ export function evidenceOf(answer: GraphAnswer, body: GraphErrorBody = parseErro
 }
 
 /** Maps a non-2xx answer for one operation to the domain error a person can act on. */
-export function toDomainError(operation: OperationName, answer: GraphAnswer): DomainError {
+export function mapGraphError(operation: OperationName, answer: GraphAnswer): DomainError {
   const spec = CATALOG[operation];
   const body = parseErrorBody(answer.bodyText);
   const graph = evidenceOf(answer, body);

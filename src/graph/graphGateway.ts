@@ -16,7 +16,7 @@ import {
 import { BadInputError, DomainError, GraphEvidence, ThrottledError } from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import { CATALOG, OperationSpec, Target, fillPath, isGuid } from '../domain/operations';
-import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, parseRetryAfter, toDomainError } from './graphErrors';
+import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, parseRetryAfter, mapGraphError } from './graphErrors';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -143,7 +143,7 @@ export class GraphGateway implements GraphPort {
     for (let attempt = 1; ; attempt++) {
       const answer = await this.once(client, method, path, body, clientRequestId);
       if (answer.status >= 200 && answer.status < 300) return answer;
-      const error: DomainError = toDomainError(spec.name, answer);
+      const error: DomainError = mapGraphError(spec.name, answer);
       if (!(error instanceof ThrottledError)) throw error;
       const retryAfter = parseRetryAfter(answer.headers.get('retry-after'), this.now());
       const backoff = Math.min(8, 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);

@@ -10,7 +10,7 @@ import {
   UpstreamError,
 } from '../../src/domain/errors';
 import { OperationName } from '../../src/domain/operations';
-import { GraphAnswer, noAnswerError, parseRetryAfter, toDomainError } from '../../src/graph/graphErrors';
+import { GraphAnswer, noAnswerError, parseRetryAfter, mapGraphError } from '../../src/graph/graphErrors';
 
 const RID = '93b6f17e-c05d-4f45-ad2a-6665c708d8a0';
 
@@ -28,7 +28,7 @@ const envelope = (code: string, message: string, inner = true) => ({
 });
 
 function map(op: OperationName, a: GraphAnswer) {
-  const e = toDomainError(op, a);
+  const e = mapGraphError(op, a);
   assert.doesNotMatch(
     e.message,
     /Insufficient privileges|Authorization failed|Please retry|Run with id|Tenant does not meet/,
@@ -173,7 +173,7 @@ describe('Graph error mapping', () => {
   });
 
   it('survives bodies that are not Graph envelopes', () => {
-    const e = toDomainError('cancelRoleRequest', {
+    const e = mapGraphError('cancelRoleRequest', {
       status: 502,
       headers: { get: () => null },
       bodyText: '<html>bad gateway</html>',
