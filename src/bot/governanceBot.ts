@@ -11,6 +11,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
   teamsGetChannelId,
+  teamsGetTeamInfo,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
@@ -107,6 +108,7 @@ export class GovernanceBot extends TeamsActivityHandler {
         TurnContext.getConversationReference(a),
         a.from?.aadObjectId,
         teamsGetChannelId(a) ?? undefined,
+        teamsGetTeamInfo(a)?.id ?? undefined,
       );
       await next();
     });
@@ -145,6 +147,7 @@ export class GovernanceBot extends TeamsActivityHandler {
         TurnContext.getConversationReference(a),
         a.from?.aadObjectId,
         teamsGetChannelId(a) ?? undefined,
+        teamsGetTeamInfo(a)?.id ?? undefined,
       );
     } catch (e) {
       this.deps.logger.warn({ err: e, event: 'references.save.failed' }, 'could not save the conversation reference');

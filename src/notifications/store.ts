@@ -97,6 +97,7 @@ export class ConversationReferences {
     reference: Partial<ConversationReference>,
     aadObjectId: string | undefined,
     channelId: string | undefined,
+    teamId?: string,
   ): Promise<void> {
     const keys = this.keysFor(reference, aadObjectId, channelId);
     // The message id changes with every message and is never needed to reach the conversation:
@@ -109,6 +110,26 @@ export class ConversationReferences {
       if (this.seen.get(key) === value) continue;
       await this.storage.write({ [key]: { reference, eTag: '*' } });
       this.seen.set(key, value);
+      if (teamId && channelId) await this.addToTeam(teamId, channelId);
+    }
+  }
+
+  /** Which channel references belong to a team, so removing the app from the team forgets them all. */
+  private async addToTeam(teamId: string, channelId: string): Promise<void> {
+    const k = `ref:team:${teamId}`;
+    for (let i = 0; i < 20; i++) {
+      const item = (await this.storage.read([k]))[k] as { channels?: string[]; eTag?: string } | undefined;
+      if (!item) {
+        if (await this.storage.create(k, { channels: [channelId] })) return;
+        continue;
+      }
+      if (item.channels?.includes(channelId)) return;
+      try {
+        await this.storage.write({ [k]: { channels: [...(item.channels ?? []), channelId], eTag: item.eTag } });
+        return;
+      } catch {
+        // Another instance changed the list: read it again.
+      }
     }
   }
 
@@ -116,8 +137,14 @@ export class ConversationReferences {
     reference: Partial<ConversationReference>,
     aadObjectId: string | undefined,
     channelId: string | undefined,
+    teamId?: string,
   ): Promise<void> {
     const keys = this.keysFor(reference, aadObjectId, channelId);
+    if (teamId) {
+      const k = `ref:team:${teamId}`;
+      const item = (await this.storage.read([k]))[k] as { channels?: string[] } | undefined;
+      keys.push(...(item?.channels ?? []).map((c) => `ref:channel:${c}`), k);
+    }
     for (const k of keys) this.seen.delete(k);
     await this.storage.delete(keys);
   }

@@ -239,6 +239,47 @@ describe('notifications', function () {
     assert.match(String(s.reason), /not installed/);
   });
 
+  it('forgets the channels of a team the app was removed from', async () => {
+    const channel = '19:team-ops@thread.tacv2';
+    assert.equal((await post(world, bot, message(world, admin, 'help', 'channel', channel))).status, 200);
+    assert.equal(
+      (
+        await send(bot, {
+          eventId: 'team-1',
+          kind: 'workflowRun',
+          target: { channelId: channel },
+          workflowId: world.seed.examples.workflowId,
+          runId: world.seed.examples.runId,
+        })
+      ).status,
+      202,
+    );
+    await until(bot, 'team-1', 'delivered');
+    // Removal from the team arrives in the team's General channel, not in the channel itself.
+    const removal = {
+      ...message(world, admin, '', 'channel', '19:general@thread.tacv2'),
+      type: 'installationUpdate',
+      action: 'remove',
+      text: undefined,
+      entities: [],
+    };
+    assert.equal((await post(world, bot, removal)).status, 200);
+    assert.equal(
+      (
+        await send(bot, {
+          eventId: 'team-2',
+          kind: 'workflowRun',
+          target: { channelId: channel },
+          workflowId: world.seed.examples.workflowId,
+          runId: world.seed.examples.runId,
+        })
+      ).status,
+      202,
+    );
+    const s = await until(bot, 'team-2', 'undeliverable');
+    assert.match(String(s.reason), /not installed in the team/);
+  });
+
   it('delivers, exactly once, an event accepted just before the process was killed', async () => {
     // Teams keeps answering 429 with a long Retry-After, so the event is still queued when the
     // process dies; a new process on the same state delivers it.
