@@ -51,22 +51,35 @@ class TokenSourceProvider implements AuthenticationProvider {
 
 /** The last step of the chain: one HTTP exchange with a timeout. */
 class FetchStep implements Middleware {
+  /** Set when the attempt ran out of time. The client wraps whatever the chain throws into its
+   * own error type, so the gateway asks the step instead of inspecting the error. */
+  timedOut = false;
   constructor(
     private readonly fetchFn: FetchLike,
     private readonly timeoutMs: number,
   ) {}
   async execute(context: Context): Promise<void> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.timedOut = true;
+        controller.abort();
+        reject(new Error('Microsoft Graph did not answer in time.'));
+      }, this.timeoutMs);
+    });
     try {
       const url = typeof context.request === 'string' ? context.request : context.request.url;
-      const response = await this.fetchFn(url, { ...context.options, signal: controller.signal });
-      // Read the body before the timer stops, so a stalled body also counts as a timeout.
-      const text = response.status === 204 ? '' : await response.text();
-      context.response = new Response(text === '' ? null : text, {
-        status: response.status,
-        headers: response.headers,
-      });
+      // Racing the deadline also covers a fetch that ignores the abort signal; reading the body
+      // inside the race means a stalled body counts as a timeout too.
+      context.response = await Promise.race([
+        (async () => {
+          const response = await this.fetchFn(url, { ...context.options, signal: controller.signal });
+          const text = response.status === 204 ? '' : await response.text();
+          return new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
+        })(),
+        deadline,
+      ]);
     } finally {
       clearTimeout(timer);
     }
@@ -139,9 +152,10 @@ export class GraphGateway implements GraphPort {
     const deadline = this.now() + (this.opts.budgetMs ?? 30_000);
     // Resolve the token first: a missing sign-in is the user's to fix, not a Graph failure.
     const accessToken = await token();
-    const client = this.client(() => Promise.resolve(accessToken));
+    const { client, step } = this.client(() => Promise.resolve(accessToken));
     for (let attempt = 1; ; attempt++) {
-      const answer = await this.once(client, method, path, body, clientRequestId);
+      step.timedOut = false;
+      const answer = await this.once(client, step, method, path, body, clientRequestId);
       if (answer.status >= 200 && answer.status < 300) return answer;
       const error: DomainError = mapGraphError(spec.name, answer);
       if (!(error instanceof ThrottledError)) throw error;
@@ -155,18 +169,21 @@ export class GraphGateway implements GraphPort {
     }
   }
 
-  private client(token: AccessTokenSource): Client {
+  private client(token: AccessTokenSource): { client: Client; step: FetchStep } {
     const auth = new AuthenticationHandler(new TokenSourceProvider(token));
-    auth.setNext(new FetchStep(this.fetchFn, this.opts.timeoutMs ?? 20_000));
-    return Client.initWithMiddleware({
+    const step = new FetchStep(this.fetchFn, this.opts.timeoutMs ?? 20_000);
+    auth.setNext(step);
+    const client = Client.initWithMiddleware({
       baseUrl: `${this.opts.graphEndpoint}/`,
       middleware: auth,
       ...(this.customHosts ? { customHosts: this.customHosts } : {}),
     });
+    return { client, step };
   }
 
   private async once(
     client: Client,
+    step: FetchStep,
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
@@ -182,8 +199,7 @@ export class GraphGateway implements GraphPort {
       response = (method === 'GET' ? await request.get() : await request.post(body)) as Response;
     } catch (e) {
       if (e instanceof DomainError) throw e;
-      const name = (e as { name?: unknown } | null)?.name;
-      throw noAnswerError(name === 'AbortError' ? 'timeout' : 'network');
+      throw noAnswerError(step.timedOut ? 'timeout' : 'network');
     }
     const text = response.status === 204 ? null : await response.text();
     return { status: response.status, headers: response.headers, bodyText: text === '' ? null : text };

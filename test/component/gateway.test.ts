@@ -226,6 +226,37 @@ describe('GraphGateway against the simulated tenant', () => {
     assert.equal(tenant.graphRequests().length, 1);
   });
 
+  it('tells a timeout from a network failure, and retries neither', async () => {
+    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } };
+    let calls = 0;
+    const hanging = new GraphGateway({
+      graphEndpoint: BASE,
+      timeoutMs: 50,
+      // Never answers and ignores the abort signal: the deadline alone must end the attempt.
+      fetch: () => {
+        calls++;
+        return new Promise<Response>(() => undefined);
+      },
+    });
+    await assert.rejects(
+      hanging.write(target, src),
+      (e: unknown) => e instanceof UpstreamError && /did not answer in time/.test(e.message) && e.graph.status === null,
+    );
+    assert.equal(calls, 1);
+    const refused = new GraphGateway({
+      graphEndpoint: BASE,
+      fetch: () => {
+        calls++;
+        return Promise.reject(new TypeError('fetch failed'));
+      },
+    });
+    await assert.rejects(
+      refused.write(target, src),
+      (e: unknown) => e instanceof UpstreamError && /could not be reached/.test(e.message),
+    );
+    assert.equal(calls, 2);
+  });
+
   it('refuses non-GUID ids before any request', async () => {
     await assert.rejects(
       gateway.write({ operation: 'cancelRoleRequest', ids: { requestId: '../../users' } }, src),
