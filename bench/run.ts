@@ -198,47 +198,19 @@ async function main(): Promise<void> {
   await gov2.stop();
 
   const f = (n: number) => n.toFixed(2);
+  /** One figure for both servers and their ratio. */
+  const row = (label: string, gov: number, echo: number): string[] => [label, f(gov), f(echo), f(gov / echo)];
   const rows = [
     ['figure', 'Governance Bot (cancel role-request)', 'echo baseline', 'ratio'],
-    [
-      'median turn, c=1 (ms)',
-      f(pct(g1.latencies, 50)),
-      f(pct(e1.latencies, 50)),
-      f(pct(g1.latencies, 50) / pct(e1.latencies, 50)),
-    ],
-    [
-      'p99 turn, c=1 (ms)',
-      f(pct(g1.latencies, 99)),
-      f(pct(e1.latencies, 99)),
-      f(pct(g1.latencies, 99) / pct(e1.latencies, 99)),
-    ],
-    [
-      'median turn, c=1, simulator excluded (ms)',
-      f(pct(g1.excluded, 50)),
-      f(pct(e1.excluded, 50)),
-      f(pct(g1.excluded, 50) / pct(e1.excluded, 50)),
-    ],
-    [
-      'p99 turn, c=1, simulator excluded (ms)',
-      f(pct(g1.excluded, 99)),
-      f(pct(e1.excluded, 99)),
-      f(pct(g1.excluded, 99) / pct(e1.excluded, 99)),
-    ],
-    ['turns/s, c=1', f(g1.perSecond), f(e1.perSecond), f(g1.perSecond / e1.perSecond)],
-    ['turns/s, c=32', f(g32.perSecond), f(e32.perSecond), f(g32.perSecond / e32.perSecond)],
-    [
-      'median turn, c=32 (ms)',
-      f(pct(g32.latencies, 50)),
-      f(pct(e32.latencies, 50)),
-      f(pct(g32.latencies, 50) / pct(e32.latencies, 50)),
-    ],
-    [
-      'p99 turn, c=32 (ms)',
-      f(pct(g32.latencies, 99)),
-      f(pct(e32.latencies, 99)),
-      f(pct(g32.latencies, 99) / pct(e32.latencies, 99)),
-    ],
-    ['RSS after the turns (MiB)', f(rssGov), f(rssEcho), f(rssGov / rssEcho)],
+    row('median turn, c=1 (ms)', pct(g1.latencies, 50), pct(e1.latencies, 50)),
+    row('p99 turn, c=1 (ms)', pct(g1.latencies, 99), pct(e1.latencies, 99)),
+    row('median turn, c=1, simulator excluded (ms)', pct(g1.excluded, 50), pct(e1.excluded, 50)),
+    row('p99 turn, c=1, simulator excluded (ms)', pct(g1.excluded, 99), pct(e1.excluded, 99)),
+    row('turns/s, c=1', g1.perSecond, e1.perSecond),
+    row('turns/s, c=32', g32.perSecond, e32.perSecond),
+    row('median turn, c=32 (ms)', pct(g32.latencies, 50), pct(e32.latencies, 50)),
+    row('p99 turn, c=32 (ms)', pct(g32.latencies, 99), pct(e32.latencies, 99)),
+    row('RSS after the turns (MiB)', rssGov, rssEcho),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -89,8 +89,4 @@ export class UserTokenCache {
   forget(aadObjectId: string): boolean {
     return this.tokens.delete(aadObjectId);
   }
-
-  get size(): number {
-    return this.tokens.size;
-  }
 }

@@ -459,13 +459,7 @@ export class GovernanceBot extends TeamsActivityHandler {
         ...extra,
         alreadyDoneBy: known.byName ?? null,
       });
-      return this.settleForEveryone(
-        ctx,
-        via,
-        target,
-        known.summary,
-        known.outcome === 'succeeded' ? 'good' : 'warning',
-      );
+      return this.settleFromClaim(ctx, via, target, known);
     }
 
     // The card shows Graph's state, not the card's: read before acting.
@@ -484,7 +478,7 @@ export class GovernanceBot extends TeamsActivityHandler {
           new InvalidStateError('Already done through this card.', read.state, read.graph),
           extra,
         );
-        return this.settleForEveryone(ctx, via, target, justDone.summary, 'good');
+        return this.settleFromClaim(ctx, via, target, justDone);
       }
       this.deps.governance.recordRefusal(
         target,
@@ -515,13 +509,7 @@ export class GovernanceBot extends TeamsActivityHandler {
       // invoke): its outcome is this clicker's answer too.
       const other = await this.claimOutcome(key);
       if (other) {
-        return this.settleForEveryone(
-          ctx,
-          via,
-          target,
-          other.summary,
-          other.outcome === 'succeeded' ? 'good' : 'warning',
-        );
+        return this.settleFromClaim(ctx, via, target, other);
       }
       return this.showToClicker(
         ctx,
@@ -606,6 +594,22 @@ export class GovernanceBot extends TeamsActivityHandler {
       await this.send(ctx, reply);
     }
     return via === 'execute' ? cardReply(reply) : undefined;
+  }
+
+  /** The card as a claim's recorded outcome left it, for everyone. */
+  private settleFromClaim(
+    ctx: TurnContext,
+    via: 'execute' | 'submit',
+    target: Target,
+    outcome: { summary: string; outcome: 'succeeded' | 'failed' },
+  ): Promise<InvokeResponse | undefined> {
+    return this.settleForEveryone(
+      ctx,
+      via,
+      target,
+      outcome.summary,
+      outcome.outcome === 'succeeded' ? 'good' : 'warning',
+    );
   }
 
   /** Only the clicker sees this (an error to retry, or someone else's click in progress). */

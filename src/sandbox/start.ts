@@ -11,7 +11,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { SandboxLink } from '../app';
-import type { HelpExamples } from '../bot/replyCards';
 import { Config, withSandboxTenant } from '../config';
 import { projectRoot } from '../paths';
 import { generateLoopbackCertificate } from './certs';
@@ -39,7 +38,7 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
   return {
     config: withSandboxTenant(config, base, app),
     link: {
-      examples: demoExamples(seed),
+      examples: seed.examples,
       // What a Logic App or a governance watcher would do: mint an app token, post events.
       demo: async (aadObjectId) => {
         const ids = (await (await postJson(`${base}/_sandbox/demoItems`, {})).json()) as Record<string, string>;
@@ -103,11 +102,6 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
       },
     },
   };
-}
-
-/** Ids from the demo tenant that make every help example work. */
-export function demoExamples(seed: DemoSeed): HelpExamples {
-  return seed.examples;
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { freePort } from '../fixtures/ports';
 import { generateLoopbackCertificate } from '../../src/sandbox/certs';
-import { SigningKey, createSigningKey, signJwt } from '../../src/auth/jwt';
+import { createSigningKey, signJwt } from '../../src/auth/jwt';
 import { startTenantServer, TenantServer } from '../../src/sandbox/server';
 import { DemoSeed, SimulatedTenant, TenantOptions, loadDemoSeed } from '../../src/sandbox/tenant';
 
@@ -274,6 +274,18 @@ export function userOf(seed: DemoSeed, index: number): Who {
 
 type Kind = 'personal' | 'groupChat' | 'channel';
 
+/** What every activity from Teams carries: its id, time, channel, service URL, sender and the bot. */
+function envelope(world: World, from: Who, id: string) {
+  return {
+    id,
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl: world.serviceUrl,
+    from,
+    recipient: { id: `28:${BOT_APP_ID}`, name: 'Governance Bot' },
+  };
+}
+
 export function message(world: World, from: Who, text: string, kind: Kind = 'personal', conversationId?: string) {
   const convId =
     conversationId ??
@@ -284,13 +296,8 @@ export function message(world: World, from: Who, text: string, kind: Kind = 'per
         : '19:channel@thread.tacv2');
   const mention = kind === 'channel' ? '<at>Governance Bot</at> ' : '';
   return {
+    ...envelope(world, from, `msg-${randomUUID()}`),
     type: 'message',
-    id: `msg-${randomUUID()}`,
-    timestamp: new Date().toISOString(),
-    channelId: 'msteams',
-    serviceUrl: world.serviceUrl,
-    from,
-    recipient: { id: `28:${BOT_APP_ID}`, name: 'Governance Bot' },
     conversation: {
       id: convId,
       conversationType: kind === 'personal' ? 'personal' : kind,
@@ -318,15 +325,10 @@ export function message(world: World, from: Who, text: string, kind: Kind = 'per
 
 export function invoke(world: World, from: Who, name: string, value: unknown, conversationId?: string) {
   return {
+    ...envelope(world, from, `inv-${randomUUID()}`),
     type: 'invoke',
     name,
     value,
-    id: `inv-${randomUUID()}`,
-    timestamp: new Date().toISOString(),
-    channelId: 'msteams',
-    serviceUrl: world.serviceUrl,
-    from,
-    recipient: { id: `28:${BOT_APP_ID}`, name: 'Governance Bot' },
     conversation: {
       id: conversationId ?? `a:personal-${from.aadObjectId}`,
       conversationType: 'personal',
@@ -361,5 +363,3 @@ export function isCard(call: RecordedCall, contentType = 'application/vnd.micros
   const atts = (call.activity.attachments as Array<{ contentType?: string }> | undefined) ?? [];
   return atts.some((a) => a.contentType === contentType);
 }
-
-export type { SigningKey };

@@ -57,6 +57,15 @@ describe('notifications', function () {
     duration: '8 hours',
   });
 
+  const runEvent = (eventId: string, channelId: string) => ({
+    eventId,
+    kind: 'workflowRun',
+    target: { channelId },
+    workflowId: world.seed.examples.workflowId,
+    runId: world.seed.examples.runId,
+    workflowName: 'Onboard new hires',
+  });
+
   async function install(who: Who): Promise<void> {
     const activity = {
       ...message(world, who, ''),
@@ -191,14 +200,7 @@ describe('notifications', function () {
   it('posts a new thread to a channel where the bot was mentioned', async () => {
     const channelMsg = message(world, admin, 'help', 'channel', '19:ops-alerts@thread.tacv2');
     assert.equal((await post(world, bot, channelMsg)).status, 200);
-    const r = await send(bot, {
-      eventId: 'channel-1',
-      kind: 'workflowRun',
-      target: { channelId: '19:ops-alerts@thread.tacv2' },
-      workflowId: world.seed.examples.workflowId,
-      runId: world.seed.examples.runId,
-      workflowName: 'Onboard new hires',
-    });
+    const r = await send(bot, runEvent('channel-1', '19:ops-alerts@thread.tacv2'));
     assert.equal(r.status, 202);
     const s = await until(bot, 'channel-1', 'delivered');
     assert.equal(s.conversationId, '19:ops-alerts@thread.tacv2');
@@ -242,18 +244,7 @@ describe('notifications', function () {
   it('forgets the channels of a team the app was removed from', async () => {
     const channel = '19:team-ops@thread.tacv2';
     assert.equal((await post(world, bot, message(world, admin, 'help', 'channel', channel))).status, 200);
-    assert.equal(
-      (
-        await send(bot, {
-          eventId: 'team-1',
-          kind: 'workflowRun',
-          target: { channelId: channel },
-          workflowId: world.seed.examples.workflowId,
-          runId: world.seed.examples.runId,
-        })
-      ).status,
-      202,
-    );
+    assert.equal((await send(bot, runEvent('team-1', channel))).status, 202);
     await until(bot, 'team-1', 'delivered');
     // Removal from the team arrives in the team's General channel, not in the channel itself.
     const removal = {
@@ -264,18 +255,7 @@ describe('notifications', function () {
       entities: [],
     };
     assert.equal((await post(world, bot, removal)).status, 200);
-    assert.equal(
-      (
-        await send(bot, {
-          eventId: 'team-2',
-          kind: 'workflowRun',
-          target: { channelId: channel },
-          workflowId: world.seed.examples.workflowId,
-          runId: world.seed.examples.runId,
-        })
-      ).status,
-      202,
-    );
+    assert.equal((await send(bot, runEvent('team-2', channel))).status, 202);
     const s = await until(bot, 'team-2', 'undeliverable');
     assert.match(String(s.reason), /not installed in the team/);
   });
