@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   if (ex.status !== 200) throw new Error(`token exchange: ${ex.status}`);
   await new Promise((r) => setTimeout(r, 500));
 
-  const freshCommand = (): string => {
+  const freshRequest = (): string => {
     const rid = randomUUID();
     world.tenant.addRoleRequest({
       id: rid,
@@ -79,8 +79,9 @@ async function main(): Promise<void> {
       justification: 'bench',
       duration: 'PT8H',
     });
-    return `cancel role-request ${rid}`;
+    return rid;
   };
+  const freshCommand = (): string => `cancel role-request ${freshRequest()}`;
 
   async function turns(bot: BotProcess, count: number, concurrency: number, text: () => string) {
     const latencies: number[] = [];
@@ -152,18 +153,6 @@ async function main(): Promise<void> {
     }),
     replyToId: cardId,
   });
-  const freshRequest = (): string => {
-    const rid = randomUUID();
-    world.tenant.addRoleRequest({
-      id: rid,
-      status: 'PendingApproval',
-      roleName: 'Global Administrator',
-      principal: 'Adele Vance',
-      justification: 'bench',
-      duration: 'PT8H',
-    });
-    return rid;
-  };
   for (const b of [gov, gov2]) {
     const auth = {
       authentication: {
