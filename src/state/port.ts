@@ -1,0 +1,79 @@
+// The state port: the one narrow interface every piece of durable state goes through (card
+// claims, notification records, the outbox, conversation references, pending sign-ins, turn
+// de-duplication). Two adapters implement it: SQLite on one machine (sqlite.ts) and Azure Storage
+// for several (Blob with ETags for records, Queue Storage for the outbox). No other code knows
+// which one it has. Values are plain JSON; nothing here knows botbuilder.
+
+/** The store cannot be read or written (corrupt, unwritable, unreachable). Callers answer 503 or
+ * an honest error; they never report as done what was not stored. The message is safe to log but
+ * never shown to users (it may name a file). */
+export class StateUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StateUnavailableError';
+  }
+}
+
+/** A stored value and the version that a conditional write must name. */
+export interface Entry<T> {
+  readonly value: T;
+  readonly version: string;
+}
+
+export interface WriteOptions {
+  /** The entry counts as absent this many milliseconds after the write (sign-ins, de-duplication). */
+  readonly ttlMs?: number;
+}
+
+/** Records with optimistic concurrency. Keys are at most 512 characters of any text. */
+export interface Records {
+  /** The entry, or null when absent or expired. */
+  get<T>(key: string): Promise<Entry<T> | null>;
+  /** Writes only when the key is absent (or expired): its version, or null when it exists. */
+  create<T>(key: string, value: T, options?: WriteOptions): Promise<string | null>;
+  /** Writes only when the stored version is `version`: the new version, or null when it is not
+   * (changed by someone else, or gone). */
+  replace<T>(key: string, value: T, version: string, options?: WriteOptions): Promise<string | null>;
+  /** Writes unconditionally: the new version. */
+  put<T>(key: string, value: T, options?: WriteOptions): Promise<string>;
+  /** Deletes (only at `version` when given): true when something was deleted. */
+  delete(key: string, version?: string): Promise<boolean>;
+}
+
+/** One leased item of a queue. `attempts` counts leases, this one included. */
+export interface Lease<T> {
+  readonly id: string;
+  readonly payload: T;
+  readonly attempts: number;
+  /** Opaque proof of holding the lease; stale after the lease expires and someone else takes it. */
+  readonly receipt: string;
+}
+
+/** A durable work queue where every item is worked on under a lease: an item leased by one
+ * instance is invisible to the others until its lease ends, so N instances take it once. */
+export interface WorkQueue<T> {
+  /** Adds an item, due at `dueAt` (epoch ms; now when omitted). Adding an id that is queued is a
+   * no-op where the store can tell (SQLite); consumers still tolerate a duplicate (Azure). */
+  enqueue(id: string, payload: T, dueAt?: number): Promise<void>;
+  /** Atomically takes the next due item for `leaseMs`, or null when none is due. */
+  lease(leaseMs: number): Promise<Lease<T> | null>;
+  /** Renews a lease still held: the renewed lease, or null when it was lost. */
+  extend(lease: Lease<T>, leaseMs: number): Promise<Lease<T> | null>;
+  /** Removes the item for good: false when the lease was lost meanwhile. */
+  complete(lease: Lease<T>): Promise<boolean>;
+  /** Gives the item back, due again after `delayMs`: false when the lease was lost meanwhile. */
+  release(lease: Lease<T>, delayMs: number): Promise<boolean>;
+  /** How many items are waiting or leased (readiness and tests). */
+  size(): Promise<number>;
+}
+
+export interface StatePort {
+  readonly records: Records;
+  /** The notification outbox. */
+  readonly outbox: WorkQueue<{ readonly eventId: string }>;
+  /** Problems found and set aside (corrupt records), for logs and /readyz. */
+  quarantined(): readonly string[];
+  /** Is the store reachable and writable right now? (/readyz) */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}
