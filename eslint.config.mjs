@@ -36,6 +36,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)bot(/|$)', message: 'sandbox/ imports nothing from bot/ (the simulator is independent)' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/bot/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '/graph/', message: 'bot/ never imports graph/' }] }],

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectRoot } from '../src/paths';
-import { SimRequest } from '../src/sandbox/tenant';
+import { SimRequest } from '../src/sandbox/envelope';
 import { BotProcess, invoke, message, post, startBot, startWorld, userOf } from '../test/e2e/harness';
 
 const N1 = Number(process.env.BENCH_TURNS ?? 400);

@@ -3,22 +3,11 @@
 import { CardData, renderCard } from '../cards/render';
 import { describeOutcome, explain } from '../cards/wording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
+import type { HelpExamples } from '../domain/helpExamples';
 import { CATALOG, CLOUD_NAMES, Cloud, Target } from '../domain/operations';
 import { buttonData } from './cardActions';
 import { GRAMMAR, GrammarRule, usageOf } from './commands';
 import { Reply, ReplyCards } from './governanceBot';
-
-/** Demo ids for the help card; in the sandbox they work against the simulated tenant. */
-export interface HelpExamples {
-  readonly workflowId: string;
-  readonly runId: string;
-  readonly roleRequestId: string;
-  readonly groupRequestId: string;
-  readonly accessRequestId: string;
-  readonly taskWorkflowId: string;
-  readonly taskId: string;
-  readonly taskProcessingResultId: string;
-}
 
 const PLACEHOLDER = '00000000-0000-0000-0000-000000000000';
 

@@ -3,7 +3,8 @@
 
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { SimRequest, SimulatedTenant } from './tenant';
+import type { SimRequest } from './envelope';
+import { SimulatedTenant } from './tenant';
 
 export interface TenantServer {
   readonly url: string;

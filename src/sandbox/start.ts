@@ -15,7 +15,8 @@ import { Config, withSandboxTenant } from '../config';
 import { projectRoot } from '../paths';
 import { generateLoopbackCertificate } from './certs';
 import { startTenantServer } from './server';
-import { DemoSeed, SimulatedTenant, loadDemoSeed } from './tenant';
+import { DemoSeed, loadDemoSeed } from './seed';
+import { SimulatedTenant } from './tenant';
 
 export const SANDBOX_TENANT_ARG = '--sandbox-tenant';
 export const PLAYGROUND_PORT = 56150;

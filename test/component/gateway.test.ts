@@ -12,7 +12,8 @@ import {
 import { Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
 import { tenantFetch } from '../../src/sandbox/server';
-import { DemoSeed, SimulatedTenant, loadDemoSeed } from '../../src/sandbox/tenant';
+import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
 
 const BASE = 'https://127.0.0.1:9443';
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -16,7 +16,8 @@ import { freePort } from '../fixtures/ports';
 import { generateLoopbackCertificate } from '../../src/sandbox/certs';
 import { createSigningKey, signJwt } from '../../src/auth/jwt';
 import { startTenantServer, TenantServer } from '../../src/sandbox/server';
-import { DemoSeed, SimulatedTenant, TenantOptions, loadDemoSeed } from '../../src/sandbox/tenant';
+import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant, TenantOptions } from '../../src/sandbox/tenant';
 
 export const CHANNEL_ISSUER = 'https://api.botframework.test';
 export const BOT_APP_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';

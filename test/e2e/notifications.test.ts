@@ -6,7 +6,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SimulatedTenant, loadDemoSeed } from '../../src/sandbox/tenant';
+import { loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { BotProcess, Who, World, message, post, startBot, startWorld, userOf } from './harness';
 
 describe('notifications', function () {

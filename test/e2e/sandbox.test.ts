@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
-import { loadDemoSeed } from '../../src/sandbox/tenant';
+import { loadDemoSeed } from '../../src/sandbox/seed';
 import { freePort } from '../fixtures/ports';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -17,7 +17,7 @@ import {
 } from '../../src/domain/errors';
 import { Outcome } from '../../src/domain/governance';
 import { CATALOG, OPERATION_NAMES, Target } from '../../src/domain/operations';
-import { loadDemoSeed } from '../../src/sandbox/tenant';
+import { loadDemoSeed } from '../../src/sandbox/seed';
 
 const ID = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
 const graph = { status: 400, requestId: 'req-123', errorCode: 'X' };

@@ -5,7 +5,9 @@ import { strict as assert } from 'node:assert';
 import * as https from 'node:https';
 import { generateLoopbackCertificate } from '../../src/sandbox/certs';
 import { startTenantServer } from '../../src/sandbox/server';
-import { DemoSeed, SimRequest, SimResponse, SimulatedTenant, loadDemoSeed } from '../../src/sandbox/tenant';
+import { SimRequest, SimResponse } from '../../src/sandbox/envelope';
+import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
 
 const HOST = '127.0.0.1:8443';
 const DATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;

@@ -1,0 +1,97 @@
+// The sandbox's own routes under /_sandbox: what stands in for Teams SSO, for a Logic App's
+// managed identity, and for a governance event source in the sandbox demo.
+
+import { randomUUID } from 'node:crypto';
+import type { SimulatedEntra } from './entra';
+import type { Envelope, SimRequest, SimResponse } from './envelope';
+import type { EntitlementManagement } from './graph/entitlementManagement';
+import type { LifecycleWorkflows } from './graph/lifecycleWorkflows';
+import type { PimRoles } from './graph/pimRoles';
+import type { DemoSeed } from './seed';
+
+export interface DemoItems {
+  roleRequestId: string;
+  accessRequestId: string;
+  workflowId: string;
+  runId: string;
+  taskId: string;
+  taskProcessingResultId: string;
+}
+
+/** Fresh actionable items for a sandbox demo of notification cards; returns their ids. */
+export function addDemoItems(
+  areas: { lifecycleWorkflows: LifecycleWorkflows; pimRoles: PimRoles; entitlementManagement: EntitlementManagement },
+  examples: DemoSeed['examples'],
+): DemoItems {
+  const roleRequestId = randomUUID();
+  areas.pimRoles.add({
+    id: roleRequestId,
+    status: 'PendingApproval',
+    roleName: 'Global Administrator',
+    principal: 'Adele Vance',
+    justification: 'Tenant review',
+    duration: 'PT8H',
+  });
+  const accessRequestId = randomUUID();
+  areas.entitlementManagement.add({
+    id: accessRequestId,
+    state: 'pendingApproval',
+    status: 'PendingApproval',
+    accessPackageName: 'Marketing campaign tools',
+    requestor: 'Alex Wilber',
+    requestType: 'userAdd',
+  });
+  const w = examples.taskWorkflowId;
+  const taskId = examples.taskId;
+  const runId = randomUUID();
+  areas.lifecycleWorkflows.addRun(w, { id: runId, processingStatus: 'inProgress' });
+  const taskProcessingResultId = randomUUID();
+  areas.lifecycleWorkflows.addWaitingTaskResult(
+    w,
+    { id: taskId, displayName: 'Order a laptop (custom task extension)' },
+    taskProcessingResultId,
+    'Adele Vance',
+  );
+  return { roleRequestId, accessRequestId, workflowId: w, runId, taskId, taskProcessingResultId };
+}
+
+export interface ControlDeps {
+  readonly envelope: Envelope;
+  readonly entra: SimulatedEntra;
+  /** The bot's app id: the default audience of the tokens minted here. */
+  readonly clientId: string;
+  readonly addDemoItems: () => DemoItems;
+}
+
+/** Answers POST /_sandbox/{ssoToken,demoItems,appToken}; null for any other request. */
+export function handleControl(req: SimRequest, p: string, d: ControlDeps): SimResponse | null {
+  if (req.method !== 'POST') return null;
+  const host = req.headers.host ?? 'login.sandbox';
+  if (p === '/_sandbox/ssoToken') {
+    let b: { aadObjectId?: unknown; clientId?: unknown } = {};
+    try {
+      b = JSON.parse(req.body ?? '{}') as typeof b;
+    } catch {
+      return d.envelope.json(req, 400, { error: 'invalid_request' });
+    }
+    if (typeof b.aadObjectId !== 'string' || !d.entra.hasUser(b.aadObjectId)) {
+      return d.envelope.json(req, 404, { error: 'unknown_user' });
+    }
+    const clientId = typeof b.clientId === 'string' ? b.clientId : d.clientId;
+    return d.envelope.json(req, 200, { token: d.entra.issueSsoToken(b.aadObjectId, clientId, { host }) });
+  }
+  if (p === '/_sandbox/demoItems') return d.envelope.json(req, 200, d.addDemoItems());
+  if (p === '/_sandbox/appToken') {
+    const b = (() => {
+      try {
+        return JSON.parse(req.body ?? '{}') as { audience?: unknown; roles?: unknown };
+      } catch {
+        return {};
+      }
+    })();
+    const roles = Array.isArray(b.roles) ? b.roles.filter((r): r is string => typeof r === 'string') : [];
+    const audience = typeof b.audience === 'string' ? b.audience : d.clientId;
+    return d.envelope.json(req, 200, { token: d.entra.issueAppToken({ audience, roles, host }) });
+  }
+  return null;
+}

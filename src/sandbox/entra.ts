@@ -1,0 +1,240 @@
+// Simulated Entra sign-in: OpenID metadata, signing keys, the on-behalf-of grant, the Graph
+// access tokens it issues (and their check on each Graph call), and the tokens Teams SSO or
+// another app would present to the bot.
+
+import { randomUUID } from 'node:crypto';
+import { Claims, JwtError, SigningKey, createSigningKey, signJwt, verifyJwt } from '../auth/jwt';
+import { Envelope, SimRequest, SimResponse, graphDate } from './envelope';
+import type { DemoSeed, DemoUser } from './seed';
+
+const lower = (s: string): string => s.toLowerCase();
+
+export type Authentication = { kind: 'ok'; claims: Claims } | { kind: 'refused'; response: SimResponse };
+
+export class SimulatedEntra {
+  /** On-behalf-of grants answered (success or not). */
+  tokenRequests = 0;
+  private readonly key: SigningKey = createSigningKey();
+  private readonly users = new Map<string, DemoUser>();
+
+  constructor(
+    private readonly seed: Pick<DemoSeed, 'tenantId' | 'app'>,
+    private readonly envelope: Envelope,
+    private readonly now: () => number,
+    /** Lifetime of issued Graph access tokens. */
+    private readonly accessTokenLifetimeSec = 3600,
+  ) {}
+
+  loadUsers(users: readonly DemoUser[]): void {
+    this.users.clear();
+    for (const u of users) this.users.set(lower(u.id), u);
+  }
+
+  hasUser(id: string): boolean {
+    return this.users.has(lower(id));
+  }
+
+  /** The token Teams would hand the bot in signin/tokenExchange (audience: the SSO app). */
+  issueSsoToken(aadObjectId: string, clientId: string, opts: { expiresInSec?: number; host?: string } = {}): string {
+    const user = this.users.get(lower(aadObjectId));
+    if (!user) throw new Error(`no user ${aadObjectId}`);
+    const iat = Math.floor(this.now() / 1000);
+    return signJwt(
+      {
+        aud: `api://botid-${clientId}`,
+        iss: `https://${opts.host ?? 'login.sandbox'}/${this.seed.tenantId}/v2.0`,
+        iat,
+        nbf: iat,
+        exp: iat + (opts.expiresInSec ?? 3600),
+        oid: user.id,
+        tid: this.seed.tenantId,
+        name: user.displayName,
+        preferred_username: user.userPrincipalName,
+        scp: 'access_as_user',
+        azp: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
+        ver: '2.0',
+      },
+      this.key,
+    );
+  }
+
+  /**
+   * An app-only access token for another app calling this bot's API (a Logic App's managed
+   * identity, say), as Entra issues it: audience the bot's app, roles from its app registration.
+   */
+  issueAppToken(opts: {
+    audience: string;
+    roles: readonly string[];
+    host?: string;
+    appId?: string;
+    expiresInSec?: number;
+    tenantId?: string;
+  }): string {
+    const iat = Math.floor(this.now() / 1000);
+    const tid = opts.tenantId ?? this.seed.tenantId;
+    return signJwt(
+      {
+        aud: opts.audience,
+        iss: `https://${opts.host ?? 'login.sandbox'}/${tid}/v2.0`,
+        iat,
+        nbf: iat,
+        exp: iat + (opts.expiresInSec ?? 3600),
+        tid,
+        oid: opts.appId ?? '7c1e2b3a-0000-4000-8000-00000000a99a',
+        azp: opts.appId ?? '7c1e2b3a-0000-4000-8000-00000000a99a',
+        roles: [...opts.roles],
+        ver: '2.0',
+      },
+      this.key,
+    );
+  }
+
+  /** Checks a Graph call's bearer token: only delegated Graph tokens this tenant issued pass. */
+  authenticate(req: SimRequest): Authentication {
+    const refuse = (message: string): Authentication => ({
+      kind: 'refused',
+      response: this.envelope.error(req, 401, 'InvalidAuthenticationToken', message),
+    });
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer (.+)$/.exec(header);
+    if (!m?.[1]) return refuse('Access token is empty.');
+    try {
+      const claims = verifyJwt(m[1], [this.key.publicJwk], { clockToleranceSec: 0, now: this.now });
+      // An SSO token or an app-only token is refused.
+      if (claims.typ_sim !== 'graph' || typeof claims.scp !== 'string') {
+        return refuse('Access token validation failure. Invalid audience.');
+      }
+      return { kind: 'ok', claims };
+    } catch (e) {
+      const expired = e instanceof JwtError && e.reason === 'expired';
+      return refuse(expired ? 'Lifetime validation failed, the token is expired.' : 'Access token validation failure.');
+    }
+  }
+
+  /** The login endpoints under /{tenant}/, /organizations/ or /common/; null for any other path. */
+  handle(req: SimRequest, p: string): SimResponse | null {
+    const base = `https://${req.headers.host ?? 'login.sandbox'}`;
+    const t = this.seed.tenantId;
+    const tenantPrefix = new RegExp(`^/(${t}|organizations|common)/`, 'i');
+    if (!tenantPrefix.test(p)) return null;
+    const sub = p.replace(tenantPrefix, '/');
+    if (req.method === 'GET' && sub === '/v2.0/.well-known/openid-configuration') {
+      return this.envelope.json(req, 200, {
+        issuer: `${base}/${t}/v2.0`,
+        authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`,
+        token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
+        end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
+        jwks_uri: `${base}/${t}/discovery/v2.0/keys`,
+        response_types_supported: ['code', 'id_token', 'token'],
+        subject_types_supported: ['pairwise'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        tenant_region_scope: 'WW',
+      });
+    }
+    if (req.method === 'GET' && sub === '/discovery/v2.0/keys') {
+      return this.envelope.json(req, 200, { keys: [this.key.publicJwk] });
+    }
+    if (req.method === 'POST' && sub === '/oauth2/v2.0/token') return this.onBehalfOf(req, base);
+    return this.envelope.json(req, 404, { error: 'not_found' });
+  }
+
+  private onBehalfOf(req: SimRequest, base: string): SimResponse {
+    this.tokenRequests++;
+    const form = new URLSearchParams(req.body ?? '');
+    const oauthError = (
+      status: number,
+      error: string,
+      code: number,
+      text: string,
+      extra: Record<string, unknown> = {},
+    ): SimResponse =>
+      this.envelope.json(req, status, {
+        error,
+        error_description: `AADSTS${code}: ${text} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} Timestamp: ${graphDate(this.now())}Z`,
+        error_codes: [code],
+        timestamp: graphDate(this.now()).replace('T', ' ') + 'Z',
+        trace_id: randomUUID(),
+        correlation_id: randomUUID(),
+        ...extra,
+      });
+    if (form.get('client_id') !== this.seed.app.clientId || form.get('client_secret') !== this.seed.app.clientSecret) {
+      return oauthError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+    }
+    if (
+      form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' ||
+      form.get('requested_token_use') !== 'on_behalf_of'
+    ) {
+      return oauthError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+    }
+    const assertion = form.get('assertion') ?? '';
+    const clientId = this.seed.app.clientId;
+    let claims: Claims;
+    try {
+      claims = verifyJwt(assertion, [this.key.publicJwk], { clockToleranceSec: 0, now: this.now });
+    } catch (e) {
+      if (e instanceof JwtError && e.reason === 'expired') {
+        return oauthError(400, 'invalid_grant', 500133, 'Assertion is not within its valid time range.');
+      }
+      return oauthError(400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
+    }
+    const aud = String(claims.aud ?? '');
+    if (!(
+      aud === clientId ||
+      aud === `api://botid-${clientId}` ||
+      (aud.startsWith('api://') && aud.endsWith(`/${clientId}`))
+    )) {
+      return oauthError(400, 'invalid_grant', 50013, 'Assertion audience does not match the client app.');
+    }
+    const user = this.users.get(lower(String(claims.oid ?? '')));
+    if (!user) return oauthError(400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
+    if (user.consent === false) {
+      return oauthError(
+        400,
+        'invalid_grant',
+        65001,
+        `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
+        { suberror: 'consent_required' },
+      );
+    }
+    if (user.mfaRequired) {
+      return oauthError(
+        400,
+        'interaction_required',
+        50076,
+        'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.',
+        {
+          claims: '{"access_token":{"capolids":{"essential":true,"values":["00000000-0000-0000-0000-000000000001"]}}}',
+          suberror: 'basic_action',
+        },
+      );
+    }
+    const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
+    const resource = scope.replace(/\/\.default$/, '') || base;
+    const lifetime = this.accessTokenLifetimeSec;
+    const iat = Math.floor(this.now() / 1000);
+    const accessToken = signJwt(
+      {
+        aud: resource,
+        iss: `${base}/${this.seed.tenantId}/v2.0`,
+        iat,
+        nbf: iat,
+        exp: iat + lifetime,
+        oid: user.id,
+        tid: this.seed.tenantId,
+        name: user.displayName,
+        preferred_username: user.userPrincipalName,
+        scp: user.scopes.join(' '),
+        azp: clientId,
+        typ_sim: 'graph',
+      },
+      this.key,
+    );
+    return this.envelope.json(req, 200, {
+      token_type: 'Bearer',
+      scope: user.scopes.map((s) => `${resource}/${s}`).join(' '),
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
+      access_token: accessToken,
+    });
+  }
+}

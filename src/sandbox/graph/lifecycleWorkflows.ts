@@ -1,0 +1,273 @@
+// Lifecycle Workflows: workflows, their runs (cancelProcessing) and custom task extension
+// results (resume), graph-reference §1.
+
+import type { SimResponse } from '../envelope';
+import type { SeedRun, SeedWorkflow } from '../seed';
+import { AreaDeps, Row, getOne, list, lower } from './items';
+import { Ctx, ID, NS, Route } from './routes';
+
+const LCW = '/identityGovernance/lifecycleWorkflows/workflows';
+const RUN_CANCELLABLE = ['queued', 'inprogress'];
+
+// Delegated scopes, graph-reference §8 (least first).
+const SCOPES = {
+  cancel: ['LifecycleWorkflows-Workflow.ReadWrite.All', 'LifecycleWorkflows.ReadWrite.All'],
+  resume: ['LifecycleWorkflows.ReadWrite.All'],
+  read: ['LifecycleWorkflows-Reports.Read.All', 'LifecycleWorkflows.Read.All', 'LifecycleWorkflows.ReadWrite.All'],
+  workflowRead: [
+    'LifecycleWorkflows-Workflow.ReadBasic.All',
+    'LifecycleWorkflows-Workflow.Read.All',
+    'LifecycleWorkflows-Workflow.ReadWrite.All',
+    'LifecycleWorkflows.Read.All',
+    'LifecycleWorkflows.ReadWrite.All',
+  ],
+} as const;
+
+type RunRow = Row & { workflowId: string };
+type TaskResultRow = Row & { workflowId: string; taskId: string };
+
+export class LifecycleWorkflows {
+  private readonly workflows = new Map<string, Row>();
+  private readonly runs = new Map<string, RunRow>();
+  private readonly taskResults = new Map<string, TaskResultRow>();
+
+  constructor(private readonly d: AreaDeps) {}
+
+  load(workflows: readonly SeedWorkflow[]): void {
+    this.workflows.clear();
+    this.runs.clear();
+    this.taskResults.clear();
+    for (const w of workflows) {
+      this.workflows.set(lower(w.id), { id: w.id, displayName: w.displayName, category: w.category, isEnabled: true });
+      for (const r of w.runs) this.runs.set(lower(r.id), { ...this.runShape(r), workflowId: lower(w.id) });
+      for (const t of w.tasks) {
+        for (const r of t.results) {
+          this.taskResults.set(lower(r.id), {
+            ...r,
+            createdDateTime: new Date(this.d.now() - 3_600_000).toISOString(),
+            completedDateTime: null,
+            failureReason: null,
+            task: { id: t.id, displayName: t.displayName },
+            workflowId: lower(w.id),
+            taskId: lower(t.id),
+          });
+        }
+      }
+    }
+  }
+
+  addRun(workflowId: string, run: SeedRun): void {
+    if (!this.workflows.has(lower(workflowId))) throw new Error(`no workflow ${workflowId}`);
+    this.runs.set(lower(run.id), { ...this.runShape(run), workflowId: lower(workflowId) });
+  }
+
+  /** A task result waiting on its custom task extension (in progress, as created just now). */
+  addWaitingTaskResult(
+    workflowId: string,
+    task: { id: string; displayName: string },
+    id: string,
+    subject: string,
+  ): void {
+    this.taskResults.set(id, {
+      id,
+      processingStatus: 'inProgress',
+      subject,
+      createdDateTime: new Date(this.d.now()).toISOString(),
+      completedDateTime: null,
+      failureReason: null,
+      task,
+      throttleOnce: false,
+      workflowId: lower(workflowId),
+      taskId: lower(task.id),
+    });
+  }
+
+  getRun(runId: string): Readonly<Record<string, unknown>> | undefined {
+    return this.runs.get(lower(runId));
+  }
+
+  getTaskResult(resultId: string): Readonly<Record<string, unknown>> | undefined {
+    return this.taskResults.get(lower(resultId));
+  }
+
+  routes(): Route[] {
+    const inWorkflow = (c: Ctx) => (r: RunRow) => r.workflowId === lower(c.params[0] ?? '');
+    return [
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${LCW}/${ID}/(?:${NS})?cancelProcessing$`),
+        scopes: SCOPES.cancel,
+        handle: (c) => this.cancelRun(c),
+      },
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${LCW}/${ID}/tasks/${ID}/taskProcessingResults/${ID}/(?:${NS})?resume$`),
+        scopes: SCOPES.resume,
+        handle: (c) => this.resume(c),
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${LCW}/${ID}$`),
+        scopes: SCOPES.workflowRead,
+        handle: (c) => getOne(this.d, c, this.workflows.get(lower(c.params[0] ?? '')), 'workflow'),
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${LCW}/${ID}/runs$`),
+        scopes: SCOPES.read,
+        handle: (c) => list(this.d, c, [...this.runs.values()].filter(inWorkflow(c))),
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${LCW}/${ID}/runs/${ID}$`),
+        scopes: SCOPES.read,
+        handle: (c) => {
+          const run = this.runs.get(lower(c.params[1] ?? ''));
+          return getOne(this.d, c, run && inWorkflow(c)(run) ? run : undefined, 'run');
+        },
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${LCW}/${ID}/tasks/${ID}/taskProcessingResults$`),
+        scopes: SCOPES.read,
+        handle: (c) =>
+          list(
+            this.d,
+            c,
+            [...this.taskResults.values()].filter(
+              (r) => r.workflowId === lower(c.params[0] ?? '') && r.taskId === lower(c.params[1] ?? ''),
+            ),
+          ),
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${LCW}/${ID}/tasks/${ID}/taskProcessingResults/${ID}$`),
+        scopes: SCOPES.read,
+        handle: (c) => getOne(this.d, c, this.taskResultAt(c.params), 'taskProcessingResult'),
+      },
+    ];
+  }
+
+  private cancelRun(c: Ctx): SimResponse {
+    const { envelope } = this.d;
+    const workflowId = lower(c.params[0] ?? '');
+    if (!this.workflows.has(workflowId)) {
+      return envelope.error(
+        c.req,
+        404,
+        'Resource not found',
+        `Workflow with id '${c.params[0]}' was not found.`,
+        false,
+      );
+    }
+    const scope = (c.body as { scope?: { '@odata.type'?: unknown; runs?: unknown } } | undefined)?.scope;
+    if (!scope || lower(String(scope['@odata.type'] ?? '')) !== '#microsoft.graph.identitygovernance.cancelrunsscope') {
+      return envelope.error(c.req, 400, 'Bad Request', 'The scope must be a cancelRunsScope.', false);
+    }
+    const runs = Array.isArray(scope.runs) ? (scope.runs as Array<{ id?: unknown }>) : [];
+    if (runs.length > 1) {
+      return envelope.error(
+        c.req,
+        400,
+        'Bad Request',
+        `Too many runs provided. Received ${runs.length}, but the maximum allowed in a single cancelProcessing call is 1.`,
+        false,
+      );
+    }
+    const runId = typeof runs[0]?.id === 'string' ? runs[0].id : '';
+    const run = this.runs.get(lower(runId));
+    if (!run) {
+      return envelope.error(
+        c.req,
+        406,
+        'Not Acceptable Request',
+        `No valid runs in cancelRunsScope supplied. ${runs.length} runs were specified and none were valid.`,
+        false,
+      );
+    }
+    if (run.workflowId !== workflowId) {
+      return envelope.error(
+        c.req,
+        400,
+        'Bad Request',
+        `Run with id '${runId}' does not belong to workflow '${c.params[0]}'.`,
+        false,
+      );
+    }
+    if (!RUN_CANCELLABLE.includes(lower(String(run.processingStatus)))) {
+      return envelope.error(
+        c.req,
+        409,
+        'Conflict',
+        `Run with id '${runId}' is not in a cancellable state. Current status: '${String(run.processingStatus)}'. Must be 'queued' or 'in-progress' to cancel.`,
+        false,
+      );
+    }
+    const throttled = this.d.faults.throttleOnce(c.req, run);
+    if (throttled) return throttled;
+    run.processingStatus = 'canceled';
+    run.completedDateTime = new Date(this.d.now()).toISOString();
+    return envelope.ok(c.req, 204);
+  }
+
+  private resume(c: Ctx): SimResponse {
+    const { envelope } = this.d;
+    if (!this.workflows.has(lower(c.params[0] ?? ''))) {
+      return envelope.error(
+        c.req,
+        404,
+        'Resource not found',
+        `Workflow with id '${c.params[0]}' was not found.`,
+        false,
+      );
+    }
+    const result = this.taskResultAt(c.params);
+    if (!result) return envelope.error(c.req, 404, 'itemNotFound', 'The task processing result was not found.');
+    const b = c.body as { data?: { operationStatus?: unknown }; source?: unknown; type?: unknown } | undefined;
+    const status = typeof b?.data?.operationStatus === 'string' ? lower(b.data.operationStatus) : '';
+    if (
+      !['completed', 'failed'].includes(status) ||
+      typeof b?.source !== 'string' ||
+      b.source.trim() === '' ||
+      typeof b.type !== 'string'
+    ) {
+      return envelope.error(
+        c.req,
+        400,
+        'invalidRequest',
+        'The request body must have data.operationStatus (completed or failed), a non-empty source and a type.',
+      );
+    }
+    if (lower(String(result.processingStatus)) !== 'inprogress') {
+      return envelope.error(
+        c.req,
+        400,
+        'BadRequest',
+        `The task processing result cannot be resumed. Current status: '${String(result.processingStatus)}'.`,
+      );
+    }
+    const throttled = this.d.faults.throttleOnce(c.req, result);
+    if (throttled) return throttled;
+    result.processingStatus = status;
+    result.completedDateTime = new Date(this.d.now()).toISOString();
+    return envelope.ok(c.req, 204);
+  }
+
+  private taskResultAt(params: readonly string[]): TaskResultRow | undefined {
+    const r = this.taskResults.get(lower(params[2] ?? ''));
+    return r && r.workflowId === lower(params[0] ?? '') && r.taskId === lower(params[1] ?? '') ? r : undefined;
+  }
+
+  private runShape(r: SeedRun): Row {
+    return {
+      id: r.id,
+      processingStatus: r.processingStatus,
+      workflowExecutionType: 'onDemand',
+      scheduledDateTime: null,
+      startedDateTime: new Date(this.d.now() - 1_800_000).toISOString(),
+      completedDateTime: null,
+      totalUsersCount: 1,
+      throttleOnce: r.throttleOnce ?? false,
+    };
+  }
+}
