@@ -4,7 +4,7 @@
 import { ConfigError, readConfig } from './config';
 import { createLogger } from './log';
 import { startApp } from './app';
-import { runSandbox, sandboxChildConfig, SANDBOX_TENANT_ARG } from './sandbox/start';
+import { runSandbox, sandboxChildConfig, SANDBOX_HOST, SANDBOX_TENANT_ARG } from './sandbox/start';
 
 async function main(): Promise<void> {
   let config;
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       return;
     }
     const sandbox = sandboxChildConfig(config, tenantArg.slice(SANDBOX_TENANT_ARG.length + 1));
-    const app = await startApp(sandbox.config, logger, { sandbox: sandbox.link });
+    const app = await startApp(sandbox.config, logger, { sandbox: sandbox.link, host: SANDBOX_HOST });
     shutdownOnSignal(() => app.close());
     return;
   }

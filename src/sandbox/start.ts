@@ -19,6 +19,8 @@ import { DemoSeed, loadDemoSeed } from './seed';
 import { SimulatedTenant } from './tenant';
 
 export const SANDBOX_TENANT_ARG = '--sandbox-tenant';
+/** Everything the sandbox opens listens here only: its bot runs with inbound authentication off. */
+export const SANDBOX_HOST = '127.0.0.1';
 export const PLAYGROUND_PORT = 56150;
 
 /** In the bot process: the simulated tenant's coordinates, handed over by the launcher. */
@@ -172,7 +174,7 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
   const tls = await generateLoopbackCertificate();
   const caFile = path.join(dir, 'sandbox-ca.pem');
   fs.writeFileSync(caFile, tls.ca);
-  const tenantServer = await startTenantServer({ tenant, cert: tls.cert, key: tls.key });
+  const tenantServer = await startTenantServer({ tenant, cert: tls.cert, key: tls.key, host: SANDBOX_HOST });
 
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -213,7 +215,19 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
   const playground = spawn(
     process.execPath,
-    [cli, '-p', String(PLAYGROUND_PORT), '-e', `${botUrl}/api/messages`, '-c', 'msteams', '--dt'],
+    // The Playground has no listen-host option: the preload keeps it on loopback.
+    [
+      '--require',
+      path.join(__dirname, 'loopbackOnly.js'),
+      cli,
+      '-p',
+      String(PLAYGROUND_PORT),
+      '-e',
+      `${botUrl}/api/messages`,
+      '-c',
+      'msteams',
+      '--dt',
+    ],
     {
       cwd: playgroundDir,
       env: {
