@@ -1,10 +1,15 @@
 import * as path from 'node:path';
 import { StorageSettings } from '../config';
+import { AzureState } from './azure';
 import { StatePort } from './port';
 import { SqliteState } from './sqlite';
 
-/** The state store the configuration names. */
+/** The state store the configuration names: with STORAGE_CONNECTION_STRING and STORAGE_CONTAINER,
+ * Azure Storage (records in that blob container, the outbox in the queue `<container>-outbox` of
+ * the same account: see `outboxQueueName`); otherwise SQLite in STATE_DIRECTORY. */
 export function createState(settings: StorageSettings): StatePort {
-  if (settings.kind === 'blobs') throw new Error('Azure Storage state is not wired yet.');
+  if (settings.kind === 'blobs') {
+    return new AzureState({ connectionString: settings.connectionString, container: settings.container });
+  }
   return new SqliteState(path.join(settings.directory, 'state.db'));
 }

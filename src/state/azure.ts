@@ -1,0 +1,125 @@
+// The state port on several machines: records on Azure Blob Storage (ETags as versions, see
+// azureRecords.ts) and the outbox on Azure Queue Storage (visibility timeouts as leases, see
+// azureQueue.ts), in one storage account. The container and the queue are created on first use.
+// Every call has a deadline and every failure is a StateUnavailableError without URLs.
+
+import { ContainerClient } from '@azure/storage-blob';
+import { QueueClient } from '@azure/storage-queue';
+import { CallContext, storageCall } from './azureCall';
+import { AzureQueue } from './azureQueue';
+import { AzureRecords, QUARANTINE_PREFIX } from './azureRecords';
+import { Records, StatePort, StateUnavailableError, WorkQueue } from './port';
+
+export interface AzureStateOptions {
+  /** An Azure Storage connection string with blob and queue endpoints (STORAGE_CONNECTION_STRING). */
+  readonly connectionString: string;
+  /** The blob container of the records (STORAGE_CONTAINER). */
+  readonly container: string;
+  /** The outbox queue; `outboxQueueName(container)` when omitted. */
+  readonly queue?: string;
+  /** Deadline of each storage call, its retries included (default 10 s). */
+  readonly timeoutMs?: number;
+  /** The clock that judges record expiry and due times (tests pass a fake one). */
+  readonly now?: () => number;
+}
+
+/** The outbox queue that goes with a container: `<container>-outbox`, the container name cut to
+ * 56 characters first if needed (queue names, like container names, are 3-63 lowercase letters,
+ * digits and single hyphens, so the result is always a valid queue name). */
+export function outboxQueueName(container: string): string {
+  return `${container.slice(0, 56).replace(/-+$/, '')}-outbox`;
+}
+
+export class AzureState implements StatePort {
+  readonly records: Records;
+  private readonly recordsStore: AzureRecords;
+  readonly outbox: WorkQueue<{ readonly eventId: string }>;
+  private readonly problems: string[] = [];
+  private readonly containerClient: ContainerClient;
+  private readonly queueClient: QueueClient;
+  private readonly call: CallContext;
+  private created: Promise<void> | null = null;
+
+  constructor(options: AzureStateOptions) {
+    const now = options.now ?? Date.now;
+    this.call = { timeoutMs: options.timeoutMs ?? 10_000 };
+    // Few, quick retries: the deadline above bounds the whole call anyway.
+    const pipeline = {
+      retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: this.call.timeoutMs },
+    };
+    // With explicit endpoints and no queue endpoint, the SDK would make one up from the account
+    // name (a public host): an emulator or private setup must name its queue endpoint.
+    if (/BlobEndpoint=/i.test(options.connectionString) && !/QueueEndpoint=/i.test(options.connectionString)) {
+      throw new StateUnavailableError('state store: the connection string names a BlobEndpoint but no QueueEndpoint');
+    }
+    try {
+      this.containerClient = new ContainerClient(options.connectionString, options.container, pipeline);
+      this.queueClient = new QueueClient(
+        options.connectionString,
+        options.queue ?? outboxQueueName(options.container),
+        pipeline,
+      );
+    } catch {
+      // The SDK's message may quote the connection string, key included.
+      throw new StateUnavailableError('state store: the Azure Storage connection string was not accepted');
+    }
+    const ready = () => this.ready();
+    const report = (problem: string) => this.problems.push(problem);
+    this.recordsStore = new AzureRecords(this.containerClient, { ...this.call, now, ready, report });
+    this.records = this.recordsStore;
+    this.outbox = new AzureQueue(this.queueClient, {
+      ...this.call,
+      now,
+      ready,
+      setAside: async (messageId, text) => {
+        const name = `${QUARANTINE_PREFIX}outbox/${messageId}`;
+        await storageCall(this.call, 'quarantine', (abortSignal) =>
+          this.containerClient.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), { abortSignal }),
+        );
+        report(`outbox message ${messageId}: its text is not an outbox item; kept as ${name}`);
+      },
+    });
+  }
+
+  quarantined(): readonly string[] {
+    return [...this.problems];
+  }
+
+  /** Reachable and writable: the container takes a small blob and the queue answers. */
+  async check(): Promise<void> {
+    await this.ready();
+    const probe = new Date(0).toISOString();
+    await storageCall(this.call, 'check', (abortSignal) =>
+      this.containerClient.getBlockBlobClient('health/check').upload(probe, probe.length, { abortSignal }),
+    );
+    await storageCall(this.call, 'check', (abortSignal) => this.queueClient.getProperties({ abortSignal }));
+  }
+
+  /** Deletes expired records, at most `limit` looked at per call: run it now and then (say hourly)
+   * from one place, so expired sign-ins and de-duplication markers do not pile up. The number
+   * deleted. (SQLite needs no sweep for its size to matter as much; Azure bills per blob.) */
+  sweepExpired(limit?: number): Promise<number> {
+    return this.recordsStore.sweep(limit);
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: the clients hold no connections beyond Node's keep-alive agent.
+  }
+
+  /** Creates the container and the queue once; a failure is retried on the next call. */
+  private ready(): Promise<void> {
+    this.created ??= Promise.all([
+      storageCall(this.call, 'create container', (abortSignal) =>
+        this.containerClient.createIfNotExists({ abortSignal }),
+      ),
+      storageCall(this.call, 'create queue', (abortSignal) => this.queueClient.createIfNotExists({ abortSignal })),
+    ]).then(
+      () => undefined,
+      (e: unknown) => {
+        this.created = null;
+        throw e;
+      },
+    );
+    return this.created;
+  }
+}

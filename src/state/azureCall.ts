@@ -1,0 +1,53 @@
+// Every Azure Storage call made by the state adapter goes through `storageCall`: it gets a
+// deadline, and any failure leaves as a StateUnavailableError that names the operation and the
+// storage code only. The SDK's own errors carry request URLs (account, container, blob name) and
+// headers: they never leave this module, not even as a `cause`.
+
+import { StateUnavailableError } from './port';
+
+export interface CallContext {
+  /** Deadline of one call, retries included. */
+  readonly timeoutMs: number;
+}
+
+/** The HTTP status of a storage error, when the service answered. */
+export function statusOf(e: unknown): number | undefined {
+  const status = (e as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** The storage error code (`BlobAlreadyExists`, `ConditionNotMet`, `ECONNREFUSED`, ...). */
+export function codeOf(e: unknown): string | undefined {
+  const withCode = e as { code?: unknown; details?: { errorCode?: unknown } } | null;
+  const code = withCode?.details?.errorCode ?? withCode?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** A failure that is an answer, not an outage (a condition not met, a missing blob). */
+export type Expected<R> = (e: unknown) => { readonly value: R } | undefined;
+
+/** Runs `work` with an abort signal that fires after the deadline. A failure that `expected`
+ * turns into a value is that value; any other becomes a StateUnavailableError. */
+export async function storageCall<R>(
+  context: CallContext,
+  what: string,
+  work: (abortSignal: AbortSignal) => Promise<R>,
+  expected?: Expected<R>,
+): Promise<R> {
+  try {
+    return await work(AbortSignal.timeout(context.timeoutMs));
+  } catch (e) {
+    if (e instanceof StateUnavailableError) throw e;
+    const answer = expected?.(e);
+    if (answer) return answer.value;
+    throw unavailable(what, e);
+  }
+}
+
+export function unavailable(what: string, e: unknown): StateUnavailableError {
+  const aborted = (e as { name?: unknown } | null)?.name === 'AbortError';
+  const reason = aborted ? 'no answer in time' : [statusOf(e), codeOf(e)].filter((x) => x !== undefined).join(' ');
+  // Only a short token of the code: a free-text message could echo a URL.
+  const safe = reason.replace(/[^A-Za-z0-9 _.-]/g, '').slice(0, 60) || 'unknown';
+  return new StateUnavailableError(`state store: ${what} failed (${safe})`);
+}

@@ -1,0 +1,214 @@
+// The outbox on Azure Queue Storage. A lease is the message's visibility timeout: a received
+// message is invisible to every other instance until it runs out, and the pop receipt proves the
+// lease (each update gives a new one; the old one stops working). Attempts are the service's
+// dequeue count. Limits of the service, and how they are met:
+// - visibility is whole seconds, at most 7 days: leases and delays round up to a second, and an
+//   item due later than 7 days carries its due time and is put back when it surfaces early;
+// - messages expire after 7 days by default: the outbox sends them with a time-to-live of -1
+//   (never), so an undelivered notification is never silently dropped
+//   (https://learn.microsoft.com/rest/api/storageservices/put-message);
+// - there is no de-duplication by id: enqueueing an id twice queues it twice (the port allows it).
+
+import { QueueClient } from '@azure/storage-queue';
+import { CallContext, Expected, codeOf, statusOf, storageCall } from './azureCall';
+import { Lease, WorkQueue } from './port';
+
+export const MAX_VISIBILITY_SECONDS = 7 * 24 * 60 * 60;
+
+export interface AzureQueueContext extends CallContext {
+  readonly now: () => number;
+  /** Resolves once the queue exists. */
+  readonly ready: () => Promise<void>;
+  /** Keeps an unreadable message's text aside (a blob) and reports it; throws if it could not. */
+  readonly setAside: (messageId: string, text: string) => Promise<void>;
+}
+
+/** What a message's text holds. */
+interface Message<T> {
+  readonly id: string;
+  readonly payload: T;
+  /** Due time (epoch ms) when it is beyond what one visibility timeout can hide. */
+  readonly notBefore?: number;
+  /** Receives that only put the message back because it was not due yet (not attempts). */
+  readonly early?: number;
+}
+
+/** A lost lease: the receipt no longer matches (another instance re-leased it, or it is done):
+ * 404 MessageNotFound or 400 PopReceiptMismatch,
+ * https://learn.microsoft.com/rest/api/storageservices/queue-service-error-codes */
+const leaseLost = <R>(value: R): Expected<R> => {
+  return (e) => {
+    const status = statusOf(e);
+    return status === 404 || (status === 400 && codeOf(e) === 'PopReceiptMismatch') ? { value } : undefined;
+  };
+};
+
+/** Whole seconds of visibility covering `ms` (never early), within what the service accepts. */
+function seconds(ms: number, min: number): number {
+  return Math.min(MAX_VISIBILITY_SECONDS, Math.max(min, Math.ceil(ms / 1000)));
+}
+
+export class AzureQueue<T> implements WorkQueue<T> {
+  constructor(
+    private readonly queue: QueueClient,
+    private readonly context: AzureQueueContext,
+  ) {}
+
+  async enqueue(id: string, payload: T, dueAt?: number): Promise<void> {
+    await this.context.ready();
+    const delayMs = dueAt === undefined ? 0 : dueAt - this.context.now();
+    const visibilityTimeout = seconds(delayMs, 0);
+    const message: Message<T> =
+      delayMs > visibilityTimeout * 1000 ? { id, payload, notBefore: dueAt } : { id, payload };
+    await storageCall(this.context, 'enqueue', (abortSignal) =>
+      this.queue.sendMessage(JSON.stringify(message), { abortSignal, visibilityTimeout, messageTimeToLive: -1 }),
+    );
+  }
+
+  async lease(leaseMs: number): Promise<Lease<T> | null> {
+    await this.context.ready();
+    const visibilityTimeout = seconds(leaseMs, 1);
+    // A few rounds: a received message may turn out unreadable or not yet due.
+    for (let round = 0; round < 8; round++) {
+      const received = await storageCall(this.context, 'lease', (abortSignal) =>
+        this.queue.receiveMessages({ abortSignal, numberOfMessages: 1, visibilityTimeout }),
+      );
+      const item = received.receivedMessageItems[0];
+      if (!item) return null;
+      const message = parse<T>(item.messageText);
+      if (!message) {
+        await this.setAside(item.messageId, item.popReceipt, item.messageText);
+        continue;
+      }
+      const early = message.early ?? 0;
+      if (message.notBefore !== undefined && message.notBefore > this.context.now()) {
+        await this.putBackEarly(item.messageId, item.popReceipt, { ...message, early: early + 1 });
+        continue;
+      }
+      return {
+        id: message.id,
+        payload: message.payload,
+        attempts: Math.max(1, item.dequeueCount - early),
+        receipt: receiptOf(item.messageId, item.popReceipt),
+      };
+    }
+    return null;
+  }
+
+  async extend(lease: Lease<T>, leaseMs: number): Promise<Lease<T> | null> {
+    const held = fromReceipt(lease.receipt);
+    if (!held) return null;
+    const popReceipt = await storageCall(
+      this.context,
+      'extend',
+      async (abortSignal) => {
+        const updated = await this.queue.updateMessage(
+          held.messageId,
+          held.popReceipt,
+          undefined,
+          seconds(leaseMs, 1),
+          {
+            abortSignal,
+          },
+        );
+        return updated.popReceipt ?? null;
+      },
+      leaseLost(null),
+    );
+    // The old receipt is void now: the renewed lease must carry the new one.
+    return popReceipt === null ? null : { ...lease, receipt: receiptOf(held.messageId, popReceipt) };
+  }
+
+  async complete(lease: Lease<T>): Promise<boolean> {
+    const held = fromReceipt(lease.receipt);
+    if (!held) return false;
+    return storageCall(
+      this.context,
+      'complete',
+      async (abortSignal) => {
+        await this.queue.deleteMessage(held.messageId, held.popReceipt, { abortSignal });
+        return true;
+      },
+      leaseLost(false),
+    );
+  }
+
+  async release(lease: Lease<T>, delayMs: number): Promise<boolean> {
+    const held = fromReceipt(lease.receipt);
+    if (!held) return false;
+    const visibilityTimeout = seconds(delayMs, 0);
+    // Beyond 7 days the due time travels in the text; otherwise the text stays as it is.
+    const text =
+      delayMs > visibilityTimeout * 1000
+        ? JSON.stringify({ id: lease.id, payload: lease.payload, notBefore: this.context.now() + delayMs })
+        : undefined;
+    return storageCall(
+      this.context,
+      'release',
+      async (abortSignal) => {
+        await this.queue.updateMessage(held.messageId, held.popReceipt, text, visibilityTimeout, { abortSignal });
+        return true;
+      },
+      leaseLost(false),
+    );
+  }
+
+  async size(): Promise<number> {
+    await this.context.ready();
+    const properties = await storageCall(this.context, 'size', (abortSignal) =>
+      this.queue.getProperties({ abortSignal }),
+    );
+    return properties.approximateMessagesCount ?? 0;
+  }
+
+  private async putBackEarly(messageId: string, popReceipt: string, message: Message<T>): Promise<void> {
+    const remaining = (message.notBefore ?? 0) - this.context.now();
+    await storageCall(
+      this.context,
+      'lease',
+      (abortSignal) =>
+        this.queue.updateMessage(messageId, popReceipt, JSON.stringify(message), seconds(remaining, 1), {
+          abortSignal,
+        }),
+      leaseLost(undefined),
+    );
+  }
+
+  /** An unreadable message would fail every lease forever: keep its text aside, then drop it.
+   * If it cannot be kept, it stays queued (hidden for this lease) rather than being lost. */
+  private async setAside(messageId: string, popReceipt: string, text: string): Promise<void> {
+    try {
+      await this.context.setAside(messageId, text);
+    } catch {
+      return;
+    }
+    await storageCall(
+      this.context,
+      'quarantine',
+      (abortSignal) => this.queue.deleteMessage(messageId, popReceipt, { abortSignal }),
+      leaseLost(undefined),
+    );
+  }
+}
+
+function parse<T>(text: string): Message<T> | null {
+  try {
+    const message = JSON.parse(text) as Partial<Message<T>> | null;
+    if (!message || typeof message.id !== 'string' || !('payload' in message)) return null;
+    return message as Message<T>;
+  } catch {
+    return null;
+  }
+}
+
+// A receipt names the message and its pop receipt: message ids are GUIDs (no space), so the first
+// space separates them.
+function receiptOf(messageId: string, popReceipt: string): string {
+  return `${messageId} ${popReceipt}`;
+}
+
+function fromReceipt(receipt: string): { messageId: string; popReceipt: string } | null {
+  const at = receipt.indexOf(' ');
+  if (at <= 0 || at === receipt.length - 1) return null;
+  return { messageId: receipt.slice(0, at), popReceipt: receipt.slice(at + 1) };
+}

@@ -1,0 +1,222 @@
+// Records on Azure Blob Storage: one blob per key, its ETag the version. Conditional writes are
+// the service's own (If-None-Match: * to create, If-Match to replace or delete), so any number of
+// instances on any number of machines agree on who won. Expiry is kept in the blob's metadata and
+// judged by the caller's clock: an expired blob counts as absent, and `create` replaces it only
+// at the ETag it saw expired, so two creators of an expired key still give exactly one winner.
+
+import { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
+import { createHash } from 'node:crypto';
+import { CallContext, Expected, statusOf, storageCall } from './azureCall';
+import { Entry, Records, StateUnavailableError, WriteOptions } from './port';
+
+/** Blob name prefix of records; quarantined bodies go under `quarantine/`. */
+export const RECORDS_PREFIX = 'records/';
+export const QUARANTINE_PREFIX = 'quarantine/';
+const EXPIRES_AT = 'expiresat';
+/** Blob names may be 1,024 characters; longer encodings are named by their hash instead. */
+const MAX_READABLE_NAME = 900;
+
+/** The blob name of a key: every character outside [A-Za-z0-9_-] percent-encoded (so no `/`
+ * makes folders, no `.` or `..` segment is rewritten by URL handling), or `~` and the SHA-256 of
+ * the key when that would be too long (`~` never appears in an encoded name, so the two kinds
+ * cannot meet). */
+export function blobNameOf(key: string): string {
+  const encoded = Array.from(Buffer.from(key, 'utf8'))
+    .map((b) => (isPlain(b) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
+  if (encoded.length > 0 && encoded.length <= MAX_READABLE_NAME) return RECORDS_PREFIX + encoded;
+  return `${RECORDS_PREFIX}~${createHash('sha256').update(key, 'utf8').digest('hex')}`;
+}
+
+function isPlain(byte: number): boolean {
+  return (
+    (byte >= 0x30 && byte <= 0x39) ||
+    (byte >= 0x41 && byte <= 0x5a) ||
+    (byte >= 0x61 && byte <= 0x7a) ||
+    byte === 0x5f ||
+    byte === 0x2d
+  );
+}
+
+export interface AzureRecordsContext extends CallContext {
+  readonly now: () => number;
+  /** Resolves once the container exists. */
+  readonly ready: () => Promise<void>;
+  /** Notes a problem for `quarantined()`. */
+  readonly report: (problem: string) => void;
+}
+
+/** A write that lost its condition: the blob exists (409) or changed (412), or is gone (404). */
+const lostCondition: Expected<null> = (e) => {
+  const status = statusOf(e);
+  return status === 409 || status === 412 || status === 404 ? { value: null } : undefined;
+};
+
+export class AzureRecords implements Records {
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly context: AzureRecordsContext,
+  ) {}
+
+  async get<T>(key: string): Promise<Entry<T> | null> {
+    await this.context.ready();
+    const blob = this.blobOf(key);
+    const found = await storageCall(
+      this.context,
+      'read',
+      async (abortSignal) => {
+        const response = await blob.download(0, undefined, { abortSignal });
+        const body = await readAll(response.readableStreamBody);
+        return { body, etag: response.etag ?? '', metadata: response.metadata ?? {} };
+      },
+      (e) => (statusOf(e) === 404 ? { value: null } : undefined),
+    );
+    if (!found || this.expired(found.metadata)) return null;
+    try {
+      return { value: JSON.parse(found.body.toString('utf8')) as T, version: found.etag };
+    } catch {
+      await this.quarantine(key, blob, found.body, found.etag);
+      return null;
+    }
+  }
+
+  async create<T>(key: string, value: T, options?: WriteOptions): Promise<string | null> {
+    await this.context.ready();
+    const blob = this.blobOf(key);
+    // Three rounds cover "it existed, expired, and was deleted before we could replace it".
+    for (let round = 0; round < 3; round++) {
+      const created = await this.upload(blob, value, options, { ifNoneMatch: '*' }, 'create');
+      if (created !== null) return created;
+      const seen = await storageCall(
+        this.context,
+        'create',
+        (abortSignal) => blob.getProperties({ abortSignal }),
+        (e) => (statusOf(e) === 404 ? { value: null } : undefined),
+      );
+      if (seen === null) continue;
+      if (!this.expired(seen.metadata ?? {})) return null;
+      // Expired: take its place, but only as it was when we judged it expired.
+      return this.upload(blob, value, options, { ifMatch: seen.etag ?? '' }, 'create');
+    }
+    return null;
+  }
+
+  async replace<T>(key: string, value: T, version: string, options?: WriteOptions): Promise<string | null> {
+    await this.context.ready();
+    return this.upload(this.blobOf(key), value, options, { ifMatch: version }, 'replace');
+  }
+
+  async put<T>(key: string, value: T, options?: WriteOptions): Promise<string> {
+    await this.context.ready();
+    const version = await this.upload(this.blobOf(key), value, options, {}, 'put');
+    // An unconditional upload has no condition to lose: a refusal means the container is gone.
+    if (version === null) throw new StateUnavailableError('state store: put failed (refused)');
+    return version;
+  }
+
+  async delete(key: string, version?: string): Promise<boolean> {
+    await this.context.ready();
+    const blob = this.blobOf(key);
+    return storageCall(
+      this.context,
+      'delete',
+      async (abortSignal) => {
+        await blob.delete({ abortSignal, conditions: version === undefined ? undefined : { ifMatch: version } });
+        return true;
+      },
+      (e) => (lostCondition(e) ? { value: false } : undefined),
+    );
+  }
+
+  /** Deletes expired records (each only as it was when seen expired): expiry is judged on read,
+   * so without a sweep a record that is never read again (turn de-duplication) would stay. */
+  async sweep(limit = 1000): Promise<number> {
+    await this.context.ready();
+    return storageCall(this.context, 'sweep', async (abortSignal) => {
+      let removed = 0;
+      let seen = 0;
+      const listing = this.container.listBlobsFlat({ prefix: RECORDS_PREFIX, includeMetadata: true, abortSignal });
+      for await (const item of listing) {
+        if (++seen > limit) break;
+        if (!this.expired(item.metadata ?? {})) continue;
+        const gone = await storageCall(
+          this.context,
+          'sweep',
+          async (signal) => {
+            await this.container.getBlobClient(item.name).delete({
+              abortSignal: signal,
+              conditions: { ifMatch: item.properties.etag ?? '' },
+            });
+            return true;
+          },
+          (e) => (lostCondition(e) ? { value: false } : undefined),
+        );
+        if (gone) removed++;
+      }
+      return removed;
+    });
+  }
+
+  private blobOf(key: string): BlockBlobClient {
+    return this.container.getBlockBlobClient(blobNameOf(key));
+  }
+
+  private expired(metadata: Record<string, string>): boolean {
+    const at = Number(metadata[EXPIRES_AT]);
+    return metadata[EXPIRES_AT] !== undefined && Number.isFinite(at) && at <= this.context.now();
+  }
+
+  private upload<T>(
+    blob: BlockBlobClient,
+    value: T,
+    options: WriteOptions | undefined,
+    conditions: { ifNoneMatch?: string; ifMatch?: string },
+    what: string,
+  ): Promise<string | null> {
+    const body = JSON.stringify(value) ?? 'null';
+    const metadata: Record<string, string> =
+      options?.ttlMs !== undefined ? { [EXPIRES_AT]: String(this.context.now() + options.ttlMs) } : {};
+    return storageCall(
+      this.context,
+      what,
+      async (abortSignal) => {
+        const response = await blob.upload(body, Buffer.byteLength(body), {
+          abortSignal,
+          conditions,
+          metadata,
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+        return response.etag ?? '';
+      },
+      lostCondition,
+    );
+  }
+
+  /** Copies an unreadable body aside (never deleting data), then removes the original only if it
+   * is still the same one, so the key can be written again. Reports either way; never throws. */
+  private async quarantine(key: string, blob: BlockBlobClient, body: Buffer, etag: string): Promise<void> {
+    const label = `record ${JSON.stringify(key.slice(0, 80))}`;
+    const asideName = `${QUARANTINE_PREFIX}${blob.name.slice(RECORDS_PREFIX.length)}.${this.context.now()}`;
+    try {
+      await storageCall(this.context, 'quarantine', (abortSignal) =>
+        this.container.getBlockBlobClient(asideName).upload(body, body.length, { abortSignal }),
+      );
+      await storageCall(
+        this.context,
+        'quarantine',
+        (abortSignal) => blob.delete({ abortSignal, conditions: { ifMatch: etag } }),
+        (e) => (lostCondition(e) ? { value: undefined } : undefined),
+      );
+      this.context.report(`${label}: its value is not JSON; kept as ${asideName}`);
+    } catch {
+      this.context.report(`${label}: its value is not JSON; it could not be set aside yet`);
+    }
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+  if (!stream) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}

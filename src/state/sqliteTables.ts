@@ -1,0 +1,177 @@
+// The tables of the SQLite state store and the statements on them, synchronous (better-sqlite3):
+// sqlite.ts opens the database and turns every failure into a StateUnavailableError.
+
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { Entry, Lease, WriteOptions } from './port';
+
+export const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS records (
+    key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL, expires_at INTEGER
+  );
+  CREATE TABLE IF NOT EXISTS queue (
+    name TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL, due_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, receipt TEXT, PRIMARY KEY (name, id)
+  );
+  CREATE INDEX IF NOT EXISTS queue_due ON queue (name, due_at);
+  CREATE TABLE IF NOT EXISTS quarantine (
+    key TEXT NOT NULL, value TEXT, reason TEXT NOT NULL, at INTEGER NOT NULL
+  );
+`;
+
+/** Moves an unreadable row to the quarantine table (kept, never deleted) and reports it: false
+ * when it could not (the row then stays where it is). Never throws. */
+export type Quarantine = (table: 'records' | 'queue', key: string, raw: string, reason: string) => boolean;
+
+interface Row {
+  readonly value: string;
+  readonly version: number;
+}
+
+export class RecordsTable {
+  private readonly select: Database.Statement<[string, number], Row>;
+  private readonly insert: Database.Statement<[string, string, number | null, number]>;
+  private readonly update: Database.Statement<[string, number | null, string, number]>;
+  private readonly upsert: Database.Statement<[string, string, number | null], { version: number }>;
+  private readonly remove: Database.Statement<[string]>;
+  private readonly removeAt: Database.Statement<[string, number]>;
+
+  constructor(
+    db: Database.Database,
+    private readonly now: () => number,
+    private readonly quarantine: Quarantine,
+  ) {
+    this.select = db.prepare(
+      'SELECT value, version FROM records WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
+    );
+    // An expired row counts as absent: create takes its place.
+    this.insert = db.prepare(`
+      INSERT INTO records (key, value, version, expires_at) VALUES (?, ?, 1, ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = records.version + 1,
+        expires_at = excluded.expires_at
+      WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?`);
+    this.update = db.prepare(
+      'UPDATE records SET value = ?, expires_at = ?, version = version + 1 WHERE key = ? AND version = ?',
+    );
+    this.upsert = db.prepare(`
+      INSERT INTO records (key, value, version, expires_at) VALUES (?, ?, 1, ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = records.version + 1,
+        expires_at = excluded.expires_at
+      RETURNING version`);
+    this.remove = db.prepare('DELETE FROM records WHERE key = ?');
+    this.removeAt = db.prepare('DELETE FROM records WHERE key = ? AND version = ?');
+  }
+
+  get<T>(key: string): Entry<T> | null {
+    const row = this.select.get(key, this.now());
+    if (!row) return null;
+    try {
+      return { value: JSON.parse(row.value) as T, version: String(row.version) };
+    } catch {
+      this.quarantine('records', key, row.value, 'its value is not JSON');
+      return null;
+    }
+  }
+
+  create<T>(key: string, value: T, options?: WriteOptions): string | null {
+    const now = this.now();
+    const changed = this.insert.run(key, JSON.stringify(value), expiry(now, options), now).changes;
+    if (changed === 0) return null;
+    return String(this.select.get(key, now)?.version ?? 1);
+  }
+
+  replace<T>(key: string, value: T, version: string, options?: WriteOptions): string | null {
+    const at = Number(version);
+    if (!Number.isSafeInteger(at)) return null;
+    const changed = this.update.run(JSON.stringify(value), expiry(this.now(), options), key, at).changes;
+    return changed === 0 ? null : String(at + 1);
+  }
+
+  put<T>(key: string, value: T, options?: WriteOptions): string {
+    const row = this.upsert.get(key, JSON.stringify(value), expiry(this.now(), options));
+    return String(row?.version ?? 1);
+  }
+
+  delete(key: string, version?: string): boolean {
+    if (version === undefined) return this.remove.run(key).changes > 0;
+    const at = Number(version);
+    return Number.isSafeInteger(at) && this.removeAt.run(key, at).changes > 0;
+  }
+}
+
+function expiry(now: number, options: WriteOptions | undefined): number | null {
+  return options?.ttlMs !== undefined ? now + options.ttlMs : null;
+}
+
+interface QueueRow {
+  readonly id: string;
+  readonly payload: string;
+  readonly attempts: number;
+  readonly receipt: string;
+}
+
+export class QueueTable<T> {
+  private readonly add: Database.Statement<[string, string, string, number]>;
+  private readonly take: Database.Statement<[number, string, string, string, number], QueueRow>;
+  private readonly renew: Database.Statement<[number, string, string, string]>;
+  private readonly done: Database.Statement<[string, string, string]>;
+  private readonly giveBack: Database.Statement<[number, string, string, string]>;
+  private readonly count: Database.Statement<[string], { n: number }>;
+
+  constructor(
+    db: Database.Database,
+    private readonly name: string,
+    private readonly now: () => number,
+    private readonly quarantine: Quarantine,
+  ) {
+    this.add = db.prepare('INSERT OR IGNORE INTO queue (name, id, payload, due_at) VALUES (?, ?, ?, ?)');
+    // One statement: the row is chosen and leased atomically, so two instances never take the
+    // same item. The lease is the due time moved forward: an item whose holder died is due again.
+    this.take = db.prepare(`
+      UPDATE queue SET due_at = ?, attempts = attempts + 1, receipt = ?
+      WHERE name = ? AND id = (
+        SELECT id FROM queue WHERE name = ? AND due_at <= ? ORDER BY due_at, id LIMIT 1
+      )
+      RETURNING id, payload, attempts, receipt`);
+    this.renew = db.prepare('UPDATE queue SET due_at = ? WHERE name = ? AND id = ? AND receipt = ?');
+    this.done = db.prepare('DELETE FROM queue WHERE name = ? AND id = ? AND receipt = ?');
+    this.giveBack = db.prepare('UPDATE queue SET due_at = ?, receipt = NULL WHERE name = ? AND id = ? AND receipt = ?');
+    this.count = db.prepare('SELECT COUNT(*) AS n FROM queue WHERE name = ?');
+  }
+
+  enqueue(id: string, payload: T, dueAt?: number): void {
+    this.add.run(this.name, id, JSON.stringify(payload), dueAt ?? this.now());
+  }
+
+  lease(leaseMs: number): Lease<T> | null {
+    for (;;) {
+      const now = this.now();
+      const row = this.take.get(now + leaseMs, randomUUID(), this.name, this.name, now);
+      if (!row) return null;
+      try {
+        const payload = JSON.parse(row.payload) as T;
+        return { id: row.id, payload, attempts: row.attempts, receipt: row.receipt };
+      } catch {
+        // An unreadable item would fail every lease forever: set it aside and take the next (if
+        // it cannot be set aside, it stays leased and so out of the way for this lease's time).
+        this.quarantine('queue', row.id, row.payload, 'its payload is not JSON');
+      }
+    }
+  }
+
+  extend(lease: Lease<T>, leaseMs: number): Lease<T> | null {
+    return this.renew.run(this.now() + leaseMs, this.name, lease.id, lease.receipt).changes > 0 ? lease : null;
+  }
+
+  complete(lease: Lease<T>): boolean {
+    return this.done.run(this.name, lease.id, lease.receipt).changes > 0;
+  }
+
+  release(lease: Lease<T>, delayMs: number): boolean {
+    return this.giveBack.run(this.now() + Math.max(0, delayMs), this.name, lease.id, lease.receipt).changes > 0;
+  }
+
+  size(): number {
+    return this.count.get(this.name)?.n ?? 0;
+  }
+}

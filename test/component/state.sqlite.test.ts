@@ -1,0 +1,174 @@
+// The SQLite state store: the storage contract, and what only a file on one machine can get
+// wrong: two processes on one file, a damaged file, an unreadable row, an unwritable directory.
+
+import Database from 'better-sqlite3';
+import { fork } from 'node:child_process';
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { projectRoot } from '../../src/paths';
+import { StateUnavailableError } from '../../src/state/port';
+import { SqliteState } from '../../src/state/sqlite';
+import { stateContract } from './stateContract';
+
+const LEASER = path.join(projectRoot(), 'dist', 'test', 'fixtures', 'outboxLeaser.js');
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-sqlite-'));
+}
+
+describe('SQLite state store', () => {
+  describe('the storage contract', () => {
+    stateContract(
+      async () => {
+        const dir = tempDir();
+        let clock = 1_700_000_000_000;
+        const state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
+        return {
+          state,
+          now: () => clock,
+          advance: (ms) => {
+            clock += ms;
+          },
+          close: async () => {
+            await state.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      },
+      { dedupesEnqueue: true },
+    );
+  });
+
+  describe('on one machine', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = tempDir();
+    });
+    afterEach(() => {
+      fs.chmodSync(dir, 0o700);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('two processes leasing from one file complete each of 200 items exactly once', async function () {
+      this.timeout(60_000);
+      const file = path.join(dir, 'state.db');
+      const setup = new SqliteState(file);
+      for (let i = 0; i < 200; i++) await setup.outbox.enqueue(`e${i}`, { eventId: `event-${i}` });
+      await setup.close();
+      const children = [0, 1].map(() => fork(LEASER, [file], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+      const results = children.map(
+        (child) =>
+          new Promise<{ leased: string[]; completed: string[] }>((resolve, reject) => {
+            let stderr = '';
+            child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+            child.on('message', (m) => {
+              if (typeof m === 'object') resolve(m as { leased: string[]; completed: string[] });
+            });
+            child.on('exit', (code) => reject(new Error(`leaser exited ${code}: ${stderr}`)));
+          }),
+      );
+      await Promise.all(
+        children.map((child) => new Promise((resolve) => child.on('message', (m) => m === 'ready' && resolve(m)))),
+      );
+      for (const child of children) child.send('go');
+      const [a, b] = await Promise.all(results);
+      const completed = [...a!.completed, ...b!.completed].sort();
+      assert.equal(completed.length, 200, `A completed ${a!.completed.length}, B ${b!.completed.length}`);
+      assert.equal(new Set(completed).size, 200, 'no item completed twice');
+      assert.equal(a!.leased.length + b!.leased.length, 200, 'no item leased twice');
+      assert.ok(a!.completed.length > 0 && b!.completed.length > 0, 'both processes really took part');
+      const after = new SqliteState(file);
+      assert.equal(await after.outbox.size(), 0);
+      await after.close();
+    });
+
+    it('sets a damaged database file aside, reports it and starts afresh', async () => {
+      const file = path.join(dir, 'state.db');
+      const before = new SqliteState(file);
+      await before.records.put('k', 1);
+      await before.close();
+      fs.writeFileSync(file, Buffer.from('this is not a database, just garbage bytes '.repeat(200)));
+      const state = new SqliteState(file);
+      const problems = state.quarantined();
+      assert.equal(problems.length, 1);
+      assert.match(problems[0]!, /damaged and set aside as state\.db\.corrupt-\d+$/);
+      assert.ok(!problems[0]!.includes(dir), 'no path in the report');
+      const aside = fs.readdirSync(dir).find((f) => /^state\.db\.corrupt-\d+$/.test(f));
+      assert.ok(aside, 'the damaged file is kept');
+      assert.match(fs.readFileSync(path.join(dir, aside)).toString(), /just garbage bytes/);
+      await state.check();
+      assert.equal(await state.records.get('k'), null);
+      assert.ok(await state.records.create('k', 2));
+      await state.close();
+    });
+
+    it('quarantines a row whose value is not JSON: get gives null, the row is kept aside', async () => {
+      const file = path.join(dir, 'state.db');
+      const state = new SqliteState(file);
+      await state.records.put('claim:x', { by: 'u1' });
+      await state.records.put('claim:y', { by: 'u2' });
+      const raw = new Database(file);
+      raw.prepare("UPDATE records SET value = 'garbage {' WHERE key = 'claim:x'").run();
+      raw.close();
+      assert.equal(await state.records.get('claim:x'), null);
+      assert.deepEqual((await state.records.get('claim:y'))?.value, { by: 'u2' });
+      assert.equal(state.quarantined().length, 1);
+      assert.match(state.quarantined()[0]!, /"claim:x": its value is not JSON/);
+      assert.ok(await state.records.create('claim:x', { by: 'u3' }), 'the key can be written again');
+      await state.close();
+      const check = new Database(file, { readonly: true });
+      assert.deepEqual(check.prepare('SELECT key, value FROM quarantine').all(), [
+        { key: 'claim:x', value: 'garbage {' },
+      ]);
+      check.close();
+    });
+
+    it('sets an outbox item whose payload is not JSON aside and leases the next', async () => {
+      const file = path.join(dir, 'state.db');
+      const state = new SqliteState(file, { now: () => 1000 });
+      await state.outbox.enqueue('a', { eventId: 'a' }, 1);
+      await state.outbox.enqueue('b', { eventId: 'b' }, 2);
+      const raw = new Database(file);
+      raw.prepare("UPDATE queue SET payload = 'garbage' WHERE id = 'a'").run();
+      raw.close();
+      const lease = await state.outbox.lease(60_000);
+      assert.equal(lease?.id, 'b');
+      assert.equal(await state.outbox.size(), 1);
+      assert.match(state.quarantined().join('\n'), /outbox item "a": its payload is not JSON/);
+      await state.close();
+    });
+
+    it('an unwritable directory gives StateUnavailableError naming no path, and recovers', async function () {
+      fs.chmodSync(dir, 0o500);
+      if (canWrite(dir)) this.skip(); // root ignores the mode
+      for (const file of [path.join(dir, 'state.db'), path.join(dir, 'sub', 'state.db')]) {
+        const state = new SqliteState(file);
+        for (const attempt of [state.check(), state.records.put('k', 1), state.outbox.size()]) {
+          const error = await attempt.then(
+            () => assert.fail('stored in an unwritable directory'),
+            (e: unknown) => e,
+          );
+          assert.ok(error instanceof StateUnavailableError, String(error));
+          assert.ok(!error.message.includes(dir) && !error.message.includes('/'), error.message);
+        }
+        fs.chmodSync(dir, 0o700);
+        assert.ok(await state.records.put('k', 1), 'opens once the directory is writable');
+        await state.close();
+        fs.chmodSync(dir, 0o500);
+      }
+    });
+  });
+});
+
+function canWrite(dir: string): boolean {
+  const probe = path.join(dir, '.probe');
+  try {
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,275 @@
+// The storage contract every adapter of the state port keeps, written once and run against each
+// (SQLite in state.sqlite.test.ts, Azure Storage on Azurite in e2e/state.azurite.test.ts). It
+// registers mocha tests; the caller opens a fresh, empty store for each.
+
+import { strict as assert } from 'node:assert';
+import { StatePort } from '../../src/state/port';
+import { updateRecord } from '../../src/state/update';
+
+export interface StateUnderTest {
+  readonly state: StatePort;
+  /** The adapter's clock (epoch ms): due times are computed from it. */
+  now(): number;
+  /** Moves the adapter's clock forward. Where leases run on the service's own clock (Azure Queue
+   * Storage), only record expiry moves: the queue tests then wait for the service by polling. */
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+export interface ContractOptions {
+  /** Enqueueing an id that is queued is a no-op (SQLite); Azure Queue Storage queues it twice. */
+  readonly dedupesEnqueue: boolean;
+}
+
+/** Polls `probe` until it gives a value: for what ends on the service's clock, not ours. */
+async function eventually<T>(probe: () => Promise<T | null>, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function stateContract(open: () => Promise<StateUnderTest>, options: ContractOptions): void {
+  let h: StateUnderTest;
+  beforeEach(async () => {
+    h = await open();
+  });
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  describe('records', () => {
+    it('creates only when absent and reads back value and version', async () => {
+      const { records } = h.state;
+      assert.equal(await records.get('claim:a'), null);
+      const version = await records.create('claim:a', { by: 'u1', n: [1, 2] });
+      assert.ok(version);
+      assert.deepEqual(await records.get('claim:a'), { value: { by: 'u1', n: [1, 2] }, version });
+      assert.equal(await records.create('claim:a', { by: 'u2' }), null);
+      assert.deepEqual((await records.get('claim:a'))?.value, { by: 'u1', n: [1, 2] });
+    });
+
+    it('gives exactly one winner among 50 concurrent creates of one key', async () => {
+      const { records } = h.state;
+      for (const key of ['race:1', 'race:2', 'race:3']) {
+        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => records.create(key, { by: i })));
+        const winners = results.flatMap((v, i) => (v === null ? [] : [{ i, v }]));
+        assert.equal(winners.length, 1, key);
+        assert.deepEqual(await records.get(key), { value: { by: winners[0]!.i }, version: winners[0]!.v });
+      }
+    });
+
+    it('replaces only at the stored version', async () => {
+      const { records } = h.state;
+      assert.equal(await records.replace('r', 1, '1'), null, 'nothing to replace');
+      const v1 = (await records.create('r', 1))!;
+      const v2 = await records.replace('r', 2, v1);
+      assert.ok(v2 && v2 !== v1);
+      assert.equal(await records.replace('r', 3, v1), null, 'a stale version loses');
+      assert.equal(await records.replace('r', 3, 'not-a-version'), null);
+      assert.deepEqual(await records.get('r'), { value: 2, version: v2 });
+      const v3 = await records.put('r', 4);
+      assert.ok(v3 !== v2);
+      assert.equal(await records.replace('r', 5, v2), null, 'put changed the version');
+      assert.deepEqual(await records.get('r'), { value: 4, version: v3 });
+    });
+
+    it('loses no increment among 20 concurrent compare-and-swap writers', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          updateRecord<number>(h.state.records, 'counter', (n) => ({ next: (n ?? 0) + 1 }), { attempts: 200 }),
+        ),
+      );
+      assert.equal((await h.state.records.get<number>('counter'))?.value, 20);
+    });
+
+    it('deletes only at the stored version when one is given', async () => {
+      const { records } = h.state;
+      assert.equal(await records.delete('d'), false, 'nothing to delete');
+      const v1 = (await records.create('d', 'x'))!;
+      const v2 = (await records.replace('d', 'y', v1))!;
+      assert.equal(await records.delete('d', v1), false, 'a stale version deletes nothing');
+      assert.equal((await records.get('d'))?.value, 'y');
+      assert.equal(await records.delete('d', v2), true);
+      assert.equal(await records.get('d'), null);
+      await records.put('d', 'z');
+      assert.equal(await records.delete('d'), true);
+      assert.equal(await records.get('d'), null);
+      assert.ok(await records.create('d', 'again'), 'a deleted key can be created again');
+    });
+
+    it('treats an expired record as absent: get, and create takes its place once', async () => {
+      const { records } = h.state;
+      await records.create('signin:1', { step: 1 }, { ttlMs: 60_000 });
+      h.advance(59_000);
+      assert.deepEqual((await records.get('signin:1'))?.value, { step: 1 });
+      h.advance(1_000);
+      assert.equal(await records.get('signin:1'), null);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => records.create('signin:1', { step: i })));
+      const winners = results.filter((v) => v !== null);
+      assert.equal(winners.length, 1, 'exactly one creator replaces the expired record');
+      assert.equal((await records.get('signin:1'))?.version, winners[0]);
+    });
+
+    it('keeps a record without ttl, and a write without ttl clears an earlier one', async () => {
+      const { records } = h.state;
+      await records.put('keep', 1);
+      const v = (await records.create('short', 1, { ttlMs: 1_000 }))!;
+      await records.replace('short', 2, v);
+      h.advance(10 * 24 * 60 * 60 * 1000);
+      assert.equal((await records.get('keep'))?.value, 1);
+      assert.equal((await records.get('short'))?.value, 2);
+    });
+
+    it('stores any key apart from every other', async () => {
+      const keys = [
+        '',
+        '/',
+        '.',
+        '..',
+        'a/b/../c',
+        'A',
+        'a',
+        'a%2Fb',
+        'a/b',
+        'claim:cancelRoleRequest:00000000-0000-0000-0000-000000000001',
+        ' spaces and ?query=1&x#frag ',
+        'ünïcødé ✓ 日本',
+        '𝄞'.repeat(256),
+        'x'.repeat(512),
+        'y'.repeat(511) + '/',
+      ];
+      const { records } = h.state;
+      for (const [i, key] of keys.entries()) assert.ok(await records.create(key, { i }), JSON.stringify(key));
+      for (const [i, key] of keys.entries()) assert.deepEqual((await records.get(key))?.value, { i });
+    });
+  });
+
+  describe('outbox', () => {
+    const item = (n: number) => ({ eventId: `event-${n}` });
+
+    it('leases, completes and counts', async () => {
+      const q = h.state.outbox;
+      assert.equal(await q.size(), 0);
+      for (const n of [1, 2, 3]) await q.enqueue(`e${n}`, item(n));
+      assert.equal(await q.size(), 3);
+      const lease = await q.lease(60_000);
+      assert.ok(lease);
+      assert.equal(lease.attempts, 1);
+      assert.deepEqual(lease.payload, { eventId: `event-${lease.id.slice(1)}` });
+      assert.equal(await q.size(), 3, 'a leased item still counts');
+      assert.equal(await q.complete(lease), true);
+      assert.equal(await q.size(), 2);
+      assert.equal(await q.complete(lease), false, 'completing twice is refused');
+    });
+
+    it('gives every item to exactly one of many concurrent leasers', async () => {
+      const q = h.state.outbox;
+      const ids = Array.from({ length: 20 }, (_, n) => `e${n}`);
+      for (const [n, id] of ids.entries()) await q.enqueue(id, item(n));
+      const taken: string[] = [];
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          for (let lease = await q.lease(60_000); lease; lease = await q.lease(60_000)) taken.push(lease.id);
+        }),
+      );
+      assert.deepEqual([...taken].sort(), [...ids].sort());
+    });
+
+    it('makes an item due again when its lease runs out, and counts the attempt', async () => {
+      const q = h.state.outbox;
+      await q.enqueue('e1', item(1));
+      const first = (await q.lease(1_000))!;
+      h.advance(1_000);
+      const second = await eventually(() => q.lease(60_000), 'the expired lease ends');
+      assert.equal(second.id, 'e1');
+      assert.equal(second.attempts, 2);
+      assert.equal(await q.lease(60_000), null, 'held by the second lease');
+      // The first holder's receipt is stale now: nothing it does counts.
+      assert.equal(await q.complete(first), false);
+      assert.equal(await q.release(first, 0), false);
+      assert.equal(await q.extend(first, 60_000), null);
+      assert.equal(await q.lease(60_000), null, 'the stale release gave nothing back');
+      assert.equal(await q.complete(second), true);
+      assert.equal(await q.size(), 0);
+    });
+
+    it('hides a released item for its delay, then gives it out again', async () => {
+      const q = h.state.outbox;
+      await q.enqueue('e1', item(1));
+      const held = (await q.lease(60_000))!;
+      assert.equal(await q.release(held, 60_000), true);
+      assert.equal(await q.lease(60_000), null, 'not due before the delay');
+      assert.equal(await q.size(), 1);
+    });
+
+    it('gives a released item out again after a short delay', async () => {
+      const q = h.state.outbox;
+      await q.enqueue('e1', item(1));
+      const held = (await q.lease(60_000))!;
+      assert.equal(await q.release(held, 1_000), true);
+      h.advance(1_000);
+      const again = await eventually(() => q.lease(60_000), 'the release delay ends');
+      assert.equal(again.id, 'e1');
+      assert.equal(again.attempts, 2);
+      assert.equal(await q.complete(again), true);
+    });
+
+    it('extends a lease, and the extended lease is the one that completes', async () => {
+      const q = h.state.outbox;
+      await q.enqueue('e1', item(1));
+      const held = (await q.lease(1_000))!;
+      const longer = await q.extend(held, 60_000);
+      assert.ok(longer);
+      h.advance(1_000);
+      assert.equal(await q.lease(60_000), null, 'the extension holds past the first lease');
+      // Shortening through extend shows that it sets the lease (and gives a receipt that works).
+      const shorter = (await q.extend(longer, 1_000))!;
+      assert.ok(shorter);
+      h.advance(1_000);
+      const other = await eventually(() => q.lease(60_000), 'the shortened lease ends');
+      assert.equal(other.id, 'e1');
+      assert.equal(await q.complete(shorter), false, 'lost to the other holder');
+      assert.equal(await q.complete(other), true);
+    });
+
+    it('completes with the receipt of an extended lease', async () => {
+      const q = h.state.outbox;
+      await q.enqueue('e1', item(1));
+      const held = (await q.lease(60_000))!;
+      const renewed = (await q.extend(held, 60_000))!;
+      const again = (await q.extend(renewed, 60_000))!;
+      assert.equal(await q.complete(again), true);
+      assert.equal(await q.size(), 0);
+    });
+
+    it('does not give out an item before its due time', async () => {
+      const q = h.state.outbox;
+      await q.enqueue('later', item(1), h.now() + 60 * 60_000);
+      await q.enqueue('soon', item(2), h.now() + 1_000);
+      assert.equal(await q.lease(60_000), null);
+      assert.equal(await q.size(), 2);
+      h.advance(1_000);
+      const soon = await eventually(() => q.lease(60_000), 'the due time comes');
+      assert.equal(soon.id, 'soon');
+      assert.equal(await q.lease(60_000), null, 'the later item is still not due');
+    });
+
+    if (options.dedupesEnqueue) {
+      it('ignores an id that is already queued', async () => {
+        const q = h.state.outbox;
+        await q.enqueue('e1', item(1));
+        await q.enqueue('e1', item(1));
+        assert.equal(await q.size(), 1);
+      });
+    }
+
+    it('reports nothing quarantined on a healthy store and passes its check', async () => {
+      await h.state.check();
+      assert.deepEqual(h.state.quarantined(), []);
+    });
+  });
+}
