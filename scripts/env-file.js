@@ -35,8 +35,8 @@ function readEnvironment({ env = 'dev', envFile } = {}) {
     : [path.join(root, 'env', `.env.${env}`), path.join(root, 'env', `.env.${env}.user`)];
   if (!fs.existsSync(files[0])) {
     throw new Error(
-      `${path.relative(root, files[0])} does not exist. Copy env/.env.dev.example to it and fill it in, ` +
-        'or run the Microsoft 365 Agents Toolkit provision step, which writes it.',
+      `${path.relative(root, files[0])} does not exist. Copy env/.env.dev to it, then run the Agents Toolkit ` +
+        'provision step for that environment (or follow README, "Deploy to Azure").',
     );
   }
   const vars = {};

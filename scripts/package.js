@@ -53,7 +53,11 @@ async function buildPackage({ env = 'dev', envFile, out } = {}) {
   const template = fs.readFileSync(path.join(manifestDir, 'manifest.json'), 'utf8');
   const { filled, missing, examples } = fillPlaceholders(template, vars);
   const problems = [];
-  if (missing.length > 0) problems.push(`not set in ${files.join(' or ')}: ${missing.join(', ')}`);
+  if (missing.length > 0) {
+    problems.push(
+      `not set in ${files.join(' or ')}: ${missing.join(', ')} (provision writes them: README, "Deploy to Azure")`,
+    );
+  }
   if (examples.length > 0) problems.push(`still the example placeholder: ${examples.join(', ')}`);
   if (problems.length > 0) throw new Error(`The manifest cannot be filled; ${problems.join('; ')}.`);
 

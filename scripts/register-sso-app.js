@@ -9,7 +9,8 @@
 // server), and the app role Notifications.Send that senders of /api/notifications are assigned.
 //
 //   node scripts/register-sso-app.js [--env dev]     writes infra/build/sso-app.<env>*.json and
-//                                                    prints the az commands that apply them
+//                                                    prints the az commands that apply them to
+//                                                    the app AAD_APP_CLIENT_ID names
 //   node scripts/register-sso-app.js --toolkit       writes infra/aad.manifest.json, the manifest
 //                                                    the Agents Toolkit's aadApp/update applies
 //   node scripts/register-sso-app.js --json --bot-id <guid> --bot-domain <host>
@@ -156,19 +157,23 @@ function graphRoot(cloud) {
 
 function azCommands({ env, appFile, preAuthorizeFile, graph, clientId }) {
   const uri = `${graph}/v1.0/applications(appId='$APP_ID')`;
-  const create = `az ad app create --display-name "${DISPLAY_NAME}" --sign-in-audience AzureADMyOrg --query appId -o tsv`;
   return [
     `# Governance Bot SSO app for environment "${env}" (az login first; in a US Government cloud, az cloud set first).`,
-    clientId ? `APP_ID=${clientId}` : `APP_ID=$(${create})`,
+    `APP_ID=${clientId}`,
     `az rest --method PATCH --uri "${uri}" --headers Content-Type=application/json --body @${appFile}`,
     `az rest --method PATCH --uri "${uri}" --headers Content-Type=application/json --body @${preAuthorizeFile}`,
-    'az ad sp create --id "$APP_ID"',
-    '# The secret is printed once: store it as AAD_APP_CLIENT_SECRET (the app setting, or SECRET_AAD_APP_CLIENT_SECRET).',
-    'az ad app credential reset --id "$APP_ID" --append --display-name governance-bot --query password -o tsv',
+    'az ad sp show --id "$APP_ID" >/dev/null 2>&1 || az ad sp create --id "$APP_ID"',
     'az ad app permission admin-consent --id "$APP_ID"',
-    'echo "AAD_APP_CLIENT_ID=$APP_ID"',
   ].join('\n');
 }
+
+/** How to create the app first: the Bicep deployment needs its client id and secret. */
+const CREATE_FIRST = [
+  'AAD_APP_CLIENT_ID is not set. Create the app first, then deploy, then run this again:',
+  `  az ad app create --display-name "${DISPLAY_NAME}" --sign-in-audience AzureADMyOrg --query appId -o tsv`,
+  '  az ad app credential reset --id <that appId> --display-name governance-bot --query password -o tsv',
+  'Put the first as AAD_APP_CLIENT_ID in env/.env.<env> and the second as SECRET_AAD_APP_CLIENT_SECRET in env/.env.<env>.user.',
+].join('\n');
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -200,6 +205,7 @@ function main() {
   const preAuthorizeFile = path.join('infra', 'build', `sso-app.${env}.preauthorize.json`);
   fs.writeFileSync(path.join(root, appFile), JSON.stringify(app, null, 2) + '\n');
   fs.writeFileSync(path.join(root, preAuthorizeFile), JSON.stringify(preAuthorize, null, 2) + '\n');
+  if (!vars.AAD_APP_CLIENT_ID) throw new Error(CREATE_FIRST);
   const graph = graphRoot(vars.CLOUD);
   console.log(azCommands({ env, appFile, preAuthorizeFile, graph, clientId: vars.AAD_APP_CLIENT_ID }));
 }
