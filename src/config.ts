@@ -32,6 +32,31 @@ const URL_KEYS: ReadonlySet<string> = new Set([
   'OAuthUrl',
 ]);
 
+/**
+ * Bot Framework endpoints of the US Government clouds, from "Configure Bot Framework bots for US
+ * Government customers" (https://learn.microsoft.com/azure/bot-service/how-to-deploy-gov-cloud-high).
+ * Teams in GCC High and DoD reaches bots only through the Azure Government Bot Service
+ * (https://learn.microsoft.com/microsoftteams/platform/bots/what-are-bots): with botbuilder's
+ * public-cloud defaults every inbound token would be refused, so a government cloud without
+ * these settings is refused at start instead of failing on the first message.
+ */
+export const GOVERNMENT_BOT_ENDPOINTS: Readonly<Partial<Record<Cloud, Readonly<Record<string, string>>>>> = {
+  usgov: {
+    ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.us',
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.us',
+    OAuthUrl: 'https://tokengcch.botframework.azure.us/',
+  },
+  usgovdod: {
+    ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.us',
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.us',
+    OAuthUrl: 'https://apiDoD.botframework.azure.us',
+  },
+};
+
 export const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
 export type AppType = (typeof APP_TYPES)[number];
 
@@ -233,6 +258,17 @@ export function readConfig(env: Env): Config {
       problems.push(
         `MicrosoftAppPassword (or SECRET_MicrosoftAppPassword) is required when MicrosoftAppType is ${appType}.`,
       );
+    }
+    const government = GOVERNMENT_BOT_ENDPOINTS[cloud];
+    if (government) {
+      const missing = Object.keys(government).filter((key) => endpoints[key] === undefined);
+      if (missing.length > 0) {
+        problems.push(
+          `CLOUD=${cloud} needs the Azure Government Bot Framework endpoints; set ${missing
+            .map((key) => `${key}=${government[key]}`)
+            .join(', ')} (see the government cloud note in README.md).`,
+        );
+      }
     }
     if (ssoClientId !== undefined && !isGuid(ssoClientId)) problems.push('AAD_APP_CLIENT_ID must be a GUID.');
     const ssoSecret = value(env, 'AAD_APP_CLIENT_SECRET');

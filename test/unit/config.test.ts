@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError, readConfig } from '../../src/config';
+import { ConfigError, GOVERNMENT_BOT_ENDPOINTS, readConfig } from '../../src/config';
 
 const APP = '11111111-2222-3333-4444-555555555555';
 const SSO = '66666666-7777-8888-9999-000000000000';
@@ -84,9 +84,11 @@ describe('readConfig', () => {
   });
 
   it('derives endpoints from CLOUD and lets explicit https endpoints win', () => {
-    assert.equal(readConfig({ ...production, CLOUD: 'usgovdod' }).graphEndpoint, 'https://dod-graph.microsoft.us');
+    const dod = { ...production, ...GOVERNMENT_BOT_ENDPOINTS.usgovdod, CLOUD: 'usgovdod' };
+    assert.equal(readConfig(dod).graphEndpoint, 'https://dod-graph.microsoft.us');
     assert.equal(readConfig({ ...production, CLOUD: 'china' }).authorityHost, 'https://login.chinacloudapi.cn');
-    assert.equal(readConfig({ ...production, CLOUD: 'usgov' }).graphEndpoint, 'https://graph.microsoft.us');
+    const gcch = { ...production, ...GOVERNMENT_BOT_ENDPOINTS.usgov, CLOUD: 'usgov' };
+    assert.equal(readConfig(gcch).graphEndpoint, 'https://graph.microsoft.us');
     const c = readConfig({ ...production, GRAPH_ENDPOINT: 'https://127.0.0.1:8443/' });
     assert.equal(c.graphEndpoint, 'https://127.0.0.1:8443');
   });
@@ -102,6 +104,26 @@ describe('readConfig', () => {
     const c = readConfig({ ...production, OAuthUrl: 'https://token.example', SomethingElse: 'x' });
     assert.deepEqual(c.bot.endpoints, { OAuthUrl: 'https://token.example' });
     assert.match(problems({ ...production, ValidateAuthority: 'maybe' }).join(), /ValidateAuthority/);
+  });
+
+  // Teams in GCC High and DoD reaches bots only through the Azure Government Bot Service, whose
+  // channel tokens and endpoints differ from botbuilder's public-cloud defaults:
+  // https://learn.microsoft.com/azure/bot-service/how-to-deploy-gov-cloud-high (sections "Configure
+  // for Office 365 GCC High" and "Configure for DoD environment"); bots are offered in GCC, GCC High
+  // and DoD: https://learn.microsoft.com/microsoftteams/platform/bots/what-are-bots and
+  // https://learn.microsoft.com/microsoftteams/platform/concepts/cloud-overview.
+  it('refuses a US Government cloud at start when the Azure Government Bot Framework endpoints are missing', () => {
+    const dod = problems({ ...production, CLOUD: 'usgovdod' }).join('\n');
+    assert.match(dod, /CLOUD=usgovdod/);
+    assert.match(dod, /OAuthUrl=https:\/\/apiDoD\.botframework\.azure\.us/);
+    assert.match(dod, /ToBotFromChannelTokenIssuer=https:\/\/api\.botframework\.us/);
+    assert.match(problems({ ...production, CLOUD: 'usgov' }).join('\n'), /tokengcch\.botframework\.azure\.us/);
+    const { OAuthUrl: _o, ...partial } = GOVERNMENT_BOT_ENDPOINTS.usgovdod ?? {};
+    const one = problems({ ...production, ...partial, CLOUD: 'usgovdod' }).join('\n');
+    assert.match(one, /set OAuthUrl=/);
+    assert.doesNotMatch(one, /ToBotFromChannelTokenIssuer=/);
+    // The sandbox has no bot registration, so the cloud alone never blocks it.
+    assert.equal(readConfig({ CLOUD: 'usgovdod' }).mode, 'sandbox');
   });
 
   it('never quotes a secret in its refusal', () => {

@@ -1,0 +1,170 @@
+// Governance Bot on Azure, for the global Microsoft cloud: a user-assigned managed identity that is
+// the bot's identity (no bot secret), an Azure Bot on the Teams channel, a Linux App Service on
+// Node 20 that runs `npm start`, and a Storage account (a blob container for records, a queue for
+// the outbox) shared by every instance. Deployed by `arm/deploy` in m365agents.yml, or by
+// `az deployment group create` (README, "Deploy to Azure").
+//
+// Every app setting below is a variable src/config.ts reads (CONFIG_KEYS) or a platform setting
+// the README lists; test/unit/infra.test.ts checks both directions.
+
+@description('Names every resource (the web app is https://<name>.azurewebsites.net). Letters, digits and hyphens.')
+@minLength(3)
+@maxLength(40)
+param resourceBaseName string
+
+param location string = resourceGroup().location
+
+@description('App Service plan SKU. B1 or above: Always On keeps the outbox worker running.')
+param webAppSku string = 'B1'
+
+param botDisplayName string = 'Governance Bot'
+
+@description('The Entra app of Teams SSO (AAD_APP_CLIENT_ID); see scripts/register-sso-app.js.')
+param aadAppClientId string
+
+@secure()
+@description('A client secret of that app (AAD_APP_CLIENT_SECRET).')
+param aadAppClientSecret string
+
+param aadAppTenantId string = tenant().tenantId
+
+@description('Blob container of the state records (STORAGE_CONTAINER).')
+param stateContainerName string = 'governance-bot'
+
+@description('Queue of the notification outbox.')
+param outboxQueueName string = 'governance-bot-outbox'
+
+var storageAccountName = toLower(take('${replace(resourceBaseName, '-', '')}${uniqueString(resourceGroup().id)}', 24))
+
+// https://learn.microsoft.com/azure/templates/microsoft.managedidentity/userassignedidentities
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${resourceBaseName}-identity'
+  location: location
+}
+
+// https://learn.microsoft.com/azure/templates/microsoft.storage/storageaccounts
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageAccountName
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource stateContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: stateContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource outboxQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: outboxQueueName
+}
+
+var storageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+
+// https://learn.microsoft.com/azure/templates/microsoft.web/serverfarms (reserved: Linux)
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${resourceBaseName}-plan'
+  location: location
+  kind: 'linux'
+  sku: {
+    name: webAppSku
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+// Node on App Service for Linux: https://learn.microsoft.com/azure/app-service/configure-language-nodejs?pivots=platform-linux
+// (linuxFxVersion NODE|20-lts; SCM_DO_BUILD_DURING_DEPLOYMENT lets the zip deploy run `npm install`
+// and `npm run build` on Linux, so better-sqlite3's native module matches the host).
+resource web 'Microsoft.Web/sites@2023-12-01' = {
+  name: resourceBaseName
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'npm start'
+      alwaysOn: true
+      healthCheckPath: '/healthz'
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      appSettings: [
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
+        { name: 'MicrosoftAppId', value: identity.properties.clientId }
+        { name: 'MicrosoftAppType', value: 'UserAssignedMSI' }
+        { name: 'MicrosoftAppTenantId', value: identity.properties.tenantId }
+        { name: 'AAD_APP_CLIENT_ID', value: aadAppClientId }
+        { name: 'AAD_APP_CLIENT_SECRET', value: aadAppClientSecret }
+        { name: 'AAD_APP_TENANT_ID', value: aadAppTenantId }
+        { name: 'STORAGE_CONNECTION_STRING', value: storageConnectionString }
+        { name: 'STORAGE_CONTAINER', value: stateContainer.name }
+      ]
+    }
+  }
+}
+
+// The Azure Bot with the managed identity as its app: https://learn.microsoft.com/azure/templates/microsoft.botservice/botservices
+// and https://learn.microsoft.com/azure/bot-service/provision-and-publish-a-bot (user-assigned managed identity).
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: resourceBaseName
+  location: 'global'
+  kind: 'azurebot'
+  sku: {
+    name: 'F0'
+  }
+  properties: {
+    displayName: botDisplayName
+    endpoint: 'https://${web.properties.defaultHostName}/api/messages'
+    msaAppId: identity.properties.clientId
+    msaAppMSIResourceId: identity.id
+    msaAppTenantId: identity.properties.tenantId
+    msaAppType: 'UserAssignedMSI'
+  }
+}
+
+// https://learn.microsoft.com/azure/templates/microsoft.botservice/botservices/channels
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+  }
+}
+
+// The Agents Toolkit writes these outputs to env/.env.<environment> (the manifest and the SSO
+// registration read BOT_ID and BOT_DOMAIN; deploy reads the web app's resource id).
+output BOT_ID string = identity.properties.clientId
+output BOT_DOMAIN string = web.properties.defaultHostName
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id
+output OUTBOX_QUEUE_NAME string = outboxQueue.name

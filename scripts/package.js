@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `npm run package [-- --env dev]`: the Teams app package. Fills every ${{VAR}} of
+// manifest/manifest.json from env/.env.<env> (then env/.env.<env>.user), validates the result
+// offline against the manifest schema bundled in @microsoft/app-manifest, and zips it with both
+// icons into appPackage/build/appPackage.<env>.zip (the path the Microsoft 365 Agents Toolkit
+// uses). Package layout: https://learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/apps-package
+// (manifest.json plus a 192x192 color icon and a 32x32 outline icon, at the root of the zip).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { zip } = require('./zip');
+const { readEnvironment, parseArgs, root } = require('./env-file');
+
+const manifestDir = path.join(root, 'manifest');
+const ICONS = { color: 192, outline: 32 };
+
+/** Replaces every ${{NAME}}; unknown or still-example values are collected, never guessed. */
+function fillPlaceholders(text, vars) {
+  const missing = new Set();
+  const examples = new Set();
+  const filled = text.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name) => {
+    const value = vars[name];
+    if (value === undefined) {
+      missing.add(name);
+      return '';
+    }
+    if (/^<.*>$/.test(value)) examples.add(name);
+    // Values land inside JSON strings: escape them as JSON does.
+    return JSON.stringify(value).slice(1, -1);
+  });
+  return { filled, missing: [...missing].sort(), examples: [...examples].sort() };
+}
+
+function pngSize(buffer) {
+  if (buffer.subarray(1, 4).toString('ascii') !== 'PNG') return null;
+  return [buffer.readUInt32BE(16), buffer.readUInt32BE(20)];
+}
+
+/** The manifest schema check, with the network closed so it can only use the bundled schema. */
+async function validateOffline(manifest) {
+  const { AppManifestUtils } = require('@microsoft/app-manifest');
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = () => Promise.reject(new Error('offline: the bundled schema is used'));
+  try {
+    return await AppManifestUtils.validateAgainstSchema(manifest);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+}
+
+async function buildPackage({ env = 'dev', envFile, out } = {}) {
+  const { vars, files } = readEnvironment({ env, envFile });
+  const template = fs.readFileSync(path.join(manifestDir, 'manifest.json'), 'utf8');
+  const { filled, missing, examples } = fillPlaceholders(template, vars);
+  const problems = [];
+  if (missing.length > 0) {
+    problems.push(
+      `not set in ${files.join(' or ')}: ${missing.join(', ')} (provision writes them: README, "Deploy to Azure")`,
+    );
+  }
+  if (examples.length > 0) problems.push(`still the example placeholder: ${examples.join(', ')}`);
+  if (problems.length > 0) throw new Error(`The manifest cannot be filled; ${problems.join('; ')}.`);
+
+  const manifest = JSON.parse(filled);
+  const errors = await validateOffline(manifest);
+  if (errors.length > 0) {
+    throw new Error(`The filled manifest does not match its schema:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+  }
+
+  const entries = [{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n') }];
+  for (const [kind, size] of Object.entries(ICONS)) {
+    const name = manifest.icons?.[kind];
+    if (typeof name !== 'string' || !/^[\w.-]+\.png$/.test(name)) {
+      throw new Error(`icons.${kind} must name a PNG file next to the manifest.`);
+    }
+    const data = fs.readFileSync(path.join(manifestDir, name));
+    const dims = pngSize(data);
+    if (!dims || dims[0] !== size || dims[1] !== size) {
+      throw new Error(`${name} must be a ${size}x${size} PNG (found ${dims ? dims.join('x') : 'not a PNG'}).`);
+    }
+    entries.push({ name, data });
+  }
+
+  const target = path.resolve(out ?? path.join(root, 'appPackage', 'build', `appPackage.${env}.zip`));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, zip(entries));
+  return { target, manifest };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  try {
+    const { target } = await buildPackage(opts);
+    const shown = path.relative(process.cwd(), target);
+    console.log(`Wrote ${shown.startsWith('..') ? target : shown}`);
+    console.log('Upload it in the Teams admin center (Teams apps > Manage apps > Upload new app).');
+  } catch (e) {
+    console.error(`npm run package: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) void main();
+
+module.exports = { buildPackage, fillPlaceholders };

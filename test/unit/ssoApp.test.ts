@@ -1,0 +1,151 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CATALOG } from '../../src/domain/operations';
+import { projectRoot } from '../../src/paths';
+
+const root = projectRoot();
+const script = path.join(root, 'scripts', 'register-sso-app.js');
+const BOT_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const GRAPH = '00000003-0000-0000-c000-000000000000';
+const TEAMS_CLIENTS = ['1fec8e78-bce4-4aaf-ab1b-5451cc387264', '5e3ce6c0-2b1f-4285-8d4b-75ee78787346'];
+
+interface Scope {
+  id: string;
+  value: string;
+  type: string;
+}
+interface Registration {
+  app: {
+    identifierUris: string[];
+    signInAudience: string;
+    api: { oauth2PermissionScopes: Scope[] };
+    appRoles: Array<{ value: string; allowedMemberTypes: string[]; id: string }>;
+    web: { redirectUris: string[] };
+    requiredResourceAccess: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: string }> }>;
+  };
+  preAuthorize: {
+    api: {
+      oauth2PermissionScopes: Scope[];
+      preAuthorizedApplications: Array<{ appId: string; delegatedPermissionIds: string[] }>;
+    };
+  };
+  permissions: Array<{ name: string; id: string }>;
+}
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The catalog's delegated permissions, derived here from CATALOG on its own (not by the script). */
+function expectedPermissions(): string[] {
+  const names = new Set<string>();
+  for (const spec of Object.values(CATALOG)) {
+    names.add(spec.permission.least);
+    const reads: unknown[] = Array.isArray(spec.read) ? spec.read : [spec.read];
+    for (const read of reads) {
+      const p = (read as { permission?: unknown }).permission;
+      if (typeof p === 'string') names.add(p);
+    }
+  }
+  return [...names].sort();
+}
+
+function registration(): Registration {
+  const r = run(['--json', '--bot-id', BOT_ID, '--bot-domain', 'governance-bot.contoso.example']);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Registration;
+}
+
+// What Teams needs of the SSO app: https://learn.microsoft.com/microsoftteams/platform/bots/how-to/authentication/bot-sso-register-aad
+describe('SSO app registration generated from the catalog', function () {
+  this.timeout(10_000);
+
+  it('requests exactly the catalog’s delegated Graph permissions (write and read of every operation)', () => {
+    const reg = registration();
+    assert.deepEqual(
+      reg.permissions.map((p) => p.name).sort(),
+      expectedPermissions(),
+      'a new catalog permission needs its id in scripts/graph-permissions.js',
+    );
+    const graph = reg.app.requiredResourceAccess.filter((r) => r.resourceAppId === GRAPH);
+    assert.equal(reg.app.requiredResourceAccess.length, 1, 'Microsoft Graph only');
+    const requested = graph[0]!.resourceAccess;
+    assert.ok(
+      requested.every((r) => r.type === 'Scope'),
+      'delegated only',
+    );
+    assert.deepEqual(requested.map((r) => r.id).sort(), reg.permissions.map((p) => p.id).sort());
+    assert.equal(new Set(requested.map((r) => r.id)).size, requested.length, 'no id twice');
+  });
+
+  it('uses the Graph permission ids of the permissions reference', () => {
+    // Delegated identifiers from https://learn.microsoft.com/graph/permissions-reference
+    const known: Record<string, string> = {
+      'RoleAssignmentSchedule.ReadWrite.Directory': '8c026be3-8e26-4774-9372-8d5d6f21daff',
+      'EntitlementMgmt-SubjectAccess.ReadWrite': 'e9fdcbbb-8807-410f-b9ec-8d5468c7c2ac',
+      'LifecycleWorkflows.ReadWrite.All': '84b9d731-7db8-4454-8c90-fd9e95350179',
+      'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup': '06dbc45d-6708-4ef0-a797-f797ee68bf4b',
+    };
+    for (const p of registration().permissions) if (known[p.name]) assert.equal(p.id, known[p.name], p.name);
+  });
+
+  it('exposes access_as_user at api://botid-{BOT_ID}, pre-authorizes both Teams clients, and redirects to the sign-in end page', () => {
+    const reg = registration();
+    assert.deepEqual(reg.app.identifierUris, [`api://botid-${BOT_ID}`]);
+    assert.equal(reg.app.signInAudience, 'AzureADMyOrg');
+    const [scope] = reg.app.api.oauth2PermissionScopes;
+    assert.equal(scope?.value, 'access_as_user');
+    assert.equal(scope?.type, 'User');
+    const pre = reg.preAuthorize.api.preAuthorizedApplications;
+    assert.deepEqual(pre.map((p) => p.appId).sort(), [...TEAMS_CLIENTS].sort());
+    for (const p of pre) assert.deepEqual(p.delegatedPermissionIds, [scope!.id]);
+    // The pre-authorization PATCH repeats the scope, so applying it never removes the scope.
+    assert.deepEqual(reg.preAuthorize.api.oauth2PermissionScopes, reg.app.api.oauth2PermissionScopes);
+    assert.deepEqual(reg.app.web.redirectUris, ['https://governance-bot.contoso.example/auth/end']);
+  });
+
+  it('defines the app role Notifications.Send for applications', () => {
+    const roles = registration().app.appRoles;
+    assert.deepEqual(
+      roles.map((r) => [r.value, r.allowedMemberTypes]),
+      [['Notifications.Send', ['Application']]],
+    );
+  });
+
+  it('fails by name on a catalog permission whose id it does not know', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-sso-'));
+    const catalog = path.join(dir, 'catalog.json');
+    const entry = {
+      permission: { least: 'Imaginary.ReadWrite.All', higher: [] },
+      read: { permission: 'Imaginary.Read.All' },
+    };
+    fs.writeFileSync(catalog, JSON.stringify({ CATALOG: { imaginary: entry } }));
+    const r = run(['--json', '--catalog', catalog, '--bot-id', BOT_ID, '--bot-domain', 'x.example']);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /Imaginary\.ReadWrite\.All, Imaginary\.Read\.All|Imaginary\.Read\.All, Imaginary\.ReadWrite\.All/,
+    );
+    assert.equal(r.stdout, '', 'nothing to apply');
+  });
+
+  it('keeps infra/aad.manifest.json (the Agents Toolkit’s aadApp/update manifest) generated from the catalog', () => {
+    const r = run(['--toolkit', '--stdout']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      fs.readFileSync(path.join(root, 'infra', 'aad.manifest.json'), 'utf8'),
+      r.stdout,
+      'regenerate it: node scripts/register-sso-app.js --toolkit',
+    );
+    const manifest = JSON.parse(r.stdout) as { identifierUris: string[]; replyUrlsWithType: Array<{ url: string }> };
+    assert.deepEqual(manifest.identifierUris, ['api://botid-${{BOT_ID}}']);
+    assert.deepEqual(
+      manifest.replyUrlsWithType.map((u) => u.url),
+      ['https://${{BOT_DOMAIN}}/auth/end'],
+    );
+  });
+});
