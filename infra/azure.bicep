@@ -31,8 +31,9 @@ param aadAppTenantId string = tenant().tenantId
 @description('Blob container of the state records (STORAGE_CONTAINER).')
 param stateContainerName string = 'governance-bot'
 
-@description('Queue of the notification outbox.')
-param outboxQueueName string = 'governance-bot-outbox'
+// The bot derives its outbox queue from the container name (src/state/azure.ts outboxQueueName),
+// so the queue is named the same way here rather than being a second parameter that could drift.
+var outboxQueueName = '${stateContainerName}-outbox'
 
 var storageAccountName = toLower(take('${replace(resourceBaseName, '-', '')}${uniqueString(resourceGroup().id)}', 24))
 
