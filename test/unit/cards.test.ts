@@ -5,6 +5,7 @@ import { createReplyCards } from '../../src/bot/replyCards';
 import { renderCard } from '../../src/cards/render';
 import {
   BadInputError,
+  DecidedElsewhereError,
   DomainError,
   ERROR_CODES,
   InvalidStateError,
@@ -24,7 +25,7 @@ const graph = { status: 400, requestId: 'req-123', errorCode: 'X' };
 
 function target(op: (typeof OPERATION_NAMES)[number]): Target {
   const ids = Object.fromEntries(CATALOG[op].idNames.map((n) => [n, ID]));
-  return op === 'resumeTask' ? { operation: op, ids, operationStatus: 'failed' } : { operation: op, ids };
+  return op === 'resumeTask' ? { operation: op, ids, decision: 'failed' } : { operation: op, ids };
 }
 
 const errorsByCode: Record<(typeof ERROR_CODES)[number], DomainError> = {
@@ -33,6 +34,7 @@ const errorsByCode: Record<(typeof ERROR_CODES)[number], DomainError> = {
   NOT_PERMITTED: new NotPermittedError('x', { ...graph, status: 403 }),
   NOT_FOUND: new NotFoundError('x', { ...graph, status: 404 }),
   INVALID_STATE: new InvalidStateError('x', 'Provisioned', graph),
+  DECIDED_ELSEWHERE: new DecidedElsewhereError('x', 'failed', 'completed', null, '2026-07-01T10:42:00Z', graph),
   NOT_AVAILABLE_IN_CLOUD: new NotAvailableInCloudError('x', 'usgov'),
   THROTTLED: new ThrottledError('x', 7.2, { ...graph, status: 429 }),
   UPSTREAM: new UpstreamError('Microsoft Graph failed (HTTP 503); the action may or may not have taken effect.', graph),
@@ -116,6 +118,10 @@ describe('cards', () => {
         if (code === 'NOT_AVAILABLE_IN_CLOUD') assert.match(t, /US Government L4/);
         if (code === 'SIGN_IN_REQUIRED') assert.match(t, /consent/);
         if (code === 'UPSTREAM') assert.match(t, /may or may not/);
+        if (code === 'DECIDED_ELSEWHERE') {
+          assert.match(t, /finished as failed at 2026-07-01 10:42 UTC, not as \\"completed\\"/);
+          assert.match(t, /does not say who/);
+        }
         if (errorsByCode[code].graph.requestId) assert.match(t, /req-123/);
       }
     }
@@ -156,6 +162,17 @@ describe('cards', () => {
       settled: false,
     });
     assert.match(text(withNotice.attachment), /Not permitted/);
+  });
+
+  it('names who decided first when Graph says so', () => {
+    const error = new DecidedElsewhereError('x', 'Denied', 'approve', 'Adele Vance', null, graph);
+    const t = text(
+      cards.outcome({ ok: false, target: target('cancelRoleRequest'), error, correlationId: 'c' }, undefined)
+        .attachment,
+    );
+    assert.match(t, /Someone else decided first/);
+    assert.match(t, /finished as Denied by Adele Vance, not as/);
+    assert.doesNotMatch(t, /does not say who/);
   });
 
   it('renders sign-in problems and info cards', () => {
