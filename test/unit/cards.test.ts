@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type * as AdaptiveCardsModule from 'adaptivecards';
-import { GRAMMAR, usageOf } from '../../src/bot/commands';
+import { GRAMMAR, parseCommand, usageOf } from '../../src/bot/commands';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { renderCard } from '../../src/cards/render';
 import {
@@ -173,6 +173,34 @@ describe('cards', () => {
     assert.match(t, /Someone else decided first/);
     assert.match(t, /finished as Denied by Adele Vance, not as/);
     assert.doesNotMatch(t, /does not say who/);
+  });
+
+  // Adaptive Cards render a Markdown subset (bold, italic, lists, links) in TextBlock, while a
+  // TextRun inside a RichTextBlock is plain text: "Text to display. Markdown is not supported."
+  // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/text-features
+  // https://learn.microsoft.com/en-us/adaptive-cards/schema-explorer/text-run
+  it('quotes the user text of a usage card as plain text, never Markdown', () => {
+    const typed = 'cancel [here](https://x.example) **now** _please_';
+    const parsed = parseCommand(typed);
+    assert.ok(parsed.kind === 'bad');
+    const content = cards.usage(parsed.problem, parsed.usage).attachment.content;
+    text({ content });
+    const elements: Array<Record<string, unknown>> = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        elements.push(v as Record<string, unknown>);
+        Object.values(v).forEach(walk);
+      }
+    };
+    walk(content);
+    const quoting = elements.filter((e) => typeof e.text === 'string' && e.text.includes('[here]('));
+    assert.ok(quoting.length > 0, 'the card quotes what was typed');
+    for (const e of quoting) assert.equal(e.type, 'TextRun', `user text sits in a ${String(e.type)}`);
+    const inMarkdown = elements.filter(
+      (e) => e.type === 'TextBlock' && typeof e.text === 'string' && e.text.includes(parsed.problem),
+    );
+    assert.deepEqual(inMarkdown, [], 'no TextBlock renders the user text as Markdown');
   });
 
   it('renders sign-in problems and info cards', () => {
