@@ -6,7 +6,8 @@
 // command list and the notification event kinds are all derived from these entries.
 //
 // Adding an operation takes:
-//   1. one entry below (its name in OPERATION_NAMES; a new decision name in DECISION_NAMES);
+//   1. one entry below and its name in OPERATION_NAMES (a new decision name also goes into
+//      DECISION_NAMES in ./catalog/types.ts);
 //   2. its wording: the sentence for its success card in src/cards/wording.ts (DONE_TEXT, which
 //      does not compile without it);
 //   3. its simulator model in src/sandbox (the Graph route, its states, a demo item and the
