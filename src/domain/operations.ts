@@ -9,7 +9,8 @@
 //   1. one entry below and its name in OPERATION_NAMES (a new decision name also goes into
 //      DECISION_NAMES in ./catalog/types.ts);
 //   2. its wording: the sentence for its success card in src/cards/wording.ts (DONE_TEXT, which
-//      does not compile without it);
+//      does not compile without it); with a new notification kind, that event's payload fields in
+//      src/notifications/events.ts (its switch does not compile without the case);
 //   3. its simulator model in src/sandbox (the Graph route, its states, a demo item and the
 //      seed `examples` keys its `demoExample` names);
 //   4. its tests: test/unit/catalog.test.ts walks every entry (grammar, help, manifest, README
