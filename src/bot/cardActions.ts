@@ -1,7 +1,15 @@
-// Button data on actionable cards names a catalog operation and its ids, nothing more. It is
-// validated exactly like a typed command and never trusted beyond that.
+// Button data on actionable cards names a catalog operation, its ids and, for an operation with
+// decisions, which one. It is validated exactly like a typed command and never trusted beyond that.
 
-import { CATALOG, OPERATION_NAMES, OperationName, Target, TaskOutcome, isGuid } from '../domain/operations';
+import {
+  CATALOG,
+  DecisionName,
+  OPERATION_NAMES,
+  OperationName,
+  Target,
+  decisionNames,
+  isGuid,
+} from '../domain/operations';
 
 /** The verb every governance button carries (Action.Execute) or embeds (Action.Submit fallback). */
 export const ACT_VERB = 'governance.act';
@@ -10,7 +18,7 @@ export interface ButtonData {
   readonly verb: typeof ACT_VERB;
   readonly operation: OperationName;
   readonly ids: Readonly<Record<string, string>>;
-  readonly operationStatus?: TaskOutcome;
+  readonly decision?: DecisionName;
 }
 
 export function buttonData(target: Target): ButtonData {
@@ -18,7 +26,7 @@ export function buttonData(target: Target): ButtonData {
     verb: ACT_VERB,
     operation: target.operation,
     ids: target.ids,
-    ...(target.operationStatus ? { operationStatus: target.operationStatus } : {}),
+    ...(target.decision ? { decision: target.decision } : {}),
   };
 }
 
@@ -33,21 +41,24 @@ export function parseButtonData(data: unknown): ParsedButton {
   if (typeof operation !== 'string' || !(OPERATION_NAMES as readonly string[]).includes(operation)) {
     return { ok: false, problem: 'The button names no operation I know.' };
   }
-  const spec = CATALOG[operation as OperationName];
+  const name = operation as OperationName;
+  const spec = CATALOG[name];
   const rawIds = d.ids;
   if (rawIds === null || typeof rawIds !== 'object') return { ok: false, problem: 'The button carried no ids.' };
   const ids: Record<string, string> = {};
-  for (const name of spec.idNames) {
-    const v = (rawIds as Record<string, unknown>)[name];
-    if (!isGuid(v)) return { ok: false, problem: `${name} on the button is not a GUID.` };
-    ids[name] = v.toLowerCase();
+  for (const idName of spec.idNames) {
+    const v = (rawIds as Record<string, unknown>)[idName];
+    if (!isGuid(v)) return { ok: false, problem: `${idName} on the button is not a GUID.` };
+    ids[idName] = v.toLowerCase();
   }
-  if (operation === 'resumeTask') {
-    const s = d.operationStatus;
-    if (s !== 'completed' && s !== 'failed')
-      return { ok: false, problem: 'The button does not say completed or failed.' };
-    return { ok: true, target: { operation, ids, operationStatus: s } };
+  // Cards posted before decisions were catalog data carry a resume's decision as operationStatus.
+  const raw = d.decision !== undefined ? d.decision : d.operationStatus;
+  const named = decisionNames(spec);
+  if (!named) {
+    if (raw !== undefined) return { ok: false, problem: `${spec.title} takes no decision.` };
+    return { ok: true, target: { operation: name, ids } };
   }
-  if (d.operationStatus !== undefined) return { ok: false, problem: 'Only a task resume takes a decision.' };
-  return { ok: true, target: { operation: operation as OperationName, ids } };
+  const decision = named.find((n) => n === raw);
+  if (decision === undefined) return { ok: false, problem: `The button does not say ${named.join(' or ')}.` };
+  return { ok: true, target: { operation: name, ids, decision } };
 }

@@ -1,7 +1,18 @@
-// The chat grammar of contract §3, as a pure function. One table drives parsing, the usage hints
-// of error cards and the help card, so they cannot disagree.
+// The chat grammar of contract §3, as a pure function. Its rules are derived from the operation
+// catalog (each entry's command, and each decision's own command), so parsing, the usage hints of
+// error cards, the help card, the README command table and the manifest's command list cannot
+// disagree with it or with each other.
 
-import { OperationName, Target, TaskOutcome, isGuid } from '../domain/operations';
+import {
+  CATALOG,
+  CommandWords,
+  DecisionName,
+  OPERATION_NAMES,
+  OperationName,
+  Target,
+  decisionNames,
+  isGuid,
+} from '../domain/operations';
 
 export type Command =
   { readonly kind: 'help' } | { readonly kind: 'signOut' } | { readonly kind: 'operation'; readonly target: Target };
@@ -12,70 +23,52 @@ export interface GrammarRule {
   /** Keywords, lower case, e.g. ['cancel', 'run']. */
   readonly words: readonly string[];
   readonly operation: OperationName;
-  /** Id placeholders in order; they map onto the catalog's idNames. */
+  /** Id placeholders in order: the catalog entry's idNames. */
   readonly ids: readonly string[];
-  /** resume takes an explicit outcome; approve/reject imply one. */
-  readonly outcome?: TaskOutcome | 'explicit';
+  /** A decision this command implies, or the decisions it takes as its last value. */
+  readonly decision?: DecisionName | { readonly oneOf: readonly DecisionName[] };
   readonly description: string;
 }
 
-export const GRAMMAR: readonly GrammarRule[] = [
-  {
-    words: ['cancel', 'run'],
-    operation: 'cancelWorkflowRun',
-    ids: ['workflowId', 'runId'],
-    description: 'Cancel a queued or in-progress Lifecycle Workflows run',
-  },
-  {
-    words: ['cancel', 'role-request'],
-    operation: 'cancelRoleRequest',
-    ids: ['requestId'],
-    description: 'Cancel a PIM Entra role assignment request',
-  },
-  {
-    words: ['cancel', 'group-request'],
-    operation: 'cancelGroupRequest',
-    ids: ['requestId'],
-    description: 'Cancel a PIM for Groups assignment request',
-  },
-  {
-    words: ['cancel', 'access-request'],
-    operation: 'cancelAccessPackageRequest',
-    ids: ['requestId'],
-    description: 'Cancel an access package assignment request',
-  },
-  {
-    words: ['resume', 'task'],
-    operation: 'resumeTask',
-    ids: ['workflowId', 'taskId', 'taskProcessingResultId'],
-    outcome: 'explicit',
-    description: 'Resume a custom task extension as completed or failed',
-  },
-  {
-    words: ['approve', 'task'],
-    operation: 'resumeTask',
-    ids: ['workflowId', 'taskId', 'taskProcessingResultId'],
-    outcome: 'completed',
-    description: 'Resume a custom task extension as completed',
-  },
-  {
-    words: ['reject', 'task'],
-    operation: 'resumeTask',
-    ids: ['workflowId', 'taskId', 'taskProcessingResultId'],
-    outcome: 'failed',
-    description: 'Resume a custom task extension as failed',
-  },
-];
+function rulesOf(name: OperationName): GrammarRule[] {
+  const spec = CATALOG[name];
+  const rule = (c: CommandWords, decision?: GrammarRule['decision']): GrammarRule => ({
+    words: c.words,
+    operation: name,
+    ids: spec.idNames,
+    description: c.description,
+    ...(decision !== undefined ? { decision } : {}),
+  });
+  const named = decisionNames(spec);
+  const rules: GrammarRule[] = [];
+  if (spec.command) rules.push(rule(spec.command, named ? { oneOf: named } : undefined));
+  for (const d of spec.decisions) {
+    if (d.command) rules.push(rule(d.command, d.name ?? undefined));
+  }
+  return rules;
+}
+
+export const GRAMMAR: readonly GrammarRule[] = OPERATION_NAMES.flatMap(rulesOf);
+
+/** The commands that name no operation, with the wording the help card and the manifest show. */
+export const FIXED_COMMANDS = {
+  help: { usage: 'help', description: 'Show this card', manifest: 'List every command with an example' },
+  signOut: { usage: 'sign out', description: 'Forget your sign-in', manifest: 'Forget your sign-in' },
+} as const;
 
 export const MAX_COMMAND_LENGTH = 1000;
 
-export function usageOf(rule: GrammarRule): string {
-  const ids = rule.ids.map((n) => `<${n}>`).join(' ');
-  const tail = rule.outcome === 'explicit' ? ' completed|failed' : '';
-  return `${rule.words.join(' ')} ${ids}${tail}`;
+function choices(rule: GrammarRule): readonly DecisionName[] | null {
+  return typeof rule.decision === 'object' ? rule.decision.oneOf : null;
 }
 
-const ALL_USAGES = ['help', ...GRAMMAR.map(usageOf), 'sign out'].join('\n');
+export function usageOf(rule: GrammarRule): string {
+  const ids = rule.ids.map((n) => `<${n}>`).join(' ');
+  const oneOf = choices(rule);
+  return `${rule.words.join(' ')} ${ids}${oneOf ? ` ${oneOf.join('|')}` : ''}`;
+}
+
+const ALL_USAGES = [FIXED_COMMANDS.help.usage, ...GRAMMAR.map(usageOf), FIXED_COMMANDS.signOut.usage].join('\n');
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -142,7 +135,8 @@ export function parseCommand(text: string | undefined | null): ParseResult {
   }
 
   const args = words.slice(rule.words.length);
-  const expected = rule.ids.length + (rule.outcome === 'explicit' ? 1 : 0);
+  const oneOf = choices(rule);
+  const expected = rule.ids.length + (oneOf ? 1 : 0);
   const usage = usageOf(rule);
   if (args.length !== expected) {
     return {
@@ -163,30 +157,29 @@ export function parseCommand(text: string | undefined | null): ParseResult {
     }
     ids[name] = value.toLowerCase();
   }
-  let operationStatus: TaskOutcome | undefined;
-  if (rule.outcome === 'explicit') {
+  let decision: DecisionName | undefined;
+  if (oneOf) {
     const word = (args[rule.ids.length] ?? '').toLowerCase();
-    if (word !== 'completed' && word !== 'failed') {
+    decision = oneOf.find((d) => d === word);
+    if (decision === undefined) {
       return {
         kind: 'bad',
-        problem: `The last value must be "completed" or "failed", not "${truncate(args[rule.ids.length] ?? '')}".`,
+        problem: `The last value must be ${oneOf.map((d) => `"${d}"`).join(' or ')}, not "${truncate(args[rule.ids.length] ?? '')}".`,
         usage,
       };
     }
-    operationStatus = word;
-  } else if (rule.outcome) {
-    operationStatus = rule.outcome;
+  } else if (typeof rule.decision === 'string') {
+    decision = rule.decision;
   }
   const target: Target =
-    operationStatus === undefined
-      ? { operation: rule.operation, ids }
-      : { operation: rule.operation, ids, operationStatus };
+    decision === undefined ? { operation: rule.operation, ids } : { operation: rule.operation, ids, decision };
   return { kind: 'operation', target };
 }
 
 function describeArgs(rule: GrammarRule): string {
   const ids = rule.ids.length === 1 ? `one id (${rule.ids[0]})` : `${rule.ids.length} ids (${rule.ids.join(', ')})`;
-  return rule.outcome === 'explicit' ? `${ids} and completed|failed` : ids;
+  const oneOf = choices(rule);
+  return oneOf ? `${ids} and ${oneOf.join('|')}` : ids;
 }
 
 function truncate(s: string): string {

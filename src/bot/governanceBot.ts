@@ -19,7 +19,7 @@ import { ExchangeResult, SignInFlow } from '../auth/sso';
 import { UserTokenCache } from '../auth/tokens';
 import { DomainError, InvalidStateError, NotFoundError, SignInRequiredError } from '../domain/errors';
 import { Actor, GovernanceService, Outcome } from '../domain/governance';
-import { CATALOG, Target, stateIn, targetIdOf } from '../domain/operations';
+import { CATALOG, Target, doneWordOf, stateIn, targetIdOf } from '../domain/operations';
 import { ConversationReferences } from '../notifications/store';
 import { ClaimStore } from '../storage/claims';
 import { ACT_VERB, parseButtonData } from './cardActions';
@@ -676,6 +676,5 @@ function cardError(status: number, code: string, message: string): InvokeRespons
 }
 
 function doneWord(target: Target): string {
-  if (target.operation === 'resumeTask') return target.operationStatus === 'failed' ? 'Rejected' : 'Approved';
-  return 'Cancelled';
+  return doneWordOf(target);
 }

@@ -6,7 +6,7 @@ import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
 import { CATALOG, CLOUD_NAMES, Cloud, Target } from '../domain/operations';
 import { buttonData } from './cardActions';
-import { GRAMMAR, GrammarRule, usageOf } from './commands';
+import { FIXED_COMMANDS, GRAMMAR, GrammarRule, usageOf } from './commands';
 import { Reply, ReplyCards } from './governanceBot';
 
 const PLACEHOLDER = '00000000-0000-0000-0000-000000000000';
@@ -16,23 +16,14 @@ function oneLine(s: string): string {
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
-function exampleOf(rule: GrammarRule, ex: HelpExamples | null): string {
+/** A command as typed, with the demo ids of its catalog entry (or placeholders) and a decision. */
+export function exampleOf(rule: GrammarRule, ex: Readonly<Record<string, string>> | null): string {
+  const keys = CATALOG[rule.operation].demoExample;
   const id = (name: string): string => {
-    if (!ex) return PLACEHOLDER;
-    const byOperation: Record<string, Record<string, string>> = {
-      cancelWorkflowRun: { workflowId: ex.workflowId, runId: ex.runId },
-      cancelRoleRequest: { requestId: ex.roleRequestId },
-      cancelGroupRequest: { requestId: ex.groupRequestId },
-      cancelAccessPackageRequest: { requestId: ex.accessRequestId },
-      resumeTask: {
-        workflowId: ex.taskWorkflowId,
-        taskId: ex.taskId,
-        taskProcessingResultId: ex.taskProcessingResultId,
-      },
-    };
-    return byOperation[rule.operation]?.[name] ?? PLACEHOLDER;
+    const key = keys[name];
+    return (ex && key !== undefined ? ex[key] : undefined) ?? PLACEHOLDER;
   };
-  const tail = rule.outcome === 'explicit' ? ' completed' : '';
+  const tail = typeof rule.decision === 'object' ? ` ${rule.decision.oneOf[0] ?? ''}` : '';
   return `${rule.words.join(' ')} ${rule.ids.map(id).join(' ')}${tail}`;
 }
 
@@ -40,16 +31,23 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
   const { cloud, examples } = opts;
   return {
     help(): Reply {
-      const commands = GRAMMAR.map((rule) => {
-        const offered = CATALOG[rule.operation].clouds.includes(cloud);
-        return {
-          description: offered ? rule.description : `${rule.description} (not offered in ${CLOUD_NAMES[cloud]})`,
-          usage: usageOf(rule),
-          example: `e.g. ${exampleOf(rule, examples)}`,
-        };
+      const fixed = (c: { description: string; usage: string }) => ({
+        description: c.description,
+        usage: c.usage,
+        example: `e.g. ${c.usage}`,
       });
-      commands.unshift({ description: 'Show this card', usage: 'help', example: 'e.g. help' });
-      commands.push({ description: 'Forget your sign-in', usage: 'sign out', example: 'e.g. sign out' });
+      const commands = [
+        fixed(FIXED_COMMANDS.help),
+        ...GRAMMAR.map((rule) => {
+          const offered = CATALOG[rule.operation].clouds.includes(cloud);
+          return {
+            description: offered ? rule.description : `${rule.description} (not offered in ${CLOUD_NAMES[cloud]})`,
+            usage: usageOf(rule),
+            example: `e.g. ${exampleOf(rule, examples)}`,
+          };
+        }),
+        fixed(FIXED_COMMANDS.signOut),
+      ];
       return {
         attachment: renderCard('help', {
           intro:
@@ -98,15 +96,13 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
   };
 }
 
-/** The buttons a card about this item carries: approve and reject for a task, cancel otherwise. */
+/** The buttons a card about this item carries: one per decision of its catalog entry. */
 export function buttonsFor(target: Target): Array<{ title: string; data: Record<string, unknown> }> {
-  if (target.operation === 'resumeTask') {
-    return [
-      { title: 'Approve', data: { ...buttonData({ ...target, operationStatus: 'completed' }) } },
-      { title: 'Reject', data: { ...buttonData({ ...target, operationStatus: 'failed' }) } },
-    ];
-  }
-  return [{ title: 'Cancel', data: { ...buttonData(target) } }];
+  return CATALOG[target.operation].decisions.map((d) => {
+    const { decision: _ignored, ...rest } = target;
+    const asked: Target = d.name === null ? rest : { ...rest, decision: d.name };
+    return { title: d.button, data: { ...buttonData(asked) } };
+  });
 }
 
 function targetFacts(target: Target): Array<{ title: string; value: string }> {

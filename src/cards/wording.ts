@@ -3,6 +3,7 @@
 // here; the Graph request-id does, for support.
 
 import {
+  DecidedElsewhereError,
   DomainError,
   InvalidStateError,
   NotAvailableInCloudError,
@@ -10,25 +11,40 @@ import {
   ThrottledError,
 } from '../domain/errors';
 import { Outcome } from '../domain/governance';
-import { CATALOG, CLOUD_NAMES, Cloud, CLOUDS, OperationSpec, Target } from '../domain/operations';
+import {
+  CATALOG,
+  CLOUD_NAMES,
+  Cloud,
+  CLOUDS,
+  DecisionSpec,
+  OperationName,
+  OperationSpec,
+  Target,
+  decisionOf,
+  doneWordOf,
+} from '../domain/operations';
 import { CardData, Fact } from './render';
 
 export type Described =
   | { readonly card: 'result'; readonly data: CardData['result']; readonly summary: string }
   | { readonly card: 'error'; readonly data: CardData['error']; readonly summary: string };
 
-const DONE_WORDS: Record<Target['operation'], string> = {
-  cancelWorkflowRun: 'Cancelled the workflow run',
-  cancelRoleRequest: 'Cancelled the role assignment request',
-  cancelGroupRequest: 'Cancelled the group assignment request',
-  cancelAccessPackageRequest: 'Cancelled the access package assignment request',
-  resumeTask: 'Resumed the custom task',
+/**
+ * The success sentence of each operation, from the decision it carried out (its past tense and
+ * name come from the catalog). A new catalog entry does not compile until it has one here.
+ */
+const DONE_TEXT: { readonly [N in OperationName]: (d: DecisionSpec) => string } = {
+  cancelWorkflowRun: (d) => `${d.doneWord} the workflow run.`,
+  cancelRoleRequest: (d) => `${d.doneWord} the role assignment request.`,
+  cancelGroupRequest: (d) => `${d.doneWord} the group assignment request.`,
+  cancelAccessPackageRequest: (d) => `${d.doneWord} the access package assignment request.`,
+  resumeTask: (d) => `${d.doneWord} the custom task: Lifecycle Workflows resumes it as ${d.name ?? 'asked'}.`,
 };
 
 function idFacts(target: Target): Fact[] {
   const spec = CATALOG[target.operation];
   const facts: Fact[] = spec.idNames.map((n) => ({ title: n, value: target.ids[n] ?? '' }));
-  if (target.operationStatus) facts.push({ title: 'decision', value: target.operationStatus });
+  if (target.decision) facts.push({ title: 'decision', value: target.decision });
   return facts;
 }
 
@@ -36,13 +52,17 @@ function stamp(at: Date): string {
   return at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
-function doneText(target: Target): string {
-  if (target.operation === 'resumeTask') {
-    return target.operationStatus === 'failed'
-      ? 'Rejected the custom task: Lifecycle Workflows resumes it as failed.'
-      : 'Approved the custom task: Lifecycle Workflows resumes it as completed.';
-  }
-  return `${DONE_WORDS[target.operation]}.`;
+/** A Graph timestamp in the cards' own form; null when it is not a date (then it is not shown). */
+function whenOf(iso: string): string | null {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? null : stamp(at);
+}
+
+/** The success sentence for a target, and its first clause for the one-line summary. */
+export function doneText(target: Target): { text: string; summary: string } {
+  const d = decisionOf(target) ?? { name: null, button: '', doneWord: doneWordOf(target), provenBy: [] };
+  const text = DONE_TEXT[target.operation](d);
+  return { text, summary: text.split(/[:.]/)[0] ?? text };
 }
 
 /** What went wrong and what to do, for one error. Exhaustive over the codes. */
@@ -70,6 +90,19 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
           ? `The ${spec.noun} is ${state}, so it cannot be changed this way.`
           : `Microsoft Graph says the ${spec.noun} is not in a state that allows this.`,
         next: `This works only while the ${spec.noun} is ${spec.allowedStates.join(', ')}. If someone already acted on it, nothing more is needed.`,
+      };
+    }
+    case 'DECIDED_ELSEWHERE': {
+      const e = error instanceof DecidedElsewhereError ? error : null;
+      const state = e?.currentState ?? 'finished';
+      const asked = e?.requested ? `"${e.requested}"` : 'you asked';
+      const who = e?.decidedBy ? ` by ${e.decidedBy}` : '';
+      const at = e?.decidedAt ? whenOf(e.decidedAt) : null;
+      const unknown = e?.decidedBy ? '' : ' Microsoft Graph does not say who.';
+      return {
+        title: 'Someone else decided first',
+        what: `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was finished as ${state}${who}${at ? ` at ${at}` : ''}, not as ${asked}. Your decision was not applied.${unknown}`,
+        next: `Nothing more can be done here. If ${state} is wrong, check the ${spec.noun} in the Entra admin center.`,
       };
     }
     case 'NOT_AVAILABLE_IN_CLOUD': {
@@ -123,16 +156,17 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
   const spec = CATALOG[outcome.target.operation];
   const facts = idFacts(outcome.target);
   if (outcome.ok) {
+    const done = doneText(outcome.target);
     const by = ctx.actorName ? ` by ${ctx.actorName}` : '';
     const confirmed = outcome.confirmedByRead
       ? ' Microsoft Graph did not answer the first time; reading the item confirmed it took effect.'
       : '';
     return {
       card: 'result',
-      summary: `${DONE_WORDS[outcome.target.operation]}`,
+      summary: done.summary,
       data: {
         title: spec.title,
-        outcome: `${doneText(outcome.target)}${confirmed}`,
+        outcome: `${done.text}${confirmed}`,
         facts: [...facts, { title: 'done', value: `${stamp(ctx.at)}${by}` }],
         footer: supportLine(outcome.graph.requestId, outcome.correlationId),
       },

@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'NOT_PERMITTED',
   'NOT_FOUND',
   'INVALID_STATE',
+  'DECIDED_ELSEWHERE',
   'NOT_AVAILABLE_IN_CLOUD',
   'THROTTLED',
   'UPSTREAM',
@@ -71,6 +72,28 @@ export class InvalidStateError extends DomainError {
     message: string,
     /** The item's current state, when Graph's answer or a read told it. */
     readonly currentState: string | null,
+    graph?: GraphEvidence,
+  ) {
+    super(message, graph);
+  }
+}
+
+/**
+ * The write went unanswered (timeout, 5xx) and a read then found the item finished, but not the
+ * way the user asked: someone else decided it (a resume as failed while ours asked completed).
+ */
+export class DecidedElsewhereError extends DomainError {
+  readonly code = 'DECIDED_ELSEWHERE' as const;
+  constructor(
+    message: string,
+    /** The state the read found. */
+    readonly currentState: string,
+    /** What the user asked for: the decision name, or null for a cancel. */
+    readonly requested: string | null,
+    /** Who decided, when Graph's item says so. */
+    readonly decidedBy: string | null,
+    /** When it was decided, when Graph's item says so (ISO 8601). */
+    readonly decidedAt: string | null,
     graph?: GraphEvidence,
   ) {
     super(message, graph);

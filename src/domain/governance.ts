@@ -3,6 +3,8 @@
 // refuses it, and exactly one audit line per attempt. It knows neither botbuilder nor Graph's SDK.
 
 import {
+  BadInputError,
+  DecidedElsewhereError,
   DomainError,
   GraphEvidence,
   InvalidStateError,
@@ -10,7 +12,17 @@ import {
   UpstreamError,
   isDomainError,
 } from './errors';
-import { CATALOG, CLOUD_NAMES, Cloud, OperationName, Target, stateIn, targetIdOf } from './operations';
+import {
+  CATALOG,
+  CLOUD_NAMES,
+  Cloud,
+  OperationName,
+  OperationSpec,
+  Target,
+  decisionOf,
+  stateIn,
+  targetIdOf,
+} from './operations';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -18,6 +30,8 @@ export type AccessTokenSource = () => Promise<string>;
 export interface StateRead {
   /** The item's state (the catalog's stateField), or null when the item has none. */
   readonly state: string | null;
+  /** The item as Graph returned it, for the catalog's decidedAt/decidedBy fields. */
+  readonly item?: Readonly<Record<string, unknown>>;
   readonly graph: GraphEvidence;
 }
 
@@ -40,6 +54,8 @@ export interface AuditLine {
   readonly targetId: string;
   readonly targetIds: readonly string[];
   readonly userId: string;
+  /** The decision asked for (completed|failed; later approve|deny); null for a cancel. */
+  readonly decision: string | null;
   readonly outcome: 'succeeded' | 'failed';
   readonly errorCode: string | null;
   readonly graphStatus: number | null;
@@ -115,6 +131,10 @@ export class GovernanceService {
 
   private async run(target: Target, actor: Actor): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
     const spec = CATALOG[target.operation];
+    if (!decisionOf(target)) {
+      // Parsers refuse this already; a target built elsewhere must still never guess a decision.
+      throw new BadInputError(`${spec.title} needs a decision the catalog offers.`);
+    }
     if (!spec.clouds.includes(this.opts.cloud)) {
       throw new NotAvailableInCloudError(
         `${spec.title} is not offered by Microsoft Graph in ${CLOUD_NAMES[this.opts.cloud]}.`,
@@ -147,7 +167,9 @@ export class GovernanceService {
 
   /**
    * After a 5xx or a timeout the write may or may not have taken effect. Never re-send blindly:
-   * read first. Done already: success. Still actionable: one more write. Otherwise: the error.
+   * read first. Only a state that proves the requested decision is success (a resume asked as
+   * completed is not proven by failed). Still actionable: one more write. Finished another way:
+   * someone else decided, and the user is told what happened. Anything else: the first error.
    */
   private async recoverAfterUncertainWrite(
     e: UpstreamError,
@@ -161,9 +183,22 @@ export class GovernanceService {
     } catch {
       throw e;
     }
-    if (stateIn(read.state, spec.doneStates)) return { graph: read.graph, confirmedByRead: true };
+    const asked = decisionOf(target);
+    if (asked && stateIn(read.state, asked.provenBy)) return { graph: read.graph, confirmedByRead: true };
     if (stateIn(read.state, spec.allowedStates)) {
       return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
+    }
+    if (read.state && finishedOtherwise(spec, read.state)) {
+      const decidedBy = personAt(read.item, spec.read.decidedByField);
+      const decidedAt = textAt(read.item, spec.read.decidedAtField);
+      throw new DecidedElsewhereError(
+        `The ${spec.noun} is ${read.state}, not what was asked (${target.decision ?? 'cancel'}).`,
+        read.state,
+        target.decision ?? null,
+        decidedBy,
+        decidedAt,
+        read.graph,
+      );
     }
     throw e;
   }
@@ -179,6 +214,7 @@ export class GovernanceService {
       targetId: targetIdOf(target),
       targetIds: spec.idNames.map((n) => target.ids[n] ?? ''),
       userId: actor.aadObjectId,
+      decision: target.decision ?? null,
       outcome: outcome.ok ? 'succeeded' : 'failed',
       errorCode: outcome.ok ? null : outcome.error.code,
       graphStatus: graph.status,
@@ -187,6 +223,44 @@ export class GovernanceService {
       correlationId: outcome.correlationId,
       cloud: this.opts.cloud,
       durationMs: this.now() - started,
+      ...(!outcome.ok && outcome.error instanceof DecidedElsewhereError
+        ? { foundState: outcome.error.currentState, decidedBy: outcome.error.decidedBy }
+        : {}),
     });
   }
+}
+
+/** A finished state of the item (by this operation or by any of its decisions). */
+function finishedOtherwise(spec: OperationSpec, state: string): boolean {
+  return stateIn(state, spec.doneStates) || spec.decisions.some((d) => stateIn(state, d.provenBy));
+}
+
+function valueAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): unknown {
+  if (!item || !path) return undefined;
+  let v: unknown = item;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function textAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): string | null {
+  const v = valueAt(item, path);
+  return typeof v === 'string' && v.length > 0 ? v.slice(0, 200) : null;
+}
+
+/**
+ * Who a Graph field names: a plain string, an identity ({displayName}), an identity set
+ * ({user: {displayName}}) or a list of identities (beta approval steps' reviewedBy).
+ */
+export function personAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): string | null {
+  const name = (v: unknown): string | null => {
+    if (typeof v === 'string') return v.length > 0 ? v.slice(0, 200) : null;
+    if (Array.isArray(v)) return v.map(name).find((n) => n !== null) ?? null;
+    if (v === null || typeof v !== 'object') return null;
+    const o = v as Record<string, unknown>;
+    return name(o.displayName) ?? name(o.user) ?? name(o.application) ?? null;
+  };
+  return name(valueAt(item, path));
 }

@@ -1,5 +1,9 @@
-/** Demo ids for the help card; in the sandbox they work against the simulated tenant. */
-export interface HelpExamples {
+/**
+ * Demo ids for the help card, as the sandbox seed's `examples` holds them; in the sandbox they work
+ * against the simulated tenant. Each catalog entry's `demoExample` names the keys its ids come from.
+ * A type, not an interface, so that it indexes as a record of strings.
+ */
+export type HelpExamples = {
   readonly workflowId: string;
   readonly runId: string;
   readonly roleRequestId: string;
@@ -8,4 +12,4 @@ export interface HelpExamples {
   readonly taskWorkflowId: string;
   readonly taskId: string;
   readonly taskProcessingResultId: string;
-}
+};

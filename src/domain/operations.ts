@@ -1,10 +1,26 @@
-// The operation catalog: every fact the bot knows about the five Graph writes, taken from the
-// seeds in ../shared/seeds and reference/graph-reference.md. The parser, the gateway, the error
-// cards, cloud gating, the simulated tenant and the README permission table all read from here.
-// Adding an operation means one entry here, one grammar line, its card wording, and tests.
+// The operation catalog: every fact the bot knows about the Graph writes it makes, taken from the
+// seeds in ../shared/seeds and reference/graph-reference.md. Nothing else names an operation: the
+// grammar and its usage hints, the help card and its demo examples, the card buttons and their
+// decisions, the gateway (method, version, path, body), the state read before and after a write,
+// cloud gating, the audit line, the README permission and command tables, the Teams manifest's
+// command list and the notification event kinds are all derived from these entries.
+//
+// Adding an operation takes:
+//   1. one entry below and its name in OPERATION_NAMES (a new decision name also goes into
+//      DECISION_NAMES in ./catalog/types.ts);
+//   2. its wording: the sentence for its success card in src/cards/wording.ts (DONE_TEXT, which
+//      does not compile without it); with a new notification kind, that event's payload fields in
+//      src/notifications/events.ts (its switch does not compile without the case);
+//   3. its simulator model in src/sandbox (the Graph route, its states, a demo item and the
+//      seed `examples` keys its `demoExample` names);
+//   4. its tests: test/unit/catalog.test.ts walks every entry (grammar, help, manifest, README
+//      tables, event kinds, buttons); add its request to the gateway's contract test.
+// Then regenerate the README tables and the manifest commands: `npm run build && node scripts/generate.js`.
 
-export const CLOUDS = ['global', 'usgov', 'usgovdod', 'china'] as const;
-export type Cloud = (typeof CLOUDS)[number];
+import { CatalogEntry, Cloud, DecisionName, DecisionSpec, TargetOf } from './catalog/types';
+
+export { CLOUDS, DECISION_NAMES } from './catalog/types';
+export type { Cloud, CommandWords, DecisionName, DecisionSpec, GraphVersion, HttpMethod } from './catalog/types';
 
 export const CLOUD_NAMES: Readonly<Record<Cloud, string>> = {
   global: 'the global Microsoft cloud',
@@ -21,50 +37,18 @@ export const OPERATION_NAMES = [
   'resumeTask',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
-
-export type TaskOutcome = 'completed' | 'failed';
-
-/** What a command or a card button asks for: one operation and its ids, all GUIDs. */
-export interface Target {
-  readonly operation: OperationName;
-  /** Ids by the names in the catalog entry's `idNames`, in that order. */
-  readonly ids: Readonly<Record<string, string>>;
-  /** Only for resumeTask: the custom task extension's decision. */
-  readonly operationStatus?: TaskOutcome;
-}
-
-export interface OperationSpec {
-  readonly name: OperationName;
-  /** The seed page the facts come from. */
-  readonly seed: string;
-  /** Short human name, used in cards and the README. */
-  readonly title: string;
-  /** What the item is called in sentences ("workflow run"). */
-  readonly noun: string;
-  /** Names of the ids, in command order; the last one is the audit targetId. */
-  readonly idNames: readonly string[];
-  readonly version: 'v1.0';
-  readonly method: 'POST';
-  /** Path template under /v1.0; {name} placeholders are filled with the ids. */
-  readonly path: string;
-  readonly body: (target: Target) => unknown;
-  /** The documented success status; the gateway treats any 2xx as success. */
-  readonly successStatus: number;
-  readonly permission: { readonly least: string; readonly higher: readonly string[] };
-  /** The least-privileged Entra role(s) a delegated caller needs, in words. */
-  readonly role: string;
-  readonly clouds: readonly Cloud[];
-  /** GET of the item, to learn its current state. */
-  readonly read: { readonly path: string; readonly stateField: string; readonly permission: string };
-  /** States from which the write is allowed (compared case-insensitively). */
-  readonly allowedStates: readonly string[];
-  /** States meaning the write already took effect (compared case-insensitively). */
-  readonly doneStates: readonly string[];
-}
+export type Target = TargetOf<OperationName>;
+export type OperationSpec = CatalogEntry<OperationName>;
+export type { StateReadSpec } from './catalog/types';
 
 const PIM_CANCELLABLE = ['Granted', 'PendingApproval', 'PendingApprovalProvisioning', 'PendingAdminDecision'];
 
-export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = {
+/** A cancel: one decision without a name, proven by the canceled state(s). */
+function cancelled(provenBy: readonly string[]): readonly DecisionSpec[] {
+  return [{ name: null, button: 'Cancel', doneWord: 'Cancelled', provenBy }];
+}
+
+const ENTRIES = {
   cancelWorkflowRun: {
     name: 'cancelWorkflowRun',
     seed: '000-lifecycle-workflow-cancel-run',
@@ -85,12 +69,19 @@ export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = {
     role: 'Lifecycle Workflows Administrator',
     clouds: ['global'],
     read: {
+      version: 'v1.0',
       path: '/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}',
       stateField: 'processingStatus',
       permission: 'LifecycleWorkflows-Reports.Read.All',
+      decidedAtField: 'completedDateTime',
     },
     allowedStates: ['queued', 'inProgress'],
+    // graph-reference §6.1: `canceling` is returned only with Prefer: include-unknown-enum-members.
     doneStates: ['canceling', 'canceled'],
+    command: { words: ['cancel', 'run'], description: 'Cancel a queued or in-progress Lifecycle Workflows run' },
+    decisions: cancelled(['canceling', 'canceled']),
+    notificationKind: 'workflowRun',
+    demoExample: { workflowId: 'workflowId', runId: 'runId' },
   },
   cancelRoleRequest: {
     name: 'cancelRoleRequest',
@@ -107,12 +98,18 @@ export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = {
     role: 'Privileged Role Administrator',
     clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: {
+      version: 'v1.0',
       path: '/roleManagement/directory/roleAssignmentScheduleRequests/{requestId}',
       stateField: 'status',
       permission: 'RoleAssignmentSchedule.ReadWrite.Directory',
+      decidedAtField: 'completedDateTime',
     },
     allowedStates: PIM_CANCELLABLE,
     doneStates: ['Canceled'],
+    command: { words: ['cancel', 'role-request'], description: 'Cancel a PIM Entra role assignment request' },
+    decisions: cancelled(['Canceled']),
+    notificationKind: 'roleRequest',
+    demoExample: { requestId: 'roleRequestId' },
   },
   cancelGroupRequest: {
     name: 'cancelGroupRequest',
@@ -129,12 +126,18 @@ export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = {
     role: 'group owner or member; otherwise Privileged Role Administrator (role-assignable groups) or Groups Administrator, Identity Governance Administrator, User Administrator or Directory Writer',
     clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: {
+      version: 'v1.0',
       path: '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/{requestId}',
       stateField: 'status',
       permission: 'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+      decidedAtField: 'completedDateTime',
     },
     allowedStates: PIM_CANCELLABLE,
     doneStates: ['Canceled'],
+    command: { words: ['cancel', 'group-request'], description: 'Cancel a PIM for Groups assignment request' },
+    decisions: cancelled(['Canceled']),
+    notificationKind: 'groupRequest',
+    demoExample: { requestId: 'groupRequestId' },
   },
   cancelAccessPackageRequest: {
     name: 'cancelAccessPackageRequest',
@@ -153,12 +156,18 @@ export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = {
     role: 'none for your own request; Access package assignment manager for requests of others',
     clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: {
+      version: 'v1.0',
       path: '/identityGovernance/entitlementManagement/assignmentRequests/{requestId}',
       stateField: 'state',
       permission: 'EntitlementMgmt-SubjectAccess.ReadWrite',
+      decidedAtField: 'completedDateTime',
     },
     allowedStates: ['submitted', 'pendingApproval', 'scheduled'],
     doneStates: ['canceled'],
+    command: { words: ['cancel', 'access-request'], description: 'Cancel an access package assignment request' },
+    decisions: cancelled(['canceled']),
+    notificationKind: 'accessRequest',
+    demoExample: { requestId: 'accessRequestId' },
   },
   resumeTask: {
     name: 'resumeTask',
@@ -170,7 +179,7 @@ export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = {
     method: 'POST',
     path: '/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/tasks/{taskId}/taskProcessingResults/{taskProcessingResultId}/resume',
     body: (t) => ({
-      data: { operationStatus: t.operationStatus ?? 'completed' },
+      data: { operationStatus: t.decision ?? 'completed' },
       source: 'GovernanceBot',
       type: 'lifecycleEvent',
     }),
@@ -181,14 +190,73 @@ export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = {
     // excluded China); the contract defers to §9.
     clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: {
+      version: 'v1.0',
       path: '/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/tasks/{taskId}/taskProcessingResults/{taskProcessingResultId}',
       stateField: 'processingStatus',
       permission: 'LifecycleWorkflows-Reports.Read.All',
+      // graph-reference §6.2: a taskProcessingResult says when it finished, never who resumed it.
+      decidedAtField: 'completedDateTime',
     },
     allowedStates: ['inProgress'],
     doneStates: ['completed', 'failed', 'completedWithErrors'],
+    command: { words: ['resume', 'task'], description: 'Resume a custom task extension as completed or failed' },
+    decisions: [
+      {
+        name: 'completed',
+        command: { words: ['approve', 'task'], description: 'Resume a custom task extension as completed' },
+        button: 'Approve',
+        doneWord: 'Approved',
+        provenBy: ['completed'],
+      },
+      {
+        name: 'failed',
+        command: { words: ['reject', 'task'], description: 'Resume a custom task extension as failed' },
+        button: 'Reject',
+        doneWord: 'Rejected',
+        provenBy: ['failed'],
+      },
+    ],
+    notificationKind: 'taskCallout',
+    demoExample: { workflowId: 'taskWorkflowId', taskId: 'taskId', taskProcessingResultId: 'taskProcessingResultId' },
   },
-};
+} as const satisfies { readonly [N in OperationName]: CatalogEntry<N> };
+
+export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = ENTRIES;
+
+/** The notification event kinds, one per entry that has one, in catalog order. */
+export type NotificationKind = NonNullable<(typeof ENTRIES)[OperationName]['notificationKind']>;
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = OPERATION_NAMES.flatMap((n) => {
+  const kind: NotificationKind | null = ENTRIES[n].notificationKind;
+  return kind === null ? [] : [kind];
+});
+
+/** The operation whose card a notification of this kind shows. */
+export function operationOfKind(kind: NotificationKind): OperationName {
+  const name = OPERATION_NAMES.find((n) => ENTRIES[n].notificationKind === kind);
+  if (!name) throw new Error(`no operation for notification kind ${kind}`);
+  return name;
+}
+
+/** Whether the entry asks the user to choose (resume completed|failed), rather than just act. */
+export function hasNamedDecisions(spec: OperationSpec): boolean {
+  return spec.decisions.some((d) => d.name !== null);
+}
+
+/** The names of an entry's decisions, or null for an operation with one outcome. */
+export function decisionNames(spec: OperationSpec): readonly DecisionName[] | null {
+  const names = spec.decisions.flatMap((d) => (d.name === null ? [] : [d.name]));
+  return names.length > 0 ? names : null;
+}
+
+/** The decision a target asks for, or undefined when the target does not fit its entry. */
+export function decisionOf(target: Target): DecisionSpec | undefined {
+  return CATALOG[target.operation].decisions.find((d) => d.name === (target.decision ?? null));
+}
+
+/** The past tense of what the target did, for the settled card ("Cancelled", "Approved"). */
+export function doneWordOf(target: Target): string {
+  return decisionOf(target)?.doneWord ?? 'Done';
+}
 
 export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

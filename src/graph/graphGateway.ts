@@ -15,7 +15,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { BadInputError, DomainError, GraphEvidence, ThrottledError } from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
-import { CATALOG, OperationSpec, Target, fillPath, isGuid } from '../domain/operations';
+import { CATALOG, GraphVersion, HttpMethod, OperationSpec, Target, fillPath, isGuid } from '../domain/operations';
 import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, parseRetryAfter, mapGraphError } from './graphErrors';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -86,6 +86,12 @@ class FetchStep implements Middleware {
   }
 }
 
+/** The method and Graph version of one request, as the catalog entry names them. */
+interface GraphRequestLine {
+  readonly method: HttpMethod;
+  readonly version: GraphVersion;
+}
+
 interface Attempt {
   readonly status: number;
   readonly headers: Headers;
@@ -107,28 +113,32 @@ export class GraphGateway implements GraphPort {
     this.customHosts = MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
   }
 
-  /** POST the catalog entry. Any 2xx is success. */
+  /** The catalog entry's request (its method and version). Any 2xx is success. */
   async write(target: Target, token: AccessTokenSource): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
     const path = this.pathFor(spec.path, target);
     const body = spec.body(target);
-    const answer = await this.call(spec, token, 'POST', path, body);
+    const answer = await this.call(spec, token, { method: spec.method, version: spec.version }, path, body);
     return evidenceOf({ status: answer.status, headers: answer.headers, bodyText: answer.bodyText });
   }
 
   /** GET the item to learn its state. */
   async readState(target: Target, token: AccessTokenSource): Promise<StateRead> {
     const spec = CATALOG[target.operation];
-    const answer = await this.call(spec, token, 'GET', this.pathFor(spec.read.path, target), undefined);
+    const read = { method: 'GET', version: spec.read.version } as const;
+    const answer = await this.call(spec, token, read, this.pathFor(spec.read.path, target), undefined);
     let state: string | null = null;
+    let item: Record<string, unknown> | undefined;
     try {
-      const parsed = JSON.parse(answer.bodyText ?? '{}') as Record<string, unknown>;
-      const v = parsed[spec.read.stateField];
+      const parsed: unknown = JSON.parse(answer.bodyText ?? '{}');
+      item = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+      const v = item?.[spec.read.stateField];
       state = typeof v === 'string' ? v : null;
     } catch {
       state = null;
     }
-    return { state, graph: evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null }) };
+    const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
+    return item ? { state, item, graph } : { state, graph };
   }
 
   private pathFor(template: string, target: Target): string {
@@ -143,7 +153,7 @@ export class GraphGateway implements GraphPort {
   private async call(
     spec: OperationSpec,
     token: AccessTokenSource,
-    method: 'GET' | 'POST',
+    request: GraphRequestLine,
     path: string,
     body: unknown,
   ): Promise<Attempt> {
@@ -155,7 +165,7 @@ export class GraphGateway implements GraphPort {
     const { client, step } = this.client(() => Promise.resolve(accessToken));
     for (let attempt = 1; ; attempt++) {
       step.timedOut = false;
-      const answer = await this.once(client, step, method, path, body, clientRequestId);
+      const answer = await this.once(client, step, request, path, body, clientRequestId);
       if (answer.status >= 200 && answer.status < 300) return answer;
       const error: DomainError = mapGraphError(spec.name, answer);
       if (!(error instanceof ThrottledError)) throw error;
@@ -184,19 +194,25 @@ export class GraphGateway implements GraphPort {
   private async once(
     client: Client,
     step: FetchStep,
-    method: 'GET' | 'POST',
+    { method, version }: GraphRequestLine,
     path: string,
     body: unknown,
     clientRequestId: string,
   ): Promise<Attempt> {
     const request = client
       .api(path)
-      .version('v1.0')
+      .version(version)
       .header('client-request-id', clientRequestId)
       .responseType(ResponseType.RAW);
     let response: Response;
     try {
-      response = (method === 'GET' ? await request.get() : await request.post(body)) as Response;
+      response = (
+        method === 'GET'
+          ? await request.get()
+          : method === 'PATCH'
+            ? await request.patch(body)
+            : await request.post(body)
+      ) as Response;
     } catch (e) {
       if (e instanceof DomainError) throw e;
       throw noAnswerError(step.timedOut ? 'timeout' : 'network');

@@ -98,7 +98,7 @@ describe('GraphGateway against the simulated tenant', () => {
         {
           operation: 'resumeTask',
           ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
-          operationStatus: 'completed',
+          decision: 'completed',
         },
         `/v1.0/identityGovernance/lifecycleWorkflows/workflows/${e.taskWorkflowId}/tasks/${e.taskId}/taskProcessingResults/${e.taskProcessingResultId}/resume`,
         { data: { operationStatus: 'completed' }, source: 'GovernanceBot', type: 'lifecycleEvent' },

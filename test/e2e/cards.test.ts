@@ -170,7 +170,7 @@ describe('actionable card buttons', function () {
     const target: Target = {
       operation: 'resumeTask',
       ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
-      operationStatus: 'failed',
+      decision: 'failed',
     };
     const cardId = `card-${++cardSeq}`;
     const msg = { ...message(world, admin, ''), text: undefined, value: buttonData(target), replyToId: cardId };

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import type * as AdaptiveCardsModule from 'adaptivecards';
-import { GRAMMAR, usageOf } from '../../src/bot/commands';
+import { GRAMMAR, parseCommand, usageOf } from '../../src/bot/commands';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { renderCard } from '../../src/cards/render';
 import {
   BadInputError,
+  DecidedElsewhereError,
   DomainError,
   ERROR_CODES,
   InvalidStateError,
@@ -24,7 +25,7 @@ const graph = { status: 400, requestId: 'req-123', errorCode: 'X' };
 
 function target(op: (typeof OPERATION_NAMES)[number]): Target {
   const ids = Object.fromEntries(CATALOG[op].idNames.map((n) => [n, ID]));
-  return op === 'resumeTask' ? { operation: op, ids, operationStatus: 'failed' } : { operation: op, ids };
+  return op === 'resumeTask' ? { operation: op, ids, decision: 'failed' } : { operation: op, ids };
 }
 
 const errorsByCode: Record<(typeof ERROR_CODES)[number], DomainError> = {
@@ -33,6 +34,7 @@ const errorsByCode: Record<(typeof ERROR_CODES)[number], DomainError> = {
   NOT_PERMITTED: new NotPermittedError('x', { ...graph, status: 403 }),
   NOT_FOUND: new NotFoundError('x', { ...graph, status: 404 }),
   INVALID_STATE: new InvalidStateError('x', 'Provisioned', graph),
+  DECIDED_ELSEWHERE: new DecidedElsewhereError('x', 'failed', 'completed', null, '2026-07-01T10:42:00Z', graph),
   NOT_AVAILABLE_IN_CLOUD: new NotAvailableInCloudError('x', 'usgov'),
   THROTTLED: new ThrottledError('x', 7.2, { ...graph, status: 429 }),
   UPSTREAM: new UpstreamError('Microsoft Graph failed (HTTP 503); the action may or may not have taken effect.', graph),
@@ -116,6 +118,10 @@ describe('cards', () => {
         if (code === 'NOT_AVAILABLE_IN_CLOUD') assert.match(t, /US Government L4/);
         if (code === 'SIGN_IN_REQUIRED') assert.match(t, /consent/);
         if (code === 'UPSTREAM') assert.match(t, /may or may not/);
+        if (code === 'DECIDED_ELSEWHERE') {
+          assert.match(t, /finished as failed at 2026-07-01 10:42 UTC, not as \\"completed\\"/);
+          assert.match(t, /does not say who/);
+        }
         if (errorsByCode[code].graph.requestId) assert.match(t, /req-123/);
       }
     }
@@ -156,6 +162,45 @@ describe('cards', () => {
       settled: false,
     });
     assert.match(text(withNotice.attachment), /Not permitted/);
+  });
+
+  it('names who decided first when Graph says so', () => {
+    const error = new DecidedElsewhereError('x', 'Denied', 'approve', 'Adele Vance', null, graph);
+    const t = text(
+      cards.outcome({ ok: false, target: target('cancelRoleRequest'), error, correlationId: 'c' }, undefined)
+        .attachment,
+    );
+    assert.match(t, /Someone else decided first/);
+    assert.match(t, /finished as Denied by Adele Vance, not as/);
+    assert.doesNotMatch(t, /does not say who/);
+  });
+
+  // Adaptive Cards render a Markdown subset (bold, italic, lists, links) in TextBlock, while a
+  // TextRun inside a RichTextBlock is plain text: "Text to display. Markdown is not supported."
+  // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/text-features
+  // https://learn.microsoft.com/en-us/adaptive-cards/schema-explorer/text-run
+  it('quotes the user text of a usage card as plain text, never Markdown', () => {
+    const typed = 'cancel [here](https://x.example) **now** _please_';
+    const parsed = parseCommand(typed);
+    assert.ok(parsed.kind === 'bad');
+    const content = cards.usage(parsed.problem, parsed.usage).attachment.content;
+    text({ content });
+    const elements: Array<Record<string, unknown>> = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        elements.push(v as Record<string, unknown>);
+        Object.values(v).forEach(walk);
+      }
+    };
+    walk(content);
+    const quoting = elements.filter((e) => typeof e.text === 'string' && e.text.includes('[here]('));
+    assert.ok(quoting.length > 0, 'the card quotes what was typed');
+    for (const e of quoting) assert.equal(e.type, 'TextRun', `user text sits in a ${String(e.type)}`);
+    const inMarkdown = elements.filter(
+      (e) => e.type === 'TextBlock' && typeof e.text === 'string' && e.text.includes(parsed.problem),
+    );
+    assert.deepEqual(inMarkdown, [], 'no TextBlock renders the user text as Markdown');
   });
 
   it('renders sign-in problems and info cards', () => {

@@ -31,15 +31,15 @@ describe('parseCommand', () => {
     assert.deepEqual(op(`resume task ${W} ${T} ${R} completed`), {
       operation: 'resumeTask',
       ids,
-      operationStatus: 'completed',
+      decision: 'completed',
     });
     assert.deepEqual(op(`resume task ${W} ${T} ${R} failed`), {
       operation: 'resumeTask',
       ids,
-      operationStatus: 'failed',
+      decision: 'failed',
     });
-    assert.deepEqual(op(`approve task ${W} ${T} ${R}`), { operation: 'resumeTask', ids, operationStatus: 'completed' });
-    assert.deepEqual(op(`reject task ${W} ${T} ${R}`), { operation: 'resumeTask', ids, operationStatus: 'failed' });
+    assert.deepEqual(op(`approve task ${W} ${T} ${R}`), { operation: 'resumeTask', ids, decision: 'completed' });
+    assert.deepEqual(op(`reject task ${W} ${T} ${R}`), { operation: 'resumeTask', ids, decision: 'failed' });
     assert.deepEqual(parseCommand('help'), { kind: 'help' });
     assert.deepEqual(parseCommand('sign out'), { kind: 'signOut' });
   });
@@ -49,7 +49,7 @@ describe('parseCommand', () => {
       operation: 'cancelRoleRequest',
       ids: { requestId: R },
     });
-    assert.equal(op(`Resume TASK ${W} ${T} ${R} COMPLETED`).operationStatus, 'completed');
+    assert.equal(op(`Resume TASK ${W} ${T} ${R} COMPLETED`).decision, 'completed');
     assert.deepEqual(parseCommand('  HELP '), { kind: 'help' });
     assert.deepEqual(parseCommand('Sign   Out'), { kind: 'signOut' });
   });

@@ -1,13 +1,18 @@
 import { strict as assert } from 'node:assert';
 import {
+  DecidedElsewhereError,
   DomainError,
   GraphEvidence,
   InvalidStateError,
   NotPermittedError,
   UpstreamError,
 } from '../../src/domain/errors';
-import { AuditLine, GovernanceService, GraphPort, StateRead } from '../../src/domain/governance';
+import { AuditLine, GovernanceService, GraphPort, StateRead, personAt } from '../../src/domain/governance';
 import { CATALOG, Cloud, OPERATION_NAMES, Target, fillPath, targetIdOf } from '../../src/domain/operations';
+import { GraphGateway } from '../../src/graph/graphGateway';
+import { tenantFetch } from '../../src/sandbox/server';
+import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
 
 const W = '4f36da05-5df8-457d-adb3-b132e7b59571';
 const R = '6e1ec336-8d06-4386-a377-79dbab1a2eb6';
@@ -47,6 +52,15 @@ function service(graph: GraphPort, cloud: Cloud = 'global') {
 const actor = { aadObjectId: USER, getToken: async () => 'token' };
 const runTarget: Target = { operation: 'cancelWorkflowRun', ids: { workflowId: W, runId: R } };
 const roleTarget: Target = { operation: 'cancelRoleRequest', ids: { requestId: R } };
+const resumeIds = { workflowId: W, taskId: W, taskProcessingResultId: R };
+const approve: Target = { operation: 'resumeTask', ids: resumeIds, decision: 'completed' };
+const reject: Target = { operation: 'resumeTask', ids: resumeIds, decision: 'failed' };
+const hung = () => new UpstreamError('Microsoft Graph did not answer in time.', { status: null, requestId: null });
+const readOf = (state: string, item: Record<string, unknown> = {}): StateRead => ({
+  state,
+  item: { processingStatus: state, ...item },
+  graph: { status: 200, requestId: 'read-1' },
+});
 
 describe('operation catalog', () => {
   it('has one complete entry per operation with the seeds facts', () => {
@@ -72,7 +86,7 @@ describe('operation catalog', () => {
     const resume = CATALOG.resumeTask.body({
       operation: 'resumeTask',
       ids: { workflowId: W, taskId: W, taskProcessingResultId: R },
-      operationStatus: 'failed',
+      decision: 'failed',
     }) as { data: { operationStatus: string }; source: string; type: string };
     assert.equal(resume.data.operationStatus, 'failed');
     assert.equal(resume.type, 'lifecycleEvent');
@@ -182,5 +196,194 @@ describe('GovernanceService', () => {
     assert.equal(lines.length, 1);
     assert.equal(lines[0]?.graphStatus, null);
     assert.equal(lines[0]?.userId, USER);
+  });
+
+  // Issue 7.2: after an uncertain write only the state that proves the REQUESTED decision is
+  // success; a resume asked as completed is not proven by failed.
+  describe('recovery after an uncertain write', () => {
+    it('confirms a resume only by the state of its own decision', async () => {
+      for (const [target, state] of [
+        [approve, 'completed'],
+        [reject, 'failed'],
+        [approve, 'Completed'],
+      ] as const) {
+        const graph = new ScriptedGraph([hung()], [readOf(state)]);
+        const { svc, lines } = service(graph);
+        const outcome = await svc.perform(target, actor);
+        assert.ok(outcome.ok && outcome.confirmedByRead, `${target.decision} proven by ${state}`);
+        assert.equal(graph.writes, 1);
+        assert.equal(lines[0]?.outcome, 'succeeded');
+      }
+    });
+
+    it('reports and audits a resume someone else decided the other way, never as confirmed', async () => {
+      for (const [target, state] of [
+        [approve, 'failed'],
+        [reject, 'completed'],
+        [approve, 'completedWithErrors'],
+      ] as const) {
+        const graph = new ScriptedGraph([hung()], [readOf(state, { completedDateTime: '2026-07-01T10:42:00Z' })]);
+        const { svc, lines } = service(graph);
+        const outcome = await svc.perform(target, actor);
+        assert.ok(!outcome.ok, `${target.decision} must not be proven by ${state}`);
+        assert.ok(outcome.error instanceof DecidedElsewhereError);
+        assert.equal(outcome.error.currentState, state);
+        assert.equal(outcome.error.requested, target.decision);
+        assert.equal(outcome.error.decidedAt, '2026-07-01T10:42:00Z');
+        // graph-reference §6.2: a taskProcessingResult does not say who resumed it.
+        assert.equal(outcome.error.decidedBy, null);
+        assert.equal(graph.writes, 1, 'no second write over a finished item');
+        const line = lines[0]!;
+        assert.equal(line.outcome, 'failed');
+        assert.equal(line.errorCode, 'DECIDED_ELSEWHERE');
+        assert.equal(line.decision, target.decision);
+        assert.equal(line.foundState, state);
+        assert.equal(line.graphStatus, 200, "Graph's last answer was the read");
+      }
+    });
+
+    it('confirms a cancel by canceled or canceling only', async () => {
+      const run: Target = { operation: 'cancelWorkflowRun', ids: { workflowId: W, runId: R } };
+      for (const state of ['canceled', 'canceling']) {
+        const graph = new ScriptedGraph([hung()], [readOf(state)]);
+        const outcome = await service(graph).svc.perform(run, actor);
+        assert.ok(outcome.ok && outcome.confirmedByRead, state);
+      }
+      const graph = new ScriptedGraph([hung()], [readOf('completed')]);
+      const { svc, lines } = service(graph);
+      const outcome = await svc.perform(run, actor);
+      assert.ok(!outcome.ok && outcome.error.code === 'UPSTREAM', 'a completed run is not proof of a cancel');
+      assert.equal(lines[0]?.decision, null);
+    });
+
+    it('finds who decided in an identity, an identity set or a list of identities', () => {
+      assert.equal(personAt({ reviewedBy: { displayName: 'Adele Vance', id: 'x' } }, 'reviewedBy'), 'Adele Vance');
+      assert.equal(personAt({ createdBy: { user: { displayName: 'Alex Wilber' } } }, 'createdBy'), 'Alex Wilber');
+      assert.equal(
+        personAt({ reviewedBy: [{ id: 'x' }, { displayName: 'Megan Bowen' }] }, 'reviewedBy'),
+        'Megan Bowen',
+      );
+      assert.equal(personAt({ a: { b: 'Lee Gu' } }, 'a.b'), 'Lee Gu');
+      assert.equal(personAt({ reviewedBy: null }, 'reviewedBy'), null);
+      assert.equal(personAt(undefined, 'reviewedBy'), null);
+      assert.equal(personAt({ reviewedBy: 'x' }, undefined), null);
+    });
+  });
+
+  // Issue 7.3: the audit line tells approve from reject.
+  it('records the decision in the audit line, null for a cancel', async () => {
+    const ok = { status: 204, requestId: 'w' };
+    const { svc, lines } = service(new ScriptedGraph([ok, ok, ok]));
+    await svc.perform(approve, actor);
+    await svc.perform(reject, actor);
+    await svc.perform(roleTarget, actor);
+    assert.deepEqual(
+      lines.map((l) => [l.operation, l.decision]),
+      [
+        ['resumeTask', 'completed'],
+        ['resumeTask', 'failed'],
+        ['cancelRoleRequest', null],
+      ],
+    );
+    for (const l of lines) {
+      for (const field of [
+        'event',
+        'operation',
+        'targetId',
+        'userId',
+        'outcome',
+        'errorCode',
+        'graphStatus',
+        'graphRequestId',
+        'correlationId',
+      ]) {
+        assert.ok(field in l, `contract §6 field ${field}`);
+      }
+    }
+  });
+
+  it('refuses a target whose decision its entry does not offer, without calling Graph', async () => {
+    const graph = new ScriptedGraph([]);
+    const { svc, lines } = service(graph);
+    const noDecision: Target = { operation: 'resumeTask', ids: resumeIds };
+    const extra: Target = { operation: 'cancelRoleRequest', ids: { requestId: R }, decision: 'completed' };
+    for (const t of [noDecision, extra]) {
+      const outcome = await svc.perform(t, actor);
+      assert.equal(!outcome.ok && outcome.error.code, 'BAD_INPUT');
+    }
+    assert.equal(graph.writes + graph.reads, 0);
+    assert.equal(lines.length, 2);
+  });
+
+  describe('against the simulated tenant', () => {
+    const BASE = 'https://127.0.0.1:9443';
+
+    /** A delegated Graph token of a seed user, by the on-behalf-of exchange the bot makes. */
+    function tokenOf(tenant: SimulatedTenant, seed: DemoSeed, userIndex: number): string {
+      const user = seed.users[userIndex]!;
+      const form = new URLSearchParams({
+        client_id: seed.app.clientId,
+        client_secret: seed.app.clientSecret,
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        requested_token_use: 'on_behalf_of',
+        assertion: tenant.issueSsoToken(user.id, seed.app.clientId),
+        scope: `${BASE}/.default openid profile offline_access`,
+      });
+      const res = tenant.handle({
+        method: 'POST',
+        url: `/${seed.tenantId}/oauth2/v2.0/token`,
+        headers: { host: '127.0.0.1:9443', 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
+      return (JSON.parse(res.body ?? '{}') as { access_token: string }).access_token;
+    }
+
+    it('a resume asked as completed that went unanswered while a colleague rejected it is reported, not confirmed', async () => {
+      const seed = loadDemoSeed();
+      const tenant = new SimulatedTenant(seed);
+      const inner = tenantFetch(tenant, BASE);
+      const mine = tokenOf(tenant, seed, 0);
+      const colleague = tokenOf(tenant, seed, 5);
+      let raced = false;
+      // The colleague's resume (as failed) lands first; ours then meets a 504 from Graph's front
+      // door, so the bot cannot tell whether its own write took effect.
+      const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (!raced && init?.method === 'POST' && url.endsWith('/resume')) {
+          raced = true;
+          const theirs = await inner(url, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${colleague}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ data: { operationStatus: 'failed' }, source: 'colleague', type: 'lifecycleEvent' }),
+          });
+          assert.equal(theirs.status, 204);
+          tenant.injectFault({ method: 'POST', pathIncludes: '/resume', status: 504 });
+        }
+        return inner(input, init);
+      };
+      const gateway = new GraphGateway({ graphEndpoint: BASE, fetch, sleep: async () => undefined });
+      const lines: AuditLine[] = [];
+      const svc = new GovernanceService({
+        cloud: 'global',
+        graph: gateway,
+        audit: (l) => lines.push(l),
+        newId: () => 'c',
+      });
+      const e = seed.examples;
+      const target: Target = {
+        operation: 'resumeTask',
+        ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
+        decision: 'completed',
+      };
+      const outcome = await svc.perform(target, { aadObjectId: seed.users[0]!.id, getToken: async () => mine });
+      assert.ok(!outcome.ok, 'never "Approved ... confirmed" over a rejection');
+      assert.ok(outcome.error instanceof DecidedElsewhereError);
+      assert.equal(outcome.error.currentState.toLowerCase(), 'failed');
+      assert.ok(outcome.error.decidedAt, 'the read says when it finished');
+      assert.equal(lines[0]?.errorCode, 'DECIDED_ELSEWHERE');
+      assert.equal(lines[0]?.decision, 'completed');
+      const resumes = tenant.graphRequests().filter((r) => r.method === 'POST');
+      assert.equal(resumes.length, 2, "the colleague's resume and ours; no blind re-send");
+    });
   });
 });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
+import { MANIFEST_DESCRIPTION_MAX, MANIFEST_TITLE_MAX, manifestCommands } from '../../src/bot/commandDocs';
 import { GRAMMAR } from '../../src/bot/commands';
 import { projectRoot } from '../../src/paths';
 
@@ -50,6 +51,22 @@ describe('Teams app manifest', () => {
     const titles = m.bots[0]!.commandLists.flatMap((l) => l.commands.map((c) => c.title));
     for (const rule of GRAMMAR) assert.ok(titles.includes(rule.words.join(' ')), rule.words.join(' '));
     assert.ok(titles.includes('help') && titles.includes('sign out'));
+  });
+
+  // Teams app manifest schema v1.23: bots[].commandLists[].commands has at most 10 items, a title
+  // of at most 32 and a description of at most 128 characters.
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/resources/schema/manifest-schema#botscommandlists
+  it('lists exactly the commands generated from the catalog (node scripts/generate.js)', () => {
+    const m = filled() as { bots: Array<{ commandLists: Array<{ commands: unknown[] }> }> };
+    const expected = manifestCommands();
+    for (const list of m.bots[0]!.commandLists) {
+      assert.deepEqual(list.commands, expected, 'regenerate: npm run build && node scripts/generate.js');
+    }
+    assert.ok(expected.length <= 10);
+    for (const c of expected) {
+      assert.ok(c.title.length <= MANIFEST_TITLE_MAX, c.title);
+      assert.ok(c.description.length <= MANIFEST_DESCRIPTION_MAX, c.description);
+    }
   });
 
   it('has icons of the required pixel sizes', () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { commandTableMarkdown } from '../../src/bot/commandDocs';
 import { CONFIG_KEYS } from '../../src/config';
 import { permissionTableMarkdown } from '../../src/domain/permissionTable';
 import { projectRoot } from '../../src/paths';
@@ -20,7 +21,16 @@ describe('README', () => {
     assert.equal(
       between('<!-- permissions:start -->', '<!-- permissions:end -->'),
       expected,
-      `regenerate the table between the permissions markers:\n${expected}`,
+      `regenerate with npm run build && node scripts/generate.js:\n${expected}`,
+    );
+  });
+
+  it('shows the command table generated from the grammar', () => {
+    const expected = commandTableMarkdown();
+    assert.equal(
+      between('<!-- commands:start -->', '<!-- commands:end -->'),
+      expected,
+      `regenerate with npm run build && node scripts/generate.js:\n${expected}`,
     );
   });
 

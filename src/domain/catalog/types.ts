@@ -1,0 +1,97 @@
+// The shape of one operation catalog entry. The entries themselves are in ../operations.ts; the
+// grammar, help, buttons, gateway, governance service, permission table, manifest commands and
+// notification kinds all read these fields, so none of them names an operation.
+
+export const CLOUDS = ['global', 'usgov', 'usgovdod', 'china'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/** Every decision any operation offers. Approve/deny of approvals join this list with their entries. */
+export const DECISION_NAMES = ['completed', 'failed'] as const;
+export type DecisionName = (typeof DECISION_NAMES)[number];
+
+export type GraphVersion = 'v1.0' | 'beta';
+export type HttpMethod = 'POST' | 'PATCH' | 'GET';
+
+/** What a command or a card button asks for: one operation, its ids (all GUIDs), its decision. */
+export interface TargetOf<Operation extends string> {
+  readonly operation: Operation;
+  /** Ids by the names in the catalog entry's `idNames`, in that order. */
+  readonly ids: Readonly<Record<string, string>>;
+  /** Which of the entry's decisions (resume completed|failed; later approve|deny); absent for a cancel. */
+  readonly decision?: DecisionName;
+}
+
+/** A chat command: its keywords and the sentence the help card and the manifest show. */
+export interface CommandWords {
+  /** Keywords, lower case, e.g. ['cancel', 'run']. */
+  readonly words: readonly string[];
+  readonly description: string;
+}
+
+/**
+ * One way an operation can end, chosen by the user. A cancel has exactly one, with `name` null.
+ * An operation with a choice (resume completed|failed; later approve|deny) has one per choice.
+ */
+export interface DecisionSpec {
+  readonly name: DecisionName | null;
+  /** A command that implies this decision ("approve task"); its ids are the entry's idNames. */
+  readonly command?: CommandWords;
+  /** The title of the card button that asks for it. */
+  readonly button: string;
+  /** The past tense shown on the settled card: "Cancelled", "Approved", "Rejected". */
+  readonly doneWord: string;
+  /** States of the item that prove this decision took effect (compared case-insensitively). */
+  readonly provenBy: readonly string[];
+}
+
+/** The GET that tells the item's current state, as the signed-in user may read it. */
+export interface StateReadSpec {
+  readonly version: GraphVersion;
+  /** Path template under /{version}; {name} placeholders are filled with the ids. */
+  readonly path: string;
+  readonly stateField: string;
+  readonly permission: string;
+  /** Field of the item saying when it reached its final state, when Graph reports one. */
+  readonly decidedAtField?: string;
+  /** Dotted path to who decided it (an identity or identity set), when Graph reports one. */
+  readonly decidedByField?: string;
+}
+
+export interface CatalogEntry<Name extends string> {
+  readonly name: Name;
+  /** The seed page the facts come from. */
+  readonly seed: string;
+  /** Short human name, used in cards and the README. */
+  readonly title: string;
+  /** What the item is called in sentences ("workflow run"). */
+  readonly noun: string;
+  /** Names of the ids, in command order; the last one is the audit targetId. */
+  readonly idNames: readonly string[];
+  readonly version: GraphVersion;
+  readonly method: HttpMethod;
+  /** Path template under /{version}; {name} placeholders are filled with the ids. */
+  readonly path: string;
+  readonly body: (target: TargetOf<string>) => unknown;
+  /** The documented success status; the gateway treats any 2xx as success. */
+  readonly successStatus: number;
+  readonly permission: { readonly least: string; readonly higher: readonly string[] };
+  /** The least-privileged Entra role(s) a delegated caller needs, in words. */
+  readonly role: string;
+  readonly clouds: readonly Cloud[];
+  readonly read: StateReadSpec;
+  /** States from which the write is allowed (compared case-insensitively). */
+  readonly allowedStates: readonly string[];
+  /** States meaning the item is finished this operation's way, by anyone (case-insensitive). */
+  readonly doneStates: readonly string[];
+  /**
+   * The command that names the operation. When the entry has named decisions it takes the
+   * decision's name as its last value ("resume task … completed|failed"). Absent when only the
+   * decisions' own commands exist.
+   */
+  readonly command?: CommandWords;
+  readonly decisions: readonly DecisionSpec[];
+  /** The notification event kind whose card acts on this operation, if any. */
+  readonly notificationKind: string | null;
+  /** For each id, the key of the sandbox seed's `examples` that holds a demo id for it. */
+  readonly demoExample: Readonly<Record<string, string>>;
+}
