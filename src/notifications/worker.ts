@@ -217,8 +217,10 @@ export class DeliveryWorker implements Deliverer {
     const failure = classifySendError(error);
     if (failure.kind === 'retry' && attempt < this.maxAttempts) {
       const delay = Math.max(failure.afterMs ?? 0, this.backoffMs(attempt));
-      await store.countAttempt(event.eventId, attempt);
+      // The row goes back first: a crash before the count costs one uncounted attempt, never a
+      // row stuck under a lease nobody holds any more.
       await store.outbox.release(row, delay);
+      await store.countAttempt(event.eventId, attempt);
       logger.warn(
         { event: 'notification.retry', eventId: event.eventId, status: failure.status, attempt, delayMs: delay },
         'notification send failed; retrying later',
