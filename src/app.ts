@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { ConversationReference, TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { SignInFlow } from './auth/sso';
 import { AzureOboExchanger, UserTokenCache } from './auth/tokens';
@@ -15,12 +16,16 @@ import { GraphGateway } from './graph/graphGateway';
 import { auditTo } from './log';
 import { ClaimStore } from './storage/claims';
 import { createStorage } from './storage/createStorage';
-import { Deliverer } from './notifications/delivery';
+import { SendCard } from './notifications/delivery';
 import { IntakeAuthenticator } from './notifications/intakeAuth';
 import { mountNotifications } from './notifications/routes';
-import { ConversationReferences, NotificationStore } from './notifications/store';
+import { NotificationStore } from './notifications/store';
+import { DeliveryWorker } from './notifications/worker';
 import { itemCard } from './bot/replyCards';
-import { createAdapter, createServer, HttpServer, listen } from './server';
+import { CardBindings } from './state/cardBindings';
+import { createState } from './state/createState';
+import { ConversationReferences } from './state/references';
+import { createAdapter, createServer, GovernanceAdapter, HttpServer, listen } from './server';
 
 /** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
 export interface SandboxLink {
@@ -40,7 +45,9 @@ export interface AppExtras {
 export interface RunningApp {
   readonly http: HttpServer;
   readonly bot: GovernanceBot;
-  close(): Promise<void>;
+  /** Stops taking turns and deliveries, finishes what is under way up to `deadlineMs`, flushes
+   * captured references and closes the state store. */
+  close(deadlineMs?: number): Promise<void>;
 }
 
 export async function startApp(config: Config, logger: Logger, extras: AppExtras): Promise<RunningApp> {
@@ -61,11 +68,15 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const adapter = createAdapter(config, logger);
   const appId = config.bot.appId;
   const storage = createStorage(config.storage);
-  const references = new ConversationReferences(storage);
-  const notifications = new NotificationStore(storage);
-  const deliverer = new Deliverer({
+  const state = createState(config.storage);
+  const references = new ConversationReferences(state.records, {
+    onError: (e) => logger.warn({ err: e, event: 'references.save.failed' }, 'could not save a conversation reference'),
+  });
+  const notifications = new NotificationStore(state);
+  const deliverer = new DeliveryWorker({
     store: notifications,
     references,
+    bindings: new CardBindings(state.records),
     logger,
     render: (event) =>
       itemCard(event.item, {
@@ -74,17 +85,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
         facts: event.facts,
         settled: false,
       }),
-    send: async (reference, activity) => {
-      let id: string | undefined;
-      await adapter.continueConversationAsync(appId, reference, async (ctx) => {
-        // Sent through the adapter, not ctx.sendActivity, which would make it a reply to the
-        // synthetic continuation activity; a notification starts its own message (or thread).
-        const out = TurnContext.applyConversationReference({ ...activity }, reference);
-        delete out.replyToId;
-        id = (await ctx.adapter.sendActivities(ctx, [out]))[0]?.id;
-      });
-      return id;
-    },
+    send: proactiveSender(adapter, appId),
   });
   const bot = new GovernanceBot({
     governance,
@@ -112,16 +113,63 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     logger,
   });
   const http = await listen(server, extras.port ?? config.port, extras.host);
-  // Events accepted before a crash or a restart are delivered now.
-  const pending = await deliverer.recover();
-  if (pending > 0) logger.info({ event: 'notifications.recovered', pending }, 'delivering queued notifications');
+  // Rows queued before a crash or a restart are delivered now, each under its lease.
+  deliverer.start();
   return {
     http,
     bot,
-    close: async () => {
-      await bot.idle();
-      await deliverer.idle();
-      await http.close();
+    close: async (deadlineMs = 8000) => {
+      const until = Date.now() + deadlineMs;
+      const left = (): number => Math.max(0, until - Date.now());
+      // No new connections; turns under way finish (or are cut at the deadline).
+      const closed = http.close();
+      await Promise.all([
+        deliverer.stop(left()),
+        withDeadline(closed, left()).then(() => {
+          http.server.server.closeAllConnections();
+        }),
+        withDeadline(bot.idle(), left()),
+      ]);
+      await references.flush();
+      await state.close();
     },
+  };
+}
+
+/** Waits for `work`, but never longer than `ms`. */
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+/** Sends a notification card as a new message through the connector, outside any turn. The send
+ * runs inside continueConversationAsync for its connector client (the bot's token for this
+ * service URL), but its error is carried out of the continuation: thrown inside, the adapter's
+ * turn-error handler would swallow it and a refused card would look delivered. */
+export function proactiveSender(adapter: GovernanceAdapter, appId: string): SendCard {
+  return async (reference, card, signal) => {
+    let failure: { error: unknown } | null = null;
+    let id: string | undefined;
+    const ref = reference as Partial<ConversationReference>;
+    await adapter.continueConversationAsync(appId, ref, async (ctx) => {
+      try {
+        const client = ctx.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
+        // A new message of its own (or a new thread in a channel), never a reply to the
+        // continuation activity.
+        const out = TurnContext.applyConversationReference(
+          { type: 'message', attachments: [card.attachment], summary: card.summary },
+          ref,
+        );
+        delete out.replyToId;
+        const conversationId = out.conversation?.id ?? '';
+        const sent = await client.conversations.sendToConversation(conversationId, out, { abortSignal: signal });
+        id = sent.id || undefined;
+      } catch (e) {
+        failure = { error: e };
+      }
+    });
+    if (failure) throw (failure as { error: unknown }).error;
+    return id;
   };
 }

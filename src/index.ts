@@ -2,6 +2,7 @@
 // configured) or the bot itself.
 
 import { ConfigError, readConfig } from './config';
+import type { Logger } from 'pino';
 import { createLogger } from './log';
 import { startApp } from './app';
 import { runSandbox, sandboxChildConfig, SANDBOX_HOST, SANDBOX_TENANT_ARG } from './sandbox/start';
@@ -27,18 +28,38 @@ async function main(): Promise<void> {
     }
     const sandbox = sandboxChildConfig(config, tenantArg.slice(SANDBOX_TENANT_ARG.length + 1));
     const app = await startApp(sandbox.config, logger, { sandbox: sandbox.link, host: SANDBOX_HOST });
-    shutdownOnSignal(() => app.close());
+    shutdownOnSignal(logger, (deadlineMs) => app.close(deadlineMs));
     return;
   }
 
   const app = await startApp(config, logger, {});
   logger.info({ event: 'bot.started', port: config.port, cloud: config.cloud }, 'Governance Bot is listening');
-  shutdownOnSignal(() => app.close());
+  shutdownOnSignal(logger, (deadlineMs) => app.close(deadlineMs));
 }
 
-function shutdownOnSignal(close: () => Promise<void>): void {
-  const stop = (): void => {
-    void close().finally(() => process.exit(0));
+/** Work under way gets this long to finish after SIGTERM (App Service and Kubernetes allow 10 s
+ * by default before they kill the process). */
+const DRAIN_MS = 8000;
+/** The process is gone by then whatever hangs (a connector call, a store). */
+const EXIT_MS = 9500;
+
+function shutdownOnSignal(logger: Logger, close: (deadlineMs: number) => Promise<void>): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.info({ event: 'bot.stopping', signal }, 'stopping: finishing work under way');
+    setTimeout(() => {
+      logger.warn({ event: 'bot.stop.forced' }, 'work under way did not finish in time; exiting');
+      process.exit(1);
+    }, EXIT_MS).unref();
+    close(DRAIN_MS).then(
+      () => {
+        logger.info({ event: 'bot.stopped' }, 'stopped');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        logger.error({ err: e, event: 'bot.stop.failed' }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,164 +1,87 @@
-// Durable notification records and conversation references, on the same storage as the claims.
-// An event is stored before the intake answers 202, so a crash or restart never loses it.
+// Accepted notification events, on the state port: one record per event under `event:{id}` and
+// one outbox row per event waiting for delivery (the row's lease is what makes one instance, and
+// only one, deliver it).
+//
+// Order of the two writes: the record first, then the outbox row, and `accept` resolves (so the
+// intake answers 202) only after both are stored. A crash between the two leaves a record with no
+// row, but then no 202 was sent, so the caller sends the event again; that duplicate finds the
+// record still queued and enqueues the row (a no-op when the row exists). So an accepted event
+// always has its row. The other order would be worse: a row whose record is not written yet could
+// be leased and dropped as "no such event". A row is never a reason to send twice either: the
+// worker sends only while the record is queued and writes the outcome before completing the row.
 
-import type { ConversationReference } from 'botbuilder';
-import { ConditionalStorage } from '../storage/fileStorage';
+import { StatePort, StateUnavailableError, WorkQueue } from '../state/port';
+import { updateRecord } from '../state/update';
 import { NotificationEvent } from './events';
+import { DeliveryOutcome, EventRecord } from './records';
 
-export type DeliveryState = 'queued' | 'delivered' | 'undeliverable';
+export type { DeliveryState, EventRecord } from './records';
 
-export interface EventRecord {
-  readonly event: NotificationEvent;
-  readonly state: DeliveryState;
-  readonly acceptedAt: string;
-  readonly attempts: number;
-  readonly activityId?: string;
-  readonly conversationId?: string;
-  readonly reason?: string;
+const keyOf = (eventId: string): string => `event:${eventId}`;
+
+/** Runs a store call so that every failure is a StateUnavailableError (the intake answers 503). */
+async function stored<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof StateUnavailableError) throw e;
+    throw new StateUnavailableError(`notification store: ${what} failed`, { cause: e });
+  }
 }
 
-const OUTBOX = 'outbox';
-
 export class NotificationStore {
-  constructor(private readonly storage: ConditionalStorage) {}
+  readonly outbox: WorkQueue<{ readonly eventId: string }>;
 
-  /** Idempotent: the same eventId twice is stored once. The outbox entry goes first, so a crash
-   * between the two writes leaves at worst an outbox id without an event, which is skipped. */
+  constructor(private readonly state: Pick<StatePort, 'records' | 'outbox'>) {
+    this.outbox = state.outbox;
+  }
+
+  /** Idempotent: the same eventId twice is stored once. Resolves only when the record and its
+   * outbox row are both stored; throws StateUnavailableError when they cannot be. */
   async accept(event: NotificationEvent, now: Date = new Date()): Promise<'created' | 'duplicate'> {
-    if (await this.get(event.eventId)) return 'duplicate';
-    await this.mutateOutbox((ids) => (ids.includes(event.eventId) ? ids : [...ids, event.eventId]));
-    const record: EventRecord = { event, state: 'queued', acceptedAt: now.toISOString(), attempts: 0 };
-    return (await this.storage.create(`event:${event.eventId}`, { ...record })) ? 'created' : 'duplicate';
+    return stored('accept', async () => {
+      const record: EventRecord = { event, state: 'queued', acceptedAt: now.toISOString(), attempts: 0 };
+      const created = (await this.state.records.create(keyOf(event.eventId), record)) !== null;
+      if (!created) {
+        const existing = await this.state.records.get<EventRecord>(keyOf(event.eventId));
+        // A record without its row (a crash between the two writes): this duplicate repairs it.
+        if (existing?.value.state === 'queued') await this.outbox.enqueue(event.eventId, { eventId: event.eventId });
+        return 'duplicate';
+      }
+      await this.outbox.enqueue(event.eventId, { eventId: event.eventId });
+      return 'created';
+    });
   }
 
   async get(eventId: string): Promise<EventRecord | null> {
-    const k = `event:${eventId}`;
-    const item = (await this.storage.read([k]))[k] as (EventRecord & { eTag?: string }) | undefined;
-    if (!item) return null;
-    const { eTag: _e, ...rec } = item;
-    return rec;
+    return stored('read', async () => (await this.state.records.get<EventRecord>(keyOf(eventId)))?.value ?? null);
   }
 
-  async update(eventId: string, patch: Partial<Omit<EventRecord, 'event'>>): Promise<void> {
-    const k = `event:${eventId}`;
-    for (let i = 0; i < 10; i++) {
-      const item = (await this.storage.read([k]))[k] as (EventRecord & { eTag?: string }) | undefined;
-      if (!item) return;
-      try {
-        await this.storage.write({ [k]: { ...item, ...patch } });
-        break;
-      } catch {
-        // Another instance updated it; read again.
-      }
-    }
-    if (patch.state && patch.state !== 'queued') await this.mutateOutbox((ids) => ids.filter((x) => x !== eventId));
+  /** Counts one more send tried, while the event is still queued. */
+  async countAttempt(eventId: string, attempts: number): Promise<void> {
+    await stored('update', () =>
+      updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) =>
+        current?.state === 'queued' ? { next: { ...current, attempts } } : 'keep',
+      ),
+    );
   }
 
-  async queued(): Promise<string[]> {
-    const item = (await this.storage.read([OUTBOX]))[OUTBOX] as { ids?: string[] } | undefined;
-    return item?.ids ?? [];
-  }
-
-  private async mutateOutbox(change: (ids: string[]) => string[]): Promise<void> {
-    for (let i = 0; i < 50; i++) {
-      const item = (await this.storage.read([OUTBOX]))[OUTBOX] as { ids?: string[]; eTag?: string } | undefined;
-      if (!item) {
-        if (await this.storage.create(OUTBOX, { ids: change([]) })) return;
-        continue;
-      }
-      try {
-        await this.storage.write({ [OUTBOX]: { ids: change(item.ids ?? []), eTag: item.eTag } });
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, Math.random() * 10));
-      }
-    }
-    throw new Error('The outbox could not be updated.');
+  /** Writes how the delivery ended, only over a record that is still queued (compare-and-swap on
+   * its version): true when this call settled it, false when it was settled already or is gone. */
+  async finish(eventId: string, outcome: DeliveryOutcome, attempts: number): Promise<boolean> {
+    let settled = false;
+    await stored('update', () =>
+      updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) => {
+        settled = false;
+        if (current?.state !== 'queued') return 'keep';
+        settled = true;
+        const { event, acceptedAt } = current;
+        return { next: { event, acceptedAt, attempts, ...outcome } };
+      }),
+    );
+    return settled;
   }
 }
 
-/** Where the bot can reach people and channels later: captured on install and on every message. */
-export class ConversationReferences {
-  private readonly seen = new Map<string, string>();
-  constructor(private readonly storage: ConditionalStorage) {}
-
-  keysFor(
-    reference: Partial<ConversationReference>,
-    aadObjectId: string | undefined,
-    channelId: string | undefined,
-  ): string[] {
-    const type = (reference.conversation as { conversationType?: string } | undefined)?.conversationType;
-    if (type === 'personal' && aadObjectId) return [`ref:user:${aadObjectId.toLowerCase()}`];
-    if (channelId) return [`ref:channel:${channelId}`];
-    return reference.conversation?.id ? [`ref:conversation:${reference.conversation.id}`] : [];
-  }
-
-  async remember(
-    reference: Partial<ConversationReference>,
-    aadObjectId: string | undefined,
-    channelId: string | undefined,
-    teamId?: string,
-  ): Promise<void> {
-    const keys = this.keysFor(reference, aadObjectId, channelId);
-    // The message id changes with every message and is never needed to reach the conversation:
-    // leaving it out means storage is written only when the conversation itself changed.
-    const { activityId: _id, ...stable } = reference;
-    reference = stable;
-    const value = JSON.stringify(reference);
-    for (const key of keys) {
-      // Every message refreshes the reference, but storage is written only when it changed.
-      if (this.seen.get(key) === value) continue;
-      await this.storage.write({ [key]: { reference, eTag: '*' } });
-      this.seen.set(key, value);
-      if (teamId && channelId) await this.addToTeam(teamId, channelId);
-    }
-  }
-
-  /** Which channel references belong to a team, so removing the app from the team forgets them all. */
-  private async addToTeam(teamId: string, channelId: string): Promise<void> {
-    const k = `ref:team:${teamId}`;
-    for (let i = 0; i < 20; i++) {
-      const item = (await this.storage.read([k]))[k] as { channels?: string[]; eTag?: string } | undefined;
-      if (!item) {
-        if (await this.storage.create(k, { channels: [channelId] })) return;
-        continue;
-      }
-      if (item.channels?.includes(channelId)) return;
-      try {
-        await this.storage.write({ [k]: { channels: [...(item.channels ?? []), channelId], eTag: item.eTag } });
-        return;
-      } catch {
-        // Another instance changed the list: read it again.
-      }
-    }
-  }
-
-  async forget(
-    reference: Partial<ConversationReference>,
-    aadObjectId: string | undefined,
-    channelId: string | undefined,
-    teamId?: string,
-  ): Promise<void> {
-    const keys = this.keysFor(reference, aadObjectId, channelId);
-    if (teamId) {
-      const k = `ref:team:${teamId}`;
-      const item = (await this.storage.read([k]))[k] as { channels?: string[] } | undefined;
-      keys.push(...(item?.channels ?? []).map((c) => `ref:channel:${c}`), k);
-    }
-    for (const k of keys) this.seen.delete(k);
-    await this.storage.delete(keys);
-  }
-
-  async forUser(aadObjectId: string): Promise<Partial<ConversationReference> | null> {
-    return this.load(`ref:user:${aadObjectId.toLowerCase()}`);
-  }
-
-  async forChannel(channelId: string): Promise<Partial<ConversationReference> | null> {
-    return this.load(`ref:channel:${channelId}`);
-  }
-
-  private async load(key: string): Promise<Partial<ConversationReference> | null> {
-    const item = (await this.storage.read([key]))[key] as { reference?: Partial<ConversationReference> } | undefined;
-    return item?.reference ?? null;
-  }
-}
+// The handler still imports the reference store from here; it lives on the state port now.
+export { ConversationReferences } from '../state/references';

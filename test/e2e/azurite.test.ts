@@ -16,7 +16,7 @@ describe('Azure Blob Storage on Azurite', function () {
   let connection: string;
 
   before(async () => {
-    azurite = await startAzurite();
+    azurite = await startAzurite({ queue: true });
     connection = azurite.connectionString;
   });
 

@@ -45,7 +45,7 @@ export interface World {
   readonly tenantServer: TenantServer;
   readonly calls: RecordedCall[];
   /** Programmable connector failures: status to answer for the next N sends. */
-  connectorFaults: Array<{ status: number; retryAfter?: string }>;
+  connectorFaults: Array<{ status: number; retryAfter?: string; hang?: boolean }>;
   msiRequests: number;
   /** Connector answers taken from connectorFaults. */
   faultHits: number;
@@ -170,6 +170,8 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
       if (m) {
         const fault = world.connectorFaults.shift();
         if (fault) world.faultHits++;
+        // A hung connector: the request is read and never answered.
+        if (fault?.hang) return;
         if (fault)
           return send(
             fault.status,

@@ -261,14 +261,46 @@ describe('notifications', function () {
     assert.match(String(s.reason), /not installed in the team/);
   });
 
+  it('a card Teams refuses (403, 404, 400) is undeliverable with the reason, never reported delivered', async () => {
+    // Issue 7.1: the adapter's turn-error handler used to swallow the connector's error, so these
+    // were stored "delivered" with no activity id. Connector errors:
+    // https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#error-codes
+    const nestor = userOf(world.seed, 5);
+    for (const status of [403, 404, 400]) {
+      await install(nestor);
+      world.connectorFaults.push({ status });
+      const eventId = `refused-${status}`;
+      assert.equal((await send(bot, roleEvent(eventId, nestor.aadObjectId))).status, 202);
+      const s = await until(bot, eventId, 'undeliverable');
+      assert.match(String(s.reason), new RegExp(`\\(${status}\\)`));
+      assert.equal(s.activityId, undefined);
+      const delivered = bot.lines().filter((l) => l.event === 'notification.delivered' && l.eventId === eventId);
+      assert.deepEqual(delivered, [], 'never logged as delivered');
+    }
+    // After a 400 the reference is kept (the card was at fault, not the conversation) ...
+    assert.equal((await send(bot, roleEvent('after-400', nestor.aadObjectId))).status, 202);
+    await until(bot, 'after-400', 'delivered');
+    // ... after a 403 it is forgotten: the bot was removed or the user uninstalled the app.
+    world.connectorFaults.push({ status: 403 });
+    assert.equal((await send(bot, roleEvent('refused-again', nestor.aadObjectId))).status, 202);
+    await until(bot, 'refused-again', 'undeliverable');
+    assert.equal((await send(bot, roleEvent('after-403', nestor.aadObjectId))).status, 202);
+    assert.match(String((await until(bot, 'after-403', 'undeliverable')).reason), /not installed/);
+  });
+
   it('delivers, exactly once, an event accepted just before the process was killed', async () => {
-    // Teams keeps answering 429 with a long Retry-After, so the event is still queued when the
-    // process dies; a new process on the same state delivers it.
-    for (let i = 0; i < 3; i++) world.connectorFaults.push({ status: 429, retryAfter: '30' });
+    // Teams answers 412 with Retry-After 3 s, so the event waits in the outbox (no lease held)
+    // when the process dies; a new process on the same state delivers it when it is due.
+    world.connectorFaults.push({ status: 412, retryAfter: '3' });
     assert.equal(
       (await send(bot, roleEvent('crash-1', admin.aadObjectId, '95c690fb-3eb3-4942-a03f-4524aed6f320'))).status,
       202,
     );
+    const deadline = Date.now() + 15_000;
+    while (((await status(bot, 'crash-1')).body.attempts as number) < 1) {
+      assert.ok(Date.now() < deadline, 'the first attempt was made');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     assert.equal((await status(bot, 'crash-1')).body.state, 'queued');
     bot.child.kill('SIGKILL');
     await new Promise((r) => bot.child.once('exit', r));

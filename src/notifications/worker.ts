@@ -1,0 +1,289 @@
+// The delivery worker: takes the next due outbox row under a lease, sends its card with a
+// deadline, writes the outcome on the event's record, then completes the row. A retry is the row
+// given back with a delay (Retry-After or backoff), so no instance holds anything while waiting
+// and any instance may take it when it is due: the lease is the only lock, and N instances
+// deliver each event once. It polls the outbox every `pollMs` and wakes at once on `kick()`.
+
+import type { Logger } from 'pino';
+import { CardBindings } from '../state/cardBindings';
+import { Lease } from '../state/port';
+import { ConversationReferences } from '../state/references';
+import { classifySendError, Deliverer, gaveUpReason, OutboundCard, recipientOf, SendCard } from './delivery';
+import { NotificationEvent } from './events';
+import { ConversationPacer } from './pacer';
+import { DeliveryOutcome } from './records';
+import { NotificationStore } from './store';
+
+export interface WorkerOptions {
+  readonly store: NotificationStore;
+  readonly references: ConversationReferences;
+  /** Which items a posted card shows, so a click can be bound to its card. */
+  readonly bindings: CardBindings;
+  readonly send: SendCard;
+  readonly render: (event: NotificationEvent) => OutboundCard;
+  readonly logger: Logger;
+  readonly pacer?: ConversationPacer;
+  /** The deadline of one send (a hung connector is a failed attempt, retried later). */
+  readonly sendTimeoutMs?: number;
+  /** Well above sendTimeoutMs: a row whose holder died is due again after this. */
+  readonly leaseMs?: number;
+  readonly pollMs?: number;
+  readonly maxAttempts?: number;
+  /** Sends at once in this process. */
+  readonly concurrency?: number;
+  /** Wait before retry n (1-based) when Teams gave no Retry-After. */
+  readonly backoffMs?: (attempt: number) => number;
+}
+
+type Row = Lease<{ readonly eventId: string }>;
+
+class ShutdownAbort extends Error {
+  constructor() {
+    super('delivery stopped for shutdown');
+  }
+}
+
+const jitteredBackoff = (attempt: number): number =>
+  Math.min(60_000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+
+export class DeliveryWorker implements Deliverer {
+  private readonly pacer: ConversationPacer;
+  private readonly sendTimeoutMs: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private readonly concurrency: number;
+  private readonly backoffMs: (attempt: number) => number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly shutdown = new AbortController();
+  /** Sent, but the outcome could not be written: written on the next lease, never sent again. */
+  private readonly unrecorded = new Map<string, DeliveryOutcome & { attempts: number }>();
+  private wake: (() => void) | null = null;
+  /** A kick that came while the loop was busy: the next nap returns at once. */
+  private kicked = false;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private stopped!: () => void;
+  private readonly whenStopped = new Promise<void>((r) => (this.stopped = r));
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.pacer = opts.pacer ?? new ConversationPacer();
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.pollMs = opts.pollMs ?? 500;
+    this.maxAttempts = opts.maxAttempts ?? 6;
+    this.concurrency = opts.concurrency ?? 4;
+    this.backoffMs = opts.backoffMs ?? jitteredBackoff;
+  }
+
+  /** Starts polling the outbox (rows queued before a restart included). */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Looks at the outbox now (an event was just accepted). */
+  kick(): void {
+    if (this.wake) this.wake();
+    else this.kicked = true;
+  }
+
+  /** Takes no new rows; lets sends under way finish up to `deadlineMs`, then aborts them (their
+   * rows go back to the outbox for the next instance). */
+  async stop(deadlineMs = 8000): Promise<void> {
+    this.stopping = true;
+    this.stopped();
+    this.kick();
+    await this.loop;
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<void>((r) => (timer = setTimeout(r, deadlineMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), expired]);
+    clearTimeout(timer);
+    this.shutdown.abort(new ShutdownAbort());
+    // An aborted send only has its row given back: a short wait, never an unbounded one.
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 500).unref())]);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      if (this.inFlight.size >= this.concurrency) {
+        await Promise.race([...this.inFlight, this.whenStopped]);
+        continue;
+      }
+      let row: Row | null = null;
+      try {
+        row = await this.opts.store.outbox.lease(this.leaseMs);
+      } catch (e) {
+        this.opts.logger.error({ err: e, event: 'notification.outbox.failed' }, 'the outbox could not be read');
+      }
+      if (!row) {
+        await this.nap();
+        continue;
+      }
+      const eventId = row.payload.eventId;
+      const task: Promise<void> = this.handle(row)
+        .catch((e: unknown) =>
+          this.opts.logger.error({ err: e, event: 'notification.delivery.failed', eventId }, 'delivery failed'),
+        )
+        .finally(() => {
+          this.inFlight.delete(task);
+          this.kick();
+        });
+      this.inFlight.add(task);
+    }
+  }
+
+  /** Waits for the poll interval, a kick or stop. */
+  private nap(): Promise<void> {
+    if (this.kicked) {
+      this.kicked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.wake === done) this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollMs);
+      timer.unref();
+      this.wake = done;
+    });
+  }
+
+  private async handle(row: Row): Promise<void> {
+    const { store } = this.opts;
+    const eventId = row.payload.eventId;
+    const record = await store.get(eventId);
+    // No record, or settled already (a duplicate row): nothing to send.
+    if (!record || record.state !== 'queued') {
+      await store.outbox.complete(row);
+      return;
+    }
+    const sent = this.unrecorded.get(eventId);
+    if (sent) {
+      const { attempts, ...outcome } = sent;
+      await this.settle(row, outcome, attempts);
+      this.unrecorded.delete(eventId);
+      return;
+    }
+    const recipient = await recipientOf(record.event, this.opts.references);
+    if ('undeliverable' in recipient) {
+      await this.settle(row, { state: 'undeliverable', reason: recipient.undeliverable }, record.attempts);
+      return;
+    }
+    const { conversationId } = recipient;
+    const wait = this.pacer.reserve(conversationId);
+    if (wait > 0) {
+      // Over the per-conversation limit: the row waits in the outbox, not in this process.
+      await store.outbox.release(row, wait);
+      return;
+    }
+    const attempt = record.attempts + 1;
+    let activityId: string | undefined;
+    try {
+      activityId = await this.sendWithDeadline(recipient.reference, this.opts.render(record.event));
+    } catch (e) {
+      await this.failed(row, record.event, conversationId, attempt, e);
+      return;
+    }
+    if (!activityId) {
+      // Teams gave no message id: the card cannot be shown to be there, so it is not "delivered";
+      // sending again could post it twice, so it is not retried either.
+      const reason = 'Teams answered without a message id, so the delivery cannot be confirmed.';
+      await this.settle(row, { state: 'undeliverable', reason, conversationId }, attempt);
+      return;
+    }
+    const outcome: DeliveryOutcome = { state: 'delivered', activityId, conversationId };
+    this.unrecorded.set(eventId, { ...outcome, attempts: attempt });
+    await this.bind(conversationId, activityId, record.event);
+    await this.settle(row, outcome, attempt);
+    this.unrecorded.delete(eventId);
+  }
+
+  private async failed(
+    row: Row,
+    event: NotificationEvent,
+    conversationId: string,
+    attempt: number,
+    error: unknown,
+  ): Promise<void> {
+    const { store, logger } = this.opts;
+    if (this.shutdown.signal.aborted) {
+      // Cut short by shutdown: the card may or may not be there; the next instance tries again.
+      await store.outbox.release(row, 0);
+      return;
+    }
+    const failure = classifySendError(error);
+    if (failure.kind === 'retry' && attempt < this.maxAttempts) {
+      const delay = Math.max(failure.afterMs ?? 0, this.backoffMs(attempt));
+      // The row goes back first: a crash before the count costs one uncounted attempt, never a
+      // row stuck under a lease nobody holds any more.
+      await store.outbox.release(row, delay);
+      await store.countAttempt(event.eventId, attempt);
+      logger.warn(
+        { event: 'notification.retry', eventId: event.eventId, status: failure.status, attempt, delayMs: delay },
+        'notification send failed; retrying later',
+      );
+      return;
+    }
+    const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
+    if (failure.kind === 'undeliverable' && failure.forgetRecipient) {
+      if ('userId' in event.target) await this.opts.references.forgetUser(event.target.userId);
+      else await this.opts.references.forgetChannel(event.target.channelId);
+    }
+    await this.settle(row, { state: 'undeliverable', reason, conversationId }, attempt);
+  }
+
+  /** Writes the outcome on the record (if still queued), then removes the row. */
+  private async settle(row: Row, outcome: DeliveryOutcome, attempts: number): Promise<void> {
+    const eventId = row.payload.eventId;
+    const settled = await this.opts.store.finish(eventId, outcome, attempts);
+    await this.opts.store.outbox.complete(row);
+    if (!settled) return;
+    if (outcome.state === 'delivered') {
+      this.opts.logger.info(
+        { event: 'notification.delivered', eventId, activityId: outcome.activityId, attempts },
+        'notification delivered',
+      );
+    } else {
+      this.opts.logger.warn(
+        { event: 'notification.undeliverable', eventId, reason: outcome.reason, attempts },
+        'notification undeliverable',
+      );
+    }
+  }
+
+  /** Records which item the delivered card shows; a failure leaves its buttons refused, never the
+   * delivery unrecorded. */
+  private async bind(conversationId: string, activityId: string, event: NotificationEvent): Promise<void> {
+    try {
+      await this.opts.bindings.bind(conversationId, activityId, [
+        { operation: event.item.operation, ids: event.item.ids },
+      ]);
+    } catch (e) {
+      this.opts.logger.error(
+        { err: e, event: 'notification.bind.failed', eventId: event.eventId },
+        'the delivered card could not be bound to its item',
+      );
+    }
+  }
+
+  private async sendWithDeadline(reference: Parameters<SendCard>[0], card: OutboundCard): Promise<string | undefined> {
+    const controller = new AbortController();
+    const onShutdown = (): void => controller.abort(this.shutdown.signal.reason);
+    this.shutdown.signal.addEventListener('abort', onShutdown);
+    const timer = setTimeout(() => controller.abort(new Error('the send took too long')), this.sendTimeoutMs);
+    // The race also ends a send that ignores its signal.
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),
+    );
+    aborted.catch(() => undefined);
+    try {
+      return await Promise.race([this.opts.send(reference, card, controller.signal), aborted]);
+    } finally {
+      clearTimeout(timer);
+      this.shutdown.signal.removeEventListener('abort', onShutdown);
+    }
+  }
+}

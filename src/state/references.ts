@@ -1,0 +1,256 @@
+// Where the bot can reach people and channels later (proactive sends), captured on install and on
+// every turn. A turn never waits for storage: `remember` only notes the reference in memory and
+// a short timer writes the latest one per key behind the turn (coalesced: ten messages in a
+// second are one write). What is stored is only what a proactive send needs, so a reference
+// changes only when the conversation itself changes: a channel's reference has no sender, no
+// message id, no locale, and a busy channel does not write on every sender. Group chats are not
+// stored: no notification can target one.
+
+import { Records } from './port';
+import { updateRecord } from './update';
+
+/** The parts of a Bot Framework conversation reference a proactive send uses (a plain shape, so
+ * nothing outside bot/ needs botbuilder's types). */
+export interface StoredReference {
+  readonly channelId?: string;
+  readonly serviceUrl?: string;
+  readonly conversation?: {
+    readonly id: string;
+    readonly tenantId?: string;
+    readonly conversationType?: string;
+    readonly isGroup?: boolean;
+  };
+  readonly bot?: { readonly id: string; readonly name?: string };
+  /** A personal chat's user (the key is theirs, so this never varies by sender). */
+  readonly user?: { readonly id: string; readonly name?: string; readonly aadObjectId?: string };
+}
+
+/** What `remember` accepts: botbuilder's ConversationReference fits (extra fields are dropped). */
+export interface CapturedReference {
+  readonly channelId?: string;
+  readonly serviceUrl?: string;
+  readonly conversation?: { readonly id?: string; readonly tenantId?: string; readonly conversationType?: string };
+  readonly bot?: { readonly id?: string; readonly name?: string };
+  readonly user?: { readonly id?: string; readonly name?: string; readonly aadObjectId?: string };
+}
+
+/** A map that keeps at most `capacity` keys, forgetting the least recently used first. */
+export class LruCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+}
+
+export interface ReferenceOptions {
+  /** How long a captured reference waits for later captures of the same key before it is written. */
+  readonly flushDelayMs?: number;
+  /** How many keys the "already stored" cache remembers. */
+  readonly cacheSize?: number;
+  /** Told about a write that failed (the reference is written again with the next capture). */
+  readonly onError?: (error: unknown) => void;
+}
+
+interface Pending {
+  readonly reference: StoredReference;
+  readonly json: string;
+  readonly teamId?: string;
+  readonly channelId?: string;
+}
+
+const userKey = (aadObjectId: string): string => `ref:user:${aadObjectId.toLowerCase()}`;
+const channelKey = (channelId: string): string => `ref:channel:${channelId}`;
+const teamKey = (teamId: string): string => `ref:team:${teamId}`;
+
+export class ConversationReferences {
+  private readonly pending = new Map<string, Pending>();
+  /** key -> the JSON last stored (or read) for it, so an unchanged reference is never rewritten. */
+  private readonly stored: LruCache<string>;
+  private readonly flushDelayMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly records: Records,
+    private readonly options: ReferenceOptions = {},
+  ) {
+    this.stored = new LruCache(options.cacheSize ?? 5000);
+    this.flushDelayMs = options.flushDelayMs ?? 200;
+  }
+
+  /** How many keys the "already stored" cache holds (bounded by `cacheSize`). */
+  get cachedKeys(): number {
+    return this.stored.size;
+  }
+
+  /** Notes where this conversation can be reached; returns at once and writes behind. */
+  async remember(
+    reference: CapturedReference,
+    aadObjectId: string | undefined,
+    channelId: string | undefined,
+    teamId?: string,
+  ): Promise<void> {
+    const kept = storedPart(reference, aadObjectId, channelId);
+    if (!kept) return;
+    const json = JSON.stringify(kept.reference);
+    if (this.stored.get(kept.key) === json && !this.pending.has(kept.key)) return;
+    this.pending.set(kept.key, {
+      reference: kept.reference,
+      json,
+      ...(teamId && channelId ? { teamId, channelId } : {}),
+    });
+    this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs).unref();
+  }
+
+  /** Writes every captured reference now (also at shutdown). Never throws: a failed write is
+   * reported and retried with the next capture of its conversation. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = [...this.pending];
+    this.pending.clear();
+    this.flushing = this.flushing.then(() => this.write(batch));
+    return this.flushing;
+  }
+
+  private async write(batch: Array<[string, Pending]>): Promise<void> {
+    for (const [key, p] of batch) {
+      try {
+        await this.records.put(key, { reference: p.reference });
+        this.stored.set(key, p.json);
+        if (p.teamId && p.channelId) await this.addToTeam(p.teamId, p.channelId);
+      } catch (e) {
+        this.stored.delete(key);
+        this.options.onError?.(e);
+      }
+    }
+  }
+
+  /** Which channels belong to a team, so removing the app from the team forgets them all. */
+  private async addToTeam(teamId: string, channelId: string): Promise<void> {
+    const member = `${teamKey(teamId)}#${channelId}`;
+    if (this.stored.get(member) !== undefined) return;
+    await updateRecord<{ channels: string[] }>(this.records, teamKey(teamId), (current) =>
+      current?.channels.includes(channelId)
+        ? 'keep'
+        : { next: { channels: [...(current?.channels ?? []), channelId] } },
+    );
+    this.stored.set(member, '1');
+  }
+
+  /** Forgets the conversation (and, with a team, every channel of that team). */
+  async forget(
+    reference: CapturedReference,
+    aadObjectId: string | undefined,
+    channelId: string | undefined,
+    teamId?: string,
+  ): Promise<void> {
+    const keys: string[] = [];
+    const own = storedPart(reference, aadObjectId, channelId);
+    if (own) keys.push(own.key);
+    if (teamId) {
+      const team = await this.records.get<{ channels: string[] }>(teamKey(teamId));
+      for (const c of team?.value.channels ?? []) {
+        keys.push(channelKey(c));
+        this.stored.delete(`${teamKey(teamId)}#${c}`);
+      }
+      keys.push(teamKey(teamId));
+    }
+    await this.forgetKeys(keys);
+  }
+
+  /** Forgets a user's personal chat (Teams answered 403/404: the user uninstalled the app). */
+  forgetUser(aadObjectId: string): Promise<void> {
+    return this.forgetKeys([userKey(aadObjectId)]);
+  }
+
+  /** Forgets a channel (Teams answered 403/404: the bot was removed from its team). */
+  forgetChannel(channelId: string): Promise<void> {
+    return this.forgetKeys([channelKey(channelId)]);
+  }
+
+  private async forgetKeys(keys: readonly string[]): Promise<void> {
+    for (const k of keys) this.pending.delete(k);
+    // A write already under way must not bring the reference back after it was deleted.
+    await this.flushing;
+    for (const k of keys) {
+      this.stored.delete(k);
+      await this.records.delete(k);
+    }
+  }
+
+  async forUser(aadObjectId: string): Promise<StoredReference | null> {
+    return this.load(userKey(aadObjectId));
+  }
+
+  async forChannel(channelId: string): Promise<StoredReference | null> {
+    return this.load(channelKey(channelId));
+  }
+
+  private async load(key: string): Promise<StoredReference | null> {
+    const waiting = this.pending.get(key);
+    if (waiting) return waiting.reference;
+    const entry = await this.records.get<{ reference: StoredReference }>(key);
+    return entry?.value.reference ?? null;
+  }
+}
+
+/** The key and the part of a reference worth storing, or null for what is never read. */
+function storedPart(
+  reference: CapturedReference,
+  aadObjectId: string | undefined,
+  channelId: string | undefined,
+): { key: string; reference: StoredReference } | null {
+  const conversation = reference.conversation;
+  if (!conversation?.id || !reference.serviceUrl) return null;
+  const common = {
+    ...(reference.channelId ? { channelId: reference.channelId } : {}),
+    serviceUrl: reference.serviceUrl,
+    ...(reference.bot?.id ? { bot: { id: reference.bot.id, ...nameOf(reference.bot) } } : {}),
+  };
+  const tenant = conversation.tenantId ? { tenantId: conversation.tenantId } : {};
+  if (conversation.conversationType === 'personal' && aadObjectId) {
+    const user = reference.user?.id
+      ? { user: { id: reference.user.id, ...nameOf(reference.user), aadObjectId: aadObjectId.toLowerCase() } }
+      : {};
+    return {
+      key: userKey(aadObjectId),
+      reference: { ...common, conversation: { id: conversation.id, ...tenant, conversationType: 'personal' }, ...user },
+    };
+  }
+  if (channelId) {
+    // The channel itself, not the thread or message this turn came from: a notification starts
+    // a new thread in the channel, and every sender and thread of the channel stores the same.
+    return {
+      key: channelKey(channelId),
+      reference: { ...common, conversation: { id: channelId, ...tenant, conversationType: 'channel', isGroup: true } },
+    };
+  }
+  // Group chats (and anything else) are never a notification target, so nothing is stored.
+  return null;
+}
+
+function nameOf(who: { readonly name?: string }): { name?: string } {
+  return who.name ? { name: who.name } : {};
+}
