@@ -12,7 +12,7 @@ import type { ActivityHandlerBase, TurnContext } from 'botbuilder';
 import type * as restify from 'restify';
 import { readConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { Readiness, createAdapter, createServer } from '../../src/server';
+import { GovernanceAdapter, Readiness, createAdapter, createServer } from '../../src/server';
 
 const quietLogger = () =>
   createLogger({
@@ -54,6 +54,7 @@ describe('/api/messages and /readyz (in process)', () => {
   let turns: TurnContext[];
   let sendErrors: unknown[];
   let readiness: Readiness | undefined;
+  let adapter: GovernanceAdapter;
 
   const activity = (extra: Record<string, unknown> = {}) => ({
     type: 'message',
@@ -82,7 +83,7 @@ describe('/api/messages and /readyz (in process)', () => {
     sendErrors = [];
     readiness = undefined;
     const logger = quietLogger();
-    const adapter = createAdapter(readConfig({}), logger, { connectorDeadlineMs: 300 });
+    adapter = createAdapter(readConfig({}), logger, { connectorDeadlineMs: 300 });
     const bot = {
       run: async (ctx: TurnContext) => {
         turns.push(ctx);
@@ -168,6 +169,34 @@ describe('/api/messages and /readyz (in process)', () => {
     const error = sendErrors[0] as { name?: string; code?: string };
     assert.equal(error.name, 'ConnectorTimeoutError');
     assert.equal(error.code, 'ETIMEDOUT');
+  });
+
+  it('gives proactive sends the same deadline, and never builds a connector without a serviceUrl', async () => {
+    connector.state.hang = true;
+    const reference = {
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      conversation: { id: 'a:personal', conversationType: 'personal', isGroup: false, name: '' },
+      bot: { id: '28:bot', name: 'bot' },
+    };
+    let failure: unknown = null;
+    await adapter.continueConversationAsync('', reference, async (ctx) => {
+      try {
+        await ctx.sendActivity('notification');
+      } catch (e) {
+        failure = e;
+      }
+    });
+    assert.equal((failure as { name?: string } | null)?.name, 'ConnectorTimeoutError');
+    assert.equal(connector.seen.length, 1);
+    let ran = false;
+    await assert.rejects(
+      adapter.continueConversationAsync('', { ...reference, serviceUrl: undefined }, async () => {
+        ran = true;
+      }),
+      /no usable serviceUrl/,
+    );
+    assert.equal(ran, false);
   });
 
   it('answers /readyz from the readiness callback, with a generic reason when not ready', async () => {
