@@ -100,7 +100,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     claims: new ClaimStore(storage),
     references,
   });
-  const server = createServer(adapter, bot, logger);
+  const server = createServer(adapter, bot, logger, { readiness: state });
   const ssoApp = config.sso;
   mountNotifications(server, {
     auth: new IntakeAuthenticator({

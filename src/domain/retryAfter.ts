@@ -1,15 +1,26 @@
-// Retry-After in both of its forms (RFC 9110 §10.2.3): a number of seconds (Graph and Teams send
-// fractions too) or an HTTP-date. https://www.rfc-editor.org/rfc/rfc9110#field.retry-after
+// The one reader of the HTTP `Retry-After` header, for Microsoft Graph and for the Bot Connector.
+// RFC 9110 §10.2.3 allows two forms: delay-seconds (Graph also sends fractional seconds, e.g.
+// "2.128") and an HTTP-date. Anything else is unreadable: the caller then picks its own backoff
+// instead of re-sending at once.
 
-/** How many milliseconds from `now` the header asks to wait (0 for a date already past), or null
- * when there is no usable value. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | null {
-  if (typeof value !== 'string') return null;
-  const text = value.trim();
-  if (text === '') return null;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // Only a date with a weekday-or-digit start; Date.parse alone accepts "1 2" and the like.
-  if (!/^[A-Za-z]{3},|^[A-Za-z]+day,|^[A-Za-z]{3} /.test(text)) return null;
-  const at = Date.parse(text);
-  return Number.isFinite(at) ? Math.max(0, at - now) : null;
+const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
+/** IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), RFC 850 and asctime all start with a day name. */
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i;
+
+/**
+ * Milliseconds to wait from `now` (epoch ms) before the next attempt; 0 for a date already past;
+ * null when the header is absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
+  if (value === null || value === undefined) return null;
+  const v = value.trim();
+  if (DELAY_SECONDS.test(v)) {
+    const ms = Math.ceil(Number(v) * 1000);
+    return Number.isFinite(ms) ? ms : null;
+  }
+  if (!HTTP_DATE.test(v)) return null;
+  // An HTTP-date is always GMT; asctime's form does not say so, and Date.parse would read it as local.
+  const at = Date.parse(/\b(?:GMT|UTC)\b/i.test(v) ? v : `${v} GMT`);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, at - now);
 }

@@ -12,6 +12,7 @@ import {
   UpstreamError,
 } from '../domain/errors';
 import { CATALOG, OperationName } from '../domain/operations';
+import { parseRetryAfter } from '../domain/retryAfter';
 
 export interface GraphErrorBody {
   readonly code: string | null;
@@ -49,16 +50,6 @@ export function innerErrorCode(message: string | null): string | null {
   }
 }
 
-/** Retry-After in seconds: decimal seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | null {
-  if (!value) return null;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
-  const date = Date.parse(v);
-  if (!Number.isNaN(date)) return Math.max(0, (date - now) / 1000);
-  return null;
-}
-
 const CURRENT_STATE_RE = /current (?:status|state)(?: is)?:?\s*'?([A-Za-z]+)'?/i;
 
 export interface GraphAnswer {
@@ -78,7 +69,7 @@ export function evidenceOf(answer: GraphAnswer, body: GraphErrorBody = parseErro
 }
 
 /** Maps a non-2xx answer for one operation to the domain error a person can act on. */
-export function mapGraphError(operation: OperationName, answer: GraphAnswer): DomainError {
+export function mapGraphError(operation: OperationName, answer: GraphAnswer, now: number = Date.now()): DomainError {
   const spec = CATALOG[operation];
   const body = parseErrorBody(answer.bodyText);
   const graph = evidenceOf(answer, body);
@@ -106,8 +97,12 @@ export function mapGraphError(operation: OperationName, answer: GraphAnswer): Do
     return new InvalidStateError(`The ${spec.noun} is not in a state that allows this.`, state, graph);
   }
   if (status === 429) {
-    const seconds = parseRetryAfter(answer.headers.get('retry-after')) ?? DEFAULT_RETRY_AFTER_SECONDS;
-    return new ThrottledError('Microsoft Graph is throttling requests.', seconds, graph);
+    const ms = parseRetryAfter(answer.headers.get('retry-after'), now);
+    return new ThrottledError(
+      'Microsoft Graph is throttling requests.',
+      ms === null ? DEFAULT_RETRY_AFTER_SECONDS : ms / 1000,
+      graph,
+    );
   }
   if (status >= 500) {
     return new UpstreamError(

@@ -1,8 +1,8 @@
 // Executes catalog entries against Microsoft Graph with the user's delegated token.
-// The Graph client gets an explicit middleware chain: authentication, then our own fetch step.
-// Its default chain would add RetryHandler, which re-sends POSTs after 503/504; a cancel or a
-// resume may already have taken effect then, so retries are decided here (429 only) and in the
-// governance service (a read before any re-send).
+// The Graph client gets an explicit middleware chain: authentication, 429 retries (ThrottleRetry),
+// then our own fetch step with a deadline. Its default chain would add RetryHandler, which
+// re-sends POSTs after 503/504; a cancel or a resume may already have taken effect then, so only
+// 429 is retried in the chain, and the governance service reads before any other re-send.
 
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,10 +13,11 @@ import {
   Middleware,
   ResponseType,
 } from '@microsoft/microsoft-graph-client';
-import { BadInputError, DomainError, GraphEvidence, ThrottledError } from '../domain/errors';
+import { BadInputError, DomainError, GraphEvidence } from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import { CATALOG, GraphVersion, HttpMethod, OperationSpec, Target, fillPath, isGuid } from '../domain/operations';
-import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, parseRetryAfter, mapGraphError } from './graphErrors';
+import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, mapGraphError } from './graphErrors';
+import { ThrottleRetry } from './throttleRetry';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -149,7 +150,7 @@ export class GraphGateway implements GraphPort {
     return fillPath(template, target.ids);
   }
 
-  /** One logical call: 429s are retried honouring Retry-After, sharing one client-request-id. */
+  /** One logical call: 429s are retried in the chain (ThrottleRetry), sharing one client-request-id. */
   private async call(
     spec: OperationSpec,
     token: AccessTokenSource,
@@ -157,32 +158,26 @@ export class GraphGateway implements GraphPort {
     path: string,
     body: unknown,
   ): Promise<Attempt> {
-    const clientRequestId = randomUUID();
-    const maxAttempts = this.opts.maxAttempts ?? 5;
-    const deadline = this.now() + (this.opts.budgetMs ?? 30_000);
     // Resolve the token first: a missing sign-in is the user's to fix, not a Graph failure.
     const accessToken = await token();
     const { client, step } = this.client(() => Promise.resolve(accessToken));
-    for (let attempt = 1; ; attempt++) {
-      step.timedOut = false;
-      const answer = await this.once(client, step, request, path, body, clientRequestId);
-      if (answer.status >= 200 && answer.status < 300) return answer;
-      const error: DomainError = mapGraphError(spec.name, answer);
-      if (!(error instanceof ThrottledError)) throw error;
-      const retryAfter = parseRetryAfter(answer.headers.get('retry-after'), this.now());
-      const backoff = Math.min(8, 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
-      const waitMs = Math.ceil(
-        Math.max(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS, retryAfter === null ? backoff : 0) * 1000,
-      );
-      if (attempt >= maxAttempts || this.now() + waitMs > deadline) throw error;
-      await this.sleep(waitMs);
-    }
+    const answer = await this.once(client, step, request, path, body, randomUUID());
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    throw mapGraphError(spec.name, answer, this.now());
   }
 
   private client(token: AccessTokenSource): { client: Client; step: FetchStep } {
     const auth = new AuthenticationHandler(new TokenSourceProvider(token));
+    const throttle = new ThrottleRetry({
+      maxAttempts: this.opts.maxAttempts ?? 5,
+      budgetMs: this.opts.budgetMs ?? 30_000,
+      defaultWaitMs: DEFAULT_RETRY_AFTER_SECONDS * 1000,
+      now: this.now,
+      sleep: this.sleep,
+    });
     const step = new FetchStep(this.fetchFn, this.opts.timeoutMs ?? 20_000);
-    auth.setNext(step);
+    auth.setNext(throttle);
+    throttle.setNext(step);
     const client = Client.initWithMiddleware({
       baseUrl: `${this.opts.graphEndpoint}/`,
       middleware: auth,

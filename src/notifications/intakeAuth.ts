@@ -1,65 +1,93 @@
 // Who may post notifications: an Entra access token for this bot's app, issued by the configured
 // tenant, signed with a key the authority publishes, carrying the Notifications.Send app role.
+// Validation follows the Microsoft identity platform's access-token guidance
+// (https://learn.microsoft.com/entra/identity-platform/access-tokens#validate-tokens and
+// https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference): the
+// signature against the keys named by the tenant's OpenID metadata, `aud` this app, `iss` the
+// tenant on either token version, `exp`/`nbf` with clock skew, the app role in `roles`.
+// jose does the cryptography and the key-set caching (refetch on an unknown `kid`, with cooldown).
 
-import { Claims, JwtError, PublicJwk, decodeJwt, verifyJwt } from '../auth/jwt';
+import { JWTPayload, createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
 
 export const SEND_ROLE = 'Notifications.Send';
 
 export type IntakeAuthResult =
-  | { readonly ok: true; readonly claims: Claims }
-  | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
+  | { readonly ok: true; readonly claims: JWTPayload }
+  | { readonly ok: false; readonly status: 401 | 403 | 503; readonly reason: string };
+
+export type IntakeFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 export interface IntakeAuthOptions {
   readonly authorityHost: string;
   readonly tenantId: string;
   /** Accepted audiences: the SSO app's client id and its Application ID URIs. */
   readonly audiences: readonly string[];
-  readonly fetch?: (url: string) => Promise<Response>;
+  readonly fetch?: IntakeFetch;
+  /** Deadline for reading the metadata or the keys (default 5 s). */
+  readonly timeoutMs?: number;
   readonly now?: () => number;
 }
 
+/** v1.0 tokens name the security token service of the cloud, not the sign-in host. */
+const V1_ISSUER_HOSTS: Readonly<Record<string, string>> = {
+  'login.chinacloudapi.cn': 'sts.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn': 'sts.chinacloudapi.cn',
+};
+
+/** The issuers of the tenant's tokens: v2.0 (`{authority}/{tid}/v2.0`) and v1.0 (`https://sts…/{tid}/`). */
+export function tenantIssuers(authorityHost: string, tenantId: string, metadataIssuer?: string): string[] {
+  const v1Host = V1_ISSUER_HOSTS[new URL(authorityHost).hostname] ?? 'sts.windows.net';
+  const issuers = [`${authorityHost}/${tenantId}/v2.0`, `https://${v1Host}/${tenantId}/`];
+  // Tenant-specific metadata names the tenant's own issuer; a template ("{tenantid}") is not one.
+  if (metadataIssuer && !metadataIssuer.includes('{') && !issuers.includes(metadataIssuer)) {
+    issuers.push(metadataIssuer);
+  }
+  return issuers;
+}
+
+/** Entra's metadata or keys could not be read: the caller may try again, the token was not judged. */
+class KeysUnavailableError extends Error {
+  constructor() {
+    super("The tenant's signing keys could not be read.");
+    this.name = 'KeysUnavailableError';
+  }
+}
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+
+const UNAVAILABLE = "Entra ID's signing keys could not be read; try again later.";
+
 export class IntakeAuthenticator {
-  private keys: PublicJwk[] = [];
-  private issuer: string | null = null;
-  private fetchedAt = 0;
-  private readonly fetchFn: (url: string) => Promise<Response>;
+  private verifier: { keys: KeySet; issuers: string[] } | null = null;
+  private readonly fetchFn: IntakeFetch;
+  private readonly timeoutMs: number;
 
   constructor(private readonly opts: IntakeAuthOptions) {
-    this.fetchFn = opts.fetch ?? ((url) => fetch(url));
+    this.fetchFn = opts.fetch ?? ((url, init) => fetch(url, init));
+    this.timeoutMs = opts.timeoutMs ?? 5_000;
   }
 
   async check(header: string | undefined): Promise<IntakeAuthResult> {
     const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header ?? '');
     if (!m?.[1])
       return { ok: false, status: 401, reason: 'An Entra access token is required (Authorization: Bearer …).' };
-    const token = m[1];
-    let kid: unknown;
+    let claims: JWTPayload;
     try {
-      kid = decodeJwt(token).header.kid;
-    } catch {
-      return { ok: false, status: 401, reason: 'The token is not a JWT.' };
-    }
-    try {
-      await this.refresh(typeof kid === 'string' && !this.keys.some((k) => k.kid === kid));
-    } catch {
-      return { ok: false, status: 401, reason: "The authority's signing keys could not be read." };
-    }
-    let claims: Claims;
-    try {
-      claims = verifyJwt(token, this.keys, {
-        audience: this.opts.audiences,
-        clockToleranceSec: 300,
-        ...(this.opts.now ? { now: this.opts.now } : {}),
+      const { keys, issuers } = await this.discover();
+      const verified = await jwtVerify(m[1], (h, t) => this.withDeadline(() => keys(h, t)), {
+        algorithms: ['RS256'],
+        audience: [...this.opts.audiences],
+        issuer: issuers,
+        requiredClaims: ['exp'],
+        clockTolerance: 300,
+        ...(this.opts.now ? { currentDate: new Date(this.opts.now()) } : {}),
       });
+      claims = verified.payload;
     } catch (e) {
-      return {
-        ok: false,
-        status: 401,
-        reason: `The token was rejected (${e instanceof JwtError ? e.reason : 'invalid'}).`,
-      };
+      if (e instanceof KeysUnavailableError) return { ok: false, status: 503, reason: UNAVAILABLE };
+      return { ok: false, status: 401, reason: rejection(e) };
     }
-    const issuers = [this.issuer, `https://sts.windows.net/${this.opts.tenantId}/`];
-    if (!issuers.includes(String(claims.iss)) || String(claims.tid ?? this.opts.tenantId) !== this.opts.tenantId) {
+    if (claims.tid !== undefined && claims.tid !== this.opts.tenantId) {
       return { ok: false, status: 401, reason: 'The token was issued by another tenant.' };
     }
     const roles = Array.isArray(claims.roles) ? claims.roles : [];
@@ -69,20 +97,58 @@ export class IntakeAuthenticator {
     return { ok: true, claims };
   }
 
-  private async refresh(unknownKid: boolean): Promise<void> {
-    const now = Date.now();
-    const stale = now - this.fetchedAt > 24 * 3600_000;
-    // An unknown key id may mean a rotation: look again, but at most once a minute.
-    if (this.keys.length > 0 && !stale && !(unknownKid && now - this.fetchedAt > 60_000)) return;
-    const base = `${this.opts.authorityHost}/${this.opts.tenantId}`;
-    const meta = (await (await this.fetchFn(`${base}/v2.0/.well-known/openid-configuration`)).json()) as {
-      issuer?: string;
-      jwks_uri?: string;
-    };
-    if (!meta.jwks_uri) throw new Error('no jwks_uri');
-    const jwks = (await (await this.fetchFn(meta.jwks_uri)).json()) as { keys?: PublicJwk[] };
-    this.keys = jwks.keys ?? [];
-    this.issuer = meta.issuer ?? null;
-    this.fetchedAt = now;
+  /** The tenant's OpenID metadata, read once: where its keys are and what it calls itself. */
+  private async discover(): Promise<{ keys: KeySet; issuers: string[] }> {
+    if (this.verifier) return this.verifier;
+    const url = `${this.opts.authorityHost}/${this.opts.tenantId}/v2.0/.well-known/openid-configuration`;
+    const meta = await this.withDeadline(async (signal) => {
+      const res = await this.fetchFn(url, { signal, redirect: 'error' });
+      if (res.status !== 200) throw new Error(`metadata answered ${res.status}`);
+      return (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
+    });
+    if (typeof meta.jwks_uri !== 'string' || !URL.canParse(meta.jwks_uri)) throw new KeysUnavailableError();
+    const keys = createRemoteJWKSet(new URL(meta.jwks_uri), {
+      timeoutDuration: this.timeoutMs,
+      [customFetch]: (u, init) => this.fetchFn(u, init),
+    });
+    const issuer = typeof meta.issuer === 'string' ? meta.issuer : undefined;
+    this.verifier = { keys, issuers: tenantIssuers(this.opts.authorityHost, this.opts.tenantId, issuer) };
+    return this.verifier;
   }
+
+  /** Runs a read of Entra's documents with a deadline; any failure is "keys unavailable". */
+  private async withDeadline<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    // The race also ends a fetch that ignores its abort signal.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new KeysUnavailableError());
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([work(controller.signal), deadline]);
+    } catch (e) {
+      if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys) throw e;
+      throw new KeysUnavailableError();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Why jose refused the token, in words safe to answer (never the token or its claims). */
+function rejection(e: unknown): string {
+  if (e instanceof errors.JWTExpired) return 'The token was rejected (expired).';
+  if (e instanceof errors.JWTClaimValidationFailed) {
+    if (e.claim === 'iss') return 'The token was issued by another tenant.';
+    if (e.claim === 'aud') return 'The token was rejected (audience).';
+    return `The token was rejected (${e.claim}).`;
+  }
+  if (e instanceof errors.JWKSNoMatchingKey) return 'The token was rejected (unknownKey).';
+  if (e instanceof errors.JWSSignatureVerificationFailed) return 'The token was rejected (badSignature).';
+  if (e instanceof errors.JOSEAlgNotAllowed) return 'The token was rejected (algorithm).';
+  if (e instanceof errors.JWSInvalid || e instanceof errors.JWTInvalid) return 'The token is not a JWT.';
+  return 'The token was rejected (invalid).';
 }

@@ -1,72 +1,122 @@
 // HTTP intake for notifications: POST /api/notifications and GET /api/notifications/{eventId}.
+// The caller is authenticated before the body is read, the body is read with the 64 KiB limit
+// enforced as it arrives, and a store that cannot answer is a 503 with a correlation id: the
+// detail goes to the log, never to the caller (it may name a file or quote its contents).
 
+import { randomUUID } from 'node:crypto';
 import type * as restify from 'restify';
 import type { Logger } from 'pino';
-import { Deliverer } from './delivery';
-import { MAX_EVENT_BYTES, parseEvent } from './events';
-import { IntakeAuthenticator } from './intakeAuth';
-import { NotificationStore } from './store';
+import { readJsonBody } from '../http/readJsonBody';
+import { MAX_EVENT_BYTES, NotificationEvent, parseEvent } from './events';
+import { IntakeAuthResult } from './intakeAuth';
+
+export interface IntakeRecord {
+  readonly state: string;
+  readonly acceptedAt: string;
+  readonly attempts: number;
+  readonly activityId?: string;
+  readonly conversationId?: string;
+  readonly reason?: string;
+}
+
+/** What the intake needs of the notification store. */
+export interface IntakeStore {
+  accept(event: NotificationEvent): Promise<'created' | 'duplicate'>;
+  get(eventId: string): Promise<IntakeRecord | null>;
+}
 
 export interface NotificationIntake {
-  readonly auth: IntakeAuthenticator;
-  readonly store: NotificationStore;
-  readonly deliverer: Deliverer;
+  readonly auth: { check(header: string | undefined): Promise<IntakeAuthResult> };
+  readonly store: IntakeStore;
+  readonly deliverer: { kick(eventId: string): void };
   readonly logger: Logger;
 }
+
+const UNAVAILABLE = 'The notification store is unavailable; nothing was changed. Try again later.';
+/** Seconds a caller should wait before trying again after a 503. */
+const RETRY_AFTER_SECONDS = '10';
 
 export function mountNotifications(server: restify.Server, intake: NotificationIntake): void {
   const authorize = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
     const header = req.headers.authorization;
     const result = await intake.auth.check(typeof header === 'string' ? header : undefined);
-    if (!result.ok) {
-      intake.logger.warn(
-        { event: 'notifications.refused', status: result.status, reason: result.reason },
-        'notification refused',
-      );
-      res.send(result.status, { error: result.reason });
-      return false;
-    }
-    return true;
+    if (result.ok) return true;
+    intake.logger.warn(
+      { event: 'notifications.refused', status: result.status, reason: result.reason },
+      'notification refused',
+    );
+    if (result.status === 503) res.setHeader('retry-after', RETRY_AFTER_SECONDS);
+    res.send(result.status, { error: result.reason });
+    return false;
+  };
+
+  /** Anything that goes wrong past authentication: logged with a correlation id, answered 503. */
+  const unavailable = (res: restify.Response, e: unknown, operation: string) => {
+    const correlationId = randomUUID();
+    intake.logger.error({ event: 'notifications.unavailable', operation, correlationId, err: e }, 'intake failed');
+    res.setHeader('retry-after', RETRY_AFTER_SECONDS);
+    res.send(503, { error: UNAVAILABLE, correlationId });
   };
 
   server.post('/api/notifications', async (req, res) => {
-    if (!(await authorize(req, res))) return;
-    if (req.getContentLength() > MAX_EVENT_BYTES) {
+    try {
+      if (!(await authorize(req, res))) return;
+    } catch (e) {
+      unavailable(res, e, 'authenticate');
+      return;
+    }
+    const body = await readJsonBody(req, MAX_EVENT_BYTES);
+    if (body.kind === 'aborted') return;
+    if (body.kind === 'tooLarge') {
+      // The rest of an oversize body is not read: close the connection after answering.
+      res.setHeader('connection', 'close');
       res.send(413, { error: `An event may be at most ${MAX_EVENT_BYTES} bytes.` });
       return;
     }
-    const parsed = parseEvent(req.body);
+    if (body.kind === 'unsupported') {
+      res.send(415, { error: body.problem });
+      return;
+    }
+    const parsed = body.kind === 'json' ? parseEvent(body.value) : { ok: false as const, problems: [body.problem] };
     if (!parsed.ok) {
       res.send(400, { error: 'The event is not valid; nothing was stored.', problems: parsed.problems });
       return;
     }
-    const outcome = await intake.store.accept(parsed.event);
-    if (outcome === 'created') intake.deliverer.kick(parsed.event.eventId);
-    const record = await intake.store.get(parsed.event.eventId);
-    res.send(202, {
-      eventId: parsed.event.eventId,
-      accepted: outcome === 'created' ? 'new' : 'duplicate',
-      state: record?.state ?? 'queued',
-      status: `/api/notifications/${encodeURIComponent(parsed.event.eventId)}`,
-    });
+    try {
+      const outcome = await intake.store.accept(parsed.event);
+      if (outcome === 'created') intake.deliverer.kick(parsed.event.eventId);
+      const record = await intake.store.get(parsed.event.eventId);
+      res.send(202, {
+        eventId: parsed.event.eventId,
+        accepted: outcome === 'created' ? 'new' : 'duplicate',
+        state: record?.state ?? 'queued',
+        status: `/api/notifications/${encodeURIComponent(parsed.event.eventId)}`,
+      });
+    } catch (e) {
+      unavailable(res, e, 'accept');
+    }
   });
 
   server.get('/api/notifications/:eventId', async (req, res) => {
-    if (!(await authorize(req, res))) return;
-    const eventId = String(req.params.eventId ?? '');
-    const record = await intake.store.get(eventId);
-    if (!record) {
-      res.send(404, { error: 'No event with this id was accepted.' });
-      return;
+    try {
+      if (!(await authorize(req, res))) return;
+      const eventId = String(req.params.eventId ?? '');
+      const record = await intake.store.get(eventId);
+      if (!record) {
+        res.send(404, { error: 'No event with this id was accepted.' });
+        return;
+      }
+      res.send(200, {
+        eventId,
+        state: record.state,
+        acceptedAt: record.acceptedAt,
+        attempts: record.attempts,
+        ...(record.activityId ? { activityId: record.activityId } : {}),
+        ...(record.conversationId ? { conversationId: record.conversationId } : {}),
+        ...(record.reason ? { reason: record.reason } : {}),
+      });
+    } catch (e) {
+      unavailable(res, e, 'status');
     }
-    res.send(200, {
-      eventId,
-      state: record.state,
-      acceptedAt: record.acceptedAt,
-      attempts: record.attempts,
-      ...(record.activityId ? { activityId: record.activityId } : {}),
-      ...(record.conversationId ? { conversationId: record.conversationId } : {}),
-      ...(record.reason ? { reason: record.reason } : {}),
-    });
   });
 }

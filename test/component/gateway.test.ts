@@ -197,6 +197,25 @@ describe('GraphGateway against the simulated tenant', () => {
     assert.equal(new Set(reqs.map((r) => r.headers['client-request-id'])).size, 1);
   });
 
+  it('honours Retry-After as an HTTP-date, a date already past, and an unreadable value', async () => {
+    // https://learn.microsoft.com/graph/throttling: wait the Retry-After delay before retrying.
+    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: ex().roleRequestId } };
+    // The fake clock stands at 1,000,000 ms after the epoch: 00:16:40 GMT on 1 January 1970.
+    tenant.injectFault({ pathIncludes: '/cancel', status: 429, times: 1, retryAfter: 'Thu, 01 Jan 1970 00:16:47 GMT' });
+    assert.equal((await gateway.write(target, src)).status, 204);
+    assert.deepEqual(sleeps, [7_000], 'an HTTP-date is waited out to the second');
+    sleeps.length = 0;
+    tenant.clearLog();
+    tenant.injectFault({ pathIncludes: '/cancel', status: 429, times: 1, retryAfter: 'Thu, 01 Jan 1970 00:00:01 GMT' });
+    await assert.rejects(gateway.write(target, src), InvalidStateError, 'already cancelled by the first write');
+    assert.deepEqual(sleeps, [0], 'a date already past: no wait');
+    sleeps.length = 0;
+    tenant.injectFault({ pathIncludes: '/cancel', status: 429, times: 1, retryAfter: '-5' });
+    await assert.rejects(gateway.write(target, src), InvalidStateError);
+    assert.equal(sleeps.length, 1);
+    assert.ok(sleeps[0]! >= 5_000, `an unreadable value (a negative delay) waits the default, not 0: ${sleeps[0]}`);
+  });
+
   it('gives up after exactly 5 attempts when throttled forever', async () => {
     tenant.injectFault({ pathIncludes: '/cancel', status: 429, times: Infinity, retryAfter: '1' });
     await assert.rejects(

@@ -1,26 +1,48 @@
-// Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3,
-// https://www.rfc-editor.org/rfc/rfc9110#field.retry-after); Teams and Graph send both.
+// Retry-After in both forms of RFC 9110 §10.2.3 (delay-seconds and HTTP-date), as Microsoft Graph
+// sends it on 429 (https://learn.microsoft.com/graph/throttling: "Retry-After" with a delay in
+// seconds) and as the Bot Connector does.
 
 import { strict as assert } from 'node:assert';
 import { parseRetryAfter } from '../../src/domain/retryAfter';
 
+const NOW = Date.parse('2026-03-02T10:00:00Z');
+
 describe('parseRetryAfter', () => {
-  const now = Date.parse('2025-06-01T12:00:00Z');
-
-  it('reads seconds, fractions included', () => {
-    assert.equal(parseRetryAfter('3', now), 3000);
-    assert.equal(parseRetryAfter(' 0 ', now), 0);
-    assert.equal(parseRetryAfter('1.5', now), 1500);
+  it('reads delay-seconds, whole and fractional, as milliseconds', () => {
+    assert.equal(parseRetryAfter('10', NOW), 10_000);
+    assert.equal(parseRetryAfter(' 0 ', NOW), 0);
+    assert.equal(parseRetryAfter('2.128', NOW), 2_128);
+    assert.equal(parseRetryAfter('0.0001', NOW), 1, 'a fraction of a millisecond still waits');
   });
 
-  it('reads an HTTP-date as the time left until it (0 when already past)', () => {
-    assert.equal(parseRetryAfter('Sun, 01 Jun 2025 12:00:30 GMT', now), 30_000);
-    assert.equal(parseRetryAfter('Sun, 01 Jun 2025 11:59:00 GMT', now), 0);
-    assert.equal(parseRetryAfter('Sunday, 01-Jun-25 12:00:10 GMT', now), 10_000);
+  it('reads an HTTP-date in each of its three forms, counting from now', () => {
+    assert.equal(parseRetryAfter('Mon, 02 Mar 2026 10:00:07 GMT', NOW), 7_000);
+    assert.equal(parseRetryAfter('Monday, 02-Mar-26 10:00:30 GMT', NOW), 30_000);
+    assert.equal(parseRetryAfter('Mon Mar  2 10:01:00 2026', NOW), 60_000, 'asctime is GMT, not local time');
   });
 
-  it('gives null for no value or a value that is neither form', () => {
-    for (const v of [undefined, null, '', 'soon', '-1', '1e3', '12 34'])
-      assert.equal(parseRetryAfter(v, now), null, String(v));
+  it('answers 0 for a date already past', () => {
+    assert.equal(parseRetryAfter('Mon, 02 Mar 2026 09:59:00 GMT', NOW), 0);
+    assert.equal(parseRetryAfter('Thu, 01 Jan 1970 00:00:00 GMT', NOW), 0);
+  });
+
+  it('answers null for absent or unreadable values', () => {
+    for (const v of [
+      null,
+      undefined,
+      '',
+      '   ',
+      'soon',
+      '-5',
+      '5s',
+      '1e3',
+      '0x10',
+      'NaN',
+      'Infinity',
+      '2026-03-02',
+      'Mon, 99 Foo 2026',
+    ]) {
+      assert.equal(parseRetryAfter(v, NOW), null, String(v));
+    }
   });
 });

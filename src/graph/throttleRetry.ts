@@ -1,0 +1,60 @@
+// Graph client middleware: re-sends a request Microsoft Graph answered 429, waiting at least
+// Retry-After, at most `maxAttempts` attempts, never waiting past the call's budget. Nothing else
+// is retried here: after a 503/504 or a timeout a cancel or a resume may already have taken
+// effect, so the governance service reads the item before any re-send.
+//
+// Why not the client's own RetryHandler: its shouldRetry can refuse everything but 429 and check
+// a budget, but the wait is computed and slept inside private methods that cannot be replaced.
+// There, an HTTP-date Retry-After is rounded to the nearest second (so it can wait less than
+// asked), an unreadable one becomes NaN and the request is re-sent at once, and the sleep is a
+// bare setTimeout on the wall clock, outside the call's budget clock. This step keeps the same
+// place in the chain with one Retry-After parser (domain/retryAfter) and an injectable clock.
+
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { parseRetryAfter } from '../domain/retryAfter';
+
+export interface ThrottlePolicy {
+  /** Attempts per call, the first included (contract §4: 5). */
+  readonly maxAttempts: number;
+  /** No wait may end after this many ms from the call's start (contract §4: 30 s). */
+  readonly budgetMs: number;
+  /** When Retry-After is absent or unreadable. */
+  readonly defaultWaitMs: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export class ThrottleRetry implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(private readonly policy: ThrottlePolicy) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    if (!this.next) throw new Error('ThrottleRetry needs a next middleware.');
+    const { maxAttempts, budgetMs, now, sleep } = this.policy;
+    const deadline = now() + budgetMs;
+    for (let attempt = 1; ; attempt++) {
+      await this.next.execute(context);
+      const response = context.response;
+      if (response?.status !== 429 || attempt >= maxAttempts) return;
+      const waitMs = this.waitMs(response.headers.get('retry-after'), attempt);
+      // Giving up early leaves the last 429 in the context: the caller reports it as throttled.
+      if (now() + waitMs > deadline) return;
+      await sleep(waitMs);
+    }
+  }
+
+  /** Retry-After when Graph gave one; otherwise exponential backoff with jitter, never below the default. */
+  private waitMs(header: string | null, attempt: number): number {
+    const asked = parseRetryAfter(header, this.policy.now());
+    if (asked !== null) return asked;
+    const jitter = 0.8 + (this.policy.random ?? Math.random)() * 0.4;
+    const backoff = Math.min(8_000, 1_000 * 2 ** (attempt - 1)) * jitter;
+    return Math.ceil(Math.max(this.policy.defaultWaitMs, backoff));
+  }
+}

@@ -1,0 +1,57 @@
+// Reads a JSON request body with a byte limit enforced while it arrives, whether the sender gave
+// a Content-Length or streamed it chunked. Replaces restify's bodyParser, which reads a chunked
+// body to its end before judging its size, inflates gzip without a limit, and answers malformed
+// JSON with its own error shape (quoting the parser's message) instead of the route's.
+
+import type { IncomingMessage } from 'node:http';
+
+export type JsonBody =
+  | { readonly kind: 'json'; readonly value: unknown }
+  | { readonly kind: 'tooLarge' }
+  | { readonly kind: 'malformed'; readonly problem: string }
+  | { readonly kind: 'unsupported'; readonly problem: string }
+  | { readonly kind: 'aborted' };
+
+export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<JsonBody> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ kind: 'tooLarge' });
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+    return Promise.resolve({ kind: 'unsupported', problem: 'The body must not be compressed (Content-Encoding).' });
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const settle = (result: JsonBody) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBytes) {
+        // Stop keeping what arrives; the route answers 413 and closes the connection.
+        chunks.length = 0;
+        settle({ kind: 'tooLarge' });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '')
+        return settle({ kind: 'malformed', problem: 'The body is empty; a JSON object is required.' });
+      try {
+        settle({ kind: 'json', value: JSON.parse(text) as unknown });
+      } catch {
+        settle({ kind: 'malformed', problem: 'The body is not valid JSON.' });
+      }
+    });
+    req.once('error', () => settle({ kind: 'aborted' }));
+    req.once('aborted', () => settle({ kind: 'aborted' }));
+    req.once('close', () => settle({ kind: 'aborted' }));
+  });
+}

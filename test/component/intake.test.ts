@@ -1,0 +1,172 @@
+// The notification intake's HTTP edge in process, with doubles for authentication and the store:
+// the body limit on chunked bodies, the documented 400 body for malformed JSON, and 503 with a
+// correlation id (detail only in the log) when the store fails.
+
+import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import * as restify from 'restify';
+import { createLogger } from '../../src/log';
+import { MAX_EVENT_BYTES, NotificationEvent } from '../../src/notifications/events';
+import { IntakeAuthResult } from '../../src/notifications/intakeAuth';
+import { IntakeRecord, IntakeStore, mountNotifications } from '../../src/notifications/routes';
+import { StateUnavailableError } from '../../src/state/port';
+
+const USER = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
+const event = (eventId: string, extra: Record<string, unknown> = {}) => ({
+  eventId,
+  kind: 'roleRequest',
+  target: { userId: USER },
+  requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
+  ...extra,
+});
+
+class MemoryStore implements IntakeStore {
+  readonly records = new Map<string, IntakeRecord>();
+  failure: Error | null = null;
+  async accept(e: NotificationEvent): Promise<'created' | 'duplicate'> {
+    if (this.failure) throw this.failure;
+    if (this.records.has(e.eventId)) return 'duplicate';
+    this.records.set(e.eventId, { state: 'queued', acceptedAt: new Date().toISOString(), attempts: 0 });
+    return 'created';
+  }
+  async get(eventId: string): Promise<IntakeRecord | null> {
+    if (this.failure) throw this.failure;
+    return this.records.get(eventId) ?? null;
+  }
+}
+
+/** One raw HTTP exchange, so the test decides about Content-Length and chunking. */
+function request(
+  url: string,
+  method: string,
+  body: string | Buffer[] | null,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    // A server that answers before reading everything may close the connection under the writer.
+    req.on('error', reject);
+    if (Array.isArray(body)) {
+      // No Content-Length: Node sends Transfer-Encoding: chunked.
+      for (const chunk of body) req.write(chunk);
+      req.end();
+    } else {
+      req.end(body ?? undefined);
+    }
+  });
+}
+
+describe('notification intake HTTP edge (in process)', () => {
+  let server: restify.Server;
+  let base: string;
+  let store: MemoryStore;
+  let kicked: string[];
+  let logLines: string[];
+  let authResult: IntakeAuthResult;
+
+  beforeEach(async () => {
+    store = new MemoryStore();
+    kicked = [];
+    logLines = [];
+    authResult = { ok: true, claims: {} };
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        logLines.push(...chunk.toString().split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    server = restify.createServer({ handleUncaughtExceptions: false });
+    mountNotifications(server, {
+      auth: { check: async () => authResult },
+      store,
+      deliverer: { kick: (id) => kicked.push(id) },
+      logger: createLogger({ destination }),
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('accepts an event sent chunked, without Content-Length', async () => {
+    const text = JSON.stringify(event('chunked-ok'));
+    const r = await request(`${base}/api/notifications`, 'POST', [
+      Buffer.from(text.slice(0, 10)),
+      Buffer.from(text.slice(10)),
+    ]);
+    assert.equal(r.status, 202, r.text);
+    assert.deepEqual(kicked, ['chunked-ok']);
+  });
+
+  it('answers 413 to a chunked body over 64 KiB, as to one with Content-Length, and stores nothing', async () => {
+    const big = JSON.stringify(event('chunked-big', { principalName: 'x'.repeat(MAX_EVENT_BYTES) }));
+    const chunks = [];
+    for (let i = 0; i < big.length; i += 8192) chunks.push(Buffer.from(big.slice(i, i + 8192)));
+    const chunked = await request(`${base}/api/notifications`, 'POST', chunks);
+    assert.equal(chunked.status, 413, chunked.text);
+    assert.match(JSON.parse(chunked.text).error, /at most 65536 bytes/);
+    const declared = await request(`${base}/api/notifications`, 'POST', big);
+    assert.equal(declared.status, 413);
+    assert.equal(store.records.size, 0);
+    assert.deepEqual(kicked, []);
+  });
+
+  it('answers malformed JSON with the documented {"error","problems"} body', async () => {
+    for (const body of ['{"eventId": "x",', 'not json at all', '']) {
+      const r = await request(`${base}/api/notifications`, 'POST', body);
+      assert.equal(r.status, 400, body);
+      const parsed = JSON.parse(r.text) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(parsed).sort(), ['error', 'problems'], r.text);
+      assert.ok(Array.isArray(parsed.problems) && parsed.problems.length === 1);
+      assert.doesNotMatch(r.text, /Unexpected|position|InvalidContent/, 'no parser text, no framework shape');
+    }
+  });
+
+  it('answers 503 with a correlation id when the store fails, with the detail only in the log', async () => {
+    const detail = "EACCES: permission denied, open '/srv/state/event-x.json' Unexpected token g in JSON";
+    for (const failure of [new StateUnavailableError(detail), new TypeError(detail)]) {
+      store.failure = failure;
+      for (const [method, url, body] of [
+        ['POST', `${base}/api/notifications`, JSON.stringify(event('store-down'))],
+        ['GET', `${base}/api/notifications/store-down`, null],
+      ] as const) {
+        logLines.length = 0;
+        const r = await request(url, method, body);
+        assert.equal(r.status, 503, `${method} ${failure.name}`);
+        const parsed = JSON.parse(r.text) as { error: string; correlationId: string };
+        assert.deepEqual(Object.keys(parsed).sort(), ['correlationId', 'error']);
+        assert.match(parsed.correlationId, /^[0-9a-f-]{36}$/);
+        assert.doesNotMatch(r.text, /EACCES|\/srv|Unexpected|\.json|at /, 'no path, contents or stack in the answer');
+        assert.ok(r.headers['retry-after'], 'says when to try again');
+        const logged = logLines.find((l) => l.includes(parsed.correlationId));
+        assert.ok(logged, 'the log line carries the same correlation id');
+        assert.match(logged, /EACCES/, 'the detail is in the log');
+      }
+    }
+    assert.deepEqual(kicked, []);
+  });
+
+  it('answers 503 when the Entra keys cannot be read, and 401/403 as before otherwise', async () => {
+    const body = JSON.stringify(event('auth-x'));
+    authResult = { ok: false, status: 503, reason: "Entra ID's signing keys could not be read; try again later." };
+    const down = await request(`${base}/api/notifications`, 'POST', body);
+    assert.equal(down.status, 503);
+    assert.ok(down.headers['retry-after']);
+    authResult = { ok: false, status: 401, reason: 'The token was rejected (expired).' };
+    assert.equal((await request(`${base}/api/notifications`, 'POST', body)).status, 401);
+    authResult = { ok: false, status: 403, reason: 'The caller needs the app role Notifications.Send.' };
+    assert.equal((await request(`${base}/api/notifications/auth-x`, 'GET', null)).status, 403);
+    assert.equal(store.records.size, 0);
+  });
+});

@@ -1,0 +1,225 @@
+// The /api/messages and /readyz edge in process (sandbox configuration: inbound authentication
+// off), with a recording bot and a local connector: malformed activities are refused with 400
+// before botbuilder runs a turn, /readyz follows the readiness callback, and a connector that
+// never answers fails the send by its deadline instead of hanging the turn.
+// Activity fields and their types: https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#activity-object
+
+import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { ActivityHandlerBase, TurnContext } from 'botbuilder';
+import type * as restify from 'restify';
+import { readConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { GovernanceAdapter, Readiness, createAdapter, createServer } from '../../src/server';
+
+const quietLogger = () =>
+  createLogger({
+    destination: new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    }),
+  });
+
+/** A connector that records what arrives and answers (or, when `hang` is set, never answers). */
+async function startConnector() {
+  const seen: string[] = [];
+  const state = { hang: false };
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    req.resume();
+    if (state.hang) return;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: `act-${seen.length}` }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return {
+    url,
+    seen,
+    state,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+describe('/api/messages and /readyz (in process)', () => {
+  let connector: Awaited<ReturnType<typeof startConnector>>;
+  let server: restify.Server;
+  let base: string;
+  let turns: TurnContext[];
+  let sendErrors: unknown[];
+  let readiness: Readiness | undefined;
+  let adapter: GovernanceAdapter;
+
+  const activity = (extra: Record<string, unknown> = {}) => ({
+    type: 'message',
+    id: 'm-1',
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    from: { id: '29:user', aadObjectId: 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1' },
+    recipient: { id: '28:bot' },
+    conversation: { id: 'a:personal', conversationType: 'personal' },
+    text: 'hello',
+    ...extra,
+  });
+
+  const post = async (body: unknown) => {
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+
+  beforeEach(async () => {
+    connector = await startConnector();
+    turns = [];
+    sendErrors = [];
+    readiness = undefined;
+    const logger = quietLogger();
+    adapter = createAdapter(readConfig({}), logger, { connectorDeadlineMs: 300 });
+    const bot = {
+      run: async (ctx: TurnContext) => {
+        turns.push(ctx);
+        try {
+          await ctx.sendActivity('pong');
+        } catch (e) {
+          sendErrors.push(e);
+        }
+      },
+    } as unknown as ActivityHandlerBase;
+    server = createServer(adapter, bot, logger, {
+      readiness: {
+        check: () => (readiness ? readiness.check() : Promise.resolve()),
+        quarantined: () => readiness?.quarantined() ?? [],
+      },
+      readinessTimeoutMs: 200,
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await connector.close();
+  });
+
+  it('runs a well-formed activity and replies through the loopback connector it names', async () => {
+    const r = await post(activity());
+    assert.equal(r.status, 200, r.text);
+    assert.equal(turns.length, 1);
+    assert.deepEqual(sendErrors, []);
+    assert.equal(connector.seen.length, 1);
+    assert.match(connector.seen[0]!, /^POST \/v3\/conversations\/a%3Apersonal\/activities/);
+  });
+
+  it('refuses with 400, before any turn, what cannot be answered', async () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['no serviceUrl', { serviceUrl: undefined }],
+      ['null serviceUrl', { serviceUrl: null }],
+      ['serviceUrl not a URL', { serviceUrl: 'not a url' }],
+      ['serviceUrl http to another host', { serviceUrl: 'http://connector.example.com/' }],
+      ['serviceUrl with credentials', { serviceUrl: 'https://user:pw@smba.trafficmanager.net/amer/' }],
+      ['serviceUrl a number', { serviceUrl: 42 }],
+      ['null conversation', { conversation: null }],
+      ['conversation without id', { conversation: { conversationType: 'personal' } }],
+      ['conversation id a number', { conversation: { id: 7 } }],
+      ['type a number', { type: 5 }],
+      ['id an object', { id: { x: 1 } }],
+      ['no from', { from: undefined }],
+      ['from.id a number', { from: { id: 12 } }],
+      ['text an array', { text: ['a'] }],
+      ['entities not a list', { entities: 'x' }],
+      ['submit value a string', { value: 'approve' }],
+      ['card action value a string', { type: 'invoke', name: 'adaptiveCard/action', value: 'x', text: undefined }],
+      ['token exchange value missing', { type: 'invoke', name: 'signin/tokenExchange', text: undefined }],
+    ];
+    for (const [name, change] of cases) {
+      const r = await post(activity(change));
+      assert.equal(r.status, 400, `${name}: ${r.text}`);
+      const body = JSON.parse(r.text) as { error: string };
+      assert.ok(typeof body.error === 'string' && body.error.length < 120, name);
+    }
+    assert.equal(turns.length, 0, 'botbuilder never ran a turn');
+    assert.deepEqual(connector.seen, [], 'nothing was sent anywhere');
+  });
+
+  it('answers malformed JSON and non-objects with 400 in its own words', async () => {
+    for (const body of ['{"type":', '[1,2]', '"text"', '']) {
+      const r = await post(body);
+      assert.equal(r.status, 400, body);
+      assert.deepEqual(Object.keys(JSON.parse(r.text) as object), ['error']);
+      assert.doesNotMatch(r.text, /InvalidContent|Unexpected/);
+    }
+    assert.equal(turns.length, 0);
+  });
+
+  it('fails a send to a connector that never answers by the deadline, and the turn ends', async () => {
+    connector.state.hang = true;
+    const r = await post(activity());
+    assert.equal(r.status, 200, r.text);
+    assert.equal(connector.seen.length, 1, 'the send reached the connector');
+    assert.equal(sendErrors.length, 1);
+    const error = sendErrors[0] as { name?: string; code?: string };
+    assert.equal(error.name, 'ConnectorTimeoutError');
+    assert.equal(error.code, 'ETIMEDOUT');
+  });
+
+  it('gives proactive sends the same deadline, and never builds a connector without a serviceUrl', async () => {
+    connector.state.hang = true;
+    const reference = {
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      conversation: { id: 'a:personal', conversationType: 'personal', isGroup: false, name: '' },
+      bot: { id: '28:bot', name: 'bot' },
+    };
+    let failure: unknown = null;
+    await adapter.continueConversationAsync('', reference, async (ctx) => {
+      try {
+        await ctx.sendActivity('notification');
+      } catch (e) {
+        failure = e;
+      }
+    });
+    assert.equal((failure as { name?: string } | null)?.name, 'ConnectorTimeoutError');
+    assert.equal(connector.seen.length, 1);
+    let ran = false;
+    await assert.rejects(
+      adapter.continueConversationAsync('', { ...reference, serviceUrl: undefined }, async () => {
+        ran = true;
+      }),
+      /no usable serviceUrl/,
+    );
+    assert.equal(ran, false);
+  });
+
+  it('answers /readyz from the readiness callback, with a generic reason when not ready', async () => {
+    const ready = await fetch(`${base}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: 'ready', quarantined: 0 });
+    readiness = { check: async () => undefined, quarantined: () => ['event:a', 'event:b'] };
+    assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { status: 'ready', quarantined: 2 });
+    const detail = "SQLITE_READONLY: attempt to write a readonly database '/srv/state/state.db'";
+    readiness = {
+      check: async () => {
+        throw new Error(detail);
+      },
+      quarantined: () => [],
+    };
+    const down = await fetch(`${base}/readyz`);
+    assert.equal(down.status, 503);
+    const text = await down.text();
+    assert.doesNotMatch(text, /SQLITE|\/srv|readonly/);
+    assert.match(text, /"error"/);
+    readiness = { check: () => new Promise<void>(() => undefined), quarantined: () => [] };
+    assert.equal((await fetch(`${base}/readyz`)).status, 503, 'a check that hangs is not ready');
+    const health = await fetch(`${base}/healthz`);
+    assert.equal(health.status, 200, 'liveness does not depend on the store');
+  });
+});
