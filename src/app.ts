@@ -143,6 +143,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     http,
     bot,
     close: async () => {
+      await cardActions.idle();
       await bot.idle();
       await referenceCapture.idle();
       await deliverer.idle();

@@ -63,10 +63,17 @@ export interface CardActionOptions<F> {
 export class CardActionService<F> {
   private readonly budgetMs: number;
   private readonly renewEveryMs: number;
+  /** Writes that outlived their click, so shutdown can let them finish. */
+  private readonly late = new Set<Promise<void>>();
 
   constructor(private readonly opts: CardActionOptions<F>) {
     this.budgetMs = opts.budgetMs ?? CLICK_BUDGET_MS;
     this.renewEveryMs = opts.renewEveryMs ?? opts.claims.leaseMs / 3;
+  }
+
+  /** Resolves when writes that outlived their clicks have ended. */
+  async idle(): Promise<void> {
+    while (this.late.size > 0) await Promise.allSettled([...this.late]);
   }
 
   /** Null when the card the click came from shows the target; otherwise the refusal (audited). */
@@ -200,7 +207,10 @@ export class CardActionService<F> {
     const answered = await beforeDeadline(clock, deadlineAt, finish);
     if (answered.inTime) return answered.value;
     // The click must answer now; the write goes on, holding the claim until Graph answers.
-    finish.then((late) => onLate?.(late), this.opts.onBackgroundError);
+    const tracked: Promise<void> = finish
+      .then((late) => onLate?.(late), this.opts.onBackgroundError)
+      .finally(() => this.late.delete(tracked));
+    this.late.add(tracked);
     return { kind: 'pending' };
   }
 
