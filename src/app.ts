@@ -7,23 +7,29 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { SignInFlow } from './auth/sso';
 import { AzureOboExchanger, UserTokenCache } from './auth/tokens';
-import { GovernanceBot, PendingCommand } from './bot/governanceBot';
+import { PendingCommand } from './bot/commandTurns';
+import { GovernanceBot } from './bot/governanceBot';
+import { ReferenceCapture } from './bot/referenceCapture';
 import { createReplyCards } from './bot/replyCards';
 import { Config } from './config';
+import { CardActionService } from './domain/cardAction';
+import { systemClock } from './domain/clock';
 import { GovernanceService } from './domain/governance';
 import type { HelpExamples } from './domain/helpExamples';
 import { GraphGateway } from './graph/graphGateway';
 import { auditTo } from './log';
-import { ClaimStore } from './storage/claims';
-import { createStorage } from './storage/createStorage';
+import { CardBindings } from './state/cardBindings';
+import { Claims } from './state/claims';
+import { createState } from './state/createState';
+import { Instances } from './state/instances';
+import { PendingSignIns } from './state/signIns';
+import { TurnDedup } from './state/turnDedup';
 import { SendCard } from './notifications/delivery';
 import { IntakeAuthenticator } from './notifications/intakeAuth';
 import { mountNotifications } from './notifications/routes';
 import { NotificationStore } from './notifications/store';
 import { DeliveryWorker } from './notifications/worker';
 import { itemCard } from './bot/replyCards';
-import { CardBindings } from './state/cardBindings';
-import { createState } from './state/createState';
 import { ConversationReferences } from './state/references';
 import { createAdapter, createServer, GovernanceAdapter, HttpServer, listen } from './server';
 
@@ -59,20 +65,35 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     audit: auditTo(logger),
     newId: randomUUID,
   });
-  const tokens = new UserTokenCache();
+  // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
+  const state = createState(config.storage);
+  const instances = new Instances(state.records);
+  await instances.start();
   const signIn = new SignInFlow<PendingCommand>({
     exchanger: new AzureOboExchanger(config.sso, config.authorityHost, config.graphEndpoint),
-    cache: tokens,
+    cache: new UserTokenCache(),
+    pending: new PendingSignIns<PendingCommand>(state.records),
     resourceUri: config.bot.appId ? `api://botid-${config.bot.appId}` : null,
+    // The sandbox stands in for Teams SSO (the Playground has none); Teams itself has no such source.
+    silent: extras.sandbox?.ssoToken ?? null,
+  });
+  const cardActions = new CardActionService({
+    governance,
+    bindings: new CardBindings(state.records),
+    claims: new Claims(state.records, { instance: instances.bootId }),
+    liveness: instances,
+    clock: systemClock,
+    onBackgroundError: (e) => logger.error({ err: e, event: 'card.background.failed' }, 'a late card write failed'),
   });
   const adapter = createAdapter(config, logger);
   const appId = config.bot.appId;
-  const storage = createStorage(config.storage);
-  const state = createState(config.storage);
   const references = new ConversationReferences(state.records, {
     onError: (e) => logger.warn({ err: e, event: 'references.save.failed' }, 'could not save a conversation reference'),
   });
   const notifications = new NotificationStore(state);
+  // Every turn passes through it; a message never waits for the reference to be stored.
+  const referenceCapture = new ReferenceCapture(references, logger);
+  adapter.use(referenceCapture);
   const deliverer = new DeliveryWorker({
     store: notifications,
     references,
@@ -90,15 +111,14 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const bot = new GovernanceBot({
     governance,
     signIn,
-    tokens,
+    cardActions,
     cards: createReplyCards({ cloud: config.cloud, examples: extras.sandbox?.examples ?? null }),
     logger,
     proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
       adapter.continueConversationAsync(appId, reference, logic),
-    sandboxSsoToken: extras.sandbox?.ssoToken ?? null,
-    sandboxDemo: extras.sandbox?.demo ?? null,
-    claims: new ClaimStore(storage),
-    references,
+    turns: new TurnDedup(state.records),
+    tenantId: config.sso.tenantId,
+    demo: extras.sandbox?.demo ?? null,
   });
   const server = createServer(adapter, bot, logger, { readiness: state });
   const ssoApp = config.sso;
@@ -129,8 +149,11 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
           http.server.server.closeAllConnections();
         }),
         withDeadline(bot.idle(), left()),
+        withDeadline(cardActions.idle(), left()),
+        withDeadline(referenceCapture.idle(), left()),
       ]);
       await references.flush();
+      await instances.stop();
       await state.close();
     },
   };

@@ -1,21 +1,23 @@
 // Teams SSO without an Azure Bot OAuth connection (teams-platform.md §2.1 pattern B): the bot
 // sends its own OAuth card, handles signin/tokenExchange itself and exchanges the SSO token on
-// behalf of the user. This file is channel-agnostic: it speaks in plain objects.
+// behalf of the user. Waiting sign-ins live in the shared state (any instance may receive the
+// exchange); tokens only in memory. Every SSO token is bound to the activity's user before it is
+// exchanged or cached. Channel-agnostic: it speaks in plain objects.
 
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, isDomainError } from '../domain/errors';
+import { PendingSignIns } from '../state/signIns';
 import { OboExchanger, UserTokenCache } from './tokens';
+import { Subject, subjectProblem } from './tokenSubject';
 
 export const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
 
-export interface PendingSignIn<T> {
-  readonly id: string;
-  readonly aadObjectId: string;
-  readonly payload: T;
-  readonly createdAt: number;
-  /** Set while an exchange for this id runs, so duplicate invokes do not run the command twice. */
-  busy: boolean;
-}
+/**
+ * Hands out a user's SSO token without asking them, where the host can (the sandbox's simulated
+ * Teams SSO). Null when the user is unknown. Teams itself has no such source: it sends tokens in
+ * invokes.
+ */
+export type SsoSource = (aadObjectId: string) => Promise<string | null>;
 
 export interface TokenExchangeRequest {
   readonly id?: unknown;
@@ -36,37 +38,42 @@ export type ExchangeResult<T> =
     }
   | { readonly status: 400; readonly kind: 'badRequest'; readonly failureDetail: string };
 
-export interface SignInFlowOptions {
+/** A token for the user, or why there is none. */
+export type TokenResolution =
+  | { readonly kind: 'token'; readonly token: string }
+  /** Ask the user (OAuth card or Universal Actions login request). */
+  | { readonly kind: 'needed' }
+  /** The SSO source does not know this user. */
+  | { readonly kind: 'unknownUser' }
+  | { readonly kind: 'failed'; readonly error: SignInRequiredError };
+
+export interface SignInFlowOptions<T> {
   readonly exchanger: OboExchanger;
   readonly cache: UserTokenCache;
+  readonly pending: PendingSignIns<T>;
   /** Application ID URI of the SSO app, e.g. api://botid-{appId}; Teams uses the manifest's. */
   readonly resourceUri: string | null;
-  readonly now?: () => number;
-  /** How long a remembered command waits for sign-in. */
-  readonly ttlMs?: number;
-  /** Remembered commands per user, newest kept. */
-  readonly maxPerUser?: number;
+  /** Where tokens come from without asking, if anywhere. */
+  readonly silent?: SsoSource | null;
 }
 
-export class SignInFlow<T> {
-  private readonly pending = new Map<string, PendingSignIn<T>>();
-  private readonly now: () => number;
-  private readonly ttlMs: number;
-  private readonly maxPerUser: number;
+const WRONG_SUBJECT = 'This sign-in belongs to someone else, so it was not used. Sign in as yourself.';
 
-  constructor(private readonly opts: SignInFlowOptions) {
-    this.now = opts.now ?? Date.now;
-    this.ttlMs = opts.ttlMs ?? 15 * 60_000;
-    this.maxPerUser = opts.maxPerUser ?? 5;
+export class SignInFlow<T> {
+  constructor(private readonly opts: SignInFlowOptions<T>) {}
+
+  /** Can a missing token be obtained without asking the user? */
+  get silent(): boolean {
+    return Boolean(this.opts.silent);
   }
 
   /** Remembers what the user asked for and returns the OAuth card to send. */
-  begin(aadObjectId: string, payload: T): { id: string; card: { contentType: string; content: object } } {
-    this.sweep();
-    const mine = [...this.pending.values()].filter((p) => p.aadObjectId === aadObjectId);
-    for (const old of mine.slice(0, Math.max(0, mine.length - this.maxPerUser + 1))) this.pending.delete(old.id);
+  async begin(
+    aadObjectId: string,
+    payload: T,
+  ): Promise<{ id: string; card: { contentType: string; content: object } }> {
     const id = randomUUID();
-    this.pending.set(id, { id, aadObjectId, payload, createdAt: this.now(), busy: false });
+    await this.opts.pending.add(id, aadObjectId, payload);
     return { id, card: this.oauthCard(id) };
   }
 
@@ -85,65 +92,92 @@ export class SignInFlow<T> {
   }
 
   /** The id of a remembered command, so a verifyState can re-send its card. */
-  latestFor(aadObjectId: string): string | null {
-    this.sweep();
-    let latest: PendingSignIn<T> | null = null;
-    for (const p of this.pending.values()) if (p.aadObjectId === aadObjectId) latest = p;
-    return latest?.id ?? null;
+  latestFor(aadObjectId: string): Promise<string | null> {
+    return this.opts.pending.latestFor(aadObjectId);
+  }
+
+  /** The user's token: cached, or from the silent source, or `needed`. */
+  async tokenFor(user: Subject): Promise<TokenResolution> {
+    const cached = this.opts.cache.get(user.aadObjectId);
+    if (cached) return { kind: 'token', token: cached };
+    if (!this.opts.silent) return { kind: 'needed' };
+    const sso = await this.opts.silent(user.aadObjectId);
+    if (!sso) return { kind: 'unknownUser' };
+    const accepted = await this.accept(user, sso);
+    if (!accepted.ok) return { kind: 'failed', error: accepted.error };
+    const token = this.opts.cache.get(user.aadObjectId);
+    return token ? { kind: 'token', token } : { kind: 'needed' };
+  }
+
+  /** Exchanges an SSO token that arrived with the user's activity, and keeps the result. */
+  async accept(user: Subject, ssoToken: string): Promise<{ ok: true } | { ok: false; error: SignInRequiredError }> {
+    if (subjectProblem(ssoToken, user) !== null) return { ok: false, error: new SignInRequiredError(WRONG_SUBJECT) };
+    try {
+      this.opts.cache.set(user.aadObjectId, await this.opts.exchanger.exchange(ssoToken));
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, error: asSignInError(e) };
+    }
   }
 
   /**
-   * Handles signin/tokenExchange. Only the user who typed the command runs it; any other member
-   * whose client answered the card is acknowledged and nothing runs.
+   * Handles signin/tokenExchange. Only the user who typed the command runs it, and only with
+   * their own token; any other member whose client answered the card is acknowledged and nothing
+   * runs. Of duplicate invokes (Teams sends one per client) exactly one exchanges.
    */
-  async exchange(request: TokenExchangeRequest, fromAadObjectId: string | undefined): Promise<ExchangeResult<T>> {
-    this.sweep();
+  async exchange(request: TokenExchangeRequest, user: Subject | null): Promise<ExchangeResult<T>> {
     const { id, token } = request;
     if (typeof id !== 'string' || id === '' || typeof token !== 'string' || token === '') {
       return { status: 400, kind: 'badRequest', failureDetail: 'The token exchange request needs an id and a token.' };
     }
-    const entry = this.pending.get(id);
-    if (!entry) return { status: 200, kind: 'ignored', why: 'unknownId' };
-    if (!fromAadObjectId || fromAadObjectId !== entry.aadObjectId)
+    const waiting = await this.opts.pending.get(id);
+    if (!waiting) return { status: 200, kind: 'ignored', why: 'unknownId' };
+    if (!user || user.aadObjectId.toLowerCase() !== waiting.aadObjectId) {
       return { status: 200, kind: 'ignored', why: 'otherUser' };
-    if (entry.busy) return { status: 200, kind: 'ignored', why: 'duplicate' };
-    entry.busy = true;
+    }
+    if (subjectProblem(token, user) !== null) {
+      return {
+        status: 400,
+        kind: 'badRequest',
+        failureDetail: 'The token does not belong to the user of this activity.',
+      };
+    }
+    const entry = await this.opts.pending.take(id);
+    if (!entry) return { status: 200, kind: 'ignored', why: 'duplicate' };
     try {
-      const delegated = await this.opts.exchanger.exchange(token);
-      this.opts.cache.set(entry.aadObjectId, delegated);
-      this.pending.delete(id);
+      this.opts.cache.set(user.aadObjectId, await this.opts.exchanger.exchange(token));
       return { status: 200, kind: 'signedIn', payload: entry.payload };
     } catch (e) {
-      entry.busy = false;
-      const error =
-        e instanceof SignInRequiredError
-          ? e
-          : new SignInRequiredError(isDomainError(e) ? e.message : 'Sign-in did not complete.', 'unknown');
+      // The user may consent or complete MFA and try again: the command keeps waiting.
+      await this.opts.pending.restore(entry);
       return {
         status: 412,
         kind: 'failed',
-        error,
+        error: asSignInError(e),
         failureDetail: 'The bot is unable to exchange the token. Ask the user to sign in and consent.',
         payload: entry.payload,
       };
     }
   }
 
-  /** Exchanges a token obtained elsewhere (the sandbox's simulated Teams SSO). */
-  async signInWith(aadObjectId: string, ssoToken: string): Promise<void> {
-    this.opts.cache.set(aadObjectId, await this.opts.exchanger.exchange(ssoToken));
+  /** Forgets the user's token and every command waiting for their sign-in. */
+  async forgetUser(aadObjectId: string): Promise<void> {
+    this.opts.cache.forget(aadObjectId);
+    await this.opts.pending.forgetUser(aadObjectId);
   }
 
-  forgetUser(aadObjectId: string): void {
-    for (const p of [...this.pending.values()]) if (p.aadObjectId === aadObjectId) this.pending.delete(p.id);
+  /** Drops a token Graph no longer accepts. */
+  forgetToken(aadObjectId: string): void {
+    this.opts.cache.forget(aadObjectId);
   }
 
-  get pendingCount(): number {
-    return this.pending.size;
+  /** The cached token, if any (for the actor's token source). */
+  cachedToken(aadObjectId: string): string | null {
+    return this.opts.cache.get(aadObjectId);
   }
+}
 
-  private sweep(): void {
-    const cutoff = this.now() - this.ttlMs;
-    for (const p of [...this.pending.values()]) if (p.createdAt < cutoff) this.pending.delete(p.id);
-  }
+function asSignInError(e: unknown): SignInRequiredError {
+  if (e instanceof SignInRequiredError) return e;
+  return new SignInRequiredError(isDomainError(e) ? e.message : 'Sign-in did not complete.', 'unknown');
 }

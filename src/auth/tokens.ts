@@ -63,30 +63,50 @@ export class AzureOboExchanger implements OboExchanger {
   }
 }
 
-/** Per-user tokens in memory, across conversations (contract §5.4). */
+/**
+ * Per-user tokens in memory only, across conversations (contract §5.4), bounded: a token is
+ * dropped shortly before it expires, and beyond `maxEntries` the least recently used goes first,
+ * so thousands of users who signed in once do not keep memory forever.
+ */
 export class UserTokenCache {
+  // A Map iterates in insertion order; re-inserting on use keeps the least recently used first.
   private readonly tokens = new Map<string, DelegatedToken>();
   constructor(
     private readonly now: () => number = Date.now,
     /** Treat a token as gone this long before it expires, so a call never starts with a dying token. */
     private readonly marginMs = 60_000,
+    readonly maxEntries = 10_000,
   ) {}
 
   get(aadObjectId: string): string | null {
-    const t = this.tokens.get(aadObjectId);
+    const key = aadObjectId.toLowerCase();
+    const t = this.tokens.get(key);
     if (!t) return null;
-    if (t.expiresOnTimestamp - this.marginMs <= this.now()) {
-      this.tokens.delete(aadObjectId);
-      return null;
-    }
+    this.tokens.delete(key);
+    if (this.expired(t)) return null;
+    this.tokens.set(key, t);
     return t.token;
   }
 
   set(aadObjectId: string, token: DelegatedToken): void {
-    this.tokens.set(aadObjectId, token);
+    const key = aadObjectId.toLowerCase();
+    this.tokens.delete(key);
+    this.tokens.set(key, token);
+    for (const [k, t] of this.tokens) {
+      if (this.tokens.size <= this.maxEntries && !this.expired(t)) break;
+      this.tokens.delete(k);
+    }
   }
 
   forget(aadObjectId: string): boolean {
-    return this.tokens.delete(aadObjectId);
+    return this.tokens.delete(aadObjectId.toLowerCase());
+  }
+
+  get size(): number {
+    return this.tokens.size;
+  }
+
+  private expired(t: DelegatedToken): boolean {
+    return t.expiresOnTimestamp - this.marginMs <= this.now();
   }
 }

@@ -82,6 +82,3 @@ export class NotificationStore {
     return settled;
   }
 }
-
-// The handler still imports the reference store from here; it lives on the state port now.
-export { ConversationReferences } from '../state/references';

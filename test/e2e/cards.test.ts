@@ -1,6 +1,8 @@
 // Buttons on cards, over real HTTP with inbound JWT validation on: Universal Actions sign-in,
 // exactly one Graph write however many clicks (one process and two), Graph's state before acting,
-// and the outcome shown to everyone by editing the card in place.
+// and the outcome shown to everyone by editing the card in place. The cards live in one group
+// chat; each test posts (binds) the cards it clicks, as the notification delivery does, in the
+// state the bot processes share.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -8,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buttonData } from '../../src/bot/cardActions';
 import { Target } from '../../src/domain/operations';
+import { CardBindings } from '../../src/state/cardBindings';
+import { SqliteState } from '../../src/state/sqlite';
 import { BotProcess, Who, World, cardText, invoke, message, post, startBot, startWorld, userOf } from './harness';
 
 describe('actionable card buttons', function () {
@@ -18,6 +22,9 @@ describe('actionable card buttons', function () {
   let stateDir: string;
   let admin: Who;
   let requester: Who;
+  let state: SqliteState;
+  let bindings: CardBindings;
+  const CHAT = '19:cards@thread.v2';
 
   before(async () => {
     world = await startWorld();
@@ -26,11 +33,14 @@ describe('actionable card buttons', function () {
     second = await startBot(world, world.botEnv({ STATE_DIRECTORY: stateDir }));
     admin = userOf(world.seed, 0);
     requester = userOf(world.seed, 1);
+    state = new SqliteState(path.join(stateDir, 'state.db'));
+    bindings = new CardBindings(state.records);
   });
 
   after(async () => {
     await bot?.stop();
     await second?.stop();
+    await state?.close();
     await world?.close();
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
@@ -44,16 +54,28 @@ describe('actionable card buttons', function () {
   const roleTarget = (id: string): Target => ({ operation: 'cancelRoleRequest', ids: { requestId: id } });
   let cardSeq = 0;
 
-  function click(who: Who, target: Target, cardId: string, extra: Record<string, unknown> = {}) {
-    return invoke(world, who, 'adaptiveCard/action', {
-      action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) },
-      trigger: 'manual',
-      ...extra,
-    });
+  /** A card the bot posted in the chat, showing `target` (the id it names is the card's message). */
+  async function posted(target: Target, cardId = `card-${++cardSeq}`): Promise<string> {
+    await bindings.bind(CHAT, cardId, [{ operation: target.operation, ids: target.ids }]);
+    return cardId;
+  }
+
+  function click(who: Who, target: Target, extra: Record<string, unknown> = {}) {
+    return invoke(
+      world,
+      who,
+      'adaptiveCard/action',
+      {
+        action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) },
+        trigger: 'manual',
+        ...extra,
+      },
+      CHAT,
+    );
   }
 
   async function clickOn(b: BotProcess, who: Who, target: Target, cardId: string, extra: Record<string, unknown> = {}) {
-    const activity = { ...click(who, target, cardId, extra), replyToId: cardId };
+    const activity = { ...click(who, target, extra), replyToId: cardId };
     const res = await post(world, b, activity);
     return {
       status: res.status,
@@ -65,7 +87,7 @@ describe('actionable card buttons', function () {
   async function signIn(b: BotProcess, who: Who): Promise<void> {
     const t = roleTarget('00000000-0000-0000-0000-0000000000aa');
     const sso = world.tenant.issueSsoToken(who.aadObjectId, world.seed.app.clientId);
-    await clickOn(b, who, t, `warm-${++cardSeq}`, { authentication: { id: 'x', connectionName: '', token: sso } });
+    await clickOn(b, who, t, await posted(t), { authentication: { id: 'x', connectionName: '', token: sso } });
   }
 
   const writes = () => world.tenant.graphRequests().filter((r) => r.method === 'POST');
@@ -73,7 +95,7 @@ describe('actionable card buttons', function () {
 
   it('asks Teams to sign the clicker in (loginRequest), then completes the re-sent click without a second press', async () => {
     const target = roleTarget(world.seed.examples.roleRequestId);
-    const cardId = `card-${++cardSeq}`;
+    const cardId = await posted(target);
     const first = await clickOn(bot, requester, target, cardId);
     assert.equal(first.status, 401);
     assert.equal(first.body.type, 'application/vnd.microsoft.activity.loginRequest');
@@ -101,7 +123,7 @@ describe('actionable card buttons', function () {
     await signIn(bot, admin);
     world.tenant.clearLog();
     const target = roleTarget('95c690fb-3eb3-4942-a03f-4524aed6f31f');
-    const cardId = `card-${++cardSeq}`;
+    const cardId = await posted(target);
     const results = await Promise.all(Array.from({ length: 12 }, () => clickOn(bot, admin, target, cardId)));
     assert.ok(results.every((r) => r.status === 200));
     assert.equal(writes().length, 1);
@@ -120,7 +142,7 @@ describe('actionable card buttons', function () {
     for (const id of ['95c690fb-3eb3-4942-a03f-4524aed6f320', '95c690fb-3eb3-4942-a03f-4524aed6f321']) {
       world.tenant.clearLog();
       const target = roleTarget(id);
-      const cardId = `card-${++cardSeq}`;
+      const cardId = await posted(target);
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) => clickOn(i % 2 === 0 ? bot : second, admin, target, cardId)),
       );
@@ -133,13 +155,15 @@ describe('actionable card buttons', function () {
   it('reads Graph first: an item settled elsewhere is shown as such and nothing is written', async () => {
     await signIn(bot, admin);
     world.tenant.clearLog();
-    const cardId = `card-${++cardSeq}`;
-    const res = await clickOn(bot, admin, roleTarget('95c690fb-3eb3-4942-a03f-4524aed6f323'), cardId);
+    const settled = roleTarget('95c690fb-3eb3-4942-a03f-4524aed6f323');
+    const cardId = await posted(settled);
+    const res = await clickOn(bot, admin, settled, cardId);
     assert.equal(res.status, 200);
     assert.match(JSON.stringify(res.body.value), /Already Canceled elsewhere/);
     assert.equal(writes().length, 0);
     assert.ok(updatesOf(cardId).length === 1);
-    const gone = await clickOn(bot, admin, roleTarget('00000000-0000-0000-0000-0000000000ff'), `card-${++cardSeq}`);
+    const missing = roleTarget('00000000-0000-0000-0000-0000000000ff');
+    const gone = await clickOn(bot, admin, missing, await posted(missing));
     assert.match(JSON.stringify(gone.body.value), /no longer exists/);
     assert.equal(writes().length, 0);
   });
@@ -150,7 +174,7 @@ describe('actionable card buttons', function () {
     world.tenant.clearLog();
     // Claims are durable per item, so this test uses an item no other test clicked.
     const target: Target = { operation: 'cancelGroupRequest', ids: { requestId: world.seed.examples.groupRequestId } };
-    const cardId = `card-${++cardSeq}`;
+    const cardId = await posted(target);
     const denied = await clickOn(bot, requester, target, cardId);
     const deniedCard = JSON.stringify(denied.body.value);
     assert.match(deniedCard, /PrivilegedAssignmentSchedule\.ReadWrite\.AzureADGroup/);
@@ -172,13 +196,33 @@ describe('actionable card buttons', function () {
       ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
       decision: 'failed',
     };
-    const cardId = `card-${++cardSeq}`;
-    const msg = { ...message(world, admin, ''), text: undefined, value: buttonData(target), replyToId: cardId };
+    const cardId = await posted(target);
+    const msg = {
+      ...message(world, admin, '', 'groupChat', CHAT),
+      text: undefined,
+      value: buttonData(target),
+      replyToId: cardId,
+    };
     assert.equal((await post(world, bot, msg)).status, 200);
     const update = await world.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
     assert.match(cardText(update), /Rejected by Megan Bowen/);
     assert.equal(writes().length, 1);
     assert.deepEqual(JSON.parse(writes()[0]!.body ?? '{}').data, { operationStatus: 'failed' });
+  });
+
+  it('refuses a click that is not for its card: a card the bot never posted, or another item (issue 7.7)', async () => {
+    await signIn(bot, admin);
+    world.tenant.clearLog();
+    const shown = roleTarget('95c690fb-3eb3-4942-a03f-4524aed6f322');
+    const cardId = await posted(shown);
+    const unposted = await clickOn(bot, admin, shown, 'card-never-posted');
+    assert.equal(unposted.status, 400);
+    assert.match(JSON.stringify(unposted.body), /did not post this card/);
+    const other = await clickOn(bot, admin, roleTarget(world.seed.examples.roleRequestId), cardId);
+    assert.equal(other.status, 400);
+    assert.match(JSON.stringify(other.body), /does not belong to this card/);
+    assert.equal(world.tenant.graphRequests().length, 0);
+    assert.equal(updatesOf(cardId).length + updatesOf('card-never-posted').length, 0, 'the cards stay as they are');
   });
 
   it('refuses tampered button data without calling Graph', async () => {

@@ -1,20 +1,67 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { SignInFlow } from '../../src/auth/sso';
 import { DelegatedToken, OboExchanger, UserTokenCache, classifySignInFailure } from '../../src/auth/tokens';
+import { subjectProblem } from '../../src/auth/tokenSubject';
 import { SignInRequiredError } from '../../src/domain/errors';
+import { PendingSignIns } from '../../src/state/signIns';
+import { SqliteState } from '../../src/state/sqlite';
+
+const TENANT = '11111111-2222-4333-8444-555555555555';
+
+/** An SSO token shape (claims only; the signature is Entra's business during the exchange). */
+function ssoFor(oid: string, tid = TENANT): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ oid, tid, aud: 'api://botid-x' })}.c2ln`;
+}
 
 class CountingExchanger implements OboExchanger {
   calls = 0;
   constructor(private readonly fail: SignInRequiredError | null = null) {}
-  async exchange(): Promise<DelegatedToken> {
+  async exchange(sso: string): Promise<DelegatedToken> {
     this.calls++;
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setImmediate(r));
     if (this.fail) throw this.fail;
-    return { token: 'graph-token', expiresOnTimestamp: Date.now() + 3_600_000 };
+    return { token: `graph-token-for-${sso.length}`, expiresOnTimestamp: Date.now() + 3_600_000 };
   }
 }
 
 describe('sign-in', () => {
+  let dir: string;
+  let states: SqliteState[];
+  const state = (now?: () => number) => {
+    const s = new SqliteState(path.join(dir, 'state.db'), now ? { now } : {});
+    states.push(s);
+    return s;
+  };
+  const alice = { aadObjectId: 'alice', tenantId: TENANT };
+  const mallory = { aadObjectId: 'mallory', tenantId: TENANT };
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-signin-'));
+    states = [];
+  });
+  afterEach(async () => {
+    for (const s of states) await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function flowOn(
+    s: SqliteState,
+    exchanger: OboExchanger = new CountingExchanger(),
+    cache = new UserTokenCache(),
+    opts: { now?: () => number; maxPerUser?: number; ttlMs?: number } = {},
+  ) {
+    return new SignInFlow<string>({
+      exchanger,
+      cache,
+      pending: new PendingSignIns<string>(s.records, opts),
+      resourceUri: 'api://botid-x',
+    });
+  }
+
   it('classifies Entra failures by their AADSTS codes', () => {
     assert.equal(
       classifySignInFailure('invalid_grant: AADSTS65001: The user or administrator has not consented'),
@@ -41,56 +88,106 @@ describe('sign-in', () => {
     assert.equal(cache.get('u1'), null);
   });
 
+  it('bounds the token cache: beyond its size the least recently used token goes, expired ones first', () => {
+    let now = 0;
+    const cache = new UserTokenCache(() => now, 0, 100);
+    for (let i = 0; i < 5000; i++) {
+      cache.set(`user-${i}`, { token: `t${i}`, expiresOnTimestamp: now + 3_600_000 });
+      if (i === 10) assert.equal(cache.get('user-0'), 't0', 'user-0 is used again, so it stays');
+    }
+    assert.equal(cache.size, 100);
+    assert.equal(cache.get('user-4999'), 't4999');
+    assert.equal(cache.get('user-1'), null, 'the least recently used went first');
+    now += 3_600_001;
+    cache.set('fresh', { token: 'f', expiresOnTimestamp: now + 1000 });
+    assert.equal(cache.size, 1, 'expired tokens are dropped as new ones arrive');
+  });
+
   it('runs a remembered command once, only for the user who asked, even for concurrent duplicates', async () => {
     const exchanger = new CountingExchanger();
     const cache = new UserTokenCache();
-    const flow = new SignInFlow<string>({ exchanger, cache, resourceUri: 'api://botid-x' });
-    const { id, card } = flow.begin('alice', 'cancel it');
+    const flow = flowOn(state(), exchanger, cache);
+    const { id, card } = await flow.begin('alice', 'cancel it');
     assert.equal(
       (card.content as { tokenExchangeResource: { id: string; uri: string } }).tokenExchangeResource.uri,
       'api://botid-x',
     );
-    const other = await flow.exchange({ id, token: 'sso' }, 'mallory');
+    const other = await flow.exchange({ id, token: ssoFor('mallory') }, mallory);
     assert.deepEqual(other, { status: 200, kind: 'ignored', why: 'otherUser' });
     const [a, b] = await Promise.all([
-      flow.exchange({ id, token: 'sso' }, 'alice'),
-      flow.exchange({ id, token: 'sso' }, 'alice'),
+      flow.exchange({ id, token: ssoFor('alice') }, alice),
+      flow.exchange({ id, token: ssoFor('alice') }, alice),
     ]);
-    const kinds = [a.kind, b.kind].sort();
-    assert.deepEqual(kinds, ['ignored', 'signedIn']);
+    assert.deepEqual([a.kind, b.kind].sort(), ['ignored', 'signedIn']);
     assert.equal(exchanger.calls, 1);
-    assert.equal(cache.get('alice'), 'graph-token');
-    assert.equal(flow.pendingCount, 0);
-    assert.equal((await flow.exchange({ id, token: 'sso' }, 'alice')).kind, 'ignored');
-    assert.equal((await flow.exchange({ token: 'sso' }, 'alice')).status, 400);
+    assert.ok(cache.get('alice'));
+    assert.equal(await flow.latestFor('alice'), null);
+    assert.equal((await flow.exchange({ id, token: ssoFor('alice') }, alice)).kind, 'ignored');
+    assert.equal((await flow.exchange({ token: 'sso' }, alice)).status, 400);
+  });
+
+  it('completes a token exchange that reaches another instance than the message that asked', async () => {
+    // Two processes on one machine share the database; each has its own memory.
+    const first = flowOn(state());
+    const cacheOfSecond = new UserTokenCache();
+    const second = flowOn(state(), new CountingExchanger(), cacheOfSecond);
+    const { id } = await first.begin('alice', 'cancel it');
+    const r = await second.exchange({ id, token: ssoFor('alice') }, alice);
+    assert.equal(r.kind, 'signedIn');
+    assert.equal(r.kind === 'signedIn' && r.payload, 'cancel it');
+    assert.ok(cacheOfSecond.get('alice'), 'the token stays in the memory of the instance that exchanged it');
+  });
+
+  it("never exchanges or caches someone else's token, in a token exchange or a click", async () => {
+    const exchanger = new CountingExchanger();
+    const cache = new UserTokenCache();
+    const flow = flowOn(state(), exchanger, cache);
+    const { id } = await flow.begin('alice', 'cancel it');
+    const r = await flow.exchange({ id, token: ssoFor('mallory') }, alice);
+    assert.equal(r.status, 400);
+    const wrongTenant = await flow.exchange(
+      { id, token: ssoFor('alice', '99999999-2222-4333-8444-555555555555') },
+      alice,
+    );
+    assert.equal(wrongTenant.status, 400);
+    const accepted = await flow.accept(alice, ssoFor('mallory'));
+    assert.equal(accepted.ok, false);
+    assert.equal(exchanger.calls, 0);
+    assert.equal(cache.get('alice'), null);
+    assert.equal(await flow.latestFor('alice'), id, 'the command still waits for her own sign-in');
+  });
+
+  it('reads the subject without trusting the token, and refuses what is not a JWT', () => {
+    assert.equal(subjectProblem(ssoFor('ALICE'), alice), null, 'object ids compare without case');
+    assert.match(String(subjectProblem('not-a-jwt', alice)), /not a JWT/);
+    assert.match(String(subjectProblem(ssoFor('bob'), alice)), /another user/);
   });
 
   it('answers 412 on a failed exchange and keeps the command for a retry', async () => {
-    const flow = new SignInFlow<string>({
-      exchanger: new CountingExchanger(new SignInRequiredError('x', 'consent')),
-      cache: new UserTokenCache(),
-      resourceUri: null,
-    });
-    const { id } = flow.begin('alice', 'cmd');
-    const r = await flow.exchange({ id, token: 'sso' }, 'alice');
+    const flow = flowOn(state(), new CountingExchanger(new SignInRequiredError('x', 'consent')));
+    const { id } = await flow.begin('alice', 'cmd');
+    const r = await flow.exchange({ id, token: ssoFor('alice') }, alice);
     assert.equal(r.status, 412);
     assert.equal(r.kind === 'failed' && r.error.reason, 'consent');
-    assert.equal(flow.latestFor('alice'), id);
+    assert.equal(await flow.latestFor('alice'), id);
   });
 
-  it('bounds remembered commands per user and forgets them after their time', () => {
-    let now = 0;
-    const flow = new SignInFlow<number>({
-      exchanger: new CountingExchanger(),
-      cache: new UserTokenCache(),
-      resourceUri: null,
-      now: () => now,
-      maxPerUser: 3,
-      ttlMs: 1000,
-    });
-    for (let i = 0; i < 10; i++) flow.begin('alice', i);
-    assert.equal(flow.pendingCount, 3);
-    now = 5000;
-    assert.equal(flow.latestFor('alice'), null);
+  it('bounds remembered commands per user and forgets them after their time', async () => {
+    let now = 1_000_000;
+    const s = state(() => now);
+    const pending = new PendingSignIns<number>(s.records, { now: () => now, maxPerUser: 3, ttlMs: 1000 });
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      ids.push(`id-${i}`);
+      await pending.add(`id-${i}`, 'alice', i);
+    }
+    const kept = await Promise.all(ids.map((id) => pending.get(id)));
+    assert.deepEqual(
+      kept.filter((k) => k !== null).map((k) => k!.payload),
+      [7, 8, 9],
+    );
+    now += 5000;
+    assert.equal(await pending.latestFor('alice'), null);
+    assert.equal(await pending.get('id-9'), null);
   });
 });

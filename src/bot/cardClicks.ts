@@ -1,0 +1,180 @@
+// A button press, as Action.Execute (invoke adaptiveCard/action) or its Action.Submit fallback (a
+// message): parsed, signed in, handed to the card-action protocol, and its typed outcome turned
+// into the invoke answer or messages. Only translation lives here.
+
+import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { SignInFlow } from '../auth/sso';
+import { Subject } from '../auth/tokenSubject';
+import { CardActionService, Click, ClickOutcome } from '../domain/cardAction';
+import { SignInRequiredError } from '../domain/errors';
+import { GovernanceService } from '../domain/governance';
+import { CATALOG, Target } from '../domain/operations';
+import { parseButtonData } from './cardActions';
+import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
+import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
+import { Reply, ReplyCards, replaceCard, sendReply } from './replies';
+import { subjectOf } from './turnUser';
+
+export type Via = 'execute' | 'submit';
+
+export interface CardClickDeps {
+  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act'>;
+  readonly signIn: SignInFlow<PendingCommand>;
+  readonly governance: GovernanceService;
+  readonly cards: ReplyCards;
+  readonly logger: Logger;
+  readonly tenantId: string;
+  readonly commands: CommandTurns;
+  /** Runs work in a conversation after the turn (a write that outlived its click). */
+  readonly later: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+}
+
+export class CardClicks {
+  constructor(private readonly deps: CardClickDeps) {}
+
+  /** The invoke answer (execute), or undefined once messages were sent (submit). */
+  async handle(ctx: TurnContext, data: unknown, via: Via): Promise<InvokeResponse | undefined> {
+    const { actions } = this.deps;
+    const parsed = parseButtonData(data);
+    if (!parsed.ok) return this.refuse(ctx, via, parsed.problem);
+    const user = subjectOf(ctx.activity, this.deps.tenantId);
+    if (!user) return this.refuse(ctx, via, 'The click did not say which Entra user made it.');
+    const target = parsed.target;
+    const cardId = ctx.activity.replyToId;
+    const click: Click = {
+      target,
+      conversationId: ctx.activity.conversation?.id ?? '',
+      cardActivityId: cardId,
+      actor: actorFor(this.deps.signIn, user.aadObjectId),
+      userName: ctx.activity.from?.name ?? 'someone',
+      audit: { via: `card.${via}`, activityId: cardId ?? null },
+    };
+    const refused = await actions.refusal(click);
+    if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);
+
+    const signedIn = await this.signInFor(ctx, via, user, click);
+    if (signedIn !== true) return signedIn;
+
+    const reference = TurnContext.getConversationReference(ctx.activity);
+    const outcome = await actions.act(click, (late) => {
+      // Graph answered after the click had to: show the outcome to everyone now.
+      if (late.kind !== 'settled' || !cardId) return;
+      const reply = this.settledCard(target, late);
+      this.deps.later(reference, async (c) => {
+        await replaceCard(c, cardId, reply, this.deps.logger);
+      });
+    });
+    return this.answer(ctx, via, click, outcome);
+  }
+
+  /** True when the clicker holds a token now; otherwise the answer that asks for one. */
+  private async signInFor(
+    ctx: TurnContext,
+    via: Via,
+    user: Subject,
+    click: Click,
+  ): Promise<true | InvokeResponse | undefined> {
+    const { signIn, governance, cards } = this.deps;
+    const target = click.target;
+    const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
+    const resolution = await signIn.tokenFor(user);
+    if (resolution.kind === 'token') return true;
+    if (via === 'execute' && typeof auth?.token === 'string' && auth.token !== '') {
+      // Teams re-sent the click with the SSO token after our login request; it must be the clicker's.
+      const accepted = await signIn.accept(user, auth.token);
+      if (accepted.ok) return true;
+      governance.recordRefusal(target, user.aadObjectId, accepted.error, click.audit);
+      return preconditionFailed(cards.errorWords(accepted.error, target));
+    }
+    if (resolution.kind === 'failed') {
+      governance.recordRefusal(target, user.aadObjectId, resolution.error, click.audit);
+      return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(resolution.error, target)));
+    }
+    if (via === 'execute') return loginRequest(signIn.oauthCard(randomUUID()));
+    await this.deps.commands.askToSignIn(ctx, user.aadObjectId, target);
+    return undefined;
+  }
+
+  private async answer(
+    ctx: TurnContext,
+    via: Via,
+    click: Click,
+    outcome: ClickOutcome,
+  ): Promise<InvokeResponse | undefined> {
+    const { cards, logger } = this.deps;
+    const target = click.target;
+    switch (outcome.kind) {
+      case 'refused':
+        return this.refuse(ctx, via, outcome.message);
+      case 'settled': {
+        const reply = this.settledCard(target, outcome);
+        const id = ctx.activity.replyToId;
+        const replaced = id ? await replaceCard(ctx, id, reply, logger) : false;
+        if (via === 'execute') return cardReply(reply);
+        if (!replaced) await sendReply(ctx, reply);
+        return undefined;
+      }
+      case 'failed':
+        if (outcome.error instanceof SignInRequiredError) this.deps.signIn.forgetToken(click.actor.aadObjectId);
+        return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(outcome.error, target)));
+      case 'busy':
+        return this.toClicker(
+          ctx,
+          via,
+          cards.item(target, {
+            text: `${outcome.holderName} is acting on this right now.`,
+            settled: true,
+            notice: 'Nothing was sent twice.',
+            noticeStyle: 'emphasis',
+          }),
+        );
+      case 'pending':
+        return this.toClicker(
+          ctx,
+          via,
+          cards.item(target, {
+            text: `${CATALOG[target.operation].title}.`,
+            notice:
+              'Microsoft Graph has not answered yet. Nothing will be sent twice; this card changes for everyone when it answers.',
+            noticeStyle: 'emphasis',
+            settled: false,
+          }),
+        );
+      case 'superseded':
+        return this.toClicker(
+          ctx,
+          via,
+          cards.item(target, { text: outcome.text, settled: true, notice: '', noticeStyle: outcome.style }),
+        );
+    }
+  }
+
+  private settledCard(target: Target, outcome: { text: string; style: 'good' | 'warning' }): Reply {
+    return this.deps.cards.item(target, { text: outcome.text, settled: true, notice: '', noticeStyle: outcome.style });
+  }
+
+  /** The item with its buttons and a notice: only the clicker sees it, to retry. */
+  private itemCard(target: Target, notice: string): Reply {
+    return this.deps.cards.item(target, {
+      text: `${CATALOG[target.operation].title}.`,
+      notice,
+      noticeStyle: 'attention',
+      settled: false,
+    });
+  }
+
+  private async toClicker(ctx: TurnContext, via: Via, reply: Reply): Promise<InvokeResponse | undefined> {
+    if (via === 'execute') return cardReply(reply);
+    await sendReply(ctx, reply);
+    return undefined;
+  }
+
+  /** Not a click the bot can act on: nothing read or written, the card unchanged. */
+  private async refuse(ctx: TurnContext, via: Via, problem: string): Promise<InvokeResponse | undefined> {
+    if (via === 'execute') return cardError(400, 'BadRequest', problem);
+    await sendReply(ctx, this.deps.cards.info('That button did not work', problem));
+    return undefined;
+  }
+}

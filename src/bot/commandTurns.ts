@@ -1,0 +1,139 @@
+// Typed commands: parse, make sure the user has a token (or ask them to sign in, remembering the
+// command), run it as them and answer with one card.
+
+import { ConversationReference, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { SignInFlow } from '../auth/sso';
+import { SignInRequiredError } from '../domain/errors';
+import { Actor, GovernanceService } from '../domain/governance';
+import { Target } from '../domain/operations';
+import { normalizeText, parseCommand } from './commands';
+import { ReplyCards, sendReply, sendSignInCard, withTyping } from './replies';
+import { subjectOf } from './turnUser';
+
+/** A command waiting for sign-in; stored as JSON in the shared state. */
+export interface PendingCommand {
+  readonly target: Target;
+  readonly reference: Partial<ConversationReference>;
+  readonly userName: string | undefined;
+}
+
+export interface CommandDeps {
+  readonly governance: GovernanceService;
+  readonly signIn: SignInFlow<PendingCommand>;
+  readonly cards: ReplyCards;
+  readonly logger: Logger;
+  /** The SSO app's tenant, for activities that name none. */
+  readonly tenantId: string;
+  /** "demo" posts notification cards to the user (the sandbox offers it); how many were accepted. */
+  readonly demo?: ((aadObjectId: string) => Promise<number>) | null;
+  /** How often the typing indicator is renewed while Graph works. */
+  readonly typingEveryMs?: number;
+}
+
+export class CommandTurns {
+  constructor(private readonly deps: CommandDeps) {}
+
+  async handle(ctx: TurnContext): Promise<void> {
+    const { cards, demo } = this.deps;
+    const activity = ctx.activity;
+    const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    if (demo && activity.from?.aadObjectId && normalizeText(text).toLowerCase() === 'demo') {
+      const n = await demo(activity.from.aadObjectId);
+      await sendReply(
+        ctx,
+        cards.info(
+          'Demo notifications on their way',
+          `${n} notification cards will arrive here in a moment, as a Logic App or a governance watcher would send them. Press their buttons.`,
+        ),
+      );
+      return;
+    }
+    const parsed = parseCommand(text);
+    switch (parsed.kind) {
+      case 'bad':
+        return sendReply(ctx, cards.usage(parsed.problem, parsed.usage));
+      case 'help':
+        return sendReply(ctx, cards.help());
+      case 'signOut': {
+        const aad = activity.from?.aadObjectId;
+        if (aad) await this.deps.signIn.forgetUser(aad);
+        return sendReply(
+          ctx,
+          cards.info(
+            'Signed out',
+            'Governance Bot no longer holds a token for you. Your next command asks you to sign in again.',
+          ),
+        );
+      }
+      case 'operation':
+        return this.operation(ctx, parsed.target);
+    }
+  }
+
+  private async operation(ctx: TurnContext, target: Target): Promise<void> {
+    const { cards, signIn, governance } = this.deps;
+    const user = subjectOf(ctx.activity, this.deps.tenantId);
+    if (!user) {
+      return sendReply(
+        ctx,
+        cards.info(
+          'Who are you?',
+          'This message did not say which Microsoft Entra user sent it, so I cannot act for you. Use the bot from Microsoft Teams.',
+        ),
+      );
+    }
+    const token = await signIn.tokenFor(user);
+    switch (token.kind) {
+      case 'token':
+        return this.run(ctx, target, user.aadObjectId, ctx.activity.from?.name);
+      case 'needed':
+        return this.askToSignIn(ctx, user.aadObjectId, target);
+      case 'unknownUser':
+        return sendReply(
+          ctx,
+          cards.info('Unknown user', 'This user does not exist in the tenant, so there is no one to act as.'),
+        );
+      case 'failed':
+        governance.recordRefusal(target, user.aadObjectId, token.error);
+        return sendReply(ctx, cards.signInProblem(token.error, target));
+    }
+  }
+
+  /** Remembers the command (in the shared state) and sends the OAuth card. */
+  async askToSignIn(ctx: TurnContext, aad: string, target: Target): Promise<void> {
+    const pending: PendingCommand = {
+      target,
+      reference: TurnContext.getConversationReference(ctx.activity),
+      userName: ctx.activity.from?.name,
+    };
+    const { card } = await this.deps.signIn.begin(aad, pending);
+    await sendSignInCard(ctx, card);
+  }
+
+  /** Runs the operation as the signed-in user and answers with its outcome. */
+  async run(ctx: TurnContext, target: Target, aad: string, userName: string | undefined): Promise<void> {
+    const { governance, signIn, cards, logger } = this.deps;
+    const outcome = await withTyping(ctx, this.deps.typingEveryMs ?? 3000, logger, () =>
+      governance.perform(target, actorFor(signIn, aad)),
+    );
+    if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
+      // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.
+      signIn.forgetToken(aad);
+      if (!signIn.silent) return this.askToSignIn(ctx, aad, target);
+    }
+    await sendReply(ctx, cards.outcome(outcome, userName));
+  }
+}
+
+/** The signed-in user as the governance service sees them: their id and their own token. */
+export function actorFor(signIn: SignInFlow<PendingCommand>, aad: string): Actor {
+  return {
+    aadObjectId: aad,
+    getToken: async () => {
+      const t = signIn.cachedToken(aad);
+      if (!t) throw new SignInRequiredError('Your sign-in expired.', 'expired');
+      return t;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Every invoke answer has one home: the Universal Actions response types (teams-platform.md §3,
+// "Response types"), the token exchange body (§2.2) and the error card that replaces a 5xx or a
+// 501 when something fails inside an invoke.
+
+import { InvokeResponse } from 'botbuilder';
+import { Reply } from './replies';
+
+/** 200 with an Adaptive Card: replaces the card for the person who clicked. */
+export function cardReply(reply: Reply): InvokeResponse {
+  return {
+    status: 200,
+    body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.attachment.content },
+  };
+}
+
+/** A 4xx error in the Universal Actions shape: the card stays as it is. */
+export function cardError(status: 400 | 404, code: string, message: string): InvokeResponse {
+  return { status, body: { statusCode: status, type: 'application/vnd.microsoft.error', value: { code, message } } };
+}
+
+/** 401 loginRequest: Teams runs SSO and re-sends the click with the token. */
+export function loginRequest(oauthCard: { content: object }): InvokeResponse {
+  return {
+    status: 401,
+    body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: oauthCard.content },
+  };
+}
+
+/** 412 preconditionFailed: SSO did not complete for this click. */
+export function preconditionFailed(message: string): InvokeResponse {
+  return {
+    status: 412,
+    body: {
+      statusCode: 412,
+      type: 'application/vnd.microsoft.error.preconditionFailed',
+      value: { code: 'PreconditionFailed', message },
+    },
+  };
+}
+
+/** The signin/tokenExchange answer body echoes the request's id and connection name. */
+export function tokenExchangeResponse(status: 200 | 400 | 412, value: unknown, failureDetail?: string): InvokeResponse {
+  const v = (value ?? {}) as { id?: unknown; connectionName?: unknown };
+  const body = {
+    id: typeof v.id === 'string' ? v.id : '',
+    connectionName: typeof v.connectionName === 'string' ? v.connectionName : '',
+    ...(failureDetail ? { failureDetail } : {}),
+  };
+  return { status, body };
+}
+
+export const OK: InvokeResponse = { status: 200 };

@@ -1,0 +1,288 @@
+// The card-action protocol: a button press on a posted card becomes at most one Graph write, and
+// everyone sees the truth. Bind the click to its card, read Graph's state as the clicker, take the
+// item's claim (with a fencing token), write within the click's deadline while renewing the lease,
+// complete or release, and return a typed outcome that the handler turns into a card. A click
+// that lost its claim never publishes its outcome: it re-reads Graph and shows that instead.
+//
+// Time. Azure Bot Service gives up on a bot that has not answered within 10 to 15 s, depending
+// on the channel (https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance);
+// Teams gives an invoke 5 s before its client retries
+// (https://learn.microsoft.com/microsoftteams/platform/messaging-extensions/how-to/action-commands/respond-to-task-module-submit,
+// teams-platform.md §3 "Invoke responses must arrive quickly"). A click therefore answers within
+// CLICK_BUDGET_MS (8 s, under the 10 s floor; a retry after 5 s meets the claim and the same
+// outcome). The claim's lease (30 s) is far longer and is renewed while Graph works, so a live
+// holder never loses it to a slow Graph; a crashed one is recognised by its instance at once.
+
+import { Actor, GovernanceService, StateRead } from './governance';
+import { BadInputError, DomainError, InvalidStateError, NotFoundError, UpstreamError } from './errors';
+import { BindingPort, ClaimPort, ClaimView, LivenessPort, cardShows } from './cardActionPorts';
+import { Clock, beforeDeadline } from './clock';
+import { CATALOG, Target, decisionOf, doneWordOf, stateIn, targetIdOf } from './operations';
+
+export const CLICK_BUDGET_MS = 8_000;
+const POLL_MS = 150;
+
+export interface Click {
+  readonly target: Target;
+  readonly conversationId: string;
+  /** The id of the message that holds the card (the activity's replyToId). */
+  readonly cardActivityId: string | undefined;
+  readonly actor: Actor;
+  readonly userName: string;
+  /** Extra fields for the audit line (how the click arrived). */
+  readonly audit: Readonly<Record<string, unknown>>;
+}
+
+export type ClickOutcome =
+  /** Not this card's button: nothing was read or written, the card stays as it is. */
+  | { readonly kind: 'refused'; readonly message: string }
+  /** The item's final word, for everyone: the card is replaced. */
+  | { readonly kind: 'settled'; readonly text: string; readonly style: 'good' | 'warning' }
+  /** The write failed; only the clicker sees why, and the buttons stay for a retry. */
+  | { readonly kind: 'failed'; readonly error: DomainError }
+  /** Another click is acting and did not finish within this click's time. */
+  | { readonly kind: 'busy'; readonly holderName: string }
+  /** Graph has not answered within the click's time; the claim stays until it does. */
+  | { readonly kind: 'pending' }
+  /** This click lost its claim meanwhile: Graph's state, for the clicker only. */
+  | { readonly kind: 'superseded'; readonly text: string; readonly style: 'good' | 'warning' };
+
+export interface CardActionOptions<F> {
+  readonly governance: GovernanceService;
+  readonly bindings: BindingPort;
+  readonly claims: ClaimPort<F>;
+  readonly liveness: LivenessPort;
+  readonly clock: Clock;
+  /** Failures of work that goes on after a click answered (logged by the caller). */
+  readonly onBackgroundError: (e: unknown) => void;
+  readonly budgetMs?: number;
+  /** How often a held claim is renewed while Graph works; 0 turns renewal off. */
+  readonly renewEveryMs?: number;
+}
+
+export class CardActionService<F> {
+  private readonly budgetMs: number;
+  private readonly renewEveryMs: number;
+  /** Writes that outlived their click, so shutdown can let them finish. */
+  private readonly late = new Set<Promise<void>>();
+
+  constructor(private readonly opts: CardActionOptions<F>) {
+    this.budgetMs = opts.budgetMs ?? CLICK_BUDGET_MS;
+    this.renewEveryMs = opts.renewEveryMs ?? opts.claims.leaseMs / 3;
+  }
+
+  /** Resolves when writes that outlived their clicks have ended. */
+  async idle(): Promise<void> {
+    while (this.late.size > 0) await Promise.allSettled([...this.late]);
+  }
+
+  /** Null when the card the click came from shows the target; otherwise the refusal (audited). */
+  async refusal(click: Click): Promise<ClickOutcome | null> {
+    const items = click.cardActivityId
+      ? await this.opts.bindings.itemsOf(click.conversationId, click.cardActivityId)
+      : null;
+    let message: string | null = null;
+    if (!items) message = 'Governance Bot did not post this card, or it is too old to act on. Nothing was done.';
+    else if (!cardShows(items, click.target)) message = 'That button does not belong to this card. Nothing was done.';
+    if (!message) return null;
+    this.refuse(click, new BadInputError(message), { refused: 'cardBinding' });
+    return { kind: 'refused', message };
+  }
+
+  /**
+   * Acts on a click whose card shows its target (see refusal()). Answers within the budget;
+   * `onLate` hears the outcome of a write that finished after the click had to answer.
+   */
+  async act(click: Click, onLate?: (outcome: ClickOutcome) => void): Promise<ClickOutcome> {
+    const { clock, claims } = this.opts;
+    const deadlineAt = clock.now() + this.budgetMs;
+    const key = `${click.target.operation}:${targetIdOf(click.target).toLowerCase()}`;
+
+    // A settled claim is the record of who acted through a card: show it rather than Graph's bare state.
+    const known = await claims.get(key);
+    if (known?.state === 'done') return this.fromClaim(click, known);
+
+    const read = await this.readState(click, deadlineAt);
+    if (read.kind === 'answer') return read.outcome;
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const current = await claims.get(key);
+      const dead = current ? await this.orphanedHolder(current) : false;
+      const taken = await claims.take(
+        key,
+        { userId: click.actor.aadObjectId, userName: click.userName, ...this.activityOf(click) },
+        (r) => dead !== false && r.instance === dead,
+      );
+      if (taken.won) {
+        if (taken.tookOver) {
+          // The previous holder may have written before it died: Graph decides.
+          const again = await this.readState(click, deadlineAt);
+          if (again.kind === 'answer') {
+            await claims.release(key, taken.fence);
+            return again.outcome;
+          }
+        }
+        return this.write(click, key, taken.fence, deadlineAt, onLate);
+      }
+      if (taken.record.state === 'done') return this.fromClaim(click, taken.record);
+      // Another click is acting (a double-click, a colleague, Teams re-sending a slow invoke):
+      // its outcome is this clicker's answer too, if it comes in time.
+      const waited = await this.waitForHolder(key, deadlineAt);
+      if (waited?.state === 'done') return this.fromClaim(click, waited);
+      if (waited && waited.state === 'inProgress') {
+        this.refuse(click, new InvalidStateError('Claimed by another click.', null), {
+          claimedBy: waited.holder.userId,
+        });
+        return { kind: 'busy', holderName: waited.holder.userName ?? 'Someone' };
+      }
+    }
+    return { kind: 'failed', error: new UpstreamError('Another click kept this item busy. Try again in a moment.') };
+  }
+
+  /** Graph's state before acting: an outcome when there is nothing to write, else `actionable`. */
+  private async readState(
+    click: Click,
+    deadlineAt: number,
+  ): Promise<{ kind: 'answer'; outcome: ClickOutcome } | { kind: 'actionable' }> {
+    const spec = CATALOG[click.target.operation];
+    const answered = await beforeDeadline(
+      this.opts.clock,
+      deadlineAt,
+      this.opts.governance.currentState(click.target, click.actor),
+    );
+    if (!answered.inTime) {
+      const error = new UpstreamError('Microsoft Graph did not answer in time. Nothing was changed; try again.');
+      this.refuse(click, error);
+      return { kind: 'answer', outcome: { kind: 'failed', error } };
+    }
+    const read: StateRead | DomainError = answered.value;
+    if (read instanceof NotFoundError) {
+      this.refuse(click, read);
+      return {
+        kind: 'answer',
+        outcome: { kind: 'settled', text: `This ${spec.noun} no longer exists.`, style: 'warning' },
+      };
+    }
+    // A read that failed otherwise (no read permission, say) does not stop the write: Graph's
+    // answer to the write is the authority then.
+    if (read instanceof DomainError || !read.state || stateIn(read.state, spec.allowedStates)) {
+      return { kind: 'actionable' };
+    }
+    const justDone = await this.opts.claims.get(`${click.target.operation}:${targetIdOf(click.target).toLowerCase()}`);
+    if (justDone?.state === 'done') return { kind: 'answer', outcome: this.fromClaim(click, justDone) };
+    this.refuse(click, new InvalidStateError('Not actionable.', read.state, read.graph));
+    return { kind: 'answer', outcome: graphStateOutcome(click.target, read.state) };
+  }
+
+  private async write(
+    click: Click,
+    key: string,
+    fence: F,
+    deadlineAt: number,
+    onLate?: (outcome: ClickOutcome) => void,
+  ): Promise<ClickOutcome> {
+    const { clock, claims } = this.opts;
+    const stopRenewing = new AbortController();
+    const renewal = this.renewWhileWorking(key, fence, stopRenewing.signal);
+    const finish = this.opts.governance
+      .perform(click.target, click.actor, click.audit)
+      .finally(() => stopRenewing.abort())
+      .then(async (outcome) => {
+        await renewal;
+        if (!outcome.ok) {
+          await claims.release(key, fence);
+          return { kind: 'failed', error: outcome.error } as ClickOutcome;
+        }
+        const at = new Date(clock.now());
+        const summary = `${doneWordOf(click.target)} by ${click.userName} at ${at.toISOString().slice(11, 16)} UTC.`;
+        const held = await claims.complete(key, fence, {
+          outcome: 'succeeded',
+          summary,
+          at: at.toISOString(),
+          byName: click.userName,
+        });
+        if (held) return { kind: 'settled', text: summary, style: 'good' } as ClickOutcome;
+        return this.superseded(click, deadlineAt);
+      });
+    const answered = await beforeDeadline(clock, deadlineAt, finish);
+    if (answered.inTime) return answered.value;
+    // The click must answer now; the write goes on, holding the claim until Graph answers.
+    const tracked: Promise<void> = finish
+      .then((late) => onLate?.(late), this.opts.onBackgroundError)
+      .finally(() => this.late.delete(tracked));
+    this.late.add(tracked);
+    return { kind: 'pending' };
+  }
+
+  /** Keeps the lease while Graph works; stops when the claim was lost (the fence decides at the end). */
+  private async renewWhileWorking(key: string, fence: F, stop: AbortSignal): Promise<void> {
+    if (this.renewEveryMs <= 0) return;
+    while (!stop.aborted) {
+      await this.opts.clock.sleep(this.renewEveryMs, stop);
+      if (stop.aborted) return;
+      try {
+        if (!(await this.opts.claims.renew(key, fence))) return;
+      } catch (e) {
+        this.opts.onBackgroundError(e);
+        return;
+      }
+    }
+  }
+
+  /** Lost the claim: Graph's state is the only thing this click may show. */
+  private async superseded(click: Click, deadlineAt: number): Promise<ClickOutcome> {
+    const { clock, governance } = this.opts;
+    const read = await beforeDeadline(clock, deadlineAt, governance.currentState(click.target, click.actor));
+    const state = read.inTime && !(read.value instanceof DomainError) ? read.value.state : null;
+    const shown = state ? graphStateOutcome(click.target, state) : null;
+    return {
+      kind: 'superseded',
+      text: shown?.kind === 'settled' ? shown.text : 'Another click acted on this meanwhile.',
+      style: shown?.kind === 'settled' ? shown.style : 'warning',
+    };
+  }
+
+  /** The instance holding an in-progress claim, when that process is gone; false otherwise. */
+  private async orphanedHolder(record: ClaimView): Promise<string | false> {
+    if (record.state !== 'inProgress' || record.leaseUntil <= this.opts.clock.now()) return false;
+    return (await this.opts.liveness.isAlive(record.instance)) ? false : record.instance;
+  }
+
+  /** Waits (within the deadline) while a live holder acts; the last record seen. */
+  private async waitForHolder(key: string, deadlineAt: number): Promise<ClaimView | null> {
+    const { clock, claims } = this.opts;
+    let record = await claims.get(key);
+    while (record?.state === 'inProgress' && clock.now() + POLL_MS < deadlineAt) {
+      if (record.leaseUntil <= clock.now() || (await this.orphanedHolder(record))) return null;
+      await clock.sleep(POLL_MS);
+      record = await claims.get(key);
+    }
+    return record?.state === 'released' ? null : record;
+  }
+
+  private fromClaim(click: Click, record: ClaimView): ClickOutcome {
+    this.refuse(click, new InvalidStateError('Already done through this card.', null), {
+      alreadyDoneBy: record.outcome?.byName ?? null,
+    });
+    const outcome = record.outcome;
+    if (!outcome) return { kind: 'busy', holderName: record.holder.userName ?? 'Someone' };
+    return { kind: 'settled', text: outcome.summary, style: outcome.outcome === 'succeeded' ? 'good' : 'warning' };
+  }
+
+  private refuse(click: Click, error: DomainError, extra: Record<string, unknown> = {}): void {
+    this.opts.governance.recordRefusal(click.target, click.actor.aadObjectId, error, { ...click.audit, ...extra });
+  }
+
+  private activityOf(click: Click): { activityId?: string } {
+    return click.cardActivityId ? { activityId: click.cardActivityId } : {};
+  }
+}
+
+function graphStateOutcome(target: Target, state: string): ClickOutcome {
+  // Only the state that proves this button's own decision is "already done"; another finished
+  // state (a task rejected when this button approves) is someone else's different decision.
+  const done = stateIn(state, decisionOf(target)?.provenBy ?? CATALOG[target.operation].doneStates);
+  return done
+    ? { kind: 'settled', text: `Already ${state} elsewhere; nothing more to do.`, style: 'good' }
+    : { kind: 'settled', text: `It is ${state} now, so there is nothing to do here.`, style: 'warning' };
+}

@@ -1,0 +1,61 @@
+// What the card-action protocol needs from the state: the items a posted card shows, claims with
+// fencing tokens, and whether a claim's holder is still alive. The state layer implements these
+// (state/cardBindings.ts, state/claims.ts, state/instances.ts); the protocol knows only this shape.
+
+import { Target } from './operations';
+
+export interface CardItem {
+  readonly operation: string;
+  readonly ids: Readonly<Record<string, string>>;
+}
+
+export interface BindingPort {
+  /** The items the card shows, or null when the bot never posted it. */
+  itemsOf(conversationId: string, activityId: string): Promise<readonly CardItem[] | null>;
+}
+
+export interface ClaimOutcomeView {
+  readonly outcome: 'succeeded' | 'failed';
+  readonly summary: string;
+  readonly at: string;
+  readonly byName?: string;
+}
+
+export interface ClaimView {
+  readonly state: 'inProgress' | 'done' | 'released';
+  readonly holder: { readonly userId: string; readonly userName?: string };
+  readonly instance: string;
+  readonly leaseUntil: number;
+  readonly outcome?: ClaimOutcomeView;
+}
+
+export interface ClaimPort<F> {
+  readonly leaseMs: number;
+  get(key: string): Promise<ClaimView | null>;
+  take(
+    key: string,
+    holder: { readonly userId: string; readonly userName?: string; readonly activityId?: string },
+    orphaned: (r: ClaimView) => boolean,
+  ): Promise<
+    | { readonly won: true; readonly fence: F; readonly tookOver: boolean }
+    | { readonly won: false; readonly record: ClaimView }
+  >;
+  renew(key: string, fence: F): Promise<boolean>;
+  complete(key: string, fence: F, outcome: ClaimOutcomeView): Promise<boolean>;
+  release(key: string, fence: F): Promise<boolean>;
+}
+
+export interface LivenessPort {
+  /** False only when the process holding a claim is known to be gone. */
+  isAlive(instance: string): Promise<boolean>;
+}
+
+/** Does the card show this item? Operation and every id must match; the decision may differ. */
+export function cardShows(items: readonly CardItem[], target: Target): boolean {
+  return items.some(
+    (item) =>
+      item.operation === target.operation &&
+      Object.keys(item.ids).length === Object.keys(target.ids).length &&
+      Object.entries(item.ids).every(([name, id]) => target.ids[name]?.toLowerCase() === id.toLowerCase()),
+  );
+}

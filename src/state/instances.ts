@@ -1,0 +1,90 @@
+// Which bot processes are alive, so a click that finds a claim held by a process that crashed
+// reconciles it against Graph at once instead of waiting out its lease. Each process has a boot id
+// and keeps a short-lived heartbeat record; a process on this machine is also checked directly
+// (its pid), which tells a crash apart at once after a restart.
+
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import { Records } from './port';
+
+interface Heartbeat {
+  readonly host: string;
+  readonly pid: number;
+  readonly startedAt: number;
+}
+
+export interface InstancesOptions {
+  readonly now?: () => number;
+  /** A heartbeat not renewed within this time means the process is gone. */
+  readonly ttlMs?: number;
+  readonly bootId?: string;
+  readonly host?: string;
+  readonly pid?: number;
+  /** Is a process of this machine running? (tests stand in for a crashed one) */
+  readonly processAlive?: (pid: number) => boolean;
+}
+
+const PREFIX = 'instance:';
+
+export class Instances {
+  readonly bootId: string;
+  private readonly ttlMs: number;
+  private readonly host: string;
+  private readonly pid: number;
+  private readonly now: () => number;
+  private readonly processAlive: (pid: number) => boolean;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly records: Records,
+    opts: InstancesOptions = {},
+  ) {
+    this.bootId = opts.bootId ?? randomUUID();
+    this.ttlMs = opts.ttlMs ?? 15_000;
+    this.host = opts.host ?? os.hostname();
+    this.pid = opts.pid ?? process.pid;
+    this.now = opts.now ?? Date.now;
+    this.processAlive = opts.processAlive ?? pidAlive;
+  }
+
+  /** Writes the heartbeat now and keeps it fresh until stop(). */
+  async start(): Promise<void> {
+    await this.beat();
+    this.timer = setInterval(() => {
+      // A missed beat only makes this process look gone sooner; the lease still protects it.
+      this.beat().catch(() => undefined);
+    }, this.ttlMs / 3);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.records.delete(PREFIX + this.bootId).catch(() => false);
+  }
+
+  async beat(): Promise<void> {
+    const value: Heartbeat = { host: this.host, pid: this.pid, startedAt: this.now() };
+    await this.records.put(PREFIX + this.bootId, value, { ttlMs: this.ttlMs });
+  }
+
+  /** False only when the process is known to be gone (no heartbeat, or its pid is not running). */
+  async isAlive(bootId: string): Promise<boolean> {
+    if (bootId === this.bootId) return true;
+    const beat = (await this.records.get<Heartbeat>(PREFIX + bootId))?.value;
+    if (!beat) return false;
+    // Same machine: ask the OS. Our own pid under another boot id is a process that restarted.
+    if (beat.host === this.host) return beat.pid !== this.pid && this.processAlive(beat.pid);
+    return true;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}

@@ -1,0 +1,88 @@
+// Sign-ins waiting for Teams' token exchange, with the command the user typed, in the state
+// every instance shares: the signin/tokenExchange may reach another instance than the message
+// that started it. Tokens never come here (they stay in memory); only who asked and what for.
+
+import { Records } from './port';
+import { updateRecord } from './update';
+
+export interface PendingSignIn<T> {
+  readonly id: string;
+  readonly aadObjectId: string;
+  readonly payload: T;
+  readonly createdAt: number;
+}
+
+export interface SignInsOptions {
+  /** How long a remembered command waits for sign-in. */
+  readonly ttlMs?: number;
+  /** Remembered commands per user; the newest are kept. */
+  readonly maxPerUser?: number;
+  readonly now?: () => number;
+}
+
+const ENTRY = 'signin:';
+const USER = 'signin-user:';
+
+export class PendingSignIns<T> {
+  private readonly ttlMs: number;
+  private readonly maxPerUser: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly records: Records,
+    opts: SignInsOptions = {},
+  ) {
+    this.ttlMs = opts.ttlMs ?? 15 * 60_000;
+    this.maxPerUser = opts.maxPerUser ?? 5;
+    this.now = opts.now ?? Date.now;
+  }
+
+  async add(id: string, aadObjectId: string, payload: T): Promise<void> {
+    const user = aadObjectId.toLowerCase();
+    const entry: PendingSignIn<T> = { id, aadObjectId: user, payload, createdAt: this.now() };
+    await this.records.put(ENTRY + id, entry, { ttlMs: this.ttlMs });
+    let dropped: string[] = [];
+    await updateRecord<{ ids: string[] }>(
+      this.records,
+      USER + user,
+      (current) => {
+        const ids = [...(current?.ids ?? []).filter((x) => x !== id), id];
+        dropped = ids.slice(0, Math.max(0, ids.length - this.maxPerUser));
+        return { next: { ids: ids.slice(dropped.length) } };
+      },
+      { ttlMs: this.ttlMs },
+    );
+    for (const old of dropped) await this.records.delete(ENTRY + old);
+  }
+
+  get(id: string): Promise<PendingSignIn<T> | null> {
+    return this.records.get<PendingSignIn<T>>(ENTRY + id).then((e) => e?.value ?? null);
+  }
+
+  /** Removes the entry for the one exchange that may run it: null when absent or taken by another. */
+  async take(id: string): Promise<PendingSignIn<T> | null> {
+    const entry = await this.records.get<PendingSignIn<T>>(ENTRY + id);
+    if (!entry) return null;
+    return (await this.records.delete(ENTRY + id, entry.version)) ? entry.value : null;
+  }
+
+  /** Puts a taken entry back (its exchange failed), for the rest of its time. */
+  async restore(entry: PendingSignIn<T>): Promise<void> {
+    const left = entry.createdAt + this.ttlMs - this.now();
+    if (left > 0) await this.records.create(ENTRY + entry.id, entry, { ttlMs: left });
+  }
+
+  /** The newest sign-in still waiting for this user. */
+  async latestFor(aadObjectId: string): Promise<string | null> {
+    const ids = (await this.records.get<{ ids: string[] }>(USER + aadObjectId.toLowerCase()))?.value.ids ?? [];
+    for (const id of [...ids].reverse()) if (await this.records.get(ENTRY + id)) return id;
+    return null;
+  }
+
+  async forgetUser(aadObjectId: string): Promise<void> {
+    const key = USER + aadObjectId.toLowerCase();
+    const ids = (await this.records.get<{ ids: string[] }>(key))?.value.ids ?? [];
+    for (const id of ids) await this.records.delete(ENTRY + id);
+    await this.records.delete(key);
+  }
+}

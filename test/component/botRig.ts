@@ -1,0 +1,294 @@
+// The real handler on botbuilder's TestAdapter, with the simulated tenant mounted in process as
+// the Graph client's terminal step and its token endpoint as the on-behalf-of exchange, and
+// SqliteState on a temporary directory. Fast and deterministic: no sockets, no fixed sleeps.
+// Several rigs may share one state directory: they are then several bot instances.
+
+import { Activity, InvokeResponse, TestAdapter, TurnContext } from 'botbuilder';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SignInFlow } from '../../src/auth/sso';
+import { DelegatedToken, OboExchanger, UserTokenCache } from '../../src/auth/tokens';
+import { buttonData } from '../../src/bot/cardActions';
+import { PendingCommand } from '../../src/bot/commandTurns';
+import { GovernanceBot } from '../../src/bot/governanceBot';
+import { ReferenceCapture } from '../../src/bot/referenceCapture';
+import { createReplyCards } from '../../src/bot/replyCards';
+import { CardActionService } from '../../src/domain/cardAction';
+import { Clock, systemClock } from '../../src/domain/clock';
+import { SignInRequiredError } from '../../src/domain/errors';
+import { GovernanceService } from '../../src/domain/governance';
+import { Target } from '../../src/domain/operations';
+import { GraphGateway } from '../../src/graph/graphGateway';
+import { auditTo, createLogger } from '../../src/log';
+import { tenantFetch } from '../../src/sandbox/server';
+import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
+import { CardBindings } from '../../src/state/cardBindings';
+import { Claims } from '../../src/state/claims';
+import { Instances } from '../../src/state/instances';
+import { PendingSignIns } from '../../src/state/signIns';
+import { SqliteState } from '../../src/state/sqlite';
+import { TurnDedup } from '../../src/state/turnDedup';
+
+export const GRAPH = 'https://127.0.0.1:9443';
+
+export interface User {
+  readonly id: string;
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
+/** Holds a Graph request until the test lets it go, with the answer the test chooses. */
+export type Hold = (req: Request) => Promise<Response> | null;
+
+export interface RigOptions {
+  readonly dir?: string;
+  readonly tenant?: SimulatedTenant;
+  readonly clock?: Clock;
+  /** Sandbox-style silent SSO (the simulated tenant hands out SSO tokens). */
+  readonly silent?: boolean;
+  readonly leaseMs?: number;
+  readonly budgetMs?: number;
+  readonly renewEveryMs?: number;
+  readonly processAlive?: (pid: number) => boolean;
+}
+
+export class Rig {
+  readonly seed: DemoSeed;
+  readonly tenant: SimulatedTenant;
+  readonly state: SqliteState;
+  readonly bindings: CardBindings;
+  readonly adapter = new TestAdapter();
+  readonly bot: GovernanceBot;
+  readonly logs: Array<Record<string, unknown>> = [];
+  readonly updates: Array<Partial<Activity>> = [];
+  readonly sent: Array<Partial<Activity>> = [];
+  readonly instances: Instances;
+  readonly capture: ReferenceCapture;
+  hold: Hold | null = null;
+  private nextId = 0;
+
+  constructor(
+    readonly dir: string,
+    opts: RigOptions = {},
+  ) {
+    this.seed = opts.tenant?.seed ?? loadDemoSeed();
+    this.tenant = opts.tenant ?? new SimulatedTenant(this.seed);
+    const clock = opts.clock ?? systemClock;
+    this.state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock.now() });
+    const records = this.state.records;
+    const logger = createLogger({
+      level: 'debug',
+      destination: { write: (s: string) => this.logs.push(JSON.parse(s)) },
+    });
+    const graphFetch = tenantFetch(this.tenant, GRAPH);
+    const gateway = new GraphGateway({
+      graphEndpoint: GRAPH,
+      fetch: (input, init) => {
+        const held = this.hold?.(new Request(input, init));
+        return held ?? graphFetch(input, init);
+      },
+    });
+    const governance = new GovernanceService({
+      cloud: 'global',
+      graph: gateway,
+      audit: auditTo(logger),
+      newId: () => `corr-${++this.nextId}`,
+    });
+    this.instances = new Instances(records, {
+      now: () => clock.now(),
+      ...(opts.processAlive ? { processAlive: opts.processAlive } : {}),
+    });
+    const signIn = new SignInFlow<PendingCommand>({
+      exchanger: new TenantObo(this.tenant),
+      cache: new UserTokenCache(),
+      pending: new PendingSignIns<PendingCommand>(records),
+      resourceUri: `api://botid-${this.seed.app.clientId}`,
+      silent: opts.silent ? async (aad) => this.tenant.issueSsoToken(aad, this.seed.app.clientId) : null,
+    });
+    this.bindings = new CardBindings(records);
+    const cardActions = new CardActionService({
+      governance,
+      bindings: this.bindings,
+      claims: new Claims(records, { instance: this.instances.bootId, now: () => clock.now(), leaseMs: opts.leaseMs }),
+      liveness: this.instances,
+      clock,
+      onBackgroundError: (e) => logger.error({ err: e, event: 'card.background.failed' }, 'late write failed'),
+      ...(opts.budgetMs !== undefined ? { budgetMs: opts.budgetMs } : {}),
+      ...(opts.renewEveryMs !== undefined ? { renewEveryMs: opts.renewEveryMs } : {}),
+    });
+    this.capture = new ReferenceCapture({ remember: async () => undefined, forget: async () => undefined }, logger);
+    this.adapter.use(this.capture);
+    this.bot = new GovernanceBot({
+      governance,
+      signIn,
+      cardActions,
+      cards: createReplyCards({ cloud: 'global', examples: null }),
+      logger,
+      proactive: async (reference, logic) => {
+        const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continue' }, reference, true);
+        await this.adapter.processActivity(activity, (ctx) => this.record(ctx, logic));
+      },
+      turns: new TurnDedup(records),
+      tenantId: this.seed.tenantId,
+      typingEveryMs: 60_000,
+    });
+  }
+
+  static dir(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-rig-'));
+  }
+
+  user(index: number): User {
+    const u = this.seed.users[index]!;
+    return { id: `29:${u.id}`, aadObjectId: u.id, name: u.displayName };
+  }
+
+  sso(user: User): string {
+    return this.tenant.issueSsoToken(user.aadObjectId, this.seed.app.clientId);
+  }
+
+  conversationOf(user: User): string {
+    return `a:personal-${user.aadObjectId}`;
+  }
+
+  activity(user: User, extra: Partial<Activity>): Partial<Activity> {
+    return {
+      id: `act-${++this.nextId}`,
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.test/',
+      from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+      recipient: { id: '28:bot', name: 'Governance Bot' },
+      conversation: {
+        id: this.conversationOf(user),
+        conversationType: 'personal',
+        tenantId: this.seed.tenantId,
+        isGroup: false,
+        name: '',
+      },
+      channelData: { tenant: { id: this.seed.tenantId } },
+      ...extra,
+    };
+  }
+
+  /** Runs one turn; what it sent, and the invoke answer if any. */
+  async turn(
+    activity: Partial<Activity>,
+  ): Promise<{ sent: Array<Partial<Activity>>; invoke: InvokeResponse | undefined }> {
+    const sent: Array<Partial<Activity>> = [];
+    await this.adapter.processActivity(activity, (ctx) => this.record(ctx, (c) => this.bot.run(c), sent));
+    const invoke = sent.find((a) => a.type === 'invokeResponse')?.value as InvokeResponse | undefined;
+    return { sent: sent.filter((a) => a.type !== 'invokeResponse'), invoke };
+  }
+
+  message(user: User, text: string, extra: Partial<Activity> = {}) {
+    return this.turn(this.activity(user, { type: 'message', text, ...extra }));
+  }
+
+  invoke(user: User, name: string, value: unknown, extra: Partial<Activity> = {}) {
+    return this.turn(this.activity(user, { type: 'invoke', name, value, ...extra }));
+  }
+
+  /** An Action.Execute press of `target`'s button on the card `cardId`. */
+  async click(user: User, target: Target, cardId: string, extra: Record<string, unknown> = {}) {
+    const value = {
+      action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) },
+      trigger: 'manual',
+      ...extra,
+    };
+    const r = await this.invoke(user, 'adaptiveCard/action', value, { replyToId: cardId });
+    return {
+      status: r.invoke?.status,
+      body: r.invoke?.body as { statusCode: number; type: string; value: unknown },
+      sent: r.sent,
+    };
+  }
+
+  /** Posts (binds) a card showing `items` in the user's chat, as the notification delivery does. */
+  async postCard(user: User, cardId: string, ...items: Target[]): Promise<void> {
+    await this.bindings.bind(
+      this.conversationOf(user),
+      cardId,
+      items.map((t) => ({ operation: t.operation, ids: t.ids })),
+    );
+  }
+
+  /** Signs the user in with their own SSO token (as a Universal Actions re-sent click would). */
+  async signIn(user: User): Promise<void> {
+    const dummy: Target = {
+      operation: 'cancelRoleRequest',
+      ids: { requestId: '00000000-0000-0000-0000-0000000000aa' },
+    };
+    await this.postCard(user, 'warm-up', dummy);
+    await this.click(user, dummy, 'warm-up', {
+      authentication: { id: 'x', connectionName: '', token: this.sso(user) },
+    });
+    this.updates.length = 0;
+    this.sent.length = 0;
+    this.tenant.clearLog();
+  }
+
+  writes() {
+    return this.tenant.graphRequests().filter((r) => r.method === 'POST');
+  }
+
+  async close(): Promise<void> {
+    await this.bot.idle();
+    await this.capture.idle();
+    await this.state.close();
+  }
+
+  private async record(
+    ctx: TurnContext,
+    logic: (ctx: TurnContext) => Promise<void>,
+    sent: Array<Partial<Activity>> = [],
+  ): Promise<void> {
+    ctx.onSendActivities(async (_c, activities, next) => {
+      sent.push(...activities);
+      this.sent.push(...activities);
+      return next();
+    });
+    ctx.onUpdateActivity(async (_c, activity, next) => {
+      this.updates.push(activity);
+      return next();
+    });
+    await logic(ctx);
+  }
+}
+
+/** The on-behalf-of exchange against the simulated tenant's token endpoint, in process. */
+class TenantObo implements OboExchanger {
+  constructor(private readonly tenant: SimulatedTenant) {}
+  async exchange(ssoToken: string): Promise<DelegatedToken> {
+    const seed = this.tenant.seed;
+    const form = new URLSearchParams({
+      client_id: seed.app.clientId,
+      client_secret: seed.app.clientSecret,
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      requested_token_use: 'on_behalf_of',
+      assertion: ssoToken,
+      scope: `${GRAPH}/.default openid profile offline_access`,
+    });
+    const res = this.tenant.handle({
+      method: 'POST',
+      url: `/${seed.tenantId}/oauth2/v2.0/token`,
+      headers: { host: new URL(GRAPH).host, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    const body = JSON.parse(res.body ?? '{}') as {
+      access_token?: string;
+      expires_in?: number;
+      error_description?: string;
+    };
+    if (res.status !== 200 || !body.access_token) {
+      throw new SignInRequiredError(`Sign-in did not complete (${body.error_description ?? res.status}).`);
+    }
+    return { token: body.access_token, expiresOnTimestamp: Date.now() + (body.expires_in ?? 3600) * 1000 };
+  }
+}
+
+/** Text of every card an activity carries, for assertions. */
+export function cardsOf(activities: ReadonlyArray<Partial<Activity>>): string {
+  return JSON.stringify(activities.map((a) => (a.attachments ?? []).map((x) => x.content)));
+}

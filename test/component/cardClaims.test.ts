@@ -1,0 +1,140 @@
+// Claims under time: a click that lost its claim to a slower-than-the-lease Graph never publishes
+// its outcome (issue 7.4), a write that outlives its click holds the claim and is shown when it
+// ends, and a claim orphaned by a crash is reconciled at once (issue 7.13). Time is a fake clock:
+// waiting is counted, never slept.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Target } from '../../src/domain/operations';
+import { Claims } from '../../src/state/claims';
+import { Instances } from '../../src/state/instances';
+import { Rig, cardsOf } from './botRig';
+import { FakeClock, settle } from './fakeClock';
+
+const DEAD_PID = 999_999;
+
+describe('card claims under time', () => {
+  let dir: string;
+  let rig: Rig;
+  let clock: FakeClock;
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    clock = new FakeClock();
+  });
+  afterEach(async () => {
+    await rig?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const task = (r: Rig, decision: 'completed' | 'failed'): Target => {
+    const e = r.seed.examples;
+    return {
+      operation: 'resumeTask',
+      ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
+      decision,
+    };
+  };
+
+  /** Holds the first resume POST until released with Graph's (late) answer. */
+  function holdFirstResume(r: Rig): { seen: Promise<void>; release: (res: Response) => void } {
+    let seen!: () => void;
+    let release!: (res: Response) => void;
+    const seenP = new Promise<void>((s) => (seen = s));
+    const answer = new Promise<Response>((a) => (release = a));
+    let held = false;
+    r.hold = (req) => {
+      if (held || req.method !== 'POST' || !req.url.includes('/resume')) return null;
+      held = true;
+      seen();
+      return answer;
+    };
+    return { seen: seenP, release };
+  }
+
+  it('a click whose claim was taken over while Graph was slow never publishes its outcome (issue 7.4)', async () => {
+    // The lease is set shorter than the click budget to force what, with the defaults, only a
+    // holder that cannot renew (a stalled process) would meet: its lease runs out mid-write.
+    rig = new Rig(dir, { clock, leaseMs: 5_000, budgetMs: 8_000, renewEveryMs: 0 });
+    const megan = rig.user(0);
+    const lynne = rig.user(5);
+    await rig.signIn(megan);
+    await rig.signIn(lynne);
+    await rig.postCard(megan, 'card-t', task(rig, 'completed'));
+    await rig.postCard(lynne, 'card-t', task(rig, 'completed'));
+    const held = holdFirstResume(rig);
+
+    const approving = rig.click(megan, task(rig, 'completed'), 'card-t');
+    await held.seen;
+    await clock.advance(6_000); // past Megan's lease, within her click's budget
+
+    const rejected = (await clock.drive(rig.click(lynne, task(rig, 'failed'), 'card-t'))).value;
+    assert.match(JSON.stringify(rejected.body.value), /Rejected by Lynne Robbins/);
+
+    // Graph finally answers Megan's write (it raced Lynne's and was accepted late).
+    held.release(new Response(null, { status: 204 }));
+    const approved = (await clock.drive(approving)).value;
+    const shown = JSON.stringify(approved.body.value);
+    assert.doesNotMatch(shown, /Approved by/);
+    assert.match(shown, /Already failed elsewhere/, "Megan sees Graph's state");
+    assert.ok(rig.updates.length > 0);
+    assert.doesNotMatch(cardsOf(rig.updates), /Approved by/, 'nobody else saw an untrue outcome');
+    assert.equal(
+      rig.tenant.getTaskResult('', '', rig.seed.examples.taskProcessingResultId)?.processingStatus,
+      'failed',
+    );
+  });
+
+  it('a write that outlives its click keeps its claim (renewed), and its outcome reaches everyone when Graph answers', async () => {
+    rig = new Rig(dir, { clock });
+    const megan = rig.user(0);
+    const lynne = rig.user(5);
+    await rig.signIn(megan);
+    await rig.signIn(lynne);
+    await rig.postCard(megan, 'card-t', task(rig, 'completed'));
+    await rig.postCard(lynne, 'card-t', task(rig, 'completed'));
+    const held = holdFirstResume(rig);
+
+    const first = await clock.drive(rig.click(megan, task(rig, 'completed'), 'card-t'));
+    assert.match(JSON.stringify(first.value.body.value), /has not answered yet/);
+    assert.ok(first.waitedMs <= 8_050, 'the click answered within its budget');
+
+    await clock.advance(45_000); // longer than the 30 s lease: renewal keeps it
+    const second = await clock.drive(rig.click(lynne, task(rig, 'failed'), 'card-t'));
+    assert.match(JSON.stringify(second.value.body.value), /Megan Bowen is acting on this right now/);
+    assert.equal(rig.writes().length, 0, "Lynne's click wrote nothing; Megan's is still held");
+
+    held.release(new Response(null, { status: 204 }));
+    await settle();
+    await rig.bot.idle();
+    assert.match(cardsOf(rig.updates.filter((u) => u.id === 'card-t')), /Approved by Megan Bowen/);
+  });
+
+  it('a claim orphaned by a crash is reconciled against Graph at once (issue 7.13)', async () => {
+    rig = new Rig(dir, { clock, processAlive: (pid) => pid !== DEAD_PID });
+    const megan = rig.user(0);
+    await rig.signIn(megan);
+    // A process on this machine took two claims and crashed (its pid is gone, its heartbeat not yet).
+    const crashed = new Instances(rig.state.records, { bootId: 'crashed', pid: DEAD_PID, now: () => clock.now() });
+    await crashed.beat();
+    const claims = new Claims(rig.state.records, { instance: 'crashed', now: () => clock.now() });
+    const taskId = rig.seed.examples.taskProcessingResultId;
+    const canceledAlready = '95c690fb-3eb3-4942-a03f-4524aed6f323';
+    await claims.take(Claims.keyOf('resumeTask', taskId), { userId: 'someone', userName: 'Someone' });
+    await claims.take(Claims.keyOf('cancelRoleRequest', canceledAlready), { userId: 'someone', userName: 'Someone' });
+
+    await rig.postCard(megan, 'card-t', task(rig, 'completed'));
+    const approved = await clock.drive(rig.click(megan, task(rig, 'completed'), 'card-t'));
+    assert.match(JSON.stringify(approved.value.body.value), /Approved by Megan Bowen/);
+    assert.equal(approved.waitedMs, 0, 'no waiting on a dead holder');
+    assert.equal(rig.writes().length, 1);
+
+    // Its write had landed before it died: Graph says so, at once.
+    const role: Target = { operation: 'cancelRoleRequest', ids: { requestId: canceledAlready } };
+    await rig.postCard(megan, 'card-r', role);
+    const settled = await clock.drive(rig.click(megan, role, 'card-r'));
+    assert.match(JSON.stringify(settled.value.body.value), /Already Canceled elsewhere/);
+    assert.equal(settled.waitedMs, 0);
+    assert.equal(rig.writes().length, 1);
+  });
+});
