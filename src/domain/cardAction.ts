@@ -281,8 +281,17 @@ export class CardActionService<F> {
 function graphStateOutcome(target: Target, state: string): ClickOutcome {
   // Only the state that proves this button's own decision is "already done"; another finished
   // state (a task rejected when this button approves) is someone else's different decision.
-  const done = stateIn(state, decisionOf(target)?.provenBy ?? CATALOG[target.operation].doneStates);
-  return done
-    ? { kind: 'settled', text: `Already ${state} elsewhere; nothing more to do.`, style: 'good' }
-    : { kind: 'settled', text: `It is ${state} now, so there is nothing to do here.`, style: 'warning' };
+  const decision = decisionOf(target);
+  if (stateIn(state, decision?.provenBy ?? CATALOG[target.operation].doneStates)) {
+    return { kind: 'settled', text: `Already ${state} elsewhere; nothing more to do.`, style: 'good' };
+  }
+  if (stateIn(state, CATALOG[target.operation].doneStates)) {
+    const asked = decision?.button ?? 'this action';
+    return {
+      kind: 'settled',
+      text: `Someone else already decided: it is ${state} now, so "${asked}" was not applied.`,
+      style: 'warning',
+    };
+  }
+  return { kind: 'settled', text: `It is ${state} now, so there is nothing to do here.`, style: 'warning' };
 }

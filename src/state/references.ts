@@ -166,6 +166,9 @@ export class ConversationReferences {
     channelId: string | undefined,
     teamId?: string,
   ): Promise<void> {
+    // Captures still waiting to be written may add channels to the team's list: write them first,
+    // so the list read below is complete and nothing captured before the removal comes back.
+    await this.flush();
     const keys: string[] = [];
     const own = storedPart(reference, aadObjectId, channelId);
     if (own) keys.push(own.key);

@@ -76,7 +76,7 @@ describe('card claims under time', () => {
     const approved = (await clock.drive(approving)).value;
     const shown = JSON.stringify(approved.body.value);
     assert.doesNotMatch(shown, /Approved by/);
-    assert.match(shown, /Already failed elsewhere/, "Megan sees Graph's state");
+    assert.match(shown, /already decided: it is failed now/, "Megan sees Graph's state, not her own outcome");
     assert.ok(rig.updates.length > 0);
     assert.doesNotMatch(cardsOf(rig.updates), /Approved by/, 'nobody else saw an untrue outcome');
     assert.equal(
