@@ -17,6 +17,7 @@ import { generateLoopbackCertificate } from './certs';
 import { startTenantServer } from './server';
 import { DemoSeed, loadDemoSeed } from './seed';
 import { SimulatedTenant } from './tenant';
+import { unconfirmedFromEnv } from './unconfirmed';
 
 export const SANDBOX_TENANT_ARG = '--sandbox-tenant';
 /** Everything the sandbox opens listens here only: its bot runs with inbound authentication off. */
@@ -170,7 +171,8 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
   const dir = path.join(projectRoot(), '.sandbox');
   fs.mkdirSync(dir, { recursive: true });
   const seed = loadDemoSeed();
-  const tenant = new SimulatedTenant(seed);
+  // Unconfirmed Graph facts can be played another way (see src/sandbox/unconfirmed.ts).
+  const tenant = new SimulatedTenant(seed, { unconfirmed: unconfirmedFromEnv(process.env) });
   const tls = await generateLoopbackCertificate();
   const caFile = path.join(dir, 'sandbox-ca.pem');
   fs.writeFileSync(caFile, tls.ca);

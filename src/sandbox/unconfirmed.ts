@@ -91,3 +91,16 @@ export function pimCancellable(b: UnconfirmedBehaviour): readonly string[] {
     ? ['granted']
     : ['granted', 'pendingapproval', 'pendingapprovalprovisioning', 'pendingadmindecision'];
 }
+
+/** The launcher's choice: SANDBOX_TENANT_OPTIONS='{"pimNotCancellable":"BadRequest"}' (JSON). */
+export function unconfirmedFromEnv(env: NodeJS.ProcessEnv): Partial<UnconfirmedBehaviour> {
+  const raw = env.SANDBOX_TENANT_OPTIONS;
+  if (raw === undefined || raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('SANDBOX_TENANT_OPTIONS must be a JSON object.');
+  }
+  return parseUnconfirmed(parsed);
+}

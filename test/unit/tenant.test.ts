@@ -146,7 +146,9 @@ describe('simulated tenant', () => {
         ).status,
         204,
       );
-      assert.equal(tenant.getRun(w, seed.examples.runId)?.processingStatus, 'canceled');
+      // The run passes through canceling before canceled (graph-reference §1, §6.1); see
+      // tenantUnconfirmed.test.ts for the transition.
+      assert.equal(tenant.getRun(w, seed.examples.runId)?.processingStatus, 'canceling');
       assert.equal(
         call(
           'POST',
