@@ -5,25 +5,16 @@
 // lifetime, for the client and redirect URI it was issued to, with the PKCE verifier.
 // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
 
-import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { PageUser, consentPage, errorPage, mfaPage, pickPage, redirect } from './authorizePages';
+import { randomInt, randomUUID } from 'node:crypto';
+import { CodeDeps, CodeStore, FlowUser } from './authorizeCodes';
+import { consentPage, errorPage, mfaPage, pickPage, redirect } from './authorizePages';
 import type { SimRequest, SimResponse } from './envelope';
 
-/** Entra documents codes as short-lived (about ten minutes). */
-export const CODE_LIFETIME_MS = 10 * 60_000;
 const FLOW_LIFETIME_MS = 15 * 60_000;
 
-export interface FlowUser extends PageUser {
-  readonly consent?: boolean;
-  readonly mfaRequired?: boolean;
-}
-
 /** What the flow needs from the rest of the simulated Entra. */
-export interface AuthorizeDeps {
+export interface AuthorizeDeps extends CodeDeps {
   readonly tenantId: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly now: () => number;
   readonly users: () => readonly FlowUser[];
   readonly hasConsented: (userId: string) => boolean;
   readonly recordConsent: (userId: string) => void;
@@ -31,15 +22,6 @@ export interface AuthorizeDeps {
   readonly recordMfa: (userId: string) => void;
   /** Redirect URIs registered for the app; null: any loopback http(s) URI (the sandbox's ports vary). */
   readonly redirectUris: () => readonly string[] | null;
-  /** The token response for a user (access token for the resource of the scopes, and an id token). */
-  readonly tokensFor: (
-    req: SimRequest,
-    user: FlowUser,
-    scope: string,
-    mfa: boolean,
-    nonce: string | null,
-  ) => SimResponse;
-  readonly oauthError: (req: SimRequest, status: number, error: string, code: number, text: string) => SimResponse;
 }
 
 interface Flow {
@@ -59,34 +41,20 @@ interface Flow {
   readonly otp: string;
 }
 
-interface IssuedCode {
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly userId: string;
-  readonly scope: string;
-  readonly codeChallenge: string;
-  readonly nonce: string | null;
-  readonly mfa: boolean;
-  readonly expiresAt: number;
-  used: boolean;
-}
-
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-export function pkceChallenge(verifier: string): string {
-  return createHash('sha256').update(verifier).digest('base64url');
-}
 
 export class AuthorizationCodeFlow {
   private readonly flows = new Map<string, Flow>();
-  private readonly codes = new Map<string, IssuedCode>();
+  private readonly codes: CodeStore;
 
-  constructor(private readonly d: AuthorizeDeps) {}
+  constructor(private readonly d: AuthorizeDeps) {
+    this.codes = new CodeStore(d);
+  }
 
   /** Forgets every flow and code (the tenant was reloaded). */
   reset(): void {
     this.flows.clear();
-    this.codes.clear();
+    this.codes.reset();
   }
 
   /** GET authorize: validate, then the first page. */
@@ -213,54 +181,7 @@ export class AuthorizationCodeFlow {
 
   /** grant_type=authorization_code at the token endpoint. */
   redeem(req: SimRequest, form: URLSearchParams): SimResponse {
-    const e = this.d.oauthError;
-    if (form.get('client_id') !== this.d.clientId || form.get('client_secret') !== this.d.clientSecret) {
-      return e(req, 401, 'invalid_client', 7000215, 'Invalid client secret provided.');
-    }
-    const codeText = form.get('code') ?? '';
-    if (codeText === '')
-      return e(req, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'code'.");
-    const code = this.codes.get(codeText);
-    if (!code) return e(req, 400, 'invalid_grant', 70000, "The provided value for the 'code' parameter is not valid.");
-    if (code.used) {
-      return e(
-        req,
-        400,
-        'invalid_grant',
-        54005,
-        'OAuth2 Authorization code was already redeemed, please retry with a new valid code.',
-      );
-    }
-    // A code is single use: any redemption attempt spends it.
-    code.used = true;
-    if (code.expiresAt <= this.d.now()) {
-      return e(req, 400, 'invalid_grant', 70008, 'The provided authorization code has expired.');
-    }
-    if (code.clientId !== form.get('client_id')) {
-      return e(req, 400, 'invalid_grant', 70000, 'The code was issued to another application.');
-    }
-    if (code.redirectUri !== form.get('redirect_uri')) {
-      return e(
-        req,
-        400,
-        'invalid_grant',
-        500112,
-        'The reply address does not match the reply address provided when requesting the authorization code.',
-      );
-    }
-    const verifier = form.get('code_verifier') ?? '';
-    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || pkceChallenge(verifier) !== code.codeChallenge) {
-      return e(
-        req,
-        400,
-        'invalid_grant',
-        50148,
-        'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
-      );
-    }
-    const user = this.d.users().find((u) => u.id === code.userId);
-    if (!user) return e(req, 400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
-    return this.d.tokensFor(req, user, code.scope, code.mfa, code.nonce);
+    return this.codes.redeem(req, form);
   }
 
   private next(flow: Flow, action: string): SimResponse {
@@ -277,17 +198,13 @@ export class AuthorizationCodeFlow {
     }
     if (this.needsMfa(flow, user)) return mfaPage(action, flow.id, user, flow.otp, false);
     this.flows.delete(flow.id);
-    const code = randomBytes(32).toString('base64url');
-    this.codes.set(code, {
-      clientId: this.d.clientId,
+    const code = this.codes.issue({
       redirectUri: flow.redirectUri,
       userId: user.id,
       scope: flow.scope,
       codeChallenge: flow.codeChallenge,
       nonce: flow.nonce,
       mfa: flow.mfaDone || this.d.hasMfaSession(user.id),
-      expiresAt: this.d.now() + CODE_LIFETIME_MS,
-      used: false,
     });
     return redirect(flow.redirectUri, {
       code,
@@ -325,6 +242,6 @@ export class AuthorizationCodeFlow {
   private sweep(): void {
     const now = this.d.now();
     for (const [id, f] of this.flows) if (f.expiresAt <= now) this.flows.delete(id);
-    for (const [c, v] of this.codes) if (v.expiresAt <= now - CODE_LIFETIME_MS) this.codes.delete(c);
+    this.codes.sweep();
   }
 }

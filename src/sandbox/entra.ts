@@ -3,10 +3,11 @@
 // each Graph call), and the tokens Teams SSO or another app would present to the bot. It also
 // remembers, per user, consent given and a multi-factor sign-in done in the browser.
 
-import { randomUUID } from 'node:crypto';
 import { Claims, JwtError, SigningKey, createSigningKey, signJwt, verifyJwt } from '../auth/jwt';
-import { AuthorizationCodeFlow, FlowUser } from './authorize';
-import { Envelope, SimRequest, SimResponse, graphDate } from './envelope';
+import { AuthorizationCodeFlow } from './authorize';
+import type { FlowUser } from './authorizeCodes';
+import { TokenMint } from './entraTokens';
+import { Envelope, SimRequest, SimResponse } from './envelope';
 import type { Caller } from './graph/access';
 import type { DemoSeed, DemoUser } from './seed';
 
@@ -24,6 +25,7 @@ export class SimulatedEntra {
   private readonly consented = new Set<string>();
   private readonly mfaUntil = new Map<string, number>();
   private readonly codeFlow: AuthorizationCodeFlow;
+  private readonly mint: TokenMint;
   /** Redirect URIs registered for the app; null: any loopback URI. */
   redirectUris: readonly string[] | null = null;
 
@@ -34,6 +36,7 @@ export class SimulatedEntra {
     /** Lifetime of issued Graph access tokens. */
     private readonly accessTokenLifetimeSec = 3600,
   ) {
+    this.mint = new TokenMint(this.key, seed, now, accessTokenLifetimeSec);
     this.codeFlow = new AuthorizationCodeFlow({
       tenantId: seed.tenantId,
       clientId: seed.app.clientId,
@@ -202,15 +205,7 @@ export class SimulatedEntra {
     text: string,
     extra: Record<string, unknown> = {},
   ): SimResponse {
-    return this.envelope.json(req, status, {
-      error,
-      error_description: `AADSTS${code}: ${text} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} Timestamp: ${graphDate(this.now())}Z`,
-      error_codes: [code],
-      timestamp: graphDate(this.now()).replace('T', ' ') + 'Z',
-      trace_id: randomUUID(),
-      correlation_id: randomUUID(),
-      ...extra,
-    });
+    return this.envelope.json(req, status, this.mint.errorBody(error, code, text, extra));
   }
 
   private onBehalfOf(req: SimRequest, base: string): SimResponse {
@@ -278,7 +273,7 @@ export class SimulatedEntra {
     }
     const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
     const resource = scope.replace(/\/\.default$/, '') || base;
-    return this.envelope.json(req, 200, this.graphTokenBody(user, resource, base, mfaDone));
+    return this.envelope.json(req, 200, this.mint.graphTokenBody(user, resource, base, mfaDone));
   }
 
   /** The token response of an authorization code redemption: a Graph token and an id token. */
@@ -296,54 +291,7 @@ export class SimulatedEntra {
     // Graph scopes come as https://graph.../Permission (or bare names, meaning Graph).
     const full = scope.split(/\s+/).find((s) => /^https?:\/\/[^/]+\/./.test(s));
     const resource = full ? new URL(full).origin : base;
-    const iat = Math.floor(this.now() / 1000);
-    const idToken = signJwt(
-      {
-        aud: this.seed.app.clientId,
-        iss: `${base}/${this.seed.tenantId}/v2.0`,
-        iat,
-        nbf: iat,
-        exp: iat + 3600,
-        oid: user.id,
-        sub: user.id,
-        tid: this.seed.tenantId,
-        name: user.displayName,
-        preferred_username: user.userPrincipalName,
-        ...(nonce !== null ? { nonce } : {}),
-        ver: '2.0',
-      },
-      this.key,
-    );
-    return this.envelope.json(req, 200, { ...this.graphTokenBody(user, resource, base, mfa), id_token: idToken });
-  }
-
-  private graphTokenBody(user: DemoUser, resource: string, base: string, mfa: boolean): Record<string, unknown> {
-    const lifetime = this.accessTokenLifetimeSec;
-    const iat = Math.floor(this.now() / 1000);
-    const accessToken = signJwt(
-      {
-        aud: resource,
-        iss: `${base}/${this.seed.tenantId}/v2.0`,
-        iat,
-        nbf: iat,
-        exp: iat + lifetime,
-        oid: user.id,
-        tid: this.seed.tenantId,
-        name: user.displayName,
-        preferred_username: user.userPrincipalName,
-        scp: user.scopes.join(' '),
-        amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
-        azp: this.seed.app.clientId,
-        typ_sim: 'graph',
-      },
-      this.key,
-    );
-    return {
-      token_type: 'Bearer',
-      scope: user.scopes.map((s) => `${resource}/${s}`).join(' '),
-      expires_in: lifetime,
-      ext_expires_in: lifetime,
-      access_token: accessToken,
-    };
+    const idToken = this.mint.idToken(user, base, nonce);
+    return this.envelope.json(req, 200, { ...this.mint.graphTokenBody(user, resource, base, mfa), id_token: idToken });
   }
 }

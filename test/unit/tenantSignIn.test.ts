@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as https from 'node:https';
-import { pkceChallenge } from '../../src/sandbox/authorize';
+import { pkceChallenge } from '../../src/sandbox/authorizeCodes';
 import { generateLoopbackCertificate } from '../../src/sandbox/certs';
 import type { SimResponse } from '../../src/sandbox/envelope';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';

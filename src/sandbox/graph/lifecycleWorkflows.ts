@@ -3,62 +3,12 @@
 
 import type { SimResponse } from '../envelope';
 import type { SeedRun, SeedWorkflow } from '../seed';
-import { Policy, ROLES } from './access';
 import { AreaDeps, Row, getOne, list, lower, userRef } from './items';
-import type { EntityShape } from './odata';
+import { LCW_POLICY as POLICY, RUN_SHAPE, TASK_RESULT_SHAPE, WORKFLOW_SHAPE } from './lifecycleWorkflowsShapes';
 import { Ctx, ID, NS, Route } from './routes';
 
 const LCW = '/identityGovernance/lifecycleWorkflows/workflows';
 const RUN_CANCELLABLE = ['queued', 'inprogress'];
-
-// lifecycleWorkflowProcessingStatus lists canceling and quarantined after unknownFutureValue
-// (graph-reference §6.1): hidden unless the request sends Prefer: include-unknown-enum-members.
-const PROCESSING_EVOLVABLE = ['canceling', 'quarantined'];
-export const RUN_SHAPE: EntityShape = {
-  type: 'microsoft.graph.identityGovernance.run',
-  navigation: [
-    'userProcessingResults',
-    'subjectProcessingResults',
-    'taskProcessingResults',
-    'taskReports',
-    'reprocessedRuns',
-  ],
-  filterable: ['id', 'processingStatus', 'workflowExecutionType'],
-  evolvable: { processingStatus: PROCESSING_EVOLVABLE, workflowExecutionType: ['activatedWithScope', 'preview'] },
-};
-export const TASK_RESULT_SHAPE: EntityShape = {
-  type: 'microsoft.graph.identityGovernance.taskProcessingResult',
-  navigation: ['subject', 'task'],
-  filterable: ['id', 'processingStatus', 'subject/id'],
-  evolvable: { processingStatus: PROCESSING_EVOLVABLE },
-};
-const WORKFLOW_SHAPE: EntityShape = {
-  type: 'microsoft.graph.identityGovernance.workflow',
-  navigation: ['createdBy', 'lastModifiedBy'],
-  filterable: ['id', 'category', 'displayName'],
-};
-
-// Delegated permissions, graph-reference §8 (least first).
-const SCOPES = {
-  cancel: ['LifecycleWorkflows-Workflow.ReadWrite.All', 'LifecycleWorkflows.ReadWrite.All'],
-  resume: ['LifecycleWorkflows.ReadWrite.All'],
-  read: ['LifecycleWorkflows-Reports.Read.All', 'LifecycleWorkflows.Read.All', 'LifecycleWorkflows.ReadWrite.All'],
-  workflowRead: [
-    'LifecycleWorkflows-Workflow.ReadBasic.All',
-    'LifecycleWorkflows-Workflow.Read.All',
-    'LifecycleWorkflows-Workflow.ReadWrite.All',
-    'LifecycleWorkflows.Read.All',
-    'LifecycleWorkflows.ReadWrite.All',
-  ],
-} as const;
-
-// Lifecycle Workflows Administrator writes; Global Reader or that role reads (§1, §5, §8).
-const POLICY: Readonly<Record<'cancel' | 'resume' | 'read' | 'workflowRead', Policy>> = {
-  cancel: { admin: { scopes: SCOPES.cancel, roles: ROLES.lcwWrite } },
-  resume: { admin: { scopes: SCOPES.resume, roles: ROLES.lcwWrite } },
-  read: { admin: { scopes: SCOPES.read, roles: ROLES.lcwRead } },
-  workflowRead: { admin: { scopes: SCOPES.workflowRead, roles: ROLES.lcwRead } },
-};
 
 type RunRow = Row & { workflowId: string };
 type TaskResultRow = Row & { workflowId: string; taskId: string };
