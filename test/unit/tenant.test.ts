@@ -146,6 +146,7 @@ describe('simulated tenant', () => {
         ).status,
         204,
       );
+      // https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-cancelprocessing?view=graph-rest-1.0
       // The run passes through canceling before canceled (graph-reference §1, §6.1); see
       // tenantUnconfirmed.test.ts for the transition.
       assert.equal(tenant.getRun(w, seed.examples.runId)?.processingStatus, 'canceling');

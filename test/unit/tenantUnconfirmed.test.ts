@@ -113,6 +113,8 @@ describe('simulated tenant: evolvable enums and unconfirmed facts', () => {
     }
   });
 
+  // https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-cancel?view=graph-rest-1.0
+  // ("cancel ... that is in a Granted status"; the legacy v2 list adds the pending statuses)
   it('PIM cancellable states: the legacy list by default, only Granted as the v1.0 page reads', () => {
     const pending = `${ROLE_REQ}/${seed.examples.roleRequestId}/cancel`;
     make({ unconfirmed: { pimCancellableStates: 'grantedOnly' } });
@@ -132,6 +134,9 @@ describe('simulated tenant: evolvable enums and unconfirmed facts', () => {
     );
   });
 
+  // https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-1.0
+  // https://learn.microsoft.com/en-us/graph/api/identitygovernance-taskprocessingresult-resume?view=graph-rest-1.0
+  // (neither documents its refusal; graph-reference §13)
   it('unknown request id: 404 or 400; EM and resume refusals: 400 or 409', () => {
     make({ unconfirmed: { unknownRequestStatus: 400, emNotCancellable: 'Conflict', resumeNotInProgress: 'Conflict' } });
     assert.equal(as('Megan Bowen', 'POST', `${ROLE_REQ}/00000000-0000-0000-0000-0000000000ff/cancel`).status, 400);
@@ -159,6 +164,7 @@ describe('simulated tenant: evolvable enums and unconfirmed facts', () => {
     assert.equal(as('Lynne Robbins', 'POST', resume, { body }).status, 400);
   });
 
+  // https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroupassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
   it('PIM for Groups filterByCurrentUser needs ReadWrite when chosen (devx PR #1624)', () => {
     const readOnly = { ...loadDemoSeed() };
     const patti = readOnly.users.find((u) => u.displayName === 'Patti Fernandez')!;
