@@ -8,6 +8,7 @@ import type { EntitlementManagement } from './graph/entitlementManagement';
 import type { LifecycleWorkflows } from './graph/lifecycleWorkflows';
 import type { PimRoles } from './graph/pimRoles';
 import type { DemoSeed } from './seed';
+import { UnconfirmedBehaviour, parseUnconfirmed } from './unconfirmed';
 
 export interface DemoItems {
   roleRequestId: string;
@@ -61,11 +62,40 @@ export interface ControlDeps {
   /** The bot's app id: the default audience of the tokens minted here. */
   readonly clientId: string;
   readonly addDemoItems: () => DemoItems;
+  readonly setUnconfirmed: (choice: Partial<UnconfirmedBehaviour>) => void;
+  readonly unconfirmed: () => UnconfirmedBehaviour;
+  readonly setRedirectUris: (uris: readonly string[] | null) => void;
 }
 
-/** Answers POST /_sandbox/{ssoToken,demoItems,appToken}; null for any other request. */
+/**
+ * Answers POST /_sandbox/{ssoToken,demoItems,appToken,options,redirectUris} and GET
+ * /_sandbox/options; null for any other request.
+ */
 export function handleControl(req: SimRequest, p: string, d: ControlDeps): SimResponse | null {
+  if (p === '/_sandbox/options' && req.method === 'GET') return d.envelope.json(req, 200, d.unconfirmed());
   if (req.method !== 'POST') return null;
+  if (p === '/_sandbox/options') {
+    try {
+      d.setUnconfirmed(parseUnconfirmed(JSON.parse(req.body ?? '{}')));
+    } catch (e) {
+      return d.envelope.json(req, 400, { error: 'invalid_request', message: e instanceof Error ? e.message : '' });
+    }
+    return d.envelope.json(req, 200, d.unconfirmed());
+  }
+  if (p === '/_sandbox/redirectUris') {
+    const b = (() => {
+      try {
+        return JSON.parse(req.body ?? '{}') as { redirectUris?: unknown };
+      } catch {
+        return {};
+      }
+    })();
+    const uris = Array.isArray(b.redirectUris)
+      ? b.redirectUris.filter((u): u is string => typeof u === 'string')
+      : null;
+    d.setRedirectUris(uris);
+    return d.envelope.json(req, 200, { redirectUris: uris });
+  }
   const host = req.headers.host ?? 'login.sandbox';
   if (p === '/_sandbox/ssoToken') {
     let b: { aadObjectId?: unknown; clientId?: unknown } = {};

@@ -1,13 +1,19 @@
-// Simulated Entra sign-in: OpenID metadata, signing keys, the on-behalf-of grant, the Graph
-// access tokens it issues (and their check on each Graph call), and the tokens Teams SSO or
-// another app would present to the bot.
+// Simulated Entra sign-in: OpenID metadata, signing keys, the on-behalf-of grant, the
+// authorization code flow (authorize.ts), the Graph access tokens it issues (and their check on
+// each Graph call), and the tokens Teams SSO or another app would present to the bot. It also
+// remembers, per user, consent given and a multi-factor sign-in done in the browser.
 
-import { randomUUID } from 'node:crypto';
 import { Claims, JwtError, SigningKey, createSigningKey, signJwt, verifyJwt } from '../auth/jwt';
-import { Envelope, SimRequest, SimResponse, graphDate } from './envelope';
+import { AuthorizationCodeFlow } from './authorize';
+import type { FlowUser } from './authorizeCodes';
+import { TokenMint } from './entraTokens';
+import { Envelope, SimRequest, SimResponse } from './envelope';
+import type { Caller } from './graph/access';
 import type { DemoSeed, DemoUser } from './seed';
 
 const lower = (s: string): string => s.toLowerCase();
+/** How long a multi-factor sign-in satisfies Conditional Access for the user. */
+const MFA_SESSION_MS = 8 * 3600_000;
 
 export type Authentication = { kind: 'ok'; claims: Claims } | { kind: 'refused'; response: SimResponse };
 
@@ -16,6 +22,12 @@ export class SimulatedEntra {
   tokenRequests = 0;
   private readonly key: SigningKey = createSigningKey();
   private readonly users = new Map<string, DemoUser>();
+  private readonly consented = new Set<string>();
+  private readonly mfaUntil = new Map<string, number>();
+  private readonly codeFlow: AuthorizationCodeFlow;
+  private readonly mint: TokenMint;
+  /** Redirect URIs registered for the app; null: any loopback URI. */
+  redirectUris: readonly string[] | null = null;
 
   constructor(
     private readonly seed: Pick<DemoSeed, 'tenantId' | 'app'>,
@@ -23,15 +35,53 @@ export class SimulatedEntra {
     private readonly now: () => number,
     /** Lifetime of issued Graph access tokens. */
     private readonly accessTokenLifetimeSec = 3600,
-  ) {}
+  ) {
+    this.mint = new TokenMint(this.key, seed, now, accessTokenLifetimeSec);
+    this.codeFlow = new AuthorizationCodeFlow({
+      tenantId: seed.tenantId,
+      clientId: seed.app.clientId,
+      clientSecret: seed.app.clientSecret,
+      now,
+      users: () => [...this.users.values()],
+      hasConsented: (id) => this.consented.has(lower(id)),
+      recordConsent: (id) => this.consented.add(lower(id)),
+      hasMfaSession: (id) => this.hasMfaSession(id),
+      recordMfa: (id) => this.mfaUntil.set(lower(id), this.now() + MFA_SESSION_MS),
+      redirectUris: () => this.redirectUris,
+      tokensFor: (req, user, scope, mfa, nonce) => this.codeTokens(req, user, scope, mfa, nonce),
+      oauthError: (req, status, error, code, text) => this.oauthError(req, status, error, code, text),
+    });
+  }
 
+  /** Replaces the directory; consent and MFA sessions given in the browser are forgotten. */
   loadUsers(users: readonly DemoUser[]): void {
     this.users.clear();
+    this.consented.clear();
+    this.mfaUntil.clear();
+    this.codeFlow.reset();
     for (const u of users) this.users.set(lower(u.id), u);
   }
 
   hasUser(id: string): boolean {
     return this.users.has(lower(id));
+  }
+
+  userByName(displayName: string): DemoUser | undefined {
+    return [...this.users.values()].find((u) => u.displayName === displayName);
+  }
+
+  /** The signed-in user of a Graph token: its permissions and the user's directory roles. */
+  callerOf(claims: Claims): Caller {
+    const id = String(claims.oid ?? '');
+    return {
+      id,
+      scopes: typeof claims.scp === 'string' ? claims.scp.split(' ') : [],
+      roles: this.users.get(lower(id))?.roles ?? [],
+    };
+  }
+
+  private hasMfaSession(id: string): boolean {
+    return (this.mfaUntil.get(lower(id)) ?? 0) > this.now();
   }
 
   /** The token Teams would hand the bot in signin/tokenExchange (audience: the SSO app). */
@@ -51,6 +101,8 @@ export class SimulatedEntra {
         name: user.displayName,
         preferred_username: user.userPrincipalName,
         scp: 'access_as_user',
+        // A multi-factor sign-in done in the browser shows in the tokens Teams gets afterwards.
+        amr: this.hasMfaSession(user.id) ? ['pwd', 'mfa'] : ['pwd'],
         azp: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
         ver: '2.0',
       },
@@ -134,8 +186,26 @@ export class SimulatedEntra {
     if (req.method === 'GET' && sub === '/discovery/v2.0/keys') {
       return this.envelope.json(req, 200, { keys: [this.key.publicJwk] });
     }
-    if (req.method === 'POST' && sub === '/oauth2/v2.0/token') return this.onBehalfOf(req, base);
+    const action = `/${t}/oauth2/v2.0/authorize`;
+    if (req.method === 'GET' && sub === '/oauth2/v2.0/authorize') return this.codeFlow.start(req, action);
+    if (req.method === 'POST' && sub === '/oauth2/v2.0/authorize') return this.codeFlow.continue(req, action);
+    if (req.method === 'POST' && sub === '/oauth2/v2.0/token') {
+      const form = new URLSearchParams(req.body ?? '');
+      if (form.get('grant_type') === 'authorization_code') return this.codeFlow.redeem(req, form);
+      return this.onBehalfOf(req, base);
+    }
     return this.envelope.json(req, 404, { error: 'not_found' });
+  }
+
+  private oauthError(
+    req: SimRequest,
+    status: number,
+    error: string,
+    code: number,
+    text: string,
+    extra: Record<string, unknown> = {},
+  ): SimResponse {
+    return this.envelope.json(req, status, this.mint.errorBody(error, code, text, extra));
   }
 
   private onBehalfOf(req: SimRequest, base: string): SimResponse {
@@ -147,16 +217,7 @@ export class SimulatedEntra {
       code: number,
       text: string,
       extra: Record<string, unknown> = {},
-    ): SimResponse =>
-      this.envelope.json(req, status, {
-        error,
-        error_description: `AADSTS${code}: ${text} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} Timestamp: ${graphDate(this.now())}Z`,
-        error_codes: [code],
-        timestamp: graphDate(this.now()).replace('T', ' ') + 'Z',
-        trace_id: randomUUID(),
-        correlation_id: randomUUID(),
-        ...extra,
-      });
+    ): SimResponse => this.oauthError(req, status, error, code, text, extra);
     if (form.get('client_id') !== this.seed.app.clientId || form.get('client_secret') !== this.seed.app.clientSecret) {
       return oauthError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
     }
@@ -187,7 +248,7 @@ export class SimulatedEntra {
     }
     const user = this.users.get(lower(String(claims.oid ?? '')));
     if (!user) return oauthError(400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
-    if (user.consent === false) {
+    if (user.consent === false && !this.consented.has(lower(user.id))) {
       return oauthError(
         400,
         'invalid_grant',
@@ -196,7 +257,9 @@ export class SimulatedEntra {
         { suberror: 'consent_required' },
       );
     }
-    if (user.mfaRequired) {
+    const amr = Array.isArray(claims.amr) ? claims.amr : [];
+    const mfaDone = amr.includes('mfa') || this.hasMfaSession(user.id);
+    if (user.mfaRequired && !mfaDone) {
       return oauthError(
         400,
         'interaction_required',
@@ -210,31 +273,25 @@ export class SimulatedEntra {
     }
     const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
     const resource = scope.replace(/\/\.default$/, '') || base;
-    const lifetime = this.accessTokenLifetimeSec;
-    const iat = Math.floor(this.now() / 1000);
-    const accessToken = signJwt(
-      {
-        aud: resource,
-        iss: `${base}/${this.seed.tenantId}/v2.0`,
-        iat,
-        nbf: iat,
-        exp: iat + lifetime,
-        oid: user.id,
-        tid: this.seed.tenantId,
-        name: user.displayName,
-        preferred_username: user.userPrincipalName,
-        scp: user.scopes.join(' '),
-        azp: clientId,
-        typ_sim: 'graph',
-      },
-      this.key,
-    );
-    return this.envelope.json(req, 200, {
-      token_type: 'Bearer',
-      scope: user.scopes.map((s) => `${resource}/${s}`).join(' '),
-      expires_in: lifetime,
-      ext_expires_in: lifetime,
-      access_token: accessToken,
-    });
+    return this.envelope.json(req, 200, this.mint.graphTokenBody(user, resource, base, mfaDone));
+  }
+
+  /** The token response of an authorization code redemption: a Graph token and an id token. */
+  private codeTokens(
+    req: SimRequest,
+    flowUser: FlowUser,
+    scope: string,
+    mfa: boolean,
+    nonce: string | null,
+  ): SimResponse {
+    const user = this.users.get(lower(flowUser.id));
+    if (!user)
+      return this.oauthError(req, 400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
+    const base = `https://${req.headers.host ?? 'login.sandbox'}`;
+    // Graph scopes come as https://graph.../Permission (or bare names, meaning Graph).
+    const full = scope.split(/\s+/).find((s) => /^https?:\/\/[^/]+\/./.test(s));
+    const resource = full ? new URL(full).origin : base;
+    const idToken = this.mint.idToken(user, base, nonce);
+    return this.envelope.json(req, 200, { ...this.mint.graphTokenBody(user, resource, base, mfa), id_token: idToken });
   }
 }

@@ -9,8 +9,13 @@ export interface DemoUser {
   readonly id: string;
   readonly displayName: string;
   readonly userPrincipalName: string;
+  /** Delegated permissions granted to the bot's app for this user (the token's scp). */
   readonly scopes: readonly string[];
+  /** Entra directory roles and entitlement management roles held (none: an ordinary user). */
+  readonly roles?: readonly string[];
+  /** false: has not consented to the bot's app (OBO answers AADSTS65001 until they do). */
   readonly consent?: boolean;
+  /** true: Conditional Access asks for MFA (OBO answers AADSTS50076 until it is done). */
   readonly mfaRequired?: boolean;
 }
 
@@ -37,12 +42,14 @@ export interface SeedWorkflow {
     readonly results: readonly SeedTaskResult[];
   }>;
 }
+/** Principal, requestor and approvers are display names; a seed user's name maps to that user. */
 export interface SeedRoleRequest extends SeedItem {
   readonly status: string;
   readonly roleName: string;
   readonly principal: string;
   readonly justification: string;
   readonly duration: string;
+  readonly approvers?: readonly string[];
 }
 export interface SeedGroupRequest extends SeedItem {
   readonly status: string;
@@ -51,6 +58,9 @@ export interface SeedGroupRequest extends SeedItem {
   readonly principal: string;
   readonly justification: string;
   readonly duration: string;
+  /** Role-assignable groups ask administrators for Privileged Role Administrator. */
+  readonly isRoleAssignable?: boolean;
+  readonly approvers?: readonly string[];
 }
 export interface SeedAccessRequest extends SeedItem {
   readonly state: string;
@@ -58,6 +68,7 @@ export interface SeedAccessRequest extends SeedItem {
   readonly accessPackageName: string;
   readonly requestor: string;
   readonly requestType: string;
+  readonly approvers?: readonly string[];
 }
 
 export interface DemoSeed {
@@ -70,6 +81,25 @@ export interface DemoSeed {
   readonly accessRequests: readonly SeedAccessRequest[];
   /** Ids that make every help example work in the sandbox. */
   readonly examples: HelpExamples;
+  /** Who owns what, for self-service and sign-in tests and demos. */
+  readonly selfService: SelfServiceExamples;
+}
+
+export interface SelfServiceExamples {
+  /** A requester without admin roles (all the bot's permissions consented) and their pending requests. */
+  readonly requesterId: string;
+  /** An administrator who may cancel anyone's request. */
+  readonly adminId: string;
+  /** Two of each, so one can be cancelled from a command and one from a card. */
+  readonly roleRequestIds: readonly string[];
+  readonly groupRequestIds: readonly string[];
+  readonly accessRequestIds: readonly string[];
+  /** A user who has not consented to the bot's app, and a request of their own. */
+  readonly consentUserId: string;
+  readonly consentUserAccessRequestId: string;
+  /** A user Conditional Access sends to MFA, and a request of their own. */
+  readonly mfaUserId: string;
+  readonly mfaUserRoleRequestId: string;
 }
 
 /** A fresh deep copy of the demo tenant in src/sandbox/seed.json. */

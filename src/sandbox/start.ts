@@ -17,11 +17,14 @@ import { generateLoopbackCertificate } from './certs';
 import { startTenantServer } from './server';
 import { DemoSeed, loadDemoSeed } from './seed';
 import { SimulatedTenant } from './tenant';
+import { unconfirmedFromEnv } from './unconfirmed';
 
 export const SANDBOX_TENANT_ARG = '--sandbox-tenant';
 /** Everything the sandbox opens listens here only: its bot runs with inbound authentication off. */
 export const SANDBOX_HOST = '127.0.0.1';
 export const PLAYGROUND_PORT = 56150;
+/** The Playground's configuration schema allows at most five users besides the current one. */
+const PLAYGROUND_MAX_OTHER_USERS = 5;
 
 /** In the bot process: the simulated tenant's coordinates, handed over by the launcher. */
 export function sandboxChildConfig(config: Config, tenantUrl: string): { config: Config; link: SandboxLink } {
@@ -124,8 +127,13 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 }
 
 function playgroundConfig(seed: DemoSeed): string {
-  const [me, ...others] = seed.users;
+  const [me, ...rest] = seed.users;
   if (!me) throw new Error('The demo tenant has no users.');
+  // The Playground accepts at most five other users: the requester and the consent and MFA
+  // users first, so the self-service and sign-in stories can be played.
+  const first = [seed.selfService.requesterId, seed.selfService.consentUserId, seed.selfService.mfaUserId];
+  const rank = (id: string) => (first.includes(id) ? first.indexOf(id) : first.length);
+  const others = [...rest].sort((a, b) => rank(a.id) - rank(b.id)).slice(0, PLAYGROUND_MAX_OTHER_USERS);
   const user = (u: DemoSeed['users'][number], i: number) =>
     [
       `  id: user-id-${i}`,
@@ -170,7 +178,8 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
   const dir = path.join(projectRoot(), '.sandbox');
   fs.mkdirSync(dir, { recursive: true });
   const seed = loadDemoSeed();
-  const tenant = new SimulatedTenant(seed);
+  // Unconfirmed Graph facts can be played another way (see src/sandbox/unconfirmed.ts).
+  const tenant = new SimulatedTenant(seed, { unconfirmed: unconfirmedFromEnv(process.env) });
   const tls = await generateLoopbackCertificate();
   const caFile = path.join(dir, 'sandbox-ca.pem');
   fs.writeFileSync(caFile, tls.ca);

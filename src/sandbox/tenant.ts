@@ -12,12 +12,13 @@ import { SimulatedEntra } from './entra';
 import { Envelope, SimRequest, SimResponse, createEnvelope } from './envelope';
 import { Fault, Faults } from './faults';
 import { EntitlementManagement } from './graph/entitlementManagement';
-import { AreaDeps } from './graph/items';
+import { AreaDeps, CloudName } from './graph/items';
 import { LifecycleWorkflows } from './graph/lifecycleWorkflows';
 import { PimGroups } from './graph/pimGroups';
 import { PimRoles } from './graph/pimRoles';
 import { Route, dispatchGraph } from './graph/routes';
 import { DemoSeed, SeedAccessRequest, SeedGroupRequest, SeedRoleRequest, SeedRun } from './seed';
+import { DEFAULT_UNCONFIRMED, UnconfirmedBehaviour } from './unconfirmed';
 
 export interface LoggedRequest {
   readonly method: string;
@@ -33,8 +34,12 @@ export interface TenantOptions {
   /** Lifetime of issued Graph access tokens. */
   readonly accessTokenLifetimeSec?: number;
   readonly now?: () => number;
-  /** Status for an unknown PIM/EM request id (graph-reference §13: not confirmed). */
-  readonly unknownRequestStatus?: 400 | 404;
+  /** Choices for the facts graph-reference §13 could not confirm (defaults: its best guesses). */
+  readonly unconfirmed?: Partial<UnconfirmedBehaviour>;
+  /** The national cloud the tenant plays: calls a cloud does not offer are not there (§9). */
+  readonly cloud?: CloudName;
+  /** Redirect URIs registered for the bot's app; default: any loopback URI. */
+  readonly redirectUris?: readonly string[];
 }
 
 type Item = Readonly<Record<string, unknown>> | undefined;
@@ -49,20 +54,25 @@ export class SimulatedTenant {
   private readonly pimGroups: PimGroups;
   private readonly entitlementManagement: EntitlementManagement;
   private readonly routes: readonly Route[];
+  private behaviour: UnconfirmedBehaviour;
 
   constructor(
     readonly seed: DemoSeed,
     options: TenantOptions = {},
   ) {
     const now = options.now ?? Date.now;
+    this.behaviour = { ...DEFAULT_UNCONFIRMED, ...options.unconfirmed };
     this.envelope = createEnvelope(now);
     this.faults = new Faults(this.envelope, now);
     this.entra = new SimulatedEntra(seed, this.envelope, now, options.accessTokenLifetimeSec);
+    this.entra.redirectUris = options.redirectUris ?? null;
     const deps: AreaDeps = {
       envelope: this.envelope,
       faults: this.faults,
       now,
-      unknownRequestStatus: options.unknownRequestStatus ?? 404,
+      behaviour: () => this.behaviour,
+      cloud: options.cloud ?? 'global',
+      userByName: (name) => this.entra.userByName(name),
     };
     this.lifecycleWorkflows = new LifecycleWorkflows(deps);
     this.pimRoles = new PimRoles(deps);
@@ -86,7 +96,17 @@ export class SimulatedTenant {
     return this.entra.tokenRequests;
   }
 
-  /** Replaces all state with the seed's. */
+  /** The unconfirmed facts as the tenant currently plays them. */
+  get unconfirmed(): UnconfirmedBehaviour {
+    return this.behaviour;
+  }
+
+  /** Changes some unconfirmed facts (tests and the /_sandbox/options control); the rest stay. */
+  setUnconfirmed(choice: Partial<UnconfirmedBehaviour>): void {
+    this.behaviour = { ...this.behaviour, ...choice };
+  }
+
+  /** Replaces all state with the seed's (users first: items name their principals). */
   load(seed: DemoSeed): void {
     this.entra.loadUsers(seed.users);
     this.lifecycleWorkflows.load(seed.workflows);
@@ -183,12 +203,16 @@ export class SimulatedTenant {
         entra: this.entra,
         clientId: this.seed.app.clientId,
         addDemoItems: () => this.addDemoItems(),
+        setUnconfirmed: (choice) => this.setUnconfirmed(choice),
+        unconfirmed: () => this.behaviour,
+        setRedirectUris: (uris) => (this.entra.redirectUris = uris),
       }) ??
       this.entra.handle(req, path);
     if (early) return answer(early);
     const graph = dispatchGraph(req, path, this.routes, {
       envelope: this.envelope,
       authenticate: (r) => this.entra.authenticate(r),
+      callerOf: (claims) => this.entra.callerOf(claims),
     });
     return answer(graph.response, graph.claims);
   }
@@ -203,7 +227,7 @@ export class SimulatedTenant {
       path,
       query,
       headers,
-      // Token requests carry the client secret and the user's assertion.
+      // Token requests carry the client secret, the user's assertion or code and verifier.
       body: path.includes('/oauth2/') ? '[form]' : req.body,
       status: res.status,
       tokenClaims: claims ? { oid: claims.oid, scp: claims.scp, aud: claims.aud } : null,

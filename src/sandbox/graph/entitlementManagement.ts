@@ -1,22 +1,34 @@
-// Entitlement management: access package assignment requests, graph-reference §4.
+// Entitlement management: access package assignment requests, graph-reference §4, §6.6, §7.
 
 import type { SimResponse } from '../envelope';
 import type { SeedAccessRequest } from '../seed';
-import { AreaDeps, Row, getOne, lower, unknownRequest } from './items';
+import { Policy, ROLES } from './access';
+import { AreaDeps, Row, getOne, list, lower, stableId, unknownRequest, userRef } from './items';
+import type { EntityShape } from './odata';
 import { Ctx, ID, Route } from './routes';
 
 const EM = '/identityGovernance/entitlementManagement';
 // Cancellable states, graph-reference §4.
 const EM_CANCELLABLE = ['submitted', 'pendingapproval', 'scheduled'];
-// Delegated scopes, graph-reference §8 (least first).
-const SCOPES = {
-  write: ['EntitlementMgmt-SubjectAccess.ReadWrite', 'EntitlementManagement.ReadWrite.All'],
-  read: [
-    'EntitlementMgmt-SubjectAccess.ReadWrite',
-    'EntitlementManagement.Read.All',
-    'EntitlementManagement.ReadWrite.All',
-  ],
-} as const;
+const SUBJECT = 'EntitlementMgmt-SubjectAccess.ReadWrite';
+const READ_ALL = 'EntitlementManagement.Read.All';
+const WRITE_ALL = 'EntitlementManagement.ReadWrite.All';
+
+export const ACCESS_REQUEST_SHAPE: EntityShape = {
+  type: 'microsoft.graph.accessPackageAssignmentRequest',
+  navigation: ['accessPackage', 'requestor', 'assignment'],
+  filterable: ['id', 'state', 'status', 'requestType', 'createdDateTime', 'accessPackage/id', 'requestor/objectId'],
+  evolvable: { requestType: ['approverRemove'] },
+};
+
+// Who may do what (§4, §8): requesters act on their own requests with the subject permission and
+// no role; administrators need EntitlementManagement.* and an entitlement management role.
+const CANCEL: Policy = {
+  admin: { scopes: [WRITE_ALL], roles: ROLES.emWrite },
+  self: { scopes: [SUBJECT, WRITE_ALL], roles: [] },
+};
+const READ: Policy = { admin: { scopes: [READ_ALL, WRITE_ALL], roles: ROLES.emRead } };
+const MINE: Policy = { admin: { scopes: [SUBJECT, READ_ALL, WRITE_ALL], roles: [] } };
 
 export class EntitlementManagement {
   private readonly requests = new Map<string, Row>();
@@ -29,15 +41,32 @@ export class EntitlementManagement {
   }
 
   add(r: SeedAccessRequest): void {
+    const requestor = userRef(this.d, r.requestor);
+    const user = this.d.userByName(r.requestor);
+    const accessPackage = { id: stableId(`package:${r.accessPackageName}`), displayName: r.accessPackageName };
     this.requests.set(lower(r.id), {
       id: r.id,
       state: r.state,
       status: r.status,
       requestType: r.requestType,
+      justification: null,
       createdDateTime: new Date(this.d.now() - 600_000).toISOString(),
       completedDateTime: null,
-      accessPackage: { displayName: r.accessPackageName },
-      requestor: { displayName: r.requestor },
+      schedule: { startDateTime: null, expiration: { type: 'notSpecified', endDateTime: null, duration: null } },
+      nav: {
+        accessPackage,
+        requestor: {
+          id: stableId(`subject:${requestor.id}`),
+          objectId: requestor.id,
+          displayName: requestor.displayName,
+          principalName: user?.userPrincipalName ?? null,
+          email: user?.userPrincipalName ?? null,
+          subjectType: 'user',
+        },
+        assignment: null,
+      },
+      ownerId: requestor.id,
+      approverIds: (r.approvers ?? []).map((a) => userRef(this.d, a).id),
       throttleOnce: r.throttleOnce ?? false,
     });
   }
@@ -51,29 +80,68 @@ export class EntitlementManagement {
       {
         method: 'POST',
         pattern: new RegExp(`^${EM}/assignmentRequests/${ID}/cancel$`),
-        scopes: SCOPES.write,
+        policy: CANCEL,
+        itemScoped: true,
         handle: (c) => this.cancel(c),
       },
       {
         // The beta-only older name of the same collection.
         method: 'POST',
         pattern: new RegExp(`^${EM}/accessPackageAssignmentRequests/${ID}/cancel$`),
-        scopes: SCOPES.write,
+        policy: CANCEL,
+        itemScoped: true,
         betaOnly: true,
         handle: (c) => this.cancel(c),
       },
       {
         method: 'GET',
+        pattern: new RegExp(`^${EM}/assignmentRequests/filterByCurrentUser\\(on='([^']*)'\\)$`),
+        policy: MINE,
+        handle: (c) => this.mine(c),
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${EM}/assignmentRequests$`),
+        policy: READ,
+        handle: (c) => list(this.d, c, [...this.requests.values()], ACCESS_REQUEST_SHAPE),
+      },
+      {
+        method: 'GET',
         pattern: new RegExp(`^${EM}/assignmentRequests/${ID}$`),
-        scopes: SCOPES.read,
-        handle: (c) => getOne(this.d, c, this.requests.get(lower(c.params[0] ?? '')), 'request'),
+        policy: READ,
+        handle: (c) => getOne(this.d, c, this.requests.get(lower(c.params[0] ?? '')), 'request', ACCESS_REQUEST_SHAPE),
       },
     ];
+  }
+
+  /** on: target (requests for the caller), createdBy (made by the caller), approver (awaiting the caller). */
+  private mine(c: Ctx): SimResponse {
+    const on = c.params[0] ?? '';
+    const all = [...this.requests.values()];
+    const me = c.caller.id;
+    let rows: Row[];
+    if (on === 'target' || on === 'createdBy') rows = all.filter((r) => r.ownerId === me);
+    else if (on === 'approver') {
+      rows = all.filter(
+        (r) =>
+          Array.isArray(r.approverIds) && r.approverIds.includes(me) && lower(String(r.state)) === 'pendingapproval',
+      );
+    } else {
+      return this.d.envelope.error(
+        c.req,
+        400,
+        'BadRequest',
+        `The value '${on}' of the parameter 'on' is not supported.`,
+      );
+    }
+    return list(this.d, c, rows, ACCESS_REQUEST_SHAPE);
   }
 
   private cancel(c: Ctx): SimResponse {
     const { envelope } = this.d;
     const item = this.requests.get(lower(c.params[0] ?? ''));
+    const refused = c.permit(item !== undefined && item.ownerId === c.caller.id);
+    if (refused) return refused;
     if (!item) return unknownRequest(this.d, c.req);
     if (c.version === 'v1.0' && c.body !== undefined) {
       // v1.0: "Do not supply a request body"; beta accepts {id, requestStatus: "cancelled"}.
@@ -86,10 +154,11 @@ export class EntitlementManagement {
       }
     }
     if (!EM_CANCELLABLE.includes(lower(String(item.state)))) {
+      const conflict = this.d.behaviour().emNotCancellable === 'Conflict';
       return envelope.error(
         c.req,
-        400,
-        'BadRequest',
+        conflict ? 409 : 400,
+        conflict ? 'Conflict' : 'BadRequest',
         'The access package assignment request cannot be cancelled in its current state.',
       );
     }

@@ -1,27 +1,41 @@
-// What every Graph area shares: its stored rows, and reading one or a list of them.
+// What every Graph area shares: its stored rows, the tenant's options, and reading one or a list
+// of rows the way Graph shapes them.
 
 import type { Envelope, SimRequest, SimResponse } from '../envelope';
 import type { Faults } from '../faults';
 import type { SeedItem } from '../seed';
+import type { UnconfirmedBehaviour } from '../unconfirmed';
+import { EntityShape, matches, parseQuery, shapeRow } from './odata';
 import type { Ctx } from './routes';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-/** A stored item: its Graph properties plus the model's own (throttleOnce, parent ids). */
+/**
+ * A stored item: its Graph properties, its navigation properties under `nav` (sent only with
+ * $expand), and the model's own bookkeeping (throttleOnce, parent ids, owner, approvers).
+ */
 export type Row = Mutable<SeedItem> & Record<string, unknown>;
 
 /** Ids are case-insensitive in Graph; stores key them lower-cased. */
 export const lower = (s: string): string => s.toLowerCase();
 
+export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china';
+
 export interface AreaDeps {
   readonly envelope: Envelope;
   readonly faults: Faults;
   readonly now: () => number;
-  /** Status for an unknown PIM/EM request id (graph-reference §13: not confirmed). */
-  readonly unknownRequestStatus: 400 | 404;
+  /** The unconfirmed facts as currently chosen (they can change at run time). */
+  readonly behaviour: () => UnconfirmedBehaviour;
+  /** The national cloud this tenant plays (graph-reference §9). */
+  readonly cloud: CloudName;
+  /** A directory user by display name (seed items name their principals). */
+  readonly userByName: (
+    displayName: string,
+  ) => { id: string; displayName: string; userPrincipalName: string } | undefined;
 }
 
 export function unknownRequest(d: AreaDeps, req: SimRequest): SimResponse {
-  const status = d.unknownRequestStatus;
+  const status = d.behaviour().unknownRequestStatus;
   return d.envelope.error(
     req,
     status,
@@ -30,24 +44,47 @@ export function unknownRequest(d: AreaDeps, req: SimRequest): SimResponse {
   );
 }
 
-export function getOne(d: AreaDeps, c: Ctx, item: Row | undefined, what: string): SimResponse {
-  if (!item) {
-    return what === 'request'
-      ? unknownRequest(d, c.req)
-      : d.envelope.error(c.req, 404, 'itemNotFound', `The ${what} was not found.`);
-  }
-  return d.envelope.json(c.req, 200, { '@odata.context': context(c), ...publicShape(item) });
+export function notFound(d: AreaDeps, c: Ctx, what: string): SimResponse {
+  return what === 'request'
+    ? unknownRequest(d, c.req)
+    : d.envelope.error(c.req, 404, 'itemNotFound', `The ${what} was not found.`);
 }
 
-export function list(d: AreaDeps, c: Ctx, items: Row[]): SimResponse {
-  return d.envelope.json(c.req, 200, { '@odata.context': context(c), value: items.map((i) => publicShape(i)) });
+export function getOne(d: AreaDeps, c: Ctx, item: Row | undefined, what: string, shape: EntityShape): SimResponse {
+  const parsed = parseQuery(c.query, c.req.headers, shape);
+  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message);
+  if (!item) return notFound(d, c, what);
+  return d.envelope.json(c.req, 200, { '@odata.context': context(c), ...shapeRow(item, parsed.query, shape) });
 }
 
-function publicShape(item: Row): Record<string, unknown> {
-  const { throttleOnce: _t, workflowId: _w, taskId: _k, ...rest } = item as Record<string, unknown>;
-  return rest;
+export function list(d: AreaDeps, c: Ctx, items: Row[], shape: EntityShape): SimResponse {
+  const parsed = parseQuery(c.query, c.req.headers, shape);
+  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message);
+  const q = parsed.query;
+  return d.envelope.json(c.req, 200, {
+    '@odata.context': context(c),
+    value: items.filter((i) => matches(i, q.filter)).map((i) => shapeRow(i, q, shape)),
+  });
 }
 
 function context(c: Ctx): string {
   return `https://graph.microsoft.com/${c.version}/$metadata#entity`;
+}
+
+/** A navigation value for a directory user (the principal, requestor or subject of an item). */
+export function userRef(d: AreaDeps, displayName: string): { id: string; displayName: string } {
+  const u = d.userByName(displayName);
+  return { id: u?.id ?? stableId(displayName), displayName };
+}
+
+/** A GUID-shaped id derived from a name, so the same name always maps to the same id. */
+export function stableId(name: string): string {
+  let h = 2166136261;
+  const hex: string[] = [];
+  for (let round = 0; round < 4; round++) {
+    for (const ch of `${round}:${name}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    hex.push(h.toString(16).padStart(8, '0'));
+  }
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-8${s.slice(17, 20)}-${s.slice(20, 32)}`;
 }

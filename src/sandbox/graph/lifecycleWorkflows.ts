@@ -3,25 +3,12 @@
 
 import type { SimResponse } from '../envelope';
 import type { SeedRun, SeedWorkflow } from '../seed';
-import { AreaDeps, Row, getOne, list, lower } from './items';
+import { AreaDeps, Row, getOne, list, lower, userRef } from './items';
+import { LCW_POLICY as POLICY, RUN_SHAPE, TASK_RESULT_SHAPE, WORKFLOW_SHAPE } from './lifecycleWorkflowsShapes';
 import { Ctx, ID, NS, Route } from './routes';
 
 const LCW = '/identityGovernance/lifecycleWorkflows/workflows';
 const RUN_CANCELLABLE = ['queued', 'inprogress'];
-
-// Delegated scopes, graph-reference §8 (least first).
-const SCOPES = {
-  cancel: ['LifecycleWorkflows-Workflow.ReadWrite.All', 'LifecycleWorkflows.ReadWrite.All'],
-  resume: ['LifecycleWorkflows.ReadWrite.All'],
-  read: ['LifecycleWorkflows-Reports.Read.All', 'LifecycleWorkflows.Read.All', 'LifecycleWorkflows.ReadWrite.All'],
-  workflowRead: [
-    'LifecycleWorkflows-Workflow.ReadBasic.All',
-    'LifecycleWorkflows-Workflow.Read.All',
-    'LifecycleWorkflows-Workflow.ReadWrite.All',
-    'LifecycleWorkflows.Read.All',
-    'LifecycleWorkflows.ReadWrite.All',
-  ],
-} as const;
 
 type RunRow = Row & { workflowId: string };
 type TaskResultRow = Row & { workflowId: string; taskId: string };
@@ -42,15 +29,10 @@ export class LifecycleWorkflows {
       for (const r of w.runs) this.runs.set(lower(r.id), { ...this.runShape(r), workflowId: lower(w.id) });
       for (const t of w.tasks) {
         for (const r of t.results) {
-          this.taskResults.set(lower(r.id), {
-            ...r,
-            createdDateTime: new Date(this.d.now() - 3_600_000).toISOString(),
-            completedDateTime: null,
-            failureReason: null,
-            task: { id: t.id, displayName: t.displayName },
-            workflowId: lower(w.id),
-            taskId: lower(t.id),
-          });
+          this.taskResults.set(
+            lower(r.id),
+            this.taskResultShape(w.id, t, r.id, r.processingStatus, r.subject ?? 'Adele Vance', r.throttleOnce),
+          );
         }
       }
     }
@@ -68,22 +50,11 @@ export class LifecycleWorkflows {
     id: string,
     subject: string,
   ): void {
-    this.taskResults.set(id, {
-      id,
-      processingStatus: 'inProgress',
-      subject,
-      createdDateTime: new Date(this.d.now()).toISOString(),
-      completedDateTime: null,
-      failureReason: null,
-      task,
-      throttleOnce: false,
-      workflowId: lower(workflowId),
-      taskId: lower(task.id),
-    });
+    this.taskResults.set(lower(id), this.taskResultShape(workflowId, task, id, 'inProgress', subject, false));
   }
 
   getRun(runId: string): Readonly<Record<string, unknown>> | undefined {
-    return this.runs.get(lower(runId));
+    return this.settled(this.runs.get(lower(runId)));
   }
 
   getTaskResult(resultId: string): Readonly<Record<string, unknown>> | undefined {
@@ -96,40 +67,50 @@ export class LifecycleWorkflows {
       {
         method: 'POST',
         pattern: new RegExp(`^${LCW}/${ID}/(?:${NS})?cancelProcessing$`),
-        scopes: SCOPES.cancel,
+        policy: POLICY.cancel,
+        // Global service only (§1, §9).
+        available: () => this.d.cloud === 'global',
         handle: (c) => this.cancelRun(c),
       },
       {
         method: 'POST',
         pattern: new RegExp(`^${LCW}/${ID}/tasks/${ID}/taskProcessingResults/${ID}/(?:${NS})?resume$`),
-        scopes: SCOPES.resume,
+        policy: POLICY.resume,
+        // §9: the current page lists China, an older one did not.
+        available: () => this.d.cloud !== 'china' || this.d.behaviour().resumeInChina === 'available',
         handle: (c) => this.resume(c),
       },
       {
         method: 'GET',
         pattern: new RegExp(`^${LCW}/${ID}$`),
-        scopes: SCOPES.workflowRead,
-        handle: (c) => getOne(this.d, c, this.workflows.get(lower(c.params[0] ?? '')), 'workflow'),
+        policy: POLICY.workflowRead,
+        handle: (c) => getOne(this.d, c, this.workflows.get(lower(c.params[0] ?? '')), 'workflow', WORKFLOW_SHAPE),
       },
       {
         method: 'GET',
         pattern: new RegExp(`^${LCW}/${ID}/runs$`),
-        scopes: SCOPES.read,
-        handle: (c) => list(this.d, c, [...this.runs.values()].filter(inWorkflow(c))),
+        policy: POLICY.read,
+        handle: (c) =>
+          list(
+            this.d,
+            c,
+            [...this.runs.values()].filter(inWorkflow(c)).map((r) => this.settled(r) ?? r),
+            RUN_SHAPE,
+          ),
       },
       {
         method: 'GET',
         pattern: new RegExp(`^${LCW}/${ID}/runs/${ID}$`),
-        scopes: SCOPES.read,
+        policy: POLICY.read,
         handle: (c) => {
-          const run = this.runs.get(lower(c.params[1] ?? ''));
-          return getOne(this.d, c, run && inWorkflow(c)(run) ? run : undefined, 'run');
+          const run = this.settled(this.runs.get(lower(c.params[1] ?? '')));
+          return getOne(this.d, c, run && inWorkflow(c)(run) ? run : undefined, 'run', RUN_SHAPE);
         },
       },
       {
         method: 'GET',
         pattern: new RegExp(`^${LCW}/${ID}/tasks/${ID}/taskProcessingResults$`),
-        scopes: SCOPES.read,
+        policy: POLICY.read,
         handle: (c) =>
           list(
             this.d,
@@ -137,13 +118,14 @@ export class LifecycleWorkflows {
             [...this.taskResults.values()].filter(
               (r) => r.workflowId === lower(c.params[0] ?? '') && r.taskId === lower(c.params[1] ?? ''),
             ),
+            TASK_RESULT_SHAPE,
           ),
       },
       {
         method: 'GET',
         pattern: new RegExp(`^${LCW}/${ID}/tasks/${ID}/taskProcessingResults/${ID}$`),
-        scopes: SCOPES.read,
-        handle: (c) => getOne(this.d, c, this.taskResultAt(c.params), 'taskProcessingResult'),
+        policy: POLICY.read,
+        handle: (c) => getOne(this.d, c, this.taskResultAt(c.params), 'taskProcessingResult', TASK_RESULT_SHAPE),
       },
     ];
   }
@@ -175,7 +157,7 @@ export class LifecycleWorkflows {
       );
     }
     const runId = typeof runs[0]?.id === 'string' ? runs[0].id : '';
-    const run = this.runs.get(lower(runId));
+    const run = this.settled(this.runs.get(lower(runId)));
     if (!run) {
       return envelope.error(
         c.req,
@@ -205,8 +187,10 @@ export class LifecycleWorkflows {
     }
     const throttled = this.d.faults.throttleOnce(c.req, run);
     if (throttled) return throttled;
-    run.processingStatus = 'canceled';
-    run.completedDateTime = new Date(this.d.now()).toISOString();
+    // The run passes through canceling (an evolvable member) before canceled (§1, §6.1).
+    run.processingStatus = 'canceling';
+    run.cancelRequestedAt = this.d.now();
+    this.settled(run);
     return envelope.ok(c.req, 204);
   }
 
@@ -239,10 +223,12 @@ export class LifecycleWorkflows {
       );
     }
     if (lower(String(result.processingStatus)) !== 'inprogress') {
+      // Not documented (§5, §13): a 400 by default, a 409 as the alternative.
+      const conflict = this.d.behaviour().resumeNotInProgress === 'Conflict';
       return envelope.error(
         c.req,
-        400,
-        'BadRequest',
+        conflict ? 409 : 400,
+        conflict ? 'Conflict' : 'BadRequest',
         `The task processing result cannot be resumed. Current status: '${String(result.processingStatus)}'.`,
       );
     }
@@ -258,6 +244,40 @@ export class LifecycleWorkflows {
     return r && r.workflowId === lower(params[0] ?? '') && r.taskId === lower(params[1] ?? '') ? r : undefined;
   }
 
+  /** A canceling run becomes canceled once the tenant's canceling time has passed. */
+  private settled<T extends RunRow | undefined>(run: T): T {
+    if (run && run.processingStatus === 'canceling' && typeof run.cancelRequestedAt === 'number') {
+      if (this.d.now() - run.cancelRequestedAt >= this.d.behaviour().runCancelingMs) {
+        run.processingStatus = 'canceled';
+        run.completedDateTime = new Date(this.d.now()).toISOString();
+      }
+    }
+    return run;
+  }
+
+  private taskResultShape(
+    workflowId: string,
+    task: { id: string; displayName: string },
+    id: string,
+    processingStatus: string,
+    subject: string,
+    throttleOnce: boolean | undefined,
+  ): TaskResultRow {
+    return {
+      id,
+      processingStatus,
+      createdDateTime: new Date(this.d.now() - 3_600_000).toISOString(),
+      startedDateTime: new Date(this.d.now() - 3_600_000).toISOString(),
+      completedDateTime: null,
+      failureReason: null,
+      // subject and task are relationships: sent only with $expand (§6.2).
+      nav: { subject: { '@odata.type': '#microsoft.graph.user', ...userRef(this.d, subject) }, task },
+      throttleOnce: throttleOnce ?? false,
+      workflowId: lower(workflowId),
+      taskId: lower(task.id),
+    };
+  }
+
   private runShape(r: SeedRun): Row {
     return {
       id: r.id,
@@ -267,6 +287,13 @@ export class LifecycleWorkflows {
       startedDateTime: new Date(this.d.now() - 1_800_000).toISOString(),
       completedDateTime: null,
       totalUsersCount: 1,
+      nav: {
+        userProcessingResults: [],
+        subjectProcessingResults: [],
+        taskProcessingResults: [],
+        taskReports: [],
+        reprocessedRuns: [],
+      },
       throttleOnce: r.throttleOnce ?? false,
     };
   }

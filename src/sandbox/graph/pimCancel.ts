@@ -1,21 +1,59 @@
-// Cancelling a PIM schedule request, the same for directory roles and groups (graph-reference §2).
+// Cancelling a PIM schedule request, the same for directory roles and groups (graph-reference §2),
+// with the unconfirmed parts (which statuses, which error) as the tenant's options say.
 
 import type { SimResponse } from '../envelope';
+import { pimCancellable } from '../unconfirmed';
+import type { Policy } from './access';
 import { AreaDeps, Row, lower, unknownRequest } from './items';
 import type { Ctx } from './routes';
 
-// The suggested default set of cancellable statuses, graph-reference §2.
-const PIM_CANCELLABLE = ['granted', 'pendingapproval', 'pendingapprovalprovisioning', 'pendingadmindecision'];
-
-export function cancelPimRequest(d: AreaDeps, c: Ctx, store: Map<string, Row>): SimResponse {
+export function cancelPimRequest(
+  d: AreaDeps,
+  c: Ctx,
+  store: Map<string, Row>,
+  policyFor?: (item: Row | undefined) => Policy,
+): SimResponse {
   const item = store.get(lower(c.params[0] ?? ''));
+  // Someone else's (or an unknown) request needs the admin grant: non-admins cannot probe ids.
+  const refused = c.permit(item !== undefined && item.ownerId === c.caller.id, policyFor?.(item));
+  if (refused) return refused;
   if (!item) return unknownRequest(d, c.req);
-  if (!PIM_CANCELLABLE.includes(lower(String(item.status)))) {
-    return d.envelope.error(c.req, 400, 'RequestCannotBeCancelled', 'Request is not in cancellable state.');
-  }
+  if (!pimCancellable(d.behaviour()).includes(lower(String(item.status)))) return notCancellable(d, c);
   const throttled = d.faults.throttleOnce(c.req, item);
   if (throttled) return throttled;
   item.status = 'Canceled';
   item.completedDateTime = new Date(d.now()).toISOString();
   return d.envelope.ok(c.req, 204);
+}
+
+function notCancellable(d: AreaDeps, c: Ctx): SimResponse {
+  const message = 'Request is not in cancellable state.';
+  switch (d.behaviour().pimNotCancellable) {
+    case 'BadRequest':
+      return d.envelope.error(c.req, 400, 'BadRequest', message);
+    case 'UnknownError':
+      return d.envelope.error(
+        c.req,
+        400,
+        'UnknownError',
+        JSON.stringify({ errorCode: 'RequestCannotBeCancelled', message, instanceAnnotations: [] }),
+      );
+    default:
+      return d.envelope.error(c.req, 400, 'RequestCannotBeCancelled', message);
+  }
+}
+
+/** filterByCurrentUser(on=...) on PIM requests: only `principal` and `approver` are supported (§7). */
+export function pimMine(c: Ctx, rows: Iterable<Row>): Row[] | string {
+  const on = c.params[0] ?? '';
+  if (on === 'principal') return [...rows].filter((r) => r.ownerId === c.caller.id);
+  if (on === 'approver') {
+    return [...rows].filter(
+      (r) =>
+        Array.isArray(r.approverIds) &&
+        r.approverIds.includes(c.caller.id) &&
+        lower(String(r.status)) === 'pendingapproval',
+    );
+  }
+  return `The value '${on}' of the parameter 'on' is not supported.`;
 }

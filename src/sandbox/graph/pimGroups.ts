@@ -1,17 +1,22 @@
-// PIM for Groups: group assignment schedule requests, graph-reference §2.
+// PIM for Groups: group assignment schedule requests, graph-reference §3, §6.5, §7.
 
-import { randomUUID } from 'node:crypto';
 import type { SeedGroupRequest } from '../seed';
-import { AreaDeps, Row, getOne, lower } from './items';
-import { cancelPimRequest } from './pimCancel';
+import { Policy, ROLES } from './access';
+import { AreaDeps, Row, getOne, list, lower, stableId, userRef } from './items';
+import type { EntityShape } from './odata';
+import { cancelPimRequest, pimMine } from './pimCancel';
 import { ID, Route } from './routes';
 
 const REQUESTS = '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests';
-// Delegated scopes, graph-reference §8 (least first).
-const SCOPES = {
-  write: ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'],
-  read: ['PrivilegedAssignmentSchedule.Read.AzureADGroup', 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'],
-} as const;
+// Delegated permissions, graph-reference §8 (least first).
+const WRITE = ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'];
+const READ = ['PrivilegedAssignmentSchedule.Read.AzureADGroup', 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'];
+
+export const GROUP_REQUEST_SHAPE: EntityShape = {
+  type: 'microsoft.graph.privilegedAccessGroupAssignmentScheduleRequest',
+  navigation: ['group', 'principal', 'activatedUsing', 'targetSchedule'],
+  filterable: ['id', 'status', 'action', 'accessId', 'groupId', 'principalId', 'targetScheduleId'],
+};
 
 export class PimGroups {
   private readonly requests = new Map<string, Row>();
@@ -24,19 +29,33 @@ export class PimGroups {
   }
 
   add(r: SeedGroupRequest): void {
+    const principal = userRef(this.d, r.principal);
+    const group = { id: stableId(`group:${r.groupName}`), displayName: r.groupName };
     this.requests.set(lower(r.id), {
       '@odata.type': '#microsoft.graph.privilegedAccessGroupAssignmentScheduleRequest',
       id: r.id,
       status: r.status,
       accessId: r.accessId,
       action: 'selfActivate',
-      groupId: randomUUID(),
-      principalId: randomUUID(),
+      groupId: group.id,
+      principalId: principal.id,
       justification: r.justification,
       createdDateTime: new Date(this.d.now() - 600_000).toISOString(),
+      completedDateTime: null,
+      approvalId: r.id,
+      isValidationOnly: false,
+      createdBy: { application: null, device: null, user: principal },
+      targetScheduleId: `${group.id}_${r.accessId}_${r.id}`,
       scheduleInfo: { startDateTime: null, expiration: { type: 'afterDuration', duration: r.duration } },
-      group: { displayName: r.groupName },
-      principal: { displayName: r.principal },
+      nav: {
+        group: { '@odata.type': '#microsoft.graph.group', ...group, mail: null },
+        principal: { '@odata.type': '#microsoft.graph.user', id: principal.id },
+        activatedUsing: null,
+        targetSchedule: null,
+      },
+      ownerId: principal.id,
+      approverIds: (r.approvers ?? []).map((a) => userRef(this.d, a).id),
+      isRoleAssignable: r.isRoleAssignable ?? false,
       throttleOnce: r.throttleOnce ?? false,
     });
   }
@@ -46,20 +65,74 @@ export class PimGroups {
   }
 
   routes(): Route[] {
+    // Role-assignable groups ask for Privileged Role Administrator; others for a groups role (§3).
+    const writeFor = (item: Row | undefined): Policy => {
+      const admin = {
+        scopes: WRITE,
+        roles: item?.isRoleAssignable ? ROLES.pimGroupsRoleAssignableWrite : ROLES.pimGroupsWrite,
+      };
+      return this.d.behaviour().pimSelfCancel === 'allowed' ? { admin, self: { scopes: WRITE, roles: [] } } : { admin };
+    };
+    const readFor = (item: Row | undefined): Policy => ({
+      admin: {
+        scopes: READ,
+        roles: item?.isRoleAssignable ? ROLES.pimGroupsRoleAssignableRead : ROLES.pimGroupsRead,
+      },
+    });
+    const mine = (): Policy => ({
+      admin: { scopes: this.d.behaviour().pimGroupMineScope === 'Read' ? READ : WRITE, roles: [] },
+    });
     return [
       {
         method: 'POST',
         pattern: new RegExp(`^${REQUESTS}/${ID}/cancel$`),
-        scopes: SCOPES.write,
+        policy: () => writeFor(undefined),
+        itemScoped: true,
         pim: true,
-        handle: (c) => cancelPimRequest(this.d, c, this.requests),
+        handle: (c) => cancelPimRequest(this.d, c, this.requests, writeFor),
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${REQUESTS}/filterByCurrentUser\\(on='([^']*)'\\)$`),
+        policy: mine,
+        pim: true,
+        handle: (c) => {
+          const rows = pimMine(c, this.requests.values());
+          return typeof rows === 'string'
+            ? this.d.envelope.error(c.req, 400, 'BadRequest', rows)
+            : list(this.d, c, rows, GROUP_REQUEST_SHAPE);
+        },
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${REQUESTS}$`),
+        policy: readFor(undefined),
+        pim: true,
+        handle: (c) => {
+          // The list must be scoped with $filter (eq) on groupId or principalId (§7).
+          const f = c.query.get('$filter') ?? '';
+          if (!/\b(groupId|principalId)\s+eq\s+'/i.test(f)) {
+            return this.d.envelope.error(
+              c.req,
+              400,
+              'BadRequest',
+              "The request must filter on groupId or principalId, e.g. $filter=groupId eq '{groupId}'.",
+            );
+          }
+          return list(this.d, c, [...this.requests.values()], GROUP_REQUEST_SHAPE);
+        },
       },
       {
         method: 'GET',
         pattern: new RegExp(`^${REQUESTS}/${ID}$`),
-        scopes: SCOPES.read,
+        policy: readFor(undefined),
+        itemScoped: true,
         pim: true,
-        handle: (c) => getOne(this.d, c, this.requests.get(lower(c.params[0] ?? '')), 'request'),
+        handle: (c) => {
+          const item = this.requests.get(lower(c.params[0] ?? ''));
+          const refused = c.permit(false, readFor(item));
+          return refused ?? getOne(this.d, c, item, 'request', GROUP_REQUEST_SHAPE);
+        },
       },
     ];
   }

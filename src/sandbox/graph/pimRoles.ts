@@ -1,14 +1,31 @@
-// PIM for Microsoft Entra roles: role assignment schedule requests, graph-reference §2.
+// PIM for Microsoft Entra roles: role assignment schedule requests, graph-reference §2, §6.4, §7.
 
-import { randomUUID } from 'node:crypto';
 import type { SeedRoleRequest } from '../seed';
-import { AreaDeps, Row, getOne, lower } from './items';
-import { cancelPimRequest } from './pimCancel';
+import { Policy, ROLES } from './access';
+import { AreaDeps, Row, getOne, list, lower, stableId, userRef } from './items';
+import type { EntityShape } from './odata';
+import { cancelPimRequest, pimMine } from './pimCancel';
 import { ID, Route } from './routes';
 
 const REQUESTS = '/roleManagement/directory/roleAssignmentScheduleRequests';
-// Delegated scopes, graph-reference §8 (least first).
+// Delegated permissions, graph-reference §8 (least first). Reads need ReadWrite too (§7: the
+// documented Read.Directory is refused at run time).
 const SCOPES = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
+
+export const ROLE_REQUEST_SHAPE: EntityShape = {
+  type: 'microsoft.graph.unifiedRoleAssignmentScheduleRequest',
+  navigation: ['roleDefinition', 'principal', 'activatedUsing', 'targetSchedule', 'directoryScope', 'appScope'],
+  filterable: [
+    'id',
+    'status',
+    'action',
+    'principalId',
+    'roleDefinitionId',
+    'directoryScopeId',
+    'appScopeId',
+    'targetScheduleId',
+  ],
+};
 
 export class PimRoles {
   private readonly requests = new Map<string, Row>();
@@ -21,21 +38,35 @@ export class PimRoles {
   }
 
   add(r: SeedRoleRequest): void {
+    const principal = userRef(this.d, r.principal);
+    const roleDefinition = { id: stableId(`role:${r.roleName}`), displayName: r.roleName };
     this.requests.set(lower(r.id), {
       '@odata.type': '#microsoft.graph.unifiedRoleAssignmentScheduleRequest',
       id: r.id,
       status: r.status,
       action: 'selfActivate',
       justification: r.justification,
-      principalId: randomUUID(),
-      roleDefinitionId: randomUUID(),
+      principalId: principal.id,
+      roleDefinitionId: roleDefinition.id,
       directoryScopeId: '/',
+      appScopeId: null,
       createdDateTime: new Date(this.d.now() - 600_000).toISOString(),
       completedDateTime: null,
+      // The approval shares the request's id (§6.7).
+      approvalId: r.id,
       isValidationOnly: false,
+      createdBy: { application: null, device: null, user: principal },
       scheduleInfo: { startDateTime: null, expiration: { type: 'afterDuration', duration: r.duration } },
-      roleDefinition: { displayName: r.roleName },
-      principal: { displayName: r.principal },
+      nav: {
+        roleDefinition,
+        principal: { '@odata.type': '#microsoft.graph.user', ...principal },
+        directoryScope: null,
+        appScope: null,
+        activatedUsing: null,
+        targetSchedule: null,
+      },
+      ownerId: principal.id,
+      approverIds: (r.approvers ?? []).map((a) => userRef(this.d, a).id),
       throttleOnce: r.throttleOnce ?? false,
     });
   }
@@ -45,20 +76,46 @@ export class PimRoles {
   }
 
   routes(): Route[] {
+    const admin = { scopes: SCOPES, roles: ROLES.pimRolesWrite };
+    const write = (): Policy =>
+      this.d.behaviour().pimSelfCancel === 'allowed' ? { admin, self: { scopes: SCOPES, roles: [] } } : { admin };
+    const read: Policy = { admin: { scopes: SCOPES, roles: ROLES.pimRolesRead } };
+    // filterByCurrentUser answers only about the caller: no directory role needed.
+    const mine: Policy = { admin: { scopes: SCOPES, roles: [] } };
     return [
       {
         method: 'POST',
         pattern: new RegExp(`^${REQUESTS}/${ID}/cancel$`),
-        scopes: SCOPES,
+        policy: write,
+        itemScoped: true,
         pim: true,
         handle: (c) => cancelPimRequest(this.d, c, this.requests),
       },
       {
         method: 'GET',
-        pattern: new RegExp(`^${REQUESTS}/${ID}$`),
-        scopes: SCOPES,
+        pattern: new RegExp(`^${REQUESTS}/filterByCurrentUser\\(on='([^']*)'\\)$`),
+        policy: mine,
         pim: true,
-        handle: (c) => getOne(this.d, c, this.requests.get(lower(c.params[0] ?? '')), 'request'),
+        handle: (c) => {
+          const rows = pimMine(c, this.requests.values());
+          return typeof rows === 'string'
+            ? this.d.envelope.error(c.req, 400, 'BadRequest', rows)
+            : list(this.d, c, rows, ROLE_REQUEST_SHAPE);
+        },
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${REQUESTS}$`),
+        policy: read,
+        pim: true,
+        handle: (c) => list(this.d, c, [...this.requests.values()], ROLE_REQUEST_SHAPE),
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${REQUESTS}/${ID}$`),
+        policy: read,
+        pim: true,
+        handle: (c) => getOne(this.d, c, this.requests.get(lower(c.params[0] ?? '')), 'request', ROLE_REQUEST_SHAPE),
       },
     ];
   }

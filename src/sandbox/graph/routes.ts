@@ -1,9 +1,11 @@
-// How a Graph call finds its handler: version prefix, path pattern, method, then the bearer token
-// and its delegated scopes, then the JSON body. Each Graph area contributes its own routes.
+// How a Graph call finds its handler: version prefix, path pattern, method, then the bearer token,
+// its delegated permissions and the signed-in user's roles, then the JSON body. Each Graph area
+// contributes its own routes.
 
 import type { Claims } from '../../auth/jwt';
 import type { Authentication } from '../entra';
 import type { Envelope, SimRequest, SimResponse } from '../envelope';
+import { Caller, Policy, anyScope, check, forbidden } from './access';
 
 export type Version = 'v1.0' | 'beta';
 
@@ -16,17 +18,34 @@ export interface Ctx {
   readonly req: SimRequest;
   readonly version: Version;
   readonly params: readonly string[];
+  /** The query string ($filter, $expand, $select). */
+  readonly query: URLSearchParams;
   readonly claims: Claims;
+  readonly caller: Caller;
   readonly body: unknown;
+  /**
+   * For item-scoped routes: null when the caller may act on this item (their own, when the route
+   * has a self-service way in), otherwise Graph's 403. A policy passed here replaces the route's
+   * (PIM for Groups asks for other roles on role-assignable groups).
+   */
+  permit(own: boolean, policy?: Policy): SimResponse | null;
 }
 
 export interface Route {
   readonly method: 'GET' | 'POST';
   readonly pattern: RegExp;
-  readonly scopes: readonly string[];
+  /** Who may call it; a function when it depends on the tenant's options. */
+  readonly policy: Policy | (() => Policy);
+  /**
+   * The handler decides with ctx.permit once it knows whose item it is (self-service routes);
+   * otherwise the dispatcher checks the admin grant before the handler runs.
+   */
+  readonly itemScoped?: boolean;
   /** PIM answers a missing scope with its own odd 403 (graph-reference §10.2). */
   readonly pim?: boolean;
   readonly betaOnly?: boolean;
+  /** False when this cloud does not offer the call (graph-reference §9). */
+  readonly available?: () => boolean;
   readonly handle: (ctx: Ctx) => SimResponse;
 }
 
@@ -40,19 +59,24 @@ export function dispatchGraph(
   req: SimRequest,
   path: string,
   routes: readonly Route[],
-  deps: { envelope: Envelope; authenticate: (req: SimRequest) => Authentication },
+  deps: {
+    envelope: Envelope;
+    authenticate: (req: SimRequest) => Authentication;
+    callerOf: (claims: Claims) => Caller;
+  },
 ): Dispatched {
   const { envelope } = deps;
   const answer = (response: SimResponse, claims: Claims | null = null): Dispatched => ({ response, claims });
   const m = /^\/(v1\.0|beta)(\/.*)$/.exec(path);
   if (!m) return answer(envelope.error(req, 404, 'BadRequest', `Resource not found for the segment '${path}'.`));
   const version = m[1] as Version;
-  const rest = m[2] ?? '';
+  // Clients may percent-encode the quotes of a function call: filterByCurrentUser(on=%27principal%27).
+  const rest = safeDecode(m[2] ?? '');
   const matches = routes
     .map((route) => ({ route, params: route.pattern.exec(rest) }))
     .filter(
       (x): x is { route: Route; params: RegExpExecArray } =>
-        x.params !== null && !(x.route.betaOnly && version !== 'beta'),
+        x.params !== null && !(x.route.betaOnly && version !== 'beta') && (x.route.available?.() ?? true),
     );
   if (matches.length === 0) {
     return answer(
@@ -69,9 +93,20 @@ export function dispatchGraph(
   const auth = deps.authenticate(req);
   if (auth.kind === 'refused') return answer(auth.response);
   const claims = auth.claims;
-  const granted = typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
-  if (!hit.route.scopes.some((s) => granted.includes(s))) {
-    return answer(forbidden(req, hit.route, envelope), claims);
+  const caller = deps.callerOf(claims);
+  const route = hit.route;
+  const policy = typeof route.policy === 'function' ? route.policy() : route.policy;
+  // The token must carry a permission of some way in before anything is looked up.
+  if (!anyScope(policy).some((s) => caller.scopes.includes(s))) {
+    return answer(forbidden(req, envelope, { missing: 'scope', grant: policy.admin }, route.pim ?? false), claims);
+  }
+  const permit = (own: boolean, p: Policy = policy): SimResponse | null => {
+    const denial = check(caller, p, own);
+    return denial ? forbidden(req, envelope, denial, route.pim ?? false) : null;
+  };
+  if (!route.itemScoped) {
+    const refused = permit(false);
+    if (refused) return answer(refused, claims);
   }
   let body: unknown = undefined;
   if (req.body !== undefined && req.body.trim() !== '') {
@@ -81,17 +116,17 @@ export function dispatchGraph(
       return answer(envelope.error(req, 400, 'BadRequest', 'Invalid JSON in the request body.'), claims);
     }
   }
-  return answer(hit.route.handle({ req, version, params: hit.params.slice(1), claims, body }), claims);
+  const query = new URLSearchParams(req.url.split('?', 2)[1] ?? '');
+  return answer(
+    route.handle({ req, version, params: hit.params.slice(1), query, claims, caller, body, permit }),
+    claims,
+  );
 }
 
-function forbidden(req: SimRequest, route: Route, envelope: Envelope): SimResponse {
-  if (route.pim) {
-    const inner = JSON.stringify({
-      errorCode: 'PermissionScopeNotGranted',
-      message: `Authorization failed due to missing permission scope ${route.scopes.join(',')}.`,
-      instanceAnnotations: [],
-    });
-    return envelope.error(req, 403, 'UnknownError', inner);
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
-  return envelope.error(req, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 }

@@ -1,0 +1,83 @@
+// The tokens and OAuth errors the simulated Entra issues: delegated Graph access tokens, id tokens
+// and the AADSTS error body (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
+
+import { randomUUID } from 'node:crypto';
+import { SigningKey, signJwt } from '../auth/jwt';
+import { graphDate } from './envelope';
+import type { DemoSeed, DemoUser } from './seed';
+
+export class TokenMint {
+  constructor(
+    private readonly key: SigningKey,
+    private readonly seed: Pick<DemoSeed, 'tenantId' | 'app'>,
+    private readonly now: () => number,
+    /** Lifetime of issued Graph access tokens. */
+    private readonly accessTokenLifetimeSec: number,
+  ) {}
+
+  /** A token response carrying a delegated Graph token for the user (the bot's app as azp). */
+  graphTokenBody(user: DemoUser, resource: string, base: string, mfa: boolean): Record<string, unknown> {
+    const lifetime = this.accessTokenLifetimeSec;
+    const iat = Math.floor(this.now() / 1000);
+    const accessToken = signJwt(
+      {
+        aud: resource,
+        iss: `${base}/${this.seed.tenantId}/v2.0`,
+        iat,
+        nbf: iat,
+        exp: iat + lifetime,
+        oid: user.id,
+        tid: this.seed.tenantId,
+        name: user.displayName,
+        preferred_username: user.userPrincipalName,
+        scp: user.scopes.join(' '),
+        amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
+        azp: this.seed.app.clientId,
+        typ_sim: 'graph',
+      },
+      this.key,
+    );
+    return {
+      token_type: 'Bearer',
+      scope: user.scopes.map((s) => `${resource}/${s}`).join(' '),
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
+      access_token: accessToken,
+    };
+  }
+
+  /** The id token of an interactive sign-in, for the bot's app. */
+  idToken(user: DemoUser, base: string, nonce: string | null): string {
+    const iat = Math.floor(this.now() / 1000);
+    return signJwt(
+      {
+        aud: this.seed.app.clientId,
+        iss: `${base}/${this.seed.tenantId}/v2.0`,
+        iat,
+        nbf: iat,
+        exp: iat + 3600,
+        oid: user.id,
+        sub: user.id,
+        tid: this.seed.tenantId,
+        name: user.displayName,
+        preferred_username: user.userPrincipalName,
+        ...(nonce !== null ? { nonce } : {}),
+        ver: '2.0',
+      },
+      this.key,
+    );
+  }
+
+  /** Entra's OAuth error body: error, AADSTS description, codes, trace and correlation ids. */
+  errorBody(error: string, code: number, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      error,
+      error_description: `AADSTS${code}: ${text} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} Timestamp: ${graphDate(this.now())}Z`,
+      error_codes: [code],
+      timestamp: graphDate(this.now()).replace('T', ' ') + 'Z',
+      trace_id: randomUUID(),
+      correlation_id: randomUUID(),
+      ...extra,
+    };
+  }
+}
