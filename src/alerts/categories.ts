@@ -14,6 +14,8 @@ export const CATEGORY_IDS = [
   'actions',
 ] as const;
 export type CategoryId = (typeof CATEGORY_IDS)[number];
+/** What a channel can opt in to: a category, or the daily digest. */
+export type AlertTopic = CategoryId | 'digest';
 
 export interface CategorySpec {
   readonly id: CategoryId;

@@ -10,14 +10,14 @@
 
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
-import { CategoryId } from './categories';
+import { AlertTopic } from './categories';
 
 export type DeliveryState = 'queued' | 'sending' | 'delivered' | 'deadLetter';
 
 export interface DeliveryRecord {
   readonly deliveryId: string;
   readonly eventId: string;
-  readonly category: CategoryId;
+  readonly category: AlertTopic;
   readonly teamId: string;
   readonly channelId: string;
   readonly state: DeliveryState;

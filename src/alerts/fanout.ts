@@ -17,25 +17,25 @@
 
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
-import { CategoryId } from './categories';
+import { AlertTopic } from './categories';
 import { DeliveryRecord, DeliveryState, deliveryKey } from './deliveries';
 import { ChannelRef } from './subscriptions';
 
 export interface FanoutSource {
   /** The notification event id, or actionEventId(action) for an action alert. */
   readonly eventId: string;
-  readonly category: CategoryId;
+  readonly category: AlertTopic;
 }
 
 export interface ChannelDelivery extends ChannelRef {
   readonly deliveryId: string;
   readonly eventId: string;
-  readonly category: CategoryId;
+  readonly category: AlertTopic;
 }
 
 interface FanoutRecord {
   readonly eventId: string;
-  readonly category: CategoryId;
+  readonly category: AlertTopic;
   readonly channels: readonly ChannelRef[];
   readonly createdAt: number;
 }
@@ -70,8 +70,9 @@ export function planDeliveries(source: FanoutSource, channels: readonly ChannelR
 
 export interface FanoutOptions {
   readonly records: Records;
-  /** Who is subscribed now (AlertSubscriptions.channelsFor). Read only on the first fan-out. */
-  readonly channelsFor: (category: CategoryId) => Promise<readonly ChannelRef[]>;
+  /** Who is subscribed now (AlertSubscriptions.channelsFor, or digestChannels for 'digest').
+   * Read only on the first fan-out of an event. */
+  readonly channelsFor: (category: AlertTopic) => Promise<readonly ChannelRef[]>;
   /** Puts a delivery id in the outbox (it may or may not ignore an id already queued). */
   readonly enqueue: (deliveryId: string) => Promise<void>;
   readonly now?: () => number;

@@ -13,7 +13,7 @@
 
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
-import { CATEGORY_IDS, CategoryId } from './categories';
+import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 
 export interface ChannelRef {
   readonly teamId: string;
@@ -42,7 +42,7 @@ export interface SubscriptionAudit {
   readonly event: 'alerts.subscription';
   readonly teamId: string;
   readonly channelId: string;
-  readonly category: CategoryId | 'digest';
+  readonly category: AlertTopic;
   readonly on: boolean;
   readonly userId: string | null;
   readonly correlationId: string;
@@ -63,7 +63,7 @@ interface TeamRecord {
 }
 
 const channelKey = (channelId: string) => `alerts:channel:${channelId}`;
-const indexKey = (topic: CategoryId | 'digest') => (topic === 'digest' ? 'alerts:digest' : `alerts:category:${topic}`);
+const indexKey = (topic: AlertTopic) => (topic === 'digest' ? 'alerts:digest' : `alerts:category:${topic}`);
 const teamKey = (teamId: string) => `alerts:team:${teamId}`;
 const channelTeamKey = (channelId: string) => `alerts:channelTeam:${channelId}`;
 
@@ -110,14 +110,15 @@ export class AlertSubscriptions {
     digest: boolean,
     actor: ChangeActor,
   ): Promise<SubscriptionAudit[]> {
-    const wanted: Partial<Record<CategoryId | 'digest', boolean>> = { digest };
+    const wanted: Partial<Record<AlertTopic, boolean>> = { digest };
     for (const id of CATEGORY_IDS) wanted[id] = categories.includes(id);
     return (await this.change(ref, wanted, actor)).filter((a) => a.changed);
   }
 
-  /** The channels subscribed to a category, checked against each channel's own record. */
-  async channelsFor(category: CategoryId): Promise<ChannelRef[]> {
-    return this.members(category);
+  /** The channels subscribed to a category (or opted in to the digest), each checked against the
+   * channel's own record. */
+  async channelsFor(topic: AlertTopic): Promise<ChannelRef[]> {
+    return this.members(topic);
   }
 
   /** The channels that opted in to the daily digest. */
@@ -182,7 +183,7 @@ export class AlertSubscriptions {
     return audits;
   }
 
-  private async members(topic: CategoryId | 'digest'): Promise<ChannelRef[]> {
+  private async members(topic: AlertTopic): Promise<ChannelRef[]> {
     const index = (await this.records.get<IndexRecord>(indexKey(topic)))?.value.channels ?? [];
     const checked = await Promise.all(
       index.map(async (ref) => {
@@ -196,10 +197,10 @@ export class AlertSubscriptions {
 
   private async change(
     ref: ChannelRef,
-    wanted: Partial<Record<CategoryId | 'digest', boolean>>,
+    wanted: Partial<Record<AlertTopic, boolean>>,
     actor: ChangeActor,
   ): Promise<SubscriptionAudit[]> {
-    const topics = Object.keys(wanted) as Array<CategoryId | 'digest'>;
+    const topics = Object.keys(wanted) as Array<AlertTopic>;
     const turningOn = topics.filter((t) => wanted[t]);
     const turningOff = topics.filter((t) => !wanted[t]);
     // Superset invariant: indexes gain a channel before its record says so.
@@ -264,8 +265,8 @@ export class AlertSubscriptions {
   }
 }
 
-function allOff(): Partial<Record<CategoryId | 'digest', boolean>> {
-  const off: Partial<Record<CategoryId | 'digest', boolean>> = { digest: false };
+function allOff(): Partial<Record<AlertTopic, boolean>> {
+  const off: Partial<Record<AlertTopic, boolean>> = { digest: false };
   for (const id of CATEGORY_IDS) off[id] = false;
   return off;
 }
