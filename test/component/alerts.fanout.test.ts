@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { actionAlertCard, actionEventId } from '../../src/alerts/actionFeed';
 import { DeliveryLedger } from '../../src/alerts/deliveries';
 import { Fanout, deliveryIdOf, planDeliveries } from '../../src/alerts/fanout';
 import { AlertSubscriptions } from '../../src/alerts/subscriptions';
@@ -47,6 +48,35 @@ describe('alerts: fan-out to subscribed channels', () => {
       [deliveryIdOf('evt-1', channels[0]!.channelId), deliveryIdOf('evt-1', channels[1]!.channelId)],
     );
     assert.equal(plan[0]!.deliveryId, 'evt-1:19:ch0@thread.tacv2');
+  });
+
+  it('an action taken in a personal chat becomes one delivery in each channel subscribed to actions', async () => {
+    await subs.subscribe(channels[0]!, 'actions', actor);
+    await subs.subscribe(channels[3]!, 'actions', actor);
+    const action = {
+      actionId: 'corr-chat-1',
+      operation: 'cancelGroupRequest' as const,
+      ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e' },
+      actor: { name: 'Megan Bowen', id: 'aad-megan' },
+      outcome: 'refused' as const,
+      errorCode: 'NOT_PERMITTED' as const,
+      graphRequestId: 'req-1',
+      at: clock,
+      via: 'chat' as const,
+    };
+    const queued: string[] = [];
+    const plan = await fanout(async (id) => {
+      queued.push(id);
+    }).fanOut({ eventId: actionEventId(action), category: 'actions' });
+    assert.deepEqual(queued, [
+      `action:corr-chat-1:${channels[0]!.channelId}`,
+      `action:corr-chat-1:${channels[3]!.channelId}`,
+    ]);
+    assert.deepEqual(
+      plan.map((d) => d.channelId),
+      [channels[0]!.channelId, channels[3]!.channelId],
+    );
+    assert.match(JSON.stringify(actionAlertCard(action).attachment.content), /REFUSED/);
   });
 
   it('a restart in the middle of a fan-out loses nothing and repeats nothing (SQLite outbox)', async () => {
