@@ -1,0 +1,121 @@
+// Every governance action taken through the bot (from chat or a card, anywhere) becomes an alert
+// for the channels subscribed to "actions taken": who did what to which item (names when known, and
+// the ids), the outcome, the Graph request-id and the time. Failed and refused attempts are
+// announced too, marked as such. Pure: the handler builds a FinishedAction after each attempt and
+// the fan-out posts the card this module renders.
+
+import type { ErrorCode } from '../domain/errors';
+import { CATALOG, OperationName, TaskOutcome } from '../domain/operations';
+import type { AdaptiveCardAttachment, Fact } from '../cards/render';
+import { AlertCardData, CardStyle, renderAlertCard } from './cards';
+import { CATEGORIES } from './categories';
+
+/** succeeded: Graph accepted the write. failed: it may not have happened (throttled, Graph failed).
+ * refused: it was not allowed (permission, the item's state, the cloud, the input, no such item). */
+export type ActionOutcome = 'succeeded' | 'failed' | 'refused';
+
+export interface FinishedAction {
+  /** Unique per attempt (the turn's correlation id): the alert's event id derives from it. */
+  readonly actionId: string;
+  readonly operation: OperationName;
+  readonly ids: Readonly<Record<string, string>>;
+  readonly operationStatus?: TaskOutcome;
+  /** Names of the item and the people or things it concerns, by label ("Role": "Global Reader"). */
+  readonly itemNames?: Readonly<Record<string, string>>;
+  readonly actor: { readonly name: string; readonly id: string };
+  readonly outcome: ActionOutcome;
+  readonly errorCode?: ErrorCode | null;
+  readonly graphRequestId?: string | null;
+  /** Epoch ms when the attempt finished. */
+  readonly at: number;
+  readonly via: 'chat' | 'card';
+}
+
+/** The outcome an error code stands for in the feed. Exhaustive over the codes. */
+export function outcomeOfError(code: ErrorCode): ActionOutcome {
+  switch (code) {
+    case 'THROTTLED':
+    case 'UPSTREAM':
+      return 'failed';
+    case 'SIGN_IN_REQUIRED':
+    case 'BAD_INPUT':
+    case 'NOT_PERMITTED':
+    case 'NOT_FOUND':
+    case 'INVALID_STATE':
+    case 'NOT_AVAILABLE_IN_CLOUD':
+      return 'refused';
+  }
+}
+
+/** The event id the alert is fanned out under: stable for one attempt, so fanning it out again
+ * after a restart repeats nothing. Kept within the intake's event-id alphabet. */
+export function actionEventId(action: Pick<FinishedAction, 'actionId'>): string {
+  return `action:${action.actionId.replace(/[^A-Za-z0-9._:-]/g, '_')}`.slice(0, 128);
+}
+
+const DONE: Record<OperationName, string> = {
+  cancelWorkflowRun: 'cancelled the workflow run',
+  cancelRoleRequest: 'cancelled the role assignment request',
+  cancelGroupRequest: 'cancelled the group assignment request',
+  cancelAccessPackageRequest: 'cancelled the access package assignment request',
+  resumeTask: 'resumed the custom task',
+};
+
+const TRIED: Record<OperationName, string> = {
+  cancelWorkflowRun: 'tried to cancel the workflow run',
+  cancelRoleRequest: 'tried to cancel the role assignment request',
+  cancelGroupRequest: 'tried to cancel the group assignment request',
+  cancelAccessPackageRequest: 'tried to cancel the access package assignment request',
+  resumeTask: 'tried to resume the custom task',
+};
+
+const STATUS: Record<ActionOutcome, { words: string; style: CardStyle }> = {
+  succeeded: { words: 'Succeeded', style: 'good' },
+  failed: { words: 'FAILED: it may not have taken effect', style: 'attention' },
+  refused: { words: 'REFUSED: nothing was changed', style: 'warning' },
+};
+
+function stamp(at: number): string {
+  return new Date(at).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+}
+
+/** The card model for one finished action. */
+export function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
+  const spec = CATALOG[action.operation];
+  const names = Object.entries(action.itemNames ?? {}).filter(([, v]) => v.trim() !== '');
+  const decision =
+    action.operation === 'resumeTask' && action.operationStatus
+      ? action.operationStatus === 'failed'
+        ? ' as rejected'
+        : ' as approved'
+      : '';
+  const what = `${action.outcome === 'succeeded' ? DONE[action.operation] : TRIED[action.operation]}${decision}`;
+  const named = names.length > 0 ? ` ${names.map(([, v]) => `"${v}"`).join(' for ')}` : '';
+  const facts: Fact[] = [
+    { title: 'By', value: action.actor.name || action.actor.id },
+    ...names.map(([title, value]) => ({ title, value })),
+    ...spec.idNames.map((n) => ({ title: n, value: action.ids[n] ?? '' })),
+    { title: 'Outcome', value: action.outcome },
+    ...(action.errorCode ? [{ title: 'Error', value: action.errorCode }] : []),
+    { title: 'Graph request-id', value: action.graphRequestId || 'none (no Graph call answered)' },
+    { title: 'When', value: stamp(action.at) },
+    { title: 'From', value: action.via === 'card' ? 'a card button' : 'a chat command' },
+  ];
+  return {
+    category: CATEGORIES.actions.name,
+    title: `${action.actor.name || 'Someone'} ${what}${named}`,
+    text: spec.title,
+    facts,
+    status: STATUS[action.outcome].words,
+    statusStyle: STATUS[action.outcome].style,
+    footer: `Action ${action.actionId}`,
+    actions: [],
+  };
+}
+
+/** The rendered alert and its one-line summary (notification text in the Teams activity feed). */
+export function actionAlertCard(action: FinishedAction): { attachment: AdaptiveCardAttachment; summary: string } {
+  const data = actionAlertData(action);
+  const summary = `${data.title} (${action.outcome})`.replace(/\s+/g, ' ').slice(0, 120);
+  return { attachment: renderAlertCard('alert', data), summary };
+}

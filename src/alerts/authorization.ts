@@ -1,0 +1,42 @@
+// Who may change which alerts a channel receives: the team's owners (the Teams roster's
+// `userRole`, https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context
+// "teamsChannelAccount": owner | user | guest) or members of a configured Entra group. Pure: the
+// handler fetches the roster member and the user's group ids and asks here.
+
+export interface SubscriptionAuthority {
+  /** Object ids of Entra groups whose members may change subscriptions in any team (may be empty). */
+  readonly adminGroupIds: readonly string[];
+}
+
+export interface Requester {
+  /** `userRole` of the Teams roster member (TeamsInfo.getMember): 'owner', 'user', 'guest'; null if unknown. */
+  readonly userRole?: string | null;
+  /** Object ids of the Entra groups the user belongs to (transitively), when known. */
+  readonly aadGroups?: readonly string[] | null;
+}
+
+export type SubscriptionPermission =
+  | { readonly allowed: true; readonly via: 'teamOwner' | 'adminGroup' }
+  | { readonly allowed: false; readonly reason: string };
+
+export function mayChangeSubscriptions(requester: Requester, authority: SubscriptionAuthority): SubscriptionPermission {
+  if ((requester.userRole ?? '').toLowerCase() === 'owner') return { allowed: true, via: 'teamOwner' };
+  const configured = new Set(authority.adminGroupIds.map((g) => g.toLowerCase()));
+  if ((requester.aadGroups ?? []).some((g) => configured.has(g.toLowerCase()))) {
+    return { allowed: true, via: 'adminGroup' };
+  }
+  const who =
+    configured.size > 0
+      ? "the team's owners and members of the Entra group your administrator chose for alert settings"
+      : "the team's owners";
+  const yours = requester.userRole ? ` You are a ${roleWord(requester.userRole)} of this team.` : '';
+  return {
+    allowed: false,
+    reason: `Only ${who} can change which alerts this channel receives.${yours} Ask a team owner to change them, or to make you an owner.`,
+  };
+}
+
+function roleWord(role: string): string {
+  const r = role.toLowerCase();
+  return r === 'user' ? 'member' : r === 'guest' ? 'guest' : r;
+}

@@ -1,0 +1,145 @@
+// Binds the alert templates in cards/ (alert, alertReminder, alertDigest, alertSettings, welcome)
+// the same way src/cards/render.ts binds the reply cards: one data type per template, person-made
+// text defused, any expression left unbound is a bug and throws. Also builds the welcome and
+// settings cards, whose content is fixed by the categories.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Template } from 'adaptivecards-templating';
+import type { AdaptiveCardAttachment, Fact } from '../cards/render';
+import { projectRoot } from '../paths';
+import { CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
+
+export type CardStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+
+/** A button on an alert: what the existing governance.act handler receives as `data`. */
+export interface AlertButton {
+  readonly title: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface AlertCardData {
+  alert: {
+    category: string;
+    title: string;
+    text: string;
+    facts: Fact[];
+    /** Empty for no status banner. */
+    status: string;
+    statusStyle: CardStyle;
+    footer: string;
+    actions: AlertButton[];
+  };
+  alertReminder: {
+    title: string;
+    expires: string;
+    text: string;
+    facts: Fact[];
+    footer: string;
+    actions: AlertButton[];
+  };
+  alertDigest: {
+    title: string;
+    intro: string;
+    rows: Array<{ category: string; counts: string }>;
+    waitingTitle: string;
+    nothingWaiting: string;
+    waiting: Array<{ since: string; title: string }>;
+    footer: string;
+  };
+  alertSettings: {
+    title: string;
+    text: string;
+    toggles: Array<{ id: string; title: string; value: 'true' | 'false' }>;
+    note: string;
+    saveTitle: string;
+  };
+  welcome: {
+    title: string;
+    text: string;
+    categories: Array<{ name: string; description: string }>;
+    commandsTitle: string;
+    commands: Array<{ usage: string; description: string }>;
+    note: string;
+  };
+}
+
+export type AlertCardName = keyof AlertCardData;
+
+const cache = new Map<AlertCardName, Template>();
+
+function template(name: AlertCardName): Template {
+  let t = cache.get(name);
+  if (!t) {
+    const json: unknown = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8'));
+    t = new Template(json);
+    cache.set(name, t);
+  }
+  return t;
+}
+
+function defuse(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '$ {');
+  if (Array.isArray(value)) return value.map(defuse);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, defuse(v)]));
+  }
+  return value;
+}
+
+export function renderAlertCard<N extends AlertCardName>(name: N, data: AlertCardData[N]): AdaptiveCardAttachment {
+  const content = template(name).expand({ $root: defuse(data) }) as Record<string, unknown>;
+  const unbound = /\$\{[^}]*\}/.exec(JSON.stringify(content));
+  if (unbound) throw new Error(`Card ${name} left ${unbound[0]} unbound.`);
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content };
+}
+
+/** The input id of the digest toggle on the settings card (category toggles use the category id). */
+export const DIGEST_INPUT = 'digest';
+/** The Action.Execute verb of the settings card's Save button. */
+export const SETTINGS_VERB = 'alerts.save';
+
+/** The settings card for a channel, showing its current choices. */
+export function settingsCard(
+  channelName: string | null,
+  current: { readonly categories: readonly CategoryId[]; readonly digest: boolean },
+): AdaptiveCardAttachment {
+  const where = channelName ? `#${channelName}` : 'this channel';
+  return renderAlertCard('alertSettings', {
+    title: 'Alert settings',
+    text: `Choose what Governance Bot announces in ${where}.`,
+    toggles: [
+      ...CATEGORY_IDS.map((id) => ({
+        id,
+        title: CATEGORIES[id].name,
+        value: current.categories.includes(id) ? ('true' as const) : ('false' as const),
+      })),
+      { id: DIGEST_INPUT, title: 'Daily digest', value: current.digest ? 'true' : 'false' },
+    ],
+    note: "Only the team's owners (or members of the group your administrator chose) can save changes.",
+    saveTitle: 'Save',
+  });
+}
+
+/** What the bot says in the channel where it was added to a team. */
+export function welcomeCard(teamName: string | null): AdaptiveCardAttachment {
+  return renderAlertCard('welcome', {
+    title: `Governance Bot is in ${teamName ? `the team ${teamName}` : 'this team'}`,
+    text: 'It can announce identity governance activity in any channel of this team. Each channel chooses what it hears:',
+    categories: CATEGORY_IDS.map((id) => ({ name: CATEGORIES[id].name, description: CATEGORIES[id].description })),
+    commandsTitle: 'Change it with the settings card below, or @mention the bot:',
+    commands: [
+      { usage: 'alerts', description: "shows this channel's alert settings" },
+      { usage: 'alerts on <category>', description: 'announces a category here, e.g. alerts on role-requests' },
+      { usage: 'alerts off <category>', description: 'stops announcing it here' },
+    ],
+    note: 'Buttons on alerts act as whoever clicks them, with their own permissions. A daily digest can be turned on with the settings card.',
+  });
+}
+
+/** What a Save click on the settings card asks for; unknown inputs are ignored, missing toggles are off. */
+export function parseSettingsSubmit(value: unknown): { categories: CategoryId[]; digest: boolean } {
+  const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const on = (key: string) => v[key] === 'true' || v[key] === true;
+  return { categories: CATEGORY_IDS.filter((id) => on(id)), digest: on(DIGEST_INPUT) };
+}

@@ -1,0 +1,127 @@
+// The state of one channel delivery, the record that keeps a fan-out exactly-once where the queue
+// cannot (Azure Queue Storage may hold the same delivery id twice). A worker that leases a delivery
+// id from the outbox claims the record before sending; the claim names its owner and lasts longer
+// than the send's deadline, so two copies of the id never send at once, and a copy that finds the
+// delivery finished sends nothing.
+//
+// The one window left: a process that dies after Teams accepted the card but before `delivered`
+// was written. Its claim expires and the next claim sends again (at least once there), because the
+// Bot Connector takes no idempotency key; the record's `attempts` shows it happened.
+
+import { Records } from '../state/port';
+import { updateRecord } from '../state/update';
+import { AlertTopic } from './categories';
+
+export type DeliveryState = 'queued' | 'sending' | 'delivered' | 'deadLetter';
+
+export interface DeliveryRecord {
+  readonly deliveryId: string;
+  readonly eventId: string;
+  readonly category: AlertTopic;
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly state: DeliveryState;
+  /** Claims taken so far (sends tried). */
+  readonly attempts: number;
+  readonly claim?: { readonly owner: string; readonly until: number };
+  /** Not before this time (epoch ms): set from Retry-After and backoff. */
+  readonly dueAt?: number;
+  readonly activityId?: string;
+  readonly conversationId?: string;
+  readonly reason?: string;
+  readonly updatedAt: number;
+}
+
+export const deliveryKey = (deliveryId: string) => `alerts:delivery:${deliveryId}`;
+
+export type ClaimResult =
+  | { readonly kind: 'claimed'; readonly delivery: DeliveryRecord }
+  /** Delivered or dead-lettered already, or unknown (expired): complete the queue item, send nothing. */
+  | { readonly kind: 'done' }
+  /** Someone else holds it, or it is not due yet: give the queue item back until `retryAt`. */
+  | { readonly kind: 'later'; readonly retryAt: number };
+
+export class DeliveryLedger {
+  constructor(
+    private readonly records: Records,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(deliveryId: string): Promise<DeliveryRecord | null> {
+    return (await this.records.get<DeliveryRecord>(deliveryKey(deliveryId)))?.value ?? null;
+  }
+
+  /** Takes the delivery for one send by `owner` for `claimMs` (longer than the send's deadline). */
+  async claim(deliveryId: string, owner: string, claimMs: number): Promise<ClaimResult> {
+    let result: ClaimResult = { kind: 'done' };
+    await updateRecord<DeliveryRecord>(this.records, deliveryKey(deliveryId), (cur) => {
+      const now = this.now();
+      if (!cur || cur.state === 'delivered' || cur.state === 'deadLetter') {
+        result = { kind: 'done' };
+        return 'keep';
+      }
+      if (cur.claim && cur.claim.until > now && cur.claim.owner !== owner) {
+        result = { kind: 'later', retryAt: cur.claim.until };
+        return 'keep';
+      }
+      if (cur.dueAt !== undefined && cur.dueAt > now) {
+        result = { kind: 'later', retryAt: cur.dueAt };
+        return 'keep';
+      }
+      const next: DeliveryRecord = {
+        ...cur,
+        state: 'sending',
+        attempts: cur.attempts + 1,
+        claim: { owner, until: now + claimMs },
+        updatedAt: now,
+      };
+      result = { kind: 'claimed', delivery: next };
+      return { next };
+    });
+    return result;
+  }
+
+  /** Teams accepted the card. Recorded whoever holds the claim: it is true, and the first activity
+   * id is kept (the card the item index and later updates point at). */
+  async delivered(deliveryId: string, posted: { activityId?: string; conversationId?: string }): Promise<void> {
+    await updateRecord<DeliveryRecord>(this.records, deliveryKey(deliveryId), (cur) => {
+      if (!cur || cur.state === 'delivered') return 'keep';
+      const { claim: _claim, dueAt: _due, reason: _reason, ...rest } = cur;
+      return {
+        next: {
+          ...rest,
+          state: 'delivered',
+          ...(posted.activityId ? { activityId: posted.activityId } : {}),
+          ...(posted.conversationId ? { conversationId: posted.conversationId } : {}),
+          updatedAt: this.now(),
+        },
+      };
+    });
+  }
+
+  /** The send failed in a way worth retrying: queued again, not before `dueAt`. False when the
+   * claim was lost to someone else meanwhile (they decide now). */
+  async retryLater(deliveryId: string, owner: string, dueAt: number, reason: string): Promise<boolean> {
+    return this.settle(deliveryId, owner, (cur) => ({ ...cur, state: 'queued', dueAt, reason }));
+  }
+
+  /** No more attempts: the reason is what the status endpoint reports. */
+  async deadLetter(deliveryId: string, owner: string, reason: string): Promise<boolean> {
+    return this.settle(deliveryId, owner, (cur) => ({ ...cur, state: 'deadLetter', reason }));
+  }
+
+  private async settle(
+    deliveryId: string,
+    owner: string,
+    change: (cur: DeliveryRecord) => DeliveryRecord,
+  ): Promise<boolean> {
+    let mine = false;
+    await updateRecord<DeliveryRecord>(this.records, deliveryKey(deliveryId), (cur) => {
+      mine = cur?.state === 'sending' && cur.claim?.owner === owner;
+      if (!cur || !mine) return 'keep';
+      const { claim: _claim, ...rest } = change(cur);
+      return { next: { ...rest, updatedAt: this.now() } };
+    });
+    return mine;
+  }
+}

@@ -1,0 +1,152 @@
+// The daily digest a channel can opt in to: yesterday's counts by category and outcome, and the
+// oldest items still waiting for a decision. Everything it needs is kept compact as things happen,
+// never recomputed from the deliveries:
+// - `alerts:digest:day:<YYYY-MM-DD>` (UTC day): counts per category and outcome, one write per event
+//   or action (not per channel), kept 8 days;
+// - `alerts:digest:waiting`: the items still waiting, oldest first, at most WAITING_CAP (when full,
+//   the newest are not kept: the digest shows the oldest).
+// Each opted-in channel gets the counts of the categories it subscribes to.
+
+import type { AdaptiveCardAttachment } from '../cards/render';
+import { Records } from '../state/port';
+import { updateRecord } from '../state/update';
+import { renderAlertCard } from './cards';
+import { CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
+
+export const DIGEST_OUTCOMES = ['announced', 'reminded', 'succeeded', 'failed', 'refused'] as const;
+export type DigestOutcome = (typeof DIGEST_OUTCOMES)[number];
+
+export interface DigestDay {
+  readonly date: string;
+  readonly counts: Partial<Record<CategoryId, Partial<Record<DigestOutcome, number>>>>;
+}
+
+export interface WaitingItem {
+  /** Identifies the item across events and actions, e.g. `cancelRoleRequest:<requestId>`. */
+  readonly key: string;
+  readonly category: CategoryId;
+  readonly title: string;
+  /** Since when it waits (epoch ms). */
+  readonly since: number;
+  /** When it stops waiting by itself (expiry), if known. */
+  readonly expiresAt?: number;
+}
+
+export const WAITING_CAP = 200;
+const DAY_TTL_MS = 8 * 24 * 3_600_000;
+const WAITING_KEY = 'alerts:digest:waiting';
+const dayKey = (date: string) => `alerts:digest:day:${date}`;
+
+/** The UTC calendar day of a moment, YYYY-MM-DD. */
+export function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+export function withCount(
+  day: DigestDay | null,
+  date: string,
+  category: CategoryId,
+  outcome: DigestOutcome,
+): DigestDay {
+  const counts = { ...(day?.counts ?? {}) };
+  const row = { ...(counts[category] ?? {}) };
+  row[outcome] = (row[outcome] ?? 0) + 1;
+  counts[category] = row;
+  return { date, counts };
+}
+
+/** The waiting list with one more item (no change when it is already there), oldest first, capped. */
+export function withWaiting(items: readonly WaitingItem[], item: WaitingItem, cap = WAITING_CAP): WaitingItem[] | null {
+  if (items.some((i) => i.key === item.key)) return null;
+  return [...items, item].sort((a, b) => a.since - b.since).slice(0, cap);
+}
+
+export function withoutWaiting(items: readonly WaitingItem[], key: string): WaitingItem[] | null {
+  return items.some((i) => i.key === key) ? items.filter((i) => i.key !== key) : null;
+}
+
+function countsText(row: Partial<Record<DigestOutcome, number>>): string {
+  const parts = DIGEST_OUTCOMES.filter((o) => (row[o] ?? 0) > 0).map((o) => `${row[o]} ${o}`);
+  return parts.length > 0 ? parts.join(', ') : 'nothing';
+}
+
+function age(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  if (hours >= 48) return `${Math.floor(hours / 24)} days`;
+  if (hours >= 1) return `${hours} h`;
+  return `${Math.max(1, Math.floor(ms / 60_000))} min`;
+}
+
+/** The digest one channel receives for `day`: only the categories it subscribes to. Pure. */
+export function digestCard(
+  categories: readonly CategoryId[],
+  day: DigestDay,
+  waiting: readonly WaitingItem[],
+  now: number,
+  oldest = 5,
+): { attachment: AdaptiveCardAttachment; summary: string } {
+  const shown = CATEGORY_IDS.filter((id) => categories.includes(id));
+  const rows = shown.map((id) => ({ category: CATEGORIES[id].name, counts: countsText(day.counts[id] ?? {}) }));
+  const stillWaiting = waiting
+    .filter((w) => shown.includes(w.category) && (w.expiresAt === undefined || w.expiresAt > now))
+    .slice(0, oldest)
+    .map((w) => ({ since: `waiting ${age(now - w.since)}`, title: w.title }));
+  const total = shown.reduce((n, id) => n + DIGEST_OUTCOMES.reduce((m, o) => m + (day.counts[id]?.[o] ?? 0), 0), 0);
+  const attachment = renderAlertCard('alertDigest', {
+    title: `Governance digest for ${day.date}`,
+    intro:
+      total > 0
+        ? `What happened on ${day.date} (UTC) in the categories this channel follows.`
+        : `Nothing happened on ${day.date} (UTC) in the categories this channel follows.`,
+    rows,
+    waitingTitle: 'Oldest items still waiting',
+    nothingWaiting: 'Nothing is waiting for a decision.',
+    waiting: stillWaiting,
+    footer: 'Change what this channel receives with: alerts',
+  });
+  return { attachment, summary: `Governance digest for ${day.date}: ${total} event${total === 1 ? '' : 's'}` };
+}
+
+/** Writes what the digest will need, as it happens. */
+export class DigestLog {
+  constructor(
+    private readonly records: Records,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** One event announced, reminder sent or action finished (once per event, not per channel). */
+  async count(category: CategoryId, outcome: DigestOutcome, at: number = this.now()): Promise<void> {
+    const date = dayOf(at);
+    await updateRecord<DigestDay>(
+      this.records,
+      dayKey(date),
+      (cur) => ({ next: withCount(cur, date, category, outcome) }),
+      {
+        ttlMs: DAY_TTL_MS,
+      },
+    );
+  }
+
+  async waiting(item: WaitingItem): Promise<void> {
+    await updateRecord<{ items: WaitingItem[] }>(this.records, WAITING_KEY, (cur) => {
+      const items = withWaiting(cur?.items ?? [], item);
+      return items ? { next: { items } } : 'keep';
+    });
+  }
+
+  /** The item no longer waits (decided, cancelled, expired). */
+  async settled(key: string): Promise<void> {
+    await updateRecord<{ items: WaitingItem[] }>(this.records, WAITING_KEY, (cur) => {
+      const items = cur ? withoutWaiting(cur.items, key) : null;
+      return items ? { next: { items } } : 'keep';
+    });
+  }
+
+  async read(date: string): Promise<{ day: DigestDay; waiting: WaitingItem[] }> {
+    const [day, waiting] = await Promise.all([
+      this.records.get<DigestDay>(dayKey(date)),
+      this.records.get<{ items: WaitingItem[] }>(WAITING_KEY),
+    ]);
+    return { day: day?.value ?? { date, counts: {} }, waiting: waiting?.value.items ?? [] };
+  }
+}

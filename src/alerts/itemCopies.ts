@@ -1,0 +1,54 @@
+// Which posted cards show an item, across every channel and chat: when a click in one channel
+// settles the item, every copy is updated (updateActivity on each), not only the clicked one.
+// Written when a delivery is recorded as delivered; read after a settled click. CardBindings
+// (src/state/cardBindings.ts) answers the opposite question: which items one card shows.
+
+import { Records } from '../state/port';
+import { updateRecord } from '../state/update';
+
+export interface ItemRef {
+  readonly operation: string;
+  readonly ids: Readonly<Record<string, string>>;
+}
+
+export interface CardCopy {
+  readonly conversationId: string;
+  readonly activityId: string;
+  readonly channelId?: string;
+}
+
+/** At most this many copies are remembered per item (the oldest are dropped first). */
+export const MAX_COPIES = 200;
+const TTL_MS = 90 * 24 * 3_600_000;
+
+/** A stable key for an item: its operation and its ids in name order, lower-cased. */
+export function itemKeyOf(item: ItemRef): string {
+  const ids = Object.keys(item.ids)
+    .sort()
+    .map((k) => (item.ids[k] ?? '').toLowerCase());
+  return `${item.operation}:${ids.join(':')}`;
+}
+
+const copiesKey = (item: ItemRef) => `alerts:copies:${itemKeyOf(item)}`;
+
+export class ItemCopies {
+  constructor(private readonly records: Records) {}
+
+  async add(item: ItemRef, copy: CardCopy): Promise<void> {
+    await updateRecord<{ copies: CardCopy[] }>(
+      this.records,
+      copiesKey(item),
+      (cur) => {
+        const copies = cur?.copies ?? [];
+        const same = (c: CardCopy) => c.conversationId === copy.conversationId && c.activityId === copy.activityId;
+        if (copies.some(same)) return 'keep';
+        return { next: { copies: [...copies, copy].slice(-MAX_COPIES) } };
+      },
+      { ttlMs: TTL_MS },
+    );
+  }
+
+  async copiesOf(item: ItemRef): Promise<CardCopy[]> {
+    return (await this.records.get<{ copies: CardCopy[] }>(copiesKey(item)))?.value.copies ?? [];
+  }
+}

@@ -1,0 +1,128 @@
+// Reminders for approvals about to lapse: a PIM or access package approval still pending 4 hours
+// before it expires is announced once more in the channels subscribed to "approvals waiting".
+// PIM approvals live 24 hours from the request, and that window is not configurable
+// (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow);
+// an access package approval expires when its policy says (the approval stage's
+// durationBeforeAutomaticDenial), so the caller passes that moment, and without it no reminder is due.
+//
+// "Once" across restarts and instances: post the reminder through the fan-out under the stable
+// event id reminderEventId(item) (which repeats nothing if run twice), then mark it reminded. A
+// crash in between only means the next pass fans the same event id out again, harmlessly.
+
+import type { AdaptiveCardAttachment, Fact } from '../cards/render';
+import { Records } from '../state/port';
+import { AlertButton, renderAlertCard } from './cards';
+
+export const REMINDER_LEAD_MS = 4 * 3_600_000;
+export const PIM_APPROVAL_LIFETIME_MS = 24 * 3_600_000;
+
+export type ApprovalKind = 'roleRequest' | 'groupRequest' | 'accessPackageRequest';
+
+export interface PendingApproval {
+  readonly kind: ApprovalKind;
+  /** The request id (an approval has the same id as its request). */
+  readonly requestId: string;
+  /** When the request was made (epoch ms, Graph createdDateTime). */
+  readonly createdAt: number;
+  /** When the approval lapses, when known (access packages: from the policy). */
+  readonly expiresAt?: number | null;
+  /** One line: who asked for what ("Adele Vance requested Global Reader"). */
+  readonly title: string;
+  readonly facts?: readonly Fact[];
+  /** Buttons the reminder carries (the approval's own approve/deny buttons), if any. */
+  readonly actions?: readonly AlertButton[];
+}
+
+export interface DueReminder {
+  readonly approval: PendingApproval;
+  readonly expiresAt: number;
+}
+
+/** When the approval lapses: PIM requests 24 h after they were made; access packages as given. */
+export function approvalExpiry(approval: PendingApproval): number | null {
+  if (approval.expiresAt !== undefined && approval.expiresAt !== null) return approval.expiresAt;
+  return approval.kind === 'accessPackageRequest' ? null : approval.createdAt + PIM_APPROVAL_LIFETIME_MS;
+}
+
+export function reminderKey(approval: Pick<PendingApproval, 'kind' | 'requestId'>): string {
+  return `${approval.kind}:${approval.requestId.toLowerCase()}`;
+}
+
+/** The fan-out event id of the reminder (within the intake's event-id alphabet). */
+export function reminderEventId(approval: Pick<PendingApproval, 'kind' | 'requestId'>): string {
+  return `reminder:${reminderKey(approval)}`;
+}
+
+/** The approvals to remind now: pending, within the last 4 hours before expiry, not yet expired,
+ * not reminded before; soonest to expire first. Pure. */
+export function dueReminders(
+  pending: readonly PendingApproval[],
+  now: number,
+  reminded: ReadonlySet<string>,
+): DueReminder[] {
+  const due: DueReminder[] = [];
+  const seen = new Set<string>();
+  for (const approval of pending) {
+    const key = reminderKey(approval);
+    const expiresAt = approvalExpiry(approval);
+    if (expiresAt === null || seen.has(key) || reminded.has(key)) continue;
+    if (now >= expiresAt - REMINDER_LEAD_MS && now < expiresAt) {
+      seen.add(key);
+      due.push({ approval, expiresAt });
+    }
+  }
+  return due.sort((a, b) => a.expiresAt - b.expiresAt);
+}
+
+function inWords(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `${hours} h${rest ? ` ${rest} min` : ''}`;
+}
+
+const KIND_WORDS: Record<ApprovalKind, string> = {
+  roleRequest: 'PIM role request',
+  groupRequest: 'PIM group request',
+  accessPackageRequest: 'access package request',
+};
+
+export function reminderCard(due: DueReminder, now: number): { attachment: AdaptiveCardAttachment; summary: string } {
+  const { approval, expiresAt } = due;
+  const left = inWords(expiresAt - now);
+  const title = `Approval expires in ${left}`;
+  const attachment = renderAlertCard('alertReminder', {
+    title,
+    expires: `This ${KIND_WORDS[approval.kind]} lapses at ${new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC unless someone decides.`,
+    text: approval.title,
+    facts: [...(approval.facts ?? []), { title: 'requestId', value: approval.requestId }],
+    footer:
+      approval.kind === 'accessPackageRequest'
+        ? 'When it lapses the request is denied automatically; the requester has to ask again.'
+        : 'PIM approvals lapse 24 hours after the request; the requester then has to ask again.',
+    actions: [...(approval.actions ?? [])],
+  });
+  return { attachment, summary: `${title}: ${approval.title}`.slice(0, 120) };
+}
+
+const REMINDED_TTL_MS = 3 * 24 * 3_600_000;
+const remindedKey = (key: string) => `alerts:reminded:${key}`;
+
+/** Which approvals were reminded already: one record per approval, created once. */
+export class ReminderLedger {
+  constructor(
+    private readonly records: Records,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async reminded(keys: readonly string[]): Promise<Set<string>> {
+    const found = await Promise.all(keys.map(async (k) => ((await this.records.get(remindedKey(k))) ? k : null)));
+    return new Set(found.filter((k): k is string => k !== null));
+  }
+
+  /** Marks it reminded: true for the first caller only. */
+  async markReminded(key: string): Promise<boolean> {
+    return (await this.records.create(remindedKey(key), { at: this.now() }, { ttlMs: REMINDED_TTL_MS })) !== null;
+  }
+}

@@ -1,0 +1,276 @@
+// Which channels hear which categories, on the state port. Three kinds of record:
+// - `alerts:channel:<channelId>`: the truth for one channel (its team, categories, digest opt-in);
+// - `alerts:category:<categoryId>` and `alerts:digest`: indexes, so a fan-out reads one record
+//   instead of scanning every channel;
+// - `alerts:team:<teamId>` (the team's known channels and the ones with subscriptions) and
+//   `alerts:channelTeam:<channelId>` (which team a channel belongs to), so any channel of a team the
+//   bot is in is reachable, and removing the bot from a team forgets all of its channels.
+// There is no transaction across records, so the order of writes keeps one invariant: an index
+// holds at least every channel whose record subscribes it (a superset). Subscribing writes the
+// index first, unsubscribing writes the channel record first, and readers check each indexed
+// channel against its record. A crash between the two writes leaves an extra index entry that
+// readers ignore and the next change of that channel removes; it never loses a subscriber.
+
+import { Records } from '../state/port';
+import { updateRecord } from '../state/update';
+import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
+
+export interface ChannelRef {
+  readonly teamId: string;
+  readonly channelId: string;
+}
+
+export interface TeamChannel {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface ChannelSubscriptions extends ChannelRef {
+  readonly categories: readonly CategoryId[];
+  readonly digest: boolean;
+}
+
+/** Who asked for a change, for the audit line. `userId` is the Entra object id (null when the bot
+ * itself forgets a channel because Teams told it the channel or the team is gone). */
+export interface ChangeActor {
+  readonly userId: string | null;
+  readonly correlationId: string;
+}
+
+/** One audit line per changed setting; `changed` is false when the setting already was so. */
+export interface SubscriptionAudit {
+  readonly event: 'alerts.subscription';
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly category: AlertTopic;
+  readonly on: boolean;
+  readonly userId: string | null;
+  readonly correlationId: string;
+  readonly changed: boolean;
+}
+
+interface ChannelRecord extends ChannelSubscriptions {
+  readonly updatedAt: number;
+}
+interface IndexRecord {
+  readonly channels: readonly ChannelRef[];
+}
+interface TeamRecord {
+  readonly teamId: string;
+  readonly channels: readonly TeamChannel[];
+  /** Channels that have (or had, until forgotten) a subscription record. */
+  readonly subscribed: readonly string[];
+}
+
+const channelKey = (channelId: string) => `alerts:channel:${channelId}`;
+const indexKey = (topic: AlertTopic) => (topic === 'digest' ? 'alerts:digest' : `alerts:category:${topic}`);
+const teamKey = (teamId: string) => `alerts:team:${teamId}`;
+const channelTeamKey = (channelId: string) => `alerts:channelTeam:${channelId}`;
+
+function withChannel(index: IndexRecord | null, ref: ChannelRef): IndexRecord | null {
+  const channels = index?.channels ?? [];
+  if (channels.some((c) => c.channelId === ref.channelId && c.teamId === ref.teamId)) return null;
+  return { channels: [...channels.filter((c) => c.channelId !== ref.channelId), ref] };
+}
+
+export class AlertSubscriptions {
+  constructor(
+    private readonly records: Records,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A channel's settings (no categories and no digest when it never subscribed). */
+  async get(channelId: string): Promise<ChannelSubscriptions | null> {
+    const entry = await this.records.get<ChannelRecord>(channelKey(channelId));
+    if (!entry) return null;
+    const { teamId, categories, digest } = entry.value;
+    return { teamId, channelId, categories, digest };
+  }
+
+  async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
+    const [audit] = await this.change(ref, { [category]: true }, actor);
+    return audit!;
+  }
+
+  async unsubscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
+    const [audit] = await this.change(ref, { [category]: false }, actor);
+    return audit!;
+  }
+
+  async setDigest(ref: ChannelRef, on: boolean, actor: ChangeActor): Promise<SubscriptionAudit> {
+    const [audit] = await this.change(ref, { digest: on }, actor);
+    return audit!;
+  }
+
+  /** Applies a whole settings card at once: the given categories on, every other one off. One audit
+   * line per setting that changed (settings that stayed as they were produce none). */
+  async replaceAll(
+    ref: ChannelRef,
+    categories: readonly CategoryId[],
+    digest: boolean,
+    actor: ChangeActor,
+  ): Promise<SubscriptionAudit[]> {
+    const wanted: Partial<Record<AlertTopic, boolean>> = { digest };
+    for (const id of CATEGORY_IDS) wanted[id] = categories.includes(id);
+    return (await this.change(ref, wanted, actor)).filter((a) => a.changed);
+  }
+
+  /** The channels subscribed to a category (or opted in to the digest), each checked against the
+   * channel's own record. */
+  async channelsFor(topic: AlertTopic): Promise<ChannelRef[]> {
+    return this.members(topic);
+  }
+
+  /** The channels that opted in to the daily digest. */
+  async digestChannels(): Promise<ChannelRef[]> {
+    return this.members('digest');
+  }
+
+  /** Records the channels Teams lists for a team (when the bot is added, or an event names a
+   * channel not seen before), so every one of them is reachable. */
+  async setTeamChannels(teamId: string, channels: readonly TeamChannel[]): Promise<void> {
+    const unique = [...new Map(channels.map((c) => [c.id, { id: c.id, name: c.name }])).values()];
+    for (const c of unique) await this.records.put(channelTeamKey(c.id), { teamId });
+    await updateRecord<TeamRecord>(this.records, teamKey(teamId), (cur) => ({
+      next: { teamId, channels: unique, subscribed: cur?.subscribed ?? [] },
+    }));
+  }
+
+  /** The channels last recorded for a team, or null when the bot knows no such team. */
+  async teamChannels(teamId: string): Promise<readonly TeamChannel[] | null> {
+    return (await this.records.get<TeamRecord>(teamKey(teamId)))?.value.channels ?? null;
+  }
+
+  /** The team a channel belongs to, when known (any channel of a team the bot is in). */
+  async teamOf(channelId: string): Promise<string | null> {
+    return (await this.records.get<{ teamId: string }>(channelTeamKey(channelId)))?.value.teamId ?? null;
+  }
+
+  /** Forgets a deleted channel: its subscriptions (each audited as turned off), its index entries,
+   * its place in the team. */
+  async forgetChannel(channelId: string, actor: ChangeActor): Promise<SubscriptionAudit[]> {
+    const current = await this.get(channelId);
+    const teamId = current?.teamId ?? (await this.teamOf(channelId));
+    const audits: SubscriptionAudit[] = [];
+    if (current) {
+      audits.push(...(await this.change(current, allOff(), actor)).filter((a) => a.changed));
+      await this.records.delete(channelKey(channelId));
+    }
+    await this.records.delete(channelTeamKey(channelId));
+    if (teamId) {
+      await updateRecord<TeamRecord>(this.records, teamKey(teamId), (cur) =>
+        cur
+          ? {
+              next: {
+                ...cur,
+                channels: cur.channels.filter((c) => c.id !== channelId),
+                subscribed: cur.subscribed.filter((id) => id !== channelId),
+              },
+            }
+          : 'keep',
+      );
+    }
+    return audits;
+  }
+
+  /** Forgets a team the bot was removed from: every channel's subscriptions and the team itself. */
+  async forgetTeam(teamId: string, actor: ChangeActor): Promise<SubscriptionAudit[]> {
+    const team = (await this.records.get<TeamRecord>(teamKey(teamId)))?.value;
+    const channelIds = new Set([...(team?.subscribed ?? []), ...(team?.channels ?? []).map((c) => c.id)]);
+    const audits: SubscriptionAudit[] = [];
+    for (const id of channelIds) audits.push(...(await this.forgetChannel(id, actor)));
+    await this.records.delete(teamKey(teamId));
+    return audits;
+  }
+
+  private async members(topic: AlertTopic): Promise<ChannelRef[]> {
+    const index = (await this.records.get<IndexRecord>(indexKey(topic)))?.value.channels ?? [];
+    const checked = await Promise.all(
+      index.map(async (ref) => {
+        const channel = await this.get(ref.channelId);
+        const on = topic === 'digest' ? channel?.digest : channel?.categories.includes(topic);
+        return on ? { teamId: channel!.teamId, channelId: ref.channelId } : null;
+      }),
+    );
+    return checked.filter((r): r is ChannelRef => r !== null);
+  }
+
+  private async change(
+    ref: ChannelRef,
+    wanted: Partial<Record<AlertTopic, boolean>>,
+    actor: ChangeActor,
+  ): Promise<SubscriptionAudit[]> {
+    const topics = Object.keys(wanted) as Array<AlertTopic>;
+    const turningOn = topics.filter((t) => wanted[t]);
+    const turningOff = topics.filter((t) => !wanted[t]);
+    // Superset invariant: indexes gain a channel before its record says so.
+    if (turningOn.length > 0) {
+      await updateRecord<TeamRecord>(this.records, teamKey(ref.teamId), (cur) =>
+        cur?.subscribed.includes(ref.channelId)
+          ? 'keep'
+          : {
+              next: {
+                teamId: ref.teamId,
+                channels: cur?.channels ?? [],
+                subscribed: [...(cur?.subscribed ?? []), ref.channelId],
+              },
+            },
+      );
+      await this.records.put(channelTeamKey(ref.channelId), { teamId: ref.teamId });
+    }
+    for (const t of turningOn) {
+      await updateRecord<IndexRecord>(this.records, indexKey(t), (cur) => {
+        const next = withChannel(cur, ref);
+        return next ? { next } : 'keep';
+      });
+    }
+    let before: ChannelRecord | null = null;
+    await updateRecord<ChannelRecord>(this.records, channelKey(ref.channelId), (cur) => {
+      before = cur;
+      const categories = new Set(cur?.categories ?? []);
+      let digest = cur?.digest ?? false;
+      for (const t of topics) {
+        if (t === 'digest') digest = wanted[t] === true;
+        else if (wanted[t]) categories.add(t);
+        else categories.delete(t);
+      }
+      const ordered = CATEGORY_IDS.filter((id) => categories.has(id));
+      if (cur && cur.teamId === ref.teamId && cur.digest === digest && sameList(cur.categories, ordered)) return 'keep';
+      return {
+        next: { teamId: ref.teamId, channelId: ref.channelId, categories: ordered, digest, updatedAt: this.now() },
+      };
+    });
+    for (const t of turningOff) {
+      await updateRecord<IndexRecord>(this.records, indexKey(t), (cur) =>
+        cur?.channels.some((c) => c.channelId === ref.channelId)
+          ? { next: { channels: cur.channels.filter((c) => c.channelId !== ref.channelId) } }
+          : 'keep',
+      );
+    }
+    const was = before as ChannelRecord | null;
+    return topics.map((t) => {
+      const on = wanted[t] === true;
+      const had = t === 'digest' ? (was?.digest ?? false) : (was?.categories.includes(t) ?? false);
+      return {
+        event: 'alerts.subscription',
+        teamId: ref.teamId,
+        channelId: ref.channelId,
+        category: t,
+        on,
+        userId: actor.userId,
+        correlationId: actor.correlationId,
+        changed: had !== on,
+      };
+    });
+  }
+}
+
+function allOff(): Partial<Record<AlertTopic, boolean>> {
+  const off: Partial<Record<AlertTopic, boolean>> = { digest: false };
+  for (const id of CATEGORY_IDS) off[id] = false;
+  return off;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

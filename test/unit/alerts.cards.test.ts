@@ -1,0 +1,203 @@
+// The alert cards (alert, alertReminder, alertDigest, alertSettings, welcome): each renders as an
+// Adaptive Card 1.5 the adaptivecards library accepts, with nothing left unbound, and says what
+// the feature promises (failed and refused actions marked, names and request-id shown, one toggle
+// per category with an Action.Execute `alerts.save`).
+// Universal Actions: https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/overview
+
+import { strict as assert } from 'node:assert';
+import type * as AdaptiveCardsModule from 'adaptivecards';
+import { FinishedAction, actionAlertCard, actionEventId, outcomeOfError } from '../../src/alerts/actionFeed';
+import { parseSettingsSubmit, renderAlertCard, settingsCard, welcomeCard } from '../../src/alerts/cards';
+import { CATEGORIES, CATEGORY_IDS } from '../../src/alerts/categories';
+import { digestCard } from '../../src/alerts/digest';
+import { reminderCard } from '../../src/alerts/reminders';
+import { ERROR_CODES } from '../../src/domain/errors';
+import { CATALOG, OPERATION_NAMES } from '../../src/domain/operations';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsModule;
+
+function libraryProblems(content: unknown): string[] {
+  const card = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  card.parse(content as object, context);
+  const out: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) out.push(context.getEventAt(i).message);
+  for (const e of card.validateProperties().validationEvents) out.push(e.message);
+  return out;
+}
+
+function checked(card: { content: Record<string, unknown> }): string {
+  assert.deepEqual(libraryProblems(card.content), [], 'the Adaptive Cards library accepts the card');
+  const s = JSON.stringify(card.content);
+  assert.doesNotMatch(s, /\$\{/, 'no unbound expression');
+  assert.equal(card.content.version, '1.5');
+  return s;
+}
+
+const ID = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
+const base: FinishedAction = {
+  actionId: 'corr-42',
+  operation: 'cancelRoleRequest',
+  ids: { requestId: ID },
+  itemNames: { Role: 'Global Reader', Principal: 'Adele Vance' },
+  actor: { name: 'Megan Bowen', id: 'aad-megan' },
+  outcome: 'succeeded',
+  graphRequestId: 'req-77',
+  at: Date.UTC(2026, 2, 4, 9, 30, 0),
+  via: 'chat',
+};
+
+describe('alerts: cards', () => {
+  it('renders an action alert with who, what, which item by name, outcome, request-id and time', () => {
+    const { attachment, summary } = actionAlertCard(base);
+    const s = checked(attachment);
+    for (const want of ['Megan Bowen', 'Global Reader', 'Adele Vance', ID, 'req-77', '2026-03-04 09:30:00 UTC']) {
+      assert.ok(s.includes(want), want);
+    }
+    assert.match(s, /Succeeded/);
+    assert.match(s, /Actions taken through the bot/);
+    assert.ok(summary.length > 0 && summary.length <= 120);
+    assert.equal(actionEventId(base), 'action:corr-42');
+    assert.equal(actionEventId({ actionId: 'a b/c' }), 'action:a_b_c');
+  });
+
+  it('marks failed and refused actions as such, with the error code', () => {
+    const failed = checked(actionAlertCard({ ...base, outcome: 'failed', errorCode: 'UPSTREAM' }).attachment);
+    assert.match(failed, /FAILED/);
+    assert.match(failed, /tried to cancel/);
+    assert.match(failed, /UPSTREAM/);
+    assert.match(failed, /"style":"attention"/);
+    const refused = checked(
+      actionAlertCard({ ...base, outcome: 'refused', errorCode: 'NOT_PERMITTED', graphRequestId: null }).attachment,
+    );
+    assert.match(refused, /REFUSED/);
+    assert.match(refused, /no Graph call answered/);
+    for (const code of ERROR_CODES) assert.ok(['failed', 'refused'].includes(outcomeOfError(code)));
+    assert.equal(outcomeOfError('THROTTLED'), 'failed');
+    assert.equal(outcomeOfError('NOT_PERMITTED'), 'refused');
+  });
+
+  it('renders an action alert for every operation, with and without names', () => {
+    for (const op of OPERATION_NAMES) {
+      const ids: Record<string, string> = Object.fromEntries(CATALOG[op].idNames.map((n) => [n, ID]));
+      const s = checked(
+        actionAlertCard({
+          ...base,
+          operation: op,
+          ids,
+          itemNames: {},
+          operationStatus: op === 'resumeTask' ? 'failed' : undefined,
+          via: 'card',
+        }).attachment,
+      );
+      assert.match(s, /a card button/);
+      if (op === 'resumeTask') assert.match(s, /as rejected/);
+    }
+  });
+
+  it('renders an event alert with buttons that act through governance.act', () => {
+    const s = checked(
+      renderAlertCard('alert', {
+        category: CATEGORIES.roleRequests.name,
+        title: 'Adele Vance requested Global Reader for 8 hours.',
+        text: 'Justification: incident 4411 ${not a template}',
+        facts: [{ title: 'requestId', value: ID }],
+        status: '',
+        statusStyle: 'default',
+        footer: 'Posted to every channel subscribed to PIM role requests.',
+        actions: [{ title: 'Cancel request', data: { operation: 'cancelRoleRequest', ids: { requestId: ID } } }],
+      }),
+    );
+    assert.match(s, /"verb":"governance.act"/);
+    assert.match(s, /Cancel request/);
+    assert.ok(!s.includes('"style":"default","bleed"'), 'no empty status banner');
+  });
+
+  it('renders the welcome card naming every category and the commands', () => {
+    const s = checked(welcomeCard('Identity Operations'));
+    for (const id of CATEGORY_IDS) assert.ok(s.includes(CATEGORIES[id].name), id);
+    assert.match(s, /Identity Operations/);
+    assert.match(s, /alerts on <category>/);
+    checked(welcomeCard(null));
+  });
+
+  it('renders the settings card: a toggle per category and the digest, saved by Action.Execute alerts.save', () => {
+    const card = settingsCard('Governance alerts', { categories: ['roleRequests', 'actions'], digest: true });
+    const s = checked(card);
+    const body = card.content.body as Array<Record<string, unknown>>;
+    const toggles = body.filter((e) => e.type === 'Input.Toggle');
+    assert.deepEqual(
+      toggles.map((t) => [t.id, t.value]),
+      [
+        ...CATEGORY_IDS.map((id) => [id, id === 'roleRequests' || id === 'actions' ? 'true' : 'false']),
+        ['digest', 'true'],
+      ],
+    );
+    const actions = card.content.actions as Array<Record<string, unknown>>;
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0]!.type, 'Action.Execute');
+    assert.equal(actions[0]!.verb, 'alerts.save');
+    assert.match(s, /#Governance alerts/);
+    assert.deepEqual(
+      parseSettingsSubmit({ roleRequests: 'true', actions: 'false', digest: 'true', kind: 'x', evil: 'true' }),
+      {
+        categories: ['roleRequests'],
+        digest: true,
+      },
+    );
+    assert.deepEqual(parseSettingsSubmit(null), { categories: [], digest: false });
+  });
+
+  it('renders a reminder saying how long is left', () => {
+    const now = Date.UTC(2026, 2, 4, 20, 0, 0);
+    const { attachment, summary } = reminderCard(
+      {
+        approval: {
+          kind: 'roleRequest',
+          requestId: ID,
+          createdAt: now - 21 * 3_600_000,
+          title: 'Adele Vance requested Global Reader',
+        },
+        expiresAt: now + 3 * 3_600_000,
+      },
+      now,
+    );
+    const s = checked(attachment);
+    assert.match(s, /Approval expires in 3 h/);
+    assert.match(s, /2026-03-04 23:00 UTC/);
+    assert.ok(s.includes(ID));
+    assert.ok(summary.length <= 120);
+  });
+
+  it('renders a digest with counts by category and outcome and the oldest waiting items', () => {
+    const now = Date.UTC(2026, 2, 5, 7, 0, 0);
+    const day = {
+      date: '2026-03-04',
+      counts: {
+        roleRequests: { announced: 3 },
+        actions: { succeeded: 2, failed: 1, refused: 1 },
+        workflowRuns: { announced: 9 },
+      },
+    };
+    const waiting = [
+      {
+        key: 'a',
+        category: 'roleRequests' as const,
+        title: 'Adele requested Global Reader',
+        since: now - 5 * 3_600_000,
+      },
+      { key: 'b', category: 'workflowRuns' as const, title: 'not followed here', since: now - 9 * 3_600_000 },
+    ];
+    const { attachment, summary } = digestCard(['roleRequests', 'actions'], day, waiting, now);
+    const s = checked(attachment);
+    assert.match(s, /3 announced/);
+    assert.match(s, /2 succeeded, 1 failed, 1 refused/);
+    assert.match(s, /waiting 5 h/);
+    assert.ok(!s.includes('not followed here') && !s.includes('9 announced'), 'only the channel’s categories');
+    assert.match(summary, /7 events/);
+    const empty = checked(digestCard(['groupRequests'], { date: '2026-03-04', counts: {} }, [], now).attachment);
+    assert.match(empty, /Nothing happened/);
+    assert.match(empty, /Nothing is waiting/);
+  });
+});
