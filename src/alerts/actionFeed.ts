@@ -5,7 +5,8 @@
 // the fan-out posts the card this module renders.
 
 import type { ErrorCode } from '../domain/errors';
-import { CATALOG, OperationName, TaskOutcome } from '../domain/operations';
+import type { DecisionName } from '../domain/catalog/types';
+import { CATALOG, OperationName, decisionOf } from '../domain/operations';
 import type { AdaptiveCardAttachment, Fact } from '../cards/render';
 import { AlertCardData, CardStyle, renderAlertCard } from './cards';
 import { CATEGORIES } from './categories';
@@ -19,7 +20,8 @@ export interface FinishedAction {
   readonly actionId: string;
   readonly operation: OperationName;
   readonly ids: Readonly<Record<string, string>>;
-  readonly operationStatus?: TaskOutcome;
+  /** The decision asked for, for operations that have named decisions (resume: completed/failed). */
+  readonly decision?: DecisionName;
   /** Names of the item and the people or things it concerns, by label ("Role": "Global Reader"). */
   readonly itemNames?: Readonly<Record<string, string>>;
   readonly actor: { readonly name: string; readonly id: string };
@@ -43,6 +45,7 @@ export function outcomeOfError(code: ErrorCode): ActionOutcome {
     case 'NOT_FOUND':
     case 'INVALID_STATE':
     case 'NOT_AVAILABLE_IN_CLOUD':
+    case 'DECIDED_ELSEWHERE':
       return 'refused';
   }
 }
@@ -83,12 +86,11 @@ function stamp(at: number): string {
 export function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
   const spec = CATALOG[action.operation];
   const names = Object.entries(action.itemNames ?? {}).filter(([, v]) => v.trim() !== '');
-  const decision =
-    action.operation === 'resumeTask' && action.operationStatus
-      ? action.operationStatus === 'failed'
-        ? ' as rejected'
-        : ' as approved'
-      : '';
+  // The catalog's word for a named decision ("Approved", "Rejected"); cancels have none.
+  const named_ = action.decision
+    ? decisionOf({ operation: action.operation, ids: action.ids, decision: action.decision })
+    : undefined;
+  const decision = named_?.name ? ` as ${named_.doneWord.toLowerCase()}` : '';
   const what = `${action.outcome === 'succeeded' ? DONE[action.operation] : TRIED[action.operation]}${decision}`;
   const named = names.length > 0 ? ` ${names.map(([, v]) => `"${v}"`).join(' for ')}` : '';
   const facts: Fact[] = [

@@ -87,7 +87,7 @@ describe('alerts: cards', () => {
           operation: op,
           ids,
           itemNames: {},
-          operationStatus: op === 'resumeTask' ? 'failed' : undefined,
+          decision: op === 'resumeTask' ? 'failed' : undefined,
           via: 'card',
         }).attachment,
       );
