@@ -1,0 +1,65 @@
+// Clicks on real cards (figures kept from earlier runs): click-to-answer time, and duplicate
+// clicks (4 at once on one card, split over two bot processes sharing the state) that must reach
+// Graph exactly once. Each card is a notification delivered to its user's personal chat.
+
+import { BotProcess, Who, World } from '../test/e2e/harness';
+import { PostedCard, click, deliverRoleCards } from './cards';
+import { f2, pct } from './stats';
+
+export async function runClicks(
+  world: World,
+  gov: BotProcess,
+  gov2: BotProcess,
+  users: readonly Who[],
+  counts: { clicks: number; trials: number },
+): Promise<void> {
+  const perClick = 4;
+  const owners = (n: number) => Array.from({ length: n }, (_, i) => users[i % users.length]!);
+  const ownerOf = (card: PostedCard) =>
+    users.find((u) => 'userId' in card.target && u.aadObjectId === card.target.userId)!;
+  const cards = await deliverRoleCards(
+    world,
+    gov,
+    owners(counts.clicks + counts.trials).map((u) => ({ userId: u.aadObjectId })),
+    `bench-click-${Date.now()}`,
+  );
+  const missing = counts.clicks + counts.trials - cards.length;
+  if (cards.length < counts.clicks + counts.trials) {
+    console.log(
+      `\nclicks: only ${cards.length} of ${counts.clicks + counts.trials} cards arrived; figures below use those`,
+    );
+  }
+  const single = cards.slice(0, counts.clicks);
+  const trials = cards.slice(counts.clicks);
+
+  const clickMs: number[] = [];
+  let refused = 0;
+  for (const card of single) {
+    const t0 = performance.now();
+    const r = await click(world, gov, ownerOf(card), card);
+    clickMs.push(performance.now() - t0);
+    if (r.status !== 200) refused++;
+  }
+  clickMs.sort((a, b) => a - b);
+
+  const writesPerTrial = new Map<number, number>();
+  for (const card of trials) {
+    const who = ownerOf(card);
+    await Promise.all(Array.from({ length: perClick }, (_, i) => click(world, i % 2 === 0 ? gov : gov2, who, card)));
+    const writes = world.tenant.requests.filter((r) => r.method === 'POST' && r.path.includes(card.requestId)).length;
+    writesPerTrial.set(writes, (writesPerTrial.get(writes) ?? 0) + 1);
+  }
+
+  console.log(
+    `\nclick to answer (Action.Execute on a delivered card: read state + durable claim + Graph write + card update), ` +
+      `${single.length} clicks: median ${f2(pct(clickMs, 50))} ms, p99 ${f2(pct(clickMs, 99))} ms; answers other than 200: ${refused}` +
+      (missing > 0 ? `; ${missing} cards did not arrive` : ''),
+  );
+  const distribution = [...writesPerTrial.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([w, n]) => `${n} trials with ${w} write${w === 1 ? '' : 's'}`);
+  console.log(
+    `duplicate clicks: ${trials.length} trials of ${perClick} simultaneous clicks on one card split over two bot processes ` +
+      `sharing the state: ${distribution.join(', ')} (Graph writes per trial must be exactly 1)`,
+  );
+}
