@@ -35,14 +35,17 @@ export function intakeToken(world: World): string {
   });
 }
 
-export async function postEvent(bot: BotProcess, token: string, event: Record<string, unknown>): Promise<number> {
+export async function postEvent(
+  bot: BotProcess,
+  token: string,
+  event: Record<string, unknown>,
+): Promise<{ status: number; body: string }> {
   const res = await fetch(`${bot.url}/api/notifications`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(event),
   });
-  await res.arrayBuffer();
-  return res.status;
+  return { status: res.status, body: await res.text() };
 }
 
 export async function eventStatus(bot: BotProcess, token: string, eventId: string): Promise<EventStatus> {
@@ -82,34 +85,53 @@ export const roleEvent = (eventId: string, target: NotificationTarget, requestId
   duration: '8 hours',
 });
 
+export interface Delivered {
+  readonly cards: PostedCard[];
+  /** Events the intake did not accept with 202, by status, and the first answer of each status. */
+  readonly refused: Map<number, number>;
+  readonly firstRefusal: Map<number, string>;
+  /** Accepted events that did not arrive as a card, by their last state. */
+  readonly lost: Map<string, number>;
+}
+
 /** One card per target for a fresh pending role request; the cards that arrived. */
 export async function deliverRoleCards(
   world: World,
   bot: BotProcess,
   targets: readonly NotificationTarget[],
   prefix: string,
-): Promise<PostedCard[]> {
+): Promise<Delivered> {
   const token = intakeToken(world);
   const sent = targets.map((target, i) => ({
     eventId: `${prefix}-${i}`,
     target,
     requestId: freshRoleRequest(world.tenant),
   }));
+  const refused = new Map<number, number>();
+  const firstRefusal = new Map<number, string>();
+  const accepted: typeof sent = [];
   await pool(sent, 16, async (e) => {
-    const status = await postEvent(bot, token, roleEvent(e.eventId, e.target, e.requestId));
-    if (status !== 202) throw new Error(`notification ${e.eventId}: ${status}`);
+    const { status, body } = await postEvent(bot, token, roleEvent(e.eventId, e.target, e.requestId));
+    if (status === 202) return void accepted.push(e);
+    refused.set(status, (refused.get(status) ?? 0) + 1);
+    if (!firstRefusal.has(status)) firstRefusal.set(status, body.slice(0, 300));
   });
   const states = await settle(
     bot,
     token,
-    sent.map((e) => e.eventId),
+    accepted.map((e) => e.eventId),
     120_000,
   );
   const cards: PostedCard[] = [];
-  for (const e of sent) {
+  const lost = new Map<string, number>();
+  for (const e of accepted) {
     const call = world.calls.find((c) => c.method === 'POST' && cardText(c).includes(e.requestId));
     const s = states.get(e.eventId);
-    if (!call || s?.state !== 'delivered') continue;
+    if (!call || s?.state !== 'delivered') {
+      const why = `${s?.state ?? 'unknown'}${call ? '' : ', no card at the connector'}`;
+      lost.set(why, (lost.get(why) ?? 0) + 1);
+      continue;
+    }
     cards.push({
       requestId: e.requestId,
       activityId: s.activityId ?? `act-${world.calls.indexOf(call) + 1}`,
@@ -118,7 +140,12 @@ export async function deliverRoleCards(
       target: e.target,
     });
   }
-  return cards;
+  return { cards, refused, firstRefusal, lost };
+}
+
+/** "3x 500, 2x queued" or "none". */
+export function counts(m: ReadonlyMap<unknown, number>): string {
+  return m.size === 0 ? 'none' : [...m.entries()].map(([k, n]) => `${n}x ${String(k)}`).join(', ');
 }
 
 interface CardJson {
@@ -166,8 +193,23 @@ export function clickOn(world: World, who: Who, card: PostedCard): Record<string
   };
 }
 
+/** A click and its answer; status 0 when no HTTP answer came (the connection failed). */
 export async function click(world: World, bot: BotProcess, who: Who, card: PostedCard) {
-  return post(world, bot, clickOn(world, who, card));
+  return post(world, bot, clickOn(world, who, card)).catch((e: unknown) => ({ status: 0, body: String(e) }));
+}
+
+/** Why a bot process stopped answering: its exit and the last error lines it printed. */
+export function whatHappenedTo(bot: BotProcess): string {
+  const exit = bot.child.exitCode ?? bot.child.signalCode;
+  const errors = bot
+    .lines()
+    .filter((l) => typeof l.level === 'number' && l.level >= 50)
+    .slice(-3)
+    .map((l) =>
+      JSON.stringify({ event: l.event, msg: l.msg, err: (l.err as { message?: unknown } | undefined)?.message }),
+    );
+  const stderr = bot.stderr().trim().split('\n').slice(-8).join('\n      ');
+  return `process ${exit === null ? 'still running' : `exited (${String(exit)})`}; last errors logged: ${errors.join(' ') || 'none'}${stderr ? `; stderr:\n      ${stderr}` : ''}`;
 }
 
 /** What a card tells its reader about the item. */

@@ -8,7 +8,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BotProcess, Who, World, message, post, startBot } from '../test/e2e/harness';
-import { CardClaim, PostedCard, answeredCard, claimOf, click, deliverRoleCards, sharedCard } from './cards';
+import {
+  CardClaim,
+  PostedCard,
+  answeredCard,
+  claimOf,
+  click,
+  counts,
+  deliverRoleCards,
+  sharedCard,
+  whatHappenedTo,
+} from './cards';
 import { startHangingGraph } from './hangingGraph';
 import { pool, seededRandom } from './stats';
 
@@ -31,7 +41,7 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
       if (r.status !== 200) throw new Error(`channel message: ${r.status}`);
     }
     const wanted = Math.ceil(clicks / CLICKS_PER_CARD);
-    const cards = await deliverRoleCards(
+    const { cards, refused, firstRefusal, lost } = await deliverRoleCards(
       world,
       one,
       Array.from({ length: wanted }, (_, i) => ({ channelId: channels[i % CHANNELS]! })),
@@ -41,7 +51,7 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
     const t0 = performance.now();
     const answers: Array<{ card: PostedCard; status: number; claim: CardClaim | null }> = [];
     const record = async (bot: BotProcess, who: Who, card: PostedCard) => {
-      const r = await click(world, bot, who, card).catch(() => ({ status: 0, body: '' }));
+      const r = await click(world, bot, who, card);
       const answered = answeredCard(r.body);
       answers.push({ card, status: r.status, claim: answered ? claimOf(answered) : null });
     };
@@ -51,6 +61,8 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
     });
     const seconds = (performance.now() - t0) / 1000;
     await quiet(world, 2000, 30_000);
+    const crashed = bots.filter((x) => x.child.exitCode !== null || x.child.signalCode !== null);
+    for (const x of crashed) console.log(`\n(d) a bot process stopped during the clicks: ${whatHappenedTo(x)}`);
     for (const bot of bots) await bot.stop();
 
     const graphDone = (card: PostedCard) => world.tenant.getRoleRequest(card.requestId)?.status === 'Canceled';
@@ -76,6 +88,12 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
       `\n(d) ${answers.length} clicks on ${cards.length} channel cards (of ${wanted} posted), 2 waves of 2 simultaneous clicks by 2 people on 2 processes, ` +
         `Graph hanging 10% of writes (${graph.hung.applied} applied then hung, ${graph.hung.lost} lost), ${seconds.toFixed(1)} s:`,
     );
+    if (cards.length < wanted) {
+      console.log(
+        `    cards not posted: intake refused ${counts(refused)}; accepted but not delivered ${counts(lost)}`,
+      );
+      for (const [status, body] of firstRefusal) console.log(`    first ${status} answer of the intake: ${body}`);
+    }
     console.log(`    cards that disagree with Graph's final state: ${disagree} of ${cards.length} (must be 0)`);
     console.log(`    cards as everyone sees them: ${list(shared)}`);
     console.log(

@@ -3,7 +3,7 @@
 // Graph exactly once. Each card is a notification delivered to its user's personal chat.
 
 import { BotProcess, Who, World } from '../test/e2e/harness';
-import { PostedCard, click, deliverRoleCards } from './cards';
+import { PostedCard, click, counts, deliverRoleCards, whatHappenedTo } from './cards';
 import { f2, pct } from './stats';
 
 export async function runClicks(
@@ -11,34 +11,36 @@ export async function runClicks(
   gov: BotProcess,
   gov2: BotProcess,
   users: readonly Who[],
-  counts: { clicks: number; trials: number },
+  n: { clicks: number; trials: number },
 ): Promise<void> {
   const perClick = 4;
-  const owners = (n: number) => Array.from({ length: n }, (_, i) => users[i % users.length]!);
+  const owners = (count: number) => Array.from({ length: count }, (_, i) => users[i % users.length]!);
   const ownerOf = (card: PostedCard) =>
     users.find((u) => 'userId' in card.target && u.aadObjectId === card.target.userId)!;
-  const cards = await deliverRoleCards(
+  const { cards, refused, firstRefusal, lost } = await deliverRoleCards(
     world,
     gov,
-    owners(counts.clicks + counts.trials).map((u) => ({ userId: u.aadObjectId })),
+    owners(n.clicks + n.trials).map((u) => ({ userId: u.aadObjectId })),
     `bench-click-${Date.now()}`,
   );
-  const missing = counts.clicks + counts.trials - cards.length;
-  if (cards.length < counts.clicks + counts.trials) {
+  const wanted = n.clicks + n.trials;
+  if (cards.length < wanted) {
     console.log(
-      `\nclicks: only ${cards.length} of ${counts.clicks + counts.trials} cards arrived; figures below use those`,
+      `\nclicks: ${cards.length} of ${wanted} cards arrived (intake refused: ${counts(refused)}; accepted but not ` +
+        `delivered: ${counts(lost)}); the figures below use those that arrived`,
     );
+    for (const [status, body] of firstRefusal) console.log(`  first ${status} answer of the intake: ${body}`);
   }
-  const single = cards.slice(0, counts.clicks);
-  const trials = cards.slice(counts.clicks);
+  const single = cards.slice(0, Math.floor((cards.length * n.clicks) / wanted));
+  const trials = cards.slice(single.length);
 
   const clickMs: number[] = [];
-  let refused = 0;
+  let notOk = 0;
   for (const card of single) {
     const t0 = performance.now();
     const r = await click(world, gov, ownerOf(card), card);
     clickMs.push(performance.now() - t0);
-    if (r.status !== 200) refused++;
+    if (r.status !== 200) notOk++;
   }
   clickMs.sort((a, b) => a - b);
 
@@ -52,9 +54,11 @@ export async function runClicks(
 
   console.log(
     `\nclick to answer (Action.Execute on a delivered card: read state + durable claim + Graph write + card update), ` +
-      `${single.length} clicks: median ${f2(pct(clickMs, 50))} ms, p99 ${f2(pct(clickMs, 99))} ms; answers other than 200: ${refused}` +
-      (missing > 0 ? `; ${missing} cards did not arrive` : ''),
+      `${single.length} clicks: median ${f2(pct(clickMs, 50))} ms, p99 ${f2(pct(clickMs, 99))} ms; answers other than 200: ${notOk}`,
   );
+  if (notOk > 0 || gov.child.exitCode !== null || gov2.child.exitCode !== null) {
+    console.log(`  first bot: ${whatHappenedTo(gov)}\n  second bot: ${whatHappenedTo(gov2)}`);
+  }
   const distribution = [...writesPerTrial.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([w, n]) => `${n} trials with ${w} write${w === 1 ? '' : 's'}`);

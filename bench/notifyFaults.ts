@@ -45,7 +45,7 @@ export async function runNotificationFaults(
   const t0 = performance.now();
   let refused = 0;
   await pool(events, 16, async (e) => {
-    if ((await postEvent(bot, token, roleEvent(e.eventId, e.target, e.requestId))) !== 202) refused++;
+    if ((await postEvent(bot, token, roleEvent(e.eventId, e.target, e.requestId))).status !== 202) refused++;
   });
   const states = await settle(
     bot,
