@@ -195,7 +195,10 @@ export function clickOn(world: World, who: Who, card: PostedCard): Record<string
 
 /** A click and its answer; status 0 when no HTTP answer came (the connection failed). */
 export async function click(world: World, bot: BotProcess, who: Who, card: PostedCard) {
-  return post(world, bot, clickOn(world, who, card)).catch((e: unknown) => ({ status: 0, body: String(e) }));
+  return post(world, bot, clickOn(world, who, card)).catch((e: unknown) => ({
+    status: 0,
+    body: `${String(e)}${e instanceof Error && e.cause ? `: ${String(e.cause)}` : ''}`,
+  }));
 }
 
 /** Why a bot process stopped answering: its exit and the last error lines it printed. */

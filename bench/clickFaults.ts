@@ -49,11 +49,11 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
     );
 
     const t0 = performance.now();
-    const answers: Array<{ card: PostedCard; status: number; claim: CardClaim | null }> = [];
+    const answers: Array<{ card: PostedCard; status: number; claim: CardClaim | null; error: string }> = [];
     const record = async (bot: BotProcess, who: Who, card: PostedCard) => {
       const r = await click(world, bot, who, card);
       const answered = answeredCard(r.body);
-      answers.push({ card, status: r.status, claim: answered ? claimOf(answered) : null });
+      answers.push({ card, status: r.status, claim: answered ? claimOf(answered) : null, error: errorOf(r) });
     };
     await pool(cards, 24, async (card) => {
       await Promise.all([record(one, a, card), record(two, b, card)]);
@@ -77,7 +77,7 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
       tally(shared, `${claim}, Graph ${done ? 'cancelled' : 'still pending'}${agrees ? '' : ' (DISAGREES)'}`);
     }
     const statuses = new Map<string, number>();
-    for (const x of answers) tally(statuses, x.status === 0 ? 'no answer' : String(x.status));
+    for (const x of answers) tally(statuses, x.status === 0 ? `no answer (${x.error})` : String(x.status));
     const answerLies = answers.filter((x) => x.claim === 'says it was done' && !graphDone(x.card)).length;
     const writesReached = (card: PostedCard) =>
       world.tenant.requests.filter((r) => r.method === 'POST' && r.path.includes(card.requestId)).length;
@@ -116,4 +116,10 @@ async function quiet(world: World, stillMs: number, maxMs: number): Promise<void
     if (world.calls.length === seen) return;
     seen = world.calls.length;
   }
+}
+
+/** Why a click got no HTTP answer, in a few words (the connection error and its cause). */
+function errorOf(r: { status: number; body: string }): string {
+  if (r.status !== 0) return '';
+  return r.body.replace(/^TypeError: /, '').slice(0, 80);
 }

@@ -35,12 +35,15 @@ export async function runClicks(
   const trials = cards.slice(single.length);
 
   const clickMs: number[] = [];
-  let notOk = 0;
+  const notOk = new Map<string | number, number>();
   for (const card of single) {
     const t0 = performance.now();
     const r = await click(world, gov, ownerOf(card), card);
     clickMs.push(performance.now() - t0);
-    if (r.status !== 200) notOk++;
+    if (r.status !== 200) {
+      const key = r.status === 0 ? `no answer (${r.body.slice(0, 80)})` : r.status;
+      notOk.set(key, (notOk.get(key) ?? 0) + 1);
+    }
   }
   clickMs.sort((a, b) => a - b);
 
@@ -54,9 +57,9 @@ export async function runClicks(
 
   console.log(
     `\nclick to answer (Action.Execute on a delivered card: read state + durable claim + Graph write + card update), ` +
-      `${single.length} clicks: median ${f2(pct(clickMs, 50))} ms, p99 ${f2(pct(clickMs, 99))} ms; answers other than 200: ${notOk}`,
+      `${single.length} clicks: median ${f2(pct(clickMs, 50))} ms, p99 ${f2(pct(clickMs, 99))} ms; answers other than 200: ${counts(notOk)}`,
   );
-  if (notOk > 0 || gov.child.exitCode !== null || gov2.child.exitCode !== null) {
+  if (notOk.size > 0 || gov.child.exitCode !== null || gov2.child.exitCode !== null) {
     console.log(`  first bot: ${whatHappenedTo(gov)}\n  second bot: ${whatHappenedTo(gov2)}`);
   }
   const distribution = [...writesPerTrial.entries()]
