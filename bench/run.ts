@@ -6,6 +6,7 @@
 //   node dist/bench/run.js              every figure (about 5-8 minutes on 2 cores)
 //   node dist/bench/run.js --scale=0.25 the same with a quarter of every count
 //   node dist/bench/run.js --profile    CPU profile of command turns, grouped by area
+//   node dist/bench/run.js --analyze=<dir> --turns=<n>   the same table again from kept profiles
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
   const users = addBenchUsers(world, 50);
   console.log(`Governance Bot bench, ${machine()}, scale ${scale}${scale === 1 ? '' : ' (counts scaled)'}`);
   try {
-    if (option('profile') !== undefined) await profile(world, simSpent, users, scale);
+    const kept = option('analyze');
+    if (kept) printProfiles(kept, Number(option('turns') ?? 4000 * scale));
+    else if (option('profile') !== undefined) await profile(world, simSpent, users, scale);
     else await everything(world, simSpent, users, scale);
   } finally {
     await world.close();
@@ -119,6 +122,11 @@ async function profile(
     await gov.stop();
     await echo.stop();
   }
+  printProfiles(dir, count);
+}
+
+/** Prints where each server's CPU time went, from the profiles kept in `dir` (gov/, echo/). */
+function printProfiles(dir: string, count: number): void {
   const gp = newestProfile(path.join(dir, 'gov'));
   const ep = newestProfile(path.join(dir, 'echo'));
   if (!gp || !ep) throw new Error(`no CPU profile was written in ${dir}`);
