@@ -1,234 +1,153 @@
-// npm run bench: figures, not assertions. Both servers run as separate processes exactly as in
-// production (inbound JWT validation on, managed-identity bot token), on loopback:
-//   - Governance Bot: a `cancel role-request` turn (signed-in user, real Graph client, the
-//     simulated tenant over HTTPS), each turn on a fresh request so every turn is a full success;
-//   - baseline: the same server with a bare botbuilder echo handler.
-// A turn is one signed POST to /api/messages until its HTTP answer, which botbuilder sends after
-// the reply reached the connector. The simulated tenant's own handler time is measured and
-// subtracted per turn ("simulator latency excluded").
+// npm run bench: figures, not assertions. Governance Bot and a bare botbuilder echo bot on the same
+// server code run as separate processes exactly as in production (inbound JWT validation on,
+// managed-identity bot token), on loopback, beside a simulated tenant and a recording connector
+// (test/e2e/harness.ts). Only the public surface is used: /api/messages, /api/notifications.
+//
+//   node dist/bench/run.js              every figure (about 5-8 minutes on 2 cores)
+//   node dist/bench/run.js --scale=0.25 the same with a quarter of every count
+//   node dist/bench/run.js --profile    CPU profile of command turns, grouped by area
+//   node dist/bench/run.js --analyze=<dir> --turns=<n>   the same table again from kept profiles
 
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../src/paths';
-import { SimRequest } from '../src/sandbox/envelope';
-import { BotProcess, invoke, message, post, startBot, startWorld, userOf } from '../test/e2e/harness';
+import { BotProcess, World, message, startBot, startWorld } from '../test/e2e/harness';
+import { runClickFaults } from './clickFaults';
+import { runClicks } from './clicks';
+import { meterSimulator, turns } from './load';
+import { runNotificationFaults } from './notifyFaults';
+import { breakdown, newestProfile } from './profile';
+import { runScaling } from './scaling';
+import { f2, machine, pool, printTable } from './stats';
+import { addBenchUsers, freshRoleRequest, signIn } from './users';
 
-const N1 = Number(process.env.BENCH_TURNS ?? 400);
-const N32 = Number(process.env.BENCH_TURNS_32 ?? 1600);
-const WARMUP = 50;
-const ROUNDS = 5;
-const CLICKS = Number(process.env.BENCH_CLICKS ?? 300);
-const TRIALS = Number(process.env.BENCH_TRIALS ?? 1000);
-const CLICKS_PER_TRIAL = 4;
+const dist = (...p: string[]) => path.join(projectRoot(), 'dist', ...p);
+const ECHO = dist('bench', 'echoBot.js');
+const GOV = dist('src', 'index.js');
 
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function rssMiB(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+function option(name: string): string | undefined {
+  const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  return arg === undefined ? undefined : (arg.split('=')[1] ?? '');
 }
 
 async function main(): Promise<void> {
+  const scale = Number(option('scale') ?? 1);
+  if (!(scale > 0)) throw new Error('--scale must be a positive number');
+  const started = performance.now();
   const world = await startWorld();
-  const original = world.tenant.handle.bind(world.tenant);
-  let simSpent = 0;
-  world.tenant.handle = (req: SimRequest) => {
-    const t0 = process.hrtime.bigint();
-    try {
-      return original(req);
-    } finally {
-      simSpent += Number(process.hrtime.bigint() - t0) / 1e6;
-    }
-  };
-  const gov = await startBot(world, world.botEnv());
-  const echo = await startBot(world, world.botEnv(), path.join(projectRoot(), 'dist', 'bench', 'echoBot.js'));
-  const admin = userOf(world.seed, 0);
-
-  // Sign the admin in once through the real SSO path.
-  await post(world, gov, message(world, admin, 'help'));
-  const first = await post(
-    world,
-    gov,
-    message(world, admin, `cancel role-request ${world.seed.examples.roleRequestId}`),
-  );
-  if (first.status !== 200) throw new Error(`first command: ${first.status}`);
-  const oauth = await world.waitFor((c) => JSON.stringify(c.activity).includes('tokenExchangeResource'));
-  const id = (oauth.activity.attachments as Array<{ content: { tokenExchangeResource: { id: string } } }>)[0]!.content
-    .tokenExchangeResource.id;
-  const sso = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
-  const ex = await post(
-    world,
-    gov,
-    invoke(world, admin, 'signin/tokenExchange', { id, connectionName: '', token: sso }),
-  );
-  if (ex.status !== 200) throw new Error(`token exchange: ${ex.status}`);
-  await new Promise((r) => setTimeout(r, 500));
-
-  const freshRequest = (): string => {
-    const rid = randomUUID();
-    world.tenant.addRoleRequest({
-      id: rid,
-      status: 'PendingApproval',
-      roleName: 'Global Administrator',
-      principal: 'Adele Vance',
-      justification: 'bench',
-      duration: 'PT8H',
-    });
-    return rid;
-  };
-  const freshCommand = (): string => `cancel role-request ${freshRequest()}`;
-
-  async function turns(bot: BotProcess, count: number, concurrency: number, text: () => string) {
-    const latencies: number[] = [];
-    const excluded: number[] = [];
-    let next = 0;
-    let failures = 0;
-    const started = performance.now();
-    const worker = async () => {
-      while (next < count) {
-        next++;
-        const activity = message(world, admin, text());
-        const simBefore = simSpent;
-        const t0 = performance.now();
-        const res = await post(world, bot, activity);
-        const ms = performance.now() - t0;
-        if (res.status !== 200) failures++;
-        latencies.push(ms);
-        excluded.push(ms - (simSpent - simBefore));
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    excluded.sort((a, b) => a - b);
-    return { latencies, excluded, perSecond: count / seconds, failures };
+  const simSpent = meterSimulator(world);
+  const users = addBenchUsers(world, 50);
+  console.log(`Governance Bot bench, ${machine()}, scale ${scale}${scale === 1 ? '' : ' (counts scaled)'}`);
+  try {
+    const kept = option('analyze');
+    if (kept) printProfiles(kept, Number(option('turns') ?? 4000 * scale));
+    else if (option('profile') !== undefined) await profile(world, simSpent, users, scale);
+    else await everything(world, simSpent, users, scale);
+  } finally {
+    await world.close();
   }
-
-  const graphWritesBefore = world.tenant.graphRequests().length;
-  await turns(gov, WARMUP, 1, freshCommand);
-  await turns(echo, WARMUP, 1, () => 'hello');
-  // Rounds alternate the two servers so drifting machine noise hits both alike; latencies are
-  // pooled across rounds, throughput is the median of the rounds.
-  type Run = Awaited<ReturnType<typeof turns>>;
-  const pool = (runs: Run[]): Run => ({
-    latencies: runs.flatMap((r) => r.latencies).sort((a, b) => a - b),
-    excluded: runs.flatMap((r) => r.excluded).sort((a, b) => a - b),
-    perSecond: pct(
-      runs.map((r) => r.perSecond).sort((a, b) => a - b),
-      50,
-    ),
-    failures: runs.reduce((n, r) => n + r.failures, 0),
-  });
-  const acc = { g1: [] as Run[], e1: [] as Run[], g32: [] as Run[], e32: [] as Run[] };
-  for (let round = 0; round < ROUNDS; round++) {
-    acc.g1.push(await turns(gov, N1 / ROUNDS, 1, freshCommand));
-    acc.e1.push(await turns(echo, N1 / ROUNDS, 1, () => 'hello'));
-    acc.g32.push(await turns(gov, N32 / ROUNDS, 32, freshCommand));
-    acc.e32.push(await turns(echo, N32 / ROUNDS, 32, () => 'hello'));
-  }
-  const g1 = pool(acc.g1);
-  const e1 = pool(acc.e1);
-  const g32 = pool(acc.g32);
-  const e32 = pool(acc.e32);
-  const graphCalls = world.tenant.graphRequests().length - graphWritesBefore;
-  const rssGov = rssMiB(gov.child.pid);
-  const rssEcho = rssMiB(echo.child.pid);
-
-  // Clicks: a second Governance Bot process shares the durable state with the first.
-  const gov2 = await startBot(world, world.botEnv());
-  const clickActivity = (id: string, cardId: string, extra: Record<string, unknown> = {}) => ({
-    ...invoke(world, admin, 'adaptiveCard/action', {
-      action: {
-        type: 'Action.Execute',
-        verb: 'governance.act',
-        data: { verb: 'governance.act', operation: 'cancelRoleRequest', ids: { requestId: id } },
-      },
-      trigger: 'manual',
-      ...extra,
-    }),
-    replyToId: cardId,
-  });
-  for (const b of [gov, gov2]) {
-    const auth = {
-      authentication: {
-        id: 'bench',
-        connectionName: '',
-        token: world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId),
-      },
-    };
-    const r = await post(world, b, clickActivity(freshRequest(), 'warm', auth));
-    if (r.status !== 200) throw new Error(`click sign-in: ${r.status} ${r.body}`);
-  }
-  const clickMs: number[] = [];
-  for (let i = 0; i < CLICKS; i++) {
-    const t0 = performance.now();
-    const r = await post(world, gov, clickActivity(freshRequest(), `card-${i}`));
-    clickMs.push(performance.now() - t0);
-    if (r.status !== 200) throw new Error(`click: ${r.status}`);
-  }
-  clickMs.sort((a, b) => a - b);
-  const writesPerTrial = new Map<number, number>();
-  for (let t = 0; t < TRIALS; t++) {
-    const id = freshRequest();
-    await Promise.all(
-      Array.from({ length: CLICKS_PER_TRIAL }, (_, i) =>
-        post(world, i % 2 === 0 ? gov : gov2, clickActivity(id, `trial-${t}`)),
-      ),
-    );
-    const writes = world.tenant.requests.filter((r) => r.method === 'POST' && r.path.includes(id)).length;
-    writesPerTrial.set(writes, (writesPerTrial.get(writes) ?? 0) + 1);
-  }
-  world.tenant.clearLog();
-  await gov2.stop();
-
-  const f = (n: number) => n.toFixed(2);
-  /** One figure for both servers and their ratio. */
-  const row = (label: string, gov: number, echo: number): string[] => [label, f(gov), f(echo), f(gov / echo)];
-  const rows = [
-    ['figure', 'Governance Bot (cancel role-request)', 'echo baseline', 'ratio'],
-    row('median turn, c=1 (ms)', pct(g1.latencies, 50), pct(e1.latencies, 50)),
-    row('p99 turn, c=1 (ms)', pct(g1.latencies, 99), pct(e1.latencies, 99)),
-    row('median turn, c=1, simulator excluded (ms)', pct(g1.excluded, 50), pct(e1.excluded, 50)),
-    row('p99 turn, c=1, simulator excluded (ms)', pct(g1.excluded, 99), pct(e1.excluded, 99)),
-    row('turns/s, c=1', g1.perSecond, e1.perSecond),
-    row('turns/s, c=32', g32.perSecond, e32.perSecond),
-    row('median turn, c=32 (ms)', pct(g32.latencies, 50), pct(e32.latencies, 50)),
-    row('p99 turn, c=32 (ms)', pct(g32.latencies, 99), pct(e32.latencies, 99)),
-    row('RSS after the turns (MiB)', rssGov, rssEcho),
-  ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(line(rows[0]!));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows.slice(1)) console.log(line(r));
-  console.log(
-    `\nturns: ${N1} at c=1 and ${N32} at c=32 per server in ${ROUNDS} alternating rounds after ${WARMUP} warm-up turns; failed turns: governance ${g1.failures + g32.failures}, echo ${e1.failures + e32.failures}; ` +
-      `Graph requests served: ${graphCalls}; simulator handler time in total: ${simSpent.toFixed(0)} ms. Node ${process.version}, ${os()}.`,
-  );
-
-  console.log(
-    `\nclick to response (Action.Execute, read state + durable claim + Graph write + card update), ${CLICKS} clicks: median ${f(pct(clickMs, 50))} ms, p99 ${f(pct(clickMs, 99))} ms`,
-  );
-  const distribution = [...writesPerTrial.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([w, n]) => `${n} trials with ${w} write${w === 1 ? '' : 's'}`);
-  console.log(
-    `duplicate clicks: ${TRIALS} trials of ${CLICKS_PER_TRIAL} simultaneous clicks split over two bot processes sharing the state directory: ${distribution.join(', ')} (Graph writes per trial must be exactly 1)`,
-  );
-
-  await gov.stop();
-  await echo.stop();
-  await world.close();
+  console.log(`\nbench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-function os(): string {
-  const cpus = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 0;
-  return `${cpus} cores`;
+async function everything(
+  world: World,
+  simSpent: () => number,
+  users: ReturnType<typeof addBenchUsers>,
+  scale: number,
+): Promise<void> {
+  let gov = await startBot(world, world.botEnv());
+  const echo = await startBot(world, world.botEnv(), ECHO);
+  try {
+    await pool(users, 8, (u) => signIn(world, gov, u));
+    await section('scaling', () => runScaling({ world, simSpent, gov, echo, users, scale, rounds: 5 }));
+    console.log(
+      `Graph requests served so far: ${world.tenant.graphRequests().length}; simulator handler time: ${simSpent().toFixed(0)} ms`,
+    );
+    const gov2 = await startBot(world, world.botEnv());
+    await section('clicks', () =>
+      runClicks(world, gov, gov2, users, { clicks: Math.round(300 * scale), trials: Math.round(1000 * scale) }),
+    );
+    await gov2.stop();
+    if (gov.child.exitCode !== null || gov.child.signalCode !== null) {
+      console.log('\nthe first Governance Bot process had stopped; a new one runs the next figure');
+      gov = await startBot(world, world.botEnv());
+    }
+    const bot = gov;
+    await section('(c)', () => runNotificationFaults(world, bot, users.slice(0, 32), Math.round(400 * scale)));
+  } finally {
+    await gov.stop();
+    await echo.stop();
+  }
+  world.tenant.clearLog();
+  await section('(d)', () => runClickFaults(world, users, Math.round(1000 * scale)));
+}
+
+/** One figure failing must not hide the others: report it and go on. */
+async function section(name: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    console.log(`\n${name}: the figure could not be taken: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Scenario (a) under V8's CPU profiler, for both servers; where each one's CPU time goes. */
+async function profile(
+  world: World,
+  simSpent: () => number,
+  users: ReturnType<typeof addBenchUsers>,
+  scale: number,
+): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-profile-'));
+  const profiled = async (name: string, entry: string): Promise<BotProcess> => {
+    fs.mkdirSync(path.join(dir, name));
+    const env = { ...world.botEnv(), BENCH_PROFILED_ENTRY: entry, BENCH_PROFILE_DIR: path.join(dir, name) };
+    return startBot(world, env, dist('bench', 'profiledEntry.js'));
+  };
+  const gov = await profiled('gov', GOV);
+  const echo = await profiled('echo', ECHO);
+  const personal = users.slice(0, 32);
+  const count = Math.round(4000 * scale);
+  try {
+    await pool(personal, 8, (u) => signIn(world, gov, u));
+    const cmd = () => `cancel role-request ${freshRoleRequest(world.tenant)}`;
+    const g = await turns(world, simSpent, gov, count, 32, (w) => message(world, personal[w]!, cmd()));
+    const e = await turns(world, simSpent, echo, count, 32, (w) => message(world, personal[w]!, 'hello'));
+    console.log(
+      `\nprofiled: ${count} turns at c=32 by ${personal.length} users in their personal chats on each server ` +
+        `(${f2(g.perSecond)} vs ${f2(e.perSecond)} turns/s under the profiler)`,
+    );
+  } finally {
+    await gov.stop();
+    await echo.stop();
+  }
+  printProfiles(dir, count);
+}
+
+/** Prints where each server's CPU time went, from the profiles kept in `dir` (gov/, echo/). */
+function printProfiles(dir: string, count: number): void {
+  const gp = newestProfile(path.join(dir, 'gov'));
+  const ep = newestProfile(path.join(dir, 'echo'));
+  if (!gp || !ep) throw new Error(`no CPU profile was written in ${dir}`);
+  const gb = breakdown(gp);
+  const eb = breakdown(ep);
+  const areas = [...new Set([...gb.areas.keys(), ...eb.areas.keys()])].sort(
+    (x, y) => (gb.areas.get(y) ?? 0) - (gb.areas.get(x) ?? 0),
+  );
+  const share = (b: typeof gb, a: string) => `${f2(((b.areas.get(a) ?? 0) / b.busyMs) * 100)}%`;
+  const perTurn = (b: typeof gb, a: string) => f2((b.areas.get(a) ?? 0) / count);
+  printTable('CPU time of the bot process by area (whole process, sign-in included; per turn = area time / turns)', [
+    ['area', 'Governance Bot ms/turn', 'share', 'echo ms/turn', 'share'],
+    ...areas.map((a) => [a, perTurn(gb, a), share(gb, a), perTurn(eb, a), share(eb, a)]),
+    ['total busy', f2(gb.busyMs / count), '100%', f2(eb.busyMs / count), '100%'],
+  ]);
+  const top = [...gb.functions.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, 15);
+  printTable('Top 15 functions of Governance Bot by self time', [
+    ['function', 'self ms', 'area'],
+    ...top.map(([name, v]) => [name.slice(0, 90), f2(v.ms), v.area]),
+  ]);
+  console.log(`\nprofiles kept in ${dir} (open them in Chrome DevTools, Performance panel)`);
 }
 
 main().catch((e: unknown) => {

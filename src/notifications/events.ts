@@ -121,7 +121,9 @@ export function parseEvent(body: unknown): ParsedEvent {
       ] as const) {
         if (!isGuid(v)) p.add(`the ${name} id in callbackUriPath must be a GUID.`);
         const o = isObj(data[name]) ? (data[name] as Obj) : undefined;
-        if (o?.id !== undefined && String(o.id).toLowerCase() !== v.toLowerCase()) {
+        // Only a string can match; any other value (an object, a number) is a mismatch, and is
+        // never converted, which would run a caller-supplied toString.
+        if (o?.id !== undefined && (typeof o.id !== 'string' || o.id.toLowerCase() !== v.toLowerCase())) {
           p.add(`callout.data.${name}.id does not match callbackUriPath.`);
         }
       }

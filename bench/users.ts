@@ -1,0 +1,61 @@
+// Bench users: copies of the seed's administrator (same Graph scopes, own Entra object id), added to
+// the simulated tenant, each signed in through the bot's real Teams SSO path in a personal chat.
+
+import { randomUUID } from 'node:crypto';
+import { DemoSeed } from '../src/sandbox/seed';
+import { SimulatedTenant } from '../src/sandbox/tenant';
+import { BotProcess, Who, World, invoke, message, post } from '../test/e2e/harness';
+
+/** Adds `count` users who may do everything the seed's first user may; returns them. */
+export function addBenchUsers(world: World, count: number): Who[] {
+  const admin = world.seed.users[0]!;
+  const users = Array.from({ length: count }, (_, i) => ({
+    ...admin,
+    id: `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    displayName: `Bench User ${i}`,
+    userPrincipalName: `bench${i}@contoso.example`,
+  }));
+  const seed: DemoSeed = { ...world.seed, users: [...world.seed.users, ...users] };
+  world.tenant.load(seed);
+  return users.map((u) => ({ id: `29:${u.id}`, aadObjectId: u.id, name: u.displayName }));
+}
+
+/** A pending PIM role request, new for every turn, so every command turn is a full success. */
+export function freshRoleRequest(tenant: SimulatedTenant): string {
+  const id = randomUUID();
+  tenant.addRoleRequest({
+    id,
+    status: 'PendingApproval',
+    roleName: 'Global Administrator',
+    principal: 'Adele Vance',
+    justification: 'bench',
+    duration: 'PT8H',
+  });
+  return id;
+}
+
+/** The SSO token Teams would attach for this user. */
+export function ssoToken(world: World, who: Who): string {
+  return world.tenant.issueSsoToken(who.aadObjectId, world.seed.app.clientId);
+}
+
+/**
+ * Signs a user in on one bot as Teams does: a command, the bot's OAuth card with a token exchange
+ * resource, then `signin/tokenExchange` with the user's SSO token.
+ */
+export async function signIn(world: World, bot: BotProcess, who: Who): Promise<void> {
+  const conversation = `a:personal-${who.aadObjectId}`;
+  const first = await post(world, bot, message(world, who, `cancel role-request ${freshRoleRequest(world.tenant)}`));
+  if (first.status !== 200) throw new Error(`sign-in command for ${who.name}: ${first.status}`);
+  const oauth = await world.waitFor(
+    (c) => c.conversationId === conversation && JSON.stringify(c.activity).includes('tokenExchangeResource'),
+  );
+  const attachments = oauth.activity.attachments as Array<{ content: { tokenExchangeResource: { id: string } } }>;
+  const id = attachments[0]!.content.tokenExchangeResource.id;
+  const ex = await post(
+    world,
+    bot,
+    invoke(world, who, 'signin/tokenExchange', { id, connectionName: '', token: ssoToken(world, who) }),
+  );
+  if (ex.status !== 200) throw new Error(`token exchange for ${who.name}: ${ex.status}`);
+}
