@@ -57,11 +57,9 @@ export default tseslint.config(
   {
     // Boundary: botbuilder and botframework are the Teams edge. Only bot/, server.ts, app.ts and
     // index.ts may import them, so a move to the Microsoft 365 Agents SDK touches those alone.
-    // notifications/ and storage/ still import botbuilder types and are left out until they are
-    // moved onto the state port. A rule of its own name, so folder rules of no-restricted-imports
-    // do not replace it.
+    // A rule of its own name, so folder rules of no-restricted-imports do not replace it.
     files: ['src/**/*.ts'],
-    ignores: ['src/bot/**', 'src/server.ts', 'src/app.ts', 'src/index.ts', 'src/notifications/**', 'src/storage/**'],
+    ignores: ['src/bot/**', 'src/server.ts', 'src/app.ts', 'src/index.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -73,6 +71,16 @@ export default tseslint.config(
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Boundary: notifications, state and alerts are below the handler; they never reach up into it.
+    files: ['src/notifications/**/*.ts', 'src/state/**/*.ts', 'src/alerts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)bot(/|$)', message: 'notifications/, state/ and alerts/ never import bot/' }] },
       ],
     },
   },

@@ -49,7 +49,8 @@ export class AzureOboExchanger implements OboExchanger {
     };
     const credential = new OnBehalfOfCredential(options);
     try {
-      const t = await credential.getToken(this.scope);
+      // Every outbound call has a deadline: an Entra token endpoint that hangs fails this exchange.
+      const t = await credential.getToken(this.scope, { abortSignal: AbortSignal.timeout(10_000) });
       return { token: t.token, expiresOnTimestamp: t.expiresOnTimestamp };
     } catch (e) {
       const name = e instanceof Error ? e.name : '';
