@@ -1,0 +1,147 @@
+// Redeems the sign-in page's authorization code on the server, with the PKCE verifier, through
+// @azure/msal-node's ConfidentialClientApplication (the SSO app and its secret). The authority
+// is configurable; MSAL is given the endpoints and the host as a known authority, so it makes
+// exactly one call, to the token endpoint of that host, and never asks a Microsoft host for
+// instance discovery or OpenID metadata (a private authority such as the simulated tenant on
+// https://127.0.0.1:<port> has neither). A fresh client per redemption: MSAL's in-memory token
+// cache never accumulates users' tokens; the caller keeps the access token, nothing else does.
+// https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
+
+import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
+import { AuthorityUnreachableError, DeadlineHttpClient } from './msalHttp';
+
+export interface RedeemRequest {
+  readonly code: string;
+  readonly codeVerifier: string;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  /** The claims challenge of the authorize request (MFA step-up), sent again on redemption. */
+  readonly claims?: string;
+}
+
+export interface RedeemedSignIn {
+  readonly accessToken: string;
+  /** Epoch milliseconds. */
+  readonly expiresOn: number;
+  /** Who signed in, from the ID token the token endpoint returned over TLS (`oid`, `tid`). */
+  readonly oid: string;
+  readonly tid: string;
+}
+
+/** Why a redemption failed, as a code safe to show and log (no Entra text, which may quote ids). */
+export type RedeemFailure =
+  | 'consent_required'
+  | 'interaction_required'
+  /** The code was used, expired, or its verifier or redirect URI did not match. */
+  | 'invalid_grant'
+  /** The app itself was refused (wrong secret, wrong redirect URI registration). */
+  | 'invalid_client'
+  | 'unavailable'
+  | 'no_identity';
+
+export class RedeemError extends Error {
+  constructor(readonly reason: RedeemFailure) {
+    super(`The authorization code could not be redeemed (${reason}).`);
+    this.name = 'RedeemError';
+  }
+}
+
+export interface CodeRedeemer {
+  redeem(request: RedeemRequest): Promise<RedeemedSignIn>;
+}
+
+export interface MsalCodeRedeemerOptions {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly tenantId: string;
+  /** https sign-in host without a trailing slash, e.g. https://login.microsoftonline.com. */
+  readonly authorityHost: string;
+  /** Deadline of the token call. */
+  readonly timeoutMs?: number;
+  /** Extra CA to trust for a private authority (tests); production uses Node's roots. */
+  readonly ca?: string;
+}
+
+export class MsalCodeRedeemer implements CodeRedeemer {
+  private readonly network: DeadlineHttpClient;
+  private readonly authority: string;
+  private readonly authorityMetadata: string;
+  private readonly host: string;
+
+  constructor(private readonly options: MsalCodeRedeemerOptions) {
+    const root = new URL(options.authorityHost);
+    if (root.protocol !== 'https:') throw new Error('The sign-in host must use https.');
+    this.host = root.host;
+    const base = `https://${root.host}/${encodeURIComponent(options.tenantId)}`;
+    this.authority = base;
+    // The documented v2.0 endpoints of a tenant; given to MSAL so it fetches no metadata.
+    this.authorityMetadata = JSON.stringify({
+      issuer: `${base}/v2.0`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      jwks_uri: `https://${root.host}/${encodeURIComponent(options.tenantId)}/discovery/v2.0/keys`,
+    });
+    this.network = new DeadlineHttpClient(options.timeoutMs ?? 10_000, options.ca);
+  }
+
+  async redeem(request: RedeemRequest): Promise<RedeemedSignIn> {
+    const configuration: Configuration = {
+      auth: {
+        clientId: this.options.clientId,
+        clientSecret: this.options.clientSecret,
+        authority: this.authority,
+        knownAuthorities: [this.host],
+        authorityMetadata: this.authorityMetadata,
+      },
+      system: { networkClient: this.network, disableInternalRetries: true },
+    };
+    const app = new ConfidentialClientApplication(configuration);
+    let result;
+    try {
+      result = await app.acquireTokenByCode({
+        code: request.code,
+        codeVerifier: request.codeVerifier,
+        redirectUri: request.redirectUri,
+        scopes: [...request.scopes],
+        ...(request.claims ? { claims: request.claims } : {}),
+      });
+    } catch (e) {
+      throw new RedeemError(classifyRedeemFailure(e));
+    }
+    const claims = (result?.idTokenClaims ?? {}) as { oid?: unknown; tid?: unknown };
+    if (!result?.accessToken || typeof claims.oid !== 'string' || typeof claims.tid !== 'string') {
+      throw new RedeemError('no_identity');
+    }
+    return {
+      accessToken: result.accessToken,
+      expiresOn: result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000,
+      oid: claims.oid,
+      tid: claims.tid,
+    };
+  }
+}
+
+/** Entra's answer as a failure code: AADSTS numbers and OAuth error codes are the stable part. */
+export function classifyRedeemFailure(e: unknown): RedeemFailure {
+  if (e instanceof AuthorityUnreachableError || hasCause(e, AuthorityUnreachableError)) return 'unavailable';
+  const fields = e as { errorCode?: unknown; subError?: unknown; errorMessage?: unknown; message?: unknown };
+  const text = [fields.errorCode, fields.subError, fields.errorMessage, fields.message]
+    .filter((v): v is string => typeof v === 'string')
+    .join(' ');
+  if (/AADSTS65001|AADSTS65004|AADSTS90094|consent_required/i.test(text)) return 'consent_required';
+  if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required|basic_action/i.test(text)) {
+    return 'interaction_required';
+  }
+  if (/invalid_client|unauthorized_client|AADSTS7000215|AADSTS50011|AADSTS700016/i.test(text)) return 'invalid_client';
+  if (/invalid_grant|AADSTS70008|AADSTS54005|AADSTS501481|AADSTS70000/i.test(text)) return 'invalid_grant';
+  return 'unavailable';
+}
+
+function hasCause(e: unknown, type: new (...args: never[]) => Error): boolean {
+  for (let c = (e as { cause?: unknown } | null)?.cause, depth = 0; c && depth < 5; depth++) {
+    if (c instanceof type) return true;
+    c = (c as { cause?: unknown }).cause;
+  }
+  return false;
+}

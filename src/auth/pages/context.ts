@@ -1,0 +1,33 @@
+// What the sign-in pages share: the resolved settings and the collaborators the bot injects.
+
+import type { Logger } from 'pino';
+import type { SignInReason, SignInStates } from '../../state/signInStates';
+import type { CodeRedeemer } from '../codeRedeemer';
+
+/** The part of a pending sign-in (the bot's remembered command) that the pages need. */
+export interface PendingSignInView {
+  /** The user who must sign in: the activity's `from.aadObjectId`. */
+  readonly aadObjectId: string;
+  /** That user's tenant (the activity's `conversation.tenantId`), when known. */
+  readonly tenantId?: string;
+  /** Pre-fills the account on Entra's page (the user's UPN), when known. */
+  readonly loginHint?: string;
+  /** Why the silent SSO exchange failed, when the pending sign-in recorded it. */
+  readonly reason?: SignInReason;
+  /** The claims challenge of an MFA / Conditional Access failure (a JSON object as text). */
+  readonly claims?: string;
+}
+
+export interface PageContext {
+  readonly clientId: string;
+  readonly authorizeEndpoint: string;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  /** The SSO app's tenant when it is a GUID: every token must come from it. */
+  readonly tenantGuid: string | null;
+  readonly states: SignInStates;
+  readonly redeemer: CodeRedeemer;
+  readonly findPending: (pendingId: string) => Promise<PendingSignInView | null>;
+  readonly onSignedIn: (aadObjectId: string, accessToken: string, expiresOn: number) => void | Promise<void>;
+  readonly logger: Logger;
+}

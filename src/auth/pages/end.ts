@@ -1,0 +1,90 @@
+// GET /auth/end?code&state (or ?error&state): Entra's redirect back to the bot. It consumes the
+// one-time authorize state, redeems the code on the server with the PKCE verifier, checks that
+// the person who signed in is the pending sign-in's user (oid, and tid when known), hands the
+// access token to the bot's in-memory token cache, and serves the page that completes the Teams
+// sign-in window with authentication.notifySuccess(<one-time verify state>); Teams then sends
+// the bot `signin/verifyState` with that state. Every failure ends with notifyFailure(<code>).
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
+// https://learn.microsoft.com/en-us/javascript/api/@microsoft/teams-js/authentication
+
+import type { Request, Response } from 'restify';
+import { RedeemError } from '../codeRedeemer';
+import { PageContext } from './context';
+import { EndOutcome, endPage, sendHtml } from './html';
+
+const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+export function endHandler(ctx: PageContext): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    const outcome = await complete(ctx, new URL(req.url ?? '/', 'http://bot.invalid').searchParams);
+    if (outcome.kind === 'failure') {
+      ctx.logger.warn({ event: 'signin.end', outcome: 'failure', reason: outcome.reason }, 'sign-in did not complete');
+    }
+    sendHtml(res, outcome.kind === 'success' ? 200 : statusOf(outcome.reason), endPage(outcome));
+  };
+}
+
+function statusOf(reason: string): number {
+  if (reason === 'unavailable') return 503;
+  if (reason === 'wrong_user') return 403;
+  return 400;
+}
+
+async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOutcome> {
+  const fail = (reason: string): EndOutcome => ({ kind: 'failure', reason });
+  const state = query.get('state');
+  if (!state || state.length > 200) return fail('invalid_request');
+  let binding;
+  try {
+    binding = await ctx.states.takeAuthorize(state);
+  } catch (e) {
+    ctx.logger.error({ err: e, event: 'signin.end.failed' }, 'sign-in state could not be read');
+    return fail('unavailable');
+  }
+  if (!binding) return fail('expired');
+  // Entra's own refusal (the user cancelled, declined consent, or a policy blocked the sign-in).
+  const error = query.get('error');
+  if (error) return fail(error === 'access_denied' ? 'access_denied' : errorCode(error));
+  const code = query.get('code');
+  if (!code) return fail('invalid_request');
+
+  let redeemed;
+  try {
+    redeemed = await ctx.redeemer.redeem({
+      code,
+      codeVerifier: binding.codeVerifier,
+      redirectUri: ctx.redirectUri,
+      scopes: ctx.scopes,
+      ...(binding.claims ? { claims: binding.claims } : {}),
+    });
+  } catch (e) {
+    if (e instanceof RedeemError) return fail(e.reason);
+    ctx.logger.error({ err: e, event: 'signin.end.failed' }, 'authorization code redemption failed');
+    return fail('unavailable');
+  }
+  const expectedTenant = binding.tenantId ?? ctx.tenantGuid;
+  if (
+    !sameId(redeemed.oid, binding.aadObjectId) ||
+    (expectedTenant !== null && !sameId(redeemed.tid, expectedTenant))
+  ) {
+    ctx.logger.warn(
+      { event: 'signin.end.wrongUser', pendingId: binding.pendingId },
+      'the person who signed in is not the pending sign-in user; token discarded',
+    );
+    return fail('wrong_user');
+  }
+  try {
+    await ctx.onSignedIn(binding.aadObjectId, redeemed.accessToken, redeemed.expiresOn);
+    const verifyState = await ctx.states.issueVerify(binding.pendingId, binding.aadObjectId);
+    ctx.logger.info({ event: 'signin.end', outcome: 'success', pendingId: binding.pendingId }, 'signed in');
+    return { kind: 'success', verifyState };
+  } catch (e) {
+    ctx.logger.error({ err: e, event: 'signin.end.failed' }, 'sign-in could not be recorded');
+    return fail('unavailable');
+  }
+}
+
+/** OAuth error codes are [a-z_]; anything else is not repeated to the page. */
+function errorCode(error: string): string {
+  return /^[a-z_]{1,40}$/.test(error) ? error : 'sign_in_failed';
+}

@@ -1,0 +1,102 @@
+// The HTML of the sign-in pages and the headers every one of them carries. The pages hold no
+// inline script or style: the end page's behaviour is the static script at END_SCRIPT_PATH, and
+// what it must do is in data attributes of <body>. A strict Content-Security-Policy forbids
+// everything else. No token, code or verifier ever goes into a page.
+
+import type { Response } from 'restify';
+
+export const TEAMS_JS_PATH = '/auth/teams-js.js';
+export const END_SCRIPT_PATH = '/auth/end.js';
+
+/** script-src 'self' only: the Teams library and the page script are served by the bot itself. */
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+  // The end page's URL carries the authorization code: no page sends it on as a referrer.
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export type EndOutcome =
+  { readonly kind: 'success'; readonly verifyState: string } | { readonly kind: 'failure'; readonly reason: string };
+
+const FAILURE_TEXT: Readonly<Record<string, string>> = {
+  access_denied: 'Sign-in was cancelled or permission was not granted.',
+  consent_required: 'Permission for Governance Bot was not granted.',
+  interaction_required: 'Your organization requires another sign-in step (such as multi-factor authentication).',
+  wrong_user: 'You signed in as a different person than the one who asked Governance Bot to act.',
+  expired: 'This sign-in took too long or was already used.',
+  unavailable: 'The sign-in service could not be reached.',
+};
+
+/** The end page: loads the Teams library and the page script, both from this bot. */
+export function endPage(outcome: EndOutcome): string {
+  const data =
+    outcome.kind === 'success'
+      ? `data-outcome="success" data-state="${escapeHtml(outcome.verifyState)}"`
+      : `data-outcome="failure" data-reason="${escapeHtml(outcome.reason)}"`;
+  const text =
+    outcome.kind === 'success'
+      ? 'You are signed in to Governance Bot. This window closes by itself; if it does not, close it and go back to Teams.'
+      : `${FAILURE_TEXT[outcome.reason] ?? 'Sign-in did not complete.'} Close this window, go back to Teams and select Sign in again.`;
+  return page('Governance Bot sign-in', text, [TEAMS_JS_PATH, END_SCRIPT_PATH], data);
+}
+
+/** A page with no script at all (a link that cannot start a sign-in). */
+export function messagePage(title: string, text: string): string {
+  return page(title, text, [], '');
+}
+
+function page(title: string, text: string, scripts: readonly string[], bodyData: string): string {
+  const tags = scripts.map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n');
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    tags,
+    '</head>',
+    `<body${bodyData ? ` ${bodyData}` : ''}>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>${escapeHtml(text)}</p>`,
+    '</body>',
+    '</html>',
+    '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+export function sendHtml(res: Response, status: number, html: string): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': PAGE_CSP,
+    'Content-Length': Buffer.byteLength(html),
+  });
+  res.end(html);
+}
+
+export function sendRedirect(res: Response, location: string): void {
+  res.writeHead(302, { ...SECURITY_HEADERS, Location: location, 'Content-Length': 0 });
+  res.end();
+}
+
+export function sendScript(res: Response, body: string | Buffer, maxAgeSec: number): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/javascript; charset=utf-8',
+    'Cache-Control': `public, max-age=${maxAgeSec}`,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}

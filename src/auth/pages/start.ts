@@ -1,0 +1,96 @@
+// GET /auth/start?s=<pending id>[&r=consent|mfa][&c=<claims>]: the page the sign-in button of the
+// OAuth card opens (Teams opens it in a pop-up window). It binds a fresh PKCE verifier and the
+// pending sign-in's user to an unguessable one-time `state`, then sends the browser to Entra's
+// authorize endpoint for the SSO app: authorization code with PKCE (S256), `prompt=consent` when
+// consent was missing, the `claims` challenge when MFA or Conditional Access was.
+// https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
+
+import type { Request, Response } from 'restify';
+import type { SignInReason } from '../../state/signInStates';
+import { createPkcePair } from './pkce';
+import { PageContext } from './context';
+import { messagePage, sendHtml, sendRedirect } from './html';
+
+const PENDING_ID_RE = /^[A-Za-z0-9._:-]{1,200}$/;
+const MAX_CLAIMS_CHARS = 4000;
+
+/** A claims request is a JSON object (https://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter). */
+export function isClaimsChallenge(text: string): boolean {
+  if (text.length > MAX_CLAIMS_CHARS) return false;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+function reasonOf(v: string | null): SignInReason | undefined {
+  return v === 'consent' || v === 'mfa' ? v : undefined;
+}
+
+export function startHandler(ctx: PageContext): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    const query = new URL(req.url ?? '/', 'http://bot.invalid').searchParams;
+    const pendingId = query.get('s') ?? '';
+    const urlClaims = query.get('c');
+    if (!PENDING_ID_RE.test(pendingId) || (urlClaims !== null && !isClaimsChallenge(urlClaims))) {
+      sendHtml(res, 400, messagePage('Sign-in link not valid', 'Go back to Teams and select Sign in again.'));
+      return;
+    }
+    let pending;
+    try {
+      pending = await ctx.findPending(pendingId);
+    } catch (e) {
+      ctx.logger.error({ err: e, event: 'signin.start.failed' }, 'pending sign-in could not be read');
+      sendHtml(res, 503, messagePage('Sign-in unavailable', 'Try again in a minute from Teams.'));
+      return;
+    }
+    if (!pending) {
+      sendHtml(
+        res,
+        404,
+        messagePage(
+          'Sign-in expired',
+          'This sign-in is no longer waiting. Go back to Teams and send your command again.',
+        ),
+      );
+      return;
+    }
+    // What the pending sign-in recorded wins over the link's copy of it.
+    const reason = pending.reason ?? reasonOf(query.get('r'));
+    const claims = reason === 'mfa' ? (pending.claims ?? urlClaims ?? undefined) : undefined;
+    const pkce = createPkcePair();
+    let state: string;
+    try {
+      state = await ctx.states.beginAuthorize({
+        pendingId,
+        aadObjectId: pending.aadObjectId,
+        ...(pending.tenantId ? { tenantId: pending.tenantId } : {}),
+        codeVerifier: pkce.verifier,
+        ...(claims ? { claims } : {}),
+      });
+    } catch (e) {
+      ctx.logger.error({ err: e, event: 'signin.start.failed' }, 'sign-in state could not be stored');
+      sendHtml(res, 503, messagePage('Sign-in unavailable', 'Try again in a minute from Teams.'));
+      return;
+    }
+    const authorize = new URL(ctx.authorizeEndpoint);
+    const params = authorize.searchParams;
+    params.set('client_id', ctx.clientId);
+    params.set('response_type', 'code');
+    params.set('redirect_uri', ctx.redirectUri);
+    params.set('response_mode', 'query');
+    // openid and profile: the token response then carries the ID token that names the user.
+    params.set('scope', [...ctx.scopes, 'openid', 'profile'].join(' '));
+    params.set('state', state);
+    params.set('code_challenge', pkce.challenge);
+    params.set('code_challenge_method', 'S256');
+    if (reason === 'consent') params.set('prompt', 'consent');
+    if (claims) params.set('claims', claims);
+    if (pending.loginHint) params.set('login_hint', pending.loginHint);
+    ctx.logger.info({ event: 'signin.start', pendingId, reason: reason ?? 'none' }, 'sign-in page sent to Entra');
+    sendRedirect(res, authorize.toString());
+  };
+}

@@ -1,0 +1,63 @@
+// One-time sign-in states on the state port (src/state/signInStates.ts): expiry by the injected
+// clock, and single use across instances sharing one store (one consumer wins).
+// The verify state is what the end page hands Teams through authentication.notifySuccess and
+// what comes back in signin/verifyState:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SignInStates } from '../../src/state/signInStates';
+import { SqliteState } from '../../src/state/sqlite';
+
+const MEGAN = '8f1c2d3e-0000-4000-8000-00000000a001';
+
+describe('one-time sign-in states across instances', () => {
+  it('reports a verify state used after its lifetime as expired, even where the store still holds it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-signin-ttl-'));
+    const state = new SqliteState(path.join(dir, 'state.db'));
+    try {
+      let now = Date.now();
+      const states = new SignInStates(state.records, { now: () => now, verifyTtlMs: 5 * 60_000 });
+      const fresh = await states.issueVerify('p-fresh', MEGAN);
+      const old = await states.issueVerify('p-old', MEGAN);
+      now += 5 * 60_000 - 1;
+      assert.deepEqual(await states.verify(fresh, MEGAN), { pendingId: 'p-fresh' });
+      now += 2;
+      assert.deepEqual(await states.verify(old, MEGAN), { problem: 'expired' });
+      assert.deepEqual(await states.verify(old, MEGAN), { problem: 'unknown' }, 'and it is gone');
+    } finally {
+      await state.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets exactly one of two instances consume a verify state', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-signin-race-'));
+    const a = new SqliteState(path.join(dir, 'state.db'));
+    const b = new SqliteState(path.join(dir, 'state.db'));
+    try {
+      const issuer = new SignInStates(a.records);
+      for (let i = 0; i < 20; i++) {
+        const state = await issuer.issueVerify(`p-${i}`, MEGAN);
+        const results = await Promise.all([
+          new SignInStates(a.records).verify(state, MEGAN),
+          new SignInStates(b.records).verify(state, MEGAN),
+        ]);
+        assert.equal(results.filter((r) => 'pendingId' in r).length, 1, JSON.stringify(results));
+      }
+      const binding = { pendingId: 'p', aadObjectId: MEGAN, codeVerifier: 'v'.repeat(43) };
+      const authorizeState = await issuer.beginAuthorize(binding);
+      const taken = await Promise.all([
+        new SignInStates(a.records).takeAuthorize(authorizeState),
+        new SignInStates(b.records).takeAuthorize(authorizeState),
+      ]);
+      assert.equal(taken.filter((t) => t !== null).length, 1);
+    } finally {
+      await a.close();
+      await b.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
