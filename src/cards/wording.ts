@@ -103,9 +103,12 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
     case 'NOT_AVAILABLE_IN_CLOUD': {
       const cloud = error instanceof NotAvailableInCloudError ? error.cloud : '';
       const name = (CLOUDS as readonly string[]).includes(cloud) ? CLOUD_NAMES[cloud as Cloud] : cloud;
+      const documented = (spec.clouds as readonly string[]).includes(cloud);
       return {
         title: 'Not offered in this cloud',
-        what: `Microsoft Graph does not offer "${spec.title}" in ${name}. Nothing was sent.`,
+        what: documented
+          ? `Microsoft's documentation lists "${spec.title}" for ${name}, but Microsoft Graph there answered that the call does not exist. Nothing was changed.`
+          : `Microsoft Graph does not offer "${spec.title}" in ${name}. Nothing was sent.`,
         next: `Use the Entra admin center for this action. It is offered in: ${spec.clouds.map((c) => CLOUD_NAMES[c]).join(', ')}.`,
       };
     }

@@ -157,6 +157,13 @@ export class GovernanceService {
         return this.recoverAfterUncertainWrite(e, target, actor);
       }
       if (e instanceof RightsRefusedError && spec.selfService) throw await this.withOwnership(e, target, actor);
+      if (e instanceof NotAvailableInCloudError) {
+        // The docs may list the call for this cloud while Graph here has no such route (§9, §13).
+        throw new NotAvailableInCloudError(
+          `${spec.title} is not offered by Microsoft Graph in ${CLOUD_NAMES[this.opts.cloud]}.`,
+          this.opts.cloud,
+        );
+      }
       throw e;
     }
   }
