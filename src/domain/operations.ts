@@ -7,7 +7,10 @@
 //
 // Adding an operation takes:
 //   1. one entry below and its name in OPERATION_NAMES (a new decision name also goes into
-//      DECISION_NAMES in ./catalog/types.ts);
+//      DECISION_NAMES in ./catalog/types.ts), with its reads: the admin read (get by id, its
+//      permission and role) and, when the API lets people act on their own items, `selfService`
+//      (its permission and the filterByCurrentUser read); the app registration and the README
+//      table list every permission named there;
 //   2. its wording: the sentence for its success card in src/cards/wording.ts (DONE_TEXT, which
 //      does not compile without it); with a new notification kind, that event's payload fields in
 //      src/notifications/events.ts (its switch does not compile without the case);
