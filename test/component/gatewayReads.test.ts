@@ -16,7 +16,8 @@
 
 import { strict as assert } from 'node:assert';
 import { NotFoundError, NotPermittedError } from '../../src/domain/errors';
-import { CATALOG, OperationName, Target } from '../../src/domain/operations';
+import { StateRead } from '../../src/domain/governance';
+import { CATALOG, OperationName, OperationSpec, Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
 import { tenantFetch } from '../../src/sandbox/server';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
@@ -135,6 +136,34 @@ describe('GraphGateway reads as the user is entitled to', () => {
     assert.equal((await gateway.readState(task, megan)).state, 'inProgress');
     const prefer = tenant.graphRequests().map((r) => r.headers.prefer);
     assert.deepEqual(prefer, ['include-unknown-enum-members', 'include-unknown-enum-members']);
+  });
+
+  // Navigation properties come only with $expand (https://learn.microsoft.com/graph/query-parameters#expand):
+  // a read that needs one (a name on a card) asks for it, in both reads.
+  it('asks for the navigation properties an entry names with $expand, in both reads', async () => {
+    const mutable = CATALOG as Record<string, OperationSpec>;
+    const original = mutable.cancelRoleRequest!;
+    mutable.cancelRoleRequest = {
+      ...original,
+      read: { ...original.read, expand: ['roleDefinition'] },
+      selfService: { ...original.selfService!, read: { ...original.selfService!.read, expand: ['roleDefinition'] } },
+    };
+    try {
+      const id = seed.selfService.roleRequestIds[0]!;
+      const name = (r: StateRead) => (r.item?.roleDefinition as { displayName?: string } | undefined)?.displayName;
+      const byId = await gateway.readState(request('cancelRoleRequest', id), as(MEGAN));
+      assert.equal(typeof name(byId), 'string');
+      const own = await gateway.readState(request('cancelRoleRequest', id), as(DIEGO));
+      assert.equal(name(own), name(byId));
+      const expands = tenant.graphRequests().map((r) => new URLSearchParams(r.query).get('$expand'));
+      assert.deepEqual(expands, ['roleDefinition', 'roleDefinition'], 'the refused admin read, then his own');
+    } finally {
+      mutable.cancelRoleRequest = original;
+    }
+    tenant.clearLog();
+    const plain = await gateway.readState(request('cancelRoleRequest', seed.selfService.roleRequestIds[0]!), as(MEGAN));
+    assert.equal(plain.item?.roleDefinition, undefined, 'nothing expanded that no card uses');
+    assert.equal(new URLSearchParams(tenant.graphRequests()[0]?.query ?? '').get('$expand'), null);
   });
 
   it('a 403 on a write says which right was missing, from the token’s own scopes', async () => {
