@@ -257,6 +257,65 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     assert.equal(l.userId, requester.aadObjectId);
   });
 
+  // A requester without admin roles acts on his own requests; reads go through filterByCurrentUser:
+  // https://learn.microsoft.com/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0,
+  // https://learn.microsoft.com/graph/api/privilegedaccessgroupassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0,
+  // https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+  it('a requester without admin roles cancels his own PIM role, PIM group and access package requests', async () => {
+    const diego = userOf(world.seed, 6);
+    const own = world.seed.selfService;
+    assert.equal(diego.aadObjectId, own.requesterId);
+    for (const [command, id, done] of [
+      ['cancel role-request', own.roleRequestIds[0]!, /Cancelled the role assignment request/],
+      ['cancel group-request', own.groupRequestIds[0]!, /Cancelled the group assignment request/],
+      ['cancel access-request', own.accessRequestIds[0]!, /Cancelled the access package assignment request/],
+    ] as const) {
+      const reply = await run(diego, `${command} ${id}`);
+      assert.match(cardText(reply), done, command);
+    }
+    const writes = world.tenant.graphRequests().filter((r) => r.method === 'POST');
+    assert.deepEqual(
+      writes.map((r) => `${r.status} ${String(r.tokenClaims?.oid)}`),
+      [204, 204, 200].map((status) => `${status} ${diego.aadObjectId}`),
+      'three writes, each as the requester himself',
+    );
+    assert.equal(world.tenant.getRoleRequest(own.roleRequestIds[0]!)?.status, 'Canceled');
+    assert.equal(world.tenant.getAccessRequest(own.accessRequestIds[0]!)?.state, 'canceled');
+  });
+
+  it("an administrator cancels the requester's requests", async () => {
+    const own = world.seed.selfService;
+    assert.equal(admin.aadObjectId, own.adminId);
+    for (const [command, id] of [
+      ['cancel role-request', own.roleRequestIds[1]!],
+      ['cancel group-request', own.groupRequestIds[1]!],
+      ['cancel access-request', own.accessRequestIds[1]!],
+    ] as const) {
+      assert.match(cardText(await run(admin, `${command} ${id}`)), /Cancelled the/, command);
+    }
+  });
+
+  it("403 on someone else's request: names the permission and the role, and what self-service needs", async () => {
+    const diego = userOf(world.seed, 6);
+    const adeles = world.seed.examples.roleRequestId;
+    world.tenant.clearLog();
+    const text = cardText(await run(diego, `cancel role-request ${adeles}`));
+    assert.match(text, /someone else's request/);
+    assert.match(text, /Missing: the role Privileged Role Administrator/);
+    assert.match(
+      text,
+      /To cancel your own request you need the delegated permission RoleAssignmentSchedule\.ReadWrite\.Directory/,
+    );
+    assert.match(text, /to cancel someone else's request you need .*and the role Privileged Role Administrator/);
+    const graph = world.tenant.graphRequests().filter((r) => r.tokenClaims?.oid === diego.aadObjectId);
+    assert.deepEqual(
+      graph.map((r) => `${r.status} ${r.method} ${r.path.split('/').pop()}`),
+      ['403 POST cancel', "200 GET filterByCurrentUser(on='principal')"],
+      'the refused write, then his own requests to tell whose it is',
+    );
+    assert.equal(world.tenant.getRoleRequest(adeles)?.status, 'PendingApproval');
+  });
+
   it('404: says the item no longer exists', async () => {
     const reply = await run(admin, 'cancel access-request 00000000-0000-0000-0000-0000000000ff');
     assert.match(cardText(reply), /no longer exists/);
