@@ -25,6 +25,7 @@ import {
   ConnectorFactory,
 } from 'botframework-connector';
 import type { Logger } from 'pino';
+import { CachedCredentialsFactory } from './bot/connectorCredentials';
 import { Config } from './config';
 import { envelopeProblem, isAnswerableServiceUrl } from './http/activityEnvelope';
 import { readJsonBody } from './http/readJsonBody';
@@ -94,7 +95,8 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     options: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly connectorDeadlineMs: number,
   ) {
-    super(options);
+    // The bot's own credentials once per audience, not twice per turn (connectorCredentials.ts).
+    super(options, CachedCredentialsFactory.fromConfiguration(options));
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
