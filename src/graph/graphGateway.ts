@@ -7,10 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   AuthenticationHandler,
+  AuthenticationHandlerOptions,
   AuthenticationProvider,
   Client,
   Context,
   Middleware,
+  MiddlewareOptions,
   ResponseType,
 } from '@microsoft/microsoft-graph-client';
 import { BadInputError, DomainError, GraphEvidence } from '../domain/errors';
@@ -43,18 +45,28 @@ const MICROSOFT_GRAPH_HOSTS = new Set([
   'microsoftgraph.chinacloudapi.cn',
 ]);
 
-class TokenSourceProvider implements AuthenticationProvider {
-  constructor(private readonly source: AccessTokenSource) {}
+/** The user's token for one call (the chain is shared; the token travels with the request). */
+class CallToken implements AuthenticationProvider {
+  constructor(private readonly token: string) {}
   getAccessToken(): Promise<string> {
-    return this.source();
+    return Promise.resolve(this.token);
   }
+}
+
+/** The chain's own provider: never used, every request brings its caller's token. */
+const NO_TOKEN: AuthenticationProvider = {
+  getAccessToken: () => Promise.reject(new Error('A Graph request was sent without its caller token.')),
+};
+
+/** What one call's attempts tell the gateway, carried as a request option of that call. */
+class CallState implements MiddlewareOptions {
+  /** Set when an attempt ran out of time. The client wraps whatever the chain throws into its
+   * own error type, so the gateway asks this instead of inspecting the error. */
+  timedOut = false;
 }
 
 /** The last step of the chain: one HTTP exchange with a timeout. */
 class FetchStep implements Middleware {
-  /** Set when the attempt ran out of time. The client wraps whatever the chain throws into its
-   * own error type, so the gateway asks the step instead of inspecting the error. */
-  timedOut = false;
   constructor(
     private readonly fetchFn: FetchLike,
     private readonly timeoutMs: number,
@@ -64,7 +76,8 @@ class FetchStep implements Middleware {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        this.timedOut = true;
+        const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
+        if (state) state.timedOut = true;
         controller.abort();
         reject(new Error('Microsoft Graph did not answer in time.'));
       }, this.timeoutMs);
@@ -103,7 +116,9 @@ export class GraphGateway implements GraphPort {
   private readonly fetchFn: FetchLike;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
-  private readonly customHosts: Set<string> | undefined;
+  /** One client and middleware chain for every call and user: the token and the call's state
+   * travel as request options, so a turn builds no client. */
+  private readonly client: Client;
 
   constructor(private readonly opts: GraphGatewayOptions) {
     this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
@@ -111,7 +126,8 @@ export class GraphGateway implements GraphPort {
     this.now = opts.now ?? Date.now;
     const host = new URL(opts.graphEndpoint).hostname;
     // The client attaches the token only to hosts it knows; without this it silently drops it.
-    this.customHosts = MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
+    const customHosts = MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
+    this.client = this.newClient(customHosts);
   }
 
   /** The catalog entry's request (its method and version). Any 2xx is success. */
@@ -160,14 +176,13 @@ export class GraphGateway implements GraphPort {
   ): Promise<Attempt> {
     // Resolve the token first: a missing sign-in is the user's to fix, not a Graph failure.
     const accessToken = await token();
-    const { client, step } = this.client(() => Promise.resolve(accessToken));
-    const answer = await this.once(client, step, request, path, body, randomUUID());
+    const answer = await this.once(new CallToken(accessToken), request, path, body, randomUUID());
     if (answer.status >= 200 && answer.status < 300) return answer;
     throw mapGraphError(spec.name, answer, this.now());
   }
 
-  private client(token: AccessTokenSource): { client: Client; step: FetchStep } {
-    const auth = new AuthenticationHandler(new TokenSourceProvider(token));
+  private newClient(customHosts: Set<string> | undefined): Client {
+    const auth = new AuthenticationHandler(NO_TOKEN);
     const throttle = new ThrottleRetry({
       maxAttempts: this.opts.maxAttempts ?? 5,
       budgetMs: this.opts.budgetMs ?? 30_000,
@@ -178,26 +193,26 @@ export class GraphGateway implements GraphPort {
     const step = new FetchStep(this.fetchFn, this.opts.timeoutMs ?? 20_000);
     auth.setNext(throttle);
     throttle.setNext(step);
-    const client = Client.initWithMiddleware({
+    return Client.initWithMiddleware({
       baseUrl: `${this.opts.graphEndpoint}/`,
       middleware: auth,
-      ...(this.customHosts ? { customHosts: this.customHosts } : {}),
+      ...(customHosts ? { customHosts } : {}),
     });
-    return { client, step };
   }
 
   private async once(
-    client: Client,
-    step: FetchStep,
+    token: CallToken,
     { method, version }: GraphRequestLine,
     path: string,
     body: unknown,
     clientRequestId: string,
   ): Promise<Attempt> {
-    const request = client
+    const state = new CallState();
+    const request = this.client
       .api(path)
       .version(version)
       .header('client-request-id', clientRequestId)
+      .middlewareOptions([new AuthenticationHandlerOptions(token), state])
       .responseType(ResponseType.RAW);
     let response: Response;
     try {
@@ -210,7 +225,7 @@ export class GraphGateway implements GraphPort {
       ) as Response;
     } catch (e) {
       if (e instanceof DomainError) throw e;
-      throw noAnswerError(step.timedOut ? 'timeout' : 'network');
+      throw noAnswerError(state.timedOut ? 'timeout' : 'network');
     }
     const text = response.status === 204 ? null : await response.text();
     return { status: response.status, headers: response.headers, bodyText: text === '' ? null : text };
