@@ -1,14 +1,19 @@
 // The last step of the Graph client's middleware chain: one HTTP exchange with a deadline.
 
-import { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/** What one call's attempts tell the gateway, carried as a request option of that call (the
+ * chain is shared by every call, so the step itself holds no per-call state). */
+export class CallState implements MiddlewareOptions {
+  /** Set when an attempt ran out of time. The client wraps whatever the chain throws into its
+   * own error type, so the gateway asks this instead of inspecting the error. */
+  timedOut = false;
+}
+
 /** The last step of the chain: one HTTP exchange with a timeout. */
 export class FetchStep implements Middleware {
-  /** Set when the attempt ran out of time. The client wraps whatever the chain throws into its
-   * own error type, so the gateway asks the step instead of inspecting the error. */
-  timedOut = false;
   constructor(
     private readonly fetchFn: FetchLike,
     private readonly timeoutMs: number,
@@ -18,7 +23,8 @@ export class FetchStep implements Middleware {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        this.timedOut = true;
+        const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
+        if (state) state.timedOut = true;
         controller.abort();
         reject(new Error('Microsoft Graph did not answer in time.'));
       }, this.timeoutMs);

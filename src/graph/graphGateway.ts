@@ -10,7 +10,13 @@
 // verifying it: it got the token from Entra, and only chooses a read by it; Graph still decides.
 
 import { randomUUID } from 'node:crypto';
-import { AuthenticationHandler, AuthenticationProvider, Client, ResponseType } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  AuthenticationHandlerOptions,
+  AuthenticationProvider,
+  Client,
+  ResponseType,
+} from '@microsoft/microsoft-graph-client';
 import { decodeJwt } from '../auth/jwt';
 import { BadInputError, DomainError, GraphEvidence, NotPermittedError } from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
@@ -28,7 +34,7 @@ import { holds } from '../domain/rights';
 import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, mapGraphError } from './graphErrors';
 import { ThrottleRetry } from './throttleRetry';
 
-import { FetchLike, FetchStep } from './fetchStep';
+import { CallState, FetchLike, FetchStep } from './fetchStep';
 
 export type { FetchLike } from './fetchStep';
 
@@ -54,12 +60,18 @@ const MICROSOFT_GRAPH_HOSTS = new Set([
   'microsoftgraph.chinacloudapi.cn',
 ]);
 
-class TokenSourceProvider implements AuthenticationProvider {
-  constructor(private readonly source: AccessTokenSource) {}
+/** The user's token for one call (the chain is shared; the token travels with the request). */
+class CallToken implements AuthenticationProvider {
+  constructor(private readonly token: string) {}
   getAccessToken(): Promise<string> {
-    return this.source();
+    return Promise.resolve(this.token);
   }
 }
+
+/** The chain's own provider: never used, every request brings its caller's token. */
+const NO_TOKEN: AuthenticationProvider = {
+  getAccessToken: () => Promise.reject(new Error('A Graph request was sent without its caller token.')),
+};
 
 /** The method and Graph version of one request, as the catalog entry names them. */
 interface GraphRequestLine {
@@ -93,7 +105,9 @@ export class GraphGateway implements GraphPort {
   private readonly fetchFn: FetchLike;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
-  private readonly customHosts: Set<string> | undefined;
+  /** One client and middleware chain for every call and user: the token and the call's state
+   * travel as request options, so a turn builds no client. */
+  private readonly client: Client;
 
   constructor(private readonly opts: GraphGatewayOptions) {
     this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
@@ -101,7 +115,8 @@ export class GraphGateway implements GraphPort {
     this.now = opts.now ?? Date.now;
     const host = new URL(opts.graphEndpoint).hostname;
     // The client attaches the token only to hosts it knows; without this it silently drops it.
-    this.customHosts = MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
+    const customHosts = MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
+    this.client = this.newClient(customHosts);
   }
 
   /** The catalog entry's request (its method and version). Any 2xx is success. */
@@ -209,14 +224,13 @@ export class GraphGateway implements GraphPort {
   ): Promise<Attempt> {
     // Resolve the token first: a missing sign-in is the user's to fix, not a Graph failure.
     const accessToken = typeof token === 'string' ? token : await token();
-    const { client, step } = this.client(() => Promise.resolve(accessToken));
-    const answer = await this.once(client, step, request, path, body, randomUUID());
+    const answer = await this.once(new CallToken(accessToken), request, path, body, randomUUID());
     if (answer.status >= 200 && answer.status < 300) return answer;
     throw mapGraphError(spec.name, answer, this.now(), scopesOf(accessToken));
   }
 
-  private client(token: AccessTokenSource): { client: Client; step: FetchStep } {
-    const auth = new AuthenticationHandler(new TokenSourceProvider(token));
+  private newClient(customHosts: Set<string> | undefined): Client {
+    const auth = new AuthenticationHandler(NO_TOKEN);
     const throttle = new ThrottleRetry({
       maxAttempts: this.opts.maxAttempts ?? 5,
       budgetMs: this.opts.budgetMs ?? 30_000,
@@ -227,26 +241,26 @@ export class GraphGateway implements GraphPort {
     const step = new FetchStep(this.fetchFn, this.opts.timeoutMs ?? 20_000);
     auth.setNext(throttle);
     throttle.setNext(step);
-    const client = Client.initWithMiddleware({
+    return Client.initWithMiddleware({
       baseUrl: `${this.opts.graphEndpoint}/`,
       middleware: auth,
-      ...(this.customHosts ? { customHosts: this.customHosts } : {}),
+      ...(customHosts ? { customHosts } : {}),
     });
-    return { client, step };
   }
 
   private async once(
-    client: Client,
-    step: FetchStep,
+    token: CallToken,
     { method, version, query, headers }: GraphRequestLine,
     path: string,
     body: unknown,
     clientRequestId: string,
   ): Promise<Attempt> {
-    const request = client
+    const state = new CallState();
+    const request = this.client
       .api(path)
       .version(version)
       .header('client-request-id', clientRequestId)
+      .middlewareOptions([new AuthenticationHandlerOptions(token), state])
       .responseType(ResponseType.RAW);
     if (headers) request.headers(headers);
     if (query) request.query(query);
@@ -261,7 +275,7 @@ export class GraphGateway implements GraphPort {
       ) as Response;
     } catch (e) {
       if (e instanceof DomainError) throw e;
-      throw noAnswerError(step.timedOut ? 'timeout' : 'network');
+      throw noAnswerError(state.timedOut ? 'timeout' : 'network');
     }
     const text = response.status === 204 ? null : await response.text();
     return { status: response.status, headers: response.headers, bodyText: text === '' ? null : text };

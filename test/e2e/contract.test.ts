@@ -148,10 +148,19 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     assert.equal(graph[0]!.tokenClaims?.oid, admin.aadObjectId, 'Graph saw the user, not the app');
     assert.ok(String(graph[0]!.tokenClaims?.scp).includes('RoleAssignmentSchedule.ReadWrite.Directory'));
     assert.equal(world.tenant.getRoleRequest(ex.roleRequestId)?.status, 'Canceled');
-    const between = world.calls.slice(mark, world.calls.indexOf(result));
+  });
+
+  it('shows the typing indicator while Graph is slow (a throttled write waits out Retry-After)', async () => {
+    // One 429 with Retry-After: 1 keeps the command waiting a full second, well past the
+    // half-second after which the indicator goes out (a fast answer needs none).
+    world.tenant.injectFault({ method: 'POST', pathIncludes: '/cancel', status: 429, times: 1, retryAfter: '1' });
+    const mark = world.calls.length;
+    const reply = await run(admin, `cancel role-request ${world.seed.examples.roleRequestId}`);
+    assert.match(cardText(reply), /Cancelled the role assignment request/);
+    const between = world.calls.slice(mark, world.calls.indexOf(reply));
     assert.ok(
-      between.some((c) => c.conversationId === first.conv && c.activity.type === 'typing'),
-      'the typing indicator shows while Graph works',
+      between.some((c) => c.conversationId === reply.conversationId && c.activity.type === 'typing'),
+      'the typing indicator shows before the answer',
     );
   });
 
