@@ -168,7 +168,11 @@ export class CardActionService<F> {
     if (read instanceof DomainError || !read.state || stateIn(read.state, spec.allowedStates)) {
       return { kind: 'actionable' };
     }
-    const justDone = await this.opts.claims.get(`${click.target.operation}:${targetIdOf(click.target).toLowerCase()}`);
+    // Graph may already show a click's write whose claim is still being completed on another
+    // instance: wait for that holder's outcome (within this click's deadline) so every clicker
+    // sees who did it, not a bare state.
+    const key = `${click.target.operation}:${targetIdOf(click.target).toLowerCase()}`;
+    const justDone = await this.waitForHolder(key, deadlineAt);
     if (justDone?.state === 'done') return { kind: 'answer', outcome: this.fromClaim(click, justDone) };
     this.refuse(click, new InvalidStateError('Not actionable.', read.state, read.graph));
     return { kind: 'answer', outcome: graphStateOutcome(click.target, read.state) };
