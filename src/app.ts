@@ -66,7 +66,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     newId: randomUUID,
   });
   // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
-  const state = createState(config.storage);
+  const state = await createState(config.storage);
   const instances = new Instances(state.records);
   await instances.start((e) =>
     logger.warn({ err: e, event: 'state.heartbeat.failed' }, "could not write this instance's heartbeat"),

@@ -5,7 +5,6 @@ import { ConfigError, readConfig } from './config';
 import type { Logger } from 'pino';
 import { createLogger } from './log';
 import { startApp } from './app';
-import { runSandbox, sandboxChildConfig, SANDBOX_HOST, SANDBOX_TENANT_ARG } from './sandbox/start';
 
 async function main(): Promise<void> {
   let config;
@@ -21,6 +20,8 @@ async function main(): Promise<void> {
   const logger = createLogger();
 
   if (config.mode === 'sandbox') {
+    // The simulated tenant is loaded only in the sandbox: a production process never carries it.
+    const { runSandbox, sandboxChildConfig, SANDBOX_HOST, SANDBOX_TENANT_ARG } = await import('./sandbox/start');
     const tenantArg = process.argv.find((a) => a.startsWith(`${SANDBOX_TENANT_ARG}=`));
     if (!tenantArg) {
       await runSandbox(config, logger, __filename);

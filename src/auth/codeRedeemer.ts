@@ -7,7 +7,7 @@
 // cache never accumulates users' tokens; the caller keeps the access token, nothing else does.
 // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
 
-import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
+import type { Configuration } from '@azure/msal-node';
 import { AuthorityUnreachableError, DeadlineHttpClient } from './msalHttp';
 
 export interface RedeemRequest {
@@ -96,6 +96,9 @@ export class MsalCodeRedeemer implements CodeRedeemer {
       },
       system: { networkClient: this.network, disableInternalRetries: true },
     };
+    // msal-node is loaded on the first redemption, not at start: most turns never need it, and it
+    // is a large share of the process's memory.
+    const { ConfidentialClientApplication } = await import('@azure/msal-node');
     const app = new ConfidentialClientApplication(configuration);
     let result;
     try {
