@@ -16,6 +16,26 @@ export interface OboExchanger {
   exchange(ssoToken: string): Promise<DelegatedToken>;
 }
 
+/**
+ * A failed exchange that came with Entra's claims challenge (MFA or Conditional Access): the
+ * sign-in page sends it on the authorize request so Entra asks for exactly what is missing.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/claims-challenge
+ */
+export class ClaimsChallengeError extends SignInRequiredError {
+  constructor(
+    message: string,
+    reason: SignInRequiredError['reason'],
+    readonly claims: string,
+  ) {
+    super(message, reason);
+  }
+}
+
+/** The claims challenge a sign-in failure carries, if any. */
+export function claimsOf(error: SignInRequiredError): string | undefined {
+  return error instanceof ClaimsChallengeError && error.claims !== '' ? error.claims : undefined;
+}
+
 const KNOWN_AUTHORITIES: ReadonlySet<string> = new Set(Object.values(CLOUD_ENDPOINTS).map((c) => c.authority));
 
 /** Entra answers as error text only; AADSTS codes are the stable part (teams-platform.md §2.4). */

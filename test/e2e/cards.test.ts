@@ -97,10 +97,23 @@ describe('actionable card buttons', function () {
     const target = roleTarget(world.seed.examples.roleRequestId);
     const cardId = await posted(target);
     const first = await clickOn(bot, requester, target, cardId);
-    assert.equal(first.status, 401);
+    // The login request is a Universal Actions response inside an HTTP 200 invoke response:
+    // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+    assert.equal(first.status, 200);
+    assert.equal(first.body.statusCode, 401);
     assert.equal(first.body.type, 'application/vnd.microsoft.activity.loginRequest');
-    const login = first.body.value as { tokenExchangeResource: { id: string }; buttons: unknown[] };
+    const login = first.body.value as {
+      tokenExchangeResource: { id: string };
+      buttons: Array<{ type: string; value: string }>;
+    };
     assert.ok(login.tokenExchangeResource.id);
+    const button = login.buttons[0]!;
+    assert.equal(button.type, 'signin');
+    assert.equal(
+      new URL(button.value).origin + new URL(button.value).pathname,
+      `${bot.url}/auth/start`,
+      "the Sign in button opens the bot's own start page, never an empty URL",
+    );
     assert.equal(writes().length, 0);
 
     const sso = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);

@@ -12,6 +12,7 @@ const production = {
   AAD_APP_CLIENT_ID: SSO,
   AAD_APP_CLIENT_SECRET: 'sso-secret-value',
   AAD_APP_TENANT_ID: TENANT,
+  BOT_ENDPOINT: 'https://governance-bot.contoso.net',
 };
 
 function problems(env: Record<string, string>): readonly string[] {
