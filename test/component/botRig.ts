@@ -62,6 +62,8 @@ export interface RigOptions {
   readonly budgetMs?: number;
   readonly renewEveryMs?: number;
   readonly processAlive?: (pid: number) => boolean;
+  /** Where the sign-in buttons point (the origin of mounted sign-in pages), default BOT_ORIGIN. */
+  readonly botOrigin?: string;
 }
 
 export class Rig {
@@ -119,7 +121,7 @@ export class Rig {
       pending: new PendingSignIns<PendingCommand>(records),
       resourceUri: `api://botid-${this.seed.app.clientId}`,
       silent: opts.silent ? async (aad) => this.tenant.issueSsoToken(aad, this.seed.app.clientId) : null,
-      signInUrl: (id, reason, claims) => signInUrl(BOT_ORIGIN, id, reason, claims),
+      signInUrl: (id, reason, claims) => signInUrl(opts.botOrigin ?? BOT_ORIGIN, id, reason, claims),
       states: this.signInStates,
     });
     this.signInFlow = signIn;
