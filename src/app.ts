@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { catalogScopes } from './auth/catalogScopes';
 import { mountSignInPages, signInUrl } from './auth/signInPages';
 import { SignInFlow } from './auth/sso';
-import { AzureOboExchanger, UserTokenCache } from './auth/tokens';
+import { MsalOboExchanger } from './auth/oboExchanger';
+import { UserTokenCache } from './auth/tokens';
 import { PendingCommand } from './bot/commandTurns';
 import { GovernanceBot } from './bot/governanceBot';
 import { ReferenceCapture } from './bot/referenceCapture';
@@ -86,7 +87,10 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   await instances.start();
   const signInStates = new SignInStates(state.records);
   const signIn = new SignInFlow<PendingCommand>({
-    exchanger: new AzureOboExchanger(config.sso, config.authorityHost, config.graphEndpoint),
+    exchanger: new MsalOboExchanger(config.sso, {
+      authorityHost: config.authorityHost,
+      graphEndpoint: config.graphEndpoint,
+    }),
     cache: new UserTokenCache(),
     pending: new PendingSignIns<PendingCommand>(state.records),
     resourceUri: ssoResourceUri(config.bot.appId),

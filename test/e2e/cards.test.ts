@@ -229,10 +229,13 @@ describe('actionable card buttons', function () {
     const shown = roleTarget('95c690fb-3eb3-4942-a03f-4524aed6f322');
     const cardId = await posted(shown);
     const unposted = await clickOn(bot, admin, shown, 'card-never-posted');
-    assert.equal(unposted.status, 400);
+    // Universal Actions errors travel in an HTTP 200 with their own statusCode:
+    // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
+    assert.equal(unposted.status, 200);
+    assert.equal(unposted.body.statusCode, 400);
     assert.match(JSON.stringify(unposted.body), /did not post this card/);
     const other = await clickOn(bot, admin, roleTarget(world.seed.examples.roleRequestId), cardId);
-    assert.equal(other.status, 400);
+    assert.equal(other.body.statusCode, 400);
     assert.match(JSON.stringify(other.body), /does not belong to this card/);
     assert.equal(world.tenant.graphRequests().length, 0);
     assert.equal(updatesOf(cardId).length + updatesOf('card-never-posted').length, 0, 'the cards stay as they are');
@@ -250,12 +253,14 @@ describe('actionable card buttons', function () {
       trigger: 'manual',
     });
     const res = await post(world, bot, { ...bad, replyToId: 'card-x' });
-    assert.equal(res.status, 400);
+    assert.equal(res.status, 200);
+    assert.equal((JSON.parse(res.body) as { statusCode: number }).statusCode, 400);
     assert.match(res.body, /GUID/);
     const other = invoke(world, admin, 'adaptiveCard/action', {
       action: { type: 'Action.Execute', verb: 'something.else', data: {} },
     });
-    assert.equal((await post(world, bot, other)).status, 400);
+    const unknownVerb = await post(world, bot, other);
+    assert.equal((JSON.parse(unknownVerb.body) as { statusCode: number }).statusCode, 400);
     assert.equal(world.tenant.graphRequests().length, 0);
   });
 });
