@@ -174,6 +174,38 @@ describe('sign-in that never dead-ends (handler, pages and simulated tenant)', f
     assert.match(cardsOf(r.sent), /Cancelled the role assignment request/);
   });
 
+  it('the wrong account on the tenant page: the end page refuses it, no state for Teams, no token kept', async () => {
+    const r = rigs[0]!;
+    const alex = named(r, 'Alex Wilber');
+    const megan = named(r, 'Megan Bowen');
+    const first = await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`);
+    const card = oauthOf(first.sent);
+    const end = await browser.signIn(card.url, { userId: megan.aadObjectId });
+    assert.equal(end.status, 403);
+    assert.equal(bodyData(end.body, 'reason'), 'wrong_user');
+    assert.equal(bodyData(end.body, 'state'), null);
+    assert.equal(r.signInFlow.cachedToken(megan.aadObjectId), null);
+    assert.equal(r.signInFlow.cachedToken(alex.aadObjectId), null);
+    // The command still waits: the same button, with the right account, completes it.
+    const again = await browser.signIn(card.url, { userId: alex.aadObjectId });
+    assert.equal(bodyData(again.body, 'outcome'), 'success', again.body);
+  });
+
+  it('declining consent on the tenant page ends with notifyFailure(access_denied); nothing is kept or run', async () => {
+    const r = rigs[0]!;
+    const alex = named(r, 'Alex Wilber');
+    const first = await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`);
+    const card = oauthOf(first.sent);
+    await r.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: r.sso(alex) });
+    const end = await browser.signIn(card.url, { userId: alex.aadObjectId, consent: 'decline' });
+    assert.equal(bodyData(end.body, 'outcome'), 'failure');
+    assert.equal(bodyData(end.body, 'reason'), 'access_denied');
+    assert.doesNotMatch(end.body, /AADSTS/, "Entra's text is not repeated");
+    assert.equal(r.signInFlow.cachedToken(alex.aadObjectId), null);
+    await r.bot.idle();
+    assert.equal(r.writes().length, 0);
+  });
+
   it('an unknown, used, expired or other user’s state is answered 4xx with a card, and nothing runs', async () => {
     const r = rigs[0]!;
     const megan = named(r, 'Megan Bowen');
