@@ -194,11 +194,23 @@ export function clickOn(world: World, who: Who, card: PostedCard): Record<string
 }
 
 /** A click and its answer; status 0 when no HTTP answer came (the connection failed). */
+/** A click's answer; `status` is the Universal Actions statusCode of an HTTP 200 answer's body. */
 export async function click(world: World, bot: BotProcess, who: Who, card: PostedCard) {
-  return post(world, bot, clickOn(world, who, card)).catch((e: unknown) => ({
-    status: 0,
-    body: `${String(e)}${e instanceof Error && e.cause ? `: ${String(e.cause)}` : ''}`,
-  }));
+  return post(world, bot, clickOn(world, who, card)).then(
+    (r) => {
+      let inner: unknown;
+      try {
+        inner = (JSON.parse(r.body) as { statusCode?: unknown }).statusCode;
+      } catch {
+        inner = undefined;
+      }
+      return { ...r, status: r.status === 200 && typeof inner === 'number' ? inner : r.status };
+    },
+    (e: unknown) => ({
+      status: 0,
+      body: `${String(e)}${e instanceof Error && e.cause ? `: ${String(e.cause)}` : ''}`,
+    }),
+  );
 }
 
 /** Why a bot process stopped answering: its exit and the last error lines it printed. */

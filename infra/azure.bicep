@@ -119,18 +119,28 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       healthCheckPath: '/healthz'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
-      appSettings: [
-        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
-        { name: 'MicrosoftAppId', value: identity.properties.clientId }
-        { name: 'MicrosoftAppType', value: 'UserAssignedMSI' }
-        { name: 'MicrosoftAppTenantId', value: identity.properties.tenantId }
-        { name: 'AAD_APP_CLIENT_ID', value: aadAppClientId }
-        { name: 'AAD_APP_CLIENT_SECRET', value: aadAppClientSecret }
-        { name: 'AAD_APP_TENANT_ID', value: aadAppTenantId }
-        { name: 'STORAGE_CONNECTION_STRING', value: storageConnectionString }
-        { name: 'STORAGE_CONTAINER', value: stateContainer.name }
-      ]
     }
+  }
+}
+
+// The app settings, as their own resource so that BOT_ENDPOINT can name the web app's host (a
+// site cannot reference its own defaultHostName in its own properties):
+// https://learn.microsoft.com/azure/templates/microsoft.web/sites/config-appsettings
+resource webSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: web
+  name: 'appsettings'
+  properties: {
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
+    MicrosoftAppId: identity.properties.clientId
+    MicrosoftAppType: 'UserAssignedMSI'
+    MicrosoftAppTenantId: identity.properties.tenantId
+    AAD_APP_CLIENT_ID: aadAppClientId
+    AAD_APP_CLIENT_SECRET: aadAppClientSecret
+    AAD_APP_TENANT_ID: aadAppTenantId
+    STORAGE_CONNECTION_STRING: storageConnectionString
+    STORAGE_CONTAINER: stateContainer.name
+    // Where Teams opens the sign-in page (the OAuth card's Sign in button): this web app.
+    BOT_ENDPOINT: 'https://${web.properties.defaultHostName}'
   }
 }
 

@@ -5,8 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { Logger } from 'pino';
+import { catalogScopes } from './auth/catalogScopes';
+import { mountSignInPages, signInUrl } from './auth/signInPages';
 import { SignInFlow } from './auth/sso';
-import { AzureOboExchanger, UserTokenCache } from './auth/tokens';
+import { MsalOboExchanger } from './auth/oboExchanger';
+import { UserTokenCache } from './auth/tokens';
 import { PendingCommand } from './bot/commandTurns';
 import { GovernanceBot } from './bot/governanceBot';
 import { ReferenceCapture } from './bot/referenceCapture';
@@ -23,6 +26,7 @@ import { Claims } from './state/claims';
 import { createState } from './state/createState';
 import { Instances } from './state/instances';
 import { PendingSignIns } from './state/signIns';
+import { SignInStates } from './state/signInStates';
 import { TurnDedup } from './state/turnDedup';
 import { SendCard } from './notifications/delivery';
 import { IntakeAuthenticator } from './notifications/intakeAuth';
@@ -56,8 +60,20 @@ export interface RunningApp {
   close(deadlineMs?: number): Promise<void>;
 }
 
+/**
+ * The Application ID URI of the SSO app (AAD_APP_CLIENT_ID), which Teams names as the SSO
+ * token's audience: scripts/register-sso-app.js sets api://botid-{BOT_ID} and the manifest's
+ * webApplicationInfo.resource says the same; BOT_ID is the Azure Bot's app id, MicrosoftAppId.
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-register-aad
+ */
+export function ssoResourceUri(botAppId: string): string | null {
+  return botAppId ? `api://botid-${botAppId}` : null;
+}
+
 export async function startApp(config: Config, logger: Logger, extras: AppExtras): Promise<RunningApp> {
   if (!config.sso) throw new Error('The SSO app is not configured.');
+  const publicBaseUrl = config.publicBaseUrl;
+  if (!publicBaseUrl) throw new Error('The bot public URL (BOT_ENDPOINT) is not configured.');
   const gateway = new GraphGateway({ graphEndpoint: config.graphEndpoint });
   const governance = new GovernanceService({
     cloud: config.cloud,
@@ -71,13 +87,20 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   await instances.start((e) =>
     logger.warn({ err: e, event: 'state.heartbeat.failed' }, "could not write this instance's heartbeat"),
   );
+  const signInStates = new SignInStates(state.records);
   const signIn = new SignInFlow<PendingCommand>({
-    exchanger: new AzureOboExchanger(config.sso, config.authorityHost, config.graphEndpoint),
+    exchanger: new MsalOboExchanger(config.sso, {
+      authorityHost: config.authorityHost,
+      graphEndpoint: config.graphEndpoint,
+    }),
     cache: new UserTokenCache(),
     pending: new PendingSignIns<PendingCommand>(state.records),
-    resourceUri: config.bot.appId ? `api://botid-${config.bot.appId}` : null,
+    resourceUri: ssoResourceUri(config.bot.appId),
     // The sandbox stands in for Teams SSO (the Playground has none); Teams itself has no such source.
     silent: extras.sandbox?.ssoToken ?? null,
+    // The same URL the mounted pages serve (mountSignInPages below checks the origin again).
+    signInUrl: (pendingId, reason, claims) => signInUrl(publicBaseUrl, pendingId, reason, claims),
+    states: signInStates,
   });
   const cardActions = new CardActionService({
     governance,
@@ -124,6 +147,17 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   });
   const server = createServer(adapter, bot, logger, { readiness: state });
   const ssoApp = config.sso;
+  // The sign-in fallback pages: the OAuth card's Sign in button opens them when SSO cannot succeed.
+  mountSignInPages(server, {
+    publicBaseUrl,
+    authorityHost: config.authorityHost,
+    sso: ssoApp,
+    scopes: catalogScopes(config.graphEndpoint),
+    states: signInStates,
+    findPending: (pendingId) => signIn.pendingView(pendingId),
+    onSignedIn: (aadObjectId, accessToken, expiresOn) => signIn.signedIn(aadObjectId, accessToken, expiresOn),
+    logger,
+  });
   mountNotifications(server, {
     auth: new IntakeAuthenticator({
       authorityHost: config.authorityHost,

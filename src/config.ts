@@ -76,6 +76,7 @@ export const CONFIG_KEYS = [
   'STATE_DIRECTORY',
   'STORAGE_CONNECTION_STRING',
   'STORAGE_CONTAINER',
+  'BOT_ENDPOINT',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -111,6 +112,11 @@ export interface Config {
   readonly bot: BotIdentity;
   /** Null in the sandbox until the launcher supplies the simulated tenant's app. */
   readonly sso: SsoApp | null;
+  /**
+   * The bot's public origin (BOT_ENDPOINT), where users' browsers open the sign-in pages; the
+   * sandbox's is its own loopback URL. Null only in the sandbox launcher.
+   */
+  readonly publicBaseUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +151,20 @@ function httpsRoot(v: string): string | null {
     const u = new URL(v);
     if (u.protocol !== 'https:' || u.search || u.hash || u.username || u.password) return null;
     return u.toString().replace(/\/+$/, '');
+  } catch {
+    return null;
+  }
+}
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** An https origin (http only on loopback), without a path: where the sign-in pages live. */
+function publicOriginOf(v: string): string | null {
+  try {
+    const u = new URL(v);
+    const secure = u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname));
+    if (!secure || u.pathname !== '/' || u.search || u.hash || u.username || u.password) return null;
+    return u.origin;
   } catch {
     return null;
   }
@@ -243,8 +263,24 @@ export function readConfig(env: Env): Config {
     storage = { kind: 'blobs', connectionString: connection, container };
   }
 
+  const endpointRaw = value(env, 'BOT_ENDPOINT');
+  let publicBaseUrl: string | null = null;
+  if (endpointRaw !== undefined) {
+    publicBaseUrl = publicOriginOf(endpointRaw);
+    if (!publicBaseUrl) {
+      problems.push(
+        `BOT_ENDPOINT must be the bot's public https origin, such as https://bot.contoso.com, with no path (http only on localhost) (got "${endpointRaw}").`,
+      );
+    }
+  }
+
   let sso: SsoApp | null = null;
   if (mode === 'production') {
+    if (endpointRaw === undefined) {
+      problems.push(
+        "BOT_ENDPOINT is required: the bot's public https origin (https://<BOT_DOMAIN>), where Teams opens the sign-in page.",
+      );
+    }
     if (appId !== undefined && !isGuid(appId)) problems.push('MicrosoftAppId must be a GUID (the Azure Bot app id).');
     if (appType !== 'MultiTenant' && !isTenant(appTenantId)) {
       problems.push(
@@ -297,11 +333,21 @@ export function readConfig(env: Env): Config {
       endpoints: Object.freeze(endpoints),
     }),
     sso,
+    publicBaseUrl: mode === 'production' ? publicBaseUrl : null,
   });
 }
 
-/** The sandbox launcher hands the bot process the simulated tenant's coordinates. */
-export function withSandboxTenant(config: Config, tenantUrl: string, app: SsoApp): Config {
+/**
+ * The sandbox launcher hands the bot process the simulated tenant's coordinates; the sign-in
+ * pages are at the bot's own loopback URL (the sandbox bot listens on `host`).
+ */
+export function withSandboxTenant(config: Config, tenantUrl: string, app: SsoApp, host = '127.0.0.1'): Config {
   if (config.mode !== 'sandbox') throw new Error('The simulated tenant is only for the sandbox.');
-  return Object.freeze({ ...config, graphEndpoint: tenantUrl, authorityHost: tenantUrl, sso: app });
+  return Object.freeze({
+    ...config,
+    graphEndpoint: tenantUrl,
+    authorityHost: tenantUrl,
+    sso: app,
+    publicBaseUrl: `http://${host}:${config.port}`,
+  });
 }

@@ -7,7 +7,7 @@
 // cache never accumulates users' tokens; the caller keeps the access token, nothing else does.
 // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
 
-import type { Configuration } from '@azure/msal-node';
+import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { AuthorityUnreachableError, DeadlineHttpClient } from './msalHttp';
 
 export interface RedeemRequest {
@@ -62,44 +62,50 @@ export interface MsalCodeRedeemerOptions {
   readonly ca?: string;
 }
 
-export class MsalCodeRedeemer implements CodeRedeemer {
-  private readonly network: DeadlineHttpClient;
-  private readonly authority: string;
-  private readonly authorityMetadata: string;
-  private readonly host: string;
+/**
+ * MSAL settings for the SSO app at a configurable authority: the documented v2.0 endpoints of the
+ * tenant are given to MSAL (and the host as a known authority), so it makes exactly one call, to
+ * the token endpoint, and never asks a Microsoft host for instance discovery or metadata.
+ */
+export function msalConfiguration(
+  app: { readonly clientId: string; readonly clientSecret: string; readonly tenantId: string },
+  authorityHost: string,
+  network: DeadlineHttpClient,
+): Configuration {
+  const root = new URL(authorityHost);
+  if (root.protocol !== 'https:') throw new Error('The sign-in host must use https.');
+  const base = `https://${root.host}/${encodeURIComponent(app.tenantId)}`;
+  return {
+    auth: {
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      authority: base,
+      knownAuthorities: [root.host],
+      authorityMetadata: JSON.stringify({
+        issuer: `${base}/v2.0`,
+        authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+        token_endpoint: `${base}/oauth2/v2.0/token`,
+        end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+        jwks_uri: `${base}/discovery/v2.0/keys`,
+      }),
+    },
+    system: { networkClient: network, disableInternalRetries: true },
+  };
+}
 
-  constructor(private readonly options: MsalCodeRedeemerOptions) {
-    const root = new URL(options.authorityHost);
-    if (root.protocol !== 'https:') throw new Error('The sign-in host must use https.');
-    this.host = root.host;
-    const base = `https://${root.host}/${encodeURIComponent(options.tenantId)}`;
-    this.authority = base;
-    // The documented v2.0 endpoints of a tenant; given to MSAL so it fetches no metadata.
-    this.authorityMetadata = JSON.stringify({
-      issuer: `${base}/v2.0`,
-      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-      token_endpoint: `${base}/oauth2/v2.0/token`,
-      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-      jwks_uri: `https://${root.host}/${encodeURIComponent(options.tenantId)}/discovery/v2.0/keys`,
-    });
-    this.network = new DeadlineHttpClient(options.timeoutMs ?? 10_000, options.ca);
+export class MsalCodeRedeemer implements CodeRedeemer {
+  private readonly configuration: Configuration;
+
+  constructor(options: MsalCodeRedeemerOptions) {
+    this.configuration = msalConfiguration(
+      options,
+      options.authorityHost,
+      new DeadlineHttpClient(options.timeoutMs ?? 10_000, options.ca),
+    );
   }
 
   async redeem(request: RedeemRequest): Promise<RedeemedSignIn> {
-    const configuration: Configuration = {
-      auth: {
-        clientId: this.options.clientId,
-        clientSecret: this.options.clientSecret,
-        authority: this.authority,
-        knownAuthorities: [this.host],
-        authorityMetadata: this.authorityMetadata,
-      },
-      system: { networkClient: this.network, disableInternalRetries: true },
-    };
-    // msal-node is loaded on the first redemption, not at start: most turns never need it, and it
-    // is a large share of the process's memory.
-    const { ConfidentialClientApplication } = await import('@azure/msal-node');
-    const app = new ConfidentialClientApplication(configuration);
+    const app = new ConfidentialClientApplication(this.configuration);
     let result;
     try {
       result = await app.acquireTokenByCode({

@@ -6,8 +6,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, isDomainError } from '../domain/errors';
-import { PendingSignIns } from '../state/signIns';
-import { OboExchanger, UserTokenCache } from './tokens';
+import type { SignInReason, SignInStates, VerifyProblem } from '../state/signInStates';
+import { PendingMeta, PendingSignIns } from '../state/signIns';
+import type { PendingSignInView } from './pages/context';
+import { OboExchanger, UserTokenCache, claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
 
 export const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
@@ -55,7 +57,30 @@ export interface SignInFlowOptions<T> {
   readonly resourceUri: string | null;
   /** Where tokens come from without asking, if anywhere. */
   readonly silent?: SsoSource | null;
+  /** The bot's sign-in start page for a pending sign-in: the OAuth card's button opens it. */
+  readonly signInUrl: (pendingId: string, reason?: SignInReason, claims?: string) => string;
+  /** The one-time states of the sign-in pages (`signin/verifyState`). */
+  readonly states?: SignInStates | null;
 }
+
+/** How a `signin/verifyState` (or a click re-sent with `state`) ended. */
+export type VerifyOutcome<T> =
+  /** The user signed in on the pages and this instance holds their token: run what waited. */
+  | { readonly kind: 'signedIn'; readonly payload: T | null }
+  /** Signed in, but the token is in another instance's memory: ask Teams again, silently. */
+  | { readonly kind: 'tokenElsewhere'; readonly payload: T | null }
+  | { readonly kind: 'problem'; readonly problem: VerifyProblem };
+
+/** Why SSO failed, in the terms of the sign-in pages (consent or MFA), if it is one of those. */
+export function pageReason(error: SignInRequiredError): SignInReason | undefined {
+  return error.reason === 'consent' || error.reason === 'mfa' ? error.reason : undefined;
+}
+
+const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
+  none: 'Sign in to Governance Bot so it can act as you in Microsoft Entra.',
+  consent: 'Governance Bot needs your permission to act as you in Microsoft Entra. Select Sign in and accept.',
+  mfa: 'Your organization asks for multi-factor authentication before Governance Bot can act as you. Select Sign in to complete it.',
+};
 
 const WRONG_SUBJECT = 'This sign-in belongs to someone else, so it was not used. Sign in as yourself.';
 
@@ -67,28 +92,82 @@ export class SignInFlow<T> {
     return Boolean(this.opts.silent);
   }
 
-  /** Remembers what the user asked for and returns the OAuth card to send. */
+  /**
+   * Remembers what the user asked for and returns the OAuth card to send. `meta.reason` (and
+   * `meta.claims`) when the silent exchange already failed: the start page then asks for it.
+   */
   async begin(
     aadObjectId: string,
     payload: T,
+    meta: PendingMeta = {},
   ): Promise<{ id: string; card: { contentType: string; content: object } }> {
     const id = randomUUID();
-    await this.opts.pending.add(id, aadObjectId, payload);
-    return { id, card: this.oauthCard(id) };
+    await this.opts.pending.add(id, aadObjectId, payload, meta);
+    return { id, card: this.oauthCard(id, meta.reason, meta.claims) };
   }
 
-  oauthCard(id: string): { contentType: string; content: object } {
+  /**
+   * The OAuth card: Teams tries SSO with `tokenExchangeResource`; when that cannot succeed it shows
+   * the button, which opens the bot's own start page for this pending sign-in (never an empty URL).
+   * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
+   */
+  oauthCard(id: string, reason?: SignInReason, claims?: string): { contentType: string; content: object } {
     const tokenExchangeResource: Record<string, string> = { id };
     if (this.opts.resourceUri) tokenExchangeResource.uri = this.opts.resourceUri;
     return {
       contentType: OAUTH_CARD_CONTENT_TYPE,
       content: {
-        text: 'Sign in to Governance Bot so it can act as you in Microsoft Entra.',
+        text: OAUTH_TEXT[reason ?? 'none'],
         connectionName: '',
         tokenExchangeResource,
-        buttons: [{ type: 'signin', title: 'Sign in', value: '' }],
+        buttons: [{ type: 'signin', title: 'Sign in', value: this.opts.signInUrl(id, reason, claims) }],
       },
     };
+  }
+
+  /** What the sign-in pages need of a pending sign-in; null when it is gone. */
+  async pendingView(id: string): Promise<PendingSignInView | null> {
+    const entry = await this.opts.pending.get(id);
+    if (!entry) return null;
+    return {
+      aadObjectId: entry.aadObjectId,
+      ...(entry.tenantId ? { tenantId: entry.tenantId } : {}),
+      ...(entry.reason ? { reason: entry.reason } : {}),
+      ...(entry.claims ? { claims: entry.claims } : {}),
+    };
+  }
+
+  /** Records why the silent exchange of a pending sign-in failed, for its start page. */
+  async noteFailure(id: string, error: SignInRequiredError): Promise<void> {
+    const reason = pageReason(error);
+    if (!reason) return;
+    const entry = await this.opts.pending.take(id);
+    if (!entry) return;
+    const claims = claimsOf(error);
+    await this.opts.pending.restore({ ...entry, reason, ...(claims ? { claims } : {}) });
+  }
+
+  /**
+   * The sign-in pages redeemed a code for this user (the end page checked that the person who
+   * signed in is the pending sign-in's user): keep the token, in memory only.
+   */
+  signedIn(aadObjectId: string, accessToken: string, expiresOn: number): void {
+    this.opts.cache.set(aadObjectId, { token: accessToken, expiresOnTimestamp: expiresOn });
+  }
+
+  /**
+   * Checks and consumes the one-time state the end page handed to Teams, for the user of the
+   * activity that brought it, and takes what waited for that sign-in (null for a click, which
+   * Teams re-sends itself).
+   */
+  async verify(state: unknown, user: Subject | null): Promise<VerifyOutcome<T>> {
+    if (!this.opts.states) return { kind: 'problem', problem: 'unknown' };
+    const result = await this.opts.states.verify(state, user?.aadObjectId);
+    if ('problem' in result) return { kind: 'problem', problem: result.problem };
+    const entry = await this.opts.pending.take(result.pendingId);
+    const payload = entry?.payload ?? null;
+    const held = user ? this.opts.cache.get(user.aadObjectId) : null;
+    return held ? { kind: 'signedIn', payload } : { kind: 'tokenElsewhere', payload };
   }
 
   /** The id of a remembered command, so a verifyState can re-send its card. */
@@ -148,12 +227,16 @@ export class SignInFlow<T> {
       this.opts.cache.set(user.aadObjectId, await this.opts.exchanger.exchange(token));
       return { status: 200, kind: 'signedIn', payload: entry.payload };
     } catch (e) {
-      // The user may consent or complete MFA and try again: the command keeps waiting.
-      await this.opts.pending.restore(entry);
+      // The user may consent or complete MFA and try again: the command keeps waiting, with the
+      // reason its start page must ask for.
+      const error = asSignInError(e);
+      const reason = pageReason(error);
+      const claims = claimsOf(error);
+      await this.opts.pending.restore(reason ? { ...entry, reason, ...(claims ? { claims } : {}) } : entry);
       return {
         status: 412,
         kind: 'failed',
-        error: asSignInError(e),
+        error,
         failureDetail: 'The bot is unable to exchange the token. Ask the user to sign in and consent.',
         payload: entry.payload,
       };

@@ -1,10 +1,8 @@
-// The user's delegated Graph token: the Teams SSO token exchanged on behalf of the user with
-// @azure/identity, then kept in memory per aadObjectId until shortly before it expires.
-// Tokens never go to storage or logs.
+// The user's delegated Graph token: the Teams SSO token exchanged on behalf of the user
+// (oboExchanger.ts), or redeemed by the sign-in pages, then kept in memory per aadObjectId until
+// shortly before it expires. Tokens never go to storage or logs.
 
-import { OnBehalfOfCredential, OnBehalfOfCredentialOptions } from '@azure/identity';
-import { SignInRequiredError, UpstreamError } from '../domain/errors';
-import { CLOUD_ENDPOINTS, SsoApp } from '../config';
+import { SignInRequiredError } from '../domain/errors';
 
 export interface DelegatedToken {
   readonly token: string;
@@ -16,7 +14,25 @@ export interface OboExchanger {
   exchange(ssoToken: string): Promise<DelegatedToken>;
 }
 
-const KNOWN_AUTHORITIES: ReadonlySet<string> = new Set(Object.values(CLOUD_ENDPOINTS).map((c) => c.authority));
+/**
+ * A failed exchange that came with Entra's claims challenge (MFA or Conditional Access): the
+ * sign-in page sends it on the authorize request so Entra asks for exactly what is missing.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/claims-challenge
+ */
+export class ClaimsChallengeError extends SignInRequiredError {
+  constructor(
+    message: string,
+    reason: SignInRequiredError['reason'],
+    readonly claims: string,
+  ) {
+    super(message, reason);
+  }
+}
+
+/** The claims challenge a sign-in failure carries, if any. */
+export function claimsOf(error: SignInRequiredError): string | undefined {
+  return error instanceof ClaimsChallengeError && error.claims !== '' ? error.claims : undefined;
+}
 
 /** Entra answers as error text only; AADSTS codes are the stable part (teams-platform.md §2.4). */
 export function classifySignInFailure(message: string): SignInRequiredError['reason'] {
@@ -24,44 +40,6 @@ export function classifySignInFailure(message: string): SignInRequiredError['rea
   if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required/i.test(message)) return 'mfa';
   if (/AADSTS500133|AADSTS700082|expired/i.test(message)) return 'expired';
   return 'unknown';
-}
-
-export class AzureOboExchanger implements OboExchanger {
-  private readonly scope: string;
-  constructor(
-    private readonly app: SsoApp,
-    private readonly authorityHost: string,
-    graphEndpoint: string,
-  ) {
-    this.scope = `${graphEndpoint}/.default`;
-  }
-
-  async exchange(ssoToken: string): Promise<DelegatedToken> {
-    // A variable, not a literal: the constructor overloads omit disableInstanceDiscovery, which a
-    // private authority (a national cloud proxy, the simulated tenant) needs.
-    const options: OnBehalfOfCredentialOptions & { disableInstanceDiscovery?: boolean } = {
-      tenantId: this.app.tenantId,
-      clientId: this.app.clientId,
-      clientSecret: this.app.clientSecret,
-      userAssertionToken: ssoToken,
-      authorityHost: this.authorityHost,
-      disableInstanceDiscovery: !KNOWN_AUTHORITIES.has(this.authorityHost),
-    };
-    const credential = new OnBehalfOfCredential(options);
-    try {
-      // Every outbound call has a deadline: an Entra token endpoint that hangs fails this exchange.
-      const t = await credential.getToken(this.scope, { abortSignal: AbortSignal.timeout(10_000) });
-      return { token: t.token, expiresOnTimestamp: t.expiresOnTimestamp };
-    } catch (e) {
-      const name = e instanceof Error ? e.name : '';
-      const message = e instanceof Error ? e.message : String(e);
-      if (name === 'CredentialUnavailableError' && !/AADSTS/.test(message)) {
-        throw new UpstreamError('The sign-in service could not be reached. Try again in a minute.');
-      }
-      const reason = classifySignInFailure(message);
-      throw new SignInRequiredError(`Sign-in did not complete (${reason}).`, reason);
-    }
-  }
 }
 
 /**

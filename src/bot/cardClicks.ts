@@ -3,9 +3,8 @@
 // into the invoke answer or messages. Only translation lives here.
 
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { SignInFlow } from '../auth/sso';
+import { SignInFlow, pageReason } from '../auth/sso';
 import { Subject } from '../auth/tokenSubject';
 import { CardActionService, Click, ClickOutcome } from '../domain/cardAction';
 import { SignInRequiredError } from '../domain/errors';
@@ -76,24 +75,47 @@ export class CardClicks {
     user: Subject,
     click: Click,
   ): Promise<true | InvokeResponse | undefined> {
-    const { signIn, governance, cards } = this.deps;
+    const { signIn, governance, cards, commands, logger } = this.deps;
     const target = click.target;
-    const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
+    const value = ctx.activity.value as
+      { authentication?: { id?: unknown; token?: unknown }; state?: unknown } | undefined;
+    const auth = value?.authentication;
+    if (via === 'execute' && typeof value?.state === 'string' && value.state !== '') {
+      // Teams re-sent the click after the user signed in on the bot's pages (Universal Actions
+      // authentication flow): the state is the one-time value the end page handed to Teams.
+      const verified = await signIn.verify(value.state, user);
+      if (verified.kind === 'signedIn') return true;
+      logger.info(
+        { event: 'signin.click.state', outcome: verified.kind === 'problem' ? verified.problem : verified.kind },
+        'a re-sent click could not use its sign-in state',
+      );
+      // Ask again: after consent or MFA, Teams' silent SSO now succeeds on this instance too.
+      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target));
+    }
     const resolution = await signIn.tokenFor(user);
     if (resolution.kind === 'token') return true;
     if (via === 'execute' && typeof auth?.token === 'string' && auth.token !== '') {
       // Teams re-sent the click with the SSO token after our login request; it must be the clicker's.
       const accepted = await signIn.accept(user, auth.token);
       if (accepted.ok) return true;
+      // Teams now shows the login request's Sign in button: its page asks for what was missing.
+      if (typeof auth.id === 'string' && auth.id !== '') await signIn.noteFailure(auth.id, accepted.error);
       governance.recordRefusal(target, user.aadObjectId, accepted.error, click.audit);
       return preconditionFailed(cards.errorWords(accepted.error, target));
     }
     if (resolution.kind === 'failed') {
+      if (pageReason(resolution.error)) {
+        // Consent or MFA missing (the sandbox's silent SSO): the sign-in page asks for it.
+        if (via === 'execute')
+          return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, resolution.error));
+        await commands.askToSignIn(ctx, user.aadObjectId, target, resolution.error);
+        return undefined;
+      }
       governance.recordRefusal(target, user.aadObjectId, resolution.error, click.audit);
       return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(resolution.error, target)));
     }
-    if (via === 'execute') return loginRequest(signIn.oauthCard(randomUUID()));
-    await this.deps.commands.askToSignIn(ctx, user.aadObjectId, target);
+    if (via === 'execute') return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target));
+    await commands.askToSignIn(ctx, user.aadObjectId, target);
     return undefined;
   }
 

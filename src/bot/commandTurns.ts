@@ -3,14 +3,15 @@
 
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { SignInFlow } from '../auth/sso';
+import { SignInFlow, pageReason } from '../auth/sso';
+import { claimsOf } from '../auth/tokens';
 import { Clock, systemClock } from '../domain/clock';
 import { SignInRequiredError } from '../domain/errors';
 import { Actor, GovernanceService } from '../domain/governance';
 import { Target } from '../domain/operations';
 import { normalizeText, parseCommand } from './commands';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
-import { subjectOf } from './turnUser';
+import { subjectOf, tenantOf } from './turnUser';
 
 /** A command waiting for sign-in; stored as JSON in the shared state. */
 export interface PendingCommand {
@@ -99,21 +100,46 @@ export class CommandTurns {
           ctx,
           cards.info('Unknown user', 'This user does not exist in the tenant, so there is no one to act as.'),
         );
-      case 'failed':
+      case 'failed': {
+        // Consent or MFA is missing: the command waits, and the card's button opens the sign-in
+        // page that asks for exactly that. Anything else is a refusal the user can read.
+        const reason = pageReason(token.error);
+        if (reason) return this.askToSignIn(ctx, user.aadObjectId, target, token.error);
         governance.recordRefusal(target, user.aadObjectId, token.error);
         return sendReply(ctx, cards.signInProblem(token.error, target));
+      }
     }
   }
 
-  /** Remembers the command (in the shared state) and sends the OAuth card. */
-  async askToSignIn(ctx: TurnContext, aad: string, target: Target): Promise<void> {
+  /**
+   * Remembers the command (in the shared state) and sends the OAuth card; `failure` is why the
+   * silent exchange already failed, if it did, so the sign-in page asks for consent or MFA.
+   */
+  async askToSignIn(ctx: TurnContext, aad: string, target: Target, failure?: SignInRequiredError): Promise<void> {
+    await sendSignInCard(ctx, await this.signInCard(ctx, aad, target, failure));
+  }
+
+  /** Remembers the command (or the card click) of this turn and returns the OAuth card for it. */
+  async signInCard(
+    ctx: TurnContext,
+    aad: string,
+    target: Target,
+    failure?: SignInRequiredError,
+  ): Promise<{ contentType: string; content: object }> {
     const pending: PendingCommand = {
       target,
       reference: TurnContext.getConversationReference(ctx.activity),
       userName: ctx.activity.from?.name,
     };
-    const { card } = await this.deps.signIn.begin(aad, pending);
-    await sendSignInCard(ctx, card);
+    const reason = failure ? pageReason(failure) : undefined;
+    const claims = failure ? claimsOf(failure) : undefined;
+    const tenantId = tenantOf(ctx.activity);
+    const { card } = await this.deps.signIn.begin(aad, pending, {
+      ...(tenantId ? { tenantId } : {}),
+      ...(reason ? { reason } : {}),
+      ...(claims ? { claims } : {}),
+    });
+    return card;
   }
 
   /** Runs the operation as the signed-in user and answers with its outcome. */

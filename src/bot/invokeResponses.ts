@@ -1,6 +1,12 @@
 // Every invoke answer has one home: the Universal Actions response types (teams-platform.md §3,
 // "Response types"), the token exchange body (§2.2) and the error card that replaces a 5xx or a
 // 501 when something fails inside an invoke.
+// A Universal Actions answer is always an HTTP 200 invoke response whose body carries its own
+// `statusCode` (200, 4xx, 401 loginRequest, 412 preconditionFailed), as botbuilder's
+// ActivityHandler.createInvokeResponse builds it and Microsoft's samples send it:
+// https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
+// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+// The signin/* invokes are not Universal Actions: their HTTP status is the answer (200, 400, 412).
 
 import { InvokeResponse } from 'botbuilder';
 import { Reply } from './replies';
@@ -14,26 +20,29 @@ export function cardReply(reply: Reply): InvokeResponse {
 }
 
 /** A 4xx error in the Universal Actions shape: the card stays as it is. */
-export function cardError(status: 400 | 404, code: string, message: string): InvokeResponse {
-  return { status, body: { statusCode: status, type: 'application/vnd.microsoft.error', value: { code, message } } };
+export function cardError(statusCode: 400 | 404, code: string, message: string): InvokeResponse {
+  return { status: 200, body: { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } } };
 }
 
-/** 401 loginRequest: Teams runs SSO and re-sends the click with the token. */
+/**
+ * loginRequest (statusCode 401): Teams runs SSO and re-sends the click with the token; when SSO
+ * cannot succeed it shows the OAuth card's Sign in button, then re-sends the click with `state`.
+ */
 export function loginRequest(oauthCard: { content: object }): InvokeResponse {
   return {
-    status: 401,
+    status: 200,
     body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: oauthCard.content },
   };
 }
 
-/** 412 preconditionFailed: SSO did not complete for this click. */
+/** preconditionFailed (statusCode 412, value.code "412"): SSO did not complete for this click. */
 export function preconditionFailed(message: string): InvokeResponse {
   return {
-    status: 412,
+    status: 200,
     body: {
       statusCode: 412,
       type: 'application/vnd.microsoft.error.preconditionFailed',
-      value: { code: 'PreconditionFailed', message },
+      value: { code: '412', message },
     },
   };
 }

@@ -4,6 +4,7 @@
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow } from '../auth/sso';
+import type { VerifyProblem } from '../state/signInStates';
 import { GovernanceService } from '../domain/governance';
 import { CommandTurns, PendingCommand } from './commandTurns';
 import { OK, tokenExchangeResponse } from './invokeResponses';
@@ -26,6 +27,24 @@ const ADVICE: Readonly<Record<string, string>> = {
     "Teams could not match the app's SSO resource. An administrator must make webApplicationInfo.resource in the app manifest equal the Entra app's Application ID URI (api://botid-<bot id>).",
   installedappnotfound: 'Install Governance Bot for yourself in Teams, then send the command again.',
   installappfailed: 'Install Governance Bot for yourself in Teams, then send the command again.',
+};
+
+const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; title: string; text: string }>> = {
+  unknown: {
+    status: 404,
+    title: 'This sign-in is no longer valid',
+    text: 'It was already used, or it did not come from Governance Bot. Nothing was done. Send your command again and select Sign in on the new card.',
+  },
+  expired: {
+    status: 410,
+    title: 'This sign-in took too long',
+    text: 'Nothing was done. Send your command again and complete the sign-in within a few minutes.',
+  },
+  otherUser: {
+    status: 403,
+    title: 'This sign-in belongs to someone else',
+    text: 'Nothing was done. Send the command yourself and select Sign in on the card Governance Bot sends you.',
+  },
 };
 
 export class SignInInvokes {
@@ -60,23 +79,49 @@ export class SignInInvokes {
     }
   }
 
+  /**
+   * After the sign-in pages: `value.state` is the one-time state the end page handed to Teams
+   * (authentication.notifySuccess), or `CancelledByUser`. A valid state runs what waited for that
+   * sign-in; an unknown, expired or foreign one is answered 4xx with a card that says what to do.
+   * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
+   */
   async verifyState(ctx: TurnContext): Promise<InvokeResponse> {
-    const { signIn, cards } = this.deps;
-    const aad = ctx.activity.from?.aadObjectId;
+    const { signIn, cards, logger } = this.deps;
+    const user = subjectOf(ctx.activity, this.deps.tenantId);
     const state = (ctx.activity.value as { state?: unknown } | undefined)?.state;
-    const pendingId = aad ? await signIn.latestFor(aad) : null;
-    if (!aad || !pendingId) return { status: 404, body: { failureDetail: 'No sign-in is waiting for this user.' } };
     if (state === 'CancelledByUser') {
-      await signIn.forgetUser(aad);
+      const pendingId = user ? await signIn.latestFor(user.aadObjectId) : null;
+      if (!user || !pendingId) return { status: 404, body: { failureDetail: 'No sign-in is waiting for this user.' } };
+      await signIn.forgetUser(user.aadObjectId);
       await sendReply(
         ctx,
         cards.info('Sign-in cancelled', 'Nothing was done. Send the command again when you are ready.'),
       );
       return OK;
     }
-    // After the user consented or completed MFA in the pop-up, Teams retries the silent exchange
-    // when it sees the card again.
-    await sendSignInCard(ctx, signIn.oauthCard(pendingId));
+    const outcome = await signIn.verify(state, user);
+    if (outcome.kind === 'problem') {
+      logger.warn({ event: 'signin.verifyState.refused', problem: outcome.problem }, 'sign-in state refused');
+      const answer = VERIFY_PROBLEMS[outcome.problem];
+      await sendReply(ctx, cards.info(answer.title, answer.text));
+      return { status: answer.status, body: { failureDetail: answer.title } };
+    }
+    const aad = user?.aadObjectId ?? '';
+    const payload = outcome.payload;
+    if (!payload) {
+      await sendReply(ctx, cards.info('Signed in', 'You are signed in to Governance Bot. Send your command again.'));
+      return OK;
+    }
+    if (outcome.kind === 'tokenElsewhere') {
+      // Another instance served the sign-in page and holds the token in its memory. Consent or
+      // MFA is done now, so Teams' silent SSO succeeds: ask again, with the same command.
+      const { card } = await signIn.begin(aad, payload);
+      await sendSignInCard(ctx, card);
+      return OK;
+    }
+    logger.info({ event: 'signin.verifyState', outcome: 'signedIn' }, 'signed in on the sign-in page');
+    const { target, reference, userName } = payload;
+    this.deps.later(reference, (c) => this.deps.commands.run(c, target, aad, userName));
     return OK;
   }
 

@@ -7,7 +7,7 @@
 
 import { randomInt, randomUUID } from 'node:crypto';
 import { CodeDeps, CodeStore, FlowUser } from './authorizeCodes';
-import { consentPage, errorPage, mfaPage, pickPage, redirect } from './authorizePages';
+import { allowingRedirectTo, consentPage, errorPage, mfaPage, pickPage, redirect } from './authorizePages';
 import type { SimRequest, SimResponse } from './envelope';
 
 const FLOW_LIFETIME_MS = 15 * 60_000;
@@ -172,7 +172,9 @@ export class AuthorizationCodeFlow {
       flow.consentDone = true;
     } else if (step === 'mfa' && flow.userId) {
       const user = this.userOf(flow);
-      if (user && f.get('otp') !== flow.otp) return mfaPage(action, flow.id, user, flow.otp, true);
+      if (user && f.get('otp') !== flow.otp) {
+        return allowingRedirectTo(mfaPage(action, flow.id, user, flow.otp, true), flow.redirectUri);
+      }
       this.d.recordMfa(flow.userId);
       flow.mfaDone = true;
     }
@@ -185,6 +187,10 @@ export class AuthorizationCodeFlow {
   }
 
   private next(flow: Flow, action: string): SimResponse {
+    return allowingRedirectTo(this.step(flow, action), flow.redirectUri);
+  }
+
+  private step(flow: Flow, action: string): SimResponse {
     const user = this.userOf(flow);
     if (!user) return pickPage(action, flow.id, this.d.users(), flow.loginHint);
     if (this.needsConsent(flow, user)) {

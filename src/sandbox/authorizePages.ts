@@ -118,6 +118,24 @@ export function mfaPage(action: string, flowId: string, user: PageUser, code: st
   );
 }
 
+/**
+ * A page of a flow whose form answer may redirect to the app: browsers apply form-action to the
+ * redirect that follows a submission too, so the app's origin is allowed besides 'self'.
+ * https://www.w3.org/TR/CSP3/#directive-form-action
+ */
+export function allowingRedirectTo(res: SimResponse, redirectUri: string): SimResponse {
+  const csp = res.headers?.['content-security-policy'];
+  if (!csp) return res;
+  const origin = new URL(redirectUri).origin;
+  return {
+    ...res,
+    headers: {
+      ...res.headers,
+      'content-security-policy': csp.replace("form-action 'self'", `form-action 'self' ${origin}`),
+    },
+  };
+}
+
 /** An error Entra shows itself instead of redirecting (bad client or redirect URI). */
 export function errorPage(code: number, message: string): SimResponse {
   return page(

@@ -3,9 +3,20 @@
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
 import { Records } from './port';
+import type { SignInReason } from './signInStates';
 import { updateRecord } from './update';
 
-export interface PendingSignIn<T> {
+/** What the sign-in pages need besides the user: never a token, only why and for whom. */
+export interface PendingMeta {
+  /** The user's tenant (the activity's), so the end page can check the token's `tid`. */
+  readonly tenantId?: string;
+  /** Why the silent SSO exchange failed, once it has: the start page asks for consent or MFA. */
+  readonly reason?: SignInReason;
+  /** The claims challenge of an MFA / Conditional Access failure (a JSON object as text). */
+  readonly claims?: string;
+}
+
+export interface PendingSignIn<T> extends PendingMeta {
   readonly id: string;
   readonly aadObjectId: string;
   readonly payload: T;
@@ -37,9 +48,9 @@ export class PendingSignIns<T> {
     this.now = opts.now ?? Date.now;
   }
 
-  async add(id: string, aadObjectId: string, payload: T): Promise<void> {
+  async add(id: string, aadObjectId: string, payload: T, meta: PendingMeta = {}): Promise<void> {
     const user = aadObjectId.toLowerCase();
-    const entry: PendingSignIn<T> = { id, aadObjectId: user, payload, createdAt: this.now() };
+    const entry: PendingSignIn<T> = { ...meta, id, aadObjectId: user, payload, createdAt: this.now() };
     await this.records.put(ENTRY + id, entry, { ttlMs: this.ttlMs });
     let dropped: string[] = [];
     await updateRecord<{ ids: string[] }>(

@@ -56,16 +56,19 @@ describe('the handler in process', () => {
       r.tenant.clearLog();
       await r.postCard(megan, 'card-role', roleTarget(r));
 
+      // Universal Actions errors: HTTP 200, the error's own statusCode in the body.
+      // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
       const unbound = await r.click(megan, roleTarget(r), 'card-nobody-posted');
-      assert.equal(unbound.status, 400);
+      assert.equal(unbound.status, 200);
+      assert.equal(unbound.body.statusCode, 400);
       assert.match(JSON.stringify(unbound.body), /did not post this card/);
 
       const otherItem = await r.click(megan, groupTarget(r), 'card-role');
-      assert.equal(otherItem.status, 400);
+      assert.equal(otherItem.body.statusCode, 400);
       assert.match(JSON.stringify(otherItem.body), /does not belong to this card/);
 
       const otherOperation: Target = { operation: 'cancelGroupRequest', ids: roleTarget(r).ids };
-      assert.equal((await r.click(megan, otherOperation, 'card-role')).status, 400);
+      assert.equal((await r.click(megan, otherOperation, 'card-role')).body.statusCode, 400);
 
       const forged = await r.message(megan, '', {
         text: undefined,
@@ -91,7 +94,9 @@ describe('the handler in process', () => {
       const forged = await r.click(adele, roleTarget(r), 'card-a', {
         authentication: { id: 'x', connectionName: '', token: r.sso(megan) },
       });
-      assert.equal(forged.status, 412);
+      assert.equal(forged.status, 200, 'a Universal Actions answer travels in an HTTP 200');
+      assert.equal(forged.body.statusCode, 412);
+      assert.deepEqual((forged.body.value as { code: string }).code, '412');
       assert.equal(r.tenant.tokenRequests, 0, 'the token was not even exchanged');
       assert.equal(r.tenant.graphRequests().length, 0);
 

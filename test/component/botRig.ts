@@ -7,8 +7,15 @@ import { Activity, InvokeResponse, TestAdapter, TurnContext } from 'botbuilder';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { signInUrl } from '../../src/auth/signInPages';
 import { SignInFlow } from '../../src/auth/sso';
-import { DelegatedToken, OboExchanger, UserTokenCache } from '../../src/auth/tokens';
+import {
+  ClaimsChallengeError,
+  DelegatedToken,
+  OboExchanger,
+  UserTokenCache,
+  classifySignInFailure,
+} from '../../src/auth/tokens';
 import { buttonData } from '../../src/bot/cardActions';
 import { PendingCommand } from '../../src/bot/commandTurns';
 import { GovernanceBot } from '../../src/bot/governanceBot';
@@ -28,10 +35,13 @@ import { CardBindings } from '../../src/state/cardBindings';
 import { Claims } from '../../src/state/claims';
 import { Instances } from '../../src/state/instances';
 import { PendingSignIns } from '../../src/state/signIns';
+import { SignInStates } from '../../src/state/signInStates';
 import { SqliteState } from '../../src/state/sqlite';
 import { TurnDedup } from '../../src/state/turnDedup';
 
 export const GRAPH = 'https://127.0.0.1:9443';
+/** Where the rig's sign-in buttons point (no pages are served: tests issue states directly). */
+export const BOT_ORIGIN = 'https://bot.contoso.test';
 
 export interface User {
   readonly id: string;
@@ -52,6 +62,8 @@ export interface RigOptions {
   readonly budgetMs?: number;
   readonly renewEveryMs?: number;
   readonly processAlive?: (pid: number) => boolean;
+  /** Where the sign-in buttons point (the origin of mounted sign-in pages), default BOT_ORIGIN. */
+  readonly botOrigin?: string;
 }
 
 export class Rig {
@@ -66,6 +78,8 @@ export class Rig {
   readonly sent: Array<Partial<Activity>> = [];
   readonly instances: Instances;
   readonly capture: ReferenceCapture;
+  readonly signInStates: SignInStates;
+  readonly signInFlow: SignInFlow<PendingCommand>;
   hold: Hold | null = null;
   private nextId = 0;
 
@@ -100,13 +114,17 @@ export class Rig {
       now: () => clock.now(),
       ...(opts.processAlive ? { processAlive: opts.processAlive } : {}),
     });
+    this.signInStates = new SignInStates(records, { now: () => clock.now() });
     const signIn = new SignInFlow<PendingCommand>({
       exchanger: new TenantObo(this.tenant),
       cache: new UserTokenCache(),
       pending: new PendingSignIns<PendingCommand>(records),
       resourceUri: `api://botid-${this.seed.app.clientId}`,
       silent: opts.silent ? async (aad) => this.tenant.issueSsoToken(aad, this.seed.app.clientId) : null,
+      signInUrl: (id, reason, claims) => signInUrl(opts.botOrigin ?? BOT_ORIGIN, id, reason, claims),
+      states: this.signInStates,
     });
+    this.signInFlow = signIn;
     this.bindings = new CardBindings(records);
     const cardActions = new CardActionService({
       governance,
@@ -279,10 +297,16 @@ class TenantObo implements OboExchanger {
     const body = JSON.parse(res.body ?? '{}') as {
       access_token?: string;
       expires_in?: number;
+      error?: string;
       error_description?: string;
+      claims?: string;
     };
     if (res.status !== 200 || !body.access_token) {
-      throw new SignInRequiredError(`Sign-in did not complete (${body.error_description ?? res.status}).`);
+      // As the production exchanger classifies Entra's answer (AADSTS codes), with its claims challenge.
+      const reason = classifySignInFailure(`${body.error ?? ''} ${body.error_description ?? ''}`);
+      const message = `Sign-in did not complete (${reason}).`;
+      if (body.claims) throw new ClaimsChallengeError(message, reason, body.claims);
+      throw new SignInRequiredError(message, reason);
     }
     return { token: body.access_token, expiresOnTimestamp: Date.now() + (body.expires_in ?? 3600) * 1000 };
   }

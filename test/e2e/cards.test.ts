@@ -97,10 +97,23 @@ describe('actionable card buttons', function () {
     const target = roleTarget(world.seed.examples.roleRequestId);
     const cardId = await posted(target);
     const first = await clickOn(bot, requester, target, cardId);
-    assert.equal(first.status, 401);
+    // The login request is a Universal Actions response inside an HTTP 200 invoke response:
+    // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+    assert.equal(first.status, 200);
+    assert.equal(first.body.statusCode, 401);
     assert.equal(first.body.type, 'application/vnd.microsoft.activity.loginRequest');
-    const login = first.body.value as { tokenExchangeResource: { id: string }; buttons: unknown[] };
+    const login = first.body.value as {
+      tokenExchangeResource: { id: string };
+      buttons: Array<{ type: string; value: string }>;
+    };
     assert.ok(login.tokenExchangeResource.id);
+    const button = login.buttons[0]!;
+    assert.equal(button.type, 'signin');
+    assert.equal(
+      new URL(button.value).origin + new URL(button.value).pathname,
+      `${bot.url}/auth/start`,
+      "the Sign in button opens the bot's own start page, never an empty URL",
+    );
     assert.equal(writes().length, 0);
 
     const sso = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
@@ -274,10 +287,13 @@ describe('actionable card buttons', function () {
     const shown = roleTarget('95c690fb-3eb3-4942-a03f-4524aed6f322');
     const cardId = await posted(shown);
     const unposted = await clickOn(bot, admin, shown, 'card-never-posted');
-    assert.equal(unposted.status, 400);
+    // Universal Actions errors travel in an HTTP 200 with their own statusCode:
+    // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
+    assert.equal(unposted.status, 200);
+    assert.equal(unposted.body.statusCode, 400);
     assert.match(JSON.stringify(unposted.body), /did not post this card/);
     const other = await clickOn(bot, admin, roleTarget(world.seed.examples.roleRequestId), cardId);
-    assert.equal(other.status, 400);
+    assert.equal(other.body.statusCode, 400);
     assert.match(JSON.stringify(other.body), /does not belong to this card/);
     assert.equal(world.tenant.graphRequests().length, 0);
     assert.equal(updatesOf(cardId).length + updatesOf('card-never-posted').length, 0, 'the cards stay as they are');
@@ -295,12 +311,14 @@ describe('actionable card buttons', function () {
       trigger: 'manual',
     });
     const res = await post(world, bot, { ...bad, replyToId: 'card-x' });
-    assert.equal(res.status, 400);
+    assert.equal(res.status, 200);
+    assert.equal((JSON.parse(res.body) as { statusCode: number }).statusCode, 400);
     assert.match(res.body, /GUID/);
     const other = invoke(world, admin, 'adaptiveCard/action', {
       action: { type: 'Action.Execute', verb: 'something.else', data: {} },
     });
-    assert.equal((await post(world, bot, other)).status, 400);
+    const unknownVerb = await post(world, bot, other);
+    assert.equal((JSON.parse(unknownVerb.body) as { statusCode: number }).statusCode, 400);
     assert.equal(world.tenant.graphRequests().length, 0);
   });
 });

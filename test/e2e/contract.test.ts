@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
 import {
+  BOT_APP_ID,
   BotProcess,
   RecordedCall,
   Who,
@@ -128,9 +129,16 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     const first = await say(admin, `cancel role-request ${ex.roleRequestId}`);
     assert.ok(isCard(first.reply, 'application/vnd.microsoft.card.oauth'), 'an OAuth card first');
     const oauth = (first.reply.activity.attachments as Array<{ content: Record<string, unknown> }>)[0]!.content;
-    const resource = oauth.tokenExchangeResource as { id: string };
+    const resource = oauth.tokenExchangeResource as { id: string; uri: string };
     assert.ok(resource.id.length > 10);
     assert.equal(typeof oauth.connectionName, 'string');
+    // The token-exchange URI is the SSO app's Application ID URI (the manifest's
+    // webApplicationInfo.resource); the button opens the bot's own sign-in page, never nothing.
+    // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
+    assert.equal(resource.uri, `api://botid-${BOT_APP_ID}`);
+    const [button] = oauth.buttons as Array<{ type: string; value: string }>;
+    assert.equal(button?.type, 'signin');
+    assert.equal(button?.value, `${bot.url}/auth/start?s=${resource.id}`);
     assert.ok(typeof first.reply.activity.summary === 'string' && first.reply.activity.summary.length > 0);
     assert.equal(world.tenant.graphRequests().length, 0, 'nothing reaches Graph before sign-in');
 
@@ -395,6 +403,17 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     assert.match(cardText(card), /consent/i);
     assert.equal(world.tenant.graphRequests().length, 0);
     assert.equal(audits().at(-1)!.errorCode, 'SIGN_IN_REQUIRED');
+    // The card's Sign in button now opens the start page, which asks Entra for consent.
+    const oauth = (first.reply.activity.attachments as Array<{ content: { buttons: Array<{ value: string }> } }>)[0]!;
+    const start = await fetch(oauth.content.buttons[0]!.value, { redirect: 'manual' });
+    assert.equal(start.status, 302);
+    const authorize = new URL(start.headers.get('location') ?? '');
+    assert.equal(
+      authorize.origin + authorize.pathname,
+      `${world.tenantServer.url}/${world.seed.tenantId}/oauth2/v2.0/authorize`,
+    );
+    assert.equal(authorize.searchParams.get('prompt'), 'consent');
+    assert.equal(authorize.searchParams.get('client_id'), world.seed.app.clientId);
   });
 
   it('MFA required: 412 and a card that says to complete MFA', async () => {
@@ -403,6 +422,11 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     const res = await exchange(mfaUser, first.reply);
     assert.equal(res.status, 412);
     assert.match(cardText(messagesTo(first.conv, mark)[0]!), /multi-factor/);
+    // Entra's claims challenge reaches the authorize request of the card's sign-in page.
+    const oauth = (first.reply.activity.attachments as Array<{ content: { buttons: Array<{ value: string }> } }>)[0]!;
+    const start = await fetch(oauth.content.buttons[0]!.value, { redirect: 'manual' });
+    const claims = new URL(start.headers.get('location') ?? '').searchParams.get('claims');
+    assert.match(claims ?? '', /"access_token"/);
   });
 
   it('a token exchange from another member never runs the command', async () => {
@@ -478,9 +502,16 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     );
     assert.equal(failure.status, 200);
     await signOut(admin);
-    await say(admin, `cancel role-request ${world.seed.examples.roleRequestId}`);
+    const { conv } = await say(admin, `cancel role-request ${world.seed.examples.roleRequestId}`);
+    // A state the sign-in pages never issued (here a magic code) is refused with a card that says
+    // what to do, and nothing runs.
+    const mark = world.calls.length;
     const verify = await post(world, bot, invoke(world, admin, 'signin/verifyState', { state: '654321' }));
-    assert.equal(verify.status, 200);
+    assert.equal(verify.status, 404);
+    assert.match(cardText(messagesTo(conv, mark)[0]!), /no longer valid/);
+    const cancelled = await post(world, bot, invoke(world, admin, 'signin/verifyState', { state: 'CancelledByUser' }));
+    assert.equal(cancelled.status, 200);
+    assert.equal(world.tenant.graphRequests().length, 0);
   });
 
   it('sign out forgets the token: the next command asks to sign in again', async () => {

@@ -225,7 +225,14 @@ export async function startBot(
 ): Promise<BotProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--no-deprecation', entry], {
-    env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: world.caFile, PORT: String(port), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_EXTRA_CA_CERTS: world.caFile,
+      PORT: String(port),
+      // The sign-in pages' origin: the bot's own loopback URL in these tests.
+      BOT_ENDPOINT: `http://127.0.0.1:${port}`,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

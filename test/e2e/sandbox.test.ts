@@ -1,16 +1,35 @@
 // What a newcomer sees: `npm start` with no configuration, then the Agents Playground in a real
-// browser (Debian's chromium, driven by playwright-core): type "help", then a demo command.
+// browser (Debian's chromium, driven by playwright-core): type "help", then a demo command; and
+// the sign-in fallback of users who must consent or pass MFA, from the card's Sign in button
+// through the bot's pages and the simulated Entra's pages until the command runs.
 
 import { strict as assert } from 'node:assert';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../src/paths';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { freePort } from '../fixtures/ports';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
 
 describe('sandbox in the Agents Playground (browser)', function () {
   this.timeout(180_000);
@@ -56,19 +75,7 @@ describe('sandbox in the Agents Playground (browser)', function () {
   });
 
   it('answers help and a demo command with cards a person can read', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
       await page.goto(playgroundUrl.replace('localhost', '127.0.0.1'));
@@ -114,5 +121,183 @@ describe('sandbox in the Agents Playground (browser)', function () {
     }
     // Audit lines reach the sandbox's stdout too.
     assert.match(output, /"event":"governance.action"/);
+  });
+});
+
+/**
+ * The sign-in fallback in a real browser. The Playground has one current user (Megan Bowen), so
+ * the other users' activities go through its "Mock an Activity" API (`/_internal/v1/customActivities`,
+ * what its dialog posts): the bot's answers then appear in the Playground's personal chat.
+ * Teams bot sign-in, the button's page, notifySuccess and signin/verifyState:
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
+ * Outside Teams the end page's `app.initialize()` never completes, so the test reads the one-time
+ * state the page would hand to `authentication.notifySuccess` from `body[data-state]` and delivers
+ * `signin/verifyState` with it the way Teams does.
+ */
+describe('sandbox sign-in from the card (browser)', function () {
+  this.timeout(240_000);
+  let child: ChildProcess | null = null;
+  let output = '';
+  let playground = '';
+  let botUrl = '';
+  let browser: Browser | null = null;
+  const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-signin-'));
+  const seed = loadDemoSeed();
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      if (process.env.REQUIRE_BROWSER) throw new Error(`${CHROMIUM} is missing; .ci/run installs Debian's chromium.`);
+      this.skip();
+    }
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir() };
+    env.PORT = String(await freePort());
+    botUrl = `http://127.0.0.1:${env.PORT}`;
+    child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'index.js')], {
+      env,
+      cwd: projectRoot(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline && !playground) {
+      const m = /Open http:\/\/localhost:(\d+) and type "help"/.exec(output);
+      if (m?.[1]) playground = `http://127.0.0.1:${m[1]}`;
+      else if (child.exitCode !== null) break;
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(playground, `the sandbox did not announce the Playground:\n${output}`);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    child?.kill('SIGTERM');
+  });
+
+  const userNamed = (name: string) => {
+    const u = seed.users.find((x) => x.displayName === name);
+    assert.ok(u, name);
+    return u;
+  };
+
+  /** Posts an activity from `user` through the Playground, as its "Mock an Activity" dialog does. */
+  async function asUser(user: { id: string; displayName: string }, activity: Record<string, unknown>): Promise<void> {
+    const res = await fetch(`${playground}/_internal/v1/customActivities/template?conversationId=personal-chat-id`);
+    assert.equal(res.status, 200);
+    const template = (await res.json()) as Record<string, unknown>;
+    const sent = await fetch(`${playground}/_internal/v1/customActivities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...template,
+        ...activity,
+        from: { id: `user-${user.id}`, name: user.displayName, aadObjectId: user.id },
+      }),
+    });
+    assert.equal(sent.status, 200);
+  }
+
+  /**
+   * Sends `command` as `userName`, presses the Sign in button of the card that says `cardText`,
+   * lets `signIn` complete the simulated Entra's pages in the window that opened, and returns the
+   * end page's one-time state after checking the button opened the bot's own start page.
+   */
+  async function signInFromCard(
+    page: Page,
+    userName: string,
+    command: string,
+    cardText: RegExp,
+    signIn: (popup: Page) => Promise<void>,
+  ): Promise<string> {
+    const user = userNamed(userName);
+    await asUser(user, { type: 'message', text: command });
+    const card = page.locator('[data-tid="hero-card"]').filter({ hasText: cardText }).last();
+    await card.waitFor({ timeout: 30_000 });
+    const requested: string[] = [];
+    page.context().on('request', (r) => requested.push(r.url()));
+    const opened = page.context().waitForEvent('page', { timeout: 30_000 });
+    await card.getByRole('button', { name: 'Sign in' }).click();
+    const popup = await opened;
+    await signIn(popup);
+    await popup
+      .waitForURL((u) => u.toString().startsWith(`${botUrl}/auth/end?`), { timeout: 30_000 })
+      .catch((e: unknown) => {
+        throw new Error(`the sign-in window stayed at ${new URL(popup.url()).pathname}: ${String(e)}`);
+      });
+    const body = popup.locator('body');
+    assert.equal(await body.getAttribute('data-outcome'), 'success', await body.innerText());
+    const state = await body.getAttribute('data-state');
+    assert.ok(state && state.length >= 43, 'a one-time state for notifySuccess');
+    // The button opened the bot's own start page for this pending sign-in, never an empty URL.
+    const start = requested.find((u) => u.startsWith(`${botUrl}/auth/start?`));
+    assert.ok(start, `the Sign in button opened ${requested[0] ?? 'nothing'}`);
+    assert.match(new URL(start).searchParams.get('s') ?? '', /^[0-9a-f-]{36}$/);
+    await popup.close();
+    return state;
+  }
+
+  it('Alex Wilber consents on the tenant page from the card, and the command runs', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 }, ignoreHTTPSErrors: true });
+    try {
+      await page.goto(playground);
+      await page.locator('[data-lexical-editor="true"]').waitFor({ timeout: 30_000 });
+      const alex = userNamed('Alex Wilber');
+      const state = await signInFromCard(
+        page,
+        'Alex Wilber',
+        `cancel access-request ${seed.selfService.consentUserAccessRequestId}`,
+        /needs your permission/,
+        async (popup) => {
+          // Entra's account picker, then its consent page (prompt=consent).
+          await popup.locator('#user').selectOption(alex.id);
+          await popup.locator('#continue').click();
+          await popup.locator('#accept').click();
+        },
+      );
+      await asUser(alex, { type: 'invoke', name: 'signin/verifyState', value: { state } });
+      await page
+        .getByText(/Cancelled the access package assignment request/i)
+        .last()
+        .waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(shots, 'consent-ran.png') });
+    } finally {
+      await page.close();
+    }
+    assert.match(output, new RegExp(`"event":"governance.action".*"userId":"${seed.selfService.consentUserId}"`));
+  });
+
+  it('Isaiah Langer passes the MFA step with the one-time code from the card, and the command runs', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 }, ignoreHTTPSErrors: true });
+    try {
+      await page.goto(playground);
+      await page.locator('[data-lexical-editor="true"]').waitFor({ timeout: 30_000 });
+      const isaiah = userNamed('Isaiah Langer');
+      const state = await signInFromCard(
+        page,
+        'Isaiah Langer',
+        `cancel role-request ${seed.selfService.mfaUserRoleRequestId}`,
+        /multi-factor authentication/,
+        async (popup) => {
+          await popup.locator('#user').selectOption(isaiah.id);
+          await popup.locator('#continue').click();
+          const code = (await popup.locator('#otp-hint').innerText()).trim();
+          await popup.locator('#otp').fill(code);
+          await popup.locator('#verify').click();
+        },
+      );
+      // A second use of the same state runs nothing again: single use.
+      await asUser(isaiah, { type: 'invoke', name: 'signin/verifyState', value: { state } });
+      await page
+        .getByText(/Cancelled the role assignment request/i)
+        .last()
+        .waitFor({ timeout: 30_000 });
+      await asUser(isaiah, { type: 'invoke', name: 'signin/verifyState', value: { state } });
+      await page.getByText('This sign-in is no longer valid').last().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(shots, 'mfa-ran.png') });
+    } finally {
+      await page.close();
+    }
+    assert.match(output, new RegExp(`"event":"governance.action".*"userId":"${seed.selfService.mfaUserId}"`));
   });
 });

@@ -59,6 +59,7 @@ describe('sign-in', () => {
       cache,
       pending: new PendingSignIns<string>(s.records, opts),
       resourceUri: 'api://botid-x',
+      signInUrl: (id, reason) => `https://bot.contoso.test/auth/start?s=${id}${reason ? `&r=${reason}` : ''}`,
     });
   }
 

@@ -12,6 +12,7 @@ const production = {
   AAD_APP_CLIENT_ID: SSO,
   AAD_APP_CLIENT_SECRET: 'sso-secret-value',
   AAD_APP_TENANT_ID: TENANT,
+  BOT_ENDPOINT: 'https://governance-bot.contoso.net',
 };
 
 function problems(env: Record<string, string>): readonly string[] {
@@ -41,6 +42,25 @@ describe('readConfig', () => {
     assert.equal(c.mode, 'production');
     assert.equal(c.bot.appType, 'SingleTenant');
     assert.deepEqual(c.sso, { clientId: SSO, clientSecret: 'sso-secret-value', tenantId: TENANT });
+  });
+
+  it('needs BOT_ENDPOINT for a real tenant: an https origin (http only on loopback), the sign-in pages there', () => {
+    const { BOT_ENDPOINT: _omitted, ...without } = production;
+    assert.match(problems(without).join('\n'), /BOT_ENDPOINT is required/);
+    assert.equal(readConfig(production).publicBaseUrl, 'https://governance-bot.contoso.net');
+    assert.equal(
+      readConfig({ ...production, BOT_ENDPOINT: 'http://127.0.0.1:3978/' }).publicBaseUrl,
+      'http://127.0.0.1:3978',
+    );
+    for (const bad of [
+      'http://bot.contoso.net',
+      'https://bot.contoso.net/api',
+      'https://bot.contoso.net/?a=1',
+      'bot.contoso.net',
+    ]) {
+      assert.match(problems({ ...production, BOT_ENDPOINT: bad }).join('\n'), /BOT_ENDPOINT must be/, bad);
+    }
+    assert.equal(readConfig({}).publicBaseUrl, null, 'the sandbox launcher has none; its bot uses its loopback URL');
   });
 
   it('refuses any mix of the two identities', () => {

@@ -9,11 +9,15 @@ const read = (file: string): string => fs.readFileSync(path.join(root, file), 'u
 const bicep = read('infra/azure.bicep');
 const agentsYml = read('m365agents.yml');
 
-/** The names of the web app's appSettings array in infra/azure.bicep. */
+/** The names of the web app's settings: the properties of its sites/config 'appsettings' resource. */
 function appSettingNames(): string[] {
-  const block = /appSettings:\s*\[([\s\S]*?)\n\s*\]/.exec(bicep);
-  assert.ok(block, 'infra/azure.bicep has an appSettings array');
-  return [...block[1]!.matchAll(/name:\s*'([^']+)'/g)].map((m) => m[1]!);
+  const block =
+    /'Microsoft\.Web\/sites\/config@[^']+' = \{[\s\S]*?name: 'appsettings'\s*properties: \{([\s\S]*?)\n {2}\}/.exec(
+      bicep,
+    );
+  assert.ok(block, "infra/azure.bicep has a sites/config 'appsettings' resource");
+  assert.doesNotMatch(bicep, /appSettings:\s*\[/, 'one place for app settings (a config resource replaces them all)');
+  return [...block[1]!.matchAll(/^\s*(\w+):/gm)].map((m) => m[1]!);
 }
 
 /** The README's deployment section, where platform settings are listed. */
@@ -37,6 +41,7 @@ const SAMPLE: Record<string, string> = {
     'DefaultEndpointsProtocol=https;AccountName=governancebot;AccountKey=a2V5;EndpointSuffix=core.windows.net',
   STORAGE_CONTAINER: 'governance-bot',
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true',
+  BOT_ENDPOINT: 'https://governance-bot.azurewebsites.net',
 };
 
 describe('Azure deployment (infra/ and m365agents.yml)', () => {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { MANIFEST_DESCRIPTION_MAX, MANIFEST_TITLE_MAX, manifestCommands } from '../../src/bot/commandDocs';
 import { GRAMMAR } from '../../src/bot/commands';
+import { ssoResourceUri } from '../../src/app';
 import { projectRoot } from '../../src/paths';
 
 const dir = path.join(projectRoot(), 'manifest');
@@ -13,6 +14,7 @@ function filled(): Record<string, unknown> {
   const text = raw
     .replace(/\$\{\{TEAMS_APP_ID\}\}/g, '6b8f2f5e-1f0a-4c55-9f1c-3a2b4c5d6e7f')
     .replace(/\$\{\{BOT_ID\}\}/g, '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d')
+    .replace(/\$\{\{AAD_APP_CLIENT_ID\}\}/g, '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d')
     .replace(/\$\{\{BOT_DOMAIN\}\}/g, 'governance-bot.contoso.example')
     .replace(/\$\{\{APP_NAME_SUFFIX\}\}/g, '');
   assert.doesNotMatch(text, /\$\{\{/, 'every placeholder is known');
@@ -37,7 +39,12 @@ describe('Teams app manifest', () => {
     }
   });
 
-  it('is a bot for personal, team and group chat with SSO wired to api://botid-{BOT_ID}', () => {
+  // webApplicationInfo names the Entra app that receives the SSO token (id) and its Application ID
+  // URI (resource), which must equal the token-exchange URI on the OAuth card:
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-manifest
+  // The sign-in pages live on the bot's domain, which validDomains lists:
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/resources/schema/manifest-schema#validdomains
+  it('is a bot for personal, team and group chat with SSO wired to the SSO app at api://botid-{BOT_ID}', () => {
     const m = filled() as {
       manifestVersion: string;
       bots: Array<{ scopes: string[]; commandLists: Array<{ commands: Array<{ title: string }> }> }>;
@@ -46,8 +53,14 @@ describe('Teams app manifest', () => {
     };
     assert.equal(m.manifestVersion, '1.23');
     assert.deepEqual(m.bots[0]!.scopes, ['personal', 'team', 'groupChat']);
-    assert.equal(m.webApplicationInfo.resource, `api://botid-${m.webApplicationInfo.id}`);
-    assert.ok(m.validDomains.includes('token.botframework.com'));
+    assert.equal(m.webApplicationInfo.id, '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d', 'the SSO app, AAD_APP_CLIENT_ID');
+    assert.equal(m.webApplicationInfo.resource, 'api://botid-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
+    assert.equal(
+      m.webApplicationInfo.resource,
+      ssoResourceUri('0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'),
+      'the card says the same',
+    );
+    assert.deepEqual(m.validDomains, ['governance-bot.contoso.example'], 'the bot domain, where the sign-in pages are');
     const titles = m.bots[0]!.commandLists.flatMap((l) => l.commands.map((c) => c.title));
     for (const rule of GRAMMAR) assert.ok(titles.includes(rule.words.join(' ')), rule.words.join(' '));
     assert.ok(titles.includes('help') && titles.includes('sign out'));

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ssoResourceUri } from '../../src/app';
+import { catalogPermissions, catalogScopes } from '../../src/auth/catalogScopes';
 import { CATALOG } from '../../src/domain/operations';
 import { projectRoot } from '../../src/paths';
 
@@ -109,6 +111,34 @@ describe('SSO app registration generated from the catalog', function () {
     // The pre-authorization PATCH repeats the scope, so applying it never removes the scope.
     assert.deepEqual(reg.preAuthorize.api.oauth2PermissionScopes, reg.app.api.oauth2PermissionScopes);
     assert.deepEqual(reg.app.web.redirectUris, ['https://governance-bot.contoso.example/auth/end']);
+  });
+
+  // One Application ID URI everywhere: the registration's identifierUris, the Teams manifest's
+  // webApplicationInfo.resource and the OAuth card's tokenExchangeResource.uri; Teams answers
+  // resourcematchfailed when they differ.
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-manifest
+  it('sets the Application ID URI the manifest and the OAuth card name', () => {
+    assert.deepEqual(registration().app.identifierUris, [ssoResourceUri(BOT_ID)]);
+    const teams = JSON.parse(fs.readFileSync(path.join(root, 'manifest', 'manifest.json'), 'utf8')) as {
+      webApplicationInfo: { id: string; resource: string };
+    };
+    const toolkit = JSON.parse(fs.readFileSync(path.join(root, 'infra', 'aad.manifest.json'), 'utf8')) as {
+      appId: string;
+      identifierUris: string[];
+    };
+    assert.deepEqual(toolkit.identifierUris, [teams.webApplicationInfo.resource]);
+    assert.equal(teams.webApplicationInfo.id, toolkit.appId, 'the manifest names the SSO app, AAD_APP_CLIENT_ID');
+  });
+
+  it('registers exactly the permissions the sign-in page asks for', () => {
+    assert.deepEqual(
+      registration()
+        .permissions.map((p) => p.name)
+        .sort(),
+      catalogPermissions(),
+    );
+    assert.deepEqual(catalogPermissions(), expectedPermissions());
+    assert.ok(catalogScopes('https://graph.microsoft.us/').every((s) => s.startsWith('https://graph.microsoft.us/')));
   });
 
   it('defines the app role Notifications.Send for applications', () => {

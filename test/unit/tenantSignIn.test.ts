@@ -161,6 +161,12 @@ describe('simulated Entra: authorization code flow with PKCE', () => {
     const form = formOf(consent.body ?? '');
     assert.ok(form.buttons.accept && form.buttons.decline, 'a consent page');
     assert.match(consent.body ?? '', /RoleAssignmentSchedule\.ReadWrite\.Directory/);
+    // Browsers apply form-action to the redirect after a submission: the app's origin is allowed,
+    // or the browser stays on this page (https://www.w3.org/TR/CSP3/#directive-form-action).
+    assert.match(
+      consent.headers['content-security-policy'] ?? '',
+      new RegExp(`form-action 'self' ${new URL(REDIRECT).origin}`),
+    );
     const back = locationOf(submit(consent, { decision: 'accept' }));
     assert.equal(redeem(back.searchParams.get('code') ?? '', v).status, 200);
     assert.equal(obo('Alex Wilber').status, 200, 'consent is recorded');

@@ -1,0 +1,83 @@
+// The on-behalf-of exchange of the Teams SSO token for a Microsoft Graph token, through
+// @azure/msal-node's ConfidentialClientApplication (the SSO app and its secret), with a deadline
+// on the call. MSAL keeps what Entra says when the exchange cannot succeed silently: the error
+// code (consent, MFA) and, for MFA or Conditional Access, the claims challenge, which the sign-in
+// page must send on the authorize request so Entra asks for exactly what is missing.
+// https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-on-behalf-of-flow#error-response-example
+// https://learn.microsoft.com/en-us/entra/identity-platform/claims-challenge
+// A fresh client per exchange: MSAL's in-memory cache never accumulates users' tokens.
+
+import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
+import { SignInRequiredError, UpstreamError } from '../domain/errors';
+import type { SsoApp } from '../config';
+import { msalConfiguration } from './codeRedeemer';
+import { AuthorityUnreachableError, DeadlineHttpClient } from './msalHttp';
+import { ClaimsChallengeError, DelegatedToken, OboExchanger, classifySignInFailure } from './tokens';
+
+export interface MsalOboExchangerOptions {
+  /** https sign-in host without a trailing slash. */
+  readonly authorityHost: string;
+  /** Microsoft Graph root: the token is for `${graphEndpoint}/.default`. */
+  readonly graphEndpoint: string;
+  readonly timeoutMs?: number;
+  /** Extra CA to trust for a private authority (tests). */
+  readonly ca?: string;
+}
+
+export class MsalOboExchanger implements OboExchanger {
+  private readonly configuration: Configuration;
+  private readonly scope: string;
+
+  constructor(app: SsoApp, options: MsalOboExchangerOptions) {
+    this.configuration = msalConfiguration(
+      app,
+      options.authorityHost,
+      new DeadlineHttpClient(options.timeoutMs ?? 10_000, options.ca),
+    );
+    this.scope = `${options.graphEndpoint.replace(/\/+$/, '')}/.default`;
+  }
+
+  async exchange(ssoToken: string): Promise<DelegatedToken> {
+    const app = new ConfidentialClientApplication(this.configuration);
+    let result;
+    try {
+      result = await app.acquireTokenOnBehalfOf({ oboAssertion: ssoToken, scopes: [this.scope], skipCache: true });
+    } catch (e) {
+      throw oboFailure(e);
+    }
+    if (!result?.accessToken) throw new SignInRequiredError('Sign-in did not complete (unknown).', 'unknown');
+    return {
+      token: result.accessToken,
+      expiresOnTimestamp: result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000,
+    };
+  }
+}
+
+/** MSAL's error as the bot's: unreachable is UpstreamError; Entra's refusal a sign-in error. */
+export function oboFailure(e: unknown): Error {
+  const code = (e as { errorCode?: unknown } | null)?.errorCode;
+  // MSAL reports its network client's failure (no answer, or no answer in time) as network_error.
+  if (e instanceof AuthorityUnreachableError || causedBy(e, AuthorityUnreachableError) || code === 'network_error') {
+    return new UpstreamError('The sign-in service could not be reached. Try again in a minute.');
+  }
+  const f = e as {
+    errorCode?: unknown;
+    subError?: unknown;
+    errorMessage?: unknown;
+    message?: unknown;
+    claims?: unknown;
+  };
+  const text = [f.errorCode, f.subError, f.errorMessage, f.message].filter((v) => typeof v === 'string').join(' ');
+  const reason = classifySignInFailure(text);
+  const message = `Sign-in did not complete (${reason}).`;
+  if (typeof f.claims === 'string' && f.claims !== '') return new ClaimsChallengeError(message, reason, f.claims);
+  return new SignInRequiredError(message, reason);
+}
+
+function causedBy(e: unknown, type: new (...args: never[]) => Error): boolean {
+  for (let c = (e as { cause?: unknown } | null)?.cause, depth = 0; c && depth < 5; depth++) {
+    if (c instanceof type) return true;
+    c = (c as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,83 @@
+// The on-behalf-of exchange with msal-node (src/auth/oboExchanger.ts) against the simulated
+// tenant's token endpoint over HTTPS: a Graph token for a consented user, and Entra's refusals
+// kept as the sign-in pages need them (consent, MFA with its claims challenge), plus a deadline.
+// https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-on-behalf-of-flow#error-response-example
+// https://learn.microsoft.com/en-us/entra/identity-platform/claims-challenge
+
+import { strict as assert } from 'node:assert';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { MsalOboExchanger } from '../../src/auth/oboExchanger';
+import { ClaimsChallengeError, claimsOf } from '../../src/auth/tokens';
+import { SignInRequiredError, UpstreamError } from '../../src/domain/errors';
+import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sandbox/certs';
+import { TenantServer, startTenantServer } from '../../src/sandbox/server';
+import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
+
+describe('on-behalf-of exchange with msal-node against the simulated tenant', () => {
+  let tls: LoopbackCertificate;
+  let seed: DemoSeed;
+  let tenant: SimulatedTenant;
+  let server: TenantServer;
+
+  before(async () => {
+    tls = await generateLoopbackCertificate();
+  });
+  beforeEach(async () => {
+    seed = loadDemoSeed();
+    tenant = new SimulatedTenant(seed);
+    server = await startTenantServer({ tenant, cert: tls.cert, key: tls.key });
+  });
+  afterEach(() => server.close());
+
+  const app = () => ({ clientId: seed.app.clientId, clientSecret: seed.app.clientSecret, tenantId: seed.tenantId });
+  const exchanger = (authorityHost = server.url, timeoutMs?: number) =>
+    new MsalOboExchanger(app(), {
+      authorityHost,
+      graphEndpoint: server.url,
+      ca: tls.ca,
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
+  const idOf = (name: string) => seed.users.find((u) => u.displayName === name)!.id;
+  const sso = (name: string) => tenant.issueSsoToken(idOf(name), seed.app.clientId);
+  const failure = async (p: Promise<unknown>): Promise<unknown> =>
+    p.then(
+      () => assert.fail('expected a failure'),
+      (e) => e,
+    );
+
+  it('returns a Graph token for a consented user', async () => {
+    const t = await exchanger().exchange(sso('Megan Bowen'));
+    assert.equal(tenant.decode(t.token).oid, idOf('Megan Bowen'));
+    assert.ok(t.expiresOnTimestamp > Date.now());
+  });
+
+  it('keeps consent missing as the consent reason', async () => {
+    const e = await failure(exchanger().exchange(sso('Alex Wilber')));
+    assert.ok(e instanceof SignInRequiredError);
+    assert.equal(e.reason, 'consent');
+    assert.equal(claimsOf(e), undefined);
+  });
+
+  it("keeps MFA required with Entra's claims challenge", async () => {
+    const e = await failure(exchanger().exchange(sso('Isaiah Langer')));
+    assert.ok(e instanceof ClaimsChallengeError, String(e));
+    assert.equal(e.reason, 'mfa');
+    assert.deepEqual(Object.keys(JSON.parse(e.claims) as object), ['access_token']);
+    assert.doesNotMatch(e.message, /AADSTS|eyJ/, 'no Entra text or token in the message');
+  });
+
+  it('gives up at its deadline when the token endpoint does not answer', async () => {
+    const silent = https.createServer({ cert: tls.cert, key: tls.key }, () => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const e = await failure(exchanger(`https://127.0.0.1:${port}`, 200).exchange(sso('Megan Bowen')));
+      assert.ok(e instanceof UpstreamError, String(e));
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+});
