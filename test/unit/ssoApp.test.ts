@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ssoResourceUri } from '../../src/app';
-import { catalogPermissions, catalogScopes } from '../../src/auth/catalogScopes';
+import { catalogScopes } from '../../src/auth/catalogScopes';
+import { catalogPermissions } from '../../src/domain/rights';
 import { CATALOG } from '../../src/domain/operations';
 import { projectRoot } from '../../src/paths';
 
