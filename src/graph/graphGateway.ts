@@ -13,9 +13,18 @@ import {
   Middleware,
   ResponseType,
 } from '@microsoft/microsoft-graph-client';
-import { BadInputError, DomainError, GraphEvidence } from '../domain/errors';
+import { BadInputError, DomainError, GraphEvidence, InvalidStateError, NotPermittedError } from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
-import { CATALOG, GraphVersion, HttpMethod, OperationSpec, Target, fillPath, isGuid } from '../domain/operations';
+import {
+  CATALOG,
+  GraphVersion,
+  HttpMethod,
+  OperationSpec,
+  Target,
+  fillPath,
+  isGuid,
+  stateIn,
+} from '../domain/operations';
 import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, mapGraphError } from './graphErrors';
 import { ThrottleRetry } from './throttleRetry';
 
@@ -117,7 +126,7 @@ export class GraphGateway implements GraphPort {
   /** The catalog entry's request (its method and version). Any 2xx is success. */
   async write(target: Target, token: AccessTokenSource): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
-    const path = this.pathFor(spec.path, target);
+    const path = this.pathFor(spec.path, spec.idFromRead ? await this.withIdFromRead(target, token) : target);
     const body = spec.body(target);
     const answer = await this.call(spec, token, { method: spec.method, version: spec.version }, path, body);
     return evidenceOf({ status: answer.status, headers: answer.headers, bodyText: answer.bodyText });
@@ -133,6 +142,7 @@ export class GraphGateway implements GraphPort {
     try {
       const parsed: unknown = JSON.parse(answer.bodyText ?? '{}');
       item = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+      if (item && spec.read.view) item = { ...spec.read.view(item) };
       const v = item?.[spec.read.stateField];
       state = typeof v === 'string' ? v : null;
     } catch {
@@ -140,6 +150,27 @@ export class GraphGateway implements GraphPort {
     }
     const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
     return item ? { state, item, graph } : { state, graph };
+  }
+
+  /**
+   * The target with the id the user never types (an approval's stage), from a read just before
+   * the write: refused without a Graph write when the read shows nothing to act on.
+   */
+  private async withIdFromRead(target: Target, token: AccessTokenSource): Promise<Target> {
+    const spec = CATALOG[target.operation];
+    const name = spec.idFromRead ?? '';
+    const read = await this.readState(target, token);
+    const id = read.item?.[name];
+    const finished = [...spec.doneStates, ...spec.decisions.flatMap((d) => d.provenBy)];
+    if (read.state && !stateIn(read.state, spec.allowedStates) && !stateIn(read.state, finished)) {
+      // Neither open for this user nor finished: not (or not yet) their stage.
+      throw new NotPermittedError(`The ${spec.noun} is ${read.state}.`, read.graph);
+    }
+    if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) {
+      // The governance service re-reads the item to say who decided, when Graph tells it.
+      throw new InvalidStateError(`The ${spec.noun} is not waiting for your decision.`, null, read.graph);
+    }
+    return { ...target, ids: { ...target.ids, [name]: id } };
   }
 
   private pathFor(template: string, target: Target): string {
