@@ -40,9 +40,27 @@ export interface CardData {
     noticeStyle: 'good' | 'attention' | 'warning' | 'emphasis';
     actions: CardButton[];
   };
+  list: {
+    title: string;
+    subtitle: string;
+    rows: ListRow[];
+    notes: Array<{ text: string }>;
+    /** Zero or one "more" button. */
+    more: Array<{ title: string; data: Record<string, unknown> }>;
+  };
 }
 
 export type CardName = keyof CardData;
+
+/** One row of a list card (my approvals, my requests): its facts, a notice, its buttons. */
+export interface ListRow {
+  readonly heading: string;
+  readonly facts: Fact[];
+  readonly notice: string;
+  readonly noticeColor: 'good' | 'attention' | 'warning' | 'accent' | 'default';
+  readonly hasActions: boolean;
+  readonly actions: CardButton[];
+}
 
 export interface AdaptiveCardAttachment {
   readonly contentType: 'application/vnd.microsoft.card.adaptive';

@@ -19,6 +19,7 @@ import {
   CATALOG,
   GraphVersion,
   HttpMethod,
+  OperationName,
   OperationSpec,
   Target,
   fillPath,
@@ -150,6 +151,45 @@ export class GraphGateway implements GraphPort {
     }
     const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
     return item ? { state, item, graph } : { state, graph };
+  }
+
+  /**
+   * A plain read for the lists (my approvals, my requests): the parsed JSON of one GET. Errors are
+   * mapped with `operation`'s permission and role. `path` is relative to the version root.
+   */
+  async getJson(
+    operation: OperationName,
+    version: GraphVersion,
+    path: string,
+    token: AccessTokenSource,
+  ): Promise<unknown> {
+    const answer = await this.call(CATALOG[operation], token, { method: 'GET', version }, path, undefined);
+    return JSON.parse(answer.bodyText ?? '{}') as unknown;
+  }
+
+  /** Several GETs in one JSON batch (at most 20, graph-reference §11): each answer by its id. */
+  async batchGet(
+    operation: OperationName,
+    version: GraphVersion,
+    requests: ReadonlyArray<{ readonly id: string; readonly url: string }>,
+    token: AccessTokenSource,
+  ): Promise<Map<string, { status: number; body: unknown }>> {
+    if (requests.length > 20) throw new BadInputError('A JSON batch holds at most 20 requests.');
+    const body = { requests: requests.map((r) => ({ id: r.id, method: 'GET', url: r.url })) };
+    const answer = await this.call(CATALOG[operation], token, { method: 'POST', version }, '/$batch', body);
+    const parsed = JSON.parse(answer.bodyText ?? '{}') as {
+      responses?: Array<{ id?: unknown; status?: unknown; body?: unknown }>;
+    };
+    const out = new Map<string, { status: number; body: unknown }>();
+    for (const r of parsed.responses ?? []) {
+      if (typeof r.id === 'string' && typeof r.status === 'number') out.set(r.id, { status: r.status, body: r.body });
+    }
+    return out;
+  }
+
+  /** The Graph root this gateway calls, for checking @odata.nextLink before following it. */
+  get endpoint(): string {
+    return this.opts.graphEndpoint;
   }
 
   /**
