@@ -12,6 +12,7 @@ import { approvalViewOf } from '../../src/domain/catalog/approvalView';
 import { NotAvailableInCloudError } from '../../src/domain/errors';
 import { AuditLine, GovernanceService, GraphPort } from '../../src/domain/governance';
 import { CATALOG, Target } from '../../src/domain/operations';
+import { parseEvent } from '../../src/notifications/events';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsModule;
@@ -184,5 +185,33 @@ describe('approvals: the card', () => {
       ok: true,
       target: { ...target, decision: 'deny', justification: 'Not this quarter' },
     });
+  });
+});
+
+describe('approvals: notification events', () => {
+  it('accepts the approval kinds addressed to an approver or a channel; the card offers Approve and Deny', () => {
+    for (const [kind, operation, field] of [
+      ['roleApproval', 'decideRoleApproval', 'roleName'],
+      ['groupApproval', 'decideGroupApproval', 'groupName'],
+      ['accessApproval', 'decideAccessPackageApproval', 'accessPackageName'],
+    ] as const) {
+      const parsed = parseEvent({
+        eventId: `apr-${kind}`,
+        kind,
+        target:
+          kind === 'groupApproval'
+            ? { channelId: '19:ops@thread.tacv2' }
+            : { userId: 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1' },
+        requestId: ID.toUpperCase(),
+        principalName: 'Patti Fernandez',
+        [field]: 'Finance reports',
+      });
+      assert.ok(parsed.ok, JSON.stringify(parsed));
+      assert.deepEqual(parsed.event.item, { operation, ids: { requestId: ID } });
+      assert.deepEqual(parsed.event.decisions, ['approve', 'deny']);
+      assert.match(parsed.event.text, /Patti Fernandez requested Finance reports\. It waits for your decision\./);
+    }
+    const bad = parseEvent({ eventId: 'x', kind: 'roleApproval', target: { userId: 'nope' }, requestId: 'nope' });
+    assert.equal(bad.ok, false);
   });
 });
