@@ -5,6 +5,7 @@
 //
 //   node dist/bench/run.js              every figure (about 5-8 minutes on 2 cores)
 //   node dist/bench/run.js --scale=0.25 the same with a quarter of every count
+//   node dist/bench/run.js --only=scaling   the turn figures only (one user, (a), (b))
 //   node dist/bench/run.js --profile    CPU profile of command turns, grouped by area
 //   node dist/bench/run.js --analyze=<dir> --turns=<n>   the same table again from kept profiles
 
@@ -61,6 +62,7 @@ async function everything(
   try {
     await pool(users, 8, (u) => signIn(world, gov, u));
     await section('scaling', () => runScaling({ world, simSpent, gov, echo, users, scale, rounds: 5 }));
+    if (option('only') === 'scaling') return;
     console.log(
       `Graph requests served so far: ${world.tenant.graphRequests().length}; simulator handler time: ${simSpent().toFixed(0)} ms`,
     );

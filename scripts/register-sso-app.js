@@ -4,9 +4,10 @@
 // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/authentication/bot-sso-register-aad:
 // Application ID URI api://botid-{botId}, the scope access_as_user, and the Teams clients
 // pre-authorized. Added here: exactly the catalog's delegated Microsoft Graph permissions (each
-// operation's least-privileged permission and its read permission), the redirect URI of the bot's
-// sign-in page (https://{BOT_DOMAIN}/auth/end, a Web platform: the bot redeems the code on the
-// server), and the app role Notifications.Send that senders of /api/notifications are assigned.
+// operation's least-privileged permission, its self-service permission and both reads'), the
+// redirect URI of the bot's sign-in page (https://{BOT_DOMAIN}/auth/end, a Web platform: the bot
+// redeems the code on the server), and the app role Notifications.Send that senders of
+// /api/notifications are assigned.
 //
 //   node scripts/register-sso-app.js [--env dev]     writes infra/build/sso-app.<env>*.json and
 //                                                    prints the az commands that apply them to
@@ -62,12 +63,19 @@ function readPermissions(read) {
   return out;
 }
 
-/** The catalog's delegated permissions: each entry's least-privileged one and its reads, sorted. */
+/**
+ * The catalog's delegated permissions, sorted: each entry's least-privileged one, its reads, and
+ * the self-service way in (a requester acting on their own item) with its read.
+ */
 function catalogPermissions(catalog) {
   const names = new Set();
   for (const spec of Object.values(catalog)) {
     names.add(spec.permission.least);
     for (const p of readPermissions(spec.read)) names.add(p);
+    if (spec.selfService) {
+      names.add(spec.selfService.permission.least);
+      for (const p of readPermissions(spec.selfService.read)) names.add(p);
+    }
   }
   return [...names].sort();
 }

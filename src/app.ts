@@ -71,7 +71,9 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
   const state = createState(config.storage);
   const instances = new Instances(state.records);
-  await instances.start();
+  await instances.start((e) =>
+    logger.warn({ err: e, event: 'state.heartbeat.failed' }, "could not write this instance's heartbeat"),
+  );
   const signIn = new SignInFlow<PendingCommand>({
     exchanger: new AzureOboExchanger(config.sso, config.authorityHost, config.graphEndpoint),
     cache: new UserTokenCache(),

@@ -3,11 +3,7 @@
 // text defused, any expression left unbound is a bug and throws. Also builds the welcome and
 // settings cards, whose content is fixed by the categories.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Template } from 'adaptivecards-templating';
-import type { AdaptiveCardAttachment, Fact } from '../cards/render';
-import { projectRoot } from '../paths';
+import { AdaptiveCardAttachment, Fact, bindTemplate } from '../cards/render';
 import { CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
 
 export type CardStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
@@ -66,32 +62,8 @@ export interface AlertCardData {
 
 export type AlertCardName = keyof AlertCardData;
 
-const cache = new Map<AlertCardName, Template>();
-
-function template(name: AlertCardName): Template {
-  let t = cache.get(name);
-  if (!t) {
-    const json: unknown = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8'));
-    t = new Template(json);
-    cache.set(name, t);
-  }
-  return t;
-}
-
-function defuse(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{/g, '$ {');
-  if (Array.isArray(value)) return value.map(defuse);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, defuse(v)]));
-  }
-  return value;
-}
-
 export function renderAlertCard<N extends AlertCardName>(name: N, data: AlertCardData[N]): AdaptiveCardAttachment {
-  const content = template(name).expand({ $root: defuse(data) }) as Record<string, unknown>;
-  const unbound = /\$\{[^}]*\}/.exec(JSON.stringify(content));
-  if (unbound) throw new Error(`Card ${name} left ${unbound[0]} unbound.`);
-  return { contentType: 'application/vnd.microsoft.card.adaptive', content };
+  return bindTemplate(name, data);
 }
 
 /** The input id of the digest toggle on the settings card (category toggles use the category id). */

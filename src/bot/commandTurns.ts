@@ -4,11 +4,12 @@
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow } from '../auth/sso';
+import { Clock, systemClock } from '../domain/clock';
 import { SignInRequiredError } from '../domain/errors';
 import { Actor, GovernanceService } from '../domain/governance';
 import { Target } from '../domain/operations';
 import { normalizeText, parseCommand } from './commands';
-import { ReplyCards, sendReply, sendSignInCard, withTyping } from './replies';
+import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
 import { subjectOf } from './turnUser';
 
 /** A command waiting for sign-in; stored as JSON in the shared state. */
@@ -29,6 +30,10 @@ export interface CommandDeps {
   readonly demo?: ((aadObjectId: string) => Promise<number>) | null;
   /** How often the typing indicator is renewed while Graph works. */
   readonly typingEveryMs?: number;
+  /** How long Graph may take before the typing indicator shows (TYPING_AFTER_MS). */
+  readonly typingAfterMs?: number;
+  /** Times the typing indicator; the system clock by default. */
+  readonly clock?: Clock;
 }
 
 export class CommandTurns {
@@ -114,9 +119,12 @@ export class CommandTurns {
   /** Runs the operation as the signed-in user and answers with its outcome. */
   async run(ctx: TurnContext, target: Target, aad: string, userName: string | undefined): Promise<void> {
     const { governance, signIn, cards, logger } = this.deps;
-    const outcome = await withTyping(ctx, this.deps.typingEveryMs ?? 3000, logger, () =>
-      governance.perform(target, actorFor(signIn, aad)),
-    );
+    const typing = {
+      afterMs: this.deps.typingAfterMs ?? TYPING_AFTER_MS,
+      everyMs: this.deps.typingEveryMs ?? TYPING_EVERY_MS,
+      clock: this.deps.clock ?? systemClock,
+    };
+    const outcome = await withTyping(ctx, typing, logger, () => governance.perform(target, actorFor(signIn, aad)));
     if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
       // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.
       signIn.forgetToken(aad);

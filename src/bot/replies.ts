@@ -3,6 +3,7 @@
 
 import { Activity, ActivityTypes, Attachment, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { Clock } from '../domain/clock';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import { Outcome } from '../domain/governance';
 import { Target } from '../domain/operations';
@@ -59,10 +60,28 @@ export async function replaceCard(
   }
 }
 
-/** Runs `work` with the typing indicator on, renewed every `everyMs`, and off before returning. */
+/** When the typing indicator goes out while Graph works. */
+export interface TypingTiming {
+  /** The first indicator waits this long: a turn answered sooner needs none, and sends one
+   * connector call (its reply) instead of two. */
+  readonly afterMs: number;
+  /** Then it is renewed this often (Teams shows it for a few seconds). */
+  readonly everyMs: number;
+  readonly clock: Clock;
+}
+
+/** Typing shows once Graph has taken longer than a person notices (about half a second). */
+export const TYPING_AFTER_MS = 400;
+export const TYPING_EVERY_MS = 3000;
+const TURN_ENDED = 'the work ended';
+
+/**
+ * Runs `work`; if it is still running after `afterMs`, the typing indicator goes out and is
+ * renewed every `everyMs` until it ends. Indicators in flight are waited for before returning.
+ */
 export async function withTyping<T>(
   ctx: TurnContext,
-  everyMs: number,
+  timing: TypingTiming,
   logger: Logger,
   work: () => Promise<T>,
 ): Promise<T> {
@@ -73,14 +92,23 @@ export async function withTyping<T>(
       logger.debug({ err: e }, 'typing indicator not sent');
     }
   };
-  // The indicator goes out alongside the Graph call, not before it: it must not add a round trip.
-  const sends = [typing()];
-  const timer = setInterval(() => sends.push(typing()), everyMs);
+  const done = new AbortController();
+  const sends: Array<Promise<void>> = [];
+  // The indicator goes out beside the Graph call, never before it: it must not add a round trip.
+  const indicator = (async () => {
+    for (let wait = timing.afterMs; ; wait = timing.everyMs) {
+      await timing.clock.sleep(wait, done.signal);
+      if (done.signal.aborted) return;
+      sends.push(typing());
+    }
+  })();
   try {
     return await work();
   } finally {
-    clearInterval(timer);
+    // A fixed reason: abort() without one builds a DOMException with a stack on every turn.
+    done.abort(TURN_ENDED);
     // Nothing may touch the turn after it ends: wait for indicators still in flight.
+    await indicator;
     await Promise.all(sends);
   }
 }

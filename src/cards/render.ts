@@ -67,9 +67,9 @@ export interface AdaptiveCardAttachment {
   readonly content: Record<string, unknown>;
 }
 
-const cache = new Map<CardName, Template>();
+const cache = new Map<string, Template>();
 
-function template(name: CardName): Template {
+function template(name: string): Template {
   let t = cache.get(name);
   if (!t) {
     const json: unknown = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8'));
@@ -90,6 +90,12 @@ function defuse(value: unknown): unknown {
 }
 
 export function renderCard<N extends CardName>(name: N, data: CardData[N]): AdaptiveCardAttachment {
+  return bindTemplate(name, data);
+}
+
+/** Binds the template cards/<name>.json; typed wrappers (renderCard, renderAlertCard) pick the data
+ * shape per template. */
+export function bindTemplate(name: string, data: unknown): AdaptiveCardAttachment {
   const content = template(name).expand({ $root: defuse(data) }) as Record<string, unknown>;
   const text = JSON.stringify(content);
   const unbound = /\$\{[^}]*\}/.exec(text);

@@ -23,6 +23,7 @@ import {
   decisionOf,
   doneWordOf,
 } from '../domain/operations';
+import { MissingRight, RightsRefusedError, permissionWords } from '../domain/rights';
 import { CardData, Fact } from './render';
 
 export type Described =
@@ -71,14 +72,8 @@ export function doneText(target: Target): { text: string; summary: string } {
 /** What went wrong and what to do, for one error. Exhaustive over the codes. */
 export function explain(error: DomainError, spec: OperationSpec): { title: string; what: string; next: string } {
   switch (error.code) {
-    case 'NOT_PERMITTED': {
-      const higher = spec.permission.higher.length > 0 ? ` (or ${spec.permission.higher.join(', ')})` : '';
-      return {
-        title: 'Not permitted',
-        what: `Microsoft Graph refused: you or the app lack the rights to ${spec.title.toLowerCase()}.`,
-        next: `Ask an administrator to grant the app the delegated permission ${spec.permission.least}${higher} with admin consent, and make sure you hold the Entra role: ${spec.role}. Then try again.`,
-      };
-    }
+    case 'NOT_PERMITTED':
+      return notPermitted(error, spec);
     case 'NOT_FOUND':
       return {
         title: `The ${spec.noun} no longer exists`,
@@ -115,9 +110,12 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
     case 'NOT_AVAILABLE_IN_CLOUD': {
       const cloud = error instanceof NotAvailableInCloudError ? error.cloud : '';
       const name = (CLOUDS as readonly string[]).includes(cloud) ? CLOUD_NAMES[cloud as Cloud] : cloud;
+      const documented = (spec.clouds as readonly string[]).includes(cloud);
       return {
         title: 'Not offered in this cloud',
-        what: `Microsoft Graph does not offer "${spec.title}" in ${name}. Nothing was sent.`,
+        what: documented
+          ? `Microsoft's documentation lists "${spec.title}" for ${name}, but Microsoft Graph there answered that the call does not exist. Nothing was changed.`
+          : `Microsoft Graph does not offer "${spec.title}" in ${name}. Nothing was sent.`,
         next: `Use the Entra admin center for this action. It is offered in: ${spec.clouds.map((c) => CLOUD_NAMES[c]).join(', ')}.`,
       };
     }
@@ -157,6 +155,51 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
       return unreachable;
     }
   }
+}
+
+/** Which rights Graph wanted, which were missing, and which way in (own item or anyone's) applies. */
+function notPermitted(error: DomainError, spec: OperationSpec): { title: string; what: string; next: string } {
+  const refusal = error instanceof RightsRefusedError ? error : null;
+  const missing = refusal?.missing ?? [];
+  const own = refusal?.own ?? null;
+  const self = spec.selfService;
+  const verb = (spec.decisions[0]?.button ?? 'change').toLowerCase();
+  const adminNeeds = `the delegated permission ${permissionWords(spec.permission)} and the role ${spec.role}`;
+  const selfNeeds = self
+    ? `the delegated permission ${permissionWords(self.permission)} and ${self.role ? `the role ${self.role}` : 'no admin role'}`
+    : '';
+  let what = `Microsoft Graph refused to let you ${verb} this ${spec.noun}.`;
+  if (self && own === true && missing.includes('role')) {
+    what += ` It is ${self.own}, yet Graph asked for the role ${spec.role}: your organization does not let requesters do this without it.`;
+  } else if (self && own === false) {
+    what += ` It is ${self.others}: that needs ${adminNeeds}.`;
+    if (missing.length > 0) what += ` Missing: ${missingWords(missing, spec, own)}.`;
+  } else if (missing.length > 0) {
+    what += ` Missing: ${missingWords(missing, spec, own)}.`;
+  }
+  const rights = self
+    ? `To ${verb} ${self.own} you need ${selfNeeds}; to ${verb} ${self.others} you need ${adminNeeds}.`
+    : `To ${verb} a ${spec.noun} you need ${adminNeeds}.`;
+  return {
+    title: 'Not permitted',
+    what,
+    next: `${rights} An administrator grants the app's delegated permissions with admin consent and assigns roles in the Microsoft Entra admin center.`,
+  };
+}
+
+function missingWords(missing: readonly MissingRight[], spec: OperationSpec, own: boolean | null): string {
+  const self = spec.selfService;
+  const words: string[] = [];
+  if (missing.includes('permission')) {
+    if (self && own === true) words.push(`the delegated permission ${permissionWords(self.permission)}`);
+    else if (self && own === null && !missing.includes('role')) {
+      words.push(
+        `the delegated permission ${permissionWords(self.permission)} (for ${self.own}) or ${permissionWords(spec.permission)} (for ${self.others})`,
+      );
+    } else words.push(`the delegated permission ${permissionWords(spec.permission)}`);
+  }
+  if (missing.includes('role')) words.push(`the role ${spec.role}`);
+  return words.join(' and ');
 }
 
 export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at: Date }): Described {

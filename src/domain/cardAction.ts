@@ -177,7 +177,10 @@ export class CardActionService<F> {
     if (read instanceof DomainError || !read.state || stateIn(read.state, spec.allowedStates)) {
       return { kind: 'actionable', key: claimKey(click.target, read instanceof DomainError ? undefined : read.item) };
     }
-    const justDone = await this.opts.claims.get(claimKey(click.target, read.item));
+    // Graph may already show a click's write whose claim is still being completed on another
+    // instance: wait for that holder's outcome (within this click's deadline) so every clicker
+    // sees who did it, not a bare state.
+    const justDone = await this.waitForHolder(claimKey(click.target, read.item), deadlineAt);
     if (justDone?.state === 'done') return { kind: 'answer', outcome: this.fromClaim(click, justDone) };
     this.refuse(click, new InvalidStateError('Not actionable.', read.state, read.graph));
     return { kind: 'answer', outcome: graphStateOutcome(click.target, read.state, read.item) };

@@ -23,6 +23,7 @@ import {
   stateIn,
   targetIdOf,
 } from './operations';
+import { RightsRefusedError } from './rights';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -39,8 +40,13 @@ export interface StateRead {
 export interface GraphPort {
   /** One logical write (the implementation may retry 429s, sharing one client-request-id). */
   write(target: Target, token: AccessTokenSource): Promise<GraphEvidence>;
-  /** GET the item to learn its current state. */
+  /** GET the item to learn its current state, as the user is entitled to read it. */
   readState(target: Target, token: AccessTokenSource): Promise<StateRead>;
+  /**
+   * The self-service read alone (filterByCurrentUser): the item when it is the user's own, null
+   * when it is not, undefined when the operation has no self-service read. Optional.
+   */
+  readOwn?(target: Target, token: AccessTokenSource): Promise<StateRead | null | undefined>;
 }
 
 export interface Actor {
@@ -150,7 +156,29 @@ export class GovernanceService {
       if (e instanceof UpstreamError) {
         return this.recoverAfterUncertainWrite(e, target, actor);
       }
+      if (e instanceof RightsRefusedError && spec.selfService) throw await this.withOwnership(e, target, actor);
+      if (e instanceof NotAvailableInCloudError) {
+        // The docs may list the call for this cloud while Graph here has no such route (§9, §13).
+        throw new NotAvailableInCloudError(
+          `${spec.title} is not offered by Microsoft Graph in ${CLOUD_NAMES[this.opts.cloud]}.`,
+          this.opts.cloud,
+        );
+      }
       throw e;
+    }
+  }
+
+  /**
+   * Graph refused the rights: whether the item is the user's own decides which way in applied
+   * (self-service, or the admin permission and role), so the card can say what was missing.
+   */
+  private async withOwnership(e: RightsRefusedError, target: Target, actor: Actor): Promise<RightsRefusedError> {
+    try {
+      const own = await this.opts.graph.readOwn?.(target, actor.getToken);
+      return own === undefined ? e : e.withOwnership(own !== null);
+    } catch {
+      // The read is a courtesy; the write's own answer stands.
+      return e;
     }
   }
 

@@ -7,7 +7,10 @@
 //
 // Adding an operation takes:
 //   1. one entry below and its name in OPERATION_NAMES (a new decision name also goes into
-//      DECISION_NAMES in ./catalog/types.ts);
+//      DECISION_NAMES in ./catalog/types.ts), with its reads: the admin read (get by id, its
+//      permission and role) and, when the API lets people act on their own items, `selfService`
+//      (its permission and the filterByCurrentUser read); the app registration and the README
+//      table list every permission named there;
 //   2. its wording: the sentence for its success card in src/cards/wording.ts (DONE_TEXT, which
 //      does not compile without it); with a new notification kind, that event's payload fields in
 //      src/notifications/events.ts (its switch does not compile without the case);
@@ -41,7 +44,11 @@ export const OPERATION_NAMES = [
 export type OperationName = (typeof OPERATION_NAMES)[number];
 export type Target = TargetOf<OperationName>;
 export type OperationSpec = CatalogEntry<OperationName>;
-export type { StateReadSpec } from './catalog/types';
+export type { SelfReadSpec, SelfServiceSpec, StateReadSpec } from './catalog/types';
+
+// Reading runs and task processing results (graph-reference §8).
+const LCW_READ_HIGHER = ['LifecycleWorkflows.Read.All', 'LifecycleWorkflows.ReadWrite.All'];
+const LCW_READ_ROLE = 'Global Reader or Lifecycle Workflows Administrator';
 
 const PIM_CANCELLABLE = ['Granted', 'PendingApproval', 'PendingApprovalProvisioning', 'PendingAdminDecision'];
 
@@ -75,6 +82,10 @@ const ENTRIES = {
       path: '/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}',
       stateField: 'processingStatus',
       permission: 'LifecycleWorkflows-Reports.Read.All',
+      higher: LCW_READ_HIGHER,
+      role: LCW_READ_ROLE,
+      // `canceling` is an evolvable member: without the header Graph says unknownFutureValue.
+      includeUnknownEnumMembers: true,
       decidedAtField: 'completedDateTime',
     },
     allowedStates: ['queued', 'inProgress'],
@@ -98,12 +109,34 @@ const ENTRIES = {
     successStatus: 204,
     permission: { least: 'RoleAssignmentSchedule.ReadWrite.Directory', higher: ['RoleManagement.ReadWrite.Directory'] },
     role: 'Privileged Role Administrator',
+    // graph-reference §2: "A principal cancels a role assignment request they created" is a PIM
+    // scenario; whether it needs no role is not stated (an unconfirmed fact the tests vary).
+    selfService: {
+      own: 'your own request',
+      others: "someone else's request",
+      permission: {
+        least: 'RoleAssignmentSchedule.ReadWrite.Directory',
+        higher: ['RoleManagement.ReadWrite.Directory'],
+      },
+      role: null,
+      read: {
+        version: 'v1.0',
+        path: "/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='principal')",
+        on: 'principal',
+        idName: 'requestId',
+        permission: 'RoleAssignmentSchedule.ReadWrite.Directory',
+        higher: ['RoleManagement.ReadWrite.Directory'],
+      },
+    },
     clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: {
       version: 'v1.0',
       path: '/roleManagement/directory/roleAssignmentScheduleRequests/{requestId}',
       stateField: 'status',
+      // graph-reference §7: the documented RoleAssignmentSchedule.Read.Directory is refused at run time.
       permission: 'RoleAssignmentSchedule.ReadWrite.Directory',
+      higher: ['RoleManagement.ReadWrite.Directory'],
+      role: 'Global Reader, Security Operator, Security Reader, Security Administrator or Privileged Role Administrator',
       decidedAtField: 'completedDateTime',
     },
     allowedStates: PIM_CANCELLABLE,
@@ -125,13 +158,31 @@ const ENTRIES = {
     body: () => undefined,
     successStatus: 204,
     permission: { least: 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup', higher: [] },
-    role: 'group owner or member; otherwise Privileged Role Administrator (role-assignable groups) or Groups Administrator, Identity Governance Administrator, User Administrator or Directory Writer',
+    role: 'Groups Administrator, Identity Governance Administrator, User Administrator or Directory Writer (Privileged Role Administrator for role-assignable groups)',
+    selfService: {
+      own: 'your own request',
+      others: "someone else's request",
+      permission: { least: 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup', higher: [] },
+      role: null,
+      read: {
+        version: 'v1.0',
+        path: "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/filterByCurrentUser(on='principal')",
+        on: 'principal',
+        idName: 'requestId',
+        // graph-reference §7: a pending docs change moves this read to ReadWrite (unconfirmed);
+        // the cancel's own permission, ReadWrite, satisfies both.
+        permission: 'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+        higher: ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'],
+      },
+    },
     clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: {
       version: 'v1.0',
       path: '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/{requestId}',
       stateField: 'status',
       permission: 'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+      higher: ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'],
+      role: 'Global Reader, Directory Writer, Groups Administrator, Identity Governance Administrator or User Administrator (Global Reader or Privileged Role Administrator for role-assignable groups)',
       decidedAtField: 'completedDateTime',
     },
     allowedStates: PIM_CANCELLABLE,
@@ -152,16 +203,32 @@ const ENTRIES = {
     path: '/identityGovernance/entitlementManagement/assignmentRequests/{requestId}/cancel',
     body: () => undefined,
     successStatus: 200,
-    // Own requests: EntitlementMgmt-SubjectAccess.ReadWrite needs no role. Others' requests need
-    // EntitlementManagement.ReadWrite.All and an entitlement management role.
-    permission: { least: 'EntitlementMgmt-SubjectAccess.ReadWrite', higher: ['EntitlementManagement.ReadWrite.All'] },
-    role: 'none for your own request; Access package assignment manager for requests of others',
+    // graph-reference §4: others' requests need EntitlementManagement.ReadWrite.All and an
+    // entitlement management role; own requests EntitlementMgmt-SubjectAccess.ReadWrite and no role.
+    permission: { least: 'EntitlementManagement.ReadWrite.All', higher: [] },
+    role: 'Access package assignment manager (or Access package manager, Catalog owner, Identity Governance Administrator)',
+    selfService: {
+      own: 'your own request',
+      others: "someone else's request",
+      permission: { least: 'EntitlementMgmt-SubjectAccess.ReadWrite', higher: ['EntitlementManagement.ReadWrite.All'] },
+      role: null,
+      read: {
+        version: 'v1.0',
+        path: "/identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser(on='target')",
+        on: 'target',
+        idName: 'requestId',
+        permission: 'EntitlementMgmt-SubjectAccess.ReadWrite',
+        higher: ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
+      },
+    },
     clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: {
       version: 'v1.0',
       path: '/identityGovernance/entitlementManagement/assignmentRequests/{requestId}',
       stateField: 'state',
-      permission: 'EntitlementMgmt-SubjectAccess.ReadWrite',
+      permission: 'EntitlementManagement.Read.All',
+      higher: ['EntitlementManagement.ReadWrite.All'],
+      role: 'Catalog reader, Access package assignment manager, Access package manager, Catalog owner, Global Reader, Security Reader or Identity Governance Administrator',
       decidedAtField: 'completedDateTime',
     },
     allowedStates: ['submitted', 'pendingApproval', 'scheduled'],
@@ -196,6 +263,10 @@ const ENTRIES = {
       path: '/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/tasks/{taskId}/taskProcessingResults/{taskProcessingResultId}',
       stateField: 'processingStatus',
       permission: 'LifecycleWorkflows-Reports.Read.All',
+      higher: LCW_READ_HIGHER,
+      role: LCW_READ_ROLE,
+      // The same evolvable processingStatus as a run's (graph-reference §6.1, §6.2).
+      includeUnknownEnumMembers: true,
       // graph-reference §6.2: a taskProcessingResult says when it finished, never who resumed it.
       decidedAtField: 'completedDateTime',
     },

@@ -5,14 +5,15 @@ import {
   DomainError,
   GraphEvidence,
   InvalidStateError,
+  NotAvailableInCloudError,
   NotFoundError,
-  NotPermittedError,
   SignInRequiredError,
   ThrottledError,
   UpstreamError,
 } from '../domain/errors';
 import { CATALOG, OperationName } from '../domain/operations';
 import { parseRetryAfter } from '../domain/retryAfter';
+import { RightsRefusedError, missingRights, permissionWords } from '../domain/rights';
 
 export interface GraphErrorBody {
   readonly code: string | null;
@@ -68,8 +69,21 @@ export function evidenceOf(answer: GraphAnswer, body: GraphErrorBody = parseErro
   };
 }
 
-/** Maps a non-2xx answer for one operation to the domain error a person can act on. */
-export function mapGraphError(operation: OperationName, answer: GraphAnswer, now: number = Date.now()): DomainError {
+// An unknown PIM or entitlement management request id: 404 by default; the legacy PIM codes come
+// with a 400 (graph-reference §2, §10.2, §13, unconfirmed for the current API).
+const NOT_FOUND_CODES = new Set(['requestnotfound', 'roleassignmentrequestnotfound', 'resourcenotfound']);
+
+/**
+ * Maps a non-2xx answer for one operation to the domain error a person can act on. `scopes` are
+ * the delegated permissions of the token the call carried (null when unknown): a 403 says from
+ * them which right was missing.
+ */
+export function mapGraphError(
+  operation: OperationName,
+  answer: GraphAnswer,
+  now: number = Date.now(),
+  scopes: readonly string[] | null = null,
+): DomainError {
   const spec = CATALOG[operation];
   const body = parseErrorBody(answer.bodyText);
   const graph = evidenceOf(answer, body);
@@ -83,13 +97,23 @@ export function mapGraphError(operation: OperationName, answer: GraphAnswer, now
     );
   }
   if (status === 403) {
-    const permissions = [spec.permission.least, ...spec.permission.higher].join(' or ');
-    return new NotPermittedError(
-      `You are not allowed to ${spec.title.toLowerCase()}: the app needs the delegated permission ${permissions}, and you need the role ${spec.role}.`,
+    const self = spec.selfService;
+    const own = self
+      ? ` For ${self.own}: the delegated permission ${permissionWords(self.permission)}${self.role ? ` and the role ${self.role}` : ''}.`
+      : '';
+    return new RightsRefusedError(
+      `You are not allowed to ${spec.title.toLowerCase()}: the app needs the delegated permission ${permissionWords(spec.permission)}, and you need the role ${spec.role}.${own}`,
       graph,
+      missingRights(spec, scopes, graph.errorCode),
     );
   }
-  if (status === 404 || status === 406 || (status === 400 && /does not belong to/i.test(message))) {
+  if (status === 400 && /resource not found for the segment/i.test(message)) {
+    // Graph has no such call here: a national cloud that does not offer it (graph-reference §9).
+    // The governance service names the cloud it plays.
+    return new NotAvailableInCloudError(`Microsoft Graph does not offer "${spec.title}" here.`, 'unknown');
+  }
+  const notFoundCode = status === 400 && NOT_FOUND_CODES.has((graph.errorCode ?? '').toLowerCase());
+  if (status === 404 || status === 406 || notFoundCode || (status === 400 && /does not belong to/i.test(message))) {
     return new NotFoundError(`The ${spec.noun} no longer exists, or you cannot see it.`, graph);
   }
   if (status === 400 || status === 409) {

@@ -3,16 +3,21 @@
 // then our own fetch step with a deadline. Its default chain would add RetryHandler, which
 // re-sends POSTs after 503/504; a cancel or a resume may already have taken effect then, so only
 // 429 is retried in the chain, and the governance service reads before any other re-send.
+//
+// Reads go as the user is entitled to: the admin read (get by id) when the user's token holds its
+// permission, else, or when Graph refuses it, the self-service read (filterByCurrentUser with an
+// id filter) that needs no admin role. The bot decodes its own delegated token's `scp` without
+// verifying it: it got the token from Entra, and only chooses a read by it; Graph still decides.
 
 import { randomUUID } from 'node:crypto';
 import {
   AuthenticationHandler,
+  AuthenticationHandlerOptions,
   AuthenticationProvider,
   Client,
-  Context,
-  Middleware,
   ResponseType,
 } from '@microsoft/microsoft-graph-client';
+import { decodeJwt } from '../auth/jwt';
 import { BadInputError, DomainError, GraphEvidence, InvalidStateError, NotPermittedError } from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import {
@@ -21,15 +26,19 @@ import {
   HttpMethod,
   OperationName,
   OperationSpec,
+  SelfReadSpec,
   Target,
   fillPath,
   isGuid,
   stateIn,
 } from '../domain/operations';
+import { holds } from '../domain/rights';
 import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, mapGraphError } from './graphErrors';
 import { ThrottleRetry } from './throttleRetry';
 
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+import { CallState, FetchLike, FetchStep } from './fetchStep';
+
+export type { FetchLike } from './fetchStep';
 
 export interface GraphGatewayOptions {
   /** https root of Graph, no trailing slash (GRAPH_ENDPOINT). */
@@ -53,54 +62,39 @@ const MICROSOFT_GRAPH_HOSTS = new Set([
   'microsoftgraph.chinacloudapi.cn',
 ]);
 
-class TokenSourceProvider implements AuthenticationProvider {
-  constructor(private readonly source: AccessTokenSource) {}
+/** The user's token for one call (the chain is shared; the token travels with the request). */
+class CallToken implements AuthenticationProvider {
+  constructor(private readonly token: string) {}
   getAccessToken(): Promise<string> {
-    return this.source();
+    return Promise.resolve(this.token);
   }
 }
 
-/** The last step of the chain: one HTTP exchange with a timeout. */
-class FetchStep implements Middleware {
-  /** Set when the attempt ran out of time. The client wraps whatever the chain throws into its
-   * own error type, so the gateway asks the step instead of inspecting the error. */
-  timedOut = false;
-  constructor(
-    private readonly fetchFn: FetchLike,
-    private readonly timeoutMs: number,
-  ) {}
-  async execute(context: Context): Promise<void> {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.timedOut = true;
-        controller.abort();
-        reject(new Error('Microsoft Graph did not answer in time.'));
-      }, this.timeoutMs);
-    });
-    try {
-      const url = typeof context.request === 'string' ? context.request : context.request.url;
-      // Racing the deadline also covers a fetch that ignores the abort signal; reading the body
-      // inside the race means a stalled body counts as a timeout too.
-      context.response = await Promise.race([
-        (async () => {
-          const response = await this.fetchFn(url, { ...context.options, signal: controller.signal });
-          const text = response.status === 204 ? '' : await response.text();
-          return new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
-        })(),
-        deadline,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
+/** The chain's own provider: never used, every request brings its caller's token. */
+const NO_TOKEN: AuthenticationProvider = {
+  getAccessToken: () => Promise.reject(new Error('A Graph request was sent without its caller token.')),
+};
 
 /** The method and Graph version of one request, as the catalog entry names them. */
 interface GraphRequestLine {
   readonly method: HttpMethod;
   readonly version: GraphVersion;
+  /** OData query options ($filter, $expand), unencoded. */
+  readonly query?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** https://learn.microsoft.com/graph/best-practices-concept#handling-future-members-in-evolvable-enumerations */
+const INCLUDE_UNKNOWN_ENUM_MEMBERS = { Prefer: 'include-unknown-enum-members' } as const;
+
+/** The delegated permissions of a Graph access token (its `scp`), or null when it cannot be read. */
+export function scopesOf(accessToken: string): string[] | null {
+  try {
+    const scp = decodeJwt(accessToken).claims.scp;
+    return typeof scp === 'string' ? scp.split(' ').filter((s) => s !== '') : null;
+  } catch {
+    return null;
+  }
 }
 
 interface Attempt {
@@ -113,7 +107,9 @@ export class GraphGateway implements GraphPort {
   private readonly fetchFn: FetchLike;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
-  private readonly customHosts: Set<string> | undefined;
+  /** One client and middleware chain for every call and user: the token and the call's state
+   * travel as request options, so a turn builds no client. */
+  private readonly client: Client;
 
   constructor(private readonly opts: GraphGatewayOptions) {
     this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
@@ -121,7 +117,8 @@ export class GraphGateway implements GraphPort {
     this.now = opts.now ?? Date.now;
     const host = new URL(opts.graphEndpoint).hostname;
     // The client attaches the token only to hosts it knows; without this it silently drops it.
-    this.customHosts = MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
+    const customHosts = MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
+    this.client = this.newClient(customHosts);
   }
 
   /** The catalog entry's request (its method and version). Any 2xx is success. */
@@ -133,22 +130,82 @@ export class GraphGateway implements GraphPort {
     return evidenceOf({ status: answer.status, headers: answer.headers, bodyText: answer.bodyText });
   }
 
-  /** GET the item to learn its state. */
+  /**
+   * The item's state, read as the user is entitled to. The admin read when the token holds its
+   * permission (or cannot be decoded); when Graph refuses it, or without that permission, the
+   * self-service read where the entry has one. An item that is not the user's own then fails as
+   * NotPermittedError (never NotFoundError: it may exist, and the write must still be tried).
+   */
   async readState(target: Target, token: AccessTokenSource): Promise<StateRead> {
     const spec = CATALOG[target.operation];
-    const read = { method: 'GET', version: spec.read.version } as const;
-    const answer = await this.call(spec, token, read, this.pathFor(spec.read.path, target), undefined);
-    let state: string | null = null;
-    let item: Record<string, unknown> | undefined;
+    const accessToken = await token();
+    const self = spec.selfService?.read;
+    const scopes = scopesOf(accessToken);
+    const mayReadAll =
+      scopes === null || holds(scopes, { least: spec.read.permission, higher: spec.read.higher ?? [] });
+    if (self && !mayReadAll) return this.ownOrRefuse(spec, self, target, accessToken);
     try {
-      const parsed: unknown = JSON.parse(answer.bodyText ?? '{}');
-      item = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-      if (item && spec.read.view) item = { ...spec.read.view(item) };
-      const v = item?.[spec.read.stateField];
-      state = typeof v === 'string' ? v : null;
-    } catch {
-      state = null;
+      return await this.readById(spec, target, accessToken);
+    } catch (e) {
+      if (self && e instanceof NotPermittedError) return this.ownOrRefuse(spec, self, target, accessToken);
+      throw e;
     }
+  }
+
+  /**
+   * The self-service read alone: the item when it is the user's own, null when it is not (or does
+   * not exist); undefined when the entry has no self-service read.
+   */
+  async readOwn(target: Target, token: AccessTokenSource): Promise<StateRead | null | undefined> {
+    const spec = CATALOG[target.operation];
+    const self = spec.selfService?.read;
+    return self ? this.readMine(spec, self, target, await token()) : undefined;
+  }
+
+  private async ownOrRefuse(spec: OperationSpec, self: SelfReadSpec, target: Target, accessToken: string) {
+    const own = await this.readMine(spec, self, target, accessToken);
+    if (own) return own;
+    throw new NotPermittedError(`The ${spec.noun} is not among yours, and reading it needs ${spec.read.permission}.`);
+  }
+
+  /** GET by id (the admin read). */
+  private async readById(spec: OperationSpec, target: Target, accessToken: string): Promise<StateRead> {
+    const read = spec.read;
+    const request: GraphRequestLine = {
+      method: 'GET',
+      version: read.version,
+      ...(read.expand?.length ? { query: { $expand: read.expand.join(',') } } : {}),
+      ...(read.includeUnknownEnumMembers ? { headers: INCLUDE_UNKNOWN_ENUM_MEMBERS } : {}),
+    };
+    const answer = await this.call(spec, accessToken, request, this.pathFor(read.path, target), undefined);
+    const item = objectOf(parseJson(answer.bodyText));
+    return this.stateOf(spec, item, answer);
+  }
+
+  /** filterByCurrentUser with `$filter=id eq '{id}'`: the single element of `value`, if any. */
+  private async readMine(
+    spec: OperationSpec,
+    self: SelfReadSpec,
+    target: Target,
+    accessToken: string,
+  ): Promise<StateRead | null> {
+    const id = this.pathFor(`{${self.idName}}`, target);
+    const query: Record<string, string> = { $filter: `id eq '${id}'` };
+    if (self.expand?.length) query.$expand = self.expand.join(',');
+    const request: GraphRequestLine = { method: 'GET', version: self.version, query };
+    const answer = await this.call(spec, accessToken, request, self.path, undefined);
+    const value = objectOf(parseJson(answer.bodyText))?.value;
+    const item = Array.isArray(value)
+      ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
+      : undefined;
+    return item ? this.stateOf(spec, item, answer) : null;
+  }
+
+  private stateOf(spec: OperationSpec, raw: Record<string, unknown> | undefined, answer: Attempt): StateRead {
+    // An entry may read its fields off a view of the item (an approval as its reader's stage).
+    const item = raw && spec.read.view ? { ...spec.read.view(raw) } : raw;
+    const v = item?.[spec.read.stateField];
+    const state = typeof v === 'string' ? v : null;
     const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
     return item ? { state, item, graph } : { state, graph };
   }
@@ -224,21 +281,20 @@ export class GraphGateway implements GraphPort {
   /** One logical call: 429s are retried in the chain (ThrottleRetry), sharing one client-request-id. */
   private async call(
     spec: OperationSpec,
-    token: AccessTokenSource,
+    token: AccessTokenSource | string,
     request: GraphRequestLine,
     path: string,
     body: unknown,
   ): Promise<Attempt> {
     // Resolve the token first: a missing sign-in is the user's to fix, not a Graph failure.
-    const accessToken = await token();
-    const { client, step } = this.client(() => Promise.resolve(accessToken));
-    const answer = await this.once(client, step, request, path, body, randomUUID());
+    const accessToken = typeof token === 'string' ? token : await token();
+    const answer = await this.once(new CallToken(accessToken), request, path, body, randomUUID());
     if (answer.status >= 200 && answer.status < 300) return answer;
-    throw mapGraphError(spec.name, answer, this.now());
+    throw mapGraphError(spec.name, answer, this.now(), scopesOf(accessToken));
   }
 
-  private client(token: AccessTokenSource): { client: Client; step: FetchStep } {
-    const auth = new AuthenticationHandler(new TokenSourceProvider(token));
+  private newClient(customHosts: Set<string> | undefined): Client {
+    const auth = new AuthenticationHandler(NO_TOKEN);
     const throttle = new ThrottleRetry({
       maxAttempts: this.opts.maxAttempts ?? 5,
       budgetMs: this.opts.budgetMs ?? 30_000,
@@ -249,27 +305,29 @@ export class GraphGateway implements GraphPort {
     const step = new FetchStep(this.fetchFn, this.opts.timeoutMs ?? 20_000);
     auth.setNext(throttle);
     throttle.setNext(step);
-    const client = Client.initWithMiddleware({
+    return Client.initWithMiddleware({
       baseUrl: `${this.opts.graphEndpoint}/`,
       middleware: auth,
-      ...(this.customHosts ? { customHosts: this.customHosts } : {}),
+      ...(customHosts ? { customHosts } : {}),
     });
-    return { client, step };
   }
 
   private async once(
-    client: Client,
-    step: FetchStep,
-    { method, version }: GraphRequestLine,
+    token: CallToken,
+    { method, version, query, headers }: GraphRequestLine,
     path: string,
     body: unknown,
     clientRequestId: string,
   ): Promise<Attempt> {
-    const request = client
+    const state = new CallState();
+    const request = this.client
       .api(path)
       .version(version)
       .header('client-request-id', clientRequestId)
+      .middlewareOptions([new AuthenticationHandlerOptions(token), state])
       .responseType(ResponseType.RAW);
+    if (headers) request.headers(headers);
+    if (query) request.query(query);
     let response: Response;
     try {
       response = (
@@ -281,9 +339,21 @@ export class GraphGateway implements GraphPort {
       ) as Response;
     } catch (e) {
       if (e instanceof DomainError) throw e;
-      throw noAnswerError(step.timedOut ? 'timeout' : 'network');
+      throw noAnswerError(state.timedOut ? 'timeout' : 'network');
     }
     const text = response.status === 204 ? null : await response.text();
     return { status: response.status, headers: response.headers, bodyText: text === '' ? null : text };
   }
+}
+
+function parseJson(text: string | null): unknown {
+  try {
+    return JSON.parse(text ?? '{}') as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function objectOf(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }

@@ -47,9 +47,11 @@ export class Instances {
     this.processAlive = opts.processAlive ?? pidAlive;
   }
 
-  /** Writes the heartbeat now and keeps it fresh until stop(). */
-  async start(): Promise<void> {
-    await this.beat();
+  /** Writes the heartbeat now and keeps it fresh until stop(). A store that cannot be written
+   * never stops the process from starting (it answers 503 and /readyz says why): the first beat's
+   * failure goes to `onError` like every later one. */
+  async start(onError: (e: unknown) => void = () => undefined): Promise<void> {
+    await this.beat().catch(onError);
     this.timer = setInterval(() => {
       // A missed beat only makes this process look gone sooner; the lease still protects it.
       this.beat().catch(() => undefined);

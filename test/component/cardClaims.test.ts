@@ -110,6 +110,38 @@ describe('card claims under time', () => {
     assert.match(cardsOf(rig.updates.filter((u) => u.id === 'card-t')), /Approved by Megan Bowen/);
   });
 
+  it('a click that reads the done state while the winner is still completing its claim shows the winner, not a bare state', async () => {
+    // Two clicks reach two instances: the winner's write has landed at Graph, its answer (and so its
+    // claim's completion) is still on the way when the second click reads Graph. The second click
+    // must wait for the winner's outcome, so every clicker sees "Approved by …".
+    rig = new Rig(dir, { clock });
+    const megan = rig.user(0);
+    const lynne = rig.user(5);
+    await rig.signIn(megan);
+    await rig.signIn(lynne);
+    await rig.postCard(megan, 'card-t', task(rig, 'completed'));
+    await rig.postCard(lynne, 'card-t', task(rig, 'completed'));
+    const held = holdFirstResume(rig);
+
+    const approving = rig.click(megan, task(rig, 'completed'), 'card-t');
+    await held.seen;
+    // Graph has applied Megan's resume; its 204 has not reached her instance yet.
+    (
+      rig.tenant.getTaskResult('', '', rig.seed.examples.taskProcessingResultId) as Record<string, unknown>
+    ).processingStatus = 'completed';
+
+    const second = rig.click(lynne, task(rig, 'completed'), 'card-t');
+    await clock.advance(300);
+    held.release(new Response(null, { status: 204 }));
+    const [first, other] = await Promise.all([clock.drive(approving), clock.drive(second)]);
+    assert.match(JSON.stringify(first.value.body.value), /Approved by Megan Bowen/);
+    assert.match(
+      JSON.stringify(other.value.body.value),
+      /Approved by Megan Bowen/,
+      'the second clicker sees who did it',
+    );
+  });
+
   it('a claim orphaned by a crash is reconciled against Graph at once (issue 7.13)', async () => {
     rig = new Rig(dir, { clock, processAlive: (pid) => pid !== DEAD_PID });
     const megan = rig.user(0);

@@ -187,6 +187,64 @@ describe('actionable card buttons', function () {
     assert.ok(audit.some((l) => l.outcome === 'succeeded' && l.userId === admin.aadObjectId));
   });
 
+  // A requester without admin roles clicks the cards of his own requests: the bot reads each with
+  // filterByCurrentUser and an id filter, as he is entitled to, then cancels as him.
+  // https://learn.microsoft.com/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0,
+  // https://learn.microsoft.com/graph/api/privilegedaccessgroupassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0,
+  // https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+  it('a requester without admin roles cancels his own PIM role, PIM group and access package requests from cards', async () => {
+    const diego = userOf(world.seed, 6);
+    const own = world.seed.selfService;
+    await signIn(bot, diego);
+    for (const [operation, id, on] of [
+      ['cancelRoleRequest', own.roleRequestIds[1]!, 'principal'],
+      ['cancelGroupRequest', own.groupRequestIds[1]!, 'principal'],
+      ['cancelAccessPackageRequest', own.accessRequestIds[1]!, 'target'],
+    ] as const) {
+      world.tenant.clearLog();
+      const target: Target = { operation, ids: { requestId: id } };
+      const cardId = await posted(target);
+      const res = await clickOn(bot, diego, target, cardId);
+      assert.equal(res.status, 200);
+      assert.match(JSON.stringify(res.body.value), /Cancelled by Diego Siciliani/, operation);
+      const graph = world.tenant.graphRequests();
+      const ownRead = graph.find((r) => r.method === 'GET' && r.status === 200);
+      assert.ok(ownRead?.path.endsWith(`filterByCurrentUser(on='${on}')`), `${operation}: read as a requester`);
+      assert.equal(new URLSearchParams(ownRead?.query ?? '').get('$filter'), `id eq '${id}'`);
+      assert.deepEqual(
+        graph.filter((r) => r.method === 'POST').map((r) => r.tokenClaims?.oid),
+        [diego.aadObjectId],
+        'one write, as the requester',
+      );
+    }
+  });
+
+  it("an administrator cancels a requester's request from a card; the requester clicking someone else's is told what is missing", async () => {
+    const diego = userOf(world.seed, 6);
+    await signIn(bot, admin);
+    await signIn(bot, diego);
+    world.tenant.clearLog();
+    const diegos: Target = {
+      operation: 'cancelAccessPackageRequest',
+      ids: { requestId: world.seed.selfService.accessRequestIds[0]! },
+    };
+    const ok = await clickOn(bot, admin, diegos, await posted(diegos));
+    assert.match(JSON.stringify(ok.body.value), /Cancelled by Megan Bowen/);
+    const others: Target = {
+      operation: 'cancelAccessPackageRequest',
+      ids: { requestId: '7999249e-249e-7999-9e24-99799e249979' },
+    };
+    const denied = JSON.stringify((await clickOn(bot, diego, others, await posted(others))).body.value);
+    assert.match(denied, /someone else's request/);
+    assert.match(denied, /Missing: the role Access package assignment manager/);
+    assert.match(
+      denied,
+      /To cancel your own request you need the delegated permission EntitlementMgmt-SubjectAccess\.ReadWrite/,
+    );
+    assert.match(denied, /EntitlementManagement\.ReadWrite\.All and the role Access package assignment manager/);
+    assert.match(denied, /Action\.Execute/, 'the buttons stay');
+  });
+
   it('handles the Action.Submit fallback the same way and edits the card for everyone', async () => {
     await signIn(bot, admin);
     world.tenant.clearLog();

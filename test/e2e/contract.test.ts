@@ -148,10 +148,19 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     assert.equal(graph[0]!.tokenClaims?.oid, admin.aadObjectId, 'Graph saw the user, not the app');
     assert.ok(String(graph[0]!.tokenClaims?.scp).includes('RoleAssignmentSchedule.ReadWrite.Directory'));
     assert.equal(world.tenant.getRoleRequest(ex.roleRequestId)?.status, 'Canceled');
-    const between = world.calls.slice(mark, world.calls.indexOf(result));
+  });
+
+  it('shows the typing indicator while Graph is slow (a throttled write waits out Retry-After)', async () => {
+    // One 429 with Retry-After: 1 keeps the command waiting a full second, well past the
+    // half-second after which the indicator goes out (a fast answer needs none).
+    world.tenant.injectFault({ method: 'POST', pathIncludes: '/cancel', status: 429, times: 1, retryAfter: '1' });
+    const mark = world.calls.length;
+    const reply = await run(admin, `cancel role-request ${world.seed.examples.roleRequestId}`);
+    assert.match(cardText(reply), /Cancelled the role assignment request/);
+    const between = world.calls.slice(mark, world.calls.indexOf(reply));
     assert.ok(
-      between.some((c) => c.conversationId === first.conv && c.activity.type === 'typing'),
-      'the typing indicator shows while Graph works',
+      between.some((c) => c.conversationId === reply.conversationId && c.activity.type === 'typing'),
+      'the typing indicator shows before the answer',
     );
   });
 
@@ -255,6 +264,65 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     assert.equal(l.errorCode, 'NOT_PERMITTED');
     assert.equal(l.graphStatus, 403);
     assert.equal(l.userId, requester.aadObjectId);
+  });
+
+  // A requester without admin roles acts on his own requests; reads go through filterByCurrentUser:
+  // https://learn.microsoft.com/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0,
+  // https://learn.microsoft.com/graph/api/privilegedaccessgroupassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0,
+  // https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+  it('a requester without admin roles cancels his own PIM role, PIM group and access package requests', async () => {
+    const diego = userOf(world.seed, 6);
+    const own = world.seed.selfService;
+    assert.equal(diego.aadObjectId, own.requesterId);
+    for (const [command, id, done] of [
+      ['cancel role-request', own.roleRequestIds[0]!, /Cancelled the role assignment request/],
+      ['cancel group-request', own.groupRequestIds[0]!, /Cancelled the group assignment request/],
+      ['cancel access-request', own.accessRequestIds[0]!, /Cancelled the access package assignment request/],
+    ] as const) {
+      const reply = await run(diego, `${command} ${id}`);
+      assert.match(cardText(reply), done, command);
+    }
+    const writes = world.tenant.graphRequests().filter((r) => r.method === 'POST');
+    assert.deepEqual(
+      writes.map((r) => `${r.status} ${String(r.tokenClaims?.oid)}`),
+      [204, 204, 200].map((status) => `${status} ${diego.aadObjectId}`),
+      'three writes, each as the requester himself',
+    );
+    assert.equal(world.tenant.getRoleRequest(own.roleRequestIds[0]!)?.status, 'Canceled');
+    assert.equal(world.tenant.getAccessRequest(own.accessRequestIds[0]!)?.state, 'canceled');
+  });
+
+  it("an administrator cancels the requester's requests", async () => {
+    const own = world.seed.selfService;
+    assert.equal(admin.aadObjectId, own.adminId);
+    for (const [command, id] of [
+      ['cancel role-request', own.roleRequestIds[1]!],
+      ['cancel group-request', own.groupRequestIds[1]!],
+      ['cancel access-request', own.accessRequestIds[1]!],
+    ] as const) {
+      assert.match(cardText(await run(admin, `${command} ${id}`)), /Cancelled the/, command);
+    }
+  });
+
+  it("403 on someone else's request: names the permission and the role, and what self-service needs", async () => {
+    const diego = userOf(world.seed, 6);
+    const adeles = world.seed.examples.roleRequestId;
+    world.tenant.clearLog();
+    const text = cardText(await run(diego, `cancel role-request ${adeles}`));
+    assert.match(text, /someone else's request/);
+    assert.match(text, /Missing: the role Privileged Role Administrator/);
+    assert.match(
+      text,
+      /To cancel your own request you need the delegated permission RoleAssignmentSchedule\.ReadWrite\.Directory/,
+    );
+    assert.match(text, /to cancel someone else's request you need .*and the role Privileged Role Administrator/);
+    const graph = world.tenant.graphRequests().filter((r) => r.tokenClaims?.oid === diego.aadObjectId);
+    assert.deepEqual(
+      graph.map((r) => `${r.status} ${r.method} ${r.path.split('/').pop()}`),
+      ['403 POST cancel', "200 GET filterByCurrentUser(on='principal')"],
+      'the refused write, then his own requests to tell whose it is',
+    );
+    assert.equal(world.tenant.getRoleRequest(adeles)?.status, 'PendingApproval');
   });
 
   it('404: says the item no longer exists', async () => {

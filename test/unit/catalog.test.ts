@@ -147,7 +147,22 @@ describe('operation catalog: every entry reaches everything derived from it', ()
         assert.ok(row.includes(`\`${spec.method} /${spec.version}${spec.path}\` → ${spec.successStatus}`));
         assert.ok(row.includes(`GET /${spec.read.version}${spec.read.path}`));
         assert.ok(row.includes(spec.permission.least) && row.includes(spec.read.permission));
+        const self = spec.selfService;
+        if (self) {
+          assert.ok(row.includes(`GET /${self.read.version}${self.read.path}`), 'the self-service read');
+          assert.ok(row.includes(self.permission.least) && row.includes(self.read.permission));
+        }
         assert.ok(readme.includes(table), 'README permission table is regenerated');
+      });
+
+      // https://learn.microsoft.com/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+      // and https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+      it('reads one’s own item with a filterByCurrentUser function its `on` names, filtered by a catalog id', () => {
+        const self = spec.selfService;
+        if (!self) return;
+        assert.ok(self.read.path.endsWith(`/filterByCurrentUser(on='${self.read.on}')`), self.read.path);
+        assert.ok(spec.idNames.includes(self.read.idName));
+        assert.ok(!self.read.path.includes('{'), 'the function takes no id in its path');
       });
 
       it('names a notification kind that the intake accepts and maps back to it', () => {

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import {
   InvalidStateError,
+  NotAvailableInCloudError,
   NotFoundError,
   NotPermittedError,
   SignInRequiredError,
@@ -10,6 +11,7 @@ import {
   UpstreamError,
 } from '../../src/domain/errors';
 import { OperationName } from '../../src/domain/operations';
+import { RightsRefusedError } from '../../src/domain/rights';
 import { GraphAnswer, noAnswerError, mapGraphError } from '../../src/graph/graphErrors';
 
 const RID = '93b6f17e-c05d-4f45-ad2a-6665c708d8a0';
@@ -187,5 +189,46 @@ describe('Graph error mapping', () => {
     });
     assert.ok(e instanceof UpstreamError);
     assert.equal(e.graph.errorCode, null);
+  });
+});
+
+describe('Graph error mapping: what a 403 lacked, and refusals that are not about state', () => {
+  const denied = answer(
+    403,
+    envelope('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'),
+  );
+
+  it('tells from the token’s scopes whether the permission, the role, or both were missing', () => {
+    const missing = (op: OperationName, scopes: string[] | null) =>
+      (mapGraphError(op, denied, 0, scopes) as RightsRefusedError).missing;
+    assert.deepEqual(missing('cancelAccessPackageRequest', ['EntitlementManagement.ReadWrite.All']), ['role']);
+    assert.deepEqual(
+      missing('cancelAccessPackageRequest', ['EntitlementMgmt-SubjectAccess.ReadWrite']),
+      ['permission', 'role'],
+      "only the self-service permission: someone else's request needs both",
+    );
+    assert.deepEqual(missing('cancelAccessPackageRequest', ['User.Read']), ['permission']);
+    assert.deepEqual(missing('cancelAccessPackageRequest', null), [], 'unknown scopes: not guessed');
+    assert.deepEqual(missing('resumeTask', ['LifecycleWorkflows.ReadWrite.All']), ['role']);
+  });
+
+  it('PIM naming a missing permission scope is a missing permission, whatever the token says', () => {
+    const inner = JSON.stringify({ errorCode: 'PermissionScopeNotGranted', message: 'm', instanceAnnotations: [] });
+    const e = mapGraphError('cancelRoleRequest', answer(403, envelope('UnknownError', inner)), 0, null);
+    assert.ok(e instanceof RightsRefusedError);
+    assert.deepEqual(e.missing, ['permission']);
+  });
+
+  it('an unknown request answered 400 with a not-found code is "not found" (graph-reference §10.2)', () => {
+    for (const code of ['RequestNotFound', 'RoleAssignmentRequestNotFound']) {
+      assert.ok(
+        map('cancelRoleRequest', answer(400, envelope(code, 'The request was not found.'))) instanceof NotFoundError,
+      );
+    }
+  });
+
+  it('a route Graph does not have (a national cloud without the call) is "not offered", not a state', () => {
+    const e = map('resumeTask', answer(400, envelope('BadRequest', "Resource not found for the segment 'resume'.")));
+    assert.ok(e instanceof NotAvailableInCloudError);
   });
 });

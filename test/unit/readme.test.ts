@@ -5,6 +5,7 @@ import { commandTableMarkdown } from '../../src/bot/commandDocs';
 import { CONFIG_KEYS } from '../../src/config';
 import { permissionTableMarkdown } from '../../src/domain/permissionTable';
 import { projectRoot } from '../../src/paths';
+import { UNCONFIRMED_ALTERNATIVES } from '../../src/sandbox/unconfirmed';
 
 const readme = fs.readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
 
@@ -32,6 +33,13 @@ describe('README', () => {
       expected,
       `regenerate with npm run build && node scripts/generate.js:\n${expected}`,
     );
+  });
+
+  it('lists every fact Microsoft has not confirmed, with what the bot does', () => {
+    const section = between('### Facts Microsoft has not confirmed', '## Configuration');
+    for (const key of Object.keys(UNCONFIRMED_ALTERNATIVES)) {
+      assert.ok(section.includes(`(\`${key}\`)`), `README lacks the unconfirmed fact ${key}`);
+    }
   });
 
   it('documents every configuration variable', () => {

@@ -48,13 +48,25 @@ export interface DecisionSpec {
   readonly justification?: { readonly required: boolean; readonly maxLength: number };
 }
 
-/** The GET that tells the item's current state, as the signed-in user may read it. */
+/** The GET that tells the item's current state: the admin read, get by id. */
 export interface StateReadSpec {
   readonly version: GraphVersion;
   /** Path template under /{version}; {name} placeholders are filled with the ids. */
   readonly path: string;
   readonly stateField: string;
+  /** The least-privileged delegated permission of this read. */
   readonly permission: string;
+  /** Further delegated permissions that also allow this read (a token holding one may use it). */
+  readonly higher?: readonly string[];
+  /** The Entra role(s) a delegated caller needs for this read, in words. */
+  readonly role?: string;
+  /** Navigation properties to ask for with $expand: only those the cards use. */
+  readonly expand?: readonly string[];
+  /**
+   * Send `Prefer: include-unknown-enum-members`: the state is an evolvable enum whose newer members
+   * (a run's `canceling`) Graph otherwise hides as `unknownFutureValue`.
+   */
+  readonly includeUnknownEnumMembers?: boolean;
   /** Field of the item saying when it reached its final state, when Graph reports one. */
   readonly decidedAtField?: string;
   /** Dotted path to who decided it (an identity or identity set), when Graph reports one. */
@@ -69,6 +81,40 @@ export interface StateReadSpec {
    * they would act on the same thing (one approval stage; the next stage is a new decision).
    */
   readonly claimScopeField?: string;
+}
+
+/**
+ * The read of one's own item: `GET {path}?$filter=id eq '{id}'` on a filterByCurrentUser function,
+ * whose `value` holds the item when it is the caller's (and nothing otherwise). The item has the
+ * admin read's shape: stateField, decidedAtField and decidedByField are the admin read's.
+ */
+export interface SelfReadSpec {
+  readonly version: GraphVersion;
+  /** The collection function, e.g. `/roleManagement/.../filterByCurrentUser(on='principal')`. */
+  readonly path: string;
+  /** The function's `on` value; the path names it too. */
+  readonly on: 'principal' | 'target';
+  /** The catalog id name whose value goes into `$filter=id eq '…'`. */
+  readonly idName: string;
+  readonly permission: string;
+  readonly higher?: readonly string[];
+  /** Navigation properties to ask for with $expand: only those the cards use. */
+  readonly expand?: readonly string[];
+}
+
+/**
+ * Acting on one's own item (a requester cancelling their own request), as the API page allows
+ * besides the admin way in (the entry's `permission` and `role`).
+ */
+export interface SelfServiceSpec {
+  /** The item as its owner calls it in sentences ("your own request"). */
+  readonly own: string;
+  /** Someone else's item in sentences ("someone else's request"). */
+  readonly others: string;
+  readonly permission: { readonly least: string; readonly higher: readonly string[] };
+  /** The role the owner needs, in words; null when the docs ask for none. */
+  readonly role: string | null;
+  readonly read: SelfReadSpec;
 }
 
 export interface CatalogEntry<Name extends string> {
@@ -88,9 +134,12 @@ export interface CatalogEntry<Name extends string> {
   readonly body: (target: TargetOf<string>) => unknown;
   /** The documented success status; the gateway treats any 2xx as success. */
   readonly successStatus: number;
+  /** The write's delegated permission for acting on anyone's item (the admin way in). */
   readonly permission: { readonly least: string; readonly higher: readonly string[] };
-  /** The least-privileged Entra role(s) a delegated caller needs, in words. */
+  /** The least-privileged Entra role(s) a delegated caller needs on anyone's item, in words. */
   readonly role: string;
+  /** Acting on one's own item, when the API allows it without the admin role. */
+  readonly selfService?: SelfServiceSpec;
   readonly clouds: readonly Cloud[];
   readonly read: StateReadSpec;
   /** States from which the write is allowed (compared case-insensitively). */

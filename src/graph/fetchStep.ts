@@ -1,0 +1,48 @@
+// The last step of the Graph client's middleware chain: one HTTP exchange with a deadline.
+
+import { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** What one call's attempts tell the gateway, carried as a request option of that call (the
+ * chain is shared by every call, so the step itself holds no per-call state). */
+export class CallState implements MiddlewareOptions {
+  /** Set when an attempt ran out of time. The client wraps whatever the chain throws into its
+   * own error type, so the gateway asks this instead of inspecting the error. */
+  timedOut = false;
+}
+
+/** The last step of the chain: one HTTP exchange with a timeout. */
+export class FetchStep implements Middleware {
+  constructor(
+    private readonly fetchFn: FetchLike,
+    private readonly timeoutMs: number,
+  ) {}
+  async execute(context: Context): Promise<void> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
+        if (state) state.timedOut = true;
+        controller.abort();
+        reject(new Error('Microsoft Graph did not answer in time.'));
+      }, this.timeoutMs);
+    });
+    try {
+      const url = typeof context.request === 'string' ? context.request : context.request.url;
+      // Racing the deadline also covers a fetch that ignores the abort signal; reading the body
+      // inside the race means a stalled body counts as a timeout too.
+      context.response = await Promise.race([
+        (async () => {
+          const response = await this.fetchFn(url, { ...context.options, signal: controller.signal });
+          const text = response.status === 204 ? '' : await response.text();
+          return new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
+        })(),
+        deadline,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
