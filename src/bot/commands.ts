@@ -66,7 +66,7 @@ export const FIXED_COMMANDS = {
   signOut: { usage: 'sign out', description: 'Forget your sign-in', manifest: 'Forget your sign-in' },
   myApprovals: {
     usage: 'my approvals',
-    description: 'PIM role, PIM for Groups and access package requests waiting for your decision',
+    description: 'Requests waiting for your decision: PIM roles, PIM for Groups and access packages',
     manifest: 'Requests waiting for your approval, with Approve and Deny',
   },
   myRequests: {

@@ -169,15 +169,18 @@ export class ListTurns {
   }
 
   private async remember(conversationId: string, activityId: string, s: ListSnapshot<WorkItem>): Promise<void> {
-    await this.deps.listCards.save(conversationId, activityId, s);
-    await this.deps.bindings.bind(
-      conversationId,
-      activityId,
-      pageOf(s).map((item) => {
-        const t = targetOf(s.list, item);
-        return { operation: t.operation, ids: { ...t.ids } };
-      }),
-    );
+    // Two independent records: written side by side.
+    await Promise.all([
+      this.deps.listCards.save(conversationId, activityId, s),
+      this.deps.bindings.bind(
+        conversationId,
+        activityId,
+        pageOf(s).map((item) => {
+          const t = targetOf(s.list, item);
+          return { operation: t.operation, ids: { ...t.ids } };
+        }),
+      ),
+    ]);
   }
 
   /** The card for the clicker (the invoke answer), and for everyone when it changed for good. */
