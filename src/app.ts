@@ -20,6 +20,9 @@ import { systemClock } from './domain/clock';
 import { GovernanceService } from './domain/governance';
 import type { HelpExamples } from './domain/helpExamples';
 import { GraphGateway } from './graph/graphGateway';
+import { MyWorkReader } from './graph/myWorkReader';
+import type { WorkItem } from './domain/myWork';
+import { ListCards } from './state/listCards';
 import { auditTo } from './log';
 import { CardBindings } from './state/cardBindings';
 import { Claims } from './state/claims';
@@ -144,6 +147,11 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     turns: new TurnDedup(state.records),
     tenantId: config.sso.tenantId,
     demo: extras.sandbox?.demo ?? null,
+    lists: {
+      myWork: new MyWorkReader(gateway),
+      bindings: new CardBindings(state.records),
+      listCards: new ListCards<WorkItem>(state.records),
+    },
   });
   const server = createServer(adapter, bot, logger, { readiness: state });
   const ssoApp = config.sso;

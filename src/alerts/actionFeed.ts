@@ -62,6 +62,9 @@ const DONE: Record<OperationName, string> = {
   cancelGroupRequest: 'cancelled the group assignment request',
   cancelAccessPackageRequest: 'cancelled the access package assignment request',
   resumeTask: 'resumed the custom task',
+  decideRoleApproval: 'decided the PIM role request',
+  decideGroupApproval: 'decided the PIM for Groups request',
+  decideAccessPackageApproval: 'decided the access package request',
 };
 
 const TRIED: Record<OperationName, string> = {
@@ -70,6 +73,9 @@ const TRIED: Record<OperationName, string> = {
   cancelGroupRequest: 'tried to cancel the group assignment request',
   cancelAccessPackageRequest: 'tried to cancel the access package assignment request',
   resumeTask: 'tried to resume the custom task',
+  decideRoleApproval: 'tried to decide the PIM role request',
+  decideGroupApproval: 'tried to decide the PIM for Groups request',
+  decideAccessPackageApproval: 'tried to decide the access package request',
 };
 
 const STATUS: Record<ActionOutcome, { words: string; style: CardStyle }> = {

@@ -114,6 +114,9 @@ const OPERATION_CATEGORY: Readonly<Record<OperationName, CategoryId>> = {
   cancelAccessPackageRequest: 'accessPackageRequests',
   cancelWorkflowRun: 'workflowRuns',
   resumeTask: 'taskCallouts',
+  decideRoleApproval: 'approvals',
+  decideGroupApproval: 'approvals',
+  decideAccessPackageApproval: 'approvals',
 };
 
 export function categoryOfOperation(operation: OperationName): CategoryId {

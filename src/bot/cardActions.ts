@@ -9,7 +9,9 @@ import {
   Target,
   decisionNames,
   isGuid,
+  targetIdOf,
 } from '../domain/operations';
+import { justificationProblem } from './commands';
 
 /** The verb every governance button carries (Action.Execute) or embeds (Action.Submit fallback). */
 export const ACT_VERB = 'governance.act';
@@ -60,5 +62,18 @@ export function parseButtonData(data: unknown): ParsedButton {
   }
   const decision = named.find((n) => n === raw);
   if (decision === undefined) return { ok: false, problem: `The button does not say ${named.join(' or ')}.` };
-  return { ok: true, target: { operation: name, ids, decision } };
+  const target: Target = { operation: name, ids, decision };
+  const rule = spec.decisions.find((x) => x.name === decision)?.justification;
+  if (!rule) return { ok: true, target };
+  // Teams merges the card's inputs into the action's data: the justification typed in the card.
+  const typed = d[justificationInputId(target)];
+  const justification = typeof typed === 'string' ? typed.trim() : '';
+  const problem = justificationProblem(justification, rule);
+  if (problem) return { ok: false, problem };
+  return { ok: true, target: justification ? { ...target, justification } : target };
+}
+
+/** The id of the card input that holds the justification for this item (unique within a list card). */
+export function justificationInputId(target: Pick<Target, 'operation' | 'ids'>): string {
+  return `justification_${targetIdOf({ operation: target.operation, ids: target.ids }).toLowerCase()}`;
 }

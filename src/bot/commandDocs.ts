@@ -26,13 +26,51 @@ function manifestCommandOf(rule: GrammarRule): ManifestCommand {
   };
 }
 
-/** The manifest's command menu: help, every grammar rule, sign out. */
-export function manifestCommands(): ManifestCommand[] {
+/**
+ * Teams shows at most 10 commands per command list (manifest schema v1.23, bots[].commandLists[]
+ * .commands maxItems 10), and there are more. The menu offers the most useful 10, in this order:
+ * the two lists (whose cards carry Approve, Deny and Cancel buttons for every item), approving
+ * each kind of request, the custom task decisions and the workflow-run cancel that no list
+ * offers, then help and sign out. Every other command still works when typed and is on the help
+ * card and in the README.
+ */
+export const MANIFEST_MENU = [
+  'help',
+  'my approvals',
+  'my requests',
+  'approve role-request',
+  'approve group-request',
+  'approve access-request',
+  'approve task',
+  'reject task',
+  'cancel run',
+  'sign out',
+] as const;
+export const MANIFEST_MAX_COMMANDS = 10;
+
+/** Every command as the manifest would describe it, fixed ones included. */
+export function allManifestCommands(): ManifestCommand[] {
+  const fixed = (c: { usage: string; manifest: string }): ManifestCommand => ({
+    title: c.usage,
+    description: c.manifest,
+  });
   return [
-    { title: FIXED_COMMANDS.help.usage, description: FIXED_COMMANDS.help.manifest },
+    fixed(FIXED_COMMANDS.help),
+    fixed(FIXED_COMMANDS.myApprovals),
+    fixed(FIXED_COMMANDS.myRequests),
     ...GRAMMAR.map(manifestCommandOf),
-    { title: FIXED_COMMANDS.signOut.usage, description: FIXED_COMMANDS.signOut.manifest },
+    fixed(FIXED_COMMANDS.signOut),
   ];
+}
+
+/** The manifest's command menu: the commands MANIFEST_MENU picks, in its order. */
+export function manifestCommands(): ManifestCommand[] {
+  const all = allManifestCommands();
+  return MANIFEST_MENU.map((title) => {
+    const c = all.find((x) => x.title === title);
+    if (!c) throw new Error(`MANIFEST_MENU names ${title}, which is no command`);
+    return c;
+  });
 }
 
 function cell(s: string): string {
@@ -43,6 +81,8 @@ function cell(s: string): string {
 export function commandTableMarkdown(): string {
   const rows = [
     [FIXED_COMMANDS.help.usage, 'a card with every command and an example'],
+    [FIXED_COMMANDS.myApprovals.usage, lowerFirst(FIXED_COMMANDS.myApprovals.description)],
+    [FIXED_COMMANDS.myRequests.usage, lowerFirst(FIXED_COMMANDS.myRequests.description)],
     ...GRAMMAR.map((rule) => [usageOf(rule), lowerFirst(rule.description)]),
     [FIXED_COMMANDS.signOut.usage, 'forget your tokens'],
   ].map(([usage, what]) => `| \`${cell(usage ?? '')}\` | ${cell(what ?? '')} |`);

@@ -15,7 +15,12 @@ import {
 } from '../domain/operations';
 
 export type Command =
-  { readonly kind: 'help' } | { readonly kind: 'signOut' } | { readonly kind: 'operation'; readonly target: Target };
+  | { readonly kind: 'help' }
+  | { readonly kind: 'signOut' }
+  | { readonly kind: 'operation'; readonly target: Target }
+  /** The lists of what waits for the user (my approvals) and what they asked for (my requests). */
+  | { readonly kind: 'myApprovals' }
+  | { readonly kind: 'myRequests' };
 
 export type ParseResult = Command | { readonly kind: 'bad'; readonly problem: string; readonly usage: string };
 
@@ -28,6 +33,8 @@ export interface GrammarRule {
   /** A decision this command implies, or the decisions it takes as its last value. */
   readonly decision?: DecisionName | { readonly oneOf: readonly DecisionName[] };
   readonly description: string;
+  /** Free text after the ids: the decider's justification (required for a deny). */
+  readonly justification?: { readonly required: boolean; readonly maxLength: number };
 }
 
 function rulesOf(name: OperationName): GrammarRule[] {
@@ -43,7 +50,10 @@ function rulesOf(name: OperationName): GrammarRule[] {
   const rules: GrammarRule[] = [];
   if (spec.command) rules.push(rule(spec.command, named ? { oneOf: named } : undefined));
   for (const d of spec.decisions) {
-    if (d.command) rules.push(rule(d.command, d.name ?? undefined));
+    if (d.command) {
+      const r = rule(d.command, d.name ?? undefined);
+      rules.push(d.justification ? { ...r, justification: d.justification } : r);
+    }
   }
   return rules;
 }
@@ -54,6 +64,16 @@ export const GRAMMAR: readonly GrammarRule[] = OPERATION_NAMES.flatMap(rulesOf);
 export const FIXED_COMMANDS = {
   help: { usage: 'help', description: 'Show this card', manifest: 'List every command with an example' },
   signOut: { usage: 'sign out', description: 'Forget your sign-in', manifest: 'Forget your sign-in' },
+  myApprovals: {
+    usage: 'my approvals',
+    description: 'Requests waiting for your decision: PIM roles, PIM for Groups and access packages',
+    manifest: 'Requests waiting for your approval, with Approve and Deny',
+  },
+  myRequests: {
+    usage: 'my requests',
+    description: 'Your own pending requests, each with Cancel',
+    manifest: 'Your pending requests, each with Cancel',
+  },
 } as const;
 
 export const MAX_COMMAND_LENGTH = 1000;
@@ -65,10 +85,17 @@ function choices(rule: GrammarRule): readonly DecisionName[] | null {
 export function usageOf(rule: GrammarRule): string {
   const ids = rule.ids.map((n) => `<${n}>`).join(' ');
   const oneOf = choices(rule);
-  return `${rule.words.join(' ')} ${ids}${oneOf ? ` ${oneOf.join('|')}` : ''}`;
+  const why = rule.justification ? (rule.justification.required ? ' <justification>' : ' [justification]') : '';
+  return `${rule.words.join(' ')} ${ids}${oneOf ? ` ${oneOf.join('|')}` : ''}${why}`;
 }
 
-const ALL_USAGES = [FIXED_COMMANDS.help.usage, ...GRAMMAR.map(usageOf), FIXED_COMMANDS.signOut.usage].join('\n');
+const ALL_USAGES = [
+  FIXED_COMMANDS.help.usage,
+  FIXED_COMMANDS.myApprovals.usage,
+  FIXED_COMMANDS.myRequests.usage,
+  ...GRAMMAR.map(usageOf),
+  FIXED_COMMANDS.signOut.usage,
+].join('\n');
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -115,6 +142,8 @@ export function parseCommand(text: string | undefined | null): ParseResult {
   ) {
     return { kind: 'signOut' };
   }
+  if (lower.length === 2 && first === 'my' && second === 'approvals') return { kind: 'myApprovals' };
+  if (lower.length === 2 && first === 'my' && second === 'requests') return { kind: 'myRequests' };
 
   const rule = GRAMMAR.find((r) => r.words.every((w, i) => lower[i] === w));
   if (!rule) {
@@ -138,7 +167,8 @@ export function parseCommand(text: string | undefined | null): ParseResult {
   const oneOf = choices(rule);
   const expected = rule.ids.length + (oneOf ? 1 : 0);
   const usage = usageOf(rule);
-  if (args.length !== expected) {
+  const wrongCount = rule.justification ? args.length < expected : args.length !== expected;
+  if (wrongCount) {
     return {
       kind: 'bad',
       problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; I found ${args.length} value${args.length === 1 ? '' : 's'}.`,
@@ -173,13 +203,30 @@ export function parseCommand(text: string | undefined | null): ParseResult {
   }
   const target: Target =
     decision === undefined ? { operation: rule.operation, ids } : { operation: rule.operation, ids, decision };
-  return { kind: 'operation', target };
+  if (!rule.justification) return { kind: 'operation', target };
+  const justification = words.slice(rule.words.length + expected).join(' ');
+  const problem = justificationProblem(justification, rule.justification);
+  if (problem) return { kind: 'bad', problem, usage };
+  return { kind: 'operation', target: justification ? { ...target, justification } : target };
+}
+
+/** Null when the justification fits the decision's rule (required, at most maxLength characters). */
+export function justificationProblem(
+  text: string,
+  rule: { readonly required: boolean; readonly maxLength: number },
+): string | null {
+  if (rule.required && text.trim() === '') return 'A justification is required: say why, after the request id.';
+  if (text.length > rule.maxLength) {
+    return `The justification is ${text.length} characters long; Microsoft Graph takes at most ${rule.maxLength}.`;
+  }
+  return null;
 }
 
 function describeArgs(rule: GrammarRule): string {
   const ids = rule.ids.length === 1 ? `one id (${rule.ids[0]})` : `${rule.ids.length} ids (${rule.ids.join(', ')})`;
   const oneOf = choices(rule);
-  return oneOf ? `${ids} and ${oneOf.join('|')}` : ids;
+  const why = rule.justification ? `, then ${rule.justification.required ? 'a' : 'an optional'} justification` : '';
+  return `${oneOf ? `${ids} and ${oneOf.join('|')}` : ids}${why}`;
 }
 
 function truncate(s: string): string {

@@ -14,6 +14,9 @@ import { ACT_VERB } from './cardActions';
 import { CardClicks } from './cardClicks';
 import { CommandTurns, PendingCommand } from './commandTurns';
 import { cardError, cardReply, tokenExchangeResponse } from './invokeResponses';
+import { LIST_VERB } from './listCards';
+import { ListParts, ListTurns } from './listTurns';
+import { parseCommand } from './commands';
 import { ReplyCards } from './replies';
 import { SignInInvokes } from './signInInvokes';
 
@@ -41,6 +44,8 @@ export interface GovernanceBotDeps {
   readonly demo?: ((aadObjectId: string) => Promise<number>) | null;
   /** How often the typing indicator is renewed while Graph works. */
   readonly typingEveryMs?: number;
+  /** "my approvals" and "my requests" (absent: those commands say they are not available). */
+  readonly lists?: ListParts;
 }
 
 export class GovernanceBot extends TeamsActivityHandler {
@@ -48,6 +53,7 @@ export class GovernanceBot extends TeamsActivityHandler {
   private readonly commands: CommandTurns;
   private readonly clicks: CardClicks;
   private readonly signInInvokes: SignInInvokes;
+  private readonly lists: ListTurns | null;
 
   constructor(private readonly deps: GovernanceBotDeps) {
     super();
@@ -56,6 +62,7 @@ export class GovernanceBot extends TeamsActivityHandler {
     this.commands = new CommandTurns(deps);
     this.clicks = new CardClicks({ ...deps, actions: deps.cardActions, commands: this.commands, later });
     this.signInInvokes = new SignInInvokes({ ...deps, commands: this.commands, later });
+    this.lists = deps.lists ? new ListTurns({ ...deps, ...deps.lists, actions: deps.cardActions, later }) : null;
     this.onMessage(async (ctx, next) => {
       if (await this.firstTime(ctx)) await this.handleMessage(ctx);
       await next();
@@ -97,6 +104,9 @@ export class GovernanceBot extends TeamsActivityHandler {
         return this.signInInvokes.failure(ctx);
       case 'adaptiveCard/action': {
         const value = (ctx.activity.value ?? {}) as { action?: { type?: unknown; verb?: unknown; data?: unknown } };
+        const fromList = this.listRoute(value.action?.verb, value.action?.data);
+        if (value.action?.type === 'Action.Execute' && fromList)
+          return (await fromList(ctx, 'execute')) ?? { status: 200 };
         if (value.action?.type !== 'Action.Execute' || value.action.verb !== ACT_VERB) {
           return cardError(400, 'NotSupported', 'This card action is not one Governance Bot knows.');
         }
@@ -121,12 +131,39 @@ export class GovernanceBot extends TeamsActivityHandler {
   private async handleMessage(ctx: TurnContext): Promise<void> {
     const activity = ctx.activity;
     const submitted = activity.value as { verb?: unknown } | undefined;
+    const fromList = !activity.text && submitted ? this.listRoute(submitted.verb, submitted) : null;
+    if (fromList) {
+      await fromList(ctx, 'submit');
+      return;
+    }
+    const typed = activity.text ? parseCommand(TurnContext.removeRecipientMention(activity) ?? activity.text) : null;
+    if (typed?.kind === 'myApprovals' || typed?.kind === 'myRequests') {
+      const list = typed.kind === 'myApprovals' ? 'approvals' : 'requests';
+      if (this.lists) return this.lists.command(ctx, list);
+      await ctx.sendActivity({ type: 'message', text: 'Lists are not available in this deployment.' });
+      return;
+    }
     if (!activity.text && submitted && typeof submitted === 'object' && submitted.verb === ACT_VERB) {
       // Action.Submit, the fallback of an Action.Execute button on older clients.
       await this.clicks.handle(ctx, submitted, 'submit');
       return;
     }
     await this.commands.handle(ctx);
+  }
+
+  /** The list handler for a list card's button ("more", or a row's button), or null. */
+  private listRoute(
+    verb: unknown,
+    data: unknown,
+  ): ((ctx: TurnContext, via: 'execute' | 'submit') => Promise<InvokeResponse | undefined>) | null {
+    const lists = this.lists;
+    if (!lists) return null;
+    if (verb === LIST_VERB) return (ctx, via) => lists.more(ctx, via);
+    const fromList = (data as { list?: unknown } | null | undefined)?.list;
+    if (verb === ACT_VERB && (fromList === 'approvals' || fromList === 'requests')) {
+      return (ctx, via) => lists.click(ctx, data, via);
+    }
+    return null;
   }
 
   /** False for a message Teams delivered again (same conversation and activity id). */

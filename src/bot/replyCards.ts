@@ -1,11 +1,11 @@
 // The handler's card vocabulary, built from the templates in cards/ and the wording in src/cards.
 
-import { CardData, renderCard } from '../cards/render';
+import { CardButton, CardData, renderCard } from '../cards/render';
 import { describeOutcome, explain } from '../cards/wording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
 import { CATALOG, CLOUD_NAMES, Cloud, Target } from '../domain/operations';
-import { buttonData } from './cardActions';
+import { buttonData, justificationInputId } from './cardActions';
 import { FIXED_COMMANDS, GRAMMAR, GrammarRule, usageOf } from './commands';
 import { Reply, ReplyCards } from './governanceBot';
 
@@ -24,7 +24,8 @@ export function exampleOf(rule: GrammarRule, ex: Readonly<Record<string, string>
     return (ex && key !== undefined ? ex[key] : undefined) ?? PLACEHOLDER;
   };
   const tail = typeof rule.decision === 'object' ? ` ${rule.decision.oneOf[0] ?? ''}` : '';
-  return `${rule.words.join(' ')} ${rule.ids.map(id).join(' ')}${tail}`;
+  const why = rule.justification?.required ? ' Not needed this quarter' : '';
+  return `${rule.words.join(' ')} ${rule.ids.map(id).join(' ')}${tail}${why}`;
 }
 
 export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | null }): ReplyCards {
@@ -38,6 +39,8 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
       });
       const commands = [
         fixed(FIXED_COMMANDS.help),
+        fixed(FIXED_COMMANDS.myApprovals),
+        fixed(FIXED_COMMANDS.myRequests),
         ...GRAMMAR.map((rule) => {
           const offered = CATALOG[rule.operation].clouds.includes(cloud);
           return {
@@ -96,12 +99,24 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
   };
 }
 
-/** The buttons a card about this item carries: one per decision of its catalog entry. */
-export function buttonsFor(target: Target): Array<{ title: string; data: Record<string, unknown> }> {
+/**
+ * The buttons a card about this item carries: one per decision of its catalog entry. A decision
+ * that requires a justification (deny) opens a required text box first; its value arrives merged
+ * into the action's data under the input's id.
+ */
+export function buttonsFor(target: Target): CardButton[] {
   return CATALOG[target.operation].decisions.map((d) => {
-    const { decision: _ignored, ...rest } = target;
+    const { decision: _ignored, justification: _typed, ...rest } = target;
     const asked: Target = d.name === null ? rest : { ...rest, decision: d.name };
-    return { title: d.button, data: { ...buttonData(asked) } };
+    const why = d.justification?.required ? d.justification : null;
+    return {
+      title: d.button,
+      data: { ...buttonData(asked) },
+      input: why ? justificationInputId(asked) : '',
+      inputLabel: why ? `Why? (required, at most ${why.maxLength} characters)` : '',
+      inputError: why ? `Say why, in at most ${why.maxLength} characters.` : '',
+      maxLength: why?.maxLength ?? 0,
+    };
   });
 }
 

@@ -12,6 +12,20 @@ export interface Fact {
   readonly value: string;
 }
 
+/**
+ * A button of an item card: a plain Action.Execute, or (with `input`) a button that first opens a
+ * required text box (a justification) and sends it with the action.
+ */
+export interface CardButton {
+  readonly title: string;
+  readonly data: Record<string, unknown>;
+  /** The id of the text box to ask for, or '' for a plain button. */
+  readonly input: string;
+  readonly inputLabel: string;
+  readonly inputError: string;
+  readonly maxLength: number;
+}
+
 export interface CardData {
   result: { title: string; outcome: string; facts: Fact[]; footer: string };
   error: { title: string; what: string; next: string; facts: Fact[]; support: string };
@@ -24,11 +38,29 @@ export interface CardData {
     facts: Fact[];
     notice: string;
     noticeStyle: 'good' | 'attention' | 'warning' | 'emphasis';
-    actions: Array<{ title: string; data: Record<string, unknown> }>;
+    actions: CardButton[];
+  };
+  list: {
+    title: string;
+    subtitle: string;
+    rows: ListRow[];
+    notes: Array<{ text: string }>;
+    /** Zero or one "more" button. */
+    more: Array<{ title: string; data: Record<string, unknown> }>;
   };
 }
 
 export type CardName = keyof CardData;
+
+/** One row of a list card (my approvals, my requests): its facts, a notice, its buttons. */
+export interface ListRow {
+  readonly heading: string;
+  readonly facts: Fact[];
+  readonly notice: string;
+  readonly noticeColor: 'good' | 'attention' | 'warning' | 'accent' | 'default';
+  readonly hasActions: boolean;
+  readonly actions: CardButton[];
+}
 
 export interface AdaptiveCardAttachment {
   readonly contentType: 'application/vnd.microsoft.card.adaptive';

@@ -40,6 +40,9 @@ const DONE_TEXT: { readonly [N in OperationName]: (d: DecisionSpec) => string } 
   cancelGroupRequest: (d) => `${d.doneWord} the group assignment request.`,
   cancelAccessPackageRequest: (d) => `${d.doneWord} the access package assignment request.`,
   resumeTask: (d) => `${d.doneWord} the custom task: Lifecycle Workflows resumes it as ${d.name ?? 'asked'}.`,
+  decideRoleApproval: (d) => `${d.doneWord} your stage of the PIM role request.`,
+  decideGroupApproval: (d) => `${d.doneWord} your stage of the PIM for Groups request.`,
+  decideAccessPackageApproval: (d) => `${d.doneWord} your stage of the access package request.`,
 };
 
 function idFacts(target: Target): Fact[] {
@@ -94,9 +97,13 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
       const who = e?.decidedBy ? ` by ${e.decidedBy}` : '';
       const at = e?.decidedAt ? whenOf(e.decidedAt) : null;
       const unknown = e?.decidedBy ? '' : ' Microsoft Graph does not say who.';
+      const how =
+        e?.learnt === 'afterRefusal'
+          ? `Microsoft Graph refused: the ${spec.noun} was already ${state}${who}${at ? ` at ${at}` : ''}, so ${asked} was not applied.${unknown}`
+          : `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was finished as ${state}${who}${at ? ` at ${at}` : ''}, not as ${asked}. Your decision was not applied.${unknown}`;
       return {
         title: 'Someone else decided first',
-        what: `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was finished as ${state}${who}${at ? ` at ${at}` : ''}, not as ${asked}. Your decision was not applied.${unknown}`,
+        what: how,
         next: `Nothing more can be done here. If ${state} is wrong, check the ${spec.noun} in the Entra admin center.`,
       };
     }

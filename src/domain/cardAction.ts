@@ -13,11 +13,12 @@
 // outcome). The claim's lease (30 s) is far longer and is renewed while Graph works, so a live
 // holder never loses it to a slow Graph; a crashed one is recognised by its instance at once.
 
+import { claimKey, graphStateOutcome } from './clickOutcomes';
 import { Actor, GovernanceService, StateRead } from './governance';
 import { BadInputError, DomainError, InvalidStateError, NotFoundError, UpstreamError } from './errors';
 import { BindingPort, ClaimPort, ClaimView, LivenessPort, cardShows } from './cardActionPorts';
 import { Clock, beforeDeadline } from './clock';
-import { CATALOG, Target, decisionOf, doneWordOf, stateIn, targetIdOf } from './operations';
+import { CATALOG, Target, doneWordOf, stateIn } from './operations';
 
 export const CLICK_BUDGET_MS = 8_000;
 const POLL_MS = 150;
@@ -96,14 +97,22 @@ export class CardActionService<F> {
   async act(click: Click, onLate?: (outcome: ClickOutcome) => void): Promise<ClickOutcome> {
     const { clock, claims } = this.opts;
     const deadlineAt = clock.now() + this.budgetMs;
-    const key = `${click.target.operation}:${targetIdOf(click.target).toLowerCase()}`;
+    // An entry whose claims are scoped (an approval's stage) learns its key from the read.
+    const scoped = CATALOG[click.target.operation].read.claimScopeField !== undefined;
 
     // A settled claim is the record of who acted through a card: show it rather than Graph's bare state.
-    const known = await claims.get(key);
-    if (known?.state === 'done') return this.fromClaim(click, known);
+    if (!scoped) {
+      const known = await claims.get(claimKey(click.target));
+      if (known?.state === 'done') return this.fromClaim(click, known);
+    }
 
     const read = await this.readState(click, deadlineAt);
     if (read.kind === 'answer') return read.outcome;
+    const key = read.key;
+    if (scoped) {
+      const known = await claims.get(key);
+      if (known?.state === 'done') return this.fromClaim(click, known);
+    }
 
     for (let attempt = 0; attempt < 2; attempt++) {
       const current = await claims.get(key);
@@ -143,7 +152,7 @@ export class CardActionService<F> {
   private async readState(
     click: Click,
     deadlineAt: number,
-  ): Promise<{ kind: 'answer'; outcome: ClickOutcome } | { kind: 'actionable' }> {
+  ): Promise<{ kind: 'answer'; outcome: ClickOutcome } | { kind: 'actionable'; key: string }> {
     const spec = CATALOG[click.target.operation];
     const answered = await beforeDeadline(
       this.opts.clock,
@@ -166,16 +175,15 @@ export class CardActionService<F> {
     // A read that failed otherwise (no read permission, say) does not stop the write: Graph's
     // answer to the write is the authority then.
     if (read instanceof DomainError || !read.state || stateIn(read.state, spec.allowedStates)) {
-      return { kind: 'actionable' };
+      return { kind: 'actionable', key: claimKey(click.target, read instanceof DomainError ? undefined : read.item) };
     }
     // Graph may already show a click's write whose claim is still being completed on another
     // instance: wait for that holder's outcome (within this click's deadline) so every clicker
     // sees who did it, not a bare state.
-    const key = `${click.target.operation}:${targetIdOf(click.target).toLowerCase()}`;
-    const justDone = await this.waitForHolder(key, deadlineAt);
+    const justDone = await this.waitForHolder(claimKey(click.target, read.item), deadlineAt);
     if (justDone?.state === 'done') return { kind: 'answer', outcome: this.fromClaim(click, justDone) };
     this.refuse(click, new InvalidStateError('Not actionable.', read.state, read.graph));
-    return { kind: 'answer', outcome: graphStateOutcome(click.target, read.state) };
+    return { kind: 'answer', outcome: graphStateOutcome(click.target, read.state, read.item) };
   }
 
   private async write(
@@ -237,8 +245,8 @@ export class CardActionService<F> {
   private async superseded(click: Click, deadlineAt: number): Promise<ClickOutcome> {
     const { clock, governance } = this.opts;
     const read = await beforeDeadline(clock, deadlineAt, governance.currentState(click.target, click.actor));
-    const state = read.inTime && !(read.value instanceof DomainError) ? read.value.state : null;
-    const shown = state ? graphStateOutcome(click.target, state) : null;
+    const value = read.inTime && !(read.value instanceof DomainError) ? read.value : null;
+    const shown = value?.state ? graphStateOutcome(click.target, value.state, value.item) : null;
     return {
       kind: 'superseded',
       text: shown?.kind === 'settled' ? shown.text : 'Another click acted on this meanwhile.',
@@ -280,22 +288,4 @@ export class CardActionService<F> {
   private activityOf(click: Click): { activityId?: string } {
     return click.cardActivityId ? { activityId: click.cardActivityId } : {};
   }
-}
-
-function graphStateOutcome(target: Target, state: string): ClickOutcome {
-  // Only the state that proves this button's own decision is "already done"; another finished
-  // state (a task rejected when this button approves) is someone else's different decision.
-  const decision = decisionOf(target);
-  if (stateIn(state, decision?.provenBy ?? CATALOG[target.operation].doneStates)) {
-    return { kind: 'settled', text: `Already ${state} elsewhere; nothing more to do.`, style: 'good' };
-  }
-  if (stateIn(state, CATALOG[target.operation].doneStates)) {
-    const asked = decision?.button ?? 'this action';
-    return {
-      kind: 'settled',
-      text: `Someone else already decided: it is ${state} now, so "${asked}" was not applied.`,
-      style: 'warning',
-    };
-  }
-  return { kind: 'settled', text: `It is ${state} now, so there is nothing to do here.`, style: 'warning' };
 }

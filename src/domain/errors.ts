@@ -95,6 +95,8 @@ export class DecidedElsewhereError extends DomainError {
     /** When it was decided, when Graph's item says so (ISO 8601). */
     readonly decidedAt: string | null,
     graph?: GraphEvidence,
+    /** How it was learnt: a write left unanswered, or Graph refusing the write (409) outright. */
+    readonly learnt: 'afterNoAnswer' | 'afterRefusal' = 'afterNoAnswer',
   ) {
     super(message, graph);
   }

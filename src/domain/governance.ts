@@ -183,9 +183,26 @@ export class GovernanceService {
   }
 
   /** Graph refused the state without naming it: a read tells the user where the item stands. */
-  private async withCurrentState(e: InvalidStateError, target: Target, actor: Actor): Promise<InvalidStateError> {
+  private async withCurrentState(
+    e: InvalidStateError,
+    target: Target,
+    actor: Actor,
+  ): Promise<InvalidStateError | DecidedElsewhereError> {
+    const spec = CATALOG[target.operation];
     try {
       const read = await this.opts.graph.readState(target, actor.getToken);
+      if (read.state && spec.read.decidedByField && finishedOtherwise(spec, read.state)) {
+        // Graph says who decided (an approval stage's reviewer): tell the user, not just the state.
+        return new DecidedElsewhereError(
+          `The ${spec.noun} is already ${read.state}.`,
+          read.state,
+          target.decision ?? null,
+          personAt(read.item, spec.read.decidedByField),
+          textAt(read.item, spec.read.decidedAtField),
+          e.graph,
+          'afterRefusal',
+        );
+      }
       if (read.state) return new InvalidStateError(e.message, read.state, e.graph);
     } catch {
       // The read is a courtesy; the write's own answer stands.
@@ -251,6 +268,8 @@ export class GovernanceService {
       correlationId: outcome.correlationId,
       cloud: this.opts.cloud,
       durationMs: this.now() - started,
+      // The decider's words stay private: the audit keeps their length only.
+      ...(target.justification !== undefined ? { justificationLength: target.justification.length } : {}),
       ...(!outcome.ok && outcome.error instanceof DecidedElsewhereError
         ? { foundState: outcome.error.currentState, decidedBy: outcome.error.decidedBy }
         : {}),

@@ -12,4 +12,8 @@ export type HelpExamples = {
   readonly taskWorkflowId: string;
   readonly taskId: string;
   readonly taskProcessingResultId: string;
+  /** Requests that wait for Megan Bowen's approval (and Lynne Robbins's, who shares the stage). */
+  readonly roleApprovalId: string;
+  readonly groupApprovalId: string;
+  readonly accessApprovalId: string;
 };

@@ -20,6 +20,7 @@
 //      tables, event kinds, buttons); add its request to the gateway's contract test.
 // Then regenerate the README tables and the manifest commands: `npm run build && node scripts/generate.js`.
 
+import { APPROVAL_ENTRIES, APPROVAL_OPERATION_NAMES } from './catalog/approvals';
 import { CatalogEntry, Cloud, DecisionName, DecisionSpec, TargetOf } from './catalog/types';
 
 export { CLOUDS, DECISION_NAMES } from './catalog/types';
@@ -38,6 +39,7 @@ export const OPERATION_NAMES = [
   'cancelGroupRequest',
   'cancelAccessPackageRequest',
   'resumeTask',
+  ...APPROVAL_OPERATION_NAMES,
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 export type Target = TargetOf<OperationName>;
@@ -290,6 +292,8 @@ const ENTRIES = {
     notificationKind: 'taskCallout',
     demoExample: { workflowId: 'taskWorkflowId', taskId: 'taskId', taskProcessingResultId: 'taskProcessingResultId' },
   },
+  // Deciding approvals as the approver: ./catalog/approvals.ts.
+  ...APPROVAL_ENTRIES,
 } as const satisfies { readonly [N in OperationName]: CatalogEntry<N> };
 
 export const CATALOG: Readonly<Record<OperationName, OperationSpec>> = ENTRIES;

@@ -18,17 +18,19 @@ import {
   ResponseType,
 } from '@microsoft/microsoft-graph-client';
 import { decodeJwt } from '../auth/jwt';
-import { BadInputError, DomainError, GraphEvidence, NotPermittedError } from '../domain/errors';
+import { BadInputError, DomainError, GraphEvidence, InvalidStateError, NotPermittedError } from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import {
   CATALOG,
   GraphVersion,
   HttpMethod,
+  OperationName,
   OperationSpec,
   SelfReadSpec,
   Target,
   fillPath,
   isGuid,
+  stateIn,
 } from '../domain/operations';
 import { holds } from '../domain/rights';
 import { DEFAULT_RETRY_AFTER_SECONDS, evidenceOf, noAnswerError, mapGraphError } from './graphErrors';
@@ -122,7 +124,7 @@ export class GraphGateway implements GraphPort {
   /** The catalog entry's request (its method and version). Any 2xx is success. */
   async write(target: Target, token: AccessTokenSource): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
-    const path = this.pathFor(spec.path, target);
+    const path = this.pathFor(spec.path, spec.idFromRead ? await this.withIdFromRead(target, token) : target);
     const body = spec.body(target);
     const answer = await this.call(spec, token, { method: spec.method, version: spec.version }, path, body);
     return evidenceOf({ status: answer.status, headers: answer.headers, bodyText: answer.bodyText });
@@ -199,11 +201,73 @@ export class GraphGateway implements GraphPort {
     return item ? this.stateOf(spec, item, answer) : null;
   }
 
-  private stateOf(spec: OperationSpec, item: Record<string, unknown> | undefined, answer: Attempt): StateRead {
+  private stateOf(spec: OperationSpec, raw: Record<string, unknown> | undefined, answer: Attempt): StateRead {
+    // An entry may read its fields off a view of the item (an approval as its reader's stage).
+    const item = raw && spec.read.view ? { ...spec.read.view(raw) } : raw;
     const v = item?.[spec.read.stateField];
     const state = typeof v === 'string' ? v : null;
     const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
     return item ? { state, item, graph } : { state, graph };
+  }
+
+  /**
+   * A plain read for the lists (my approvals, my requests): the parsed JSON of one GET. Errors are
+   * mapped with `operation`'s permission and role. `path` is relative to the version root.
+   */
+  async getJson(
+    operation: OperationName,
+    version: GraphVersion,
+    path: string,
+    token: AccessTokenSource,
+  ): Promise<unknown> {
+    const answer = await this.call(CATALOG[operation], token, { method: 'GET', version }, path, undefined);
+    return JSON.parse(answer.bodyText ?? '{}') as unknown;
+  }
+
+  /** Several GETs in one JSON batch (at most 20, graph-reference §11): each answer by its id. */
+  async batchGet(
+    operation: OperationName,
+    version: GraphVersion,
+    requests: ReadonlyArray<{ readonly id: string; readonly url: string }>,
+    token: AccessTokenSource,
+  ): Promise<Map<string, { status: number; body: unknown }>> {
+    if (requests.length > 20) throw new BadInputError('A JSON batch holds at most 20 requests.');
+    const body = { requests: requests.map((r) => ({ id: r.id, method: 'GET', url: r.url })) };
+    const answer = await this.call(CATALOG[operation], token, { method: 'POST', version }, '/$batch', body);
+    const parsed = JSON.parse(answer.bodyText ?? '{}') as {
+      responses?: Array<{ id?: unknown; status?: unknown; body?: unknown }>;
+    };
+    const out = new Map<string, { status: number; body: unknown }>();
+    for (const r of parsed.responses ?? []) {
+      if (typeof r.id === 'string' && typeof r.status === 'number') out.set(r.id, { status: r.status, body: r.body });
+    }
+    return out;
+  }
+
+  /** The Graph root this gateway calls, for checking @odata.nextLink before following it. */
+  get endpoint(): string {
+    return this.opts.graphEndpoint;
+  }
+
+  /**
+   * The target with the id the user never types (an approval's stage), from a read just before
+   * the write: refused without a Graph write when the read shows nothing to act on.
+   */
+  private async withIdFromRead(target: Target, token: AccessTokenSource): Promise<Target> {
+    const spec = CATALOG[target.operation];
+    const name = spec.idFromRead ?? '';
+    const read = await this.readState(target, token);
+    const id = read.item?.[name];
+    const finished = [...spec.doneStates, ...spec.decisions.flatMap((d) => d.provenBy)];
+    if (read.state && !stateIn(read.state, spec.allowedStates) && !stateIn(read.state, finished)) {
+      // Neither open for this user nor finished: not (or not yet) their stage.
+      throw new NotPermittedError(`The ${spec.noun} is ${read.state}.`, read.graph);
+    }
+    if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) {
+      // The governance service re-reads the item to say who decided, when Graph tells it.
+      throw new InvalidStateError(`The ${spec.noun} is not waiting for your decision.`, null, read.graph);
+    }
+    return { ...target, ids: { ...target.ids, [name]: id } };
   }
 
   private pathFor(template: string, target: Target): string {

@@ -149,20 +149,21 @@ export function parseEvent(body: unknown): ParsedEvent {
     }
     case 'roleRequest':
     case 'groupRequest':
-    case 'accessRequest': {
+    case 'accessRequest':
+    case 'roleApproval':
+    case 'groupApproval':
+    case 'accessApproval': {
+      // The approval kinds carry the same payload: the request waiting for the addressee's decision.
       const requestId = p.guid(body, 'requestId', 'event');
       const principal = p.text(body, 'principalName', 'event', 200);
-      const thing = p.text(
-        body,
-        k === 'roleRequest' ? 'roleName' : k === 'groupRequest' ? 'groupName' : 'accessPackageName',
-        'event',
-        200,
-      );
+      const role = k === 'roleRequest' || k === 'roleApproval';
+      const group = k === 'groupRequest' || k === 'groupApproval';
+      const thing = p.text(body, role ? 'roleName' : group ? 'groupName' : 'accessPackageName', 'event', 200);
       const duration = p.text(body, 'duration', 'event', 40);
       item = { operation: operationOfKind(k), ids: { requestId } };
-      const what =
-        k === 'roleRequest' ? 'the role' : k === 'groupRequest' ? 'access to the group' : 'the access package';
-      headline = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.`;
+      const what = role ? 'the role' : group ? 'access to the group' : 'the access package';
+      const waits = k.endsWith('Approval') ? ' It waits for your decision.' : '';
+      headline = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.${waits}`;
       break;
     }
     case 'workflowRun': {

@@ -23,6 +23,10 @@ export interface SeedItem {
   readonly id: string;
   /** Answer the first write with 429 (a throttled Graph), then behave. */
   readonly throttleOnce?: boolean;
+  /** How long ago the request was made (default 10 minutes). */
+  readonly ageMinutes?: number;
+  /** Approval stages, each a list of approvers (display names); default one stage of `approvers`. */
+  readonly approvalStages?: ReadonlyArray<readonly string[]>;
 }
 export interface SeedRun extends SeedItem {
   readonly processingStatus: string;
@@ -69,6 +73,7 @@ export interface SeedAccessRequest extends SeedItem {
   readonly requestor: string;
   readonly requestType: string;
   readonly approvers?: readonly string[];
+  readonly justification?: string;
 }
 
 export interface DemoSeed {

@@ -11,11 +11,13 @@ import { DemoItems, addDemoItems, handleControl } from './control';
 import { SimulatedEntra } from './entra';
 import { Envelope, SimRequest, SimResponse, createEnvelope } from './envelope';
 import { Fault, Faults } from './faults';
-import { EntitlementManagement } from './graph/entitlementManagement';
+import { Approvals } from './graph/approvals';
+import { handleBatch } from './graph/batch';
+import { ACCESS_REQUEST_SHAPE, EntitlementManagement } from './graph/entitlementManagement';
 import { AreaDeps, CloudName } from './graph/items';
 import { LifecycleWorkflows } from './graph/lifecycleWorkflows';
-import { PimGroups } from './graph/pimGroups';
-import { PimRoles } from './graph/pimRoles';
+import { GROUP_REQUEST_SHAPE, PimGroups } from './graph/pimGroups';
+import { PimRoles, ROLE_REQUEST_SHAPE } from './graph/pimRoles';
 import { Route, dispatchGraph } from './graph/routes';
 import { DemoSeed, SeedAccessRequest, SeedGroupRequest, SeedRoleRequest, SeedRun } from './seed';
 import { DEFAULT_UNCONFIRMED, UnconfirmedBehaviour } from './unconfirmed';
@@ -53,6 +55,7 @@ export class SimulatedTenant {
   private readonly pimRoles: PimRoles;
   private readonly pimGroups: PimGroups;
   private readonly entitlementManagement: EntitlementManagement;
+  private readonly approvals: Approvals;
   private readonly routes: readonly Route[];
   private behaviour: UnconfirmedBehaviour;
 
@@ -78,8 +81,19 @@ export class SimulatedTenant {
     this.pimRoles = new PimRoles(deps);
     this.pimGroups = new PimGroups(deps);
     this.entitlementManagement = new EntitlementManagement(deps);
+    this.approvals = new Approvals(deps, {
+      rows: (kind) =>
+        kind === 'role'
+          ? this.pimRoles.rows()
+          : kind === 'group'
+            ? this.pimGroups.rows()
+            : this.entitlementManagement.rows(),
+      shapes: { role: ROLE_REQUEST_SHAPE, group: GROUP_REQUEST_SHAPE, access: ACCESS_REQUEST_SHAPE },
+    });
     this.load(seed);
     this.routes = [
+      // First: the request areas' approver filters are answered by the approvals.
+      ...this.approvals.routes(),
       ...this.lifecycleWorkflows.routes(),
       ...this.pimRoles.routes(),
       ...this.pimGroups.routes(),
@@ -113,16 +127,28 @@ export class SimulatedTenant {
     this.pimRoles.load(seed.roleRequests);
     this.pimGroups.load(seed.groupRequests);
     this.entitlementManagement.load(seed.accessRequests);
+    this.approvals.clear();
+    for (const r of seed.roleRequests) this.approvals.addFor('role', r);
+    for (const r of seed.groupRequests) this.approvals.addFor('group', r);
+    for (const r of seed.accessRequests) this.approvals.addFor('access', r);
   }
 
   addRoleRequest(r: SeedRoleRequest): void {
     this.pimRoles.add(r);
+    this.approvals.addFor('role', r);
   }
   addGroupRequest(r: SeedGroupRequest): void {
     this.pimGroups.add(r);
+    this.approvals.addFor('group', r);
   }
   addAccessRequest(r: SeedAccessRequest): void {
     this.entitlementManagement.add(r);
+    this.approvals.addFor('access', r);
+  }
+
+  /** The approval of a request (its stages), for assertions. */
+  getApproval(requestId: string): ReturnType<Approvals['get']> {
+    return this.approvals.get(requestId);
   }
   addRun(workflowId: string, run: SeedRun): void {
     this.lifecycleWorkflows.addRun(workflowId, run);
@@ -209,6 +235,8 @@ export class SimulatedTenant {
       }) ??
       this.entra.handle(req, path);
     if (early) return answer(early);
+    const batch = handleBatch(req, path, this.envelope, (sub) => this.handle(sub));
+    if (batch) return answer(batch);
     const graph = dispatchGraph(req, path, this.routes, {
       envelope: this.envelope,
       authenticate: (r) => this.entra.authenticate(r),

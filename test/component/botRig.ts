@@ -27,6 +27,9 @@ import { SignInRequiredError } from '../../src/domain/errors';
 import { GovernanceService } from '../../src/domain/governance';
 import { Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
+import { MyWorkReader } from '../../src/graph/myWorkReader';
+import type { WorkItem } from '../../src/domain/myWork';
+import { ListCards } from '../../src/state/listCards';
 import { auditTo, createLogger } from '../../src/log';
 import { tenantFetch } from '../../src/sandbox/server';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
@@ -151,6 +154,11 @@ export class Rig {
       turns: new TurnDedup(records),
       tenantId: this.seed.tenantId,
       typingEveryMs: 60_000,
+      lists: {
+        myWork: new MyWorkReader(gateway),
+        bindings: this.bindings,
+        listCards: new ListCards<WorkItem>(records),
+      },
     });
   }
 

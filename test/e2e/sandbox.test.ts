@@ -122,6 +122,46 @@ describe('sandbox in the Agents Playground (browser)', function () {
     // Audit lines reach the sandbox's stdout too.
     assert.match(output, /"event":"governance.action"/);
   });
+
+  it('my approvals: approve one row, deny another with a justification typed in the card; the list card updates', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+      await page.goto(playgroundUrl.replace('localhost', '127.0.0.1'));
+      const box = page.locator('[data-lexical-editor="true"]');
+      await box.click();
+      await page.keyboard.type('my approvals');
+      await page.keyboard.press('Enter');
+      const list = page.locator('.ac-adaptiveCard').filter({ hasText: 'Waiting for your approval' }).last();
+      await list.waitFor({ timeout: 30_000 });
+      await list.getByRole('button', { name: 'Approve' }).first().click();
+      await list
+        .getByText(/Approved by Megan Bowen/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      // Deny opens a required justification box inside the card; its own Deny sends it.
+      await list.getByRole('button', { name: 'Deny' }).first().click();
+      const why = list.locator('textarea, input[type="text"]').first();
+      await why.waitFor({ timeout: 10_000 });
+      await why.fill('Not during the change freeze');
+      // The shown card is an Adaptive Card of its own, nested in the row: its button sends.
+      const shown = why.locator('xpath=ancestor::div[contains(@class,"ac-adaptiveCard")][1]');
+      await shown.getByRole('button', { name: 'Deny' }).click();
+      await list
+        .getByText(/Denied by Megan Bowen/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(shots, 'approvals.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+    assert.match(output, /"operation":"decide[A-Za-z]+Approval"[^\n]*"decision":"deny"[^\n]*"justificationLength":28/);
+    assert.doesNotMatch(output, /Not during the change freeze/);
+  });
 });
 
 /**

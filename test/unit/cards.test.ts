@@ -151,7 +151,14 @@ describe('cards', () => {
       const t = text(open.attachment);
       assert.match(t, /"type":"Action\.Execute"/);
       assert.match(t, /"fallback":\{"type":"Action\.Submit"/);
-      assert.match(t, op === 'resumeTask' ? /"title":"Approve".*"title":"Reject"/ : /"title":"Cancel"/);
+      assert.match(
+        t,
+        op === 'resumeTask'
+          ? /"title":"Approve".*"title":"Reject"/
+          : op.startsWith('decide')
+            ? /"title":"Approve".*"title":"Deny"/
+            : /"title":"Cancel"/,
+      );
       const done = cards.item(target(op), { text: 'Cancelled by Megan Bowen at 10:42 UTC.', settled: true });
       assert.match(text(done.attachment), /"actions":\[\]/);
     }

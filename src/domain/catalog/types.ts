@@ -5,8 +5,8 @@
 export const CLOUDS = ['global', 'usgov', 'usgovdod', 'china'] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
-/** Every decision any operation offers. Approve/deny of approvals join this list with their entries. */
-export const DECISION_NAMES = ['completed', 'failed'] as const;
+/** Every decision any operation offers: resume completed|failed, approvals approve|deny. */
+export const DECISION_NAMES = ['completed', 'failed', 'approve', 'deny'] as const;
 export type DecisionName = (typeof DECISION_NAMES)[number];
 
 export type GraphVersion = 'v1.0' | 'beta';
@@ -19,6 +19,8 @@ export interface TargetOf<Operation extends string> {
   readonly ids: Readonly<Record<string, string>>;
   /** Which of the entry's decisions (resume completed|failed; later approve|deny); absent for a cancel. */
   readonly decision?: DecisionName;
+  /** The decider's words, for a decision that takes them (approve|deny). Never logged, only its length. */
+  readonly justification?: string;
 }
 
 /** A chat command: its keywords and the sentence the help card and the manifest show. */
@@ -42,6 +44,8 @@ export interface DecisionSpec {
   readonly doneWord: string;
   /** States of the item that prove this decision took effect (compared case-insensitively). */
   readonly provenBy: readonly string[];
+  /** The decision takes a justification (typed after the ids, or asked for in the card). */
+  readonly justification?: { readonly required: boolean; readonly maxLength: number };
 }
 
 /** The GET that tells the item's current state: the admin read, get by id. */
@@ -67,6 +71,16 @@ export interface StateReadSpec {
   readonly decidedAtField?: string;
   /** Dotted path to who decided it (an identity or identity set), when Graph reports one. */
   readonly decidedByField?: string;
+  /**
+   * Turns Graph's item into the fields above when they are not plain properties (an approval's
+   * state is its reader's stage). The gateway applies it to every read of this entry.
+   */
+  readonly view?: (item: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>;
+  /**
+   * A field of the (viewed) item that scopes the card claim: two clicks share a claim only when
+   * they would act on the same thing (one approval stage; the next stage is a new decision).
+   */
+  readonly claimScopeField?: string;
 }
 
 /**
@@ -141,6 +155,11 @@ export interface CatalogEntry<Name extends string> {
   readonly decisions: readonly DecisionSpec[];
   /** The notification event kind whose card acts on this operation, if any. */
   readonly notificationKind: string | null;
+  /**
+   * An id of the write's path that the user never types: taken from the state read's (viewed)
+   * item just before the write (an approval's stage), refused when the read finds none.
+   */
+  readonly idFromRead?: string;
   /** For each id, the key of the sandbox seed's `examples` that holds a demo id for it. */
   readonly demoExample: Readonly<Record<string, string>>;
 }

@@ -49,8 +49,8 @@ export class EntitlementManagement {
       state: r.state,
       status: r.status,
       requestType: r.requestType,
-      justification: null,
-      createdDateTime: new Date(this.d.now() - 600_000).toISOString(),
+      justification: r.justification ?? null,
+      createdDateTime: new Date(this.d.now() - (r.ageMinutes ?? 10) * 60_000).toISOString(),
       completedDateTime: null,
       schedule: { startDateTime: null, expiration: { type: 'notSpecified', endDateTime: null, duration: null } },
       nav: {
@@ -73,6 +73,11 @@ export class EntitlementManagement {
 
   get(id: string): Readonly<Record<string, unknown>> | undefined {
     return this.requests.get(lower(id));
+  }
+
+  /** The stored rows, for the approvals that settle them. */
+  rows(): ReadonlyMap<string, Row> {
+    return this.requests;
   }
 
   routes(): Route[] {

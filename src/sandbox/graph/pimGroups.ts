@@ -40,7 +40,7 @@ export class PimGroups {
       groupId: group.id,
       principalId: principal.id,
       justification: r.justification,
-      createdDateTime: new Date(this.d.now() - 600_000).toISOString(),
+      createdDateTime: new Date(this.d.now() - (r.ageMinutes ?? 10) * 60_000).toISOString(),
       completedDateTime: null,
       approvalId: r.id,
       isValidationOnly: false,
@@ -62,6 +62,11 @@ export class PimGroups {
 
   get(id: string): Readonly<Record<string, unknown>> | undefined {
     return this.requests.get(lower(id));
+  }
+
+  /** The stored rows, for the approvals that settle them. */
+  rows(): ReadonlyMap<string, Row> {
+    return this.requests;
   }
 
   routes(): Route[] {

@@ -50,7 +50,7 @@ export class PimRoles {
       roleDefinitionId: roleDefinition.id,
       directoryScopeId: '/',
       appScopeId: null,
-      createdDateTime: new Date(this.d.now() - 600_000).toISOString(),
+      createdDateTime: new Date(this.d.now() - (r.ageMinutes ?? 10) * 60_000).toISOString(),
       completedDateTime: null,
       // The approval shares the request's id (§6.7).
       approvalId: r.id,
@@ -73,6 +73,11 @@ export class PimRoles {
 
   get(id: string): Readonly<Record<string, unknown>> | undefined {
     return this.requests.get(lower(id));
+  }
+
+  /** The stored rows, for the approvals that settle them. */
+  rows(): ReadonlyMap<string, Row> {
+    return this.requests;
   }
 
   routes(): Route[] {

@@ -32,7 +32,7 @@ export interface Ctx {
 }
 
 export interface Route {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PATCH';
   readonly pattern: RegExp;
   /** Who may call it; a function when it depends on the tenant's options. */
   readonly policy: Policy | (() => Policy);

@@ -1,0 +1,100 @@
+// The list card of "my approvals" and "my requests": one row per request with its facts and its
+// buttons (Approve / Deny, or Cancel), the outcome in place of the buttons once a row is acted
+// on, notes on what could not be listed, and a "more" button while there is more.
+
+import { ListRow, renderCard } from '../cards/render';
+import { KIND_NAMES, ListName, WorkItem, WorkKind, durationWords, targetOf, timeLeft } from '../domain/myWork';
+import type { ListSnapshot, RowOutcome } from '../state/listCards';
+import { buttonsFor } from './replyCards';
+import type { Reply } from './replies';
+
+export const LIST_VERB = 'governance.list';
+export const PAGE_SIZE = 10;
+
+export interface ListMoreData {
+  readonly verb: typeof LIST_VERB;
+  readonly list: ListName;
+}
+
+export function parseListData(data: unknown): ListMoreData | null {
+  const d = (data ?? {}) as Record<string, unknown>;
+  return d.verb === LIST_VERB && (d.list === 'approvals' || d.list === 'requests')
+    ? { verb: LIST_VERB, list: d.list }
+    : null;
+}
+
+const TITLES: Readonly<Record<ListName, string>> = {
+  approvals: 'Waiting for your approval',
+  requests: 'Your pending requests',
+};
+
+/** The rows on screen, for binding the card to exactly what it shows. */
+export function pageOf(s: ListSnapshot<WorkItem>): readonly WorkItem[] {
+  return s.items.slice(s.offset, s.offset + PAGE_SIZE);
+}
+
+/** A transient notice for one row, shown only to the clicker (a failure, someone else acting). */
+export interface RowNotice {
+  readonly requestId: string;
+  readonly text: string;
+}
+
+export function listCard(s: ListSnapshot<WorkItem>, now: number, notice?: RowNotice): Reply {
+  const page = pageOf(s);
+  const rows = page.map((item) => rowOf(s.list, item, s.outcomes[item.requestId], now, notice));
+  const hasMore = s.offset + PAGE_SIZE < s.items.length || Object.keys(s.next).length > 0;
+  const shown = page.length === 0 ? 0 : `${s.offset + 1}-${s.offset + page.length}`;
+  const total = `${s.items.length}${Object.keys(s.next).length > 0 ? '+' : ''}`;
+  const subtitle =
+    s.items.length === 0
+      ? s.list === 'approvals'
+        ? 'Nothing waits for your decision.'
+        : 'You have no requests waiting for approval.'
+      : `Newest first: ${shown} of ${total}. Buttons act as you, once.`;
+  const notes = [...s.problems, ...s.capped.map((k) => capNote(k as WorkKind))].map((text) => ({ text }));
+  const title = TITLES[s.list];
+  return {
+    attachment: renderCard('list', {
+      title,
+      subtitle,
+      rows,
+      notes,
+      more: hasMore ? [{ title: 'More', data: { verb: LIST_VERB, list: s.list } }] : [],
+    }),
+    summary: `${title}: ${s.items.length === 0 ? 'none' : `${s.items.length} item${s.items.length === 1 ? '' : 's'}`}`,
+  };
+}
+
+/** The approver filter's documented cap, in words (anchors-and-user-needs §2.2). */
+function capNote(kind: WorkKind): string {
+  return `${KIND_NAMES[kind]} approvals: Microsoft Graph lists at most 50 at a time and offers no next page. Decide some, then send "my approvals" again to see the rest.`;
+}
+
+function rowOf(
+  list: ListName,
+  item: WorkItem,
+  outcome: RowOutcome | undefined,
+  now: number,
+  notice: RowNotice | undefined,
+): ListRow {
+  const target = targetOf(list, item);
+  const facts = [
+    ...(item.requester && list === 'approvals' ? [{ title: 'Requested by', value: item.requester }] : []),
+    ...(item.justification ? [{ title: 'Justification', value: item.justification }] : []),
+    ...(item.duration ? [{ title: 'Duration', value: durationWords(item.duration) ?? item.duration }] : []),
+    ...(timeLeft(item.expiresAt, now) ? [{ title: 'Time left', value: timeLeft(item.expiresAt, now) ?? '' }] : []),
+    ...(item.createdAt ? [{ title: 'Requested', value: `${item.createdAt.slice(0, 16).replace('T', ' ')} UTC` }] : []),
+    { title: 'requestId', value: item.requestId },
+  ];
+  const mine = notice && notice.requestId === item.requestId ? notice.text : '';
+  const settled = outcome !== undefined;
+  return {
+    heading: `${KIND_NAMES[item.kind]} · ${item.what ?? 'request'}`,
+    facts,
+    notice: outcome?.text ?? mine,
+    noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : 'attention',
+    hasActions: !settled,
+    // Every button says which list it came from, so the click updates this card in place.
+    actions: settled ? [] : buttonsFor(target).map((b) => ({ ...b, data: { ...b.data, list } })),
+  };
+}

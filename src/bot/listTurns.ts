@@ -1,0 +1,224 @@
+// "my approvals" and "my requests": read the user's lists as them, post one card with a row per
+// request, bind the card to the rows it shows, and act on a row's button through the same
+// exactly-once card-action service as any other card, updating the list card in place.
+
+import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { SignInFlow } from '../auth/sso';
+import { CardActionService, Click, ClickOutcome } from '../domain/cardAction';
+import { explainShort } from './listWords';
+import { ListName, MyWorkPort, WorkItem, newestFirst, targetOf } from '../domain/myWork';
+import type { ListCards, ListSnapshot } from '../state/listCards';
+import { parseButtonData } from './cardActions';
+import { PendingCommand, actorFor } from './commandTurns';
+import { cardError, cardReply, loginRequest } from './invokeResponses';
+import { PAGE_SIZE, RowNotice, listCard, pageOf } from './listCards';
+import { Reply, ReplyCards, asActivity, replaceCard, sendReply } from './replies';
+import { subjectOf } from './turnUser';
+
+export type Via = 'execute' | 'submit';
+
+/** What the lists need beyond the handler's own parts. */
+export interface ListParts {
+  readonly myWork: MyWorkPort;
+  readonly bindings: {
+    bind(
+      conversationId: string,
+      activityId: string,
+      items: ReadonlyArray<{ operation: string; ids: Record<string, string> }>,
+    ): Promise<void>;
+  };
+  readonly listCards: ListCards<WorkItem>;
+}
+
+export interface ListDeps extends ListParts {
+  readonly signIn: SignInFlow<PendingCommand>;
+  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act'>;
+  readonly cards: ReplyCards;
+  readonly logger: Logger;
+  readonly tenantId: string;
+  readonly later: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+  readonly now?: () => number;
+}
+
+export class ListTurns {
+  private readonly now: () => number;
+  constructor(private readonly deps: ListDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The typed command: fetch, post the card, bind its rows. */
+  async command(ctx: TurnContext, list: ListName): Promise<void> {
+    const { signIn, myWork, cards } = this.deps;
+    const user = subjectOf(ctx.activity, this.deps.tenantId);
+    if (!user)
+      return sendReply(ctx, cards.info('Who are you?', 'This message did not say which Microsoft Entra user sent it.'));
+    const token = await signIn.tokenFor(user);
+    if (token.kind !== 'token') {
+      return sendReply(
+        ctx,
+        cards.info(
+          'Sign in first',
+          'Governance Bot has no sign-in for you yet. Send any command (for example an approve or cancel command) to sign in, then send this one again.',
+        ),
+      );
+    }
+    const fetched = await myWork.fetch(list, actorFor(signIn, user.aadObjectId).getToken);
+    const snapshot: ListSnapshot<WorkItem> = {
+      list,
+      userId: user.aadObjectId,
+      items: newestFirst(fetched.items),
+      offset: 0,
+      next: fetched.next,
+      capped: fetched.capped,
+      problems: fetched.failed.map((f) => explainShort(list, f.kind, f.error)),
+      outcomes: {},
+    };
+    const sent = await ctx.sendActivity(asActivity(listCard(snapshot, this.now())));
+    const conversationId = ctx.activity.conversation?.id ?? '';
+    if (!sent?.id) {
+      this.deps.logger.warn(
+        { event: 'list.unbound' },
+        'the channel gave no id for the list card; its buttons cannot act',
+      );
+      return;
+    }
+    await this.remember(conversationId, sent.id, snapshot);
+  }
+
+  /** "More": the next page, from rows already read or from Graph's next pages. */
+  async more(ctx: TurnContext, via: Via): Promise<InvokeResponse | undefined> {
+    const conversationId = ctx.activity.conversation?.id ?? '';
+    const cardId = ctx.activity.replyToId;
+    const user = subjectOf(ctx.activity, this.deps.tenantId);
+    const current = cardId ? await this.deps.listCards.get(conversationId, cardId) : null;
+    if (!cardId || !current || !user)
+      return this.refuse(ctx, via, 'This list is too old to page through. Send the command again.');
+    let snapshot: ListSnapshot<WorkItem> = { ...current, offset: current.offset + PAGE_SIZE };
+    // Read Graph's next pages only when the rows already read do not fill the next page.
+    if (snapshot.offset + PAGE_SIZE > snapshot.items.length && Object.keys(snapshot.next).length > 0) {
+      const token = await this.deps.signIn.tokenFor(user);
+      if (token.kind !== 'token') return this.refuse(ctx, via, 'Sign in again, then send the command again.');
+      const fetched = await this.deps.myWork.fetch(
+        snapshot.list,
+        actorFor(this.deps.signIn, user.aadObjectId).getToken,
+        snapshot.next,
+      );
+      snapshot = {
+        ...snapshot,
+        items: [...snapshot.items, ...newestFirst(fetched.items)],
+        next: fetched.next,
+        problems: [...snapshot.problems, ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error))],
+      };
+    }
+    // Past the end (a stale "More"): back to the first page rather than an empty one.
+    if (snapshot.offset >= snapshot.items.length) snapshot = { ...snapshot, offset: 0 };
+    await this.remember(conversationId, cardId, snapshot);
+    return this.show(ctx, via, cardId, listCard(snapshot, this.now()), true);
+  }
+
+  /** A row's button (Approve, Deny, Cancel) on a list card. */
+  async click(ctx: TurnContext, data: unknown, via: Via): Promise<InvokeResponse | undefined> {
+    const { actions, signIn, listCards, logger } = this.deps;
+    const parsed = parseButtonData(data);
+    if (!parsed.ok) return this.refuse(ctx, via, parsed.problem);
+    const user = subjectOf(ctx.activity, this.deps.tenantId);
+    if (!user) return this.refuse(ctx, via, 'The click did not say which Entra user made it.');
+    const conversationId = ctx.activity.conversation?.id ?? '';
+    const cardId = ctx.activity.replyToId;
+    const click: Click = {
+      target: parsed.target,
+      conversationId,
+      cardActivityId: cardId,
+      actor: actorFor(signIn, user.aadObjectId),
+      userName: ctx.activity.from?.name ?? 'someone',
+      audit: { via: `list.${via}`, activityId: cardId ?? null },
+    };
+    const refused = await actions.refusal(click);
+    if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);
+    const token = await signIn.tokenFor(user);
+    if (token.kind !== 'token') {
+      const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
+      const accepted =
+        typeof auth?.token === 'string' && auth.token !== '' ? await signIn.accept(user, auth.token) : null;
+      if (!accepted?.ok) {
+        if (via === 'execute') return loginRequest(signIn.oauthCard(randomUUID()));
+        return this.refuse(ctx, via, 'Sign in first: send any command, then press the button again.');
+      }
+    }
+    const requestId = (parsed.target.ids.requestId ?? '').toLowerCase();
+    const reference = TurnContext.getConversationReference(ctx.activity);
+    const outcome = await actions.act(click, (late) => {
+      if (late.kind !== 'settled' || !cardId) return;
+      this.deps.later(reference, async (c) => {
+        const s = await listCards.settle(conversationId, cardId, requestId, { text: late.text, style: late.style });
+        if (s) await replaceCard(c, cardId, listCard(s, this.now()), logger);
+      });
+    });
+    const snapshot = cardId ? await listCards.get(conversationId, cardId) : null;
+    if (!cardId || !snapshot) return this.refuse(ctx, via, 'This list is too old to act on. Send the command again.');
+    const settled = settledOf(outcome);
+    if (settled) {
+      const s = (await listCards.settle(conversationId, cardId, requestId, settled)) ?? snapshot;
+      return this.show(ctx, via, cardId, listCard(s, this.now()), true);
+    }
+    // Only the clicker sees why nothing changed; the buttons stay for a retry or for the others.
+    const notice: RowNotice = { requestId, text: noticeOf(outcome, this.deps.cards, parsed.target) };
+    return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), false);
+  }
+
+  private async remember(conversationId: string, activityId: string, s: ListSnapshot<WorkItem>): Promise<void> {
+    // Two independent records: written side by side.
+    await Promise.all([
+      this.deps.listCards.save(conversationId, activityId, s),
+      this.deps.bindings.bind(
+        conversationId,
+        activityId,
+        pageOf(s).map((item) => {
+          const t = targetOf(s.list, item);
+          return { operation: t.operation, ids: { ...t.ids } };
+        }),
+      ),
+    ]);
+  }
+
+  /** The card for the clicker (the invoke answer), and for everyone when it changed for good. */
+  private async show(
+    ctx: TurnContext,
+    via: Via,
+    cardId: string,
+    reply: Reply,
+    forAll: boolean,
+  ): Promise<InvokeResponse | undefined> {
+    const replaced = forAll ? await replaceCard(ctx, cardId, reply, this.deps.logger) : false;
+    if (via === 'execute') return cardReply(reply);
+    if (!replaced) await sendReply(ctx, reply);
+    return undefined;
+  }
+
+  private async refuse(ctx: TurnContext, via: Via, problem: string): Promise<InvokeResponse | undefined> {
+    if (via === 'execute') return cardError(400, 'BadRequest', problem);
+    await sendReply(ctx, this.deps.cards.info('That button did not work', problem));
+    return undefined;
+  }
+}
+
+function settledOf(o: ClickOutcome): { text: string; style: 'good' | 'warning' } | null {
+  return o.kind === 'settled' || o.kind === 'superseded' ? { text: o.text, style: o.style } : null;
+}
+
+function noticeOf(o: ClickOutcome, cards: ReplyCards, target: Parameters<ReplyCards['errorWords']>[1]): string {
+  switch (o.kind) {
+    case 'failed':
+      return cards.errorWords(o.error, target);
+    case 'busy':
+      return `${o.holderName} is acting on this right now. Nothing was sent twice.`;
+    case 'pending':
+      return 'Microsoft Graph has not answered yet. Nothing will be sent twice; this row changes when it answers.';
+    case 'refused':
+      return o.message;
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,59 @@
+// An approval as one approver sees it: which of its stages is theirs and where that stage stands.
+// Graph returns the approval with every stage and `assignedToMe` per stage (v1.0 `stages`, beta
+// `steps`); the catalog's state read turns it into one state, who decided and when, and the
+// stage id the PATCH needs (graph-reference §6.7).
+// https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
+
+/** The states an approval can be in for its reader. */
+export const APPROVAL_STATES = {
+  /** A stage assigned to the reader waits for a decision. */
+  open: 'InProgress',
+  approved: 'Approved',
+  denied: 'Denied',
+  expired: 'Expired',
+  /** The reader's stage has not started: an earlier stage is still open. */
+  later: 'WaitingForAnEarlierStage',
+  /** No stage is the reader's. */
+  notMine: 'NotAssignedToYou',
+} as const;
+
+export interface ApprovalView {
+  readonly state: string;
+  /** The stage the reader acts on (open) or acted on (decided): also scopes the claim. */
+  readonly stageId: string | null;
+  readonly decidedBy: unknown;
+  readonly decidedAt: string | null;
+}
+
+type Obj = Readonly<Record<string, unknown>>;
+const eq = (v: unknown, s: string): boolean => typeof v === 'string' && v.toLowerCase() === s.toLowerCase();
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The reader's view of an approval read from Graph (`field` names its stages). */
+export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalView {
+  const raw = item[field];
+  const stages: Obj[] = Array.isArray(raw) ? raw.filter((s): s is Obj => s !== null && typeof s === 'object') : [];
+  const mine = stages.filter((s) => s.assignedToMe === true);
+  const view = (state: string, s: Obj | null): ApprovalView => ({
+    state,
+    stageId: s ? text(s.id) : null,
+    decidedBy: s?.reviewedBy ?? null,
+    decidedAt: s ? text(s.reviewedDateTime) : null,
+  });
+  const open = mine.find((s) => eq(s.status, 'InProgress'));
+  if (open) return { ...view(APPROVAL_STATES.open, open), decidedBy: null, decidedAt: null };
+  // The reader's latest finished stage: decided by them or by another approver of that stage.
+  const finished = [...mine].reverse().find((s) => eq(s.status, 'Completed') || eq(s.status, 'Expired'));
+  if (finished) return view(finishedState(finished), finished);
+  // Not the reader's stage: the request may still have been settled by someone else's denial or expiry.
+  const settled = stages.find((s) => eq(s.reviewResult, 'Denied') || eq(s.status, 'Expired'));
+  if (settled) return view(finishedState(settled), settled);
+  if (mine.length > 0) return view(APPROVAL_STATES.later, null);
+  return view(APPROVAL_STATES.notMine, null);
+}
+
+function finishedState(s: Obj): string {
+  if (eq(s.status, 'Expired')) return APPROVAL_STATES.expired;
+  if (eq(s.reviewResult, 'Denied')) return APPROVAL_STATES.denied;
+  return APPROVAL_STATES.approved;
+}

@@ -1,0 +1,156 @@
+// Catalog entries for deciding approvals as the approver: PIM for Entra roles (beta only), PIM for
+// Groups and access packages (v1.0). Facts from reference/graph-reference.md §6.7, §7, §8, §9:
+// the approval has the request's id; the stage (beta: step) to decide is the one the signed-in
+// user is assigned to and that is InProgress, found by reading the approval, never typed.
+// PATCH body {reviewResult: Approve|Deny, justification} → 204; 409 when another approver of
+// the same stage decided first.
+// https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/graph/api/approvalstep-update?view=graph-rest-beta
+
+import { approvalViewOf } from './approvalView';
+import { CatalogEntry, CommandWords, DecisionSpec, TargetOf } from './types';
+
+export const APPROVAL_OPERATION_NAMES = [
+  'decideRoleApproval',
+  'decideGroupApproval',
+  'decideAccessPackageApproval',
+] as const;
+export type ApprovalOperationName = (typeof APPROVAL_OPERATION_NAMES)[number];
+
+/**
+ * Longest justification the bot sends. No Graph page states a limit for approvalStage
+ * justification; 500 characters is what the Entra admin center accepts (⚠️ unconfirmed).
+ */
+export const JUSTIFICATION_MAX_LENGTH = 500;
+
+/** Approve (justification optional) and deny (justification required), with their commands. */
+function approveOrDeny(kind: string, what: string): readonly DecisionSpec[] {
+  const words = (verb: string): CommandWords['words'] => [verb, kind];
+  return [
+    {
+      name: 'approve',
+      command: { words: words('approve'), description: `Approve ${what} that waits for you` },
+      button: 'Approve',
+      doneWord: 'Approved',
+      provenBy: ['Approved'],
+      justification: { required: false, maxLength: JUSTIFICATION_MAX_LENGTH },
+    },
+    {
+      name: 'deny',
+      command: { words: words('deny'), description: `Deny ${what} that waits for you, saying why` },
+      button: 'Deny',
+      doneWord: 'Denied',
+      provenBy: ['Denied'],
+      justification: { required: true, maxLength: JUSTIFICATION_MAX_LENGTH },
+    },
+  ];
+}
+
+const body = (t: TargetOf<string>): unknown => ({
+  reviewResult: t.decision === 'deny' ? 'Deny' : 'Approve',
+  ...(t.justification ? { justification: t.justification } : {}),
+});
+
+/** The approval read: one state for its reader, who decided and when, and the stage to act on. */
+const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
+  ({
+    version,
+    path,
+    stateField: 'state',
+    permission,
+    decidedAtField: 'decidedAt',
+    decidedByField: 'decidedBy',
+    view: (item: Readonly<Record<string, unknown>>) => ({
+      ...approvalViewOf(item, version === 'beta' ? 'steps' : 'stages'),
+    }),
+    claimScopeField: 'stageId',
+  }) as const;
+
+const APPROVER = 'an approver of the request’s current stage (named by its policy; no admin role needed)';
+const OPEN = ['InProgress'];
+const FINISHED = ['Approved', 'Denied', 'Expired'];
+
+export const APPROVAL_ENTRIES = {
+  decideRoleApproval: {
+    name: 'decideRoleApproval',
+    seed: 'graph-reference §6.7, §7 (approvalStep: update, beta)',
+    title: 'Decide a PIM role request',
+    noun: 'role request approval',
+    idNames: ['requestId'],
+    // Beta only: there is no v1.0 roleAssignmentApprovals path (graph-reference §7).
+    version: 'beta',
+    method: 'PATCH',
+    path: '/roleManagement/directory/roleAssignmentApprovals/{requestId}/steps/{stageId}',
+    body,
+    successStatus: 204,
+    // Delegated only; the approver needs no directory role (graph-reference §8).
+    permission: { least: 'RoleAssignmentSchedule.ReadWrite.Directory', higher: [] },
+    role: APPROVER,
+    // Beta is not offered in US Government clouds (graph-reference §9).
+    clouds: ['global', 'china'],
+    read: read(
+      'beta',
+      '/roleManagement/directory/roleAssignmentApprovals/{requestId}',
+      'RoleAssignmentSchedule.ReadWrite.Directory',
+    ),
+    allowedStates: OPEN,
+    doneStates: FINISHED,
+    decisions: approveOrDeny('role-request', 'a PIM role request'),
+    notificationKind: 'roleApproval',
+    idFromRead: 'stageId',
+    demoExample: { requestId: 'roleApprovalId' },
+  },
+  decideGroupApproval: {
+    name: 'decideGroupApproval',
+    seed: 'graph-reference §6.7, §7 (approvalStage: update, PIM for Groups)',
+    title: 'Decide a PIM for Groups request',
+    noun: 'group request approval',
+    idNames: ['requestId'],
+    version: 'v1.0',
+    method: 'PATCH',
+    path: '/identityGovernance/privilegedAccess/group/assignmentApprovals/{requestId}/stages/{stageId}',
+    body,
+    successStatus: 204,
+    permission: { least: 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup', higher: [] },
+    role: APPROVER,
+    clouds: ['global', 'usgov', 'usgovdod', 'china'],
+    read: read(
+      'v1.0',
+      '/identityGovernance/privilegedAccess/group/assignmentApprovals/{requestId}',
+      'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+    ),
+    allowedStates: OPEN,
+    doneStates: FINISHED,
+    decisions: approveOrDeny('group-request', 'a PIM for Groups request'),
+    notificationKind: 'groupApproval',
+    idFromRead: 'stageId',
+    demoExample: { requestId: 'groupApprovalId' },
+  },
+  decideAccessPackageApproval: {
+    name: 'decideAccessPackageApproval',
+    seed: 'graph-reference §6.7, §7 (approvalStage: update, entitlement management)',
+    title: 'Decide an access package request',
+    noun: 'access package request approval',
+    idNames: ['requestId'],
+    version: 'v1.0',
+    method: 'PATCH',
+    path: '/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/{requestId}/stages/{stageId}',
+    body,
+    successStatus: 204,
+    // Delegated only, admin consent (graph-reference §7, §8).
+    permission: { least: 'EntitlementManagement.ReadWrite.All', higher: [] },
+    role: APPROVER,
+    clouds: ['global', 'usgov', 'usgovdod', 'china'],
+    read: read(
+      'v1.0',
+      '/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/{requestId}',
+      'EntitlementManagement.Read.All',
+    ),
+    allowedStates: OPEN,
+    doneStates: FINISHED,
+    decisions: approveOrDeny('access-request', 'an access package request'),
+    notificationKind: 'accessApproval',
+    idFromRead: 'stageId',
+    demoExample: { requestId: 'accessApprovalId' },
+  },
+} as const satisfies { readonly [N in ApprovalOperationName]: CatalogEntry<N> };

@@ -1,0 +1,51 @@
+// What a click shows when Graph's state, not the click, decides: the claim a target takes, and
+// the sentence for an item that is already finished (by whom and when, when Graph says so).
+
+import type { ClickOutcome } from './cardAction';
+import { personAt } from './governance';
+import { CATALOG, Target, decisionOf, stateIn, targetIdOf } from './operations';
+
+/** The claim of a target; scoped by the entry's claimScopeField when the read names one. */
+export function claimKey(target: Target, item?: Readonly<Record<string, unknown>>): string {
+  const base = `${target.operation}:${targetIdOf(target).toLowerCase()}`;
+  const field = CATALOG[target.operation].read.claimScopeField;
+  const scope = field ? item?.[field] : undefined;
+  return typeof scope === 'string' && scope !== '' ? `${base}:${scope.toLowerCase()}` : base;
+}
+
+export function graphStateOutcome(
+  target: Target,
+  state: string,
+  item?: Readonly<Record<string, unknown>>,
+): ClickOutcome {
+  // Only the state that proves this button's own decision is "already done"; another finished
+  // state (a task rejected when this button approves) is someone else's different decision.
+  const decision = decisionOf(target);
+  const spec = CATALOG[target.operation];
+  // Who decided and when, for entries whose item names the decider (an approval stage's reviewer).
+  const named = spec.read.decidedByField !== undefined;
+  const who = named ? personAt(item, spec.read.decidedByField) : null;
+  const at = named ? whenAt(item, spec.read.decidedAtField) : null;
+  const byWhom = `${who ? ` by ${who}` : ''}${at ? ` at ${at}` : ''}`;
+  if (stateIn(state, decision?.provenBy ?? spec.doneStates)) {
+    return { kind: 'settled', text: `Already ${state}${byWhom || ' elsewhere'}; nothing more to do.`, style: 'good' };
+  }
+  if (stateIn(state, spec.doneStates)) {
+    const asked = decision?.button ?? 'this action';
+    return {
+      kind: 'settled',
+      text: `Someone else already decided: it is ${state}${byWhom} now, so "${asked}" was not applied.`,
+      style: 'warning',
+    };
+  }
+  return { kind: 'settled', text: `It is ${state} now, so there is nothing to do here.`, style: 'warning' };
+}
+
+/** A Graph timestamp as HH:MM UTC on YYYY-MM-DD; null when the item has none. */
+function whenAt(item: Readonly<Record<string, unknown>> | undefined, field: string | undefined): string | null {
+  const v = field ? item?.[field] : undefined;
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  if (Number.isNaN(t)) return null;
+  const iso = new Date(t).toISOString();
+  return `${iso.slice(11, 16)} UTC on ${iso.slice(0, 10)}`;
+}

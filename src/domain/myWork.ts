@@ -1,0 +1,88 @@
+// "my approvals" and "my requests": what waits for the signed-in user's decision, and what they
+// asked for and may still cancel, across PIM for Entra roles, PIM for Groups and access packages
+// (graph-reference §7). The domain knows the shape of a row and the order; the Graph side
+// (graph/myWorkReader.ts) knows the calls.
+
+import { DomainError } from './errors';
+import { OperationName, Target } from './operations';
+
+export type ListName = 'approvals' | 'requests';
+export type WorkKind = 'role' | 'group' | 'access';
+export const WORK_KINDS: readonly WorkKind[] = ['role', 'group', 'access'];
+
+/** The operation a row's buttons run: decide it (my approvals) or cancel it (my requests). */
+export const ROW_OPERATION: Readonly<Record<ListName, Readonly<Record<WorkKind, OperationName>>>> = {
+  approvals: { role: 'decideRoleApproval', group: 'decideGroupApproval', access: 'decideAccessPackageApproval' },
+  requests: { role: 'cancelRoleRequest', group: 'cancelGroupRequest', access: 'cancelAccessPackageRequest' },
+};
+
+export const KIND_NAMES: Readonly<Record<WorkKind, string>> = {
+  role: 'PIM role',
+  group: 'PIM for Groups',
+  access: 'Access package',
+};
+
+/** One row: a request, as the list card shows it. */
+export interface WorkItem {
+  readonly kind: WorkKind;
+  readonly requestId: string;
+  readonly requester: string | null;
+  /** The role, group or access package asked for. */
+  readonly what: string | null;
+  readonly justification: string | null;
+  /** ISO 8601 duration asked for, e.g. PT8H. */
+  readonly duration: string | null;
+  readonly createdAt: string | null;
+  /** When the decision window closes, when known (PIM: 24 hours after the request). */
+  readonly expiresAt: string | null;
+}
+
+/** Where each source continues (Graph's @odata.nextLink), when it has more. */
+export type Continuations = Partial<Record<WorkKind, string>>;
+
+export interface WorkFetch {
+  readonly items: readonly WorkItem[];
+  readonly next: Continuations;
+  /** Sources that answered with the approver filter's cap (50, no nextLink): there may be more. */
+  readonly capped: readonly WorkKind[];
+  /** Sources that could not be read, and why (the others are still shown). */
+  readonly failed: ReadonlyArray<{ readonly kind: WorkKind; readonly error: DomainError }>;
+}
+
+/** What the lists need from Graph, as the signed-in user. */
+export interface MyWorkPort {
+  /** The first page of every source, or the next pages of the sources in `next`. */
+  fetch(list: ListName, token: () => Promise<string>, next?: Continuations): Promise<WorkFetch>;
+}
+
+export function targetOf(list: ListName, item: Pick<WorkItem, 'kind' | 'requestId'>): Target {
+  return { operation: ROW_OPERATION[list][item.kind], ids: { requestId: item.requestId } };
+}
+
+/** Newest first; items without a date last. */
+export function newestFirst(items: readonly WorkItem[]): WorkItem[] {
+  const t = (i: WorkItem): number => (i.createdAt ? Date.parse(i.createdAt) || 0 : 0);
+  return [...items].sort((a, b) => t(b) - t(a));
+}
+
+/** "3 h 20 min left", "expired", or null when the window is unknown. */
+export function timeLeft(expiresAt: string | null, now: number): string | null {
+  if (!expiresAt) return null;
+  const ms = Date.parse(expiresAt) - now;
+  if (Number.isNaN(ms)) return null;
+  if (ms <= 0) return 'expired';
+  const minutes = Math.floor(ms / 60_000);
+  const h = Math.floor(minutes / 60);
+  return h > 0 ? `${h} h ${minutes % 60} min left` : `${minutes} min left`;
+}
+
+/** PT8H → "8 hours", P1DT2H → "1 day 2 hours"; the raw value when it is not a simple duration. */
+export function durationWords(iso: string | null): string | null {
+  if (!iso) return null;
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso);
+  if (!m || iso === 'P' || iso === 'PT') return iso;
+  const part = (n: string | undefined, word: string): string[] =>
+    n && Number(n) > 0 ? [`${Number(n)} ${word}${Number(n) === 1 ? '' : 's'}`] : [];
+  const words = [...part(m[1], 'day'), ...part(m[2], 'hour'), ...part(m[3], 'minute')];
+  return words.length > 0 ? words.join(' ') : iso;
+}

@@ -1,0 +1,176 @@
+// The approvals of pending requests: stages with several approvers each, decided one stage after
+// the other (graph-reference §6.7). An approval has the id of its request (PIM role, PIM group or
+// access package request); a decision on its last stage, a denial, or an expiry settles the
+// request itself.
+//
+// https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow
+//   ("Delegated approvers have 24 hours to approve requests ... The 24 hour approval time window isn't configurable.")
+
+import type { Row } from './items';
+
+export type ApprovalKind = 'role' | 'group' | 'access';
+
+/** PIM's fixed approval window (pim-approval-workflow). */
+export const PIM_APPROVAL_WINDOW_MS = 24 * 3600_000;
+/**
+ * An access package stage's decision window comes from its policy (durationBeforeAutomaticDenial);
+ * the simulated tenant plays the portal's default of 14 days (⚠️ a policy may say otherwise).
+ */
+export const EM_STAGE_WINDOW_MS = 14 * 24 * 3600_000;
+/**
+ * The longest justification the tenant accepts. No Graph page states a limit; 500 characters is
+ * the longest the Entra admin center lets an approver type (⚠️ not confirmed by the API docs).
+ */
+export const JUSTIFICATION_MAX = 500;
+
+export type StageStatus = 'InProgress' | 'Initializing' | 'Completed' | 'Expired';
+export type ReviewResult = 'NotReviewed' | 'Approved' | 'Denied';
+
+export interface Person {
+  readonly id: string;
+  readonly displayName: string;
+}
+
+export interface Stage {
+  readonly id: string;
+  readonly displayName: string | null;
+  readonly approvers: readonly Person[];
+  status: StageStatus;
+  reviewResult: ReviewResult;
+  reviewedBy: Person | null;
+  reviewedDateTime: string | null;
+  justification: string;
+  expiresAt: number;
+}
+
+export interface Approval {
+  readonly id: string;
+  readonly kind: ApprovalKind;
+  readonly stages: Stage[];
+  /** The request this approval decides; its status changes when the approval settles. */
+  readonly request: Row;
+  /** The requester, who may read the approval too. */
+  readonly requesterId: string;
+}
+
+export type Refusal = { readonly status: number; readonly code: string; readonly message: string };
+
+/** Starts a stage's clock. PIM counts from the request; access packages from the stage. */
+export function startStage(a: Approval, stage: Stage, now: number): void {
+  stage.status = 'InProgress';
+  const created = Date.parse(String(a.request.createdDateTime ?? '')) || now;
+  stage.expiresAt = a.kind === 'access' ? now + EM_STAGE_WINDOW_MS : created + PIM_APPROVAL_WINDOW_MS;
+}
+
+/** Expires the current stage when its window has passed, and with it the request. */
+export function settleExpiry(a: Approval, now: number): void {
+  const current = a.stages.find((s) => s.status === 'InProgress');
+  if (!current || now < current.expiresAt) return;
+  current.status = 'Expired';
+  // ⚠️ Graph's request status list has no "Expired": PIM requests end as Canceled here, access
+  // package requests as denied with status Expired (as My Access shows them).
+  settleRequest(a, 'expired', now);
+}
+
+export function currentStage(a: Approval): Stage | undefined {
+  return a.stages.find((s) => s.status === 'InProgress');
+}
+
+export function isApprover(stage: Stage, callerId: string): boolean {
+  return stage.approvers.some((p) => p.id.toLowerCase() === callerId.toLowerCase());
+}
+
+/** Awaiting this caller's decision: the current stage names them. */
+export function awaits(a: Approval, callerId: string): boolean {
+  const stage = currentStage(a);
+  return stage !== undefined && isApprover(stage, callerId);
+}
+
+/** May read the approval: an approver of any stage, or the requester. */
+export function mayRead(a: Approval, callerId: string): boolean {
+  return a.requesterId.toLowerCase() === callerId.toLowerCase() || a.stages.some((s) => isApprover(s, callerId));
+}
+
+/**
+ * One approver's decision on one stage: null when applied (204), otherwise Graph's refusal. 403
+ * for someone who is not an approver of that stage, 409 when another approver of the stage
+ * decided first (approvalstage-update).
+ */
+export function decide(a: Approval, stageId: string, caller: Person, body: unknown, now: number): Refusal | null {
+  const stage = a.stages.find((s) => s.id.toLowerCase() === stageId.toLowerCase());
+  if (!stage) return { status: 404, code: 'ResourceNotFound', message: `Approval stage '${stageId}' was not found.` };
+  if (!isApprover(stage, caller.id)) {
+    return {
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+    };
+  }
+  const b = (body ?? {}) as { reviewResult?: unknown; justification?: unknown };
+  const result = typeof b.reviewResult === 'string' ? b.reviewResult.toLowerCase() : '';
+  if (result !== 'approve' && result !== 'deny') {
+    return { status: 400, code: 'BadRequest', message: 'reviewResult must be Approve or Deny.' };
+  }
+  if (b.justification !== undefined && b.justification !== null && typeof b.justification !== 'string') {
+    return { status: 400, code: 'BadRequest', message: 'justification must be a string.' };
+  }
+  const justification = typeof b.justification === 'string' ? b.justification : '';
+  if (justification.length > JUSTIFICATION_MAX) {
+    return {
+      status: 400,
+      code: 'BadRequest',
+      message: `justification must be at most ${JUSTIFICATION_MAX} characters.`,
+    };
+  }
+  if (stage.status === 'Completed') {
+    return {
+      status: 409,
+      code: 'Conflict',
+      message: 'The request has already been decided by another approver in the same approval stage.',
+    };
+  }
+  if (stage.status === 'Expired')
+    return { status: 400, code: 'BadRequest', message: 'The approval stage has expired.' };
+  if (stage.status !== 'InProgress') {
+    return { status: 400, code: 'BadRequest', message: 'The approval stage has not started yet.' };
+  }
+  stage.status = 'Completed';
+  stage.reviewResult = result === 'approve' ? 'Approved' : 'Denied';
+  stage.reviewedBy = { id: caller.id, displayName: caller.displayName };
+  stage.reviewedDateTime = new Date(now).toISOString();
+  stage.justification = justification;
+  const next = a.stages[a.stages.indexOf(stage) + 1];
+  if (result === 'deny') settleRequest(a, 'denied', now);
+  else if (next) startStage(a, next, now);
+  else settleRequest(a, 'approved', now);
+  return null;
+}
+
+function settleRequest(a: Approval, how: 'approved' | 'denied' | 'expired', now: number): void {
+  const r = a.request;
+  r.completedDateTime = new Date(now).toISOString();
+  if (a.kind === 'access') {
+    r.state = how === 'approved' ? 'delivered' : 'denied';
+    r.status = how === 'approved' ? 'Delivered' : how === 'denied' ? 'Denied' : 'Expired';
+  } else {
+    r.status = how === 'approved' ? 'Provisioned' : how === 'denied' ? 'Denied' : 'Canceled';
+  }
+}
+
+/** A stage as Graph returns it to this caller: v1.0 approvalStage, or beta approvalStep. */
+export function stageView(stage: Stage, callerId: string, beta: boolean): Record<string, unknown> {
+  const by = stage.reviewedBy;
+  return {
+    id: stage.id,
+    displayName: stage.displayName,
+    reviewedDateTime: stage.reviewedDateTime,
+    reviewResult: stage.reviewResult,
+    status: stage.status,
+    assignedToMe: isApprover(stage, callerId),
+    justification: stage.justification,
+    // v1.0: an identity; beta approvalStep: a collection of userIdentity (graph-reference §6.7).
+    reviewedBy: beta ? (by ? [{ ...by, userPrincipalName: null }] : []) : by,
+  };
+}

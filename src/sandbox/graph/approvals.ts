@@ -1,0 +1,306 @@
+// Approvals of PIM for Entra roles (beta only), PIM for Groups and access package requests:
+// read an approval and its stages, decide a stage, and list what waits for the caller
+// (graph-reference §6.7, §7, §8). The request collections' own approver filters live here too,
+// because only the approvals know whose turn it is.
+
+import type { SimResponse } from '../envelope';
+import type { SeedItem } from '../seed';
+import { Policy } from './access';
+import {
+  Approval,
+  ApprovalKind,
+  Person,
+  Stage,
+  awaits,
+  decide,
+  mayRead,
+  settleExpiry,
+  stageView,
+  startStage,
+} from './approvalModel';
+import { AreaDeps, Row, lower, stableId, userRef } from './items';
+import { EntityShape, matches, parseQuery, shapeRow } from './odata';
+import { Ctx, ID, Route } from './routes';
+
+/**
+ * The documented cap of PIM's approver filter: at most 50 items, no @odata.nextLink, no $top or
+ * $skip (microsoftgraph/microsoft-graph-docs#15755, as cited in reference/anchors-and-user-needs.md §2.2).
+ */
+export const APPROVER_FILTER_CAP = 50;
+/** Page size of the entitlement management collections (⚠️ the docs give none; they do page). */
+export const EM_PAGE_SIZE = 25;
+
+interface KindConfig {
+  readonly approvals: string;
+  readonly requests: string;
+  readonly betaOnly: boolean;
+  /** PIM answers a missing scope with its own 403 shape. */
+  readonly pim: boolean;
+  readonly read: Policy;
+  readonly write: Policy;
+  readonly filter: Policy;
+  readonly requestShape: EntityShape;
+  /** PIM's approver filters stop at 50; entitlement management pages instead. */
+  readonly capped: boolean;
+}
+
+const only = (...scopes: string[]): Policy => ({ admin: { scopes, roles: [] } });
+const ROLE_SCOPES = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
+const GROUP_READ = [
+  'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+];
+const GROUP_WRITE = ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'];
+const EM_READ = ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'];
+const EM_WRITE = ['EntitlementManagement.ReadWrite.All'];
+
+export interface ApprovalSources {
+  /** The request rows of each kind, by lower-cased id. */
+  readonly rows: (kind: ApprovalKind) => ReadonlyMap<string, Row>;
+  readonly shapes: Readonly<Record<ApprovalKind, EntityShape>>;
+}
+
+/** Approval stages a seed request names: several stages, or one stage of its approvers. */
+export interface SeedApprovers extends SeedItem {
+  readonly approvers?: readonly string[];
+  readonly approvalStages?: ReadonlyArray<readonly string[]>;
+}
+
+export class Approvals {
+  private readonly approvals = new Map<string, Approval>();
+  private readonly kinds: Readonly<Record<ApprovalKind, KindConfig>>;
+
+  constructor(
+    private readonly d: AreaDeps,
+    private readonly sources: ApprovalSources,
+  ) {
+    const em = '/identityGovernance/entitlementManagement';
+    const pimGroup = '/identityGovernance/privilegedAccess/group';
+    this.kinds = {
+      // approvalstep-update (beta): RoleAssignmentSchedule.ReadWrite.Directory, delegated only.
+      role: {
+        approvals: '/roleManagement/directory/roleAssignmentApprovals',
+        requests: '/roleManagement/directory/roleAssignmentScheduleRequests',
+        betaOnly: true,
+        pim: true,
+        read: only(...ROLE_SCOPES),
+        write: only(ROLE_SCOPES[0]!),
+        filter: only(...ROLE_SCOPES),
+        requestShape: sources.shapes.role,
+        capped: true,
+      },
+      // approval-get / approval-filterbycurrentuser / approvalstage-update, PIM for Groups.
+      group: {
+        approvals: `${pimGroup}/assignmentApprovals`,
+        requests: `${pimGroup}/assignmentScheduleRequests`,
+        betaOnly: false,
+        pim: true,
+        read: only(...GROUP_READ),
+        write: only(...GROUP_WRITE),
+        filter: only(...GROUP_READ),
+        requestShape: sources.shapes.group,
+        capped: true,
+      },
+      // The same pages, entitlement management: the filter and PATCH need ReadWrite.All.
+      access: {
+        approvals: `${em}/accessPackageAssignmentApprovals`,
+        requests: `${em}/assignmentRequests`,
+        betaOnly: false,
+        pim: false,
+        read: only(...EM_READ),
+        write: only(...EM_WRITE),
+        filter: only(...EM_WRITE),
+        requestShape: sources.shapes.access,
+        capped: false,
+      },
+    };
+  }
+
+  clear(): void {
+    this.approvals.clear();
+  }
+
+  /** Opens the approval of a request that waits for one (PIM PendingApproval, EM pendingApproval). */
+  addFor(kind: ApprovalKind, seed: SeedApprovers): void {
+    const request = this.sources.rows(kind).get(lower(seed.id));
+    if (!request) return;
+    const waiting = kind === 'access' ? request.state === 'pendingApproval' : request.status === 'PendingApproval';
+    const names = seed.approvalStages ?? (seed.approvers?.length ? [seed.approvers] : []);
+    if (!waiting || names.length === 0) return;
+    const stages: Stage[] = names.map((people, i) => ({
+      id: stableId(`stage:${lower(seed.id)}:${i}`),
+      displayName: names.length > 1 ? `Stage ${i + 1}` : null,
+      approvers: people.map((n): Person => userRef(this.d, n)),
+      status: 'Initializing',
+      reviewResult: 'NotReviewed',
+      reviewedBy: null,
+      reviewedDateTime: null,
+      justification: '',
+      expiresAt: Number.POSITIVE_INFINITY,
+    }));
+    const approval: Approval = { id: seed.id, kind, stages, request, requesterId: String(request.ownerId ?? '') };
+    startStage(approval, stages[0]!, this.d.now());
+    this.approvals.set(lower(seed.id), approval);
+  }
+
+  get(id: string): Approval | undefined {
+    const a = this.approvals.get(lower(id));
+    if (a) settleExpiry(a, this.d.now());
+    return a;
+  }
+
+  /** Routes to register before the request areas' own (their approver filters are answered here). */
+  routes(): Route[] {
+    return (['role', 'group', 'access'] as const).flatMap((kind) => this.routesOf(kind));
+  }
+
+  private routesOf(kind: ApprovalKind): Route[] {
+    const k = this.kinds[kind];
+    const base = { pim: k.pim, ...(k.betaOnly ? { betaOnly: true } : {}) };
+    const stagesRe = `(stages|steps)`;
+    return [
+      {
+        ...base,
+        method: 'GET',
+        pattern: new RegExp(`^${k.approvals}/filterByCurrentUser\\(on='([^']*)'\\)$`),
+        policy: k.filter,
+        handle: (c) => this.approverFilter(c, kind, 'approvals'),
+      },
+      {
+        ...base,
+        method: 'GET',
+        pattern: new RegExp(`^${k.approvals}/${ID}$`),
+        policy: k.read,
+        handle: (c) => this.readable(c, kind, (a) => this.d.envelope.json(c.req, 200, this.view(a, c))),
+      },
+      {
+        ...base,
+        method: 'GET',
+        pattern: new RegExp(`^${k.approvals}/${ID}/${stagesRe}$`),
+        policy: k.read,
+        handle: (c) =>
+          this.withStages(c, kind, (a) =>
+            this.d.envelope.json(c.req, 200, {
+              value: a.stages.map((s) => stageView(s, c.caller.id, c.version === 'beta')),
+            }),
+          ),
+      },
+      {
+        ...base,
+        method: 'GET',
+        pattern: new RegExp(`^${k.approvals}/${ID}/${stagesRe}/${ID}$`),
+        policy: k.read,
+        handle: (c) =>
+          this.withStages(c, kind, (a) => {
+            const s = a.stages.find((x) => lower(x.id) === lower(c.params[2] ?? ''));
+            return s
+              ? this.d.envelope.json(c.req, 200, stageView(s, c.caller.id, c.version === 'beta'))
+              : this.d.envelope.error(c.req, 404, 'ResourceNotFound', 'The approval stage was not found.');
+          }),
+      },
+      {
+        ...base,
+        method: 'PATCH',
+        pattern: new RegExp(`^${k.approvals}/${ID}/${stagesRe}/${ID}$`),
+        policy: k.write,
+        handle: (c) => this.withStages(c, kind, (a) => this.patch(c, a)),
+      },
+      {
+        ...base,
+        betaOnly: false,
+        method: 'GET',
+        pattern: new RegExp(`^${k.requests}/filterByCurrentUser\\(on='(approver)'\\)$`),
+        policy: k.filter,
+        handle: (c) => this.approverFilter(c, kind, 'requests'),
+      },
+    ];
+  }
+
+  private patch(c: Ctx, a: Approval): SimResponse {
+    const stage = a.stages.find((s) => lower(s.id) === lower(c.params[2] ?? ''));
+    const me = stage?.approvers.find((p) => lower(p.id) === lower(c.caller.id)) ?? {
+      id: c.caller.id,
+      displayName: c.caller.id,
+    };
+    const refused = decide(a, c.params[2] ?? '', me, c.body, this.d.now());
+    if (refused) return this.d.envelope.error(c.req, refused.status, refused.code, refused.message);
+    return this.d.envelope.ok(c.req, 204);
+  }
+
+  /** v1.0 names the stages `stages`, beta `steps` (graph-reference §6.7). */
+  private withStages(c: Ctx, kind: ApprovalKind, then: (a: Approval) => SimResponse): SimResponse {
+    const segment = c.params[1] ?? '';
+    if (segment !== (c.version === 'beta' ? 'steps' : 'stages')) {
+      return this.d.envelope.error(c.req, 400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
+    }
+    return this.readable(c, kind, then);
+  }
+
+  private readable(c: Ctx, kind: ApprovalKind, then: (a: Approval) => SimResponse): SimResponse {
+    const a = this.get(c.params[0] ?? '');
+    if (!a || a.kind !== kind) {
+      return this.d.envelope.error(c.req, 404, 'ResourceNotFound', 'The approval was not found.');
+    }
+    // approval-get: "If the caller does not have the right permissions, the method returns a 403".
+    if (!mayRead(a, c.caller.id)) {
+      return this.d.envelope.error(
+        c.req,
+        403,
+        'Authorization_RequestDenied',
+        'Insufficient privileges to complete the operation.',
+      );
+    }
+    return then(a);
+  }
+
+  private view(a: Approval, c: Ctx): Record<string, unknown> {
+    const beta = c.version === 'beta';
+    return {
+      '@odata.context': `https://graph.microsoft.com/${c.version}/$metadata#approval`,
+      id: a.id,
+      [beta ? 'steps' : 'stages']: a.stages.map((s) => stageView(s, c.caller.id, beta)),
+    };
+  }
+
+  /** filterByCurrentUser(on='approver') over approvals or over the requests themselves. */
+  private approverFilter(c: Ctx, kind: ApprovalKind, over: 'approvals' | 'requests'): SimResponse {
+    const k = this.kinds[kind];
+    if ((c.params[0] ?? '') !== 'approver') {
+      return this.d.envelope.error(
+        c.req,
+        400,
+        'BadRequest',
+        `The value '${c.params[0] ?? ''}' of the parameter 'on' is not supported.`,
+      );
+    }
+    const parsed = parseQuery(c.query, c.req.headers, k.requestShape);
+    if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message);
+    const waiting = [...this.approvals.values()]
+      .filter((a) => a.kind === kind)
+      .map((a) => (settleExpiry(a, this.d.now()), a))
+      .filter((a) => awaits(a, c.caller.id));
+    const shaped =
+      over === 'approvals'
+        ? waiting.map((a) => this.view(a, c))
+        : waiting
+            .filter((a) => matches(a.request, parsed.query.filter))
+            .map((a) => shapeRow(a.request, parsed.query, k.requestShape));
+    const context = `https://graph.microsoft.com/${c.version}/$metadata#Collection(${over})`;
+    if (k.capped) {
+      return this.d.envelope.json(c.req, 200, {
+        '@odata.context': context,
+        value: shaped.slice(0, APPROVER_FILTER_CAP),
+      });
+    }
+    const skip = Math.max(0, Number(c.query.get('$skiptoken') ?? 0) || 0);
+    const page = shaped.slice(skip, skip + EM_PAGE_SIZE);
+    const body: Record<string, unknown> = { '@odata.context': context, value: page };
+    if (skip + EM_PAGE_SIZE < shaped.length) {
+      const q = new URLSearchParams(c.query);
+      q.set('$skiptoken', String(skip + EM_PAGE_SIZE));
+      const path = c.req.url.split('?', 1)[0] ?? '';
+      body['@odata.nextLink'] = `https://${c.req.headers.host ?? 'graph.microsoft.com'}${path}?${q.toString()}`;
+    }
+    return this.d.envelope.json(c.req, 200, body);
+  }
+}

@@ -1,0 +1,64 @@
+// What a posted list card (my approvals, my requests) shows and where it continues: the rows
+// fetched so far, the page on screen, each source's continuation and the outcome of each row
+// acted on. Written when the bot posts the card, changed in place when a row is acted on or
+// "more" is pressed; a continuation never travels in the card, so no one can point the bot's
+// Graph reads elsewhere.
+
+import { Records } from './port';
+import { updateRecord } from './update';
+
+const TTL_MS = 14 * 24 * 3600_000;
+
+export interface RowOutcome {
+  readonly text: string;
+  readonly style: 'good' | 'warning';
+}
+
+export interface ListSnapshot<Item> {
+  readonly list: 'approvals' | 'requests';
+  /** The user whose list it is (their token reads the next pages). */
+  readonly userId: string;
+  readonly items: readonly Item[];
+  /** Index of the first row on screen. */
+  readonly offset: number;
+  readonly next: Readonly<Record<string, string>>;
+  readonly capped: readonly string[];
+  /** Why some sources could not be read, in words. */
+  readonly problems: readonly string[];
+  /** Outcomes by request id (lower case). */
+  readonly outcomes: Readonly<Record<string, RowOutcome>>;
+}
+
+export class ListCards<Item> {
+  constructor(private readonly records: Records) {}
+
+  private static keyOf(conversationId: string, activityId: string): string {
+    return `list:${conversationId}:${activityId}`;
+  }
+
+  async save(conversationId: string, activityId: string, snapshot: ListSnapshot<Item>): Promise<void> {
+    await this.records.put(ListCards.keyOf(conversationId, activityId), snapshot, { ttlMs: TTL_MS });
+  }
+
+  async get(conversationId: string, activityId: string): Promise<ListSnapshot<Item> | null> {
+    return (await this.records.get<ListSnapshot<Item>>(ListCards.keyOf(conversationId, activityId)))?.value ?? null;
+  }
+
+  /** Records one row's outcome (two rows decided at once both keep theirs). */
+  async settle(
+    conversationId: string,
+    activityId: string,
+    requestId: string,
+    outcome: RowOutcome,
+  ): Promise<ListSnapshot<Item> | null> {
+    return updateRecord<ListSnapshot<Item>>(
+      this.records,
+      ListCards.keyOf(conversationId, activityId),
+      (current) =>
+        current
+          ? { next: { ...current, outcomes: { ...current.outcomes, [requestId.toLowerCase()]: outcome } } }
+          : 'keep',
+      { ttlMs: TTL_MS },
+    );
+  }
+}

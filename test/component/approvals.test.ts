@@ -1,0 +1,161 @@
+// Deciding approvals through the real handler, card-action service, gateway and the simulated
+// tenant: typed commands, card buttons shared by two approvers (two instances on one state),
+// multi-stage requests and the refusals a person must understand.
+// https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0 (204, 403, 409)
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { buttonData } from '../../src/bot/cardActions';
+import { Target } from '../../src/domain/operations';
+import { loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
+import { Rig } from './botRig';
+
+const text = (x: unknown): string => JSON.stringify(x);
+
+describe('approvals through the bot', () => {
+  let dir: string;
+  let rigs: Rig[] = [];
+  const rig = (tenant?: SimulatedTenant): Rig => {
+    const r = new Rig(dir, { silent: true, ...(tenant ? { tenant } : {}) });
+    rigs.push(r);
+    return r;
+  };
+  const patches = (r: Rig) => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    rigs = [];
+  });
+  afterEach(async () => {
+    for (const r of rigs) await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('approve role-request: finds the step assigned to me by a read, PATCHes it once on beta', async () => {
+    const r = rig();
+    const megan = r.user(0);
+    const id = r.seed.examples.roleApprovalId;
+    const { sent } = await r.message(megan, `approve role-request ${id} Checked the change ticket`);
+    assert.match(text(sent), /Approved your stage of the PIM role request/);
+    const p = patches(r);
+    assert.equal(p.length, 1);
+    assert.match(
+      p[0]!.path,
+      new RegExp(`^/beta/roleManagement/directory/roleAssignmentApprovals/${id}/steps/[0-9a-f-]{36}$`),
+    );
+    assert.deepEqual(JSON.parse(p[0]!.body ?? '{}'), {
+      reviewResult: 'Approve',
+      justification: 'Checked the change ticket',
+    });
+    assert.equal(r.tenant.getRoleRequest(id)?.status, 'Provisioned');
+    const audit = r.logs.find((l) => l.event === 'governance.action');
+    assert.equal(audit?.justificationLength, 'Checked the change ticket'.length);
+    assert.doesNotMatch(text(r.logs), /Checked the change ticket/);
+  });
+
+  it('a second approver of the stage is told who decided first and when; nothing is sent for them', async () => {
+    const r = rig();
+    const [megan, lynne] = [r.user(0), r.user(5)];
+    const id = r.seed.examples.groupApprovalId;
+    await r.message(lynne, `approve group-request ${id}`);
+    r.tenant.clearLog();
+    const { sent } = await r.message(megan, `deny group-request ${id} Not during the freeze`);
+    assert.match(text(sent), /Someone else decided first/);
+    assert.match(text(sent), /already Approved by Lynne Robbins at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    assert.equal(patches(r).length, 0);
+  });
+
+  it('a 409 from Graph (another approver won the race) is explained with who decided', async () => {
+    const r = rig();
+    const megan = r.user(0);
+    const id = r.seed.examples.accessApprovalId;
+    // Lynne decides between Megan's read of the stage and her PATCH.
+    r.hold = (req) => {
+      if (req.method !== 'PATCH') return null;
+      r.hold = null;
+      const approval = r.tenant.getApproval(id)!;
+      const stage = approval.stages[0]!;
+      stage.status = 'Completed';
+      stage.reviewResult = 'Denied';
+      stage.reviewedBy = { id: r.user(5).aadObjectId, displayName: 'Lynne Robbins' };
+      stage.reviewedDateTime = '2026-03-02T09:07:00.000Z';
+      return null;
+    };
+    const { sent } = await r.message(megan, `approve access-request ${id}`);
+    assert.equal(patches(r).at(-1)?.status, 409);
+    assert.match(
+      text(sent),
+      /Microsoft Graph refused: the access package request approval was already Denied by Lynne Robbins at 2026-03-02 09:07 UTC/,
+    );
+  });
+
+  it('a non-approver is refused with the reason; the stage stays open for the approvers', async () => {
+    const r = rig();
+    const diego = r.user(6);
+    const id = r.seed.examples.accessApprovalId;
+    const { sent } = await r.message(diego, `approve access-request ${id}`);
+    assert.match(text(sent), /Not permitted/);
+    assert.match(text(sent), /an approver of the request’s current stage/);
+    assert.equal(patches(r).length, 0);
+    assert.equal(r.tenant.getApproval(id)?.stages[0]?.status, 'InProgress');
+  });
+
+  it('two approvers click Approve on one card on two instances: one PATCH; the other sees who approved', async () => {
+    const tenant = new SimulatedTenant(loadDemoSeed());
+    const [one, two] = [rig(tenant), rig(tenant)];
+    const [megan, lynne] = [one.user(0), one.user(5)];
+    const id = one.seed.examples.roleApprovalId;
+    const approve: Target = { operation: 'decideRoleApproval', ids: { requestId: id }, decision: 'approve' };
+    await one.postCard(megan, 'card-a', approve);
+    await one.postCard(lynne, 'card-a', approve);
+    const [a, b] = await Promise.all([one.click(megan, approve, 'card-a'), two.click(lynne, approve, 'card-a')]);
+    assert.equal(patches(one).length, 1, 'exactly one decision reached Graph');
+    const shown = [text(a.body.value), text(b.body.value)];
+    assert.ok(
+      shown.every((s) => /Approved by (Megan Bowen|Lynne Robbins)/.test(s)),
+      shown.join('\n'),
+    );
+    assert.equal(tenant.getRoleRequest(id)?.status, 'Provisioned');
+  });
+
+  it('a multi-stage request: the first stage’s approval does not block the next stage’s approver on the same card', async () => {
+    const r = rig();
+    const [megan, lynne] = [r.user(0), r.user(5)];
+    const id = '95c690fb-3eb3-4942-a03f-4524aed6f32b';
+    const approve: Target = { operation: 'decideRoleApproval', ids: { requestId: id }, decision: 'approve' };
+    await r.postCard(megan, 'card-m', approve);
+    await r.postCard(lynne, 'card-m', approve);
+    const first = await r.click(megan, approve, 'card-m');
+    assert.match(text(first.body.value), /Approved by Megan Bowen/);
+    assert.equal(r.tenant.getRoleRequest(id)?.status, 'PendingApproval');
+    const second = await r.click(lynne, approve, 'card-m');
+    assert.match(text(second.body.value), /Approved by Lynne Robbins/);
+    assert.equal(patches(r).length, 2);
+    assert.equal(r.tenant.getRoleRequest(id)?.status, 'Provisioned');
+  });
+
+  it('Deny from a card needs the justification typed in the card, and sends it', async () => {
+    const r = rig();
+    const megan = r.user(0);
+    const id = r.seed.examples.accessApprovalId;
+    const deny: Target = { operation: 'decideAccessPackageApproval', ids: { requestId: id }, decision: 'deny' };
+    await r.postCard(megan, 'card-d', deny);
+    const bare = await r.click(megan, deny, 'card-d');
+    assert.equal(bare.status, 400);
+    assert.equal(patches(r).length, 0);
+    const input = `justification_${id}`;
+    const value = {
+      action: {
+        type: 'Action.Execute',
+        verb: 'governance.act',
+        data: { ...buttonData(deny), [input]: 'Budget freeze' },
+      },
+      trigger: 'manual',
+    };
+    const done = await r.invoke(megan, 'adaptiveCard/action', value, { replyToId: 'card-d' });
+    assert.match(text(done.invoke?.body), /Denied by Megan Bowen/);
+    assert.deepEqual(JSON.parse(patches(r)[0]!.body ?? '{}'), { reviewResult: 'Deny', justification: 'Budget freeze' });
+    assert.equal(r.tenant.getAccessRequest(id)?.state, 'denied');
+  });
+});

@@ -1,0 +1,199 @@
+// "my approvals" and "my requests" through the real handler, the Graph reader and the simulated
+// tenant: one list card per command, rows newest first, buttons through the exactly-once
+// card-action service, the card updated in place, paging with "More" (and Graph's
+// @odata.nextLink), and the approver filter's cap explained.
+// https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/graph/json-batching
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Activity } from 'botbuilder';
+import { Rig, User } from './botRig';
+
+interface Row {
+  items: Array<{
+    text?: string;
+    facts?: Array<{ title: string; value: string }>;
+    actions?: Array<Record<string, unknown>>;
+  }>;
+}
+interface ListContent {
+  body: Array<Record<string, unknown>>;
+  actions?: Array<{ title: string; data: Record<string, unknown> }>;
+}
+
+const contentOf = (a: Partial<Activity> | undefined): ListContent =>
+  (a?.attachments?.[0]?.content ?? { body: [] }) as ListContent;
+const rowsOf = (c: ListContent): Row[] => c.body.filter((b) => b.type === 'Container') as unknown as Row[];
+const headings = (c: ListContent): string[] => rowsOf(c).map((r) => r.items[0]?.text ?? '');
+const buttonsOf = (r: Row): Array<Record<string, unknown>> =>
+  (r.items.find((i) => (i as { type?: string }).type === 'ActionSet')?.actions ?? []) as Array<Record<string, unknown>>;
+
+describe('my approvals and my requests', () => {
+  let dir: string;
+  let rig: Rig;
+  let megan: User;
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    rig = new Rig(dir, { silent: true });
+    megan = rig.user(0);
+  });
+  afterEach(async () => {
+    await rig.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function list(user: User, text: string): Promise<{ card: Partial<Activity>; content: ListContent }> {
+    const { sent } = await rig.message(user, text);
+    const card = sent.find((a) => a.attachments?.length)!;
+    return { card, content: contentOf(card) };
+  }
+
+  async function press(user: User, cardId: string, data: Record<string, unknown>) {
+    const value = { action: { type: 'Action.Execute', verb: data.verb, data }, trigger: 'manual' };
+    const r = await rig.invoke(user, 'adaptiveCard/action', value, { replyToId: cardId });
+    return r.invoke?.body as { statusCode: number; type: string; value: ListContent };
+  }
+
+  it('lists every kind waiting for me, newest first, with requester, names, justification, duration and time left; one $batch', async () => {
+    rig.tenant.addRoleRequest({
+      id: '95c690fb-3eb3-4942-a03f-4524aed6f3ff',
+      status: 'PendingApproval',
+      roleName: 'Exchange Administrator',
+      principal: 'Isaiah Langer',
+      justification: 'Mailbox move',
+      duration: 'PT2H',
+      approvers: ['Megan Bowen'],
+      ageMinutes: 1,
+    });
+    const { card, content } = await list(megan, 'my approvals');
+    const h = headings(content);
+    assert.equal(h.length, 10, 'one page of ten');
+    assert.deepEqual(h.slice(0, 2), ['PIM role · Exchange Administrator', 'Access package · Contoso sales portal']);
+    const requested = rowsOf(content).map((r) => r.items[1]?.facts?.find((f) => f.title === 'Requested')?.value ?? '');
+    assert.deepEqual(requested, [...requested].sort().reverse(), 'newest first');
+    const teams = rowsOf(content)[0]!;
+    const facts = Object.fromEntries((teams.items[1]?.facts ?? []).map((f) => [f.title, f.value]));
+    assert.equal(facts['Requested by'], 'Isaiah Langer');
+    assert.equal(facts.Justification, 'Mailbox move');
+    assert.equal(facts.Duration, '2 hours');
+    // PIM's fixed 24-hour window, counted from the request made a minute ago.
+    assert.match(facts['Time left'] ?? '', /^23 h (59|58) min left$/);
+    assert.deepEqual(
+      buttonsOf(teams).map((b) => [b.type, b.title]),
+      [
+        ['Action.Execute', 'Approve'],
+        ['Action.ShowCard', 'Deny'],
+      ],
+    );
+    assert.equal(content.actions?.[0]?.title, 'More');
+    assert.match(String(card.summary), /Waiting for your approval: 16 items/);
+    // The tenant logs the batch and the three requests it ran: one round trip, three reads.
+    const reads = rig.tenant.graphRequests().map((r) => `${r.method} ${r.path.split('/filterByCurrentUser')[0]}`);
+    assert.deepEqual(reads, [
+      'GET /v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
+      'GET /v1.0/identityGovernance/privilegedAccess/group/assignmentScheduleRequests',
+      'GET /v1.0/identityGovernance/entitlementManagement/assignmentRequests',
+      'POST /v1.0/$batch',
+    ]);
+  });
+
+  it('Approve on a row acts once, as me, and the list card changes in place for everyone', async () => {
+    const { card, content } = await list(megan, 'my approvals');
+    const row = rowsOf(content).find((r) => r.items[0]?.text === 'PIM for Groups · Finance approvers')!;
+    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const answer = await press(megan, card.id!, approve);
+    const after = rowsOf(answer.value).find((r) => r.items[0]?.text === 'PIM for Groups · Finance approvers')!;
+    assert.match(JSON.stringify(after), /Approved by Megan Bowen/);
+    assert.equal(buttonsOf(after).length, 0, 'the decided row has no buttons');
+    assert.equal(rowsOf(answer.value).filter((r) => buttonsOf(r).length > 0).length, 9, 'the other rows keep theirs');
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 1);
+    assert.equal(rig.updates.at(-1)?.id, card.id, 'the card was replaced for everyone');
+    // The same button again: nothing more reaches Graph.
+    await press(megan, card.id!, approve);
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 1);
+  });
+
+  it('Deny on a row sends the justification typed in the card', async () => {
+    const { card, content } = await list(megan, 'my approvals');
+    const row = rowsOf(content).find((r) => r.items[0]?.text === 'PIM role · Global Administrator')!;
+    const deny = buttonsOf(row).find((b) => b.title === 'Deny') as {
+      card: { body: Array<{ id: string }>; actions: Array<{ data: Record<string, unknown> }> };
+    };
+    const inputId = deny.card.body[0]!.id;
+    const answer = await press(megan, card.id!, { ...deny.card.actions[0]!.data, [inputId]: 'Use the standing role' });
+    assert.match(JSON.stringify(answer.value), /Denied by Megan Bowen/);
+    const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
+    assert.deepEqual(JSON.parse(patch.body ?? '{}'), { reviewResult: 'Deny', justification: 'Use the standing role' });
+  });
+
+  it('More shows the next page and binds its rows; a row no longer shown cannot act through this card', async () => {
+    const { card, content } = await list(megan, 'my approvals');
+    const first = buttonsOf(rowsOf(content)[0]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const page2 = await press(megan, card.id!, { verb: 'governance.list', list: 'approvals' });
+    assert.equal(headings(page2.value).length, 5);
+    assert.equal(page2.value.actions?.length ?? 0, 0, 'no more after the last page');
+    const row = rowsOf(page2.value)[0]!;
+    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const answer = await press(megan, card.id!, approve);
+    assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);
+    const stale = await press(megan, card.id!, first);
+    assert.equal(stale.statusCode, 400);
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 1);
+  });
+
+  it('follows @odata.nextLink on More, and explains the approver filter’s cap of 50', async () => {
+    for (let i = 0; i < 52; i++) {
+      const n = (0x100 + i).toString(16);
+      rig.tenant.addRoleRequest({
+        id: `95c690fb-3eb3-4942-a03f-4524aed6f${n}`,
+        status: 'PendingApproval',
+        roleName: 'Reports Reader',
+        principal: 'Adele Vance',
+        justification: 'Bulk',
+        duration: 'PT1H',
+        approvers: ['Megan Bowen'],
+        ageMinutes: 200 + i,
+      });
+      rig.tenant.addAccessRequest({
+        id: `7999249e-249e-7999-9e24-99799e249${n}`,
+        state: 'pendingApproval',
+        status: 'PendingApproval',
+        accessPackageName: 'Finance reports',
+        requestor: 'Adele Vance',
+        requestType: 'userAdd',
+        approvers: ['Megan Bowen'],
+        ageMinutes: 100 + i,
+      });
+    }
+    const { card, content } = await list(megan, 'my approvals');
+    assert.match(JSON.stringify(content), /PIM role approvals: Microsoft Graph lists at most 50 at a time/);
+    let pages = 1;
+    let value = content;
+    while (value.actions?.length) {
+      value = (await press(megan, card.id!, { verb: 'governance.list', list: 'approvals' })).value;
+      pages++;
+    }
+    const followed = rig.tenant.graphRequests().filter((r) => /(%24|\$)skiptoken/.test(r.query));
+    assert.ok(followed.length >= 2, 'the access package pages were followed');
+    // 50 capped role rows + 4 groups + 56 access packages.
+    assert.equal(pages, Math.ceil((50 + 4 + 56) / 10));
+  });
+
+  it('my requests: the user’s own pending requests, each with Cancel that works from the list', async () => {
+    const diego = rig.user(6);
+    const { card, content } = await list(diego, 'my requests');
+    assert.equal(headings(content).length, 5);
+    const row = rowsOf(content).find((r) => r.items[0]?.text === 'Access package · Contoso sales portal')!;
+    const cancel = buttonsOf(row);
+    assert.deepEqual(
+      cancel.map((b) => b.title),
+      ['Cancel'],
+    );
+    const answer = await press(diego, card.id!, cancel[0]!.data as Record<string, unknown>);
+    assert.match(JSON.stringify(answer.value), /Cancelled by Diego Siciliani/);
+    assert.equal(rig.tenant.getAccessRequest(rig.seed.selfService.accessRequestIds[0]!)?.state, 'canceled');
+  });
+});

@@ -1,0 +1,217 @@
+// Deciding approvals: the grammar (a justification after the id, required for a deny), the
+// approver's view of an approval, the PATCH body, cloud gating of the beta-only role approvals,
+// and the card's Deny button that asks for a justification first.
+
+import { strict as assert } from 'node:assert';
+import type * as AdaptiveCardsModule from 'adaptivecards';
+import { parseButtonData } from '../../src/bot/cardActions';
+import { parseCommand } from '../../src/bot/commands';
+import { itemCard } from '../../src/bot/replyCards';
+import { JUSTIFICATION_MAX_LENGTH } from '../../src/domain/catalog/approvals';
+import { approvalViewOf } from '../../src/domain/catalog/approvalView';
+import { NotAvailableInCloudError } from '../../src/domain/errors';
+import { AuditLine, GovernanceService, GraphPort } from '../../src/domain/governance';
+import { CATALOG, Target } from '../../src/domain/operations';
+import { parseEvent } from '../../src/notifications/events';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsModule;
+
+const ID = '95c690fb-3eb3-4942-a03f-4524aed6f32a';
+const STAGE = 'd4fa4045-4716-436d-aec5-57b0a713f095';
+
+describe('approvals: grammar', () => {
+  it('approve takes an optional justification; deny requires one', () => {
+    assert.deepEqual(parseCommand(`approve role-request ${ID}`), {
+      kind: 'operation',
+      target: { operation: 'decideRoleApproval', ids: { requestId: ID }, decision: 'approve' },
+    });
+    assert.deepEqual(parseCommand(`Approve access-request ${ID}   Checked with  the manager`), {
+      kind: 'operation',
+      target: {
+        operation: 'decideAccessPackageApproval',
+        ids: { requestId: ID },
+        decision: 'approve',
+        justification: 'Checked with the manager',
+      },
+    });
+    const deny = parseCommand(`deny group-request ${ID}`);
+    assert.equal(deny.kind, 'bad');
+    assert.match(deny.kind === 'bad' ? deny.problem : '', /justification is required/);
+    assert.match(deny.kind === 'bad' ? deny.usage : '', /^deny group-request <requestId> <justification>$/);
+    const long = parseCommand(`deny group-request ${ID} ${'x'.repeat(JUSTIFICATION_MAX_LENGTH + 1)}`);
+    assert.equal(long.kind, 'bad');
+    assert.equal(parseCommand(`deny group-request not-a-guid because`).kind, 'bad');
+    assert.deepEqual(parseCommand('my approvals'), { kind: 'myApprovals' });
+    assert.deepEqual(parseCommand('MY  requests'), { kind: 'myRequests' });
+  });
+
+  it('sends reviewResult Approve|Deny with the justification, and only its length reaches the audit', async () => {
+    const spec = CATALOG.decideGroupApproval;
+    const deny: Target = { operation: spec.name, ids: { requestId: ID }, decision: 'deny', justification: 'Too broad' };
+    assert.deepEqual(spec.body(deny), { reviewResult: 'Deny', justification: 'Too broad' });
+    assert.deepEqual(spec.body({ ...deny, decision: 'approve', justification: undefined }), {
+      reviewResult: 'Approve',
+    });
+    const audit: AuditLine[] = [];
+    const graph: GraphPort = {
+      write: async () => ({ status: 204, requestId: 'r-1' }),
+      readState: async () => ({ state: 'InProgress', graph: { status: 200, requestId: 'r-0' } }),
+    };
+    const governance = new GovernanceService({
+      cloud: 'global',
+      graph,
+      audit: (l) => audit.push(l),
+      newId: () => 'c-1',
+    });
+    await governance.perform(deny, { aadObjectId: 'u', getToken: async () => 't' });
+    assert.equal(audit[0]?.justificationLength, 'Too broad'.length);
+    assert.equal(audit[0]?.decision, 'deny');
+    assert.doesNotMatch(JSON.stringify(audit), /Too broad/);
+  });
+
+  // graph-reference §9: beta is not offered in the US Government clouds; v1.0 approvals are everywhere.
+  it('refuses the beta-only role approvals in US Government clouds without calling Graph', async () => {
+    let calls = 0;
+    const graph: GraphPort = {
+      write: async () => (calls++, { status: 204, requestId: null }),
+      readState: async () => (calls++, { state: null, graph: { status: 200, requestId: null } }),
+    };
+    const governance = new GovernanceService({ cloud: 'usgov', graph, audit: () => undefined, newId: () => 'c' });
+    const actor = { aadObjectId: 'u', getToken: async () => 't' };
+    const role = await governance.perform(
+      { operation: 'decideRoleApproval', ids: { requestId: ID }, decision: 'approve' },
+      actor,
+    );
+    assert.ok(!role.ok && role.error instanceof NotAvailableInCloudError);
+    assert.equal(calls, 0);
+    const group = await governance.perform(
+      { operation: 'decideGroupApproval', ids: { requestId: ID }, decision: 'approve' },
+      actor,
+    );
+    assert.ok(group.ok);
+    assert.deepEqual(CATALOG.decideRoleApproval.clouds, ['global', 'china']);
+  });
+});
+
+// https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0 (assignedToMe, status, reviewResult)
+describe('approvals: the approver’s view of an approval', () => {
+  const stage = (o: Record<string, unknown>) => ({
+    id: STAGE,
+    assignedToMe: true,
+    status: 'InProgress',
+    reviewResult: 'NotReviewed',
+    reviewedBy: null,
+    reviewedDateTime: null,
+    ...o,
+  });
+  it('open for me, decided by someone else, expired, a later stage, or not mine', () => {
+    assert.deepEqual(approvalViewOf({ stages: [stage({})] }, 'stages'), {
+      state: 'InProgress',
+      stageId: STAGE,
+      decidedBy: null,
+      decidedAt: null,
+    });
+    const lynne = { id: 'l', displayName: 'Lynne Robbins' };
+    const decided = approvalViewOf(
+      {
+        steps: [
+          stage({
+            status: 'Completed',
+            reviewResult: 'Approved',
+            reviewedBy: [lynne],
+            reviewedDateTime: '2026-03-02T09:05:00Z',
+          }),
+        ],
+      },
+      'steps',
+    );
+    assert.deepEqual(decided, {
+      state: 'Approved',
+      stageId: STAGE,
+      decidedBy: [lynne],
+      decidedAt: '2026-03-02T09:05:00Z',
+    });
+    assert.equal(approvalViewOf({ stages: [stage({ status: 'Expired' })] }, 'stages').state, 'Expired');
+    const twoStages = { stages: [stage({ assignedToMe: false }), stage({ id: 'second', status: 'Initializing' })] };
+    assert.equal(approvalViewOf(twoStages, 'stages').state, 'WaitingForAnEarlierStage');
+    assert.equal(approvalViewOf({ stages: [stage({ assignedToMe: false })] }, 'stages').state, 'NotAssignedToYou');
+    const deniedBefore = {
+      stages: [
+        stage({ assignedToMe: false, status: 'Completed', reviewResult: 'Denied' }),
+        stage({ id: 's2', status: 'Initializing' }),
+      ],
+    };
+    assert.equal(approvalViewOf(deniedBefore, 'stages').state, 'Denied');
+  });
+});
+
+describe('approvals: the card', () => {
+  function problems(content: unknown): string[] {
+    const card = new AC.AdaptiveCard();
+    const context = new AC.SerializationContext();
+    card.parse(content as object, context);
+    const out: string[] = [];
+    for (let i = 0; i < context.eventCount; i++) out.push(context.getEventAt(i).message);
+    for (const e of card.validateProperties().validationEvents) out.push(e.message);
+    return out;
+  }
+
+  // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/input-validation (isRequired, maxLength)
+  it('Approve is one click; Deny opens a required, bounded justification box that travels with the action', () => {
+    const target: Target = { operation: 'decideAccessPackageApproval', ids: { requestId: ID } };
+    const card = itemCard(target, { text: 'Patti Fernandez requested Finance reports.', settled: false });
+    const content = card.attachment.content as {
+      actions: Array<{
+        type: string;
+        title: string;
+        data?: Record<string, unknown>;
+        card?: { body: Array<Record<string, unknown>>; actions: Array<{ data: Record<string, unknown> }> };
+      }>;
+    };
+    assert.deepEqual(problems(content), []);
+    assert.deepEqual(
+      content.actions.map((a) => [a.type, a.title]),
+      [
+        ['Action.Execute', 'Approve'],
+        ['Action.ShowCard', 'Deny'],
+      ],
+    );
+    const box = content.actions[1]!.card!.body[0]!;
+    assert.deepEqual([box.type, box.isRequired, box.maxLength], ['Input.Text', true, JUSTIFICATION_MAX_LENGTH]);
+    // Teams merges the typed text into the inner action's data under the input's id.
+    const data = { ...content.actions[1]!.card!.actions[0]!.data, [String(box.id)]: 'Not this quarter' };
+    assert.deepEqual(parseButtonData(data), {
+      ok: true,
+      target: { ...target, decision: 'deny', justification: 'Not this quarter' },
+    });
+  });
+});
+
+describe('approvals: notification events', () => {
+  it('accepts the approval kinds addressed to an approver or a channel; the card offers Approve and Deny', () => {
+    for (const [kind, operation, field] of [
+      ['roleApproval', 'decideRoleApproval', 'roleName'],
+      ['groupApproval', 'decideGroupApproval', 'groupName'],
+      ['accessApproval', 'decideAccessPackageApproval', 'accessPackageName'],
+    ] as const) {
+      const parsed = parseEvent({
+        eventId: `apr-${kind}`,
+        kind,
+        target:
+          kind === 'groupApproval'
+            ? { channelId: '19:ops@thread.tacv2' }
+            : { userId: 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1' },
+        requestId: ID.toUpperCase(),
+        principalName: 'Patti Fernandez',
+        [field]: 'Finance reports',
+      });
+      assert.ok(parsed.ok, JSON.stringify(parsed));
+      assert.deepEqual(parsed.event.item, { operation, ids: { requestId: ID } });
+      assert.deepEqual(parsed.event.decisions, ['approve', 'deny']);
+      assert.match(parsed.event.text, /Patti Fernandez requested Finance reports\. It waits for your decision\./);
+    }
+    const bad = parseEvent({ eventId: 'x', kind: 'roleApproval', target: { userId: 'nope' }, requestId: 'nope' });
+    assert.equal(bad.ok, false);
+  });
+});
