@@ -76,6 +76,7 @@ export const CONFIG_KEYS = [
   'STATE_DIRECTORY',
   'STORAGE_CONNECTION_STRING',
   'STORAGE_CONTAINER',
+  'ALERTS_ADMIN_GROUP_ID',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -111,6 +112,9 @@ export interface Config {
   readonly bot: BotIdentity;
   /** Null in the sandbox until the launcher supplies the simulated tenant's app. */
   readonly sso: SsoApp | null;
+  /** Channel alerts: besides team owners, members of these Entra groups may change a channel's
+   * subscriptions (ALERTS_ADMIN_GROUP_ID; empty when not set). */
+  readonly alerts: { readonly adminGroupIds: readonly string[] };
 }
 
 export class ConfigError extends Error {
@@ -281,6 +285,17 @@ export function readConfig(env: Env): Config {
       sso = { clientId: ssoClientId, clientSecret: ssoSecret, tenantId: ssoTenant };
   }
 
+  const adminGroupsRaw = value(env, 'ALERTS_ADMIN_GROUP_ID');
+  const adminGroupIds = (adminGroupsRaw ?? '')
+    .split(',')
+    .map((g) => g.trim().toLowerCase())
+    .filter((g) => g !== '');
+  if (adminGroupIds.some((g) => !isGuid(g)) || adminGroupIds.length > 20) {
+    problems.push(
+      'ALERTS_ADMIN_GROUP_ID must be the object id (a GUID) of an Entra group, or up to 20 separated by commas.',
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     mode,
@@ -297,6 +312,7 @@ export function readConfig(env: Env): Config {
       endpoints: Object.freeze(endpoints),
     }),
     sso,
+    alerts: Object.freeze({ adminGroupIds: Object.freeze([...new Set(adminGroupIds)]) }),
   });
 }
 

@@ -7,6 +7,7 @@ import { SignInFlow } from '../auth/sso';
 import { SignInRequiredError } from '../domain/errors';
 import { Actor, GovernanceService } from '../domain/governance';
 import { Target } from '../domain/operations';
+import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
 import { ReplyCards, sendReply, sendSignInCard, withTyping } from './replies';
 import { subjectOf } from './turnUser';
@@ -29,6 +30,8 @@ export interface CommandDeps {
   readonly demo?: ((aadObjectId: string) => Promise<number>) | null;
   /** How often the typing indicator is renewed while Graph works. */
   readonly typingEveryMs?: number;
+  /** Channel alert commands (`alerts`, `alerts on|off <category>`). */
+  readonly alerts?: Pick<AlertTurns, 'command'> | null;
 }
 
 export class CommandTurns {
@@ -68,6 +71,9 @@ export class CommandTurns {
       }
       case 'operation':
         return this.operation(ctx, parsed.target);
+      case 'alerts':
+        if (this.deps.alerts) return this.deps.alerts.command(ctx, parsed);
+        return sendReply(ctx, cards.info('Alerts are off', 'Channel alerts are not enabled on this bot.'));
     }
   }
 
@@ -114,8 +120,9 @@ export class CommandTurns {
   /** Runs the operation as the signed-in user and answers with its outcome. */
   async run(ctx: TurnContext, target: Target, aad: string, userName: string | undefined): Promise<void> {
     const { governance, signIn, cards, logger } = this.deps;
+    // The name goes with the audit line to the channels that follow actions taken through the bot.
     const outcome = await withTyping(ctx, this.deps.typingEveryMs ?? 3000, logger, () =>
-      governance.perform(target, actorFor(signIn, aad)),
+      governance.perform(target, actorFor(signIn, aad), { via: 'chat', ...(userName ? { userName } : {}) }),
     );
     if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
       // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.

@@ -13,9 +13,13 @@ import {
   decisionNames,
   isGuid,
 } from '../domain/operations';
+import { AlertsCommand, parseAlertsCommand } from './alertCommands';
 
 export type Command =
-  { readonly kind: 'help' } | { readonly kind: 'signOut' } | { readonly kind: 'operation'; readonly target: Target };
+  | { readonly kind: 'help' }
+  | { readonly kind: 'signOut' }
+  | { readonly kind: 'operation'; readonly target: Target }
+  | AlertsCommand;
 
 export type ParseResult = Command | { readonly kind: 'bad'; readonly problem: string; readonly usage: string };
 
@@ -115,6 +119,7 @@ export function parseCommand(text: string | undefined | null): ParseResult {
   ) {
     return { kind: 'signOut' };
   }
+  if (first === 'alerts') return parseAlertsCommand(words.slice(1));
 
   const rule = GRAMMAR.find((r) => r.words.every((w, i) => lower[i] === w));
   if (!rule) {
