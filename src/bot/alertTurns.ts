@@ -220,7 +220,12 @@ export class AlertTurns {
 
   private where(ctx: TurnContext): Where | null {
     const team = teamsGetTeamInfo(ctx.activity);
-    const channelId = teamsGetChannelId(ctx.activity);
+    // Team events (the bot added, say) may name no channel: they come in the conversation of the
+    // channel they concern, the General channel whose id is the team's.
+    const conversation = ctx.activity.conversation;
+    const channelId =
+      teamsGetChannelId(ctx.activity) ??
+      (conversation?.conversationType === 'channel' ? (conversation.id.split(';')[0] ?? null) : null);
     if (!team?.id || !channelId) return null;
     const channel = (ctx.activity.channelData as { channel?: { name?: unknown } } | undefined)?.channel;
     return {

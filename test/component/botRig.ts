@@ -3,7 +3,7 @@
 // SqliteState on a temporary directory. Fast and deterministic: no sockets, no fixed sleeps.
 // Several rigs may share one state directory: they are then several bot instances.
 
-import { Activity, InvokeResponse, TestAdapter, TurnContext } from 'botbuilder';
+import { Activity, ConversationReference, InvokeResponse, TestAdapter, TurnContext } from 'botbuilder';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,13 +11,13 @@ import { SignInFlow } from '../../src/auth/sso';
 import { DelegatedToken, OboExchanger, UserTokenCache } from '../../src/auth/tokens';
 import { buttonData } from '../../src/bot/cardActions';
 import { PendingCommand } from '../../src/bot/commandTurns';
-import { GovernanceBot } from '../../src/bot/governanceBot';
+import { GovernanceBot, GovernanceBotDeps } from '../../src/bot/governanceBot';
 import { ReferenceCapture } from '../../src/bot/referenceCapture';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { CardActionService } from '../../src/domain/cardAction';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { SignInRequiredError } from '../../src/domain/errors';
-import { GovernanceService } from '../../src/domain/governance';
+import { AuditLine, GovernanceService } from '../../src/domain/governance';
 import { Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
 import { auditTo, createLogger } from '../../src/log';
@@ -52,6 +52,8 @@ export interface RigOptions {
   readonly budgetMs?: number;
   readonly renewEveryMs?: number;
   readonly processAlive?: (pid: number) => boolean;
+  /** Extra handler parts built over this rig's state (channel alerts), and a second audit sink. */
+  readonly extend?: (rig: Rig) => { deps?: Partial<GovernanceBotDeps>; onAudit?: (line: AuditLine) => void };
 }
 
 export class Rig {
@@ -66,6 +68,7 @@ export class Rig {
   readonly sent: Array<Partial<Activity>> = [];
   readonly instances: Instances;
   readonly capture: ReferenceCapture;
+  readonly logger: ReturnType<typeof createLogger>;
   hold: Hold | null = null;
   private nextId = 0;
 
@@ -90,10 +93,15 @@ export class Rig {
         return held ?? graphFetch(input, init);
       },
     });
+    let onAudit: ((line: AuditLine) => void) | undefined;
+    const audit = auditTo(logger);
     const governance = new GovernanceService({
       cloud: 'global',
       graph: gateway,
-      audit: auditTo(logger),
+      audit: (line) => {
+        audit(line);
+        onAudit?.(line);
+      },
       newId: () => `corr-${++this.nextId}`,
     });
     this.instances = new Instances(records, {
@@ -120,20 +128,30 @@ export class Rig {
     });
     this.capture = new ReferenceCapture({ remember: async () => undefined, forget: async () => undefined }, logger);
     this.adapter.use(this.capture);
+    this.logger = logger;
+    const extension = opts.extend?.(this);
+    onAudit = extension?.onAudit;
     this.bot = new GovernanceBot({
       governance,
       signIn,
       cardActions,
       cards: createReplyCards({ cloud: 'global', examples: null }),
       logger,
-      proactive: async (reference, logic) => {
-        const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continue' }, reference, true);
-        await this.adapter.processActivity(activity, (ctx) => this.record(ctx, logic));
-      },
+      proactive: (reference, logic) => this.proactive(reference, logic),
       turns: new TurnDedup(records),
       tenantId: this.seed.tenantId,
       typingEveryMs: 60_000,
+      ...extension?.deps,
     });
+  }
+
+  /** A continuation in a conversation, as the adapter's continueConversationAsync runs it. */
+  async proactive(
+    reference: Partial<ConversationReference>,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continue' }, reference, true);
+    await this.adapter.processActivity(activity, (ctx) => this.record(ctx, logic));
   }
 
   static dir(): string {
