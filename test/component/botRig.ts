@@ -93,14 +93,14 @@ export class Rig {
         return held ?? graphFetch(input, init);
       },
     });
-    let onAudit: ((line: AuditLine) => void) | undefined;
+    const hooks: { onAudit?: (line: AuditLine) => void } = {};
     const audit = auditTo(logger);
     const governance = new GovernanceService({
       cloud: 'global',
       graph: gateway,
       audit: (line) => {
         audit(line);
-        onAudit?.(line);
+        hooks.onAudit?.(line);
       },
       newId: () => `corr-${++this.nextId}`,
     });
@@ -130,7 +130,7 @@ export class Rig {
     this.adapter.use(this.capture);
     this.logger = logger;
     const extension = opts.extend?.(this);
-    onAudit = extension?.onAudit;
+    hooks.onAudit = extension?.onAudit;
     this.bot = new GovernanceBot({
       governance,
       signIn,
