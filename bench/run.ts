@@ -9,6 +9,7 @@
 //   node dist/bench/run.js --only=approvals "my approvals" with 50 waiting vs a plain command turn
 //   node dist/bench/run.js --profile    CPU profile of command turns, grouped by area
 //   node dist/bench/run.js --analyze=<dir> --turns=<n>   the same table again from kept profiles
+//   node dist/bench/run.js --alerts     only figure (e), channel alerts at the Teams limits
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +17,7 @@ import * as path from 'node:path';
 import { projectRoot } from '../src/paths';
 import { BotProcess, World, message, startBot, startWorld } from '../test/e2e/harness';
 import { runMyApprovals } from './approvals';
+import { runAlertsFanout } from './alertsFanout';
 import { runClickFaults } from './clickFaults';
 import { runClicks } from './clicks';
 import { meterSimulator, turns } from './load';
@@ -38,6 +40,12 @@ async function main(): Promise<void> {
   const scale = Number(option('scale') ?? 1);
   if (!(scale > 0)) throw new Error('--scale must be a positive number');
   const started = performance.now();
+  if (option('alerts') !== undefined) {
+    console.log(`Governance Bot bench, ${machine()}, scale ${scale}: channel alerts only`);
+    await section('(e)', () => runAlertsFanout(scale));
+    console.log(`\nbench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   const world = await startWorld();
   const simSpent = meterSimulator(world);
   const users = addBenchUsers(world, 50);
@@ -90,6 +98,7 @@ async function everything(
   }
   world.tenant.clearLog();
   await section('(d)', () => runClickFaults(world, users, Math.round(1000 * scale)));
+  await section('(e)', () => runAlertsFanout(scale));
 }
 
 /** One figure failing must not hide the others: report it and go on. */

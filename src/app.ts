@@ -38,6 +38,11 @@ import { NotificationStore } from './notifications/store';
 import { DeliveryWorker } from './notifications/worker';
 import { itemCard } from './bot/replyCards';
 import { ConversationReferences } from './state/references';
+import { AlertTurns } from './bot/alertTurns';
+import { CardCopyUpdates, teamChannelLister } from './bot/teamsEdge';
+import { checkMemberGroups } from './graph/memberGroups';
+import { Alerts, createAlerts } from './notifications/alertsSetup';
+import type { SandboxAlertsTeam } from './sandbox/alertsTeam';
 import { createAdapter, createServer, GovernanceAdapter, HttpServer, listen } from './server';
 
 /** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
@@ -46,6 +51,8 @@ export interface SandboxLink {
   readonly examples: HelpExamples;
   /** Posts demo notifications for this user through the real intake; returns how many were accepted. */
   readonly demo: (aadObjectId: string) => Promise<number>;
+  /** The Playground's team whose alerts channel hears every category. */
+  readonly alertsTeam?: SandboxAlertsTeam;
 }
 
 export interface AppExtras {
@@ -78,14 +85,20 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const publicBaseUrl = config.publicBaseUrl;
   if (!publicBaseUrl) throw new Error('The bot public URL (BOT_ENDPOINT) is not configured.');
   const gateway = new GraphGateway({ graphEndpoint: config.graphEndpoint });
+  // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
+  const state = await createState(config.storage);
+  const audit = auditTo(logger);
+  // Set once the alerts exist: every audited attempt also becomes an "actions taken" alert.
+  let onAction: ((line: Parameters<typeof audit>[0]) => void) | null = null;
   const governance = new GovernanceService({
     cloud: config.cloud,
     graph: gateway,
-    audit: auditTo(logger),
+    audit: (line) => {
+      audit(line);
+      onAction?.(line);
+    },
     newId: randomUUID,
   });
-  // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
-  const state = await createState(config.storage);
   const instances = new Instances(state.records);
   await instances.start((e) =>
     logger.warn({ err: e, event: 'state.heartbeat.failed' }, "could not write this instance's heartbeat"),
@@ -122,6 +135,29 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   // Every turn passes through it; a message never waits for the reference to be stored.
   const referenceCapture = new ReferenceCapture(references, logger);
   adapter.use(referenceCapture);
+  const proactive = (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
+    adapter.continueConversationAsync(appId, reference, logic);
+  const send = proactiveSender(adapter, appId);
+  const ssoTenant = config.sso.tenantId;
+  const alerts = createAlerts({
+    state,
+    references,
+    bindings: new CardBindings(state.records),
+    send,
+    logger,
+    owner: instances.bootId,
+    tenantId: ssoTenant,
+    listTeamChannels: teamChannelLister(proactive),
+    periodic: true,
+  });
+  onAction = alerts.actions.onAudit;
+  const copies = new CardCopyUpdates({
+    copies: alerts.copies,
+    channelReference: alerts.channelReference,
+    proactive,
+    logger,
+  });
+  if (extras.sandbox?.alertsTeam) await seedSandboxTeam(alerts, extras.sandbox.alertsTeam, adapter);
   const deliverer = new DeliveryWorker({
     store: notifications,
     references,
@@ -134,16 +170,21 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
         facts: event.facts,
         settled: false,
       }),
-    send: proactiveSender(adapter, appId),
+    send,
+    alerts: alerts.workerHook,
+    channelReference: alerts.channelReference,
+    // Channel alerts wait for their slot under the Teams limits inside a send: room for enough of
+    // them at once to keep the per-tenant ceiling busy.
+    concurrency: 32,
   });
+  const replyCards = createReplyCards({ cloud: config.cloud, examples: extras.sandbox?.examples ?? null });
   const bot = new GovernanceBot({
     governance,
     signIn,
     cardActions,
-    cards: createReplyCards({ cloud: config.cloud, examples: extras.sandbox?.examples ?? null }),
+    cards: replyCards,
     logger,
-    proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
-      adapter.continueConversationAsync(appId, reference, logic),
+    proactive,
     turns: new TurnDedup(state.records),
     tenantId: config.sso.tenantId,
     demo: extras.sandbox?.demo ?? null,
@@ -152,6 +193,20 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
       bindings: new CardBindings(state.records),
       listCards: new ListCards<WorkItem>(state.records),
     },
+    alerts: new AlertTurns({
+      subscriptions: alerts.subscriptions,
+      reach: alerts.reach,
+      authority: { adminGroupIds: config.alerts.adminGroupIds },
+      memberGroups: async (user) => {
+        const token = await signIn.tokenFor(user);
+        if (token.kind !== 'token') return null;
+        return checkMemberGroups(config.graphEndpoint, token.token, config.alerts.adminGroupIds);
+      },
+      cards: replyCards,
+      logger,
+      tenantId: ssoTenant,
+    }),
+    copies,
   });
   const server = createServer(adapter, bot, logger, { readiness: state });
   const ssoApp = config.sso;
@@ -175,10 +230,12 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     store: notifications,
     deliverer,
     logger,
+    channels: alerts.channels,
   });
   const http = await listen(server, extras.port ?? config.port, extras.host);
   // Rows queued before a crash or a restart are delivered now, each under its lease.
   deliverer.start();
+  await alerts.worker.startPeriodic();
   return {
     http,
     bot,
@@ -195,12 +252,43 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
         withDeadline(bot.idle(), left()),
         withDeadline(cardActions.idle(), left()),
         withDeadline(referenceCapture.idle(), left()),
+        withDeadline(alerts.actions.idle(), left()),
+        withDeadline(copies.idle(), left()),
       ]);
       await references.flush();
       await instances.stop();
       await state.close();
     },
   };
+}
+
+/** The sandbox's alerts channel hears every category from the start. The Playground's connector
+ * address is learned from the first turn that names it (any chat), so the channel is reachable
+ * before anyone opened it. */
+async function seedSandboxTeam(alerts: Alerts, team: SandboxAlertsTeam, adapter: GovernanceAdapter): Promise<void> {
+  await alerts.subscriptions.setTeamChannels(team.teamId, team.channels);
+  const ref = { teamId: team.teamId, channelId: team.alertsChannelId };
+  const actor = { userId: null, correlationId: 'sandbox-seed' };
+  await alerts.subscriptions.replaceAll(ref, team.categories, true, actor);
+  let known = false;
+  adapter.use({
+    onTurn: async (ctx, next) => {
+      const serviceUrl = ctx.activity.serviceUrl;
+      if (!known && serviceUrl) {
+        known = true;
+        await alerts.reach.rememberTeam(team.teamId, {
+          serviceUrl,
+          channelId: ctx.activity.channelId,
+          ...(ctx.activity.recipient?.id ? { bot: { id: ctx.activity.recipient.id } } : {}),
+          conversation: {
+            id: team.teamId,
+            ...(ctx.activity.conversation?.tenantId ? { tenantId: ctx.activity.conversation.tenantId } : {}),
+          },
+        });
+      }
+      await next();
+    },
+  });
 }
 
 /** Waits for `work`, but never longer than `ms`. */

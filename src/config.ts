@@ -77,6 +77,7 @@ export const CONFIG_KEYS = [
   'STORAGE_CONNECTION_STRING',
   'STORAGE_CONTAINER',
   'BOT_ENDPOINT',
+  'ALERTS_ADMIN_GROUP_ID',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -117,6 +118,9 @@ export interface Config {
    * sandbox's is its own loopback URL. Null only in the sandbox launcher.
    */
   readonly publicBaseUrl: string | null;
+  /** Channel alerts: besides team owners, members of these Entra groups may change a channel's
+   * subscriptions (ALERTS_ADMIN_GROUP_ID; empty when not set). */
+  readonly alerts: { readonly adminGroupIds: readonly string[] };
 }
 
 export class ConfigError extends Error {
@@ -317,6 +321,17 @@ export function readConfig(env: Env): Config {
       sso = { clientId: ssoClientId, clientSecret: ssoSecret, tenantId: ssoTenant };
   }
 
+  const adminGroupsRaw = value(env, 'ALERTS_ADMIN_GROUP_ID');
+  const adminGroupIds = (adminGroupsRaw ?? '')
+    .split(',')
+    .map((g) => g.trim().toLowerCase())
+    .filter((g) => g !== '');
+  if (adminGroupIds.some((g) => !isGuid(g)) || adminGroupIds.length > 20) {
+    problems.push(
+      'ALERTS_ADMIN_GROUP_ID must be the object id (a GUID) of an Entra group, or up to 20 separated by commas.',
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     mode,
@@ -334,6 +349,7 @@ export function readConfig(env: Env): Config {
     }),
     sso,
     publicBaseUrl: mode === 'production' ? publicBaseUrl : null,
+    alerts: Object.freeze({ adminGroupIds: Object.freeze([...new Set(adminGroupIds)]) }),
   });
 }
 

@@ -143,6 +143,19 @@ export class SendScheduler {
     throw new Error('send scheduler: the thread kept changing under 50 attempts');
   }
 
+  /** Gives back a reservation that will not be used (the send could not go at its moment). */
+  async release(tenantId: string, threadId: string, at: number): Promise<void> {
+    for (const key of [SendScheduler.threadKey(tenantId, threadId), SendScheduler.tenantKey(tenantId)]) {
+      await this.opts.store.update(key, (log) => ({ log: withoutSend(log, at), result: undefined }));
+    }
+  }
+
+  /** The margin kept between sends that share a window: a send later than this after its reserved
+   * moment could break a window and must be reserved again. */
+  get marginMs(): number {
+    return this.margin;
+  }
+
   /** When the next send to `threadId` could go, without reserving it. */
   async peek(tenantId: string, threadId: string): Promise<number> {
     const now = this.now();

@@ -91,8 +91,13 @@ export function withoutSend(log: WindowLog, t: number): WindowLog {
   return { stamps, buckets, holdUntil: log.holdUntil };
 }
 
+/** Stamps older than the longest exact window plus this are forgotten: no moment at or after `now`
+ * can count them (the margin is milliseconds; this also covers clock skew between instances). A
+ * log kept for a minute more held 1,800 stamps per tenant, rewritten and rescanned on every send. */
+export const PRUNE_SLACK_MS = 5_000;
+
 export function pruned(log: WindowLog, windows: readonly RateWindow[], now: number): WindowLog {
-  const longestExact = Math.max(0, ...exact(windows).map((w) => w.windowMs)) + EXACT_MAX_MS;
+  const longestExact = Math.max(0, ...exact(windows).map((w) => w.windowMs)) + PRUNE_SLACK_MS;
   const longestBucketed = Math.max(0, ...bucketed(windows).map((w) => w.windowMs)) + BUCKET_MS;
   return {
     stamps: log.stamps.filter((e) => e > now - longestExact),

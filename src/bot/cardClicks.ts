@@ -28,6 +28,8 @@ export interface CardClickDeps {
   readonly commands: CommandTurns;
   /** Runs work in a conversation after the turn (a write that outlived its click). */
   readonly later: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+  /** Updates the other posted copies of the item's card (other channels) once a click settled it. */
+  readonly copies?: { settled(target: Target, reply: Reply, clickedActivityId: string | undefined): void } | null;
 }
 
 export class CardClicks {
@@ -48,7 +50,7 @@ export class CardClicks {
       cardActivityId: cardId,
       actor: actorFor(this.deps.signIn, user.aadObjectId),
       userName: ctx.activity.from?.name ?? 'someone',
-      audit: { via: `card.${via}`, activityId: cardId ?? null },
+      audit: { via: `card.${via}`, activityId: cardId ?? null, userName: ctx.activity.from?.name ?? null },
     };
     const refused = await actions.refusal(click);
     if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);
@@ -64,6 +66,7 @@ export class CardClicks {
       this.deps.later(reference, async (c) => {
         await replaceCard(c, cardId, reply, this.deps.logger);
       });
+      this.deps.copies?.settled(target, reply, cardId);
     });
     return this.answer(ctx, via, click, outcome);
   }
@@ -134,6 +137,7 @@ export class CardClicks {
         const reply = this.settledCard(target, outcome);
         const id = ctx.activity.replyToId;
         const replaced = id ? await replaceCard(ctx, id, reply, logger) : false;
+        this.deps.copies?.settled(target, reply, id);
         if (via === 'execute') return cardReply(reply);
         if (!replaced) await sendReply(ctx, reply);
         return undefined;

@@ -9,6 +9,7 @@ import { Clock, systemClock } from '../domain/clock';
 import { SignInRequiredError } from '../domain/errors';
 import { Actor, GovernanceService } from '../domain/governance';
 import { Target } from '../domain/operations';
+import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
 import { subjectOf, tenantOf } from './turnUser';
@@ -35,6 +36,8 @@ export interface CommandDeps {
   readonly typingAfterMs?: number;
   /** Times the typing indicator; the system clock by default. */
   readonly clock?: Clock;
+  /** Channel alert commands (`alerts`, `alerts on|off <category>`). */
+  readonly alerts?: Pick<AlertTurns, 'command'> | null;
 }
 
 export class CommandTurns {
@@ -74,6 +77,9 @@ export class CommandTurns {
       }
       case 'operation':
         return this.operation(ctx, parsed.target);
+      case 'alerts':
+        if (this.deps.alerts) return this.deps.alerts.command(ctx, parsed);
+        return sendReply(ctx, cards.info('Alerts are off', 'Channel alerts are not enabled on this bot.'));
     }
   }
 
@@ -150,7 +156,10 @@ export class CommandTurns {
       everyMs: this.deps.typingEveryMs ?? TYPING_EVERY_MS,
       clock: this.deps.clock ?? systemClock,
     };
-    const outcome = await withTyping(ctx, typing, logger, () => governance.perform(target, actorFor(signIn, aad)));
+    // The name goes with the audit line to the channels that follow actions taken through the bot.
+    const outcome = await withTyping(ctx, typing, logger, () =>
+      governance.perform(target, actorFor(signIn, aad), { via: 'chat', ...(userName ? { userName } : {}) }),
+    );
     if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
       // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.
       signIn.forgetToken(aad);

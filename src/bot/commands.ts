@@ -13,6 +13,7 @@ import {
   decisionNames,
   isGuid,
 } from '../domain/operations';
+import { AlertsCommand, parseAlertsCommand } from './alertCommands';
 
 export type Command =
   | { readonly kind: 'help' }
@@ -20,7 +21,8 @@ export type Command =
   | { readonly kind: 'operation'; readonly target: Target }
   /** The lists of what waits for the user (my approvals) and what they asked for (my requests). */
   | { readonly kind: 'myApprovals' }
-  | { readonly kind: 'myRequests' };
+  | { readonly kind: 'myRequests' }
+  | AlertsCommand;
 
 export type ParseResult = Command | { readonly kind: 'bad'; readonly problem: string; readonly usage: string };
 
@@ -144,6 +146,7 @@ export function parseCommand(text: string | undefined | null): ParseResult {
   }
   if (lower.length === 2 && first === 'my' && second === 'approvals') return { kind: 'myApprovals' };
   if (lower.length === 2 && first === 'my' && second === 'requests') return { kind: 'myRequests' };
+  if (first === 'alerts') return parseAlertsCommand(words.slice(1));
 
   const rule = GRAMMAR.find((r) => r.words.every((w, i) => lower[i] === w));
   if (!rule) {

@@ -10,8 +10,10 @@ import { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { GovernanceService } from '../domain/governance';
 import { TurnDedup } from '../state/turnDedup';
+import { SETTINGS_VERB } from '../alerts/cards';
+import { AlertTurns } from './alertTurns';
 import { ACT_VERB } from './cardActions';
-import { CardClicks } from './cardClicks';
+import { CardClickDeps, CardClicks } from './cardClicks';
 import { CommandTurns, PendingCommand } from './commandTurns';
 import { cardError, cardReply, tokenExchangeResponse } from './invokeResponses';
 import { LIST_VERB } from './listCards';
@@ -46,6 +48,10 @@ export interface GovernanceBotDeps {
   readonly typingEveryMs?: number;
   /** "my approvals" and "my requests" (absent: those commands say they are not available). */
   readonly lists?: ListParts;
+  /** Channel alerts: the `alerts` commands, the settings card and the team events. */
+  readonly alerts?: AlertTurns | null;
+  /** Updates every other posted copy of a card once a click settled its item. */
+  readonly copies?: CardClickDeps['copies'];
 }
 
 export class GovernanceBot extends TeamsActivityHandler {
@@ -67,6 +73,44 @@ export class GovernanceBot extends TeamsActivityHandler {
       if (await this.firstTime(ctx)) await this.handleMessage(ctx);
       await next();
     });
+    if (deps.alerts) this.routeTeamEvents(deps.alerts);
+  }
+
+  /** Added to a team: welcome and settings; removed, or the team or a channel deleted: forget. */
+  private routeTeamEvents(alerts: AlertTurns): void {
+    const isBot = (ctx: TurnContext, members: ReadonlyArray<{ id: string }> | undefined) =>
+      (members ?? []).some((m) => m.id === ctx.activity.recipient?.id);
+    this.onMembersAdded(async (ctx, next) => {
+      if (isBot(ctx, ctx.activity.membersAdded)) await alerts.installed(ctx);
+      await next();
+    });
+    this.onMembersRemoved(async (ctx, next) => {
+      if (isBot(ctx, ctx.activity.membersRemoved)) await alerts.teamGone(ctx);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (ctx, next) => {
+      await alerts.teamGone(ctx);
+      await next();
+    });
+    this.onTeamsTeamDeletedEvent(async (_team, ctx, next) => {
+      await alerts.teamGone(ctx);
+      await next();
+    });
+    this.onTeamsTeamHardDeletedEvent(async (_team, ctx, next) => {
+      await alerts.teamGone(ctx);
+      await next();
+    });
+    this.onTeamsChannelDeletedEvent(async (channel, _team, ctx, next) => {
+      if (channel.id) await alerts.channelDeleted(ctx, channel.id);
+      await next();
+    });
+    const changed = async (_channel: unknown, _team: unknown, ctx: TurnContext, next: () => Promise<void>) => {
+      await alerts.channelsChanged(ctx);
+      await next();
+    };
+    this.onTeamsChannelCreatedEvent(changed);
+    this.onTeamsChannelRenamedEvent(changed);
+    this.onTeamsChannelRestoredEvent(changed);
   }
 
   /** Resolves when work started after a turn (a command run after sign-in) has finished. */
@@ -107,6 +151,9 @@ export class GovernanceBot extends TeamsActivityHandler {
         const fromList = this.listRoute(value.action?.verb, value.action?.data);
         if (value.action?.type === 'Action.Execute' && fromList)
           return (await fromList(ctx, 'execute')) ?? { status: 200 };
+        if (value.action?.type === 'Action.Execute' && value.action.verb === SETTINGS_VERB && this.deps.alerts) {
+          return this.deps.alerts.save(ctx, value.action.data);
+        }
         if (value.action?.type !== 'Action.Execute' || value.action.verb !== ACT_VERB) {
           return cardError(400, 'NotSupported', 'This card action is not one Governance Bot knows.');
         }

@@ -31,7 +31,11 @@ export type Recipient =
   { readonly reference: StoredReference; readonly conversationId: string } | { readonly undeliverable: string };
 
 /** Where the event's card goes: a user's personal chat or a new thread in a channel. */
-export async function recipientOf(event: NotificationEvent, references: ConversationReferences): Promise<Recipient> {
+export async function recipientOf(
+  event: NotificationEvent,
+  references: ConversationReferences,
+  channelReference?: (channelId: string) => Promise<StoredReference | null>,
+): Promise<Recipient> {
   if ('userId' in event.target) {
     const reference = await references.forUser(event.target.userId);
     if (!reference?.conversation) {
@@ -42,8 +46,10 @@ export async function recipientOf(event: NotificationEvent, references: Conversa
     }
     return { reference, conversationId: reference.conversation.id };
   }
+  if (!('channelId' in event.target)) return { undeliverable: 'The event names no user and no channel.' };
   const channelId = event.target.channelId;
-  const known = await references.forChannel(channelId);
+  // A channel someone spoke in, or any channel of a team the bot is in.
+  const known = (await references.forChannel(channelId)) ?? (await channelReference?.(channelId)) ?? null;
   if (!known) return { undeliverable: 'Governance Bot is not installed in the team of this channel.' };
   // A new thread in the channel: the channel's own conversation id, never a thread's.
   return { reference: { ...known, conversation: { ...known.conversation, id: channelId } }, conversationId: channelId };

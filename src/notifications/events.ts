@@ -12,6 +12,7 @@ import {
   isGuid,
   operationOfKind,
 } from '../domain/operations';
+import { CATEGORY_IDS, CategoryId, isCategoryId } from '../alerts/categories';
 
 /** The kinds come from the operation catalog: each entry names the kind whose card acts on it. */
 export const EVENT_KINDS: readonly NotificationKind[] = NOTIFICATION_KINDS;
@@ -23,7 +24,9 @@ const CHANNEL_RE = /^19:[A-Za-z0-9._@-]{1,200}$/;
 const CALLBACK_RE =
   /^\/identityGovernance\/lifecycleWorkflows\/workflows\/([^/]+)\/tasks\/([^/]+)\/taskProcessingResults\/([^/]+)\/(?:microsoft\.graph\.identityGovernance\.)?resume$/i;
 
-export type NotificationTarget = { readonly userId: string } | { readonly channelId: string };
+/** One user's personal chat, one channel, or every channel subscribed to a category. */
+export type NotificationTarget =
+  { readonly userId: string } | { readonly channelId: string } | { readonly category: CategoryId };
 
 export interface NotificationEvent {
   readonly eventId: string;
@@ -85,11 +88,15 @@ export function parseEvent(body: unknown): ParsedEvent {
   }
   let target: NotificationTarget | null = null;
   const t = body.target;
-  if (!isObj(t)) p.add('target must be {"userId": "<Entra object id>"} or {"channelId": "19:…"}.');
-  else if (t.userId !== undefined && t.channelId !== undefined)
-    p.add('target names either userId or channelId, not both.');
+  const named = isObj(t) ? ['userId', 'channelId', 'category'].filter((k) => t[k] !== undefined) : [];
+  if (!isObj(t))
+    p.add('target must be {"userId": "<Entra object id>"}, {"channelId": "19:…"} or {"category": "<category>"}.');
+  else if (named.length > 1) p.add('target names one of userId, channelId or category, not several.');
   else if (t.userId !== undefined) target = { userId: p.guid(t, 'userId', 'target') };
-  else if (typeof t.channelId === 'string' && CHANNEL_RE.test(t.channelId)) target = { channelId: t.channelId };
+  else if (t.category !== undefined) {
+    if (isCategoryId(t.category)) target = { category: t.category };
+    else p.add(`target.category must be one of ${CATEGORY_IDS.join(', ')}.`);
+  } else if (typeof t.channelId === 'string' && CHANNEL_RE.test(t.channelId)) target = { channelId: t.channelId };
   else p.add('target.channelId must be a Teams channel id like 19:…@thread.tacv2.');
   const title = p.text(body, 'title', 'event', 200);
   const details = p.text(body, 'details', 'event', 1000);

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { readJsonBody } from '../http/readJsonBody';
 import { MAX_EVENT_BYTES, NotificationEvent, parseEvent } from './events';
 import { IntakeAuthResult } from './intakeAuth';
+import { ChannelStatus, fanoutState } from './fanoutStatus';
 
 export interface IntakeRecord {
   readonly state: string;
@@ -30,6 +31,8 @@ export interface NotificationIntake {
   readonly store: IntakeStore;
   readonly deliverer: { kick(eventId: string): void };
   readonly logger: Logger;
+  /** Per-channel delivery of an event fanned out to a category (or of an action alert), or null. */
+  readonly channels?: (eventId: string) => Promise<readonly ChannelStatus[] | null>;
 }
 
 const UNAVAILABLE = 'The notification store is unavailable; nothing was changed. Try again later.';
@@ -102,13 +105,16 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       if (!(await authorize(req, res))) return;
       const eventId = String(req.params.eventId ?? '');
       const record = await intake.store.get(eventId);
+      const channels = intake.channels ? await intake.channels(eventId) : null;
       if (!record) {
-        res.send(404, { error: 'No event with this id was accepted.' });
+        if (channels) res.send(200, { eventId, state: fanoutState(channels), channels });
+        else res.send(404, { error: 'No event with this id was accepted.' });
         return;
       }
       res.send(200, {
         eventId,
-        state: record.state,
+        state: channels ? fanoutState(channels) : record.state,
+        ...(channels ? { channels } : {}),
         acceptedAt: record.acceptedAt,
         attempts: record.attempts,
         ...(record.activityId ? { activityId: record.activityId } : {}),

@@ -7,9 +7,10 @@
 import type { Logger } from 'pino';
 import { CardBindings } from '../state/cardBindings';
 import { Lease } from '../state/port';
-import { ConversationReferences } from '../state/references';
+import { ConversationReferences, StoredReference } from '../state/references';
 import { classifySendError, Deliverer, gaveUpReason, OutboundCard, recipientOf, SendCard } from './delivery';
 import { NotificationEvent } from './events';
+import type { AlertWorker } from './fanoutWorker';
 import { ConversationPacer } from './pacer';
 import { DeliveryOutcome } from './records';
 import { NotificationStore } from './store';
@@ -33,6 +34,14 @@ export interface WorkerOptions {
   readonly concurrency?: number;
   /** Wait before retry n (1-based) when Teams gave no Retry-After. */
   readonly backoffMs?: (attempt: number) => number;
+  /** Channel alerts: their outbox rows, and events that name a category instead of a recipient. */
+  readonly alerts?: {
+    readonly rows: Pick<AlertWorker, 'owns' | 'handle'>;
+    /** Stores the event's alert and queues its fan-out to the category's channels. */
+    readonly publish: (event: NotificationEvent, card: OutboundCard) => Promise<void>;
+  };
+  /** How to reach a channel no turn was seen in (any channel of a team the bot is in). */
+  readonly channelReference?: (channelId: string) => Promise<StoredReference | null>;
 }
 
 type Row = Lease<{ readonly eventId: string }>;
@@ -154,9 +163,20 @@ export class DeliveryWorker implements Deliverer {
   private async handle(row: Row): Promise<void> {
     const { store } = this.opts;
     const eventId = row.payload.eventId;
+    if (this.opts.alerts?.rows.owns(row)) return this.opts.alerts.rows.handle(row, this.shutdown.signal);
     const record = await store.get(eventId);
     // No record, or settled already (a duplicate row): nothing to send.
     if (!record || record.state !== 'queued') {
+      await store.outbox.complete(row);
+      return;
+    }
+    if ('category' in record.event.target) {
+      // Many channels: the alert fan-out posts it; its status is reported per channel.
+      if (!this.opts.alerts) {
+        await this.settle(row, { state: 'undeliverable', reason: 'Channel alerts are not enabled.' }, 0);
+        return;
+      }
+      await this.opts.alerts.publish(record.event, this.opts.render(record.event));
       await store.outbox.complete(row);
       return;
     }
@@ -167,7 +187,7 @@ export class DeliveryWorker implements Deliverer {
       this.unrecorded.delete(eventId);
       return;
     }
-    const recipient = await recipientOf(record.event, this.opts.references);
+    const recipient = await recipientOf(record.event, this.opts.references, this.opts.channelReference);
     if ('undeliverable' in recipient) {
       await this.settle(row, { state: 'undeliverable', reason: recipient.undeliverable }, record.attempts);
       return;
@@ -230,7 +250,7 @@ export class DeliveryWorker implements Deliverer {
     const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
     if (failure.kind === 'undeliverable' && failure.forgetRecipient) {
       if ('userId' in event.target) await this.opts.references.forgetUser(event.target.userId);
-      else await this.opts.references.forgetChannel(event.target.channelId);
+      else if ('channelId' in event.target) await this.opts.references.forgetChannel(event.target.channelId);
     }
     await this.settle(row, { state: 'undeliverable', reason, conversationId }, attempt);
   }

@@ -13,6 +13,8 @@ import type { Logger } from 'pino';
 import type { SandboxLink } from '../app';
 import { Config, withSandboxTenant } from '../config';
 import { projectRoot } from '../paths';
+import { categoryOfEventKind } from '../alerts/categories';
+import { SANDBOX_ALERTS_TEAM } from './alertsTeam';
 import { generateLoopbackCertificate } from './certs';
 import { startTenantServer } from './server';
 import { DemoSeed, loadDemoSeed } from './seed';
@@ -45,6 +47,7 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
     config: withSandboxTenant(config, base, app),
     link: {
       examples: seed.examples,
+      alertsTeam: SANDBOX_ALERTS_TEAM,
       // What a Logic App or a governance watcher would do: mint an app token, post events.
       demo: async (aadObjectId) => {
         const ids = (await (await postJson(`${base}/_sandbox/demoItems`, {})).json()) as Record<string, string>;
@@ -88,10 +91,17 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
             accessPackageName: 'Marketing campaign tools',
           },
         ];
+        // The same items announced to the team's channels that follow their category.
+        const forChannels = events.map((e) => ({
+          ...e,
+          eventId: `${e.eventId}-channels`,
+          target: { category: categoryOfEventKind(e.kind) },
+        }));
         let accepted = 0;
-        for (const e of events) {
+        for (const e of [...events, ...forChannels]) {
           const res = await postJson(`http://127.0.0.1:${config.port}/api/notifications`, e, tokenRes.token);
-          if (res.status === 202) accepted++;
+          // The count is what arrives in the user's own chat.
+          if (res.status === 202 && 'userId' in e.target) accepted++;
         }
         return accepted;
       },

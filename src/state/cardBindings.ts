@@ -16,7 +16,7 @@ export class CardBindings {
   constructor(private readonly records: Records) {}
 
   private static keyOf(conversationId: string, activityId: string): string {
-    return `card:${conversationId}:${activityId}`;
+    return `card:${threadless(conversationId)}:${activityId}`;
   }
 
   async bind(conversationId: string, activityId: string, items: readonly BoundItem[]): Promise<void> {
@@ -28,4 +28,14 @@ export class CardBindings {
     const entry = await this.records.get<{ items: BoundItem[] }>(CardBindings.keyOf(conversationId, activityId));
     return entry?.value.items ?? null;
   }
+}
+
+/**
+ * A click on a card in a channel thread arrives with the thread in its conversation id
+ * (`19:…@thread.tacv2;messageid=<root>`), while the card was posted to the channel itself: both
+ * name the same conversation for a binding.
+ * https://learn.microsoft.com/dotnet/api/microsoft.teams.core.schema.conversationextensions.tothreadedconversationid
+ */
+export function threadless(conversationId: string): string {
+  return conversationId.replace(/;messageid=[^;]*$/i, '');
 }

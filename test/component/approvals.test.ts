@@ -142,7 +142,9 @@ describe('approvals through the bot', () => {
     const deny: Target = { operation: 'decideAccessPackageApproval', ids: { requestId: id }, decision: 'deny' };
     await r.postCard(megan, 'card-d', deny);
     const bare = await r.click(megan, deny, 'card-d');
-    assert.equal(bare.status, 400);
+    // Universal Actions errors: HTTP 200, the error's own statusCode in the body.
+    assert.equal(bare.status, 200);
+    assert.equal((bare.body as { statusCode?: number }).statusCode, 400);
     assert.equal(patches(r).length, 0);
     const input = `justification_${id}`;
     const value = {

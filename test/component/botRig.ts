@@ -3,7 +3,7 @@
 // SqliteState on a temporary directory. Fast and deterministic: no sockets, no fixed sleeps.
 // Several rigs may share one state directory: they are then several bot instances.
 
-import { Activity, InvokeResponse, TestAdapter, TurnContext } from 'botbuilder';
+import { Activity, ConversationReference, InvokeResponse, TestAdapter, TurnContext } from 'botbuilder';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,13 +18,13 @@ import {
 } from '../../src/auth/tokens';
 import { buttonData } from '../../src/bot/cardActions';
 import { PendingCommand } from '../../src/bot/commandTurns';
-import { GovernanceBot } from '../../src/bot/governanceBot';
+import { GovernanceBot, GovernanceBotDeps } from '../../src/bot/governanceBot';
 import { ReferenceCapture } from '../../src/bot/referenceCapture';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { CardActionService } from '../../src/domain/cardAction';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { SignInRequiredError } from '../../src/domain/errors';
-import { GovernanceService } from '../../src/domain/governance';
+import { AuditLine, GovernanceService } from '../../src/domain/governance';
 import { Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
 import { MyWorkReader } from '../../src/graph/myWorkReader';
@@ -67,6 +67,8 @@ export interface RigOptions {
   readonly processAlive?: (pid: number) => boolean;
   /** Where the sign-in buttons point (the origin of mounted sign-in pages), default BOT_ORIGIN. */
   readonly botOrigin?: string;
+  /** Extra handler parts built over this rig's state (channel alerts), and a second audit sink. */
+  readonly extend?: (rig: Rig) => { deps?: Partial<GovernanceBotDeps>; onAudit?: (line: AuditLine) => void };
 }
 
 export class Rig {
@@ -83,6 +85,7 @@ export class Rig {
   readonly capture: ReferenceCapture;
   readonly signInStates: SignInStates;
   readonly signInFlow: SignInFlow<PendingCommand>;
+  readonly logger: ReturnType<typeof createLogger>;
   hold: Hold | null = null;
   private nextId = 0;
 
@@ -107,10 +110,15 @@ export class Rig {
         return held ?? graphFetch(input, init);
       },
     });
+    const hooks: { onAudit?: (line: AuditLine) => void } = {};
+    const audit = auditTo(logger);
     const governance = new GovernanceService({
       cloud: 'global',
       graph: gateway,
-      audit: auditTo(logger),
+      audit: (line) => {
+        audit(line);
+        hooks.onAudit?.(line);
+      },
       newId: () => `corr-${++this.nextId}`,
     });
     this.instances = new Instances(records, {
@@ -141,16 +149,16 @@ export class Rig {
     });
     this.capture = new ReferenceCapture({ remember: async () => undefined, forget: async () => undefined }, logger);
     this.adapter.use(this.capture);
+    this.logger = logger;
+    const extension = opts.extend?.(this);
+    hooks.onAudit = extension?.onAudit;
     this.bot = new GovernanceBot({
       governance,
       signIn,
       cardActions,
       cards: createReplyCards({ cloud: 'global', examples: null }),
       logger,
-      proactive: async (reference, logic) => {
-        const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continue' }, reference, true);
-        await this.adapter.processActivity(activity, (ctx) => this.record(ctx, logic));
-      },
+      proactive: (reference, logic) => this.proactive(reference, logic),
       turns: new TurnDedup(records),
       tenantId: this.seed.tenantId,
       typingEveryMs: 60_000,
@@ -159,7 +167,17 @@ export class Rig {
         bindings: this.bindings,
         listCards: new ListCards<WorkItem>(records),
       },
+      ...extension?.deps,
     });
+  }
+
+  /** A continuation in a conversation, as the adapter's continueConversationAsync runs it. */
+  async proactive(
+    reference: Partial<ConversationReference>,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continue' }, reference, true);
+    await this.adapter.processActivity(activity, (ctx) => this.record(ctx, logic));
   }
 
   static dir(): string {

@@ -1,0 +1,109 @@
+// The hook between the governance service's audit point and the channels subscribed to "actions
+// taken": every audit line (an attempt through the bot, from chat or card, succeeded, failed or
+// refused) becomes a FinishedAction, its card is stored and its fan-out queued in the outbox, so
+// the alert survives a restart once `publish` resolved. The audit sink is synchronous, so the
+// work runs behind it; `idle()` lets shutdown and tests wait for it.
+
+import type { AuditLine } from '../domain/governance';
+import { CATALOG, DECISION_NAMES, DecisionName, OPERATION_NAMES, OperationName } from '../domain/operations';
+import { ERROR_CODES, ErrorCode } from '../domain/errors';
+import { Records } from '../state/port';
+import { FinishedAction, actionAlertCard, actionEventId, outcomeOfError } from './actionFeed';
+import { AlertStore } from './alertStore';
+import { DigestLog } from './digest';
+import { itemKeyOf } from './itemCopies';
+
+/** The item names an alert may show, remembered when the item was announced (see ItemTitles). */
+export type ItemNames = (operation: OperationName, ids: Readonly<Record<string, string>>) => Promise<string | null>;
+
+export interface ActionAlertsOptions {
+  readonly alerts: AlertStore;
+  readonly digest: DigestLog;
+  readonly itemTitle?: ItemNames;
+  readonly onError: (e: unknown) => void;
+  readonly now?: () => number;
+}
+
+/** The FinishedAction an audit line describes, or null for a line that is not an action. */
+export function actionOfAudit(line: AuditLine, at: number): FinishedAction | null {
+  const operation = line.operation;
+  if (line.event !== 'governance.action' || !(OPERATION_NAMES as readonly string[]).includes(operation)) return null;
+  const spec = CATALOG[operation];
+  const ids: Record<string, string> = {};
+  spec.idNames.forEach((n, i) => (ids[n] = line.targetIds[i] ?? ''));
+  const errorCode = (ERROR_CODES as readonly string[]).includes(line.errorCode ?? '')
+    ? (line.errorCode as ErrorCode)
+    : null;
+  const decision = (DECISION_NAMES as readonly string[]).includes(line.decision ?? '')
+    ? (line.decision as DecisionName)
+    : undefined;
+  const via = typeof line.via === 'string' && line.via.startsWith('card') ? 'card' : 'chat';
+  const name = typeof line.userName === 'string' ? line.userName.slice(0, 120) : '';
+  return {
+    actionId: line.correlationId,
+    operation,
+    ids,
+    ...(decision ? { decision } : {}),
+    actor: { name, id: line.userId },
+    outcome: line.outcome === 'succeeded' ? 'succeeded' : errorCode ? outcomeOfError(errorCode) : 'failed',
+    errorCode,
+    graphRequestId: line.graphRequestId,
+    at,
+    via,
+  };
+}
+
+export class ActionAlerts {
+  private readonly now: () => number;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly opts: ActionAlertsOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The audit sink's companion: never throws, never waits. */
+  readonly onAudit = (line: AuditLine): void => {
+    const action = actionOfAudit(line, this.now());
+    if (!action) return;
+    const task: Promise<void> = this.publish(action)
+      .catch(this.opts.onError)
+      .finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
+  };
+
+  /** Resolves when every alert started so far is stored and queued (or failed). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  async publish(action: FinishedAction): Promise<void> {
+    const title = await this.opts.itemTitle?.(action.operation, action.ids).catch(() => null);
+    const named: FinishedAction = title ? { ...action, itemNames: { Item: title } } : action;
+    const card = actionAlertCard(named);
+    await this.opts.alerts.publish({ eventId: actionEventId(action), category: 'actions', card });
+    await this.opts.digest.count('actions', action.outcome, action.at);
+    if (action.outcome === 'succeeded') {
+      // The item no longer waits for anyone (the digest's waiting list, the reminders).
+      await this.opts.digest.settled(itemKeyOf({ operation: action.operation, ids: action.ids }));
+    }
+  }
+}
+
+/** Remembers the title an item was announced with, so later action alerts can name it. */
+export class ItemTitles {
+  constructor(private readonly records: Records) {}
+
+  async remember(operation: string, ids: Readonly<Record<string, string>>, title: string): Promise<void> {
+    if (!title.trim()) return;
+    await this.records.put(
+      `alerts:title:${itemKeyOf({ operation, ids })}`,
+      { title: title.slice(0, 200) },
+      {
+        ttlMs: 30 * 24 * 3_600_000,
+      },
+    );
+  }
+
+  readonly title: ItemNames = async (operation, ids) =>
+    (await this.records.get<{ title: string }>(`alerts:title:${itemKeyOf({ operation, ids })}`))?.value.title ?? null;
+}

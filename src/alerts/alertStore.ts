@@ -1,0 +1,61 @@
+// What one alert shows, stored once before it is fanned out, so every channel delivery (on any
+// instance, after any restart) posts the same card: the rendered card, its category, the item its
+// buttons act on (for card bindings and the copies index) and, for per-channel alerts such as a
+// digest, the one channel it is for. Also the outbox row ids the alert work travels under: they
+// start with "@", which no intake event id may contain, so they never meet a notification's row.
+
+import { Records, WorkQueue } from '../state/port';
+import type { BoundItem } from '../state/cardBindings';
+import { AlertTopic } from './categories';
+import { FANOUT_TTL_MS } from './fanout';
+import { ChannelRef } from './subscriptions';
+
+export interface AlertCard {
+  readonly attachment: { readonly contentType: string; readonly content?: unknown };
+  readonly summary: string;
+}
+
+export interface StoredAlert {
+  readonly eventId: string;
+  readonly category: AlertTopic;
+  readonly card: AlertCard;
+  readonly item?: BoundItem;
+  /** Only these channels (a digest is per channel); otherwise the category's subscribers. */
+  readonly channels?: readonly ChannelRef[];
+}
+
+export const FANOUT_ROW = '@alerts:fanout:';
+export const SEND_ROW = '@alerts:send:';
+export const TICK_ROW = '@alerts:tick';
+
+const alertKey = (eventId: string) => `alerts:alert:${eventId}`;
+
+export type Outbox = WorkQueue<{ readonly eventId: string }>;
+
+export class AlertStore {
+  constructor(
+    private readonly records: Records,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async get(eventId: string): Promise<StoredAlert | null> {
+    return (await this.records.get<StoredAlert>(alertKey(eventId)))?.value ?? null;
+  }
+
+  /** Stores the alert (once: a second publish of the same event id keeps the first card) and
+   * queues its fan-out. Resolves when both are stored. */
+  async publish(alert: StoredAlert): Promise<void> {
+    await this.records.create(alertKey(alert.eventId), alert, { ttlMs: FANOUT_TTL_MS });
+    await this.enqueueFanout(alert.eventId);
+  }
+
+  async enqueueFanout(eventId: string): Promise<void> {
+    const id = `${FANOUT_ROW}${eventId}`;
+    await this.outbox.enqueue(id, { eventId: id });
+  }
+
+  async enqueueSend(deliveryId: string): Promise<void> {
+    const id = `${SEND_ROW}${deliveryId}`;
+    await this.outbox.enqueue(id, { eventId: id });
+  }
+}

@@ -1,0 +1,105 @@
+// The periodic pass, run by whichever instance holds the outbox's tick row (one at a time):
+// - reminders: every request on the digest's waiting list that is an approval about to lapse
+//   (within 4 hours of its expiry) is announced once in the channels subscribed to "approvals";
+// - the daily digest: after DIGEST_HOUR_UTC each day, every opted-in channel gets yesterday's digest.
+// Both go out through the alert fan-out under stable event ids, so running the pass twice (two
+// instances, or a crash after the fan-out was queued but before it was marked) repeats nothing.
+
+import { AlertStore } from './alertStore';
+import { CATEGORY_IDS } from './categories';
+import { DigestLog, dayOf, digestCard } from './digest';
+import {
+  ApprovalKind,
+  PendingApproval,
+  ReminderLedger,
+  dueReminders,
+  reminderCard,
+  reminderEventId,
+  reminderKey,
+} from './reminders';
+import { AlertSubscriptions } from './subscriptions';
+
+/** The digest of a day is sent after this hour (UTC) of the next day. */
+export const DIGEST_HOUR_UTC = 7;
+export const PERIODIC_EVERY_MS = 5 * 60_000;
+
+const KIND_OF_OPERATION: Readonly<Record<string, ApprovalKind>> = {
+  cancelRoleRequest: 'roleRequest',
+  cancelGroupRequest: 'groupRequest',
+  cancelAccessPackageRequest: 'accessPackageRequest',
+};
+
+export interface PeriodicOptions {
+  readonly alerts: AlertStore;
+  readonly digest: DigestLog;
+  readonly reminders: ReminderLedger;
+  readonly subscriptions: AlertSubscriptions;
+  readonly now?: () => number;
+}
+
+export class PeriodicAlerts {
+  private readonly now: () => number;
+
+  constructor(private readonly opts: PeriodicOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async run(): Promise<{ reminded: number; digests: number }> {
+    const reminded = await this.remind();
+    const digests = await this.sendDigests();
+    return { reminded, digests };
+  }
+
+  /** Approvals on the waiting list that lapse within 4 hours, each announced once. */
+  async remind(): Promise<number> {
+    const now = this.now();
+    const { waiting } = await this.opts.digest.read(dayOf(now));
+    const pending: PendingApproval[] = [];
+    for (const w of waiting) {
+      const [operation, requestId] = w.key.split(':');
+      const kind = KIND_OF_OPERATION[operation ?? ''];
+      if (!kind || !requestId) continue;
+      pending.push({ kind, requestId, createdAt: w.since, expiresAt: w.expiresAt ?? null, title: w.title });
+    }
+    const already = await this.opts.reminders.reminded(pending.map(reminderKey));
+    const due = dueReminders(pending, now, already);
+    for (const d of due) {
+      const { attachment, summary } = reminderCard(d, now);
+      // Fan-out first, then the mark: a crash between them fans the same event id out again, harmlessly.
+      await this.opts.alerts.publish({
+        eventId: reminderEventId(d.approval),
+        category: 'approvals',
+        card: { attachment, summary },
+      });
+      await this.opts.digest.count('approvals', 'reminded', now);
+      await this.opts.reminders.markReminded(reminderKey(d.approval));
+    }
+    return due.length;
+  }
+
+  /** Yesterday's digest to each opted-in channel, once the digest hour has passed. */
+  async sendDigests(): Promise<number> {
+    const now = this.now();
+    const today = new Date(dayOf(now) + 'T00:00:00Z').getTime();
+    if (now < today + DIGEST_HOUR_UTC * 3_600_000) return 0;
+    const date = dayOf(today - 1);
+    const channels = await this.opts.subscriptions.digestChannels();
+    const { day, waiting } = await this.opts.digest.read(date);
+    let sent = 0;
+    for (const channel of channels) {
+      const eventId = `digest:${date}:${channel.channelId}`.slice(0, 200);
+      if (await this.opts.alerts.get(eventId)) continue;
+      const subs = await this.opts.subscriptions.get(channel.channelId);
+      const categories = CATEGORY_IDS.filter((c) => subs?.categories.includes(c));
+      const { attachment, summary } = digestCard(categories, day, waiting, now);
+      await this.opts.alerts.publish({
+        eventId,
+        category: 'digest',
+        card: { attachment, summary },
+        channels: [channel],
+      });
+      sent++;
+    }
+    return sent;
+  }
+}

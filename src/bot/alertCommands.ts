@@ -1,0 +1,43 @@
+// The channel alert commands of issue 10: `alerts`, `alerts on <category>`, `alerts off <category>`.
+// Kept apart from the operation grammar (commands.ts), which the catalog derives: these name no
+// Graph operation. The category is matched by id, display name or alias (alerts/categories.ts).
+
+import { CATEGORIES, CATEGORY_IDS, CategoryId, parseCategory } from '../alerts/categories';
+
+export type AlertsCommand =
+  | { readonly kind: 'alerts'; readonly action: 'show' }
+  | { readonly kind: 'alerts'; readonly action: 'on' | 'off'; readonly category: CategoryId };
+
+export const ALERTS_USAGE = ['alerts', 'alerts on <category>', 'alerts off <category>'].join('\n');
+
+/** The categories as a person may type them, for error cards. */
+export function categoryChoices(): string {
+  return CATEGORY_IDS.map((id) => `${CATEGORIES[id].aliases[0] ?? id} (${CATEGORIES[id].name})`).join(', ');
+}
+
+/** Parses the words after `alerts`. */
+export function parseAlertsCommand(
+  rest: readonly string[],
+): AlertsCommand | { readonly kind: 'bad'; readonly problem: string; readonly usage: string } {
+  if (rest.length === 0) return { kind: 'alerts', action: 'show' };
+  const verb = (rest[0] ?? '').toLowerCase();
+  if (verb !== 'on' && verb !== 'off') {
+    return {
+      kind: 'bad',
+      problem: 'After "alerts" comes "on" or "off" and a category, or nothing.',
+      usage: ALERTS_USAGE,
+    };
+  }
+  const named = rest.slice(1).join(' ');
+  const category = parseCategory(named);
+  if (!category) {
+    return {
+      kind: 'bad',
+      problem: named
+        ? `"${named.slice(0, 40)}" is not an alert category. The categories are: ${categoryChoices()}.`
+        : `"alerts ${verb}" needs a category: ${categoryChoices()}.`,
+      usage: ALERTS_USAGE,
+    };
+  }
+  return { kind: 'alerts', action: verb, category };
+}

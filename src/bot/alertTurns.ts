@@ -1,0 +1,242 @@
+// Channel alerts at the Teams edge: the `alerts` commands, the settings card's Save (Action.Execute
+// verb `alerts.save`), and the team events that make channels reachable or forget them. Who may
+// change a channel's subscriptions is decided by alerts/authorization.ts from the Teams roster
+// (`userRole` of TeamsInfo.getMember) and, when configured, the user's Entra groups; every change
+// (and every refusal) writes an audit line.
+// Team and channel events: https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
+
+import { InvokeResponse, TeamsInfo, TurnContext, teamsGetChannelId, teamsGetTeamInfo } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { Subject } from '../auth/tokenSubject';
+import { SubscriptionAuthority, mayChangeSubscriptions } from '../alerts/authorization';
+import { parseSettingsSubmit, settingsCard, welcomeCard } from '../alerts/cards';
+import { CATEGORIES, CategoryId } from '../alerts/categories';
+import { AlertSubscriptions, ChannelRef, SubscriptionAudit, TeamChannel } from '../alerts/subscriptions';
+import { TeamReach } from '../alerts/teamReach';
+import { AlertsCommand } from './alertCommands';
+import { cardError, cardReply } from './invokeResponses';
+import { Reply, ReplyCards, replaceCard, sendReply } from './replies';
+import { subjectOf } from './turnUser';
+
+/** What the bot asks Teams about a team (TeamsInfo by default; tests inject their own). */
+export interface TeamsDirectory {
+  /** The roster entry of a user in the turn's team, or null when Teams did not answer. */
+  member(ctx: TurnContext, userId: string): Promise<{ readonly userRole?: string } | null>;
+  /** Every channel of the team. */
+  channels(ctx: TurnContext, teamId: string): Promise<TeamChannel[]>;
+}
+
+export const teamsInfoDirectory: TeamsDirectory = {
+  member: async (ctx, userId) => {
+    try {
+      return await TeamsInfo.getMember(ctx, userId);
+    } catch {
+      return null;
+    }
+  },
+  // The General channel comes back without a name.
+  channels: async (ctx, teamId) =>
+    (await TeamsInfo.getTeamChannels(ctx, teamId)).map((c) => ({ id: c.id ?? '', name: c.name ?? 'General' })),
+};
+
+export interface AlertTurnDeps {
+  readonly subscriptions: AlertSubscriptions;
+  readonly reach: TeamReach;
+  readonly authority: SubscriptionAuthority;
+  /** Which of the configured groups the user belongs to; null when that cannot be told now. */
+  readonly memberGroups: (user: Subject) => Promise<readonly string[] | null>;
+  readonly cards: ReplyCards;
+  readonly logger: Logger;
+  readonly tenantId: string;
+  readonly teams?: TeamsDirectory;
+}
+
+interface Where extends ChannelRef {
+  readonly teamName: string | null;
+  readonly channelName: string | null;
+}
+
+export class AlertTurns {
+  private readonly teams: TeamsDirectory;
+
+  constructor(private readonly deps: AlertTurnDeps) {
+    this.teams = deps.teams ?? teamsInfoDirectory;
+  }
+
+  async command(ctx: TurnContext, command: AlertsCommand): Promise<void> {
+    const where = this.where(ctx);
+    if (!where) {
+      return sendReply(
+        ctx,
+        this.deps.cards.info(
+          'Alerts are set per channel',
+          'Add Governance Bot to a team, then @mention it in a channel with "alerts" to choose what that channel hears.',
+        ),
+      );
+    }
+    await this.noteTeam(ctx, where);
+    if (command.action === 'show') return sendReply(ctx, await this.settings(where));
+    const refusal = await this.refusal(ctx, where);
+    if (refusal) return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', refusal));
+    const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
+    const audit =
+      command.action === 'on'
+        ? await this.deps.subscriptions.subscribe(where, command.category, actor)
+        : await this.deps.subscriptions.unsubscribe(where, command.category, actor);
+    this.audit([audit], 'command');
+    return sendReply(ctx, this.changed(command.category, command.action === 'on', audit.changed));
+  }
+
+  /** The settings card's Save: the whole card at once, answered with the card as now saved. */
+  async save(ctx: TurnContext, data: unknown): Promise<InvokeResponse> {
+    const where = this.where(ctx);
+    if (!where) return cardError(400, 'BadRequest', 'Alert settings are saved in a channel of a team.');
+    const refusal = await this.refusal(ctx, where);
+    if (refusal) return cardError(400, 'NotAllowed', refusal);
+    const wanted = parseSettingsSubmit(data);
+    const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
+    const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
+    this.audit(audits, 'card');
+    const reply = await this.settings(where);
+    // Everyone in the channel sees the saved choices, not only the person who saved.
+    if (ctx.activity.replyToId) await replaceCard(ctx, ctx.activity.replyToId, reply, this.deps.logger);
+    return cardReply(reply);
+  }
+
+  /** The bot was added to a team (or installed there): learn its channels, then say hello with
+   * the settings card in the channel where it was added. */
+  async installed(ctx: TurnContext): Promise<void> {
+    const where = this.where(ctx);
+    if (!where) return;
+    await this.noteTeam(ctx, where, true);
+    await sendReply(ctx, {
+      attachment: welcomeCard(where.teamName),
+      summary: 'Governance Bot can announce identity governance activity in this team',
+    });
+    await sendReply(ctx, await this.settings(where));
+  }
+
+  /** The bot was removed from the team, or the team was deleted: every channel is forgotten. */
+  async teamGone(ctx: TurnContext): Promise<void> {
+    const teamId = teamsGetTeamInfo(ctx.activity)?.id;
+    if (!teamId) return;
+    const audits = await this.deps.subscriptions.forgetTeam(teamId, { userId: null, correlationId: randomUUID() });
+    await this.deps.reach.forgetTeam(teamId);
+    this.audit(audits, 'teamRemoved');
+  }
+
+  async channelDeleted(ctx: TurnContext, channelId: string): Promise<void> {
+    const audits = await this.deps.subscriptions.forgetChannel(channelId, {
+      userId: null,
+      correlationId: randomUUID(),
+    });
+    this.audit(audits, 'channelDeleted');
+  }
+
+  /** A new channel or a renamed one: the team's list is read again. */
+  async channelsChanged(ctx: TurnContext): Promise<void> {
+    const where = this.where(ctx);
+    if (where) await this.noteTeam(ctx, where, true);
+  }
+
+  /** The team's reference on every team turn (cheap when unchanged); the channel list when asked
+   * or when this channel is not on it yet. */
+  private async noteTeam(ctx: TurnContext, where: Where, refresh = false): Promise<void> {
+    const reference = TurnContext.getConversationReference(ctx.activity);
+    await this.deps.reach.rememberTeam(where.teamId, {
+      ...(reference.serviceUrl ? { serviceUrl: reference.serviceUrl } : {}),
+      ...(reference.channelId ? { channelId: reference.channelId } : {}),
+      ...(reference.bot?.id
+        ? { bot: { id: reference.bot.id, ...(reference.bot.name ? { name: reference.bot.name } : {}) } }
+        : {}),
+      conversation: { id: where.teamId, ...(tenantOfTurn(ctx) ? { tenantId: tenantOfTurn(ctx)! } : {}) },
+    });
+    if (!refresh && (await this.deps.subscriptions.teamOf(where.channelId)) === where.teamId) return;
+    let channels: TeamChannel[];
+    try {
+      channels = await this.teams.channels(ctx, where.teamId);
+    } catch (e) {
+      this.deps.logger.warn({ err: e, event: 'alerts.channels.failed' }, 'could not read the team channel list');
+      channels = [];
+    }
+    // This turn's channel exists whatever the list said.
+    if (!channels.some((c) => c.id === where.channelId)) {
+      channels.push({ id: where.channelId, name: where.channelName ?? 'this channel' });
+    }
+    await this.deps.subscriptions.setTeamChannels(where.teamId, channels);
+  }
+
+  /** Why this user may not change the channel's alerts, or null when they may. */
+  private async refusal(ctx: TurnContext, where: Where): Promise<string | null> {
+    const from = ctx.activity.from;
+    const member = from?.id ? await this.teams.member(ctx, from.id) : null;
+    const owner = (member?.userRole ?? '').toLowerCase() === 'owner';
+    const user = subjectOf(ctx.activity, this.deps.tenantId);
+    const groups =
+      !owner && this.deps.authority.adminGroupIds.length > 0 && user
+        ? await this.deps.memberGroups(user).catch(() => null)
+        : null;
+    const decision = mayChangeSubscriptions(
+      { userRole: member?.userRole ?? null, aadGroups: groups },
+      this.deps.authority,
+    );
+    if (decision.allowed) return null;
+    this.deps.logger.info(
+      {
+        event: 'alerts.subscription.refused',
+        teamId: where.teamId,
+        channelId: where.channelId,
+        userId: from?.aadObjectId ?? null,
+        userRole: member?.userRole ?? null,
+      },
+      'alert settings change refused',
+    );
+    return decision.reason;
+  }
+
+  private async settings(where: Where): Promise<Reply> {
+    const current = (await this.deps.subscriptions.get(where.channelId)) ?? { categories: [], digest: false };
+    return {
+      attachment: settingsCard(where.channelName, current),
+      summary: `Alert settings for ${where.channelName ? `#${where.channelName}` : 'this channel'}`,
+    };
+  }
+
+  private changed(category: CategoryId, on: boolean, changed: boolean): Reply {
+    const name = CATEGORIES[category].name;
+    const title = on ? `${name}: on in this channel` : `${name}: off in this channel`;
+    const text = changed
+      ? on
+        ? `This channel now hears ${name.toLowerCase()}. Type "alerts" to see every setting.`
+        : `This channel no longer hears ${name.toLowerCase()}.`
+      : `It already was ${on ? 'on' : 'off'}; nothing changed.`;
+    return this.deps.cards.info(title, text);
+  }
+
+  private audit(audits: readonly SubscriptionAudit[], via: string): void {
+    for (const a of audits) this.deps.logger.info({ ...a, via }, 'alerts.subscription');
+  }
+
+  private where(ctx: TurnContext): Where | null {
+    const team = teamsGetTeamInfo(ctx.activity);
+    // Team events (the bot added, say) may name no channel: they come in the conversation of the
+    // channel they concern, the General channel whose id is the team's.
+    const conversation = ctx.activity.conversation;
+    const channelId =
+      teamsGetChannelId(ctx.activity) ??
+      (conversation?.conversationType === 'channel' ? (conversation.id.split(';')[0] ?? null) : null);
+    if (!team?.id || !channelId) return null;
+    const channel = (ctx.activity.channelData as { channel?: { name?: unknown } } | undefined)?.channel;
+    return {
+      teamId: team.id,
+      channelId,
+      teamName: typeof team.name === 'string' ? team.name : null,
+      channelName: typeof channel?.name === 'string' ? channel.name : null,
+    };
+  }
+}
+
+function tenantOfTurn(ctx: TurnContext): string | undefined {
+  return ctx.activity.conversation?.tenantId ?? (ctx.activity.channelData as { tenant?: { id?: string } })?.tenant?.id;
+}

@@ -1,0 +1,76 @@
+// The Teams calls channel alerts make outside a turn: reading a team's channel list (for an event
+// that names a channel the bot has not seen) and editing every other posted copy of a card once a
+// click in one channel settled its item. Both run inside continueConversationAsync with a stored
+// reference; both are best effort and logged, never a reason to fail the turn that caused them.
+
+import { ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { ItemCopies, itemKeyOf } from '../alerts/itemCopies';
+import { TeamChannel } from '../alerts/subscriptions';
+import { Target } from '../domain/operations';
+import type { StoredReference } from '../state/references';
+import { Reply, replaceCard } from './replies';
+
+export type Proactive = (
+  reference: Partial<ConversationReference>,
+  logic: (ctx: TurnContext) => Promise<void>,
+) => Promise<void>;
+
+/** The channels of a team, asked of Teams in a conversation of that team. */
+export function teamChannelLister(proactive: Proactive) {
+  return async (teamId: string, reference: StoredReference): Promise<TeamChannel[]> => {
+    let channels: TeamChannel[] = [];
+    await proactive(reference as Partial<ConversationReference>, async (ctx) => {
+      channels = (await TeamsInfo.getTeamChannels(ctx, teamId)).map((c) => ({
+        id: c.id ?? '',
+        name: c.name ?? 'General',
+      }));
+    });
+    return channels;
+  };
+}
+
+export interface CopyUpdateDeps {
+  readonly copies: ItemCopies;
+  /** How to reach the channel a copy was posted in. */
+  readonly channelReference: (channelId: string) => Promise<StoredReference | null>;
+  readonly proactive: Proactive;
+  readonly logger: Logger;
+}
+
+/** Edits every other copy of an item's card to the settled card the clicker's copy now shows. */
+export class CardCopyUpdates {
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: CopyUpdateDeps) {}
+
+  settled(target: Target, reply: Reply, clickedActivityId: string | undefined): void {
+    const task: Promise<void> = this.update(target, reply, clickedActivityId)
+      .catch((e: unknown) =>
+        this.deps.logger.warn({ err: e, event: 'alerts.copies.failed' }, 'could not update the other copies of a card'),
+      )
+      .finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
+  }
+
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async update(target: Target, reply: Reply, clickedActivityId: string | undefined): Promise<void> {
+    const item = { operation: target.operation, ids: target.ids };
+    const copies = await this.deps.copies.copiesOf(item);
+    for (const copy of copies) {
+      if (copy.activityId === clickedActivityId) continue;
+      const base = await this.deps.channelReference(copy.channelId ?? copy.conversationId);
+      if (!base?.conversation) {
+        this.deps.logger.info({ event: 'alerts.copies.unreachable', item: itemKeyOf(item) }, 'a copy is unreachable');
+        continue;
+      }
+      const reference = { ...base, conversation: { ...base.conversation, id: copy.conversationId } };
+      await this.deps.proactive(reference as Partial<ConversationReference>, async (ctx) => {
+        await replaceCard(ctx, copy.activityId, reply, this.deps.logger);
+      });
+    }
+  }
+}

@@ -1,0 +1,164 @@
+// Builds the channel-alert parts over one state port, the same way for the app, the tests and the
+// bench: subscriptions and team reach, the alert store and its fan-out, the delivery ledger and the
+// send scheduler shared by every instance (its windows are records on the state port), the copies
+// index, the digest log and reminders, the action feed and the intake's category events, and the
+// worker that handles the alert rows of the outbox.
+
+import type { Logger } from 'pino';
+import { ActionAlerts, ItemTitles } from '../alerts/actionAlerts';
+import { AlertStore, StoredAlert } from '../alerts/alertStore';
+import { DeliveryLedger } from '../alerts/deliveries';
+import { DigestLog } from '../alerts/digest';
+import { Fanout } from '../alerts/fanout';
+import { ItemCopies } from '../alerts/itemCopies';
+import { PERIODIC_EVERY_MS, PeriodicAlerts } from '../alerts/periodic';
+import { RecordsLogStore, SendScheduler, TENANT_LIMITS } from '../alerts/rateLimits';
+import type { RateWindow } from '../alerts/windowLog';
+import { ReminderLedger } from '../alerts/reminders';
+import { AlertSubscriptions, TeamChannel } from '../alerts/subscriptions';
+import { MAX_TEAMS, TeamReach } from '../alerts/teamReach';
+import { CardBindings } from '../state/cardBindings';
+import { StatePort } from '../state/port';
+import { ConversationReferences, StoredReference } from '../state/references';
+import { CategoryEvents } from './categoryEvents';
+import { SendCard } from './delivery';
+import { ChannelStatus } from './fanoutStatus';
+import { AlertWorker } from './fanoutWorker';
+
+export interface AlertsSetupOptions {
+  readonly state: Pick<StatePort, 'records' | 'outbox'>;
+  readonly references?: ConversationReferences;
+  readonly bindings: CardBindings;
+  readonly send: SendCard;
+  readonly logger: Logger;
+  /** This instance (owner of delivery claims). */
+  readonly owner: string;
+  readonly tenantId: string;
+  /** Reads a team's channel list from Teams, for an event that names a channel not seen before. */
+  readonly listTeamChannels?: (teamId: string, reference: StoredReference) => Promise<TeamChannel[]>;
+  /** Run reminders and the digest from the outbox's tick row. */
+  readonly periodic?: boolean;
+  readonly now?: () => number;
+  readonly maxAttempts?: number;
+  readonly sendTimeoutMs?: number;
+  readonly backoffMs?: (attempt: number) => number;
+  /** Extra distance the scheduler keeps between sends that share a window. */
+  readonly marginMs?: number;
+}
+
+/** The distance kept between sends that share a window: what a send may arrive late (a busy event
+ * loop, the network) without Teams counting it in the window of a later one. */
+export const MARGIN_MS = 20;
+
+/** The tenant's windows plus one that spaces its sends evenly (30 per second: one every 33 ms).
+ * Without it a window's whole allowance may be reserved for one moment, and 30 sends leaving
+ * together reach Teams spread over more than the margin, so the first of the next burst is
+ * counted with the last of this one and refused. */
+export function evenlySpaced(windows: readonly RateWindow[], marginMs: number): RateWindow[] {
+  const tightest = Math.min(...windows.map((w) => w.windowMs / w.limit));
+  return [...windows, { limit: 1, windowMs: Math.max(1, Math.ceil(tightest) - marginMs) }];
+}
+
+/** An unseen channel is looked up in the known teams at most this often. */
+const LOOKUP_EVERY_MS = 10 * 60_000;
+
+export function createAlerts(opts: AlertsSetupOptions) {
+  const { records, outbox } = opts.state;
+  const now = opts.now ?? Date.now;
+  const subscriptions = new AlertSubscriptions(records, now);
+  const reach = new TeamReach(records, subscriptions);
+  const store = new AlertStore(records, outbox);
+  const ledger = new DeliveryLedger(records, now);
+  const marginMs = opts.marginMs ?? MARGIN_MS;
+  const scheduler = new SendScheduler({
+    store: new RecordsLogStore(records),
+    now,
+    marginMs,
+    tenantLimits: evenlySpaced(TENANT_LIMITS, marginMs),
+  });
+  const copies = new ItemCopies(records);
+  const digest = new DigestLog(records, now);
+  const titles = new ItemTitles(records);
+  const enqueue = (deliveryId: string) => store.enqueueSend(deliveryId);
+  const base = new Fanout({ records, channelsFor: (t) => subscriptions.channelsFor(t), enqueue, now });
+  const fanout = (alert: StoredAlert): Fanout =>
+    alert.channels ? new Fanout({ records, channelsFor: async () => alert.channels ?? [], enqueue, now }) : base;
+
+  const lookedUp = new Map<string, number>();
+  /** Any channel of a team the bot is in; a channel no team was known to have is looked up in
+   * the teams' channel lists (at most once per LOOKUP_EVERY_MS per channel). */
+  const channelReference = async (channelId: string): Promise<StoredReference | null> => {
+    const known = (await reach.channelReference(channelId)) ?? (await opts.references?.forChannel(channelId)) ?? null;
+    if (known || !opts.listTeamChannels) return known;
+    const last = lookedUp.get(channelId);
+    if (last !== undefined && now() - last < LOOKUP_EVERY_MS) return null;
+    lookedUp.set(channelId, now());
+    if (lookedUp.size > 10_000) lookedUp.delete(lookedUp.keys().next().value as string);
+    for (const teamId of (await reach.knownTeams()).slice(0, MAX_TEAMS)) {
+      const team = await reach.teamReference(teamId);
+      if (!team) continue;
+      try {
+        const channels = await opts.listTeamChannels(teamId, team);
+        await subscriptions.setTeamChannels(teamId, channels);
+        if (channels.some((c) => c.id === channelId)) return reach.channelReference(channelId);
+      } catch (e) {
+        opts.logger.warn({ err: e, event: 'alerts.channels.failed', teamId }, 'could not read a team channel list');
+      }
+    }
+    return null;
+  };
+
+  const periodic = opts.periodic
+    ? new PeriodicAlerts({ alerts: store, digest, reminders: new ReminderLedger(records, now), subscriptions, now })
+    : null;
+  const worker = new AlertWorker({
+    outbox,
+    alerts: store,
+    fanout,
+    ledger,
+    scheduler,
+    channelReference,
+    bindings: opts.bindings,
+    copies,
+    send: opts.send,
+    logger: opts.logger,
+    owner: opts.owner,
+    tenantId: opts.tenantId,
+    now,
+    ...(periodic ? { periodic: { everyMs: PERIODIC_EVERY_MS, run: async () => void (await periodic.run()) } } : {}),
+    ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
+    ...(opts.sendTimeoutMs !== undefined ? { sendTimeoutMs: opts.sendTimeoutMs } : {}),
+    ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}),
+  });
+  const actions = new ActionAlerts({
+    alerts: store,
+    digest,
+    itemTitle: titles.title,
+    now,
+    onError: (e) => opts.logger.error({ err: e, event: 'alerts.action.failed' }, 'an action alert could not be queued'),
+  });
+  const categoryEvents = new CategoryEvents(store, digest, titles, now);
+
+  /** GET /api/notifications/{eventId}: the event's channels, or null when it was not fanned out. */
+  const channels = async (eventId: string): Promise<ChannelStatus[] | null> => base.report(eventId);
+
+  return {
+    subscriptions,
+    reach,
+    store,
+    ledger,
+    scheduler,
+    copies,
+    digest,
+    periodic,
+    worker,
+    actions,
+    categoryEvents,
+    channelReference,
+    channels,
+    /** The worker option of the delivery worker (worker.ts). */
+    workerHook: { rows: worker, publish: categoryEvents.publish },
+  };
+}
+
+export type Alerts = ReturnType<typeof createAlerts>;

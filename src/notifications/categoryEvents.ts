@@ -1,0 +1,51 @@
+// An intake event that names a category instead of a recipient (`"target": {"category": "…"}`):
+// its card is stored as an alert and fanned out to every channel subscribed to the category. The
+// daily digest counts it, an item that waits for a decision joins the digest's waiting list (and
+// the reminders), and the item's title is remembered so later action alerts can name it.
+
+import { ItemTitles } from '../alerts/actionAlerts';
+import { AlertStore } from '../alerts/alertStore';
+import { PIM_APPROVAL_LIFETIME_MS } from '../alerts/reminders';
+import { DigestLog } from '../alerts/digest';
+import { itemKeyOf } from '../alerts/itemCopies';
+import { OutboundCard } from './delivery';
+import { NotificationEvent } from './events';
+
+/** Requests that wait for an approver: they join the waiting list; PIM ones lapse after 24 h. */
+const WAITS: Partial<Record<NotificationEvent['kind'], { readonly lapsesAfterMs?: number }>> = {
+  roleRequest: { lapsesAfterMs: PIM_APPROVAL_LIFETIME_MS },
+  groupRequest: { lapsesAfterMs: PIM_APPROVAL_LIFETIME_MS },
+  accessRequest: {},
+};
+
+export class CategoryEvents {
+  constructor(
+    private readonly alerts: AlertStore,
+    private readonly digest: DigestLog,
+    private readonly titles: ItemTitles,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  readonly publish = async (event: NotificationEvent, card: OutboundCard): Promise<void> => {
+    if (!('category' in event.target)) return;
+    const category = event.target.category;
+    const item = { operation: event.item.operation, ids: event.item.ids };
+    const title = event.title || event.text;
+    await this.titles.remember(item.operation, item.ids, title);
+    const waits = WAITS[event.kind];
+    if (waits) {
+      const since = this.now();
+      await this.digest.waiting({
+        key: itemKeyOf(item),
+        category,
+        title: title.slice(0, 200),
+        since,
+        ...(waits.lapsesAfterMs ? { expiresAt: since + waits.lapsesAfterMs } : {}),
+      });
+    }
+    // Counted before the fan-out is queued: a crash in between counts once more on the retry at
+    // worst, never loses the alert.
+    await this.digest.count(category, 'announced');
+    await this.alerts.publish({ eventId: event.eventId, category, card, item });
+  };
+}

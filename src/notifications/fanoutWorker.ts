@@ -1,0 +1,299 @@
+// The alert rows of the outbox, handled inside the delivery worker (worker.ts hands them here):
+// - `@alerts:fanout:<eventId>`: plan an alert's channel deliveries once and queue one row each;
+// - `@alerts:send:<deliveryId>`: post the alert in one channel, at the moment the shared send
+//   scheduler gives (Teams' per-thread and per-tenant limits, held in the state every instance
+//   shares), with a deadline; a 429 holds the thread (or tenant) until its Retry-After and the
+//   delivery is retried; after the last attempt it is dead-lettered with a reason;
+// - `@alerts:tick`: the periodic job (reminders, digest). The row is never completed, only given
+//   back with a delay, so its lease is what lets one instance at a time run the job.
+// The delivery record (alerts/deliveries.ts), not the queue, decides whether a card is posted, so a
+// row held twice (Azure Queue Storage) or run again after a crash sends nothing twice.
+
+import { setMaxListeners } from 'node:events';
+import type { Logger } from 'pino';
+import { AlertStore, FANOUT_ROW, SEND_ROW, StoredAlert, TICK_ROW } from '../alerts/alertStore';
+import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
+import { Fanout } from '../alerts/fanout';
+import { ItemCopies } from '../alerts/itemCopies';
+import { SendScheduler } from '../alerts/rateLimits';
+import { CardBindings } from '../state/cardBindings';
+import { Lease, WorkQueue } from '../state/port';
+import type { StoredReference } from '../state/references';
+import { classifySendError, gaveUpReason, OutboundCard, SendCard } from './delivery';
+
+type Row = Lease<{ readonly eventId: string }>;
+
+export interface AlertWorkerOptions {
+  readonly outbox: WorkQueue<{ readonly eventId: string }>;
+  readonly alerts: AlertStore;
+  readonly fanout: (alert: StoredAlert) => Fanout;
+  readonly ledger: DeliveryLedger;
+  readonly scheduler: SendScheduler;
+  /** How to post a new thread in a channel (any channel of a team the bot is in), or null. */
+  readonly channelReference: (channelId: string) => Promise<StoredReference | null>;
+  readonly bindings: CardBindings;
+  readonly copies: ItemCopies;
+  readonly send: SendCard;
+  readonly logger: Logger;
+  /** This instance, as the owner of delivery claims. */
+  readonly owner: string;
+  /** The tenant of references that name none. */
+  readonly tenantId: string;
+  readonly periodic?: { readonly everyMs: number; run(): Promise<void> };
+  readonly now?: () => number;
+  readonly maxAttempts?: number;
+  readonly sendTimeoutMs?: number;
+  /** A send due later than this is given back to the outbox instead of waited for here. */
+  readonly maxWaitMs?: number;
+  readonly backoffMs?: (attempt: number) => number;
+}
+
+const jittered = (attempt: number): number => Math.min(60_000, 1000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+
+export class AlertWorker {
+  private readonly now: () => number;
+  private readonly maxAttempts: number;
+  private readonly sendTimeoutMs: number;
+  private readonly maxWaitMs: number;
+  private readonly backoffMs: (attempt: number) => number;
+  /** Posted, but `delivered` could not be written: written on the next lease, never posted again. */
+  private readonly unrecorded = new Map<string, { activityId: string }>();
+
+  constructor(private readonly opts: AlertWorkerOptions) {
+    this.now = opts.now ?? Date.now;
+    this.maxAttempts = opts.maxAttempts ?? 6;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
+    this.maxWaitMs = opts.maxWaitMs ?? 1_500;
+    this.backoffMs = opts.backoffMs ?? jittered;
+  }
+
+  owns(row: Row): boolean {
+    return row.payload.eventId.startsWith('@alerts:');
+  }
+
+  /** Queues the periodic job's row (a no-op where the outbox ignores an id already queued). */
+  async startPeriodic(): Promise<void> {
+    if (this.opts.periodic) await this.opts.outbox.enqueue(TICK_ROW, { eventId: TICK_ROW });
+  }
+
+  /** Works one alert row; completes or releases it. `stop` aborts a wait or a send for shutdown. */
+  async handle(row: Row, stop: AbortSignal): Promise<void> {
+    // Every send under way listens for shutdown on the one signal: more than ten is normal here.
+    setMaxListeners(0, stop);
+    const id = row.payload.eventId;
+    if (id.startsWith(FANOUT_ROW)) return this.fanOut(row, id.slice(FANOUT_ROW.length));
+    if (id.startsWith(SEND_ROW)) return this.deliver(row, id.slice(SEND_ROW.length), stop);
+    if (id === TICK_ROW) return this.tick(row);
+    await this.opts.outbox.complete(row);
+  }
+
+  private async fanOut(row: Row, eventId: string): Promise<void> {
+    const alert = await this.opts.alerts.get(eventId);
+    if (alert) await this.opts.fanout(alert).fanOut({ eventId, category: alert.category });
+    await this.opts.outbox.complete(row);
+  }
+
+  private async tick(row: Row): Promise<void> {
+    const periodic = this.opts.periodic;
+    if (!periodic) {
+      await this.opts.outbox.complete(row);
+      return;
+    }
+    try {
+      await periodic.run();
+    } catch (e) {
+      this.opts.logger.error({ err: e, event: 'alerts.periodic.failed' }, 'the reminder and digest pass failed');
+    }
+    await this.opts.outbox.release(row, periodic.everyMs);
+  }
+
+  private async deliver(row: Row, deliveryId: string, stop: AbortSignal): Promise<void> {
+    const { ledger, outbox } = this.opts;
+    const record = await ledger.get(deliveryId);
+    if (!record || record.state === 'delivered' || record.state === 'deadLetter') {
+      await outbox.complete(row);
+      return;
+    }
+    const posted = this.unrecorded.get(deliveryId);
+    if (posted) {
+      await this.recordDelivered(record, posted.activityId);
+      await outbox.complete(row);
+      return;
+    }
+    if (record.dueAt !== undefined && record.dueAt > this.now()) {
+      await outbox.release(row, record.dueAt - this.now());
+      return;
+    }
+    const reference = await this.opts.channelReference(record.channelId);
+    const tenantId = reference?.conversation?.tenantId ?? this.opts.tenantId;
+    if (reference) {
+      // Far from its turn under the limits: the row waits in the outbox, not in this process.
+      const free = await this.opts.scheduler.peek(tenantId, record.channelId);
+      if (free - this.now() > this.maxWaitMs) {
+        await outbox.release(row, free - this.now());
+        return;
+      }
+    }
+    const claim = await ledger.claim(deliveryId, this.opts.owner, this.maxWaitMs + this.sendTimeoutMs + 30_000);
+    if (claim.kind === 'done') {
+      await outbox.complete(row);
+      return;
+    }
+    if (claim.kind === 'later') {
+      await outbox.release(row, Math.max(0, claim.retryAt - this.now()));
+      return;
+    }
+    const attempt = claim.delivery.attempts;
+    if (!reference) {
+      await ledger.deadLetter(
+        deliveryId,
+        this.opts.owner,
+        'Governance Bot does not know this channel any more: it was removed from the team or the channel was deleted.',
+      );
+      await outbox.complete(row);
+      return;
+    }
+    const alert = await this.opts.alerts.get(record.eventId);
+    if (!alert) {
+      await ledger.deadLetter(deliveryId, this.opts.owner, 'The alert expired before it could be posted.');
+      await outbox.complete(row);
+      return;
+    }
+    let activityId: string | undefined;
+    try {
+      await this.waitForSlot(tenantId, record.channelId, stop);
+      activityId = await this.sendWithDeadline(reference, alert.card, stop);
+    } catch (e) {
+      await this.failed(row, record, tenantId, attempt, e, stop);
+      return;
+    }
+    if (!activityId) {
+      await ledger.deadLetter(
+        deliveryId,
+        this.opts.owner,
+        'Teams answered without a message id, so the post cannot be confirmed.',
+      );
+      await outbox.complete(row);
+      return;
+    }
+    this.unrecorded.set(deliveryId, { activityId });
+    await this.recordDelivered(record, activityId, alert);
+    this.unrecorded.delete(deliveryId);
+    await outbox.complete(row);
+  }
+
+  /** Reserves the send's moment and waits for it. A send that wakes much later than its moment (a
+   * busy process) could reach Teams together with later sends and break a window: its slot is given
+   * back and another reserved. Up to twice the margin late is let go: the sends are spaced evenly,
+   * so that rarely costs a 429 (retried, never lost), while re-reserving every slightly late send
+   * costs throughput. Never before the moment. */
+  private async waitForSlot(tenantId: string, threadId: string, stop: AbortSignal): Promise<void> {
+    const { scheduler } = this.opts;
+    const late = Math.max(2 * scheduler.marginMs, 10);
+    for (let attempt = 0; ; attempt++) {
+      const at = await scheduler.reserve(tenantId, threadId);
+      await sleepUntil(at, this.now, stop);
+      if (this.now() - at <= late || attempt >= 5) return;
+      await scheduler.release(tenantId, threadId, at);
+    }
+  }
+
+  private async failed(
+    row: Row,
+    record: DeliveryRecord,
+    tenantId: string,
+    attempt: number,
+    error: unknown,
+    stop: AbortSignal,
+  ): Promise<void> {
+    const { ledger, outbox, logger } = this.opts;
+    const id = record.deliveryId;
+    if (stop.aborted) {
+      // Cut short by shutdown: the card may or may not be there; the next instance decides.
+      await ledger.retryLater(id, this.opts.owner, this.now(), 'The bot stopped during the send.');
+      await outbox.release(row, 0);
+      return;
+    }
+    const failure = classifySendError(error, this.now());
+    if (failure.kind === 'retry' && failure.status === 429 && failure.afterMs !== null) {
+      // Teams says this thread is over its limit: nobody sends there before Retry-After.
+      await this.opts.scheduler.hold(tenantId, record.channelId, this.now() + failure.afterMs);
+    }
+    if (failure.kind === 'retry' && attempt < this.maxAttempts) {
+      const delay = Math.max(failure.afterMs ?? 0, this.backoffMs(attempt));
+      const reason = `Teams answered ${failure.status ?? 'nothing in time'}; trying again.`;
+      await ledger.retryLater(id, this.opts.owner, this.now() + delay, reason);
+      await outbox.release(row, delay);
+      logger.warn(
+        { event: 'alerts.delivery.retry', deliveryId: id, status: failure.status, attempt, delayMs: delay },
+        'alert send failed; retrying later',
+      );
+      return;
+    }
+    const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
+    await ledger.deadLetter(id, this.opts.owner, reason);
+    await outbox.complete(row);
+    logger.warn(
+      { event: 'alerts.delivery.deadLetter', deliveryId: id, reason, attempts: attempt },
+      'alert dead-lettered',
+    );
+  }
+
+  /** Writes `delivered`, then binds the card to its item (so its buttons work, in the channel and
+   * in the thread the click comes from) and adds it to the item's copies. A failure of the last
+   * two leaves the buttons refused, never the delivery unrecorded. */
+  private async recordDelivered(record: DeliveryRecord, activityId: string, known?: StoredAlert): Promise<void> {
+    await this.opts.ledger.delivered(record.deliveryId, { activityId, conversationId: record.channelId });
+    try {
+      const alert = known ?? (await this.opts.alerts.get(record.eventId));
+      const item = alert?.item;
+      if (!item) return;
+      const thread = `${record.channelId};messageid=${activityId}`;
+      await this.opts.bindings.bind(record.channelId, activityId, [item]);
+      await this.opts.bindings.bind(thread, activityId, [item]);
+      await this.opts.copies.add(item, { conversationId: record.channelId, activityId, channelId: record.channelId });
+    } catch (e) {
+      this.opts.logger.error(
+        { err: e, event: 'alerts.bind.failed', deliveryId: record.deliveryId },
+        'the posted alert could not be bound to its item',
+      );
+    }
+  }
+
+  private async sendWithDeadline(reference: StoredReference, card: OutboundCard, stop: AbortSignal) {
+    const controller = new AbortController();
+    const onStop = (): void => controller.abort(stop.reason);
+    stop.addEventListener('abort', onStop);
+    const timer = setTimeout(() => controller.abort(new Error('the send took too long')), this.sendTimeoutMs);
+    // The race also ends a send that ignores its signal.
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),
+    );
+    aborted.catch(() => undefined);
+    try {
+      return await Promise.race([this.opts.send(reference, card, controller.signal), aborted]);
+    } finally {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', onStop);
+    }
+  }
+}
+
+/** Waits until `at` (epoch ms), or rejects when `stop` aborts. */
+function sleepUntil(at: number, now: () => number, stop: AbortSignal): Promise<void> {
+  const ms = at - now();
+  if (stop.aborted) return Promise.reject(new Error('stopped'));
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      stop.removeEventListener('abort', onStop);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const onStop = (): void => {
+      clearTimeout(timer);
+      reject(new Error('stopped'));
+    };
+    stop.addEventListener('abort', onStop, { once: true });
+  });
+}

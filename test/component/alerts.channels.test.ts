@@ -1,0 +1,254 @@
+// Channel alerts through the real handler (TestAdapter, simulated tenant, SQLite): the bot added to
+// a team, a channel subscribing and unsubscribing, a non-owner refused, an action taken in a
+// personal chat posted in two subscribed channels, a click in one channel editing the copy in the
+// other, the bot removed from the team. Who may change settings is the roster's userRole
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context);
+// the team events are those of
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { buttonData } from '../../src/bot/cardActions';
+import { itemCard } from '../../src/bot/replyCards';
+import { Target } from '../../src/domain/operations';
+import { parseEvent } from '../../src/notifications/events';
+import { AlertsRig, CH_A, CH_B, GENERAL, TEAM } from './alertsRig';
+import { Rig, cardsOf } from './botRig';
+
+describe('channel alerts through the handler', () => {
+  let dir: string;
+  let a: AlertsRig;
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    a = new AlertsRig(dir);
+  });
+  afterEach(async () => {
+    await a.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const owner = () => a.rig.user(0);
+  const member = () => a.rig.user(1);
+  const auditLines = (event: string) => a.rig.logs.filter((l) => l.event === event);
+
+  /** Signs in (a warm-up click, itself an attempt the feed announces) and forgets those posts. */
+  async function signedIn(user: ReturnType<typeof owner>): Promise<void> {
+    await a.rig.signIn(user);
+    await a.drain();
+    a.posts.length = 0;
+  }
+
+  async function install(): Promise<void> {
+    a.roles.set(owner().id, 'owner');
+    await a.teamEvent(owner(), 'added');
+  }
+
+  it('added to a team: welcome and settings cards in that channel, and every channel of the team is known', async () => {
+    a.roles.set(owner().id, 'owner');
+    const { sent } = await a.teamEvent(owner(), 'added');
+    assert.equal(sent.length, 2);
+    assert.match(cardsOf([sent[0]!]), /Governance Bot is in the team Identity Operations/);
+    assert.match(cardsOf([sent[1]!]), /alerts\.save/);
+    assert.ok(
+      sent.every((s) => s.summary),
+      'every reply has a summary',
+    );
+    for (const id of [GENERAL, CH_A, CH_B]) assert.equal(await a.alerts.subscriptions.teamOf(id), TEAM);
+    assert.ok(await a.alerts.channelReference(CH_B), 'a channel nobody spoke in is reachable');
+  });
+
+  it('an owner subscribes and unsubscribes a channel; each change is audited', async () => {
+    await install();
+    const on = await a.say(owner(), CH_A, 'alerts on actions-taken');
+    assert.match(cardsOf(on.sent), /Actions taken through the bot: on in this channel/);
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('actions')).map((c) => c.channelId),
+      [CH_A],
+    );
+    const shown = await a.say(owner(), CH_A, 'alerts');
+    assert.match(cardsOf(shown.sent), /Alert settings/);
+
+    const off = await a.say(owner(), CH_A, 'alerts off actions');
+    assert.match(cardsOf(off.sent), /off in this channel/);
+    assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), []);
+    const audits = auditLines('alerts.subscription');
+    assert.deepEqual(
+      audits.map((l) => [l.channelId, l.category, l.on, l.changed, l.userId]),
+      [
+        [CH_A, 'actions', true, true, owner().aadObjectId],
+        [CH_A, 'actions', false, true, owner().aadObjectId],
+      ],
+    );
+  });
+
+  it('a non-owner is refused with an explanation, by command and by the settings card; nothing changes', async () => {
+    await install();
+    const refused = await a.say(member(), CH_A, 'alerts on role-requests');
+    assert.match(cardsOf(refused.sent), /Only the team's owners can change which alerts this channel receives/);
+    assert.match(cardsOf(refused.sent), /You are a member of this team/);
+    const saved = await a.rig.turn(
+      a.inChannel(member(), CH_A, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: 'alerts.save', data: { roleRequests: 'true' } } },
+      }),
+    );
+    // Universal Actions errors: HTTP 200, the error's own statusCode in the body.
+    assert.equal(saved.invoke?.status, 200);
+    assert.equal((saved.invoke?.body as { statusCode?: number } | undefined)?.statusCode, 400);
+    assert.equal(await a.alerts.subscriptions.get(CH_A), null);
+    assert.equal(auditLines('alerts.subscription').length, 0);
+    assert.equal(auditLines('alerts.subscription.refused').length, 2);
+
+    // The owner's Save applies the whole card: one audit line per setting that changed.
+    const ok = await a.rig.turn(
+      a.inChannel(owner(), CH_A, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: {
+          action: { type: 'Action.Execute', verb: 'alerts.save', data: { roleRequests: 'true', digest: 'true' } },
+        },
+      }),
+    );
+    assert.equal(ok.invoke?.status, 200);
+    assert.deepEqual(await a.alerts.subscriptions.get(CH_A), {
+      teamId: TEAM,
+      channelId: CH_A,
+      categories: ['roleRequests'],
+      digest: true,
+    });
+    assert.equal(auditLines('alerts.subscription').length, 2);
+  });
+
+  it('an action taken in a personal chat appears in both subscribed channels, marked with its outcome', async () => {
+    await install();
+    await a.say(owner(), CH_A, 'alerts on actions');
+    await a.say(owner(), CH_B, 'alerts on actions');
+    const megan = owner();
+    await signedIn(megan);
+    await a.rig.message(megan, `cancel role-request ${a.rig.seed.examples.roleRequestId}`);
+    await a.drain();
+    for (const ch of [CH_A, CH_B]) {
+      const posts = a.postsIn(ch);
+      assert.equal(posts.length, 1, `one alert in ${ch}`);
+      const text = JSON.stringify(posts[0]!.card.attachment.content);
+      assert.match(text, /Megan Bowen cancelled the role assignment request/);
+      assert.match(text, /Succeeded/);
+      assert.match(text, /a chat command/);
+    }
+    assert.equal(a.postsIn(GENERAL).length, 0, 'a channel that did not subscribe hears nothing');
+    const audit = auditLines('governance.action').at(-1)!;
+    const report = await a.alerts.channels(`action:${String(audit.correlationId)}`);
+    assert.deepEqual(
+      report?.map((r) => [r.channelId, r.state]),
+      [
+        [CH_A, 'delivered'],
+        [CH_B, 'delivered'],
+      ],
+    );
+  });
+
+  it('a refused action is announced as refused', async () => {
+    await install();
+    await a.say(owner(), CH_A, 'alerts on actions');
+    const adele = a.rig.user(1); // lacks the PIM permission in the demo tenant
+    await signedIn(adele);
+    await a.rig.message(adele, `cancel role-request ${a.rig.seed.examples.roleRequestId}`);
+    await a.drain();
+    const text = JSON.stringify(a.postsIn(CH_A)[0]?.card.attachment.content);
+    assert.match(text, /REFUSED: nothing was changed/);
+    assert.match(text, /NOT_PERMITTED/);
+  });
+
+  it('an alert clicked in one channel updates its copy in the other channel', async () => {
+    await install();
+    await a.say(owner(), CH_A, 'alerts on role-requests');
+    await a.say(owner(), CH_B, 'alerts on role-requests');
+    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: a.rig.seed.examples.roleRequestId } };
+    const parsed = parseEvent({
+      eventId: 'pim-ops-1',
+      kind: 'roleRequest',
+      target: { category: 'roleRequests' },
+      requestId: target.ids.requestId,
+      principalName: 'Adele Vance',
+      roleName: 'Global Reader',
+    });
+    assert.ok(parsed.ok);
+    await a.alerts.categoryEvents.publish(
+      parsed.event,
+      itemCard(parsed.event.item, { text: parsed.event.text, settled: false }),
+    );
+    await a.drain();
+    const [inA] = a.postsIn(CH_A);
+    const [inB] = a.postsIn(CH_B);
+    assert.ok(inA && inB, 'the event reached both channels');
+
+    const megan = owner();
+    await a.rig.signIn(megan);
+    a.rig.updates.length = 0;
+    const click = await a.rig.turn(
+      a.inChannel(megan, CH_A, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) } },
+        conversation: {
+          id: `${CH_A};messageid=${inA.activityId}`,
+          conversationType: 'channel',
+          tenantId: a.rig.seed.tenantId,
+          isGroup: true,
+          name: '',
+        },
+        replyToId: inA.activityId,
+      }),
+    );
+    assert.equal(click.invoke?.status, 200);
+    assert.match(JSON.stringify(click.invoke?.body), /Cancelled by Megan Bowen/);
+    await a.copies.idle();
+    const editedB = a.rig.updates.find((u) => u.id === inB.activityId);
+    assert.ok(editedB, 'the copy in the other channel was edited');
+    assert.equal(editedB.conversation?.id, CH_B);
+    assert.match(cardsOf([editedB]), /Cancelled by Megan Bowen/);
+    assert.ok(
+      a.rig.updates.some((u) => u.id === inA.activityId),
+      'and the clicked copy too',
+    );
+    assert.equal(a.rig.writes().length, 1, 'one Graph write for both channels');
+  });
+
+  it('removed from the team: every channel of the team stops hearing its categories', async () => {
+    await install();
+    await a.say(owner(), CH_A, 'alerts on actions');
+    await a.say(owner(), CH_B, 'alerts on role-requests');
+    await a.teamEvent(owner(), 'removed');
+    assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), []);
+    assert.deepEqual(await a.alerts.subscriptions.channelsFor('roleRequests'), []);
+    assert.equal(await a.alerts.subscriptions.teamOf(CH_A), null);
+    assert.equal(await a.alerts.channelReference(CH_A), null);
+    const forgotten = auditLines('alerts.subscription').filter((l) => l.via === 'teamRemoved');
+    assert.equal(forgotten.length, 2, 'each subscription that ended is audited');
+
+    await a.rig.signIn(owner());
+    await a.rig.message(owner(), `cancel role-request ${a.rig.seed.examples.roleRequestId}`);
+    await a.drain();
+    assert.equal(a.posts.length, 0, 'nothing is posted in the team any more');
+  });
+
+  it('a deleted channel is forgotten', async () => {
+    await install();
+    await a.say(owner(), CH_B, 'alerts on actions');
+    await a.rig.turn(
+      a.inChannel(owner(), CH_B, {
+        type: 'conversationUpdate',
+        channelData: {
+          tenant: { id: a.rig.seed.tenantId },
+          team: { id: TEAM, name: 'Identity Operations' },
+          channel: { id: CH_B, name: 'Ops B' },
+          eventType: 'channelDeleted',
+        },
+      }),
+    );
+    assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), []);
+    assert.equal(await a.alerts.subscriptions.teamOf(CH_B), null);
+  });
+});

@@ -1,0 +1,109 @@
+// The periodic pass (reminders and the daily digest) over SQLite with an injected clock: a PIM
+// request announced to its category is reminded once in the channels following "approvals" when it
+// is within 4 hours of lapsing (PIM approvals lapse 24 h after the request:
+// https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow);
+// a request settled through the bot is not; the digest goes once a day to the channels that opted in.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DIGEST_HOUR_UTC } from '../../src/alerts/periodic';
+import { createLogger } from '../../src/log';
+import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { parseEvent } from '../../src/notifications/events';
+import { CardBindings } from '../../src/state/cardBindings';
+import { SqliteState } from '../../src/state/sqlite';
+
+const TEAM = '19:team@thread.tacv2';
+const OPS = '19:ops@thread.tacv2';
+const QUIET = '19:quiet@thread.tacv2';
+const actor = { userId: 'owner', correlationId: 'c' };
+const card = { attachment: { contentType: 'application/vnd.microsoft.card.adaptive', content: {} }, summary: 's' };
+const HOUR = 3_600_000;
+
+describe('alerts: reminders and the daily digest', () => {
+  let dir: string;
+  let state: SqliteState;
+  let alerts: Alerts;
+  let clock: number;
+
+  beforeEach(async () => {
+    clock = Date.UTC(2025, 5, 2, 1, 0, 0); // 01:00 UTC, before the digest hour
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-alerts-periodic-'));
+    state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
+    alerts = createAlerts({
+      state,
+      bindings: new CardBindings(state.records),
+      send: async () => 'x',
+      logger: createLogger({ level: 'silent' }),
+      owner: 'i1',
+      tenantId: 't',
+      now: () => clock,
+      periodic: true,
+    });
+    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: OPS }, 'approvals', actor);
+    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: OPS }, 'roleRequests', actor);
+    await alerts.subscriptions.setDigest({ teamId: TEAM, channelId: OPS }, true, actor);
+    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: QUIET }, 'workflowRuns', actor);
+  });
+  afterEach(async () => {
+    await state.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function announce(eventId: string, requestId: string): Promise<void> {
+    const parsed = parseEvent({
+      eventId,
+      kind: 'roleRequest',
+      target: { category: 'roleRequests' },
+      requestId,
+      principalName: 'Adele Vance',
+      roleName: 'Global Reader',
+    });
+    assert.ok(parsed.ok);
+    await alerts.categoryEvents.publish(parsed.event, card);
+  }
+
+  it('reminds a pending PIM request once, 4 hours before it lapses, and not one settled meanwhile', async () => {
+    await announce('pim-1', '11111111-1111-4111-8111-111111111111');
+    await announce('pim-2', '22222222-2222-4222-8222-222222222222');
+    await alerts.actions.publish({
+      actionId: 'corr-1',
+      operation: 'cancelRoleRequest',
+      ids: { requestId: '22222222-2222-4222-8222-222222222222' },
+      actor: { name: 'Megan Bowen', id: 'aad-megan' },
+      outcome: 'succeeded',
+      at: clock,
+      via: 'card',
+    });
+    const periodic = alerts.periodic!;
+    clock += 19 * HOUR; // 5 h before the 24 h lapse: too early
+    assert.equal(await periodic.remind(), 0);
+    clock += 1 * HOUR + 1;
+    assert.equal(await periodic.remind(), 1, 'only the request still pending');
+    assert.equal(await periodic.remind(), 0, 'once');
+    const reminder = await alerts.store.get('reminder:roleRequest:11111111-1111-4111-8111-111111111111');
+    assert.ok(reminder);
+    assert.equal(reminder.category, 'approvals');
+    assert.match(JSON.stringify(reminder.card.attachment.content), /Approval expires in 4 h/);
+  });
+
+  it("sends yesterday's digest once, after the digest hour, only to the channels that opted in", async () => {
+    await announce('pim-3', '33333333-3333-4333-8333-333333333333');
+    const periodic = alerts.periodic!;
+    assert.equal(await periodic.sendDigests(), 0, 'before the digest hour nothing goes');
+    clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC - 1, 59, 59);
+    assert.equal(await periodic.sendDigests(), 0, 'the next day, before the digest hour, still nothing');
+    clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC, 0, 1);
+    assert.equal(await periodic.sendDigests(), 1);
+    assert.equal(await periodic.sendDigests(), 0, 'once a day');
+    const digest = await alerts.store.get(`digest:2025-06-02:${OPS}`);
+    assert.ok(digest);
+    assert.deepEqual(digest.channels, [{ teamId: TEAM, channelId: OPS }]);
+    const text = JSON.stringify(digest.card.attachment.content);
+    assert.match(text, /Governance digest for 2025-06-02/);
+    assert.match(text, /1 announced/);
+    assert.equal(await alerts.store.get(`digest:2025-06-02:${QUIET}`), null);
+  });
+});

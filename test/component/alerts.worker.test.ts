@@ -1,0 +1,152 @@
+// The alert rows of the outbox, worked by the alert worker over SQLite with an injected clock: a
+// restart in the middle of a fan-out (one instance dies holding a row, another takes over) loses
+// nothing and repeats nothing; a 429 holds the thread until its Retry-After and the delivery is
+// retried, and after the last attempt it is dead-lettered with the reason the status reports.
+// Teams' 429 and Retry-After: https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createLogger } from '../../src/log';
+import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { SendCard } from '../../src/notifications/delivery';
+import { CardBindings } from '../../src/state/cardBindings';
+import { SqliteState } from '../../src/state/sqlite';
+
+const TEAM = '19:team@thread.tacv2';
+const CHANNELS = Array.from({ length: 4 }, (_, i) => `19:ch${i}@thread.tacv2`);
+const actor = { userId: 'owner', correlationId: 'c' };
+const card = {
+  attachment: { contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [] } },
+  summary: 's',
+};
+
+describe('alerts: the worker over the outbox', () => {
+  let dir: string;
+  let clock: number;
+  const states: SqliteState[] = [];
+  const posted: string[] = [];
+
+  beforeEach(() => {
+    clock = 1_700_000_000_000;
+    posted.length = 0;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-alerts-worker-'));
+  });
+  afterEach(async () => {
+    for (const s of states.splice(0)) await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One bot instance: its own connection to the shared store. */
+  function instance(name: string, send?: SendCard, maxAttempts?: number): { state: SqliteState; alerts: Alerts } {
+    const state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
+    states.push(state);
+    const alerts = createAlerts({
+      state,
+      bindings: new CardBindings(state.records),
+      send:
+        send ??
+        (async (reference) => {
+          posted.push(reference.conversation?.id ?? '');
+          return `a${posted.length}`;
+        }),
+      logger: createLogger({ level: 'silent' }),
+      owner: name,
+      tenantId: 'tenant-1',
+      now: () => clock,
+      marginMs: 0,
+      backoffMs: () => 1_000,
+      ...(maxAttempts ? { maxAttempts } : {}),
+    });
+    return { state, alerts };
+  }
+
+  async function subscribeAll(alerts: Alerts): Promise<void> {
+    await alerts.subscriptions.setTeamChannels(
+      TEAM,
+      CHANNELS.map((id) => ({ id, name: id })),
+    );
+    await alerts.reach.rememberTeam(TEAM, {
+      serviceUrl: 'https://smba.test/',
+      channelId: 'msteams',
+      conversation: { id: TEAM, tenantId: 'tenant-1' },
+    });
+    for (const channelId of CHANNELS)
+      await alerts.subscriptions.subscribe({ teamId: TEAM, channelId }, 'workflowRuns', actor);
+  }
+
+  async function work(i: { state: SqliteState; alerts: Alerts }, limit = Infinity): Promise<number> {
+    const stop = new AbortController().signal;
+    let n = 0;
+    while (n < limit) {
+      const row = await i.state.outbox.lease(30_000);
+      if (!row) break;
+      await i.alerts.worker.handle(row, stop);
+      n++;
+    }
+    return n;
+  }
+
+  it('a restart in the middle of a fan-out loses nothing and repeats nothing', async () => {
+    const first = instance('instance-1');
+    await subscribeAll(first.alerts);
+    await first.alerts.store.publish({ eventId: 'run-1', category: 'workflowRuns', card });
+    // The fan-out row, then two of the four channel deliveries...
+    assert.equal(await work(first, 3), 3);
+    assert.equal(posted.length, 2);
+    // ...and the process dies holding the next row's lease.
+    const held = await first.state.outbox.lease(30_000);
+    assert.ok(held, 'a delivery row was held when the process died');
+
+    const second = instance('instance-2');
+    // The fan-out is run again too (a duplicate fan-out row): it queues nothing already delivered.
+    await second.alerts.store.enqueueFanout('run-1');
+    await work(second);
+    assert.equal(posted.length, 3, 'the held row waits for its lease to end');
+    clock += 30_001;
+    await work(second);
+    assert.deepEqual([...posted].sort(), [...CHANNELS].sort(), 'every channel once');
+    assert.equal(await second.state.outbox.size(), 0);
+    const report = await second.alerts.channels('run-1');
+    assert.deepEqual(
+      report?.map((r) => r.state),
+      ['delivered', 'delivered', 'delivered', 'delivered'],
+    );
+  });
+
+  it('a 429 holds the thread until Retry-After; after the last attempt the delivery is dead-lettered with its reason', async () => {
+    let calls = 0;
+    const throttled: SendCard = async () => {
+      calls++;
+      throw Object.assign(new Error('Too many requests'), {
+        statusCode: 429,
+        response: { headers: { 'retry-after': '3' } },
+      });
+    };
+    const i = instance('instance-1', throttled, 2);
+    await subscribeAll(i.alerts);
+    await i.alerts.subscriptions.forgetChannel(CHANNELS[1]!, actor);
+    await i.alerts.subscriptions.forgetChannel(CHANNELS[2]!, actor);
+    await i.alerts.subscriptions.forgetChannel(CHANNELS[3]!, actor);
+    await i.alerts.store.publish({ eventId: 'run-2', category: 'workflowRuns', card });
+    await work(i);
+    assert.equal(calls, 1);
+    assert.ok(
+      (await i.alerts.scheduler.peek('tenant-1', CHANNELS[0]!)) >= clock + 3_000,
+      'nothing is scheduled in the thread before Retry-After',
+    );
+    const waiting = await i.alerts.channels('run-2');
+    assert.deepEqual(
+      waiting?.map((r) => [r.state, r.attempts]),
+      [['queued', 1]],
+    );
+    clock += 3_000;
+    await work(i);
+    assert.equal(calls, 2);
+    const report = await i.alerts.channels('run-2');
+    assert.equal(report?.[0]?.state, 'deadLetter');
+    assert.match(report?.[0]?.reason ?? '', /did not accept the card after 2 attempts \(last: 429\)/);
+    assert.equal(await i.state.outbox.size(), 0);
+  });
+});

@@ -1,0 +1,167 @@
+// The handler rig with channel alerts wired in as the app wires them: AlertTurns for the commands,
+// the settings card and team events (with a fake Teams roster and channel list), the action feed
+// on the audit point, the card-copy updates, and the alert worker over the rig's state with a
+// recording "post in a channel" in place of the Bot Connector.
+
+import { Activity } from 'botbuilder';
+import { AlertTurns, TeamsDirectory } from '../../src/bot/alertTurns';
+import { createReplyCards } from '../../src/bot/replyCards';
+import { CardCopyUpdates } from '../../src/bot/teamsEdge';
+import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { OutboundCard, SendCard } from '../../src/notifications/delivery';
+import type { StoredReference } from '../../src/state/references';
+import { Rig, RigOptions, User } from './botRig';
+
+export const TEAM = '19:identity-ops@thread.tacv2';
+export const GENERAL = TEAM;
+export const CH_A = '19:ops-a@thread.tacv2';
+export const CH_B = '19:ops-b@thread.tacv2';
+export const TEAM_CHANNELS = [
+  { id: GENERAL, name: 'General' },
+  { id: CH_A, name: 'Ops A' },
+  { id: CH_B, name: 'Ops B' },
+];
+
+export interface Post {
+  readonly channelId: string;
+  readonly activityId: string;
+  readonly card: OutboundCard;
+  readonly serviceUrl: string | undefined;
+}
+
+export class AlertsRig {
+  readonly rig: Rig;
+  alerts!: Alerts;
+  copies!: CardCopyUpdates;
+  readonly posts: Post[] = [];
+  /** Teams roster roles by user id (29:…); anyone else is a plain member ('user'). */
+  readonly roles = new Map<string, string>();
+  /** Replace to make a post fail. */
+  sendImpl: SendCard | null = null;
+  private readonly stop = new AbortController();
+
+  constructor(dir: string, opts: RigOptions & { now?: () => number; maxAttempts?: number } = {}) {
+    this.rig = new Rig(dir, {
+      ...opts,
+      extend: (r) => {
+        const send: SendCard = async (reference, card, signal) => {
+          if (this.sendImpl) return this.sendImpl(reference, card, signal);
+          return this.record(reference, card);
+        };
+        this.alerts = createAlerts({
+          state: r.state,
+          bindings: r.bindings,
+          send,
+          logger: r.logger,
+          owner: 'instance-1',
+          tenantId: r.seed.tenantId,
+          marginMs: 0,
+          backoffMs: () => 1000,
+          ...(opts.now ? { now: opts.now } : {}),
+          ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
+        });
+        const teams: TeamsDirectory = {
+          member: async (_ctx, userId) => ({ userRole: this.roles.get(userId) ?? 'user' }),
+          channels: async () => TEAM_CHANNELS.map((c) => ({ ...c })),
+        };
+        const turns = new AlertTurns({
+          subscriptions: this.alerts.subscriptions,
+          reach: this.alerts.reach,
+          authority: { adminGroupIds: [] },
+          memberGroups: async () => null,
+          cards: createReplyCards({ cloud: 'global', examples: null }),
+          logger: r.logger,
+          tenantId: r.seed.tenantId,
+          teams,
+        });
+        this.copies = new CardCopyUpdates({
+          copies: this.alerts.copies,
+          channelReference: this.alerts.channelReference,
+          proactive: (reference, logic) => r.proactive(reference, logic),
+          logger: r.logger,
+        });
+        return { deps: { alerts: turns, copies: this.copies }, onAudit: this.alerts.actions.onAudit };
+      },
+    });
+  }
+
+  /** An activity in a channel thread of the team, as Teams sends it. */
+  inChannel(user: User, channelId: string, extra: Partial<Activity>): Partial<Activity> {
+    const r = this.rig;
+    const name = TEAM_CHANNELS.find((c) => c.id === channelId)?.name ?? 'Channel';
+    return r.activity(user, {
+      conversation: {
+        id: `${channelId};messageid=thread-root`,
+        conversationType: 'channel',
+        tenantId: r.seed.tenantId,
+        isGroup: true,
+        name: '',
+      },
+      channelData: {
+        tenant: { id: r.seed.tenantId },
+        team: { id: TEAM, name: 'Identity Operations' },
+        channel: { id: channelId, name },
+      },
+      ...extra,
+    });
+  }
+
+  /** A message that @mentions the bot in a channel. */
+  say(user: User, channelId: string, text: string) {
+    return this.rig.turn(this.inChannel(user, channelId, { type: 'message', text: `<at>Governance Bot</at> ${text}` }));
+  }
+
+  /** Teams tells the bot it was added to (or removed from) the team, in the General channel. */
+  teamEvent(user: User, kind: 'added' | 'removed') {
+    const bot = { id: '28:bot', name: 'Governance Bot' };
+    return this.rig.turn(
+      this.inChannel(user, GENERAL, {
+        type: 'conversationUpdate',
+        conversation: {
+          id: GENERAL,
+          conversationType: 'channel',
+          tenantId: this.rig.seed.tenantId,
+          isGroup: true,
+          name: '',
+        },
+        channelData: {
+          tenant: { id: this.rig.seed.tenantId },
+          team: { id: TEAM, name: 'Identity Operations' },
+          eventType: kind === 'added' ? 'teamMemberAdded' : 'teamMemberRemoved',
+        },
+        ...(kind === 'added' ? { membersAdded: [bot] } : { membersRemoved: [bot] }),
+      }),
+    );
+  }
+
+  /** Works every alert row of the outbox that is due now, as the delivery worker would. */
+  async drain(): Promise<void> {
+    await this.alerts.actions.idle();
+    const outbox = this.rig.state.outbox;
+    for (let row = await outbox.lease(30_000); row; row = await outbox.lease(30_000)) {
+      if (this.alerts.worker.owns(row)) await this.alerts.worker.handle(row, this.stop.signal);
+      else await outbox.complete(row);
+    }
+  }
+
+  postsIn(channelId: string): Post[] {
+    return this.posts.filter((p) => p.channelId === channelId);
+  }
+
+  async close(): Promise<void> {
+    await this.alerts.actions.idle();
+    await this.copies.idle();
+    await this.rig.close();
+  }
+
+  private record(reference: StoredReference, card: OutboundCard): string {
+    const activityId = `post-${this.posts.length + 1}`;
+    this.posts.push({
+      channelId: reference.conversation?.id ?? '',
+      activityId,
+      card,
+      serviceUrl: reference.serviceUrl,
+    });
+    return activityId;
+  }
+}

@@ -1,0 +1,40 @@
+// Which items a posted card shows, found again when a button on it is clicked: in a channel, Teams
+// sends the click with the thread in the conversation id (`;messageid=<root>`).
+// https://learn.microsoft.com/dotnet/api/microsoft.teams.core.schema.conversationextensions.tothreadedconversationid
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CardBindings, threadless } from '../../src/state/cardBindings';
+import { SqliteState } from '../../src/state/sqlite';
+
+describe('card bindings', () => {
+  let dir: string;
+  let state: SqliteState;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-bindings-'));
+    state = new SqliteState(path.join(dir, 'state.db'));
+  });
+  afterEach(async () => {
+    await state.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const item = { operation: 'cancelRoleRequest', ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e' } };
+
+  it('finds a card posted to a channel when the click names the channel thread', async () => {
+    const bindings = new CardBindings(state.records);
+    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item]);
+    assert.deepEqual(await bindings.itemsOf('19:ops@thread.tacv2;messageid=1700000000001', '1700000000001'), [item]);
+    assert.deepEqual(await bindings.itemsOf('19:ops@thread.tacv2', '1700000000001'), [item]);
+  });
+
+  it('keeps other conversations and other cards apart', async () => {
+    const bindings = new CardBindings(state.records);
+    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item]);
+    assert.equal(await bindings.itemsOf('19:other@thread.tacv2;messageid=1700000000001', '1700000000001'), null);
+    assert.equal(await bindings.itemsOf('19:ops@thread.tacv2', '1700000000002'), null);
+    assert.equal(threadless('a:personal-chat'), 'a:personal-chat');
+  });
+});
