@@ -235,7 +235,15 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const http = await listen(server, extras.port ?? config.port, extras.host);
   // Rows queued before a crash or a restart are delivered now, each under its lease.
   deliverer.start();
-  await alerts.worker.startPeriodic();
+  // A store that cannot be written never stops the start (the intake answers 503, /readyz says
+  // why); the periodic alerts pass is queued as soon as the store takes it.
+  const startPeriodic = (): void => {
+    alerts.worker.startPeriodic().catch((e: unknown) => {
+      logger.warn({ err: e, event: 'alerts.periodic.start.failed' }, 'could not queue the periodic alerts pass');
+      setTimeout(startPeriodic, 60_000).unref();
+    });
+  };
+  startPeriodic();
   return {
     http,
     bot,
