@@ -40,6 +40,7 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
     });
   return {
     config: withSandboxTenant(config, base, app),
@@ -47,7 +48,9 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
       examples: seed.examples,
       // What a Logic App or a governance watcher would do: mint an app token, post events.
       demo: async (aadObjectId) => {
-        const ids = (await (await postJson(`${base}/_sandbox/demoItems`, {})).json()) as Record<string, string>;
+        const ids = (await (
+          await postJson(`${base}/_sandbox/demoItems`, { approverId: aadObjectId })
+        ).json()) as Record<string, string | null>;
         const tokenRes = (await (
           await postJson(`${base}/_sandbox/appToken`, { audience: app.clientId, roles: ['Notifications.Send'] })
         ).json()) as { token: string };
@@ -87,6 +90,20 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
             principalName: 'Alex Wilber',
             accessPackageName: 'Marketing campaign tools',
           },
+          // One waiting for the demo user's own decision (Approve / Deny on the card, or my approvals).
+          ...(ids.roleApprovalId
+            ? [
+                {
+                  eventId: `demo-approval-${stamp}`,
+                  kind: 'roleApproval',
+                  target: { userId: aadObjectId },
+                  requestId: ids.roleApprovalId,
+                  principalName: ids.roleApprovalPrincipal ?? undefined,
+                  roleName: 'Exchange Administrator',
+                  duration: '4 hours',
+                },
+              ]
+            : []),
         ];
         let accepted = 0;
         for (const e of events) {
