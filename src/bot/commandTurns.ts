@@ -8,17 +8,27 @@ import { claimsOf } from '../auth/tokens';
 import { Clock, systemClock } from '../domain/clock';
 import { SignInRequiredError } from '../domain/errors';
 import { Actor, GovernanceService } from '../domain/governance';
+import type { ListName } from '../domain/myWork';
 import { Target } from '../domain/operations';
 import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
 import { subjectOf, tenantOf } from './turnUser';
 
-/** A command waiting for sign-in; stored as JSON in the shared state. */
-export interface PendingCommand {
-  readonly target: Target;
+/**
+ * A command waiting for sign-in; stored as JSON in the shared state. An operation (`target`, the
+ * shape every record had before lists could wait) or a list command (`list`).
+ */
+export type PendingCommand = PendingWhere & ({ readonly target: Target; readonly list?: undefined } | PendingList);
+
+interface PendingWhere {
   readonly reference: Partial<ConversationReference>;
   readonly userName: string | undefined;
+}
+
+interface PendingList {
+  readonly list: ListName;
+  readonly target?: undefined;
 }
 
 export interface CommandDeps {
@@ -121,22 +131,27 @@ export class CommandTurns {
    * Remembers the command (in the shared state) and sends the OAuth card; `failure` is why the
    * silent exchange already failed, if it did, so the sign-in page asks for consent or MFA.
    */
-  async askToSignIn(ctx: TurnContext, aad: string, target: Target, failure?: SignInRequiredError): Promise<void> {
-    await sendSignInCard(ctx, await this.signInCard(ctx, aad, target, failure));
+  async askToSignIn(
+    ctx: TurnContext,
+    aad: string,
+    what: Target | ListName,
+    failure?: SignInRequiredError,
+  ): Promise<void> {
+    await sendSignInCard(ctx, await this.signInCard(ctx, aad, what, failure));
   }
 
-  /** Remembers the command (or the card click) of this turn and returns the OAuth card for it. */
+  /**
+   * Remembers the command (an operation, a card click, or a list: `what`) of this turn and returns
+   * the OAuth card for it.
+   */
   async signInCard(
     ctx: TurnContext,
     aad: string,
-    target: Target,
+    what: Target | ListName,
     failure?: SignInRequiredError,
   ): Promise<{ contentType: string; content: object }> {
-    const pending: PendingCommand = {
-      target,
-      reference: TurnContext.getConversationReference(ctx.activity),
-      userName: ctx.activity.from?.name,
-    };
+    const where = { reference: TurnContext.getConversationReference(ctx.activity), userName: ctx.activity.from?.name };
+    const pending: PendingCommand = typeof what === 'string' ? { ...where, list: what } : { ...where, target: what };
     const reason = failure ? pageReason(failure) : undefined;
     const claims = failure ? claimsOf(failure) : undefined;
     const tenantId = tenantOf(ctx.activity);

@@ -67,8 +67,11 @@ export class GovernanceBot extends TeamsActivityHandler {
       this.runLater(reference, logic);
     this.commands = new CommandTurns(deps);
     this.clicks = new CardClicks({ ...deps, actions: deps.cardActions, commands: this.commands, later });
-    this.signInInvokes = new SignInInvokes({ ...deps, commands: this.commands, later });
-    this.lists = deps.lists ? new ListTurns({ ...deps, ...deps.lists, actions: deps.cardActions, later }) : null;
+    const commands = this.commands;
+    this.lists = deps.lists
+      ? new ListTurns({ ...deps, ...deps.lists, actions: deps.cardActions, commands, later })
+      : null;
+    this.signInInvokes = new SignInInvokes({ ...deps, commands, lists: this.lists, later });
     this.onMessage(async (ctx, next) => {
       if (await this.firstTime(ctx)) await this.handleMessage(ctx);
       await next();

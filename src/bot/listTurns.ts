@@ -3,15 +3,14 @@
 // exactly-once card-action service as any other card, updating the list card in place.
 
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { SignInFlow } from '../auth/sso';
+import { SignInFlow, pageReason } from '../auth/sso';
 import { CardActionService, Click, ClickOutcome } from '../domain/cardAction';
 import { explainShort } from './listWords';
 import { ListName, MyWorkPort, WorkItem, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
-import { PendingCommand, actorFor } from './commandTurns';
+import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest } from './invokeResponses';
 import { PAGE_SIZE, RowNotice, listCard, pageOf } from './listCards';
 import { Reply, ReplyCards, asActivity, replaceCard, sendReply } from './replies';
@@ -34,6 +33,8 @@ export interface ListParts {
 
 export interface ListDeps extends ListParts {
   readonly signIn: SignInFlow<PendingCommand>;
+  /** Asks for sign-in as every command does, remembering the list (or the click) for after it. */
+  readonly commands: CommandTurns;
   readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act'>;
   readonly cards: ReplyCards;
   readonly logger: Logger;
@@ -48,26 +49,38 @@ export class ListTurns {
     this.now = deps.now ?? Date.now;
   }
 
-  /** The typed command: fetch, post the card, bind its rows. */
+  /** The typed command: sign in (remembering the list) or fetch, post the card, bind its rows. */
   async command(ctx: TurnContext, list: ListName): Promise<void> {
-    const { signIn, myWork, cards } = this.deps;
+    const { signIn, cards, commands } = this.deps;
     const user = subjectOf(ctx.activity, this.deps.tenantId);
     if (!user)
       return sendReply(ctx, cards.info('Who are you?', 'This message did not say which Microsoft Entra user sent it.'));
     const token = await signIn.tokenFor(user);
-    if (token.kind !== 'token') {
-      return sendReply(
-        ctx,
-        cards.info(
-          'Sign in first',
-          'Governance Bot has no sign-in for you yet. Send any command (for example an approve or cancel command) to sign in, then send this one again.',
-        ),
-      );
+    switch (token.kind) {
+      case 'token':
+        return this.post(ctx, list, user.aadObjectId);
+      case 'needed':
+        // As any command: the OAuth card, and the list is posted when sign-in completes.
+        return commands.askToSignIn(ctx, user.aadObjectId, list);
+      case 'unknownUser':
+        return sendReply(
+          ctx,
+          cards.info('Unknown user', 'This user does not exist in the tenant, so there is no one to act as.'),
+        );
+      case 'failed':
+        // Consent or MFA missing (the sandbox's silent SSO): the sign-in page asks for it.
+        if (pageReason(token.error)) return commands.askToSignIn(ctx, user.aadObjectId, list, token.error);
+        return sendReply(ctx, cards.signInProblem(token.error, null));
     }
-    const fetched = await myWork.fetch(list, actorFor(signIn, user.aadObjectId).getToken);
+  }
+
+  /** Reads the signed-in user's list as them, posts its card and binds its rows. */
+  async post(ctx: TurnContext, list: ListName, aad: string): Promise<void> {
+    const { signIn, myWork } = this.deps;
+    const fetched = await myWork.fetch(list, actorFor(signIn, aad).getToken);
     const snapshot: ListSnapshot<WorkItem> = {
       list,
-      userId: user.aadObjectId,
+      userId: aad,
       items: newestFirst(fetched.items),
       offset: 0,
       next: fetched.next,
@@ -143,8 +156,13 @@ export class ListTurns {
       const accepted =
         typeof auth?.token === 'string' && auth.token !== '' ? await signIn.accept(user, auth.token) : null;
       if (!accepted?.ok) {
-        if (via === 'execute') return loginRequest(signIn.oauthCard(randomUUID()));
-        return this.refuse(ctx, via, 'Sign in first: send any command, then press the button again.');
+        // As any card button: the click is remembered and runs after sign-in.
+        const failure = token.kind === 'failed' && pageReason(token.error) ? token.error : undefined;
+        const { commands } = this.deps;
+        if (via === 'execute')
+          return loginRequest(await commands.signInCard(ctx, user.aadObjectId, parsed.target, failure));
+        await commands.askToSignIn(ctx, user.aadObjectId, parsed.target, failure);
+        return undefined;
       }
     }
     const requestId = (parsed.target.ids.requestId ?? '').toLowerCase();

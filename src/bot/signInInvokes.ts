@@ -7,6 +7,7 @@ import { SignInFlow } from '../auth/sso';
 import type { VerifyProblem } from '../state/signInStates';
 import { GovernanceService } from '../domain/governance';
 import { CommandTurns, PendingCommand } from './commandTurns';
+import type { ListTurns } from './listTurns';
 import { OK, tokenExchangeResponse } from './invokeResponses';
 import { ReplyCards, sendReply, sendSignInCard } from './replies';
 import { subjectOf } from './turnUser';
@@ -18,6 +19,8 @@ export interface SignInInvokeDeps {
   readonly logger: Logger;
   readonly tenantId: string;
   readonly commands: CommandTurns;
+  /** Posts a list that waited for sign-in (absent: lists are off in this deployment). */
+  readonly lists?: Pick<ListTurns, 'post'> | null;
   /** Runs work in a conversation after the invoke was answered. */
   readonly later: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
 }
@@ -57,10 +60,8 @@ export class SignInInvokes {
     const result = await signIn.exchange((value ?? {}) as Record<string, unknown>, user);
     switch (result.kind) {
       case 'signedIn': {
-        const { target, reference, userName } = result.payload;
-        const aad = user?.aadObjectId ?? '';
         // Answer the invoke now; the command runs right after, in its conversation.
-        this.deps.later(reference, (c) => this.deps.commands.run(c, target, aad, userName));
+        this.resume(result.payload, user?.aadObjectId ?? '');
         return tokenExchangeResponse(200, value);
       }
       case 'ignored':
@@ -120,9 +121,21 @@ export class SignInInvokes {
       return OK;
     }
     logger.info({ event: 'signin.verifyState', outcome: 'signedIn' }, 'signed in on the sign-in page');
-    const { target, reference, userName } = payload;
-    this.deps.later(reference, (c) => this.deps.commands.run(c, target, aad, userName));
+    this.resume(payload, aad);
     return OK;
+  }
+
+  /** Runs what waited for the sign-in, in its conversation: the operation, or the list's card. */
+  private resume(pending: PendingCommand, aad: string): void {
+    const { reference, userName } = pending;
+    if (pending.target) {
+      const target = pending.target;
+      this.deps.later(reference, (c) => this.deps.commands.run(c, target, aad, userName));
+      return;
+    }
+    const lists = this.deps.lists;
+    if (lists) this.deps.later(reference, (c) => lists.post(c, pending.list, aad));
+    else this.deps.logger.warn({ event: 'signin.list.unavailable' }, 'a list waited for sign-in, but lists are off');
   }
 
   async failure(ctx: TurnContext): Promise<InvokeResponse> {

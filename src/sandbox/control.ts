@@ -7,7 +7,7 @@ import type { Envelope, SimRequest, SimResponse } from './envelope';
 import type { EntitlementManagement } from './graph/entitlementManagement';
 import type { LifecycleWorkflows } from './graph/lifecycleWorkflows';
 import type { PimRoles } from './graph/pimRoles';
-import type { DemoSeed } from './seed';
+import type { DemoSeed, SeedRoleRequest } from './seed';
 import { UnconfirmedBehaviour, parseUnconfirmed } from './unconfirmed';
 
 export interface DemoItems {
@@ -17,12 +17,24 @@ export interface DemoItems {
   runId: string;
   taskId: string;
   taskProcessingResultId: string;
+  /** A PIM role request waiting for the demo user's approval; null when no approver was named. */
+  roleApprovalId: string | null;
+  /** Who requested it (a display name), for the notification's text. */
+  roleApprovalPrincipal: string | null;
 }
 
 /** Fresh actionable items for a sandbox demo of notification cards; returns their ids. */
 export function addDemoItems(
-  areas: { lifecycleWorkflows: LifecycleWorkflows; pimRoles: PimRoles; entitlementManagement: EntitlementManagement },
+  areas: {
+    lifecycleWorkflows: LifecycleWorkflows;
+    pimRoles: PimRoles;
+    entitlementManagement: EntitlementManagement;
+    /** Adds a role request with its approval (the approver filter and the decision read it). */
+    addRoleRequest: (r: SeedRoleRequest) => void;
+  },
   examples: DemoSeed['examples'],
+  /** The demo user's display name: the approver of the demo's approval item. */
+  approverName: string | null = null,
 ): DemoItems {
   const roleRequestId = randomUUID();
   areas.pimRoles.add({
@@ -53,7 +65,36 @@ export function addDemoItems(
     taskProcessingResultId,
     'Adele Vance',
   );
-  return { roleRequestId, accessRequestId, workflowId: w, runId, taskId, taskProcessingResultId };
+  let roleApprovalId: string | null = null;
+  // Someone else's request: nobody approves their own.
+  const roleApprovalPrincipal = approverName
+    ? approverName === 'Diego Siciliani'
+      ? 'Adele Vance'
+      : 'Diego Siciliani'
+    : null;
+  if (approverName && roleApprovalPrincipal) {
+    roleApprovalId = randomUUID();
+    areas.addRoleRequest({
+      id: roleApprovalId,
+      status: 'PendingApproval',
+      roleName: 'Exchange Administrator',
+      principal: roleApprovalPrincipal,
+      justification: 'Mailbox migration',
+      duration: 'PT4H',
+      approvers: [approverName],
+      ageMinutes: 1,
+    });
+  }
+  return {
+    roleRequestId,
+    accessRequestId,
+    workflowId: w,
+    runId,
+    taskId,
+    taskProcessingResultId,
+    roleApprovalId,
+    roleApprovalPrincipal,
+  };
 }
 
 export interface ControlDeps {
@@ -61,7 +102,8 @@ export interface ControlDeps {
   readonly entra: SimulatedEntra;
   /** The bot's app id: the default audience of the tokens minted here. */
   readonly clientId: string;
-  readonly addDemoItems: () => DemoItems;
+  /** `approverId`: the demo user, who gets an approval item too. */
+  readonly addDemoItems: (approverId: string | null) => DemoItems;
   readonly setUnconfirmed: (choice: Partial<UnconfirmedBehaviour>) => void;
   readonly unconfirmed: () => UnconfirmedBehaviour;
   readonly setRedirectUris: (uris: readonly string[] | null) => void;
@@ -110,7 +152,16 @@ export function handleControl(req: SimRequest, p: string, d: ControlDeps): SimRe
     const clientId = typeof b.clientId === 'string' ? b.clientId : d.clientId;
     return d.envelope.json(req, 200, { token: d.entra.issueSsoToken(b.aadObjectId, clientId, { host }) });
   }
-  if (p === '/_sandbox/demoItems') return d.envelope.json(req, 200, d.addDemoItems());
+  if (p === '/_sandbox/demoItems') {
+    const b = (() => {
+      try {
+        return JSON.parse(req.body ?? '{}') as { approverId?: unknown };
+      } catch {
+        return {};
+      }
+    })();
+    return d.envelope.json(req, 200, d.addDemoItems(typeof b.approverId === 'string' ? b.approverId : null));
+  }
   if (p === '/_sandbox/appToken') {
     const b = (() => {
       try {

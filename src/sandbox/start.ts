@@ -42,6 +42,7 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
     });
   return {
     config: withSandboxTenant(config, base, app),
@@ -50,7 +51,9 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
       alertsTeam: SANDBOX_ALERTS_TEAM,
       // What a Logic App or a governance watcher would do: mint an app token, post events.
       demo: async (aadObjectId) => {
-        const ids = (await (await postJson(`${base}/_sandbox/demoItems`, {})).json()) as Record<string, string>;
+        const ids = (await (
+          await postJson(`${base}/_sandbox/demoItems`, { approverId: aadObjectId })
+        ).json()) as Record<string, string | null>;
         const tokenRes = (await (
           await postJson(`${base}/_sandbox/appToken`, { audience: app.clientId, roles: ['Notifications.Send'] })
         ).json()) as { token: string };
@@ -90,6 +93,20 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
             principalName: 'Alex Wilber',
             accessPackageName: 'Marketing campaign tools',
           },
+          // One waiting for the demo user's own decision (Approve / Deny on the card, or my approvals).
+          ...(ids.roleApprovalId
+            ? [
+                {
+                  eventId: `demo-approval-${stamp}`,
+                  kind: 'roleApproval',
+                  target: { userId: aadObjectId },
+                  requestId: ids.roleApprovalId,
+                  principalName: ids.roleApprovalPrincipal ?? undefined,
+                  roleName: 'Exchange Administrator',
+                  duration: '4 hours',
+                },
+              ]
+            : []),
         ];
         // The same items announced to the team's channels that follow their category.
         const forChannels = events.map((e) => ({

@@ -154,15 +154,21 @@ export class SimulatedTenant {
     this.lifecycleWorkflows.addRun(workflowId, run);
   }
 
-  /** Fresh actionable items for a sandbox demo of notification cards; returns their ids. */
-  addDemoItems(): DemoItems {
+  /**
+   * Fresh actionable items for a sandbox demo of notification cards; returns their ids. With
+   * `approverId` (a directory user), also a role request waiting for that user's approval.
+   */
+  addDemoItems(approverId: string | null = null): DemoItems {
+    const approver = approverId ? this.seed.users.find((u) => u.id.toLowerCase() === approverId.toLowerCase()) : null;
     return addDemoItems(
       {
         lifecycleWorkflows: this.lifecycleWorkflows,
         pimRoles: this.pimRoles,
         entitlementManagement: this.entitlementManagement,
+        addRoleRequest: (r) => this.addRoleRequest(r),
       },
       this.seed.examples,
+      approver?.displayName ?? null,
     );
   }
 
@@ -228,7 +234,7 @@ export class SimulatedTenant {
         envelope: this.envelope,
         entra: this.entra,
         clientId: this.seed.app.clientId,
-        addDemoItems: () => this.addDemoItems(),
+        addDemoItems: (approverId) => this.addDemoItems(approverId),
         setUnconfirmed: (choice) => this.setUnconfirmed(choice),
         unconfirmed: () => this.behaviour,
         setRedirectUris: (uris) => (this.entra.redirectUris = uris),

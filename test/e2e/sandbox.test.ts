@@ -105,6 +105,11 @@ describe('sandbox in the Agents Playground (browser)', function () {
         .first()
         .waitFor({ timeout: 30_000 });
       await page.getByText('Order a laptop for Adele Vance', { exact: false }).first().waitFor({ timeout: 30_000 });
+      // And one waiting for the demo user's own approval.
+      await page
+        .getByText('Diego Siciliani requested Exchange Administrator', { exact: false })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Approve' }).first().click();
       await page
         .getByText(/Approved by Megan Bowen/)

@@ -1,0 +1,34 @@
+// The sandbox's demo adds an approval item for the demo user (besides the requests and the task):
+// a PIM role request that user's "my approvals" lists, by Graph's approver filter.
+// https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Rig, cardsOf } from './botRig';
+
+describe('sandbox demo items', () => {
+  let dir: string;
+  let rig: Rig;
+  beforeEach(() => {
+    dir = Rig.dir();
+    rig = new Rig(dir, { silent: true });
+  });
+  afterEach(async () => {
+    await rig.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('with the demo user as approver: a role request waiting for their decision, listed in my approvals', async () => {
+    const megan = rig.user(0);
+    const ids = rig.tenant.addDemoItems(megan.aadObjectId);
+    assert.ok(ids.roleApprovalId);
+    assert.equal(ids.roleApprovalPrincipal, 'Diego Siciliani', 'someone else asked');
+    const { sent } = await rig.message(megan, 'my approvals');
+    assert.match(cardsOf(sent), new RegExp(ids.roleApprovalId));
+    assert.match(cardsOf(sent), /Exchange Administrator/);
+  });
+
+  it('without an approver: no approval item', () => {
+    assert.equal(rig.tenant.addDemoItems().roleApprovalId, null);
+  });
+});
