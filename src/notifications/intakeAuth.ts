@@ -58,7 +58,7 @@ type KeySet = ReturnType<typeof createRemoteJWKSet>;
 const UNAVAILABLE = "Entra ID's signing keys could not be read; try again later.";
 
 export class IntakeAuthenticator {
-  private verifier: { keys: KeySet; issuers: string[] } | null = null;
+  private verifier: { keys: KeySet; issuers: string[]; tenantId: string } | null = null;
   private readonly fetchFn: IntakeFetch;
   private readonly timeoutMs: number;
 
@@ -72,8 +72,11 @@ export class IntakeAuthenticator {
     if (!m?.[1])
       return { ok: false, status: 401, reason: 'An Entra access token is required (Authorization: Bearer …).' };
     let claims: JWTPayload;
+    let tenantId: string;
     try {
-      const { keys, issuers } = await this.discover();
+      const verifier = await this.discover();
+      const { keys, issuers } = verifier;
+      tenantId = verifier.tenantId;
       const verified = await jwtVerify(m[1], (h, t) => this.withDeadline(() => keys(h, t)), {
         algorithms: ['RS256'],
         audience: [...this.opts.audiences],
@@ -87,7 +90,7 @@ export class IntakeAuthenticator {
       if (e instanceof KeysUnavailableError) return { ok: false, status: 503, reason: UNAVAILABLE };
       return { ok: false, status: 401, reason: rejection(e) };
     }
-    if (claims.tid !== undefined && claims.tid !== this.opts.tenantId) {
+    if (claims.tid !== undefined && String(claims.tid).toLowerCase() !== tenantId.toLowerCase()) {
       return { ok: false, status: 401, reason: 'The token was issued by another tenant.' };
     }
     const roles = Array.isArray(claims.roles) ? claims.roles : [];
@@ -98,7 +101,7 @@ export class IntakeAuthenticator {
   }
 
   /** The tenant's OpenID metadata, read once: where its keys are and what it calls itself. */
-  private async discover(): Promise<{ keys: KeySet; issuers: string[] }> {
+  private async discover(): Promise<{ keys: KeySet; issuers: string[]; tenantId: string }> {
     if (this.verifier) return this.verifier;
     const url = `${this.opts.authorityHost}/${this.opts.tenantId}/v2.0/.well-known/openid-configuration`;
     const meta = await this.withDeadline(async (signal) => {
@@ -112,7 +115,10 @@ export class IntakeAuthenticator {
       [customFetch]: (u, init) => this.fetchFn(u, init),
     });
     const issuer = typeof meta.issuer === 'string' ? meta.issuer : undefined;
-    this.verifier = { keys, issuers: tenantIssuers(this.opts.authorityHost, this.opts.tenantId, issuer) };
+    // AAD_APP_TENANT_ID may be a domain (contoso.onmicrosoft.com), but tokens name the tenant by its
+    // GUID (`tid`, and inside `iss`): take the GUID from the tenant's own metadata issuer.
+    const tenantId = tenantGuidOf(issuer) ?? this.opts.tenantId;
+    this.verifier = { keys, issuers: tenantIssuers(this.opts.authorityHost, tenantId, issuer), tenantId };
     return this.verifier;
   }
 
@@ -151,4 +157,11 @@ function rejection(e: unknown): string {
   if (e instanceof errors.JOSEAlgNotAllowed) return 'The token was rejected (algorithm).';
   if (e instanceof errors.JWSInvalid || e instanceof errors.JWTInvalid) return 'The token is not a JWT.';
   return 'The token was rejected (invalid).';
+}
+
+/** The tenant GUID in a v2.0 issuer (`https://login.microsoftonline.com/{guid}/v2.0`), if any.
+ * https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference */
+function tenantGuidOf(issuer: string | undefined): string | null {
+  const m = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\.0\/?$/i.exec(issuer ?? '');
+  return m?.[1] ?? null;
 }

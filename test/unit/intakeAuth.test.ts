@@ -72,6 +72,24 @@ describe('notification intake authentication (jose)', () => {
     });
   });
 
+  it('accepts v1.0 and v2.0 tokens when the tenant is configured by its domain name (tokens name its GUID)', async () => {
+    // AAD_APP_TENANT_ID may be a domain; `tid` and `iss` always carry the tenant's GUID.
+    const DOMAIN = 'contoso.onmicrosoft.com';
+    const byDomain: IntakeFetch = (url, init) => entra.fetchFn(url.replace(`/${DOMAIN}/`, `/${TID}/`), init);
+    const domainAuth = new IntakeAuthenticator({
+      authorityHost: GLOBAL,
+      tenantId: DOMAIN,
+      audiences: [APP],
+      fetch: byDomain,
+      timeoutMs: 200,
+    });
+    assert.equal((await domainAuth.check(bearer(token(key)))).ok, true, 'v2.0 token');
+    const v1 = token(key, { iss: `https://sts.windows.net/${TID}/`, ver: '1.0' });
+    assert.equal((await domainAuth.check(bearer(v1))).ok, true, 'v1.0 token');
+    const foreign = token(key, { tid: 'ffffffff-7a64-4f2b-9c3d-2e8f1a6b4c70' });
+    assert.equal((await domainAuth.check(bearer(foreign))).ok, false, 'another tenant is still refused');
+  });
+
   it('names the v1.0 and v2.0 issuers of each cloud', () => {
     assert.deepEqual(tenantIssuers(GLOBAL, TID), [`${GLOBAL}/${TID}/v2.0`, `https://sts.windows.net/${TID}/`]);
     assert.deepEqual(tenantIssuers(CHINA, TID), [`${CHINA}/${TID}/v2.0`, `https://sts.chinacloudapi.cn/${TID}/`]);
