@@ -230,16 +230,22 @@ export class GraphGateway implements GraphPort {
     version: GraphVersion,
     requests: ReadonlyArray<{ readonly id: string; readonly url: string }>,
     token: AccessTokenSource,
-  ): Promise<Map<string, { status: number; body: unknown }>> {
+  ): Promise<Map<string, { status: number; body: unknown; headers: Record<string, string> }>> {
     if (requests.length > 20) throw new BadInputError('A JSON batch holds at most 20 requests.');
     const body = { requests: requests.map((r) => ({ id: r.id, method: 'GET', url: r.url })) };
     const answer = await this.call(CATALOG[operation], token, { method: 'POST', version }, '/$batch', body);
     const parsed = JSON.parse(answer.bodyText ?? '{}') as {
-      responses?: Array<{ id?: unknown; status?: unknown; body?: unknown }>;
+      responses?: Array<{ id?: unknown; status?: unknown; body?: unknown; headers?: unknown }>;
     };
-    const out = new Map<string, { status: number; body: unknown }>();
+    const out = new Map<string, { status: number; body: unknown; headers: Record<string, string> }>();
     for (const r of parsed.responses ?? []) {
-      if (typeof r.id === 'string' && typeof r.status === 'number') out.set(r.id, { status: r.status, body: r.body });
+      if (typeof r.id !== 'string' || typeof r.status !== 'number') continue;
+      // Each item carries its own headers (a throttled item its own Retry-After; the batch is 200).
+      const headers: Record<string, string> = {};
+      if (r.headers && typeof r.headers === 'object') {
+        for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+      }
+      out.set(r.id, { status: r.status, body: r.body, headers });
     }
     return out;
   }

@@ -24,6 +24,10 @@ import {
 import { isGuid } from '../domain/operations';
 import { GraphGateway } from './graphGateway';
 import { mapGraphError } from './graphErrors';
+import { parseRetryAfter } from '../domain/retryAfter';
+
+/** A throttled batch item is re-sent after its Retry-After, but a list never waits longer than this. */
+const MAX_BATCH_RETRY_WAIT_MS = 10_000;
 
 /** PIM's approver filter answers at most 50 requests and no nextLink (anchors-and-user-needs §2.2). */
 export const APPROVER_FILTER_CAP = 50;
@@ -91,16 +95,33 @@ export class MyWorkReader implements MyWorkPort {
         WORK_KINDS.map((k) => ({ id: k, url: FIRST[list][k] })),
         token,
       );
+      // A batch is answered 200 while each item is throttled on its own (429 with its own
+      // Retry-After): wait that long, then send each throttled read alone through the normal call,
+      // whose 429 policy (contract §4) takes over from there.
+      // https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
+      const throttled = WORK_KINDS.filter((k) => answers.get(k)?.status === 429);
+      if (throttled.length > 0) {
+        const waits = throttled.map((k) => parseRetryAfter(answers.get(k)?.headers['retry-after'], Date.now()) ?? 1000);
+        await new Promise((r) => setTimeout(r, Math.min(MAX_BATCH_RETRY_WAIT_MS, Math.max(...waits))));
+      }
       for (const kind of WORK_KINDS) {
         const a = answers.get(kind);
         if (!a) continue;
+        if (a.status === 429) {
+          try {
+            out.set(kind, obj(await this.gateway.getJson(ROW_OPERATION[list][kind], 'v1.0', FIRST[list][kind], token)));
+          } catch (e) {
+            out.set(kind, isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.'));
+          }
+          continue;
+        }
         out.set(
           kind,
           a.status >= 200 && a.status < 300
             ? obj(a.body)
             : mapGraphError(ROW_OPERATION[list][kind], {
                 status: a.status,
-                headers: { get: () => null },
+                headers: { get: (name: string) => a.headers[name.toLowerCase()] ?? null },
                 bodyText: JSON.stringify(a.body ?? null),
               }),
         );

@@ -100,6 +100,30 @@ describe('my approvals and my requests', () => {
     ]);
   });
 
+  it('a list read throttled inside the $batch is read again after its Retry-After, not shown as failed', async () => {
+    // Graph answers the batch 200 and throttles items on their own (429 with Retry-After).
+    // https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
+    rig.tenant.injectFault({
+      method: 'GET',
+      pathIncludes: 'group/assignmentScheduleRequests/filterByCurrentUser',
+      status: 429,
+      retryAfter: '1',
+    });
+    const { content } = await list(megan, 'my approvals');
+    assert.ok(
+      headings(content).some((h) => h.startsWith('PIM for Groups')),
+      `the group approvals are listed: ${headings(content).join(' | ')}`,
+    );
+    const groupReads = rig.tenant
+      .graphRequests()
+      .filter((r) => r.path.includes('group/assignmentScheduleRequests/filterByCurrentUser'));
+    assert.deepEqual(
+      groupReads.map((r) => r.status),
+      [429, 200],
+      'throttled in the batch, then read alone',
+    );
+  });
+
   it('Approve on a row acts once, as me, and the list card changes in place for everyone', async () => {
     const { card, content } = await list(megan, 'my approvals');
     const row = rowsOf(content).find((r) => r.items[0]?.text === 'PIM for Groups · Finance approvers')!;
