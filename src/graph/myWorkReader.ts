@@ -184,9 +184,12 @@ function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
     };
   }
   const created = createdAt ? Date.parse(createdAt) : NaN;
+  // A PIM request names its approval in `approvalId` (graph-reference §6.4, §7: list with
+  // filterByCurrentUser(on='approver'), "then use approvalId"); the approval is decided by that id.
+  const approvalId = list === 'approvals' && isGuid(r.approvalId) ? r.approvalId : id;
   return {
     kind,
-    requestId: id.toLowerCase(),
+    requestId: approvalId.toLowerCase(),
     requester: str(obj(obj(r.createdBy).user).displayName),
     what: str(obj(kind === 'role' ? r.roleDefinition : r.group).displayName),
     justification: str(r.justification),
