@@ -5,52 +5,47 @@
 // injects extra 429s. Measured: the achieved rate as a fraction of the binding ceiling (the
 // tenant's 30 per second: 50 threads allow far more), cards lost (never accepted) and duplicates
 // (accepted twice for the same channel and event), with one bot instance and with two sharing
-// the store. In process: each "instance" is its own store connection, scheduler and worker.
+// the store. Each instance is its own OS process (bench/alertsInstance.ts) with its own connection
+// to the one SQLite state file, its own scheduler and worker, as two bot processes on one machine.
 
+import { ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createLogger } from '../src/log';
-import { createAlerts } from '../src/notifications/alertsSetup';
-import { SendCard } from '../src/notifications/delivery';
-import { NotificationStore } from '../src/notifications/store';
-import { DeliveryWorker } from '../src/notifications/worker';
-import { CardBindings } from '../src/state/cardBindings';
-import { ConversationReferences } from '../src/state/references';
-import { SqliteState } from '../src/state/sqlite';
-import { LimitsConnector, startLimitsConnector } from '../test/fixtures/teamsLimitsConnector';
+import { startLimitsConnector } from '../test/fixtures/teamsLimitsConnector';
+import { buildInstance } from './alertsInstance';
 import { f2, printTable } from './stats';
 
 const TENANT = 'bench-tenant';
 const TEAM = '19:bench-team@thread.tacv2';
 const CEILING_PER_SECOND = 30;
-const SEND_TIMEOUT_MS = 10_000;
 
-/** A send to the connector, as the Bot Connector client makes it: an error carries the status
- * and the response headers (Retry-After), so the worker reads it like botbuilder's RestError. */
-function connectorSend(connector: LimitsConnector): SendCard {
-  return async (reference, card, signal) => {
-    const channelId = reference.conversation?.id ?? '';
-    const res = await fetch(`${connector.url}/v3/conversations/${encodeURIComponent(channelId)}/activities`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        conversation: { id: channelId, tenantId: TENANT },
-        attachments: [card.attachment],
-        summary: card.summary,
-      }),
-      signal,
+/** Forks one instance (bench/alertsInstance.ts) and resolves once its stack is built. */
+function forkInstance(args: { db: string; connectorUrl: string; owner: string }): Promise<ChildProcess> {
+  const child = fork(
+    path.join(__dirname, 'alertsInstance.js'),
+    ['--db', args.db, '--connector', args.connectorUrl, '--tenant', TENANT, '--owner', args.owner],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) =>
+      reject(new Error(`bench instance ${args.owner} exited (${code}) before it was ready`)),
+    );
+  });
+}
+
+/** Asks an instance to stop and waits for its process to end (killed if it does not in time). */
+function stopInstance(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
     });
-    const body = (await res.json()) as { id?: string };
-    if (!res.ok) {
-      throw Object.assign(new Error(`connector answered ${res.status}`), {
-        statusCode: res.status,
-        response: { headers: { 'retry-after': res.headers.get('retry-after') ?? undefined } },
-      });
-    }
-    return body.id;
-  };
+    child.send('stop');
+  });
 }
 
 interface Run {
@@ -76,41 +71,15 @@ async function runOnce(opts: {
     seed: 10,
     injectedRetryAfterSeconds: 1,
   });
-  const logger = createLogger({ level: 'silent' });
   const channels = Array.from({ length: opts.channels }, (_, i) => `19:bench-${i}@thread.tacv2`);
   const events = Math.ceil(opts.alerts / opts.channels);
   const expected = events * opts.channels;
-  const parts = Array.from({ length: opts.instances }, (_, i) => {
-    const state = new SqliteState(path.join(dir, 'state.db'));
-    const send = connectorSend(connector);
-    const alerts = createAlerts({
-      state,
-      bindings: new CardBindings(state.records),
-      send,
-      logger,
-      owner: `bench-instance-${i}`,
-      tenantId: TENANT,
-      sendTimeoutMs: SEND_TIMEOUT_MS,
-    });
-    const worker = new DeliveryWorker({
-      store: new NotificationStore(state),
-      references: new ConversationReferences(state.records),
-      bindings: new CardBindings(state.records),
-      send,
-      render: () => {
-        throw new Error('no notification events in this figure');
-      },
-      logger,
-      alerts: alerts.workerHook,
-      channelReference: alerts.channelReference,
-      concurrency: 32,
-      pollMs: 50,
-      sendTimeoutMs: SEND_TIMEOUT_MS,
-    });
-    return { state, alerts, worker };
-  });
+  const db = path.join(dir, 'state.db');
+  // This process only prepares the store and counts; the instances are separate processes.
+  const setup = buildInstance({ db, connectorUrl: connector.url, tenantId: TENANT, owner: 'bench-setup' });
+  const children: ChildProcess[] = [];
   try {
-    const { alerts } = parts[0]!;
+    const { alerts } = setup;
     await alerts.subscriptions.setTeamChannels(
       TEAM,
       channels.map((id) => ({ id, name: id })),
@@ -130,7 +99,10 @@ async function runOnce(opts: {
       };
       await alerts.store.publish({ eventId: `run-${e}`, category: 'workflowRuns', card });
     }
-    for (const p of parts) p.worker.start();
+    for (let i = 0; i < opts.instances; i++) {
+      children.push(await forkInstance({ db, connectorUrl: connector.url, owner: `bench-instance-${i}` }));
+    }
+    for (const child of children) child.send('start');
     // Everything is accepted, or the run ends well after the slowest possible schedule.
     const limit = (expected / CEILING_PER_SECOND) * 1000 * 3 + 60_000;
     await connector.waitForAccepted(expected, limit).catch(() => undefined);
@@ -160,8 +132,8 @@ async function runOnce(opts: {
       deadLetters,
     };
   } finally {
-    await Promise.all(parts.map((p) => p.worker.stop(2_000)));
-    for (const p of parts) await p.state.close();
+    await Promise.all(children.map(stopInstance));
+    await setup.state.close();
     await connector.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -177,7 +149,7 @@ export async function runAlertsFanout(scale: number): Promise<void> {
     `(e) channel alerts: ${alerts} alerts to ${channels} channels at the Teams limits, ${extra429Rate * 100}% extra 429s injected (ceiling ${CEILING_PER_SECOND}/s per tenant; target >= 90%, lost 0, duplicates 0)`,
     [
       [
-        'bot instances',
+        'bot processes',
         'accepted',
         'lost',
         'duplicates',
