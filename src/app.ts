@@ -43,6 +43,7 @@ import { CardCopyUpdates, teamChannelLister } from './bot/teamsEdge';
 import { checkMemberGroups } from './graph/memberGroups';
 import { Alerts, createAlerts } from './notifications/alertsSetup';
 import type { SandboxAlertsTeam } from './sandbox/alertsTeam';
+import { EntraReachability } from './http/entraReachability';
 import { createAdapter, createServer, GovernanceAdapter, HttpServer, listen } from './server';
 
 /** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
@@ -208,7 +209,17 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     }),
     copies,
   });
-  const server = createServer(adapter, bot, logger, { readiness: state });
+  // Ready means: the state store takes writes and Entra's token service answers (every sign-in and
+  // the intake's key checks need it).
+  const entra = new EntraReachability({ authorityHost: config.authorityHost, tenantId: config.sso.tenantId });
+  const readiness = {
+    check: async (): Promise<void> => {
+      await state.check();
+      await entra.check();
+    },
+    quarantined: () => state.quarantined(),
+  };
+  const server = createServer(adapter, bot, logger, { readiness });
   const ssoApp = config.sso;
   // The sign-in fallback pages: the OAuth card's Sign in button opens them when SSO cannot succeed.
   mountSignInPages(server, {

@@ -178,7 +178,8 @@ export interface HttpServer {
 
 /** What /readyz asks; the state port fits it. */
 export interface Readiness {
-  /** Throws when the bot cannot store what it accepts (the state store is unreachable or read-only). */
+  /** Throws when the bot cannot work: the state store is unreachable or read-only, or Entra's token
+   * service cannot be reached. */
   check(): Promise<void>;
   /** Records set aside as unreadable: reported, never fatal. */
   quarantined(): readonly string[];
@@ -212,7 +213,10 @@ export function createServer(
       return;
     }
     logger.warn({ event: 'http.notReady', err: problem }, 'not ready');
-    res.send(503, { status: 'unavailable', error: 'The bot cannot store state right now.' });
+    res.send(503, {
+      status: 'unavailable',
+      error: 'The bot is not ready: its state store or Microsoft Entra ID cannot be reached right now.',
+    });
   });
 
   server.post('/api/messages', async (req, res) => {
