@@ -93,13 +93,6 @@ export interface SchedulerOptions {
   readonly marginMs?: number;
   readonly threadLimits?: readonly RateWindow[];
   readonly tenantLimits?: readonly RateWindow[];
-  /** Tenant slots taken per write of the tenant's log (1: one write per send). Every instance
-   * writes that one record, so with several instances each write may wait on the others' locks;
-   * taking a few future slots at once and handing them out here makes those writes rarer. A slot
-   * taken is a stamp in the shared log like any other, and each is used at most once, so the tenant
-   * windows hold exactly; a slot nobody here uses in time lapses (a wasted slot, never an extra
-   * send). Thread windows are still reserved one send at a time. */
-  readonly tenantBatch?: number;
 }
 
 export class SendScheduler {
@@ -107,18 +100,12 @@ export class SendScheduler {
   private readonly margin: number;
   private readonly thread: readonly RateWindow[];
   private readonly tenant: readonly RateWindow[];
-  private readonly batch: number;
-  /** Tenant slots this instance holds in the shared log and has not handed out, ascending. */
-  private readonly pools = new Map<string, number[]>();
-  /** The batch being taken per tenant, if any. */
-  private readonly taking = new Map<string, Promise<void>>();
 
   constructor(private readonly opts: SchedulerOptions) {
     this.now = opts.now ?? Date.now;
     this.margin = opts.marginMs ?? 20;
     this.thread = opts.threadLimits ?? THREAD_SEND_LIMITS;
     this.tenant = opts.tenantLimits ?? TENANT_LIMITS;
-    this.batch = Math.max(1, Math.floor(opts.tenantBatch ?? 1));
   }
 
   static threadKey(tenantId: string, threadId: string): string {
@@ -133,13 +120,17 @@ export class SendScheduler {
    * the thread's and the tenant's limits. The caller sends at that moment, not before. */
   async reserve(tenantId: string, threadId: string): Promise<number> {
     const threadKey = SendScheduler.threadKey(tenantId, threadId);
+    const tenantKey = SendScheduler.tenantKey(tenantId);
     for (let attempt = 0; attempt < 50; attempt++) {
       const now = this.now();
       const threadFree = await this.opts.store.update(threadKey, (log) => ({
         log: null,
         result: earliest(log, this.thread, now, this.margin),
       }));
-      const at = await this.tenantSlot(tenantId, threadFree, now);
+      const at = await this.opts.store.update(tenantKey, (log) => {
+        const t = earliest(log, this.tenant, threadFree, this.margin);
+        return { log: withSend(log, this.tenant, t, now), result: t };
+      });
       const taken = await this.opts.store.update(threadKey, (log) =>
         admits(log, this.thread, at, this.margin)
           ? { log: withSend(log, this.thread, at, now), result: true }
@@ -147,88 +138,16 @@ export class SendScheduler {
       );
       if (taken) return at;
       // Another instance took the thread's slot meanwhile: give the tenant slot back and look again.
-      await this.giveBackTenantSlot(tenantId, at);
+      await this.opts.store.update(tenantKey, (log) => ({ log: withoutSend(log, at), result: undefined }));
     }
     throw new Error('send scheduler: the thread kept changing under 50 attempts');
   }
 
   /** Gives back a reservation that will not be used (the send could not go at its moment). */
   async release(tenantId: string, threadId: string, at: number): Promise<void> {
-    const threadKey = SendScheduler.threadKey(tenantId, threadId);
-    await this.opts.store.update(threadKey, (log) => ({ log: withoutSend(log, at), result: undefined }));
-    await this.giveBackTenantSlot(tenantId, at);
-  }
-
-  /** The first held tenant slot at or after `from` (taken out of the pool), or undefined. Slots
-   * already past are dropped: they lapse unused. */
-  private fromPool(tenantId: string, from: number, now: number): number | undefined {
-    const pool = this.pools.get(tenantId);
-    if (!pool) return undefined;
-    while (pool.length > 0 && pool[0]! < now) pool.shift();
-    const i = pool.findIndex((t) => t >= from);
-    if (i < 0) return undefined;
-    return pool.splice(i, 1)[0];
-  }
-
-  /** A tenant slot at or after `from`: one held here, or else a new batch. Reservations arriving
-   * while a batch is being taken wait for it rather than each taking a batch of their own. */
-  private async tenantSlot(tenantId: string, from: number, now: number): Promise<number> {
-    for (;;) {
-      const held = this.fromPool(tenantId, from, now);
-      if (held !== undefined) return held;
-      const pending = this.taking.get(tenantId);
-      if (!pending) break;
-      await pending.catch(() => undefined);
+    for (const key of [SendScheduler.threadKey(tenantId, threadId), SendScheduler.tenantKey(tenantId)]) {
+      await this.opts.store.update(key, (log) => ({ log: withoutSend(log, at), result: undefined }));
     }
-    const taking = this.takeTenantSlots(SendScheduler.tenantKey(tenantId), from, now);
-    if (this.batch > 1) {
-      const settled = taking.then(() => undefined);
-      this.taking.set(tenantId, settled);
-      void settled
-        .catch(() => undefined)
-        .finally(() => {
-          if (this.taking.get(tenantId) === settled) this.taking.delete(tenantId);
-        });
-    }
-    return taking;
-  }
-
-  /** Writes the next `batch` tenant slots from `from` into the shared log in one write; returns
-   * the first and keeps the rest for the next reservations here. */
-  private async takeTenantSlots(tenantKey: string, from: number, now: number): Promise<number> {
-    const slots = await this.opts.store.update(tenantKey, (log) => {
-      const taken: number[] = [];
-      let next = log;
-      for (let i = 0; i < this.batch; i++) {
-        const t = earliest(next, this.tenant, from, this.margin);
-        taken.push(t);
-        next = withSend(next, this.tenant, t, now);
-      }
-      return { log: next, result: taken };
-    });
-    const tenantId = tenantKey.slice(SendScheduler.tenantKey('').length);
-    if (slots.length > 1) this.pool(tenantId, slots.slice(1));
-    return slots[0]!;
-  }
-
-  /** A tenant slot not used: kept for the next reservation here when it is still ahead and slots
-   * are batched, given back to the shared log otherwise. */
-  private async giveBackTenantSlot(tenantId: string, at: number): Promise<void> {
-    if (this.batch > 1 && at >= this.now()) {
-      this.pool(tenantId, [at]);
-      return;
-    }
-    await this.opts.store.update(SendScheduler.tenantKey(tenantId), (log) => ({
-      log: withoutSend(log, at),
-      result: undefined,
-    }));
-  }
-
-  private pool(tenantId: string, slots: readonly number[]): void {
-    const pool = this.pools.get(tenantId) ?? [];
-    pool.push(...slots);
-    pool.sort((a, b) => a - b);
-    this.pools.set(tenantId, pool);
   }
 
   /** The margin kept between sends that share a window: a send later than this after its reserved
@@ -254,12 +173,6 @@ export class SendScheduler {
    * scheduled there before `until`. */
   async hold(tenantId: string, threadId: string | null, until: number): Promise<void> {
     const key = threadId === null ? SendScheduler.tenantKey(tenantId) : SendScheduler.threadKey(tenantId, threadId);
-    // Slots held here before a tenant-wide Retry-After must not be handed out.
-    if (threadId === null)
-      this.pools.set(
-        tenantId,
-        (this.pools.get(tenantId) ?? []).filter((t) => t >= until),
-      );
     await this.opts.store.update(key, (log) =>
       log.holdUntil >= until
         ? { log: null, result: undefined }

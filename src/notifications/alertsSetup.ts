@@ -59,9 +59,6 @@ export function evenlySpaced(windows: readonly RateWindow[], marginMs: number): 
   return [...windows, { limit: 1, windowMs: Math.max(1, Math.ceil(tightest) - marginMs) }];
 }
 
-/** Tenant slots an instance takes per write of the shared tenant log (see SendScheduler). */
-const TENANT_BATCH = 4;
-
 /** An unseen channel is looked up in the known teams at most this often. */
 const LOOKUP_EVERY_MS = 10 * 60_000;
 
@@ -78,8 +75,6 @@ export function createAlerts(opts: AlertsSetupOptions) {
     now,
     marginMs,
     tenantLimits: evenlySpaced(TENANT_LIMITS, marginMs),
-    // Every instance writes the one tenant record: a few slots per write keep those writes rare.
-    tenantBatch: TENANT_BATCH,
   });
   const copies = new ItemCopies(records);
   const digest = new DigestLog(records, now);

@@ -91,38 +91,34 @@ describe('alerts: the Teams-limits connector', () => {
     );
   });
 
-  // tenantBatch 4: each instance takes four tenant slots per write of the shared tenant record.
-  for (const tenantBatch of [1, 4]) {
-    it(`accepts every send two scheduler instances sharing the SQLite store reserve (tenant slots taken ${tenantBatch} at a time)`, async () => {
-      const stateA = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
-      const stateB = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
-      states.push(stateA, stateB);
-      const opts = { now: () => clock, marginMs: 0, tenantBatch };
-      const a = new SendScheduler({ store: new RecordsLogStore(stateA.records), ...opts });
-      const b = new SendScheduler({ store: new RecordsLogStore(stateB.records), ...opts });
-      // 300 sends to 12 channels, reserved in interleaved batches by the two instances.
-      const reserved: Array<{ at: number; channel: string; n: number }> = [];
-      for (let batch = 0; batch < 10; batch++) {
-        const slots = await Promise.all(
-          Array.from({ length: 30 }, async (_, i) => {
-            const n = batch * 30 + i;
-            const channel = `19:ch${n % 12}@thread.tacv2`;
-            return { at: await (i % 2 ? a : b).reserve('tenant-1', channel), channel, n };
-          }),
-        );
-        reserved.push(...slots);
-      }
-      // Send each at its reserved moment, in time order, on the connector's clock.
-      for (const s of reserved.sort((x, y) => x.at - y.at || x.n - y.n)) {
-        clock = s.at;
-        const res = await post(connector, s.channel, `n${s.n}`);
-        assert.equal(res.status, 201, `send ${s.n} at +${s.at - 1_000_000} ms was refused`);
-      }
-      assert.equal(connector.accepted.length, 300);
-      assert.equal(connector.throttles.length, 0);
-      // The tenant ceiling is 30 per second: 300 sends need 10 seconds, and the schedule uses them.
-      const span = Math.max(...reserved.map((r) => r.at)) - 1_000_000;
-      assert.ok(span < 10_000 + 2_000, `300 sends spread over ${span} ms`);
-    });
-  }
+  it('accepts every send two scheduler instances sharing the SQLite store reserve', async () => {
+    const stateA = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
+    const stateB = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
+    states.push(stateA, stateB);
+    const a = new SendScheduler({ store: new RecordsLogStore(stateA.records), now: () => clock, marginMs: 0 });
+    const b = new SendScheduler({ store: new RecordsLogStore(stateB.records), now: () => clock, marginMs: 0 });
+    // 300 sends to 12 channels, reserved in interleaved batches by the two instances.
+    const reserved: Array<{ at: number; channel: string; n: number }> = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const slots = await Promise.all(
+        Array.from({ length: 30 }, async (_, i) => {
+          const n = batch * 30 + i;
+          const channel = `19:ch${n % 12}@thread.tacv2`;
+          return { at: await (i % 2 ? a : b).reserve('tenant-1', channel), channel, n };
+        }),
+      );
+      reserved.push(...slots);
+    }
+    // Send each at its reserved moment, in time order, on the connector's clock.
+    for (const s of reserved.sort((x, y) => x.at - y.at || x.n - y.n)) {
+      clock = s.at;
+      const res = await post(connector, s.channel, `n${s.n}`);
+      assert.equal(res.status, 201, `send ${s.n} at +${s.at - 1_000_000} ms was refused`);
+    }
+    assert.equal(connector.accepted.length, 300);
+    assert.equal(connector.throttles.length, 0);
+    // The tenant ceiling is 30 per second: 300 sends need 10 seconds, and the schedule uses them.
+    const span = Math.max(...reserved.map((r) => r.at)) - 1_000_000;
+    assert.ok(span < 10_000 + 2_000, `300 sends spread over ${span} ms`);
+  });
 });

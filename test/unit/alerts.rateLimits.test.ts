@@ -6,7 +6,7 @@
 
 import { strict as assert } from 'node:assert';
 import { MemoryLogStore, SendScheduler, TENANT_LIMITS, THREAD_SEND_LIMITS } from '../../src/alerts/rateLimits';
-import { EMPTY_LOG, RateWindow, WindowLog, admits, earliest, withSend } from '../../src/alerts/windowLog';
+import { EMPTY_LOG, RateWindow, admits, earliest, withSend } from '../../src/alerts/windowLog';
 
 /** Independent check: no window (t - W, t] ending at any send holds more than its limit. */
 function violations(times: readonly number[], windows: readonly RateWindow[]): string[] {
@@ -105,74 +105,6 @@ describe('alerts: the Teams send scheduler', () => {
     );
     assert.deepEqual(violations(times, THREAD_SEND_LIMITS), []);
     assert.equal(times.filter((t) => t === clock).length, 7, 'the first second is shared, not 7 for each');
-  });
-
-  it('two schedulers taking tenant slots in batches keep every Teams window, with a quarter of the tenant writes', async () => {
-    let clock = 0;
-    const inner = new MemoryLogStore(() => clock);
-    let tenantWrites = 0;
-    // The shared store, counting the writes of the one hot tenant record every instance shares.
-    const store = {
-      update<R>(key: string, change: (log: WindowLog) => { log: WindowLog | null; result: R }): Promise<R> {
-        return inner.update(key, (log) => {
-          const decided = change(log);
-          if (decided.log && key === SendScheduler.tenantKey('t1')) tenantWrites++;
-          return decided;
-        });
-      },
-    };
-    const a = new SendScheduler({ store, now: () => clock, marginMs: 0, tenantBatch: 4 });
-    const b = new SendScheduler({ store, now: () => clock, marginMs: 0, tenantBatch: 4 });
-    const sends: Array<{ at: number; thread: string }> = [];
-    // 240 sends to 10 threads (3 of them hot), reserved by both instances as the clock moves on.
-    for (let round = 0; round < 24; round++) {
-      const batch = await Promise.all(
-        Array.from({ length: 10 }, async (_, i) => {
-          const thread = `19:c${i < 4 ? 0 : (round + i) % 10}@thread.tacv2`;
-          return { at: await ((round + i) % 2 ? a : b).reserve('t1', thread), thread };
-        }),
-      );
-      sends.push(...batch);
-      clock += 250;
-    }
-    assert.ok(
-      sends.every((s) => s.at >= 0),
-      'no send before its reservation was made',
-    );
-    assert.deepEqual(
-      violations(
-        sends.map((s) => s.at),
-        TENANT_LIMITS,
-      ),
-      [],
-    );
-    for (const thread of new Set(sends.map((s) => s.thread))) {
-      assert.deepEqual(
-        violations(
-          sends.filter((s) => s.thread === thread).map((s) => s.at),
-          THREAD_SEND_LIMITS,
-        ),
-        [],
-        thread,
-      );
-    }
-    // One write per send without batching (240); a batch of 4 slots per write, plus the odd
-    // batch taken when the held slots do not suit a thread.
-    assert.ok(tenantWrites <= 100, `${tenantWrites} writes of the tenant record for 240 sends`);
-  });
-
-  it('hands out no batched tenant slot before a tenant-wide Retry-After', async () => {
-    const clock = 0;
-    const scheduler = new SendScheduler({
-      store: new MemoryLogStore(() => clock),
-      now: () => clock,
-      marginMs: 0,
-      tenantBatch: 4,
-    });
-    assert.equal(await scheduler.reserve('t1', '19:a@thread.tacv2'), 0);
-    // Three more slots at 0 are held here; Teams then holds the whole tenant until 3 s.
-    await scheduler.hold('t1', null, 3_000);
-    assert.equal(await scheduler.reserve('t1', '19:b@thread.tacv2'), 3_000);
   });
 
   it('stays bounded: idle and least recently used thread logs are dropped', async () => {
