@@ -48,6 +48,12 @@ export interface AlertWorkerOptions {
   readonly backoffMs?: (attempt: number) => number;
 }
 
+/** A send due within this is reserved and waited for here. Each instance holds up to its
+ * concurrency of reservations ahead under the tenant's 30 per second (two instances of 32: about
+ * 2.1 s); rows due further out given back to the outbox came back together and left the tenant's
+ * slots unused for hundreds of milliseconds at a time. */
+const MAX_WAIT_MS = 4_000;
+
 const jittered = (attempt: number): number => Math.min(60_000, 1000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 export class AlertWorker {
@@ -63,7 +69,7 @@ export class AlertWorker {
     this.now = opts.now ?? Date.now;
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
-    this.maxWaitMs = opts.maxWaitMs ?? 1_500;
+    this.maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS;
     this.backoffMs = opts.backoffMs ?? jittered;
   }
 

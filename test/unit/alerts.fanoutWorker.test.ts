@@ -1,0 +1,60 @@
+// How far ahead of its turn the alert worker holds a send in process. Every instance reserves up to
+// its concurrency of sends ahead under the tenant's 30 per second
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit), so two
+// instances of 32 hold about 2.1 s of turns: a send due 3 s out is normal then. Given back to the
+// outbox instead, such rows came back together and left the tenant's slots unused for 300-400 ms
+// every couple of seconds. Fakes with an injected clock; the wait ends by the stop signal.
+
+import { strict as assert } from 'node:assert';
+import { createLogger } from '../../src/log';
+import { AlertWorker, AlertWorkerOptions } from '../../src/notifications/fanoutWorker';
+import { SEND_ROW } from '../../src/alerts/alertStore';
+
+describe('alerts: the worker waits for a send due within seconds', () => {
+  it('reserves a send due 3 s out and waits for it, instead of giving the row back', async () => {
+    const clock = 1_000_000;
+    const calls: string[] = [];
+    const stop = new AbortController();
+    const fake = <T>(o: object): T => o as T;
+    const worker = new AlertWorker({
+      outbox: fake({
+        release: async (_row: unknown, delay: number) => void calls.push(`release ${delay}`),
+        complete: async () => void calls.push('complete'),
+      }),
+      alerts: fake({ get: async () => ({ eventId: 'e1', category: 'c', card: { attachment: {}, summary: 's' } }) }),
+      fanout: () => {
+        throw new Error('no fan-out here');
+      },
+      ledger: fake({
+        get: async () => ({ deliveryId: 'd1', eventId: 'e1', channelId: '19:a@thread.tacv2', state: 'pending' }),
+        claim: async () => ({ kind: 'claimed', delivery: { attempts: 1 } }),
+        retryLater: async () => void calls.push('retryLater'),
+      }),
+      scheduler: fake({
+        marginMs: 20,
+        peek: async () => clock + 3_000,
+        reserve: async () => {
+          calls.push('reserve');
+          // The worker now waits for its moment; shutting down ends the wait.
+          stop.abort();
+          return clock + 3_000;
+        },
+      }),
+      channelReference: async () => ({ conversation: { id: '19:a@thread.tacv2', tenantId: 't1' } }) as never,
+      bindings: fake({}),
+      copies: fake({}),
+      send: async () => {
+        throw new Error('not sent in this test');
+      },
+      logger: createLogger({ level: 'silent' }),
+      owner: 'i1',
+      tenantId: 't1',
+      now: () => clock,
+    } satisfies AlertWorkerOptions);
+    await worker.handle(
+      { id: `${SEND_ROW}d1`, receipt: 'r', attempts: 1, payload: { eventId: `${SEND_ROW}d1` } } as never,
+      stop.signal,
+    );
+    assert.deepEqual(calls, ['reserve', 'retryLater', 'release 0']);
+  });
+});
