@@ -157,7 +157,7 @@ function toolkitManifest(permissions) {
 }
 
 function graphRoot(cloud) {
-  const { CLOUD_ENDPOINTS } = require(path.join(root, 'dist', 'src', 'config.js'));
+  const { CLOUD_ENDPOINTS } = require(path.join(root, 'dist', 'src', 'configClouds.js'));
   const endpoints = CLOUD_ENDPOINTS[cloud ?? 'global'];
   if (!endpoints) throw new Error(`CLOUD must be one of ${Object.keys(CLOUD_ENDPOINTS).join(', ')}.`);
   return endpoints.graph;

@@ -2,15 +2,10 @@
 // listed at once), frozen. Variables not in the table are ignored.
 
 import * as path from 'node:path';
+import { CLOUD_ENDPOINTS, governmentEndpointsProblem } from './configClouds';
+import { configValue as value, type Env, httpsRoot, isTenant, publicOriginOf } from './configValues';
 import { CLOUDS, Cloud, isGuid } from './domain/operations';
 import { projectRoot } from './paths';
-
-export const CLOUD_ENDPOINTS: Readonly<Record<Cloud, { readonly authority: string; readonly graph: string }>> = {
-  global: { authority: 'https://login.microsoftonline.com', graph: 'https://graph.microsoft.com' },
-  usgov: { authority: 'https://login.microsoftonline.us', graph: 'https://graph.microsoft.us' },
-  usgovdod: { authority: 'https://login.microsoftonline.us', graph: 'https://dod-graph.microsoft.us' },
-  china: { authority: 'https://login.chinacloudapi.cn', graph: 'https://microsoftgraph.chinacloudapi.cn' },
-};
 
 /** botbuilder's own endpoint settings, passed through unchanged. */
 export const BOTBUILDER_ENDPOINT_KEYS = [
@@ -31,31 +26,6 @@ const URL_KEYS: ReadonlySet<string> = new Set([
   'ToBotFromEmulatorOpenIdMetadataUrl',
   'OAuthUrl',
 ]);
-
-/**
- * Bot Framework endpoints of the US Government clouds, from "Configure Bot Framework bots for US
- * Government customers" (https://learn.microsoft.com/azure/bot-service/how-to-deploy-gov-cloud-high).
- * Teams in GCC High and DoD reaches bots only through the Azure Government Bot Service
- * (https://learn.microsoft.com/microsoftteams/platform/bots/what-are-bots): with botbuilder's
- * public-cloud defaults every inbound token would be refused, so a government cloud without
- * these settings is refused at start instead of failing on the first message.
- */
-export const GOVERNMENT_BOT_ENDPOINTS: Readonly<Partial<Record<Cloud, Readonly<Record<string, string>>>>> = {
-  usgov: {
-    ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
-    ToBotFromChannelTokenIssuer: 'https://api.botframework.us',
-    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
-    ToChannelFromBotOAuthScope: 'https://api.botframework.us',
-    OAuthUrl: 'https://tokengcch.botframework.azure.us/',
-  },
-  usgovdod: {
-    ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
-    ToBotFromChannelTokenIssuer: 'https://api.botframework.us',
-    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
-    ToChannelFromBotOAuthScope: 'https://api.botframework.us',
-    OAuthUrl: 'https://apiDoD.botframework.azure.us',
-  },
-};
 
 export const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
 export type AppType = (typeof APP_TYPES)[number];
@@ -130,47 +100,6 @@ export class ConfigError extends Error {
         'See the configuration table in README.md.',
     );
     this.name = 'ConfigError';
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** The value of a listed variable; SECRET_<NAME> is the fallback, the plain name wins. */
-function value(env: Env, key: ConfigKey): string | undefined {
-  const plain = env[key];
-  if (plain !== undefined && plain.trim() !== '') return plain.trim();
-  const secret = env[`SECRET_${key}`];
-  if (secret !== undefined && secret.trim() !== '') return secret.trim();
-  return undefined;
-}
-
-const TENANT_RE = /^[a-z0-9][a-z0-9.-]{0,251}\.[a-z]{2,}$/i;
-
-function isTenant(v: string): boolean {
-  return isGuid(v) || TENANT_RE.test(v);
-}
-
-function httpsRoot(v: string): string | null {
-  try {
-    const u = new URL(v);
-    if (u.protocol !== 'https:' || u.search || u.hash || u.username || u.password) return null;
-    return u.toString().replace(/\/+$/, '');
-  } catch {
-    return null;
-  }
-}
-
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** An https origin (http only on loopback), without a path: where the sign-in pages live. */
-function publicOriginOf(v: string): string | null {
-  try {
-    const u = new URL(v);
-    const secure = u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname));
-    if (!secure || u.pathname !== '/' || u.search || u.hash || u.username || u.password) return null;
-    return u.origin;
-  } catch {
-    return null;
   }
 }
 
@@ -299,17 +228,8 @@ export function readConfig(env: Env): Config {
         `MicrosoftAppPassword (or SECRET_MicrosoftAppPassword) is required when MicrosoftAppType is ${appType}.`,
       );
     }
-    const government = GOVERNMENT_BOT_ENDPOINTS[cloud];
-    if (government) {
-      const missing = Object.keys(government).filter((key) => endpoints[key] === undefined);
-      if (missing.length > 0) {
-        problems.push(
-          `CLOUD=${cloud} needs the Azure Government Bot Framework endpoints; set ${missing
-            .map((key) => `${key}=${government[key]}`)
-            .join(', ')} (see the government cloud note in README.md).`,
-        );
-      }
-    }
+    const government = governmentEndpointsProblem(cloud, endpoints);
+    if (government) problems.push(government);
     if (ssoClientId !== undefined && !isGuid(ssoClientId)) problems.push('AAD_APP_CLIENT_ID must be a GUID.');
     const ssoSecret = value(env, 'AAD_APP_CLIENT_SECRET');
     if (ssoSecret === undefined) problems.push('AAD_APP_CLIENT_SECRET (or SECRET_AAD_APP_CLIENT_SECRET) is required.');

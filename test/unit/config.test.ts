@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError, GOVERNMENT_BOT_ENDPOINTS, readConfig } from '../../src/config';
+import { ConfigError, readConfig } from '../../src/config';
+import { GOVERNMENT_BOT_ENDPOINTS } from '../../src/configClouds';
 
 const APP = '11111111-2222-3333-4444-555555555555';
 const SSO = '66666666-7777-8888-9999-000000000000';

@@ -1,0 +1,50 @@
+// The per-cloud tables of contract §2: where Entra sign-in and Microsoft Graph live in each
+// national cloud, and which Bot Framework endpoints a US Government cloud cannot start without.
+
+import { Cloud } from './domain/operations';
+
+export const CLOUD_ENDPOINTS: Readonly<Record<Cloud, { readonly authority: string; readonly graph: string }>> = {
+  global: { authority: 'https://login.microsoftonline.com', graph: 'https://graph.microsoft.com' },
+  usgov: { authority: 'https://login.microsoftonline.us', graph: 'https://graph.microsoft.us' },
+  usgovdod: { authority: 'https://login.microsoftonline.us', graph: 'https://dod-graph.microsoft.us' },
+  china: { authority: 'https://login.chinacloudapi.cn', graph: 'https://microsoftgraph.chinacloudapi.cn' },
+};
+
+/**
+ * Bot Framework endpoints of the US Government clouds, from "Configure Bot Framework bots for US
+ * Government customers" (https://learn.microsoft.com/azure/bot-service/how-to-deploy-gov-cloud-high).
+ * Teams in GCC High and DoD reaches bots only through the Azure Government Bot Service
+ * (https://learn.microsoft.com/microsoftteams/platform/bots/what-are-bots): with botbuilder's
+ * public-cloud defaults every inbound token would be refused, so a government cloud without
+ * these settings is refused at start instead of failing on the first message.
+ */
+export const GOVERNMENT_BOT_ENDPOINTS: Readonly<Partial<Record<Cloud, Readonly<Record<string, string>>>>> = {
+  usgov: {
+    ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.us',
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.us',
+    OAuthUrl: 'https://tokengcch.botframework.azure.us/',
+  },
+  usgovdod: {
+    ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.us',
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.us',
+    OAuthUrl: 'https://apiDoD.botframework.azure.us',
+  },
+};
+
+/**
+ * The configuration problem when `cloud` is a government cloud and some of its Bot Framework
+ * endpoints were not set (null otherwise): it names each missing setting with its value.
+ */
+export function governmentEndpointsProblem(cloud: Cloud, endpoints: Readonly<Record<string, string>>): string | null {
+  const government = GOVERNMENT_BOT_ENDPOINTS[cloud];
+  if (!government) return null;
+  const missing = Object.keys(government).filter((key) => endpoints[key] === undefined);
+  if (missing.length === 0) return null;
+  return `CLOUD=${cloud} needs the Azure Government Bot Framework endpoints; set ${missing
+    .map((key) => `${key}=${government[key]}`)
+    .join(', ')} (see the government cloud note in README.md).`;
+}

@@ -1,0 +1,48 @@
+// How single configuration values are read and checked (contract §2): the SECRET_ fallback, and
+// the shapes of tenant ids and URLs. readConfig in config.ts puts them together.
+
+import { isGuid } from './domain/operations';
+import type { ConfigKey } from './config';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The value of a listed variable; SECRET_<NAME> is the fallback, the plain name wins. */
+export function configValue(env: Env, key: ConfigKey): string | undefined {
+  const plain = env[key];
+  if (plain !== undefined && plain.trim() !== '') return plain.trim();
+  const secret = env[`SECRET_${key}`];
+  if (secret !== undefined && secret.trim() !== '') return secret.trim();
+  return undefined;
+}
+
+const TENANT_RE = /^[a-z0-9][a-z0-9.-]{0,251}\.[a-z]{2,}$/i;
+
+/** An Entra tenant id: a GUID or a domain name. */
+export function isTenant(v: string): boolean {
+  return isGuid(v) || TENANT_RE.test(v);
+}
+
+/** An https root with no query, fragment or credentials, without a trailing slash; null otherwise. */
+export function httpsRoot(v: string): string | null {
+  try {
+    const u = new URL(v);
+    if (u.protocol !== 'https:' || u.search || u.hash || u.username || u.password) return null;
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    return null;
+  }
+}
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** An https origin (http only on loopback), without a path: where the sign-in pages live. */
+export function publicOriginOf(v: string): string | null {
+  try {
+    const u = new URL(v);
+    const secure = u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname));
+    if (!secure || u.pathname !== '/' || u.search || u.hash || u.username || u.password) return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
