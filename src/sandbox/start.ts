@@ -13,9 +13,9 @@ import type { Logger } from 'pino';
 import type { SandboxLink } from '../app';
 import { Config, withSandboxTenant } from '../config';
 import { projectRoot } from '../paths';
-import { categoryOfEventKind } from '../alerts/categories';
 import { SANDBOX_ALERTS_TEAM } from './alertsTeam';
 import { generateLoopbackCertificate } from './certs';
+import { sandboxDemo } from './demo';
 import { startTenantServer } from './server';
 import { DemoSeed, loadDemoSeed } from './seed';
 import { SimulatedTenant } from './tenant';
@@ -37,91 +37,13 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
   const seed = loadDemoSeed();
   const base = url.origin;
   const app = { clientId: seed.app.clientId, clientSecret: seed.app.clientSecret, tenantId: seed.tenantId };
-  const postJson = async (url: string, body: unknown, token?: string): Promise<Response> =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
   return {
     config: withSandboxTenant(config, base, app),
     link: {
       examples: seed.examples,
       alertsTeam: SANDBOX_ALERTS_TEAM,
       // What a Logic App or a governance watcher would do: mint an app token, post events.
-      demo: async (aadObjectId) => {
-        const ids = (await (
-          await postJson(`${base}/_sandbox/demoItems`, { approverId: aadObjectId })
-        ).json()) as Record<string, string | null>;
-        const tokenRes = (await (
-          await postJson(`${base}/_sandbox/appToken`, { audience: app.clientId, roles: ['Notifications.Send'] })
-        ).json()) as { token: string };
-        const stamp = Date.now().toString(36);
-        const events = [
-          {
-            eventId: `demo-role-${stamp}`,
-            kind: 'roleRequest',
-            target: { userId: aadObjectId },
-            requestId: ids.roleRequestId,
-            principalName: 'Adele Vance',
-            roleName: 'Global Administrator',
-            duration: '8 hours',
-          },
-          {
-            eventId: `demo-task-${stamp}`,
-            kind: 'taskCallout',
-            target: { userId: aadObjectId },
-            callout: {
-              source: 'Lifecycle Workflows',
-              type: 'lifecycleEvent',
-              data: {
-                '@odata.type': '#microsoft.graph.identityGovernance.customTaskExtensionCalloutData',
-                subject: { displayName: 'Adele Vance' },
-                task: { id: ids.taskId, displayName: 'Order a laptop' },
-                taskProcessingResult: { id: ids.taskProcessingResultId },
-                workflow: { id: ids.workflowId, displayName: 'Onboard new hires' },
-                callbackUriPath: `/identityGovernance/lifecycleWorkflows/workflows/${ids.workflowId}/tasks/${ids.taskId}/taskProcessingResults/${ids.taskProcessingResultId}/microsoft.graph.identityGovernance.resume`,
-              },
-            },
-          },
-          {
-            eventId: `demo-access-${stamp}`,
-            kind: 'accessRequest',
-            target: { userId: aadObjectId },
-            requestId: ids.accessRequestId,
-            principalName: 'Alex Wilber',
-            accessPackageName: 'Marketing campaign tools',
-          },
-          // One waiting for the demo user's own decision (Approve / Deny on the card, or my approvals).
-          ...(ids.roleApprovalId
-            ? [
-                {
-                  eventId: `demo-approval-${stamp}`,
-                  kind: 'roleApproval',
-                  target: { userId: aadObjectId },
-                  requestId: ids.roleApprovalId,
-                  principalName: ids.roleApprovalPrincipal ?? undefined,
-                  roleName: 'Exchange Administrator',
-                  duration: '4 hours',
-                },
-              ]
-            : []),
-        ];
-        // The same items announced to the team's channels that follow their category.
-        const forChannels = events.map((e) => ({
-          ...e,
-          eventId: `${e.eventId}-channels`,
-          target: { category: categoryOfEventKind(e.kind) },
-        }));
-        let accepted = 0;
-        for (const e of [...events, ...forChannels]) {
-          const res = await postJson(`http://127.0.0.1:${config.port}/api/notifications`, e, tokenRes.token);
-          // The count is what arrives in the user's own chat.
-          if (res.status === 202 && 'userId' in e.target) accepted++;
-        }
-        return accepted;
-      },
+      demo: sandboxDemo(base, app.clientId, config.port),
       ssoToken: async (aadObjectId) => {
         const res = await fetch(`${base}/_sandbox/ssoToken`, {
           method: 'POST',
