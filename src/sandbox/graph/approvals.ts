@@ -5,7 +5,7 @@
 
 import type { SimResponse } from '../envelope';
 import type { SeedItem } from '../seed';
-import { Policy } from './access';
+import { KindConfig, approvalKinds } from './approvalKinds';
 import {
   Approval,
   ApprovalKind,
@@ -30,30 +30,6 @@ export const APPROVER_FILTER_CAP = 50;
 /** Page size of the entitlement management collections (⚠️ the docs give none; they do page). */
 export const EM_PAGE_SIZE = 25;
 
-interface KindConfig {
-  readonly approvals: string;
-  readonly requests: string;
-  readonly betaOnly: boolean;
-  /** PIM answers a missing scope with its own 403 shape. */
-  readonly pim: boolean;
-  readonly read: Policy;
-  readonly write: Policy;
-  readonly filter: Policy;
-  readonly requestShape: EntityShape;
-  /** PIM's approver filters stop at 50; entitlement management pages instead. */
-  readonly capped: boolean;
-}
-
-const only = (...scopes: string[]): Policy => ({ admin: { scopes, roles: [] } });
-const ROLE_SCOPES = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
-const GROUP_READ = [
-  'PrivilegedAssignmentSchedule.Read.AzureADGroup',
-  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
-];
-const GROUP_WRITE = ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'];
-const EM_READ = ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'];
-const EM_WRITE = ['EntitlementManagement.ReadWrite.All'];
-
 export interface ApprovalSources {
   /** The request rows of each kind, by lower-cased id. */
   readonly rows: (kind: ApprovalKind) => ReadonlyMap<string, Row>;
@@ -74,46 +50,7 @@ export class Approvals {
     private readonly d: AreaDeps,
     private readonly sources: ApprovalSources,
   ) {
-    const em = '/identityGovernance/entitlementManagement';
-    const pimGroup = '/identityGovernance/privilegedAccess/group';
-    this.kinds = {
-      // approvalstep-update (beta): RoleAssignmentSchedule.ReadWrite.Directory, delegated only.
-      role: {
-        approvals: '/roleManagement/directory/roleAssignmentApprovals',
-        requests: '/roleManagement/directory/roleAssignmentScheduleRequests',
-        betaOnly: true,
-        pim: true,
-        read: only(...ROLE_SCOPES),
-        write: only(ROLE_SCOPES[0]!),
-        filter: only(...ROLE_SCOPES),
-        requestShape: sources.shapes.role,
-        capped: true,
-      },
-      // approval-get / approval-filterbycurrentuser / approvalstage-update, PIM for Groups.
-      group: {
-        approvals: `${pimGroup}/assignmentApprovals`,
-        requests: `${pimGroup}/assignmentScheduleRequests`,
-        betaOnly: false,
-        pim: true,
-        read: only(...GROUP_READ),
-        write: only(...GROUP_WRITE),
-        filter: only(...GROUP_READ),
-        requestShape: sources.shapes.group,
-        capped: true,
-      },
-      // The same pages, entitlement management: the filter and PATCH need ReadWrite.All.
-      access: {
-        approvals: `${em}/accessPackageAssignmentApprovals`,
-        requests: `${em}/assignmentRequests`,
-        betaOnly: false,
-        pim: false,
-        read: only(...EM_READ),
-        write: only(...EM_WRITE),
-        filter: only(...EM_WRITE),
-        requestShape: sources.shapes.access,
-        capped: false,
-      },
-    };
+    this.kinds = approvalKinds(sources.shapes);
   }
 
   clear(): void {

@@ -3,8 +3,9 @@
 import type { SimResponse } from '../envelope';
 import type { SeedAccessRequest } from '../seed';
 import { Policy, ROLES } from './access';
-import { AreaDeps, Row, getOne, list, lower, stableId, unknownRequest, userRef } from './items';
+import { getOne, list, lower, stableId, unknownRequest, userRef } from './items';
 import type { EntityShape } from './odata';
+import { RequestArea, listMine } from './requestArea';
 import { Ctx, ID, Route } from './routes';
 
 const EM = '/identityGovernance/entitlementManagement';
@@ -30,16 +31,7 @@ const CANCEL: Policy = {
 const READ: Policy = { admin: { scopes: [READ_ALL, WRITE_ALL], roles: ROLES.emRead } };
 const MINE: Policy = { admin: { scopes: [SUBJECT, READ_ALL, WRITE_ALL], roles: [] } };
 
-export class EntitlementManagement {
-  private readonly requests = new Map<string, Row>();
-
-  constructor(private readonly d: AreaDeps) {}
-
-  load(requests: readonly SeedAccessRequest[]): void {
-    this.requests.clear();
-    for (const r of requests) this.add(r);
-  }
-
+export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
   add(r: SeedAccessRequest): void {
     const requestor = userRef(this.d, r.requestor);
     const user = this.d.userByName(r.requestor);
@@ -71,15 +63,6 @@ export class EntitlementManagement {
     });
   }
 
-  get(id: string): Readonly<Record<string, unknown>> | undefined {
-    return this.requests.get(lower(id));
-  }
-
-  /** The stored rows, for the approvals that settle them. */
-  rows(): ReadonlyMap<string, Row> {
-    return this.requests;
-  }
-
   routes(): Route[] {
     return [
       {
@@ -102,7 +85,13 @@ export class EntitlementManagement {
         method: 'GET',
         pattern: new RegExp(`^${EM}/assignmentRequests/filterByCurrentUser\\(on='([^']*)'\\)$`),
         policy: MINE,
-        handle: (c) => this.mine(c),
+        // on: target (requests for the caller), createdBy (made by the caller), approver (awaiting the caller).
+        handle: (c) =>
+          listMine(this.d, c, this.requests.values(), {
+            own: ['target', 'createdBy'],
+            waitingField: 'state',
+            shape: ACCESS_REQUEST_SHAPE,
+          }),
       },
       {
         method: 'GET',
@@ -114,37 +103,14 @@ export class EntitlementManagement {
         method: 'GET',
         pattern: new RegExp(`^${EM}/assignmentRequests/${ID}$`),
         policy: READ,
-        handle: (c) => getOne(this.d, c, this.requests.get(lower(c.params[0] ?? '')), 'request', ACCESS_REQUEST_SHAPE),
+        handle: (c) => getOne(this.d, c, this.byId(c), 'request', ACCESS_REQUEST_SHAPE),
       },
     ];
   }
 
-  /** on: target (requests for the caller), createdBy (made by the caller), approver (awaiting the caller). */
-  private mine(c: Ctx): SimResponse {
-    const on = c.params[0] ?? '';
-    const all = [...this.requests.values()];
-    const me = c.caller.id;
-    let rows: Row[];
-    if (on === 'target' || on === 'createdBy') rows = all.filter((r) => r.ownerId === me);
-    else if (on === 'approver') {
-      rows = all.filter(
-        (r) =>
-          Array.isArray(r.approverIds) && r.approverIds.includes(me) && lower(String(r.state)) === 'pendingapproval',
-      );
-    } else {
-      return this.d.envelope.error(
-        c.req,
-        400,
-        'BadRequest',
-        `The value '${on}' of the parameter 'on' is not supported.`,
-      );
-    }
-    return list(this.d, c, rows, ACCESS_REQUEST_SHAPE);
-  }
-
   private cancel(c: Ctx): SimResponse {
     const { envelope } = this.d;
-    const item = this.requests.get(lower(c.params[0] ?? ''));
+    const item = this.byId(c);
     const refused = c.permit(item !== undefined && item.ownerId === c.caller.id);
     if (refused) return refused;
     if (!item) return unknownRequest(this.d, c.req);

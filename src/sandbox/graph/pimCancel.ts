@@ -42,18 +42,3 @@ function notCancellable(d: AreaDeps, c: Ctx): SimResponse {
       return d.envelope.error(c.req, 400, 'RequestCannotBeCancelled', message);
   }
 }
-
-/** filterByCurrentUser(on=...) on PIM requests: only `principal` and `approver` are supported (§7). */
-export function pimMine(c: Ctx, rows: Iterable<Row>): Row[] | string {
-  const on = c.params[0] ?? '';
-  if (on === 'principal') return [...rows].filter((r) => r.ownerId === c.caller.id);
-  if (on === 'approver') {
-    return [...rows].filter(
-      (r) =>
-        Array.isArray(r.approverIds) &&
-        r.approverIds.includes(c.caller.id) &&
-        lower(String(r.status)) === 'pendingapproval',
-    );
-  }
-  return `The value '${on}' of the parameter 'on' is not supported.`;
-}

@@ -2,9 +2,10 @@
 
 import type { SeedGroupRequest } from '../seed';
 import { Policy, ROLES } from './access';
-import { AreaDeps, Row, getOne, list, lower, stableId, userRef } from './items';
+import { Row, getOne, list, lower, stableId, userRef } from './items';
 import type { EntityShape } from './odata';
-import { cancelPimRequest, pimMine } from './pimCancel';
+import { cancelPimRequest } from './pimCancel';
+import { PIM_MINE, RequestArea, listMine } from './requestArea';
 import { ID, Route } from './routes';
 
 const REQUESTS = '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests';
@@ -18,16 +19,7 @@ export const GROUP_REQUEST_SHAPE: EntityShape = {
   filterable: ['id', 'status', 'action', 'accessId', 'groupId', 'principalId', 'targetScheduleId'],
 };
 
-export class PimGroups {
-  private readonly requests = new Map<string, Row>();
-
-  constructor(private readonly d: AreaDeps) {}
-
-  load(requests: readonly SeedGroupRequest[]): void {
-    this.requests.clear();
-    for (const r of requests) this.add(r);
-  }
-
+export class PimGroups extends RequestArea<SeedGroupRequest> {
   add(r: SeedGroupRequest): void {
     const principal = userRef(this.d, r.principal);
     const group = { id: stableId(`group:${r.groupName}`), displayName: r.groupName };
@@ -58,15 +50,6 @@ export class PimGroups {
       isRoleAssignable: r.isRoleAssignable ?? false,
       throttleOnce: r.throttleOnce ?? false,
     });
-  }
-
-  get(id: string): Readonly<Record<string, unknown>> | undefined {
-    return this.requests.get(lower(id));
-  }
-
-  /** The stored rows, for the approvals that settle them. */
-  rows(): ReadonlyMap<string, Row> {
-    return this.requests;
   }
 
   routes(): Route[] {
@@ -101,12 +84,7 @@ export class PimGroups {
         pattern: new RegExp(`^${REQUESTS}/filterByCurrentUser\\(on='([^']*)'\\)$`),
         policy: mine,
         pim: true,
-        handle: (c) => {
-          const rows = pimMine(c, this.requests.values());
-          return typeof rows === 'string'
-            ? this.d.envelope.error(c.req, 400, 'BadRequest', rows)
-            : list(this.d, c, rows, GROUP_REQUEST_SHAPE);
-        },
+        handle: (c) => listMine(this.d, c, this.requests.values(), { ...PIM_MINE, shape: GROUP_REQUEST_SHAPE }),
       },
       {
         method: 'GET',
@@ -134,7 +112,7 @@ export class PimGroups {
         itemScoped: true,
         pim: true,
         handle: (c) => {
-          const item = this.requests.get(lower(c.params[0] ?? ''));
+          const item = this.byId(c);
           const refused = c.permit(false, readFor(item));
           return refused ?? getOne(this.d, c, item, 'request', GROUP_REQUEST_SHAPE);
         },

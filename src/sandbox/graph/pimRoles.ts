@@ -2,9 +2,10 @@
 
 import type { SeedRoleRequest } from '../seed';
 import { Policy, ROLES } from './access';
-import { AreaDeps, Row, getOne, list, lower, stableId, userRef } from './items';
+import { getOne, list, lower, stableId, userRef } from './items';
 import type { EntityShape } from './odata';
-import { cancelPimRequest, pimMine } from './pimCancel';
+import { cancelPimRequest } from './pimCancel';
+import { PIM_MINE, RequestArea, listMine } from './requestArea';
 import { ID, Route } from './routes';
 
 const REQUESTS = '/roleManagement/directory/roleAssignmentScheduleRequests';
@@ -27,16 +28,7 @@ export const ROLE_REQUEST_SHAPE: EntityShape = {
   ],
 };
 
-export class PimRoles {
-  private readonly requests = new Map<string, Row>();
-
-  constructor(private readonly d: AreaDeps) {}
-
-  load(requests: readonly SeedRoleRequest[]): void {
-    this.requests.clear();
-    for (const r of requests) this.add(r);
-  }
-
+export class PimRoles extends RequestArea<SeedRoleRequest> {
   add(r: SeedRoleRequest): void {
     const principal = userRef(this.d, r.principal);
     const roleDefinition = { id: stableId(`role:${r.roleName}`), displayName: r.roleName };
@@ -71,15 +63,6 @@ export class PimRoles {
     });
   }
 
-  get(id: string): Readonly<Record<string, unknown>> | undefined {
-    return this.requests.get(lower(id));
-  }
-
-  /** The stored rows, for the approvals that settle them. */
-  rows(): ReadonlyMap<string, Row> {
-    return this.requests;
-  }
-
   routes(): Route[] {
     const admin = { scopes: SCOPES, roles: ROLES.pimRolesWrite };
     const write = (): Policy =>
@@ -101,12 +84,7 @@ export class PimRoles {
         pattern: new RegExp(`^${REQUESTS}/filterByCurrentUser\\(on='([^']*)'\\)$`),
         policy: mine,
         pim: true,
-        handle: (c) => {
-          const rows = pimMine(c, this.requests.values());
-          return typeof rows === 'string'
-            ? this.d.envelope.error(c.req, 400, 'BadRequest', rows)
-            : list(this.d, c, rows, ROLE_REQUEST_SHAPE);
-        },
+        handle: (c) => listMine(this.d, c, this.requests.values(), { ...PIM_MINE, shape: ROLE_REQUEST_SHAPE }),
       },
       {
         method: 'GET',
@@ -120,7 +98,7 @@ export class PimRoles {
         pattern: new RegExp(`^${REQUESTS}/${ID}$`),
         policy: read,
         pim: true,
-        handle: (c) => getOne(this.d, c, this.requests.get(lower(c.params[0] ?? '')), 'request', ROLE_REQUEST_SHAPE),
+        handle: (c) => getOne(this.d, c, this.byId(c), 'request', ROLE_REQUEST_SHAPE),
       },
     ];
   }

@@ -1,0 +1,75 @@
+// Where each kind of approval lives and what it asks of the caller (graph-reference §6.7, §8): the
+// approval and request paths, the delegated permissions per read, decision and approver filter.
+
+import type { Policy } from './access';
+import type { ApprovalKind } from './approvalModel';
+import type { EntityShape } from './odata';
+
+export interface KindConfig {
+  readonly approvals: string;
+  readonly requests: string;
+  readonly betaOnly: boolean;
+  /** PIM answers a missing scope with its own 403 shape. */
+  readonly pim: boolean;
+  readonly read: Policy;
+  readonly write: Policy;
+  readonly filter: Policy;
+  readonly requestShape: EntityShape;
+  /** PIM's approver filters stop at 50; entitlement management pages instead. */
+  readonly capped: boolean;
+}
+
+const only = (...scopes: string[]): Policy => ({ admin: { scopes, roles: [] } });
+const ROLE_SCOPES = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
+const GROUP_READ = [
+  'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+];
+const GROUP_WRITE = ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'];
+const EM_READ = ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'];
+const EM_WRITE = ['EntitlementManagement.ReadWrite.All'];
+
+export function approvalKinds(
+  shapes: Readonly<Record<ApprovalKind, EntityShape>>,
+): Readonly<Record<ApprovalKind, KindConfig>> {
+  const em = '/identityGovernance/entitlementManagement';
+  const pimGroup = '/identityGovernance/privilegedAccess/group';
+  return {
+    // approvalstep-update (beta): RoleAssignmentSchedule.ReadWrite.Directory, delegated only.
+    role: {
+      approvals: '/roleManagement/directory/roleAssignmentApprovals',
+      requests: '/roleManagement/directory/roleAssignmentScheduleRequests',
+      betaOnly: true,
+      pim: true,
+      read: only(...ROLE_SCOPES),
+      write: only(ROLE_SCOPES[0]!),
+      filter: only(...ROLE_SCOPES),
+      requestShape: shapes.role,
+      capped: true,
+    },
+    // approval-get / approval-filterbycurrentuser / approvalstage-update, PIM for Groups.
+    group: {
+      approvals: `${pimGroup}/assignmentApprovals`,
+      requests: `${pimGroup}/assignmentScheduleRequests`,
+      betaOnly: false,
+      pim: true,
+      read: only(...GROUP_READ),
+      write: only(...GROUP_WRITE),
+      filter: only(...GROUP_READ),
+      requestShape: shapes.group,
+      capped: true,
+    },
+    // The same pages, entitlement management: the filter and PATCH need ReadWrite.All.
+    access: {
+      approvals: `${em}/accessPackageAssignmentApprovals`,
+      requests: `${em}/assignmentRequests`,
+      betaOnly: false,
+      pim: false,
+      read: only(...EM_READ),
+      write: only(...EM_WRITE),
+      filter: only(...EM_WRITE),
+      requestShape: shapes.access,
+      capped: false,
+    },
+  };
+}
