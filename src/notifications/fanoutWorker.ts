@@ -19,7 +19,8 @@ import { SendScheduler } from '../alerts/rateLimits';
 import { CardBindings } from '../state/cardBindings';
 import { Lease, WorkQueue } from '../state/port';
 import type { StoredReference } from '../state/references';
-import { classifySendError, gaveUpReason, OutboundCard, SendCard } from './delivery';
+import { classifySendError, gaveUpReason, SendCard } from './delivery';
+import { sendWithDeadline } from './sendWithDeadline';
 
 type Row = Lease<{ readonly eventId: string }>;
 
@@ -168,7 +169,7 @@ export class AlertWorker {
     let activityId: string | undefined;
     try {
       await this.waitForSlot(tenantId, record.channelId, stop);
-      activityId = await this.sendWithDeadline(reference, alert.card, stop);
+      activityId = await sendWithDeadline(this.opts.send, reference, alert.card, this.sendTimeoutMs, stop);
     } catch (e) {
       await this.failed(row, record, tenantId, attempt, e, stop);
       return;
@@ -263,24 +264,6 @@ export class AlertWorker {
         { err: e, event: 'alerts.bind.failed', deliveryId: record.deliveryId },
         'the posted alert could not be bound to its item',
       );
-    }
-  }
-
-  private async sendWithDeadline(reference: StoredReference, card: OutboundCard, stop: AbortSignal) {
-    const controller = new AbortController();
-    const onStop = (): void => controller.abort(stop.reason);
-    stop.addEventListener('abort', onStop);
-    const timer = setTimeout(() => controller.abort(new Error('the send took too long')), this.sendTimeoutMs);
-    // The race also ends a send that ignores its signal.
-    const aborted = new Promise<never>((_, reject) =>
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),
-    );
-    aborted.catch(() => undefined);
-    try {
-      return await Promise.race([this.opts.send(reference, card, controller.signal), aborted]);
-    } finally {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', onStop);
     }
   }
 }

@@ -13,6 +13,7 @@ import { NotificationEvent } from './events';
 import type { AlertWorker } from './fanoutWorker';
 import { ConversationPacer } from './pacer';
 import { DeliveryOutcome } from './records';
+import { sendWithDeadline } from './sendWithDeadline';
 import { NotificationStore } from './store';
 
 export interface WorkerOptions {
@@ -202,7 +203,13 @@ export class DeliveryWorker implements Deliverer {
     const attempt = record.attempts + 1;
     let activityId: string | undefined;
     try {
-      activityId = await this.sendWithDeadline(recipient.reference, this.opts.render(record.event));
+      activityId = await sendWithDeadline(
+        this.opts.send,
+        recipient.reference,
+        this.opts.render(record.event),
+        this.sendTimeoutMs,
+        this.shutdown.signal,
+      );
     } catch (e) {
       await this.failed(row, record.event, conversationId, attempt, e);
       return;
@@ -286,24 +293,6 @@ export class DeliveryWorker implements Deliverer {
         { err: e, event: 'notification.bind.failed', eventId: event.eventId },
         'the delivered card could not be bound to its item',
       );
-    }
-  }
-
-  private async sendWithDeadline(reference: Parameters<SendCard>[0], card: OutboundCard): Promise<string | undefined> {
-    const controller = new AbortController();
-    const onShutdown = (): void => controller.abort(this.shutdown.signal.reason);
-    this.shutdown.signal.addEventListener('abort', onShutdown);
-    const timer = setTimeout(() => controller.abort(new Error('the send took too long')), this.sendTimeoutMs);
-    // The race also ends a send that ignores its signal.
-    const aborted = new Promise<never>((_, reject) =>
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),
-    );
-    aborted.catch(() => undefined);
-    try {
-      return await Promise.race([this.opts.send(reference, card, controller.signal), aborted]);
-    } finally {
-      clearTimeout(timer);
-      this.shutdown.signal.removeEventListener('abort', onShutdown);
     }
   }
 }

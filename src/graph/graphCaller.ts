@@ -1,0 +1,170 @@
+// The one Graph client every Graph call shares, and the call itself. The client gets an explicit
+// middleware chain: authentication, 429 retries (ThrottleRetry), then our own fetch step with a
+// deadline. Its default chain would add RetryHandler, which re-sends POSTs after 503/504; a cancel
+// or a resume may already have taken effect then, so only 429 is retried in the chain, and the
+// governance service reads before any other re-send.
+
+import { randomUUID } from 'node:crypto';
+import {
+  AuthenticationHandler,
+  AuthenticationHandlerOptions,
+  AuthenticationProvider,
+  Client,
+  ResponseType,
+} from '@microsoft/microsoft-graph-client';
+import { decodeJwt } from '../auth/jwt';
+import { DomainError } from '../domain/errors';
+import { AccessTokenSource } from '../domain/governance';
+import { GraphVersion, HttpMethod, OperationSpec } from '../domain/operations';
+import { DEFAULT_RETRY_AFTER_SECONDS, noAnswerError, mapGraphError } from './graphErrors';
+import { ThrottleRetry } from './throttleRetry';
+import { CallState, FetchLike, FetchStep } from './fetchStep';
+
+export interface GraphGatewayOptions {
+  /** https root of Graph, no trailing slash (GRAPH_ENDPOINT). */
+  readonly graphEndpoint: string;
+  /** Terminal HTTP step; global fetch by default, the simulated tenant in component tests. */
+  readonly fetch?: FetchLike;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+  /** Per attempt. */
+  readonly timeoutMs?: number;
+  /** At most this many attempts per call when throttled (contract §4: 5). */
+  readonly maxAttempts?: number;
+  /** Never wait past this budget per call (contract §4: 30 s). */
+  readonly budgetMs?: number;
+}
+
+const MICROSOFT_GRAPH_HOSTS = new Set([
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+]);
+
+/** The user's token for one call (the chain is shared; the token travels with the request). */
+class CallToken implements AuthenticationProvider {
+  constructor(private readonly token: string) {}
+  getAccessToken(): Promise<string> {
+    return Promise.resolve(this.token);
+  }
+}
+
+/** The chain's own provider: never used, every request brings its caller's token. */
+const NO_TOKEN: AuthenticationProvider = {
+  getAccessToken: () => Promise.reject(new Error('A Graph request was sent without its caller token.')),
+};
+
+/** The method and Graph version of one request, as the catalog entry names them. */
+export interface GraphRequestLine {
+  readonly method: HttpMethod;
+  readonly version: GraphVersion;
+  /** OData query options ($filter, $expand), unencoded. */
+  readonly query?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Graph's answer to one call. */
+export interface GraphAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly bodyText: string | null;
+}
+
+/** The delegated permissions of a Graph access token (its `scp`), or null when it cannot be read. */
+export function scopesOf(accessToken: string): string[] | null {
+  try {
+    const scp = decodeJwt(accessToken).claims.scp;
+    return typeof scp === 'string' ? scp.split(' ').filter((s) => s !== '') : null;
+  } catch {
+    return null;
+  }
+}
+
+export class GraphCaller {
+  private readonly now: () => number;
+  /** One client and middleware chain for every call and user: the token and the call's state
+   * travel as request options, so a turn builds no client. */
+  private readonly client: Client;
+
+  constructor(private readonly opts: GraphGatewayOptions) {
+    this.now = opts.now ?? Date.now;
+    const host = new URL(opts.graphEndpoint).hostname;
+    // The client attaches the token only to hosts it knows; without this it silently drops it.
+    const customHosts = MICROSOFT_GRAPH_HOSTS.has(host) ? undefined : new Set([host]);
+    this.client = this.newClient(customHosts);
+  }
+
+  /** The Graph root this client calls. */
+  get endpoint(): string {
+    return this.opts.graphEndpoint;
+  }
+
+  /** One logical call: 429s are retried in the chain (ThrottleRetry), sharing one client-request-id. */
+  async call(
+    spec: OperationSpec,
+    token: AccessTokenSource | string,
+    request: GraphRequestLine,
+    path: string,
+    body: unknown,
+  ): Promise<GraphAnswer> {
+    // Resolve the token first: a missing sign-in is the user's to fix, not a Graph failure.
+    const accessToken = typeof token === 'string' ? token : await token();
+    const answer = await this.once(new CallToken(accessToken), request, path, body, randomUUID());
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    throw mapGraphError(spec.name, answer, this.now(), scopesOf(accessToken));
+  }
+
+  private newClient(customHosts: Set<string> | undefined): Client {
+    const fetchFn: FetchLike = this.opts.fetch ?? ((input, init) => fetch(input, init));
+    const auth = new AuthenticationHandler(NO_TOKEN);
+    const throttle = new ThrottleRetry({
+      maxAttempts: this.opts.maxAttempts ?? 5,
+      budgetMs: this.opts.budgetMs ?? 30_000,
+      defaultWaitMs: DEFAULT_RETRY_AFTER_SECONDS * 1000,
+      now: this.now,
+      sleep: this.opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    });
+    const step = new FetchStep(fetchFn, this.opts.timeoutMs ?? 20_000);
+    auth.setNext(throttle);
+    throttle.setNext(step);
+    return Client.initWithMiddleware({
+      baseUrl: `${this.opts.graphEndpoint}/`,
+      middleware: auth,
+      ...(customHosts ? { customHosts } : {}),
+    });
+  }
+
+  private async once(
+    token: CallToken,
+    { method, version, query, headers }: GraphRequestLine,
+    path: string,
+    body: unknown,
+    clientRequestId: string,
+  ): Promise<GraphAnswer> {
+    const state = new CallState();
+    const request = this.client
+      .api(path)
+      .version(version)
+      .header('client-request-id', clientRequestId)
+      .middlewareOptions([new AuthenticationHandlerOptions(token), state])
+      .responseType(ResponseType.RAW);
+    if (headers) request.headers(headers);
+    if (query) request.query(query);
+    let response: Response;
+    try {
+      response = (
+        method === 'GET'
+          ? await request.get()
+          : method === 'PATCH'
+            ? await request.patch(body)
+            : await request.post(body)
+      ) as Response;
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      throw noAnswerError(state.timedOut ? 'timeout' : 'network');
+    }
+    const text = response.status === 204 ? null : await response.text();
+    return { status: response.status, headers: response.headers, bodyText: text === '' ? null : text };
+  }
+}

@@ -1,0 +1,68 @@
+// The generic Graph reads behind the lists (my approvals, my requests): one GET, a JSON batch of
+// GETs, and the Graph root to check @odata.nextLink against. They share the one Graph client
+// (GraphCaller) with the catalog writes and state reads that GraphGateway adds on top.
+
+import { BadInputError } from '../domain/errors';
+import { AccessTokenSource } from '../domain/governance';
+import { CATALOG, GraphVersion, OperationName } from '../domain/operations';
+import { GraphCaller, GraphGatewayOptions } from './graphCaller';
+
+/** One answer of a JSON batch. */
+export interface BatchAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export class GraphReads {
+  protected readonly caller: GraphCaller;
+
+  constructor(opts: GraphGatewayOptions) {
+    this.caller = new GraphCaller(opts);
+  }
+
+  /**
+   * A plain read for the lists (my approvals, my requests): the parsed JSON of one GET. Errors are
+   * mapped with `operation`'s permission and role. `path` is relative to the version root.
+   */
+  async getJson(
+    operation: OperationName,
+    version: GraphVersion,
+    path: string,
+    token: AccessTokenSource,
+  ): Promise<unknown> {
+    const answer = await this.caller.call(CATALOG[operation], token, { method: 'GET', version }, path, undefined);
+    return JSON.parse(answer.bodyText ?? '{}') as unknown;
+  }
+
+  /** Several GETs in one JSON batch (at most 20, graph-reference §11): each answer by its id. */
+  async batchGet(
+    operation: OperationName,
+    version: GraphVersion,
+    requests: ReadonlyArray<{ readonly id: string; readonly url: string }>,
+    token: AccessTokenSource,
+  ): Promise<Map<string, BatchAnswer>> {
+    if (requests.length > 20) throw new BadInputError('A JSON batch holds at most 20 requests.');
+    const body = { requests: requests.map((r) => ({ id: r.id, method: 'GET', url: r.url })) };
+    const answer = await this.caller.call(CATALOG[operation], token, { method: 'POST', version }, '/$batch', body);
+    const parsed = JSON.parse(answer.bodyText ?? '{}') as {
+      responses?: Array<{ id?: unknown; status?: unknown; body?: unknown; headers?: unknown }>;
+    };
+    const out = new Map<string, BatchAnswer>();
+    for (const r of parsed.responses ?? []) {
+      if (typeof r.id !== 'string' || typeof r.status !== 'number') continue;
+      // Each item carries its own headers (a throttled item its own Retry-After; the batch is 200).
+      const headers: Record<string, string> = {};
+      if (r.headers && typeof r.headers === 'object') {
+        for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+      }
+      out.set(r.id, { status: r.status, body: r.body, headers });
+    }
+    return out;
+  }
+
+  /** The Graph root this gateway calls, for checking @odata.nextLink before following it. */
+  get endpoint(): string {
+    return this.caller.endpoint;
+  }
+}

@@ -1,0 +1,30 @@
+// One send with a deadline, shared by the delivery worker and the alert worker: a hung connector
+// is a failed attempt (retried later), and shutdown ends a send under way.
+
+import type { StoredReference } from '../state/references';
+import { OutboundCard, SendCard } from './delivery';
+
+/** Sends `card`; rejects when `timeoutMs` passes or `stop` aborts, even if `send` ignores its signal. */
+export async function sendWithDeadline(
+  send: SendCard,
+  reference: StoredReference,
+  card: OutboundCard,
+  timeoutMs: number,
+  stop: AbortSignal,
+): Promise<string | undefined> {
+  const controller = new AbortController();
+  const onStop = (): void => controller.abort(stop.reason);
+  stop.addEventListener('abort', onStop);
+  const timer = setTimeout(() => controller.abort(new Error('the send took too long')), timeoutMs);
+  // The race also ends a send that ignores its signal.
+  const aborted = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),
+  );
+  aborted.catch(() => undefined);
+  try {
+    return await Promise.race([send(reference, card, controller.signal), aborted]);
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', onStop);
+  }
+}
