@@ -246,8 +246,8 @@ export class AlertWorker {
     );
   }
 
-  /** Writes `delivered`, then binds the card to its item (so its buttons work, in the channel and
-   * in the thread the click comes from) and adds it to the item's copies. A failure of the last
+  /** Writes `delivered`, then binds the card to its item (so its buttons work; a click from the
+   * card's thread finds the same binding, see CardBindings) and adds it to the item's copies. A failure of the last
    * two leaves the buttons refused, never the delivery unrecorded. */
   private async recordDelivered(record: DeliveryRecord, activityId: string, known?: StoredAlert): Promise<void> {
     await this.opts.ledger.delivered(record.deliveryId, { activityId, conversationId: record.channelId });
@@ -255,9 +255,7 @@ export class AlertWorker {
       const alert = known ?? (await this.opts.alerts.get(record.eventId));
       const item = alert?.item;
       if (!item) return;
-      const thread = `${record.channelId};messageid=${activityId}`;
       await this.opts.bindings.bind(record.channelId, activityId, [item]);
-      await this.opts.bindings.bind(thread, activityId, [item]);
       await this.opts.copies.add(item, { conversationId: record.channelId, activityId, channelId: record.channelId });
     } catch (e) {
       this.opts.logger.error(
