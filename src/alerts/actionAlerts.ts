@@ -20,6 +20,9 @@ export interface ActionAlertsOptions {
   readonly alerts: AlertStore;
   readonly digest: DigestLog;
   readonly itemTitle?: ItemNames;
+  /** Whether any channel subscribes to "actions taken"; when none does, no alert is stored or
+   * queued (the digest still counts the action). Default: always publish. */
+  readonly anySubscriber?: () => Promise<boolean>;
   readonly onError: (e: unknown) => void;
   readonly now?: () => number;
 }
@@ -77,10 +80,13 @@ export class ActionAlerts {
   }
 
   async publish(action: FinishedAction): Promise<void> {
-    const title = await this.opts.itemTitle?.(action.operation, action.ids).catch(() => null);
-    const named: FinishedAction = title ? { ...action, itemNames: { Item: title } } : action;
-    const card = actionAlertCard(named);
-    await this.opts.alerts.publish({ eventId: actionEventId(action), category: 'actions', card });
+    // Most tenants have no ops channel: then an action costs no alert record and no outbox row.
+    if ((await this.opts.anySubscriber?.()) ?? true) {
+      const title = await this.opts.itemTitle?.(action.operation, action.ids).catch(() => null);
+      const named: FinishedAction = title ? { ...action, itemNames: { Item: title } } : action;
+      const card = actionAlertCard(named);
+      await this.opts.alerts.publish({ eventId: actionEventId(action), category: 'actions', card });
+    }
     await this.opts.digest.count('actions', action.outcome, action.at);
     if (action.outcome === 'succeeded') {
       // The item no longer waits for anyone (the digest's waiting list, the reminders).

@@ -121,6 +121,13 @@ export class AlertSubscriptions {
     return this.members(topic);
   }
 
+  /** Whether any channel may hear the topic: false only when no channel ever subscribed (or every
+   * one left), so a caller can skip the work of an alert nobody would receive. */
+  async anySubscriber(topic: AlertTopic): Promise<boolean> {
+    const index = await this.records.get<IndexRecord>(indexKey(topic));
+    return (index?.value.channels.length ?? 0) > 0;
+  }
+
   /** The channels that opted in to the daily digest. */
   async digestChannels(): Promise<ChannelRef[]> {
     return this.members('digest');

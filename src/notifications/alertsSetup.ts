@@ -134,6 +134,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
     alerts: store,
     digest,
     itemTitle: titles.title,
+    anySubscriber: () => subscriptions.anySubscriber('actions'),
     now,
     onError: (e) => opts.logger.error({ err: e, event: 'alerts.action.failed' }, 'an action alert could not be queued'),
   });

@@ -149,6 +149,25 @@ describe('channel alerts through the handler', () => {
     );
   });
 
+  it('with no channel subscribed to actions, an action stores no alert and queues nothing; the digest still counts it', async () => {
+    await install();
+    const megan = owner();
+    await signedIn(megan);
+    await a.rig.message(megan, `cancel role-request ${a.rig.seed.examples.roleRequestId}`);
+    await a.alerts.actions.idle();
+    const first = auditLines('governance.action').at(-1)!;
+    assert.equal(await a.alerts.store.get(`action:${String(first.correlationId)}`), null, 'no alert stored');
+    assert.equal(await a.rig.state.outbox.lease(30_000), null, 'no outbox row');
+    const { day } = await a.alerts.digest.read(new Date().toISOString().slice(0, 10));
+    assert.equal(day.counts.actions?.succeeded, 1, 'the digest counted the action');
+
+    // A channel subscribes: the next action is announced there.
+    await a.say(owner(), CH_A, 'alerts on actions');
+    await a.rig.message(megan, `cancel group-request ${a.rig.seed.examples.groupRequestId}`);
+    await a.drain();
+    assert.equal(a.postsIn(CH_A).length, 1);
+  });
+
   it('a refused action is announced as refused', async () => {
     await install();
     await a.say(owner(), CH_A, 'alerts on actions');
