@@ -81,19 +81,17 @@ export function pooled(runs: readonly Run[]): Run {
 }
 
 /**
- * Alternates the two servers round by round so drifting machine noise hits both alike.
- * Returns the pooled runs of Governance Bot and of the echo bot.
+ * Alternates the servers round by round so drifting machine noise hits them alike. Returns each
+ * server's pooled runs under its name.
  */
-export async function alternate(
+export async function alternate<K extends string>(
   rounds: number,
-  gov: () => Promise<Run>,
-  echo: () => Promise<Run>,
-): Promise<{ gov: Run; echo: Run }> {
-  const g: Run[] = [];
-  const e: Run[] = [];
+  servers: Readonly<Record<K, () => Promise<Run>>>,
+): Promise<Record<K, Run>> {
+  const names = Object.keys(servers) as K[];
+  const runs = new Map<K, Run[]>(names.map((k) => [k, []]));
   for (let i = 0; i < rounds; i++) {
-    g.push(await gov());
-    e.push(await echo());
+    for (const k of names) runs.get(k)!.push(await servers[k]());
   }
-  return { gov: pooled(g), echo: pooled(e) };
+  return Object.fromEntries(names.map((k) => [k, pooled(runs.get(k)!)])) as Record<K, Run>;
 }

@@ -25,10 +25,11 @@ import { runNotificationFaults } from './notifyFaults';
 import { breakdown, newestProfile } from './profile';
 import { runScaling } from './scaling';
 import { f2, machine, pool, printTable } from './stats';
-import { addBenchUsers, freshRoleRequest, signIn } from './users';
+import { addBenchUsers, freshRoleRequest, graphTokens, signIn } from './users';
 
 const dist = (...p: string[]) => path.join(projectRoot(), 'dist', ...p);
 const ECHO = dist('bench', 'echoBot.js');
+const FLOOR = dist('bench', 'graphFloorBot.js');
 const GOV = dist('src', 'index.js');
 
 function option(name: string): string | undefined {
@@ -69,13 +70,17 @@ async function everything(
 ): Promise<void> {
   let gov = await startBot(world, world.botEnv());
   const echo = await startBot(world, world.botEnv(), ECHO);
+  const tokensFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-')), 'graph-tokens.json');
+  fs.writeFileSync(tokensFile, JSON.stringify(graphTokens(world, users)), { mode: 0o600 });
+  const floor = await startBot(world, world.botEnv({ BENCH_GRAPH_TOKENS_FILE: tokensFile }), FLOOR);
   try {
     await pool(users, 8, (u) => signIn(world, gov, u));
     if (option('only') === 'approvals') {
       await section('my approvals', () => runMyApprovals({ world, simSpent, gov, approver: users[0]!, scale }));
       return;
     }
-    await section('scaling', () => runScaling({ world, simSpent, gov, echo, users, scale, rounds: 5 }));
+    await section('scaling', () => runScaling({ world, simSpent, gov, echo, floor, users, scale, rounds: 5 }));
+    await floor.stop();
     if (option('only') === 'scaling') return;
     await section('my approvals', () => runMyApprovals({ world, simSpent, gov, approver: users[0]!, scale }));
     console.log(
@@ -95,6 +100,8 @@ async function everything(
   } finally {
     await gov.stop();
     await echo.stop();
+    await floor.stop();
+    fs.rmSync(path.dirname(tokensFile), { recursive: true, force: true });
   }
   world.tenant.clearLog();
   await section('(d)', () => runClickFaults(world, users, Math.round(1000 * scale)));

@@ -5,11 +5,14 @@
 //   - (b) one channel where 50 users send 1,000 messages that @mention the bot, so the channel's
 //     conversation reference (which names the sender) changes with every message.
 // Every Governance Bot turn is `cancel role-request <a fresh pending request>`: sign-in done,
-// real Graph client, the simulated tenant over HTTPS.
+// real Graph client, the simulated tenant over HTTPS. In (a) and (b) a third server runs the same
+// command as plainly as a bot can (bench/graphFloorBot.ts): the floor any bot making that Graph
+// request stands on, so the tables say which part of the distance to the echo bot is the request's
+// and which is Governance Bot's own.
 
 import { BotProcess, Who, World, message } from '../test/e2e/harness';
 import { Run, alternate, turns } from './load';
-import { RATIO_HEADER, TARGETS, pct, printTable, ratioRow, rssMiB } from './stats';
+import { RATIO_HEADER, TARGETS, f2, pct, printTable, ratioRow, rssMiB } from './stats';
 import { freshRoleRequest } from './users';
 
 export const BUSY_CHANNEL = '19:bench-busy@thread.tacv2';
@@ -19,6 +22,8 @@ export interface ScalingSetup {
   readonly simSpent: () => number;
   readonly gov: BotProcess;
   readonly echo: BotProcess;
+  /** The echo bot plus the command's one Graph request (bench/graphFloorBot.ts). */
+  readonly floor: BotProcess;
   /** Signed in on `gov`; the first is the one-user scenario's user. */
   readonly users: readonly Who[];
   readonly scale: number;
@@ -28,7 +33,7 @@ export interface ScalingSetup {
 const command = (s: ScalingSetup) => `cancel role-request ${freshRoleRequest(s.world.tenant)}`;
 
 export async function runScaling(s: ScalingSetup): Promise<void> {
-  const { world, gov, echo, users, rounds } = s;
+  const { world, gov, echo, floor, users, rounds } = s;
   const n = (full: number) => Math.max(rounds, Math.round((full * s.scale) / rounds) * rounds);
   const run = (bot: BotProcess, count: number, c: number, a: (w: number) => Record<string, unknown>) =>
     turns(world, s.simSpent, bot, count, c, a);
@@ -36,20 +41,19 @@ export async function runScaling(s: ScalingSetup): Promise<void> {
 
   await run(gov, 50, 1, () => message(world, one, command(s)));
   await run(echo, 50, 1, () => message(world, one, 'hello'));
+  await run(floor, 50, 1, () => message(world, one, command(s)));
 
   // One user, one personal chat.
   const N1 = n(400);
   const N32 = n(1600);
-  const c1 = await alternate(
-    rounds,
-    () => run(gov, N1 / rounds, 1, () => message(world, one, command(s))),
-    () => run(echo, N1 / rounds, 1, () => message(world, one, 'hello')),
-  );
-  const c32 = await alternate(
-    rounds,
-    () => run(gov, N32 / rounds, 32, () => message(world, one, command(s))),
-    () => run(echo, N32 / rounds, 32, () => message(world, one, 'hello')),
-  );
+  const c1 = await alternate(rounds, {
+    gov: () => run(gov, N1 / rounds, 1, () => message(world, one, command(s))),
+    echo: () => run(echo, N1 / rounds, 1, () => message(world, one, 'hello')),
+  });
+  const c32 = await alternate(rounds, {
+    gov: () => run(gov, N32 / rounds, 32, () => message(world, one, command(s))),
+    echo: () => run(echo, N32 / rounds, 32, () => message(world, one, 'hello')),
+  });
   printTable('One user in one personal chat (figures kept from earlier runs)', [
     ['figure', 'Governance Bot (cancel role-request)', 'echo baseline', 'ratio'],
     ratioRow('median turn, c=1 (ms)', pct(c1.gov.latencies, 50), pct(c1.echo.latencies, 50)).slice(0, 4),
@@ -73,47 +77,57 @@ export async function runScaling(s: ScalingSetup): Promise<void> {
   // (a) 32 users, each in their own personal chat.
   const personal = users.slice(0, 32);
   const NA = n(1600);
-  const a = await alternate(
-    rounds,
-    () => run(gov, NA / rounds, personal.length, (w) => message(world, personal[w]!, command(s))),
-    () => run(echo, NA / rounds, personal.length, (w) => message(world, personal[w]!, 'hello')),
-  );
-  scenarioTable(
-    `(a) ${personal.length} users, each in their own personal chat, concurrency ${personal.length}`,
-    a,
-    gov,
-    echo,
-  );
+  const a = await alternate(rounds, {
+    gov: () => run(gov, NA / rounds, personal.length, (w) => message(world, personal[w]!, command(s))),
+    echo: () => run(echo, NA / rounds, personal.length, (w) => message(world, personal[w]!, 'hello')),
+    floor: () => run(floor, NA / rounds, personal.length, (w) => message(world, personal[w]!, command(s))),
+  });
+  const titleA = `(a) ${personal.length} users, each in their own personal chat, concurrency ${personal.length}`;
+  scenarioTable(titleA, a, s);
   console.log(
-    `turns: ${NA} per server in ${rounds} alternating rounds; failed turns: governance ${a.gov.failures}, echo ${a.echo.failures}`,
+    `turns: ${NA} per server in ${rounds} alternating rounds; failed turns: governance ${a.gov.failures}, ` +
+      `echo ${a.echo.failures}, Graph floor ${a.floor.failures}`,
   );
 
   // (b) One busy channel: 50 users, every message @mentions the bot.
   const crowd = users.slice(0, 50);
   const NB = n(1000);
   const inChannel = (who: Who, text: string) => message(world, who, text, 'channel', BUSY_CHANNEL);
-  const b = await alternate(
-    rounds,
-    () => run(gov, NB / rounds, crowd.length, (w) => inChannel(crowd[w]!, command(s))),
-    () => run(echo, NB / rounds, crowd.length, (w) => inChannel(crowd[w]!, 'hello')),
-  );
+  const b = await alternate(rounds, {
+    gov: () => run(gov, NB / rounds, crowd.length, (w) => inChannel(crowd[w]!, command(s))),
+    echo: () => run(echo, NB / rounds, crowd.length, (w) => inChannel(crowd[w]!, 'hello')),
+    floor: () => run(floor, NB / rounds, crowd.length, (w) => inChannel(crowd[w]!, command(s))),
+  });
   scenarioTable(
     `(b) one channel, ${crowd.length} users sending ${NB} messages (@mention), concurrency ${crowd.length}`,
     b,
-    gov,
-    echo,
+    s,
   );
-  console.log(`failed turns: governance ${b.gov.failures}, echo ${b.echo.failures}`);
+  console.log(`failed turns: governance ${b.gov.failures}, echo ${b.echo.failures}, Graph floor ${b.floor.failures}`);
 }
 
-function scenarioTable(title: string, r: { gov: Run; echo: Run }, gov: BotProcess, echo: BotProcess): void {
+function scenarioTable(title: string, r: { gov: Run; echo: Run; floor: Run }, s: ScalingSetup): void {
+  const rss = { gov: rssMiB(s.gov.child.pid), echo: rssMiB(s.echo.child.pid), floor: rssMiB(s.floor.child.pid) };
   printTable(title, [
     RATIO_HEADER,
     ratioRow('turns/s', r.gov.perSecond, r.echo.perSecond, TARGETS.throughput),
     ratioRow('median turn (ms)', pct(r.gov.latencies, 50), pct(r.echo.latencies, 50), TARGETS.median),
     ratioRow('p99 turn (ms)', pct(r.gov.latencies, 99), pct(r.echo.latencies, 99), TARGETS.p99),
-    ratioRow('RSS after the scenario (MiB)', rssMiB(gov.child.pid), rssMiB(echo.child.pid), TARGETS.rss),
+    ratioRow('RSS after the scenario (MiB)', rss.gov, rss.echo, TARGETS.rss),
     ratioRow('median turn, simulator excluded (ms)', pct(r.gov.excluded, 50), pct(r.echo.excluded, 50)),
     ratioRow('p99 turn, simulator excluded (ms)', pct(r.gov.excluded, 99), pct(r.echo.excluded, 99)),
+  ]);
+  const floorRow = (label: string, gov: number, floor: number, echo: number) => [
+    label,
+    f2(floor),
+    f2(floor / echo),
+    f2(gov / floor),
+  ];
+  printTable('', [
+    ['figure', 'Graph floor bot', 'floor / echo', 'Governance Bot / floor'],
+    floorRow('turns/s', r.gov.perSecond, r.floor.perSecond, r.echo.perSecond),
+    floorRow('median turn (ms)', pct(r.gov.latencies, 50), pct(r.floor.latencies, 50), pct(r.echo.latencies, 50)),
+    floorRow('p99 turn (ms)', pct(r.gov.latencies, 99), pct(r.floor.latencies, 99), pct(r.echo.latencies, 99)),
+    floorRow('RSS after the scenario (MiB)', rss.gov, rss.floor, rss.echo),
   ]);
 }

@@ -59,3 +59,33 @@ export async function signIn(world: World, bot: BotProcess, who: Who): Promise<v
   );
   if (ex.status !== 200) throw new Error(`token exchange for ${who.name}: ${ex.status}`);
 }
+
+/**
+ * Delegated Graph tokens for the users, from the simulated Entra's on-behalf-of grant with each
+ * user's SSO token: what Governance Bot holds after sign-in, for the Graph floor bot.
+ */
+export function graphTokens(world: World, users: readonly Who[]): Record<string, string> {
+  const graph = new URL(world.tenantServer.url);
+  const tokens: Record<string, string> = {};
+  for (const who of users) {
+    const body = new URLSearchParams({
+      client_id: world.seed.app.clientId,
+      client_secret: world.seed.app.clientSecret,
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      requested_token_use: 'on_behalf_of',
+      assertion: ssoToken(world, who),
+      scope: `${graph.origin}/.default`,
+    }).toString();
+    const res = world.tenant.handle({
+      method: 'POST',
+      url: `/${world.seed.tenantId}/oauth2/v2.0/token`,
+      headers: { host: graph.host, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    const token = (JSON.parse(res.body ?? '{}') as { access_token?: string }).access_token;
+    if (res.status !== 200 || !token)
+      throw new Error(`no Graph token for ${who.name}: ${res.status} ${res.body ?? ''}`);
+    tokens[who.aadObjectId] = token;
+  }
+  return tokens;
+}

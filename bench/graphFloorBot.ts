@@ -1,0 +1,49 @@
+// A second baseline: the echo bot plus the one Graph request a `cancel role-request` command makes
+// (POST .../roleAssignmentScheduleRequests/{id}/cancel with the user's delegated token, plain
+// fetch, a 20 s deadline), answered with a one-line text. No sign-in, no state, no card, no audit:
+// the least any bot must do for this command. Governance Bot's distance to this bot is its own
+// cost; this bot's distance to the echo bot is the Graph request's (both ends of it share the
+// machine's two cores with the simulated tenant).
+//
+// Tokens come from the bench (BENCH_GRAPH_TOKENS_FILE: {aadObjectId: token}), obtained from the
+// simulated Entra with the same on-behalf-of exchange Governance Bot makes.
+
+import * as fs from 'node:fs';
+import { ActivityHandler } from 'botbuilder';
+import { readConfig } from '../src/config';
+import { createLogger } from '../src/log';
+import { createAdapter, createServer, listen } from '../src/server';
+
+const COMMAND = /^cancel role-request ([0-9a-f-]{36})$/i;
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  const logger = createLogger({ level: 'warn' });
+  const tokens = JSON.parse(fs.readFileSync(process.env.BENCH_GRAPH_TOKENS_FILE ?? '', 'utf8')) as Record<
+    string,
+    string
+  >;
+  const bot = new ActivityHandler();
+  bot.onMessage(async (ctx, next) => {
+    // In a channel the text starts with the bot's <at> mention.
+    const id = COMMAND.exec((ctx.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').trim())?.[1];
+    const token = tokens[ctx.activity.from.aadObjectId ?? ''];
+    let text = 'usage: cancel role-request <id>';
+    if (id && token) {
+      const res = await fetch(
+        `${config.graphEndpoint}/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/${id}/cancel`,
+        { method: 'POST', headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(20_000) },
+      );
+      await res.arrayBuffer();
+      text = res.status === 204 ? 'Cancelled.' : `Graph answered ${res.status}.`;
+    }
+    await ctx.sendActivity({ type: 'message', text, summary: text });
+    await next();
+  });
+  await listen(createServer(createAdapter(config, logger), bot, logger), config.port);
+  const stop = (): never => process.exit(0);
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+void main();
