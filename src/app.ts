@@ -150,6 +150,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     tenantId: ssoTenant,
     listTeamChannels: teamChannelLister(proactive),
     periodic: true,
+    sweepExpired: () => state.sweepExpired(),
   });
   onAction = alerts.actions.onAudit;
   const copies = new CardCopyUpdates({

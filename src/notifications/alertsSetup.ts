@@ -38,6 +38,9 @@ export interface AlertsSetupOptions {
   readonly listTeamChannels?: (teamId: string, reference: StoredReference) => Promise<TeamChannel[]>;
   /** Run reminders and the digest from the outbox's tick row. */
   readonly periodic?: boolean;
+  /** Deletes expired state records; the same leased pass runs it after reminders and the digest,
+   * so one instance at a time does it. */
+  readonly sweepExpired?: () => Promise<number>;
   readonly now?: () => number;
   readonly maxAttempts?: number;
   readonly sendTimeoutMs?: number;
@@ -125,7 +128,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
     owner: opts.owner,
     tenantId: opts.tenantId,
     now,
-    ...(periodic ? { periodic: { everyMs: PERIODIC_EVERY_MS, run: async () => void (await periodic.run()) } } : {}),
+    ...(periodic ? { periodic: { everyMs: PERIODIC_EVERY_MS, run: () => periodicPass(periodic, opts) } } : {}),
     ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
     ...(opts.sendTimeoutMs !== undefined ? { sendTimeoutMs: opts.sendTimeoutMs } : {}),
     ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}),
@@ -163,3 +166,17 @@ export function createAlerts(opts: AlertsSetupOptions) {
 }
 
 export type Alerts = ReturnType<typeof createAlerts>;
+
+/** Reminders and the digest, then the sweep of expired records: the sweep runs even when the
+ * alerts pass failed, and the first failure is reported after both. */
+async function periodicPass(periodic: PeriodicAlerts, opts: AlertsSetupOptions): Promise<void> {
+  const alerts = await periodic.run().then(
+    () => null,
+    (e: unknown) => ({ e }),
+  );
+  if (opts.sweepExpired) {
+    const swept = await opts.sweepExpired();
+    if (swept > 0) opts.logger.info({ event: 'state.swept', count: swept }, 'expired state records deleted');
+  }
+  if (alerts) throw alerts.e;
+}

@@ -95,9 +95,8 @@ export class AzureState implements StatePort {
     await storageCall(this.call, 'check', (abortSignal) => this.queueClient.getProperties({ abortSignal }));
   }
 
-  /** Deletes expired records, at most `limit` looked at per call: run it now and then (say hourly)
-   * from one place, so expired sign-ins and de-duplication markers do not pile up. The number
-   * deleted. (SQLite needs no sweep for its size to matter as much; Azure bills per blob.) */
+  /** Deletes expired records, at most `limit` per call (the periodic pass runs it). Azure bills
+   * per blob, and a record never read again would otherwise stay for good. */
   sweepExpired(limit?: number): Promise<number> {
     return this.recordsStore.sweep(limit);
   }

@@ -128,16 +128,16 @@ export class AzureRecords implements Records {
     );
   }
 
-  /** Deletes expired records (each only as it was when seen expired): expiry is judged on read,
-   * so without a sweep a record that is never read again (turn de-duplication) would stay. */
-  async sweep(limit = 1000): Promise<number> {
+  /** Deletes expired records (each only as it was when seen expired), at most `limit`: expiry is
+   * judged on read, so without a sweep a record that is never read again (turn de-duplication)
+   * would stay. The whole listing is walked, so live records ahead of expired ones never hide them. */
+  async sweep(limit = 10_000): Promise<number> {
     await this.context.ready();
     return storageCall(this.context, 'sweep', async (abortSignal) => {
       let removed = 0;
-      let seen = 0;
       const listing = this.container.listBlobsFlat({ prefix: RECORDS_PREFIX, includeMetadata: true, abortSignal });
       for await (const item of listing) {
-        if (++seen > limit) break;
+        if (removed >= limit) break;
         if (!this.expired(item.metadata ?? {})) continue;
         const gone = await storageCall(
           this.context,

@@ -75,5 +75,9 @@ export interface StatePort {
   quarantined(): readonly string[];
   /** Is the store reachable and writable right now? (/readyz) */
   check(): Promise<void>;
+  /** Deletes expired records, at most `limit` per call; how many it deleted. Expiry is judged on
+   * read, so a record never read again (a turn's de-duplication marker, an abandoned sign-in)
+   * stays until swept: the periodic pass calls this. */
+  sweepExpired(limit?: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -28,6 +28,9 @@ interface Open {
   readonly outbox: QueueTable<{ readonly eventId: string }>;
 }
 
+/** Rows deleted per statement by the sweep. */
+const SWEEP_BATCH = 500;
+
 export class SqliteState implements StatePort {
   readonly records: Records;
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
@@ -78,6 +81,25 @@ export class SqliteState implements StatePort {
 
   quarantined(): readonly string[] {
     return [...this.problems];
+  }
+
+  /** Deletes expired rows in batches (each batch one short statement, so a turn never waits long
+   * behind it), up to `limit` in all. */
+  async sweepExpired(limit = 10_000): Promise<number> {
+    let removed = 0;
+    while (removed < limit) {
+      const batch = Math.min(SWEEP_BATCH, limit - removed);
+      let n: number;
+      try {
+        n = this.opened().records.sweep(batch);
+      } catch (e) {
+        throw e instanceof StateUnavailableError ? e : unavailable('sweep', e);
+      }
+      removed += n;
+      if (n < batch) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    return removed;
   }
 
   async check(): Promise<void> {

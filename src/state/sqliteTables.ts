@@ -9,6 +9,7 @@ export const SCHEMA = `
   CREATE TABLE IF NOT EXISTS records (
     key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL, expires_at INTEGER
   );
+  CREATE INDEX IF NOT EXISTS records_expiry ON records (expires_at) WHERE expires_at IS NOT NULL;
   CREATE TABLE IF NOT EXISTS queue (
     name TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL, due_at INTEGER NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, receipt TEXT, PRIMARY KEY (name, id)
@@ -35,6 +36,7 @@ export class RecordsTable {
   private readonly upsert: Database.Statement<[string, string, number | null], { version: number }>;
   private readonly remove: Database.Statement<[string]>;
   private readonly removeAt: Database.Statement<[string, number]>;
+  private readonly removeExpired: Database.Statement<[number, number]>;
 
   constructor(
     db: Database.Database,
@@ -60,6 +62,10 @@ export class RecordsTable {
       RETURNING version`);
     this.remove = db.prepare('DELETE FROM records WHERE key = ?');
     this.removeAt = db.prepare('DELETE FROM records WHERE key = ? AND version = ?');
+    // The partial index keeps this to the expired rows themselves, however many live ones there are.
+    this.removeExpired = db.prepare(`
+      DELETE FROM records WHERE key IN (
+        SELECT key FROM records WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)`);
   }
 
   get<T>(key: string): Entry<T> | null {
@@ -96,6 +102,11 @@ export class RecordsTable {
     if (version === undefined) return this.remove.run(key).changes > 0;
     const at = Number(version);
     return Number.isSafeInteger(at) && this.removeAt.run(key, at).changes > 0;
+  }
+
+  /** Deletes at most `limit` expired rows; how many it deleted. */
+  sweep(limit: number): number {
+    return this.removeExpired.run(this.now(), limit).changes;
   }
 }
 

@@ -41,6 +41,7 @@ describe('alerts: reminders and the daily digest', () => {
       tenantId: 't',
       now: () => clock,
       periodic: true,
+      sweepExpired: () => state.sweepExpired(),
     });
     await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: OPS }, 'approvals', actor);
     await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: OPS }, 'roleRequests', actor);
@@ -64,6 +65,18 @@ describe('alerts: reminders and the daily digest', () => {
     assert.ok(parsed.ok);
     await alerts.categoryEvents.publish(parsed.event, card);
   }
+
+  it("the outbox's periodic row also deletes the state records that expired", async () => {
+    await state.records.create('turn:conversation-1:activity-1', true, { ttlMs: 10 * 60_000 });
+    await state.records.put('claim:kept', { by: 'u1' });
+    await alerts.worker.startPeriodic();
+    clock += 10 * 60_000;
+    const row = await state.outbox.lease(30_000);
+    assert.ok(row && alerts.worker.owns(row), 'the periodic row is due');
+    await alerts.worker.handle(row, new AbortController().signal);
+    assert.equal(await state.sweepExpired(), 0, 'the pass already swept the expired record');
+    assert.deepEqual((await state.records.get('claim:kept'))?.value, { by: 'u1' });
+  });
 
   it('reminds a pending PIM request once, 4 hours before it lapses, and not one settled meanwhile', async () => {
     await announce('pim-1', '11111111-1111-4111-8111-111111111111');

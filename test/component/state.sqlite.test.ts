@@ -51,6 +51,26 @@ describe('SQLite state store', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
+    it('the sweep removes expired rows from the file in batches, up to its limit', async () => {
+      const file = path.join(dir, 'state.db');
+      let clock = 1_700_000_000_000;
+      const state = new SqliteState(file, { now: () => clock });
+      for (let i = 0; i < 1_200; i++) await state.records.create(`turn:${i}`, true, { ttlMs: 600_000 });
+      await state.records.put('claim:kept', { by: 'u1' });
+      clock += 600_000;
+      assert.equal(await state.sweepExpired(1_000), 1_000, 'stops at its limit');
+      assert.equal(await state.sweepExpired(), 200);
+      await state.close();
+      const db = new Database(file, { readonly: true });
+      const rows = db.prepare('SELECT key FROM records').all() as Array<{ key: string }>;
+      db.close();
+      assert.deepEqual(
+        rows.map((r) => r.key),
+        ['claim:kept'],
+        'only the record without expiry is left in the file',
+      );
+    });
+
     it('two processes leasing from one file complete each of 200 items exactly once', async function () {
       this.timeout(60_000);
       const file = path.join(dir, 'state.db');

@@ -124,6 +124,21 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
       assert.equal((await records.get('short'))?.value, 2);
     });
 
+    it('sweeps away the records that expired, and only those', async () => {
+      const { records } = h.state;
+      await records.create('turn:1', true, { ttlMs: 1_000 });
+      await records.put('turn:2', true, { ttlMs: 1_000 });
+      await records.create('signin:1', { step: 1 }, { ttlMs: 60_000 });
+      await records.put('claim:1', { by: 'u1' });
+      assert.equal(await h.state.sweepExpired(), 0, 'nothing has expired yet');
+      h.advance(1_000);
+      assert.equal(await h.state.sweepExpired(), 2);
+      assert.equal(await h.state.sweepExpired(), 0, 'a second sweep finds nothing');
+      assert.deepEqual((await records.get('signin:1'))?.value, { step: 1 });
+      assert.deepEqual((await records.get('claim:1'))?.value, { by: 'u1' });
+      assert.ok(await records.create('turn:1', 'again'), 'a swept key can be created again');
+    });
+
     it('stores any key apart from every other', async () => {
       const keys = [
         '',

@@ -102,6 +102,20 @@ describe('Azure Storage state store on Azurite', function () {
     assert.deepEqual(left.sort(), [blobNameOf('claim:1'), blobNameOf('signin:1')].sort());
   });
 
+  it('a sweep limit counts deletions: live records listed first never hide the expired ones', async () => {
+    let clock = Date.now();
+    const container = freshContainer();
+    const state = new AzureState({ connectionString: azurite.connectionString, container, now: () => clock });
+    // Blobs list in name order: the live records come first.
+    for (const key of ['a:live:1', 'a:live:2', 'a:live:3']) await state.records.put(key, true);
+    for (const key of ['z:turn:1', 'z:turn:2']) await state.records.put(key, true, { ttlMs: 1_000 });
+    clock += 1_000;
+    assert.equal(await state.sweepExpired(1), 1);
+    assert.equal(await state.sweepExpired(1), 1);
+    assert.equal(await state.sweepExpired(1), 0);
+    assert.equal((await state.records.get('a:live:3'))?.value, true);
+  });
+
   it('sets an outbox message that is not an item aside and leases the next', async () => {
     const container = freshContainer();
     const state = new AzureState({ connectionString: azurite.connectionString, container });
