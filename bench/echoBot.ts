@@ -4,7 +4,8 @@
 import { ActivityHandler } from 'botbuilder';
 import { readConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { createAdapter, createServer, listen } from '../src/server';
+import { createAdapter } from '../src/bot/adapter';
+import { createServer, listen } from '../src/server';
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);

@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import { ActivityHandler } from 'botbuilder';
 import { readConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { createAdapter, createServer, listen } from '../src/server';
+import { createAdapter } from '../src/bot/adapter';
+import { createServer, listen } from '../src/server';
 
 const COMMAND = /^cancel role-request ([0-9a-f-]{36})$/i;
 

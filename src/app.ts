@@ -3,7 +3,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { ConversationReference, TurnContext } from 'botbuilder';
-import type { ConnectorClient } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { catalogScopes } from './auth/catalogScopes';
 import { mountSignInPages, signInUrl } from './auth/signInPages';
@@ -31,7 +30,6 @@ import { Instances } from './state/instances';
 import { PendingSignIns } from './state/signIns';
 import { SignInStates } from './state/signInStates';
 import { TurnDedup } from './state/turnDedup';
-import { SendCard } from './notifications/delivery';
 import { IntakeAuthenticator } from './notifications/intakeAuth';
 import { mountNotifications } from './notifications/routes';
 import { NotificationStore } from './notifications/store';
@@ -44,7 +42,9 @@ import { checkMemberGroups } from './graph/memberGroups';
 import { Alerts, createAlerts } from './notifications/alertsSetup';
 import type { SandboxAlertsTeam } from './sandbox/alertsTeam';
 import { EntraReachability } from './http/entraReachability';
-import { createAdapter, createServer, GovernanceAdapter, HttpServer, listen } from './server';
+import { createAdapter, GovernanceAdapter } from './bot/adapter';
+import { proactiveSender } from './bot/proactiveSender';
+import { createServer, HttpServer, listen } from './server';
 
 /** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
 export interface SandboxLink {
@@ -316,35 +316,4 @@ async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([work.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
   clearTimeout(timer);
-}
-
-/** Sends a notification card as a new message through the connector, outside any turn. The send
- * runs inside continueConversationAsync for its connector client (the bot's token for this
- * service URL), but its error is carried out of the continuation: thrown inside, the adapter's
- * turn-error handler would swallow it and a refused card would look delivered. */
-export function proactiveSender(adapter: GovernanceAdapter, appId: string): SendCard {
-  return async (reference, card, signal) => {
-    let failure: { error: unknown } | null = null;
-    let id: string | undefined;
-    const ref = reference as Partial<ConversationReference>;
-    await adapter.continueConversationAsync(appId, ref, async (ctx) => {
-      try {
-        const client = ctx.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
-        // A new message of its own (or a new thread in a channel), never a reply to the
-        // continuation activity.
-        const out = TurnContext.applyConversationReference(
-          { type: 'message', attachments: [card.attachment], summary: card.summary },
-          ref,
-        );
-        delete out.replyToId;
-        const conversationId = out.conversation?.id ?? '';
-        const sent = await client.conversations.sendToConversation(conversationId, out, { abortSignal: signal });
-        id = sent.id || undefined;
-      } catch (e) {
-        failure = { error: e };
-      }
-    });
-    if (failure) throw (failure as { error: unknown }).error;
-    return id;
-  };
 }

@@ -10,7 +10,8 @@ import { Writable } from 'node:stream';
 import { ActivityHandler } from 'botbuilder';
 import { readConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { HttpServer, createAdapter, createServer, listen } from '../../src/server';
+import { createAdapter } from '../../src/bot/adapter';
+import { HttpServer, createServer, listen } from '../../src/server';
 
 describe('listen', () => {
   let running: HttpServer | undefined;

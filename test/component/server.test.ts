@@ -12,7 +12,8 @@ import type { ActivityHandlerBase, TurnContext } from 'botbuilder';
 import type * as restify from 'restify';
 import { readConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { GovernanceAdapter, Readiness, createAdapter, createServer } from '../../src/server';
+import { GovernanceAdapter, createAdapter } from '../../src/bot/adapter';
+import { Readiness, createServer } from '../../src/server';
 
 const quietLogger = () =>
   createLogger({

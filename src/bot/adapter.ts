@@ -1,0 +1,165 @@
+// The Bot Framework adapter: CloudAdapter with authentication and the turn as separate public
+// steps (so the HTTP route owns the answer), inbound authentication that refuses a service URL
+// botbuilder would otherwise fall back from, and a deadline on every call to the Bot Connector
+// (replies, updates, proactive sends, typing).
+
+import {
+  Activity,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationBotFrameworkAuthenticationOptions,
+  InvokeResponse,
+  StatusCodes,
+  TurnContext,
+} from 'botbuilder';
+import {
+  AuthenticateRequestResult,
+  AuthenticationError,
+  ClaimsIdentity,
+  ConnectorClient,
+  ConnectorFactory,
+} from 'botframework-connector';
+import type { Logger } from 'pino';
+import { Config } from '../config';
+import { isAnswerableServiceUrl } from '../http/activityEnvelope';
+import { CachedCredentialsFactory } from './connectorCredentials';
+
+/** How long one call to the Bot Connector may take, token acquisition included. */
+export const CONNECTOR_DEADLINE_MS = 15_000;
+
+/** A connector call that ran out of time; `code` lets callers tell it from an HTTP refusal. */
+export class ConnectorTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(ms: number) {
+    super(`The Bot Connector did not answer within ${ms} ms.`);
+    this.name = 'ConnectorTimeoutError';
+  }
+}
+
+/**
+ * Gives every operation of one ConnectorClient a deadline. The connector factory of
+ * botframework-connector replaces any request policy passed in ConnectorClientOptions, so the
+ * deadline goes on the one method every operation goes through (sendOperationRequest), as the
+ * abort signal core-client honours. The race also ends a call whose transport ignores the signal.
+ */
+function withDeadline(client: ConnectorClient, ms: number): ConnectorClient {
+  const send = client.sendOperationRequest.bind(client);
+  client.sendOperationRequest = async (args, spec, callback) => {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new ConnectorTimeoutError(ms);
+        controller.abort(error);
+        reject(error);
+      }, ms);
+    });
+    const given = args.options?.abortSignal as AbortSignal | undefined;
+    const signal = given ? AbortSignal.any([given, controller.signal]) : controller.signal;
+    try {
+      return await Promise.race([
+        send({ ...args, options: { ...args.options, abortSignal: signal } }, spec, callback),
+        expired,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return client;
+}
+
+/** Connectors with a deadline, and only for a service URL the bot may answer (never a default host). */
+class DeadlineConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly deadlineMs: number,
+  ) {
+    super();
+  }
+
+  async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    if (!isAnswerableServiceUrl(serviceUrl)) throw new Error('The conversation has no usable serviceUrl.');
+    return withDeadline(await this.inner.create(serviceUrl, audience), this.deadlineMs);
+  }
+}
+
+/** A bad token is an authentication error (401), whichever library noticed it. */
+class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    options: ConfigurationBotFrameworkAuthenticationOptions,
+    private readonly connectorDeadlineMs: number,
+  ) {
+    // The bot's own credentials once per audience, not twice per turn (connectorCredentials.ts).
+    super(options, CachedCredentialsFactory.fromConfiguration(options));
+  }
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    let result: AuthenticateRequestResult;
+    try {
+      result = await super.authenticateRequest(activity, authHeader);
+    } catch (e) {
+      // jsonwebtoken's own errors (a forged signature, a token not yet valid, a wrong algorithm)
+      // reach here unwrapped and would be a 500: they are a bad token, so 401. A failure to
+      // fetch the channel's keys stays a server fault, so the channel retries.
+      const name = (e as { name?: unknown } | null)?.name;
+      if (name === 'JsonWebTokenError' || name === 'NotBeforeError' || name === 'TokenExpiredError') {
+        throw new AuthenticationError('Unauthorized. The token is not valid.', StatusCodes.UNAUTHORIZED);
+      }
+      throw e;
+    }
+    const factory = result.connectorFactory;
+    return factory
+      ? { ...result, connectorFactory: new DeadlineConnectorFactory(factory, this.connectorDeadlineMs) }
+      : result;
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return new DeadlineConnectorFactory(super.createConnectorFactory(claimsIdentity), this.connectorDeadlineMs);
+  }
+}
+
+/** CloudAdapter with authentication and the turn as separate public steps, so the route owns the HTTP answer. */
+export class GovernanceAdapter extends CloudAdapter {
+  authenticate(authHeader: string, activity: Activity): Promise<AuthenticateRequestResult> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  }
+
+  handleAuthenticated(
+    auth: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
+export interface AdapterOptions {
+  /** Per connector call; CONNECTOR_DEADLINE_MS by default. */
+  readonly connectorDeadlineMs?: number;
+}
+
+export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): GovernanceAdapter {
+  const auth: ConfigurationBotFrameworkAuthenticationOptions = {
+    ...config.bot.endpoints,
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    // With no app id inbound auth is off (sandbox only); botbuilder then needs no tenant-bound type.
+    MicrosoftAppType: config.bot.appId === '' ? 'MultiTenant' : config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  };
+  const adapter = new GovernanceAdapter(
+    new StrictBotFrameworkAuthentication(auth, options.connectorDeadlineMs ?? CONNECTOR_DEADLINE_MS),
+  );
+  adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
+    logger.error({ err: error, event: 'bot.turn.failed', activityType: ctx.activity.type }, 'turn failed');
+    if (ctx.activity.type === 'message') {
+      await ctx.sendActivity({
+        type: 'message',
+        text: 'Something went wrong on my side. Nothing was changed. Try again in a minute.',
+        summary: 'Something went wrong',
+      });
+    }
+    // An invoke answered by no one would be a 501; say 500 plainly instead.
+  };
+  return adapter;
+}
