@@ -28,6 +28,9 @@ param aadAppClientSecret string
 
 param aadAppTenantId string = tenant().tenantId
 
+@description('Entra group object id(s), comma-separated, whose members may change any channel alerts besides team owners (ALERTS_ADMIN_GROUP_ID). Empty: team owners only.')
+param alertsAdminGroupId string = ''
+
 @description('Blob container of the state records (STORAGE_CONTAINER).')
 param stateContainerName string = 'governance-bot'
 
@@ -141,6 +144,7 @@ resource webSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     STORAGE_CONTAINER: stateContainer.name
     // Where Teams opens the sign-in page (the OAuth card's Sign in button): this web app.
     BOT_ENDPOINT: 'https://${web.properties.defaultHostName}'
+    ALERTS_ADMIN_GROUP_ID: alertsAdminGroupId
   }
 }
 

@@ -42,6 +42,8 @@ const SAMPLE: Record<string, string> = {
   STORAGE_CONTAINER: 'governance-bot',
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true',
   BOT_ENDPOINT: 'https://governance-bot.azurewebsites.net',
+  // The parameter's default: team owners only.
+  ALERTS_ADMIN_GROUP_ID: '',
 };
 
 describe('Azure deployment (infra/ and m365agents.yml)', () => {
@@ -66,6 +68,15 @@ describe('Azure deployment (infra/ and m365agents.yml)', () => {
     assert.equal(config.bot.appPassword, '', 'no bot secret: the managed identity is the bot');
     assert.ok(config.sso, 'the SSO app is configured');
     assert.equal(config.storage.kind, 'blobs', 'several instances share Azure Storage');
+    assert.deepEqual(config.alerts.adminGroupIds, [], "the empty default means the teams' owners only");
+  });
+
+  it('passes the optional alerts admin group through as a parameter with an empty default', () => {
+    assert.match(bicep, /^param alertsAdminGroupId string = ''$/m);
+    const group = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+    const env: Record<string, string> = {};
+    for (const name of appSettingNames()) env[name] = SAMPLE[name]!;
+    assert.deepEqual(readConfig({ ...env, ALERTS_ADMIN_GROUP_ID: group }).alerts.adminGroupIds, [group]);
   });
 
   // Azure Bot with a user-assigned managed identity and the Teams channel:
