@@ -70,6 +70,14 @@ export function renderAlertCard<N extends AlertCardName>(name: N, data: AlertCar
 export const DIGEST_INPUT = 'digest';
 /** The Action.Execute verb of the settings card's Save button. */
 export const SETTINGS_VERB = 'alerts.save';
+/** The settings card's Save button data (alertSettings.json), which its Action.Submit fallback
+ * sends back with the toggles merged in. */
+export const SETTINGS_KIND = 'alerts.settings';
+
+/** Is this submitted value the settings card's Save (the Action.Submit fallback)? */
+export function isSettingsSubmit(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === SETTINGS_KIND;
+}
 
 /** The settings card for a channel, showing its current choices. */
 export function settingsCard(

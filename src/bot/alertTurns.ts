@@ -57,6 +57,8 @@ interface Where extends ChannelRef {
   readonly channelName: string | null;
 }
 
+const ELSEWHERE = 'Alert settings are saved in a channel of a team.';
+
 export class AlertTurns {
   private readonly teams: TeamsDirectory;
 
@@ -90,10 +92,32 @@ export class AlertTurns {
 
   /** The settings card's Save: the whole card at once, answered with the card as now saved. */
   async save(ctx: TurnContext, data: unknown): Promise<InvokeResponse> {
+    const saved = await this.apply(ctx, data);
+    if (saved.kind === 'elsewhere') return cardError(400, 'BadRequest', ELSEWHERE);
+    if (saved.kind === 'refused') return cardError(400, 'NotAllowed', saved.refusal);
+    return cardReply(saved.reply);
+  }
+
+  /** The same Save as the Action.Submit fallback of clients without Universal Actions: a message
+   * whose value holds the toggles. The answer is a message (a submit has no card to return). */
+  async saveSubmitted(ctx: TurnContext, data: unknown): Promise<void> {
+    const saved = await this.apply(ctx, data);
+    if (saved.kind === 'elsewhere')
+      return sendReply(ctx, this.deps.cards.info('Alerts are set per channel', ELSEWHERE));
+    if (saved.kind === 'refused')
+      return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', saved.refusal));
+    // The card was replaced in place when Teams named it; otherwise the saved card is the answer.
+    if (!ctx.activity.replyToId) await sendReply(ctx, saved.reply);
+  }
+
+  private async apply(
+    ctx: TurnContext,
+    data: unknown,
+  ): Promise<{ kind: 'elsewhere' } | { kind: 'refused'; refusal: string } | { kind: 'saved'; reply: Reply }> {
     const where = this.where(ctx);
-    if (!where) return cardError(400, 'BadRequest', 'Alert settings are saved in a channel of a team.');
+    if (!where) return { kind: 'elsewhere' };
     const refusal = await this.refusal(ctx, where);
-    if (refusal) return cardError(400, 'NotAllowed', refusal);
+    if (refusal) return { kind: 'refused', refusal };
     const wanted = parseSettingsSubmit(data);
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
     const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
@@ -101,7 +125,7 @@ export class AlertTurns {
     const reply = await this.settings(where);
     // Everyone in the channel sees the saved choices, not only the person who saved.
     if (ctx.activity.replyToId) await replaceCard(ctx, ctx.activity.replyToId, reply, this.deps.logger);
-    return cardReply(reply);
+    return { kind: 'saved', reply };
   }
 
   /** The bot was added to a team (or installed there): learn its channels, then say hello with

@@ -10,7 +10,7 @@ import { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { GovernanceService } from '../domain/governance';
 import { TurnDedup } from '../state/turnDedup';
-import { SETTINGS_VERB } from '../alerts/cards';
+import { SETTINGS_VERB, isSettingsSubmit } from '../alerts/cards';
 import { AlertTurns } from './alertTurns';
 import { ACT_VERB } from './cardActions';
 import { CardClickDeps, CardClicks } from './cardClicks';
@@ -191,6 +191,11 @@ export class GovernanceBot extends TeamsActivityHandler {
       const list = typed.kind === 'myApprovals' ? 'approvals' : 'requests';
       if (this.lists) return this.lists.command(ctx, list);
       await ctx.sendActivity({ type: 'message', text: 'Lists are not available in this deployment.' });
+      return;
+    }
+    if (!activity.text && isSettingsSubmit(submitted) && this.deps.alerts) {
+      // The settings card's Save as Action.Submit, on clients without Universal Actions.
+      await this.deps.alerts.saveSubmitted(ctx, submitted);
       return;
     }
     if (!activity.text && submitted && typeof submitted === 'object' && submitted.verb === ACT_VERB) {

@@ -121,6 +121,28 @@ describe('channel alerts through the handler', () => {
     assert.equal(auditLines('alerts.subscription').length, 2);
   });
 
+  // The Save button's fallback on clients without Universal Actions is Action.Submit: a message
+  // whose value is the button's data with the inputs merged in
+  // (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards#backward-compatibility).
+  it("the settings card's Action.Submit fallback saves for an owner and is refused for a member", async () => {
+    await install();
+    const submit = (user: ReturnType<typeof owner>, value: Record<string, unknown>) =>
+      a.rig.turn(a.inChannel(user, CH_A, { type: 'message', value }));
+    const refused = await submit(member(), { kind: 'alerts.settings', roleRequests: 'true' });
+    assert.match(cardsOf(refused.sent), /Only the team's owners can change which alerts this channel receives/);
+    assert.equal(await a.alerts.subscriptions.get(CH_A), null);
+
+    const saved = await submit(owner(), { kind: 'alerts.settings', roleRequests: 'true', actions: 'true' });
+    assert.deepEqual(await a.alerts.subscriptions.get(CH_A), {
+      teamId: TEAM,
+      channelId: CH_A,
+      categories: ['roleRequests', 'actions'],
+      digest: false,
+    });
+    assert.match(cardsOf(saved.sent), /alerts\.save/, 'the answer is the settings card as now saved');
+    assert.equal(auditLines('alerts.subscription').length, 2);
+  });
+
   it('an action taken in a personal chat appears in both subscribed channels, marked with its outcome', async () => {
     await install();
     await a.say(owner(), CH_A, 'alerts on actions');
