@@ -144,4 +144,30 @@ describe('sandbox: the Governance alerts channel in the Agents Playground (brows
       await page.close();
     }
   });
+
+  it('an @mention of the bot in a new post is answered in that thread: the channel hears every category', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 1400 } });
+    try {
+      await page.goto(sandbox.playgroundUrl);
+      await page.locator('[data-lexical-editor="true"]').waitFor({ timeout: 30_000 });
+      await open(page, 'Identity Operations - Governance alerts');
+      // The "Start a new post" box is the channel's first editor; "@" opens its mention picker.
+      await page.locator('[data-lexical-editor="true"]').first().click();
+      await page.keyboard.type('@');
+      await page.getByRole('menuitem', { name: 'Governance Bot' }).click();
+      await page.keyboard.type(' alerts');
+      await page.getByRole('button', { name: 'Post', exact: true }).click();
+      // The question and the bot's answer in one post: the answer is a reply in the thread.
+      const thread = channelPost(page, 'Alert settings').filter({
+        has: page.getByText('Megan Bowen', { exact: true }),
+      });
+      await thread.waitFor({ timeout: 30_000 });
+      const actions = thread.getByRole('checkbox', { name: 'Actions taken through the bot' });
+      assert.equal(await actions.isChecked(), true);
+      assert.equal(await thread.getByRole('checkbox', { name: 'PIM role requests' }).isChecked(), true);
+      await page.screenshot({ path: path.join(shots, 'channel-thread-reply.png') });
+    } finally {
+      await page.close();
+    }
+  });
 });
