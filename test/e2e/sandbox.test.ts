@@ -4,81 +4,35 @@
 // through the bot's pages and the simulated Entra's pages until the command runs.
 
 import { strict as assert } from 'node:assert';
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { projectRoot } from '../../src/paths';
 import { loadDemoSeed } from '../../src/sandbox/seed';
-import { freePort } from '../fixtures/ports';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-async function launchChromium(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+import { SandboxRun, launchChromium, requireChromium, sharedSandbox } from '../fixtures/sandboxRun';
 
 describe('sandbox in the Agents Playground (browser)', function () {
   this.timeout(180_000);
-  let child: ChildProcess | null = null;
-  let output = '';
+  let sandbox: SandboxRun;
   let playgroundUrl = '';
   const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-sandbox-'));
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      if (process.env.REQUIRE_BROWSER) throw new Error(`${CHROMIUM} is missing; .ci/run installs Debian's chromium.`);
-      this.skip();
-    }
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir() };
-    env.PORT = String(await freePort());
-    child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'index.js')], {
-      env,
-      cwd: projectRoot(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      const m = /Open (http:\/\/localhost:\d+) and type "help"/.exec(output);
-      if (m?.[1]) {
-        playgroundUrl = m[1];
-        break;
-      }
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.ok(playgroundUrl, `the sandbox did not announce the Playground:\n${output}`);
-  });
-
-  after(() => {
-    child?.kill('SIGTERM');
+    requireChromium(this);
+    sandbox = await sharedSandbox();
+    playgroundUrl = sandbox.playgroundUrl;
   });
 
   it('says loudly that it is the sandbox and prints the Playground URL', () => {
-    assert.match(output, /SANDBOX/);
-    assert.match(playgroundUrl, /^http:\/\/localhost:\d+$/);
+    assert.match(sandbox.output(), /SANDBOX/);
+    assert.match(sandbox.output(), /Open http:\/\/localhost:\d+ and type "help"/);
   });
 
   it('answers help and a demo command with cards a person can read', async () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-      await page.goto(playgroundUrl.replace('localhost', '127.0.0.1'));
+      await page.goto(playgroundUrl);
       const box = page.locator('[data-lexical-editor="true"]');
       const send = async (text: string): Promise<void> => {
         await box.click();
@@ -125,18 +79,14 @@ describe('sandbox in the Agents Playground (browser)', function () {
       await browser.close();
     }
     // Audit lines reach the sandbox's stdout too.
-    assert.match(output, /"event":"governance.action"/);
+    assert.match(sandbox.output(), /"event":"governance.action"/);
   });
 
   it('my approvals: approve one row, deny another with a justification typed in the card; the list card updates', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-      await page.goto(playgroundUrl.replace('localhost', '127.0.0.1'));
+      await page.goto(playgroundUrl);
       const box = page.locator('[data-lexical-editor="true"]');
       await box.click();
       await page.keyboard.type('my approvals');
@@ -164,8 +114,11 @@ describe('sandbox in the Agents Playground (browser)', function () {
     } finally {
       await browser.close();
     }
-    assert.match(output, /"operation":"decide[A-Za-z]+Approval"[^\n]*"decision":"deny"[^\n]*"justificationLength":28/);
-    assert.doesNotMatch(output, /Not during the change freeze/);
+    assert.match(
+      sandbox.output(),
+      /"operation":"decide[A-Za-z]+Approval"[^\n]*"decision":"deny"[^\n]*"justificationLength":28/,
+    );
+    assert.doesNotMatch(sandbox.output(), /Not during the change freeze/);
   });
 });
 
@@ -181,8 +134,7 @@ describe('sandbox in the Agents Playground (browser)', function () {
  */
 describe('sandbox sign-in from the card (browser)', function () {
   this.timeout(240_000);
-  let child: ChildProcess | null = null;
-  let output = '';
+  let sandbox: SandboxRun;
   let playground = '';
   let botUrl = '';
   let browser: Browser | null = null;
@@ -190,34 +142,15 @@ describe('sandbox sign-in from the card (browser)', function () {
   const seed = loadDemoSeed();
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      if (process.env.REQUIRE_BROWSER) throw new Error(`${CHROMIUM} is missing; .ci/run installs Debian's chromium.`);
-      this.skip();
-    }
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir() };
-    env.PORT = String(await freePort());
-    botUrl = `http://127.0.0.1:${env.PORT}`;
-    child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'index.js')], {
-      env,
-      cwd: projectRoot(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline && !playground) {
-      const m = /Open http:\/\/localhost:(\d+) and type "help"/.exec(output);
-      if (m?.[1]) playground = `http://127.0.0.1:${m[1]}`;
-      else if (child.exitCode !== null) break;
-      else await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.ok(playground, `the sandbox did not announce the Playground:\n${output}`);
+    requireChromium(this);
+    sandbox = await sharedSandbox();
+    playground = sandbox.playgroundUrl;
+    botUrl = sandbox.botUrl;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    child?.kill('SIGTERM');
   });
 
   const userNamed = (name: string) => {
@@ -309,7 +242,10 @@ describe('sandbox sign-in from the card (browser)', function () {
     } finally {
       await page.close();
     }
-    assert.match(output, new RegExp(`"event":"governance.action".*"userId":"${seed.selfService.consentUserId}"`));
+    assert.match(
+      sandbox.output(),
+      new RegExp(`"event":"governance.action".*"userId":"${seed.selfService.consentUserId}"`),
+    );
   });
 
   it('Isaiah Langer passes the MFA step with the one-time code from the card, and the command runs', async () => {
@@ -343,6 +279,6 @@ describe('sandbox sign-in from the card (browser)', function () {
     } finally {
       await page.close();
     }
-    assert.match(output, new RegExp(`"event":"governance.action".*"userId":"${seed.selfService.mfaUserId}"`));
+    assert.match(sandbox.output(), new RegExp(`"event":"governance.action".*"userId":"${seed.selfService.mfaUserId}"`));
   });
 });
