@@ -156,6 +156,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const copies = new CardCopyUpdates({
     copies: alerts.copies,
     channelReference: alerts.channelReference,
+    userReference: (aadObjectId) => references.forUser(aadObjectId),
     proactive,
     logger,
   });
@@ -164,6 +165,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     store: notifications,
     references,
     bindings: new CardBindings(state.records),
+    copies: alerts.copies,
     logger,
     render: (event) =>
       itemCard(event.item, {

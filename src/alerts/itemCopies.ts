@@ -1,6 +1,6 @@
-// Which posted cards show an item, across every channel and chat: when a click in one channel
+// Which posted cards show an item, across every channel and personal chat: when a click anywhere
 // settles the item, every copy is updated (updateActivity on each), not only the clicked one.
-// Written when a delivery is recorded as delivered; read after a settled click. CardBindings
+// Written when an alert or a notification is recorded as delivered; read after a settled click. CardBindings
 // (src/state/cardBindings.ts) answers the opposite question: which items one card shows.
 
 import { Records } from '../state/port';
@@ -14,7 +14,10 @@ export interface ItemRef {
 export interface CardCopy {
   readonly conversationId: string;
   readonly activityId: string;
+  /** A copy posted in a channel (its thread is conversationId). */
   readonly channelId?: string;
+  /** A copy posted in a user's personal chat with the bot: whose (Entra object id). */
+  readonly userId?: string;
 }
 
 /** At most this many copies are remembered per item (the oldest are dropped first). */

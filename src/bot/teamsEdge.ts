@@ -34,6 +34,8 @@ export interface CopyUpdateDeps {
   readonly copies: ItemCopies;
   /** How to reach the channel a copy was posted in. */
   readonly channelReference: (channelId: string) => Promise<StoredReference | null>;
+  /** How to reach a user's personal chat, for a copy posted there. */
+  readonly userReference?: (aadObjectId: string) => Promise<StoredReference | null>;
   readonly proactive: Proactive;
   readonly logger: Logger;
 }
@@ -62,7 +64,9 @@ export class CardCopyUpdates {
     const copies = await this.deps.copies.copiesOf(item);
     for (const copy of copies) {
       if (copy.activityId === clickedActivityId) continue;
-      const base = await this.deps.channelReference(copy.channelId ?? copy.conversationId);
+      const base = copy.userId
+        ? ((await this.deps.userReference?.(copy.userId)) ?? null)
+        : await this.deps.channelReference(copy.channelId ?? copy.conversationId);
       if (!base?.conversation) {
         this.deps.logger.info({ event: 'alerts.copies.unreachable', item: itemKeyOf(item) }, 'a copy is unreachable');
         continue;

@@ -5,6 +5,7 @@
 // deliver each event once. It polls the outbox every `pollMs` and wakes at once on `kick()`.
 
 import type { Logger } from 'pino';
+import type { ItemCopies } from '../alerts/itemCopies';
 import { CardBindings } from '../state/cardBindings';
 import { Lease } from '../state/port';
 import { ConversationReferences, StoredReference } from '../state/references';
@@ -13,6 +14,7 @@ import { NotificationEvent } from './events';
 import type { AlertWorker } from './fanoutWorker';
 import { ConversationPacer } from './pacer';
 import { DeliveryOutcome } from './records';
+import { recordPostedCard } from './postedCard';
 import { sendWithDeadline } from './sendWithDeadline';
 import { NotificationStore } from './store';
 
@@ -21,6 +23,8 @@ export interface WorkerOptions {
   readonly references: ConversationReferences;
   /** Which items a posted card shows, so a click can be bound to its card. */
   readonly bindings: CardBindings;
+  /** Every posted card of an item, so a click on any copy edits the others. */
+  readonly copies?: Pick<ItemCopies, 'add'>;
   readonly send: SendCard;
   readonly render: (event: NotificationEvent) => OutboundCard;
   readonly logger: Logger;
@@ -223,7 +227,7 @@ export class DeliveryWorker implements Deliverer {
     }
     const outcome: DeliveryOutcome = { state: 'delivered', activityId, conversationId };
     this.unrecorded.set(eventId, { ...outcome, attempts: attempt });
-    await this.bind(conversationId, activityId, record.event);
+    await recordPostedCard(this.opts, conversationId, activityId, record.event);
     await this.settle(row, outcome, attempt);
     this.unrecorded.delete(eventId);
   }
@@ -277,21 +281,6 @@ export class DeliveryWorker implements Deliverer {
       this.opts.logger.warn(
         { event: 'notification.undeliverable', eventId, reason: outcome.reason, attempts },
         'notification undeliverable',
-      );
-    }
-  }
-
-  /** Records which item the delivered card shows; a failure leaves its buttons refused, never the
-   * delivery unrecorded. */
-  private async bind(conversationId: string, activityId: string, event: NotificationEvent): Promise<void> {
-    try {
-      await this.opts.bindings.bind(conversationId, activityId, [
-        { operation: event.item.operation, ids: event.item.ids },
-      ]);
-    } catch (e) {
-      this.opts.logger.error(
-        { err: e, event: 'notification.bind.failed', eventId: event.eventId },
-        'the delivered card could not be bound to its item',
       );
     }
   }

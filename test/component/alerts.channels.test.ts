@@ -257,6 +257,54 @@ describe('channel alerts through the handler', () => {
     assert.equal(a.rig.writes().length, 1, 'one Graph write for both channels');
   });
 
+  it("a click in a channel also edits the item's card in an approver's personal chat", async () => {
+    await install();
+    await a.say(owner(), CH_A, 'alerts on role-requests');
+    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: a.rig.seed.examples.roleRequestId } };
+    const parsed = parseEvent({
+      eventId: 'pim-ops-2',
+      kind: 'roleRequest',
+      target: { category: 'roleRequests' },
+      requestId: target.ids.requestId,
+      principalName: 'Adele Vance',
+      roleName: 'Global Reader',
+    });
+    assert.ok(parsed.ok);
+    await a.alerts.categoryEvents.publish(
+      parsed.event,
+      itemCard(parsed.event.item, { text: parsed.event.text, settled: false }),
+    );
+    await a.drain();
+    const [inA] = a.postsIn(CH_A);
+    assert.ok(inA);
+    // The same item was also notified to Adele in her chat (the delivery worker records it so).
+    const adele = member();
+    await a.rig.postCard(adele, 'personal-card-1', target);
+    await a.alerts.copies.add(target, {
+      conversationId: a.rig.conversationOf(adele),
+      activityId: 'personal-card-1',
+      userId: adele.aadObjectId,
+    });
+
+    const megan = owner();
+    await a.rig.signIn(megan);
+    a.rig.updates.length = 0;
+    const click = await a.rig.turn(
+      a.inChannel(megan, CH_A, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) } },
+        replyToId: inA.activityId,
+      }),
+    );
+    assert.equal(click.invoke?.status, 200);
+    await a.copies.idle();
+    const personal = a.rig.updates.find((u) => u.id === 'personal-card-1');
+    assert.ok(personal, "the card in Adele's chat was edited");
+    assert.equal(personal.conversation?.id, a.rig.conversationOf(adele));
+    assert.match(cardsOf([personal]), /Cancelled by Megan Bowen/);
+  });
+
   it('removed from the team: every channel of the team stops hearing its categories', async () => {
     await install();
     await a.say(owner(), CH_A, 'alerts on actions');

@@ -77,6 +77,12 @@ export class AlertsRig {
         this.copies = new CardCopyUpdates({
           copies: this.alerts.copies,
           channelReference: this.alerts.channelReference,
+          // Each seed user's personal chat with the bot, as the reference store would give it.
+          userReference: async (aadObjectId) => ({
+            serviceUrl: 'https://smba.test/',
+            channelId: 'msteams',
+            conversation: { id: `a:personal-${aadObjectId}`, conversationType: 'personal' },
+          }),
           proactive: (reference, logic) => r.proactive(reference, logic),
           logger: r.logger,
         });

@@ -12,6 +12,7 @@ import { NotificationEvent, parseEvent } from '../../src/notifications/events';
 import { NotificationStore } from '../../src/notifications/store';
 import { DeliveryWorker, WorkerOptions } from '../../src/notifications/worker';
 import { createLogger } from '../../src/log';
+import { ItemCopies } from '../../src/alerts/itemCopies';
 import { CardBindings } from '../../src/state/cardBindings';
 import { Records, StateUnavailableError } from '../../src/state/port';
 import { ConversationReferences } from '../../src/state/references';
@@ -101,7 +102,10 @@ describe('notification delivery', () => {
   });
 
   /** One instance: its own connection to the shared database file, on the test's clock. */
-  async function instance(send: SendCard, options: Partial<WorkerOptions> = {}) {
+  async function instance(
+    send: SendCard,
+    options: Partial<WorkerOptions> | ((state: SqliteState) => Partial<WorkerOptions>) = {},
+  ) {
     const state = new SqliteState(path.join(dir, 'state.db'), { now: () => Date.now() + offset });
     states.push(state);
     const store = new NotificationStore(state);
@@ -126,7 +130,7 @@ describe('notification delivery', () => {
       logger: log.logger,
       pollMs: 5,
       backoffMs: () => 1,
-      ...options,
+      ...(typeof options === 'function' ? options(state) : options),
     });
     workers.push(worker);
     return { state, store, references, worker, events: log.events };
@@ -201,6 +205,19 @@ describe('notification delivery', () => {
     assert.ok(events().includes('notification.delivered'));
     const items = await new CardBindings(state.records).itemsOf('a:personal', 'activity-1');
     assert.deepEqual(items, [{ operation: 'cancelRoleRequest', ids: { requestId: REQUEST } }]);
+  });
+
+  it("records the posted card as one more copy of its item, in the recipient's chat", async () => {
+    const c = connector();
+    const { store, state, worker } = await instance(c.send, (s) => ({ copies: new ItemCopies(s.records) }));
+    await store.accept(roleEvent('e1'));
+    worker.start();
+    await eventually(async () => (await store.get('e1'))?.state !== 'queued', 'the outcome');
+    const copies = await new ItemCopies(state.records).copiesOf({
+      operation: 'cancelRoleRequest',
+      ids: { requestId: REQUEST },
+    });
+    assert.deepEqual(copies, [{ conversationId: 'a:personal', activityId: 'activity-1', userId: USER }]);
   });
 
   it('retries 429, 412, 502, 503 and 504, waiting at least Retry-After in the outbox', async () => {
