@@ -39,11 +39,12 @@ import { ConversationReferences } from './state/references';
 import { AlertTurns } from './bot/alertTurns';
 import { CardCopyUpdates, teamChannelLister } from './bot/teamsEdge';
 import { checkMemberGroups } from './graph/memberGroups';
-import { Alerts, createAlerts } from './notifications/alertsSetup';
+import { createAlerts } from './notifications/alertsSetup';
 import type { SandboxAlertsTeam } from './sandbox/alertsTeam';
 import { EntraReachability } from './http/entraReachability';
-import { createAdapter, GovernanceAdapter } from './bot/adapter';
+import { createAdapter } from './bot/adapter';
 import { proactiveSender } from './bot/proactiveSender';
+import { seedSandboxTeam } from './bot/sandboxTeam';
 import { createServer, HttpServer, listen } from './server';
 
 /** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
@@ -282,35 +283,6 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
       await state.close();
     },
   };
-}
-
-/** The sandbox's alerts channel hears every category from the start. The Playground's connector
- * address is learned from the first turn that names it (any chat), so the channel is reachable
- * before anyone opened it. */
-async function seedSandboxTeam(alerts: Alerts, team: SandboxAlertsTeam, adapter: GovernanceAdapter): Promise<void> {
-  await alerts.subscriptions.setTeamChannels(team.teamId, team.channels);
-  const ref = { teamId: team.teamId, channelId: team.alertsChannelId };
-  const actor = { userId: null, correlationId: 'sandbox-seed' };
-  await alerts.subscriptions.replaceAll(ref, team.categories, true, actor);
-  let known = false;
-  adapter.use({
-    onTurn: async (ctx, next) => {
-      const serviceUrl = ctx.activity.serviceUrl;
-      if (!known && serviceUrl) {
-        known = true;
-        await alerts.reach.rememberTeam(team.teamId, {
-          serviceUrl,
-          channelId: ctx.activity.channelId,
-          ...(ctx.activity.recipient?.id ? { bot: { id: ctx.activity.recipient.id } } : {}),
-          conversation: {
-            id: team.teamId,
-            ...(ctx.activity.conversation?.tenantId ? { tenantId: ctx.activity.conversation.tenantId } : {}),
-          },
-        });
-      }
-      await next();
-    },
-  });
 }
 
 /** Waits for `work`, but never longer than `ms`. */
