@@ -9,22 +9,15 @@
 // simulated Entra with the same on-behalf-of exchange Governance Bot makes.
 
 import * as fs from 'node:fs';
-import { ActivityHandler } from 'botbuilder';
-import { readConfig } from '../src/config';
-import { createLogger } from '../src/log';
-import { createAdapter } from '../src/bot/adapter';
-import { createServer, listen } from '../src/server';
+import { serveBaseline } from './baselineServer';
 
 const COMMAND = /^cancel role-request ([0-9a-f-]{36})$/i;
 
-async function main(): Promise<void> {
-  const config = readConfig(process.env);
-  const logger = createLogger({ level: 'warn' });
+void serveBaseline((bot, config) => {
   const tokens = JSON.parse(fs.readFileSync(process.env.BENCH_GRAPH_TOKENS_FILE ?? '', 'utf8')) as Record<
     string,
     string
   >;
-  const bot = new ActivityHandler();
   bot.onMessage(async (ctx, next) => {
     // In a channel the text starts with the bot's <at> mention.
     const id = COMMAND.exec((ctx.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').trim())?.[1];
@@ -41,10 +34,4 @@ async function main(): Promise<void> {
     await ctx.sendActivity({ type: 'message', text, summary: text });
     await next();
   });
-  await listen(createServer(createAdapter(config, logger), bot, logger), config.port);
-  const stop = (): never => process.exit(0);
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-void main();
+});

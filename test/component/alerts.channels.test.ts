@@ -44,6 +44,45 @@ describe('channel alerts through the handler', () => {
     await a.teamEvent(owner(), 'added');
   }
 
+  /** A PIM role request announced to the channels subscribed to role requests, fanned out. */
+  async function announceRoleRequest(eventId: string): Promise<Target> {
+    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: a.rig.seed.examples.roleRequestId } };
+    const parsed = parseEvent({
+      eventId,
+      kind: 'roleRequest',
+      target: { category: 'roleRequests' },
+      requestId: target.ids.requestId,
+      principalName: 'Adele Vance',
+      roleName: 'Global Reader',
+    });
+    assert.ok(parsed.ok);
+    await a.alerts.categoryEvents.publish(
+      parsed.event,
+      itemCard(parsed.event.item, { text: parsed.event.text, settled: false }),
+    );
+    await a.drain();
+    return target;
+  }
+
+  /** A click on the card posted as `activityId`, from its channel thread (`;messageid=` as Teams sends it). */
+  function clickInChannel(user: ReturnType<typeof owner>, channelId: string, activityId: string, target: Target) {
+    return a.rig.turn(
+      a.inChannel(user, channelId, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) } },
+        conversation: {
+          id: `${channelId};messageid=${activityId}`,
+          conversationType: 'channel',
+          tenantId: a.rig.seed.tenantId,
+          isGroup: true,
+          name: '',
+        },
+        replyToId: activityId,
+      }),
+    );
+  }
+
   it('added to a team: welcome and settings cards in that channel, and every channel of the team is known', async () => {
     a.roles.set(owner().id, 'owner');
     const { sent } = await a.teamEvent(owner(), 'added');
@@ -206,21 +245,7 @@ describe('channel alerts through the handler', () => {
     await install();
     await a.say(owner(), CH_A, 'alerts on role-requests');
     await a.say(owner(), CH_B, 'alerts on role-requests');
-    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: a.rig.seed.examples.roleRequestId } };
-    const parsed = parseEvent({
-      eventId: 'pim-ops-1',
-      kind: 'roleRequest',
-      target: { category: 'roleRequests' },
-      requestId: target.ids.requestId,
-      principalName: 'Adele Vance',
-      roleName: 'Global Reader',
-    });
-    assert.ok(parsed.ok);
-    await a.alerts.categoryEvents.publish(
-      parsed.event,
-      itemCard(parsed.event.item, { text: parsed.event.text, settled: false }),
-    );
-    await a.drain();
+    const target = await announceRoleRequest('pim-ops-1');
     const [inA] = a.postsIn(CH_A);
     const [inB] = a.postsIn(CH_B);
     assert.ok(inA && inB, 'the event reached both channels');
@@ -228,21 +253,7 @@ describe('channel alerts through the handler', () => {
     const megan = owner();
     await a.rig.signIn(megan);
     a.rig.updates.length = 0;
-    const click = await a.rig.turn(
-      a.inChannel(megan, CH_A, {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        value: { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) } },
-        conversation: {
-          id: `${CH_A};messageid=${inA.activityId}`,
-          conversationType: 'channel',
-          tenantId: a.rig.seed.tenantId,
-          isGroup: true,
-          name: '',
-        },
-        replyToId: inA.activityId,
-      }),
-    );
+    const click = await clickInChannel(megan, CH_A, inA.activityId, target);
     assert.equal(click.invoke?.status, 200);
     assert.match(JSON.stringify(click.invoke?.body), /Cancelled by Megan Bowen/);
     await a.copies.idle();
@@ -260,21 +271,7 @@ describe('channel alerts through the handler', () => {
   it("a click in a channel also edits the item's card in an approver's personal chat", async () => {
     await install();
     await a.say(owner(), CH_A, 'alerts on role-requests');
-    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: a.rig.seed.examples.roleRequestId } };
-    const parsed = parseEvent({
-      eventId: 'pim-ops-2',
-      kind: 'roleRequest',
-      target: { category: 'roleRequests' },
-      requestId: target.ids.requestId,
-      principalName: 'Adele Vance',
-      roleName: 'Global Reader',
-    });
-    assert.ok(parsed.ok);
-    await a.alerts.categoryEvents.publish(
-      parsed.event,
-      itemCard(parsed.event.item, { text: parsed.event.text, settled: false }),
-    );
-    await a.drain();
+    const target = await announceRoleRequest('pim-ops-2');
     const [inA] = a.postsIn(CH_A);
     assert.ok(inA);
     // The same item was also notified to Adele in her chat (the delivery worker records it so).
@@ -289,14 +286,7 @@ describe('channel alerts through the handler', () => {
     const megan = owner();
     await a.rig.signIn(megan);
     a.rig.updates.length = 0;
-    const click = await a.rig.turn(
-      a.inChannel(megan, CH_A, {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        value: { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) } },
-        replyToId: inA.activityId,
-      }),
-    );
+    const click = await clickInChannel(megan, CH_A, inA.activityId, target);
     assert.equal(click.invoke?.status, 200);
     await a.copies.idle();
     const personal = a.rig.updates.find((u) => u.id === 'personal-card-1');
