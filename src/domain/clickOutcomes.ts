@@ -2,7 +2,7 @@
 // the sentence for an item that is already finished (by whom and when, when Graph says so).
 
 import type { ClickOutcome } from './cardAction';
-import { personAt } from './governance';
+import { personAt } from './itemFields';
 import { CATALOG, Target, decisionOf, stateIn, targetIdOf } from './operations';
 
 /** The claim of a target; scoped by the entry's claimScopeField when the read names one. */

@@ -24,6 +24,7 @@ import {
   targetIdOf,
 } from './operations';
 import { RightsRefusedError } from './rights';
+import { personAt, textAt } from './itemFields';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -280,34 +281,4 @@ export class GovernanceService {
 /** A finished state of the item (by this operation or by any of its decisions). */
 function finishedOtherwise(spec: OperationSpec, state: string): boolean {
   return stateIn(state, spec.doneStates) || spec.decisions.some((d) => stateIn(state, d.provenBy));
-}
-
-function valueAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): unknown {
-  if (!item || !path) return undefined;
-  let v: unknown = item;
-  for (const key of path.split('.')) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
-}
-
-function textAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): string | null {
-  const v = valueAt(item, path);
-  return typeof v === 'string' && v.length > 0 ? v.slice(0, 200) : null;
-}
-
-/**
- * Who a Graph field names: a plain string, an identity ({displayName}), an identity set
- * ({user: {displayName}}) or a list of identities (beta approval steps' reviewedBy).
- */
-export function personAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): string | null {
-  const name = (v: unknown): string | null => {
-    if (typeof v === 'string') return v.length > 0 ? v.slice(0, 200) : null;
-    if (Array.isArray(v)) return v.map(name).find((n) => n !== null) ?? null;
-    if (v === null || typeof v !== 'object') return null;
-    const o = v as Record<string, unknown>;
-    return name(o.displayName) ?? name(o.user) ?? name(o.application) ?? null;
-  };
-  return name(valueAt(item, path));
 }

@@ -7,7 +7,8 @@ import {
   NotPermittedError,
   UpstreamError,
 } from '../../src/domain/errors';
-import { AuditLine, GovernanceService, GraphPort, StateRead, personAt } from '../../src/domain/governance';
+import { AuditLine, GovernanceService, GraphPort, StateRead } from '../../src/domain/governance';
+import { personAt } from '../../src/domain/itemFields';
 import { CATALOG, Cloud, OPERATION_NAMES, Target, fillPath, targetIdOf } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
 import { tenantFetch } from '../../src/sandbox/server';

@@ -1,0 +1,32 @@
+// Reading fields of a Graph item by dotted path (as the catalog names them), for the answer that
+// says when and by whom an item was finished: text, and people in Graph's several shapes.
+
+function valueAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): unknown {
+  if (!item || !path) return undefined;
+  let v: unknown = item;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+export function textAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): string | null {
+  const v = valueAt(item, path);
+  return typeof v === 'string' && v.length > 0 ? v.slice(0, 200) : null;
+}
+
+/**
+ * Who a Graph field names: a plain string, an identity ({displayName}), an identity set
+ * ({user: {displayName}}) or a list of identities (beta approval steps' reviewedBy).
+ */
+export function personAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): string | null {
+  const name = (v: unknown): string | null => {
+    if (typeof v === 'string') return v.length > 0 ? v.slice(0, 200) : null;
+    if (Array.isArray(v)) return v.map(name).find((n) => n !== null) ?? null;
+    if (v === null || typeof v !== 'object') return null;
+    const o = v as Record<string, unknown>;
+    return name(o.displayName) ?? name(o.user) ?? name(o.application) ?? null;
+  };
+  return name(valueAt(item, path));
+}
