@@ -128,7 +128,14 @@ export function createAlerts(opts: AlertsSetupOptions) {
     owner: opts.owner,
     tenantId: opts.tenantId,
     now,
-    ...(periodic ? { periodic: { everyMs: PERIODIC_EVERY_MS, run: () => periodicPass(periodic, opts) } } : {}),
+    ...(periodic
+      ? {
+          periodic: {
+            everyMs: PERIODIC_EVERY_MS,
+            run: () => periodicPass(() => periodic.run(), opts.sweepExpired, opts.logger),
+          },
+        }
+      : {}),
     ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
     ...(opts.sendTimeoutMs !== undefined ? { sendTimeoutMs: opts.sendTimeoutMs } : {}),
     ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}),
@@ -167,16 +174,25 @@ export function createAlerts(opts: AlertsSetupOptions) {
 
 export type Alerts = ReturnType<typeof createAlerts>;
 
-/** Reminders and the digest, then the sweep of expired records: the sweep runs even when the
- * alerts pass failed, and the first failure is reported after both. */
-async function periodicPass(periodic: PeriodicAlerts, opts: AlertsSetupOptions): Promise<void> {
-  const alerts = await periodic.run().then(
+/** Reminders and the digest, then the sweep of expired records. The sweep runs even when the
+ * alerts pass failed; a failed sweep is logged as such (the next pass tries again) and never hides
+ * the alerts pass's own failure, which is what the caller gets. */
+export async function periodicPass(
+  alertsPass: () => Promise<unknown>,
+  sweepExpired: (() => Promise<number>) | undefined,
+  logger: Logger,
+): Promise<void> {
+  const failed = await alertsPass().then(
     () => null,
     (e: unknown) => ({ e }),
   );
-  if (opts.sweepExpired) {
-    const swept = await opts.sweepExpired();
-    if (swept > 0) opts.logger.info({ event: 'state.swept', count: swept }, 'expired state records deleted');
+  if (sweepExpired) {
+    try {
+      const swept = await sweepExpired();
+      if (swept > 0) logger.info({ event: 'state.swept', count: swept }, 'expired state records deleted');
+    } catch (e) {
+      logger.warn({ err: e, event: 'state.sweep.failed' }, 'could not delete expired state records');
+    }
   }
-  if (alerts) throw alerts.e;
+  if (failed) throw failed.e;
 }

@@ -7,7 +7,7 @@ import { ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import { CallContext, storageCall } from './azureCall';
 import { AzureQueue } from './azureQueue';
-import { AzureRecords, QUARANTINE_PREFIX } from './azureRecords';
+import { AzureRecords, QUARANTINE_PREFIX, SweepBudget } from './azureRecords';
 import { Records, StatePort, StateUnavailableError, WorkQueue } from './port';
 
 export interface AzureStateOptions {
@@ -21,6 +21,8 @@ export interface AzureStateOptions {
   readonly timeoutMs?: number;
   /** The clock that judges record expiry and due times (tests pass a fake one). */
   readonly now?: () => number;
+  /** Bounds of one sweep of expired records (default 20 s, pages of 1,000 blobs). */
+  readonly sweep?: SweepBudget;
 }
 
 /** The outbox queue that goes with a container: `<container>-outbox`, the container name cut to
@@ -38,10 +40,12 @@ export class AzureState implements StatePort {
   private readonly containerClient: ContainerClient;
   private readonly queueClient: QueueClient;
   private readonly call: CallContext;
+  private readonly sweepBudget: SweepBudget;
   private created: Promise<void> | null = null;
 
   constructor(options: AzureStateOptions) {
     const now = options.now ?? Date.now;
+    this.sweepBudget = options.sweep ?? {};
     this.call = { timeoutMs: options.timeoutMs ?? 10_000 };
     // Few, quick retries: the deadline above bounds the whole call anyway.
     const pipeline = {
@@ -98,7 +102,7 @@ export class AzureState implements StatePort {
   /** Deletes expired records, at most `limit` per call (the periodic pass runs it). Azure bills
    * per blob, and a record never read again would otherwise stay for good. */
   sweepExpired(limit?: number): Promise<number> {
-    return this.recordsStore.sweep(limit);
+    return this.recordsStore.sweep(limit, this.sweepBudget);
   }
 
   async close(): Promise<void> {

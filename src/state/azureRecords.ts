@@ -4,7 +4,7 @@
 // judged by the caller's clock: an expired blob counts as absent, and `create` replaces it only
 // at the ETag it saw expired, so two creators of an expired key still give exactly one winner.
 
-import { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
+import { BlobItem, BlockBlobClient, ContainerClient, ListBlobsFlatSegmentResponse } from '@azure/storage-blob';
 import { createHash } from 'node:crypto';
 import { CallContext, Expected, statusOf, storageCall } from './azureCall';
 import { Entry, Records, StateUnavailableError, WriteOptions } from './port';
@@ -52,7 +52,21 @@ const lostCondition: Expected<null> = (e) => {
   return status === 409 || status === 412 || status === 404 ? { value: null } : undefined;
 };
 
+/** How long one sweep may run (well inside the periodic pass's lease) and how many blobs one
+ * listing page holds. */
+export interface SweepBudget {
+  readonly ms?: number;
+  readonly pageSize?: number;
+}
+
+const SWEEP_BUDGET_MS = 20_000;
+const SWEEP_PAGE = 1_000;
+const SWEEP_PARALLEL = 8;
+
 export class AzureRecords implements Records {
+  /** Where the last sweep stopped in the listing (this instance's; another starts at the top). */
+  private sweepMarker: string | undefined;
+
   constructor(
     private readonly container: ContainerClient,
     private readonly context: AzureRecordsContext,
@@ -95,8 +109,11 @@ export class AzureRecords implements Records {
       );
       if (seen === null) continue;
       if (!this.expired(seen.metadata ?? {})) return null;
-      // Expired: take its place, but only as it was when we judged it expired.
-      return this.upload(blob, value, options, { ifMatch: seen.etag ?? '' }, 'create');
+      // Expired: take its place, but only as it was when we judged it expired. Lost: another
+      // creator won (the next round sees its live record), or the sweep deleted it meanwhile (the
+      // next round creates it).
+      const replaced = await this.upload(blob, value, options, { ifMatch: seen.etag ?? '' }, 'create');
+      if (replaced !== null) return replaced;
     }
     return null;
   }
@@ -128,17 +145,36 @@ export class AzureRecords implements Records {
     );
   }
 
-  /** Deletes expired records (each only as it was when seen expired), at most `limit`: expiry is
-   * judged on read, so without a sweep a record that is never read again (turn de-duplication)
-   * would stay. The whole listing is walked, so live records ahead of expired ones never hide them. */
-  async sweep(limit = 10_000): Promise<number> {
+  /** Deletes expired records (each only as it was when seen expired), at most `limit`, for at most
+   * `budget.ms` of wall time (at least one page): expiry is judged on read, so without a sweep a
+   * record never read again (turn de-duplication) would stay. Each call goes on in the listing
+   * where the last one stopped, so a large store is walked across passes, never restarted. */
+  async sweep(limit = 10_000, budget: SweepBudget = {}): Promise<number> {
     await this.context.ready();
-    return storageCall(this.context, 'sweep', async (abortSignal) => {
-      let removed = 0;
-      const listing = this.container.listBlobsFlat({ prefix: RECORDS_PREFIX, includeMetadata: true, abortSignal });
-      for await (const item of listing) {
-        if (removed >= limit) break;
-        if (!this.expired(item.metadata ?? {})) continue;
+    const until = Date.now() + (budget.ms ?? SWEEP_BUDGET_MS);
+    let removed = 0;
+    do {
+      // A fresh deadline for each page, not one for the whole walk.
+      const page = await storageCall(this.context, 'sweep', async (abortSignal) => {
+        const pages = this.container
+          .listBlobsFlat({ prefix: RECORDS_PREFIX, includeMetadata: true, abortSignal })
+          .byPage({ continuationToken: this.sweepMarker, maxPageSize: budget.pageSize ?? SWEEP_PAGE });
+        return (await pages.next()).value as ListBlobsFlatSegmentResponse | undefined;
+      });
+      const expired = (page?.segment.blobItems ?? []).filter((item) => this.expired(item.metadata ?? {}));
+      removed += await this.deleteAsSeen(expired.slice(0, limit - removed));
+      this.sweepMarker = page?.continuationToken || undefined;
+    } while (this.sweepMarker !== undefined && removed < limit && Date.now() < until);
+    return removed;
+  }
+
+  /** Deletes each blob only as it was listed (its ETag), a few at a time; how many went. */
+  private async deleteAsSeen(items: readonly BlobItem[]): Promise<number> {
+    let removed = 0;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < items.length) {
+        const item = items[next++]!;
         const gone = await storageCall(
           this.context,
           'sweep',
@@ -153,8 +189,9 @@ export class AzureRecords implements Records {
         );
         if (gone) removed++;
       }
-      return removed;
-    });
+    };
+    await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, items.length) }, worker));
+    return removed;
   }
 
   private blobOf(key: string): BlockBlobClient {

@@ -3,7 +3,7 @@
 // Leases are visibility timeouts on the service's clock: the contract's time-dependent queue
 // tests poll the service rather than move a fake clock (record expiry still uses a fake one).
 
-import { ContainerClient } from '@azure/storage-blob';
+import { BlobClient, ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import { strict as assert } from 'node:assert';
 import { AddressInfo, Socket, createServer } from 'node:net';
@@ -114,6 +114,49 @@ describe('Azure Storage state store on Azurite', function () {
     assert.equal(await state.sweepExpired(1), 1);
     assert.equal(await state.sweepExpired(1), 0);
     assert.equal((await state.records.get('a:live:3'))?.value, true);
+  });
+
+  it('goes on in the listing where the last sweep stopped, and starts over after the end', async () => {
+    let clock = Date.now();
+    const container = freshContainer();
+    const state = new AzureState({
+      connectionString: azurite.connectionString,
+      container,
+      now: () => clock,
+      // One page per sweep, of two blobs.
+      sweep: { ms: 0, pageSize: 2 },
+    });
+    for (const key of ['a:live:1', 'a:live:2', 'a:live:3']) await state.records.put(key, true);
+    for (const key of ['z:turn:1', 'z:turn:2']) await state.records.put(key, true, { ttlMs: 1_000 });
+    clock += 1_000;
+    assert.equal(await state.sweepExpired(), 0, 'page 1: a:live:1, a:live:2');
+    assert.equal(await state.sweepExpired(), 1, 'page 2: a:live:3, z:turn:1');
+    assert.equal(await state.sweepExpired(), 1, 'page 3: z:turn:2, the end');
+    assert.equal(await state.sweepExpired(), 0, 'from the top again');
+    assert.equal((await state.records.get('a:live:2'))?.value, true);
+  });
+
+  it('a create racing the sweep of the expired record it replaces still creates', async () => {
+    let clock = Date.now();
+    const container = freshContainer();
+    const state = new AzureState({ connectionString: azurite.connectionString, container, now: () => clock });
+    await state.records.put('turn:1', 'old', { ttlMs: 1_000 });
+    clock += 1_000;
+    // The sweep deletes the expired blob right after create has looked at it.
+    const getProperties = BlobClient.prototype.getProperties;
+    let swept = 0;
+    BlobClient.prototype.getProperties = async function (this: BlobClient, ...args) {
+      const seen = await getProperties.apply(this, args);
+      if (swept === 0) swept = await state.sweepExpired();
+      return seen;
+    };
+    try {
+      assert.ok(await state.records.create('turn:1', 'new'), 'the key was free: create wins');
+    } finally {
+      BlobClient.prototype.getProperties = getProperties;
+    }
+    assert.equal(swept, 1, 'the sweep ran in between');
+    assert.equal((await state.records.get('turn:1'))?.value, 'new');
   });
 
   it('sets an outbox message that is not an item aside and leases the next', async () => {

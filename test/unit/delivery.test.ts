@@ -6,12 +6,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { OutboundCard, SendCard } from '../../src/notifications/delivery';
 import { NotificationEvent, parseEvent } from '../../src/notifications/events';
 import { NotificationStore } from '../../src/notifications/store';
 import { DeliveryWorker, WorkerOptions } from '../../src/notifications/worker';
-import { createLogger } from '../../src/log';
+import { recordingLogger } from '../fixtures/recordingLogger';
 import { ItemCopies } from '../../src/alerts/itemCopies';
 import { CardBindings } from '../../src/state/cardBindings';
 import { Records, StateUnavailableError } from '../../src/state/port';
@@ -20,20 +19,6 @@ import { SqliteState } from '../../src/state/sqlite';
 
 const USER = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
 const REQUEST = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
-
-/** A logger that keeps its JSON lines, so tests can say what was (never) logged. */
-function recordingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = createLogger({
-    destination: new Writable({
-      write: (chunk: Buffer, _e, cb) => {
-        for (const l of chunk.toString().split('\n')) if (l.startsWith('{')) lines.push(JSON.parse(l));
-        cb();
-      },
-    }),
-  });
-  return { logger, events: () => lines.map((l) => l.event) };
-}
 
 /** An error shaped like botbuilder's RestError for a connector answer. */
 function teamsError(statusCode: number, retryAfter?: string): Error {
