@@ -106,14 +106,17 @@ export class AlertTurns {
       return sendReply(ctx, this.deps.cards.info('Alerts are set per channel', ELSEWHERE));
     if (saved.kind === 'refused')
       return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', saved.refusal));
-    // The card was replaced in place when Teams named it; otherwise the saved card is the answer.
-    if (!ctx.activity.replyToId) await sendReply(ctx, saved.reply);
+    // The card was replaced in place when Teams named it and took the update; otherwise the saved
+    // card is the answer.
+    if (!saved.replaced) await sendReply(ctx, saved.reply);
   }
 
   private async apply(
     ctx: TurnContext,
     data: unknown,
-  ): Promise<{ kind: 'elsewhere' } | { kind: 'refused'; refusal: string } | { kind: 'saved'; reply: Reply }> {
+  ): Promise<
+    { kind: 'elsewhere' } | { kind: 'refused'; refusal: string } | { kind: 'saved'; reply: Reply; replaced: boolean }
+  > {
     const where = this.where(ctx);
     if (!where) return { kind: 'elsewhere' };
     const refusal = await this.refusal(ctx, where);
@@ -124,8 +127,10 @@ export class AlertTurns {
     this.audit(audits, 'card');
     const reply = await this.settings(where);
     // Everyone in the channel sees the saved choices, not only the person who saved.
-    if (ctx.activity.replyToId) await replaceCard(ctx, ctx.activity.replyToId, reply, this.deps.logger);
-    return { kind: 'saved', reply };
+    const replaced = ctx.activity.replyToId
+      ? await replaceCard(ctx, ctx.activity.replyToId, reply, this.deps.logger)
+      : false;
+    return { kind: 'saved', reply, replaced };
   }
 
   /** The bot was added to a team (or installed there): learn its channels, then say hello with

@@ -8,10 +8,6 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { buttonData } from '../../src/bot/cardActions';
-import { itemCard } from '../../src/bot/replyCards';
-import { Target } from '../../src/domain/operations';
-import { parseEvent } from '../../src/notifications/events';
 import { AlertsRig, CH_A, CH_B, GENERAL, TEAM } from './alertsRig';
 import { Rig, cardsOf } from './botRig';
 
@@ -42,45 +38,6 @@ describe('channel alerts through the handler', () => {
   async function install(): Promise<void> {
     a.roles.set(owner().id, 'owner');
     await a.teamEvent(owner(), 'added');
-  }
-
-  /** A PIM role request announced to the channels subscribed to role requests, fanned out. */
-  async function announceRoleRequest(eventId: string): Promise<Target> {
-    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: a.rig.seed.examples.roleRequestId } };
-    const parsed = parseEvent({
-      eventId,
-      kind: 'roleRequest',
-      target: { category: 'roleRequests' },
-      requestId: target.ids.requestId,
-      principalName: 'Adele Vance',
-      roleName: 'Global Reader',
-    });
-    assert.ok(parsed.ok);
-    await a.alerts.categoryEvents.publish(
-      parsed.event,
-      itemCard(parsed.event.item, { text: parsed.event.text, settled: false }),
-    );
-    await a.drain();
-    return target;
-  }
-
-  /** A click on the card posted as `activityId`, from its channel thread (`;messageid=` as Teams sends it). */
-  function clickInChannel(user: ReturnType<typeof owner>, channelId: string, activityId: string, target: Target) {
-    return a.rig.turn(
-      a.inChannel(user, channelId, {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        value: { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) } },
-        conversation: {
-          id: `${channelId};messageid=${activityId}`,
-          conversationType: 'channel',
-          tenantId: a.rig.seed.tenantId,
-          isGroup: true,
-          name: '',
-        },
-        replyToId: activityId,
-      }),
-    );
   }
 
   it('added to a team: welcome and settings cards in that channel, and every channel of the team is known', async () => {
@@ -180,6 +137,18 @@ describe('channel alerts through the handler', () => {
     });
     assert.match(cardsOf(saved.sent), /alerts\.save/, 'the answer is the settings card as now saved');
     assert.equal(auditLines('alerts.subscription').length, 2);
+
+    // From the card itself (Teams names it in replyToId): the card is replaced in place, and only
+    // when Teams refuses that is the saved card sent as an answer instead.
+    const fromCard = (value: Record<string, unknown>) =>
+      a.rig.turn(a.inChannel(owner(), CH_A, { type: 'message', value, replyToId: 'settings-card-1' }));
+    const inPlace = await fromCard({ kind: 'alerts.settings', roleRequests: 'true' });
+    assert.equal(inPlace.sent.length, 0);
+    assert.match(cardsOf(a.rig.updates.filter((u) => u.id === 'settings-card-1')), /alerts\.save/);
+    a.rig.failUpdates = true;
+    const refusedUpdate = await fromCard({ kind: 'alerts.settings', groupRequests: 'true' });
+    assert.match(cardsOf(refusedUpdate.sent), /alerts\.save/, 'the saver still sees what was saved');
+    assert.deepEqual((await a.alerts.subscriptions.get(CH_A))?.categories, ['groupRequests']);
   });
 
   it('an action taken in a personal chat appears in both subscribed channels, marked with its outcome', async () => {
@@ -245,7 +214,7 @@ describe('channel alerts through the handler', () => {
     await install();
     await a.say(owner(), CH_A, 'alerts on role-requests');
     await a.say(owner(), CH_B, 'alerts on role-requests');
-    const target = await announceRoleRequest('pim-ops-1');
+    const target = await a.announceRoleRequest('pim-ops-1');
     const [inA] = a.postsIn(CH_A);
     const [inB] = a.postsIn(CH_B);
     assert.ok(inA && inB, 'the event reached both channels');
@@ -253,7 +222,7 @@ describe('channel alerts through the handler', () => {
     const megan = owner();
     await a.rig.signIn(megan);
     a.rig.updates.length = 0;
-    const click = await clickInChannel(megan, CH_A, inA.activityId, target);
+    const click = await a.clickInChannel(megan, CH_A, inA.activityId, target);
     assert.equal(click.invoke?.status, 200);
     assert.match(JSON.stringify(click.invoke?.body), /Cancelled by Megan Bowen/);
     await a.copies.idle();
@@ -271,7 +240,7 @@ describe('channel alerts through the handler', () => {
   it("a click in a channel also edits the item's card in an approver's personal chat", async () => {
     await install();
     await a.say(owner(), CH_A, 'alerts on role-requests');
-    const target = await announceRoleRequest('pim-ops-2');
+    const target = await a.announceRoleRequest('pim-ops-2');
     const [inA] = a.postsIn(CH_A);
     assert.ok(inA);
     // The same item was also notified to Adele in her chat (the delivery worker records it so).
@@ -286,7 +255,7 @@ describe('channel alerts through the handler', () => {
     const megan = owner();
     await a.rig.signIn(megan);
     a.rig.updates.length = 0;
-    const click = await clickInChannel(megan, CH_A, inA.activityId, target);
+    const click = await a.clickInChannel(megan, CH_A, inA.activityId, target);
     assert.equal(click.invoke?.status, 200);
     await a.copies.idle();
     const personal = a.rig.updates.find((u) => u.id === 'personal-card-1');

@@ -3,7 +3,12 @@
 // on the audit point, the card-copy updates, and the alert worker over the rig's state with a
 // recording "post in a channel" in place of the Bot Connector.
 
+import { strict as assert } from 'node:assert';
 import { Activity } from 'botbuilder';
+import { buttonData } from '../../src/bot/cardActions';
+import { itemCard } from '../../src/bot/replyCards';
+import { Target } from '../../src/domain/operations';
+import { parseEvent } from '../../src/notifications/events';
 import { AlertTurns, TeamsDirectory } from '../../src/bot/alertTurns';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { CardCopyUpdates } from '../../src/bot/teamsEdge';
@@ -136,6 +141,50 @@ export class AlertsRig {
           eventType: kind === 'added' ? 'teamMemberAdded' : 'teamMemberRemoved',
         },
         ...(kind === 'added' ? { membersAdded: [bot] } : { membersRemoved: [bot] }),
+      }),
+    );
+  }
+
+  /** A PIM role request (the seed's example) announced to the channels subscribed to role
+   * requests, fanned out; its target. */
+  async announceRoleRequest(eventId: string): Promise<Target> {
+    const target: Target = {
+      operation: 'cancelRoleRequest',
+      ids: { requestId: this.rig.seed.examples.roleRequestId },
+    };
+    const parsed = parseEvent({
+      eventId,
+      kind: 'roleRequest',
+      target: { category: 'roleRequests' },
+      requestId: target.ids.requestId,
+      principalName: 'Adele Vance',
+      roleName: 'Global Reader',
+    });
+    assert.ok(parsed.ok);
+    await this.alerts.categoryEvents.publish(
+      parsed.event,
+      itemCard(parsed.event.item, { text: parsed.event.text, settled: false }),
+    );
+    await this.drain();
+    return target;
+  }
+
+  /** A click on the card posted as `activityId`, from its channel thread (`;messageid=` as Teams
+   * sends it). */
+  clickInChannel(user: User, channelId: string, activityId: string, target: Target) {
+    return this.rig.turn(
+      this.inChannel(user, channelId, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) } },
+        conversation: {
+          id: `${channelId};messageid=${activityId}`,
+          conversationType: 'channel',
+          tenantId: this.rig.seed.tenantId,
+          isGroup: true,
+          name: '',
+        },
+        replyToId: activityId,
       }),
     );
   }

@@ -80,6 +80,8 @@ export class Rig {
   readonly bot: GovernanceBot;
   readonly logs: Array<Record<string, unknown>> = [];
   readonly updates: Array<Partial<Activity>> = [];
+  /** When set, Teams refuses every card update (as it does for a message deleted meanwhile). */
+  failUpdates = false;
   readonly sent: Array<Partial<Activity>> = [];
   readonly instances: Instances;
   readonly capture: ReferenceCapture;
@@ -294,6 +296,7 @@ export class Rig {
       return next();
     });
     ctx.onUpdateActivity(async (_c, activity, next) => {
+      if (this.failUpdates) throw Object.assign(new Error('Not Found'), { statusCode: 404 });
       this.updates.push(activity);
       return next();
     });
