@@ -34,6 +34,17 @@ export function itemKeyOf(item: ItemRef): string {
 
 const copiesKey = (item: ItemRef) => `alerts:copies:${itemKeyOf(item)}`;
 
+/** At most MAX_COPIES, dropping the oldest personal copies first: an item notified to many
+ * approvers must not push out the ops channels' cards, which a team watches together. */
+function withinCap(copies: CardCopy[]): CardCopy[] {
+  const kept = [...copies];
+  while (kept.length > MAX_COPIES) {
+    const personal = kept.findIndex((c) => c.userId !== undefined);
+    kept.splice(personal >= 0 ? personal : 0, 1);
+  }
+  return kept;
+}
+
 export class ItemCopies {
   constructor(private readonly records: Records) {}
 
@@ -45,7 +56,7 @@ export class ItemCopies {
         const copies = cur?.copies ?? [];
         const same = (c: CardCopy) => c.conversationId === copy.conversationId && c.activityId === copy.activityId;
         if (copies.some(same)) return 'keep';
-        return { next: { copies: [...copies, copy].slice(-MAX_COPIES) } };
+        return { next: { copies: withinCap([...copies, copy]) } };
       },
       { ttlMs: TTL_MS },
     );

@@ -15,6 +15,7 @@ import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
 import { Reply, ReplyCards, replaceCard, sendReply } from './replies';
 import { subjectOf } from './turnUser';
+import type { ClickedCard } from './teamsEdge';
 
 export type Via = 'execute' | 'submit';
 
@@ -29,7 +30,7 @@ export interface CardClickDeps {
   /** Runs work in a conversation after the turn (a write that outlived its click). */
   readonly later: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
   /** Updates the other posted copies of the item's card (other channels) once a click settled it. */
-  readonly copies?: { settled(target: Target, reply: Reply, clickedActivityId: string | undefined): void } | null;
+  readonly copies?: { settled(target: Target, reply: Reply, clicked: ClickedCard): void } | null;
 }
 
 export class CardClicks {
@@ -66,7 +67,10 @@ export class CardClicks {
       this.deps.later(reference, async (c) => {
         await replaceCard(c, cardId, reply, this.deps.logger);
       });
-      this.deps.copies?.settled(target, reply, cardId);
+      this.deps.copies?.settled(target, reply, {
+        conversationId: reference.conversation?.id ?? '',
+        activityId: cardId,
+      });
     });
     return this.answer(ctx, via, click, outcome);
   }
@@ -137,7 +141,10 @@ export class CardClicks {
         const reply = this.settledCard(target, outcome);
         const id = ctx.activity.replyToId;
         const replaced = id ? await replaceCard(ctx, id, reply, logger) : false;
-        this.deps.copies?.settled(target, reply, id);
+        this.deps.copies?.settled(target, reply, {
+          conversationId: ctx.activity.conversation?.id ?? '',
+          activityId: id,
+        });
         if (via === 'execute') return cardReply(reply);
         if (!replaced) await sendReply(ctx, reply);
         return undefined;

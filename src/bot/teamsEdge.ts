@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { ItemCopies, itemKeyOf } from '../alerts/itemCopies';
 import { TeamChannel } from '../alerts/subscriptions';
 import { Target } from '../domain/operations';
+import { threadless } from '../state/cardBindings';
 import type { StoredReference } from '../state/references';
 import { Reply, replaceCard } from './replies';
 
@@ -30,6 +31,13 @@ export function teamChannelLister(proactive: Proactive) {
   };
 }
 
+/** The card a click came from: its conversation (a channel thread id may carry `;messageid=`)
+ * and its message id, when Teams named it. */
+export interface ClickedCard {
+  readonly conversationId: string;
+  readonly activityId: string | undefined;
+}
+
 export interface CopyUpdateDeps {
   readonly copies: ItemCopies;
   /** How to reach the channel a copy was posted in. */
@@ -46,8 +54,8 @@ export class CardCopyUpdates {
 
   constructor(private readonly deps: CopyUpdateDeps) {}
 
-  settled(target: Target, reply: Reply, clickedActivityId: string | undefined): void {
-    const task: Promise<void> = this.update(target, reply, clickedActivityId)
+  settled(target: Target, reply: Reply, clicked: ClickedCard): void {
+    const task: Promise<void> = this.update(target, reply, clicked)
       .catch((e: unknown) =>
         this.deps.logger.warn({ err: e, event: 'alerts.copies.failed' }, 'could not update the other copies of a card'),
       )
@@ -59,11 +67,16 @@ export class CardCopyUpdates {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async update(target: Target, reply: Reply, clickedActivityId: string | undefined): Promise<void> {
+  private async update(target: Target, reply: Reply, clicked: ClickedCard): Promise<void> {
     const item = { operation: target.operation, ids: target.ids };
     const copies = await this.deps.copies.copiesOf(item);
     for (const copy of copies) {
-      if (copy.activityId === clickedActivityId) continue;
+      // The clicked card was already replaced by the click itself. Message ids are unique only
+      // within a conversation, so the conversation decides too.
+      const isClicked =
+        copy.activityId === clicked.activityId &&
+        threadless(copy.conversationId) === threadless(clicked.conversationId);
+      if (isClicked) continue;
       const base = copy.userId
         ? ((await this.deps.userReference?.(copy.userId)) ?? null)
         : await this.deps.channelReference(copy.channelId ?? copy.conversationId);

@@ -244,11 +244,12 @@ describe('channel alerts through the handler', () => {
     const [inA] = a.postsIn(CH_A);
     assert.ok(inA);
     // The same item was also notified to Adele in her chat (the delivery worker records it so).
+    // Message ids are unique only within a conversation: this one has the channel card's id.
     const adele = member();
-    await a.rig.postCard(adele, 'personal-card-1', target);
+    await a.rig.postCard(adele, inA.activityId, target);
     await a.alerts.copies.add(target, {
       conversationId: a.rig.conversationOf(adele),
-      activityId: 'personal-card-1',
+      activityId: inA.activityId,
       userId: adele.aadObjectId,
     });
 
@@ -258,7 +259,9 @@ describe('channel alerts through the handler', () => {
     const click = await a.clickInChannel(megan, CH_A, inA.activityId, target);
     assert.equal(click.invoke?.status, 200);
     await a.copies.idle();
-    const personal = a.rig.updates.find((u) => u.id === 'personal-card-1');
+    const personal = a.rig.updates.find(
+      (u) => u.id === inA.activityId && u.conversation?.id === a.rig.conversationOf(adele),
+    );
     assert.ok(personal, "the card in Adele's chat was edited");
     assert.equal(personal.conversation?.id, a.rig.conversationOf(adele));
     assert.match(cardsOf([personal]), /Cancelled by Megan Bowen/);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DigestLog } from '../../src/alerts/digest';
-import { ItemCopies, itemKeyOf } from '../../src/alerts/itemCopies';
+import { ItemCopies, MAX_COPIES, itemKeyOf } from '../../src/alerts/itemCopies';
 import { ReminderLedger } from '../../src/alerts/reminders';
 import { SqliteState } from '../../src/state/sqlite';
 
@@ -78,5 +78,22 @@ describe('alerts: reminder, digest and card-copy records', () => {
       ['1', '2'],
     );
     assert.deepEqual(await copies.copiesOf({ operation: 'resumeTask', ids: { x: '1' } }), []);
+  });
+
+  it('keeps the channel copies when an item was notified to more approvers than it remembers', async () => {
+    const copies = new ItemCopies(state.records);
+    const item = { operation: 'cancelRoleRequest', ids: { requestId: 'abc' } };
+    await copies.add(item, {
+      conversationId: '19:ops@thread.tacv2',
+      activityId: 'ch',
+      channelId: '19:ops@thread.tacv2',
+    });
+    for (let i = 0; i < MAX_COPIES; i++) {
+      await copies.add(item, { conversationId: `a:personal-${i}`, activityId: `p${i}`, userId: `user-${i}` });
+    }
+    const kept = await copies.copiesOf(item);
+    assert.equal(kept.length, MAX_COPIES);
+    assert.equal(kept[0]?.activityId, 'ch', 'the channel copy stays');
+    assert.equal(kept[1]?.activityId, 'p1', 'the oldest personal copy went');
   });
 });
