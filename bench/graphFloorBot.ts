@@ -9,7 +9,7 @@
 // simulated Entra with the same on-behalf-of exchange Governance Bot makes.
 
 import * as fs from 'node:fs';
-import { serveBaseline } from './baselineServer';
+import { FLOOR_FAILED, serveBaseline } from './baselineServer';
 
 const COMMAND = /^cancel role-request ([0-9a-f-]{36})$/i;
 
@@ -23,13 +23,18 @@ void serveBaseline((bot, config) => {
     const id = COMMAND.exec((ctx.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').trim())?.[1];
     const token = tokens[ctx.activity.from.aadObjectId ?? ''];
     let text = 'usage: cancel role-request <id>';
-    if (id && token) {
+    // A turn that did not make its Graph write is not a floor turn: said on stdout, counted by the bench.
+    const failed = (status: number | null): void =>
+      void process.stdout.write(`${JSON.stringify({ event: FLOOR_FAILED, status })}\n`);
+    if (!id || !token) failed(null);
+    else {
       const res = await fetch(
         `${config.graphEndpoint}/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/${id}/cancel`,
         { method: 'POST', headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(20_000) },
       );
       await res.arrayBuffer();
       text = res.status === 204 ? 'Cancelled.' : `Graph answered ${res.status}.`;
+      if (res.status !== 204) failed(res.status);
     }
     await ctx.sendActivity({ type: 'message', text, summary: text });
     await next();

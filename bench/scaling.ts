@@ -13,6 +13,7 @@
 import { BotProcess, Who, World, message } from '../test/e2e/harness';
 import { Run, alternate, turns } from './load';
 import { RATIO_HEADER, TARGETS, f2, pct, printTable, ratioRow, rssMiB } from './stats';
+import { FLOOR_FAILED } from './baselineServer';
 import { freshRoleRequest } from './users';
 
 export const BUSY_CHANNEL = '19:bench-busy@thread.tacv2';
@@ -86,7 +87,7 @@ export async function runScaling(s: ScalingSetup): Promise<void> {
   scenarioTable(titleA, a, s);
   console.log(
     `turns: ${NA} per server in ${rounds} alternating rounds; failed turns: governance ${a.gov.failures}, ` +
-      `echo ${a.echo.failures}, Graph floor ${a.floor.failures}`,
+      `echo ${a.echo.failures}, Graph floor ${a.floor.failures} (Graph writes that failed: ${floorGraphFailures(floor)})`,
   );
 
   // (b) One busy channel: 50 users, every message @mentions the bot.
@@ -103,7 +104,15 @@ export async function runScaling(s: ScalingSetup): Promise<void> {
     b,
     s,
   );
-  console.log(`failed turns: governance ${b.gov.failures}, echo ${b.echo.failures}, Graph floor ${b.floor.failures}`);
+  console.log(
+    `failed turns: governance ${b.gov.failures}, echo ${b.echo.failures}, Graph floor ${b.floor.failures} ` +
+      `(Graph writes that failed so far: ${floorGraphFailures(floor)})`,
+  );
+}
+
+/** The floor bot's turns whose Graph write failed (it answers them like any other turn). */
+function floorGraphFailures(floor: BotProcess): number {
+  return floor.lines().filter((l) => l.event === FLOOR_FAILED).length;
 }
 
 function scenarioTable(title: string, r: { gov: Run; echo: Run; floor: Run }, s: ScalingSetup): void {
