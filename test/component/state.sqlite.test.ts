@@ -51,7 +51,7 @@ describe('SQLite state store', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('the sweep removes expired rows from the file in batches, up to its limit', async () => {
+    it('the sweep removes expired rows from the file, up to its limit', async () => {
       const file = path.join(dir, 'state.db');
       let clock = 1_700_000_000_000;
       const state = new SqliteState(file, { now: () => clock });

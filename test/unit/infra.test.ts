@@ -73,6 +73,14 @@ describe('Azure deployment (infra/ and m365agents.yml)', () => {
 
   it('passes the optional alerts admin group through as a parameter with an empty default', () => {
     assert.match(bicep, /^param alertsAdminGroupId string = ''$/m);
+    assert.match(bicep, /^\s*ALERTS_ADMIN_GROUP_ID: alertsAdminGroupId$/m, 'the app setting is the parameter');
+    // The Toolkit fills the parameter from the environment file, where it is defined (empty), so
+    // no unresolved placeholder reaches the app setting.
+    const parameters = JSON.parse(read('infra/azure.parameters.json')) as {
+      parameters: Record<string, { value: string }>;
+    };
+    assert.equal(parameters.parameters.alertsAdminGroupId?.value, '${{ALERTS_ADMIN_GROUP_ID}}');
+    assert.match(read('env/.env.dev'), /^ALERTS_ADMIN_GROUP_ID=$/m);
     const group = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
     const env: Record<string, string> = {};
     for (const name of appSettingNames()) env[name] = SAMPLE[name]!;
