@@ -189,12 +189,19 @@ describe('sandbox: the Governance alerts channel in the Agents Playground (brows
     return threads.first();
   }
 
-  /** Presses Save and waits for the Playground's answer under the card: sent, or the refusal. */
-  async function save(thread: Locator): Promise<string> {
+  /**
+   * Presses Save and waits for the bot's answer to the Action.Execute invoke, which the Playground's
+   * page receives from its server: a card that replaces the clicked one, or an error whose message
+   * the Playground shows under the card (Universal Actions:
+   * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/overview).
+   */
+  async function save(page: Page, thread: Locator): Promise<{ type?: string; value?: { message?: string } }> {
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/_conversation/v1/invoke',
+      { timeout: 30_000 },
+    );
     await thread.getByRole('button', { name: 'Save', exact: true }).click();
-    const answer = thread.getByText(/Your response was sent to the app|can change which alerts this channel receives/);
-    await answer.waitFor({ timeout: 30_000 });
-    return answer.innerText();
+    return (await (await answered).json()) as { type?: string; value?: { message?: string } };
   }
 
   it('Megan, in the alerts admin group, unticks a category on the settings card and saves: the card shows the saved choice', async () => {
@@ -207,8 +214,10 @@ describe('sandbox: the Governance alerts channel in the Agents Playground (brows
       const workflowRuns = card.getByRole('checkbox', { name: 'Workflow runs' });
       assert.equal(await workflowRuns.isChecked(), true, 'the channel hears workflow runs to begin with');
       await workflowRuns.uncheck();
-      // Refused, the Playground shows the bot's explanation here and redraws the card as it was.
-      assert.equal(await save(card), 'Your response was sent to the app');
+      // Refused, the answer is an error: the Playground shows its message under the card and
+      // draws the card as it was.
+      const answer = await save(page, card);
+      assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive', answer.value?.message);
       assert.equal(await workflowRuns.isChecked(), false);
       assert.equal(await card.getByRole('checkbox', { name: 'PIM role requests' }).isChecked(), true);
       await page.screenshot({ path: path.join(shots, 'channel-settings-saved.png') });
@@ -221,7 +230,8 @@ describe('sandbox: the Governance alerts channel in the Agents Playground (brows
 
       // The channel hears every category again, as the sandbox starts.
       await again.getByRole('checkbox', { name: 'Workflow runs' }).check();
-      assert.equal(await save(again), 'Your response was sent to the app');
+      const restored = await save(page, again);
+      assert.equal(restored.type, 'application/vnd.microsoft.card.adaptive', restored.value?.message);
     } finally {
       await page.close();
     }
