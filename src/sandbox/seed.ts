@@ -76,6 +76,13 @@ export interface SeedAccessRequest extends SeedItem {
   readonly justification?: string;
 }
 
+/** An Entra group; members are object ids of users or of other groups (nesting). */
+export interface SeedGroup {
+  readonly id: string;
+  readonly displayName: string;
+  readonly members: readonly string[];
+}
+
 export interface DemoSeed {
   readonly tenantId: string;
   readonly app: { readonly clientId: string; readonly clientSecret: string };
@@ -84,6 +91,9 @@ export interface DemoSeed {
   readonly roleRequests: readonly SeedRoleRequest[];
   readonly groupRequests: readonly SeedGroupRequest[];
   readonly accessRequests: readonly SeedAccessRequest[];
+  readonly groups: readonly SeedGroup[];
+  /** The group the sandbox bot lets change any channel's alerts (its ALERTS_ADMIN_GROUP_ID). */
+  readonly alertsAdminGroupId: string;
   /** Ids that make every help example work in the sandbox. */
   readonly examples: HelpExamples;
   /** Who owns what, for self-service and sign-in tests and demos. */

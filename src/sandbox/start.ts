@@ -37,8 +37,12 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
   const seed = loadDemoSeed();
   const base = url.origin;
   const app = { clientId: seed.app.clientId, clientSecret: seed.app.clientSecret, tenantId: seed.tenantId };
+  const withTenant = withSandboxTenant(config, base, app);
   return {
-    config: withSandboxTenant(config, base, app),
+    // The demo's alerts admin group (Megan Bowen, the Playground's current user, is in it): the
+    // Playground makes everyone a plain member of its team, so without it nobody could save the
+    // Governance alerts channel's settings card there.
+    config: Object.freeze({ ...withTenant, alerts: Object.freeze({ adminGroupIds: [seed.alertsAdminGroupId] }) }),
     link: {
       examples: seed.examples,
       alertsTeam: SANDBOX_ALERTS_TEAM,

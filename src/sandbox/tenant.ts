@@ -13,6 +13,7 @@ import { Envelope, SimRequest, SimResponse, createEnvelope } from './envelope';
 import { Fault, Faults } from './faults';
 import { Approvals } from './graph/approvals';
 import { handleBatch } from './graph/batch';
+import { Directory } from './graph/directory';
 import { ACCESS_REQUEST_SHAPE, EntitlementManagement } from './graph/entitlementManagement';
 import { AreaDeps, CloudName } from './graph/items';
 import { LifecycleWorkflows } from './graph/lifecycleWorkflows';
@@ -56,6 +57,7 @@ export class SimulatedTenant {
   private readonly pimGroups: PimGroups;
   private readonly entitlementManagement: EntitlementManagement;
   private readonly approvals: Approvals;
+  private readonly directory: Directory;
   private readonly routes: readonly Route[];
   private behaviour: UnconfirmedBehaviour;
 
@@ -90,6 +92,7 @@ export class SimulatedTenant {
             : this.entitlementManagement.rows(),
       shapes: { role: ROLE_REQUEST_SHAPE, group: GROUP_REQUEST_SHAPE, access: ACCESS_REQUEST_SHAPE },
     });
+    this.directory = new Directory(this.envelope);
     this.load(seed);
     this.routes = [
       // First: the request areas' approver filters are answered by the approvals.
@@ -98,6 +101,7 @@ export class SimulatedTenant {
       ...this.pimRoles.routes(),
       ...this.pimGroups.routes(),
       ...this.entitlementManagement.routes(),
+      ...this.directory.routes(),
     ];
   }
 
@@ -123,6 +127,7 @@ export class SimulatedTenant {
   /** Replaces all state with the seed's (users first: items name their principals). */
   load(seed: DemoSeed): void {
     this.entra.loadUsers(seed.users);
+    this.directory.load(seed.groups);
     this.lifecycleWorkflows.load(seed.workflows);
     this.pimRoles.load(seed.roleRequests);
     this.pimGroups.load(seed.groupRequests);

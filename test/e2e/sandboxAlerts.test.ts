@@ -3,7 +3,12 @@
 // What a person sees there: `demo` in the personal chat announces its items in the channel too
 // (each a new thread the bot starts in the channel); a cancel typed in the personal chat appears as
 // an "Actions taken through the bot" card naming the actor, the action and the item; a button
-// pressed in the personal chat settles the channel's copy of the same item (updateActivity).
+// pressed in the personal chat settles the channel's copy of the same item (updateActivity). Megan
+// Bowen, the Playground's current user, saves the channel's settings card: the Playground makes
+// every team member a plain member (roster userRole "user"), so she may only because she is in the
+// demo's alerts admin group (seed.json, checked with POST /me/checkMemberGroups:
+// https://learn.microsoft.com/en-us/graph/api/user-checkmembergroups). The Playground has no way to
+// switch its current user, so a refused user is shown by the component tests, not here.
 //
 // The Playground shows the team's channels under "Teams Channel" in its sidebar:
 // https://learn.microsoft.com/en-us/microsoftteams/platform/teams-sdk/developer-tools/agents-playground/overview
@@ -166,6 +171,67 @@ describe('sandbox: the Governance alerts channel in the Agents Playground (brows
       assert.equal(await actions.isChecked(), true);
       assert.equal(await thread.getByRole('checkbox', { name: 'PIM role requests' }).isChecked(), true);
       await page.screenshot({ path: path.join(shots, 'channel-thread-reply.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  /** Asks for the channel's settings with an @mention; the new thread (the Playground puts it on top). */
+  async function askForSettings(page: Page): Promise<Locator> {
+    const threads = channelPost(page, 'Alert settings').filter({ has: page.getByText('Megan Bowen', { exact: true }) });
+    const before = await threads.count();
+    await page.locator('[data-lexical-editor="true"]').first().click();
+    await page.keyboard.type('@');
+    await page.getByRole('menuitem', { name: 'Governance Bot' }).click();
+    await page.keyboard.type(' alerts');
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    await threads.nth(before).waitFor({ timeout: 30_000 });
+    return threads.first();
+  }
+
+  /**
+   * Presses Save and waits for the bot's answer to the Action.Execute invoke, which the Playground's
+   * page receives from its server: a card that replaces the clicked one, or an error whose message
+   * the Playground shows under the card (Universal Actions:
+   * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/overview).
+   */
+  async function save(page: Page, thread: Locator): Promise<{ type?: string; value?: { message?: string } }> {
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/_conversation/v1/invoke',
+      { timeout: 30_000 },
+    );
+    await thread.getByRole('button', { name: 'Save', exact: true }).click();
+    return (await (await answered).json()) as { type?: string; value?: { message?: string } };
+  }
+
+  it('Megan, in the alerts admin group, unticks a category on the settings card and saves: the card shows the saved choice', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 1400 } });
+    try {
+      await page.goto(sandbox.playgroundUrl);
+      await page.locator('[data-lexical-editor="true"]').waitFor({ timeout: 30_000 });
+      await open(page, 'Identity Operations - Governance alerts');
+      const card = await askForSettings(page);
+      const workflowRuns = card.getByRole('checkbox', { name: 'Workflow runs' });
+      assert.equal(await workflowRuns.isChecked(), true, 'the channel hears workflow runs to begin with');
+      await workflowRuns.uncheck();
+      // Refused, the answer is an error: the Playground shows its message under the card and
+      // draws the card as it was.
+      const answer = await save(page, card);
+      assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive', answer.value?.message);
+      assert.equal(await workflowRuns.isChecked(), false);
+      assert.equal(await card.getByRole('checkbox', { name: 'PIM role requests' }).isChecked(), true);
+      await page.screenshot({ path: path.join(shots, 'channel-settings-saved.png') });
+
+      // Asked again, the bot draws the card from what it stored: the choice was saved.
+      const again = await askForSettings(page);
+      assert.equal(await again.getByRole('checkbox', { name: 'Workflow runs' }).isChecked(), false);
+      assert.equal(await again.getByRole('checkbox', { name: 'PIM role requests' }).isChecked(), true);
+      assert.equal(await again.getByRole('checkbox', { name: 'Actions taken through the bot' }).isChecked(), true);
+
+      // The channel hears every category again, as the sandbox starts.
+      await again.getByRole('checkbox', { name: 'Workflow runs' }).check();
+      const restored = await save(page, again);
+      assert.equal(restored.type, 'application/vnd.microsoft.card.adaptive', restored.value?.message);
     } finally {
       await page.close();
     }
