@@ -30,6 +30,8 @@ const DELEGATED_PERMISSION_IDS = Object.freeze({
   'RoleAssignmentSchedule.ReadWrite.Directory': '8c026be3-8e26-4774-9372-8d5d6f21daff',
   'RoleManagement.Read.Directory': '741c54c3-0c1e-44a1-818b-3f97ab4e8c83',
   'RoleManagement.ReadWrite.Directory': 'd01b97e9-cbc0-49fe-810a-750afd5527a3',
+  // The signed-in user's own group memberships (POST /me/checkMemberGroups)
+  'User.Read': 'e1fe6dd8-ba31-4d61-89e7-88639da4683d',
 });
 
 /** [{ name, id }] for the names given; throws naming every name the table does not know. */

@@ -50,6 +50,15 @@ function loadCatalog(catalogFile) {
   return require(file).CATALOG;
 }
 
+/** The permissions the bot uses beyond the catalog's operations (BOT_PERMISSIONS in
+ * src/domain/rights.ts, read from the build like the catalog). */
+function loadBotPermissions() {
+  const file = path.join(root, 'dist', 'src', 'domain', 'rights.js');
+  if (!fs.existsSync(file))
+    throw new Error('dist/ is missing: run `npm run build` first (the permissions are read from it).');
+  return require(file).BOT_PERMISSIONS;
+}
+
 /** Every permission named under a catalog entry's `read` (an object, or several). */
 function readPermissions(read) {
   if (Array.isArray(read)) return read.flatMap(readPermissions);
@@ -67,8 +76,8 @@ function readPermissions(read) {
  * The catalog's delegated permissions, sorted: each entry's least-privileged one, its reads, and
  * the self-service way in (a requester acting on their own item) with its read.
  */
-function catalogPermissions(catalog) {
-  const names = new Set();
+function catalogPermissions(catalog, botPermissions = loadBotPermissions()) {
+  const names = new Set(botPermissions);
   for (const spec of Object.values(catalog)) {
     names.add(spec.permission.least);
     for (const p of readPermissions(spec.read)) names.add(p);

@@ -17,11 +17,21 @@ export function holds(scopes: readonly string[], p: PermissionSet): boolean {
 }
 
 /**
- * Every delegated permission the catalog names, sorted: each write's admin and self-service
- * permission and each read's (admin and self-service), least privileged ones only.
+ * Delegated permissions the bot uses beyond the catalog's operations: `User.Read` for
+ * `POST /me/checkMemberGroups`, the alerts admin group check (src/graph/memberGroups.ts;
+ * https://learn.microsoft.com/en-us/graph/api/user-checkmembergroups lists User.Read as least
+ * privileged for the signed-in user's own memberships). Without it in the registration, the
+ * user's token (asked for with /.default) lacks it and every group member would be refused.
+ */
+export const BOT_PERMISSIONS: readonly string[] = ['User.Read'];
+
+/**
+ * Every delegated permission the bot asks for, sorted: each write's admin and self-service
+ * permission and each read's (admin and self-service), least privileged ones only, and
+ * BOT_PERMISSIONS.
  */
 export function catalogPermissions(): string[] {
-  const names = new Set<string>();
+  const names = new Set<string>(BOT_PERMISSIONS);
   for (const name of OPERATION_NAMES) {
     const spec = CATALOG[name];
     names.add(spec.permission.least);

@@ -48,7 +48,9 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
  * each write's (anyone's item and one's own) and each read's (by id and filterByCurrentUser).
  */
 function expectedPermissions(): string[] {
-  const names = new Set<string>();
+  // User.Read: POST /me/checkMemberGroups for the alerts admin group,
+  // https://learn.microsoft.com/en-us/graph/api/user-checkmembergroups
+  const names = new Set<string>(['User.Read']);
   for (const spec of Object.values(CATALOG)) {
     names.add(spec.permission.least);
     names.add(spec.read.permission);
