@@ -24,6 +24,9 @@ import { pool, seededRandom } from './stats';
 
 const CHANNELS = 10;
 const CLICKS_PER_CARD = 4;
+/** How long one attempt of a Graph call of the bot may take (src/graph/graphCaller.ts). A click's
+ * background work can hold two unanswered writes (the first, then the one re-send a read allows). */
+const GRAPH_ATTEMPT_MS = 20_000;
 
 export async function runClickFaults(world: World, users: readonly Who[], clicks: number): Promise<void> {
   const random = seededRandom(11);
@@ -49,17 +52,29 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
     );
 
     const t0 = performance.now();
-    const answers: Array<{ card: PostedCard; status: number; claim: CardClaim | null; error: string }> = [];
+    const answers: Array<{
+      card: PostedCard;
+      status: number;
+      claim: CardClaim | null;
+      error: string;
+      text: string;
+    }> = [];
+    let lastClickAt = 0;
     const record = async (bot: BotProcess, who: Who, card: PostedCard) => {
+      lastClickAt = Date.now();
       const r = await click(world, bot, who, card);
       const answered = answeredCard(r.body);
-      answers.push({ card, status: r.status, claim: answered ? claimOf(answered) : null, error: errorOf(r) });
+      const text = answered ? JSON.stringify(answered.body ?? []).replace(/"[a-zA-Z]+":|[{}[\]"]/g, ' ') : '';
+      answers.push({ card, status: r.status, claim: answered ? claimOf(answered) : null, error: errorOf(r), text });
     };
     await pool(cards, 24, async (card) => {
       await Promise.all([record(one, a, card), record(two, b, card)]);
       await Promise.all([record(two, a, card), record(one, b, card)]);
     });
     const seconds = (performance.now() - t0) / 1000;
+    // A click answers within 8 s, but hung writes go on in the background until their attempts
+    // time out and a read settles the card: judge the cards only after that.
+    await new Promise((r) => setTimeout(r, Math.max(0, lastClickAt + 2 * GRAPH_ATTEMPT_MS + 5_000 - Date.now())));
     await quiet(world, 2000, 30_000);
     const crashed = bots.filter((x) => x.child.exitCode !== null || x.child.signalCode !== null);
     for (const x of crashed) console.log(`\n(d) a bot process stopped during the clicks: ${whatHappenedTo(x)}`);
@@ -69,10 +84,14 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
     const shared = new Map<string, number>();
     const tally = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
     let disagree = 0;
+    const agreesWithGraph = (card: PostedCard): boolean => {
+      const claim = claimOf(sharedCard(world, card));
+      return graphDone(card) ? claim === 'says it was done' : claim === 'offers the button';
+    };
     for (const card of cards) {
       const claim = claimOf(sharedCard(world, card));
       const done = graphDone(card);
-      const agrees = done ? claim === 'says it was done' : claim === 'offers the button';
+      const agrees = agreesWithGraph(card);
       if (!agrees) disagree++;
       tally(shared, `${claim}, Graph ${done ? 'cancelled' : 'still pending'}${agrees ? '' : ' (DISAGREES)'}`);
     }
@@ -100,6 +119,24 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
       `    answers to clickers claiming a cancel Graph does not show: ${answerLies}; answer statuses: ${list(statuses)}`,
     );
     console.log(`    cards whose item got more than one write reaching Graph: ${writtenTwice}`);
+    // What happened to a card that disagrees, so a failing figure says where to look.
+    for (const card of cards.filter((c) => !agreesWithGraph(c)).slice(0, 3)) {
+      const said = answers
+        .filter((x) => x.card === card)
+        .map((x) => `${x.status} ${x.claim ?? x.error}: ${x.text.replace(/\s+/g, ' ').slice(0, 160)}`);
+      const reached = world.tenant.requests
+        .filter((r) => r.path.includes(card.requestId))
+        .map((r) => `${r.method} ${r.status}`);
+      const updates = world.calls.filter((c) => c.method === 'PUT' && c.activityId === card.activityId);
+      const logged = bots
+        .flatMap((x) => x.lines())
+        .filter((l) => JSON.stringify(l).includes(card.requestId))
+        .map((l) => [l.event, l.outcome, l.errorCode, l.durationMs].filter((v) => v !== undefined).join(' '));
+      console.log(
+        `    disagreeing card ${card.requestId}: answers [${said.join('; ')}]; Graph saw [${reached.join(', ')}]; ` +
+          `${updates.length} update(s), the last: ${claimOf(sharedCard(world, card))}; logged [${logged.join('; ')}]`,
+      );
+    }
   } finally {
     for (const bot of bots) await bot.stop();
     await graph.close();

@@ -232,7 +232,15 @@ export class GovernanceService {
     const asked = decisionOf(target);
     if (asked && stateIn(read.state, asked.provenBy)) return { graph: read.graph, confirmedByRead: true };
     if (stateIn(read.state, spec.allowedStates)) {
-      return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
+      try {
+        return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
+      } catch (again) {
+        // The one re-send went unanswered too: a last read decides, never a third write.
+        if (!(again instanceof UpstreamError)) throw again;
+        const last = await this.opts.graph.readState(target, actor.getToken).catch(() => null);
+        if (last && asked && stateIn(last.state, asked.provenBy)) return { graph: last.graph, confirmedByRead: true };
+        throw again;
+      }
     }
     if (read.state && finishedOtherwise(spec, read.state)) {
       const decidedBy = personAt(read.item, spec.read.decidedByField);

@@ -171,6 +171,34 @@ describe('GovernanceService', () => {
     assert.equal(graph.writes, 2);
   });
 
+  // Found by bench (d): the first write hung unapplied, the read said still pending, the one
+  // re-send was applied but hung too. Without a second read the click failed and its card kept
+  // the button over a request Graph had cancelled.
+  it('reads again when the one re-send goes unanswered too, and never writes a third time', async () => {
+    const graph = new ScriptedGraph(
+      [hung(), hung()],
+      [
+        { state: 'PendingApproval', graph: { status: 200, requestId: 'r1' } },
+        { state: 'Canceled', graph: { status: 200, requestId: 'r2' } },
+      ],
+    );
+    const { svc } = service(graph);
+    const outcome = await svc.perform(roleTarget, actor);
+    assert.ok(outcome.ok && outcome.confirmedByRead, 'the second read proves the cancel');
+    assert.equal(graph.writes, 2);
+
+    const still = new ScriptedGraph(
+      [hung(), hung()],
+      [
+        { state: 'PendingApproval', graph: { status: 200, requestId: 'r1' } },
+        { state: 'PendingApproval', graph: { status: 200, requestId: 'r2' } },
+      ],
+    );
+    const failed = await service(still).svc.perform(roleTarget, actor);
+    assert.equal(failed.ok, false, 'still pending after both: a failure, said as one');
+    assert.equal(still.writes, 2, 'no third write');
+  });
+
   it('gives up after a 5xx when the read fails too, without a second write', async () => {
     const graph = new ScriptedGraph(
       [new UpstreamError('boom', { status: 502, requestId: 'w' })],
