@@ -10,11 +10,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { proactiveSender } from '../../src/bot/proactiveSender';
 import { readConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
 import { parseEvent } from '../../src/notifications/events';
+import { recordingLogger } from '../fixtures/recordingLogger';
 import { NotificationStore } from '../../src/notifications/store';
 import { DeliveryWorker } from '../../src/notifications/worker';
 import { createAdapter } from '../../src/bot/adapter';
@@ -58,15 +57,7 @@ describe('proactive send through the adapter', function () {
 
   async function deliverOnce(answer: () => Answer) {
     const connector = await recordingConnector(answer);
-    const lines: Array<Record<string, unknown>> = [];
-    const logger = createLogger({
-      destination: new Writable({
-        write: (chunk: Buffer, _e, cb) => {
-          for (const l of chunk.toString().split('\n')) if (l.startsWith('{')) lines.push(JSON.parse(l));
-          cb();
-        },
-      }),
-    });
+    const { logger, lines } = recordingLogger();
     const state = new SqliteState(path.join(dir, 'state.db'));
     const store = new NotificationStore(state);
     const references = new ConversationReferences(state.records);
