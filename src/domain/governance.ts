@@ -214,8 +214,10 @@ export class GovernanceService {
   /**
    * After a 5xx or a timeout the write may or may not have taken effect. Never re-send blindly:
    * read first. Only a state that proves the requested decision is success (a resume asked as
-   * completed is not proven by failed). Still actionable: one more write. Finished another way:
-   * someone else decided, and the user is told what happened. Anything else: the first error.
+   * completed is not proven by failed). Still actionable: one more write, and if that one goes
+   * unanswered or is refused for the item's state, one more read (never a third write). Finished
+   * another way: someone else decided, and the user is told what happened. Anything else: the
+   * write's error.
    */
   private async recoverAfterUncertainWrite(
     e: UpstreamError,
@@ -235,10 +237,14 @@ export class GovernanceService {
       try {
         return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
       } catch (again) {
-        // The one re-send went unanswered too: a last read decides, never a third write.
-        if (!(again instanceof UpstreamError)) throw again;
+        // The one re-send went unanswered too, or Graph refused it because the item moved on
+        // (the first write may have landed after the read): a last read decides, never a third write.
+        if (!(again instanceof UpstreamError) && !(again instanceof InvalidStateError)) throw again;
         const last = await this.opts.graph.readState(target, actor.getToken).catch(() => null);
         if (last && asked && stateIn(last.state, asked.provenBy)) return { graph: last.graph, confirmedByRead: true };
+        if (again instanceof InvalidStateError && again.currentState === null && last?.state) {
+          throw new InvalidStateError(again.message, last.state, again.graph);
+        }
         throw again;
       }
     }

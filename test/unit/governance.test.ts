@@ -182,10 +182,24 @@ describe('GovernanceService', () => {
         { state: 'Canceled', graph: { status: 200, requestId: 'r2' } },
       ],
     );
-    const { svc } = service(graph);
+    const { svc, lines } = service(graph);
     const outcome = await svc.perform(roleTarget, actor);
     assert.ok(outcome.ok && outcome.confirmedByRead, 'the second read proves the cancel');
     assert.equal(graph.writes, 2);
+    assert.equal(lines.length, 1, 'one audit line for the action');
+    assert.equal(lines[0]?.outcome, 'succeeded');
+    assert.equal(lines[0]?.graphRequestId, 'r2', "the proving read's request id");
+
+    // The first write lands late: the re-send is refused for the item's state; the read decides.
+    const late = new ScriptedGraph(
+      [hung(), new InvalidStateError('The request is not in a state that can be canceled.', null)],
+      [
+        { state: 'PendingApproval', graph: { status: 200, requestId: 'r1' } },
+        { state: 'Canceled', graph: { status: 200, requestId: 'r2' } },
+      ],
+    );
+    const landed = await service(late).svc.perform(roleTarget, actor);
+    assert.ok(landed.ok && landed.confirmedByRead, 'the first write took effect after all');
 
     const still = new ScriptedGraph(
       [hung(), hung()],
