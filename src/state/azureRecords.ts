@@ -153,6 +153,7 @@ export class AzureRecords implements Records {
     await this.context.ready();
     const until = Date.now() + (budget.ms ?? SWEEP_BUDGET_MS);
     let removed = 0;
+    let first = true;
     do {
       // A fresh deadline for each page, not one for the whole walk.
       const page = await storageCall(this.context, 'sweep', async (abortSignal) => {
@@ -162,18 +163,30 @@ export class AzureRecords implements Records {
         return (await pages.next()).value as ListBlobsFlatSegmentResponse | undefined;
       });
       const expired = (page?.segment.blobItems ?? []).filter((item) => this.expired(item.metadata ?? {}));
-      removed += await this.deleteAsSeen(expired.slice(0, limit - removed));
+      const wanted = expired.slice(0, limit - removed);
+      // The first page is always worked whole (a sweep makes progress however small its budget).
+      const { deleted, finished } = await this.deleteAsSeen(wanted, first ? Infinity : until);
+      first = false;
+      removed += deleted;
+      // Cut short (the limit, the time budget): list this page again next time, so its remaining
+      // expired blobs are not left for a whole walk.
+      if (!finished || wanted.length < expired.length) break;
       this.sweepMarker = page?.continuationToken || undefined;
     } while (this.sweepMarker !== undefined && removed < limit && Date.now() < until);
     return removed;
   }
 
-  /** Deletes each blob only as it was listed (its ETag), a few at a time; how many went. */
-  private async deleteAsSeen(items: readonly BlobItem[]): Promise<number> {
-    let removed = 0;
+  /** Deletes each blob only as it was listed (its ETag), a few at a time, until `until`; how many
+   * went, and whether every one was tried. The first failure stops every worker before it is thrown. */
+  private async deleteAsSeen(
+    items: readonly BlobItem[],
+    until: number,
+  ): Promise<{ deleted: number; finished: boolean }> {
+    let deleted = 0;
     let next = 0;
+    let stopped = false;
     const worker = async (): Promise<void> => {
-      while (next < items.length) {
+      while (!stopped && next < items.length && Date.now() < until) {
         const item = items[next++]!;
         const gone = await storageCall(
           this.context,
@@ -186,12 +199,17 @@ export class AzureRecords implements Records {
             return true;
           },
           (e) => (lostCondition(e) ? { value: false } : undefined),
-        );
-        if (gone) removed++;
+        ).catch((e: unknown) => {
+          stopped = true;
+          throw e;
+        });
+        if (gone) deleted++;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, items.length) }, worker));
-    return removed;
+    const results = await Promise.allSettled(Array.from({ length: Math.min(SWEEP_PARALLEL, items.length) }, worker));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return { deleted, finished: next >= items.length };
   }
 
   private blobOf(key: string): BlockBlobClient {

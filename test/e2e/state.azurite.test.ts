@@ -136,6 +136,36 @@ describe('Azure Storage state store on Azurite', function () {
     assert.equal((await state.records.get('a:live:2'))?.value, true);
   });
 
+  it('a sweep cut short by its limit lists the same page again next time', async () => {
+    let clock = Date.now();
+    const container = freshContainer();
+    const state = new AzureState({
+      connectionString: azurite.connectionString,
+      container,
+      now: () => clock,
+      sweep: { pageSize: 3 },
+    });
+    await state.records.put('a:live:1', true);
+    for (const key of ['b:turn:1', 'b:turn:2']) await state.records.put(key, true, { ttlMs: 1_000 });
+    await state.records.put('c:live:1', true);
+    await state.records.put('d:turn:3', true, { ttlMs: 1_000 });
+    clock += 1_000;
+    const left = async () => {
+      const names: string[] = [];
+      for await (const blob of new ContainerClient(azurite.connectionString, container).listBlobsFlat()) {
+        names.push(blob.name);
+      }
+      return names;
+    };
+    assert.equal(await state.sweepExpired(1), 1);
+    assert.equal(await state.sweepExpired(1), 1);
+    const names = await left();
+    assert.ok(!names.includes(blobNameOf('b:turn:2')), 'the rest of the first page went before the next page');
+    assert.ok(names.includes(blobNameOf('d:turn:3')));
+    assert.equal(await state.sweepExpired(1), 1);
+    assert.ok(!(await left()).includes(blobNameOf('d:turn:3')));
+  });
+
   it('a create racing the sweep of the expired record it replaces still creates', async () => {
     let clock = Date.now();
     const container = freshContainer();
