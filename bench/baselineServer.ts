@@ -7,7 +7,7 @@ import { Config, readConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { createServer, listen } from '../src/server';
 
-/** The stdout event of a Graph floor turn whose Graph write did not succeed. */
+/** The stdout event of a Graph floor turn without a successful Graph write (not made, or refused). */
 export const FLOOR_FAILED = 'bench.floor.graphFailed';
 
 export async function serveBaseline(handler: (bot: ActivityHandler, config: Config) => void): Promise<void> {

@@ -19,14 +19,12 @@ import {
   sharedCard,
   whatHappenedTo,
 } from './cards';
+import { GRAPH_ATTEMPT_MS } from '../src/graph/graphCaller';
 import { startHangingGraph } from './hangingGraph';
 import { pool, seededRandom } from './stats';
 
 const CHANNELS = 10;
 const CLICKS_PER_CARD = 4;
-/** How long one attempt of a Graph call of the bot may take (src/graph/graphCaller.ts). A click's
- * background work can hold two unanswered writes (the first, then the one re-send a read allows). */
-const GRAPH_ATTEMPT_MS = 20_000;
 
 export async function runClickFaults(world: World, users: readonly Who[], clicks: number): Promise<void> {
   const random = seededRandom(11);
@@ -73,7 +71,8 @@ export async function runClickFaults(world: World, users: readonly Who[], clicks
     });
     const seconds = (performance.now() - t0) / 1000;
     // A click answers within 8 s, but hung writes go on in the background until their attempts
-    // time out and a read settles the card: judge the cards only after that.
+    // time out and a read settles the card (two unanswered writes at most: the first, then the one
+    // re-send a read allows; the reads here never hang): judge the cards only after that.
     await new Promise((r) => setTimeout(r, Math.max(0, lastClickAt + 2 * GRAPH_ATTEMPT_MS + 5_000 - Date.now())));
     await quiet(world, 2000, 30_000);
     const crashed = bots.filter((x) => x.child.exitCode !== null || x.child.signalCode !== null);

@@ -87,7 +87,7 @@ export async function runScaling(s: ScalingSetup): Promise<void> {
   scenarioTable(titleA, a, s);
   console.log(
     `turns: ${NA} per server in ${rounds} alternating rounds; failed turns: governance ${a.gov.failures}, ` +
-      `echo ${a.echo.failures}, Graph floor ${a.floor.failures} (Graph writes that failed: ${floorGraphFailures(floor)})`,
+      `echo ${a.echo.failures}, Graph floor ${a.floor.failures} (turns without a successful Graph write: ${floorGraphFailures(floor)})`,
   );
 
   // (b) One busy channel: 50 users, every message @mentions the bot.
@@ -106,7 +106,7 @@ export async function runScaling(s: ScalingSetup): Promise<void> {
   );
   console.log(
     `failed turns: governance ${b.gov.failures}, echo ${b.echo.failures}, Graph floor ${b.floor.failures} ` +
-      `(Graph writes that failed so far: ${floorGraphFailures(floor)})`,
+      `(turns without a successful Graph write so far: ${floorGraphFailures(floor)})`,
   );
 }
 

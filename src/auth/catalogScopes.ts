@@ -1,6 +1,6 @@
-// The delegated Microsoft Graph permissions the sign-in page asks for: exactly the catalog's
-// permissions (writes, reads and the self-service ways in), which scripts/register-sso-app.js
-// registers on the SSO app; one list, kept in domain/rights.ts.
+// The delegated Microsoft Graph permissions the sign-in page asks for: the catalog's permissions
+// (writes, reads and the self-service ways in) and the bot's own (User.Read), which
+// scripts/register-sso-app.js registers on the SSO app; one list, kept in domain/rights.ts.
 
 import { catalogPermissions } from '../domain/rights';
 

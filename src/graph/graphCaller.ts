@@ -81,6 +81,9 @@ export function scopesOf(accessToken: string): string[] | null {
   }
 }
 
+/** How long one attempt of a Graph call may take (the call's budget, retries included, is 30 s). */
+export const GRAPH_ATTEMPT_MS = 20_000;
+
 export class GraphCaller {
   private readonly now: () => number;
   /** One client and middleware chain for every call and user: the token and the call's state
@@ -125,7 +128,7 @@ export class GraphCaller {
       now: this.now,
       sleep: this.opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     });
-    const step = new FetchStep(fetchFn, this.opts.timeoutMs ?? 20_000);
+    const step = new FetchStep(fetchFn, this.opts.timeoutMs ?? GRAPH_ATTEMPT_MS);
     auth.setNext(throttle);
     throttle.setNext(step);
     return Client.initWithMiddleware({

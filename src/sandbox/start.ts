@@ -42,7 +42,10 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
     // The demo's alerts admin group (Megan Bowen, the Playground's current user, is in it): the
     // Playground makes everyone a plain member of its team, so without it nobody could save the
     // Governance alerts channel's settings card there.
-    config: Object.freeze({ ...withTenant, alerts: Object.freeze({ adminGroupIds: [seed.alertsAdminGroupId] }) }),
+    config: Object.freeze({
+      ...withTenant,
+      alerts: Object.freeze({ ...withTenant.alerts, adminGroupIds: Object.freeze([seed.alertsAdminGroupId]) }),
+    }),
     link: {
       examples: seed.examples,
       alertsTeam: SANDBOX_ALERTS_TEAM,
