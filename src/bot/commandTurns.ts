@@ -94,7 +94,27 @@ export class CommandTurns {
   }
 
   private async operation(ctx: TurnContext, target: Target): Promise<void> {
-    const { cards, signIn, governance } = this.deps;
+    const { governance } = this.deps;
+    return this.asSignedIn(
+      ctx,
+      target,
+      (aad) => this.run(ctx, target, aad, ctx.activity.from?.name),
+      (aad, error) => governance.recordRefusal(target, aad, error),
+    );
+  }
+
+  /**
+   * Runs `act` as the sender once signed in. Otherwise the OAuth card that remembers `what` (an
+   * operation or a list) and runs it after sign-in, or a card that says why not; `refused` hears a
+   * sign-in that failed for good (the audit of an operation).
+   */
+  async asSignedIn(
+    ctx: TurnContext,
+    what: Target | ListName,
+    act: (aad: string) => Promise<void>,
+    refused?: (aad: string, error: SignInRequiredError) => void,
+  ): Promise<void> {
+    const { cards, signIn } = this.deps;
     const user = subjectOf(ctx.activity, this.deps.tenantId);
     if (!user) {
       return sendReply(
@@ -108,9 +128,9 @@ export class CommandTurns {
     const token = await signIn.tokenFor(user);
     switch (token.kind) {
       case 'token':
-        return this.run(ctx, target, user.aadObjectId, ctx.activity.from?.name);
+        return act(user.aadObjectId);
       case 'needed':
-        return this.askToSignIn(ctx, user.aadObjectId, target);
+        return this.askToSignIn(ctx, user.aadObjectId, what);
       case 'unknownUser':
         return sendReply(
           ctx,
@@ -119,10 +139,9 @@ export class CommandTurns {
       case 'failed': {
         // Consent or MFA is missing: the command waits, and the card's button opens the sign-in
         // page that asks for exactly that. Anything else is a refusal the user can read.
-        const reason = pageReason(token.error);
-        if (reason) return this.askToSignIn(ctx, user.aadObjectId, target, token.error);
-        governance.recordRefusal(target, user.aadObjectId, token.error);
-        return sendReply(ctx, cards.signInProblem(token.error, target));
+        if (pageReason(token.error)) return this.askToSignIn(ctx, user.aadObjectId, what, token.error);
+        refused?.(user.aadObjectId, token.error);
+        return sendReply(ctx, cards.signInProblem(token.error, typeof what === 'string' ? null : what));
       }
     }
   }

@@ -51,27 +51,7 @@ export class ListTurns {
 
   /** The typed command: sign in (remembering the list) or fetch, post the card, bind its rows. */
   async command(ctx: TurnContext, list: ListName): Promise<void> {
-    const { signIn, cards, commands } = this.deps;
-    const user = subjectOf(ctx.activity, this.deps.tenantId);
-    if (!user)
-      return sendReply(ctx, cards.info('Who are you?', 'This message did not say which Microsoft Entra user sent it.'));
-    const token = await signIn.tokenFor(user);
-    switch (token.kind) {
-      case 'token':
-        return this.post(ctx, list, user.aadObjectId);
-      case 'needed':
-        // As any command: the OAuth card, and the list is posted when sign-in completes.
-        return commands.askToSignIn(ctx, user.aadObjectId, list);
-      case 'unknownUser':
-        return sendReply(
-          ctx,
-          cards.info('Unknown user', 'This user does not exist in the tenant, so there is no one to act as.'),
-        );
-      case 'failed':
-        // Consent or MFA missing (the sandbox's silent SSO): the sign-in page asks for it.
-        if (pageReason(token.error)) return commands.askToSignIn(ctx, user.aadObjectId, list, token.error);
-        return sendReply(ctx, cards.signInProblem(token.error, null));
-    }
+    return this.deps.commands.asSignedIn(ctx, list, (aad) => this.post(ctx, list, aad));
   }
 
   /** Reads the signed-in user's list as them, posts its card and binds its rows. */
