@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { ssoResourceUri } from '../../src/app';
 import { catalogScopes } from '../../src/auth/catalogScopes';
 import { catalogPermissions } from '../../src/domain/rights';
-import { CATALOG } from '../../src/domain/operations';
 import { projectRoot } from '../../src/paths';
 
 const root = projectRoot();
@@ -44,23 +43,25 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 /**
- * The catalog's delegated permissions, derived here from CATALOG on its own (not by the script):
- * each write's (anyone's item and one's own) and each read's (by id and filterByCurrentUser).
+ * The delegated permissions the bot must register, named here rather than derived again from the
+ * catalog: each write's (anyone's item and one's own), each read's (by id and filterByCurrentUser),
+ * and User.Read for POST /me/checkMemberGroups (the alerts admin group,
+ * https://learn.microsoft.com/en-us/graph/api/user-checkmembergroups). A catalog change that adds
+ * or drops a permission must change this list on purpose.
  */
-function expectedPermissions(): string[] {
-  // User.Read: POST /me/checkMemberGroups for the alerts admin group,
-  // https://learn.microsoft.com/en-us/graph/api/user-checkmembergroups
-  const names = new Set<string>(['User.Read']);
-  for (const spec of Object.values(CATALOG)) {
-    names.add(spec.permission.least);
-    names.add(spec.read.permission);
-    if (spec.selfService) {
-      names.add(spec.selfService.permission.least);
-      names.add(spec.selfService.read.permission);
-    }
-  }
-  return [...names].sort();
-}
+const EXPECTED_PERMISSIONS = [
+  'EntitlementManagement.Read.All',
+  'EntitlementManagement.ReadWrite.All',
+  'EntitlementMgmt-SubjectAccess.ReadWrite',
+  'LifecycleWorkflows-Reports.Read.All',
+  'LifecycleWorkflows-Workflow.ReadWrite.All',
+  'LifecycleWorkflows.ReadWrite.All',
+  'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'User.Read',
+];
+const expectedPermissions = (): string[] => [...EXPECTED_PERMISSIONS];
 
 function registration(): Registration {
   const r = run(['--json', '--bot-id', BOT_ID, '--bot-domain', 'governance-bot.contoso.example']);
