@@ -8,8 +8,9 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generate } from 'selfsigned';
+import { generateLoopbackCertificate } from '../src/sandbox/certs';
 import { SimRequest } from '../src/sandbox/envelope';
+import { simRequestOf } from '../src/sandbox/server';
 import { World } from '../test/e2e/harness';
 
 export type Hang = 'applied' | 'lost';
@@ -30,7 +31,8 @@ export async function startHangingGraph(
   decide: (req: SimRequest) => Hang | null,
   maxHangMs = 90_000,
 ): Promise<HangingGraph> {
-  const tls = await certificate();
+  // Its own name: the world's certificate is a self-signed "localhost" too (see certs.ts).
+  const tls = await generateLoopbackCertificate('bench-hanging-graph');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-graph-'));
   const caFile = path.join(dir, 'ca.pem');
   fs.writeFileSync(caFile, `${fs.readFileSync(world.caFile, 'utf8')}\n${tls.ca}`);
@@ -43,16 +45,8 @@ export async function startHangingGraph(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const headers: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-      headers.host = tenantHost;
-      const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
-      const simReq: SimRequest = {
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers,
-        ...(body !== undefined ? { body } : {}),
-      };
+      const asSent = simRequestOf(req, chunks);
+      const simReq: SimRequest = { ...asSent, headers: { ...asSent.headers, host: tenantHost } };
       const hang = WRITES.has(simReq.method.toUpperCase()) ? decide(simReq) : null;
       if (hang) {
         hung[hang]++;
@@ -80,22 +74,4 @@ export async function startHangingGraph(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * A loopback certificate of its own. Its subject must differ from the world's (also a self-signed
- * "localhost"): with two trusted certificates of one name, TLS may check against the wrong one.
- */
-async function certificate(): Promise<{ cert: string; key: string; ca: string }> {
-  const pems = await generate([{ name: 'commonName', value: 'bench-hanging-graph' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
-    ],
-  });
-  return { cert: pems.cert, key: pems.private, ca: pems.cert };
 }

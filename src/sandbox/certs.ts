@@ -10,8 +10,10 @@ export interface LoopbackCertificate {
   readonly ca: string;
 }
 
-export async function generateLoopbackCertificate(): Promise<LoopbackCertificate> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+/** `commonName`: a second loopback server needs its own, or TLS, trusting two self-signed
+ * certificates of one name, may check against the wrong one. */
+export async function generateLoopbackCertificate(commonName = 'localhost'): Promise<LoopbackCertificate> {
+  const pems = await generate([{ name: 'commonName', value: commonName }], {
     keySize: 2048,
     algorithm: 'sha256',
     extensions: [

@@ -2,6 +2,7 @@
 // One model, two mounts.
 
 import * as https from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimRequest } from './envelope';
 import { SimulatedTenant } from './tenant';
@@ -13,6 +14,14 @@ export interface TenantServer {
 }
 
 const MAX_BODY = 1024 * 1024;
+
+/** An HTTP request as the simulated tenant takes it: lower-cased headers, the body as text. */
+export function simRequestOf(req: IncomingMessage, chunks: readonly Buffer[]): SimRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
+  return { method: req.method ?? 'GET', url: req.url ?? '/', headers, ...(body !== undefined ? { body } : {}) };
+}
 
 export async function startTenantServer(opts: {
   tenant: SimulatedTenant;
@@ -34,16 +43,7 @@ export async function startTenantServer(opts: {
       chunks.push(c);
     });
     req.on('end', () => {
-      const headers: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-      const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
-      const simReq: SimRequest = {
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers,
-        ...(body !== undefined ? { body } : {}),
-      };
-      const out = opts.tenant.handle(simReq);
+      const out = opts.tenant.handle(simRequestOf(req, chunks));
       res.writeHead(out.status, out.headers);
       res.end(out.body);
     });
