@@ -13,6 +13,9 @@ export interface Requester {
   readonly userRole?: string | null;
   /** Object ids of the Entra groups the user belongs to (transitively), when known. */
   readonly aadGroups?: readonly string[] | null;
+  /** The group check was needed but could not be made (not signed in, Graph refused or did not
+   * answer): still a refusal, but said as "could not check", never as "you are not a member". */
+  readonly groupsUnknown?: boolean;
 }
 
 export type SubscriptionPermission =
@@ -30,6 +33,15 @@ export function mayChangeSubscriptions(requester: Requester, authority: Subscrip
       ? "the team's owners and members of the Entra group your administrator chose for alert settings"
       : "the team's owners";
   const yours = requester.userRole ? ` You are a ${roleWord(requester.userRole)} of this team.` : '';
+  if (configured.size > 0 && requester.groupsUnknown) {
+    return {
+      allowed: false,
+      reason:
+        `Only ${who} can change which alerts this channel receives.${yours} I could not check your ` +
+        'membership of that group just now (you may need to sign in: send me any command in a personal ' +
+        'chat first; or Microsoft Graph did not answer). Nothing was changed; try again in a minute.',
+    };
+  }
   return {
     allowed: false,
     reason: `Only ${who} can change which alerts this channel receives.${yours} Ask a team owner to change them, or to make you an owner.`,

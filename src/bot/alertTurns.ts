@@ -202,12 +202,10 @@ export class AlertTurns {
     const member = from?.id ? await this.teams.member(ctx, from.id) : null;
     const owner = (member?.userRole ?? '').toLowerCase() === 'owner';
     const user = subjectOf(ctx.activity, this.deps.tenantId);
-    const groups =
-      !owner && this.deps.authority.adminGroupIds.length > 0 && user
-        ? await this.deps.memberGroups(user).catch(() => null)
-        : null;
+    const asked = !owner && this.deps.authority.adminGroupIds.length > 0;
+    const groups = asked && user ? await this.deps.memberGroups(user).catch(() => null) : null;
     const decision = mayChangeSubscriptions(
-      { userRole: member?.userRole ?? null, aadGroups: groups },
+      { userRole: member?.userRole ?? null, aadGroups: groups, groupsUnknown: asked && groups === null },
       this.deps.authority,
     );
     if (decision.allowed) return null;
@@ -218,6 +216,7 @@ export class AlertTurns {
         channelId: where.channelId,
         userId: from?.aadObjectId ?? null,
         userRole: member?.userRole ?? null,
+        ...(asked ? { groupCheck: groups === null ? 'failed' : 'notMember' } : {}),
       },
       'alert settings change refused',
     );

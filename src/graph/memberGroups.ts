@@ -4,6 +4,8 @@
 // (https://learn.microsoft.com/en-us/graph/api/user-checkmembergroups). It reads and changes
 // nothing. Any failure is "cannot tell" (null): the caller then refuses, it never allows.
 
+import { randomUUID } from 'node:crypto';
+
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export const MEMBER_GROUPS_TIMEOUT_MS = 5_000;
@@ -18,7 +20,12 @@ export async function checkMemberGroups(
   try {
     const res = await fetchImpl(`${graphEndpoint}/v1.0/me/checkMemberGroups`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      // A fresh client-request-id, as on every Graph call (Graph echoes it for support cases).
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'client-request-id': randomUUID(),
+      },
       body: JSON.stringify({ groupIds: groupIds.slice(0, 20) }),
       signal: AbortSignal.timeout(MEMBER_GROUPS_TIMEOUT_MS),
     });

@@ -159,9 +159,17 @@ describe('simulated tenant: POST /me/checkMemberGroups (https://learn.microsoft.
   });
 
   it("the bot's own client (src/graph/memberGroups.ts) gets Megan's admin group, and nothing for Adele", async () => {
-    const fetchImpl = tenantFetch(tenant, BASE);
+    const sent: Array<Record<string, string>> = [];
+    const tenantCall = tenantFetch(tenant, BASE);
+    const fetchImpl: typeof tenantCall = (input, init) => {
+      sent.push({ ...(init?.headers as Record<string, string>) });
+      return tenantCall(input, init);
+    };
     const megan = graphTokenFor(tenant, seed, 'Megan Bowen');
     assert.deepEqual(await checkMemberGroups(BASE, megan, [admins], fetchImpl), [admins]);
+    // Like every Graph call of the bot: a fresh client-request-id
+    // (https://learn.microsoft.com/en-us/graph/best-practices-concept#reliability-and-support).
+    assert.match(sent[0]?.['client-request-id'] ?? '', /^[0-9a-f-]{36}$/);
     const adele = graphTokenFor(tenant, seed, 'Adele Vance');
     assert.deepEqual(await checkMemberGroups(BASE, adele, [admins], fetchImpl), []);
     // Without a permission Graph refuses; the client says "cannot tell", never "member".

@@ -92,4 +92,11 @@ describe('alerts: who may change subscriptions', () => {
     // No group configured: group membership grants nothing.
     assert.equal(mayChangeSubscriptions({ aadGroups: [GROUP] }, { adminGroupIds: [] }).allowed, false);
   });
+
+  it('a group check that could not be made is still a refusal, said as such, never as "not a member"', () => {
+    const unknown = mayChangeSubscriptions({ userRole: 'user', groupsUnknown: true }, { adminGroupIds: [GROUP] });
+    assert.equal(unknown.allowed, false);
+    assert.match(!unknown.allowed ? unknown.reason : '', /could not check your membership/);
+    assert.match(!unknown.allowed ? unknown.reason : '', /Nothing was changed; try again/);
+  });
 });
