@@ -20,13 +20,22 @@ export type Proactive = (
 /** The channels of a team, asked of Teams in a conversation of that team. */
 export function teamChannelLister(proactive: Proactive) {
   return async (teamId: string, reference: StoredReference): Promise<TeamChannel[]> => {
-    let channels: TeamChannel[] = [];
+    let channels: TeamChannel[] | null = null;
+    let failure: unknown = null;
     await proactive(reference as Partial<ConversationReference>, async (ctx) => {
-      channels = (await TeamsInfo.getTeamChannels(ctx, teamId)).map((c) => ({
-        id: c.id ?? '',
-        name: c.name ?? 'General',
-      }));
+      // Carried out of the continuation: thrown inside, the adapter's turn-error handler would
+      // swallow it, and an empty list would replace the team's known channels.
+      try {
+        channels = (await TeamsInfo.getTeamChannels(ctx, teamId)).map((c) => ({
+          id: c.id ?? '',
+          name: c.name ?? 'General',
+        }));
+      } catch (e) {
+        failure = e;
+      }
     });
+    if (failure !== null) throw failure;
+    if (channels === null) throw new Error('Teams did not list the team channels.');
     return channels;
   };
 }
