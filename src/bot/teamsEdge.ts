@@ -5,7 +5,7 @@
 
 import { ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { ItemCopies, itemKeyOf } from '../alerts/itemCopies';
+import { CardCopy, ItemCopies, itemKeyOf } from '../alerts/itemCopies';
 import { TeamChannel } from '../alerts/subscriptions';
 import { Target } from '../domain/operations';
 import { threadless } from '../state/cardBindings';
@@ -86,17 +86,26 @@ export class CardCopyUpdates {
         copy.activityId === clicked.activityId &&
         threadless(copy.conversationId) === threadless(clicked.conversationId);
       if (isClicked) continue;
-      const base = copy.userId
-        ? ((await this.deps.userReference?.(copy.userId)) ?? null)
-        : await this.deps.channelReference(copy.channelId ?? copy.conversationId);
-      if (!base?.conversation) {
-        this.deps.logger.info({ event: 'alerts.copies.unreachable', item: itemKeyOf(item) }, 'a copy is unreachable');
-        continue;
-      }
-      const reference = { ...base, conversation: { ...base.conversation, id: copy.conversationId } };
-      await this.deps.proactive(reference as Partial<ConversationReference>, async (ctx) => {
-        await replaceCard(ctx, copy.activityId, reply, this.deps.logger);
-      });
+      // One copy that cannot be reached or edited never keeps the others stale.
+      await this.updateCopy(copy, reply).catch((e: unknown) =>
+        this.deps.logger.warn(
+          { err: e, event: 'alerts.copies.failed', item: itemKeyOf(item), activityId: copy.activityId },
+          'could not update a copy of a card',
+        ),
+      );
     }
+  }
+
+  private async updateCopy(copy: CardCopy, reply: Reply): Promise<void> {
+    const base = copy.userId
+      ? ((await this.deps.userReference?.(copy.userId)) ?? null)
+      : await this.deps.channelReference(copy.channelId ?? copy.conversationId);
+    if (!base?.conversation) throw new Error('no stored reference reaches the conversation of this copy');
+    const reference = { ...base, conversation: { ...base.conversation, id: copy.conversationId } };
+    let updated = false;
+    await this.deps.proactive(reference as Partial<ConversationReference>, async (ctx) => {
+      updated = await replaceCard(ctx, copy.activityId, reply, this.deps.logger);
+    });
+    if (!updated) throw new Error('Teams did not take the update');
   }
 }

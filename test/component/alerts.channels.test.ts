@@ -8,7 +8,7 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { AlertsRig, CH_A, CH_B, GENERAL, TEAM } from './alertsRig';
+import { AlertsRig, CH_A, CH_B, GENERAL, TEAM, UNREACHABLE_USER } from './alertsRig';
 import { Rig, cardsOf } from './botRig';
 
 describe('channel alerts through the handler', () => {
@@ -247,6 +247,12 @@ describe('channel alerts through the handler', () => {
     // The same item was also notified to Adele in her chat (the delivery worker records it so).
     // Message ids are unique only within a conversation: this one has the channel card's id.
     const adele = member();
+    // A copy whose chat cannot be reached comes first: it must not keep Adele's stale.
+    await a.alerts.copies.add(target, {
+      conversationId: 'a:personal-unreachable',
+      activityId: 'lost-1',
+      userId: UNREACHABLE_USER,
+    });
     await a.rig.postCard(adele, inA.activityId, target);
     await a.alerts.copies.add(target, {
       conversationId: a.rig.conversationOf(adele),
@@ -266,6 +272,10 @@ describe('channel alerts through the handler', () => {
     assert.ok(personal, "the card in Adele's chat was edited");
     assert.equal(personal.conversation?.id, a.rig.conversationOf(adele));
     assert.match(cardsOf([personal]), /Cancelled by Megan Bowen/);
+    assert.ok(
+      a.rig.logs.some((l) => l.event === 'alerts.copies.failed' && l.activityId === 'lost-1'),
+      'the unreachable copy is logged with the card it could not edit',
+    );
   });
 
   it('removed from the team: every channel of the team stops hearing its categories', async () => {

@@ -17,6 +17,9 @@ import { OutboundCard, SendCard } from '../../src/notifications/delivery';
 import type { StoredReference } from '../../src/state/references';
 import { Rig, RigOptions, User } from './botRig';
 
+/** A user whose chat reference cannot be read (the rig's reference lookup throws). */
+export const UNREACHABLE_USER = 'unreachable-user';
+
 export const TEAM = '19:identity-ops@thread.tacv2';
 export const GENERAL = TEAM;
 export const CH_A = '19:ops-a@thread.tacv2';
@@ -83,11 +86,14 @@ export class AlertsRig {
           copies: this.alerts.copies,
           channelReference: this.alerts.channelReference,
           // Each seed user's personal chat with the bot, as the reference store would give it.
-          userReference: async (aadObjectId) => ({
-            serviceUrl: 'https://smba.test/',
-            channelId: 'msteams',
-            conversation: { id: `a:personal-${aadObjectId}`, conversationType: 'personal' },
-          }),
+          userReference: async (aadObjectId) => {
+            if (aadObjectId === UNREACHABLE_USER) throw new Error('the reference store did not answer');
+            return {
+              serviceUrl: 'https://smba.test/',
+              channelId: 'msteams',
+              conversation: { id: `a:personal-${aadObjectId}`, conversationType: 'personal' },
+            };
+          },
           proactive: (reference, logic) => r.proactive(reference, logic),
           logger: r.logger,
         });
