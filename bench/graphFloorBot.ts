@@ -28,13 +28,19 @@ void serveBaseline((bot, config) => {
       void process.stdout.write(`${JSON.stringify({ event: FLOOR_FAILED, status })}\n`);
     if (!id || !token) failed(null);
     else {
-      const res = await fetch(
-        `${config.graphEndpoint}/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/${id}/cancel`,
-        { method: 'POST', headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(20_000) },
-      );
-      await res.arrayBuffer();
-      text = res.status === 204 ? 'Cancelled.' : `Graph answered ${res.status}.`;
-      if (res.status !== 204) failed(res.status);
+      try {
+        const res = await fetch(
+          `${config.graphEndpoint}/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/${id}/cancel`,
+          { method: 'POST', headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(20_000) },
+        );
+        await res.arrayBuffer();
+        text = res.status === 204 ? 'Cancelled.' : `Graph answered ${res.status}.`;
+        if (res.status !== 204) failed(res.status);
+      } catch {
+        // A timeout or a network error: the turn still answers 200, so it must be counted here.
+        text = 'Graph did not answer.';
+        failed(null);
+      }
     }
     await ctx.sendActivity({ type: 'message', text, summary: text });
     await next();
