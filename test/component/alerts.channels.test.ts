@@ -245,7 +245,11 @@ describe('channel alerts through the handler', () => {
     const [inA] = a.postsIn(CH_A);
     assert.ok(inA);
     // The same item was also notified to Adele in her chat (the delivery worker records it so).
-    // Message ids are unique only within a conversation: this one has the channel card's id.
+    // Edited from outside any turn: a proactive continuation in her chat, then updateActivity
+    // (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages,
+    // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages).
+    // An activity id names a message within its conversation (updateActivity takes both), so the
+    // copy here deliberately has the channel card's id.
     const adele = member();
     // A copy whose chat cannot be reached comes first: it must not keep Adele's stale.
     await a.alerts.copies.add(target, {

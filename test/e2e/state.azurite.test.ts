@@ -84,6 +84,10 @@ describe('Azure Storage state store on Azurite', function () {
     assert.ok(await state.records.create('claim:x', { by: 'u2' }), 'the key can be written again');
   });
 
+  // The sweep lists blobs page by page with a continuation marker
+  // (https://learn.microsoft.com/en-us/rest/api/storageservices/enumerating-blob-resources) and
+  // deletes each only at the ETag it listed (If-Match,
+  // https://learn.microsoft.com/en-us/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations).
   it('sweeps expired records away and keeps the rest', async () => {
     let clock = Date.now();
     const container = freshContainer();
@@ -100,6 +104,37 @@ describe('Azure Storage state store on Azurite', function () {
       left.push(blob.name);
     }
     assert.deepEqual(left.sort(), [blobNameOf('claim:1'), blobNameOf('signin:1')].sort());
+  });
+
+  it('a record rewritten after the sweep listed it expired is kept (the delete is conditional)', async () => {
+    let clock = Date.now();
+    const container = freshContainer();
+    const state = new AzureState({ connectionString: azurite.connectionString, container, now: () => clock });
+    await state.records.put('turn:1', 'old', { ttlMs: 1_000 });
+    clock += 1_000;
+    // Between the sweep's listing and its delete, someone writes the key anew.
+    const listBlobsFlat = ContainerClient.prototype.listBlobsFlat;
+    ContainerClient.prototype.listBlobsFlat = function (this: ContainerClient, ...args) {
+      const listing = listBlobsFlat.apply(this, args);
+      const byPage = listing.byPage.bind(listing);
+      listing.byPage = (settings) => {
+        const pages = byPage(settings);
+        const next = pages.next.bind(pages);
+        pages.next = async () => {
+          const page = await next();
+          await state.records.put('turn:1', 'new', { ttlMs: 60_000 });
+          return page;
+        };
+        return pages;
+      };
+      return listing;
+    };
+    try {
+      assert.equal(await state.sweepExpired(), 0, 'the blob changed since it was listed: not deleted');
+    } finally {
+      ContainerClient.prototype.listBlobsFlat = listBlobsFlat;
+    }
+    assert.equal((await state.records.get('turn:1'))?.value, 'new');
   });
 
   it('a sweep limit counts deletions: live records listed first never hide the expired ones', async () => {

@@ -173,7 +173,9 @@ describe('GovernanceService', () => {
 
   // Found by bench (d): the first write hung unapplied, the read said still pending, the one
   // re-send was applied but hung too. Without a second read the click failed and its card kept
-  // the button over a request Graph had cancelled.
+  // the button over a request Graph had cancelled. A 5xx or no answer leaves the outcome unknown
+  // (https://learn.microsoft.com/en-us/graph/errors); a cancel of a request no longer pending is
+  // refused with 400 (https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-cancel).
   it('reads again when the one re-send goes unanswered too, and never writes a third time', async () => {
     const graph = new ScriptedGraph(
       [hung(), hung()],

@@ -98,6 +98,8 @@ describe('SSO app registration generated from the catalog', function () {
       'EntitlementMgmt-SubjectAccess.ReadWrite': 'e9fdcbbb-8807-410f-b9ec-8d5468c7c2ac',
       'LifecycleWorkflows.ReadWrite.All': '84b9d731-7db8-4454-8c90-fd9e95350179',
       'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup': '06dbc45d-6708-4ef0-a797-f797ee68bf4b',
+      // https://learn.microsoft.com/graph/permissions-reference#userread
+      'User.Read': 'e1fe6dd8-ba31-4d61-89e7-88639da4683d',
     };
     for (const p of registration().permissions) if (known[p.name]) assert.equal(p.id, known[p.name], p.name);
   });
