@@ -19,7 +19,7 @@ import { cardError, cardReply, tokenExchangeResponse } from './invokeResponses';
 import { LIST_VERB } from './listCards';
 import { ListParts, ListTurns } from './listTurns';
 import { parseCommand } from './commands';
-import { ReplyCards } from './replies';
+import { ReplyCards, sendReply } from './replies';
 import { SignInInvokes } from './signInInvokes';
 
 // Kept here for the modules that import them from the handler (replyCards, notifications).
@@ -190,8 +190,11 @@ export class GovernanceBot extends TeamsActivityHandler {
     if (typed?.kind === 'myApprovals' || typed?.kind === 'myRequests') {
       const list = typed.kind === 'myApprovals' ? 'approvals' : 'requests';
       if (this.lists) return this.lists.command(ctx, list);
-      await ctx.sendActivity({ type: 'message', text: 'Lists are not available in this deployment.' });
-      return;
+      // Every reply is a card with a summary (contract section 6), this one too.
+      return sendReply(
+        ctx,
+        this.deps.cards.info('Lists are off', 'My approvals and my requests are not enabled on this bot.'),
+      );
     }
     if (!activity.text && isSettingsSubmit(submitted) && this.deps.alerts) {
       // The settings card's Save as Action.Submit, on clients without Universal Actions.

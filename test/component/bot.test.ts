@@ -34,6 +34,14 @@ describe('the handler in process', () => {
     ids: { requestId: r.seed.examples.groupRequestId },
   });
 
+  it('a list command on a bot without lists answers with a card and its summary', async () => {
+    const r = rig({ extend: () => ({ deps: { lists: undefined } }) });
+    const { sent } = await r.message(r.user(0), 'my approvals');
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]?.attachments?.[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
+    assert.match(String(sent[0]?.summary), /Lists are off/);
+  });
+
   describe('a click acts only on the item its card shows (issue 7.7)', () => {
     it('acts on a bound card and replaces it for everyone', async () => {
       const r = rig();
