@@ -51,13 +51,7 @@ export class SqliteState implements StatePort {
     } catch {
       // Reported by every operation and by check() until the database can be opened.
     }
-    const run = <R>(what: string, work: (open: Open) => R): Promise<R> => {
-      try {
-        return Promise.resolve(work(this.opened()));
-      } catch (e) {
-        return Promise.reject(e instanceof StateUnavailableError ? e : unavailable(what, e));
-      }
-    };
+    const run = <R>(what: string, work: (open: Open) => R): Promise<R> => this.run(what, work);
     this.records = {
       get: <T>(key: string) => run('read', (o): Entry<T> | null => o.records.get<T>(key)),
       create: <T>(key: string, value: T, options?: WriteOptions) =>
@@ -89,12 +83,7 @@ export class SqliteState implements StatePort {
     let removed = 0;
     while (removed < limit) {
       const batch = Math.min(SWEEP_BATCH, limit - removed);
-      let n: number;
-      try {
-        n = this.opened().records.sweep(batch);
-      } catch (e) {
-        throw e instanceof StateUnavailableError ? e : unavailable('sweep', e);
-      }
+      const n = await this.run('sweep', (o) => o.records.sweep(batch));
       removed += n;
       if (n < batch) break;
       await new Promise((r) => setImmediate(r));
@@ -116,6 +105,15 @@ export class SqliteState implements StatePort {
     this.closed = true;
     if (this.current?.db.open) this.current.db.close();
     this.current = null;
+  }
+
+  /** One synchronous operation on the open database; every failure a StateUnavailableError. */
+  private run<R>(what: string, work: (open: Open) => R): Promise<R> {
+    try {
+      return Promise.resolve(work(this.opened()));
+    } catch (e) {
+      return Promise.reject(e instanceof StateUnavailableError ? e : unavailable(what, e));
+    }
   }
 
   /** The open database, opening it first if needed. */
