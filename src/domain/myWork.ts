@@ -59,10 +59,13 @@ export function targetOf(list: ListName, item: Pick<WorkItem, 'kind' | 'requestI
   return { operation: ROW_OPERATION[list][item.kind], ids: { requestId: item.requestId } };
 }
 
-/** Newest first; items without a date last. */
+/**
+ * Newest first; items without a date last. Requests made in the same millisecond are ordered by
+ * id, so a page holds the same rows whatever order Graph's sources answered in.
+ */
 export function newestFirst(items: readonly WorkItem[]): WorkItem[] {
   const t = (i: WorkItem): number => (i.createdAt ? Date.parse(i.createdAt) || 0 : 0);
-  return [...items].sort((a, b) => t(b) - t(a));
+  return [...items].sort((a, b) => t(b) - t(a) || (a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0));
 }
 
 /** "3 h 20 min left", "expired", or null when the window is unknown. */

@@ -46,6 +46,19 @@ describe('simulated tenant: approvals', () => {
     tokens.clear();
   });
 
+  // A list page shows the newest requests first; requests seeded at the same instant would leave
+  // which of them make the first page to the millisecond the seed happened to be loaded in.
+  it('the seed’s requests waiting for approval were each made at a different time', () => {
+    const pending = (r: { status?: string; state?: string }) => /^pending/i.test(r.state ?? r.status ?? '');
+    const created = [
+      ...seed.roleRequests.filter(pending).map((r) => tenant.getRoleRequest(r.id)),
+      ...seed.groupRequests.filter(pending).map((r) => tenant.getGroupRequest(r.id)),
+      ...seed.accessRequests.filter(pending).map((r) => tenant.getAccessRequest(r.id)),
+    ].map((item) => String(item?.createdDateTime));
+    assert.ok(created.length >= 15, `${created.length} pending requests`);
+    assert.equal(new Set(created).size, created.length, created.sort().join(' '));
+  });
+
   // https://learn.microsoft.com/en-us/graph/api/approval-filterbycurrentuser?view=graph-rest-1.0
   // https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
   it('Megan Bowen has approvals waiting of each kind; Adele Vance has none', () => {
