@@ -2,6 +2,7 @@
 // until its HTTP answer, which botbuilder sends after the reply reached the connector. The
 // simulated tenant runs in this process; its own handler time is measured so it can be subtracted.
 
+import * as fs from 'node:fs';
 import { SimRequest } from '../src/sandbox/envelope';
 import { BotProcess, World, post } from '../test/e2e/harness';
 import { pct } from './stats';
@@ -13,7 +14,28 @@ export interface Run {
   readonly excluded: number[];
   readonly perSecond: number;
   readonly failures: number;
+  /** CPU time per turn (ms): the bot's process, and this one (load, connector, simulated tenant). */
+  readonly cpu: { readonly bot: number; readonly harness: number };
 }
+
+/** User plus system CPU time of a process so far (ms), from /proc (Linux). */
+export function processCpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks; the command name in parentheses may hold spaces.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Linux's USER_HZ: 100 on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
+const ownCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** Counts the simulated tenant's handler time, so turns can be reported without it. */
 export function meterSimulator(world: World): () => number {
@@ -46,6 +68,8 @@ export async function turns(
   const excluded: number[] = [];
   let next = 0;
   let failures = 0;
+  const botCpu0 = processCpuMs(bot.child.pid);
+  const ownCpu0 = ownCpuMs();
   const started = performance.now();
   const worker = async (w: number) => {
     while (next < count) {
@@ -62,9 +86,10 @@ export async function turns(
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = { bot: (processCpuMs(bot.child.pid) - botCpu0) / count, harness: (ownCpuMs() - ownCpu0) / count };
   latencies.sort((a, b) => a - b);
   excluded.sort((a, b) => a - b);
-  return { latencies, excluded, perSecond: count / seconds, failures };
+  return { latencies, excluded, perSecond: count / seconds, failures, cpu };
 }
 
 /** Rounds pooled: latencies together, throughput the median round. */
@@ -77,6 +102,10 @@ export function pooled(runs: readonly Run[]): Run {
       50,
     ),
     failures: runs.reduce((n, r) => n + r.failures, 0),
+    cpu: {
+      bot: runs.reduce((n, r) => n + r.cpu.bot, 0) / runs.length,
+      harness: runs.reduce((n, r) => n + r.cpu.harness, 0) / runs.length,
+    },
   };
 }
 

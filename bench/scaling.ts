@@ -139,4 +139,11 @@ function scenarioTable(title: string, r: { gov: Run; echo: Run; floor: Run }, s:
     floorRow('p99 turn (ms)', pct(r.gov.latencies, 99), pct(r.floor.latencies, 99), pct(r.echo.latencies, 99)),
     floorRow('RSS after the scenario (MiB)', rss.gov, rss.floor, rss.echo),
   ]);
+  // Which process bounds throughput: on two cores the bot and the harness (load, connector and the
+  // simulated tenant, one Node thread) each have at most one core.
+  printTable('', [
+    ['CPU per turn (ms)', 'Governance Bot', 'echo baseline', 'Graph floor bot'],
+    ['bot process', f2(r.gov.cpu.bot), f2(r.echo.cpu.bot), f2(r.floor.cpu.bot)],
+    ['harness process', f2(r.gov.cpu.harness), f2(r.echo.cpu.harness), f2(r.floor.cpu.harness)],
+  ]);
 }
