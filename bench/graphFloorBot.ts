@@ -1,6 +1,7 @@
 // A second baseline: the echo bot plus the one Graph request a `cancel role-request` command makes
-// (POST .../roleAssignmentScheduleRequests/{id}/cancel with the user's delegated token, plain
-// fetch, a 20 s deadline), answered with a one-line text. No sign-in, no state, no card, no audit:
+// (POST .../roleAssignmentScheduleRequests/{id}/cancel with the user's delegated token over
+// node:https with a keep-alive agent, the cheapest plain client Node has (global fetch costs about
+// 0.25 ms more CPU per request), a 20 s deadline), answered with a one-line text. No sign-in, no state, no card, no audit:
 // the least any bot must do for this command. Governance Bot's distance to this bot is its own
 // cost; this bot's distance to the echo bot is the Graph request's (both ends of it share the
 // machine's two cores with the simulated tenant).
@@ -9,6 +10,7 @@
 // simulated Entra with the same on-behalf-of exchange Governance Bot makes.
 
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import { FLOOR_FAILED, serveBaseline } from './baselineServer';
 
 const COMMAND = /^cancel role-request ([0-9a-f-]{36})$/i;
@@ -18,6 +20,22 @@ void serveBaseline((bot, config) => {
     string,
     string
   >;
+  const agent = new https.Agent({ keepAlive: true });
+  const cancel = (id: string, token: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const url = `${config.graphEndpoint}/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/${id}/cancel`;
+      const req = https.request(
+        url,
+        { method: 'POST', headers: { authorization: `Bearer ${token}` }, agent, signal: AbortSignal.timeout(20_000) },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
   bot.onMessage(async (ctx, next) => {
     // In a channel the text starts with the bot's <at> mention.
     const id = COMMAND.exec((ctx.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').trim())?.[1];
@@ -29,13 +47,9 @@ void serveBaseline((bot, config) => {
     if (!id || !token) failed(null);
     else {
       try {
-        const res = await fetch(
-          `${config.graphEndpoint}/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/${id}/cancel`,
-          { method: 'POST', headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(20_000) },
-        );
-        await res.arrayBuffer();
-        text = res.status === 204 ? 'Cancelled.' : `Graph answered ${res.status}.`;
-        if (res.status !== 204) failed(res.status);
+        const status = await cancel(id, token);
+        text = status === 204 ? 'Cancelled.' : `Graph answered ${status}.`;
+        if (status !== 204) failed(status);
       } catch {
         // A timeout or a network error: the turn still answers 200, so it must be counted here.
         text = 'Graph did not answer.';

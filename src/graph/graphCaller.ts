@@ -19,11 +19,13 @@ import { GraphVersion, HttpMethod, OperationSpec } from '../domain/operations';
 import { DEFAULT_RETRY_AFTER_SECONDS, noAnswerError, mapGraphError } from './graphErrors';
 import { ThrottleRetry } from './throttleRetry';
 import { CallState, FetchLike, FetchStep } from './fetchStep';
+import { httpsFetch } from './httpsTransport';
 
 export interface GraphGatewayOptions {
   /** https root of Graph, no trailing slash (GRAPH_ENDPOINT). */
   readonly graphEndpoint: string;
-  /** Terminal HTTP step; global fetch by default, the simulated tenant in component tests. */
+  /** Terminal HTTP step; node:https with keep-alive by default (httpsTransport.ts), the simulated
+   * tenant in component tests. */
   readonly fetch?: FetchLike;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
@@ -119,7 +121,7 @@ export class GraphCaller {
   }
 
   private newClient(customHosts: Set<string> | undefined): Client {
-    const fetchFn: FetchLike = this.opts.fetch ?? ((input, init) => fetch(input, init));
+    const fetchFn: FetchLike = this.opts.fetch ?? httpsFetch();
     const auth = new AuthenticationHandler(NO_TOKEN);
     const throttle = new ThrottleRetry({
       maxAttempts: this.opts.maxAttempts ?? 5,

@@ -5,6 +5,7 @@
 // nothing. Any failure is "cannot tell" (null): the caller then refuses, it never allows.
 
 import { randomUUID } from 'node:crypto';
+import { httpsFetch } from './httpsTransport';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -14,7 +15,7 @@ export async function checkMemberGroups(
   graphEndpoint: string,
   token: string,
   groupIds: readonly string[],
-  fetchImpl: FetchLike = fetch,
+  fetchImpl: FetchLike = httpsFetch(),
 ): Promise<string[] | null> {
   if (groupIds.length === 0) return [];
   try {
