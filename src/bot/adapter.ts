@@ -23,6 +23,7 @@ import type { Logger } from 'pino';
 import { Config } from '../config';
 import { isAnswerableServiceUrl } from '../http/activityEnvelope';
 import { CachedCredentialsFactory } from './connectorCredentials';
+import { AnswerNotSentError, answerNotSentText } from './replies';
 
 /** How long one call to the Bot Connector may take, token acquisition included. */
 export const CONNECTOR_DEADLINE_MS = 15_000;
@@ -138,6 +139,10 @@ export interface AdapterOptions {
   readonly connectorDeadlineMs?: number;
 }
 
+/** What a message turn that failed for an unknown reason says: it cannot know what was done. */
+export const TURN_FAILED_TEXT =
+  'Something went wrong on my side before I could answer. If you asked for a change, check whether it was made before you try again.';
+
 export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): GovernanceAdapter {
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     ...config.bot.endpoints,
@@ -151,12 +156,18 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
     new StrictBotFrameworkAuthentication(auth, options.connectorDeadlineMs ?? CONNECTOR_DEADLINE_MS),
   );
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
-    logger.error({ err: error, event: 'bot.turn.failed', activityType: ctx.activity.type }, 'turn failed');
+    const unsent = error instanceof AnswerNotSentError ? error.reply : null;
+    logger.error(
+      { err: error, event: unsent ? 'bot.answer.failed' : 'bot.turn.failed', activityType: ctx.activity.type },
+      unsent ? 'the answer could not be sent' : 'turn failed',
+    );
     if (ctx.activity.type === 'message') {
+      // The turn may have acted before it failed (a cancel made, then its answer refused): say
+      // what the answer said when it is known, and never that nothing was changed.
       await ctx.sendActivity({
         type: 'message',
-        text: 'Something went wrong on my side. Nothing was changed. Try again in a minute.',
-        summary: 'Something went wrong',
+        text: unsent ? answerNotSentText(unsent) : TURN_FAILED_TEXT,
+        summary: unsent ? unsent.summary : 'Something went wrong',
       });
     }
     // An invoke answered by no one would be a 501; say 500 plainly instead.

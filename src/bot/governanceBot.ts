@@ -132,10 +132,11 @@ export class GovernanceBot extends TeamsActivityHandler {
         // 412 makes Teams offer the sign-in button: the user can try again.
         return tokenExchangeResponse(412, ctx.activity.value, `The bot could not complete sign-in (${correlationId}).`);
       }
+      // The invoke may have acted before it failed, so it never claims that nothing changed.
       return cardReply(
         this.deps.cards.info(
           'Something went wrong on my side',
-          `Nothing was changed. Try again in a minute. If it keeps happening, give your administrator this reference: ${correlationId}.`,
+          `If you asked for a change, check whether it was made before you try again. If this keeps happening, give your administrator this reference: ${correlationId}.`,
         ),
       );
     }

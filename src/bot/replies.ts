@@ -35,8 +35,32 @@ export function asActivity(reply: Reply): Partial<Activity> {
   return { type: ActivityTypes.Message, attachments: [reply.attachment], summary: reply.summary };
 }
 
+/**
+ * An answer Teams did not take. The work it reports (a cancel, a decision, a saved setting) was
+ * done or refused before it was sent, so the turn's error handler must tell the person what the
+ * answer said, never that nothing happened.
+ */
+export class AnswerNotSentError extends Error {
+  constructor(
+    readonly reply: Reply,
+    options: { cause: unknown },
+  ) {
+    super('the answer could not be sent', options);
+    this.name = 'AnswerNotSentError';
+  }
+}
+
 export async function sendReply(ctx: TurnContext, reply: Reply): Promise<void> {
-  await ctx.sendActivity(asActivity(reply));
+  try {
+    await ctx.sendActivity(asActivity(reply));
+  } catch (e) {
+    throw new AnswerNotSentError(reply, { cause: e });
+  }
+}
+
+/** The one line said instead of an answer Teams did not take. */
+export function answerNotSentText(reply: Reply): string {
+  return `${reply.summary.replace(/[.!]?$/, '.')} (The full answer could not be shown.)`;
 }
 
 /** Sends an OAuth card (sign-in) with its summary. */

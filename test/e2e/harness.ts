@@ -46,6 +46,8 @@ export interface World {
   readonly calls: RecordedCall[];
   /** Programmable connector failures: status to answer for the next N sends. */
   connectorFaults: Array<{ status: number; retryAfter?: string; hang?: boolean }>;
+  /** A status to refuse a send with, chosen by what is sent (every attempt of it); null to take it. */
+  connectorRefuses: ((activity: Record<string, unknown>) => number | null) | null;
   msiRequests: number;
   /** Connector answers taken from connectorFaults. */
   faultHits: number;
@@ -78,6 +80,7 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
     tenantServer,
     calls,
     connectorFaults: [],
+    connectorRefuses: null,
     msiRequests: 0,
     faultHits: 0,
     botEnv: (extra = {}) => ({
@@ -179,6 +182,11 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
             fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
           );
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        const refused = world.connectorRefuses?.(activity) ?? null;
+        if (refused !== null) {
+          world.faultHits++;
+          return send(refused, { error: { code: 'ServiceError' } });
+        }
         const call: RecordedCall = {
           method: req.method ?? '',
           path: url.pathname,
