@@ -31,7 +31,7 @@ interface Row {
 
 export class RecordsTable {
   private readonly select: Database.Statement<[string, number], Row>;
-  private readonly insert: Database.Statement<[string, string, number | null, number]>;
+  private readonly insert: Database.Statement<[string, string, number | null, number], { version: number }>;
   private readonly update: Database.Statement<[string, number | null, string, number]>;
   private readonly upsert: Database.Statement<[string, string, number | null], { version: number }>;
   private readonly remove: Database.Statement<[string]>;
@@ -51,7 +51,8 @@ export class RecordsTable {
       INSERT INTO records (key, value, version, expires_at) VALUES (?, ?, 1, ?)
       ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = records.version + 1,
         expires_at = excluded.expires_at
-      WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?`);
+      WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?
+      RETURNING version`);
     this.update = db.prepare(
       'UPDATE records SET value = ?, expires_at = ?, version = version + 1 WHERE key = ? AND version = ?',
     );
@@ -81,9 +82,9 @@ export class RecordsTable {
 
   create<T>(key: string, value: T, options?: WriteOptions): string | null {
     const now = this.now();
-    const changed = this.insert.run(key, JSON.stringify(value), expiry(now, options), now).changes;
-    if (changed === 0) return null;
-    return String(this.select.get(key, now)?.version ?? 1);
+    // No row comes back when a live record holds the key (the conflict's WHERE left it alone).
+    const row = this.insert.get(key, JSON.stringify(value), expiry(now, options), now);
+    return row ? String(row.version) : null;
   }
 
   replace<T>(key: string, value: T, version: string, options?: WriteOptions): string | null {
