@@ -77,6 +77,10 @@ export async function runScaling(s: ScalingSetup): Promise<void> {
 
   // (a) 32 users, each in their own personal chat.
   const personal = users.slice(0, 32);
+  // The floor bot took no part in the one-user figures: it gets as many turns first, unmeasured, so
+  // all three servers enter (a) with their code equally warm.
+  await run(floor, N1, 1, () => message(world, one, command(s)));
+  await run(floor, N32, 32, () => message(world, one, command(s)));
   const NA = n(1600);
   const a = await alternate(rounds, {
     gov: () => run(gov, NA / rounds, personal.length, (w) => message(world, personal[w]!, command(s))),
