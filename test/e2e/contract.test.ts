@@ -2,9 +2,6 @@
 // production with inbound JWT validation on; Graph and sign-in are the simulated tenant over HTTPS.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { projectRoot } from '../../src/paths';
 import {
   BOT_APP_ID,
   BotProcess,
@@ -531,71 +528,5 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
       world.calls.every((c) => c.authorized),
       'every reply carried the bot token from managed identity',
     );
-  });
-});
-
-describe('cloud gating (CLOUD=usgov)', function () {
-  this.timeout(60_000);
-  let world: World;
-  let bot: BotProcess;
-  before(async () => {
-    world = await startWorld();
-    bot = await startBot(world, world.botEnv({ CLOUD: 'usgov' }));
-  });
-  after(async () => {
-    await bot?.stop();
-    await world?.close();
-  });
-
-  it('refuses the workflow-run cancel with an explanation and no Graph call', async () => {
-    const admin = userOf(world.seed, 0);
-    const ex = world.seed.examples;
-    const activity = message(world, admin, `cancel run ${ex.workflowId} ${ex.runId}`);
-    assert.equal((await post(world, bot, activity)).status, 200);
-    let reply = await world.waitFor((c) => c.activity.type === 'message');
-    if (isCard(reply, 'application/vnd.microsoft.card.oauth')) {
-      const id = (reply.activity.attachments as Array<{ content: { tokenExchangeResource: { id: string } } }>)[0]!
-        .content.tokenExchangeResource.id;
-      const mark = world.calls.length;
-      const token = world.tenant.issueSsoToken(admin.aadObjectId, world.seed.app.clientId);
-      assert.equal(
-        (await post(world, bot, invoke(world, admin, 'signin/tokenExchange', { id, connectionName: '', token })))
-          .status,
-        200,
-      );
-      reply = await world.waitFor((c) => world.calls.indexOf(c) >= mark && c.activity.type === 'message');
-    }
-    assert.match(cardText(reply), /not offer/);
-    assert.match(cardText(reply), /US Government L4/);
-    assert.equal(world.tenant.graphRequests().length, 0);
-    await new Promise((r) => setTimeout(r, 100));
-    const line = bot.lines().find((l) => l.event === 'governance.action')!;
-    assert.equal(line.errorCode, 'NOT_AVAILABLE_IN_CLOUD');
-    assert.equal(line.graphStatus, null);
-  });
-});
-
-describe('start-up configuration', () => {
-  const entry = path.join(projectRoot(), 'dist', 'src', 'index.js');
-  const startWith = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--no-deprecation', entry], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
-
-  it('refuses a mix of real and sandbox identities, naming what is missing', () => {
-    const r = startWith({ MicrosoftAppId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' });
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /AAD_APP_CLIENT_ID/);
-    const s = startWith({ AAD_APP_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' });
-    assert.equal(s.status, 2);
-    assert.match(s.stderr, /MicrosoftAppId/);
-  });
-
-  it('lists every malformed variable at once', () => {
-    const r = startWith({ PORT: 'x', CLOUD: 'moon', GRAPH_ENDPOINT: 'http://insecure' });
-    assert.equal(r.status, 2);
-    for (const name of ['PORT', 'CLOUD', 'GRAPH_ENDPOINT']) assert.match(r.stderr, new RegExp(name));
   });
 });

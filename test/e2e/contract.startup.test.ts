@@ -1,0 +1,33 @@
+// The outside contract (../shared/contract.md) at start-up: the built server refuses a configuration
+// that mixes real and sandbox identities or holds malformed variables, exits 2 and names every
+// variable at fault at once.
+
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { projectRoot } from '../../src/paths';
+
+describe('start-up configuration', () => {
+  const entry = path.join(projectRoot(), 'dist', 'src', 'index.js');
+  const startWith = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--no-deprecation', entry], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+  it('refuses a mix of real and sandbox identities, naming what is missing', () => {
+    const r = startWith({ MicrosoftAppId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /AAD_APP_CLIENT_ID/);
+    const s = startWith({ AAD_APP_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' });
+    assert.equal(s.status, 2);
+    assert.match(s.stderr, /MicrosoftAppId/);
+  });
+
+  it('lists every malformed variable at once', () => {
+    const r = startWith({ PORT: 'x', CLOUD: 'moon', GRAPH_ENDPOINT: 'http://insecure' });
+    assert.equal(r.status, 2);
+    for (const name of ['PORT', 'CLOUD', 'GRAPH_ENDPOINT']) assert.match(r.stderr, new RegExp(name));
+  });
+});
