@@ -40,12 +40,18 @@ export function ssoToken(world: World, who: Who): string {
 }
 
 /**
- * Signs a user in on one bot as Teams does: a command, the bot's OAuth card with a token exchange
- * resource, then `signin/tokenExchange` with the user's SSO token.
+ * Signs a user in on one bot as Teams does: a command (by default a cancel of a fresh request), the
+ * bot's OAuth card with a token exchange resource, then `signin/tokenExchange` with the user's SSO
+ * token.
  */
-export async function signIn(world: World, bot: BotProcess, who: Who): Promise<void> {
+export async function signIn(
+  world: World,
+  bot: BotProcess,
+  who: Who,
+  command = `cancel role-request ${freshRoleRequest(world.tenant)}`,
+): Promise<void> {
   const conversation = `a:personal-${who.aadObjectId}`;
-  const first = await post(world, bot, message(world, who, `cancel role-request ${freshRoleRequest(world.tenant)}`));
+  const first = await post(world, bot, message(world, who, command));
   if (first.status !== 200) throw new Error(`sign-in command for ${who.name}: ${first.status}`);
   const oauth = await world.waitFor(
     (c) => c.conversationId === conversation && JSON.stringify(c.activity).includes('tokenExchangeResource'),

@@ -26,8 +26,12 @@ export function scrub(value: unknown, seen: WeakSet<object> = new WeakSet()): un
   if (value instanceof Error) {
     const out: Record<string, unknown> = { type: value.name, message: scrubString(value.message) };
     if (value.stack) out.stack = scrubString(value.stack);
-    const code = (value as { code?: unknown }).code;
+    const { code, statusCode, cause } = value as { code?: unknown; statusCode?: unknown; cause?: unknown };
     if (code !== undefined) out.code = scrub(code, seen);
+    // A connector or HTTP error's status, and the error that caused this one (scrubbed the same
+    // way): never the request or response objects, which carry headers.
+    if (typeof statusCode === 'number') out.statusCode = statusCode;
+    if (cause !== undefined) out.cause = scrub(cause, seen);
     return out;
   }
   if (Array.isArray(value)) return value.map((v) => scrub(v, seen));

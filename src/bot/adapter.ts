@@ -161,7 +161,9 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       { err: error, event: unsent ? 'bot.answer.failed' : 'bot.turn.failed', activityType: ctx.activity.type },
       unsent ? 'the answer could not be sent' : 'turn failed',
     );
-    if (ctx.activity.type === 'message') {
+    // A refused answer is re-said on any turn that could send it: a message, or the continuation
+    // that runs a command after sign-in (an event turn). Invokes answer for themselves.
+    if (unsent ? ctx.activity.type !== 'invoke' : ctx.activity.type === 'message') {
       // The turn may have acted before it failed (a cancel made, then its answer refused): say
       // what the answer said when it is known, and never that nothing was changed.
       await ctx.sendActivity({

@@ -58,9 +58,11 @@ export async function sendReply(ctx: TurnContext, reply: Reply): Promise<void> {
   }
 }
 
-/** The one line said instead of an answer Teams did not take. */
+/** The one line said instead of an answer Teams did not take. When the send only timed out, Teams
+ * may have shown the card after all; the line then repeats it, which is better than silence. */
 export function answerNotSentText(reply: Reply): string {
-  return `${reply.summary.replace(/[.!]?$/, '.')} (The full answer could not be shown.)`;
+  const line = /[.!?…]$/.test(reply.summary) ? reply.summary : `${reply.summary}.`;
+  return `${line} (The full answer could not be shown.)`;
 }
 
 /** Sends an OAuth card (sign-in) with its summary. */

@@ -12,13 +12,17 @@ describe('an answer Teams does not take after the action was made', function () 
   let world: World;
   let bot: BotProcess;
   let user: Who;
-  const conversation = () => `a:personal-${user.aadObjectId}`;
+  let newcomer: Who;
+  const conversation = (who: Who = user) => `a:personal-${who.aadObjectId}`;
 
   before(async () => {
     world = await startWorld();
     bot = await startBot(world, world.botEnv());
-    [user] = addBenchUsers(world, 1) as [Who];
+    [user, newcomer] = addBenchUsers(world, 2) as [Who, Who];
     await signIn(world, bot, user);
+    // The command that asked for sign-in runs after the exchange, on a turn of its own: its answer
+    // must be in before any test starts refusing sends.
+    await world.waitFor((c) => c.conversationId === conversation() && /Cancelled/.test(cardText(c)));
   });
 
   afterEach(() => {
@@ -31,10 +35,10 @@ describe('an answer Teams does not take after the action was made', function () 
   });
 
   /** What the bot got through to the user's chat since `from`: text and card text. */
-  const saidSince = (from: number): string[] =>
+  const saidSince = (from: number, who: Who = user): string[] =>
     world.calls
       .slice(from)
-      .filter((c) => c.conversationId === conversation() && c.method === 'POST')
+      .filter((c) => c.conversationId === conversation(who) && c.method === 'POST')
       .map((c) => `${String(c.activity.text ?? '')} ${c.activity.attachments ? cardText(c) : ''}`.trim());
 
   it('a refused result card is followed by its one-line summary, never by "nothing was changed"', async () => {
@@ -49,5 +53,20 @@ describe('an answer Teams does not take after the action was made', function () 
     assert.deepEqual(said, ['Cancelled the role assignment request. (The full answer could not be shown.)']);
     const line = bot.lines().find((l) => l.event === 'bot.answer.failed');
     assert.ok(line, 'the refused answer is logged');
+  });
+
+  it('the same after sign-in, when the waiting command runs on its own turn', async () => {
+    const id = freshRoleRequest(world.tenant);
+    // The sign-in card goes through; every Adaptive Card after it is refused.
+    world.connectorRefuses = (a) =>
+      JSON.stringify(a.attachments ?? []).includes('application/vnd.microsoft.card.adaptive') ? 500 : null;
+    const from = world.calls.length;
+    await signIn(world, bot, newcomer, `cancel role-request ${id}`);
+    await world.waitFor(
+      (c) => c.conversationId === conversation(newcomer) && /could not be shown/.test(String(c.activity.text)),
+    );
+    assert.equal(world.tenant.getRoleRequest(id)?.status, 'Canceled', 'the command ran after sign-in');
+    const said = saidSince(from, newcomer).filter((t) => !/sign in/i.test(t));
+    assert.deepEqual(said, ['Cancelled the role assignment request. (The full answer could not be shown.)']);
   });
 });

@@ -34,6 +34,21 @@ describe('logger redaction', () => {
     assert.match(text, /"client-request-id":"c"/);
   });
 
+  it('keeps the cause and status of an error, scrubbed, and never its request', () => {
+    const refused = Object.assign(new Error(`connector refused ${JWT}`), {
+      statusCode: 500,
+      code: 'ServiceError',
+      request: { headers: { authorization: 'Bearer abcdefghijklmnop' } },
+    });
+    const out = scrub(new Error('the answer could not be sent', { cause: refused })) as {
+      cause?: { message?: string; statusCode?: number; code?: string };
+    };
+    assert.equal(out.cause?.statusCode, 500);
+    assert.equal(out.cause?.code, 'ServiceError');
+    assert.equal(out.cause?.message, 'connector refused [redacted]');
+    assert.doesNotMatch(JSON.stringify(out), /abcdefghijklmnop|eyJ|request/);
+  });
+
   it('writes JSON lines without any token', () => {
     const { lines, logger } = capture();
     logger.info({ assertion: JWT, user: 'u' }, `exchanging ${JWT}`);
