@@ -23,7 +23,8 @@ export function processCpuMs(pid: number | undefined): number {
   if (!pid) return NaN;
   try {
     // Fields 14 and 15 (utime, stime) in clock ticks; the command name in parentheses may hold spaces.
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   } catch {
     return NaN;

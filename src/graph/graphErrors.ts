@@ -142,7 +142,9 @@ export function noAnswerError(cause: 'timeout' | 'network'): UpstreamError {
   return new UpstreamError(
     cause === 'timeout'
       ? 'Microsoft Graph did not answer in time; the action may or may not have taken effect.'
-      : 'Microsoft Graph could not be reached.',
+      : // A connection can break after the request went out (a reused connection the far end
+        // closed), so a failure to reach Graph is no proof that nothing happened.
+        'Microsoft Graph could not be reached, or the connection broke before it answered; the action may or may not have taken effect.',
     { status: null, requestId: null, errorCode: null },
   );
 }

@@ -57,14 +57,15 @@ export function httpsFetch({
           res.on('error', reject);
           res.on('end', () => {
             const status = res.statusCode ?? 0;
-            const answerHeaders = new Headers();
-            for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
-              answerHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
             try {
+              const answerHeaders = new Headers();
+              for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+                answerHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
               const payload = NO_BODY.has(status) || method === 'HEAD' ? null : Buffer.concat(chunks);
               resolve(new Response(payload, { status, statusText: res.statusMessage ?? '', headers: answerHeaders }));
             } catch (e) {
-              // A status a Response cannot carry (below 200 or above 599) is no Graph answer.
+              // A status a Response cannot carry (below 200 or above 599), or a header it refuses,
+              // is no Graph answer.
               reject(e instanceof Error ? e : new TypeError(String(e)));
             }
           });
@@ -88,7 +89,12 @@ function headerRecord(headers: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
   if (headers instanceof Headers) headers.forEach((v, k) => (out[k] = v));
-  else if (Array.isArray(headers)) for (const [k, v] of headers) out[k!.toLowerCase()] = v!;
+  // Repeated names are joined, as fetch joins them.
+  else if (Array.isArray(headers))
+    for (const [k, v] of headers) {
+      const name = k!.toLowerCase();
+      out[name] = out[name] === undefined ? v! : `${out[name]}, ${v!}`;
+    }
   else for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = String(v);
   return out;
 }

@@ -179,6 +179,7 @@ describe('Graph error mapping', () => {
     assert.match(e.message, /may or may not/);
     assert.equal(noAnswerError('timeout').graph.status, null);
     assert.match(noAnswerError('network').message, /could not be reached/);
+    assert.match(noAnswerError('network').message, /may or may not/);
   });
 
   it('survives bodies that are not Graph envelopes', () => {

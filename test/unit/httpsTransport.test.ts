@@ -86,10 +86,15 @@ describe('Graph HTTPS transport', () => {
     const res = await fetch(`${base}/a`, { method: 'PATCH', headers: new Headers({ 'x-one': '1' }), body: '{}' });
     assert.equal(res.status, 204);
     assert.equal(res.body, null);
-    await fetch(`${base}/b`, { headers: [['X-Two', '2']] });
+    await fetch(`${base}/b`, {
+      headers: [
+        ['X-Two', '2'],
+        ['x-two', '3'],
+      ],
+    });
     assert.equal(seen[0]!.headers['x-one'], '1');
     assert.equal(seen[1]!.method, 'GET');
-    assert.equal(seen[1]!.headers['x-two'], '2');
+    assert.equal(seen[1]!.headers['x-two'], '2, 3', 'repeated names are joined, as fetch joins them');
   });
 
   it('reuses one connection for requests one after another', async () => {
