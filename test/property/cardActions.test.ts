@@ -1,7 +1,8 @@
 // Properties of card-button data over 10,000 generated values each: anything a click may carry
-// (any JSON, any JavaScript value), valid button data, and valid data with one part spoiled.
-// Button data is validated like a typed command: no exception escapes, a refusal says what is
-// wrong, and only GUIDs ever become an operation's ids.
+// (any JSON, any JavaScript value), valid button data, and valid data with one part spoiled, for
+// every operation a button can name: the cancels, the resume and the approvals (approve, or deny
+// with the justification typed in the card). Button data is validated like a typed command: no
+// exception escapes, a refusal says what is wrong, and only GUIDs ever become an operation's ids.
 
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
@@ -15,6 +16,7 @@ type Verdict =
       readonly operation: string;
       readonly ids: Record<string, string>;
       readonly status?: string;
+      readonly justification?: string;
     }
   | { readonly kind: 'refused'; readonly problem: unknown };
 
@@ -22,8 +24,14 @@ type Verdict =
 function verdict(data: unknown): Verdict {
   const r = parse(data);
   if (!r.ok) return { kind: 'refused', problem: r.problem };
-  const { operation, ids, decision } = r.target;
-  return { kind: 'operation', operation, ids: { ...ids }, ...(decision ? { status: decision } : {}) };
+  const { operation, ids, decision, justification } = r.target;
+  return {
+    kind: 'operation',
+    operation,
+    ids: { ...ids },
+    ...(decision ? { status: decision } : {}),
+    ...(justification !== undefined ? { justification } : {}),
+  };
 }
 
 /** Each operation a button can name and its ids (contract §4). */
@@ -33,29 +41,78 @@ const OPERATIONS = {
   cancelGroupRequest: ['requestId'],
   cancelAccessPackageRequest: ['requestId'],
   resumeTask: ['workflowId', 'taskId', 'taskProcessingResultId'],
+  decideRoleApproval: ['requestId'],
+  decideGroupApproval: ['requestId'],
+  decideAccessPackageApproval: ['requestId'],
 } as const;
 type Operation = keyof typeof OPERATIONS;
 const NAMES = Object.keys(OPERATIONS) as Operation[];
-const takesDecision = (op: Operation) => op === 'resumeTask';
+
+/** The decisions of the operations that take one; an approval's deny needs a justification. */
+const DECISIONS: Partial<Record<Operation, readonly string[]>> = {
+  resumeTask: ['completed', 'failed'],
+  decideRoleApproval: ['approve', 'deny'],
+  decideGroupApproval: ['approve', 'deny'],
+  decideAccessPackageApproval: ['approve', 'deny'],
+};
+const takesDecision = (op: Operation) => DECISIONS[op] !== undefined;
+const isApproval = (op: Operation) => op.startsWith('decide');
+/** Longest justification Microsoft Graph is sent (the Entra admin center's limit). */
+const JUSTIFICATION_MAX = 500;
+/** The card input an approval's justification is typed in: named after the request id. */
+const inputOf = (requestId: string) => `justification_${requestId.toLowerCase()}`;
+
+/** Text a person may type as a justification, up to the limit once trimmed, possibly padded. */
+const typedJustification = fc
+  .tuple(
+    fc.oneof(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
+      fc.integer({ min: 1, max: JUSTIFICATION_MAX }).map((n) => 'y'.repeat(n)),
+    ),
+    fc.constantFrom('', ' ', '\n', '  \t'),
+  )
+  .map(([text, pad]) => ({ kept: text.trim(), pad }))
+  .filter(({ kept }) => kept.length > 0 && kept.length <= JUSTIFICATION_MAX)
+  .map(({ kept, pad }) => ({ typed: `${pad}${kept}${pad}`, kept }));
 
 /** Button data as the bot puts it on its cards, and the target it must parse to. */
 const validButton = fc
-  .tuple(fc.constantFrom(...NAMES), fc.array(anyCaseGuid, { minLength: 3, maxLength: 3 }), fc.boolean())
-  .map(([operation, guids, completed]) => {
+  .tuple(
+    fc.constantFrom(...NAMES),
+    fc.array(anyCaseGuid, { minLength: 3, maxLength: 3 }),
+    fc.nat(),
+    fc.boolean(),
+    fc.option(typedJustification, { nil: undefined }),
+  )
+  .map(([operation, guids, pick, legacyKey, typed]) => {
     const names = OPERATIONS[operation];
     const ids = Object.fromEntries(names.map((n, i) => [n, guids[i]!]));
-    const status = takesDecision(operation) ? (completed ? 'completed' : 'failed') : undefined;
+    const choices = DECISIONS[operation];
+    const status = choices ? choices[pick % choices.length] : undefined;
+    // Cards posted before decisions were catalog data carry a resume's decision as operationStatus.
+    const key = operation === 'resumeTask' && legacyKey ? 'operationStatus' : 'decision';
+    // A deny always carries what the approver typed; an approve may.
+    const justification = !isApproval(operation)
+      ? undefined
+      : status === 'deny'
+        ? (typed ?? { typed: 'Not needed', kept: 'Not needed' })
+        : typed;
+    const data: Record<string, unknown> = {
+      verb: 'governance.act',
+      operation,
+      ids,
+      ...(status ? { [key]: status } : {}),
+      ...(justification ? { [inputOf(guids[0]!)]: justification.typed } : {}),
+    };
     return {
       operation,
-      data: { verb: 'governance.act', operation, ids, ...(status ? { operationStatus: status } : {}) } as Record<
-        string,
-        unknown
-      >,
+      data,
       expected: {
         kind: 'operation' as const,
         operation,
         ids: Object.fromEntries(names.map((n, i) => [n, guids[i]!.toLowerCase()])),
         ...(status ? { status } : {}),
+        ...(justification ? { justification: justification.kept } : {}),
       },
     };
   });
@@ -70,8 +127,36 @@ function assertOnlyGuids(v: Verdict, input: unknown): void {
   assert.ok(Object.hasOwn(OPERATIONS, v.operation), `unknown operation ${v.operation}`);
   assert.deepEqual(Object.keys(v.ids).sort(), [...OPERATIONS[v.operation as Operation]].sort());
   for (const [name, id] of Object.entries(v.ids)) assert.match(id, LOWER_GUID, `${name} from ${safeJson(input)}`);
-  if (takesDecision(v.operation as Operation)) assert.ok(v.status === 'completed' || v.status === 'failed');
+  const op = v.operation as Operation;
+  if (takesDecision(op)) assert.ok(DECISIONS[op]!.includes(v.status ?? ''), `decision ${String(v.status)}`);
   else assert.equal(v.status, undefined);
+  if (!isApproval(op)) assert.equal(v.justification, undefined);
+  if (v.justification !== undefined) {
+    assert.equal(v.justification, v.justification.trim());
+    assert.ok(v.justification.length > 0 && v.justification.length <= JUSTIFICATION_MAX);
+  }
+  if (v.status === 'deny') assert.ok(v.justification, 'a deny carries a justification');
+}
+
+const GUID_ANY_CASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether button data is acceptable, decided from the rules above (not from the parser). */
+function acceptable(data: Record<string, unknown>): boolean {
+  const op = data.operation;
+  if (typeof op !== 'string' || !Object.hasOwn(OPERATIONS, op)) return false;
+  const ids = data.ids;
+  if (ids === null || typeof ids !== 'object') return false;
+  const names = OPERATIONS[op as Operation];
+  const idOf = (n: string): unknown => (ids as Record<string, unknown>)[n];
+  if (!names.every((n) => typeof idOf(n) === 'string' && GUID_ANY_CASE.test(idOf(n) as string))) return false;
+  const raw = data.decision !== undefined ? data.decision : data.operationStatus;
+  const choices = DECISIONS[op as Operation];
+  if (!choices) return raw === undefined;
+  if (typeof raw !== 'string' || !choices.includes(raw)) return false;
+  if (!isApproval(op as Operation)) return true;
+  const typed = data[inputOf(idOf('requestId') as string)];
+  const kept = typeof typed === 'string' ? typed.trim() : '';
+  return !(raw === 'deny' && kept === '') && kept.length <= JUSTIFICATION_MAX;
 }
 
 function safeJson(v: unknown): string {
@@ -98,6 +183,7 @@ describe('property: card-button data', function () {
           anyValue,
         ),
         operationStatus: fc.oneof(fc.constantFrom('completed', 'failed', 'Completed', ''), anyValue),
+        decision: fc.oneof(fc.constantFrom('approve', 'deny', 'completed', 'failed', 'Approve', ''), anyValue),
       },
       { requiredKeys: [] },
     );
@@ -142,19 +228,38 @@ describe('property: card-button data', function () {
   it('refuses valid data whose operation or decision is spoiled, with no target', () => {
     const spoil = fc.oneof(
       fc.record({ field: fc.constant('operation'), value: fc.oneof(fc.string({ maxLength: 30 }), anyValue) }),
-      fc.record({ field: fc.constant('operationStatus'), value: fc.oneof(fc.string({ maxLength: 12 }), anyValue) }),
+      fc.record({
+        field: fc.constantFrom('decision', 'operationStatus'),
+        value: fc.oneof(fc.constantFrom('approve', 'deny', 'completed', 'failed', 'Deny', ''), anyValue),
+      }),
       fc.record({ field: fc.constant('ids'), value: fc.oneof(fc.constantFrom(null, [], 'ids', 0), anyValue) }),
     );
     fc.assert(
       fc.property(validButton, spoil, (b, { field, value }) => {
-        if (field === 'operation' && typeof value === 'string' && Object.hasOwn(OPERATIONS, value)) return; // still valid
-        const decision = takesDecision(b.operation);
-        if (field === 'operationStatus' && !decision && value === undefined) return; // still valid
-        if (field === 'operationStatus' && decision && (value === 'completed' || value === 'failed')) return;
-        if (field === 'ids' && value !== null && typeof value === 'object' && !Array.isArray(value)) return; // see above
         const data = { ...b.data, [field]: value };
+        if (acceptable(data)) return; // the spoiled part still makes a valid button
         const v = verdict(data);
         assertRefusal(v, data);
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuses a deny without a justification and any approval whose justification is too long, saying so', () => {
+    const approval = validButton.filter((b) => isApproval(b.operation));
+    const spoiled = fc.oneof(
+      fc.constantFrom(undefined, '', '   ', '\n\t'),
+      fc.integer({ min: JUSTIFICATION_MAX + 1, max: 4000 }).map((n) => ' z'.repeat(n).slice(0, n + 1)),
+    );
+    fc.assert(
+      fc.property(approval, spoiled, (b, typed) => {
+        const key = inputOf((b.data.ids as Record<string, string>).requestId!);
+        const data: Record<string, unknown> = { ...b.data, [key]: typed };
+        if (typed === undefined) delete data[key];
+        if (acceptable(data)) return; // an approve needs no justification
+        const v = verdict(data);
+        assertRefusal(v, data);
+        assert.match(String(v.problem), /justification/i);
       }),
       RUNS,
     );
