@@ -1,6 +1,7 @@
 // Properties of the notification intake's event validation (README, POST /api/notifications) over
-// 10,000 generated bodies each: any JSON or JavaScript value, valid events of every kind, and valid
-// events with one or two fields spoiled. No exception escapes; a refusal lists every problem and
+// 10,000 generated bodies each: any JSON or JavaScript value, valid events of every kind (the
+// approval kinds included) to a user, a channel or a category, and valid events with one or two
+// fields spoiled. No exception escapes; a refusal lists every problem and
 // names each offending field; an event whose ids are not all GUIDs never yields a card target.
 
 import { strict as assert } from 'node:assert';
@@ -42,7 +43,21 @@ const KINDS = {
     operation: 'resumeTask',
     ids: { workflowId: 'workflow', taskId: 'task', taskProcessingResultId: 'taskProcessingResult' },
   },
+  roleApproval: { operation: 'decideRoleApproval', ids: { requestId: 'requestId' } },
+  groupApproval: { operation: 'decideGroupApproval', ids: { requestId: 'requestId' } },
+  accessApproval: { operation: 'decideAccessPackageApproval', ids: { requestId: 'requestId' } },
 } as const;
+
+/** README: the categories an event may target instead of one chat or channel. */
+const CATEGORIES = [
+  'roleRequests',
+  'groupRequests',
+  'accessPackageRequests',
+  'workflowRuns',
+  'taskCallouts',
+  'approvals',
+  'actions',
+] as const;
 type Kind = keyof typeof KINDS;
 
 const callbackPath = (w: string, t: string, r: string) =>
@@ -76,6 +91,7 @@ const eventId = fc.stringMatching(/^[A-Za-z0-9._:-]{1,128}$/);
 const target = fc.oneof(
   anyCaseGuid.map((userId) => ({ userId })),
   fc.stringMatching(/^[A-Za-z0-9._@-]{1,60}$/).map((s) => ({ channelId: `19:${s}` })),
+  fc.constantFrom(...CATEGORIES).map((category) => ({ category })),
 );
 
 const validEvent = fc
@@ -116,6 +132,7 @@ function assertOnlyGuids(v: Verdict, input: unknown): void {
   assert.deepEqual(Object.keys(v.ids).sort(), Object.keys(kind.ids).sort());
   for (const [name, id] of Object.entries(v.ids)) assert.match(id, LOWER_GUID, `${name} from ${safeJson(input)}`);
   if ('userId' in v.target) assert.match(v.target.userId!, LOWER_GUID);
+  else if ('category' in v.target) assert.ok((CATEGORIES as readonly string[]).includes(v.target.category!));
   else assert.match(v.target.channelId ?? '', CHANNEL);
 }
 
@@ -142,7 +159,11 @@ describe('property: notification events', function () {
         target: fc.oneof(
           target,
           fc.record(
-            { userId: fc.oneof(notGuid, anyValue), channelId: fc.oneof(fc.string(), anyValue) },
+            {
+              userId: fc.oneof(notGuid, anyValue),
+              channelId: fc.oneof(fc.string(), anyValue),
+              category: fc.oneof(fc.constantFrom(...CATEGORIES, 'Approvals', 'digest', ''), anyValue),
+            },
             { requiredKeys: [] },
           ),
           anyValue,
@@ -210,6 +231,12 @@ describe('property: notification events', function () {
         ),
       }),
       fc.record({ field: fc.constant('target'), value: fc.string({ maxLength: 30 }).map((s) => ({ channelId: s })) }),
+      fc.record({
+        field: fc.constant('target'),
+        value: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('Approvals', 'digest', '')).map((category) => ({
+          category,
+        })),
+      }),
       fc.record({ field: fc.constant('eventId'), value: fc.oneof(fc.string({ maxLength: 200 }), anyValue) }),
       fc.record({ field: fc.constant('kind'), value: fc.oneof(fc.string({ maxLength: 20 }), anyValue) }),
     );
@@ -224,6 +251,7 @@ describe('property: notification events', function () {
             typeof value === 'object' &&
             ((typeof (value as { channelId?: unknown }).channelId === 'string' &&
               CHANNEL.test((value as { channelId: string }).channelId)) ||
+              (CATEGORIES as readonly unknown[]).includes((value as { category?: unknown }).category) ||
               LOWER_GUID.test(String((value as { userId?: unknown }).userId).toLowerCase())));
         if (stillValid) return;
         const input = { ...e.body, [field]: value };
