@@ -1,0 +1,63 @@
+// The notification store over the SQLite state port: accept writes the record and its outbox row
+// once per eventId, a record a crash left without its row gets the row when the event comes again,
+// and every failure of the store is a StateUnavailableError.
+
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { NotificationStore } from '../../src/notifications/store';
+import { Records, StateUnavailableError } from '../../src/state/port';
+import { SqliteState } from '../../src/state/sqlite';
+import { connector, deliverySession, roleEvent } from '../fixtures/deliverySession';
+
+describe('notification delivery', () => {
+  const session = deliverySession();
+  const { instance } = session;
+  let dir: string;
+  let states: SqliteState[];
+  // The session's beforeEach, registered first, has made this test's directory by now.
+  beforeEach(() => {
+    ({ dir, states } = session);
+  });
+
+  describe('store', () => {
+    it('stores the record and its outbox row once per eventId', async () => {
+      const { store, state } = await instance(connector().send);
+      assert.equal(await store.accept(roleEvent('e1')), 'created');
+      assert.equal(await store.accept(roleEvent('e1')), 'duplicate');
+      assert.equal((await store.get('e1'))?.state, 'queued');
+      assert.equal(await state.outbox.size(), 1);
+    });
+
+    it('a record left without its row by a crash gets the row when the event is sent again', async () => {
+      const { store, state } = await instance(connector().send);
+      // The crash: the record was written, the row never was, and no 202 went out.
+      await state.records.create('event:e1', {
+        event: roleEvent('e1'),
+        state: 'queued',
+        acceptedAt: new Date().toISOString(),
+        attempts: 0,
+      });
+      assert.equal(await state.outbox.size(), 0);
+      assert.equal(await store.accept(roleEvent('e1')), 'duplicate');
+      assert.equal(await state.outbox.size(), 1);
+    });
+
+    it('every store failure is a StateUnavailableError', async () => {
+      const broken: Records = {
+        get: () => Promise.reject(new Error('disk on fire')),
+        create: () => Promise.reject(new Error('disk on fire')),
+        replace: () => Promise.reject(new Error('disk on fire')),
+        put: () => Promise.reject(new Error('disk on fire')),
+        delete: () => Promise.reject(new Error('disk on fire')),
+      };
+      const state = new SqliteState(path.join(dir, 'state.db'));
+      states.push(state);
+      const store = new NotificationStore({ records: broken, outbox: state.outbox });
+      await assert.rejects(store.accept(roleEvent('e1')), StateUnavailableError);
+      await assert.rejects(store.get('e1'), StateUnavailableError);
+      await state.close();
+      const closed = new NotificationStore(state);
+      await assert.rejects(closed.accept(roleEvent('e2')), StateUnavailableError);
+    });
+  });
+});
