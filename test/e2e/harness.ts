@@ -2,26 +2,28 @@
 // certificate: a Bot Framework channel that signs activities (OpenID metadata + JWKS with
 // endorsements), the App Service managed-identity endpoint that gives the bot its own token, a
 // connector that records what the bot sends, and the simulated tenant for sign-in and Graph.
-// The bot runs as a child process started exactly as in production, inbound JWT validation on.
+// The bot runs as a child process started exactly as in production, inbound JWT validation on
+// (botProcess.ts); the activities tests send it are built in activities.ts. Both are re-exported
+// here, with the ids of botIdentity.ts, so tests and the bench import the whole world from this file.
 
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { projectRoot } from '../../src/paths';
 import { freePort } from '../fixtures/ports';
 import { generateLoopbackCertificate } from '../../src/sandbox/certs';
 import { createSigningKey, signJwt } from '../../src/auth/jwt';
 import { startTenantServer, TenantServer } from '../../src/sandbox/server';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant, TenantOptions } from '../../src/sandbox/tenant';
+import { BOT_APP_ID, BOT_TENANT_ID, CHANNEL_ISSUER } from './botIdentity';
 
-export const CHANNEL_ISSUER = 'https://api.botframework.test';
-export const BOT_APP_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-export const BOT_TENANT_ID = '5b0c9d1e-7a64-4f2b-9c3d-2e8f1a6b4c70';
+export { BOT_APP_ID, BOT_TENANT_ID, CHANNEL_ISSUER };
+export { BotProcess, startBot } from './botProcess';
+export { Who, cardText, invoke, isCard, message, post, userOf } from './activities';
+
 const MSI_HEADER = 'msi-header-secret-value';
 const MSI_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.eyJhdWQiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIn0.bXNp';
 
@@ -214,170 +216,3 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
 }
 
 export { freePort };
-
-export interface BotProcess {
-  readonly url: string;
-  readonly child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** JSON lines printed on stdout. */
-  lines(): Array<Record<string, unknown>>;
-  stop(): Promise<void>;
-}
-
-/** Starts `node dist/src/index.js` as production does, with only the given environment. */
-export async function startBot(
-  world: World,
-  env: Record<string, string>,
-  entry: string = path.join(projectRoot(), 'dist', 'src', 'index.js'),
-): Promise<BotProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--no-deprecation', entry], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_EXTRA_CA_CERTS: world.caFile,
-      PORT: String(port),
-      // The sign-in pages' origin: the bot's own loopback URL in these tests.
-      BOT_ENDPOINT: `http://127.0.0.1:${port}`,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the bot exited (${child.exitCode}):\n${err}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the bot did not answer /healthz:\n${err}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    lines: () =>
-      out
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-export interface Who {
-  readonly id: string;
-  readonly aadObjectId: string;
-  readonly name: string;
-}
-
-export function userOf(seed: DemoSeed, index: number): Who {
-  const u = seed.users[index]!;
-  return { id: `29:${u.id}`, aadObjectId: u.id, name: u.displayName };
-}
-
-type Kind = 'personal' | 'groupChat' | 'channel';
-
-/** What every activity from Teams carries: its id, time, channel, service URL, sender and the bot. */
-function envelope(world: World, from: Who, id: string) {
-  return {
-    id,
-    timestamp: new Date().toISOString(),
-    channelId: 'msteams',
-    serviceUrl: world.serviceUrl,
-    from,
-    recipient: { id: `28:${BOT_APP_ID}`, name: 'Governance Bot' },
-  };
-}
-
-export function message(world: World, from: Who, text: string, kind: Kind = 'personal', conversationId?: string) {
-  const convId =
-    conversationId ??
-    (kind === 'personal'
-      ? `a:personal-${from.aadObjectId}`
-      : kind === 'groupChat'
-        ? '19:group@thread.v2'
-        : '19:channel@thread.tacv2');
-  const mention = kind === 'channel' ? '<at>Governance Bot</at> ' : '';
-  return {
-    ...envelope(world, from, `msg-${randomUUID()}`),
-    type: 'message',
-    conversation: {
-      id: convId,
-      conversationType: kind === 'personal' ? 'personal' : kind,
-      tenantId: world.seed.tenantId,
-      ...(kind === 'personal' ? {} : { isGroup: true }),
-    },
-    text: `${mention}${text}`,
-    textFormat: 'plain',
-    entities:
-      kind === 'channel'
-        ? [
-            {
-              type: 'mention',
-              mentioned: { id: `28:${BOT_APP_ID}`, name: 'Governance Bot' },
-              text: '<at>Governance Bot</at>',
-            },
-          ]
-        : [],
-    channelData: {
-      tenant: { id: world.seed.tenantId },
-      ...(kind === 'channel' ? { channel: { id: convId }, team: { id: '19:team' } } : {}),
-    },
-  };
-}
-
-export function invoke(world: World, from: Who, name: string, value: unknown, conversationId?: string) {
-  return {
-    ...envelope(world, from, `inv-${randomUUID()}`),
-    type: 'invoke',
-    name,
-    value,
-    conversation: {
-      id: conversationId ?? `a:personal-${from.aadObjectId}`,
-      conversationType: 'personal',
-      tenantId: world.seed.tenantId,
-    },
-    channelData: { tenant: { id: world.seed.tenantId } },
-  };
-}
-
-export async function post(
-  world: World,
-  bot: BotProcess,
-  activity: Record<string, unknown>,
-  mode: AuthMode = 'valid',
-): Promise<{ status: number; body: string }> {
-  const auth = world.sign(activity, mode);
-  const res = await fetch(`${bot.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
-    body: JSON.stringify(activity),
-  });
-  return { status: res.status, body: await res.text() };
-}
-
-/** The first Adaptive Card of a recorded activity, as text, for assertions. */
-export function cardText(call: RecordedCall): string {
-  const atts = (call.activity.attachments as Array<{ content?: unknown }> | undefined) ?? [];
-  return JSON.stringify(atts.map((a) => a.content));
-}
-
-export function isCard(call: RecordedCall, contentType = 'application/vnd.microsoft.card.adaptive'): boolean {
-  const atts = (call.activity.attachments as Array<{ contentType?: string }> | undefined) ?? [];
-  return atts.some((a) => a.contentType === contentType);
-}
