@@ -125,7 +125,7 @@ export class AlertTurns {
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
     const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
     this.audit(audits, 'card');
-    const reply = await this.settings(where);
+    const reply = await this.settings(where, true);
     // Everyone in the channel sees the saved choices, not only the person who saved.
     const replaced = ctx.activity.replyToId
       ? await replaceCard(ctx, ctx.activity.replyToId, reply, this.deps.logger)
@@ -223,11 +223,14 @@ export class AlertTurns {
     return decision.reason;
   }
 
-  private async settings(where: Where): Promise<Reply> {
+  /** The settings card as stored now; after a save its summary says so (it is also the one line
+   * said when Teams does not take the card). */
+  private async settings(where: Where, saved = false): Promise<Reply> {
     const current = (await this.deps.subscriptions.get(where.channelId)) ?? { categories: [], digest: false };
+    const channel = where.channelName ? `#${where.channelName}` : 'this channel';
     return {
       attachment: settingsCard(where.channelName, current),
-      summary: `Alert settings for ${where.channelName ? `#${where.channelName}` : 'this channel'}`,
+      summary: saved ? `Alert settings saved for ${channel}` : `Alert settings for ${channel}`,
     };
   }
 

@@ -136,6 +136,7 @@ describe('channel alerts through the handler', () => {
       digest: false,
     });
     assert.match(cardsOf(saved.sent), /alerts\.save/, 'the answer is the settings card as now saved');
+    assert.match(String(saved.sent[0]?.summary), /^Alert settings saved for /, 'its summary says it was saved');
     assert.equal(auditLines('alerts.subscription').length, 2);
 
     // From the card itself (Teams names it in replyToId): the card is replaced in place, and only
