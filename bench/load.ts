@@ -13,6 +13,8 @@ export interface Run {
   /** Wall time minus the simulated tenant's handler time during the turn, sorted. */
   readonly excluded: number[];
   readonly perSecond: number;
+  /** Throughput of each round, in order (one entry for a single run). */
+  readonly roundsPerSecond: readonly number[];
   readonly failures: number;
   /** CPU time per turn (ms): the bot's process, and this one (load, connector, simulated tenant). */
   readonly cpu: { readonly bot: number; readonly harness: number };
@@ -90,7 +92,7 @@ export async function turns(
   const cpu = { bot: (processCpuMs(bot.child.pid) - botCpu0) / count, harness: (ownCpuMs() - ownCpu0) / count };
   latencies.sort((a, b) => a - b);
   excluded.sort((a, b) => a - b);
-  return { latencies, excluded, perSecond: count / seconds, failures, cpu };
+  return { latencies, excluded, perSecond: count / seconds, roundsPerSecond: [count / seconds], failures, cpu };
 }
 
 /** Rounds pooled: latencies together, throughput the median round. */
@@ -102,6 +104,7 @@ export function pooled(runs: readonly Run[]): Run {
       runs.map((r) => r.perSecond).sort((a, b) => a - b),
       50,
     ),
+    roundsPerSecond: runs.map((r) => r.perSecond),
     failures: runs.reduce((n, r) => n + r.failures, 0),
     cpu: {
       bot: runs.reduce((n, r) => n + r.cpu.bot, 0) / runs.length,

@@ -12,7 +12,7 @@
 
 import { BotProcess, Who, World, message } from '../test/e2e/harness';
 import { Run, alternate, turns } from './load';
-import { RATIO_HEADER, TARGETS, f2, pct, printTable, ratioRow, rssMiB } from './stats';
+import { RATIO_HEADER, TARGETS, f2, median, pct, printTable, ratioRow, rssMiB } from './stats';
 import { FLOOR_FAILED } from './baselineServer';
 import { freshRoleRequest } from './users';
 
@@ -143,6 +143,16 @@ function scenarioTable(title: string, r: { gov: Run; echo: Run; floor: Run }, s:
     floorRow('p99 turn (ms)', pct(r.gov.latencies, 99), pct(r.floor.latencies, 99), pct(r.echo.latencies, 99)),
     floorRow('RSS after the scenario (MiB)', rss.gov, rss.floor, rss.echo),
   ]);
+  // The spread of throughput: each round's ratio against the other server's round beside it (the
+  // rounds alternate, so a round pairs with the one run just before or after it).
+  const spread = (a: Run, b: Run): string => {
+    const ratios = a.roundsPerSecond.map((x, i) => x / (b.roundsPerSecond[i] ?? NaN)).sort((x, y) => x - y);
+    return `${f2(ratios[0]!)} to ${f2(ratios[ratios.length - 1]!)} (median ${f2(median(ratios))})`;
+  };
+  console.log(
+    `turns/s ratio per round: Governance Bot / echo ${spread(r.gov, r.echo)}; ` +
+      `floor / echo ${spread(r.floor, r.echo)}; Governance Bot / floor ${spread(r.gov, r.floor)}`,
+  );
   // Which process bounds throughput: on two cores the bot and the harness (load, connector and the
   // simulated tenant, one Node thread) each have at most one core.
   printTable('', [
