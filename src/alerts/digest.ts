@@ -1,8 +1,8 @@
 // The daily digest a channel can opt in to: yesterday's counts by category and outcome, and the
 // oldest items still waiting for a decision. Everything it needs is kept compact as things happen,
 // never recomputed from the deliveries:
-// - `alerts:digest:day:<YYYY-MM-DD>` (UTC day): counts per category and outcome, one write per event
-//   or action (not per channel), kept 8 days;
+// - `alerts:digest:day:<YYYY-MM-DD>` (UTC day): counts per category and outcome, once per event or
+//   action (not per channel), written by group commit (dayCounts.ts), kept 8 days;
 // - `alerts:digest:waiting`: the items still waiting, oldest first, at most WAITING_CAP (when full,
 //   the newest are not kept: the digest shows the oldest).
 // Each opted-in channel gets the counts of the categories it subscribes to.
@@ -11,6 +11,7 @@ import type { AdaptiveCardAttachment } from '../cards/render';
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { renderAlertCard } from './cards';
+import { DayCounts } from './dayCounts';
 import { CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
 
 export const DIGEST_OUTCOMES = ['announced', 'reminded', 'succeeded', 'failed', 'refused'] as const;
@@ -109,22 +110,23 @@ export function digestCard(
 
 /** Writes what the digest will need, as it happens. */
 export class DigestLog {
+  private readonly counts: DayCounts;
+
   constructor(
     private readonly records: Records,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.counts = new DayCounts(records, {
+      keyOf: dayKey,
+      apply: (day, date, counts) => counts.reduce<DigestDay | null>((d, [c, o]) => withCount(d, date, c, o), day) ?? { date, counts: {} },
+      ttlMs: DAY_TTL_MS,
+    });
+  }
 
-  /** One event announced, reminder sent or action finished (once per event, not per channel). */
-  async count(category: CategoryId, outcome: DigestOutcome, at: number = this.now()): Promise<void> {
-    const date = dayOf(at);
-    await updateRecord<DigestDay>(
-      this.records,
-      dayKey(date),
-      (cur) => ({ next: withCount(cur, date, category, outcome) }),
-      {
-        ttlMs: DAY_TTL_MS,
-      },
-    );
+  /** One event announced, reminder sent or action finished (once per event, not per channel);
+   * resolves when it is stored. */
+  count(category: CategoryId, outcome: DigestOutcome, at: number = this.now()): Promise<void> {
+    return this.counts.add(dayOf(at), category, outcome);
   }
 
   async waiting(item: WaitingItem): Promise<void> {
