@@ -118,7 +118,8 @@ export class DigestLog {
   ) {
     this.counts = new DayCounts(records, {
       keyOf: dayKey,
-      apply: (day, date, counts) => counts.reduce<DigestDay | null>((d, [c, o]) => withCount(d, date, c, o), day) ?? { date, counts: {} },
+      apply: (day, date, counts) =>
+        counts.reduce<DigestDay | null>((d, [c, o]) => withCount(d, date, c, o), day) ?? { date, counts: {} },
       ttlMs: DAY_TTL_MS,
     });
   }
