@@ -124,6 +124,28 @@ describe('Graph HTTPS transport', () => {
     await assert.rejects(fetch(`${base}/big`), /answered more than the bot reads/);
   });
 
+  // RFC 9110 §8.6: a user agent normally sends Content-Length in a POST even when the value is 0.
+  it('sends a POST without a body with Content-Length 0', async () => {
+    const fetch = httpsFetch({ agent });
+    assert.equal((await fetch(`${base}/cancel`, { method: 'POST' })).status, 204);
+    assert.equal(seen[0]!.headers['content-length'], '0');
+    assert.equal(seen[0]!.body, '');
+  });
+
+  it('a kept connection the server drops under a request is an error for that request only', async () => {
+    const fetch = httpsFetch({ agent });
+    assert.equal((await fetch(`${base}/one`, { method: 'POST', body: '{}' })).status, 204);
+    // The next request on the kept connection: the server closes it instead of answering.
+    const answerNormally = answer;
+    answer = (_req, res) => {
+      answer = answerNormally;
+      res.socket?.destroy();
+    };
+    await assert.rejects(fetch(`${base}/two`, { method: 'POST', body: '{}' }));
+    assert.equal((await fetch(`${base}/three`, { method: 'POST', body: '{}' })).status, 204, 'a new connection works');
+    assert.equal(connections, 2);
+  });
+
   it('never sends a request over plain http', async () => {
     const fetch = httpsFetch({ agent });
     await assert.rejects(fetch(base.replace('https:', 'http:')), /over https/);
