@@ -12,6 +12,7 @@ import { FinishedAction, actionAlertCard, actionEventId, outcomeOfError } from '
 import { AlertStore } from './alertStore';
 import { DigestLog } from './digest';
 import { itemKeyOf } from './itemCopies';
+import { waitingKeyOf } from './waitingKey';
 
 /** The item names an alert may show, remembered when the item was announced (see ItemTitles). */
 export type ItemNames = (operation: OperationName, ids: Readonly<Record<string, string>>) => Promise<string | null>;
@@ -89,8 +90,10 @@ export class ActionAlerts {
     }
     await this.opts.digest.count('actions', action.outcome, action.at);
     if (action.outcome === 'succeeded') {
-      // The item no longer waits for anyone (the digest's waiting list, the reminders).
-      await this.opts.digest.settled(itemKeyOf({ operation: action.operation, ids: action.ids }));
+      // The request no longer waits for anyone (the digest's waiting list, the reminders), whether
+      // it was cancelled or decided. A decision on a request with later stages settles it too: a
+      // reminder missed is better than one about a request the bot saw decided.
+      await this.opts.digest.settled(waitingKeyOf({ operation: action.operation, ids: action.ids }));
     }
   }
 }

@@ -7,15 +7,19 @@ import { ItemTitles } from '../alerts/actionAlerts';
 import { AlertStore } from '../alerts/alertStore';
 import { PIM_APPROVAL_LIFETIME_MS } from '../alerts/reminders';
 import { DigestLog } from '../alerts/digest';
-import { itemKeyOf } from '../alerts/itemCopies';
+import { waitingKeyOf } from '../alerts/waitingKey';
 import { OutboundCard } from './delivery';
 import { NotificationEvent } from './events';
 
-/** Requests that wait for an approver: they join the waiting list; PIM ones lapse after 24 h. */
+/** Requests that wait for an approver, announced as the request or as its approval: they join the
+ * waiting list (once per request); PIM ones lapse after 24 h. */
 const WAITS: Partial<Record<NotificationEvent['kind'], { readonly lapsesAfterMs?: number }>> = {
   roleRequest: { lapsesAfterMs: PIM_APPROVAL_LIFETIME_MS },
   groupRequest: { lapsesAfterMs: PIM_APPROVAL_LIFETIME_MS },
   accessRequest: {},
+  roleApproval: { lapsesAfterMs: PIM_APPROVAL_LIFETIME_MS },
+  groupApproval: { lapsesAfterMs: PIM_APPROVAL_LIFETIME_MS },
+  accessApproval: {},
 };
 
 export class CategoryEvents {
@@ -36,7 +40,7 @@ export class CategoryEvents {
     if (waits) {
       const since = this.now();
       await this.digest.waiting({
-        key: itemKeyOf(item),
+        key: waitingKeyOf(item),
         category,
         title: title.slice(0, 200),
         since,

@@ -2,7 +2,8 @@
 // request announced to its category is reminded once in the channels following "approvals" when it
 // is within 4 hours of lapsing (PIM approvals lapse 24 h after the request:
 // https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow);
-// a request settled through the bot is not; the digest goes once a day to the channels that opted in.
+// a request settled through the bot is not; an approval announced as such is reminded like its
+// request, once per request; the digest goes once a day to the channels that opted in.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -53,11 +54,11 @@ describe('alerts: reminders and the daily digest', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function announce(eventId: string, requestId: string): Promise<void> {
+  async function announce(eventId: string, requestId: string, kind = 'roleRequest'): Promise<void> {
     const parsed = parseEvent({
       eventId,
-      kind: 'roleRequest',
-      target: { category: 'roleRequests' },
+      kind,
+      target: { category: kind === 'roleRequest' ? 'roleRequests' : 'approvals' },
       requestId,
       principalName: 'Adele Vance',
       roleName: 'Global Reader',
@@ -100,6 +101,38 @@ describe('alerts: reminders and the daily digest', () => {
     assert.ok(reminder);
     assert.equal(reminder.category, 'approvals');
     assert.match(JSON.stringify(reminder.card.attachment.content), /Approval expires in 4 h/);
+  });
+
+  // The approval of a PIM request has the request's id and lapses with it
+  // (https://learn.microsoft.com/en-us/graph/api/resources/approval?view=graph-rest-beta).
+  it('reminds a PIM approval announced to the approvals category, once, even when its request was announced too', async () => {
+    const id = '44444444-4444-4444-8444-444444444444';
+    await announce('pim-4', id);
+    await announce('pim-4-approval', id, 'roleApproval');
+    await announce('pim-5-approval', '55555555-5555-4555-8555-555555555555', 'roleApproval');
+    clock += 20 * HOUR + 1;
+    assert.equal(await alerts.periodic!.remind(), 2, 'one reminder per request');
+    assert.ok(await alerts.store.get('reminder:roleRequest:55555555-5555-4555-8555-555555555555'));
+  });
+
+  it('does not remind a request approved or denied through the bot', async () => {
+    const decided = (actionId: string, requestId: string, decision: 'approve' | 'deny') =>
+      alerts.actions.publish({
+        actionId,
+        operation: 'decideRoleApproval',
+        ids: { requestId },
+        decision,
+        actor: { name: 'Megan Bowen', id: 'aad-megan' },
+        outcome: 'succeeded',
+        at: clock,
+        via: 'card',
+      });
+    await announce('pim-6', '66666666-6666-4666-8666-666666666666');
+    await announce('pim-7-approval', '77777777-7777-4777-8777-777777777777', 'roleApproval');
+    await decided('corr-6', '66666666-6666-4666-8666-666666666666', 'approve');
+    await decided('corr-7', '77777777-7777-4777-8777-777777777777', 'deny');
+    clock += 20 * HOUR + 1;
+    assert.equal(await alerts.periodic!.remind(), 0);
   });
 
   it("sends yesterday's digest once, after the digest hour, only to the channels that opted in", async () => {
