@@ -2,6 +2,11 @@
 
 import { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 
+/**
+ * One HTTP exchange in the shape of fetch, resolving only once the whole answer is in (the body
+ * buffered, as httpsTransport.ts and the simulated tenant's fetch do), so the step's deadline
+ * covers a body that stalls as well as an answer that never starts.
+ */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** What one call's attempts tell the gateway, carried as a request option of that call (the
@@ -31,14 +36,10 @@ export class FetchStep implements Middleware {
     });
     try {
       const url = typeof context.request === 'string' ? context.request : context.request.url;
-      // Racing the deadline also covers a fetch that ignores the abort signal; reading the body
-      // inside the race means a stalled body counts as a timeout too.
+      // Racing the deadline also covers a fetch that ignores the abort signal. The answer comes
+      // with its body already read (FetchLike), so a stalled body is a timeout too.
       context.response = await Promise.race([
-        (async () => {
-          const response = await this.fetchFn(url, { ...context.options, signal: controller.signal });
-          const text = response.status === 204 ? '' : await response.text();
-          return new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
-        })(),
+        this.fetchFn(url, { ...context.options, signal: controller.signal }),
         deadline,
       ]);
     } finally {

@@ -61,7 +61,8 @@ export function httpsFetch({
               const answerHeaders = new Headers();
               for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
                 answerHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-              const payload = NO_BODY.has(status) || method === 'HEAD' ? null : Buffer.concat(chunks);
+              const empty = size === 0 || NO_BODY.has(status) || method === 'HEAD';
+              const payload = empty ? null : Buffer.concat(chunks);
               resolve(new Response(payload, { status, statusText: res.statusMessage ?? '', headers: answerHeaders }));
             } catch (e) {
               // A status a Response cannot carry (below 200 or above 599), or a header it refuses,

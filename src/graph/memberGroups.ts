@@ -5,9 +5,8 @@
 // nothing. Any failure is "cannot tell" (null): the caller then refuses, it never allows.
 
 import { randomUUID } from 'node:crypto';
+import type { FetchLike } from './fetchStep';
 import { httpsFetch } from './httpsTransport';
-
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export const MEMBER_GROUPS_TIMEOUT_MS = 5_000;
 

@@ -115,6 +115,18 @@ describe('Graph HTTPS transport', () => {
     await closed;
   });
 
+  it('resolves only with the whole answer: a body that stalls is still pending when the signal aborts', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"value":['); // and never more
+    };
+    const fetch = httpsFetch({ agent });
+    const controller = new AbortController();
+    const pending = fetch(`${base}/stalls`, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
+  });
+
   it('refuses an answer larger than its limit instead of buffering it', async () => {
     answer = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
