@@ -8,7 +8,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { strict as assert } from 'node:assert';
 import { AddressInfo, Socket, createServer } from 'node:net';
 import { AzureState, outboxQueueName } from '../../src/state/azure';
-import { blobNameOf } from '../../src/state/azureRecords';
+import { SweepBudget, blobNameOf } from '../../src/state/azureRecords';
 import { StateUnavailableError } from '../../src/state/port';
 import { Azurite, startAzurite } from '../fixtures/azurite';
 import { freePort } from '../fixtures/ports';
@@ -29,6 +29,22 @@ describe('Azure Storage state store on Azurite', function () {
   let azurite: Azurite;
   let containers = 0;
   const freshContainer = () => `state-${process.pid}-${++containers}`;
+
+  /** A fresh container with `live` records and `expiring` ones (1 s), the clock just past their expiry. */
+  async function withExpired(live: readonly string[], expiring: readonly string[], sweep?: SweepBudget) {
+    let clock = Date.now();
+    const container = freshContainer();
+    const state = new AzureState({
+      connectionString: azurite.connectionString,
+      container,
+      now: () => clock,
+      ...(sweep ? { sweep } : {}),
+    });
+    for (const key of live) await state.records.put(key, true);
+    for (const key of expiring) await state.records.put(key, true, { ttlMs: 1_000 });
+    clock += 1_000;
+    return { state, container };
+  }
 
   before(async () => {
     azurite = await startAzurite({ queue: true });
@@ -138,13 +154,8 @@ describe('Azure Storage state store on Azurite', function () {
   });
 
   it('a sweep limit counts deletions: live records listed first never hide the expired ones', async () => {
-    let clock = Date.now();
-    const container = freshContainer();
-    const state = new AzureState({ connectionString: azurite.connectionString, container, now: () => clock });
     // Blobs list in name order: the live records come first.
-    for (const key of ['a:live:1', 'a:live:2', 'a:live:3']) await state.records.put(key, true);
-    for (const key of ['z:turn:1', 'z:turn:2']) await state.records.put(key, true, { ttlMs: 1_000 });
-    clock += 1_000;
+    const { state } = await withExpired(['a:live:1', 'a:live:2', 'a:live:3'], ['z:turn:1', 'z:turn:2']);
     assert.equal(await state.sweepExpired(1), 1);
     assert.equal(await state.sweepExpired(1), 1);
     assert.equal(await state.sweepExpired(1), 0);
@@ -152,18 +163,11 @@ describe('Azure Storage state store on Azurite', function () {
   });
 
   it('goes on in the listing where the last sweep stopped, and starts over after the end', async () => {
-    let clock = Date.now();
-    const container = freshContainer();
-    const state = new AzureState({
-      connectionString: azurite.connectionString,
-      container,
-      now: () => clock,
-      // One page per sweep, of two blobs.
-      sweep: { ms: 0, pageSize: 2 },
+    // One page per sweep, of two blobs.
+    const { state } = await withExpired(['a:live:1', 'a:live:2', 'a:live:3'], ['z:turn:1', 'z:turn:2'], {
+      ms: 0,
+      pageSize: 2,
     });
-    for (const key of ['a:live:1', 'a:live:2', 'a:live:3']) await state.records.put(key, true);
-    for (const key of ['z:turn:1', 'z:turn:2']) await state.records.put(key, true, { ttlMs: 1_000 });
-    clock += 1_000;
     assert.equal(await state.sweepExpired(), 0, 'page 1: a:live:1, a:live:2');
     assert.equal(await state.sweepExpired(), 1, 'page 2: a:live:3, z:turn:1');
     assert.equal(await state.sweepExpired(), 1, 'page 3: z:turn:2, the end');
@@ -172,19 +176,9 @@ describe('Azure Storage state store on Azurite', function () {
   });
 
   it('a sweep cut short by its limit lists the same page again next time', async () => {
-    let clock = Date.now();
-    const container = freshContainer();
-    const state = new AzureState({
-      connectionString: azurite.connectionString,
-      container,
-      now: () => clock,
-      sweep: { pageSize: 3 },
+    const { state, container } = await withExpired(['a:live:1', 'c:live:1'], ['b:turn:1', 'b:turn:2', 'd:turn:3'], {
+      pageSize: 3,
     });
-    await state.records.put('a:live:1', true);
-    for (const key of ['b:turn:1', 'b:turn:2']) await state.records.put(key, true, { ttlMs: 1_000 });
-    await state.records.put('c:live:1', true);
-    await state.records.put('d:turn:3', true, { ttlMs: 1_000 });
-    clock += 1_000;
     const left = async () => {
       const names: string[] = [];
       for await (const blob of new ContainerClient(azurite.connectionString, container).listBlobsFlat()) {
