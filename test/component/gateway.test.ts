@@ -12,32 +12,16 @@ import {
 import { Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
 import { tenantFetch } from '../../src/sandbox/server';
+import { delegatedToken as tokenAt } from '../fixtures/tenantClient';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 
 const BASE = 'https://127.0.0.1:9443';
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function delegatedToken(tenant: SimulatedTenant, seed: DemoSeed, userIndex = 0): string {
-  const user = seed.users[userIndex]!;
-  const sso = tenant.issueSsoToken(user.id, seed.app.clientId);
-  const form = new URLSearchParams({
-    client_id: seed.app.clientId,
-    client_secret: seed.app.clientSecret,
-    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-    requested_token_use: 'on_behalf_of',
-    assertion: sso,
-    scope: `${BASE}/.default openid profile offline_access`,
-  });
-  const res = tenant.handle({
-    method: 'POST',
-    url: `/${seed.tenantId}/oauth2/v2.0/token`,
-    headers: { host: '127.0.0.1:9443', 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-  });
-  assert.equal(res.status, 200, res.body);
-  return (JSON.parse(res.body ?? '{}') as { access_token: string }).access_token;
-}
+/** A delegated token for the gateway mounted at BASE. */
+export const delegatedToken = (tenant: SimulatedTenant, seed: DemoSeed, userIndex = 0): string =>
+  tokenAt(tenant, seed, userIndex, BASE);
 
 describe('GraphGateway against the simulated tenant', () => {
   let seed: DemoSeed;

@@ -10,30 +10,14 @@ import { GraphGateway } from '../../src/graph/graphGateway';
 import { tenantFetch } from '../../src/sandbox/server';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
+import { delegatedToken } from '../fixtures/tenantClient';
 
 describe('GovernanceService', () => {
   describe('against the simulated tenant', () => {
     const BASE = 'https://127.0.0.1:9443';
 
-    /** A delegated Graph token of a seed user, by the on-behalf-of exchange the bot makes. */
-    function tokenOf(tenant: SimulatedTenant, seed: DemoSeed, userIndex: number): string {
-      const user = seed.users[userIndex]!;
-      const form = new URLSearchParams({
-        client_id: seed.app.clientId,
-        client_secret: seed.app.clientSecret,
-        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-        requested_token_use: 'on_behalf_of',
-        assertion: tenant.issueSsoToken(user.id, seed.app.clientId),
-        scope: `${BASE}/.default openid profile offline_access`,
-      });
-      const res = tenant.handle({
-        method: 'POST',
-        url: `/${seed.tenantId}/oauth2/v2.0/token`,
-        headers: { host: '127.0.0.1:9443', 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-      });
-      return (JSON.parse(res.body ?? '{}') as { access_token: string }).access_token;
-    }
+    const tokenOf = (tenant: SimulatedTenant, seed: DemoSeed, userIndex: number): string =>
+      delegatedToken(tenant, seed, userIndex, BASE);
 
     it('a resume asked as completed that went unanswered while a colleague rejected it is reported, not confirmed', async () => {
       const seed = loadDemoSeed();
