@@ -187,7 +187,9 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
         const refused = world.connectorRefuses?.(activity) ?? null;
         if (refused !== null) {
           world.faultHits++;
-          return send(refused, { error: { code: 'ServiceError' } });
+          return send(refused, {
+            error: { code: 'ServiceError', message: 'The service could not take the activity.' },
+          });
         }
         const call: RecordedCall = {
           method: req.method ?? '',

@@ -1,7 +1,8 @@
 // A turn whose answer Teams does not take after its action was made: the bot must not then tell the
-// user that nothing was changed. Teams' connector can refuse a send (a 5xx, or a card it rejects:
-// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit); the cancel
-// already happened in Graph by then, so the only honest follow-up says what was done.
+// user that nothing was changed. Teams' connector can answer a send with 502 or 504 (the rate-limit
+// page tells bots to retry those: https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit);
+// when it keeps doing so past the connector client's retries, the cancel has already happened in
+// Graph, so the only honest follow-up says what was done.
 
 import { strict as assert } from 'node:assert';
 import { addBenchUsers, freshRoleRequest, signIn } from '../../bench/users';
@@ -44,7 +45,7 @@ describe('an answer Teams does not take after the action was made', function () 
   it('a refused result card is followed by its one-line summary, never by "nothing was changed"', async () => {
     const id = freshRoleRequest(world.tenant);
     // Every attempt to send a card is refused; plain text goes through.
-    world.connectorRefuses = (a) => (Array.isArray(a.attachments) && a.attachments.length > 0 ? 500 : null);
+    world.connectorRefuses = (a) => (Array.isArray(a.attachments) && a.attachments.length > 0 ? 502 : null);
     const from = world.calls.length;
     const res = await post(world, bot, message(world, user, `cancel role-request ${id}`));
     assert.equal(res.status, 200);
@@ -59,7 +60,7 @@ describe('an answer Teams does not take after the action was made', function () 
     const id = freshRoleRequest(world.tenant);
     // The sign-in card goes through; every Adaptive Card after it is refused.
     world.connectorRefuses = (a) =>
-      JSON.stringify(a.attachments ?? []).includes('application/vnd.microsoft.card.adaptive') ? 500 : null;
+      JSON.stringify(a.attachments ?? []).includes('application/vnd.microsoft.card.adaptive') ? 502 : null;
     const from = world.calls.length;
     await signIn(world, bot, newcomer, `cancel role-request ${id}`);
     await world.waitFor(
