@@ -2,9 +2,13 @@
 // the same record of the day (`alerts:digest:day:<date>`), on every instance: written one by one,
 // each action was a read and a compare-and-swap write of that one hot record, and concurrent
 // writers (turns on one instance, or several instances) made each other retry. Here an instance
-// keeps at most one write of a day's record in flight; counts that arrive meanwhile wait and go
-// together in the next write. Each count's promise still resolves only once its write is stored,
-// and fails with that write, so nothing is said counted that is not.
+// gathers the counts of a short window (`gatherMs`) and keeps at most one write of a day's record in
+// flight; counts that arrive meanwhile wait and go together in the next write. On SQLite a write
+// ends within the turn of the event loop that started it, so without the window nearly every action
+// still read and rewrote the record alone; with it, a busy instance writes the record a few times a
+// second whatever the rate of actions, and instances sharing Azure Storage rarely meet on its ETag.
+// Each count's promise still resolves only once its write is stored, and fails with that write, so
+// nothing is said counted that is not.
 
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
@@ -26,13 +30,21 @@ export interface DayCountsOptions {
   readonly keyOf: (date: string) => string;
   readonly apply: (day: DigestDay | null, date: string, counts: Batch['counts']) => DigestDay;
   readonly ttlMs: number;
+  /** How long the first count of a batch waits for others (0: the same turn of the event loop only). */
+  readonly gatherMs?: number;
 }
+
+/** Long enough to gather a busy instance's actions, short enough that a stopping instance's last
+ * counts are written while it drains. */
+export const DEFAULT_GATHER_MS = 200;
 
 export class DayCounts {
   /** Counts waiting for the next write, per day. */
   private readonly waiting = new Map<string, Batch>();
   /** Days whose record is being written now. */
   private readonly writing = new Set<string>();
+  /** Days whose next write is waiting for its window to close. */
+  private readonly scheduled = new Set<string>();
 
   constructor(
     private readonly records: Records,
@@ -49,9 +61,23 @@ export class DayCounts {
       }
       batch.counts.push([category, outcome]);
       batch.waiters.push({ resolve, reject });
-      // Counts added in the same turn of the event loop join this batch before it is written.
-      if (!this.writing.has(date)) queueMicrotask(() => void this.write(date));
+      this.schedule(date);
     });
+  }
+
+  /** Starts the window of the day's next write, unless a write or a window is already under way
+   * (the write's end schedules the next one). */
+  private schedule(date: string): void {
+    if (this.writing.has(date) || this.scheduled.has(date)) return;
+    this.scheduled.add(date);
+    const go = () => {
+      this.scheduled.delete(date);
+      void this.write(date);
+    };
+    const gatherMs = this.opts.gatherMs ?? DEFAULT_GATHER_MS;
+    // Counts added in the same turn of the event loop always join the batch before it is written.
+    if (gatherMs <= 0) queueMicrotask(go);
+    else setTimeout(go, gatherMs);
   }
 
   private async write(date: string): Promise<void> {
@@ -71,8 +97,8 @@ export class DayCounts {
       for (const w of batch.waiters) w.reject(e);
     } finally {
       this.writing.delete(date);
-      // What arrived during this write goes next, as one.
-      if (this.waiting.has(date)) void this.write(date);
+      // What arrived during this write goes next, as one, after its own window.
+      if (this.waiting.has(date)) this.schedule(date);
     }
   }
 }

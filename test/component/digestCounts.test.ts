@@ -14,8 +14,18 @@ import { SqliteState } from '../../src/state/sqlite';
 function watched(records: Records) {
   let hold: Promise<void> | null = null;
   let fail = false;
+  let writeBegan: (() => void) | null = null;
+  const began = () => {
+    w.writes++;
+    writeBegan?.();
+    writeBegan = null;
+  };
   const w = {
     writes: 0,
+    /** Resolves when the next write of a record begins. */
+    nextWrite(): Promise<void> {
+      return new Promise<void>((r) => (writeBegan = r));
+    },
     holdWrites(): () => void {
       let release!: () => void;
       hold = new Promise<void>((r) => (release = r));
@@ -32,13 +42,13 @@ function watched(records: Records) {
       delete: (key, version) => records.delete(key, version),
       put: (key, value, options) => records.put(key, value, options),
       create: async (key, value, options) => {
-        w.writes++;
+        began();
         if (hold) await hold;
         if (fail) throw new StateUnavailableError('state store: write failed (SQLITE_FULL)');
         return records.create(key, value, options);
       },
       replace: async (key, value, version, options) => {
-        w.writes++;
+        began();
         if (hold) await hold;
         if (fail) throw new StateUnavailableError('state store: write failed (SQLITE_FULL)');
         return records.replace(key, value, version, options);
@@ -72,12 +82,28 @@ describe('digest day counts under concurrency', () => {
     assert.ok(w.writes <= 2, `${w.writes} writes of the day record`);
   });
 
+  it('counts from actions finishing one after another, each in its own turn of the event loop, share a write', async () => {
+    // On SQLite a write ends within the turn that started it, so gathering by turn alone left every
+    // action of a busy instance reading and rewriting the day record by itself.
+    const w = watched(state.records);
+    const log = new DigestLog(w.records, () => clock);
+    const counted: Array<Promise<void>> = [];
+    for (let i = 0; i < 20; i++) {
+      counted.push(log.count('actions', 'succeeded'));
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(counted);
+    assert.deepEqual((await log.read('2026-03-04')).day.counts, { actions: { succeeded: 20 } });
+    assert.ok(w.writes <= 2, `${w.writes} writes of the day record for 20 counts`);
+  });
+
   it('counts that arrive while a write is in flight go together in the next one, each resolved once stored', async () => {
     const w = watched(state.records);
     const log = new DigestLog(w.records, () => clock);
     const release = w.holdWrites();
+    const writing = w.nextWrite();
     const first = log.count('actions', 'succeeded');
-    await new Promise((r) => setImmediate(r)); // the first write is now waiting at the gate
+    await writing; // the first write is now waiting at the gate
     let laterDone = 0;
     const later = Array.from({ length: 20 }, () => log.count('actions', 'refused').then(() => laterDone++));
     await new Promise((r) => setImmediate(r));
