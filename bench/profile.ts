@@ -16,8 +16,13 @@ interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
+/** Compiling and loading modules: paid once at start-up, not by any turn. */
+export const MODULE_LOADING = 'module loading (start-up)';
+
 /** Areas in the order they are tried on one frame; the first whose pattern matches the URL wins. */
 const AREAS: ReadonlyArray<readonly [string, RegExp]> = [
+  // Compiling modules at start-up is no turn's cost; without this it counts as the code that required them.
+  [MODULE_LOADING, /^node:internal\/modules\//],
   [
     'JWT validation (inbound Bot Framework and intake tokens)',
     /botframework-connector\/lib\/auth\/(jwtToken|.*Validation|openIdMetadata|endorsements|authenticationConfiguration)|node_modules\/(jsonwebtoken|jws|jwa|jose|jwks-rsa)\/|src\/auth\/jwt|src\/notifications\/intakeAuth/,
@@ -58,8 +63,8 @@ export interface Breakdown {
   readonly busyMs: number;
   readonly idleMs: number;
   readonly areas: ReadonlyMap<string, number>;
-  /** Self time per function (name and file), for the top consumers. */
-  readonly functions: ReadonlyMap<string, { ms: number; area: string }>;
+  /** Self time per function (name and file), for the top consumers; `url` tells project code apart. */
+  readonly functions: ReadonlyMap<string, { ms: number; area: string; url: string }>;
 }
 
 export function breakdown(file: string): Breakdown {
@@ -82,7 +87,7 @@ export function breakdown(file: string): Breakdown {
     return area;
   };
   const areas = new Map<string, number>();
-  const functions = new Map<string, { ms: number; area: string }>();
+  const functions = new Map<string, { ms: number; area: string; url: string }>();
   let idleMs = 0;
   let busyMs = 0;
   profile.samples.forEach((id, i) => {
@@ -97,7 +102,7 @@ export function breakdown(file: string): Breakdown {
     const frame = byId.get(id)!.callFrame;
     const where = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : 'native';
     const key = `${frame.functionName || '(anonymous)'} ${where}`;
-    const f = functions.get(key) ?? { ms: 0, area };
+    const f = functions.get(key) ?? { ms: 0, area, url: frame.url };
     f.ms += ms;
     functions.set(key, f);
   });
@@ -111,8 +116,9 @@ function shortUrl(url: string): string {
   return dist >= 0 ? url.slice(dist + '/dist/'.length) : url.replace(/^file:\/\//, '');
 }
 
-/** The newest .cpuprofile in a directory. */
+/** The newest .cpuprofile in a directory; null when there is none (or no such directory). */
 export function newestProfile(dir: string): string | null {
+  if (!fs.existsSync(dir)) return null;
   const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))

@@ -7,7 +7,7 @@
 //   node dist/bench/run.js --scale=0.25 the same with a quarter of every count
 //   node dist/bench/run.js --only=scaling   the turn figures only (one user, (a), (b))
 //   node dist/bench/run.js --only=approvals "my approvals" with 50 waiting vs a plain command turn
-//   node dist/bench/run.js --profile    CPU profile of command turns, grouped by area
+//   node dist/bench/run.js --profile    CPU profile of command turns on the three bots, grouped by area
 //   node dist/bench/run.js --analyze=<dir> --turns=<n>   the same table again from kept profiles
 //   node dist/bench/run.js --alerts     only figure (e), channel alerts at the Teams limits
 
@@ -18,11 +18,12 @@ import { projectRoot } from '../src/paths';
 import { BotProcess, World, message, startBot, startWorld } from '../test/e2e/harness';
 import { runMyApprovals } from './approvals';
 import { runAlertsFanout } from './alertsFanout';
+import { FLOOR_FAILED } from './baselineServer';
 import { runClickFaults } from './clickFaults';
 import { runClicks } from './clicks';
 import { meterSimulator, turns } from './load';
 import { runNotificationFaults } from './notifyFaults';
-import { breakdown, newestProfile } from './profile';
+import { Breakdown, MODULE_LOADING, breakdown, newestProfile } from './profile';
 import { runScaling } from './scaling';
 import { f2, machine, pool, printTable } from './stats';
 import { addBenchUsers, freshRoleRequest, graphTokens, signIn } from './users';
@@ -117,7 +118,10 @@ async function section(name: string, work: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Scenario (a) under V8's CPU profiler, for both servers; where each one's CPU time goes. */
+/**
+ * Scenario (a) under V8's CPU profiler, for the three servers (Governance Bot, the Graph floor bot,
+ * the echo bot); where each one's CPU time goes.
+ */
 async function profile(
   world: World,
   simSpent: () => number,
@@ -125,53 +129,102 @@ async function profile(
   scale: number,
 ): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-profile-'));
-  const profiled = async (name: string, entry: string): Promise<BotProcess> => {
+  // The floor bot's Graph tokens live apart from the kept profiles and go when the run ends.
+  const tokensDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-'));
+  const tokensFile = path.join(tokensDir, 'graph-tokens.json');
+  const personal = users.slice(0, 32);
+  const profiled = async (name: string, entry: string, extra: Record<string, string> = {}): Promise<BotProcess> => {
     fs.mkdirSync(path.join(dir, name));
-    const env = { ...world.botEnv(), BENCH_PROFILED_ENTRY: entry, BENCH_PROFILE_DIR: path.join(dir, name) };
+    const env = { ...world.botEnv(extra), BENCH_PROFILED_ENTRY: entry, BENCH_PROFILE_DIR: path.join(dir, name) };
     return startBot(world, env, dist('bench', 'profiledEntry.js'));
   };
-  const gov = await profiled('gov', GOV);
-  const echo = await profiled('echo', ECHO);
-  const personal = users.slice(0, 32);
+  const started: BotProcess[] = [];
   const count = Math.round(4000 * scale);
   try {
+    fs.writeFileSync(tokensFile, JSON.stringify(graphTokens(world, personal)), { mode: 0o600 });
+    const gov = await profiled('gov', GOV);
+    started.push(gov);
+    const floor = await profiled('floor', FLOOR, { BENCH_GRAPH_TOKENS_FILE: tokensFile });
+    started.push(floor);
+    const echo = await profiled('echo', ECHO);
+    started.push(echo);
     await pool(personal, 8, (u) => signIn(world, gov, u));
+    // The same command, each turn on a fresh request, by the same users, on both bots that act on it.
     const cmd = () => `cancel role-request ${freshRoleRequest(world.tenant)}`;
     const g = await turns(world, simSpent, gov, count, 32, (w) => message(world, personal[w]!, cmd()));
+    const fl = await turns(world, simSpent, floor, count, 32, (w) => message(world, personal[w]!, cmd()));
     const e = await turns(world, simSpent, echo, count, 32, (w) => message(world, personal[w]!, 'hello'));
+    const floorGraphFailed = floor.lines().filter((l) => l.event === FLOOR_FAILED).length;
     console.log(
       `\nprofiled: ${count} turns at c=32 by ${personal.length} users in their personal chats on each server ` +
-        `(${f2(g.perSecond)} vs ${f2(e.perSecond)} turns/s under the profiler)`,
+        `(${f2(g.perSecond)} Governance Bot, ${f2(fl.perSecond)} floor, ${f2(e.perSecond)} echo turns/s under the profiler; ` +
+        `failed turns ${g.failures} / ${fl.failures} / ${e.failures}; floor turns without a successful Graph write: ${floorGraphFailed})`,
     );
   } finally {
-    await gov.stop();
-    await echo.stop();
+    for (const bot of started) await bot.stop();
+    fs.rmSync(tokensDir, { recursive: true, force: true });
   }
   printProfiles(dir, count);
 }
 
-/** Prints where each server's CPU time went, from the profiles kept in `dir` (gov/, echo/). */
+/** Prints where each server's CPU time went, from the profiles kept in `dir` (gov/, floor/, echo/). */
 function printProfiles(dir: string, count: number): void {
-  const gp = newestProfile(path.join(dir, 'gov'));
-  const ep = newestProfile(path.join(dir, 'echo'));
-  if (!gp || !ep) throw new Error(`no CPU profile was written in ${dir}`);
-  const gb = breakdown(gp);
-  const eb = breakdown(ep);
-  const areas = [...new Set([...gb.areas.keys(), ...eb.areas.keys()])].sort(
-    (x, y) => (gb.areas.get(y) ?? 0) - (gb.areas.get(x) ?? 0),
-  );
-  const share = (b: typeof gb, a: string) => `${f2(((b.areas.get(a) ?? 0) / b.busyMs) * 100)}%`;
-  const perTurn = (b: typeof gb, a: string) => f2((b.areas.get(a) ?? 0) / count);
+  const load = (name: string): Breakdown | null => {
+    const file = newestProfile(path.join(dir, name));
+    return file ? breakdown(file) : null;
+  };
+  const gb = load('gov');
+  const eb = load('echo');
+  const fb = load('floor');
+  if (!gb || !eb) throw new Error(`no CPU profile of Governance Bot or of the echo bot was written in ${dir}`);
+  // Profiles kept before the floor bot was profiled have none: their two columns still print.
+  if (!fb) console.log(`\nno floor bot profile in ${dir}: Governance Bot and echo only`);
+  const columns: Array<readonly [string, Breakdown]> = [
+    ['Governance Bot', gb],
+    ...(fb ? [['floor', fb] as const] : []),
+    ['echo', eb],
+  ];
+  const ms = (b: Breakdown, a: string) => b.areas.get(a) ?? 0;
+  const areas = [...new Set(columns.flatMap(([, b]) => [...b.areas.keys()]))].sort((x, y) => ms(gb, y) - ms(gb, x));
+  const cells = (b: Breakdown, a: string) => [f2(ms(b, a) / count), `${f2((ms(b, a) / b.busyMs) * 100)}%`];
+  const turnMs = (b: Breakdown) => b.busyMs - ms(b, MODULE_LOADING);
+  // The bot's own cost per area: what it spends over the least a bot making the same Graph call spends.
+  const own = (a: string) => (fb ? [f2((ms(gb, a) - ms(fb, a)) / count)] : []);
   printTable('CPU time of the bot process by area (whole process, sign-in included; per turn = area time / turns)', [
-    ['area', 'Governance Bot ms/turn', 'share', 'echo ms/turn', 'share'],
-    ...areas.map((a) => [a, perTurn(gb, a), share(gb, a), perTurn(eb, a), share(eb, a)]),
-    ['total busy', f2(gb.busyMs / count), '100%', f2(eb.busyMs / count), '100%'],
+    [
+      'area',
+      ...columns.flatMap(([name]) => [`${name} ms/turn`, 'share']),
+      ...(fb ? ['Governance Bot − floor ms/turn'] : []),
+    ],
+    ...areas.map((a) => [a, ...columns.flatMap(([, b]) => cells(b, a)), ...own(a)]),
+    [
+      'total busy',
+      ...columns.flatMap(([, b]) => [f2(b.busyMs / count), '100%']),
+      ...(fb ? [f2((gb.busyMs - fb.busyMs) / count)] : []),
+    ],
+    // Start-up is paid once, not per turn: the total without it compares better across turn counts.
+    [
+      'busy less module loading',
+      ...columns.flatMap(([, b]) => [f2(turnMs(b) / count), `${f2((turnMs(b) / b.busyMs) * 100)}%`]),
+      ...(fb ? [f2((turnMs(gb) - turnMs(fb)) / count)] : []),
+    ],
   ]);
-  const top = [...gb.functions.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, 15);
+  const byTime = [...gb.functions.entries()].sort((x, y) => y[1].ms - x[1].ms);
   printTable('Top 15 functions of Governance Bot by self time', [
     ['function', 'self ms', 'area'],
-    ...top.map(([name, v]) => [name.slice(0, 90), f2(v.ms), v.area]),
+    ...byTime.slice(0, 15).map(([name, v]) => [name.slice(0, 90), f2(v.ms), v.area]),
   ]);
+  // Natives and dependencies fill the list above; the project's own functions, on their own.
+  const project = byTime.filter(([, v]) => v.url.includes('/dist/src/'));
+  const projectMs = project.reduce((sum, [, v]) => sum + v.ms, 0);
+  printTable(
+    `Top 15 functions of Governance Bot's own code (dist/src) by self time ` +
+      `(all of its own code: ${f2(projectMs / count)} ms/turn, ${f2((projectMs / gb.busyMs) * 100)}% of busy)`,
+    [
+      ['function', 'self ms', 'ms/turn', 'area'],
+      ...project.slice(0, 15).map(([name, v]) => [name.slice(0, 90), f2(v.ms), f2(v.ms / count), v.area]),
+    ],
+  );
   console.log(`\nprofiles kept in ${dir} (open them in Chrome DevTools, Performance panel)`);
 }
 
