@@ -8,7 +8,9 @@
 import { AlertStore } from './alertStore';
 import { CATEGORY_IDS } from './categories';
 import { DigestLog, dayOf, digestCard } from './digest';
+import { ROW_OPERATION, WORK_KINDS } from '../domain/myWork';
 import {
+  APPROVAL_KINDS,
   ApprovalKind,
   PendingApproval,
   ReminderLedger,
@@ -23,11 +25,11 @@ import { AlertSubscriptions } from './subscriptions';
 export const DIGEST_HOUR_UTC = 7;
 export const PERIODIC_EVERY_MS = 5 * 60_000;
 
-const KIND_OF_OPERATION: Readonly<Record<string, ApprovalKind>> = {
-  cancelRoleRequest: 'roleRequest',
-  cancelGroupRequest: 'groupRequest',
-  cancelAccessPackageRequest: 'accessPackageRequest',
-};
+/** The kind of request each waiting-list entry names, by the operation that cancels it (the
+ * waiting list keys approvals by their request too: waitingKey.ts). */
+const KIND_OF_OPERATION: ReadonlyMap<string, ApprovalKind> = new Map(
+  WORK_KINDS.map((kind) => [ROW_OPERATION.requests[kind], APPROVAL_KINDS[kind]]),
+);
 
 export interface PeriodicOptions {
   readonly alerts: AlertStore;
@@ -57,7 +59,7 @@ export class PeriodicAlerts {
     const pending: PendingApproval[] = [];
     for (const w of waiting) {
       const [operation, requestId] = w.key.split(':');
-      const kind = KIND_OF_OPERATION[operation ?? ''];
+      const kind = KIND_OF_OPERATION.get(operation ?? '');
       if (!kind || !requestId) continue;
       pending.push({ kind, requestId, createdAt: w.since, expiresAt: w.expiresAt ?? null, title: w.title });
     }

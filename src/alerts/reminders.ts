@@ -10,13 +10,21 @@
 // crash in between only means the next pass fans the same event id out again, harmlessly.
 
 import type { AdaptiveCardAttachment, Fact } from '../cards/render';
+import type { WorkKind } from '../domain/myWork';
 import { Records } from '../state/port';
 import { AlertButton, renderAlertCard } from './cards';
 
 export const REMINDER_LEAD_MS = 4 * 3_600_000;
 export const PIM_APPROVAL_LIFETIME_MS = 24 * 3_600_000;
 
-export type ApprovalKind = 'roleRequest' | 'groupRequest' | 'accessPackageRequest';
+/** Each kind of request's name in reminder ledger keys and event ids (the names they were first
+ * stored under: renaming one would remind every approval of that kind pending at the upgrade again). */
+export const APPROVAL_KINDS = {
+  role: 'roleRequest',
+  group: 'groupRequest',
+  access: 'accessPackageRequest',
+} as const satisfies Readonly<Record<WorkKind, string>>;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[WorkKind];
 
 export interface PendingApproval {
   readonly kind: ApprovalKind;

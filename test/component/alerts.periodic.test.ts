@@ -115,6 +115,21 @@ describe('alerts: reminders and the daily digest', () => {
     assert.ok(await alerts.store.get('reminder:roleRequest:55555555-5555-4555-8555-555555555555'));
   });
 
+  // PIM for Groups approvals lapse like PIM role approvals, 24 h after the request (same page as above).
+  it('reminds PIM for Groups requests and approvals under their own kind, once per request', async () => {
+    const id = '66666666-6666-4666-8666-666666666666';
+    await announce('grp-6', id, 'groupRequest');
+    await announce('grp-6-approval', id, 'groupApproval');
+    await announce('grp-7-approval', '77777777-7777-4777-8777-777777777777', 'groupApproval');
+    clock += 20 * HOUR + 1;
+    assert.equal(await alerts.periodic!.remind(), 2, 'one reminder per request');
+    for (const request of [id, '77777777-7777-4777-8777-777777777777']) {
+      const reminder = await alerts.store.get(`reminder:groupRequest:${request}`);
+      assert.ok(reminder, `the reminder of ${request}`);
+      assert.match(JSON.stringify(reminder.card.attachment.content), /PIM group request/);
+    }
+  });
+
   it('does not remind a request approved or denied through the bot', async () => {
     const decided = (actionId: string, requestId: string, decision: 'approve' | 'deny') =>
       alerts.actions.publish({
