@@ -88,7 +88,8 @@ export class ActionAlerts {
       const card = actionAlertCard(named);
       await this.opts.alerts.publish({ eventId: actionEventId(action), category: 'actions', card });
     }
-    await this.opts.digest.count('actions', action.outcome, action.at);
+    // Nobody waits for this count (the turn has answered): it may gather with others' first.
+    await this.opts.digest.count('actions', action.outcome, action.at, 'soon');
     if (action.outcome === 'succeeded') {
       // The request no longer waits for anyone (the digest's waiting list, the reminders), whether
       // it was cancelled or decided. A decision on a request with later stages settles it too: a

@@ -2,13 +2,16 @@
 // the same record of the day (`alerts:digest:day:<date>`), on every instance: written one by one,
 // each action was a read and a compare-and-swap write of that one hot record, and concurrent
 // writers (turns on one instance, or several instances) made each other retry. Here an instance
-// gathers the counts of a short window (`gatherMs`) and keeps at most one write of a day's record in
-// flight; counts that arrive meanwhile wait and go together in the next write. On SQLite a write
-// ends within the turn of the event loop that started it, so without the window nearly every action
-// still read and rewrote the record alone; with it, a busy instance writes the record a few times a
-// second whatever the rate of actions, and instances sharing Azure Storage rarely meet on its ETag.
-// Each count's promise still resolves only once its write is stored, and fails with that write, so
-// nothing is said counted that is not.
+// keeps at most one write of a day's record in flight; counts that arrive meanwhile wait and go
+// together in the next write. Each count's promise resolves only once its write is stored, and
+// fails with that write, so nothing is said counted that is not.
+//
+// A count that nobody waits for (an action's, counted after the turn answered) may also wait for a
+// short window (`gatherMs`) so others join it: on SQLite a write ends within the turn of the event
+// loop that started it, so without the window nearly every action of a busy instance still read and
+// rewrote the record alone. A count its caller waits for (an event's, before its fan-out is queued;
+// a reminder's) is written at once, and takes whatever has gathered with it: a window there would
+// hold the caller, and the outbox worker runs only a few rows at a time.
 
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
@@ -23,14 +26,19 @@ interface Waiter {
 interface Batch {
   readonly counts: Array<readonly [CategoryId, DigestOutcome]>;
   readonly waiters: Waiter[];
+  /** Some caller waits for this batch: write it without waiting for the window. */
+  urgent: boolean;
 }
+
+/** `now`: the caller waits for the count; `soon`: it may gather with others for `gatherMs` first. */
+export type CountUrgency = 'now' | 'soon';
 
 /** `apply` adds every count of a batch to the day's record (pure); `keyOf` names a day's record. */
 export interface DayCountsOptions {
   readonly keyOf: (date: string) => string;
   readonly apply: (day: DigestDay | null, date: string, counts: Batch['counts']) => DigestDay;
   readonly ttlMs: number;
-  /** How long the first count of a batch waits for others (0: the same turn of the event loop only). */
+  /** How long a batch of `soon` counts waits for others before it is written. */
   readonly gatherMs?: number;
 }
 
@@ -43,8 +51,8 @@ export class DayCounts {
   private readonly waiting = new Map<string, Batch>();
   /** Days whose record is being written now. */
   private readonly writing = new Set<string>();
-  /** Days whose next write is waiting for its window to close. */
-  private readonly scheduled = new Set<string>();
+  /** Days whose next write is scheduled: at the window's end (a timer) or at once (null). */
+  private readonly scheduled = new Map<string, ReturnType<typeof setTimeout> | null>();
 
   constructor(
     private readonly records: Records,
@@ -52,32 +60,38 @@ export class DayCounts {
   ) {}
 
   /** Adds one; resolves when the day's record holds it. */
-  add(date: string, category: CategoryId, outcome: DigestOutcome): Promise<void> {
+  add(date: string, category: CategoryId, outcome: DigestOutcome, urgency: CountUrgency = 'now'): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let batch = this.waiting.get(date);
       if (!batch) {
-        batch = { counts: [], waiters: [] };
+        batch = { counts: [], waiters: [], urgent: false };
         this.waiting.set(date, batch);
       }
       batch.counts.push([category, outcome]);
       batch.waiters.push({ resolve, reject });
-      this.schedule(date);
+      batch.urgent ||= urgency === 'now';
+      this.schedule(date, batch.urgent);
     });
   }
 
-  /** Starts the window of the day's next write, unless a write or a window is already under way
-   * (the write's end schedules the next one). */
-  private schedule(date: string): void {
-    if (this.writing.has(date) || this.scheduled.has(date)) return;
-    this.scheduled.add(date);
+  /** Schedules the day's next write, unless one is being written (its end schedules the next): at
+   * once when a caller waits, else at the end of a window (an urgent count cuts the window short). */
+  private schedule(date: string, urgent: boolean): void {
+    if (this.writing.has(date)) return;
+    const timer = this.scheduled.get(date);
+    if (timer === null || (timer !== undefined && !urgent)) return;
+    if (timer !== undefined) clearTimeout(timer);
     const go = () => {
       this.scheduled.delete(date);
       void this.write(date);
     };
-    const gatherMs = this.opts.gatherMs ?? DEFAULT_GATHER_MS;
-    // Counts added in the same turn of the event loop always join the batch before it is written.
-    if (gatherMs <= 0) queueMicrotask(go);
-    else setTimeout(go, gatherMs);
+    if (urgent) {
+      this.scheduled.set(date, null);
+      // Counts added in the same turn of the event loop join the batch before it is written.
+      queueMicrotask(go);
+    } else {
+      this.scheduled.set(date, setTimeout(go, this.opts.gatherMs ?? DEFAULT_GATHER_MS));
+    }
   }
 
   private async write(date: string): Promise<void> {
@@ -97,8 +111,9 @@ export class DayCounts {
       for (const w of batch.waiters) w.reject(e);
     } finally {
       this.writing.delete(date);
-      // What arrived during this write goes next, as one, after its own window.
-      if (this.waiting.has(date)) this.schedule(date);
+      // What arrived during this write goes next, as one.
+      const next = this.waiting.get(date);
+      if (next) this.schedule(date, next.urgent);
     }
   }
 }

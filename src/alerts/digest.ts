@@ -11,7 +11,7 @@ import type { AdaptiveCardAttachment } from '../cards/render';
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { renderAlertCard } from './cards';
-import { DayCounts } from './dayCounts';
+import { CountUrgency, DayCounts } from './dayCounts';
 import { CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
 
 export const DIGEST_OUTCOMES = ['announced', 'reminded', 'succeeded', 'failed', 'refused'] as const;
@@ -115,19 +115,28 @@ export class DigestLog {
   constructor(
     private readonly records: Records,
     private readonly now: () => number = Date.now,
+    /** How long counts nobody waits for gather before they are written (dayCounts.ts). */
+    gatherMs?: number,
   ) {
     this.counts = new DayCounts(records, {
       keyOf: dayKey,
       apply: (day, date, counts) =>
         counts.reduce<DigestDay | null>((d, [c, o]) => withCount(d, date, c, o), day) ?? { date, counts: {} },
       ttlMs: DAY_TTL_MS,
+      ...(gatherMs !== undefined ? { gatherMs } : {}),
     });
   }
 
   /** One event announced, reminder sent or action finished (once per event, not per channel);
-   * resolves when it is stored. */
-  count(category: CategoryId, outcome: DigestOutcome, at: number = this.now()): Promise<void> {
-    return this.counts.add(dayOf(at), category, outcome);
+   * resolves when it is stored. `soon` when the caller does not wait for it (it may gather with
+   * others for a moment first). */
+  count(
+    category: CategoryId,
+    outcome: DigestOutcome,
+    at: number = this.now(),
+    urgency: CountUrgency = 'now',
+  ): Promise<void> {
+    return this.counts.add(dayOf(at), category, outcome, urgency);
   }
 
   async waiting(item: WaitingItem): Promise<void> {

@@ -82,19 +82,40 @@ describe('digest day counts under concurrency', () => {
     assert.ok(w.writes <= 2, `${w.writes} writes of the day record`);
   });
 
-  it('counts from actions finishing one after another, each in its own turn of the event loop, share a write', async () => {
+  it('counts nobody waits for, finishing one after another in their own turns of the event loop, share a write', async () => {
     // On SQLite a write ends within the turn that started it, so gathering by turn alone left every
     // action of a busy instance reading and rewriting the day record by itself.
     const w = watched(state.records);
     const log = new DigestLog(w.records, () => clock);
     const counted: Array<Promise<void>> = [];
     for (let i = 0; i < 20; i++) {
-      counted.push(log.count('actions', 'succeeded'));
+      counted.push(log.count('actions', 'succeeded', clock, 'soon'));
       await new Promise((r) => setImmediate(r));
     }
     await Promise.all(counted);
     assert.deepEqual((await log.read('2026-03-04')).day.counts, { actions: { succeeded: 20 } });
     assert.ok(w.writes <= 2, `${w.writes} writes of the day record for 20 counts`);
+  });
+
+  it('a count its caller waits for is written at once, with the counts gathered so far, whatever the window', async () => {
+    // An event's count is awaited before its fan-out is queued, by an outbox worker that runs a few
+    // rows at a time: a window there would cap events at a few per window.
+    const w = watched(state.records);
+    const log = new DigestLog(w.records, () => clock, 3_600_000);
+    const gathered = [log.count('actions', 'succeeded', clock, 'soon'), log.count('actions', 'failed', clock, 'soon')];
+    await new Promise((r) => setImmediate(r));
+    assert.equal(w.writes, 0, 'counts nobody waits for wait for the window');
+    const deadline = new Promise<'held'>((r) => setTimeout(() => r('held'), 5_000).unref());
+    const urgent = log.count('roleRequests', 'announced');
+    assert.equal(
+      await Promise.race([Promise.all([urgent, ...gathered]).then(() => 'written' as const), deadline]),
+      'written',
+    );
+    assert.equal(w.writes, 1);
+    assert.deepEqual((await log.read('2026-03-04')).day.counts, {
+      actions: { succeeded: 1, failed: 1 },
+      roleRequests: { announced: 1 },
+    });
   });
 
   it('counts that arrive while a write is in flight go together in the next one, each resolved once stored', async () => {
