@@ -1,21 +1,16 @@
 // The real handler on botbuilder's TestAdapter, with the simulated tenant mounted in process as
 // the Graph client's terminal step and its token endpoint as the on-behalf-of exchange, and
 // SqliteState on a temporary directory. Fast and deterministic: no sockets, no fixed sleeps.
-// Several rigs may share one state directory: they are then several bot instances.
+// Several rigs may share one state directory: they are then several bot instances. The Teams side
+// (TestAdapter, what turns send and update) is TurnRecorder's; the on-behalf-of exchange TenantObo's.
 
-import { Activity, ConversationReference, InvokeResponse, TestAdapter, TurnContext } from 'botbuilder';
+import { Activity } from 'botbuilder';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { signInUrl } from '../../src/auth/signInPages';
 import { SignInFlow } from '../../src/auth/sso';
-import {
-  ClaimsChallengeError,
-  DelegatedToken,
-  OboExchanger,
-  UserTokenCache,
-  classifySignInFailure,
-} from '../../src/auth/tokens';
+import { UserTokenCache } from '../../src/auth/tokens';
 import { buttonData } from '../../src/bot/cardActions';
 import { PendingCommand } from '../../src/bot/commandTurns';
 import { GovernanceBot, GovernanceBotDeps } from '../../src/bot/governanceBot';
@@ -23,7 +18,6 @@ import { ReferenceCapture } from '../../src/bot/referenceCapture';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { CardActionService } from '../../src/domain/cardAction';
 import { Clock, systemClock } from '../../src/domain/clock';
-import { SignInRequiredError } from '../../src/domain/errors';
 import { AuditLine, GovernanceService } from '../../src/domain/governance';
 import { Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
@@ -41,6 +35,8 @@ import { PendingSignIns } from '../../src/state/signIns';
 import { SignInStates } from '../../src/state/signInStates';
 import { SqliteState } from '../../src/state/sqlite';
 import { TurnDedup } from '../../src/state/turnDedup';
+import { TenantObo } from './tenantObo';
+import { TurnRecorder, personalActivity } from './turnRecorder';
 
 export const GRAPH = 'https://127.0.0.1:9443';
 /** Where the rig's sign-in buttons point (no pages are served: tests issue states directly). */
@@ -71,18 +67,13 @@ export interface RigOptions {
   readonly extend?: (rig: Rig) => { deps?: Partial<GovernanceBotDeps>; onAudit?: (line: AuditLine) => void };
 }
 
-export class Rig {
+export class Rig extends TurnRecorder {
   readonly seed: DemoSeed;
   readonly tenant: SimulatedTenant;
   readonly state: SqliteState;
   readonly bindings: CardBindings;
-  readonly adapter = new TestAdapter();
   readonly bot: GovernanceBot;
   readonly logs: Array<Record<string, unknown>> = [];
-  readonly updates: Array<Partial<Activity>> = [];
-  /** When set, Teams refuses every card update (as it does for a message deleted meanwhile). */
-  failUpdates = false;
-  readonly sent: Array<Partial<Activity>> = [];
   readonly instances: Instances;
   readonly capture: ReferenceCapture;
   readonly signInStates: SignInStates;
@@ -95,6 +86,7 @@ export class Rig {
     readonly dir: string,
     opts: RigOptions = {},
   ) {
+    super();
     this.seed = opts.tenant?.seed ?? loadDemoSeed();
     this.tenant = opts.tenant ?? new SimulatedTenant(this.seed);
     const clock = opts.clock ?? systemClock;
@@ -129,7 +121,7 @@ export class Rig {
     });
     this.signInStates = new SignInStates(records, { now: () => clock.now() });
     const signIn = new SignInFlow<PendingCommand>({
-      exchanger: new TenantObo(this.tenant),
+      exchanger: new TenantObo(this.tenant, GRAPH),
       cache: new UserTokenCache(),
       pending: new PendingSignIns<PendingCommand>(records),
       resourceUri: `api://botid-${this.seed.app.clientId}`,
@@ -173,15 +165,6 @@ export class Rig {
     });
   }
 
-  /** A continuation in a conversation, as the adapter's continueConversationAsync runs it. */
-  async proactive(
-    reference: Partial<ConversationReference>,
-    logic: (ctx: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continue' }, reference, true);
-    await this.adapter.processActivity(activity, (ctx) => this.record(ctx, logic));
-  }
-
   static dir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-rig-'));
   }
@@ -200,32 +183,12 @@ export class Rig {
   }
 
   activity(user: User, extra: Partial<Activity>): Partial<Activity> {
-    return {
-      id: `act-${++this.nextId}`,
-      channelId: 'msteams',
-      serviceUrl: 'https://smba.test/',
-      from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
-      recipient: { id: '28:bot', name: 'Governance Bot' },
-      conversation: {
-        id: this.conversationOf(user),
-        conversationType: 'personal',
-        tenantId: this.seed.tenantId,
-        isGroup: false,
-        name: '',
-      },
-      channelData: { tenant: { id: this.seed.tenantId } },
-      ...extra,
-    };
+    return personalActivity(`act-${++this.nextId}`, this.seed.tenantId, user, this.conversationOf(user), extra);
   }
 
   /** Runs one turn; what it sent, and the invoke answer if any. */
-  async turn(
-    activity: Partial<Activity>,
-  ): Promise<{ sent: Array<Partial<Activity>>; invoke: InvokeResponse | undefined }> {
-    const sent: Array<Partial<Activity>> = [];
-    await this.adapter.processActivity(activity, (ctx) => this.record(ctx, (c) => this.bot.run(c), sent));
-    const invoke = sent.find((a) => a.type === 'invokeResponse')?.value as InvokeResponse | undefined;
-    return { sent: sent.filter((a) => a.type !== 'invokeResponse'), invoke };
+  turn(activity: Partial<Activity>) {
+    return this.runTurn(activity, (c) => this.bot.run(c));
   }
 
   message(user: User, text: string, extra: Partial<Activity> = {}) {
@@ -283,61 +246,6 @@ export class Rig {
     await this.bot.idle();
     await this.capture.idle();
     await this.state.close();
-  }
-
-  private async record(
-    ctx: TurnContext,
-    logic: (ctx: TurnContext) => Promise<void>,
-    sent: Array<Partial<Activity>> = [],
-  ): Promise<void> {
-    ctx.onSendActivities(async (_c, activities, next) => {
-      sent.push(...activities);
-      this.sent.push(...activities);
-      return next();
-    });
-    ctx.onUpdateActivity(async (_c, activity, next) => {
-      if (this.failUpdates) throw Object.assign(new Error('Not Found'), { statusCode: 404 });
-      this.updates.push(activity);
-      return next();
-    });
-    await logic(ctx);
-  }
-}
-
-/** The on-behalf-of exchange against the simulated tenant's token endpoint, in process. */
-class TenantObo implements OboExchanger {
-  constructor(private readonly tenant: SimulatedTenant) {}
-  async exchange(ssoToken: string): Promise<DelegatedToken> {
-    const seed = this.tenant.seed;
-    const form = new URLSearchParams({
-      client_id: seed.app.clientId,
-      client_secret: seed.app.clientSecret,
-      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-      requested_token_use: 'on_behalf_of',
-      assertion: ssoToken,
-      scope: `${GRAPH}/.default openid profile offline_access`,
-    });
-    const res = this.tenant.handle({
-      method: 'POST',
-      url: `/${seed.tenantId}/oauth2/v2.0/token`,
-      headers: { host: new URL(GRAPH).host, 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    });
-    const body = JSON.parse(res.body ?? '{}') as {
-      access_token?: string;
-      expires_in?: number;
-      error?: string;
-      error_description?: string;
-      claims?: string;
-    };
-    if (res.status !== 200 || !body.access_token) {
-      // As the production exchanger classifies Entra's answer (AADSTS codes), with its claims challenge.
-      const reason = classifySignInFailure(`${body.error ?? ''} ${body.error_description ?? ''}`);
-      const message = `Sign-in did not complete (${reason}).`;
-      if (body.claims) throw new ClaimsChallengeError(message, reason, body.claims);
-      throw new SignInRequiredError(message, reason);
-    }
-    return { token: body.access_token, expiresOnTimestamp: Date.now() + (body.expires_in ?? 3600) * 1000 };
   }
 }
 
