@@ -1,0 +1,147 @@
+// One bot in production shape (inbound JWT validation on) with its own state directory, for the
+// notification intake and delivery tests over real HTTP: the mocha hooks that start and stop it,
+// an Entra app token for the caller, the intake's POST and status reads, the events the tests send,
+// and the app installed for a user. Each notifications file calls notificationsSession() inside its
+// describe and so runs its own world, bot and state.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BotProcess, Who, World, message, post, startBot, startWorld } from './harness';
+
+type Answer = { status: number; body: Record<string, unknown> };
+
+export interface NotificationsSession {
+  /** The world, the bot and the tenant server's host; read them in tests or hooks, after the before hook. */
+  readonly world: World;
+  readonly bot: BotProcess;
+  readonly host: string;
+  /** An app token of this tenant for this app (or `audience`), with these roles. */
+  appToken(roles?: string[], audience?: string): string;
+  /** POSTs an event (or a raw body) to the intake of bot `b` with this token (null: none). */
+  send(b: BotProcess, body: unknown, token?: string | null): Promise<Answer>;
+  /** Reads an event's delivery status from bot `b`. */
+  status(b: BotProcess, eventId: string): Promise<Answer>;
+  /** Polls the event's status until it is `state`; that status. */
+  until(b: BotProcess, eventId: string, state: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  roleEvent(eventId: string, userId: string, requestId?: string): Record<string, unknown>;
+  runEvent(eventId: string, channelId: string): Record<string, unknown>;
+  /** The user installs the app in their personal scope. */
+  install(who: Who): Promise<void>;
+  /** Starts a new bot process on the same state; it is the session's bot from now on (the test ends the old one). */
+  startAgain(): Promise<BotProcess>;
+}
+
+export function notificationsSession(): NotificationsSession {
+  let world: World | undefined;
+  let bot: BotProcess | undefined;
+  let host = '';
+  let stateDir: string | undefined;
+
+  before(async () => {
+    world = await startWorld();
+    host = new URL(world.tenantServer.url).host;
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-notify-'));
+    bot = await startBot(world, world.botEnv({ STATE_DIRECTORY: stateDir }));
+  });
+
+  after(async () => {
+    await bot?.stop();
+    await world?.close();
+    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  function started(): { world: World; bot: BotProcess; stateDir: string } {
+    if (!world || !bot || !stateDir) throw new Error('the notifications session is used before its before hook ran');
+    return { world, bot, stateDir };
+  }
+
+  const appToken = (roles: string[] = ['Notifications.Send'], audience?: string) => {
+    const { world } = started();
+    return world.tenant.issueAppToken({ audience: audience ?? world.seed.app.clientId, roles, host });
+  };
+
+  async function send(b: BotProcess, body: unknown, token: string | null = appToken()) {
+    const res = await fetch(`${b.url}/api/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  }
+
+  async function status(b: BotProcess, eventId: string) {
+    const res = await fetch(`${b.url}/api/notifications/${encodeURIComponent(eventId)}`, {
+      headers: { authorization: `Bearer ${appToken()}` },
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  async function until(b: BotProcess, eventId: string, state: string, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await status(b, eventId);
+      if (s.body.state === state) return s.body;
+      if (Date.now() > deadline) throw new Error(`event ${eventId} stayed ${String(s.body.state)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const roleEvent = (eventId: string, userId: string, requestId = started().world.seed.examples.roleRequestId) => ({
+    eventId,
+    kind: 'roleRequest',
+    target: { userId },
+    requestId,
+    principalName: 'Adele Vance',
+    roleName: 'Global Administrator',
+    duration: '8 hours',
+  });
+
+  const runEvent = (eventId: string, channelId: string) => ({
+    eventId,
+    kind: 'workflowRun',
+    target: { channelId },
+    workflowId: started().world.seed.examples.workflowId,
+    runId: started().world.seed.examples.runId,
+    workflowName: 'Onboard new hires',
+  });
+
+  async function install(who: Who): Promise<void> {
+    const { world, bot } = started();
+    const activity = {
+      ...message(world, who, ''),
+      type: 'installationUpdate',
+      action: 'add',
+      text: undefined,
+    };
+    assert.equal((await post(world, bot, activity)).status, 200);
+  }
+
+  async function startAgain(): Promise<BotProcess> {
+    const { world, stateDir } = started();
+    bot = await startBot(world, world.botEnv({ STATE_DIRECTORY: stateDir }));
+    return bot;
+  }
+
+  return {
+    get world() {
+      return started().world;
+    },
+    get bot() {
+      return started().bot;
+    },
+    get host() {
+      started();
+      return host;
+    },
+    appToken,
+    send,
+    status,
+    until,
+    roleEvent,
+    runEvent,
+    install,
+    startAgain,
+  };
+}
