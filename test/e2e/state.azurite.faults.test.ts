@@ -7,7 +7,6 @@ import { strict as assert } from 'node:assert';
 import { AddressInfo, Socket, createServer } from 'node:net';
 import { AzureState } from '../../src/state/azure';
 import { StateUnavailableError } from '../../src/state/port';
-import { Azurite } from '../fixtures/azurite';
 import { azuriteSession } from '../fixtures/azuriteSession';
 import { freePort } from '../fixtures/ports';
 
@@ -15,15 +14,10 @@ describe('Azure Storage state store on Azurite', function () {
   this.timeout(60_000);
   const session = azuriteSession();
   const { freshContainer } = session;
-  let azurite: Azurite;
-  // The session's before hook, registered first, has started Azurite by now.
-  before(() => {
-    ({ azurite } = session);
-  });
 
   it('an unreachable service gives StateUnavailableError within the deadline, naming no URL', async () => {
     const port = await freePort();
-    const connectionString = azurite.connectionString.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`);
+    const connectionString = session.connectionString.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`);
     const state = new AzureState({ connectionString, container: 'nowhere', timeoutMs: 2_000 });
     for (const attempt of [state.check(), state.records.get('k'), state.outbox.lease(1_000)]) {
       const error = await attempt.then(
@@ -42,7 +36,7 @@ describe('Azure Storage state store on Azurite', function () {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
     try {
-      const connectionString = azurite.connectionString.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`);
+      const connectionString = session.connectionString.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`);
       const state = new AzureState({ connectionString, container: 'hung', timeoutMs: 1_000 });
       const error = await state.records.get('k').then(
         () => assert.fail('answered without a service'),
@@ -57,7 +51,7 @@ describe('Azure Storage state store on Azurite', function () {
   });
 
   it('refuses a connection string with a blob endpoint and no queue endpoint', () => {
-    const blobOnly = azurite.connectionString.replace(/QueueEndpoint=[^;]+;/, '');
+    const blobOnly = session.connectionString.replace(/QueueEndpoint=[^;]+;/, '');
     assert.throws(
       () => new AzureState({ connectionString: blobOnly, container: 'x-state' }),
       (e: unknown) => e instanceof StateUnavailableError && /no QueueEndpoint/.test(e.message),
@@ -65,7 +59,7 @@ describe('Azure Storage state store on Azurite', function () {
   });
 
   it('a wrong account key gives StateUnavailableError, not the SDK error', async () => {
-    const connectionString = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${'A'.repeat(88)}`);
+    const connectionString = session.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${'A'.repeat(88)}`);
     const state = new AzureState({ connectionString, container: freshContainer() });
     const error = await state.records.put('k', 1).then(
       () => assert.fail('wrote with a wrong key'),

@@ -6,7 +6,6 @@
 import { QueueClient } from '@azure/storage-queue';
 import { strict as assert } from 'node:assert';
 import { AzureState, outboxQueueName } from '../../src/state/azure';
-import { Azurite } from '../fixtures/azurite';
 import { azuriteSession } from '../fixtures/azuriteSession';
 
 async function eventually<T>(probe: () => Promise<T | null>): Promise<T> {
@@ -23,11 +22,6 @@ describe('Azure Storage state store on Azurite', function () {
   this.timeout(60_000);
   const session = azuriteSession();
   const { freshContainer } = session;
-  let azurite: Azurite;
-  // The session's before hook, registered first, has started Azurite by now.
-  before(() => {
-    ({ azurite } = session);
-  });
 
   it('names the outbox queue after the container, always validly', () => {
     assert.equal(outboxQueueName('governance-state'), 'governance-state-outbox');
@@ -38,9 +32,9 @@ describe('Azure Storage state store on Azurite', function () {
 
   it('sets an outbox message that is not an item aside and leases the next', async () => {
     const container = freshContainer();
-    const state = new AzureState({ connectionString: azurite.connectionString, container });
+    const state = new AzureState({ connectionString: session.connectionString, container });
     await state.check();
-    const queue = new QueueClient(azurite.connectionString, outboxQueueName(container));
+    const queue = new QueueClient(session.connectionString, outboxQueueName(container));
     await queue.sendMessage('not json');
     await state.outbox.enqueue('e1', { eventId: 'e1' });
     const leases = [await state.outbox.lease(60_000), await state.outbox.lease(60_000)];
@@ -55,10 +49,10 @@ describe('Azure Storage state store on Azurite', function () {
   it('an item due beyond what one visibility timeout hides is put back, and that is no attempt', async () => {
     let clock = Date.now();
     const container = freshContainer();
-    const state = new AzureState({ connectionString: azurite.connectionString, container, now: () => clock });
+    const state = new AzureState({ connectionString: session.connectionString, container, now: () => clock });
     await state.check();
     // What enqueue writes for a due time past 7 days, here due in 2 s and visible at once.
-    const queue = new QueueClient(azurite.connectionString, outboxQueueName(container));
+    const queue = new QueueClient(session.connectionString, outboxQueueName(container));
     await queue.sendMessage(JSON.stringify({ id: 'far', payload: { eventId: 'far' }, notBefore: clock + 2_000 }));
     assert.equal(await state.outbox.lease(60_000), null, 'surfaced early: put back');
     clock += 2_000;
@@ -68,7 +62,7 @@ describe('Azure Storage state store on Azurite', function () {
   });
 
   it('an extended lease carries the new pop receipt, and the old one is void', async () => {
-    const state = new AzureState({ connectionString: azurite.connectionString, container: freshContainer() });
+    const state = new AzureState({ connectionString: session.connectionString, container: freshContainer() });
     await state.outbox.enqueue('e1', { eventId: 'e1' });
     const held = (await state.outbox.lease(60_000))!;
     const renewed = (await state.outbox.extend(held, 60_000))!;

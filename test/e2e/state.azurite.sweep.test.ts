@@ -6,25 +6,19 @@ import { BlobClient, ContainerClient } from '@azure/storage-blob';
 import { strict as assert } from 'node:assert';
 import { AzureState } from '../../src/state/azure';
 import { SweepBudget, blobNameOf } from '../../src/state/azureRecords';
-import { Azurite } from '../fixtures/azurite';
 import { azuriteSession } from '../fixtures/azuriteSession';
 
 describe('Azure Storage state store on Azurite', function () {
   this.timeout(60_000);
   const session = azuriteSession();
   const { freshContainer } = session;
-  let azurite: Azurite;
-  // The session's before hook, registered first, has started Azurite by now.
-  before(() => {
-    ({ azurite } = session);
-  });
 
   /** A fresh container with `live` records and `expiring` ones (1 s), the clock just past their expiry. */
   async function withExpired(live: readonly string[], expiring: readonly string[], sweep?: SweepBudget) {
     let clock = Date.now();
     const container = freshContainer();
     const state = new AzureState({
-      connectionString: azurite.connectionString,
+      connectionString: session.connectionString,
       container,
       now: () => clock,
       ...(sweep ? { sweep } : {}),
@@ -42,7 +36,7 @@ describe('Azure Storage state store on Azurite', function () {
   it('sweeps expired records away and keeps the rest', async () => {
     let clock = Date.now();
     const container = freshContainer();
-    const state = new AzureState({ connectionString: azurite.connectionString, container, now: () => clock });
+    const state = new AzureState({ connectionString: session.connectionString, container, now: () => clock });
     await state.records.put('dedupe:1', true, { ttlMs: 1_000 });
     await state.records.put('dedupe:2', true, { ttlMs: 1_000 });
     await state.records.put('signin:1', { step: 1 }, { ttlMs: 60_000 });
@@ -51,7 +45,7 @@ describe('Azure Storage state store on Azurite', function () {
     clock += 1_000;
     assert.equal(await state.sweepExpired(), 2);
     const left: string[] = [];
-    for await (const blob of new ContainerClient(azurite.connectionString, container).listBlobsFlat()) {
+    for await (const blob of new ContainerClient(session.connectionString, container).listBlobsFlat()) {
       left.push(blob.name);
     }
     assert.deepEqual(left.sort(), [blobNameOf('claim:1'), blobNameOf('signin:1')].sort());
@@ -60,7 +54,7 @@ describe('Azure Storage state store on Azurite', function () {
   it('a record rewritten after the sweep listed it expired is kept (the delete is conditional)', async () => {
     let clock = Date.now();
     const container = freshContainer();
-    const state = new AzureState({ connectionString: azurite.connectionString, container, now: () => clock });
+    const state = new AzureState({ connectionString: session.connectionString, container, now: () => clock });
     await state.records.put('turn:1', 'old', { ttlMs: 1_000 });
     clock += 1_000;
     // Between the sweep's listing and its delete, someone writes the key anew.
@@ -116,7 +110,7 @@ describe('Azure Storage state store on Azurite', function () {
     });
     const left = async () => {
       const names: string[] = [];
-      for await (const blob of new ContainerClient(azurite.connectionString, container).listBlobsFlat()) {
+      for await (const blob of new ContainerClient(session.connectionString, container).listBlobsFlat()) {
         names.push(blob.name);
       }
       return names;
@@ -133,7 +127,7 @@ describe('Azure Storage state store on Azurite', function () {
   it('a create racing the sweep of the expired record it replaces still creates', async () => {
     let clock = Date.now();
     const container = freshContainer();
-    const state = new AzureState({ connectionString: azurite.connectionString, container, now: () => clock });
+    const state = new AzureState({ connectionString: session.connectionString, container, now: () => clock });
     await state.records.put('turn:1', 'old', { ttlMs: 1_000 });
     clock += 1_000;
     // The sweep deletes the expired blob right after create has looked at it.

@@ -8,7 +8,6 @@ import { ContainerClient } from '@azure/storage-blob';
 import { strict as assert } from 'node:assert';
 import { AzureState } from '../../src/state/azure';
 import { blobNameOf } from '../../src/state/azureRecords';
-import { Azurite } from '../fixtures/azurite';
 import { azuriteSession } from '../fixtures/azuriteSession';
 import { stateContract } from '../component/stateContract';
 
@@ -16,18 +15,13 @@ describe('Azure Storage state store on Azurite', function () {
   this.timeout(60_000);
   const session = azuriteSession();
   const { freshContainer } = session;
-  let azurite: Azurite;
-  // The session's before hook, registered first, has started Azurite by now.
-  before(() => {
-    ({ azurite } = session);
-  });
 
   describe('the storage contract', () => {
     stateContract(
       async () => {
         let clock = Date.now();
         const state = new AzureState({
-          connectionString: azurite.connectionString,
+          connectionString: session.connectionString,
           container: freshContainer(),
           now: () => clock,
         });
@@ -46,9 +40,9 @@ describe('Azure Storage state store on Azurite', function () {
 
   it('quarantines a blob whose body is not JSON: get gives null, the bytes are kept aside', async () => {
     const container = freshContainer();
-    const state = new AzureState({ connectionString: azurite.connectionString, container });
+    const state = new AzureState({ connectionString: session.connectionString, container });
     await state.records.put('claim:x', { by: 'u1' });
-    const blobs = new ContainerClient(azurite.connectionString, container);
+    const blobs = new ContainerClient(session.connectionString, container);
     const garbage = 'garbage {';
     await blobs.getBlockBlobClient(blobNameOf('claim:x')).upload(garbage, garbage.length);
     assert.equal(await state.records.get('claim:x'), null);
