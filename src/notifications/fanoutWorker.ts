@@ -118,6 +118,9 @@ export class AlertWorker {
     const { ledger, outbox } = this.opts;
     const record = await ledger.get(deliveryId);
     if (!record || record.state === 'delivered' || record.state === 'deadLetter') {
+      // Settled (also by a write that stored the post and then failed to answer): nothing to post,
+      // and no remembered post to record.
+      this.unrecorded.delete(deliveryId);
       await outbox.complete(row);
       return;
     }

@@ -170,8 +170,10 @@ export class DeliveryWorker implements Deliverer {
     const eventId = row.payload.eventId;
     if (this.opts.alerts?.rows.owns(row)) return this.opts.alerts.rows.handle(row, this.shutdown.signal);
     const record = await store.get(eventId);
-    // No record, or settled already (a duplicate row): nothing to send.
+    // No record, or settled already (a duplicate row, or an outcome stored by a write that then
+    // failed to answer): nothing to send, and no remembered post to write.
     if (!record || record.state !== 'queued') {
+      this.unrecorded.delete(eventId);
       await store.outbox.complete(row);
       return;
     }

@@ -58,3 +58,39 @@ describe('alerts: the worker waits for a send due within seconds', () => {
     assert.deepEqual(calls, ['reserve', 'retryLater', 'release 0']);
   });
 });
+
+describe('alerts: a post the worker remembers but could not record', () => {
+  it('is let go when its row comes back with the delivery already recorded', async () => {
+    // A write can store the delivery and still fail to answer (a timeout after the commit): the
+    // worker remembered the post to record it on the row's next pass, which then finds it recorded.
+    const calls: string[] = [];
+    const fake = <T>(o: object): T => o as T;
+    const worker = new AlertWorker({
+      outbox: fake({ complete: async () => void calls.push('complete') }),
+      alerts: fake({}),
+      fanout: () => {
+        throw new Error('no fan-out here');
+      },
+      ledger: fake({
+        get: async () => ({ deliveryId: 'd1', eventId: 'e1', channelId: '19:a@thread.tacv2', state: 'delivered' }),
+      }),
+      scheduler: fake({}),
+      channelReference: async () => null,
+      bindings: fake({}),
+      copies: fake({}),
+      send: async () => {
+        throw new Error('never posted again');
+      },
+      logger: createLogger({ level: 'silent' }),
+      owner: 'i1',
+      tenantId: 't1',
+    } satisfies AlertWorkerOptions);
+    worker['unrecorded'].set('d1', { activityId: 'activity-1' });
+    await worker.handle(
+      { id: `${SEND_ROW}d1`, receipt: 'r', attempts: 2, payload: { eventId: `${SEND_ROW}d1` } } as never,
+      new AbortController().signal,
+    );
+    assert.deepEqual(calls, ['complete']);
+    assert.equal(worker['unrecorded'].size, 0);
+  });
+});
