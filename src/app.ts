@@ -275,9 +275,12 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
         withDeadline(bot.idle(), left()),
         withDeadline(cardActions.idle(), left()),
         withDeadline(referenceCapture.idle(), left()),
-        withDeadline(alerts.actions.idle(), left()),
         withDeadline(copies.idle(), left()),
       ]);
+      // Turns are over, so no action starts an alert hook any more: the digest's gathering counts
+      // go now, then every hook under way finishes before the store closes.
+      alerts.digest.drain();
+      await withDeadline(alerts.actions.idle(), left());
       await references.flush();
       await instances.stop();
       await state.close();

@@ -88,14 +88,17 @@ export class ActionAlerts {
       const card = actionAlertCard(named);
       await this.opts.alerts.publish({ eventId: actionEventId(action), category: 'actions', card });
     }
-    // Nobody waits for this count (the turn has answered): it may gather with others' first.
-    await this.opts.digest.count('actions', action.outcome, action.at, 'soon');
-    if (action.outcome === 'succeeded') {
+    // The turn does not wait for this count: it may gather with others' first. The waiting list
+    // does not wait for it either.
+    await Promise.all([
+      this.opts.digest.count('actions', action.outcome, action.at, 'soon'),
       // The request no longer waits for anyone (the digest's waiting list, the reminders), whether
       // it was cancelled or decided. A decision on a request with later stages settles it too: a
       // reminder missed is better than one about a request the bot saw decided.
-      await this.opts.digest.settled(waitingKeyOf({ operation: action.operation, ids: action.ids }));
-    }
+      action.outcome === 'succeeded'
+        ? this.opts.digest.settled(waitingKeyOf({ operation: action.operation, ids: action.ids }))
+        : undefined,
+    ]);
   }
 }
 

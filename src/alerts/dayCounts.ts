@@ -42,8 +42,8 @@ export interface DayCountsOptions {
   readonly gatherMs?: number;
 }
 
-/** Long enough to gather a busy instance's actions, short enough that a stopping instance's last
- * counts are written while it drains. */
+/** Long enough to gather a busy instance's actions; a stopping instance does not wait for it
+ * (`drain`). */
 export const DEFAULT_GATHER_MS = 200;
 
 export class DayCounts {
@@ -53,6 +53,8 @@ export class DayCounts {
   private readonly writing = new Set<string>();
   /** Days whose next write is scheduled: at the window's end (a timer) or at once (null). */
   private readonly scheduled = new Map<string, ReturnType<typeof setTimeout> | null>();
+  /** Stopping: no count waits for a window any more. */
+  private draining = false;
 
   constructor(
     private readonly records: Records,
@@ -69,9 +71,20 @@ export class DayCounts {
       }
       batch.counts.push([category, outcome]);
       batch.waiters.push({ resolve, reject });
-      batch.urgent ||= urgency === 'now';
+      batch.urgent ||= urgency === 'now' || this.draining;
       this.schedule(date, batch.urgent);
     });
+  }
+
+  /** For a stopping instance: the counts gathering are written now, and every later count at once,
+   * so nothing waits for a window while the store is about to close. Their promises still resolve
+   * when stored. */
+  drain(): void {
+    this.draining = true;
+    for (const [date, batch] of this.waiting) {
+      batch.urgent = true;
+      this.schedule(date, true);
+    }
   }
 
   /** Schedules the day's next write, unless one is being written (its end schedules the next): at

@@ -139,6 +139,11 @@ export class DigestLog {
     return this.counts.add(dayOf(at), category, outcome, urgency);
   }
 
+  /** For a stopping instance: counts are written now, none waits for its window (dayCounts.ts). */
+  drain(): void {
+    this.counts.drain();
+  }
+
   async waiting(item: WaitingItem): Promise<void> {
     await updateRecord<{ items: WaitingItem[] }>(this.records, WAITING_KEY, (cur) => {
       const items = withWaiting(cur?.items ?? [], item);

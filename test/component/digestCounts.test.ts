@@ -118,6 +118,22 @@ describe('digest day counts under concurrency', () => {
     });
   });
 
+  it('a stopping instance writes the gathering counts now and every later count at once', async () => {
+    // The bot's close drains the digest after its turns end and before the store closes: no count
+    // may still be waiting for its window then.
+    const w = watched(state.records);
+    const log = new DigestLog(w.records, () => clock, 3_600_000);
+    const gathering = log.count('actions', 'succeeded', clock, 'soon');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(w.writes, 0, 'gathering');
+    log.drain();
+    const deadline = () => new Promise<'held'>((r) => setTimeout(() => r('held'), 5_000).unref());
+    assert.equal(await Promise.race([gathering.then(() => 'written' as const), deadline()]), 'written');
+    const later = log.count('actions', 'failed', clock, 'soon');
+    assert.equal(await Promise.race([later.then(() => 'written' as const), deadline()]), 'written');
+    assert.deepEqual((await log.read('2026-03-04')).day.counts, { actions: { succeeded: 1, failed: 1 } });
+  });
+
   it('counts that arrive while a write is in flight go together in the next one, each resolved once stored', async () => {
     const w = watched(state.records);
     const log = new DigestLog(w.records, () => clock);
