@@ -127,6 +127,7 @@ export class AlertWorker {
     const posted = this.unrecorded.get(deliveryId);
     if (posted) {
       await this.recordDelivered(record, posted.activityId);
+      this.unrecorded.delete(deliveryId);
       await outbox.complete(row);
       return;
     }

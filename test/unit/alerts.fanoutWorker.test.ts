@@ -60,19 +60,19 @@ describe('alerts: the worker waits for a send due within seconds', () => {
 });
 
 describe('alerts: a post the worker remembers but could not record', () => {
-  it('is let go when its row comes back with the delivery already recorded', async () => {
-    // A write can store the delivery and still fail to answer (a timeout after the commit): the
-    // worker remembered the post to record it on the row's next pass, which then finds it recorded.
-    const calls: string[] = [];
+  // A post Teams accepted whose delivery could not be written is remembered, so the row's next pass
+  // records it instead of posting again; either way the memory is let go afterwards.
+  function worker(state: 'sending' | 'delivered', calls: string[]) {
     const fake = <T>(o: object): T => o as T;
-    const worker = new AlertWorker({
+    return new AlertWorker({
       outbox: fake({ complete: async () => void calls.push('complete') }),
-      alerts: fake({}),
+      alerts: fake({ get: async () => null }),
       fanout: () => {
         throw new Error('no fan-out here');
       },
       ledger: fake({
-        get: async () => ({ deliveryId: 'd1', eventId: 'e1', channelId: '19:a@thread.tacv2', state: 'delivered' }),
+        get: async () => ({ deliveryId: 'd1', eventId: 'e1', channelId: '19:a@thread.tacv2', state }),
+        delivered: async (_id: string, at: { activityId: string }) => void calls.push(`delivered ${at.activityId}`),
       }),
       scheduler: fake({}),
       channelReference: async () => null,
@@ -85,12 +85,25 @@ describe('alerts: a post the worker remembers but could not record', () => {
       owner: 'i1',
       tenantId: 't1',
     } satisfies AlertWorkerOptions);
-    worker['unrecorded'].set('d1', { activityId: 'activity-1' });
-    await worker.handle(
-      { id: `${SEND_ROW}d1`, receipt: 'r', attempts: 2, payload: { eventId: `${SEND_ROW}d1` } } as never,
-      new AbortController().signal,
-    );
+  }
+  const row = { id: `${SEND_ROW}d1`, receipt: 'r', attempts: 2, payload: { eventId: `${SEND_ROW}d1` } } as never;
+
+  it('records it on the next pass without posting again, then lets it go', async () => {
+    const calls: string[] = [];
+    const w = worker('sending', calls);
+    w['unrecorded'].set('d1', { activityId: 'activity-1' });
+    await w.handle(row, new AbortController().signal);
+    assert.deepEqual(calls, ['delivered activity-1', 'complete']);
+    assert.equal(w['unrecorded'].size, 0);
+  });
+
+  it('lets it go when its row comes back with the delivery already recorded', async () => {
+    // A write can store the delivery and still fail to answer (a timeout after the commit).
+    const calls: string[] = [];
+    const w = worker('delivered', calls);
+    w['unrecorded'].set('d1', { activityId: 'activity-1' });
+    await w.handle(row, new AbortController().signal);
     assert.deepEqual(calls, ['complete']);
-    assert.equal(worker['unrecorded'].size, 0);
+    assert.equal(w['unrecorded'].size, 0);
   });
 });
