@@ -4,6 +4,8 @@
 // the process's life, so each of these would be memory spent on every instance for nothing.
 
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { BotProcess, World, isCard, message, post, startBot, startWorld, userOf } from './harness';
@@ -12,12 +14,14 @@ describe('modules resident in the running bot', function () {
   this.timeout(60_000);
   let world: World;
   let bot: BotProcess;
+  let reportFile: string;
 
   before(async () => {
     world = await startWorld();
+    reportFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-modules-')), 'modules.json');
     bot = await startBot(
       world,
-      world.botEnv(),
+      world.botEnv({ MODULE_REPORT_FILE: reportFile }),
       path.join(projectRoot(), 'dist', 'test', 'fixtures', 'moduleReportEntry.js'),
     );
   });
@@ -25,16 +29,16 @@ describe('modules resident in the running bot', function () {
   after(async () => {
     await bot?.stop();
     await world?.close();
+    if (reportFile) fs.rmSync(path.dirname(reportFile), { recursive: true, force: true });
   });
 
   async function loadedModules(): Promise<string[]> {
     bot.child.kill('SIGUSR2');
-    for (;;) {
-      const report = bot.lines().find((l) => l.event === 'test.modules');
-      if (report) return report.modules as string[];
-      if (bot.child.exitCode !== null) throw new Error('the bot exited');
-      await new Promise((r) => setImmediate(r));
+    while (!bot.lines().some((l) => l.event === 'test.modules')) {
+      if (bot.child.exitCode !== null || bot.child.signalCode !== null) throw new Error('the bot exited');
+      await new Promise((r) => setTimeout(r, 10));
     }
+    return JSON.parse(fs.readFileSync(reportFile, 'utf8')) as string[];
   }
 
   it('loads no Azure Storage SDK and no sandbox with SQLite state', async () => {
