@@ -6,7 +6,7 @@
 // together in the next write. Each count's promise resolves only once its write is stored, and
 // fails with that write, so nothing is said counted that is not.
 //
-// A count that nobody waits for (an action's, counted after the turn answered) may also wait for a
+// A count that nobody waits for (an action's: its turn goes on without it) may also wait for a
 // short window (`gatherMs`) so others join it: on SQLite a write ends within the turn of the event
 // loop that started it, so without the window nearly every action of a busy instance still read and
 // rewrote the record alone. A count its caller waits for (an event's, before its fan-out is queued;
