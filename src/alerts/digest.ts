@@ -58,7 +58,13 @@ export function withCount(
 
 /** The waiting list with one more item (no change when it is already there), oldest first, capped. */
 export function withWaiting(items: readonly WaitingItem[], item: WaitingItem, cap = WAITING_CAP): WaitingItem[] | null {
-  if (items.some((i) => i.key === item.key)) return null;
+  const known = items.find((i) => i.key === item.key);
+  if (known) {
+    // A later event about the same request may say when its approval lapses (an access package
+    // approval announced after its request): the item keeps its age and title and learns that.
+    if (known.expiresAt !== undefined || item.expiresAt === undefined) return null;
+    return items.map((i) => (i === known ? { ...i, expiresAt: item.expiresAt } : i));
+  }
   return [...items, item].sort((a, b) => a.since - b.since).slice(0, cap);
 }
 

@@ -44,7 +44,12 @@ export class CategoryEvents {
         category,
         title: title.slice(0, 200),
         since,
-        ...(waits.lapsesAfterMs ? { expiresAt: since + waits.lapsesAfterMs } : {}),
+        // PIM approvals lapse a fixed time after the request; an access package event says when.
+        ...(event.approvalExpiresAt !== undefined
+          ? { expiresAt: event.approvalExpiresAt }
+          : waits.lapsesAfterMs
+            ? { expiresAt: since + waits.lapsesAfterMs }
+            : {}),
       });
     }
     // Counted before the fan-out is queued: a crash in between counts once more on the retry at

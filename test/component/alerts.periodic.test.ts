@@ -54,7 +54,12 @@ describe('alerts: reminders and the daily digest', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function announce(eventId: string, requestId: string, kind = 'roleRequest'): Promise<void> {
+  async function announce(
+    eventId: string,
+    requestId: string,
+    kind = 'roleRequest',
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     const parsed = parseEvent({
       eventId,
       kind,
@@ -62,6 +67,7 @@ describe('alerts: reminders and the daily digest', () => {
       requestId,
       principalName: 'Adele Vance',
       roleName: 'Global Reader',
+      ...extra,
     });
     assert.ok(parsed.ok);
     await alerts.categoryEvents.publish(parsed.event, card);
@@ -128,6 +134,24 @@ describe('alerts: reminders and the daily digest', () => {
       assert.ok(reminder, `the reminder of ${request}`);
       assert.match(JSON.stringify(reminder.card.attachment.content), /PIM group request/);
     }
+  });
+
+  // An access package approval lapses when its policy stage says
+  // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage): the event
+  // that announces it may carry that moment, even after the request was announced without it.
+  it('reminds an access package approval 4 hours before the moment its event gave, and none without one', async () => {
+    const id = '88888888-8888-4888-8888-888888888888';
+    const lapses = new Date(clock + 14 * 24 * HOUR).toISOString();
+    await announce('em-8', id, 'accessRequest');
+    await announce('em-8-approval', id, 'accessApproval', { approvalExpiresDateTime: lapses });
+    await announce('em-9-approval', '99999999-9999-4999-8999-999999999999', 'accessApproval');
+    clock += 14 * 24 * HOUR - 5 * HOUR; // 5 h before: too early
+    assert.equal(await alerts.periodic!.remind(), 0);
+    clock += 1 * HOUR + 1;
+    assert.equal(await alerts.periodic!.remind(), 1, 'only the approval whose moment is known');
+    const reminder = await alerts.store.get(`reminder:accessPackageRequest:${id}`);
+    assert.ok(reminder);
+    assert.match(JSON.stringify(reminder.card.attachment.content), /access package request lapses at/);
   });
 
   it('does not remind a request approved or denied through the bot', async () => {

@@ -40,4 +40,12 @@ describe('alerts: digest records', () => {
     );
     assert.equal(withoutWaiting(list, 'zzz'), null);
   });
+
+  it('lets a waiting item learn when it lapses from a later event, keeping its age and title', () => {
+    const first: WaitingItem = { key: 'a', category: 'accessPackageRequests', title: 'the request', since: 10 };
+    const list = [first];
+    const learned = withWaiting(list, { ...first, title: 'the approval', since: 20, expiresAt: 500 });
+    assert.deepEqual(learned, [{ ...first, expiresAt: 500 }]);
+    assert.equal(withWaiting(learned!, { ...first, since: 30, expiresAt: 900 }), null, 'the first moment stays');
+  });
 });

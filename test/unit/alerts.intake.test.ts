@@ -1,5 +1,5 @@
-// Intake events that name a category instead of a recipient, and the one word the status endpoint
-// gives a fan-out; the alert commands' grammar.
+// Intake events that name a category instead of a recipient, and the moment an access package
+// approval lapses; the one word the status endpoint gives a fan-out; the alert commands' grammar.
 
 import { strict as assert } from 'node:assert';
 import { parseCommand } from '../../src/bot/commands';
@@ -24,6 +24,50 @@ describe('alerts: category events and commands', () => {
     const both = parseEvent({ ...base, target: { category: 'roleRequests', channelId: '19:a@thread.tacv2' } });
     assert.ok(!both.ok);
     assert.match(both.problems.join(' '), /not several/);
+  });
+
+  // An access package approval is denied automatically when its policy stage's
+  // durationBeforeAutomaticDenial has passed since the request
+  // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage): only the
+  // sender knows that moment, so it may say it. PIM approvals always lapse 24 hours after the request
+  // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+  it("takes an access package approval's automatic denial time, with its time zone, and refuses it on PIM events", () => {
+    const access = { ...base, kind: 'accessApproval', target: { category: 'approvals' }, accessPackageName: 'Tools' };
+    const ok = parseEvent({ ...access, approvalExpiresDateTime: '2026-03-18T09:30:00+01:00' });
+    assert.ok(ok.ok, JSON.stringify(ok));
+    assert.equal(ok.event.approvalExpiresAt, Date.UTC(2026, 2, 18, 8, 30));
+    const request = parseEvent({
+      ...access,
+      kind: 'accessRequest',
+      approvalExpiresDateTime: '2026-03-18T08:30:00.1234567Z',
+    });
+    assert.ok(request.ok);
+    assert.equal(request.event.approvalExpiresAt, Date.UTC(2026, 2, 18, 8, 30, 0, 123));
+    const without = parseEvent(access);
+    assert.ok(without.ok);
+    assert.equal(without.event.approvalExpiresAt, undefined);
+    for (const bad of [
+      '2026-03-18',
+      '2026-03-18T08:30:00',
+      'tomorrow',
+      1773822600000,
+      '2026-02-30T08:30:00Z',
+      '2026-03-18T24:00:00Z',
+    ]) {
+      const refused = parseEvent({ ...access, approvalExpiresDateTime: bad });
+      assert.ok(!refused.ok, String(bad));
+      assert.match(
+        refused.problems.join(' '),
+        /approvalExpiresDateTime must be an ISO 8601 date and time with its time zone/,
+      );
+    }
+    const pim = parseEvent({
+      ...base,
+      target: { category: 'roleRequests' },
+      approvalExpiresDateTime: '2026-03-18T08:30:00Z',
+    });
+    assert.ok(!pim.ok);
+    assert.match(pim.problems.join(' '), /approvalExpiresDateTime is for access package events only/);
   });
 
   it('says queued while a channel waits, then delivered, partial or undeliverable', () => {
