@@ -27,6 +27,7 @@ import { CardBindings } from './state/cardBindings';
 import { Claims } from './state/claims';
 import { createState } from './state/createState';
 import { Instances } from './state/instances';
+import { shutDown } from './shutdown';
 import { PendingSignIns } from './state/signIns';
 import { SignInStates } from './state/signInStates';
 import { TurnDedup } from './state/turnDedup';
@@ -262,35 +263,18 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   return {
     http,
     bot,
-    close: async (deadlineMs = 8000) => {
-      const until = Date.now() + deadlineMs;
-      const left = (): number => Math.max(0, until - Date.now());
-      // No new connections; turns under way finish (or are cut at the deadline).
-      const closed = http.close();
-      await Promise.all([
-        deliverer.stop(left()),
-        withDeadline(closed, left()).then(() => {
-          http.server.server.closeAllConnections();
-        }),
-        withDeadline(bot.idle(), left()),
-        withDeadline(cardActions.idle(), left()),
-        withDeadline(referenceCapture.idle(), left()),
-        withDeadline(copies.idle(), left()),
-      ]);
-      // Turns are over, so no action starts an alert hook any more: the digest's gathering counts
-      // go now, then every hook under way finishes before the store closes.
-      alerts.digest.drain();
-      await withDeadline(alerts.actions.idle(), left());
-      await references.flush();
-      await instances.stop();
-      await state.close();
-    },
+    close: (deadlineMs = 8000) =>
+      shutDown(
+        {
+          stopDelivery: (withinMs) => deliverer.stop(withinMs),
+          closeServer: () => http.close(),
+          dropConnections: () => http.server.server.closeAllConnections(),
+          turnsIdle: [() => bot.idle(), () => cardActions.idle(), () => referenceCapture.idle(), () => copies.idle()],
+          drainCounts: () => alerts.digest.drain(),
+          hooksIdle: () => alerts.actions.idle(),
+          finally: [() => references.flush(), () => instances.stop(), () => state.close()],
+        },
+        deadlineMs,
+      ),
   };
-}
-
-/** Waits for `work`, but never longer than `ms`. */
-async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
 }
