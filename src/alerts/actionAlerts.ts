@@ -89,8 +89,9 @@ export class ActionAlerts {
       await this.opts.alerts.publish({ eventId: actionEventId(action), category: 'actions', card });
     }
     // The turn does not wait for this count: it may gather with others' first. The waiting list
-    // does not wait for it either.
-    await Promise.all([
+    // does not wait for it either; both finish (or fail) before the action's hook does, and each
+    // failure is reported.
+    const results = await Promise.allSettled([
       this.opts.digest.count('actions', action.outcome, action.at, 'soon'),
       // The request no longer waits for anyone (the digest's waiting list, the reminders), whether
       // it was cancelled or decided. A decision on a request with later stages settles it too: a
@@ -99,6 +100,9 @@ export class ActionAlerts {
         ? this.opts.digest.settled(waitingKeyOf({ operation: action.operation, ids: action.ids }))
         : undefined,
     ]);
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    for (const e of failures.slice(1)) this.opts.onError(e);
+    if (failures.length > 0) throw failures[0];
   }
 }
 
