@@ -57,15 +57,40 @@ export function withCount(
 }
 
 /** The waiting list with one more item (no change when it is already there), oldest first, capped. */
-export function withWaiting(items: readonly WaitingItem[], item: WaitingItem, cap = WAITING_CAP): WaitingItem[] | null {
-  const known = items.find((i) => i.key === item.key);
+/** An item whose lapse is not known is let go this long after it was announced, so a request
+ * decided outside the bot (which the bot cannot see) does not hold a place on the list forever;
+ * the digest shows it as waiting until then. */
+export const WAITING_MAX_AGE_MS = 30 * 24 * 3_600_000;
+
+export interface WaitingChange {
+  readonly now: number;
+  readonly cap?: number;
+  /** The item's event stated when it lapses (an access package approval's moment), so it replaces
+   * the one known; a moment the bot worked out (PIM: 24 h after the request) never does. */
+  readonly restated?: boolean;
+}
+
+/** The waiting list with `item` added (or its lapse learned), without the items that have lapsed;
+ * null when nothing changes. An item that has already lapsed is not added. */
+export function withWaiting(
+  items: readonly WaitingItem[],
+  item: WaitingItem,
+  { now, cap = WAITING_CAP, restated = false }: WaitingChange,
+): WaitingItem[] | null {
+  const live = (i: WaitingItem) => (i.expiresAt === undefined ? now - i.since < WAITING_MAX_AGE_MS : i.expiresAt > now);
+  const kept = items.filter(live);
+  const unchanged = kept.length === items.length ? null : kept;
+  const known = kept.find((i) => i.key === item.key);
   if (known) {
     // A later event about the same request may say when its approval lapses (an access package
     // approval announced after its request): the item keeps its age and title and learns that.
-    if (known.expiresAt !== undefined || item.expiresAt === undefined) return null;
-    return items.map((i) => (i === known ? { ...i, expiresAt: item.expiresAt } : i));
+    const learns =
+      item.expiresAt !== undefined &&
+      (known.expiresAt === undefined || (restated && item.expiresAt !== known.expiresAt));
+    return learns ? kept.map((i) => (i === known ? { ...i, expiresAt: item.expiresAt } : i)) : unchanged;
   }
-  return [...items, item].sort((a, b) => a.since - b.since).slice(0, cap);
+  if (!live(item)) return unchanged;
+  return [...kept, item].sort((a, b) => a.since - b.since).slice(0, cap);
 }
 
 export function withoutWaiting(items: readonly WaitingItem[], key: string): WaitingItem[] | null {
@@ -150,9 +175,10 @@ export class DigestLog {
     this.counts.drain();
   }
 
-  async waiting(item: WaitingItem): Promise<void> {
+  /** The item waits (announced); `restated`: its event said when it lapses (withWaiting). */
+  async waiting(item: WaitingItem, restated = false): Promise<void> {
     await updateRecord<{ items: WaitingItem[] }>(this.records, WAITING_KEY, (cur) => {
-      const items = withWaiting(cur?.items ?? [], item);
+      const items = withWaiting(cur?.items ?? [], item, { now: this.now(), restated });
       return items ? { next: { items } } : 'keep';
     });
   }

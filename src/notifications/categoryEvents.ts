@@ -39,18 +39,21 @@ export class CategoryEvents {
     const waits = WAITS[event.kind];
     if (waits) {
       const since = this.now();
-      await this.digest.waiting({
-        key: waitingKeyOf(item),
-        category,
-        title: title.slice(0, 200),
-        since,
-        // PIM approvals lapse a fixed time after the request; an access package event says when.
-        ...(event.approvalExpiresAt !== undefined
-          ? { expiresAt: event.approvalExpiresAt }
-          : waits.lapsesAfterMs
-            ? { expiresAt: since + waits.lapsesAfterMs }
-            : {}),
-      });
+      await this.digest.waiting(
+        {
+          key: waitingKeyOf(item),
+          category,
+          title: title.slice(0, 200),
+          since,
+          // PIM approvals lapse a fixed time after the request; an access package event says when.
+          ...(event.approvalExpiresAt !== undefined
+            ? { expiresAt: event.approvalExpiresAt }
+            : waits.lapsesAfterMs
+              ? { expiresAt: since + waits.lapsesAfterMs }
+              : {}),
+        },
+        event.approvalExpiresAt !== undefined,
+      );
     }
     // Counted before the fan-out is queued: a crash in between counts once more on the retry at
     // worst, never loses the alert.

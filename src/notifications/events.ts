@@ -46,22 +46,23 @@ export interface NotificationEvent {
 /** An ISO 8601 date and time with its time zone (Z or an offset), as Graph writes them. */
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
-/** The moment an ISO 8601 date and time names (epoch ms), or NaN: a day the month does not have
- * (Date.parse would roll 30 February over into March) or an hour past 23 is refused. */
-function dateTime(v: unknown): number {
+/** The moment an ISO 8601 date and time names (epoch ms); 'format' when it is not one; 'impossible'
+ * for a day the month does not have or an hour past 23 (Date.parse would roll 30 February over
+ * into March). */
+function dateTime(v: unknown): number | 'format' | 'impossible' {
   const m = typeof v === 'string' ? DATE_TIME_RE.exec(v) : null;
-  if (!m) return NaN;
-  const [y, mo, d, h, mi, sec = '0', oh = '0', om = '0'] = m.slice(1).map((x) => x ?? '0');
-  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (!m) return 'format';
+  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => Number(x ?? '0'));
+  const day = new Date(Date.UTC(y!, mo! - 1, d!));
   const valid =
-    day.getUTCMonth() === Number(mo) - 1 &&
-    day.getUTCDate() === Number(d) &&
-    Number(h) <= 23 &&
-    Number(mi) <= 59 &&
-    Number(sec) <= 59 &&
-    Number(oh) <= 23 &&
-    Number(om) <= 59;
-  return valid ? Date.parse(v as string) : NaN;
+    day.getUTCMonth() === mo! - 1 &&
+    day.getUTCDate() === d &&
+    h! <= 23 &&
+    mi! <= 59 &&
+    sec! <= 59 &&
+    oh! <= 23 &&
+    om! <= 59;
+  return valid ? Date.parse(v as string) : 'impossible';
 }
 
 type Obj = Record<string, unknown>;
@@ -127,7 +128,6 @@ export function parseEvent(body: unknown): ParsedEvent {
   let item: Target | null = null;
   let facts: Array<{ title: string; value: string }> = [];
   let headline = '';
-  let approvalExpiresAt: number | undefined;
   const k = kind as EventKind;
   switch (k) {
     case 'taskCallout': {
@@ -191,7 +191,6 @@ export function parseEvent(body: unknown): ParsedEvent {
       const group = k === 'groupRequest' || k === 'groupApproval';
       const thing = p.text(body, role ? 'roleName' : group ? 'groupName' : 'accessPackageName', 'event', 200);
       const duration = p.text(body, 'duration', 'event', 40);
-      approvalExpiresAt = approvalExpiry(p, body, k === 'accessRequest' || k === 'accessApproval');
       item = { operation: operationOfKind(k), ids: { requestId } };
       const what = role ? 'the role' : group ? 'access to the group' : 'the access package';
       const waits = k.endsWith('Approval') ? ' It waits for your decision.' : '';
@@ -214,6 +213,7 @@ export function parseEvent(body: unknown): ParsedEvent {
       break;
     }
   }
+  const approvalExpiresAt = EVENT_KINDS.includes(k) ? statedApprovalExpiry(p, body, k) : undefined;
   if (p.list.length > 0 || !item || !target)
     return { ok: false, problems: p.list.length ? p.list : ['The event is incomplete.'] };
   return {
@@ -233,24 +233,34 @@ export function parseEvent(body: unknown): ParsedEvent {
 }
 
 /**
- * `approvalExpiresDateTime` of an access package event: when its approval is denied automatically,
- * which only the sender can know (the request's createdDateTime plus its policy stage's
- * durationBeforeAutomaticDenial: https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage).
- * With it the approval is reminded 4 hours before; without it, never. PIM approvals lapse 24 hours
- * after the request whatever an event says, so a PIM event may not carry it.
+ * `approvalExpiresDateTime` of an access package event: when its approval (the stage waiting now) is
+ * denied automatically, which only the sender can know (for a first stage, the request's
+ * createdDateTime plus the stage's durationBeforeAutomaticDenial:
+ * https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage). With it the
+ * approval is reminded 4 hours before in the channels following "approvals"; without it, never.
+ * PIM approvals lapse 24 hours after the request whatever an event says, and the other kinds have
+ * no approval, so only access package events may carry it.
  */
-function approvalExpiry(p: Problems, body: Obj, accessPackage: boolean): number | undefined {
+function statedApprovalExpiry(p: Problems, body: Obj, kind: EventKind): number | undefined {
   const v = body.approvalExpiresDateTime;
   if (v === undefined || v === null) return undefined;
-  if (!accessPackage) {
-    p.add('approvalExpiresDateTime is for access package events only: PIM approvals lapse 24 hours after the request.');
+  if (kind !== 'accessRequest' && kind !== 'accessApproval') {
+    p.add(
+      'approvalExpiresDateTime is for access package events (accessRequest, accessApproval) only: ' +
+        'PIM approvals lapse 24 hours after the request.',
+    );
     return undefined;
   }
   const at = dateTime(v);
-  if (!Number.isFinite(at)) {
+  if (at === 'impossible') {
+    p.add(`approvalExpiresDateTime names a day or a time that does not exist: ${String(v).slice(0, 40)}.`);
+    return undefined;
+  }
+  if (at === 'format') {
     p.add(
       'approvalExpiresDateTime must be an ISO 8601 date and time with its time zone, like 2026-03-04T12:00:00Z: ' +
-        "when the approval is denied automatically (the request's createdDateTime plus its policy stage's durationBeforeAutomaticDenial).",
+        "when the approval is denied automatically (for a first stage, the request's createdDateTime plus " +
+        "the stage's durationBeforeAutomaticDenial).",
     );
     return undefined;
   }

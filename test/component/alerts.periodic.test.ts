@@ -154,6 +154,20 @@ describe('alerts: reminders and the daily digest', () => {
     assert.match(JSON.stringify(reminder.card.attachment.content), /access package request lapses at/);
   });
 
+  it('takes the moment a later event states for an access package approval (a later stage)', async () => {
+    const id = '10101010-1010-4010-8010-101010101010';
+    await announce('em-10-stage-1', id, 'accessApproval', {
+      approvalExpiresDateTime: new Date(clock + 2 * 24 * HOUR).toISOString(),
+    });
+    await announce('em-10-stage-2', id, 'accessApproval', {
+      approvalExpiresDateTime: new Date(clock + 5 * 24 * HOUR).toISOString(),
+    });
+    clock += 2 * 24 * HOUR - 3 * HOUR; // within 4 h of the first moment, long before the second
+    assert.equal(await alerts.periodic!.remind(), 0);
+    clock += 3 * 24 * HOUR; // within 4 h of the second
+    assert.equal(await alerts.periodic!.remind(), 1);
+  });
+
   it('does not remind a request approved or denied through the bot', async () => {
     const decided = (actionId: string, requestId: string, decision: 'approve' | 'deny') =>
       alerts.actions.publish({

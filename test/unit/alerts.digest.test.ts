@@ -27,13 +27,13 @@ describe('alerts: digest records', () => {
       ['b', 20],
       ['d', 40],
     ] as const) {
-      list = withWaiting(list, item(k, s), 3) ?? list;
+      list = withWaiting(list, item(k, s), { now: 100, cap: 3 }) ?? list;
     }
     assert.deepEqual(
       list.map((i) => i.key),
       ['a', 'b', 'c'],
     );
-    assert.equal(withWaiting(list, item('a', 5), 3), null, 'already waiting: no write');
+    assert.equal(withWaiting(list, item('a', 5), { now: 100, cap: 3 }), null, 'already waiting: no write');
     assert.deepEqual(
       withoutWaiting(list, 'b')?.map((i) => i.key),
       ['a', 'c'],
@@ -43,9 +43,40 @@ describe('alerts: digest records', () => {
 
   it('lets a waiting item learn when it lapses from a later event, keeping its age and title', () => {
     const first: WaitingItem = { key: 'a', category: 'accessPackageRequests', title: 'the request', since: 10 };
-    const list = [first];
-    const learned = withWaiting(list, { ...first, title: 'the approval', since: 20, expiresAt: 500 });
+    const learned = withWaiting([first], { ...first, title: 'the approval', since: 20, expiresAt: 500 }, { now: 30 });
     assert.deepEqual(learned, [{ ...first, expiresAt: 500 }]);
-    assert.equal(withWaiting(learned!, { ...first, since: 30, expiresAt: 900 }), null, 'the first moment stays');
+    // A moment the bot worked out (PIM: 24 h after the request) stays; one the event states replaces it.
+    assert.equal(withWaiting(learned!, { ...first, since: 30, expiresAt: 900 }, { now: 40 }), null);
+    assert.deepEqual(withWaiting(learned!, { ...first, since: 30, expiresAt: 900 }, { now: 40, restated: true }), [
+      { ...first, expiresAt: 900 },
+    ]);
+  });
+
+  it('lets go of the items that have lapsed, and of those of unknown lapse after 30 days, whenever it is written', () => {
+    const day = 24 * 3_600_000;
+    const now = 100 * day;
+    const lapsed: WaitingItem = {
+      key: 'lapsed',
+      category: 'approvals',
+      title: 't',
+      since: now - 2 * day,
+      expiresAt: now - 1,
+    };
+    const stale: WaitingItem = { key: 'stale', category: 'accessPackageRequests', title: 't', since: now - 31 * day };
+    const young: WaitingItem = { key: 'young', category: 'accessPackageRequests', title: 't', since: now - 29 * day };
+    const fresh: WaitingItem = { key: 'fresh', category: 'approvals', title: 't', since: now, expiresAt: now + day };
+    assert.deepEqual(
+      withWaiting([lapsed, stale, young], fresh, { now })?.map((i) => i.key),
+      ['young', 'fresh'],
+    );
+    // A list full of lapsed items still takes a new one.
+    const full = Array.from({ length: 3 }, (_, n) => ({ ...lapsed, key: `l${n}` }));
+    assert.deepEqual(
+      withWaiting(full, fresh, { now, cap: 3 })?.map((i) => i.key),
+      ['fresh'],
+    );
+    // An item that has lapsed already is not added; the write still lets go of the lapsed ones.
+    assert.deepEqual(withWaiting([lapsed, young], { ...fresh, expiresAt: now - 5 }, { now }), [young]);
+    assert.equal(withWaiting([young], { ...fresh, expiresAt: now - 5 }, { now }), null);
   });
 });

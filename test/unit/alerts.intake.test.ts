@@ -46,14 +46,7 @@ describe('alerts: category events and commands', () => {
     const without = parseEvent(access);
     assert.ok(without.ok);
     assert.equal(without.event.approvalExpiresAt, undefined);
-    for (const bad of [
-      '2026-03-18',
-      '2026-03-18T08:30:00',
-      'tomorrow',
-      1773822600000,
-      '2026-02-30T08:30:00Z',
-      '2026-03-18T24:00:00Z',
-    ]) {
+    for (const bad of ['2026-03-18', '2026-03-18T08:30:00', 'tomorrow', 1773822600000, '']) {
       const refused = parseEvent({ ...access, approvalExpiresDateTime: bad });
       assert.ok(!refused.ok, String(bad));
       assert.match(
@@ -61,13 +54,36 @@ describe('alerts: category events and commands', () => {
         /approvalExpiresDateTime must be an ISO 8601 date and time with its time zone/,
       );
     }
+    for (const impossible of [
+      '2026-02-30T08:30:00Z',
+      '2026-04-31T08:30:00Z',
+      '2026-03-18T24:00:00Z',
+      '2026-03-18T08:60:00Z',
+    ]) {
+      const refused = parseEvent({ ...access, approvalExpiresDateTime: impossible });
+      assert.ok(!refused.ok, impossible);
+      assert.match(refused.problems.join(' '), /approvalExpiresDateTime names a day or a time that does not exist/);
+    }
     const pim = parseEvent({
       ...base,
       target: { category: 'roleRequests' },
       approvalExpiresDateTime: '2026-03-18T08:30:00Z',
     });
     assert.ok(!pim.ok);
-    assert.match(pim.problems.join(' '), /approvalExpiresDateTime is for access package events only/);
+    assert.match(
+      pim.problems.join(' '),
+      /approvalExpiresDateTime is for access package events \(accessRequest, accessApproval\) only/,
+    );
+    const run = parseEvent({
+      eventId: 'wf-1',
+      kind: 'workflowRun',
+      target: { category: 'workflowRuns' },
+      workflowId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
+      runId: '95c690fb-3eb3-4942-a03f-4524aed6f31f',
+      approvalExpiresDateTime: '2026-03-18T08:30:00Z',
+    });
+    assert.ok(!run.ok);
+    assert.match(run.problems.join(' '), /for access package events/);
   });
 
   it('says queued while a channel waits, then delivered, partial or undeliverable', () => {
