@@ -6,7 +6,8 @@ import { strict as assert } from 'node:assert';
 import { StateUnavailableError } from '../../src/state/port';
 import { connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
 
-const LEASE_MS = 1_000;
+// Long enough that the row never comes back by itself while a test looks; the tests move the clock.
+const LEASE_MS = 60_000;
 
 describe('notification delivery: a post whose outcome could not be written', () => {
   const session = deliverySession();
