@@ -99,10 +99,11 @@ async function everything(
     const bot = gov;
     await section('(c)', () => runNotificationFaults(world, bot, users.slice(0, 32), Math.round(400 * scale)));
   } finally {
+    // The Graph tokens go first: a bot that fails to stop must not leave them on disk.
+    fs.rmSync(path.dirname(tokensFile), { recursive: true, force: true });
     await gov.stop();
     await echo.stop();
     await floor.stop();
-    fs.rmSync(path.dirname(tokensFile), { recursive: true, force: true });
   }
   world.tenant.clearLog();
   await section('(d)', () => runClickFaults(world, users, Math.round(1000 * scale)));
@@ -161,8 +162,9 @@ async function profile(
         `failed turns ${g.failures} / ${fl.failures} / ${e.failures}; floor turns without a successful Graph write: ${floorGraphFailed})`,
     );
   } finally {
-    for (const bot of started) await bot.stop();
+    // The Graph tokens go first: a bot that fails to stop must not leave them on disk.
     fs.rmSync(tokensDir, { recursive: true, force: true });
+    for (const bot of started) await bot.stop();
   }
   printProfiles(dir, count);
 }
