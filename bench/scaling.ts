@@ -12,7 +12,7 @@
 
 import { BotProcess, Who, World, message } from '../test/e2e/harness';
 import { Run, alternate, turns } from './load';
-import { RATIO_HEADER, TARGETS, f2, median, pct, printTable, ratioRow, rssMiB } from './stats';
+import { RATIO_HEADER, TARGETS, f2, median, peakRssMiB, pct, printTable, ratioRow, rssMiB } from './stats';
 import { FLOOR_FAILED } from './baselineServer';
 import { freshRoleRequest } from './users';
 
@@ -121,12 +121,18 @@ function floorGraphFailures(floor: BotProcess): number {
 
 function scenarioTable(title: string, r: { gov: Run; echo: Run; floor: Run }, s: ScalingSetup): void {
   const rss = { gov: rssMiB(s.gov.child.pid), echo: rssMiB(s.echo.child.pid), floor: rssMiB(s.floor.child.pid) };
+  const peak = {
+    gov: peakRssMiB(s.gov.child.pid),
+    echo: peakRssMiB(s.echo.child.pid),
+    floor: peakRssMiB(s.floor.child.pid),
+  };
   printTable(title, [
     RATIO_HEADER,
     ratioRow('turns/s', r.gov.perSecond, r.echo.perSecond, TARGETS.throughput),
     ratioRow('median turn (ms)', pct(r.gov.latencies, 50), pct(r.echo.latencies, 50), TARGETS.median),
     ratioRow('p99 turn (ms)', pct(r.gov.latencies, 99), pct(r.echo.latencies, 99), TARGETS.p99),
     ratioRow('RSS after the scenario (MiB)', rss.gov, rss.echo, TARGETS.rss),
+    ratioRow('peak RSS so far (MiB)', peak.gov, peak.echo),
     ratioRow('median turn, simulator excluded (ms)', pct(r.gov.excluded, 50), pct(r.echo.excluded, 50)),
     ratioRow('p99 turn, simulator excluded (ms)', pct(r.gov.excluded, 99), pct(r.echo.excluded, 99)),
   ]);
@@ -142,6 +148,7 @@ function scenarioTable(title: string, r: { gov: Run; echo: Run; floor: Run }, s:
     floorRow('median turn (ms)', pct(r.gov.latencies, 50), pct(r.floor.latencies, 50), pct(r.echo.latencies, 50)),
     floorRow('p99 turn (ms)', pct(r.gov.latencies, 99), pct(r.floor.latencies, 99), pct(r.echo.latencies, 99)),
     floorRow('RSS after the scenario (MiB)', rss.gov, rss.floor, rss.echo),
+    floorRow('peak RSS so far (MiB)', peak.gov, peak.floor, peak.echo),
   ]);
   // The spread of throughput: each round's ratio against the other server's round beside it (the
   // rounds alternate, so a round pairs with the one run just before or after it).

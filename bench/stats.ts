@@ -15,11 +15,21 @@ export function median(values: readonly number[]): number {
   );
 }
 
-/** Resident memory of a process, from /proc (Linux). */
+/** Resident memory of a process now, from /proc (Linux). */
 export function rssMiB(pid: number | undefined): number {
+  return statusMiB(pid, 'VmRSS');
+}
+
+/** The most resident memory a process has had since it started (its high-water mark): less
+ * subject than the figure of the moment to when the last garbage collection happened to run. */
+export function peakRssMiB(pid: number | undefined): number {
+  return statusMiB(pid, 'VmHWM');
+}
+
+function statusMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   if (!pid) return NaN;
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
