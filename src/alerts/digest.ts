@@ -56,7 +56,6 @@ export function withCount(
   return { date, counts };
 }
 
-/** The waiting list with one more item (no change when it is already there), oldest first, capped. */
 /** An item whose lapse is not known is let go this long after it was announced, so a request
  * decided outside the bot (which the bot cannot see) does not hold a place on the list forever;
  * the digest shows it as waiting until then. */
@@ -70,8 +69,8 @@ export interface WaitingChange {
   readonly restated?: boolean;
 }
 
-/** The waiting list with `item` added (or its lapse learned), without the items that have lapsed;
- * null when nothing changes. An item that has already lapsed is not added. */
+/** The waiting list with `item` added (or its lapse learned), oldest first, capped, without the
+ * items that have lapsed; null when nothing changes. An item that has already lapsed is not added. */
 export function withWaiting(
   items: readonly WaitingItem[],
   item: WaitingItem,

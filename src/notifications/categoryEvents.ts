@@ -39,20 +39,18 @@ export class CategoryEvents {
     const waits = WAITS[event.kind];
     if (waits) {
       const since = this.now();
+      // PIM approvals lapse a fixed time after the request; an access package event says when.
+      const stated = event.approvalExpiresAt;
+      const expiresAt = stated ?? (waits.lapsesAfterMs ? since + waits.lapsesAfterMs : undefined);
       await this.digest.waiting(
         {
           key: waitingKeyOf(item),
           category,
           title: title.slice(0, 200),
           since,
-          // PIM approvals lapse a fixed time after the request; an access package event says when.
-          ...(event.approvalExpiresAt !== undefined
-            ? { expiresAt: event.approvalExpiresAt }
-            : waits.lapsesAfterMs
-              ? { expiresAt: since + waits.lapsesAfterMs }
-              : {}),
+          ...(expiresAt !== undefined ? { expiresAt } : {}),
         },
-        event.approvalExpiresAt !== undefined,
+        stated !== undefined,
       );
     }
     // Counted before the fan-out is queued: a crash in between counts once more on the retry at
