@@ -1,0 +1,125 @@
+// Properties of `approvalExpiresDateTime` on intake events (README, the event table), 10,000 cases
+// each: any value on any kind never throws; an access package event takes a real ISO 8601 date and
+// time with its time zone as the moment it names, and refuses anything else naming the field; every
+// other kind refuses the field. The oracle is written from the rules (days per month, leap years,
+// offsets), not from the parser: an access package approval lapses when its stage's
+// durationBeforeAutomaticDenial has passed
+// (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage), PIM approvals
+// 24 hours after the request
+// (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { RUNS, anyCaseGuid, anyValue } from './arbitraries';
+import { parseEvent as parse } from '../../src/notifications/events';
+
+const ACCESS_KINDS = ['accessRequest', 'accessApproval'] as const;
+const OTHER_KINDS = ['roleRequest', 'groupRequest', 'roleApproval', 'groupApproval', 'workflowRun'] as const;
+
+/** A valid event of the kind, to a category, without the field. */
+function event(kind: string, guid: string): Record<string, unknown> {
+  const common = { eventId: 'e-1', kind, target: { category: 'approvals' } };
+  return kind === 'workflowRun' ? { ...common, workflowId: guid, runId: guid } : { ...common, requestId: guid };
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const daysIn = (y: number, m: number) => [31, leap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+
+/** Date-and-time parts, some out of range on purpose; the text Graph would write for them. */
+const parts = fc.record({
+  y: fc.integer({ min: 1970, max: 2400 }),
+  mo: fc.integer({ min: 1, max: 12 }),
+  d: fc.integer({ min: 1, max: 31 }),
+  h: fc.integer({ min: 0, max: 25 }),
+  mi: fc.integer({ min: 0, max: 61 }),
+  s: fc.option(fc.integer({ min: 0, max: 61 }), { nil: undefined }),
+  fraction: fc.option(fc.stringMatching(/^[0-9]{1,7}$/), { nil: undefined }),
+  offset: fc.option(
+    fc.record({ sign: fc.constantFrom(1, -1), h: fc.integer({ min: 0, max: 25 }), m: fc.integer({ min: 0, max: 61 }) }),
+    {
+      nil: undefined,
+    },
+  ),
+});
+type Parts = typeof parts extends fc.Arbitrary<infer T> ? T : never;
+
+function text(p: Parts): string {
+  const seconds = p.s === undefined ? '' : `:${pad(p.s)}${p.fraction === undefined ? '' : `.${p.fraction}`}`;
+  const zone = p.offset === undefined ? 'Z' : `${p.offset.sign > 0 ? '+' : '-'}${pad(p.offset.h)}:${pad(p.offset.m)}`;
+  return `${pad(p.y, 4)}-${pad(p.mo)}-${pad(p.d)}T${pad(p.h)}:${pad(p.mi)}${seconds}${zone}`;
+}
+
+/** The moment the parts name, or null when they name none (no such day, hour, minute or offset). */
+function moment(p: Parts): number | null {
+  const inRange =
+    p.d <= daysIn(p.y, p.mo) &&
+    p.h <= 23 &&
+    p.mi <= 59 &&
+    (p.s ?? 0) <= 59 &&
+    (p.offset === undefined || (p.offset.h <= 23 && p.offset.m <= 59));
+  if (!inRange) return null;
+  // A fraction is written only after seconds (text above).
+  const ms = p.s === undefined || p.fraction === undefined ? 0 : Math.floor(Number(`0.${p.fraction}`) * 1000);
+  const offsetMinutes = p.offset === undefined ? 0 : p.offset.sign * (p.offset.h * 60 + p.offset.m);
+  return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s ?? 0, ms) - offsetMinutes * 60_000;
+}
+
+const problemsOf = (r: ReturnType<typeof parse>): string => (r.ok ? '' : r.problems.join(' '));
+
+describe('intake events: the moment an access package approval lapses', () => {
+  it('an access package event takes a real date and time as the moment it names, and refuses one that is not', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ACCESS_KINDS), anyCaseGuid, parts, (kind, guid, p) => {
+        const r = parse({ ...event(kind, guid), approvalExpiresDateTime: text(p) });
+        const expected = moment(p);
+        if (expected === null) {
+          assert.ok(!r.ok, text(p));
+          assert.match(problemsOf(r), /approvalExpiresDateTime/);
+        } else {
+          assert.ok(r.ok, `${text(p)}: ${problemsOf(r)}`);
+          assert.equal(r.event.approvalExpiresAt, expected, text(p));
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('any other value on any kind never throws, and is refused naming the field', () => {
+    const notDateTime = anyValue.filter((v) => v !== undefined && v !== null && typeof v !== 'string');
+    const looseText = fc.string({ maxLength: 40 }).filter((v) => !/^\d{4}-\d{2}-\d{2}T/.test(v));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ACCESS_KINDS, ...OTHER_KINDS),
+        anyCaseGuid,
+        fc.oneof(notDateTime, looseText),
+        (kind, guid, value) => {
+          const r = parse({ ...event(kind, guid), approvalExpiresDateTime: value });
+          assert.ok(!r.ok);
+          assert.match(problemsOf(r), /approvalExpiresDateTime/);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('every other kind refuses even a real date and time, and no kind needs the field', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...OTHER_KINDS),
+        fc.constantFrom(...ACCESS_KINDS, ...OTHER_KINDS),
+        anyCaseGuid,
+        parts,
+        (other, any, guid, p) => {
+          const refused = parse({ ...event(other, guid), approvalExpiresDateTime: text(p) });
+          assert.ok(!refused.ok);
+          assert.match(problemsOf(refused), /approvalExpiresDateTime is for access package events/);
+          const without = parse(event(any, guid));
+          assert.ok(without.ok, problemsOf(without));
+          assert.equal(without.event.approvalExpiresAt, undefined);
+        },
+      ),
+      RUNS,
+    );
+  });
+});
