@@ -18,15 +18,14 @@ import { projectRoot } from '../src/paths';
 import { BotProcess, World, message, startBot, startWorld } from '../test/e2e/harness';
 import { runMyApprovals } from './approvals';
 import { runAlertsFanout } from './alertsFanout';
-import { FLOOR_FAILED } from './baselineServer';
 import { runClickFaults } from './clickFaults';
 import { runClicks } from './clicks';
 import { meterSimulator, turns } from './load';
 import { runNotificationFaults } from './notifyFaults';
 import { Breakdown, MODULE_LOADING, breakdown, newestProfile } from './profile';
-import { runScaling } from './scaling';
+import { floorGraphFailures, runScaling } from './scaling';
 import { f2, machine, pool, printTable } from './stats';
-import { addBenchUsers, freshRoleRequest, graphTokens, signIn } from './users';
+import { addBenchUsers, freshRoleRequest, signIn, writeGraphTokens } from './users';
 
 const dist = (...p: string[]) => path.join(projectRoot(), 'dist', ...p);
 const ECHO = dist('bench', 'echoBot.js');
@@ -71,9 +70,8 @@ async function everything(
 ): Promise<void> {
   let gov = await startBot(world, world.botEnv());
   const echo = await startBot(world, world.botEnv(), ECHO);
-  const tokensFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-')), 'graph-tokens.json');
-  fs.writeFileSync(tokensFile, JSON.stringify(graphTokens(world, users)), { mode: 0o600 });
-  const floor = await startBot(world, world.botEnv({ BENCH_GRAPH_TOKENS_FILE: tokensFile }), FLOOR);
+  const tokens = writeGraphTokens(world, users);
+  const floor = await startBot(world, world.botEnv({ BENCH_GRAPH_TOKENS_FILE: tokens.file }), FLOOR);
   try {
     await pool(users, 8, (u) => signIn(world, gov, u));
     if (option('only') === 'approvals') {
@@ -100,7 +98,7 @@ async function everything(
     await section('(c)', () => runNotificationFaults(world, bot, users.slice(0, 32), Math.round(400 * scale)));
   } finally {
     // The Graph tokens go first: a bot that fails to stop must not leave them on disk.
-    fs.rmSync(path.dirname(tokensFile), { recursive: true, force: true });
+    tokens.remove();
     await gov.stop();
     await echo.stop();
     await floor.stop();
@@ -130,9 +128,6 @@ async function profile(
   scale: number,
 ): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-profile-'));
-  // The floor bot's Graph tokens live apart from the kept profiles and go when the run ends.
-  const tokensDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-'));
-  const tokensFile = path.join(tokensDir, 'graph-tokens.json');
   const personal = users.slice(0, 32);
   const profiled = async (name: string, entry: string, extra: Record<string, string> = {}): Promise<BotProcess> => {
     fs.mkdirSync(path.join(dir, name));
@@ -141,11 +136,12 @@ async function profile(
   };
   const started: BotProcess[] = [];
   const count = Math.round(4000 * scale);
+  // The floor bot's Graph tokens live apart from the kept profiles and go when the run ends.
+  const tokens = writeGraphTokens(world, personal);
   try {
-    fs.writeFileSync(tokensFile, JSON.stringify(graphTokens(world, personal)), { mode: 0o600 });
     const gov = await profiled('gov', GOV);
     started.push(gov);
-    const floor = await profiled('floor', FLOOR, { BENCH_GRAPH_TOKENS_FILE: tokensFile });
+    const floor = await profiled('floor', FLOOR, { BENCH_GRAPH_TOKENS_FILE: tokens.file });
     started.push(floor);
     const echo = await profiled('echo', ECHO);
     started.push(echo);
@@ -155,7 +151,7 @@ async function profile(
     const g = await turns(world, simSpent, gov, count, 32, (w) => message(world, personal[w]!, cmd()));
     const fl = await turns(world, simSpent, floor, count, 32, (w) => message(world, personal[w]!, cmd()));
     const e = await turns(world, simSpent, echo, count, 32, (w) => message(world, personal[w]!, 'hello'));
-    const floorGraphFailed = floor.lines().filter((l) => l.event === FLOOR_FAILED).length;
+    const floorGraphFailed = floorGraphFailures(floor);
     console.log(
       `\nprofiled: ${count} turns at c=32 by ${personal.length} users in their personal chats on each server ` +
         `(${f2(g.perSecond)} Governance Bot, ${f2(fl.perSecond)} floor, ${f2(e.perSecond)} echo turns/s under the profiler; ` +
@@ -163,7 +159,7 @@ async function profile(
     );
   } finally {
     // The Graph tokens go first: a bot that fails to stop must not leave them on disk.
-    fs.rmSync(tokensDir, { recursive: true, force: true });
+    tokens.remove();
     for (const bot of started) await bot.stop();
   }
   printProfiles(dir, count);

@@ -115,7 +115,7 @@ export async function runScaling(s: ScalingSetup): Promise<void> {
 }
 
 /** The floor bot's turns whose Graph write failed (it answers them like any other turn). */
-function floorGraphFailures(floor: BotProcess): number {
+export function floorGraphFailures(floor: BotProcess): number {
   return floor.lines().filter((l) => l.event === FLOOR_FAILED).length;
 }
 

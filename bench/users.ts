@@ -2,6 +2,9 @@
 // the simulated tenant, each signed in through the bot's real Teams SSO path in a personal chat.
 
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { DemoSeed } from '../src/sandbox/seed';
 import { SimulatedTenant } from '../src/sandbox/tenant';
 import { BotProcess, Who, World, invoke, message, post } from '../test/e2e/harness';
@@ -94,4 +97,13 @@ export function graphTokens(world: World, users: readonly Who[]): Record<string,
     tokens[who.aadObjectId] = token;
   }
   return tokens;
+}
+
+/** The users' Graph tokens in a file of their own (owner-only), for the Graph floor bot
+ * (BENCH_GRAPH_TOKENS_FILE), and how to remove it: never in a directory that is kept. */
+export function writeGraphTokens(world: World, users: readonly Who[]): { file: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-'));
+  const file = path.join(dir, 'graph-tokens.json');
+  fs.writeFileSync(file, JSON.stringify(graphTokens(world, users)), { mode: 0o600 });
+  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
