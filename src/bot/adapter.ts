@@ -14,15 +14,19 @@ import {
 } from 'botbuilder';
 import {
   AuthenticateRequestResult,
+  AuthenticationConstants,
   AuthenticationError,
   ClaimsIdentity,
   ConnectorClient,
   ConnectorFactory,
+  UserTokenClient,
 } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { Config } from '../config';
 import { isAnswerableServiceUrl } from '../http/activityEnvelope';
+import { ConnectorClients } from './connectorClients';
 import { CachedCredentialsFactory } from './connectorCredentials';
+import { VerifiedTokens } from './verifiedTokens';
 import { AnswerNotSentError, answerNotSentText } from './replies';
 
 /** How long one call to the Bot Connector may take, token acquisition included. */
@@ -69,32 +73,63 @@ function withDeadline(client: ConnectorClient, ms: number): ConnectorClient {
   return client;
 }
 
-/** Connectors with a deadline, and only for a service URL the bot may answer (never a default host). */
+/** Connectors with a deadline, and only for a service URL the bot may answer (never a default host);
+ * one client per app id, service URL and audience (connectorClients.ts). */
 class DeadlineConnectorFactory extends ConnectorFactory {
   constructor(
     private readonly inner: ConnectorFactory,
     private readonly deadlineMs: number,
+    private readonly clients: ConnectorClients<ConnectorClient>,
+    /** The app id the inner factory was built for (botbuilder's getAppId of the claims). */
+    private readonly appId: string | undefined,
   ) {
     super();
   }
 
   async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
     if (!isAnswerableServiceUrl(serviceUrl)) throw new Error('The conversation has no usable serviceUrl.');
-    return withDeadline(await this.inner.create(serviceUrl, audience), this.deadlineMs);
+    return this.clients.get(this.appId, serviceUrl, audience, async () =>
+      withDeadline(await this.inner.create(serviceUrl, audience), this.deadlineMs),
+    );
   }
 }
 
+/** The app id botbuilder's connector factory is built for: the audience claim of a channel's token,
+ * the appid claim of the Emulator's. */
+function appIdOf(identity: ClaimsIdentity): string | undefined {
+  return (
+    identity.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+    identity.getClaimValue(AuthenticationConstants.AppIdClaim) ??
+    undefined
+  );
+}
+
+/** A token's expiry (its exp claim) in milliseconds, or NaN when it has none. */
+function expiryOf(identity: ClaimsIdentity): number {
+  const exp: unknown = identity.getClaimValue('exp');
+  return typeof exp === 'number' ? exp * 1000 : NaN;
+}
+
+type Verified = Omit<AuthenticateRequestResult, 'connectorFactory'>;
+
 /** A bad token is an authentication error (401), whichever library noticed it. */
 class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new ConnectorClients<ConnectorClient>();
+  /** botbuilder builds a user-token client for every turn too; one per app id serves them all. */
+  private readonly userTokenClients = new ConnectorClients<UserTokenClient>();
+
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly connectorDeadlineMs: number,
+    private readonly verified: VerifiedTokens<Verified>,
   ) {
     // The bot's own credentials once per audience, not twice per turn (connectorCredentials.ts).
     super(options, CachedCredentialsFactory.fromConfiguration(options));
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const known = this.verified.get(authHeader, activity.channelId, activity.serviceUrl);
+    if (known) return { ...known, connectorFactory: this.createConnectorFactory(known.claimsIdentity) };
     let result: AuthenticateRequestResult;
     try {
       result = await super.authenticateRequest(activity, authHeader);
@@ -108,14 +143,32 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
       }
       throw e;
     }
-    const factory = result.connectorFactory;
-    return factory
-      ? { ...result, connectorFactory: new DeadlineConnectorFactory(factory, this.connectorDeadlineMs) }
+    const { connectorFactory, ...verified } = result;
+    this.verified.remember(
+      authHeader,
+      activity.channelId,
+      activity.serviceUrl,
+      expiryOf(result.claimsIdentity),
+      verified,
+    );
+    return connectorFactory
+      ? { ...verified, connectorFactory: this.createConnectorFactory(result.claimsIdentity) }
       : result;
   }
 
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.userTokenClients.get(appIdOf(claimsIdentity), '', undefined, () =>
+      super.createUserTokenClient(claimsIdentity),
+    );
+  }
+
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return new DeadlineConnectorFactory(super.createConnectorFactory(claimsIdentity), this.connectorDeadlineMs);
+    return new DeadlineConnectorFactory(
+      super.createConnectorFactory(claimsIdentity),
+      this.connectorDeadlineMs,
+      this.clients,
+      appIdOf(claimsIdentity),
+    );
   }
 }
 
@@ -137,6 +190,8 @@ export class GovernanceAdapter extends CloudAdapter {
 export interface AdapterOptions {
   /** Per connector call; CONNECTOR_DEADLINE_MS by default. */
   readonly connectorDeadlineMs?: number;
+  /** The clock verified inbound tokens are kept by; the system clock by default. */
+  readonly now?: () => number;
 }
 
 /** What a message turn that failed for an unknown reason says: it cannot know what was done. */
@@ -153,7 +208,11 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
     MicrosoftAppTenantId: config.bot.tenantId,
   };
   const adapter = new GovernanceAdapter(
-    new StrictBotFrameworkAuthentication(auth, options.connectorDeadlineMs ?? CONNECTOR_DEADLINE_MS),
+    new StrictBotFrameworkAuthentication(
+      auth,
+      options.connectorDeadlineMs ?? CONNECTOR_DEADLINE_MS,
+      new VerifiedTokens<Verified>(options.now),
+    ),
   );
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
     const unsent = error instanceof AnswerNotSentError ? error.reply : null;

@@ -53,6 +53,8 @@ describe('/api/messages and /readyz (in process)', () => {
   let server: restify.Server;
   let base: string;
   let turns: TurnContext[];
+  /** Each turn's connector client, taken during the turn (its context is revoked after). */
+  let clients: unknown[];
   let sendErrors: unknown[];
   let readiness: Readiness | undefined;
   let adapter: GovernanceAdapter;
@@ -81,6 +83,7 @@ describe('/api/messages and /readyz (in process)', () => {
   beforeEach(async () => {
     connector = await startConnector();
     turns = [];
+    clients = [];
     sendErrors = [];
     readiness = undefined;
     const logger = quietLogger();
@@ -88,6 +91,7 @@ describe('/api/messages and /readyz (in process)', () => {
     const bot = {
       run: async (ctx: TurnContext) => {
         turns.push(ctx);
+        clients.push(ctx.turnState.get(adapter.ConnectorClientKey));
         try {
           await ctx.sendActivity('pong');
         } catch (e) {
@@ -159,6 +163,38 @@ describe('/api/messages and /readyz (in process)', () => {
       assert.doesNotMatch(r.text, /InvalidContent|Unexpected/);
     }
     assert.equal(turns.length, 0);
+  });
+
+  it('uses one connector client for every turn, and every proactive send, to the same service URL', async () => {
+    const other = await startConnector();
+    try {
+      for (const serviceUrl of [connector.url, connector.url, other.url]) {
+        assert.equal((await post(activity({ serviceUrl }))).status, 200);
+      }
+      // Two proactive sends (the sandbox's app id '' and an unauthenticated turn's none are two keys).
+      const proactive: unknown[] = [];
+      const reference = {
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        conversation: { id: 'a:personal', conversationType: 'personal', isGroup: false, name: '' },
+        bot: { id: '28:bot', name: 'bot' },
+      };
+      for (let i = 0; i < 2; i++) {
+        await adapter.continueConversationAsync('', reference, async (ctx) => {
+          proactive.push(ctx.turnState.get(adapter.ConnectorClientKey));
+        });
+      }
+      const [a, b, c] = clients;
+      assert.ok(a, 'the turn had a connector client');
+      assert.equal(a, b, 'the second turn reused the first one');
+      assert.ok(proactive[0]);
+      assert.equal(proactive[0], proactive[1], 'proactive sends reuse theirs');
+      assert.notEqual(c, a, 'another service URL has its own');
+      assert.equal(connector.seen.length, 2);
+      assert.equal(other.seen.length, 1, 'each reply went to its own service URL');
+    } finally {
+      await other.close();
+    }
   });
 
   it('fails a send to a connector that never answers by the deadline, and the turn ends', async () => {
