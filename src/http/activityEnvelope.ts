@@ -33,6 +33,9 @@ const optionalString = (v: unknown) => v === undefined || v === null || typeof v
 /** Null when the activity can be answered; otherwise a short reason, safe to send back. */
 export function envelopeProblem(activity: Record<string, unknown>): string | null {
   if (typeof activity.type !== 'string' || activity.type === '') return 'The activity has no type.';
+  // The channel's signing key must endorse the activity's channel; botframework-connector skips
+  // that check for a null channelId (and fails on a missing one), so neither is answered.
+  if (typeof activity.channelId !== 'string' || activity.channelId.trim() === '') return 'channelId is required.';
   if (!isAnswerableServiceUrl(activity.serviceUrl)) {
     return 'serviceUrl must be an https URL (or http on localhost).';
   }

@@ -6,7 +6,7 @@
 // https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication#step-4-verify-the-jwt-token
 // (endorsements: "the channel ID of the activity ... must be present in the endorsements"; "the
 // token contains a serviceUrl claim with value that matches the serviceUrl property at the root of
-// the Activity")
+// the Activity"); an activity without a channel id is refused before either.
 
 import { strict as assert } from 'node:assert';
 import { BotProcess, Who, World, message, startBot, startWorld, userOf } from './harness';
@@ -63,5 +63,19 @@ describe('inbound tokens verified once, over HTTP', function () {
     const elsewhere = { ...message(world, who, 'help'), serviceUrl: `${world.serviceUrl}elsewhere/` };
     assert.equal(await postWith(header, elsewhere), 401);
     assert.equal(world.calls.length, mark, 'nothing was sent');
+  });
+
+  it('refuses an activity without a channel id (missing, null or empty) with 400, before and after its token was accepted', async () => {
+    // botframework-connector skips the key endorsement check for a null channelId and throws on a
+    // missing one: the envelope check refuses both, so neither a kept verification nor a 500 answers.
+    const first = message(world, who, 'help');
+    const header = world.sign(first)!;
+    const without = (channelId: unknown) => ({ ...message(world, who, 'help'), channelId });
+    const mark = world.calls.length;
+    assert.equal(await postWith(header, without(undefined)), 400);
+    assert.equal(await postWith(header, without(null)), 400);
+    assert.equal(await postWith(header, first), 200);
+    for (const channelId of [undefined, null, '']) assert.equal(await postWith(header, without(channelId)), 400);
+    assert.equal(world.calls.length, mark + 1, 'only the activity with its channel id was answered');
   });
 });

@@ -56,6 +56,20 @@ describe('verified inbound tokens', () => {
     assert.equal(tokens.get('', 'msteams', URL_A), null);
   });
 
+  it('keeps nothing for an activity without a channel id or service URL', () => {
+    for (const [channel, url] of [
+      [undefined, URL_A],
+      [null, URL_A],
+      ['', URL_A],
+      ['msteams', undefined],
+      ['msteams', ''],
+      ['msteams', 7],
+    ] as const) {
+      tokens.remember(HEADER, channel, url, now + 60_000, 'identity');
+      assert.equal(tokens.get(HEADER, channel, url), null, `${String(channel)} ${String(url)}`);
+    }
+  });
+
   it('holds a bounded number of tokens', () => {
     const small = new VerifiedTokens<string>(() => now, 2);
     for (const h of ['a', 'b', 'c']) small.remember(h, 'msteams', URL_A, now + 60_000, h);

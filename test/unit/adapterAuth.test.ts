@@ -1,0 +1,157 @@
+// The adapter's inbound authentication with botframework-connector's verification replaced by a
+// counting stand-in (the verification itself runs, against a signing channel, in
+// test/e2e/inboundTokens.test.ts and contract.signIn.test.ts): a token verified once is taken
+// again for the same channel and service URL with the same identity, caller id and audience;
+// verified again for another channel or service URL, at its expiry and after MAX_REUSE_MS; never
+// kept when refused. And one user-token client per app id, not one per turn.
+
+import { strict as assert } from 'node:assert';
+import { Writable } from 'node:stream';
+import { Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { AuthenticationError, ClaimsIdentity } from 'botframework-connector';
+import { createAdapter } from '../../src/bot/adapter';
+import { MAX_REUSE_MS } from '../../src/bot/verifiedTokens';
+import { readConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+
+const APP = '7f3c2a10-5b6d-4e8f-9a1b-2c3d4e5f6a7b';
+const URL_A = 'https://smba.trafficmanager.net/amer/';
+const URL_B = 'https://smba.trafficmanager.net/emea/';
+const HEADER = 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJib3QifQ.c2ln';
+
+const quiet = () =>
+  createLogger({
+    destination: new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    }),
+  });
+
+const activity = (channelId: string, serviceUrl: string): Activity =>
+  ({
+    type: 'message',
+    id: 'm-1',
+    channelId,
+    serviceUrl,
+    from: { id: '29:user' },
+    recipient: { id: `28:${APP}` },
+    conversation: { id: 'a:personal' },
+    text: 'help',
+  }) as Activity;
+
+describe('inbound authentication kept across activities', () => {
+  const original = ConfigurationBotFrameworkAuthentication.prototype.authenticateRequest;
+  let verified: number;
+  let refuse: boolean;
+  let now: number;
+  let lifetimeS: number;
+
+  beforeEach(() => {
+    verified = 0;
+    refuse = false;
+    now = 1_800_000_000_000;
+    lifetimeS = 3600;
+    ConfigurationBotFrameworkAuthentication.prototype.authenticateRequest = async function (a: Activity) {
+      verified++;
+      if (refuse) throw new AuthenticationError('Unauthorized. The token is not valid.', 401);
+      const claims = new ClaimsIdentity(
+        [
+          { type: 'aud', value: APP },
+          // The library keeps each payload value as decoded: exp is a number.
+          { type: 'exp', value: (Math.floor(now / 1000) + lifetimeS) as unknown as string },
+          { type: 'serviceurl', value: a.serviceUrl },
+        ],
+        true,
+      );
+      return {
+        audience: 'https://api.botframework.com',
+        callerId: `urn:botframework:azure:${verified}`,
+        claimsIdentity: claims,
+        connectorFactory: this.createConnectorFactory(claims),
+      };
+    };
+  });
+  afterEach(() => {
+    ConfigurationBotFrameworkAuthentication.prototype.authenticateRequest = original;
+  });
+
+  // A production configuration (a bot with its own secret); nothing here reaches the network.
+  const config = readConfig({
+    MicrosoftAppId: APP,
+    MicrosoftAppPassword: 'not-a-secret',
+    MicrosoftAppType: 'MultiTenant',
+    AAD_APP_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    AAD_APP_CLIENT_SECRET: 'not-a-secret-either',
+    AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    BOT_ENDPOINT: 'https://governance-bot.contoso.net',
+  });
+  const adapter = () => createAdapter(config, quiet(), { now: () => now });
+
+  it('verifies a token once for the same channel and service URL, with the same identity, caller and audience', async () => {
+    const a = adapter();
+    const first = await a.authenticate(HEADER, activity('msteams', URL_A));
+    const again = await a.authenticate(HEADER, activity('msteams', URL_A));
+    assert.equal(verified, 1);
+    assert.equal(again.claimsIdentity, first.claimsIdentity);
+    assert.equal(again.callerId, first.callerId);
+    assert.equal(again.audience, first.audience);
+    assert.ok(again.connectorFactory, 'a connector factory for the turn');
+  });
+
+  it('verifies it again for another channel or another service URL', async () => {
+    const a = adapter();
+    await a.authenticate(HEADER, activity('msteams', URL_A));
+    await a.authenticate(HEADER, activity('webchat', URL_A));
+    await a.authenticate(HEADER, activity('msteams', URL_B));
+    assert.equal(verified, 3);
+  });
+
+  it("verifies it again at the token's expiry, and after MAX_REUSE_MS however long it lives", async () => {
+    lifetimeS = 60;
+    const a = adapter();
+    await a.authenticate(HEADER, activity('msteams', URL_A));
+    now += 59_999;
+    await a.authenticate(HEADER, activity('msteams', URL_A));
+    assert.equal(verified, 1);
+    now += 1;
+    await a.authenticate(HEADER, activity('msteams', URL_A));
+    assert.equal(verified, 2, 'at exp');
+    lifetimeS = 24 * 3600;
+    now += 60_000;
+    await a.authenticate(HEADER, activity('msteams', URL_A));
+    assert.equal(verified, 3);
+    now += MAX_REUSE_MS - 1;
+    await a.authenticate(HEADER, activity('msteams', URL_A));
+    assert.equal(verified, 3);
+    now += 1;
+    await a.authenticate(HEADER, activity('msteams', URL_A));
+    assert.equal(verified, 4, 'after MAX_REUSE_MS');
+  });
+
+  it('never keeps a refusal', async () => {
+    const a = adapter();
+    refuse = true;
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(a.authenticate(HEADER, activity('msteams', URL_A)), (e: unknown) => {
+        return (e as AuthenticationError).statusCode === 401;
+      });
+    }
+    refuse = false;
+    await a.authenticate(HEADER, activity('msteams', URL_A));
+    assert.equal(verified, 3, 'each refused activity was verified, and so was the next');
+  });
+
+  it('gives every turn of one app id the same user-token client', async () => {
+    const a = adapter();
+    const clients: unknown[] = [];
+    for (const serviceUrl of [URL_A, URL_B]) {
+      const act = activity('msteams', serviceUrl);
+      await a.handleAuthenticated(await a.authenticate(HEADER, act), act, async (ctx) => {
+        clients.push(ctx.turnState.get(a.UserTokenClientKey));
+      });
+    }
+    assert.ok(clients[0]);
+    assert.equal(clients[0], clients[1]);
+  });
+});
