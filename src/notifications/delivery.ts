@@ -63,11 +63,21 @@ export type SendFailure =
   | { readonly kind: 'retry'; readonly afterMs: number | null; readonly status: number | null }
   | { readonly kind: 'undeliverable'; readonly reason: string; readonly forgetRecipient: boolean };
 
+/**
+ * The longest Retry-After a send waits out. Teams' longest throttling window is an hour (1,800
+ * messages per hour per thread, https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
+ * a longer or absurd value ("99999999999999999999") would leave the event queued for ever, never
+ * settled. A send still refused after this wait spends another attempt, so it ends within the
+ * attempt budget.
+ */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
 /** Reads a failed send. No status at all (a network error, the deadline) is worth retrying. */
 export function classifySendError(error: unknown, now: number = Date.now()): SendFailure {
   const status = statusOf(error);
   if (status === null || RETRYABLE.has(status)) {
-    return { kind: 'retry', afterMs: parseRetryAfter(retryAfterOf(error), now), status };
+    const asked = parseRetryAfter(retryAfterOf(error), now);
+    return { kind: 'retry', afterMs: asked === null ? null : Math.min(asked, MAX_RETRY_AFTER_MS), status };
   }
   if (status === 403 || status === 404) {
     return {

@@ -20,6 +20,9 @@ export type EventKind = NotificationKind;
 
 export const MAX_EVENT_BYTES = 64 * 1024;
 const EVENT_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The ids the bot gives its own alerts (an action taken through it, a reminder, a digest) live in
+ * the same namespace as events': an event named like one would stand for it (a reminder not sent). */
+const RESERVED_EVENT_ID = /^(?:action|reminder|digest):/i;
 const CHANNEL_RE = /^19:[A-Za-z0-9._@-]{1,200}$/;
 const CALLBACK_RE =
   /^\/identityGovernance\/lifecycleWorkflows\/workflows\/([^/]+)\/tasks\/([^/]+)\/taskProcessingResults\/([^/]+)\/(?:microsoft\.graph\.identityGovernance\.)?resume$/i;
@@ -105,6 +108,8 @@ export function parseEvent(body: unknown): ParsedEvent {
   const eventId = body.eventId;
   if (typeof eventId !== 'string' || !EVENT_ID_RE.test(eventId)) {
     p.add('eventId must be 1-128 characters of letters, digits, ".", "_", ":" or "-".');
+  } else if (RESERVED_EVENT_ID.test(eventId)) {
+    p.add('eventId may not begin with "action:", "reminder:" or "digest:": the bot names its own alerts so.');
   }
   const kind = body.kind;
   if (typeof kind !== 'string' || !(EVENT_KINDS as readonly string[]).includes(kind)) {

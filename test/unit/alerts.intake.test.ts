@@ -1,5 +1,5 @@
-// Intake events that name a category instead of a recipient, and the moment an access package
-// approval lapses; the one word the status endpoint gives a fan-out; the alert commands' grammar.
+// Intake events that name a category instead of a recipient, event ids the bot keeps for its own
+// alerts, and the moment an access package approval lapses; the one word the status endpoint gives a fan-out; the alert commands' grammar.
 
 import { strict as assert } from 'node:assert';
 import { parseCommand } from '../../src/bot/commands';
@@ -24,6 +24,15 @@ describe('alerts: category events and commands', () => {
     const both = parseEvent({ ...base, target: { category: 'roleRequests', channelId: '19:a@thread.tacv2' } });
     assert.ok(!both.ok);
     assert.match(both.problems.join(' '), /not several/);
+  });
+
+  it("refuses an event id that begins like the bot's own alert ids (action:, reminder:, digest:)", () => {
+    for (const eventId of ['action:1b2c', 'reminder:roleRequest:95c690fb', 'Digest:2026-11-28:19:ops.thread.tacv2']) {
+      const refused = parseEvent({ ...base, eventId, target: { category: 'roleRequests' } });
+      assert.ok(!refused.ok, eventId);
+      assert.match(refused.problems.join(' '), /eventId may not begin with "action:", "reminder:" or "digest:"/);
+    }
+    assert.ok(parseEvent({ ...base, eventId: 'pim:action:1', target: { category: 'roleRequests' } }).ok);
   });
 
   // An access package approval is denied automatically when its policy stage's

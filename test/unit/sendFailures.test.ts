@@ -1,0 +1,41 @@
+// How a refused or failed send to Teams is read: which answers are retried, and how long a
+// Retry-After is waited out. Teams' rate limits and the answers it throttles with:
+// https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+
+import { strict as assert } from 'node:assert';
+import { MAX_RETRY_AFTER_MS, classifySendError } from '../../src/notifications/delivery';
+
+const refused = (status: number, retryAfter?: string) =>
+  Object.assign(new Error(`status ${status}`), {
+    statusCode: status,
+    response: { headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter } },
+  });
+
+describe('reading a failed send', () => {
+  const now = Date.UTC(2026, 10, 28, 12, 0, 0);
+
+  it("waits out Teams' Retry-After, in seconds or as an HTTP date", () => {
+    assert.deepEqual(classifySendError(refused(429, '30'), now), { kind: 'retry', afterMs: 30_000, status: 429 });
+    const at = new Date(now + 90_000).toUTCString();
+    assert.deepEqual(classifySendError(refused(503, at), now), { kind: 'retry', afterMs: 90_000, status: 503 });
+  });
+
+  it('waits at most an hour, however long or absurd the Retry-After, so the event still settles', () => {
+    for (const value of ['99999999999999999999', '86400', new Date(now + 7 * 86_400_000).toUTCString()]) {
+      const failure = classifySendError(refused(429, value), now);
+      assert.equal(failure.kind, 'retry', value);
+      assert.equal(failure.kind === 'retry' && failure.afterMs, MAX_RETRY_AFTER_MS, value);
+    }
+    assert.equal(MAX_RETRY_AFTER_MS, 3_600_000);
+  });
+
+  it('retries 408, 412, 429, 500, 502, 503, 504 and a send with no answer; settles other answers', () => {
+    for (const status of [408, 412, 429, 500, 502, 503, 504]) {
+      assert.equal(classifySendError(refused(status), now).kind, 'retry', String(status));
+    }
+    assert.equal(classifySendError(new Error('socket hang up'), now).kind, 'retry');
+    for (const status of [400, 401, 403, 404, 501, 505]) {
+      assert.equal(classifySendError(refused(status), now).kind, 'undeliverable', String(status));
+    }
+  });
+});
