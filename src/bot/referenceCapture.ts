@@ -2,10 +2,13 @@
 // middleware so no handler has to. A message never waits for storage: the reference is handed to
 // the references object and the turn goes on; a failure is logged, never the turn's problem.
 // Install and uninstall are rare and are what notifications depend on next, so they are awaited.
+// An install (installationUpdate add, or conversationUpdate adding the bot itself) is written even
+// when this process believes the reference is stored: another instance may have deleted it since.
+// Events: https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
 
 import { ActivityTypes, Middleware, TurnContext, teamsGetChannelId, teamsGetTeamInfo } from 'botbuilder';
 import type { Logger } from 'pino';
-import { ConversationReferences } from '../state/references';
+import { CaptureOccasion, ConversationReferences } from '../state/references';
 
 type ReferenceStore = Pick<ConversationReferences, 'remember' | 'forget'>;
 
@@ -20,11 +23,12 @@ export class ReferenceCapture implements Middleware {
   async onTurn(ctx: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = ctx.activity;
     if (a.type === ActivityTypes.Message) {
-      this.inBackground(this.apply(ctx, 'remember'));
+      this.inBackground(this.apply(ctx, 'remember', 'turn'));
     } else if (a.type === ActivityTypes.InstallationUpdate) {
-      await this.apply(ctx, a.action === 'remove' || a.action === 'remove-upgrade' ? 'forget' : 'remember');
+      await this.apply(ctx, a.action === 'remove' || a.action === 'remove-upgrade' ? 'forget' : 'remember', 'install');
     } else if (a.type === ActivityTypes.ConversationUpdate && (a.membersAdded?.length ?? 0) > 0) {
-      await this.apply(ctx, 'remember');
+      const botAdded = a.membersAdded?.some((m) => m.id === a.recipient?.id) ?? false;
+      await this.apply(ctx, 'remember', botAdded ? 'install' : 'turn');
     }
     await next();
   }
@@ -34,15 +38,15 @@ export class ReferenceCapture implements Middleware {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async apply(ctx: TurnContext, what: 'remember' | 'forget'): Promise<void> {
+  private async apply(ctx: TurnContext, what: 'remember' | 'forget', occasion: CaptureOccasion): Promise<void> {
     const a = ctx.activity;
     try {
-      await this.references[what](
-        TurnContext.getConversationReference(a),
-        a.from?.aadObjectId,
-        teamsGetChannelId(a) ?? undefined,
-        teamsGetTeamInfo(a)?.id ?? undefined,
-      );
+      const reference = TurnContext.getConversationReference(a);
+      const aadObjectId = a.from?.aadObjectId;
+      const channelId = teamsGetChannelId(a) ?? undefined;
+      const teamId = teamsGetTeamInfo(a)?.id ?? undefined;
+      if (what === 'forget') await this.references.forget(reference, aadObjectId, channelId, teamId);
+      else await this.references.remember(reference, aadObjectId, channelId, teamId, occasion);
     } catch (e) {
       this.logger.warn({ err: e, event: `references.${what}.failed` }, 'could not update the conversation reference');
     }

@@ -5,6 +5,12 @@
 // changes only when the conversation itself changes: a channel's reference has no sender, no
 // message id, no locale, and a busy channel does not write on every sender. Group chats are not
 // stored: no notification can target one.
+//
+// The "already stored" cache is this process's belief only: another instance may have forgotten
+// the reference since (Teams answered 403/404 there, or the app was removed). So an install (the
+// bot added to a chat or team) is always written whatever the cache says, and the belief expires
+// after STORED_BELIEF_MS, so a reference forgotten elsewhere is written again by the next turn
+// after that.
 
 import { Records } from './port';
 import { updateRecord } from './update';
@@ -63,11 +69,25 @@ export class LruCache<V> {
   }
 }
 
+/** Why a reference was captured: an install (the bot added) is written even when this process
+ * believes it is stored already; a turn only when it changed or the belief expired. */
+export type CaptureOccasion = 'turn' | 'install';
+
+/** How long this process believes a reference it wrote is still stored. Another instance
+ * may delete it meanwhile (forgetUser/forgetChannel after a 403/404), and a notification to that
+ * recipient is settled undeliverable until it is written again; the belief's age bounds that gap
+ * for a conversation that goes on. Five minutes costs an active conversation one small write per
+ * five minutes (a busy channel writes at most 12 times an hour, whatever its senders), which is
+ * noise next to its turns, while a recipient wrongly missing stays missing at most five minutes. */
+export const STORED_BELIEF_MS = 5 * 60_000;
+
 export interface ReferenceOptions {
   /** How long a captured reference waits for later captures of the same key before it is written. */
   readonly flushDelayMs?: number;
   /** How many keys the "already stored" cache remembers. */
   readonly cacheSize?: number;
+  /** The time now, in ms (tests move it). */
+  readonly now?: () => number;
   /** Told about a write that failed (the reference is written again with the next capture). */
   readonly onError?: (error: unknown) => void;
 }
@@ -77,6 +97,13 @@ interface Pending {
   readonly json: string;
   readonly teamId?: string;
   readonly channelId?: string;
+  readonly occasion: CaptureOccasion;
+}
+
+/** What this process last wrote for a key, and when. */
+interface Belief {
+  readonly json: string;
+  readonly at: number;
 }
 
 const userKey = (aadObjectId: string): string => `ref:user:${aadObjectId.toLowerCase()}`;
@@ -85,9 +112,11 @@ const teamKey = (teamId: string): string => `ref:team:${teamId}`;
 
 export class ConversationReferences {
   private readonly pending = new Map<string, Pending>();
-  /** key -> the JSON last stored (or read) for it, so an unchanged reference is never rewritten. */
-  private readonly stored: LruCache<string>;
+  /** key -> the JSON last stored for it and when, so an unchanged reference is not rewritten on
+   * every turn (only once the belief expired). */
+  private readonly stored: LruCache<Belief>;
   private readonly flushDelayMs: number;
+  private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -97,6 +126,7 @@ export class ConversationReferences {
   ) {
     this.stored = new LruCache(options.cacheSize ?? 5000);
     this.flushDelayMs = options.flushDelayMs ?? 200;
+    this.now = options.now ?? Date.now;
   }
 
   /** How many keys the "already stored" cache holds (bounded by `cacheSize`). */
@@ -110,15 +140,19 @@ export class ConversationReferences {
     aadObjectId: string | undefined,
     channelId: string | undefined,
     teamId?: string,
+    occasion: CaptureOccasion = 'turn',
   ): Promise<void> {
     const kept = storedPart(reference, aadObjectId, channelId);
     if (!kept) return;
     const json = JSON.stringify(kept.reference);
-    if (this.stored.get(kept.key) === json && !this.pending.has(kept.key)) return;
+    const waiting = this.pending.get(kept.key);
+    if (!waiting && occasion === 'turn' && this.believed(kept.key, json)) return;
     this.pending.set(kept.key, {
       reference: kept.reference,
       json,
       ...(teamId && channelId ? { teamId, channelId } : {}),
+      // A turn coalesced with a waiting install does not take away the install's write of the team list.
+      occasion: waiting?.occasion === 'install' ? 'install' : occasion,
     });
     this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs).unref();
   }
@@ -138,8 +172,8 @@ export class ConversationReferences {
     for (const [key, p] of batch) {
       try {
         await this.records.put(key, { reference: p.reference });
-        this.stored.set(key, p.json);
-        if (p.teamId && p.channelId) await this.addToTeam(p.teamId, p.channelId);
+        this.stored.set(key, { json: p.json, at: this.now() });
+        if (p.teamId && p.channelId) await this.addToTeam(p.teamId, p.channelId, p.occasion);
       } catch (e) {
         this.stored.delete(key);
         this.options.onError?.(e);
@@ -147,16 +181,23 @@ export class ConversationReferences {
     }
   }
 
-  /** Which channels belong to a team, so removing the app from the team forgets them all. */
-  private async addToTeam(teamId: string, channelId: string): Promise<void> {
+  /** Whether this process wrote exactly `json` for `key` recently enough to trust it is stored. */
+  private believed(key: string, json: string): boolean {
+    const belief = this.stored.get(key);
+    return belief !== undefined && belief.json === json && this.now() - belief.at < STORED_BELIEF_MS;
+  }
+
+  /** Which channels belong to a team, so removing the app from the team forgets them all. The team's
+   * list may have been deleted elsewhere (the app removed from the team), so an install writes it. */
+  private async addToTeam(teamId: string, channelId: string, occasion: CaptureOccasion): Promise<void> {
     const member = `${teamKey(teamId)}#${channelId}`;
-    if (this.stored.get(member) !== undefined) return;
+    if (occasion === 'turn' && this.believed(member, '1')) return;
     await updateRecord<{ channels: string[] }>(this.records, teamKey(teamId), (current) =>
       current?.channels.includes(channelId)
         ? 'keep'
         : { next: { channels: [...(current?.channels ?? []), channelId] } },
     );
-    this.stored.set(member, '1');
+    this.stored.set(member, { json: '1', at: this.now() });
   }
 
   /** Forgets the conversation (and, with a team, every channel of that team). */
