@@ -4,7 +4,8 @@
 // second are one write). What is stored is only what a proactive send needs, so a reference
 // changes only when the conversation itself changes: a channel's reference has no sender, no
 // message id, no locale, and a busy channel does not write on every sender. Group chats are not
-// stored: no notification can target one.
+// stored: no notification can target one. A write that fails is retried with backoff, and the
+// shutdown's flush is bounded in time (src/state/referenceWrites.ts).
 //
 // The "already stored" cache is this process's belief only: another instance may have forgotten
 // the reference since (Teams answered 403/404 there, or the app was removed). So an install (the
@@ -13,6 +14,7 @@
 // after that.
 
 import { Records } from './port';
+import { ReferenceWriteError, RetryPolicy, WriteBehind } from './referenceWrites';
 import { updateRecord } from './update';
 
 /** The parts of a Bot Framework conversation reference a proactive send uses (a plain shape, so
@@ -88,9 +90,17 @@ export interface ReferenceOptions {
   readonly cacheSize?: number;
   /** The time now, in ms (tests move it). */
   readonly now?: () => number;
-  /** Told about a write that failed (the reference is written again with the next capture). */
-  readonly onError?: (error: unknown) => void;
+  /** How a failed write is retried (referenceWrites.ts has the defaults and why). */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Told once when a reference's writes start failing (they are retried), once if they are
+   * given up, and when a flush could not write everything; never with the reference itself. */
+  readonly onError?: (error: ReferenceWriteError) => void;
 }
+
+/** How long an explicit flush (the shutdown's) may take. The process gets DRAIN_MS (8 s) to drain
+ * and is gone at 9.5 s whatever hangs (src/index.ts); this flush runs after the drain, before the
+ * instance's liveness ends and the store closes, so it must leave them the rest. */
+export const FLUSH_WITHIN_MS = 1000;
 
 interface Pending {
   readonly reference: StoredReference;
@@ -111,22 +121,25 @@ const channelKey = (channelId: string): string => `ref:channel:${channelId}`;
 const teamKey = (teamId: string): string => `ref:team:${teamId}`;
 
 export class ConversationReferences {
-  private readonly pending = new Map<string, Pending>();
+  private readonly writes: WriteBehind<Pending>;
   /** key -> the JSON last stored for it and when, so an unchanged reference is not rewritten on
    * every turn (only once the belief expired). */
   private readonly stored: LruCache<Belief>;
-  private readonly flushDelayMs: number;
   private readonly now: () => number;
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly records: Records,
     private readonly options: ReferenceOptions = {},
   ) {
     this.stored = new LruCache(options.cacheSize ?? 5000);
-    this.flushDelayMs = options.flushDelayMs ?? 200;
     this.now = options.now ?? Date.now;
+    this.writes = new WriteBehind<Pending>({
+      write: (key, p) => this.write(key, p),
+      flushDelayMs: options.flushDelayMs ?? 200,
+      now: this.now,
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
   }
 
   /** How many keys the "already stored" cache holds (bounded by `cacheSize`). */
@@ -145,39 +158,32 @@ export class ConversationReferences {
     const kept = storedPart(reference, aadObjectId, channelId);
     if (!kept) return;
     const json = JSON.stringify(kept.reference);
-    const waiting = this.pending.get(kept.key);
+    const waiting = this.writes.get(kept.key);
     if (!waiting && occasion === 'turn' && this.believed(kept.key, json)) return;
-    this.pending.set(kept.key, {
+    this.writes.queue(kept.key, {
       reference: kept.reference,
       json,
       ...(teamId && channelId ? { teamId, channelId } : {}),
       // A turn coalesced with a waiting install does not take away the install's write of the team list.
       occasion: waiting?.occasion === 'install' ? 'install' : occasion,
     });
-    this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs).unref();
   }
 
-  /** Writes every captured reference now (also at shutdown). Never throws: a failed write is
-   * reported and retried with the next capture of its conversation. */
-  flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = [...this.pending];
-    this.pending.clear();
-    this.flushing = this.flushing.then(() => this.write(batch));
-    return this.flushing;
+  /** Writes every captured reference now, retries waiting for their backoff included, several at
+   * once, and returns within `withinMs` (the shutdown's flush). Never throws: what it could not
+   * write stays queued (and retried while the process lives), and onError is told how many. */
+  async flush(withinMs = FLUSH_WITHIN_MS): Promise<void> {
+    await this.writes.flush(withinMs, true);
   }
 
-  private async write(batch: Array<[string, Pending]>): Promise<void> {
-    for (const [key, p] of batch) {
-      try {
-        await this.records.put(key, { reference: p.reference });
-        this.stored.set(key, { json: p.json, at: this.now() });
-        if (p.teamId && p.channelId) await this.addToTeam(p.teamId, p.channelId, p.occasion);
-      } catch (e) {
-        this.stored.delete(key);
-        this.options.onError?.(e);
-      }
+  private async write(key: string, p: Pending): Promise<void> {
+    try {
+      await this.records.put(key, { reference: p.reference });
+      this.stored.set(key, { json: p.json, at: this.now() });
+      if (p.teamId && p.channelId) await this.addToTeam(p.teamId, p.channelId, p.occasion);
+    } catch (e) {
+      this.stored.delete(key);
+      throw e;
     }
   }
 
@@ -209,7 +215,7 @@ export class ConversationReferences {
   ): Promise<void> {
     // Captures still waiting to be written may add channels to the team's list: write them first,
     // so the list read below is complete and nothing captured before the removal comes back.
-    await this.flush();
+    await this.writes.flush(FLUSH_WITHIN_MS, false);
     const keys: string[] = [];
     const own = storedPart(reference, aadObjectId, channelId);
     if (own) keys.push(own.key);
@@ -235,9 +241,9 @@ export class ConversationReferences {
   }
 
   private async forgetKeys(keys: readonly string[]): Promise<void> {
-    for (const k of keys) this.pending.delete(k);
-    // A write already under way must not bring the reference back after it was deleted.
-    await this.flushing;
+    // Nothing captured so far is written any more, and a write already under way has ended, so it
+    // cannot bring the reference back after the delete below.
+    await this.writes.drop(keys);
     for (const k of keys) {
       this.stored.delete(k);
       await this.records.delete(k);
@@ -253,7 +259,7 @@ export class ConversationReferences {
   }
 
   private async load(key: string): Promise<StoredReference | null> {
-    const waiting = this.pending.get(key);
+    const waiting = this.writes.get(key);
     if (waiting) return waiting.reference;
     const entry = await this.records.get<{ reference: StoredReference }>(key);
     return entry?.value.reference ?? null;

@@ -1,0 +1,283 @@
+// The write-behind queue of captured conversation references: the latest capture per key waits a
+// short delay, then is written. A write that fails is not dropped: without it the recipient is
+// undeliverable until they write to the bot again, and the failing write is often the install's,
+// after which the person may never write. It goes back to the queue (a newer capture of the same
+// key, if one came meanwhile, wins and carries the retry on) and is retried with backoff, until
+// RETRY_FOR_MS after its first failure. Writes of one key never overlap (an older write cannot land
+// after a newer one), and a key dropped (forgotten) is never written or queued again by a capture
+// made before the drop.
+
+/** How long a failing write keeps being retried, counted from its first failure. Bounded by age
+ * rather than attempts because what it rides out is an outage of the store (throttling, a
+ * failover, a busy SQLite file), which lasts a time, not a number of tries; ten minutes covers
+ * those, and past that the store is down (the readiness probe says so), the next capture of the
+ * conversation queues the reference again anyway, and more retries only add load and log lines. */
+export const RETRY_FOR_MS = 10 * 60_000;
+/** The first retry's delay; each next one doubles, up to RETRY_MAX_MS. */
+export const RETRY_FIRST_MS = 1000;
+export const RETRY_MAX_MS = 60_000;
+/** At most this many writes at once per flush: a shutdown flush of a few hundred keys ends within
+ * its deadline at store latencies of tens of ms, without a burst the store would throttle. */
+export const WRITE_CONCURRENCY = 8;
+
+/** A write failure told to the operator: what kind of key and what happens next, never the
+ * reference itself (the store's error, as `cause`, names the operation only). */
+export class ReferenceWriteError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'REFERENCE_WRITE_RETRYING' | 'REFERENCE_WRITE_ABANDONED' | 'REFERENCES_NOT_WRITTEN',
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'ReferenceWriteError';
+  }
+}
+
+export interface RetryPolicy {
+  readonly firstMs: number;
+  readonly maxMs: number;
+  readonly forMs: number;
+}
+
+export interface WriteBehindOptions<T> {
+  /** Writes one key; throws when it could not. */
+  readonly write: (key: string, value: T) => Promise<void>;
+  readonly flushDelayMs: number;
+  readonly now: () => number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly onError?: (error: ReferenceWriteError) => void;
+}
+
+/** What a flush could not write (failed, or still under way at its deadline). */
+export interface FlushReport {
+  readonly written: number;
+  readonly notWritten: number;
+}
+
+interface Queued<T> {
+  readonly value: T;
+  /** Capture order, to tell a capture made before a drop from one made after. */
+  readonly seq: number;
+  readonly dueAt: number;
+  readonly attempts: number;
+  readonly firstFailedAt?: number;
+}
+
+type Batch<T> = Array<[string, Queued<T>]>;
+
+/** Drops remembered at most (each is needed only while a write taken before it may still start). */
+const DROPS_KEPT = 10_000;
+
+export class WriteBehind<T> {
+  private readonly pending = new Map<string, Queued<T>>();
+  /** key -> its write under way (writes of one key run one after the other). */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** key -> the last capture seq dropped for it: anything captured up to it is never written. */
+  private readonly dropped = new Map<string, number>();
+  private readonly retry: RetryPolicy;
+  private seq = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+
+  constructor(private readonly options: WriteBehindOptions<T>) {
+    this.retry = { firstMs: RETRY_FIRST_MS, maxMs: RETRY_MAX_MS, forMs: RETRY_FOR_MS, ...options.retry };
+  }
+
+  /** The value waiting to be written for `key`, if any. */
+  get(key: string): T | undefined {
+    return this.pending.get(key)?.value;
+  }
+
+  /** Queues the latest value of `key`; a retry waiting for it carries on with this value. */
+  queue(key: string, value: T): void {
+    const waiting = this.pending.get(key);
+    // The first capture's time stands (a busy conversation is still written after the short delay),
+    // and so does a retry's backoff.
+    const dueAt = waiting?.dueAt ?? this.options.now() + this.options.flushDelayMs;
+    this.pending.set(key, { ...retryStateOf(waiting), value, seq: ++this.seq, dueAt });
+    this.schedule(dueAt);
+  }
+
+  /** Writes everything queued now, retries waiting for their backoff included, at most
+   * WRITE_CONCURRENCY at once, and returns by `withinMs` whatever is still under way. What it could
+   * not write stays queued; with `report`, one error says how many. Never throws. */
+  async flush(withinMs: number, report: boolean): Promise<FlushReport> {
+    const batch: Batch<T> = [...this.pending];
+    this.pending.clear();
+    const result = await this.run(batch, withinMs);
+    this.reschedule();
+    if (report && result.notWritten > 0) {
+      this.tell(
+        new ReferenceWriteError(
+          `${result.notWritten} of ${batch.length} conversation references were not written by the flush ` +
+            `(${kindsOf(result.keys)}); they stay queued in this process only`,
+          'REFERENCES_NOT_WRITTEN',
+        ),
+      );
+    }
+    return { written: result.written, notWritten: result.notWritten };
+  }
+
+  /** Forgets `keys`: nothing captured so far is written for them any more, and a write of theirs
+   * under way has ended when this resolves. */
+  async drop(keys: readonly string[]): Promise<void> {
+    for (const k of keys) {
+      this.pending.delete(k);
+      this.dropped.delete(k);
+      this.dropped.set(k, this.seq);
+      if (this.dropped.size > DROPS_KEPT) this.dropped.delete(this.dropped.keys().next().value as string);
+    }
+    await Promise.all(keys.map((k) => this.inFlight.get(k)));
+  }
+
+  private schedule(at: number): void {
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.timerAt = Infinity;
+        void this.writeDue();
+      },
+      Math.max(0, at - this.options.now()),
+    ).unref();
+  }
+
+  private reschedule(): void {
+    let earliest = Infinity;
+    for (const q of this.pending.values()) earliest = Math.min(earliest, q.dueAt);
+    if (earliest < Infinity) this.schedule(earliest);
+  }
+
+  /** The timer's flush: only what is due (a retry waits for its backoff). */
+  private async writeDue(): Promise<void> {
+    const now = this.options.now();
+    const batch: Batch<T> = [...this.pending].filter(([, q]) => q.dueAt <= now);
+    for (const [k] of batch) this.pending.delete(k);
+    this.reschedule();
+    await this.run(batch, Infinity);
+    this.reschedule();
+  }
+
+  /** Writes `batch`, WRITE_CONCURRENCY at a time, for at most `withinMs` (Infinity: until done). */
+  private async run(
+    batch: Batch<T>,
+    withinMs: number,
+  ): Promise<{ written: number; notWritten: number; keys: string[] }> {
+    const queue = [...batch];
+    const open = new Set(batch.map(([k]) => k));
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        if (await this.writeOne(next[0], next[1])) open.delete(next[0]);
+      }
+    };
+    const workers = Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
+    let timer: NodeJS.Timeout | undefined;
+    if (withinMs === Infinity) await workers;
+    else await Promise.race([workers, new Promise((r) => (timer = setTimeout(r, Math.max(0, withinMs))))]);
+    clearTimeout(timer);
+    // Past the deadline: what no worker started goes back to the queue; writes under way go on.
+    for (const [k, q] of queue.splice(0)) this.putBack(k, q);
+    return { written: batch.length - open.size, notWritten: open.size, keys: [...open] };
+  }
+
+  /** Writes one key after its previous write; true when written (or dropped meanwhile). */
+  private writeOne(key: string, q: Queued<T>): Promise<boolean> {
+    const before = this.inFlight.get(key);
+    const result = (async (): Promise<boolean> => {
+      if (before) await before;
+      if (this.isDropped(key, q)) return true;
+      try {
+        await this.options.write(key, q.value);
+        return true;
+      } catch (e) {
+        this.failed(key, q, e);
+        return false;
+      }
+    })();
+    const settled = result.then(() => undefined);
+    this.inFlight.set(key, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+    });
+    return result;
+  }
+
+  private failed(key: string, q: Queued<T>, error: unknown): void {
+    const now = this.options.now();
+    const attempts = q.attempts + 1;
+    const firstFailedAt = q.firstFailedAt ?? now;
+    const kind = kindOf(key);
+    // Told once per run of failures, when it starts, and once more if it is given up.
+    if (attempts === 1) {
+      this.tell(
+        new ReferenceWriteError(
+          `could not write a ${kind} conversation reference; retrying with backoff for up to ${minutes(this.retry.forMs)}`,
+          'REFERENCE_WRITE_RETRYING',
+          error,
+        ),
+      );
+    }
+    if (this.isDropped(key, q)) return;
+    if (now - firstFailedAt >= this.retry.forMs) {
+      this.tell(
+        new ReferenceWriteError(
+          `gave up writing a ${kind} conversation reference after ${attempts} attempts over ${minutes(now - firstFailedAt)}; ` +
+            'the next capture of the conversation queues it again',
+          'REFERENCE_WRITE_ABANDONED',
+          error,
+        ),
+      );
+      // A newer capture waiting for this key starts afresh.
+      const newer = this.pending.get(key);
+      if (newer) this.pending.set(key, { value: newer.value, seq: newer.seq, dueAt: newer.dueAt, attempts: 0 });
+      return;
+    }
+    const dueAt = now + Math.min(this.retry.maxMs, this.retry.firstMs * 2 ** (attempts - 1));
+    const newer = this.pending.get(key);
+    // A newer capture that came while this write failed wins: it is what gets written, on the
+    // retry's schedule (the store is failing), and carries the run of failures on.
+    if (newer) this.pending.set(key, { ...newer, attempts, firstFailedAt, dueAt: Math.max(dueAt, newer.dueAt) });
+    else this.pending.set(key, { ...q, attempts, firstFailedAt, dueAt });
+    this.schedule(this.pending.get(key)?.dueAt ?? dueAt);
+  }
+
+  /** Back to the queue, unless a newer capture is there or the key was dropped. */
+  private putBack(key: string, q: Queued<T>): void {
+    if (this.pending.has(key) || this.isDropped(key, q)) return;
+    this.pending.set(key, q);
+    this.schedule(q.dueAt);
+  }
+
+  private isDropped(key: string, q: Queued<T>): boolean {
+    return (this.dropped.get(key) ?? 0) >= q.seq;
+  }
+
+  private tell(error: ReferenceWriteError): void {
+    try {
+      this.options.onError?.(error);
+    } catch {
+      // A failing logger must not turn a flush into a throw (the shutdown awaits it).
+    }
+  }
+}
+
+function retryStateOf<T>(q: Queued<T> | undefined): { attempts: number; firstFailedAt?: number } {
+  return q?.firstFailedAt === undefined ? { attempts: 0 } : { attempts: q.attempts, firstFailedAt: q.firstFailedAt };
+}
+
+/** `ref:user:…` -> `user`: the kind of a key, never its identifier. */
+function kindOf(key: string): string {
+  return key.split(':')[1] ?? 'unknown';
+}
+
+function kindsOf(keys: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(kindOf(k), (counts.get(kindOf(k)) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
+}
+
+function minutes(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
