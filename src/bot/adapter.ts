@@ -1,7 +1,8 @@
 // The Bot Framework adapter: CloudAdapter with authentication and the turn as separate public
 // steps (so the HTTP route owns the answer), inbound authentication that refuses a service URL
-// botbuilder would otherwise fall back from, and a deadline on every call to the Bot Connector
-// (replies, updates, proactive sends, typing).
+// botbuilder would otherwise fall back from, a deadline on every call to the Bot Connector
+// (replies, updates, proactive sends, typing), and no retry inside the connector client but a
+// turn reply's 429 (connectorRetry.ts).
 
 import {
   Activity,
@@ -25,6 +26,7 @@ import type { Logger } from 'pino';
 import { Config } from '../config';
 import { isAnswerableServiceUrl } from '../http/activityEnvelope';
 import { ConnectorClients } from './connectorClients';
+import { ConnectorKind, fitRetry } from './connectorRetry';
 import { CachedCredentialsFactory } from './connectorCredentials';
 import { VerifiedTokens } from './verifiedTokens';
 import { AnswerNotSentError, answerNotSentText } from './replies';
@@ -73,8 +75,9 @@ function withDeadline(client: ConnectorClient, ms: number): ConnectorClient {
   return client;
 }
 
-/** Connectors with a deadline, and only for a service URL the bot may answer (never a default host);
- * one client per app id, service URL and audience (connectorClients.ts). */
+/** Connectors with a deadline and the retry of their kind (connectorRetry.ts), and only for a
+ * service URL the bot may answer (never a default host); one client per kind, app id, service URL
+ * and audience (connectorClients.ts). */
 class DeadlineConnectorFactory extends ConnectorFactory {
   constructor(
     private readonly inner: ConnectorFactory,
@@ -82,15 +85,17 @@ class DeadlineConnectorFactory extends ConnectorFactory {
     private readonly clients: ConnectorClients<ConnectorClient>,
     /** The app id the inner factory was built for (botbuilder's getAppId of the claims). */
     private readonly appId: string | undefined,
+    private readonly kind: ConnectorKind,
   ) {
     super();
   }
 
   async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
     if (!isAnswerableServiceUrl(serviceUrl)) throw new Error('The conversation has no usable serviceUrl.');
-    return this.clients.get(this.appId, serviceUrl, audience, async () =>
-      withDeadline(await this.inner.create(serviceUrl, audience), this.deadlineMs),
-    );
+    return this.clients.get(this.kind, this.appId, serviceUrl, audience, async () => {
+      const client = fitRetry(await this.inner.create(serviceUrl, audience), this.kind, this.deadlineMs);
+      return withDeadline(client, this.deadlineMs);
+    });
   }
 }
 
@@ -129,7 +134,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const known = this.verified.get(authHeader, activity.channelId, activity.serviceUrl);
-    if (known) return { ...known, connectorFactory: this.createConnectorFactory(known.claimsIdentity) };
+    if (known) return { ...known, connectorFactory: this.connectorFactory(known.claimsIdentity, 'turn') };
     let result: AuthenticateRequestResult;
     try {
       result = await super.authenticateRequest(activity, authHeader);
@@ -152,22 +157,30 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
       verified,
     );
     return connectorFactory
-      ? { ...verified, connectorFactory: this.createConnectorFactory(result.claimsIdentity) }
+      ? { ...verified, connectorFactory: this.connectorFactory(result.claimsIdentity, 'turn') }
       : result;
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.userTokenClients.get(appIdOf(claimsIdentity), '', undefined, () =>
+    return this.userTokenClients.get('userToken', appIdOf(claimsIdentity), '', undefined, () =>
       super.createUserTokenClient(claimsIdentity),
     );
   }
 
+  /** botbuilder asks for this factory outside a turn only: continueConversationAsync and
+   * createConversationAsync (proactive sends, channel alerts, card updates). The turn's own
+   * factory comes with authenticateRequest. */
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.connectorFactory(claimsIdentity, 'proactive');
+  }
+
+  private connectorFactory(claimsIdentity: ClaimsIdentity, kind: ConnectorKind): ConnectorFactory {
     return new DeadlineConnectorFactory(
       super.createConnectorFactory(claimsIdentity),
       this.connectorDeadlineMs,
       this.clients,
       appIdOf(claimsIdentity),
+      kind,
     );
   }
 }

@@ -17,6 +17,8 @@ export function proactiveSender(adapter: GovernanceAdapter, appId: string): Send
     const ref = reference as Partial<ConversationReference>;
     await adapter.continueConversationAsync(appId, ref, async (ctx) => {
       try {
+        // A proactive client: it sends once, with no retry of its own (connectorRetry.ts), so the
+        // worker sees every 429, 5xx and network failure and is the one to try again.
         const client = ctx.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
         // A new message of its own (or a new thread in a channel), never a reply to the
         // continuation activity.

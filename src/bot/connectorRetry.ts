@@ -1,0 +1,82 @@
+// Which Bot Connector calls may be sent again inside the client, and when.
+//
+// botbuilder's ConnectorClient is a @azure/core-client ServiceClient whose pipeline holds the
+// Azure SDK's "defaultRetryPolicy" (added in phase "Retry" by @azure/core-rest-pipeline's
+// createPipelineFromOptions): up to 3 more POSTs after a 408, a 5xx other than 501/505, a reset
+// or timeout, or a 429/503 with Retry-After. A POST that Teams accepted but whose answer was lost
+// (a reset, a gateway's 504) is then posted again and Teams shows two cards, while the caller
+// hears of one. So that policy goes from every client:
+// - a proactive client (notification cards, channel alerts, card updates outside a turn) gets no
+//   retry at all: the delivery and alert workers are the one retry path, see every 429, 5xx and
+//   network failure, and honour Retry-After through the outbox;
+// - a turn client (the reply to an inbound activity) retries only a 429 with a readable
+//   Retry-After, and only when the wait fits the call's deadline. Teams answers 429 to a request
+//   it throttled, that is did not process (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
+//   that page says nothing of 503, so a 503 is not taken as "not processed" and is not retried.
+//
+// botframework-connector 4.23 offers no option for this: ServiceClientOptions.noRetryPolicy is
+// declared but ignored by botbuilder-stdlib's ServiceClientContext, and the connector factory
+// replaces any requestPolicyFactories. The pipeline itself is core-client's public
+// ServiceClient.pipeline, held in ServiceClientContext's `client` field (private in its typings
+// only); it is changed here with the pipeline's own public removePolicy/addPolicy. If a later
+// botbuilder moves it, building a client fails loudly rather than posting cards twice.
+
+import type { ConnectorClient } from 'botframework-connector';
+import { Pipeline, PipelinePolicy, RetryStrategy, retryPolicy } from '@azure/core-rest-pipeline';
+import { parseRetryAfter } from '../domain/retryAfter';
+
+/** What a connector client is for: its retry follows (see above). */
+export type ConnectorKind = 'proactive' | 'turn';
+
+/** The name of the turn clients' one retry policy. */
+export const TURN_THROTTLING_RETRY_POLICY = 'governanceTurnThrottlingRetry';
+
+/** At most this many more sends of one throttled turn reply (the SDK's own count). */
+const MAX_THROTTLED_RETRIES = 3;
+
+/** Removes the SDK's retry from `client` and, for a turn client, adds the 429-only one. */
+export function fitRetry<C extends ConnectorClient>(client: C, kind: ConnectorKind, deadlineMs: number): C {
+  const pipeline = pipelineOf(client);
+  // Every policy of phase "Retry": in core-rest-pipeline 1.x that is defaultRetryPolicy alone.
+  const removed = pipeline.removePolicy({ phase: 'Retry' });
+  if (removed.length === 0) throw new Error('The Bot Connector client has no retry policy to remove.');
+  if (kind === 'turn') pipeline.addPolicy(turnThrottlingRetryPolicy(deadlineMs), { phase: 'Retry' });
+  return client;
+}
+
+function pipelineOf(client: ConnectorClient): Pipeline {
+  const inner = (client as unknown as { client?: { pipeline?: Partial<Pipeline> } }).client;
+  const pipeline = inner?.pipeline;
+  if (typeof pipeline?.removePolicy !== 'function' || typeof pipeline.addPolicy !== 'function') {
+    throw new Error('The Bot Connector client has no pipeline to set its retry on.');
+  }
+  return pipeline as Pipeline;
+}
+
+/**
+ * Sends a request again only after a 429 with a readable Retry-After (seconds or HTTP-date), and
+ * only when the wait ends within `deadlineMs` of the request's first send; otherwise the 429
+ * goes to the caller with its Retry-After at once instead of turning into a timeout. Errors (a
+ * reset, a timeout) and every other status go to the caller unchanged. The clock starts when
+ * the request reaches this policy, after the token was acquired: a slow token can make the
+ * call's own deadline end a wait early, never a second send after it.
+ */
+export function turnThrottlingRetryPolicy(deadlineMs: number, now: () => number = Date.now): PipelinePolicy {
+  return {
+    name: TURN_THROTTLING_RETRY_POLICY,
+    sendRequest: (request, next) => {
+      const started = now();
+      const throttled: RetryStrategy = {
+        name: 'teamsThrottledRequest',
+        retry: ({ response }) => {
+          if (response?.status !== 429) return { skipStrategy: true };
+          const waitMs = parseRetryAfter(response.headers.get('retry-after'), now());
+          if (waitMs === null || now() - started + waitMs >= deadlineMs) return { skipStrategy: true };
+          return { retryAfterInMs: waitMs };
+        },
+      };
+      // The library's retry loop (it waits on the request's abort signal, so the deadline ends a wait).
+      return retryPolicy([throttled], { maxRetries: MAX_THROTTLED_RETRIES }).sendRequest(request, next);
+    },
+  };
+}
