@@ -1,13 +1,17 @@
 // The state of one channel delivery, the record that keeps a fan-out exactly-once where the queue
 // cannot (Azure Queue Storage may hold the same delivery id twice). A worker that leases a delivery
-// id from the outbox claims the record before sending; the claim names its owner and lasts longer
-// than the send's deadline, so two copies of the id never send at once, and a copy that finds the
-// delivery finished sends nothing.
+// id from the outbox claims the record before sending; the claim lasts longer than the send's
+// deadline, so two copies of the id never send at once, and a copy that finds the delivery finished
+// sends nothing. Each taking of a claim gets its own token, and only that token settles or gives
+// it back: two copies of one id worked by the same instance (its workers share its identity) are
+// two takings, so the second finds the first's claim held and waits. The owner (the instance) is
+// kept only to say who holds it.
 //
 // The one window left: a process that dies after Teams accepted the card but before `delivered`
 // was written. Its claim expires and the next claim sends again (at least once there), because the
 // Bot Connector takes no idempotency key; the record's `attempts` shows it happened.
 
+import { randomUUID } from 'node:crypto';
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic } from './categories';
@@ -23,7 +27,9 @@ export interface DeliveryRecord {
   readonly state: DeliveryState;
   /** Claims taken so far (sends tried). */
   readonly attempts: number;
-  readonly claim?: { readonly owner: string; readonly until: number };
+  /** `token` proves the holding (one per taking); `owner` is the instance, for people reading it.
+   * A claim written before tokens existed has none: it holds until it ends, and nobody settles it. */
+  readonly claim?: { readonly owner: string; readonly token?: string; readonly until: number };
   /** Not before this time (epoch ms): set from Retry-After and backoff. */
   readonly dueAt?: number;
   readonly activityId?: string;
@@ -35,7 +41,8 @@ export interface DeliveryRecord {
 export const deliveryKey = (deliveryId: string) => `alerts:delivery:${deliveryId}`;
 
 export type ClaimResult =
-  | { readonly kind: 'claimed'; readonly delivery: DeliveryRecord }
+  /** `token` is the proof of this taking: settle or give back with it. */
+  | { readonly kind: 'claimed'; readonly delivery: DeliveryRecord; readonly token: string }
   /** Delivered or dead-lettered already, or unknown (expired): complete the queue item, send nothing. */
   | { readonly kind: 'done' }
   /** Someone else holds it, or it is not due yet: give the queue item back until `retryAt`. */
@@ -51,16 +58,18 @@ export class DeliveryLedger {
     return (await this.records.get<DeliveryRecord>(deliveryKey(deliveryId)))?.value ?? null;
   }
 
-  /** Takes the delivery for one send by `owner` for `claimMs` (longer than the send's deadline). */
+  /** Takes the delivery for one send by `owner` for `claimMs` (longer than the send's deadline).
+   * A live claim is never taken again, whoever holds it (this instance too). */
   async claim(deliveryId: string, owner: string, claimMs: number): Promise<ClaimResult> {
     let result: ClaimResult = { kind: 'done' };
+    const token = randomUUID();
     await updateRecord<DeliveryRecord>(this.records, deliveryKey(deliveryId), (cur) => {
       const now = this.now();
       if (!cur || cur.state === 'delivered' || cur.state === 'deadLetter') {
         result = { kind: 'done' };
         return 'keep';
       }
-      if (cur.claim && cur.claim.until > now && cur.claim.owner !== owner) {
+      if (cur.claim && cur.claim.until > now) {
         result = { kind: 'later', retryAt: cur.claim.until };
         return 'keep';
       }
@@ -72,17 +81,25 @@ export class DeliveryLedger {
         ...cur,
         state: 'sending',
         attempts: cur.attempts + 1,
-        claim: { owner, until: now + claimMs },
+        claim: { owner, token, until: now + claimMs },
         updatedAt: now,
       };
-      result = { kind: 'claimed', delivery: next };
+      result = { kind: 'claimed', delivery: next, token };
       return { next };
     });
     return result;
   }
 
-  /** Teams accepted the card. Recorded whoever holds the claim: it is true, and the first activity
-   * id is kept (the card the item index and later updates point at). */
+  /** How long the claim `token` names is still held (ms; 0 or less when it is not held any more). */
+  async heldFor(deliveryId: string, token: string): Promise<number> {
+    const cur = await this.get(deliveryId);
+    return cur?.state === 'sending' && cur.claim?.token === token ? cur.claim.until - this.now() : 0;
+  }
+
+  /** Teams accepted the card. Recorded whoever holds the claim, and with no claim at all (a post
+   * whose record failed, written on the next lease): it is a fact, not a decision, and a holder
+   * that has not sent yet then finds the delivery done and sends nothing. The first activity id is
+   * kept (the card the item index and later updates point at). */
   async delivered(deliveryId: string, posted: { activityId?: string; conversationId?: string }): Promise<void> {
     await updateRecord<DeliveryRecord>(this.records, deliveryKey(deliveryId), (cur) => {
       if (!cur || cur.state === 'delivered') return 'keep';
@@ -101,23 +118,33 @@ export class DeliveryLedger {
 
   /** The send failed in a way worth retrying: queued again, not before `dueAt`. False when the
    * claim was lost to someone else meanwhile (they decide now). */
-  async retryLater(deliveryId: string, owner: string, dueAt: number, reason: string): Promise<boolean> {
-    return this.settle(deliveryId, owner, (cur) => ({ ...cur, state: 'queued', dueAt, reason }));
+  async retryLater(deliveryId: string, token: string, dueAt: number, reason: string): Promise<boolean> {
+    return this.settle(deliveryId, token, (cur) => ({ ...cur, state: 'queued', dueAt, reason }));
   }
 
   /** No more attempts: the reason is what the status endpoint reports. */
-  async deadLetter(deliveryId: string, owner: string, reason: string): Promise<boolean> {
-    return this.settle(deliveryId, owner, (cur) => ({ ...cur, state: 'deadLetter', reason }));
+  async deadLetter(deliveryId: string, token: string, reason: string): Promise<boolean> {
+    return this.settle(deliveryId, token, (cur) => ({ ...cur, state: 'deadLetter', reason }));
+  }
+
+  /** Gives the claim back unused (nothing was sent): queued again at once, and the taking does not
+   * count as an attempt. False when it was not held any more. */
+  async release(deliveryId: string, token: string): Promise<boolean> {
+    return this.settle(deliveryId, token, (cur) => ({
+      ...cur,
+      state: 'queued',
+      attempts: Math.max(0, cur.attempts - 1),
+    }));
   }
 
   private async settle(
     deliveryId: string,
-    owner: string,
+    token: string,
     change: (cur: DeliveryRecord) => DeliveryRecord,
   ): Promise<boolean> {
     let mine = false;
     await updateRecord<DeliveryRecord>(this.records, deliveryKey(deliveryId), (cur) => {
-      mine = cur?.state === 'sending' && cur.claim?.owner === owner;
+      mine = cur?.state === 'sending' && cur.claim?.token === token;
       if (!cur || !mine) return 'keep';
       const { claim: _claim, ...rest } = change(cur);
       return { next: { ...rest, updatedAt: this.now() } };

@@ -55,6 +55,10 @@ export interface AlertWorkerOptions {
  * slots unused for hundreds of milliseconds at a time. */
 const MAX_WAIT_MS = 4_000;
 
+/** What a claim must still have left beyond the send's deadline when the send starts: the write of
+ * `delivered` after it, and the clocks of instances that disagree a little. */
+const CLAIM_MARGIN_MS = 5_000;
+
 const jittered = (attempt: number): number => Math.min(60_000, 1000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 export class AlertWorker {
@@ -154,11 +158,12 @@ export class AlertWorker {
       await outbox.release(row, Math.max(0, claim.retryAt - this.now()));
       return;
     }
+    const { token } = claim;
     const attempt = claim.delivery.attempts;
     if (!reference) {
       await ledger.deadLetter(
         deliveryId,
-        this.opts.owner,
+        token,
         'Governance Bot does not know this channel any more: it was removed from the team or the channel was deleted.',
       );
       await outbox.complete(row);
@@ -166,22 +171,36 @@ export class AlertWorker {
     }
     const alert = await this.opts.alerts.get(record.eventId);
     if (!alert) {
-      await ledger.deadLetter(deliveryId, this.opts.owner, 'The alert expired before it could be posted.');
+      await ledger.deadLetter(deliveryId, token, 'The alert expired before it could be posted.');
       await outbox.complete(row);
+      return;
+    }
+    let slot: number;
+    try {
+      slot = await this.waitForSlot(tenantId, record.channelId, stop);
+    } catch (e) {
+      await this.failed(row, record, token, tenantId, attempt, e, stop);
+      return;
+    }
+    // The wait for the slot may have outlasted the claim, or left too little of it for the send:
+    // sending then could meet a second sender. Nothing was sent, so the slot and the row go back.
+    if ((await ledger.heldFor(deliveryId, token)) < this.sendTimeoutMs + CLAIM_MARGIN_MS) {
+      await this.opts.scheduler.release(tenantId, record.channelId, slot);
+      await ledger.release(deliveryId, token);
+      await outbox.release(row, 0);
       return;
     }
     let activityId: string | undefined;
     try {
-      await this.waitForSlot(tenantId, record.channelId, stop);
       activityId = await sendWithDeadline(this.opts.send, reference, alert.card, this.sendTimeoutMs, stop);
     } catch (e) {
-      await this.failed(row, record, tenantId, attempt, e, stop);
+      await this.failed(row, record, token, tenantId, attempt, e, stop);
       return;
     }
     if (!activityId) {
       await ledger.deadLetter(
         deliveryId,
-        this.opts.owner,
+        token,
         'Teams answered without a message id, so the post cannot be confirmed.',
       );
       await outbox.complete(row);
@@ -197,14 +216,14 @@ export class AlertWorker {
    * busy process) could reach Teams together with later sends and break a window: its slot is given
    * back and another reserved. Up to twice the margin late is let go: the sends are spaced evenly,
    * so that rarely costs a 429 (retried, never lost), while re-reserving every slightly late send
-   * costs throughput. Never before the moment. */
-  private async waitForSlot(tenantId: string, threadId: string, stop: AbortSignal): Promise<void> {
+   * costs throughput. Never before the moment. The moment it waited for. */
+  private async waitForSlot(tenantId: string, threadId: string, stop: AbortSignal): Promise<number> {
     const { scheduler } = this.opts;
     const late = Math.max(2 * scheduler.marginMs, 10);
     for (let attempt = 0; ; attempt++) {
       const at = await scheduler.reserve(tenantId, threadId);
       await sleepUntil(at, this.now, stop);
-      if (this.now() - at <= late || attempt >= 5) return;
+      if (this.now() - at <= late || attempt >= 5) return at;
       await scheduler.release(tenantId, threadId, at);
     }
   }
@@ -212,6 +231,7 @@ export class AlertWorker {
   private async failed(
     row: Row,
     record: DeliveryRecord,
+    token: string,
     tenantId: string,
     attempt: number,
     error: unknown,
@@ -221,7 +241,7 @@ export class AlertWorker {
     const id = record.deliveryId;
     if (stop.aborted) {
       // Cut short by shutdown: the card may or may not be there; the next instance decides.
-      await ledger.retryLater(id, this.opts.owner, this.now(), 'The bot stopped during the send.');
+      await ledger.retryLater(id, token, this.now(), 'The bot stopped during the send.');
       await outbox.release(row, 0);
       return;
     }
@@ -233,7 +253,7 @@ export class AlertWorker {
     if (failure.kind === 'retry' && attempt < this.maxAttempts) {
       const delay = Math.max(failure.afterMs ?? 0, this.backoffMs(attempt));
       const reason = `Teams answered ${failure.status ?? 'nothing in time'}; trying again.`;
-      await ledger.retryLater(id, this.opts.owner, this.now() + delay, reason);
+      await ledger.retryLater(id, token, this.now() + delay, reason);
       await outbox.release(row, delay);
       logger.warn(
         { event: 'alerts.delivery.retry', deliveryId: id, status: failure.status, attempt, delayMs: delay },
@@ -242,7 +262,7 @@ export class AlertWorker {
       return;
     }
     const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
-    await ledger.deadLetter(id, this.opts.owner, reason);
+    await ledger.deadLetter(id, token, reason);
     await outbox.complete(row);
     logger.warn(
       { event: 'alerts.delivery.deadLetter', deliveryId: id, reason, attempts: attempt },

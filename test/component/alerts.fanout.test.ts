@@ -141,15 +141,19 @@ describe('alerts: fan-out to subscribed channels', () => {
     const ledger = new DeliveryLedger(state.records, () => clock);
     const id = d!.deliveryId;
 
-    assert.equal((await ledger.claim(id, 'a', 60_000)).kind, 'claimed');
+    const first = await ledger.claim(id, 'a', 60_000);
+    assert.ok(first.kind === 'claimed');
     assert.deepEqual(await ledger.claim(id, 'b', 60_000), { kind: 'later', retryAt: clock + 60_000 });
-    assert.ok(await ledger.retryLater(id, 'a', clock + 5_000, 'Teams answered 429; Retry-After 5 s.'));
+    assert.ok(await ledger.retryLater(id, first.token, clock + 5_000, 'Teams answered 429; Retry-After 5 s.'));
     assert.deepEqual(await ledger.claim(id, 'b', 60_000), { kind: 'later', retryAt: clock + 5_000 });
     clock += 5_000;
     const again = await ledger.claim(id, 'b', 60_000);
-    assert.equal(again.kind === 'claimed' && again.delivery.attempts, 2);
-    assert.equal(await ledger.deadLetter(id, 'a', 'not mine any more'), false, 'a lost claim decides nothing');
-    assert.ok(await ledger.deadLetter(id, 'b', 'Teams refused the conversation: the app may have been removed.'));
+    assert.ok(again.kind === 'claimed');
+    assert.equal(again.delivery.attempts, 2);
+    assert.equal(await ledger.deadLetter(id, first.token, 'not mine any more'), false, 'a lost claim decides nothing');
+    assert.ok(
+      await ledger.deadLetter(id, again.token, 'Teams refused the conversation: the app may have been removed.'),
+    );
     assert.deepEqual(await ledger.claim(id, 'c', 60_000), { kind: 'done' });
     const report = await f.report('evt-3');
     assert.deepEqual(
@@ -163,6 +167,28 @@ describe('alerts: fan-out to subscribed channels', () => {
       },
     );
     assert.equal(await f.report('never-seen'), null);
+  });
+
+  it('holds a claim by its taking, not by its instance: the same instance cannot take it twice, and only the taking settles it', async () => {
+    const f = fanout(async () => {});
+    const [d] = await f.fanOut({ eventId: 'evt-5', category: 'roleRequests' });
+    const ledger = new DeliveryLedger(state.records, () => clock);
+    const id = d!.deliveryId;
+    const first = await ledger.claim(id, 'instance-1', 60_000);
+    assert.ok(first.kind === 'claimed');
+    // A second copy of the row, worked by another worker of the same instance, waits.
+    assert.deepEqual(await ledger.claim(id, 'instance-1', 60_000), { kind: 'later', retryAt: clock + 60_000 });
+    assert.equal(await ledger.retryLater(id, 'instance-1', clock, 'the instance is no proof'), false);
+    assert.equal(await ledger.heldFor(id, 'instance-1'), 0);
+    assert.equal(await ledger.heldFor(id, first.token), 60_000);
+    // Given back unused: queued again at once, and the taking is not an attempt.
+    assert.ok(await ledger.release(id, first.token));
+    assert.equal(await ledger.release(id, first.token), false, 'given back once');
+    assert.equal(await ledger.heldFor(id, first.token), 0);
+    const next = await ledger.claim(id, 'instance-1', 60_000);
+    assert.ok(next.kind === 'claimed');
+    assert.notEqual(next.token, first.token);
+    assert.equal(next.delivery.attempts, 1);
   });
 
   it('takes over a claim whose holder died (its claim expired)', async () => {

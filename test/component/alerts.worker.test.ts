@@ -115,6 +115,39 @@ describe('alerts: the worker over the outbox', () => {
     );
   });
 
+  it('a claim with too little time left after the wait for the slot gives the slot and the row back, and posts nothing', async () => {
+    const i = instance('instance-1');
+    await subscribeAll(i.alerts);
+    for (const channelId of CHANNELS.slice(1)) await i.alerts.subscriptions.forgetChannel(channelId, actor);
+    await i.alerts.store.publish({ eventId: 'run-3', category: 'workflowRuns', card });
+    assert.equal(await work(i, 1), 1, 'the fan-out row');
+    // The process is slow to wake for its slot: 45 s pass, more than the claim has left beyond a
+    // send's deadline (the claim lasts 49 s: the longest wait, the send's 15 s and 30 s of margin).
+    const { scheduler } = i.alerts;
+    const reserve = scheduler.reserve.bind(scheduler);
+    let slow = true;
+    scheduler.reserve = async (tenantId, threadId) => {
+      const at = await reserve(tenantId, threadId);
+      if (slow) clock = at + 45_000;
+      slow = false;
+      return at;
+    };
+    assert.equal(await work(i, 1), 1, 'the send row');
+    assert.deepEqual(posted, [], 'nothing posted on a claim about to end');
+    assert.ok((await scheduler.peek('tenant-1', CHANNELS[0]!)) <= clock, 'the slot was given back');
+    assert.deepEqual(
+      (await i.alerts.channels('run-3'))?.map((r) => [r.state, r.attempts]),
+      [['queued', 0]],
+      'the delivery waits again, and the taking was no attempt',
+    );
+    assert.equal(await work(i), 1, 'the row is due again at once');
+    assert.deepEqual(posted, [CHANNELS[0]]);
+    assert.deepEqual(
+      (await i.alerts.channels('run-3'))?.map((r) => [r.state, r.attempts]),
+      [['delivered', 1]],
+    );
+  });
+
   it('a 429 holds the thread until Retry-After; after the last attempt the delivery is dead-lettered with its reason', async () => {
     let calls = 0;
     const throttled: SendCard = async () => {

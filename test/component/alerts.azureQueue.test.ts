@@ -1,0 +1,94 @@
+// The alert rows of the outbox on a queue that keeps every copy of an id, as Azure Queue Storage
+// does (it has no de-duplication: each Put Message adds a message,
+// https://learn.microsoft.com/rest/api/storageservices/put-message), in memory with an injected
+// clock; records on SQLite. Two copies of one channel delivery, even worked at once by two workers
+// of one instance, post the card once.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { StoredAlert } from '../../src/alerts/alertStore';
+import { createLogger } from '../../src/log';
+import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { SendCard } from '../../src/notifications/delivery';
+import { CardBindings } from '../../src/state/cardBindings';
+import { SqliteState } from '../../src/state/sqlite';
+import { AzureLikeQueue } from '../fixtures/azureLikeQueue';
+
+const TEAM = '19:team@thread.tacv2';
+const CHANNEL = '19:ops@thread.tacv2';
+const actor = { userId: 'owner', correlationId: 'c' };
+const card = {
+  attachment: { contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [] } },
+  summary: 's',
+};
+
+describe('alerts: rows on a queue that keeps duplicates (Azure Queue Storage)', () => {
+  let dir: string;
+  let state: SqliteState;
+  let clock: number;
+  let outbox: AzureLikeQueue<{ eventId: string }>;
+  const stop = new AbortController().signal;
+
+  beforeEach(() => {
+    clock = 1_700_000_000_000;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-alerts-azq-'));
+    state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
+    outbox = new AzureLikeQueue<{ eventId: string }>(() => clock);
+  });
+  afterEach(async () => {
+    await state.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One instance (boot) over the shared queue and records. */
+  function instance(owner: string, send: SendCard, extra: { sweepExpired?: () => Promise<number> } = {}): Alerts {
+    return createAlerts({
+      state: { records: state.records, outbox },
+      bindings: new CardBindings(state.records),
+      send,
+      logger: createLogger({ level: 'silent' }),
+      owner,
+      tenantId: 'tenant-1',
+      now: () => clock,
+      marginMs: 0,
+      periodic: true,
+      ...extra,
+    });
+  }
+
+  it('two copies of one channel delivery, worked at once by one instance, post the card once', async () => {
+    const posted: string[] = [];
+    // The first send waits until the other copy has been handled (or, wrongly, sent too).
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const alerts = instance('instance-1', async (reference) => {
+      posted.push(reference.conversation?.id ?? '');
+      if (posted.length === 2) open();
+      await gate;
+      return `a${posted.length}`;
+    });
+    await alerts.subscriptions.setTeamChannels(TEAM, [{ id: CHANNEL, name: 'Ops' }]);
+    await alerts.reach.rememberTeam(TEAM, {
+      serviceUrl: 'https://smba.test/',
+      channelId: 'msteams',
+      conversation: { id: TEAM, tenantId: 'tenant-1' },
+    });
+    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', actor);
+    const alert: StoredAlert = { eventId: 'pim-1', category: 'roleRequests', card };
+    await alerts.store.publish(alert);
+    await alerts.store.publish(alert); // a duplicate POST or a re-run: a second fan-out row
+    for (let i = 0; i < 2; i++) await alerts.worker.handle((await outbox.lease(60_000))!, stop);
+
+    // Two send rows for the one delivery, taken by two of the instance's workers at once.
+    const rows = [(await outbox.lease(60_000))!, (await outbox.lease(60_000))!];
+    assert.equal(rows[0]!.id, rows[1]!.id, 'two copies of one delivery id');
+    const handled = rows.map((r) => alerts.worker.handle(r, stop));
+    await Promise.race(handled);
+    open();
+    await Promise.all(handled);
+    assert.deepEqual(posted, [CHANNEL], 'the card was posted once');
+    assert.equal((await alerts.channels('pim-1'))?.[0]?.state, 'delivered');
+  });
+});
