@@ -26,6 +26,8 @@ export interface StoredAlert {
 
 export const FANOUT_ROW = '@alerts:fanout:';
 export const SEND_ROW = '@alerts:send:';
+/** The periodic rows are `@alerts:tick:<unique id>` (periodicRow.ts); `@alerts:tick` alone was an
+ * earlier version's. */
 export const TICK_ROW = '@alerts:tick';
 
 const alertKey = (eventId: string) => `alerts:alert:${eventId}`;

@@ -12,6 +12,7 @@ import { DigestLog } from '../alerts/digest';
 import { Fanout } from '../alerts/fanout';
 import { ItemCopies } from '../alerts/itemCopies';
 import { PERIODIC_EVERY_MS, PeriodicAlerts } from '../alerts/periodic';
+import { PeriodicRow } from '../alerts/periodicRow';
 import { RecordsLogStore, SendScheduler, TENANT_LIMITS } from '../alerts/rateLimits';
 import type { RateWindow } from '../alerts/windowLog';
 import { ReminderLedger } from '../alerts/reminders';
@@ -132,6 +133,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
       ? {
           periodic: {
             everyMs: PERIODIC_EVERY_MS,
+            row: new PeriodicRow({ records, outbox, everyMs: PERIODIC_EVERY_MS, now }),
             run: () => periodicPass(() => periodic.run(), opts.sweepExpired, opts.logger),
           },
         }

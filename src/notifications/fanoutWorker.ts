@@ -4,23 +4,26 @@
 //   scheduler gives (Teams' per-thread and per-tenant limits, held in the state every instance
 //   shares), with a deadline; a 429 holds the thread (or tenant) until its Retry-After and the
 //   delivery is retried; after the last attempt it is dead-lettered with a reason;
-// - `@alerts:tick`: the periodic job (reminders, digest). The row is never completed, only given
-//   back with a delay, so its lease is what lets one instance at a time run the job.
+// - `@alerts:tick:<id>`: the periodic job (reminders, digest). The row named by the tick record
+//   (alerts/periodicRow.ts) is never completed, only given back with a delay, so its lease is what
+//   lets one instance at a time run the job; any other periodic row completes itself unrun.
 // The delivery record (alerts/deliveries.ts), not the queue, decides whether a card is posted, so a
 // row held twice (Azure Queue Storage) or run again after a crash sends nothing twice.
 
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import { AlertStore, FANOUT_ROW, SEND_ROW, StoredAlert, TICK_ROW } from '../alerts/alertStore';
+import { AlertStore, FANOUT_ROW, SEND_ROW, StoredAlert } from '../alerts/alertStore';
 import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
 import { Fanout } from '../alerts/fanout';
 import { ItemCopies } from '../alerts/itemCopies';
+import { PeriodicRow, isPeriodicRow } from '../alerts/periodicRow';
 import { SendScheduler } from '../alerts/rateLimits';
 import { CardBindings } from '../state/cardBindings';
 import { Lease, WorkQueue } from '../state/port';
 import type { StoredReference } from '../state/references';
 import { classifySendError, gaveUpReason, SendCard } from './delivery';
 import { sendWithDeadline } from './sendWithDeadline';
+import { sleepUntil } from './sleepUntil';
 
 type Row = Lease<{ readonly eventId: string }>;
 
@@ -40,7 +43,12 @@ export interface AlertWorkerOptions {
   readonly owner: string;
   /** The tenant of references that name none. */
   readonly tenantId: string;
-  readonly periodic?: { readonly everyMs: number; run(): Promise<void> };
+  readonly periodic?: {
+    readonly everyMs: number;
+    run(): Promise<void>;
+    /** Which periodic row is the live one. */
+    readonly row: Pick<PeriodicRow, 'ensure' | 'beat'>;
+  };
   readonly now?: () => number;
   readonly maxAttempts?: number;
   readonly sendTimeoutMs?: number;
@@ -82,9 +90,9 @@ export class AlertWorker {
     return row.payload.eventId.startsWith('@alerts:');
   }
 
-  /** Queues the periodic job's row (a no-op where the outbox ignores an id already queued). */
+  /** Queues the periodic job's row, unless a live one is queued already (periodicRow.ts). */
   async startPeriodic(): Promise<void> {
-    if (this.opts.periodic) await this.opts.outbox.enqueue(TICK_ROW, { eventId: TICK_ROW });
+    if (this.opts.periodic) await this.opts.periodic.row.ensure();
   }
 
   /** Works one alert row; completes or releases it. `stop` aborts a wait or a send for shutdown. */
@@ -94,7 +102,7 @@ export class AlertWorker {
     const id = row.payload.eventId;
     if (id.startsWith(FANOUT_ROW)) return this.fanOut(row, id.slice(FANOUT_ROW.length));
     if (id.startsWith(SEND_ROW)) return this.deliver(row, id.slice(SEND_ROW.length), stop);
-    if (id === TICK_ROW) return this.tick(row);
+    if (isPeriodicRow(id)) return this.tick(row, id);
     await this.opts.outbox.complete(row);
   }
 
@@ -104,9 +112,10 @@ export class AlertWorker {
     await this.opts.outbox.complete(row);
   }
 
-  private async tick(row: Row): Promise<void> {
+  private async tick(row: Row, id: string): Promise<void> {
     const periodic = this.opts.periodic;
-    if (!periodic) {
+    if (!periodic || !(await periodic.row.beat(id))) {
+      // Not the live periodic row (a second copy, an earlier start's, an earlier version's): gone.
       await this.opts.outbox.complete(row);
       return;
     }
@@ -115,7 +124,10 @@ export class AlertWorker {
     } catch (e) {
       this.opts.logger.error({ err: e, event: 'alerts.periodic.failed' }, 'the reminder and digest pass failed');
     }
-    await this.opts.outbox.release(row, periodic.everyMs);
+    // Replaced while it ran (silent too long): the new row runs the next pass. Unknown (the store
+    // failed): given back, and its next lease asks again.
+    if (await periodic.row.beat(id).catch(() => true)) await this.opts.outbox.release(row, periodic.everyMs);
+    else await this.opts.outbox.complete(row);
   }
 
   private async deliver(row: Row, deliveryId: string, stop: AbortSignal): Promise<void> {
@@ -288,23 +300,4 @@ export class AlertWorker {
       );
     }
   }
-}
-
-/** Waits until `at` (epoch ms), or rejects when `stop` aborts. */
-function sleepUntil(at: number, now: () => number, stop: AbortSignal): Promise<void> {
-  const ms = at - now();
-  if (stop.aborted) return Promise.reject(new Error('stopped'));
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const done = (): void => {
-      stop.removeEventListener('abort', onStop);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const onStop = (): void => {
-      clearTimeout(timer);
-      reject(new Error('stopped'));
-    };
-    stop.addEventListener('abort', onStop, { once: true });
-  });
 }

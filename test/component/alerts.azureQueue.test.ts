@@ -2,13 +2,15 @@
 // does (it has no de-duplication: each Put Message adds a message,
 // https://learn.microsoft.com/rest/api/storageservices/put-message), in memory with an injected
 // clock; records on SQLite. Two copies of one channel delivery, even worked at once by two workers
-// of one instance, post the card once.
+// of one instance, post the card once; however many times instances start, one periodic row stays
+// and the periodic pass runs once per period.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { StoredAlert } from '../../src/alerts/alertStore';
+import { StoredAlert, TICK_ROW } from '../../src/alerts/alertStore';
+import { PERIODIC_EVERY_MS } from '../../src/alerts/periodic';
 import { createLogger } from '../../src/log';
 import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
 import { SendCard } from '../../src/notifications/delivery';
@@ -90,5 +92,59 @@ describe('alerts: rows on a queue that keeps duplicates (Azure Queue Storage)', 
     await Promise.all(handled);
     assert.deepEqual(posted, [CHANNEL], 'the card was posted once');
     assert.equal((await alerts.channels('pim-1'))?.[0]?.state, 'delivered');
+  });
+
+  /** Works every row due now, the instances taking turns. */
+  async function drain(instances: readonly Alerts[]): Promise<void> {
+    let n = 0;
+    for (let row = await outbox.lease(60_000); row; row = await outbox.lease(60_000)) {
+      await instances[n++ % instances.length]!.worker.handle(row, stop);
+    }
+  }
+
+  it('keeps one periodic row however many times instances start, and runs the pass once per period', async () => {
+    let passes = 0;
+    const sweepExpired = async () => {
+      passes++;
+      return 0;
+    };
+    // Rows an earlier version queued on each of its starts, all under one id.
+    for (let i = 0; i < 2; i++) await outbox.enqueue(TICK_ROW, { eventId: TICK_ROW });
+    const instances = ['boot-1', 'boot-2', 'boot-3'].map((b) => instance(b, async () => 'a', { sweepExpired }));
+    for (const i of instances) await i.worker.startPeriodic();
+    await instances[0]!.worker.startPeriodic(); // boot-1 restarted
+    for (let period = 0; period < 3; period++) {
+      await drain(instances);
+      clock += PERIODIC_EVERY_MS;
+    }
+    assert.equal(passes, 3, 'one pass per period');
+    assert.equal(await outbox.size(), 1, 'one periodic row');
+    // Two more starts later on: still one row, still one pass per period.
+    await instances[1]!.worker.startPeriodic();
+    await instances[2]!.worker.startPeriodic();
+    await drain(instances);
+    assert.equal(passes, 4);
+    assert.equal(await outbox.size(), 1);
+  });
+
+  it('queues the periodic row again on a start once the one it named has been silent for three periods', async () => {
+    let passes = 0;
+    const alerts = instance('boot-1', async () => 'a', {
+      sweepExpired: async () => {
+        passes++;
+        return 0;
+      },
+    });
+    await alerts.worker.startPeriodic();
+    await drain([alerts]);
+    assert.equal(passes, 1);
+    outbox.messages.splice(0); // the queue lost the row
+    await alerts.worker.startPeriodic();
+    assert.equal(await outbox.size(), 0, 'a start does not queue a second row while the named one may be alive');
+    clock += 3 * PERIODIC_EVERY_MS;
+    await alerts.worker.startPeriodic();
+    assert.equal(await outbox.size(), 1);
+    await drain([alerts]);
+    assert.equal(passes, 2, 'the pass goes on');
   });
 });
