@@ -3,8 +3,11 @@
 // never recomputed from the deliveries:
 // - `alerts:digest:day:<YYYY-MM-DD>` (UTC day): counts per category and outcome, once per event or
 //   action (not per channel), written by group commit (dayCounts.ts), kept 8 days;
-// - `alerts:digest:waiting`: the items still waiting, oldest first, at most WAITING_CAP (when full,
-//   the newest are not kept: the digest shows the oldest).
+// - `alerts:digest:waiting`: the items still waiting, oldest first, at most WAITING_CAP. It is also
+//   where reminders find the approvals about to lapse, so when it is full an item with a known
+//   expiry takes the place of the oldest item of unknown lapse (kept up to 30 days, see
+//   WAITING_MAX_AGE_MS), and an item of unknown lapse never takes the place of one with a known
+//   expiry; otherwise the newest are not kept (the digest shows the oldest).
 // Each opted-in channel gets the counts of the categories it subscribes to.
 
 import type { AdaptiveCardAttachment } from '../cards/render';
@@ -89,7 +92,22 @@ export function withWaiting(
     return learns ? kept.map((i) => (i === known ? { ...i, expiresAt: item.expiresAt } : i)) : unchanged;
   }
   if (!live(item)) return unchanged;
-  return [...kept, item].sort((a, b) => a.since - b.since).slice(0, cap);
+  const next = capped([...kept, item], item, cap);
+  // Not taken, and nothing else changed: no write.
+  return next.includes(item) || next.length !== kept.length ? next : unchanged;
+}
+
+/** `items` oldest first within `cap`. What goes: items of unknown lapse first, the oldest of them
+ * when `added` has a known expiry (its reminder depends on its place), the newest otherwise; only
+ * when none is left, the newest items. */
+function capped(items: readonly WaitingItem[], added: WaitingItem, cap: number): WaitingItem[] {
+  const sorted = [...items].sort((a, b) => a.since - b.since);
+  const excess = sorted.length - cap;
+  if (excess <= 0) return sorted;
+  const unknown = sorted.filter((i) => i.expiresAt === undefined);
+  const order = added.expiresAt === undefined ? unknown.reverse() : unknown;
+  const gone = new Set(order.slice(0, excess));
+  return sorted.filter((i) => !gone.has(i)).slice(0, cap);
 }
 
 export function withoutWaiting(items: readonly WaitingItem[], key: string): WaitingItem[] | null {

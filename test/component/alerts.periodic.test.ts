@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { WAITING_CAP } from '../../src/alerts/digest';
 import { DIGEST_HOUR_UTC } from '../../src/alerts/periodic';
 import { createLogger } from '../../src/log';
 import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
@@ -186,6 +187,23 @@ describe('alerts: reminders and the daily digest', () => {
     await decided('corr-7', '77777777-7777-4777-8777-777777777777', 'deny');
     clock += 20 * HOUR + 1;
     assert.equal(await alerts.periodic!.remind(), 0);
+  });
+
+  it('reminds a PIM approval even when the waiting list is full of older access package requests of unknown lapse', async () => {
+    // An access package request announced without approvalExpiresDateTime waits up to 30 days.
+    for (let i = 0; i < WAITING_CAP; i++) {
+      await alerts.digest.waiting({
+        key: `cancelAccessPackageRequest:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        category: 'accessPackageRequests',
+        title: `access ${i}`,
+        since: clock - HOUR + i,
+      });
+    }
+    await announce('pim-8', '88888888-8888-4888-8888-888888888888');
+    const { waiting } = await alerts.digest.read('2025-06-02');
+    assert.equal(waiting.length, WAITING_CAP, 'the list stays bounded');
+    clock += 20 * HOUR + 1;
+    assert.equal(await alerts.periodic!.remind(), 1, 'the PIM approval about to lapse is reminded');
   });
 
   it("sends yesterday's digest once, after the digest hour, only to the channels that opted in", async () => {

@@ -1,5 +1,6 @@
 // The digest's compact records, pure: counts per UTC day, category and outcome; the waiting list
-// kept oldest first and bounded.
+// kept oldest first and bounded, an item with a known expiry (which a reminder needs) never pushed
+// out by one of unknown lapse.
 
 import { strict as assert } from 'node:assert';
 import { WaitingItem, dayOf, withCount, withWaiting, withoutWaiting } from '../../src/alerts/digest';
@@ -78,5 +79,33 @@ describe('alerts: digest records', () => {
     // An item that has lapsed already is not added; the write still lets go of the lapsed ones.
     assert.deepEqual(withWaiting([lapsed, young], { ...fresh, expiresAt: now - 5 }, { now }), [young]);
     assert.equal(withWaiting([young], { ...fresh, expiresAt: now - 5 }, { now }), null);
+  });
+
+  it('when full, takes an item with a known expiry in place of the oldest item of unknown lapse, never the reverse', () => {
+    const unknown = (key: string, since: number): WaitingItem => ({
+      key,
+      category: 'accessPackageRequests',
+      title: key,
+      since,
+    });
+    const known = (key: string, since: number): WaitingItem => ({ ...unknown(key, since), expiresAt: 1_000 });
+    const full = [unknown('u1', 10), known('k1', 20), unknown('u2', 30)];
+    assert.deepEqual(
+      withWaiting(full, known('k2', 40), { now: 100, cap: 3 })?.map((i) => i.key),
+      ['k1', 'u2', 'k2'],
+      'the oldest of unknown lapse makes room',
+    );
+    // An item of unknown lapse older than an item with a known expiry still does not push it out.
+    const known2 = [known('k1', 20), known('k2', 40), known('k3', 50)];
+    assert.equal(withWaiting(known2, unknown('u0', 10), { now: 100, cap: 3 }), null, 'not taken: nothing changes');
+    assert.deepEqual(
+      withWaiting([unknown('u1', 10), known('k1', 20), known('k3', 50)], unknown('u0', 5), { now: 100, cap: 3 })?.map(
+        (i) => i.key,
+      ),
+      ['u0', 'k1', 'k3'],
+      'among items of unknown lapse the oldest stay',
+    );
+    // Full of items with a known expiry: the newest is not kept.
+    assert.equal(withWaiting(known2, known('k4', 60), { now: 100, cap: 3 }), null);
   });
 });
