@@ -7,7 +7,8 @@
 //   where reminders find the approvals about to lapse, so when it is full an item with a known
 //   expiry takes the place of the oldest item of unknown lapse (kept up to 30 days, see
 //   WAITING_MAX_AGE_MS), and an item of unknown lapse never takes the place of one with a known
-//   expiry; otherwise the newest are not kept (the digest shows the oldest).
+//   expiry; otherwise the newest are not kept (the digest shows the oldest);
+// - `alerts:digest:sent:<digest event id>`: that channel's digest of that day is published, kept 8 days.
 // Each opted-in channel gets the counts of the categories it subscribes to.
 
 import type { AdaptiveCardAttachment } from '../cards/render';
@@ -40,6 +41,7 @@ export const WAITING_CAP = 200;
 const DAY_TTL_MS = 8 * 24 * 3_600_000;
 const WAITING_KEY = 'alerts:digest:waiting';
 const dayKey = (date: string) => `alerts:digest:day:${date}`;
+const sentKey = (eventId: string) => `alerts:digest:sent:${eventId}`;
 
 /** The UTC calendar day of a moment, YYYY-MM-DD. */
 export function dayOf(at: number): string {
@@ -206,6 +208,16 @@ export class DigestLog {
       const items = cur ? withoutWaiting(cur.items, key) : null;
       return items ? { next: { items } } : 'keep';
     });
+  }
+
+  /** Has the digest `eventId` (one day, one channel) been published: stored and its fan-out queued? */
+  async published(eventId: string): Promise<boolean> {
+    return (await this.records.get(sentKey(eventId))) !== null;
+  }
+
+  /** Marks it published; written only after the publish succeeded (periodic.ts). */
+  async markPublished(eventId: string): Promise<void> {
+    await this.records.put(sentKey(eventId), true, { ttlMs: DAY_TTL_MS });
   }
 
   async read(date: string): Promise<{ day: DigestDay; waiting: WaitingItem[] }> {

@@ -2,8 +2,9 @@
 // - reminders: every request on the digest's waiting list that is an approval about to lapse
 //   (within 4 hours of its expiry) is announced once in the channels subscribed to "approvals";
 // - the daily digest: after DIGEST_HOUR_UTC each day, every opted-in channel gets yesterday's digest.
-// Both go out through the alert fan-out under stable event ids, so running the pass twice (two
-// instances, or a crash after the fan-out was queued but before it was marked) repeats nothing.
+// Both go out through the alert fan-out under stable event ids, and each is marked done only after
+// its fan-out was queued, so running the pass twice (two instances, or a failure or crash between
+// the publish and the mark) repeats nothing and loses nothing.
 
 import { AlertStore } from './alertStore';
 import { CATEGORY_IDS } from './categories';
@@ -90,16 +91,20 @@ export class PeriodicAlerts {
     let sent = 0;
     for (const channel of channels) {
       const eventId = `digest:${date}:${channel.channelId}`.slice(0, 200);
-      if (await this.opts.alerts.get(eventId)) continue;
+      if (await this.opts.digest.published(eventId)) continue;
       const subs = await this.opts.subscriptions.get(channel.channelId);
       const categories = CATEGORY_IDS.filter((c) => subs?.categories.includes(c));
       const { attachment, summary } = digestCard(categories, day, waiting, now);
+      // Published, then marked: the alert record alone does not say its fan-out was queued (that
+      // may fail, or the process die, in between). Publishing again keeps the first card and queues
+      // the fan-out, which repeats no delivery.
       await this.opts.alerts.publish({
         eventId,
         category: 'digest',
         card: { attachment, summary },
         channels: [channel],
       });
+      await this.opts.digest.markPublished(eventId);
       sent++;
     }
     return sent;

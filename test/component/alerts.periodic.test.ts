@@ -223,4 +223,26 @@ describe('alerts: reminders and the daily digest', () => {
     assert.match(text, /1 announced/);
     assert.equal(await alerts.store.get(`digest:2025-06-02:${QUIET}`), null);
   });
+
+  it("sends a channel's digest on a later pass when its fan-out could not be queued", async () => {
+    clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC, 0, 1);
+    const enqueue = state.outbox.enqueue.bind(state.outbox);
+    let failOnce = true;
+    Object.assign(state.outbox, {
+      enqueue: async (id: string, payload: { eventId: string }, dueAt?: number) => {
+        if (failOnce && id.startsWith('@alerts:fanout:digest:')) {
+          failOnce = false;
+          throw new Error('state store: enqueue failed');
+        }
+        return enqueue(id, payload, dueAt);
+      },
+    });
+    await assert.rejects(alerts.periodic!.sendDigests(), /enqueue failed/);
+    assert.ok(await alerts.store.get(`digest:2025-06-02:${OPS}`), 'the alert was stored, its fan-out not queued');
+    clock += 5 * 60_000; // the next pass
+    assert.equal(await alerts.periodic!.sendDigests(), 1);
+    const row = await state.outbox.lease(30_000);
+    assert.equal(row?.id, `@alerts:fanout:digest:2025-06-02:${OPS}`, "the channel's digest fan-out is queued");
+    assert.equal(await alerts.periodic!.sendDigests(), 0, 'and only once');
+  });
 });
