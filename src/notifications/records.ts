@@ -1,9 +1,17 @@
-// What the bot keeps about each accepted notification event: the event itself and how its
-// delivery ended. GET /api/notifications/{eventId} answers from this record.
+// What the bot keeps about each accepted notification event: the event itself, how its delivery
+// ended, and the marks that keep one event to one send: its outbox row was stored, a send is
+// under way (a claim with an expiry), a Retry-After is being waited out. GET /api/notifications/{eventId} answers from this record.
 
 import { NotificationEvent } from './events';
 
 export type DeliveryState = 'queued' | 'delivered' | 'undeliverable';
+
+/** A send under way: only its holder (one handling of one outbox row) may send until `until`. */
+export interface SendClaim {
+  readonly holder: string;
+  /** Epoch ms. Past it with no outcome written, the holder is taken for dead. */
+  readonly until: number;
+}
 
 export interface EventRecord {
   readonly event: NotificationEvent;
@@ -17,9 +25,60 @@ export interface EventRecord {
   readonly conversationId?: string;
   /** Why the event is undeliverable, in words for the caller. */
   readonly reason?: string;
+  /** The outbox row is stored: the same event posted again queues no second row. */
+  readonly enqueued?: boolean;
+  /** The send under way, if any. */
+  readonly sending?: SendClaim;
+  /** Epoch ms before which no send is tried (the Retry-After or backoff of the last attempt). */
+  readonly notBefore?: number;
 }
 
 /** How a delivery ended, as written to the record. */
 export type DeliveryOutcome =
   | { readonly state: 'delivered'; readonly activityId: string; readonly conversationId: string }
   | { readonly state: 'undeliverable'; readonly reason: string; readonly conversationId?: string };
+
+/** What a row finds when it would send: the record claimed for it, a wait, or nothing to do. */
+export type ClaimResult =
+  | { readonly kind: 'claimed'; readonly record: EventRecord }
+  | { readonly kind: 'wait'; readonly untilMs: number }
+  | { readonly kind: 'done' };
+
+/** Nothing left to send: settled, or gone. */
+export const isDone = (record: EventRecord | null): boolean => record?.state !== 'queued';
+
+/** Until when a row for this record must wait before sending (0: it may try now): the recorded
+ * Retry-After, or the live claim of a send under way. */
+export function waitUntil(record: EventRecord, now: number): number {
+  const live = record.sending && record.sending.until > now ? record.sending.until : 0;
+  const held = record.notBefore !== undefined && record.notBefore > now ? record.notBefore : 0;
+  return Math.max(live, held);
+}
+
+/** Decides a claim on `current` for `holder` (pure; the store writes `next` by compare-and-swap). */
+export function claimOf(
+  current: EventRecord | null,
+  holder: string,
+  now: number,
+  claimMs: number,
+): { readonly result: ClaimResult; readonly next?: EventRecord } {
+  if (current === null || isDone(current)) return { result: { kind: 'done' } };
+  const until = waitUntil(current, now);
+  if (until > 0) return { result: { kind: 'wait', untilMs: until } };
+  // An expired claim with no outcome: its holder died during the send, which may have reached
+  // Teams, so it counts as an attempt, as a send with no answer in time does.
+  const died = current.sending !== undefined && current.sending.holder !== holder;
+  const next: EventRecord = {
+    ...current,
+    attempts: died ? current.attempts + 1 : current.attempts,
+    sending: { holder, until: now + claimMs },
+  };
+  return { result: { kind: 'claimed', record: next }, next };
+}
+
+/** The record without the claim of `holder` (other holders' claims are kept). */
+export function withoutClaim(record: EventRecord, holder: string): EventRecord {
+  if (record.sending?.holder !== holder) return record;
+  const { sending: _gone, ...rest } = record;
+  return rest;
+}

@@ -1,55 +1,29 @@
-// The delivery worker: takes the next due outbox row under a lease, sends its card with a
-// deadline, writes the outcome on the event's record, then completes the row. A retry is the row
-// given back with a delay (Retry-After or backoff), so no instance holds anything while waiting
-// and any instance may take it when it is due: the lease is the only lock, and N instances
-// deliver each event once. It polls the outbox every `pollMs` and wakes at once on `kick()`.
+// The delivery worker: takes the next due outbox row under a lease, claims the send on the event's
+// record, sends its card with a deadline, writes the outcome on the record, then completes the
+// row. A retry is the row given back with a delay (Retry-After or backoff, also written on the
+// record), so no instance holds anything while waiting and any instance may take it when it is
+// due. The lease keeps a row to one instance at a time; the claim keeps an event to one send at a
+// time however many rows it has (Azure Queue Storage keeps a second message for the same id) and
+// when a lease ran out under a holder still at work. It polls the outbox every `pollMs` and wakes
+// at once on `kick()`.
 
-import type { Logger } from 'pino';
-import type { ItemCopies } from '../alerts/itemCopies';
-import { CardBindings } from '../state/cardBindings';
+import { randomUUID } from 'node:crypto';
 import { Lease } from '../state/port';
-import { ConversationReferences, StoredReference } from '../state/references';
-import { classifySendError, Deliverer, gaveUpReason, OutboundCard, recipientOf, SendCard } from './delivery';
-import { NotificationEvent } from './events';
-import type { AlertWorker } from './fanoutWorker';
+import { classifySendError, Deliverer, gaveUpReason, recipientOf } from './delivery';
 import { ConversationPacer } from './pacer';
-import { DeliveryOutcome } from './records';
+import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { recordPostedCard } from './postedCard';
 import { sendWithDeadline } from './sendWithDeadline';
-import { NotificationStore } from './store';
-
-export interface WorkerOptions {
-  readonly store: NotificationStore;
-  readonly references: ConversationReferences;
-  /** Which items a posted card shows, so a click can be bound to its card. */
-  readonly bindings: CardBindings;
-  /** Every posted card of an item, so a click on any copy edits the others. */
-  readonly copies?: Pick<ItemCopies, 'add'>;
-  readonly send: SendCard;
-  readonly render: (event: NotificationEvent) => OutboundCard;
-  readonly logger: Logger;
-  readonly pacer?: ConversationPacer;
-  /** The deadline of one send (a hung connector is a failed attempt, retried later). */
-  readonly sendTimeoutMs?: number;
-  /** Well above sendTimeoutMs: a row whose holder died is due again after this. */
-  readonly leaseMs?: number;
-  readonly pollMs?: number;
-  readonly maxAttempts?: number;
-  /** Sends at once in this process. */
-  readonly concurrency?: number;
-  /** Wait before retry n (1-based) when Teams gave no Retry-After. */
-  readonly backoffMs?: (attempt: number) => number;
-  /** Channel alerts: their outbox rows, and events that name a category instead of a recipient. */
-  readonly alerts?: {
-    readonly rows: Pick<AlertWorker, 'owns' | 'handle'>;
-    /** Stores the event's alert and queues its fan-out to the category's channels. */
-    readonly publish: (event: NotificationEvent, card: OutboundCard) => Promise<void>;
-  };
-  /** How to reach a channel no turn was seen in (any channel of a team the bot is in). */
-  readonly channelReference?: (channelId: string) => Promise<StoredReference | null>;
-}
+import { WorkerOptions } from './workerOptions';
 
 type Row = Lease<{ readonly eventId: string }>;
+
+/** A send this handling may make: the row's renewed lease and the record claimed for it. */
+interface Held {
+  readonly row: Row;
+  readonly holder: string;
+  readonly record: EventRecord;
+}
 
 class ShutdownAbort extends Error {
   constructor() {
@@ -68,6 +42,7 @@ export class DeliveryWorker implements Deliverer {
   private readonly maxAttempts: number;
   private readonly concurrency: number;
   private readonly backoffMs: (attempt: number) => number;
+  private readonly now: () => number;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
   /** Sent, but the outcome could not be written: written on the next lease, never sent again. */
@@ -88,6 +63,7 @@ export class DeliveryWorker implements Deliverer {
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.concurrency = opts.concurrency ?? 4;
     this.backoffMs = opts.backoffMs ?? jitteredBackoff;
+    this.now = opts.now ?? Date.now;
   }
 
   /** Starts polling the outbox (rows queued before a restart included). */
@@ -172,9 +148,22 @@ export class DeliveryWorker implements Deliverer {
     const record = await store.get(eventId);
     // No record, or settled already (a duplicate row, or an outcome stored by a write that then
     // failed to answer): nothing to send, and no remembered post to write.
-    if (!record || record.state !== 'queued') {
+    if (!record || isDone(record)) {
       this.unrecorded.delete(eventId);
       await store.outbox.complete(row);
+      return;
+    }
+    const sent = this.unrecorded.get(eventId);
+    if (sent) {
+      const { attempts, ...outcome } = sent;
+      await this.settle(row, outcome, attempts);
+      this.unrecorded.delete(eventId);
+      return;
+    }
+    // Another row of the event is sending, or a Retry-After is being waited out: this row waits too.
+    const wait = waitUntil(record, this.now()) - this.now();
+    if (wait > 0) {
+      await store.outbox.release(row, wait);
       return;
     }
     if ('category' in record.event.target) {
@@ -187,26 +176,27 @@ export class DeliveryWorker implements Deliverer {
       await store.outbox.complete(row);
       return;
     }
-    const sent = this.unrecorded.get(eventId);
-    if (sent) {
-      const { attempts, ...outcome } = sent;
-      await this.settle(row, outcome, attempts);
-      this.unrecorded.delete(eventId);
-      return;
-    }
     const recipient = await recipientOf(record.event, this.opts.references, this.opts.channelReference);
     if ('undeliverable' in recipient) {
       await this.settle(row, { state: 'undeliverable', reason: recipient.undeliverable }, record.attempts);
       return;
     }
     const { conversationId } = recipient;
-    const wait = this.pacer.reserve(conversationId);
-    if (wait > 0) {
+    const paced = this.pacer.reserve(conversationId);
+    if (paced > 0) {
       // Over the per-conversation limit: the row waits in the outbox, not in this process.
-      await store.outbox.release(row, wait);
+      await store.outbox.release(row, paced);
       return;
     }
-    const attempt = record.attempts + 1;
+    const held = await this.claim(row);
+    if (!held) return;
+    const attempt = held.record.attempts + 1;
+    if (attempt > this.maxAttempts) {
+      // The last attempts' holders died with no answer: the budget is spent without one more send.
+      const reason = gaveUpReason(null, held.record.attempts);
+      await this.settle(held.row, { state: 'undeliverable', reason, conversationId }, held.record.attempts);
+      return;
+    }
     let activityId: string | undefined;
     try {
       activityId = await sendWithDeadline(
@@ -217,43 +207,66 @@ export class DeliveryWorker implements Deliverer {
         this.shutdown.signal,
       );
     } catch (e) {
-      await this.failed(row, record.event, conversationId, attempt, e);
+      await this.failed(held, conversationId, attempt, e);
       return;
     }
     if (!activityId) {
       // Teams gave no message id: the card cannot be shown to be there, so it is not "delivered";
       // sending again could post it twice, so it is not retried either.
       const reason = 'Teams answered without a message id, so the delivery cannot be confirmed.';
-      await this.settle(row, { state: 'undeliverable', reason, conversationId }, attempt);
+      await this.settle(held.row, { state: 'undeliverable', reason, conversationId }, attempt);
       return;
     }
     const outcome: DeliveryOutcome = { state: 'delivered', activityId, conversationId };
     this.unrecorded.set(eventId, { ...outcome, attempts: attempt });
     await recordPostedCard(this.opts, conversationId, activityId, record.event);
-    await this.settle(row, outcome, attempt);
+    await this.settle(held.row, outcome, attempt);
     this.unrecorded.delete(eventId);
   }
 
-  private async failed(
-    row: Row,
-    event: NotificationEvent,
-    conversationId: string,
-    attempt: number,
-    error: unknown,
-  ): Promise<void> {
+  /** Renews the row's lease, then claims the send on the record. Null when this row must not send:
+   * the lease was lost (whoever holds the row now sends, and a lost lease cannot be given back),
+   * the event is settled (the row completed), or another send or a Retry-After is under way (the
+   * row given back until it ends). */
+  private async claim(row: Row): Promise<Held | null> {
     const { store, logger } = this.opts;
+    const eventId = row.payload.eventId;
+    const renewed = await store.outbox.extend(row, this.leaseMs);
+    if (!renewed) {
+      logger.warn({ event: 'notification.lease.lost', eventId }, 'the outbox lease ran out before the send; not sent');
+      return null;
+    }
+    const holder = randomUUID();
+    const claimed = await store.claim(eventId, holder, this.now(), this.leaseMs);
+    if (claimed.kind === 'done') {
+      await store.outbox.complete(renewed);
+      return null;
+    }
+    if (claimed.kind === 'wait') {
+      await store.outbox.release(renewed, claimed.untilMs - this.now());
+      return null;
+    }
+    return { row: renewed, holder, record: claimed.record };
+  }
+
+  private async failed(held: Held, conversationId: string, attempt: number, error: unknown): Promise<void> {
+    const { store, logger } = this.opts;
+    const { row, holder, record } = held;
+    const event = record.event;
     if (this.shutdown.signal.aborted) {
       // Cut short by shutdown: the card may or may not be there; the next instance tries again.
       await store.outbox.release(row, 0);
+      await store.unclaim(event.eventId, holder);
       return;
     }
-    const failure = classifySendError(error);
+    const failure = classifySendError(error, this.now());
     if (failure.kind === 'retry' && attempt < this.maxAttempts) {
       const delay = Math.max(failure.afterMs ?? 0, this.backoffMs(attempt));
-      // The row goes back first: a crash before the count costs one uncounted attempt, never a
-      // row stuck under a lease nobody holds any more.
+      // The row goes back first: a crash before the count leaves the claim to expire (then the
+      // attempt is counted by whoever takes it over), never a row stuck under a lease nobody holds.
       await store.outbox.release(row, delay);
-      await store.countAttempt(event.eventId, attempt);
+      // The wait is written on the record too, so a second row of the event waits it out as well.
+      await store.retryLater(event.eventId, holder, attempt, this.now() + delay);
       logger.warn(
         { event: 'notification.retry', eventId: event.eventId, status: failure.status, attempt, delayMs: delay },
         'notification send failed; retrying later',

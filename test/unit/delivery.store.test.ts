@@ -1,12 +1,14 @@
 // The notification store over the SQLite state port: accept writes the record and its outbox row
-// once per eventId, a record a crash left without its row gets the row when the event comes again,
-// and every failure of the store is a StateUnavailableError.
+// once per eventId (one row also where the outbox would keep two), a record a crash left without
+// its row gets the row when the event comes again, and every failure of the store is a
+// StateUnavailableError.
 
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { NotificationStore } from '../../src/notifications/store';
 import { Records, StateUnavailableError } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
+import { AzureLikeQueue } from '../fixtures/azureLikeQueue';
 import { connector, deliverySession, roleEvent } from '../fixtures/deliverySession';
 
 describe('notification delivery', () => {
@@ -26,6 +28,16 @@ describe('notification delivery', () => {
       assert.equal(await store.accept(roleEvent('e1')), 'duplicate');
       assert.equal((await store.get('e1'))?.state, 'queued');
       assert.equal(await state.outbox.size(), 1);
+    });
+
+    it('the same event posted again queues no second row where the outbox would keep two (Azure)', async () => {
+      // Azure Queue Storage adds a message on every Put Message, also for an id already queued:
+      // https://learn.microsoft.com/rest/api/storageservices/put-message
+      const outbox = new AzureLikeQueue<{ eventId: string }>();
+      const { store } = await instance(connector().send, {}, outbox);
+      assert.equal(await store.accept(roleEvent('e1')), 'created');
+      assert.equal(await store.accept(roleEvent('e1')), 'duplicate');
+      assert.equal(await outbox.size(), 1);
     });
 
     it('a record left without its row by a crash gets the row when the event is sent again', async () => {

@@ -1,0 +1,46 @@
+// What the delivery worker (worker.ts) is built with: the store, how to reach and render, the
+// connector, and the timings of leases, sends and retries.
+
+import type { Logger } from 'pino';
+import type { ItemCopies } from '../alerts/itemCopies';
+import { CardBindings } from '../state/cardBindings';
+import { ConversationReferences, StoredReference } from '../state/references';
+import { OutboundCard, SendCard } from './delivery';
+import { NotificationEvent } from './events';
+import type { AlertWorker } from './fanoutWorker';
+import { ConversationPacer } from './pacer';
+import { NotificationStore } from './store';
+
+export interface WorkerOptions {
+  readonly store: NotificationStore;
+  readonly references: ConversationReferences;
+  /** Which items a posted card shows, so a click can be bound to its card. */
+  readonly bindings: CardBindings;
+  /** Every posted card of an item, so a click on any copy edits the others. */
+  readonly copies?: Pick<ItemCopies, 'add'>;
+  readonly send: SendCard;
+  readonly render: (event: NotificationEvent) => OutboundCard;
+  readonly logger: Logger;
+  readonly pacer?: ConversationPacer;
+  /** The deadline of one send (a hung connector is a failed attempt, retried later). */
+  readonly sendTimeoutMs?: number;
+  /** Well above sendTimeoutMs: a row, and the claim of a send, whose holder died is free again
+   * after this. */
+  readonly leaseMs?: number;
+  readonly pollMs?: number;
+  readonly maxAttempts?: number;
+  /** Sends at once in this process. */
+  readonly concurrency?: number;
+  /** Wait before retry n (1-based) when Teams gave no Retry-After. */
+  readonly backoffMs?: (attempt: number) => number;
+  /** Channel alerts: their outbox rows, and events that name a category instead of a recipient. */
+  readonly alerts?: {
+    readonly rows: Pick<AlertWorker, 'owns' | 'handle'>;
+    /** Stores the event's alert and queues its fan-out to the category's channels. */
+    readonly publish: (event: NotificationEvent, card: OutboundCard) => Promise<void>;
+  };
+  /** How to reach a channel no turn was seen in (any channel of a team the bot is in). */
+  readonly channelReference?: (channelId: string) => Promise<StoredReference | null>;
+  /** Epoch ms: claims and Retry-After waits are judged on it (tests move it on). */
+  readonly now?: () => number;
+}
