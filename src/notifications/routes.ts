@@ -85,19 +85,30 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       res.send(400, { error: 'The event is not valid; nothing was stored.', problems: parsed.problems });
       return;
     }
+    let outcome: 'created' | 'duplicate';
     try {
-      const outcome = await intake.store.accept(parsed.event);
-      if (outcome === 'created') intake.deliverer.kick(parsed.event.eventId);
-      const record = await intake.store.get(parsed.event.eventId);
-      res.send(202, {
-        eventId: parsed.event.eventId,
-        accepted: outcome === 'created' ? 'new' : 'duplicate',
-        state: record?.state ?? 'queued',
-        status: `/api/notifications/${encodeURIComponent(parsed.event.eventId)}`,
-      });
+      outcome = await intake.store.accept(parsed.event);
     } catch (e) {
       unavailable(res, e, 'accept');
+      return;
     }
+    if (outcome === 'created') intake.deliverer.kick(parsed.event.eventId);
+    // The event is stored: a status that cannot be read now is no reason to answer 503 (the
+    // caller would take it as not stored). A new event is known to be queued; a duplicate's
+    // state is then left out, the status URL tells it later.
+    const state = await intake.store.get(parsed.event.eventId).then(
+      (record) => record?.state ?? 'queued',
+      (e: unknown) => {
+        intake.logger.warn({ event: 'notifications.status.failed', err: e }, 'status read after accept failed');
+        return outcome === 'created' ? 'queued' : undefined;
+      },
+    );
+    res.send(202, {
+      eventId: parsed.event.eventId,
+      accepted: outcome === 'created' ? 'new' : 'duplicate',
+      ...(state !== undefined ? { state } : {}),
+      status: `/api/notifications/${encodeURIComponent(parsed.event.eventId)}`,
+    });
   });
 
   server.get('/api/notifications/:eventId', async (req, res) => {

@@ -2,7 +2,9 @@
 // one outbox row per event waiting for delivery.
 //
 // Order of the two writes: the record first, then the outbox row, and `accept` resolves (so the
-// intake answers 202) only after both are stored. A crash between the two leaves a record with no
+// intake answers 202) only after both are stored. When the row cannot be stored, the record this
+// call created is deleted before the intake answers 503, so nothing is half-stored; a crash
+// between the two writes still leaves a record with no
 // row, but then no 202 was sent, so the caller sends the event again; that duplicate finds the
 // record queued without the mark that its row was stored, and enqueues the row. So an accepted
 // event always has its row. The other order would be worse: a row whose record is not written yet
@@ -41,42 +43,58 @@ export class NotificationStore {
   }
 
   /** Idempotent: the same eventId twice is stored once. Resolves only when the record and its
-   * outbox row are both stored; throws StateUnavailableError when they cannot be. */
+   * outbox row are both stored; throws StateUnavailableError when they cannot be, and then leaves
+   * nothing of this call behind. */
   async accept(event: NotificationEvent, now: Date = new Date()): Promise<'created' | 'duplicate'> {
     return stored('accept', async () => {
       const key = keyOf(event.eventId);
       const record: EventRecord = { event, state: 'queued', acceptedAt: now.toISOString(), attempts: 0 };
-      const created = await this.state.records.create(key, record);
-      if (created === null) {
+      // A record can vanish under a duplicate: its creator deletes it when its row failed.
+      for (let round = 0; round < 3; round++) {
+        const created = await this.state.records.create(key, record);
+        if (created !== null) {
+          await this.enqueueCreated(key, record, created);
+          return 'created';
+        }
         const existing = await this.state.records.get<EventRecord>(key);
+        if (!existing) continue;
+        if (existing.value.state !== 'queued' || existing.value.enqueued) return 'duplicate';
         // A record without its row (a crash between the two writes): this duplicate repairs it.
-        if (existing?.value.state === 'queued' && !existing.value.enqueued) await this.enqueue(event.eventId);
-        return 'duplicate';
+        await this.outbox.enqueue(event.eventId, { eventId: event.eventId });
+        // Without the mark a later duplicate queues one more row, which the send claim makes
+        // harmless: failing to write it is no reason to refuse an event stored with its row.
+        const marked = await this.markEnqueued(event.eventId).catch(() => 'failed' as const);
+        if (marked !== 'gone') return 'duplicate';
       }
-      await this.outbox.enqueue(event.eventId, { eventId: event.eventId });
-      // The mark, at the version just created (one write); a record changed meanwhile (its send
-      // already claimed) is marked by compare-and-swap. See enqueue() for why a failure is ignored.
-      const marked = await this.state.records
-        .replace(key, { ...record, enqueued: true }, created)
-        .catch(() => 'failed' as const);
-      if (marked === null) await this.markEnqueued(event.eventId).catch(() => undefined);
-      return 'created';
+      throw new StateUnavailableError('notification store: the event record kept vanishing');
     });
   }
 
-  /** Queues the event's row and marks the record, so the same event posted again queues no second
-   * row (a second message on Azure). */
-  private async enqueue(eventId: string): Promise<void> {
-    await this.outbox.enqueue(eventId, { eventId });
-    // Without the mark a later duplicate queues one more row, which the send claim makes harmless:
-    // failing to write it is no reason to refuse an event that is stored with its row.
-    await this.markEnqueued(eventId).catch(() => undefined);
+  /** Queues the row of a record this call created, then marks the record so the same event posted
+   * again queues no second row (a second message on Azure). */
+  private async enqueueCreated(key: string, record: EventRecord, version: string): Promise<void> {
+    try {
+      await this.outbox.enqueue(record.event.eventId, { eventId: record.event.eventId });
+    } catch (e) {
+      // Nothing half-stored: the record goes, only at the version this call created (a duplicate
+      // that queued the row meanwhile has changed it, and then it stays, with its row).
+      await this.state.records.delete(key, version).catch(() => undefined);
+      throw e;
+    }
+    // The mark at the version just created (one write); a record changed meanwhile (its send
+    // already claimed) is marked by compare-and-swap. A failure is ignored, as above.
+    const marked = await this.state.records
+      .replace(key, { ...record, enqueued: true }, version)
+      .catch(() => 'failed' as const);
+    if (marked === null) await this.markEnqueued(record.event.eventId).catch(() => 'failed' as const);
   }
 
-  private async markEnqueued(eventId: string): Promise<void> {
-    await updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) =>
+  /** Marks the record's row as stored: 'gone' when there is no record any more. */
+  private async markEnqueued(eventId: string): Promise<'marked' | 'gone'> {
+    const after = await updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) =>
       current?.state === 'queued' && !current.enqueued ? { next: { ...current, enqueued: true } } : 'keep',
     );
+    return after === null ? 'gone' : 'marked';
   }
 
   async get(eventId: string): Promise<EventRecord | null> {

@@ -1,6 +1,7 @@
 // The notification intake's HTTP edge in process, with doubles for authentication and the store:
 // the body limit on chunked bodies, the documented 400 body for malformed JSON, and 503 with a
-// correlation id (detail only in the log) when the store fails.
+// correlation id (detail only in the log) when the store fails, but 202 for an event stored whose
+// status alone could not be read.
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
@@ -25,6 +26,8 @@ const event = (eventId: string, extra: Record<string, unknown> = {}) => ({
 class MemoryStore implements IntakeStore {
   readonly records = new Map<string, IntakeRecord>();
   failure: Error | null = null;
+  /** Fails only the status read (after an accept that stored the event). */
+  readFailure: Error | null = null;
   async accept(e: NotificationEvent): Promise<'created' | 'duplicate'> {
     if (this.failure) throw this.failure;
     if (this.records.has(e.eventId)) return 'duplicate';
@@ -33,6 +36,7 @@ class MemoryStore implements IntakeStore {
   }
   async get(eventId: string): Promise<IntakeRecord | null> {
     if (this.failure) throw this.failure;
+    if (this.readFailure) throw this.readFailure;
     return this.records.get(eventId) ?? null;
   }
 }
@@ -155,6 +159,27 @@ describe('notification intake HTTP edge (in process)', () => {
       }
     }
     assert.deepEqual(kicked, []);
+  });
+
+  it('answers 202 for a stored event when only the status read after it fails, never 503', async () => {
+    // A 503 says nothing was stored: the caller would send again and be told "duplicate".
+    store.readFailure = new StateUnavailableError('status read timed out');
+    const first = await request(`${base}/api/notifications`, 'POST', JSON.stringify(event('read-down')));
+    assert.equal(first.status, 202, first.text);
+    assert.deepEqual(JSON.parse(first.text), {
+      eventId: 'read-down',
+      accepted: 'new',
+      state: 'queued',
+      status: '/api/notifications/read-down',
+    });
+    assert.deepEqual(kicked, ['read-down']);
+    const again = await request(`${base}/api/notifications`, 'POST', JSON.stringify(event('read-down')));
+    assert.equal(again.status, 202, again.text);
+    assert.deepEqual(JSON.parse(again.text), {
+      eventId: 'read-down',
+      accepted: 'duplicate',
+      status: '/api/notifications/read-down',
+    });
   });
 
   it('answers 503 when the Entra keys cannot be read, and 401/403 as before otherwise', async () => {

@@ -1,7 +1,7 @@
 // The notification store over the SQLite state port: accept writes the record and its outbox row
 // once per eventId (one row also where the outbox would keep two), a record a crash left without
-// its row gets the row when the event comes again, and every failure of the store is a
-// StateUnavailableError.
+// its row gets the row when the event comes again, one whose row cannot be queued leaves nothing
+// behind, and every failure of the store is a StateUnavailableError.
 
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
@@ -51,6 +51,18 @@ describe('notification delivery', () => {
       });
       assert.equal(await state.outbox.size(), 0);
       assert.equal(await store.accept(roleEvent('e1')), 'duplicate');
+      assert.equal(await state.outbox.size(), 1);
+    });
+
+    it('an event whose row cannot be queued leaves no record behind, and its retry is stored anew', async () => {
+      // The intake answers 503 ("nothing is half-stored"): the caller sends the event again.
+      const { store, state } = await instance(connector().send);
+      const enqueue = state.outbox.enqueue.bind(state.outbox);
+      state.outbox.enqueue = () => Promise.reject(new Error('SQLITE_BUSY'));
+      await assert.rejects(store.accept(roleEvent('e1')), StateUnavailableError);
+      assert.equal(await store.get('e1'), null, 'nothing stored for a 503');
+      state.outbox.enqueue = enqueue;
+      assert.equal(await store.accept(roleEvent('e1')), 'created');
       assert.equal(await state.outbox.size(), 1);
     });
 
