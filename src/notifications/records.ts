@@ -1,6 +1,7 @@
 // What the bot keeps about each accepted notification event: the event itself, how its delivery
 // ended, and the marks that keep one event to one send: its outbox row was stored, a send is
-// under way (a claim with an expiry), a Retry-After is being waited out. GET /api/notifications/{eventId} answers from this record.
+// under way (a claim with an expiry), a Retry-After is being waited out, a category event was
+// published. GET /api/notifications/{eventId} answers from this record.
 
 import { NotificationEvent } from './events';
 
@@ -31,6 +32,9 @@ export interface EventRecord {
   readonly sending?: SendClaim;
   /** Epoch ms before which no send is tried (the Retry-After or backoff of the last attempt). */
   readonly notBefore?: number;
+  /** A category event handed to its channels' fan-out (ISO time): never published again. Its
+   * `state` stays as it was; GET answers from the channels. */
+  readonly publishedAt?: string;
 }
 
 /** How a delivery ended, as written to the record. */
@@ -44,8 +48,9 @@ export type ClaimResult =
   | { readonly kind: 'wait'; readonly untilMs: number }
   | { readonly kind: 'done' };
 
-/** Nothing left to send: settled, or gone. */
-export const isDone = (record: EventRecord | null): boolean => record?.state !== 'queued';
+/** Nothing left to send: settled, published, or gone. */
+export const isDone = (record: EventRecord | null): boolean =>
+  record?.state !== 'queued' || record.publishedAt !== undefined;
 
 /** Until when a row for this record must wait before sending (0: it may try now): the recorded
  * Retry-After, or the live claim of a send under way. */

@@ -19,7 +19,7 @@
 import { StatePort, StateUnavailableError, WorkQueue } from '../state/port';
 import { updateRecord } from '../state/update';
 import { NotificationEvent } from './events';
-import { claimOf, ClaimResult, DeliveryOutcome, EventRecord, withoutClaim } from './records';
+import { claimOf, ClaimResult, DeliveryOutcome, EventRecord, isDone, withoutClaim } from './records';
 
 export type { DeliveryState, EventRecord } from './records';
 
@@ -58,7 +58,7 @@ export class NotificationStore {
         }
         const existing = await this.state.records.get<EventRecord>(key);
         if (!existing) continue;
-        if (existing.value.state !== 'queued' || existing.value.enqueued) return 'duplicate';
+        if (isDone(existing.value) || existing.value.enqueued) return 'duplicate';
         // A record without its row (a crash between the two writes): this duplicate repairs it.
         await this.outbox.enqueue(event.eventId, { eventId: event.eventId });
         // Without the mark a later duplicate queues one more row, which the send claim makes
@@ -137,6 +137,17 @@ export class NotificationStore {
                 notBefore: Math.max(current.notBefore ?? 0, notBefore),
               },
             }
+          : 'keep',
+      ),
+    );
+  }
+
+  /** Marks a category event published (its fan-out queued), ending `holder`'s claim. */
+  async published(eventId: string, holder: string, at: Date): Promise<void> {
+    await stored('update', () =>
+      updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) =>
+        current && !isDone(current)
+          ? { next: { ...withoutClaim(current, holder), publishedAt: at.toISOString() } }
           : 'keep',
       ),
     );

@@ -172,8 +172,12 @@ export class DeliveryWorker implements Deliverer {
         await this.settle(row, { state: 'undeliverable', reason: 'Channel alerts are not enabled.' }, 0);
         return;
       }
+      const held = await this.claim(row);
+      if (!held) return;
       await this.opts.alerts.publish(record.event, this.opts.render(record.event));
-      await store.outbox.complete(row);
+      // Marked, so neither a duplicate POST nor a second row announces it again.
+      await store.published(eventId, held.holder, new Date(this.now()));
+      await store.outbox.complete(held.row);
       return;
     }
     const recipient = await recipientOf(record.event, this.opts.references, this.opts.channelReference);
