@@ -136,4 +136,25 @@ describe('notification delivery: one send per event', () => {
     assert.equal(record?.sending, undefined, 'no claim left');
     assert.deepEqual(teams.sent, ['a:personal']);
   });
+
+  it('a dead holder whose send was the last of the budget leaves the event undeliverable, with no more sends', async () => {
+    const teams = connector();
+    const { store, state, worker } = await instance(teams.send, { leaseMs: LEASE_MS, maxAttempts: 6 });
+    // Five attempts counted, and a sixth whose instance died during the send (its claim expired).
+    await state.records.create('event:e1', {
+      event: roleEvent('e1'),
+      state: 'queued',
+      acceptedAt: new Date().toISOString(),
+      attempts: 5,
+      enqueued: true,
+      sending: { holder: 'gone', until: clock() - 1 },
+    });
+    await state.outbox.enqueue('e1', { eventId: 'e1' });
+    worker.start();
+    await eventually(async () => (await store.get('e1'))?.state === 'undeliverable', 'the outcome');
+    const record = await store.get('e1');
+    assert.equal(record?.attempts, 6);
+    assert.match(record?.reason ?? '', /after 6 attempts \(last: no answer in time\)/);
+    assert.deepEqual(teams.sent, [], 'no seventh send');
+  });
 });
