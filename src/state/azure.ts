@@ -1,11 +1,12 @@
 // The state port on several machines: records on Azure Blob Storage (ETags as versions, see
 // azureRecords.ts) and the outbox on Azure Queue Storage (visibility timeouts as leases, see
-// azureQueue.ts), in one storage account. The container and the queue are created on first use.
+// azureQueue.ts), in one storage account. The container and the queue are created on first use,
+// and the container again on the call after one that found it removed.
 // Every call has a deadline and every failure is a StateUnavailableError without URLs.
 
 import { ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
-import { CallContext, storageCall } from './azureCall';
+import { CallContext, isContainerCode, storageCall } from './azureCall';
 import { AzureQueue } from './azureQueue';
 import { AzureRecords, QUARANTINE_PREFIX, SweepBudget } from './azureRecords';
 import { Records, StatePort, StateUnavailableError, WorkQueue } from './port';
@@ -68,8 +69,9 @@ export class AzureState implements StatePort {
       throw new StateUnavailableError('state store: the Azure Storage connection string was not accepted');
     }
     const ready = () => this.ready();
+    const containerLost = () => this.forgetContainer();
     const report = (problem: string) => this.problems.push(problem);
-    this.recordsStore = new AzureRecords(this.containerClient, { ...this.call, now, ready, report });
+    this.recordsStore = new AzureRecords(this.containerClient, { ...this.call, now, ready, containerLost, report });
     this.records = this.recordsStore;
     this.outbox = new AzureQueue(this.queueClient, {
       ...this.call,
@@ -77,8 +79,12 @@ export class AzureState implements StatePort {
       ready,
       setAside: async (messageId, text) => {
         const name = `${QUARANTINE_PREFIX}outbox/${messageId}`;
-        await storageCall(this.call, 'quarantine', (abortSignal) =>
-          this.containerClient.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), { abortSignal }),
+        await storageCall(
+          this.call,
+          'quarantine',
+          (abortSignal) =>
+            this.containerClient.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), { abortSignal }),
+          this.watchContainer,
         );
         report(`outbox message ${messageId}: its text is not an outbox item; kept as ${name}`);
       },
@@ -93,8 +99,12 @@ export class AzureState implements StatePort {
   async check(): Promise<void> {
     await this.ready();
     const probe = new Date(0).toISOString();
-    await storageCall(this.call, 'check', (abortSignal) =>
-      this.containerClient.getBlockBlobClient('health/check').upload(probe, probe.length, { abortSignal }),
+    await storageCall(
+      this.call,
+      'check',
+      (abortSignal) =>
+        this.containerClient.getBlockBlobClient('health/check').upload(probe, probe.length, { abortSignal }),
+      this.watchContainer,
     );
     await storageCall(this.call, 'check', (abortSignal) => this.queueClient.getProperties({ abortSignal }));
   }
@@ -109,7 +119,20 @@ export class AzureState implements StatePort {
     // Nothing to release: the clients hold no connections beyond Node's keep-alive agent.
   }
 
-  /** Creates the container and the queue once; a failure is retried on the next call. */
+  /** The container was removed (or is being removed): create it on the next call, rather than
+   * fail every call from now on. What it held is gone; that was the operator's doing. */
+  private forgetContainer(): void {
+    this.created = null;
+  }
+
+  /** Turns no failure into an answer; forgets the container when the service says it is gone. */
+  private readonly watchContainer = (e: unknown): undefined => {
+    if (isContainerCode(e)) this.forgetContainer();
+    return undefined;
+  };
+
+  /** Creates the container and the queue once (again after the container was lost); a failure is
+   * retried on the next call. */
   private ready(): Promise<void> {
     this.created ??= Promise.all([
       storageCall(this.call, 'create container', (abortSignal) =>

@@ -26,6 +26,31 @@ export function codeOf(e: unknown): string | undefined {
 /** A failure that is an answer, not an outage (a condition not met, a missing blob). */
 export type Expected<R> = (e: unknown) => { readonly value: R } | undefined;
 
+// The storage codes that answer a condition, never the ones that say the container is missing:
+// a 404 or 409 alone cannot tell "the blob is not there" from "the container is not there"
+// (ContainerNotFound, ContainerBeingDeleted). Codes:
+// https://learn.microsoft.com/rest/api/storageservices/blob-service-error-codes; conditions:
+// https://learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations
+/** The blob is not there: the answer of a read or an unconditional delete. */
+export const BLOB_MISSING: ReadonlySet<string> = new Set(['BlobNotFound']);
+/** A conditional write or delete lost: the blob exists (If-None-Match: *, 409), it changed
+ * (If-Match, 412), or it is gone (404 on some operations, 412 on others). */
+export const CONDITION_LOST: ReadonlySet<string> = new Set(['BlobAlreadyExists', 'ConditionNotMet', 'BlobNotFound']);
+
+/** An answer of `value` for exactly these storage codes; every other failure is an outage. */
+export function answer<R>(codes: ReadonlySet<string>, value: R): Expected<R> {
+  return (e) => {
+    const code = codeOf(e);
+    return code !== undefined && codes.has(code) ? { value } : undefined;
+  };
+}
+
+/** A storage code about the container itself (ContainerNotFound, ContainerBeingDeleted,
+ * ContainerDisabled, ...): whatever was cached about it no longer holds. */
+export function isContainerCode(e: unknown): boolean {
+  return codeOf(e)?.startsWith('Container') ?? false;
+}
+
 /** Runs `work` with an abort signal that fires after the deadline. A failure that `expected`
  * turns into a value is that value; any other becomes a StateUnavailableError. */
 export async function storageCall<R>(

@@ -3,11 +3,13 @@
 // instances on any number of machines agree on who won. Expiry is kept in the blob's metadata and
 // judged by the caller's clock: an expired blob counts as absent, and `create` replaces it only
 // at the ETag it saw expired, so two creators of an expired key still give exactly one winner.
+// A refusal is an answer only when its storage code says so (the blob exists, the condition was
+// not met, the blob is missing); anything else, a missing container above all, is an outage.
 
 import { BlobItem, BlockBlobClient, ContainerClient, ListBlobsFlatSegmentResponse } from '@azure/storage-blob';
 import { createHash } from 'node:crypto';
-import { CallContext, Expected, statusOf, storageCall } from './azureCall';
-import { Entry, Records, StateUnavailableError, WriteOptions } from './port';
+import { BLOB_MISSING, CONDITION_LOST, CallContext, Expected, answer, isContainerCode, storageCall } from './azureCall';
+import { Entry, Records, WriteOptions } from './port';
 
 /** Blob name prefix of records; quarantined bodies go under `quarantine/`. */
 export const RECORDS_PREFIX = 'records/';
@@ -42,15 +44,11 @@ export interface AzureRecordsContext extends CallContext {
   readonly now: () => number;
   /** Resolves once the container exists. */
   readonly ready: () => Promise<void>;
+  /** The container is gone (or going): the next `ready()` must create it again. */
+  readonly containerLost: () => void;
   /** Notes a problem for `quarantined()`. */
   readonly report: (problem: string) => void;
 }
-
-/** A write that lost its condition: the blob exists (409) or changed (412), or is gone (404). */
-const lostCondition: Expected<null> = (e) => {
-  const status = statusOf(e);
-  return status === 409 || status === 412 || status === 404 ? { value: null } : undefined;
-};
 
 /** How long one sweep may run (well inside the periodic pass's lease) and how many blobs one
  * listing page holds. */
@@ -75,15 +73,14 @@ export class AzureRecords implements Records {
   async get<T>(key: string): Promise<Entry<T> | null> {
     await this.context.ready();
     const blob = this.blobOf(key);
-    const found = await storageCall(
-      this.context,
+    const found = await this.call(
       'read',
       async (abortSignal) => {
         const response = await blob.download(0, undefined, { abortSignal });
         const body = await readAll(response.readableStreamBody);
         return { body, etag: response.etag ?? '', metadata: response.metadata ?? {} };
       },
-      (e) => (statusOf(e) === 404 ? { value: null } : undefined),
+      answer(BLOB_MISSING, null),
     );
     if (!found || this.expired(found.metadata)) return null;
     try {
@@ -101,11 +98,10 @@ export class AzureRecords implements Records {
     for (let round = 0; round < 3; round++) {
       const created = await this.upload(blob, value, options, { ifNoneMatch: '*' }, 'create');
       if (created !== null) return created;
-      const seen = await storageCall(
-        this.context,
+      const seen = await this.call(
         'create',
         (abortSignal) => blob.getProperties({ abortSignal }),
-        (e) => (statusOf(e) === 404 ? { value: null } : undefined),
+        answer(BLOB_MISSING, null),
       );
       if (seen === null) continue;
       if (!this.expired(seen.metadata ?? {})) return null;
@@ -125,23 +121,20 @@ export class AzureRecords implements Records {
 
   async put<T>(key: string, value: T, options?: WriteOptions): Promise<string> {
     await this.context.ready();
-    const version = await this.upload(this.blobOf(key), value, options, {}, 'put');
-    // An unconditional upload has no condition to lose: a refusal means the container is gone.
-    if (version === null) throw new StateUnavailableError('state store: put failed (refused)');
-    return version;
+    // An unconditional upload has no condition to lose: every refusal is an outage.
+    return this.call('put', (abortSignal) => this.uploadOnce(this.blobOf(key), value, options, {}, abortSignal));
   }
 
   async delete(key: string, version?: string): Promise<boolean> {
     await this.context.ready();
     const blob = this.blobOf(key);
-    return storageCall(
-      this.context,
+    return this.call(
       'delete',
       async (abortSignal) => {
         await blob.delete({ abortSignal, conditions: version === undefined ? undefined : { ifMatch: version } });
         return true;
       },
-      (e) => (lostCondition(e) ? { value: false } : undefined),
+      answer(version === undefined ? BLOB_MISSING : CONDITION_LOST, false),
     );
   }
 
@@ -156,7 +149,7 @@ export class AzureRecords implements Records {
     let first = true;
     do {
       // A fresh deadline for each page, not one for the whole walk.
-      const page = await storageCall(this.context, 'sweep', async (abortSignal) => {
+      const page = await this.call('sweep', async (abortSignal) => {
         const pages = this.container
           .listBlobsFlat({ prefix: RECORDS_PREFIX, includeMetadata: true, abortSignal })
           .byPage({ continuationToken: this.sweepMarker, maxPageSize: budget.pageSize ?? SWEEP_PAGE });
@@ -188,8 +181,7 @@ export class AzureRecords implements Records {
     const worker = async (): Promise<void> => {
       while (!stopped && next < items.length && Date.now() < until) {
         const item = items[next++]!;
-        const gone = await storageCall(
-          this.context,
+        const gone = await this.call(
           'sweep',
           async (signal) => {
             await this.container.getBlobClient(item.name).delete({
@@ -198,7 +190,7 @@ export class AzureRecords implements Records {
             });
             return true;
           },
-          (e) => (lostCondition(e) ? { value: false } : undefined),
+          answer(CONDITION_LOST, false),
         ).catch((e: unknown) => {
           stopped = true;
           throw e;
@@ -221,6 +213,7 @@ export class AzureRecords implements Records {
     return metadata[EXPIRES_AT] !== undefined && Number.isFinite(at) && at <= this.context.now();
   }
 
+  /** A conditional upload: its new version, or null when it lost its condition. */
   private upload<T>(
     blob: BlockBlobClient,
     value: T,
@@ -228,23 +221,40 @@ export class AzureRecords implements Records {
     conditions: { ifNoneMatch?: string; ifMatch?: string },
     what: string,
   ): Promise<string | null> {
+    return this.call<string | null>(
+      what,
+      (abortSignal) => this.uploadOnce(blob, value, options, conditions, abortSignal),
+      answer(CONDITION_LOST, null),
+    );
+  }
+
+  private async uploadOnce<T>(
+    blob: BlockBlobClient,
+    value: T,
+    options: WriteOptions | undefined,
+    conditions: { ifNoneMatch?: string; ifMatch?: string },
+    abortSignal: AbortSignal,
+  ): Promise<string> {
     const body = JSON.stringify(value) ?? 'null';
     const metadata: Record<string, string> =
       options?.ttlMs !== undefined ? { [EXPIRES_AT]: String(this.context.now() + options.ttlMs) } : {};
-    return storageCall(
-      this.context,
-      what,
-      async (abortSignal) => {
-        const response = await blob.upload(body, Buffer.byteLength(body), {
-          abortSignal,
-          conditions,
-          metadata,
-          blobHTTPHeaders: { blobContentType: 'application/json' },
-        });
-        return response.etag ?? '';
-      },
-      lostCondition,
-    );
+    const response = await blob.upload(body, Buffer.byteLength(body), {
+      abortSignal,
+      conditions,
+      metadata,
+      blobHTTPHeaders: { blobContentType: 'application/json' },
+    });
+    return response.etag ?? '';
+  }
+
+  /** One storage call (see storageCall) that also forgets the container when the service says it
+   * is gone: the next call creates it again instead of failing forever. */
+  private call<R>(what: string, work: (abortSignal: AbortSignal) => Promise<R>, expected?: Expected<R>): Promise<R> {
+    return storageCall(this.context, what, work, (e) => {
+      const value = expected?.(e);
+      if (!value && isContainerCode(e)) this.context.containerLost();
+      return value;
+    });
   }
 
   /** Copies an unreadable body aside (never deleting data), then removes the original only if it
@@ -253,14 +263,13 @@ export class AzureRecords implements Records {
     const label = `record ${JSON.stringify(key.slice(0, 80))}`;
     const asideName = `${QUARANTINE_PREFIX}${blob.name.slice(RECORDS_PREFIX.length)}.${this.context.now()}`;
     try {
-      await storageCall(this.context, 'quarantine', (abortSignal) =>
+      await this.call('quarantine', (abortSignal) =>
         this.container.getBlockBlobClient(asideName).upload(body, body.length, { abortSignal }),
       );
-      await storageCall(
-        this.context,
+      await this.call(
         'quarantine',
         (abortSignal) => blob.delete({ abortSignal, conditions: { ifMatch: etag } }),
-        (e) => (lostCondition(e) ? { value: undefined } : undefined),
+        answer(CONDITION_LOST, undefined),
       );
       this.context.report(`${label}: its value is not JSON; kept as ${asideName}`);
     } catch {

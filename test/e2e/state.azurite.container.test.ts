@@ -1,0 +1,103 @@
+// The Azure Storage state store when its container is removed under it (an operator, a cleanup
+// script), against Azurite on loopback. A 404 or 409 alone does not say what is missing: the
+// service names it in its error code (BlobNotFound and BlobAlreadyExists answer a condition,
+// ContainerNotFound and ContainerBeingDeleted do not,
+// https://learn.microsoft.com/rest/api/storageservices/blob-service-error-codes). So a call on a
+// gone container is an outage (the intake answers 503), never "it exists" (the intake would
+// answer 202 "duplicate" with nothing stored, and turn de-duplication would drop every message as
+// a redelivery), and a later call creates the container again (empty: what it held is gone).
+
+import { ContainerClient } from '@azure/storage-blob';
+import { strict as assert } from 'node:assert';
+import { parseEvent } from '../../src/notifications/events';
+import { NotificationStore } from '../../src/notifications/store';
+import { AzureState } from '../../src/state/azure';
+import { StateUnavailableError } from '../../src/state/port';
+import { TurnDedup } from '../../src/state/turnDedup';
+import { azuriteSession } from '../fixtures/azuriteSession';
+
+const USER = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
+const REQUEST = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
+
+function roleEvent(eventId: string) {
+  const parsed = parseEvent({ eventId, kind: 'roleRequest', target: { userId: USER }, requestId: REQUEST });
+  assert.ok(parsed.ok);
+  return parsed.event;
+}
+
+/** What `p` ended with: the error it threw, or what it resolved with. */
+function outcome(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    (v) => ({ resolvedWith: v }),
+    (e: unknown) => e,
+  );
+}
+
+function assertContainerGone(result: unknown, what: string): void {
+  assert.ok(result instanceof StateUnavailableError, `${what} answered ${JSON.stringify(result)}`);
+  assert.match(result.message, /\(404 ContainerNotFound\)$/, what);
+}
+
+describe('Azure Storage state store on Azurite', function () {
+  this.timeout(60_000);
+  const session = azuriteSession();
+
+  /** A store whose container exists and is known to (cached by) the store. */
+  async function storeWithContainer() {
+    const container = session.freshContainer();
+    const state = new AzureState({ connectionString: session.connectionString, container });
+    await state.check();
+    const removeContainer = () => new ContainerClient(session.connectionString, container).delete();
+    return { state, removeContainer };
+  }
+
+  it('a container that is gone makes the intake fail (503), not answer "duplicate" with nothing stored', async () => {
+    const { state, removeContainer } = await storeWithContainer();
+    await removeContainer();
+    const store = new NotificationStore(state);
+    assertContainerGone(await outcome(store.accept(roleEvent('ev-gone-1'))), 'accept()');
+    // The next call finds the container created again, empty, and stores the event for real.
+    assert.equal(await store.accept(roleEvent('ev-gone-1')), 'created');
+    assert.equal((await store.get('ev-gone-1'))?.state, 'queued');
+  });
+
+  it('a container that is gone is an error for turn de-duplication, not "seen before" (which drops every message)', async () => {
+    const { state, removeContainer } = await storeWithContainer();
+    const turns = new TurnDedup(state.records);
+    assert.equal(await turns.firstTime('conv', 'activity-0'), true);
+    await removeContainer();
+    assertContainerGone(await outcome(turns.firstTime('conv', 'activity-1')), 'firstTime()');
+    assert.equal(await turns.firstTime('conv', 'activity-1'), true, 'the container is created again');
+    assert.equal(await turns.firstTime('conv', 'activity-1'), false, 'and de-duplicates again');
+  });
+
+  it('every records call on a gone container is StateUnavailableError, and the next call creates it again', async () => {
+    const { state, removeContainer } = await storeWithContainer();
+    const { records } = state;
+    const version = (await records.create('k', 1))!;
+    const calls: Record<string, () => Promise<unknown>> = {
+      get: () => records.get('k'),
+      create: () => records.create('k', 2),
+      replace: () => records.replace('k', 2, version),
+      put: () => records.put('k', 2),
+      delete: () => records.delete('k'),
+      'delete at a version': () => records.delete('k', version),
+      sweep: () => state.sweepExpired(),
+    };
+    for (const [what, call] of Object.entries(calls)) {
+      await state.check(); // creates the container again if the previous call found it gone
+      await removeContainer();
+      assertContainerGone(await outcome(call()), what);
+    }
+    assert.equal(await records.get('k'), null, 'the container came back empty');
+    assert.ok(await records.create('k', 3));
+    assert.equal((await records.get('k'))?.value, 3);
+  });
+
+  it('a health check on a gone container fails, and the next one creates it again', async () => {
+    const { state, removeContainer } = await storeWithContainer();
+    await removeContainer();
+    assertContainerGone(await outcome(state.check()), 'check()');
+    await state.check();
+  });
+});
