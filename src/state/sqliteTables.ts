@@ -10,6 +10,7 @@ export const SCHEMA = `
     key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL, expires_at INTEGER
   );
   CREATE INDEX IF NOT EXISTS records_expiry ON records (expires_at) WHERE expires_at IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS record_versions (id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS queue (
     name TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL, due_at INTEGER NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, receipt TEXT, PRIMARY KEY (name, id)
@@ -29,44 +30,63 @@ interface Row {
   readonly version: number;
 }
 
+/** Every write of a record takes the next number of one database-wide counter as its version, so
+ * a version never repeats for a key: not after an update, and not after a delete and a create
+ * again (a compare-and-swap that read a version before the delete must lose, as an Azure ETag
+ * would). Versions stay safe integers, passed around as opaque strings. */
 export class RecordsTable {
   private readonly select: Database.Statement<[string, number], Row>;
-  private readonly insert: Database.Statement<[string, string, number | null, number], { version: number }>;
-  private readonly update: Database.Statement<[string, number | null, string, number]>;
-  private readonly upsert: Database.Statement<[string, string, number | null], { version: number }>;
+  private readonly nextVersion: Database.Statement<[], { last: number }>;
+  private readonly insert: Database.Statement<[string, string, number, number | null, number], { version: number }>;
+  private readonly update: Database.Statement<[string, number | null, number, string, number]>;
+  private readonly upsert: Database.Statement<[string, string, number, number | null]>;
   private readonly remove: Database.Statement<[string]>;
   private readonly removeAt: Database.Statement<[string, number]>;
   private readonly removeExpired: Database.Statement<[number, number]>;
+  /** Runs one write with the next version, in one transaction that takes the write lock first (so
+   * two processes on one file never interleave between the counter and the row). */
+  private readonly versioned: <R>(write: (version: number) => R) => R;
 
   constructor(
     db: Database.Database,
     private readonly now: () => number,
     private readonly quarantine: Quarantine,
   ) {
+    // The counter starts above every version already stored (a database from before the counter)
+    // and above the wall clock in ms, so a fresh database (a damaged one set aside) does not hand
+    // out again the small numbers an earlier one on this path did.
+    db.prepare(
+      `INSERT OR IGNORE INTO record_versions (id, last)
+       SELECT 1, MAX(COALESCE(MAX(version), 0), ?) FROM records`,
+    ).run(Date.now());
     this.select = db.prepare(
       'SELECT value, version FROM records WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
     );
+    this.nextVersion = db.prepare('UPDATE record_versions SET last = last + 1 WHERE id = 1 RETURNING last');
     // An expired row counts as absent: create takes its place.
     this.insert = db.prepare(`
-      INSERT INTO records (key, value, version, expires_at) VALUES (?, ?, 1, ?)
-      ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = records.version + 1,
+      INSERT INTO records (key, value, version, expires_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version,
         expires_at = excluded.expires_at
       WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?
       RETURNING version`);
-    this.update = db.prepare(
-      'UPDATE records SET value = ?, expires_at = ?, version = version + 1 WHERE key = ? AND version = ?',
-    );
+    this.update = db.prepare('UPDATE records SET value = ?, expires_at = ?, version = ? WHERE key = ? AND version = ?');
     this.upsert = db.prepare(`
-      INSERT INTO records (key, value, version, expires_at) VALUES (?, ?, 1, ?)
-      ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = records.version + 1,
-        expires_at = excluded.expires_at
-      RETURNING version`);
+      INSERT INTO records (key, value, version, expires_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version,
+        expires_at = excluded.expires_at`);
     this.remove = db.prepare('DELETE FROM records WHERE key = ?');
     this.removeAt = db.prepare('DELETE FROM records WHERE key = ? AND version = ?');
     // The partial index keeps this to the expired rows themselves, however many live ones there are.
     this.removeExpired = db.prepare(`
       DELETE FROM records WHERE key IN (
         SELECT key FROM records WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)`);
+    const inTransaction = db.transaction((write: (version: number) => unknown) => {
+      const next = this.nextVersion.get();
+      if (!next) throw new Error('the record version counter is missing');
+      return write(next.last);
+    });
+    this.versioned = <R>(write: (version: number) => R): R => inTransaction.immediate(write) as R;
   }
 
   get<T>(key: string): Entry<T> | null {
@@ -82,33 +102,46 @@ export class RecordsTable {
 
   create<T>(key: string, value: T, options?: WriteOptions): string | null {
     const now = this.now();
+    const body = JSON.stringify(value);
     // No row comes back when a live record holds the key (the conflict's WHERE left it alone).
-    const row = this.insert.get(key, JSON.stringify(value), expiry(now, options), now);
+    const row = this.versioned((version) => this.insert.get(key, body, version, expiry(now, options), now));
     return row ? String(row.version) : null;
   }
 
   replace<T>(key: string, value: T, version: string, options?: WriteOptions): string | null {
-    const at = Number(version);
-    if (!Number.isSafeInteger(at)) return null;
-    const changed = this.update.run(JSON.stringify(value), expiry(this.now(), options), key, at).changes;
-    return changed === 0 ? null : String(at + 1);
+    const at = versionNumber(version);
+    if (at === null) return null;
+    const body = JSON.stringify(value);
+    const ends = expiry(this.now(), options);
+    return this.versioned((next) => (this.update.run(body, ends, next, key, at).changes === 0 ? null : String(next)));
   }
 
   put<T>(key: string, value: T, options?: WriteOptions): string {
-    const row = this.upsert.get(key, JSON.stringify(value), expiry(this.now(), options));
-    return String(row?.version ?? 1);
+    const body = JSON.stringify(value);
+    const ends = expiry(this.now(), options);
+    return this.versioned((version) => {
+      this.upsert.run(key, body, version, ends);
+      return String(version);
+    });
   }
 
   delete(key: string, version?: string): boolean {
     if (version === undefined) return this.remove.run(key).changes > 0;
-    const at = Number(version);
-    return Number.isSafeInteger(at) && this.removeAt.run(key, at).changes > 0;
+    const at = versionNumber(version);
+    return at !== null && this.removeAt.run(key, at).changes > 0;
   }
 
   /** Deletes at most `limit` expired rows; how many it deleted. */
   sweep(limit: number): number {
     return this.removeExpired.run(this.now(), limit).changes;
   }
+}
+
+/** The number of a version as this table writes it (decimal digits, a safe integer), or null for
+ * any other string: such a version matches no row. */
+function versionNumber(version: string): number | null {
+  const at = /^[0-9]{1,16}$/.test(version) ? Number(version) : NaN;
+  return Number.isSafeInteger(at) ? at : null;
 }
 
 function expiry(now: number, options: WriteOptions | undefined): number | null {

@@ -124,6 +124,26 @@ describe('SQLite state store', () => {
       await state.close();
     });
 
+    it('versions go on above every one stored, across a reopen and from a file older than the counter', async () => {
+      const file = path.join(dir, 'state.db');
+      const old = new Database(file);
+      old.exec(
+        'CREATE TABLE records (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL, expires_at INTEGER)',
+      );
+      const highest = Number.MAX_SAFE_INTEGER - 10;
+      old.prepare("INSERT INTO records VALUES ('k', '1', ?, NULL)").run(highest);
+      old.close();
+      let state = new SqliteState(file);
+      assert.equal(await state.records.delete('k'), true);
+      const first = Number(await state.records.create('k', 2));
+      assert.ok(first > highest, `a stored version is handed out again: ${first}`);
+      await state.close();
+      state = new SqliteState(file);
+      assert.equal(await state.records.delete('k'), true);
+      assert.ok(Number(await state.records.create('k', 3)) > first, 'the counter went on after the reopen');
+      await state.close();
+    });
+
     it('quarantines a row whose value is not JSON: get gives null, the row is kept aside', async () => {
       const file = path.join(dir, 'state.db');
       const state = new SqliteState(file);

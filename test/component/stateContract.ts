@@ -101,6 +101,21 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
       assert.ok(await records.create('d', 'again'), 'a deleted key can be created again');
     });
 
+    it('never gives a key a version it had before a delete: a compare-and-swap read before loses', async () => {
+      const { records } = h.state;
+      const v1 = (await records.create('k', 'old'))!;
+      const v2 = (await records.replace('k', 'older', v1))!;
+      assert.equal(await records.delete('k'), true);
+      const v3 = (await records.create('k', 'new'))!;
+      const v4 = (await records.put('k', 'newer'))!;
+      assert.equal(new Set([v1, v2, v3, v4]).size, 4, `versions repeat: ${[v1, v2, v3, v4].join(', ')}`);
+      for (const stale of [v1, v2, v3]) {
+        assert.equal(await records.replace('k', 'stale', stale), null, `replace at ${stale}`);
+        assert.equal(await records.delete('k', stale), false, `delete at ${stale}`);
+      }
+      assert.deepEqual(await records.get('k'), { value: 'newer', version: v4 });
+    });
+
     it('treats an expired record as absent: get, and create takes its place once', async () => {
       const { records } = h.state;
       await records.create('signin:1', { step: 1 }, { ttlMs: 60_000 });
