@@ -1,5 +1,8 @@
 // The one compare-and-swap loop: read a record, compute its next value, write it only if nobody
-// changed it meanwhile, and try again (with a little jitter) when somebody did.
+// changed it meanwhile, and try again when somebody did. Between attempts it waits a random time
+// up to a bound that doubles with each attempt ("full jitter"): the writers that lost spread out
+// over a window that grows until they no longer collide, however many there are, instead of
+// coming back together within a few milliseconds and losing again.
 
 import { Records, StateUnavailableError, WriteOptions } from './port';
 
@@ -7,19 +10,33 @@ import { Records, StateUnavailableError, WriteOptions } from './port';
 export type Change<T> = { readonly next: T } | 'keep' | 'remove';
 
 export interface UpdateOptions extends WriteOptions {
-  /** How many conflicting writers to outlast before giving up. */
+  /** How many attempts at most (default 50). */
   readonly attempts?: number;
+  /** How long to go on trying, waits included (default 8 s): no attempt starts after it. */
+  readonly budgetMs?: number;
 }
 
-/** Applies `change` atomically to one record; returns the value it ended with (null if absent). */
+const ATTEMPTS = 50;
+/** A call ends within this budget plus its last attempt: one read and one write, each under the
+ * adapter's own deadline (10 s per call on Azure; on SQLite the lock wait, 5 s by default), so
+ * within about 28 s on Azure and 18 s on SQLite at worst, and about 8 s while the store answers
+ * promptly and other writers keep winning. */
+const BUDGET_MS = 8_000;
+/** The bound of the first wait, doubled after each lost attempt up to the cap. */
+const FIRST_WAIT_MS = 4;
+const MAX_WAIT_MS = 1_000;
+
+/** Applies `change` atomically to one record; returns the value it ended with (null if absent).
+ * Throws StateUnavailableError when other writers kept winning for the whole budget. */
 export async function updateRecord<T>(
   records: Records,
   key: string,
   change: (current: T | null) => Change<T>,
   options: UpdateOptions = {},
 ): Promise<T | null> {
-  const attempts = options.attempts ?? 20;
-  for (let attempt = 0; attempt < attempts; attempt++) {
+  const attempts = options.attempts ?? ATTEMPTS;
+  const until = Date.now() + (options.budgetMs ?? BUDGET_MS);
+  for (let attempt = 1; ; attempt++) {
     const current = await records.get<T>(key);
     const decision = change(current?.value ?? null);
     if (decision === 'keep') return current?.value ?? null;
@@ -31,7 +48,11 @@ export async function updateRecord<T>(
         : await records.create(key, decision.next, options);
       if (written !== null) return decision.next;
     }
-    await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+    const left = until - Date.now();
+    if (attempt >= attempts || left <= 0) {
+      throw new StateUnavailableError(`state store: "${key.slice(0, 40)}" kept changing under ${attempt} attempts`);
+    }
+    const bound = Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (attempt - 1));
+    await new Promise((r) => setTimeout(r, Math.min(left, Math.random() * bound)));
   }
-  throw new StateUnavailableError(`state store: "${key.slice(0, 40)}" kept changing under ${attempts} attempts`);
 }
