@@ -124,23 +124,25 @@ describe('SQLite state store', () => {
       await state.close();
     });
 
-    it('versions go on above every one stored, across a reopen and from a file older than the counter', async () => {
+    it('a version read before a delete never matches again, and a file written before keeps working', async () => {
       const file = path.join(dir, 'state.db');
       const old = new Database(file);
       old.exec(
         'CREATE TABLE records (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL, expires_at INTEGER)',
       );
-      const highest = Number.MAX_SAFE_INTEGER - 10;
-      old.prepare("INSERT INTO records VALUES ('k', '1', ?, NULL)").run(highest);
+      old.prepare("INSERT INTO records VALUES ('k', '1', 1, NULL)").run();
       old.close();
-      let state = new SqliteState(file);
-      assert.equal(await state.records.delete('k'), true);
-      const first = Number(await state.records.create('k', 2));
-      assert.ok(first > highest, `a stored version is handed out again: ${first}`);
-      await state.close();
-      state = new SqliteState(file);
-      assert.equal(await state.records.delete('k'), true);
-      assert.ok(Number(await state.records.create('k', 3)) > first, 'the counter went on after the reopen');
+      const state = new SqliteState(file);
+      const first = await state.records.replace('k', 2, '1');
+      assert.ok(first, 'a version stored by an earlier release is still the one to write at');
+      const seen = new Set<string>(['1', first]);
+      for (let i = 0; i < 2000; i++) {
+        assert.equal(await state.records.delete('k'), true);
+        const again = await state.records.create('k', i);
+        assert.ok(again && !seen.has(again), `version ${again} came back after a delete`);
+        seen.add(again);
+      }
+      assert.equal(await state.records.replace('k', 'stale', first), null, 'a write at an old version loses');
       await state.close();
     });
 
