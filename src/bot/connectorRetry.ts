@@ -2,17 +2,19 @@
 //
 // botbuilder's ConnectorClient is a @azure/core-client ServiceClient whose pipeline holds the
 // Azure SDK's "defaultRetryPolicy" (added in phase "Retry" by @azure/core-rest-pipeline's
-// createPipelineFromOptions): up to 3 more POSTs after a 408, a 5xx other than 501/505, a reset
+// createPipelineFromOptions): up to 3 more sends after a 408, a 5xx other than 501/505, a reset
 // or timeout, or a 429/503 with Retry-After. A POST that Teams accepted but whose answer was lost
 // (a reset, a gateway's 504) is then posted again and Teams shows two cards, while the caller
-// hears of one. So that policy goes from every client:
-// - a proactive client (notification cards, channel alerts, card updates outside a turn) gets no
-//   retry at all: the delivery and alert workers are the one retry path, see every 429, 5xx and
-//   network failure, and honour Retry-After through the outbox;
-// - a turn client (the reply to an inbound activity) retries only a 429 with a readable
-//   Retry-After, and only when the wait fits the call's deadline. Teams answers 429 to a request
-//   it throttled, that is did not process (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
-//   that page says nothing of 503, so a 503 is not taken as "not processed" and is not retried.
+// hears of one. So that policy no longer sees a POST:
+// - a proactive POST (notification cards, channel alerts) is sent once: the delivery and alert
+//   workers are the one retry path, see every 429, 5xx and network failure, and honour
+//   Retry-After through the outbox;
+// - a turn POST (the reply to an inbound activity) is sent again only after a 429 with a readable
+//   Retry-After, once, and only when the wait fits the call's deadline. Teams answers 429 to a
+//   request it throttled, that is did not process (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
+//   that page says nothing of 503, so a 503 is not taken as "not processed" and is not retried;
+// - every other call (a PUT that edits a card in place, a GET of a roster entry, a DELETE) is
+//   idempotent: sending it again cannot show anything twice, so it keeps the SDK's retry.
 //
 // botframework-connector 4.23 offers no option for this: ServiceClientOptions.noRetryPolicy is
 // declared but ignored by botbuilder-stdlib's ServiceClientContext, and the connector factory
@@ -22,7 +24,7 @@
 // botbuilder moves it, building a client fails loudly rather than posting cards twice.
 
 import type { ConnectorClient } from 'botframework-connector';
-import { Pipeline, PipelinePolicy, RetryStrategy, retryPolicy } from '@azure/core-rest-pipeline';
+import { Pipeline, PipelinePolicy, RetryStrategy, SendRequest, retryPolicy } from '@azure/core-rest-pipeline';
 import { parseRetryAfter } from '../domain/retryAfter';
 
 /** What a connector client is for: its retry follows (see above). */
@@ -30,18 +32,36 @@ export type ConnectorKind = 'proactive' | 'turn';
 
 /** The name of the turn clients' one retry policy. */
 export const TURN_THROTTLING_RETRY_POLICY = 'governanceTurnThrottlingRetry';
+/** The name of the policy that sends POSTs past the SDK's retry. */
+export const CONNECTOR_RETRY_POLICY = 'governanceConnectorRetry';
 
-/** At most this many more sends of one throttled turn reply (the SDK's own count). */
-const MAX_THROTTLED_RETRIES = 3;
+/** One more send of a throttled turn reply at most ("after one wait", README "How a command runs"). */
+const MAX_THROTTLED_RETRIES = 1;
 
-/** Removes the SDK's retry from `client` and, for a turn client, adds the 429-only one. */
+/** Keeps the SDK's retry from `client`'s POSTs: none for a proactive client, the 429-only one for a
+ * turn client; every other method keeps the SDK's retry. */
 export function fitRetry<C extends ConnectorClient>(client: C, kind: ConnectorKind, deadlineMs: number): C {
   const pipeline = pipelineOf(client);
   // Every policy of phase "Retry": in core-rest-pipeline 1.x that is defaultRetryPolicy alone.
-  const removed = pipeline.removePolicy({ phase: 'Retry' });
-  if (removed.length === 0) throw new Error('The Bot Connector client has no retry policy to remove.');
-  if (kind === 'turn') pipeline.addPolicy(turnThrottlingRetryPolicy(deadlineMs), { phase: 'Retry' });
+  const sdk = pipeline.removePolicy({ phase: 'Retry' });
+  if (sdk.length === 0) throw new Error('The Bot Connector client has no retry policy to remove.');
+  const throttled = turnThrottlingRetryPolicy(deadlineMs);
+  pipeline.addPolicy(
+    {
+      name: CONNECTOR_RETRY_POLICY,
+      sendRequest: (request, next) => {
+        if (request.method !== 'POST') return through(sdk, next)(request);
+        return kind === 'turn' ? throttled.sendRequest(request, next) : next(request);
+      },
+    },
+    { phase: 'Retry' },
+  );
   return client;
+}
+
+/** `next` behind the given policies, in their order. */
+function through(policies: readonly PipelinePolicy[], next: SendRequest): SendRequest {
+  return policies.reduceRight<SendRequest>((rest, policy) => (request) => policy.sendRequest(request, rest), next);
 }
 
 function pipelineOf(client: ConnectorClient): Pipeline {
