@@ -259,8 +259,13 @@ export class DeliveryWorker implements Deliverer {
     const event = record.event;
     if (this.shutdown.signal.aborted) {
       // Cut short by shutdown: the card may or may not be there; the next instance tries again.
-      await store.outbox.release(row, 0);
-      await store.unclaim(event.eventId, holder);
+      // The claim goes first: a row visible again while its event is still claimed would make the
+      // next instance wait for the claim to lapse.
+      try {
+        await store.unclaim(event.eventId, holder);
+      } finally {
+        await store.outbox.release(row, 0);
+      }
       return;
     }
     const failure = classifySendError(error, this.now());

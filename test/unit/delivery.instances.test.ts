@@ -74,7 +74,7 @@ describe('notification delivery', () => {
     assert.equal(started.length, 1);
   });
 
-  it('stop() aborts a send that outlives the deadline and gives its row back', async () => {
+  it('stop() aborts a send that outlives the deadline, lets go of its claim, then gives its row back', async () => {
     let aborted = false;
     let started = false;
     const send: SendCard = (_r, _c, signal) =>
@@ -86,12 +86,21 @@ describe('notification delivery', () => {
         });
       });
     const { store, state, worker } = await instance(send);
+    // What the event's record says at the moment its row becomes visible again: an event still
+    // claimed then would make the next instance wait for the claim to lapse (60 s).
+    const claimedAtRelease: boolean[] = [];
+    const release = state.outbox.release.bind(state.outbox);
+    state.outbox.release = async (lease, delayMs) => {
+      claimedAtRelease.push((await store.get('e1'))?.sending !== undefined);
+      return release(lease, delayMs);
+    };
     await store.accept(roleEvent('e1'));
     worker.start();
     await eventually(() => started, 'the send to start');
     await worker.stop(20);
     assert.ok(aborted);
     assert.equal((await store.get('e1'))?.state, 'queued');
+    assert.deepEqual(claimedAtRelease, [false], 'the claim was let go before the row was given back');
     assert.ok(await state.outbox.lease(1000), 'the row is due again at once');
   });
 });
