@@ -27,7 +27,7 @@ import { CardBindings } from './state/cardBindings';
 import { Claims } from './state/claims';
 import { createState } from './state/createState';
 import { Instances } from './state/instances';
-import { shutDown } from './shutdown';
+import { shutDown, withDeadline } from './shutdown';
 import { PendingSignIns } from './state/signIns';
 import { SignInStates } from './state/signInStates';
 import { TurnDedup } from './state/turnDedup';
@@ -252,21 +252,20 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   // Rows queued before a crash or a restart are delivered now, each under its lease.
   deliverer.start();
   // A store that cannot be written never stops the start (the intake answers 503, /readyz says
-  // why); the periodic alerts pass is queued as soon as the store takes it.
-  const startPeriodic = (): void => {
-    alerts.worker.startPeriodic().catch((e: unknown) => {
-      logger.warn({ err: e, event: 'alerts.periodic.start.failed' }, 'could not queue the periodic alerts pass');
-      setTimeout(startPeriodic, 60_000).unref();
-    });
-  };
-  startPeriodic();
+  // why); the periodic alerts pass is queued as soon as the store takes it: every instance checks
+  // the periodic row once a period from now on, and queues it again if it is gone.
+  alerts.worker.startPeriodic().catch((e: unknown) => {
+    logger.warn({ err: e, event: 'alerts.periodic.start.failed' }, 'could not queue the periodic alerts pass');
+  });
   return {
     http,
     bot,
     close: (deadlineMs = 8000) =>
       shutDown(
         {
-          stopDelivery: (withinMs) => deliverer.stop(withinMs),
+          stopDelivery: async (withinMs) => {
+            await Promise.all([deliverer.stop(withinMs), withDeadline(alerts.worker.stopPeriodic(), withinMs)]);
+          },
           closeServer: () => http.close(),
           dropConnections: () => http.server.server.closeAllConnections(),
           turnsIdle: [() => bot.idle(), () => cardActions.idle(), () => referenceCapture.idle(), () => copies.idle()],

@@ -13,6 +13,7 @@ import { Fanout } from '../alerts/fanout';
 import { ItemCopies } from '../alerts/itemCopies';
 import { PERIODIC_EVERY_MS, PeriodicAlerts } from '../alerts/periodic';
 import { PeriodicRow } from '../alerts/periodicRow';
+import { PeriodicWatch } from '../alerts/periodicWatch';
 import { RecordsLogStore, SendScheduler, TENANT_LIMITS } from '../alerts/rateLimits';
 import type { RateWindow } from '../alerts/windowLog';
 import { ReminderLedger } from '../alerts/reminders';
@@ -42,6 +43,8 @@ export interface AlertsSetupOptions {
   /** Deletes expired state records; the same leased pass runs it after reminders and the digest,
    * so one instance at a time does it. */
   readonly sweepExpired?: () => Promise<number>;
+  /** How the checks that the periodic row is still there are timed (tests run them by hand). */
+  readonly periodicEvery?: (check: () => Promise<void>, ms: number) => () => void;
   readonly now?: () => number;
   readonly maxAttempts?: number;
   readonly sendTimeoutMs?: number;
@@ -115,6 +118,14 @@ export function createAlerts(opts: AlertsSetupOptions) {
   const periodic = opts.periodic
     ? new PeriodicAlerts({ alerts: store, digest, reminders: new ReminderLedger(records, now), subscriptions, now })
     : null;
+  const periodicRow = new PeriodicRow({ records, outbox, everyMs: PERIODIC_EVERY_MS, now });
+  const periodicWatch = new PeriodicWatch({
+    check: () => periodicRow.ensure(),
+    everyMs: PERIODIC_EVERY_MS,
+    onError: (e) =>
+      opts.logger.warn({ err: e, event: 'alerts.periodic.check.failed' }, 'could not check the periodic row'),
+    ...(opts.periodicEvery ? { every: opts.periodicEvery } : {}),
+  });
   const worker = new AlertWorker({
     outbox,
     alerts: store,
@@ -133,7 +144,8 @@ export function createAlerts(opts: AlertsSetupOptions) {
       ? {
           periodic: {
             everyMs: PERIODIC_EVERY_MS,
-            row: new PeriodicRow({ records, outbox, everyMs: PERIODIC_EVERY_MS, now }),
+            row: periodicRow,
+            watch: periodicWatch,
             run: () => periodicPass(() => periodic.run(), opts.sweepExpired, opts.logger),
           },
         }

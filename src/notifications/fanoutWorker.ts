@@ -17,6 +17,7 @@ import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
 import { Fanout } from '../alerts/fanout';
 import { ItemCopies } from '../alerts/itemCopies';
 import { PeriodicRow, isPeriodicRow } from '../alerts/periodicRow';
+import { PeriodicWatch } from '../alerts/periodicWatch';
 import { SendScheduler } from '../alerts/rateLimits';
 import { CardBindings } from '../state/cardBindings';
 import { Lease, WorkQueue } from '../state/port';
@@ -48,6 +49,8 @@ export interface AlertWorkerOptions {
     run(): Promise<void>;
     /** Which periodic row is the live one. */
     readonly row: Pick<PeriodicRow, 'ensure' | 'beat'>;
+    /** Checks every period that a live row is queued (`row.ensure`), from startPeriodic() on. */
+    readonly watch: Pick<PeriodicWatch, 'start' | 'stop'>;
   };
   readonly now?: () => number;
   readonly maxAttempts?: number;
@@ -90,9 +93,16 @@ export class AlertWorker {
     return row.payload.eventId.startsWith('@alerts:');
   }
 
-  /** Queues the periodic job's row, unless a live one is queued already (periodicRow.ts). */
+  /** Queues the periodic job's row, unless a live one is queued already (periodicRow.ts), and checks
+   * that again every period until stopPeriodic(), so a row lost while every instance runs is
+   * replaced (periodicWatch.ts). Rejects when the first check fails; the next one tries again. */
   async startPeriodic(): Promise<void> {
-    if (this.opts.periodic) await this.opts.periodic.row.ensure();
+    await this.opts.periodic?.watch.start();
+  }
+
+  /** Shutdown: no more checks; resolves once a check under way has finished. */
+  async stopPeriodic(): Promise<void> {
+    await this.opts.periodic?.watch.stop();
   }
 
   /** Works one alert row; completes or releases it. `stop` aborts a wait or a send for shutdown. */

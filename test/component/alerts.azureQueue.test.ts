@@ -3,7 +3,8 @@
 // https://learn.microsoft.com/rest/api/storageservices/put-message), in memory with an injected
 // clock; records on SQLite. Two copies of one channel delivery, even worked at once by two workers
 // of one instance, post the card once; however many times instances start, one periodic row stays
-// and the periodic pass runs once per period.
+// and the periodic pass runs once per period; a periodic row lost while every instance runs is
+// queued again by their periodic checks.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -12,7 +13,7 @@ import * as path from 'node:path';
 import { StoredAlert, TICK_ROW } from '../../src/alerts/alertStore';
 import { PERIODIC_EVERY_MS } from '../../src/alerts/periodic';
 import { createLogger } from '../../src/log';
-import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { Alerts, AlertsSetupOptions, createAlerts } from '../../src/notifications/alertsSetup';
 import { SendCard } from '../../src/notifications/delivery';
 import { CardBindings } from '../../src/state/cardBindings';
 import { SqliteState } from '../../src/state/sqlite';
@@ -45,7 +46,11 @@ describe('alerts: rows on a queue that keeps duplicates (Azure Queue Storage)', 
   });
 
   /** One instance (boot) over the shared queue and records. */
-  function instance(owner: string, send: SendCard, extra: { sweepExpired?: () => Promise<number> } = {}): Alerts {
+  function instance(
+    owner: string,
+    send: SendCard,
+    extra: Pick<AlertsSetupOptions, 'sweepExpired' | 'periodicEvery'> = {},
+  ): Alerts {
     return createAlerts({
       state: { records: state.records, outbox },
       bindings: new CardBindings(state.records),
@@ -146,5 +151,39 @@ describe('alerts: rows on a queue that keeps duplicates (Azure Queue Storage)', 
     assert.equal(await outbox.size(), 1);
     await drain([alerts]);
     assert.equal(passes, 2, 'the pass goes on');
+  });
+
+  it('a periodic row lost while every instance runs is queued again within 4 periods, and stays one row', async () => {
+    let passes = 0;
+    const sweepExpired = async () => {
+      passes++;
+      return 0;
+    };
+    // Each instance's periodic checks, run by hand once per period of the injected clock.
+    const checks: Array<() => Promise<void>> = [];
+    const periodicEvery = (check: () => Promise<void>, ms: number) => {
+      assert.equal(ms, PERIODIC_EVERY_MS, 'checked once a period');
+      checks.push(check);
+      return () => void checks.splice(checks.indexOf(check), 1);
+    };
+    const instances = ['boot-1', 'boot-2'].map((b) => instance(b, async () => 'a', { sweepExpired, periodicEvery }));
+    for (const i of instances) await i.worker.startPeriodic();
+    await drain(instances);
+    assert.equal(passes, 1);
+    // The named row is completed while both instances run (as an instance of the previous release
+    // did: it completed every `@alerts:` row other than `@alerts:tick`), and neither restarts.
+    clock += PERIODIC_EVERY_MS;
+    const named = await outbox.lease(60_000);
+    assert.match(named?.id ?? '', /^@alerts:tick:/);
+    await outbox.complete(named!);
+    for (let period = 0; period < 4 && passes < 2; period++) {
+      clock += PERIODIC_EVERY_MS;
+      await Promise.all(checks.map((check) => check()));
+      await drain(instances);
+    }
+    assert.equal(passes, 2, 'the pass runs again without a restart');
+    assert.equal(await outbox.size(), 1, 'one periodic row, though both instances checked at once');
+    for (const i of instances) await i.worker.stopPeriodic();
+    assert.equal(checks.length, 0, 'the checks stop on shutdown');
   });
 });
