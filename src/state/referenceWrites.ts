@@ -72,6 +72,9 @@ export class WriteBehind<T> {
   private readonly pending = new Map<string, Queued<T>>();
   /** key -> its write under way (writes of one key run one after the other). */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** The values being written, or waiting for their key's previous write: what a drop by value
+   * (`drop`'s `alsoMatching`) looks at besides the queue. */
+  private readonly writing = new Set<{ readonly key: string; readonly value: T }>();
   /** key -> the last capture seq dropped for it: anything captured up to it is never written. */
   private readonly dropped = new Map<string, number>();
   private readonly retry: RetryPolicy;
@@ -118,16 +121,27 @@ export class WriteBehind<T> {
     return { written: result.written, notWritten: result.notWritten };
   }
 
-  /** Forgets `keys`: nothing captured so far is written for them any more, and a write of theirs
-   * under way has ended when this resolves. */
-  async drop(keys: readonly string[]): Promise<void> {
-    for (const k of keys) {
+  /** Forgets `keys`, and every key whose value queued or being written matches `alsoMatching`:
+   * nothing captured so far is written for them any more, and their writes under way have ended
+   * when this resolves. Returns every key dropped.
+   * That wait has no deadline of its own, on purpose: a write that went on after the caller
+   * deletes would bring back what it deletes. Every store call it waits for has its own deadline
+   * (SQLite's busy timeout, the Azure calls' abort signal, updateRecord's bounded retries), so a
+   * write under way ends, written or failed, within those, even on a store that never answers. */
+  async drop(keys: readonly string[], alsoMatching?: (value: T) => boolean): Promise<string[]> {
+    const all = new Set(keys);
+    if (alsoMatching) {
+      for (const [k, q] of this.pending) if (alsoMatching(q.value)) all.add(k);
+      for (const w of this.writing) if (alsoMatching(w.value)) all.add(w.key);
+    }
+    for (const k of all) {
       this.pending.delete(k);
       this.dropped.delete(k);
       this.dropped.set(k, this.seq);
       if (this.dropped.size > DROPS_KEPT) this.dropped.delete(this.dropped.keys().next().value as string);
     }
-    await Promise.all(keys.map((k) => this.inFlight.get(k)));
+    await Promise.all([...all].map((k) => this.inFlight.get(k)));
+    return [...all];
   }
 
   private schedule(at: number): void {
@@ -185,6 +199,8 @@ export class WriteBehind<T> {
   /** Writes one key after its previous write; true when written (or dropped meanwhile). */
   private writeOne(key: string, q: Queued<T>): Promise<boolean> {
     const before = this.inFlight.get(key);
+    const writing = { key, value: q.value };
+    this.writing.add(writing);
     const result = (async (): Promise<boolean> => {
       if (before) await before;
       if (this.isDropped(key, q)) return true;
@@ -199,6 +215,7 @@ export class WriteBehind<T> {
     const settled = result.then(() => undefined);
     this.inFlight.set(key, settled);
     void settled.then(() => {
+      this.writing.delete(writing);
       if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
     });
     return result;

@@ -213,12 +213,14 @@ export class ConversationReferences {
     channelId: string | undefined,
     teamId?: string,
   ): Promise<void> {
-    // Captures still waiting to be written may add channels to the team's list: write them first,
-    // so the list read below is complete and nothing captured before the removal comes back.
-    await this.writes.flush(FLUSH_WITHIN_MS, false);
-    const keys: string[] = [];
     const own = storedPart(reference, aadObjectId, channelId);
-    if (own) keys.push(own.key);
+    // A capture of one of the team's channels, queued or being written, would add the channel to the
+    // team's list (and store it) after the list is read below, whatever its write's speed. So every
+    // capture of the team is dropped by what it is, not by the stored list; once their writes under
+    // way have ended (drop waits, within the store calls' own deadlines), the list is complete and
+    // nothing captured before the removal comes back. A capture queued is dropped, not written:
+    // it would only be deleted again.
+    const keys = await this.writes.drop(own ? [own.key] : [], (p) => teamId !== undefined && p.teamId === teamId);
     if (teamId) {
       const team = await this.records.get<{ channels: string[] }>(teamKey(teamId));
       for (const c of team?.value.channels ?? []) {

@@ -2,6 +2,7 @@
 // never dropped (often it is the install's, and the person may never write to the bot again), it
 // is retried with backoff for a bounded time, told once without the reference, and the shutdown's
 // flush writes several keys at once and returns by its deadline saying what it could not write.
+// A slow write never brings back what a removal forgot: the removal waits for it.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -21,6 +22,20 @@ function personal(aad: string, serviceUrl = 'https://smba.example/'): CapturedRe
     conversation: { id: `a:personal-${aad}`, conversationType: 'personal', tenantId: 't' },
     bot: { id: '28:bot', name: 'Governance Bot' },
     user: { id: `29:${aad}`, name: 'Alice', aadObjectId: aad },
+  };
+}
+
+const TEAM = '19:team@thread.tacv2';
+const GENERAL = '19:general@thread.tacv2';
+const OPS = '19:ops@thread.tacv2';
+
+function inChannel(channel: string): CapturedReference {
+  return {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/',
+    conversation: { id: channel, conversationType: 'channel', tenantId: 't' },
+    bot: { id: '28:bot', name: 'Governance Bot' },
+    user: { id: '29:u', aadObjectId: 'u' },
   };
 }
 
@@ -167,6 +182,56 @@ describe('conversation references: failed and slow writes', () => {
     );
     // What was not started stays queued in this process.
     assert.ok(await r.forUser(userOf(19)));
+  });
+
+  /** Records whose write of #ops waits for `answered`, and a signal for when the team's list is created. */
+  function slowOps(answered: Promise<unknown>) {
+    const s = scripted(state.records);
+    const started = signal();
+    const listWritten = signal();
+    s.onPut((k, w) => {
+      if (k !== `ref:channel:${OPS}`) return w();
+      started.resolve();
+      return answered.then(w);
+    });
+    const records: Records = {
+      ...s.records,
+      create: async (k, v, o) => {
+        const version = await s.records.create(k, v, o);
+        if (k === `ref:team:${TEAM}`) listWritten.resolve();
+        return version;
+      },
+    };
+    return { records, attempts: s.attempts, started, listWritten };
+  }
+
+  it("a channel captured just before the bot's removal from its team does not come back when its slow write lands", async () => {
+    const answered = signal();
+    const ops = slowOps(answered.promise);
+    const r = refs(ops.records);
+    // Someone wrote in #ops; then the bot is removed from the team (the event names the team).
+    await r.remember(inChannel(OPS), undefined, OPS, TEAM);
+    await r.forget(inChannel(GENERAL), undefined, GENERAL, TEAM);
+    answered.resolve(); // the slow store answers
+    if (ops.attempts.includes(`ref:channel:${OPS}`)) await ops.listWritten.promise;
+    assert.equal(await r.forChannel(OPS), null, '#ops is not reachable any more');
+    assert.equal(await state.records.get(`ref:channel:${OPS}`), null);
+    assert.equal(await state.records.get(`ref:team:${TEAM}`), null, "the team's channel list is gone");
+  });
+
+  it("the bot's removal from a team waits for a channel write under way, so it does not come back", async () => {
+    const answered = signal();
+    const ops = slowOps(answered.promise);
+    const r = refs(ops.records, { flushDelayMs: 1 });
+    await r.remember(inChannel(OPS), undefined, OPS, TEAM);
+    await ops.started.promise; // the timer's write of #ops is under way, not yet in the team's list
+    const forgotten = r.forget(inChannel(GENERAL), undefined, GENERAL, TEAM);
+    // The store answers once the removal has been handled as far as it goes without that write.
+    await Promise.race([forgotten, new Promise((resolve) => setImmediate(resolve))]);
+    answered.resolve();
+    await Promise.all([forgotten, ops.listWritten.promise]);
+    assert.equal(await state.records.get(`ref:channel:${OPS}`), null, '#ops is not reachable any more');
+    assert.equal(await state.records.get(`ref:team:${TEAM}`), null, "the team's channel list is gone");
   });
 
   it('a write that fails after its key was forgotten does not bring it back', async () => {
