@@ -70,8 +70,9 @@ const DROPS_KEPT = 10_000;
 
 export class WriteBehind<T> {
   private readonly pending = new Map<string, Queued<T>>();
-  /** key -> its write under way (writes of one key run one after the other). */
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** key -> its write under way (writes of one key run one after the other); true once written
+   * (or dropped), false when it failed. */
+  private readonly inFlight = new Map<string, Promise<boolean>>();
   /** The values being written, or waiting for their key's previous write: what a drop by value
    * (`drop`'s `alsoMatching`) looks at besides the queue. */
   private readonly writing = new Set<{ readonly key: string; readonly value: T }>();
@@ -102,17 +103,23 @@ export class WriteBehind<T> {
   }
 
   /** Writes everything queued now, retries waiting for their backoff included, at most
-   * WRITE_CONCURRENCY at once, and returns by `withinMs` whatever is still under way. What it could
-   * not write stays queued; with `report`, one error says how many. Never throws. */
+   * WRITE_CONCURRENCY at once, waits for the writes the timer started before it, and returns by
+   * `withinMs` whatever is still under way. What it could not write stays queued (or is still being
+   * written); with `report`, one error says how many. Never throws. */
   async flush(withinMs: number, report: boolean): Promise<FlushReport> {
     const batch: Batch<T> = [...this.pending];
     this.pending.clear();
-    const result = await this.run(batch, withinMs);
+    // A write the timer started has its key off the queue already. The shutdown closes the store
+    // right after this flush, so that write is waited for too, within the same deadline, and
+    // counted if still under way. A key of the batch waits for its previous write anyway.
+    const queued = new Set(batch.map(([k]) => k));
+    const underWay = [...this.inFlight].filter(([k]) => !queued.has(k));
+    const result = await this.run(batch, withinMs, underWay);
     this.reschedule();
     if (report && result.notWritten > 0) {
       this.tell(
         new ReferenceWriteError(
-          `${result.notWritten} of ${batch.length} conversation references were not written by the flush ` +
+          `${result.notWritten} of ${result.total} conversation references were not written by the flush ` +
             `(${kindsOf(result.keys)}); they stay queued in this process only`,
           'REFERENCES_NOT_WRITTEN',
         ),
@@ -174,26 +181,35 @@ export class WriteBehind<T> {
     this.reschedule();
   }
 
-  /** Writes `batch`, WRITE_CONCURRENCY at a time, for at most `withinMs` (Infinity: until done). */
+  /** Writes `batch`, WRITE_CONCURRENCY at a time, and waits for the writes `underWay`, for at most
+   * `withinMs` (Infinity: until done). */
   private async run(
     batch: Batch<T>,
     withinMs: number,
-  ): Promise<{ written: number; notWritten: number; keys: string[] }> {
+    underWay: ReadonlyArray<[string, Promise<boolean>]> = [],
+  ): Promise<{ total: number; written: number; notWritten: number; keys: string[] }> {
     const queue = [...batch];
-    const open = new Set(batch.map(([k]) => k));
+    const open = new Set([...batch.map(([k]) => k), ...underWay.map(([k]) => k)]);
+    const total = open.size;
     const worker = async (): Promise<void> => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         if (await this.writeOne(next[0], next[1])) open.delete(next[0]);
       }
     };
-    const workers = Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
+    const waits = underWay.map(async ([k, done]) => {
+      if (await done) open.delete(k);
+    });
+    const workers = Promise.all([
+      ...Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker),
+      ...waits,
+    ]);
     let timer: NodeJS.Timeout | undefined;
     if (withinMs === Infinity) await workers;
     else await Promise.race([workers, new Promise((r) => (timer = setTimeout(r, Math.max(0, withinMs))))]);
     clearTimeout(timer);
     // Past the deadline: what no worker started goes back to the queue; writes under way go on.
     for (const [k, q] of queue.splice(0)) this.putBack(k, q);
-    return { written: batch.length - open.size, notWritten: open.size, keys: [...open] };
+    return { total, written: total - open.size, notWritten: open.size, keys: [...open] };
   }
 
   /** Writes one key after its previous write; true when written (or dropped meanwhile). */
@@ -212,11 +228,10 @@ export class WriteBehind<T> {
         return false;
       }
     })();
-    const settled = result.then(() => undefined);
-    this.inFlight.set(key, settled);
-    void settled.then(() => {
+    this.inFlight.set(key, result);
+    void result.then(() => {
       this.writing.delete(writing);
-      if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+      if (this.inFlight.get(key) === result) this.inFlight.delete(key);
     });
     return result;
   }

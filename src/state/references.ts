@@ -170,8 +170,9 @@ export class ConversationReferences {
   }
 
   /** Writes every captured reference now, retries waiting for their backoff included, several at
-   * once, and returns within `withinMs` (the shutdown's flush). Never throws: what it could not
-   * write stays queued (and retried while the process lives), and onError is told how many. */
+   * once, waits for the writes already under way, and returns within `withinMs` (the shutdown's
+   * flush). Never throws: what it could not write stays queued or under way (and retried while the
+   * process lives), and onError is told how many. */
   async flush(withinMs = FLUSH_WITHIN_MS): Promise<void> {
     await this.writes.flush(withinMs, true);
   }

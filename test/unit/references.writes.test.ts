@@ -184,6 +184,44 @@ describe('conversation references: failed and slow writes', () => {
     assert.ok(await r.forUser(userOf(19)));
   });
 
+  it("the shutdown's flush waits for a write the timer started, and returns once it has landed", async () => {
+    const s = scripted(state.records);
+    const started = signal();
+    const answered = signal();
+    s.onPut((_k, w) => {
+      started.resolve();
+      return answered.promise.then(w); // the store answers once the flush has begun
+    });
+    const errors: ReferenceWriteError[] = [];
+    const r = refs(s.records, { flushDelayMs: 1, onError: (e) => errors.push(e) });
+    await r.remember(personal(ALICE), ALICE, undefined);
+    await started.promise; // the timer's write is under way (its key is off the queue): SIGTERM now
+    const flushed = r.flush();
+    setImmediate(answered.resolve);
+    await flushed;
+    // Written before the flush returned: the store is closed right after it (src/app.ts).
+    assert.ok(await storedFor(ALICE), 'the reference was written before the flush returned');
+    assert.deepEqual(errors, []);
+  });
+
+  it("the shutdown's flush counts a write the timer started that is still under way at its deadline", async () => {
+    const s = scripted(state.records);
+    const started = signal();
+    s.onPut(() => {
+      started.resolve();
+      return new Promise<string>(() => undefined); // the store never answers
+    });
+    const errors: ReferenceWriteError[] = [];
+    const r = refs(s.records, { flushDelayMs: 1, onError: (e) => errors.push(e) });
+    await r.remember(personal(ALICE), ALICE, undefined);
+    await started.promise;
+    await r.flush(50);
+    assert.deepEqual(
+      errors.map((e) => [e.code, e.message.replace(/;.*/, '')]),
+      [['REFERENCES_NOT_WRITTEN', '1 of 1 conversation references were not written by the flush (1 user)']],
+    );
+  });
+
   /** Records whose write of #ops waits for `answered`, and a signal for when the team's list is created. */
   function slowOps(answered: Promise<unknown>) {
     const s = scripted(state.records);
