@@ -1,10 +1,13 @@
-// Keeps proactive sends under the Teams limits per bot per thread: 7 per second and 60 per 30
-// seconds (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit). The
-// windows are in memory per process and bounded: a conversation with no send in the last 30 s
-// is forgotten, and at most `capacity` conversations are tracked at once.
+// Keeps proactive sends under the Teams limits per bot per thread: 7 per second, 8 per 2 seconds
+// and 60 per 30 seconds (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit),
+// in this process only: the fallback of directSlots.ts when no shared send scheduler is given (the
+// hour window is left to Teams' 429, which is retried). The windows are in memory and bounded: a
+// conversation with no send in the last 30 s is forgotten, and at most `capacity` conversations
+// are tracked at once.
 
 const WINDOWS = [
   { spanMs: 1000, max: 7 },
+  { spanMs: 2000, max: 8 },
   { spanMs: 30_000, max: 60 },
 ] as const;
 const LONGEST_MS = 30_000;

@@ -1,4 +1,4 @@
-// The per-conversation send pacer: Teams allows a bot 7 sends per second and 60 per 30 seconds in
+// The per-conversation send pacer: Teams allows a bot 7 sends per second, 8 per 2 seconds and 60 per 30 seconds in
 // one thread (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit), and
 // the pacer's memory stays bounded however many conversations it sees.
 
@@ -14,6 +14,14 @@ describe('conversation pacer', () => {
     assert.equal(wait, 990, 'until the first of the seven leaves the one-second window');
     assert.equal(pacer.reserve('c', t0 + 1000), 0);
     assert.equal(pacer.reserve('other', t0 + 10), 0, 'other conversations are not held up');
+  });
+
+  it('grants at most 8 sends in any 2 seconds', () => {
+    const pacer = new ConversationPacer();
+    const admitted: number[] = [];
+    for (let t = 0; t <= 4_000; t += 10) if (pacer.reserve('c', 1_000_000 + t) === 0) admitted.push(t);
+    const worst = Math.max(...admitted.map((t) => admitted.filter((u) => u >= t && u < t + 2_000).length));
+    assert.ok(worst <= 8, `${worst} sends admitted within 2 s: ${admitted.join(', ')}`);
   });
 
   it('grants at most 60 sends in 30 seconds', () => {
