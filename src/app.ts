@@ -179,6 +179,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     send,
     alerts: alerts.workerHook,
     channelReference: alerts.channelReference,
+    sharedPacing: { scheduler: alerts.scheduler, tenantId: ssoTenant },
     // Channel alerts wait for their slot under the Teams limits inside a send: room for enough of
     // them at once to keep the per-tenant ceiling busy.
     concurrency: 32,

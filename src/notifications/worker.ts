@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Lease } from '../state/port';
 import { classifySendError, Deliverer, gaveUpReason, recipientOf } from './delivery';
-import { ConversationPacer } from './pacer';
+import { DirectSendSlots } from './directSlots';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { recordPostedCard } from './postedCard';
 import { sendWithDeadline } from './sendWithDeadline';
@@ -35,7 +35,7 @@ const jitteredBackoff = (attempt: number): number =>
   Math.min(60_000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 export class DeliveryWorker implements Deliverer {
-  private readonly pacer: ConversationPacer;
+  private readonly slots: DirectSendSlots;
   private readonly sendTimeoutMs: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
@@ -56,7 +56,6 @@ export class DeliveryWorker implements Deliverer {
   private readonly whenStopped = new Promise<void>((r) => (this.stopped = r));
 
   constructor(private readonly opts: WorkerOptions) {
-    this.pacer = opts.pacer ?? new ConversationPacer();
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.pollMs = opts.pollMs ?? 500;
@@ -64,6 +63,7 @@ export class DeliveryWorker implements Deliverer {
     this.concurrency = opts.concurrency ?? 4;
     this.backoffMs = opts.backoffMs ?? jitteredBackoff;
     this.now = opts.now ?? Date.now;
+    this.slots = new DirectSendSlots(opts.sharedPacing, opts.pacer ?? null, this.now);
   }
 
   /** Starts polling the outbox (rows queued before a restart included). */
@@ -186,18 +186,19 @@ export class DeliveryWorker implements Deliverer {
       return;
     }
     const { conversationId } = recipient;
-    const paced = this.pacer.reserve(conversationId);
-    if (paced > 0) {
-      // Over the per-conversation limit: the row waits in the outbox, not in this process.
-      await store.outbox.release(row, paced);
+    // The slot first: a row that must wait for it holds no claim.
+    const slot = await this.slots.take(recipient.reference, conversationId, this.shutdown.signal);
+    if (slot.kind === 'wait') {
+      await store.outbox.release(row, slot.ms);
       return;
     }
     const held = await this.claim(row);
-    if (!held) return;
+    if (!held) return slot.release();
     const attempt = held.record.attempts + 1;
     if (attempt > this.maxAttempts) {
       // The last attempts' holders died with no answer: the budget is spent without one more send.
       const reason = gaveUpReason(null, held.record.attempts);
+      await slot.release();
       await this.settle(held.row, { state: 'undeliverable', reason, conversationId }, held.record.attempts);
       return;
     }
@@ -211,6 +212,7 @@ export class DeliveryWorker implements Deliverer {
         this.shutdown.signal,
       );
     } catch (e) {
+      await slot.failed(e);
       await this.failed(held, conversationId, attempt, e);
       return;
     }

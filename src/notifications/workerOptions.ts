@@ -8,6 +8,7 @@ import { ConversationReferences, StoredReference } from '../state/references';
 import { OutboundCard, SendCard } from './delivery';
 import { NotificationEvent } from './events';
 import type { AlertWorker } from './fanoutWorker';
+import { SharedPacing } from './directSlots';
 import { ConversationPacer } from './pacer';
 import { NotificationStore } from './store';
 
@@ -21,6 +22,10 @@ export interface WorkerOptions {
   readonly send: SendCard;
   readonly render: (event: NotificationEvent) => OutboundCard;
   readonly logger: Logger;
+  /** Teams' send limits shared by every instance (the channel alerts' scheduler): each send's slot
+   * is reserved there and a 429 holds the conversation for all. */
+  readonly sharedPacing?: SharedPacing;
+  /** Without sharedPacing: this process's own pacing per conversation. */
   readonly pacer?: ConversationPacer;
   /** The deadline of one send (a hung connector is a failed attempt, retried later). */
   readonly sendTimeoutMs?: number;
