@@ -4,9 +4,7 @@
 //   scheduler gives (Teams' per-thread and per-tenant limits, held in the state every instance
 //   shares), with a deadline; a 429 holds the thread (or tenant) until its Retry-After and the
 //   delivery is retried; after the last attempt it is dead-lettered with a reason;
-// - `@alerts:tick:<id>`: the periodic job (reminders, digest). The row named by the tick record
-//   (alerts/periodicRow.ts) is never completed, only given back with a delay, so its lease is what
-//   lets one instance at a time run the job; any other periodic row completes itself unrun.
+// - `@alerts:tick:<id>`: the periodic job (reminders, digest): alerts/periodicTick.ts.
 // The delivery record (alerts/deliveries.ts), not the queue, decides whether a card is posted, so a
 // row held twice (Azure Queue Storage) or run again after a crash sends nothing twice.
 
@@ -16,8 +14,8 @@ import { AlertStore, FANOUT_ROW, SEND_ROW, StoredAlert } from '../alerts/alertSt
 import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
 import { Fanout } from '../alerts/fanout';
 import { ItemCopies } from '../alerts/itemCopies';
-import { PeriodicRow, isPeriodicRow } from '../alerts/periodicRow';
-import { PeriodicWatch } from '../alerts/periodicWatch';
+import { isPeriodicRow } from '../alerts/periodicRow';
+import { PeriodicJob, runPeriodicRow } from '../alerts/periodicTick';
 import { SendScheduler } from '../alerts/rateLimits';
 import { CardBindings } from '../state/cardBindings';
 import { Lease, WorkQueue } from '../state/port';
@@ -44,14 +42,7 @@ export interface AlertWorkerOptions {
   readonly owner: string;
   /** The tenant of references that name none. */
   readonly tenantId: string;
-  readonly periodic?: {
-    readonly everyMs: number;
-    run(): Promise<void>;
-    /** Which periodic row is the live one. */
-    readonly row: Pick<PeriodicRow, 'ensure' | 'beat'>;
-    /** Checks every period that a live row is queued (`row.ensure`), from startPeriodic() on. */
-    readonly watch: Pick<PeriodicWatch, 'start' | 'stop'>;
-  };
+  readonly periodic?: PeriodicJob;
   readonly now?: () => number;
   readonly maxAttempts?: number;
   readonly sendTimeoutMs?: number;
@@ -112,7 +103,7 @@ export class AlertWorker {
     const id = row.payload.eventId;
     if (id.startsWith(FANOUT_ROW)) return this.fanOut(row, id.slice(FANOUT_ROW.length));
     if (id.startsWith(SEND_ROW)) return this.deliver(row, id.slice(SEND_ROW.length), stop);
-    if (isPeriodicRow(id)) return this.tick(row, id);
+    if (isPeriodicRow(id)) return runPeriodicRow(this.opts.periodic, this.opts.outbox, this.opts.logger, row, id);
     await this.opts.outbox.complete(row);
   }
 
@@ -120,24 +111,6 @@ export class AlertWorker {
     const alert = await this.opts.alerts.get(eventId);
     if (alert) await this.opts.fanout(alert).fanOut({ eventId, category: alert.category });
     await this.opts.outbox.complete(row);
-  }
-
-  private async tick(row: Row, id: string): Promise<void> {
-    const periodic = this.opts.periodic;
-    if (!periodic || !(await periodic.row.beat(id))) {
-      // Not the live periodic row (a second copy, an earlier start's, an earlier version's): gone.
-      await this.opts.outbox.complete(row);
-      return;
-    }
-    try {
-      await periodic.run();
-    } catch (e) {
-      this.opts.logger.error({ err: e, event: 'alerts.periodic.failed' }, 'the reminder and digest pass failed');
-    }
-    // Replaced while it ran (silent too long): the new row runs the next pass. Unknown (the store
-    // failed): given back, and its next lease asks again.
-    if (await periodic.row.beat(id).catch(() => true)) await this.opts.outbox.release(row, periodic.everyMs);
-    else await this.opts.outbox.complete(row);
   }
 
   private async deliver(row: Row, deliveryId: string, stop: AbortSignal): Promise<void> {

@@ -4,13 +4,14 @@
 // record), so no instance holds anything while waiting and any instance may take it when it is
 // due. The lease keeps a row to one instance at a time; the claim keeps an event to one send at a
 // time however many rows it has (Azure Queue Storage keeps a second message for the same id) and
-// when a lease ran out under a holder still at work. It polls the outbox every `pollMs` and wakes
-// at once on `kick()`.
+// when a lease ran out under a holder still at work. The polling itself (concurrency, kick, stop) is
+// outboxLoop.ts.
 
 import { randomUUID } from 'node:crypto';
 import { Lease } from '../state/port';
 import { classifySendError, Deliverer, gaveUpReason, recipientOf } from './delivery';
 import { DirectSendSlots } from './directSlots';
+import { OutboxLoop } from './outboxLoop';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { recordPostedCard } from './postedCard';
 import { sendWithDeadline } from './sendWithDeadline';
@@ -25,12 +26,6 @@ interface Held {
   readonly record: EventRecord;
 }
 
-class ShutdownAbort extends Error {
-  constructor() {
-    super('delivery stopped for shutdown');
-  }
-}
-
 const jitteredBackoff = (attempt: number): number =>
   Math.min(60_000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
@@ -38,113 +33,49 @@ export class DeliveryWorker implements Deliverer {
   private readonly slots: DirectSendSlots;
   private readonly sendTimeoutMs: number;
   private readonly leaseMs: number;
-  private readonly pollMs: number;
   private readonly maxAttempts: number;
-  private readonly concurrency: number;
   private readonly backoffMs: (attempt: number) => number;
   private readonly now: () => number;
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly shutdown = new AbortController();
   /** Sent, but the outcome could not be written: written on the next lease, never sent again. */
   private readonly unrecorded = new Map<string, DeliveryOutcome & { attempts: number }>();
-  private wake: (() => void) | null = null;
-  /** A kick that came while the loop was busy: the next nap returns at once. */
-  private kicked = false;
-  private loop: Promise<void> | null = null;
-  private stopping = false;
-  private stopped!: () => void;
-  private readonly whenStopped = new Promise<void>((r) => (this.stopped = r));
+  private readonly loop: OutboxLoop;
 
   constructor(private readonly opts: WorkerOptions) {
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
     this.leaseMs = opts.leaseMs ?? 60_000;
-    this.pollMs = opts.pollMs ?? 500;
     this.maxAttempts = opts.maxAttempts ?? 6;
-    this.concurrency = opts.concurrency ?? 4;
     this.backoffMs = opts.backoffMs ?? jitteredBackoff;
     this.now = opts.now ?? Date.now;
     this.slots = new DirectSendSlots(opts.sharedPacing, opts.pacer ?? null, this.now);
+    this.loop = new OutboxLoop({
+      lease: () => opts.store.outbox.lease(this.leaseMs),
+      handle: (row) => this.handle(row),
+      logger: opts.logger,
+      pollMs: opts.pollMs ?? 500,
+      concurrency: opts.concurrency ?? 4,
+    });
   }
 
   /** Starts polling the outbox (rows queued before a restart included). */
   start(): void {
-    this.loop ??= this.run();
+    this.loop.start();
   }
 
   /** Looks at the outbox now (an event was just accepted). */
   kick(): void {
-    if (this.wake) this.wake();
-    else this.kicked = true;
+    this.loop.kick();
   }
 
   /** Takes no new rows; lets sends under way finish up to `deadlineMs`, then aborts them (their
    * rows go back to the outbox for the next instance). */
-  async stop(deadlineMs = 8000): Promise<void> {
-    this.stopping = true;
-    this.stopped();
-    this.kick();
-    await this.loop;
-    if (this.inFlight.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<void>((r) => (timer = setTimeout(r, deadlineMs)));
-    await Promise.race([Promise.allSettled([...this.inFlight]), expired]);
-    clearTimeout(timer);
-    this.shutdown.abort(new ShutdownAbort());
-    // An aborted send only has its row given back: a short wait, never an unbounded one.
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 500).unref())]);
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      if (this.inFlight.size >= this.concurrency) {
-        await Promise.race([...this.inFlight, this.whenStopped]);
-        continue;
-      }
-      let row: Row | null = null;
-      try {
-        row = await this.opts.store.outbox.lease(this.leaseMs);
-      } catch (e) {
-        this.opts.logger.error({ err: e, event: 'notification.outbox.failed' }, 'the outbox could not be read');
-      }
-      if (!row) {
-        await this.nap();
-        continue;
-      }
-      const eventId = row.payload.eventId;
-      const task: Promise<void> = this.handle(row)
-        .catch((e: unknown) =>
-          this.opts.logger.error({ err: e, event: 'notification.delivery.failed', eventId }, 'delivery failed'),
-        )
-        .finally(() => {
-          this.inFlight.delete(task);
-          this.kick();
-        });
-      this.inFlight.add(task);
-    }
-  }
-
-  /** Waits for the poll interval, a kick or stop. */
-  private nap(): Promise<void> {
-    if (this.kicked) {
-      this.kicked = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        if (this.wake === done) this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, this.pollMs);
-      timer.unref();
-      this.wake = done;
-    });
+  stop(deadlineMs = 8000): Promise<void> {
+    return this.loop.stop(deadlineMs);
   }
 
   private async handle(row: Row): Promise<void> {
     const { store } = this.opts;
     const eventId = row.payload.eventId;
-    if (this.opts.alerts?.rows.owns(row)) return this.opts.alerts.rows.handle(row, this.shutdown.signal);
+    if (this.opts.alerts?.rows.owns(row)) return this.opts.alerts.rows.handle(row, this.loop.signal);
     const record = await store.get(eventId);
     // No record, or settled already (a duplicate row, or an outcome stored by a write that then
     // failed to answer): nothing to send, and no remembered post to write.
@@ -187,7 +118,7 @@ export class DeliveryWorker implements Deliverer {
     }
     const { conversationId } = recipient;
     // The slot first: a row that must wait for it holds no claim.
-    const slot = await this.slots.take(recipient.reference, conversationId, this.shutdown.signal);
+    const slot = await this.slots.take(recipient.reference, conversationId, this.loop.signal);
     if (slot.kind === 'wait') {
       await store.outbox.release(row, slot.ms);
       return;
@@ -209,7 +140,7 @@ export class DeliveryWorker implements Deliverer {
         recipient.reference,
         this.opts.render(record.event),
         this.sendTimeoutMs,
-        this.shutdown.signal,
+        this.loop.signal,
       );
     } catch (e) {
       await slot.failed(e);
@@ -259,7 +190,7 @@ export class DeliveryWorker implements Deliverer {
     const { store, logger } = this.opts;
     const { row, holder, record } = held;
     const event = record.event;
-    if (this.shutdown.signal.aborted) {
+    if (this.loop.signal.aborted) {
       // Cut short by shutdown: the card may or may not be there; the next instance tries again.
       // The claim goes first: a row visible again while its event is still claimed would make the
       // next instance wait for the claim to lapse.

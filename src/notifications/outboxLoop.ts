@@ -1,0 +1,120 @@
+// The outbox's polling loop, apart from what is done with a row: takes the next due row under a
+// lease while fewer than `concurrency` are being worked, naps `pollMs` when none is due (or until
+// `kick()`), and on stop takes no new rows, lets the work under way finish up to a deadline, then
+// aborts it through `signal` (the rows go back to the outbox for the next instance).
+
+import type { Logger } from 'pino';
+import { Lease } from '../state/port';
+
+type Row = Lease<{ readonly eventId: string }>;
+
+export interface OutboxLoopOptions {
+  /** The next due row, leased; null when none is due. */
+  readonly lease: () => Promise<Row | null>;
+  /** Works one row; `stop` aborts it for shutdown. A rejection is logged, never thrown. */
+  readonly handle: (row: Row, stop: AbortSignal) => Promise<void>;
+  readonly logger: Logger;
+  readonly pollMs: number;
+  /** Rows worked at once in this process. */
+  readonly concurrency: number;
+}
+
+class ShutdownAbort extends Error {
+  constructor() {
+    super('delivery stopped for shutdown');
+  }
+}
+
+export class OutboxLoop {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly shutdown = new AbortController();
+  private wake: (() => void) | null = null;
+  /** A kick that came while the loop was busy: the next nap returns at once. */
+  private kicked = false;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private stopped!: () => void;
+  private readonly whenStopped = new Promise<void>((r) => (this.stopped = r));
+
+  constructor(private readonly opts: OutboxLoopOptions) {}
+
+  /** Aborted when stop() gives up waiting for the work under way. */
+  get signal(): AbortSignal {
+    return this.shutdown.signal;
+  }
+
+  /** Starts polling the outbox (rows queued before a restart included). */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Looks at the outbox now (a row was just queued). */
+  kick(): void {
+    if (this.wake) this.wake();
+    else this.kicked = true;
+  }
+
+  /** Takes no new rows; lets the work under way finish up to `deadlineMs`, then aborts it. */
+  async stop(deadlineMs: number): Promise<void> {
+    this.stopping = true;
+    this.stopped();
+    this.kick();
+    await this.loop;
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<void>((r) => (timer = setTimeout(r, deadlineMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), expired]);
+    clearTimeout(timer);
+    this.shutdown.abort(new ShutdownAbort());
+    // An aborted send only has its row given back: a short wait, never an unbounded one.
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 500).unref())]);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      if (this.inFlight.size >= this.opts.concurrency) {
+        await Promise.race([...this.inFlight, this.whenStopped]);
+        continue;
+      }
+      let row: Row | null = null;
+      try {
+        row = await this.opts.lease();
+      } catch (e) {
+        this.opts.logger.error({ err: e, event: 'notification.outbox.failed' }, 'the outbox could not be read');
+      }
+      if (!row) {
+        await this.nap();
+        continue;
+      }
+      const eventId = row.payload.eventId;
+      const task: Promise<void> = this.opts
+        .handle(row, this.shutdown.signal)
+        .catch((e: unknown) =>
+          this.opts.logger.error({ err: e, event: 'notification.delivery.failed', eventId }, 'delivery failed'),
+        )
+        .finally(() => {
+          this.inFlight.delete(task);
+          this.kick();
+        });
+      this.inFlight.add(task);
+    }
+  }
+
+  /** Waits for the poll interval, a kick or stop. */
+  private nap(): Promise<void> {
+    if (this.kicked) {
+      this.kicked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.wake === done) this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.opts.pollMs);
+      timer.unref();
+      this.wake = done;
+    });
+  }
+}
