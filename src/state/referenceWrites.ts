@@ -7,6 +7,8 @@
 // after a newer one), and a key dropped (forgotten) is never written or queued again by a capture
 // made before the drop.
 
+import { ReferenceWriteError, abandoned, notWritten, retrying } from './referenceWriteErrors';
+
 /** How long a failing write keeps being retried, counted from its first failure. Bounded by age
  * rather than attempts because what it rides out is an outage of the store (throttling, a
  * failover, a busy SQLite file), which lasts a time, not a number of tries; ten minutes covers
@@ -19,19 +21,6 @@ export const RETRY_MAX_MS = 60_000;
 /** At most this many writes at once per flush: a shutdown flush of a few hundred keys ends within
  * its deadline at store latencies of tens of ms, without a burst the store would throttle. */
 export const WRITE_CONCURRENCY = 8;
-
-/** A write failure told to the operator: what kind of key and what happens next, never the
- * reference itself (the store's error, as `cause`, names the operation only). */
-export class ReferenceWriteError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'REFERENCE_WRITE_RETRYING' | 'REFERENCE_WRITE_ABANDONED' | 'REFERENCES_NOT_WRITTEN',
-    cause?: unknown,
-  ) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'ReferenceWriteError';
-  }
-}
 
 export interface RetryPolicy {
   readonly firstMs: number;
@@ -117,13 +106,7 @@ export class WriteBehind<T> {
     const result = await this.run(batch, withinMs, underWay);
     this.reschedule();
     if (report && result.notWritten > 0) {
-      this.tell(
-        new ReferenceWriteError(
-          `${result.notWritten} of ${result.total} conversation references were not written by the flush ` +
-            `(${kindsOf(result.keys)}); they stay queued in this process only`,
-          'REFERENCES_NOT_WRITTEN',
-        ),
-      );
+      this.tell(notWritten(result.keys, result.total));
     }
     return { written: result.written, notWritten: result.notWritten };
   }
@@ -240,27 +223,13 @@ export class WriteBehind<T> {
     const now = this.options.now();
     const attempts = q.attempts + 1;
     const firstFailedAt = q.firstFailedAt ?? now;
-    const kind = kindOf(key);
     // Told once per run of failures, when it starts, and once more if it is given up.
     if (attempts === 1) {
-      this.tell(
-        new ReferenceWriteError(
-          `could not write a ${kind} conversation reference; retrying with backoff for up to ${minutes(this.retry.forMs)}`,
-          'REFERENCE_WRITE_RETRYING',
-          error,
-        ),
-      );
+      this.tell(retrying(key, this.retry.forMs, error));
     }
     if (this.isDropped(key, q)) return;
     if (now - firstFailedAt >= this.retry.forMs) {
-      this.tell(
-        new ReferenceWriteError(
-          `gave up writing a ${kind} conversation reference after ${attempts} attempts over ${minutes(now - firstFailedAt)}; ` +
-            'the next capture of the conversation queues it again',
-          'REFERENCE_WRITE_ABANDONED',
-          error,
-        ),
-      );
+      this.tell(abandoned(key, attempts, now - firstFailedAt, error));
       // A newer capture waiting for this key starts afresh.
       const newer = this.pending.get(key);
       if (newer) this.pending.set(key, { value: newer.value, seq: newer.seq, dueAt: newer.dueAt, attempts: 0 });
@@ -297,19 +266,4 @@ export class WriteBehind<T> {
 
 function retryStateOf<T>(q: Queued<T> | undefined): { attempts: number; firstFailedAt?: number } {
   return q?.firstFailedAt === undefined ? { attempts: 0 } : { attempts: q.attempts, firstFailedAt: q.firstFailedAt };
-}
-
-/** `ref:user:…` -> `user`: the kind of a key, never its identifier. */
-function kindOf(key: string): string {
-  return key.split(':')[1] ?? 'unknown';
-}
-
-function kindsOf(keys: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const k of keys) counts.set(kindOf(k), (counts.get(kindOf(k)) ?? 0) + 1);
-  return [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
-}
-
-function minutes(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }

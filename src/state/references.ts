@@ -14,7 +14,9 @@
 // after that.
 
 import { Records } from './port';
-import { ReferenceWriteError, RetryPolicy, WriteBehind } from './referenceWrites';
+import { LruCache } from './lruCache';
+import { ReferenceWriteError } from './referenceWriteErrors';
+import { RetryPolicy, WriteBehind } from './referenceWrites';
 import { updateRecord } from './update';
 
 /** The parts of a Bot Framework conversation reference a proactive send uses (a plain shape, so
@@ -40,35 +42,6 @@ export interface CapturedReference {
   readonly conversation?: { readonly id?: string; readonly tenantId?: string; readonly conversationType?: string };
   readonly bot?: { readonly id?: string; readonly name?: string };
   readonly user?: { readonly id?: string; readonly name?: string; readonly aadObjectId?: string };
-}
-
-/** A map that keeps at most `capacity` keys, forgetting the least recently used first. */
-export class LruCache<V> {
-  private readonly map = new Map<string, V>();
-  constructor(readonly capacity: number) {}
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
-  }
-
-  delete(key: string): void {
-    this.map.delete(key);
-  }
 }
 
 /** Why a reference was captured: an install (the bot added) is written even when this process

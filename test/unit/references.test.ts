@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Records } from '../../src/state/port';
-import { ReferenceWriteError } from '../../src/state/referenceWrites';
-import { CapturedReference, ConversationReferences, LruCache } from '../../src/state/references';
+import { ReferenceWriteError } from '../../src/state/referenceWriteErrors';
+import { LruCache } from '../../src/state/lruCache';
+import { CapturedReference, ConversationReferences } from '../../src/state/references';
 import { SqliteState } from '../../src/state/sqlite';
 
 const ALICE = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Records } from '../../src/state/port';
-import { ReferenceWriteError, WRITE_CONCURRENCY } from '../../src/state/referenceWrites';
+import { ReferenceWriteError } from '../../src/state/referenceWriteErrors';
+import { WRITE_CONCURRENCY } from '../../src/state/referenceWrites';
 import { CapturedReference, ConversationReferences, ReferenceOptions } from '../../src/state/references';
 import { SqliteState } from '../../src/state/sqlite';
 

@@ -1,0 +1,56 @@
+// What the reference write-behind tells the operator when writes fail: the kind of key and what
+// happens next, never the reference itself (the store's error, as `cause`, names the operation only).
+
+export class ReferenceWriteError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'REFERENCE_WRITE_RETRYING' | 'REFERENCE_WRITE_ABANDONED' | 'REFERENCES_NOT_WRITTEN',
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'ReferenceWriteError';
+  }
+}
+
+/** The first failure of a run of failures of one key. */
+export function retrying(key: string, retryForMs: number, cause: unknown): ReferenceWriteError {
+  return new ReferenceWriteError(
+    `could not write a ${kindOf(key)} conversation reference; retrying with backoff for up to ${minutes(retryForMs)}`,
+    'REFERENCE_WRITE_RETRYING',
+    cause,
+  );
+}
+
+/** A key whose writes kept failing for the whole retry time. */
+export function abandoned(key: string, attempts: number, failingForMs: number, cause: unknown): ReferenceWriteError {
+  return new ReferenceWriteError(
+    `gave up writing a ${kindOf(key)} conversation reference after ${attempts} attempts over ${minutes(failingForMs)}; ` +
+      'the next capture of the conversation queues it again',
+    'REFERENCE_WRITE_ABANDONED',
+    cause,
+  );
+}
+
+/** What a flush could not write, by kind of key. */
+export function notWritten(keys: readonly string[], total: number): ReferenceWriteError {
+  return new ReferenceWriteError(
+    `${keys.length} of ${total} conversation references were not written by the flush ` +
+      `(${kindsOf(keys)}); they stay queued in this process only`,
+    'REFERENCES_NOT_WRITTEN',
+  );
+}
+
+/** `ref:user:…` -> `user`: the kind of a key, never its identifier. */
+function kindOf(key: string): string {
+  return key.split(':')[1] ?? 'unknown';
+}
+
+function kindsOf(keys: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(kindOf(k), (counts.get(kindOf(k)) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
+}
+
+function minutes(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
