@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { Activity, TestAdapter, TurnContext } from 'botbuilder';
 import { ReferenceCapture } from '../../src/bot/referenceCapture';
 import { Records } from '../../src/state/port';
+import { recordsWithPut } from '../fixtures/recordsWithPut';
 import { ConversationReferences, ReferenceOptions, STORED_BELIEF_MS } from '../../src/state/references';
 import { SqliteState } from '../../src/state/sqlite';
 import { recordingLogger } from '../fixtures/recordingLogger';
@@ -43,16 +44,10 @@ const teamChannel = (conversationId: string): Partial<Activity> => ({
 /** Records that list the keys written. */
 function counting(records: Records) {
   const puts: string[] = [];
-  const wrapped: Records = {
-    get: (k) => records.get(k),
-    create: (k, v, o) => records.create(k, v, o),
-    replace: (k, v, ver, o) => records.replace(k, v, ver, o),
-    delete: (k, v) => records.delete(k, v),
-    put: (k, v, o) => {
-      puts.push(k);
-      return records.put(k, v, o);
-    },
-  };
+  const wrapped = recordsWithPut(records, (k, write) => {
+    puts.push(k);
+    return write();
+  });
   return { records: wrapped, puts };
 }
 

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Records } from '../../src/state/port';
+import { recordsWithPut } from '../fixtures/recordsWithPut';
 import { ReferenceWriteError } from '../../src/state/referenceWriteErrors';
 import { LruCache } from '../../src/state/lruCache';
 import { CapturedReference, ConversationReferences } from '../../src/state/references';
@@ -19,16 +20,10 @@ const CHANNEL = '19:ops@thread.tacv2';
 function counting(records: Records) {
   const puts: string[] = [];
   let hang = false;
-  const wrapped: Records = {
-    get: (k) => records.get(k),
-    create: (k, v, o) => records.create(k, v, o),
-    replace: (k, v, ver, o) => records.replace(k, v, ver, o),
-    delete: (k, v) => records.delete(k, v),
-    put: (k, v, o) => {
-      puts.push(k);
-      return hang ? new Promise(() => undefined) : records.put(k, v, o);
-    },
-  };
+  const wrapped = recordsWithPut(records, (k, write) => {
+    puts.push(k);
+    return hang ? new Promise<string>(() => undefined) : write();
+  });
   return { records: wrapped, puts, hangWrites: () => (hang = true) };
 }
 

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Records } from '../../src/state/port';
+import { PutHook, recordsWithPut } from '../fixtures/recordsWithPut';
 import { ReferenceWriteError } from '../../src/state/referenceWriteErrors';
 import { WRITE_CONCURRENCY } from '../../src/state/referenceWrites';
 import { CapturedReference, ConversationReferences, ReferenceOptions } from '../../src/state/references';
@@ -45,18 +46,12 @@ const userOf = (i: number): string => `a1b2c3d4-1111-4aaa-8bbb-${String(i).padSt
 /** Records whose `put` does what the test says (by default, the real store's put). */
 function scripted(records: Records) {
   const attempts: string[] = [];
-  let put: (key: string, write: () => Promise<string>) => Promise<string> = (_k, write) => write();
-  const wrapped: Records = {
-    get: (k) => records.get(k),
-    create: (k, v, o) => records.create(k, v, o),
-    replace: (k, v, ver, o) => records.replace(k, v, ver, o),
-    delete: (k, v) => records.delete(k, v),
-    put: (k, v, o) => {
-      attempts.push(k);
-      return put(k, () => records.put(k, v, o));
-    },
-  };
-  return { records: wrapped, attempts, onPut: (f: typeof put) => (put = f) };
+  let put: PutHook = (_k, write) => write();
+  const wrapped = recordsWithPut(records, (k, write) => {
+    attempts.push(k);
+    return put(k, write);
+  });
+  return { records: wrapped, attempts, onPut: (f: PutHook) => (put = f) };
 }
 
 /** A promise and the functions that settle it, for a test to await an event. */
