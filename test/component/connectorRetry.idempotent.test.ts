@@ -41,6 +41,20 @@ async function connector(script: readonly Answer[], ok: unknown) {
   };
 }
 
+/** A message activity to the bot from the connector at `serviceUrl`; `fields` replace the defaults. */
+const message = (serviceUrl: string, fields: Record<string, unknown>): Activity =>
+  ({
+    type: 'message',
+    id: 'm-1',
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: '29:user' },
+    recipient: { id: '28:bot' },
+    conversation: { id: 'a:personal-1', conversationType: 'personal' },
+    text: 'help',
+    ...fields,
+  }) as Activity;
+
 describe('idempotent Bot Connector calls keep the SDK retry', function () {
   this.timeout(20_000);
 
@@ -78,17 +92,12 @@ describe('idempotent Bot Connector calls keep the SDK retry', function () {
     const c = await connector([{ status: 503 }], { id: '29:owner', userRole: 'owner', name: 'Owner' });
     try {
       const adapter = createAdapter(readConfig({}), recordingLogger().logger);
-      const activity = {
-        type: 'message',
-        id: 'm-1',
-        channelId: 'msteams',
-        serviceUrl: c.serviceUrl,
+      const activity = message(c.serviceUrl, {
         from: { id: '29:owner' },
-        recipient: { id: '28:bot' },
         conversation: { id: '19:ops@thread.tacv2', conversationType: 'channel' },
         channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:ops@thread.tacv2' } },
         text: 'alerts on roles',
-      } as Activity;
+      });
       let role: string | undefined | null;
       await adapter.handleAuthenticated(await adapter.authenticate('', activity), activity, async (ctx) => {
         // As teamsInfoDirectory.member does (src/bot/alertTurns.ts): a failure is "not known".
@@ -117,16 +126,7 @@ describe('a throttled turn reply', function () {
     const c = await connector([throttled, throttled, throttled], { id: 'act-1' });
     try {
       const adapter = createAdapter(readConfig({}), recordingLogger().logger);
-      const activity = {
-        type: 'message',
-        id: 'm-1',
-        channelId: 'msteams',
-        serviceUrl: c.serviceUrl,
-        from: { id: '29:user' },
-        recipient: { id: '28:bot' },
-        conversation: { id: 'a:personal-1', conversationType: 'personal' },
-        text: 'help',
-      } as Activity;
+      const activity = message(c.serviceUrl, {});
       await adapter.handleAuthenticated(await adapter.authenticate('', activity), activity, async (ctx) => {
         await ctx.sendActivity('Here is the answer.').catch(() => undefined);
       });

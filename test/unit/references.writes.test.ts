@@ -62,6 +62,18 @@ function signal<T = void>() {
   return { promise, resolve, reject };
 }
 
+/** The first put waits for `gate` (`started` says it began); later ones go to the store. */
+function holdFirstPut(s: ReturnType<typeof scripted>) {
+  const gate = signal<string>();
+  const started = signal();
+  s.onPut(() => {
+    s.onPut((_k, w) => w());
+    started.resolve();
+    return gate.promise;
+  });
+  return { gate, started };
+}
+
 const storeDown = (): Promise<string> => Promise.reject(new Error('SQLITE_BUSY: database is locked'));
 
 describe('conversation references: failed and slow writes', () => {
@@ -112,13 +124,7 @@ describe('conversation references: failed and slow writes', () => {
 
   it('a newer capture that came while the write was failing is the one written', async () => {
     const s = scripted(state.records);
-    const gate = signal<string>();
-    const started = signal();
-    s.onPut(() => {
-      s.onPut((_k, w) => w());
-      started.resolve();
-      return gate.promise;
-    });
+    const { gate, started } = holdFirstPut(s);
     const r = refs(s.records);
     await r.remember(personal(ALICE, 'https://old.example/'), ALICE, undefined);
     const first = r.flush();
@@ -270,13 +276,7 @@ describe('conversation references: failed and slow writes', () => {
 
   it('a write that fails after its key was forgotten does not bring it back', async () => {
     const s = scripted(state.records);
-    const gate = signal<string>();
-    const started = signal();
-    s.onPut(() => {
-      s.onPut((_k, w) => w());
-      started.resolve();
-      return gate.promise;
-    });
+    const { gate, started } = holdFirstPut(s);
     const r = refs(s.records);
     await r.remember(personal(ALICE), ALICE, undefined);
     const flushed = r.flush();
