@@ -94,8 +94,8 @@ export class WriteBehind<T> {
   /** Writes everything queued now, retries waiting for their backoff included, at most
    * WRITE_CONCURRENCY at once, waits for the writes the timer started before it, and returns by
    * `withinMs` whatever is still under way. What it could not write stays queued (or is still being
-   * written); with `report`, one error says how many. Never throws. */
-  async flush(withinMs: number, report: boolean): Promise<FlushReport> {
+   * written); one error says how many. Never throws. */
+  async flush(withinMs: number): Promise<FlushReport> {
     const batch: Batch<T> = [...this.pending];
     this.pending.clear();
     // A write the timer started has its key off the queue already. The shutdown closes the store
@@ -105,7 +105,7 @@ export class WriteBehind<T> {
     const underWay = [...this.inFlight].filter(([k]) => !queued.has(k));
     const result = await this.run(batch, withinMs, underWay);
     this.reschedule();
-    if (report && result.notWritten > 0) {
+    if (result.notWritten > 0) {
       this.tell(notWritten(result.keys, result.total));
     }
     return { written: result.written, notWritten: result.notWritten };

@@ -147,7 +147,7 @@ export class ConversationReferences {
    * flush). Never throws: what it could not write stays queued or under way (and retried while the
    * process lives), and onError is told how many. */
   async flush(withinMs = FLUSH_WITHIN_MS): Promise<void> {
-    await this.writes.flush(withinMs, true);
+    await this.writes.flush(withinMs);
   }
 
   private async write(key: string, p: Pending): Promise<void> {
