@@ -2,15 +2,15 @@
 // limits what a bot sends per thread (7 per 1 s, 8 per 2 s, 60 per 30 s, 1,800 per hour) and per
 // tenant (30 per second): https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit.
 // With the shared send scheduler (alerts/rateLimits.ts, its windows held in the state every
-// instance uses) the slot is the same one channel alerts take, and a 429 holds the conversation for
-// every instance until its Retry-After. Without it (tests, configurations without alerts), the
+// instance uses) the slot is taken as channel alerts take theirs (scheduledSlot.ts), and a 429 holds
+// the conversation for every instance until its Retry-After. Without it (tests, configurations without alerts), the
 // per-process ConversationPacer paces each conversation in this process only.
 
 import { SendScheduler } from '../alerts/rateLimits';
 import type { StoredReference } from '../state/references';
 import { classifySendError } from './delivery';
 import { ConversationPacer } from './pacer';
-import { sleepUntil } from './sleepUntil';
+import { holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
 
 export interface SharedPacing {
   readonly scheduler: SendScheduler;
@@ -46,31 +46,17 @@ export class DirectSendSlots {
     }
     const { scheduler } = this.shared;
     const tenantId = reference.conversation?.tenantId ?? this.shared.tenantId;
-    const at = await scheduler.reserve(tenantId, conversationId);
-    const release = () => scheduler.release(tenantId, conversationId, at);
-    if (at - this.now() > MAX_WAIT_MS) {
-      // Far from its turn: the row waits in the outbox, not in this process.
-      await release();
-      return { kind: 'wait', ms: at - this.now() };
-    }
+    let slot: ScheduledSlot;
     try {
-      await sleepUntil(at, this.now, stop);
+      slot = await waitForSlot(scheduler, tenantId, conversationId, { now: this.now, stop, maxWaitMs: MAX_WAIT_MS });
     } catch {
-      await release(); // shutdown: the row goes back for the next instance
-      return { kind: 'wait', ms: 0 };
+      return { kind: 'wait', ms: 0 }; // shutdown: the row goes back for the next instance
     }
-    // Woken much later than the moment (a busy process): sending now could break a window.
-    if (this.now() - at > Math.max(2 * scheduler.marginMs, 10)) {
-      await release();
-      return { kind: 'wait', ms: 0 };
-    }
-    const failed = async (error: unknown): Promise<void> => {
-      const failure = classifySendError(error, this.now());
-      // Teams says this conversation is over its limit: no instance sends there before Retry-After.
-      if (failure.kind === 'retry' && failure.status === 429 && failure.afterMs !== null) {
-        await scheduler.hold(tenantId, conversationId, this.now() + failure.afterMs);
-      }
-    };
+    if (slot.kind === 'later') return { kind: 'wait', ms: slot.ms };
+    const { at } = slot;
+    const release = () => scheduler.release(tenantId, conversationId, at);
+    const failed = (error: unknown): Promise<void> =>
+      holdOnThrottle(scheduler, tenantId, conversationId, classifySendError(error, this.now()), this.now());
     return { kind: 'go', release, failed };
   }
 }

@@ -21,8 +21,8 @@ import { CardBindings } from '../state/cardBindings';
 import { Lease, WorkQueue } from '../state/port';
 import type { StoredReference } from '../state/references';
 import { classifySendError, gaveUpReason, SendCard } from './delivery';
+import { holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
-import { sleepUntil } from './sleepUntil';
 
 type Row = Lease<{ readonly eventId: string }>;
 
@@ -170,17 +170,27 @@ export class AlertWorker {
       await outbox.complete(row);
       return;
     }
-    let slot: number;
+    let slot: ScheduledSlot;
     try {
-      slot = await this.waitForSlot(tenantId, record.channelId, stop);
+      slot = await waitForSlot(this.opts.scheduler, tenantId, record.channelId, {
+        now: this.now,
+        stop,
+        maxWaitMs: this.maxWaitMs,
+      });
     } catch (e) {
       await this.failed(row, record, token, tenantId, attempt, e, stop);
       return;
     }
-    // The wait for the slot may have outlasted the claim, or left too little of it for the send:
-    // sending then could meet a second sender. Nothing was sent, so the slot and the row go back.
+    // The slot was further away than the peek said (another sender took the nearer ones), or the
+    // wait for it outlasted the claim or left too little of it for the send: sending then could
+    // meet a second sender. Nothing was sent, so the slot, the claim and the row go back.
+    if (slot.kind === 'later') {
+      await ledger.release(deliveryId, token);
+      await outbox.release(row, slot.ms);
+      return;
+    }
     if ((await ledger.heldFor(deliveryId, token)) < this.sendTimeoutMs + CLAIM_MARGIN_MS) {
-      await this.opts.scheduler.release(tenantId, record.channelId, slot);
+      await this.opts.scheduler.release(tenantId, record.channelId, slot.at);
       await ledger.release(deliveryId, token);
       await outbox.release(row, 0);
       return;
@@ -207,22 +217,6 @@ export class AlertWorker {
     await outbox.complete(row);
   }
 
-  /** Reserves the send's moment and waits for it. A send that wakes much later than its moment (a
-   * busy process) could reach Teams together with later sends and break a window: its slot is given
-   * back and another reserved. Up to twice the margin late is let go: the sends are spaced evenly,
-   * so that rarely costs a 429 (retried, never lost), while re-reserving every slightly late send
-   * costs throughput. Never before the moment. The moment it waited for. */
-  private async waitForSlot(tenantId: string, threadId: string, stop: AbortSignal): Promise<number> {
-    const { scheduler } = this.opts;
-    const late = Math.max(2 * scheduler.marginMs, 10);
-    for (let attempt = 0; ; attempt++) {
-      const at = await scheduler.reserve(tenantId, threadId);
-      await sleepUntil(at, this.now, stop);
-      if (this.now() - at <= late || attempt >= 5) return at;
-      await scheduler.release(tenantId, threadId, at);
-    }
-  }
-
   private async failed(
     row: Row,
     record: DeliveryRecord,
@@ -241,10 +235,7 @@ export class AlertWorker {
       return;
     }
     const failure = classifySendError(error, this.now());
-    if (failure.kind === 'retry' && failure.status === 429 && failure.afterMs !== null) {
-      // Teams says this thread is over its limit: nobody sends there before Retry-After.
-      await this.opts.scheduler.hold(tenantId, record.channelId, this.now() + failure.afterMs);
-    }
+    await holdOnThrottle(this.opts.scheduler, tenantId, record.channelId, failure, this.now());
     if (failure.kind === 'retry' && attempt < this.maxAttempts) {
       const delay = Math.max(failure.afterMs ?? 0, this.backoffMs(attempt));
       const reason = `Teams answered ${failure.status ?? 'nothing in time'}; trying again.`;

@@ -148,6 +148,40 @@ describe('alerts: the worker over the outbox', () => {
     );
   });
 
+  it('a shutdown during the wait for the slot gives the slot back, posts nothing, and the next instance posts once', async () => {
+    const i = instance('instance-1');
+    await subscribeAll(i.alerts);
+    for (const channelId of CHANNELS.slice(1)) await i.alerts.subscriptions.forgetChannel(channelId, actor);
+    await i.alerts.store.publish({ eventId: 'run-4', category: 'workflowRuns', card });
+    assert.equal(await work(i, 1), 1, 'the fan-out row');
+    // The process is told to stop just as its moment is reserved: the reserved moment would
+    // otherwise count against the thread's and the tenant's windows for a send never made.
+    const { scheduler } = i.alerts;
+    const reserve = scheduler.reserve.bind(scheduler);
+    const release = scheduler.release.bind(scheduler);
+    const stopping = new AbortController();
+    const reserved: number[] = [];
+    const released: number[] = [];
+    scheduler.reserve = async (tenantId, threadId) => {
+      const at = await reserve(tenantId, threadId);
+      reserved.push(at);
+      stopping.abort();
+      return at;
+    };
+    scheduler.release = async (tenantId, threadId, at) => {
+      released.push(at);
+      await release(tenantId, threadId, at);
+    };
+    const row = await i.state.outbox.lease(30_000);
+    assert.ok(row, 'the send row');
+    await i.alerts.worker.handle(row, stopping.signal);
+    assert.deepEqual(posted, [], 'nothing posted');
+    assert.deepEqual(released, reserved, 'the reserved moment was given back');
+    scheduler.reserve = reserve;
+    assert.equal(await work(i), 1, 'the row is due again');
+    assert.deepEqual(posted, [CHANNELS[0]], 'posted once');
+  });
+
   it('a 429 holds the thread until Retry-After; after the last attempt the delivery is dead-lettered with its reason', async () => {
     let calls = 0;
     const throttled: SendCard = async () => {
