@@ -10,6 +10,7 @@
 //   node dist/bench/run.js --profile    CPU profile of command turns on the three bots, grouped by area
 //   node dist/bench/run.js --analyze=<dir> --turns=<n>   the same table again from kept profiles
 //   node dist/bench/run.js --alerts     only figure (e), channel alerts at the Teams limits
+//   node dist/bench/run.js --only=scaling --pin   the bot servers on a core of their own, the harness on the others (bench/pin.ts)
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,6 +27,7 @@ import { Breakdown, MODULE_LOADING, breakdown, newestProfile } from './profile';
 import { floorGraphFailures, runScaling } from './scaling';
 import { f2, machine, pool, printTable } from './stats';
 import { addBenchUsers, freshRoleRequest, signIn, writeGraphTokens } from './users';
+import { Pinning, pinCores } from './pin';
 
 const dist = (...p: string[]) => path.join(projectRoot(), 'dist', ...p);
 const ECHO = dist('bench', 'echoBot.js');
@@ -47,15 +49,21 @@ async function main(): Promise<void> {
     console.log(`\nbench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
     return;
   }
+  const pin = option('pin') !== undefined;
+  if (pin && option('only') !== 'scaling' && option('only') !== 'approvals') {
+    throw new Error('--pin goes with --only=scaling or --only=approvals (the other figures start bots of their own)');
+  }
+  const pinning = pin ? pinCores() : null;
   const world = await startWorld();
   const simSpent = meterSimulator(world);
   const users = addBenchUsers(world, 50);
   console.log(`Governance Bot bench, ${machine()}, scale ${scale}${scale === 1 ? '' : ' (counts scaled)'}`);
+  if (pinning) console.log(pinning.description);
   try {
     const kept = option('analyze');
     if (kept) printProfiles(kept, Number(option('turns') ?? 4000 * scale));
     else if (option('profile') !== undefined) await profile(world, simSpent, users, scale);
-    else await everything(world, simSpent, users, scale);
+    else await everything(world, simSpent, users, scale, pinning);
   } finally {
     await world.close();
   }
@@ -67,11 +75,13 @@ async function everything(
   simSpent: () => number,
   users: ReturnType<typeof addBenchUsers>,
   scale: number,
+  pinning: Pinning | null,
 ): Promise<void> {
   let gov = await startBot(world, world.botEnv());
   const echo = await startBot(world, world.botEnv(), ECHO);
   const tokens = writeGraphTokens(world, users);
   const floor = await startBot(world, world.botEnv({ BENCH_GRAPH_TOKENS_FILE: tokens.file }), FLOOR);
+  for (const bot of [gov, echo, floor]) pinning?.bot(bot.child.pid);
   try {
     await pool(users, 8, (u) => signIn(world, gov, u));
     if (option('only') === 'approvals') {
