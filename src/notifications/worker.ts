@@ -1,6 +1,6 @@
 // The delivery worker: takes the next due outbox row under a lease, claims the send on the event's
-// record, sends its card with a deadline, writes the outcome on the record, then completes the
-// row. A retry is the row given back with a delay (Retry-After or backoff, also written on the
+// record, sends its card with a deadline, writes the outcome on the record (the same write ends
+// the claim), records the posted card (its binding and copy), then completes the row. A retry is the row given back with a delay (Retry-After or backoff, also written on the
 // record), so no instance holds anything while waiting and any instance may take it when it is
 // due. The lease keeps a row to one instance at a time; the claim keeps an event to one send at a
 // time however many rows it has (Azure Queue Storage keeps a second message for the same id) and
@@ -18,6 +18,7 @@ import { sendWithDeadline } from './sendWithDeadline';
 import { WorkerOptions } from './workerOptions';
 
 type Row = Lease<{ readonly eventId: string }>;
+type DeliveredOutcome = Extract<DeliveryOutcome, { state: 'delivered' }>;
 
 /** A send this handling may make: the row's renewed lease and the record claimed for it. */
 interface Held {
@@ -37,7 +38,7 @@ export class DeliveryWorker implements Deliverer {
   private readonly backoffMs: (attempt: number) => number;
   private readonly now: () => number;
   /** Sent, but the outcome could not be written: written on the next lease, never sent again. */
-  private readonly unrecorded = new Map<string, DeliveryOutcome & { attempts: number }>();
+  private readonly unrecorded = new Map<string, DeliveredOutcome & { attempts: number }>();
   private readonly loop: OutboxLoop;
 
   constructor(private readonly opts: WorkerOptions) {
@@ -77,18 +78,22 @@ export class DeliveryWorker implements Deliverer {
     const eventId = row.payload.eventId;
     if (this.opts.alerts?.rows.owns(row)) return this.opts.alerts.rows.handle(row, this.loop.signal);
     const record = await store.get(eventId);
-    // No record, or settled already (a duplicate row, or an outcome stored by a write that then
-    // failed to answer): nothing to send, and no remembered post to write.
+    // No record, or settled already (a duplicate row, an outcome stored by a write that then
+    // failed to answer, or a holder that stopped after writing it): nothing to send, and no
+    // remembered post to write. A delivered card is recorded again first, since its holder may
+    // have stopped before it was (both writes are idempotent).
     if (!record || isDone(record)) {
       this.unrecorded.delete(eventId);
+      if (record?.state === 'delivered' && record.activityId && record.conversationId) {
+        await recordPostedCard(this.opts, record.conversationId, record.activityId, record.event);
+      }
       await store.outbox.complete(row);
       return;
     }
     const sent = this.unrecorded.get(eventId);
     if (sent) {
       const { attempts, ...outcome } = sent;
-      await this.settle(row, outcome, attempts);
-      this.unrecorded.delete(eventId);
+      await this.delivered(row, outcome, attempts, record);
       return;
     }
     // Another row of the event is sending, or a Retry-After is being waited out: this row waits too.
@@ -154,11 +159,25 @@ export class DeliveryWorker implements Deliverer {
       await this.settle(held.row, { state: 'undeliverable', reason, conversationId }, attempt);
       return;
     }
-    const outcome: DeliveryOutcome = { state: 'delivered', activityId, conversationId };
+    const outcome: DeliveredOutcome = { state: 'delivered', activityId, conversationId };
+    // Remembered until the outcome is stored: if that write fails, the row's next pass writes it
+    // from here instead of sending again.
     this.unrecorded.set(eventId, { ...outcome, attempts: attempt });
-    await recordPostedCard(this.opts, conversationId, activityId, record.event);
-    await this.settle(held.row, outcome, attempt);
+    await this.delivered(held.row, outcome, attempt, record);
+  }
+
+  /** Teams accepted the card: the outcome goes first, in the write that ends the claim, so no
+   * other taker can send it again however long what follows takes (a claim is only good for
+   * leaseMs, and nothing renews it after the send); then the card's binding and copy, then the
+   * row. A holder that stops in between leaves the row to come back to whoever records the card
+   * (the branch for a settled record in handle()). */
+  private async delivered(row: Row, outcome: DeliveredOutcome, attempts: number, record: EventRecord): Promise<void> {
+    const eventId = record.event.eventId;
+    const settled = await this.opts.store.finish(eventId, outcome, attempts);
     this.unrecorded.delete(eventId);
+    await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record.event);
+    await this.opts.store.outbox.complete(row);
+    if (settled) this.logSettled(eventId, outcome, attempts);
   }
 
   /** Renews the row's lease, then claims the send on the record. Null when this row must not send:
@@ -228,7 +247,10 @@ export class DeliveryWorker implements Deliverer {
     const eventId = row.payload.eventId;
     const settled = await this.opts.store.finish(eventId, outcome, attempts);
     await this.opts.store.outbox.complete(row);
-    if (!settled) return;
+    if (settled) this.logSettled(eventId, outcome, attempts);
+  }
+
+  private logSettled(eventId: string, outcome: DeliveryOutcome, attempts: number): void {
     if (outcome.state === 'delivered') {
       this.opts.logger.info(
         { event: 'notification.delivered', eventId, activityId: outcome.activityId, attempts },

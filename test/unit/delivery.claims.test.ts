@@ -5,6 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import { SendCard } from '../../src/notifications/delivery';
+import { CardBindings } from '../../src/state/cardBindings';
 import { WorkQueue } from '../../src/state/port';
 import { AzureLikeQueue } from '../fixtures/azureLikeQueue';
 import { connector, deliverySession, eventually, roleEvent, teamsError } from '../fixtures/deliverySession';
@@ -116,6 +117,49 @@ describe('notification delivery: one send per event', () => {
     finishRead();
     await a.worker.stop(5_000); // waits for A's handling of the row to end
     assert.deepEqual(teams.sent, ['a:personal'], 'posted once');
+  });
+
+  it('a holder slow to record the card Teams accepted is not taken for dead: no second send, and the card is bound', async () => {
+    // The outcome is written in the write that ends the claim, before the card's binding and copy:
+    // a holder whose store is slow there (longer than what is left of its claim) leaves an event
+    // already delivered, and whoever takes its row next stores the binding instead of sending.
+    const teams = connector();
+    let binding!: () => void;
+    const bindStarted = new Promise<void>((r) => (binding = r));
+    let finishBind!: () => void;
+    const bindHeld = new Promise<void>((r) => (finishBind = r));
+    const a = await instance(teams.send, (state) => {
+      const put = state.records.put.bind(state.records);
+      state.records.put = async (key, value, options) => {
+        if (key.startsWith('card:')) {
+          binding();
+          await bindHeld;
+        }
+        return put(key, value, options);
+      };
+      return { leaseMs: LEASE_MS };
+    });
+    const b = await instance(teams.send, { leaseMs: LEASE_MS });
+    const event = roleEvent('e1');
+    await a.store.accept(event);
+    a.worker.start();
+    await bindStarted;
+    session.offset += LEASE_MS + 1; // A's lease and claim run out while A still writes the binding
+    b.worker.start();
+    await eventually(async () => (await b.state.outbox.size()) === 0, "B handles A's row");
+    assert.deepEqual(teams.sent, ['a:personal'], 'posted once');
+    const record = await b.store.get('e1');
+    assert.equal(record?.state, 'delivered');
+    assert.equal(record?.activityId, 'activity-1');
+    assert.equal(record?.attempts, 1);
+    assert.deepEqual(
+      await new CardBindings(b.state.records).itemsOf('a:personal', 'activity-1'),
+      [{ operation: event.item.operation, ids: event.item.ids }],
+      'B bound the card A posted',
+    );
+    finishBind();
+    await a.worker.stop(5_000);
+    assert.deepEqual(teams.sent, ['a:personal'], 'still posted once');
   });
 
   it('a send whose holder died with no outcome is sent again when its claim expires, counted as an attempt', async () => {

@@ -3,6 +3,7 @@
 // not posted again; and the memory is let go once the record is settled, whoever wrote it.
 
 import { strict as assert } from 'node:assert';
+import { CardBindings } from '../../src/state/cardBindings';
 import { StateUnavailableError } from '../../src/state/port';
 import { connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
 
@@ -27,7 +28,7 @@ describe('notification delivery: a post whose outcome could not be written', () 
 
   it('writes the outcome on the next pass from the post it remembers, without posting again', async () => {
     const c = connector();
-    const { store, worker } = await instance(c.send, { leaseMs: LEASE_MS });
+    const { store, state, worker } = await instance(c.send, { leaseMs: LEASE_MS });
     failNextFinish(store as never, 'before');
     await store.accept(roleEvent('e1'));
     worker.start();
@@ -39,6 +40,9 @@ describe('notification delivery: a post whose outcome could not be written', () 
     assert.equal((await store.get('e1'))?.activityId, 'activity-1');
     assert.equal(c.sent.length, 1, 'posted once');
     assert.equal(worker['unrecorded'].size, 0);
+    // The card is recorded after its outcome: the pass that wrote the outcome bound it too.
+    await eventually(async () => (await state.outbox.size()) === 0, 'the row completed');
+    assert.ok(await new CardBindings(state.records).itemsOf('a:personal', 'activity-1'), 'the card is bound');
   });
 
   it('forgets the post when the row comes back with its record already settled', async () => {
