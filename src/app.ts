@@ -27,7 +27,7 @@ import { CardBindings } from './state/cardBindings';
 import { Claims } from './state/claims';
 import { createState } from './state/createState';
 import { Instances } from './state/instances';
-import { shutDown, withDeadline } from './shutdown';
+import { shutDown, SHUTDOWN_MS, withDeadline } from './shutdown';
 import { PendingSignIns } from './state/signIns';
 import { SignInStates } from './state/signInStates';
 import { TurnDedup } from './state/turnDedup';
@@ -35,6 +35,7 @@ import { IntakeAuthenticator } from './notifications/intakeAuth';
 import { mountNotifications } from './notifications/routes';
 import { NotificationStore } from './notifications/store';
 import { DeliveryWorker } from './notifications/worker';
+import { ABORT_GRACE_MS } from './notifications/outboxLoop';
 import { itemCard } from './bot/replyCards';
 import { ConversationReferences } from './state/references';
 import { AlertTurns } from './bot/alertTurns';
@@ -68,8 +69,8 @@ export interface AppExtras {
 export interface RunningApp {
   readonly http: HttpServer;
   readonly bot: GovernanceBot;
-  /** Stops taking turns and deliveries, finishes what is under way up to `deadlineMs`, flushes
-   * captured references and closes the state store. */
+  /** Stops taking turns and deliveries, finishes what is under way, flushes captured references
+   * and closes the state store, all within `deadlineMs` (src/shutdown.ts divides it). */
   close(deadlineMs?: number): Promise<void>;
 }
 
@@ -261,18 +262,23 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   return {
     http,
     bot,
-    close: (deadlineMs = 8000) =>
+    close: (deadlineMs = SHUTDOWN_MS) =>
       shutDown(
         {
           stopDelivery: async (withinMs) => {
-            await Promise.all([deliverer.stop(withinMs), withDeadline(alerts.worker.stopPeriodic(), withinMs)]);
+            // The worker's deadline is when it aborts the sends still under way; giving their rows
+            // back (and ending their claims) takes up to ABORT_GRACE_MS more, inside withinMs.
+            const drainMs = Math.max(0, withinMs - ABORT_GRACE_MS);
+            await Promise.all([deliverer.stop(drainMs), withDeadline(alerts.worker.stopPeriodic(), withinMs)]);
           },
           closeServer: () => http.close(),
           dropConnections: () => http.server.server.closeAllConnections(),
           turnsIdle: [() => bot.idle(), () => cardActions.idle(), () => referenceCapture.idle(), () => copies.idle()],
           drainCounts: () => alerts.digest.drain(),
           hooksIdle: () => alerts.actions.idle(),
-          finally: [() => references.flush(), () => instances.stop(), () => state.close()],
+          flushReferences: (withinMs) => references.flush(withinMs),
+          stopInstance: () => instances.stop(),
+          closeStore: () => state.close(),
         },
         deadlineMs,
       ),

@@ -5,6 +5,7 @@ import { ConfigError, readConfig } from './config';
 import type { Logger } from 'pino';
 import { createLogger } from './log';
 import { startApp } from './app';
+import { FORCED_EXIT_MS, SHUTDOWN_MS } from './shutdown';
 
 async function main(): Promise<void> {
   let config;
@@ -38,20 +39,15 @@ async function main(): Promise<void> {
   shutdownOnSignal(logger, (deadlineMs) => app.close(deadlineMs));
 }
 
-/** Work under way gets this long to finish after SIGTERM (App Service and Kubernetes allow 10 s
- * by default before they kill the process). */
-const DRAIN_MS = 8000;
-/** The process is gone by then whatever hangs (a connector call, a store). */
-const EXIT_MS = 9500;
-
 function shutdownOnSignal(logger: Logger, close: (deadlineMs: number) => Promise<void>): void {
   const stop = (signal: NodeJS.Signals): void => {
     logger.info({ event: 'bot.stopping', signal }, 'stopping: finishing work under way');
+    // A last resort only: close() ends by SHUTDOWN_MS whatever hangs, its store closed.
     setTimeout(() => {
       logger.warn({ event: 'bot.stop.forced' }, 'work under way did not finish in time; exiting');
       process.exit(1);
-    }, EXIT_MS).unref();
-    close(DRAIN_MS).then(
+    }, FORCED_EXIT_MS).unref();
+    close(SHUTDOWN_MS).then(
       () => {
         logger.info({ event: 'bot.stopped' }, 'stopped');
         process.exit(0);

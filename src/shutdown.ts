@@ -1,10 +1,29 @@
-// The order a stopping instance closes in, under one deadline. Two things go side by side: the
-// delivery worker finishing (or giving back) the sends under way, and the chain that ends the
+// The order a stopping instance closes in, under one overall deadline. Two things go side by side:
+// the delivery worker finishing (or giving back) the sends under way, and the chain that ends the
 // turns and then what they started: every turn under way finishes, the digest's gathering counts
 // are drained (written now rather than at the end of their window), then the alert hooks the last
 // turns started (alert, count, waiting list) finish. Only then are the references flushed, the
 // instance's liveness ended and the store closed. A hung Teams send holds the delivery side until
-// the deadline, never the chain: the hooks get whatever time the turns left them.
+// the drain's deadline, never the chain: the hooks get whatever time the turns left them.
+//
+// Every step's deadline is derived from the one overall deadline, counting back from its end: the
+// store's close always keeps its share, then the instance's, then the references' flush, and the
+// drain gets the rest. A step that hangs is left behind at its deadline, so the whole shutdown ends
+// by the overall deadline whatever hangs, and that is under the forced exit: the store has been
+// given its close, and the process logs how it stopped and exits on its own.
+
+/** The process is gone by then whatever hangs (src/index.ts arms the timer at SIGTERM): App
+ * Service and Kubernetes allow 10 s by default before they kill it. */
+export const FORCED_EXIT_MS = 9500;
+/** The whole shutdown, every step included; the margin under FORCED_EXIT_MS is for the last log
+ * line and the exit itself. */
+export const SHUTDOWN_MS = 9000;
+/** Kept out of the overall deadline for the steps after the drain. Closing SQLite is one
+ * synchronous call (a WAL checkpoint at most); ending the liveness is one delete; the flush is
+ * bounded by what it is given (src/state/references.ts FLUSH_WITHIN_MS is the same second). */
+export const CLOSE_STORE_MS = 500;
+export const STOP_INSTANCE_MS = 500;
+export const FLUSH_REFERENCES_MS = 1000;
 
 export interface ShutdownSteps {
   /** Sends under way finish or go back to the outbox, within the time given. */
@@ -19,30 +38,114 @@ export interface ShutdownSteps {
   readonly drainCounts: () => void;
   /** Resolves when every alert hook started so far has finished. */
   readonly hooksIdle: () => Promise<void>;
-  /** Then, in this order, once the above are done or the deadline passed. */
-  readonly finally: ReadonlyArray<() => Promise<void>>;
+  // Then, in this order, once the above are done or their deadline passed:
+  /** Writes the captured references not yet stored, within the time given. */
+  readonly flushReferences: (withinMs: number) => Promise<void>;
+  /** Ends this instance's liveness (its heartbeat), so its claims are known free at once. */
+  readonly stopInstance: () => Promise<void>;
+  /** Closes the state store: always called, with at least CLOSE_STORE_MS of the deadline left. */
+  readonly closeStore: () => Promise<void>;
 }
 
-export async function shutDown(steps: ShutdownSteps, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  const left = (): number => Math.max(0, until - Date.now());
-  const closed = steps.closeServer();
+/** The time and the timers the deadlines are kept with (tests move a clock of their own). */
+export interface ShutdownClock {
+  readonly now: () => number;
+  /** Resolves after `ms`; `cancel` lets the timer go when the work ended first. */
+  readonly after: (ms: number) => { readonly elapsed: Promise<void>; readonly cancel: () => void };
+}
+
+export const realClock: ShutdownClock = {
+  now: () => Date.now(),
+  after: (ms) => {
+    let timer: NodeJS.Timeout | undefined;
+    const elapsed = new Promise<void>((r) => (timer = setTimeout(r, ms)));
+    return { elapsed, cancel: () => clearTimeout(timer) };
+  },
+};
+
+/** When each step must be done by, counted back from the overall deadline `until`. */
+export function shutdownDeadlines(until: number): {
+  readonly drain: number;
+  readonly flush: number;
+  readonly instance: number;
+  readonly store: number;
+} {
+  const instance = until - CLOSE_STORE_MS;
+  const flush = instance - STOP_INSTANCE_MS;
+  return { drain: flush - FLUSH_REFERENCES_MS, flush, instance, store: until };
+}
+
+/** Closes in the order above, by `deadlineMs` from now whatever hangs. Rejects (once every step
+ * has had its turn) when a step after the drain failed or did not finish in time: the process
+ * then says it did not stop cleanly. */
+export async function shutDown(
+  steps: ShutdownSteps,
+  deadlineMs: number = SHUTDOWN_MS,
+  clock: ShutdownClock = realClock,
+): Promise<void> {
+  const by = shutdownDeadlines(clock.now() + deadlineMs);
+  const left = (deadline: number): number => Math.max(0, deadline - clock.now());
+  const bounded = (work: () => Promise<unknown>, deadline: number): Promise<Settled> =>
+    settledWithin(started(work), left(deadline), clock);
+  const closed = started(steps.closeServer);
   const turnsThenHooks = async (): Promise<void> => {
-    await Promise.all(steps.turnsIdle.map((idle) => withDeadline(idle(), left())));
+    await Promise.all(steps.turnsIdle.map((idle) => bounded(idle, by.drain)));
     steps.drainCounts();
-    await withDeadline(steps.hooksIdle(), left());
+    await bounded(steps.hooksIdle, by.drain);
   };
   await Promise.all([
-    steps.stopDelivery(left()),
-    withDeadline(closed, left()).then(steps.dropConnections),
+    // Bounded here too: a stopper that overruns the time it was given must not hold the rest.
+    bounded(() => steps.stopDelivery(left(by.drain)), by.drain),
+    settledWithin(closed, left(by.drain), clock).then(steps.dropConnections),
     turnsThenHooks(),
   ]);
-  for (const step of steps.finally) await step();
+  const problems: string[] = [];
+  let cause: unknown;
+  const closing = async (what: string, work: () => Promise<unknown>, deadline: number): Promise<void> => {
+    const settled = await bounded(work, deadline);
+    if (settled === 'late') problems.push(`${what} did not finish in time`);
+    else if (settled !== 'done') {
+      problems.push(`${what} failed`);
+      cause ??= settled.failed;
+    }
+  };
+  await closing('the references flush', () => steps.flushReferences(left(by.flush)), by.flush);
+  await closing("ending the instance's liveness", steps.stopInstance, by.instance);
+  await closing('closing the state store', steps.closeStore, by.store);
+  if (problems.length > 0) throw new Error(`shutdown incomplete: ${problems.join('; ')}`, { cause });
 }
 
+/** How a bounded wait ended: the work finished, failed (its error), or was still under way. */
+type Settled = 'done' | 'late' | { readonly failed: unknown };
+
 /** Waits for `work`, but never longer than `ms`. */
-export async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
+async function settledWithin(work: Promise<unknown>, ms: number, clock: ShutdownClock): Promise<Settled> {
+  const timer = clock.after(ms);
+  const settled = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      (e: unknown) => ({ failed: e }),
+    ),
+    timer.elapsed.then(() => 'late' as const),
+  ]);
+  timer.cancel();
+  return settled;
+}
+
+/** Waits for `work`, but never longer than `ms`; a failure of `work` is not this wait's. */
+export async function withDeadline(
+  work: Promise<unknown>,
+  ms: number,
+  clock: ShutdownClock = realClock,
+): Promise<void> {
+  await settledWithin(work, ms, clock);
+}
+
+/** The step's promise, with a synchronous throw turned into a rejection (the next steps still run). */
+function started(step: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return step();
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }

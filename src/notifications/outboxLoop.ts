@@ -19,6 +19,10 @@ export interface OutboxLoopOptions {
   readonly concurrency: number;
 }
 
+/** After stop()'s deadline, how long the aborted work may take to give its rows back: part of
+ * the time a caller with a deadline of its own must leave (src/app.ts). */
+export const ABORT_GRACE_MS = 500;
+
 class ShutdownAbort extends Error {
   constructor() {
     super('delivery stopped for shutdown');
@@ -54,7 +58,8 @@ export class OutboxLoop {
     else this.kicked = true;
   }
 
-  /** Takes no new rows; lets the work under way finish up to `deadlineMs`, then aborts it. */
+  /** Takes no new rows; lets the work under way finish up to `deadlineMs`, then aborts it and
+   * waits at most ABORT_GRACE_MS more. */
   async stop(deadlineMs: number): Promise<void> {
     this.stopping = true;
     this.stopped();
@@ -67,7 +72,10 @@ export class OutboxLoop {
     clearTimeout(timer);
     this.shutdown.abort(new ShutdownAbort());
     // An aborted send only has its row given back: a short wait, never an unbounded one.
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 500).unref())]);
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((r) => setTimeout(r, ABORT_GRACE_MS).unref()),
+    ]);
   }
 
   private async run(): Promise<void> {

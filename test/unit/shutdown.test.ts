@@ -1,9 +1,20 @@
 // The order a stopping instance closes in (src/shutdown.ts): turns end, then the digest drains,
 // then the alert hooks the last turns started finish, and only then does the store close; a hung
-// Teams send holds only the delivery side, not the turns' side; the deadline bounds it all.
+// Teams send holds only the delivery side, not the turns' side; one overall deadline bounds it
+// all, each step's share counted back from its end so the store's close always keeps its own,
+// under the process's forced exit. Deadlines are reached on a clock the test moves.
 
 import { strict as assert } from 'node:assert';
-import { ShutdownSteps, shutDown } from '../../src/shutdown';
+import {
+  CLOSE_STORE_MS,
+  FLUSH_REFERENCES_MS,
+  FORCED_EXIT_MS,
+  SHUTDOWN_MS,
+  STOP_INSTANCE_MS,
+  ShutdownSteps,
+  shutDown,
+} from '../../src/shutdown';
+import { ManualClock } from '../fixtures/manualClock';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -17,11 +28,9 @@ function recorded(over: (log: string[]) => Partial<ShutdownSteps> = () => ({})) 
     turnsIdle: [async () => void log.push('turns idle')],
     drainCounts: () => void log.push('counts drained'),
     hooksIdle: async () => void log.push('hooks idle'),
-    finally: [
-      async () => void log.push('references flushed'),
-      async () => void log.push('instance stopped'),
-      async () => void log.push('store closed'),
-    ],
+    flushReferences: async () => void log.push('references flushed'),
+    stopInstance: async () => void log.push('instance stopped'),
+    closeStore: async () => void log.push('store closed'),
     ...over(log),
   };
   return { log, steps };
@@ -69,33 +78,104 @@ describe('shutdown order', () => {
   it("does not hold the turns' after-work behind a hung Teams send: the counts drain as the turns end", async () => {
     // The delivery worker's stop takes all the time it is given (a send hangs). The turns' side
     // goes on meanwhile: drained and finished long before the delivery side gives up.
+    const clock = new ManualClock();
     const { log, steps } = recorded((log) => {
-      const hook = hookAfter(log, 50);
+      let hooksDone!: () => void;
+      const hooks = new Promise<void>((r) => (hooksDone = r));
       return {
         stopDelivery: async (withinMs) => {
-          await sleep(withinMs);
+          await clock.after(withinMs).elapsed;
           log.push('delivery stopped');
         },
         turnsIdle: [
           async () => {
             log.push('turns idle');
-            hook.start();
+            // A turn ending starts its alert hook, which finishes with no time passing.
+            void Promise.resolve().then(() => {
+              log.push('hook finished');
+              hooksDone();
+            });
           },
         ],
-        hooksIdle: hook.idle,
+        hooksIdle: () => hooks,
       };
     });
-    await shutDown(steps, 1_500);
+    await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock));
     const at = (what: string) => log.indexOf(what);
     assert.ok(at('counts drained') < at('delivery stopped'), log.join(', '));
     assert.ok(at('hook finished') < at('delivery stopped'), log.join(', '));
     assert.ok(at('delivery stopped') < at('store closed'), 'the store closes after the delivery side too');
   });
 
-  it('closes the store at the deadline even when a turn never ends', async () => {
-    const { log, steps } = recorded(() => ({ turnsIdle: [() => new Promise<void>(() => undefined)] }));
-    await shutDown(steps, 100);
-    assert.deepEqual(log.slice(-3), ['references flushed', 'instance stopped', 'store closed']);
+  it('closes the store when the drain ends even when a turn never ends', async () => {
+    const clock = new ManualClock();
+    const { log, steps } = recorded((log) => ({
+      turnsIdle: [() => new Promise<void>(() => undefined)],
+      closeStore: async () => void log.push(`store closed at ${clock.now()}`),
+    }));
+    await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock));
+    const drainEnds = SHUTDOWN_MS - CLOSE_STORE_MS - STOP_INSTANCE_MS - FLUSH_REFERENCES_MS;
+    assert.deepEqual(log.slice(-3), ['references flushed', 'instance stopped', `store closed at ${drainEnds}`]);
     assert.ok(log.includes('counts drained'), 'the counts are drained at the deadline at the latest');
+  });
+});
+
+describe('shutdown budget', () => {
+  /** Steps that all hang, whatever time they are given; each records when it started (on the
+   * test's clock) and the time it was given. */
+  function hanging(clock: ManualClock) {
+    const started: Record<string, { at: number; withinMs?: number }> = {};
+    const hang =
+      (name: string) =>
+      (withinMs?: number): Promise<void> => {
+        started[name] = { at: clock.now(), ...(withinMs !== undefined ? { withinMs } : {}) };
+        return new Promise<void>(() => undefined);
+      };
+    const steps: ShutdownSteps = {
+      stopDelivery: hang('delivery'),
+      closeServer: hang('server'),
+      dropConnections: () => undefined,
+      turnsIdle: [() => hang('turns')()],
+      drainCounts: () => undefined,
+      hooksIdle: () => hang('hooks')(),
+      flushReferences: hang('flush'),
+      stopInstance: () => hang('instance')(),
+      closeStore: () => hang('store')(),
+    };
+    return { steps, started };
+  }
+
+  it('every step hanging, each after the drain still gets its share and the whole ends by its deadline, before the forced exit', async () => {
+    const clock = new ManualClock();
+    const { steps, started } = hanging(clock);
+    let failure: unknown;
+    const ended = await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock).catch((e: unknown) => (failure = e)));
+    assert.equal(ended, SHUTDOWN_MS, 'the shutdown ended at its deadline');
+    assert.ok(SHUTDOWN_MS < FORCED_EXIT_MS, 'the deadline leaves the process time to log and exit by itself');
+    // Counted back from the deadline: the store's close, the instance's, the flush, then the drain.
+    const storeFrom = SHUTDOWN_MS - CLOSE_STORE_MS;
+    const instanceFrom = storeFrom - STOP_INSTANCE_MS;
+    const flushFrom = instanceFrom - FLUSH_REFERENCES_MS;
+    assert.deepEqual(started['delivery'], { at: 0, withinMs: flushFrom }, 'the delivery side is given the drain');
+    assert.deepEqual(started['flush'], { at: flushFrom, withinMs: FLUSH_REFERENCES_MS });
+    assert.deepEqual(started['instance'], { at: instanceFrom });
+    assert.deepEqual(started['store'], { at: storeFrom }, 'the store is closed with its share of the time left');
+    // Not a clean stop: the steps that could not finish are named.
+    assert.match(String(failure), /references flush did not finish in time/);
+    assert.match(String(failure), /liveness did not finish in time/);
+    assert.match(String(failure), /closing the state store did not finish in time/);
+  });
+
+  it('a step after the drain that fails leaves the store closed, and the failure is reported', async () => {
+    const clock = new ManualClock();
+    const { log, steps } = recorded(() => ({
+      stopInstance: async () => {
+        throw new Error('the heartbeat could not be deleted');
+      },
+    }));
+    let failure: unknown;
+    await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock).catch((e: unknown) => (failure = e)));
+    assert.equal(log.at(-1), 'store closed');
+    assert.match(String(failure), /ending the instance's liveness failed/);
   });
 });
