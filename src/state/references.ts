@@ -70,9 +70,9 @@ export interface ReferenceOptions {
   readonly onError?: (error: ReferenceWriteError) => void;
 }
 
-/** How long an explicit flush (the shutdown's) may take. The process gets DRAIN_MS (8 s) to drain
- * and is gone at 9.5 s whatever hangs (src/index.ts); this flush runs after the drain, before the
- * instance's liveness ends and the store closes, so it must leave them the rest. */
+/** How long an explicit flush may take when its caller names no time. The shutdown gives it its
+ * share of one deadline (FLUSH_REFERENCES_MS in src/shutdown.ts, the same second): after the
+ * drain, before the instance's liveness ends and the store closes. */
 export const FLUSH_WITHIN_MS = 1000;
 
 interface Pending {
