@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Entry, Lease, Records, StatePort, StateUnavailableError, WorkQueue, WriteOptions } from './port';
+import { Holders } from './sqliteHolders';
 import { QueueTable, RecordsTable, SCHEMA } from './sqliteTables';
 
 /** SQLite codes that mean the file itself is damaged or not a database. */
@@ -24,6 +25,8 @@ export interface SqliteOptions {
 
 interface Open {
   readonly db: Database.Database;
+  /** This process among those that have the file open, as long as `db` is open. */
+  readonly holders: Holders;
   readonly records: RecordsTable;
   readonly outbox: QueueTable<{ readonly eventId: string }>;
 }
@@ -97,14 +100,13 @@ export class SqliteState implements StatePort {
       db.prepare('BEGIN IMMEDIATE').run();
       db.prepare('ROLLBACK').run();
     } catch (e) {
-      throw e instanceof StateUnavailableError ? e : unavailable('check', e);
+      throw this.failed('check', e);
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.current?.db.open) this.current.db.close();
-    this.current = null;
+    this.letGo();
   }
 
   /** One synchronous operation on the open database; every failure a StateUnavailableError. */
@@ -112,19 +114,35 @@ export class SqliteState implements StatePort {
     try {
       return Promise.resolve(work(this.opened()));
     } catch (e) {
-      return Promise.reject(e instanceof StateUnavailableError ? e : unavailable(what, e));
+      return Promise.reject(this.failed(what, e));
     }
+  }
+
+  /** The error to report. A database found damaged is let go of, so that it is opened again by
+   * the next operation: once every process has let go of it, the first to open it sets it aside
+   * and the others follow onto the fresh file (a process whose cache still hides the damage keeps
+   * it, and with it the others out: see openDatabase). */
+  private failed(what: string, e: unknown): StateUnavailableError {
+    if (DAMAGED.has(codeOf(e))) this.letGo();
+    return e instanceof StateUnavailableError ? e : unavailable(what, e);
+  }
+
+  private letGo(): void {
+    if (this.current?.db.open) this.current.db.close();
+    this.current?.holders.leave();
+    this.current = null;
   }
 
   /** The open database, opening it first if needed. */
   private opened(): Open {
     if (this.current) return this.current;
     if (this.closed) throw new StateUnavailableError('state store: closed');
-    const db = openDatabase(this.file, this.busyTimeoutMs, this.problems);
+    const { db, holders } = openDatabase(this.file, this.busyTimeoutMs, this.problems);
     const quarantine = (table: 'records' | 'queue', key: string, raw: string, reason: string) =>
       this.quarantine(db, table, key, raw, reason);
     this.current = {
       db,
+      holders,
       records: new RecordsTable(db, this.now, quarantine),
       outbox: new QueueTable(db, 'outbox', this.now, quarantine),
     };
@@ -153,9 +171,14 @@ export class SqliteState implements StatePort {
   }
 }
 
-/** Opens (creating) the database; a damaged file is set aside and a fresh one started. Throws a
- * StateUnavailableError that names no path when the file cannot be opened or created. */
-function openDatabase(file: string, busyTimeoutMs: number, problems: string[]): Database.Database {
+/** Opens (creating) the database, as one of its holders; a damaged file is set aside and a fresh
+ * one started when no other process has it open. Throws a StateUnavailableError that names no path
+ * when the file cannot be opened or created, or is damaged and still open elsewhere. */
+function openDatabase(
+  file: string,
+  busyTimeoutMs: number,
+  problems: string[],
+): { db: Database.Database; holders: Holders } {
   const open = (): Database.Database => {
     const db = new Database(file, { timeout: busyTimeoutMs });
     try {
@@ -170,22 +193,38 @@ function openDatabase(file: string, busyTimeoutMs: number, problems: string[]): 
       throw e;
     }
   };
+  let holders: Holders | null = null;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Joined before opening, so a process that finds the file damaged sees every process that has
+    // it open, or is about to.
+    holders = Holders.join(file, busyTimeoutMs);
     try {
-      return open();
+      return { db: open(), holders };
     } catch (e) {
       if (!DAMAGED.has(codeOf(e))) throw e;
-      // A damaged file is kept for inspection, never deleted, and the bot starts on a fresh one.
-      const aside = `${file}.corrupt-${Date.now()}`;
-      for (const suffix of ['', '-wal', '-shm']) {
-        if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
-      }
-      problems.push(`the state database was damaged and set aside as ${path.basename(aside)}`);
-      return open();
+      const fresh = holders.alone(() => {
+        // A damaged file is kept for inspection, never deleted, and the bot starts on a fresh one.
+        const aside = `${file}.corrupt-${Date.now()}`;
+        for (const suffix of ['', '-wal', '-shm']) {
+          if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
+        }
+        problems.push(`the state database was damaged and set aside as ${path.basename(aside)}`);
+        return open();
+      });
+      if (fresh.ran) return { db: fresh.value, holders };
+      // Another process still writes to this file: a fresh one here would split the processes
+      // onto two databases, so nothing is stored until they have all let go of it.
+      throw new StateUnavailableError(
+        `state store: open failed (${codeOf(e)}): the database file is damaged and another bot ` +
+          'process on this machine still has it open, so it is not set aside; stop every bot ' +
+          'process on this machine, then start them again: the first to start sets it aside',
+        { cause: e },
+      );
     }
   } catch (e) {
-    throw unavailable('open', e);
+    holders?.leave();
+    throw e instanceof StateUnavailableError ? e : unavailable('open', e);
   }
 }
 

@@ -124,6 +124,51 @@ describe('SQLite state store', () => {
       await state.close();
     });
 
+    it('a damaged file is set aside only once no other process has it open, so all of them stay on one database', async () => {
+      const file = path.join(dir, 'state.db');
+      const a = new SqliteState(file); // a running process
+      await a.records.put('x', 1);
+      // Everything checkpointed into the main file, then its header damaged on disk.
+      const raw = new Database(file);
+      raw.pragma('wal_checkpoint(TRUNCATE)');
+      raw.close();
+      const fd = fs.openSync(file, 'r+');
+      fs.writeSync(fd, Buffer.alloc(16, 0x41), 0, 16, 0);
+      fs.closeSync(fd);
+
+      // A second process starts while A has the file open. Were it to set the file aside, A would
+      // go on writing into the file set aside (it keeps its open handle), B into a fresh one.
+      const b = new SqliteState(file);
+      const refused = await b.outbox.size().then(
+        (n) => assert.fail(`B opened a database of its own (${n} items)`),
+        (e: unknown) => e,
+      );
+      assert.ok(refused instanceof StateUnavailableError, String(refused));
+      assert.match(refused.message, /another bot process on this machine still has it open/);
+      assert.match(refused.message, /stop every bot process on this machine, then start them again/);
+      assert.ok(!refused.message.includes(dir), 'no path in the message');
+      await assert.rejects(b.check(), StateUnavailableError);
+      await assert.rejects(b.records.put('y', 2), StateUnavailableError, 'B acknowledges no write');
+      assert.deepEqual(b.quarantined(), []);
+      assert.deepEqual(
+        fs.readdirSync(dir).filter((f) => f.includes('corrupt')),
+        [],
+        'the file A has open is still the one at the path',
+      );
+
+      // A finds the damage on its next write: refused, and A lets go of the file.
+      await assert.rejects(a.outbox.enqueue('ev1', { eventId: 'ev1' }), StateUnavailableError);
+      // Nobody has it open now: B sets it aside and starts afresh, and A follows onto the fresh file.
+      assert.equal(await b.outbox.size(), 0);
+      assert.match(b.quarantined().join(), /damaged and set aside as state\.db\.corrupt-\d+/);
+      await a.outbox.enqueue('ev1', { eventId: 'ev1' });
+      await b.outbox.enqueue('ev2', { eventId: 'ev2' });
+      assert.deepEqual([await a.outbox.size(), await b.outbox.size()], [2, 2], 'one database');
+      assert.deepEqual(a.quarantined(), [], 'set aside once, by B');
+      await a.close();
+      await b.close();
+    });
+
     it('a version read before a delete never matches again, and a file written before keeps working', async () => {
       const file = path.join(dir, 'state.db');
       const old = new Database(file);
