@@ -1,15 +1,26 @@
 // Which bot processes are alive, so a click that finds a claim held by a process that crashed
 // reconciles it against Graph at once instead of waiting out its lease. Each process has a boot id
-// and keeps a short-lived heartbeat record; a process on this machine is also checked directly
-// (its pid), which tells a crash apart at once after a restart.
+// and keeps a short-lived heartbeat record; a process in this pid namespace is also checked
+// directly (its pid), which tells a crash apart at once after a restart.
+//
+// A pid means something only inside its pid namespace: two containers on one VM with host
+// networking share the host name, but pid 1 in one is not pid 1 in the other. So the pid is asked
+// only of a heartbeat written in this very pid namespace (the kernel's boot id and the namespace's
+// inode, as Linux shows them under /proc); anywhere else, or when either side cannot tell, a fresh
+// heartbeat means alive. Judging a live process dead would let its claim be taken over (a write
+// made twice); judging a dead one alive only waits out its lease.
 
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { Records } from './port';
 
 interface Heartbeat {
   readonly host: string;
   readonly pid: number;
+  /** The pid namespace the pid belongs to; absent when unknown (and in heartbeats of earlier
+   * releases). */
+  readonly pidNamespace?: string;
   readonly startedAt: number;
 }
 
@@ -20,7 +31,10 @@ export interface InstancesOptions {
   readonly bootId?: string;
   readonly host?: string;
   readonly pid?: number;
-  /** Is a process of this machine running? (tests stand in for a crashed one) */
+  /** The pid namespace this process runs in, null when unknown (tests stand in for another
+   * container); read from /proc when omitted. */
+  readonly pidNamespace?: string | null;
+  /** Is a process of this pid namespace running? (tests stand in for a crashed one) */
   readonly processAlive?: (pid: number) => boolean;
 }
 
@@ -31,6 +45,7 @@ export class Instances {
   private readonly ttlMs: number;
   private readonly host: string;
   private readonly pid: number;
+  private readonly pidNamespace: string | null;
   private readonly now: () => number;
   private readonly processAlive: (pid: number) => boolean;
   private timer: NodeJS.Timeout | null = null;
@@ -43,6 +58,7 @@ export class Instances {
     this.ttlMs = opts.ttlMs ?? 15_000;
     this.host = opts.host ?? os.hostname();
     this.pid = opts.pid ?? process.pid;
+    this.pidNamespace = opts.pidNamespace !== undefined ? opts.pidNamespace : currentPidNamespace();
     this.now = opts.now ?? Date.now;
     this.processAlive = opts.processAlive ?? pidAlive;
   }
@@ -66,7 +82,12 @@ export class Instances {
   }
 
   async beat(): Promise<void> {
-    const value: Heartbeat = { host: this.host, pid: this.pid, startedAt: this.now() };
+    const value: Heartbeat = {
+      host: this.host,
+      pid: this.pid,
+      ...(this.pidNamespace !== null ? { pidNamespace: this.pidNamespace } : {}),
+      startedAt: this.now(),
+    };
     await this.records.put(PREFIX + this.bootId, value, { ttlMs: this.ttlMs });
   }
 
@@ -75,10 +96,29 @@ export class Instances {
     if (bootId === this.bootId) return true;
     const beat = (await this.records.get<Heartbeat>(PREFIX + bootId))?.value;
     if (!beat) return false;
-    // Same machine: ask the OS. Our own pid under another boot id is a process that restarted.
-    if (beat.host === this.host) return beat.pid !== this.pid && this.processAlive(beat.pid);
+    // Same pid namespace: ask the OS. Our own pid under another boot id is a process that restarted.
+    const sameNamespace = this.pidNamespace !== null && beat.pidNamespace === this.pidNamespace;
+    if (beat.host === this.host && sameNamespace) return beat.pid !== this.pid && this.processAlive(beat.pid);
     return true;
   }
+}
+
+let pidNamespace: string | null | undefined;
+
+/** This process's pid namespace on this running kernel, or null where /proc does not tell (not
+ * Linux, or hidden). The namespace inode alone is not enough: the first namespace has the same
+ * inode on every Linux machine, so the kernel's boot id says which machine (and boot) it is. */
+export function currentPidNamespace(): string | null {
+  if (pidNamespace === undefined) {
+    try {
+      const boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+      const namespace = fs.readlinkSync('/proc/self/ns/pid');
+      pidNamespace = boot && namespace ? `${boot}/${namespace}` : null;
+    } catch {
+      pidNamespace = null;
+    }
+  }
+  return pidNamespace;
 }
 
 function pidAlive(pid: number): boolean {
