@@ -18,6 +18,7 @@
 
 import { StatePort, StateUnavailableError, WorkQueue } from '../state/port';
 import { updateRecord } from '../state/update';
+import { EVENT_RETENTION_MS } from './eventRetention';
 import { NotificationEvent } from './events';
 import { claimOf, ClaimResult, DeliveryOutcome, EventRecord, isDone, withoutClaim } from './records';
 
@@ -92,7 +93,8 @@ export class NotificationStore {
   /** Marks the record's row as stored: 'gone' when there is no record any more. */
   private async markEnqueued(eventId: string): Promise<'marked' | 'gone'> {
     const after = await updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) =>
-      current?.state === 'queued' && !current.enqueued ? { next: { ...current, enqueued: true } } : 'keep',
+      // Never over a finished record: this write has no TTL and would take its retention away.
+      current && !isDone(current) && !current.enqueued ? { next: { ...current, enqueued: true } } : 'keep',
     );
     return after === null ? 'gone' : 'marked';
   }
@@ -145,10 +147,14 @@ export class NotificationStore {
   /** Marks a category event published (its fan-out queued), ending `holder`'s claim. */
   async published(eventId: string, holder: string, at: Date): Promise<void> {
     await stored('update', () =>
-      updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) =>
-        current && !isDone(current)
-          ? { next: { ...withoutClaim(current, holder), publishedAt: at.toISOString() } }
-          : 'keep',
+      updateRecord<EventRecord>(
+        this.state.records,
+        keyOf(eventId),
+        (current) =>
+          current && !isDone(current)
+            ? { next: { ...withoutClaim(current, holder), publishedAt: at.toISOString() } }
+            : 'keep',
+        { ttlMs: EVENT_RETENTION_MS },
       ),
     );
   }
@@ -158,13 +164,18 @@ export class NotificationStore {
   async finish(eventId: string, outcome: DeliveryOutcome, attempts: number): Promise<boolean> {
     let settled = false;
     await stored('update', () =>
-      updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) => {
-        settled = false;
-        if (current?.state !== 'queued') return 'keep';
-        settled = true;
-        const { event, acceptedAt } = current;
-        return { next: { event, acceptedAt, attempts, ...outcome } };
-      }),
+      updateRecord<EventRecord>(
+        this.state.records,
+        keyOf(eventId),
+        (current) => {
+          settled = false;
+          if (current?.state !== 'queued') return 'keep';
+          settled = true;
+          const { event, acceptedAt } = current;
+          return { next: { event, acceptedAt, attempts, ...outcome } };
+        },
+        { ttlMs: EVENT_RETENTION_MS },
+      ),
     );
     return settled;
   }
