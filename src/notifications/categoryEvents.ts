@@ -30,15 +30,20 @@ export class CategoryEvents {
     private readonly now: () => number = Date.now,
   ) {}
 
-  readonly publish = async (event: NotificationEvent, card: OutboundCard): Promise<void> => {
+  /** `acceptedAt` (ISO, from the event's record): when the intake accepted it. The digest counts it
+   * on that day, not on the day the outbox got to it (an event accepted at 23:59:59 and published
+   * after midnight belongs to the day that ended), and it has waited since then. */
+  readonly publish = async (event: NotificationEvent, card: OutboundCard, acceptedAt?: string): Promise<void> => {
     if (!('category' in event.target)) return;
     const category = event.target.category;
+    const accepted = acceptedAt === undefined ? NaN : Date.parse(acceptedAt);
+    const at = Number.isFinite(accepted) ? accepted : this.now();
     const item = { operation: event.item.operation, ids: event.item.ids };
     const title = event.title || event.text;
     await this.titles.remember(item.operation, item.ids, title);
     const waits = WAITS[event.kind];
     if (waits) {
-      const since = this.now();
+      const since = at;
       // PIM approvals lapse a fixed time after the request; an access package event says when.
       const stated = event.approvalExpiresAt;
       const expiresAt = stated ?? (waits.lapsesAfterMs ? since + waits.lapsesAfterMs : undefined);
@@ -55,7 +60,7 @@ export class CategoryEvents {
     }
     // Counted before the fan-out is queued: a crash in between counts once more on the retry at
     // worst, never loses the alert.
-    await this.digest.count(category, 'announced');
+    await this.digest.count(category, 'announced', at);
     await this.alerts.publish({ eventId: event.eventId, category, card, item });
   };
 }

@@ -110,7 +110,7 @@ export class DeliveryWorker implements Deliverer {
       }
       const held = await this.claim(row);
       if (!held) return;
-      await this.opts.alerts.publish(record.event, this.opts.render(record.event));
+      await this.opts.alerts.publish(record.event, this.opts.render(record.event), record.acceptedAt);
       // Marked, so neither a duplicate POST nor a second row announces it again.
       await store.published(eventId, held.holder, new Date(this.now()));
       await store.outbox.complete(held.row);

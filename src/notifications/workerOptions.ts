@@ -41,8 +41,9 @@ export interface WorkerOptions {
   /** Channel alerts: their outbox rows, and events that name a category instead of a recipient. */
   readonly alerts?: {
     readonly rows: Pick<AlertWorker, 'owns' | 'handle'>;
-    /** Stores the event's alert and queues its fan-out to the category's channels. */
-    readonly publish: (event: NotificationEvent, card: OutboundCard) => Promise<void>;
+    /** Stores the event's alert and queues its fan-out to the category's channels; `acceptedAt`
+     * (the record's) is the day the digest counts it on. */
+    readonly publish: (event: NotificationEvent, card: OutboundCard, acceptedAt: string) => Promise<void>;
   };
   /** How to reach a channel no turn was seen in (any channel of a team the bot is in). */
   readonly channelReference?: (channelId: string) => Promise<StoredReference | null>;

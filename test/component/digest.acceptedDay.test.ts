@@ -1,0 +1,71 @@
+// The daily digest counts an event sent to a category on the UTC day it was accepted, not the day
+// the outbox worker got to it: an event accepted at 23:59:59 and published after midnight belongs
+// to the day that ended, whose digest goes out the next morning. SQLite state, the delivery worker
+// and the channel alerts wired as in the app, on a clock the test sets.
+
+import { strict as assert } from 'node:assert';
+import { itemCard } from '../../src/bot/replyCards';
+import { dayOf } from '../../src/alerts/digest';
+import { waitingKeyOf } from '../../src/alerts/waitingKey';
+import { createLogger } from '../../src/log';
+import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { parseEvent } from '../../src/notifications/events';
+import { CardBindings } from '../../src/state/cardBindings';
+import { connector, deliverySession, eventually, REQUEST } from '../fixtures/deliverySession';
+
+describe('digest: the day an event is counted on', () => {
+  const session = deliverySession();
+
+  it('is the day it was accepted, when it is published after midnight', async () => {
+    const acceptedAt = Date.UTC(2026, 2, 4, 23, 59, 59);
+    const clock = () => Date.now() + session.offset;
+    let wired: Alerts | undefined;
+    const { store, state, worker } = await session.instance(connector().send, (s) => {
+      wired = createAlerts({
+        state: { records: s.records, outbox: s.outbox },
+        bindings: new CardBindings(s.records),
+        send: async () => 'activity-1',
+        logger: createLogger({ level: 'silent' }),
+        owner: 'instance-1',
+        tenantId: 'tenant-1',
+        now: clock,
+        marginMs: 0,
+      });
+      return {
+        render: (event) => itemCard(event.item, { text: event.text, settled: false }),
+        alerts: wired.workerHook,
+        channelReference: wired.channelReference,
+      };
+    });
+    const parsed = parseEvent({
+      eventId: 'pim-late',
+      kind: 'roleRequest',
+      target: { category: 'roleRequests' },
+      requestId: REQUEST,
+      roleName: 'Global Administrator',
+    });
+    assert.ok(parsed.ok);
+    session.offset = acceptedAt - Date.now();
+    assert.equal(await store.accept(parsed.event, new Date(acceptedAt)), 'created');
+    // The worker gets to it two seconds into the next day.
+    session.offset = acceptedAt + 2_000 - Date.now();
+    worker.start();
+    await eventually(async () => (await store.get('pim-late'))?.publishedAt !== undefined, 'published');
+    await eventually(async () => (await state.outbox.size()) === 0, 'fan-out done');
+    assert.notEqual(dayOf(clock()), dayOf(acceptedAt), 'processed on the next day');
+
+    const alerts = wired!;
+    const accepted = await alerts.digest.read(dayOf(acceptedAt));
+    const processed = await alerts.digest.read(dayOf(clock()));
+    assert.deepEqual(
+      {
+        acceptedDay: accepted.day.counts.roleRequests?.announced ?? 0,
+        processedDay: processed.day.counts.roleRequests?.announced ?? 0,
+      },
+      { acceptedDay: 1, processedDay: 0 },
+    );
+    // It has waited since it was accepted, too (its age on the digest, its PIM lapse 24 h later).
+    const key = waitingKeyOf({ operation: 'cancelRoleRequest', ids: { requestId: REQUEST } });
+    assert.equal(accepted.waiting.find((w) => w.key === key)?.since, acceptedAt);
+  });
+});
