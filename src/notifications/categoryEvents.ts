@@ -6,7 +6,8 @@
 import { ItemTitles } from '../alerts/actionAlerts';
 import { AlertStore } from '../alerts/alertStore';
 import { PIM_APPROVAL_LIFETIME_MS } from '../alerts/reminders';
-import { DigestLog } from '../alerts/digest';
+import { DigestLog, dayOf } from '../alerts/digest';
+import { DIGEST_HOUR_UTC } from '../alerts/periodic';
 import { waitingKeyOf } from '../alerts/waitingKey';
 import { OutboundCard } from './delivery';
 import { NotificationEvent } from './events';
@@ -22,6 +23,21 @@ const WAITS: Partial<Record<NotificationEvent['kind'], { readonly lapsesAfterMs?
   accessApproval: {},
 };
 
+/** When the intake accepted the event (the record's ISO time); `now` when unknown or unreadable. */
+function acceptedMoment(acceptedAt: string | undefined, now: number): number {
+  const at = acceptedAt === undefined ? NaN : Date.parse(acceptedAt);
+  return Number.isFinite(at) ? Math.min(at, now) : now;
+}
+
+/** The moment the digest counts an event on: when it was accepted (an event accepted at 23:59:59
+ * and published after midnight belongs to the day that ended), unless that day's digest may have
+ * gone out already (the outbox got to it after DIGEST_HOUR_UTC the next day, say after an outage):
+ * then now, so it is in the next digest rather than in none. */
+export function countedAt(accepted: number, now: number): number {
+  const digestDue = Date.parse(`${dayOf(accepted)}T00:00:00Z`) + (24 + DIGEST_HOUR_UTC) * 3_600_000;
+  return now < digestDue ? accepted : now;
+}
+
 export class CategoryEvents {
   constructor(
     private readonly alerts: AlertStore,
@@ -30,20 +46,19 @@ export class CategoryEvents {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** `acceptedAt` (ISO, from the event's record): when the intake accepted it. The digest counts it
-   * on that day, not on the day the outbox got to it (an event accepted at 23:59:59 and published
-   * after midnight belongs to the day that ended), and it has waited since then. */
+  /** `acceptedAt` (ISO, from the event's record): when the intake accepted it, so the moment the
+   * digest counts it on (countedAt) and since when it has waited. */
   readonly publish = async (event: NotificationEvent, card: OutboundCard, acceptedAt?: string): Promise<void> => {
     if (!('category' in event.target)) return;
     const category = event.target.category;
-    const accepted = acceptedAt === undefined ? NaN : Date.parse(acceptedAt);
-    const at = Number.isFinite(accepted) ? accepted : this.now();
+    const now = this.now();
+    const accepted = acceptedMoment(acceptedAt, now);
     const item = { operation: event.item.operation, ids: event.item.ids };
     const title = event.title || event.text;
     await this.titles.remember(item.operation, item.ids, title);
     const waits = WAITS[event.kind];
     if (waits) {
-      const since = at;
+      const since = accepted;
       // PIM approvals lapse a fixed time after the request; an access package event says when.
       const stated = event.approvalExpiresAt;
       const expiresAt = stated ?? (waits.lapsesAfterMs ? since + waits.lapsesAfterMs : undefined);
@@ -60,7 +75,7 @@ export class CategoryEvents {
     }
     // Counted before the fan-out is queued: a crash in between counts once more on the retry at
     // worst, never loses the alert.
-    await this.digest.count(category, 'announced', at);
+    await this.digest.count(category, 'announced', countedAt(accepted, now));
     await this.alerts.publish({ eventId: event.eventId, category, card, item });
   };
 }

@@ -16,8 +16,9 @@ import { connector, deliverySession, eventually, REQUEST } from '../fixtures/del
 describe('digest: the day an event is counted on', () => {
   const session = deliverySession();
 
-  it('is the day it was accepted, when it is published after midnight', async () => {
-    const acceptedAt = Date.UTC(2026, 2, 4, 23, 59, 59);
+  /** Accepts a category event at `acceptedAt`, lets the worker publish it at `processedAt`, and
+   * reads the digest of both days. */
+  async function countedDays(acceptedAt: number, processedAt: number) {
     const clock = () => Date.now() + session.offset;
     let wired: Alerts | undefined;
     const { store, state, worker } = await session.instance(connector().send, (s) => {
@@ -47,25 +48,41 @@ describe('digest: the day an event is counted on', () => {
     assert.ok(parsed.ok);
     session.offset = acceptedAt - Date.now();
     assert.equal(await store.accept(parsed.event, new Date(acceptedAt)), 'created');
-    // The worker gets to it two seconds into the next day.
-    session.offset = acceptedAt + 2_000 - Date.now();
+    session.offset = processedAt - Date.now();
     worker.start();
     await eventually(async () => (await store.get('pim-late'))?.publishedAt !== undefined, 'published');
     await eventually(async () => (await state.outbox.size()) === 0, 'fan-out done');
     assert.notEqual(dayOf(clock()), dayOf(acceptedAt), 'processed on the next day');
-
-    const alerts = wired!;
-    const accepted = await alerts.digest.read(dayOf(acceptedAt));
-    const processed = await alerts.digest.read(dayOf(clock()));
-    assert.deepEqual(
-      {
-        acceptedDay: accepted.day.counts.roleRequests?.announced ?? 0,
-        processedDay: processed.day.counts.roleRequests?.announced ?? 0,
-      },
-      { acceptedDay: 1, processedDay: 0 },
-    );
-    // It has waited since it was accepted, too (its age on the digest, its PIM lapse 24 h later).
+    const accepted = await wired!.digest.read(dayOf(acceptedAt));
+    const processed = await wired!.digest.read(dayOf(clock()));
     const key = waitingKeyOf({ operation: 'cancelRoleRequest', ids: { requestId: REQUEST } });
-    assert.equal(accepted.waiting.find((w) => w.key === key)?.since, acceptedAt);
+    return {
+      acceptedDay: accepted.day.counts.roleRequests?.announced ?? 0,
+      processedDay: processed.day.counts.roleRequests?.announced ?? 0,
+      waitingSince: processed.waiting.find((w) => w.key === key)?.since,
+    };
+  }
+
+  const acceptedAt = Date.UTC(2026, 2, 4, 23, 59, 59);
+
+  it('is the day it was accepted, when it is published after midnight', async () => {
+    // The worker gets to it two seconds into the next day. It has waited since it was accepted,
+    // too (its age on the digest, its PIM lapse 24 h later).
+    assert.deepEqual(await countedDays(acceptedAt, acceptedAt + 2_000), {
+      acceptedDay: 1,
+      processedDay: 0,
+      waitingSince: acceptedAt,
+    });
+  });
+
+  it("is the day it is published, when the accepted day's digest may have gone out already", async () => {
+    // The outbox got to it only at 08:00 the next day (after an outage): yesterday's digest went
+    // out at 07:00, so counting it there would leave it out of every digest.
+    const processedAt = Date.UTC(2026, 2, 5, 8, 0, 0);
+    assert.deepEqual(await countedDays(acceptedAt, processedAt), {
+      acceptedDay: 0,
+      processedDay: 1,
+      waitingSince: acceptedAt,
+    });
   });
 });
