@@ -5,6 +5,7 @@
 
 import { AdaptiveCardAttachment, Fact, bindTemplate } from '../cards/render';
 import { CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
+import { ChannelSuspension, suspensionNote } from './channelSuspension';
 
 export type CardStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
 
@@ -46,6 +47,8 @@ export interface AlertCardData {
   alertSettings: {
     title: string;
     text: string;
+    /** Empty unless Teams refused to post in the channel (channelSuspension.ts). */
+    suspended: string;
     toggles: Array<{ id: string; title: string; value: 'true' | 'false' }>;
     note: string;
     saveTitle: string;
@@ -79,15 +82,21 @@ export function isSettingsSubmit(value: unknown): value is Record<string, unknow
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === SETTINGS_KIND;
 }
 
-/** The settings card for a channel, showing its current choices. */
+/** The settings card for a channel, showing its current choices (and why it hears nothing, when
+ * its subscription is suspended). */
 export function settingsCard(
   channelName: string | null,
-  current: { readonly categories: readonly CategoryId[]; readonly digest: boolean },
+  current: {
+    readonly categories: readonly CategoryId[];
+    readonly digest: boolean;
+    readonly suspended?: ChannelSuspension;
+  },
 ): AdaptiveCardAttachment {
   const where = channelName ? `#${channelName}` : 'this channel';
   return renderAlertCard('alertSettings', {
     title: 'Alert settings',
     text: `Choose what Governance Bot announces in ${where}.`,
+    suspended: current.suspended ? suspensionNote(current.suspended) : '',
     toggles: [
       ...CATEGORY_IDS.map((id) => ({
         id,

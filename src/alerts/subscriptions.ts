@@ -14,6 +14,7 @@
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
+import { ChannelSuspension, SuspensionLine, resumeRecord, suspendRecord } from './channelSuspension';
 
 export interface ChannelRef {
   readonly teamId: string;
@@ -28,6 +29,8 @@ export interface TeamChannel {
 export interface ChannelSubscriptions extends ChannelRef {
   readonly categories: readonly CategoryId[];
   readonly digest: boolean;
+  /** Teams refused to post here: no fan-out includes the channel until it resumes. */
+  readonly suspended?: ChannelSuspension;
 }
 
 /** Who asked for a change, for the audit line. `userId` is the Entra object id (null when the bot
@@ -77,14 +80,23 @@ export class AlertSubscriptions {
   constructor(
     private readonly records: Records,
     private readonly now: () => number = Date.now,
+    private readonly onSuspension: (line: SuspensionLine) => void = () => undefined,
   ) {}
 
   /** A channel's settings (no categories and no digest when it never subscribed). */
   async get(channelId: string): Promise<ChannelSubscriptions | null> {
     const entry = await this.records.get<ChannelRecord>(channelKey(channelId));
     if (!entry) return null;
-    const { teamId, categories, digest } = entry.value;
-    return { teamId, channelId, categories, digest };
+    const { teamId, categories, digest, suspended } = entry.value;
+    return { teamId, channelId, categories, digest, ...(suspended ? { suspended } : {}) };
+  }
+
+  /** Teams refused to post in the channel (channelSuspension.ts): its subscription is suspended,
+   * its choices kept. Nothing to do for a channel with no subscription or suspended already. */
+  async suspend(channelId: string, suspension: ChannelSuspension): Promise<void> {
+    const teamId = await suspendRecord(this.records, channelKey(channelId), suspension, this.now());
+    const { status, reason } = suspension;
+    if (teamId) this.onSuspension({ event: 'alerts.subscription.suspended', teamId, channelId, status, reason });
   }
 
   async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
@@ -138,9 +150,16 @@ export class AlertSubscriptions {
   async setTeamChannels(teamId: string, channels: readonly TeamChannel[]): Promise<void> {
     const unique = [...new Map(channels.map((c) => [c.id, { id: c.id, name: c.name }])).values()];
     for (const c of unique) await this.records.put(channelTeamKey(c.id), { teamId });
-    await updateRecord<TeamRecord>(this.records, teamKey(teamId), (cur) => ({
+    const team = await updateRecord<TeamRecord>(this.records, teamKey(teamId), (cur) => ({
       next: { teamId, channels: unique, subscribed: cur?.subscribed ?? [] },
     }));
+    // Teams lists the channel, so the bot is in the team and the channel exists: a suspended
+    // subscription there resumes (the bot added back, or the channel restored).
+    const listed = new Set(unique.map((c) => c.id));
+    for (const channelId of (team?.subscribed ?? []).filter((id) => listed.has(id))) {
+      const resumed = await resumeRecord(this.records, channelKey(channelId), this.now());
+      if (resumed) this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'teamChannels' });
+    }
   }
 
   /** The channels last recorded for a team, or null when the bot knows no such team. */
@@ -195,7 +214,8 @@ export class AlertSubscriptions {
     const checked = await Promise.all(
       index.map(async (ref) => {
         const channel = await this.get(ref.channelId);
-        const on = topic === 'digest' ? channel?.digest : channel?.categories.includes(topic);
+        // A suspended channel keeps its choices but hears nothing until it resumes.
+        const on = !channel?.suspended && (topic === 'digest' ? channel?.digest : channel?.categories.includes(topic));
         return on ? { teamId: channel!.teamId, channelId: ref.channelId } : null;
       }),
     );
@@ -242,7 +262,9 @@ export class AlertSubscriptions {
         else categories.delete(t);
       }
       const ordered = CATEGORY_IDS.filter((id) => categories.has(id));
-      if (cur && cur.teamId === ref.teamId && cur.digest === digest && sameList(cur.categories, ordered)) return 'keep';
+      // A change made in the channel also resumes a suspended subscription: someone there chose again.
+      const same = cur?.teamId === ref.teamId && cur.digest === digest && sameList(cur.categories, ordered);
+      if (same && !cur?.suspended) return 'keep';
       return {
         next: { teamId: ref.teamId, channelId: ref.channelId, categories: ordered, digest, updatedAt: this.now() },
       };
@@ -255,6 +277,9 @@ export class AlertSubscriptions {
       );
     }
     const was = before as ChannelRecord | null;
+    const { teamId, channelId } = ref;
+    if (was?.suspended && actor.userId)
+      this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'settings' });
     return topics.map((t) => {
       const on = wanted[t] === true;
       const had = t === 'digest' ? (was?.digest ?? false) : (was?.categories.includes(t) ?? false);

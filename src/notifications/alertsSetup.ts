@@ -7,7 +7,8 @@
 import type { Logger } from 'pino';
 import { ActionAlerts, ItemTitles } from '../alerts/actionAlerts';
 import { AlertStore, StoredAlert } from '../alerts/alertStore';
-import { DeliveryLedger } from '../alerts/deliveries';
+import { refusedStatus, suspensionOf } from '../alerts/channelSuspension';
+import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
 import { DigestLog } from '../alerts/digest';
 import { Fanout } from '../alerts/fanout';
 import { ItemCopies } from '../alerts/itemCopies';
@@ -72,7 +73,11 @@ const LOOKUP_EVERY_MS = 10 * 60_000;
 export function createAlerts(opts: AlertsSetupOptions) {
   const { records, outbox } = opts.state;
   const now = opts.now ?? Date.now;
-  const subscriptions = new AlertSubscriptions(records, now);
+  const subscriptions = new AlertSubscriptions(records, now, (line) =>
+    line.event === 'alerts.subscription.suspended'
+      ? opts.logger.warn(line, 'Teams refused a channel; its alert subscription is suspended')
+      : opts.logger.info(line, 'alert subscription resumed'),
+  );
   const reach = new TeamReach(records, subscriptions);
   const store = new AlertStore(records, outbox);
   const ledger = new DeliveryLedger(records, now);
@@ -115,6 +120,26 @@ export function createAlerts(opts: AlertsSetupOptions) {
     return null;
   };
 
+  /** A 403 or 404 on a channel alert: the channel's subscription is suspended (channelSuspension.ts).
+   * A failure to write that is logged: the delivery is dead-lettered either way, and the next
+   * refusal tries again. */
+  const channelRefused = async (delivery: DeliveryRecord, error: unknown): Promise<void> => {
+    const status = refusedStatus(error);
+    if (status === null) return;
+    await subscriptions
+      .suspend(delivery.channelId, suspensionOf(status, now()))
+      .catch((e: unknown) =>
+        opts.logger.error(
+          { err: e, event: 'alerts.suspend.failed', deliveryId: delivery.deliveryId },
+          'could not suspend',
+        ),
+      );
+  };
+  /** Alerts are not posted in a suspended channel: deliveries planned before it was suspended are
+   * dead-lettered without trying Teams again. */
+  const alertChannelReference = async (channelId: string): Promise<StoredReference | null> =>
+    (await subscriptions.get(channelId))?.suspended ? null : channelReference(channelId);
+
   const periodic = opts.periodic
     ? new PeriodicAlerts({ alerts: store, digest, reminders: new ReminderLedger(records, now), subscriptions, now })
     : null;
@@ -132,7 +157,8 @@ export function createAlerts(opts: AlertsSetupOptions) {
     fanout,
     ledger,
     scheduler,
-    channelReference,
+    channelReference: alertChannelReference,
+    channelRefused,
     bindings: opts.bindings,
     copies,
     send: opts.send,

@@ -49,6 +49,9 @@ export interface AlertWorkerOptions {
   /** A send due later than this is given back to the outbox instead of waited for here. */
   readonly maxWaitMs?: number;
   readonly backoffMs?: (attempt: number) => number;
+  /** Teams refused the channel itself (403, 404): the delivery is dead-lettered, then this is told
+   * (the channel's subscription is suspended). Never throws. */
+  readonly channelRefused?: (delivery: DeliveryRecord, error: unknown) => Promise<void>;
 }
 
 /** A send due within this is reserved and waited for here. Each instance holds up to its
@@ -249,6 +252,7 @@ export class AlertWorker {
     }
     const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
     await ledger.deadLetter(id, token, reason);
+    if (failure.kind === 'undeliverable' && failure.forgetRecipient) await this.opts.channelRefused?.(record, error);
     await outbox.complete(row);
     logger.warn(
       { event: 'alerts.delivery.deadLetter', deliveryId: id, reason, attempts: attempt },

@@ -215,7 +215,8 @@ export class AlertsRig {
     await this.rig.close();
   }
 
-  private record(reference: StoredReference, card: OutboundCard): string {
+  /** Posts as the Bot Connector would: recorded, with a new activity id. */
+  record(reference: StoredReference, card: OutboundCard): string {
     const activityId = `post-${this.posts.length + 1}`;
     this.posts.push({
       channelId: reference.conversation?.id ?? '',
