@@ -41,7 +41,7 @@ describe('notification delivery on Azure Storage (Azurite)', function () {
     for (const w of workers.splice(0)) await w.stop(2_000);
   });
 
-  function instance(container: string, send: SendCard) {
+  function instance(container: string, send: SendCard, concurrency?: number) {
     const state = new AzureState({ connectionString: session.connectionString, container });
     const references = new ConversationReferences(state.records);
     const store = new NotificationStore(state);
@@ -53,6 +53,7 @@ describe('notification delivery on Azure Storage (Azurite)', function () {
       render: () => card,
       logger: recordingLogger().logger,
       pollMs: 20,
+      ...(concurrency ? { concurrency } : {}),
     });
     workers.push(worker);
     return { state, references, store, worker };
@@ -77,7 +78,9 @@ describe('notification delivery on Azure Storage (Azurite)', function () {
       await gate; // a slow Teams answer: the first send is still under way
       return `activity-${sends.length}`;
     };
-    const a = instance(container, send);
+    // A sends one card at a time, so the second message can only be taken by B (with more, A could
+    // take it itself while its send waits, and the send's deadline would then retry it).
+    const a = instance(container, send, 1);
     const b = instance(container, send);
     await a.references.remember(
       {
