@@ -11,6 +11,8 @@ type Row = Lease<{ readonly eventId: string }>;
 export interface OutboxLoopOptions {
   /** The next due row, leased; null when none is due. */
   readonly lease: () => Promise<Row | null>;
+  /** Gives a row back unworked, due at once (one leased while the loop was being stopped). */
+  readonly giveBack: (row: Row) => Promise<unknown>;
   /** Works one row; `stop` aborts it for shutdown. A rejection is logged, never thrown. */
   readonly handle: (row: Row, stop: AbortSignal) => Promise<void>;
   readonly logger: Logger;
@@ -64,12 +66,16 @@ export class OutboxLoop {
     this.stopping = true;
     this.stopped();
     this.kick();
-    await this.loop;
-    if (this.inFlight.size === 0) return;
+    // The deadline counts from now, not from when the loop next looks up: it may be inside a lease
+    // call (on Azure up to several queue calls, each with its own deadline), and the work under
+    // way must still be aborted on time so its rows and claims are given back before the store
+    // closes. A row that lease call brings is given back unworked (run()).
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<void>((r) => (timer = setTimeout(r, deadlineMs)));
-    await Promise.race([Promise.allSettled([...this.inFlight]), expired]);
+    await Promise.race([this.loop, expired]);
+    if (this.inFlight.size > 0) await Promise.race([Promise.allSettled([...this.inFlight]), expired]);
     clearTimeout(timer);
+    if (this.inFlight.size === 0) return;
     this.shutdown.abort(new ShutdownAbort());
     // An aborted send only has its row given back: a short wait, never an unbounded one.
     await Promise.race([
@@ -93,6 +99,18 @@ export class OutboxLoop {
       if (!row) {
         await this.nap();
         continue;
+      }
+      if (this.stopping) {
+        // Leased while stop() ran: nobody would wait for its work, so the next instance takes it.
+        await this.opts
+          .giveBack(row)
+          .catch((e: unknown) =>
+            this.opts.logger.warn(
+              { err: e, event: 'notification.outbox.giveBackFailed', eventId: row.payload.eventId },
+              'a row leased during shutdown could not be given back; it returns when its lease ends',
+            ),
+          );
+        break;
       }
       const eventId = row.payload.eventId;
       const task: Promise<void> = this.opts

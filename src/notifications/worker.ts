@@ -50,6 +50,7 @@ export class DeliveryWorker implements Deliverer {
     this.slots = new DirectSendSlots(opts.sharedPacing, opts.pacer ?? null, this.now);
     this.loop = new OutboxLoop({
       lease: () => opts.store.outbox.lease(this.leaseMs),
+      giveBack: (row) => opts.store.outbox.release(row, 0),
       handle: (row) => this.handle(row),
       logger: opts.logger,
       pollMs: opts.pollMs ?? 500,
