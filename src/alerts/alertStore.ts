@@ -3,11 +3,14 @@
 // buttons act on (for card bindings and the copies index) and, for per-channel alerts such as a
 // digest, the one channel it is for. Also the outbox row ids the alert work travels under: they
 // start with "@", which no intake event id may contain, so they never meet a notification's row.
+// A notification event's alert is stamped with the event's acceptance: the same event id accepted
+// again after its retention (eventRetention.ts) replaces the alert of the earlier acceptance.
 
+import { FANOUT_TTL_MS, earlierAcceptance } from '../notifications/eventRetention';
 import { Records, WorkQueue } from '../state/port';
 import type { BoundItem } from '../state/cardBindings';
+import { updateRecord } from '../state/update';
 import { AlertTopic } from './categories';
-import { FANOUT_TTL_MS } from './fanout';
 import { ChannelRef } from './subscriptions';
 
 export interface AlertCard {
@@ -22,6 +25,8 @@ export interface StoredAlert {
   readonly item?: BoundItem;
   /** Only these channels (a digest is per channel); otherwise the category's subscribers. */
   readonly channels?: readonly ChannelRef[];
+  /** When the notification event was accepted (its record's acceptedAt); none for other alerts. */
+  readonly acceptedAt?: string;
 }
 
 export const FANOUT_ROW = '@alerts:fanout:';
@@ -44,10 +49,22 @@ export class AlertStore {
     return (await this.records.get<StoredAlert>(alertKey(eventId)))?.value ?? null;
   }
 
-  /** Stores the alert (once: a second publish of the same event id keeps the first card) and
-   * queues its fan-out. Resolves when both are stored. */
+  /** Stores the alert (once per acceptance: a second publish of the same event id keeps the first
+   * card, unless it is of a later acceptance of the event) and queues its fan-out. Resolves when
+   * both are stored. */
   async publish(alert: StoredAlert): Promise<void> {
-    await this.records.create(alertKey(alert.eventId), alert, { ttlMs: FANOUT_TTL_MS });
+    const key = alertKey(alert.eventId);
+    const kept = { ttlMs: FANOUT_TTL_MS };
+    if ((await this.records.create(key, alert, kept)) === null) {
+      await updateRecord<StoredAlert>(
+        this.records,
+        key,
+        // An unstamped alert (stored before alerts were stamped) is kept: one of an earlier acceptance
+        // expired before that event's record did (it was written first, with the same TTL).
+        (cur) => (cur && !earlierAcceptance(cur.acceptedAt, undefined, alert.acceptedAt) ? 'keep' : { next: alert }),
+        kept,
+      );
+    }
     await this.enqueueFanout(alert.eventId);
   }
 

@@ -7,13 +7,18 @@
 // two takings, so the second finds the first's claim held and waits. The owner (the instance) is
 // kept only to say who holds it.
 //
+// Every write of the record (its claim, its outcome) gives it FANOUT_TTL_MS again: a replace
+// without a TTL takes the expiry away on both stores (the port's contract), and the record would
+// then be kept for ever.
+//
 // The one window left: a process that dies after Teams accepted the card but before `delivered`
 // was written. Its claim expires and the next claim sends again (at least once there), because the
 // Bot Connector takes no idempotency key; the record's `attempts` shows it happened.
 
 import { randomUUID } from 'node:crypto';
+import { FANOUT_TTL_MS } from '../notifications/eventRetention';
 import { Records } from '../state/port';
-import { updateRecord } from '../state/update';
+import { UpdateOptions, updateRecord } from '../state/update';
 import { AlertTopic } from './categories';
 
 export type DeliveryState = 'queued' | 'sending' | 'delivered' | 'deadLetter';
@@ -36,9 +41,15 @@ export interface DeliveryRecord {
   readonly conversationId?: string;
   readonly reason?: string;
   readonly updatedAt: number;
+  /** The acceptance of the event this delivery is for (its record's acceptedAt), when it has one:
+   * a later acceptance of the same event id plans its deliveries anew (fanout.ts). */
+  readonly acceptedAt?: string;
 }
 
 export const deliveryKey = (deliveryId: string) => `alerts:delivery:${deliveryId}`;
+
+/** Every write of a delivery record keeps it for FANOUT_TTL_MS from then. */
+const KEPT: UpdateOptions = { ttlMs: FANOUT_TTL_MS };
 
 export type ClaimResult =
   /** `token` is the proof of this taking: settle or give back with it. */
@@ -63,30 +74,35 @@ export class DeliveryLedger {
   async claim(deliveryId: string, owner: string, claimMs: number): Promise<ClaimResult> {
     let result: ClaimResult = { kind: 'done' };
     const token = randomUUID();
-    await updateRecord<DeliveryRecord>(this.records, deliveryKey(deliveryId), (cur) => {
-      const now = this.now();
-      if (!cur || cur.state === 'delivered' || cur.state === 'deadLetter') {
-        result = { kind: 'done' };
-        return 'keep';
-      }
-      if (cur.claim && cur.claim.until > now) {
-        result = { kind: 'later', retryAt: cur.claim.until };
-        return 'keep';
-      }
-      if (cur.dueAt !== undefined && cur.dueAt > now) {
-        result = { kind: 'later', retryAt: cur.dueAt };
-        return 'keep';
-      }
-      const next: DeliveryRecord = {
-        ...cur,
-        state: 'sending',
-        attempts: cur.attempts + 1,
-        claim: { owner, token, until: now + claimMs },
-        updatedAt: now,
-      };
-      result = { kind: 'claimed', delivery: next, token };
-      return { next };
-    });
+    await updateRecord<DeliveryRecord>(
+      this.records,
+      deliveryKey(deliveryId),
+      (cur) => {
+        const now = this.now();
+        if (!cur || cur.state === 'delivered' || cur.state === 'deadLetter') {
+          result = { kind: 'done' };
+          return 'keep';
+        }
+        if (cur.claim && cur.claim.until > now) {
+          result = { kind: 'later', retryAt: cur.claim.until };
+          return 'keep';
+        }
+        if (cur.dueAt !== undefined && cur.dueAt > now) {
+          result = { kind: 'later', retryAt: cur.dueAt };
+          return 'keep';
+        }
+        const next: DeliveryRecord = {
+          ...cur,
+          state: 'sending',
+          attempts: cur.attempts + 1,
+          claim: { owner, token, until: now + claimMs },
+          updatedAt: now,
+        };
+        result = { kind: 'claimed', delivery: next, token };
+        return { next };
+      },
+      KEPT,
+    );
     return result;
   }
 
@@ -101,19 +117,24 @@ export class DeliveryLedger {
    * that has not sent yet then finds the delivery done and sends nothing. The first activity id is
    * kept (the card the item index and later updates point at). */
   async delivered(deliveryId: string, posted: { activityId?: string; conversationId?: string }): Promise<void> {
-    await updateRecord<DeliveryRecord>(this.records, deliveryKey(deliveryId), (cur) => {
-      if (!cur || cur.state === 'delivered') return 'keep';
-      const { claim: _claim, dueAt: _due, reason: _reason, ...rest } = cur;
-      return {
-        next: {
-          ...rest,
-          state: 'delivered',
-          ...(posted.activityId ? { activityId: posted.activityId } : {}),
-          ...(posted.conversationId ? { conversationId: posted.conversationId } : {}),
-          updatedAt: this.now(),
-        },
-      };
-    });
+    await updateRecord<DeliveryRecord>(
+      this.records,
+      deliveryKey(deliveryId),
+      (cur) => {
+        if (!cur || cur.state === 'delivered') return 'keep';
+        const { claim: _claim, dueAt: _due, reason: _reason, ...rest } = cur;
+        return {
+          next: {
+            ...rest,
+            state: 'delivered',
+            ...(posted.activityId ? { activityId: posted.activityId } : {}),
+            ...(posted.conversationId ? { conversationId: posted.conversationId } : {}),
+            updatedAt: this.now(),
+          },
+        };
+      },
+      KEPT,
+    );
   }
 
   /** The send failed in a way worth retrying: queued again, not before `dueAt`. False when the
@@ -143,12 +164,17 @@ export class DeliveryLedger {
     change: (cur: DeliveryRecord) => DeliveryRecord,
   ): Promise<boolean> {
     let mine = false;
-    await updateRecord<DeliveryRecord>(this.records, deliveryKey(deliveryId), (cur) => {
-      mine = cur?.state === 'sending' && cur.claim?.token === token;
-      if (!cur || !mine) return 'keep';
-      const { claim: _claim, ...rest } = change(cur);
-      return { next: { ...rest, updatedAt: this.now() } };
-    });
+    await updateRecord<DeliveryRecord>(
+      this.records,
+      deliveryKey(deliveryId),
+      (cur) => {
+        mine = cur?.state === 'sending' && cur.claim?.token === token;
+        if (!cur || !mine) return 'keep';
+        const { claim: _claim, ...rest } = change(cur);
+        return { next: { ...rest, updatedAt: this.now() } };
+      },
+      KEPT,
+    );
     return mine;
   }
 }

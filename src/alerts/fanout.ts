@@ -14,7 +14,14 @@
 //    nothing. The record's state, not the queue, decides whether a card is posted.
 // Run the fan-out itself from a leased outbox item (e.g. id `fanout:<eventId>`): if the process
 // dies in the middle, the lease ends and another instance runs it again, harmlessly.
+//
+// An event id can come back: a notification event's record expires (eventRetention.ts) and the
+// same id posted afterwards is a new event, while its alert records, kept longer, are still there.
+// So the plan and each delivery are stamped with the acceptance they are for (the event record's
+// acceptedAt); a fan-out for a later acceptance plans anew and replaces each older delivery with a
+// queued one (its posts go out again), and the report of an acceptance shows only its own.
 
+import { FANOUT_TTL_MS, earlierAcceptance } from '../notifications/eventRetention';
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic } from './categories';
@@ -25,6 +32,8 @@ export interface FanoutSource {
   /** The notification event id, or actionEventId(action) for an action alert. */
   readonly eventId: string;
   readonly category: AlertTopic;
+  /** When the notification event was accepted (its record's acceptedAt); none for other alerts. */
+  readonly acceptedAt?: string;
 }
 
 export interface ChannelDelivery extends ChannelRef {
@@ -38,10 +47,16 @@ interface FanoutRecord {
   readonly category: AlertTopic;
   readonly channels: readonly ChannelRef[];
   readonly createdAt: number;
+  readonly acceptedAt?: string;
 }
 
-/** How long fan-out and delivery records are kept (the status endpoint reads them). */
-export const FANOUT_TTL_MS = 30 * 24 * 3600_000;
+/** Is this plan for an earlier acceptance of its event than `acceptedAt`? */
+const planOlder = (plan: FanoutRecord, acceptedAt: string | undefined): boolean =>
+  earlierAcceptance(plan.acceptedAt, plan.createdAt, acceptedAt);
+
+/** Is this delivery for an earlier acceptance of its event than its plan's? */
+const deliveryOlder = (record: DeliveryRecord, plan: FanoutRecord): boolean =>
+  earlierAcceptance(record.acceptedAt, record.updatedAt, plan.acceptedAt);
 
 export function deliveryIdOf(eventId: string, channelId: string): string {
   return `${eventId}:${channelId}`;
@@ -93,41 +108,70 @@ export class Fanout {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Plans (once) and enqueues the deliveries of one event; safe to call again at any point. */
+  /** Plans (once per acceptance) and enqueues the deliveries of one event; safe to call again at
+   * any point. */
   async fanOut(source: FanoutSource): Promise<ChannelDelivery[]> {
     const { records } = this.opts;
+    const kept = { ttlMs: FANOUT_TTL_MS };
     let frozen = (await records.get<FanoutRecord>(fanoutKey(source.eventId)))?.value ?? null;
-    if (!frozen) {
+    if (!frozen || planOlder(frozen, source.acceptedAt)) {
       const channels = await this.opts.channelsFor(source.category);
+      const plan: FanoutRecord = {
+        eventId: source.eventId,
+        category: source.category,
+        channels,
+        createdAt: this.now(),
+        ...(source.acceptedAt !== undefined ? { acceptedAt: source.acceptedAt } : {}),
+      };
       frozen = await updateRecord<FanoutRecord>(
         records,
         fanoutKey(source.eventId),
-        (cur) =>
-          cur
-            ? 'keep'
-            : { next: { eventId: source.eventId, category: source.category, channels, createdAt: this.now() } },
-        { ttlMs: FANOUT_TTL_MS },
+        (cur) => (cur && !planOlder(cur, source.acceptedAt) ? 'keep' : { next: plan }),
+        kept,
       );
     }
-    const deliveries = planDeliveries({ eventId: source.eventId, category: frozen!.category }, frozen!.channels);
+    // The plan's acceptance, not the caller's: a late run for an earlier acceptance replaces nothing.
+    const plan = frozen!;
+    const deliveries = planDeliveries({ eventId: source.eventId, category: plan.category }, plan.channels);
     for (const d of deliveries) {
-      const record: DeliveryRecord = { ...d, state: 'queued', attempts: 0, updatedAt: this.now() };
-      const created = await records.create(deliveryKey(d.deliveryId), record, { ttlMs: FANOUT_TTL_MS });
-      // Enqueue only what still waits: a delivery finished before a restart is not queued again.
-      const pending =
-        created !== null || isPending((await records.get<DeliveryRecord>(deliveryKey(d.deliveryId)))?.value);
+      const record: DeliveryRecord = {
+        ...d,
+        state: 'queued',
+        attempts: 0,
+        updatedAt: this.now(),
+        ...(plan.acceptedAt !== undefined ? { acceptedAt: plan.acceptedAt } : {}),
+      };
+      let pending = (await records.create(deliveryKey(d.deliveryId), record, kept)) !== null;
+      if (!pending) {
+        // Enqueue only what still waits: a delivery finished before a restart is not queued again,
+        // but one of an earlier acceptance of the event is replaced by this one's.
+        const current = await updateRecord<DeliveryRecord>(
+          records,
+          deliveryKey(d.deliveryId),
+          (cur) => (cur && !deliveryOlder(cur, plan) ? 'keep' : { next: record }),
+          kept,
+        );
+        pending = isPending(current ?? undefined);
+      }
       if (pending) await this.opts.enqueue(d.deliveryId);
     }
     return deliveries;
   }
 
-  /** Per channel state of an event's fan-out, or null when the event was never fanned out. */
-  async report(eventId: string): Promise<ChannelReport[] | null> {
+  /** Per channel state of an event's fan-out, or null when the event was never fanned out.
+   * `event` is what the status endpoint found of the event's record: with its acceptedAt, a plan
+   * of an earlier acceptance is not this event's (null: not fanned out yet); null (no record, it
+   * expired) hides a plan that belongs to an acceptance; omitted for alerts without a record. */
+  async report(eventId: string, event?: { readonly acceptedAt: string } | null): Promise<ChannelReport[] | null> {
     const frozen = (await this.opts.records.get<FanoutRecord>(fanoutKey(eventId)))?.value;
     if (!frozen) return null;
+    if (event === null && frozen.acceptedAt !== undefined) return null;
+    if (event && planOlder(frozen, event.acceptedAt)) return null;
     return Promise.all(
       planDeliveries({ eventId, category: frozen.category }, frozen.channels).map(async (d) => {
-        const r = (await this.opts.records.get<DeliveryRecord>(deliveryKey(d.deliveryId)))?.value;
+        const stored = (await this.opts.records.get<DeliveryRecord>(deliveryKey(d.deliveryId)))?.value;
+        // An earlier acceptance's delivery, not yet replaced by this one's: not this event's post.
+        const r = stored && !deliveryOlder(stored, frozen) ? stored : undefined;
         return {
           teamId: d.teamId,
           channelId: d.channelId,

@@ -191,7 +191,8 @@ export function createAlerts(opts: AlertsSetupOptions) {
   const categoryEvents = new CategoryEvents(store, digest, titles, now);
 
   /** GET /api/notifications/{eventId}: the event's channels, or null when it was not fanned out. */
-  const channels = async (eventId: string): Promise<ChannelStatus[] | null> => base.report(eventId);
+  const channels = async (eventId: string, event?: { acceptedAt: string } | null): Promise<ChannelStatus[] | null> =>
+    base.report(eventId, event);
 
   return {
     subscriptions,

@@ -76,6 +76,6 @@ export class CategoryEvents {
     // Counted before the fan-out is queued: a crash in between counts once more on the retry at
     // worst, never loses the alert.
     await this.digest.count(category, 'announced', countedAt(accepted, now));
-    await this.alerts.publish({ eventId: event.eventId, category, card, item });
+    await this.alerts.publish({ eventId: event.eventId, category, card, item, acceptedAt });
   };
 }

@@ -9,11 +9,37 @@
 // never expires.
 //
 // Why 30 days: a sender retries within minutes or hours (a Logic App's retry policy at most a
-// day), so a retry is still answered "duplicate" and sends nothing twice; and a category event's
-// channels are reported from fan-out records kept as long (FANOUT_TTL_MS), so its status outlives
-// neither. After it the same eventId is a new event.
+// day), so a retry is still answered "duplicate" and sends nothing twice. After it the same eventId
+// is a new event.
+//
+// A category event also has alert records (its stored alert, its fan-out plan, one delivery per
+// channel), which GET reads for its channels. Each write of one gives it FANOUT_TTL_MS (a write
+// without a TTL would take its expiry away), a day more than the event record's retention, so they
+// end no earlier than the record although the first of them is written just before it is marked
+// published. They can therefore outlive the record: each is stamped with the acceptance it belongs
+// to (the record's acceptedAt), and a later acceptance of the same eventId replaces them instead of
+// finding its channels already delivered.
 
-import { FANOUT_TTL_MS } from '../alerts/fanout';
+const DAY_MS = 24 * 3_600_000;
 
 /** 30 days after an event was delivered, found undeliverable or published, its record goes. */
-export const EVENT_RETENTION_MS = FANOUT_TTL_MS;
+export const EVENT_RETENTION_MS = 30 * DAY_MS;
+
+/** How long after its last write an alert record (the stored alert, the fan-out plan, a channel
+ * delivery) is kept: the status endpoint reads them. */
+export const FANOUT_TTL_MS = EVENT_RETENTION_MS + DAY_MS;
+
+/** Was a record stamped `stamp` (written at `writtenAt`, epoch ms) written for an earlier acceptance
+ * of its event than the one accepted at `acceptedAt`? Never for an alert that has no acceptance
+ * (an action's, a reminder, a digest). A record written before acceptances were stamped is judged
+ * by its time: it was written before this acceptance. */
+export function earlierAcceptance(
+  stamp: string | undefined,
+  writtenAt: number | undefined,
+  acceptedAt: string | undefined,
+): boolean {
+  if (acceptedAt === undefined || stamp === acceptedAt) return false;
+  const accepted = Date.parse(acceptedAt);
+  if (stamp !== undefined) return Date.parse(stamp) < accepted;
+  return writtenAt !== undefined && writtenAt < accepted;
+}

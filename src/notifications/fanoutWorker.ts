@@ -112,7 +112,7 @@ export class AlertWorker {
 
   private async fanOut(row: Row, eventId: string): Promise<void> {
     const alert = await this.opts.alerts.get(eventId);
-    if (alert) await this.opts.fanout(alert).fanOut({ eventId, category: alert.category });
+    if (alert) await this.opts.fanout(alert).fanOut(alert);
     await this.opts.outbox.complete(row);
   }
 

@@ -31,8 +31,10 @@ export interface NotificationIntake {
   readonly store: IntakeStore;
   readonly deliverer: { kick(eventId: string): void };
   readonly logger: Logger;
-  /** Per-channel delivery of an event fanned out to a category (or of an action alert), or null. */
-  readonly channels?: (eventId: string) => Promise<readonly ChannelStatus[] | null>;
+  /** Per-channel delivery of an event fanned out to a category (or of an action alert), or null;
+   * given the event's record as GET found it (null when there is none), so a category event is
+   * reported only with the channels of its own acceptance. */
+  readonly channels?: (eventId: string, event: IntakeRecord | null) => Promise<readonly ChannelStatus[] | null>;
 }
 
 const UNAVAILABLE = 'The notification store is unavailable; nothing was changed. Try again later.';
@@ -116,7 +118,7 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       if (!(await authorize(req, res))) return;
       const eventId = String(req.params.eventId ?? '');
       const record = await intake.store.get(eventId);
-      const channels = intake.channels ? await intake.channels(eventId) : null;
+      const channels = intake.channels ? await intake.channels(eventId, record) : null;
       if (!record) {
         if (channels) res.send(200, { eventId, state: fanoutState(channels), channels });
         else res.send(404, { error: 'No event with this id was accepted.' });

@@ -10,6 +10,7 @@ import { actionAlertCard, actionEventId } from '../../src/alerts/actionFeed';
 import { DeliveryLedger } from '../../src/alerts/deliveries';
 import { Fanout, deliveryIdOf, planDeliveries } from '../../src/alerts/fanout';
 import { AlertSubscriptions } from '../../src/alerts/subscriptions';
+import { FANOUT_TTL_MS } from '../../src/notifications/eventRetention';
 import { SqliteState } from '../../src/state/sqlite';
 
 const TEAM = '19:team@thread.tacv2';
@@ -198,5 +199,78 @@ describe('alerts: fan-out to subscribed channels', () => {
     assert.equal((await ledger.claim(d!.deliveryId, 'dead', 60_000)).kind, 'claimed');
     clock += 60_001;
     assert.equal((await ledger.claim(d!.deliveryId, 'alive', 60_000)).kind, 'claimed');
+  });
+  it('keeps a delivery record for FANOUT_TTL_MS after its last write (claim and outcome too), then the sweep deletes it', async () => {
+    const f = fanout(async () => {});
+    const plan = await f.fanOut({ eventId: 'evt-ttl', category: 'roleRequests' });
+    const [sent, refused, held] = plan.map((d) => d.deliveryId) as [string, string, string];
+    const ledger = new DeliveryLedger(state.records, () => clock);
+    clock += 60 * 60_000;
+    // Each write replaces the record: a retry, a delivery, a claim given back, a dead letter, and
+    // a claim left held by an instance that died.
+    const one = await ledger.claim(sent, 'i1', 60_000);
+    assert.ok(one.kind === 'claimed');
+    assert.ok(await ledger.retryLater(sent, one.token, clock, 'Teams answered 503; trying again.'));
+    const two = await ledger.claim(sent, 'i1', 60_000);
+    assert.ok(two.kind === 'claimed');
+    await ledger.delivered(sent, { activityId: 'act-1', conversationId: 'x' });
+    const three = await ledger.claim(refused, 'i1', 60_000);
+    assert.ok(three.kind === 'claimed' && (await ledger.release(refused, three.token)));
+    const four = await ledger.claim(refused, 'i1', 60_000);
+    assert.ok(four.kind === 'claimed' && (await ledger.deadLetter(refused, four.token, 'Teams answered 403.')));
+    assert.equal((await ledger.claim(held, 'dead', 60_000)).kind, 'claimed');
+
+    // The plan and the deliveries never written again expire FANOUT_TTL_MS after their creation.
+    clock += FANOUT_TTL_MS - 60 * 60_000 + 1;
+    assert.equal(await state.sweepExpired(), 1 + plan.length - 3);
+    for (const id of [sent, refused, held]) assert.notEqual(await ledger.get(id), null, `${id} is kept`);
+    // The others as long after their last write.
+    clock += 60 * 60_000;
+    assert.equal(await state.sweepExpired(), 3, 'no write took the expiry away');
+    for (const id of [sent, refused, held]) assert.equal(await ledger.get(id), null);
+  });
+
+  it('plans an event accepted again after its retention anew: every channel is queued again, once', async () => {
+    const queued: string[] = [];
+    const f = fanout(async (id) => {
+      queued.push(id);
+    });
+    const before = '2026-01-01T10:00:00.000Z';
+    const plan = await f.fanOut({ eventId: 'evt-again', category: 'roleRequests', acceptedAt: before });
+    const ledger = new DeliveryLedger(state.records, () => clock);
+    for (const d of plan) {
+      const claim = await ledger.claim(d.deliveryId, 'i1', 60_000);
+      assert.ok(claim.kind === 'claimed');
+      await ledger.delivered(d.deliveryId, { activityId: `old-${d.channelId}` });
+    }
+    // A channel unsubscribes meanwhile: the new acceptance is planned for today's subscribers.
+    await subs.unsubscribe(channels[4]!, 'roleRequests', actor);
+    queued.length = 0;
+    const after = '2026-03-01T10:00:00.000Z';
+    assert.equal(await f.report('evt-again', { acceptedAt: after }), null, 'the old plan is not this event');
+    const again = await f.fanOut({ eventId: 'evt-again', category: 'roleRequests', acceptedAt: after });
+    assert.equal(again.length, 4);
+    assert.deepEqual(
+      queued,
+      again.map((d) => d.deliveryId),
+    );
+    assert.deepEqual(
+      (await f.report('evt-again', { acceptedAt: after }))?.map((r) => [r.state, r.attempts, r.activityId]),
+      again.map(() => ['queued', 0, undefined]),
+    );
+    // Planned again (a restart, or a late row of the earlier acceptance): nothing is replaced.
+    const sent = await ledger.claim(again[0]!.deliveryId, 'i1', 60_000);
+    assert.ok(sent.kind === 'claimed');
+    await ledger.delivered(again[0]!.deliveryId, { activityId: 'new-0' });
+    queued.length = 0;
+    await f.fanOut({ eventId: 'evt-again', category: 'roleRequests', acceptedAt: after });
+    await f.fanOut({ eventId: 'evt-again', category: 'roleRequests', acceptedAt: before });
+    assert.deepEqual(
+      queued,
+      [...again.slice(1), ...again.slice(1)].map((d) => d.deliveryId),
+    );
+    assert.equal((await f.report('evt-again'))?.[0]?.activityId, 'new-0');
+    // Its event record gone (GET hands no record): a forgotten event reports nothing.
+    assert.equal(await f.report('evt-again', null), null);
   });
 });

@@ -6,9 +6,16 @@
 // never deleted however old it is.
 
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { deliveryIdOf } from '../../src/alerts/fanout';
+import { itemCard } from '../../src/bot/replyCards';
+import { Clock, systemClock } from '../../src/domain/clock';
 import { parseEvent } from '../../src/notifications/events';
-import { EVENT_RETENTION_MS } from '../../src/notifications/eventRetention';
+import { EVENT_RETENTION_MS, FANOUT_TTL_MS } from '../../src/notifications/eventRetention';
+import { NotificationStore } from '../../src/notifications/store';
 import { connector, deliverySession, eventually, REQUEST, roleEvent, teamsError } from '../fixtures/deliverySession';
+import { AlertsRig, CH_A } from './alertsRig';
+import { Rig } from './botRig';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -99,5 +106,107 @@ describe('notification records: retention', () => {
     assert.equal((await store.get('ev-waiting'))?.state, 'queued');
     assert.equal((await store.get('ev-never-taken'))?.state, 'queued');
     assert.equal(await store.accept(roleEvent('ev-waiting')), 'duplicate');
+  });
+});
+
+// A category event's channel records (its stored alert, its fan-out plan, one delivery per
+// channel) are kept at least as long as its event record, and each belongs to one acceptance of the
+// event: the same eventId posted after its retention is a new event, posted in its channels again,
+// and GET (which hands the alerts its event record) reports the new posts, never the old ones.
+describe('notification records: retention of a category event', () => {
+  let dir: string;
+  let a: AlertsRig;
+  let offset = 0;
+  const clock: Clock = { now: () => Date.now() + offset, sleep: systemClock.sleep };
+
+  beforeEach(() => {
+    offset = 0;
+    dir = Rig.dir();
+    a = new AlertsRig(dir, { clock, now: () => clock.now() });
+  });
+  afterEach(async () => {
+    await a.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function roleRequestToCategory(eventId: string) {
+    const parsed = parseEvent({
+      eventId,
+      kind: 'roleRequest',
+      target: { category: 'roleRequests' },
+      requestId: a.rig.seed.examples.roleRequestId,
+    });
+    assert.ok(parsed.ok);
+    return parsed.event;
+  }
+
+  /** What the delivery worker does with a category event's row (worker.ts): publish it with the
+   * record's acceptedAt, mark the record published (which starts its retention); then the alert
+   * rows are worked. */
+  async function deliver(store: NotificationStore, eventId: string): Promise<void> {
+    const record = await store.get(eventId);
+    assert.ok(record);
+    const card = itemCard(record.event.item, { text: record.event.text, settled: false });
+    await a.alerts.categoryEvents.publish(record.event, card, record.acceptedAt);
+    await store.published(eventId, 'holder', new Date(clock.now()));
+    await a.drain();
+  }
+
+  /** What GET /api/notifications/{eventId} reports of the channels (routes.ts). */
+  async function reported(store: NotificationStore, eventId: string) {
+    return a.alerts.channels(eventId, await store.get(eventId));
+  }
+
+  it('posts the same eventId again after its retention, and GET reports the new post', async () => {
+    const owner = a.rig.user(0);
+    a.roles.set(owner.id, 'owner');
+    await a.teamEvent(owner, 'added');
+    await a.say(owner, CH_A, 'alerts on role-requests');
+    const store = new NotificationStore(a.rig.state);
+
+    assert.equal(await store.accept(roleRequestToCategory('ev-reused'), new Date(clock.now())), 'created');
+    await deliver(store, 'ev-reused');
+    assert.equal(a.postsIn(CH_A).length, 1, 'the first event is posted');
+    const first = a.postsIn(CH_A)[0]!.activityId;
+
+    // Until the event record goes, its channels are reported: they are kept at least as long.
+    offset += EVENT_RETENTION_MS - 60_000;
+    await a.rig.state.sweepExpired();
+    assert.deepEqual(
+      (await reported(store, 'ev-reused'))?.map((c) => [c.channelId, c.state, c.activityId]),
+      [[CH_A, 'delivered', first]],
+    );
+
+    // Past the retention the sweep deletes the event record: GET answers 404 (nothing reported).
+    offset += 2 * 60_000;
+    await a.rig.state.sweepExpired();
+    assert.equal(await store.get('ev-reused'), null, 'the record expired');
+    assert.equal(await reported(store, 'ev-reused'), null, 'no channels of a forgotten event');
+
+    // The sender posts the same eventId again: a new event, whose channels are not planned yet,
+    // so GET reports its own record (queued), not the old post.
+    assert.equal(await store.accept(roleRequestToCategory('ev-reused'), new Date(clock.now())), 'created');
+    assert.equal(await reported(store, 'ev-reused'), null, 'the old post is not this event');
+
+    await deliver(store, 'ev-reused');
+    assert.equal(a.postsIn(CH_A).length, 2, 'the new event is posted in its channel');
+    const second = a.postsIn(CH_A)[1]!.activityId;
+    assert.notEqual(second, first);
+    assert.deepEqual(
+      (await reported(store, 'ev-reused'))?.map((c) => [c.channelId, c.state, c.attempts, c.activityId]),
+      [[CH_A, 'delivered', 1, second]],
+    );
+
+    // A retry of the new event within its retention is a duplicate and posts nothing more.
+    assert.equal(await store.accept(roleRequestToCategory('ev-reused'), new Date(clock.now())), 'duplicate');
+    await a.drain();
+    assert.equal(a.postsIn(CH_A).length, 2);
+
+    // Its alert records expire in turn: nothing of the event is left for the sweep to keep.
+    offset += FANOUT_TTL_MS + 60_000;
+    await a.rig.state.sweepExpired();
+    assert.equal(await a.alerts.store.get('ev-reused'), null, 'the stored alert expired');
+    assert.equal(await a.alerts.channels('ev-reused'), null, 'the fan-out plan expired');
+    assert.equal(await a.alerts.ledger.get(deliveryIdOf('ev-reused', CH_A)), null, 'the delivery expired');
   });
 });
