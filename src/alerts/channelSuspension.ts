@@ -6,7 +6,8 @@
 // subscription is suspended: kept (a blocked app or a missed "bot removed" event is no reason to
 // lose a team's choices) but skipped by every fan-out, shown with its reason by the channel's
 // `alerts` card, and resumed when the bot is added back to the team (Teams lists the channel again)
-// or someone saves the channel's settings there.
+// or someone saves the channel's settings there. A refusal answered after such a sign of the bot in
+// the channel (the post left before it) is older news and suspends nothing: see `confirmations`.
 
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
@@ -55,33 +56,57 @@ export type SuspensionLine =
 interface Suspendable {
   readonly teamId: string;
   readonly suspended?: ChannelSuspension;
+  /** How many times the bot was shown to be in the channel: Teams listed it, or someone changed its
+   * settings there (a turn from the channel). A refusal counts only against the count its post saw
+   * when it was looked up: one answered after a newer sign of the bot there describes the channel
+   * as it was before, and suspends nothing. */
+  readonly confirmations?: number;
   readonly updatedAt: number;
 }
 
-/** Suspends the channel record at `key`: its team when this call did, null when there is no
- * record (no subscription) or it was suspended already (the first reason is kept). */
+/** The confirmations of a channel's record (0 for none, or no record). */
+const confirmationsOf = (record: { readonly confirmations?: number } | null | undefined): number =>
+  record?.confirmations ?? 0;
+
+/** What a post in a channel needs to know first: its suspension (no post then), and the
+ * confirmations its refusal, if any, is judged against. */
+export interface ChannelStanding {
+  readonly suspended: ChannelSuspension | null;
+  readonly confirmations: number;
+}
+
+export const standingOf = (record: Omit<Suspendable, 'teamId' | 'updatedAt'> | undefined): ChannelStanding => ({
+  suspended: record?.suspended ?? null,
+  confirmations: confirmationsOf(record),
+});
+
+/** Suspends the channel record at `key`, for a refusal of a post made when the record had `seen`
+ * confirmations: its team when this call did, null when there is no record (no subscription), it
+ * was suspended already (the first reason is kept), or the bot was confirmed there since. */
 export async function suspendRecord(
   records: Records,
   key: string,
   suspension: ChannelSuspension,
+  seen: number,
   now: number,
 ): Promise<string | null> {
   let teamId: string | null = null;
   await updateRecord<Suspendable>(records, key, (cur) => {
-    teamId = cur && !cur.suspended ? cur.teamId : null;
+    teamId = cur && !cur.suspended && confirmationsOf(cur) === seen ? cur.teamId : null;
     return cur && teamId ? { next: { ...cur, suspended: suspension, updatedAt: now } } : 'keep';
   });
   return teamId;
 }
 
-/** Ends the suspension of the channel record at `key`: its team when this call did, else null. */
-export async function resumeRecord(records: Records, key: string, now: number): Promise<string | null> {
+/** Teams listed the channel of the record at `key`: one more confirmation, and a suspension ends.
+ * Its team when this call ended a suspension, else null. */
+export async function confirmRecord(records: Records, key: string, now: number): Promise<string | null> {
   let teamId: string | null = null;
   await updateRecord<Suspendable>(records, key, (cur) => {
-    teamId = cur?.suspended ? cur.teamId : null;
-    if (!cur || !teamId) return 'keep';
+    if (!cur) return 'keep';
+    teamId = cur.suspended ? cur.teamId : null;
     const { suspended: _ended, ...rest } = cur;
-    return { next: { ...rest, updatedAt: now } };
+    return { next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt: teamId ? now : cur.updatedAt } };
   });
   return teamId;
 }

@@ -14,7 +14,9 @@
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
-import { ChannelSuspension, SuspensionLine, resumeRecord, suspendRecord } from './channelSuspension';
+import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
+import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
+import { channelKey, channelTeamKey, indexKey, teamKey, withChannel } from './subscriptionRecords';
 
 export interface ChannelRef {
   readonly teamId: string;
@@ -52,30 +54,6 @@ export interface SubscriptionAudit {
   readonly changed: boolean;
 }
 
-interface ChannelRecord extends ChannelSubscriptions {
-  readonly updatedAt: number;
-}
-interface IndexRecord {
-  readonly channels: readonly ChannelRef[];
-}
-interface TeamRecord {
-  readonly teamId: string;
-  readonly channels: readonly TeamChannel[];
-  /** Channels that have (or had, until forgotten) a subscription record. */
-  readonly subscribed: readonly string[];
-}
-
-const channelKey = (channelId: string) => `alerts:channel:${channelId}`;
-const indexKey = (topic: AlertTopic) => (topic === 'digest' ? 'alerts:digest' : `alerts:category:${topic}`);
-const teamKey = (teamId: string) => `alerts:team:${teamId}`;
-const channelTeamKey = (channelId: string) => `alerts:channelTeam:${channelId}`;
-
-function withChannel(index: IndexRecord | null, ref: ChannelRef): IndexRecord | null {
-  const channels = index?.channels ?? [];
-  if (channels.some((c) => c.channelId === ref.channelId && c.teamId === ref.teamId)) return null;
-  return { channels: [...channels.filter((c) => c.channelId !== ref.channelId), ref] };
-}
-
 export class AlertSubscriptions {
   constructor(
     private readonly records: Records,
@@ -91,10 +69,16 @@ export class AlertSubscriptions {
     return { teamId, channelId, categories, digest, ...(suspended ? { suspended } : {}) };
   }
 
-  /** Teams refused to post in the channel (channelSuspension.ts): its subscription is suspended,
-   * its choices kept. Nothing to do for a channel with no subscription or suspended already. */
-  async suspend(channelId: string, suspension: ChannelSuspension): Promise<void> {
-    const teamId = await suspendRecord(this.records, channelKey(channelId), suspension, this.now());
+  /** Whether alerts may be posted in the channel, and the count to hand back with a refusal. */
+  async standing(channelId: string) {
+    return standingOf((await this.records.get<ChannelRecord>(channelKey(channelId)))?.value);
+  }
+
+  /** Teams refused a post in the channel, looked up when it had `seen` confirmations
+   * (channelSuspension.ts): its subscription is suspended, its choices kept. Nothing to do for a
+   * channel with no subscription, suspended already, or where the bot was confirmed since. */
+  async suspend(channelId: string, suspension: ChannelSuspension, seen: number): Promise<void> {
+    const teamId = await suspendRecord(this.records, channelKey(channelId), suspension, seen, this.now());
     const { status, reason } = suspension;
     if (teamId) this.onSuspension({ event: 'alerts.subscription.suspended', teamId, channelId, status, reason });
   }
@@ -153,11 +137,12 @@ export class AlertSubscriptions {
     const team = await updateRecord<TeamRecord>(this.records, teamKey(teamId), (cur) => ({
       next: { teamId, channels: unique, subscribed: cur?.subscribed ?? [] },
     }));
-    // Teams lists the channel, so the bot is in the team and the channel exists: a suspended
-    // subscription there resumes (the bot added back, or the channel restored).
+    // Teams lists the channel, so the bot is in the team and the channel exists: that is counted (a
+    // refusal of a post that left before it suspends nothing), and a suspended subscription there
+    // resumes (the bot added back, or the channel restored).
     const listed = new Set(unique.map((c) => c.id));
     for (const channelId of (team?.subscribed ?? []).filter((id) => listed.has(id))) {
-      const resumed = await resumeRecord(this.records, channelKey(channelId), this.now());
+      const resumed = await confirmRecord(this.records, channelKey(channelId), this.now());
       if (resumed) this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'teamChannels' });
     }
   }
@@ -262,12 +247,13 @@ export class AlertSubscriptions {
         else categories.delete(t);
       }
       const ordered = CATEGORY_IDS.filter((id) => categories.has(id));
-      // A change made in the channel also resumes a suspended subscription: someone there chose again.
+      // A person's change is a turn from the channel, so the bot is there: it is counted, like a
+      // listing (channelSuspension.ts), and resumes a suspended subscription: someone chose again.
       const same = cur?.teamId === ref.teamId && cur.digest === digest && sameList(cur.categories, ordered);
-      if (same && !cur?.suspended) return 'keep';
-      return {
-        next: { teamId: ref.teamId, channelId: ref.channelId, categories: ordered, digest, updatedAt: this.now() },
-      };
+      if (same && !cur?.suspended && !actor.userId) return 'keep';
+      const confirmations = (cur?.confirmations ?? 0) + (actor.userId ? 1 : 0);
+      const { teamId, channelId } = ref;
+      return { next: { teamId, channelId, categories: ordered, digest, confirmations, updatedAt: this.now() } };
     });
     for (const t of turningOff) {
       await updateRecord<IndexRecord>(this.records, indexKey(t), (cur) =>

@@ -26,7 +26,7 @@ import { ConversationReferences, StoredReference } from '../state/references';
 import { CategoryEvents } from './categoryEvents';
 import { SendCard } from './delivery';
 import { ChannelStatus } from './fanoutStatus';
-import { AlertWorker } from './fanoutWorker';
+import { AlertWorker, ChannelTarget } from './fanoutWorker';
 
 export interface AlertsSetupOptions {
   readonly state: Pick<StatePort, 'records' | 'outbox'>;
@@ -66,6 +66,10 @@ export function evenlySpaced(windows: readonly RateWindow[], marginMs: number): 
   const tightest = Math.min(...windows.map((w) => w.windowMs / w.limit));
   return [...windows, { limit: 1, windowMs: Math.max(1, Math.ceil(tightest) - marginMs) }];
 }
+
+/** Why an alert is not posted in a channel no team the bot is in has. */
+const UNKNOWN_CHANNEL =
+  'Governance Bot does not know this channel any more: it was removed from the team or the channel was deleted.';
 
 /** An unseen channel is looked up in the known teams at most this often. */
 const LOOKUP_EVERY_MS = 10 * 60_000;
@@ -120,14 +124,15 @@ export function createAlerts(opts: AlertsSetupOptions) {
     return null;
   };
 
-  /** A 403 or 404 on a channel alert: the channel's subscription is suspended (channelSuspension.ts).
+  /** A 403 or 404 on a channel alert: the channel's subscription is suspended (channelSuspension.ts),
+   * unless Teams showed the bot there since the post was looked up (`seen`: its confirmations then).
    * A failure to write that is logged: the delivery is dead-lettered either way, and the next
    * refusal tries again. */
-  const channelRefused = async (delivery: DeliveryRecord, error: unknown): Promise<void> => {
+  const channelRefused = async (delivery: DeliveryRecord, error: unknown, seen: number): Promise<void> => {
     const status = refusedStatus(error);
     if (status === null) return;
     await subscriptions
-      .suspend(delivery.channelId, suspensionOf(status, now()))
+      .suspend(delivery.channelId, suspensionOf(status, now()), seen)
       .catch((e: unknown) =>
         opts.logger.error(
           { err: e, event: 'alerts.suspend.failed', deliveryId: delivery.deliveryId },
@@ -136,9 +141,13 @@ export function createAlerts(opts: AlertsSetupOptions) {
       );
   };
   /** Alerts are not posted in a suspended channel: deliveries planned before it was suspended are
-   * dead-lettered without trying Teams again. */
-  const alertChannelReference = async (channelId: string): Promise<StoredReference | null> =>
-    (await subscriptions.get(channelId))?.suspended ? null : channelReference(channelId);
+   * dead-lettered without trying Teams again, with the suspension's own reason. */
+  const channelTarget = async (channelId: string): Promise<ChannelTarget> => {
+    const { suspended, confirmations } = await subscriptions.standing(channelId);
+    if (suspended) return { reference: null, reason: `Alerts to this channel are suspended. ${suspended.reason}` };
+    const reference = await channelReference(channelId);
+    return reference ? { reference, seen: confirmations } : { reference: null, reason: UNKNOWN_CHANNEL };
+  };
 
   const periodic = opts.periodic
     ? new PeriodicAlerts({ alerts: store, digest, reminders: new ReminderLedger(records, now), subscriptions, now })
@@ -157,7 +166,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
     fanout,
     ledger,
     scheduler,
-    channelReference: alertChannelReference,
+    channelTarget,
     channelRefused,
     bindings: opts.bindings,
     copies,

@@ -26,14 +26,22 @@ import { sendWithDeadline } from './sendWithDeadline';
 
 type Row = Lease<{ readonly eventId: string }>;
 
+/** Where a delivery's alert is posted, looked up for each attempt: the reference (any channel of a
+ * team the bot is in) and `seen`, what the lookup knew of the channel, handed back to
+ * channelRefused with a refusal of this post; or, when it is not posted there, why (the
+ * dead-letter reason, in words for the team). */
+export type ChannelTarget =
+  | { readonly reference: StoredReference; readonly seen: number }
+  | { readonly reference: null; readonly reason: string };
+
 export interface AlertWorkerOptions {
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
   readonly alerts: AlertStore;
   readonly fanout: (alert: StoredAlert) => Fanout;
   readonly ledger: DeliveryLedger;
   readonly scheduler: SendScheduler;
-  /** How to post a new thread in a channel (any channel of a team the bot is in), or null. */
-  readonly channelReference: (channelId: string) => Promise<StoredReference | null>;
+  /** How to post a new thread in a channel, or why not. */
+  readonly channelTarget: (channelId: string) => Promise<ChannelTarget>;
   readonly bindings: CardBindings;
   readonly copies: ItemCopies;
   readonly send: SendCard;
@@ -49,9 +57,9 @@ export interface AlertWorkerOptions {
   /** A send due later than this is given back to the outbox instead of waited for here. */
   readonly maxWaitMs?: number;
   readonly backoffMs?: (attempt: number) => number;
-  /** Teams refused the channel itself (403, 404): the delivery is dead-lettered, then this is told
-   * (the channel's subscription is suspended). Never throws. */
-  readonly channelRefused?: (delivery: DeliveryRecord, error: unknown) => Promise<void>;
+  /** Teams refused the channel itself (403, 404): the delivery is dead-lettered, then this is told,
+   * with the target's `seen` (the channel's subscription is suspended). Never throws. */
+  readonly channelRefused?: (delivery: DeliveryRecord, error: unknown, seen: number) => Promise<void>;
 }
 
 /** A send due within this is reserved and waited for here. Each instance holds up to its
@@ -137,9 +145,9 @@ export class AlertWorker {
       await outbox.release(row, record.dueAt - this.now());
       return;
     }
-    const reference = await this.opts.channelReference(record.channelId);
-    const tenantId = reference?.conversation?.tenantId ?? this.opts.tenantId;
-    if (reference) {
+    const target = await this.opts.channelTarget(record.channelId);
+    const tenantId = target.reference?.conversation?.tenantId ?? this.opts.tenantId;
+    if (target.reference) {
       // Far from its turn under the limits: the row waits in the outbox, not in this process.
       const free = await this.opts.scheduler.peek(tenantId, record.channelId);
       if (free - this.now() > this.maxWaitMs) {
@@ -158,15 +166,12 @@ export class AlertWorker {
     }
     const { token } = claim;
     const attempt = claim.delivery.attempts;
-    if (!reference) {
-      await ledger.deadLetter(
-        deliveryId,
-        token,
-        'Governance Bot does not know this channel any more: it was removed from the team or the channel was deleted.',
-      );
+    if (target.reference === null) {
+      await ledger.deadLetter(deliveryId, token, target.reason);
       await outbox.complete(row);
       return;
     }
+    const { reference, seen } = target;
     const alert = await this.opts.alerts.get(record.eventId);
     if (!alert) {
       await ledger.deadLetter(deliveryId, token, 'The alert expired before it could be posted.');
@@ -181,7 +186,7 @@ export class AlertWorker {
         maxWaitMs: this.maxWaitMs,
       });
     } catch (e) {
-      await this.failed(row, record, token, tenantId, attempt, e, stop);
+      await this.failed(row, record, token, { tenantId, attempt, seen }, e, stop);
       return;
     }
     // The slot was further away than the peek said (another sender took the nearer ones), or the
@@ -202,7 +207,7 @@ export class AlertWorker {
     try {
       activityId = await sendWithDeadline(this.opts.send, reference, alert.card, this.sendTimeoutMs, stop);
     } catch (e) {
-      await this.failed(row, record, token, tenantId, attempt, e, stop);
+      await this.failed(row, record, token, { tenantId, attempt, seen }, e, stop);
       return;
     }
     if (!activityId) {
@@ -224,8 +229,7 @@ export class AlertWorker {
     row: Row,
     record: DeliveryRecord,
     token: string,
-    tenantId: string,
-    attempt: number,
+    { tenantId, attempt, seen }: { tenantId: string; attempt: number; seen: number },
     error: unknown,
     stop: AbortSignal,
   ): Promise<void> {
@@ -252,7 +256,8 @@ export class AlertWorker {
     }
     const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
     await ledger.deadLetter(id, token, reason);
-    if (failure.kind === 'undeliverable' && failure.forgetRecipient) await this.opts.channelRefused?.(record, error);
+    if (failure.kind === 'undeliverable' && failure.forgetRecipient)
+      await this.opts.channelRefused?.(record, error, seen);
     await outbox.complete(row);
     logger.warn(
       { event: 'alerts.delivery.deadLetter', deliveryId: id, reason, attempts: attempt },

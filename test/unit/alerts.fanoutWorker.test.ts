@@ -40,7 +40,10 @@ describe('alerts: the worker waits for a send due within seconds', () => {
           return clock + 3_000;
         },
       }),
-      channelReference: async () => ({ conversation: { id: '19:a@thread.tacv2', tenantId: 't1' } }) as never,
+      channelTarget: async () => ({
+        reference: { conversation: { id: '19:a@thread.tacv2', tenantId: 't1' } } as never,
+        seen: 0,
+      }),
       bindings: fake({}),
       copies: fake({}),
       send: async () => {
@@ -75,7 +78,7 @@ describe('alerts: a post the worker remembers but could not record', () => {
         delivered: async (_id: string, at: { activityId: string }) => void calls.push(`delivered ${at.activityId}`),
       }),
       scheduler: fake({}),
-      channelReference: async () => null,
+      channelTarget: async () => ({ reference: null, reason: 'unknown channel' }),
       bindings: fake({}),
       copies: fake({}),
       send: async () => {
