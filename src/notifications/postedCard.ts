@@ -1,7 +1,8 @@
 // What the delivery worker records once a notification card is posted: which item the card shows
 // (CardBindings, so its buttons work) and that it is one more copy of that item (ItemCopies, so a
-// click on any copy, in a channel or another chat, edits this one too). A failure of either leaves
-// the buttons refused or the copy stale, never the delivery unrecorded: it is logged, not thrown.
+// click on any copy, in a channel or another chat, edits this one too). A failure of either is
+// logged, not thrown: the delivery stays recorded, and the worker keeps the outbox row until the
+// binding is stored (without it the card's buttons are refused), taking it again later.
 
 import type { Logger } from 'pino';
 import type { CardCopy, ItemCopies } from '../alerts/itemCopies';
@@ -19,7 +20,7 @@ export async function recordPostedCard(
   conversationId: string,
   activityId: string,
   event: NotificationEvent,
-): Promise<void> {
+): Promise<'bound' | 'unbound'> {
   const item = { operation: event.item.operation, ids: event.item.ids };
   try {
     await deps.bindings.bind(conversationId, activityId, [item]);
@@ -28,7 +29,7 @@ export async function recordPostedCard(
       { err: e, event: 'notification.bind.failed', eventId: event.eventId },
       'the delivered card could not be bound to its item',
     );
-    return;
+    return 'unbound';
   }
   const where: Partial<CardCopy> =
     'userId' in event.target
@@ -44,4 +45,6 @@ export async function recordPostedCard(
       'the delivered card was not added to its item copies',
     );
   }
+  // A missing copy only leaves this card stale after a click elsewhere; not worth holding the row.
+  return 'bound';
 }

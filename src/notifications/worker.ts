@@ -18,6 +18,12 @@ import { sendWithDeadline } from './sendWithDeadline';
 import { WorkerOptions } from './workerOptions';
 
 type Row = Lease<{ readonly eventId: string }>;
+
+/** A delivered card whose binding failed is bound again after this, doubling up to the maximum,
+ * until its row has been leased BIND_GIVE_UP_LEASES times (about a day at the maximum). */
+const BIND_RETRY_FIRST_MS = 5_000;
+const BIND_RETRY_MAX_MS = 10 * 60_000;
+const BIND_GIVE_UP_LEASES = 150;
 type DeliveredOutcome = Extract<DeliveryOutcome, { state: 'delivered' }>;
 
 /** A send this handling may make: the row's renewed lease and the record claimed for it. */
@@ -85,10 +91,11 @@ export class DeliveryWorker implements Deliverer {
     // have stopped before it was (both writes are idempotent).
     if (!record || isDone(record)) {
       this.unrecorded.delete(eventId);
-      if (record?.state === 'delivered' && record.activityId && record.conversationId) {
-        await recordPostedCard(this.opts, record.conversationId, record.activityId, record.event);
-      }
-      await store.outbox.complete(row);
+      const bound =
+        record?.state === 'delivered' && record.activityId && record.conversationId
+          ? await recordPostedCard(this.opts, record.conversationId, record.activityId, record.event)
+          : 'bound';
+      await this.rowAfterRecording(row, bound);
       return;
     }
     const sent = this.unrecorded.get(eventId);
@@ -176,9 +183,29 @@ export class DeliveryWorker implements Deliverer {
     const eventId = record.event.eventId;
     const settled = await this.opts.store.finish(eventId, outcome, attempts);
     this.unrecorded.delete(eventId);
-    await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record.event);
-    await this.opts.store.outbox.complete(row);
+    const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record.event);
+    await this.rowAfterRecording(row, bound);
     if (settled) this.logSettled(eventId, outcome, attempts);
+  }
+
+  /** Completes a delivered event's row once its card is bound to the item. Until then the row
+   * comes back, with a growing wait, so the card's buttons are not left refused by one failed
+   * write; the card is never sent again (the record says delivered). */
+  private async rowAfterRecording(row: Row, bound: 'bound' | 'unbound'): Promise<void> {
+    if (bound === 'bound' || row.attempts >= BIND_GIVE_UP_LEASES) {
+      if (bound === 'unbound') {
+        this.opts.logger.error(
+          { event: 'notification.bind.abandoned', eventId: row.payload.eventId, leases: row.attempts },
+          "the delivered card's buttons stay refused: its binding could not be stored",
+        );
+      }
+      await this.opts.store.outbox.complete(row);
+      return;
+    }
+    await this.opts.store.outbox.release(
+      row,
+      Math.min(BIND_RETRY_FIRST_MS * 2 ** (row.attempts - 1), BIND_RETRY_MAX_MS),
+    );
   }
 
   /** Renews the row's lease, then claims the send on the record. Null when this row must not send:

@@ -1,6 +1,7 @@
 // A card Teams accepted whose outcome could not be written: the instance remembers the post, so
 // when the row comes back (its lease expired) the outcome is written from memory and the card is
-// not posted again; and the memory is let go once the record is settled, whoever wrote it.
+// not posted again; and the memory is let go once the record is settled, whoever wrote it. A card
+// whose binding (what makes its buttons work) could not be stored keeps its row until it is.
 
 import { strict as assert } from 'node:assert';
 import { CardBindings } from '../../src/state/cardBindings';
@@ -59,5 +60,35 @@ describe('notification delivery: a post whose outcome could not be written', () 
     await eventually(async () => (await state.outbox.size()) === 0, 'the row completed');
     assert.equal(c.sent.length, 1, 'posted once');
     assert.equal(worker['unrecorded'].size, 0, 'the remembered post is let go');
+  });
+
+  it('keeps the row of a card whose binding could not be stored, and binds it on a later pass without posting again', async () => {
+    const c = connector();
+    let failures = 1;
+    const rowEnds: string[] = [];
+    const { store, state, worker } = await instance(c.send, (s) => {
+      const { complete, release } = s.outbox;
+      s.outbox.complete = (lease) => (rowEnds.push('completed'), complete.call(s.outbox, lease));
+      s.outbox.release = (lease, ms) => (rowEnds.push('given back'), release.call(s.outbox, lease, ms));
+      const bindings = new CardBindings(s.records);
+      const bind = bindings.bind.bind(bindings);
+      bindings.bind = async (...args) => {
+        if (failures-- > 0) throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
+        return bind(...args);
+      };
+      return { bindings, leaseMs: LEASE_MS };
+    });
+    await store.accept(roleEvent('e1'));
+    worker.start();
+    await eventually(async () => (await store.get('e1'))?.state === 'delivered', 'the outcome');
+    await eventually(() => rowEnds.length === 1, 'the row handled');
+    assert.deepEqual(rowEnds, ['given back'], 'the row is kept while the card is unbound');
+    assert.equal(await new CardBindings(state.records).itemsOf('a:personal', 'activity-1'), null);
+    session.offset += 5_001; // the first wait before binding again
+    worker.kick();
+    await eventually(() => rowEnds.length === 2, 'the row handled again');
+    assert.deepEqual(rowEnds, ['given back', 'completed']);
+    assert.ok(await new CardBindings(state.records).itemsOf('a:personal', 'activity-1'), 'the card is bound');
+    assert.equal(c.sent.length, 1, 'posted once');
   });
 });
