@@ -21,6 +21,8 @@ import { CardBindings } from '../state/cardBindings';
 import { Lease, WorkQueue } from '../state/port';
 import type { StoredReference } from '../state/references';
 import { classifySendError, gaveUpReason, SendCard } from './delivery';
+import { Binding, endBoundRow } from './boundRow';
+import { bindPostedAlert } from './postedAlert';
 import { holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
 
@@ -129,16 +131,18 @@ export class AlertWorker {
     const record = await ledger.get(deliveryId);
     if (!record || record.state === 'delivered' || record.state === 'deadLetter') {
       // Settled (also by a write that stored the post and then failed to answer): nothing to post,
-      // and no remembered post to record.
+      // and no remembered post to record. A posted card whose binding failed is bound now.
       this.unrecorded.delete(deliveryId);
-      await outbox.complete(row);
+      const binding =
+        record?.state === 'delivered' && record.activityId ? await this.bind(record, record.activityId) : 'bound';
+      await endBoundRow(outbox, row, binding, this.opts.logger, { deliveryId });
       return;
     }
     const posted = this.unrecorded.get(deliveryId);
     if (posted) {
-      await this.recordDelivered(record, posted.activityId);
+      const binding = await this.recordDelivered(record, posted.activityId);
       this.unrecorded.delete(deliveryId);
-      await outbox.complete(row);
+      await endBoundRow(outbox, row, binding, this.opts.logger, { deliveryId });
       return;
     }
     if (record.dueAt !== undefined && record.dueAt > this.now()) {
@@ -220,9 +224,9 @@ export class AlertWorker {
       return;
     }
     this.unrecorded.set(deliveryId, { activityId });
-    await this.recordDelivered(record, activityId, alert);
+    const binding = await this.recordDelivered(record, activityId, alert);
     this.unrecorded.delete(deliveryId);
-    await outbox.complete(row);
+    await endBoundRow(outbox, row, binding, this.opts.logger, { deliveryId });
   }
 
   private async failed(
@@ -266,21 +270,15 @@ export class AlertWorker {
   }
 
   /** Writes `delivered`, then binds the card to its item (so its buttons work; a click from the
-   * card's thread finds the same binding, see CardBindings) and adds it to the item's copies. A failure of the last
-   * two leaves the buttons refused, never the delivery unrecorded. */
-  private async recordDelivered(record: DeliveryRecord, activityId: string, known?: StoredAlert): Promise<void> {
+   * card's thread finds the same binding, see CardBindings) and adds it to the item's copies. A
+   * failure of the last two never leaves the delivery unrecorded; an unbound card's row comes back
+   * to bind it (boundRow.ts). */
+  private async recordDelivered(record: DeliveryRecord, activityId: string, known?: StoredAlert): Promise<Binding> {
     await this.opts.ledger.delivered(record.deliveryId, { activityId, conversationId: record.channelId });
-    try {
-      const alert = known ?? (await this.opts.alerts.get(record.eventId));
-      const item = alert?.item;
-      if (!item) return;
-      await this.opts.bindings.bind(record.channelId, activityId, [item]);
-      await this.opts.copies.add(item, { conversationId: record.channelId, activityId, channelId: record.channelId });
-    } catch (e) {
-      this.opts.logger.error(
-        { err: e, event: 'alerts.bind.failed', deliveryId: record.deliveryId },
-        'the posted alert could not be bound to its item',
-      );
-    }
+    return this.bind(record, activityId, known);
+  }
+
+  private bind(record: DeliveryRecord, activityId: string, known?: StoredAlert): Promise<Binding> {
+    return bindPostedAlert(this.opts, record, activityId, known);
   }
 }

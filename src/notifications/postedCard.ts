@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { CardCopy, ItemCopies } from '../alerts/itemCopies';
 import type { CardBindings } from '../state/cardBindings';
+import type { Binding } from './boundRow';
 import type { NotificationEvent } from './events';
 
 export interface PostedCardDeps {
@@ -20,7 +21,7 @@ export async function recordPostedCard(
   conversationId: string,
   activityId: string,
   event: NotificationEvent,
-): Promise<'bound' | 'unbound'> {
+): Promise<Binding> {
   const item = { operation: event.item.operation, ids: event.item.ids };
   try {
     await deps.bindings.bind(conversationId, activityId, [item]);

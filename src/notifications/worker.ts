@@ -13,17 +13,13 @@ import { classifySendError, Deliverer, gaveUpReason, recipientOf } from './deliv
 import { DirectSendSlots } from './directSlots';
 import { OutboxLoop } from './outboxLoop';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
+import { Binding, endBoundRow } from './boundRow';
 import { recordPostedCard } from './postedCard';
 import { sendWithDeadline } from './sendWithDeadline';
 import { WorkerOptions } from './workerOptions';
 
 type Row = Lease<{ readonly eventId: string }>;
 
-/** A delivered card whose binding failed is bound again after this, doubling up to the maximum,
- * until its row has been leased BIND_GIVE_UP_LEASES times (about a day at the maximum). */
-const BIND_RETRY_FIRST_MS = 5_000;
-const BIND_RETRY_MAX_MS = 10 * 60_000;
-const BIND_GIVE_UP_LEASES = 150;
 type DeliveredOutcome = Extract<DeliveryOutcome, { state: 'delivered' }>;
 
 /** A send this handling may make: the row's renewed lease and the record claimed for it. */
@@ -188,24 +184,9 @@ export class DeliveryWorker implements Deliverer {
     if (settled) this.logSettled(eventId, outcome, attempts);
   }
 
-  /** Completes a delivered event's row once its card is bound to the item. Until then the row
-   * comes back, with a growing wait, so the card's buttons are not left refused by one failed
-   * write; the card is never sent again (the record says delivered). */
-  private async rowAfterRecording(row: Row, bound: 'bound' | 'unbound'): Promise<void> {
-    if (bound === 'bound' || row.attempts >= BIND_GIVE_UP_LEASES) {
-      if (bound === 'unbound') {
-        this.opts.logger.error(
-          { event: 'notification.bind.abandoned', eventId: row.payload.eventId, leases: row.attempts },
-          "the delivered card's buttons stay refused: its binding could not be stored",
-        );
-      }
-      await this.opts.store.outbox.complete(row);
-      return;
-    }
-    await this.opts.store.outbox.release(
-      row,
-      Math.min(BIND_RETRY_FIRST_MS * 2 ** (row.attempts - 1), BIND_RETRY_MAX_MS),
-    );
+  /** Completes a delivered event's row once its card is bound (boundRow.ts). */
+  private rowAfterRecording(row: Row, binding: Binding): Promise<void> {
+    return endBoundRow(this.opts.store.outbox, row, binding, this.opts.logger, { eventId: row.payload.eventId });
   }
 
   /** Renews the row's lease, then claims the send on the record. Null when this row must not send:

@@ -39,12 +39,17 @@ describe('alerts: the worker over the outbox', () => {
   });
 
   /** One bot instance: its own connection to the shared store. */
-  function instance(name: string, send?: SendCard, maxAttempts?: number): { state: SqliteState; alerts: Alerts } {
+  function instance(
+    name: string,
+    send?: SendCard,
+    maxAttempts?: number,
+    bindingsOf: (state: SqliteState) => CardBindings = (state) => new CardBindings(state.records),
+  ): { state: SqliteState; alerts: Alerts } {
     const state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
     states.push(state);
     const alerts = createAlerts({
       state,
-      bindings: new CardBindings(state.records),
+      bindings: bindingsOf(state),
       send:
         send ??
         (async (reference) => {
@@ -179,6 +184,37 @@ describe('alerts: the worker over the outbox', () => {
     assert.deepEqual(released, reserved, 'the reserved moment was given back');
     scheduler.reserve = reserve;
     assert.equal(await work(i), 1, 'the row is due again');
+    assert.deepEqual(posted, [CHANNELS[0]], 'posted once');
+  });
+
+  it('a posted alert whose binding could not be stored keeps its row, and a later pass binds it without posting again', async () => {
+    let failures = 1;
+    const failingOnce = (state: SqliteState): CardBindings => {
+      const bindings = new CardBindings(state.records);
+      const bind = bindings.bind.bind(bindings);
+      bindings.bind = async (...args) => {
+        if (failures-- > 0) throw new Error('state store: write failed (SQLITE_IOERR)');
+        return bind(...args);
+      };
+      return bindings;
+    };
+    const i = instance('instance-1', undefined, undefined, failingOnce);
+    await subscribeAll(i.alerts);
+    for (const channelId of CHANNELS.slice(1)) await i.alerts.subscriptions.forgetChannel(channelId, actor);
+    const item = {
+      operation: 'cancelRoleRequest' as const,
+      ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e' },
+    };
+    await i.alerts.store.publish({ eventId: 'run-5', category: 'workflowRuns', card, item });
+    assert.equal(await work(i, 2), 2, 'the fan-out row, then the send row');
+    assert.deepEqual(posted, [CHANNELS[0]]);
+    const bindings = new CardBindings(i.state.records);
+    assert.equal(await bindings.itemsOf(CHANNELS[0]!, 'a1'), null, 'the binding failed');
+    assert.equal(await work(i), 0, 'the row waits before binding again');
+    clock += 5_001;
+    assert.equal(await work(i), 1, 'the row comes back');
+    assert.deepEqual(await bindings.itemsOf(CHANNELS[0]!, 'a1'), [item], 'the card is bound');
+    assert.equal(await work(i), 0, 'and the row is done');
     assert.deepEqual(posted, [CHANNELS[0]], 'posted once');
   });
 

@@ -1,0 +1,50 @@
+// What the alert worker records once an alert is posted in a channel, after its delivery is
+// written: which item the card shows (CardBindings, so its buttons work; a click from the card's
+// thread finds the same binding) and that it is one more copy of that item (ItemCopies, so a click
+// on any copy edits this one too). Mirrors postedCard.ts for direct notifications.
+
+import type { Logger } from 'pino';
+import type { AlertStore, StoredAlert } from '../alerts/alertStore';
+import type { DeliveryRecord } from '../alerts/deliveries';
+import type { ItemCopies } from '../alerts/itemCopies';
+import type { CardBindings } from '../state/cardBindings';
+import type { Binding } from './boundRow';
+
+export interface PostedAlertDeps {
+  readonly alerts: Pick<AlertStore, 'get'>;
+  readonly bindings: CardBindings;
+  readonly copies: Pick<ItemCopies, 'add'>;
+  readonly logger: Logger;
+}
+
+/** 'unbound' when the binding could not be stored (the worker then keeps the row: boundRow.ts). */
+export async function bindPostedAlert(
+  deps: PostedAlertDeps,
+  record: DeliveryRecord,
+  activityId: string,
+  known?: StoredAlert,
+): Promise<Binding> {
+  const { channelId } = record;
+  let item: StoredAlert['item'];
+  try {
+    item = (known ?? (await deps.alerts.get(record.eventId)))?.item;
+    if (!item) return 'bound'; // an alert without buttons: nothing to bind
+    await deps.bindings.bind(channelId, activityId, [item]);
+  } catch (e) {
+    deps.logger.error(
+      { err: e, event: 'alerts.bind.failed', deliveryId: record.deliveryId },
+      'the posted alert could not be bound to its item',
+    );
+    return 'unbound';
+  }
+  // A missing copy only leaves this card stale after a click elsewhere; not worth holding the row.
+  await deps.copies
+    .add(item, { conversationId: channelId, activityId, channelId })
+    .catch((e: unknown) =>
+      deps.logger.warn(
+        { err: e, event: 'alerts.copy.failed', deliveryId: record.deliveryId },
+        'the posted alert was not added to its item copies',
+      ),
+    );
+  return 'bound';
+}
