@@ -23,6 +23,7 @@ import type { StoredReference } from '../state/references';
 import { classifySendError, gaveUpReason, SendCard } from './delivery';
 import { Binding, endBoundRow } from './boundRow';
 import { bindPostedAlert } from './postedAlert';
+import { RememberedPosts } from './rememberedPosts';
 import { holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
 
@@ -83,10 +84,11 @@ export class AlertWorker {
   private readonly maxWaitMs: number;
   private readonly backoffMs: (attempt: number) => number;
   /** Posted, but `delivered` could not be written: written on the next lease, never posted again. */
-  private readonly unrecorded = new Map<string, { activityId: string }>();
+  private readonly unrecorded: RememberedPosts<{ readonly activityId: string }>;
 
   constructor(private readonly opts: AlertWorkerOptions) {
     this.now = opts.now ?? Date.now;
+    this.unrecorded = new RememberedPosts(this.now);
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
     this.maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS;
@@ -132,16 +134,16 @@ export class AlertWorker {
     if (!record || record.state === 'delivered' || record.state === 'deadLetter') {
       // Settled (also by a write that stored the post and then failed to answer): nothing to post,
       // and no remembered post to record. A posted card whose binding failed is bound now.
-      this.unrecorded.delete(deliveryId);
+      this.unrecorded.forget(deliveryId);
       const binding =
         record?.state === 'delivered' && record.activityId ? await this.bind(record, record.activityId) : 'bound';
       await endBoundRow(outbox, row, binding, this.opts.logger, { deliveryId });
       return;
     }
-    const posted = this.unrecorded.get(deliveryId);
+    const posted = this.unrecorded.take(deliveryId, record.claim?.token);
     if (posted) {
       const binding = await this.recordDelivered(record, posted.activityId);
-      this.unrecorded.delete(deliveryId);
+      this.unrecorded.forget(deliveryId);
       await endBoundRow(outbox, row, binding, this.opts.logger, { deliveryId });
       return;
     }
@@ -223,9 +225,9 @@ export class AlertWorker {
       await outbox.complete(row);
       return;
     }
-    this.unrecorded.set(deliveryId, { activityId });
+    this.unrecorded.remember(deliveryId, token, { activityId });
     const binding = await this.recordDelivered(record, activityId, alert);
-    this.unrecorded.delete(deliveryId);
+    this.unrecorded.forget(deliveryId);
     await endBoundRow(outbox, row, binding, this.opts.logger, { deliveryId });
   }
 

@@ -15,6 +15,7 @@ import { OutboxLoop } from './outboxLoop';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { Binding, endBoundRow } from './boundRow';
 import { recordPostedCard } from './postedCard';
+import { RememberedPosts } from './rememberedPosts';
 import { sendWithDeadline } from './sendWithDeadline';
 import { WorkerOptions } from './workerOptions';
 
@@ -40,7 +41,7 @@ export class DeliveryWorker implements Deliverer {
   private readonly backoffMs: (attempt: number) => number;
   private readonly now: () => number;
   /** Sent, but the outcome could not be written: written on the next lease, never sent again. */
-  private readonly unrecorded = new Map<string, DeliveredOutcome & { attempts: number }>();
+  private readonly unrecorded: RememberedPosts<DeliveredOutcome & { attempts: number }>;
   private readonly loop: OutboxLoop;
 
   constructor(private readonly opts: WorkerOptions) {
@@ -49,6 +50,7 @@ export class DeliveryWorker implements Deliverer {
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.backoffMs = opts.backoffMs ?? jitteredBackoff;
     this.now = opts.now ?? Date.now;
+    this.unrecorded = new RememberedPosts(this.now);
     this.slots = new DirectSendSlots(opts.sharedPacing, opts.pacer ?? null, this.now);
     this.loop = new OutboxLoop({
       lease: () => opts.store.outbox.lease(this.leaseMs),
@@ -86,7 +88,7 @@ export class DeliveryWorker implements Deliverer {
     // remembered post to write. A delivered card is recorded again first, since its holder may
     // have stopped before it was (both writes are idempotent).
     if (!record || isDone(record)) {
-      this.unrecorded.delete(eventId);
+      this.unrecorded.forget(eventId);
       const bound =
         record?.state === 'delivered' && record.activityId && record.conversationId
           ? await recordPostedCard(this.opts, record.conversationId, record.activityId, record.event)
@@ -94,7 +96,7 @@ export class DeliveryWorker implements Deliverer {
       await this.rowAfterRecording(row, bound);
       return;
     }
-    const sent = this.unrecorded.get(eventId);
+    const sent = this.unrecorded.take(eventId, record.sending?.holder);
     if (sent) {
       const { attempts, ...outcome } = sent;
       await this.delivered(row, outcome, attempts, record);
@@ -166,7 +168,7 @@ export class DeliveryWorker implements Deliverer {
     const outcome: DeliveredOutcome = { state: 'delivered', activityId, conversationId };
     // Remembered until the outcome is stored: if that write fails, the row's next pass writes it
     // from here instead of sending again.
-    this.unrecorded.set(eventId, { ...outcome, attempts: attempt });
+    this.unrecorded.remember(eventId, held.holder, { ...outcome, attempts: attempt });
     await this.delivered(held.row, outcome, attempt, record);
   }
 
@@ -178,7 +180,7 @@ export class DeliveryWorker implements Deliverer {
   private async delivered(row: Row, outcome: DeliveredOutcome, attempts: number, record: EventRecord): Promise<void> {
     const eventId = record.event.eventId;
     const settled = await this.opts.store.finish(eventId, outcome, attempts);
-    this.unrecorded.delete(eventId);
+    this.unrecorded.forget(eventId);
     const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record.event);
     await this.rowAfterRecording(row, bound);
     if (settled) this.logSettled(eventId, outcome, attempts);

@@ -74,7 +74,13 @@ describe('alerts: a post the worker remembers but could not record', () => {
         throw new Error('no fan-out here');
       },
       ledger: fake({
-        get: async () => ({ deliveryId: 'd1', eventId: 'e1', channelId: '19:a@thread.tacv2', state }),
+        get: async () => ({
+          deliveryId: 'd1',
+          eventId: 'e1',
+          channelId: '19:a@thread.tacv2',
+          state,
+          ...(state === 'sending' ? { claim: { owner: 'i1', token: 'claim-1', until: Date.now() + 60_000 } } : {}),
+        }),
         delivered: async (_id: string, at: { activityId: string }) => void calls.push(`delivered ${at.activityId}`),
       }),
       scheduler: fake({}),
@@ -94,7 +100,7 @@ describe('alerts: a post the worker remembers but could not record', () => {
   it('records it on the next pass without posting again, then lets it go', async () => {
     const calls: string[] = [];
     const w = worker('sending', calls);
-    w['unrecorded'].set('d1', { activityId: 'activity-1' });
+    w['unrecorded'].remember('d1', 'claim-1', { activityId: 'activity-1' });
     await w.handle(row, new AbortController().signal);
     assert.deepEqual(calls, ['delivered activity-1', 'complete']);
     assert.equal(w['unrecorded'].size, 0);
@@ -104,7 +110,7 @@ describe('alerts: a post the worker remembers but could not record', () => {
     // A write can store the delivery and still fail to answer (a timeout after the commit).
     const calls: string[] = [];
     const w = worker('delivered', calls);
-    w['unrecorded'].set('d1', { activityId: 'activity-1' });
+    w['unrecorded'].remember('d1', 'claim-1', { activityId: 'activity-1' });
     await w.handle(row, new AbortController().signal);
     assert.deepEqual(calls, ['complete']);
     assert.equal(w['unrecorded'].size, 0);

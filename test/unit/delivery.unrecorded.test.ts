@@ -5,11 +5,13 @@
 
 import { strict as assert } from 'node:assert';
 import { CardBindings } from '../../src/state/cardBindings';
+import { EVENT_RETENTION_MS } from '../../src/notifications/eventRetention';
 import { StateUnavailableError } from '../../src/state/port';
 import { connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
 
 // Long enough that the row never comes back by itself while a test looks; the tests move the clock.
 const LEASE_MS = 60_000;
+const DAY_MS = 24 * 3_600_000;
 
 describe('notification delivery: a post whose outcome could not be written', () => {
   const session = deliverySession();
@@ -90,5 +92,47 @@ describe('notification delivery: a post whose outcome could not be written', () 
     assert.deepEqual(rowEnds, ['given back', 'completed']);
     assert.ok(await new CardBindings(state.records).itemsOf('a:personal', 'activity-1'), 'the card is bound');
     assert.equal(c.sent.length, 1, 'posted once');
+  });
+
+  it('a post remembered for an event is not the one of the same id accepted again after its retention: that one is sent, and its record names its own card', async () => {
+    const c = connector();
+    const a = await instance(c.send, { leaseMs: LEASE_MS });
+    const b = await instance(c.send, { leaseMs: LEASE_MS });
+    // Instance A's first outcome write is stored, then its answer is lost.
+    const finish = a.store.finish.bind(a.store);
+    let failed = false;
+    a.store.finish = async (...args) => {
+      const settled = await finish(...args);
+      if (!failed) {
+        failed = true;
+        throw new StateUnavailableError('state store: write timed out (SQLITE_BUSY)');
+      }
+      return settled;
+    };
+    const handle = (i: typeof a) => async () => {
+      const row = await i.state.outbox.lease(LEASE_MS);
+      assert.ok(row, 'a row is due');
+      await (i.worker as unknown as { handle(r: unknown): Promise<void> }).handle(row).catch(() => undefined);
+    };
+
+    assert.equal(await a.store.accept(roleEvent('e1')), 'created');
+    await handle(a)(); // sent; the outcome is stored but its write fails to answer
+    assert.equal(c.sent.length, 1);
+    assert.equal((await a.store.get('e1'))?.activityId, 'activity-1');
+    // The row's lease runs out and instance B takes it: settled, it completes it.
+    session.offset += LEASE_MS + 1;
+    await handle(b)();
+    assert.equal(await a.state.outbox.size(), 0);
+
+    // Past the retention the record is swept; the sender posts e1 again: a new event.
+    session.offset += EVENT_RETENTION_MS + DAY_MS;
+    await a.state.sweepExpired();
+    assert.equal(await a.store.accept(roleEvent('e1')), 'created');
+    await handle(a)();
+
+    assert.equal(c.sent.length, 2, 'the new event is sent');
+    const record = await a.store.get('e1');
+    assert.equal(record?.state, 'delivered');
+    assert.equal(record?.activityId, 'activity-2', 'its record names its own card');
   });
 });

@@ -1,0 +1,127 @@
+// The alert worker remembers a post whose `delivered` write failed (fanoutWorker.ts, through
+// rememberedPosts.ts) and records it instead of posting on the row's next pass. A delivery id is
+// `<eventId>:<channelId>`, and an event id accepted again after its retention (eventRetention.ts)
+// is a new event with the same delivery ids: a post remembered for the first acceptance (its write
+// had in fact been stored, and another instance completed its row) must not stand for the new one.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { deliveryIdOf } from '../../src/alerts/fanout';
+import { createLogger } from '../../src/log';
+import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { FANOUT_TTL_MS } from '../../src/notifications/eventRetention';
+import { CardBindings } from '../../src/state/cardBindings';
+import { Records } from '../../src/state/port';
+import { SqliteState } from '../../src/state/sqlite';
+
+const TEAM = '19:team@thread.tacv2';
+const CHANNEL = '19:ch0@thread.tacv2';
+const actor = { userId: 'owner', correlationId: 'c' };
+const card = {
+  attachment: { contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [] } },
+  summary: 's',
+};
+const DAY_MS = 24 * 3_600_000;
+
+describe('alerts: a post remembered for an earlier acceptance of the same event id', () => {
+  let dir: string;
+  let clock: number;
+  const states: SqliteState[] = [];
+  const posted: string[] = [];
+
+  beforeEach(() => {
+    clock = 1_700_000_000_000;
+    posted.length = 0;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-remembered-post-'));
+  });
+  afterEach(async () => {
+    for (const s of states.splice(0)) await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One instance on the shared file; `records` may wrap its connection's records. */
+  function instance(name: string, wrap?: (r: Records) => Records) {
+    const state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
+    states.push(state);
+    const alerts: Alerts = createAlerts({
+      state: { records: wrap ? wrap(state.records) : state.records, outbox: state.outbox },
+      bindings: new CardBindings(state.records),
+      send: async () => {
+        posted.push(name);
+        return `activity-${posted.length}`;
+      },
+      logger: createLogger({ level: 'silent' }),
+      owner: name,
+      tenantId: 'tenant-1',
+      now: () => clock,
+      marginMs: 0,
+      backoffMs: () => 1_000,
+    });
+    return { state, alerts };
+  }
+
+  async function work(i: { state: SqliteState; alerts: Alerts }): Promise<void> {
+    const stop = new AbortController().signal;
+    for (;;) {
+      const row = await i.state.outbox.lease(30_000);
+      if (!row) return;
+      await i.alerts.worker.handle(row, stop).catch(() => undefined); // the loop logs a rejection
+    }
+  }
+
+  it('posts the later acceptance in the channel, and GET reports that post', async () => {
+    // Instance A's first write of a `delivered` outcome is stored, then its answer is lost.
+    let failOnce = true;
+    const a = instance('A', (records) => ({
+      get: (k) => records.get(k),
+      create: (k, v, o) => records.create(k, v, o),
+      put: (k, v, o) => records.put(k, v, o),
+      delete: (k, v) => records.delete(k, v),
+      replace: async (k, v, version, o) => {
+        const written = await records.replace(k, v, version, o);
+        const state = (v as { state?: string }).state;
+        if (failOnce && k.startsWith('alerts:delivery:') && state === 'delivered') {
+          failOnce = false;
+          throw new Error('the store did not answer in time');
+        }
+        return written;
+      },
+    }));
+    const b = instance('B');
+    await a.alerts.subscriptions.setTeamChannels(TEAM, [{ id: CHANNEL, name: 'ch0' }]);
+    await a.alerts.reach.rememberTeam(TEAM, {
+      serviceUrl: 'https://smba.test/',
+      channelId: 'msteams',
+      conversation: { id: TEAM, tenantId: 'tenant-1' },
+    });
+    await a.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', actor);
+
+    const first = new Date(clock).toISOString();
+    await a.alerts.store.publish({ eventId: 'ev-1', category: 'roleRequests', card, acceptedAt: first });
+    await work(a); // the fan-out, then the post, whose `delivered` write fails to answer
+    assert.deepEqual(posted, ['A']);
+    // The row's lease runs out; instance B takes it, finds the delivery recorded, completes it.
+    clock += 60_000;
+    await work(b);
+    assert.deepEqual(posted, ['A'], 'not posted twice');
+    const id = deliveryIdOf('ev-1', CHANNEL);
+    assert.equal((await a.alerts.ledger.get(id))?.activityId, 'activity-1');
+
+    // The event record expired after its 30 days; the sender posts ev-1 again: a new event.
+    clock += FANOUT_TTL_MS + DAY_MS;
+    await a.state.sweepExpired();
+    const again = new Date(clock).toISOString();
+    await a.alerts.store.publish({ eventId: 'ev-1', category: 'roleRequests', card, acceptedAt: again });
+    await work(a);
+
+    assert.deepEqual(posted, ['A', 'A'], 'the new event is posted in its channel');
+    const reported = await a.alerts.channels('ev-1', { acceptedAt: again });
+    assert.deepEqual(
+      reported?.map((c) => [c.state, c.activityId]),
+      [['delivered', 'activity-2']],
+      'GET reports the new post, not the first acceptance’s card',
+    );
+  });
+});
