@@ -249,11 +249,15 @@ export class AlertSubscriptions {
       const ordered = CATEGORY_IDS.filter((id) => categories.has(id));
       // A person's change is a turn from the channel, so the bot is there: it is counted, like a
       // listing (channelSuspension.ts), and resumes a suspended subscription: someone chose again.
+      // A change the bot makes itself (no person: the sandbox's seed) proves nothing, resumes nothing.
       const same = cur?.teamId === ref.teamId && cur.digest === digest && sameList(cur.categories, ordered);
-      if (same && !cur?.suspended && !actor.userId) return 'keep';
+      if (same && !actor.userId) return 'keep';
       const confirmations = (cur?.confirmations ?? 0) + (actor.userId ? 1 : 0);
+      const kept = !actor.userId && cur?.suspended ? { suspended: cur.suspended } : {};
       const { teamId, channelId } = ref;
-      return { next: { teamId, channelId, categories: ordered, digest, confirmations, updatedAt: this.now() } };
+      return {
+        next: { teamId, channelId, categories: ordered, digest, confirmations, ...kept, updatedAt: this.now() },
+      };
     });
     for (const t of turningOff) {
       await updateRecord<IndexRecord>(this.records, indexKey(t), (cur) =>

@@ -14,7 +14,7 @@ import { strict as assert } from 'node:assert';
 import { itemCard } from '../../src/bot/replyCards';
 import { parseEvent } from '../../src/notifications/events';
 import { REQUEST, teamsError } from '../fixtures/deliverySession';
-import { AlertsRig, CH_A, CH_B } from './alertsRig';
+import { AlertsRig, CH_A, CH_B, TEAM } from './alertsRig';
 import { cardsOf } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
 
@@ -108,6 +108,19 @@ describe('channel alerts: a channel Teams refuses to post in', () => {
     );
     await a.announceRoleRequest('ev-2');
     assert.deepEqual(await statesOf('ev-2'), { [CH_A]: 'delivered' });
+  });
+
+  it('a change the bot makes itself (no person, as the sandbox seed) keeps the channel suspended', async () => {
+    await install();
+    await a.say(owner(), CH_A, 'alerts on role-requests');
+    refuseIn(CH_A, 404);
+    await a.announceRoleRequest('ev-1');
+    assert.deepEqual(await a.alerts.subscriptions.channelsFor('roleRequests'), []);
+    a.sendImpl = null;
+    const bot = { userId: null, correlationId: 'seed' };
+    await a.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CH_A }, 'actions', bot);
+    assert.deepEqual(await a.alerts.subscriptions.channelsFor('roleRequests'), [], 'still suspended');
+    assert.ok((await a.alerts.subscriptions.get(CH_A))?.suspended, 'the suspension and its reason are kept');
   });
 
   it('alerts fanned out before the suspension are dead-lettered without trying Teams again, with its reason', async () => {
