@@ -137,14 +137,14 @@ export class AlertWorker {
       this.unrecorded.forget(deliveryId);
       const binding =
         record?.state === 'delivered' && record.activityId ? await this.bind(record, record.activityId) : 'bound';
-      await endBoundRow(outbox, row, binding, this.opts.logger, { deliveryId });
+      await this.endPostedRow(row, binding, deliveryId, record?.updatedAt);
       return;
     }
-    const posted = this.unrecorded.take(deliveryId, record.claim?.token);
+    const posted = this.unrecorded.take(deliveryId, record.acceptedAt);
     if (posted) {
       const binding = await this.recordDelivered(record, posted.activityId);
       this.unrecorded.forget(deliveryId);
-      await endBoundRow(outbox, row, binding, this.opts.logger, { deliveryId });
+      await this.endPostedRow(row, binding, deliveryId, this.now());
       return;
     }
     if (record.dueAt !== undefined && record.dueAt > this.now()) {
@@ -225,10 +225,10 @@ export class AlertWorker {
       await outbox.complete(row);
       return;
     }
-    this.unrecorded.remember(deliveryId, token, { activityId });
+    this.unrecorded.remember(deliveryId, record.acceptedAt, { activityId });
     const binding = await this.recordDelivered(record, activityId, alert);
     this.unrecorded.forget(deliveryId);
-    await endBoundRow(outbox, row, binding, this.opts.logger, { deliveryId });
+    await this.endPostedRow(row, binding, deliveryId, this.now());
   }
 
   private async failed(
@@ -278,6 +278,13 @@ export class AlertWorker {
   private async recordDelivered(record: DeliveryRecord, activityId: string, known?: StoredAlert): Promise<Binding> {
     await this.opts.ledger.delivered(record.deliveryId, { activityId, conversationId: record.channelId });
     return this.bind(record, activityId, known);
+  }
+
+  /** Completes a posted alert's row once its card is bound (boundRow.ts). `postedAt`: the
+   * delivery's `delivered` write (nothing writes a delivered record after it). */
+  private endPostedRow(row: Row, binding: Binding, deliveryId: string, postedAt: number | undefined): Promise<void> {
+    const { outbox, logger } = this.opts;
+    return endBoundRow({ outbox, row, postedAt, now: this.now(), logger, what: { deliveryId } }, binding);
   }
 
   private bind(record: DeliveryRecord, activityId: string, known?: StoredAlert): Promise<Binding> {

@@ -20,6 +20,8 @@ export interface EventRecord {
   readonly acceptedAt: string;
   /** Sends tried so far (a wait for the pacer or a shutdown is not a send). */
   readonly attempts: number;
+  /** When the outcome was written (epoch ms; records settled by an earlier release have none). */
+  readonly settledAt?: number;
   /** Set when delivered: the message Teams created. */
   readonly activityId?: string;
   /** The conversation the card was sent to. */

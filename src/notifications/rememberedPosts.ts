@@ -1,29 +1,36 @@
 // Posts Teams accepted whose outcome could not be written, remembered in this process so the row's
 // next pass writes the outcome instead of posting again (worker.ts, fanoutWorker.ts). Each is
-// tied to the claim it was sent under: a record that names another claim now is not this post's
-// (another instance took it over, or the same id was accepted again after its retention and
-// planned anew), and its remembered post is let go rather than written as the new one's.
+// tied to the acceptance of the event it was sent for: the same id accepted again after its
+// retention is a new event, planned anew, and a post remembered for the earlier one is let go
+// rather than written as the new one's. Whoever claimed the record since (another instance that
+// took it over and was refused, or stopped) does not matter: the card this post made is still the
+// only one there, and writing it is what keeps a second from being sent.
 
 /** An entry not taken within this is let go: the row comes back within minutes, unless another
  * instance settled it, and then nothing here would ever remove it. */
 const KEEP_MS = 24 * 3_600_000;
 
 export class RememberedPosts<V> {
-  private readonly entries = new Map<string, { readonly value: V; readonly claim: string; readonly at: number }>();
+  private readonly entries = new Map<
+    string,
+    { readonly value: V; readonly acceptance: string | undefined; readonly at: number }
+  >();
 
   constructor(private readonly now: () => number) {}
 
-  remember(id: string, claim: string, value: V): void {
+  /** `acceptance`: when the event was accepted (its record's acceptedAt; none for alerts the bot
+   * made itself, whose ids are never reused). */
+  remember(id: string, acceptance: string | undefined, value: V): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (now - entry.at > KEEP_MS) this.entries.delete(key);
-    this.entries.set(id, { value, claim, at: now });
+    this.entries.set(id, { value, acceptance, at: now });
   }
 
-  /** The post remembered for `id` when the record still names the claim it was sent under. */
-  take(id: string, claimOnRecord: string | undefined): V | undefined {
+  /** The post remembered for `id` when the record is still of the acceptance it was sent for. */
+  take(id: string, acceptanceOnRecord: string | undefined): V | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
-    if (entry.claim === claimOnRecord) return entry.value;
+    if (entry.acceptance === acceptanceOnRecord) return entry.value;
     this.entries.delete(id);
     return undefined;
   }

@@ -159,9 +159,10 @@ export class NotificationStore {
     );
   }
 
-  /** Writes how the delivery ended, only over a record that is still queued (compare-and-swap on
-   * its version): true when this call settled it, false when it was settled already or is gone. */
-  async finish(eventId: string, outcome: DeliveryOutcome, attempts: number): Promise<boolean> {
+  /** Writes how the delivery ended (at `at`, epoch ms), only over a record that is still queued
+   * (compare-and-swap on its version): true when this call settled it, false when it was settled
+   * already or is gone. */
+  async finish(eventId: string, outcome: DeliveryOutcome, attempts: number, at?: number): Promise<boolean> {
     let settled = false;
     await stored('update', () =>
       updateRecord<EventRecord>(
@@ -172,7 +173,7 @@ export class NotificationStore {
           if (current?.state !== 'queued') return 'keep';
           settled = true;
           const { event, acceptedAt } = current;
-          return { next: { event, acceptedAt, attempts, ...outcome } };
+          return { next: { event, acceptedAt, attempts, ...outcome, ...(at !== undefined ? { settledAt: at } : {}) } };
         },
         { ttlMs: EVENT_RETENTION_MS },
       ),

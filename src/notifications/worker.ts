@@ -93,10 +93,10 @@ export class DeliveryWorker implements Deliverer {
         record?.state === 'delivered' && record.activityId && record.conversationId
           ? await recordPostedCard(this.opts, record.conversationId, record.activityId, record.event)
           : 'bound';
-      await this.rowAfterRecording(row, bound);
+      await this.rowAfterRecording(row, bound, record?.settledAt);
       return;
     }
-    const sent = this.unrecorded.take(eventId, record.sending?.holder);
+    const sent = this.unrecorded.take(eventId, record.acceptedAt);
     if (sent) {
       const { attempts, ...outcome } = sent;
       await this.delivered(row, outcome, attempts, record);
@@ -168,7 +168,7 @@ export class DeliveryWorker implements Deliverer {
     const outcome: DeliveredOutcome = { state: 'delivered', activityId, conversationId };
     // Remembered until the outcome is stored: if that write fails, the row's next pass writes it
     // from here instead of sending again.
-    this.unrecorded.remember(eventId, held.holder, { ...outcome, attempts: attempt });
+    this.unrecorded.remember(eventId, record.acceptedAt, { ...outcome, attempts: attempt });
     await this.delivered(held.row, outcome, attempt, record);
   }
 
@@ -179,16 +179,19 @@ export class DeliveryWorker implements Deliverer {
    * (the branch for a settled record in handle()). */
   private async delivered(row: Row, outcome: DeliveredOutcome, attempts: number, record: EventRecord): Promise<void> {
     const eventId = record.event.eventId;
-    const settled = await this.opts.store.finish(eventId, outcome, attempts);
+    const now = this.now();
+    const settled = await this.opts.store.finish(eventId, outcome, attempts, now);
     this.unrecorded.forget(eventId);
     const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record.event);
-    await this.rowAfterRecording(row, bound);
+    await this.rowAfterRecording(row, bound, now);
     if (settled) this.logSettled(eventId, outcome, attempts);
   }
 
   /** Completes a delivered event's row once its card is bound (boundRow.ts). */
-  private rowAfterRecording(row: Row, binding: Binding): Promise<void> {
-    return endBoundRow(this.opts.store.outbox, row, binding, this.opts.logger, { eventId: row.payload.eventId });
+  private rowAfterRecording(row: Row, binding: Binding, postedAt: number | undefined): Promise<void> {
+    const { outbox } = this.opts.store;
+    const what = { eventId: row.payload.eventId };
+    return endBoundRow({ outbox, row, postedAt, now: this.now(), logger: this.opts.logger, what }, binding);
   }
 
   /** Renews the row's lease, then claims the send on the record. Null when this row must not send:
@@ -256,7 +259,7 @@ export class DeliveryWorker implements Deliverer {
   /** Writes the outcome on the record (if still queued), then removes the row. */
   private async settle(row: Row, outcome: DeliveryOutcome, attempts: number): Promise<void> {
     const eventId = row.payload.eventId;
-    const settled = await this.opts.store.finish(eventId, outcome, attempts);
+    const settled = await this.opts.store.finish(eventId, outcome, attempts, this.now());
     await this.opts.store.outbox.complete(row);
     if (settled) this.logSettled(eventId, outcome, attempts);
   }

@@ -3,6 +3,7 @@
 // `<eventId>:<channelId>`, and an event id accepted again after its retention (eventRetention.ts)
 // is a new event with the same delivery ids: a post remembered for the first acceptance (its write
 // had in fact been stored, and another instance completed its row) must not stand for the new one.
+// A takeover that ended the claim and posted nothing does not make the remembered post another's.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -13,7 +14,7 @@ import { createLogger } from '../../src/log';
 import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
 import { FANOUT_TTL_MS } from '../../src/notifications/eventRetention';
 import { CardBindings } from '../../src/state/cardBindings';
-import { Records } from '../../src/state/port';
+import { Records, StateUnavailableError } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
 
 const TEAM = '19:team@thread.tacv2';
@@ -122,6 +123,98 @@ describe('alerts: a post remembered for an earlier acceptance of the same event 
       reported?.map((c) => [c.state, c.activityId]),
       [['delivered', 'activity-2']],
       'GET reports the new post, not the first acceptance’s card',
+    );
+  });
+});
+
+describe('alerts: a remembered channel post whose claim was ended by a takeover that posted nothing', () => {
+  let dir: string;
+  let clock: number;
+  const states: SqliteState[] = [];
+  const posted: string[] = [];
+
+  beforeEach(() => {
+    clock = 1_700_000_000_000;
+    posted.length = 0;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-remembered-alert-'));
+  });
+  afterEach(async () => {
+    for (const s of states.splice(0)) await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function instance(name: string): { state: SqliteState; alerts: Alerts } {
+    const state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
+    states.push(state);
+    const alerts = createAlerts({
+      state,
+      bindings: new CardBindings(state.records),
+      send: async (reference) => {
+        posted.push(reference.conversation?.id ?? '');
+        return `a${posted.length}`;
+      },
+      logger: createLogger({ level: 'silent' }),
+      owner: name,
+      tenantId: 'tenant-1',
+      now: () => clock,
+      marginMs: 0,
+      backoffMs: () => 1_000,
+    });
+    return { state, alerts };
+  }
+
+  async function handleOne(i: { state: SqliteState; alerts: Alerts }, stop = new AbortController().signal) {
+    const row = await i.state.outbox.lease(30_000);
+    assert.ok(row, 'a row is due');
+    await i.alerts.worker.handle(row, stop).catch(() => undefined);
+  }
+
+  it('is recorded when its row comes back, not posted again', async () => {
+    const first = instance('instance-1');
+    const second = instance('instance-2');
+    await first.alerts.subscriptions.setTeamChannels(TEAM, [{ id: CHANNEL, name: 'ops' }]);
+    await first.alerts.reach.rememberTeam(TEAM, {
+      serviceUrl: 'https://smba.test/',
+      channelId: 'msteams',
+      conversation: { id: TEAM, tenantId: 'tenant-1' },
+    });
+    await first.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'workflowRuns', actor);
+    await first.alerts.store.publish({ eventId: 'run-1', category: 'workflowRuns', card });
+    await handleOne(first); // the fan-out row
+
+    // The first instance posts; its write of `delivered` fails, so it remembers the post.
+    const { ledger } = first.alerts;
+    const delivered = ledger.delivered.bind(ledger);
+    let failed = false;
+    ledger.delivered = async (...args) => {
+      if (failed) return delivered(...args);
+      failed = true;
+      throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
+    };
+    await handleOne(first);
+    assert.deepEqual(posted, [CHANNEL]);
+    assert.deepEqual(
+      (await first.alerts.channels('run-1'))?.map((r) => r.state),
+      ['sending'],
+    );
+
+    // Its row's lease and its claim (49 s) run out; the second instance takes the row over, claims,
+    // and stops during its wait for the slot: nothing posted, its claim ended.
+    clock += 50_000;
+    const stopping = new AbortController();
+    stopping.abort();
+    await handleOne(second, stopping.signal);
+    assert.deepEqual(posted, [CHANNEL], 'the takeover posted nothing');
+
+    // The row comes back to the first instance.
+    clock += 1_000;
+    await handleOne(first);
+
+    assert.deepEqual(posted, [CHANNEL], 'the alert is in the channel once');
+    const report = await first.alerts.channels('run-1');
+    assert.deepEqual(
+      report?.map((r) => [r.state, r.activityId]),
+      [['delivered', 'a1']],
     );
   });
 });

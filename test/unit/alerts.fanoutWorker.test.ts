@@ -100,7 +100,7 @@ describe('alerts: a post the worker remembers but could not record', () => {
   it('records it on the next pass without posting again, then lets it go', async () => {
     const calls: string[] = [];
     const w = worker('sending', calls);
-    w['unrecorded'].remember('d1', 'claim-1', { activityId: 'activity-1' });
+    w['unrecorded'].remember('d1', undefined, { activityId: 'activity-1' });
     await w.handle(row, new AbortController().signal);
     assert.deepEqual(calls, ['delivered activity-1', 'complete']);
     assert.equal(w['unrecorded'].size, 0);
@@ -110,7 +110,7 @@ describe('alerts: a post the worker remembers but could not record', () => {
     // A write can store the delivery and still fail to answer (a timeout after the commit).
     const calls: string[] = [];
     const w = worker('delivered', calls);
-    w['unrecorded'].remember('d1', 'claim-1', { activityId: 'activity-1' });
+    w['unrecorded'].remember('d1', undefined, { activityId: 'activity-1' });
     await w.handle(row, new AbortController().signal);
     assert.deepEqual(calls, ['complete']);
     assert.equal(w['unrecorded'].size, 0);

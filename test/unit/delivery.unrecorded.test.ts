@@ -1,13 +1,23 @@
 // A card Teams accepted whose outcome could not be written: the instance remembers the post, so
 // when the row comes back (its lease expired) the outcome is written from memory and the card is
-// not posted again; and the memory is let go once the record is settled, whoever wrote it. A card
-// whose binding (what makes its buttons work) could not be stored keeps its row until it is.
+// not posted again, also after another instance took the row over and posted nothing; the memory
+// is let go once the record is settled, whoever wrote it, or is of a later acceptance of the same
+// id. A card whose binding (what makes its buttons work) could not be stored keeps its row until
+// it is, the waits counted from the post.
 
 import { strict as assert } from 'node:assert';
 import { CardBindings } from '../../src/state/cardBindings';
 import { EVENT_RETENTION_MS } from '../../src/notifications/eventRetention';
 import { StateUnavailableError } from '../../src/state/port';
-import { connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
+import { BIND_RETRY_FIRST_MS } from '../../src/notifications/boundRow';
+import {
+  connector,
+  deliverySession,
+  eventually,
+  observeReleases,
+  roleEvent,
+  teamsError,
+} from '../fixtures/deliverySession';
 
 // Long enough that the row never comes back by itself while a test looks; the tests move the clock.
 const LEASE_MS = 60_000;
@@ -16,6 +26,8 @@ const DAY_MS = 24 * 3_600_000;
 describe('notification delivery: a post whose outcome could not be written', () => {
   const session = deliverySession();
   const { instance } = session;
+  /** The test's clock: an acceptance a month later is accepted a month later. */
+  const sessionNow = (): Date => new Date(Date.now() + session.offset);
 
   /** Makes the store's next `finish` fail: before writing, or after its write was stored. */
   function failNextFinish(store: { finish: (...a: never[]) => Promise<boolean> }, when: 'before' | 'after') {
@@ -115,7 +127,7 @@ describe('notification delivery: a post whose outcome could not be written', () 
       await (i.worker as unknown as { handle(r: unknown): Promise<void> }).handle(row).catch(() => undefined);
     };
 
-    assert.equal(await a.store.accept(roleEvent('e1')), 'created');
+    assert.equal(await a.store.accept(roleEvent('e1'), sessionNow()), 'created');
     await handle(a)(); // sent; the outcome is stored but its write fails to answer
     assert.equal(c.sent.length, 1);
     assert.equal((await a.store.get('e1'))?.activityId, 'activity-1');
@@ -127,12 +139,74 @@ describe('notification delivery: a post whose outcome could not be written', () 
     // Past the retention the record is swept; the sender posts e1 again: a new event.
     session.offset += EVENT_RETENTION_MS + DAY_MS;
     await a.state.sweepExpired();
-    assert.equal(await a.store.accept(roleEvent('e1')), 'created');
+    assert.equal(await a.store.accept(roleEvent('e1'), sessionNow()), 'created');
     await handle(a)();
 
     assert.equal(c.sent.length, 2, 'the new event is sent');
     const record = await a.store.get('e1');
     assert.equal(record?.state, 'delivered');
     assert.equal(record?.activityId, 'activity-2', 'its record names its own card');
+  });
+
+  it('a remembered post is written as the outcome when its row comes back after a takeover that posted nothing (a 429), not posted a second time', async () => {
+    const a = connector();
+    const b = connector([teamsError(429, '1')]);
+    const A = await instance(a.send, { leaseMs: LEASE_MS });
+    const B = await instance(b.send, { leaseMs: LEASE_MS });
+    // A's first outcome write fails before it is stored.
+    const finish = A.store.finish.bind(A.store);
+    let failed = false;
+    A.store.finish = async (...args) => {
+      if (failed) return finish(...args);
+      failed = true;
+      throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
+    };
+    const handle = (i: typeof A) => async () => {
+      const row = await i.state.outbox.lease(LEASE_MS);
+      assert.ok(row, 'a row is due');
+      await (i.worker as unknown as { handle(r: unknown): Promise<void> }).handle(row).catch(() => undefined);
+    };
+
+    assert.equal(await A.store.accept(roleEvent('e1')), 'created');
+    await handle(A)(); // posted (activity-1); the outcome write fails; A remembers the post
+    assert.equal(a.sent.length, 1);
+    assert.equal((await A.store.get('e1'))?.state, 'queued');
+
+    // The row's lease and A's claim run out; B takes the row, claims, and is answered 429: nothing
+    // posted, and its retryLater ends its claim.
+    session.offset += LEASE_MS + 1;
+    await handle(B)();
+    assert.equal(b.sent.length, 0, 'B posted nothing');
+    assert.equal((await A.store.get('e1'))?.sending, undefined, 'no claim on the record now');
+
+    // The row comes back to A after B's wait.
+    session.offset += 2_000;
+    await handle(A)();
+
+    assert.equal(a.sent.length + b.sent.length, 1, 'the card is in the chat once');
+    const record = await A.store.get('e1');
+    assert.equal(record?.state, 'delivered');
+    assert.equal(record?.activityId, 'activity-1', 'the record names the card that was posted');
+  });
+
+  it('binds a posted card again 5 s after its binding failed, however many times its row was leased before the post', async () => {
+    const c = connector([teamsError(503)]); // the first try fails and is retried; the second posts
+    let delays: number[] = [];
+    let releasesBeforeBinding: number | null = null;
+    const { store, worker } = await instance(c.send, (s) => {
+      delays = observeReleases(s);
+      const bindings = new CardBindings(s.records);
+      bindings.bind = async () => {
+        releasesBeforeBinding ??= delays.length; // the retry, and any wait for it, came before
+        throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
+      };
+      return { bindings, leaseMs: 60_000 };
+    });
+    await store.accept(roleEvent('e1'));
+    worker.start();
+    await eventually(() => releasesBeforeBinding !== null && delays.length > releasesBeforeBinding, 'the row kept');
+    assert.ok(releasesBeforeBinding! >= 1, 'the row was given back before the post (the 503)');
+    assert.equal(c.sent.length, 1, 'posted once');
+    assert.equal(delays[releasesBeforeBinding!], BIND_RETRY_FIRST_MS, 'taken again after 5 s');
   });
 });
