@@ -35,7 +35,7 @@ export async function endBoundRow<T>(posted: PostedRow<T>, binding: Binding): Pr
     await outbox.complete(row);
     return;
   }
-  // A record from before the post time was kept: its wait starts from now.
+  // No post time known (none is in the callers today): the first wait, each time.
   const since = Math.max(0, now - (posted.postedAt ?? now));
   if (since >= BIND_GIVE_UP_MS) {
     logger.error(

@@ -225,7 +225,7 @@ export class AlertWorker {
       await outbox.complete(row);
       return;
     }
-    this.unrecorded.remember(deliveryId, record.acceptedAt, { activityId });
+    this.unrecorded.remember(deliveryId, claim.delivery.acceptedAt, { activityId });
     const binding = await this.recordDelivered(record, activityId, alert);
     this.unrecorded.forget(deliveryId);
     await this.endPostedRow(row, binding, deliveryId, this.now());

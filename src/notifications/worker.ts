@@ -93,7 +93,7 @@ export class DeliveryWorker implements Deliverer {
         record?.state === 'delivered' && record.activityId && record.conversationId
           ? await recordPostedCard(this.opts, record.conversationId, record.activityId, record.event)
           : 'bound';
-      await this.rowAfterRecording(row, bound, record?.settledAt);
+      await this.rowAfterRecording(row, bound, record ? postTimeOf(record) : undefined);
       return;
     }
     const sent = this.unrecorded.take(eventId, record.acceptedAt);
@@ -168,7 +168,9 @@ export class DeliveryWorker implements Deliverer {
     const outcome: DeliveredOutcome = { state: 'delivered', activityId, conversationId };
     // Remembered until the outcome is stored: if that write fails, the row's next pass writes it
     // from here instead of sending again.
-    this.unrecorded.remember(eventId, record.acceptedAt, { ...outcome, attempts: attempt });
+    // The record claimed (not the one read first: the intake may have replaced it since) names the
+    // acceptance this post is for.
+    this.unrecorded.remember(eventId, held.record.acceptedAt, { ...outcome, attempts: attempt });
     await this.delivered(held.row, outcome, attempt, record);
   }
 
@@ -277,4 +279,13 @@ export class DeliveryWorker implements Deliverer {
       );
     }
   }
+}
+
+/** When a delivered record's card was posted: its settledAt, or, for a record settled by an
+ * earlier release without one, its acceptance (earlier than the post, so a binding retried from it
+ * gives up no later than a day after the event came). */
+function postTimeOf(record: EventRecord): number | undefined {
+  if (record.settledAt !== undefined) return record.settledAt;
+  const accepted = Date.parse(record.acceptedAt);
+  return Number.isFinite(accepted) ? accepted : undefined;
 }

@@ -22,6 +22,7 @@ import {
 // Long enough that the row never comes back by itself while a test looks; the tests move the clock.
 const LEASE_MS = 60_000;
 const DAY_MS = 24 * 3_600_000;
+const HOUR_MS = 3_600_000;
 
 describe('notification delivery: a post whose outcome could not be written', () => {
   const session = deliverySession();
@@ -208,5 +209,44 @@ describe('notification delivery: a post whose outcome could not be written', () 
     assert.ok(releasesBeforeBinding! >= 1, 'the row was given back before the post (the 503)');
     assert.equal(c.sent.length, 1, 'posted once');
     assert.equal(delays[releasesBeforeBinding!], BIND_RETRY_FIRST_MS, 'taken again after 5 s');
+  });
+
+  it('lets the row of an unbound card settled by an earlier release (no settledAt) go within days, not every 5 s until its record expires', async () => {
+    const c = connector();
+    let delays: number[] = [];
+    const { store, state, worker } = await instance(c.send, (s) => {
+      delays = observeReleases(s);
+      const bindings = new CardBindings(s.records);
+      bindings.bind = async () => {
+        throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
+      };
+      return { bindings, leaseMs: LEASE_MS };
+    });
+    // A record settled before settledAt existed (finish called without a time, as the release
+    // before this one did), its card never bound, its row still in the outbox.
+    await store.accept(roleEvent('e1'));
+    assert.equal(
+      await store.finish('e1', { state: 'delivered', activityId: 'activity-1', conversationId: 'a:personal' }, 1),
+      true,
+    );
+    assert.equal((await store.get('e1'))?.settledAt, undefined);
+
+    const handle = async () => {
+      const row = await state.outbox.lease(LEASE_MS);
+      assert.ok(row, 'the row is due');
+      await (worker as unknown as { handle(r: unknown): Promise<void> }).handle(row);
+    };
+    // Passes spread over three days, each after the row's wait.
+    for (let pass = 0; pass < 4 && (await state.outbox.size()) > 0; pass++) {
+      await handle();
+      session.offset += 25 * HOUR_MS;
+    }
+
+    assert.equal(c.sent.length, 0, 'nothing posted');
+    assert.equal(
+      await state.outbox.size(),
+      0,
+      `the row is let go after three days of failed bindings (its waits: ${delays.join(', ')} ms)`,
+    );
   });
 });
