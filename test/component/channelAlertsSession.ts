@@ -3,6 +3,7 @@
 // owner and a member, the audit lines of one event, signing in, and the bot added to the team.
 
 import * as fs from 'node:fs';
+import type { Clock } from '../../src/domain/clock';
 import { AlertsRig } from './alertsRig';
 import { Rig, User } from './botRig';
 
@@ -20,7 +21,8 @@ export interface ChannelAlertsSession {
   install(): Promise<void>;
 }
 
-export function channelAlertsSession(): ChannelAlertsSession {
+/** `clock`: the time of the rig's state and alerts (a test that moves time on), else the system's. */
+export function channelAlertsSession(opts: { readonly clock?: Clock } = {}): ChannelAlertsSession {
   let current: { dir: string; a: AlertsRig } | undefined;
 
   const started = () => {
@@ -30,7 +32,8 @@ export function channelAlertsSession(): ChannelAlertsSession {
 
   beforeEach(() => {
     const dir = Rig.dir();
-    current = { dir, a: new AlertsRig(dir) };
+    const { clock } = opts;
+    current = { dir, a: new AlertsRig(dir, clock ? { clock, now: () => clock.now() } : {}) };
   });
   afterEach(async () => {
     const { dir, a } = started();
