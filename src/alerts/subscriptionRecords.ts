@@ -1,7 +1,7 @@
 // The records of alert subscriptions on the state port (subscriptions.ts says how they are kept
-// consistent): their keys and shapes, and the one index edit.
+// consistent): their keys and shapes, the one index edit, and two small helpers of a change.
 
-import type { AlertTopic } from './categories';
+import { AlertTopic, CATEGORY_IDS } from './categories';
 import type { ChannelRef, ChannelSubscriptions, TeamChannel } from './subscriptions';
 
 export interface ChannelRecord extends ChannelSubscriptions {
@@ -28,4 +28,15 @@ export function withChannel(index: IndexRecord | null, ref: ChannelRef): IndexRe
   const channels = index?.channels ?? [];
   if (channels.some((c) => c.channelId === ref.channelId && c.teamId === ref.teamId)) return null;
   return { channels: [...channels.filter((c) => c.channelId !== ref.channelId), ref] };
+}
+
+/** Every topic off: what forgetting a channel asks for. */
+export function allOff(): Partial<Record<AlertTopic, boolean>> {
+  const off: Partial<Record<AlertTopic, boolean>> = { digest: false };
+  for (const id of CATEGORY_IDS) off[id] = false;
+  return off;
+}
+
+export function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

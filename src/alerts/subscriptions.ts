@@ -17,7 +17,7 @@ import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
 import { endTry, openTry } from './channelSuspension';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
-import { channelKey, channelTeamKey, indexKey, teamKey, withChannel } from './subscriptionRecords';
+import { allOff, channelKey, channelTeamKey, indexKey, sameList, teamKey, withChannel } from './subscriptionRecords';
 
 export interface ChannelRef {
   readonly teamId: string;
@@ -295,14 +295,4 @@ export class AlertSubscriptions {
       };
     });
   }
-}
-
-function allOff(): Partial<Record<AlertTopic, boolean>> {
-  const off: Partial<Record<AlertTopic, boolean>> = { digest: false };
-  for (const id of CATEGORY_IDS) off[id] = false;
-  return off;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

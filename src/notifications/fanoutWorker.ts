@@ -2,7 +2,7 @@
 // - `@alerts:fanout:<eventId>`: plan an alert's channel deliveries once and queue one row each;
 // - `@alerts:send:<deliveryId>`: post the alert in one channel, at the moment the shared send
 //   scheduler gives (Teams' per-thread and per-tenant limits, held in the state every instance
-//   shares), with a deadline; a 429 holds the thread (or tenant) until its Retry-After and the
+//   shares), with a deadline; a 429 holds the thread until its Retry-After and the
 //   delivery is retried; after the last attempt it is dead-lettered with a reason;
 // - `@alerts:tick:<id>`: the periodic job (reminders, digest): alerts/periodicTick.ts.
 // The delivery record (alerts/deliveries.ts), not the queue, decides whether a card is posted, so a

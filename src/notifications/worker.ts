@@ -74,7 +74,7 @@ export class DeliveryWorker implements Deliverer {
 
   /** Takes no new rows; lets sends under way finish up to `deadlineMs`, then aborts them (their
    * rows go back to the outbox for the next instance, within ABORT_GRACE_MS more). */
-  stop(deadlineMs = 8000): Promise<void> {
+  stop(deadlineMs: number): Promise<void> {
     return this.loop.stop(deadlineMs);
   }
 

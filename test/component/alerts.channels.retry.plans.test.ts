@@ -104,6 +104,7 @@ describe('channel alerts: the daily try of a suspended channel and the fan-out p
     const suspended = suspensionOf(403, SINCE);
     const card = JSON.stringify(settingsCard('digest-only', { categories: [], digest: true, suspended }));
     // A digest is planned without a try (README): such a channel is never tried.
+    assert.match(card, /suspended since/, 'the card says the channel is suspended');
     assert.doesNotMatch(card, /tries once a day/);
   });
 });

@@ -43,7 +43,8 @@ describe('instance liveness', () => {
   });
 
   it('a process of this pid namespace whose pid is gone is dead at once, its heartbeat still fresh', async () => {
-    const here = new Instances(records, inContainer('boot-1/pid:[1001]', 10));
+    // The OS runs our own pid 10 (this very process), not 11.
+    const here = new Instances(records, { ...inContainer('boot-1/pid:[1001]', 10), processAlive: (pid) => pid === 10 });
     const crashed = new Instances(records, inContainer('boot-1/pid:[1001]', 11));
     const restarted = new Instances(records, inContainer('boot-1/pid:[1001]', 10));
     await crashed.beat();
