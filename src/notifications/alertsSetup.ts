@@ -140,24 +140,14 @@ export function createAlerts(opts: AlertsSetupOptions) {
   const channelRefused = async (delivery: DeliveryRecord, error: unknown, seen: number): Promise<void> => {
     const status = refusedStatus(error);
     if (status === null) return;
-    const { channelId, eventId } = delivery;
-    try {
-      const { suspended } = await subscriptions.standing(channelId);
-      if (suspended && isTryOf(suspended, eventId)) {
-        // The daily try refused again: the suspension stays as it is; the next try is a day on.
-        opts.logger.warn(
-          { event: 'alerts.subscription.tryRefused', channelId, status },
-          'a suspended channel refused its daily try',
-        );
-        return;
-      }
-      await subscriptions.suspend(channelId, suspensionOf(status, now()), seen);
-    } catch (e) {
-      opts.logger.error(
-        { err: e, event: 'alerts.suspend.failed', deliveryId: delivery.deliveryId },
-        'could not suspend',
+    await subscriptions
+      .suspend(delivery.channelId, suspensionOf(status, now()), seen)
+      .catch((e: unknown) =>
+        opts.logger.error(
+          { err: e, event: 'alerts.suspend.failed', deliveryId: delivery.deliveryId },
+          'could not suspend',
+        ),
       );
-    }
   };
   /** Alerts are not posted in a suspended channel, but for its daily try (the alert whose fan-out
    * opened it, channelSuspension.ts): deliveries planned before it was suspended, or by another

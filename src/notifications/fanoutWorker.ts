@@ -220,8 +220,6 @@ export class AlertWorker {
       return;
     }
     if (!activityId) {
-      // Teams accepted the post (2xx) without naming it: the channel is reachable, so a try resumes it.
-      if (target.isTry) await this.opts.tryAccepted?.(record);
       await ledger.deadLetter(
         deliveryId,
         token,
