@@ -96,7 +96,7 @@ export function settingsCard(
   return renderAlertCard('alertSettings', {
     title: 'Alert settings',
     text: `Choose what Governance Bot announces in ${where}.`,
-    suspended: current.suspended ? suspensionNote(current.suspended, current.categories.length > 0) : '',
+    suspended: current.suspended ? suspensionNote(current.suspended) : '',
     toggles: [
       ...CATEGORY_IDS.map((id) => ({
         id,

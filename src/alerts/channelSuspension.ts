@@ -54,18 +54,15 @@ export function suspensionOf(status: 403 | 404, since: number): ChannelSuspensio
   return { status, reason, since };
 }
 
-/** What the settings card says about a suspended channel. `tried`: whether it hears any category
- * (a channel that hears only the digest gets no daily try: a digest is planned without one). */
-export function suspensionNote(s: ChannelSuspension, tried: boolean): string {
+/** What the settings card says about a suspended channel. */
+export function suspensionNote(s: ChannelSuspension): string {
   const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-  const retry = tried
-    ? `Governance Bot tries once a day (next try ${minute(nextTryAt(s))} UTC): the first alert for ` +
-      'this channel after that is posted here, and if Teams accepts it, alerts resume. '
-    : '';
   return (
-    `Alerts to this channel are suspended since ${minute(s.since)} UTC. ${s.reason} ${retry}` +
-    `The choices below are kept: they apply again ${tried ? 'then, ' : ''}when Governance Bot is added ` +
-    'back to the team, or when someone saves them here.'
+    `Alerts to this channel are suspended since ${minute(s.since)} UTC. ${s.reason} ` +
+    `Governance Bot tries once a day (next try ${minute(nextTryAt(s))} UTC): the first alert for ` +
+    'this channel after that is posted here, and if Teams accepts it, alerts resume. ' +
+    'The choices below are kept: they apply again then, when Governance Bot is added back to the ' +
+    'team, or when someone saves them here.'
   );
 }
 
@@ -152,28 +149,11 @@ export async function openTry(
   if (eventId === undefined) return false; // not a fan-out's plan: nobody to try it with
   await updateRecord<Suspendable>(records, key, (cur) => {
     const s = cur?.suspended;
-    const due = s !== undefined && nextTryAt(s) <= now;
-    // This try's plan made again within its day. An event id that comes back after that (a new
-    // acceptance, 30 days on) opens a try of its own, moved forward like any other.
-    const again = s !== undefined && isTryOf(s, eventId) && !due;
-    opened = again || due;
-    if (!cur || !s || !opened || again) return 'keep';
+    opened = s !== undefined && (isTryOf(s, eventId) || nextTryAt(s) <= now);
+    if (!cur || !s || !opened || isTryOf(s, eventId)) return 'keep';
     return { next: { ...cur, suspended: { ...s, lastTry: { at: now, eventId } } } };
   });
   return opened;
-}
-
-/** The plan of `eventId` that opened a try in the channel of the record at `key` was not the one
- * kept (another run of the same fan-out wrote its plan first, without the channel): nothing is
- * posted as that try, so it is withdrawn and the next alert is the try. Removing `lastTry` keeps
- * the try due: it was due when it was opened, so the suspension's own day has passed too. */
-export async function withdrawTry(records: Records, key: string, eventId: string): Promise<void> {
-  await updateRecord<Suspendable>(records, key, (cur) => {
-    const s = cur?.suspended;
-    if (!cur || !s || !isTryOf(s, eventId)) return 'keep';
-    const { lastTry: _withdrawn, ...rest } = s;
-    return { next: { ...cur, suspended: rest } };
-  });
 }
 
 /** Teams accepted the try of `eventId` in the channel of the record at `key`: the suspension ends,

@@ -88,9 +88,6 @@ export interface FanoutOptions {
   /** Who is subscribed now (AlertSubscriptions.channelsFor, or digestChannels for 'digest'), for
    * the plan of `eventId`. Read only on the first fan-out of an event. */
   readonly channelsFor: (category: AlertTopic, eventId: string) => Promise<readonly ChannelRef[]>;
-  /** The channels `channelsFor` gave this run that the plan kept (another run's, written first)
-   * leaves out: a suspended channel's daily try opened for them is withdrawn. */
-  readonly notPlanned?: (eventId: string, channelIds: readonly string[]) => Promise<void>;
   /** Puts a delivery id in the outbox (it may or may not ignore an id already queued). */
   readonly enqueue: (deliveryId: string) => Promise<void>;
   readonly now?: () => number;
@@ -132,9 +129,6 @@ export class Fanout {
         (cur) => (cur && !planOlder(cur, source.acceptedAt) ? 'keep' : { next: plan }),
         kept,
       );
-      const inPlan = new Set((frozen?.channels ?? []).map((c) => c.channelId));
-      const left = channels.filter((c) => !inPlan.has(c.channelId)).map((c) => c.channelId);
-      if (left.length > 0) await this.opts.notPlanned?.(source.eventId, left);
     }
     // The plan's acceptance, not the caller's: a late run for an earlier acceptance replaces nothing.
     const plan = frozen!;

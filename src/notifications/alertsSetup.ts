@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { ActionAlerts, ItemTitles } from '../alerts/actionAlerts';
 import { AlertStore, StoredAlert } from '../alerts/alertStore';
-import { isTryOf, refusedStatus, suspensionOf, withdrawTry } from '../alerts/channelSuspension';
+import { isTryOf, refusedStatus, suspensionOf } from '../alerts/channelSuspension';
 import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
 import { DigestLog } from '../alerts/digest';
 import { Fanout } from '../alerts/fanout';
@@ -18,7 +18,6 @@ import { PeriodicWatch } from '../alerts/periodicWatch';
 import { RecordsLogStore, SendScheduler, TENANT_LIMITS } from '../alerts/rateLimits';
 import type { RateWindow } from '../alerts/windowLog';
 import { ReminderLedger } from '../alerts/reminders';
-import { channelKey } from '../alerts/subscriptionRecords';
 import { AlertSubscriptions, TeamChannel } from '../alerts/subscriptions';
 import { MAX_TEAMS, TeamReach } from '../alerts/teamReach';
 import { CardBindings } from '../state/cardBindings';
@@ -100,9 +99,6 @@ export function createAlerts(opts: AlertsSetupOptions) {
   const base = new Fanout({
     records,
     channelsFor: (t, eventId) => subscriptions.channelsFor(t, eventId),
-    notPlanned: async (eventId, channelIds) => {
-      for (const id of channelIds) await withdrawTry(records, channelKey(id), eventId);
-    },
     enqueue,
     now,
   });
