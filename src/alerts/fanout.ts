@@ -85,9 +85,9 @@ export function planDeliveries(source: FanoutSource, channels: readonly ChannelR
 
 export interface FanoutOptions {
   readonly records: Records;
-  /** Who is subscribed now (AlertSubscriptions.channelsFor, or digestChannels for 'digest'), for
-   * the plan of `eventId`. Read only on the first fan-out of an event. */
-  readonly channelsFor: (category: AlertTopic, eventId: string) => Promise<readonly ChannelRef[]>;
+  /** Who is subscribed now (AlertSubscriptions.channelsFor, or digestChannels for 'digest').
+   * Read only on the first fan-out of an event. */
+  readonly channelsFor: (category: AlertTopic) => Promise<readonly ChannelRef[]>;
   /** Puts a delivery id in the outbox (it may or may not ignore an id already queued). */
   readonly enqueue: (deliveryId: string) => Promise<void>;
   readonly now?: () => number;
@@ -115,7 +115,7 @@ export class Fanout {
     const kept = { ttlMs: FANOUT_TTL_MS };
     let frozen = (await records.get<FanoutRecord>(fanoutKey(source.eventId)))?.value ?? null;
     if (!frozen || planOlder(frozen, source.acceptedAt)) {
-      const channels = await this.opts.channelsFor(source.category, source.eventId);
+      const channels = await this.opts.channelsFor(source.category);
       const plan: FanoutRecord = {
         eventId: source.eventId,
         category: source.category,

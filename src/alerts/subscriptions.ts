@@ -15,7 +15,6 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
-import { endTry, openTry } from './channelSuspension';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
 import { allOff, channelKey, channelTeamKey, indexKey, sameList, teamKey, withChannel } from './subscriptionRecords';
 
@@ -32,7 +31,7 @@ export interface TeamChannel {
 export interface ChannelSubscriptions extends ChannelRef {
   readonly categories: readonly CategoryId[];
   readonly digest: boolean;
-  /** Teams refused to post here: fan-outs skip the channel until it resumes (but for a daily try). */
+  /** Teams refused to post here: no fan-out includes the channel until it resumes. */
   readonly suspended?: ChannelSuspension;
 }
 
@@ -84,12 +83,6 @@ export class AlertSubscriptions {
     if (teamId) this.onSuspension({ event: 'alerts.subscription.suspended', teamId, channelId, status, reason });
   }
 
-  /** Teams accepted the alert of `eventId`, the suspended channel's daily try: the channel resumes. */
-  async resumeAfterTry(channelId: string, eventId: string): Promise<void> {
-    const teamId = await endTry(this.records, channelKey(channelId), eventId, this.now());
-    if (teamId) this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'retry' });
-  }
-
   async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
     const [audit] = await this.change(ref, { [category]: true }, actor);
     return audit!;
@@ -119,10 +112,9 @@ export class AlertSubscriptions {
   }
 
   /** The channels subscribed to a category (or opted in to the digest), each checked against the
-   * channel's own record. With `eventId`, the plan of that event's fan-out: a suspended channel
-   * whose daily try is due is included, and the try recorded as this event's. */
-  async channelsFor(topic: AlertTopic, eventId?: string): Promise<ChannelRef[]> {
-    return this.members(topic, eventId);
+   * channel's own record. */
+  async channelsFor(topic: AlertTopic): Promise<ChannelRef[]> {
+    return this.members(topic);
   }
 
   /** Whether any channel may hear the topic: false only when no channel ever subscribed (or every
@@ -202,15 +194,13 @@ export class AlertSubscriptions {
     return audits;
   }
 
-  private async members(topic: AlertTopic, eventId?: string): Promise<ChannelRef[]> {
+  private async members(topic: AlertTopic): Promise<ChannelRef[]> {
     const index = (await this.records.get<IndexRecord>(indexKey(topic)))?.value.channels ?? [];
     const checked = await Promise.all(
       index.map(async (ref) => {
         const channel = await this.get(ref.channelId);
-        const hears = topic === 'digest' ? channel?.digest : channel?.categories.includes(topic);
-        // A suspended channel keeps its choices but hears nothing until it resumes, but for its daily try.
-        const key = channelKey(ref.channelId);
-        const on = hears && (!channel?.suspended || (await openTry(this.records, key, eventId, this.now())));
+        // A suspended channel keeps its choices but hears nothing until it resumes.
+        const on = !channel?.suspended && (topic === 'digest' ? channel?.digest : channel?.categories.includes(topic));
         return on ? { teamId: channel!.teamId, channelId: ref.channelId } : null;
       }),
     );

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { ActionAlerts, ItemTitles } from '../alerts/actionAlerts';
 import { AlertStore, StoredAlert } from '../alerts/alertStore';
-import { isTryOf, refusedStatus, suspensionOf } from '../alerts/channelSuspension';
+import { refusedStatus, suspensionOf } from '../alerts/channelSuspension';
 import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
 import { DigestLog } from '../alerts/digest';
 import { Fanout } from '../alerts/fanout';
@@ -96,12 +96,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
   const digest = new DigestLog(records, now);
   const titles = new ItemTitles(records);
   const enqueue = (deliveryId: string) => store.enqueueSend(deliveryId);
-  const base = new Fanout({
-    records,
-    channelsFor: (t, eventId) => subscriptions.channelsFor(t, eventId),
-    enqueue,
-    now,
-  });
+  const base = new Fanout({ records, channelsFor: (t) => subscriptions.channelsFor(t), enqueue, now });
   const fanout = (alert: StoredAlert): Fanout =>
     alert.channels ? new Fanout({ records, channelsFor: async () => alert.channels ?? [], enqueue, now }) : base;
 
@@ -145,28 +140,13 @@ export function createAlerts(opts: AlertsSetupOptions) {
         ),
       );
   };
-  /** Alerts are not posted in a suspended channel, but for its daily try (the alert whose fan-out
-   * opened it, channelSuspension.ts): deliveries planned before it was suspended, or by another
-   * fixed plan, are dead-lettered without trying Teams again, with the suspension's own reason. */
-  const channelTarget = async (channelId: string, eventId: string): Promise<ChannelTarget> => {
+  /** Alerts are not posted in a suspended channel: deliveries planned before it was suspended are
+   * dead-lettered without trying Teams again, with the suspension's own reason. */
+  const channelTarget = async (channelId: string): Promise<ChannelTarget> => {
     const { suspended, confirmations } = await subscriptions.standing(channelId);
-    const isTry = suspended !== null && isTryOf(suspended, eventId);
-    if (suspended && !isTry)
-      return { reference: null, reason: `Alerts to this channel are suspended. ${suspended.reason}` };
+    if (suspended) return { reference: null, reason: `Alerts to this channel are suspended. ${suspended.reason}` };
     const reference = await channelReference(channelId);
-    return reference ? { reference, seen: confirmations, isTry } : { reference: null, reason: UNKNOWN_CHANNEL };
-  };
-  /** The daily try was accepted: the channel resumes. A failure to write that is logged; the
-   * channel stays suspended and its next try (a day later) resumes it. */
-  const tryAccepted = async (delivery: DeliveryRecord): Promise<void> => {
-    await subscriptions
-      .resumeAfterTry(delivery.channelId, delivery.eventId)
-      .catch((e: unknown) =>
-        opts.logger.error(
-          { err: e, event: 'alerts.resume.failed', deliveryId: delivery.deliveryId },
-          'could not resume',
-        ),
-      );
+    return reference ? { reference, seen: confirmations } : { reference: null, reason: UNKNOWN_CHANNEL };
   };
 
   const periodic = opts.periodic
@@ -188,7 +168,6 @@ export function createAlerts(opts: AlertsSetupOptions) {
     scheduler,
     channelTarget,
     channelRefused,
-    tryAccepted,
     bindings: opts.bindings,
     copies,
     send: opts.send,

@@ -31,11 +31,10 @@ type Row = Lease<{ readonly eventId: string }>;
 
 /** Where a delivery's alert is posted, looked up for each attempt: the reference (any channel of a
  * team the bot is in) and `seen`, what the lookup knew of the channel, handed back to
- * channelRefused with a refusal of this post, and `isTry` when the channel is suspended and this
- * alert is its daily try (tryAccepted is told when Teams accepts it); or, when it is not posted
- * there, why (the dead-letter reason, in words for the team). */
+ * channelRefused with a refusal of this post; or, when it is not posted there, why (the
+ * dead-letter reason, in words for the team). */
 export type ChannelTarget =
-  | { readonly reference: StoredReference; readonly seen: number; readonly isTry?: boolean }
+  | { readonly reference: StoredReference; readonly seen: number }
   | { readonly reference: null; readonly reason: string };
 
 export interface AlertWorkerOptions {
@@ -44,8 +43,8 @@ export interface AlertWorkerOptions {
   readonly fanout: (alert: StoredAlert) => Fanout;
   readonly ledger: DeliveryLedger;
   readonly scheduler: SendScheduler;
-  /** How to post the alert of `eventId` as a new thread in a channel, or why not. */
-  readonly channelTarget: (channelId: string, eventId: string) => Promise<ChannelTarget>;
+  /** How to post a new thread in a channel, or why not. */
+  readonly channelTarget: (channelId: string) => Promise<ChannelTarget>;
   readonly bindings: CardBindings;
   readonly copies: ItemCopies;
   readonly send: SendCard;
@@ -64,8 +63,6 @@ export interface AlertWorkerOptions {
   /** Teams refused the channel itself (403, 404): the delivery is dead-lettered, then this is told,
    * with the target's `seen` (the channel's subscription is suspended). Never throws. */
   readonly channelRefused?: (delivery: DeliveryRecord, error: unknown, seen: number) => Promise<void>;
-  /** Teams accepted the daily try of a suspended channel (the channel resumes). Never throws. */
-  readonly tryAccepted?: (delivery: DeliveryRecord) => Promise<void>;
 }
 
 /** A send due within this is reserved and waited for here. Each instance holds up to its
@@ -154,7 +151,7 @@ export class AlertWorker {
       await outbox.release(row, record.dueAt - this.now());
       return;
     }
-    const target = await this.opts.channelTarget(record.channelId, record.eventId);
+    const target = await this.opts.channelTarget(record.channelId);
     const tenantId = target.reference?.conversation?.tenantId ?? this.opts.tenantId;
     if (target.reference) {
       // Far from its turn under the limits: the row waits in the outbox, not in this process.
@@ -229,8 +226,6 @@ export class AlertWorker {
       return;
     }
     this.unrecorded.remember(deliveryId, claim.delivery.acceptedAt, { activityId });
-    // Teams took the post whatever becomes of the writes below: a suspended channel resumes.
-    if (target.isTry) await this.opts.tryAccepted?.(record);
     const binding = await this.recordDelivered(record, activityId, alert);
     this.unrecorded.forget(deliveryId);
     await this.endPostedRow(row, binding, deliveryId, this.now());

@@ -3,7 +3,6 @@
 // owner and a member, the audit lines of one event, signing in, and the bot added to the team.
 
 import * as fs from 'node:fs';
-import type { Clock } from '../../src/domain/clock';
 import { AlertsRig } from './alertsRig';
 import { Rig, User } from './botRig';
 
@@ -21,8 +20,7 @@ export interface ChannelAlertsSession {
   install(): Promise<void>;
 }
 
-/** `clock`: the time of the rig's state and alerts (a test that moves time on), else the system's. */
-export function channelAlertsSession(opts: { readonly clock?: Clock } = {}): ChannelAlertsSession {
+export function channelAlertsSession(): ChannelAlertsSession {
   let current: { dir: string; a: AlertsRig } | undefined;
 
   const started = () => {
@@ -32,8 +30,7 @@ export function channelAlertsSession(opts: { readonly clock?: Clock } = {}): Cha
 
   beforeEach(() => {
     const dir = Rig.dir();
-    const { clock } = opts;
-    current = { dir, a: new AlertsRig(dir, clock ? { clock, now: () => clock.now() } : {}) };
+    current = { dir, a: new AlertsRig(dir) };
   });
   afterEach(async () => {
     const { dir, a } = started();
