@@ -2,7 +2,9 @@
 // conversation's roster (removed from the team) or is blocked, and 404 when the conversation is not
 // found (the channel deleted): https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
 // and https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages
-// (the bot must be installed where it posts). Neither heals by retrying, so the channel's
+// (the bot must be installed where it posts). Neither heals by retrying (the status-codes page says
+// not to retry them, and to stop posting until a user in the conversation interacts with the bot or
+// it is installed again; the bot never posts there to find out), so the channel's
 // subscription is suspended: kept (a blocked app or a missed "bot removed" event is no reason to
 // lose a team's choices) but skipped by every fan-out, shown with its reason by the channel's
 // `alerts` card, and resumed when the bot is added back to the team (Teams lists the channel again)
