@@ -4,8 +4,7 @@
 // the same id, which a worker that had leased the row already may claim and post under.
 
 import { strict as assert } from 'node:assert';
-import { StateUnavailableError } from '../../src/state/port';
-import { connector, deliverySession, roleEvent } from '../fixtures/deliverySession';
+import { connector, deliverySession, failNextFinish, handleNextRow, roleEvent } from '../fixtures/deliverySession';
 
 const LEASE_MS = 60_000;
 
@@ -33,18 +32,8 @@ describe('notification delivery: a remembered post and the record its send was c
       return claim(...args);
     };
     // The outcome write after the post fails before it is stored: the post is remembered.
-    const finish = store.finish.bind(store);
-    let failed = false;
-    store.finish = async (...args) => {
-      if (failed) return finish(...args);
-      failed = true;
-      throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
-    };
-    const handle = async () => {
-      const row = await state.outbox.lease(LEASE_MS);
-      assert.ok(row, 'a row is due');
-      await (worker as unknown as { handle(r: unknown): Promise<void> }).handle(row).catch(() => undefined);
-    };
+    failNextFinish(store, 'before');
+    const handle = () => handleNextRow({ state, worker }, LEASE_MS);
 
     await handle();
     assert.equal(c.sent.length, 1, 'posted under the claim on the second record');

@@ -14,6 +14,8 @@ import {
   connector,
   deliverySession,
   eventually,
+  failNextFinish,
+  handleNextRow,
   observeReleases,
   roleEvent,
   teamsError,
@@ -30,22 +32,10 @@ describe('notification delivery: a post whose outcome could not be written', () 
   /** The test's clock: an acceptance a month later is accepted a month later. */
   const sessionNow = (): Date => new Date(Date.now() + session.offset);
 
-  /** Makes the store's next `finish` fail: before writing, or after its write was stored. */
-  function failNextFinish(store: { finish: (...a: never[]) => Promise<boolean> }, when: 'before' | 'after') {
-    const finish = store.finish.bind(store);
-    let failed = false;
-    store.finish = async (...args: never[]) => {
-      if (failed) return finish(...args);
-      failed = true;
-      if (when === 'after') await finish(...args);
-      throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
-    };
-  }
-
   it('writes the outcome on the next pass from the post it remembers, without posting again', async () => {
     const c = connector();
     const { store, state, worker } = await instance(c.send, { leaseMs: LEASE_MS });
-    failNextFinish(store as never, 'before');
+    failNextFinish(store, 'before');
     await store.accept(roleEvent('e1'));
     worker.start();
     await eventually(() => c.sent.length === 1, 'the post');
@@ -66,7 +56,7 @@ describe('notification delivery: a post whose outcome could not be written', () 
     // then delivered when the row comes back, and nothing is left to write from memory.
     const c = connector();
     const { store, state, worker } = await instance(c.send, { leaseMs: LEASE_MS });
-    failNextFinish(store as never, 'after');
+    failNextFinish(store, 'after');
     await store.accept(roleEvent('e1'));
     worker.start();
     await eventually(async () => (await store.get('e1'))?.state === 'delivered', 'the stored outcome');
@@ -112,21 +102,8 @@ describe('notification delivery: a post whose outcome could not be written', () 
     const a = await instance(c.send, { leaseMs: LEASE_MS });
     const b = await instance(c.send, { leaseMs: LEASE_MS });
     // Instance A's first outcome write is stored, then its answer is lost.
-    const finish = a.store.finish.bind(a.store);
-    let failed = false;
-    a.store.finish = async (...args) => {
-      const settled = await finish(...args);
-      if (!failed) {
-        failed = true;
-        throw new StateUnavailableError('state store: write timed out (SQLITE_BUSY)');
-      }
-      return settled;
-    };
-    const handle = (i: typeof a) => async () => {
-      const row = await i.state.outbox.lease(LEASE_MS);
-      assert.ok(row, 'a row is due');
-      await (i.worker as unknown as { handle(r: unknown): Promise<void> }).handle(row).catch(() => undefined);
-    };
+    failNextFinish(a.store, 'after');
+    const handle = (i: typeof a) => () => handleNextRow(i, LEASE_MS);
 
     assert.equal(await a.store.accept(roleEvent('e1'), sessionNow()), 'created');
     await handle(a)(); // sent; the outcome is stored but its write fails to answer
@@ -155,18 +132,8 @@ describe('notification delivery: a post whose outcome could not be written', () 
     const A = await instance(a.send, { leaseMs: LEASE_MS });
     const B = await instance(b.send, { leaseMs: LEASE_MS });
     // A's first outcome write fails before it is stored.
-    const finish = A.store.finish.bind(A.store);
-    let failed = false;
-    A.store.finish = async (...args) => {
-      if (failed) return finish(...args);
-      failed = true;
-      throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
-    };
-    const handle = (i: typeof A) => async () => {
-      const row = await i.state.outbox.lease(LEASE_MS);
-      assert.ok(row, 'a row is due');
-      await (i.worker as unknown as { handle(r: unknown): Promise<void> }).handle(row).catch(() => undefined);
-    };
+    failNextFinish(A.store, 'before');
+    const handle = (i: typeof A) => () => handleNextRow(i, LEASE_MS);
 
     assert.equal(await A.store.accept(roleEvent('e1')), 'created');
     await handle(A)(); // posted (activity-1); the outcome write fails; A remembers the post
@@ -231,11 +198,7 @@ describe('notification delivery: a post whose outcome could not be written', () 
     );
     assert.equal((await store.get('e1'))?.settledAt, undefined);
 
-    const handle = async () => {
-      const row = await state.outbox.lease(LEASE_MS);
-      assert.ok(row, 'the row is due');
-      await (worker as unknown as { handle(r: unknown): Promise<void> }).handle(row);
-    };
+    const handle = () => handleNextRow({ state, worker }, LEASE_MS, false);
     // Passes spread over three days, each after the row's wait.
     for (let pass = 0; pass < 4 && (await state.outbox.size()) > 0; pass++) {
       await handle();
