@@ -10,6 +10,7 @@ import { DigestLog, dayOf } from '../alerts/digest';
 import { DIGEST_HOUR_UTC } from '../alerts/periodic';
 import { waitingKeyOf } from '../alerts/waitingKey';
 import { OutboundCard } from './delivery';
+import { acceptedMs } from './eventRetention';
 import { NotificationEvent } from './events';
 
 /** Requests that wait for an approver, announced as the request or as its approval: they join the
@@ -25,8 +26,8 @@ const WAITS: Partial<Record<NotificationEvent['kind'], { readonly lapsesAfterMs?
 
 /** When the intake accepted the event (the record's ISO time); `now` when unknown or unreadable. */
 function acceptedMoment(acceptedAt: string | undefined, now: number): number {
-  const at = acceptedAt === undefined ? NaN : Date.parse(acceptedAt);
-  return Number.isFinite(at) ? Math.min(at, now) : now;
+  const at = acceptedMs(acceptedAt);
+  return at === undefined ? now : Math.min(at, now);
 }
 
 /** The moment the digest counts an event on: when it was accepted (an event accepted at 23:59:59

@@ -43,3 +43,9 @@ export function earlierAcceptance(
   if (stamp !== undefined) return Date.parse(stamp) < accepted;
   return writtenAt !== undefined && writtenAt < accepted;
 }
+
+/** An acceptance time (a record's ISO `acceptedAt`) in epoch ms, or undefined when unreadable. */
+export function acceptedMs(acceptedAt: string | undefined): number | undefined {
+  const at = acceptedAt === undefined ? NaN : Date.parse(acceptedAt);
+  return Number.isFinite(at) ? at : undefined;
+}

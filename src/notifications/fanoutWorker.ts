@@ -136,7 +136,9 @@ export class AlertWorker {
       // and no remembered post to record. A posted card whose binding failed is bound now.
       this.unrecorded.forget(deliveryId);
       const binding =
-        record?.state === 'delivered' && record.activityId ? await this.bind(record, record.activityId) : 'bound';
+        record?.state === 'delivered' && record.activityId
+          ? await bindPostedAlert(this.opts, record, record.activityId)
+          : 'bound';
       await this.endPostedRow(row, binding, deliveryId, record?.updatedAt);
       return;
     }
@@ -277,7 +279,7 @@ export class AlertWorker {
    * to bind it (boundRow.ts). */
   private async recordDelivered(record: DeliveryRecord, activityId: string, known?: StoredAlert): Promise<Binding> {
     await this.opts.ledger.delivered(record.deliveryId, { activityId, conversationId: record.channelId });
-    return this.bind(record, activityId, known);
+    return bindPostedAlert(this.opts, record, activityId, known);
   }
 
   /** Completes a posted alert's row once its card is bound (boundRow.ts). `postedAt`: the
@@ -285,9 +287,5 @@ export class AlertWorker {
   private endPostedRow(row: Row, binding: Binding, deliveryId: string, postedAt: number | undefined): Promise<void> {
     const { outbox, logger } = this.opts;
     return endBoundRow({ outbox, row, postedAt, now: this.now(), logger, what: { deliveryId } }, binding);
-  }
-
-  private bind(record: DeliveryRecord, activityId: string, known?: StoredAlert): Promise<Binding> {
-    return bindPostedAlert(this.opts, record, activityId, known);
   }
 }

@@ -14,6 +14,7 @@ import { DirectSendSlots } from './directSlots';
 import { OutboxLoop } from './outboxLoop';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { Binding, endBoundRow } from './boundRow';
+import { acceptedMs } from './eventRetention';
 import { recordPostedCard } from './postedCard';
 import { RememberedPosts } from './rememberedPosts';
 import { sendWithDeadline } from './sendWithDeadline';
@@ -285,7 +286,5 @@ export class DeliveryWorker implements Deliverer {
  * earlier release without one, its acceptance (earlier than the post, so a binding retried from it
  * gives up no later than a day after the event came). */
 function postTimeOf(record: EventRecord): number | undefined {
-  if (record.settledAt !== undefined) return record.settledAt;
-  const accepted = Date.parse(record.acceptedAt);
-  return Number.isFinite(accepted) ? accepted : undefined;
+  return record.settledAt ?? acceptedMs(record.acceptedAt);
 }
