@@ -6,16 +6,12 @@
 // A takeover that ended the claim and posted nothing does not make the remembered post another's.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { deliveryIdOf } from '../../src/alerts/fanout';
-import { createLogger } from '../../src/log';
-import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { Alerts } from '../../src/notifications/alertsSetup';
 import { FANOUT_TTL_MS } from '../../src/notifications/eventRetention';
-import { CardBindings } from '../../src/state/cardBindings';
 import { Records, StateUnavailableError } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
+import { AlertsInstance, alertsOnSqlite } from './alertsOnSqlite';
 
 const TEAM = '19:team@thread.tacv2';
 const CHANNEL = '19:ch0@thread.tacv2';
@@ -27,41 +23,17 @@ const card = {
 const DAY_MS = 24 * 3_600_000;
 
 describe('alerts: a post remembered because its delivery could not be written', () => {
-  let dir: string;
-  let clock: number;
-  const states: SqliteState[] = [];
-  const posted: string[] = [];
-
-  beforeEach(() => {
-    clock = 1_700_000_000_000;
-    posted.length = 0;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-remembered-post-'));
-  });
-  afterEach(async () => {
-    for (const s of states.splice(0)) await s.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** One instance on the shared file; `records` may wrap its connection's records. */
-  function instance(name: string, wrap?: (r: Records) => Records) {
-    const state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
-    states.push(state);
-    const alerts: Alerts = createAlerts({
-      state: { records: wrap ? wrap(state.records) : state.records, outbox: state.outbox },
-      bindings: new CardBindings(state.records),
+  const w = alertsOnSqlite('govbot-remembered-post-');
+  const { posted } = w;
+  /** One instance on the shared file, posting as `name`; `wrap` may wrap its connection's records. */
+  const instance = (name: string, wrap?: (r: Records) => Records): AlertsInstance =>
+    w.instance(name, {
       send: async () => {
         posted.push(name);
         return `activity-${posted.length}`;
       },
-      logger: createLogger({ level: 'silent' }),
-      owner: name,
-      tenantId: 'tenant-1',
-      now: () => clock,
-      marginMs: 0,
-      backoffMs: () => 1_000,
+      ...(wrap ? { wrapRecords: wrap } : {}),
     });
-    return { state, alerts };
-  }
 
   async function work(i: { state: SqliteState; alerts: Alerts }): Promise<void> {
     const stop = new AbortController().signal;
@@ -105,21 +77,21 @@ describe('alerts: a post remembered because its delivery could not be written', 
     });
     await a.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', actor);
 
-    const first = new Date(clock).toISOString();
+    const first = new Date(w.clock).toISOString();
     await a.alerts.store.publish({ eventId: 'ev-1', category: 'roleRequests', card, acceptedAt: first });
     await work(a); // the fan-out, then the post, whose `delivered` write fails to answer
     assert.deepEqual(posted, ['A']);
     // The row's lease runs out; instance B takes it, finds the delivery recorded, completes it.
-    clock += 60_000;
+    w.clock += 60_000;
     await work(b);
     assert.deepEqual(posted, ['A'], 'not posted twice');
     const id = deliveryIdOf('ev-1', CHANNEL);
     assert.equal((await a.alerts.ledger.get(id))?.activityId, 'activity-1');
 
     // The event record expired after its 30 days; the sender posts ev-1 again: a new event.
-    clock += FANOUT_TTL_MS + DAY_MS;
+    w.clock += FANOUT_TTL_MS + DAY_MS;
     await a.state.sweepExpired();
-    const again = new Date(clock).toISOString();
+    const again = new Date(w.clock).toISOString();
     await a.alerts.store.publish({ eventId: 'ev-1', category: 'roleRequests', card, acceptedAt: again });
     await work(a);
 
@@ -163,14 +135,14 @@ describe('alerts: a post remembered because its delivery could not be written', 
 
     // Its row's lease and its claim (49 s) run out; the second instance takes the row over, claims,
     // and stops during its wait for the slot: nothing posted, its claim ended.
-    clock += 50_000;
+    w.clock += 50_000;
     const stopping = new AbortController();
     stopping.abort();
     await handleOne(second, stopping.signal);
     assert.deepEqual(posted, ['instance-1'], 'the takeover posted nothing');
 
     // The row comes back to the first instance.
-    clock += 1_000;
+    w.clock += 1_000;
     await handleOne(first);
 
     assert.deepEqual(posted, ['instance-1'], 'the alert is in the channel once');

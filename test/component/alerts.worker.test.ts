@@ -5,14 +5,11 @@
 // Teams' 429 and Retry-After: https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { createLogger } from '../../src/log';
-import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { Alerts } from '../../src/notifications/alertsSetup';
 import { SendCard } from '../../src/notifications/delivery';
 import { CardBindings } from '../../src/state/cardBindings';
 import { SqliteState } from '../../src/state/sqlite';
+import { AlertsInstance, alertsOnSqlite } from './alertsOnSqlite';
 
 const TEAM = '19:team@thread.tacv2';
 const CHANNELS = Array.from({ length: 4 }, (_, i) => `19:ch${i}@thread.tacv2`);
@@ -23,49 +20,20 @@ const card = {
 };
 
 describe('alerts: the worker over the outbox', () => {
-  let dir: string;
-  let clock: number;
-  const states: SqliteState[] = [];
-  const posted: string[] = [];
-
-  beforeEach(() => {
-    clock = 1_700_000_000_000;
-    posted.length = 0;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-alerts-worker-'));
-  });
-  afterEach(async () => {
-    for (const s of states.splice(0)) await s.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
+  const w = alertsOnSqlite('govbot-alerts-worker-');
+  const { posted } = w;
   /** One bot instance: its own connection to the shared store. */
-  function instance(
+  const instance = (
     name: string,
     send?: SendCard,
     maxAttempts?: number,
-    bindingsOf: (state: SqliteState) => CardBindings = (state) => new CardBindings(state.records),
-  ): { state: SqliteState; alerts: Alerts } {
-    const state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
-    states.push(state);
-    const alerts = createAlerts({
-      state,
-      bindings: bindingsOf(state),
-      send:
-        send ??
-        (async (reference) => {
-          posted.push(reference.conversation?.id ?? '');
-          return `a${posted.length}`;
-        }),
-      logger: createLogger({ level: 'silent' }),
-      owner: name,
-      tenantId: 'tenant-1',
-      now: () => clock,
-      marginMs: 0,
-      backoffMs: () => 1_000,
+    bindingsOf?: (state: SqliteState) => CardBindings,
+  ): AlertsInstance =>
+    w.instance(name, {
+      ...(send ? { send } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
+      ...(bindingsOf ? { bindingsOf } : {}),
     });
-    return { state, alerts };
-  }
 
   async function subscribeAll(alerts: Alerts): Promise<void> {
     await alerts.subscriptions.setTeamChannels(
@@ -109,7 +77,7 @@ describe('alerts: the worker over the outbox', () => {
     await second.alerts.store.enqueueFanout('run-1');
     await work(second);
     assert.equal(posted.length, 3, 'the held row waits for its lease to end');
-    clock += 30_001;
+    w.clock += 30_001;
     await work(second);
     assert.deepEqual([...posted].sort(), [...CHANNELS].sort(), 'every channel once');
     assert.equal(await second.state.outbox.size(), 0);
@@ -133,13 +101,13 @@ describe('alerts: the worker over the outbox', () => {
     let slow = true;
     scheduler.reserve = async (tenantId, threadId) => {
       const at = await reserve(tenantId, threadId);
-      if (slow) clock = at + 45_000;
+      if (slow) w.clock = at + 45_000;
       slow = false;
       return at;
     };
     assert.equal(await work(i, 1), 1, 'the send row');
     assert.deepEqual(posted, [], 'nothing posted on a claim about to end');
-    assert.ok((await scheduler.peek('tenant-1', CHANNELS[0]!)) <= clock, 'the slot was given back');
+    assert.ok((await scheduler.peek('tenant-1', CHANNELS[0]!)) <= w.clock, 'the slot was given back');
     assert.deepEqual(
       (await i.alerts.channels('run-3'))?.map((r) => [r.state, r.attempts]),
       [['queued', 0]],
@@ -211,7 +179,7 @@ describe('alerts: the worker over the outbox', () => {
     const bindings = new CardBindings(i.state.records);
     assert.equal(await bindings.itemsOf(CHANNELS[0]!, 'a1'), null, 'the binding failed');
     assert.equal(await work(i), 0, 'the row waits before binding again');
-    clock += 5_001;
+    w.clock += 5_001;
     assert.equal(await work(i), 1, 'the row comes back');
     assert.deepEqual(await bindings.itemsOf(CHANNELS[0]!, 'a1'), [item], 'the card is bound');
     assert.equal(await work(i), 0, 'and the row is done');
@@ -236,7 +204,7 @@ describe('alerts: the worker over the outbox', () => {
     await work(i);
     assert.equal(calls, 1);
     assert.ok(
-      (await i.alerts.scheduler.peek('tenant-1', CHANNELS[0]!)) >= clock + 3_000,
+      (await i.alerts.scheduler.peek('tenant-1', CHANNELS[0]!)) >= w.clock + 3_000,
       'nothing is scheduled in the thread before Retry-After',
     );
     const waiting = await i.alerts.channels('run-2');
@@ -244,7 +212,7 @@ describe('alerts: the worker over the outbox', () => {
       waiting?.map((r) => [r.state, r.attempts]),
       [['queued', 1]],
     );
-    clock += 3_000;
+    w.clock += 3_000;
     await work(i);
     assert.equal(calls, 2);
     const report = await i.alerts.channels('run-2');
