@@ -6,6 +6,7 @@
 // A takeover that ended the claim and posted nothing does not make the remembered post another's.
 
 import { strict as assert } from 'node:assert';
+import type { CategoryId } from '../../src/alerts/categories';
 import { deliveryIdOf } from '../../src/alerts/fanout';
 import { Alerts } from '../../src/notifications/alertsSetup';
 import { FANOUT_TTL_MS } from '../../src/notifications/eventRetention';
@@ -34,6 +35,17 @@ describe('alerts: a post remembered because its delivery could not be written', 
       },
       ...(wrap ? { wrapRecords: wrap } : {}),
     });
+
+  /** The team's one channel, reachable, subscribed to `category`. */
+  async function subscribeChannel(alerts: Alerts, category: CategoryId): Promise<void> {
+    await alerts.subscriptions.setTeamChannels(TEAM, [{ id: CHANNEL, name: 'ops' }]);
+    await alerts.reach.rememberTeam(TEAM, {
+      serviceUrl: 'https://smba.test/',
+      channelId: 'msteams',
+      conversation: { id: TEAM, tenantId: 'tenant-1' },
+    });
+    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, category, actor);
+  }
 
   async function work(i: { state: SqliteState; alerts: Alerts }): Promise<void> {
     const stop = new AbortController().signal;
@@ -69,13 +81,7 @@ describe('alerts: a post remembered because its delivery could not be written', 
       },
     }));
     const b = instance('B');
-    await a.alerts.subscriptions.setTeamChannels(TEAM, [{ id: CHANNEL, name: 'ch0' }]);
-    await a.alerts.reach.rememberTeam(TEAM, {
-      serviceUrl: 'https://smba.test/',
-      channelId: 'msteams',
-      conversation: { id: TEAM, tenantId: 'tenant-1' },
-    });
-    await a.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', actor);
+    await subscribeChannel(a.alerts, 'roleRequests');
 
     const first = new Date(w.clock).toISOString();
     await a.alerts.store.publish({ eventId: 'ev-1', category: 'roleRequests', card, acceptedAt: first });
@@ -107,13 +113,7 @@ describe('alerts: a post remembered because its delivery could not be written', 
   it('is recorded when its row comes back after a takeover that ended its claim and posted nothing, not posted again', async () => {
     const first = instance('instance-1');
     const second = instance('instance-2');
-    await first.alerts.subscriptions.setTeamChannels(TEAM, [{ id: CHANNEL, name: 'ops' }]);
-    await first.alerts.reach.rememberTeam(TEAM, {
-      serviceUrl: 'https://smba.test/',
-      channelId: 'msteams',
-      conversation: { id: TEAM, tenantId: 'tenant-1' },
-    });
-    await first.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'workflowRuns', actor);
+    await subscribeChannel(first.alerts, 'workflowRuns');
     await first.alerts.store.publish({ eventId: 'run-1', category: 'workflowRuns', card });
     await handleOne(first); // the fan-out row
 
