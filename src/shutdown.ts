@@ -54,7 +54,7 @@ export interface ShutdownClock {
   readonly after: (ms: number) => { readonly elapsed: Promise<void>; readonly cancel: () => void };
 }
 
-export const realClock: ShutdownClock = {
+const realClock: ShutdownClock = {
   now: () => Date.now(),
   after: (ms) => {
     let timer: NodeJS.Timeout | undefined;
@@ -64,7 +64,7 @@ export const realClock: ShutdownClock = {
 };
 
 /** When each step must be done by, counted back from the overall deadline `until`. */
-export function shutdownDeadlines(until: number): {
+function shutdownDeadlines(until: number): {
   readonly drain: number;
   readonly flush: number;
   readonly instance: number;

@@ -34,7 +34,7 @@ function acceptedMoment(acceptedAt: string | undefined, now: number): number {
  * and published after midnight belongs to the day that ended), unless that day's digest may have
  * gone out already (the outbox got to it after DIGEST_HOUR_UTC the next day, say after an outage):
  * then now, so it is in the next digest rather than in none. */
-export function countedAt(accepted: number, now: number): number {
+function countedAt(accepted: number, now: number): number {
   const digestDue = Date.parse(`${dayOf(accepted)}T00:00:00Z`) + (24 + DIGEST_HOUR_UTC) * 3_600_000;
   return now < digestDue ? accepted : now;
 }

@@ -108,7 +108,7 @@ let pidNamespace: string | null | undefined;
 /** This process's pid namespace on this running kernel, or null where /proc does not tell (not
  * Linux, or hidden). The namespace inode alone is not enough: the first namespace has the same
  * inode on every Linux machine, so the kernel's boot id says which machine (and boot) it is. */
-export function currentPidNamespace(): string | null {
+function currentPidNamespace(): string | null {
   if (pidNamespace === undefined) {
     try {
       const boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
