@@ -46,10 +46,13 @@ export interface World {
   readonly tenant: SimulatedTenant;
   readonly tenantServer: TenantServer;
   readonly calls: RecordedCall[];
-  /** Programmable connector failures: status to answer for the next N sends. */
-  connectorFaults: Array<{ status: number; retryAfter?: string; hang?: boolean }>;
-  /** A status to refuse a send with, chosen by what is sent (every attempt of it); null to take it. */
-  connectorRefuses: ((activity: Record<string, unknown>) => number | null) | null;
+  /** Programmable connector failures: status to answer for the next N sends, with the error code
+   * of the body (`Throttled` unless given; Teams' codes per status:
+   * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis). */
+  connectorFaults: Array<{ status: number; code?: string; retryAfter?: string; hang?: boolean }>;
+  /** A status (and the body's error code, `ServiceError` unless given) to refuse a send with,
+   * chosen by what is sent (every attempt of it); null to take it. */
+  connectorRefuses: ((activity: Record<string, unknown>) => number | { status: number; code: string } | null) | null;
   msiRequests: number;
   /** Connector answers taken from connectorFaults. */
   faultHits: number;
@@ -180,16 +183,15 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
         if (fault)
           return send(
             fault.status,
-            { error: { code: 'Throttled' } },
+            { error: { code: fault.code ?? 'Throttled', message: 'The connector refused the activity.' } },
             fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
           );
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
         const refused = world.connectorRefuses?.(activity) ?? null;
         if (refused !== null) {
           world.faultHits++;
-          return send(refused, {
-            error: { code: 'ServiceError', message: 'The service could not take the activity.' },
-          });
+          const { status, code } = typeof refused === 'number' ? { status: refused, code: 'ServiceError' } : refused;
+          return send(status, { error: { code, message: 'The service could not take the activity.' } });
         }
         const call: RecordedCall = {
           method: req.method ?? '',
