@@ -1,6 +1,7 @@
 // A channel Teams refuses to post in. The Bot Connector answers 403 when the bot is not in the
 // conversation's roster (removed from the team) or is blocked, and 404 when the conversation is not
-// found (the channel deleted): https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+// found (the channel deleted); a 403 of the bot's own deployment (InvalidBotApiHost,
+// NotEnoughPermissions) is no refusal of the channel and suspends nothing (connectorRefusal.ts): https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
 // and https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages
 // (the bot must be installed where it posts). Neither heals by retrying (the status-codes page says
 // not to retry them, and to stop posting until a user in the conversation interacts with the bot or
@@ -11,6 +12,7 @@
 // or someone saves the channel's settings there. A refusal answered after such a sign of the bot in
 // the channel (the post left before it) is older news and suspends nothing: see `confirmations`.
 
+import { answerOf, ConnectorRefusal, readRefusal } from '../notifications/connectorRefusal';
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import type { ChannelRef } from './subscriptions';
@@ -24,19 +26,24 @@ export interface ChannelSuspension {
   readonly since: number;
 }
 
-/** The status of a connector error when it is a refusal of the channel itself (403, 404). */
-export function refusedStatus(error: unknown): 403 | 404 | null {
-  const e = error as { statusCode?: unknown; status?: unknown } | null;
-  const status = typeof e?.statusCode === 'number' ? e.statusCode : e?.status;
-  return status === 403 || status === 404 ? status : null;
+/** A connector error when it is a refusal of the channel itself (connectorRefusal.ts): a 403 or 404
+ * naming a code of a refusal by the conversation, or no code the table knows. A fault of the bot's
+ * own deployment (InvalidBotApiHost, NotEnoughPermissions, BotNotRegistered) or a message gone
+ * (ActivityNotFoundInConversation) says nothing of the channel: null, nothing is suspended. */
+export function channelRefusal(error: unknown): ChannelRefusal | null {
+  const refusal = readRefusal(error);
+  return refusal.kind === 'conversationRefused' ? refusal : null;
 }
 
-export function suspensionOf(status: 403 | 404, since: number): ChannelSuspension {
+export type ChannelRefusal = Extract<ConnectorRefusal, { kind: 'conversationRefused' }>;
+
+export function suspensionOf(refusal: Pick<ChannelRefusal, 'status' | 'code'>, since: number): ChannelSuspension {
+  const answer = answerOf(refusal);
   const reason =
-    status === 403
-      ? 'Teams refused to post here (403): Governance Bot is no longer in this team, or the app was blocked.'
-      : 'Teams does not know this channel (404): it was deleted, or Governance Bot was removed from the team.';
-  return { status, reason, since };
+    refusal.status === 403
+      ? `Teams refused to post here (${answer}): Governance Bot is no longer in this team, or the app was blocked.`
+      : `Teams does not know this channel (${answer}): it was deleted, or Governance Bot was removed from the team.`;
+  return { status: refusal.status, reason, since };
 }
 
 /** What the settings card says about a suspended channel. */

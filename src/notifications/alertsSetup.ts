@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { ActionAlerts, ItemTitles } from '../alerts/actionAlerts';
 import { AlertStore, StoredAlert } from '../alerts/alertStore';
-import { refusedStatus, suspensionOf } from '../alerts/channelSuspension';
+import { channelRefusal, suspensionOf } from '../alerts/channelSuspension';
 import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
 import { DigestLog } from '../alerts/digest';
 import { Fanout } from '../alerts/fanout';
@@ -124,15 +124,17 @@ export function createAlerts(opts: AlertsSetupOptions) {
     return null;
   };
 
-  /** A 403 or 404 on a channel alert: the channel's subscription is suspended (channelSuspension.ts),
-   * unless Teams showed the bot there since the post was looked up (`seen`: its confirmations then).
+  /** A 403 or 404 on a channel alert by which the channel refuses the bot (not a fault of the
+   * bot's deployment, connectorRefusal.ts): the channel's subscription is suspended
+   * (channelSuspension.ts), unless Teams showed the bot there since the post was looked up
+   * (`seen`: its confirmations then).
    * A failure to write that is logged: the delivery is dead-lettered either way, and the next
    * refusal tries again. */
   const channelRefused = async (delivery: DeliveryRecord, error: unknown, seen: number): Promise<void> => {
-    const status = refusedStatus(error);
-    if (status === null) return;
+    const refusal = channelRefusal(error);
+    if (refusal === null) return;
     await subscriptions
-      .suspend(delivery.channelId, suspensionOf(status, now()), seen)
+      .suspend(delivery.channelId, suspensionOf(refusal, now()), seen)
       .catch((e: unknown) =>
         opts.logger.error(
           { err: e, event: 'alerts.suspend.failed', deliveryId: delivery.deliveryId },

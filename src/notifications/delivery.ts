@@ -4,6 +4,7 @@
 // again later (with Retry-After), or undeliverable with a reason.
 
 import { parseRetryAfter } from '../domain/retryAfter';
+import { answerOf, deploymentFaultReason, readRefusal } from './connectorRefusal';
 import { ConversationReferences, StoredReference } from '../state/references';
 import { NotificationEvent } from './events';
 
@@ -61,7 +62,15 @@ const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
 
 export type SendFailure =
   | { readonly kind: 'retry'; readonly afterMs: number | null; readonly status: number | null }
-  | { readonly kind: 'undeliverable'; readonly reason: string; readonly forgetRecipient: boolean };
+  | {
+      readonly kind: 'undeliverable';
+      readonly reason: string;
+      /** The conversation refused the bot (connectorRefusal.ts): its reference goes, its
+       * channel's subscription is suspended. */
+      readonly forgetRecipient: boolean;
+      /** The bot's own deployment is at fault: logged for an administrator, nothing forgotten. */
+      readonly deploymentFault?: { readonly status: number; readonly code: string | null };
+    };
 
 /**
  * The longest Retry-After a send waits out. Teams' longest throttling window is an hour (1,800
@@ -79,11 +88,28 @@ export function classifySendError(error: unknown, now: number = Date.now()): Sen
     const asked = parseRetryAfter(retryAfterOf(error), now);
     return { kind: 'retry', afterMs: asked === null ? null : Math.min(asked, MAX_RETRY_AFTER_MS), status };
   }
-  if (status === 403 || status === 404) {
+  const refusal = readRefusal(error);
+  if (refusal.kind === 'deploymentFault') {
     return {
       kind: 'undeliverable',
-      reason: `Teams refused the conversation (${status}): Governance Bot was removed there or the recipient uninstalled it.`,
+      reason: deploymentFaultReason(refusal),
+      forgetRecipient: false,
+      deploymentFault: { status: refusal.status, code: refusal.code },
+    };
+  }
+  if (refusal.kind === 'conversationRefused') {
+    return {
+      kind: 'undeliverable',
+      reason: `Teams refused the conversation (${answerOf(refusal)}): Governance Bot was removed there or the recipient uninstalled it.`,
       forgetRecipient: true,
+    };
+  }
+  if (refusal.kind === 'messageGone') {
+    // The message the send named is gone, not the conversation: nothing is forgotten.
+    return {
+      kind: 'undeliverable',
+      reason: `Teams no longer has the message this card referred to (${status} ActivityNotFoundInConversation).`,
+      forgetRecipient: false,
     };
   }
   return { kind: 'undeliverable', reason: `Teams did not accept the card (${status}).`, forgetRecipient: false };

@@ -60,7 +60,8 @@ export interface AlertWorkerOptions {
   /** A send due later than this is given back to the outbox instead of waited for here. */
   readonly maxWaitMs?: number;
   readonly backoffMs?: (attempt: number) => number;
-  /** Teams refused the channel itself (403, 404): the delivery is dead-lettered, then this is told,
+  /** Teams refused the channel itself (a 403 or 404 of the conversation, not of the bot's
+   * deployment: connectorRefusal.ts): the delivery is dead-lettered, then this is told,
    * with the target's `seen` (the channel's subscription is suspended). Never throws. */
   readonly channelRefused?: (delivery: DeliveryRecord, error: unknown, seen: number) => Promise<void>;
 }
@@ -264,6 +265,14 @@ export class AlertWorker {
     }
     const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
     await ledger.deadLetter(id, token, reason);
+    if (failure.kind === 'undeliverable' && failure.deploymentFault) {
+      // Not this channel's doing: every post would fail alike until an administrator acts.
+      logger.error(
+        { event: 'alerts.delivery.deploymentFault', deliveryId: id, ...failure.deploymentFault, reason },
+        'Teams refused the alert for a fault of the deployment; the channel stays subscribed',
+      );
+    }
+    // Only a refusal by the conversation itself suspends the channel (connectorRefusal.ts).
     if (failure.kind === 'undeliverable' && failure.forgetRecipient)
       await this.opts.channelRefused?.(record, error, seen);
     await outbox.complete(row);

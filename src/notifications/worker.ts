@@ -252,6 +252,13 @@ export class DeliveryWorker implements Deliverer {
       return;
     }
     const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
+    if (failure.kind === 'undeliverable' && failure.deploymentFault) {
+      // Not this recipient's doing: every send would fail alike until an administrator acts.
+      logger.error(
+        { event: 'notification.deploymentFault', eventId: event.eventId, ...failure.deploymentFault, reason },
+        'Teams refused the send for a fault of the deployment; the recipient is kept',
+      );
+    }
     if (failure.kind === 'undeliverable' && failure.forgetRecipient) {
       if ('userId' in event.target) await this.opts.references.forgetUser(event.target.userId);
       else if ('channelId' in event.target) await this.opts.references.forgetChannel(event.target.channelId);

@@ -8,7 +8,11 @@
 // So the delivery is dead-lettered and the channel's subscription is suspended with the reason:
 // later alerts do not try it again, the `alerts` command shows why, and the channel's choices are
 // kept for when the bot is added back to the team (Teams lists the channel again) or someone
-// saves the settings there. Through the real handler (TestAdapter, simulated tenant, SQLite).
+// saves the settings there. The same page names the 403s of the bot's own deployment
+// (InvalidBotApiHost: the public endpoint called for a GCC tenant's conversation;
+// NotEnoughPermissions): those say nothing of the channel and suspend nothing. Refusals carry the
+// body's error code as botframework-connector reads it (teamsError). Through the real handler
+// (TestAdapter, simulated tenant, SQLite).
 
 import { strict as assert } from 'node:assert';
 import { itemCard } from '../../src/bot/replyCards';
@@ -26,14 +30,17 @@ describe('channel alerts: a channel Teams refuses to post in', () => {
     ({ a } = session);
   });
 
-  /** Teams answers `status` for every post in `channelId` and posts elsewhere; the tries per
-   * channel are counted. */
-  function refuseIn(channelId: string, status: number): Map<string, number> {
+  /** The documented code of a refusal by the conversation, per status. */
+  const REFUSED = { 403: 'BotNotInConversationRoster', 404: 'ConversationNotFound' } as Record<number, string>;
+
+  /** Teams answers `status` (with `code`, by default the table's refusal by the conversation) for
+   * every post in `channelId` and posts elsewhere; the tries per channel are counted. */
+  function refuseIn(channelId: string, status: number, code = REFUSED[status]): Map<string, number> {
     const tries = new Map<string, number>();
     a.sendImpl = async (reference, card) => {
       const id = reference.conversation?.id ?? '';
       tries.set(id, (tries.get(id) ?? 0) + 1);
-      if (id === channelId) throw teamsError(status);
+      if (id === channelId) throw teamsError(status, undefined, code);
       return a.record(reference, card);
     };
     return tries;
@@ -148,7 +155,7 @@ describe('channel alerts: a channel Teams refuses to post in', () => {
     // blocked, not that the bot left the team or the channel is gone).
     const [queued] = (await a.alerts.channels('ev-2')) ?? [];
     assert.match(queued?.reason ?? '', /suspended/);
-    assert.match(queued?.reason ?? '', /\(403\).*blocked/);
+    assert.match(queued?.reason ?? '', /\(403 BotNotInConversationRoster\).*blocked/);
     assert.doesNotMatch(queued?.reason ?? '', /does not know this channel/);
   });
 
@@ -164,7 +171,7 @@ describe('channel alerts: a channel Teams refuses to post in', () => {
       a.sendImpl = null; // later posts reach the channel
       sent();
       await answered;
-      throw teamsError(status);
+      throw teamsError(status, undefined, REFUSED[status]);
     };
     return { left, answer };
   }
@@ -223,6 +230,64 @@ describe('channel alerts: a channel Teams refuses to post in', () => {
       [CH_A],
     );
     assert.deepEqual(auditLines('alerts.subscription.suspended'), []);
+  });
+
+  it('a 403 naming no code Teams documents still suspends (the conservative reading)', async () => {
+    await install();
+    await a.say(owner(), CH_A, 'alerts on role-requests');
+    await a.say(owner(), CH_B, 'alerts on role-requests');
+    refuseIn(CH_A, 403, 'SomethingNew');
+    await a.announceRoleRequest('ev-1');
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+      [CH_B],
+    );
+    assert.deepEqual(
+      auditLines('alerts.subscription.suspended').map((l) => [l.channelId, l.status]),
+      [[CH_A, 403]],
+    );
+  });
+
+  for (const code of ['InvalidBotApiHost', 'NotEnoughPermissions']) {
+    it(`a 403 ${code} (the bot's deployment) dead-letters the alert naming it, logged; the channel stays subscribed`, async () => {
+      await install();
+      await a.say(owner(), CH_A, 'alerts on role-requests');
+      const tries = refuseIn(CH_A, 403, code);
+      await a.announceRoleRequest('ev-1');
+      assert.deepEqual(await statesOf('ev-1'), { [CH_A]: 'deadLetter' });
+      const [dead] = (await a.alerts.channels('ev-1')) ?? [];
+      assert.match(dead?.reason ?? '', new RegExp(`\\(403 ${code}\\)`));
+      assert.match(dead?.reason ?? '', /administrator/);
+      assert.deepEqual(
+        auditLines('alerts.delivery.deploymentFault').map((l) => [l.status, l.code]),
+        [[403, code]],
+      );
+      assert.deepEqual(auditLines('alerts.subscription.suspended'), [], 'not suspended');
+      assert.deepEqual(
+        (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+        [CH_A],
+      );
+      assert.doesNotMatch(cardsOf((await a.say(owner(), CH_A, 'alerts')).sent), /suspended/i);
+
+      // Fixed by an administrator: the next alert is posted there, with the same choices.
+      a.sendImpl = null;
+      await a.announceRoleRequest('ev-2');
+      assert.equal(tries.get(CH_A), 1);
+      assert.deepEqual(await statesOf('ev-2'), { [CH_A]: 'delivered' });
+    });
+  }
+
+  it('a 404 ActivityNotFoundInConversation (a message gone, not the channel) suspends nothing', async () => {
+    await install();
+    await a.say(owner(), CH_A, 'alerts on role-requests');
+    refuseIn(CH_A, 404, 'ActivityNotFoundInConversation');
+    await a.announceRoleRequest('ev-1');
+    assert.deepEqual(await statesOf('ev-1'), { [CH_A]: 'deadLetter' });
+    assert.deepEqual(auditLines('alerts.subscription.suspended'), []);
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+      [CH_A],
+    );
   });
 
   it('another refusal (400) dead-letters that alert only; the channel stays subscribed', async () => {

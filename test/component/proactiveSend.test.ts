@@ -3,6 +3,8 @@
 // worker, not be swallowed by the adapter's turn-error handler and recorded as delivered
 // (issue 7.1). Connector API: https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#send-to-conversation
 // Teams throttling: https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+// Teams' refusals, told apart by the error code of the body (`{"error":{"code","message"}}`):
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -26,6 +28,8 @@ const USER = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
 interface Answer {
   readonly status: number;
   readonly headers?: Record<string, string>;
+  /** The body's error code ('Refused', no code Teams documents, unless given). */
+  readonly code?: string;
 }
 
 /** A connector that answers every send with `answer` and records what it was sent. */
@@ -38,7 +42,13 @@ async function recordingConnector(answer: () => Answer) {
       requests.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString() || '{}') });
       const a = answer();
       res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
-      res.end(JSON.stringify(a.status < 300 ? { id: `act-${requests.length}` } : { error: { code: 'Refused' } }));
+      res.end(
+        JSON.stringify(
+          a.status < 300
+            ? { id: `act-${requests.length}` }
+            : { error: { code: a.code ?? 'Refused', message: 'The connector refused the activity.' } },
+        ),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -55,7 +65,13 @@ describe('proactive send through the adapter', function () {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-proactive-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function deliverOnce(answer: () => Answer) {
+  const deliverOnce = async (answer: () => Answer) => {
+    const { records, ...rest } = await deliverEach(answer, ['e1']);
+    return { record: records[0]!, ...rest };
+  };
+
+  /** Delivers the events one after the other (each settled before the next is accepted). */
+  async function deliverEach(answer: () => Answer, eventIds: readonly string[]) {
     const connector = await recordingConnector(answer);
     const { logger, lines } = recordingLogger();
     const state = new SqliteState(path.join(dir, 'state.db'));
@@ -87,26 +103,32 @@ describe('proactive send through the adapter', function () {
       backoffMs: () => 1,
       maxAttempts: 3,
     });
-    const parsed = parseEvent({
-      eventId: 'e1',
-      kind: 'roleRequest',
-      target: { userId: USER },
-      requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
-    });
-    assert.ok(parsed.ok);
-    await store.accept(parsed.event);
     worker.start();
     try {
-      const deadline = Date.now() + 20_000;
-      while ((await store.get('e1'))?.state === 'queued') {
-        if (Date.now() > deadline) throw new Error('the event stayed queued');
-        await new Promise((r) => setTimeout(r, 10));
+      const records = [];
+      for (const eventId of eventIds) {
+        const parsed = parseEvent({
+          eventId,
+          kind: 'roleRequest',
+          target: { userId: USER },
+          requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
+        });
+        assert.ok(parsed.ok);
+        await store.accept(parsed.event);
+        worker.kick();
+        const deadline = Date.now() + 20_000;
+        while ((await store.get(eventId))?.state === 'queued') {
+          if (Date.now() > deadline) throw new Error('the event stayed queued');
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        records.push((await store.get(eventId))!);
       }
       return {
-        record: (await store.get('e1'))!,
+        records,
         reference: await references.forUser(USER),
         requests: connector.requests,
         events: lines.map((l) => l.event),
+        lines,
       };
     } finally {
       await worker.stop(1000);
@@ -133,8 +155,46 @@ describe('proactive send through the adapter', function () {
       assert.match(String(r.record.reason), new RegExp(`\\(${status}\\)`));
       assert.ok(!r.events.includes('notification.delivered'));
       assert.equal(r.requests.length, 1, 'not retried');
-      // 403/404: the bot was removed or the user uninstalled the app, so the reference goes.
+      // 403/404 with no code Teams documents: read as the conversation refusing the bot (the
+      // table's other 403s and 404s all mean that), so the reference goes.
       assert.equal(r.reference === null, status !== 400);
+    });
+  }
+
+  // Refusals by the conversation itself: the bot left the chat, was blocked, or the chat is gone.
+  // Teams says to stop posting there until the user reaches the bot again, so the reference goes.
+  for (const [status, code] of [
+    [403, 'BotNotInConversationRoster'],
+    [403, 'ConversationBlockedByUser'],
+    [404, 'ConversationNotFound'],
+  ] as const) {
+    it(`a ${status} ${code} is undeliverable, naming the code, and forgets the recipient`, async () => {
+      const r = await deliverOnce(() => ({ status, code }));
+      assert.equal(r.record.state, 'undeliverable');
+      assert.match(String(r.record.reason), new RegExp(`\\(${status} ${code}\\)`));
+      assert.equal(r.reference, null);
+    });
+  }
+
+  // Faults of the bot's own deployment (the public endpoint called for a GCC tenant's chat, a
+  // permission the bot lacks): every user's send would be refused alike, so forgetting them would
+  // only make everyone open the bot again once an administrator fixed it.
+  for (const code of ['InvalidBotApiHost', 'NotEnoughPermissions']) {
+    it(`a 403 ${code} is undeliverable, naming the code and the fix, logged, and keeps the recipient`, async () => {
+      let answers = 0;
+      const r = await deliverEach(() => (answers++ === 0 ? { status: 403, code } : { status: 201 }), ['e1', 'e2']);
+      const [refused, later] = r.records;
+      assert.equal(refused?.state, 'undeliverable');
+      assert.match(String(refused?.reason), new RegExp(`\\(403 ${code}\\)`));
+      assert.match(String(refused?.reason), /administrator/);
+      const logged = r.lines.filter((l) => l.event === 'notification.deploymentFault');
+      assert.deepEqual(
+        logged.map((l) => [l.eventId, l.status, l.code]),
+        [['e1', 403, code]],
+      );
+      assert.ok(r.reference, 'the reference is kept');
+      assert.equal(later?.state, 'delivered', 'a later event to the same user is sent');
+      assert.equal(r.requests.length, 2);
     });
   }
 

@@ -43,14 +43,21 @@ describe('notifications', function () {
     // Issue 7.1: the adapter's turn-error handler used to swallow the connector's error, so these
     // were stored "delivered" with no activity id. Connector errors:
     // https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#error-codes
+    // and Teams' codes in the body (the 403 and 404 here: the conversation refuses the bot):
+    // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
     const nestor = userOf(world.seed, 5);
+    const codes: Record<number, string> = {
+      403: 'BotNotInConversationRoster',
+      404: 'ConversationNotFound',
+      400: 'BadArgument',
+    };
     for (const status of [403, 404, 400]) {
       await install(nestor);
-      world.connectorFaults.push({ status });
+      world.connectorFaults.push({ status, code: codes[status] });
       const eventId = `refused-${status}`;
       assert.equal((await send(bot, roleEvent(eventId, nestor.aadObjectId))).status, 202);
       const s = await until(bot, eventId, 'undeliverable');
-      assert.match(String(s.reason), new RegExp(`\\(${status}\\)`));
+      assert.match(String(s.reason), new RegExp(`\\(${status}[ )]`));
       assert.equal(s.activityId, undefined);
       const delivered = bot.lines().filter((l) => l.event === 'notification.delivered' && l.eventId === eventId);
       assert.deepEqual(delivered, [], 'never logged as delivered');
@@ -58,8 +65,15 @@ describe('notifications', function () {
     // After a 400 the reference is kept (the card was at fault, not the conversation) ...
     assert.equal((await send(bot, roleEvent('after-400', nestor.aadObjectId))).status, 202);
     await until(bot, 'after-400', 'delivered');
-    // ... after a 403 it is forgotten: the bot was removed or the user uninstalled the app.
-    world.connectorFaults.push({ status: 403 });
+    // ... and after a 403 InvalidBotApiHost (the bot's own deployment, not her chat) ...
+    world.connectorFaults.push({ status: 403, code: 'InvalidBotApiHost' });
+    assert.equal((await send(bot, roleEvent('deployment-403', nestor.aadObjectId))).status, 202);
+    assert.match(String((await until(bot, 'deployment-403', 'undeliverable')).reason), /InvalidBotApiHost/);
+    assert.equal((await send(bot, roleEvent('after-deployment-403', nestor.aadObjectId))).status, 202);
+    await until(bot, 'after-deployment-403', 'delivered');
+    // ... after a 403 BotNotInConversationRoster it is forgotten: the bot was removed or the user
+    // uninstalled the app.
+    world.connectorFaults.push({ status: 403, code: 'BotNotInConversationRoster' });
     assert.equal((await send(bot, roleEvent('refused-again', nestor.aadObjectId))).status, 202);
     await until(bot, 'refused-again', 'undeliverable');
     assert.equal((await send(bot, roleEvent('after-403', nestor.aadObjectId))).status, 202);

@@ -1,0 +1,123 @@
+// What a Bot Connector refusal says about the conversation, read from its status and the error
+// code of its body (`{"error":{"code":"...","message":"..."}}`). Microsoft's table of these answers
+// and what a bot should do about each:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+//
+// The code reaches us on the connector's error itself: botframework-connector is an
+// @azure/core-client ServiceClient, whose deserialization policy throws a RestError with
+// `statusCode` and `code` (the body's `error.code`) and keeps the answer on `response`
+// (`parsedBody`, `bodyAsText`). The last two are read too, for an error built elsewhere.
+//
+// The answers fall in four groups, and only one of them is news about the conversation:
+// - the conversation refuses the bot (removed from the roster, blocked by the user or the admin,
+//   not installed in personal scope, the conversation gone): stop posting there until someone
+//   interacts with the bot or installs it again, so the reference is forgotten / the channel
+//   suspended;
+// - a fault of the bot's own deployment (the public endpoint called for a GCC tenant, missing
+//   permissions, an unregistered bot): every conversation would be refused alike, so nothing is
+//   learnt about this one; the send fails and says what an administrator must fix, and every
+//   stored reference and subscription is kept;
+// - the message to update or reply to is gone: the conversation is still there;
+// - anything else: the caller's own reading of the status.
+
+/** Codes of a refusal by the conversation itself. */
+const CONVERSATION_CODES = [
+  'BotDisabledByAdmin',
+  'BotNotInConversationRoster',
+  'ConversationBlockedByUser',
+  'ForbiddenOperationException',
+  'ConversationNotFound',
+] as const;
+
+/** What an administrator must fix, per code of a deployment fault. */
+const DEPLOYMENT_FIXES = {
+  InvalidBotApiHost:
+    "the bot called Teams' public endpoint for a conversation of a GCC tenant: an administrator must " +
+    'deploy Governance Bot for that cloud (its Bot Connector is https://smba.infra.gcc.teams.microsoft.com)',
+  NotEnoughPermissions:
+    'the bot lacks a permission Teams requires for this send: an administrator must check the app ' +
+    "registration's and the Teams app's permissions",
+  BotNotRegistered:
+    'Teams found no registration for the bot: an administrator must check its app id and credentials and ' +
+    'that its Azure Bot has the Microsoft Teams channel enabled',
+} as const;
+
+const MESSAGE_GONE_CODE = 'ActivityNotFoundInConversation';
+
+export type DeploymentCode = keyof typeof DEPLOYMENT_FIXES;
+export type ConversationCode = (typeof CONVERSATION_CODES)[number];
+
+export type ConnectorRefusal =
+  /** The conversation refuses the bot; `code` is null when the body named no code we know. */
+  | { readonly kind: 'conversationRefused'; readonly status: 403 | 404; readonly code: ConversationCode | null }
+  /** The bot's own deployment is at fault, not the conversation. */
+  | { readonly kind: 'deploymentFault'; readonly status: number; readonly code: DeploymentCode | null }
+  /** The message to update or reply to no longer exists. */
+  | { readonly kind: 'messageGone'; readonly status: number }
+  | { readonly kind: 'other' };
+
+/** Reads a failed connector call. */
+export function readRefusal(error: unknown): ConnectorRefusal {
+  const status = statusOf(error);
+  if (status === null) return { kind: 'other' };
+  const code = codeOf(error);
+  const deployment = known(Object.keys(DEPLOYMENT_FIXES) as DeploymentCode[], code);
+  if (deployment) return { kind: 'deploymentFault', status, code: deployment };
+  // A 401 is the bot's credentials, whatever the body says: no conversation refused anything.
+  if (status === 401) return { kind: 'deploymentFault', status, code: null };
+  if (status !== 403 && status !== 404) return { kind: 'other' };
+  if (known([MESSAGE_GONE_CODE], code)) return { kind: 'messageGone', status };
+  // A 403 or 404 with no code of the table, or none at all, is read as the conversation refusing
+  // the bot: every other 403 and 404 the table lists means that, so this keeps to the side Teams
+  // asks for (stop posting there) rather than keep posting where the bot may be unwelcome.
+  return { kind: 'conversationRefused', status, code: known(CONVERSATION_CODES, code) };
+}
+
+/** The status and the documented code, as a refusal names them in a reason: "403 InvalidBotApiHost". */
+export function answerOf(refusal: { readonly status: number; readonly code?: string | null }): string {
+  return refusal.code ? `${refusal.status} ${refusal.code}` : String(refusal.status);
+}
+
+/** Why a send failed for a deployment fault, and what an administrator must fix. */
+export function deploymentFaultReason(refusal: Extract<ConnectorRefusal, { kind: 'deploymentFault' }>): string {
+  const fix = refusal.code
+    ? DEPLOYMENT_FIXES[refusal.code]
+    : "Teams did not accept the bot's credentials: an administrator must check its app id and credentials";
+  return (
+    `Teams refused the send (${answerOf(refusal)}): ${fix}. ` +
+    'The recipient and the channel are kept: sends work again once this is fixed.'
+  );
+}
+
+/** The documented code `code` is (case aside), spelled as Microsoft's table spells it. Anything
+ * else (an unknown code is text from outside) is never repeated. */
+function known<C extends string>(codes: readonly C[], code: string | null): C | null {
+  if (code === null) return null;
+  const lower = code.toLowerCase();
+  return codes.find((c) => c.toLowerCase() === lower) ?? null;
+}
+
+function statusOf(e: unknown): number | null {
+  const o = e as { statusCode?: unknown; status?: unknown } | null;
+  const s = typeof o?.statusCode === 'number' ? o.statusCode : o?.status;
+  return typeof s === 'number' && s >= 100 && s <= 599 ? s : null;
+}
+
+/** The body's `error.code`: on the error (core-client's RestError), else in its parsed or raw body. */
+function codeOf(e: unknown): string | null {
+  const o = e as { code?: unknown; response?: { parsedBody?: unknown; bodyAsText?: unknown } } | null;
+  if (typeof o?.code === 'string' && o.code) return o.code;
+  const fromBody = (body: unknown): string | null => {
+    const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+    return typeof code === 'string' && code ? code : null;
+  };
+  const parsed = fromBody(o?.response?.parsedBody);
+  if (parsed) return parsed;
+  const text = o?.response?.bodyAsText;
+  if (typeof text !== 'string' || !text.startsWith('{')) return null;
+  try {
+    return fromBody(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
