@@ -97,7 +97,8 @@ function known<C extends string>(codes: readonly C[], code: string | null): C | 
   return codes.find((c) => c.toLowerCase() === lower) ?? null;
 }
 
-function statusOf(e: unknown): number | null {
+/** The HTTP status of a failed call (`statusCode` on core-client's RestError, `status` elsewhere). */
+export function statusOf(e: unknown): number | null {
   const o = e as { statusCode?: unknown; status?: unknown } | null;
   const s = typeof o?.statusCode === 'number' ? o.statusCode : o?.status;
   return typeof s === 'number' && s >= 100 && s <= 599 ? s : null;

@@ -4,7 +4,7 @@
 // again later (with Retry-After), or undeliverable with a reason.
 
 import { parseRetryAfter } from '../domain/retryAfter';
-import { answerOf, deploymentFaultReason, readRefusal } from './connectorRefusal';
+import { answerOf, deploymentFaultReason, readRefusal, statusOf } from './connectorRefusal';
 import { ConversationReferences, StoredReference } from '../state/references';
 import { NotificationEvent } from './events';
 
@@ -119,12 +119,6 @@ export function classifySendError(error: unknown, now: number = Date.now()): Sen
 export function gaveUpReason(status: number | null, attempts: number): string {
   const answer = status === null ? 'no answer in time' : String(status);
   return `Teams did not accept the card after ${attempts} attempts (last: ${answer}).`;
-}
-
-function statusOf(e: unknown): number | null {
-  const o = e as { statusCode?: unknown; status?: unknown } | null;
-  const s = typeof o?.statusCode === 'number' ? o.statusCode : o?.status;
-  return typeof s === 'number' && s >= 100 && s <= 599 ? s : null;
 }
 
 function retryAfterOf(e: unknown): string | undefined {
