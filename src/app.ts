@@ -91,6 +91,9 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const gateway = new GraphGateway({ graphEndpoint: config.graphEndpoint });
   // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
   const state = await createState(config.storage);
+  // Times that go into the state or are compared with times in it (expiry, leases, heartbeats,
+  // due times) are read from the state's clock: on Azure Storage the one all machines share.
+  const now = state.now;
   const audit = auditTo(logger);
   // Set once the alerts exist: every audited attempt also becomes an "actions taken" alert.
   let onAction: ((line: Parameters<typeof audit>[0]) => void) | null = null;
@@ -103,18 +106,18 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     },
     newId: randomUUID,
   });
-  const instances = new Instances(state.records);
+  const instances = new Instances(state.records, { now });
   await instances.start((e) =>
     logger.warn({ err: e, event: 'state.heartbeat.failed' }, "could not write this instance's heartbeat"),
   );
-  const signInStates = new SignInStates(state.records);
+  const signInStates = new SignInStates(state.records, { now });
   const signIn = new SignInFlow<PendingCommand>({
     exchanger: new MsalOboExchanger(config.sso, {
       authorityHost: config.authorityHost,
       graphEndpoint: config.graphEndpoint,
     }),
     cache: new UserTokenCache(),
-    pending: new PendingSignIns<PendingCommand>(state.records),
+    pending: new PendingSignIns<PendingCommand>(state.records, { now }),
     resourceUri: ssoResourceUri(config.bot.appId),
     // The sandbox stands in for Teams SSO (the Playground has none); Teams itself has no such source.
     silent: extras.sandbox?.ssoToken ?? null,
@@ -125,9 +128,10 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const cardActions = new CardActionService({
     governance,
     bindings: new CardBindings(state.records),
-    claims: new Claims(state.records, { instance: instances.bootId }),
+    claims: new Claims(state.records, { instance: instances.bootId, now }),
     liveness: instances,
-    clock: systemClock,
+    // It compares claims' lease times with its own: the same clock; waiting stays the system's.
+    clock: { now, sleep: systemClock.sleep },
     onBackgroundError: (e) => logger.error({ err: e, event: 'card.background.failed' }, 'a late card write failed'),
   });
   const adapter = createAdapter(config, logger);
@@ -154,6 +158,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     listTeamChannels: teamChannelLister(proactive),
     periodic: true,
     sweepExpired: () => state.sweepExpired(),
+    now,
   });
   onAction = alerts.actions.onAudit;
   const copies = new CardCopyUpdates({
@@ -184,6 +189,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     // Channel alerts wait for their slot under the Teams limits inside a send: room for enough of
     // them at once to keep the per-tenant ceiling busy.
     concurrency: 32,
+    now,
   });
   const replyCards = createReplyCards({ cloud: config.cloud, examples: extras.sandbox?.examples ?? null });
   const bot = new GovernanceBot({

@@ -3,13 +3,17 @@
 // azureQueue.ts), in one storage account. The container and the queue are created on first use,
 // and the container again on the call after one that found it removed.
 // Every call has a deadline and every failure is a StateUnavailableError without URLs.
+// Times are the storage's own (storageClock.ts): expiry written by one machine and judged by
+// another is judged on the clock both share, whatever their own clocks say.
 
 import { ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
+import { azureClients } from './azureClients';
 import { CallContext, isContainerCode, storageCall } from './azureCall';
 import { AzureQueue } from './azureQueue';
 import { AzureRecords, QUARANTINE_PREFIX, SweepBudget } from './azureRecords';
 import { Records, StatePort, StateUnavailableError, WorkQueue } from './port';
+import { StorageClock } from './storageClock';
 
 export interface AzureStateOptions {
   /** An Azure Storage connection string with blob and queue endpoints (STORAGE_CONNECTION_STRING). */
@@ -20,7 +24,11 @@ export interface AzureStateOptions {
   readonly queue?: string;
   /** Deadline of each storage call, its retries included (default 10 s). */
   readonly timeoutMs?: number;
-  /** The clock that judges record expiry and due times (tests pass a fake one). */
+  /** This machine's clock; the storage's `Date` answers correct it into the storage's clock
+   * (tests skew it to stand in for another machine). Date.now when omitted. */
+  readonly localClock?: () => number;
+  /** A clock that judges record expiry and due times as it is, uncorrected (tests that move
+   * time by hand pass one); the storage's clock when omitted. */
   readonly now?: () => number;
   /** Bounds of one sweep of expired records (default 20 s, pages of 1,000 blobs). */
   readonly sweep?: SweepBudget;
@@ -37,6 +45,9 @@ export class AzureState implements StatePort {
   readonly records: Records;
   private readonly recordsStore: AzureRecords;
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
+  /** The storage's clock, as this instance reads it: the one every instance sharing the account
+   * agrees on (see StatePort.now). */
+  readonly now: () => number;
   private readonly problems: string[] = [];
   private readonly containerClient: ContainerClient;
   private readonly queueClient: QueueClient;
@@ -45,7 +56,9 @@ export class AzureState implements StatePort {
   private created: Promise<void> | null = null;
 
   constructor(options: AzureStateOptions) {
-    const now = options.now ?? Date.now;
+    const storageClock = new StorageClock(options.localClock);
+    const now = options.now ?? storageClock.now;
+    this.now = now;
     this.sweepBudget = options.sweep ?? {};
     this.call = { timeoutMs: options.timeoutMs ?? 10_000 };
     // Few, quick retries: the deadline above bounds the whole call anyway.
@@ -58,12 +71,10 @@ export class AzureState implements StatePort {
       throw new StateUnavailableError('state store: the connection string names a BlobEndpoint but no QueueEndpoint');
     }
     try {
-      this.containerClient = new ContainerClient(options.connectionString, options.container, pipeline);
-      this.queueClient = new QueueClient(
-        options.connectionString,
-        options.queue ?? outboxQueueName(options.container),
-        pipeline,
-      );
+      const names = { container: options.container, queue: options.queue ?? outboxQueueName(options.container) };
+      const clients = azureClients(options.connectionString, names, pipeline, storageClock);
+      this.containerClient = clients.container;
+      this.queueClient = clients.queue;
     } catch {
       // The SDK's message may quote the connection string, key included.
       throw new StateUnavailableError('state store: the Azure Storage connection string was not accepted');

@@ -71,6 +71,10 @@ export interface StatePort {
   readonly records: Records;
   /** The notification outbox. */
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
+  /** The clock that stored times are written and judged by (expiry, leases and due times kept in
+   * values): one that every instance sharing the store agrees on. On SQLite (one machine) the
+   * machine's; on Azure Storage the storage's own, so machines' clocks need not agree. */
+  readonly now: () => number;
   /** Problems found and set aside (corrupt records), for logs and /readyz. */
   quarantined(): readonly string[];
   /** Is the store reachable and writable right now? (/readyz) */

@@ -38,7 +38,7 @@ export class SqliteState implements StatePort {
   readonly records: Records;
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
   private readonly problems: string[] = [];
-  private readonly now: () => number;
+  readonly now: () => number;
   private readonly busyTimeoutMs: number;
   private current: Open | null = null;
   private closed = false;

@@ -1,0 +1,80 @@
+// The blob container and queue clients of the Azure adapter, built from the connection string
+// with one extra step in their request pipelines: every answer's `Date` header, and the local
+// times its request left and it came back, go to the storage clock (storageClock.ts). So the
+// clock learns from the calls the adapter makes anyway, never from calls of its own.
+//
+// The SDKs take no extra pipeline step with a connection string, so each client is built twice:
+// once from the connection string (which yields the URL, SAS included, and the credential, and
+// fills in the options' proxy), then from that URL and credential on a pipeline that carries the
+// step. The step wraps the SDK's retries: a retried call's interval is wider, which only makes
+// it count for less (see storageClock.ts), never wrong.
+
+import {
+  ContainerClient,
+  HttpOperationResponse,
+  RequestPolicy,
+  RequestPolicyFactory,
+  StoragePipelineOptions,
+  WebResource,
+  newPipeline as newBlobPipeline,
+} from '@azure/storage-blob';
+import { QueueClient, newPipeline as newQueuePipeline } from '@azure/storage-queue';
+import { StorageClock } from './storageClock';
+
+export interface AzureClients {
+  readonly container: ContainerClient;
+  readonly queue: QueueClient;
+}
+
+/** Clients of `container` and `queue` in the account of `connectionString` whose answers teach
+ * `clock`. Throws what the SDK throws for a connection string it does not accept. */
+export function azureClients(
+  connectionString: string,
+  names: { readonly container: string; readonly queue: string },
+  options: Pick<StoragePipelineOptions, 'retryOptions'>,
+  clock: StorageClock,
+): AzureClients {
+  // One options object per client: the SDK writes the connection string's proxy into it.
+  const blobOptions = { ...options };
+  const plainContainer = new ContainerClient(connectionString, names.container, blobOptions);
+  const blobPipeline = newBlobPipeline(plainContainer.credential, blobOptions);
+  blobPipeline.factories.push(dateObserver(clock));
+
+  // The queue client does not show its credential; it is the blob client's (one account: its
+  // shared key, or anonymous with the SAS in the URL).
+  const queueOptions = { ...options };
+  const plainQueue = new QueueClient(connectionString, names.queue, queueOptions);
+  const queuePipeline = newQueuePipeline(plainContainer.credential, queueOptions);
+  queuePipeline.factories.push(dateObserver(clock));
+
+  return {
+    container: new ContainerClient(plainContainer.url, blobPipeline),
+    queue: new QueueClient(plainQueue.url, queuePipeline),
+  };
+}
+
+/** A pipeline step that shows every answer (a refusal included) to the clock, and changes
+ * nothing: the request, the answer and any failure go on as they were. */
+export function dateObserver(clock: StorageClock): RequestPolicyFactory {
+  return {
+    create: (next: RequestPolicy): RequestPolicy => ({
+      sendRequest: async (request: WebResource): Promise<HttpOperationResponse> => {
+        const sentAt = clock.localNow();
+        try {
+          const response = await next.sendRequest(request);
+          clock.observe(response.headers.get('date'), sentAt, clock.localNow());
+          return response;
+        } catch (e) {
+          // A refusal the SDK throws still carries the service's answer; a network failure has none.
+          clock.observe(dateOfFailure(e), sentAt, clock.localNow());
+          throw e;
+        }
+      },
+    }),
+  };
+}
+
+function dateOfFailure(e: unknown): unknown {
+  const headers = (e as { response?: { headers?: { get?: unknown } } } | null)?.response?.headers;
+  return typeof headers?.get === 'function' ? (headers.get as (name: string) => unknown).call(headers, 'date') : null;
+}
