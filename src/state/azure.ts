@@ -24,12 +24,13 @@ export interface AzureStateOptions {
   readonly queue?: string;
   /** Deadline of each storage call, its retries included (default 10 s). */
   readonly timeoutMs?: number;
-  /** This machine's clock; the storage's `Date` answers correct it into the storage's clock
-   * (tests skew it to stand in for another machine). Date.now when omitted. */
-  readonly localClock?: () => number;
-  /** A clock that judges record expiry and due times as it is, uncorrected (tests that move
-   * time by hand pass one); the storage's clock when omitted. */
+  /** This machine's clock (Date.now when omitted): the storage's `Date` answers correct it into
+   * the storage's clock, which judges record expiry and due times (tests skew it to stand in for
+   * another machine). */
   readonly now?: () => number;
+  /** Stands in for the storage's clock itself, taken as it is, uncorrected (tests that move time
+   * by hand). */
+  readonly storageTime?: () => number;
   /** Bounds of one sweep of expired records (default 20 s, pages of 1,000 blobs). */
   readonly sweep?: SweepBudget;
 }
@@ -56,8 +57,8 @@ export class AzureState implements StatePort {
   private created: Promise<void> | null = null;
 
   constructor(options: AzureStateOptions) {
-    const storageClock = new StorageClock(options.localClock);
-    const now = options.now ?? storageClock.now;
+    const storageClock = new StorageClock(options.now);
+    const now = options.storageTime ?? storageClock.now;
     this.now = now;
     this.sweepBudget = options.sweep ?? {};
     this.call = { timeoutMs: options.timeoutMs ?? 10_000 };

@@ -49,7 +49,7 @@ describe('Azure Storage state store on Azurite', function () {
   it('an item due beyond what one visibility timeout hides is put back, and that is no attempt', async () => {
     let clock = Date.now();
     const container = freshContainer();
-    const state = new AzureState({ connectionString: session.connectionString, container, now: () => clock });
+    const state = new AzureState({ connectionString: session.connectionString, container, storageTime: () => clock });
     await state.check();
     // What enqueue writes for a due time past 7 days, here due in 2 s and visible at once.
     const queue = new QueueClient(session.connectionString, outboxQueueName(container));

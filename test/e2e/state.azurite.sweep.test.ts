@@ -20,7 +20,7 @@ describe('Azure Storage state store on Azurite', function () {
     const state = new AzureState({
       connectionString: session.connectionString,
       container,
-      now: () => clock,
+      storageTime: () => clock,
       ...(sweep ? { sweep } : {}),
     });
     for (const key of live) await state.records.put(key, true);
@@ -36,7 +36,7 @@ describe('Azure Storage state store on Azurite', function () {
   it('sweeps expired records away and keeps the rest', async () => {
     let clock = Date.now();
     const container = freshContainer();
-    const state = new AzureState({ connectionString: session.connectionString, container, now: () => clock });
+    const state = new AzureState({ connectionString: session.connectionString, container, storageTime: () => clock });
     await state.records.put('dedupe:1', true, { ttlMs: 1_000 });
     await state.records.put('dedupe:2', true, { ttlMs: 1_000 });
     await state.records.put('signin:1', { step: 1 }, { ttlMs: 60_000 });
@@ -54,7 +54,7 @@ describe('Azure Storage state store on Azurite', function () {
   it('a record rewritten after the sweep listed it expired is kept (the delete is conditional)', async () => {
     let clock = Date.now();
     const container = freshContainer();
-    const state = new AzureState({ connectionString: session.connectionString, container, now: () => clock });
+    const state = new AzureState({ connectionString: session.connectionString, container, storageTime: () => clock });
     await state.records.put('turn:1', 'old', { ttlMs: 1_000 });
     clock += 1_000;
     // Between the sweep's listing and its delete, someone writes the key anew.
@@ -127,7 +127,7 @@ describe('Azure Storage state store on Azurite', function () {
   it('a create racing the sweep of the expired record it replaces still creates', async () => {
     let clock = Date.now();
     const container = freshContainer();
-    const state = new AzureState({ connectionString: session.connectionString, container, now: () => clock });
+    const state = new AzureState({ connectionString: session.connectionString, container, storageTime: () => clock });
     await state.records.put('turn:1', 'old', { ttlMs: 1_000 });
     clock += 1_000;
     // The sweep deletes the expired blob right after create has looked at it.

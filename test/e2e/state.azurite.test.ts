@@ -24,7 +24,7 @@ describe('Azure Storage state store on Azurite', function () {
         const state = new AzureState({
           connectionString: session.connectionString,
           container: freshContainer(),
-          now: () => clock,
+          storageTime: () => clock,
         });
         return {
           state,
