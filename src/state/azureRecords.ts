@@ -1,8 +1,10 @@
 // Records on Azure Blob Storage: one blob per key, its ETag the version. Conditional writes are
 // the service's own (If-None-Match: * to create, If-Match to replace or delete), so any number of
-// instances on any number of machines agree on who won. Expiry is kept in the blob's metadata and
-// judged by the caller's clock: an expired blob counts as absent, and `create` replaces it only
-// at the ETag it saw expired, so two creators of an expired key still give exactly one winner.
+// instances on any number of machines agree on who won. Expiry is kept in the blob's metadata,
+// written and judged by the storage's clock (`context.now`, see storageClock.ts), so machines
+// whose own clocks disagree still agree on it: an expired blob counts as absent, and `create`
+// replaces it only at the ETag it saw expired, so two creators of an expired key still give
+// exactly one winner.
 // A refusal is an answer only when its storage code says so (the blob exists, the condition was
 // not met, the blob is missing); anything else, a missing container above all, is an outage.
 
