@@ -36,6 +36,7 @@ export interface ServerOptions {
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
+const MAX_PATH_PARAM_CHARS = 3 * 128;
 
 export function createServer(
   adapter: GovernanceAdapter,
@@ -43,7 +44,14 @@ export function createServer(
   logger: Logger,
   options: ServerOptions = {},
 ): restify.Server {
-  const server = restify.createServer({ name: 'governance-bot', handleUncaughtExceptions: false });
+  const server = restify.createServer({
+    name: 'governance-bot',
+    handleUncaughtExceptions: false,
+    // The router answers 404 to a path parameter longer than this (100 by default) before any
+    // route runs: an event id may be 128 characters (events.ts), each of which a client may send
+    // percent-encoded (":" as "%3A").
+    maxParamLength: MAX_PATH_PARAM_CHARS,
+  });
   // No global body parser: each POST route reads its own body, with its own limit.
 
   server.get('/healthz', async (_req, res) => {
