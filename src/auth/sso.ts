@@ -215,10 +215,15 @@ export class SignInFlow<T> {
       return { status: 200, kind: 'ignored', why: 'otherUser' };
     }
     if (subjectProblem(token, user) !== null) {
+      // A token that is not this user's is never exchanged; to Teams and to the user that is a
+      // failed exchange (412: Teams shows the card's Sign in button), and the command keeps
+      // waiting for the sign-in pages. https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
       return {
-        status: 400,
-        kind: 'badRequest',
+        status: 412,
+        kind: 'failed',
+        error: new SignInRequiredError('The token Teams sent is not the token of this user.', 'unknown'),
         failureDetail: 'The token does not belong to the user of this activity.',
+        payload: waiting.payload,
       };
     }
     const entry = await this.opts.pending.take(id);

@@ -125,7 +125,11 @@ describe('the handler in process', () => {
         connectionName: '',
         token: r.sso(megan),
       });
-      assert.equal(wrong.invoke?.status, 400);
+      // A token that is not the user's is a failed exchange: 412 makes Teams show the Sign in
+      // button (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code),
+      // and the user is told; the command still waits for Adele's own sign-in.
+      assert.equal(wrong.invoke?.status, 412);
+      assert.match(JSON.stringify(wrong.sent), /Sign-in needed/, 'Adele is told what to do');
       await r.bot.idle();
       assert.equal(r.tenant.tokenRequests, 0);
       assert.equal(r.tenant.graphRequests().length, 0);

@@ -144,13 +144,15 @@ describe('sign-in', () => {
     const cache = new UserTokenCache();
     const flow = flowOn(state(), exchanger, cache);
     const { id } = await flow.begin('alice', 'cancel it');
+    // Refused as a failed exchange (412, so Teams offers the Sign in button), never used.
     const r = await flow.exchange({ id, token: ssoFor('mallory') }, alice);
-    assert.equal(r.status, 400);
+    assert.equal(r.status, 412);
+    assert.equal(r.kind === 'failed' && r.payload, 'cancel it', 'the card can name the command');
     const wrongTenant = await flow.exchange(
       { id, token: ssoFor('alice', '99999999-2222-4333-8444-555555555555') },
       alice,
     );
-    assert.equal(wrongTenant.status, 400);
+    assert.equal(wrongTenant.status, 412);
     const accepted = await flow.accept(alice, ssoFor('mallory'));
     assert.equal(accepted.ok, false);
     assert.equal(exchanger.calls, 0);
