@@ -14,6 +14,7 @@ import {
   isGuid,
 } from '../domain/operations';
 import { AlertsCommand, parseAlertsCommand } from './alertCommands';
+import { CommandHead, closestHeads } from './closestCommand';
 
 export type Command =
   | { readonly kind: 'help' }
@@ -144,27 +145,21 @@ export function parseCommand(text: string | undefined | null): ParseResult {
   ) {
     return { kind: 'signOut' };
   }
+  if ((lower.length === 2 && first === 'sign' && second === 'in') || (lower.length === 1 && first === 'signin')) {
+    // Sign-in is never a command of its own: it happens when a command needs it.
+    return {
+      kind: 'bad',
+      problem:
+        'Sign-in is not a command: send the command you want, and Governance Bot asks you to sign in when it needs to.',
+      usage: ALL_USAGES,
+    };
+  }
   if (lower.length === 2 && first === 'my' && second === 'approvals') return { kind: 'myApprovals' };
   if (lower.length === 2 && first === 'my' && second === 'requests') return { kind: 'myRequests' };
   if (first === 'alerts') return parseAlertsCommand(words.slice(1));
 
   const rule = GRAMMAR.find((r) => r.words.every((w, i) => lower[i] === w));
-  if (!rule) {
-    const sameVerb = GRAMMAR.filter((r) => r.words[0] === first);
-    if (sameVerb.length > 0) {
-      const kinds = sameVerb.map((r) => r.words[1]).join(', ');
-      return {
-        kind: 'bad',
-        problem: `"${truncate(words.slice(0, 2).join(' '))}" is not a command. After "${first}" comes one of: ${kinds}.`,
-        usage: sameVerb.map(usageOf).join('\n'),
-      };
-    }
-    return {
-      kind: 'bad',
-      problem: `"${truncate(words[0] ?? '')}" is not a command I know. Type "help" to see every command.`,
-      usage: ALL_USAGES,
-    };
-  }
+  if (!rule) return notACommand(words, lower);
 
   const args = words.slice(rule.words.length);
   const oneOf = choices(rule);
@@ -223,6 +218,53 @@ export function justificationProblem(
     return `The justification is ${text.length} characters long; Microsoft Graph takes at most ${rule.maxLength}.`;
   }
   return null;
+}
+
+/** Every command's keywords and usage, for the closest one to a mistyped command. */
+const HEADS: readonly CommandHead[] = [
+  ...Object.values(FIXED_COMMANDS).map((c) => ({ words: c.usage.split(' '), usage: c.usage })),
+  ...GRAMMAR.map((r) => ({ words: r.words, usage: usageOf(r) })),
+];
+
+/** The answer to words that start no command: the usage of the command they are closest to. */
+function notACommand(words: readonly string[], lower: readonly string[]): ParseResult {
+  const first = lower[0] ?? '';
+  const sameVerb = GRAMMAR.filter((r) => r.words[0] === first);
+  if (sameVerb.length > 0) {
+    // The verb is right; the kind after it is not (or missing): the kinds of that verb, or the
+    // one it is a slip away from.
+    const near = closestHeads(
+      lower,
+      sameVerb.map((r) => ({ words: r.words, usage: usageOf(r) })),
+    );
+    const typed = truncate(words.slice(0, 2).join(' '));
+    if (near.length === 1 && lower.length > 1) return didYouMean(typed, near);
+    const kinds = sameVerb.map((r) => r.words[1]).join(', ');
+    return {
+      kind: 'bad',
+      problem: `"${typed}" is not a command. After "${first}" comes one of: ${kinds}.`,
+      usage: sameVerb.map(usageOf).join('\n'),
+    };
+  }
+  const near = closestHeads(lower, HEADS);
+  if (near.length > 0) return didYouMean(truncate(words.slice(0, near[0]!.words.length).join(' ')), near);
+  return {
+    kind: 'bad',
+    problem: `"${truncate(words[0] ?? '')}" is not a command I know. Type "help" to see every command.`,
+    usage: ALL_USAGES,
+  };
+}
+
+function didYouMean(typed: string, near: readonly CommandHead[]): ParseResult {
+  const meant = near.length === 1 ? `"${near[0]!.words.join(' ')}"` : 'one of these';
+  if (near.length === 1 && typed.toLowerCase() === near[0]!.words.join(' ')) {
+    return { kind: 'bad', problem: `"${typed}" takes nothing after it.`, usage: near[0]!.usage };
+  }
+  return {
+    kind: 'bad',
+    problem: `"${typed}" is not a command. Did you mean ${meant}?`,
+    usage: near.map((h) => h.usage).join('\n'),
+  };
 }
 
 function describeArgs(rule: GrammarRule): string {

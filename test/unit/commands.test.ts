@@ -93,6 +93,33 @@ describe('parseCommand', () => {
     bad('<at>Governance Bot</at>');
   });
 
+  it('answers a slip of a key or two with the usage of the command it was close to (contract §3)', () => {
+    for (const [typed, meant] of [
+      [`cancle role-request ${R}`, 'cancel role-request <requestId>'],
+      [`cancel rolerequest ${R}`, 'cancel role-request <requestId>'],
+      ['my approval', 'my approvals'],
+      ['hlep', 'help'],
+      ['sing out', 'sign out'],
+      [`deny grop-request ${R} no`, 'deny group-request <requestId> <justification>'],
+    ] as const) {
+      const r = bad(typed);
+      assert.equal(r.usage, meant, typed);
+      assert.match(r.problem, /Did you mean/, typed);
+    }
+    // Tied: a lone misspelt verb is close to every command of that verb, and only to those.
+    const verb = bad('cancle');
+    assert.equal(verb.usage.split('\n').length, 4);
+    assert.ok(verb.usage.split('\n').every((u) => u.startsWith('cancel ')));
+    // A command with words after it that it does not take names that, not itself as a guess.
+    assert.equal(bad('my approvals now').problem, '"my approvals" takes nothing after it.');
+    // Far from everything: every usage, and "help".
+    const far = bad('hello there');
+    assert.match(far.problem, /help/);
+    assert.ok(far.usage.split('\n').length > 10);
+    // Sign-in happens when a command needs it; the answer says so.
+    assert.match(bad('sign in').problem, /asks you to sign in when it needs to/);
+  });
+
   it('handles huge input without echoing it back', () => {
     const huge = `cancel role-request ${'a'.repeat(100_000)}`;
     const r = bad(huge);

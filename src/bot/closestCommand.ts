@@ -1,0 +1,62 @@
+// Which command a mistyped one was meant to be. Contract §3 answers anything that is not a command
+// with "the closest valid usage": a slip of a key or two ("cancle", "my approval") is answered with
+// the command it was close to, not with every usage there is. What counts as close is a few edits
+// (a letter added, dropped, changed, or two letters swapped) on the keywords, scaled with their
+// length so a short word is never "close" to an unrelated one.
+
+/** A command's keywords, lower case, and its usage line. */
+export interface CommandHead {
+  readonly words: readonly string[];
+  readonly usage: string;
+}
+
+/** The heads nearest to what was typed (several when tied), or none within reach. Only as many
+ * words as both have are compared: a lone "cancle" is close to every "cancel …" command. */
+export function closestHeads(typed: readonly string[], heads: readonly CommandHead[]): CommandHead[] {
+  let best = Infinity;
+  let found: CommandHead[] = [];
+  for (const head of heads) {
+    const n = Math.min(typed.length, head.words.length);
+    if (n === 0) continue;
+    const said = typed.slice(0, n).join(' ');
+    const meant = head.words.slice(0, n).join(' ');
+    const reach = allowedEdits(meant);
+    const d = editDistance(said, meant, reach);
+    if (d > reach) continue;
+    if (d < best) {
+      best = d;
+      found = [head];
+    } else if (d === best) {
+      found.push(head);
+    }
+  }
+  return found;
+}
+
+/** One edit per five letters, at least one: "help" forgives one slip, "cancel role-request" three. */
+function allowedEdits(meant: string): number {
+  return Math.max(1, Math.floor(meant.length / 5));
+}
+
+/** Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`; any answer above
+ * `cap` only means "too far" (the rows stop early once every cell is past it). */
+export function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowBest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      current.push(d);
+      rowBest = Math.min(rowBest, d);
+    }
+    if (rowBest > cap) return cap + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length]!;
+}

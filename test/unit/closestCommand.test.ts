@@ -1,0 +1,37 @@
+import { strict as assert } from 'node:assert';
+import { closestHeads, editDistance } from '../../src/bot/closestCommand';
+
+describe('closestCommand', () => {
+  it('counts inserts, deletes, changes and a swap of neighbours as one edit each', () => {
+    assert.equal(editDistance('cancel', 'cancel', 3), 0);
+    assert.equal(editDistance('cancle', 'cancel', 3), 1);
+    assert.equal(editDistance('approval', 'approvals', 3), 1);
+    assert.equal(editDistance('hepl', 'help', 3), 1);
+    assert.equal(editDistance('halp', 'help', 3), 1);
+    assert.equal(editDistance('kitten', 'sitting', 5), 3);
+  });
+
+  it('stops early past the cap, answering cap + 1', () => {
+    assert.equal(editDistance('a', 'abcdefgh', 2), 3);
+    assert.equal(editDistance('zzzzzzzz', 'abcdefgh', 2), 3);
+  });
+
+  it('keeps the nearest heads within reach, ties included, and none when all are far', () => {
+    const heads = [
+      { words: ['cancel', 'run'], usage: 'cancel run' },
+      { words: ['cancel', 'role-request'], usage: 'cancel role-request' },
+      { words: ['help'], usage: 'help' },
+    ];
+    assert.deepEqual(
+      closestHeads(['cancel', 'rolerequest'], heads).map((h) => h.usage),
+      ['cancel role-request'],
+    );
+    assert.deepEqual(
+      closestHeads(['cancl'], heads).map((h) => h.usage),
+      ['cancel run', 'cancel role-request'],
+    );
+    // "help" forgives one slip only: "hello" is two away.
+    assert.deepEqual(closestHeads(['hello'], heads), []);
+    assert.deepEqual(closestHeads([], heads), []);
+  });
+});
