@@ -3,7 +3,15 @@
 
 import * as path from 'node:path';
 import { CLOUD_ENDPOINTS, governmentEndpointsProblem } from './configClouds';
-import { configValue as value, type Env, httpsRoot, isTenant, publicOriginOf } from './configValues';
+import {
+  configValue as value,
+  type Env,
+  httpsHost,
+  httpsRoot,
+  isTenant,
+  publicOriginOf,
+  quotedUrl,
+} from './configValues';
 import { CLOUDS, Cloud, isGuid } from './domain/operations';
 import { projectRoot } from './paths';
 
@@ -149,7 +157,7 @@ export function readConfig(env: Env): Config {
     const v = value(env, key);
     if (v === undefined) continue;
     if (URL_KEYS.has(key) && !/^https?:\/\/[^\s]+$/i.test(v)) {
-      problems.push(`${key} must be an http(s) URL (got "${v}").`);
+      problems.push(`${key} must be an http(s) URL ${quotedUrl(v)}.`);
       continue;
     }
     if (key === 'ValidateAuthority' && !/^(true|false)$/i.test(v)) {
@@ -162,16 +170,23 @@ export function readConfig(env: Env): Config {
   const authorityRaw = value(env, 'AAD_APP_OAUTH_AUTHORITY_HOST');
   let authorityHost = CLOUD_ENDPOINTS[cloud].authority;
   if (authorityRaw !== undefined) {
-    const r = httpsRoot(authorityRaw);
-    if (!r) problems.push(`AAD_APP_OAUTH_AUTHORITY_HOST must be an https URL with no query (got "${authorityRaw}").`);
-    else authorityHost = r;
+    const r = httpsHost(authorityRaw);
+    if (!r) {
+      problems.push(
+        `AAD_APP_OAUTH_AUTHORITY_HOST must be an https host with no path or query, such as https://login.microsoftonline.com ${quotedUrl(authorityRaw)}.`,
+      );
+    } else authorityHost = r;
   }
   const graphRaw = value(env, 'GRAPH_ENDPOINT');
   let graphEndpoint = CLOUD_ENDPOINTS[cloud].graph;
   if (graphRaw !== undefined) {
     const r = httpsRoot(graphRaw);
-    if (!r) problems.push(`GRAPH_ENDPOINT must be an https URL with no query (got "${graphRaw}").`);
-    else graphEndpoint = r;
+    if (!r)
+      problems.push(`GRAPH_ENDPOINT must be an https URL with no query, user name or password ${quotedUrl(graphRaw)}.`);
+    else if (/\/(v1\.0|beta)$/i.test(r)) {
+      // The bot adds the version to every call (/v1.0/… or /beta/…): with it here too, every call would 404.
+      problems.push(`GRAPH_ENDPOINT is Microsoft Graph's root, without /v1.0 or /beta ${quotedUrl(graphRaw)}.`);
+    } else graphEndpoint = r;
   }
 
   const connection = value(env, 'STORAGE_CONNECTION_STRING');
@@ -202,7 +217,7 @@ export function readConfig(env: Env): Config {
     publicBaseUrl = publicOriginOf(endpointRaw);
     if (!publicBaseUrl) {
       problems.push(
-        `BOT_ENDPOINT must be the bot's public https origin, such as https://bot.contoso.com, with no path (http only on localhost) (got "${endpointRaw}").`,
+        `BOT_ENDPOINT must be the bot's public https origin, such as https://bot.contoso.com, with no path (http only on localhost) ${quotedUrl(endpointRaw)}.`,
       );
     }
   }

@@ -22,6 +22,20 @@ export function isTenant(v: string): boolean {
   return isGuid(v) || TENANT_RE.test(v);
 }
 
+/** How a refusal quotes a URL-like value: as given, unless it may hold a secret (a user name and
+ * password before "@", a signature in a query): then not at all. A start-up refusal goes to the
+ * console and the platform's logs. */
+export function quotedUrl(v: string): string {
+  if (/[@?#]/.test(v)) return '(the value is not shown: it holds "@", "?" or "#", which may carry a secret)';
+  return `(got "${v.length > 200 ? `${v.slice(0, 200)}…` : v}")`;
+}
+
+/** An Entra sign-in host: an https origin with no path (MSAL puts the tenant after it); null otherwise. */
+export function httpsHost(v: string): string | null {
+  const root = httpsRoot(v);
+  return root !== null && new URL(root).pathname === '/' ? root : null;
+}
+
 /** An https root with no query, fragment or credentials, without a trailing slash; null otherwise. */
 export function httpsRoot(v: string): string | null {
   try {

@@ -96,6 +96,36 @@ describe('readConfig', () => {
     assert.ok(p.length >= 8);
   });
 
+  it('never quotes a URL that may carry a secret in its refusal', () => {
+    const text = problems({
+      ...production,
+      GRAPH_ENDPOINT: 'https://user:s3cret-pw@graph.microsoft.com',
+      BOT_ENDPOINT: 'https://bot.contoso.com/?sig=s3cret-sig',
+      OAuthUrl: 'token.botframework.com/?code=s3cret-code',
+    }).join('\n');
+    assert.match(text, /GRAPH_ENDPOINT/);
+    assert.match(text, /BOT_ENDPOINT/);
+    assert.match(text, /OAuthUrl/);
+    assert.doesNotMatch(text, /s3cret/);
+  });
+
+  it('refuses a sign-in host with a path and a Graph root that ends in its version, saying what to give', () => {
+    // MSAL puts the tenant after the host (contract 5.3: {host}/{tenant}/oauth2/v2.0/token), and
+    // the bot puts /v1.0 or /beta after the Graph root (contract 4): either would be doubled.
+    const text = problems({
+      ...production,
+      AAD_APP_OAUTH_AUTHORITY_HOST: 'https://login.microsoftonline.com/common',
+      GRAPH_ENDPOINT: 'https://graph.microsoft.com/v1.0',
+    }).join('\n');
+    assert.match(text, /AAD_APP_OAUTH_AUTHORITY_HOST must be an https host with no path/);
+    assert.match(text, /GRAPH_ENDPOINT is Microsoft Graph's root, without \/v1\.0 or \/beta/);
+    // A root behind a path of its own (a proxy) is still a root.
+    assert.equal(
+      readConfig({ ...production, GRAPH_ENDPOINT: 'https://proxy.contoso.com/graph' }).graphEndpoint,
+      'https://proxy.contoso.com/graph',
+    );
+  });
+
   it('takes secrets from SECRET_<NAME>, the plain name winning', () => {
     const { AAD_APP_CLIENT_SECRET: _drop, ...rest } = production;
     const c = readConfig({ ...rest, SECRET_AAD_APP_CLIENT_SECRET: 'from-secret' });
