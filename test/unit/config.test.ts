@@ -126,6 +126,36 @@ describe('readConfig', () => {
     );
   });
 
+  it('never takes a sign-in host or Graph root that ends in a bare "?" or "#" (it would sit inside every URL built on it)', () => {
+    // WHATWG URL: an empty query or fragment reads as search '' and hash '', yet the URL's text
+    // keeps the "?" or "#". Such a root makes the token endpoint {host}?/{tenant}/… and every Graph
+    // call {root}?/v1.0/…; and "/v1.0?" hides the version the check above refuses. Refused, or
+    // read without the bare mark: either is right, the mark kept is not.
+    const cases: Array<['AAD_APP_OAUTH_AUTHORITY_HOST' | 'GRAPH_ENDPOINT', string]> = [
+      ['AAD_APP_OAUTH_AUTHORITY_HOST', 'https://login.microsoftonline.com/?'],
+      ['AAD_APP_OAUTH_AUTHORITY_HOST', 'https://login.microsoftonline.com#'],
+      ['GRAPH_ENDPOINT', 'https://graph.microsoft.com?'],
+      ['GRAPH_ENDPOINT', 'https://graph.microsoft.com/v1.0?'],
+      ['GRAPH_ENDPOINT', 'https://graph.microsoft.com/beta#'],
+    ];
+    for (const [key, v] of cases) {
+      let read: ReturnType<typeof readConfig>;
+      try {
+        read = readConfig({ ...production, [key]: v });
+      } catch (e) {
+        assert.ok(e instanceof ConfigError);
+        assert.ok(
+          e.problems.some((p) => p.startsWith(key)),
+          `${key}=${v}: refused, naming ${key}`,
+        );
+        continue;
+      }
+      const used = key === 'GRAPH_ENDPOINT' ? read.graphEndpoint : read.authorityHost;
+      assert.doesNotMatch(used, /[?#]/, `${key}=${v} was taken as ${used}`);
+      assert.doesNotMatch(used, /\/(v1\.0|beta)$/i, `${key}=${v} was taken as ${used}`);
+    }
+  });
+
   it('takes secrets from SECRET_<NAME>, the plain name winning', () => {
     const { AAD_APP_CLIENT_SECRET: _drop, ...rest } = production;
     const c = readConfig({ ...rest, SECRET_AAD_APP_CLIENT_SECRET: 'from-secret' });
