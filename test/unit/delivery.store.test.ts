@@ -30,6 +30,19 @@ describe('notification delivery', () => {
       assert.equal(await state.outbox.size(), 1);
     });
 
+    it("stamps an accepted event with the state's clock, the one its stored times are judged by", async () => {
+      // StatePort.now: on Azure Storage the storage's clock, which every instance agrees on, not
+      // this machine's. acceptedAt is compared with that clock later (the digest's day and the
+      // "waiting since" of a category event, a posted card's age when its binding is retried), so
+      // it is written by it too. This state's clock stands a day ahead of the machine's.
+      const at = Date.now() + 24 * 3_600_000;
+      const state = new SqliteState(path.join(dir, 'clock.db'), { now: () => at });
+      states.push(state);
+      const store = new NotificationStore(state);
+      assert.equal(await store.accept(roleEvent('e1')), 'created');
+      assert.equal((await store.get('e1'))?.acceptedAt, new Date(at).toISOString());
+    });
+
     it('the same event posted again queues no second row where the outbox would keep two (Azure)', async () => {
       // Azure Queue Storage adds a message on every Put Message, also for an id already queued:
       // https://learn.microsoft.com/rest/api/storageservices/put-message
