@@ -120,6 +120,20 @@ describe('parseCommand', () => {
     assert.match(bad('sign in').problem, /asks you to sign in when it needs to/);
   });
 
+  it('answers a slip in "alerts" with the alerts usages, like every other command (contract §3)', () => {
+    // Contract §3 lists `alerts`, `alerts on <category>` and `alerts off <category>` among the
+    // commands, and answers anything else with the closest valid usage: "alert on approvals" is
+    // one letter from `alerts on <category>`, not a message that matches nothing at all.
+    for (const typed of ['alert on approvals', 'alert', 'alerst off approvals']) {
+      const r = bad(typed);
+      assert.ok(
+        r.usage.split('\n').some((u) => u.startsWith('alerts')),
+        `${typed}: an alerts usage, got ${JSON.stringify(r.usage)}`,
+      );
+      assert.doesNotMatch(r.problem, /not a command I know/, typed);
+    }
+  });
+
   it('handles huge input without echoing it back', () => {
     const huge = `cancel role-request ${'a'.repeat(100_000)}`;
     const r = bad(huge);
