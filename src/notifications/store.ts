@@ -39,14 +39,19 @@ async function stored<T>(what: string, work: () => Promise<T>): Promise<T> {
 export class NotificationStore {
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
 
-  constructor(private readonly state: Pick<StatePort, 'records' | 'outbox'>) {
+  /** `state.now` stamps acceptances: later compared with the state's clock (the digest's day, a
+   * posted card's age), which on Azure Storage is the storage's, not this machine's. */
+  constructor(private readonly state: Pick<StatePort, 'records' | 'outbox'> & Partial<Pick<StatePort, 'now'>>) {
     this.outbox = state.outbox;
   }
 
   /** Idempotent: the same eventId twice is stored once. Resolves only when the record and its
    * outbox row are both stored; throws StateUnavailableError when they cannot be, and then leaves
    * nothing of this call behind. */
-  async accept(event: NotificationEvent, now: Date = new Date()): Promise<'created' | 'duplicate'> {
+  async accept(
+    event: NotificationEvent,
+    now: Date = new Date(this.state.now?.() ?? Date.now()),
+  ): Promise<'created' | 'duplicate'> {
     return stored('accept', async () => {
       const key = keyOf(event.eventId);
       const record: EventRecord = { event, state: 'queued', acceptedAt: now.toISOString(), attempts: 0 };
