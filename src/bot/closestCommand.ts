@@ -11,9 +11,10 @@ export interface CommandHead {
 }
 
 /** The heads nearest to what was typed (several when tied), or none within reach. Only as many
- * words as both have are compared: a lone "cancle" is close to every "cancel …" command. */
+ * words as both have are compared: a lone "cancle" is close to every "cancel …" command. Of two
+ * heads as near, the one that matched more words wins ("alert on" is "alerts on", not "alerts"). */
 export function closestHeads(typed: readonly string[], heads: readonly CommandHead[]): CommandHead[] {
-  let best = Infinity;
+  let best = { edits: Infinity, words: 0 };
   let found: CommandHead[] = [];
   for (const head of heads) {
     const n = Math.min(typed.length, head.words.length);
@@ -21,12 +22,12 @@ export function closestHeads(typed: readonly string[], heads: readonly CommandHe
     const said = typed.slice(0, n).join(' ');
     const meant = head.words.slice(0, n).join(' ');
     const reach = allowedEdits(meant);
-    const d = editDistance(said, meant, reach);
-    if (d > reach) continue;
-    if (d < best) {
-      best = d;
+    const edits = editDistance(said, meant, reach);
+    if (edits > reach) continue;
+    if (edits < best.edits || (edits === best.edits && n > best.words)) {
+      best = { edits, words: n };
       found = [head];
-    } else if (d === best) {
+    } else if (edits === best.edits && n === best.words) {
       found.push(head);
     }
   }

@@ -13,7 +13,7 @@ import {
   decisionNames,
   isGuid,
 } from '../domain/operations';
-import { AlertsCommand, parseAlertsCommand } from './alertCommands';
+import { ALERTS_USAGE, AlertsCommand, parseAlertsCommand } from './alertCommands';
 import { CommandHead, closestHeads } from './closestCommand';
 
 export type Command =
@@ -223,6 +223,8 @@ export function justificationProblem(
 /** Every command's keywords and usage, for the closest one to a mistyped command. */
 const HEADS: readonly CommandHead[] = [
   ...Object.values(FIXED_COMMANDS).map((c) => ({ words: c.usage.split(' '), usage: c.usage })),
+  // The channel's alerts commands, each usage's keywords being the words before its "<category>".
+  ...ALERTS_USAGE.split('\n').map((usage) => ({ words: usage.split(' ').filter((w) => !w.startsWith('<')), usage })),
   ...GRAMMAR.map((r) => ({ words: r.words, usage: usageOf(r) })),
 ];
 
@@ -263,7 +265,7 @@ function didYouMean(typed: string, near: readonly CommandHead[]): ParseResult {
   return {
     kind: 'bad',
     problem: `"${typed}" is not a command. Did you mean ${meant}?`,
-    usage: near.map((h) => h.usage).join('\n'),
+    usage: [...new Set(near.map((h) => h.usage))].join('\n'),
   };
 }
 
