@@ -27,6 +27,8 @@ export function isTenant(v: string): boolean {
  * console and the platform's logs. */
 export function quotedUrl(v: string): string {
   if (/[@?#]/.test(v)) return '(the value is not shown: it holds "@", "?" or "#", which may carry a secret)';
+  // Something that is not a URL at all may be a secret pasted into the wrong variable.
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s;]+$/i.test(v)) return '(the value is not shown: it is not a URL)';
   return `(got "${v.length > 200 ? `${v.slice(0, 200)}…` : v}")`;
 }
 
@@ -39,8 +41,10 @@ export function httpsHost(v: string): string | null {
 /** An https root with no query, fragment or credentials, without a trailing slash; null otherwise. */
 export function httpsRoot(v: string): string | null {
   try {
+    // A bare "?" or "#" is an empty query or fragment to the parser, yet it stays in the text.
+    if (/[?#]/.test(v)) return null;
     const u = new URL(v);
-    if (u.protocol !== 'https:' || u.search || u.hash || u.username || u.password) return null;
+    if (u.protocol !== 'https:' || u.username || u.password) return null;
     return u.toString().replace(/\/+$/, '');
   } catch {
     return null;

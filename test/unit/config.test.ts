@@ -102,7 +102,10 @@ describe('readConfig', () => {
       GRAPH_ENDPOINT: 'https://user:s3cret-pw@graph.microsoft.com',
       BOT_ENDPOINT: 'https://bot.contoso.com/?sig=s3cret-sig',
       OAuthUrl: 'token.botframework.com/?code=s3cret-code',
+      // A secret pasted into the wrong variable: not a URL, so not quoted either.
+      AAD_APP_OAUTH_AUTHORITY_HOST: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=s3cret-key',
     }).join('\n');
+    assert.match(text, /AAD_APP_OAUTH_AUTHORITY_HOST/);
     assert.match(text, /GRAPH_ENDPOINT/);
     assert.match(text, /BOT_ENDPOINT/);
     assert.match(text, /OAuthUrl/);
