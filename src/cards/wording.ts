@@ -101,6 +101,13 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
         e?.learnt === 'afterRefusal'
           ? `Microsoft Graph refused: the ${spec.noun} was already ${state}${who}${at ? ` at ${at}` : ''}, so ${asked} was not applied.${unknown}`
           : `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was finished as ${state}${who}${at ? ` at ${at}` : ''}, not as ${asked}. Your decision was not applied.${unknown}`;
+      if (e?.byAsker) {
+        return {
+          title: 'You already decided this',
+          what: `The ${spec.noun} was already ${state} by you${e.decidedBy ? ` (${e.decidedBy})` : ''}${at ? ` at ${at}` : ''}, so ${asked} was not applied again.`,
+          next: 'Nothing more is needed from you. Check the request in the Entra admin center if the next stage seems stuck.',
+        };
+      }
       return {
         title: 'Someone else decided first',
         what: how,

@@ -97,6 +97,8 @@ export class DecidedElsewhereError extends DomainError {
     graph?: GraphEvidence,
     /** How it was learnt: a write left unanswered, or Graph refusing the write (409) outright. */
     readonly learnt: 'afterNoAnswer' | 'afterRefusal' = 'afterNoAnswer',
+    /** The one who decided is the one asking (an approver deciding their stage again). */
+    readonly byAsker = false,
   ) {
     super(message, graph);
   }

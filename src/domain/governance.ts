@@ -24,7 +24,7 @@ import {
   targetIdOf,
 } from './operations';
 import { RightsRefusedError } from './rights';
-import { personAt, textAt } from './itemFields';
+import { personAt, personIdAt, textAt } from './itemFields';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -202,6 +202,7 @@ export class GovernanceService {
           textAt(read.item, spec.read.decidedAtField),
           e.graph,
           'afterRefusal',
+          decidedByActor(read.item, spec, actor),
         );
       }
       if (read.state) return new InvalidStateError(e.message, read.state, e.graph);
@@ -258,6 +259,8 @@ export class GovernanceService {
         decidedBy,
         decidedAt,
         read.graph,
+        'afterNoAnswer',
+        decidedByActor(read.item, spec, actor),
       );
     }
     throw e;
@@ -290,6 +293,16 @@ export class GovernanceService {
         : {}),
     });
   }
+}
+
+/** Did the one asking decide the item themselves (the reviewer Graph names is them)? */
+function decidedByActor(
+  item: Readonly<Record<string, unknown>> | undefined,
+  spec: OperationSpec,
+  actor: Actor,
+): boolean {
+  const id = personIdAt(item, spec.read.decidedByField);
+  return id !== null && id.toLowerCase() === actor.aadObjectId.toLowerCase();
 }
 
 /** A finished state of the item (by this operation or by any of its decisions). */

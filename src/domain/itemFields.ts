@@ -30,3 +30,18 @@ export function personAt(item: Readonly<Record<string, unknown>> | undefined, pa
   };
   return name(valueAt(item, path));
 }
+
+/** The Entra object id of whom a Graph field names (`id`, or `user.id` of an identity set), in the
+ * same shapes as personAt; null when it names none. */
+export function personIdAt(
+  item: Readonly<Record<string, unknown>> | undefined,
+  path: string | undefined,
+): string | null {
+  const id = (v: unknown): string | null => {
+    if (Array.isArray(v)) return v.map(id).find((n) => n !== null) ?? null;
+    if (v === null || typeof v !== 'object') return null;
+    const o = v as Record<string, unknown>;
+    return typeof o.id === 'string' && o.id !== '' ? o.id : id(o.user);
+  };
+  return id(valueAt(item, path));
+}
