@@ -215,7 +215,7 @@ export function justificationProblem(
 ): string | null {
   if (rule.required && text.trim() === '') return 'A justification is required: say why, after the request id.';
   if (text.length > rule.maxLength) {
-    return `The justification is ${text.length} characters long; Microsoft Graph takes at most ${rule.maxLength}.`;
+    return `The justification is ${text.length} characters long; the Entra admin center takes at most ${rule.maxLength}, and so does Governance Bot.`;
   }
   return null;
 }
