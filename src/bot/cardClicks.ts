@@ -6,7 +6,8 @@ import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import { Subject } from '../auth/tokenSubject';
-import { CardActionService, Click, ClickOutcome } from '../domain/cardAction';
+import { CardActionService } from '../domain/cardAction';
+import { Click, ClickOutcome } from '../domain/click';
 import { SignInRequiredError } from '../domain/errors';
 import { GovernanceService } from '../domain/governance';
 import { CATALOG, Target } from '../domain/operations';
@@ -20,7 +21,7 @@ import type { ClickedCard } from './teamsEdge';
 export type Via = 'execute' | 'submit';
 
 export interface CardClickDeps {
-  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act'>;
+  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'settleCard'>;
   readonly signIn: SignInFlow<PendingCommand>;
   readonly governance: GovernanceService;
   readonly cards: ReplyCards;
@@ -58,15 +59,20 @@ export class CardClicks {
 
     const signedIn = await this.signInFor(ctx, via, user, click);
     if (signedIn !== true) return signedIn;
+    // A card that has its final word answers with it, without Graph (after sign-in, as any click:
+    // a token the click carries still signs the user in).
+    if (refused) return this.answer(ctx, via, click, refused);
 
     const reference = TurnContext.getConversationReference(ctx.activity);
     const outcome = await actions.act(click, (late) => {
       // Graph answered after the click had to: show the outcome to everyone now.
-      if (late.kind !== 'settled' || !cardId) return;
-      const reply = this.settledCard(target, late);
+      if ((late.kind !== 'settled' && late.kind !== 'progressed') || !cardId) return;
+      const reply = late.kind === 'settled' ? this.settledCard(target, late) : this.progressedCard(target, late.text);
       this.deps.later(reference, async (c) => {
+        await actions.settleCard(click, late);
         await replaceCard(c, cardId, reply, this.deps.logger);
       });
+      if (late.kind !== 'settled') return;
       this.deps.copies?.settled(target, reply, {
         conversationId: reference.conversation?.id ?? '',
         activityId: cardId,
@@ -139,6 +145,7 @@ export class CardClicks {
         return this.refuse(ctx, via, outcome.message);
       case 'settled': {
         const reply = this.settledCard(target, outcome);
+        await this.deps.actions.settleCard(click, outcome);
         const id = ctx.activity.replyToId;
         const replaced = id ? await replaceCard(ctx, id, reply, logger) : false;
         this.deps.copies?.settled(target, reply, {
@@ -149,6 +156,17 @@ export class CardClicks {
         if (!replaced) await sendReply(ctx, reply);
         return undefined;
       }
+      case 'progressed': {
+        // Everyone sees the stage decided; the buttons stay for the next stage's approvers.
+        const reply = this.progressedCard(target, outcome.text);
+        const id = ctx.activity.replyToId;
+        const replaced = id ? await replaceCard(ctx, id, reply, logger) : false;
+        if (via === 'execute') return cardReply(reply);
+        if (!replaced) await sendReply(ctx, reply);
+        return undefined;
+      }
+      case 'notYours':
+        return this.toClicker(ctx, via, this.itemCard(target, outcome.text));
       case 'failed':
         if (outcome.error instanceof SignInRequiredError) this.deps.signIn.forgetToken(click.actor.aadObjectId);
         return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(outcome.error, target)));
@@ -186,6 +204,16 @@ export class CardClicks {
 
   private settledCard(target: Target, outcome: { text: string; style: 'good' | 'warning' }): Reply {
     return this.deps.cards.item(target, { text: outcome.text, settled: true, notice: '', noticeStyle: outcome.style });
+  }
+
+  /** The item with its buttons, for everyone, saying what was decided and who decides next. */
+  private progressedCard(target: Target, text: string): Reply {
+    return this.deps.cards.item(target, {
+      text: `${CATALOG[target.operation].title}.`,
+      notice: text,
+      noticeStyle: 'good',
+      settled: false,
+    });
   }
 
   /** The item with its buttons and a notice: only the clicker sees it, to retry. */

@@ -5,7 +5,8 @@
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
-import { CardActionService, Click, ClickOutcome } from '../domain/cardAction';
+import { CardActionService } from '../domain/cardAction';
+import { Click, ClickOutcome } from '../domain/click';
 import { explainShort } from './listWords';
 import { ListName, MyWorkPort, WorkItem, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
@@ -148,9 +149,10 @@ export class ListTurns {
     const requestId = (parsed.target.ids.requestId ?? '').toLowerCase();
     const reference = TurnContext.getConversationReference(ctx.activity);
     const outcome = await actions.act(click, (late) => {
-      if (late.kind !== 'settled' || !cardId) return;
+      const final = late.kind === 'settled' || late.kind === 'progressed' ? settledOf(late) : null;
+      if (!final || !cardId) return;
       this.deps.later(reference, async (c) => {
-        const s = await listCards.settle(conversationId, cardId, requestId, { text: late.text, style: late.style });
+        const s = await listCards.settle(conversationId, cardId, requestId, final);
         if (s) await replaceCard(c, cardId, listCard(s, this.now()), logger);
       });
     });
@@ -203,7 +205,10 @@ export class ListTurns {
 }
 
 function settledOf(o: ClickOutcome): { text: string; style: 'good' | 'warning' } | null {
-  return o.kind === 'settled' || o.kind === 'superseded' ? { text: o.text, style: o.style } : null;
+  if (o.kind === 'settled' || o.kind === 'superseded') return { text: o.text, style: o.style };
+  // The user's own stage is decided: their row is done, though the request waits for the next stage.
+  if (o.kind === 'progressed') return { text: o.text, style: 'good' };
+  return null;
 }
 
 function noticeOf(o: ClickOutcome, cards: ReplyCards, target: Parameters<ReplyCards['errorWords']>[1]): string {
@@ -216,6 +221,8 @@ function noticeOf(o: ClickOutcome, cards: ReplyCards, target: Parameters<ReplyCa
       return 'Microsoft Graph has not answered yet. Nothing will be sent twice; this row changes when it answers.';
     case 'refused':
       return o.message;
+    case 'notYours':
+      return o.text;
     default:
       return '';
   }

@@ -14,39 +14,18 @@
 // holder never loses it to a slow Graph; a crashed one is recognised by its instance at once.
 
 import { claimKey, graphStateOutcome } from './clickOutcomes';
-import { Actor, GovernanceService, StateRead } from './governance';
-import { BadInputError, DomainError, InvalidStateError, NotFoundError, UpstreamError } from './errors';
-import { BindingPort, ClaimPort, ClaimView, LivenessPort, cardShows } from './cardActionPorts';
+import { GovernanceService, StateRead } from './governance';
+import { DomainError, InvalidStateError, NotFoundError, UpstreamError } from './errors';
+import { BindingPort, ClaimPort, ClaimView, LivenessPort } from './cardActionPorts';
 import { Clock, beforeDeadline } from './clock';
-import { CATALOG, Target, doneWordOf, stateIn } from './operations';
+import { Click, ClickOutcome } from './click';
+import { cardRefusal, rememberFinalWord } from './cardGate';
+import { CATALOG, decisionOf, doneWordOf, stateIn } from './operations';
 
 export const CLICK_BUDGET_MS = 8_000;
+/** What a card says after a decision that leaves the item to a later stage's approvers. */
+const NEXT_STAGE = 'The request now waits for the approvers of its next stage.';
 const POLL_MS = 150;
-
-export interface Click {
-  readonly target: Target;
-  readonly conversationId: string;
-  /** The id of the message that holds the card (the activity's replyToId). */
-  readonly cardActivityId: string | undefined;
-  readonly actor: Actor;
-  readonly userName: string;
-  /** Extra fields for the audit line (how the click arrived). */
-  readonly audit: Readonly<Record<string, unknown>>;
-}
-
-export type ClickOutcome =
-  /** Not this card's button: nothing was read or written, the card stays as it is. */
-  | { readonly kind: 'refused'; readonly message: string }
-  /** The item's final word, for everyone: the card is replaced. */
-  | { readonly kind: 'settled'; readonly text: string; readonly style: 'good' | 'warning' }
-  /** The write failed; only the clicker sees why, and the buttons stay for a retry. */
-  | { readonly kind: 'failed'; readonly error: DomainError }
-  /** Another click is acting and did not finish within this click's time. */
-  | { readonly kind: 'busy'; readonly holderName: string }
-  /** Graph has not answered within the click's time; the claim stays until it does. */
-  | { readonly kind: 'pending' }
-  /** This click lost its claim meanwhile: Graph's state, for the clicker only. */
-  | { readonly kind: 'superseded'; readonly text: string; readonly style: 'good' | 'warning' };
 
 export interface CardActionOptions<F> {
   readonly governance: GovernanceService;
@@ -77,17 +56,16 @@ export class CardActionService<F> {
     while (this.late.size > 0) await Promise.allSettled([...this.late]);
   }
 
-  /** Null when the card the click came from shows the target; otherwise the refusal (audited). */
-  async refusal(click: Click): Promise<ClickOutcome | null> {
-    const items = click.cardActivityId
-      ? await this.opts.bindings.itemsOf(click.conversationId, click.cardActivityId)
-      : null;
-    let message: string | null = null;
-    if (!items) message = 'Governance Bot did not post this card, or it is too old to act on. Nothing was done.';
-    else if (!cardShows(items, click.target)) message = 'That button does not belong to this card. Nothing was done.';
-    if (!message) return null;
-    this.refuse(click, new BadInputError(message), { refused: 'cardBinding' });
-    return { kind: 'refused', message };
+  /** Null when the card the click came from shows the target and has no final word yet; otherwise
+   * how to answer (cardGate.ts). */
+  refusal(click: Click): Promise<ClickOutcome | null> {
+    return cardRefusal(this.opts.bindings, click, (error, extra) => this.refuse(click, error, extra));
+  }
+
+  /** Remembers the final word a notification card now shows everyone (cardGate.ts); a list card,
+   * whose rows settle one by one, never has one. */
+  settleCard(click: Click, outcome: ClickOutcome): Promise<void> {
+    return rememberFinalWord(this.opts.bindings, click, outcome, this.opts.onBackgroundError);
   }
 
   /**
@@ -109,6 +87,8 @@ export class CardActionService<F> {
     const read = await this.readState(click, deadlineAt);
     if (read.kind === 'answer') return read.outcome;
     const key = read.key;
+    const asked = decisionOf(click.target);
+    const leavesOpen = asked?.leavesOpenWhen !== undefined && read.item?.[asked.leavesOpenWhen] === true;
     if (scoped) {
       const known = await claims.get(key);
       if (known?.state === 'done') return this.fromClaim(click, known);
@@ -131,7 +111,7 @@ export class CardActionService<F> {
             return again.outcome;
           }
         }
-        return this.write(click, key, taken.fence, deadlineAt, onLate);
+        return this.write(click, key, taken.fence, deadlineAt, leavesOpen, onLate);
       }
       if (taken.record.state === 'done') return this.fromClaim(click, taken.record);
       // Another click is acting (a double-click, a colleague, Teams re-sending a slow invoke):
@@ -152,7 +132,10 @@ export class CardActionService<F> {
   private async readState(
     click: Click,
     deadlineAt: number,
-  ): Promise<{ kind: 'answer'; outcome: ClickOutcome } | { kind: 'actionable'; key: string }> {
+  ): Promise<
+    | { kind: 'answer'; outcome: ClickOutcome }
+    | { kind: 'actionable'; key: string; item: Readonly<Record<string, unknown>> | undefined }
+  > {
     const spec = CATALOG[click.target.operation];
     const answered = await beforeDeadline(
       this.opts.clock,
@@ -175,7 +158,14 @@ export class CardActionService<F> {
     // A read that failed otherwise (no read permission, say) does not stop the write: Graph's
     // answer to the write is the authority then.
     if (read instanceof DomainError || !read.state || stateIn(read.state, spec.allowedStates)) {
-      return { kind: 'actionable', key: claimKey(click.target, read instanceof DomainError ? undefined : read.item) };
+      const item = read instanceof DomainError ? undefined : read.item;
+      return { kind: 'actionable', key: claimKey(click.target, item), item };
+    }
+    // Not this reader's to decide (someone else's stage): they are told, the others keep the buttons.
+    const notYours = spec.read.notForReader?.[read.state];
+    if (notYours !== undefined) {
+      this.refuse(click, new InvalidStateError('Not for this reader.', read.state, read.graph));
+      return { kind: 'answer', outcome: { kind: 'notYours', text: notYours } };
     }
     // Graph may already show a click's write whose claim is still being completed on another
     // instance: wait for that holder's outcome (within this click's deadline) so every clicker
@@ -191,6 +181,7 @@ export class CardActionService<F> {
     key: string,
     fence: F,
     deadlineAt: number,
+    leavesOpen: boolean,
     onLate?: (outcome: ClickOutcome) => void,
   ): Promise<ClickOutcome> {
     const { clock, claims } = this.opts;
@@ -206,14 +197,20 @@ export class CardActionService<F> {
           return { kind: 'failed', error: outcome.error } as ClickOutcome;
         }
         const at = new Date(clock.now());
-        const summary = `${doneWordOf(click.target)} by ${click.userName} at ${at.toISOString().slice(11, 16)} UTC.`;
+        const done = `${doneWordOf(click.target)} by ${click.userName} at ${at.toISOString().slice(11, 16)} UTC.`;
+        const summary = leavesOpen ? `${done} ${NEXT_STAGE}` : done;
         const held = await claims.complete(key, fence, {
           outcome: 'succeeded',
           summary,
           at: at.toISOString(),
           byName: click.userName,
+          ...(leavesOpen ? { final: false } : {}),
         });
-        if (held) return { kind: 'settled', text: summary, style: 'good' } as ClickOutcome;
+        if (held) {
+          return (
+            leavesOpen ? { kind: 'progressed', text: summary } : { kind: 'settled', text: summary, style: 'good' }
+          ) as ClickOutcome;
+        }
         return this.superseded(click, deadlineAt);
       });
     const answered = await beforeDeadline(clock, deadlineAt, finish);
@@ -278,6 +275,7 @@ export class CardActionService<F> {
     });
     const outcome = record.outcome;
     if (!outcome) return { kind: 'busy', holderName: record.holder.userName ?? 'Someone' };
+    if (outcome.final === false) return { kind: 'progressed', text: outcome.summary };
     return { kind: 'settled', text: outcome.summary, style: outcome.outcome === 'succeeded' ? 'good' : 'warning' };
   }
 

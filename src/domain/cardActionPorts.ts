@@ -9,9 +9,20 @@ export interface CardItem {
   readonly ids: Readonly<Record<string, string>>;
 }
 
+/** The final word a card was given for everyone (its buttons gone). */
+export interface SettledCardView {
+  readonly text: string;
+  readonly style: 'good' | 'warning';
+}
+
 export interface BindingPort {
-  /** The items the card shows, or null when the bot never posted it. */
-  itemsOf(conversationId: string, activityId: string): Promise<readonly CardItem[] | null>;
+  /** The items the card shows and its final word once it has one; null when the bot never posted it. */
+  cardOf(
+    conversationId: string,
+    activityId: string,
+  ): Promise<{ readonly items: readonly CardItem[]; readonly settled: SettledCardView | null } | null>;
+  /** Records the final word the card now shows everyone. */
+  settle(conversationId: string, activityId: string, settled: SettledCardView): Promise<void>;
 }
 
 export interface ClaimOutcomeView {
@@ -19,6 +30,8 @@ export interface ClaimOutcomeView {
   readonly summary: string;
   readonly at: string;
   readonly byName?: string;
+  /** False when the decision left the item waiting for someone else (an approval's next stage). */
+  readonly final?: boolean;
 }
 
 export interface ClaimView {

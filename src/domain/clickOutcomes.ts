@@ -1,7 +1,7 @@
 // What a click shows when Graph's state, not the click, decides: the claim a target takes, and
 // the sentence for an item that is already finished (by whom and when, when Graph says so).
 
-import type { ClickOutcome } from './cardAction';
+import type { ClickOutcome } from './click';
 import { personAt } from './itemFields';
 import { CATALOG, Target, decisionOf, stateIn, targetIdOf } from './operations';
 

@@ -3,11 +3,24 @@
 // button data is refused before any Graph call).
 
 import { Records } from './port';
+import { updateRecord } from './update';
 
 /** An item as a card shows it: the operation and its ids (a catalog Target without the decision). */
 export interface BoundItem {
   readonly operation: string;
   readonly ids: Readonly<Record<string, string>>;
+}
+
+/** The final word a card was given for everyone. */
+export interface SettledCard {
+  readonly text: string;
+  readonly style: 'good' | 'warning';
+}
+
+interface BindingRecord {
+  readonly items: BoundItem[];
+  /** Set once a click gave the card its final word: a later click (a stale client) is shown it. */
+  readonly settled?: SettledCard;
 }
 
 const TTL_MS = 90 * 24 * 3600_000;
@@ -25,8 +38,26 @@ export class CardBindings {
 
   /** The items the card shows, or null when the bot never posted this card (or forgot it). */
   async itemsOf(conversationId: string, activityId: string): Promise<readonly BoundItem[] | null> {
-    const entry = await this.records.get<{ items: BoundItem[] }>(CardBindings.keyOf(conversationId, activityId));
-    return entry?.value.items ?? null;
+    return (await this.cardOf(conversationId, activityId))?.items ?? null;
+  }
+
+  /** The items the card shows and its final word, if it has one; null for a card the bot never posted. */
+  async cardOf(
+    conversationId: string,
+    activityId: string,
+  ): Promise<{ readonly items: readonly BoundItem[]; readonly settled: SettledCard | null } | null> {
+    const entry = await this.records.get<BindingRecord>(CardBindings.keyOf(conversationId, activityId));
+    return entry ? { items: entry.value.items, settled: entry.value.settled ?? null } : null;
+  }
+
+  /** Records the final word the card now shows everyone (a card the bot never bound stays unbound). */
+  async settle(conversationId: string, activityId: string, settled: SettledCard): Promise<void> {
+    await updateRecord<BindingRecord>(
+      this.records,
+      CardBindings.keyOf(conversationId, activityId),
+      (cur) => (cur ? { next: { ...cur, settled } } : 'keep'),
+      { ttlMs: TTL_MS },
+    );
   }
 }
 

@@ -76,7 +76,7 @@ describe('README: approval cards (black box)', function () {
     const w = s.world;
     // The bot hears the channel once (its reference), and each clicker holds a token.
     await s.say(userOf(w.seed, 0), 'help', 'channel', CHANNEL);
-    for (const i of [0, 5, 6]) await s.run(userOf(w.seed, i), 'my requests');
+    for (const i of [0, 4, 5, 6]) await s.run(userOf(w.seed, i), 'my requests');
   });
 
   it('after the first stage of a two-stage access package approval, the card everyone sees still lets the second stage approve', async () => {
@@ -102,6 +102,34 @@ describe('README: approval cards (black box)', function () {
       contentOf(edit).actions?.some((a) => a.title === 'Approve'),
       `the second stage's approver (${lynne.name}) keeps an Approve button on the card everyone sees: ${cardText(edit)}`,
     );
+  });
+
+  it('a click by the requester, who may read the approval but approves nothing, is told so and leaves the buttons for the approvers', async () => {
+    // Graph lets the requester read the approval (no stage is assigned to them); README: "someone
+    // who is not an approver of the stage is told so and the buttons stay for the others".
+    const w = s.world;
+    const patti = userOf(w.seed, 4); // requested the Payroll admins membership
+    const { card, id: cardId } = await announce(
+      {
+        kind: 'groupApproval',
+        requestId: w.seed.examples.groupApprovalId,
+        principalName: 'Patti Fernandez',
+        groupName: 'Payroll admins',
+      },
+      /Payroll admins/,
+    );
+    const mark = w.calls.length;
+    const answer = await press(patti, approveData(card), cardId);
+    assert.equal(answer.body.statusCode, 200);
+    const seen = JSON.stringify(answer.body.value);
+    assert.match(seen, /not an approver/, seen);
+    assert.ok(
+      (answer.body.value.actions ?? []).some((a) => a.title === 'Approve'),
+      `her view keeps the buttons: ${seen}`,
+    );
+    const edits = w.calls.slice(mark).filter((c) => c.method === 'PUT' && c.activityId === cardId);
+    assert.equal(edits.length, 0, 'the card everyone sees is not changed');
+    assert.equal(w.tenant.getApproval(w.seed.examples.groupApprovalId)!.stages[0]!.status, 'InProgress');
   });
 
   it('a click by someone who is not an approver, on a card whose approval is already decided, shows who decided and no buttons', async () => {

@@ -111,6 +111,7 @@ describe('approvals: the approver’s view of an approval', () => {
       stageId: STAGE,
       decidedBy: null,
       decidedAt: null,
+      laterStage: false,
     });
     const lynne = { id: 'l', displayName: 'Lynne Robbins' };
     const decided = approvalViewOf(
@@ -131,6 +132,7 @@ describe('approvals: the approver’s view of an approval', () => {
       stageId: STAGE,
       decidedBy: [lynne],
       decidedAt: '2026-03-02T09:05:00Z',
+      laterStage: false,
     });
     assert.equal(approvalViewOf({ stages: [stage({ status: 'Expired' })] }, 'stages').state, 'Expired');
     const twoStages = { stages: [stage({ assignedToMe: false }), stage({ id: 'second', status: 'Initializing' })] };
@@ -143,6 +145,33 @@ describe('approvals: the approver’s view of an approval', () => {
       ],
     };
     assert.equal(approvalViewOf(deniedBefore, 'stages').state, 'Denied');
+  });
+
+  it('knows when approving my stage leaves the request to a later stage', () => {
+    const firstOfTwo = { stages: [stage({}), stage({ id: 's2', assignedToMe: false, status: 'Initializing' })] };
+    assert.equal(approvalViewOf(firstOfTwo, 'stages').laterStage, true);
+    const lastOfTwo = {
+      stages: [stage({ id: 's1', status: 'Completed', reviewResult: 'Approved' }), stage({ id: 's2' })],
+    };
+    assert.equal(approvalViewOf(lastOfTwo, 'stages').state, 'InProgress');
+    assert.equal(approvalViewOf(lastOfTwo, 'stages').laterStage, false);
+  });
+
+  it('reads an approval whose every stage was approved by others as approved, for a reader with no stage', () => {
+    const megan = { id: 'm', displayName: 'Megan Bowen' };
+    const done = {
+      stages: [
+        stage({ assignedToMe: false, status: 'Completed', reviewResult: 'Approved', reviewedBy: megan }),
+        stage({ id: 's2', assignedToMe: false, status: 'Completed', reviewResult: 'Approved', reviewedBy: megan }),
+      ],
+    };
+    const view = approvalViewOf(done, 'stages');
+    assert.equal(view.state, 'Approved');
+    assert.equal(view.stageId, 's2');
+    assert.deepEqual(view.decidedBy, megan);
+    // One stage still open: it is not the reader's to decide, and not decided either.
+    const open = { stages: [done.stages[0]!, stage({ id: 's2', assignedToMe: false })] };
+    assert.equal(approvalViewOf(open, 'stages').state, 'NotAssignedToYou');
   });
 });
 

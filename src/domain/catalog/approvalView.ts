@@ -23,6 +23,9 @@ export interface ApprovalView {
   readonly stageId: string | null;
   readonly decidedBy: unknown;
   readonly decidedAt: string | null;
+  /** The reader's open stage has a stage after it still to come (Initializing) or open: approving
+   * theirs leaves the request waiting for that stage's approvers. */
+  readonly laterStage: boolean;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -39,15 +42,24 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
     stageId: s ? text(s.id) : null,
     decidedBy: s?.reviewedBy ?? null,
     decidedAt: s ? text(s.reviewedDateTime) : null,
+    laterStage: false,
   });
   const open = mine.find((s) => eq(s.status, 'InProgress'));
-  if (open) return { ...view(APPROVAL_STATES.open, open), decidedBy: null, decidedAt: null };
+  if (open) {
+    // Stages come in order; one after the reader's that is not finished waits for this one.
+    const after = stages.slice(stages.indexOf(open) + 1);
+    const laterStage = after.some((s) => !eq(s.status, 'Completed') && !eq(s.status, 'Expired'));
+    return { ...view(APPROVAL_STATES.open, open), decidedBy: null, decidedAt: null, laterStage };
+  }
   // The reader's latest finished stage: decided by them or by another approver of that stage.
   const finished = [...mine].reverse().find((s) => eq(s.status, 'Completed') || eq(s.status, 'Expired'));
   if (finished) return view(finishedState(finished), finished);
-  // Not the reader's stage: the request may still have been settled by someone else's denial or expiry.
+  // Not the reader's stage: the request may still have been settled by someone else's denial or
+  // expiry, or by the approval of its every stage (the last one decides how it reads).
   const settled = stages.find((s) => eq(s.reviewResult, 'Denied') || eq(s.status, 'Expired'));
   if (settled) return view(finishedState(settled), settled);
+  const last = stages.at(-1);
+  if (last && stages.every((s) => eq(s.status, 'Completed'))) return view(finishedState(last), last);
   if (mine.length > 0) return view(APPROVAL_STATES.later, null);
   return view(APPROVAL_STATES.notMine, null);
 }

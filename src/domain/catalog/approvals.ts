@@ -7,7 +7,7 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/approvalstep-update?view=graph-rest-beta
 
-import { approvalViewOf } from './approvalView';
+import { APPROVAL_STATES, approvalViewOf } from './approvalView';
 import { CatalogEntry, CommandWords, DecisionSpec, TargetOf } from './types';
 
 export const APPROVAL_OPERATION_NAMES = [
@@ -34,6 +34,7 @@ function approveOrDeny(kind: string, what: string): readonly DecisionSpec[] {
       doneWord: 'Approved',
       provenBy: ['Approved'],
       justification: { required: false, maxLength: JUSTIFICATION_MAX_LENGTH },
+      leavesOpenWhen: 'laterStage',
     },
     {
       name: 'deny',
@@ -64,6 +65,12 @@ const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
       ...approvalViewOf(item, version === 'beta' ? 'steps' : 'stages'),
     }),
     claimScopeField: 'stageId',
+    notForReader: {
+      [APPROVAL_STATES.notMine]:
+        'You are not an approver of this request’s current stage. Its approvers can still decide here.',
+      [APPROVAL_STATES.later]:
+        'Your stage of this request has not started: an earlier stage still waits for its approvers.',
+    },
   }) as const;
 
 const APPROVER = 'an approver of the request’s current stage (named by its policy; no admin role needed)';

@@ -46,6 +46,12 @@ export interface DecisionSpec {
   readonly provenBy: readonly string[];
   /** The decision takes a justification (typed after the ids, or asked for in the card). */
   readonly justification?: { readonly required: boolean; readonly maxLength: number };
+  /**
+   * A boolean field of the item as read before the decision: when true, the decision leaves the
+   * item waiting for someone else (an approved stage with a stage after it), so a card keeps its
+   * buttons for them instead of showing a final word.
+   */
+  readonly leavesOpenWhen?: string;
 }
 
 /** The GET that tells the item's current state: the admin read, get by id. */
@@ -81,6 +87,12 @@ export interface StateReadSpec {
    * they would act on the same thing (one approval stage; the next stage is a new decision).
    */
   readonly claimScopeField?: string;
+  /**
+   * States of the (viewed) item that mean it is not the reader's to decide now, with what to tell
+   * them (an approval stage assigned to others, or theirs not started): the clicker is told and the
+   * card keeps its buttons for the others.
+   */
+  readonly notForReader?: Readonly<Record<string, string>>;
 }
 
 /**

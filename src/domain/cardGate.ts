@@ -1,0 +1,41 @@
+// Which clicks reach the card-action protocol: only those on a card the bot posted, for an item
+// that card shows; and a card that already has its final word (its buttons gone for everyone)
+// answers a click from a client that still showed them with that word, without sign-in or Graph.
+
+import { BindingPort, cardShows } from './cardActionPorts';
+import { Click, ClickOutcome } from './click';
+import { BadInputError, DomainError, InvalidStateError } from './errors';
+
+/** Records a refusal in the audit (the service's own). */
+type Refuse = (error: DomainError, extra: Record<string, unknown>) => void;
+
+/** Null when the click may act; otherwise its answer (audited either way). */
+export async function cardRefusal(bindings: BindingPort, click: Click, refuse: Refuse): Promise<ClickOutcome | null> {
+  const card = click.cardActivityId ? await bindings.cardOf(click.conversationId, click.cardActivityId) : null;
+  let message: string | null = null;
+  if (!card) message = 'Governance Bot did not post this card, or it is too old to act on. Nothing was done.';
+  else if (!cardShows(card.items, click.target))
+    message = 'That button does not belong to this card. Nothing was done.';
+  if (message) {
+    refuse(new BadInputError(message), { refused: 'cardBinding' });
+    return { kind: 'refused', message };
+  }
+  if (card?.settled) {
+    refuse(new InvalidStateError('The card has its final word.', null), { refused: 'cardSettled' });
+    return { kind: 'superseded', text: card.settled.text, style: card.settled.style };
+  }
+  return null;
+}
+
+/** A final word for everyone is remembered on its card, so a stale client's click is shown it. */
+export async function rememberFinalWord(
+  bindings: BindingPort,
+  click: Click,
+  outcome: ClickOutcome,
+  onError: (e: unknown) => void,
+): Promise<void> {
+  if (outcome.kind !== 'settled' || !click.cardActivityId) return;
+  await bindings
+    .settle(click.conversationId, click.cardActivityId, { text: outcome.text, style: outcome.style })
+    .catch(onError);
+}

@@ -1,0 +1,37 @@
+// A button press on a posted card, and every way the card-action protocol (cardAction.ts) can answer it.
+
+import { Actor } from './governance';
+import { DomainError } from './errors';
+import { Target } from './operations';
+
+export interface Click {
+  readonly target: Target;
+  readonly conversationId: string;
+  /** The id of the message that holds the card (the activity's replyToId). */
+  readonly cardActivityId: string | undefined;
+  readonly actor: Actor;
+  readonly userName: string;
+  /** Extra fields for the audit line (how the click arrived). */
+  readonly audit: Readonly<Record<string, unknown>>;
+}
+
+export type ClickOutcome =
+  /** Not this card's button: nothing was read or written, the card stays as it is. */
+  | { readonly kind: 'refused'; readonly message: string }
+  /** The item's final word, for everyone: the card is replaced. */
+  | { readonly kind: 'settled'; readonly text: string; readonly style: 'good' | 'warning' }
+  /** The write failed; only the clicker sees why, and the buttons stay for a retry. */
+  | { readonly kind: 'failed'; readonly error: DomainError }
+  /** Another click is acting and did not finish within this click's time. */
+  | { readonly kind: 'busy'; readonly holderName: string }
+  /** Graph has not answered within the click's time; the claim stays until it does. */
+  | { readonly kind: 'pending' }
+  /** This click lost its claim meanwhile, or the card had its final word already: that word, for
+   * the clicker only. */
+  | { readonly kind: 'superseded'; readonly text: string; readonly style: 'good' | 'warning' }
+  /** Done, and the item now waits for someone else (an approval's next stage): the card says so to
+   * everyone and keeps its buttons for them. */
+  | { readonly kind: 'progressed'; readonly text: string }
+  /** Not the clicker's to decide now (another stage's approvers, or theirs not started): only the
+   * clicker is told; the buttons stay for the others. */
+  | { readonly kind: 'notYours'; readonly text: string };
