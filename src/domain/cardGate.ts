@@ -20,7 +20,8 @@ export async function cardRefusal(bindings: BindingPort, click: Click, refuse: R
     refuse(new BadInputError(message), { refused: 'cardBinding' });
     return { kind: 'refused', message };
   }
-  if (card?.settled) {
+  // Only a card of one item has a final word of its own (a list's rows settle one by one).
+  if (card?.settled && card.items.length === 1) {
     refuse(new InvalidStateError('The card has its final word.', null), { refused: 'cardSettled' });
     return { kind: 'superseded', text: card.settled.text, style: card.settled.style };
   }
