@@ -44,6 +44,18 @@ describe('README: approval cards (black box)', function () {
     return { card, id: `act-${w.calls.indexOf(card) + 1}` };
   }
 
+  /** The seed's one-stage PIM for Groups approval (Patti's Payroll admins request), to the channel. */
+  const announcePayrollApproval = () =>
+    announce(
+      {
+        kind: 'groupApproval',
+        requestId: s.world.seed.examples.groupApprovalId,
+        principalName: 'Patti Fernandez',
+        groupName: 'Payroll admins',
+      },
+      /Payroll admins/,
+    );
+
   function contentOf(call: RecordedCall): Card {
     return (call.activity.attachments as Array<{ content: Card }>)[0]!.content;
   }
@@ -109,15 +121,7 @@ describe('README: approval cards (black box)', function () {
     // who is not an approver of the stage is told so and the buttons stay for the others".
     const w = s.world;
     const patti = userOf(w.seed, 4); // requested the Payroll admins membership
-    const { card, id: cardId } = await announce(
-      {
-        kind: 'groupApproval',
-        requestId: w.seed.examples.groupApprovalId,
-        principalName: 'Patti Fernandez',
-        groupName: 'Payroll admins',
-      },
-      /Payroll admins/,
-    );
+    const { card, id: cardId } = await announcePayrollApproval();
     const mark = w.calls.length;
     const answer = await press(patti, approveData(card), cardId);
     assert.equal(answer.body.statusCode, 200);
@@ -136,15 +140,7 @@ describe('README: approval cards (black box)', function () {
     const w = s.world;
     const megan = userOf(w.seed, 0);
     const diego = userOf(w.seed, 6); // holds every permission, approver of nothing
-    const { card, id: cardId } = await announce(
-      {
-        kind: 'groupApproval',
-        requestId: w.seed.examples.groupApprovalId,
-        principalName: 'Patti Fernandez',
-        groupName: 'Payroll admins',
-      },
-      /Payroll admins/,
-    );
+    const { card, id: cardId } = await announcePayrollApproval();
     const data = approveData(card);
     const decided = await press(megan, data, cardId);
     assert.match(JSON.stringify(decided.body.value), /Approved by Megan Bowen/);
