@@ -2,16 +2,8 @@
 // listed at once), frozen. Variables not in the table are ignored.
 
 import * as path from 'node:path';
-import { CLOUD_ENDPOINTS, governmentEndpointsProblem } from './configClouds';
-import {
-  configValue as value,
-  type Env,
-  httpsHost,
-  httpsRoot,
-  isTenant,
-  publicOriginOf,
-  quotedUrl,
-} from './configValues';
+import { cloudEndpoints, governmentEndpointsProblem } from './configClouds';
+import { configValue as value, type Env, isTenant, publicOriginOf, quotedUrl } from './configValues';
 import { CLOUDS, Cloud, isGuid } from './domain/operations';
 import { projectRoot } from './paths';
 
@@ -167,27 +159,12 @@ export function readConfig(env: Env): Config {
     endpoints[key] = v;
   }
 
-  const authorityRaw = value(env, 'AAD_APP_OAUTH_AUTHORITY_HOST');
-  let authorityHost = CLOUD_ENDPOINTS[cloud].authority;
-  if (authorityRaw !== undefined) {
-    const r = httpsHost(authorityRaw);
-    if (!r) {
-      problems.push(
-        `AAD_APP_OAUTH_AUTHORITY_HOST must be an https host with no path or query, such as https://login.microsoftonline.com ${quotedUrl(authorityRaw)}.`,
-      );
-    } else authorityHost = r;
-  }
-  const graphRaw = value(env, 'GRAPH_ENDPOINT');
-  let graphEndpoint = CLOUD_ENDPOINTS[cloud].graph;
-  if (graphRaw !== undefined) {
-    const r = httpsRoot(graphRaw);
-    if (!r)
-      problems.push(`GRAPH_ENDPOINT must be an https URL with no query, user name or password ${quotedUrl(graphRaw)}.`);
-    else if (/\/(v1\.0|beta)$/i.test(r)) {
-      // The bot adds the version to every call (/v1.0/… or /beta/…): with it here too, every call would 404.
-      problems.push(`GRAPH_ENDPOINT is Microsoft Graph's root, without /v1.0 or /beta ${quotedUrl(graphRaw)}.`);
-    } else graphEndpoint = r;
-  }
+  const { authorityHost, graphEndpoint } = cloudEndpoints(
+    cloud,
+    value(env, 'AAD_APP_OAUTH_AUTHORITY_HOST'),
+    value(env, 'GRAPH_ENDPOINT'),
+    problems,
+  );
 
   const connection = value(env, 'STORAGE_CONNECTION_STRING');
   const container = value(env, 'STORAGE_CONTAINER');

@@ -1,6 +1,7 @@
 // The per-cloud tables of contract §2: where Entra sign-in and Microsoft Graph live in each
 // national cloud, and which Bot Framework endpoints a US Government cloud cannot start without.
 
+import { httpsHost, httpsRoot, quotedUrl } from './configValues';
 import { Cloud } from './domain/operations';
 
 export const CLOUD_ENDPOINTS: Readonly<Record<Cloud, { readonly authority: string; readonly graph: string }>> = {
@@ -9,6 +10,38 @@ export const CLOUD_ENDPOINTS: Readonly<Record<Cloud, { readonly authority: strin
   usgovdod: { authority: 'https://login.microsoftonline.us', graph: 'https://dod-graph.microsoft.us' },
   china: { authority: 'https://login.chinacloudapi.cn', graph: 'https://microsoftgraph.chinacloudapi.cn' },
 };
+
+/**
+ * Where the exchange signs in and Graph is called: the cloud's defaults, or the values given (each
+ * refused into `problems` when it is not one, naming what to give instead).
+ */
+export function cloudEndpoints(
+  cloud: Cloud,
+  authorityRaw: string | undefined,
+  graphRaw: string | undefined,
+  problems: string[],
+): { authorityHost: string; graphEndpoint: string } {
+  let authorityHost = CLOUD_ENDPOINTS[cloud].authority;
+  if (authorityRaw !== undefined) {
+    const r = httpsHost(authorityRaw);
+    if (!r) {
+      problems.push(
+        `AAD_APP_OAUTH_AUTHORITY_HOST must be an https host with no path or query, such as https://login.microsoftonline.com ${quotedUrl(authorityRaw)}.`,
+      );
+    } else authorityHost = r;
+  }
+  let graphEndpoint = CLOUD_ENDPOINTS[cloud].graph;
+  if (graphRaw !== undefined) {
+    const r = httpsRoot(graphRaw);
+    if (!r)
+      problems.push(`GRAPH_ENDPOINT must be an https URL with no query, user name or password ${quotedUrl(graphRaw)}.`);
+    else if (/\/(v1\.0|beta)$/i.test(r)) {
+      // The bot adds the version to every call (/v1.0/… or /beta/…): with it here too, every call would 404.
+      problems.push(`GRAPH_ENDPOINT is Microsoft Graph's root, without /v1.0 or /beta ${quotedUrl(graphRaw)}.`);
+    } else graphEndpoint = r;
+  }
+  return { authorityHost, graphEndpoint };
+}
 
 /**
  * Bot Framework endpoints of the US Government clouds, from "Configure Bot Framework bots for US
