@@ -24,7 +24,7 @@ import {
   targetIdOf,
 } from './operations';
 import { RightsRefusedError } from './rights';
-import { personAt, personIdAt, textAt } from './itemFields';
+import { decidedElsewhere } from './decidedElsewhere';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -194,15 +194,13 @@ export class GovernanceService {
       const read = await this.opts.graph.readState(target, actor.getToken);
       if (read.state && spec.read.decidedByField && finishedOtherwise(spec, read.state)) {
         // Graph says who decided (an approval stage's reviewer): tell the user, not just the state.
-        return new DecidedElsewhereError(
+        return decidedElsewhere(
           `The ${spec.noun} is already ${read.state}.`,
-          read.state,
-          target.decision ?? null,
-          personAt(read.item, spec.read.decidedByField),
-          textAt(read.item, spec.read.decidedAtField),
+          read,
+          target,
+          actor,
           e.graph,
           'afterRefusal',
-          decidedByActor(read.item, spec, actor),
         );
       }
       if (read.state) return new InvalidStateError(e.message, read.state, e.graph);
@@ -250,17 +248,14 @@ export class GovernanceService {
       }
     }
     if (read.state && finishedOtherwise(spec, read.state)) {
-      const decidedBy = personAt(read.item, spec.read.decidedByField);
-      const decidedAt = textAt(read.item, spec.read.decidedAtField);
-      throw new DecidedElsewhereError(
-        `The ${spec.noun} is ${read.state}, not what was asked (${target.decision ?? 'cancel'}).`,
-        read.state,
-        target.decision ?? null,
-        decidedBy,
-        decidedAt,
+      const asked = `not what was asked (${target.decision ?? 'cancel'})`;
+      throw decidedElsewhere(
+        `The ${spec.noun} is ${read.state}, ${asked}.`,
+        read,
+        target,
+        actor,
         read.graph,
         'afterNoAnswer',
-        decidedByActor(read.item, spec, actor),
       );
     }
     throw e;
@@ -293,16 +288,6 @@ export class GovernanceService {
         : {}),
     });
   }
-}
-
-/** Did the one asking decide the item themselves (the reviewer Graph names is them)? */
-function decidedByActor(
-  item: Readonly<Record<string, unknown>> | undefined,
-  spec: OperationSpec,
-  actor: Actor,
-): boolean {
-  const id = personIdAt(item, spec.read.decidedByField);
-  return id !== null && id.toLowerCase() === actor.aadObjectId.toLowerCase();
 }
 
 /** A finished state of the item (by this operation or by any of its decisions). */

@@ -1,0 +1,30 @@
+// The answer when Graph shows the item finished by someone's decision: who decided and when, as
+// Graph names them (an approval stage's reviewer), and whether that someone is the one asking (an
+// approver deciding their stage again is not told that someone else decided first).
+
+import type { Actor, StateRead } from './governance';
+import { DecidedElsewhereError, GraphEvidence } from './errors';
+import { personAt, personIdAt, textAt } from './itemFields';
+import { CATALOG, Target } from './operations';
+
+export function decidedElsewhere(
+  message: string,
+  read: StateRead,
+  target: Target,
+  actor: Actor,
+  graph: GraphEvidence | undefined,
+  learnt: 'afterNoAnswer' | 'afterRefusal',
+): DecidedElsewhereError {
+  const spec = CATALOG[target.operation];
+  const byId = personIdAt(read.item, spec.read.decidedByField);
+  return new DecidedElsewhereError(
+    message,
+    read.state ?? 'finished',
+    target.decision ?? null,
+    personAt(read.item, spec.read.decidedByField),
+    textAt(read.item, spec.read.decidedAtField),
+    graph,
+    learnt,
+    byId !== null && byId.toLowerCase() === actor.aadObjectId.toLowerCase(),
+  );
+}
