@@ -173,6 +173,27 @@ describe('approvals: the approver’s view of an approval', () => {
     const open = { stages: [done.stages[0]!, stage({ id: 's2', assignedToMe: false })] };
     assert.equal(approvalViewOf(open, 'stages').state, 'NotAssignedToYou');
   });
+
+  // A later stage's denial or expiry settles the request (approvalstage-update: a stage's Deny ends
+  // it; https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0):
+  // a first-stage approver's click must show that, not their own stage's approval, for the card
+  // shows it to everyone as the request's final word.
+  it('reads a request denied or expired at its second stage as such for the approver of its first', () => {
+    const megan = { id: 'm', displayName: 'Megan Bowen' };
+    const lynne = { id: 'l', displayName: 'Lynne Robbins' };
+    const mine = stage({ id: 's1', status: 'Completed', reviewResult: 'Approved', reviewedBy: megan });
+    const denied = {
+      stages: [
+        mine,
+        stage({ id: 's2', assignedToMe: false, status: 'Completed', reviewResult: 'Denied', reviewedBy: lynne }),
+      ],
+    };
+    const view = approvalViewOf(denied, 'stages');
+    assert.equal(view.state, 'Denied');
+    assert.deepEqual(view.decidedBy, lynne);
+    const expired = { stages: [mine, stage({ id: 's2', assignedToMe: false, status: 'Expired' })] };
+    assert.equal(approvalViewOf(expired, 'stages').state, 'Expired');
+  });
 });
 
 describe('approvals: the card', () => {
