@@ -182,6 +182,27 @@ describe('cards', () => {
     assert.doesNotMatch(t, /does not say who/);
   });
 
+  it('tells an approver who denied their stage and now approves it that approve was never applied, not "again"', () => {
+    const error = new DecidedElsewhereError(
+      'x',
+      'Denied',
+      'approve',
+      'Megan Bowen',
+      '2026-03-02T09:05:00Z',
+      graph,
+      'afterRefusal',
+      true,
+    );
+    const t = text(
+      cards.outcome({ ok: false, target: target('decideAccessPackageApproval'), error, correlationId: 'c' }, undefined)
+        .attachment,
+    );
+    assert.match(t, /You already decided this/);
+    assert.match(t, /Denied by you/);
+    // Their decision was Deny: "approve ... not applied again" says an approval was applied once.
+    assert.doesNotMatch(t, /applied again/);
+  });
+
   // Adaptive Cards render a Markdown subset (bold, italic, lists, links) in TextBlock, while a
   // TextRun inside a RichTextBlock is plain text: "Text to display. Markdown is not supported."
   // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/text-features
