@@ -72,7 +72,6 @@ export class CardClicks {
         await actions.settleCard(click, late);
         await replaceCard(c, cardId, reply, this.deps.logger);
       });
-      if (late.kind !== 'settled') return;
       this.deps.copies?.settled(target, reply, {
         conversationId: reference.conversation?.id ?? '',
         activityId: cardId,
@@ -161,6 +160,11 @@ export class CardClicks {
         const reply = this.progressedCard(target, outcome.text);
         const id = ctx.activity.replyToId;
         const replaced = id ? await replaceCard(ctx, id, reply, logger) : false;
+        // The item's other copies (other channels) say so too, buttons kept.
+        this.deps.copies?.settled(target, reply, {
+          conversationId: ctx.activity.conversation?.id ?? '',
+          activityId: id,
+        });
         if (via === 'execute') return cardReply(reply);
         if (!replaced) await sendReply(ctx, reply);
         return undefined;

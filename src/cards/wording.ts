@@ -22,6 +22,7 @@ import {
   Target,
   decisionOf,
   doneWordOf,
+  stateIn,
 } from '../domain/operations';
 import { MissingRight, RightsRefusedError, permissionWords } from '../domain/rights';
 import { CardData, Fact } from './render';
@@ -102,9 +103,11 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
           ? `Microsoft Graph refused: the ${spec.noun} was already ${state}${who}${at ? ` at ${at}` : ''}, so ${asked} was not applied.${unknown}`
           : `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was finished as ${state}${who}${at ? ` at ${at}` : ''}, not as ${asked}. Your decision was not applied.${unknown}`;
       if (e?.byAsker) {
+        // Applied "again" only when the earlier decision was the one asked for now.
+        const same = spec.decisions.some((d) => d.name === e.requested && stateIn(state, d.provenBy));
         return {
           title: 'You already decided this',
-          what: `The ${spec.noun} was already ${state} by you${e.decidedBy ? ` (${e.decidedBy})` : ''}${at ? ` at ${at}` : ''}, so ${asked} was not applied again.`,
+          what: `The ${spec.noun} was already ${state} by you${e.decidedBy ? ` (${e.decidedBy})` : ''}${at ? ` at ${at}` : ''}, so ${asked} was not applied${same ? ' again' : ''}.`,
           next: 'Nothing more is needed from you. Check the request in the Entra admin center if the next stage seems stuck.',
         };
       }

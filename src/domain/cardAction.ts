@@ -173,7 +173,14 @@ export class CardActionService<F> {
     const justDone = await this.waitForHolder(claimKey(click.target, read.item), deadlineAt);
     if (justDone?.state === 'done') return { kind: 'answer', outcome: this.fromClaim(click, justDone) };
     this.refuse(click, new InvalidStateError('Not actionable.', read.state, read.graph));
-    return { kind: 'answer', outcome: graphStateOutcome(click.target, read.state, read.item) };
+    const shown = graphStateOutcome(click.target, read.state, read.item);
+    // The reader's part is finished, the item still waits for others (a later stage): the reader is
+    // told, the buttons stay for the others.
+    const openWhile = spec.read.openWhile;
+    if (openWhile !== undefined && read.item?.[openWhile] === true && shown.kind === 'settled') {
+      return { kind: 'answer', outcome: { kind: 'notYours', text: `${shown.text} ${NEXT_STAGE}` } };
+    }
+    return { kind: 'answer', outcome: shown };
   }
 
   private async write(
@@ -196,6 +203,8 @@ export class CardActionService<F> {
           await claims.release(key, fence);
           return { kind: 'failed', error: outcome.error } as ClickOutcome;
         }
+        // The read before may not list a stage that has not started: the one after shows it started.
+        if (!leavesOpen) leavesOpen = await this.leftOpen(click);
         const at = new Date(clock.now());
         const done = `${doneWordOf(click.target)} by ${click.userName} at ${at.toISOString().slice(11, 16)} UTC.`;
         const summary = leavesOpen ? `${done} ${NEXT_STAGE}` : done;
@@ -221,6 +230,15 @@ export class CardActionService<F> {
       .finally(() => this.late.delete(tracked));
     this.late.add(tracked);
     return { kind: 'pending' };
+  }
+
+  /** After a decision that may leave the item to others (catalog leavesOpenWhen), does it? A read
+   * that fails says no: the card then settles, as it would have without this read. */
+  private async leftOpen(click: Click): Promise<boolean> {
+    const field = decisionOf(click.target)?.leavesOpenWhen;
+    if (field === undefined) return false;
+    const read = await this.opts.governance.currentState(click.target, click.actor);
+    return !(read instanceof DomainError) && read.item?.[field] === true;
   }
 
   /** Keeps the lease while Graph works; stops when the claim was lost (the fence decides at the end). */

@@ -23,8 +23,8 @@ export interface ApprovalView {
   readonly stageId: string | null;
   readonly decidedBy: unknown;
   readonly decidedAt: string | null;
-  /** The reader's open stage has a stage after it still to come (Initializing) or open: approving
-   * theirs leaves the request waiting for that stage's approvers. */
+  /** A stage after the reader's (open or decided) one is still to come (Initializing) or open, and
+   * none was denied or expired: the request waits for that stage's approvers after the reader's. */
   readonly laterStage: boolean;
 }
 
@@ -44,20 +44,22 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
     decidedAt: s ? text(s.reviewedDateTime) : null,
     laterStage: false,
   });
+  // Stages come in order; one after the reader's that is not finished waits for the reader's.
+  const laterThan = (s: Obj) =>
+    stages.slice(stages.indexOf(s) + 1).some((t) => !eq(t.status, 'Completed') && !eq(t.status, 'Expired'));
   const open = mine.find((s) => eq(s.status, 'InProgress'));
-  if (open) {
-    // Stages come in order; one after the reader's that is not finished waits for this one.
-    const after = stages.slice(stages.indexOf(open) + 1);
-    const laterStage = after.some((s) => !eq(s.status, 'Completed') && !eq(s.status, 'Expired'));
-    return { ...view(APPROVAL_STATES.open, open), decidedBy: null, decidedAt: null, laterStage };
-  }
-  // The reader's latest finished stage: decided by them or by another approver of that stage.
-  const finished = [...mine].reverse().find((s) => eq(s.status, 'Completed') || eq(s.status, 'Expired'));
-  if (finished) return view(finishedState(finished), finished);
-  // Not the reader's stage: the request may still have been settled by someone else's denial or
-  // expiry, or by the approval of its every stage (the last one decides how it reads).
+  if (open)
+    return { ...view(APPROVAL_STATES.open, open), decidedBy: null, decidedAt: null, laterStage: laterThan(open) };
+  // A denial or an expiry at any stage settles the request, whoever's stage it was: it reads as
+  // such to every reader, an approver of an earlier stage too.
   const settled = stages.find((s) => eq(s.reviewResult, 'Denied') || eq(s.status, 'Expired'));
   if (settled) return view(finishedState(settled), settled);
+  // The reader's latest decided stage: by them or by another approver of that stage. A later stage
+  // may still wait: then the request is not settled, though the reader's part is.
+  const finished = [...mine].reverse().find((s) => eq(s.status, 'Completed'));
+  if (finished) return { ...view(finishedState(finished), finished), laterStage: laterThan(finished) };
+  // Not the reader's stage: the request is settled when every stage was approved (the last one
+  // decides how it reads).
   const last = stages.at(-1);
   if (last && stages.every((s) => eq(s.status, 'Completed'))) return view(finishedState(last), last);
   if (mine.length > 0) return view(APPROVAL_STATES.later, null);

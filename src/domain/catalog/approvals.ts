@@ -65,11 +65,11 @@ const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
       ...approvalViewOf(item, version === 'beta' ? 'steps' : 'stages'),
     }),
     claimScopeField: 'stageId',
+    openWhile: 'laterStage',
     notForReader: {
       [APPROVAL_STATES.notMine]:
         'You are not an approver of this request’s current stage. Its approvers can still decide here.',
-      [APPROVAL_STATES.later]:
-        'Your stage of this request has not started: an earlier stage still waits for its approvers.',
+      [APPROVAL_STATES.later]: 'Your stage of this request has not started yet: an earlier stage comes first.',
     },
   }) as const;
 

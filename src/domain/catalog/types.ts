@@ -93,6 +93,12 @@ export interface StateReadSpec {
    * card keeps its buttons for the others.
    */
   readonly notForReader?: Readonly<Record<string, string>>;
+  /**
+   * A boolean field of the (viewed) item: true while it waits for someone after the reader's own
+   * finished part (a later approval stage). A finished state the reader sees is then theirs alone:
+   * shown to them, never a card's final word for everyone.
+   */
+  readonly openWhile?: string;
 }
 
 /**
