@@ -37,4 +37,16 @@ describe('card bindings', () => {
     assert.equal(await bindings.itemsOf('19:ops@thread.tacv2', '1700000000002'), null);
     assert.equal(threadless('a:personal-chat'), 'a:personal-chat');
   });
+
+  it("keeps a card's final word when the delivery binds the same card again (a duplicate or retaken row)", async () => {
+    // The delivery workers bind a delivered card again when a duplicate or retaken row finds it
+    // posted (worker.ts, fanoutWorker.ts: "both writes are idempotent"); the card is the same card,
+    // still showing its final word to everyone.
+    const bindings = new CardBindings(state.records);
+    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item]);
+    await bindings.settle('19:ops@thread.tacv2', '1700000000001', { text: 'Cancelled by Megan Bowen.', style: 'good' });
+    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item]);
+    const card = await bindings.cardOf('19:ops@thread.tacv2', '1700000000001');
+    assert.deepEqual(card?.settled, { text: 'Cancelled by Megan Bowen.', style: 'good' });
+  });
 });
