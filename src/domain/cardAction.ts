@@ -13,18 +13,18 @@
 // outcome). The claim's lease (30 s) is far longer and is renewed while Graph works, so a live
 // holder never loses it to a slow Graph; a crashed one is recognised by its instance at once.
 
-import { claimKey, graphStateOutcome } from './clickOutcomes';
+import { claimKey, claimOutcome, graphStateOutcome } from './clickOutcomes';
+import { renewWhileWorking } from './leaseRenewal';
 import { GovernanceService, StateRead } from './governance';
 import { DomainError, InvalidStateError, NotFoundError, UpstreamError } from './errors';
 import { BindingPort, ClaimPort, ClaimView, LivenessPort } from './cardActionPorts';
 import { Clock, beforeDeadline } from './clock';
 import { Click, ClickOutcome } from './click';
 import { cardRefusal, rememberFinalWord } from './cardGate';
-import { CATALOG, decisionOf, doneWordOf, stateIn } from './operations';
+import { NEXT_STAGE, decidedText, leftOpen } from './laterStage';
+import { CATALOG, decisionOf, stateIn } from './operations';
 
 export const CLICK_BUDGET_MS = 8_000;
-/** What a card says after a decision that leaves the item to a later stage's approvers. */
-const NEXT_STAGE = 'The request now waits for the approvers of its next stage.';
 const POLL_MS = 150;
 
 export interface CardActionOptions<F> {
@@ -99,7 +99,11 @@ export class CardActionService<F> {
       const dead = current ? await this.orphanedHolder(current) : false;
       const taken = await claims.take(
         key,
-        { userId: click.actor.aadObjectId, userName: click.userName, ...this.activityOf(click) },
+        {
+          userId: click.actor.aadObjectId,
+          userName: click.userName,
+          ...(click.cardActivityId ? { activityId: click.cardActivityId } : {}),
+        },
         (r) => dead !== false && r.instance === dead,
       );
       if (taken.won) {
@@ -171,13 +175,16 @@ export class CardActionService<F> {
     // instance: wait for that holder's outcome (within this click's deadline) so every clicker
     // sees who did it, not a bare state.
     const justDone = await this.waitForHolder(claimKey(click.target, read.item), deadlineAt);
-    if (justDone?.state === 'done') return { kind: 'answer', outcome: this.fromClaim(click, justDone) };
+    const openWhile = spec.read.openWhile;
+    const stillOpen = openWhile !== undefined && read.item?.[openWhile] === true;
+    // A claim of a decision that left the item open (an earlier stage) is stale once it is not.
+    const stale = justDone?.outcome?.final === false && !stillOpen;
+    if (justDone?.state === 'done' && !stale) return { kind: 'answer', outcome: this.fromClaim(click, justDone) };
     this.refuse(click, new InvalidStateError('Not actionable.', read.state, read.graph));
     const shown = graphStateOutcome(click.target, read.state, read.item);
     // The reader's part is finished, the item still waits for others (a later stage): the reader is
     // told, the buttons stay for the others.
-    const openWhile = spec.read.openWhile;
-    if (openWhile !== undefined && read.item?.[openWhile] === true && shown.kind === 'settled') {
+    if (stillOpen && shown.kind === 'settled') {
       return { kind: 'answer', outcome: { kind: 'notYours', text: `${shown.text} ${NEXT_STAGE}` } };
     }
     return { kind: 'answer', outcome: shown };
@@ -193,21 +200,32 @@ export class CardActionService<F> {
   ): Promise<ClickOutcome> {
     const { clock, claims } = this.opts;
     const stopRenewing = new AbortController();
-    const renewal = this.renewWhileWorking(key, fence, stopRenewing.signal);
+    const { renewEveryMs, opts } = this;
+    const renewal = renewWhileWorking(
+      opts.claims,
+      opts.clock,
+      { key, fence, everyMs: renewEveryMs },
+      stopRenewing.signal,
+      opts.onBackgroundError,
+    );
     const finish = this.opts.governance
       .perform(click.target, click.actor, click.audit)
+      // The read before may not list a stage that has not started: the one after shows it started
+      // (read while the lease is still renewed).
+      .then(async (outcome) => ({
+        outcome,
+        open: !outcome.ok || leavesOpen ? ('yes' as const) : await leftOpen(this.opts.governance, click),
+      }))
       .finally(() => stopRenewing.abort())
-      .then(async (outcome) => {
+      .then(async ({ outcome, open }) => {
         await renewal;
         if (!outcome.ok) {
           await claims.release(key, fence);
           return { kind: 'failed', error: outcome.error } as ClickOutcome;
         }
-        // The read before may not list a stage that has not started: the one after shows it started.
-        if (!leavesOpen) leavesOpen = await this.leftOpen(click);
+        leavesOpen = open !== 'no';
         const at = new Date(clock.now());
-        const done = `${doneWordOf(click.target)} by ${click.userName} at ${at.toISOString().slice(11, 16)} UTC.`;
-        const summary = leavesOpen ? `${done} ${NEXT_STAGE}` : done;
+        const summary = decidedText(click, at, open);
         const held = await claims.complete(key, fence, {
           outcome: 'succeeded',
           summary,
@@ -217,7 +235,9 @@ export class CardActionService<F> {
         });
         if (held) {
           return (
-            leavesOpen ? { kind: 'progressed', text: summary } : { kind: 'settled', text: summary, style: 'good' }
+            leavesOpen
+              ? { kind: 'progressed', text: summary }
+              : { kind: 'settled', text: summary, style: 'good', own: true }
           ) as ClickOutcome;
         }
         return this.superseded(click, deadlineAt);
@@ -230,30 +250,6 @@ export class CardActionService<F> {
       .finally(() => this.late.delete(tracked));
     this.late.add(tracked);
     return { kind: 'pending' };
-  }
-
-  /** After a decision that may leave the item to others (catalog leavesOpenWhen), does it? A read
-   * that fails says no: the card then settles, as it would have without this read. */
-  private async leftOpen(click: Click): Promise<boolean> {
-    const field = decisionOf(click.target)?.leavesOpenWhen;
-    if (field === undefined) return false;
-    const read = await this.opts.governance.currentState(click.target, click.actor);
-    return !(read instanceof DomainError) && read.item?.[field] === true;
-  }
-
-  /** Keeps the lease while Graph works; stops when the claim was lost (the fence decides at the end). */
-  private async renewWhileWorking(key: string, fence: F, stop: AbortSignal): Promise<void> {
-    if (this.renewEveryMs <= 0) return;
-    while (!stop.aborted) {
-      await this.opts.clock.sleep(this.renewEveryMs, stop);
-      if (stop.aborted) return;
-      try {
-        if (!(await this.opts.claims.renew(key, fence))) return;
-      } catch (e) {
-        this.opts.onBackgroundError(e);
-        return;
-      }
-    }
   }
 
   /** Lost the claim: Graph's state is the only thing this click may show. */
@@ -291,17 +287,10 @@ export class CardActionService<F> {
     this.refuse(click, new InvalidStateError('Already done through this card.', null), {
       alreadyDoneBy: record.outcome?.byName ?? null,
     });
-    const outcome = record.outcome;
-    if (!outcome) return { kind: 'busy', holderName: record.holder.userName ?? 'Someone' };
-    if (outcome.final === false) return { kind: 'progressed', text: outcome.summary };
-    return { kind: 'settled', text: outcome.summary, style: outcome.outcome === 'succeeded' ? 'good' : 'warning' };
+    return claimOutcome(record);
   }
 
   private refuse(click: Click, error: DomainError, extra: Record<string, unknown> = {}): void {
     this.opts.governance.recordRefusal(click.target, click.actor.aadObjectId, error, { ...click.audit, ...extra });
-  }
-
-  private activityOf(click: Click): { activityId?: string } {
-    return click.cardActivityId ? { activityId: click.cardActivityId } : {};
   }
 }

@@ -35,7 +35,7 @@ export async function rememberFinalWord(
   outcome: ClickOutcome,
   onError: (e: unknown) => void,
 ): Promise<void> {
-  if (outcome.kind !== 'settled' || !click.cardActivityId) return;
+  if (outcome.kind !== 'settled' || outcome.own !== true || !click.cardActivityId) return;
   await bindings
     .settle(click.conversationId, click.cardActivityId, { text: outcome.text, style: outcome.style })
     .catch(onError);

@@ -19,7 +19,14 @@ export type ClickOutcome =
   /** Not this card's button: nothing was read or written, the card stays as it is. */
   | { readonly kind: 'refused'; readonly message: string }
   /** The item's final word, for everyone: the card is replaced. */
-  | { readonly kind: 'settled'; readonly text: string; readonly style: 'good' | 'warning' }
+  | {
+      readonly kind: 'settled';
+      readonly text: string;
+      readonly style: 'good' | 'warning';
+      /** The bot's own final decision (a write it made, or a final claim): the card remembers it as
+       * its final word. A state one reader saw (Graph's, a not-found) is not remembered. */
+      readonly own?: true;
+    }
   /** The write failed; only the clicker sees why, and the buttons stay for a retry. */
   | { readonly kind: 'failed'; readonly error: DomainError }
   /** Another click is acting and did not finish within this click's time. */

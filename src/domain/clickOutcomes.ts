@@ -1,6 +1,7 @@
 // What a click shows when Graph's state, not the click, decides: the claim a target takes, and
 // the sentence for an item that is already finished (by whom and when, when Graph says so).
 
+import type { ClaimView } from './cardActionPorts';
 import type { ClickOutcome } from './click';
 import { personAt } from './itemFields';
 import { CATALOG, Target, decisionOf, stateIn, targetIdOf } from './operations';
@@ -39,6 +40,21 @@ export function graphStateOutcome(
     };
   }
   return { kind: 'settled', text: `It is ${state} now, so there is nothing to do here.`, style: 'warning' };
+}
+
+/** What a click shows when the item's claim already holds an outcome (or is still held). */
+export function claimOutcome(record: ClaimView): ClickOutcome {
+  const outcome = record.outcome;
+  if (!outcome) return { kind: 'busy', holderName: record.holder.userName ?? 'Someone' };
+  if (outcome.final === false) return { kind: 'progressed', text: outcome.summary };
+  const succeeded = outcome.outcome === 'succeeded';
+  // The bot's own decision: the card remembers it as its final word (cardGate.ts).
+  return {
+    kind: 'settled',
+    text: outcome.summary,
+    style: succeeded ? 'good' : 'warning',
+    ...(succeeded ? { own: true as const } : {}),
+  };
 }
 
 /** A Graph timestamp as HH:MM UTC on YYYY-MM-DD; null when the item has none. */

@@ -32,8 +32,14 @@ export class CardBindings {
     return `card:${threadless(conversationId)}:${activityId}`;
   }
 
+  /** Idempotent: binding a card again (a delivery row taken again) keeps the final word it was given. */
   async bind(conversationId: string, activityId: string, items: readonly BoundItem[]): Promise<void> {
-    await this.records.put(CardBindings.keyOf(conversationId, activityId), { items }, { ttlMs: TTL_MS });
+    await updateRecord<BindingRecord>(
+      this.records,
+      CardBindings.keyOf(conversationId, activityId),
+      (cur) => ({ next: { items: [...items], ...(cur?.settled ? { settled: cur.settled } : {}) } }),
+      { ttlMs: TTL_MS },
+    );
   }
 
   /** The items the card shows, or null when the bot never posted this card (or forgot it). */

@@ -129,14 +129,22 @@ describe('notification delivery: one send per event', () => {
     let finishBind!: () => void;
     const bindHeld = new Promise<void>((r) => (finishBind = r));
     const a = await instance(teams.send, (state) => {
-      const put = state.records.put.bind(state.records);
-      state.records.put = async (key, value, options) => {
+      // A binding is written by create or replace (it keeps a card's final word, cardBindings.ts).
+      const held = async (key: string) => {
         if (key.startsWith('card:')) {
           binding();
           await bindHeld;
         }
-        return put(key, value, options);
       };
+      const { create, replace } = {
+        create: state.records.create.bind(state.records),
+        replace: state.records.replace.bind(state.records),
+      };
+      state.records.create = async (key, value, options) => (await held(key), create(key, value, options));
+      state.records.replace = async (key, value, version, options) => (
+        await held(key),
+        replace(key, value, version, options)
+      );
       return { leaseMs: LEASE_MS };
     });
     const b = await instance(teams.send, { leaseMs: LEASE_MS });
