@@ -137,38 +137,17 @@ export class CardClicks {
     click: Click,
     outcome: ClickOutcome,
   ): Promise<InvokeResponse | undefined> {
-    const { cards, logger } = this.deps;
+    const { cards } = this.deps;
     const target = click.target;
     switch (outcome.kind) {
       case 'refused':
         return this.refuse(ctx, via, outcome.message);
-      case 'settled': {
-        const reply = this.settledCard(target, outcome);
+      case 'settled':
         await this.deps.actions.settleCard(click, outcome);
-        const id = ctx.activity.replyToId;
-        const replaced = id ? await replaceCard(ctx, id, reply, logger) : false;
-        this.deps.copies?.settled(target, reply, {
-          conversationId: ctx.activity.conversation?.id ?? '',
-          activityId: id,
-        });
-        if (via === 'execute') return cardReply(reply);
-        if (!replaced) await sendReply(ctx, reply);
-        return undefined;
-      }
-      case 'progressed': {
+        return this.toEveryone(ctx, via, target, this.settledCard(target, outcome));
+      case 'progressed':
         // Everyone sees the stage decided; the buttons stay for the next stage's approvers.
-        const reply = this.progressedCard(target, outcome.text);
-        const id = ctx.activity.replyToId;
-        const replaced = id ? await replaceCard(ctx, id, reply, logger) : false;
-        // The item's other copies (other channels) say so too, buttons kept.
-        this.deps.copies?.settled(target, reply, {
-          conversationId: ctx.activity.conversation?.id ?? '',
-          activityId: id,
-        });
-        if (via === 'execute') return cardReply(reply);
-        if (!replaced) await sendReply(ctx, reply);
-        return undefined;
-      }
+        return this.toEveryone(ctx, via, target, this.progressedCard(target, outcome.text));
       case 'notYours':
         return this.toClicker(ctx, via, this.itemCard(target, outcome.text));
       case 'failed':
@@ -204,6 +183,21 @@ export class CardClicks {
           cards.item(target, { text: outcome.text, settled: true, notice: '', noticeStyle: outcome.style }),
         );
     }
+  }
+
+  /** The card everyone sees changes (this message and the item's copies in other channels). */
+  private async toEveryone(
+    ctx: TurnContext,
+    via: Via,
+    target: Target,
+    reply: Reply,
+  ): Promise<InvokeResponse | undefined> {
+    const id = ctx.activity.replyToId;
+    const replaced = id ? await replaceCard(ctx, id, reply, this.deps.logger) : false;
+    this.deps.copies?.settled(target, reply, { conversationId: ctx.activity.conversation?.id ?? '', activityId: id });
+    if (via === 'execute') return cardReply(reply);
+    if (!replaced) await sendReply(ctx, reply);
+    return undefined;
   }
 
   private settledCard(target: Target, outcome: { text: string; style: 'good' | 'warning' }): Reply {

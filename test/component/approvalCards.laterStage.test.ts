@@ -12,50 +12,17 @@
 // single InProgress stage.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { buttonData } from '../../src/bot/cardActions';
-import { Target } from '../../src/domain/operations';
 import { tenantFetch } from '../../src/sandbox/server';
 import { GRAPH, Rig } from './botRig';
-
-type User = ReturnType<Rig['user']>;
-type Card = { actions?: Array<{ title?: string }> };
-
-/** The seed's PIM role request with two stages: Megan Bowen approves the first, Lynne Robbins the second. */
-const TWO_STAGES = '95c690fb-3eb3-4942-a03f-4524aed6f32b';
-const CHANNEL = '19:approvers@thread.tacv2';
-const CARD = 'card-two-stages';
-const APPROVE: Target = { operation: 'decideRoleApproval', ids: { requestId: TWO_STAGES }, decision: 'approve' };
+import { TWO_STAGES, twoStageCard } from './twoStageCard';
 
 describe('approval cards: a two-stage request’s card in a channel', () => {
-  let dir: string;
+  const card = twoStageCard();
+  const { pressApprove, stagePatches, buttons } = card;
   let r: Rig;
-
-  beforeEach(async () => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-    await r.bindings.bind(CHANNEL, CARD, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
+  beforeEach(() => {
+    r = card.rig();
   });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** An Action.Execute press of the card's Approve button in the channel. */
-  async function pressApprove(user: User) {
-    const value = {
-      action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(APPROVE) },
-      trigger: 'manual',
-    };
-    const turn = await r.invoke(user, 'adaptiveCard/action', value, {
-      replyToId: CARD,
-      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
-    });
-    return turn.invoke?.body as { value?: Card } | undefined;
-  }
-
-  const stagePatches = () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
-  const buttons = (card: Card | undefined) => (card?.actions ?? []).map((a) => a.title);
 
   it('approving the first stage through the card leaves the buttons for the second stage’s approver', async () => {
     const [megan, lynne] = [r.user(0), r.user(5)];
