@@ -3,9 +3,9 @@
 // "2.128") and an HTTP-date. Anything else is unreadable: the caller then picks its own backoff
 // instead of re-sending at once.
 
+import { parseHttpDate } from './httpDate';
+
 const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
-/** IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), RFC 850 and asctime all start with a day name. */
-const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i;
 
 /**
  * Milliseconds to wait from `now` (epoch ms) before the next attempt; 0 for a date already past;
@@ -18,9 +18,6 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
     const ms = Math.ceil(Number(v) * 1000);
     return Number.isFinite(ms) ? ms : null;
   }
-  if (!HTTP_DATE.test(v)) return null;
-  // An HTTP-date is always GMT; asctime's form does not say so, and Date.parse would read it as local.
-  const at = Date.parse(/\b(?:GMT|UTC)\b/i.test(v) ? v : `${v} GMT`);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - now);
+  const at = parseHttpDate(v);
+  return at === null ? null : Math.max(0, at - now);
 }

@@ -26,13 +26,13 @@
 // drops it and everything older. An answer without a readable `Date` changes nothing: the last
 // good offset stays (zero before the first one). Nothing here throws.
 
+import { parseHttpDate } from '../domain/httpDate';
+
 /** How long an answer's bounds count. Long enough for dozens of answers (a heartbeat alone makes
  * one every 5 s), short enough that local drift within it (tens of ppm: a few ms) is negligible. */
 const WINDOW_MS = 120_000;
 /** At most this many answers are kept (the busiest instance still costs a few kB). */
 const MAX_SAMPLES = 64;
-/** An HTTP date is RFC 1123 ("Tue, 02 Jan 2024 03:04:05 GMT"): anything else is not trusted. */
-const RFC_1123 = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /** What one answer says about the offset (storage time minus local time), and when it came. */
 interface Sample {
@@ -101,11 +101,4 @@ export class StorageClock {
     }
     return { offsetMs: Math.round((lo + hi) / 2), withinMs: Math.ceil((hi - lo) / 2) };
   }
-}
-
-/** The epoch ms of an RFC 1123 date, or null when it is not one. */
-export function parseHttpDate(value: unknown): number | null {
-  if (typeof value !== 'string' || !RFC_1123.test(value.trim())) return null;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : null;
 }

@@ -7,7 +7,8 @@
 // answer at a chosen moment of the call.
 
 import { strict as assert } from 'node:assert';
-import { StorageClock, parseHttpDate } from '../../src/state/storageClock';
+import { parseHttpDate } from '../../src/domain/httpDate';
+import { StorageClock } from '../../src/state/storageClock';
 
 /** The storage's clock is this far ahead of the local one. */
 const SKEW = 30_000;
@@ -118,7 +119,7 @@ describe('storage clock: the offset from the Date header of the answers', () => 
     assert.equal(clock.offset()!.withinMs, 505);
   });
 
-  it('parses RFC 1123 dates only', () => {
+  it('parses HTTP-dates only (src/domain/httpDate.ts, shared with Retry-After)', () => {
     assert.equal(parseHttpDate('Wed, 02 Jan 2030 03:04:05 GMT'), T0);
     assert.equal(parseHttpDate('2030-01-02T03:04:05Z'), null);
     assert.equal(parseHttpDate(undefined), null);
