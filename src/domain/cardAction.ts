@@ -87,8 +87,9 @@ export class CardActionService<F> {
     const read = await this.readState(click, deadlineAt);
     if (read.kind === 'answer') return read.outcome;
     const key = read.key;
-    const asked = decisionOf(click.target);
-    const leavesOpen = asked?.leavesOpenWhen !== undefined && read.item?.[asked.leavesOpenWhen] === true;
+    const openWhile = CATALOG[click.target.operation].read.openWhile;
+    const leavesOpen =
+      decisionOf(click.target)?.mayLeaveOpen === true && openWhile !== undefined && read.item?.[openWhile] === true;
     if (scoped) {
       const known = await claims.get(key);
       if (known?.state === 'done') return this.fromClaim(click, known);

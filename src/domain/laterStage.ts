@@ -1,5 +1,5 @@
 // After a decision that may leave its item to someone else (an approved stage with a later one):
-// does it, and what the card says. The catalog names the fields (leavesOpenWhen, openWhile); this
+// does it, and what the card says. The catalog says which (mayLeaveOpen, read.openWhile); this
 // reads the item again after the write, since the read before may not list a stage that has not
 // started.
 
@@ -21,7 +21,7 @@ const UNKNOWN_NEXT =
  */
 export async function leftOpen(governance: GovernanceService, click: Click): Promise<'yes' | 'no' | 'unknown'> {
   const spec = CATALOG[click.target.operation];
-  if (decisionOf(click.target)?.leavesOpenWhen === undefined) return 'no';
+  if (!decisionOf(click.target)?.mayLeaveOpen) return 'no';
   const read = await governance.currentState(click.target, click.actor);
   if (read instanceof DomainError || !read.state) return 'unknown';
   if (stateIn(read.state, spec.allowedStates)) return 'yes';

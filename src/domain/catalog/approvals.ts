@@ -34,7 +34,7 @@ function approveOrDeny(kind: string, what: string): readonly DecisionSpec[] {
       doneWord: 'Approved',
       provenBy: ['Approved'],
       justification: { required: false, maxLength: JUSTIFICATION_MAX_LENGTH },
-      leavesOpenWhen: 'laterStage',
+      mayLeaveOpen: true,
     },
     {
       name: 'deny',

@@ -47,11 +47,11 @@ export interface DecisionSpec {
   /** The decision takes a justification (typed after the ids, or asked for in the card). */
   readonly justification?: { readonly required: boolean; readonly maxLength: number };
   /**
-   * A boolean field of the item as read before the decision: when true, the decision leaves the
-   * item waiting for someone else (an approved stage with a stage after it), so a card keeps its
-   * buttons for them instead of showing a final word.
+   * The decision may leave the item waiting for someone else (an approved stage with a stage after
+   * it): it does when the read's `openWhile` field says so, and a card then keeps its buttons for
+   * them instead of showing a final word.
    */
-  readonly leavesOpenWhen?: string;
+  readonly mayLeaveOpen?: true;
 }
 
 /** The GET that tells the item's current state: the admin read, get by id. */
@@ -94,9 +94,10 @@ export interface StateReadSpec {
    */
   readonly notForReader?: Readonly<Record<string, string>>;
   /**
-   * A boolean field of the (viewed) item: true while it waits for someone after the reader's own
-   * finished part (a later approval stage). A finished state the reader sees is then theirs alone:
-   * shown to them, never a card's final word for everyone.
+   * A boolean field of the (viewed) item: true while it waits, or will wait, for someone after the
+   * reader's own part (a later approval stage). Before a decision that mayLeaveOpen, it says the
+   * decision leaves the item open; after the reader's part, a finished state they see is theirs
+   * alone: shown to them, never a card's final word for everyone.
    */
   readonly openWhile?: string;
 }
