@@ -153,12 +153,12 @@ export class CardActionService<F> {
       return { kind: 'answer', outcome: { kind: 'failed', error } };
     }
     const read: StateRead | DomainError = answered.value;
+    // Graph's 404 is this reader's view: the item may be gone, hidden from this reader, or too new
+    // to be readable everywhere yet. The clicker is told; the card stays as it is for the others.
     if (read instanceof NotFoundError) {
       this.refuse(click, read);
-      return {
-        kind: 'answer',
-        outcome: { kind: 'settled', text: `This ${spec.noun} no longer exists.`, style: 'warning' },
-      };
+      const text = `Microsoft Graph shows you no such ${spec.noun}: it no longer exists, or you cannot see it. Nothing was changed.`;
+      return { kind: 'answer', outcome: { kind: 'notYours', text } };
     }
     // A read that failed otherwise (no read permission, say) does not stop the write: Graph's
     // answer to the write is the authority then.

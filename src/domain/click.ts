@@ -39,6 +39,6 @@ export type ClickOutcome =
   /** Done, and the item now waits for someone else (an approval's next stage): the card says so to
    * everyone and keeps its buttons for them. */
   | { readonly kind: 'progressed'; readonly text: string }
-  /** Not the clicker's to decide now (another stage's approvers, or theirs not started): only the
-   * clicker is told; the buttons stay for the others. */
+  /** Not the clicker's to decide now (another stage's approvers, theirs not started, or an item
+   * Graph does not show them): only the clicker is told; the buttons stay for the others. */
   | { readonly kind: 'notYours'; readonly text: string };
