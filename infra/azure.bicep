@@ -134,6 +134,10 @@ resource webSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   name: 'appsettings'
   properties: {
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
+    // Seconds App Service waits after SIGTERM before it kills the process (default 5, at most 120:
+    // https://learn.microsoft.com/azure/app-service/reference-app-settings#custom-containers). The
+    // bot's graceful shutdown takes up to 9.5 s (src/shutdown.ts FORCED_EXIT_MS).
+    WEBSITES_CONTAINER_STOP_TIME_LIMIT: '30'
     MicrosoftAppId: identity.properties.clientId
     MicrosoftAppType: 'UserAssignedMSI'
     MicrosoftAppTenantId: identity.properties.tenantId

@@ -41,6 +41,7 @@ const SAMPLE: Record<string, string> = {
     'DefaultEndpointsProtocol=https;AccountName=governancebot;AccountKey=a2V5;EndpointSuffix=core.windows.net',
   STORAGE_CONTAINER: 'governance-bot',
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true',
+  WEBSITES_CONTAINER_STOP_TIME_LIMIT: '30',
   BOT_ENDPOINT: 'https://governance-bot.azurewebsites.net',
   // The parameter's default: team owners only.
   ALERTS_ADMIN_GROUP_ID: '',
