@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { projectRoot } from '../../src/paths';
+
+const root = projectRoot();
+const script = path.join(root, 'scripts', 'register-sso-app.js');
+const ENV_NAME = 'deploytest-consent';
+const CLIENT_ID = '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d';
+const TENANT_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+/** The commands `node scripts/register-sso-app.js` prints for an environment in `cloud`. */
+function printedCommands(cloud: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consent-'));
+  const envFile = path.join(dir, '.env');
+  fs.writeFileSync(
+    envFile,
+    [
+      `CLOUD=${cloud}`,
+      `AAD_APP_CLIENT_ID=${CLIENT_ID}`,
+      `AAD_APP_TENANT_ID=${TENANT_ID}`,
+      'BOT_ID=0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      'BOT_DOMAIN=governance-bot.contoso.example',
+    ].join('\n'),
+  );
+  try {
+    const r = spawnSync(process.execPath, [script, '--env', ENV_NAME, '--env-file', envFile], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    for (const f of [`sso-app.${ENV_NAME}.json`, `sso-app.${ENV_NAME}.preauthorize.json`]) {
+      fs.rmSync(path.join(root, 'infra', 'build', f), { force: true });
+    }
+  }
+}
+
+describe('deploy: admin consent for the SSO app (scripts/register-sso-app.js)', function () {
+  this.timeout(10_000);
+
+  // `az ad app permission admin-consent` calls a portal-internal endpoint and refuses every cloud
+  // but the global one ("This command is not yet supported on sovereign clouds":
+  // https://github.com/Azure/azure-cli/issues/9942). Microsoft documents the tenant-wide admin
+  // consent URL instead, {sign-in host}/{tenant-id}/adminconsent?client_id={client-id}:
+  // https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent#construct-the-url-for-granting-tenant-wide-admin-consent
+  for (const [cloud, host] of [
+    ['usgov', 'https://login.microsoftonline.us'],
+    ['usgovdod', 'https://login.microsoftonline.us'],
+    ['china', 'https://login.chinacloudapi.cn'],
+  ] as const) {
+    it(`in the ${cloud} cloud, prints the admin consent URL of that cloud instead of a command that refuses it`, () => {
+      const out = printedCommands(cloud);
+      assert.doesNotMatch(out, /az ad app permission admin-consent/);
+      assert.ok(
+        out.includes(`${host}/${TENANT_ID}/adminconsent?client_id=${CLIENT_ID}`),
+        `no admin consent URL on ${host} in:\n${out}`,
+      );
+    });
+  }
+
+  it('in the global cloud, still grants admin consent', () => {
+    const out = printedCommands('global');
+    assert.ok(
+      out.includes(`az ad app permission admin-consent --id "$APP_ID"`) ||
+        out.includes(`https://login.microsoftonline.com/${TENANT_ID}/adminconsent?client_id=${CLIENT_ID}`),
+      out,
+    );
+  });
+});
