@@ -165,14 +165,31 @@ function toolkitManifest(permissions) {
   };
 }
 
-function graphRoot(cloud) {
+/** Microsoft Graph's root and Entra's sign-in host in the cloud named by CLOUD. */
+function cloudRoots(cloud) {
   const { CLOUD_ENDPOINTS } = require(path.join(root, 'dist', 'src', 'configClouds.js'));
   const endpoints = CLOUD_ENDPOINTS[cloud ?? 'global'];
   if (!endpoints) throw new Error(`CLOUD must be one of ${Object.keys(CLOUD_ENDPOINTS).join(', ')}.`);
-  return endpoints.graph;
+  return { graph: endpoints.graph, authority: endpoints.authority };
 }
 
-function azCommands({ env, appFile, preAuthorizeFile, graph, clientId }) {
+/**
+ * The tenant-wide admin consent step. `az ad app permission admin-consent` calls a portal-internal
+ * endpoint that exists only in the global cloud (the command refuses the others); elsewhere an
+ * administrator opens the admin consent URL Microsoft documents for every cloud:
+ * https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent#construct-the-url-for-granting-tenant-wide-admin-consent
+ */
+function adminConsent({ cloud, authority, tenantId, clientId }) {
+  if ((cloud ?? 'global') === 'global') return ['az ad app permission admin-consent --id "$APP_ID"'];
+  const tenant = tenantId || 'organizations';
+  return [
+    '# Admin consent (the Azure CLI grants it in the global cloud only): open this URL as an administrator',
+    '# who may grant tenant-wide consent, and accept.',
+    `echo "${authority}/${tenant}/adminconsent?client_id=${clientId}"`,
+  ];
+}
+
+function azCommands({ env, appFile, preAuthorizeFile, graph, clientId, consent }) {
   const uri = `${graph}/v1.0/applications(appId='$APP_ID')`;
   return [
     `# Governance Bot SSO app for environment "${env}" (az login first; in a US Government cloud, az cloud set first).`,
@@ -180,7 +197,7 @@ function azCommands({ env, appFile, preAuthorizeFile, graph, clientId }) {
     `az rest --method PATCH --uri "${uri}" --headers Content-Type=application/json --body @${appFile}`,
     `az rest --method PATCH --uri "${uri}" --headers Content-Type=application/json --body @${preAuthorizeFile}`,
     'az ad sp show --id "$APP_ID" >/dev/null 2>&1 || az ad sp create --id "$APP_ID"',
-    'az ad app permission admin-consent --id "$APP_ID"',
+    ...consent,
   ].join('\n');
 }
 
@@ -223,8 +240,10 @@ function main() {
   fs.writeFileSync(path.join(root, appFile), JSON.stringify(app, null, 2) + '\n');
   fs.writeFileSync(path.join(root, preAuthorizeFile), JSON.stringify(preAuthorize, null, 2) + '\n');
   if (!vars.AAD_APP_CLIENT_ID) throw new Error(CREATE_FIRST);
-  const graph = graphRoot(vars.CLOUD);
-  console.log(azCommands({ env, appFile, preAuthorizeFile, graph, clientId: vars.AAD_APP_CLIENT_ID }));
+  const { graph, authority } = cloudRoots(vars.CLOUD);
+  const clientId = vars.AAD_APP_CLIENT_ID;
+  const consent = adminConsent({ cloud: vars.CLOUD, authority, tenantId: vars.AAD_APP_TENANT_ID, clientId });
+  console.log(azCommands({ env, appFile, preAuthorizeFile, graph, clientId, consent }));
 }
 
 if (require.main === module) {
