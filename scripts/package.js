@@ -14,10 +14,17 @@ const { readEnvironment, parseArgs, root } = require('./env-file');
 const manifestDir = path.join(root, 'manifest');
 const ICONS = { color: 192, outline: 32 };
 
-/** Replaces every ${{NAME}}; unknown or still-example values are collected, never guessed. */
+/** Replaces every ${{NAME}}; unknown, empty or still-example values are collected, never guessed. */
 function fillPlaceholders(text, vars) {
   const missing = new Set();
   const examples = new Set();
+  // A placeholder that is a whole value (an id, a URL) cannot be empty; one inside a longer string
+  // (APP_NAME_SUFFIX in the name) can.
+  const empty = new Set(
+    [...text.matchAll(/"\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}"/g)]
+      .map((m) => m[1])
+      .filter((name) => vars[name] === ''),
+  );
   const filled = text.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name) => {
     const value = vars[name];
     if (value === undefined) {
@@ -28,7 +35,7 @@ function fillPlaceholders(text, vars) {
     // Values land inside JSON strings: escape them as JSON does.
     return JSON.stringify(value).slice(1, -1);
   });
-  return { filled, missing: [...missing].sort(), examples: [...examples].sort() };
+  return { filled, missing: [...missing].sort(), empty: [...empty].sort(), examples: [...examples].sort() };
 }
 
 function pngSize(buffer) {
@@ -51,13 +58,14 @@ async function validateOffline(manifest) {
 async function buildPackage({ env = 'dev', envFile, out } = {}) {
   const { vars, files } = readEnvironment({ env, envFile });
   const template = fs.readFileSync(path.join(manifestDir, 'manifest.json'), 'utf8');
-  const { filled, missing, examples } = fillPlaceholders(template, vars);
+  const { filled, missing, empty, examples } = fillPlaceholders(template, vars);
   const problems = [];
   if (missing.length > 0) {
     problems.push(
-      `not set in ${files.join(' or ')}: ${missing.join(', ')} (provision writes them: README, "Deploy to Azure")`,
+      `not set in ${files.join(' or ')}: ${missing.join(', ')} (README, "Deploy to Azure", says where each comes from)`,
     );
   }
+  if (empty.length > 0) problems.push(`empty in ${files.join(' or ')}: ${empty.join(', ')}`);
   if (examples.length > 0) problems.push(`still the example placeholder: ${examples.join(', ')}`);
   if (problems.length > 0) throw new Error(`The manifest cannot be filled; ${problems.join('; ')}.`);
 

@@ -21,7 +21,10 @@ function filled(): Record<string, unknown> {
     .replace(/\$\{\{BOT_ID\}\}/g, '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d')
     .replace(/\$\{\{AAD_APP_CLIENT_ID\}\}/g, '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d')
     .replace(/\$\{\{BOT_DOMAIN\}\}/g, 'governance-bot.contoso.example')
-    .replace(/\$\{\{APP_NAME_SUFFIX\}\}/g, '');
+    .replace(/\$\{\{APP_NAME_SUFFIX\}\}/g, '')
+    .replace(/\$\{\{DEVELOPER_WEBSITE_URL\}\}/g, 'https://www.contoso.example')
+    .replace(/\$\{\{PRIVACY_URL\}\}/g, 'https://www.contoso.example/privacy')
+    .replace(/\$\{\{TERMS_OF_USE_URL\}\}/g, 'https://www.contoso.example/terms');
   assert.doesNotMatch(text, /\$\{\{/, 'every placeholder is known');
   return JSON.parse(text) as Record<string, unknown>;
 }

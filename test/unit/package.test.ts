@@ -16,6 +16,9 @@ const ENV = [
   'AAD_APP_CLIENT_ID=1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d',
   'BOT_DOMAIN=governance-bot.contoso.example',
   'APP_NAME_SUFFIX=" (dev)"',
+  'DEVELOPER_WEBSITE_URL=https://www.contoso.example',
+  'PRIVACY_URL=https://www.contoso.example/privacy',
+  'TERMS_OF_USE_URL=https://www.contoso.example/terms',
 ].join('\n');
 
 /** A ZIP reader written apart from scripts/zip.js, so the writer is checked by other code. */
@@ -92,6 +95,13 @@ describe('npm run package', function () {
     const r = runPackage('TEAMS_APP_ID=6b8f2f5e-1f0a-4c55-9f1c-3a2b4c5d6e7f\n');
     assert.equal(r.status, 1);
     for (const name of ['BOT_ID', 'BOT_DOMAIN', 'APP_NAME_SUFFIX']) assert.match(r.stderr, new RegExp(name));
+    assert.equal(fs.existsSync(r.zipPath), false, 'no package written');
+  });
+
+  it('refuses a link left empty in the environment file, naming it', () => {
+    const r = runPackage(ENV.replace(/^PRIVACY_URL=.*$/m, 'PRIVACY_URL='));
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /empty in .*: PRIVACY_URL/);
     assert.equal(fs.existsSync(r.zipPath), false, 'no package written');
   });
 
