@@ -12,8 +12,9 @@
 // by the overall deadline whatever hangs, and that is under the forced exit: the store has been
 // given its close, and the process logs how it stopped and exits on its own.
 
-/** The process is gone by then whatever hangs (src/index.ts arms the timer at SIGTERM): App
- * Service and Kubernetes allow 10 s by default before they kill it. */
+/** The process is gone by then whatever hangs (src/index.ts arms the timer at SIGTERM). Kubernetes
+ * and Container Apps wait 30 s by default before they kill it; App Service only 5 s unless
+ * WEBSITES_CONTAINER_STOP_TIME_LIMIT says more, which infra/azure.bicep sets to 30. */
 export const FORCED_EXIT_MS = 9500;
 /** The whole shutdown, every step included; the margin under FORCED_EXIT_MS is for the last log
  * line and the exit itself. */
