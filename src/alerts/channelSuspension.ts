@@ -100,10 +100,15 @@ export async function suspendRecord(
   now: number,
 ): Promise<string | null> {
   let teamId: string | null = null;
-  await updateRecord<Suspendable>(records, key, (cur) => {
-    teamId = cur && !cur.suspended && confirmationsOf(cur) === seen ? cur.teamId : null;
-    return cur && teamId ? { next: { ...cur, suspended: suspension, updatedAt: now } } : 'keep';
-  });
+  await updateRecord<Suspendable>(
+    records,
+    key,
+    (cur) => {
+      teamId = cur && !cur.suspended && confirmationsOf(cur) === seen ? cur.teamId : null;
+      return cur && teamId ? { next: { ...cur, suspended: suspension, updatedAt: now } } : 'keep';
+    },
+    'none',
+  );
   return teamId;
 }
 
@@ -111,11 +116,16 @@ export async function suspendRecord(
  * Its team when this call ended a suspension, else null. */
 export async function confirmRecord(records: Records, key: string, now: number): Promise<string | null> {
   let teamId: string | null = null;
-  await updateRecord<Suspendable>(records, key, (cur) => {
-    if (!cur) return 'keep';
-    teamId = cur.suspended ? cur.teamId : null;
-    const { suspended: _ended, ...rest } = cur;
-    return { next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt: teamId ? now : cur.updatedAt } };
-  });
+  await updateRecord<Suspendable>(
+    records,
+    key,
+    (cur) => {
+      if (!cur) return 'keep';
+      teamId = cur.suspended ? cur.teamId : null;
+      const { suspended: _ended, ...rest } = cur;
+      return { next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt: teamId ? now : cur.updatedAt } };
+    },
+    'none',
+  );
   return teamId;
 }

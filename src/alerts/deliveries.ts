@@ -19,8 +19,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { FANOUT_TTL_MS } from '../notifications/eventRetention';
-import { Records } from '../state/port';
-import { UpdateOptions, updateRecord } from '../state/update';
+import { Records, Ttl } from '../state/port';
+import { updateRecord } from '../state/update';
 import { AlertTopic } from './categories';
 
 export type DeliveryState = 'queued' | 'sending' | 'delivered' | 'deadLetter';
@@ -51,7 +51,7 @@ export interface DeliveryRecord {
 export const deliveryKey = (deliveryId: string) => `alerts:delivery:${deliveryId}`;
 
 /** Every write of a delivery record keeps it for FANOUT_TTL_MS from then. */
-const KEPT: UpdateOptions = { ttlMs: FANOUT_TTL_MS };
+const KEPT: Ttl = { ttlMs: FANOUT_TTL_MS };
 
 export type ClaimResult =
   /** `token` is the proof of this taking: settle or give back with it. */

@@ -196,18 +196,28 @@ export class DigestLog {
 
   /** The item waits (announced); `restated`: its event said when it lapses (withWaiting). */
   async waiting(item: WaitingItem, restated = false): Promise<void> {
-    await updateRecord<{ items: WaitingItem[] }>(this.records, WAITING_KEY, (cur) => {
-      const items = withWaiting(cur?.items ?? [], item, { now: this.now(), restated });
-      return items ? { next: { items } } : 'keep';
-    });
+    await updateRecord<{ items: WaitingItem[] }>(
+      this.records,
+      WAITING_KEY,
+      (cur) => {
+        const items = withWaiting(cur?.items ?? [], item, { now: this.now(), restated });
+        return items ? { next: { items } } : 'keep';
+      },
+      'none',
+    );
   }
 
   /** The item no longer waits (decided, cancelled, expired). */
   async settled(key: string): Promise<void> {
-    await updateRecord<{ items: WaitingItem[] }>(this.records, WAITING_KEY, (cur) => {
-      const items = cur ? withoutWaiting(cur.items, key) : null;
-      return items ? { next: { items } } : 'keep';
-    });
+    await updateRecord<{ items: WaitingItem[] }>(
+      this.records,
+      WAITING_KEY,
+      (cur) => {
+        const items = cur ? withoutWaiting(cur.items, key) : null;
+        return items ? { next: { items } } : 'keep';
+      },
+      'none',
+    );
   }
 
   /** Has the digest `eventId` (one day, one channel) been published: stored and its fan-out queued? */

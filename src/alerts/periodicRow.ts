@@ -56,8 +56,11 @@ export class PeriodicRow {
     // falls silent and is replaced). A row queued here and not named completes itself.
     const row = `${TICK_ROW}:${randomUUID()}`;
     await this.opts.outbox.enqueue(row, { eventId: row });
-    await updateRecord<TickRecord>(this.opts.records, TICK_KEY, (cur) =>
-      this.live(cur) ? 'keep' : { next: { row, beatAt: this.now() } },
+    await updateRecord<TickRecord>(
+      this.opts.records,
+      TICK_KEY,
+      (cur) => (this.live(cur) ? 'keep' : { next: { row, beatAt: this.now() } }),
+      'none',
     );
   }
 
@@ -67,10 +70,15 @@ export class PeriodicRow {
     // A row of an earlier version (one id for every copy) never takes the name: it cannot be told apart.
     if (id === TICK_ROW) return false;
     let named = false;
-    await updateRecord<TickRecord>(this.opts.records, TICK_KEY, (cur) => {
-      named = cur?.row === id || !this.live(cur);
-      return named ? { next: { row: id, beatAt: this.now() } } : 'keep';
-    });
+    await updateRecord<TickRecord>(
+      this.opts.records,
+      TICK_KEY,
+      (cur) => {
+        named = cur?.row === id || !this.live(cur);
+        return named ? { next: { row: id, beatAt: this.now() } } : 'keep';
+      },
+      'none',
+    );
     return named;
   }
 

@@ -133,10 +133,15 @@ export class AlertSubscriptions {
    * channel not seen before), so every one of them is reachable. */
   async setTeamChannels(teamId: string, channels: readonly TeamChannel[]): Promise<void> {
     const unique = [...new Map(channels.map((c) => [c.id, { id: c.id, name: c.name }])).values()];
-    for (const c of unique) await this.records.put(channelTeamKey(c.id), { teamId });
-    const team = await updateRecord<TeamRecord>(this.records, teamKey(teamId), (cur) => ({
-      next: { teamId, channels: unique, subscribed: cur?.subscribed ?? [] },
-    }));
+    for (const c of unique) await this.records.put(channelTeamKey(c.id), { teamId }, 'none');
+    const team = await updateRecord<TeamRecord>(
+      this.records,
+      teamKey(teamId),
+      (cur) => ({
+        next: { teamId, channels: unique, subscribed: cur?.subscribed ?? [] },
+      }),
+      'none',
+    );
     // Teams lists the channel, so the bot is in the team and the channel exists: that is counted (a
     // refusal of a post that left before it suspends nothing), and a suspended subscription there
     // resumes (the bot added back, or the channel restored).
@@ -169,16 +174,20 @@ export class AlertSubscriptions {
     }
     await this.records.delete(channelTeamKey(channelId));
     if (teamId) {
-      await updateRecord<TeamRecord>(this.records, teamKey(teamId), (cur) =>
-        cur
-          ? {
-              next: {
-                ...cur,
-                channels: cur.channels.filter((c) => c.id !== channelId),
-                subscribed: cur.subscribed.filter((id) => id !== channelId),
-              },
-            }
-          : 'keep',
+      await updateRecord<TeamRecord>(
+        this.records,
+        teamKey(teamId),
+        (cur) =>
+          cur
+            ? {
+                next: {
+                  ...cur,
+                  channels: cur.channels.filter((c) => c.id !== channelId),
+                  subscribed: cur.subscribed.filter((id) => id !== channelId),
+                },
+              }
+            : 'keep',
+        'none',
       );
     }
     return audits;
@@ -217,53 +226,71 @@ export class AlertSubscriptions {
     const turningOff = topics.filter((t) => !wanted[t]);
     // Superset invariant: indexes gain a channel before its record says so.
     if (turningOn.length > 0) {
-      await updateRecord<TeamRecord>(this.records, teamKey(ref.teamId), (cur) =>
-        cur?.subscribed.includes(ref.channelId)
-          ? 'keep'
-          : {
-              next: {
-                teamId: ref.teamId,
-                channels: cur?.channels ?? [],
-                subscribed: [...(cur?.subscribed ?? []), ref.channelId],
+      await updateRecord<TeamRecord>(
+        this.records,
+        teamKey(ref.teamId),
+        (cur) =>
+          cur?.subscribed.includes(ref.channelId)
+            ? 'keep'
+            : {
+                next: {
+                  teamId: ref.teamId,
+                  channels: cur?.channels ?? [],
+                  subscribed: [...(cur?.subscribed ?? []), ref.channelId],
+                },
               },
-            },
+        'none',
       );
-      await this.records.put(channelTeamKey(ref.channelId), { teamId: ref.teamId });
+      await this.records.put(channelTeamKey(ref.channelId), { teamId: ref.teamId }, 'none');
     }
     for (const t of turningOn) {
-      await updateRecord<IndexRecord>(this.records, indexKey(t), (cur) => {
-        const next = withChannel(cur, ref);
-        return next ? { next } : 'keep';
-      });
+      await updateRecord<IndexRecord>(
+        this.records,
+        indexKey(t),
+        (cur) => {
+          const next = withChannel(cur, ref);
+          return next ? { next } : 'keep';
+        },
+        'none',
+      );
     }
     let before: ChannelRecord | null = null;
-    await updateRecord<ChannelRecord>(this.records, channelKey(ref.channelId), (cur) => {
-      before = cur;
-      const categories = new Set(cur?.categories ?? []);
-      let digest = cur?.digest ?? false;
-      for (const t of topics) {
-        if (t === 'digest') digest = wanted[t] === true;
-        else if (wanted[t]) categories.add(t);
-        else categories.delete(t);
-      }
-      const ordered = CATEGORY_IDS.filter((id) => categories.has(id));
-      // A person's change is a turn from the channel, so the bot is there: it is counted, like a
-      // listing (channelSuspension.ts), and resumes a suspended subscription: someone chose again.
-      // A change the bot makes itself (no person: the sandbox's seed) proves nothing, resumes nothing.
-      const same = cur?.teamId === ref.teamId && cur.digest === digest && sameList(cur.categories, ordered);
-      if (same && !actor.userId) return 'keep';
-      const confirmations = (cur?.confirmations ?? 0) + (actor.userId ? 1 : 0);
-      const kept = !actor.userId && cur?.suspended ? { suspended: cur.suspended } : {};
-      const { teamId, channelId } = ref;
-      return {
-        next: { teamId, channelId, categories: ordered, digest, confirmations, ...kept, updatedAt: this.now() },
-      };
-    });
+    await updateRecord<ChannelRecord>(
+      this.records,
+      channelKey(ref.channelId),
+      (cur) => {
+        before = cur;
+        const categories = new Set(cur?.categories ?? []);
+        let digest = cur?.digest ?? false;
+        for (const t of topics) {
+          if (t === 'digest') digest = wanted[t] === true;
+          else if (wanted[t]) categories.add(t);
+          else categories.delete(t);
+        }
+        const ordered = CATEGORY_IDS.filter((id) => categories.has(id));
+        // A person's change is a turn from the channel, so the bot is there: it is counted, like a
+        // listing (channelSuspension.ts), and resumes a suspended subscription: someone chose again.
+        // A change the bot makes itself (no person: the sandbox's seed) proves nothing, resumes nothing.
+        const same = cur?.teamId === ref.teamId && cur.digest === digest && sameList(cur.categories, ordered);
+        if (same && !actor.userId) return 'keep';
+        const confirmations = (cur?.confirmations ?? 0) + (actor.userId ? 1 : 0);
+        const kept = !actor.userId && cur?.suspended ? { suspended: cur.suspended } : {};
+        const { teamId, channelId } = ref;
+        return {
+          next: { teamId, channelId, categories: ordered, digest, confirmations, ...kept, updatedAt: this.now() },
+        };
+      },
+      'none',
+    );
     for (const t of turningOff) {
-      await updateRecord<IndexRecord>(this.records, indexKey(t), (cur) =>
-        cur?.channels.some((c) => c.channelId === ref.channelId)
-          ? { next: { channels: cur.channels.filter((c) => c.channelId !== ref.channelId) } }
-          : 'keep',
+      await updateRecord<IndexRecord>(
+        this.records,
+        indexKey(t),
+        (cur) =>
+          cur?.channels.some((c) => c.channelId === ref.channelId)
+            ? { next: { channels: cur.channels.filter((c) => c.channelId !== ref.channelId) } }
+            : 'keep',
+        'none',
       );
     }
     const was = before as ChannelRecord | null;

@@ -33,16 +33,23 @@ export class TeamReach {
     };
     const current = await this.records.get<{ reference: StoredReference }>(teamRefKey(teamId));
     if (current && JSON.stringify(current.value.reference) === JSON.stringify(shared)) return;
-    await this.records.put(teamRefKey(teamId), { reference: shared });
-    await updateRecord<{ teams: string[] }>(this.records, TEAMS_KEY, (cur) =>
-      cur?.teams.includes(teamId) ? 'keep' : { next: { teams: [...(cur?.teams ?? []), teamId].slice(-MAX_TEAMS) } },
+    await this.records.put(teamRefKey(teamId), { reference: shared }, 'none');
+    await updateRecord<{ teams: string[] }>(
+      this.records,
+      TEAMS_KEY,
+      (cur) =>
+        cur?.teams.includes(teamId) ? 'keep' : { next: { teams: [...(cur?.teams ?? []), teamId].slice(-MAX_TEAMS) } },
+      'none',
     );
   }
 
   async forgetTeam(teamId: string): Promise<void> {
     await this.records.delete(teamRefKey(teamId));
-    await updateRecord<{ teams: string[] }>(this.records, TEAMS_KEY, (cur) =>
-      cur?.teams.includes(teamId) ? { next: { teams: cur.teams.filter((t) => t !== teamId) } } : 'keep',
+    await updateRecord<{ teams: string[] }>(
+      this.records,
+      TEAMS_KEY,
+      (cur) => (cur?.teams.includes(teamId) ? { next: { teams: cur.teams.filter((t) => t !== teamId) } } : 'keep'),
+      'none',
     );
   }
 

@@ -57,7 +57,7 @@ export class NotificationStore {
       const record: EventRecord = { event, state: 'queued', acceptedAt: now.toISOString(), attempts: 0 };
       // A record can vanish under a duplicate: its creator deletes it when its row failed.
       for (let round = 0; round < 3; round++) {
-        const created = await this.state.records.create(key, record);
+        const created = await this.state.records.create(key, record, 'none');
         if (created !== null) {
           await this.enqueueCreated(key, record, created);
           return 'created';
@@ -90,16 +90,20 @@ export class NotificationStore {
     // The mark at the version just created (one write); a record changed meanwhile (its send
     // already claimed) is marked by compare-and-swap. A failure is ignored, as above.
     const marked = await this.state.records
-      .replace(key, { ...record, enqueued: true }, version)
+      .replace(key, { ...record, enqueued: true }, version, 'keep')
       .catch(() => 'failed' as const);
     if (marked === null) await this.markEnqueued(record.event.eventId).catch(() => 'failed' as const);
   }
 
   /** Marks the record's row as stored: 'gone' when there is no record any more. */
   private async markEnqueued(eventId: string): Promise<'marked' | 'gone'> {
-    const after = await updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) =>
-      // Never over a finished record: this write has no TTL and would take its retention away.
-      current && !isDone(current) && !current.enqueued ? { next: { ...current, enqueued: true } } : 'keep',
+    const after = await updateRecord<EventRecord>(
+      this.state.records,
+      keyOf(eventId),
+      (current) =>
+        // A finished record needs no mark (its row is done with).
+        current && !isDone(current) && !current.enqueued ? { next: { ...current, enqueued: true } } : 'keep',
+      'keep',
     );
     return after === null ? 'gone' : 'marked';
   }
@@ -113,11 +117,16 @@ export class NotificationStore {
   async claim(eventId: string, holder: string, now: number, claimMs: number): Promise<ClaimResult> {
     let result: ClaimResult = { kind: 'done' };
     await stored('update', () =>
-      updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) => {
-        const decision = claimOf(current, holder, now, claimMs);
-        result = decision.result;
-        return decision.next ? { next: decision.next } : 'keep';
-      }),
+      updateRecord<EventRecord>(
+        this.state.records,
+        keyOf(eventId),
+        (current) => {
+          const decision = claimOf(current, holder, now, claimMs);
+          result = decision.result;
+          return decision.next ? { next: decision.next } : 'keep';
+        },
+        'keep',
+      ),
     );
     return result;
   }
@@ -125,8 +134,11 @@ export class NotificationStore {
   /** Ends `holder`'s claim with no outcome (a send cut short by shutdown). */
   async unclaim(eventId: string, holder: string): Promise<void> {
     await stored('update', () =>
-      updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) =>
-        current?.sending?.holder === holder ? { next: withoutClaim(current, holder) } : 'keep',
+      updateRecord<EventRecord>(
+        this.state.records,
+        keyOf(eventId),
+        (current) => (current?.sending?.holder === holder ? { next: withoutClaim(current, holder) } : 'keep'),
+        'keep',
       ),
     );
   }
@@ -135,16 +147,20 @@ export class NotificationStore {
    * queued, ending `holder`'s claim. */
   async retryLater(eventId: string, holder: string, attempts: number, notBefore: number): Promise<void> {
     await stored('update', () =>
-      updateRecord<EventRecord>(this.state.records, keyOf(eventId), (current) =>
-        current?.state === 'queued'
-          ? {
-              next: {
-                ...withoutClaim(current, holder),
-                attempts: Math.max(current.attempts, attempts),
-                notBefore: Math.max(current.notBefore ?? 0, notBefore),
-              },
-            }
-          : 'keep',
+      updateRecord<EventRecord>(
+        this.state.records,
+        keyOf(eventId),
+        (current) =>
+          current?.state === 'queued'
+            ? {
+                next: {
+                  ...withoutClaim(current, holder),
+                  attempts: Math.max(current.attempts, attempts),
+                  notBefore: Math.max(current.notBefore ?? 0, notBefore),
+                },
+              }
+            : 'keep',
+        'keep',
       ),
     );
   }

@@ -11,7 +11,8 @@ import { QueueClient } from '@azure/storage-queue';
 import { azureClients } from './azureClients';
 import { CallContext, isContainerCode, storageCall } from './azureCall';
 import { AzureQueue } from './azureQueue';
-import { AzureRecords, QUARANTINE_PREFIX, SweepBudget } from './azureRecords';
+import { QUARANTINE_PREFIX } from './azureBlobNames';
+import { AzureRecords, SweepBudget } from './azureRecords';
 import { Records, StatePort, StateUnavailableError, WorkQueue } from './port';
 import { StorageClock } from './storageClock';
 

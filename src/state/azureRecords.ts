@@ -1,6 +1,7 @@
-// Records on Azure Blob Storage: one blob per key, its ETag the version. Conditional writes are
-// the service's own (If-None-Match: * to create, If-Match to replace or delete), so any number of
-// instances on any number of machines agree on who won. Expiry is kept in the blob's metadata,
+// Records on Azure Blob Storage: one blob per key, its ETag the version (with the blob's expiry,
+// see azureVersion.ts). Conditional writes are the service's own (If-None-Match: * to create,
+// If-Match to replace or delete), so any number of instances on any number of machines agree on
+// who won. Expiry is kept in the blob's metadata,
 // written and judged by the storage's clock (`context.now`, see storageClock.ts), so machines
 // whose own clocks disagree still agree on it: an expired blob counts as absent, and `create`
 // replaces it only at the ETag it saw expired, so two creators of an expired key still give
@@ -9,38 +10,10 @@
 // not met, the blob is missing); anything else, a missing container above all, is an outage.
 
 import { BlobItem, BlockBlobClient, ContainerClient, ListBlobsFlatSegmentResponse } from '@azure/storage-blob';
-import { createHash } from 'node:crypto';
 import { BLOB_MISSING, CONDITION_LOST, CallContext, Expected, answer, isContainerCode, storageCall } from './azureCall';
-import { Entry, Records, WriteOptions } from './port';
-
-/** Blob name prefix of records; quarantined bodies go under `quarantine/`. */
-export const RECORDS_PREFIX = 'records/';
-export const QUARANTINE_PREFIX = 'quarantine/';
-const EXPIRES_AT = 'expiresat';
-/** Blob names may be 1,024 characters; longer encodings are named by their hash instead. */
-const MAX_READABLE_NAME = 900;
-
-/** The blob name of a key: every character outside [A-Za-z0-9_-] percent-encoded (so no `/`
- * makes folders, no `.` or `..` segment is rewritten by URL handling), or `~` and the SHA-256 of
- * the key when that would be too long (`~` never appears in an encoded name, so the two kinds
- * cannot meet). */
-export function blobNameOf(key: string): string {
-  const encoded = Array.from(Buffer.from(key, 'utf8'))
-    .map((b) => (isPlain(b) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
-    .join('');
-  if (encoded.length > 0 && encoded.length <= MAX_READABLE_NAME) return RECORDS_PREFIX + encoded;
-  return `${RECORDS_PREFIX}~${createHash('sha256').update(key, 'utf8').digest('hex')}`;
-}
-
-function isPlain(byte: number): boolean {
-  return (
-    (byte >= 0x30 && byte <= 0x39) ||
-    (byte >= 0x41 && byte <= 0x5a) ||
-    (byte >= 0x61 && byte <= 0x7a) ||
-    byte === 0x5f ||
-    byte === 0x2d
-  );
-}
+import { QUARANTINE_PREFIX, RECORDS_PREFIX, blobNameOf } from './azureBlobNames';
+import { expiryOf, metadataOf, parseVersion, versionOf } from './azureVersion';
+import { CreateExpiry, Entry, Expiry, Records, StateUnavailableError } from './port';
 
 export interface AzureRecordsContext extends CallContext {
   readonly now: () => number;
@@ -62,6 +35,8 @@ export interface SweepBudget {
 const SWEEP_BUDGET_MS = 20_000;
 const SWEEP_PAGE = 1_000;
 const SWEEP_PARALLEL = 8;
+/** A put that keeps the expiry tries this many read-then-write rounds against other writers. */
+const PUT_KEEPING_ROUNDS = 5;
 
 export class AzureRecords implements Records {
   /** Where the last sweep stopped in the listing (this instance's; another starts at the top). */
@@ -86,19 +61,21 @@ export class AzureRecords implements Records {
     );
     if (!found || this.expired(found.metadata)) return null;
     try {
-      return { value: JSON.parse(found.body.toString('utf8')) as T, version: found.etag };
+      const version = versionOf(found.etag, expiryOf(found.metadata));
+      return { value: JSON.parse(found.body.toString('utf8')) as T, version };
     } catch {
       await this.quarantine(key, blob, found.body, found.etag);
       return null;
     }
   }
 
-  async create<T>(key: string, value: T, options?: WriteOptions): Promise<string | null> {
+  async create<T>(key: string, value: T, expiry: CreateExpiry): Promise<string | null> {
     await this.context.ready();
     const blob = this.blobOf(key);
+    const expiresAt = this.expiresAt(expiry);
     // Three rounds cover "it existed, expired, and was deleted before we could replace it".
     for (let round = 0; round < 3; round++) {
-      const created = await this.upload(blob, value, options, { ifNoneMatch: '*' }, 'create');
+      const created = await this.upload(blob, value, expiresAt, { ifNoneMatch: '*' }, 'create');
       if (created !== null) return created;
       const seen = await this.call(
         'create',
@@ -110,21 +87,47 @@ export class AzureRecords implements Records {
       // Expired: take its place, but only as it was when we judged it expired. Lost: another
       // creator won (the next round sees its live record), or the sweep deleted it meanwhile (the
       // next round creates it).
-      const replaced = await this.upload(blob, value, options, { ifMatch: seen.etag ?? '' }, 'create');
+      const replaced = await this.upload(blob, value, expiresAt, { ifMatch: seen.etag ?? '' }, 'create');
       if (replaced !== null) return replaced;
     }
     return null;
   }
 
-  async replace<T>(key: string, value: T, version: string, options?: WriteOptions): Promise<string | null> {
+  async replace<T>(key: string, value: T, version: string, expiry: Expiry): Promise<string | null> {
     await this.context.ready();
-    return this.upload(this.blobOf(key), value, options, { ifMatch: version }, 'replace');
+    const seen = parseVersion(version);
+    // Keeping: the expiry the version names, which If-Match proves is still the blob's own. One
+    // that has passed since the read makes the record gone, as `get` would say.
+    if (expiry === 'keep' && seen.expiresAt !== null && seen.expiresAt <= this.context.now()) return null;
+    const expiresAt = expiry === 'keep' ? seen.expiresAt : this.expiresAt(expiry);
+    return this.upload(this.blobOf(key), value, expiresAt, { ifMatch: seen.etag }, 'replace');
   }
 
-  async put<T>(key: string, value: T, options?: WriteOptions): Promise<string> {
+  async put<T>(key: string, value: T, expiry: Expiry): Promise<string> {
     await this.context.ready();
+    const blob = this.blobOf(key);
+    if (expiry === 'keep') return this.putKeeping(blob, value);
     // An unconditional upload has no condition to lose: every refusal is an outage.
-    return this.call('put', (abortSignal) => this.uploadOnce(this.blobOf(key), value, options, {}, abortSignal));
+    return this.call('put', (abortSignal) => this.uploadOnce(blob, value, this.expiresAt(expiry), {}, abortSignal));
+  }
+
+  /** A put that keeps the blob's expiry: the one write that costs a read first (the expiry is in
+   * the metadata that an upload replaces), then a write only over the blob as read, so an expiry
+   * changed in between is never overwritten with the old one. */
+  private async putKeeping<T>(blob: BlockBlobClient, value: T): Promise<string> {
+    for (let round = 0; round < PUT_KEEPING_ROUNDS; round++) {
+      const seen = await this.call(
+        'put',
+        (abortSignal) => blob.getProperties({ abortSignal }),
+        answer(BLOB_MISSING, null),
+      );
+      // Absent or expired: nothing to keep, so none.
+      const kept = seen && !this.expired(seen.metadata ?? {}) ? expiryOf(seen.metadata ?? {}) : null;
+      const conditions = seen ? { ifMatch: seen.etag ?? '' } : { ifNoneMatch: '*' };
+      const written = await this.upload(blob, value, kept, conditions, 'put');
+      if (written !== null) return written;
+    }
+    throw new StateUnavailableError(`state store: put kept losing to other writers`);
   }
 
   async delete(key: string, version?: string): Promise<boolean> {
@@ -133,7 +136,8 @@ export class AzureRecords implements Records {
     return this.call(
       'delete',
       async (abortSignal) => {
-        await blob.delete({ abortSignal, conditions: version === undefined ? undefined : { ifMatch: version } });
+        const conditions = version === undefined ? undefined : { ifMatch: parseVersion(version).etag };
+        await blob.delete({ abortSignal, conditions });
         return true;
       },
       answer(version === undefined ? BLOB_MISSING : CONDITION_LOST, false),
@@ -211,21 +215,26 @@ export class AzureRecords implements Records {
   }
 
   private expired(metadata: Record<string, string>): boolean {
-    const at = Number(metadata[EXPIRES_AT]);
-    return metadata[EXPIRES_AT] !== undefined && Number.isFinite(at) && at <= this.context.now();
+    const at = expiryOf(metadata);
+    return at !== null && at <= this.context.now();
+  }
+
+  /** The expiry a write sets, on the storage's clock. */
+  private expiresAt(expiry: CreateExpiry): number | null {
+    return expiry === 'none' ? null : this.context.now() + expiry.ttlMs;
   }
 
   /** A conditional upload: its new version, or null when it lost its condition. */
   private upload<T>(
     blob: BlockBlobClient,
     value: T,
-    options: WriteOptions | undefined,
+    expiresAt: number | null,
     conditions: { ifNoneMatch?: string; ifMatch?: string },
     what: string,
   ): Promise<string | null> {
     return this.call<string | null>(
       what,
-      (abortSignal) => this.uploadOnce(blob, value, options, conditions, abortSignal),
+      (abortSignal) => this.uploadOnce(blob, value, expiresAt, conditions, abortSignal),
       answer(CONDITION_LOST, null),
     );
   }
@@ -233,20 +242,18 @@ export class AzureRecords implements Records {
   private async uploadOnce<T>(
     blob: BlockBlobClient,
     value: T,
-    options: WriteOptions | undefined,
+    expiresAt: number | null,
     conditions: { ifNoneMatch?: string; ifMatch?: string },
     abortSignal: AbortSignal,
   ): Promise<string> {
     const body = JSON.stringify(value) ?? 'null';
-    const metadata: Record<string, string> =
-      options?.ttlMs !== undefined ? { [EXPIRES_AT]: String(this.context.now() + options.ttlMs) } : {};
     const response = await blob.upload(body, Buffer.byteLength(body), {
       abortSignal,
       conditions,
-      metadata,
+      metadata: metadataOf(expiresAt),
       blobHTTPHeaders: { blobContentType: 'application/json' },
     });
-    return response.etag ?? '';
+    return versionOf(response.etag ?? '', expiresAt);
   }
 
   /** One storage call (see storageCall) that also forgets the container when the service says it

@@ -20,22 +20,34 @@ export interface Entry<T> {
   readonly version: string;
 }
 
-export interface WriteOptions {
-  /** The entry counts as absent this many milliseconds after the write (sign-ins, de-duplication). */
-  readonly ttlMs?: number;
+/** The record keeps living this many milliseconds after the write, then counts as absent (until
+ * swept): sign-ins, de-duplication, claims, notification records kept for a while. */
+export interface Ttl {
+  readonly ttlMs: number;
 }
+
+/** What a write that makes a record does to its expiry: a lifetime from now, or `'none'` (it lives
+ * until deleted). No default: a writer that forgets it does not compile. */
+export type CreateExpiry = Ttl | 'none';
+
+/** What a write over a record does to its expiry: a new lifetime from now, `'none'` (from now on
+ * it lives until deleted, whatever it had), or `'keep'` (the expiry it has stays as it is: a
+ * record with a retention keeps it; one without stays without). A record that is absent or
+ * expired has no expiry to keep: `put` with `'keep'` writes it without one. */
+export type Expiry = CreateExpiry | 'keep';
 
 /** Records with optimistic concurrency. Keys are at most 512 characters of any text. */
 export interface Records {
   /** The entry, or null when absent or expired. */
   get<T>(key: string): Promise<Entry<T> | null>;
   /** Writes only when the key is absent (or expired): its version, or null when it exists. */
-  create<T>(key: string, value: T, options?: WriteOptions): Promise<string | null>;
+  create<T>(key: string, value: T, expiry: CreateExpiry): Promise<string | null>;
   /** Writes only when the stored version is `version`: the new version, or null when it is not
-   * (changed by someone else, or gone). */
-  replace<T>(key: string, value: T, version: string, options?: WriteOptions): Promise<string | null>;
+   * (changed by someone else, or gone). With `'keep'`, a record that expired since it was read
+   * counts as gone. */
+  replace<T>(key: string, value: T, version: string, expiry: Expiry): Promise<string | null>;
   /** Writes unconditionally: the new version. */
-  put<T>(key: string, value: T, options?: WriteOptions): Promise<string>;
+  put<T>(key: string, value: T, expiry: Expiry): Promise<string>;
   /** Deletes (only at `version` when given): true when something was deleted. */
   delete(key: string, version?: string): Promise<boolean>;
 }

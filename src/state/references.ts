@@ -152,7 +152,7 @@ export class ConversationReferences {
 
   private async write(key: string, p: Pending): Promise<void> {
     try {
-      await this.records.put(key, { reference: p.reference });
+      await this.records.put(key, { reference: p.reference }, 'none');
       this.stored.set(key, { json: p.json, at: this.now() });
       if (p.teamId && p.channelId) await this.addToTeam(p.teamId, p.channelId, p.occasion);
     } catch (e) {
@@ -172,10 +172,14 @@ export class ConversationReferences {
   private async addToTeam(teamId: string, channelId: string, occasion: CaptureOccasion): Promise<void> {
     const member = `${teamKey(teamId)}#${channelId}`;
     if (occasion === 'turn' && this.believed(member, '1')) return;
-    await updateRecord<{ channels: string[] }>(this.records, teamKey(teamId), (current) =>
-      current?.channels.includes(channelId)
-        ? 'keep'
-        : { next: { channels: [...(current?.channels ?? []), channelId] } },
+    await updateRecord<{ channels: string[] }>(
+      this.records,
+      teamKey(teamId),
+      (current) =>
+        current?.channels.includes(channelId)
+          ? 'keep'
+          : { next: { channels: [...(current?.channels ?? []), channelId] } },
+      'none',
     );
     this.stored.set(member, { json: '1', at: this.now() });
   }

@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Entry, Lease, Records, StatePort, StateUnavailableError, WorkQueue, WriteOptions } from './port';
+import { CreateExpiry, Entry, Expiry, Lease, Records, StatePort, StateUnavailableError, WorkQueue } from './port';
 import { Holders } from './sqliteHolders';
 import { QueueTable, RecordsTable, SCHEMA } from './sqliteTables';
 
@@ -57,11 +57,11 @@ export class SqliteState implements StatePort {
     const run = <R>(what: string, work: (open: Open) => R): Promise<R> => this.run(what, work);
     this.records = {
       get: <T>(key: string) => run('read', (o): Entry<T> | null => o.records.get<T>(key)),
-      create: <T>(key: string, value: T, options?: WriteOptions) =>
-        run('create', (o) => o.records.create(key, value, options)),
-      replace: <T>(key: string, value: T, version: string, options?: WriteOptions) =>
-        run('replace', (o) => o.records.replace(key, value, version, options)),
-      put: <T>(key: string, value: T, options?: WriteOptions) => run('put', (o) => o.records.put(key, value, options)),
+      create: <T>(key: string, value: T, expiry: CreateExpiry) =>
+        run('create', (o) => o.records.create(key, value, expiry)),
+      replace: <T>(key: string, value: T, version: string, expiry: Expiry) =>
+        run('replace', (o) => o.records.replace(key, value, version, expiry)),
+      put: <T>(key: string, value: T, expiry: Expiry) => run('put', (o) => o.records.put(key, value, expiry)),
       delete: (key: string, version?: string) => run('delete', (o) => o.records.delete(key, version)),
     };
     type Item = { readonly eventId: string };

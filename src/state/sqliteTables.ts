@@ -3,7 +3,7 @@
 
 import Database from 'better-sqlite3';
 import { randomInt, randomUUID } from 'node:crypto';
-import { Entry, Lease, WriteOptions } from './port';
+import { CreateExpiry, Entry, Expiry, Lease } from './port';
 
 export const SCHEMA = `
   CREATE TABLE IF NOT EXISTS records (
@@ -40,7 +40,9 @@ export class RecordsTable {
   private readonly select: Database.Statement<[string, number], Row>;
   private readonly insert: Database.Statement<[string, string, number, number | null, number], { version: number }>;
   private readonly update: Database.Statement<[string, number | null, number, string, number]>;
+  private readonly updateKeeping: Database.Statement<[string, number, string, number, number]>;
   private readonly upsert: Database.Statement<[string, string, number, number | null]>;
+  private readonly upsertKeeping: Database.Statement<[string, string, number, number]>;
   private readonly remove: Database.Statement<[string]>;
   private readonly removeAt: Database.Statement<[string, number]>;
   private readonly removeExpired: Database.Statement<[number, number]>;
@@ -61,10 +63,21 @@ export class RecordsTable {
       WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?
       RETURNING version`);
     this.update = db.prepare('UPDATE records SET value = ?, expires_at = ?, version = ? WHERE key = ? AND version = ?');
+    // Keeping the expiry: the row's own, in the same statement. A row that expired meanwhile is
+    // gone (its version no longer names a live record), as `get` would say.
+    this.updateKeeping = db.prepare(`
+      UPDATE records SET value = ?, version = ?
+      WHERE key = ? AND version = ? AND (expires_at IS NULL OR expires_at > ?)`);
     this.upsert = db.prepare(`
       INSERT INTO records (key, value, version, expires_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version,
         expires_at = excluded.expires_at`);
+    // An expired row counts as absent, so it has no expiry to keep: the new one has none (keeping
+    // a past expiry would make the write absent the moment it is made).
+    this.upsertKeeping = db.prepare(`
+      INSERT INTO records (key, value, version, expires_at) VALUES (?, ?, ?, NULL)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version,
+        expires_at = CASE WHEN records.expires_at > ? THEN records.expires_at ELSE NULL END`);
     this.remove = db.prepare('DELETE FROM records WHERE key = ?');
     this.removeAt = db.prepare('DELETE FROM records WHERE key = ? AND version = ?');
     // The partial index keeps this to the expired rows themselves, however many live ones there are.
@@ -84,28 +97,31 @@ export class RecordsTable {
     }
   }
 
-  create<T>(key: string, value: T, options?: WriteOptions): string | null {
+  create<T>(key: string, value: T, expiry: CreateExpiry): string | null {
     const now = this.now();
     const body = JSON.stringify(value);
     // No row comes back when a live record holds the key (the conflict's WHERE left it alone).
-    const row = this.insert.get(key, body, freshVersion(), expiry(now, options), now);
+    const row = this.insert.get(key, body, freshVersion(), expiresAt(now, expiry), now);
     return row ? String(row.version) : null;
   }
 
-  replace<T>(key: string, value: T, version: string, options?: WriteOptions): string | null {
+  replace<T>(key: string, value: T, version: string, expiry: Expiry): string | null {
     const at = versionNumber(version);
     if (at === null) return null;
     const body = JSON.stringify(value);
-    const ends = expiry(this.now(), options);
     const next = freshVersion();
-    return this.update.run(body, ends, next, key, at).changes === 0 ? null : String(next);
+    const changes =
+      expiry === 'keep'
+        ? this.updateKeeping.run(body, next, key, at, this.now()).changes
+        : this.update.run(body, expiresAt(this.now(), expiry), next, key, at).changes;
+    return changes === 0 ? null : String(next);
   }
 
-  put<T>(key: string, value: T, options?: WriteOptions): string {
+  put<T>(key: string, value: T, expiry: Expiry): string {
     const body = JSON.stringify(value);
-    const ends = expiry(this.now(), options);
     const version = freshVersion();
-    this.upsert.run(key, body, version, ends);
+    if (expiry === 'keep') this.upsertKeeping.run(key, body, version, this.now());
+    else this.upsert.run(key, body, version, expiresAt(this.now(), expiry));
     return String(version);
   }
 
@@ -131,8 +147,9 @@ function versionNumber(version: string): number | null {
   return Number.isSafeInteger(at) ? at : null;
 }
 
-function expiry(now: number, options: WriteOptions | undefined): number | null {
-  return options?.ttlMs !== undefined ? now + options.ttlMs : null;
+/** The stored expiry (epoch ms) of a write that sets one, or null for none. */
+function expiresAt(now: number, expiry: CreateExpiry): number | null {
+  return expiry === 'none' ? null : now + expiry.ttlMs;
 }
 
 interface QueueRow {

@@ -4,12 +4,13 @@
 // over a window that grows until they no longer collide, however many there are, instead of
 // coming back together within a few milliseconds and losing again.
 
-import { Records, StateUnavailableError, WriteOptions } from './port';
+import { Expiry, Records, StateUnavailableError } from './port';
 
 /** What `change` decides: the next value, `keep` to leave the record as it is, or `remove`. */
 export type Change<T> = { readonly next: T } | 'keep' | 'remove';
 
-export interface UpdateOptions extends WriteOptions {
+/** How long the loop may go on (defaults below). */
+export interface UpdateLimits {
   /** How many attempts at most (default 50). */
   readonly attempts?: number;
   /** How long to go on trying, waits included (default 8 s): no attempt starts after it. */
@@ -27,15 +28,20 @@ const FIRST_WAIT_MS = 4;
 const MAX_WAIT_MS = 1_000;
 
 /** Applies `change` atomically to one record; returns the value it ended with (null if absent).
- * Throws StateUnavailableError when other writers kept winning for the whole budget. */
+ * `expiry` is what every write does to the record's expiry (see port.ts): with `'keep'`, a record
+ * that exists keeps the expiry it has, and one that `change` makes from nothing is created
+ * without one (there was nothing to keep), so a writer of a record with a retention that may
+ * create it names the retention instead. Throws StateUnavailableError when other writers kept
+ * winning for the whole budget. */
 export async function updateRecord<T>(
   records: Records,
   key: string,
   change: (current: T | null) => Change<T>,
-  options: UpdateOptions = {},
+  expiry: Expiry,
+  limits: UpdateLimits = {},
 ): Promise<T | null> {
-  const attempts = options.attempts ?? ATTEMPTS;
-  const until = Date.now() + (options.budgetMs ?? BUDGET_MS);
+  const attempts = limits.attempts ?? ATTEMPTS;
+  const until = Date.now() + (limits.budgetMs ?? BUDGET_MS);
   for (let attempt = 1; ; attempt++) {
     const current = await records.get<T>(key);
     const decision = change(current?.value ?? null);
@@ -44,8 +50,8 @@ export async function updateRecord<T>(
       if (!current || (await records.delete(key, current.version))) return null;
     } else {
       const written = current
-        ? await records.replace(key, decision.next, current.version, options)
-        : await records.create(key, decision.next, options);
+        ? await records.replace(key, decision.next, current.version, expiry)
+        : await records.create(key, decision.next, expiry === 'keep' ? 'none' : expiry);
       if (written !== null) return decision.next;
     }
     const left = until - Date.now();

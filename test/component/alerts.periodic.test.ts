@@ -76,7 +76,7 @@ describe('alerts: reminders and the daily digest', () => {
 
   it("the outbox's periodic row also deletes the state records that expired", async () => {
     await state.records.create('turn:conversation-1:activity-1', true, { ttlMs: 10 * 60_000 });
-    await state.records.put('claim:kept', { by: 'u1' });
+    await state.records.put('claim:kept', { by: 'u1' }, 'none');
     await alerts.worker.startPeriodic();
     clock += 10 * 60_000;
     const row = await state.outbox.lease(30_000);

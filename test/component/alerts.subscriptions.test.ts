@@ -78,9 +78,13 @@ describe('alerts: channel subscriptions', () => {
   it('ignores an index entry whose channel record does not subscribe it (a crash between the two writes)', async () => {
     await subs.subscribe(ALERTS, 'taskCallouts', owner);
     // The index written, the channel record not: what a crash mid-subscribe leaves behind.
-    await state.records.put('alerts:category:taskCallouts', {
-      channels: [ALERTS, { teamId: TEAM, channelId: '19:half@thread.tacv2' }],
-    });
+    await state.records.put(
+      'alerts:category:taskCallouts',
+      {
+        channels: [ALERTS, { teamId: TEAM, channelId: '19:half@thread.tacv2' }],
+      },
+      'none',
+    );
     assert.deepEqual(await subs.channelsFor('taskCallouts'), [ALERTS]);
   });
 

@@ -56,7 +56,7 @@ describe('SQLite state store', () => {
       let clock = 1_700_000_000_000;
       const state = new SqliteState(file, { now: () => clock });
       for (let i = 0; i < 1_200; i++) await state.records.create(`turn:${i}`, true, { ttlMs: 600_000 });
-      await state.records.put('claim:kept', { by: 'u1' });
+      await state.records.put('claim:kept', { by: 'u1' }, 'none');
       clock += 600_000;
       assert.equal(await state.sweepExpired(1_000), 1_000, 'stops at its limit');
       assert.equal(await state.sweepExpired(), 200);
@@ -107,7 +107,7 @@ describe('SQLite state store', () => {
     it('sets a damaged database file aside, reports it and starts afresh', async () => {
       const file = path.join(dir, 'state.db');
       const before = new SqliteState(file);
-      await before.records.put('k', 1);
+      await before.records.put('k', 1, 'none');
       await before.close();
       fs.writeFileSync(file, Buffer.from('this is not a database, just garbage bytes '.repeat(200)));
       const state = new SqliteState(file);
@@ -120,14 +120,14 @@ describe('SQLite state store', () => {
       assert.match(fs.readFileSync(path.join(dir, aside)).toString(), /just garbage bytes/);
       await state.check();
       assert.equal(await state.records.get('k'), null);
-      assert.ok(await state.records.create('k', 2));
+      assert.ok(await state.records.create('k', 2, 'none'));
       await state.close();
     });
 
     it('a damaged file is set aside only once no other process has it open, so all of them stay on one database', async () => {
       const file = path.join(dir, 'state.db');
       const a = new SqliteState(file); // a running process
-      await a.records.put('x', 1);
+      await a.records.put('x', 1, 'none');
       // Everything checkpointed into the main file, then its header damaged on disk.
       const raw = new Database(file);
       raw.pragma('wal_checkpoint(TRUNCATE)');
@@ -148,7 +148,7 @@ describe('SQLite state store', () => {
       assert.match(refused.message, /stop every bot process on this machine, then start them again/);
       assert.ok(!refused.message.includes(dir), 'no path in the message');
       await assert.rejects(b.check(), StateUnavailableError);
-      await assert.rejects(b.records.put('y', 2), StateUnavailableError, 'B acknowledges no write');
+      await assert.rejects(b.records.put('y', 2, 'none'), StateUnavailableError, 'B acknowledges no write');
       assert.deepEqual(b.quarantined(), []);
       assert.deepEqual(
         fs.readdirSync(dir).filter((f) => f.includes('corrupt')),
@@ -178,24 +178,24 @@ describe('SQLite state store', () => {
       old.prepare("INSERT INTO records VALUES ('k', '1', 1, NULL)").run();
       old.close();
       const state = new SqliteState(file);
-      const first = await state.records.replace('k', 2, '1');
+      const first = await state.records.replace('k', 2, '1', 'none');
       assert.ok(first, 'a version stored by an earlier release is still the one to write at');
       const seen = new Set<string>(['1', first]);
       for (let i = 0; i < 2000; i++) {
         assert.equal(await state.records.delete('k'), true);
-        const again = await state.records.create('k', i);
+        const again = await state.records.create('k', i, 'none');
         assert.ok(again && !seen.has(again), `version ${again} came back after a delete`);
         seen.add(again);
       }
-      assert.equal(await state.records.replace('k', 'stale', first), null, 'a write at an old version loses');
+      assert.equal(await state.records.replace('k', 'stale', first, 'none'), null, 'a write at an old version loses');
       await state.close();
     });
 
     it('quarantines a row whose value is not JSON: get gives null, the row is kept aside', async () => {
       const file = path.join(dir, 'state.db');
       const state = new SqliteState(file);
-      await state.records.put('claim:x', { by: 'u1' });
-      await state.records.put('claim:y', { by: 'u2' });
+      await state.records.put('claim:x', { by: 'u1' }, 'none');
+      await state.records.put('claim:y', { by: 'u2' }, 'none');
       const raw = new Database(file);
       raw.prepare("UPDATE records SET value = 'garbage {' WHERE key = 'claim:x'").run();
       raw.close();
@@ -203,7 +203,7 @@ describe('SQLite state store', () => {
       assert.deepEqual((await state.records.get('claim:y'))?.value, { by: 'u2' });
       assert.equal(state.quarantined().length, 1);
       assert.match(state.quarantined()[0]!, /"claim:x": its value is not JSON/);
-      assert.ok(await state.records.create('claim:x', { by: 'u3' }), 'the key can be written again');
+      assert.ok(await state.records.create('claim:x', { by: 'u3' }, 'none'), 'the key can be written again');
       await state.close();
       const check = new Database(file, { readonly: true });
       assert.deepEqual(check.prepare('SELECT key, value FROM quarantine').all(), [
@@ -232,7 +232,7 @@ describe('SQLite state store', () => {
       if (canWrite(dir)) this.skip(); // root ignores the mode
       for (const file of [path.join(dir, 'state.db'), path.join(dir, 'sub', 'state.db')]) {
         const state = new SqliteState(file);
-        for (const attempt of [state.check(), state.records.put('k', 1), state.outbox.size()]) {
+        for (const attempt of [state.check(), state.records.put('k', 1, 'none'), state.outbox.size()]) {
           const error = await attempt.then(
             () => assert.fail('stored in an unwritable directory'),
             (e: unknown) => e,
@@ -241,7 +241,7 @@ describe('SQLite state store', () => {
           assert.ok(!error.message.includes(dir) && !error.message.includes('/'), error.message);
         }
         fs.chmodSync(dir, 0o700);
-        assert.ok(await state.records.put('k', 1), 'opens once the directory is writable');
+        assert.ok(await state.records.put('k', 1, 'none'), 'opens once the directory is writable');
         await state.close();
         fs.chmodSync(dir, 0o500);
       }

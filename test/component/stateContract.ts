@@ -45,17 +45,17 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
     it('creates only when absent and reads back value and version', async () => {
       const { records } = h.state;
       assert.equal(await records.get('claim:a'), null);
-      const version = await records.create('claim:a', { by: 'u1', n: [1, 2] });
+      const version = await records.create('claim:a', { by: 'u1', n: [1, 2] }, 'none');
       assert.ok(version);
       assert.deepEqual(await records.get('claim:a'), { value: { by: 'u1', n: [1, 2] }, version });
-      assert.equal(await records.create('claim:a', { by: 'u2' }), null);
+      assert.equal(await records.create('claim:a', { by: 'u2' }, 'none'), null);
       assert.deepEqual((await records.get('claim:a'))?.value, { by: 'u1', n: [1, 2] });
     });
 
     it('gives exactly one winner among 50 concurrent creates of one key', async () => {
       const { records } = h.state;
       for (const key of ['race:1', 'race:2', 'race:3']) {
-        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => records.create(key, { by: i })));
+        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => records.create(key, { by: i }, 'none')));
         const winners = results.flatMap((v, i) => (v === null ? [] : [{ i, v }]));
         assert.equal(winners.length, 1, key);
         assert.deepEqual(await records.get(key), { value: { by: winners[0]!.i }, version: winners[0]!.v });
@@ -64,23 +64,23 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
 
     it('replaces only at the stored version', async () => {
       const { records } = h.state;
-      assert.equal(await records.replace('r', 1, '1'), null, 'nothing to replace');
-      const v1 = (await records.create('r', 1))!;
-      const v2 = await records.replace('r', 2, v1);
+      assert.equal(await records.replace('r', 1, '1', 'none'), null, 'nothing to replace');
+      const v1 = (await records.create('r', 1, 'none'))!;
+      const v2 = await records.replace('r', 2, v1, 'none');
       assert.ok(v2 && v2 !== v1);
-      assert.equal(await records.replace('r', 3, v1), null, 'a stale version loses');
-      assert.equal(await records.replace('r', 3, 'not-a-version'), null);
+      assert.equal(await records.replace('r', 3, v1, 'none'), null, 'a stale version loses');
+      assert.equal(await records.replace('r', 3, 'not-a-version', 'none'), null);
       assert.deepEqual(await records.get('r'), { value: 2, version: v2 });
-      const v3 = await records.put('r', 4);
+      const v3 = await records.put('r', 4, 'none');
       assert.ok(v3 !== v2);
-      assert.equal(await records.replace('r', 5, v2), null, 'put changed the version');
+      assert.equal(await records.replace('r', 5, v2, 'none'), null, 'put changed the version');
       assert.deepEqual(await records.get('r'), { value: 4, version: v3 });
     });
 
     it('loses no increment among 20 concurrent compare-and-swap writers', async () => {
       await Promise.all(
         Array.from({ length: 20 }, () =>
-          updateRecord<number>(h.state.records, 'counter', (n) => ({ next: (n ?? 0) + 1 }), { attempts: 200 }),
+          updateRecord<number>(h.state.records, 'counter', (n) => ({ next: (n ?? 0) + 1 }), 'none', { attempts: 200 }),
         ),
       );
       assert.equal((await h.state.records.get<number>('counter'))?.value, 20);
@@ -89,28 +89,28 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
     it('deletes only at the stored version when one is given', async () => {
       const { records } = h.state;
       assert.equal(await records.delete('d'), false, 'nothing to delete');
-      const v1 = (await records.create('d', 'x'))!;
-      const v2 = (await records.replace('d', 'y', v1))!;
+      const v1 = (await records.create('d', 'x', 'none'))!;
+      const v2 = (await records.replace('d', 'y', v1, 'none'))!;
       assert.equal(await records.delete('d', v1), false, 'a stale version deletes nothing');
       assert.equal((await records.get('d'))?.value, 'y');
       assert.equal(await records.delete('d', v2), true);
       assert.equal(await records.get('d'), null);
-      await records.put('d', 'z');
+      await records.put('d', 'z', 'none');
       assert.equal(await records.delete('d'), true);
       assert.equal(await records.get('d'), null);
-      assert.ok(await records.create('d', 'again'), 'a deleted key can be created again');
+      assert.ok(await records.create('d', 'again', 'none'), 'a deleted key can be created again');
     });
 
     it('never gives a key a version it had before a delete: a compare-and-swap read before loses', async () => {
       const { records } = h.state;
-      const v1 = (await records.create('k', 'old'))!;
-      const v2 = (await records.replace('k', 'older', v1))!;
+      const v1 = (await records.create('k', 'old', 'none'))!;
+      const v2 = (await records.replace('k', 'older', v1, 'none'))!;
       assert.equal(await records.delete('k'), true);
-      const v3 = (await records.create('k', 'new'))!;
-      const v4 = (await records.put('k', 'newer'))!;
+      const v3 = (await records.create('k', 'new', 'none'))!;
+      const v4 = (await records.put('k', 'newer', 'none'))!;
       assert.equal(new Set([v1, v2, v3, v4]).size, 4, `versions repeat: ${[v1, v2, v3, v4].join(', ')}`);
       for (const stale of [v1, v2, v3]) {
-        assert.equal(await records.replace('k', 'stale', stale), null, `replace at ${stale}`);
+        assert.equal(await records.replace('k', 'stale', stale, 'none'), null, `replace at ${stale}`);
         assert.equal(await records.delete('k', stale), false, `delete at ${stale}`);
       }
       assert.deepEqual(await records.get('k'), { value: 'newer', version: v4 });
@@ -123,7 +123,9 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
       assert.deepEqual((await records.get('signin:1'))?.value, { step: 1 });
       h.advance(1_000);
       assert.equal(await records.get('signin:1'), null);
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => records.create('signin:1', { step: i })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => records.create('signin:1', { step: i }, 'none')),
+      );
       const winners = results.filter((v) => v !== null);
       assert.equal(winners.length, 1, 'exactly one creator replaces the expired record');
       assert.equal((await records.get('signin:1'))?.version, winners[0]);
@@ -131,9 +133,9 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
 
     it('keeps a record without ttl, and a write without ttl clears an earlier one', async () => {
       const { records } = h.state;
-      await records.put('keep', 1);
+      await records.put('keep', 1, 'none');
       const v = (await records.create('short', 1, { ttlMs: 1_000 }))!;
-      await records.replace('short', 2, v);
+      await records.replace('short', 2, v, 'none');
       h.advance(10 * 24 * 60 * 60 * 1000);
       assert.equal((await records.get('keep'))?.value, 1);
       assert.equal((await records.get('short'))?.value, 2);
@@ -144,7 +146,7 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
       await records.create('turn:1', true, { ttlMs: 1_000 });
       await records.put('turn:2', true, { ttlMs: 1_000 });
       await records.create('signin:1', { step: 1 }, { ttlMs: 60_000 });
-      await records.put('claim:1', { by: 'u1' });
+      await records.put('claim:1', { by: 'u1' }, 'none');
       assert.equal(await h.state.sweepExpired(), 0, 'nothing has expired yet');
       h.advance(1_000);
       assert.equal(await h.state.sweepExpired(), 2);
@@ -172,7 +174,7 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
         'y'.repeat(511) + '/',
       ];
       const { records } = h.state;
-      for (const [i, key] of keys.entries()) assert.ok(await records.create(key, { i }), JSON.stringify(key));
+      for (const [i, key] of keys.entries()) assert.ok(await records.create(key, { i }, 'none'), JSON.stringify(key));
       for (const [i, key] of keys.entries()) assert.deepEqual((await records.get(key))?.value, { i });
     });
   });

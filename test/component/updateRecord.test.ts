@@ -46,7 +46,9 @@ describe('compare-and-swap updates under contention (SQLite)', function () {
   it('200 concurrent writers on one record all land with the default settings', async () => {
     const records = answeringLater(state.records, 2);
     const results = await Promise.allSettled(
-      Array.from({ length: 200 }, () => updateRecord<number>(records, 'counter', (n) => ({ next: (n ?? 0) + 1 }))),
+      Array.from({ length: 200 }, () =>
+        updateRecord<number>(records, 'counter', (n) => ({ next: (n ?? 0) + 1 }), 'none'),
+      ),
     );
     const failed = results.filter((r) => r.status === 'rejected');
     assert.equal(
@@ -66,9 +68,10 @@ describe('compare-and-swap updates under contention (SQLite)', function () {
       'busy',
       () => {
         reads++;
-        void state.records.put('busy', reads);
+        void state.records.put('busy', reads, 'none');
         return { next: -1 };
       },
+      'none',
       options,
     ).then(
       () => assert.fail('won against a record that always changes'),

@@ -74,12 +74,12 @@ describe('Azure Storage state store on Azurite', function () {
   it('every records call on a gone container is StateUnavailableError, and the next call creates it again', async () => {
     const { state, removeContainer } = await storeWithContainer();
     const { records } = state;
-    const version = (await records.create('k', 1))!;
+    const version = (await records.create('k', 1, 'none'))!;
     const calls: Record<string, () => Promise<unknown>> = {
       get: () => records.get('k'),
-      create: () => records.create('k', 2),
-      replace: () => records.replace('k', 2, version),
-      put: () => records.put('k', 2),
+      create: () => records.create('k', 2, 'none'),
+      replace: () => records.replace('k', 2, version, 'none'),
+      put: () => records.put('k', 2, 'none'),
       delete: () => records.delete('k'),
       'delete at a version': () => records.delete('k', version),
       sweep: () => state.sweepExpired(),
@@ -90,7 +90,7 @@ describe('Azure Storage state store on Azurite', function () {
       assertContainerGone(await outcome(call()), what);
     }
     assert.equal(await records.get('k'), null, 'the container came back empty');
-    assert.ok(await records.create('k', 3));
+    assert.ok(await records.create('k', 3, 'none'));
     assert.equal((await records.get('k'))?.value, 3);
   });
 

@@ -61,7 +61,7 @@ describe('Azure Storage state store on Azurite', function () {
   it('a wrong account key gives StateUnavailableError, not the SDK error', async () => {
     const connectionString = session.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${'A'.repeat(88)}`);
     const state = new AzureState({ connectionString, container: freshContainer() });
-    const error = await state.records.put('k', 1).then(
+    const error = await state.records.put('k', 1, 'none').then(
       () => assert.fail('wrote with a wrong key'),
       (e: unknown) => e,
     );

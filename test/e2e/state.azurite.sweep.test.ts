@@ -5,7 +5,8 @@
 import { BlobClient, ContainerClient } from '@azure/storage-blob';
 import { strict as assert } from 'node:assert';
 import { AzureState } from '../../src/state/azure';
-import { SweepBudget, blobNameOf } from '../../src/state/azureRecords';
+import { blobNameOf } from '../../src/state/azureBlobNames';
+import { SweepBudget } from '../../src/state/azureRecords';
 import { azuriteSession } from '../fixtures/azuriteSession';
 
 describe('Azure Storage state store on Azurite', function () {
@@ -23,7 +24,7 @@ describe('Azure Storage state store on Azurite', function () {
       storageTime: () => clock,
       ...(sweep ? { sweep } : {}),
     });
-    for (const key of live) await state.records.put(key, true);
+    for (const key of live) await state.records.put(key, true, 'none');
     for (const key of expiring) await state.records.put(key, true, { ttlMs: 1_000 });
     clock += 1_000;
     return { state, container };
@@ -40,7 +41,7 @@ describe('Azure Storage state store on Azurite', function () {
     await state.records.put('dedupe:1', true, { ttlMs: 1_000 });
     await state.records.put('dedupe:2', true, { ttlMs: 1_000 });
     await state.records.put('signin:1', { step: 1 }, { ttlMs: 60_000 });
-    await state.records.put('claim:1', { by: 'u1' });
+    await state.records.put('claim:1', { by: 'u1' }, 'none');
     assert.equal(await state.sweepExpired(), 0);
     clock += 1_000;
     assert.equal(await state.sweepExpired(), 2);
@@ -139,7 +140,7 @@ describe('Azure Storage state store on Azurite', function () {
       return seen;
     };
     try {
-      assert.ok(await state.records.create('turn:1', 'new'), 'the key was free: create wins');
+      assert.ok(await state.records.create('turn:1', 'new', 'none'), 'the key was free: create wins');
     } finally {
       BlobClient.prototype.getProperties = getProperties;
     }

@@ -7,7 +7,7 @@
 import { ContainerClient } from '@azure/storage-blob';
 import { strict as assert } from 'node:assert';
 import { AzureState } from '../../src/state/azure';
-import { blobNameOf } from '../../src/state/azureRecords';
+import { blobNameOf } from '../../src/state/azureBlobNames';
 import { updateRecord } from '../../src/state/update';
 import { azuriteSession } from '../fixtures/azuriteSession';
 import { stateContract } from '../component/stateContract';
@@ -42,7 +42,7 @@ describe('Azure Storage state store on Azurite', function () {
   it('quarantines a blob whose body is not JSON: get gives null, the bytes are kept aside', async () => {
     const container = freshContainer();
     const state = new AzureState({ connectionString: session.connectionString, container });
-    await state.records.put('claim:x', { by: 'u1' });
+    await state.records.put('claim:x', { by: 'u1' }, 'none');
     const blobs = new ContainerClient(session.connectionString, container);
     const garbage = 'garbage {';
     await blobs.getBlockBlobClient(blobNameOf('claim:x')).upload(garbage, garbage.length);
@@ -54,7 +54,7 @@ describe('Azure Storage state store on Azurite', function () {
     for await (const blob of blobs.listBlobsFlat({ prefix: 'quarantine/' })) kept.push(blob.name);
     assert.equal(kept.length, 1);
     assert.equal((await blobs.getBlockBlobClient(kept[0]!).downloadToBuffer()).toString(), garbage);
-    assert.ok(await state.records.create('claim:x', { by: 'u2' }), 'the key can be written again');
+    assert.ok(await state.records.create('claim:x', { by: 'u2' }, 'none'), 'the key can be written again');
   });
 
   // Conditional writes (If-Match on the ETag read,
@@ -63,7 +63,9 @@ describe('Azure Storage state store on Azurite', function () {
   it('40 concurrent compare-and-swap writers on one record all land with the default settings', async () => {
     const state = new AzureState({ connectionString: session.connectionString, container: freshContainer() });
     const results = await Promise.allSettled(
-      Array.from({ length: 40 }, () => updateRecord<number>(state.records, 'counter', (n) => ({ next: (n ?? 0) + 1 }))),
+      Array.from({ length: 40 }, () =>
+        updateRecord<number>(state.records, 'counter', (n) => ({ next: (n ?? 0) + 1 }), 'none'),
+      ),
     );
     const failed = results.filter((r) => r.status === 'rejected');
     assert.equal(failed.length, 0, `${failed.length} writers gave up`);

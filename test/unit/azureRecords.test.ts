@@ -44,9 +44,9 @@ function outcome(p: Promise<unknown>): Promise<unknown> {
 
 const everyCall = (records: AzureRecords): Record<string, () => Promise<unknown>> => ({
   get: () => records.get('k'),
-  create: () => records.create('k', 1),
-  replace: () => records.replace('k', 1, '"0x1"'),
-  put: () => records.put('k', 1),
+  create: () => records.create('k', 1, 'none'),
+  replace: () => records.replace('k', 1, '"0x1"', 'none'),
+  put: () => records.put('k', 1, 'none'),
   delete: () => records.delete('k'),
   'delete at a version': () => records.delete('k', '"0x1"'),
   sweep: () => records.sweep(),
@@ -89,14 +89,14 @@ describe('Azure records: refusals that answer, and refusals that are outages', (
     assert.equal(await records.get('k'), null);
     assert.equal(await records.delete('k'), false);
     assert.equal(await records.delete('k', '"0x1"'), false);
-    assert.equal(await records.replace('k', 1, '"0x1"'), null, 'replacing a blob that is gone loses');
+    assert.equal(await records.replace('k', 1, '"0x1"', 'none'), null, 'replacing a blob that is gone loses');
     assert.deepEqual(lost, []);
   });
 
   it('ConditionNotMet: a replace or a delete at a stale version loses', async () => {
     const { records } = recordsOn(refusingContainer(412, 'ConditionNotMet'));
-    assert.equal(await records.replace('k', 1, '"0x1"'), null);
+    assert.equal(await records.replace('k', 1, '"0x1"', 'none'), null);
     assert.equal(await records.delete('k', '"0x1"'), false);
-    assert.ok((await outcome(records.put('k', 1))) instanceof StateUnavailableError, 'put has no condition');
+    assert.ok((await outcome(records.put('k', 1, 'none'))) instanceof StateUnavailableError, 'put has no condition');
   });
 });

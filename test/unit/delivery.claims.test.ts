@@ -193,14 +193,18 @@ describe('notification delivery: one send per event', () => {
     const teams = connector();
     const { store, state, worker } = await instance(teams.send, { leaseMs: LEASE_MS, maxAttempts: 6 });
     // Five attempts counted, and a sixth whose instance died during the send (its claim expired).
-    await state.records.create('event:e1', {
-      event: roleEvent('e1'),
-      state: 'queued',
-      acceptedAt: new Date().toISOString(),
-      attempts: 5,
-      enqueued: true,
-      sending: { holder: 'gone', until: clock() - 1 },
-    });
+    await state.records.create(
+      'event:e1',
+      {
+        event: roleEvent('e1'),
+        state: 'queued',
+        acceptedAt: new Date().toISOString(),
+        attempts: 5,
+        enqueued: true,
+        sending: { holder: 'gone', until: clock() - 1 },
+      },
+      'none',
+    );
     await state.outbox.enqueue('e1', { eventId: 'e1' });
     worker.start();
     await eventually(async () => (await store.get('e1'))?.state === 'undeliverable', 'the outcome');

@@ -56,12 +56,16 @@ describe('notification delivery', () => {
     it('a record left without its row by a crash gets the row when the event is sent again', async () => {
       const { store, state } = await instance(connector().send);
       // The crash: the record was written, the row never was, and no 202 went out.
-      await state.records.create('event:e1', {
-        event: roleEvent('e1'),
-        state: 'queued',
-        acceptedAt: new Date().toISOString(),
-        attempts: 0,
-      });
+      await state.records.create(
+        'event:e1',
+        {
+          event: roleEvent('e1'),
+          state: 'queued',
+          acceptedAt: new Date().toISOString(),
+          attempts: 0,
+        },
+        'none',
+      );
       assert.equal(await state.outbox.size(), 0);
       assert.equal(await store.accept(roleEvent('e1')), 'duplicate');
       assert.equal(await state.outbox.size(), 1);
