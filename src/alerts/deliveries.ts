@@ -7,11 +7,8 @@
 // two takings, so the second finds the first's claim held and waits. The owner (the instance) is
 // kept only to say who holds it.
 //
-// Every write of the record (its claim, its outcome) gives it FANOUT_TTL_MS again: a replace
-// without a TTL takes the expiry away on both stores (the port's contract; on Azure the rewritten
-// blob keeps none of its old metadata, where the expiry lives:
-// https://learn.microsoft.com/rest/api/storageservices/put-blob), and the record would then be
-// kept for ever.
+// Every write of the record (its claim, its outcome) gives it FANOUT_TTL_MS again, counted from
+// its last change rather than its first.
 //
 // The one window left: a process that dies after Teams accepted the card but before `delivered`
 // was written. Its claim expires and the next claim sends again (at least once there), because the

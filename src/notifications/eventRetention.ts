@@ -6,17 +6,17 @@
 // finishes an event (its outcome, or its publication to a category's channels) gives the record a
 // TTL, and the periodic sweep deletes it afterwards (SQLite and Azure both judge expiry on read and
 // sweep, src/state/port.ts). An event still queued or under a send is written without one: it
-// never expires.
+// never expires. The writes in between (its row marked stored, a send claimed or given back) keep
+// whatever expiry the record has, so a finished record keeps its retention through them.
 //
 // Why 30 days: a sender retries within minutes or hours (a Logic App's retry policy at most a
 // day), so a retry is still answered "duplicate" and sends nothing twice. After it the same eventId
 // is a new event.
 //
 // A category event also has alert records (its stored alert, its fan-out plan, one delivery per
-// channel), which GET reads for its channels. Each write of one gives it FANOUT_TTL_MS (a write
-// without a TTL would take its expiry away), a day more than the event record's retention, so they
-// end no earlier than the record although the first of them is written just before it is marked
-// published. They can therefore outlive the record: each is stamped with the acceptance it belongs
+// channel), which GET reads for its channels. Each write of one gives it FANOUT_TTL_MS again, a
+// day more than the event record's retention, so they end no earlier than the record although the
+// first of them is written just before it is marked published. They can therefore outlive the record: each is stamped with the acceptance it belongs
 // to (the record's acceptedAt), and a later acceptance of the same eventId replaces them instead of
 // finding its channels already delivered.
 

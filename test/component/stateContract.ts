@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { StatePort } from '../../src/state/port';
 import { updateRecord } from '../../src/state/update';
+import { expiryContract } from './stateContractExpiry';
 
 export interface StateUnderTest {
   readonly state: StatePort;
@@ -131,16 +132,6 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
       assert.equal((await records.get('signin:1'))?.version, winners[0]);
     });
 
-    it('keeps a record without ttl, and a write without ttl clears an earlier one', async () => {
-      const { records } = h.state;
-      await records.put('keep', 1, 'none');
-      const v = (await records.create('short', 1, { ttlMs: 1_000 }))!;
-      await records.replace('short', 2, v, 'none');
-      h.advance(10 * 24 * 60 * 60 * 1000);
-      assert.equal((await records.get('keep'))?.value, 1);
-      assert.equal((await records.get('short'))?.value, 2);
-    });
-
     it('sweeps away the records that expired, and only those', async () => {
       const { records } = h.state;
       await records.create('turn:1', true, { ttlMs: 1_000 });
@@ -178,6 +169,8 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
       for (const [i, key] of keys.entries()) assert.deepEqual((await records.get(key))?.value, { i });
     });
   });
+
+  describe('record expiry', () => expiryContract(() => h));
 
   describe('outbox', () => {
     const item = (n: number) => ({ eventId: `event-${n}` });
