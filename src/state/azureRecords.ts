@@ -96,9 +96,10 @@ export class AzureRecords implements Records {
   async replace<T>(key: string, value: T, version: string, expiry: Expiry): Promise<string | null> {
     await this.context.ready();
     const seen = parseVersion(version);
-    // Keeping: the expiry the version names, which If-Match proves is still the blob's own. One
-    // that has passed since the read makes the record gone, as `get` would say.
-    if (expiry === 'keep' && seen.expiresAt !== null && seen.expiresAt <= this.context.now()) return null;
+    // The expiry the version names, which If-Match proves is still the blob's own: one that has
+    // passed since the read makes the record gone, as `get` would say, and a replace never revives it.
+    if (seen.expiresAt !== null && seen.expiresAt <= this.context.now()) return null;
+    // Keeping: that same expiry, written again (an upload replaces all metadata).
     const expiresAt = expiry === 'keep' ? seen.expiresAt : this.expiresAt(expiry);
     return this.upload(this.blobOf(key), value, expiresAt, { ifMatch: seen.etag }, 'replace');
   }

@@ -39,7 +39,7 @@ interface Row {
 export class RecordsTable {
   private readonly select: Database.Statement<[string, number], Row>;
   private readonly insert: Database.Statement<[string, string, number, number | null, number], { version: number }>;
-  private readonly update: Database.Statement<[string, number | null, number, string, number]>;
+  private readonly update: Database.Statement<[string, number | null, number, string, number, number]>;
   private readonly updateKeeping: Database.Statement<[string, number, string, number, number]>;
   private readonly upsert: Database.Statement<[string, string, number, number | null]>;
   private readonly upsertKeeping: Database.Statement<[string, string, number, number]>;
@@ -62,9 +62,12 @@ export class RecordsTable {
         expires_at = excluded.expires_at
       WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?
       RETURNING version`);
-    this.update = db.prepare('UPDATE records SET value = ?, expires_at = ?, version = ? WHERE key = ? AND version = ?');
-    // Keeping the expiry: the row's own, in the same statement. A row that expired meanwhile is
-    // gone (its version no longer names a live record), as `get` would say.
+    // A row that expired meanwhile is gone (its version no longer names a live record), as `get`
+    // would say: a replace never revives it.
+    this.update = db.prepare(`
+      UPDATE records SET value = ?, expires_at = ?, version = ?
+      WHERE key = ? AND version = ? AND (expires_at IS NULL OR expires_at > ?)`);
+    // Keeping the expiry: the row's own, in the same statement.
     this.updateKeeping = db.prepare(`
       UPDATE records SET value = ?, version = ?
       WHERE key = ? AND version = ? AND (expires_at IS NULL OR expires_at > ?)`);
@@ -113,7 +116,7 @@ export class RecordsTable {
     const changes =
       expiry === 'keep'
         ? this.updateKeeping.run(body, next, key, at, this.now()).changes
-        : this.update.run(body, expiresAt(this.now(), expiry), next, key, at).changes;
+        : this.update.run(body, expiresAt(this.now(), expiry), next, key, at, this.now()).changes;
     return changes === 0 ? null : String(next);
   }
 
