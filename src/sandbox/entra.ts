@@ -9,11 +9,32 @@ import type { FlowUser } from './authorizeCodes';
 import { TokenMint } from './entraTokens';
 import { Envelope, SimRequest, SimResponse } from './envelope';
 import type { Caller } from './graph/access';
+import type { CloudName } from './graph/items';
 import type { DemoSeed, DemoUser } from './seed';
 
 const lower = (s: string): string => s.toLowerCase();
 /** How long a multi-factor sign-in satisfies Conditional Access for the user. */
 const MFA_SESSION_MS = 8 * 3600_000;
+
+/** Microsoft Graph's application id: an audience every Graph root accepts. */
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
+/** Each national cloud's Graph root (graph-reference §9, https://learn.microsoft.com/en-us/graph/deployments). */
+export const CLOUD_GRAPH_ROOTS: Readonly<Record<CloudName, string>> = {
+  global: 'https://graph.microsoft.com',
+  usgov: 'https://graph.microsoft.us',
+  usgovdod: 'https://dod-graph.microsoft.us',
+  china: 'https://microsoftgraph.chinacloudapi.cn',
+};
+
+/**
+ * The audiences a Graph token may carry here: the Graph root the call reached (the request's
+ * host), the Graph root of the cloud the tenant plays, or Graph's app id.
+ */
+function graphAudiences(req: SimRequest, cloud: CloudName): string[] {
+  const host = req.headers.host;
+  return [...(host ? [`https://${lower(host)}`] : []), CLOUD_GRAPH_ROOTS[cloud], GRAPH_APP_ID];
+}
 
 export type Authentication = { kind: 'ok'; claims: Claims } | { kind: 'refused'; response: SimResponse };
 
@@ -28,6 +49,8 @@ export class SimulatedEntra {
   private readonly mint: TokenMint;
   /** Redirect URIs registered for the app; null: any loopback URI. */
   redirectUris: readonly string[] | null = null;
+  /** The national cloud the tenant plays: its Graph root is an audience Graph takes. */
+  cloud: CloudName = 'global';
 
   constructor(
     private readonly seed: Pick<DemoSeed, 'tenantId' | 'app'>,
@@ -154,6 +177,12 @@ export class SimulatedEntra {
       const claims = verifyJwt(m[1], [this.key.publicJwk], { clockToleranceSec: 0, now: this.now });
       // An SSO token or an app-only token is refused.
       if (claims.typ_sim !== 'graph' || typeof claims.scp !== 'string') {
+        return refuse('Access token validation failure. Invalid audience.');
+      }
+      // A token is for one resource: a delegated token asked for another API (or another Graph
+      // root, as tokens of one national cloud are refused by another) is not Graph's
+      // (https://learn.microsoft.com/en-us/entra/identity-platform/claims-validation).
+      if (!graphAudiences(req, this.cloud).includes(lower(String(claims.aud ?? '')).replace(/\/+$/, ''))) {
         return refuse('Access token validation failure. Invalid audience.');
       }
       return { kind: 'ok', claims };

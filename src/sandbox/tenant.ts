@@ -71,6 +71,7 @@ export class SimulatedTenant {
     this.faults = new Faults(this.envelope, now);
     this.entra = new SimulatedEntra(seed, this.envelope, now, options.accessTokenLifetimeSec);
     this.entra.redirectUris = options.redirectUris ?? null;
+    this.entra.cloud = options.cloud ?? 'global';
     const deps: AreaDeps = {
       envelope: this.envelope,
       faults: this.faults,

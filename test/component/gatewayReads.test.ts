@@ -44,7 +44,7 @@ describe('GraphGateway reads as the user is entitled to', () => {
   });
 
   const as = (name: string) => {
-    const token = graphTokenFor(tenant, seed, name);
+    const token = graphTokenFor(tenant, seed, name, BASE);
     tenant.clearLog();
     return () => Promise.resolve(token);
   };

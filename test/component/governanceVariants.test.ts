@@ -66,7 +66,7 @@ for (const { name, behaviour } of VARIANTS) {
 
     const actor = (displayName: string): Actor => {
       const user = seed.users.find((u) => u.displayName === displayName)!;
-      const token = graphTokenFor(tenant, seed, displayName);
+      const token = graphTokenFor(tenant, seed, displayName, BASE);
       return { aadObjectId: user.id, getToken: () => Promise.resolve(token) };
     };
     const request = (operation: OperationName, requestId: string): Target => ({ operation, ids: { requestId } });

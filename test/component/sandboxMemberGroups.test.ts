@@ -165,15 +165,15 @@ describe('simulated tenant: POST /me/checkMemberGroups (https://learn.microsoft.
       sent.push({ ...(init?.headers as Record<string, string>) });
       return tenantCall(input, init);
     };
-    const megan = graphTokenFor(tenant, seed, 'Megan Bowen');
+    const megan = graphTokenFor(tenant, seed, 'Megan Bowen', BASE);
     assert.deepEqual(await checkMemberGroups(BASE, megan, [admins], fetchImpl), [admins]);
     // Like every Graph call of the bot: a fresh client-request-id
     // (https://learn.microsoft.com/en-us/graph/best-practices-concept#reliability-and-support).
     assert.match(sent[0]?.['client-request-id'] ?? '', /^[0-9a-f-]{36}$/);
-    const adele = graphTokenFor(tenant, seed, 'Adele Vance');
+    const adele = graphTokenFor(tenant, seed, 'Adele Vance', BASE);
     assert.deepEqual(await checkMemberGroups(BASE, adele, [admins], fetchImpl), []);
     // Without a permission Graph refuses; the client says "cannot tell", never "member".
-    const irvin = graphTokenFor(tenant, seed, 'Irvin Sayers');
+    const irvin = graphTokenFor(tenant, seed, 'Irvin Sayers', BASE);
     assert.equal(await checkMemberGroups(BASE, irvin, [admins], fetchImpl), null);
   });
 
