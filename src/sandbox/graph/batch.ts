@@ -1,5 +1,8 @@
 // JSON batching: POST /{version}/$batch with at most 20 requests, each run as if sent alone with
-// the batch's token, answered in one 200 (graph-reference §11).
+// the batch's token, answered in one 200 (graph-reference §11). As the page says: a request with a
+// body must name its Content-Type in its headers (else the batch is malformed: 400); a request
+// whose dependsOn names a failed request fails with 424; and each answer's headers are spelled as
+// Graph spells them (Content-Type, Retry-After), so a reader must not expect lower case.
 // https://learn.microsoft.com/en-us/graph/json-batching
 
 import type { Envelope, SimRequest, SimResponse } from '../envelope';
@@ -12,7 +15,15 @@ interface BatchItem {
   readonly url: string;
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
+  readonly dependsOn?: unknown;
 }
+
+/** How the batch page's example answers spell the headers the simulated tenant sends. */
+const SPELLED: Readonly<Record<string, string>> = {
+  'content-type': 'Content-Type',
+  'retry-after': 'Retry-After',
+  'cache-control': 'Cache-Control',
+};
 
 /** Null when the request is not a batch; otherwise the batch's answer. */
 export function handleBatch(
@@ -43,26 +54,77 @@ export function handleBatch(
       return envelope.error(req, 400, 'BadRequest', 'Every batch request needs a unique id, a method and a url.');
     }
     ids.add(id);
-  }
-  const responses = (items as BatchItem[]).map((item) => {
-    const sub: SimRequest = {
-      method: item.method,
-      url: `/${m[1]}${item.url.startsWith('/') ? '' : '/'}${item.url}`,
-      headers: {
-        host: req.headers.host,
-        authorization: req.headers.authorization,
-        ...Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-      },
-      ...(item.body === undefined ? {} : { body: JSON.stringify(item.body) }),
-    };
-    const res = one(sub);
-    let body: unknown = undefined;
-    try {
-      body = res.body ? JSON.parse(res.body) : undefined;
-    } catch {
-      body = res.body;
+    const named = Object.keys(raw.headers ?? {}).some((k) => k.toLowerCase() === 'content-type');
+    if (raw.body !== undefined && !named) {
+      return envelope.error(
+        req,
+        400,
+        'BadRequest',
+        `Request '${raw.id}' has a body but no Content-Type header; a batch request with a body must name its Content-Type.`,
+      );
     }
-    return { id: item.id, status: res.status, headers: res.headers, ...(body === undefined ? {} : { body }) };
+  }
+  const all = items as BatchItem[];
+  for (const item of all) {
+    const deps = dependsOnOf(item);
+    if (deps === null || deps.some((d) => !ids.has(d.toLowerCase()) || d.toLowerCase() === item.id.toLowerCase())) {
+      return envelope.error(
+        req,
+        400,
+        'BadRequest',
+        `Request '${item.id}' has a dependsOn that names no other request of the batch.`,
+      );
+    }
+  }
+  const answered = new Map<string, { id: string; status: number; headers: Record<string, string>; body?: unknown }>();
+  const run = (item: BatchItem, path: ReadonlySet<string>): { status: number } => {
+    const key = item.id.toLowerCase();
+    const done = answered.get(key);
+    if (done) return done;
+    // A request runs after those it depends on; one of them failing fails it with 424.
+    const failed = (dependsOnOf(item) ?? []).some((d) => {
+      const dep = all.find((x) => x.id.toLowerCase() === d.toLowerCase())!;
+      return path.has(d.toLowerCase()) || run(dep, new Set([...path, key])).status >= 400;
+    });
+    const answer = failed
+      ? {
+          id: item.id,
+          ...itemAnswer(envelope.error(req, 424, 'FailedDependency', 'A request this one depends on failed.')),
+        }
+      : { id: item.id, ...itemAnswer(one(subRequest(item))) };
+    answered.set(key, answer);
+    return answer;
+  };
+  const subRequest = (item: BatchItem): SimRequest => ({
+    method: item.method,
+    url: `/${m[1]}${item.url.startsWith('/') ? '' : '/'}${item.url}`,
+    headers: {
+      host: req.headers.host,
+      authorization: req.headers.authorization,
+      ...Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    },
+    ...(item.body === undefined ? {} : { body: JSON.stringify(item.body) }),
   });
-  return envelope.json(req, 200, { responses });
+  for (const item of all) run(item, new Set());
+  return envelope.json(req, 200, { responses: all.map((item) => answered.get(item.id.toLowerCase())!) });
+}
+
+/** The ids a request depends on; [] when none; null when dependsOn is not a list of ids. */
+function dependsOnOf(item: BatchItem): string[] | null {
+  if (item.dependsOn === undefined) return [];
+  if (!Array.isArray(item.dependsOn) || item.dependsOn.some((d) => typeof d !== 'string')) return null;
+  return item.dependsOn as string[];
+}
+
+/** One answer as a batch carries it: status, headers as Graph spells them, the body as JSON. */
+function itemAnswer(res: SimResponse): { status: number; headers: Record<string, string>; body?: unknown } {
+  let body: unknown = undefined;
+  try {
+    body = res.body ? JSON.parse(res.body) : undefined;
+  } catch {
+    body = res.body;
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) headers[SPELLED[k.toLowerCase()] ?? k] = v;
+  return { status: res.status, headers, ...(body === undefined ? {} : { body }) };
 }
