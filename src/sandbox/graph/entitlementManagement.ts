@@ -19,6 +19,8 @@ export const ACCESS_REQUEST_SHAPE: EntityShape = {
   type: 'microsoft.graph.accessPackageAssignmentRequest',
   navigation: ['accessPackage', 'requestor', 'assignment'],
   filterable: ['id', 'state', 'status', 'requestType', 'createdDateTime', 'accessPackage/id', 'requestor/objectId'],
+  // accessPackageAssignmentRequest: state "Supports $filter (eq)".
+  eqOnly: ['state'],
   evolvable: { requestType: ['approverRemove'] },
 };
 

@@ -11,6 +11,8 @@ export interface EntityShape {
   readonly navigation: readonly string[];
   /** Properties (or nav/id paths) that $filter accepts. */
   readonly filterable: readonly string[];
+  /** Filterable properties whose page says `Supports $filter (eq)`: `ne` is refused. */
+  readonly eqOnly?: readonly string[];
   /** Enum members listed after unknownFutureValue, by property. */
   readonly evolvable?: Readonly<Record<string, readonly string[]>>;
 }
@@ -62,7 +64,11 @@ export function parseQuery(
           `Invalid filter clause: the property '${path.join('/')}' of ${shape.type} does not support $filter.`,
         );
       }
-      filter.push({ path, op: m[2] as 'eq' | 'ne', value: (m[3] ?? '').replace(/''/g, "'") });
+      const op = (m[2] ?? '').toLowerCase() as 'eq' | 'ne';
+      if (op !== 'eq' && shape.eqOnly?.some((f) => f.toLowerCase() === path.join('/').toLowerCase())) {
+        return bad(`Invalid filter clause: the property '${path.join('/')}' of ${shape.type} supports only 'eq'.`);
+      }
+      filter.push({ path, op, value: (m[3] ?? '').replace(/''/g, "'") });
     }
   }
   const expand = splitList(params.get('$expand'));

@@ -18,6 +18,10 @@ export function cancelPimRequest(
   const refused = c.permit(item !== undefined && item.ownerId === c.caller.id, policyFor?.(item));
   if (refused) return refused;
   if (!item) return unknownRequest(d, c.req);
+  // Both cancel pages: "Don't supply a request body for this method" (the action has no parameters).
+  if (c.body !== undefined) {
+    return d.envelope.error(c.req, 400, 'BadRequest', 'This action does not take a request body.');
+  }
   if (!pimCancellable(d.behaviour()).includes(lower(String(item.status)))) return notCancellable(d, c);
   const throttled = d.faults.throttleOnce(c.req, item);
   if (throttled) return throttled;
