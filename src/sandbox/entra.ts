@@ -10,31 +10,12 @@ import { TokenMint } from './entraTokens';
 import { Envelope, SimRequest, SimResponse } from './envelope';
 import type { Caller } from './graph/access';
 import type { CloudName } from './graph/items';
+import { graphAudiences } from './graphAudience';
 import type { DemoSeed, DemoUser } from './seed';
 
 const lower = (s: string): string => s.toLowerCase();
 /** How long a multi-factor sign-in satisfies Conditional Access for the user. */
 const MFA_SESSION_MS = 8 * 3600_000;
-
-/** Microsoft Graph's application id: an audience every Graph root accepts. */
-export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
-
-/** Each national cloud's Graph root (graph-reference §9, https://learn.microsoft.com/en-us/graph/deployments). */
-export const CLOUD_GRAPH_ROOTS: Readonly<Record<CloudName, string>> = {
-  global: 'https://graph.microsoft.com',
-  usgov: 'https://graph.microsoft.us',
-  usgovdod: 'https://dod-graph.microsoft.us',
-  china: 'https://microsoftgraph.chinacloudapi.cn',
-};
-
-/**
- * The audiences a Graph token may carry here: the Graph root the call reached (the request's
- * host), the Graph root of the cloud the tenant plays, or Graph's app id.
- */
-function graphAudiences(req: SimRequest, cloud: CloudName): string[] {
-  const host = req.headers.host;
-  return [...(host ? [`https://${lower(host)}`] : []), CLOUD_GRAPH_ROOTS[cloud], GRAPH_APP_ID];
-}
 
 export type Authentication = { kind: 'ok'; claims: Claims } | { kind: 'refused'; response: SimResponse };
 
@@ -298,6 +279,15 @@ export class SimulatedEntra {
           claims: '{"access_token":{"capolids":{"essential":true,"values":["00000000-0000-0000-0000-000000000001"]}}}',
           suberror: 'basic_action',
         },
+      );
+    }
+    // "scope: Required" (v2-oauth2-on-behalf-of-flow): Entra answers its absence with AADSTS90014.
+    if ((form.get('scope') ?? '').trim() === '') {
+      return oauthError(
+        400,
+        'invalid_request',
+        90014,
+        "The required field 'scope' is missing from the credential. Ensure that you have all the necessary parameters for the login request.",
       );
     }
     const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';

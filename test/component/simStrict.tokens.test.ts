@@ -67,6 +67,19 @@ describe('simulated tenant is as strict as Graph about tokens', () => {
     assert.equal(read(tokenFor('https://graph.microsoft.com')).status, 401);
   });
 
+  // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-on-behalf-of-flow: scope is Required.
+  it('refuses an on-behalf-of grant without a scope (AADSTS90014), issuing no token', () => {
+    const sso = tenant.issueSsoToken(seed.users[0]!.id, seed.app.clientId);
+    const form = new URLSearchParams(oboForm(seed, sso));
+    form.delete('scope');
+    const r = call(tenant, 'POST', `/${seed.tenantId}/oauth2/v2.0/token`, { body: form.toString() });
+    assert.equal(r.status, 400, r.body);
+    const body = jsonOf<{ error: string; error_codes: number[]; access_token?: string }>(r);
+    assert.equal(body.error, 'invalid_request');
+    assert.deepEqual(body.error_codes, [90014]);
+    assert.equal(body.access_token, undefined);
+  });
+
   it('refuses a token past its exp', () => {
     const token = tokenFor(`https://${HOST}`);
     clock += 3600_000 + 1000;
