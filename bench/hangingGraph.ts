@@ -36,8 +36,6 @@ export async function startHangingGraph(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-bench-graph-'));
   const caFile = path.join(dir, 'ca.pem');
   fs.writeFileSync(caFile, `${fs.readFileSync(world.caFile, 'utf8')}\n${tls.ca}`);
-  // Tokens name the tenant server's host; requests here must look as if they went there.
-  const tenantHost = new URL(world.tenantServer.url).host;
   const hung = { applied: 0, lost: 0 };
   const timers = new Set<NodeJS.Timeout>();
 
@@ -45,8 +43,9 @@ export async function startHangingGraph(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const asSent = simRequestOf(req, chunks);
-      const simReq: SimRequest = { ...asSent, headers: { ...asSent.headers, host: tenantHost } };
+      // The host stays the one the bot called: its Graph tokens name this server as their audience
+      // (GRAPH_ENDPOINT is this server), and the tenant takes a token for the Graph root a call reached.
+      const simReq: SimRequest = simRequestOf(req, chunks);
       const hang = WRITES.has(simReq.method.toUpperCase()) ? decide(simReq) : null;
       if (hang) {
         hung[hang]++;

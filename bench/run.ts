@@ -10,6 +10,7 @@
 //   node dist/bench/run.js --profile    CPU profile of command turns on the three bots, grouped by area
 //   node dist/bench/run.js --analyze=<dir> --turns=<n>   the same table again from kept profiles
 //   node dist/bench/run.js --alerts     only figure (e), channel alerts at the Teams limits
+//   node dist/bench/run.js --only=clickFaults   only figure (d), clicks while Graph hangs writes
 //   node dist/bench/run.js --only=scaling --pin   the bot servers on a core of their own, the harness on the others (bench/pin.ts)
 
 import * as fs from 'node:fs';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
     const kept = option('analyze');
     if (kept) printProfiles(kept, Number(option('turns') ?? 4000 * scale));
     else if (option('profile') !== undefined) await profile(world, simSpent, users, scale);
+    else if (option('only') === 'clickFaults')
+      await section('(d)', () => runClickFaults(world, users, Math.round(1000 * scale)));
     else await everything(world, simSpent, users, scale, pinning);
   } finally {
     await world.close();
