@@ -11,6 +11,7 @@ import { Envelope, SimRequest, SimResponse } from './envelope';
 import type { Caller } from './graph/access';
 import type { CloudName } from './graph/items';
 import { graphAudiences } from './graphAudience';
+import { onBehalfOfGrant } from './oboGrant';
 import type { DemoSeed, DemoUser } from './seed';
 
 const lower = (s: string): string => s.toLowerCase();
@@ -220,79 +221,18 @@ export class SimulatedEntra {
 
   private onBehalfOf(req: SimRequest, base: string): SimResponse {
     this.tokenRequests++;
-    const form = new URLSearchParams(req.body ?? '');
-    const oauthError = (
-      status: number,
-      error: string,
-      code: number,
-      text: string,
-      extra: Record<string, unknown> = {},
-    ): SimResponse => this.oauthError(req, status, error, code, text, extra);
-    if (form.get('client_id') !== this.seed.app.clientId || form.get('client_secret') !== this.seed.app.clientSecret) {
-      return oauthError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
-    }
-    if (
-      form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' ||
-      form.get('requested_token_use') !== 'on_behalf_of'
-    ) {
-      return oauthError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
-    }
-    const assertion = form.get('assertion') ?? '';
-    const clientId = this.seed.app.clientId;
-    let claims: Claims;
-    try {
-      claims = verifyJwt(assertion, [this.key.publicJwk], { clockToleranceSec: 0, now: this.now });
-    } catch (e) {
-      if (e instanceof JwtError && e.reason === 'expired') {
-        return oauthError(400, 'invalid_grant', 500133, 'Assertion is not within its valid time range.');
-      }
-      return oauthError(400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
-    }
-    const aud = String(claims.aud ?? '');
-    if (!(
-      aud === clientId ||
-      aud === `api://botid-${clientId}` ||
-      (aud.startsWith('api://') && aud.endsWith(`/${clientId}`))
-    )) {
-      return oauthError(400, 'invalid_grant', 50013, 'Assertion audience does not match the client app.');
-    }
-    const user = this.users.get(lower(String(claims.oid ?? '')));
-    if (!user) return oauthError(400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
-    if (user.consent === false && !this.consented.has(lower(user.id))) {
-      return oauthError(
-        400,
-        'invalid_grant',
-        65001,
-        `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
-        { suberror: 'consent_required' },
-      );
-    }
-    const amr = Array.isArray(claims.amr) ? claims.amr : [];
-    const mfaDone = amr.includes('mfa') || this.hasMfaSession(user.id);
-    if (user.mfaRequired && !mfaDone) {
-      return oauthError(
-        400,
-        'interaction_required',
-        50076,
-        'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.',
-        {
-          claims: '{"access_token":{"capolids":{"essential":true,"values":["00000000-0000-0000-0000-000000000001"]}}}',
-          suberror: 'basic_action',
-        },
-      );
-    }
-    // "scope: Required" (v2-oauth2-on-behalf-of-flow): Entra answers its absence with AADSTS90014.
-    if ((form.get('scope') ?? '').trim() === '') {
-      return oauthError(
-        400,
-        'invalid_request',
-        90014,
-        "The required field 'scope' is missing from the credential. Ensure that you have all the necessary parameters for the login request.",
-      );
-    }
-    const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
-    const resource = scope.replace(/\/\.default$/, '') || base;
-    return this.envelope.json(req, 200, this.mint.graphTokenBody(user, resource, base, mfaDone));
+    return onBehalfOfGrant(req, base, {
+      clientId: this.seed.app.clientId,
+      clientSecret: this.seed.app.clientSecret,
+      publicJwk: this.key.publicJwk,
+      now: this.now,
+      userById: (id) => this.users.get(lower(id)),
+      hasConsented: (id) => this.consented.has(lower(id)),
+      hasMfaSession: (id) => this.hasMfaSession(id),
+      oauthError: (status, error, code, text, extra) => this.oauthError(req, status, error, code, text, extra),
+      tokenBody: (user, resource, mfa) => this.mint.graphTokenBody(user, resource, base, mfa),
+      json: (status, payload) => this.envelope.json(req, status, payload),
+    });
   }
 
   /** The token response of an authorization code redemption: a Graph token and an id token. */

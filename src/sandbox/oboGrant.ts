@@ -1,0 +1,97 @@
+// The simulated Entra's on-behalf-of grant
+// (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-on-behalf-of-flow): the
+// client's credentials, the assertion (an SSO token for this app), then the user's consent and
+// multi-factor state, each refused with the AADSTS error Entra gives, before a Graph token.
+
+import { Claims, JwtError, PublicJwk, verifyJwt } from '../auth/jwt';
+import type { SimRequest, SimResponse } from './envelope';
+import type { DemoUser } from './seed';
+
+export interface OboGrantContext {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly publicJwk: PublicJwk;
+  readonly now: () => number;
+  readonly userById: (id: string) => DemoUser | undefined;
+  readonly hasConsented: (id: string) => boolean;
+  readonly hasMfaSession: (id: string) => boolean;
+  readonly oauthError: (
+    status: number,
+    error: string,
+    code: number,
+    text: string,
+    extra?: Record<string, unknown>,
+  ) => SimResponse;
+  /** The token answer for `user` and the Graph root `resource`. */
+  readonly tokenBody: (user: DemoUser, resource: string, mfa: boolean) => Record<string, unknown>;
+  readonly json: (status: number, payload: unknown) => SimResponse;
+}
+
+/** Answers one on-behalf-of token request; `base` is the Graph root a scope-less resource means. */
+export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContext): SimResponse {
+  const form = new URLSearchParams(req.body ?? '');
+  const { clientId, oauthError } = c;
+  if (form.get('client_id') !== clientId || form.get('client_secret') !== c.clientSecret) {
+    return oauthError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+  }
+  if (
+    form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' ||
+    form.get('requested_token_use') !== 'on_behalf_of'
+  ) {
+    return oauthError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+  }
+  let claims: Claims;
+  try {
+    claims = verifyJwt(form.get('assertion') ?? '', [c.publicJwk], { clockToleranceSec: 0, now: c.now });
+  } catch (e) {
+    if (e instanceof JwtError && e.reason === 'expired') {
+      return oauthError(400, 'invalid_grant', 500133, 'Assertion is not within its valid time range.');
+    }
+    return oauthError(400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
+  }
+  const aud = String(claims.aud ?? '');
+  if (!(
+    aud === clientId ||
+    aud === `api://botid-${clientId}` ||
+    (aud.startsWith('api://') && aud.endsWith(`/${clientId}`))
+  )) {
+    return oauthError(400, 'invalid_grant', 50013, 'Assertion audience does not match the client app.');
+  }
+  const user = c.userById(String(claims.oid ?? ''));
+  if (!user) return oauthError(400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
+  if (user.consent === false && !c.hasConsented(user.id)) {
+    return oauthError(
+      400,
+      'invalid_grant',
+      65001,
+      `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
+      { suberror: 'consent_required' },
+    );
+  }
+  const amr = Array.isArray(claims.amr) ? claims.amr : [];
+  const mfaDone = amr.includes('mfa') || c.hasMfaSession(user.id);
+  if (user.mfaRequired && !mfaDone) {
+    return oauthError(
+      400,
+      'interaction_required',
+      50076,
+      'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.',
+      {
+        claims: '{"access_token":{"capolids":{"essential":true,"values":["00000000-0000-0000-0000-000000000001"]}}}',
+        suberror: 'basic_action',
+      },
+    );
+  }
+  // "scope: Required" (v2-oauth2-on-behalf-of-flow): Entra answers its absence with AADSTS90014.
+  if ((form.get('scope') ?? '').trim() === '') {
+    return oauthError(
+      400,
+      'invalid_request',
+      90014,
+      "The required field 'scope' is missing from the credential. Ensure that you have all the necessary parameters for the login request.",
+    );
+  }
+  const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
+  const resource = scope.replace(/\/\.default$/, '') || base;
+  return c.json(200, c.tokenBody(user, resource, mfaDone));
+}
