@@ -9,6 +9,7 @@ import type { DeliveryRecord } from '../alerts/deliveries';
 import type { ItemCopies } from '../alerts/itemCopies';
 import type { CardBindings } from '../state/cardBindings';
 import type { Binding } from './boundRow';
+import { bindPostedCopy } from './postedCard';
 
 export interface PostedAlertDeps {
   readonly alerts: Pick<AlertStore, 'get'>;
@@ -28,8 +29,6 @@ export async function bindPostedAlert(
   let item: StoredAlert['item'];
   try {
     item = (known ?? (await deps.alerts.get(record.eventId)))?.item;
-    if (!item) return 'bound'; // an alert without buttons: nothing to bind
-    await deps.bindings.bind(channelId, activityId, [item]);
   } catch (e) {
     deps.logger.error(
       { err: e, event: 'alerts.bind.failed', deliveryId: record.deliveryId },
@@ -37,14 +36,11 @@ export async function bindPostedAlert(
     );
     return 'unbound';
   }
-  // A missing copy only leaves this card stale after a click elsewhere; not worth holding the row.
-  await deps.copies
-    .add(item, { conversationId: channelId, activityId, channelId })
-    .catch((e: unknown) =>
-      deps.logger.warn(
-        { err: e, event: 'alerts.copy.failed', deliveryId: record.deliveryId },
-        'the posted alert was not added to its item copies',
-      ),
-    );
-  return 'bound';
+  if (!item) return 'bound'; // an alert without buttons: nothing to bind
+  return bindPostedCopy(
+    deps,
+    item,
+    { conversationId: channelId, activityId, channelId },
+    { prefix: 'alerts', fields: { deliveryId: record.deliveryId }, what: 'posted alert' },
+  );
 }

@@ -6,7 +6,7 @@
 
 import type { Logger } from 'pino';
 import type { CardCopy, ItemCopies } from '../alerts/itemCopies';
-import type { CardBindings } from '../state/cardBindings';
+import type { BoundItem, CardBindings } from '../state/cardBindings';
 import type { Binding } from './boundRow';
 import type { NotificationEvent } from './events';
 
@@ -22,30 +22,52 @@ export async function recordPostedCard(
   activityId: string,
   event: NotificationEvent,
 ): Promise<Binding> {
-  const item = { operation: event.item.operation, ids: event.item.ids };
-  try {
-    await deps.bindings.bind(conversationId, activityId, [item]);
-  } catch (e) {
-    deps.logger.error(
-      { err: e, event: 'notification.bind.failed', eventId: event.eventId },
-      'the delivered card could not be bound to its item',
-    );
-    return 'unbound';
-  }
   const where: Partial<CardCopy> =
     'userId' in event.target
       ? { userId: event.target.userId }
       : 'channelId' in event.target
         ? { channelId: event.target.channelId }
         : {};
+  return bindPostedCopy(
+    deps,
+    { operation: event.item.operation, ids: event.item.ids },
+    { conversationId, activityId, ...where },
+    { prefix: 'notification', fields: { eventId: event.eventId }, what: 'delivered card' },
+  );
+}
+
+/** How the two posting workers name a posted card in their logs. */
+export interface PostedNames {
+  readonly prefix: 'notification' | 'alerts';
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly what: string;
+}
+
+/** Binds a posted card to its item, then adds it to the item's copies: 'unbound' when the binding
+ * could not be stored (the worker keeps its row); a copy that could not be added is only logged. */
+export async function bindPostedCopy(
+  deps: PostedCardDeps,
+  item: BoundItem,
+  copy: CardCopy,
+  names: PostedNames,
+): Promise<Binding> {
   try {
-    await deps.copies?.add(item, { conversationId, activityId, ...where });
+    await deps.bindings.bind(copy.conversationId, copy.activityId, [item]);
   } catch (e) {
-    deps.logger.warn(
-      { err: e, event: 'notification.copy.failed', eventId: event.eventId },
-      'the delivered card was not added to its item copies',
+    deps.logger.error(
+      { err: e, event: `${names.prefix}.bind.failed`, ...names.fields },
+      `the ${names.what} could not be bound to its item`,
     );
+    return 'unbound';
   }
   // A missing copy only leaves this card stale after a click elsewhere; not worth holding the row.
+  try {
+    await deps.copies?.add(item, copy);
+  } catch (e) {
+    deps.logger.warn(
+      { err: e, event: `${names.prefix}.copy.failed`, ...names.fields },
+      `the ${names.what} was not added to its item copies`,
+    );
+  }
   return 'bound';
 }
