@@ -49,7 +49,8 @@ export function handleBatch(
   }
   const ids = new Set<string>();
   for (const raw of items as BatchItem[]) {
-    const id = String(raw?.id ?? '').toLowerCase();
+    // "id: Required. String." (a number or an object is no id: the batch is malformed).
+    const id = typeof raw?.id === 'string' ? raw.id.toLowerCase() : '';
     if (id === '' || ids.has(id) || typeof raw.url !== 'string' || typeof raw.method !== 'string') {
       return envelope.error(req, 400, 'BadRequest', 'Every batch request needs a unique id, a method and a url.');
     }
