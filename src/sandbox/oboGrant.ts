@@ -40,6 +40,16 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
   ) {
     return oauthError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
   }
+  // "scope: Required" (v2-oauth2-on-behalf-of-flow): Entra answers its absence with AADSTS90014.
+  // A malformed request is refused as such, whoever its assertion names, so this comes first.
+  if ((form.get('scope') ?? '').trim() === '') {
+    return oauthError(
+      400,
+      'invalid_request',
+      90014,
+      "The required field 'scope' is missing from the credential. Ensure that you have all the necessary parameters for the login request.",
+    );
+  }
   let claims: Claims;
   try {
     claims = verifyJwt(form.get('assertion') ?? '', [c.publicJwk], { clockToleranceSec: 0, now: c.now });
@@ -80,15 +90,6 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
         claims: '{"access_token":{"capolids":{"essential":true,"values":["00000000-0000-0000-0000-000000000001"]}}}',
         suberror: 'basic_action',
       },
-    );
-  }
-  // "scope: Required" (v2-oauth2-on-behalf-of-flow): Entra answers its absence with AADSTS90014.
-  if ((form.get('scope') ?? '').trim() === '') {
-    return oauthError(
-      400,
-      'invalid_request',
-      90014,
-      "The required field 'scope' is missing from the credential. Ensure that you have all the necessary parameters for the login request.",
     );
   }
   const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
