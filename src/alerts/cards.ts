@@ -1,6 +1,6 @@
 // Binds the alert templates in cards/ (alert, alertReminder, alertDigest, alertSettings, welcome)
 // the same way src/cards/render.ts binds the reply cards: one data type per template, person-made
-// text defused, any expression left unbound is a bug and throws. Also builds the welcome and
+// text bound as it is, any expression left unbound is a bug and throws. Also builds the welcome and
 // settings cards, whose content is fixed by the categories.
 
 import { AdaptiveCardAttachment, Fact, bindTemplate } from '../cards/render';

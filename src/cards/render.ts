@@ -79,12 +79,25 @@ function template(name: string): Template {
   return t;
 }
 
-/** Text that came from a person may contain "${"; keep it from looking like an unbound expression. */
-function defuse(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{/g, '$ {');
-  if (Array.isArray(value)) return value.map(defuse);
+/**
+ * A mark that occurs nowhere in the data. It stands in for "${" in text from outside while the
+ * template binds, and is put back afterwards: adaptivecards-templating binds data literally (it
+ * never evaluates an expression found in a value), so a name like "${x}" is shown as it is, while
+ * any "${" left in the bound card can only be an expression the template itself left unbound.
+ */
+function markFor(data: unknown): string {
+  const raw = JSON.stringify(data) ?? '';
+  let mark = '\uE000';
+  while (raw.includes(mark)) mark += '\uE000';
+  return mark;
+}
+
+/** Every string in `value` with `from` replaced by `to`. */
+function swap(value: unknown, from: string, to: string): unknown {
+  if (typeof value === 'string') return value.split(from).join(to);
+  if (Array.isArray(value)) return value.map((v) => swap(v, from, to));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, defuse(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swap(v, from, to)]));
   }
   return value;
 }
@@ -96,9 +109,10 @@ export function renderCard<N extends CardName>(name: N, data: CardData[N]): Adap
 /** Binds the template cards/<name>.json; typed wrappers (renderCard, renderAlertCard) pick the data
  * shape per template. */
 export function bindTemplate(name: string, data: unknown): AdaptiveCardAttachment {
-  const content = template(name).expand({ $root: defuse(data) }) as Record<string, unknown>;
-  const text = JSON.stringify(content);
-  const unbound = /\$\{[^}]*\}/.exec(text);
+  const mark = markFor(data);
+  const bound = template(name).expand({ $root: swap(data, '${', `${mark}{`) }) as unknown;
+  const unbound = /\$\{[^}]*\}/.exec(JSON.stringify(bound));
   if (unbound) throw new Error(`Card ${name} left ${unbound[0]} unbound.`);
+  const content = swap(bound, `${mark}{`, '${') as Record<string, unknown>;
   return { contentType: 'application/vnd.microsoft.card.adaptive', content };
 }

@@ -141,7 +141,9 @@ describe('cards', () => {
 
   it('keeps user text that looks like an expression from breaking a card', () => {
     const reply = cards.usage('"${oops}" is not a command I know.', 'help\nsign out');
-    assert.match(text(reply.attachment), /\$ \{oops\}/);
+    assert.deepEqual(libraryProblems(reply.attachment.content), []);
+    // Shown exactly as typed: templating binds data literally (cardsTeams.templating.test.ts).
+    assert.ok(JSON.stringify(reply.attachment.content).includes('\\"${oops}\\" is not a command I know.'));
     assert.throws(() => renderCard('info', { title: 'x' } as never), /unbound/);
   });
 
