@@ -39,9 +39,36 @@ export interface RowNotice {
   readonly text: string;
 }
 
+/**
+ * What a list card may weigh, in UTF-8 bytes of its attachment and summary. Teams refuses a larger
+ * message with 413 MessageSizeTooBig; about 28 KB is the figure widely reported for a card, and
+ * the activity around the card (ids, addresses) needs some of it.
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/format-your-bot-messages
+ */
+export const LIST_CARD_BYTES = 27 * 1024;
+/** How far text from Graph (names, justifications, outcomes) is shortened, step by step, until a
+ * full page fits; most pages fit whole. */
+const CLIPS = [Infinity, 160, 80, 40, 20] as const;
+
 export function listCard(s: ListSnapshot<WorkItem>, now: number, notice?: RowNotice): Reply {
+  let reply: Reply | null = null;
+  for (const clip of CLIPS) {
+    reply = listCardClipped(s, now, notice, clip);
+    const bytes = Buffer.byteLength(JSON.stringify([reply.attachment, reply.summary]), 'utf8');
+    if (bytes <= LIST_CARD_BYTES) return reply;
+  }
+  return reply as Reply;
+}
+
+/** `text` cut to at most `max` characters (whole code points), marked with "…" when cut. */
+function clipped(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function listCardClipped(s: ListSnapshot<WorkItem>, now: number, notice: RowNotice | undefined, clip: number): Reply {
   const page = pageOf(s);
-  const rows = page.map((item) => rowOf(s.list, item, s.outcomes[item.requestId], now, notice));
+  const rows = page.map((item) => rowOf(s.list, item, s.outcomes[item.requestId], now, notice, clip));
   const hasMore = s.offset + PAGE_SIZE < s.items.length || Object.keys(s.next).length > 0;
   const shown = page.length === 0 ? 0 : `${s.offset + 1}-${s.offset + page.length}`;
   const total = `${s.items.length}${Object.keys(s.next).length > 0 ? '+' : ''}`;
@@ -76,11 +103,13 @@ function rowOf(
   outcome: RowOutcome | undefined,
   now: number,
   notice: RowNotice | undefined,
+  limit: number,
 ): ListRow {
+  const cut = (text: string): string => clipped(text, limit);
   const target = targetOf(list, item);
   const facts = [
-    ...(item.requester && list === 'approvals' ? [{ title: 'Requested by', value: item.requester }] : []),
-    ...(item.justification ? [{ title: 'Justification', value: item.justification }] : []),
+    ...(item.requester && list === 'approvals' ? [{ title: 'Requested by', value: cut(item.requester) }] : []),
+    ...(item.justification ? [{ title: 'Justification', value: cut(item.justification) }] : []),
     ...(item.duration ? [{ title: 'Duration', value: durationWords(item.duration) ?? item.duration }] : []),
     ...(timeLeft(item.expiresAt, now) ? [{ title: 'Time left', value: timeLeft(item.expiresAt, now) ?? '' }] : []),
     ...(item.createdAt ? [{ title: 'Requested', value: `${item.createdAt.slice(0, 16).replace('T', ' ')} UTC` }] : []),
@@ -89,9 +118,10 @@ function rowOf(
   const mine = notice && notice.requestId === item.requestId ? notice.text : '';
   const settled = outcome !== undefined;
   return {
-    heading: `${KIND_NAMES[item.kind]} · ${item.what ?? 'request'}`,
+    heading: `${KIND_NAMES[item.kind]} · ${cut(item.what ?? 'request')}`,
     facts,
-    notice: outcome?.text ?? mine,
+    // A row's outcome or failure says what happened: shortened last, and never below 160.
+    notice: clipped(outcome?.text ?? mine, Math.max(limit, 160)),
     noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : 'attention',
     hasActions: !settled,
     // Every button says which list it came from, so the click updates this card in place.
