@@ -102,6 +102,28 @@ function swap(value: unknown, from: string, to: string): unknown {
   return value;
 }
 
+/** Longest run shown without a break opportunity: longer than what people copy from a card (a
+ * GUID is 36 characters, a Graph permission name up to 52), short enough for a card's width. */
+const LONGEST_RUN = 64;
+const LONG_RUN = new RegExp(`[^\\s\u200b]{${LONGEST_RUN + 1},}`, 'g');
+
+/**
+ * Shown text (TextRuns, where outside text sits) with an invisible zero-width space inside every
+ * unbroken run longer than LONGEST_RUN: a TextRun does not break inside a word the way a wrapping
+ * TextBlock does, so a 300-letter name would push the card wider than the screen. Button data and
+ * input ids are not TextRuns and stay as they are.
+ */
+function breakLongRuns(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(breakLongRuns);
+  if (!value || typeof value !== 'object') return value;
+  const node = value as Record<string, unknown>;
+  if (node.type === 'TextRun' && typeof node.text === 'string') {
+    const chunk = new RegExp(`[^]{${LONGEST_RUN}}`, 'gu');
+    return { ...node, text: node.text.replace(LONG_RUN, (run) => run.replace(chunk, (c) => `${c}\u200b`)) };
+  }
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, breakLongRuns(v)]));
+}
+
 export function renderCard<N extends CardName>(name: N, data: CardData[N]): AdaptiveCardAttachment {
   return bindTemplate(name, data);
 }
@@ -113,6 +135,6 @@ export function bindTemplate(name: string, data: unknown): AdaptiveCardAttachmen
   const bound = template(name).expand({ $root: swap(data, '${', `${mark}{`) }) as unknown;
   const unbound = /\$\{[^}]*\}/.exec(JSON.stringify(bound));
   if (unbound) throw new Error(`Card ${name} left ${unbound[0]} unbound.`);
-  const content = swap(bound, `${mark}{`, '${') as Record<string, unknown>;
+  const content = breakLongRuns(swap(bound, `${mark}{`, '${')) as Record<string, unknown>;
   return { contentType: 'application/vnd.microsoft.card.adaptive', content };
 }

@@ -2,8 +2,8 @@
 // card wider than the screen. A TextBlock with wrap breaks inside a word, but a TextRun of a
 // RichTextBlock, where outside text sits (cardsTeams.plainText), gets no such rule in the Adaptive
 // Cards renderer (lib/card-elements.js sets wordWrap "break-word" on TextBlock only), so the card
-// itself offers a break: an invisible zero-width space inside every run longer than 48 characters.
-// Ids (GUIDs are 36 characters) stay whole, so they can still be copied into a command.
+// itself offers a break: an invisible zero-width space inside every run longer than 64 characters.
+// Ids (GUIDs are 36 characters) and permission names (up to 52) stay whole, so they can still be copied into a command.
 // https://learn.microsoft.com/en-us/adaptive-cards/schema-explorer/rich-text-block
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format
 
@@ -24,8 +24,8 @@ describe('cards in Teams: long unbroken text', () => {
     for (const t of texts) {
       const runs = t.split(/[\s\u200b]+/);
       assert.ok(
-        runs.every((r) => r.length <= 48),
-        `no unbroken run over 48 characters: ${t.slice(0, 60)}`,
+        runs.every((r) => r.length <= 64),
+        `no unbroken run over 64 characters: ${t.slice(0, 60)}`,
       );
     }
     const shown = texts.map((t) => t.replace(/\u200b/g, ''));
