@@ -117,9 +117,9 @@ describe('sandbox: the Governance alerts channel in the Agents Playground (brows
         seen,
         /Megan Bowen cancelled the role assignment request "Adele Vance requested Global Administrator for 8 hours\."/,
       );
-      assert.match(seen, /By\s+Megan Bowen/);
+      assert.match(seen, /By:\s+Megan Bowen/);
       assert.match(seen, /Succeeded/);
-      assert.match(seen, /From\s+a chat command/);
+      assert.match(seen, /From:\s+a chat command/);
       await page.screenshot({ path: path.join(shots, 'channel-action-chat.png') });
 
       // (3) A button pressed in the personal chat: the channel's copy of the item is settled in place,
@@ -143,7 +143,7 @@ describe('sandbox: the Governance alerts channel in the Agents Playground (brows
         hasText: accessRequestId,
       });
       await clicked.waitFor({ timeout: 30_000 });
-      assert.match(await clicked.innerText(), /From\s+a card button/);
+      assert.match(await clicked.innerText(), /From:\s+a card button/);
       await page.screenshot({ path: path.join(shots, 'channel-action-card.png') });
     } finally {
       await page.close();
