@@ -1,0 +1,109 @@
+// Attacks on POST /api/messages of the running bot (inbound JWT validation on), beyond the
+// channel's own tokens: tokens the Bot Framework Emulator path of botframework-connector takes,
+// and bodies built to hurt the server.
+//
+// Microsoft's page lists what a token from the Emulator must carry; among them "The token has an
+// audience claim with a value equal to the bot's Microsoft App ID":
+// https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication#step-4-verify-the-jwt-token-1
+// botframework-connector's Emulator path checks the token's `appid` (or `azp`) against the bot's
+// id but never its audience, and it adds the issuer of whatever tenant the token names to its list
+// of issuers. So an Entra token the bot obtained for someone else (its own Bot Connector token,
+// audience https://api.botframework.com, appid = the bot) would pass, for any service URL: such a
+// token has no serviceurl claim to bind it.
+//
+// The Emulator's keys here are served by a small metadata server of this test, set as
+// ToBotFromEmulatorOpenIdMetadataUrl (in production: Entra's common keys).
+
+import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSigningKey, signJwt } from '../../src/auth/jwt';
+import { BOT_APP_ID, BOT_TENANT_ID, BotProcess, Who, World, message, startBot, startWorld, userOf } from './harness';
+
+const EMULATOR_ISSUER_V1 = `https://sts.windows.net/${BOT_TENANT_ID}/`;
+
+describe('security: POST /api/messages', function () {
+  this.timeout(60_000);
+  let world: World;
+  let bot: BotProcess;
+  let who: Who;
+  let keys: http.Server;
+  const entraKey = createSigningKey('entra-key-1');
+
+  before(async () => {
+    world = await startWorld();
+    keys = http.createServer((req, res) => {
+      const base = `http://127.0.0.1:${(keys.address() as AddressInfo).port}`;
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/emulator/.well-known/openid-configuration') {
+        res.end(JSON.stringify({ issuer: EMULATOR_ISSUER_V1, jwks_uri: `${base}/emulator/keys` }));
+      } else if (req.url === '/emulator/keys') {
+        res.end(JSON.stringify({ keys: [entraKey.publicJwk] }));
+      } else {
+        res.statusCode = 404;
+        res.end('{}');
+      }
+    });
+    await new Promise<void>((r) => keys.listen(0, '127.0.0.1', () => r()));
+    const keysBase = `http://127.0.0.1:${(keys.address() as AddressInfo).port}`;
+    bot = await startBot(
+      world,
+      world.botEnv({ ToBotFromEmulatorOpenIdMetadataUrl: `${keysBase}/emulator/.well-known/openid-configuration` }),
+    );
+    who = userOf(world.seed, 0);
+  });
+  after(async () => {
+    await bot?.stop();
+    await world?.close();
+    await new Promise<void>((r) => (keys ? keys.close(() => r()) : r()));
+  });
+
+  /** An Entra v1.0 token of the bot's tenant for `aud`, obtained by the bot's own identity. */
+  const entraToken = (aud: string) => {
+    const now = Math.floor(Date.now() / 1000);
+    return signJwt(
+      {
+        iss: EMULATOR_ISSUER_V1,
+        aud,
+        appid: BOT_APP_ID,
+        tid: BOT_TENANT_ID,
+        ver: '1.0',
+        nbf: now - 10,
+        iat: now - 10,
+        exp: now + 3600,
+      },
+      entraKey,
+    );
+  };
+
+  const postWith = async (authorization: string, activity: Record<string, unknown>) => {
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify(activity),
+    });
+    return res.status;
+  };
+
+  it('takes an Emulator token whose audience is the bot (the control: only the audience differs below)', async () => {
+    const activity = message(world, who, 'help');
+    const mark = world.calls.length;
+    assert.equal(await postWith(`Bearer ${entraToken(BOT_APP_ID)}`, activity), 200);
+    await world.waitFor((c) => c.conversationId === activity.conversation.id && world.calls.indexOf(c) >= mark);
+  });
+
+  it("refuses an Entra token of the bot's own identity for another audience (its Bot Connector token), whatever the service URL", async () => {
+    const mark = world.calls.length;
+    for (const aud of ['https://api.botframework.com', 'https://graph.microsoft.com', 'api://some-other-app']) {
+      const activity = message(world, who, 'help');
+      assert.equal(await postWith(`Bearer ${entraToken(aud)}`, activity), 401, `audience ${aud}`);
+    }
+    // A valid activity after them is answered, so nothing the refused ones caused could still be on its way.
+    const control = message(world, who, 'help');
+    assert.equal(await postWith(world.sign(control)!, control), 200);
+    const answered = await world.waitFor(
+      (c) => c.conversationId === control.conversation.id && world.calls.indexOf(c) >= mark,
+    );
+    assert.equal(world.calls.indexOf(answered), mark, 'nothing was sent for the refused activities');
+  });
+});
