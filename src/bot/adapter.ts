@@ -115,6 +115,8 @@ function expiryOf(identity: ClaimsIdentity): number {
   return typeof exp === 'number' ? exp * 1000 : NaN;
 }
 
+const sameId = (a: string | null, b: string): boolean => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+
 type Verified = Omit<AuthenticateRequestResult, 'connectorFactory'>;
 
 /** A bad token is an authentication error (401), whichever library noticed it. */
@@ -123,6 +125,9 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
   /** botbuilder builds a user-token client for every turn too; one per app id serves them all. */
   private readonly userTokenClients = new ConnectorClients<UserTokenClient>();
 
+  /** The bot's app id: the audience every inbound token must name (empty: inbound auth is off). */
+  private readonly appId: string;
+
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly connectorDeadlineMs: number,
@@ -130,6 +135,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
   ) {
     // The bot's own credentials once per audience, not twice per turn (connectorCredentials.ts).
     super(options, CachedCredentialsFactory.fromConfiguration(options));
+    this.appId = options.MicrosoftAppId ?? '';
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
@@ -147,6 +153,18 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
         throw new AuthenticationError('Unauthorized. The token is not valid.', StatusCodes.UNAUTHORIZED);
       }
       throw e;
+    }
+    // Every token sent to the bot names the bot as its audience (Microsoft's rules for the Bot
+    // Connector's tokens and the Emulator's alike). botframework-connector checks that for the
+    // channel's tokens only: on its Emulator path it takes any Entra token whose appid is the bot,
+    // whatever the audience (the bot's own Bot Connector token among them), from any tenant, and
+    // binds it to no service URL.
+    // https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication#step-4-verify-the-jwt-token-1
+    if (
+      this.appId !== '' &&
+      !sameId(result.claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim), this.appId)
+    ) {
+      throw new AuthenticationError('Unauthorized. The token is not for this bot.', StatusCodes.UNAUTHORIZED);
     }
     const { connectorFactory, ...verified } = result;
     this.verified.remember(
