@@ -29,8 +29,12 @@ export interface TokenExchangeRequest {
 
 export type ExchangeResult<T> =
   | { readonly status: 200; readonly kind: 'signedIn'; readonly payload: T }
-  /** Duplicate or foreign invoke: acknowledged, nothing runs. */
-  | { readonly status: 200; readonly kind: 'ignored'; readonly why: 'duplicate' | 'otherUser' | 'unknownId' }
+  /** Duplicate or foreign invoke, or one the user's sign out overtook: acknowledged, nothing runs. */
+  | {
+      readonly status: 200;
+      readonly kind: 'ignored';
+      readonly why: 'duplicate' | 'otherUser' | 'unknownId' | 'signedOut';
+    }
   | {
       readonly status: 412;
       readonly kind: 'failed';
@@ -83,8 +87,17 @@ const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
 };
 
 const WRONG_SUBJECT = 'This sign-in belongs to someone else, so it was not used. Sign in as yourself.';
+const SIGNED_OUT = 'You signed out before the sign-in finished, so it was not kept. Send the command again.';
+
+/** One on-behalf-of exchange on its way; a sign out of its user marks it overtaken. */
+interface Exchange {
+  overtaken: boolean;
+}
 
 export class SignInFlow<T> {
+  /** Exchanges on their way, per user (lower case): a sign out must win over them. */
+  private readonly inFlight = new Map<string, Set<Exchange>>();
+
   constructor(private readonly opts: SignInFlowOptions<T>) {}
 
   /** Can a missing token be obtained without asking the user? */
@@ -192,8 +205,8 @@ export class SignInFlow<T> {
   async accept(user: Subject, ssoToken: string): Promise<{ ok: true } | { ok: false; error: SignInRequiredError }> {
     if (subjectProblem(ssoToken, user) !== null) return { ok: false, error: new SignInRequiredError(WRONG_SUBJECT) };
     try {
-      this.opts.cache.set(user.aadObjectId, await this.opts.exchanger.exchange(ssoToken));
-      return { ok: true };
+      if (await this.exchangeAndKeep(user.aadObjectId, ssoToken)) return { ok: true };
+      return { ok: false, error: new SignInRequiredError(SIGNED_OUT, 'unknown') };
     } catch (e) {
       return { ok: false, error: asSignInError(e) };
     }
@@ -229,7 +242,9 @@ export class SignInFlow<T> {
     const entry = await this.opts.pending.take(id);
     if (!entry) return { status: 200, kind: 'ignored', why: 'duplicate' };
     try {
-      this.opts.cache.set(user.aadObjectId, await this.opts.exchanger.exchange(token));
+      // The user signed out meanwhile: sign out forgot the command too, so nothing runs.
+      if (!(await this.exchangeAndKeep(user.aadObjectId, token)))
+        return { status: 200, kind: 'ignored', why: 'signedOut' };
       return { status: 200, kind: 'signedIn', payload: entry.payload };
     } catch (e) {
       // The user may consent or complete MFA and try again: the command keeps waiting, with the
@@ -248,8 +263,31 @@ export class SignInFlow<T> {
     }
   }
 
-  /** Forgets the user's token and every command waiting for their sign-in. */
+  /**
+   * Exchanges the SSO token and keeps the result, unless the user signed out while Entra was
+   * answering: then the token is dropped (false), or sign out would not mean what it says.
+   */
+  private async exchangeAndKeep(aadObjectId: string, ssoToken: string): Promise<boolean> {
+    const key = aadObjectId.toLowerCase();
+    const exchange: Exchange = { overtaken: false };
+    const mine = this.inFlight.get(key) ?? new Set<Exchange>();
+    mine.add(exchange);
+    this.inFlight.set(key, mine);
+    try {
+      const token = await this.opts.exchanger.exchange(ssoToken);
+      if (exchange.overtaken) return false;
+      this.opts.cache.set(aadObjectId, token);
+      return true;
+    } finally {
+      mine.delete(exchange);
+      if (mine.size === 0 && this.inFlight.get(key) === mine) this.inFlight.delete(key);
+    }
+  }
+
+  /** Forgets the user's token and every command waiting for their sign-in; an exchange still on
+   * its way keeps nothing. */
   async forgetUser(aadObjectId: string): Promise<void> {
+    for (const exchange of this.inFlight.get(aadObjectId.toLowerCase()) ?? []) exchange.overtaken = true;
     this.opts.cache.forget(aadObjectId);
     await this.opts.pending.forgetUser(aadObjectId);
   }
