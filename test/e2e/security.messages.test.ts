@@ -18,7 +18,18 @@ import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSigningKey, signJwt } from '../../src/auth/jwt';
-import { BOT_APP_ID, BOT_TENANT_ID, BotProcess, Who, World, message, startBot, startWorld, userOf } from './harness';
+import {
+  BOT_APP_ID,
+  BOT_TENANT_ID,
+  BotProcess,
+  Who,
+  World,
+  invoke,
+  message,
+  startBot,
+  startWorld,
+  userOf,
+} from './harness';
 
 const EMULATOR_ISSUER_V1 = `https://sts.windows.net/${BOT_TENANT_ID}/`;
 
@@ -105,5 +116,55 @@ describe('security: POST /api/messages', function () {
       (c) => c.conversationId === control.conversation.id && world.calls.indexOf(c) >= mark,
     );
     assert.equal(world.calls.indexOf(answered), mark, 'nothing was sent for the refused activities');
+  });
+});
+
+describe('security: hostile bodies on POST /api/messages', function () {
+  this.timeout(60_000);
+  let world: World;
+  let bot: BotProcess;
+  let who: Who;
+
+  before(async () => {
+    world = await startWorld();
+    bot = await startBot(world, world.botEnv());
+    who = userOf(world.seed, 0);
+  });
+  after(async () => {
+    await bot?.stop();
+    await world?.close();
+  });
+
+  const postRaw = async (authorization: string, body: string) => {
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body,
+    });
+    return { status: res.status, text: await res.text() };
+  };
+
+  // Within the 256 KiB limit: deep enough to overflow any recursive walk of what it is put in.
+  const nested = `${'['.repeat(120_000)}${']'.repeat(120_000)}`;
+  /** `activity` as JSON, with the JSON text `deep` where the string "DEEP" was. */
+  const withDeep = (activity: Record<string, unknown>) => JSON.stringify(activity).replace('"DEEP"', nested);
+
+  it('answers deeply nested activities (channel data, a message value, a card action) without a 5xx, and stays up', async () => {
+    const plain = message(world, who, 'help');
+    const bodies = [
+      { ...plain, channelData: { ...plain.channelData, x: 'DEEP' } },
+      { ...message(world, who, ''), value: { x: 'DEEP' } },
+      invoke(world, who, 'adaptiveCard/action', {
+        action: { type: 'Action.Execute', verb: 'cancel', data: { x: 'DEEP' } },
+      }),
+      invoke(world, who, 'signin/tokenExchange', { id: 'DEEP', token: 'x' }),
+      invoke(world, who, 'signin/verifyState', { state: 'DEEP' }),
+    ];
+    for (const body of bodies) {
+      const answer = await postRaw(world.sign(body)!, withDeep(body));
+      assert.ok(answer.status < 500, `status ${answer.status}: ${answer.text}`);
+    }
+    const control = message(world, who, 'help');
+    assert.equal((await postRaw(world.sign(control)!, JSON.stringify(control))).status, 200);
   });
 });
