@@ -36,6 +36,12 @@ class GatedExchanger implements OboExchanger {
   }
 }
 
+class CountingExchanger implements OboExchanger {
+  async exchange(): Promise<DelegatedToken> {
+    return { token: 'graph-token-of-alice', expiresOnTimestamp: Date.now() + 3_600_000 };
+  }
+}
+
 describe('security: sign out against sign-ins in flight', () => {
   let dir: string;
   let state: SqliteState;
@@ -98,5 +104,29 @@ describe('security: sign out against sign-ins in flight', () => {
     exchanger.finish();
     assert.equal((await exchanged).kind, 'signedIn');
     assert.equal(cache.get(ALICE), 'graph-token-of-alice');
+  });
+
+  it('signs the user out on every instance: a command that reaches another instance than "sign out" asks to sign in again', async () => {
+    // Several instances share the state store, each with its own token cache in memory
+    // (architecture: tokens live only in memory). "sign out" answers that the bot no longer holds
+    // a token for the user; the instance that exchanged the token must not keep using it.
+    const second = new SqliteState(path.join(dir, 'state.db'));
+    try {
+      const cacheOfFirst = new UserTokenCache();
+      const first = flowWith(new CountingExchanger(), cacheOfFirst);
+      const other = new SignInFlow<string>({
+        exchanger: new CountingExchanger(),
+        cache: new UserTokenCache(),
+        pending: new PendingSignIns<string>(second.records),
+        resourceUri: 'api://botid-x',
+        signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
+      });
+      const { id } = await first.begin(ALICE, 'cancel it');
+      assert.equal((await first.exchange({ id, token: ssoFor(ALICE) }, alice)).kind, 'signedIn');
+      await other.forgetUser(ALICE);
+      assert.equal((await first.tokenFor(alice)).kind, 'needed', 'the instance that held the token asks again');
+    } finally {
+      await second.close();
+    }
   });
 });
