@@ -6,6 +6,7 @@ import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { catalogScopes } from './auth/catalogScopes';
 import { mountSignInPages, signInUrl } from './auth/signInPages';
+import { SignOutMarks } from './auth/signOuts';
 import { SignInFlow } from './auth/sso';
 import { MsalOboExchanger } from './auth/oboExchanger';
 import { UserTokenCache } from './auth/tokens';
@@ -124,6 +125,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     // The same URL the mounted pages serve (mountSignInPages below checks the origin again).
     signInUrl: (pendingId, reason, claims) => signInUrl(publicBaseUrl, pendingId, reason, claims),
     states: signInStates,
+    signOuts: new SignOutMarks(state.records),
   });
   const cardActions = new CardActionService({
     governance,

@@ -9,6 +9,7 @@ import { SignInRequiredError, isDomainError } from '../domain/errors';
 import type { SignInReason, SignInStates, VerifyProblem } from '../state/signInStates';
 import { PendingMeta, PendingSignIns } from '../state/signIns';
 import type { PendingSignInView } from './pages/context';
+import { SignOutMarks } from './signOuts';
 import { OboExchanger, UserTokenCache, claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
 
@@ -65,6 +66,8 @@ export interface SignInFlowOptions<T> {
   readonly signInUrl: (pendingId: string, reason?: SignInReason, claims?: string) => string;
   /** The one-time states of the sign-in pages (`signin/verifyState`). */
   readonly states?: SignInStates | null;
+  /** Sign outs shared by every instance (absent: a sign out reaches this instance's memory only). */
+  readonly signOuts?: SignOutMarks | null;
 }
 
 /** How a `signin/verifyState` (or a click re-sent with `state`) ended. */
@@ -164,8 +167,9 @@ export class SignInFlow<T> {
    * The sign-in pages redeemed a code for this user (the end page checked that the person who
    * signed in is the pending sign-in's user): keep the token, in memory only.
    */
-  signedIn(aadObjectId: string, accessToken: string, expiresOn: number): void {
-    this.opts.cache.set(aadObjectId, { token: accessToken, expiresOnTimestamp: expiresOn });
+  async signedIn(aadObjectId: string, accessToken: string, expiresOn: number): Promise<void> {
+    const signOutMark = await this.currentMark(aadObjectId);
+    this.opts.cache.set(aadObjectId, { token: accessToken, expiresOnTimestamp: expiresOn, signOutMark });
   }
 
   /**
@@ -179,7 +183,7 @@ export class SignInFlow<T> {
     if ('problem' in result) return { kind: 'problem', problem: result.problem };
     const entry = await this.opts.pending.take(result.pendingId);
     const payload = entry?.payload ?? null;
-    const held = user ? this.opts.cache.get(user.aadObjectId) : null;
+    const held = user ? await this.held(user.aadObjectId) : null;
     return held ? { kind: 'signedIn', payload } : { kind: 'tokenElsewhere', payload };
   }
 
@@ -190,7 +194,7 @@ export class SignInFlow<T> {
 
   /** The user's token: cached, or from the silent source, or `needed`. */
   async tokenFor(user: Subject): Promise<TokenResolution> {
-    const cached = this.opts.cache.get(user.aadObjectId);
+    const cached = await this.held(user.aadObjectId);
     if (cached) return { kind: 'token', token: cached };
     if (!this.opts.silent) return { kind: 'needed' };
     const sso = await this.opts.silent(user.aadObjectId);
@@ -274,9 +278,11 @@ export class SignInFlow<T> {
     mine.add(exchange);
     this.inFlight.set(key, mine);
     try {
+      // Read before Entra is asked: a sign out on another instance meanwhile changes the mark.
+      const signOutMark = await this.currentMark(aadObjectId);
       const token = await this.opts.exchanger.exchange(ssoToken);
       if (exchange.overtaken) return false;
-      this.opts.cache.set(aadObjectId, token);
+      this.opts.cache.set(aadObjectId, { ...token, signOutMark });
       return true;
     } finally {
       mine.delete(exchange);
@@ -289,7 +295,24 @@ export class SignInFlow<T> {
   async forgetUser(aadObjectId: string): Promise<void> {
     for (const exchange of this.inFlight.get(aadObjectId.toLowerCase()) ?? []) exchange.overtaken = true;
     this.opts.cache.forget(aadObjectId);
+    // Other instances may hold a token for the user too: they drop it at its next use.
+    await this.opts.signOuts?.signedOut(aadObjectId);
     await this.opts.pending.forgetUser(aadObjectId);
+  }
+
+  /** The kept token, unless the user signed out (on any instance) since it was obtained. */
+  private async held(aadObjectId: string): Promise<string | null> {
+    const entry = this.opts.cache.entry(aadObjectId);
+    if (!entry) return null;
+    if (this.opts.signOuts && (await this.currentMark(aadObjectId)) !== (entry.signOutMark ?? null)) {
+      this.opts.cache.forget(aadObjectId);
+      return null;
+    }
+    return entry.token;
+  }
+
+  private async currentMark(aadObjectId: string): Promise<string | null> {
+    return this.opts.signOuts ? this.opts.signOuts.current(aadObjectId) : null;
   }
 
   /** Drops a token Graph no longer accepts. */

@@ -7,6 +7,8 @@ import { SignInRequiredError } from '../domain/errors';
 export interface DelegatedToken {
   readonly token: string;
   readonly expiresOnTimestamp: number;
+  /** The user's sign-out mark when the token was obtained (signOuts.ts); null before any. */
+  readonly signOutMark?: string | null;
 }
 
 /** Exchanges a Teams SSO token for a Graph token; failures are SignInRequiredError. */
@@ -58,13 +60,18 @@ export class UserTokenCache {
   ) {}
 
   get(aadObjectId: string): string | null {
+    return this.entry(aadObjectId)?.token ?? null;
+  }
+
+  /** The kept token with what was recorded with it, while it is usable. */
+  entry(aadObjectId: string): DelegatedToken | null {
     const key = aadObjectId.toLowerCase();
     const t = this.tokens.get(key);
     if (!t) return null;
     this.tokens.delete(key);
     if (this.expired(t)) return null;
     this.tokens.set(key, t);
-    return t.token;
+    return t;
   }
 
   set(aadObjectId: string, token: DelegatedToken): void {

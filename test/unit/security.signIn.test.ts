@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SignOutMarks } from '../../src/auth/signOuts';
 import { SignInFlow } from '../../src/auth/sso';
 import { DelegatedToken, OboExchanger, UserTokenCache } from '../../src/auth/tokens';
 import { PendingSignIns } from '../../src/state/signIns';
@@ -61,6 +62,7 @@ describe('security: sign out against sign-ins in flight', () => {
       exchanger,
       cache,
       pending: new PendingSignIns<string>(state.records),
+      signOuts: new SignOutMarks(state.records),
       resourceUri: 'api://botid-x',
       signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
       ...(silent ? { silent } : {}),
@@ -118,6 +120,7 @@ describe('security: sign out against sign-ins in flight', () => {
         exchanger: new CountingExchanger(),
         cache: new UserTokenCache(),
         pending: new PendingSignIns<string>(second.records),
+        signOuts: new SignOutMarks(second.records),
         resourceUri: 'api://botid-x',
         signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
       });
