@@ -93,6 +93,12 @@ export class IntakeAuthenticator {
     if (claims.tid !== undefined && String(claims.tid).toLowerCase() !== tenantId.toLowerCase()) {
       return { ok: false, status: 401, reason: 'The token was issued by another tenant.' };
     }
+    // The role is for applications: a user's token (scp, or idtyp "user") is never one, even if
+    // the role were also granted to users.
+    // https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-user-has-permission-to-access-this-data
+    if (claims.scp !== undefined || (claims.idtyp !== undefined && claims.idtyp !== 'app')) {
+      return { ok: false, status: 403, reason: 'An application token is required; this is a user token.' };
+    }
     const roles = Array.isArray(claims.roles) ? claims.roles : [];
     if (!roles.includes(SEND_ROLE)) {
       return { ok: false, status: 403, reason: `The caller needs the app role ${SEND_ROLE}.` };
