@@ -119,6 +119,71 @@ describe('security: POST /api/messages', function () {
   });
 });
 
+describe('security: activities from another tenant', function () {
+  // The bot acts in one organization: its users' tokens, its alert subscriptions and the governance
+  // items it posts are all of the SSO app's tenant (AAD_APP_TENANT_ID). A channel token proves that
+  // Teams sent the activity, not from which organization: with MicrosoftAppType=MultiTenant any
+  // tenant can install the app. An activity of another tenant must change nothing (for example, a
+  // team owner there subscribing a channel to this organization's alerts). Teams names the tenant
+  // in conversation.tenantId and channelData.tenant.id:
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages
+  this.timeout(60_000);
+  const FOREIGN = '99999999-9999-4999-8999-999999999999';
+  let world: World;
+  let bot: BotProcess;
+  let who: Who;
+
+  before(async () => {
+    world = await startWorld();
+    bot = await startBot(world, world.botEnv());
+    who = userOf(world.seed, 0);
+  });
+  after(async () => {
+    await bot?.stop();
+    await world?.close();
+  });
+
+  const fromTenant = (activity: ReturnType<typeof message>, tenantId: string) => ({
+    ...activity,
+    conversation: { ...activity.conversation, tenantId },
+    channelData: { ...activity.channelData, tenant: { id: tenantId } },
+  });
+  const postSigned = async (activity: Record<string, unknown>) => {
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: world.sign(activity)! },
+      body: JSON.stringify(activity),
+    });
+    return res.status;
+  };
+
+  it('refuses a message, a channel command and an invoke from another tenant, and answers its own', async () => {
+    const mark = world.calls.length;
+    for (const kind of ['personal', 'groupChat', 'channel'] as const) {
+      const foreign = fromTenant(message(world, who, 'alerts on access', kind), FOREIGN);
+      assert.equal(await postSigned(foreign), 403, kind);
+    }
+    const foreignInvoke = invoke(world, who, 'signin/verifyState', { state: 'x' });
+    assert.equal(
+      await postSigned({
+        ...foreignInvoke,
+        conversation: { ...foreignInvoke.conversation, tenantId: FOREIGN },
+        channelData: { tenant: { id: FOREIGN } },
+      }),
+      403,
+    );
+    // Teams names the tenant in both places; either one naming another tenant is enough.
+    const mixed = message(world, who, 'help');
+    assert.equal(await postSigned({ ...mixed, channelData: { tenant: { id: FOREIGN } } }), 403);
+    const own = message(world, who, 'help');
+    assert.equal(await postSigned(own), 200);
+    const answered = await world.waitFor(
+      (c) => world.calls.indexOf(c) >= mark && c.conversationId === own.conversation.id,
+    );
+    assert.equal(world.calls.indexOf(answered), mark, 'nothing was sent for the foreign activities');
+  });
+});
+
 describe('security: hostile bodies on POST /api/messages', function () {
   this.timeout(60_000);
   let world: World;
