@@ -98,7 +98,9 @@ export function createServer(
     } catch (e) {
       if (isAuthFailure(e)) {
         logger.warn({ event: 'http.unauthorized', reason: (e as Error).message }, 'inbound activity rejected');
-        res.send(401, { error: 'Unauthorized.' });
+        // A valid token for an activity the bot may not take (another tenant's) is a 403.
+        const forbidden = (e as AuthenticationError).statusCode === 403;
+        res.send(forbidden ? 403 : 401, { error: forbidden ? 'Forbidden.' : 'Unauthorized.' });
         return;
       }
       // A malformed envelope can trip the authenticator itself; say what is wrong with it.

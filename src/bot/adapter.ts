@@ -24,10 +24,12 @@ import {
 } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { Config } from '../config';
+import { isGuid } from '../domain/operations';
 import { isAnswerableServiceUrl } from '../http/activityEnvelope';
 import { ConnectorClients } from './connectorClients';
 import { ConnectorKind, fitRetry } from './connectorRetry';
 import { CachedCredentialsFactory } from './connectorCredentials';
+import { tenantOf } from './turnUser';
 import { VerifiedTokens } from './verifiedTokens';
 import { AnswerNotSentError, answerNotSentText } from './replies';
 
@@ -132,6 +134,8 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     options: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly connectorDeadlineMs: number,
     private readonly verified: VerifiedTokens<Verified>,
+    /** The organization the bot serves (a tenant GUID), or null when it cannot be told locally. */
+    private readonly servedTenant: string | null,
   ) {
     // The bot's own credentials once per audience, not twice per turn (connectorCredentials.ts).
     super(options, CachedCredentialsFactory.fromConfiguration(options));
@@ -140,7 +144,10 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const known = this.verified.get(authHeader, activity.channelId, activity.serviceUrl);
-    if (known) return { ...known, connectorFactory: this.connectorFactory(known.claimsIdentity, 'turn') };
+    if (known) {
+      this.refuseForeignTenant(activity);
+      return { ...known, connectorFactory: this.connectorFactory(known.claimsIdentity, 'turn') };
+    }
     let result: AuthenticateRequestResult;
     try {
       result = await super.authenticateRequest(activity, authHeader);
@@ -166,6 +173,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     ) {
       throw new AuthenticationError('Unauthorized. The token is not for this bot.', StatusCodes.UNAUTHORIZED);
     }
+    this.refuseForeignTenant(activity);
     const { connectorFactory, ...verified } = result;
     this.verified.remember(
       authHeader,
@@ -177,6 +185,22 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     return connectorFactory
       ? { ...verified, connectorFactory: this.connectorFactory(result.claimsIdentity, 'turn') }
       : result;
+  }
+
+  /**
+   * A channel token proves that Teams sent the activity, not from which organization: with a
+   * multi-tenant app any tenant can install the bot. Its users' tokens, alert subscriptions and
+   * governance items all belong to the served tenant, so an activity naming another changes
+   * nothing (403). Teams names the tenant in conversation.tenantId and channelData.tenant.id;
+   * either naming another tenant refuses it. Inbound authentication off (sandbox): no check.
+   * https://learn.microsoft.com/en-us/microsoftteams/platform/agents-in-teams/agent-tenancy
+   */
+  private refuseForeignTenant(activity: Activity): void {
+    if (this.appId === '' || this.servedTenant === null) return;
+    const named = [activity.conversation?.tenantId, tenantOf({ channelData: activity.channelData as unknown })];
+    if (named.some((t) => typeof t === 'string' && t !== '' && !sameId(t, this.servedTenant!))) {
+      throw new AuthenticationError('Forbidden. The activity is from another tenant.', 403);
+    }
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
@@ -225,6 +249,13 @@ export interface AdapterOptions {
   readonly now?: () => number;
 }
 
+/** The tenant whose users the bot acts for: the SSO app's (else the bot's), when it is a GUID. A
+ * tenant configured by its domain name cannot be compared with the GUID activities carry. */
+function servedTenantOf(config: Config): string | null {
+  const tenant = config.sso?.tenantId ?? config.bot.tenantId;
+  return isGuid(tenant) ? tenant : null;
+}
+
 /** What a message turn that failed for an unknown reason says: it cannot know what was done. */
 export const TURN_FAILED_TEXT =
   'Something went wrong on my side before I could answer. If you asked for a change, check whether it was made before you try again.';
@@ -243,6 +274,7 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       auth,
       options.connectorDeadlineMs ?? CONNECTOR_DEADLINE_MS,
       new VerifiedTokens<Verified>(options.now),
+      servedTenantOf(config),
     ),
   );
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
