@@ -111,7 +111,8 @@ export class CardClicks {
       const accepted = await signIn.accept(user, auth.token);
       if (accepted.ok) return true;
       // Teams now shows the login request's Sign in button: its page asks for what was missing.
-      if (typeof auth.id === 'string' && auth.id !== '') await signIn.noteFailure(auth.id, accepted.error);
+      if (typeof auth.id === 'string' && auth.id !== '')
+        await signIn.noteFailure(auth.id, user.aadObjectId, accepted.error);
       governance.recordRefusal(target, user.aadObjectId, accepted.error, click.audit);
       return preconditionFailed(cards.errorWords(accepted.error, target));
     }
