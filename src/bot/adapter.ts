@@ -166,7 +166,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     // channel's tokens only: on its Emulator path it takes any Entra token whose appid is the bot,
     // whatever the audience (the bot's own Bot Connector token among them), from any tenant, and
     // binds it to no service URL.
-    // https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication#step-4-verify-the-jwt-token-1
+    // https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication (both the "Bot Connector" and the "Emulator" sections, step 4)
     if (
       this.appId !== '' &&
       !sameId(result.claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim), this.appId)

@@ -4,7 +4,7 @@
 //
 // Microsoft's page lists what a token from the Emulator must carry; among them "The token has an
 // audience claim with a value equal to the bot's Microsoft App ID":
-// https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication#step-4-verify-the-jwt-token-1
+// https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication (both the "Bot Connector" and the "Emulator" sections, step 4)
 // botframework-connector's Emulator path checks the token's `appid` (or `azp`) against the bot's
 // id but never its audience, and it adds the issuer of whatever tenant the token names to its list
 // of issuers. So an Entra token the bot obtained for someone else (its own Bot Connector token,
