@@ -9,7 +9,8 @@ import { SignInRequiredError, isDomainError } from '../domain/errors';
 import type { SignInReason, SignInStates, VerifyProblem } from '../state/signInStates';
 import { PendingMeta, PendingSignIns } from '../state/signIns';
 import type { PendingSignInView } from './pages/context';
-import { SignOutMarks } from './signOuts';
+import { KeptTokens } from './keptTokens';
+import type { SignOutMarks } from './signOuts';
 import { OboExchanger, UserTokenCache, claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
 
@@ -92,16 +93,13 @@ const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
 const WRONG_SUBJECT = 'This sign-in belongs to someone else, so it was not used. Sign in as yourself.';
 const SIGNED_OUT = 'You signed out before the sign-in finished, so it was not kept. Send the command again.';
 
-/** One on-behalf-of exchange on its way; a sign out of its user marks it overtaken. */
-interface Exchange {
-  overtaken: boolean;
-}
-
 export class SignInFlow<T> {
-  /** Exchanges on their way, per user (lower case): a sign out must win over them. */
-  private readonly inFlight = new Map<string, Set<Exchange>>();
+  /** The users' tokens in this instance's memory, which a sign out always wins over. */
+  private readonly tokens: KeptTokens;
 
-  constructor(private readonly opts: SignInFlowOptions<T>) {}
+  constructor(private readonly opts: SignInFlowOptions<T>) {
+    this.tokens = new KeptTokens(opts.cache, opts.exchanger, opts.signOuts ?? null);
+  }
 
   /** Can a missing token be obtained without asking the user? */
   get silent(): boolean {
@@ -173,8 +171,7 @@ export class SignInFlow<T> {
    * signed in is the pending sign-in's user): keep the token, in memory only.
    */
   async signedIn(aadObjectId: string, accessToken: string, expiresOn: number): Promise<void> {
-    const signOutMark = await this.currentMark(aadObjectId);
-    this.opts.cache.set(aadObjectId, { token: accessToken, expiresOnTimestamp: expiresOn, signOutMark });
+    await this.tokens.keep(aadObjectId, { token: accessToken, expiresOnTimestamp: expiresOn });
   }
 
   /**
@@ -188,7 +185,7 @@ export class SignInFlow<T> {
     if ('problem' in result) return { kind: 'problem', problem: result.problem };
     const entry = await this.opts.pending.take(result.pendingId);
     const payload = entry?.payload ?? null;
-    const held = user ? await this.held(user.aadObjectId) : null;
+    const held = user ? await this.tokens.held(user.aadObjectId) : null;
     return held ? { kind: 'signedIn', payload } : { kind: 'tokenElsewhere', payload };
   }
 
@@ -199,14 +196,14 @@ export class SignInFlow<T> {
 
   /** The user's token: cached, or from the silent source, or `needed`. */
   async tokenFor(user: Subject): Promise<TokenResolution> {
-    const cached = await this.held(user.aadObjectId);
+    const cached = await this.tokens.held(user.aadObjectId);
     if (cached) return { kind: 'token', token: cached };
     if (!this.opts.silent) return { kind: 'needed' };
     const sso = await this.opts.silent(user.aadObjectId);
     if (!sso) return { kind: 'unknownUser' };
     const accepted = await this.accept(user, sso);
     if (!accepted.ok) return { kind: 'failed', error: accepted.error };
-    const token = this.opts.cache.get(user.aadObjectId);
+    const token = this.tokens.cached(user.aadObjectId);
     return token ? { kind: 'token', token } : { kind: 'needed' };
   }
 
@@ -214,7 +211,7 @@ export class SignInFlow<T> {
   async accept(user: Subject, ssoToken: string): Promise<{ ok: true } | { ok: false; error: SignInRequiredError }> {
     if (subjectProblem(ssoToken, user) !== null) return { ok: false, error: new SignInRequiredError(WRONG_SUBJECT) };
     try {
-      if (await this.exchangeAndKeep(user.aadObjectId, ssoToken)) return { ok: true };
+      if (await this.tokens.exchange(user.aadObjectId, ssoToken)) return { ok: true };
       return { ok: false, error: new SignInRequiredError(SIGNED_OUT, 'unknown') };
     } catch (e) {
       return { ok: false, error: asSignInError(e) };
@@ -252,7 +249,7 @@ export class SignInFlow<T> {
     if (!entry) return { status: 200, kind: 'ignored', why: 'duplicate' };
     try {
       // The user signed out meanwhile: sign out forgot the command too, so nothing runs.
-      if (!(await this.exchangeAndKeep(user.aadObjectId, token)))
+      if (!(await this.tokens.exchange(user.aadObjectId, token)))
         return { status: 200, kind: 'ignored', why: 'signedOut' };
       return { status: 200, kind: 'signedIn', payload: entry.payload };
     } catch (e) {
@@ -272,62 +269,21 @@ export class SignInFlow<T> {
     }
   }
 
-  /**
-   * Exchanges the SSO token and keeps the result, unless the user signed out while Entra was
-   * answering: then the token is dropped (false), or sign out would not mean what it says.
-   */
-  private async exchangeAndKeep(aadObjectId: string, ssoToken: string): Promise<boolean> {
-    const key = aadObjectId.toLowerCase();
-    const exchange: Exchange = { overtaken: false };
-    const mine = this.inFlight.get(key) ?? new Set<Exchange>();
-    mine.add(exchange);
-    this.inFlight.set(key, mine);
-    try {
-      // Read before Entra is asked: a sign out on another instance meanwhile changes the mark.
-      const signOutMark = await this.currentMark(aadObjectId);
-      const token = await this.opts.exchanger.exchange(ssoToken);
-      if (exchange.overtaken) return false;
-      this.opts.cache.set(aadObjectId, { ...token, signOutMark });
-      return true;
-    } finally {
-      mine.delete(exchange);
-      if (mine.size === 0 && this.inFlight.get(key) === mine) this.inFlight.delete(key);
-    }
-  }
-
   /** Forgets the user's token and every command waiting for their sign-in; an exchange still on
    * its way keeps nothing. */
   async forgetUser(aadObjectId: string): Promise<void> {
-    for (const exchange of this.inFlight.get(aadObjectId.toLowerCase()) ?? []) exchange.overtaken = true;
-    this.opts.cache.forget(aadObjectId);
-    // Other instances may hold a token for the user too: they drop it at its next use.
-    await this.opts.signOuts?.signedOut(aadObjectId);
+    await this.tokens.signOut(aadObjectId);
     await this.opts.pending.forgetUser(aadObjectId);
-  }
-
-  /** The kept token, unless the user signed out (on any instance) since it was obtained. */
-  private async held(aadObjectId: string): Promise<string | null> {
-    const entry = this.opts.cache.entry(aadObjectId);
-    if (!entry) return null;
-    if (this.opts.signOuts && (await this.currentMark(aadObjectId)) !== (entry.signOutMark ?? null)) {
-      this.opts.cache.forget(aadObjectId);
-      return null;
-    }
-    return entry.token;
-  }
-
-  private async currentMark(aadObjectId: string): Promise<string | null> {
-    return this.opts.signOuts ? this.opts.signOuts.current(aadObjectId) : null;
   }
 
   /** Drops a token Graph no longer accepts. */
   forgetToken(aadObjectId: string): void {
-    this.opts.cache.forget(aadObjectId);
+    this.tokens.forget(aadObjectId);
   }
 
   /** The cached token, if any (for the actor's token source). */
   cachedToken(aadObjectId: string): string | null {
-    return this.opts.cache.get(aadObjectId);
+    return this.tokens.cached(aadObjectId);
   }
 }
 

@@ -1,0 +1,85 @@
+// The users' delegated tokens this instance keeps, and the two ways "sign out" must win over them:
+// an on-behalf-of exchange still on its way when the user signs out keeps nothing, and a token
+// kept from before a sign out on any instance (signOuts.ts) is dropped at its next use. The
+// tokens themselves stay in UserTokenCache, in memory only.
+
+import type { SignOutMarks } from './signOuts';
+import { DelegatedToken, OboExchanger, UserTokenCache } from './tokens';
+
+/** One on-behalf-of exchange on its way; a sign out of its user marks it overtaken. */
+interface Exchange {
+  overtaken: boolean;
+}
+
+export class KeptTokens {
+  /** Exchanges on their way, per user (lower case). */
+  private readonly inFlight = new Map<string, Set<Exchange>>();
+
+  constructor(
+    private readonly cache: UserTokenCache,
+    private readonly exchanger: OboExchanger,
+    /** Sign outs shared by every instance; null: a sign out reaches this instance only. */
+    private readonly signOuts: SignOutMarks | null,
+  ) {}
+
+  /**
+   * Exchanges the SSO token and keeps the result, unless the user signed out while Entra was
+   * answering: then the token is dropped (false). Entra's refusal is thrown.
+   */
+  async exchange(aadObjectId: string, ssoToken: string): Promise<boolean> {
+    const key = aadObjectId.toLowerCase();
+    const exchange: Exchange = { overtaken: false };
+    const mine = this.inFlight.get(key) ?? new Set<Exchange>();
+    mine.add(exchange);
+    this.inFlight.set(key, mine);
+    try {
+      // Read before Entra is asked: a sign out on another instance meanwhile changes the mark.
+      const signOutMark = await this.currentMark(aadObjectId);
+      const token = await this.exchanger.exchange(ssoToken);
+      if (exchange.overtaken) return false;
+      this.cache.set(aadObjectId, { ...token, signOutMark });
+      return true;
+    } finally {
+      mine.delete(exchange);
+      if (mine.size === 0 && this.inFlight.get(key) === mine) this.inFlight.delete(key);
+    }
+  }
+
+  /** Keeps a token obtained otherwise (the sign-in pages redeemed a code). */
+  async keep(aadObjectId: string, token: DelegatedToken): Promise<void> {
+    this.cache.set(aadObjectId, { ...token, signOutMark: await this.currentMark(aadObjectId) });
+  }
+
+  /** The kept token, unless the user signed out (on any instance) since it was obtained. */
+  async held(aadObjectId: string): Promise<string | null> {
+    const entry = this.cache.entry(aadObjectId);
+    if (!entry) return null;
+    if (this.signOuts && (await this.currentMark(aadObjectId)) !== (entry.signOutMark ?? null)) {
+      this.cache.forget(aadObjectId);
+      return null;
+    }
+    return entry.token;
+  }
+
+  /** The kept token as it is in memory, without asking the shared state (within a turn that
+   * already checked it with held). */
+  cached(aadObjectId: string): string | null {
+    return this.cache.get(aadObjectId);
+  }
+
+  /** The user signed out: nothing kept or on its way stays, here or, at its next use, elsewhere. */
+  async signOut(aadObjectId: string): Promise<void> {
+    for (const exchange of this.inFlight.get(aadObjectId.toLowerCase()) ?? []) exchange.overtaken = true;
+    this.cache.forget(aadObjectId);
+    await this.signOuts?.signedOut(aadObjectId);
+  }
+
+  /** Drops the token here only (Graph no longer accepts it). */
+  forget(aadObjectId: string): void {
+    this.cache.forget(aadObjectId);
+  }
+
+  private async currentMark(aadObjectId: string): Promise<string | null> {
+    return this.signOuts ? this.signOuts.current(aadObjectId) : null;
+  }
+}
