@@ -120,8 +120,10 @@ function rowOf(
   return {
     heading: `${KIND_NAMES[item.kind]} · ${cut(item.what ?? 'request')}`,
     facts,
-    // A row's outcome or failure says what happened: shortened last, and never below 160.
-    notice: clipped(outcome?.text ?? mine, Math.max(limit, 160)),
+    // A row's outcome names who decided (a name from Graph): shortened last, never below 160. The
+    // clicker's own notice is the bot's wording on one row and ends with what to do (the permission
+    // and role a refusal needs, contract §6), so it is never cut.
+    notice: outcome ? clipped(outcome.text, Math.max(limit, 160)) : mine,
     noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : 'attention',
     hasActions: !settled,
     // Every button says which list it came from, so the click updates this card in place.
