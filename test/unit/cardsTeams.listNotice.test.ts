@@ -9,6 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { PAGE_SIZE, listCard } from '../../src/bot/listCards';
 import { createReplyCards } from '../../src/bot/replyCards';
+import { graphStateOutcome } from '../../src/domain/clickOutcomes';
 import { NotPermittedError } from '../../src/domain/errors';
 import { WorkItem, targetOf } from '../../src/domain/myWork';
 import type { ListSnapshot } from '../../src/state/listCards';
@@ -55,5 +56,25 @@ describe('cards in Teams: a shortened list card keeps the clicker’s notice who
       JSON.stringify({ type: 'message', attachments: [reply.attachment], summary: reply.summary }),
     );
     assert.ok(size <= LIMIT, `${size} bytes > ${LIMIT}`);
+  });
+
+  it('keeps the end of an outcome (what became of the click) when the name in it is shortened', () => {
+    const page = longPage();
+    const item = page.items[5] as WorkItem;
+    // A reviewer's name from Graph (kept to 200 characters) sits in the middle of the sentence.
+    const decided = { decidedBy: { user: { displayName: longest(200) } }, decidedAt: '2026-03-04T10:00:00Z' };
+    const outcome = graphStateOutcome({ ...targetOf('approvals', item), decision: 'approve' }, 'Denied', decided);
+    assert.ok(outcome.kind === 'settled');
+    const s = { ...page, outcomes: { [item.requestId]: { text: outcome.text, style: outcome.style } } };
+    const reply = listCard(s, now);
+    const content = reply.attachment.content as Record<string, unknown>;
+    const shown = nodesOf(content)
+      .filter((n) => n.type === 'TextRun' && n.color === 'warning')
+      .map((n) => String(n.text).replace(/\u200b/g, ''));
+    assert.equal(shown.length, 1);
+    const [notice] = shown as [string];
+    assert.ok(notice.length < outcome.text.length, 'the outcome was shortened with the names');
+    assert.ok(notice.startsWith('Someone else already decided: it is Denied by '), notice);
+    assert.ok(notice.endsWith('at 10:00 UTC on 2026-03-04 now, so "Approve" was not applied.'), notice);
   });
 });
