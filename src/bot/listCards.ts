@@ -60,6 +60,15 @@ export function listCard(s: ListSnapshot<WorkItem>, now: number, notice?: RowNot
   return reply as Reply;
 }
 
+/** `text` cut in its middle to at most `max` characters (whole code points), marked with "…": an
+ * outcome names who decided in its middle and ends with what became of the click, which stays. */
+function clippedMiddle(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  const head = Math.floor((max - 1) / 2);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (max - 1 - head)).join('')}`;
+}
+
 /** `text` cut to at most `max` characters (whole code points), marked with "…" when cut. */
 function clipped(text: string, max: number): string {
   const chars = Array.from(text);
@@ -120,10 +129,10 @@ function rowOf(
   return {
     heading: `${KIND_NAMES[item.kind]} · ${cut(item.what ?? 'request')}`,
     facts,
-    // A row's outcome names who decided (a name from Graph): shortened last, never below 160. The
-    // clicker's own notice is the bot's wording on one row and ends with what to do (the permission
-    // and role a refusal needs, contract §6), so it is never cut.
-    notice: outcome ? clipped(outcome.text, Math.max(limit, 160)) : mine,
+    // A row's outcome names who decided (a name from Graph) in its middle: shortened last, there,
+    // and never below 160. The clicker's own notice is the bot's wording on one row and ends with
+    // what to do (the permission and role a refusal needs, contract §6), so it is never cut.
+    notice: outcome ? clippedMiddle(outcome.text, Math.max(limit, 160)) : mine,
     noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : 'attention',
     hasActions: !settled,
     // Every button says which list it came from, so the click updates this card in place.
