@@ -6,6 +6,9 @@
 // Ids (GUIDs are 36 characters) and permission names (up to 52) stay whole, so they can still be copied into a command.
 // https://learn.microsoft.com/en-us/adaptive-cards/schema-explorer/rich-text-block
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format
+// The break goes between user-perceived characters only (https://www.unicode.org/reports/tr29/):
+// Thai, Lao, Khmer and Burmese write whole sentences without spaces and put vowel and tone marks
+// after their consonant, and a zero-width space between the two shows the mark on a dotted circle.
 
 import { strict as assert } from 'node:assert';
 import { itemCard } from '../../src/bot/replyCards';
@@ -33,5 +36,24 @@ describe('cards in Teams: long unbroken text', () => {
     assert.ok(texts.includes(ID), 'the id is shown whole');
     const data = JSON.stringify((reply.attachment.content as { actions: unknown }).actions);
     assert.ok(!data.includes('\u200b'), 'button data is untouched');
+  });
+
+  it('breaks only between whole characters: never inside a Thai syllable, an emoji sequence or a flag', () => {
+    const graphemes = (t: string): string[] =>
+      Array.from(new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(t), (g) => g.segment);
+    // An odd start puts the 65th code point on a vowel mark; then emoji made of several code points.
+    const thai = `ก${'กิ'.repeat(100)}`;
+    const emoji = '👩‍👩‍👧🇫🇷'.repeat(40);
+    for (const long of [thai, emoji]) {
+      const reply = itemCard(
+        { operation: 'cancelRoleRequest', ids: { requestId: ID } },
+        { title: 'x', text: long, settled: true },
+      );
+      const shown = plainTexts(reply.attachment.content).find((t) => t.replace(/\u200b/g, '') === long);
+      assert.ok(shown !== undefined, 'the text is shown');
+      assert.ok(shown.includes('\u200b'), 'a break is offered');
+      const kept = graphemes(shown).filter((g) => g !== '\u200b');
+      assert.deepEqual(kept, graphemes(long), 'every character is whole');
+    }
   });
 });
