@@ -107,6 +107,25 @@ function swap(value: unknown, from: string, to: string): unknown {
 const LONGEST_RUN = 64;
 const LONG_RUN = new RegExp(`[^\\s\u200b]{${LONGEST_RUN + 1},}`, 'g');
 
+const GRAPHEMES = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** `run` with a zero-width space after every LONGEST_RUN user-perceived characters (not at its
+ * end). Counting whole characters keeps a Thai vowel mark with its consonant and an emoji sequence
+ * or a flag in one piece (https://www.unicode.org/reports/tr29/). */
+function broken(run: string): string {
+  let out = '';
+  let count = 0;
+  for (const { segment } of GRAPHEMES.segment(run)) {
+    if (count === LONGEST_RUN) {
+      out += '\u200b';
+      count = 0;
+    }
+    out += segment;
+    count += 1;
+  }
+  return out;
+}
+
 /**
  * Shown text (TextRuns, where outside text sits) with an invisible zero-width space inside every
  * unbroken run longer than LONGEST_RUN: a TextRun does not break inside a word the way a wrapping
@@ -118,8 +137,7 @@ function breakLongRuns(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   const node = value as Record<string, unknown>;
   if (node.type === 'TextRun' && typeof node.text === 'string') {
-    const chunk = new RegExp(`[^]{${LONGEST_RUN}}`, 'gu');
-    return { ...node, text: node.text.replace(LONG_RUN, (run) => run.replace(chunk, (c) => `${c}\u200b`)) };
+    return { ...node, text: node.text.replace(LONG_RUN, broken) };
   }
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, breakLongRuns(v)]));
 }
