@@ -5,7 +5,6 @@
 // Universal Actions: https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/overview
 
 import { strict as assert } from 'node:assert';
-import type * as AdaptiveCardsModule from 'adaptivecards';
 import { FinishedAction, actionAlertCard, actionEventId, outcomeOfError } from '../../src/alerts/actionFeed';
 import { parseSettingsSubmit, renderAlertCard, settingsCard, welcomeCard } from '../../src/alerts/cards';
 import { CATEGORIES, CATEGORY_IDS } from '../../src/alerts/categories';
@@ -13,19 +12,7 @@ import { digestCard } from '../../src/alerts/digest';
 import { reminderCard } from '../../src/alerts/reminders';
 import { ERROR_CODES } from '../../src/domain/errors';
 import { CATALOG, OPERATION_NAMES } from '../../src/domain/operations';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsModule;
-
-function libraryProblems(content: unknown): string[] {
-  const card = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
-  card.parse(content as object, context);
-  const out: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) out.push(context.getEventAt(i).message);
-  for (const e of card.validateProperties().validationEvents) out.push(e.message);
-  return out;
-}
+import { libraryProblems } from './cardsTeams.cardWalk';
 
 function checked(card: { content: Record<string, unknown> }): string {
   assert.deepEqual(libraryProblems(card.content), [], 'the Adaptive Cards library accepts the card');

@@ -3,7 +3,6 @@
 // and the card's Deny button that asks for a justification first.
 
 import { strict as assert } from 'node:assert';
-import type * as AdaptiveCardsModule from 'adaptivecards';
 import { parseButtonData } from '../../src/bot/cardActions';
 import { parseCommand } from '../../src/bot/commands';
 import { itemCard } from '../../src/bot/replyCards';
@@ -13,9 +12,7 @@ import { NotAvailableInCloudError } from '../../src/domain/errors';
 import { AuditLine, GovernanceService, GraphPort } from '../../src/domain/governance';
 import { CATALOG, Target } from '../../src/domain/operations';
 import { parseEvent } from '../../src/notifications/events';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsModule;
+import { libraryProblems } from './cardsTeams.cardWalk';
 
 const ID = '95c690fb-3eb3-4942-a03f-4524aed6f32a';
 const STAGE = 'd4fa4045-4716-436d-aec5-57b0a713f095';
@@ -197,16 +194,6 @@ describe('approvals: the approver’s view of an approval', () => {
 });
 
 describe('approvals: the card', () => {
-  function problems(content: unknown): string[] {
-    const card = new AC.AdaptiveCard();
-    const context = new AC.SerializationContext();
-    card.parse(content as object, context);
-    const out: string[] = [];
-    for (let i = 0; i < context.eventCount; i++) out.push(context.getEventAt(i).message);
-    for (const e of card.validateProperties().validationEvents) out.push(e.message);
-    return out;
-  }
-
   // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/input-validation (isRequired, maxLength)
   it('Approve is one click; Deny opens a required, bounded justification box that travels with the action', () => {
     const target: Target = { operation: 'decideAccessPackageApproval', ids: { requestId: ID } };
@@ -219,7 +206,7 @@ describe('approvals: the card', () => {
         card?: { body: Array<Record<string, unknown>>; actions: Array<{ data: Record<string, unknown> }> };
       }>;
     };
-    assert.deepEqual(problems(content), []);
+    assert.deepEqual(libraryProblems(content), []);
     assert.deepEqual(
       content.actions.map((a) => [a.type, a.title]),
       [

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import type * as AdaptiveCardsModule from 'adaptivecards';
 import { GRAMMAR, parseCommand, usageOf } from '../../src/bot/commands';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { renderCard } from '../../src/cards/render';
@@ -19,6 +18,7 @@ import {
 import { Outcome } from '../../src/domain/governance';
 import { CATALOG, OPERATION_NAMES, Target } from '../../src/domain/operations';
 import { loadDemoSeed } from '../../src/sandbox/seed';
+import { libraryProblems } from './cardsTeams.cardWalk';
 
 const ID = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
 const graph = { status: 400, requestId: 'req-123', errorCode: 'X' };
@@ -42,19 +42,6 @@ const errorsByCode: Record<(typeof ERROR_CODES)[number], DomainError> = {
 
 // adaptivecards' lib/ build does not load in Node (extensionless ESM imports); its dist/ UMD
 // build is the same parser and needs no DOM to parse and validate.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsModule;
-
-/** What the Adaptive Cards library itself objects to when it parses and validates the card. */
-function libraryProblems(content: unknown): string[] {
-  const card = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
-  card.parse(content as object, context);
-  const out: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) out.push(context.getEventAt(i).message);
-  for (const e of card.validateProperties().validationEvents) out.push(e.message);
-  return out;
-}
 
 function text(card: { content?: unknown }): string {
   assert.deepEqual(libraryProblems(card.content), [], 'the Adaptive Cards library accepts the card');
