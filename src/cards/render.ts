@@ -80,13 +80,13 @@ function template(name: string): Template {
 }
 
 /**
- * A mark that occurs nowhere in the data. It stands in for "${" in text from outside while the
- * template binds, and is put back afterwards: adaptivecards-templating binds data literally (it
- * never evaluates an expression found in a value), so a name like "${x}" is shown as it is, while
- * any "${" left in the bound card can only be an expression the template itself left unbound.
+ * A mark that occurs nowhere in the data (its JSON is `raw`). It stands in for "${" in text from
+ * outside while the template binds, and is put back afterwards: adaptivecards-templating binds data
+ * literally (it never evaluates an expression found in a value), so a name like "${x}" is shown as
+ * it is, while any "${" left in the bound card can only be an expression the template itself left
+ * unbound.
  */
-function markFor(data: unknown): string {
-  const raw = JSON.stringify(data) ?? '';
+function markFor(raw: string): string {
   let mark = '\uE000';
   while (raw.includes(mark)) mark += '\uE000';
   return mark;
@@ -133,13 +133,27 @@ function broken(run: string): string {
  * input ids are not TextRuns and stay as they are.
  */
 function breakLongRuns(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(breakLongRuns);
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    value.forEach((v, i) => {
+      const next = breakLongRuns(v);
+      if (next !== v) (out ??= [...value])[i] = next;
+    });
+    return out ?? value;
+  }
   if (!value || typeof value !== 'object') return value;
   const node = value as Record<string, unknown>;
   if (node.type === 'TextRun' && typeof node.text === 'string') {
-    return { ...node, text: node.text.replace(LONG_RUN, broken) };
+    const text = node.text.replace(LONG_RUN, broken);
+    return text === node.text ? node : { ...node, text };
   }
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, breakLongRuns(v)]));
+  // Copied only along a path that changed: most cards have no long run, and then nothing is copied.
+  let out: Record<string, unknown> | null = null;
+  for (const key in node) {
+    const next = breakLongRuns(node[key]);
+    if (next !== node[key]) (out ??= { ...node })[key] = next;
+  }
+  return out ?? node;
 }
 
 export function renderCard<N extends CardName>(name: N, data: CardData[N]): AdaptiveCardAttachment {
@@ -149,10 +163,12 @@ export function renderCard<N extends CardName>(name: N, data: CardData[N]): Adap
 /** Binds the template cards/<name>.json; typed wrappers (renderCard, renderAlertCard) pick the data
  * shape per template. */
 export function bindTemplate(name: string, data: unknown): AdaptiveCardAttachment {
-  const mark = markFor(data);
-  const bound = template(name).expand({ $root: swap(data, '${', `${mark}{`) }) as unknown;
+  const raw = JSON.stringify(data) ?? '';
+  // Only data holding "${" (rare) needs the mark; without it the data binds as it is.
+  const mark = raw.includes('${') ? markFor(raw) : null;
+  const bound = template(name).expand({ $root: mark ? swap(data, '${', `${mark}{`) : data }) as unknown;
   const unbound = /\$\{[^}]*\}/.exec(JSON.stringify(bound));
   if (unbound) throw new Error(`Card ${name} left ${unbound[0]} unbound.`);
-  const content = breakLongRuns(swap(bound, `${mark}{`, '${')) as Record<string, unknown>;
+  const content = breakLongRuns(mark ? swap(bound, `${mark}{`, '${') : bound) as Record<string, unknown>;
   return { contentType: 'application/vnd.microsoft.card.adaptive', content };
 }
