@@ -7,6 +7,7 @@
 //   node dist/bench/run.js --scale=0.25 the same with a quarter of every count
 //   node dist/bench/run.js --only=scaling   the turn figures only (one user, (a), (b))
 //   node dist/bench/run.js --only=approvals "my approvals" with 50 waiting vs a plain command turn
+//   node dist/bench/run.js --only=clicks    the click figures alone (answer time, duplicate clicks)
 //   node dist/bench/run.js --profile    CPU profile of command turns on the three bots, grouped by area
 //   node dist/bench/run.js --analyze=<dir> --turns=<n>   the same table again from kept profiles
 //   node dist/bench/run.js --alerts     only figure (e), channel alerts at the Teams limits
@@ -87,6 +88,14 @@ async function everything(
   for (const bot of [gov, echo, floor]) pinning?.bot(bot.child.pid);
   try {
     await pool(users, 8, (u) => signIn(world, gov, u));
+    if (option('only') === 'clicks') {
+      const second = await startBot(world, world.botEnv());
+      await section('clicks', () =>
+        runClicks(world, gov, second, users, { clicks: Math.round(300 * scale), trials: Math.round(1000 * scale) }),
+      );
+      await second.stop();
+      return;
+    }
     if (option('only') === 'approvals') {
       await section('my approvals', () => runMyApprovals({ world, simSpent, gov, approver: users[0]!, scale }));
       return;
