@@ -50,11 +50,16 @@ export class KeptTokens {
     this.cache.set(aadObjectId, { ...token, signOutMark: await this.currentMark(aadObjectId) });
   }
 
-  /** The kept token, unless the user signed out (on any instance) since it was obtained. */
+  /**
+   * The kept token, unless the user signed out (on any instance) since it was obtained. No mark
+   * now means no sign out within the mark's lifetime, longer than any token lives: a mark that
+   * expired since the token was obtained (the user signed in again after a sign out) keeps it.
+   */
   async held(aadObjectId: string): Promise<string | null> {
     const entry = this.cache.entry(aadObjectId);
     if (!entry) return null;
-    if (this.signOuts && (await this.currentMark(aadObjectId)) !== (entry.signOutMark ?? null)) {
+    const current = await this.currentMark(aadObjectId);
+    if (current !== null && current !== (entry.signOutMark ?? null)) {
       this.cache.forget(aadObjectId);
       return null;
     }

@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Records } from '../state/port';
 
-/** Longer than any delegated token lives (about an hour): a mark that expired can no longer
- * match any kept token, so a token older than it is still dropped. */
+/** At least as long as any delegated token lives (about an hour; a day at most with a configured
+ * lifetime): when a mark expires, every token obtained before its sign out has expired too, so no
+ * mark means no sign out a kept token must yield to (keptTokens.ts). */
 const MARK_TTL_MS = 24 * 60 * 60_000;
 
 const keyOf = (aadObjectId: string): string => `signin:signedOut:${aadObjectId.toLowerCase()}`;
