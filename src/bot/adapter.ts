@@ -24,11 +24,11 @@ import {
 } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { Config } from '../config';
-import { isGuid } from '../domain/operations';
 import { isAnswerableServiceUrl } from '../http/activityEnvelope';
 import { ConnectorClients } from './connectorClients';
 import { ConnectorKind, fitRetry } from './connectorRetry';
 import { CachedCredentialsFactory } from './connectorCredentials';
+import { servedTenantOf } from './servedTenant';
 import { tenantOf } from './turnUser';
 import { VerifiedTokens } from './verifiedTokens';
 import { AnswerNotSentError, answerNotSentText } from './replies';
@@ -249,13 +249,6 @@ export interface AdapterOptions {
   readonly now?: () => number;
 }
 
-/** The tenant whose users the bot acts for: the SSO app's (else the bot's), when it is a GUID. A
- * tenant configured by its domain name cannot be compared with the GUID activities carry. */
-function servedTenantOf(config: Config): string | null {
-  const tenant = config.sso?.tenantId ?? config.bot.tenantId;
-  return isGuid(tenant) ? tenant : null;
-}
-
 /** What a message turn that failed for an unknown reason says: it cannot know what was done. */
 export const TURN_FAILED_TEXT =
   'Something went wrong on my side before I could answer. If you asked for a change, check whether it was made before you try again.';
@@ -274,7 +267,7 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       auth,
       options.connectorDeadlineMs ?? CONNECTOR_DEADLINE_MS,
       new VerifiedTokens<Verified>(options.now),
-      servedTenantOf(config),
+      servedTenantOf(config, logger),
     ),
   );
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
