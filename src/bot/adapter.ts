@@ -24,6 +24,7 @@ import {
 } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { Config } from '../config';
+import { isGuid } from '../domain/operations';
 import { isAnswerableServiceUrl } from '../http/activityEnvelope';
 import { ConnectorClients } from './connectorClients';
 import { ConnectorKind, fitRetry } from './connectorRetry';
@@ -198,8 +199,11 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
   private refuseForeignTenant(activity: Activity): void {
     if (this.appId === '' || this.servedTenant === null) return;
     const named = [activity.conversation?.tenantId, tenantOf({ channelData: activity.channelData as unknown })];
-    if (named.some((t) => typeof t === 'string' && t !== '' && !sameId(t, this.servedTenant!))) {
-      throw new AuthenticationError('Forbidden. The activity is from another tenant.', 403);
+    const foreign = named.find((t) => typeof t === 'string' && t !== '' && !sameId(t, this.servedTenant!));
+    if (foreign !== undefined) {
+      // Named in the log (only a GUID: the field is the sender's word) so the operator can tell who.
+      const who = isGuid(foreign) ? ` (${foreign})` : '';
+      throw new AuthenticationError(`Forbidden. The activity is from another tenant${who}.`, 403);
     }
   }
 

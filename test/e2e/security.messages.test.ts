@@ -172,6 +172,12 @@ describe('security: activities from another tenant', function () {
       }),
       403,
     );
+    // The operator can tell who was refused: the log line names the foreign tenant (a GUID).
+    const refusals = bot.lines().filter((l) => l.event === 'http.unauthorized');
+    assert.ok(
+      refusals.length > 0 && refusals.every((l) => String(l.reason).includes(FOREIGN)),
+      JSON.stringify(refusals),
+    );
     // Teams names the tenant in both places; either one naming another tenant is enough.
     const mixed = message(world, who, 'help');
     assert.equal(await postSigned({ ...mixed, channelData: { tenant: { id: FOREIGN } } }), 403);
