@@ -60,18 +60,29 @@ export function listCard(s: ListSnapshot<WorkItem>, now: number, notice?: RowNot
   return reply as Reply;
 }
 
-/** `text` cut in its middle to at most `max` characters (whole code points), marked with "…": an
+const GRAPHEMES = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** `text` as user-perceived characters (grapheme clusters): a cut between two of them never
+ * splits a flag, an emoji sequence or a letter from its mark (https://www.unicode.org/reports/tr29/). */
+function charactersOf(text: string): string[] {
+  return Array.from(GRAPHEMES.segment(text), (g) => g.segment);
+}
+
+/** `text` cut in its middle to at most `max` characters (whole graphemes), marked with "…": an
  * outcome names who decided in its middle and ends with what became of the click, which stays. */
 function clippedMiddle(text: string, max: number): string {
-  const chars = Array.from(text);
+  // Never more graphemes than UTF-16 units: most text is short enough without segmenting it.
+  if (text.length <= max) return text;
+  const chars = charactersOf(text);
   if (chars.length <= max) return text;
   const head = Math.floor((max - 1) / 2);
   return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (max - 1 - head)).join('')}`;
 }
 
-/** `text` cut to at most `max` characters (whole code points), marked with "…" when cut. */
+/** `text` cut to at most `max` characters (whole graphemes), marked with "…" when cut. */
 function clipped(text: string, max: number): string {
-  const chars = Array.from(text);
+  if (text.length <= max) return text;
+  const chars = charactersOf(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
@@ -119,7 +130,7 @@ function rowOf(
   const facts = [
     ...(item.requester && list === 'approvals' ? [{ title: 'Requested by', value: cut(item.requester) }] : []),
     ...(item.justification ? [{ title: 'Justification', value: cut(item.justification) }] : []),
-    ...(item.duration ? [{ title: 'Duration', value: durationWords(item.duration) ?? item.duration }] : []),
+    ...(item.duration ? [{ title: 'Duration', value: durationShown(item.duration, cut) }] : []),
     ...(timeLeft(item.expiresAt, now) ? [{ title: 'Time left', value: timeLeft(item.expiresAt, now) ?? '' }] : []),
     ...(item.createdAt ? [{ title: 'Requested', value: `${item.createdAt.slice(0, 16).replace('T', ' ')} UTC` }] : []),
     { title: 'requestId', value: item.requestId },
@@ -138,4 +149,12 @@ function rowOf(
     // Every button says which list it came from, so the click updates this card in place.
     actions: settled ? [] : buttonsFor(target).map((b) => ({ ...b, data: { ...b.data, list } })),
   };
+}
+
+/** A duration in words ("1 day 2 hours", never cut: it is short and exact), or Graph's value as it
+ * came when it is not a simple duration, cut like any other text from Graph so it cannot overfill
+ * the card. */
+function durationShown(duration: string, cut: (text: string) => string): string {
+  const words = durationWords(duration) ?? duration;
+  return words === duration ? cut(duration) : words;
 }
