@@ -82,8 +82,13 @@ function clippedMiddle(text: string, max: number): string {
 /** `text` cut to at most `max` characters (whole graphemes), marked with "…" when cut. */
 function clipped(text: string, max: number): string {
   if (text.length <= max) return text;
-  const chars = charactersOf(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+  // Segments only as far as the cut: the rest of a long name is not needed.
+  const kept: string[] = [];
+  for (const { segment } of GRAPHEMES.segment(text)) {
+    if (kept.length === max) return `${kept.slice(0, max - 1).join('')}…`;
+    kept.push(segment);
+  }
+  return text;
 }
 
 function listCardClipped(s: ListSnapshot<WorkItem>, now: number, notice: RowNotice | undefined, clip: number): Reply {
