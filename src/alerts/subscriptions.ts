@@ -16,7 +16,19 @@ import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
-import { allOff, channelKey, channelTeamKey, indexKey, sameList, teamKey, withChannel } from './subscriptionRecords';
+import {
+  addToIndex,
+  allOff,
+  channelKey,
+  channelTeamKey,
+  dropTeamChannel,
+  indexKey,
+  markSubscribed,
+  removeFromIndex,
+  sameList,
+  teamKey,
+  writeTeamChannels,
+} from './subscriptionRecords';
 
 export interface ChannelRef {
   readonly teamId: string;
@@ -134,14 +146,7 @@ export class AlertSubscriptions {
   async setTeamChannels(teamId: string, channels: readonly TeamChannel[]): Promise<void> {
     const unique = [...new Map(channels.map((c) => [c.id, { id: c.id, name: c.name }])).values()];
     for (const c of unique) await this.records.put(channelTeamKey(c.id), { teamId }, 'none');
-    const team = await updateRecord<TeamRecord>(
-      this.records,
-      teamKey(teamId),
-      (cur) => ({
-        next: { teamId, channels: unique, subscribed: cur?.subscribed ?? [] },
-      }),
-      'none',
-    );
+    const team = await writeTeamChannels(this.records, teamId, unique);
     // Teams lists the channel, so the bot is in the team and the channel exists: that is counted (a
     // refusal of a post that left before it suspends nothing), and a suspended subscription there
     // resumes (the bot added back, or the channel restored).
@@ -173,23 +178,7 @@ export class AlertSubscriptions {
       await this.records.delete(channelKey(channelId));
     }
     await this.records.delete(channelTeamKey(channelId));
-    if (teamId) {
-      await updateRecord<TeamRecord>(
-        this.records,
-        teamKey(teamId),
-        (cur) =>
-          cur
-            ? {
-                next: {
-                  ...cur,
-                  channels: cur.channels.filter((c) => c.id !== channelId),
-                  subscribed: cur.subscribed.filter((id) => id !== channelId),
-                },
-              }
-            : 'keep',
-        'none',
-      );
-    }
+    if (teamId) await dropTeamChannel(this.records, teamId, channelId);
     return audits;
   }
 
@@ -225,35 +214,8 @@ export class AlertSubscriptions {
     const turningOn = topics.filter((t) => wanted[t]);
     const turningOff = topics.filter((t) => !wanted[t]);
     // Superset invariant: indexes gain a channel before its record says so.
-    if (turningOn.length > 0) {
-      await updateRecord<TeamRecord>(
-        this.records,
-        teamKey(ref.teamId),
-        (cur) =>
-          cur?.subscribed.includes(ref.channelId)
-            ? 'keep'
-            : {
-                next: {
-                  teamId: ref.teamId,
-                  channels: cur?.channels ?? [],
-                  subscribed: [...(cur?.subscribed ?? []), ref.channelId],
-                },
-              },
-        'none',
-      );
-      await this.records.put(channelTeamKey(ref.channelId), { teamId: ref.teamId }, 'none');
-    }
-    for (const t of turningOn) {
-      await updateRecord<IndexRecord>(
-        this.records,
-        indexKey(t),
-        (cur) => {
-          const next = withChannel(cur, ref);
-          return next ? { next } : 'keep';
-        },
-        'none',
-      );
-    }
+    if (turningOn.length > 0) await markSubscribed(this.records, ref);
+    for (const t of turningOn) await addToIndex(this.records, t, ref);
     let before: ChannelRecord | null = null;
     await updateRecord<ChannelRecord>(
       this.records,
@@ -282,17 +244,7 @@ export class AlertSubscriptions {
       },
       'none',
     );
-    for (const t of turningOff) {
-      await updateRecord<IndexRecord>(
-        this.records,
-        indexKey(t),
-        (cur) =>
-          cur?.channels.some((c) => c.channelId === ref.channelId)
-            ? { next: { channels: cur.channels.filter((c) => c.channelId !== ref.channelId) } }
-            : 'keep',
-        'none',
-      );
-    }
+    for (const t of turningOff) await removeFromIndex(this.records, t, ref.channelId);
     const was = before as ChannelRecord | null;
     const { teamId, channelId } = ref;
     if (was?.suspended && actor.userId)
