@@ -3,8 +3,11 @@
 import type { ClaimPort } from './cardActionPorts';
 import type { Clock } from './clock';
 
-/** Renews every `everyMs` until `stop`; stops on its own when the claim was lost (the fence decides
- * at the end) or a renewal failed (reported to `onError`). `everyMs` 0 turns renewal off. */
+/** Renews every `everyMs` until `stop`; stops on its own only when the claim was lost (the fence
+ * decides at the end). A renewal that failed (the store did not answer) is reported to `onError`
+ * and tried again at the next tick: the claim is still this holder's, and giving up would let its
+ * lease lapse while Graph still works, so another click could take it over and write a second
+ * time. `everyMs` 0 turns renewal off. */
 export async function renewWhileWorking<F>(
   claims: Pick<ClaimPort<F>, 'renew'>,
   clock: Clock,
@@ -20,7 +23,6 @@ export async function renewWhileWorking<F>(
       if (!(await claims.renew(lease.key, lease.fence))) return;
     } catch (e) {
       onError(e);
-      return;
     }
   }
 }
