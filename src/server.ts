@@ -6,6 +6,7 @@
 // diagnostics, public keys and stack traces, to stderr; no token appears in them.)
 // The adapter itself (connector deadlines, strict authentication) is src/bot/adapter.ts.
 
+import type { Server as NodeHttpServer, ServerResponse } from 'node:http';
 import * as restify from 'restify';
 import { Activity, ActivityHandlerBase } from 'botbuilder';
 import { AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
@@ -179,9 +180,41 @@ export async function listen(server: restify.Server, port: number, host?: string
     else server.listen(port, () => resolve());
   });
   const address = server.address();
+  const closing = answersWhileClosing(http);
   return {
     server,
     url: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing.begin();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Once `begin()` is called, every answer not yet sent says `Connection: close`. Node's close()
+ * ends idle connections at once but waits for a busy one to end, and a kept-alive connection does
+ * not end after its answer: close() waited out the keep-alive timeout (over a minute, so the
+ * shutdown's whole drain), and the client could send new requests on it meanwhile. With the
+ * header, the connection ends with its answer and close() resolves when the last request under
+ * way has been answered (https://www.rfc-editor.org/rfc/rfc9112#name-tear-down). */
+function answersWhileClosing(http: NodeHttpServer): { begin(): void } {
+  const open = new Set<ServerResponse>();
+  let closing = false;
+  const lastAnswer = (res: ServerResponse): void => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  };
+  // Before restify's own listener, so a request that comes on a kept-alive connection after
+  // close() began is marked before any route can answer it.
+  http.prependListener('request', (_req, res) => {
+    if (closing) lastAnswer(res);
+    open.add(res);
+    res.once('close', () => open.delete(res));
+  });
+  return {
+    begin: () => {
+      closing = true;
+      for (const res of open) lastAnswer(res);
+    },
   };
 }
