@@ -29,7 +29,7 @@ export const FLUSH_REFERENCES_MS = 1000;
 export interface ShutdownSteps {
   /** Sends under way finish or go back to the outbox, within the time given. */
   readonly stopDelivery: (withinMs: number) => Promise<void>;
-  /** No new connections; resolves when the server has closed. */
+  /** No new connections; resolves when the server has closed: every request under way answered. */
   readonly closeServer: () => Promise<void>;
   /** Cuts the connections still open once the server has closed or the deadline passed. */
   readonly dropConnections: () => void;
@@ -90,7 +90,12 @@ export async function shutDown(
     settledWithin(started(work), left(deadline), clock);
   const closed = started(steps.closeServer);
   const turnsThenHooks = async (): Promise<void> => {
-    await Promise.all(steps.turnsIdle.map((idle) => bounded(idle, by.drain)));
+    // The requests under way are turns too: the server has closed once the last is answered, and
+    // each may start an alert hook as it ends (its audit), which the hooks' wait must see.
+    await Promise.all([
+      settledWithin(closed, left(by.drain), clock),
+      ...steps.turnsIdle.map((idle) => bounded(idle, by.drain)),
+    ]);
     steps.drainCounts();
     await bounded(steps.hooksIdle, by.drain);
   };

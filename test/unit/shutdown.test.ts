@@ -75,6 +75,35 @@ describe('shutdown order', () => {
     assert.deepEqual(log.slice(-3), ['references flushed', 'instance stopped', 'store closed']);
   });
 
+  it('counts the requests under way as turns: the hooks a request starts as it ends finish before the store closes', async () => {
+    // A turn is an HTTP request (a command, a click) as much as work it left behind: the server's
+    // close resolves when the last request under way is answered (src/server.ts), and that turn's
+    // audit starts its alert hook as it ends.
+    const { log, steps } = recorded((log) => {
+      let started = false;
+      let finished = false;
+      return {
+        closeServer: async () => {
+          await sleep(20);
+          started = true;
+          void sleep(50).then(() => {
+            finished = true;
+            log.push('hook finished');
+          });
+          log.push('server closed');
+        },
+        // Only the hooks started so far, as alert hooks are tracked.
+        hooksIdle: async () => {
+          while (started && !finished) await sleep(5);
+        },
+      };
+    });
+    await shutDown(steps, 5_000);
+    const at = (what: string) => log.indexOf(what);
+    assert.ok(at('server closed') < at('counts drained'), log.join(', '));
+    assert.ok(at('hook finished') < at('store closed'), log.join(', '));
+  });
+
   it("does not hold the turns' after-work behind a hung Teams send: the counts drain as the turns end", async () => {
     // The delivery worker's stop takes all the time it is given (a send hangs). The turns' side
     // goes on meanwhile: drained and finished long before the delivery side gives up.
