@@ -239,8 +239,8 @@ export class AlertTurns {
     const title = on ? `${name}: on in this channel` : `${name}: off in this channel`;
     const text = changed
       ? on
-        ? `This channel now hears ${name.toLowerCase()}. Type "alerts" to see every setting.`
-        : `This channel no longer hears ${name.toLowerCase()}.`
+        ? `This channel now hears ${inSentence(name)}. Type "alerts" to see every setting.`
+        : `This channel no longer hears ${inSentence(name)}.`
       : `It already was ${on ? 'on' : 'off'}; nothing changed.`;
     return this.deps.cards.info(title, text);
   }
@@ -270,4 +270,12 @@ export class AlertTurns {
 
 function tenantOfTurn(ctx: TurnContext): string | undefined {
   return ctx.activity.conversation?.tenantId ?? (ctx.activity.channelData as { tenant?: { id?: string } })?.tenant?.id;
+}
+
+/** A category's name inside a sentence: its first letter in lower case, but an acronym that opens
+ * it ("PIM role requests") kept as it is written. */
+function inSentence(name: string): string {
+  const first = name.split(' ')[0] ?? '';
+  if (first.length > 1 && first === first.toUpperCase()) return name;
+  return name.charAt(0).toLowerCase() + name.slice(1);
 }
