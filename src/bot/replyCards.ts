@@ -11,6 +11,26 @@ import { Reply, ReplyCards } from './governanceBot';
 
 const PLACEHOLDER = '00000000-0000-0000-0000-000000000000';
 
+/** The channel alert commands: contract §3 lists them among the commands, so help shows them too
+ * (a channel's members would otherwise never learn of them). They work in a team channel only. */
+const ALERTS_HELP = [
+  {
+    description: "In a team channel: this channel's alert settings",
+    usage: 'alerts',
+    example: 'e.g. alerts',
+  },
+  {
+    description: 'In a team channel: announce a category here',
+    usage: 'alerts on <category>',
+    example: 'e.g. alerts on role-requests',
+  },
+  {
+    description: 'In a team channel: stop announcing a category here',
+    usage: 'alerts off <category>',
+    example: 'e.g. alerts off role-requests',
+  },
+];
+
 function oneLine(s: string): string {
   const line = s.replace(/\s+/g, ' ').trim();
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
@@ -50,6 +70,7 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
           };
         }),
         fixed(FIXED_COMMANDS.signOut),
+        ...ALERTS_HELP,
       ];
       return {
         attachment: renderCard('help', {
