@@ -51,6 +51,11 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       'notification refused',
     );
     if (result.status === 503) res.setHeader('retry-after', RETRY_AFTER_SECONDS);
+    // RFC 6750 §3: a 401 to a bearer-token resource carries WWW-Authenticate, with
+    // error="invalid_token" when a token was sent and refused.
+    if (result.status === 401) {
+      res.setHeader('www-authenticate', typeof header === 'string' ? 'Bearer error="invalid_token"' : 'Bearer');
+    }
     res.send(result.status, { error: result.reason });
     return false;
   };
