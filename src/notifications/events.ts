@@ -71,6 +71,9 @@ function dateTime(v: unknown): number | 'format' | 'impossible' {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** A field as the sender wrote it: `requestId` at the top of the event, `target.userId` inside. */
+const pathOf = (where: string, field: string): string => (where ? `${where}.${field}` : field);
+
 class Problems {
   readonly list: string[] = [];
   add(p: string): void {
@@ -79,7 +82,7 @@ class Problems {
   guid(o: Obj | undefined, field: string, where: string): string {
     const v = o?.[field];
     if (!isGuid(v)) {
-      this.add(`${where}.${field} must be a GUID.`);
+      this.add(`${pathOf(where, field)} must be a GUID.`);
       return '';
     }
     return v.toLowerCase();
@@ -87,14 +90,14 @@ class Problems {
   text(o: Obj | undefined, field: string, where: string, max: number, required = false): string {
     const v = o?.[field];
     if (v === undefined || v === null) {
-      if (required) this.add(`${where}.${field} is required.`);
+      if (required) this.add(`${pathOf(where, field)} is required.`);
       return '';
     }
     if (typeof v !== 'string') {
-      this.add(`${where}.${field} must be a string.`);
+      this.add(`${pathOf(where, field)} must be a string.`);
       return '';
     }
-    if (v.length > max) this.add(`${where}.${field} must be at most ${max} characters.`);
+    if (v.length > max) this.add(`${pathOf(where, field)} must be at most ${max} characters.`);
     return v.slice(0, max);
   }
 }
@@ -127,8 +130,8 @@ export function parseEvent(body: unknown): ParsedEvent {
     else p.add(`target.category must be one of ${CATEGORY_IDS.join(', ')}.`);
   } else if (typeof t.channelId === 'string' && CHANNEL_RE.test(t.channelId)) target = { channelId: t.channelId };
   else p.add('target.channelId must be a Teams channel id like 19:…@thread.tacv2.');
-  const title = p.text(body, 'title', 'event', 200);
-  const details = p.text(body, 'details', 'event', 1000);
+  const title = p.text(body, 'title', '', 200);
+  const details = p.text(body, 'details', '', 1000);
 
   let item: Target | null = null;
   let facts: Array<{ title: string; value: string }> = [];
@@ -190,12 +193,12 @@ export function parseEvent(body: unknown): ParsedEvent {
     case 'groupApproval':
     case 'accessApproval': {
       // The approval kinds carry the same payload: the request waiting for the addressee's decision.
-      const requestId = p.guid(body, 'requestId', 'event');
-      const principal = p.text(body, 'principalName', 'event', 200);
+      const requestId = p.guid(body, 'requestId', '');
+      const principal = p.text(body, 'principalName', '', 200);
       const role = k === 'roleRequest' || k === 'roleApproval';
       const group = k === 'groupRequest' || k === 'groupApproval';
-      const thing = p.text(body, role ? 'roleName' : group ? 'groupName' : 'accessPackageName', 'event', 200);
-      const duration = p.text(body, 'duration', 'event', 40);
+      const thing = p.text(body, role ? 'roleName' : group ? 'groupName' : 'accessPackageName', '', 200);
+      const duration = p.text(body, 'duration', '', 40);
       item = { operation: operationOfKind(k), ids: { requestId } };
       const what = role ? 'the role' : group ? 'access to the group' : 'the access package';
       const waits = k.endsWith('Approval') ? ' It waits for your decision.' : '';
@@ -203,9 +206,9 @@ export function parseEvent(body: unknown): ParsedEvent {
       break;
     }
     case 'workflowRun': {
-      const workflowId = p.guid(body, 'workflowId', 'event');
-      const runId = p.guid(body, 'runId', 'event');
-      const name = p.text(body, 'workflowName', 'event', 200);
+      const workflowId = p.guid(body, 'workflowId', '');
+      const runId = p.guid(body, 'runId', '');
+      const name = p.text(body, 'workflowName', '', 200);
       item = { operation: operationOfKind(k), ids: { workflowId, runId } };
       headline = `The workflow ${name ? `"${name}" ` : ''}is running.`;
       break;

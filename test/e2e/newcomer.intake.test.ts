@@ -5,11 +5,14 @@
 // include authentication credentials or does not contain an access token that enables access to
 // the protected resource, the resource server MUST include the HTTP WWW-Authenticate response
 // header field", with error="invalid_token" for a token that is malformed or not valid.
+// A refused event's problems name each field as the sender wrote it (README: "400
+// {"error","problems":[…]} listing every problem"): `requestId` and `title` sit at the top of the
+// event, so a problem says `requestId`, not `event.requestId`, which reads as a nested object.
 
 import { strict as assert } from 'node:assert';
 import { contractSession } from './contractSession';
 
-describe('notification intake: a 401 says how to authenticate', function () {
+describe('notification intake, as a sender first meets it', function () {
   this.timeout(60_000);
   const session = contractSession();
 
@@ -38,5 +41,36 @@ describe('notification intake: a 401 says how to authenticate', function () {
     });
     assert.equal(res.status, 401);
     assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer error="invalid_token"/);
+  });
+
+  it('names a refused top-level field as the sender wrote it', async () => {
+    const { world } = session;
+    const token = world.tenant.issueAppToken({
+      audience: world.seed.app.clientId,
+      roles: ['Notifications.Send'],
+      host: new URL(world.tenantServer.url).host,
+    });
+    const res = await fetch(`${session.bot.url}/api/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        eventId: 'newcomer-400',
+        kind: 'workflowRun',
+        target: { userId: 'not-a-guid' },
+        workflowId: 'x',
+        runId: 'y',
+        title: 't'.repeat(201),
+      }),
+    });
+    assert.equal(res.status, 400);
+    const { problems } = (await res.json()) as { problems: string[] };
+    for (const field of ['workflowId must be a GUID', 'runId must be a GUID', 'title must be at most 200']) {
+      assert.ok(
+        problems.some((p) => p.startsWith(field)),
+        `${field}: ${JSON.stringify(problems)}`,
+      );
+    }
+    assert.ok(problems.includes('target.userId must be a GUID.'), 'a nested field keeps its path');
+    assert.ok(!problems.some((p) => p.startsWith('event.')), JSON.stringify(problems));
   });
 });
