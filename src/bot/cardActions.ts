@@ -21,6 +21,8 @@ export interface ButtonData {
   readonly operation: OperationName;
   readonly ids: Readonly<Record<string, string>>;
   readonly decision?: DecisionName;
+  /** The approval stage the card already showed decided (Target.afterStage). */
+  readonly afterStage?: string;
 }
 
 export function buttonData(target: Target): ButtonData {
@@ -29,6 +31,7 @@ export function buttonData(target: Target): ButtonData {
     operation: target.operation,
     ids: target.ids,
     ...(target.decision ? { decision: target.decision } : {}),
+    ...(target.afterStage ? { afterStage: target.afterStage } : {}),
   };
 }
 
@@ -53,16 +56,21 @@ export function parseButtonData(data: unknown): ParsedButton {
     if (!isGuid(v)) return { ok: false, problem: `${idName} on the button is not a GUID.` };
     ids[idName] = v.toLowerCase();
   }
+  // The stage a card already showed decided: a GUID, and only on entries whose read lists stages.
+  const after = d.afterStage;
+  if (after !== undefined && (!isGuid(after) || spec.read.decidedBeforeField === undefined))
+    return { ok: false, problem: 'The button names no approval stage I know.' };
+  const seen = isGuid(after) ? { afterStage: after.toLowerCase() } : {};
   // Cards posted before decisions were catalog data carry a resume's decision as operationStatus.
   const raw = d.decision !== undefined ? d.decision : d.operationStatus;
   const named = decisionNames(spec);
   if (!named) {
     if (raw !== undefined) return { ok: false, problem: `${spec.title} takes no decision.` };
-    return { ok: true, target: { operation: name, ids } };
+    return { ok: true, target: { operation: name, ids, ...seen } };
   }
   const decision = named.find((n) => n === raw);
   if (decision === undefined) return { ok: false, problem: `The button does not say ${named.join(' or ')}.` };
-  const target: Target = { operation: name, ids, decision };
+  const target: Target = { operation: name, ids, decision, ...seen };
   const rule = spec.decisions.find((x) => x.name === decision)?.justification;
   if (!rule) return { ok: true, target };
   // Teams merges the card's inputs into the action's data: the justification typed in the card.

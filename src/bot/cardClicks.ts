@@ -67,7 +67,7 @@ export class CardClicks {
     const outcome = await actions.act(click, (late) => {
       // Graph answered after the click had to: show the outcome to everyone now.
       if ((late.kind !== 'settled' && late.kind !== 'progressed') || !cardId) return;
-      const reply = late.kind === 'settled' ? this.settledCard(target, late) : this.progressedCard(target, late.text);
+      const reply = late.kind === 'settled' ? this.settledCard(target, late) : this.progressedCard(target, late);
       this.deps.later(reference, async (c) => {
         await actions.settleCard(click, late);
         await replaceCard(c, cardId, reply, this.deps.logger);
@@ -148,7 +148,7 @@ export class CardClicks {
         return this.toEveryone(ctx, via, target, this.settledCard(target, outcome));
       case 'progressed':
         // Everyone sees the stage decided; the buttons stay for the next stage's approvers.
-        return this.toEveryone(ctx, via, target, this.progressedCard(target, outcome.text));
+        return this.toEveryone(ctx, via, target, this.progressedCard(target, outcome));
       case 'notYours':
         return this.toClicker(ctx, via, this.itemCard(target, outcome.text));
       case 'failed':
@@ -205,11 +205,13 @@ export class CardClicks {
     return this.deps.cards.item(target, { text: outcome.text, settled: true, notice: '', noticeStyle: outcome.style });
   }
 
-  /** The item with its buttons, for everyone, saying what was decided and who decides next. */
-  private progressedCard(target: Target, text: string): Reply {
-    return this.deps.cards.item(target, {
+  /** The item with its buttons, for everyone, saying what was decided and who decides next. Its
+   * buttons name the stage decided, so only a press on the card as it now is decides the next. */
+  private progressedCard(target: Target, outcome: { text: string; stageId?: string }): Reply {
+    const shown = outcome.stageId ? { ...target, afterStage: outcome.stageId } : target;
+    return this.deps.cards.item(shown, {
       text: `${CATALOG[target.operation].title}.`,
-      notice: text,
+      notice: outcome.text,
       noticeStyle: 'good',
       settled: false,
     });

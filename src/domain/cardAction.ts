@@ -13,7 +13,7 @@
 // outcome). The claim's lease (30 s) is far longer and is renewed while Graph works, so a live
 // holder never loses it to a slow Graph; a crashed one is recognised by its instance at once.
 
-import { claimKey, claimOutcome, graphStateOutcome } from './clickOutcomes';
+import { claimKey, claimOutcome, claimScope, graphStateOutcome } from './clickOutcomes';
 import { renewWhileWorking } from './leaseRenewal';
 import { GovernanceService, StateRead } from './governance';
 import { DomainError, InvalidStateError, NotFoundError, UpstreamError } from './errors';
@@ -21,7 +21,15 @@ import { BindingPort, ClaimPort, ClaimView, LivenessPort } from './cardActionPor
 import { Clock, beforeDeadline } from './clock';
 import { Click, ClickOutcome } from './click';
 import { cardRefusal, rememberFinalWord } from './cardGate';
-import { NEXT_STAGE, decidedText, leftOpen } from './laterStage';
+import {
+  EarlierStage,
+  NEXT_STAGE,
+  decidedMeanwhile,
+  decidedText,
+  earlierStageText,
+  leftOpen,
+  unseenOwnStage,
+} from './laterStage';
 import { CATALOG, decisionOf, stateIn } from './operations';
 
 export const CLICK_BUDGET_MS = 8_000;
@@ -87,12 +95,17 @@ export class CardActionService<F> {
     const read = await this.readState(click, deadlineAt);
     if (read.kind === 'answer') return read.outcome;
     const key = read.key;
+    const stageId = claimScope(click.target, read.item);
+    // A click decides only the stage its card was showing, never one that waits only because the
+    // clicker decided an earlier stage since (the second click of a double-click).
+    const unseen = unseenOwnStage(click, read.item);
+    if (unseen) return this.unseenStage(click, unseen, deadlineAt);
     const openWhile = CATALOG[click.target.operation].read.openWhile;
     const leavesOpen =
       decisionOf(click.target)?.mayLeaveOpen === true && openWhile !== undefined && read.item?.[openWhile] === true;
     if (scoped) {
       const known = await claims.get(key);
-      if (known?.state === 'done') return this.fromClaim(click, known);
+      if (known?.state === 'done') return this.fromClaim(click, known, stageId);
     }
 
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -116,13 +129,13 @@ export class CardActionService<F> {
             return again.outcome;
           }
         }
-        return this.write(click, key, taken.fence, deadlineAt, leavesOpen, onLate);
+        return this.write(click, key, taken.fence, deadlineAt, leavesOpen, onLate, stageId);
       }
-      if (taken.record.state === 'done') return this.fromClaim(click, taken.record);
+      if (taken.record.state === 'done') return this.fromClaim(click, taken.record, stageId);
       // Another click is acting (a double-click, a colleague, Teams re-sending a slow invoke):
       // its outcome is this clicker's answer too, if it comes in time.
       const waited = await this.waitForHolder(key, deadlineAt);
-      if (waited?.state === 'done') return this.fromClaim(click, waited);
+      if (waited?.state === 'done') return this.fromClaim(click, waited, stageId);
       if (waited && waited.state === 'inProgress') {
         this.refuse(click, new InvalidStateError('Claimed by another click.', null), {
           claimedBy: waited.holder.userId,
@@ -180,7 +193,8 @@ export class CardActionService<F> {
     const stillOpen = openWhile !== undefined && read.item?.[openWhile] === true;
     // A claim of a decision that left the item open (an earlier stage) is stale once it is not.
     const stale = justDone?.outcome?.final === false && !stillOpen;
-    if (justDone?.state === 'done' && !stale) return { kind: 'answer', outcome: this.fromClaim(click, justDone) };
+    if (justDone?.state === 'done' && !stale)
+      return { kind: 'answer', outcome: this.fromClaim(click, justDone, claimScope(click.target, read.item)) };
     this.refuse(click, new InvalidStateError('Not actionable.', read.state, read.graph));
     const shown = graphStateOutcome(click.target, read.state, read.item);
     // The reader's part is finished, the item still waits for others (a later stage): the reader is
@@ -198,6 +212,7 @@ export class CardActionService<F> {
     deadlineAt: number,
     leavesOpen: boolean,
     onLate?: (outcome: ClickOutcome) => void,
+    stageId?: string,
   ): Promise<ClickOutcome> {
     const { clock, claims } = this.opts;
     const stopRenewing = new AbortController();
@@ -209,8 +224,12 @@ export class CardActionService<F> {
       stopRenewing.signal,
       opts.onBackgroundError,
     );
+    // The write decides the stage this click claimed (an approval's), never one found open later.
+    const idName = CATALOG[click.target.operation].idFromRead;
+    const target =
+      idName && stageId ? { ...click.target, ids: { ...click.target.ids, [idName]: stageId } } : click.target;
     const finish = this.opts.governance
-      .perform(click.target, click.actor, click.audit)
+      .perform(target, click.actor, click.audit)
       // The read before may not list a stage that has not started: the one after shows it started
       // (read while the lease is still renewed).
       .then(async (outcome) => ({
@@ -222,7 +241,9 @@ export class CardActionService<F> {
         await renewal;
         if (!outcome.ok) {
           await claims.release(key, fence);
-          return { kind: 'failed', error: outcome.error } as ClickOutcome;
+          // Another approver decided the claimed stage first (409) and the clicker's next one is open.
+          const moved = stageId ? await decidedMeanwhile(this.opts.governance, click, stageId) : null;
+          return moved ?? ({ kind: 'failed', error: outcome.error } as ClickOutcome);
         }
         leavesOpen = open !== 'no';
         const at = new Date(clock.now());
@@ -237,7 +258,7 @@ export class CardActionService<F> {
         if (held) {
           return (
             leavesOpen
-              ? { kind: 'progressed', text: summary }
+              ? { kind: 'progressed', text: summary, ...(stageId ? { stageId } : {}) }
               : { kind: 'settled', text: summary, style: 'good', own: true }
           ) as ClickOutcome;
         }
@@ -284,11 +305,27 @@ export class CardActionService<F> {
     return record?.state === 'released' ? null : record;
   }
 
-  private fromClaim(click: Click, record: ClaimView): ClickOutcome {
+  private fromClaim(click: Click, record: ClaimView, stageId?: string): ClickOutcome {
     this.refuse(click, new InvalidStateError('Already done through this card.', null), {
       alreadyDoneBy: record.outcome?.byName ?? null,
     });
-    return claimOutcome(record);
+    return claimOutcome(record, stageId);
+  }
+
+  /**
+   * A press on the card as it was before the clicker decided an earlier stage: that decision is
+   * the answer (the claim's record when a card made it, else Graph's), and the card then shows it
+   * with buttons for the stage now waiting. Nothing is written.
+   */
+  private async unseenStage(click: Click, stage: EarlierStage, deadlineAt: number): Promise<ClickOutcome> {
+    const field = CATALOG[click.target.operation].read.claimScopeField ?? '';
+    const record = await this.waitForHolder(claimKey(click.target, { [field]: stage.stageId }), deadlineAt);
+    if (record?.state === 'done' && record.outcome?.final === false)
+      return this.fromClaim(click, record, stage.stageId);
+    this.refuse(click, new InvalidStateError('The card did not show the clicker’s earlier stage decided.', null), {
+      decidedStageId: stage.stageId,
+    });
+    return { kind: 'progressed', text: earlierStageText(click, stage), stageId: stage.stageId };
   }
 
   private refuse(click: Click, error: DomainError, extra: Record<string, unknown> = {}): void {

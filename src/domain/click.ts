@@ -38,7 +38,13 @@ export type ClickOutcome =
   | { readonly kind: 'superseded'; readonly text: string; readonly style: 'good' | 'warning' }
   /** Done, and the item now waits for someone else (an approval's next stage): the card says so to
    * everyone and keeps its buttons for them. */
-  | { readonly kind: 'progressed'; readonly text: string }
+  | {
+      readonly kind: 'progressed';
+      readonly text: string;
+      /** The stage decided, when known: the card's buttons carry it (Target.afterStage), so a press
+       * on the card as it now is may decide the next stage and one on the card before may not. */
+      readonly stageId?: string;
+    }
   /** Not the clicker's to decide now (another stage's approvers, theirs not started, or an item
    * Graph does not show them): only the clicker is told; the buttons stay for the others. */
   | { readonly kind: 'notYours'; readonly text: string };

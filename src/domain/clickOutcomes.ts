@@ -9,9 +9,8 @@ import { CATALOG, Target, decisionOf, stateIn, targetIdOf } from './operations';
 /** The claim of a target; scoped by the entry's claimScopeField when the read names one. */
 export function claimKey(target: Target, item?: Readonly<Record<string, unknown>>): string {
   const base = `${target.operation}:${targetIdOf(target).toLowerCase()}`;
-  const field = CATALOG[target.operation].read.claimScopeField;
-  const scope = field ? item?.[field] : undefined;
-  return typeof scope === 'string' && scope !== '' ? `${base}:${scope.toLowerCase()}` : base;
+  const scope = claimScope(target, item);
+  return scope !== undefined ? `${base}:${scope.toLowerCase()}` : base;
 }
 
 export function graphStateOutcome(
@@ -42,11 +41,19 @@ export function graphStateOutcome(
   return { kind: 'settled', text: `It is ${state} now, so there is nothing to do here.`, style: 'warning' };
 }
 
-/** What a click shows when the item's claim already holds an outcome (or is still held). */
-export function claimOutcome(record: ClaimView): ClickOutcome {
+/** The value of the entry's claimScopeField on the read item (an approval's stage), if any. */
+export function claimScope(target: Target, item?: Readonly<Record<string, unknown>>): string | undefined {
+  const field = CATALOG[target.operation].read.claimScopeField;
+  const scope = field ? item?.[field] : undefined;
+  return typeof scope === 'string' && scope !== '' ? scope : undefined;
+}
+
+/** What a click shows when the item's claim already holds an outcome (or is still held); `stageId`
+ * is the claim's scope (the stage it decided), for a card that keeps its buttons. */
+export function claimOutcome(record: ClaimView, stageId?: string): ClickOutcome {
   const outcome = record.outcome;
   if (!outcome) return { kind: 'busy', holderName: record.holder.userName ?? 'Someone' };
-  if (outcome.final === false) return { kind: 'progressed', text: outcome.summary };
+  if (outcome.final === false) return { kind: 'progressed', text: outcome.summary, ...(stageId ? { stageId } : {}) };
   const succeeded = outcome.outcome === 'succeeded';
   // The bot's own decision: the card remembers it as its final word (cardGate.ts).
   return {

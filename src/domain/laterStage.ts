@@ -3,7 +3,7 @@
 // reads the item again after the write, since the read before may not list a stage that has not
 // started.
 
-import type { Click } from './click';
+import type { Click, ClickOutcome } from './click';
 import { DomainError } from './errors';
 import type { GovernanceService } from './governance';
 import { CATALOG, decisionOf, doneWordOf, stateIn } from './operations';
@@ -33,4 +33,70 @@ export function decidedText(click: Click, at: Date, open: 'yes' | 'no' | 'unknow
   const done = `${doneWordOf(click.target)} by ${click.userName} at ${at.toISOString().slice(11, 16)} UTC.`;
   if (open === 'yes') return `${done} ${NEXT_STAGE}`;
   return open === 'unknown' ? `${done} ${UNKNOWN_NEXT}` : done;
+}
+
+/** A stage approved before the reader's open one, as the approval read lists it (approvalView.ts). */
+export interface EarlierStage {
+  readonly stageId: string;
+  readonly byId: string | null;
+  readonly byName: string | null;
+  readonly at: string | null;
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined): boolean =>
+  typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+const textOr = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The stages approved before the reader's open one, in order; none when the entry lists none. */
+function earlierStages(click: Click, item: Readonly<Record<string, unknown>> | undefined): EarlierStage[] {
+  const field = CATALOG[click.target.operation].read.decidedBeforeField;
+  const raw = field ? item?.[field] : undefined;
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((v: unknown) => {
+    const s = v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+    const stageId = textOr(s.stageId);
+    return stageId ? [{ stageId, byId: textOr(s.byId), byName: textOr(s.byName), at: textOr(s.at) }] : [];
+  });
+}
+
+/**
+ * The latest stage before the open one that the clicker approved and that the clicked card did
+ * not show decided (Target.afterStage names the last one it showed); null when there is none. Such
+ * a click was pressed on the card as it was before that decision (the second click of a
+ * double-click): it must not decide the stage that waits only because of it.
+ */
+export function unseenOwnStage(click: Click, item: Readonly<Record<string, unknown>> | undefined): EarlierStage | null {
+  const stages = earlierStages(click, item);
+  const seen = stages.findIndex((s) => same(s.stageId, click.target.afterStage));
+  return (
+    stages
+      .slice(seen + 1)
+      .filter((s) => same(s.byId, click.actor.aadObjectId))
+      .at(-1) ?? null
+  );
+}
+
+/**
+ * After Graph refused the write of the stage a click claimed: when a read shows that stage approved
+ * by someone else and the reader's next stage open, that is the answer (the card then shows it,
+ * with buttons for the stage now waiting); null otherwise.
+ */
+export async function decidedMeanwhile(
+  governance: GovernanceService,
+  click: Click,
+  stageId: string,
+): Promise<ClickOutcome | null> {
+  const read = await governance.currentState(click.target, click.actor);
+  if (read instanceof DomainError) return null;
+  const stage = earlierStages(click, read.item).find((s) => same(s.stageId, stageId));
+  return stage ? { kind: 'progressed', text: earlierStageText(click, stage), stageId: stage.stageId } : null;
+}
+
+/** "Approved by Lynne Robbins at 09:05 UTC. The request now waits…": what a card shows for an
+ * earlier stage approved outside this click. */
+export function earlierStageText(click: Click, stage: EarlierStage): string {
+  const approved = CATALOG[click.target.operation].decisions.find((d) => d.name === 'approve')?.doneWord ?? 'Approved';
+  const t = stage.at ? Date.parse(stage.at) : NaN;
+  const at = Number.isNaN(t) ? '' : ` at ${new Date(t).toISOString().slice(11, 16)} UTC`;
+  return `${approved} by ${stage.byName ?? click.userName}${at}. ${NEXT_STAGE}`;
 }

@@ -26,7 +26,10 @@ export class GraphGateway extends GraphReads implements GraphPort {
   /** The catalog entry's request (its method and version). Any 2xx is success. */
   async write(target: Target, token: AccessTokenSource): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
-    const path = this.pathFor(spec.path, spec.idFromRead ? await this.withIdFromRead(target, token) : target);
+    // A card click names the stage it claimed (cardAction.ts): that one is written, never a stage
+    // a fresh read finds open since (Graph answers 409 when another approver decided it).
+    const named = spec.idFromRead === undefined || isGuid(target.ids[spec.idFromRead]);
+    const path = this.pathFor(spec.path, named ? target : await this.withIdFromRead(target, token));
     const body = spec.body(target);
     const answer = await this.caller.call(spec, token, { method: spec.method, version: spec.version }, path, body);
     return evidenceOf({ status: answer.status, headers: answer.headers, bodyText: answer.bodyText });

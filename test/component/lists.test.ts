@@ -151,6 +151,22 @@ describe('my approvals and my requests', () => {
     assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 1);
   });
 
+  it('a double-click on a row of a request whose next stage is mine too decides one stage only', async () => {
+    // The seed's Finance reports access request: Megan or Lynne approve its first stage, Lynne alone
+    // its second, which starts when the first is approved; its approval read names Lynne on both
+    // (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0).
+    const lynne = rig.user(5);
+    const { card, content } = await list(lynne, 'my approvals');
+    const row = rowsOf(content).find((r) => headingOf(r) === 'Access package · Finance reports')!;
+    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    await press(lynne, card.id!, approve);
+    const second = await press(lynne, card.id!, approve);
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 1, 'one stage decided');
+    assert.equal(rig.tenant.getAccessRequest('7999249e-249e-7999-9e24-99799e249984')?.state, 'pendingApproval');
+    const after = rowsOf(second.value).find((r) => headingOf(r) === 'Access package · Finance reports')!;
+    assert.match(JSON.stringify(after), /Approved by Lynne Robbins/);
+  });
+
   it('Deny on a row sends the justification typed in the card', async () => {
     const { card, content } = await list(megan, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;

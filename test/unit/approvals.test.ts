@@ -109,6 +109,7 @@ describe('approvals: the approver’s view of an approval', () => {
       decidedBy: null,
       decidedAt: null,
       laterStage: false,
+      decidedBefore: [],
     });
     const lynne = { id: 'l', displayName: 'Lynne Robbins' };
     const decided = approvalViewOf(
@@ -130,6 +131,7 @@ describe('approvals: the approver’s view of an approval', () => {
       decidedBy: [lynne],
       decidedAt: '2026-03-02T09:05:00Z',
       laterStage: false,
+      decidedBefore: [],
     });
     assert.equal(approvalViewOf({ stages: [stage({ status: 'Expired' })] }, 'stages').state, 'Expired');
     const twoStages = { stages: [stage({ assignedToMe: false }), stage({ id: 'second', status: 'Initializing' })] };
@@ -152,6 +154,34 @@ describe('approvals: the approver’s view of an approval', () => {
     };
     assert.equal(approvalViewOf(lastOfTwo, 'stages').state, 'InProgress');
     assert.equal(approvalViewOf(lastOfTwo, 'stages').laterStage, false);
+  });
+
+  it('lists who approved each stage before my open one (v1.0 identity, beta identity list), for the double-click guard', () => {
+    const lynne = { id: 'lynne-id', displayName: 'Lynne Robbins' };
+    const at = '2026-03-02T09:05:00Z';
+    const approved = { status: 'Completed', reviewResult: 'Approved', reviewedDateTime: at };
+    const v1 = { stages: [stage({ id: 's1', ...approved, reviewedBy: lynne }), stage({ id: 's2' })] };
+    assert.deepEqual(approvalViewOf(v1, 'stages').decidedBefore, [
+      { stageId: 's1', byId: 'lynne-id', byName: 'Lynne Robbins', at },
+    ]);
+    const beta = { steps: [stage({ id: 's1', ...approved, reviewedBy: [lynne] }), stage({ id: 's2' })] };
+    assert.deepEqual(approvalViewOf(beta, 'steps').decidedBefore, [
+      { stageId: 's1', byId: 'lynne-id', byName: 'Lynne Robbins', at },
+    ]);
+  });
+
+  it('a button names the stage its card showed decided only as a GUID, and only on an approval', () => {
+    const data = {
+      verb: 'governance.act',
+      operation: 'decideAccessPackageApproval',
+      ids: { requestId: ID },
+      decision: 'approve',
+    };
+    const parsed = parseButtonData({ ...data, afterStage: STAGE.toUpperCase() });
+    assert.ok(parsed.ok && parsed.target.afterStage === STAGE, JSON.stringify(parsed));
+    assert.equal(parseButtonData({ ...data, afterStage: 'stage-1' }).ok, false);
+    const cancel = { verb: 'governance.act', operation: 'cancelAccessPackageRequest', ids: { requestId: ID } };
+    assert.equal(parseButtonData({ ...cancel, afterStage: STAGE }).ok, false);
   });
 
   it('reads an approval whose every stage was approved by others as approved, for a reader with no stage', () => {

@@ -4,6 +4,8 @@
 // stage id the PATCH needs (graph-reference §6.7).
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
 
+import { personAt, personIdAt } from '../itemFields';
+
 /** The states an approval can be in for its reader. */
 export const APPROVAL_STATES = {
   /** A stage assigned to the reader waits for a decision. */
@@ -26,6 +28,16 @@ export interface ApprovalView {
   /** A stage after the reader's (open or decided) one is still to come (Initializing) or open, and
    * none was denied or expired: the request waits for that stage's approvers after the reader's. */
   readonly laterStage: boolean;
+  /** The stages approved before the reader's open one, in order (empty when none is open). */
+  readonly decidedBefore: readonly DecidedStage[];
+}
+
+/** A stage approved before the reader's open one: who approved it (object id) and when. */
+export interface DecidedStage {
+  readonly stageId: string;
+  readonly byId: string | null;
+  readonly byName: string | null;
+  readonly at: string | null;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -43,13 +55,32 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
     decidedBy: s?.reviewedBy ?? null,
     decidedAt: s ? text(s.reviewedDateTime) : null,
     laterStage: false,
+    decidedBefore: [],
   });
   // Stages come in order; one after the reader's that is not finished waits for the reader's.
   const laterThan = (s: Obj) =>
     stages.slice(stages.indexOf(s) + 1).some((t) => !eq(t.status, 'Completed') && !eq(t.status, 'Expired'));
   const open = mine.find((s) => eq(s.status, 'InProgress'));
-  if (open)
-    return { ...view(APPROVAL_STATES.open, open), decidedBy: null, decidedAt: null, laterStage: laterThan(open) };
+  if (open) {
+    // Who approved each earlier stage (v1.0 reviewedBy is an identity, beta a list of them): a
+    // click may decide the open stage only from a card that showed the reader's own earlier decisions.
+    const decidedBefore = stages
+      .slice(0, stages.indexOf(open))
+      .filter((s) => eq(s.status, 'Completed') && eq(s.reviewResult, 'Approved') && text(s.id) !== null)
+      .map((s) => ({
+        stageId: text(s.id) ?? '',
+        byId: personIdAt(s, 'reviewedBy'),
+        byName: personAt(s, 'reviewedBy'),
+        at: text(s.reviewedDateTime),
+      }));
+    return {
+      ...view(APPROVAL_STATES.open, open),
+      decidedBy: null,
+      decidedAt: null,
+      laterStage: laterThan(open),
+      decidedBefore,
+    };
+  }
   // A denial or an expiry at any stage settles the request, whoever's stage it was: it reads as
   // such to every reader, an approver of an earlier stage too.
   const settled = stages.find((s) => eq(s.reviewResult, 'Denied') || eq(s.status, 'Expired'));

@@ -65,6 +65,7 @@ const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
       ...approvalViewOf(item, version === 'beta' ? 'steps' : 'stages'),
     }),
     claimScopeField: 'stageId',
+    decidedBeforeField: 'decidedBefore',
     openWhile: 'laterStage',
     notForReader: {
       [APPROVAL_STATES.notMine]:

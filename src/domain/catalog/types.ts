@@ -21,6 +21,13 @@ export interface TargetOf<Operation extends string> {
   readonly decision?: DecisionName;
   /** The decider's words, for a decision that takes them (approve|deny). Never logged, only its length. */
   readonly justification?: string;
+  /**
+   * On a card button of an entry whose read names earlier decided stages: the stage (a GUID) whose
+   * decision the card already showed when it was pressed. A click decides only the stage its card
+   * was showing: never one that waits only because the clicker decided an earlier stage the card
+   * did not show yet (the second click of a double-click). Absent on a card that showed none.
+   */
+  readonly afterStage?: string;
 }
 
 /** A chat command: its keywords and the sentence the help card and the manifest show. */
@@ -87,6 +94,12 @@ export interface StateReadSpec {
    * they would act on the same thing (one approval stage; the next stage is a new decision).
    */
   readonly claimScopeField?: string;
+  /**
+   * A field of the (viewed) item listing, in order, the stages decided before the one the reader
+   * may decide now: `{stageId, byId, at}` each. A card click that did not see the reader's own
+   * decision of one of them (Target.afterStage) was pressed on a card showing that earlier stage.
+   */
+  readonly decidedBeforeField?: string;
   /**
    * States of the (viewed) item that mean it is not the reader's to decide now, with what to tell
    * them (an approval stage assigned to others, or theirs not started): the clicker is told and the

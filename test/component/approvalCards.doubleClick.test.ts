@@ -1,0 +1,114 @@
+// A click decides only the approval stage its card was showing. An approver of two consecutive
+// stages of one request (the seed's "Finance reports" access request: Megan Bowen or Lynne Robbins
+// approve its first stage, Lynne Robbins alone its second) who double-clicks Approve must not decide
+// both: the second click lands after the first stage is decided, finds the second stage waiting on
+// the same person, and must show the first click's outcome instead of deciding that stage too.
+// Graph: the next stage starts when the one before is approved, and the approver reads every stage
+// with `assignedToMe` (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0);
+// a PATCH decides one stage (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0).
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { buttonData } from '../../src/bot/cardActions';
+import { Target } from '../../src/domain/operations';
+import { decide } from '../../src/sandbox/graph/approvalModel';
+import { Rig } from './botRig';
+
+const FINANCE = '7999249e-249e-7999-9e24-99799e249984';
+const CHANNEL = '19:approvers@thread.tacv2';
+const CARD = 'card-finance-reports';
+const APPROVE: Target = { operation: 'decideAccessPackageApproval', ids: { requestId: FINANCE }, decision: 'approve' };
+
+type Action = { title?: string; data?: unknown };
+type Card = { actions?: Action[] };
+
+describe('approval cards: a double-click decides one stage only', () => {
+  let dir: string;
+  let r: Rig;
+  beforeEach(async () => {
+    dir = Rig.dir();
+    r = new Rig(dir, { silent: true });
+    await r.bindings.bind(CHANNEL, CARD, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
+  });
+  afterEach(async () => {
+    await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** An Action.Execute press of an Approve button carrying `data`, in the channel. */
+  async function press(user: ReturnType<Rig['user']>, data: unknown) {
+    const value = { action: { type: 'Action.Execute', verb: 'governance.act', data }, trigger: 'manual' };
+    const turn = await r.invoke(user, 'adaptiveCard/action', value, {
+      replyToId: CARD,
+      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
+    });
+    return (turn.invoke?.body as { value?: Card } | undefined)?.value;
+  }
+  const patches = () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
+  const approveOn = (card: Card | undefined) => card?.actions?.find((a) => a.title === 'Approve')?.data;
+  const stages = () => r.tenant.getApproval(FINANCE)?.stages.map((s) => s.status);
+
+  it('the second click of a double-click shows the first stage’s decision and decides nothing more', async () => {
+    const lynne = r.user(5);
+    const first = await press(lynne, buttonData(APPROVE));
+    assert.deepEqual(stages(), ['Completed', 'InProgress'], 'the first click decided the first stage');
+    // The second click of the double-click carries the card as it was before the first one.
+    const second = await press(lynne, buttonData(APPROVE));
+    assert.equal(patches().length, 1, 'one click, one stage: the second stage was not decided');
+    assert.deepEqual(stages(), ['Completed', 'InProgress'], 'the second stage still waits');
+    assert.equal(r.tenant.getAccessRequest(FINANCE)?.state, 'pendingApproval');
+    assert.match(
+      JSON.stringify(second),
+      /next stage/,
+      `the clicker sees the first stage decided: ${JSON.stringify(second)}`,
+    );
+    assert.ok(approveOn(first), 'the card keeps Approve for the next stage');
+  });
+
+  it('Approve on the card that shows the first stage decided decides the second stage', async () => {
+    const lynne = r.user(5);
+    const first = await press(lynne, buttonData(APPROVE));
+    const again = approveOn(first);
+    assert.ok(again, `the card keeps Approve: ${JSON.stringify(first)}`);
+    await press(lynne, again);
+    assert.equal(patches().length, 2, 'a press on the card as it now is decides the next stage');
+    assert.deepEqual(stages(), ['Completed', 'Completed']);
+    assert.equal(r.tenant.getAccessRequest(FINANCE)?.state, 'delivered');
+  });
+
+  it('a click writes the stage it claimed: another approver deciding that stage meanwhile is reported, the next stage untouched', async () => {
+    const [megan, lynne] = [r.user(0), r.user(5)];
+    // Megan approves the first stage in Graph between the click's read (which claims the first
+    // stage for Lynne) and its write: Graph then answers 409 for that stage
+    // (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0).
+    let read = false;
+    let decided = false;
+    r.hold = (req) => {
+      if (!req.url.includes(`/accessPackageAssignmentApprovals/${FINANCE}`)) return null;
+      // After the click's first read, before whatever it sends next (another read or the PATCH).
+      if (read && !decided) {
+        decided = true;
+        const approval = r.tenant.getApproval(FINANCE)!;
+        const by = { id: megan.aadObjectId, displayName: megan.name };
+        assert.equal(decide(approval, approval.stages[0]!.id, by, { reviewResult: 'Approve' }, Date.now()), null);
+      }
+      read = true;
+      return null;
+    };
+    const shown = await press(lynne, buttonData(APPROVE));
+    assert.ok(decided, 'Megan decided between the click’s read and its write');
+    const mine = patches().filter((q) => q.path.includes(r.tenant.getApproval(FINANCE)!.stages[1]!.id));
+    assert.equal(mine.length, 0, 'the second stage, which the card did not show, was not decided');
+    assert.deepEqual(stages(), ['Completed', 'InProgress']);
+    assert.match(JSON.stringify(shown), /Megan Bowen/, `the clicker is told who decided: ${JSON.stringify(shown)}`);
+  });
+
+  it('another approver of the first stage who decided it leaves the second stage to its approver’s fresh card', async () => {
+    const [megan, lynne] = [r.user(0), r.user(5)];
+    await press(megan, buttonData(APPROVE));
+    // Lynne never decided the first stage: her press on the card as she first saw it is hers to make.
+    await press(lynne, buttonData(APPROVE));
+    assert.equal(patches().length, 2);
+    assert.equal(r.tenant.getAccessRequest(FINANCE)?.state, 'delivered');
+  });
+});
