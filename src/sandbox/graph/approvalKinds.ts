@@ -13,7 +13,10 @@ export interface KindConfig {
   readonly pim: boolean;
   readonly read: Policy;
   readonly write: Policy;
+  /** filterByCurrentUser(on='approver') over the approvals. */
   readonly filter: Policy;
+  /** filterByCurrentUser(on='approver') over the requests (its own page, its own permission). */
+  readonly requestFilter: Policy;
   readonly requestShape: EntityShape;
   /** PIM's approver filters stop at 50; entitlement management pages instead. */
   readonly capped: boolean;
@@ -44,6 +47,7 @@ export function approvalKinds(
       read: only(...ROLE_SCOPES),
       write: only(ROLE_SCOPES[0]!),
       filter: only(...ROLE_SCOPES),
+      requestFilter: only(...ROLE_SCOPES),
       requestShape: shapes.role,
       capped: true,
     },
@@ -56,10 +60,12 @@ export function approvalKinds(
       read: only(...GROUP_READ),
       write: only(...GROUP_WRITE),
       filter: only(...GROUP_READ),
+      requestFilter: only(...GROUP_READ),
       requestShape: shapes.group,
       capped: true,
     },
-    // The same pages, entitlement management: the filter and PATCH need ReadWrite.All.
+    // The same pages, entitlement management: the approvals filter and PATCH need ReadWrite.All;
+    // the requests' own filter Read.All (accesspackageassignmentrequest-filterbycurrentuser, v1.0).
     access: {
       approvals: `${em}/accessPackageAssignmentApprovals`,
       requests: `${em}/assignmentRequests`,
@@ -68,6 +74,7 @@ export function approvalKinds(
       read: only(...EM_READ),
       write: only(...EM_WRITE),
       filter: only(...EM_WRITE),
+      requestFilter: only(...EM_READ),
       requestShape: shapes.access,
       capped: false,
     },

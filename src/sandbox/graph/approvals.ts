@@ -147,7 +147,7 @@ export class Approvals {
         betaOnly: false,
         method: 'GET',
         pattern: new RegExp(`^${k.requests}/filterByCurrentUser\\(on='(approver)'\\)$`),
-        policy: k.filter,
+        policy: k.requestFilter,
         handle: (c) => this.approverFilter(c, kind, 'requests'),
       },
     ];
