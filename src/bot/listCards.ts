@@ -97,12 +97,14 @@ function listCardClipped(s: ListSnapshot<WorkItem>, now: number, notice: RowNoti
   const hasMore = s.offset + PAGE_SIZE < s.items.length || Object.keys(s.next).length > 0;
   const shown = page.length === 0 ? 0 : `${s.offset + 1}-${s.offset + page.length}`;
   const total = `${s.items.length}${Object.keys(s.next).length > 0 ? '+' : ''}`;
-  const subtitle =
-    s.items.length === 0
-      ? s.list === 'approvals'
+  // "Nothing waits" only when every source was read; a source that failed is said in the notes.
+  const empty =
+    s.problems.length > 0
+      ? 'Nothing could be listed from what Microsoft Graph answered; see below.'
+      : s.list === 'approvals'
         ? 'Nothing waits for your decision.'
-        : 'You have no requests waiting for approval.'
-      : `Newest first: ${shown} of ${total}. Buttons act as you, once.`;
+        : 'You have no requests waiting for approval.';
+  const subtitle = s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}. Buttons act as you, once.`;
   const notes = [...s.problems, ...s.capped.map((k) => capNote(k as WorkKind))].map((text) => ({ text }));
   const title = TITLES[s.list];
   return {
