@@ -15,25 +15,18 @@
 
 import { claimKey, claimOutcome, claimScope, graphStateOutcome } from './clickOutcomes';
 import { renewWhileWorking } from './leaseRenewal';
-import { GovernanceService, StateRead } from './governance';
-import { DomainError, InvalidStateError, NotFoundError, UpstreamError } from './errors';
+import { GovernanceService } from './governance';
+import { DomainError, InvalidStateError, UpstreamError } from './errors';
 import { BindingPort, ClaimPort, ClaimView, LivenessPort } from './cardActionPorts';
+import { ClaimHolders } from './claimHolders';
+import { ClickReadDeps, readBeforeActing } from './clickRead';
 import { Clock, beforeDeadline } from './clock';
 import { Click, ClickOutcome } from './click';
 import { cardRefusal, rememberFinalWord } from './cardGate';
-import {
-  EarlierStage,
-  NEXT_STAGE,
-  decidedMeanwhile,
-  decidedText,
-  earlierStageText,
-  leftOpen,
-  unseenOwnStage,
-} from './laterStage';
-import { CATALOG, decisionOf, stateIn } from './operations';
+import { EarlierStage, decidedMeanwhile, decidedText, earlierStageText, leftOpen, unseenOwnStage } from './laterStage';
+import { CATALOG, decisionOf } from './operations';
 
 export const CLICK_BUDGET_MS = 8_000;
-const POLL_MS = 150;
 
 export interface CardActionOptions<F> {
   readonly governance: GovernanceService;
@@ -54,9 +47,12 @@ export class CardActionService<F> {
   /** Writes that outlived their click, so shutdown can let them finish. */
   private readonly late = new Set<Promise<void>>();
 
+  private readonly holders: ClaimHolders<F>;
+
   constructor(private readonly opts: CardActionOptions<F>) {
     this.budgetMs = opts.budgetMs ?? CLICK_BUDGET_MS;
     this.renewEveryMs = opts.renewEveryMs ?? opts.claims.leaseMs / 3;
+    this.holders = new ClaimHolders(opts.claims, opts.liveness, opts.clock);
   }
 
   /** Resolves when writes that outlived their clicks have ended. */
@@ -92,7 +88,7 @@ export class CardActionService<F> {
       if (known?.state === 'done') return this.fromClaim(click, known);
     }
 
-    const read = await this.readState(click, deadlineAt);
+    const read = await readBeforeActing(this.readDeps(click), click, deadlineAt);
     if (read.kind === 'answer') return read.outcome;
     const key = read.key;
     const stageId = claimScope(click.target, read.item);
@@ -110,7 +106,7 @@ export class CardActionService<F> {
 
     for (let attempt = 0; attempt < 2; attempt++) {
       const current = await claims.get(key);
-      const dead = current ? await this.orphanedHolder(current) : false;
+      const dead = current ? await this.holders.orphaned(current) : false;
       const taken = await claims.take(
         key,
         {
@@ -123,7 +119,7 @@ export class CardActionService<F> {
       if (taken.won) {
         if (taken.tookOver) {
           // The previous holder may have written before it died: Graph decides.
-          const again = await this.readState(click, deadlineAt);
+          const again = await readBeforeActing(this.readDeps(click), click, deadlineAt);
           if (again.kind === 'answer') {
             await claims.release(key, taken.fence);
             return again.outcome;
@@ -134,7 +130,7 @@ export class CardActionService<F> {
       if (taken.record.state === 'done') return this.fromClaim(click, taken.record, stageId);
       // Another click is acting (a double-click, a colleague, Teams re-sending a slow invoke):
       // its outcome is this clicker's answer too, if it comes in time.
-      const waited = await this.waitForHolder(key, deadlineAt);
+      const waited = await this.holders.waitFor(key, deadlineAt);
       if (waited?.state === 'done') return this.fromClaim(click, waited, stageId);
       if (waited && waited.state === 'inProgress') {
         this.refuse(click, new InvalidStateError('Claimed by another click.', null), {
@@ -144,65 +140,6 @@ export class CardActionService<F> {
       }
     }
     return { kind: 'failed', error: new UpstreamError('Another click kept this item busy. Try again in a moment.') };
-  }
-
-  /** Graph's state before acting: an outcome when there is nothing to write, else `actionable`. */
-  private async readState(
-    click: Click,
-    deadlineAt: number,
-  ): Promise<
-    | { kind: 'answer'; outcome: ClickOutcome }
-    | { kind: 'actionable'; key: string; item: Readonly<Record<string, unknown>> | undefined }
-  > {
-    const spec = CATALOG[click.target.operation];
-    const answered = await beforeDeadline(
-      this.opts.clock,
-      deadlineAt,
-      this.opts.governance.currentState(click.target, click.actor),
-    );
-    if (!answered.inTime) {
-      const error = new UpstreamError('Microsoft Graph did not answer in time. Nothing was changed; try again.');
-      this.refuse(click, error);
-      return { kind: 'answer', outcome: { kind: 'failed', error } };
-    }
-    const read: StateRead | DomainError = answered.value;
-    // Graph's 404 is this reader's view: the item may be gone, hidden from this reader, or too new
-    // to be readable everywhere yet. The clicker is told; the card stays as it is for the others.
-    if (read instanceof NotFoundError) {
-      this.refuse(click, read);
-      const text = `Microsoft Graph shows you no such ${spec.noun}: it no longer exists, or you cannot see it. Nothing was changed.`;
-      return { kind: 'answer', outcome: { kind: 'notYours', text } };
-    }
-    // A read that failed otherwise (no read permission, say) does not stop the write: Graph's
-    // answer to the write is the authority then.
-    if (read instanceof DomainError || !read.state || stateIn(read.state, spec.allowedStates)) {
-      const item = read instanceof DomainError ? undefined : read.item;
-      return { kind: 'actionable', key: claimKey(click.target, item), item };
-    }
-    // Not this reader's to decide (someone else's stage): they are told, the others keep the buttons.
-    const notYours = spec.read.notForReader?.[read.state];
-    if (notYours !== undefined) {
-      this.refuse(click, new InvalidStateError('Not for this reader.', read.state, read.graph));
-      return { kind: 'answer', outcome: { kind: 'notYours', text: notYours } };
-    }
-    // Graph may already show a click's write whose claim is still being completed on another
-    // instance: wait for that holder's outcome (within this click's deadline) so every clicker
-    // sees who did it, not a bare state.
-    const justDone = await this.waitForHolder(claimKey(click.target, read.item), deadlineAt);
-    const openWhile = spec.read.openWhile;
-    const stillOpen = openWhile !== undefined && read.item?.[openWhile] === true;
-    // A claim of a decision that left the item open (an earlier stage) is stale once it is not.
-    const stale = justDone?.outcome?.final === false && !stillOpen;
-    if (justDone?.state === 'done' && !stale)
-      return { kind: 'answer', outcome: this.fromClaim(click, justDone, claimScope(click.target, read.item)) };
-    this.refuse(click, new InvalidStateError('Not actionable.', read.state, read.graph));
-    const shown = graphStateOutcome(click.target, read.state, read.item);
-    // The reader's part is finished, the item still waits for others (a later stage): the reader is
-    // told, the buttons stay for the others.
-    if (stillOpen && shown.kind === 'settled') {
-      return { kind: 'answer', outcome: { kind: 'notYours', text: `${shown.text} ${NEXT_STAGE}` } };
-    }
-    return { kind: 'answer', outcome: shown };
   }
 
   private async write(
@@ -287,22 +224,14 @@ export class CardActionService<F> {
     };
   }
 
-  /** The instance holding an in-progress claim, when that process is gone; false otherwise. */
-  private async orphanedHolder(record: ClaimView): Promise<string | false> {
-    if (record.state !== 'inProgress' || record.leaseUntil <= this.opts.clock.now()) return false;
-    return (await this.opts.liveness.isAlive(record.instance)) ? false : record.instance;
-  }
-
-  /** Waits (within the deadline) while a live holder acts; the last record seen. */
-  private async waitForHolder(key: string, deadlineAt: number): Promise<ClaimView | null> {
-    const { clock, claims } = this.opts;
-    let record = await claims.get(key);
-    while (record?.state === 'inProgress' && clock.now() + POLL_MS < deadlineAt) {
-      if (record.leaseUntil <= clock.now() || (await this.orphanedHolder(record))) return null;
-      await clock.sleep(POLL_MS);
-      record = await claims.get(key);
-    }
-    return record?.state === 'released' ? null : record;
+  private readDeps(click: Click): ClickReadDeps {
+    return {
+      governance: this.opts.governance,
+      clock: this.opts.clock,
+      holders: this.holders,
+      refuse: (error) => this.refuse(click, error),
+      fromClaim: (record, stageId) => this.fromClaim(click, record, stageId),
+    };
   }
 
   private fromClaim(click: Click, record: ClaimView, stageId?: string): ClickOutcome {
@@ -319,7 +248,7 @@ export class CardActionService<F> {
    */
   private async unseenStage(click: Click, stage: EarlierStage, deadlineAt: number): Promise<ClickOutcome> {
     const field = CATALOG[click.target.operation].read.claimScopeField ?? '';
-    const record = await this.waitForHolder(claimKey(click.target, { [field]: stage.stageId }), deadlineAt);
+    const record = await this.holders.waitFor(claimKey(click.target, { [field]: stage.stageId }), deadlineAt);
     if (record?.state === 'done' && record.outcome?.final === false)
       return this.fromClaim(click, record, stage.stageId);
     this.refuse(click, new InvalidStateError('The card did not show the clicker’s earlier stage decided.', null), {

@@ -1,0 +1,80 @@
+// A click's first step: Graph's state of its target, read as the clicker within the click's
+// deadline. Either there is nothing to write (the answer the clicker sees), or the item is
+// actionable and its claim key is known (an approval's claim is scoped by the stage the read names).
+
+import { claimKey, claimScope, graphStateOutcome } from './clickOutcomes';
+import type { ClaimHolders } from './claimHolders';
+import type { ClaimView } from './cardActionPorts';
+import { Clock, beforeDeadline } from './clock';
+import { Click, ClickOutcome } from './click';
+import { DomainError, InvalidStateError, NotFoundError, UpstreamError } from './errors';
+import type { GovernanceService, StateRead } from './governance';
+import { NEXT_STAGE } from './laterStage';
+import { CATALOG, stateIn } from './operations';
+
+export type ClickRead =
+  | { readonly kind: 'answer'; readonly outcome: ClickOutcome }
+  | { readonly kind: 'actionable'; readonly key: string; readonly item: Readonly<Record<string, unknown>> | undefined };
+
+export interface ClickReadDeps {
+  readonly governance: GovernanceService;
+  readonly clock: Clock;
+  readonly holders: ClaimHolders<unknown>;
+  /** Records the click's refusal (its audit line). */
+  readonly refuse: (error: DomainError) => void;
+  /** The answer a settled claim gives (audited as already done). */
+  readonly fromClaim: (record: ClaimView, stageId?: string) => ClickOutcome;
+}
+
+/** Graph's state before acting: an outcome when there is nothing to write, else `actionable`. */
+export async function readBeforeActing(deps: ClickReadDeps, click: Click, deadlineAt: number): Promise<ClickRead> {
+  const spec = CATALOG[click.target.operation];
+  const answered = await beforeDeadline(
+    deps.clock,
+    deadlineAt,
+    deps.governance.currentState(click.target, click.actor),
+  );
+  if (!answered.inTime) {
+    const error = new UpstreamError('Microsoft Graph did not answer in time. Nothing was changed; try again.');
+    deps.refuse(error);
+    return { kind: 'answer', outcome: { kind: 'failed', error } };
+  }
+  const read: StateRead | DomainError = answered.value;
+  // Graph's 404 is this reader's view: the item may be gone, hidden from this reader, or too new
+  // to be readable everywhere yet. The clicker is told; the card stays as it is for the others.
+  if (read instanceof NotFoundError) {
+    deps.refuse(read);
+    const text = `Microsoft Graph shows you no such ${spec.noun}: it no longer exists, or you cannot see it. Nothing was changed.`;
+    return { kind: 'answer', outcome: { kind: 'notYours', text } };
+  }
+  // A read that failed otherwise (no read permission, say) does not stop the write: Graph's
+  // answer to the write is the authority then.
+  if (read instanceof DomainError || !read.state || stateIn(read.state, spec.allowedStates)) {
+    const item = read instanceof DomainError ? undefined : read.item;
+    return { kind: 'actionable', key: claimKey(click.target, item), item };
+  }
+  // Not this reader's to decide (someone else's stage): they are told, the others keep the buttons.
+  const notYours = spec.read.notForReader?.[read.state];
+  if (notYours !== undefined) {
+    deps.refuse(new InvalidStateError('Not for this reader.', read.state, read.graph));
+    return { kind: 'answer', outcome: { kind: 'notYours', text: notYours } };
+  }
+  // Graph may already show a click's write whose claim is still being completed on another
+  // instance: wait for that holder's outcome (within this click's deadline) so every clicker
+  // sees who did it, not a bare state.
+  const justDone = await deps.holders.waitFor(claimKey(click.target, read.item), deadlineAt);
+  const openWhile = spec.read.openWhile;
+  const stillOpen = openWhile !== undefined && read.item?.[openWhile] === true;
+  // A claim of a decision that left the item open (an earlier stage) is stale once it is not.
+  const stale = justDone?.outcome?.final === false && !stillOpen;
+  if (justDone?.state === 'done' && !stale)
+    return { kind: 'answer', outcome: deps.fromClaim(justDone, claimScope(click.target, read.item)) };
+  deps.refuse(new InvalidStateError('Not actionable.', read.state, read.graph));
+  const shown = graphStateOutcome(click.target, read.state, read.item);
+  // The reader's part is finished, the item still waits for others (a later stage): the reader is
+  // told, the buttons stay for the others.
+  if (stillOpen && shown.kind === 'settled') {
+    return { kind: 'answer', outcome: { kind: 'notYours', text: `${shown.text} ${NEXT_STAGE}` } };
+  }
+  return { kind: 'answer', outcome: shown };
+}
