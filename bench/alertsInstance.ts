@@ -54,6 +54,7 @@ export function buildInstance(opts: { db: string; connectorUrl: string; tenantId
     logger,
     owner: opts.owner,
     tenantId: opts.tenantId,
+    servedTenant: null,
     sendTimeoutMs: SEND_TIMEOUT_MS,
   });
   const worker = new DeliveryWorker({
@@ -65,6 +66,7 @@ export function buildInstance(opts: { db: string; connectorUrl: string; tenantId
       throw new Error('no notification events in this figure');
     },
     logger,
+    servedTenant: null,
     alerts: alerts.workerHook,
     channelReference: alerts.channelReference,
     concurrency: 32,

@@ -47,6 +47,7 @@ import type { SandboxAlertsTeam } from './sandbox/alertsTeam';
 import { EntraReachability } from './http/entraReachability';
 import { createAdapter } from './bot/adapter';
 import { proactiveSender } from './bot/proactiveSender';
+import { servedTenantGuid } from './bot/servedTenant';
 import { seedSandboxTeam } from './bot/sandboxTeam';
 import { createServer, HttpServer, listen } from './server';
 
@@ -149,6 +150,8 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     adapter.continueConversationAsync(appId, reference, logic);
   const send = proactiveSender(adapter, appId);
   const ssoTenant = config.sso.tenantId;
+  // References stored for another organization are never sent to (notifications/foreignTenant.ts).
+  const servedTenant = servedTenantGuid(config);
   const alerts = createAlerts({
     state,
     references,
@@ -157,6 +160,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     logger,
     owner: instances.bootId,
     tenantId: ssoTenant,
+    servedTenant,
     listTeamChannels: teamChannelLister(proactive),
     periodic: true,
     sweepExpired: () => state.sweepExpired(),
@@ -185,6 +189,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
         settled: false,
       }),
     send,
+    servedTenant,
     alerts: alerts.workerHook,
     channelReference: alerts.channelReference,
     sharedPacing: { scheduler: alerts.scheduler, tenantId: ssoTenant },

@@ -13,13 +13,14 @@
 // the channel (the post left before it) is older news and suspends nothing: see `confirmations`.
 
 import { answerOf, ConnectorRefusal, readRefusal } from '../notifications/connectorRefusal';
+import { FOREIGN_TENANT_SUSPENSION } from '../notifications/foreignTenant';
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import type { ChannelRef } from './subscriptions';
 
 export interface ChannelSuspension {
-  /** Teams' answer: 403 or 404. */
-  readonly status: number;
+  /** Teams' answer: 403 or 404; none when the bot itself refused to post (another tenant's channel). */
+  readonly status?: number;
   /** Why, in words for the team. */
   readonly reason: string;
   /** Since when (epoch ms). */
@@ -46,6 +47,12 @@ export function suspensionOf(refusal: Pick<ChannelRefusal, 'status' | 'code'>, s
   return { status: refusal.status, reason, since };
 }
 
+/** The channel's team belongs to another organization than the one the bot serves
+ * (notifications/foreignTenant.ts): nothing was asked of Teams, so there is no status. */
+export function foreignTenantSuspension(since: number): ChannelSuspension {
+  return { reason: FOREIGN_TENANT_SUSPENSION, since };
+}
+
 /** What the settings card says about a suspended channel. */
 export function suspensionNote(s: ChannelSuspension): string {
   const since = new Date(s.since).toISOString().slice(0, 16).replace('T', ' ');
@@ -58,7 +65,11 @@ export function suspensionNote(s: ChannelSuspension): string {
 
 /** A suspension begun or ended, for the log. */
 export type SuspensionLine =
-  | ({ readonly event: 'alerts.subscription.suspended'; readonly status: number; readonly reason: string } & ChannelRef)
+  | ({
+      readonly event: 'alerts.subscription.suspended';
+      readonly status?: number;
+      readonly reason: string;
+    } & ChannelRef)
   | ({ readonly event: 'alerts.subscription.resumed'; readonly via: 'teamChannels' | 'settings' } & ChannelRef);
 
 /** The part of a channel's subscription record (subscriptions.ts) a suspension touches. */

@@ -92,7 +92,14 @@ export class AlertSubscriptions {
   async suspend(channelId: string, suspension: ChannelSuspension, seen: number): Promise<void> {
     const teamId = await suspendRecord(this.records, channelKey(channelId), suspension, seen, this.now());
     const { status, reason } = suspension;
-    if (teamId) this.onSuspension({ event: 'alerts.subscription.suspended', teamId, channelId, status, reason });
+    if (teamId)
+      this.onSuspension({
+        event: 'alerts.subscription.suspended',
+        teamId,
+        channelId,
+        ...(status !== undefined ? { status } : {}),
+        reason,
+      });
   }
 
   async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {

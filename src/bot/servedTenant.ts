@@ -8,8 +8,8 @@ import { Config } from '../config';
 import { isGuid } from '../domain/operations';
 
 export function servedTenantOf(config: Config, logger: Logger): string | null {
-  const tenant = config.sso?.tenantId ?? config.bot.tenantId;
-  if (isGuid(tenant)) return tenant;
+  const tenant = servedTenantGuid(config);
+  if (tenant !== null) return tenant;
   // With inbound authentication off (the sandbox) no activity is checked anyway.
   if (config.bot.appId !== '') {
     logger.warn(
@@ -18,4 +18,11 @@ export function servedTenantOf(config: Config, logger: Logger): string | null {
     );
   }
   return null;
+}
+
+/** The served tenant as a GUID, or null, without the warning: for the senders, which refuse
+ * references of other tenants by the same rule (notifications/foreignTenant.ts). */
+export function servedTenantGuid(config: Config): string | null {
+  const tenant = config.sso?.tenantId ?? config.bot.tenantId;
+  return isGuid(tenant) ? tenant : null;
 }

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { ActionAlerts, ItemTitles } from '../alerts/actionAlerts';
 import { AlertStore, StoredAlert } from '../alerts/alertStore';
-import { channelRefusal, suspensionOf } from '../alerts/channelSuspension';
+import { channelRefusal, foreignTenantSuspension, suspensionOf } from '../alerts/channelSuspension';
 import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
 import { DigestLog } from '../alerts/digest';
 import { Fanout } from '../alerts/fanout';
@@ -26,6 +26,7 @@ import { ConversationReferences, StoredReference } from '../state/references';
 import { CategoryEvents } from './categoryEvents';
 import { SendCard } from './delivery';
 import { ChannelStatus } from './fanoutStatus';
+import { foreignTenantFields, foreignTenantOf } from './foreignTenant';
 import { AlertWorker, ChannelTarget } from './fanoutWorker';
 
 export interface AlertsSetupOptions {
@@ -37,6 +38,11 @@ export interface AlertsSetupOptions {
   /** This instance (owner of delivery claims). */
   readonly owner: string;
   readonly tenantId: string;
+  /** The organization the bot serves (a tenant GUID), or null when it cannot be told (a tenant
+   * configured by its domain name): a channel whose stored reference names another tenant is never
+   * posted in and its subscription is suspended (foreignTenant.ts); null turns that check off, as
+   * at the inbound edge. */
+  readonly servedTenant: string | null;
   /** Reads a team's channel list from Teams, for an event that names a channel not seen before. */
   readonly listTeamChannels?: (teamId: string, reference: StoredReference) => Promise<TeamChannel[]>;
   /** Run reminders and the digest from the outbox's tick row. */
@@ -112,7 +118,8 @@ export function createAlerts(opts: AlertsSetupOptions) {
     if (lookedUp.size > 10_000) lookedUp.delete(lookedUp.keys().next().value as string);
     for (const teamId of (await reach.knownTeams()).slice(0, MAX_TEAMS)) {
       const team = await reach.teamReference(teamId);
-      if (!team) continue;
+      // Another organization's team is never asked (its listing would also resume its channels).
+      if (!team || foreignTenantOf(team, opts.servedTenant) !== null) continue;
       try {
         const channels = await opts.listTeamChannels(teamId, team);
         await subscriptions.setTeamChannels(teamId, channels);
@@ -148,7 +155,24 @@ export function createAlerts(opts: AlertsSetupOptions) {
     const { suspended, confirmations } = await subscriptions.standing(channelId);
     if (suspended) return { reference: null, reason: `Alerts to this channel are suspended. ${suspended.reason}` };
     const reference = await channelReference(channelId);
-    return reference ? { reference, seen: confirmations } : { reference: null, reason: UNKNOWN_CHANNEL };
+    if (!reference) return { reference: null, reason: UNKNOWN_CHANNEL };
+    const foreign = foreignTenantOf(reference, opts.servedTenant);
+    if (foreign === null) return { reference, seen: confirmations };
+    // Stored before the inbound edge refused other tenants: never posted in, suspended like a
+    // channel Teams refused (its own uninstall events are refused now, so nothing else would).
+    opts.logger.warn(
+      { event: 'alerts.channel.foreignTenant', channelId, ...foreignTenantFields(foreign) },
+      "a channel of another organization's team is not posted in; its alert subscription is suspended",
+    );
+    await subscriptions
+      .suspend(channelId, foreignTenantSuspension(now()), confirmations)
+      .catch((e: unknown) =>
+        opts.logger.error({ err: e, event: 'alerts.suspend.failed', channelId }, 'could not suspend'),
+      );
+    return {
+      reference: null,
+      reason: `Alerts to this channel are suspended. ${foreignTenantSuspension(now()).reason}`,
+    };
   };
 
   const periodic = opts.periodic

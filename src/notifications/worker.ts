@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { Lease } from '../state/port';
 import { classifySendError, Deliverer, gaveUpReason, recipientOf } from './delivery';
 import { DirectSendSlots } from './directSlots';
+import { NotificationEvent } from './events';
+import { FOREIGN_TENANT_REASON, foreignTenantFields, foreignTenantOf } from './foreignTenant';
 import { OutboxLoop } from './outboxLoop';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { Binding, endBoundRow } from './boundRow';
@@ -129,6 +131,11 @@ export class DeliveryWorker implements Deliverer {
       return;
     }
     const { conversationId } = recipient;
+    const foreign = foreignTenantOf(recipient.reference, this.opts.servedTenant);
+    if (foreign !== null) {
+      await this.refuseForeign(row, record.event, foreign, record.attempts);
+      return;
+    }
     // The slot first: a row that must wait for it holds no claim.
     const slot = await this.slots.take(recipient.reference, conversationId, this.loop.signal);
     if (slot.kind === 'wait') {
@@ -264,6 +271,18 @@ export class DeliveryWorker implements Deliverer {
       else if ('channelId' in event.target) await this.opts.references.forgetChannel(event.target.channelId);
     }
     await this.settle(row, { state: 'undeliverable', reason, conversationId }, attempt);
+  }
+
+  /** The recipient's stored reference names another organization's tenant: nothing is sent, the
+   * reference is forgotten as after a refusal by the conversation, and the event is undeliverable. */
+  private async refuseForeign(row: Row, event: NotificationEvent, tenant: string, attempts: number): Promise<void> {
+    if ('userId' in event.target) await this.opts.references.forgetUser(event.target.userId);
+    else if ('channelId' in event.target) await this.opts.references.forgetChannel(event.target.channelId);
+    this.opts.logger.warn(
+      { event: 'notification.foreignTenant', eventId: event.eventId, ...foreignTenantFields(tenant) },
+      "the recipient's chat or channel belongs to another organization; not sent, its reference forgotten",
+    );
+    await this.settle(row, { state: 'undeliverable', reason: FOREIGN_TENANT_REASON }, attempts);
   }
 
   /** Writes the outcome on the record (if still queued), then removes the row. */

@@ -22,6 +22,10 @@ export interface WorkerOptions {
   readonly send: SendCard;
   readonly render: (event: NotificationEvent) => OutboundCard;
   readonly logger: Logger;
+  /** The organization the bot serves (a tenant GUID), or null when it cannot be told: a recipient
+   * whose stored reference names another tenant is never sent to, and is forgotten
+   * (foreignTenant.ts); null turns that check off, as at the inbound edge. */
+  readonly servedTenant: string | null;
   /** Teams' send limits shared by every instance (the channel alerts' scheduler): each send's slot
    * is reserved there and a 429 holds the conversation for all. */
   readonly sharedPacing?: SharedPacing;

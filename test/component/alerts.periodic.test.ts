@@ -41,6 +41,7 @@ describe('alerts: reminders and the daily digest', () => {
       logger: createLogger({ level: 'silent' }),
       owner: 'i1',
       tenantId: 't',
+      servedTenant: null,
       now: () => clock,
       periodic: true,
       sweepExpired: () => state.sweepExpired(),

@@ -54,6 +54,7 @@ export function alertsOnSqlite(dirPrefix: string): AlertsOnSqlite {
         logger: createLogger({ level: 'silent' }),
         owner: name,
         tenantId: 'tenant-1',
+        servedTenant: null,
         now: () => world.clock,
         marginMs: 0,
         backoffMs: () => 1_000,

@@ -63,6 +63,8 @@ export class AlertsRig {
           logger: r.logger,
           owner: 'instance-1',
           tenantId: r.seed.tenantId,
+          // The organization the app serves, as createAdapter reads it: the seed tenant's GUID.
+          servedTenant: r.seed.tenantId,
           marginMs: 0,
           backoffMs: () => 1000,
           ...(opts.now ? { now: opts.now } : {}),

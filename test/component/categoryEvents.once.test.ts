@@ -69,6 +69,7 @@ describe('notification delivery: an event sent to a category', () => {
         logger: createLogger({ level: 'silent' }),
         owner: 'instance-1',
         tenantId: 'tenant-1',
+        servedTenant: null,
         now: clock,
         marginMs: 0,
         periodic: true,

@@ -29,6 +29,7 @@ describe('digest: the day an event is counted on', () => {
         logger: createLogger({ level: 'silent' }),
         owner: 'instance-1',
         tenantId: 'tenant-1',
+        servedTenant: null,
         now: clock,
         marginMs: 0,
       });

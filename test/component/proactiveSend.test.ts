@@ -99,6 +99,7 @@ describe('proactive send through the adapter', function () {
         summary: 's',
       }),
       logger,
+      servedTenant: null,
       pollMs: 5,
       backoffMs: () => 1,
       maxAttempts: 3,

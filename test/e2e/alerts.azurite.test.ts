@@ -28,6 +28,7 @@ describe('channel alerts on Azure Storage (Azurite)', function () {
         logger: recordingLogger().logger,
         owner: `boot-${boot}`,
         tenantId: 't',
+        servedTenant: null,
         periodic: true,
         sweepExpired: async () => {
           passes++;

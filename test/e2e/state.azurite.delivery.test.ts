@@ -52,6 +52,7 @@ describe('notification delivery on Azure Storage (Azurite)', function () {
       send,
       render: () => card,
       logger: recordingLogger().logger,
+      servedTenant: null,
       pollMs: 20,
       ...(concurrency ? { concurrency } : {}),
     });
