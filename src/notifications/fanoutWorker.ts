@@ -175,8 +175,11 @@ export class AlertWorker {
     }
     const { token } = claim;
     const attempt = claim.delivery.attempts;
-    if (target.reference === null) {
-      await ledger.deadLetter(deliveryId, token, target.reason);
+    // The last attempts' holders died with no answer (a post may be there each time: the connector
+    // takes no idempotency key): the budget is spent without one more post.
+    if (target.reference === null || attempt > this.maxAttempts) {
+      const reason = target.reference === null ? target.reason : gaveUpReason(null, attempt - 1);
+      await ledger.deadLetter(deliveryId, token, reason);
       await outbox.complete(row);
       return;
     }
