@@ -94,9 +94,10 @@ export class ActionAlerts {
     const results = await Promise.allSettled([
       this.opts.digest.count('actions', action.outcome, action.at, 'soon'),
       // The request no longer waits for anyone (the digest's waiting list, the reminders), whether
-      // it was cancelled or decided. A decision on a request with later stages settles it too: a
+      // it was cancelled or decided, through the bot or (DECIDED_ELSEWHERE: a read found it
+      // finished) by someone else. A decision on a request with later stages settles it too: a
       // reminder missed is better than one about a request the bot saw decided.
-      action.outcome === 'succeeded'
+      action.outcome === 'succeeded' || action.errorCode === 'DECIDED_ELSEWHERE'
         ? this.opts.digest.settled(waitingKeyOf({ operation: action.operation, ids: action.ids }))
         : undefined,
     ]);

@@ -190,6 +190,29 @@ describe('alerts: reminders and the daily digest', () => {
     assert.equal(await alerts.periodic!.remind(), 0);
   });
 
+  // A decision the bot tried and found already made by someone else (DECIDED_ELSEWHERE: a read found
+  // the request finished, not pending): the request no longer waits, so no reminder says it lapses
+  // "unless someone decides".
+  it('does not remind a request the bot found decided by someone else', async () => {
+    const requestId = '12121212-1212-4212-8212-121212121212';
+    await announce('pim-12-approval', requestId, 'roleApproval');
+    await alerts.actions.publish({
+      actionId: 'corr-12',
+      operation: 'decideRoleApproval',
+      ids: { requestId },
+      decision: 'approve',
+      actor: { name: 'Megan Bowen', id: 'aad-megan' },
+      outcome: 'refused',
+      errorCode: 'DECIDED_ELSEWHERE',
+      at: clock,
+      via: 'card',
+    });
+    clock += 20 * HOUR + 1;
+    assert.equal(await alerts.periodic!.remind(), 0);
+    const { waiting } = await alerts.digest.read('2025-06-02');
+    assert.deepEqual(waiting, [], 'nor is it shown waiting in the digest');
+  });
+
   it('reminds a PIM approval even when the waiting list is full of older access package requests of unknown lapse', async () => {
     // An access package request announced without approvalExpiresDateTime waits up to 30 days.
     for (let i = 0; i < WAITING_CAP; i++) {
