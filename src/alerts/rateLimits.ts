@@ -108,12 +108,14 @@ export class SendScheduler {
     this.tenant = opts.tenantLimits ?? TENANT_LIMITS;
   }
 
+  // A tenant GUID comes from the configuration and from Teams' references, each in its own case:
+  // one tenant, one set of windows.
   static threadKey(tenantId: string, threadId: string): string {
-    return `alerts:rate:thread:${tenantId}:${threadId.split(';')[0]}`;
+    return `alerts:rate:thread:${tenantId.toLowerCase()}:${threadId.split(';')[0]}`;
   }
 
   static tenantKey(tenantId: string): string {
-    return `alerts:rate:tenant:${tenantId}`;
+    return `alerts:rate:tenant:${tenantId.toLowerCase()}`;
   }
 
   /** Reserves the earliest moment (epoch ms, >= now) at which one send to `threadId` keeps within

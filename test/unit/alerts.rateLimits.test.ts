@@ -63,6 +63,22 @@ describe('alerts: the Teams send scheduler', () => {
     assert.equal(Math.max(...times), 2000, 'three seconds of capacity, used fully');
   });
 
+  // A tenant id is a GUID, named by the configuration (sends to references naming no tenant) and by
+  // Teams (the references' conversation.tenantId) in whatever case each uses: it is one tenant, and
+  // one per-tenant limit, either way.
+  it('keeps one tenant at 30 per second whatever the case its id is written in', async () => {
+    const clock = 0;
+    const scheduler = new SendScheduler({ store: new MemoryLogStore(() => clock), now: () => clock, marginMs: 0 });
+    const tenant = '5b0c9d1e-7a64-4f2b-9c3d-2e8f1a6b4c70';
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const spelled = i % 2 === 0 ? tenant : tenant.toUpperCase();
+      times.push(await scheduler.reserve(spelled, `19:c${i}@thread.tacv2`));
+    }
+    assert.deepEqual(violations(times, TENANT_LIMITS), []);
+    assert.equal(times.filter((t) => t < 1000).length, 30);
+  });
+
   it('gives a free thread the next tenant slot even when another thread waits far ahead', async () => {
     const clock = 0;
     const scheduler = new SendScheduler({ store: new MemoryLogStore(() => clock), now: () => clock, marginMs: 0 });
