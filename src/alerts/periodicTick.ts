@@ -1,14 +1,20 @@
 // One lease of a periodic outbox row (`@alerts:tick:<id>`): the row named by the tick record runs
 // the reminders and digest pass and is given back for the next period, so its lease is what lets
 // one instance at a time run the job; any other periodic row (a second copy, an earlier start's,
-// an earlier version's) completes itself unrun.
+// an earlier version's) completes itself unrun. The pass (reminders, digests, then the sweep of
+// expired records, which may delete thousands) can outlast the row's lease: the lease is renewed
+// while it runs, or another instance would take the row and run the same pass beside it (counting
+// its reminders twice in the digest).
 
 import type { Logger } from 'pino';
 import { Lease, WorkQueue } from '../state/port';
 import { PeriodicRow } from './periodicRow';
-import { PeriodicWatch } from './periodicWatch';
+import { PeriodicWatch, unrefEvery } from './periodicWatch';
 
 type Row = Lease<{ readonly eventId: string }>;
+
+/** The lease the pass holds its row for, renewed every third of it while the pass runs. */
+export const PERIODIC_LEASE_MS = 60_000;
 
 /** The periodic job as the alert worker runs it. */
 export interface PeriodicJob {
@@ -18,11 +24,15 @@ export interface PeriodicJob {
   readonly row: Pick<PeriodicRow, 'ensure' | 'beat'>;
   /** Checks every period that a live row is queued (`row.ensure`), from startPeriodic() on. */
   readonly watch: Pick<PeriodicWatch, 'start' | 'stop'>;
+  /** Calls `tick` every `ms` until the returned function is called (tests call it by hand). */
+  readonly every?: (tick: () => Promise<void>, ms: number) => () => void;
 }
+
+type Outbox = Pick<WorkQueue<{ readonly eventId: string }>, 'complete' | 'release' | 'extend'>;
 
 export async function runPeriodicRow(
   job: PeriodicJob | undefined,
-  outbox: Pick<WorkQueue<{ readonly eventId: string }>, 'complete' | 'release'>,
+  outbox: Outbox,
   logger: Logger,
   row: Row,
   id: string,
@@ -31,13 +41,44 @@ export async function runPeriodicRow(
     await outbox.complete(row);
     return;
   }
-  try {
-    await job.run();
-  } catch (e) {
-    logger.error({ err: e, event: 'alerts.periodic.failed' }, 'the reminder and digest pass failed');
+  const held = await whileHolding(outbox, row, job.every ?? unrefEvery, async () => {
+    try {
+      await job.run();
+    } catch (e) {
+      logger.error({ err: e, event: 'alerts.periodic.failed' }, 'the reminder and digest pass failed');
+    }
+  });
+  if (!held) {
+    // Someone else holds the row now, and gives it back for the next period.
+    logger.warn({ event: 'alerts.periodic.leaseLost' }, 'the periodic row was lost during the pass');
+    return;
   }
   // Replaced while it ran (silent too long): the new row runs the next pass. Unknown (the store
   // failed): given back, and its next lease asks again.
-  if (await job.row.beat(id).catch(() => true)) await outbox.release(row, job.everyMs);
-  else await outbox.complete(row);
+  if (await job.row.beat(id).catch(() => true)) await outbox.release(held, job.everyMs);
+  else await outbox.complete(held);
+}
+
+/** Runs `work` while renewing the row's lease; the row as last renewed, or null when the lease was
+ * lost. A renewal the store failed to answer keeps the lease as it was (the next one tries again). */
+async function whileHolding(
+  outbox: Outbox,
+  row: Row,
+  every: NonNullable<PeriodicJob['every']>,
+  work: () => Promise<void>,
+): Promise<Row | null> {
+  let current: Row | null = row;
+  let renewing = Promise.resolve();
+  const renew = async (): Promise<void> => {
+    if (current) current = await outbox.extend(current, PERIODIC_LEASE_MS).catch(() => current);
+  };
+  // One renewal at a time, in order: each needs the receipt of the one before.
+  const cancel = every(() => (renewing = renewing.then(renew)), PERIODIC_LEASE_MS / 3);
+  try {
+    await work();
+  } finally {
+    cancel();
+    await renewing;
+  }
+  return current;
 }

@@ -43,7 +43,7 @@ export class PeriodicWatch {
 }
 
 /** An interval that never keeps the process alive on its own. */
-function unrefEvery(check: () => Promise<void>, ms: number): () => void {
+export function unrefEvery(check: () => Promise<void>, ms: number): () => void {
   const timer = setInterval(() => void check(), ms);
   timer.unref();
   return () => clearInterval(timer);

@@ -52,6 +52,8 @@ export interface AlertsSetupOptions {
   readonly sweepExpired?: () => Promise<number>;
   /** How the checks that the periodic row is still there are timed (tests run them by hand). */
   readonly periodicEvery?: (check: () => Promise<void>, ms: number) => () => void;
+  /** How the renewals of the periodic row's lease during a pass are timed (tests run them by hand). */
+  readonly renewEvery?: (renew: () => Promise<void>, ms: number) => () => void;
   readonly now?: () => number;
   readonly maxAttempts?: number;
   readonly sendTimeoutMs?: number;
@@ -208,6 +210,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
             row: periodicRow,
             watch: periodicWatch,
             run: () => periodicPass(() => periodic.run(), opts.sweepExpired, opts.logger),
+            ...(opts.renewEvery ? { every: opts.renewEvery } : {}),
           },
         }
       : {}),
