@@ -166,15 +166,13 @@ export function createAlerts(opts: AlertsSetupOptions) {
       { event: 'alerts.channel.foreignTenant', channelId, ...foreignTenantFields(foreign) },
       "a channel of another organization's team is not posted in; its alert subscription is suspended",
     );
+    const suspension = foreignTenantSuspension(now());
     await subscriptions
-      .suspend(channelId, foreignTenantSuspension(now()), confirmations)
+      .suspend(channelId, suspension, confirmations)
       .catch((e: unknown) =>
         opts.logger.error({ err: e, event: 'alerts.suspend.failed', channelId }, 'could not suspend'),
       );
-    return {
-      reference: null,
-      reason: `Alerts to this channel are suspended. ${foreignTenantSuspension(now()).reason}`,
-    };
+    return { reference: null, reason: `Alerts to this channel are suspended. ${suspension.reason}` };
   };
 
   const periodic = opts.periodic
