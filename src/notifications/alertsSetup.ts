@@ -27,7 +27,8 @@ import { CategoryEvents } from './categoryEvents';
 import { SendCard } from './delivery';
 import { ChannelStatus } from './fanoutStatus';
 import { foreignTenantFields, foreignTenantOf } from './foreignTenant';
-import { AlertWorker, ChannelTarget } from './fanoutWorker';
+import { ChannelTarget } from './alertWorkerOptions';
+import { AlertWorker } from './fanoutWorker';
 
 export interface AlertsSetupOptions {
   readonly state: Pick<StatePort, 'records' | 'outbox'>;

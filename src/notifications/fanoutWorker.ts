@@ -9,18 +9,13 @@
 // row held twice (Azure Queue Storage) or run again after a crash sends nothing twice.
 
 import { setMaxListeners } from 'node:events';
-import type { Logger } from 'pino';
-import { AlertStore, FANOUT_ROW, SEND_ROW, StoredAlert } from '../alerts/alertStore';
-import { DeliveryLedger, DeliveryRecord } from '../alerts/deliveries';
-import { Fanout } from '../alerts/fanout';
-import { ItemCopies } from '../alerts/itemCopies';
+import { FANOUT_ROW, SEND_ROW, StoredAlert } from '../alerts/alertStore';
+import { DeliveryRecord } from '../alerts/deliveries';
 import { isPeriodicRow } from '../alerts/periodicRow';
-import { PeriodicJob, runPeriodicRow } from '../alerts/periodicTick';
-import { SendScheduler } from '../alerts/rateLimits';
-import { CardBindings } from '../state/cardBindings';
-import { Lease, WorkQueue } from '../state/port';
-import type { StoredReference } from '../state/references';
-import { classifySendError, gaveUpReason, SendCard } from './delivery';
+import { runPeriodicRow } from '../alerts/periodicTick';
+import { Lease } from '../state/port';
+import { AlertWorkerOptions } from './alertWorkerOptions';
+import { classifySendError, gaveUpReason } from './delivery';
 import { Binding, endBoundRow } from './boundRow';
 import { bindPostedAlert } from './postedAlert';
 import { RememberedPosts } from './rememberedPosts';
@@ -28,43 +23,6 @@ import { holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
 
 type Row = Lease<{ readonly eventId: string }>;
-
-/** Where a delivery's alert is posted, looked up for each attempt: the reference (any channel of a
- * team the bot is in) and `seen`, what the lookup knew of the channel, handed back to
- * channelRefused with a refusal of this post; or, when it is not posted there, why (the
- * dead-letter reason, in words for the team). */
-export type ChannelTarget =
-  | { readonly reference: StoredReference; readonly seen: number }
-  | { readonly reference: null; readonly reason: string };
-
-export interface AlertWorkerOptions {
-  readonly outbox: WorkQueue<{ readonly eventId: string }>;
-  readonly alerts: AlertStore;
-  readonly fanout: (alert: StoredAlert) => Fanout;
-  readonly ledger: DeliveryLedger;
-  readonly scheduler: SendScheduler;
-  /** How to post a new thread in a channel, or why not. */
-  readonly channelTarget: (channelId: string) => Promise<ChannelTarget>;
-  readonly bindings: CardBindings;
-  readonly copies: ItemCopies;
-  readonly send: SendCard;
-  readonly logger: Logger;
-  /** This instance, as the owner of delivery claims. */
-  readonly owner: string;
-  /** The tenant of references that name none. */
-  readonly tenantId: string;
-  readonly periodic?: PeriodicJob;
-  readonly now?: () => number;
-  readonly maxAttempts?: number;
-  readonly sendTimeoutMs?: number;
-  /** A send due later than this is given back to the outbox instead of waited for here. */
-  readonly maxWaitMs?: number;
-  readonly backoffMs?: (attempt: number) => number;
-  /** Teams refused the channel itself (a 403 or 404 of the conversation, not of the bot's
-   * deployment: connectorRefusal.ts): the delivery is dead-lettered, then this is told,
-   * with the target's `seen` (the channel's subscription is suspended). Never throws. */
-  readonly channelRefused?: (delivery: DeliveryRecord, error: unknown, seen: number) => Promise<void>;
-}
 
 /** A send due within this is reserved and waited for here. Each instance holds up to its
  * concurrency of reservations ahead under the tenant's 30 per second (two instances of 32: about

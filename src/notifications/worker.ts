@@ -15,8 +15,8 @@ import { NotificationEvent } from './events';
 import { FOREIGN_TENANT_REASON, foreignTenantFields, foreignTenantOf } from './foreignTenant';
 import { OutboxLoop } from './outboxLoop';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
+import { logSettled, postTimeOf } from './settledLog';
 import { Binding, endBoundRow } from './boundRow';
-import { acceptedMs } from './eventRetention';
 import { recordPostedCard } from './postedCard';
 import { RememberedPosts } from './rememberedPosts';
 import { sendWithDeadline } from './sendWithDeadline';
@@ -194,7 +194,7 @@ export class DeliveryWorker implements Deliverer {
     this.unrecorded.forget(eventId);
     const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record.event);
     await this.rowAfterRecording(row, bound, now);
-    if (settled) this.logSettled(eventId, outcome, attempts);
+    if (settled) logSettled(this.opts.logger, eventId, outcome, attempts);
   }
 
   /** Completes a delivered event's row once its card is bound (boundRow.ts). */
@@ -290,27 +290,6 @@ export class DeliveryWorker implements Deliverer {
     const eventId = row.payload.eventId;
     const settled = await this.opts.store.finish(eventId, outcome, attempts, this.now());
     await this.opts.store.outbox.complete(row);
-    if (settled) this.logSettled(eventId, outcome, attempts);
+    if (settled) logSettled(this.opts.logger, eventId, outcome, attempts);
   }
-
-  private logSettled(eventId: string, outcome: DeliveryOutcome, attempts: number): void {
-    if (outcome.state === 'delivered') {
-      this.opts.logger.info(
-        { event: 'notification.delivered', eventId, activityId: outcome.activityId, attempts },
-        'notification delivered',
-      );
-    } else {
-      this.opts.logger.warn(
-        { event: 'notification.undeliverable', eventId, reason: outcome.reason, attempts },
-        'notification undeliverable',
-      );
-    }
-  }
-}
-
-/** When a delivered record's card was posted: its settledAt, or, for a record settled by an
- * earlier release without one, its acceptance (earlier than the post, so a binding retried from it
- * gives up no later than a day after the event came). */
-function postTimeOf(record: EventRecord): number | undefined {
-  return record.settledAt ?? acceptedMs(record.acceptedAt);
 }

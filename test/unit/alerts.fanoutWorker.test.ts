@@ -7,7 +7,8 @@
 
 import { strict as assert } from 'node:assert';
 import { createLogger } from '../../src/log';
-import { AlertWorker, AlertWorkerOptions } from '../../src/notifications/fanoutWorker';
+import { AlertWorkerOptions } from '../../src/notifications/alertWorkerOptions';
+import { AlertWorker } from '../../src/notifications/fanoutWorker';
 import { SEND_ROW } from '../../src/alerts/alertStore';
 
 describe('alerts: the worker waits for a send due within seconds', () => {
