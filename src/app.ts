@@ -173,6 +173,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     userReference: (aadObjectId) => references.forUser(aadObjectId),
     proactive,
     logger,
+    servedTenant,
   });
   if (extras.sandbox?.alertsTeam) await seedSandboxTeam(alerts, extras.sandbox.alertsTeam, adapter);
   const deliverer = new DeliveryWorker({

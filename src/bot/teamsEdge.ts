@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { CardCopy, ItemCopies, itemKeyOf } from '../alerts/itemCopies';
 import { TeamChannel } from '../alerts/subscriptions';
 import { Target } from '../domain/operations';
+import { foreignTenantOf } from '../notifications/foreignTenant';
 import { threadless } from '../state/cardBindings';
 import type { StoredReference } from '../state/references';
 import { Reply, replaceCard } from './replies';
@@ -55,6 +56,9 @@ export interface CopyUpdateDeps {
   readonly userReference?: (aadObjectId: string) => Promise<StoredReference | null>;
   readonly proactive: Proactive;
   readonly logger: Logger;
+  /** The organization the bot serves (null: unknown, no check): a copy reached through another
+   * organization's reference is never edited (notifications/foreignTenant.ts). */
+  readonly servedTenant: string | null;
 }
 
 /** Edits every other copy of an item's card to the settled card the clicker's copy now shows. */
@@ -101,6 +105,8 @@ export class CardCopyUpdates {
       ? ((await this.deps.userReference?.(copy.userId)) ?? null)
       : await this.deps.channelReference(copy.channelId ?? copy.conversationId);
     if (!base?.conversation) throw new Error('no stored reference reaches the conversation of this copy');
+    if (foreignTenantOf(base, this.deps.servedTenant) !== null)
+      throw new Error('the copy is in a chat or channel of another organization: not edited');
     const reference = { ...base, conversation: { ...base.conversation, id: copy.conversationId } };
     let updated = false;
     await this.deps.proactive(reference as Partial<ConversationReference>, async (ctx) => {

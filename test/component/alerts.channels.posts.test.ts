@@ -4,7 +4,7 @@
 // its copy in the other channel and the item's card in an approver's personal chat.
 
 import { strict as assert } from 'node:assert';
-import { AlertsRig, CH_A, CH_B, GENERAL, UNREACHABLE_USER } from './alertsRig';
+import { AlertsRig, CH_A, CH_B, FOREIGN_USER, GENERAL, UNREACHABLE_USER } from './alertsRig';
 import { cardsOf } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
 
@@ -145,6 +145,37 @@ describe('channel alerts through the handler', () => {
     assert.ok(
       a.rig.logs.some((l) => l.event === 'alerts.copies.failed' && l.activityId === 'lost-1'),
       'the unreachable copy is logged with the card it could not edit',
+    );
+  });
+
+  it('never edits a copy reached through a reference of another organization', async () => {
+    // A copy posted before the bot refused other tenants (src/bot/adapter.ts) is not edited either:
+    // nothing of this organization's items is written into another organization's chat
+    // (https://learn.microsoft.com/en-us/microsoftteams/platform/agents-in-teams/agent-tenancy).
+    await install();
+    await a.say(owner(), CH_A, 'alerts on role-requests');
+    const target = await a.announceRoleRequest('pim-ops-3');
+    const [inA] = a.postsIn(CH_A);
+    assert.ok(inA);
+    await a.alerts.copies.add(target, {
+      conversationId: `a:personal-${FOREIGN_USER}`,
+      activityId: 'foreign-1',
+      userId: FOREIGN_USER,
+    });
+    const megan = owner();
+    await a.rig.signIn(megan);
+    a.rig.updates.length = 0;
+    const click = await a.clickInChannel(megan, CH_A, inA.activityId, target);
+    assert.equal(click.invoke?.status, 200);
+    await a.copies.idle();
+    assert.equal(
+      a.rig.updates.filter((u) => u.conversation?.id === `a:personal-${FOREIGN_USER}`).length,
+      0,
+      "no edit in the other organization's chat",
+    );
+    assert.ok(
+      a.rig.logs.some((l) => l.event === 'alerts.copies.failed' && l.activityId === 'foreign-1'),
+      'the copy left alone is logged',
     );
   });
 });

@@ -19,6 +19,9 @@ import { Rig, RigOptions, User } from './botRig';
 
 /** A user whose chat reference cannot be read (the rig's reference lookup throws). */
 export const UNREACHABLE_USER = 'unreachable-user';
+/** A user whose stored chat reference names another organization's tenant. */
+export const FOREIGN_USER = 'foreign-user';
+export const FOREIGN_TENANT = '99999999-9999-4999-8999-999999999999';
 
 export const TEAM = '19:identity-ops@thread.tacv2';
 export const GENERAL = TEAM;
@@ -93,11 +96,16 @@ export class AlertsRig {
             return {
               serviceUrl: 'https://smba.test/',
               channelId: 'msteams',
-              conversation: { id: `a:personal-${aadObjectId}`, conversationType: 'personal' },
+              conversation: {
+                id: `a:personal-${aadObjectId}`,
+                conversationType: 'personal',
+                ...(aadObjectId === FOREIGN_USER ? { tenantId: FOREIGN_TENANT } : {}),
+              },
             };
           },
           proactive: (reference, logic) => r.proactive(reference, logic),
           logger: r.logger,
+          servedTenant: r.seed.tenantId,
         });
         return { deps: { alerts: turns, copies: this.copies }, onAudit: this.alerts.actions.onAudit };
       },
