@@ -7,7 +7,9 @@
 // https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleassignmentschedulerequest?view=graph-rest-1.0
 // (status), and cancel applies only to a request that waits
 // (https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-1.0,
-// https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-cancel?view=graph-rest-1.0):
+// https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-cancel?view=graph-rest-1.0,
+// https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroupassignmentschedulerequest-cancel?view=graph-rest-1.0:
+// "Cancel a pending request"):
 // nothing is left for an approver to decide. Found by trying the sandbox as the README says
 // (`cancel access-request …` then `approve access-request …`). The fault is in the simulated
 // tenant's approvals model (src/sandbox/graph/approvalModel.ts, entitlementManagement.ts,
@@ -59,5 +61,19 @@ describe('sandbox: a cancelled request has no approval left to decide', () => {
     const approved = await r.message(megan, `approve role-request ${id}`);
     assert.doesNotMatch(text(approved.sent), /Approved your stage/);
     assert.equal(r.tenant.getRoleRequest(id)?.status, 'Canceled');
+  });
+
+  it('a PIM for Groups request cancelled by an administrator cannot be approved', async () => {
+    const megan = r.user(0);
+    const id = r.seed.examples.groupApprovalId;
+    const cancelled = await r.message(megan, `cancel group-request ${id}`);
+    assert.equal(r.tenant.getGroupRequest(id)?.status, 'Canceled', text(cancelled.sent));
+
+    const listed = await r.message(megan, 'my approvals');
+    assert.ok(!text(listed.sent).includes(id), 'my approvals no longer lists the cancelled request');
+
+    const approved = await r.message(megan, `approve group-request ${id}`);
+    assert.doesNotMatch(text(approved.sent), /Approved your stage/);
+    assert.equal(r.tenant.getGroupRequest(id)?.status, 'Canceled');
   });
 });

@@ -1,7 +1,7 @@
 // The approvals of pending requests: stages with several approvers each, decided one stage after
 // the other (graph-reference §6.7). An approval has the id of its request (PIM role, PIM group or
 // access package request); a decision on its last stage, a denial, or an expiry settles the
-// request itself.
+// request itself; a request that ends without it (cancelled) closes it.
 //
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
@@ -64,8 +64,45 @@ export function startStage(a: Approval, stage: Stage, now: number): void {
   stage.expiresAt = a.kind === 'access' ? now + EM_STAGE_WINDOW_MS : created + PIM_APPROVAL_WINDOW_MS;
 }
 
+/**
+ * Whether the request still waits for this approval: PIM status PendingApproval, access package
+ * state pendingApproval. Every other value means the request went on without it: settled by this
+ * approval, or cancelled, which is an end state of both request types
+ * (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0,
+ * https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleassignmentschedulerequest?view=graph-rest-1.0).
+ */
+export function requestWaits(a: Approval): boolean {
+  const v = a.kind === 'access' ? a.request.state : a.request.status;
+  return typeof v === 'string' && v.toLowerCase() === 'pendingapproval';
+}
+
+/**
+ * Brings the approval up to date with its request and the clock: first closes the stages of a
+ * request that no longer waits (a cancelled one), then expires a stage whose window has passed.
+ * Every read and decision goes through here, so a request ended by any route (the cancel actions,
+ * the tenant's control) leaves nothing to decide.
+ */
+export function settle(a: Approval, now: number): void {
+  closeEnded(a);
+  settleExpiry(a, now);
+}
+
+/**
+ * A request that ended without its approval (cancelled) leaves no stage waiting. ⚠️ No Graph page
+ * says what a stage of a cancelled request reads: of approvalStage's documented statuses
+ * (InProgress, Initializing, Completed, Expired) Completed with reviewResult NotReviewed and no
+ * reviewer is the least surprising (the stage is over, nobody decided it); Expired would claim a
+ * timeout that never happened. Stages that never started (Initializing) close the same way.
+ */
+function closeEnded(a: Approval): void {
+  if (requestWaits(a)) return;
+  for (const s of a.stages) {
+    if (s.status === 'InProgress' || s.status === 'Initializing') s.status = 'Completed';
+  }
+}
+
 /** Expires the current stage when its window has passed, and with it the request. */
-export function settleExpiry(a: Approval, now: number): void {
+function settleExpiry(a: Approval, now: number): void {
   const current = a.stages.find((s) => s.status === 'InProgress');
   if (!current || now < current.expiresAt) return;
   current.status = 'Expired';
@@ -96,9 +133,10 @@ export function mayRead(a: Approval, callerId: string): boolean {
 /**
  * One approver's decision on one stage: null when applied (204), otherwise Graph's refusal. 403
  * for someone who is not an approver of that stage, 409 when another approver of the stage
- * decided first (approvalstage-update).
+ * decided first (approvalstage-update) or when the request no longer waits (cancelled).
  */
 export function decide(a: Approval, stageId: string, caller: Person, body: unknown, now: number): Refusal | null {
+  settle(a, now);
   const stage = a.stages.find((s) => s.id.toLowerCase() === stageId.toLowerCase());
   if (!stage) return { status: 404, code: 'ResourceNotFound', message: `Approval stage '${stageId}' was not found.` };
   if (!isApprover(stage, caller.id)) {
@@ -124,7 +162,7 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
       message: `justification must be at most ${JUSTIFICATION_MAX} characters.`,
     };
   }
-  if (stage.status === 'Completed') {
+  if (stage.status === 'Completed' && stage.reviewResult !== 'NotReviewed') {
     return {
       status: 409,
       code: 'Conflict',
@@ -133,6 +171,17 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
   }
   if (stage.status === 'Expired')
     return { status: 400, code: 'BadRequest', message: 'The approval stage has expired.' };
+  // A cancelled request has nothing left to decide (cancel applies only to a request that waits:
+  // https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-1.0).
+  // ⚠️ No page names this refusal; it is the one Graph documents for a stage no longer open to a
+  // decision (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0: 409 Conflict).
+  if (!requestWaits(a)) {
+    return {
+      status: 409,
+      code: 'Conflict',
+      message: 'The request is no longer pending approval; there is nothing left to decide.',
+    };
+  }
   if (stage.status !== 'InProgress') {
     return { status: 400, code: 'BadRequest', message: 'The approval stage has not started yet.' };
   }
@@ -149,6 +198,9 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
 }
 
 function settleRequest(a: Approval, how: 'approved' | 'denied' | 'expired', now: number): void {
+  // canceled, denied, delivered, Provisioned... are end states: no decision or expiry moves a
+  // request out of one.
+  if (!requestWaits(a)) return;
   const r = a.request;
   r.completedDateTime = new Date(now).toISOString();
   if (a.kind === 'access') {

@@ -14,7 +14,7 @@ import {
   awaits,
   decide,
   mayRead,
-  settleExpiry,
+  settle,
   stageView,
   startStage,
 } from './approvalModel';
@@ -82,7 +82,7 @@ export class Approvals {
 
   get(id: string): Approval | undefined {
     const a = this.approvals.get(lower(id));
-    if (a) settleExpiry(a, this.d.now());
+    if (a) settle(a, this.d.now());
     return a;
   }
 
@@ -214,7 +214,7 @@ export class Approvals {
     if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message);
     const waiting = [...this.approvals.values()]
       .filter((a) => a.kind === kind)
-      .map((a) => (settleExpiry(a, this.d.now()), a))
+      .map((a) => (settle(a, this.d.now()), a))
       .filter((a) => awaits(a, c.caller.id));
     const shaped =
       over === 'approvals'
