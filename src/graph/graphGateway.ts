@@ -125,13 +125,15 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const read = await this.readState(target, token);
     const id = read.item?.[name];
     const finished = [...spec.doneStates, ...spec.decisions.flatMap((d) => d.provenBy)];
-    if (read.state && !stateIn(read.state, spec.allowedStates) && !stateIn(read.state, finished)) {
-      // Neither open for this user nor finished: not (or not yet) their stage.
+    if (read.state && spec.read.notForReader?.[read.state] !== undefined) {
+      // Not (or not yet) this user's stage.
       throw new NotPermittedError(`The ${spec.noun} is ${read.state}.`, read.graph);
     }
     if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) {
-      // The governance service re-reads the item to say who decided, when Graph tells it.
-      throw new InvalidStateError(`The ${spec.noun} is not waiting for your decision.`, null, read.graph);
+      // Finished: the governance service re-reads the item to say who decided, when Graph tells it.
+      // Any other state (an approval closed without a decision) is said as it is.
+      const other = read.state && !stateIn(read.state, finished) ? read.state : null;
+      throw new InvalidStateError(`The ${spec.noun} is not waiting for your decision.`, other, read.graph);
     }
     return { ...target, ids: { ...target.ids, [name]: id } };
   }

@@ -46,6 +46,9 @@ describe('sandbox: a cancelled request has no approval left to decide', () => {
 
     const approved = await r.message(megan, `approve access-request ${id}`);
     assert.doesNotMatch(text(approved.sent), /Approved your stage/);
+    // Nobody approved it: the answer says it closed, never that someone decided first.
+    assert.match(text(approved.sent), /is Closed, so it cannot be changed this way/);
+    assert.doesNotMatch(text(approved.sent), /decided first|already Approved/);
     assert.equal(r.tenant.getAccessRequest(id)?.state, 'canceled', 'a cancelled request is not delivered');
   });
 
@@ -60,6 +63,7 @@ describe('sandbox: a cancelled request has no approval left to decide', () => {
 
     const approved = await r.message(megan, `approve role-request ${id}`);
     assert.doesNotMatch(text(approved.sent), /Approved your stage/);
+    assert.match(text(approved.sent), /is Closed, so it cannot be changed this way/);
     assert.equal(r.tenant.getRoleRequest(id)?.status, 'Canceled');
   });
 
@@ -74,6 +78,7 @@ describe('sandbox: a cancelled request has no approval left to decide', () => {
 
     const approved = await r.message(megan, `approve group-request ${id}`);
     assert.doesNotMatch(text(approved.sent), /Approved your stage/);
+    assert.match(text(approved.sent), /is Closed, so it cannot be changed this way/);
     assert.equal(r.tenant.getGroupRequest(id)?.status, 'Canceled');
   });
 });

@@ -201,6 +201,23 @@ describe('approvals: the approver’s view of an approval', () => {
     assert.equal(approvalViewOf(open, 'stages').state, 'NotAssignedToYou');
   });
 
+  // A stage Completed with reviewResult NotReviewed and no reviewer (Microsoft's own example in
+  // https://learn.microsoft.com/en-us/graph/api/approval-filterbycurrentuser?view=graph-rest-beta;
+  // what a cancelled request's approval shows) was decided by no one: never read as approved, and
+  // nothing waits after it.
+  it('reads a stage completed without a review as closed, not approved', () => {
+    const closed = stage({ status: 'Completed', reviewResult: 'NotReviewed', reviewedBy: null });
+    const view = approvalViewOf(
+      { stages: [closed, stage({ id: 's2', assignedToMe: false, status: 'Initializing' })] },
+      'stages',
+    );
+    assert.equal(view.state, 'Closed');
+    assert.equal(view.decidedBy, null);
+    assert.equal(view.laterStage, false);
+    const everyStage = { stages: [stage({ assignedToMe: false, status: 'Completed', reviewResult: 'NotReviewed' })] };
+    assert.equal(approvalViewOf(everyStage, 'stages').state, 'Closed');
+  });
+
   // A later stage's denial or expiry settles the request (approvalstage-update: a stage's Deny ends
   // it; https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0):
   // a first-stage approver's click must show that, not their own stage's approval, for the card

@@ -13,6 +13,11 @@ export const APPROVAL_STATES = {
   approved: 'Approved',
   denied: 'Denied',
   expired: 'Expired',
+  /** A stage Completed without a review (reviewResult NotReviewed): it closed without a decision
+   * (the request was cancelled, say). Nothing is left to decide, and nobody approved it.
+   * Microsoft's own example shows such a stage (approval-filterbycurrentuser, beta:
+   * https://learn.microsoft.com/en-us/graph/api/approval-filterbycurrentuser?view=graph-rest-beta). */
+  closed: 'Closed',
   /** The reader's stage has not started: an earlier stage is still open. */
   later: 'WaitingForAnEarlierStage',
   /** No stage is the reader's. */
@@ -88,7 +93,10 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
   // The reader's latest decided stage: by them or by another approver of that stage. A later stage
   // may still wait: then the request is not settled, though the reader's part is.
   const finished = [...mine].reverse().find((s) => eq(s.status, 'Completed'));
-  if (finished) return { ...view(finishedState(finished), finished), laterStage: laterThan(finished) };
+  if (finished) {
+    const state = finishedState(finished);
+    return { ...view(state, finished), laterStage: state !== APPROVAL_STATES.closed && laterThan(finished) };
+  }
   // Not the reader's stage: the request is settled when every stage was approved (the last one
   // decides how it reads).
   const last = stages.at(-1);
@@ -100,5 +108,7 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
 function finishedState(s: Obj): string {
   if (eq(s.status, 'Expired')) return APPROVAL_STATES.expired;
   if (eq(s.reviewResult, 'Denied')) return APPROVAL_STATES.denied;
+  // Never read as approved: no one approved it.
+  if (eq(s.reviewResult, 'NotReviewed')) return APPROVAL_STATES.closed;
   return APPROVAL_STATES.approved;
 }
