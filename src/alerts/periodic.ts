@@ -47,14 +47,16 @@ export class PeriodicAlerts {
     this.now = opts.now ?? Date.now;
   }
 
-  async run(): Promise<{ reminded: number; digests: number }> {
-    const reminded = await this.remind();
-    const digests = await this.sendDigests();
+  /** Reminders, then digests. `stop` (the pass's row lost, or shutdown) ends the pass before its
+   * next write: another instance may be running it by then, and would count a reminder twice. */
+  async run(stop?: AbortSignal): Promise<{ reminded: number; digests: number }> {
+    const reminded = await this.remind(stop);
+    const digests = await this.sendDigests(stop);
     return { reminded, digests };
   }
 
   /** Approvals on the waiting list that lapse within 4 hours, each announced once. */
-  async remind(): Promise<number> {
+  async remind(stop?: AbortSignal): Promise<number> {
     const now = this.now();
     const { waiting } = await this.opts.digest.read(dayOf(now));
     const pending: PendingApproval[] = [];
@@ -67,6 +69,7 @@ export class PeriodicAlerts {
     const already = await this.opts.reminders.reminded(pending.map(reminderKey));
     const due = dueReminders(pending, now, already);
     for (const d of due) {
+      stop?.throwIfAborted();
       const { attachment, summary } = reminderCard(d, now);
       // Fan-out first, then the mark: a crash between them fans the same event id out again, harmlessly.
       await this.opts.alerts.publish({
@@ -81,7 +84,7 @@ export class PeriodicAlerts {
   }
 
   /** Yesterday's digest to each opted-in channel, once the digest hour has passed. */
-  async sendDigests(): Promise<number> {
+  async sendDigests(stop?: AbortSignal): Promise<number> {
     const now = this.now();
     const today = new Date(dayOf(now) + 'T00:00:00Z').getTime();
     if (now < today + DIGEST_HOUR_UTC * 3_600_000) return 0;
@@ -90,6 +93,7 @@ export class PeriodicAlerts {
     const { day, waiting } = await this.opts.digest.read(date);
     let sent = 0;
     for (const channel of channels) {
+      stop?.throwIfAborted();
       const eventId = `digest:${date}:${channel.channelId}`.slice(0, 200);
       if (await this.opts.digest.published(eventId)) continue;
       const subs = await this.opts.subscriptions.get(channel.channelId);

@@ -4,7 +4,11 @@
 // an earlier version's) completes itself unrun. The pass (reminders, digests, then the sweep of
 // expired records, which may delete thousands) can outlast the row's lease: the lease is renewed
 // while it runs, or another instance would take the row and run the same pass beside it (counting
-// its reminders twice in the digest).
+// its reminders twice in the digest). A pass whose lease is lost all the same (the store answered
+// that someone else holds the row, or failed to renew it for a whole lease) is told to stop through
+// its signal, and so is one cut short by shutdown: it stops before its next write (each step is
+// published, then marked, so a pass stopped between them loses nothing and the next one repeats
+// nothing), rather than writing on beside the row's new holder or into a store being closed.
 
 import type { Logger } from 'pino';
 import { Lease, WorkQueue } from '../state/port';
@@ -16,10 +20,15 @@ type Row = Lease<{ readonly eventId: string }>;
 /** The lease the pass holds its row for, renewed every third of it while the pass runs. */
 export const PERIODIC_LEASE_MS = 60_000;
 
+/** Renewals in a row the store failed to answer after which the lease is taken as lost: renewed
+ * every third of the lease, the third failure comes when the last renewal it answered ran out. */
+const FAILED_RENEWALS_LOST = 3;
+
 /** The periodic job as the alert worker runs it. */
 export interface PeriodicJob {
   readonly everyMs: number;
-  run(): Promise<void>;
+  /** One pass; `stop` aborts when the row's lease is lost or the instance stops: no write after. */
+  run(stop: AbortSignal): Promise<void>;
   /** Which periodic row is the live one. */
   readonly row: Pick<PeriodicRow, 'ensure' | 'beat'>;
   /** Checks every period that a live row is queued (`row.ensure`), from startPeriodic() on. */
@@ -36,18 +45,25 @@ export async function runPeriodicRow(
   logger: Logger,
   row: Row,
   id: string,
+  shutdown: AbortSignal = new AbortController().signal,
 ): Promise<void> {
   if (!job || !(await job.row.beat(id))) {
     await outbox.complete(row);
     return;
   }
-  const held = await whileHolding(outbox, row, job.every ?? unrefEvery, async () => {
+  const held = await whileHolding(outbox, row, job.every ?? unrefEvery, shutdown, async (stop) => {
     try {
-      await job.run();
+      await job.run(stop);
     } catch (e) {
-      logger.error({ err: e, event: 'alerts.periodic.failed' }, 'the reminder and digest pass failed');
+      if (!stop.aborted)
+        logger.error({ err: e, event: 'alerts.periodic.failed' }, 'the reminder and digest pass failed');
     }
   });
+  if (held && shutdown.aborted) {
+    // Cut short by shutdown: the next instance runs the pass now (it repeats nothing done).
+    await outbox.release(held, 0);
+    return;
+  }
   if (!held) {
     // Someone else holds the row now, and gives it back for the next period.
     logger.warn({ event: 'alerts.periodic.leaseLost' }, 'the periodic row was lost during the pass');
@@ -60,24 +76,41 @@ export async function runPeriodicRow(
 }
 
 /** Runs `work` while renewing the row's lease; the row as last renewed, or null when the lease was
- * lost. A renewal the store failed to answer keeps the lease as it was (the next one tries again). */
+ * lost. A renewal the store failed to answer keeps the lease as it was (the next one tries again),
+ * until FAILED_RENEWALS_LOST of them in a row: the lease has run out by then. The signal `work`
+ * gets aborts when the lease is lost or `shutdown` aborts. */
 async function whileHolding(
   outbox: Outbox,
   row: Row,
   every: NonNullable<PeriodicJob['every']>,
-  work: () => Promise<void>,
+  shutdown: AbortSignal,
+  work: (stop: AbortSignal) => Promise<void>,
 ): Promise<Row | null> {
   let current: Row | null = row;
+  let failedInRow = 0;
+  const stop = new AbortController();
+  const onShutdown = (): void => stop.abort(shutdown.reason);
+  if (shutdown.aborted) onShutdown();
+  else shutdown.addEventListener('abort', onShutdown, { once: true });
   let renewing = Promise.resolve();
   const renew = async (): Promise<void> => {
-    if (current) current = await outbox.extend(current, PERIODIC_LEASE_MS).catch(() => current);
+    if (!current) return;
+    const renewed: Row | null | undefined = await outbox.extend(current, PERIODIC_LEASE_MS).catch(() => undefined);
+    if (renewed === undefined) failedInRow++;
+    else failedInRow = 0;
+    if (renewed !== undefined) current = renewed;
+    if (renewed === null || failedInRow >= FAILED_RENEWALS_LOST) {
+      current = null;
+      stop.abort(new Error('the periodic row was lost'));
+    }
   };
   // One renewal at a time, in order: each needs the receipt of the one before.
   const cancel = every(() => (renewing = renewing.then(renew)), PERIODIC_LEASE_MS / 3);
   try {
-    await work();
+    await work(stop.signal);
   } finally {
     cancel();
+    shutdown.removeEventListener('abort', onShutdown);
     await renewing;
   }
   return current;

@@ -208,7 +208,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
             everyMs: PERIODIC_EVERY_MS,
             row: periodicRow,
             watch: periodicWatch,
-            run: () => periodicPass(() => periodic.run(), opts.sweepExpired, opts.logger),
+            run: (stop) => periodicPass(() => periodic.run(stop), opts.sweepExpired, opts.logger, stop),
             ...(opts.renewEvery ? { every: opts.renewEvery } : {}),
           },
         }
@@ -254,17 +254,19 @@ export type Alerts = ReturnType<typeof createAlerts>;
 
 /** Reminders and the digest, then the sweep of expired records. The sweep runs even when the
  * alerts pass failed; a failed sweep is logged as such (the next pass tries again) and never hides
- * the alerts pass's own failure, which is what the caller gets. */
+ * the alerts pass's own failure, which is what the caller gets. Nothing is swept once `stop`
+ * aborted (the row lost, or shutdown): whoever holds the row next sweeps. */
 export async function periodicPass(
   alertsPass: () => Promise<unknown>,
   sweepExpired: (() => Promise<number>) | undefined,
   logger: Logger,
+  stop?: AbortSignal,
 ): Promise<void> {
   const failed = await alertsPass().then(
     () => null,
     (e: unknown) => ({ e }),
   );
-  if (sweepExpired) {
+  if (sweepExpired && !stop?.aborted) {
     try {
       const swept = await sweepExpired();
       if (swept > 0) logger.info({ event: 'state.swept', count: swept }, 'expired state records deleted');

@@ -77,7 +77,7 @@ export class AlertWorker {
     const id = row.payload.eventId;
     if (id.startsWith(FANOUT_ROW)) return this.fanOut(row, id.slice(FANOUT_ROW.length));
     if (id.startsWith(SEND_ROW)) return this.deliver(row, id.slice(SEND_ROW.length), stop);
-    if (isPeriodicRow(id)) return runPeriodicRow(this.opts.periodic, this.opts.outbox, this.opts.logger, row, id);
+    if (isPeriodicRow(id)) return runPeriodicRow(this.opts.periodic, this.opts.outbox, this.opts.logger, row, id, stop);
     await this.opts.outbox.complete(row);
   }
 

@@ -213,6 +213,17 @@ describe('alerts: reminders and the daily digest', () => {
     assert.deepEqual(waiting, [], 'nor is it shown waiting in the digest');
   });
 
+  // A pass told to stop (its row's lease was lost to another instance, or shutdown) writes nothing
+  // more: the row's new holder runs the same pass, and both would count the reminder in the digest.
+  it('a pass told to stop reminds nothing, and leaves the reminder to the next pass', async () => {
+    await announce('pim-13', '13131313-1313-4313-8313-131313131313');
+    clock += 20 * HOUR + 1;
+    const stop = new AbortController();
+    stop.abort(new Error('the periodic row was lost'));
+    await assert.rejects(alerts.periodic!.run(stop.signal));
+    assert.equal(await alerts.periodic!.remind(), 1, 'not reminded (nor marked) by the stopped pass');
+  });
+
   it('reminds a PIM approval even when the waiting list is full of older access package requests of unknown lapse', async () => {
     // An access package request announced without approvalExpiresDateTime waits up to 30 days.
     for (let i = 0; i < WAITING_CAP; i++) {

@@ -46,4 +46,23 @@ describe('the periodic pass', () => {
     );
     assert.deepEqual(events(), ['state.sweep.failed']);
   });
+
+  // The pass was told to stop (its row's lease lost, or shutdown): another instance may hold the
+  // row and run the same pass, or the store is closing; the next holder sweeps.
+  it('does not sweep once told to stop', async () => {
+    const { logger } = recordingLogger();
+    const stop = new AbortController();
+    stop.abort(new Error('the periodic row was lost'));
+    let swept = false;
+    await periodicPass(
+      async () => undefined,
+      async () => {
+        swept = true;
+        return 1;
+      },
+      logger,
+      stop.signal,
+    );
+    assert.equal(swept, false);
+  });
 });

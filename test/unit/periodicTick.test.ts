@@ -1,0 +1,121 @@
+// One lease of the periodic row: the pass runs while its lease is renewed. When the lease is lost
+// all the same (the store says someone else holds the row, or fails to renew it for a whole lease)
+// or the instance stops, the pass is told through its signal, so it writes nothing beside the
+// row's new holder (who runs the same pass: reminders counted twice) or into a closing store.
+// The renewals' timer and the outbox are fakes run by hand.
+
+import { strict as assert } from 'node:assert';
+import { PERIODIC_LEASE_MS, PeriodicJob, runPeriodicRow } from '../../src/alerts/periodicTick';
+import { Lease } from '../../src/state/port';
+import { recordingLogger } from '../fixtures/recordingLogger';
+
+type Row = Lease<{ readonly eventId: string }>;
+const ROW: Row = { id: 'tick', payload: { eventId: '@alerts:tick:1' }, attempts: 1, receipt: 'r0' };
+
+/** A fake outbox whose renewals answer as `answers` says, in turn, and which notes what became of the row. */
+function outboxAnswering(answers: Array<'renewed' | 'lost' | 'failed'>) {
+  const ends: string[] = [];
+  let n = 0;
+  return {
+    ends,
+    outbox: {
+      extend: async (row: Row): Promise<Row | null> => {
+        const answer = answers[n++] ?? 'renewed';
+        if (answer === 'failed') throw new Error('store did not answer');
+        return answer === 'lost' ? null : { ...row, receipt: `r${n}` };
+      },
+      complete: async (row: Row) => (ends.push(`complete ${row.receipt}`), true),
+      release: async (row: Row, ms: number) => (ends.push(`release ${row.receipt} ${ms}`), true),
+    },
+  };
+}
+
+/** A job whose pass waits until the test lets it end, and keeps the signal it was given. */
+function heldJob() {
+  const timers: Array<() => Promise<void>> = [];
+  let end!: () => void;
+  const ended = new Promise<void>((r) => (end = r));
+  let started!: () => void;
+  const running = new Promise<void>((r) => (started = r));
+  const seen: { stop?: AbortSignal } = {};
+  const job: PeriodicJob = {
+    everyMs: 300_000,
+    run: async (stop?: AbortSignal) => {
+      seen.stop = stop;
+      started();
+      await ended;
+      // As the real pass does: no write once told to stop.
+      stop?.throwIfAborted();
+    },
+    row: { ensure: async () => undefined, beat: async () => true },
+    watch: { start: async () => undefined, stop: async () => undefined },
+    every: (tick, ms) => {
+      assert.equal(ms, PERIODIC_LEASE_MS / 3);
+      timers.push(tick);
+      return () => timers.splice(timers.indexOf(tick), 1);
+    },
+  };
+  const renew = async (): Promise<void> => {
+    for (const t of [...timers]) await t();
+  };
+  return { job, seen, running, end, renew, timers };
+}
+
+describe('the periodic row: a pass that loses its lease', () => {
+  it('is told to stop when the store answers that the row is held by someone else', async () => {
+    const { outbox, ends } = outboxAnswering(['renewed', 'lost']);
+    const { job, seen, running, end, renew } = heldJob();
+    const pass = runPeriodicRow(job, outbox, recordingLogger().logger, ROW, ROW.payload.eventId);
+    await running;
+    await renew();
+    assert.equal(seen.stop?.aborted, false, 'a renewed lease lets the pass go on');
+    await renew();
+    assert.equal(seen.stop?.aborted, true, 'the lost lease stops the pass before its next write');
+    end();
+    await pass;
+    assert.deepEqual(ends, [], 'the row is left to its new holder');
+  });
+
+  it('is told to stop when no renewal was answered for a whole lease', async () => {
+    const { outbox, ends } = outboxAnswering(['failed', 'failed', 'failed']);
+    const { job, seen, running, end, renew } = heldJob();
+    const pass = runPeriodicRow(job, outbox, recordingLogger().logger, ROW, ROW.payload.eventId);
+    await running;
+    await renew();
+    await renew();
+    assert.equal(seen.stop?.aborted, false, 'two failed renewals: the lease still runs');
+    await renew();
+    assert.equal(seen.stop?.aborted, true, 'the third: the last renewed lease has run out');
+    end();
+    await pass;
+    assert.deepEqual(ends, [], 'a row whose lease ran out is neither given back nor completed');
+  });
+
+  it('goes on after a failed renewal that a later one makes good, and gives the row back renewed', async () => {
+    const { outbox, ends } = outboxAnswering(['failed', 'failed', 'renewed', 'failed']);
+    const { job, seen, running, end, renew } = heldJob();
+    const pass = runPeriodicRow(job, outbox, recordingLogger().logger, ROW, ROW.payload.eventId);
+    await running;
+    for (let i = 0; i < 4; i++) await renew();
+    assert.equal(seen.stop?.aborted, false);
+    end();
+    await pass;
+    assert.deepEqual(ends, [`release r3 ${job.everyMs}`]);
+  });
+
+  it('is told to stop by shutdown, and its row is given back due now with no renewal left running', async () => {
+    const { outbox, ends } = outboxAnswering([]);
+    const { job, seen, running, end, timers } = heldJob();
+    const shutdown = new AbortController();
+    const { logger, events } = recordingLogger();
+    const pass = runPeriodicRow(job, outbox, logger, ROW, ROW.payload.eventId, shutdown.signal);
+    await running;
+    shutdown.abort(new Error('stopping'));
+    assert.equal(seen.stop?.aborted, true);
+    end();
+    await pass;
+    assert.deepEqual(ends, ['release r0 0']);
+    assert.equal(timers.length, 0, 'the renewals stopped with the pass');
+    assert.deepEqual(events(), [], 'a pass stopped on purpose is not logged as failed');
+  });
+});
