@@ -156,6 +156,13 @@ export class AlertWorker {
         maxWaitMs: this.maxWaitMs,
       });
     } catch (e) {
+      if (stop.aborted) {
+        // Shutdown during the wait: nothing was sent, so the taking is given back uncounted (a
+        // deployment's restarts must not spend the attempt budget of a card never posted).
+        await ledger.release(deliveryId, token);
+        await outbox.release(row, 0);
+        return;
+      }
       await this.failed(row, record, token, { tenantId, attempt, seen }, e, stop);
       return;
     }

@@ -74,4 +74,30 @@ describe('alerts: a delivery whose holders died mid-send', () => {
     assert.deepEqual(w.posted, [CHANNEL]);
     assert.equal((await i.alerts.channels('run-1'))?.[0]?.state, 'delivered');
   });
+
+  // Shutdown while the send waits for its moment under the shared limits: nothing was sent, so the
+  // taking is given back uncounted. Counted, a few restarts of the instances (a deployment) during
+  // such waits spent the budget, and the delivery was dead-lettered as if its senders had died
+  // mid-send although the card was never posted.
+  it('a wait for the send moment cut short by shutdown spends no attempt', async () => {
+    const i = w.instance('instance-1', { maxAttempts: 2 });
+    await subscribed(i);
+    await i.alerts.store.publish({ eventId: 'run-1', category: 'workflowRuns', card });
+    const deliveryId = `run-1:${CHANNEL}`;
+    const fanout = await i.state.outbox.lease(30_000);
+    assert.ok(fanout);
+    await i.alerts.worker.handle(fanout, new AbortController().signal);
+    const stopping = new AbortController();
+    stopping.abort(new Error('shutdown'));
+    for (let n = 0; n < 3; n++) {
+      const row = await i.state.outbox.lease(30_000);
+      assert.ok(row, 'the send row is there again');
+      await i.alerts.worker.handle(row, stopping.signal);
+      assert.deepEqual(w.posted, []);
+      assert.equal((await i.alerts.ledger.get(deliveryId))?.attempts, 0, 'no attempt counted');
+    }
+    await workDue(i);
+    assert.deepEqual(w.posted, [CHANNEL], 'posted by the next instance to run');
+    assert.equal((await i.alerts.channels('run-1'))?.[0]?.state, 'delivered');
+  });
 });

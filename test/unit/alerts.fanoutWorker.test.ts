@@ -30,6 +30,7 @@ describe('alerts: the worker waits for a send due within seconds', () => {
         get: async () => ({ deliveryId: 'd1', eventId: 'e1', channelId: '19:a@thread.tacv2', state: 'pending' }),
         claim: async () => ({ kind: 'claimed', delivery: { attempts: 1 } }),
         retryLater: async () => void calls.push('retryLater'),
+        release: async () => void calls.push('unclaim'),
       }),
       scheduler: fake({
         marginMs: 20,
@@ -59,7 +60,8 @@ describe('alerts: the worker waits for a send due within seconds', () => {
       { id: `${SEND_ROW}d1`, receipt: 'r', attempts: 1, payload: { eventId: `${SEND_ROW}d1` } } as never,
       stop.signal,
     );
-    assert.deepEqual(calls, ['reserve', 'retryLater', 'release 0']);
+    // Nothing was sent: the claim goes back uncounted (not a retry, which counts an attempt).
+    assert.deepEqual(calls, ['reserve', 'unclaim', 'release 0']);
   });
 });
 
