@@ -58,8 +58,10 @@ export class ListTurns {
   /** Reads the signed-in user's list as them, posts its card and binds its rows. */
   async post(ctx: TurnContext, list: ListName, aad: string): Promise<void> {
     const { signIn, myWork } = this.deps;
+    const readAt = this.now();
     const fetched = await myWork.fetch(list, actorFor(signIn, aad).getToken);
     const snapshot: ListSnapshot<WorkItem> = {
+      readAt,
       list,
       userId: aad,
       items: newestFirst(fetched.items),
@@ -121,6 +123,9 @@ export class ListTurns {
     if (!user) return this.refuse(ctx, via, 'The click did not say which Entra user made it.');
     const conversationId = ctx.activity.conversation?.id ?? '';
     const cardId = ctx.activity.replyToId;
+    // A row's buttons cannot name the approval stage it showed (the approver list names requests):
+    // the time its rows were read tells which of the clicker's earlier decisions it showed.
+    const readAt = cardId ? (await listCards.get(conversationId, cardId))?.readAt : undefined;
     const click: Click = {
       target: parsed.target,
       conversationId,
@@ -128,6 +133,7 @@ export class ListTurns {
       actor: actorFor(signIn, user.aadObjectId),
       userName: ctx.activity.from?.name ?? 'someone',
       audit: { via: `list.${via}`, activityId: cardId ?? null },
+      ...(readAt !== undefined ? { cardReadAt: readAt } : {}),
     };
     const refused = await actions.refusal(click);
     if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);

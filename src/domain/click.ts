@@ -13,6 +13,12 @@ export interface Click {
   readonly userName: string;
   /** Extra fields for the audit line (how the click arrived). */
   readonly audit: Readonly<Record<string, unknown>>;
+  /**
+   * When the card's content was read from Graph (ms since the epoch), for a card whose buttons
+   * cannot name the stage it showed (a list row: the approver list names requests, not stages).
+   * An earlier stage decided well before then was already decided when the card showed the item.
+   */
+  readonly cardReadAt?: number;
 }
 
 export type ClickOutcome =

@@ -71,9 +71,23 @@ export function unseenOwnStage(click: Click, item: Readonly<Record<string, unkno
   return (
     stages
       .slice(seen + 1)
-      .filter((s) => same(s.byId, click.actor.aadObjectId))
+      .filter((s) => same(s.byId, click.actor.aadObjectId) && !decidedBeforeRead(s, click.cardReadAt))
       .at(-1) ?? null
   );
+}
+
+/**
+ * Graph's reviewedDateTime and the bot's clock agree only roughly (and Graph may keep whole
+ * seconds): a stage counts as decided before the card's read only this much before it, so a
+ * double-click is never taken for a decision the card already showed.
+ */
+export const READ_CLOCK_MARGIN_MS = 5_000;
+
+/** The stage was decided before the card's content was read (a list posted after it): the card
+ * showed the request as it waits now. Unknown times count as not. */
+function decidedBeforeRead(stage: EarlierStage, readAt: number | undefined): boolean {
+  const at = stage.at ? Date.parse(stage.at) : NaN;
+  return readAt !== undefined && !Number.isNaN(at) && at < readAt - READ_CLOCK_MARGIN_MS;
 }
 
 /**

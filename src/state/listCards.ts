@@ -27,6 +27,8 @@ export interface ListSnapshot<Item> {
   readonly problems: readonly string[];
   /** Outcomes by request id (lower case). */
   readonly outcomes: Readonly<Record<string, RowOutcome>>;
+  /** When the first page was read from Graph (ms since the epoch); absent on older records. */
+  readonly readAt?: number;
 }
 
 export class ListCards<Item> {

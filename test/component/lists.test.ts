@@ -167,6 +167,37 @@ describe('my approvals and my requests', () => {
     assert.match(JSON.stringify(after), /Approved by Lynne Robbins/);
   });
 
+  it('a row of a fresh list decides my next stage after I approved the one before (the list shows the request waiting for me again)', async () => {
+    // Lynne approves the Finance reports request's first stage from one list, then asks again: the
+    // approver filter lists the request once more, now for its second stage, which is hers alone
+    // (https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0,
+    // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0). A row
+    // of that second list was posted after her first decision: its Approve decides the second stage.
+    const lynne = rig.user(5);
+    const heading = 'Access package · Finance reports';
+    const first = await list(lynne, 'my approvals');
+    const row = rowsOf(first.content).find((r) => headingOf(r) === heading)!;
+    await press(
+      lynne,
+      first.card.id!,
+      buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>,
+    );
+    // She asks again a minute later (the first stage's reviewedDateTime is a minute before the read).
+    const decided = rig.tenant.getApproval('7999249e-249e-7999-9e24-99799e249984')!.stages[0]!;
+    decided.reviewedDateTime = new Date(Date.parse(decided.reviewedDateTime!) - 60_000).toISOString();
+    const again = await list(lynne, 'my approvals');
+    const fresh = rowsOf(again.content).find((r) => headingOf(r) === heading);
+    assert.ok(fresh, `the request waits for Lynne again: ${headings(again.content).join(', ')}`);
+    const approve = buttonsOf(fresh).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const answer = await press(lynne, again.card.id!, approve);
+    assert.equal(
+      rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length,
+      2,
+      JSON.stringify(answer.value),
+    );
+    assert.equal(rig.tenant.getAccessRequest('7999249e-249e-7999-9e24-99799e249984')?.state, 'delivered');
+  });
+
   it('Deny on a row sends the justification typed in the card', async () => {
     const { card, content } = await list(megan, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
