@@ -25,6 +25,7 @@ import {
 } from './operations';
 import { RightsRefusedError } from './rights';
 import { decidedElsewhere } from './decidedElsewhere';
+import { provenByRead, withNamedStage } from './namedStage';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -148,14 +149,17 @@ export class GovernanceService {
         this.opts.cloud,
       );
     }
+    // An approval's decision names its stage first, so a re-send after a lost answer sends that
+    // stage again, never the approver's next one (namedStage.ts).
+    const named = await withNamedStage(this.opts.graph, target, actor.getToken);
     try {
-      return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
+      return { graph: await this.opts.graph.write(named, actor.getToken), confirmedByRead: false };
     } catch (e) {
       if (e instanceof InvalidStateError && e.currentState === null) {
         throw await this.withCurrentState(e, target, actor);
       }
       if (e instanceof UpstreamError) {
-        return this.recoverAfterUncertainWrite(e, target, actor);
+        return this.recoverAfterUncertainWrite(e, named, actor);
       }
       if (e instanceof RightsRefusedError && spec.selfService) throw await this.withOwnership(e, target, actor);
       if (e instanceof NotAvailableInCloudError) {
@@ -230,8 +234,7 @@ export class GovernanceService {
     } catch {
       throw e;
     }
-    const asked = decisionOf(target);
-    if (asked && stateIn(read.state, asked.provenBy)) return { graph: read.graph, confirmedByRead: true };
+    if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
     if (stateIn(read.state, spec.allowedStates)) {
       try {
         return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
@@ -240,7 +243,7 @@ export class GovernanceService {
         // (the first write may have landed after the read): a last read decides, never a third write.
         if (!(again instanceof UpstreamError) && !(again instanceof InvalidStateError)) throw again;
         const last = await this.opts.graph.readState(target, actor.getToken).catch(() => null);
-        if (last && asked && stateIn(last.state, asked.provenBy)) return { graph: last.graph, confirmedByRead: true };
+        if (last && provenByRead(target, last, actor.aadObjectId)) return { graph: last.graph, confirmedByRead: true };
         if (again instanceof InvalidStateError && again.currentState === null && last?.state) {
           throw new InvalidStateError(again.message, last.state, again.graph);
         }

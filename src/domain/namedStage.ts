@@ -1,0 +1,44 @@
+// A decision of an approval names the stage it decides before it is sent, so that what happens after
+// an answer that leaves the write uncertain is judged for that stage. Reading the approval again
+// after a lost answer shows the approver's next stage open when they approve two in a row: it is not
+// a sign the write failed, and a re-send must never decide that next stage.
+// https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
+
+import type { AccessTokenSource, GraphPort, StateRead } from './governance';
+import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
+
+/**
+ * The target with the stage the actor may decide now (the catalog's idFromRead), from a read; the
+ * target as it is when it names one already, when the entry has none, or when the read does not
+ * show one open (the write then reads and refuses as it always did).
+ */
+export async function withNamedStage(graph: GraphPort, target: Target, token: AccessTokenSource): Promise<Target> {
+  const spec = CATALOG[target.operation];
+  const name = spec.idFromRead;
+  if (name === undefined || isGuid(target.ids[name])) return target;
+  const read = await graph.readState(target, token).catch(() => null);
+  const id = read?.item?.[name];
+  if (!read || !stateIn(read.state, spec.allowedStates) || !isGuid(id)) return target;
+  return { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } };
+}
+
+/**
+ * The read proves the decision asked for: its state says so, or the stage the target names is
+ * listed approved by the actor before the one now open for them (the catalog's decidedBeforeField).
+ */
+export function provenByRead(target: Target, read: StateRead | null, actorId: string): boolean {
+  const asked = decisionOf(target);
+  if (!asked || !read) return false;
+  if (stateIn(read.state, asked.provenBy)) return true;
+  const spec = CATALOG[target.operation];
+  const stageId = spec.idFromRead ? target.ids[spec.idFromRead] : undefined;
+  const field = spec.read.decidedBeforeField;
+  const listed = field ? read.item?.[field] : undefined;
+  if (!stageId || !Array.isArray(listed) || !asked.provenBy.includes('Approved')) return false;
+  const same = (v: unknown, s: string) => typeof v === 'string' && v.toLowerCase() === s.toLowerCase();
+  return listed.some((s: unknown) => {
+    const stage = (s ?? {}) as Record<string, unknown>;
+    return same(stage.stageId, stageId) && same(stage.byId, actorId);
+  });
+}
