@@ -184,6 +184,20 @@ describe('approvals: the approver’s view of an approval', () => {
     assert.equal(parseButtonData({ ...cancel, afterStage: STAGE }).ok, false);
   });
 
+  it('a button cannot name the stage to decide: a stage id among its ids is dropped, so the write decides only the stage a read found', () => {
+    // The gateway sends a stage id already in the target without reading (graphGateway.ts write):
+    // button data is the client's to forge, so it must never carry one into the target.
+    const forged = {
+      verb: 'governance.act',
+      operation: 'decideAccessPackageApproval',
+      ids: { requestId: ID, stageId: STAGE },
+      decision: 'approve',
+    };
+    const parsed = parseButtonData(forged);
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    assert.deepEqual(parsed.ok && parsed.target.ids, { requestId: ID });
+  });
+
   it('reads an approval whose every stage was approved by others as approved, for a reader with no stage', () => {
     const megan = { id: 'm', displayName: 'Megan Bowen' };
     const done = {
