@@ -94,7 +94,7 @@ export class CardActionService<F> {
     const stageId = claimScope(click.target, read.item);
     // A click decides only the stage its card was showing, never one that waits only because the
     // clicker decided an earlier stage since (the second click of a double-click).
-    const unseen = unseenOwnStage(click, read.item);
+    const unseen = await this.unseenOwnStage(click, read.item);
     if (unseen) return this.unseenStage(click, unseen, deadlineAt);
     const openWhile = CATALOG[click.target.operation].read.openWhile;
     const leavesOpen =
@@ -239,6 +239,22 @@ export class CardActionService<F> {
       alreadyDoneBy: record.outcome?.byName ?? null,
     });
     return claimOutcome(record, stageId);
+  }
+
+  /**
+   * The clicker's earlier stage decision the clicked card did not show (laterStage.ts). A card that
+   * names no stage it showed decided (a notification card about the stage now open) was posted when
+   * it was bound: a decision well before that is one it was posted after. Read only when there is
+   * such a decision (rare), so a click pays nothing for it otherwise.
+   */
+  private async unseenOwnStage(
+    click: Click,
+    item: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<EarlierStage | null> {
+    const unseen = unseenOwnStage(click, item);
+    if (!unseen || click.cardReadAt !== undefined || !click.cardActivityId) return unseen;
+    const card = await this.opts.bindings.cardOf(click.conversationId, click.cardActivityId).catch(() => null);
+    return card?.boundAt === undefined ? unseen : unseenOwnStage({ ...click, cardReadAt: card.boundAt }, item);
   }
 
   /**

@@ -16,11 +16,16 @@ export interface SettledCardView {
 }
 
 export interface BindingPort {
-  /** The items the card shows and its final word once it has one; null when the bot never posted it. */
+  /** The items the card shows, its final word once it has one, and when it was posted (bound), if
+   * known; null when the bot never posted it. */
   cardOf(
     conversationId: string,
     activityId: string,
-  ): Promise<{ readonly items: readonly CardItem[]; readonly settled: SettledCardView | null } | null>;
+  ): Promise<{
+    readonly items: readonly CardItem[];
+    readonly settled: SettledCardView | null;
+    readonly boundAt?: number;
+  } | null>;
   /** Records the final word the card now shows everyone. */
   settle(conversationId: string, activityId: string, settled: SettledCardView): Promise<void>;
 }

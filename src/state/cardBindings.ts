@@ -21,12 +21,18 @@ interface BindingRecord {
   readonly items: BoundItem[];
   /** Set once a click gave the card its final word: a later click (a stale client) is shown it. */
   readonly settled?: SettledCard;
+  /** When the card was first bound (just after it was posted), ms since the epoch; absent in
+   * records of earlier releases. */
+  readonly boundAt?: number;
 }
 
 const TTL_MS = 90 * 24 * 3600_000;
 
 export class CardBindings {
-  constructor(private readonly records: Records) {}
+  constructor(
+    private readonly records: Records,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private static keyOf(conversationId: string, activityId: string): string {
     return `card:${threadless(conversationId)}:${activityId}`;
@@ -37,7 +43,13 @@ export class CardBindings {
     await updateRecord<BindingRecord>(
       this.records,
       CardBindings.keyOf(conversationId, activityId),
-      (cur) => ({ next: { items: [...items], ...(cur?.settled ? { settled: cur.settled } : {}) } }),
+      (cur) => ({
+        next: {
+          items: [...items],
+          ...(cur?.settled ? { settled: cur.settled } : {}),
+          boundAt: cur?.boundAt ?? this.now(),
+        },
+      }),
       { ttlMs: TTL_MS },
     );
   }
@@ -47,13 +59,20 @@ export class CardBindings {
     return (await this.cardOf(conversationId, activityId))?.items ?? null;
   }
 
-  /** The items the card shows and its final word, if it has one; null for a card the bot never posted. */
+  /** The items the card shows, its final word if it has one, and when it was bound (if known);
+   * null for a card the bot never posted. */
   async cardOf(
     conversationId: string,
     activityId: string,
-  ): Promise<{ readonly items: readonly BoundItem[]; readonly settled: SettledCard | null } | null> {
+  ): Promise<{
+    readonly items: readonly BoundItem[];
+    readonly settled: SettledCard | null;
+    readonly boundAt?: number;
+  } | null> {
     const entry = await this.records.get<BindingRecord>(CardBindings.keyOf(conversationId, activityId));
-    return entry ? { items: entry.value.items, settled: entry.value.settled ?? null } : null;
+    if (!entry) return null;
+    const { items, settled, boundAt } = entry.value;
+    return { items, settled: settled ?? null, ...(typeof boundAt === 'number' ? { boundAt } : {}) };
   }
 
   /** Records the final word the card now shows everyone (a card the bot never bound stays unbound). */

@@ -111,4 +111,25 @@ describe('approval cards: a double-click decides one stage only', () => {
     assert.equal(patches().length, 2);
     assert.equal(r.tenant.getAccessRequest(FINANCE)?.state, 'delivered');
   });
+
+  it('a card posted after the clicker decided the earlier stage (a notification of the stage now open) decides that stage at the first press', async () => {
+    const lynne = r.user(5);
+    await press(lynne, buttonData(APPROVE));
+    assert.deepEqual(stages(), ['Completed', 'InProgress']);
+    // Lynne's decision of the first stage was made a minute before the next card was posted.
+    const first = r.tenant.getApproval(FINANCE)!.stages[0]!;
+    first.reviewedDateTime = new Date(Date.now() - 60_000).toISOString();
+    const LATER = 'card-finance-reports-stage-2';
+    await r.bindings.bind(CHANNEL, LATER, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
+    const value = {
+      action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(APPROVE) },
+      trigger: 'manual',
+    };
+    await r.invoke(lynne, 'adaptiveCard/action', value, {
+      replyToId: LATER,
+      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
+    });
+    assert.equal(patches().length, 2, 'the new card’s first press decided the stage it was posted for');
+    assert.deepEqual(stages(), ['Completed', 'Completed']);
+  });
 });
