@@ -6,7 +6,8 @@
 // diagnostics, public keys and stack traces, to stderr; no token appears in them.)
 // The adapter itself (connector deadlines, strict authentication) is src/bot/adapter.ts.
 
-import type { Server as NodeHttpServer, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as NodeHttpServer, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import * as restify from 'restify';
 import { Activity, ActivityHandlerBase } from 'botbuilder';
 import { AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
@@ -192,29 +193,45 @@ export async function listen(server: restify.Server, port: number, host?: string
   };
 }
 
-/** Once `begin()` is called, every answer not yet sent says `Connection: close`. Node's close()
- * ends idle connections at once but waits for a busy one to end, and a kept-alive connection does
- * not end after its answer: close() waited out the keep-alive timeout (over a minute, so the
- * shutdown's whole drain), and the client could send new requests on it meanwhile. With the
- * header, the connection ends with its answer and close() resolves when the last request under
- * way has been answered (https://www.rfc-editor.org/rfc/rfc9112#name-tear-down). */
+/** Once `begin()` is called, every answer not yet sent says `Connection: close`, and the
+ * connections with no request under way are ended. Node's close() ends idle connections at once
+ * but waits for a busy one to end, and a kept-alive connection does not end after its answer:
+ * close() waited out the keep-alive timeout (over a minute, so the shutdown's whole drain), and
+ * the client could send new requests on it meanwhile. With the header, the connection ends with
+ * its answer and close() resolves when the last request under way has been answered
+ * (https://www.rfc-editor.org/rfc/rfc9112#name-tear-down). Node does not count as idle a
+ * connection not used yet (a proxy's or a pool's, opened ahead) or one whose request has only
+ * partly arrived, and once closing it no longer enforces the headers timeout: either held close()
+ * until the shutdown's drain deadline. Nothing of their requests has been read, so they are ended. */
 function answersWhileClosing(http: NodeHttpServer): { begin(): void } {
-  const open = new Set<ServerResponse>();
+  const open = new Map<ServerResponse, Socket>();
+  const connections = new Set<Socket>();
   let closing = false;
   const lastAnswer = (res: ServerResponse): void => {
     if (!res.headersSent) res.setHeader('connection', 'close');
   };
-  // Before restify's own listener, so a request that comes on a kept-alive connection after
-  // close() began is marked before any route can answer it.
-  http.prependListener('request', (_req, res) => {
-    if (closing) lastAnswer(res);
-    open.add(res);
-    res.once('close', () => open.delete(res));
+  http.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
   });
+  // Before restify's own listeners, so a request that comes on a kept-alive connection after
+  // close() began is marked before any route can answer it. A request with `Expect: 100-continue`
+  // comes as 'checkContinue' instead of 'request' (https://nodejs.org/api/http.html#event-checkcontinue).
+  const underWay = (req: IncomingMessage, res: ServerResponse): void => {
+    if (closing) lastAnswer(res);
+    open.set(res, req.socket);
+    const answered = (): void => void open.delete(res);
+    res.once('finish', answered);
+    res.once('close', answered);
+  };
+  http.prependListener('request', underWay);
+  http.prependListener('checkContinue', underWay);
   return {
     begin: () => {
       closing = true;
-      for (const res of open) lastAnswer(res);
+      for (const res of open.keys()) lastAnswer(res);
+      const busy = new Set(open.values());
+      for (const socket of connections) if (!busy.has(socket)) socket.destroy();
     },
   };
 }

@@ -7,12 +7,28 @@
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { Writable } from 'node:stream';
 import { ActivityHandler } from 'botbuilder';
 import { readConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createAdapter } from '../../src/bot/adapter';
 import { HttpServer, createServer, listen } from '../../src/server';
+
+/** A raw client connection, once the server has accepted it; `text` resolves with all it received. */
+async function rawConnection(
+  running: HttpServer,
+  port: number,
+): Promise<{ readonly socket: net.Socket; readonly text: Promise<string> }> {
+  const accepted = new Promise<void>((r) => running.server.server.once('connection', () => r()));
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+  const text = new Promise<string>((r) => socket.once('close', () => r(received)));
+  await accepted;
+  return { socket, text };
+}
 
 describe('listen', () => {
   let running: HttpServer | undefined;
@@ -67,5 +83,61 @@ describe('listen', () => {
     await closing;
     assert.ok(closed);
     agent.destroy();
+  });
+
+  // A connection with no request under way: opened ahead of time by a proxy or a client's pool and
+  // not yet used, or one whose request headers have only partly arrived. Node's close() ends only
+  // the connections idle after an answer, and stops enforcing the headers timeout, so such a
+  // connection held close() until the shutdown's drain deadline (7 s of the 9), and with it the
+  // wait for the alert hooks, which were then given no time at all. Nothing of their requests has
+  // been read, so ending them loses nothing the client cannot send again.
+  it('ends the connections with no request under way, not waiting for them', async () => {
+    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const config = readConfig({});
+    running = await listen(createServer(createAdapter(config, logger), new ActivityHandler(), logger), 0, '127.0.0.1');
+    const port = running.server.address().port;
+    const unused = await rawConnection(running, port);
+    const partial = await rawConnection(running, port);
+    partial.socket.write('POST /api/messages HTTP/1.1\r\nHost: bot\r\n');
+    const closing = running.close();
+    running = undefined;
+    // Fails by the test's own timeout when close() waits for these connections.
+    await closing;
+    assert.equal(await unused.text, '');
+    assert.equal(await partial.text, '', 'nothing was answered to a request never read');
+  });
+
+  // A request with `Expect: 100-continue` (curl sends it with a large body) does not reach Node's
+  // 'request' event: Node emits 'checkContinue', which restify answers itself. Its answer given
+  // while closing must say `Connection: close` too, or close() waits out the keep-alive timeout
+  // (https://nodejs.org/api/http.html#event-checkcontinue).
+  it('tells the client of a request that expected 100-continue to reconnect when closing', async () => {
+    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const config = readConfig({});
+    const server = createServer(createAdapter(config, logger), new ActivityHandler(), logger);
+    let entered!: () => void;
+    const inRoute = new Promise<void>((r) => (entered = r));
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    server.post('/test/slow', async (_req, res) => {
+      entered();
+      await answered;
+      res.send(200, { ok: true });
+    });
+    running = await listen(server, 0, '127.0.0.1');
+    const client = await rawConnection(running, running.server.address().port);
+    client.socket.write(
+      'POST /test/slow HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 2\r\nExpect: 100-continue\r\n\r\n{}',
+    );
+    await inRoute;
+    const closing = running.close();
+    running = undefined;
+    answer();
+    const text = await client.text;
+    assert.match(text, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+    assert.match(text, /\r\nconnection: close\r\n/i);
+    // Fails by the test's own timeout when close() waits for the keep-alive timeout.
+    await closing;
   });
 });
