@@ -41,6 +41,14 @@ const UNAVAILABLE = 'The notification store is unavailable; nothing was changed.
 /** Seconds a caller should wait before trying again after a 503. */
 const RETRY_AFTER_SECONDS = '10';
 
+/** RFC 6750 §3: a 401 to a bearer-token resource carries WWW-Authenticate, with
+ * error="invalid_token" when a bearer token was sent and refused, and no error code when none was
+ * (no header, another scheme such as Basic, or no token after the scheme): §3.1 says a request
+ * without authentication information SHOULD NOT get one. The scheme's name is case-insensitive. */
+function bearerChallenge(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^bearer +\S/i.test(header) ? 'Bearer error="invalid_token"' : 'Bearer';
+}
+
 export function mountNotifications(server: restify.Server, intake: NotificationIntake): void {
   const authorize = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
     const header = req.headers.authorization;
@@ -51,11 +59,7 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       'notification refused',
     );
     if (result.status === 503) res.setHeader('retry-after', RETRY_AFTER_SECONDS);
-    // RFC 6750 §3: a 401 to a bearer-token resource carries WWW-Authenticate, with
-    // error="invalid_token" when a token was sent and refused.
-    if (result.status === 401) {
-      res.setHeader('www-authenticate', typeof header === 'string' ? 'Bearer error="invalid_token"' : 'Bearer');
-    }
+    if (result.status === 401) res.setHeader('www-authenticate', bearerChallenge(header));
     res.send(result.status, { error: result.reason });
     return false;
   };

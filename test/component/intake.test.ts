@@ -46,11 +46,12 @@ function request(
   url: string,
   method: string,
   body: string | Buffer[] | null,
+  authorization = 'Bearer t',
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method,
-      headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+      headers: { 'content-type': 'application/json', authorization },
     });
     req.on('response', (res) => {
       let text = '';
@@ -193,5 +194,24 @@ describe('notification intake HTTP edge (in process)', () => {
     authResult = { ok: false, status: 403, reason: 'The caller needs the app role Notifications.Send.' };
     assert.equal((await request(`${base}/api/notifications/auth-x`, 'GET', null)).status, 403);
     assert.equal(store.records.size, 0);
+  });
+
+  // RFC 6750 §3.1 (https://www.rfc-editor.org/rfc/rfc6750#section-3.1): a request that "attempted
+  // using an unsupported authentication method" lacks authentication information, and then "the
+  // resource server SHOULD NOT include an error code"; invalid_token is for a bearer token sent and
+  // refused. The scheme's name is case-insensitive (RFC 9110 §11.1).
+  it('says error="invalid_token" in WWW-Authenticate only when a bearer token was sent', async () => {
+    authResult = { ok: false, status: 401, reason: 'An Entra access token is required (Authorization: Bearer …).' };
+    const body = JSON.stringify(event('challenge'));
+    const basic = await request(`${base}/api/notifications`, 'POST', body, 'Basic dXNlcjpwYXNz');
+    assert.equal(basic.status, 401);
+    assert.equal(basic.headers['www-authenticate'], 'Bearer');
+    const empty = await request(`${base}/api/notifications/challenge`, 'GET', null, 'Bearer ');
+    assert.equal(empty.headers['www-authenticate'], 'Bearer');
+    authResult = { ok: false, status: 401, reason: 'The token was rejected (expired).' };
+    for (const sent of ['Bearer sent-token-1', 'bearer sent-token-1']) {
+      const refused = await request(`${base}/api/notifications`, 'POST', body, sent);
+      assert.equal(refused.headers['www-authenticate'], 'Bearer error="invalid_token"', sent);
+    }
   });
 });
