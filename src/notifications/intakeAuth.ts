@@ -68,7 +68,9 @@ export class IntakeAuthenticator {
   }
 
   async check(header: string | undefined): Promise<IntakeAuthResult> {
-    const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header ?? '');
+    // The scheme's name is case-insensitive, and one or more spaces may precede the token
+    // (RFC 9110 §11.1, RFC 6750 §2.1).
+    const m = /^Bearer +([A-Za-z0-9._-]+)$/i.exec(header ?? '');
     if (!m?.[1])
       return { ok: false, status: 401, reason: 'An Entra access token is required (Authorization: Bearer …).' };
     let claims: JWTPayload;

@@ -90,6 +90,17 @@ describe('notification intake authentication (jose)', () => {
     assert.equal((await domainAuth.check(bearer(foreign))).ok, false, 'another tenant is still refused');
   });
 
+  // The scheme's name is case-insensitive (RFC 9110 §11.1,
+  // https://www.rfc-editor.org/rfc/rfc9110#section-11.1), and RFC 6750 §2.1 allows one or more
+  // spaces before the token (https://www.rfc-editor.org/rfc/rfc6750#section-2.1).
+  it('accepts the Bearer scheme however it is cased, and with more than one space', async () => {
+    for (const header of [`bearer ${token(key)}`, `BEARER ${token(key)}`, `Bearer  ${token(key)}`]) {
+      const result = await auth.check(header);
+      assert.equal(result.ok, true, `${header.slice(0, 8)}: ${JSON.stringify(result)}`);
+    }
+    assert.equal((await auth.check(`Basic ${token(key)}`)).ok, false, 'another scheme is still refused');
+  });
+
   it('names the v1.0 and v2.0 issuers of each cloud', () => {
     assert.deepEqual(tenantIssuers(GLOBAL, TID), [`${GLOBAL}/${TID}/v2.0`, `https://sts.windows.net/${TID}/`]);
     assert.deepEqual(tenantIssuers(CHINA, TID), [`${CHINA}/${TID}/v2.0`, `https://sts.chinacloudapi.cn/${TID}/`]);
