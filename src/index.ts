@@ -40,7 +40,12 @@ async function main(): Promise<void> {
 }
 
 function shutdownOnSignal(logger: Logger, close: (deadlineMs: number) => Promise<void>): void {
+  // Ctrl-C in a terminal reaches the sandbox's bot twice (SIGINT from the terminal, then SIGTERM
+  // from its launcher): one shutdown only. The same signal again takes its default action (exit).
+  let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ event: 'bot.stopping', signal }, 'stopping: finishing work under way');
     // A last resort only: close() ends by SHUTDOWN_MS whatever hangs, its store closed.
     setTimeout(() => {

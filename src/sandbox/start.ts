@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { SandboxLink } from '../app';
 import { Config, withSandboxTenant } from '../config';
 import { projectRoot } from '../paths';
+import { FORCED_EXIT_MS } from '../shutdown';
 import { SANDBOX_ALERTS_TEAM } from './alertsTeam';
 import { generateLoopbackCertificate } from './certs';
 import { sandboxDemo } from './demo';
@@ -64,6 +65,21 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
       },
     },
   };
+}
+
+/** Signals `child` to stop and resolves once it has exited, killing it if it is still there after
+ * `withinMs`. */
+async function stopChild(child: ChildProcess, withinMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), withinMs)));
+  if ((await Promise.race([exited, late])) === 'late') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  clearTimeout(timer);
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
@@ -143,9 +159,12 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
 
   const children: ChildProcess[] = [];
   let stopping = false;
+  // The bot is signalled once and waited for: it ends its own shutdown by FORCED_EXIT_MS. Exiting
+  // at once made the exit handler below signal it again, and a second SIGTERM kills it mid-way.
   const stopAll = async (code: number): Promise<never> => {
+    if (stopping) return new Promise<never>(() => undefined);
     stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => stopChild(c, FORCED_EXIT_MS + 1_000)));
     await tenantServer.close();
     process.exit(code);
   };
