@@ -8,55 +8,32 @@
 // a PATCH decides one stage (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { buttonData } from '../../src/bot/cardActions';
-import { Target } from '../../src/domain/operations';
 import { decide } from '../../src/sandbox/graph/approvalModel';
-import { Rig } from './botRig';
+import { CHANNEL, FINANCE_REPORTS as FINANCE, approveOf, twoStageCard } from './twoStageCard';
 
-const FINANCE = '7999249e-249e-7999-9e24-99799e249984';
-const CHANNEL = '19:approvers@thread.tacv2';
-const CARD = 'card-finance-reports';
-const APPROVE: Target = { operation: 'decideAccessPackageApproval', ids: { requestId: FINANCE }, decision: 'approve' };
-
-type Action = { title?: string; data?: unknown };
-type Card = { actions?: Action[] };
+const APPROVE = approveOf('decideAccessPackageApproval', FINANCE);
 
 describe('approval cards: a double-click decides one stage only', () => {
-  let dir: string;
-  let r: Rig;
-  beforeEach(async () => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-    await r.bindings.bind(CHANNEL, CARD, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** An Action.Execute press of an Approve button carrying `data`, in the channel. */
-  async function press(user: ReturnType<Rig['user']>, data: unknown) {
-    const value = { action: { type: 'Action.Execute', verb: 'governance.act', data }, trigger: 'manual' };
-    const turn = await r.invoke(user, 'adaptiveCard/action', value, {
-      replyToId: CARD,
-      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
-    });
-    return (turn.invoke?.body as { value?: Card } | undefined)?.value;
-  }
-  const patches = () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
-  const approveOn = (card: Card | undefined) => card?.actions?.find((a) => a.title === 'Approve')?.data;
-  const stages = () => r.tenant.getApproval(FINANCE)?.stages.map((s) => s.status);
+  const card = twoStageCard(APPROVE);
+  const press = async (user: Parameters<typeof card.press>[0], data: unknown, on?: string) =>
+    (await card.press(user, data, on))?.value;
+  const { approveOn, stagePatches: patches } = card;
+  const stages = () =>
+    card
+      .rig()
+      .tenant.getApproval(FINANCE)
+      ?.stages.map((s) => s.status);
 
   it('the second click of a double-click shows the first stage’s decision and decides nothing more', async () => {
-    const lynne = r.user(5);
+    const lynne = card.rig().user(5);
     const first = await press(lynne, buttonData(APPROVE));
     assert.deepEqual(stages(), ['Completed', 'InProgress'], 'the first click decided the first stage');
     // The second click of the double-click carries the card as it was before the first one.
     const second = await press(lynne, buttonData(APPROVE));
     assert.equal(patches().length, 1, 'one click, one stage: the second stage was not decided');
     assert.deepEqual(stages(), ['Completed', 'InProgress'], 'the second stage still waits');
-    assert.equal(r.tenant.getAccessRequest(FINANCE)?.state, 'pendingApproval');
+    assert.equal(card.rig().tenant.getAccessRequest(FINANCE)?.state, 'pendingApproval');
     assert.match(
       JSON.stringify(second),
       /next stage/,
@@ -66,17 +43,18 @@ describe('approval cards: a double-click decides one stage only', () => {
   });
 
   it('Approve on the card that shows the first stage decided decides the second stage', async () => {
-    const lynne = r.user(5);
+    const lynne = card.rig().user(5);
     const first = await press(lynne, buttonData(APPROVE));
     const again = approveOn(first);
     assert.ok(again, `the card keeps Approve: ${JSON.stringify(first)}`);
     await press(lynne, again);
     assert.equal(patches().length, 2, 'a press on the card as it now is decides the next stage');
     assert.deepEqual(stages(), ['Completed', 'Completed']);
-    assert.equal(r.tenant.getAccessRequest(FINANCE)?.state, 'delivered');
+    assert.equal(card.rig().tenant.getAccessRequest(FINANCE)?.state, 'delivered');
   });
 
   it('a click writes the stage it claimed: another approver deciding that stage meanwhile is reported, the next stage untouched', async () => {
+    const r = card.rig();
     const [megan, lynne] = [r.user(0), r.user(5)];
     // Megan approves the first stage in Graph between the click's read (which claims the first
     // stage for Lynne) and its write: Graph then answers 409 for that stage
@@ -104,6 +82,7 @@ describe('approval cards: a double-click decides one stage only', () => {
   });
 
   it('another approver of the first stage who decided it leaves the second stage to its approver’s fresh card', async () => {
+    const r = card.rig();
     const [megan, lynne] = [r.user(0), r.user(5)];
     await press(megan, buttonData(APPROVE));
     // Lynne never decided the first stage: her press on the card as she first saw it is hers to make.
@@ -113,22 +92,16 @@ describe('approval cards: a double-click decides one stage only', () => {
   });
 
   it('a card posted after the clicker decided the earlier stage (a notification of the stage now open) decides that stage at the first press', async () => {
-    const lynne = r.user(5);
+    const lynne = card.rig().user(5);
     await press(lynne, buttonData(APPROVE));
     assert.deepEqual(stages(), ['Completed', 'InProgress']);
     // Lynne's decision of the first stage was made a minute before the next card was posted.
+    const r = card.rig();
     const first = r.tenant.getApproval(FINANCE)!.stages[0]!;
     first.reviewedDateTime = new Date(Date.now() - 60_000).toISOString();
     const LATER = 'card-finance-reports-stage-2';
     await r.bindings.bind(CHANNEL, LATER, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
-    const value = {
-      action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(APPROVE) },
-      trigger: 'manual',
-    };
-    await r.invoke(lynne, 'adaptiveCard/action', value, {
-      replyToId: LATER,
-      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
-    });
+    await press(lynne, buttonData(APPROVE), LATER);
     assert.equal(patches().length, 2, 'the new card’s first press decided the stage it was posted for');
     assert.deepEqual(stages(), ['Completed', 'Completed']);
   });

@@ -9,24 +9,16 @@
 // (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { buttonData } from '../../src/bot/cardActions';
-import { Target } from '../../src/domain/operations';
 import { tenantFetch } from '../../src/sandbox/server';
-import { GRAPH, Rig } from './botRig';
+import { GRAPH } from './botRig';
+import { FINANCE_REPORTS as FINANCE, approveOf, twoStageCard } from './twoStageCard';
 
-const FINANCE = '7999249e-249e-7999-9e24-99799e249984';
-const CHANNEL = '19:approvers@thread.tacv2';
-const CARD = 'card-finance-reports';
-const APPROVE: Target = { operation: 'decideAccessPackageApproval', ids: { requestId: FINANCE }, decision: 'approve' };
+const APPROVE = approveOf('decideAccessPackageApproval', FINANCE);
 
 describe('approvals: a decision whose answer was lost decides one stage only', () => {
-  let dir: string;
-  let r: Rig;
-  beforeEach(async () => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-    await r.bindings.bind(CHANNEL, CARD, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
+  const card = twoStageCard(APPROVE);
+  beforeEach(() => {
+    const r = card.rig();
     // The first PATCH reaches Graph and is applied; its answer is a 503.
     let lost = false;
     const graph = tenantFetch(r.tenant, GRAPH);
@@ -43,30 +35,25 @@ describe('approvals: a decision whose answer was lost decides one stage only', (
       })();
     };
   });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  const stages = () => r.tenant.getApproval(FINANCE)?.stages.map((s) => s.status);
-  const audits = () => r.logs.filter((l) => l.event === 'governance.action');
+  const stages = () =>
+    card
+      .rig()
+      .tenant.getApproval(FINANCE)
+      ?.stages.map((s) => s.status);
+  const audits = () => card.rig().logs.filter((l) => l.event === 'governance.action');
 
   it('a card click: the first stage is approved once, the click says so and its audit line says succeeded', async () => {
-    const lynne = r.user(5);
-    const value = { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(APPROVE) } };
-    const turn = await r.invoke(lynne, 'adaptiveCard/action', value, {
-      replyToId: CARD,
-      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
-    });
+    const lynne = card.rig().user(5);
+    const shown = await card.press(lynne);
     assert.deepEqual(stages(), ['Completed', 'InProgress'], 'the second stage still waits');
-    assert.match(JSON.stringify(turn.invoke?.body), /Approved by Lynne Robbins/);
+    assert.match(JSON.stringify(shown), /Approved by Lynne Robbins/);
     assert.equal(audits().length, 1, JSON.stringify(audits()));
     assert.equal(audits()[0]?.outcome, 'succeeded', JSON.stringify(audits()[0]));
   });
 
   it('a typed approve: the first stage is approved once, the second still waits', async () => {
-    const lynne = r.user(5);
-    await r.message(lynne, `approve access-request ${FINANCE}`);
+    const lynne = card.rig().user(5);
+    await card.rig().message(lynne, `approve access-request ${FINANCE}`);
     assert.deepEqual(stages(), ['Completed', 'InProgress'], 'the second stage still waits');
     assert.equal(audits().length, 1, JSON.stringify(audits()));
     assert.equal(audits()[0]?.outcome, 'succeeded', JSON.stringify(audits()[0]));
