@@ -11,15 +11,17 @@ import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
 /**
  * The target with the stage the actor may decide now (the catalog's idFromRead), from a read; the
  * target as it is when it names one already, when the entry has none, or when the read does not
- * show one open (the write then reads and refuses as it always did).
+ * show one open (the write then reads and refuses as it always did). A read that fails is the
+ * answer, before anything is written: the write would read again for the stage it sends, and a
+ * re-send after its lost answer, with no stage named, would decide the approver's next stage.
  */
 export async function withNamedStage(graph: GraphPort, target: Target, token: AccessTokenSource): Promise<Target> {
   const spec = CATALOG[target.operation];
   const name = spec.idFromRead;
   if (name === undefined || isGuid(target.ids[name])) return target;
-  const read = await graph.readState(target, token).catch(() => null);
-  const id = read?.item?.[name];
-  if (!read || !stateIn(read.state, spec.allowedStates) || !isGuid(id)) return target;
+  const read = await graph.readState(target, token);
+  const id = read.item?.[name];
+  if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) return target;
   return { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } };
 }
 

@@ -58,4 +58,30 @@ describe('approvals: a decision whose answer was lost decides one stage only', (
     assert.equal(audits().length, 1, JSON.stringify(audits()));
     assert.equal(audits()[0]?.outcome, 'succeeded', JSON.stringify(audits()[0]));
   });
+
+  it('a typed approve whose read before the write goes unanswered never decides the second stage', async () => {
+    // The read that names the stage answers 503 (a 5xx says nothing about the item:
+    // https://learn.microsoft.com/en-us/graph/errors); the PATCH that follows, if one is sent, lands
+    // with its answer lost as above. A re-send without the stage named would decide Lynne's next one.
+    const lost = r.hold;
+    let unanswered = false;
+    r.hold = (req) => {
+      if (req.method === 'GET' && !unanswered) {
+        unanswered = true;
+        return Promise.resolve(
+          new Response(JSON.stringify({ error: { code: 'serviceUnavailable', message: 'x' } }), {
+            status: 503,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+      }
+      return lost?.(req) ?? null;
+    };
+    const lynne = r.user(5);
+    await r.message(lynne, `approve access-request ${FINANCE}`);
+    assert.ok(unanswered, 'the first read went unanswered');
+    assert.notEqual(stages()?.[1], 'Completed', `one command decided two stages: ${JSON.stringify(stages())}`);
+    assert.equal(audits().length, 1, JSON.stringify(audits()));
+    assert.equal(audits()[0]?.graphStatus, 503, JSON.stringify(audits()[0]));
+  });
 });
