@@ -47,7 +47,9 @@ export class CardBindings {
         next: {
           items: [...items],
           ...(cur?.settled ? { settled: cur.settled } : {}),
-          boundAt: cur?.boundAt ?? this.now(),
+          // The first binding's time only: a card bound again (or by an earlier release, with no
+          // time) was posted before now, and a later time would pass a stale press as seen.
+          ...(!cur ? { boundAt: this.now() } : cur.boundAt !== undefined ? { boundAt: cur.boundAt } : {}),
         },
       }),
       { ttlMs: TTL_MS },
