@@ -17,6 +17,7 @@ type Verdict =
       readonly ids: Record<string, string>;
       readonly status?: string;
       readonly justification?: string;
+      readonly afterStage?: string;
     }
   | { readonly kind: 'refused'; readonly problem: unknown };
 
@@ -24,13 +25,14 @@ type Verdict =
 function verdict(data: unknown): Verdict {
   const r = parse(data);
   if (!r.ok) return { kind: 'refused', problem: r.problem };
-  const { operation, ids, decision, justification } = r.target;
+  const { operation, ids, decision, justification, afterStage } = r.target;
   return {
     kind: 'operation',
     operation,
     ids: { ...ids },
     ...(decision ? { status: decision } : {}),
     ...(justification !== undefined ? { justification } : {}),
+    ...(afterStage !== undefined ? { afterStage } : {}),
   };
 }
 
@@ -83,8 +85,9 @@ const validButton = fc
     fc.nat(),
     fc.boolean(),
     fc.option(typedJustification, { nil: undefined }),
+    fc.option(anyCaseGuid, { nil: undefined }),
   )
-  .map(([operation, guids, pick, legacyKey, typed]) => {
+  .map(([operation, guids, pick, legacyKey, typed, stage]) => {
     const names = OPERATIONS[operation];
     const ids = Object.fromEntries(names.map((n, i) => [n, guids[i]!]));
     const choices = DECISIONS[operation];
@@ -97,12 +100,15 @@ const validButton = fc
       : status === 'deny'
         ? (typed ?? { typed: 'Not needed', kept: 'Not needed' })
         : typed;
+    // An approval's card names the stage it already showed decided (a progressed card).
+    const afterStage = isApproval(operation) ? stage : undefined;
     const data: Record<string, unknown> = {
       verb: 'governance.act',
       operation,
       ids,
       ...(status ? { [key]: status } : {}),
       ...(justification ? { [inputOf(guids[0]!)]: justification.typed } : {}),
+      ...(afterStage ? { afterStage } : {}),
     };
     return {
       operation,
@@ -113,6 +119,7 @@ const validButton = fc
         ids: Object.fromEntries(names.map((n, i) => [n, guids[i]!.toLowerCase()])),
         ...(status ? { status } : {}),
         ...(justification ? { justification: justification.kept } : {}),
+        ...(afterStage ? { afterStage: afterStage.toLowerCase() } : {}),
       },
     };
   });
@@ -136,6 +143,12 @@ function assertOnlyGuids(v: Verdict, input: unknown): void {
     assert.ok(v.justification.length > 0 && v.justification.length <= JUSTIFICATION_MAX);
   }
   if (v.status === 'deny') assert.ok(v.justification, 'a deny carries a justification');
+  // The stage a card showed decided: only on an approval, only a GUID, never among the ids (the
+  // write sends a stage id it is given without reading: graphGateway.ts).
+  if (v.afterStage !== undefined) {
+    assert.ok(isApproval(op), `afterStage on ${op}`);
+    assert.match(v.afterStage, LOWER_GUID, `afterStage from ${safeJson(input)}`);
+  }
 }
 
 const GUID_ANY_CASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -149,6 +162,9 @@ function acceptable(data: Record<string, unknown>): boolean {
   const names = OPERATIONS[op as Operation];
   const idOf = (n: string): unknown => (ids as Record<string, unknown>)[n];
   if (!names.every((n) => typeof idOf(n) === 'string' && GUID_ANY_CASE.test(idOf(n) as string))) return false;
+  const after = data.afterStage;
+  if (after !== undefined && !(isApproval(op as Operation) && typeof after === 'string' && GUID_ANY_CASE.test(after)))
+    return false;
   const raw = data.decision !== undefined ? data.decision : data.operationStatus;
   const choices = DECISIONS[op as Operation];
   if (!choices) return raw === undefined;
@@ -184,6 +200,7 @@ describe('property: card-button data', function () {
         ),
         operationStatus: fc.oneof(fc.constantFrom('completed', 'failed', 'Completed', ''), anyValue),
         decision: fc.oneof(fc.constantFrom('approve', 'deny', 'completed', 'failed', 'Approve', ''), anyValue),
+        afterStage: fc.oneof(anyCaseGuid, almostGuid, notGuid, anyValue),
       },
       { requiredKeys: [] },
     );
@@ -225,7 +242,7 @@ describe('property: card-button data', function () {
     );
   });
 
-  it('refuses valid data whose operation or decision is spoiled, with no target', () => {
+  it('refuses valid data whose operation, decision or afterStage is spoiled, with no target', () => {
     const spoil = fc.oneof(
       fc.record({ field: fc.constant('operation'), value: fc.oneof(fc.string({ maxLength: 30 }), anyValue) }),
       fc.record({
@@ -233,6 +250,7 @@ describe('property: card-button data', function () {
         value: fc.oneof(fc.constantFrom('approve', 'deny', 'completed', 'failed', 'Deny', ''), anyValue),
       }),
       fc.record({ field: fc.constant('ids'), value: fc.oneof(fc.constantFrom(null, [], 'ids', 0), anyValue) }),
+      fc.record({ field: fc.constant('afterStage'), value: fc.oneof(anyCaseGuid, almostGuid, notGuid, anyValue) }),
     );
     fc.assert(
       fc.property(validButton, spoil, (b, { field, value }) => {
