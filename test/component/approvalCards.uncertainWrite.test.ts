@@ -63,6 +63,7 @@ describe('approvals: a decision whose answer was lost decides one stage only', (
     // The read that names the stage answers 503 (a 5xx says nothing about the item:
     // https://learn.microsoft.com/en-us/graph/errors); the PATCH that follows, if one is sent, lands
     // with its answer lost as above. A re-send without the stage named would decide Lynne's next one.
+    const r = card.rig();
     const lost = r.hold;
     let unanswered = false;
     r.hold = (req) => {
