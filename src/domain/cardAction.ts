@@ -243,9 +243,9 @@ export class CardActionService<F> {
 
   /**
    * The clicker's earlier stage decision the clicked card did not show (laterStage.ts). A card that
-   * names no stage it showed decided (a notification card about the stage now open) was posted when
-   * it was bound: a decision well before that is one it was posted after. Read only when there is
-   * such a decision (rare), so a click pays nothing for it otherwise.
+   * names no stage it showed decided (a notification card about the stage now open) shows what was
+   * known when its notification was accepted: a decision well before that is one it was formed
+   * after. Read only when there is such a decision (rare), so a click pays nothing for it otherwise.
    */
   private async unseenOwnStage(
     click: Click,
@@ -254,7 +254,7 @@ export class CardActionService<F> {
     const unseen = unseenOwnStage(click, item);
     if (!unseen || click.cardReadAt !== undefined || !click.cardActivityId) return unseen;
     const card = await this.opts.bindings.cardOf(click.conversationId, click.cardActivityId).catch(() => null);
-    return card?.boundAt === undefined ? unseen : unseenOwnStage({ ...click, cardReadAt: card.boundAt }, item);
+    return card?.formedAt === undefined ? unseen : unseenOwnStage({ ...click, cardReadAt: card.formedAt }, item);
   }
 
   /**

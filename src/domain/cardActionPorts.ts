@@ -16,15 +16,15 @@ export interface SettledCardView {
 }
 
 export interface BindingPort {
-  /** The items the card shows, its final word once it has one, and when it was posted (bound), if
-   * known; null when the bot never posted it. */
+  /** The items the card shows, its final word once it has one, and when what it shows was formed
+   * (a notification's acceptance), if known; null when the bot never posted it. */
   cardOf(
     conversationId: string,
     activityId: string,
   ): Promise<{
     readonly items: readonly CardItem[];
     readonly settled: SettledCardView | null;
-    readonly boundAt?: number;
+    readonly formedAt?: number;
   } | null>;
   /** Records the final word the card now shows everyone. */
   settle(conversationId: string, activityId: string, settled: SettledCardView): Promise<void>;

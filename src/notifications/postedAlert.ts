@@ -9,6 +9,7 @@ import type { DeliveryRecord } from '../alerts/deliveries';
 import type { ItemCopies } from '../alerts/itemCopies';
 import type { CardBindings } from '../state/cardBindings';
 import type { Binding } from './boundRow';
+import { acceptedMs } from './eventRetention';
 import { bindPostedCopy } from './postedCard';
 
 export interface PostedAlertDeps {
@@ -26,9 +27,9 @@ export async function bindPostedAlert(
   known?: StoredAlert,
 ): Promise<Binding> {
   const { channelId } = record;
-  let item: StoredAlert['item'];
+  let alert: StoredAlert | null | undefined;
   try {
-    item = (known ?? (await deps.alerts.get(record.eventId)))?.item;
+    alert = known ?? (await deps.alerts.get(record.eventId));
   } catch (e) {
     deps.logger.error(
       { err: e, event: 'alerts.bind.failed', deliveryId: record.deliveryId },
@@ -36,11 +37,13 @@ export async function bindPostedAlert(
     );
     return 'unbound';
   }
+  const item = alert?.item;
   if (!item) return 'bound'; // an alert without buttons: nothing to bind
   return bindPostedCopy(
     deps,
     item,
     { conversationId: channelId, activityId, channelId },
     { prefix: 'alerts', fields: { deliveryId: record.deliveryId }, what: 'posted alert' },
+    acceptedMs(alert?.acceptedAt),
   );
 }

@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import type { CardCopy, ItemCopies } from '../alerts/itemCopies';
 import type { BoundItem, CardBindings } from '../state/cardBindings';
 import type { Binding } from './boundRow';
-import type { NotificationEvent } from './events';
+import { acceptedMs } from './eventRetention';
+import type { EventRecord } from './records';
 
 export interface PostedCardDeps {
   readonly bindings: CardBindings;
@@ -20,8 +21,9 @@ export async function recordPostedCard(
   deps: PostedCardDeps,
   conversationId: string,
   activityId: string,
-  event: NotificationEvent,
+  record: Pick<EventRecord, 'event' | 'acceptedAt'>,
 ): Promise<Binding> {
+  const { event } = record;
   const where: Partial<CardCopy> =
     'userId' in event.target
       ? { userId: event.target.userId }
@@ -33,6 +35,7 @@ export async function recordPostedCard(
     { operation: event.item.operation, ids: event.item.ids },
     { conversationId, activityId, ...where },
     { prefix: 'notification', fields: { eventId: event.eventId }, what: 'delivered card' },
+    acceptedMs(record.acceptedAt),
   );
 }
 
@@ -44,15 +47,17 @@ export interface PostedNames {
 }
 
 /** Binds a posted card to its item, then adds it to the item's copies: 'unbound' when the binding
- * could not be stored (the worker keeps its row); a copy that could not be added is only logged. */
+ * could not be stored (the worker keeps its row); a copy that could not be added is only logged.
+ * `formedAt`: when the event the card shows was accepted, if known (CardBindings.bind). */
 export async function bindPostedCopy(
   deps: PostedCardDeps,
   item: BoundItem,
   copy: CardCopy,
   names: PostedNames,
+  formedAt?: number,
 ): Promise<Binding> {
   try {
-    await deps.bindings.bind(copy.conversationId, copy.activityId, [item]);
+    await deps.bindings.bind(copy.conversationId, copy.activityId, [item], formedAt);
   } catch (e) {
     deps.logger.error(
       { err: e, event: `${names.prefix}.bind.failed`, ...names.fields },

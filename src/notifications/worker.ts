@@ -94,7 +94,7 @@ export class DeliveryWorker implements Deliverer {
       this.unrecorded.forget(eventId);
       const bound =
         record?.state === 'delivered' && record.activityId && record.conversationId
-          ? await recordPostedCard(this.opts, record.conversationId, record.activityId, record.event)
+          ? await recordPostedCard(this.opts, record.conversationId, record.activityId, record)
           : 'bound';
       await this.rowAfterRecording(row, bound, record ? postTimeOf(record) : undefined);
       return;
@@ -192,7 +192,7 @@ export class DeliveryWorker implements Deliverer {
     const now = this.now();
     const settled = await this.opts.store.finish(eventId, outcome, attempts, now);
     this.unrecorded.forget(eventId);
-    const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record.event);
+    const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record);
     await this.rowAfterRecording(row, bound, now);
     if (settled) logSettled(this.opts.logger, eventId, outcome, attempts);
   }

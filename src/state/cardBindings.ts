@@ -21,37 +21,44 @@ interface BindingRecord {
   readonly items: BoundItem[];
   /** Set once a click gave the card its final word: a later click (a stale client) is shown it. */
   readonly settled?: SettledCard;
-  /** When the card was first bound (just after it was posted), ms since the epoch; absent in
-   * records of earlier releases. */
-  readonly boundAt?: number;
+  /** When what the card shows was formed (a notification's acceptance), ms since the epoch, as
+   * its poster said at the first binding; absent when unknown (and in earlier releases' records). */
+  readonly formedAt?: number;
 }
 
 const TTL_MS = 90 * 24 * 3600_000;
 
 export class CardBindings {
-  constructor(
-    private readonly records: Records,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly records: Records) {}
 
   private static keyOf(conversationId: string, activityId: string): string {
     return `card:${threadless(conversationId)}:${activityId}`;
   }
 
-  /** Idempotent: binding a card again (a delivery row taken again) keeps the final word it was given. */
-  async bind(conversationId: string, activityId: string, items: readonly BoundItem[]): Promise<void> {
+  /** Idempotent: binding a card again (a delivery row taken again) keeps the final word it was
+   * given and the time its first binding named. `formedAt`: when what the card shows was formed
+   * (the notification's acceptance), if known. A later binding never sets it: the card was posted
+   * before, and a later time would pass a stale press for one on a card that showed the decision
+   * (the double-click guard, cardAction.ts). */
+  async bind(
+    conversationId: string,
+    activityId: string,
+    items: readonly BoundItem[],
+    formedAt?: number,
+  ): Promise<void> {
     await updateRecord<BindingRecord>(
       this.records,
       CardBindings.keyOf(conversationId, activityId),
-      (cur) => ({
-        next: {
-          items: [...items],
-          ...(cur?.settled ? { settled: cur.settled } : {}),
-          // The first binding's time only: a card bound again (or by an earlier release, with no
-          // time) was posted before now, and a later time would pass a stale press as seen.
-          ...(!cur ? { boundAt: this.now() } : cur.boundAt !== undefined ? { boundAt: cur.boundAt } : {}),
-        },
-      }),
+      (cur) => {
+        const known = cur ? cur.formedAt : formedAt;
+        return {
+          next: {
+            items: [...items],
+            ...(cur?.settled ? { settled: cur.settled } : {}),
+            ...(typeof known === 'number' && Number.isFinite(known) ? { formedAt: known } : {}),
+          },
+        };
+      },
       { ttlMs: TTL_MS },
     );
   }
@@ -61,20 +68,20 @@ export class CardBindings {
     return (await this.cardOf(conversationId, activityId))?.items ?? null;
   }
 
-  /** The items the card shows, its final word if it has one, and when it was bound (if known);
-   * null for a card the bot never posted. */
+  /** The items the card shows, its final word if it has one, and when what it shows was formed
+   * (if known); null for a card the bot never posted. */
   async cardOf(
     conversationId: string,
     activityId: string,
   ): Promise<{
     readonly items: readonly BoundItem[];
     readonly settled: SettledCard | null;
-    readonly boundAt?: number;
+    readonly formedAt?: number;
   } | null> {
     const entry = await this.records.get<BindingRecord>(CardBindings.keyOf(conversationId, activityId));
     if (!entry) return null;
-    const { items, settled, boundAt } = entry.value;
-    return { items, settled: settled ?? null, ...(typeof boundAt === 'number' ? { boundAt } : {}) };
+    const { items, settled, formedAt } = entry.value;
+    return { items, settled: settled ?? null, ...(typeof formedAt === 'number' ? { formedAt } : {}) };
   }
 
   /** Records the final word the card now shows everyone (a card the bot never bound stays unbound). */

@@ -100,7 +100,8 @@ describe('approval cards: a double-click decides one stage only', () => {
     const first = r.tenant.getApproval(FINANCE)!.stages[0]!;
     first.reviewedDateTime = new Date(Date.now() - 60_000).toISOString();
     const LATER = 'card-finance-reports-stage-2';
-    await r.bindings.bind(CHANNEL, LATER, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
+    // Its notification was accepted now, after that decision.
+    await r.bindings.bind(CHANNEL, LATER, [{ operation: APPROVE.operation, ids: APPROVE.ids }], Date.now());
     await press(lynne, buttonData(APPROVE), LATER);
     assert.equal(patches().length, 2, 'the new card’s first press decided the stage it was posted for');
     assert.deepEqual(stages(), ['Completed', 'Completed']);

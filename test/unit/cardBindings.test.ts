@@ -50,25 +50,26 @@ describe('card bindings', () => {
     assert.deepEqual(card?.settled, { text: 'Cancelled by Megan Bowen.', style: 'good' });
   });
 
-  it('a card bound by an earlier release, bound again, is not taken for one posted now', async () => {
-    // Its binding has no time; binding it again (a "More" on a list, a retaken delivery row) is
-    // not its post. The double-click guard (cardAction.ts) takes a decision made before a card's
-    // boundAt for one the card already showed, so a later time would let a stale press through.
+  it('a card bound by an earlier release, bound again, is not given a time', async () => {
+    // Its binding has no time; binding it again (a "More" on a list, a retaken delivery row) is not
+    // its post. The double-click guard (cardAction.ts) takes a decision made before a card's
+    // formedAt for one the card already showed, so a later time would let a stale press through.
     const key = 'card:19:ops@thread.tacv2:1700000000001';
     await state.records.put(key, { items: [item] }, { ttlMs: 3_600_000 });
-    const bindings = new CardBindings(state.records, () => 1_800_000_000_000);
-    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item]);
+    const bindings = new CardBindings(state.records);
+    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item], 1_800_000_000_000);
     const card = await bindings.cardOf('19:ops@thread.tacv2', '1700000000001');
     assert.deepEqual(card?.items, [item]);
-    assert.equal(card?.boundAt, undefined, 'the time it was first bound is not known');
+    assert.equal(card?.formedAt, undefined, 'the time its content was formed is not known');
   });
 
-  it('a card bound again keeps the time it was first bound', async () => {
-    let now = 1_700_000_000_000;
-    const bindings = new CardBindings(state.records, () => now);
-    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item]);
-    now += 60_000;
-    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item]);
-    assert.equal((await bindings.cardOf('19:ops@thread.tacv2', '1700000000001'))?.boundAt, 1_700_000_000_000);
+  it('a card bound again keeps the time its first binding named; none named, none kept', async () => {
+    const bindings = new CardBindings(state.records);
+    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item], 1_700_000_000_000);
+    await bindings.bind('19:ops@thread.tacv2', '1700000000001', [item], 1_700_000_060_000);
+    assert.equal((await bindings.cardOf('19:ops@thread.tacv2', '1700000000001'))?.formedAt, 1_700_000_000_000);
+    await bindings.bind('19:ops@thread.tacv2', '1700000000002', [item]);
+    await bindings.bind('19:ops@thread.tacv2', '1700000000002', [item], 1_700_000_060_000);
+    assert.equal((await bindings.cardOf('19:ops@thread.tacv2', '1700000000002'))?.formedAt, undefined);
   });
 });
