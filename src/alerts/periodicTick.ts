@@ -5,10 +5,11 @@
 // expired records, which may delete thousands) can outlast the row's lease: the lease is renewed
 // while it runs, or another instance would take the row and run the same pass beside it (counting
 // its reminders twice in the digest). A pass whose lease is lost all the same (the store answered
-// that someone else holds the row, or failed to renew it for a whole lease) is told to stop through
-// its signal, and so is one cut short by shutdown: it stops before its next write (each step is
-// published, then marked, so a pass stopped between them loses nothing and the next one repeats
-// nothing), rather than writing on beside the row's new holder or into a store being closed.
+// that someone else holds the row, or failed to renew it until no renewal could still keep it) is
+// told to stop through its signal, and so is one cut short by shutdown: it stops before its next
+// write (each step is published, then marked, so a pass stopped between them loses nothing and the
+// next one repeats nothing), rather than writing on beside the row's new holder or into a store
+// being closed.
 
 import type { Logger } from 'pino';
 import { Lease, WorkQueue } from '../state/port';
@@ -20,9 +21,11 @@ type Row = Lease<{ readonly eventId: string }>;
 /** The lease the pass holds its row for, renewed every third of it while the pass runs. */
 export const PERIODIC_LEASE_MS = 60_000;
 
-/** Renewals in a row the store failed to answer after which the lease is taken as lost: renewed
- * every third of the lease, the third failure comes when the last renewal it answered ran out. */
-const FAILED_RENEWALS_LOST = 3;
+/** Renewals in a row the store failed to answer after which the lease is taken as lost. Renewed
+ * every third of the lease, the third renewal after the last one answered is due as that lease
+ * runs out, when another instance may take the row: the pass must stop before then, so after the
+ * second failure (known by the store's deadline, 10 s, well before the third's turn). */
+const FAILED_RENEWALS_LOST = 2;
 
 /** The periodic job as the alert worker runs it. */
 export interface PeriodicJob {
@@ -77,8 +80,8 @@ export async function runPeriodicRow(
 
 /** Runs `work` while renewing the row's lease; the row as last renewed, or null when the lease was
  * lost. A renewal the store failed to answer keeps the lease as it was (the next one tries again),
- * until FAILED_RENEWALS_LOST of them in a row: the lease has run out by then. The signal `work`
- * gets aborts when the lease is lost or `shutdown` aborts. */
+ * until FAILED_RENEWALS_LOST of them in a row: the next could only come as the lease runs out.
+ * The signal `work` gets aborts when the lease is lost or `shutdown` aborts. */
 async function whileHolding(
   outbox: Outbox,
   row: Row,
