@@ -188,7 +188,17 @@ export async function listen(server: restify.Server, port: number, host?: string
     close: () =>
       new Promise<void>((resolve) => {
         closing.begin();
-        server.close(() => resolve());
+        // Node's close() also ends every connection its parser deems idle, and that includes one
+        // whose answer has been ended but is not yet handed over (a slow client reading a large
+        // answer): the answer was cut. begin() has ended the idle ones already, and ends such a
+        // one once its answer is handed over.
+        const closeIdle = http.closeIdleConnections;
+        http.closeIdleConnections = () => undefined;
+        try {
+          server.close(() => resolve());
+        } finally {
+          http.closeIdleConnections = closeIdle;
+        }
       }),
   };
 }
@@ -217,10 +227,19 @@ function answersWhileClosing(http: NodeHttpServer): { begin(): void } {
   // Before restify's own listeners, so a request that comes on a kept-alive connection after
   // close() began is marked before any route can answer it. A request with `Expect: 100-continue`
   // comes as 'checkContinue' instead of 'request' (https://nodejs.org/api/http.html#event-checkcontinue).
+  const busy = (socket: Socket): boolean => [...open.values()].includes(socket);
   const underWay = (req: IncomingMessage, res: ServerResponse): void => {
     if (closing) lastAnswer(res);
-    open.set(res, req.socket);
-    const answered = (): void => void open.delete(res);
+    const socket = req.socket;
+    open.set(res, socket);
+    const answered = (): void => {
+      if (!open.delete(res)) return;
+      // An answer whose headers left before closing began (a slow client still reading a large
+      // one, or one written in parts) said keep-alive: its connection would stay open after it
+      // and hold close() until the drain's deadline. Ended as Node ends a last answer's: once
+      // what was written has been handed over ('finish').
+      if (closing && !busy(socket)) socket.destroySoon();
+    };
     res.once('finish', answered);
     res.once('close', answered);
   };
@@ -230,8 +249,7 @@ function answersWhileClosing(http: NodeHttpServer): { begin(): void } {
     begin: () => {
       closing = true;
       for (const res of open.keys()) lastAnswer(res);
-      const busy = new Set(open.values());
-      for (const socket of connections) if (!busy.has(socket)) socket.destroy();
+      for (const socket of connections) if (!busy(socket)) socket.destroy();
     },
   };
 }

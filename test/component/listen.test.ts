@@ -140,4 +140,70 @@ describe('listen', () => {
     // Fails by the test's own timeout when close() waits for the keep-alive timeout.
     await closing;
   });
+  // An answer whose headers left before closing began (written in parts, or a slow client still
+  // reading it) said keep-alive, so its connection stayed open after it, idle, and held close()
+  // until the shutdown's drain deadline: it is ended once the answer has been handed over.
+  it('ends the connection of an answer begun before closing once that answer is complete', async () => {
+    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const config = readConfig({});
+    const server = createServer(createAdapter(config, logger), new ActivityHandler(), logger);
+    let entered!: () => void;
+    const inRoute = new Promise<void>((r) => (entered = r));
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    server.get('/test/parts', async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first part\n');
+      entered();
+      await answered;
+      res.end('last part\n');
+    });
+    running = await listen(server, 0, '127.0.0.1');
+    const client = await rawConnection(running, running.server.address().port);
+    client.socket.write('GET /test/parts HTTP/1.1\r\nHost: bot\r\n\r\n');
+    await inRoute;
+    const closing = running.close();
+    running = undefined;
+    answer();
+    // Fails by the test's own timeout when close() waits for the kept-alive connection.
+    await closing;
+    const text = await client.text;
+    assert.match(text, /\r\nconnection: keep-alive\r\n/i, 'the answer had begun before closing');
+    assert.match(text, /first part\n\r\n.*\r\nlast part\n\r\n0\r\n\r\n$/s, 'the whole answer arrived');
+  });
+
+  // Node's close() ends every connection its parser deems idle, and a request whose answer has been
+  // ended counts as one even while the answer is still being handed to a slow client: the answer
+  // was cut short. The body is larger than what the kernel's buffers take, so it is still being
+  // handed over when closing begins.
+  it('does not cut an answer still being handed to a slow client when closing begins', async () => {
+    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const config = readConfig({});
+    const server = createServer(createAdapter(config, logger), new ActivityHandler(), logger);
+    const body = Buffer.alloc(64 * 1024 * 1024, 'a');
+    let sent!: (res: http.ServerResponse) => void;
+    const wasSent = new Promise<http.ServerResponse>((r) => (sent = r));
+    server.get('/test/large', async (_req, res) => {
+      res.sendRaw(200, body, { 'content-type': 'text/plain' });
+      sent(res);
+    });
+    running = await listen(server, 0, '127.0.0.1');
+    const accepted = new Promise<void>((r) => running!.server.server.once('connection', () => r()));
+    const socket = net.connect(running.server.address().port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.pause();
+    await accepted;
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    const ended = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.write('GET /test/large HTTP/1.1\r\nHost: bot\r\n\r\n');
+    const res = await wasSent;
+    assert.ok(res.writableEnded && !res.writableFinished, 'the answer is ended, and still being handed over');
+    const closing = running.close();
+    running = undefined;
+    socket.resume();
+    await ended;
+    await closing;
+    assert.ok(received > body.length, `the whole answer arrived: ${received} of over ${body.length} bytes`);
+  });
 });
