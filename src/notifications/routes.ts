@@ -60,6 +60,9 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
     );
     if (result.status === 503) res.setHeader('retry-after', RETRY_AFTER_SECONDS);
     if (result.status === 401) res.setHeader('www-authenticate', bearerChallenge(header));
+    // A token that does not enable access (no Notifications.Send role, or a user's token) is
+    // insufficient_scope (RFC 6750 §3.1); no `scope` is named: an app role is missing, not a scope.
+    if (result.status === 403) res.setHeader('www-authenticate', 'Bearer error="insufficient_scope"');
     res.send(result.status, { error: result.reason });
     return false;
   };

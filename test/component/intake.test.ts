@@ -214,4 +214,24 @@ describe('notification intake HTTP edge (in process)', () => {
       assert.equal(refused.headers['www-authenticate'], 'Bearer error="invalid_token"', sent);
     }
   });
+  // RFC 6750 §3 (https://www.rfc-editor.org/rfc/rfc6750#section-3): a request whose access token
+  // does not enable access MUST get WWW-Authenticate, and §3.1's insufficient_scope ("the request
+  // requires higher privileges than provided by the access token") goes with 403. A token without
+  // the app role, or a user's token, is such a token; no `scope` is named, since what is missing
+  // is an app role, not a scope.
+  it('says error="insufficient_scope" in WWW-Authenticate with a 403', async () => {
+    const body = JSON.stringify(event('scope'));
+    for (const reason of [
+      'The caller needs the app role Notifications.Send.',
+      'An application token is required; this is a user token.',
+    ]) {
+      authResult = { ok: false, status: 403, reason };
+      const post = await request(`${base}/api/notifications`, 'POST', body, 'Bearer sent-token-1');
+      assert.equal(post.status, 403);
+      assert.equal(post.headers['www-authenticate'], 'Bearer error="insufficient_scope"', reason);
+      const get = await request(`${base}/api/notifications/scope`, 'GET', null, 'Bearer sent-token-1');
+      assert.equal(get.headers['www-authenticate'], 'Bearer error="insufficient_scope"', reason);
+    }
+    assert.equal(store.records.size, 0);
+  });
 });
