@@ -8,7 +8,6 @@
 // The delivery record (alerts/deliveries.ts), not the queue, decides whether a card is posted, so a
 // row held twice (Azure Queue Storage) or run again after a crash sends nothing twice.
 
-import { setMaxListeners } from 'node:events';
 import { FANOUT_ROW, SEND_ROW, StoredAlert } from '../alerts/alertStore';
 import { DeliveryRecord } from '../alerts/deliveries';
 import { isPeriodicRow } from '../alerts/periodicRow';
@@ -72,8 +71,6 @@ export class AlertWorker {
 
   /** Works one alert row; completes or releases it. `stop` aborts a wait or a send for shutdown. */
   async handle(row: Row, stop: AbortSignal): Promise<void> {
-    // Every send under way listens for shutdown on the one signal: more than ten is normal here.
-    setMaxListeners(0, stop);
     const id = row.payload.eventId;
     if (id.startsWith(FANOUT_ROW)) return this.fanOut(row, id.slice(FANOUT_ROW.length));
     if (id.startsWith(SEND_ROW)) return this.deliver(row, id.slice(SEND_ROW.length), stop);

@@ -3,6 +3,7 @@
 // `kick()`), and on stop takes no new rows, lets the work under way finish up to a deadline, then
 // aborts it through `signal` (the rows go back to the outbox for the next instance).
 
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { Lease } from '../state/port';
 
@@ -42,7 +43,11 @@ export class OutboxLoop {
   private stopped!: () => void;
   private readonly whenStopped = new Promise<void>((r) => (this.stopped = r));
 
-  constructor(private readonly opts: OutboxLoopOptions) {}
+  constructor(private readonly opts: OutboxLoopOptions) {
+    // Every row under way (up to `concurrency`, more than ten) listens for shutdown on this one
+    // signal, through its waits and sends: not a leak, so Node's warning past ten is turned off.
+    setMaxListeners(0, this.shutdown.signal);
+  }
 
   /** Aborted when stop() gives up waiting for the work under way. */
   get signal(): AbortSignal {
