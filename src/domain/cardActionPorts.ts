@@ -64,8 +64,9 @@ export interface ClaimPort<F> {
 }
 
 export interface LivenessPort {
-  /** False only when the process holding a claim is known to be gone. */
-  isAlive(instance: string): Promise<boolean>;
+  /** Whether the process holding a claim is alive (a fresh heartbeat), known to be gone (its pid is
+   * not running, or it restarted), or silent (no heartbeat: gone, or alive but unable to write it). */
+  liveness(instance: string): Promise<'alive' | 'gone' | 'silent'>;
 }
 
 /** Does the card show this item? Operation and every id must match; the decision may differ. */

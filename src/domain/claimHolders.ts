@@ -6,6 +6,10 @@ import { Clock } from './clock';
 
 const POLL_MS = 150;
 
+/** How long after its last renewal a silent holder's claim is still taken for held, as a share of
+ * the lease: renewals come every third of it, so half of it is one and a half renewals. */
+const SILENT_GRACE = 0.5;
+
 export class ClaimHolders<F> {
   constructor(
     private readonly claims: ClaimPort<F>,
@@ -13,10 +17,19 @@ export class ClaimHolders<F> {
     private readonly clock: Clock,
   ) {}
 
-  /** The instance holding an in-progress claim, when that process is gone; false otherwise. */
+  /** The instance holding an in-progress claim, when that process is gone; false otherwise. A
+   * silent holder (no heartbeat) is taken for gone unless it renewed the claim lately: a holder
+   * whose heartbeat writes fail while its renewals succeed is still writing to Graph, and taking
+   * its claim over would let a second click write too. A crashed one stops renewing, so its claim
+   * is taken over within SILENT_GRACE of its last renewal, still well before its lease ends. */
   async orphaned(record: ClaimView): Promise<string | false> {
-    if (record.state !== 'inProgress' || record.leaseUntil <= this.clock.now()) return false;
-    return (await this.liveness.isAlive(record.instance)) ? false : record.instance;
+    const now = this.clock.now();
+    if (record.state !== 'inProgress' || record.leaseUntil <= now) return false;
+    const liveness = await this.liveness.liveness(record.instance);
+    if (liveness === 'alive') return false;
+    if (liveness === 'gone') return record.instance;
+    const renewedAt = record.leaseUntil - this.claims.leaseMs;
+    return now - renewedAt > this.claims.leaseMs * SILENT_GRACE ? record.instance : false;
   }
 
   /** Waits (within the deadline) while a live holder acts; the last record seen, null when the

@@ -8,7 +8,9 @@
 // only of a heartbeat written in this very pid namespace (the kernel's boot id and the namespace's
 // inode, as Linux shows them under /proc); anywhere else, or when either side cannot tell, a fresh
 // heartbeat means alive. Judging a live process dead would let its claim be taken over (a write
-// made twice); judging a dead one alive only waits out its lease.
+// made twice); judging a dead one alive only waits out its lease. A missing heartbeat is therefore
+// only "silent" (the process ended, or cannot write its heartbeat while it still works): the claim
+// holders' watch (domain/claimHolders.ts) weighs it against the claim's last renewal.
 
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -69,7 +71,8 @@ export class Instances {
   async start(onError: (e: unknown) => void = () => undefined): Promise<void> {
     await this.beat().catch(onError);
     this.timer = setInterval(() => {
-      // A missed beat only makes this process look gone sooner; the lease still protects it.
+      // A missed beat makes this process look silent: its claims renewed lately still hold
+      // (domain/claimHolders.ts), the others are taken over.
       this.beat().catch(() => undefined);
     }, this.ttlMs / 3);
     this.timer.unref();
@@ -91,15 +94,22 @@ export class Instances {
     await this.records.put(PREFIX + this.bootId, value, { ttlMs: this.ttlMs });
   }
 
-  /** False only when the process is known to be gone (no heartbeat, or its pid is not running). */
-  async isAlive(bootId: string): Promise<boolean> {
-    if (bootId === this.bootId) return true;
+  /**
+   * 'gone' when the process is known to have ended (a process of this pid namespace whose pid is
+   * not running, or our own pid under another boot id: a restart); 'silent' when it has no
+   * heartbeat (ended, or alive but unable to write its heartbeat: the store failing for it alone);
+   * 'alive' when its heartbeat is fresh.
+   */
+  async liveness(bootId: string): Promise<'alive' | 'gone' | 'silent'> {
+    if (bootId === this.bootId) return 'alive';
     const beat = (await this.records.get<Heartbeat>(PREFIX + bootId))?.value;
-    if (!beat) return false;
+    if (!beat) return 'silent';
     // Same pid namespace: ask the OS. Our own pid under another boot id is a process that restarted.
     const sameNamespace = this.pidNamespace !== null && beat.pidNamespace === this.pidNamespace;
-    if (beat.host === this.host && sameNamespace) return beat.pid !== this.pid && this.processAlive(beat.pid);
-    return true;
+    if (beat.host === this.host && sameNamespace) {
+      return beat.pid !== this.pid && this.processAlive(beat.pid) ? 'alive' : 'gone';
+    }
+    return 'alive';
   }
 }
 

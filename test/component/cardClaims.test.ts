@@ -169,4 +169,32 @@ describe('card claims under time', () => {
     assert.equal(settled.waitedMs, 0);
     assert.equal(rig.writes().length, 1);
   });
+
+  // A holder in another container whose heartbeat writes fail (the store failing for it alone)
+  // while its claim renewals succeed is still writing to Graph: taking its claim over would let a
+  // second click write too. Only once it has not renewed for half a lease (one and a half renewals)
+  // is its silence taken for a crash, still well before the lease runs out.
+  it('a claim of a holder without a heartbeat but renewed lately is not taken over; one not renewed for half a lease is', async () => {
+    rig = new Rig(dir, { clock });
+    const megan = rig.user(0);
+    await rig.signIn(megan);
+    // No heartbeat is ever written for 'silent' (another container: no pid to ask).
+    const claims = new Claims(rig.state.records, { instance: 'silent', now: () => clock.now() });
+    const taskId = rig.seed.examples.taskProcessingResultId;
+    const key = Claims.keyOf('resumeTask', taskId);
+    const taken = await claims.take(key, { userId: 'someone', userName: 'Someone' });
+    assert.ok(taken.won);
+
+    await rig.postCard(megan, 'card-s', task(rig, 'completed'));
+    const busy = await clock.drive(rig.click(megan, task(rig, 'completed'), 'card-s'));
+    assert.equal(rig.writes().length, 0, 'the silent holder renewed lately: its claim holds');
+    assert.match(JSON.stringify(busy.value.body.value), /Someone/, 'the clicker is told who is acting');
+
+    // It renews once more (it is alive), then goes quiet for good.
+    assert.equal(await claims.renew(key, taken.fence), true);
+    await clock.advance(claims.leaseMs / 2 + 1);
+    const after = await clock.drive(rig.click(megan, task(rig, 'completed'), 'card-s'));
+    assert.equal(rig.writes().length, 1, 'silent and not renewed for half a lease: taken over');
+    assert.match(JSON.stringify(after.value.body.value), /Approved by Megan Bowen/);
+  });
 });

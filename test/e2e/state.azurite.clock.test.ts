@@ -61,7 +61,7 @@ describe('Azure Storage state store on Azurite: machines whose clocks disagree',
     const judge = instanceOn(ahead, 'machine-ahead');
     await live.start();
     try {
-      assert.equal(await judge.isAlive(live.bootId), true);
+      assert.equal(await judge.liveness(live.bootId), 'alive');
     } finally {
       await live.stop();
     }
@@ -74,9 +74,9 @@ describe('Azure Storage state store on Azurite: machines whose clocks disagree',
     await stopped.beat();
     // At the latest, the storage stamped the beat's expiry now.
     const beatBy = Date.now();
-    assert.equal(await judge.isAlive(stopped.bootId), true, 'alive right after its beat');
+    assert.equal(await judge.liveness(stopped.bootId), 'alive', 'alive right after its beat');
     await storageTimeReaches(beatBy + TTL_MS + BOUND_MS);
-    assert.equal(await judge.isAlive(stopped.bootId), false, 'gone once its time to live is over');
+    assert.equal(await judge.liveness(stopped.bootId), 'silent', 'silent once its time to live is over');
   });
 
   it('a claim held by the live instance on the machine behind is not taken over from the machine ahead', async () => {
@@ -93,7 +93,7 @@ describe('Azure Storage state store on Azurite: machines whose clocks disagree',
       // heartbeat says so, and a lease that ran out frees it anyway.
       const current = await other.get(key);
       assert.ok(current);
-      const dead = !(await clicker.isAlive(current.instance));
+      const dead = (await clicker.liveness(current.instance)) !== 'alive';
       const second = await other.take(key, { userId: 'alex' }, (r) => dead && r.instance === current.instance);
       assert.equal(second.won, false, 'the live holder keeps its claim');
     } finally {
