@@ -220,10 +220,11 @@ function answersWhileClosing(http: NodeHttpServer): { begin(): void } {
   const lastAnswer = (res: ServerResponse): void => {
     if (!res.headersSent) res.setHeader('connection', 'close');
   };
-  http.on('connection', (socket: Socket) => {
+  const accepted = (socket: Socket): void => {
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
-  });
+  };
+  http.on('connection', accepted);
   // Before restify's own listeners, so a request that comes on a kept-alive connection after
   // close() began is marked before any route can answer it. A request with `Expect: 100-continue`
   // comes as 'checkContinue' instead of 'request' (https://nodejs.org/api/http.html#event-checkcontinue).
@@ -245,6 +246,13 @@ function answersWhileClosing(http: NodeHttpServer): { begin(): void } {
   };
   http.prependListener('request', underWay);
   http.prependListener('checkContinue', underWay);
+  // Once closed, none of its connections is left: a later listen() on the same server starts
+  // afresh, and its answers are not told to end their connections because this one closed.
+  http.once('close', () => {
+    http.off('connection', accepted);
+    http.off('request', underWay);
+    http.off('checkContinue', underWay);
+  });
   return {
     begin: () => {
       closing = true;

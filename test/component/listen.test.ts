@@ -207,3 +207,32 @@ describe('listen', () => {
     assert.ok(received > body.length, `the whole answer arrived: ${received} of over ${body.length} bytes`);
   });
 });
+
+describe('listen, a second time on the same server', () => {
+  // The hooks of a closed listen() stayed on the server: every answer after a second listen() said
+  // `Connection: close`, as if that one were closing too, and no connection was kept alive.
+  it('keeps connections alive again once the first listen has closed', async () => {
+    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const server = createServer(createAdapter(readConfig({}), logger), new ActivityHandler(), logger);
+    const agent = new http.Agent({ keepAlive: true });
+    const connectionHeader = (url: string) =>
+      new Promise<string | undefined>((resolve, reject) =>
+        http
+          .get(`${url}/healthz`, { agent }, (res) => {
+            res.resume();
+            res.once('end', () => resolve(res.headers.connection));
+          })
+          .on('error', reject),
+      );
+    const first = await listen(server, 0, '127.0.0.1');
+    assert.equal(await connectionHeader(first.url), 'keep-alive');
+    await first.close();
+    const second = await listen(server, 0, '127.0.0.1');
+    try {
+      assert.equal(await connectionHeader(second.url), 'keep-alive', 'the second listen is not closing');
+    } finally {
+      agent.destroy();
+      await second.close();
+    }
+  });
+});
