@@ -107,10 +107,14 @@ async function whileHolding(
       stop.abort(new Error('the periodic row was lost'));
     }
   };
+  // Renewed once at the start: the lease call and the tick record's check before it may have taken
+  // up to the store's deadline each, so the failures counted below count from a lease of known age.
+  renewing = renew();
+  await renewing;
   // One renewal at a time, in order: each needs the receipt of the one before.
   const cancel = every(() => (renewing = renewing.then(renew)), PERIODIC_LEASE_MS / 3);
   try {
-    await work(stop.signal);
+    if (!stop.signal.aborted) await work(stop.signal);
   } finally {
     cancel();
     shutdown.removeEventListener('abort', onShutdown);

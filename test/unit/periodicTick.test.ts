@@ -13,7 +13,8 @@ import { recordingLogger } from '../fixtures/recordingLogger';
 type Row = Lease<{ readonly eventId: string }>;
 const ROW: Row = { id: 'tick', payload: { eventId: '@alerts:tick:1' }, attempts: 1, receipt: 'r0' };
 
-/** A fake outbox whose renewals answer as `answers` says, in turn, and which notes what became of the row. */
+/** A fake outbox whose renewals answer as `answers` says, in turn (the first is the renewal at the
+ * pass's start), and which notes what became of the row. */
 function outboxAnswering(answers: Array<'renewed' | 'lost' | 'failed'>) {
   const ends: string[] = [];
   let n = 0;
@@ -64,7 +65,7 @@ function heldJob() {
 
 describe('the periodic row: a pass that loses its lease', () => {
   it('is told to stop when the store answers that the row is held by someone else', async () => {
-    const { outbox, ends } = outboxAnswering(['renewed', 'lost']);
+    const { outbox, ends } = outboxAnswering(['renewed', 'renewed', 'lost']);
     const { job, seen, running, end, renew } = heldJob();
     const pass = runPeriodicRow(job, outbox, recordingLogger().logger, ROW, ROW.payload.eventId);
     await running;
@@ -81,7 +82,7 @@ describe('the periodic row: a pass that loses its lease', () => {
     // Renewed every third of the lease: after two failures in a row the next renewal is due just
     // as the last renewed lease runs out, when another instance may lease the row and start the
     // same pass. Waiting for that third one let the pass write beside it until the store's deadline.
-    const { outbox, ends } = outboxAnswering(['failed', 'failed', 'failed']);
+    const { outbox, ends } = outboxAnswering(['renewed', 'failed', 'failed', 'failed']);
     const { job, seen, running, end, renew } = heldJob();
     const pass = runPeriodicRow(job, outbox, recordingLogger().logger, ROW, ROW.payload.eventId);
     await running;
@@ -95,7 +96,7 @@ describe('the periodic row: a pass that loses its lease', () => {
   });
 
   it('goes on after a failed renewal that the next one makes good, and gives the row back renewed', async () => {
-    const { outbox, ends } = outboxAnswering(['failed', 'renewed', 'failed', 'renewed']);
+    const { outbox, ends } = outboxAnswering(['renewed', 'failed', 'renewed', 'failed', 'renewed']);
     const { job, seen, running, end, renew } = heldJob();
     const pass = runPeriodicRow(job, outbox, recordingLogger().logger, ROW, ROW.payload.eventId);
     await running;
@@ -103,7 +104,7 @@ describe('the periodic row: a pass that loses its lease', () => {
     assert.equal(seen.stop?.aborted, false);
     end();
     await pass;
-    assert.deepEqual(ends, [`release r4 ${job.everyMs}`]);
+    assert.deepEqual(ends, [`release r5 ${job.everyMs}`]);
   });
 
   it('is told to stop by shutdown, and its row is given back due now with no renewal left running', async () => {
@@ -117,8 +118,26 @@ describe('the periodic row: a pass that loses its lease', () => {
     assert.equal(seen.stop?.aborted, true);
     end();
     await pass;
-    assert.deepEqual(ends, ['release r0 0']);
+    assert.deepEqual(ends, ['release r1 0']);
     assert.equal(timers.length, 0, 'the renewals stopped with the pass');
     assert.deepEqual(events(), [], 'a pass stopped on purpose is not logged as failed');
+  });
+
+  // The worker leased the row, then asked the tick record whether this row is the live one: each
+  // may take up to the store's deadline (10 s), so the lease may be well aged when the pass starts.
+  // Counted from the start alone, two failed renewals came at start + 40 s, later than a 60 s lease
+  // leased 20 s before; renewed at the start, the count starts from a lease of known age.
+  it('renews its lease as it starts, and does not start when that renewal finds the row lost', async () => {
+    const { outbox, ends } = outboxAnswering(['lost']);
+    const { job, seen, running, end, renew } = heldJob();
+    let ran = false;
+    void running.then(() => (ran = true));
+    const pass = runPeriodicRow(job, outbox, recordingLogger().logger, ROW, ROW.payload.eventId);
+    await pass;
+    await renew();
+    end();
+    assert.equal(ran, false, 'no pass on a row someone else holds');
+    assert.equal(seen.stop, undefined);
+    assert.deepEqual(ends, [], 'the row is left to its holder');
   });
 });
