@@ -19,6 +19,8 @@ import { subjectOf } from './turnUser';
 
 export type Via = 'execute' | 'submit';
 
+const TOO_OLD = 'This list is too old to act on. Send the command again.';
+
 /** What the lists need beyond the handler's own parts. */
 export interface ListParts {
   readonly myWork: MyWorkPort;
@@ -123,9 +125,10 @@ export class ListTurns {
     if (!user) return this.refuse(ctx, via, 'The click did not say which Entra user made it.');
     const conversationId = ctx.activity.conversation?.id ?? '';
     const cardId = ctx.activity.replyToId;
+    const kept = cardId ? await listCards.get(conversationId, cardId) : null;
     // A row's buttons cannot name the approval stage it showed (the approver list names requests):
     // the time its rows were read tells which of the clicker's earlier decisions it showed.
-    const readAt = cardId ? (await listCards.get(conversationId, cardId))?.readAt : undefined;
+    const readAt = kept?.readAt;
     const click: Click = {
       target: parsed.target,
       conversationId,
@@ -137,6 +140,9 @@ export class ListTurns {
     };
     const refused = await actions.refusal(click);
     if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);
+    // The card's rows are known only while its snapshot is kept (14 days; its binding, 90): past
+    // that the click is refused before anything can reach Graph.
+    if (!cardId || !kept) return this.refuse(ctx, via, TOO_OLD);
     const token = await signIn.tokenFor(user);
     if (token.kind !== 'token') {
       const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
@@ -162,8 +168,7 @@ export class ListTurns {
         if (s) await replaceCard(c, cardId, listCard(s, this.now()), logger);
       });
     });
-    const snapshot = cardId ? await listCards.get(conversationId, cardId) : null;
-    if (!cardId || !snapshot) return this.refuse(ctx, via, 'This list is too old to act on. Send the command again.');
+    const snapshot = (await listCards.get(conversationId, cardId)) ?? kept;
     const settled = settledOf(outcome);
     if (settled) {
       const s = (await listCards.settle(conversationId, cardId, requestId, settled)) ?? snapshot;

@@ -1,0 +1,55 @@
+// A list card outlives its snapshot: the snapshot (the rows and when they were read) is kept 14 days
+// (src/state/listCards.ts), the card's binding 90 (src/state/cardBindings.ts). A row's button pressed
+// after the snapshot is gone is answered "too old to act on": nothing may reach Graph then, or the
+// clicker is told nothing was done while the request was decided.
+// https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Activity } from 'botbuilder';
+import { Rig } from './botRig';
+
+interface ListContent {
+  body: Array<{ type?: string; items?: Array<{ type?: string; actions?: Array<Record<string, unknown>> }> }>;
+}
+const contentOf = (a: Partial<Activity> | undefined): ListContent =>
+  (a?.attachments?.[0]?.content ?? { body: [] }) as ListContent;
+
+describe('my approvals: a list card whose snapshot expired', () => {
+  let dir: string;
+  let rig: Rig;
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    rig = new Rig(dir, { silent: true });
+  });
+  afterEach(async () => {
+    await rig.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a row’s Approve sends nothing to Graph and says the list is too old', async () => {
+    const megan = rig.user(0);
+    const { sent } = await rig.message(megan, 'my approvals');
+    const card = sent.find((a) => a.attachments?.length)!;
+    const rows = contentOf(card).body.filter((b) => b.type === 'Container');
+    const buttons = rows[0]!.items!.find((i) => i.type === 'ActionSet')!.actions!;
+    const approve = buttons.find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    // Fourteen days on, the snapshot has expired; the binding (90 days) has not.
+    const key = `list:${rig.conversationOf(megan)}:${card.id!}`;
+    assert.ok(await rig.state.records.get(key), 'the list snapshot was stored under its key');
+    assert.ok(await rig.state.records.delete(key));
+    assert.ok(await rig.bindings.cardOf(rig.conversationOf(megan), card.id!), 'the binding is still there');
+
+    const value = { action: { type: 'Action.Execute', verb: approve.verb, data: approve }, trigger: 'manual' };
+    const r = await rig.invoke(megan, 'adaptiveCard/action', value, { replyToId: card.id! });
+    const answer = JSON.stringify(r.invoke?.body);
+    assert.match(answer, /too old to act on/);
+    const patches = rig.tenant.graphRequests().filter((q) => q.method === 'PATCH');
+    assert.deepEqual(
+      patches.map((q) => `${q.method} ${q.path}`),
+      [],
+      'a click answered "too old to act on" wrote to Graph',
+    );
+  });
+});
