@@ -5,6 +5,7 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
 
+import { UpstreamError } from './errors';
 import type { AccessTokenSource, GraphPort, StateRead } from './governance';
 import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
 
@@ -19,10 +20,25 @@ export async function withNamedStage(graph: GraphPort, target: Target, token: Ac
   const spec = CATALOG[target.operation];
   const name = spec.idFromRead;
   if (name === undefined || isGuid(target.ids[name])) return target;
-  const read = await graph.readState(target, token);
+  const read = await readForStage(graph, target, token);
   const id = read.item?.[name];
   if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) return target;
   return { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } };
+}
+
+/** The read that names the stage. Its 5xx or its lost answer is said as such: nothing was sent
+ * (the words of a write's lost answer, "may or may not have taken effect", would not be true). */
+async function readForStage(graph: GraphPort, target: Target, token: AccessTokenSource): Promise<StateRead> {
+  try {
+    return await graph.readState(target, token);
+  } catch (e) {
+    if (!(e instanceof UpstreamError)) throw e;
+    const answered = e.graph.status === null ? 'did not answer' : `failed (HTTP ${e.graph.status})`;
+    throw new UpstreamError(
+      `Microsoft Graph ${answered} when the bot read which stage waits for you, so your decision was not sent.`,
+      e.graph,
+    );
+  }
 }
 
 /**

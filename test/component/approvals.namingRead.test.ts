@@ -1,0 +1,54 @@
+// A typed approve first reads the approval to name the stage it decides (src/domain/namedStage.ts).
+// When that read fails, nothing is sent: the reply must say so, not that the decision "may or may
+// not have taken effect" (the words for a write whose answer was lost), and the one audit line
+// carries Graph's status (contract §6). A 429 on that read is retried after Retry-After like any
+// call (contract §4). Graph's 5xx and 429 answers:
+// https://learn.microsoft.com/en-us/graph/errors
+// https://learn.microsoft.com/en-us/graph/throttling
+
+import { strict as assert } from 'node:assert';
+import { FINANCE_REPORTS as FINANCE, approveOf, twoStageCard } from './twoStageCard';
+
+const APPROVE = approveOf('decideAccessPackageApproval', FINANCE);
+
+const answer = (status: number, headers: Record<string, string> = {}) =>
+  Promise.resolve(
+    new Response(JSON.stringify({ error: { code: status === 429 ? 'TooManyRequests' : 'serviceUnavailable' } }), {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    }),
+  );
+
+describe('approvals: a typed approve whose stage-naming read fails', () => {
+  const card = twoStageCard(APPROVE);
+  const audits = () => card.rig().logs.filter((l) => l.event === 'governance.action');
+  const patches = () => card.stagePatches().length;
+
+  it('a 503: nothing is sent, and the reply does not leave the decision in doubt', async () => {
+    const r = card.rig();
+    r.hold = (req) => (req.method === 'GET' ? answer(503) : null);
+    const { sent } = await r.message(r.user(5), `approve access-request ${FINANCE}`);
+    assert.equal(patches(), 0, 'nothing was sent');
+    const reply = JSON.stringify(sent);
+    assert.doesNotMatch(reply, /may or may not have taken effect/, reply);
+    assert.match(reply, /not sent/, reply);
+    assert.equal(audits().length, 1, JSON.stringify(audits()));
+    assert.equal(audits()[0]?.errorCode, 'UPSTREAM');
+    assert.equal(audits()[0]?.graphStatus, 503);
+  });
+
+  it('a 429 is read again after its Retry-After, and the stage it names is decided', async () => {
+    const r = card.rig();
+    let throttled = 0;
+    r.hold = (req) => (req.method === 'GET' && throttled++ === 0 ? answer(429, { 'retry-after': '1' }) : null);
+    await r.message(r.user(5), `approve access-request ${FINANCE}`);
+    assert.equal(throttled >= 2, true, 'the read was sent again');
+    assert.equal(patches(), 1);
+    assert.deepEqual(
+      r.tenant.getApproval(FINANCE)?.stages.map((s) => s.status),
+      ['Completed', 'InProgress'],
+    );
+    assert.equal(audits().length, 1, JSON.stringify(audits()));
+    assert.equal(audits()[0]?.outcome, 'succeeded');
+  });
+});
