@@ -106,4 +106,24 @@ describe('approval cards: a double-click decides one stage only', () => {
     assert.equal(patches().length, 2, 'the new card’s first press decided the stage it was posted for');
     assert.deepEqual(stages(), ['Completed', 'Completed']);
   });
+
+  it('a card whose notification was accepted before the clicker decided the earlier stage, bound only later, decides nothing at its first press', async () => {
+    // The card's binding was written long after its acceptance (a binding retried, a post paced):
+    // the card shows the request as it was when accepted, before Lynne's decision of the first stage.
+    const r = card.rig();
+    const lynne = r.user(5);
+    const accepted = Date.now() - 120_000;
+    await press(lynne, buttonData(APPROVE));
+    const first = r.tenant.getApproval(FINANCE)!.stages[0]!;
+    first.reviewedDateTime = new Date(Date.now() - 60_000).toISOString();
+    const LATE = 'card-finance-reports-bound-late';
+    await r.bindings.bind(CHANNEL, LATE, [{ operation: APPROVE.operation, ids: APPROVE.ids }], accepted);
+    const shown = await press(lynne, buttonData(APPROVE), LATE);
+    assert.equal(patches().length, 1, 'the second stage, which the card never showed, was not decided');
+    assert.deepEqual(stages(), ['Completed', 'InProgress']);
+    assert.match(JSON.stringify(shown), /next stage/, JSON.stringify(shown));
+    // Its buttons now name the first stage: a press on the card as it now is decides the second.
+    await press(lynne, approveOn(shown), LATE);
+    assert.deepEqual(stages(), ['Completed', 'Completed']);
+  });
 });

@@ -72,4 +72,18 @@ describe('card bindings', () => {
     await bindings.bind('19:ops@thread.tacv2', '1700000000002', [item], 1_700_000_060_000);
     assert.equal((await bindings.cardOf('19:ops@thread.tacv2', '1700000000002'))?.formedAt, undefined);
   });
+
+  it('a binding of the release before, with the time it was bound (boundAt), is given no formed time', async () => {
+    // boundAt was written when the binding was (up to a day after the post, for a retried binding):
+    // taken for when the card's content was formed, it would pass a stale press (cardAction.ts).
+    // The value is the same JSON on SQLite and in an Azure blob (both behind Records).
+    const key = 'card:19:ops@thread.tacv2:1700000000003';
+    await state.records.put(key, { items: [item], boundAt: 1_800_000_000_000 }, { ttlMs: 3_600_000 });
+    const bindings = new CardBindings(state.records);
+    assert.equal((await bindings.cardOf('19:ops@thread.tacv2', '1700000000003'))?.formedAt, undefined);
+    await bindings.bind('19:ops@thread.tacv2', '1700000000003', [item], 1_800_000_060_000);
+    const card = await bindings.cardOf('19:ops@thread.tacv2', '1700000000003');
+    assert.deepEqual(card?.items, [item]);
+    assert.equal(card?.formedAt, undefined, 'bound again, it still has no formed time');
+  });
 });
