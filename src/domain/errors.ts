@@ -109,8 +109,9 @@ export class NotAvailableInCloudError extends DomainError {
   constructor(
     message: string,
     readonly cloud: string,
+    graph?: GraphEvidence,
   ) {
-    super(message);
+    super(message, graph);
   }
 }
 

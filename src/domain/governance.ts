@@ -151,7 +151,10 @@ export class GovernanceService {
     }
     // An approval's decision names its stage first, so a re-send after a lost answer sends that
     // stage again, never the approver's next one (namedStage.ts).
-    const named = await withNamedStage(this.opts.graph, target, actor.getToken);
+    // Its read refused as the write would be: an unknown route is this cloud's (below).
+    const named = await withNamedStage(this.opts.graph, target, actor.getToken).catch((e: unknown) => {
+      throw this.inThisCloud(e, spec);
+    });
     try {
       return { graph: await this.opts.graph.write(named, actor.getToken), confirmedByRead: false };
     } catch (e) {
@@ -162,15 +165,17 @@ export class GovernanceService {
         return this.recoverAfterUncertainWrite(e, named, actor);
       }
       if (e instanceof RightsRefusedError && spec.selfService) throw await this.withOwnership(e, target, actor);
-      if (e instanceof NotAvailableInCloudError) {
-        // The docs may list the call for this cloud while Graph here has no such route (§9, §13).
-        throw new NotAvailableInCloudError(
-          `${spec.title} is not offered by Microsoft Graph in ${CLOUD_NAMES[this.opts.cloud]}.`,
-          this.opts.cloud,
-        );
-      }
-      throw e;
+      throw this.inThisCloud(e, spec);
     }
+  }
+
+  /** The docs may list the call for this cloud while Graph here has no such route (§9, §13): the
+   * gateway cannot tell which cloud it is in, so "not offered" names this one. Other errors as they are. */
+  private inThisCloud(e: unknown, spec: OperationSpec): unknown {
+    if (!(e instanceof NotAvailableInCloudError)) return e;
+    const { cloud } = this.opts;
+    const words = `${spec.title} is not offered by Microsoft Graph in ${CLOUD_NAMES[cloud]}.`;
+    return new NotAvailableInCloudError(words, cloud, e.graph);
   }
 
   /**

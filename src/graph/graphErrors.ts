@@ -110,7 +110,7 @@ export function mapGraphError(
   if (status === 400 && /resource not found for the segment/i.test(message)) {
     // Graph has no such call here: a national cloud that does not offer it (graph-reference §9).
     // The governance service names the cloud it plays.
-    return new NotAvailableInCloudError(`Microsoft Graph does not offer "${spec.title}" here.`, 'unknown');
+    return new NotAvailableInCloudError(`Microsoft Graph does not offer "${spec.title}" here.`, 'unknown', graph);
   }
   const notFoundCode = status === 400 && NOT_FOUND_CODES.has((graph.errorCode ?? '').toLowerCase());
   if (status === 404 || status === 406 || notFoundCode || (status === 400 && /does not belong to/i.test(message))) {
