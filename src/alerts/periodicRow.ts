@@ -8,6 +8,10 @@
 //   meanwhile (the record is changed only by a conditional write, atomic on both stores);
 // - a row that finds itself not named completes itself and runs nothing; one that finds no live
 //   row named (none, or one silent too long) names itself, so the pass never stops for want of one.
+// - the queue may hold two copies of the named row under its one id (Azure Queue Storage has no
+//   de-duplication, and an enqueue whose answer was lost is sent again by the SDK): the first copy
+//   to run is written down with the name, and the other then completes itself like any row not
+//   named, rather than run the pass beside it and come back every period.
 // At most one named row; any other runs nothing and is gone the first time it is leased.
 
 import { randomUUID } from 'node:crypto';
@@ -20,6 +24,8 @@ interface TickRecord {
   readonly row: string;
   /** When that row last started or finished a pass (epoch ms). */
   readonly beatAt: number;
+  /** Which copy of the row runs the pass (Lease.copy), once one has, where the queue tells them apart. */
+  readonly copy?: string;
 }
 
 const TICK_KEY = 'alerts:tick';
@@ -64,9 +70,10 @@ export class PeriodicRow {
     );
   }
 
-  /** The row `id` is about to run the pass, or has run it: true (and its beat recorded) when it is
-   * the named row, or when no live row is named and it takes the name; false when another is. */
-  async beat(id: string): Promise<boolean> {
+  /** The row `id` (its copy `copy`, Lease.copy) is about to run the pass, or has run it: true (and
+   * its beat recorded) when it is the named row, or when no live row is named and it takes the
+   * name; false when another row is named, or another copy of this one runs the pass. */
+  async beat(id: string, copy?: string): Promise<boolean> {
     // A row of an earlier version (one id for every copy) never takes the name: it cannot be told apart.
     if (id === TICK_ROW) return false;
     let named = false;
@@ -74,8 +81,9 @@ export class PeriodicRow {
       this.opts.records,
       TICK_KEY,
       (cur) => {
-        named = cur?.row === id || !this.live(cur);
-        return named ? { next: { row: id, beatAt: this.now() } } : 'keep';
+        const sameCopy = cur?.copy === undefined || copy === undefined || cur.copy === copy;
+        named = (cur?.row === id && sameCopy) || !this.live(cur);
+        return named ? { next: { row: id, beatAt: this.now(), ...(copy !== undefined ? { copy } : {}) } } : 'keep';
       },
       'none',
     );

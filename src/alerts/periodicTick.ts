@@ -50,7 +50,7 @@ export async function runPeriodicRow(
   id: string,
   shutdown: AbortSignal = new AbortController().signal,
 ): Promise<void> {
-  if (!job || !(await job.row.beat(id))) {
+  if (!job || !(await job.row.beat(id, row.copy))) {
     await outbox.complete(row);
     return;
   }
@@ -74,7 +74,7 @@ export async function runPeriodicRow(
   }
   // Replaced while it ran (silent too long): the new row runs the next pass. Unknown (the store
   // failed): given back, and its next lease asks again.
-  if (await job.row.beat(id).catch(() => true)) await outbox.release(held, job.everyMs);
+  if (await job.row.beat(id, held.copy).catch(() => true)) await outbox.release(held, job.everyMs);
   else await outbox.complete(held);
 }
 

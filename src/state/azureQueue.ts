@@ -90,6 +90,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
         payload: message.payload,
         attempts: Math.max(1, item.dequeueCount - early),
         receipt: receiptOf(item.messageId, item.popReceipt),
+        copy: item.messageId,
       };
     }
     return null;

@@ -59,6 +59,9 @@ export interface Lease<T> {
   readonly attempts: number;
   /** Opaque proof of holding the lease; stale after the lease expires and someone else takes it. */
   readonly receipt: string;
+  /** Which stored copy of the id this is, the same on every lease of it, where a store may hold
+   * several copies of one id (Azure Queue Storage: the message id); absent where it cannot (SQLite). */
+  readonly copy?: string;
 }
 
 /** A durable work queue where every item is worked on under a lease: an item leased by one

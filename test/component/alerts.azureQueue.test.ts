@@ -133,6 +133,25 @@ describe('alerts: rows on a queue that keeps duplicates (Azure Queue Storage)', 
     assert.equal(await outbox.size(), 1);
   });
 
+  it('a second copy of the named periodic row (an enqueue sent twice) runs nothing and is gone', async () => {
+    let passes = 0;
+    const sweepExpired = async () => {
+      passes++;
+      return 0;
+    };
+    const alerts = instance('boot-1', async () => 'a', { sweepExpired });
+    await alerts.worker.startPeriodic();
+    // The SDK put the row's message again after an answer was lost (e2e/alerts.azurite.twoCopies).
+    const named = outbox.messages[0]!;
+    await outbox.enqueue(named.id, named.payload);
+    for (let period = 0; period < 3; period++) {
+      await drain([alerts]);
+      clock += PERIODIC_EVERY_MS;
+    }
+    assert.equal(passes, 3, 'one pass per period');
+    assert.equal(await outbox.size(), 1, 'one copy of the row is left');
+  });
+
   it('queues the periodic row again on a start once the one it named has been silent for three periods', async () => {
     let passes = 0;
     const alerts = instance('boot-1', async () => 'a', {
