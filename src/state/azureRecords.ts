@@ -12,7 +12,8 @@
 import { BlobItem, BlockBlobClient, ContainerClient, ListBlobsFlatSegmentResponse } from '@azure/storage-blob';
 import { BLOB_MISSING, CONDITION_LOST, CallContext, Expected, answer, isContainerCode, storageCall } from './azureCall';
 import { QUARANTINE_PREFIX, RECORDS_PREFIX, blobNameOf } from './azureBlobNames';
-import { expiryOf, metadataOf, parseVersion, versionOf } from './azureVersion';
+import { UploadConditions, conditionalUpload, uploadOnce } from './azureUpload';
+import { expiryOf, parseVersion, versionOf } from './azureVersion';
 import { CreateExpiry, Entry, Expiry, Records, StateUnavailableError } from './port';
 
 export interface AzureRecordsContext extends CallContext {
@@ -109,7 +110,7 @@ export class AzureRecords implements Records {
     const blob = this.blobOf(key);
     if (expiry === 'keep') return this.putKeeping(blob, value);
     // An unconditional upload has no condition to lose: every refusal is an outage.
-    return this.call('put', (abortSignal) => this.uploadOnce(blob, value, this.expiresAt(expiry), {}, abortSignal));
+    return this.call('put', (abortSignal) => uploadOnce(blob, value, this.expiresAt(expiry), {}, abortSignal));
   }
 
   /** A put that keeps the blob's expiry: the one write that costs a read first (the expiry is in
@@ -225,36 +226,22 @@ export class AzureRecords implements Records {
     return expiry === 'none' ? null : this.context.now() + expiry.ttlMs;
   }
 
-  /** A conditional upload: its new version, or null when it lost its condition. */
+  /** A conditional upload: its new version, or null when another writer's change won (azureUpload.ts). */
   private upload<T>(
     blob: BlockBlobClient,
     value: T,
     expiresAt: number | null,
-    conditions: { ifNoneMatch?: string; ifMatch?: string },
+    conditions: UploadConditions,
     what: string,
   ): Promise<string | null> {
-    return this.call<string | null>(
-      what,
-      (abortSignal) => this.uploadOnce(blob, value, expiresAt, conditions, abortSignal),
-      answer(CONDITION_LOST, null),
-    );
-  }
-
-  private async uploadOnce<T>(
-    blob: BlockBlobClient,
-    value: T,
-    expiresAt: number | null,
-    conditions: { ifNoneMatch?: string; ifMatch?: string },
-    abortSignal: AbortSignal,
-  ): Promise<string> {
-    const body = JSON.stringify(value) ?? 'null';
-    const response = await blob.upload(body, Buffer.byteLength(body), {
-      abortSignal,
+    return conditionalUpload(
+      (w, work, expected) => this.call(w, work, expected),
+      blob,
+      value,
+      expiresAt,
       conditions,
-      metadata: metadataOf(expiresAt),
-      blobHTTPHeaders: { blobContentType: 'application/json' },
-    });
-    return versionOf(response.etag ?? '', expiresAt);
+      what,
+    );
   }
 
   /** One storage call (see storageCall) that also forgets the container when the service says it
