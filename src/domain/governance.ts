@@ -12,20 +12,11 @@ import {
   UpstreamError,
   isDomainError,
 } from './errors';
-import {
-  CATALOG,
-  CLOUD_NAMES,
-  Cloud,
-  OperationName,
-  OperationSpec,
-  Target,
-  decisionOf,
-  stateIn,
-  targetIdOf,
-} from './operations';
+import { CATALOG, CLOUD_NAMES, Cloud, OperationName, OperationSpec, Target, decisionOf, stateIn } from './operations';
 import { RightsRefusedError } from './rights';
 import { decidedElsewhere } from './decidedElsewhere';
 import { provenByRead, withNamedStage } from './namedStage';
+import { auditLineOf } from './auditLine';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -270,31 +261,7 @@ export class GovernanceService {
   }
 
   private audit(outcome: Outcome, actor: Actor, started: number, extra: Record<string, unknown>): void {
-    const target = outcome.target;
-    const spec = CATALOG[target.operation];
-    const graph = outcome.ok ? outcome.graph : outcome.error.graph;
-    this.opts.audit({
-      ...extra,
-      event: 'governance.action',
-      operation: target.operation,
-      targetId: targetIdOf(target),
-      targetIds: spec.idNames.map((n) => target.ids[n] ?? ''),
-      userId: actor.aadObjectId,
-      decision: target.decision ?? null,
-      outcome: outcome.ok ? 'succeeded' : 'failed',
-      errorCode: outcome.ok ? null : outcome.error.code,
-      graphStatus: graph.status,
-      graphRequestId: graph.requestId,
-      graphErrorCode: graph.errorCode ?? null,
-      correlationId: outcome.correlationId,
-      cloud: this.opts.cloud,
-      durationMs: this.now() - started,
-      // The decider's words stay private: the audit keeps their length only.
-      ...(target.justification !== undefined ? { justificationLength: target.justification.length } : {}),
-      ...(!outcome.ok && outcome.error instanceof DecidedElsewhereError
-        ? { foundState: outcome.error.currentState, decidedBy: outcome.error.decidedBy }
-        : {}),
-    });
+    this.opts.audit(auditLineOf(outcome, actor.aadObjectId, this.opts.cloud, this.now() - started, extra));
   }
 }
 

@@ -1,0 +1,40 @@
+// The audit line of one attempted operation (contract §6): who, what, the outcome in the bot's
+// own code and Graph's evidence, and nothing of the decider's words but their length.
+
+import { DecidedElsewhereError } from './errors';
+import type { AuditLine, Outcome } from './governance';
+import { CATALOG, Cloud, targetIdOf } from './operations';
+
+export function auditLineOf(
+  outcome: Outcome,
+  userId: string,
+  cloud: Cloud,
+  durationMs: number,
+  extra: Record<string, unknown>,
+): AuditLine {
+  const target = outcome.target;
+  const spec = CATALOG[target.operation];
+  const graph = outcome.ok ? outcome.graph : outcome.error.graph;
+  return {
+    ...extra,
+    event: 'governance.action',
+    operation: target.operation,
+    targetId: targetIdOf(target),
+    targetIds: spec.idNames.map((n) => target.ids[n] ?? ''),
+    userId,
+    decision: target.decision ?? null,
+    outcome: outcome.ok ? 'succeeded' : 'failed',
+    errorCode: outcome.ok ? null : outcome.error.code,
+    graphStatus: graph.status,
+    graphRequestId: graph.requestId,
+    graphErrorCode: graph.errorCode ?? null,
+    correlationId: outcome.correlationId,
+    cloud,
+    durationMs,
+    // The decider's words stay private: the audit keeps their length only.
+    ...(target.justification !== undefined ? { justificationLength: target.justification.length } : {}),
+    ...(!outcome.ok && outcome.error instanceof DecidedElsewhereError
+      ? { foundState: outcome.error.currentState, decidedBy: outcome.error.decidedBy }
+      : {}),
+  };
+}
