@@ -114,7 +114,7 @@ export class CardActionService<F> {
           userName: click.userName,
           ...(click.cardActivityId ? { activityId: click.cardActivityId } : {}),
         },
-        (r) => dead !== false && r.instance === dead,
+        ClaimHolders.stillOrphaned(current, dead),
       );
       if (taken.won) {
         if (taken.tookOver) {

@@ -32,6 +32,14 @@ export class ClaimHolders<F> {
     return now - renewedAt > this.claims.leaseMs * SILENT_GRACE ? record.instance : false;
   }
 
+  /** The take's test of the record it finds (read again, and again after a write conflict): the
+   * claim judged orphaned, not renewed since. A renewal that landed after the judged record was
+   * read shows its holder at work (a silent holder judged by a late renewal's stale record), so
+   * the take must not act on the old verdict; the wait after it judges the record anew. */
+  static stillOrphaned(judged: ClaimView | null, orphan: string | false): (r: ClaimView) => boolean {
+    return (r) => orphan !== false && r.instance === orphan && r.leaseUntil === judged?.leaseUntil;
+  }
+
   /** Waits (within the deadline) while a live holder acts; the last record seen, null when the
    * claim is free (released, lapsed, or its holder gone). */
   async waitFor(key: string, deadlineAt: number): Promise<ClaimView | null> {

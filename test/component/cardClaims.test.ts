@@ -198,3 +198,55 @@ describe('card claims under time', () => {
     assert.match(JSON.stringify(after.value.body.value), /Approved by Megan Bowen/);
   });
 });
+
+describe('card claims of a silent holder', () => {
+  let dir: string;
+  let rig: Rig;
+  let clock: FakeClock;
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    clock = new FakeClock();
+  });
+  afterEach(async () => {
+    await rig?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  // The verdict "silent and not renewed for half a lease" is formed from a record read before the
+  // take; a renewal that lands in between (a late one, or one the take's conditional write raced)
+  // shows the holder alive and still writing to Graph. The take must not act on the stale verdict.
+  it('a silent holder that renews between the verdict and the take keeps its claim', async () => {
+    rig = new Rig(dir, { clock });
+    const megan = rig.user(0);
+    await rig.signIn(megan);
+    const claims = new Claims(rig.state.records, { instance: 'silent', now: () => clock.now() });
+    const e = rig.seed.examples;
+    const target: Target = {
+      operation: 'resumeTask',
+      ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
+      decision: 'completed',
+    };
+    const key = Claims.keyOf('resumeTask', e.taskProcessingResultId);
+    const taken = await claims.take(key, { userId: 'someone', userName: 'Someone' });
+    assert.ok(taken.won);
+    await clock.advance(claims.leaseMs / 2 + 1);
+
+    // Its (late) renewal lands just after the click read the claim, while liveness is asked.
+    const liveness = rig.instances.liveness.bind(rig.instances);
+    let renewed = false;
+    rig.instances.liveness = async (instance) => {
+      if (instance === 'silent' && !renewed) {
+        renewed = true;
+        assert.equal(await claims.renew(key, taken.fence), true);
+      }
+      return liveness(instance);
+    };
+
+    await rig.postCard(megan, 'card-s', target);
+    const busy = await clock.drive(rig.click(megan, target, 'card-s'));
+    assert.ok(renewed);
+    assert.equal(rig.writes().length, 0, 'the holder renewed: its claim holds, nothing is written twice');
+    assert.match(JSON.stringify(busy.value.body.value), /Someone/, 'the clicker is told who is acting');
+  });
+});
