@@ -12,7 +12,7 @@
 import { BlobItem, BlockBlobClient, ContainerClient, ListBlobsFlatSegmentResponse } from '@azure/storage-blob';
 import { BLOB_MISSING, CONDITION_LOST, CallContext, Expected, answer, isContainerCode, storageCall } from './azureCall';
 import { QUARANTINE_PREFIX, RECORDS_PREFIX, blobNameOf } from './azureBlobNames';
-import { UploadConditions, conditionalUpload, uploadOnce } from './azureUpload';
+import { Call, UploadConditions, checkedUpload, conditionalUpload, uploadOnce } from './azureUpload';
 import { expiryOf, parseVersion, versionOf } from './azureVersion';
 import { CreateExpiry, Entry, Expiry, Records, StateUnavailableError } from './port';
 
@@ -76,13 +76,13 @@ export class AzureRecords implements Records {
     const expiresAt = this.expiresAt(expiry);
     // Three rounds cover "it existed, expired, and was deleted before we could replace it".
     for (let round = 0; round < 3; round++) {
-      const created = await this.upload(blob, value, expiresAt, { ifNoneMatch: '*' }, 'create');
-      if (created !== null) return created;
-      const seen = await this.call(
-        'create',
-        (abortSignal) => blob.getProperties({ abortSignal }),
-        answer(BLOB_MISSING, null),
-      );
+      const created = await checkedUpload(this.callFn, blob, value, expiresAt, { ifNoneMatch: '*' }, 'create');
+      if (created.version !== null) return created.version;
+      // The blob the refusal was checked against, read again only when that check could not read it.
+      const seen =
+        created.seen !== undefined
+          ? created.seen
+          : await this.call('create', (abortSignal) => blob.getProperties({ abortSignal }), answer(BLOB_MISSING, null));
       if (seen === null) continue;
       if (!this.expired(seen.metadata ?? {})) return null;
       // Expired: take its place, but only as it was when we judged it expired. Lost: another
@@ -234,15 +234,11 @@ export class AzureRecords implements Records {
     conditions: UploadConditions,
     what: string,
   ): Promise<string | null> {
-    return conditionalUpload(
-      (w, work, expected) => this.call(w, work, expected),
-      blob,
-      value,
-      expiresAt,
-      conditions,
-      what,
-    );
+    return conditionalUpload(this.callFn, blob, value, expiresAt, conditions, what);
   }
+
+  /** `call` as azureUpload.ts takes it. */
+  private readonly callFn: Call = (what, work, expected) => this.call(what, work, expected);
 
   /** One storage call (see storageCall) that also forgets the container when the service says it
    * is gone: the next call creates it again instead of failing forever. */

@@ -47,6 +47,15 @@ export async function uploadOnce<T>(
   return versionOf(response.etag ?? '', expiresAt);
 }
 
+/** What a conditional upload came to: its new version, or a refusal with the blob as the check
+ * found it (null: missing; absent when the check could not be made). */
+export type UploadOutcome =
+  | { readonly version: string }
+  | {
+      readonly version: null;
+      readonly seen?: { readonly etag?: string; readonly metadata?: Record<string, string> } | null;
+    };
+
 /** A conditional upload: its new version, or null when another writer's change stands in its way
  * (never when the change there is this write's own, put by a try whose answer was lost). */
 export async function conditionalUpload<T>(
@@ -57,16 +66,32 @@ export async function conditionalUpload<T>(
   conditions: UploadConditions,
   what: string,
 ): Promise<string | null> {
+  return (await checkedUpload(call, blob, value, expiresAt, conditions, what)).version;
+}
+
+/** conditionalUpload, also handing back the blob its refusal was checked against, so a caller that
+ * must judge that blob next (create: is it expired?) needs no second read. */
+export async function checkedUpload<T>(
+  call: Call,
+  blob: BlockBlobClient,
+  value: T,
+  expiresAt: number | null,
+  conditions: UploadConditions,
+  what: string,
+): Promise<UploadOutcome> {
   const writeId = randomUUID();
   const written = await call<string | null>(
     what,
     (abortSignal) => uploadOnce(blob, value, expiresAt, conditions, abortSignal, writeId),
     answer(CONDITION_LOST, null),
   );
-  if (written !== null) return written;
+  if (written !== null) return { version: written };
   // Only a check: when it cannot be made, the refusal stands as the service gave it.
   const now = await call(what, (abortSignal) => blob.getProperties({ abortSignal }), answer(BLOB_MISSING, null)).catch(
-    () => null,
+    () => undefined,
   );
-  return now?.metadata?.[WRITE_ID] === writeId ? versionOf(now.etag ?? '', expiresAt) : null;
+  if (now === undefined) return { version: null };
+  return now?.metadata?.[WRITE_ID] === writeId
+    ? { version: versionOf(now.etag ?? '', expiresAt) }
+    : { version: null, seen: now };
 }
