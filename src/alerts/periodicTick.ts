@@ -109,8 +109,14 @@ async function whileHolding(
   };
   // Renewed once at the start: the lease call and the tick record's check before it may have taken
   // up to the store's deadline each, so the failures counted below count from a lease of known age.
+  // One that fails leaves the age unknown (up to three deadlines): the next renewal would fail only
+  // as the lease runs out, so no pass starts; the row comes back when its lease ends.
   renewing = renew();
   await renewing;
+  if (failedInRow > 0) {
+    current = null;
+    stop.abort(new Error('the periodic row could not be renewed as its pass started'));
+  }
   // One renewal at a time, in order: each needs the receipt of the one before.
   const cancel = every(() => (renewing = renewing.then(renew)), PERIODIC_LEASE_MS / 3);
   try {

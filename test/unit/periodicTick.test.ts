@@ -140,4 +140,22 @@ describe('the periodic row: a pass that loses its lease', () => {
     assert.equal(seen.stop, undefined);
     assert.deepEqual(ends, [], 'the row is left to its holder');
   });
+
+  // The lease's age is known only from a renewal that held: when the one at the start fails, the
+  // lease may be as old as the lease call, the tick record's check and that renewal's own deadline
+  // (10 s each), and the next renewal (a third of the lease later) would fail only as the lease
+  // runs out, when another instance may lease the row and run the same pass beside this one.
+  it('does not start when the renewal at its start fails, and leaves the row to come back', async () => {
+    const { outbox, ends } = outboxAnswering(['failed']);
+    const { job, seen, running, end, timers } = heldJob();
+    let ran = false;
+    void running.then(() => (ran = true));
+    end(); // a pass that starts all the same ends at once
+    await runPeriodicRow(job, outbox, recordingLogger().logger, ROW, ROW.payload.eventId);
+    await Promise.resolve();
+    assert.equal(ran, false, 'no pass on a lease of unknown age');
+    assert.equal(seen.stop, undefined);
+    assert.deepEqual(ends, [], 'the row comes back when its lease ends');
+    assert.equal(timers.length, 0, 'no renewal left running');
+  });
 });
