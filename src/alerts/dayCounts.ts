@@ -24,7 +24,8 @@ interface Waiter {
 }
 
 interface Batch {
-  readonly counts: Array<readonly [CategoryId, DigestOutcome]>;
+  /** Each count, with the key it is made once under, if any (DigestLog.count). */
+  readonly counts: Array<readonly [CategoryId, DigestOutcome, string?]>;
   readonly waiters: Waiter[];
   /** Some caller waits for this batch: write it without waiting for the window. */
   urgent: boolean;
@@ -62,14 +63,20 @@ export class DayCounts {
   ) {}
 
   /** Adds one; resolves when the day's record holds it. */
-  add(date: string, category: CategoryId, outcome: DigestOutcome, urgency: CountUrgency = 'now'): Promise<void> {
+  add(
+    date: string,
+    category: CategoryId,
+    outcome: DigestOutcome,
+    urgency: CountUrgency = 'now',
+    once?: string,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let batch = this.waiting.get(date);
       if (!batch) {
         batch = { counts: [], waiters: [], urgent: false };
         this.waiting.set(date, batch);
       }
-      batch.counts.push([category, outcome]);
+      batch.counts.push(once !== undefined ? [category, outcome, once] : [category, outcome]);
       batch.waiters.push({ resolve, reject });
       batch.urgent ||= urgency === 'now' || this.draining;
       this.schedule(date, batch.urgent);

@@ -24,6 +24,9 @@ export type DigestOutcome = (typeof DIGEST_OUTCOMES)[number];
 export interface DigestDay {
   readonly date: string;
   readonly counts: Partial<Record<CategoryId, Partial<Record<DigestOutcome, number>>>>;
+  /** The keys of the counts made once only (a reminder's), so a pass that counted one and died
+   * before marking it reminded does not count it again when the next pass sends it again. */
+  readonly counted?: readonly string[];
 }
 
 export interface WaitingItem {
@@ -53,12 +56,16 @@ export function withCount(
   date: string,
   category: CategoryId,
   outcome: DigestOutcome,
+  once?: string,
 ): DigestDay {
+  const counted = day?.counted ?? [];
+  if (day && once !== undefined && counted.includes(once)) return day;
   const counts = { ...(day?.counts ?? {}) };
   const row = { ...(counts[category] ?? {}) };
   row[outcome] = (row[outcome] ?? 0) + 1;
   counts[category] = row;
-  return { date, counts };
+  const keys = once !== undefined ? [...counted, once] : counted;
+  return { date, counts, ...(keys.length > 0 ? { counted: keys } : {}) };
 }
 
 /** An item whose lapse is not known is let go this long after it was announced, so a request
@@ -171,7 +178,10 @@ export class DigestLog {
     this.counts = new DayCounts(records, {
       keyOf: dayKey,
       apply: (day, date, counts) =>
-        counts.reduce<DigestDay | null>((d, [c, o]) => withCount(d, date, c, o), day) ?? { date, counts: {} },
+        counts.reduce<DigestDay | null>((d, [c, o, once]) => withCount(d, date, c, o, once), day) ?? {
+          date,
+          counts: {},
+        },
       ttlMs: DAY_TTL_MS,
       ...(gatherMs !== undefined ? { gatherMs } : {}),
     });
@@ -179,14 +189,15 @@ export class DigestLog {
 
   /** One event announced, reminder sent or action finished (once per event, not per channel);
    * resolves when it is stored. `soon` when the caller does not wait for it (it may gather with
-   * others for a moment first). */
+   * others for a moment first). `once`: a key counted at most once in the day (withCount). */
   count(
     category: CategoryId,
     outcome: DigestOutcome,
     at: number = this.now(),
     urgency: CountUrgency = 'now',
+    once?: string,
   ): Promise<void> {
-    return this.counts.add(dayOf(at), category, outcome, urgency);
+    return this.counts.add(dayOf(at), category, outcome, urgency, once);
   }
 
   /** For a stopping instance: counts are written now, none waits for its window (dayCounts.ts). */

@@ -77,7 +77,9 @@ export class PeriodicAlerts {
         category: 'approvals',
         card: { attachment, summary },
       });
-      await this.opts.digest.count('approvals', 'reminded', now);
+      // Counted once under its key: a pass that dies before the mark below sends it again (same
+      // event id, harmless) but does not count it twice.
+      await this.opts.digest.count('approvals', 'reminded', now, 'now', `reminded:${reminderKey(d.approval)}`);
       await this.opts.reminders.markReminded(reminderKey(d.approval));
     }
     return due.length;

@@ -111,6 +111,22 @@ describe('alerts: reminders and the daily digest', () => {
     assert.match(JSON.stringify(reminder.card.attachment.content), /Approval expires in 4 h/);
   });
 
+  // A pass that sent and counted a reminder but died before marking it reminded: the next pass sends
+  // it again (the same event id, so the fan-out posts nothing twice) and must not count it twice in
+  // the day's digest.
+  it('counts a reminder once in the digest when a pass that died before its mark sends it again', async () => {
+    const id = '11111111-1111-4111-8111-111111111111';
+    await announce('pim-1', id);
+    clock += 20 * HOUR + 1;
+    const periodic = alerts.periodic!;
+    assert.equal(await periodic.remind(), 1);
+    // The mark never made it (the process died between the count and the mark).
+    assert.equal(await state.records.delete(`alerts:reminded:roleRequest:${id}`), true);
+    assert.equal(await periodic.remind(), 1, 'sent again: the pass cannot know it was');
+    const { day } = await alerts.digest.read('2025-06-02');
+    assert.equal(day.counts.approvals?.reminded, 1, JSON.stringify(day));
+  });
+
   // The approval of a PIM request has the request's id and lapses with it
   // (https://learn.microsoft.com/en-us/graph/api/resources/approval?view=graph-rest-beta).
   it('reminds a PIM approval announced to the approvals category, once, even when its request was announced too', async () => {
