@@ -8,12 +8,8 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { Writable } from 'node:stream';
-import { ActivityHandler } from 'botbuilder';
-import { readConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
-import { createAdapter } from '../../src/bot/adapter';
-import { HttpServer, createServer, listen } from '../../src/server';
+import { HttpServer, listen } from '../../src/server';
+import { quietServer } from './quietServer';
 
 /** A raw client connection, once the server has accepted it; `text` resolves with all it received. */
 async function rawConnection(
@@ -38,9 +34,7 @@ describe('listen', () => {
   });
 
   it('keeps idle connections for over a minute, and waits for headers longer still', async () => {
-    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    const config = readConfig({});
-    running = await listen(createServer(createAdapter(config, logger), new ActivityHandler(), logger), 0, '127.0.0.1');
+    running = await listen(quietServer(), 0, '127.0.0.1');
     const server = running.server.server;
     assert.ok(server.keepAliveTimeout > 60_000, `keepAliveTimeout is ${server.keepAliveTimeout} ms`);
     assert.ok(server.headersTimeout > server.keepAliveTimeout, `headersTimeout is ${server.headersTimeout} ms`);
@@ -53,9 +47,7 @@ describe('listen', () => {
   // `Connection: close`, so the connection ends with the last answer
   // (https://www.rfc-editor.org/rfc/rfc9112#name-tear-down).
   it('closes as soon as the requests under way are answered, telling their clients to reconnect', async () => {
-    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    const config = readConfig({});
-    const server = createServer(createAdapter(config, logger), new ActivityHandler(), logger);
+    const server = quietServer();
     let entered!: () => void;
     const inRoute = new Promise<void>((r) => (entered = r));
     let answer!: () => void;
@@ -92,9 +84,7 @@ describe('listen', () => {
   // wait for the alert hooks, which were then given no time at all. Nothing of their requests has
   // been read, so ending them loses nothing the client cannot send again.
   it('ends the connections with no request under way, not waiting for them', async () => {
-    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    const config = readConfig({});
-    running = await listen(createServer(createAdapter(config, logger), new ActivityHandler(), logger), 0, '127.0.0.1');
+    running = await listen(quietServer(), 0, '127.0.0.1');
     const port = running.server.address().port;
     const unused = await rawConnection(running, port);
     const partial = await rawConnection(running, port);
@@ -112,9 +102,7 @@ describe('listen', () => {
   // while closing must say `Connection: close` too, or close() waits out the keep-alive timeout
   // (https://nodejs.org/api/http.html#event-checkcontinue).
   it('tells the client of a request that expected 100-continue to reconnect when closing', async () => {
-    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    const config = readConfig({});
-    const server = createServer(createAdapter(config, logger), new ActivityHandler(), logger);
+    const server = quietServer();
     let entered!: () => void;
     const inRoute = new Promise<void>((r) => (entered = r));
     let answer!: () => void;
@@ -144,9 +132,7 @@ describe('listen', () => {
   // reading it) said keep-alive, so its connection stayed open after it, idle, and held close()
   // until the shutdown's drain deadline: it is ended once the answer has been handed over.
   it('ends the connection of an answer begun before closing once that answer is complete', async () => {
-    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    const config = readConfig({});
-    const server = createServer(createAdapter(config, logger), new ActivityHandler(), logger);
+    const server = quietServer();
     let entered!: () => void;
     const inRoute = new Promise<void>((r) => (entered = r));
     let answer!: () => void;
@@ -177,9 +163,7 @@ describe('listen', () => {
   // was cut short. The body is larger than what the kernel's buffers take, so it is still being
   // handed over when closing begins.
   it('does not cut an answer still being handed to a slow client when closing begins', async () => {
-    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    const config = readConfig({});
-    const server = createServer(createAdapter(config, logger), new ActivityHandler(), logger);
+    const server = quietServer();
     const body = Buffer.alloc(64 * 1024 * 1024, 'a');
     let sent!: (res: http.ServerResponse) => void;
     const wasSent = new Promise<http.ServerResponse>((r) => (sent = r));
@@ -212,8 +196,7 @@ describe('listen, a second time on the same server', () => {
   // The hooks of a closed listen() stayed on the server: every answer after a second listen() said
   // `Connection: close`, as if that one were closing too, and no connection was kept alive.
   it('keeps connections alive again once the first listen has closed', async () => {
-    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    const server = createServer(createAdapter(readConfig({}), logger), new ActivityHandler(), logger);
+    const server = quietServer();
     const agent = new http.Agent({ keepAlive: true });
     const connectionHeader = (url: string) =>
       new Promise<string | undefined>((resolve, reject) =>

@@ -7,12 +7,8 @@
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import { Writable } from 'node:stream';
-import { ActivityHandler } from 'botbuilder';
-import { readConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
-import { createAdapter } from '../../src/bot/adapter';
 import { HttpServer, createServer, listen } from '../../src/server';
+import { quietServer } from './quietServer';
 
 type Outcome = 'answered' | 'failedBeforeAnswer' | { cut: string };
 
@@ -25,8 +21,7 @@ const PARTS = 4;
 /** Answers of four shapes: a small one at once, a large one (still being handed over when the
  * next request comes), one written in parts over a few turns of the event loop, and a huge one. */
 function serverWithRoutes(): ReturnType<typeof createServer> {
-  const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-  const server = createServer(createAdapter(readConfig({}), logger), new ActivityHandler(), logger);
+  const server = quietServer();
   server.get('/test/small', async (_req, res) => {
     await new Promise((r) => setImmediate(r));
     res.send(200, { ok: true });
