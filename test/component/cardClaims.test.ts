@@ -197,21 +197,6 @@ describe('card claims under time', () => {
     assert.equal(rig.writes().length, 1, 'silent and not renewed for half a lease: taken over');
     assert.match(JSON.stringify(after.value.body.value), /Approved by Megan Bowen/);
   });
-});
-
-describe('card claims of a silent holder', () => {
-  let dir: string;
-  let rig: Rig;
-  let clock: FakeClock;
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    clock = new FakeClock();
-  });
-  afterEach(async () => {
-    await rig?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   // The verdict "silent and not renewed for half a lease" is formed from a record read before the
   // take; a renewal that lands in between (a late one, or one the take's conditional write raced)
