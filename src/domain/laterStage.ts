@@ -6,7 +6,7 @@
 import type { Click, ClickOutcome } from './click';
 import { DomainError } from './errors';
 import type { GovernanceService } from './governance';
-import { CATALOG, decisionOf, doneWordOf, stateIn } from './operations';
+import { CATALOG, Target, decisionOf, doneWordOf, stateIn } from './operations';
 
 /** What a card says after a decision that leaves the item to a later stage's approvers. */
 export const NEXT_STAGE = 'The request now waits for the approvers of its next stage.';
@@ -43,13 +43,14 @@ export interface EarlierStage {
   readonly at: string | null;
 }
 
-const same = (a: string | null | undefined, b: string | null | undefined): boolean =>
+/** Two Entra ids (GUIDs, compared case aside); an absent one matches nothing. */
+export const sameId = (a: string | null | undefined, b: string | null | undefined): boolean =>
   typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 const textOr = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The stages approved before the reader's open one, in order; none when the entry lists none. */
-function earlierStages(click: Click, item: Readonly<Record<string, unknown>> | undefined): EarlierStage[] {
-  const field = CATALOG[click.target.operation].read.decidedBeforeField;
+export function earlierStages(target: Target, item: Readonly<Record<string, unknown>> | undefined): EarlierStage[] {
+  const field = CATALOG[target.operation].read.decidedBeforeField;
   const raw = field ? item?.[field] : undefined;
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((v: unknown) => {
@@ -66,12 +67,12 @@ function earlierStages(click: Click, item: Readonly<Record<string, unknown>> | u
  * double-click): it must not decide the stage that waits only because of it.
  */
 export function unseenOwnStage(click: Click, item: Readonly<Record<string, unknown>> | undefined): EarlierStage | null {
-  const stages = earlierStages(click, item);
-  const seen = stages.findIndex((s) => same(s.stageId, click.target.afterStage));
+  const stages = earlierStages(click.target, item);
+  const seen = stages.findIndex((s) => sameId(s.stageId, click.target.afterStage));
   return (
     stages
       .slice(seen + 1)
-      .filter((s) => same(s.byId, click.actor.aadObjectId) && !decidedBeforeRead(s, click.cardReadAt))
+      .filter((s) => sameId(s.byId, click.actor.aadObjectId) && !decidedBeforeRead(s, click.cardReadAt))
       .at(-1) ?? null
   );
 }
@@ -102,7 +103,7 @@ export async function decidedMeanwhile(
 ): Promise<ClickOutcome | null> {
   const read = await governance.currentState(click.target, click.actor);
   if (read instanceof DomainError) return null;
-  const stage = earlierStages(click, read.item).find((s) => same(s.stageId, stageId));
+  const stage = earlierStages(click.target, read.item).find((s) => sameId(s.stageId, stageId));
   return stage ? { kind: 'progressed', text: earlierStageText(click, stage), stageId: stage.stageId } : null;
 }
 

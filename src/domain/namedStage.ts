@@ -7,6 +7,7 @@
 
 import { UpstreamError } from './errors';
 import type { AccessTokenSource, GraphPort, StateRead } from './governance';
+import { earlierStages, sameId } from './laterStage';
 import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
 
 /**
@@ -51,12 +52,6 @@ export function provenByRead(target: Target, read: StateRead | null, actorId: st
   if (stateIn(read.state, asked.provenBy)) return true;
   const spec = CATALOG[target.operation];
   const stageId = spec.idFromRead ? target.ids[spec.idFromRead] : undefined;
-  const field = spec.read.decidedBeforeField;
-  const listed = field ? read.item?.[field] : undefined;
-  if (!stageId || !Array.isArray(listed) || !asked.provenBy.includes('Approved')) return false;
-  const same = (v: unknown, s: string) => typeof v === 'string' && v.toLowerCase() === s.toLowerCase();
-  return listed.some((s: unknown) => {
-    const stage = (s ?? {}) as Record<string, unknown>;
-    return same(stage.stageId, stageId) && same(stage.byId, actorId);
-  });
+  if (!stageId || !asked.provenBy.includes('Approved')) return false;
+  return earlierStages(target, read.item).some((s) => sameId(s.stageId, stageId) && sameId(s.byId, actorId));
 }
