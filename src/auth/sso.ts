@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, isDomainError } from '../domain/errors';
 import type { SignInReason, SignInStates, VerifyProblem } from '../state/signInStates';
 import { PendingMeta, PendingSignIns } from '../state/signIns';
+import { ExchangeDuplicates } from './exchangeDuplicates';
 import type { PendingSignInView } from './pages/context';
 import { KeptTokens } from './keptTokens';
 import type { SignOutMarks } from './signOuts';
@@ -37,12 +38,16 @@ export type ExchangeResult<T> =
       readonly kind: 'ignored';
       readonly why: 'duplicate' | 'otherUser' | 'unknownId' | 'signedOut';
     }
+  /** Another client's exchange of the same id, on its way here: answered as that one ended. */
+  | { readonly status: 200 | 412; readonly kind: 'duplicate'; readonly failureDetail?: string }
   | {
       readonly status: 412;
       readonly kind: 'failed';
       readonly error: SignInRequiredError;
       readonly failureDetail: string;
       readonly payload: T | null;
+      /** This card's exchange failed before (another client): the user was told then. */
+      readonly told: boolean;
     }
   | { readonly status: 400; readonly kind: 'badRequest'; readonly failureDetail: string };
 
@@ -96,6 +101,7 @@ const SIGNED_OUT = 'You signed out before the sign-in finished, so it was not ke
 export class SignInFlow<T> {
   /** The users' tokens in this instance's memory, which a sign out always wins over. */
   private readonly tokens: KeptTokens;
+  private readonly duplicates = new ExchangeDuplicates<ExchangeResult<T>>();
 
   constructor(private readonly opts: SignInFlowOptions<T>) {
     this.tokens = new KeptTokens(opts.cache, opts.exchanger, opts.signOuts ?? null);
@@ -221,16 +227,25 @@ export class SignInFlow<T> {
   /**
    * Handles signin/tokenExchange. Only the user who typed the command runs it, and only with
    * their own token; any other member whose client answered the card is acknowledged and nothing
-   * runs. Of duplicate invokes (Teams sends one per client) exactly one exchanges.
+   * runs. Of duplicate invokes (Teams sends one per client) exactly one exchanges; one that
+   * arrives while it is on its way is answered as it ends (exchangeDuplicates.ts).
    */
   async exchange(request: TokenExchangeRequest, user: Subject | null): Promise<ExchangeResult<T>> {
     const { id, token } = request;
     if (typeof id !== 'string' || id === '' || typeof token !== 'string' || token === '') {
       return { status: 400, kind: 'badRequest', failureDetail: 'The token exchange request needs an id and a token.' };
     }
+    if (!user) return { status: 200, kind: 'ignored', why: 'otherUser' };
+    // Checked and registered in one tick, so of two concurrent duplicates exactly one exchanges.
+    const running = this.duplicates.running(id, user.aadObjectId);
+    if (running) return duplicateOf(await running);
+    return this.duplicates.track(id, user.aadObjectId, this.exchangeOnce(id, token, user));
+  }
+
+  private async exchangeOnce(id: string, token: string, user: Subject): Promise<ExchangeResult<T>> {
     const waiting = await this.opts.pending.get(id);
     if (!waiting) return { status: 200, kind: 'ignored', why: 'unknownId' };
-    if (!user || user.aadObjectId.toLowerCase() !== waiting.aadObjectId) {
+    if (user.aadObjectId.toLowerCase() !== waiting.aadObjectId) {
       return { status: 200, kind: 'ignored', why: 'otherUser' };
     }
     if (subjectProblem(token, user) !== null) {
@@ -243,6 +258,7 @@ export class SignInFlow<T> {
         error: new SignInRequiredError('The token Teams sent is not the token of this user.', 'unknown'),
         failureDetail: 'The token does not belong to the user of this activity.',
         payload: waiting.payload,
+        told: !this.duplicates.firstFailure(id),
       };
     }
     const entry = await this.opts.pending.take(id);
@@ -265,6 +281,7 @@ export class SignInFlow<T> {
         error,
         failureDetail: 'The bot is unable to exchange the token. Ask the user to sign in and consent.',
         payload: entry.payload,
+        told: !this.duplicates.firstFailure(id),
       };
     }
   }
@@ -285,6 +302,12 @@ export class SignInFlow<T> {
   cachedToken(aadObjectId: string): string | null {
     return this.tokens.cached(aadObjectId);
   }
+}
+
+/** The answer to a duplicate: the status of the exchange it duplicates, and nothing to run. */
+function duplicateOf<T>(first: ExchangeResult<T>): ExchangeResult<T> {
+  if (first.status !== 412) return { status: 200, kind: 'duplicate' };
+  return { status: 412, kind: 'duplicate', ...(first.failureDetail ? { failureDetail: first.failureDetail } : {}) };
 }
 
 function asSignInError(e: unknown): SignInRequiredError {

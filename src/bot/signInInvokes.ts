@@ -67,11 +67,17 @@ export class SignInInvokes {
       case 'ignored':
         logger.info({ event: 'signin.tokenExchange.ignored', why: result.why }, 'token exchange ignored');
         return tokenExchangeResponse(200, value);
+      case 'duplicate':
+        // Another client's exchange of this card answered the user; this client learns its outcome.
+        logger.info({ event: 'signin.tokenExchange.duplicate', status: result.status }, 'duplicate token exchange');
+        return tokenExchangeResponse(result.status, value, result.failureDetail);
       case 'badRequest':
         logger.warn({ event: 'signin.tokenExchange.refused' }, result.failureDetail);
         return tokenExchangeResponse(400, value, result.failureDetail);
       case 'failed': {
         logger.warn({ event: 'signin.tokenExchange.failed', reason: result.error.reason }, 'token exchange failed');
+        // Told once per card: every other client of the user exchanges it too.
+        if (result.told) return tokenExchangeResponse(412, value, result.failureDetail);
         const target = result.payload?.target ?? null;
         if (target && user) governance.recordRefusal(target, user.aadObjectId, result.error);
         await sendReply(ctx, cards.signInProblem(result.error, target));

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { signInUrl } from '../../src/auth/signInPages';
 import { SignInFlow } from '../../src/auth/sso';
-import { UserTokenCache } from '../../src/auth/tokens';
+import { OboExchanger, UserTokenCache } from '../../src/auth/tokens';
 import { buttonData } from '../../src/bot/cardActions';
 import { PendingCommand } from '../../src/bot/commandTurns';
 import { GovernanceBot, GovernanceBotDeps } from '../../src/bot/governanceBot';
@@ -63,6 +63,8 @@ export interface RigOptions {
   readonly processAlive?: (pid: number) => boolean;
   /** Where the sign-in buttons point (the origin of mounted sign-in pages), default BOT_ORIGIN. */
   readonly botOrigin?: string;
+  /** Wraps the on-behalf-of exchange (to hold it, or count its calls). */
+  readonly obo?: (inner: OboExchanger) => OboExchanger;
   /** Extra handler parts built over this rig's state (channel alerts), and a second audit sink. */
   readonly extend?: (rig: Rig) => { deps?: Partial<GovernanceBotDeps>; onAudit?: (line: AuditLine) => void };
 }
@@ -121,7 +123,7 @@ export class Rig extends TurnRecorder {
     });
     this.signInStates = new SignInStates(records, { now: () => clock.now() });
     const signIn = new SignInFlow<PendingCommand>({
-      exchanger: new TenantObo(this.tenant, GRAPH),
+      exchanger: (opts.obo ?? ((inner) => inner))(new TenantObo(this.tenant, GRAPH)),
       cache: new UserTokenCache(),
       pending: new PendingSignIns<PendingCommand>(records),
       resourceUri: `api://botid-${this.seed.app.clientId}`,
