@@ -250,7 +250,8 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     scopes: catalogScopes(config.graphEndpoint),
     states: signInStates,
     findPending: (pendingId) => signIn.pendingView(pendingId),
-    onSignedIn: (aadObjectId, accessToken, expiresOn) => signIn.signedIn(aadObjectId, accessToken, expiresOn),
+    onSignedIn: (aadObjectId, accessToken, expiresOn, pendingId) =>
+      signIn.signedIn(aadObjectId, accessToken, expiresOn, pendingId),
     logger,
   });
   mountNotifications(server, {

@@ -45,6 +45,17 @@ export class KeptTokens {
     }
   }
 
+  /**
+   * Keeps a token obtained otherwise while `wanted` still holds, under the sign-out mark read
+   * before asking it: a sign out that `wanted` did not yet see makes the token unusable anyway.
+   */
+  async keepIf(aadObjectId: string, token: DelegatedToken, wanted: () => Promise<boolean>): Promise<boolean> {
+    const signOutMark = await this.currentMark(aadObjectId);
+    if (!(await wanted())) return false;
+    this.cache.set(aadObjectId, { ...token, signOutMark });
+    return true;
+  }
+
   /** Keeps a token obtained otherwise (the sign-in pages redeemed a code). */
   async keep(aadObjectId: string, token: DelegatedToken): Promise<void> {
     this.cache.set(aadObjectId, { ...token, signOutMark: await this.currentMark(aadObjectId) });

@@ -35,8 +35,14 @@ export interface SignInPagesDeps {
   readonly states: SignInStates;
   /** Looks up the pending sign-in a start link names: its user, and why SSO failed. */
   readonly findPending: (pendingId: string) => Promise<PendingSignInView | null>;
-  /** Receives the signed-in user's token (keep it in memory only, e.g. the bot's token cache). */
-  readonly onSignedIn: (aadObjectId: string, accessToken: string, expiresOn: number) => void | Promise<void>;
+  /** Receives the signed-in user's token (keep it in memory only, e.g. the bot's token cache);
+   * false: not kept (the user signed out, or the sign-in was forgotten, since the page opened). */
+  readonly onSignedIn: (
+    aadObjectId: string,
+    accessToken: string,
+    expiresOn: number,
+    pendingId: string,
+  ) => boolean | void | Promise<boolean | void>;
   readonly logger: Logger;
   /** Replaces the msal-node redeemer (tests, or a redeemer trusting an extra CA). */
   readonly redeemer?: CodeRedeemer;

@@ -174,10 +174,19 @@ export class SignInFlow<T> {
 
   /**
    * The sign-in pages redeemed a code for this user (the end page checked that the person who
-   * signed in is the pending sign-in's user): keep the token, in memory only.
+   * signed in is the pending sign-in's user): keep the token, in memory only, unless that pending
+   * sign-in is gone (a sign out or a cancel forgot it while Entra's page was open): false then.
    */
-  async signedIn(aadObjectId: string, accessToken: string, expiresOn: number): Promise<void> {
-    await this.tokens.keep(aadObjectId, { token: accessToken, expiresOnTimestamp: expiresOn });
+  async signedIn(aadObjectId: string, accessToken: string, expiresOn: number, pendingId?: string): Promise<boolean> {
+    const token = { token: accessToken, expiresOnTimestamp: expiresOn };
+    if (pendingId === undefined) {
+      await this.tokens.keep(aadObjectId, token);
+      return true;
+    }
+    return this.tokens.keepIf(aadObjectId, token, async () => {
+      const waiting = await this.opts.pending.get(pendingId);
+      return waiting !== null && waiting.aadObjectId === aadObjectId.toLowerCase();
+    });
   }
 
   /**

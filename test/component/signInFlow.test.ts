@@ -76,7 +76,7 @@ describe('sign-in that never dead-ends (handler, pages and simulated tenant)', f
       scopes: catalogScopes(GRAPH),
       states: first.signInStates,
       findPending: (id) => first.signInFlow.pendingView(id),
-      onSignedIn: (aad, token, expiresOn) => first.signInFlow.signedIn(aad, token, expiresOn),
+      onSignedIn: (aad, token, expiresOn, pendingId) => first.signInFlow.signedIn(aad, token, expiresOn, pendingId),
       logger: quiet(),
       redeemer: new MsalCodeRedeemer({
         clientId: seed.app.clientId,
@@ -204,6 +204,26 @@ describe('sign-in that never dead-ends (handler, pages and simulated tenant)', f
     assert.equal(r.signInFlow.cachedToken(alex.aadObjectId), null);
     await r.bot.idle();
     assert.equal(r.writes().length, 0);
+  });
+
+  it('"sign out" while Entra\'s page is open: the end page keeps no token, and the next command asks to sign in', async () => {
+    const r = rigs[0]!;
+    const alex = named(r, 'Alex Wilber');
+    const first = await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`);
+    const card = oauthOf(first.sent);
+    await r.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: r.sso(alex) });
+    const start = await browser.request(card.url);
+    assert.equal(start.status, 302);
+    await r.message(alex, 'sign out');
+    const end = await browser.signIn(new URL(start.location!, start.url).toString(), { userId: alex.aadObjectId });
+    assert.equal(bodyData(end.body, 'outcome'), 'failure', end.body);
+    assert.equal(bodyData(end.body, 'reason'), 'signed_out');
+    assert.equal(bodyData(end.body, 'state'), null, 'no state for Teams');
+    assert.equal(r.signInFlow.cachedToken(alex.aadObjectId), null, 'sign out wins over the sign-in it overtook');
+    const next = await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`);
+    oauthOf(next.sent);
+    await r.bot.idle();
+    assert.equal(r.writes().length, 0, 'nothing ran');
   });
 
   it('an unknown, used, expired or other user’s state is answered 4xx with a card, and nothing runs', async () => {

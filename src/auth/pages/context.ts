@@ -28,6 +28,11 @@ export interface PageContext {
   readonly states: SignInStates;
   readonly redeemer: CodeRedeemer;
   readonly findPending: (pendingId: string) => Promise<PendingSignInView | null>;
-  readonly onSignedIn: (aadObjectId: string, accessToken: string, expiresOn: number) => void | Promise<void>;
+  readonly onSignedIn: (
+    aadObjectId: string,
+    accessToken: string,
+    expiresOn: number,
+    pendingId: string,
+  ) => boolean | void | Promise<boolean | void>;
   readonly logger: Logger;
 }

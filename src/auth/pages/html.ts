@@ -33,6 +33,7 @@ const FAILURE_TEXT: Readonly<Record<string, string>> = {
   interaction_required: 'Your organization requires another sign-in step (such as multi-factor authentication).',
   wrong_user: 'You signed in as a different person than the one who asked Governance Bot to act.',
   expired: 'This sign-in took too long or was already used.',
+  signed_out: 'You signed out of Governance Bot, or cancelled this sign-in, before it finished, so nothing was kept.',
   unavailable: 'The sign-in service could not be reached.',
 };
 
