@@ -6,9 +6,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, isDomainError } from '../domain/errors';
-import type { SignInReason, SignInStates, VerifyProblem } from '../state/signInStates';
+import type { SignInReason, SignInStates } from '../state/signInStates';
 import { PendingMeta, PendingSignIns } from '../state/signIns';
 import { ExchangeDuplicates } from './exchangeDuplicates';
+import type { ExchangeResult, SsoSource, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
 import type { PendingSignInView } from './pages/context';
 import { KeptTokens } from './keptTokens';
 import type { SignOutMarks } from './signOuts';
@@ -16,49 +17,6 @@ import { OboExchanger, UserTokenCache, claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
 
 export const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
-
-/**
- * Hands out a user's SSO token without asking them, where the host can (the sandbox's simulated
- * Teams SSO). Null when the user is unknown. Teams itself has no such source: it sends tokens in
- * invokes.
- */
-export type SsoSource = (aadObjectId: string) => Promise<string | null>;
-
-export interface TokenExchangeRequest {
-  readonly id?: unknown;
-  readonly connectionName?: unknown;
-  readonly token?: unknown;
-}
-
-export type ExchangeResult<T> =
-  | { readonly status: 200; readonly kind: 'signedIn'; readonly payload: T }
-  /** Duplicate or foreign invoke, or one the user's sign out overtook: acknowledged, nothing runs. */
-  | {
-      readonly status: 200;
-      readonly kind: 'ignored';
-      readonly why: 'duplicate' | 'otherUser' | 'unknownId' | 'signedOut';
-    }
-  /** Another client's exchange of the same id, on its way here: answered as that one ended. */
-  | { readonly status: 200 | 412; readonly kind: 'duplicate'; readonly failureDetail?: string }
-  | {
-      readonly status: 412;
-      readonly kind: 'failed';
-      readonly error: SignInRequiredError;
-      readonly failureDetail: string;
-      readonly payload: T | null;
-      /** This card's exchange failed before (another client): the user was told then. */
-      readonly told: boolean;
-    }
-  | { readonly status: 400; readonly kind: 'badRequest'; readonly failureDetail: string };
-
-/** A token for the user, or why there is none. */
-export type TokenResolution =
-  | { readonly kind: 'token'; readonly token: string }
-  /** Ask the user (OAuth card or Universal Actions login request). */
-  | { readonly kind: 'needed' }
-  /** The SSO source does not know this user. */
-  | { readonly kind: 'unknownUser' }
-  | { readonly kind: 'failed'; readonly error: SignInRequiredError };
 
 export interface SignInFlowOptions<T> {
   readonly exchanger: OboExchanger;
@@ -75,14 +33,6 @@ export interface SignInFlowOptions<T> {
   /** Sign outs shared by every instance (absent: a sign out reaches this instance's memory only). */
   readonly signOuts?: SignOutMarks | null;
 }
-
-/** How a `signin/verifyState` (or a click re-sent with `state`) ended. */
-export type VerifyOutcome<T> =
-  /** The user signed in on the pages and this instance holds their token: run what waited. */
-  | { readonly kind: 'signedIn'; readonly payload: T | null }
-  /** Signed in, but the token is in another instance's memory: ask Teams again, silently. */
-  | { readonly kind: 'tokenElsewhere'; readonly payload: T | null }
-  | { readonly kind: 'problem'; readonly problem: VerifyProblem };
 
 /** Why SSO failed, in the terms of the sign-in pages (consent or MFA), if it is one of those. */
 export function pageReason(error: SignInRequiredError): SignInReason | undefined {
