@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { Click, ClickOutcome } from '../domain/click';
+import { BadInputError } from '../domain/errors';
 import { explainShort } from './listWords';
 import { ListName, MyWorkPort, WorkItem, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
@@ -38,7 +39,7 @@ export interface ListDeps extends ListParts {
   readonly signIn: SignInFlow<PendingCommand>;
   /** Asks for sign-in as every command does, remembering the list (or the click) for after it. */
   readonly commands: CommandTurns;
-  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act'>;
+  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'recordRefusal'>;
   readonly cards: ReplyCards;
   readonly logger: Logger;
   readonly tenantId: string;
@@ -141,8 +142,11 @@ export class ListTurns {
     const refused = await actions.refusal(click);
     if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);
     // The card's rows are known only while its snapshot is kept (14 days; its binding, 90): past
-    // that the click is refused before anything can reach Graph.
-    if (!cardId || !kept) return this.refuse(ctx, via, TOO_OLD);
+    // that the click is refused before anything can reach Graph, and audited as any refused click.
+    if (!cardId || !kept) {
+      actions.recordRefusal(click, new BadInputError(TOO_OLD), { refused: 'listExpired' });
+      return this.refuse(ctx, via, TOO_OLD);
+    }
     const token = await signIn.tokenFor(user);
     if (token.kind !== 'token') {
       const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;

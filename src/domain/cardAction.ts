@@ -66,6 +66,12 @@ export class CardActionService<F> {
     return cardRefusal(this.opts.bindings, click, (error, extra) => this.refuse(click, error, extra));
   }
 
+  /** Audits a click the caller refused before Graph (a list whose rows are no longer kept), with
+   * the same fields as the refusals decided here: one audit line per attempt (contract §6). */
+  recordRefusal(click: Click, error: DomainError, extra: Record<string, unknown> = {}): void {
+    this.refuse(click, error, extra);
+  }
+
   /** Remembers the final word a notification card now shows everyone (cardGate.ts); a list card,
    * whose rows settle one by one, never has one. */
   settleCard(click: Click, outcome: ClickOutcome): Promise<void> {

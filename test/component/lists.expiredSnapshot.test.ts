@@ -52,4 +52,35 @@ describe('my approvals: a list card whose snapshot expired', () => {
       'a click answered "too old to act on" wrote to Graph',
     );
   });
+
+  // Contract §6: every attempt leaves one audit line, a refusal before Graph as much as a card-binding one.
+  it('the refused click writes one audit line, as a card-binding refusal does, and calls no Graph', async () => {
+    const megan = rig.user(0);
+    const { sent } = await rig.message(megan, 'my approvals');
+    const card = sent.find((a) => a.attachments?.length)!;
+    const rows = contentOf(card).body.filter((b) => b.type === 'Container');
+    const buttons = rows[0]!.items!.find((i) => i.type === 'ActionSet')!.actions!;
+    const approve = buttons.find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    assert.ok(await rig.state.records.delete(`list:${rig.conversationOf(megan)}:${card.id!}`));
+    const auditsBefore = rig.logs.filter((l) => l.event === 'governance.action').length;
+    const graphBefore = rig.tenant.graphRequests().length;
+
+    const value = { action: { type: 'Action.Execute', verb: approve.verb, data: approve }, trigger: 'manual' };
+    const r = await rig.invoke(megan, 'adaptiveCard/action', value, { replyToId: card.id! });
+    assert.match(JSON.stringify(r.invoke?.body), /too old to act on/);
+
+    const audits = rig.logs.filter((l) => l.event === 'governance.action').slice(auditsBefore);
+    assert.equal(audits.length, 1, 'the refused click wrote exactly one audit line');
+    const line = audits[0]!;
+    assert.equal(line.outcome, 'failed');
+    assert.equal(line.errorCode, 'BAD_INPUT');
+    assert.equal(line.graphStatus, null, 'no Graph answer came');
+    assert.equal(line.refused, 'listExpired');
+    assert.equal(line.via, 'list.execute');
+    assert.equal(line.activityId, card.id);
+    assert.equal(line.userId, megan.aadObjectId);
+    assert.equal(line.operation, approve.operation);
+    assert.equal(line.decision, approve.decision);
+    assert.deepEqual(rig.tenant.graphRequests().slice(graphBefore), [], 'the refused click called Graph');
+  });
 });
