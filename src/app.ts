@@ -163,7 +163,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     servedTenant,
     listTeamChannels: teamChannelLister(proactive),
     periodic: true,
-    sweepExpired: () => state.sweepExpired(),
+    sweepExpired: (stop) => state.sweepExpired(undefined, stop),
     now,
   });
   onAction = alerts.actions.onAudit;

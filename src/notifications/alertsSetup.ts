@@ -50,7 +50,7 @@ export interface AlertsSetupOptions {
   readonly periodic?: boolean;
   /** Deletes expired state records; the same leased pass runs it after reminders and the digest,
    * so one instance at a time does it. */
-  readonly sweepExpired?: () => Promise<number>;
+  readonly sweepExpired?: (stop?: AbortSignal) => Promise<number>;
   /** How the checks that the periodic row is still there are timed (tests run them by hand). */
   readonly periodicEvery?: (check: () => Promise<void>, ms: number) => () => void;
   /** How the renewals of the periodic row's lease during a pass are timed (tests run them by hand). */
@@ -255,10 +255,12 @@ export type Alerts = ReturnType<typeof createAlerts>;
 /** Reminders and the digest, then the sweep of expired records. The sweep runs even when the
  * alerts pass failed; a failed sweep is logged as such (the next pass tries again) and never hides
  * the alerts pass's own failure, which is what the caller gets. Nothing is swept once `stop`
- * aborted (the row lost, or shutdown): whoever holds the row next sweeps. */
+ * aborted (the row lost, or shutdown, when the store is about to close), and a sweep under way
+ * hears it and stops before its next delete: whoever holds the row next sweeps the rest. A sweep
+ * cut short by the stop is no failure, whatever the closing store made it throw. */
 export async function periodicPass(
   alertsPass: () => Promise<unknown>,
-  sweepExpired: (() => Promise<number>) | undefined,
+  sweepExpired: ((stop?: AbortSignal) => Promise<number>) | undefined,
   logger: Logger,
   stop?: AbortSignal,
 ): Promise<void> {
@@ -268,11 +270,20 @@ export async function periodicPass(
   );
   if (sweepExpired && !stop?.aborted) {
     try {
-      const swept = await sweepExpired();
-      if (swept > 0) logger.info({ event: 'state.swept', count: swept }, 'expired state records deleted');
+      const swept = await sweepExpired(stop);
+      if (stop?.aborted) sweepStopped(logger, swept);
+      else if (swept > 0) logger.info({ event: 'state.swept', count: swept }, 'expired state records deleted');
     } catch (e) {
-      logger.warn({ err: e, event: 'state.sweep.failed' }, 'could not delete expired state records');
+      if (stop?.aborted) sweepStopped(logger, null);
+      else logger.warn({ err: e, event: 'state.sweep.failed' }, 'could not delete expired state records');
     }
   }
   if (failed) throw failed.e;
+}
+
+function sweepStopped(logger: Logger, count: number | null): void {
+  logger.info(
+    { event: 'state.sweep.stopped', count },
+    'the sweep of expired state records stopped (shutdown, or the periodic row lost); the next pass sweeps the rest',
+  );
 }

@@ -124,8 +124,8 @@ export class AzureState implements StatePort {
 
   /** Deletes expired records, at most `limit` per call (the periodic pass runs it). Azure bills
    * per blob, and a record never read again would otherwise stay for good. */
-  sweepExpired(limit?: number): Promise<number> {
-    return this.recordsStore.sweep(limit, this.sweepBudget);
+  sweepExpired(limit?: number, stop?: AbortSignal): Promise<number> {
+    return this.recordsStore.sweep(limit, this.sweepBudget, stop);
   }
 
   async close(): Promise<void> {

@@ -149,13 +149,16 @@ export class AzureRecords implements Records {
   /** Deletes expired records (each only as it was when seen expired), at most `limit`, for at most
    * `budget.ms` of wall time (at least one page): expiry is judged on read, so without a sweep a
    * record never read again (turn de-duplication) would stay. Each call goes on in the listing
-   * where the last one stopped, so a large store is walked across passes, never restarted. */
-  async sweep(limit = 10_000, budget: SweepBudget = {}): Promise<number> {
+   * where the last one stopped, so a large store is walked across passes, never restarted. Once
+   * `stop` aborts no further delete starts (those under way end) and the page is listed again next
+   * time, as when the budget runs out. */
+  async sweep(limit = 10_000, budget: SweepBudget = {}, stop?: AbortSignal): Promise<number> {
     await this.context.ready();
     const until = Date.now() + (budget.ms ?? SWEEP_BUDGET_MS);
     let removed = 0;
     let first = true;
     do {
+      if (stop?.aborted) break;
       // A fresh deadline for each page, not one for the whole walk.
       const page = await this.call('sweep', async (abortSignal) => {
         const pages = this.container
@@ -166,10 +169,10 @@ export class AzureRecords implements Records {
       const expired = (page?.segment.blobItems ?? []).filter((item) => this.expired(item.metadata ?? {}));
       const wanted = expired.slice(0, limit - removed);
       // The first page is always worked whole (a sweep makes progress however small its budget).
-      const { deleted, finished } = await this.deleteAsSeen(wanted, first ? Infinity : until);
+      const { deleted, finished } = await this.deleteAsSeen(wanted, first ? Infinity : until, stop);
       first = false;
       removed += deleted;
-      // Cut short (the limit, the time budget): list this page again next time, so its remaining
+      // Cut short (the limit, the time budget, the stop): list this page again next time, so its remaining
       // expired blobs are not left for a whole walk.
       if (!finished || wanted.length < expired.length) break;
       this.sweepMarker = page?.continuationToken || undefined;
@@ -177,17 +180,19 @@ export class AzureRecords implements Records {
     return removed;
   }
 
-  /** Deletes each blob only as it was listed (its ETag), a few at a time, until `until`; how many
-   * went, and whether every one was tried. The first failure stops every worker before it is thrown. */
+  /** Deletes each blob only as it was listed (its ETag), a few at a time, until `until` or `stop`;
+   * how many went, and whether every one was tried. The first failure stops every worker before
+   * it is thrown. */
   private async deleteAsSeen(
     items: readonly BlobItem[],
     until: number,
+    stop: AbortSignal | undefined,
   ): Promise<{ deleted: number; finished: boolean }> {
     let deleted = 0;
     let next = 0;
     let stopped = false;
     const worker = async (): Promise<void> => {
-      while (!stopped && next < items.length && Date.now() < until) {
+      while (!stopped && !stop?.aborted && next < items.length && Date.now() < until) {
         const item = items[next++]!;
         const gone = await this.call(
           'sweep',

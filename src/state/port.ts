@@ -96,7 +96,9 @@ export interface StatePort {
   check(): Promise<void>;
   /** Deletes expired records, at most `limit` per call; how many it deleted. Expiry is judged on
    * read, so a record never read again (a turn's de-duplication marker, an abandoned sign-in)
-   * stays until swept: the periodic pass calls this. */
-  sweepExpired(limit?: number): Promise<number>;
+   * stays until swept: the periodic pass calls this. Once `stop` aborts (the pass lost its row, or
+   * shutdown, when the store is about to close) it starts no further delete and answers how many
+   * it deleted, without an error; what it left is swept by a later call. */
+  sweepExpired(limit?: number, stop?: AbortSignal): Promise<number>;
   close(): Promise<void>;
 }

@@ -81,10 +81,10 @@ export class SqliteState implements StatePort {
   }
 
   /** Deletes expired rows in batches (each batch one short statement, so a turn never waits long
-   * behind it), up to `limit` in all. */
-  async sweepExpired(limit = 10_000): Promise<number> {
+   * behind it), up to `limit` in all; none after `stop` aborts (the database may be closing). */
+  async sweepExpired(limit = 10_000, stop?: AbortSignal): Promise<number> {
     let removed = 0;
-    while (removed < limit) {
+    while (removed < limit && !stop?.aborted) {
       const batch = Math.min(SWEEP_BATCH, limit - removed);
       const n = await this.run('sweep', (o) => o.records.sweep(batch));
       removed += n;

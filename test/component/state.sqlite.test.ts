@@ -71,6 +71,35 @@ describe('SQLite state store', () => {
       );
     });
 
+    // Shutdown (or the periodic row lost) raises the stop while a batch is being deleted: that
+    // batch ends, no further one starts (the store may be closing), and a later sweep takes the rest.
+    it('a sweep told to stop mid-way deletes nothing more and leaves the rest for the next sweep', async () => {
+      const file = path.join(dir, 'state.db');
+      let clock = 1_700_000_000_000;
+      const stop = new AbortController();
+      let sweeping = false;
+      const state = new SqliteState(file, {
+        // The sweep reads the clock as it deletes a batch: the stop arrives during the first one.
+        now: () => {
+          if (sweeping) stop.abort(new Error('shutdown'));
+          return clock;
+        },
+      });
+      for (let i = 0; i < 1_200; i++) await state.records.create(`turn:${i}`, true, { ttlMs: 600_000 });
+      clock += 600_000;
+      sweeping = true;
+      assert.equal(await state.sweepExpired(10_000, stop.signal), 500, 'only the batch under way when told to stop');
+      sweeping = false;
+      await state.close();
+      const db = new Database(file, { readonly: true });
+      const left = (db.prepare('SELECT COUNT(*) AS n FROM records').get() as { n: number }).n;
+      db.close();
+      assert.equal(left, 700, 'no delete after the stop');
+      const next = new SqliteState(file, { now: () => clock });
+      assert.equal(await next.sweepExpired(), 700, 'the next sweep takes the rest');
+      await next.close();
+    });
+
     it('two processes leasing from one file complete each of 200 items exactly once', async function () {
       this.timeout(60_000);
       const file = path.join(dir, 'state.db');

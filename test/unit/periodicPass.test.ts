@@ -65,4 +65,41 @@ describe('the periodic pass', () => {
     );
     assert.equal(swept, false);
   });
+
+  // Shutdown raised while the sweep works: the sweep hears the stop (and stops before its next
+  // write); what it did is logged, and a sweep cut short by the stop is no failure.
+  it('hands its stop to the sweep, and a sweep stopped mid-way is not logged as a failure', async () => {
+    const { logger, lines, events } = recordingLogger();
+    const stop = new AbortController();
+    let heard: AbortSignal | undefined;
+    await periodicPass(
+      async () => undefined,
+      async (signal) => {
+        heard = signal;
+        stop.abort(new Error('shutdown'));
+        return 2;
+      },
+      logger,
+      stop.signal,
+    );
+    assert.equal(heard, stop.signal, 'the sweep was given the pass’s stop');
+    assert.deepEqual(events(), ['state.sweep.stopped']);
+    assert.equal(lines[0]!.count, 2);
+    assert.equal(lines[0]!.level, 'info', 'not a warning');
+  });
+
+  it('a sweep that fails once the stop was raised (the store closing) is logged as stopped, not failed', async () => {
+    const { logger, events } = recordingLogger();
+    const stop = new AbortController();
+    await periodicPass(
+      async () => undefined,
+      async () => {
+        stop.abort(new Error('shutdown'));
+        throw new Error('state store: sweep failed (closed)');
+      },
+      logger,
+      stop.signal,
+    );
+    assert.deepEqual(events(), ['state.sweep.stopped']);
+  });
 });
