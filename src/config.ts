@@ -233,7 +233,9 @@ export function readConfig(env: Env): Config {
       sso = { clientId: ssoClientId, clientSecret: ssoSecret, tenantId: ssoTenant };
   }
 
-  const adminGroupsRaw = value(env, 'ALERTS_ADMIN_GROUP_ID');
+  // The sandbox's bot uses the demo's group instead (sandbox/start.ts): a value it ignores never
+  // stops it, whatever its shape (the launcher says it is ignored).
+  const adminGroupsRaw = mode === 'production' ? value(env, 'ALERTS_ADMIN_GROUP_ID') : undefined;
   const adminGroupIds = (adminGroupsRaw ?? '')
     .split(',')
     .map((g) => g.trim().toLowerCase())
@@ -263,6 +265,16 @@ export function readConfig(env: Env): Config {
     publicBaseUrl: mode === 'production' ? publicBaseUrl : null,
     alerts: Object.freeze({ adminGroupIds: Object.freeze([...new Set(adminGroupIds)]) }),
   });
+}
+
+/** Listed variables the sandbox does not use, so never checks: a real tenant's value means
+ * nothing in the simulated one. */
+const SANDBOX_IGNORED: readonly ConfigKey[] = ['ALERTS_ADMIN_GROUP_ID'];
+
+/** The variables set in `env` that the sandbox ignores (their names only: a value may be a secret
+ * pasted into the wrong variable). */
+export function ignoredInSandbox(env: Env): ConfigKey[] {
+  return SANDBOX_IGNORED.filter((key) => value(env, key) !== undefined);
 }
 
 /**

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { SandboxLink } from '../app';
-import { Config, withSandboxTenant } from '../config';
+import { Config, ignoredInSandbox, withSandboxTenant } from '../config';
 import { projectRoot } from '../paths';
 import { FORCED_EXIT_MS } from '../shutdown';
 import { SANDBOX_ALERTS_TEAM } from './alertsTeam';
@@ -147,6 +147,13 @@ function playgroundConfig(seed: DemoSeed): string {
 }
 
 export async function runSandbox(config: Config, logger: Logger, entryScript: string): Promise<void> {
+  // Said once, here: the bot process reads the same environment and ignores the same variables.
+  const ignored = ignoredInSandbox(process.env);
+  if (ignored.length > 0)
+    logger.info(
+      { event: 'sandbox.config.ignored', variables: ignored },
+      `the sandbox ignores ${ignored.join(', ')} (set in the environment): it uses the demo tenant's own`,
+    );
   const dir = path.join(projectRoot(), '.sandbox');
   fs.mkdirSync(dir, { recursive: true });
   const seed = loadDemoSeed();

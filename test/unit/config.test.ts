@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError, readConfig } from '../../src/config';
+import { ConfigError, ignoredInSandbox, readConfig } from '../../src/config';
 import { GOVERNMENT_BOT_ENDPOINTS } from '../../src/configClouds';
 
 const APP = '11111111-2222-3333-4444-555555555555';
@@ -62,6 +62,22 @@ describe('readConfig', () => {
       assert.match(problems({ ...production, BOT_ENDPOINT: bad }).join('\n'), /BOT_ENDPOINT must be/, bad);
     }
     assert.equal(readConfig({}).publicBaseUrl, null, 'the sandbox launcher has none; its bot uses its loopback URL');
+  });
+
+  // The sandbox's bot uses the demo's alerts admin group whatever the environment says (README,
+  // "Sandbox"): a value it ignores, well-formed or not, must not stop it; a real tenant's still must.
+  it('ALERTS_ADMIN_GROUP_ID: checked for a real tenant, ignored (never refused) by the sandbox', () => {
+    for (const bad of ['not-a-guid', `${TENANT},x`]) {
+      assert.match(problems({ ...production, ALERTS_ADMIN_GROUP_ID: bad }).join('\n'), /ALERTS_ADMIN_GROUP_ID must be/);
+      const sandbox = readConfig({ ALERTS_ADMIN_GROUP_ID: bad });
+      assert.equal(sandbox.mode, 'sandbox');
+      assert.deepEqual(sandbox.alerts.adminGroupIds, []);
+      assert.deepEqual(ignoredInSandbox({ ALERTS_ADMIN_GROUP_ID: bad }), ['ALERTS_ADMIN_GROUP_ID']);
+      assert.deepEqual(ignoredInSandbox({ SECRET_ALERTS_ADMIN_GROUP_ID: bad }), ['ALERTS_ADMIN_GROUP_ID']);
+    }
+    assert.deepEqual(readConfig({ ...production, ALERTS_ADMIN_GROUP_ID: TENANT }).alerts.adminGroupIds, [TENANT]);
+    assert.deepEqual(ignoredInSandbox({}), [], 'nothing said when nothing is set');
+    assert.deepEqual(ignoredInSandbox({ ALERTS_ADMIN_GROUP_ID: ' ' }), [], 'an empty value is not set');
   });
 
   it('refuses any mix of the two identities', () => {
