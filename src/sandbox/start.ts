@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { SandboxLink } from '../app';
 import { Config, ignoredInSandbox, withSandboxTenant } from '../config';
+import { configValue, type Env } from '../configValues';
 import { projectRoot } from '../paths';
 import { FORCED_EXIT_MS } from '../shutdown';
 import { SANDBOX_ALERTS_TEAM } from './alertsTeam';
@@ -65,6 +66,19 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
       },
     },
   };
+}
+
+/**
+ * Where the sandbox bot keeps its state, and whether to empty it first. The simulated tenant starts
+ * fresh every time, so its durable state (card claims, notifications) does too, in `.sandbox/state`,
+ * unless STATE_DIRECTORY (or SECRET_STATE_DIRECTORY) names a directory to keep. An empty value is
+ * "not set", exactly as the bot's configuration reads it: both read it through configValue.
+ */
+export function sandboxState(env: Env, sandboxDir: string): { directory: string; fresh: boolean } {
+  const kept = configValue(env, 'STATE_DIRECTORY');
+  return kept === undefined
+    ? { directory: path.join(sandboxDir, 'state'), fresh: true }
+    : { directory: kept, fresh: false };
 }
 
 /** Signals `child` to stop and resolves once it has exited, killing it if it is still there after
@@ -182,12 +196,10 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   });
 
-  // The simulated tenant starts fresh every time, so its durable state (card claims,
-  // notifications) does too, unless STATE_DIRECTORY says otherwise.
-  const stateDir = path.join(dir, 'state');
-  if (!process.env.STATE_DIRECTORY) fs.rmSync(stateDir, { recursive: true, force: true });
+  const state = sandboxState(process.env, dir);
+  if (state.fresh) fs.rmSync(state.directory, { recursive: true, force: true });
   const bot = spawn(process.execPath, ['--no-deprecation', entryScript, `${SANDBOX_TENANT_ARG}=${tenantServer.url}`], {
-    env: { STATE_DIRECTORY: stateDir, ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    env: { ...process.env, STATE_DIRECTORY: state.directory, NODE_EXTRA_CA_CERTS: caFile },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(bot);

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { ConfigError, ignoredInSandbox, readConfig } from '../../src/config';
+import * as path from 'node:path';
 import { GOVERNMENT_BOT_ENDPOINTS } from '../../src/configClouds';
+import { sandboxState } from '../../src/sandbox/start';
 
 const APP = '11111111-2222-3333-4444-555555555555';
 const SSO = '66666666-7777-8888-9999-000000000000';
@@ -78,6 +80,22 @@ describe('readConfig', () => {
     assert.deepEqual(readConfig({ ...production, ALERTS_ADMIN_GROUP_ID: TENANT }).alerts.adminGroupIds, [TENANT]);
     assert.deepEqual(ignoredInSandbox({}), [], 'nothing said when nothing is set');
     assert.deepEqual(ignoredInSandbox({ ALERTS_ADMIN_GROUP_ID: ' ' }), [], 'an empty value is not set');
+  });
+
+  // An empty value means "not set" (an `.env` line `STATE_DIRECTORY=`), for the bot as for the
+  // sandbox launcher (sandboxState in sandbox/start.ts; e2e/sandboxStateDirectory.test.ts).
+  it('STATE_DIRECTORY empty or blank: the default directory, as when not set, for the bot and the sandbox', () => {
+    const unset = readConfig({}).storage;
+    for (const blank of ['', '  ']) {
+      assert.deepEqual(readConfig({ STATE_DIRECTORY: blank }).storage, unset);
+      assert.deepEqual(sandboxState({ STATE_DIRECTORY: blank }, '/p/.sandbox'), {
+        directory: path.join('/p/.sandbox', 'state'),
+        fresh: true,
+      });
+    }
+    assert.deepEqual(readConfig({ STATE_DIRECTORY: '/srv/state' }).storage, { kind: 'file', directory: '/srv/state' });
+    for (const env of [{ STATE_DIRECTORY: '/srv/state' }, { SECRET_STATE_DIRECTORY: '/srv/state' }])
+      assert.deepEqual(sandboxState(env, '/p/.sandbox'), { directory: '/srv/state', fresh: false }, 'kept as given');
   });
 
   it('refuses any mix of the two identities', () => {
