@@ -159,10 +159,13 @@ export function readConfig(env: Env): Config {
     endpoints[key] = v;
   }
 
+  // The sandbox replaces Graph's root, the sign-in host and its own public origin with the
+  // simulated tenant's and its loopback URL (withSandboxTenant): values it ignores never stop it.
+  const real = (key: ConfigKey): string | undefined => (mode === 'production' ? value(env, key) : undefined);
   const { authorityHost, graphEndpoint } = cloudEndpoints(
     cloud,
-    value(env, 'AAD_APP_OAUTH_AUTHORITY_HOST'),
-    value(env, 'GRAPH_ENDPOINT'),
+    real('AAD_APP_OAUTH_AUTHORITY_HOST'),
+    real('GRAPH_ENDPOINT'),
     problems,
   );
 
@@ -188,7 +191,7 @@ export function readConfig(env: Env): Config {
     storage = { kind: 'blobs', connectionString: connection, container };
   }
 
-  const endpointRaw = value(env, 'BOT_ENDPOINT');
+  const endpointRaw = real('BOT_ENDPOINT');
   let publicBaseUrl: string | null = null;
   if (endpointRaw !== undefined) {
     publicBaseUrl = publicOriginOf(endpointRaw);
@@ -235,7 +238,7 @@ export function readConfig(env: Env): Config {
 
   // The sandbox's bot uses the demo's group instead (sandbox/start.ts): a value it ignores never
   // stops it, whatever its shape (the launcher says it is ignored).
-  const adminGroupsRaw = mode === 'production' ? value(env, 'ALERTS_ADMIN_GROUP_ID') : undefined;
+  const adminGroupsRaw = real('ALERTS_ADMIN_GROUP_ID');
   const adminGroupIds = (adminGroupsRaw ?? '')
     .split(',')
     .map((g) => g.trim().toLowerCase())
@@ -269,7 +272,12 @@ export function readConfig(env: Env): Config {
 
 /** Listed variables the sandbox does not use, so never checks: a real tenant's value means
  * nothing in the simulated one. */
-const SANDBOX_IGNORED: readonly ConfigKey[] = ['ALERTS_ADMIN_GROUP_ID'];
+const SANDBOX_IGNORED: readonly ConfigKey[] = [
+  'ALERTS_ADMIN_GROUP_ID',
+  'BOT_ENDPOINT',
+  'GRAPH_ENDPOINT',
+  'AAD_APP_OAUTH_AUTHORITY_HOST',
+];
 
 /** The variables set in `env` that the sandbox ignores (their names only: a value may be a secret
  * pasted into the wrong variable). */

@@ -82,6 +82,21 @@ describe('readConfig', () => {
     assert.deepEqual(ignoredInSandbox({ ALERTS_ADMIN_GROUP_ID: ' ' }), [], 'an empty value is not set');
   });
 
+  // The sandbox replaces these with the simulated tenant's Graph root and sign-in host and with its
+  // bot's loopback URL (withSandboxTenant; README, "Configuration"): a real tenant's value, even a
+  // malformed one, must not stop `npm start`; a real tenant's start still refuses it.
+  it('BOT_ENDPOINT, GRAPH_ENDPOINT, AAD_APP_OAUTH_AUTHORITY_HOST: checked for a real tenant, ignored by the sandbox', () => {
+    const bad = { BOT_ENDPOINT: 'bot.contoso.net', GRAPH_ENDPOINT: 'graph', AAD_APP_OAUTH_AUTHORITY_HOST: 'login' };
+    const refused = problems({ ...production, ...bad }).join('\n');
+    for (const key of Object.keys(bad)) assert.match(refused, new RegExp(`${key} must be`), key);
+    const sandbox = readConfig(bad);
+    assert.equal(sandbox.mode, 'sandbox');
+    assert.equal(sandbox.publicBaseUrl, null);
+    assert.equal(sandbox.graphEndpoint, readConfig({}).graphEndpoint);
+    assert.equal(sandbox.authorityHost, readConfig({}).authorityHost);
+    assert.deepEqual(ignoredInSandbox(bad).sort(), Object.keys(bad).sort());
+  });
+
   // An empty value means "not set" (an `.env` line `STATE_DIRECTORY=`), for the bot as for the
   // sandbox launcher (sandboxState in sandbox/start.ts; e2e/sandboxStateDirectory.test.ts).
   it('STATE_DIRECTORY empty or blank: the default directory, as when not set, for the bot and the sandbox', () => {
