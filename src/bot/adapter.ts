@@ -1,7 +1,7 @@
 // The Bot Framework adapter: CloudAdapter with authentication and the turn as separate public
 // steps (so the HTTP route owns the answer), inbound authentication that refuses a service URL
-// botbuilder would otherwise fall back from, a deadline on every call to the Bot Connector
-// (replies, updates, proactive sends, typing), and no retry inside the connector client but a
+// botbuilder would otherwise fall back from and ends at a deadline, a deadline on every call to
+// the Bot Connector (replies, updates, proactive sends, typing: connectorDeadline.ts), and no retry inside the connector client but a
 // turn reply's 429 (connectorRetry.ts).
 
 import {
@@ -27,56 +27,13 @@ import { Config } from '../config';
 import { isGuid } from '../domain/operations';
 import { isAnswerableServiceUrl } from '../http/activityEnvelope';
 import { ConnectorClients } from './connectorClients';
+import { AUTHENTICATION_DEADLINE_MS, CONNECTOR_DEADLINE_MS, within, withDeadline } from './connectorDeadline';
 import { ConnectorKind, fitRetry } from './connectorRetry';
 import { CachedCredentialsFactory } from './connectorCredentials';
 import { servedTenantOf } from './servedTenant';
 import { tenantOf } from './turnUser';
 import { VerifiedTokens } from './verifiedTokens';
 import { AnswerNotSentError, answerNotSentText } from './replies';
-
-/** How long one call to the Bot Connector may take, token acquisition included. */
-export const CONNECTOR_DEADLINE_MS = 15_000;
-
-/** A connector call that ran out of time; `code` lets callers tell it from an HTTP refusal. */
-export class ConnectorTimeoutError extends Error {
-  readonly code = 'ETIMEDOUT';
-  constructor(ms: number) {
-    super(`The Bot Connector did not answer within ${ms} ms.`);
-    this.name = 'ConnectorTimeoutError';
-  }
-}
-
-/**
- * Gives every operation of one ConnectorClient a deadline. The connector factory of
- * botframework-connector replaces any request policy passed in ConnectorClientOptions, so the
- * deadline goes on the one method every operation goes through (sendOperationRequest), as the
- * abort signal core-client honours. The race also ends a call whose transport ignores the signal.
- */
-function withDeadline(client: ConnectorClient, ms: number): ConnectorClient {
-  const send = client.sendOperationRequest.bind(client);
-  client.sendOperationRequest = async (args, spec, callback) => {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new ConnectorTimeoutError(ms);
-        controller.abort(error);
-        reject(error);
-      }, ms);
-    });
-    const given = args.options?.abortSignal as AbortSignal | undefined;
-    const signal = given ? AbortSignal.any([given, controller.signal]) : controller.signal;
-    try {
-      return await Promise.race([
-        send({ ...args, options: { ...args.options, abortSignal: signal } }, spec, callback),
-        expired,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  return client;
-}
 
 /** Connectors with a deadline and the retry of their kind (connectorRetry.ts), and only for a
  * service URL the bot may answer (never a default host); one client per kind, app id, service URL
@@ -120,6 +77,10 @@ function expiryOf(identity: ClaimsIdentity): number {
 
 const sameId = (a: string | null, b: string): boolean => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
+/** Said when the channel's signing keys did not arrive in time: a server fault, so the channel
+ * sends the activity again, and never "unauthorized" (nothing is known about the token). */
+const KEYS_LATE = 'The channel token could not be verified in time.';
+
 type Verified = Omit<AuthenticateRequestResult, 'connectorFactory'>;
 
 /** A bad token is an authentication error (401), whichever library noticed it. */
@@ -137,6 +98,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     private readonly verified: VerifiedTokens<Verified>,
     /** The organization the bot serves (a tenant GUID), or null when it cannot be told locally. */
     private readonly servedTenant: string | null,
+    private readonly authenticationDeadlineMs: number,
   ) {
     // The bot's own credentials once per audience, not twice per turn (connectorCredentials.ts).
     super(options, CachedCredentialsFactory.fromConfiguration(options));
@@ -151,7 +113,12 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     }
     let result: AuthenticateRequestResult;
     try {
-      result = await super.authenticateRequest(activity, authHeader);
+      // botframework-connector reads the channel's signing keys with no deadline of its own.
+      result = await within(
+        super.authenticateRequest(activity, authHeader),
+        this.authenticationDeadlineMs,
+        () => new AuthenticationError(KEYS_LATE, StatusCodes.INTERNAL_SERVER_ERROR),
+      );
     } catch (e) {
       // jsonwebtoken's own errors (a forged signature, a token not yet valid, a wrong algorithm)
       // reach here unwrapped and would be a 500: they are a bad token, so 401. A failure to
@@ -249,6 +216,8 @@ export class GovernanceAdapter extends CloudAdapter {
 export interface AdapterOptions {
   /** Per connector call; CONNECTOR_DEADLINE_MS by default. */
   readonly connectorDeadlineMs?: number;
+  /** Verifying one inbound token, the channel's signing keys read included; AUTHENTICATION_DEADLINE_MS by default. */
+  readonly authenticationDeadlineMs?: number;
   /** The clock verified inbound tokens are kept by; the system clock by default. */
   readonly now?: () => number;
 }
@@ -272,6 +241,7 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       options.connectorDeadlineMs ?? CONNECTOR_DEADLINE_MS,
       new VerifiedTokens<Verified>(options.now),
       servedTenantOf(config, logger),
+      options.authenticationDeadlineMs ?? AUTHENTICATION_DEADLINE_MS,
     ),
   );
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
