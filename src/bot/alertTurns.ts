@@ -17,6 +17,7 @@ import { TeamReach } from '../alerts/teamReach';
 import { AlertsCommand } from './alertCommands';
 import { cardError, cardReply } from './invokeResponses';
 import { Reply, ReplyCards, replaceCard, sendReply } from './replies';
+import { teamChannels } from './teamChannels';
 import { subjectOf } from './turnUser';
 
 /** What the bot asks Teams about a team (TeamsInfo by default; tests inject their own). */
@@ -35,9 +36,8 @@ export const teamsInfoDirectory: TeamsDirectory = {
       return null;
     }
   },
-  // The General channel comes back without a name.
-  channels: async (ctx, teamId) =>
-    (await TeamsInfo.getTeamChannels(ctx, teamId)).map((c) => ({ id: c.id ?? '', name: c.name ?? 'General' })),
+  // With the connector deadline, which TeamsInfo's own channel read would not have (teamChannels.ts).
+  channels: (ctx, teamId) => teamChannels(ctx, teamId),
 };
 
 export interface AlertTurnDeps {

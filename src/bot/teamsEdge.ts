@@ -3,7 +3,7 @@
 // click in one channel settled its item. Both run inside continueConversationAsync with a stored
 // reference; both are best effort and logged, never a reason to fail the turn that caused them.
 
-import { ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
+import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { CardCopy, ItemCopies, itemKeyOf } from '../alerts/itemCopies';
 import { TeamChannel } from '../alerts/subscriptions';
@@ -12,6 +12,7 @@ import { foreignTenantOf } from '../notifications/foreignTenant';
 import { threadless } from '../state/cardBindings';
 import type { StoredReference } from '../state/references';
 import { Reply, replaceCard } from './replies';
+import { teamChannels } from './teamChannels';
 
 export type Proactive = (
   reference: Partial<ConversationReference>,
@@ -19,7 +20,7 @@ export type Proactive = (
 ) => Promise<void>;
 
 /** The channels of a team, asked of Teams in a conversation of that team. */
-export function teamChannelLister(proactive: Proactive) {
+export function teamChannelLister(proactive: Proactive, deadlineMs?: number) {
   return async (teamId: string, reference: StoredReference): Promise<TeamChannel[]> => {
     let channels: TeamChannel[] | null = null;
     let failure: unknown = null;
@@ -27,10 +28,7 @@ export function teamChannelLister(proactive: Proactive) {
       // Carried out of the continuation: thrown inside, the adapter's turn-error handler would
       // swallow it, and an empty list would replace the team's known channels.
       try {
-        channels = (await TeamsInfo.getTeamChannels(ctx, teamId)).map((c) => ({
-          id: c.id ?? '',
-          name: c.name ?? 'General',
-        }));
+        channels = await teamChannels(ctx, teamId, deadlineMs);
       } catch (e) {
         failure = e;
       }
