@@ -15,24 +15,34 @@ export class CallState implements MiddlewareOptions {
   /** Set when an attempt ran out of time. The client wraps whatever the chain throws into its
    * own error type, so the gateway asks this instead of inspecting the error. */
   timedOut = false;
+  /** When the call's budget ends, on the caller's clock (set by ThrottleRetry): no attempt may
+   * outlast it, whatever its own deadline. */
+  deadlineAt: number | undefined = undefined;
 }
 
-/** The last step of the chain: one HTTP exchange with a timeout. */
+/** The last step of the chain: one HTTP exchange with a timeout, its own or the end of the
+ * call's budget, whichever comes first. */
 export class FetchStep implements Middleware {
   constructor(
     private readonly fetchFn: FetchLike,
     private readonly timeoutMs: number,
+    private readonly now: () => number = Date.now,
   ) {}
   async execute(context: Context): Promise<void> {
+    const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
+    const left = state?.deadlineAt === undefined ? Infinity : state.deadlineAt - this.now();
+    const ms = Math.min(this.timeoutMs, left);
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
-        if (state) state.timedOut = true;
-        controller.abort();
-        reject(new Error('Microsoft Graph did not answer in time.'));
-      }, this.timeoutMs);
+      timer = setTimeout(
+        () => {
+          if (state) state.timedOut = true;
+          controller.abort();
+          reject(new Error('Microsoft Graph did not answer in time.'));
+        },
+        Math.max(0, ms),
+      );
     });
     try {
       const url = typeof context.request === 'string' ? context.request : context.request.url;

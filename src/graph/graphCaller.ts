@@ -130,7 +130,7 @@ export class GraphCaller {
       now: this.now,
       sleep: this.opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     });
-    const step = new FetchStep(fetchFn, this.opts.timeoutMs ?? GRAPH_ATTEMPT_MS);
+    const step = new FetchStep(fetchFn, this.opts.timeoutMs ?? GRAPH_ATTEMPT_MS, this.now);
     auth.setNext(throttle);
     throttle.setNext(step);
     return Client.initWithMiddleware({

@@ -1,5 +1,6 @@
 // Graph client middleware: re-sends a request Microsoft Graph answered 429, waiting at least
-// Retry-After, at most `maxAttempts` attempts, never waiting past the call's budget. Nothing else
+// Retry-After, at most `maxAttempts` attempts, never waiting past the call's budget (and the
+// fetch step ends any attempt at the budget's end: CallState.deadlineAt). Nothing else
 // is retried here: after a 503/504 or a timeout a cancel or a resume may already have taken
 // effect, so the governance service reads the item before any re-send.
 //
@@ -12,6 +13,7 @@
 
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { parseRetryAfter } from '../domain/retryAfter';
+import { CallState } from './fetchStep';
 
 export interface ThrottlePolicy {
   /** Attempts per call, the first included (contract §4: 5). */
@@ -38,13 +40,17 @@ export class ThrottleRetry implements Middleware {
     if (!this.next) throw new Error('ThrottleRetry needs a next middleware.');
     const { maxAttempts, budgetMs, now, sleep } = this.policy;
     const deadline = now() + budgetMs;
+    // The fetch step ends every attempt by this too: the budget bounds the call, not only its waits.
+    const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
+    if (state) state.deadlineAt = deadline;
     for (let attempt = 1; ; attempt++) {
       await this.next.execute(context);
       const response = context.response;
       if (response?.status !== 429 || attempt >= maxAttempts) return;
       const waitMs = this.waitMs(response.headers.get('retry-after'), attempt);
-      // Giving up early leaves the last 429 in the context: the caller reports it as throttled.
-      if (now() + waitMs > deadline) return;
+      // Giving up early leaves the last 429 in the context: the caller reports it as throttled. A
+      // wait that ends at the budget's end leaves no time for the attempt after it.
+      if (now() + waitMs >= deadline) return;
       await sleep(waitMs);
     }
   }

@@ -1,0 +1,67 @@
+// A Graph call's whole time is bounded by its budget (contract §4: at most 5 attempts within
+// 30 s), not only its waits. ThrottleRetry never starts a wait that would end past the budget, but
+// each attempt had the full per-attempt deadline (20 s) wherever in the budget it began: a 429
+// answered late, then a retry that hangs, took the call to 29.95 + 20 s. An attempt now ends at
+// whichever comes first, its own deadline or the end of the call's budget.
+// https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
+
+import { strict as assert } from 'node:assert';
+import { UpstreamError } from '../../src/domain/errors';
+import { Target } from '../../src/domain/operations';
+import { GraphGateway } from '../../src/graph/graphGateway';
+
+const BASE = 'https://127.0.0.1:9443';
+const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' } };
+const token = () => Promise.resolve('not-a-jwt');
+
+describe('Graph call budget', () => {
+  it('ends a retry that never answers at the end of the call budget, not a whole attempt later', async () => {
+    let clock = 1_000_000;
+    const sent: number[] = [];
+    const gateway = new GraphGateway({
+      graphEndpoint: BASE,
+      // Longer than mocha's timeout: only the budget can end the second attempt in time.
+      timeoutMs: 600_000,
+      budgetMs: 30_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      // The first answer is a 429 asking for 29.95 s; the retry never answers and ignores its
+      // abort signal, so only the step's own deadline ends it.
+      fetch: () => {
+        sent.push(clock);
+        if (sent.length === 1)
+          return Promise.resolve(new Response(null, { status: 429, headers: { 'retry-after': '29.95' } }));
+        return new Promise<Response>(() => undefined);
+      },
+    });
+    await assert.rejects(
+      gateway.write(target, token),
+      (e: unknown) => e instanceof UpstreamError && /did not answer in time/.test(e.message) && e.graph.status === null,
+    );
+    assert.deepEqual(sent, [1_000_000, 1_029_950], 'the retry went out after the asked wait, within the budget');
+  });
+
+  it('sends no attempt once the budget is spent, and reports the last answer', async () => {
+    let clock = 1_000_000;
+    let sent = 0;
+    const gateway = new GraphGateway({
+      graphEndpoint: BASE,
+      timeoutMs: 600_000,
+      budgetMs: 30_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      // A 429 that took the whole budget to come: there is no time left to try again.
+      fetch: () => {
+        sent++;
+        clock += 30_000;
+        return Promise.resolve(new Response(null, { status: 429, headers: { 'retry-after': '0' } }));
+      },
+    });
+    await assert.rejects(gateway.write(target, token), { name: 'ThrottledError' });
+    assert.equal(sent, 1);
+  });
+});
