@@ -51,6 +51,8 @@ export class Instances {
   private readonly now: () => number;
   private readonly processAlive: (pid: number) => boolean;
   private timer: NodeJS.Timeout | null = null;
+  /** The timer's beat under way: never two at once, and stop() waits for it before deleting. */
+  private beating: Promise<void> | null = null;
 
   constructor(
     private readonly records: Records,
@@ -72,15 +74,21 @@ export class Instances {
     await this.beat().catch(onError);
     this.timer = setInterval(() => {
       // A missed beat makes this process look silent: its claims renewed lately still hold
-      // (domain/claimHolders.ts), the others are taken over.
-      this.beat().catch(() => undefined);
+      // (domain/claimHolders.ts), the others are taken over. A slow store skips a tick rather
+      // than piling beats up.
+      this.beating ??= this.beat()
+        .catch(() => undefined)
+        .finally(() => (this.beating = null));
     }, this.ttlMs / 3);
     this.timer.unref();
   }
 
+  /** No more beats, then the heartbeat goes: after the beat under way has landed (or failed), so
+   * that it cannot write the heartbeat again once deleted and keep a stopped process alive. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.beating;
     await this.records.delete(PREFIX + this.bootId).catch(() => false);
   }
 
