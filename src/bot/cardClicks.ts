@@ -21,7 +21,7 @@ import type { ClickedCard } from './teamsEdge';
 export type Via = 'execute' | 'submit';
 
 export interface CardClickDeps {
-  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'settleCard'>;
+  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'settleCard' | 'now'>;
   readonly signIn: SignInFlow<PendingCommand>;
   readonly governance: GovernanceService;
   readonly cards: ReplyCards;
@@ -40,6 +40,7 @@ export class CardClicks {
   /** The invoke answer (execute), or undefined once messages were sent (submit). */
   async handle(ctx: TurnContext, data: unknown, via: Via): Promise<InvokeResponse | undefined> {
     const { actions } = this.deps;
+    const arrivedAt = actions.now();
     const parsed = parseButtonData(data);
     if (!parsed.ok) return this.refuse(ctx, via, parsed.problem);
     const user = subjectOf(ctx.activity, this.deps.tenantId);
@@ -53,6 +54,7 @@ export class CardClicks {
       actor: actorFor(this.deps.signIn, user.aadObjectId),
       userName: ctx.activity.from?.name ?? 'someone',
       audit: { via: `card.${via}`, activityId: cardId ?? null, userName: ctx.activity.from?.name ?? null },
+      arrivedAt,
     };
     const refused = await actions.refusal(click);
     if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);

@@ -34,7 +34,7 @@ export type Proactive = (
 export interface GovernanceBotDeps {
   readonly governance: GovernanceService;
   readonly signIn: SignInFlow<PendingCommand>;
-  readonly cardActions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'settleCard' | 'recordRefusal'>;
+  readonly cardActions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'settleCard' | 'recordRefusal' | 'now'>;
   readonly cards: ReplyCards;
   readonly logger: Logger;
   readonly proactive: Proactive;

@@ -39,7 +39,7 @@ export interface ListDeps extends ListParts {
   readonly signIn: SignInFlow<PendingCommand>;
   /** Asks for sign-in as every command does, remembering the list (or the click) for after it. */
   readonly commands: CommandTurns;
-  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'recordRefusal'>;
+  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'recordRefusal' | 'now'>;
   readonly cards: ReplyCards;
   readonly logger: Logger;
   readonly tenantId: string;
@@ -120,6 +120,7 @@ export class ListTurns {
   /** A row's button (Approve, Deny, Cancel) on a list card. */
   async click(ctx: TurnContext, data: unknown, via: Via): Promise<InvokeResponse | undefined> {
     const { actions, signIn, listCards, logger } = this.deps;
+    const arrivedAt = actions.now();
     const parsed = parseButtonData(data);
     if (!parsed.ok) return this.refuse(ctx, via, parsed.problem);
     const user = subjectOf(ctx.activity, this.deps.tenantId);
@@ -138,6 +139,7 @@ export class ListTurns {
       userName: ctx.activity.from?.name ?? 'someone',
       audit: { via: `list.${via}`, activityId: cardId ?? null },
       ...(readAt !== undefined ? { cardReadAt: readAt } : {}),
+      arrivedAt,
     };
     const refused = await actions.refusal(click);
     if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);

@@ -55,6 +55,11 @@ export class CardActionService<F> {
     this.holders = new ClaimHolders(opts.claims, opts.liveness, opts.clock);
   }
 
+  /** The time on this service's clock, for a click's `arrivedAt`. */
+  now(): number {
+    return this.opts.clock.now();
+  }
+
   /** Resolves when writes that outlived their clicks have ended. */
   async idle(): Promise<void> {
     while (this.late.size > 0) await Promise.allSettled([...this.late]);
@@ -84,7 +89,16 @@ export class CardActionService<F> {
    */
   async act(click: Click, onLate?: (outcome: ClickOutcome) => void): Promise<ClickOutcome> {
     const { clock, claims } = this.opts;
-    const deadlineAt = clock.now() + this.budgetMs;
+    // The budget counts from the invoke's arrival: signing the clicker in (an on-behalf-of
+    // exchange) and the card's checks came out of the same time Teams gives the invoke.
+    const deadlineAt = (click.arrivedAt ?? clock.now()) + this.budgetMs;
+    if (clock.now() >= deadlineAt) {
+      const error = new UpstreamError(
+        'This click ran out of time before anything was sent to Microsoft Graph (signing you in took too long). Nothing was changed; press the button again.',
+      );
+      this.refuse(click, error, { outOfTime: true });
+      return { kind: 'failed', error };
+    }
     // An entry whose claims are scoped (an approval's stage) learns its key from the read.
     const scoped = CATALOG[click.target.operation].read.claimScopeField !== undefined;
 

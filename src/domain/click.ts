@@ -19,6 +19,9 @@ export interface Click {
    * An earlier stage decided well before then was already decided when the card showed the item.
    */
   readonly cardReadAt?: number;
+  /** When the click's invoke arrived, on the card-action service's clock (CardActionService.now):
+   * its budget counts from then, so time spent signing the clicker in is part of it. */
+  readonly arrivedAt?: number;
 }
 
 export type ClickOutcome =
