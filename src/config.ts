@@ -159,13 +159,14 @@ export function readConfig(env: Env): Config {
     endpoints[key] = v;
   }
 
-  // The sandbox replaces Graph's root, the sign-in host and its own public origin with the
-  // simulated tenant's and its loopback URL (withSandboxTenant): values it ignores never stop it.
+  // A malformed value of a variable the outside contract lists (Graph's root, the sign-in host)
+  // stops any start, the sandbox's too; the ones it does not list and the sandbox replaces (its
+  // public origin, the alerts admin group) are read for a real tenant only (SANDBOX_IGNORED).
   const real = (key: ConfigKey): string | undefined => (mode === 'production' ? value(env, key) : undefined);
   const { authorityHost, graphEndpoint } = cloudEndpoints(
     cloud,
-    real('AAD_APP_OAUTH_AUTHORITY_HOST'),
-    real('GRAPH_ENDPOINT'),
+    value(env, 'AAD_APP_OAUTH_AUTHORITY_HOST'),
+    value(env, 'GRAPH_ENDPOINT'),
     problems,
   );
 
@@ -272,12 +273,7 @@ export function readConfig(env: Env): Config {
 
 /** Listed variables the sandbox does not use, so never checks: a real tenant's value means
  * nothing in the simulated one. */
-const SANDBOX_IGNORED: readonly ConfigKey[] = [
-  'ALERTS_ADMIN_GROUP_ID',
-  'BOT_ENDPOINT',
-  'GRAPH_ENDPOINT',
-  'AAD_APP_OAUTH_AUTHORITY_HOST',
-];
+const SANDBOX_IGNORED: readonly ConfigKey[] = ['ALERTS_ADMIN_GROUP_ID', 'BOT_ENDPOINT'];
 
 /** The variables set in `env` that the sandbox ignores (their names only: a value may be a secret
  * pasted into the wrong variable). */
