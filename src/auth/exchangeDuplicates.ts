@@ -13,7 +13,9 @@
 const FAILED_TTL_MS = 15 * 60_000;
 
 export class ExchangeDuplicates<R> {
-  private readonly inFlight = new Map<string, { readonly user: string; readonly done: Promise<R> }>();
+  /** Per user and id: another member's exchange of the same card (a group chat shows it to all)
+   * must neither replace nor end the user's own, which their other clients wait for. */
+  private readonly inFlight = new Map<string, Promise<R>>();
   /** Ids whose failure the user was told about, with when that is forgotten (insertion order). */
   private readonly failed = new Map<string, number>();
 
@@ -24,16 +26,15 @@ export class ExchangeDuplicates<R> {
 
   /** The exchange of this id on its way for this user, if any. */
   running(id: string, aadObjectId: string): Promise<R> | null {
-    const entry = this.inFlight.get(id);
-    return entry && entry.user === aadObjectId.toLowerCase() ? entry.done : null;
+    return this.inFlight.get(inFlightKey(id, aadObjectId)) ?? null;
   }
 
   /** Registers `work` as the exchange of this id until it settles; call in the same tick as running. */
   track(id: string, aadObjectId: string, work: Promise<R>): Promise<R> {
-    const entry = { user: aadObjectId.toLowerCase(), done: work };
-    this.inFlight.set(id, entry);
+    const key = inFlightKey(id, aadObjectId);
+    this.inFlight.set(key, work);
     const forget = () => {
-      if (this.inFlight.get(id) === entry) this.inFlight.delete(id);
+      if (this.inFlight.get(key) === work) this.inFlight.delete(key);
     };
     work.then(forget, forget);
     return work;
@@ -51,4 +52,8 @@ export class ExchangeDuplicates<R> {
     this.failed.set(id, now + FAILED_TTL_MS);
     return !seen;
   }
+}
+
+function inFlightKey(id: string, aadObjectId: string): string {
+  return `${aadObjectId.toLowerCase()}\n${id}`;
 }

@@ -98,6 +98,28 @@ describe('token exchanges from several clients of one user', () => {
     assert.equal((await rig.signInFlow.pendingView(id))?.reason, 'consent', 'the command waits for the pages');
   });
 
+  it("another member who answers the same card meanwhile does not make the user's other client miss the 412", async () => {
+    // In a group chat every member's client shows the OAuth card and may send its exchange; that
+    // member is acknowledged (200), and the user's own duplicate still learns how theirs ended.
+    const user = consentUser();
+    const other = rig.user(rig.seed.users.findIndex((u) => u.id !== rig.seed.selfService.consentUserId));
+    const id = await ask(user, `cancel access-request ${rig.seed.selfService.consentUserAccessRequestId}`);
+    const exchange = (who: User) =>
+      rig.invoke(who, 'signin/tokenExchange', { id, connectionName: '', token: rig.sso(who) });
+    const thirdEntered = entered(3);
+    const desktop = exchange(user);
+    await held.called;
+    const foreign = await exchange(other);
+    assert.equal(foreign.invoke?.status, 200, 'the other member is acknowledged');
+    const web = exchange(user);
+    await thirdEntered;
+    held.release();
+    const [a, b] = await Promise.all([desktop, web]);
+    assert.equal(a.invoke?.status, 412);
+    assert.equal(b.invoke?.status, 412, "the user's other client shows the Sign in button too");
+    assert.equal(held.calls, 1, 'one exchange');
+  });
+
   it('a duplicate that arrives after the exchange failed is answered 412 without telling the user again', async () => {
     held.release();
     const user = consentUser();
