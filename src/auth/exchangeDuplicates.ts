@@ -16,7 +16,7 @@ export class ExchangeDuplicates<R> {
   /** Per user and id: another member's exchange of the same card (a group chat shows it to all)
    * must neither replace nor end the user's own, which their other clients wait for. */
   private readonly inFlight = new Map<string, Promise<R>>();
-  /** Ids whose failure the user was told about, with when that is forgotten (insertion order). */
+  /** Ids and reasons of failures the user was told about, with when that is forgotten (insertion order). */
   private readonly failed = new Map<string, number>();
 
   constructor(
@@ -40,16 +40,20 @@ export class ExchangeDuplicates<R> {
     return work;
   }
 
-  /** Records a failure of this id: true the first time (the user must be told), false after. */
-  firstFailure(id: string): boolean {
+  /**
+   * Records a failure of this id: true the first time for this reason (the user must be told),
+   * false after. A failure for another reason (MFA once consent was given) is news to the user.
+   */
+  firstFailure(id: string, reason: string): boolean {
     const now = this.now();
     for (const [key, until] of this.failed) {
       if (until > now && this.failed.size < this.maxFailed) break;
       this.failed.delete(key);
     }
-    const seen = (this.failed.get(id) ?? 0) > now;
-    this.failed.delete(id);
-    this.failed.set(id, now + FAILED_TTL_MS);
+    const key = `${reason}\n${id}`;
+    const seen = (this.failed.get(key) ?? 0) > now;
+    this.failed.delete(key);
+    this.failed.set(key, now + FAILED_TTL_MS);
     return !seen;
   }
 }

@@ -217,7 +217,7 @@ export class SignInFlow<T> {
         error: new SignInRequiredError('The token Teams sent is not the token of this user.', 'unknown'),
         failureDetail: 'The token does not belong to the user of this activity.',
         payload: waiting.payload,
-        told: !this.duplicates.firstFailure(id),
+        told: !this.duplicates.firstFailure(id, 'wrongToken'),
       };
     }
     const entry = await this.opts.pending.take(id);
@@ -240,7 +240,7 @@ export class SignInFlow<T> {
         error,
         failureDetail: 'The bot is unable to exchange the token. Ask the user to sign in and consent.',
         payload: entry.payload,
-        told: !this.duplicates.firstFailure(id),
+        told: !this.duplicates.firstFailure(id, error.reason),
       };
     }
   }
