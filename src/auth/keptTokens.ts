@@ -6,7 +6,7 @@
 import type { SignOutMarks } from './signOuts';
 import { DelegatedToken, OboExchanger, UserTokenCache } from './tokens';
 
-/** One on-behalf-of exchange on its way; a sign out of its user marks it overtaken. */
+/** One on-behalf-of exchange (or end page's keep) on its way; a sign out of its user marks it overtaken. */
 interface Exchange {
   overtaken: boolean;
 }
@@ -27,33 +27,29 @@ export class KeptTokens {
    * answering: then the token is dropped (false). Entra's refusal is thrown.
    */
   async exchange(aadObjectId: string, ssoToken: string): Promise<boolean> {
-    const key = aadObjectId.toLowerCase();
-    const exchange: Exchange = { overtaken: false };
-    const mine = this.inFlight.get(key) ?? new Set<Exchange>();
-    mine.add(exchange);
-    this.inFlight.set(key, mine);
-    try {
+    return this.overtakable(aadObjectId, async (exchange) => {
       // Read before Entra is asked: a sign out on another instance meanwhile changes the mark.
       const signOutMark = await this.currentMark(aadObjectId);
       const token = await this.exchanger.exchange(ssoToken);
       if (exchange.overtaken) return false;
       this.cache.set(aadObjectId, { ...token, signOutMark });
       return true;
-    } finally {
-      mine.delete(exchange);
-      if (mine.size === 0 && this.inFlight.get(key) === mine) this.inFlight.delete(key);
-    }
+    });
   }
 
   /**
    * Keeps a token obtained otherwise while `wanted` still holds, under the sign-out mark read
-   * before asking it: a sign out that `wanted` did not yet see makes the token unusable anyway.
+   * before asking it: a sign out that `wanted` did not yet see makes the token unusable anyway,
+   * provided the sign out stops what `wanted` asks about before it changes the mark
+   * (SignInFlow.forgetUser). A sign out here while `wanted` is asked keeps nothing either.
    */
   async keepIf(aadObjectId: string, token: DelegatedToken, wanted: () => Promise<boolean>): Promise<boolean> {
-    const signOutMark = await this.currentMark(aadObjectId);
-    if (!(await wanted())) return false;
-    this.cache.set(aadObjectId, { ...token, signOutMark });
-    return true;
+    return this.overtakable(aadObjectId, async (keeping) => {
+      const signOutMark = await this.currentMark(aadObjectId);
+      if (!(await wanted()) || keeping.overtaken) return false;
+      this.cache.set(aadObjectId, { ...token, signOutMark });
+      return true;
+    });
   }
 
   /** Keeps a token obtained otherwise (the sign-in pages redeemed a code). */
@@ -93,6 +89,21 @@ export class KeptTokens {
   /** Drops the token here only (Graph no longer accepts it). */
   forget(aadObjectId: string): void {
     this.cache.forget(aadObjectId);
+  }
+
+  /** Runs `work` as on its way for this user: a sign out here meanwhile marks it overtaken. */
+  private async overtakable<R>(aadObjectId: string, work: (exchange: Exchange) => Promise<R>): Promise<R> {
+    const key = aadObjectId.toLowerCase();
+    const exchange: Exchange = { overtaken: false };
+    const mine = this.inFlight.get(key) ?? new Set<Exchange>();
+    mine.add(exchange);
+    this.inFlight.set(key, mine);
+    try {
+      return await work(exchange);
+    } finally {
+      mine.delete(exchange);
+      if (mine.size === 0 && this.inFlight.get(key) === mine) this.inFlight.delete(key);
+    }
   }
 
   private async currentMark(aadObjectId: string): Promise<string | null> {

@@ -248,8 +248,12 @@ export class SignInFlow<T> {
   /** Forgets the user's token and every command waiting for their sign-in; an exchange still on
    * its way keeps nothing. */
   async forgetUser(aadObjectId: string): Promise<void> {
-    await this.tokens.signOut(aadObjectId);
+    // The waiting sign-ins go before the sign-out mark changes: the end page keeps its token only
+    // while its sign-in waits, under the mark it read before looking (KeptTokens.keepIf). In the
+    // other order an end page could read the new mark, still find its sign-in, and keep a token
+    // that the sign out it came after never retires.
     await this.opts.pending.forgetUser(aadObjectId);
+    await this.tokens.signOut(aadObjectId);
   }
 
   /** Drops a token Graph no longer accepts. */
