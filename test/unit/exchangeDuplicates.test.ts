@@ -11,7 +11,7 @@ describe('ExchangeDuplicates', () => {
   it('keeps another member’s exchange of the same card apart from the user’s own', async () => {
     const d = new ExchangeDuplicates<string>();
     const own = Promise.resolve('own');
-    d.track('card', 'USER-A', own);
+    void d.track('card', 'USER-A', own);
     const foreign = d.track('card', 'user-b', Promise.resolve('foreign'));
     assert.equal(d.running('card', 'user-a'), own);
     await foreign;
