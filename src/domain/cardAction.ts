@@ -92,20 +92,22 @@ export class CardActionService<F> {
     // The budget counts from the invoke's arrival: signing the clicker in (an on-behalf-of
     // exchange) and the card's checks came out of the same time Teams gives the invoke.
     const deadlineAt = (click.arrivedAt ?? clock.now()) + this.budgetMs;
+    // An entry whose claims are scoped (an approval's stage) learns its key from the read.
+    const scoped = CATALOG[click.target.operation].read.claimScopeField !== undefined;
+
+    // A settled claim is the record of who acted through a card: show it rather than Graph's bare
+    // state, even when this click's time is gone (it needs no Graph call, and an item a card
+    // already changed must never be answered with "nothing was changed").
+    if (!scoped) {
+      const known = await claims.get(claimKey(click.target));
+      if (known?.state === 'done') return this.fromClaim(click, known);
+    }
     if (clock.now() >= deadlineAt) {
       const error = new UpstreamError(
         'This click ran out of time before anything was sent to Microsoft Graph (signing you in took too long). Nothing was changed; press the button again.',
       );
       this.refuse(click, error, { outOfTime: true });
       return { kind: 'failed', error };
-    }
-    // An entry whose claims are scoped (an approval's stage) learns its key from the read.
-    const scoped = CATALOG[click.target.operation].read.claimScopeField !== undefined;
-
-    // A settled claim is the record of who acted through a card: show it rather than Graph's bare state.
-    if (!scoped) {
-      const known = await claims.get(claimKey(click.target));
-      if (known?.state === 'done') return this.fromClaim(click, known);
     }
 
     const read = await readBeforeActing(this.readDeps(click), click, deadlineAt);

@@ -69,6 +69,28 @@ describe('a click budget counts from the invoke', () => {
     );
   });
 
+  it('a click whose sign-in used up its time on an item already done through a card answers with what was done', async () => {
+    // "Nothing was changed" is never said of an item a write already changed: the claim's record
+    // answers, with no Graph call, as it does for any click on an item already done.
+    const clock = new FakeClock();
+    const r = (rig = new Rig(dir, { clock, obo: slowObo(clock, CLICK_BUDGET_MS) }));
+    const megan = r.user(0);
+    const other = r.user(1);
+    await r.postCard(megan, 'card-1', roleTarget(r));
+    await r.postCard(other, 'card-2', roleTarget(r));
+    const auth = (u: typeof megan) => ({ authentication: { id: 'x', connectionName: '', token: r.sso(u) } });
+    await r.click(megan, roleTarget(r), 'card-1', auth(megan));
+    const done = await r.click(megan, roleTarget(r), 'card-1');
+    assert.doesNotMatch(JSON.stringify(done.body), /ran out of time/);
+    await r.bot.idle();
+    r.tenant.clearLog();
+
+    const late = await r.click(other, roleTarget(r), 'card-2', auth(other));
+    assert.equal(late.status, 200);
+    assert.doesNotMatch(JSON.stringify(late.body), /Nothing was changed/, JSON.stringify(late.body));
+    assert.equal(r.tenant.graphRequests().length, 0, 'answered from the claim');
+  });
+
   it('a sign-in that leaves time still acts within the same click', async () => {
     const clock = new FakeClock();
     const r = (rig = new Rig(dir, { clock, obo: slowObo(clock, CLICK_BUDGET_MS / 2) }));
