@@ -7,6 +7,7 @@ import {
   DomainError,
   InvalidStateError,
   NotAvailableInCloudError,
+  OutOfTimeError,
   SignInRequiredError,
   ThrottledError,
 } from '../domain/errors';
@@ -153,6 +154,8 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
       };
     }
     case 'UPSTREAM':
+      if (error instanceof OutOfTimeError)
+        return { title: 'Not sent in time', what: error.message, next: 'Press the button again.' };
       return {
         title: 'Microsoft Graph failed',
         what: `${error.message}`,

@@ -16,7 +16,7 @@
 import { claimKey, claimOutcome, claimScope, graphStateOutcome } from './clickOutcomes';
 import { renewWhileWorking } from './leaseRenewal';
 import { GovernanceService } from './governance';
-import { DomainError, InvalidStateError, UpstreamError } from './errors';
+import { DomainError, InvalidStateError, OutOfTimeError, UpstreamError } from './errors';
 import { BindingPort, ClaimPort, ClaimView, LivenessPort } from './cardActionPorts';
 import { ClaimHolders } from './claimHolders';
 import { ClickReadDeps, readBeforeActing } from './clickRead';
@@ -103,8 +103,8 @@ export class CardActionService<F> {
       if (known?.state === 'done') return this.fromClaim(click, known);
     }
     if (clock.now() >= deadlineAt) {
-      const error = new UpstreamError(
-        'This click ran out of time before anything was sent to Microsoft Graph (signing you in took too long). Nothing was changed; press the button again.',
+      const error = new OutOfTimeError(
+        'This click ran out of time before anything was sent to Microsoft Graph (signing you in took too long). Nothing was changed.',
       );
       this.refuse(click, error, { outOfTime: true });
       return { kind: 'failed', error };

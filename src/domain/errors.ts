@@ -131,6 +131,10 @@ export class UpstreamError extends DomainError {
   readonly code = 'UPSTREAM' as const;
 }
 
+/** A click whose time ran out before anything was sent to Graph (signing in took it): audited as
+ * UPSTREAM, but worded as what it is: nothing sent, press again. */
+export class OutOfTimeError extends UpstreamError {}
+
 export function isDomainError(e: unknown): e is DomainError {
   return e instanceof DomainError;
 }
