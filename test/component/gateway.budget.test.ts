@@ -64,4 +64,28 @@ describe('Graph call budget', () => {
     await assert.rejects(gateway.write(target, token), { name: 'ThrottledError' });
     assert.equal(sent, 1);
   });
+
+  it('sends no attempt when the wait before it overran the budget, and reports the 429', async () => {
+    let clock = 1_000_000;
+    let sent = 0;
+    const gateway = new GraphGateway({
+      graphEndpoint: BASE,
+      timeoutMs: 600_000,
+      budgetMs: 30_000,
+      now: () => clock,
+      // A timer fires late on a busy machine: the wait asked for ended within the budget, the
+      // wait as it happened ended past it. An attempt sent now would have no time to answer (a
+      // write that may take effect unheard), so none is sent and the last answer, a 429 (nothing
+      // changed), is reported.
+      sleep: async (ms) => {
+        clock += ms + 200;
+      },
+      fetch: () => {
+        sent++;
+        return Promise.resolve(new Response(null, { status: 429, headers: { 'retry-after': '29.9' } }));
+      },
+    });
+    await assert.rejects(gateway.write(target, token), { name: 'ThrottledError' });
+    assert.equal(sent, 1);
+  });
 });
