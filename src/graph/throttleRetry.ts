@@ -52,6 +52,10 @@ export class ThrottleRetry implements Middleware {
       // wait that ends at the budget's end leaves no time for the attempt after it.
       if (now() + waitMs >= deadline) return;
       await sleep(waitMs);
+      // A wait can end later than asked (a busy machine's timer): an attempt started at or past
+      // the budget's end would be cut before it could answer, a write that may take effect
+      // unheard. The last 429 stays, and says truly that nothing changed.
+      if (now() >= deadline) return;
     }
   }
 
