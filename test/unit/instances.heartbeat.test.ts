@@ -62,4 +62,52 @@ describe('instance heartbeat at stop', () => {
     await stopping;
     assert.equal(records.stored.has('instance:boot-1'), false, 'no heartbeat after stop');
   });
+
+  it('deletes the heartbeat at once, without waiting for a beat still under way, and again once it lands', async () => {
+    // The shutdown gives ending the liveness half a second (src/shutdown.ts STOP_INSTANCE_MS), an
+    // Azure put may take up to its 10 s deadline: a stop that deleted only after the beat landed
+    // sent no delete at all in that time, and the stopped process stayed alive for a ttl.
+    const records = new GatedRecords();
+    const instances = new Instances(records as unknown as Records, { ttlMs: 30, bootId: 'boot-1', pidNamespace: null });
+    const first = records.nextPut();
+    const starting = instances.start();
+    await first;
+    const timerBeat = records.nextPut();
+    records.open();
+    await starting;
+    await timerBeat;
+    const stopping = instances.stop();
+    // One turn of the event loop: the store answers deletes at once, the beat still waits.
+    await new Promise((r) => setImmediate(r));
+    assert.equal(records.stored.has('instance:boot-1'), false, 'deleted while the beat is under way');
+    records.open();
+    await stopping;
+    assert.equal(records.stored.has('instance:boot-1'), false, 'the late beat deleted too');
+  });
+
+  it('arms no timer and leaves no heartbeat when stopped while its first beat is under way', async () => {
+    const records = new GatedRecords();
+    const instances = new Instances(records as unknown as Records, { ttlMs: 30, bootId: 'boot-1', pidNamespace: null });
+    const first = records.nextPut();
+    // The timers start() arms, counted rather than waited for.
+    const armed: unknown[] = [];
+    const realSetInterval = global.setInterval;
+    global.setInterval = ((...args: Parameters<typeof setInterval>) => {
+      const timer = realSetInterval(...args);
+      armed.push(timer);
+      return timer;
+    }) as typeof setInterval;
+    try {
+      const starting = instances.start();
+      await first;
+      await instances.stop();
+      records.open();
+      await starting;
+    } finally {
+      global.setInterval = realSetInterval;
+      for (const t of armed) clearInterval(t as NodeJS.Timeout);
+    }
+    assert.equal(records.stored.has('instance:boot-1'), false, 'no heartbeat after stop');
+    assert.equal(armed.length, 0, 'no beats scheduled after stop');
+  });
 });
