@@ -51,8 +51,10 @@ export class Instances {
   private readonly now: () => number;
   private readonly processAlive: (pid: number) => boolean;
   private timer: NodeJS.Timeout | null = null;
-  /** The timer's beat under way: never two at once, and stop() waits for it before deleting. */
+  /** The beat under way: never two at once, and stop() deletes again once it has landed. */
   private beating: Promise<void> | null = null;
+  /** Set by stop(): a start() still on its first beat arms no timer. */
+  private stopped = false;
 
   constructor(
     private readonly records: Records,
@@ -71,25 +73,46 @@ export class Instances {
    * never stops the process from starting (it answers 503 and /readyz says why): the first beat's
    * failure goes to `onError` like every later one. */
   async start(onError: (e: unknown) => void = () => undefined): Promise<void> {
-    await this.beat().catch(onError);
+    await this.beatOnce(onError);
+    if (this.stopped) return;
     this.timer = setInterval(() => {
       // A missed beat makes this process look silent: its claims renewed lately still hold
       // (domain/claimHolders.ts), the others are taken over. A slow store skips a tick rather
       // than piling beats up.
-      this.beating ??= this.beat()
-        .catch(() => undefined)
-        .finally(() => (this.beating = null));
+      if (!this.beating) void this.beatOnce(() => undefined);
     }, this.ttlMs / 3);
     this.timer.unref();
   }
 
-  /** No more beats, then the heartbeat goes: after the beat under way has landed (or failed), so
-   * that it cannot write the heartbeat again once deleted and keep a stopped process alive. */
+  /** No more beats, and the heartbeat goes at once: the caller gives this little time (the
+   * shutdown's STOP_INSTANCE_MS), less than a store call may take. A beat still under way may land
+   * after that delete and keep a stopped process alive for a ttl, so once it has landed (or
+   * failed) the heartbeat is deleted again. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.beating;
+    const under = this.beating;
+    await this.deleteHeartbeat();
+    if (under) {
+      await under;
+      await this.deleteHeartbeat();
+    }
+  }
+
+  private async deleteHeartbeat(): Promise<void> {
     await this.records.delete(PREFIX + this.bootId).catch(() => false);
+  }
+
+  /** One beat, known as the one under way until it has landed or failed (to `onError`). */
+  private beatOnce(onError: (e: unknown) => void): Promise<void> {
+    const beating = this.beat()
+      .catch(onError)
+      .finally(() => {
+        if (this.beating === beating) this.beating = null;
+      });
+    this.beating = beating;
+    return beating;
   }
 
   async beat(): Promise<void> {

@@ -100,9 +100,11 @@ describe('instance heartbeat at stop', () => {
     try {
       const starting = instances.start();
       await first;
-      await instances.stop();
+      const stopping = instances.stop();
+      // One turn of the event loop: the store answers deletes at once, the first beat still waits.
+      await new Promise((r) => setImmediate(r));
       records.open();
-      await starting;
+      await Promise.all([starting, stopping]);
     } finally {
       global.setInterval = realSetInterval;
       for (const t of armed) clearInterval(t as NodeJS.Timeout);
