@@ -274,16 +274,18 @@ export async function periodicPass(
       if (stop?.aborted) sweepStopped(logger, swept);
       else if (swept > 0) logger.info({ event: 'state.swept', count: swept }, 'expired state records deleted');
     } catch (e) {
-      if (stop?.aborted) sweepStopped(logger, null);
+      if (stop?.aborted) sweepStopped(logger, null, e);
       else logger.warn({ err: e, event: 'state.sweep.failed' }, 'could not delete expired state records');
     }
   }
   if (failed) throw failed.e;
 }
 
-function sweepStopped(logger: Logger, count: number | null): void {
+/** `err`, when the sweep threw, stays in the line: the stop may itself come of a failing store
+ * (the periodic row's lease lost), and that store's error is then the one that matters. */
+function sweepStopped(logger: Logger, count: number | null, err?: unknown): void {
   logger.info(
-    { event: 'state.sweep.stopped', count },
+    { event: 'state.sweep.stopped', count, ...(err !== undefined ? { err } : {}) },
     'the sweep of expired state records stopped (shutdown, or the periodic row lost); the next pass sweeps the rest',
   );
 }
