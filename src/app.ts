@@ -250,8 +250,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     scopes: catalogScopes(config.graphEndpoint),
     states: signInStates,
     findPending: (pendingId) => signIn.pendingView(pendingId),
-    onSignedIn: (aadObjectId, accessToken, expiresOn, pendingId) =>
-      signIn.signedIn(aadObjectId, accessToken, expiresOn, pendingId),
+    onSignedIn: (...signedIn) => signIn.signedIn(...signedIn),
     logger,
   });
   mountNotifications(server, {

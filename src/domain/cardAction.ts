@@ -103,9 +103,7 @@ export class CardActionService<F> {
       if (known?.state === 'done') return this.fromClaim(click, known);
     }
     if (clock.now() >= deadlineAt) {
-      const error = new OutOfTimeError(
-        'This click ran out of time before anything was sent to Microsoft Graph (signing you in took too long). Nothing was changed.',
-      );
+      const error = new OutOfTimeError();
       this.refuse(click, error, { outOfTime: true });
       return { kind: 'failed', error };
     }

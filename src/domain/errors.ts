@@ -133,7 +133,13 @@ export class UpstreamError extends DomainError {
 
 /** A click whose time ran out before anything was sent to Graph (signing in took it): audited as
  * UPSTREAM, but worded as what it is: nothing sent, press again. */
-export class OutOfTimeError extends UpstreamError {}
+export class OutOfTimeError extends UpstreamError {
+  constructor() {
+    super(
+      'This click ran out of time before anything was sent to Microsoft Graph (signing you in took too long). Nothing was changed.',
+    );
+  }
+}
 
 export function isDomainError(e: unknown): e is DomainError {
   return e instanceof DomainError;
