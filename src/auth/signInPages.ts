@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { SignInReason, SignInStates } from '../state/signInStates';
 import { CodeRedeemer, MsalCodeRedeemer } from './codeRedeemer';
-import { PageContext, PendingSignInView } from './pages/context';
+import { PageContext, PendingSignInView, SignedInCallback } from './pages/context';
 import { endHandler } from './pages/end';
 import { END_SCRIPT_PATH, TEAMS_JS_PATH, sendScript } from './pages/html';
 import { END_PAGE_SCRIPT } from './pages/script';
@@ -35,14 +35,7 @@ export interface SignInPagesDeps {
   readonly states: SignInStates;
   /** Looks up the pending sign-in a start link names: its user, and why SSO failed. */
   readonly findPending: (pendingId: string) => Promise<PendingSignInView | null>;
-  /** Receives the signed-in user's token (keep it in memory only, e.g. the bot's token cache);
-   * false: not kept (the user signed out, or the sign-in was forgotten, since the page opened). */
-  readonly onSignedIn: (
-    aadObjectId: string,
-    accessToken: string,
-    expiresOn: number,
-    pendingId: string,
-  ) => boolean | void | Promise<boolean | void>;
+  readonly onSignedIn: SignedInCallback;
   readonly logger: Logger;
   /** Replaces the msal-node redeemer (tests, or a redeemer trusting an extra CA). */
   readonly redeemer?: CodeRedeemer;

@@ -18,6 +18,15 @@ export interface PendingSignInView {
   readonly claims?: string;
 }
 
+/** Receives the signed-in user's token (to keep in memory only, e.g. the bot's token cache);
+ * false: not kept (the user signed out, or the sign-in was forgotten, since the page opened). */
+export type SignedInCallback = (
+  aadObjectId: string,
+  accessToken: string,
+  expiresOn: number,
+  pendingId: string,
+) => boolean | void | Promise<boolean | void>;
+
 export interface PageContext {
   readonly clientId: string;
   readonly authorizeEndpoint: string;
@@ -28,11 +37,6 @@ export interface PageContext {
   readonly states: SignInStates;
   readonly redeemer: CodeRedeemer;
   readonly findPending: (pendingId: string) => Promise<PendingSignInView | null>;
-  readonly onSignedIn: (
-    aadObjectId: string,
-    accessToken: string,
-    expiresOn: number,
-    pendingId: string,
-  ) => boolean | void | Promise<boolean | void>;
+  readonly onSignedIn: SignedInCallback;
   readonly logger: Logger;
 }
