@@ -1,7 +1,7 @@
 // Is the simulated tenant as strict as Microsoft Graph about the bearer token? Graph takes only a
 // token issued for Graph: the audience must be Graph (here, the Graph root the tenant is served
-// at, or Graph's application id), the token must be within its lifetime, and a delegated token
-// must carry scp.
+// at, or Graph's application id in the global service: simStrict.audience), the token must be
+// within its lifetime, and a delegated token must carry scp.
 //
 // https://learn.microsoft.com/en-us/entra/identity-platform/claims-validation ("The aud claim
 // identifies the intended audience of the token ... you must always verify that the value of the
