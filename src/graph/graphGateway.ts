@@ -19,6 +19,9 @@ export type { FetchLike } from './fetchStep';
 export type { GraphGatewayOptions } from './graphCaller';
 export { scopesOf } from './graphCaller';
 
+/** Pages of one's own requests read at most while looking for one of them. */
+const SELF_READ_PAGES = 20;
+
 /** https://learn.microsoft.com/graph/best-practices-concept#handling-future-members-in-evolvable-enumerations */
 const INCLUDE_UNKNOWN_ENUM_MEMBERS = { Prefer: 'include-unknown-enum-members' } as const;
 
@@ -87,7 +90,11 @@ export class GraphGateway extends GraphReads implements GraphPort {
     return this.stateOf(spec, item, answer);
   }
 
-  /** filterByCurrentUser with `$filter=id eq '{id}'`: the single element of `value`, if any. */
+  /**
+   * filterByCurrentUser with `$filter=id eq '{id}'`: the single element of `value`, if any. Where
+   * the type's id cannot be filtered on (idFilter false), the whole answer is read, following
+   * @odata.nextLink under this Graph root, until the item turns up.
+   */
   private async readMine(
     spec: OperationSpec,
     self: SelfReadSpec,
@@ -95,15 +102,25 @@ export class GraphGateway extends GraphReads implements GraphPort {
     accessToken: string,
   ): Promise<StateRead | null> {
     const id = this.pathFor(`{${self.idName}}`, target);
-    const query: Record<string, string> = { $filter: `id eq '${id}'` };
+    const query: Record<string, string> = self.idFilter === false ? {} : { $filter: `id eq '${id}'` };
     if (self.expand?.length) query.$expand = self.expand.join(',');
-    const request: GraphRequestLine = { method: 'GET', version: self.version, query };
-    const answer = await this.caller.call(spec, accessToken, request, self.path, undefined);
-    const value = objectOf(parseJson(answer.bodyText))?.value;
-    const item = Array.isArray(value)
-      ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
-      : undefined;
-    return item ? this.stateOf(spec, item, answer) : null;
+    let request: GraphRequestLine = { method: 'GET', version: self.version, query };
+    let path: string | null = self.path;
+    for (let page = 0; path !== null && page < SELF_READ_PAGES; page++) {
+      const answer = await this.caller.call(spec, accessToken, request, path, undefined);
+      const body = objectOf(parseJson(answer.bodyText));
+      const value = body?.value;
+      const item = Array.isArray(value)
+        ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
+        : undefined;
+      if (item) return this.stateOf(spec, item, answer);
+      // The next page carries its own query; a link anywhere else is never followed with the user's token.
+      const next = body?.['@odata.nextLink'];
+      const root = `${this.endpoint}/${self.version}/`;
+      path = typeof next === 'string' && next.startsWith(root) ? `/${next.slice(root.length)}` : null;
+      request = { method: 'GET', version: self.version };
+    }
+    return null;
   }
 
   private stateOf(spec: OperationSpec, raw: Record<string, unknown> | undefined, answer: GraphAnswer): StateRead {

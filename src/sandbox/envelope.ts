@@ -28,8 +28,18 @@ export interface Envelope {
   headers(req: SimRequest): Record<string, string>;
   ok(req: SimRequest, status: 200 | 204): SimResponse;
   json(req: SimRequest, status: number, body: unknown): SimResponse;
-  /** The Graph error envelope (the LCW drafts show none: innerError off). */
-  error(req: SimRequest, status: number, code: string, message: string, innerError?: boolean): SimResponse;
+  /**
+   * The Graph error envelope (the LCW drafts show none: innerError off); `details` when the
+   * service sends that array (entitlement management sends `"details": []`).
+   */
+  error(
+    req: SimRequest,
+    status: number,
+    code: string,
+    message: string,
+    innerError?: boolean,
+    details?: readonly unknown[],
+  ): SimResponse;
 }
 
 export function createEnvelope(now: () => number): Envelope {
@@ -52,9 +62,10 @@ export function createEnvelope(now: () => number): Envelope {
       headers: { ...headers(req), 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify(body),
     }),
-    error: (req, status, code, message, innerError = true) => {
+    error: (req, status, code, message, innerError = true, details) => {
       const h = headers(req);
       const err: Record<string, unknown> = { code, message };
+      if (details) err.details = details;
       if (innerError) {
         const inner: Record<string, unknown> = { date: graphDate(now()), 'request-id': h['request-id'] };
         if (h['client-request-id']) inner['client-request-id'] = h['client-request-id'];

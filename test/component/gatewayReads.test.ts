@@ -71,9 +71,38 @@ describe('GraphGateway reads as the user is entitled to', () => {
         `200 GET /v1.0${self.path}`,
       ]);
       assert.ok(self.path.endsWith(`filterByCurrentUser(on='${on}')`));
-      assert.equal(filterOf(reqs[1]), `id eq '${id}'`);
+      // PIM's resource pages list id as filterable (eq, ne); the access package request's page does
+      // not, and entitlement management refuses it with 400 InvalidFilter, so that read takes the
+      // whole answer and finds the item by id
+      // (https://learn.microsoft.com/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0,
+      // https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/8922).
+      assert.equal(filterOf(reqs[1]), operation === 'cancelAccessPackageRequest' ? null : `id eq '${id}'`);
     });
   }
+
+  it('the access package self read follows @odata.nextLink under this Graph root until the request turns up', async () => {
+    const id = seed.selfService.accessRequestIds[1]!;
+    const inner = tenantFetch(tenant, BASE);
+    const seen: string[] = [];
+    // The first page is empty and points on; a link to another host would never be followed.
+    const paged: typeof inner = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      seen.push(url);
+      if (url.includes("filterByCurrentUser(on='target')") && !url.includes('skiptoken')) {
+        const next = url.replace(/\?.*$/, '') + '?$skiptoken=page2';
+        return new Response(JSON.stringify({ value: [], '@odata.nextLink': next }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      }
+      return inner(input, init);
+    };
+    gateway = new GraphGateway({ graphEndpoint: BASE, fetch: paged, now: () => clock });
+    const read = await gateway.readOwn(request('cancelAccessPackageRequest', id), as(DIEGO));
+    assert.equal(read?.item?.id, id);
+    assert.equal(seen.length, 2);
+    assert.match(seen[1]!, /skiptoken=page2/);
+  });
 
   it('an administrator reads anyone’s request by id, with one call', async () => {
     const id = seed.selfService.roleRequestIds[0]!;

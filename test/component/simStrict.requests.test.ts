@@ -5,7 +5,9 @@
 //   "Don't supply a request body for this method." (as the access package cancel in v1.0, which
 //   the tenant already refuses with a body).
 // - https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0:
-//   state "Supports $filter (eq)": a `ne` on it is not supported.
+//   state "Supports $filter (eq)": a `ne` on it is not supported; entitlement management refuses an
+//   unsupported filter with 400 InvalidFilter
+//   (https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/8922).
 
 import { strict as assert } from 'node:assert';
 import type { DemoSeed } from '../../src/sandbox/seed';
@@ -50,6 +52,6 @@ describe('simulated tenant is as strict as Graph on the request collections', ()
     assert.equal(eq.status, 200, eq.body);
     const ne = call('GET', `${mine}?$filter=${encodeURIComponent("state ne 'pendingApproval'")}`);
     assert.equal(ne.status, 400, ne.body);
-    assert.equal(errorOf(ne).code, 'BadRequest');
+    assert.equal(errorOf(ne).code, 'InvalidFilter');
   });
 });

@@ -184,6 +184,10 @@ export const CANCEL_AND_RESUME_ENTRIES = {
         path: "/identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser(on='target')",
         on: 'target',
         idName: 'requestId',
+        // The resource page lists no $filter on id (state eq and createdDateTime only), and
+        // entitlement management refuses an unsupported filter with 400 InvalidFilter
+        // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0).
+        idFilter: false,
         permission: 'EntitlementMgmt-SubjectAccess.ReadWrite',
         higher: ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
       },

@@ -116,7 +116,8 @@ export interface StateReadSpec {
 }
 
 /**
- * The read of one's own item: `GET {path}?$filter=id eq '{id}'` on a filterByCurrentUser function,
+ * The read of one's own item: `GET {path}?$filter=id eq '{id}'` on a filterByCurrentUser function
+ * (or the whole function, page by page, where id cannot be filtered on),
  * whose `value` holds the item when it is the caller's (and nothing otherwise). The item has the
  * admin read's shape: stateField, decidedAtField and decidedByField are the admin read's.
  */
@@ -128,6 +129,11 @@ export interface SelfReadSpec {
   readonly on: 'principal' | 'target';
   /** The catalog id name whose value goes into `$filter=id eq '…'`. */
   readonly idName: string;
+  /**
+   * False when the type's page does not list `id` as filterable (Graph refuses the clause with 400
+   * InvalidFilter): the function's whole answer is read, page by page, and the item found by id.
+   */
+  readonly idFilter?: false;
   readonly permission: string;
   readonly higher?: readonly string[];
   /** Navigation properties to ask for with $expand: only those the cards use. */

@@ -211,7 +211,7 @@ export class Approvals {
       );
     }
     const parsed = parseQuery(c.query, c.req.headers, k.requestShape);
-    if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message);
+    if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
     const waiting = [...this.approvals.values()]
       .filter((a) => a.kind === kind)
       .map((a) => (settle(a, this.d.now()), a))

@@ -4,6 +4,7 @@ import type { SimResponse } from '../envelope';
 import type { SeedAccessRequest } from '../seed';
 import { Policy, ROLES } from './access';
 import { getOne, list, lower, stableId, unknownRequest, userRef } from './items';
+import { entitlementManagementFilterRefusal } from './filterRefusals';
 import type { EntityShape } from './odata';
 import { RequestArea, listMine } from './requestArea';
 import { Ctx, ID, Route } from './routes';
@@ -18,9 +19,14 @@ const WRITE_ALL = 'EntitlementManagement.ReadWrite.All';
 export const ACCESS_REQUEST_SHAPE: EntityShape = {
   type: 'microsoft.graph.accessPackageAssignmentRequest',
   navigation: ['accessPackage', 'requestor', 'assignment'],
-  filterable: ['id', 'state', 'status', 'requestType', 'createdDateTime', 'accessPackage/id', 'requestor/objectId'],
-  // accessPackageAssignmentRequest: state "Supports $filter (eq)".
-  eqOnly: ['state'],
+  // The resource page: state "Supports $filter (eq)", createdDateTime "Supports $filter"; id,
+  // status and requestType say nothing of $filter
+  // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0).
+  // The list page adds accessPackage/id eq
+  // (https://learn.microsoft.com/en-us/graph/api/entitlementmanagement-list-assignmentrequests?view=graph-rest-1.0).
+  filterable: ['state', 'createdDateTime', 'accessPackage/id'],
+  eqOnly: ['state', 'accessPackage/id'],
+  filterRefusal: entitlementManagementFilterRefusal,
   evolvable: { requestType: ['approverRemove'] },
 };
 

@@ -52,14 +52,14 @@ export function notFound(d: AreaDeps, c: Ctx, what: string): SimResponse {
 
 export function getOne(d: AreaDeps, c: Ctx, item: Row | undefined, what: string, shape: EntityShape): SimResponse {
   const parsed = parseQuery(c.query, c.req.headers, shape);
-  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message);
+  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
   if (!item) return notFound(d, c, what);
   return d.envelope.json(c.req, 200, { '@odata.context': context(c), ...shapeRow(item, parsed.query, shape) });
 }
 
 export function list(d: AreaDeps, c: Ctx, items: Row[], shape: EntityShape): SimResponse {
   const parsed = parseQuery(c.query, c.req.headers, shape);
-  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message);
+  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
   const q = parsed.query;
   return d.envelope.json(c.req, 200, {
     '@odata.context': context(c),

@@ -16,7 +16,9 @@ export const RUN_SHAPE: EntityShape = {
     'taskReports',
     'reprocessedRuns',
   ],
-  filterable: ['id', 'processingStatus', 'workflowExecutionType'],
+  // The run page: processingStatus and workflowExecutionType "Supports $filter (eq, ne)"; id says
+  // nothing of $filter (https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-run?view=graph-rest-1.0).
+  filterable: ['processingStatus', 'workflowExecutionType'],
   evolvable: { processingStatus: PROCESSING_EVOLVABLE, workflowExecutionType: ['activatedWithScope', 'preview'] },
 };
 export const TASK_RESULT_SHAPE: EntityShape = {

@@ -13,6 +13,11 @@ export interface EntityShape {
   readonly filterable: readonly string[];
   /** Filterable properties whose page says `Supports $filter (eq)`: `ne` is refused. */
   readonly eqOnly?: readonly string[];
+  /**
+   * How the service refuses a $filter it does not support, when its answer is known (identity
+   * governance services answer InvalidFilter); otherwise a generic BadRequest.
+   */
+  readonly filterRefusal?: (clause: Clause) => { code: string; message: string; details?: readonly unknown[] };
   /** Enum members listed after unknownFutureValue, by property. */
   readonly evolvable?: Readonly<Record<string, readonly string[]>>;
 }
@@ -30,7 +35,8 @@ export interface ReadQuery {
   readonly includeUnknownEnums: boolean;
 }
 
-export type Parsed = { ok: true; query: ReadQuery } | { ok: false; code: string; message: string };
+export type Parsed =
+  { ok: true; query: ReadQuery } | { ok: false; code: string; message: string; details?: readonly unknown[] };
 
 /** The model's own bookkeeping on a row, never sent. */
 const INTERNAL = new Set([
@@ -59,16 +65,21 @@ export function parseQuery(
       const m = CLAUSE.exec(part.trim());
       if (!m) return bad(`Invalid filter clause: '${part}'.`);
       const path = (m[1] ?? '').split('/');
-      if (!shape.filterable.some((f) => f.toLowerCase() === path.join('/').toLowerCase())) {
+      const op = (m[2] ?? '').toLowerCase() as 'eq' | 'ne';
+      const clause: Clause = { path, op, value: (m[3] ?? '').replace(/''/g, "'") };
+      const name = path.join('/').toLowerCase();
+      const supported =
+        shape.filterable.some((f) => f.toLowerCase() === name) &&
+        (op === 'eq' || !shape.eqOnly?.some((f) => f.toLowerCase() === name));
+      if (!supported) {
+        if (shape.filterRefusal) return { ok: false, ...shape.filterRefusal(clause) };
         return bad(
-          `Invalid filter clause: the property '${path.join('/')}' of ${shape.type} does not support $filter.`,
+          shape.filterable.some((f) => f.toLowerCase() === name)
+            ? `Invalid filter clause: the property '${path.join('/')}' of ${shape.type} supports only 'eq'.`
+            : `Invalid filter clause: the property '${path.join('/')}' of ${shape.type} does not support $filter.`,
         );
       }
-      const op = (m[2] ?? '').toLowerCase() as 'eq' | 'ne';
-      if (op !== 'eq' && shape.eqOnly?.some((f) => f.toLowerCase() === path.join('/').toLowerCase())) {
-        return bad(`Invalid filter clause: the property '${path.join('/')}' of ${shape.type} supports only 'eq'.`);
-      }
-      filter.push({ path, op, value: (m[3] ?? '').replace(/''/g, "'") });
+      filter.push(clause);
     }
   }
   const expand = splitList(params.get('$expand'));

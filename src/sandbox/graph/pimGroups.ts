@@ -3,6 +3,7 @@
 import type { SeedGroupRequest } from '../seed';
 import { Policy, ROLES } from './access';
 import { Row, getOne, list, lower, stableId, userRef } from './items';
+import { pimFilterRefusal } from './filterRefusals';
 import type { EntityShape } from './odata';
 import { cancelPimRequest } from './pimCancel';
 import { PIM_MINE, RequestArea, listMine } from './requestArea';
@@ -16,7 +17,14 @@ const READ = ['PrivilegedAssignmentSchedule.Read.AzureADGroup', 'PrivilegedAssig
 export const GROUP_REQUEST_SHAPE: EntityShape = {
   type: 'microsoft.graph.privilegedAccessGroupAssignmentScheduleRequest',
   navigation: ['group', 'principal', 'activatedUsing', 'targetSchedule'],
-  filterable: ['id', 'status', 'action', 'accessId', 'groupId', 'principalId', 'targetScheduleId'],
+  // "Supports $filter (eq, ne)" on the resource page: id, status, principalId, targetScheduleId
+  // (https://learn.microsoft.com/en-us/graph/api/resources/privilegedaccessgroupassignmentschedulerequest?view=graph-rest-1.0);
+  // groupId with eq, as the list page requires it
+  // (https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroup-list-assignmentschedulerequests?view=graph-rest-1.0).
+  // `action` and `accessId` say nothing of $filter.
+  filterable: ['id', 'status', 'principalId', 'targetScheduleId', 'groupId'],
+  eqOnly: ['groupId'],
+  filterRefusal: pimFilterRefusal,
 };
 
 export class PimGroups extends RequestArea<SeedGroupRequest> {

@@ -3,6 +3,7 @@
 import type { SeedRoleRequest } from '../seed';
 import { Policy, ROLES } from './access';
 import { getOne, list, lower, stableId, userRef } from './items';
+import { pimFilterRefusal } from './filterRefusals';
 import type { EntityShape } from './odata';
 import { cancelPimRequest } from './pimCancel';
 import { PIM_MINE, RequestArea, listMine } from './requestArea';
@@ -16,16 +17,11 @@ const SCOPES = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Re
 export const ROLE_REQUEST_SHAPE: EntityShape = {
   type: 'microsoft.graph.unifiedRoleAssignmentScheduleRequest',
   navigation: ['roleDefinition', 'principal', 'activatedUsing', 'targetSchedule', 'directoryScope', 'appScope'],
-  filterable: [
-    'id',
-    'status',
-    'action',
-    'principalId',
-    'roleDefinitionId',
-    'directoryScopeId',
-    'appScopeId',
-    'targetScheduleId',
-  ],
+  // The properties whose row on the resource page says "Supports $filter (eq, ne)"
+  // (https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleassignmentschedulerequest?view=graph-rest-1.0);
+  // `action` says nothing of $filter.
+  filterable: ['id', 'status', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'targetScheduleId'],
+  filterRefusal: pimFilterRefusal,
 };
 
 export class PimRoles extends RequestArea<SeedRoleRequest> {
