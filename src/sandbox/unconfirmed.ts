@@ -13,6 +13,15 @@ export interface UnconfirmedBehaviour {
   readonly pimCancellableStates: 'legacyList' | 'grantedOnly';
   /** Whether the principal may cancel their own PIM role request without an admin role (§2 ⚠️). */
   readonly pimSelfCancel: 'allowed' | 'requiresRole';
+  /**
+   * What PIM role filterByCurrentUser (on='principal' or 'approver') asks of the signed-in user:
+   * `readRole`, a PIM read role, as the API page's note says for every operation
+   * (https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0);
+   * `none`, as the overview's "A principal queries their role assignments" scenario may mean (it
+   * names roles only for admin actions and is silent on user actions:
+   * https://learn.microsoft.com/en-us/graph/api/resources/privilegedidentitymanagementv3-overview?view=graph-rest-1.0).
+   */
+  readonly pimRoleMineRole: 'readRole' | 'none';
   /** HTTP status for an unknown PIM/EM request id (§10.2, §13). */
   readonly unknownRequestStatus: 404 | 400;
   /** Error for cancelling an access package request that is not cancellable (§4, §13). */
@@ -31,6 +40,7 @@ export const DEFAULT_UNCONFIRMED: UnconfirmedBehaviour = {
   pimNotCancellable: 'RequestCannotBeCancelled',
   pimCancellableStates: 'legacyList',
   pimSelfCancel: 'allowed',
+  pimRoleMineRole: 'readRole',
   unknownRequestStatus: 404,
   emNotCancellable: 'BadRequest',
   resumeNotInProgress: 'BadRequest',
@@ -46,6 +56,7 @@ export const UNCONFIRMED_ALTERNATIVES: {
   pimNotCancellable: ['RequestCannotBeCancelled', 'BadRequest', 'UnknownError'],
   pimCancellableStates: ['legacyList', 'grantedOnly'],
   pimSelfCancel: ['allowed', 'requiresRole'],
+  pimRoleMineRole: ['readRole', 'none'],
   unknownRequestStatus: [404, 400],
   emNotCancellable: ['BadRequest', 'Conflict'],
   resumeNotInProgress: ['BadRequest', 'Conflict'],

@@ -22,9 +22,11 @@ import { GraphGateway } from '../../src/graph/graphGateway';
 import { tenantFetch } from '../../src/sandbox/server';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
 import { LoggedRequest, SimulatedTenant } from '../../src/sandbox/tenant';
+import { DEFAULT_UNCONFIRMED } from '../../src/sandbox/unconfirmed';
 import { graphTokenFor } from '../fixtures/tenantClient';
 
 const BASE = 'https://127.0.0.1:9443';
+const OWN_ROLE_READS_OPEN = { ...DEFAULT_UNCONFIRMED, pimRoleMineRole: 'none' } as const;
 const MEGAN = 'Megan Bowen';
 const ADELE = 'Adele Vance';
 const PATTI = 'Patti Fernandez';
@@ -39,7 +41,11 @@ describe('GraphGateway reads as the user is entitled to', () => {
   beforeEach(() => {
     seed = loadDemoSeed();
     clock = Date.UTC(2026, 0, 5, 9);
-    tenant = new SimulatedTenant(seed, { now: () => clock });
+    // These tests exercise the self-service reads themselves, so the tenant plays the reading under
+    // which a requester may read his own PIM role requests without a role (the PIM overview's
+    // principal scenario); the default, the filterByCurrentUser page's note asking a PIM read role,
+    // is pinned by the last test.
+    tenant = new SimulatedTenant(seed, { now: () => clock, unconfirmed: OWN_ROLE_READS_OPEN });
     gateway = new GraphGateway({ graphEndpoint: BASE, fetch: tenantFetch(tenant, BASE), now: () => clock });
   });
 
@@ -208,5 +214,27 @@ describe('GraphGateway reads as the user is entitled to', () => {
       assert.deepEqual((e as { missing?: unknown }).missing, ['permission', 'role']);
       return true;
     });
+  });
+  // https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0:
+  // the signed-in user needs a PIM read role (Global Reader, Security Operator, Security Reader,
+  // Security Administrator or Privileged Role Administrator); the page names no exemption for one's
+  // own requests. The requester without one is refused, and the gateway says so: never "not yours".
+  it('under the page’s note, a requester without a PIM read role cannot read even his own role request', async () => {
+    tenant = new SimulatedTenant(seed, { now: () => clock });
+    gateway = new GraphGateway({ graphEndpoint: BASE, fetch: tenantFetch(tenant, BASE), now: () => clock });
+    const id = seed.selfService.roleRequestIds[0]!;
+    const diego = as(DIEGO);
+    await assert.rejects(gateway.readOwn(request('cancelRoleRequest', id), diego), NotPermittedError);
+    await assert.rejects(gateway.readState(request('cancelRoleRequest', id), diego), NotPermittedError);
+    assert.deepEqual(lines(), [
+      `403 GET /v1.0/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='principal')`,
+      `403 GET /v1.0/roleManagement/directory/roleAssignmentScheduleRequests/${id}`,
+      `403 GET /v1.0/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='principal')`,
+    ]);
+    // His PIM for Groups and access package requests stay readable: their pages ask no such role.
+    assert.equal(
+      (await gateway.readOwn(request('cancelGroupRequest', seed.selfService.groupRequestIds[0]!), diego))?.state,
+      'PendingApproval',
+    );
   });
 });

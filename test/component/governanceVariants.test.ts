@@ -76,6 +76,9 @@ for (const { name, behaviour } of VARIANTS) {
     };
     const pimSelfCancel = behaviour.pimSelfCancel === 'allowed';
     const pendingCancellable = behaviour.pimCancellableStates === 'legacyList';
+    // Under the filterByCurrentUser page's note (the default) a requester without a PIM read role
+    // cannot read even his own role requests: the bot cannot tell whose request it is, or its state.
+    const readsOwnRoleRequests = behaviour.pimRoleMineRole === 'none';
 
     for (const [operation, ids] of [
       ['cancelRoleRequest', () => seed.selfService.roleRequestIds],
@@ -84,17 +87,23 @@ for (const { name, behaviour } of VARIANTS) {
       it(`${operation}: the requester cancels his own pending request, or is told why not`, async () => {
         const target = request(operation, ids()[0]!);
         const outcome = await svc.perform(target, actor('Diego Siciliani'));
+        const readable = operation === 'cancelGroupRequest' || readsOwnRoleRequests;
         if (!pimSelfCancel) {
           const e = failure(outcome);
           assert.ok(e instanceof RightsRefusedError);
-          assert.equal(e.own, true, 'the self-service read found it his own');
+          assert.equal(e.own, readable ? true : null, 'the self-service read found it his own, when it may read');
           assert.deepEqual(e.missing, ['role']);
           const words = explain(e, CATALOG[operation]);
-          assert.match(words.what, /your own request, yet Graph asked for the role/);
+          if (readable) assert.match(words.what, /your own request, yet Graph asked for the role/);
+          else assert.match(words.what, /Missing: the role Privileged Role Administrator/);
         } else if (!pendingCancellable) {
           const e = failure(outcome);
           assert.ok(e instanceof InvalidStateError);
-          assert.equal(e.currentState, 'PendingApproval', 'read with filterByCurrentUser, as a requester may');
+          assert.equal(
+            e.currentState,
+            readable ? 'PendingApproval' : null,
+            'read with filterByCurrentUser, as a requester may when the read is open to him',
+          );
         } else {
           assert.ok(outcome.ok, JSON.stringify(outcome));
           const stored = operation === 'cancelRoleRequest' ? tenant.getRoleRequest(ids()[0]!) : null;
@@ -122,10 +131,10 @@ for (const { name, behaviour } of VARIANTS) {
     it("the requester trying someone else's request is refused, naming the permission and the role", async () => {
       const e = failure(await svc.perform(request('cancelRoleRequest', ADELES_ROLE_REQUEST), actor('Diego Siciliani')));
       assert.ok(e instanceof RightsRefusedError);
-      assert.equal(e.own, false);
+      assert.equal(e.own, readsOwnRoleRequests ? false : null);
       assert.deepEqual(e.missing, ['role']);
       const words = explain(e, CATALOG.cancelRoleRequest);
-      assert.match(words.what, /someone else's request/);
+      if (readsOwnRoleRequests) assert.match(words.what, /someone else's request/);
       assert.match(words.what, /Missing: the role Privileged Role Administrator/);
       assert.match(words.next, /To cancel your own request you need the delegated permission RoleAssignmentSchedule/);
       assert.match(

@@ -165,8 +165,31 @@ describe('simulated tenant: permission and role per call', () => {
     });
 
     // https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
-    // (on: principal, createdBy, approver, unknownFutureValue; only principal and approver supported)
-    it("PIM role filterByCurrentUser(on='principal'): the caller's requests, narrowed by $filter id eq", () => {
+    // (on: principal, createdBy, approver, unknownFutureValue; only principal and approver
+    // supported). Its note asks the signed-in user for a PIM read role (Global Reader, Security
+    // Operator, Security Reader, Security Administrator or Privileged Role Administrator) and names
+    // no exemption for one's own requests: the default. The PIM overview's "A principal queries their
+    // role assignments" scenario names roles only for admin actions, silent on user actions
+    // (https://learn.microsoft.com/en-us/graph/api/resources/privilegedidentitymanagementv3-overview?view=graph-rest-1.0):
+    // the alternative pimRoleMineRole=none.
+    it("PIM role filterByCurrentUser asks a PIM read role by default, with or without $filter, on='principal' or 'approver'", () => {
+      for (const on of ['principal', 'approver']) {
+        const refused = get('Diego Siciliani', `${ROLE_REQ}/filterByCurrentUser(on='${on}')`);
+        assert.equal(refused.status, 403, refused.body);
+        assert.equal(errorOf(refused).code, 'Authorization_RequestDenied');
+        assert.equal(get('Nestor Wilke', `${ROLE_REQ}/filterByCurrentUser(on='${on}')`).status, 200, 'Global Reader');
+        assert.equal(get('Megan Bowen', `${ROLE_REQ}/filterByCurrentUser(on='${on}')`).status, 200);
+      }
+      // The permission table's higher RoleManagement.Read.Directory is taken too.
+      const reader = person(6, 'Pradeep Gupta', ['RoleManagement.Read.Directory'], ['Security Reader']);
+      tenant = new SimulatedTenant(seedWith([...EXTRA, reader]));
+      seed = seedWith([...EXTRA, reader]);
+      tokens.clear();
+      assert.equal(get('Pradeep Gupta', `${ROLE_REQ}/filterByCurrentUser(on='principal')`).status, 200);
+    });
+
+    it("PIM role filterByCurrentUser(on='principal'): the caller's requests, narrowed by $filter id eq (pimRoleMineRole=none)", () => {
+      tenant.setUnconfirmed({ pimRoleMineRole: 'none' });
       const s = self();
       const mine = get('Diego Siciliani', `${ROLE_REQ}/filterByCurrentUser(on='principal')`);
       assert.equal(mine.status, 200, mine.body);

@@ -122,6 +122,13 @@ describe('simulated tenant: the approval of a cancelled request', () => {
       cancel(id);
       for (const name of ['Megan Bowen', 'Lynne Robbins']) {
         assert.ok(!ids(name, `${k.approvals}/filterByCurrentUser(on='approver')`).includes(id), name);
+        if (k.name === 'PIM role' && name === 'Lynne Robbins') {
+          // The role requests' filterByCurrentUser asks a PIM read role, which Lynne (Lifecycle
+          // Workflows Administrator) lacks: refused, whatever it would list
+          // (https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0).
+          assert.equal(get(name, `${k.requests}/filterByCurrentUser(on='approver')`).status, 403);
+          continue;
+        }
         assert.ok(!ids(name, `${k.requests}/filterByCurrentUser(on='approver')`).includes(id), name);
       }
     });

@@ -1,9 +1,11 @@
 // Where each kind of approval lives and what it asks of the caller (graph-reference §6.7, §8): the
 // approval and request paths, the delegated permissions per read, decision and approver filter.
 
+import type { UnconfirmedBehaviour } from '../unconfirmed';
 import type { Policy } from './access';
 import type { ApprovalKind } from './approvalModel';
 import type { EntityShape } from './odata';
+import { roleFilterByCurrentUser } from './pimRoles';
 
 export interface KindConfig {
   readonly approvals: string;
@@ -16,7 +18,7 @@ export interface KindConfig {
   /** filterByCurrentUser(on='approver') over the approvals. */
   readonly filter: Policy;
   /** filterByCurrentUser(on='approver') over the requests (its own page, its own permission). */
-  readonly requestFilter: Policy;
+  readonly requestFilter: Policy | (() => Policy);
   readonly requestShape: EntityShape;
   /** PIM's approver filters stop at 50; entitlement management pages instead. */
   readonly capped: boolean;
@@ -34,6 +36,7 @@ const EM_WRITE = ['EntitlementManagement.ReadWrite.All'];
 
 export function approvalKinds(
   shapes: Readonly<Record<ApprovalKind, EntityShape>>,
+  behaviour: () => UnconfirmedBehaviour,
 ): Readonly<Record<ApprovalKind, KindConfig>> {
   const em = '/identityGovernance/entitlementManagement';
   const pimGroup = '/identityGovernance/privilegedAccess/group';
@@ -47,7 +50,7 @@ export function approvalKinds(
       read: only(...ROLE_SCOPES),
       write: only(ROLE_SCOPES[0]!),
       filter: only(...ROLE_SCOPES),
-      requestFilter: only(...ROLE_SCOPES),
+      requestFilter: () => roleFilterByCurrentUser(behaviour()),
       requestShape: shapes.role,
       capped: true,
     },

@@ -50,7 +50,7 @@ export class Approvals {
     private readonly d: AreaDeps,
     private readonly sources: ApprovalSources,
   ) {
-    this.kinds = approvalKinds(sources.shapes);
+    this.kinds = approvalKinds(sources.shapes, d.behaviour);
   }
 
   clear(): void {

@@ -1,6 +1,7 @@
 // PIM for Microsoft Entra roles: role assignment schedule requests, graph-reference §2, §6.4, §7.
 
 import type { SeedRoleRequest } from '../seed';
+import type { UnconfirmedBehaviour } from '../unconfirmed';
 import { Policy, ROLES } from './access';
 import { getOne, list, lower, stableId, userRef } from './items';
 import { pimFilterRefusal } from './filterRefusals';
@@ -13,6 +14,28 @@ const REQUESTS = '/roleManagement/directory/roleAssignmentScheduleRequests';
 // Delegated permissions, graph-reference §8 (least first). Reads need ReadWrite too (§7: the
 // documented Read.Directory is refused at run time).
 const SCOPES = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
+
+/**
+ * filterByCurrentUser, on='principal' and on='approver' alike: the page's permission table (least
+ * RoleAssignmentSchedule.ReadWrite.Directory; higher RoleManagement.Read.Directory,
+ * RoleManagement.ReadWrite.Directory) and, by default, the PIM read roles its "Important" note
+ * requires of the signed-in user (Global Reader, Security Operator, Security Reader, Security
+ * Administrator or Privileged Role Administrator). The page makes no exemption for the caller's
+ * own requests; the overview's principal scenario may (unconfirmed.ts, pimRoleMineRole)
+ * (https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0).
+ */
+export function roleFilterByCurrentUser(b: UnconfirmedBehaviour): Policy {
+  return {
+    admin: {
+      scopes: [
+        'RoleAssignmentSchedule.ReadWrite.Directory',
+        'RoleManagement.Read.Directory',
+        'RoleManagement.ReadWrite.Directory',
+      ],
+      roles: b.pimRoleMineRole === 'readRole' ? ROLES.pimRolesRead : [],
+    },
+  };
+}
 
 export const ROLE_REQUEST_SHAPE: EntityShape = {
   type: 'microsoft.graph.unifiedRoleAssignmentScheduleRequest',
@@ -64,8 +87,6 @@ export class PimRoles extends RequestArea<SeedRoleRequest> {
     const write = (): Policy =>
       this.d.behaviour().pimSelfCancel === 'allowed' ? { admin, self: { scopes: SCOPES, roles: [] } } : { admin };
     const read: Policy = { admin: { scopes: SCOPES, roles: ROLES.pimRolesRead } };
-    // filterByCurrentUser answers only about the caller: no directory role needed.
-    const mine: Policy = { admin: { scopes: SCOPES, roles: [] } };
     return [
       {
         method: 'POST',
@@ -78,7 +99,7 @@ export class PimRoles extends RequestArea<SeedRoleRequest> {
       {
         method: 'GET',
         pattern: new RegExp(`^${REQUESTS}/filterByCurrentUser\\(on='([^']*)'\\)$`),
-        policy: mine,
+        policy: () => roleFilterByCurrentUser(this.d.behaviour()),
         pim: true,
         handle: (c) => listMine(this.d, c, this.requests.values(), { ...PIM_MINE, shape: ROLE_REQUEST_SHAPE }),
       },
