@@ -7,7 +7,7 @@ import { getOne, list, lower, stableId, unknownRequest, userRef } from './items'
 import { entitlementManagementFilterRefusal } from './filterRefusals';
 import type { EntityShape } from './odata';
 import { RequestArea, listMine } from './requestArea';
-import { Ctx, ID, Route } from './routes';
+import { Ctx, ID, Route, Version } from './routes';
 
 const EM = '/identityGovernance/entitlementManagement';
 // Cancellable states, graph-reference §4.
@@ -78,6 +78,7 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
         pattern: new RegExp(`^${EM}/assignmentRequests/${ID}/cancel$`),
         policy: CANCEL,
         itemScoped: true,
+        available: (v) => this.cancelOffered(v),
         handle: (c) => this.cancel(c),
       },
       {
@@ -87,6 +88,7 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
         policy: CANCEL,
         itemScoped: true,
         betaOnly: true,
+        available: (v) => this.cancelOffered(v),
         handle: (c) => this.cancel(c),
       },
       {
@@ -114,6 +116,15 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
         handle: (c) => getOne(this.d, c, this.byId(c), 'request', ACCESS_REQUEST_SHAPE),
       },
     ];
+  }
+
+  /**
+   * The v1.0 cancel is offered in all four clouds; the beta one in the global service and China
+   * only, not in US Government L4 or L5 (graph-reference §4, §9; the beta page's national cloud
+   * table: https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-beta).
+   */
+  private cancelOffered(version: Version): boolean {
+    return version === 'v1.0' || this.d.cloud === 'global' || this.d.cloud === 'china';
   }
 
   private cancel(c: Ctx): SimResponse {

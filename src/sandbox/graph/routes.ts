@@ -44,8 +44,8 @@ export interface Route {
   /** PIM answers a missing scope with its own odd 403 (graph-reference §10.2). */
   readonly pim?: boolean;
   readonly betaOnly?: boolean;
-  /** False when this cloud does not offer the call (graph-reference §9). */
-  readonly available?: () => boolean;
+  /** False when this cloud does not offer the call in this version (graph-reference §9). */
+  readonly available?: (version: Version) => boolean;
   readonly handle: (ctx: Ctx) => SimResponse;
 }
 
@@ -76,7 +76,7 @@ export function dispatchGraph(
     .map((route) => ({ route, params: route.pattern.exec(rest) }))
     .filter(
       (x): x is { route: Route; params: RegExpExecArray } =>
-        x.params !== null && !(x.route.betaOnly && version !== 'beta') && (x.route.available?.() ?? true),
+        x.params !== null && !(x.route.betaOnly && version !== 'beta') && (x.route.available?.(version) ?? true),
     );
   if (matches.length === 0) {
     return answer(
