@@ -9,6 +9,10 @@ import { Caller, Policy, anyScope, check, forbidden } from './access';
 
 export type Version = 'v1.0' | 'beta';
 
+/** Graph's words for a request body it cannot read as JSON. */
+export const UNREADABLE_PAYLOAD =
+  'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
+
 /** A path segment id, captured. */
 export const ID = '([^/]+)';
 /** The optional namespace on bound actions, e.g. microsoft.graph.identityGovernance.resume. */
@@ -110,10 +114,15 @@ export function dispatchGraph(
   }
   let body: unknown = undefined;
   if (req.body !== undefined && req.body.trim() !== '') {
+    // A body is read as JSON only under Content-Type: application/json (the pages mark the header
+    // Required); without it, or unparsable, Graph answers this 400
+    // (https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/6337).
+    const json = /^application\/json\s*(;|$)/i.test((req.headers['content-type'] ?? '').trim());
     try {
+      if (!json) throw new Error('not JSON');
       body = JSON.parse(req.body);
     } catch {
-      return answer(envelope.error(req, 400, 'BadRequest', 'Invalid JSON in the request body.'), claims);
+      return answer(envelope.error(req, 400, 'BadRequest', UNREADABLE_PAYLOAD), claims);
     }
   }
   const query = new URLSearchParams(req.url.split('?', 2)[1] ?? '');
