@@ -6,7 +6,17 @@ import { KIND_NAMES, ListName, ROW_OPERATION, WorkKind } from '../domain/myWork'
 import { CATALOG } from '../domain/operations';
 
 export function explainShort(list: ListName, kind: WorkKind, error: DomainError): string {
-  const w = explain(error, CATALOG[ROW_OPERATION[list][kind]]);
   const what = list === 'approvals' ? 'approvals' : 'requests';
-  return `${KIND_NAMES[kind]} ${what} could not be listed: ${w.title.toLowerCase()}. ${w.next}`;
+  const head = `${KIND_NAMES[kind]} ${what} could not be listed`;
+  // A refused read is about the rights to read, not those to act on a row (which the row
+  // operation's wording would explain): both lists read the same filterByCurrentUser collection as
+  // the requester's own-request read, whose page names the roles it asks for, if any.
+  if (error.code === 'NOT_PERMITTED') {
+    const role = CATALOG[ROW_OPERATION.requests[kind]].selfService?.read.role;
+    return role
+      ? `${head}: not permitted. Microsoft Graph lists them only to someone with one of the roles ${role}; an administrator assigns roles in the Microsoft Entra admin center.`
+      : `${head}: not permitted. Microsoft Graph refused to list them to you; ask an administrator whether the app's delegated permissions were granted.`;
+  }
+  const w = explain(error, CATALOG[ROW_OPERATION[list][kind]]);
+  return `${head}: ${w.title.toLowerCase()}. ${w.next}`;
 }

@@ -20,7 +20,7 @@ export function permissionTableMarkdown(): string {
     const own = self ? `${perm(self.permission)}; role: ${self.role ?? 'none'}` : 'not offered';
     const anyone = `${perm(s.permission)}; role: ${s.role}`;
     const ownRead = self
-      ? `\`GET /${self.read.version}${self.read.path}${self.read.idFilter === false ? '' : `?$filter=id eq '{${self.read.idName}}'`}\`${self.read.idFilter === false ? ' (every page, matched by id)' : ''}; ${perm({ least: self.read.permission, higher: self.read.higher ?? [] })}; role: none`
+      ? `\`GET /${self.read.version}${self.read.path}${self.read.idFilter === false ? '' : `?$filter=id eq '{${self.read.idName}}'`}\`${self.read.idFilter === false ? ' (every page, matched by id)' : ''}; ${perm({ least: self.read.permission, higher: self.read.higher ?? [] })}; role: ${self.read.role ?? 'none'}`
       : '–';
     const prefer = s.read.includeUnknownEnumMembers ? ' with `Prefer: include-unknown-enum-members`' : '';
     const expand = s.read.expand?.length ? `?$expand=${s.read.expand.join(',')}` : '';

@@ -273,6 +273,12 @@ describe('my approvals and my requests', () => {
     // and the card says that part could not be listed instead of hiding it.
     assert.equal(headings(content).length, 3);
     assert.match(JSON.stringify(content), /PIM role requests could not be listed: not permitted/);
+    // It names the read's roles, not the rights to cancel a request (a different question).
+    assert.match(
+      JSON.stringify(content),
+      /lists them only to someone with one of the roles Global Reader, Security Operator, Security Reader, Security Administrator or Privileged Role Administrator/,
+    );
+    assert.doesNotMatch(JSON.stringify(content), /To cancel your own/);
     const row = rowsOf(content).find((r) => headingOf(r) === 'Access package · Contoso sales portal')!;
     const cancel = buttonsOf(row);
     assert.deepEqual(

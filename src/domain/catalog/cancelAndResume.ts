@@ -93,6 +93,9 @@ export const CANCEL_AND_RESUME_ENTRIES = {
         idName: 'requestId',
         permission: 'RoleAssignmentSchedule.ReadWrite.Directory',
         higher: ['RoleManagement.ReadWrite.Directory'],
+        // The page asks a read role of the signed-in user and names no exemption for one's own
+        // requests (https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0).
+        role: 'Global Reader, Security Operator, Security Reader, Security Administrator or Privileged Role Administrator',
       },
     },
     clouds: ['global', 'usgov', 'usgovdod', 'china'],

@@ -136,6 +136,9 @@ export interface SelfReadSpec {
   readonly idFilter?: false;
   readonly permission: string;
   readonly higher?: readonly string[];
+  /** The Entra roles Graph asks of the signed-in user for this read, when its page names any (in
+   * words: "Global Reader, … or Privileged Role Administrator"). */
+  readonly role?: string;
   /** Navigation properties to ask for with $expand: only those the cards use. */
   readonly expand?: readonly string[];
 }
