@@ -3,7 +3,8 @@
 
 import * as path from 'node:path';
 import { cloudEndpoints, governmentEndpointsProblem } from './configClouds';
-import { configValue as value, type Env, isTenant, publicOriginOf, quotedUrl } from './configValues';
+import { publicOrigin } from './configPublicOrigin';
+import { configValue as value, type Env, isTenant, quotedUrl } from './configValues';
 import { CLOUDS, Cloud, isGuid } from './domain/operations';
 import { projectRoot } from './paths';
 
@@ -48,6 +49,8 @@ export const CONFIG_KEYS = [
   'STORAGE_CONTAINER',
   'BOT_ENDPOINT',
   'ALERTS_ADMIN_GROUP_ID',
+  // Set by App Service: the web app's default host, the bot's public origin when BOT_ENDPOINT is not.
+  'WEBSITE_HOSTNAME',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -88,6 +91,8 @@ export interface Config {
    * sandbox's is its own loopback URL. Null only in the sandbox launcher.
    */
   readonly publicBaseUrl: string | null;
+  /** Where publicBaseUrl came from when BOT_ENDPOINT was not set (the start log warns), else null. */
+  readonly publicBaseUrlAssumed: 'WEBSITE_HOSTNAME' | 'localhost' | null;
   /** Channel alerts: besides team owners, members of these Entra groups may change a channel's
    * subscriptions (ALERTS_ADMIN_GROUP_ID; empty when not set). */
   readonly alerts: { readonly adminGroupIds: readonly string[] };
@@ -192,24 +197,10 @@ export function readConfig(env: Env): Config {
     storage = { kind: 'blobs', connectionString: connection, container };
   }
 
-  const endpointRaw = real('BOT_ENDPOINT');
-  let publicBaseUrl: string | null = null;
-  if (endpointRaw !== undefined) {
-    publicBaseUrl = publicOriginOf(endpointRaw);
-    if (!publicBaseUrl) {
-      problems.push(
-        `BOT_ENDPOINT must be the bot's public https origin, such as https://bot.contoso.com, with no path (http only on localhost) ${quotedUrl(endpointRaw)}.`,
-      );
-    }
-  }
+  const origin = publicOrigin(env, real('BOT_ENDPOINT'), mode === 'production', port, problems);
 
   let sso: SsoApp | null = null;
   if (mode === 'production') {
-    if (endpointRaw === undefined) {
-      problems.push(
-        "BOT_ENDPOINT is required: the bot's public https origin (https://<BOT_DOMAIN>), where Teams opens the sign-in page.",
-      );
-    }
     if (appId !== undefined && !isGuid(appId)) problems.push('MicrosoftAppId must be a GUID (the Azure Bot app id).');
     if (appType !== 'MultiTenant' && !isTenant(appTenantId)) {
       problems.push(
@@ -266,7 +257,8 @@ export function readConfig(env: Env): Config {
       endpoints: Object.freeze(endpoints),
     }),
     sso,
-    publicBaseUrl: mode === 'production' ? publicBaseUrl : null,
+    publicBaseUrl: mode === 'production' ? origin.publicBaseUrl : null,
+    publicBaseUrlAssumed: origin.assumed,
     alerts: Object.freeze({ adminGroupIds: Object.freeze([...new Set(adminGroupIds)]) }),
   });
 }

@@ -36,6 +36,13 @@ async function main(): Promise<void> {
 
   const app = await startApp(config, logger, {});
   logger.info({ event: 'bot.started', port: config.port, cloud: config.cloud }, 'Governance Bot is listening');
+  if (config.publicBaseUrlAssumed)
+    logger.warn(
+      { event: 'config.botEndpoint.assumed', from: config.publicBaseUrlAssumed, publicBaseUrl: config.publicBaseUrl },
+      config.publicBaseUrlAssumed === 'localhost'
+        ? "BOT_ENDPOINT is not set: the sign-in pages (used when Teams SSO needs consent or MFA) are linked at this machine's localhost, which only a browser here can open; set BOT_ENDPOINT to the bot's public https origin"
+        : "BOT_ENDPOINT is not set: the sign-in pages are linked at App Service's default host (WEBSITE_HOSTNAME); set BOT_ENDPOINT if users reach the bot at another host",
+    );
   shutdownOnSignal(logger, (deadlineMs) => app.close(deadlineMs));
 }
 

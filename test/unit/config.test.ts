@@ -47,9 +47,25 @@ describe('readConfig', () => {
     assert.deepEqual(c.sso, { clientId: SSO, clientSecret: 'sso-secret-value', tenantId: TENANT });
   });
 
-  it('needs BOT_ENDPOINT for a real tenant: an https origin (http only on loopback), the sign-in pages there', () => {
+  // The outside contract's §2 table does not list BOT_ENDPOINT, and with its variables set the bot
+  // "runs for real" (§1): without it the sign-in pages are at App Service's default host
+  // (WEBSITE_HOSTNAME, set by the platform:
+  // https://learn.microsoft.com/en-us/azure/app-service/reference-app-settings#app-environment), else
+  // at this machine's localhost, and the start log warns.
+  it('runs a real tenant without BOT_ENDPOINT: sign-in pages at WEBSITE_HOSTNAME, else localhost, said', () => {
     const { BOT_ENDPOINT: _omitted, ...without } = production;
-    assert.match(problems(without).join('\n'), /BOT_ENDPOINT is required/);
+    const local = readConfig(without);
+    assert.equal(local.publicBaseUrl, 'http://localhost:3978');
+    assert.equal(local.publicBaseUrlAssumed, 'localhost');
+    assert.equal(readConfig({ ...without, PORT: '8080' }).publicBaseUrl, 'http://localhost:8080');
+    const site = readConfig({ ...without, WEBSITE_HOSTNAME: 'governance-bot.azurewebsites.net' });
+    assert.equal(site.publicBaseUrl, 'https://governance-bot.azurewebsites.net');
+    assert.equal(site.publicBaseUrlAssumed, 'WEBSITE_HOSTNAME');
+    assert.equal(readConfig({ ...without, WEBSITE_HOSTNAME: 'x/../y?' }).publicBaseUrlAssumed, 'localhost');
+    assert.equal(readConfig(production).publicBaseUrlAssumed, null, 'BOT_ENDPOINT set: nothing assumed');
+  });
+
+  it('takes BOT_ENDPOINT for a real tenant: an https origin (http only on loopback), the sign-in pages there', () => {
     assert.equal(readConfig(production).publicBaseUrl, 'https://governance-bot.contoso.net');
     assert.equal(
       readConfig({ ...production, BOT_ENDPOINT: 'http://127.0.0.1:3978/' }).publicBaseUrl,
