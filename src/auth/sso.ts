@@ -195,10 +195,16 @@ export class SignInFlow<T> {
       return { status: 400, kind: 'badRequest', failureDetail: 'The token exchange request needs an id and a token.' };
     }
     if (!user) return { status: 200, kind: 'ignored', why: 'otherUser' };
-    // Checked and registered in one tick, so of two concurrent duplicates exactly one exchanges.
-    const running = this.duplicates.running(id, user.aadObjectId);
-    if (running) return duplicateOf(await running);
-    return this.duplicates.track(id, user.aadObjectId, this.exchangeOnce(id, token, user));
+    for (;;) {
+      // Checked and registered in one tick, so of concurrent duplicates exactly one exchanges.
+      const running = this.duplicates.running(id, user.aadObjectId);
+      if (!running) return this.duplicates.track(id, user.aadObjectId, this.exchangeOnce(id, token, user));
+      const first = await running;
+      // Only a success is shared. This client's token may work where the other's did not (one
+      // device's expired, another's fresh), so after a failure it is exchanged in its turn, as
+      // botbuilder's TeamsSSOTokenExchangeMiddleware does: it de-duplicates successes only.
+      if (first.status !== 412) return duplicateOf(first);
+    }
   }
 
   private async exchangeOnce(id: string, token: string, user: Subject): Promise<ExchangeResult<T>> {
