@@ -102,10 +102,17 @@ const ALL_USAGES = [
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-/** Teams delivers HTML-ish text: mentions as <at>…</at>, entities, sometimes <p> wrappers. */
+/**
+ * Teams delivers HTML-ish text: mentions as <at>…</at>, entities, sometimes <p> wrappers. The bot's
+ * own mention is removed before (TurnContext.removeRecipientMention, by its entity); mentions that
+ * open the message are taken for it too (a client that sent no entity). Anyone else's mention stays
+ * a word, as `@name`, so a command followed by it is refused like any other trailing words
+ * (contract §3: only the bot's mention is stripped).
+ */
 export function normalizeText(raw: string): string {
   return raw
-    .replace(/<at>[\s\S]*?<\/at>/gi, ' ')
+    .replace(/^(?:\s|&nbsp;|<p>)*(?:<at>[\s\S]*?<\/at>(?:\s|&nbsp;)*)+/i, ' ')
+    .replace(/<at>([\s\S]*?)<\/at>/gi, (_m, name: string) => ` @${name.replace(/\s+/g, '') || 'someone'} `)
     .replace(/<[^>]{0,200}>/g, ' ')
     .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, code: string) => {
       if (code[0] === '#') {
@@ -120,7 +127,7 @@ export function normalizeText(raw: string): string {
 
 /**
  * Parses one chat message. `text` should already have the bot's own mention removed when the
- * channel tells us which entity it is; any remaining <at> tags are dropped here too.
+ * channel tells us which entity it is (normalizeText says what happens to other mentions).
  */
 export function parseCommand(text: string | undefined | null): ParseResult {
   if (typeof text !== 'string' || text.length === 0) {

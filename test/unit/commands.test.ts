@@ -62,6 +62,16 @@ describe('parseCommand', () => {
     assert.equal(normalizeText('a&amp;b &lt;x&gt; &#65;&#x42;'), 'a&b <x> AB');
   });
 
+  // Contract §3: the bot's mention is stripped; anyone else's is a word like any other, so a command
+  // followed by it is refused (trailing words), not run. Teams' mention text and entities:
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations
+  it("keeps another person's mention as a word, so a command followed by it is refused", () => {
+    assert.equal(normalizeText('<at>Governance Bot</at> <at>Bot</at> help <at>Adele Vance</at>'), 'help @AdeleVance');
+    // Refused as any trailing word is (`… ${R} please`).
+    assert.deepEqual(bad(`cancel group-request ${R} <at>Adele Vance</at>`), bad(`cancel group-request ${R} please`));
+    assert.match(bad(`cancel <at>Adele</at> group-request ${R}`).problem, /"cancel @Adele" is not a command/);
+  });
+
   it('refuses non-GUID ids, naming the id and the usage', () => {
     const r = bad('cancel role-request 12345');
     assert.match(r.problem, /requestId must be a GUID/);
