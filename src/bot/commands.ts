@@ -3,6 +3,7 @@
 // error cards, the help card, the README command table and the manifest's command list cannot
 // disagree with it or with each other.
 
+import { characterCount } from '../domain/characters';
 import {
   CATALOG,
   CommandWords,
@@ -221,8 +222,9 @@ export function justificationProblem(
   rule: { readonly required: boolean; readonly maxLength: number },
 ): string | null {
   if (rule.required && text.trim() === '') return 'A justification is required: say why, after the request id.';
-  if (text.length > rule.maxLength) {
-    return `The justification is ${text.length} characters long; the Entra admin center takes at most ${rule.maxLength}, and so does Governance Bot.`;
+  const length = characterCount(text);
+  if (length > rule.maxLength) {
+    return `The justification is ${length} characters long; the Entra admin center takes at most ${rule.maxLength}, and so does Governance Bot.`;
   }
   return null;
 }

@@ -2,6 +2,7 @@
 // problem is reported at once; ids are GUIDs; sizes are bounded. The output is the catalog target
 // the card's buttons will act on, so a bad event never produces a card that can reach Graph.
 
+import { characterCount, firstCharacters } from '../domain/characters';
 import {
   CATALOG,
   DecisionName,
@@ -97,8 +98,8 @@ class Problems {
       this.add(`${pathOf(where, field)} must be a string.`);
       return '';
     }
-    if (v.length > max) this.add(`${pathOf(where, field)} must be at most ${max} characters.`);
-    return v.slice(0, max);
+    if (characterCount(v) > max) this.add(`${pathOf(where, field)} must be at most ${max} characters.`);
+    return firstCharacters(v, max);
   }
 }
 
