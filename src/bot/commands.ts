@@ -138,7 +138,8 @@ export function parseCommand(text: string | undefined | null): ParseResult {
     return { kind: 'bad', problem: `The message is too long for a command.`, usage: ALL_USAGES };
   }
   const normalized = normalizeText(text);
-  if (normalized.length > MAX_COMMAND_LENGTH) {
+  // In characters, as the justification it may carry is limited (500 outside the BMP is 1000 units).
+  if (characterCount(normalized) > MAX_COMMAND_LENGTH) {
     return { kind: 'bad', problem: `The message is too long for a command.`, usage: ALL_USAGES };
   }
   const words = normalized.split(' ').filter((w) => w.length > 0);

@@ -1,6 +1,7 @@
 // The audit line of one attempted operation (contract §6): who, what, the outcome in the bot's
 // own code and Graph's evidence, and nothing of the decider's words but their length.
 
+import { characterCount } from './characters';
 import { DecidedElsewhereError } from './errors';
 import type { AuditLine, Outcome } from './governance';
 import { CATALOG, Cloud, targetIdOf } from './operations';
@@ -31,8 +32,8 @@ export function auditLineOf(
     correlationId: outcome.correlationId,
     cloud,
     durationMs,
-    // The decider's words stay private: the audit keeps their length only.
-    ...(target.justification !== undefined ? { justificationLength: target.justification.length } : {}),
+    // The decider's words stay private: the audit keeps their length only, in characters as their limit.
+    ...(target.justification !== undefined ? { justificationLength: characterCount(target.justification) } : {}),
     ...(!outcome.ok && outcome.error instanceof DecidedElsewhereError
       ? { foundState: outcome.error.currentState, decidedBy: outcome.error.decidedBy }
       : {}),
