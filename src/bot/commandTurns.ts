@@ -1,6 +1,7 @@
 // Typed commands: parse, make sure the user has a token (or ask them to sign in, remembering the
 // command), run it as them and answer with one card.
 
+import { withoutBotMentions } from './botMentions';
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
@@ -56,8 +57,8 @@ export class CommandTurns {
   async handle(ctx: TurnContext): Promise<void> {
     const { cards, demo } = this.deps;
     const activity = ctx.activity;
-    const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
-    if (demo && activity.from?.aadObjectId && normalizeText(text).toLowerCase() === 'demo') {
+    const { text, botMentioned } = withoutBotMentions(activity);
+    if (demo && activity.from?.aadObjectId && normalizeText(text, botMentioned).toLowerCase() === 'demo') {
       const n = await demo(activity.from.aadObjectId);
       await sendReply(
         ctx,
@@ -68,7 +69,7 @@ export class CommandTurns {
       );
       return;
     }
-    const parsed = parseCommand(text);
+    const parsed = parseCommand(text, botMentioned);
     switch (parsed.kind) {
       case 'bad':
         return sendReply(ctx, cards.usage(parsed.problem, parsed.usage));

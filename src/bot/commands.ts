@@ -105,14 +105,13 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /**
  * Teams delivers HTML-ish text: mentions as <at>…</at>, entities, sometimes <p> wrappers. The bot's
- * own mention is removed before (TurnContext.removeRecipientMention, by its entity); mentions that
- * open the message are taken for it too (a client that sent no entity). Anyone else's mention stays
- * a word, as `@name`, so a command followed by it is refused like any other trailing words
- * (contract §3: only the bot's mention is stripped).
+ * own mentions are removed before, by their entities (botMentions.ts); when the activity named the
+ * bot in none, mentions that open the message are taken for it (`botMentioned` false). Anyone else's
+ * mention stays a word, as `@name`, so a command followed by it is refused like any other trailing
+ * words (contract §3: only the bot's mention is stripped).
  */
-export function normalizeText(raw: string): string {
-  return raw
-    .replace(/^(?:\s|&nbsp;|<p>)*(?:<at>[\s\S]*?<\/at>(?:\s|&nbsp;)*)+/i, ' ')
+export function normalizeText(raw: string, botMentioned = false): string {
+  return (botMentioned ? raw : raw.replace(/^(?:\s|&nbsp;|<p>)*(?:<at>[\s\S]*?<\/at>(?:\s|&nbsp;)*)+/i, ' '))
     .replace(/<at>([\s\S]*?)<\/at>/gi, (_m, name: string) => ` @${name.replace(/\s+/g, '') || 'someone'} `)
     .replace(/<[^>]{0,200}>/g, ' ')
     .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, code: string) => {
@@ -130,14 +129,14 @@ export function normalizeText(raw: string): string {
  * Parses one chat message. `text` should already have the bot's own mention removed when the
  * channel tells us which entity it is (normalizeText says what happens to other mentions).
  */
-export function parseCommand(text: string | undefined | null): ParseResult {
+export function parseCommand(text: string | undefined | null, botMentioned = false): ParseResult {
   if (typeof text !== 'string' || text.length === 0) {
     return { kind: 'bad', problem: 'The message was empty.', usage: ALL_USAGES };
   }
   if (text.length > MAX_COMMAND_LENGTH * 4) {
     return { kind: 'bad', problem: `The message is too long for a command.`, usage: ALL_USAGES };
   }
-  const normalized = normalizeText(text);
+  const normalized = normalizeText(text, botMentioned);
   // In characters, as the justification it may carry is limited (500 outside the BMP is 1000 units).
   if (characterCount(normalized) > MAX_COMMAND_LENGTH) {
     return { kind: 'bad', problem: `The message is too long for a command.`, usage: ALL_USAGES };

@@ -3,6 +3,7 @@
 // protocol in domain/), the sign-in invokes (signInInvokes). A redelivered message runs once;
 // an exception in an invoke becomes an error card, never a 5xx or a 501.
 
+import { withoutBotMentions } from './botMentions';
 import { ConversationReference, InvokeResponse, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
@@ -187,7 +188,8 @@ export class GovernanceBot extends TeamsActivityHandler {
       await fromList(ctx, 'submit');
       return;
     }
-    const typed = activity.text ? parseCommand(TurnContext.removeRecipientMention(activity) ?? activity.text) : null;
+    const said = withoutBotMentions(activity);
+    const typed = activity.text ? parseCommand(said.text, said.botMentioned) : null;
     if (typed?.kind === 'myApprovals' || typed?.kind === 'myRequests') {
       const list = typed.kind === 'myApprovals' ? 'approvals' : 'requests';
       if (this.lists) return this.lists.command(ctx, list);

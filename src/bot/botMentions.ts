@@ -1,0 +1,28 @@
+// The bot's own @mentions, taken out of a message before it is parsed as a command. Teams sends
+// each mention as `<at>name</at>` in the text and a `mention` entity naming who was mentioned
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations).
+// botbuilder's removeRecipientMention removes only the first of the bot's mentions, and changes the
+// activity; here every one goes, and the activity stays as it came. Anyone else's mention stays in
+// the text (commands.ts turns it into a word, so a command followed by it is refused).
+
+import type { Activity } from 'botbuilder';
+
+export interface CommandText {
+  readonly text: string;
+  /** The activity named the bot in a mention entity (so a mention that opens the text without one
+   * is someone else's). */
+  readonly botMentioned: boolean;
+}
+
+export function withoutBotMentions(activity: Partial<Activity>): CommandText {
+  let text = activity.text ?? '';
+  const botId = activity.recipient?.id;
+  let botMentioned = false;
+  for (const entity of activity.entities ?? []) {
+    const mention = entity as { type?: unknown; mentioned?: { id?: unknown }; text?: unknown };
+    if (mention.type !== 'mention' || !botId || mention.mentioned?.id !== botId) continue;
+    botMentioned = true;
+    if (typeof mention.text === 'string' && mention.text !== '') text = text.split(mention.text).join(' ');
+  }
+  return { text, botMentioned };
+}
