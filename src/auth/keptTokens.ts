@@ -39,14 +39,19 @@ export class KeptTokens {
 
   /**
    * Keeps a token obtained otherwise while `wanted` still holds, under the sign-out mark read
-   * before asking it: a sign out that `wanted` did not yet see makes the token unusable anyway,
-   * provided the sign out stops what `wanted` asks about before it changes the mark
-   * (SignInFlow.forgetUser). A sign out here while `wanted` is asked keeps nothing either.
+   * before asking it (and handed to it, null without shared marks or before any sign out): a sign
+   * out that `wanted` did not yet see makes the token unusable anyway, provided the sign out stops
+   * what `wanted` asks about before it changes the mark (SignInFlow.forgetUser). A sign out here
+   * while `wanted` is asked keeps nothing either.
    */
-  async keepIf(aadObjectId: string, token: DelegatedToken, wanted: () => Promise<boolean>): Promise<boolean> {
+  async keepIf(
+    aadObjectId: string,
+    token: DelegatedToken,
+    wanted: (signOutMark: string | null) => Promise<boolean>,
+  ): Promise<boolean> {
     return this.overtakable(aadObjectId, async (keeping) => {
       const signOutMark = await this.currentMark(aadObjectId);
-      if (!(await wanted()) || keeping.overtaken) return false;
+      if (!(await wanted(signOutMark)) || keeping.overtaken) return false;
       this.cache.set(aadObjectId, { ...token, signOutMark });
       return true;
     });

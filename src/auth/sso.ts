@@ -95,12 +95,26 @@ export class SignInFlow<T> {
     };
   }
 
-  /** What the sign-in pages need of a pending sign-in; null when it is gone. */
+  /**
+   * What the sign-in pages need of a pending sign-in; null when it is gone. With shared sign outs,
+   * also the user's sign-out mark, read before the sign-in is found waiting (looked up again after
+   * the mark): a sign out forgets the sign-in before it changes the mark (forgetUser), so a sign-in
+   * still found after the read was found under a mark that any later sign out changes. A mark read
+   * after the last look could already be the new one of a sign out that came between.
+   */
   async pendingView(id: string): Promise<PendingSignInView | null> {
-    const entry = await this.opts.pending.get(id);
+    const signOuts = this.opts.signOuts;
+    let entry = await this.opts.pending.get(id);
+    let signOutMark: string | null | undefined;
+    if (entry && signOuts) {
+      signOutMark = await signOuts.current(entry.aadObjectId);
+      const again = await this.opts.pending.get(id);
+      entry = again && again.aadObjectId === entry.aadObjectId ? again : null;
+    }
     if (!entry) return null;
     return {
       aadObjectId: entry.aadObjectId,
+      ...(signOutMark !== undefined ? { signOutMark } : {}),
       ...(entry.tenantId ? { tenantId: entry.tenantId } : {}),
       ...(entry.reason ? { reason: entry.reason } : {}),
       ...(entry.claims ? { claims: entry.claims } : {}),
@@ -124,16 +138,32 @@ export class SignInFlow<T> {
 
   /**
    * The sign-in pages redeemed a code for this user (the end page checked that the person who
-   * signed in is the pending sign-in's user): keep the token, in memory only, unless that pending
-   * sign-in is gone (a sign out or a cancel forgot it while Entra's page was open): false then.
+   * signed in is the pending sign-in's user): keep the token, in memory only, unless the user
+   * signed out while Entra's page was open: false then. With `signOutMark`, the user's mark when
+   * the start page found the sign-in waiting, an unchanged mark says there was no sign out since,
+   * and the token is kept even when the sign-in is not waiting now: a token exchange from another
+   * of the user's clients may hold it (it takes the sign-in during its on-behalf-of call and puts
+   * it back if that fails), or it ran already; nothing waits to run from the page then. Without a
+   * mark, the sign-in must still wait (sign outs that forgot it win).
    */
-  async signedIn(aadObjectId: string, accessToken: string, expiresOn: number, pendingId?: string): Promise<boolean> {
+  async signedIn(
+    aadObjectId: string,
+    accessToken: string,
+    expiresOn: number,
+    pendingId?: string,
+    signOutMark?: string | null,
+  ): Promise<boolean> {
     const token = { token: accessToken, expiresOnTimestamp: expiresOn };
     if (pendingId === undefined) {
       await this.tokens.keep(aadObjectId, token);
       return true;
     }
-    return this.tokens.keepIf(aadObjectId, token, async () => {
+    const markKnown = signOutMark !== undefined && Boolean(this.opts.signOuts);
+    return this.tokens.keepIf(aadObjectId, token, async (markNow) => {
+      // The start page's mark still current: no sign out since it found the sign-in waiting (a
+      // sign out that changes it after this read makes the kept token unusable: keepIf). Another
+      // mark: a sign out since, which wins even if an exchange it overtook put the sign-in back.
+      if (markKnown) return markNow === signOutMark;
       const waiting = await this.opts.pending.get(pendingId);
       return waiting !== null && waiting.aadObjectId === aadObjectId.toLowerCase();
     });
@@ -255,9 +285,11 @@ export class SignInFlow<T> {
    * its way keeps nothing. */
   async forgetUser(aadObjectId: string): Promise<void> {
     // The waiting sign-ins go before the sign-out mark changes: the end page keeps its token only
-    // while its sign-in waits, under the mark it read before looking (KeptTokens.keepIf). In the
-    // other order an end page could read the new mark, still find its sign-in, and keep a token
-    // that the sign out it came after never retires.
+    // while its sign-in waits or its start page's mark is unchanged, under the mark it read before
+    // looking (KeptTokens.keepIf). In the other order an end page could read the new mark, still
+    // find its sign-in, and keep a token that the sign out it came after never retires; and a
+    // start page could find the sign-in under the new mark (pendingView), which would then never
+    // change for this sign out.
     await this.opts.pending.forgetUser(aadObjectId);
     await this.tokens.signOut(aadObjectId);
   }

@@ -24,6 +24,12 @@ export interface AuthorizeBinding {
   readonly codeVerifier: string;
   /** The claims challenge sent on the authorize request, sent again when the code is redeemed. */
   readonly claims?: string;
+  /**
+   * The user's sign-out mark (SignOutMarks.current) as the start page found it, null when they had
+   * not signed out: the end page keeps its token while the mark is still the same (no sign out since).
+   * Absent: not known (no shared sign-out marks), and the end page needs the pending sign-in waiting.
+   */
+  readonly signOutMark?: string | null;
 }
 
 interface AuthorizeRecord extends AuthorizeBinding {

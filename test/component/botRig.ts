@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { signInUrl } from '../../src/auth/signInPages';
+import { SignOutMarks } from '../../src/auth/signOuts';
 import { SignInFlow } from '../../src/auth/sso';
 import { OboExchanger, UserTokenCache } from '../../src/auth/tokens';
 import { buttonData } from '../../src/bot/cardActions';
@@ -130,6 +131,8 @@ export class Rig extends TurnRecorder {
       silent: opts.silent ? async (aad) => this.tenant.issueSsoToken(aad, this.seed.app.clientId) : null,
       signInUrl: (id, reason, claims) => signInUrl(opts.botOrigin ?? BOT_ORIGIN, id, reason, claims),
       states: this.signInStates,
+      // Sign outs shared by the instances, as the app wires them.
+      signOuts: new SignOutMarks(records),
     });
     this.signInFlow = signIn;
     this.bindings = new CardBindings(records);

@@ -19,6 +19,7 @@ import { Writable } from 'node:stream';
 import * as restify from 'restify';
 import { catalogScopes } from '../../src/auth/catalogScopes';
 import { MsalCodeRedeemer } from '../../src/auth/codeRedeemer';
+import type { DelegatedToken, OboExchanger } from '../../src/auth/tokens';
 import { mountSignInPages } from '../../src/auth/signInPages';
 import { Target } from '../../src/domain/operations';
 import { createLogger } from '../../src/log';
@@ -76,7 +77,8 @@ describe('sign-in that never dead-ends (handler, pages and simulated tenant)', f
       scopes: catalogScopes(GRAPH),
       states: first.signInStates,
       findPending: (id) => first.signInFlow.pendingView(id),
-      onSignedIn: (aad, token, expiresOn, pendingId) => first.signInFlow.signedIn(aad, token, expiresOn, pendingId),
+      onSignedIn: (aad, token, expiresOn, pendingId, signOutMark) =>
+        first.signInFlow.signedIn(aad, token, expiresOn, pendingId, signOutMark),
       logger: quiet(),
       redeemer: new MsalCodeRedeemer({
         clientId: seed.app.clientId,
@@ -224,6 +226,61 @@ describe('sign-in that never dead-ends (handler, pages and simulated tenant)', f
     oauthOf(next.sent);
     await r.bot.idle();
     assert.equal(r.writes().length, 0, 'nothing ran');
+  });
+
+  it('a token exchange from another of the user’s clients holds the sign-in as the end page runs: the sign-in succeeds and the command runs', async () => {
+    const r = rigs[0]!;
+    // The user's other client (say, the phone) sends its token exchange to another instance, where
+    // Entra's answer is held until the end page has run.
+    let asking!: () => void;
+    const exchangeAsking = new Promise<void>((resolve) => (asking = resolve));
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const other = new Rig(dir, {
+      tenant,
+      botOrigin: base,
+      clock,
+      obo: (inner): OboExchanger => ({
+        async exchange(ssoToken: string): Promise<DelegatedToken> {
+          const outcome = inner.exchange(ssoToken).then(
+            (token) => ({ token }),
+            (error: unknown) => ({ error }),
+          );
+          asking();
+          await answered;
+          const settled = await outcome;
+          if ('error' in settled) throw settled.error;
+          return settled.token;
+        },
+      }),
+    });
+    rigs.push(other);
+    const alex = named(r, 'Alex Wilber');
+    const first = await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`);
+    const card = oauthOf(first.sent);
+    await r.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: r.sso(alex) });
+    const start = await browser.request(card.url);
+    assert.equal(start.status, 302);
+
+    const exchange = other.invoke(alex, 'signin/tokenExchange', {
+      id: card.id,
+      connectionName: '',
+      token: other.sso(alex),
+    });
+    await exchangeAsking;
+    const end = await browser.signIn(new URL(start.location!, start.url).toString(), { userId: alex.aadObjectId });
+    assert.equal(bodyData(end.body, 'outcome'), 'success', end.body);
+    assert.ok(r.signInFlow.cachedToken(alex.aadObjectId), 'the token is kept');
+
+    // Entra refuses the other client's exchange (its consent was missing when it asked): the
+    // command waits again, and Teams' verifyState runs it with the page's token.
+    answer();
+    assert.equal((await exchange).invoke?.status, 412);
+    const verify = await r.invoke(alex, 'signin/verifyState', { state: bodyData(end.body, 'state') });
+    assert.equal(verify.invoke?.status, 200);
+    await r.bot.idle();
+    assert.equal(r.writes().length, 1, 'the command ran once');
+    assert.equal(r.writes()[0]!.tokenClaims?.oid, alex.aadObjectId);
   });
 
   it('an unknown, used, expired or other user’s state is answered 4xx with a card, and nothing runs', async () => {

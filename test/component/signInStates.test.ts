@@ -60,4 +60,26 @@ describe('one-time sign-in states across instances', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('keeps the start page’s sign-out mark with the authorize binding, for the end page on any instance', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-signin-mark-'));
+    const a = new SqliteState(path.join(dir, 'state.db'));
+    const b = new SqliteState(path.join(dir, 'state.db'));
+    try {
+      const base = { pendingId: 'p', aadObjectId: MEGAN, codeVerifier: 'v'.repeat(43) };
+      for (const signOutMark of [null, 'mark-1']) {
+        const authorizeState = await new SignInStates(a.records).beginAuthorize({ ...base, signOutMark });
+        const taken = await new SignInStates(b.records).takeAuthorize(authorizeState);
+        // null (never signed out) is a mark the end page compares, not a missing one.
+        assert.deepEqual(taken, { ...base, signOutMark });
+      }
+      const unknown = await new SignInStates(b.records).takeAuthorize(
+        await new SignInStates(a.records).beginAuthorize(base),
+      );
+      assert.ok(unknown && !('signOutMark' in unknown), 'no mark recorded: none invented');
+    } finally {
+      await a.close();
+      await b.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -16,15 +16,20 @@ export interface PendingSignInView {
   readonly reason?: SignInReason;
   /** The claims challenge of an MFA / Conditional Access failure (a JSON object as text). */
   readonly claims?: string;
+  /** The user's sign-out mark, read before the pending sign-in was found (null: never signed out;
+   * absent: sign outs are not shared). The start page binds it to the authorize state. */
+  readonly signOutMark?: string | null;
 }
 
-/** Receives the signed-in user's token (to keep in memory only, e.g. the bot's token cache);
- * false: not kept (the user signed out, or the sign-in was forgotten, since the page opened). */
+/** Receives the signed-in user's token (to keep in memory only, e.g. the bot's token cache) and
+ * the sign-out mark the start page found (absent when it found none to record); false: not kept
+ * (the user signed out since the page opened). */
 export type SignedInCallback = (
   aadObjectId: string,
   accessToken: string,
   expiresOn: number,
   pendingId: string,
+  signOutMark?: string | null,
 ) => boolean | void | Promise<boolean | void>;
 
 export interface PageContext {

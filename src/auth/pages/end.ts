@@ -74,8 +74,14 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
     return fail('wrong_user');
   }
   try {
-    const kept = await ctx.onSignedIn(binding.aadObjectId, redeemed.accessToken, redeemed.expiresOn, binding.pendingId);
-    // Signed out (or cancelled) while Entra's page was open: the token is dropped, nothing runs.
+    const kept = await ctx.onSignedIn(
+      binding.aadObjectId,
+      redeemed.accessToken,
+      redeemed.expiresOn,
+      binding.pendingId,
+      binding.signOutMark,
+    );
+    // Signed out while Entra's page was open: the token is dropped, nothing runs.
     if (kept === false) return fail('signed_out');
     const verifyState = await ctx.states.issueVerify(binding.pendingId, binding.aadObjectId);
     ctx.logger.info({ event: 'signin.end', outcome: 'success', pendingId: binding.pendingId }, 'signed in');

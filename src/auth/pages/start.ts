@@ -70,6 +70,7 @@ export function startHandler(ctx: PageContext): (req: Request, res: Response) =>
         ...(pending.tenantId ? { tenantId: pending.tenantId } : {}),
         codeVerifier: pkce.verifier,
         ...(claims ? { claims } : {}),
+        ...(pending.signOutMark !== undefined ? { signOutMark: pending.signOutMark } : {}),
       });
     } catch (e) {
       ctx.logger.error({ err: e, event: 'signin.start.failed' }, 'sign-in state could not be stored');
