@@ -83,7 +83,8 @@ export function isSettingsSubmit(value: unknown): value is Record<string, unknow
 }
 
 /** The settings card for a channel, showing its current choices (and why it hears nothing, when
- * its subscription is suspended). */
+ * its subscription is suspended); `words` replace its title and text (a Save that saved nothing
+ * says so on the card, with the choices kept for the next press). */
 export function settingsCard(
   channelName: string | null,
   current: {
@@ -91,11 +92,12 @@ export function settingsCard(
     readonly digest: boolean;
     readonly suspended?: ChannelSuspension;
   },
+  words?: { readonly title: string; readonly text: string },
 ): AdaptiveCardAttachment {
   const where = channelName ? `#${channelName}` : 'this channel';
   return renderAlertCard('alertSettings', {
-    title: 'Alert settings',
-    text: `Choose what Governance Bot announces in ${where}.`,
+    title: words?.title ?? 'Alert settings',
+    text: words?.text ?? `Choose what Governance Bot announces in ${where}.`,
     suspended: current.suspended ? suspensionNote(current.suspended) : '',
     toggles: [
       ...CATEGORY_IDS.map((id) => ({

@@ -2,23 +2,25 @@
 // verb `alerts.save`), and the team events that make channels reachable or forget them. Who may
 // change a channel's subscriptions is decided by alerts/authorization.ts from the Teams roster
 // (`userRole` of TeamsInfo.getMember) and, when configured, the user's Entra groups; every change
-// (and every refusal) writes an audit line.
+// (and every refusal) writes an audit line. The settings card's Save is alertSave.ts's.
 // Team and channel events: https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
 
-import { InvokeResponse, TeamsInfo, TurnContext, teamsGetChannelId, teamsGetTeamInfo } from 'botbuilder';
+import { InvokeResponse, TeamsInfo, TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Subject } from '../auth/tokenSubject';
-import { SubscriptionAuthority, mayChangeSubscriptions } from '../alerts/authorization';
-import { parseSettingsSubmit, settingsCard, welcomeCard } from '../alerts/cards';
+import { SubscriptionAuthority } from '../alerts/authorization';
+import { welcomeCard } from '../alerts/cards';
 import { CATEGORIES, CategoryId } from '../alerts/categories';
-import { AlertSubscriptions, ChannelRef, SubscriptionAudit, TeamChannel } from '../alerts/subscriptions';
+import { AlertSubscriptions, TeamChannel } from '../alerts/subscriptions';
 import { TeamReach } from '../alerts/teamReach';
+import { Clock } from '../domain/clock';
+import { Where, auditSubscriptions, channelOfTurn, settingsReply } from './alertChannel';
 import { AlertsCommand } from './alertCommands';
-import { cardError, cardReply } from './invokeResponses';
-import { Reply, ReplyCards, replaceCard, sendReply } from './replies';
+import { PermissionDeps, alertPermission } from './alertPermission';
+import { AlertSave, Later } from './alertSave';
+import { Reply, ReplyCards, sendReply } from './replies';
 import { teamChannels } from './teamChannels';
-import { subjectOf } from './turnUser';
 
 /** What the bot asks Teams about a team (TeamsInfo by default; tests inject their own). */
 export interface TeamsDirectory {
@@ -50,20 +52,23 @@ export interface AlertTurnDeps {
   readonly logger: Logger;
   readonly tenantId: string;
   readonly teams?: TeamsDirectory;
+  /** Measures the Save's permission budget (the system clock by default). */
+  readonly clock?: Clock;
+  /** How long after its arrival a Save may still be allowed (the clicks' 8 s by default). */
+  readonly saveBudgetMs?: number;
 }
-
-interface Where extends ChannelRef {
-  readonly teamName: string | null;
-  readonly channelName: string | null;
-}
-
-const ELSEWHERE = 'Alert settings are saved in a channel of a team.';
 
 export class AlertTurns {
   private readonly teams: TeamsDirectory;
+  private readonly permissionDeps: PermissionDeps;
+  private readonly saves: AlertSave;
 
   constructor(private readonly deps: AlertTurnDeps) {
-    this.teams = deps.teams ?? teamsInfoDirectory;
+    const teams = deps.teams ?? teamsInfoDirectory;
+    this.teams = teams;
+    const withMember = { ...deps, member: (ctx: TurnContext, userId: string) => teams.member(ctx, userId) };
+    this.permissionDeps = withMember;
+    this.saves = new AlertSave(withMember);
   }
 
   async command(ctx: TurnContext, command: AlertsCommand): Promise<void> {
@@ -90,47 +95,16 @@ export class AlertTurns {
     return sendReply(ctx, this.changed(command.category, command.action === 'on', audit.changed));
   }
 
-  /** The settings card's Save: the whole card at once, answered with the card as now saved. */
-  async save(ctx: TurnContext, data: unknown): Promise<InvokeResponse> {
-    const saved = await this.apply(ctx, data);
-    if (saved.kind === 'elsewhere') return cardError(400, 'BadRequest', ELSEWHERE);
-    if (saved.kind === 'refused') return cardError(400, 'NotAllowed', saved.refusal);
-    return cardReply(saved.reply);
+  /** The settings card's Save: answered with the card as now saved (or as not saved, past the
+   * budget); the card everyone sees is replaced by `later`, after the answer. */
+  save(ctx: TurnContext, data: unknown, later: Later): Promise<InvokeResponse> {
+    return this.saves.execute(ctx, data, later);
   }
 
-  /** The same Save as the Action.Submit fallback of clients without Universal Actions: a message
-   * whose value holds the toggles. The answer is a message (a submit has no card to return). */
-  async saveSubmitted(ctx: TurnContext, data: unknown): Promise<void> {
-    const saved = await this.apply(ctx, data);
-    if (saved.kind === 'elsewhere')
-      return sendReply(ctx, this.deps.cards.info('Alerts are set per channel', ELSEWHERE));
-    if (saved.kind === 'refused')
-      return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', saved.refusal));
-    // The card was replaced in place when Teams named it and took the update; otherwise the saved
-    // card is the answer.
-    if (!saved.replaced) await sendReply(ctx, saved.reply);
-  }
-
-  private async apply(
-    ctx: TurnContext,
-    data: unknown,
-  ): Promise<
-    { kind: 'elsewhere' } | { kind: 'refused'; refusal: string } | { kind: 'saved'; reply: Reply; replaced: boolean }
-  > {
-    const where = this.where(ctx);
-    if (!where) return { kind: 'elsewhere' };
-    const refusal = await this.refusal(ctx, where);
-    if (refusal) return { kind: 'refused', refusal };
-    const wanted = parseSettingsSubmit(data);
-    const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
-    const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
-    this.audit(audits, 'card');
-    const reply = await this.settings(where, true);
-    // Everyone in the channel sees the saved choices, not only the person who saved.
-    const replaced = ctx.activity.replyToId
-      ? await replaceCard(ctx, ctx.activity.replyToId, reply, this.deps.logger)
-      : false;
-    return { kind: 'saved', reply, replaced };
+  /** The same Save as the Action.Submit fallback of clients without Universal Actions: the answer
+   * is a message (a submit has no card to return). */
+  saveSubmitted(ctx: TurnContext, data: unknown): Promise<void> {
+    return this.saves.submitted(ctx, data);
   }
 
   /** The bot was added to a team (or installed there): learn its channels, then say hello with
@@ -196,42 +170,16 @@ export class AlertTurns {
     await this.deps.subscriptions.setTeamChannels(where.teamId, channels);
   }
 
-  /** Why this user may not change the channel's alerts, or null when they may. */
+  /** Why this user may not change the channel's alerts (the refusal logged), or null when they may. */
   private async refusal(ctx: TurnContext, where: Where): Promise<string | null> {
-    const from = ctx.activity.from;
-    const member = from?.id ? await this.teams.member(ctx, from.id) : null;
-    const owner = (member?.userRole ?? '').toLowerCase() === 'owner';
-    const user = subjectOf(ctx.activity, this.deps.tenantId);
-    const asked = !owner && this.deps.authority.adminGroupIds.length > 0;
-    const groups = asked && user ? await this.deps.memberGroups(user).catch(() => null) : null;
-    const decision = mayChangeSubscriptions(
-      { userRole: member?.userRole ?? null, aadGroups: groups, groupsUnknown: asked && groups === null },
-      this.deps.authority,
-    );
-    if (decision.allowed) return null;
-    this.deps.logger.info(
-      {
-        event: 'alerts.subscription.refused',
-        teamId: where.teamId,
-        channelId: where.channelId,
-        userId: from?.aadObjectId ?? null,
-        userRole: member?.userRole ?? null,
-        ...(asked ? { groupCheck: groups === null ? 'failed' : 'notMember' } : {}),
-      },
-      'alert settings change refused',
-    );
-    return decision.reason;
+    const permission = await alertPermission(ctx, where, this.permissionDeps);
+    if (permission.allowed) return null;
+    permission.logRefusal();
+    return permission.reason;
   }
 
-  /** The settings card as stored now; after a save its summary says so (it is also the one line
-   * said when Teams does not take the card). */
-  private async settings(where: Where, saved = false): Promise<Reply> {
-    const current = (await this.deps.subscriptions.get(where.channelId)) ?? { categories: [], digest: false };
-    const channel = where.channelName ? `#${where.channelName}` : 'this channel';
-    return {
-      attachment: settingsCard(where.channelName, current),
-      summary: saved ? `Alert settings saved for ${channel}` : `Alert settings for ${channel}`,
-    };
+  private settings(where: Where): Promise<Reply> {
+    return settingsReply(this.deps.subscriptions, where);
   }
 
   private changed(category: CategoryId, on: boolean, changed: boolean): Reply {
@@ -245,26 +193,12 @@ export class AlertTurns {
     return this.deps.cards.info(title, text);
   }
 
-  private audit(audits: readonly SubscriptionAudit[], via: string): void {
-    for (const a of audits) this.deps.logger.info({ ...a, via }, 'alerts.subscription');
+  private audit(audits: Parameters<typeof auditSubscriptions>[1], via: string): void {
+    auditSubscriptions(this.deps.logger, audits, via);
   }
 
   private where(ctx: TurnContext): Where | null {
-    const team = teamsGetTeamInfo(ctx.activity);
-    // Team events (the bot added, say) may name no channel: they come in the conversation of the
-    // channel they concern, the General channel whose id is the team's.
-    const conversation = ctx.activity.conversation;
-    const channelId =
-      teamsGetChannelId(ctx.activity) ??
-      (conversation?.conversationType === 'channel' ? (conversation.id.split(';')[0] ?? null) : null);
-    if (!team?.id || !channelId) return null;
-    const channel = (ctx.activity.channelData as { channel?: { name?: unknown } } | undefined)?.channel;
-    return {
-      teamId: team.id,
-      channelId,
-      teamName: typeof team.name === 'string' ? team.name : null,
-      channelName: typeof channel?.name === 'string' ? channel.name : null,
-    };
+    return channelOfTurn(ctx);
   }
 }
 

@@ -61,11 +61,15 @@ export class GovernanceBot extends TeamsActivityHandler {
   private readonly clicks: CardClicks;
   private readonly signInInvokes: SignInInvokes;
   private readonly lists: ListTurns | null;
+  /** Work in a conversation after the turn, that idle() waits for (an edit after an answer). */
+  private readonly later = (
+    reference: Partial<ConversationReference>,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): void => this.runLater(reference, logic);
 
   constructor(private readonly deps: GovernanceBotDeps) {
     super();
-    const later = (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): void =>
-      this.runLater(reference, logic);
+    const later = this.later;
     this.commands = new CommandTurns(deps);
     this.clicks = new CardClicks({ ...deps, actions: deps.cardActions, commands: this.commands, later });
     const commands = this.commands;
@@ -157,7 +161,7 @@ export class GovernanceBot extends TeamsActivityHandler {
         if (value.action?.type === 'Action.Execute' && fromList)
           return (await fromList(ctx, 'execute')) ?? { status: 200 };
         if (value.action?.type === 'Action.Execute' && value.action.verb === SETTINGS_VERB && this.deps.alerts) {
-          return this.deps.alerts.save(ctx, value.action.data);
+          return this.deps.alerts.save(ctx, value.action.data, this.later);
         }
         if (value.action?.type !== 'Action.Execute' || value.action.verb !== ACT_VERB) {
           return cardError(400, 'NotSupported', 'This card action is not one Governance Bot knows.');

@@ -49,6 +49,8 @@ export class AlertsRig {
   readonly roles = new Map<string, string>();
   /** Replace to make a post fail. */
   sendImpl: SendCard | null = null;
+  /** Replace to make the roster lookup hang or fail. */
+  memberImpl: TeamsDirectory['member'] | null = null;
   private readonly stop = new AbortController();
 
   constructor(dir: string, opts: RigOptions & { now?: () => number; maxAttempts?: number } = {}) {
@@ -74,7 +76,8 @@ export class AlertsRig {
           ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
         });
         const teams: TeamsDirectory = {
-          member: async (_ctx, userId) => ({ userRole: this.roles.get(userId) ?? 'user' }),
+          member: async (ctx, userId) =>
+            this.memberImpl ? this.memberImpl(ctx, userId) : { userRole: this.roles.get(userId) ?? 'user' },
           channels: async () => TEAM_CHANNELS.map((c) => ({ ...c })),
         };
         const turns = new AlertTurns({
@@ -86,6 +89,7 @@ export class AlertsRig {
           logger: r.logger,
           tenantId: r.seed.tenantId,
           teams,
+          ...(opts.clock ? { clock: opts.clock } : {}),
         });
         this.copies = new CardCopyUpdates({
           copies: this.alerts.copies,

@@ -1,0 +1,52 @@
+// The channel a team turn concerns, and what the alert turns say about its settings: the card as
+// stored now, and the audit line of each subscription change.
+
+import { TurnContext, teamsGetChannelId, teamsGetTeamInfo } from 'botbuilder';
+import type { Logger } from 'pino';
+import { settingsCard } from '../alerts/cards';
+import { AlertSubscriptions, ChannelRef, SubscriptionAudit } from '../alerts/subscriptions';
+import { Reply } from './replies';
+
+export interface Where extends ChannelRef {
+  readonly teamName: string | null;
+  readonly channelName: string | null;
+}
+
+/** The team and channel of the turn, or null outside a team's channel. */
+export function channelOfTurn(ctx: TurnContext): Where | null {
+  const team = teamsGetTeamInfo(ctx.activity);
+  // Team events (the bot added, say) may name no channel: they come in the conversation of the
+  // channel they concern, the General channel whose id is the team's.
+  const conversation = ctx.activity.conversation;
+  const channelId =
+    teamsGetChannelId(ctx.activity) ??
+    (conversation?.conversationType === 'channel' ? (conversation.id.split(';')[0] ?? null) : null);
+  if (!team?.id || !channelId) return null;
+  const channel = (ctx.activity.channelData as { channel?: { name?: unknown } } | undefined)?.channel;
+  return {
+    teamId: team.id,
+    channelId,
+    teamName: typeof team.name === 'string' ? team.name : null,
+    channelName: typeof channel?.name === 'string' ? channel.name : null,
+  };
+}
+
+/** How a channel is named in a sentence. */
+export function channelWords(where: Where): string {
+  return where.channelName ? `#${where.channelName}` : 'this channel';
+}
+
+/** The settings card as stored now; after a save its summary says so (it is also the one line
+ * said when Teams does not take the card). */
+export async function settingsReply(subscriptions: AlertSubscriptions, where: Where, saved = false): Promise<Reply> {
+  const current = (await subscriptions.get(where.channelId)) ?? { categories: [], digest: false };
+  const channel = channelWords(where);
+  return {
+    attachment: settingsCard(where.channelName, current),
+    summary: saved ? `Alert settings saved for ${channel}` : `Alert settings for ${channel}`,
+  };
+}
+
+export function auditSubscriptions(logger: Logger, audits: readonly SubscriptionAudit[], via: string): void {
+  for (const a of audits) logger.info({ ...a, via }, 'alerts.subscription');
+}

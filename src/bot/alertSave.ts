@@ -1,0 +1,129 @@
+// The channel alerts settings card's Save: as Action.Execute (invoke adaptiveCard/action, verb
+// `alerts.save`) or its Action.Submit fallback (a message). The whole card is written at once.
+// Time. A Save click is an invoke: Teams gives it about 5 s before its client retries and Azure Bot
+// Service gives up after 10 to 15 s (the links are in domain/cardAction.ts's header). So the
+// permission check (roster, groups) must end within the clicks' budget counted from the Save's
+// arrival, or nothing is saved and the person is asked to press Save again; and the card everyone
+// sees is replaced after the invoke's answer, never before it (an edit for everyone may take the
+// connector's whole deadline).
+
+import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { parseSettingsSubmit, settingsCard } from '../alerts/cards';
+import { AlertSubscriptions } from '../alerts/subscriptions';
+import { CLICK_BUDGET_MS } from '../domain/cardAction';
+import { Clock, beforeDeadline, systemClock } from '../domain/clock';
+import { Where, auditSubscriptions, channelOfTurn, channelWords, settingsReply } from './alertChannel';
+import { PermissionDeps, alertPermission } from './alertPermission';
+import { cardError, cardReply } from './invokeResponses';
+import { Reply, ReplyCards, replaceCard, sendReply } from './replies';
+
+/** Runs work in a conversation after the turn (the handler's, so that shutdown waits for it). */
+export type Later = (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+
+export interface AlertSaveDeps extends PermissionDeps {
+  readonly subscriptions: AlertSubscriptions;
+  readonly cards: ReplyCards;
+  readonly logger: Logger;
+  /** Measures the permission budget (the system clock by default). */
+  readonly clock?: Clock;
+  /** How long after its arrival a Save may still be allowed (CLICK_BUDGET_MS by default). */
+  readonly saveBudgetMs?: number;
+}
+
+type Applied =
+  | { readonly kind: 'elsewhere' }
+  | { readonly kind: 'refused'; readonly refusal: string }
+  | { readonly kind: 'late' | 'saved'; readonly reply: Reply; readonly where: Where };
+
+const ELSEWHERE = 'Alert settings are saved in a channel of a team.';
+
+export class AlertSave {
+  private readonly clock: Clock;
+  private readonly budgetMs: number;
+
+  constructor(private readonly deps: AlertSaveDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.budgetMs = deps.saveBudgetMs ?? CLICK_BUDGET_MS;
+  }
+
+  /** Action.Execute: answered with the card as now saved; the card everyone else sees is replaced
+   * by `later`, after the answer. */
+  async execute(ctx: TurnContext, data: unknown, later: Later): Promise<InvokeResponse> {
+    const saved = await this.apply(ctx, data);
+    if (saved.kind === 'elsewhere') return cardError(400, 'BadRequest', ELSEWHERE);
+    if (saved.kind === 'refused') return cardError(400, 'NotAllowed', saved.refusal);
+    const cardId = ctx.activity.replyToId;
+    if (saved.kind === 'saved' && cardId) {
+      const { reply, where } = saved;
+      later(TurnContext.getConversationReference(ctx.activity), async (c) => {
+        if (await replaceCard(c, cardId, reply, this.deps.logger)) return;
+        // The saver was told it is saved (it is); the others still see the old choices.
+        this.deps.logger.warn(
+          { event: 'alerts.settings.card.stale', teamId: where.teamId, channelId: where.channelId },
+          'the saved alert settings could not be shown to everyone in the channel',
+        );
+      });
+    }
+    return cardReply(saved.reply);
+  }
+
+  /** Action.Submit, on clients without Universal Actions: a message whose value holds the toggles.
+   * The answer is a message (a submit has no card to return). */
+  async submitted(ctx: TurnContext, data: unknown): Promise<void> {
+    const saved = await this.apply(ctx, data);
+    if (saved.kind === 'elsewhere')
+      return sendReply(ctx, this.deps.cards.info('Alerts are set per channel', ELSEWHERE));
+    if (saved.kind === 'refused')
+      return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', saved.refusal));
+    if (saved.kind === 'late') return sendReply(ctx, saved.reply);
+    // Everyone in the channel sees the saved choices: the card is replaced in place when Teams
+    // named it and took the update; otherwise the saved card is the answer.
+    const cardId = ctx.activity.replyToId;
+    const replaced = cardId ? await replaceCard(ctx, cardId, saved.reply, this.deps.logger) : false;
+    if (!replaced) await sendReply(ctx, saved.reply);
+  }
+
+  /** Checks who asks within the budget, then writes the whole card; the card as now saved. */
+  private async apply(ctx: TurnContext, data: unknown): Promise<Applied> {
+    const arrivedAt = this.clock.now();
+    const where = channelOfTurn(ctx);
+    if (!where) return { kind: 'elsewhere' };
+    const wanted = parseSettingsSubmit(data);
+    const permission = await beforeDeadline(
+      this.clock,
+      arrivedAt + this.budgetMs,
+      alertPermission(ctx, where, this.deps),
+    );
+    const userId = ctx.activity.from?.aadObjectId ?? null;
+    if (!permission.inTime) {
+      // The check goes on unseen; nothing is written whatever it decides.
+      this.deps.logger.warn(
+        { event: 'alerts.save.late', teamId: where.teamId, channelId: where.channelId, userId },
+        'who may change the alerts was not known in time: nothing saved',
+      );
+      return { kind: 'late', reply: notSaved(where, wanted), where };
+    }
+    if (!permission.value.allowed) {
+      permission.value.logRefusal();
+      return { kind: 'refused', refusal: permission.value.reason };
+    }
+    const actor = { userId, correlationId: randomUUID() };
+    const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
+    auditSubscriptions(this.deps.logger, audits, 'card');
+    return { kind: 'saved', reply: await settingsReply(this.deps.subscriptions, where, true), where };
+  }
+}
+
+/** The settings card with the person's own choices, saying that nothing was saved. */
+function notSaved(where: Where, wanted: ReturnType<typeof parseSettingsSubmit>): Reply {
+  const channel = channelWords(where);
+  return {
+    attachment: settingsCard(where.channelName, wanted, {
+      title: 'Alert settings not saved',
+      text: `I could not check in time whether you may change the alerts of ${channel}, so nothing was saved. Your choices are still below: press Save again.`,
+    }),
+    summary: `Alert settings not saved for ${channel}: press Save again`,
+  };
+}
