@@ -12,11 +12,10 @@ import { ExchangeDuplicates } from './exchangeDuplicates';
 import type { ExchangeResult, SsoSource, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
 import type { PendingSignInView } from './pages/context';
 import { KeptTokens } from './keptTokens';
+import { oauthCard } from './oauthCard';
 import type { SignOutMarks } from './signOuts';
 import { OboExchanger, UserTokenCache, claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
-
-export const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
 
 export interface SignInFlowOptions<T> {
   readonly exchanger: OboExchanger;
@@ -38,12 +37,6 @@ export interface SignInFlowOptions<T> {
 export function pageReason(error: SignInRequiredError): SignInReason | undefined {
   return error.reason === 'consent' || error.reason === 'mfa' ? error.reason : undefined;
 }
-
-const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
-  none: 'Sign in to Governance Bot so it can act as you in Microsoft Entra.',
-  consent: 'Governance Bot needs your permission to act as you in Microsoft Entra. Select Sign in and accept.',
-  mfa: 'Your organization asks for multi-factor authentication before Governance Bot can act as you. Select Sign in to complete it.',
-};
 
 const WRONG_SUBJECT = 'This sign-in belongs to someone else, so it was not used. Sign in as yourself.';
 const SIGNED_OUT = 'You signed out before the sign-in finished, so it was not kept. Send the command again.';
@@ -76,23 +69,9 @@ export class SignInFlow<T> {
     return { id, card: this.oauthCard(id, meta.reason, meta.claims) };
   }
 
-  /**
-   * The OAuth card: Teams tries SSO with `tokenExchangeResource`; when that cannot succeed it shows
-   * the button, which opens the bot's own start page for this pending sign-in (never an empty URL).
-   * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
-   */
+  /** The OAuth card of a pending sign-in (oauthCard.ts), its button at this sign-in's start page. */
   oauthCard(id: string, reason?: SignInReason, claims?: string): { contentType: string; content: object } {
-    const tokenExchangeResource: Record<string, string> = { id };
-    if (this.opts.resourceUri) tokenExchangeResource.uri = this.opts.resourceUri;
-    return {
-      contentType: OAUTH_CARD_CONTENT_TYPE,
-      content: {
-        text: OAUTH_TEXT[reason ?? 'none'],
-        connectionName: '',
-        tokenExchangeResource,
-        buttons: [{ type: 'signin', title: 'Sign in', value: this.opts.signInUrl(id, reason, claims) }],
-      },
-    };
+    return oauthCard(id, this.opts.resourceUri, this.opts.signInUrl(id, reason, claims), reason);
   }
 
   /**

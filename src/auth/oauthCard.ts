@@ -1,0 +1,34 @@
+// The OAuth card a sign-in starts with: Teams tries SSO with its `tokenExchangeResource`; when that
+// cannot succeed it shows the button, which opens the bot's own start page for this pending sign-in
+// (never an empty URL).
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
+
+import type { SignInReason } from '../state/signInStates';
+
+export const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
+
+const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
+  none: 'Sign in to Governance Bot so it can act as you in Microsoft Entra.',
+  consent: 'Governance Bot needs your permission to act as you in Microsoft Entra. Select Sign in and accept.',
+  mfa: 'Your organization asks for multi-factor authentication before Governance Bot can act as you. Select Sign in to complete it.',
+};
+
+/** `resourceUri`: the SSO app's Application ID URI, when known; `signInUrl`: its start page. */
+export function oauthCard(
+  id: string,
+  resourceUri: string | null,
+  signInUrl: string,
+  reason?: SignInReason,
+): { contentType: string; content: object } {
+  const tokenExchangeResource: Record<string, string> = { id };
+  if (resourceUri) tokenExchangeResource.uri = resourceUri;
+  return {
+    contentType: OAUTH_CARD_CONTENT_TYPE,
+    content: {
+      text: OAUTH_TEXT[reason ?? 'none'],
+      connectionName: '',
+      tokenExchangeResource,
+      buttons: [{ type: 'signin', title: 'Sign in', value: signInUrl }],
+    },
+  };
+}
