@@ -42,6 +42,8 @@ const ELSEWHERE = 'Alert settings are saved in a channel of a team.';
 export class AlertSave {
   private readonly clock: Clock;
   private readonly budgetMs: number;
+  /** The last edit for everyone of each card (conversation and card id) on its way here. */
+  private readonly edits = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: AlertSaveDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -56,17 +58,39 @@ export class AlertSave {
     if (saved.kind === 'refused') return cardError(400, 'NotAllowed', saved.refusal);
     const cardId = ctx.activity.replyToId;
     if (saved.kind === 'saved' && cardId) {
-      const { reply, where } = saved;
-      later(TurnContext.getConversationReference(ctx.activity), async (c) => {
-        if (await replaceCard(c, cardId, reply, this.deps.logger)) return;
-        // The saver was told it is saved (it is); the others still see the old choices.
-        this.deps.logger.warn(
-          { event: 'alerts.settings.card.stale', teamId: where.teamId, channelId: where.channelId },
-          'the saved alert settings could not be shown to everyone in the channel',
-        );
-      });
+      const { where } = saved;
+      const key = `${ctx.activity.conversation?.id ?? ''}|${cardId}`;
+      later(TurnContext.getConversationReference(ctx.activity), (c) =>
+        this.oneAtATime(key, () => this.showSaved(c, cardId, where)),
+      );
     }
     return cardReply(saved.reply);
+  }
+
+  /** Replaces the card everyone sees with the settings as stored when the edit is made (not as
+   * its Save read them): with the edits of one card made one after another, the last edit shows
+   * the newest Save, whatever order the edits' turns start in. */
+  private async showSaved(c: TurnContext, cardId: string, where: Where): Promise<void> {
+    const reply = await settingsReply(this.deps.subscriptions, where, true);
+    if (await replaceCard(c, cardId, reply, this.deps.logger)) return;
+    // The saver was told it is saved (it is); the others still see the old choices.
+    this.deps.logger.warn(
+      { event: 'alerts.settings.card.stale', teamId: where.teamId, channelId: where.channelId },
+      'the saved alert settings could not be shown to everyone in the channel',
+    );
+  }
+
+  /** Runs the edits of one card in this instance one after another (Saves on other instances
+   * still race; each edit reading the store when it is made keeps that window short). */
+  private async oneAtATime(key: string, edit: () => Promise<void>): Promise<void> {
+    const before = this.edits.get(key) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(edit);
+    this.edits.set(key, mine);
+    try {
+      await mine;
+    } finally {
+      if (this.edits.get(key) === mine) this.edits.delete(key);
+    }
   }
 
   /** Action.Submit, on clients without Universal Actions: a message whose value holds the toggles.
