@@ -57,11 +57,6 @@ export class KeptTokens {
     });
   }
 
-  /** Keeps a token obtained otherwise (the sign-in pages redeemed a code). */
-  async keep(aadObjectId: string, token: DelegatedToken): Promise<void> {
-    this.cache.set(aadObjectId, { ...token, signOutMark: await this.currentMark(aadObjectId) });
-  }
-
   /**
    * The kept token, unless the user signed out (on any instance) since it was obtained. No mark
    * now means no sign out within the mark's lifetime, longer than any token lives: a mark that

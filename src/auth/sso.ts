@@ -129,14 +129,10 @@ export class SignInFlow<T> {
     aadObjectId: string,
     accessToken: string,
     expiresOn: number,
-    pendingId?: string,
+    pendingId: string,
     signOutMark?: string | null,
   ): Promise<boolean> {
     const token = { token: accessToken, expiresOnTimestamp: expiresOn };
-    if (pendingId === undefined) {
-      await this.tokens.keep(aadObjectId, token);
-      return true;
-    }
     const markKnown = signOutMark !== undefined && Boolean(this.opts.signOuts);
     return this.tokens.keepIf(aadObjectId, token, async (markNow) => {
       // The start page's mark still current: no sign out since it found the sign-in waiting (a
