@@ -7,7 +7,7 @@
 // sees is replaced after the invoke's answer, never before it (an edit for everyone may take the
 // connector's whole deadline).
 
-import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
+import { InvokeResponse, TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { parseSettingsSubmit, settingsCard } from '../alerts/cards';
@@ -17,10 +17,7 @@ import { Clock, beforeDeadline, systemClock } from '../domain/clock';
 import { Where, auditSubscriptions, channelOfTurn, channelWords, settingsReply } from './alertChannel';
 import { PermissionDeps, alertPermission } from './alertPermission';
 import { cardError, cardReply } from './invokeResponses';
-import { Reply, ReplyCards, replaceCard, sendReply } from './replies';
-
-/** Runs work in a conversation after the turn (the handler's, so that shutdown waits for it). */
-export type Later = (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+import { Later, Reply, ReplyCards, replaceCard, sendReply } from './replies';
 
 export interface AlertSaveDeps extends PermissionDeps {
   readonly subscriptions: AlertSubscriptions;

@@ -7,9 +7,6 @@
 
 import { InvokeResponse, TeamsInfo, TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
-import { Subject } from '../auth/tokenSubject';
-import { SubscriptionAuthority } from '../alerts/authorization';
 import { welcomeCard } from '../alerts/cards';
 import { CATEGORIES, CategoryId } from '../alerts/categories';
 import { AlertSubscriptions, TeamChannel } from '../alerts/subscriptions';
@@ -18,8 +15,8 @@ import { Clock } from '../domain/clock';
 import { Where, auditSubscriptions, channelOfTurn, settingsReply } from './alertChannel';
 import { AlertsCommand } from './alertCommands';
 import { PermissionDeps, alertPermission } from './alertPermission';
-import { AlertSave, Later } from './alertSave';
-import { Reply, ReplyCards, sendReply } from './replies';
+import { AlertSave } from './alertSave';
+import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { teamChannels } from './teamChannels';
 
 /** What the bot asks Teams about a team (TeamsInfo by default; tests inject their own). */
@@ -42,15 +39,12 @@ export const teamsInfoDirectory: TeamsDirectory = {
   channels: (ctx, teamId) => teamChannels(ctx, teamId),
 };
 
-export interface AlertTurnDeps {
+/** Who may change a channel's alerts is told by the permission check's own deps (the roster
+ * lookup comes from `teams`). */
+export interface AlertTurnDeps extends Omit<PermissionDeps, 'member'> {
   readonly subscriptions: AlertSubscriptions;
   readonly reach: TeamReach;
-  readonly authority: SubscriptionAuthority;
-  /** Which of the configured groups the user belongs to; null when that cannot be told now. */
-  readonly memberGroups: (user: Subject) => Promise<readonly string[] | null>;
   readonly cards: ReplyCards;
-  readonly logger: Logger;
-  readonly tenantId: string;
   readonly teams?: TeamsDirectory;
   /** Measures the Save's permission budget (the system clock by default). */
   readonly clock?: Clock;
@@ -72,7 +66,7 @@ export class AlertTurns {
   }
 
   async command(ctx: TurnContext, command: AlertsCommand): Promise<void> {
-    const where = this.where(ctx);
+    const where = channelOfTurn(ctx);
     if (!where) {
       return sendReply(
         ctx,
@@ -83,7 +77,7 @@ export class AlertTurns {
       );
     }
     await this.noteTeam(ctx, where);
-    if (command.action === 'show') return sendReply(ctx, await this.settings(where));
+    if (command.action === 'show') return sendReply(ctx, await settingsReply(this.deps.subscriptions, where));
     const refusal = await this.refusal(ctx, where);
     if (refusal) return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', refusal));
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
@@ -91,7 +85,7 @@ export class AlertTurns {
       command.action === 'on'
         ? await this.deps.subscriptions.subscribe(where, command.category, actor)
         : await this.deps.subscriptions.unsubscribe(where, command.category, actor);
-    this.audit([audit], 'command');
+    auditSubscriptions(this.deps.logger, [audit], 'command');
     return sendReply(ctx, this.changed(command.category, command.action === 'on', audit.changed));
   }
 
@@ -110,14 +104,14 @@ export class AlertTurns {
   /** The bot was added to a team (or installed there): learn its channels, then say hello with
    * the settings card in the channel where it was added. */
   async installed(ctx: TurnContext): Promise<void> {
-    const where = this.where(ctx);
+    const where = channelOfTurn(ctx);
     if (!where) return;
     await this.noteTeam(ctx, where, true);
     await sendReply(ctx, {
       attachment: welcomeCard(where.teamName),
       summary: 'Governance Bot can announce identity governance activity in this team',
     });
-    await sendReply(ctx, await this.settings(where));
+    await sendReply(ctx, await settingsReply(this.deps.subscriptions, where));
   }
 
   /** The bot was removed from the team, or the team was deleted: every channel is forgotten. */
@@ -126,7 +120,7 @@ export class AlertTurns {
     if (!teamId) return;
     const audits = await this.deps.subscriptions.forgetTeam(teamId, { userId: null, correlationId: randomUUID() });
     await this.deps.reach.forgetTeam(teamId);
-    this.audit(audits, 'teamRemoved');
+    auditSubscriptions(this.deps.logger, audits, 'teamRemoved');
   }
 
   async channelDeleted(ctx: TurnContext, channelId: string): Promise<void> {
@@ -134,12 +128,12 @@ export class AlertTurns {
       userId: null,
       correlationId: randomUUID(),
     });
-    this.audit(audits, 'channelDeleted');
+    auditSubscriptions(this.deps.logger, audits, 'channelDeleted');
   }
 
   /** A new channel or a renamed one: the team's list is read again. */
   async channelsChanged(ctx: TurnContext): Promise<void> {
-    const where = this.where(ctx);
+    const where = channelOfTurn(ctx);
     if (where) await this.noteTeam(ctx, where, true);
   }
 
@@ -178,10 +172,6 @@ export class AlertTurns {
     return permission.reason;
   }
 
-  private settings(where: Where): Promise<Reply> {
-    return settingsReply(this.deps.subscriptions, where);
-  }
-
   private changed(category: CategoryId, on: boolean, changed: boolean): Reply {
     const name = CATEGORIES[category].name;
     const title = on ? `${name}: on in this channel` : `${name}: off in this channel`;
@@ -191,14 +181,6 @@ export class AlertTurns {
         : `This channel no longer hears ${inSentence(name)}.`
       : `It already was ${on ? 'on' : 'off'}; nothing changed.`;
     return this.deps.cards.info(title, text);
-  }
-
-  private audit(audits: Parameters<typeof auditSubscriptions>[1], via: string): void {
-    auditSubscriptions(this.deps.logger, audits, via);
-  }
-
-  private where(ctx: TurnContext): Where | null {
-    return channelOfTurn(ctx);
   }
 }
 

@@ -2,7 +2,7 @@
 // message): parsed, signed in, handed to the card-action protocol, and its typed outcome turned
 // into the invoke answer or messages. Only translation lives here.
 
-import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
+import { InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import { Subject } from '../auth/tokenSubject';
@@ -14,7 +14,7 @@ import { CATALOG, Target } from '../domain/operations';
 import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
-import { Reply, ReplyCards, replaceCard, sendReply } from './replies';
+import { Later, Reply, ReplyCards, replaceCard, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
 
@@ -29,7 +29,7 @@ export interface CardClickDeps {
   readonly tenantId: string;
   readonly commands: CommandTurns;
   /** Runs work in a conversation after the turn (a write that outlived its click). */
-  readonly later: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+  readonly later: Later;
   /** Updates the other posted copies of the item's card (other channels) once a click settled it. */
   readonly copies?: { settled(target: Target, reply: Reply, clicked: ClickedCard): void } | null;
 }

@@ -20,7 +20,7 @@ import { cardError, cardReply, tokenExchangeResponse } from './invokeResponses';
 import { LIST_VERB } from './listCards';
 import { ListParts, ListTurns } from './listTurns';
 import { parseCommand } from './commands';
-import { ReplyCards, sendReply } from './replies';
+import { Later, ReplyCards, sendReply } from './replies';
 import { SignInInvokes } from './signInInvokes';
 
 // Kept here for the modules that import them from the handler (replyCards, notifications).
@@ -62,10 +62,7 @@ export class GovernanceBot extends TeamsActivityHandler {
   private readonly signInInvokes: SignInInvokes;
   private readonly lists: ListTurns | null;
   /** Work in a conversation after the turn, that idle() waits for (an edit after an answer). */
-  private readonly later = (
-    reference: Partial<ConversationReference>,
-    logic: (ctx: TurnContext) => Promise<void>,
-  ): void => this.runLater(reference, logic);
+  private readonly later: Later = (reference, logic) => this.runLater(reference, logic);
 
   constructor(private readonly deps: GovernanceBotDeps) {
     super();

@@ -2,7 +2,7 @@
 // request, bind the card to the rows it shows, and act on a row's button through the same
 // exactly-once card-action service as any other card, updating the list card in place.
 
-import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
+import { InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
@@ -15,7 +15,7 @@ import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest } from './invokeResponses';
 import { PAGE_SIZE, RowNotice, listCard, pageOf } from './listCards';
-import { Reply, ReplyCards, asActivity, replaceCard, sendReply } from './replies';
+import { Later, Reply, ReplyCards, asActivity, replaceCard, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 
 export type Via = 'execute' | 'submit';
@@ -43,7 +43,7 @@ export interface ListDeps extends ListParts {
   readonly cards: ReplyCards;
   readonly logger: Logger;
   readonly tenantId: string;
-  readonly later: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+  readonly later: Later;
   readonly now?: () => number;
 }
 

@@ -1,7 +1,7 @@
 // Reply sending has one home: a card with its one-line summary (contract §6), sent in the turn,
 // replaced in place for everyone, and the typing indicator while Graph works.
 
-import { Activity, ActivityTypes, Attachment, TurnContext } from 'botbuilder';
+import { Activity, ActivityTypes, Attachment, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { Clock } from '../domain/clock';
 import { DomainError, SignInRequiredError } from '../domain/errors';
@@ -9,6 +9,10 @@ import { Outcome } from '../domain/governance';
 import { Target } from '../domain/operations';
 
 /** A card ready to send, with the one-line summary contract §6 asks for. */
+/** Runs work in a conversation after the turn (a write that outlived its click, an edit for
+ * everyone after an invoke's answer): the handler's, so that shutdown waits for it. */
+export type Later = (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+
 export interface Reply {
   readonly attachment: Attachment;
   readonly summary: string;

@@ -1,7 +1,7 @@
 // The sign-in invokes of contract §5: signin/tokenExchange (run the remembered command after a
 // successful exchange), signin/verifyState and signin/failure. Never a 5xx or a 501.
 
-import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
+import { InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow } from '../auth/sso';
 import type { VerifyProblem } from '../state/signInStates';
@@ -9,7 +9,7 @@ import { GovernanceService } from '../domain/governance';
 import { CommandTurns, PendingCommand } from './commandTurns';
 import type { ListTurns } from './listTurns';
 import { OK, tokenExchangeResponse } from './invokeResponses';
-import { ReplyCards, sendReply, sendSignInCard } from './replies';
+import { Later, ReplyCards, sendReply, sendSignInCard } from './replies';
 import { subjectOf } from './turnUser';
 
 export interface SignInInvokeDeps {
@@ -22,7 +22,7 @@ export interface SignInInvokeDeps {
   /** Posts a list that waited for sign-in (absent: lists are off in this deployment). */
   readonly lists?: Pick<ListTurns, 'post'> | null;
   /** Runs work in a conversation after the invoke was answered. */
-  readonly later: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+  readonly later: Later;
 }
 
 const ADVICE: Readonly<Record<string, string>> = {
