@@ -19,12 +19,7 @@ const CARD = 'settings-card-1';
 
 /** The Save of the settings card posted as CARD in CH_A, as Teams sends it. */
 function saveClick(a: AlertsRig, user: User, data: Record<string, unknown>): Partial<Activity> {
-  return a.inChannel(user, CH_A, {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    value: { action: { type: 'Action.Execute', verb: 'alerts.save', data } },
-    replyToId: CARD,
-  });
+  return a.saveClick(user, CH_A, CARD, data);
 }
 
 interface CardBody {

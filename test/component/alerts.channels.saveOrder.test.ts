@@ -14,13 +14,9 @@ import { settle } from './fakeClock';
 
 const CARD = 'settings-card-1';
 
+/** The Save of the settings card posted as CARD in CH_A, as Teams sends it. */
 function saveClick(a: AlertsRig, user: User, data: Record<string, unknown>): Partial<Activity> {
-  return a.inChannel(user, CH_A, {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    value: { action: { type: 'Action.Execute', verb: 'alerts.save', data } },
-    replyToId: CARD,
-  });
+  return a.saveClick(user, CH_A, CARD, data);
 }
 
 /** Holds each card update until the test lets it through; the held ones, oldest first. */

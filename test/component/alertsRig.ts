@@ -137,6 +137,17 @@ export class AlertsRig {
     });
   }
 
+  /** The settings card's Save (Action.Execute, verb alerts.save) on the card posted as `cardId`, as
+   * Teams sends it. */
+  saveClick(user: User, channelId: string, cardId: string, data: Record<string, unknown>): Partial<Activity> {
+    return this.inChannel(user, channelId, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'alerts.save', data } },
+      replyToId: cardId,
+    });
+  }
+
   /** A message that @mentions the bot in a channel. */
   say(user: User, channelId: string, text: string) {
     return this.rig.turn(this.inChannel(user, channelId, { type: 'message', text: `<at>Governance Bot</at> ${text}` }));
