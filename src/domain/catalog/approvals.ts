@@ -75,6 +75,10 @@ const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
   }) as const;
 
 const APPROVER = 'an approver of the request’s current stage (named by its policy; no admin role needed)';
+// "Approvers aren't able to approve their own role activation requests": an approver named in the
+// step who asked for the role is refused all the same, and Graph's answer does not say so apart
+// from any other 403 (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+const ROLE_APPROVER = `${APPROVER}, other than the one who asked for the role: PIM refuses approvers their own request`;
 const OPEN = ['InProgress'];
 const FINISHED = ['Approved', 'Denied', 'Expired'];
 
@@ -93,7 +97,7 @@ export const APPROVAL_ENTRIES = {
     successStatus: 204,
     // Delegated only; the approver needs no directory role (graph-reference §8).
     permission: { least: 'RoleAssignmentSchedule.ReadWrite.Directory', higher: [] },
-    role: APPROVER,
+    role: ROLE_APPROVER,
     // Beta is not offered in US Government clouds (graph-reference §9).
     clouds: ['global', 'china'],
     read: read(
