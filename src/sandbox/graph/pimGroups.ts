@@ -44,12 +44,13 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
       completedDateTime: null,
       approvalId: r.id,
       isValidationOnly: false,
-      createdBy: { application: null, device: null, user: principal },
+      // As for PIM role requests: the creator's id only; the name comes with $expand=principal.
+      createdBy: { application: null, device: null, user: { displayName: null, id: principal.id } },
       targetScheduleId: `${group.id}_${r.accessId}_${r.id}`,
       scheduleInfo: { startDateTime: null, expiration: { type: 'afterDuration', duration: r.duration } },
       nav: {
         group: { '@odata.type': '#microsoft.graph.group', ...group, mail: null },
-        principal: { '@odata.type': '#microsoft.graph.user', id: principal.id },
+        principal: { '@odata.type': '#microsoft.graph.user', ...principal },
         activatedUsing: null,
         targetSchedule: null,
       },

@@ -66,7 +66,9 @@ export class PimRoles extends RequestArea<SeedRoleRequest> {
       // The approval shares the request's id (§6.7).
       approvalId: r.id,
       isValidationOnly: false,
-      createdBy: { application: null, device: null, user: principal },
+      // Microsoft's examples give the creator's id with "displayName": null; the name comes with
+      // $expand=principal (unifiedroleassignmentschedulerequest-filterbycurrentuser, pim-approval-workflow).
+      createdBy: { application: null, device: null, user: { displayName: null, id: principal.id } },
       scheduleInfo: { startDateTime: null, expiration: { type: 'afterDuration', duration: r.duration } },
       nav: {
         roleDefinition,
