@@ -8,6 +8,7 @@
 // https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroupassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow
 
 import { DomainError, UpstreamError, isDomainError } from '../domain/errors';
 import { AccessTokenSource } from '../domain/governance';
@@ -41,8 +42,10 @@ const q = (s: string): string => encodeURIComponent(s);
 
 const FIRST: Readonly<Record<ListName, Readonly<Record<WorkKind, string>>>> = {
   approvals: {
-    role: `${ROLE}/filterByCurrentUser(on='approver')?$filter=${q("status eq 'PendingApproval'")}&$expand=roleDefinition`,
-    group: `${GROUP}/filterByCurrentUser(on='approver')?$filter=${q("status eq 'PendingApproval'")}&$expand=group`,
+    // The principal names who asked: createdBy.user comes with "displayName": null in Microsoft's
+    // examples (pim-approval-workflow; unifiedroleassignmentschedulerequest-filterbycurrentuser).
+    role: `${ROLE}/filterByCurrentUser(on='approver')?$filter=${q("status eq 'PendingApproval'")}&$expand=roleDefinition,principal`,
+    group: `${GROUP}/filterByCurrentUser(on='approver')?$filter=${q("status eq 'PendingApproval'")}&$expand=group,principal`,
     access: `${ACCESS}/filterByCurrentUser(on='approver')?$expand=accessPackage,requestor`,
   },
   requests: {
@@ -190,7 +193,9 @@ function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
   return {
     kind,
     requestId: approvalId.toLowerCase(),
-    requester: str(obj(obj(r.createdBy).user).displayName),
+    // An activation is asked for by its principal (the expanded relationship carries the name);
+    // createdBy.user usually has the id only.
+    requester: str(obj(r.principal).displayName) ?? str(obj(obj(r.createdBy).user).displayName),
     what: str(obj(kind === 'role' ? r.roleDefinition : r.group).displayName),
     justification: str(r.justification),
     duration: str(obj(obj(r.scheduleInfo).expiration).duration),
