@@ -12,6 +12,10 @@ export async function sendWithDeadline(
   timeoutMs: number,
   stop: AbortSignal,
 ): Promise<string | undefined> {
+  // An abort listener added after the abort never runs: a handling that reaches its send once the
+  // shutdown has given up on it (stop() no longer waits, the store is about to close) must not
+  // post a card it could not record, which the next instance would post again.
+  if (stop.aborted) throw stop.reason;
   const controller = new AbortController();
   const onStop = (): void => controller.abort(stop.reason);
   stop.addEventListener('abort', onStop);
