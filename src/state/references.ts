@@ -241,9 +241,18 @@ export class ConversationReferences {
   private async load(key: string): Promise<StoredReference | null> {
     const waiting = this.writes.get(key);
     if (waiting) return waiting.reference;
-    const entry = await this.records.get<{ reference: StoredReference }>(key);
-    return entry?.value.reference ?? null;
+    const entry = await this.records.get<{ reference?: unknown } | null>(key);
+    const reference = entry?.value?.reference;
+    // A stored value no send can use (not a reference, or a conversation without an id) is as good
+    // as none: the recipient's event is settled undeliverable, instead of failing every pass of its
+    // row for ever or being sent where Teams cannot address it.
+    return addressable(reference) ? reference : null;
   }
+}
+
+function addressable(reference: unknown): reference is StoredReference {
+  const id = (reference as StoredReference | null | undefined)?.conversation?.id;
+  return typeof reference === 'object' && typeof id === 'string' && id !== '';
 }
 
 /** The key and the part of a reference worth storing, or null for what is never read. */
