@@ -1,0 +1,33 @@
+// A send Teams refused for the conversation (403/404: the app was removed or uninstalled) makes the
+// event undeliverable and forgets the conversation. The outcome is not held hostage by the forget:
+// when the reference cannot be deleted right now, the event is still settled at once (and the
+// failed forget logged), instead of being left queued for its row to come back after the lease and
+// post again where Teams asked the bot to stop.
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+
+import { strict as assert } from 'node:assert';
+import { StateUnavailableError } from '../../src/state/port';
+import { connector, deliverySession, handleNextRow, roleEvent, teamsError, USER } from '../fixtures/deliverySession';
+
+describe('notification delivery refused by the conversation', () => {
+  const session = deliverySession();
+  const { instance } = session;
+
+  it('settles the event undeliverable even when its reference cannot be forgotten right now', async () => {
+    const c = connector([teamsError(403, undefined, 'BotNotInConversationRoster')]);
+    const i = await instance(c.send);
+    const { store, state, references, events } = i;
+    references.forgetUser = async () => {
+      throw new StateUnavailableError('state store: delete failed (SQLITE_BUSY)');
+    };
+    await store.accept(roleEvent('e1'));
+    await handleNextRow(i, 60_000);
+    const rec = await store.get('e1');
+    assert.equal(rec?.state, 'undeliverable', 'settled at the first pass');
+    assert.equal(rec?.attempts, 1);
+    assert.match(String(rec?.reason), /403 BotNotInConversationRoster/);
+    assert.equal(await state.outbox.size(), 0, 'the row is done: nothing is posted there again');
+    assert.ok(events().includes('notification.forget.failed'), 'the failed forget is logged');
+    assert.ok(await references.forUser(USER), 'the reference stays until a later refusal forgets it');
+  });
+});
