@@ -266,23 +266,34 @@ export class DeliveryWorker implements Deliverer {
         'Teams refused the send for a fault of the deployment; the recipient is kept',
       );
     }
-    if (failure.kind === 'undeliverable' && failure.forgetRecipient) {
+    // The outcome first: a forget that fails must not leave the event queued, its row coming back
+    // to post again where the conversation refused the bot. A reference it leaves is forgotten by
+    // the next refusal there.
+    await this.settle(row, { state: 'undeliverable', reason, conversationId }, attempt);
+    if (failure.kind === 'undeliverable' && failure.forgetRecipient) await this.forgetRecipient(event);
+  }
+
+  private async forgetRecipient(event: NotificationEvent): Promise<void> {
+    try {
       if ('userId' in event.target) await this.opts.references.forgetUser(event.target.userId);
       else if ('channelId' in event.target) await this.opts.references.forgetChannel(event.target.channelId);
+    } catch (e) {
+      this.opts.logger.warn(
+        { err: e, event: 'notification.forget.failed', eventId: event.eventId },
+        'the conversation refused the bot, but its reference could not be forgotten; the next refusal forgets it',
+      );
     }
-    await this.settle(row, { state: 'undeliverable', reason, conversationId }, attempt);
   }
 
   /** The recipient's stored reference names another organization's tenant: nothing is sent, the
    * reference is forgotten as after a refusal by the conversation, and the event is undeliverable. */
   private async refuseForeign(row: Row, event: NotificationEvent, tenant: string, attempts: number): Promise<void> {
-    if ('userId' in event.target) await this.opts.references.forgetUser(event.target.userId);
-    else if ('channelId' in event.target) await this.opts.references.forgetChannel(event.target.channelId);
     this.opts.logger.warn(
       { event: 'notification.foreignTenant', eventId: event.eventId, ...foreignTenantFields(tenant) },
       "the recipient's chat or channel belongs to another organization; not sent, its reference forgotten",
     );
     await this.settle(row, { state: 'undeliverable', reason: FOREIGN_TENANT_REASON }, attempts);
+    await this.forgetRecipient(event);
   }
 
   /** Writes the outcome on the record (if still queued), then removes the row. */
