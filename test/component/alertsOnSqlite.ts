@@ -21,6 +21,8 @@ export interface AlertsInstanceOptions {
   /** Default: records the conversation id in `posted` and answers `a<n>`. */
   readonly send?: SendCard;
   readonly maxAttempts?: number;
+  /** Default: 1 s after every failed attempt. */
+  readonly backoffMs?: number;
   readonly bindingsOf?: (state: SqliteState) => CardBindings;
   /** Wraps the records the alerts see (the bindings keep the plain ones). */
   readonly wrapRecords?: (records: Records) => Records;
@@ -57,7 +59,7 @@ export function alertsOnSqlite(dirPrefix: string): AlertsOnSqlite {
         servedTenant: null,
         now: () => world.clock,
         marginMs: 0,
-        backoffMs: () => 1_000,
+        backoffMs: () => o.backoffMs ?? 1_000,
         ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
       });
       return { state, alerts };
