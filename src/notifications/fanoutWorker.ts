@@ -216,9 +216,19 @@ export class AlertWorker {
       return;
     }
     const failure = classifySendError(error, this.now());
-    await holdOnThrottle(this.opts.scheduler, tenantId, record.channelId, failure, this.now());
+    const delay = failure.kind === 'retry' ? Math.max(failure.afterMs ?? 0, this.backoffMs(attempt)) : 0;
+    // A 429 without Retry-After holds the thread for the backoff ("otherwise, retry using
+    // exponential backoff with thread ID", Teams' status codes page): the channel's other alerts
+    // wait with it instead of being sent into the throttle one after another.
+    const held = failure.kind === 'retry' && failure.status === 429 && failure.afterMs === null;
+    await holdOnThrottle(
+      this.opts.scheduler,
+      tenantId,
+      record.channelId,
+      held ? { ...failure, afterMs: delay } : failure,
+      this.now(),
+    );
     if (failure.kind === 'retry' && attempt < this.maxAttempts) {
-      const delay = Math.max(failure.afterMs ?? 0, this.backoffMs(attempt));
       const reason = `Teams answered ${failure.status ?? 'nothing in time'}; trying again.`;
       await ledger.retryLater(id, token, this.now() + delay, reason);
       await outbox.release(row, delay);
