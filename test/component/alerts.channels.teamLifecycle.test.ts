@@ -1,0 +1,76 @@
+// A team archived or deleted, then unarchived or restored, through the real handler (TestAdapter,
+// simulated tenant, SQLite). Teams sends these as conversationUpdate events with eventType
+// teamArchived, teamUnarchived, teamDeleted and teamRestored:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
+// An archived team's channels are read-only and a deleted team can be restored (teamHardDeleted
+// is the end): the channels' choices are kept but nothing is posted there meanwhile (the settings
+// card says why), and they apply again when the team comes back.
+
+import { strict as assert } from 'node:assert';
+import { GENERAL, CH_A, CH_B, TEAM } from './alertsRig';
+import { User } from './botRig';
+import { channelAlertsSession } from './channelAlertsSession';
+
+describe('channel alerts: the team archived or deleted, then back', () => {
+  const session = channelAlertsSession();
+  const { owner, install } = session;
+
+  /** Teams tells the bot something happened to the whole team, in the General channel. */
+  const teamEvent = (user: User, eventType: string) => {
+    const { a } = session;
+    return a.rig.turn(
+      a.inChannel(user, GENERAL, {
+        type: 'conversationUpdate',
+        conversation: {
+          id: GENERAL,
+          conversationType: 'channel',
+          tenantId: a.rig.seed.tenantId,
+          isGroup: true,
+          name: '',
+        },
+        channelData: {
+          tenant: { id: a.rig.seed.tenantId },
+          team: { id: TEAM, name: 'Identity Operations' },
+          eventType,
+        },
+      }),
+    );
+  };
+
+  async function subscribed(): Promise<void> {
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_A, 'alerts on actions');
+    await a.say(owner(), CH_B, 'alerts on role-requests');
+  }
+
+  for (const [gone, back] of [
+    ['teamArchived', 'teamUnarchived'],
+    ['teamDeleted', 'teamRestored'],
+  ] as const) {
+    it(`${gone}: nothing is posted in the team's channels, their choices are kept; ${back}: they hear them again`, async () => {
+      const { a } = session;
+      await subscribed();
+      await teamEvent(owner(), gone);
+      assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), [], 'no fan-out includes the team');
+      assert.deepEqual(await a.alerts.subscriptions.channelsFor('roleRequests'), []);
+      const kept = await a.alerts.subscriptions.get(CH_A);
+      assert.deepEqual(kept?.categories, ['actions'], 'the choices are kept');
+      assert.match(kept?.suspended?.reason ?? '', gone === 'teamArchived' ? /archived/ : /deleted/);
+
+      await a.announceRoleRequest(`${gone}-1`);
+      assert.equal(a.posts.length, 0, 'nothing is posted in the team meanwhile');
+
+      await teamEvent(owner(), back);
+      assert.deepEqual(
+        (await a.alerts.subscriptions.channelsFor('actions')).map((c) => c.channelId),
+        [CH_A],
+      );
+      assert.deepEqual(
+        (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+        [CH_B],
+      );
+      assert.equal((await a.alerts.subscriptions.get(CH_A))?.suspended, undefined);
+    });
+  }
+});
