@@ -53,6 +53,17 @@ export function foreignTenantSuspension(since: number): ChannelSuspension {
   return { reason: FOREIGN_TENANT_SUSPENSION, since };
 }
 
+/** Teams told the bot the whole team was archived (its channels are read-only) or deleted (it can
+ * still be restored; teamHardDeleted is the end): nothing was asked of Teams, so there is no status.
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events */
+export function teamEventSuspension(event: 'archived' | 'deleted', since: number): ChannelSuspension {
+  const reason =
+    event === 'archived'
+      ? 'The team was archived, so its channels are read-only; alerts resume when it is unarchived.'
+      : 'The team was deleted; alerts resume if it is restored.';
+  return { reason, since };
+}
+
 /** What the settings card says about a suspended channel. */
 export function suspensionNote(s: ChannelSuspension): string {
   const since = new Date(s.since).toISOString().slice(0, 16).replace('T', ' ');

@@ -14,7 +14,14 @@
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
-import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
+import {
+  ChannelSuspension,
+  SuspensionLine,
+  confirmRecord,
+  standingOf,
+  suspendRecord,
+  teamEventSuspension,
+} from './channelSuspension';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
 import {
   addToIndex,
@@ -100,6 +107,19 @@ export class AlertSubscriptions {
         ...(status !== undefined ? { status } : {}),
         reason,
       });
+  }
+
+  /** Teams told the bot the whole team is out of use for now (archived, or deleted but restorable):
+   * every subscribed channel of it is suspended, its choices kept; Teams listing the channels again
+   * (setTeamChannels, on teamUnarchived or teamRestored) resumes them. */
+  async suspendTeam(teamId: string, event: 'archived' | 'deleted'): Promise<void> {
+    const suspension = teamEventSuspension(event, this.now());
+    const team = (await this.records.get<TeamRecord>(teamKey(teamId)))?.value;
+    for (const channelId of team?.subscribed ?? []) {
+      // The count as it stands: this is no refusal of an earlier post, so no sign since outranks it.
+      const { confirmations } = await this.standing(channelId);
+      await this.suspend(channelId, suspension, confirmations);
+    }
   }
 
   async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {

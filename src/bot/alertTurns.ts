@@ -114,13 +114,22 @@ export class AlertTurns {
     await sendReply(ctx, await settingsReply(this.deps.subscriptions, where));
   }
 
-  /** The bot was removed from the team, or the team was deleted: every channel is forgotten. */
+  /** The bot was removed from the team (or uninstalled there), or the team was deleted for good
+   * (teamHardDeleted): every channel is forgotten. */
   async teamGone(ctx: TurnContext): Promise<void> {
     const teamId = teamsGetTeamInfo(ctx.activity)?.id;
     if (!teamId) return;
     const audits = await this.deps.subscriptions.forgetTeam(teamId, { userId: null, correlationId: randomUUID() });
     await this.deps.reach.forgetTeam(teamId);
     auditSubscriptions(this.deps.logger, audits, 'teamRemoved');
+  }
+
+  /** The team was archived (its channels read-only) or deleted (Teams can still restore it): its
+   * channels' alerts are suspended, their choices kept, until Teams lists the channels again
+   * (teamUnarchived, teamRestored: channelsChanged). */
+  async teamOutOfUse(ctx: TurnContext, event: 'archived' | 'deleted'): Promise<void> {
+    const teamId = teamsGetTeamInfo(ctx.activity)?.id;
+    if (teamId) await this.deps.subscriptions.suspendTeam(teamId, event);
   }
 
   async channelDeleted(ctx: TurnContext, channelId: string): Promise<void> {
@@ -131,7 +140,8 @@ export class AlertTurns {
     auditSubscriptions(this.deps.logger, audits, 'channelDeleted');
   }
 
-  /** A new channel or a renamed one: the team's list is read again. */
+  /** A new channel, a renamed or restored one, or the whole team back (unarchived, restored): the
+   * team's list is read again, which resumes the listed channels' alerts. */
   async channelsChanged(ctx: TurnContext): Promise<void> {
     const where = channelOfTurn(ctx);
     if (where) await this.noteTeam(ctx, where, true);

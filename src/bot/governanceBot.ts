@@ -81,7 +81,8 @@ export class GovernanceBot extends TeamsActivityHandler {
     if (deps.alerts) this.routeTeamEvents(deps.alerts);
   }
 
-  /** Added to a team: welcome and settings; removed, or the team or a channel deleted: forget. */
+  /** Added to a team: welcome and settings; removed, the team deleted for good, or a channel deleted:
+   * forget; the team archived or deleted (restorable): suspend until it is back. */
   private routeTeamEvents(alerts: AlertTurns): void {
     const isBot = (ctx: TurnContext, members: ReadonlyArray<{ id: string }> | undefined) =>
       (members ?? []).some((m) => m.id === ctx.activity.recipient?.id);
@@ -97,8 +98,13 @@ export class GovernanceBot extends TeamsActivityHandler {
       await alerts.teamGone(ctx);
       await next();
     });
+    // Archived (read-only) or deleted (restorable): suspended, choices kept, until the team is back.
+    this.onTeamsTeamArchivedEvent(async (_team, ctx, next) => {
+      await alerts.teamOutOfUse(ctx, 'archived');
+      await next();
+    });
     this.onTeamsTeamDeletedEvent(async (_team, ctx, next) => {
-      await alerts.teamGone(ctx);
+      await alerts.teamOutOfUse(ctx, 'deleted');
       await next();
     });
     this.onTeamsTeamHardDeletedEvent(async (_team, ctx, next) => {
@@ -116,6 +122,12 @@ export class GovernanceBot extends TeamsActivityHandler {
     this.onTeamsChannelCreatedEvent(changed);
     this.onTeamsChannelRenamedEvent(changed);
     this.onTeamsChannelRestoredEvent(changed);
+    const teamBack = async (_team: unknown, ctx: TurnContext, next: () => Promise<void>) => {
+      await alerts.channelsChanged(ctx);
+      await next();
+    };
+    this.onTeamsTeamUnarchivedEvent(teamBack);
+    this.onTeamsTeamRestoredEvent(teamBack);
   }
 
   /** Resolves when work started after a turn (a command run after sign-in) has finished. */
