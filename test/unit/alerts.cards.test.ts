@@ -189,4 +189,27 @@ describe('alerts: cards', () => {
     assert.match(empty, /Nothing happened/);
     assert.match(empty, /Nothing is waiting/);
   });
+
+  // A summary is the line Teams shows in the activity feed and notifications; cut inside a
+  // surrogate pair it would carry half an emoji (not valid Unicode) to Teams.
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/format-your-bot-messages
+  it('cuts the summaries of reminders and action alerts between whole characters', () => {
+    const now = Date.UTC(2026, 2, 5, 7, 0, 0);
+    const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    for (const pad of ['', 'x']) {
+      const name = `${pad}${'😀'.repeat(100)}`;
+      const reminder = reminderCard(
+        {
+          approval: { kind: 'roleRequest', requestId: ID, createdAt: now - 3_600_000, title: name },
+          expiresAt: now + 3 * 3_600_000,
+        },
+        now,
+      );
+      const action = actionAlertCard({ ...base, actor: { name, id: 'aad-megan' } });
+      for (const summary of [reminder.summary, action.summary]) {
+        assert.doesNotMatch(summary, loneSurrogate, JSON.stringify(summary.slice(-4)));
+        assert.ok(summary.length <= 120 && summary.length >= 118, String(summary.length));
+      }
+    }
+  });
 });
