@@ -8,7 +8,7 @@ import type { ErrorCode } from '../domain/errors';
 import type { DecisionName } from '../domain/catalog/types';
 import { CATALOG, OperationName, decisionOf } from '../domain/operations';
 import type { AdaptiveCardAttachment, Fact } from '../cards/render';
-import { AlertCardData, CardStyle, renderAlertCard } from './cards';
+import { AlertCardData, CardStyle, renderAlertCard, summaryLine } from './cards';
 import { CATEGORIES } from './categories';
 
 /** succeeded: Graph accepted the write. failed: it may not have happened (throttled, Graph failed).
@@ -124,6 +124,6 @@ export function actionAlertData(action: FinishedAction): AlertCardData['alert'] 
 /** The rendered alert and its one-line summary (notification text in the Teams activity feed). */
 export function actionAlertCard(action: FinishedAction): { attachment: AdaptiveCardAttachment; summary: string } {
   const data = actionAlertData(action);
-  const summary = `${data.title} (${action.outcome})`.replace(/\s+/g, ' ').slice(0, 120);
+  const summary = summaryLine(`${data.title} (${action.outcome})`.replace(/\s+/g, ' '));
   return { attachment: renderAlertCard('alert', data), summary };
 }

@@ -69,6 +69,16 @@ export function renderAlertCard<N extends AlertCardName>(name: N, data: AlertCar
   return bindTemplate(name, data);
 }
 
+/** `s` cut to at most `max` UTF-16 units for a card's summary (the line Teams shows in the
+ * activity feed), never between the two halves of a character outside the BMP (an emoji), which
+ * would leave text that is not valid Unicode. */
+export function summaryLine(s: string, max = 120): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
 /** The input id of the digest toggle on the settings card (category toggles use the category id). */
 export const DIGEST_INPUT = 'digest';
 /** The Action.Execute verb of the settings card's Save button. */

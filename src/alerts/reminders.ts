@@ -12,7 +12,7 @@
 import type { AdaptiveCardAttachment, Fact } from '../cards/render';
 import type { WorkKind } from '../domain/myWork';
 import { Records } from '../state/port';
-import { AlertButton, renderAlertCard } from './cards';
+import { AlertButton, renderAlertCard, summaryLine } from './cards';
 
 export const REMINDER_LEAD_MS = 4 * 3_600_000;
 export const PIM_APPROVAL_LIFETIME_MS = 24 * 3_600_000;
@@ -111,7 +111,7 @@ export function reminderCard(due: DueReminder, now: number): { attachment: Adapt
         : 'PIM approvals lapse 24 hours after the request; the requester then has to ask again.',
     actions: [...(approval.actions ?? [])],
   });
-  return { attachment, summary: `${title}: ${approval.title}`.slice(0, 120) };
+  return { attachment, summary: summaryLine(`${title}: ${approval.title}`) };
 }
 
 const REMINDED_TTL_MS = 3 * 24 * 3_600_000;
