@@ -58,7 +58,10 @@ export async function recipientOf(
 
 /** Teams answers worth waiting out (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  * names 429, 412, 502 and 504; 408, 500 and 503 are passing by nature). */
-const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
+// Teams' table of the bot APIs' answers marks these "Retry: Yes" and asks bots not to retry any
+// other (500 ServiceError is "No": a post it failed may have been made):
+// https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+const RETRYABLE = new Set([412, 429, 502, 503, 504]);
 
 export type SendFailure =
   | { readonly kind: 'retry'; readonly afterMs: number | null; readonly status: number | null }
@@ -109,6 +112,13 @@ export function classifySendError(error: unknown, now: number = Date.now()): Sen
     return {
       kind: 'undeliverable',
       reason: `Teams no longer has the message this card referred to (${status} ActivityNotFoundInConversation).`,
+      forgetRecipient: false,
+    };
+  }
+  if (status >= 500) {
+    return {
+      kind: 'undeliverable',
+      reason: `Teams failed with an internal error (${status}): the card may or may not have been posted, and Teams asks bots not to send it again.`,
       forgetRecipient: false,
     };
   }

@@ -29,13 +29,23 @@ describe('reading a failed send', () => {
     assert.equal(MAX_RETRY_AFTER_MS, 3_600_000);
   });
 
-  it('retries 408, 412, 429, 500, 502, 503, 504 and a send with no answer; settles other answers', () => {
-    for (const status of [408, 412, 429, 500, 502, 503, 504]) {
+  // Teams' table of the bot APIs' status codes marks 412, 429, 502, 503 and 504 "Retry: Yes", 500
+  // ServiceError "No", and "bot must avoid retrying status codes that aren't specified" (408 is not):
+  // https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+  it('retries 412, 429, 502, 503, 504 and a send with no answer; settles other answers', () => {
+    for (const status of [412, 429, 502, 503, 504]) {
       assert.equal(classifySendError(refused(status), now).kind, 'retry', String(status));
     }
     assert.equal(classifySendError(new Error('socket hang up'), now).kind, 'retry');
-    for (const status of [400, 401, 403, 404, 501, 505]) {
+    for (const status of [400, 401, 403, 404, 408, 500, 501, 505]) {
       assert.equal(classifySendError(refused(status), now).kind, 'undeliverable', String(status));
     }
+  });
+
+  it('says of a 500 that the card may have been posted, and that Teams asks not to send it again', () => {
+    const failure = classifySendError(refused(500), now);
+    assert.equal(failure.kind, 'undeliverable');
+    assert.match(failure.kind === 'undeliverable' ? failure.reason : '', /500.*may or may not have been posted/);
+    assert.equal(failure.kind === 'undeliverable' && failure.forgetRecipient, false);
   });
 });
