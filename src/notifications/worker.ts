@@ -2,8 +2,8 @@
 // record, sends its card with a deadline, writes the outcome on the record (the same write ends
 // the claim), records the posted card (its binding and copy), then completes the row. A retry is
 // the row given back with a delay (Retry-After or backoff, also written on the record), so no
-// instance holds anything while waiting and any instance may take it when it is due. The lease keeps a row to one instance at a time; the claim keeps an event to one send at a
-// time however many rows it has (Azure Queue Storage keeps a second message for the same id) and
+// instance holds anything while waiting and any instance may take it when it is due. The lease
+// keeps a row to one instance at a time; the claim keeps an event to one send at a time however many rows it has (Azure Queue Storage keeps a second message for the same id) and
 // when a lease ran out under a holder still at work. The polling itself (concurrency, kick, stop) is
 // outboxLoop.ts.
 
@@ -20,6 +20,7 @@ import { Binding, endBoundRow } from './boundRow';
 import { recordPostedCard } from './postedCard';
 import { RememberedPosts } from './rememberedPosts';
 import { sendWithDeadline } from './sendWithDeadline';
+import { forgetRecipient } from './forgetRecipient';
 import { WorkerOptions } from './workerOptions';
 
 type Row = Lease<{ readonly eventId: string }>;
@@ -270,19 +271,8 @@ export class DeliveryWorker implements Deliverer {
     // to post again where the conversation refused the bot. A reference it leaves is forgotten by
     // the next refusal there.
     await this.settle(row, { state: 'undeliverable', reason, conversationId }, attempt);
-    if (failure.kind === 'undeliverable' && failure.forgetRecipient) await this.forgetRecipient(event);
-  }
-
-  private async forgetRecipient(event: NotificationEvent): Promise<void> {
-    try {
-      if ('userId' in event.target) await this.opts.references.forgetUser(event.target.userId);
-      else if ('channelId' in event.target) await this.opts.references.forgetChannel(event.target.channelId);
-    } catch (e) {
-      this.opts.logger.warn(
-        { err: e, event: 'notification.forget.failed', eventId: event.eventId },
-        'the conversation refused the bot, but its reference could not be forgotten; the next refusal forgets it',
-      );
-    }
+    if (failure.kind === 'undeliverable' && failure.forgetRecipient)
+      await forgetRecipient(this.opts.references, this.opts.logger, event);
   }
 
   /** The recipient's stored reference names another organization's tenant: nothing is sent, the
@@ -293,7 +283,7 @@ export class DeliveryWorker implements Deliverer {
       "the recipient's chat or channel belongs to another organization; not sent, its reference forgotten",
     );
     await this.settle(row, { state: 'undeliverable', reason: FOREIGN_TENANT_REASON }, attempts);
-    await this.forgetRecipient(event);
+    await forgetRecipient(this.opts.references, this.opts.logger, event);
   }
 
   /** Writes the outcome on the record (if still queued), then removes the row. */
