@@ -3,8 +3,9 @@
 // the claim), records the posted card (its binding and copy), then completes the row. A retry is
 // the row given back with a delay (Retry-After or backoff, also written on the record), so no
 // instance holds anything while waiting and any instance may take it when it is due. The lease
-// keeps a row to one instance at a time; the claim keeps an event to one send at a time however many rows it has (Azure Queue Storage keeps a second message for the same id) and
-// when a lease ran out under a holder still at work. The polling itself (concurrency, kick, stop) is
+// keeps a row to one instance at a time; the claim keeps an event to one send at a time however
+// many rows it has (Azure Queue Storage keeps a second message for the same id) and when a lease
+// ran out under a holder still at work. The polling itself (concurrency, kick, stop) is
 // outboxLoop.ts.
 
 import { randomUUID } from 'node:crypto';
