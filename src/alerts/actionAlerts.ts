@@ -13,6 +13,7 @@ import { AlertStore } from './alertStore';
 import { DigestLog } from './digest';
 import { itemKeyOf } from './itemCopies';
 import { waitingKeyOf } from './waitingKey';
+import { firstCharacters } from '../domain/characters';
 
 /** The item names an alert may show, remembered when the item was announced (see ItemTitles). */
 export type ItemNames = (operation: OperationName, ids: Readonly<Record<string, string>>) => Promise<string | null>;
@@ -42,7 +43,7 @@ export function actionOfAudit(line: AuditLine, at: number): FinishedAction | nul
     ? (line.decision as DecisionName)
     : undefined;
   const via = typeof line.via === 'string' && line.via.startsWith('card') ? 'card' : 'chat';
-  const name = typeof line.userName === 'string' ? line.userName.slice(0, 120) : '';
+  const name = typeof line.userName === 'string' ? firstCharacters(line.userName, 120) : '';
   return {
     actionId: line.correlationId,
     operation,
@@ -115,7 +116,7 @@ export class ItemTitles {
     if (!title.trim()) return;
     await this.records.put(
       `alerts:title:${itemKeyOf({ operation, ids })}`,
-      { title: title.slice(0, 200) },
+      { title: firstCharacters(title, 200) },
       {
         ttlMs: 30 * 24 * 3_600_000,
       },

@@ -12,6 +12,7 @@ import { waitingKeyOf } from '../alerts/waitingKey';
 import { OutboundCard } from './delivery';
 import { acceptedMs } from './eventRetention';
 import { NotificationEvent } from './events';
+import { firstCharacters } from '../domain/characters';
 
 /** Requests that wait for an approver, announced as the request or as its approval: they join the
  * waiting list (once per request); PIM ones lapse after 24 h. */
@@ -67,7 +68,7 @@ export class CategoryEvents {
         {
           key: waitingKeyOf(item),
           category,
-          title: title.slice(0, 200),
+          title: firstCharacters(title, 200),
           since,
           ...(expiresAt !== undefined ? { expiresAt } : {}),
         },
