@@ -22,6 +22,7 @@ import { recordPostedCard } from './postedCard';
 import { RememberedPosts } from './rememberedPosts';
 import { sendWithDeadline } from './sendWithDeadline';
 import { forgetRecipient } from './forgetRecipient';
+import { statusOf } from './connectorRefusal';
 import { WorkerOptions } from './workerOptions';
 
 type Row = Lease<{ readonly eventId: string }>;
@@ -235,7 +236,9 @@ export class DeliveryWorker implements Deliverer {
     const { store, logger } = this.opts;
     const { row, holder, record } = held;
     const event = record.event;
-    if (this.loop.signal.aborted) {
+    // An answer from Teams (it has a status) is what happened, even when the shutdown began as it
+    // landed: a 500 read as a shutdown would be sent again by the next instance.
+    if (this.loop.signal.aborted && statusOf(error) === null) {
       // Cut short by shutdown: the card may or may not be there; the next instance tries again.
       // The claim goes first: a row visible again while its event is still claimed would make the
       // next instance wait for the claim to lapse.
