@@ -40,6 +40,9 @@ export function claimsOf(error: SignInRequiredError): string | undefined {
 export function classifySignInFailure(message: string): SignInRequiredError['reason'] {
   if (/AADSTS65001|consent_required|AADSTS65004|AADSTS90094/i.test(message)) return 'consent';
   if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required/i.test(message)) return 'mfa';
+  // The app's own credentials (a wrong or expired client secret, an app id the tenant does not
+  // know): before "expired", since an expired client secret's message says "expired" too.
+  if (/AADSTS7000215|AADSTS7000222|AADSTS700016\b/i.test(message)) return 'configuration';
   if (/AADSTS500133|AADSTS700082|expired/i.test(message)) return 'expired';
   return 'unknown';
 }

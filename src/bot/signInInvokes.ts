@@ -75,7 +75,15 @@ export class SignInInvokes {
         logger.warn({ event: 'signin.tokenExchange.refused' }, result.failureDetail);
         return tokenExchangeResponse(400, value, result.failureDetail);
       case 'failed': {
-        logger.warn({ event: 'signin.tokenExchange.failed', reason: result.error.reason }, 'token exchange failed');
+        if (result.error.reason === 'configuration') {
+          // Every user's exchange fails alike until an administrator mends the app's credentials.
+          logger.error(
+            { event: 'signin.tokenExchange.failed', reason: 'configuration' },
+            "Microsoft Entra refused the app's own credentials (AAD_APP_CLIENT_SECRET wrong or expired, or AAD_APP_CLIENT_ID unknown to the tenant)",
+          );
+        } else {
+          logger.warn({ event: 'signin.tokenExchange.failed', reason: result.error.reason }, 'token exchange failed');
+        }
         // Told once per card: every other client of the user exchanges it too.
         if (result.told) return tokenExchangeResponse(412, value, result.failureDetail);
         const target = result.payload?.target ?? null;

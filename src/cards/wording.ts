@@ -145,6 +145,8 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
           'Consent is missing for Governance Bot. Select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.',
         mfa: 'Your organization requires multi-factor authentication. Select Sign in to complete it, then send the command again.',
         expired: 'Your sign-in expired. Send the command again to sign in.',
+        configuration:
+          "Microsoft Entra refused Governance Bot's own credentials (its client secret may be wrong or expired), so signing in again will not help. Tell your Teams or Entra administrator.",
         unknown: 'Select Sign in, or send the command again. If it keeps failing, sign out of Teams and back in.',
       };
       return {

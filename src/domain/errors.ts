@@ -38,10 +38,11 @@ export abstract class DomainError extends Error {
 
 export class SignInRequiredError extends DomainError {
   readonly code = 'SIGN_IN_REQUIRED' as const;
-  /** consent | mfa | expired | unknown: why the sign-in failed, for the user's next step. */
+  /** consent | mfa | expired | configuration (Entra refused the app's own credentials, which no
+   * sign-in by the user can mend) | unknown: why the sign-in failed, for the user's next step. */
   constructor(
     message: string,
-    readonly reason: 'consent' | 'mfa' | 'expired' | 'unknown' = 'unknown',
+    readonly reason: 'consent' | 'mfa' | 'expired' | 'configuration' | 'unknown' = 'unknown',
     graph?: GraphEvidence,
   ) {
     super(message, graph);
