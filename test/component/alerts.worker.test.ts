@@ -155,6 +155,50 @@ describe('alerts: the worker over the outbox', () => {
     assert.deepEqual(posted, [CHANNELS[0]], 'posted once');
   });
 
+  it('a shutdown after the slot but before the send posts nothing, spends no attempt and gives the slot back', async () => {
+    const i = instance('instance-1', undefined, 1);
+    await subscribeAll(i.alerts);
+    for (const channelId of CHANNELS.slice(1)) await i.alerts.subscriptions.forgetChannel(channelId, actor);
+    await i.alerts.store.publish({ eventId: 'run-5', category: 'workflowRuns', card });
+    assert.equal(await work(i, 1), 1, 'the fan-out row');
+    // The stop comes while the claim's remaining time is read, after the slot was reserved: the
+    // send is then refused before it starts (sendWithDeadline), so no card was posted and nothing
+    // of this pass may count against the delivery's attempts or the thread's windows.
+    const { scheduler, ledger } = i.alerts;
+    const reserve = scheduler.reserve.bind(scheduler);
+    const release = scheduler.release.bind(scheduler);
+    const heldFor = ledger.heldFor.bind(ledger);
+    const stopping = new AbortController();
+    const reserved: number[] = [];
+    const released: number[] = [];
+    let deliveryId = '';
+    scheduler.reserve = async (tenantId, threadId) => {
+      const at = await reserve(tenantId, threadId);
+      reserved.push(at);
+      return at;
+    };
+    scheduler.release = async (tenantId, threadId, at) => {
+      released.push(at);
+      await release(tenantId, threadId, at);
+    };
+    ledger.heldFor = async (id, token) => {
+      deliveryId = id;
+      const left = await heldFor(id, token);
+      stopping.abort(new Error('stopping'));
+      return left;
+    };
+    const row = await i.state.outbox.lease(30_000);
+    assert.ok(row, 'the send row');
+    await i.alerts.worker.handle(row, stopping.signal);
+    ledger.heldFor = heldFor;
+    assert.deepEqual(posted, [], 'nothing posted');
+    assert.equal((await ledger.get(deliveryId))?.attempts, 0, 'the send never made is no attempt');
+    assert.deepEqual(released, reserved, 'the reserved moment was given back');
+    // With one attempt allowed, the next instance still has it and posts the alert.
+    assert.equal(await work(i), 1, 'the row is due again');
+    assert.deepEqual(posted, [CHANNELS[0]], 'posted once');
+  });
+
   it('a posted alert whose binding could not be stored keeps its row, and a later pass binds it without posting again', async () => {
     let failures = 1;
     const failingOnce = (state: SqliteState): CardBindings => {
