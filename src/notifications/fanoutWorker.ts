@@ -177,8 +177,17 @@ export class AlertWorker {
       await outbox.release(row, 0);
       return;
     }
+    if (stop.aborted) {
+      // The shutdown came before the send (sendWithDeadline would refuse to start it): nothing was
+      // posted, so the slot, the claim and the row go back uncounted, as for a stop during the wait.
+      await this.opts.scheduler.release(tenantId, record.channelId, slot.at);
+      await ledger.release(deliveryId, token);
+      await outbox.release(row, 0);
+      return;
+    }
     let activityId: string | undefined;
     try {
+      // No await between the check above and the send's own: the stop cannot come in between.
       activityId = await sendWithDeadline(this.opts.send, reference, alert.card, this.sendTimeoutMs, stop);
     } catch (e) {
       await this.failed(row, record, token, { tenantId, attempt, seen }, e, stop);
