@@ -73,4 +73,29 @@ describe('channel alerts: the team archived or deleted, then back', () => {
       assert.equal((await a.alerts.subscriptions.get(CH_A))?.suspended, undefined);
     });
   }
+  for (const [gone, back] of [
+    ['teamArchived', 'teamUnarchived'],
+    ['teamDeleted', 'teamRestored'],
+  ] as const) {
+    it(`${back} resumes every channel the team event suspended, even when the channel list cannot be read then`, async () => {
+      const { a } = session;
+      await subscribed();
+      await teamEvent(owner(), gone);
+      // Teams does not answer the channel list right after the team comes back: the event itself
+      // says the whole team is back, so its channels are not left waiting for the next listing.
+      a.channelsImpl = async () => {
+        throw new Error('Teams did not answer');
+      };
+      await teamEvent(owner(), back);
+      assert.deepEqual(
+        (await a.alerts.subscriptions.channelsFor('actions')).map((c) => c.channelId),
+        [CH_A],
+      );
+      assert.deepEqual(
+        (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+        [CH_B],
+      );
+      assert.equal((await a.alerts.subscriptions.get(CH_B))?.suspended, undefined);
+    });
+  }
 });

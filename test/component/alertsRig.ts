@@ -51,6 +51,8 @@ export class AlertsRig {
   sendImpl: SendCard | null = null;
   /** Replace to make the roster lookup hang or fail. */
   memberImpl: TeamsDirectory['member'] | null = null;
+  /** Replace to make the team's channel list read fail. */
+  channelsImpl: TeamsDirectory['channels'] | null = null;
   private readonly stop = new AbortController();
 
   constructor(dir: string, opts: RigOptions & { now?: () => number; maxAttempts?: number } = {}) {
@@ -78,7 +80,8 @@ export class AlertsRig {
         const teams: TeamsDirectory = {
           member: async (ctx, userId) =>
             this.memberImpl ? this.memberImpl(ctx, userId) : { userRole: this.roles.get(userId) ?? 'user' },
-          channels: async () => TEAM_CHANNELS.map((c) => ({ ...c })),
+          channels: async (ctx, teamId) =>
+            this.channelsImpl ? this.channelsImpl(ctx, teamId) : TEAM_CHANNELS.map((c) => ({ ...c })),
         };
         const turns = new AlertTurns({
           subscriptions: this.alerts.subscriptions,
