@@ -25,6 +25,9 @@ export interface ChannelSuspension {
   readonly reason: string;
   /** Since when (epoch ms). */
   readonly since: number;
+  /** Teams said the whole team was archived or deleted: the team's return ends it (resumeTeamRecord),
+   * whether or not its channel list can be read then. */
+  readonly teamEvent?: 'archived' | 'deleted';
 }
 
 /** A connector error when it is a refusal of the channel itself (connectorRefusal.ts): a 403 or 404
@@ -61,7 +64,7 @@ export function teamEventSuspension(event: 'archived' | 'deleted', since: number
     event === 'archived'
       ? 'The team was archived, so its channels are read-only; alerts resume when it is unarchived.'
       : 'The team was deleted; alerts resume if it is restored.';
-  return { reason, since };
+  return { reason, since, teamEvent: event };
 }
 
 /** What the settings card says about a suspended channel. */
@@ -81,7 +84,10 @@ export type SuspensionLine =
       readonly status?: number;
       readonly reason: string;
     } & ChannelRef)
-  | ({ readonly event: 'alerts.subscription.resumed'; readonly via: 'teamChannels' | 'settings' } & ChannelRef);
+  | ({
+      readonly event: 'alerts.subscription.resumed';
+      readonly via: 'teamChannels' | 'teamBack' | 'settings';
+    } & ChannelRef);
 
 /** The part of a channel's subscription record (subscriptions.ts) a suspension touches. */
 interface Suspendable {
@@ -146,6 +152,25 @@ export async function confirmRecord(records: Records, key: string, now: number):
       teamId = cur.suspended ? cur.teamId : null;
       const { suspended: _ended, ...rest } = cur;
       return { next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt: teamId ? now : cur.updatedAt } };
+    },
+    'none',
+  );
+  return teamId;
+}
+
+/** Teams said the team of the record at `key` is back (teamUnarchived, teamRestored): a suspension
+ * that came from the team's archiving or deletion ends, and the bot is counted there (it was told
+ * of its team). Its team when this call ended a suspension, else null. */
+export async function resumeTeamRecord(records: Records, key: string, now: number): Promise<string | null> {
+  let teamId: string | null = null;
+  await updateRecord<Suspendable>(
+    records,
+    key,
+    (cur) => {
+      if (!cur?.suspended?.teamEvent) return 'keep';
+      teamId = cur.teamId;
+      const { suspended: _ended, ...rest } = cur;
+      return { next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt: now } };
     },
     'none',
   );

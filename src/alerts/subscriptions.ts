@@ -18,6 +18,7 @@ import {
   ChannelSuspension,
   SuspensionLine,
   confirmRecord,
+  resumeTeamRecord,
   standingOf,
   suspendRecord,
   teamEventSuspension,
@@ -119,6 +120,16 @@ export class AlertSubscriptions {
       // The count as it stands: this is no refusal of an earlier post, so no sign since outranks it.
       const { confirmations } = await this.standing(channelId);
       await this.suspend(channelId, suspension, confirmations);
+    }
+  }
+
+  /** Teams told the bot the team is back (unarchived, restored): every channel of it that
+   * suspendTeam suspended resumes, without waiting for a channel list Teams may not answer then. */
+  async resumeTeam(teamId: string): Promise<void> {
+    const team = (await this.records.get<TeamRecord>(teamKey(teamId)))?.value;
+    for (const channelId of team?.subscribed ?? []) {
+      const resumed = await resumeTeamRecord(this.records, channelKey(channelId), this.now());
+      if (resumed) this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'teamBack' });
     }
   }
 

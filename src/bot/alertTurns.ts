@@ -132,6 +132,14 @@ export class AlertTurns {
     if (teamId) await this.deps.subscriptions.suspendTeam(teamId, event);
   }
 
+  /** The team was unarchived or restored: the channels its archiving or deletion suspended resume
+   * (the event says so, whatever the channel list answers), then the list is read again. */
+  async teamBack(ctx: TurnContext): Promise<void> {
+    const teamId = teamsGetTeamInfo(ctx.activity)?.id;
+    if (teamId) await this.deps.subscriptions.resumeTeam(teamId);
+    await this.channelsChanged(ctx);
+  }
+
   async channelDeleted(ctx: TurnContext, channelId: string): Promise<void> {
     const audits = await this.deps.subscriptions.forgetChannel(channelId, {
       userId: null,

@@ -123,7 +123,7 @@ export class GovernanceBot extends TeamsActivityHandler {
     this.onTeamsChannelRenamedEvent(changed);
     this.onTeamsChannelRestoredEvent(changed);
     const teamBack = async (_team: unknown, ctx: TurnContext, next: () => Promise<void>) => {
-      await alerts.channelsChanged(ctx);
+      await alerts.teamBack(ctx);
       await next();
     };
     this.onTeamsTeamUnarchivedEvent(teamBack);
