@@ -16,11 +16,12 @@ describe('channel alerts: the team archived or deleted, then back', () => {
   const { owner, install } = session;
 
   /** Teams tells the bot something happened to the whole team, in the General channel. */
-  const teamEvent = (user: User, eventType: string) => {
+  const teamEvent = (user: User, eventType: string, timestamp?: Date) => {
     const { a } = session;
     return a.rig.turn(
       a.inChannel(user, GENERAL, {
         type: 'conversationUpdate',
+        ...(timestamp ? { timestamp } : {}),
         conversation: {
           id: GENERAL,
           conversationType: 'channel',
@@ -98,4 +99,23 @@ describe('channel alerts: the team archived or deleted, then back', () => {
       assert.equal((await a.alerts.subscriptions.get(CH_B))?.suspended, undefined);
     });
   }
+  it('a teamDeleted handled after the teamRestored that followed it suspends nothing', async () => {
+    const { a } = session;
+    await subscribed();
+    // Teams stamps each activity when it sends it; two deliveries (two instances, a retry) may be
+    // handled in either order. The team was deleted, then restored: it is in use.
+    const deletedAt = new Date(Date.now() - 60_000);
+    const restoredAt = new Date(Date.now() - 30_000);
+    await teamEvent(owner(), 'teamRestored', restoredAt);
+    await teamEvent(owner(), 'teamDeleted', deletedAt);
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('actions')).map((c) => c.channelId),
+      [CH_A],
+      'the older deletion is not applied over the restore',
+    );
+    assert.equal((await a.alerts.subscriptions.get(CH_B))?.suspended, undefined);
+    // A later archiving still suspends: only older news is ignored.
+    await teamEvent(owner(), 'teamArchived', new Date());
+    assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), []);
+  });
 });
