@@ -158,16 +158,17 @@ export async function confirmRecord(records: Records, key: string, now: number):
   return teamId;
 }
 
-/** Teams said the team of the record at `key` is back (teamUnarchived, teamRestored): a suspension
- * that came from the team's archiving or deletion ends, and the bot is counted there (it was told
- * of its team). Its team when this call ended a suspension, else null. */
-export async function resumeTeamRecord(records: Records, key: string, now: number): Promise<string | null> {
+/** Teams said the team of the record at `key` is back (teamUnarchived, teamRestored), in an event
+ * it sent at `at` (epoch ms): a suspension that came from the team's archiving or deletion sent
+ * before then ends, and the bot is counted there (it was told of its team). Its team when this call
+ * ended a suspension, else null. */
+export async function resumeTeamRecord(records: Records, key: string, at: number, now: number): Promise<string | null> {
   let teamId: string | null = null;
   await updateRecord<Suspendable>(
     records,
     key,
     (cur) => {
-      if (!cur?.suspended?.teamEvent) return 'keep';
+      if (!cur?.suspended?.teamEvent || cur.suspended.since > at) return 'keep';
       teamId = cur.teamId;
       const { suspended: _ended, ...rest } = cur;
       return { next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt: now } };
@@ -175,4 +176,26 @@ export async function resumeTeamRecord(records: Records, key: string, now: numbe
     'none',
   );
   return teamId;
+}
+
+/** How long the time of a team's last return is kept: far longer than Teams takes to deliver (or
+ * redeliver) the events sent around it, which is all it is for. */
+const TEAM_BACK_TTL_MS = 7 * 24 * 3_600_000;
+const teamBackKey = (teamId: string) => `alerts:teamBack:${teamId}`;
+
+/** Notes that Teams sent "the team is back" at `at`, keeping the latest such time. */
+export async function noteTeamBack(records: Records, teamId: string, at: number): Promise<void> {
+  await updateRecord<{ at: number }>(
+    records,
+    teamBackKey(teamId),
+    (cur) => (cur && cur.at >= at ? 'keep' : { next: { at } }),
+    { ttlMs: TEAM_BACK_TTL_MS },
+  );
+}
+
+/** Whether Teams sent "the team is back" after `at`: an archiving or deletion sent at `at` and
+ * handled only now (events from Teams may be handled out of order, by two instances or after a
+ * redelivery) is older news and suspends nothing. */
+export async function teamBackSince(records: Records, teamId: string, at: number): Promise<boolean> {
+  return ((await records.get<{ at: number }>(teamBackKey(teamId)))?.value.at ?? -Infinity) > at;
 }

@@ -18,9 +18,11 @@ import {
   ChannelSuspension,
   SuspensionLine,
   confirmRecord,
+  noteTeamBack,
   resumeTeamRecord,
   standingOf,
   suspendRecord,
+  teamBackSince,
   teamEventSuspension,
 } from './channelSuspension';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
@@ -112,9 +114,11 @@ export class AlertSubscriptions {
 
   /** Teams told the bot the whole team is out of use for now (archived, or deleted but restorable):
    * every subscribed channel of it is suspended, its choices kept; Teams listing the channels again
-   * (setTeamChannels, on teamUnarchived or teamRestored) resumes them. */
-  async suspendTeam(teamId: string, event: 'archived' | 'deleted'): Promise<void> {
-    const suspension = teamEventSuspension(event, this.now());
+   * (resumeTeam, on teamUnarchived or teamRestored) resumes them. `at`: when Teams sent the event;
+   * nothing is suspended when it sent the team's return after that. */
+  async suspendTeam(teamId: string, event: 'archived' | 'deleted', at: number = this.now()): Promise<void> {
+    if (await teamBackSince(this.records, teamId, at)) return;
+    const suspension = teamEventSuspension(event, at);
     const team = (await this.records.get<TeamRecord>(teamKey(teamId)))?.value;
     for (const channelId of team?.subscribed ?? []) {
       // The count as it stands: this is no refusal of an earlier post, so no sign since outranks it.
@@ -124,11 +128,13 @@ export class AlertSubscriptions {
   }
 
   /** Teams told the bot the team is back (unarchived, restored): every channel of it that
-   * suspendTeam suspended resumes, without waiting for a channel list Teams may not answer then. */
-  async resumeTeam(teamId: string): Promise<void> {
+   * suspendTeam suspended resumes, without waiting for a channel list Teams may not answer then.
+   * `at`: when Teams sent the event; an archiving or deletion it sent later stays. */
+  async resumeTeam(teamId: string, at: number = this.now()): Promise<void> {
+    await noteTeamBack(this.records, teamId, at);
     const team = (await this.records.get<TeamRecord>(teamKey(teamId)))?.value;
     for (const channelId of team?.subscribed ?? []) {
-      const resumed = await resumeTeamRecord(this.records, channelKey(channelId), this.now());
+      const resumed = await resumeTeamRecord(this.records, channelKey(channelId), at, this.now());
       if (resumed) this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'teamBack' });
     }
   }

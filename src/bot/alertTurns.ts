@@ -129,14 +129,14 @@ export class AlertTurns {
    * (teamUnarchived, teamRestored: channelsChanged). */
   async teamOutOfUse(ctx: TurnContext, event: 'archived' | 'deleted'): Promise<void> {
     const teamId = teamsGetTeamInfo(ctx.activity)?.id;
-    if (teamId) await this.deps.subscriptions.suspendTeam(teamId, event);
+    if (teamId) await this.deps.subscriptions.suspendTeam(teamId, event, sentAt(ctx));
   }
 
   /** The team was unarchived or restored: the channels its archiving or deletion suspended resume
    * (the event says so, whatever the channel list answers), then the list is read again. */
   async teamBack(ctx: TurnContext): Promise<void> {
     const teamId = teamsGetTeamInfo(ctx.activity)?.id;
-    if (teamId) await this.deps.subscriptions.resumeTeam(teamId);
+    if (teamId) await this.deps.subscriptions.resumeTeam(teamId, sentAt(ctx));
     await this.channelsChanged(ctx);
   }
 
@@ -200,6 +200,14 @@ export class AlertTurns {
       : `It already was ${on ? 'on' : 'off'}; nothing changed.`;
     return this.deps.cards.info(title, text);
   }
+}
+
+/** When Teams sent the turn's activity (its `timestamp`, an ISO string once parsed from JSON), or
+ * undefined when it says nothing readable: the team events are ordered by it. */
+function sentAt(ctx: TurnContext): number | undefined {
+  const stamp = ctx.activity.timestamp as Date | string | undefined;
+  const ms = stamp === undefined ? NaN : new Date(stamp).getTime();
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 function tenantOfTurn(ctx: TurnContext): string | undefined {
