@@ -1,5 +1,6 @@
 // The handler's card vocabulary, built from the templates in cards/ and the wording in src/cards.
 
+import { summaryLine } from '../alerts/cards';
 import { CardButton, CardData, renderCard } from '../cards/render';
 import { describeOutcome, explain } from '../cards/wording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
@@ -31,9 +32,10 @@ const ALERTS_HELP = [
   },
 ];
 
+/** One line of at most 120 UTF-16 units, cut between whole characters (summaryLine). */
 function oneLine(s: string): string {
   const line = s.replace(/\s+/g, ' ').trim();
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+  return line.length > 120 ? `${summaryLine(line, 119)}…` : line;
 }
 
 /** A command as typed, with the demo ids of its catalog entry (or placeholders) and a decision. */
