@@ -56,10 +56,10 @@ export async function recipientOf(
   return { reference: { ...known, conversation: { ...known.conversation, id: channelId } }, conversationId: channelId };
 }
 
-/** Teams answers worth waiting out (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
- * names 429, 412, 502 and 504; 408, 500 and 503 are passing by nature). */
-// Teams' table of the bot APIs' answers marks these "Retry: Yes" and asks bots not to retry any
-// other (500 ServiceError is "No": a post it failed may have been made):
+/** Teams answers worth waiting out: its table of the bot APIs' answers marks these "Retry: Yes"
+ * and asks bots not to retry any other (500 ServiceError is "No": a post it failed may have been
+ * made; 408 is not in the table), as does https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+ * for 429, 412, 502 and 504: */
 // https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
 
