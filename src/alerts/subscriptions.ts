@@ -14,17 +14,8 @@
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
-import {
-  ChannelSuspension,
-  SuspensionLine,
-  confirmRecord,
-  noteTeamBack,
-  resumeTeamRecord,
-  standingOf,
-  suspendRecord,
-  teamBackSince,
-  teamEventSuspension,
-} from './channelSuspension';
+import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
+import { TeamSuspensionDeps, resumeTeamChannels, suspendTeamChannels } from './teamSuspensions';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
 import {
   addToIndex,
@@ -113,30 +104,25 @@ export class AlertSubscriptions {
   }
 
   /** Teams told the bot the whole team is out of use for now (archived, or deleted but restorable):
-   * every subscribed channel of it is suspended, its choices kept; Teams listing the channels again
-   * (resumeTeam, on teamUnarchived or teamRestored) resumes them. `at`: when Teams sent the event;
-   * nothing is suspended when it sent the team's return after that. */
-  async suspendTeam(teamId: string, event: 'archived' | 'deleted', at: number = this.now()): Promise<void> {
-    if (await teamBackSince(this.records, teamId, at)) return;
-    const suspension = teamEventSuspension(event, at);
-    const team = (await this.records.get<TeamRecord>(teamKey(teamId)))?.value;
-    for (const channelId of team?.subscribed ?? []) {
-      // The count as it stands: this is no refusal of an earlier post, so no sign since outranks it.
-      const { confirmations } = await this.standing(channelId);
-      await this.suspend(channelId, suspension, confirmations);
-    }
+   * its subscribed channels are suspended, choices kept (teamSuspensions.ts). `at`: when Teams sent
+   * the event. */
+  suspendTeam(teamId: string, event: 'archived' | 'deleted', at: number = this.now()): Promise<void> {
+    return suspendTeamChannels(this.teamDeps(), teamId, event, at);
   }
 
-  /** Teams told the bot the team is back (unarchived, restored): every channel of it that
-   * suspendTeam suspended resumes, without waiting for a channel list Teams may not answer then.
-   * `at`: when Teams sent the event; an archiving or deletion it sent later stays. */
-  async resumeTeam(teamId: string, at: number = this.now()): Promise<void> {
-    await noteTeamBack(this.records, teamId, at);
-    const team = (await this.records.get<TeamRecord>(teamKey(teamId)))?.value;
-    for (const channelId of team?.subscribed ?? []) {
-      const resumed = await resumeTeamRecord(this.records, channelKey(channelId), at, this.now());
-      if (resumed) this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'teamBack' });
-    }
+  /** Teams told the bot the team is back (unarchived, restored): the channels suspendTeam
+   * suspended resume (teamSuspensions.ts). `at`: when Teams sent the event. */
+  resumeTeam(teamId: string, at: number = this.now()): Promise<void> {
+    return resumeTeamChannels(this.teamDeps(), teamId, at);
+  }
+
+  private teamDeps(): TeamSuspensionDeps {
+    return {
+      records: this.records,
+      now: this.now,
+      onSuspension: this.onSuspension,
+      suspend: (channelId, suspension, seen) => this.suspend(channelId, suspension, seen),
+    };
   }
 
   async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
