@@ -14,7 +14,12 @@
 //   request it throttled, that is did not process (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
 //   that page says nothing of 503, so a 503 is not taken as "not processed" and is not retried;
 // - every other call (a PUT that edits a card in place, a GET of a roster entry, a DELETE) is
-//   idempotent: sending it again cannot show anything twice, so it keeps the SDK's retry.
+//   idempotent: sending it again cannot show anything twice, so it is sent again (up to 3 times)
+//   after a broken connection or an answer Teams' table of status codes marks for retry (412, 429,
+//   502, 503, 504), and after no other: the table says the "bot must avoid retrying status codes
+//   that aren't specified" (500 ServiceError is "Retry: No"), where the SDK's retry also took 408
+//   and every other 5xx.
+//   https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
 //
 // botframework-connector 4.23 offers no option for this: ServiceClientOptions.noRetryPolicy is
 // declared but ignored by botbuilder-stdlib's ServiceClientContext, and the connector factory
@@ -24,7 +29,7 @@
 // botbuilder moves it, building a client fails loudly rather than posting cards twice.
 
 import type { ConnectorClient } from 'botframework-connector';
-import { Pipeline, PipelinePolicy, RetryStrategy, SendRequest, retryPolicy } from '@azure/core-rest-pipeline';
+import { Pipeline, PipelinePolicy, RetryStrategy, retryPolicy } from '@azure/core-rest-pipeline';
 import { parseRetryAfter } from '../domain/retryAfter';
 
 /** What a connector client is for: its retry follows (see above). */
@@ -38,6 +43,22 @@ export const CONNECTOR_RETRY_POLICY = 'governanceConnectorRetry';
 /** One more send of a throttled turn reply at most ("after one wait", README "How a command runs"). */
 const MAX_THROTTLED_RETRIES = 1;
 
+/** Sends of an idempotent call after its first, as the SDK's own retry allowed. */
+const MAX_IDEMPOTENT_RETRIES = 3;
+/** The answers Teams' status code table marks "Retry: Yes" (403 InvalidBotApiHost asks for another
+ * host, not the same request again). */
+const LISTED_FOR_RETRY = new Set([412, 429, 502, 503, 504]);
+/** Failures to reach the connector at all, as core-rest-pipeline names them. */
+const CONNECTION_FAILURES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ENOTFOUND',
+  'ENOENT',
+  'REQUEST_SEND_ERROR',
+]);
+
 /** Keeps the SDK's retry from `client`'s POSTs: none for a proactive client, the 429-only one for a
  * turn client; every other method keeps the SDK's retry. */
 export function fitRetry<C extends ConnectorClient>(client: C, kind: ConnectorKind, deadlineMs: number): C {
@@ -46,22 +67,18 @@ export function fitRetry<C extends ConnectorClient>(client: C, kind: ConnectorKi
   const sdk = pipeline.removePolicy({ phase: 'Retry' });
   if (sdk.length === 0) throw new Error('The Bot Connector client has no retry policy to remove.');
   const throttled = turnThrottlingRetryPolicy(deadlineMs);
+  const idempotent = retryPolicy([listedAnswersRetry()], { maxRetries: MAX_IDEMPOTENT_RETRIES });
   pipeline.addPolicy(
     {
       name: CONNECTOR_RETRY_POLICY,
       sendRequest: (request, next) => {
-        if (request.method !== 'POST') return through(sdk, next)(request);
+        if (request.method !== 'POST') return idempotent.sendRequest(request, next);
         return kind === 'turn' ? throttled.sendRequest(request, next) : next(request);
       },
     },
     { phase: 'Retry' },
   );
   return client;
-}
-
-/** `next` behind the given policies, in their order. */
-function through(policies: readonly PipelinePolicy[], next: SendRequest): SendRequest {
-  return policies.reduceRight<SendRequest>((rest, policy) => (request) => policy.sendRequest(request, rest), next);
 }
 
 function pipelineOf(client: ConnectorClient): Pipeline {
@@ -97,6 +114,25 @@ export function turnThrottlingRetryPolicy(deadlineMs: number, now: () => number 
       };
       // The library's retry loop (it waits on the request's abort signal, so the deadline ends a wait).
       return retryPolicy([throttled], { maxRetries: MAX_THROTTLED_RETRIES }).sendRequest(request, next);
+    },
+  };
+}
+
+/**
+ * An idempotent call is sent again after a broken connection or an answer Teams lists for retry,
+ * waiting its Retry-After when readable, else 1, 2, 4 s (with jitter); any other answer goes to
+ * the caller at once. A deadline or shutdown (an abort) is never retried: the policy rethrows it.
+ */
+function listedAnswersRetry(): RetryStrategy {
+  return {
+    name: 'teamsListedAnswers',
+    retry: ({ retryCount, response, responseError }) => {
+      const status = response?.status ?? responseError?.statusCode;
+      if (status !== undefined && !LISTED_FOR_RETRY.has(status)) return { skipStrategy: true };
+      if (status === undefined && !CONNECTION_FAILURES.has(responseError?.code ?? '')) return { skipStrategy: true };
+      const asked = response ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : null;
+      const backoff = 1000 * 2 ** retryCount * (0.8 + Math.random() * 0.4);
+      return { retryAfterInMs: asked ?? backoff };
     },
   };
 }
