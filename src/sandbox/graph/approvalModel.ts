@@ -163,7 +163,10 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
     return { status: 400, code: 'BadRequest', message: 'justification must be a string.' };
   }
   const justification = typeof b.justification === 'string' ? b.justification : '';
-  if (justification.length > JUSTIFICATION_MAX) {
+  // Characters as a person (and the admin center) counts them, code points: `length` counts UTF-16
+  // code units, two for each emoji, and would refuse 500 of them. Counted here on its own, not
+  // with the bot's helper, so the simulator stays an independent check of the bot.
+  if (Array.from(justification).length > JUSTIFICATION_MAX) {
     return {
       status: 400,
       code: 'BadRequest',
