@@ -54,6 +54,8 @@ export interface SeedRoleRequest extends SeedItem {
   readonly justification: string;
   readonly duration: string;
   readonly approvers?: readonly string[];
+  /** The request's action (unifiedRoleAssignmentScheduleRequest.action); default selfActivate. */
+  readonly action?: string;
 }
 export interface SeedGroupRequest extends SeedItem {
   readonly status: string;

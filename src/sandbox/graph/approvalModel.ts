@@ -132,8 +132,20 @@ export function mayRead(a: Approval, callerId: string): boolean {
 }
 
 /**
+ * A PIM role request to extend or renew an assignment (selfExtend, selfRenew, adminExtend,
+ * adminRenew): "Approval for extend and renew requests is currently not supported by the Microsoft
+ * Graph API" (pim-approval-workflow, above). ⚠️ The page does not say how Graph refuses the PATCH;
+ * the tenant gives the strictest plausible answer, 400 BadRequest in Graph's error envelope,
+ * whoever asks and whatever the body (README, unconfirmed facts).
+ */
+export function graphCannotDecide(request: Row): boolean {
+  return typeof request.action === 'string' && /^(self|admin)(extend|renew)$/i.test(request.action);
+}
+
+/**
  * One approver's decision on one stage: null when applied (204), otherwise Graph's refusal. 403
- * for someone who is not an approver of that stage or who asked for the PIM role themselves, 409
+ * for someone who is not an approver of that stage or who asked for the PIM role themselves, 400
+ * for a PIM role extension or renewal (graphCannotDecide), 409
  * when another approver of the stage decided first (approvalstage-update) or when the request no
  * longer waits (cancelled).
  */
@@ -153,6 +165,14 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
   // the right to decide, with the message Azure Resource Manager's PIM gives for it.
   if (a.kind === 'role' && a.requesterId.toLowerCase() === caller.id.toLowerCase()) {
     return { status: 403, code: 'Authorization_RequestDenied', message: "Request doesn't allow Self-Approval." };
+  }
+  if (a.kind === 'role' && graphCannotDecide(a.request)) {
+    return {
+      status: 400,
+      code: 'BadRequest',
+      message:
+        'Approval for extend and renew requests is not supported by the Microsoft Graph API. Use the Microsoft Entra admin center.',
+    };
   }
   const b = (body ?? {}) as { reviewResult?: unknown; justification?: unknown };
   const result = typeof b.reviewResult === 'string' ? b.reviewResult.toLowerCase() : '';

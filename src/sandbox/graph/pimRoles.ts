@@ -55,7 +55,7 @@ export class PimRoles extends RequestArea<SeedRoleRequest> {
       '@odata.type': '#microsoft.graph.unifiedRoleAssignmentScheduleRequest',
       id: r.id,
       status: r.status,
-      action: 'selfActivate',
+      action: r.action ?? 'selfActivate',
       justification: r.justification,
       principalId: principal.id,
       roleDefinitionId: roleDefinition.id,
