@@ -3,6 +3,7 @@
 // here; the Graph request-id does, for support.
 
 import {
+  AdminCenterOnlyError,
   DecidedElsewhereError,
   DomainError,
   InvalidStateError,
@@ -83,6 +84,7 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
         next: 'Check the ids (copy them from the notification or the Entra portal). If the item was removed, there is nothing left to do.',
       };
     case 'INVALID_STATE': {
+      if (error instanceof AdminCenterOnlyError) return adminCenterOnly(error.requestAction);
       const state = error instanceof InvalidStateError ? error.currentState : null;
       return {
         title: 'Not possible in its current state',
@@ -170,6 +172,21 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
       return unreachable;
     }
   }
+}
+
+/**
+ * A PIM role extension or renewal request: Graph cannot decide it ("Approval for extend and renew
+ * requests is currently not supported by the Microsoft Graph API"), and the same page says where
+ * an approver decides it instead
+ * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+ */
+export function adminCenterOnly(requestAction: string): { title: string; what: string; next: string } {
+  const kind = /renew/i.test(requestAction) ? 'a renewal request' : 'an extension request';
+  return {
+    title: 'Decide this one in the Microsoft Entra admin center',
+    what: `This is ${kind} for a role assignment. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot sent nothing.`,
+    next: 'Approve or deny it in the Microsoft Entra admin center: Identity governance > Privileged Identity Management > Approve requests.',
+  };
 }
 
 /** Which rights Graph wanted, which were missing, and which way in (own item or anyone's) applies. */

@@ -80,6 +80,25 @@ export class InvalidStateError extends DomainError {
 }
 
 /**
+ * A request Microsoft Graph cannot decide (a PIM role extension or renewal: "Approval for extend
+ * and renew requests is currently not supported by the Microsoft Graph API",
+ * https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow):
+ * refused before the write, and decided in the Microsoft Entra admin center instead. Audited as
+ * INVALID_STATE, the code of an item that, as it is, does not allow the action; worded as what it is.
+ */
+export class AdminCenterOnlyError extends InvalidStateError {
+  constructor(
+    /** The request's `action` that Graph cannot decide (selfExtend, selfRenew, adminExtend, adminRenew). */
+    readonly requestAction: string,
+    /** The request's status as read (it still waits for a decision). */
+    currentState: string,
+    graph?: GraphEvidence,
+  ) {
+    super(`A ${requestAction} request cannot be decided through Microsoft Graph.`, currentState, graph);
+  }
+}
+
+/**
  * The write went unanswered (timeout, 5xx) and a read then found the item finished, but not the
  * way the user asked: someone else decided it (a resume as failed while ours asked completed).
  */

@@ -39,7 +39,7 @@ export const OPERATION_NAMES = [...CANCEL_AND_RESUME_NAMES, ...APPROVAL_OPERATIO
 export type OperationName = (typeof OPERATION_NAMES)[number];
 export type Target = TargetOf<OperationName>;
 export type OperationSpec = CatalogEntry<OperationName>;
-export type { SelfReadSpec, SelfServiceSpec, StateReadSpec } from './catalog/types';
+export type { SelfReadSpec, SelfServiceSpec, StateReadSpec, UndecidableSpec } from './catalog/types';
 
 const ENTRIES = {
   // Cancels and the custom task resume: ./catalog/cancelAndResume.ts.
@@ -111,4 +111,11 @@ export function stateIn(state: string | null | undefined, states: readonly strin
   if (!state) return false;
   const s = state.toLowerCase();
   return states.some((x) => x.toLowerCase() === s);
+}
+
+/** Whether Microsoft Graph cannot decide a request of this operation whose telling field (the
+ * entry's `undecidable.field`, a PIM role request's `action`) holds `value`. */
+export function graphCannotDecide(operation: OperationName, value: unknown): boolean {
+  const undecidable = CATALOG[operation].undecidable;
+  return undecidable !== undefined && typeof value === 'string' && stateIn(value, undecidable.values);
 }

@@ -7,9 +7,26 @@
 // id filter) that needs no admin role. The bot decodes its own delegated token's `scp` without
 // verifying it: it got the token from Entra, and only chooses a read by it; Graph still decides.
 
-import { BadInputError, GraphEvidence, InvalidStateError, NotPermittedError } from '../domain/errors';
+import {
+  AdminCenterOnlyError,
+  BadInputError,
+  GraphEvidence,
+  InvalidStateError,
+  NotFoundError,
+  NotPermittedError,
+} from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
-import { CATALOG, OperationSpec, SelfReadSpec, Target, fillPath, isGuid, stateIn } from '../domain/operations';
+import {
+  CATALOG,
+  OperationSpec,
+  SelfReadSpec,
+  Target,
+  UndecidableSpec,
+  fillPath,
+  graphCannotDecide,
+  isGuid,
+  stateIn,
+} from '../domain/operations';
 import { holds } from '../domain/rights';
 import { evidenceOf } from './graphErrors';
 import { GraphAnswer, GraphRequestLine, scopesOf } from './graphCaller';
@@ -29,6 +46,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
   /** The catalog entry's request (its method and version). Any 2xx is success. */
   async write(target: Target, token: AccessTokenSource): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
+    if (spec.undecidable) await this.refuseUndecidable(spec, spec.undecidable, target, token);
     // A card click names the stage it claimed (cardAction.ts): that one is written, never a stage
     // a fresh read finds open since (Graph answers 409 when another approver decided it).
     const named = spec.idFromRead === undefined || isGuid(target.ids[spec.idFromRead]);
@@ -153,6 +171,43 @@ export class GraphGateway extends GraphReads implements GraphPort {
       throw new InvalidStateError(`The ${spec.noun} is not waiting for your decision.`, other, read.graph);
     }
     return { ...target, ids: { ...target.ids, [name]: id } };
+  }
+
+  /**
+   * Reads the request through the approver's own filter, by id, and refuses without the write one
+   * that Graph cannot decide (a PIM role extension or renewal), saying where to decide it. A read
+   * refused or finding nothing says nothing either way (an approver without the read's role, a
+   * stage not theirs): the write goes as before and Graph's answer stands.
+   */
+  private async refuseUndecidable(
+    spec: OperationSpec,
+    undecidable: UndecidableSpec,
+    target: Target,
+    token: AccessTokenSource,
+  ): Promise<void> {
+    const id = this.pathFor(`{${undecidable.idName}}`, target);
+    const request: GraphRequestLine = {
+      method: 'GET',
+      version: undecidable.version,
+      query: { $filter: `id eq '${id}'` },
+    };
+    let answer: GraphAnswer;
+    try {
+      answer = await this.caller.call(spec, token, request, undecidable.path, undefined);
+    } catch (e) {
+      if (e instanceof NotPermittedError || e instanceof NotFoundError) return;
+      throw e;
+    }
+    const value = objectOf(parseJson(answer.bodyText))?.value;
+    const item = Array.isArray(value)
+      ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
+      : undefined;
+    const told = item?.[undecidable.field];
+    if (typeof told === 'string' && graphCannotDecide(target.operation, told)) {
+      const status = typeof item?.status === 'string' ? item.status : 'PendingApproval';
+      const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
+      throw new AdminCenterOnlyError(told, status, graph);
+    }
   }
 
   private pathFor(template: string, target: Target): string {

@@ -80,6 +80,8 @@ const APPROVER = 'an approver of the request’s current stage (named by its pol
 // from any other 403 (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
 const ROLE_APPROVER = `${APPROVER}, other than the one who asked for the role: PIM refuses approvers their own request`;
 const OPEN = ['InProgress'];
+/** The PIM role request actions whose approval Graph does not support (pim-approval-workflow). */
+export const PIM_ROLE_EXTEND_AND_RENEW = ['selfExtend', 'selfRenew', 'adminExtend', 'adminRenew'] as const;
 const FINISHED = ['Approved', 'Denied', 'Expired'];
 
 export const APPROVAL_ENTRIES = {
@@ -110,6 +112,15 @@ export const APPROVAL_ENTRIES = {
     decisions: approveOrDeny('role-request', 'a PIM role request'),
     notificationKind: 'roleApproval',
     idFromRead: 'stageId',
+    // "Approval for extend and renew requests is currently not supported by the Microsoft Graph
+    // API" (pim-approval-workflow): the request's `action` tells them apart (graph-reference §6.4).
+    undecidable: {
+      version: 'v1.0',
+      path: "/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='approver')",
+      idName: 'requestId',
+      field: 'action',
+      values: PIM_ROLE_EXTEND_AND_RENEW,
+    },
     demoExample: { requestId: 'roleApprovalId' },
   },
   decideGroupApproval: {

@@ -158,6 +158,23 @@ export interface SelfServiceSpec {
   readonly read: SelfReadSpec;
 }
 
+/**
+ * Requests Graph cannot decide, told by a field of the request itself (its approval does not carry
+ * it): read just before the write through the approver's own filter with `$filter=id eq '{id}'`
+ * (the read "my approvals" makes, which needs no admin read), and refused without the write when
+ * the field holds one of `values`.
+ */
+export interface UndecidableSpec {
+  readonly version: GraphVersion;
+  /** The approver's filter over the requests, e.g. `…/filterByCurrentUser(on='approver')`. */
+  readonly path: string;
+  /** The catalog id name whose value goes into `$filter=id eq '…'`. */
+  readonly idName: string;
+  /** The request's field that tells (compared case-insensitively). */
+  readonly field: string;
+  readonly values: readonly string[];
+}
+
 export interface CatalogEntry<Name extends string> {
   readonly name: Name;
   /** The seed page the facts come from. */
@@ -201,6 +218,8 @@ export interface CatalogEntry<Name extends string> {
    * item just before the write (an approval's stage), refused when the read finds none.
    */
   readonly idFromRead?: string;
+  /** Requests of this kind that Microsoft Graph cannot decide, told by a field of the request. */
+  readonly undecidable?: UndecidableSpec;
   /** For each id, the key of the sandbox seed's `examples` that holds a demo id for it. */
   readonly demoExample: Readonly<Record<string, string>>;
 }
