@@ -3,7 +3,9 @@
 // on, notes on what could not be listed, and a "more" button while there is more.
 
 import { ListRow, renderCard } from '../cards/render';
+import { adminCenterOnly } from '../cards/wording';
 import { KIND_NAMES, ListName, WorkItem, WorkKind, durationWords, targetOf, timeLeft } from '../domain/myWork';
+import { graphCannotDecide } from '../domain/operations';
 import type { ListSnapshot, RowOutcome } from '../state/listCards';
 import { buttonsFor } from './replyCards';
 import type { Reply } from './replies';
@@ -144,17 +146,23 @@ function rowOf(
   ];
   const mine = notice && notice.requestId === item.requestId ? notice.text : '';
   const settled = outcome !== undefined;
+  // A request Graph cannot decide (a PIM role extension or renewal) has no buttons: the row says
+  // where to decide it instead.
+  const elsewhere = !settled && item.action && graphCannotDecide(target.operation, item.action) ? item.action : null;
+  const where = elsewhere ? adminCenterOnly(elsewhere) : null;
   return {
     heading: `${KIND_NAMES[item.kind]} · ${cut(item.what ?? 'request')}`,
     facts,
     // A row's outcome names who decided (a name from Graph) in its middle: shortened last, there,
     // and never below 160. The clicker's own notice is the bot's wording on one row and ends with
     // what to do (the permission and role a refusal needs, contract §6), so it is never cut.
-    notice: outcome ? clippedMiddle(outcome.text, Math.max(limit, 160)) : mine,
-    noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : 'attention',
-    hasActions: !settled,
+    notice: outcome
+      ? clippedMiddle(outcome.text, Math.max(limit, 160))
+      : mine || (where ? `${where.what} ${where.next}` : ''),
+    noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : mine || !where ? 'attention' : 'accent',
+    hasActions: !settled && !where,
     // Every button says which list it came from, so the click updates this card in place.
-    actions: settled ? [] : buttonsFor(target).map((b) => ({ ...b, data: { ...b.data, list } })),
+    actions: settled || where ? [] : buttonsFor(target).map((b) => ({ ...b, data: { ...b.data, list } })),
   };
 }
 

@@ -35,6 +35,9 @@ export interface WorkItem {
   readonly createdAt: string | null;
   /** When the decision window closes, when known (PIM: 24 hours after the request). */
   readonly expiresAt: string | null;
+  /** A PIM request's `action` (selfActivate, selfExtend, …), when Graph gave it: an extension or
+   * renewal cannot be decided through Graph (catalog `undecidable`). Absent in lists kept before. */
+  readonly action?: string | null;
 }
 
 /** Where each source continues (Graph's @odata.nextLink), when it has more. */
