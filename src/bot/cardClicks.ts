@@ -8,7 +8,7 @@ import { SignInFlow, pageReason } from '../auth/sso';
 import { Subject } from '../auth/tokenSubject';
 import { CardActionService } from '../domain/cardAction';
 import { Click, ClickOutcome } from '../domain/click';
-import { SignInRequiredError } from '../domain/errors';
+import { AdminCenterOnlyError, SignInRequiredError } from '../domain/errors';
 import { GovernanceService } from '../domain/governance';
 import { CATALOG, Target } from '../domain/operations';
 import { parseButtonData } from './cardActions';
@@ -154,6 +154,15 @@ export class CardClicks {
       case 'notYours':
         return this.toClicker(ctx, via, this.itemCard(target, outcome.text));
       case 'failed':
+        // Nobody can decide it through Graph (a PIM role extension or renewal): the card loses its
+        // buttons for everyone and says where to decide it.
+        if (outcome.error instanceof AdminCenterOnlyError)
+          return this.toEveryone(
+            ctx,
+            via,
+            target,
+            this.settledCard(target, { text: cards.errorWords(outcome.error, target), style: 'warning' }),
+          );
         if (outcome.error instanceof SignInRequiredError) this.deps.signIn.forgetToken(click.actor.aadObjectId);
         return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(outcome.error, target)));
       case 'busy':
