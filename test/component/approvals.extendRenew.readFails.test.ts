@@ -1,0 +1,57 @@
+// Before a PIM role decision the bot reads the request's `action` (an extension or renewal cannot
+// be decided through Microsoft Graph:
+// https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+// When that read goes unanswered or fails with a 5xx, nothing has been written: the person is told
+// the decision was not sent (as when the read that names the stage fails, namedStage.ts), never
+// that it "may or may not have taken effect", and no recovery read-and-re-send runs for a write
+// that never went out.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Rig } from './botRig';
+
+const text = (x: unknown): string => JSON.stringify(x);
+
+describe('PIM role decision: the read of the request’s action fails', () => {
+  let dir: string;
+  let r: Rig;
+  const sentTo = (method: string, part: string) =>
+    r.tenant.graphRequests().filter((q) => q.method === method && q.path.includes(part));
+  const audits = () => r.logs.filter((l) => l.event === 'governance.action');
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    r = new Rig(dir, { silent: true });
+  });
+  afterEach(async () => {
+    await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a 503: not sent, said so, read once, one audit line', async () => {
+    const id = r.seed.examples.roleApprovalId;
+    r.tenant.injectFault({ method: 'GET', pathIncludes: 'filterByCurrentUser', status: 503, times: 10 });
+    const { sent } = await r.message(r.user(0), `approve role-request ${id} Checked`);
+    const reply = text(sent);
+    assert.match(reply, /not sent/, reply.slice(0, 800));
+    assert.doesNotMatch(reply, /may or may not have taken effect/);
+    assert.doesNotMatch(reply, /so it is not changed twice/);
+    assert.equal(sentTo('PATCH', 'roleAssignmentApprovals').length, 0);
+    assert.equal(sentTo('GET', 'filterByCurrentUser').length, 1, 'no recovery re-send of a write never sent');
+    const audit = audits();
+    assert.equal(audit.length, 1, text(audit));
+    assert.equal(audit[0]?.errorCode, 'UPSTREAM');
+    assert.equal(audit[0]?.graphStatus, 503);
+  });
+
+  it('a broken connection: not sent, said so, no PATCH', async () => {
+    const id = r.seed.examples.roleApprovalId;
+    r.hold = (req) => (req.url.includes('filterByCurrentUser') ? Promise.reject(new TypeError('fetch failed')) : null);
+    const { sent } = await r.message(r.user(0), `approve role-request ${id} Checked`);
+    const reply = text(sent);
+    assert.match(reply, /not sent/, reply.slice(0, 800));
+    assert.doesNotMatch(reply, /may or may not have taken effect/);
+    assert.equal(sentTo('PATCH', 'roleAssignmentApprovals').length, 0);
+    assert.equal(audits().length, 1);
+  });
+});
