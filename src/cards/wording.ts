@@ -8,6 +8,7 @@ import {
   DomainError,
   InvalidStateError,
   NotAvailableInCloudError,
+  NotSentError,
   OutOfTimeError,
   SignInRequiredError,
   ThrottledError,
@@ -160,6 +161,8 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
     case 'UPSTREAM':
       if (error instanceof OutOfTimeError)
         return { title: 'Not sent in time', what: error.message, next: 'Press the button again.' };
+      if (error instanceof NotSentError)
+        return { title: 'Not sent', what: error.message, next: 'Nothing was changed. Try again in a moment.' };
       return {
         title: 'Microsoft Graph failed',
         what: `${error.message}`,

@@ -151,6 +151,13 @@ export class UpstreamError extends DomainError {
   readonly code = 'UPSTREAM' as const;
 }
 
+/**
+ * A read the bot makes just before a write failed (a 5xx, no answer), so the write was never sent:
+ * audited as UPSTREAM, but never taken for a write whose answer was lost (no read-and-re-send
+ * follows) and worded as what it is, nothing sent.
+ */
+export class NotSentError extends UpstreamError {}
+
 /** A click whose time ran out before anything was sent to Graph (signing in took it): audited as
  * UPSTREAM, but worded as what it is: nothing sent, press again. */
 export class OutOfTimeError extends UpstreamError {

@@ -9,6 +9,7 @@ import {
   GraphEvidence,
   InvalidStateError,
   NotAvailableInCloudError,
+  NotSentError,
   UpstreamError,
   isDomainError,
 } from './errors';
@@ -152,7 +153,8 @@ export class GovernanceService {
       if (e instanceof InvalidStateError && e.currentState === null) {
         throw await this.withCurrentState(e, target, actor);
       }
-      if (e instanceof UpstreamError) {
+      // A read before the write failed: nothing was written, so there is nothing to recover.
+      if (e instanceof UpstreamError && !(e instanceof NotSentError)) {
         return this.recoverAfterUncertainWrite(e, named, actor);
       }
       if (e instanceof RightsRefusedError && spec.selfService) throw await this.withOwnership(e, target, actor);

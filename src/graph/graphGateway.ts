@@ -14,6 +14,8 @@ import {
   InvalidStateError,
   NotFoundError,
   NotPermittedError,
+  NotSentError,
+  UpstreamError,
 } from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import {
@@ -196,6 +198,15 @@ export class GraphGateway extends GraphReads implements GraphPort {
       answer = await this.caller.call(spec, token, request, undecidable.path, undefined);
     } catch (e) {
       if (e instanceof NotPermittedError || e instanceof NotFoundError) return;
+      // Unanswered or a 5xx: the PATCH was never sent, so the words of a lost write ("may or may
+      // not have taken effect") and the read-and-re-send that follows one would not be true.
+      if (e instanceof UpstreamError) {
+        const answered = e.graph.status === null ? 'did not answer' : `failed (HTTP ${e.graph.status})`;
+        throw new NotSentError(
+          `Microsoft Graph ${answered} when the bot read whether this request can be decided through Graph, so your decision was not sent.`,
+          e.graph,
+        );
+      }
       throw e;
     }
     const value = objectOf(parseJson(answer.bodyText))?.value;
