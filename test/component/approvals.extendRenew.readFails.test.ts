@@ -55,3 +55,41 @@ describe('PIM role decision: the read of the request’s action fails', () => {
     assert.equal(audits().length, 1);
   });
 });
+
+// Graph pages a filtered collection as it likes, and a page may hold nothing while an
+// @odata.nextLink still points on: "To read all results, you must continue to call the
+// @odata.nextLink URL" (https://learn.microsoft.com/graph/paging). The read of an extension
+// request's action follows it, as the bot's other reads by id do.
+describe('PIM role decision: the read of the request’s action comes back paged', () => {
+  let dir: string;
+  let r: Rig;
+  beforeEach(() => {
+    dir = Rig.dir();
+    r = new Rig(dir, { silent: true });
+  });
+  afterEach(async () => {
+    await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an empty first page with a nextLink: the extension request is still found, and no PATCH is sent', async () => {
+    const EXTEND = '95c690fb-3eb3-4942-a03f-4524aed6f32c';
+    let first = true;
+    r.hold = (req) => {
+      if (!first || req.method !== 'GET' || !req.url.includes('filterByCurrentUser')) return null;
+      first = false;
+      const next = `${req.url}&$skiptoken=page2`;
+      return Promise.resolve(
+        new Response(JSON.stringify({ value: [], '@odata.nextLink': next }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+    };
+    const { sent } = await r.message(r.user(0), `approve role-request ${EXTEND} Still needed`);
+    const reply = text(sent);
+    assert.equal(first, false, 'the first page was answered empty');
+    assert.match(reply, /Microsoft Entra admin center/, reply.slice(0, 800));
+    assert.equal(r.tenant.graphRequests().filter((q) => q.method === 'PATCH').length, 0, 'nothing was PATCHed');
+  });
+});
