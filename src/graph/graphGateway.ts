@@ -188,16 +188,49 @@ export class GraphGateway extends GraphReads implements GraphPort {
     token: AccessTokenSource,
   ): Promise<void> {
     const id = this.pathFor(`{${undecidable.idName}}`, target);
-    const request: GraphRequestLine = {
+    let request: GraphRequestLine = {
       method: 'GET',
       version: undecidable.version,
       query: { $filter: `id eq '${id}'` },
     };
-    let answer: GraphAnswer;
+    // A page may be empty while its @odata.nextLink points on (https://learn.microsoft.com/graph/paging):
+    // followed under this Graph root, as readMine does, for at most SELF_READ_PAGES pages.
+    let path: string | null = undecidable.path;
+    for (let page = 0; path !== null && page < SELF_READ_PAGES; page++) {
+      const answer = await this.readUndecidablePage(spec, token, request, path);
+      if (answer === null) return;
+      const body = objectOf(parseJson(answer.bodyText));
+      const value = body?.value;
+      const item = Array.isArray(value)
+        ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
+        : undefined;
+      if (item) {
+        const told = item[undecidable.field];
+        if (typeof told === 'string' && graphCannotDecide(target.operation, told)) {
+          const status = typeof item.status === 'string' ? item.status : 'PendingApproval';
+          const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
+          throw new AdminCenterOnlyError(told, status, graph);
+        }
+        return;
+      }
+      const next = body?.['@odata.nextLink'];
+      const root = `${this.endpoint}/${undecidable.version}/`;
+      path = typeof next === 'string' && next.startsWith(root) ? `/${next.slice(root.length)}` : null;
+      request = { method: 'GET', version: undecidable.version };
+    }
+  }
+
+  /** One page of that read; null when Graph refused it or found nothing (it then tells nothing). */
+  private async readUndecidablePage(
+    spec: OperationSpec,
+    token: AccessTokenSource,
+    request: GraphRequestLine,
+    path: string,
+  ): Promise<GraphAnswer | null> {
     try {
-      answer = await this.caller.call(spec, token, request, undecidable.path, undefined);
+      return await this.caller.call(spec, token, request, path, undefined);
     } catch (e) {
-      if (e instanceof NotPermittedError || e instanceof NotFoundError) return;
+      if (e instanceof NotPermittedError || e instanceof NotFoundError) return null;
       // Unanswered or a 5xx: the PATCH was never sent, so the words of a lost write ("may or may
       // not have taken effect") and the read-and-re-send that follows one would not be true.
       if (e instanceof UpstreamError) {
@@ -208,16 +241,6 @@ export class GraphGateway extends GraphReads implements GraphPort {
         );
       }
       throw e;
-    }
-    const value = objectOf(parseJson(answer.bodyText))?.value;
-    const item = Array.isArray(value)
-      ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
-      : undefined;
-    const told = item?.[undecidable.field];
-    if (typeof told === 'string' && graphCannotDecide(target.operation, told)) {
-      const status = typeof item?.status === 'string' ? item.status : 'PendingApproval';
-      const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
-      throw new AdminCenterOnlyError(told, status, graph);
     }
   }
 
