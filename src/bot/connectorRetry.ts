@@ -67,12 +67,14 @@ export function fitRetry<C extends ConnectorClient>(client: C, kind: ConnectorKi
   const sdk = pipeline.removePolicy({ phase: 'Retry' });
   if (sdk.length === 0) throw new Error('The Bot Connector client has no retry policy to remove.');
   const throttled = turnThrottlingRetryPolicy(deadlineMs);
-  const idempotent = retryPolicy([listedAnswersRetry()], { maxRetries: MAX_IDEMPOTENT_RETRIES });
   pipeline.addPolicy(
     {
       name: CONNECTOR_RETRY_POLICY,
       sendRequest: (request, next) => {
-        if (request.method !== 'POST') return idempotent.sendRequest(request, next);
+        if (request.method !== 'POST') {
+          const idempotent = retryPolicy([listedAnswersRetry(deadlineMs)], { maxRetries: MAX_IDEMPOTENT_RETRIES });
+          return idempotent.sendRequest(request, next);
+        }
         return kind === 'turn' ? throttled.sendRequest(request, next) : next(request);
       },
     },
@@ -122,17 +124,22 @@ export function turnThrottlingRetryPolicy(deadlineMs: number, now: () => number 
  * An idempotent call is sent again after a broken connection or an answer Teams lists for retry,
  * waiting its Retry-After when readable, else 1, 2, 4 s (with jitter); any other answer goes to
  * the caller at once. A deadline or shutdown (an abort) is never retried: the policy rethrows it.
+ * A wait that would end past `deadlineMs` from the first send is not begun: the deadline would
+ * only cut it, and the caller would hear of a timeout instead of the answer (a 429 and its
+ * Retry-After), after holding the turn that long.
  */
-function listedAnswersRetry(): RetryStrategy {
+function listedAnswersRetry(deadlineMs: number, now: () => number = Date.now): RetryStrategy {
+  const started = now();
   return {
     name: 'teamsListedAnswers',
     retry: ({ retryCount, response, responseError }) => {
       const status = response?.status ?? responseError?.statusCode;
       if (status !== undefined && !LISTED_FOR_RETRY.has(status)) return { skipStrategy: true };
       if (status === undefined && !CONNECTION_FAILURES.has(responseError?.code ?? '')) return { skipStrategy: true };
-      const asked = response ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : null;
-      const backoff = 1000 * 2 ** retryCount * (0.8 + Math.random() * 0.4);
-      return { retryAfterInMs: asked ?? backoff };
+      const asked = response ? parseRetryAfter(response.headers.get('retry-after'), now()) : null;
+      const waitMs = asked ?? 1000 * 2 ** retryCount * (0.8 + Math.random() * 0.4);
+      if (now() - started + waitMs >= deadlineMs) return { skipStrategy: true };
+      return { retryAfterInMs: waitMs };
     },
   };
 }
