@@ -21,7 +21,7 @@ describe('sign-in end page: Entra refuses the app’s own credentials', function
     assert.doesNotMatch(end.body, /select Sign in again/);
     assert.match(end.body, /administrator/);
     const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'signin.end');
-    assert.equal(line?.level, 50, 'logged as an error');
+    assert.equal(line?.level, 'error', 'logged as an error');
     assert.match(String(line?.msg), /AAD_APP_CLIENT_SECRET/);
   });
 });

@@ -17,7 +17,13 @@ const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerC
 export function endHandler(ctx: PageContext): (req: Request, res: Response) => Promise<void> {
   return async (req, res) => {
     const outcome = await complete(ctx, new URL(req.url ?? '/', 'http://bot.invalid').searchParams);
-    if (outcome.kind === 'failure') {
+    if (outcome.kind === 'failure' && outcome.reason === 'invalid_client') {
+      // Every user's sign-in fails alike until an administrator mends the app's registration.
+      ctx.logger.error(
+        { event: 'signin.end', outcome: 'failure', reason: outcome.reason },
+        "sign-in did not complete: Microsoft Entra refused the app's own credentials (AAD_APP_CLIENT_SECRET wrong or expired, AAD_APP_CLIENT_ID unknown to the tenant, or the redirect URI not registered)",
+      );
+    } else if (outcome.kind === 'failure') {
       ctx.logger.warn({ event: 'signin.end', outcome: 'failure', reason: outcome.reason }, 'sign-in did not complete');
     }
     sendHtml(res, outcome.kind === 'success' ? 200 : statusOf(outcome.reason), endPage(outcome));

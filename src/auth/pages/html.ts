@@ -37,6 +37,14 @@ const FAILURE_TEXT: Readonly<Record<string, string>> = {
   unavailable: 'The sign-in service could not be reached.',
 };
 
+/** Failures signing in again cannot mend: what the person should do instead of trying again. */
+const NOT_AGAIN: Readonly<Record<string, string>> = {
+  // Entra refused the app itself (a wrong or expired client secret, an app id or redirect URI it
+  // does not know): every sign-in meets the same refusal until an administrator mends it.
+  invalid_client:
+    "Microsoft Entra refused Governance Bot's own credentials (its client secret may be wrong or expired), so signing in again will not help. Close this window and tell your Teams or Entra administrator.",
+};
+
 /** The end page: loads the Teams library and the page script, both from this bot. */
 export function endPage(outcome: EndOutcome): string {
   const data =
@@ -46,7 +54,8 @@ export function endPage(outcome: EndOutcome): string {
   const text =
     outcome.kind === 'success'
       ? 'You are signed in to Governance Bot. This window closes by itself; if it does not, close it and go back to Teams.'
-      : `${FAILURE_TEXT[outcome.reason] ?? 'Sign-in did not complete.'} Close this window, go back to Teams and select Sign in again.`;
+      : (NOT_AGAIN[outcome.reason] ??
+        `${FAILURE_TEXT[outcome.reason] ?? 'Sign-in did not complete.'} Close this window, go back to Teams and select Sign in again.`);
   return page('Governance Bot sign-in', text, [TEAMS_JS_PATH, END_SCRIPT_PATH], data);
 }
 
