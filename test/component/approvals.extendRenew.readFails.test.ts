@@ -93,3 +93,30 @@ describe('PIM role decision: the read of the request’s action comes back paged
     assert.equal(r.tenant.graphRequests().filter((q) => q.method === 'PATCH').length, 0, 'nothing was PATCHed');
   });
 });
+
+// An approver whose token may not read the approver filter (403) is not told apart by that read:
+// the PATCH goes, and Graph refuses an extension's (pim-approval-workflow, above). The words must
+// not contradict themselves ("is InProgress, so it cannot be changed … works only while
+// InProgress") and must name the one place it can be decided.
+describe('PIM role decision: the read of the request’s action is refused', () => {
+  let dir: string;
+  let r: Rig;
+  beforeEach(() => {
+    dir = Rig.dir();
+    r = new Rig(dir, { silent: true });
+  });
+  afterEach(async () => {
+    await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a 403 on the read, then Graph refuses the extension’s PATCH: says where it can be decided, without contradiction', async () => {
+    const EXTEND = '95c690fb-3eb3-4942-a03f-4524aed6f32c';
+    r.tenant.injectFault({ method: 'GET', pathIncludes: 'filterByCurrentUser', status: 403, times: 5 });
+    const { sent } = await r.message(r.user(0), `approve role-request ${EXTEND} Still needed`);
+    const reply = text(sent);
+    assert.doesNotMatch(reply, /is InProgress, so it cannot be changed/, reply.slice(0, 900));
+    assert.match(reply, /Microsoft Entra admin center/);
+    assert.equal(r.tenant.getRoleRequest(EXTEND)?.status, 'PendingApproval');
+  });
+});
