@@ -87,6 +87,8 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
     case 'INVALID_STATE': {
       if (error instanceof AdminCenterOnlyError) return adminCenterOnly(error.requestAction);
       const state = error instanceof InvalidStateError ? error.currentState : null;
+      // Graph refused while a read shows the item still open: its state is not the reason.
+      if (state && stateIn(state, spec.allowedStates)) return refusedWhileOpen(spec, state);
       return {
         title: 'Not possible in its current state',
         what: state
@@ -189,6 +191,22 @@ export function adminCenterOnly(requestAction: string): { title: string; what: s
     title: 'Decide this one in the Microsoft Entra admin center',
     what: `This is ${kind} for a role assignment. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot sent nothing.`,
     next: 'Approve or deny it in the Microsoft Entra admin center: Identity governance > Privileged Identity Management > Approve requests.',
+  };
+}
+
+/**
+ * Graph refused a decision of an item a read shows still open. For a PIM role request the likely
+ * cause is an extension or renewal the bot could not tell (its read of the request's action was
+ * refused): Graph cannot decide those (pim-approval-workflow, above).
+ */
+function refusedWhileOpen(spec: OperationSpec, state: string): { title: string; what: string; next: string } {
+  const where = spec.undecidable
+    ? `If it is a role extension or renewal request, Microsoft Graph cannot decide it: ${adminCenterOnly('selfExtend').next}`
+    : `Check the ${spec.noun} in the Microsoft Entra admin center, and decide it there if it keeps being refused.`;
+  return {
+    title: 'Microsoft Graph refused it',
+    what: `Microsoft Graph refused this, though the ${spec.noun} is still ${state}. Nothing was changed.`,
+    next: where,
   };
 }
 
