@@ -37,7 +37,7 @@ import { mountNotifications } from './notifications/routes';
 import { NotificationStore } from './notifications/store';
 import { DeliveryWorker } from './notifications/worker';
 import { ABORT_GRACE_MS } from './notifications/outboxLoop';
-import { itemCard } from './bot/replyCards';
+import { eventCard } from './bot/replyCards';
 import { ConversationReferences } from './state/references';
 import { AlertTurns } from './bot/alertTurns';
 import { CardCopyUpdates, teamChannelLister } from './bot/teamsEdge';
@@ -182,13 +182,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     bindings: new CardBindings(state.records),
     copies: alerts.copies,
     logger,
-    render: (event) =>
-      itemCard(event.item, {
-        ...(event.title ? { title: event.title } : {}),
-        text: event.text,
-        facts: event.facts,
-        settled: false,
-      }),
+    render: eventCard,
     send,
     servedTenant,
     alerts: alerts.workerHook,

@@ -2,10 +2,11 @@
 
 import { summaryLine } from '../alerts/cards';
 import { CardButton, CardData, renderCard } from '../cards/render';
-import { describeOutcome, explain } from '../cards/wording';
+import { adminCenterOnly, describeOutcome, explain } from '../cards/wording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
-import { CATALOG, CLOUD_NAMES, Cloud, Target } from '../domain/operations';
+import { CATALOG, CLOUD_NAMES, Cloud, Target, graphCannotDecide } from '../domain/operations';
+import type { NotificationEvent } from '../notifications/events';
 import { buttonData, justificationInputId } from './cardActions';
 import { FIXED_COMMANDS, GRAMMAR, GrammarRule, usageOf } from './commands';
 import { Reply, ReplyCards } from './governanceBot';
@@ -172,4 +173,26 @@ export function itemCard(
     }),
     summary: oneLine(view.notice ? `${title}: ${view.notice}` : `${title}: ${view.text}`),
   };
+}
+
+/**
+ * The card a notification event is delivered as, to a chat or a channel (a category's channels get
+ * the same card). A PIM role extension or renewal (the event's requestAction) has no buttons, since
+ * Microsoft Graph cannot decide it, and says where to decide it in the words of the card a click
+ * on one leaves (cardClicks.ts). An event that does not say its action keeps its buttons.
+ */
+export function eventCard(
+  event: Pick<NotificationEvent, 'item' | 'title' | 'text' | 'facts' | 'requestAction'>,
+): Reply {
+  const view = { ...(event.title ? { title: event.title } : {}), text: event.text, facts: event.facts };
+  const action = event.requestAction;
+  if (action === undefined || !graphCannotDecide(event.item.operation, action))
+    return itemCard(event.item, { ...view, settled: false });
+  const where = adminCenterOnly(action);
+  return itemCard(event.item, {
+    ...view,
+    settled: true,
+    notice: `${where.title}. ${where.what} ${where.next}`,
+    noticeStyle: 'warning',
+  });
 }

@@ -14,6 +14,7 @@ import {
   operationOfKind,
 } from '../domain/operations';
 import { CATEGORY_IDS, CategoryId, isCategoryId } from '../alerts/categories';
+import { RequestAction, statedRequestAction } from './requestAction';
 
 /** The kinds come from the operation catalog: each entry names the kind whose card acts on it. */
 export const EVENT_KINDS: readonly NotificationKind[] = NOTIFICATION_KINDS;
@@ -45,6 +46,8 @@ export interface NotificationEvent {
   readonly facts: ReadonlyArray<{ readonly title: string; readonly value: string }>;
   /** When an access package approval is denied automatically (epoch ms), if the event says. */
   readonly approvalExpiresAt?: number;
+  /** A roleApproval's request action, if the event says (an extension or renewal has no buttons). */
+  readonly requestAction?: RequestAction;
 }
 
 /** An ISO 8601 date and time with its time zone (Z or an offset), as Graph writes them. */
@@ -223,6 +226,7 @@ export function parseEvent(body: unknown): ParsedEvent {
     }
   }
   const approvalExpiresAt = EVENT_KINDS.includes(k) ? statedApprovalExpiry(p, body, k) : undefined;
+  const requestAction = statedRequestAction(body, kind, (problem) => p.add(problem));
   if (p.list.length > 0 || !item || !target)
     return { ok: false, problems: p.list.length ? p.list : ['The event is incomplete.'] };
   return {
@@ -237,6 +241,7 @@ export function parseEvent(body: unknown): ParsedEvent {
       text: details ? `${headline} ${details}` : headline,
       facts,
       ...(approvalExpiresAt !== undefined ? { approvalExpiresAt } : {}),
+      ...(requestAction !== undefined ? { requestAction } : {}),
     },
   };
 }
