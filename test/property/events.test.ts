@@ -173,6 +173,7 @@ describe('property: notification events', function () {
         requestId: fc.oneof(anyCaseGuid, notGuid, anyValue),
         workflowId: fc.oneof(anyCaseGuid, notGuid, anyValue),
         runId: fc.oneof(anyCaseGuid, notGuid, anyValue),
+        requestAction: fc.oneof(fc.constantFrom('selfExtend', 'SelfActivate', 'selfExtension', ''), anyValue),
         title: fc.oneof(fc.string({ maxLength: 300 }), anyValue),
         callout: fc.oneof(
           fc.tuple(idOrNot, idOrNot, idOrNot, fc.option(anyValue, { nil: undefined })).map(([w, t, r, other]) => ({
