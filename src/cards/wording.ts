@@ -189,7 +189,7 @@ export function adminCenterOnly(requestAction: string): { title: string; what: s
   const kind = /renew/i.test(requestAction) ? 'a renewal request' : 'an extension request';
   return {
     title: 'Decide this one in the Microsoft Entra admin center',
-    what: `This is ${kind} for a role assignment. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot sent nothing.`,
+    what: `This is ${kind} for a role assignment. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot does not decide them: nothing is sent for it.`,
     next: 'Approve or deny it in the Microsoft Entra admin center: Identity governance > Privileged Identity Management > Approve requests.',
   };
 }
