@@ -1,7 +1,7 @@
 // The state port on several machines: records on Azure Blob Storage (ETags as versions, see
 // azureRecords.ts) and the outbox on Azure Queue Storage (visibility timeouts as leases, see
 // azureQueue.ts), in one storage account. The container and the queue are created on first use,
-// and the container again on the call after one that found it removed.
+// and again on the call after one that found either removed.
 // Every call has a deadline and every failure is a StateUnavailableError without URLs.
 // Times are the storage's own (storageClock.ts): expiry written by one machine and judged by
 // another is judged on the clock both share, whatever their own clocks say.
@@ -9,7 +9,7 @@
 import { ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import { azureClients } from './azureClients';
-import { CallContext, isContainerCode, storageCall } from './azureCall';
+import { CallContext, isContainerCode, isQueueCode, storageCall } from './azureCall';
 import { AzureQueue } from './azureQueue';
 import { QUARANTINE_PREFIX } from './azureBlobNames';
 import { AzureRecords, SweepBudget } from './azureRecords';
@@ -82,7 +82,7 @@ export class AzureState implements StatePort {
       throw new StateUnavailableError('state store: the Azure Storage connection string was not accepted');
     }
     const ready = () => this.ready();
-    const containerLost = () => this.forgetContainer();
+    const containerLost = () => this.forgetCreated();
     const report = (problem: string) => this.problems.push(problem);
     this.recordsStore = new AzureRecords(this.containerClient, { ...this.call, now, ready, containerLost, report });
     this.records = this.recordsStore;
@@ -90,6 +90,7 @@ export class AzureState implements StatePort {
       ...this.call,
       now,
       ready,
+      queueLost: () => this.forgetCreated(),
       setAside: async (messageId, text) => {
         const name = `${QUARANTINE_PREFIX}outbox/${messageId}`;
         await storageCall(
@@ -97,7 +98,7 @@ export class AzureState implements StatePort {
           'quarantine',
           (abortSignal) =>
             this.containerClient.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), { abortSignal }),
-          this.watchContainer,
+          this.watchStore,
         );
         report(`outbox message ${messageId}: its text is not an outbox item; kept as ${name}`);
       },
@@ -117,9 +118,14 @@ export class AzureState implements StatePort {
       'check',
       (abortSignal) =>
         this.containerClient.getBlockBlobClient('health/check').upload(probe, probe.length, { abortSignal }),
-      this.watchContainer,
+      this.watchStore,
     );
-    await storageCall(this.call, 'check', (abortSignal) => this.queueClient.getProperties({ abortSignal }));
+    await storageCall(
+      this.call,
+      'check',
+      (abortSignal) => this.queueClient.getProperties({ abortSignal }),
+      this.watchStore,
+    );
   }
 
   /** Deletes expired records, at most `limit` per call (the periodic pass runs it). Azure bills
@@ -132,19 +138,21 @@ export class AzureState implements StatePort {
     // Nothing to release: the clients hold no connections beyond Node's keep-alive agent.
   }
 
-  /** The container was removed (or is being removed): create it on the next call, rather than
-   * fail every call from now on. What it held is gone; that was the operator's doing. */
-  private forgetContainer(): void {
+  /** The container or the queue was removed (or is being removed): create them on the next call
+   * (creating one that exists costs one call), rather than fail every call from now on. What the
+   * removed one held is gone; that was the operator's doing. */
+  private forgetCreated(): void {
     this.created = null;
   }
 
-  /** Turns no failure into an answer; forgets the container when the service says it is gone. */
-  private readonly watchContainer = (e: unknown): undefined => {
-    if (isContainerCode(e)) this.forgetContainer();
+  /** Turns no failure into an answer; forgets the container or queue when the service says it is
+   * gone. */
+  private readonly watchStore = (e: unknown): undefined => {
+    if (isContainerCode(e) || isQueueCode(e)) this.forgetCreated();
     return undefined;
   };
 
-  /** Creates the container and the queue once (again after the container was lost); a failure is
+  /** Creates the container and the queue once (again after either was lost); a failure is
    * retried on the next call. */
   private ready(): Promise<void> {
     this.created ??= Promise.all([

@@ -51,6 +51,13 @@ export function isContainerCode(e: unknown): boolean {
   return codeOf(e)?.startsWith('Container') ?? false;
 }
 
+/** A storage code about the queue itself (QueueNotFound, QueueBeingDeleted, QueueDisabled):
+ * https://learn.microsoft.com/rest/api/storageservices/queue-service-error-codes. A 404 alone
+ * cannot tell it from MessageNotFound (a lease lost), so only the code says. */
+export function isQueueCode(e: unknown): boolean {
+  return codeOf(e)?.startsWith('Queue') ?? false;
+}
+
 /** Runs `work` with an abort signal that fires after the deadline. A failure that `expected`
  * turns into a value is that value; any other becomes a StateUnavailableError. */
 export async function storageCall<R>(

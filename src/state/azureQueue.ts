@@ -10,7 +10,7 @@
 // - there is no de-duplication by id: enqueueing an id twice queues it twice (the port allows it).
 
 import { QueueClient } from '@azure/storage-queue';
-import { CallContext, Expected, codeOf, statusOf, storageCall } from './azureCall';
+import { CallContext, Expected, codeOf, isQueueCode, storageCall } from './azureCall';
 import { Lease, WorkQueue } from './port';
 
 export const MAX_VISIBILITY_SECONDS = 7 * 24 * 60 * 60;
@@ -19,6 +19,8 @@ export interface AzureQueueContext extends CallContext {
   readonly now: () => number;
   /** Resolves once the queue exists. */
   readonly ready: () => Promise<void>;
+  /** The queue is gone (or going): the next `ready()` must create it again. */
+  readonly queueLost: () => void;
   /** Keeps an unreadable message's text aside (a blob) and reports it; throws if it could not. */
   readonly setAside: (messageId: string, text: string) => Promise<void>;
 }
@@ -35,11 +37,13 @@ interface Message<T> {
 
 /** A lost lease: the receipt no longer matches (another instance re-leased it, or it is done):
  * 404 MessageNotFound or 400 PopReceiptMismatch,
- * https://learn.microsoft.com/rest/api/storageservices/queue-service-error-codes */
+ * https://learn.microsoft.com/rest/api/storageservices/queue-service-error-codes. Only by its
+ * code: a 404 QueueNotFound (the queue was removed) is an outage, not another holder. */
+const LEASE_LOST: ReadonlySet<string> = new Set(['MessageNotFound', 'PopReceiptMismatch']);
 const leaseLost = <R>(value: R): Expected<R> => {
   return (e) => {
-    const status = statusOf(e);
-    return status === 404 || (status === 400 && codeOf(e) === 'PopReceiptMismatch') ? { value } : undefined;
+    const code = codeOf(e);
+    return code !== undefined && LEASE_LOST.has(code) ? { value } : undefined;
   };
 };
 
@@ -60,7 +64,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
     const visibilityTimeout = seconds(delayMs, 0);
     const message: Message<T> =
       delayMs > visibilityTimeout * 1000 ? { id, payload, notBefore: dueAt } : { id, payload };
-    await storageCall(this.context, 'enqueue', (abortSignal) =>
+    await this.call('enqueue', (abortSignal) =>
       this.queue.sendMessage(JSON.stringify(message), { abortSignal, visibilityTimeout, messageTimeToLive: -1 }),
     );
   }
@@ -70,7 +74,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
     const visibilityTimeout = seconds(leaseMs, 1);
     // A few rounds: a received message may turn out unreadable or not yet due.
     for (let round = 0; round < 8; round++) {
-      const received = await storageCall(this.context, 'lease', (abortSignal) =>
+      const received = await this.call('lease', (abortSignal) =>
         this.queue.receiveMessages({ abortSignal, numberOfMessages: 1, visibilityTimeout }),
       );
       const item = received.receivedMessageItems[0];
@@ -99,8 +103,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
   async extend(lease: Lease<T>, leaseMs: number): Promise<Lease<T> | null> {
     const held = fromReceipt(lease.receipt);
     if (!held) return null;
-    const popReceipt = await storageCall(
-      this.context,
+    const popReceipt = await this.call(
       'extend',
       async (abortSignal) => {
         const updated = await this.queue.updateMessage(
@@ -123,8 +126,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
   async complete(lease: Lease<T>): Promise<boolean> {
     const held = fromReceipt(lease.receipt);
     if (!held) return false;
-    return storageCall(
-      this.context,
+    return this.call(
       'complete',
       async (abortSignal) => {
         await this.queue.deleteMessage(held.messageId, held.popReceipt, { abortSignal });
@@ -143,8 +145,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
       delayMs > visibilityTimeout * 1000
         ? JSON.stringify({ id: lease.id, payload: lease.payload, notBefore: this.context.now() + delayMs })
         : undefined;
-    return storageCall(
-      this.context,
+    return this.call(
       'release',
       async (abortSignal) => {
         await this.queue.updateMessage(held.messageId, held.popReceipt, text, visibilityTimeout, { abortSignal });
@@ -156,16 +157,23 @@ export class AzureQueue<T> implements WorkQueue<T> {
 
   async size(): Promise<number> {
     await this.context.ready();
-    const properties = await storageCall(this.context, 'size', (abortSignal) =>
-      this.queue.getProperties({ abortSignal }),
-    );
+    const properties = await this.call('size', (abortSignal) => this.queue.getProperties({ abortSignal }));
     return properties.approximateMessagesCount ?? 0;
+  }
+
+  /** One storage call (see storageCall) that also forgets the queue when the service says it is
+   * gone: the next call creates it again instead of failing until a restart. */
+  private call<R>(what: string, work: (abortSignal: AbortSignal) => Promise<R>, expected?: Expected<R>): Promise<R> {
+    return storageCall(this.context, what, work, (e) => {
+      const value = expected?.(e);
+      if (!value && isQueueCode(e)) this.context.queueLost();
+      return value;
+    });
   }
 
   private async putBackEarly(messageId: string, popReceipt: string, message: Message<T>): Promise<void> {
     const remaining = (message.notBefore ?? 0) - this.context.now();
-    await storageCall(
-      this.context,
+    await this.call(
       'lease',
       (abortSignal) =>
         this.queue.updateMessage(messageId, popReceipt, JSON.stringify(message), seconds(remaining, 1), {
@@ -183,8 +191,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
     } catch {
       return;
     }
-    await storageCall(
-      this.context,
+    await this.call(
       'quarantine',
       (abortSignal) => this.queue.deleteMessage(messageId, popReceipt, { abortSignal }),
       leaseLost(undefined),
