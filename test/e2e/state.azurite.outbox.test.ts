@@ -46,6 +46,33 @@ describe('Azure Storage state store on Azurite', function () {
     assert.equal(await state.outbox.size(), 1, 'only the real item is left');
   });
 
+  // A message that parses but names no event (a foreign writer, a hand edit) would come back to
+  // fail every worker on every lease, for good: the worker reads `payload.eventId`, and a
+  // dequeue count cannot tell it from a row waiting out an outage. It is set aside like text that
+  // is not JSON, with its reason.
+  it('sets aside a message whose payload names no event, and leases the next', async () => {
+    const container = freshContainer();
+    const state = new AzureState({ connectionString: session.connectionString, container });
+    await state.check();
+    const queue = new QueueClient(session.connectionString, outboxQueueName(container));
+    const poisons = [
+      { id: 'p1', payload: null },
+      { id: 'p2', payload: 'e1' },
+      { id: 'p3', payload: { eventId: 7 } },
+      { id: 'p4', payload: { eventId: 'e1' }, early: 'x' },
+    ];
+    for (const poison of poisons) await queue.sendMessage(JSON.stringify(poison));
+    await state.outbox.enqueue('e1', { eventId: 'e1' });
+    const leased: string[] = [];
+    for (let i = 0; i < poisons.length + 2; i++) {
+      const lease = await state.outbox.lease(60_000);
+      if (lease) leased.push(`${lease.id} ${JSON.stringify(lease.payload)} ${lease.attempts}`);
+    }
+    assert.deepEqual(leased, ['e1 {"eventId":"e1"} 1']);
+    assert.equal(state.quarantined().length, poisons.length, state.quarantined().join('\n'));
+    assert.equal(await state.outbox.size(), 1, 'only the real item is left');
+  });
+
   it('an item due beyond what one visibility timeout hides is put back, and that is no attempt', async () => {
     let clock = Date.now();
     const container = freshContainer();
