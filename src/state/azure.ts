@@ -43,6 +43,13 @@ export function outboxQueueName(container: string): string {
   return `${container.slice(0, 56).replace(/-+$/, '')}-outbox`;
 }
 
+/** An outbox item as enqueue writes it: an object naming its event. */
+function isOutboxPayload(payload: unknown): payload is { readonly eventId: string } {
+  return (
+    typeof payload === 'object' && payload !== null && typeof (payload as { eventId?: unknown }).eventId === 'string'
+  );
+}
+
 export class AzureState implements StatePort {
   readonly records: Records;
   private readonly recordsStore: AzureRecords;
@@ -91,6 +98,7 @@ export class AzureState implements StatePort {
       now,
       ready,
       queueLost: () => this.forgetCreated(),
+      isPayload: isOutboxPayload,
       setAside: async (messageId, text) => {
         const name = `${QUARANTINE_PREFIX}outbox/${messageId}`;
         await storageCall(

@@ -15,12 +15,15 @@ import { Lease, WorkQueue } from './port';
 
 export const MAX_VISIBILITY_SECONDS = 7 * 24 * 60 * 60;
 
-export interface AzureQueueContext extends CallContext {
+export interface AzureQueueContext<T> extends CallContext {
   readonly now: () => number;
   /** Resolves once the queue exists. */
   readonly ready: () => Promise<void>;
   /** The queue is gone (or going): the next `ready()` must create it again. */
   readonly queueLost: () => void;
+  /** Whether a message's payload is an item of this queue (one that enqueue could have written):
+   * any other is set aside, since it would fail its worker on every lease, for good. */
+  readonly isPayload: (payload: unknown) => payload is T;
   /** Keeps an unreadable message's text aside (a blob) and reports it; throws if it could not. */
   readonly setAside: (messageId: string, text: string) => Promise<void>;
 }
@@ -55,7 +58,7 @@ function seconds(ms: number, min: number): number {
 export class AzureQueue<T> implements WorkQueue<T> {
   constructor(
     private readonly queue: QueueClient,
-    private readonly context: AzureQueueContext,
+    private readonly context: AzureQueueContext<T>,
   ) {}
 
   async enqueue(id: string, payload: T, dueAt?: number): Promise<void> {
@@ -79,7 +82,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
       );
       const item = received.receivedMessageItems[0];
       if (!item) return null;
-      const message = parse<T>(item.messageText);
+      const message = parse(item.messageText, this.context.isPayload);
       if (!message) {
         await this.setAside(item.messageId, item.popReceipt, item.messageText);
         continue;
@@ -199,14 +202,22 @@ export class AzureQueue<T> implements WorkQueue<T> {
   }
 }
 
-function parse<T>(text: string): Message<T> | null {
+/** The message a text holds, or null when it is not one this queue wrote: not JSON, no string
+ * id, a payload that is not an item, or a due time or early count that is not a number. */
+function parse<T>(text: string, isPayload: (payload: unknown) => payload is T): Message<T> | null {
   try {
-    const message = JSON.parse(text) as Partial<Message<T>> | null;
-    if (!message || typeof message.id !== 'string' || !('payload' in message)) return null;
+    const message = JSON.parse(text) as Partial<Record<keyof Message<T>, unknown>> | null;
+    if (!message || typeof message !== 'object' || typeof message.id !== 'string') return null;
+    if (!isPayload(message.payload)) return null;
+    if (!optionalNumber(message.notBefore) || !optionalNumber(message.early)) return null;
     return message as Message<T>;
   } catch {
     return null;
   }
+}
+
+function optionalNumber(value: unknown): boolean {
+  return value === undefined || (typeof value === 'number' && Number.isFinite(value));
 }
 
 // A receipt names the message and its pop receipt: message ids are GUIDs (no space), so the first
