@@ -9,34 +9,13 @@
 
 import { ContainerClient } from '@azure/storage-blob';
 import { strict as assert } from 'node:assert';
-import { parseEvent } from '../../src/notifications/events';
 import { NotificationStore } from '../../src/notifications/store';
 import { AzureState } from '../../src/state/azure';
-import { StateUnavailableError } from '../../src/state/port';
 import { TurnDedup } from '../../src/state/turnDedup';
 import { azuriteSession } from '../fixtures/azuriteSession';
+import { assertGone, outcome, roleEvent } from '../fixtures/storeGone';
 
-const USER = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
-const REQUEST = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
-
-function roleEvent(eventId: string) {
-  const parsed = parseEvent({ eventId, kind: 'roleRequest', target: { userId: USER }, requestId: REQUEST });
-  assert.ok(parsed.ok);
-  return parsed.event;
-}
-
-/** What `p` ended with: the error it threw, or what it resolved with. */
-function outcome(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    (v) => ({ resolvedWith: v }),
-    (e: unknown) => e,
-  );
-}
-
-function assertContainerGone(result: unknown, what: string): void {
-  assert.ok(result instanceof StateUnavailableError, `${what} answered ${JSON.stringify(result)}`);
-  assert.match(result.message, /\(404 ContainerNotFound\)$/, what);
-}
+const assertContainerGone = (result: unknown, what: string): void => assertGone(result, 'ContainerNotFound', what);
 
 describe('Azure Storage state store on Azurite', function () {
   this.timeout(60_000);
