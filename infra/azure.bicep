@@ -14,7 +14,8 @@ param resourceBaseName string
 
 param location string = resourceGroup().location
 
-@description('App Service plan SKU. B1 or above: Always On keeps the outbox worker running.')
+@description('App Service plan SKU. B1 or above: Always On keeps the outbox worker running, and the Free and Shared tiers do not offer it.')
+@allowed(['B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'P0v3', 'P1v3', 'P2v3', 'P3v3'])
 param webAppSku string = 'B1'
 
 param botDisplayName string = 'Governance Bot'
