@@ -245,6 +245,9 @@ export class GovernanceService {
         if (again instanceof InvalidStateError && again.currentState === null && last?.state) {
           throw new InvalidStateError(again.message, last.state, again.graph);
         }
+        // The re-send's own read failed, so the re-send was not sent; the first write was, and its
+        // outcome is still unknown: that is what the person is told, never "nothing was changed".
+        if (again instanceof NotSentError) throw e;
         throw again;
       }
     }
