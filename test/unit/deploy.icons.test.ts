@@ -60,19 +60,26 @@ function decodePng(file: string): Image {
 
 const icon = (name: string): Image => decodePng(path.join(projectRoot(), 'manifest', name));
 
+/** The icon files the manifest names: the ones Teams shows, whatever they are called. */
+const namedIcons = (): { color: string; outline: string } =>
+  (
+    JSON.parse(fs.readFileSync(path.join(projectRoot(), 'manifest', 'manifest.json'), 'utf8')) as {
+      icons: { color: string; outline: string };
+    }
+  ).icons;
+
 describe('deploy: the Teams app icons', () => {
   it('has a 192x192 color icon and a 32x32 outline icon, the files the manifest names', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'manifest', 'manifest.json'), 'utf8')) as {
-      icons: { color: string; outline: string };
-    };
-    const color = icon(manifest.icons.color);
-    const outline = icon(manifest.icons.outline);
+    const names = namedIcons();
+    const color = icon(names.color);
+    const outline = icon(names.outline);
     assert.deepEqual([color.width, color.height], [192, 192]);
     assert.deepEqual([outline.width, outline.height], [32, 32]);
   });
 
   it('draws the outline icon in white on a transparent background', () => {
-    const { rgba } = icon('outline.png');
+    // The file the manifest names, not a fixed name: another file named there is the one Teams shows.
+    const { rgba } = icon(namedIcons().outline);
     let transparent = 0;
     let white = 0;
     for (let i = 0; i < rgba.length; i += 4) {
