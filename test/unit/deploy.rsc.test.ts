@@ -34,7 +34,12 @@ describe('deploy: channel alerts need no resource-specific consent', () => {
     const all = sources.map((s) => s.text).join('\n');
     assert.match(all, /\.teams\.fetchChannelList\(/, 'the channel list comes from the Bot Framework');
     assert.match(all, /TeamsInfo\.getMember\(/, 'the roster entry comes from the Bot Framework');
-    const graphTeams = sources.filter((s) => /['`"]\/(?:v1\.0\/|beta\/)?(?:teams|chats)\//.test(s.text));
+    // Any Graph path of a team, a chat or their lists (/teams/{id}/channels, /me/joinedTeams,
+    // /groups/{id}/team, /chats, /users/{id}/chats), wherever in a string it stands: each needs a
+    // permission (joinedTeams: Team.ReadBasic.All, https://learn.microsoft.com/graph/api/user-list-joinedteams).
+    const graphTeams = sources.filter((s) =>
+      /['`"][^'`"\n]*\/(?:teams|chats|joinedTeams|team)(?=[/?'`"$])/.test(s.text),
+    );
     assert.deepEqual(
       graphTeams.map((s) => s.file),
       [],
