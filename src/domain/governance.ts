@@ -242,6 +242,9 @@ export class GovernanceService {
         if (!(again instanceof UpstreamError) && !(again instanceof InvalidStateError)) throw again;
         const last = await this.opts.graph.readState(target, actor.getToken).catch(() => null);
         if (last && provenByRead(target, last, actor.aadObjectId)) return { graph: last.graph, confirmedByRead: true };
+        // Refused for its state while the read still shows it open: the first write likely landed
+        // and the read lags it, so its outcome is what is unknown, not "refused, nothing changed".
+        if (again instanceof InvalidStateError && stateIn(last?.state, spec.allowedStates)) throw e;
         if (again instanceof InvalidStateError && again.currentState === null && last?.state) {
           throw new InvalidStateError(again.message, last.state, again.graph);
         }
