@@ -1,6 +1,7 @@
 // Governance Bot on Azure, for the global Microsoft cloud: a user-assigned managed identity that is
 // the bot's identity (no bot secret), an Azure Bot on the Teams channel, a Linux App Service on
-// Node 20 that runs `npm start`, and a Storage account (a blob container for records, a queue for
+// Node 20 that runs `node scripts/start.js` (what `npm start` runs: npm would not pass App
+// Service's SIGTERM on to it), and a Storage account (a blob container for records, a queue for
 // the outbox) shared by every instance. Deployed by `arm/deploy` in m365agents.yml, or by
 // `az deployment group create` (README, "Deploy to Azure").
 //
@@ -118,7 +119,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'npm start'
+      appCommandLine: 'node scripts/start.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
       ftpsState: 'Disabled'
