@@ -114,6 +114,27 @@ describe('notification intake HTTP edge (in process)', () => {
     assert.deepEqual(kicked, ['chunked-ok']);
   });
 
+  it('answers 415 to a compressed body (README: "a Content-Encoding other than identity") and stores nothing', async () => {
+    const text = JSON.stringify(event('gzipped'));
+    const r = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(`${base}/api/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: 'Bearer t' },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: body }));
+      });
+      req.on('error', reject);
+      req.end(text);
+    });
+    assert.equal(r.status, 415, r.text);
+    assert.match(JSON.parse(r.text).error, /Content-Encoding/i);
+    assert.deepEqual(kicked, []);
+    assert.equal(store.records.size, 0);
+  });
+
   it('answers 413 to a chunked body over 64 KiB, as to one with Content-Length, and stores nothing', async () => {
     const big = JSON.stringify(event('chunked-big', { principalName: 'x'.repeat(MAX_EVENT_BYTES) }));
     const chunks = [];
