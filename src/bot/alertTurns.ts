@@ -173,7 +173,8 @@ export class AlertTurns {
       channels = await this.teams.channels(ctx, where.teamId);
     } catch (e) {
       this.deps.logger.warn({ err: e, event: 'alerts.channels.failed' }, 'could not read the team channel list');
-      channels = [];
+      // What the bot knew of the team stands: the list is how removing the bot forgets every channel.
+      channels = [...((await this.deps.subscriptions.teamChannels(where.teamId)) ?? [])];
     }
     // This turn's channel exists whatever the list said.
     if (!channels.some((c) => c.id === where.channelId)) {

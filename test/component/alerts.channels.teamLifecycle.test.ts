@@ -119,3 +119,34 @@ describe('channel alerts: the team archived or deleted, then back', () => {
     assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), []);
   });
 });
+
+describe('channel alerts: the team channel list unread', () => {
+  const session = channelAlertsSession();
+  const { install } = session;
+
+  // A channel event makes the bot read the team's channel list again; when Teams does not answer it,
+  // what the bot knew of the team stands (plus the channel of the turn), rather than being cut
+  // down to that one channel: the list is how removing the bot from the team forgets every channel.
+  it('keeps the channels it knew when the list cannot be read', async () => {
+    const { a } = session;
+    await install();
+    const known = ((await a.alerts.subscriptions.teamChannels(TEAM)) ?? []).map((c) => c.id).sort();
+    assert.ok(known.length > 1, 'the install listed the team');
+    a.channelsImpl = async () => {
+      throw new Error('Teams did not answer');
+    };
+    await a.rig.turn(
+      a.inChannel(session.owner(), GENERAL, {
+        type: 'conversationUpdate',
+        channelData: {
+          tenant: { id: a.rig.seed.tenantId },
+          team: { id: TEAM, name: 'Identity Operations' },
+          channel: { id: CH_A, name: 'Ops A' },
+          eventType: 'channelRenamed',
+        },
+      }),
+    );
+    const after = ((await a.alerts.subscriptions.teamChannels(TEAM)) ?? []).map((c) => c.id).sort();
+    assert.deepEqual(after, known);
+  });
+});
