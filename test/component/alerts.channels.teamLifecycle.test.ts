@@ -150,3 +150,43 @@ describe('channel alerts: the team channel list unread', () => {
     assert.deepEqual(after, known);
   });
 });
+
+describe('channel alerts: a suspended channel and the team channel list unread', () => {
+  const session = channelAlertsSession();
+  const { owner, install } = session;
+
+  // Only a channel list Teams answered shows the bot in a channel, and only that resumes a
+  // subscription Teams' refusal suspended (channelSuspension.ts; the Bot Connector's 403 and 404:
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis).
+  // When the list cannot be read, the channels the bot knew are kept, but they are no news of
+  // the bot in any of them: a channel that refused the bot stays suspended (the turn's own channel
+  // is the only one the turn shows).
+  it('keeps a channel that refused the bot suspended when the list cannot be read', async () => {
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_A, 'alerts on actions');
+    const seen = (await a.alerts.subscriptions.standing(CH_A)).confirmations;
+    await a.alerts.subscriptions.suspend(CH_A, { status: 404, reason: 'The channel was not found.', since: 1 }, seen);
+    assert.ok((await a.alerts.subscriptions.get(CH_A))?.suspended, 'the refusal suspended the channel');
+    a.channelsImpl = async () => {
+      throw new Error('Teams did not answer');
+    };
+    await a.rig.turn(
+      a.inChannel(owner(), GENERAL, {
+        type: 'conversationUpdate',
+        channelData: {
+          tenant: { id: a.rig.seed.tenantId },
+          team: { id: TEAM, name: 'Identity Operations' },
+          channel: { id: CH_B, name: 'Ops B' },
+          eventType: 'channelRenamed',
+        },
+      }),
+    );
+    assert.ok(
+      (await a.alerts.subscriptions.teamChannels(TEAM))?.some((c) => c.id === CH_A),
+      'the list was kept',
+    );
+    assert.match((await a.alerts.subscriptions.get(CH_A))?.suspended?.reason ?? '', /not found/);
+    assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), []);
+  });
+});
