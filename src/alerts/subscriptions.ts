@@ -172,15 +172,21 @@ export class AlertSubscriptions {
   }
 
   /** Records the channels Teams lists for a team (when the bot is added, or an event names a
-   * channel not seen before), so every one of them is reachable. */
-  async setTeamChannels(teamId: string, channels: readonly TeamChannel[]): Promise<void> {
+   * channel not seen before), so every one of them is reachable. `shown`: the channels where Teams
+   * showed the bot, every listed one by default; a list the bot kept because Teams did not answer
+   * shows it only in the channel of the turn, and must not resume a channel that refused it. */
+  async setTeamChannels(
+    teamId: string,
+    channels: readonly TeamChannel[],
+    shown: readonly string[] = channels.map((c) => c.id),
+  ): Promise<void> {
     const unique = [...new Map(channels.map((c) => [c.id, { id: c.id, name: c.name }])).values()];
     for (const c of unique) await this.records.put(channelTeamKey(c.id), { teamId }, 'none');
     const team = await writeTeamChannels(this.records, teamId, unique);
     // Teams lists the channel, so the bot is in the team and the channel exists: that is counted (a
     // refusal of a post that left before it suspends nothing), and a suspended subscription there
     // resumes (the bot added back, or the channel restored).
-    const listed = new Set(unique.map((c) => c.id));
+    const listed = new Set(shown);
     for (const channelId of (team?.subscribed ?? []).filter((id) => listed.has(id))) {
       const resumed = await confirmRecord(this.records, channelKey(channelId), this.now());
       if (resumed) this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'teamChannels' });

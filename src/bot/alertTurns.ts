@@ -169,18 +169,22 @@ export class AlertTurns {
     });
     if (!refresh && (await this.deps.subscriptions.teamOf(where.channelId)) === where.teamId) return;
     let channels: TeamChannel[];
+    let listed = true;
     try {
       channels = await this.teams.channels(ctx, where.teamId);
     } catch (e) {
       this.deps.logger.warn({ err: e, event: 'alerts.channels.failed' }, 'could not read the team channel list');
       // What the bot knew of the team stands: the list is how removing the bot forgets every channel.
       channels = [...((await this.deps.subscriptions.teamChannels(where.teamId)) ?? [])];
+      listed = false;
     }
     // This turn's channel exists whatever the list said.
     if (!channels.some((c) => c.id === where.channelId)) {
       channels.push({ id: where.channelId, name: where.channelName ?? 'this channel' });
     }
-    await this.deps.subscriptions.setTeamChannels(where.teamId, channels);
+    // A kept list is no news of the bot in its channels (one may have refused it since): only the
+    // turn's channel is shown, so only it may resume.
+    await this.deps.subscriptions.setTeamChannels(where.teamId, channels, listed ? undefined : [where.channelId]);
   }
 
   /** Why this user may not change the channel's alerts (the refusal logged), or null when they may. */
