@@ -1,7 +1,8 @@
 // Governance Bot on Azure, for the global Microsoft cloud: a user-assigned managed identity that is
 // the bot's identity (no bot secret), an Azure Bot on the Teams channel, a Linux App Service on
-// Node 20 that runs `node scripts/start.js` (what `npm start` runs: npm would not pass App
-// Service's SIGTERM on to it), and a Storage account (a blob container for records, a queue for
+// Node 20 that runs `exec node scripts/start.js` (what `npm start` runs: npm would not pass App
+// Service's SIGTERM on to it; `exec` because App Service runs the command from a generated sh
+// script, which would not pass it on either), and a Storage account (a blob container for records, a queue for
 // the outbox) shared by every instance. Deployed by `arm/deploy` in m365agents.yml, or by
 // `az deployment group create` (README, "Deploy to Azure").
 //
@@ -119,7 +120,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node scripts/start.js'
+      appCommandLine: 'exec node scripts/start.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
       ftpsState: 'Disabled'

@@ -148,15 +148,17 @@ describe('deploy: the values infra/azure.bicep gives the web app and the Azure B
   // The start command is node itself, not `npm start`: npm (11) does not pass the SIGTERM App
   // Service sends at a stop or a restart on to the script it runs (checked on this machine: the
   // child never hears it), so the bot's graceful shutdown (README "Stopping") would never run and
-  // work under way would be cut when the container is killed.
-  it('runs node scripts/start.js on Linux Node 20, HTTPS only, always on, health-checked on a page the bot serves', () => {
+  // work under way would be cut when the container is killed. `exec`: App Service runs the command
+  // from a generated sh script, whose shell would not pass the signal on either
+  // (deploy.startSignal.test).
+  it('runs exec node scripts/start.js on Linux Node 20, HTTPS only, always on, health-checked on a page the bot serves', () => {
     const site = (p: string): string => propertyOf('Microsoft.Web/sites', p);
     assert.equal(site('httpsOnly'), 'true');
     assert.equal(site('alwaysOn'), 'true');
     assert.equal(evaluate(site('linuxFxVersion')), 'NODE|20-lts');
     const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; scripts: Record<string, string> };
     assert.match(pkg.engines.node, /^>=20\./, 'the runtime major is the one package.json asks for');
-    assert.equal(evaluate(site('appCommandLine')), 'node scripts/start.js');
+    assert.equal(evaluate(site('appCommandLine')), 'exec node scripts/start.js');
     assert.equal(pkg.scripts.start, 'node scripts/start.js', 'the same start as npm start');
     assert.ok(fs.existsSync(path.join(root, 'scripts', 'start.js')));
     assert.equal(evaluate(site('healthCheckPath')), '/healthz');
