@@ -145,7 +145,7 @@ describe('deploy: the values infra/azure.bicep gives the web app and the Azure B
   // HTTPS only (https://learn.microsoft.com/azure/app-service/configure-ssl-bindings#enforce-https);
   // Always On keeps the outbox worker and the periodic alerts pass running between requests
   // (https://learn.microsoft.com/azure/app-service/configure-common#configure-general-settings).
-  // The start command is node itself, not `npm start`: npm (11) does not pass the SIGTERM App
+  // The start command is node itself, not `npm start`: npm (11 on this machine) does not pass the SIGTERM App
   // Service sends at a stop or a restart on to the script it runs (checked on this machine: the
   // child never hears it), so the bot's graceful shutdown (README "Stopping") would never run and
   // work under way would be cut when the container is killed. `exec`: App Service runs the command
