@@ -17,12 +17,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
 
+// The handler is in place before the process id is reported: the test sends SIGTERM as soon as it
+// reads the id, and a SIGTERM before the handler would end node by default, unheard.
 const STAND_IN = `
-process.stdout.write('pid ' + process.pid + '\\n');
 process.on('SIGTERM', () => {
   process.stdout.write('heard SIGTERM\\n');
   process.exit(0);
 });
+process.stdout.write('pid ' + process.pid + '\\n');
 setInterval(() => {}, 60000);
 `;
 
@@ -70,13 +72,15 @@ describe('deploy: the start command on App Service hands SIGTERM to the bot', ()
         const m = /^pid (\d+)$/m.exec(out);
         if (m) resolve(Number(m[1]));
       });
-      shell.once('exit', () => reject(new Error(`the start command ended before node started: ${out}`)));
+      shell.once('close', () => reject(new Error(`the start command ended before node started: ${out}`)));
     });
-    const exited = new Promise<void>((resolve) => shell.once('exit', () => resolve()));
+    // 'close', not 'exit': at 'exit' the child's last output may still be unread in the pipe
+    // (https://nodejs.org/api/child_process.html#event-exit), so "heard SIGTERM" would be missed.
+    const closed = new Promise<void>((resolve) => shell.once('close', () => resolve()));
     reported = await started;
     assert.equal(reported, shell.pid, 'the startup script’s process is node itself (exec), not a shell waiting for it');
     shell.kill('SIGTERM');
-    await exited;
+    await closed;
     assert.match(out, /heard SIGTERM/);
   });
 });
