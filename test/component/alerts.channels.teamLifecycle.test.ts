@@ -189,4 +189,34 @@ describe('channel alerts: a suspended channel and the team channel list unread',
     assert.match((await a.alerts.subscriptions.get(CH_A))?.suspended?.reason ?? '', /not found/);
     assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), []);
   });
+
+  // The event of the turn is itself Teams' news of the bot in its channel (Teams sends a team's
+  // channel events only to a bot in the team), so that channel resumes even when the list is unread.
+  it('resumes the channel of the turn itself when the list cannot be read', async () => {
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_A, 'alerts on actions');
+    const seen = (await a.alerts.subscriptions.standing(CH_A)).confirmations;
+    await a.alerts.subscriptions.suspend(CH_A, { status: 403, reason: 'The bot is not in the team.', since: 1 }, seen);
+    assert.ok((await a.alerts.subscriptions.get(CH_A))?.suspended, 'the refusal suspended the channel');
+    a.channelsImpl = async () => {
+      throw new Error('Teams did not answer');
+    };
+    await a.rig.turn(
+      a.inChannel(owner(), GENERAL, {
+        type: 'conversationUpdate',
+        channelData: {
+          tenant: { id: a.rig.seed.tenantId },
+          team: { id: TEAM, name: 'Identity Operations' },
+          channel: { id: CH_A, name: 'Ops A' },
+          eventType: 'channelRenamed',
+        },
+      }),
+    );
+    assert.equal((await a.alerts.subscriptions.get(CH_A))?.suspended, undefined);
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('actions')).map((c) => c.channelId),
+      [CH_A],
+    );
+  });
 });
