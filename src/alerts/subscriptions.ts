@@ -171,10 +171,9 @@ export class AlertSubscriptions {
     return this.members('digest');
   }
 
-  /** Records the channels Teams lists for a team (when the bot is added, or an event names a
-   * channel not seen before), so every one of them is reachable. `shown`: the channels where Teams
-   * showed the bot, every listed one by default; a list the bot kept because Teams did not answer
-   * shows it only in the channel of the turn, and must not resume a channel that refused it. */
+  /** Records a team's channels (the bot added, or an event names a new channel), so each is
+   * reachable. `shown`: where Teams showed the bot (default every listed channel; a kept list, Teams
+   * not answering, only the turn's channel): only those count as confirmed, and may resume. */
   async setTeamChannels(
     teamId: string,
     channels: readonly TeamChannel[],
@@ -183,9 +182,8 @@ export class AlertSubscriptions {
     const unique = [...new Map(channels.map((c) => [c.id, { id: c.id, name: c.name }])).values()];
     for (const c of unique) await this.records.put(channelTeamKey(c.id), { teamId }, 'none');
     const team = await writeTeamChannels(this.records, teamId, unique);
-    // Teams lists the channel, so the bot is in the team and the channel exists: that is counted (a
-    // refusal of a post that left before it suspends nothing), and a suspended subscription there
-    // resumes (the bot added back, or the channel restored).
+    // The bot is in the team and the channel exists: counted (a refusal of a post sent before
+    // suspends nothing), and a suspension there ends (the bot added back, the channel restored).
     const listed = new Set(shown);
     for (const channelId of (team?.subscribed ?? []).filter((id) => listed.has(id))) {
       const resumed = await confirmRecord(this.records, channelKey(channelId), this.now());
@@ -203,8 +201,7 @@ export class AlertSubscriptions {
     return (await this.records.get<{ teamId: string }>(channelTeamKey(channelId)))?.value.teamId ?? null;
   }
 
-  /** Forgets a deleted channel: its subscriptions (each audited as turned off), its index entries,
-   * its place in the team. */
+  /** Forgets a deleted channel: its subscriptions (each audited as off), index entries, team place. */
   async forgetChannel(channelId: string, actor: ChangeActor): Promise<SubscriptionAudit[]> {
     const current = await this.get(channelId);
     const teamId = current?.teamId ?? (await this.teamOf(channelId));
