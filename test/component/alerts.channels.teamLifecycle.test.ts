@@ -122,70 +122,67 @@ describe('channel alerts: the team archived or deleted, then back', () => {
 
 describe('channel alerts: the team channel list unread', () => {
   const session = channelAlertsSession();
-  const { install } = session;
-
-  // A channel event makes the bot read the team's channel list again; when Teams does not answer it,
-  // what the bot knew of the team stands (plus the channel of the turn), rather than being cut
-  // down to that one channel: the list is how removing the bot from the team forgets every channel.
-  it('keeps the channels it knew when the list cannot be read', async () => {
-    const { a } = session;
-    await install();
-    const known = ((await a.alerts.subscriptions.teamChannels(TEAM)) ?? []).map((c) => c.id).sort();
-    assert.ok(known.length > 1, 'the install listed the team');
-    a.channelsImpl = async () => {
-      throw new Error('Teams did not answer');
-    };
-    await a.rig.turn(
-      a.inChannel(session.owner(), GENERAL, {
-        type: 'conversationUpdate',
-        channelData: {
-          tenant: { id: a.rig.seed.tenantId },
-          team: { id: TEAM, name: 'Identity Operations' },
-          channel: { id: CH_A, name: 'Ops A' },
-          eventType: 'channelRenamed',
-        },
-      }),
-    );
-    const after = ((await a.alerts.subscriptions.teamChannels(TEAM)) ?? []).map((c) => c.id).sort();
-    assert.deepEqual(after, known);
-  });
-});
-
-describe('channel alerts: a suspended channel and the team channel list unread', () => {
-  const session = channelAlertsSession();
   const { owner, install } = session;
 
-  // Only a channel list Teams answered shows the bot in a channel, and only that resumes a
-  // subscription Teams' refusal suspended (channelSuspension.ts; the Bot Connector's 403 and 404:
-  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis).
-  // When the list cannot be read, the channels the bot knew are kept, but they are no news of
-  // the bot in any of them: a channel that refused the bot stays suspended (the turn's own channel
-  // is the only one the turn shows).
-  it('keeps a channel that refused the bot suspended when the list cannot be read', async () => {
-    const { a } = session;
-    await install();
-    await a.say(owner(), CH_A, 'alerts on actions');
-    const seen = (await a.alerts.subscriptions.standing(CH_A)).confirmations;
-    await a.alerts.subscriptions.suspend(CH_A, { status: 404, reason: 'The channel was not found.', since: 1 }, seen);
-    assert.ok((await a.alerts.subscriptions.get(CH_A))?.suspended, 'the refusal suspended the channel');
-    a.channelsImpl = async () => {
+  /** Teams' channel list is not answered from now on. */
+  const listUnread = (): void => {
+    session.a.channelsImpl = async () => {
       throw new Error('Teams did not answer');
     };
-    await a.rig.turn(
+  };
+
+  /** A channel event (which makes the bot read the team's list again) in the General conversation. */
+  const channelRenamed = (channel: { id: string; name: string }) => {
+    const { a } = session;
+    return a.rig.turn(
       a.inChannel(owner(), GENERAL, {
         type: 'conversationUpdate',
         channelData: {
           tenant: { id: a.rig.seed.tenantId },
           team: { id: TEAM, name: 'Identity Operations' },
-          channel: { id: CH_B, name: 'Ops B' },
+          channel,
           eventType: 'channelRenamed',
         },
       }),
     );
-    assert.ok(
-      (await a.alerts.subscriptions.teamChannels(TEAM))?.some((c) => c.id === CH_A),
-      'the list was kept',
-    );
+  };
+
+  /** Channel A hears "actions", then Teams' refusal (`status`) suspends it. */
+  async function refusedInA(status: number, reason: string): Promise<void> {
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_A, 'alerts on actions');
+    const seen = (await a.alerts.subscriptions.standing(CH_A)).confirmations;
+    await a.alerts.subscriptions.suspend(CH_A, { status, reason, since: 1 }, seen);
+    assert.ok((await a.alerts.subscriptions.get(CH_A))?.suspended, 'the refusal suspended the channel');
+  }
+
+  const teamChannelIds = async () =>
+    ((await session.a.alerts.subscriptions.teamChannels(TEAM)) ?? []).map((c) => c.id).sort();
+
+  // When Teams does not answer the list, what the bot knew of the team stands (plus the channel of
+  // the turn), rather than being cut down to that one channel: the list is how removing the bot
+  // from the team forgets every channel.
+  it('keeps the channels it knew when the list cannot be read', async () => {
+    await install();
+    const known = await teamChannelIds();
+    assert.ok(known.length > 1, 'the install listed the team');
+    listUnread();
+    await channelRenamed({ id: CH_A, name: 'Ops A' });
+    assert.deepEqual(await teamChannelIds(), known);
+  });
+
+  // Only a channel list Teams answered shows the bot in a channel, and only that resumes a
+  // subscription Teams' refusal suspended (channelSuspension.ts; the Bot Connector's 403 and 404:
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis).
+  // The kept list is no news of the bot in any of its channels: a channel that refused the bot
+  // stays suspended (the turn's own channel is the only one the turn shows).
+  it('keeps a channel that refused the bot suspended when the list cannot be read', async () => {
+    const { a } = session;
+    await refusedInA(404, 'The channel was not found.');
+    listUnread();
+    await channelRenamed({ id: CH_B, name: 'Ops B' });
+    assert.ok((await teamChannelIds()).includes(CH_A), 'the list was kept');
     assert.match((await a.alerts.subscriptions.get(CH_A))?.suspended?.reason ?? '', /not found/);
     assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), []);
   });
@@ -194,25 +191,9 @@ describe('channel alerts: a suspended channel and the team channel list unread',
   // channel events only to a bot in the team), so that channel resumes even when the list is unread.
   it('resumes the channel of the turn itself when the list cannot be read', async () => {
     const { a } = session;
-    await install();
-    await a.say(owner(), CH_A, 'alerts on actions');
-    const seen = (await a.alerts.subscriptions.standing(CH_A)).confirmations;
-    await a.alerts.subscriptions.suspend(CH_A, { status: 403, reason: 'The bot is not in the team.', since: 1 }, seen);
-    assert.ok((await a.alerts.subscriptions.get(CH_A))?.suspended, 'the refusal suspended the channel');
-    a.channelsImpl = async () => {
-      throw new Error('Teams did not answer');
-    };
-    await a.rig.turn(
-      a.inChannel(owner(), GENERAL, {
-        type: 'conversationUpdate',
-        channelData: {
-          tenant: { id: a.rig.seed.tenantId },
-          team: { id: TEAM, name: 'Identity Operations' },
-          channel: { id: CH_A, name: 'Ops A' },
-          eventType: 'channelRenamed',
-        },
-      }),
-    );
+    await refusedInA(403, 'The bot is not in the team.');
+    listUnread();
+    await channelRenamed({ id: CH_A, name: 'Ops A' });
     assert.equal((await a.alerts.subscriptions.get(CH_A))?.suspended, undefined);
     assert.deepEqual(
       (await a.alerts.subscriptions.channelsFor('actions')).map((c) => c.channelId),
