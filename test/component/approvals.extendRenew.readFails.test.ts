@@ -7,26 +7,18 @@
 // that never went out.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const text = (x: unknown): string => JSON.stringify(x);
 
 describe('PIM role decision: the read of the request’s action fails', () => {
-  let dir: string;
   let r: Rig;
   const sentTo = (method: string, part: string) =>
     r.tenant.graphRequests().filter((q) => q.method === method && q.path.includes(part));
   const audits = () => r.logs.filter((l) => l.event === 'governance.action');
 
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig));
 
   it('a 503: not sent, said so, read once, one audit line', async () => {
     const id = r.seed.examples.roleApprovalId;
@@ -61,16 +53,8 @@ describe('PIM role decision: the read of the request’s action fails', () => {
 // @odata.nextLink URL" (https://learn.microsoft.com/graph/paging). The read of an extension
 // request's action follows it, as the bot's other reads by id do.
 describe('PIM role decision: the read of the request’s action comes back paged', () => {
-  let dir: string;
   let r: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig));
 
   it('an empty first page with a nextLink: the extension request is still found, and no PATCH is sent', async () => {
     const EXTEND = '95c690fb-3eb3-4942-a03f-4524aed6f32c';
@@ -99,16 +83,8 @@ describe('PIM role decision: the read of the request’s action comes back paged
 // not contradict themselves ("is InProgress, so it cannot be changed … works only while
 // InProgress") and must name the one place it can be decided.
 describe('PIM role decision: the read of the request’s action is refused', () => {
-  let dir: string;
   let r: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig));
 
   it('a 403 on the read, then Graph refuses the extension’s PATCH: says where it can be decided, without contradiction', async () => {
     const EXTEND = '95c690fb-3eb3-4942-a03f-4524aed6f32c';

@@ -8,8 +8,8 @@
 // https://learn.microsoft.com/en-us/graph/errors#http-status-codes
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const text = (x: unknown): string => JSON.stringify(x);
 const unavailable = (): Promise<Response> =>
@@ -21,16 +21,8 @@ const unavailable = (): Promise<Response> =>
   );
 
 describe('PIM role decision: the first PATCH unanswered, the re-send’s read of the action fails', () => {
-  let dir: string;
   let r: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig));
 
   it('is not told the decision was not sent, since the first PATCH went out', async () => {
     const id = r.seed.examples.roleApprovalId;

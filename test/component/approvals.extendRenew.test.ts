@@ -9,10 +9,10 @@
 // center, Identity governance > Privileged Identity Management > Approve requests), and audits it.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Activity } from 'botbuilder';
 import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const EXTEND = '95c690fb-3eb3-4942-a03f-4524aed6f32c';
 const RENEW = '95c690fb-3eb3-4942-a03f-4524aed6f32d';
@@ -30,19 +30,11 @@ const headingOf = (r: Row): string => r.items[0]?.inlines?.[0]?.text ?? '';
 const buttonsOf = (r: Row): unknown[] => r.items.find((i) => i.type === 'ActionSet')?.actions ?? [];
 
 describe('PIM role extension and renewal requests through the bot', () => {
-  let dir: string;
   let r: Rig;
   const patches = () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
   const audits = () => r.logs.filter((l) => l.event === 'governance.action');
 
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig));
 
   for (const [command, id, what] of [
     ['approve role-request', EXTEND, 'extension'],

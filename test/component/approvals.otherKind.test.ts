@@ -5,23 +5,14 @@
 // "if the approval ID isn't found, the method returns 404 Not found"); nothing may be decided.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const text = (x: unknown): string => JSON.stringify(x);
 
 describe('approvals through the bot: an id of another kind', () => {
-  let dir: string;
   let r: Rig;
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig));
 
   const cases = [
     ['approve role-request', () => r.seed.examples.groupApprovalId],

@@ -1,0 +1,23 @@
+// A fresh handler rig (botRig.ts) for each test of a describe block, closed and its directory
+// removed after it; `use` hands the test file its rig.
+
+import * as fs from 'node:fs';
+import { Rig } from './botRig';
+
+export function rigPerTest(
+  use: (rig: Rig) => void,
+  opts: ConstructorParameters<typeof Rig>[1] = { silent: true },
+): void {
+  let dir = '';
+  let rig: Rig | null = null;
+  beforeEach(() => {
+    dir = Rig.dir();
+    rig = new Rig(dir, opts);
+    use(rig);
+  });
+  afterEach(async () => {
+    await rig?.close();
+    rig = null;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
