@@ -124,21 +124,41 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const id = this.pathFor(`{${self.idName}}`, target);
     const query: Record<string, string> = self.idFilter === false ? {} : { $filter: `id eq '${id}'` };
     if (self.expand?.length) query.$expand = self.expand.join(',');
-    let request: GraphRequestLine = { method: 'GET', version: self.version, query };
-    let path: string | null = self.path;
+    const found = await this.findById(self.version, self.path, query, id, (request, path) =>
+      this.caller.call(spec, accessToken, request, path, undefined),
+    );
+    return found ? this.stateOf(spec, found.item, found.answer) : null;
+  }
+
+  /**
+   * The element of a filtered collection with this id, and the answer that held it: page after page,
+   * following @odata.nextLink under this Graph root (a page may be empty while its nextLink points
+   * on: https://learn.microsoft.com/graph/paging), at most SELF_READ_PAGES pages; a link anywhere
+   * else is never followed with the user's token. `call` reads one page, or gives null to stop.
+   */
+  private async findById(
+    version: GraphRequestLine['version'],
+    firstPath: string,
+    query: Readonly<Record<string, string>>,
+    id: string,
+    call: (request: GraphRequestLine, path: string) => Promise<GraphAnswer | null>,
+  ): Promise<{ readonly item: Record<string, unknown>; readonly answer: GraphAnswer } | null> {
+    let request: GraphRequestLine = { method: 'GET', version, query };
+    let path: string | null = firstPath;
     for (let page = 0; path !== null && page < SELF_READ_PAGES; page++) {
-      const answer = await this.caller.call(spec, accessToken, request, path, undefined);
+      const answer = await call(request, path);
+      if (answer === null) return null;
       const body = objectOf(parseJson(answer.bodyText));
       const value = body?.value;
       const item = Array.isArray(value)
         ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
         : undefined;
-      if (item) return this.stateOf(spec, item, answer);
-      // The next page carries its own query; a link anywhere else is never followed with the user's token.
+      if (item) return { item, answer };
+      // The next page carries its own query.
       const next = body?.['@odata.nextLink'];
-      const root = `${this.endpoint}/${self.version}/`;
+      const root = `${this.endpoint}/${version}/`;
       path = typeof next === 'string' && next.startsWith(root) ? `/${next.slice(root.length)}` : null;
-      request = { method: 'GET', version: self.version };
+      request = { method: 'GET', version };
     }
     return null;
   }
@@ -188,35 +208,18 @@ export class GraphGateway extends GraphReads implements GraphPort {
     token: AccessTokenSource,
   ): Promise<void> {
     const id = this.pathFor(`{${undecidable.idName}}`, target);
-    let request: GraphRequestLine = {
-      method: 'GET',
-      version: undecidable.version,
-      query: { $filter: `id eq '${id}'` },
-    };
-    // A page may be empty while its @odata.nextLink points on (https://learn.microsoft.com/graph/paging):
-    // followed under this Graph root, as readMine does, for at most SELF_READ_PAGES pages.
-    let path: string | null = undecidable.path;
-    for (let page = 0; path !== null && page < SELF_READ_PAGES; page++) {
-      const answer = await this.readUndecidablePage(spec, token, request, path);
-      if (answer === null) return;
-      const body = objectOf(parseJson(answer.bodyText));
-      const value = body?.value;
-      const item = Array.isArray(value)
-        ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
-        : undefined;
-      if (item) {
-        const told = item[undecidable.field];
-        if (typeof told === 'string' && graphCannotDecide(target.operation, told)) {
-          const status = typeof item.status === 'string' ? item.status : 'PendingApproval';
-          const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
-          throw new AdminCenterOnlyError(told, status, graph);
-        }
-        return;
-      }
-      const next = body?.['@odata.nextLink'];
-      const root = `${this.endpoint}/${undecidable.version}/`;
-      path = typeof next === 'string' && next.startsWith(root) ? `/${next.slice(root.length)}` : null;
-      request = { method: 'GET', version: undecidable.version };
+    const found = await this.findById(
+      undecidable.version,
+      undecidable.path,
+      { $filter: `id eq '${id}'` },
+      id,
+      (request, path) => this.readUndecidablePage(spec, token, request, path),
+    );
+    const told = found?.item[undecidable.field];
+    if (found && typeof told === 'string' && graphCannotDecide(target.operation, told)) {
+      const status = typeof found.item.status === 'string' ? found.item.status : 'PendingApproval';
+      const graph = evidenceOf({ status: found.answer.status, headers: found.answer.headers, bodyText: null });
+      throw new AdminCenterOnlyError(told, status, graph);
     }
   }
 
