@@ -103,9 +103,8 @@ export class AlertSubscriptions {
       });
   }
 
-  /** Teams told the bot the whole team is out of use for now (archived, or deleted but restorable):
-   * its subscribed channels are suspended, choices kept (teamSuspensions.ts). `at`: when Teams sent
-   * the event. */
+  /** The whole team out of use for now (archived, or deleted but restorable): its subscribed
+   * channels suspended, choices kept (teamSuspensions.ts). `at`: when Teams sent the event. */
   suspendTeam(teamId: string, event: 'archived' | 'deleted', at: number = this.now()): Promise<void> {
     return suspendTeamChannels(this.teamDeps(), teamId, event, at);
   }
@@ -122,6 +121,7 @@ export class AlertSubscriptions {
       now: this.now,
       onSuspension: this.onSuspension,
       suspend: (channelId, suspension, seen) => this.suspend(channelId, suspension, seen),
+      confirmations: async (channelId) => (await this.standing(channelId)).confirmations,
     };
   }
 

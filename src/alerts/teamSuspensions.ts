@@ -10,12 +10,11 @@ import {
   SuspensionLine,
   noteTeamBack,
   resumeTeamRecord,
-  standingOf,
   teamBackSince,
   teamEventSuspension,
 } from './channelSuspension';
 import { channelKey, teamKey } from './subscriptionRecords';
-import type { ChannelRecord, TeamRecord } from './subscriptionRecords';
+import type { TeamRecord } from './subscriptionRecords';
 
 export interface TeamSuspensionDeps {
   readonly records: Records;
@@ -23,6 +22,8 @@ export interface TeamSuspensionDeps {
   readonly onSuspension: (line: SuspensionLine) => void;
   /** Suspends one channel as after a refusal, given the confirmations it had (subscriptions.ts). */
   readonly suspend: (channelId: string, suspension: ChannelSuspension, seen: number) => Promise<void>;
+  /** The confirmations a channel has had (subscriptions.ts standing). */
+  readonly confirmations: (channelId: string) => Promise<number>;
 }
 
 /** Suspends the team's subscribed channels; nothing when Teams sent the team's return after `at`. */
@@ -36,8 +37,7 @@ export async function suspendTeamChannels(
   const suspension = teamEventSuspension(event, at);
   for (const channelId of await subscribedChannels(deps.records, teamId)) {
     // The count as it stands: this is no refusal of an earlier post, so no sign since outranks it.
-    const { confirmations } = standingOf((await deps.records.get<ChannelRecord>(channelKey(channelId)))?.value);
-    await deps.suspend(channelId, suspension, confirmations);
+    await deps.suspend(channelId, suspension, await deps.confirmations(channelId));
   }
 }
 
