@@ -25,13 +25,26 @@ export function cardError(statusCode: 400 | 404, code: string, message: string):
 }
 
 /**
+ * The connection name a loginRequest carries. The bot has no Bot Service OAuth connection (it does
+ * its own on-behalf-of exchange), and its chat OAuth card leaves the name empty; but "Senders must
+ * include a connectionName. Receivers may ignore sign in requests with an empty or missing
+ * connectionName", so a click's login request names one. Teams only echoes it back in the re-sent
+ * click's `authentication`, which the bot does not rely on.
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
+ */
+export const LOGIN_REQUEST_CONNECTION = 'GovernanceBotSignIn';
+
+/**
  * loginRequest (statusCode 401): Teams runs SSO and re-sends the click with the token; when SSO
  * cannot succeed it shows the OAuth card's Sign in button, then re-sends the click with `state`.
  */
 export function loginRequest(oauthCard: { content: object }): InvokeResponse {
+  const card = oauthCard.content as { connectionName?: unknown };
+  const named = typeof card.connectionName === 'string' && card.connectionName !== '';
+  const value = named ? oauthCard.content : { ...oauthCard.content, connectionName: LOGIN_REQUEST_CONNECTION };
   return {
     status: 200,
-    body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: oauthCard.content },
+    body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value },
   };
 }
 
