@@ -27,7 +27,9 @@ export function nodesOf(content: unknown): Node[] {
 /** Problems the Adaptive Cards library reports when it parses and validates the card (1.5). */
 export function libraryProblems(content: unknown): string[] {
   const card = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
+  const declared = (content as { version?: unknown }).version;
+  const version = typeof declared === 'string' ? AC.Version.parse(declared, new AC.SerializationContext()) : undefined;
+  const context = new AC.SerializationContext(version);
   card.parse(content as object, context);
   const out: string[] = [];
   for (let i = 0; i < context.eventCount; i++) out.push(context.getEventAt(i).message);
