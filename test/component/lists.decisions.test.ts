@@ -1,0 +1,96 @@
+// "my approvals": a row's Approve or Deny through the real handler, the exactly-once card-action
+// service and the simulated tenant; the list card updated in place, a double-click deciding one
+// stage, and a fresh list deciding my next stage of a multi-stage request.
+// https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
+
+import { strict as assert } from 'node:assert';
+import { Rig, User } from './botRig';
+import { buttonsOf, headingOf, headings, rowsOf, listTurns } from './listCardTurns';
+import { rigPerTest } from './rigPerTest';
+
+describe('my approvals: deciding from a row of the list', () => {
+  let rig: Rig;
+  let megan: User;
+  rigPerTest((r) => {
+    rig = r;
+    megan = rig.user(0);
+  });
+  const { list, press } = listTurns(() => rig);
+
+  it('Approve on a row acts once, as me, and the list card changes in place for everyone', async () => {
+    const { card, content } = await list(megan, 'my approvals');
+    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM for Groups · Finance approvers')!;
+    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const answer = await press(megan, card.id!, approve);
+    const after = rowsOf(answer.value).find((r) => headingOf(r) === 'PIM for Groups · Finance approvers')!;
+    assert.match(JSON.stringify(after), /Approved by Megan Bowen/);
+    assert.equal(buttonsOf(after).length, 0, 'the decided row has no buttons');
+    assert.equal(rowsOf(answer.value).filter((r) => buttonsOf(r).length > 0).length, 9, 'the other rows keep theirs');
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 1);
+    assert.equal(rig.updates.at(-1)?.id, card.id, 'the card was replaced for everyone');
+    // The same button again: nothing more reaches Graph.
+    await press(megan, card.id!, approve);
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 1);
+  });
+
+  it('a double-click on a row of a request whose next stage is mine too decides one stage only', async () => {
+    // The seed's Finance reports access request: Megan or Lynne approve its first stage, Lynne alone
+    // its second, which starts when the first is approved; its approval read names Lynne on both
+    // (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0).
+    const lynne = rig.user(5);
+    const { card, content } = await list(lynne, 'my approvals');
+    const row = rowsOf(content).find((r) => headingOf(r) === 'Access package · Finance reports')!;
+    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    await press(lynne, card.id!, approve);
+    const second = await press(lynne, card.id!, approve);
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 1, 'one stage decided');
+    assert.equal(rig.tenant.getAccessRequest('7999249e-249e-7999-9e24-99799e249984')?.state, 'pendingApproval');
+    const after = rowsOf(second.value).find((r) => headingOf(r) === 'Access package · Finance reports')!;
+    assert.match(JSON.stringify(after), /Approved by Lynne Robbins/);
+  });
+
+  it('a row of a fresh list decides my next stage after I approved the one before (the list shows the request waiting for me again)', async () => {
+    // Lynne approves the Finance reports request's first stage from one list, then asks again: the
+    // approver filter lists the request once more, now for its second stage, which is hers alone
+    // (https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0,
+    // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0). A row
+    // of that second list was posted after her first decision: its Approve decides the second stage.
+    const lynne = rig.user(5);
+    const heading = 'Access package · Finance reports';
+    const first = await list(lynne, 'my approvals');
+    const row = rowsOf(first.content).find((r) => headingOf(r) === heading)!;
+    await press(
+      lynne,
+      first.card.id!,
+      buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>,
+    );
+    // She asks again a minute later (the first stage's reviewedDateTime is a minute before the read).
+    const decided = rig.tenant.getApproval('7999249e-249e-7999-9e24-99799e249984')!.stages[0]!;
+    decided.reviewedDateTime = new Date(Date.parse(decided.reviewedDateTime!) - 60_000).toISOString();
+    const again = await list(lynne, 'my approvals');
+    const fresh = rowsOf(again.content).find((r) => headingOf(r) === heading);
+    assert.ok(fresh, `the request waits for Lynne again: ${headings(again.content).join(', ')}`);
+    const approve = buttonsOf(fresh).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const answer = await press(lynne, again.card.id!, approve);
+    assert.equal(
+      rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length,
+      2,
+      JSON.stringify(answer.value),
+    );
+    assert.equal(rig.tenant.getAccessRequest('7999249e-249e-7999-9e24-99799e249984')?.state, 'delivered');
+  });
+
+  it('Deny on a row sends the justification typed in the card', async () => {
+    const { card, content } = await list(megan, 'my approvals');
+    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
+    const deny = buttonsOf(row).find((b) => b.title === 'Deny') as {
+      card: { body: Array<{ id: string }>; actions: Array<{ data: Record<string, unknown> }> };
+    };
+    const inputId = deny.card.body[0]!.id;
+    const answer = await press(megan, card.id!, { ...deny.card.actions[0]!.data, [inputId]: 'Use the standing role' });
+    assert.match(JSON.stringify(answer.value), /Denied by Megan Bowen/);
+    const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
+    assert.deepEqual(JSON.parse(patch.body ?? '{}'), { reviewResult: 'Deny', justification: 'Use the standing role' });
+  });
+});
