@@ -8,19 +8,18 @@
 // So the delivery is dead-lettered and the channel's subscription is suspended with the reason:
 // later alerts do not try it again, the `alerts` command shows why, and the channel's choices are
 // kept for when the bot is added back to the team (Teams lists the channel again) or someone
-// saves the settings there. The same page names the 403s of the bot's own deployment
-// (InvalidBotApiHost: the public endpoint called for a GCC tenant's conversation;
-// NotEnoughPermissions): those say nothing of the channel and suspend nothing. Refusals carry the
-// body's error code as botframework-connector reads it (teamsError). Through the real handler
-// (TestAdapter, simulated tenant, SQLite).
+// saves the settings there. Which refusals suspend: alerts.channels.refusalCodes.test.ts; a
+// refusal older than the news that the bot is there: alerts.channels.staleRefusal.test.ts. Through
+// the real handler (TestAdapter, simulated tenant, SQLite).
 
 import { strict as assert } from 'node:assert';
 import { itemCard } from '../../src/bot/replyCards';
 import { parseEvent } from '../../src/notifications/events';
-import { REQUEST, teamsError } from '../fixtures/deliverySession';
+import { REQUEST } from '../fixtures/deliverySession';
 import { AlertsRig, CH_A, CH_B, TEAM } from './alertsRig';
 import { cardsOf } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
+import { channelRefusals } from './channelRefusals';
 
 describe('channel alerts: a channel Teams refuses to post in', () => {
   const session = channelAlertsSession();
@@ -29,25 +28,7 @@ describe('channel alerts: a channel Teams refuses to post in', () => {
   beforeEach(() => {
     ({ a } = session);
   });
-
-  /** The documented code of a refusal by the conversation, per status. */
-  const REFUSED = { 403: 'BotNotInConversationRoster', 404: 'ConversationNotFound' } as Record<number, string>;
-
-  /** Teams answers `status` (with `code`, by default the table's refusal by the conversation) for
-   * every post in `channelId` and posts elsewhere; the tries per channel are counted. */
-  function refuseIn(channelId: string, status: number, code = REFUSED[status]): Map<string, number> {
-    const tries = new Map<string, number>();
-    a.sendImpl = async (reference, card) => {
-      const id = reference.conversation?.id ?? '';
-      tries.set(id, (tries.get(id) ?? 0) + 1);
-      if (id === channelId) throw teamsError(status, undefined, code);
-      return a.record(reference, card);
-    };
-    return tries;
-  }
-
-  const statesOf = async (eventId: string) =>
-    Object.fromEntries(((await a.alerts.channels(eventId)) ?? []).map((c) => [c.channelId, c.state]));
+  const { refuseIn, statesOf } = channelRefusals(() => a);
 
   it('a 403 suspends the subscription with its reason; the bot added back resumes it, choices kept', async () => {
     await install();
@@ -157,149 +138,5 @@ describe('channel alerts: a channel Teams refuses to post in', () => {
     assert.match(queued?.reason ?? '', /suspended/);
     assert.match(queued?.reason ?? '', /\(403 BotNotInConversationRoster\).*blocked/);
     assert.doesNotMatch(queued?.reason ?? '', /does not know this channel/);
-  });
-
-  /** Teams holds its answer to the post in CH_A until `answer()`; `sent` resolves once that post
-   * has left. Posts elsewhere, and every later one, go through. */
-  function refuseLater(status: number) {
-    let sent!: () => void;
-    const left = new Promise<void>((r) => (sent = r));
-    let answer!: () => void;
-    const answered = new Promise<void>((r) => (answer = r));
-    a.sendImpl = async (reference, card) => {
-      if (reference.conversation?.id !== CH_A) return a.record(reference, card);
-      a.sendImpl = null; // later posts reach the channel
-      sent();
-      await answered;
-      throw teamsError(status, undefined, REFUSED[status]);
-    };
-    return { left, answer };
-  }
-
-  // A refusal describes the channel as it was when its post left. When Teams has said since that
-  // the bot is there (the bot-added event, after which the bot reads the team's channel list:
-  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events),
-  // that is the newer truth: the refusal must not suspend the channel after it (nothing was
-  // suspended yet for the listing to resume).
-  it('a 403 for a post sent before the bot was added back to the team does not suspend the channel', async () => {
-    await install();
-    await a.say(owner(), CH_A, 'alerts on role-requests');
-    const teams = refuseLater(403);
-    const announcing = a.announceRoleRequest('ev-1');
-    await teams.left;
-    // While that post is under way, Teams tells the bot it was added to the team again: the
-    // channel is listed, so the bot is there now. Only then does the post's 403 arrive.
-    await a.teamEvent(owner(), 'added');
-    teams.answer();
-    await announcing;
-
-    assert.deepEqual(await statesOf('ev-1'), { [CH_A]: 'deadLetter' }, 'that alert itself is not posted');
-    assert.deepEqual(
-      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
-      [CH_A],
-      'Teams listed the channel after the refused post left: the channel hears its alerts again',
-    );
-    assert.deepEqual(auditLines('alerts.subscription.suspended'), []);
-    await a.announceRoleRequest('ev-2');
-    assert.deepEqual(await statesOf('ev-2'), { [CH_A]: 'delivered' });
-
-    // A refusal of a post that left after that listing is news: it suspends.
-    refuseIn(CH_A, 403);
-    await a.announceRoleRequest('ev-3');
-    assert.deepEqual(await a.alerts.subscriptions.channelsFor('roleRequests'), []);
-    assert.deepEqual(
-      auditLines('alerts.subscription.suspended').map((l) => l.channelId),
-      [CH_A],
-    );
-  });
-
-  it('a 404 for a post sent before someone saved the settings there does not suspend the channel', async () => {
-    await install();
-    await a.say(owner(), CH_A, 'alerts on role-requests');
-    const teams = refuseLater(404);
-    const announcing = a.announceRoleRequest('ev-1');
-    await teams.left;
-    // A turn from the channel while the post is under way: the bot is in the team and the
-    // channel exists.
-    await a.say(owner(), CH_A, 'alerts on actions');
-    teams.answer();
-    await announcing;
-
-    assert.deepEqual(
-      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
-      [CH_A],
-    );
-    assert.deepEqual(auditLines('alerts.subscription.suspended'), []);
-  });
-
-  it('a 403 naming no code Teams documents still suspends (the conservative reading)', async () => {
-    await install();
-    await a.say(owner(), CH_A, 'alerts on role-requests');
-    await a.say(owner(), CH_B, 'alerts on role-requests');
-    refuseIn(CH_A, 403, 'SomethingNew');
-    await a.announceRoleRequest('ev-1');
-    assert.deepEqual(
-      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
-      [CH_B],
-    );
-    assert.deepEqual(
-      auditLines('alerts.subscription.suspended').map((l) => [l.channelId, l.status]),
-      [[CH_A, 403]],
-    );
-  });
-
-  for (const code of ['InvalidBotApiHost', 'NotEnoughPermissions']) {
-    it(`a 403 ${code} (the bot's deployment) dead-letters the alert naming it, logged; the channel stays subscribed`, async () => {
-      await install();
-      await a.say(owner(), CH_A, 'alerts on role-requests');
-      const tries = refuseIn(CH_A, 403, code);
-      await a.announceRoleRequest('ev-1');
-      assert.deepEqual(await statesOf('ev-1'), { [CH_A]: 'deadLetter' });
-      const [dead] = (await a.alerts.channels('ev-1')) ?? [];
-      assert.match(dead?.reason ?? '', new RegExp(`\\(403 ${code}\\)`));
-      assert.match(dead?.reason ?? '', /administrator/);
-      assert.deepEqual(
-        auditLines('alerts.delivery.deploymentFault').map((l) => [l.status, l.code]),
-        [[403, code]],
-      );
-      assert.deepEqual(auditLines('alerts.subscription.suspended'), [], 'not suspended');
-      assert.deepEqual(
-        (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
-        [CH_A],
-      );
-      assert.doesNotMatch(cardsOf((await a.say(owner(), CH_A, 'alerts')).sent), /suspended/i);
-
-      // Fixed by an administrator: the next alert is posted there, with the same choices.
-      a.sendImpl = null;
-      await a.announceRoleRequest('ev-2');
-      assert.equal(tries.get(CH_A), 1);
-      assert.deepEqual(await statesOf('ev-2'), { [CH_A]: 'delivered' });
-    });
-  }
-
-  it('a 404 ActivityNotFoundInConversation (a message gone, not the channel) suspends nothing', async () => {
-    await install();
-    await a.say(owner(), CH_A, 'alerts on role-requests');
-    refuseIn(CH_A, 404, 'ActivityNotFoundInConversation');
-    await a.announceRoleRequest('ev-1');
-    assert.deepEqual(await statesOf('ev-1'), { [CH_A]: 'deadLetter' });
-    assert.deepEqual(auditLines('alerts.subscription.suspended'), []);
-    assert.deepEqual(
-      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
-      [CH_A],
-    );
-  });
-
-  it('another refusal (400) dead-letters that alert only; the channel stays subscribed', async () => {
-    await install();
-    await a.say(owner(), CH_A, 'alerts on role-requests');
-    refuseIn(CH_A, 400);
-    await a.announceRoleRequest('ev-1');
-    assert.deepEqual(await statesOf('ev-1'), { [CH_A]: 'deadLetter' });
-    assert.deepEqual(
-      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
-      [CH_A],
-    );
-    assert.deepEqual(auditLines('alerts.subscription.suspended'), []);
   });
 });
