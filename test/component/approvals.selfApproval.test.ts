@@ -4,19 +4,16 @@
 // https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const text = (x: unknown): string => JSON.stringify(x);
 const ID = '5e1f0a11-0000-4aaa-8bbb-00000000c0de';
 
 describe('approvals through the bot: one’s own PIM role request', () => {
-  let dir: string;
   let r: Rig;
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
+  rigPerTest((rig) => {
+    r = rig;
     r.tenant.addRoleRequest({
       id: ID,
       status: 'PendingApproval',
@@ -26,10 +23,6 @@ describe('approvals through the bot: one’s own PIM role request', () => {
       duration: 'PT4H',
       approvers: ['Megan Bowen', 'Lynne Robbins'],
     });
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('approve role-request on one’s own request: not done, and the answer says it is one’s own request', async () => {

@@ -7,21 +7,13 @@
 // https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-get?view=graph-rest-1.0
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 describe('card clicks: one reader’s not-found', () => {
-  let dir: string;
   let r: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig));
 
   const notFound = () =>
     Promise.resolve(

@@ -3,20 +3,12 @@
 // https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Rig, cardsOf } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 describe('sandbox demo items', () => {
-  let dir: string;
   let rig: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    rig = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await rig.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((r) => (rig = r));
 
   it('with the demo user as approver: a role request waiting for their decision, listed in my approvals', async () => {
     const megan = rig.user(0);

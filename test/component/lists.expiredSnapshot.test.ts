@@ -5,9 +5,9 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Activity } from 'botbuilder';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 interface ListContent {
   body: Array<{ type?: string; items?: Array<{ type?: string; actions?: Array<Record<string, unknown>> }> }>;
@@ -16,17 +16,8 @@ const contentOf = (a: Partial<Activity> | undefined): ListContent =>
   (a?.attachments?.[0]?.content ?? { body: [] }) as ListContent;
 
 describe('my approvals: a list card whose snapshot expired', () => {
-  let dir: string;
   let rig: Rig;
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    rig = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await rig.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((r) => (rig = r));
 
   it('a row’s Approve sends nothing to Graph and says the list is too old', async () => {
     const megan = rig.user(0);

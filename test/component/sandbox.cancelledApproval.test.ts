@@ -16,23 +16,14 @@
 // pimCancel.ts), not in the bot.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const text = (x: unknown): string => JSON.stringify(x);
 
 describe('sandbox: a cancelled request has no approval left to decide', () => {
-  let dir: string;
   let r: Rig;
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig));
 
   it('an access package request cancelled by an administrator cannot be approved, and stays canceled', async () => {
     const megan = r.user(0);
