@@ -3,10 +3,10 @@
 // (Megan Bowen approves the first stage, Lynne Robbins the second); FINANCE_REPORTS is the access
 // request whose first stage Megan Bowen or Lynne Robbins approve and whose second Lynne alone.
 
-import * as fs from 'node:fs';
 import { buttonData } from '../../src/bot/cardActions';
 import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 export type User = ReturnType<Rig['user']>;
 export type Card = { actions?: Array<{ title?: string; data?: unknown }> };
@@ -26,16 +26,10 @@ const ROLE_APPROVAL = approveOf('decideRoleApproval', TWO_STAGES);
 /** Registers the rig's lifecycle in the calling `describe` and binds CARD to `approve`'s item;
  * `rig()` is the current test's rig. */
 export function twoStageCard(approve: Target = ROLE_APPROVAL) {
-  let dir: string;
   let r: Rig;
-  beforeEach(async () => {
-    dir = Rig.dir();
-    r = new Rig(dir, { silent: true });
+  rigPerTest(async (rig) => {
+    r = rig;
     await r.bindings.bind(CHANNEL, CARD, [{ operation: approve.operation, ids: approve.ids }]);
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** An Action.Execute press carrying `data` (the card's Approve button by default) on the card
