@@ -10,17 +10,14 @@
 import { strict as assert } from 'node:assert';
 import { AlertsRig, CH_A, CH_B } from './alertsRig';
 import { cardsOf } from './botRig';
-import { channelAlertsSession } from './channelAlertsSession';
-import { channelRefusals } from './channelRefusals';
+import { refusedChannelSession } from './channelRefusals';
 
 describe('channel alerts: which refusals suspend a channel', () => {
-  const session = channelAlertsSession();
-  const { owner, auditLines, install } = session;
+  const { session, owner, auditLines, install, refuseIn, statesOf } = refusedChannelSession();
   let a: AlertsRig;
   beforeEach(() => {
     ({ a } = session);
   });
-  const { refuseIn, statesOf } = channelRefusals(() => a);
 
   it('a 403 naming no code Teams documents still suspends (the conservative reading)', async () => {
     await install();

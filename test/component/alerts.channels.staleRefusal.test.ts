@@ -8,17 +8,14 @@
 import { strict as assert } from 'node:assert';
 import { teamsError } from '../fixtures/deliverySession';
 import { AlertsRig, CH_A } from './alertsRig';
-import { channelAlertsSession } from './channelAlertsSession';
-import { REFUSED, channelRefusals } from './channelRefusals';
+import { REFUSED, refusedChannelSession } from './channelRefusals';
 
 describe('channel alerts: a refusal of a post sent before Teams said the bot is there', () => {
-  const session = channelAlertsSession();
-  const { owner, auditLines, install } = session;
+  const { session, owner, auditLines, install, refuseIn, statesOf } = refusedChannelSession();
   let a: AlertsRig;
   beforeEach(() => {
     ({ a } = session);
   });
-  const { refuseIn, statesOf } = channelRefusals(() => a);
 
   /** Teams holds its answer to the post in CH_A until `answer()`; `sent` resolves once that post
    * has left. Posts elsewhere, and every later one, go through. */

@@ -18,17 +18,14 @@ import { parseEvent } from '../../src/notifications/events';
 import { REQUEST } from '../fixtures/deliverySession';
 import { AlertsRig, CH_A, CH_B, TEAM } from './alertsRig';
 import { cardsOf } from './botRig';
-import { channelAlertsSession } from './channelAlertsSession';
-import { channelRefusals } from './channelRefusals';
+import { refusedChannelSession } from './channelRefusals';
 
 describe('channel alerts: a channel Teams refuses to post in', () => {
-  const session = channelAlertsSession();
-  const { owner, auditLines, install } = session;
+  const { session, owner, auditLines, install, refuseIn, statesOf } = refusedChannelSession();
   let a: AlertsRig;
   beforeEach(() => {
     ({ a } = session);
   });
-  const { refuseIn, statesOf } = channelRefusals(() => a);
 
   it('a 403 suspends the subscription with its reason; the bot added back resumes it, choices kept', async () => {
     await install();

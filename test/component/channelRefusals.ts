@@ -1,20 +1,22 @@
-// Teams refusing the posts in one channel, for the channel alert tests on the alerts rig
-// (alertsRig.ts): the documented refusal codes by the conversation, a refusal of every post in a
-// channel (tries counted), and each channel's delivery state for an event.
+// Teams refusing the posts in one channel, for the channel alert tests: the channel alerts session
+// (channelAlertsSession.ts) with the documented refusal codes by the conversation, a refusal of
+// every post in a channel (tries counted), and each channel's delivery state for an event.
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
 
 import { teamsError } from '../fixtures/deliverySession';
-import { AlertsRig } from './alertsRig';
+import { channelAlertsSession } from './channelAlertsSession';
 
 /** The documented code of a refusal by the conversation, per status. */
 export const REFUSED = { 403: 'BotNotInConversationRoster', 404: 'ConversationNotFound' } as Record<number, string>;
 
-/** Refusals on the rig `rigOf` answers at the time. */
-export function channelRefusals(rigOf: () => AlertsRig) {
+/** A channel alerts session (registers its mocha hooks), its steps, and refusals on its rig. */
+export function refusedChannelSession() {
+  const session = channelAlertsSession();
+
   /** Teams answers `status` (with `code`, by default the table's refusal by the conversation) for
    * every post in `channelId` and posts elsewhere; the tries per channel are counted. */
   function refuseIn(channelId: string, status: number, code = REFUSED[status]): Map<string, number> {
-    const a = rigOf();
+    const { a } = session;
     const tries = new Map<string, number>();
     a.sendImpl = async (reference, card) => {
       const id = reference.conversation?.id ?? '';
@@ -27,7 +29,8 @@ export function channelRefusals(rigOf: () => AlertsRig) {
 
   /** The state of the event's delivery to each channel, by channel id. */
   const statesOf = async (eventId: string) =>
-    Object.fromEntries(((await rigOf().alerts.channels(eventId)) ?? []).map((c) => [c.channelId, c.state]));
+    Object.fromEntries(((await session.a.alerts.channels(eventId)) ?? []).map((c) => [c.channelId, c.state]));
 
-  return { refuseIn, statesOf };
+  const { owner, auditLines, install } = session;
+  return { session, owner, auditLines, install, refuseIn, statesOf };
 }

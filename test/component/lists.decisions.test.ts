@@ -6,17 +6,15 @@
 
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
-import { buttonsOf, headingOf, headings, rowsOf, listTurns } from './listCardTurns';
-import { rigPerTest } from './rigPerTest';
+import { buttonsOf, headingOf, headings, rowsOf, listSession } from './listSession';
 
 describe('my approvals: deciding from a row of the list', () => {
   let rig: Rig;
   let megan: User;
-  rigPerTest((r) => {
+  const { list, press } = listSession((r) => {
     rig = r;
     megan = rig.user(0);
   });
-  const { list, press } = listTurns(() => rig);
 
   it('Approve on a row acts once, as me, and the list card changes in place for everyone', async () => {
     const { card, content } = await list(megan, 'my approvals');

@@ -6,13 +6,11 @@
 
 import { strict as assert } from 'node:assert';
 import { Rig } from './botRig';
-import { buttonsOf, headingOf, headings, rowsOf, listTurns } from './listCardTurns';
-import { rigPerTest } from './rigPerTest';
+import { buttonsOf, headingOf, headings, rowsOf, listSession } from './listSession';
 
 describe('my requests: the list card', () => {
   let rig: Rig;
-  rigPerTest((r) => (rig = r));
-  const { list, press } = listTurns(() => rig);
+  const { list, press } = listSession((r) => (rig = r));
 
   it('my requests: the user’s own pending requests, each with Cancel that works from the list', async () => {
     const diego = rig.user(6);

@@ -7,17 +7,15 @@
 
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
-import { buttonsOf, factsOf, headings, rowsOf, listTurns } from './listCardTurns';
-import { rigPerTest } from './rigPerTest';
+import { buttonsOf, factsOf, headings, rowsOf, listSession } from './listSession';
 
 describe('my approvals: the list card and its pages', () => {
   let rig: Rig;
   let megan: User;
-  rigPerTest((r) => {
+  const { list, press } = listSession((r) => {
     rig = r;
     megan = rig.user(0);
   });
-  const { list, press } = listTurns(() => rig);
 
   it('lists every kind waiting for me, newest first, with requester, names, justification, duration and time left; one $batch', async () => {
     rig.tenant.addRoleRequest({

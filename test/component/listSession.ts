@@ -1,9 +1,10 @@
 // The "my approvals" / "my requests" list card as the lists.*.test.ts files read and press it: its
-// rows, each row's heading, facts and buttons, and the turns that ask for a list and press one of
-// its buttons through the handler rig (botRig.ts).
+// rows, each row's heading, facts and buttons, and a fresh handler rig (botRig.ts) per test with
+// the turns that ask for a list and press one of its buttons.
 
 import { Activity } from 'botbuilder';
 import { Rig, User } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 // Text from Graph sits in TextRuns of RichTextBlocks, which Teams shows as plain text; a fact is
 // a bold "title: " run and a value run (cardsTeams.plainText.test.ts).
@@ -35,17 +36,24 @@ export const headings = (c: ListContent): string[] => rowsOf(c).map(headingOf);
 export const buttonsOf = (r: Row): Array<Record<string, unknown>> =>
   (r.items.find((i) => (i as { type?: string }).type === 'ActionSet')?.actions ?? []) as Array<Record<string, unknown>>;
 
-/** Asking for a list and pressing a button of one, on the rig `rigOf` answers at the time. */
-export function listTurns(rigOf: () => Rig) {
+/** A fresh rig per test (rigPerTest.ts, handed to `use`), and the turns that ask it for a list and
+ * press a button of one. */
+export function listSession(use: (rig: Rig) => void) {
+  let rig: Rig;
+  rigPerTest((r) => {
+    rig = r;
+    use(r);
+  });
+
   async function list(user: User, text: string): Promise<{ card: Partial<Activity>; content: ListContent }> {
-    const { sent } = await rigOf().message(user, text);
+    const { sent } = await rig.message(user, text);
     const card = sent.find((a) => a.attachments?.length)!;
     return { card, content: contentOf(card) };
   }
 
   async function press(user: User, cardId: string, data: Record<string, unknown>) {
     const value = { action: { type: 'Action.Execute', verb: data.verb, data }, trigger: 'manual' };
-    const r = await rigOf().invoke(user, 'adaptiveCard/action', value, { replyToId: cardId });
+    const r = await rig.invoke(user, 'adaptiveCard/action', value, { replyToId: cardId });
     return r.invoke?.body as { statusCode: number; type: string; value: ListContent };
   }
 
