@@ -27,6 +27,8 @@ export interface SeedItem {
   readonly ageMinutes?: number;
   /** Approval stages, each a list of approvers (display names); default one stage of `approvers`. */
   readonly approvalStages?: ReadonlyArray<readonly string[]>;
+  /** The approval policy requires a justification from an approver who approves (every stage). */
+  readonly approverJustificationRequired?: boolean;
 }
 export interface SeedRun extends SeedItem {
   readonly processingStatus: string;

@@ -43,6 +43,12 @@ export interface Stage {
   reviewedBy: Person | null;
   reviewedDateTime: string | null;
   justification: string;
+  /**
+   * The policy's isApproverJustificationRequired for this stage: "Indicates whether the approver
+   * is required to provide a justification for approving a request"
+   * (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage?view=graph-rest-1.0).
+   */
+  readonly justificationRequired: boolean;
   expiresAt: number;
 }
 
@@ -215,6 +221,11 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
   }
   if (stage.status !== 'InProgress') {
     return { status: 400, code: 'BadRequest', message: 'The approval stage has not started yet.' };
+  }
+  // ⚠️ No page names Graph's refusal of an approval without the justification its policy asks
+  // for; 400 BadRequest, the answer to a body the stage cannot take, is the strict reading.
+  if (result === 'approve' && stage.justificationRequired && justification.trim() === '') {
+    return { status: 400, code: 'BadRequest', message: 'A justification is required to approve this request.' };
   }
   stage.status = 'Completed';
   stage.reviewResult = result === 'approve' ? 'Approved' : 'Denied';

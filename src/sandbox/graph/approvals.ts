@@ -73,6 +73,7 @@ export class Approvals {
       reviewedBy: null,
       reviewedDateTime: null,
       justification: '',
+      justificationRequired: seed.approverJustificationRequired ?? false,
       expiresAt: Number.POSITIVE_INFINITY,
     }));
     const approval: Approval = { id: seed.id, kind, stages, request, requesterId: String(request.ownerId ?? '') };
