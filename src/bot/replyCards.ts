@@ -105,7 +105,7 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
       return itemCard(target, view);
     },
     errorWords(error: DomainError, target: Target): string {
-      const w = explain(error, CATALOG[target.operation]);
+      const w = explain(error, CATALOG[target.operation], target);
       return `${w.title}. ${w.what} ${w.next}`;
     },
     signInProblem(error: SignInRequiredError, target: Target | null): Reply {

@@ -29,6 +29,9 @@ import {
 } from '../domain/operations';
 import { MissingRight, RightsRefusedError, permissionWords } from '../domain/rights';
 import { CardData, Fact } from './render';
+import { adminCenterOnly, refusedWhileOpen } from './refusalWording';
+
+export { adminCenterOnly } from './refusalWording';
 
 export type Described =
   | { readonly card: 'result'; readonly data: CardData['result']; readonly summary: string }
@@ -73,8 +76,15 @@ export function doneText(target: Target): { text: string; summary: string } {
   return { text, summary: text.split(/[:.]/)[0] ?? text };
 }
 
-/** What went wrong and what to do, for one error. Exhaustive over the codes. */
-export function explain(error: DomainError, spec: OperationSpec): { title: string; what: string; next: string } {
+/**
+ * What went wrong and what to do, for one error. Exhaustive over the codes. The target, when
+ * given, lets a refusal name what the person sent (an approval without a justification).
+ */
+export function explain(
+  error: DomainError,
+  spec: OperationSpec,
+  target?: Target,
+): { title: string; what: string; next: string } {
   switch (error.code) {
     case 'NOT_PERMITTED':
       return notPermitted(error, spec);
@@ -88,7 +98,7 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
       if (error instanceof AdminCenterOnlyError) return adminCenterOnly(error.requestAction);
       const state = error instanceof InvalidStateError ? error.currentState : null;
       // Graph refused while a read shows the item still open: its state is not the reason.
-      if (state && stateIn(state, spec.allowedStates)) return refusedWhileOpen(spec, state);
+      if (state && stateIn(state, spec.allowedStates)) return refusedWhileOpen(spec, state, target);
       return {
         title: 'Not possible in its current state',
         what: state
@@ -179,37 +189,6 @@ export function explain(error: DomainError, spec: OperationSpec): { title: strin
   }
 }
 
-/**
- * A PIM role extension or renewal request: Graph cannot decide it ("Approval for extend and renew
- * requests is currently not supported by the Microsoft Graph API"), and the same page says where
- * an approver decides it instead
- * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
- */
-export function adminCenterOnly(requestAction: string): { title: string; what: string; next: string } {
-  const kind = /renew/i.test(requestAction) ? 'a renewal request' : 'an extension request';
-  return {
-    title: 'Decide this one in the Microsoft Entra admin center',
-    what: `This is ${kind} for a role assignment. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot does not decide them: nothing is sent for it.`,
-    next: 'Approve or deny it in the Microsoft Entra admin center: Identity governance > Privileged Identity Management > Approve requests.',
-  };
-}
-
-/**
- * Graph refused a decision of an item a read shows still open. For a PIM role request the likely
- * cause is an extension or renewal the bot could not tell (its read of the request's action was
- * refused): Graph cannot decide those (pim-approval-workflow, above).
- */
-function refusedWhileOpen(spec: OperationSpec, state: string): { title: string; what: string; next: string } {
-  const where = spec.undecidable
-    ? `If it is a role extension or renewal request, Microsoft Graph cannot decide it: ${adminCenterOnly('selfExtend').next}`
-    : `Check the ${spec.noun} in the Microsoft Entra admin center, and decide it there if it keeps being refused.`;
-  return {
-    title: 'Microsoft Graph refused it',
-    what: `Microsoft Graph refused this, though the ${spec.noun} is still ${state}. Nothing was changed.`,
-    next: where,
-  };
-}
-
 /** Which rights Graph wanted, which were missing, and which way in (own item or anyone's) applies. */
 function notPermitted(error: DomainError, spec: OperationSpec): { title: string; what: string; next: string } {
   const refusal = error instanceof RightsRefusedError ? error : null;
@@ -275,7 +254,7 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
       },
     };
   }
-  const words = explain(outcome.error, spec);
+  const words = explain(outcome.error, spec, outcome.target);
   return {
     card: 'error',
     summary: `${spec.title}: ${words.title.toLowerCase()}`,

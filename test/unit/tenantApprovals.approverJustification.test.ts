@@ -6,22 +6,12 @@
 // decision itself: https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0).
 
 import { strict as assert } from 'node:assert';
-import type { DemoSeed, SeedAccessRequest } from '../../src/sandbox/seed';
-import { loadDemoSeed } from '../../src/sandbox/seed';
+import type { DemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
+import { seedWithApproverJustification } from '../fixtures/approverJustificationSeed';
 import { call, errorOf, graphTokenFor, jsonOf } from '../fixtures/tenantClient';
 
 const APPROVALS = '/v1.0/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals';
-
-/** The demo seed with the access approval's policy requiring (or not) an approver's justification. */
-export function seedWithApproverJustification(required: boolean): DemoSeed {
-  const seed = loadDemoSeed();
-  const id = seed.examples.accessApprovalId;
-  const accessRequests = seed.accessRequests.map((r): SeedAccessRequest =>
-    r.id === id ? { ...r, approverJustificationRequired: required } : r,
-  );
-  return { ...seed, accessRequests };
-}
 
 describe('simulated tenant: an approval whose policy requires the approver to justify it', () => {
   const now = () => Date.parse('2026-03-02T09:00:00Z');

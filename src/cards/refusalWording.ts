@@ -1,0 +1,62 @@
+// Words for a write Graph refused while the item still waits for it: a PIM role extension or
+// renewal Graph cannot decide, an approval sent without the justification its policy may ask for,
+// or a refusal the bot cannot explain further.
+
+import { CATALOG, OperationSpec, Target, decisionOf } from '../domain/operations';
+
+export type Words = { title: string; what: string; next: string };
+
+/**
+ * A PIM role extension or renewal request: Graph cannot decide it ("Approval for extend and renew
+ * requests is currently not supported by the Microsoft Graph API"), and the same page says where
+ * an approver decides it instead
+ * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+ */
+export function adminCenterOnly(requestAction: string): Words {
+  const kind = /renew/i.test(requestAction) ? 'a renewal request' : 'an extension request';
+  return {
+    title: 'Decide this one in the Microsoft Entra admin center',
+    what: `This is ${kind} for a role assignment. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot does not decide them: nothing is sent for it.`,
+    next: 'Approve or deny it in the Microsoft Entra admin center: Identity governance > Privileged Identity Management > Approve requests.',
+  };
+}
+
+/**
+ * Graph refused a decision of an item a read shows still open. For a PIM role request the likely
+ * cause is an extension or renewal the bot could not tell (its read of the request's action was
+ * refused): Graph cannot decide those (pim-approval-workflow, above).
+ */
+export function refusedWhileOpen(spec: OperationSpec, state: string, target?: Target): Words {
+  const unjustified = target ? approvedWithoutReason(target) : null;
+  if (unjustified) {
+    return {
+      title: 'Microsoft Graph refused it',
+      what: `Microsoft Graph refused this approval, though the ${spec.noun} is still ${state}. Nothing was changed. You gave no justification, and the request's approval policy can require one from approvers.`,
+      next: `Approve again with a reason: type it in the card, or send ${unjustified}.`,
+    };
+  }
+  const where = spec.undecidable
+    ? `If it is a role extension or renewal request, Microsoft Graph cannot decide it: ${adminCenterOnly('selfExtend').next}`
+    : `Check the ${spec.noun} in the Microsoft Entra admin center, and decide it there if it keeps being refused.`;
+  return {
+    title: 'Microsoft Graph refused it',
+    what: `Microsoft Graph refused this, though the ${spec.noun} is still ${state}. Nothing was changed.`,
+    next: where,
+  };
+}
+
+/**
+ * The command to approve again with a reason, when the target is an approval sent without one
+ * while its justification is optional: a stage's policy may require it
+ * (isApproverJustificationRequired, "Indicates whether the approver is required to provide a
+ * justification for approving a request":
+ * https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage?view=graph-rest-1.0),
+ * and Graph's refusal (not documented) does not say so apart from other refusals.
+ */
+function approvedWithoutReason(target: Target): string | null {
+  const d = decisionOf(target);
+  if (!d?.justification || d.justification.required || target.justification?.trim()) return null;
+  if (!d.command) return null;
+  const ids = CATALOG[target.operation].idNames.map((n) => target.ids[n] ?? '');
+  return `"${[...d.command.words, ...ids].join(' ')} <reason>"`;
+}
