@@ -2,7 +2,7 @@
 
 import type { SimResponse } from '../envelope';
 import type { SeedAccessRequest } from '../seed';
-import { Policy, ROLES } from './access';
+import { Policy, ROLES, check } from './access';
 import { getOne, list, lower, stableId, unknownRequest, userRef } from './items';
 import { entitlementManagementFilterRefusal } from './filterRefusals';
 import type { EntityShape } from './odata';
@@ -137,8 +137,21 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
       // v1.0: "Do not supply a request body"; beta accepts {id, requestStatus: "cancelled"}.
       return envelope.error(c.req, 400, 'BadRequest', 'This action does not take a request body.');
     }
-    if (c.version === 'beta' && c.body !== undefined) {
-      const b = c.body as { id?: unknown; requestStatus?: unknown };
+    if (c.version === 'beta') {
+      // beta: "For a non-administrator user to cancel their own request, the request must contain
+      // the id of the accessPackageAssignmentRequest and a requestStatus with a value of cancelled"
+      // (https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-beta).
+      const b = (c.body ?? {}) as { id?: unknown; requestStatus?: unknown };
+      const admin = check(c.caller, CANCEL, false) === null;
+      const named = lower(String(b.id ?? '')) === lower(String(item.id)) && b.requestStatus !== undefined;
+      if (!admin && !named) {
+        return envelope.error(
+          c.req,
+          400,
+          'BadRequest',
+          'To cancel your own request, send its id and a requestStatus of cancelled.',
+        );
+      }
       if (b.requestStatus !== undefined && lower(String(b.requestStatus)) !== 'cancelled') {
         return envelope.error(c.req, 400, 'BadRequest', 'requestStatus must be cancelled.');
       }
