@@ -30,6 +30,7 @@ import { ConnectorClients } from './connectorClients';
 import { AUTHENTICATION_DEADLINE_MS, CONNECTOR_DEADLINE_MS, within, withDeadline } from './connectorDeadline';
 import { ConnectorKind, fitRetry } from './connectorRetry';
 import { CachedCredentialsFactory } from './connectorCredentials';
+import { boundSigningKeyReads } from './openIdMetadataReads';
 import { servedTenantOf } from './servedTenant';
 import { tenantOf } from './turnUser';
 import { VerifiedTokens } from './verifiedTokens';
@@ -113,7 +114,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     }
     let result: AuthenticateRequestResult;
     try {
-      // botframework-connector reads the channel's signing keys with no deadline of its own.
+      // The answer's deadline; the keys read itself is bounded too (openIdMetadataReads.ts).
       result = await within(
         super.authenticateRequest(activity, authHeader),
         this.authenticationDeadlineMs,
@@ -227,6 +228,8 @@ export const TURN_FAILED_TEXT =
   'Something went wrong on my side before I could answer. If you asked for a change, check whether it was made before you try again.';
 
 export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): GovernanceAdapter {
+  // The channel's signing keys read within the same deadline, and one read at a time (openIdMetadataReads.ts).
+  boundSigningKeyReads(options.authenticationDeadlineMs ?? AUTHENTICATION_DEADLINE_MS);
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     ...config.bot.endpoints,
     MicrosoftAppId: config.bot.appId,

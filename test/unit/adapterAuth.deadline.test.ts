@@ -7,6 +7,8 @@
 // https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication#step-2-get-the-openid-metadata-document
 
 import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Activity } from 'botbuilder';
 import { createAdapter } from '../../src/bot/adapter';
@@ -36,6 +38,72 @@ const activity = {
   conversation: { id: 'a:personal' },
   text: 'help',
 } as Activity;
+
+const settings = (metadataUrl: string) =>
+  readConfig({
+    MicrosoftAppId: APP,
+    MicrosoftAppPassword: 'not-a-secret',
+    MicrosoftAppType: 'MultiTenant',
+    AAD_APP_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    AAD_APP_CLIENT_SECRET: 'not-a-secret-either',
+    AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    BOT_ENDPOINT: 'https://governance-bot.contoso.net',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    // A fresh URL per test: the library keeps one metadata cache per URL for the process.
+    ToBotFromChannelOpenIdMetadataUrl: `${metadataUrl}/v1/.well-known/openidconfiguration?t=${Date.now()}`,
+  });
+
+/** A metadata host that holds every request unanswered until told to answer, and counts the
+ * requests that arrived and those still held on an open connection. (Node's fetch may open a
+ * spare connection after one is closed; it carries no request and its pool closes it when idle.) */
+async function metadataHost() {
+  let answering = false;
+  const open = new Set<http.IncomingMessage>();
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    requests++;
+    req.resume();
+    if (!answering) {
+      open.add(req);
+      req.socket.on('close', () => open.delete(req));
+      return;
+    }
+    res.setHeader('content-type', 'application/json');
+    // An empty key set: the token is then judged (refused), not left unverified.
+    res.end(JSON.stringify(req.url?.startsWith('/keys') ? { keys: [] } : { jwks_uri: `${url}/keys` }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    answer: () => (answering = true),
+    get requests() {
+      return requests;
+    },
+    get open() {
+      return open.size;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const statusOf = async (work: Promise<unknown>): Promise<number | 'verified'> => {
+  try {
+    await work;
+    return 'verified';
+  } catch (e) {
+    return (e as { statusCode?: number }).statusCode ?? -1;
+  }
+};
+
+const until = async (condition: () => boolean, ms: number) => {
+  const end = Date.now() + ms;
+  while (!condition() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+};
 
 describe('inbound authentication deadline', () => {
   let metadata: SilentServer;
@@ -67,5 +135,37 @@ describe('inbound authentication deadline', () => {
       return true;
     });
     assert.equal(metadata.arrived.length, 1, 'the metadata was asked for, and never answered');
+  });
+});
+
+// The keys read has a deadline of its own: at the authentication deadline the read is given up and
+// its connection closed, activities that arrive meanwhile share the one read under way, and the
+// next activity after the host answers again is verified against fresh keys. Before, every
+// activity started a read of its own that stayed open as long as the socket did.
+describe('inbound authentication: the signing keys read', () => {
+  let host: Awaited<ReturnType<typeof metadataHost>>;
+
+  beforeEach(async () => {
+    host = await metadataHost();
+  });
+  afterEach(() => host.close());
+
+  it('closes a read that never gets an answer, shares the read under way, and recovers', async () => {
+    const adapter = createAdapter(settings(host.url), quiet(), { authenticationDeadlineMs: 100 });
+    const auth = () => adapter.authenticate(`Bearer ${channelToken()}`, activity);
+
+    const together = await Promise.all([auth(), auth(), auth()].map(statusOf));
+    assert.deepEqual(together, [500, 500, 500], 'a server fault each, so the channel retries');
+    assert.equal(host.requests, 1, 'activities that arrive during a read share it');
+    await until(() => host.open === 0, 2_000);
+    assert.equal(host.open, 0, 'no read is left hanging on an open connection');
+    assert.equal(await statusOf(auth()), 500);
+    assert.equal(host.requests, 2, 'a later activity reads again once the read was given up');
+    await until(() => host.open === 0, 2_000);
+    assert.equal(host.open, 0, 'nor that one');
+
+    host.answer();
+    // The host answers again: the token is judged against its keys (none match: 401, not 500).
+    assert.equal(await statusOf(auth()), 401);
   });
 });
