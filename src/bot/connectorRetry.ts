@@ -48,7 +48,12 @@ const MAX_IDEMPOTENT_RETRIES = 3;
 /** The answers Teams' status code table marks "Retry: Yes" (403 InvalidBotApiHost asks for another
  * host, not the same request again). */
 const LISTED_FOR_RETRY = new Set([412, 429, 502, 503, 504]);
-/** Failures to reach the connector at all, as core-rest-pipeline names them. */
+/** A broken connection: core-rest-pipeline's own list, the socket's code, and its fallback code.
+ * An idempotent call may be sent again whether or not the first send reached Teams (RFC 9110
+ * §9.2.2), so these are all the same to it: EPIPE (the connector closed the socket while the
+ * request was being written, as when an idle keep-alive connection is closed just as it is
+ * reused) and EAI_AGAIN (a temporary DNS failure: nothing was sent) as much as a reset.
+ * https://nodejs.org/api/errors.html#common-system-errors */
 const CONNECTION_FAILURES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -56,6 +61,8 @@ const CONNECTION_FAILURES = new Set([
   'ESOCKETTIMEDOUT',
   'ENOTFOUND',
   'ENOENT',
+  'EPIPE',
+  'EAI_AGAIN',
   'REQUEST_SEND_ERROR',
 ]);
 

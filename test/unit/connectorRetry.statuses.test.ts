@@ -7,8 +7,11 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RestError } from '@azure/core-rest-pipeline';
+import type { Pipeline } from '@azure/core-rest-pipeline';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { fitRetry } from '../../src/bot/connectorRetry';
+import { classifySendError } from '../../src/notifications/delivery';
 
 async function answering(statuses: number[]) {
   let calls = 0;
@@ -24,9 +27,27 @@ async function answering(statuses: number[]) {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const baseUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = fitRetry(new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri }), 'proactive', 15_000);
+  const broken: string[] = [];
+  // Sends that fail before reaching the server, as core-rest-pipeline's Node client reports a
+  // socket's error: a RestError carrying the socket's code. Below the retry, so each send meets it.
+  (client as unknown as { client: { pipeline: Pipeline } }).client.pipeline.addPolicy(
+    {
+      name: 'brokenConnection',
+      sendRequest: (request, next) => {
+        const code = broken.shift();
+        if (code === undefined) return next(request);
+        return Promise.reject(new RestError(`socket failed: ${code}`, { code, request }));
+      },
+    },
+    { phase: 'Sign' },
+  );
   return {
+    /** The next sends fail with these socket error codes. */
+    breakWith: (...codes: string[]) => broken.push(...codes),
     edit: () =>
       client.conversations.updateActivity('a:conv', 'act-1', { type: 'message', text: 'edited', id: 'act-1' }),
+    read: () => client.conversations.getConversationMember('a:conv', '29:user'),
+    post: () => client.conversations.sendToConversation('a:conv', { type: 'message', text: 'card' }),
     calls: () => calls,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
@@ -52,6 +73,43 @@ describe('connector retry of calls other than a POST', function () {
     try {
       await connector.edit();
       assert.equal(connector.calls(), 3);
+    } finally {
+      await connector.close();
+    }
+  });
+
+  // A PUT or a GET may be sent again whether or not the first send reached Teams (RFC 9110 §9.2.2,
+  // https://www.rfc-editor.org/rfc/rfc9110#section-9.2.2). EPIPE: the connector closed the socket
+  // while the request was written; EAI_AGAIN: a DNS lookup that failed for now, so nothing was
+  // sent (https://nodejs.org/api/errors.html#common-system-errors, and getaddrinfo's codes).
+  for (const code of ['EPIPE', 'EAI_AGAIN', 'ECONNRESET']) {
+    it(`sends an edit and a roster read again after a broken connection (${code})`, async () => {
+      const connector = await answering([200]);
+      try {
+        connector.breakWith(code);
+        await connector.edit();
+        connector.breakWith(code);
+        await connector.read();
+        assert.equal(connector.calls(), 2, 'each reached Teams on its second send');
+      } finally {
+        await connector.close();
+      }
+    });
+  }
+
+  it('never sends a proactive POST again inside the client, whatever broke (the delivery worker decides)', async () => {
+    const connector = await answering([200]);
+    try {
+      for (const code of ['EPIPE', 'EAI_AGAIN']) {
+        connector.breakWith(code);
+        await assert.rejects(connector.post(), (e: unknown) => {
+          assert.equal((e as RestError).code, code);
+          // No answer at all: the outbox sends it again later, counting the attempt.
+          assert.equal(classifySendError(e).kind, 'retry');
+          return true;
+        });
+      }
+      assert.equal(connector.calls(), 0);
     } finally {
       await connector.close();
     }
