@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { CreateExpiry, Entry, Expiry, Lease, Records, StatePort, StateUnavailableError, WorkQueue } from './port';
 import { Holders } from './sqliteHolders';
 import { QueueTable, RecordsTable, SCHEMA } from './sqliteTables';
+import { walDamage } from './sqliteWal';
 
 /** SQLite codes that mean the file itself is damaged or not a database. */
 const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
@@ -199,6 +200,9 @@ function openDatabase(
     // Joined before opening, so a process that finds the file damaged sees every process that has
     // it open, or is about to.
     holders = Holders.join(file, busyTimeoutMs);
+    // A log left by a process that did not close, read before SQLite's recovery drops its damaged
+    // part unseen; while another process has the database open, the log is its, and sound.
+    holders.alone(() => keepDamagedLog(file, problems));
     try {
       return { db: open(), holders };
     } catch (e) {
@@ -226,6 +230,22 @@ function openDatabase(
     holders?.leave();
     throw e instanceof StateUnavailableError ? e : unavailable('open', e);
   }
+}
+
+/** Reports a damaged write-ahead log and keeps a copy of it (and of its index) for inspection:
+ * SQLite then recovers what the log still holds, and the rest is lost, but not unsaid. */
+function keepDamagedLog(file: string, problems: string[]): void {
+  const damage = walDamage(file);
+  if (damage === null) return;
+  const aside = `${file}.corrupt-${Date.now()}`;
+  for (const suffix of ['-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, aside + suffix);
+  }
+  const of = damage.committed === null ? '' : ` of the ${damage.committed} written`;
+  problems.push(
+    `the state database's write-ahead log was damaged: ${damage.kept} frames${of} could be recovered, and ` +
+      `the changes written after them are lost; the log was copied aside as ${path.basename(aside)}-wal`,
+  );
 }
 
 function codeOf(e: unknown): string {

@@ -1,0 +1,101 @@
+// A write-ahead log damaged while no bot had the database open. A process that stops without
+// closing (a crash, a kill) leaves its last transactions in state.db-wal; SQLite's recovery replays
+// the log only up to its first frame that fails its checksum and drops the rest without a word
+// (https://www.sqlite.org/wal.html, "valid frames": https://www.sqlite.org/fileformat2.html#walformat).
+// A log torn or written over by another program (https://www.sqlite.org/howtocorrupt.html, section 1)
+// would then lose events the intake had answered 202 for, and nobody would hear of it. The store
+// reports it (/readyz counts it) and keeps a copy of the log; an intact log raises nothing.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SqliteState } from '../../src/state/sqlite';
+
+const SUFFIXES = ['', '-wal', '-shm'];
+
+/** The files a bot leaves when it stops without closing the database: its records k1..k3, each in
+ * a transaction of its own, still only in the log (copied while the writer is still open). */
+async function crashedDatabase(): Promise<{ dir: string; file: string }> {
+  const live = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-wal-live-'));
+  const writer = new SqliteState(path.join(live, 'state.db'));
+  for (const key of ['k1', 'k2', 'k3']) await writer.records.put(key, { key }, 'none');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-wal-'));
+  for (const suffix of SUFFIXES)
+    fs.copyFileSync(path.join(live, `state.db${suffix}`), path.join(dir, `state.db${suffix}`));
+  await writer.close();
+  fs.rmSync(live, { recursive: true, force: true });
+  assert.ok(fs.statSync(path.join(dir, 'state.db-wal')).size > 0, 'the records are in the log');
+  return { dir, file: path.join(dir, 'state.db') };
+}
+
+const keys = async (state: SqliteState) =>
+  (await Promise.all(['k1', 'k2', 'k3'].map(async (k) => ((await state.records.get(k)) ? k : null)))).filter(Boolean);
+
+describe('SQLite state store: a damaged write-ahead log at start', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('recovers an intact log in full and reports nothing (a crash alone is no damage)', async () => {
+    const { dir, file } = await crashedDatabase();
+    dirs.push(dir);
+    const state = new SqliteState(file);
+    assert.deepEqual(await keys(state), ['k1', 'k2', 'k3']);
+    assert.deepEqual(state.quarantined(), []);
+    await state.close();
+  });
+
+  // What SQLite recovers: the records before the damage.
+  const damages: [string, (wal: string) => void, string[]][] = [
+    ['its last frame torn (cut short)', (wal) => fs.truncateSync(wal, fs.statSync(wal).size - 100), ['k1', 'k2']],
+    [
+      'its frames written over by another program',
+      (wal) => {
+        const size = fs.statSync(wal).size;
+        const fd = fs.openSync(wal, 'r+');
+        fs.writeSync(fd, Buffer.alloc(size - 32, 0x5a), 0, size - 32, 32);
+        fs.closeSync(fd);
+      },
+      [],
+    ],
+    [
+      'its header written over',
+      (wal) => {
+        const fd = fs.openSync(wal, 'r+');
+        fs.writeSync(fd, Buffer.alloc(32, 0x41), 0, 32, 0);
+        fs.closeSync(fd);
+      },
+      [],
+    ],
+  ];
+
+  for (const [how, damage, recovered] of damages) {
+    it(`reports a log with ${how}, keeps a copy of it, and runs on what SQLite recovers`, async () => {
+      const { dir, file } = await crashedDatabase();
+      dirs.push(dir);
+      damage(`${file}-wal`);
+      const damaged = fs.readFileSync(`${file}-wal`);
+      const state = new SqliteState(file);
+      const problems = state.quarantined();
+      assert.equal(problems.length, 1, `reported: ${JSON.stringify(problems)}`);
+      assert.match(
+        problems[0]!,
+        /write-ahead log was damaged: \d+ frames of the \d+ written could be recovered.*lost; the log was copied aside as state\.db\.corrupt-\d+-wal$/,
+      );
+      assert.ok(!problems[0]!.includes(dir), 'no path in the report');
+      const aside = fs.readdirSync(dir).find((f) => /^state\.db\.corrupt-\d+-wal$/.test(f));
+      assert.ok(aside && fs.readFileSync(path.join(dir, aside)).equals(damaged), 'the damaged log is kept as it was');
+      assert.deepEqual(await keys(state), recovered, 'what came before the damage is recovered, the rest is not');
+      // The store works on: it takes writes, and a restart raises the same damage no more.
+      assert.ok(await state.records.create('after', 1, 'none'));
+      await state.check();
+      await state.close();
+      const again = new SqliteState(file);
+      assert.deepEqual(again.quarantined(), []);
+      assert.ok(await again.records.get('after'));
+      await again.close();
+    });
+  }
+});
