@@ -241,10 +241,13 @@ function keepDamagedLog(file: string, problems: string[]): void {
   for (const suffix of ['-wal', '-shm']) {
     if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, aside + suffix);
   }
-  const of = damage.committed === null ? '' : ` of the ${damage.committed} written`;
+  // Without the last writer's wal-index nothing tells what was written after the damage, if anything.
+  const recovered =
+    damage.committed === null
+      ? `${damage.kept} frames could be recovered, and any changes written after them are lost`
+      : `${damage.kept} frames of the ${damage.committed} written could be recovered, and the changes written after them are lost`;
   problems.push(
-    `the state database's write-ahead log was damaged: ${damage.kept} frames${of} could be recovered, and ` +
-      `the changes written after them are lost; the log was copied aside as ${path.basename(aside)}-wal`,
+    `the state database's write-ahead log was damaged: ${recovered}; the log was copied aside as ${path.basename(aside)}-wal`,
   );
 }
 

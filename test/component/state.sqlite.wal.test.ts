@@ -98,4 +98,19 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
       await again.close();
     });
   }
+
+  it("reports a log that is not SQLite's found beside a database closed cleanly (no index says what it held)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-wal-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'state.db');
+    const before = new SqliteState(file);
+    await before.records.put('k1', { key: 'k1' }, 'none');
+    await before.close();
+    fs.writeFileSync(`${file}-wal`, Buffer.alloc(4096, 0x5a));
+    const state = new SqliteState(file);
+    assert.equal(state.quarantined().length, 1);
+    assert.match(state.quarantined()[0]!, /0 frames could be recovered, and any changes written after them are lost/);
+    assert.deepEqual(await keys(state), ['k1'], 'the database itself is whole');
+    await state.close();
+  });
 });
