@@ -12,7 +12,9 @@
 // - a turn POST (the reply to an inbound activity) is sent again only after a 429 with a readable
 //   Retry-After, once, and only when the wait fits the call's deadline. Teams answers 429 to a
 //   request it throttled, that is did not process (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
-//   that page says nothing of 503, so a 503 is not taken as "not processed" and is not retried;
+//   that page says nothing of 503, so a 503 is not taken as "not processed" and is not retried.
+//   It is also sent again, once, after a failure that sent nothing (a DNS lookup that failed for
+//   now, a refused connection), never after one that may have (a reset, EPIPE, a timeout);
 // - every other call (a PUT that edits a card in place, a GET of a roster entry, a DELETE) is
 //   idempotent: sending it again cannot show anything twice, so it is sent again (up to 3 times)
 //   after a broken connection or an answer Teams' table of status codes marks for retry (412, 429,
@@ -48,6 +50,13 @@ const MAX_IDEMPOTENT_RETRIES = 3;
 /** The answers Teams' status code table marks "Retry: Yes" (403 InvalidBotApiHost asks for another
  * host, not the same request again). */
 const LISTED_FOR_RETRY = new Set([412, 429, 502, 503, 504]);
+/** Failures that come before any connection exists, so nothing of the request reached Teams: a
+ * DNS lookup that failed for now (EAI_AGAIN), a connection refused. A turn reply that met one is
+ * sent again like a throttled one; one that met a reset, EPIPE or a timeout may have been shown. */
+const NOTHING_SENT = new Set(['EAI_AGAIN', 'ECONNREFUSED']);
+/** The wait before sending a reply again after such a failure. */
+const NOTHING_SENT_WAIT_MS = 500;
+
 /** A broken connection: core-rest-pipeline's own list, the socket's code, and its fallback code.
  * An idempotent call may be sent again whether or not the first send reached Teams (RFC 9110
  * §9.2.2), so these are all the same to it: EPIPE (the connector closed the socket while the
@@ -100,10 +109,11 @@ function pipelineOf(client: ConnectorClient): Pipeline {
 }
 
 /**
- * Sends a request again only after a 429 with a readable Retry-After (seconds or HTTP-date), and
- * only when the wait ends within `deadlineMs` of the request's first send; otherwise the 429
- * goes to the caller with its Retry-After at once instead of turning into a timeout. Errors (a
- * reset, a timeout) and every other status go to the caller unchanged. The clock starts when
+ * Sends a request again only after a 429 with a readable Retry-After (seconds or HTTP-date), or
+ * after a failure that sent nothing (NOTHING_SENT, after a short wait), and only when the wait ends
+ * within `deadlineMs` of the request's first send; otherwise the 429 goes to the caller with its
+ * Retry-After at once instead of turning into a timeout. Other errors (a reset, EPIPE, a timeout)
+ * and every other status go to the caller unchanged. The clock starts when
  * the request reaches this policy, after the token was acquired: a slow token can make the
  * call's own deadline end a wait early, never a second send after it.
  */
@@ -114,9 +124,10 @@ export function turnThrottlingRetryPolicy(deadlineMs: number, now: () => number 
       const started = now();
       const throttled: RetryStrategy = {
         name: 'teamsThrottledRequest',
-        retry: ({ response }) => {
-          if (response?.status !== 429) return { skipStrategy: true };
-          const waitMs = parseRetryAfter(response.headers.get('retry-after'), now());
+        retry: ({ response, responseError }) => {
+          const unsent = !response && NOTHING_SENT.has(responseError?.code ?? '');
+          if (response?.status !== 429 && !unsent) return { skipStrategy: true };
+          const waitMs = unsent ? NOTHING_SENT_WAIT_MS : parseRetryAfter(response!.headers.get('retry-after'), now());
           if (waitMs === null || now() - started + waitMs >= deadlineMs) return { skipStrategy: true };
           return { retryAfterInMs: waitMs };
         },

@@ -1,7 +1,7 @@
-// Which Bot Connector answers a call other than a POST (a card edited in place, a roster read) is
-// sent again after. Teams' table of the bot APIs' status codes marks 412, 429, 502, 503 and 504 for
-// retry and says the "bot must avoid retrying status codes that aren't specified" (500 ServiceError
-// is "Retry: No"; 408 is not listed):
+// Which Bot Connector answers and broken connections a call is sent again after: a call other than
+// a POST (a card edited in place, a roster read), and a turn reply. Teams' table of the bot APIs'
+// status codes marks 412, 429, 502, 503 and 504 for retry and says the "bot must avoid retrying
+// status codes that aren't specified" (500 ServiceError is "Retry: No"; 408 is not listed):
 // https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
 
 import { strict as assert } from 'node:assert';
@@ -13,7 +13,7 @@ import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector
 import { fitRetry } from '../../src/bot/connectorRetry';
 import { classifySendError } from '../../src/notifications/delivery';
 
-async function answering(statuses: number[]) {
+async function answering(statuses: number[], kind: 'proactive' | 'turn' = 'proactive') {
   let calls = 0;
   const server = http.createServer((req, res) => {
     req.resume();
@@ -26,7 +26,7 @@ async function answering(statuses: number[]) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const baseUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = fitRetry(new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri }), 'proactive', 15_000);
+  const client = fitRetry(new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri }), kind, 15_000);
   const broken: string[] = [];
   // Sends that fail before reaching the server, as core-rest-pipeline's Node client reports a
   // socket's error: a RestError carrying the socket's code. Below the retry, so each send meets it.
@@ -53,7 +53,7 @@ async function answering(statuses: number[]) {
   };
 }
 
-describe('connector retry of calls other than a POST', function () {
+describe('connector retry, by method and failure', function () {
   this.timeout(20_000);
 
   for (const status of [500, 408]) {
@@ -114,4 +114,37 @@ describe('connector retry of calls other than a POST', function () {
       await connector.close();
     }
   });
+
+  // A turn reply (a POST) is sent again only when nothing of it can have reached Teams: the DNS
+  // lookup failed for now (EAI_AGAIN) or the connection was refused. After EPIPE or a reset Teams
+  // may have taken it, and a second send could show the answer twice.
+  for (const code of ['EAI_AGAIN', 'ECONNREFUSED']) {
+    it(`sends a turn reply again, once, after ${code} (nothing was sent)`, async () => {
+      const connector = await answering([200], 'turn');
+      try {
+        connector.breakWith(code);
+        await connector.post();
+        assert.equal(connector.calls(), 1, 'the second send reached Teams');
+        connector.breakWith(code, code);
+        await assert.rejects(connector.post(), (e: unknown) => (e as RestError).code === code);
+        assert.equal(connector.calls(), 1, 'once only');
+      } finally {
+        await connector.close();
+      }
+    });
+  }
+
+  for (const code of ['EPIPE', 'ECONNRESET']) {
+    it(`never sends a turn reply again after ${code} (Teams may have taken it)`, async () => {
+      const connector = await answering([200], 'turn');
+      try {
+        connector.breakWith(code);
+        await assert.rejects(connector.post(), (e: unknown) => (e as RestError).code === code);
+        await connector.post();
+        assert.equal(connector.calls(), 1, 'only the next reply was sent');
+      } finally {
+        await connector.close();
+      }
+    });
+  }
 });
