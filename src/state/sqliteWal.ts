@@ -38,8 +38,10 @@ export function walDamage(file: string): WalDamage | null {
   const header = readHeader(wal);
   if (header === null) return committed === 0 ? null : { kept: 0, committed };
   const { kept, tornOwnFrame } = validFrames(wal, header);
-  if (committed !== null && committed > kept) return { kept, committed };
-  // A frame of this log's own generation (its salts) whose checksum fails: written over or torn.
+  // The last writer's own count decides: frames after its last commit that fail their checksum are
+  // a transaction it was writing when it stopped (a kill in the middle of a write), never committed.
+  if (committed !== null) return committed > kept ? { kept, committed } : null;
+  // Without it, a frame of this log's own generation (its salts) whose checksum fails: written over or torn.
   if (tornOwnFrame) return { kept, committed };
   return null;
 }

@@ -47,6 +47,25 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
     await state.close();
   });
 
+  it('reports nothing for a transaction cut short by a kill in the middle of its write (never committed)', async () => {
+    const { dir, file } = await crashedDatabase();
+    dirs.push(dir);
+    // A frame of the log's own generation (its salts), half written, after the last commit: what a
+    // process killed while writing its next transaction leaves. Its wal-index still counts only the
+    // committed frames, so recovery loses nothing that was ever answered "stored".
+    const wal = `${file}-wal`;
+    const header = fs.readFileSync(wal).subarray(0, 32);
+    const frame = Buffer.alloc(24 + 1000, 0x5a);
+    frame.writeUInt32BE(2, 0); // page number
+    frame.writeUInt32BE(0, 4); // not a commit frame
+    header.copy(frame, 8, 16, 24); // the log's salts
+    fs.appendFileSync(wal, frame);
+    const state = new SqliteState(file);
+    assert.deepEqual(state.quarantined(), []);
+    assert.deepEqual(await keys(state), ['k1', 'k2', 'k3']);
+    await state.close();
+  });
+
   // What SQLite recovers: the records before the damage.
   const damages: [string, (wal: string) => void, string[]][] = [
     ['its last frame torn (cut short)', (wal) => fs.truncateSync(wal, fs.statSync(wal).size - 100), ['k1', 'k2']],
