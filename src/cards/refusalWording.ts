@@ -32,7 +32,8 @@ export function refusedWhileOpen(spec: OperationSpec, state: string, target?: Ta
     return {
       title: 'Microsoft Graph refused it',
       what: `Microsoft Graph refused this approval, though the ${spec.noun} is still ${state}. Nothing was changed. You gave no justification, and the request's approval policy can require one from approvers.`,
-      next: `Approve again with a reason: type it in the card, or send ${unjustified}.`,
+      // A card's Approve button carries no reason (only Deny asks for one), so the command is the way.
+      next: `Approve it again with a reason: send ${unjustified}. A card's Approve button sends none.`,
     };
   }
   const where = spec.undecidable
