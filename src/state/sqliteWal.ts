@@ -34,8 +34,8 @@ export interface WalDamage {
 export function walDamage(file: string): WalDamage | null {
   const wal = readIfAny(`${file}-wal`);
   if (wal === null || wal.length === 0) return null;
-  const committed = committedFrames(readIfAny(`${file}-shm`));
   const header = readHeader(wal);
+  const committed = committedFrames(readIfAny(`${file}-shm`), header === null ? null : wal.subarray(16, 24));
   if (header === null) return committed === 0 ? null : { kept: 0, committed };
   const { kept, tornOwnFrame } = validFrames(wal, header);
   // The last writer's own count decides: frames after its last commit that fail their checksum are
@@ -107,12 +107,18 @@ function checksum(data: Buffer, bigEndian: boolean, seed: readonly [number, numb
 }
 
 /** mxFrame of the wal-index header, when both copies agree and it was initialised; else null.
- * Its fields are in the machine's byte order, as the process that wrote it (this machine) has it. */
-function committedFrames(shm: Buffer | null): number | null {
+ * Its fields are in the machine's byte order, as the process that wrote it (this machine) has it.
+ * A count above 0 holds only for the log whose salts the index copied (aSalt, bytes 32-39, as the
+ * log header has them): the -shm file is never synced, so after a power loss it may be an older
+ * generation's, whose count says nothing of this log. An index already restarted for a new
+ * generation (count 0, new salts, the log header not yet rewritten) still says "nothing committed". */
+function committedFrames(shm: Buffer | null, walSalts: Buffer | null): number | null {
   if (shm === null || shm.length < 2 * INDEX_HEADER) return null;
   if (!shm.subarray(0, INDEX_HEADER).equals(shm.subarray(INDEX_HEADER, 2 * INDEX_HEADER))) return null;
   if (shm[12] !== 1) return null; // isInit
-  return os.endianness() === 'LE' ? shm.readUInt32LE(16) : shm.readUInt32BE(16);
+  const mxFrame = os.endianness() === 'LE' ? shm.readUInt32LE(16) : shm.readUInt32BE(16);
+  if (mxFrame > 0 && walSalts !== null && !shm.subarray(32, 40).equals(walSalts)) return null;
+  return mxFrame;
 }
 
 function readIfAny(file: string): Buffer | null {
