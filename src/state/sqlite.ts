@@ -202,7 +202,15 @@ function openDatabase(
     holders = Holders.join(file, busyTimeoutMs);
     // A log left by a process that did not close, read before SQLite's recovery drops its damaged
     // part unseen; while another process has the database open, the log is its, and sound.
-    holders.alone(() => keepDamagedLog(file, problems));
+    // A log that cannot be checked (too big to read at once, unreadable, no room for its copy) is
+    // noted and opened all the same: the check must never keep the bot from its state.
+    holders.alone(() => {
+      try {
+        keepDamagedLog(file, problems);
+      } catch (e) {
+        problems.push(`the state database's write-ahead log could not be checked for damage (${codeOf(e)})`);
+      }
+    });
     try {
       return { db: open(), holders };
     } catch (e) {

@@ -8,6 +8,7 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteState } from '../../src/state/sqlite';
@@ -83,6 +84,32 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
     assert.deepEqual(state.quarantined(), []);
     assert.deepEqual(await keys(state), ['k1', 'k2', 'k3']);
     await state.close();
+  });
+
+  it('opens all the same when the log cannot be checked (too big to read at once), and says so', async () => {
+    const { dir, file } = await crashedDatabase();
+    dirs.push(dir);
+    // A log over 2 GiB: Node refuses to read it into one buffer (ERR_FS_FILE_TOO_LARGE), though
+    // SQLite opens it. https://nodejs.org/api/errors.html#err_fs_file_too_large
+    // The module object itself (this file's namespace import only has getters onto it).
+    const nodeFs = createRequire(__filename)('node:fs') as { readFileSync: typeof fs.readFileSync };
+    const read = nodeFs.readFileSync;
+    (nodeFs as { readFileSync: unknown }).readFileSync = (p: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+      if (String(p).endsWith('-wal'))
+        throw Object.assign(new RangeError('File size is greater than 2 GiB'), { code: 'ERR_FS_FILE_TOO_LARGE' });
+      return (read as (...a: unknown[]) => unknown)(p, ...rest);
+    };
+    try {
+      // The log stays too big: before, every open (and so every operation) failed on it.
+      const state = new SqliteState(file);
+      await state.check();
+      assert.deepEqual(await keys(state), ['k1', 'k2', 'k3']);
+      assert.equal(state.quarantined().length, 1);
+      assert.match(state.quarantined()[0]!, /write-ahead log could not be checked for damage \(ERR_FS_FILE_TOO_LARGE\)/);
+      await state.close();
+    } finally {
+      nodeFs.readFileSync = read;
+    }
   });
 
   // What SQLite recovers: the records before the damage.
