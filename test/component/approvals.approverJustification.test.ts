@@ -37,7 +37,6 @@ describe('approvals through the bot: a policy that requires the approver to just
     const { sent } = await r.message(r.user(0), `approve access-request ${id} Quarter close, confirmed`);
     assert.match(text(sent), /Approved your stage of the access package request/);
   });
-
 });
 
 describe('approvals through a card: a policy that requires the approver to justify', () => {

@@ -105,7 +105,10 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
       await state.check();
       assert.deepEqual(await keys(state), ['k1', 'k2', 'k3']);
       assert.equal(state.quarantined().length, 1);
-      assert.match(state.quarantined()[0]!, /write-ahead log could not be checked for damage \(ERR_FS_FILE_TOO_LARGE\)/);
+      assert.match(
+        state.quarantined()[0]!,
+        /write-ahead log could not be checked for damage \(ERR_FS_FILE_TOO_LARGE\)/,
+      );
       await state.close();
     } finally {
       nodeFs.readFileSync = read;
