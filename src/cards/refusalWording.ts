@@ -27,18 +27,25 @@ export function adminCenterOnly(requestAction: string): Words {
  * refused): Graph cannot decide those (pim-approval-workflow, above).
  */
 export function refusedWhileOpen(spec: OperationSpec, state: string, target?: Target): Words {
+  // An entry with requests Graph cannot decide (PIM role extension or renewal): a refusal may be
+  // that, whatever else it could be, so the hint stands beside any other.
+  const undecidable = spec.undecidable
+    ? `If it is a role extension or renewal request, Microsoft Graph cannot decide it: ${adminCenterOnly('selfExtend').next}`
+    : null;
   const unjustified = target ? approvedWithoutReason(target) : null;
   if (unjustified) {
     return {
       title: 'Microsoft Graph refused it',
       what: `Microsoft Graph refused this approval, though the ${spec.noun} is still ${state}. Nothing was changed. You gave no justification, and the request's approval policy can require one from approvers.`,
       // A card's Approve button carries no reason (only Deny asks for one), so the command is the way.
-      next: `Approve it again with a reason: send ${unjustified}. A card's Approve button sends none.`,
+      next: [`Approve it again with a reason: send ${unjustified}. A card's Approve button sends none.`, undecidable]
+        .filter(Boolean)
+        .join(' '),
     };
   }
-  const where = spec.undecidable
-    ? `If it is a role extension or renewal request, Microsoft Graph cannot decide it: ${adminCenterOnly('selfExtend').next}`
-    : `Check the ${spec.noun} in the Microsoft Entra admin center, and decide it there if it keeps being refused.`;
+  const where =
+    undecidable ??
+    `Check the ${spec.noun} in the Microsoft Entra admin center, and decide it there if it keeps being refused.`;
   return {
     title: 'Microsoft Graph refused it',
     what: `Microsoft Graph refused this, though the ${spec.noun} is still ${state}. Nothing was changed.`,
