@@ -93,6 +93,9 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const gateway = new GraphGateway({ graphEndpoint: config.graphEndpoint });
   // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
   const state = await createState(config.storage);
+  // What the store set aside on opening (a damaged database or write-ahead log) is said once in the
+  // log, so an operator hears of it without polling /readyz, which gives only a count.
+  for (const problem of state.quarantined()) logger.warn({ event: 'state.quarantined' }, problem);
   // Times that go into the state or are compared with times in it (expiry, leases, heartbeats,
   // due times) are read from the state's clock: on Azure Storage the one all machines share.
   const now = state.now;

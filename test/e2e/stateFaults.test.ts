@@ -66,6 +66,11 @@ describe('state store faults under a real bot', function () {
       'the damaged file is kept aside, not deleted',
     );
     assert.equal((await intake(bot, event('after-damage'))).status, 202);
+    // Said once in the log at start too, for an operator who does not poll /readyz; no path in it.
+    const said = bot.lines().filter((l) => l.event === 'state.quarantined');
+    assert.equal(said.length, 1, bot.stdout());
+    assert.match(String(said[0]!.msg), /state\.db\.corrupt-/);
+    assert.ok(!bot.stdout().includes(dir), 'the log names no path');
   });
 
   it('a store that cannot be opened: the bot still starts; intake 503 without internals; /readyz 503; a click gets an honest error', async () => {
