@@ -29,6 +29,11 @@ export function auditLineOf(
     graphStatus: graph.status,
     graphRequestId: graph.requestId,
     graphErrorCode: graph.errorCode ?? null,
+    // What a support case with Microsoft asks for besides the request-id
+    // (https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support).
+    graphClientRequestId: graph.clientRequestId ?? null,
+    graphDate: graph.date ?? null,
+    graphDiagnostic: graph.diagnostic ?? null,
     correlationId: outcome.correlationId,
     cloud,
     durationMs,

@@ -22,6 +22,14 @@ export interface GraphEvidence {
   readonly requestId: string | null;
   /** Graph's own error code, when there was one. */
   readonly errorCode?: string | null;
+  /** The `client-request-id` the bot sent with the call (its retries share it): logged with
+   * Graph's request-id, timestamp and x-ms-ags-diagnostic, which a support case asks for
+   * (https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support). */
+  readonly clientRequestId?: string | null;
+  /** The `Date` header of Graph's last answer. */
+  readonly date?: string | null;
+  /** The `x-ms-ags-diagnostic` header of Graph's last answer. */
+  readonly diagnostic?: string | null;
 }
 
 export const NO_GRAPH: GraphEvidence = Object.freeze({ status: null, requestId: null, errorCode: null });

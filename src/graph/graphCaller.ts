@@ -71,6 +71,8 @@ export interface GraphAnswer {
   readonly status: number;
   readonly headers: Headers;
   readonly bodyText: string | null;
+  /** The client-request-id this call was sent with (logged: graph-reference §10.1). */
+  readonly clientRequestId: string;
 }
 
 /** The delegated permissions of a Graph access token (its `scp`), or null when it cannot be read. */
@@ -167,9 +169,9 @@ export class GraphCaller {
       ) as Response;
     } catch (e) {
       if (e instanceof DomainError) throw e;
-      throw noAnswerError(state.timedOut ? 'timeout' : 'network');
+      throw noAnswerError(state.timedOut ? 'timeout' : 'network', clientRequestId);
     }
     const text = response.status === 204 ? null : await response.text();
-    return { status: response.status, headers: response.headers, bodyText: text === '' ? null : text };
+    return { status: response.status, headers: response.headers, bodyText: text === '' ? null : text, clientRequestId };
   }
 }

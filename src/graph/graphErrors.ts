@@ -19,6 +19,7 @@ export interface GraphErrorBody {
   readonly code: string | null;
   readonly message: string | null;
   readonly requestId: string | null;
+  readonly clientRequestId?: string | null;
 }
 
 /** Reads the envelope {"error":{code,message,innerError:{request-id}}}; tolerant of anything else. */
@@ -34,6 +35,7 @@ export function parseErrorBody(text: string | null | undefined): GraphErrorBody 
       code: typeof e?.code === 'string' ? e.code : null,
       message: typeof e?.message === 'string' ? e.message : null,
       requestId: typeof inner?.['request-id'] === 'string' ? inner['request-id'] : null,
+      clientRequestId: typeof inner?.['client-request-id'] === 'string' ? inner['client-request-id'] : null,
     };
   } catch {
     return { code: null, message: null, requestId: null };
@@ -57,6 +59,8 @@ export interface GraphAnswer {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
   readonly bodyText: string | null;
+  /** The client-request-id the call was sent with (Graph echoes it in its headers too). */
+  readonly clientRequestId?: string;
 }
 
 export const DEFAULT_RETRY_AFTER_SECONDS = 5;
@@ -66,6 +70,9 @@ export function evidenceOf(answer: GraphAnswer, body: GraphErrorBody = parseErro
     status: answer.status,
     requestId: answer.headers.get('request-id') ?? body.requestId,
     errorCode: innerErrorCode(body.message) ?? body.code,
+    clientRequestId: answer.clientRequestId ?? answer.headers.get('client-request-id') ?? body.clientRequestId,
+    date: answer.headers.get('date'),
+    diagnostic: answer.headers.get('x-ms-ags-diagnostic'),
   };
 }
 
@@ -138,13 +145,13 @@ export function mapGraphError(
 }
 
 /** A timeout or a network failure: no answer came, so the write may or may not have happened. */
-export function noAnswerError(cause: 'timeout' | 'network'): UpstreamError {
+export function noAnswerError(cause: 'timeout' | 'network', clientRequestId: string | null = null): UpstreamError {
   return new UpstreamError(
     cause === 'timeout'
       ? 'Microsoft Graph did not answer in time; the action may or may not have taken effect.'
       : // A connection can break after the request went out (a reused connection the far end
         // closed), so a failure to reach Graph is no proof that nothing happened.
         'Microsoft Graph could not be reached, or the connection broke before it answered; the action may or may not have taken effect.',
-    { status: null, requestId: null, errorCode: null },
+    { status: null, requestId: null, errorCode: null, clientRequestId },
   );
 }

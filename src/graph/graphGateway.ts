@@ -55,7 +55,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const path = this.pathFor(spec.path, named ? target : await this.withIdFromRead(target, token));
     const body = spec.body(target);
     const answer = await this.caller.call(spec, token, { method: spec.method, version: spec.version }, path, body);
-    return evidenceOf({ status: answer.status, headers: answer.headers, bodyText: answer.bodyText });
+    return evidenceOf(answer);
   }
 
   /**
@@ -168,7 +168,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const item = raw && spec.read.view ? { ...spec.read.view(raw) } : raw;
     const v = item?.[spec.read.stateField];
     const state = typeof v === 'string' ? v : null;
-    const graph = evidenceOf({ status: answer.status, headers: answer.headers, bodyText: null });
+    const graph = evidenceOf({ ...answer, bodyText: null });
     return item ? { state, item, graph } : { state, graph };
   }
 
@@ -218,7 +218,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const told = found?.item[undecidable.field];
     if (found && typeof told === 'string' && graphCannotDecide(target.operation, told)) {
       const status = typeof found.item.status === 'string' ? found.item.status : 'PendingApproval';
-      const graph = evidenceOf({ status: found.answer.status, headers: found.answer.headers, bodyText: null });
+      const graph = evidenceOf({ ...found.answer, bodyText: null });
       throw new AdminCenterOnlyError(told, status, graph);
     }
   }

@@ -1,0 +1,69 @@
+// Graph's best practices: send a fresh GUID as `client-request-id` on every request "and also log
+// it in your application's logs", and always log the answer's `request-id`, timestamp (`Date`) and
+// `x-ms-ags-diagnostic`: a support case with Microsoft needs them together. The audit line kept
+// the request-id alone, so a call that timed out (no request-id at all) left nothing to trace.
+// https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support
+
+import { strict as assert } from 'node:assert';
+import { AuditLine, GovernanceService } from '../../src/domain/governance';
+import { Target } from '../../src/domain/operations';
+import { FetchLike, GraphGateway } from '../../src/graph/graphGateway';
+
+const BASE = 'https://127.0.0.1:9443';
+const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' } };
+const DIAGNOSTIC = '{"ServerInfo":{"DataCenter":"West Europe","Slice":"E","Ring":"5","ScaleUnit":"001"}}';
+const DATE = 'Sun, 29 Nov 2026 16:02:22 GMT';
+
+function rig(fetch: FetchLike): { lines: AuditLine[]; service: GovernanceService } {
+  const lines: AuditLine[] = [];
+  const gateway = new GraphGateway({ graphEndpoint: BASE, fetch, timeoutMs: 50, sleep: () => Promise.resolve() });
+  const service = new GovernanceService({
+    cloud: 'global',
+    graph: gateway,
+    audit: (l) => lines.push(l),
+    newId: () => 'c1',
+  });
+  return { lines, service };
+}
+
+const actor = { aadObjectId: 'u1', getToken: () => Promise.resolve('not-a-jwt') };
+
+describe('Graph client-request-id in the audit line', () => {
+  it('logs the client-request-id sent, with the answer’s request-id, Date and x-ms-ags-diagnostic', async () => {
+    const sent: string[] = [];
+    const { lines, service } = rig((_url, init) => {
+      sent.push(new Headers(init?.headers).get('client-request-id') ?? '');
+      return Promise.resolve(
+        new Response(null, {
+          status: 204,
+          headers: { 'request-id': 'r-1', date: DATE, 'x-ms-ags-diagnostic': DIAGNOSTIC },
+        }),
+      );
+    });
+    const outcome = await service.perform(target, actor);
+    assert.equal(outcome.ok, true);
+    assert.equal(sent.length, 1);
+    assert.match(sent[0] ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(lines[0]?.graphClientRequestId, sent[0]);
+    assert.equal(lines[0]?.graphRequestId, 'r-1');
+    assert.equal(lines[0]?.graphDate, DATE);
+    assert.equal(lines[0]?.graphDiagnostic, DIAGNOSTIC);
+  });
+
+  it('logs the client-request-id of a write that got no answer', async () => {
+    const sent: string[] = [];
+    const { lines, service } = rig((url, init) => {
+      const method = (init?.method ?? 'GET').toUpperCase();
+      sent.push(`${method} ${new Headers(init?.headers).get('client-request-id') ?? ''}`);
+      // The cancel never answers; the read after it is refused, so the write's outcome stays unknown.
+      if (method === 'POST') return new Promise<Response>(() => undefined);
+      return Promise.resolve(new Response(null, { status: 503 }));
+    });
+    const outcome = await service.perform(target, actor);
+    assert.equal(outcome.ok, false);
+    assert.equal(lines[0]?.graphStatus, null);
+    const post = sent.find((s) => s.startsWith('POST '));
+    assert.ok(post);
+    assert.equal(lines[0]?.graphClientRequestId, post.slice('POST '.length));
+  });
+});
