@@ -47,6 +47,10 @@ export function httpsFetch({
         url,
         { method, headers, agent, ...(init.signal ? { signal: init.signal } : {}) },
         (res) => {
+          // A busy service answers 503; its retry must go over a new connection, so this one is
+          // closed once the answer is read instead of going back to the pool
+          // (https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors).
+          if (res.statusCode === 503) req.shouldKeepAlive = false;
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (c: Buffer) => {

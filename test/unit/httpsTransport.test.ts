@@ -104,6 +104,22 @@ describe('Graph HTTPS transport', () => {
     assert.equal(connections, 1);
   });
 
+  // Graph's best practices for a 503: back off as for a 429, and "always make new retry requests
+  // over a new HTTP connection". A kept-alive connection that answered 503 went back to the pool,
+  // so the retry went over it again.
+  // https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
+  it('does not reuse a connection that answered 503: the next request opens a new one', async () => {
+    answer = (s, res) => {
+      res.writeHead(s.url === '/busy' ? 503 : 204, { 'retry-after': '1' });
+      res.end();
+    };
+    const fetch = httpsFetch({ agent });
+    assert.equal((await fetch(`${base}/busy`, { method: 'GET' })).status, 503);
+    assert.equal((await fetch(`${base}/again`, { method: 'GET' })).status, 204);
+    assert.equal((await fetch(`${base}/again`, { method: 'GET' })).status, 204);
+    assert.equal(connections, 2, 'one connection for the 503, a new one kept for the rest');
+  });
+
   it('gives up when the signal aborts, and the request is closed', async () => {
     answer = () => undefined; // never answers
     const fetch = httpsFetch({ agent });
