@@ -1,8 +1,8 @@
 // The one Graph client every Graph call shares, and the call itself. The client gets an explicit
 // middleware chain: authentication, 429 retries (ThrottleRetry), then our own fetch step with a
 // deadline. Its default chain would add RetryHandler, which re-sends POSTs after 503/504; a cancel
-// or a resume may already have taken effect then, so only 429 is retried in the chain, and the
-// governance service reads before any other re-send.
+// or a resume may already have taken effect then, so the chain re-sends a write only after a 429
+// (a read also after a 503/504), and the governance service reads before any other re-send.
 
 import { randomUUID } from 'node:crypto';
 import {

@@ -1,7 +1,7 @@
-// Graph client middleware: re-sends a request Microsoft Graph answered 429, waiting at least
-// Retry-After, at most `maxAttempts` attempts, never waiting past the call's budget (and the
-// fetch step ends any attempt at the budget's end: CallState.deadlineAt). Nothing else
-// is retried here: after a 503/504 or a timeout a cancel or a resume may already have taken
+// Graph client middleware: re-sends a request Microsoft Graph answered 429 (and a read it answered
+// 503 or 504), waiting at least Retry-After, at most `maxAttempts` attempts, never waiting past the
+// call's budget (and the fetch step ends any attempt at the budget's end: CallState.deadlineAt).
+// No write is re-sent after a 503/504 or a timeout: a cancel or a resume may already have taken
 // effect, so the governance service reads the item before any re-send.
 //
 // Why not the client's own RetryHandler: its shouldRetry can refuse everything but 429 and check
@@ -27,6 +27,18 @@ export interface ThrottlePolicy {
   readonly random?: () => number;
 }
 
+/**
+ * 429 for every request. A busy service's 503 (and a gateway's 504) only for a read: Graph's best
+ * practices ask for the same back-off as for a 429
+ * (https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors), and the
+ * SDKs' RetryHandler retries both (https://microsoftgraph.github.io/msgraph-sdk-design/middleware/RetryHandler.html),
+ * but a write after them may already have taken effect, so only a GET is sent again here.
+ */
+function retried(status: number, method: string | undefined): boolean {
+  if (status === 429) return true;
+  return (status === 503 || status === 504) && (method ?? 'GET').toUpperCase() === 'GET';
+}
+
 export class ThrottleRetry implements Middleware {
   private next: Middleware | undefined;
 
@@ -46,7 +58,7 @@ export class ThrottleRetry implements Middleware {
     for (let attempt = 1; ; attempt++) {
       await this.next.execute(context);
       const response = context.response;
-      if (response?.status !== 429 || attempt >= maxAttempts) return;
+      if (!response || !retried(response.status, context.options?.method) || attempt >= maxAttempts) return;
       const waitMs = this.waitMs(response.headers.get('retry-after'), attempt);
       // Giving up early leaves the last 429 in the context: the caller reports it as throttled. A
       // wait that ends at the budget's end leaves no time for the attempt after it.

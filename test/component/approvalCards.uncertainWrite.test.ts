@@ -16,7 +16,8 @@ import { FINANCE_REPORTS as FINANCE, approveOf, twoStageCard } from './twoStageC
 const APPROVE = approveOf('decideAccessPackageApproval', FINANCE);
 
 describe('approvals: a decision whose answer was lost decides one stage only', () => {
-  const card = twoStageCard(APPROVE);
+  // A read answered 503 is sent again after a back-off, as a 429 is (graphCaller.ts): no real waits here.
+  const card = twoStageCard(APPROVE, { graphSleep: () => Promise.resolve() });
   beforeEach(() => {
     const r = card.rig();
     // The first PATCH reaches Graph and is applied; its answer is a 503.
@@ -66,8 +67,11 @@ describe('approvals: a decision whose answer was lost decides one stage only', (
     const r = card.rig();
     const lost = r.hold;
     let unanswered = false;
+    // Every attempt of that first read call (its retries share its client-request-id).
+    let firstRead: string | null = null;
     r.hold = (req) => {
-      if (req.method === 'GET' && !unanswered) {
+      if (req.method === 'GET' && (firstRead === null || req.headers.get('client-request-id') === firstRead)) {
+        firstRead = req.headers.get('client-request-id');
         unanswered = true;
         return Promise.resolve(
           new Response(JSON.stringify({ error: { code: 'serviceUnavailable', message: 'x' } }), {

@@ -20,7 +20,8 @@ const answer = (status: number, headers: Record<string, string> = {}) =>
   );
 
 describe('approvals: a typed approve whose stage-naming read fails', () => {
-  const card = twoStageCard(APPROVE);
+  // A read answered 503 is sent again after a back-off, as a 429 is (graphCaller.ts): no real waits here.
+  const card = twoStageCard(APPROVE, { graphSleep: () => Promise.resolve() });
   const audits = () => card.rig().logs.filter((l) => l.event === 'governance.action');
   const patches = () => card.stagePatches().length;
 

@@ -66,6 +66,8 @@ export interface RigOptions {
   readonly botOrigin?: string;
   /** Wraps the on-behalf-of exchange (to hold it, or count its calls). */
   readonly obo?: (inner: OboExchanger) => OboExchanger;
+  /** How the Graph client waits before sending a call again (429, a read's 503); real time by default. */
+  readonly graphSleep?: (ms: number) => Promise<void>;
   /** Extra handler parts built over this rig's state (channel alerts), and a second audit sink. */
   readonly extend?: (rig: Rig) => { deps?: Partial<GovernanceBotDeps>; onAudit?: (line: AuditLine) => void };
 }
@@ -102,6 +104,7 @@ export class Rig extends TurnRecorder {
     const graphFetch = tenantFetch(this.tenant, GRAPH);
     const gateway = new GraphGateway({
       graphEndpoint: GRAPH,
+      ...(opts.graphSleep ? { sleep: opts.graphSleep } : {}),
       fetch: (input, init) => {
         const held = this.hold?.(new Request(input, init));
         return held ?? graphFetch(input, init);

@@ -5,7 +5,7 @@
 
 import { buttonData } from '../../src/bot/cardActions';
 import { Target } from '../../src/domain/operations';
-import { Rig } from './botRig';
+import { Rig, RigOptions } from './botRig';
 import { rigPerTest } from './rigPerTest';
 
 export type User = ReturnType<Rig['user']>;
@@ -25,12 +25,15 @@ const ROLE_APPROVAL = approveOf('decideRoleApproval', TWO_STAGES);
 
 /** Registers the rig's lifecycle in the calling `describe` and binds CARD to `approve`'s item;
  * `rig()` is the current test's rig. */
-export function twoStageCard(approve: Target = ROLE_APPROVAL) {
+export function twoStageCard(approve: Target = ROLE_APPROVAL, opts: Omit<RigOptions, 'silent'> = {}) {
   let r: Rig;
-  rigPerTest(async (rig) => {
-    r = rig;
-    await r.bindings.bind(CHANNEL, CARD, [{ operation: approve.operation, ids: approve.ids }]);
-  });
+  rigPerTest(
+    async (rig) => {
+      r = rig;
+      await r.bindings.bind(CHANNEL, CARD, [{ operation: approve.operation, ids: approve.ids }]);
+    },
+    { ...opts, silent: true },
+  );
 
   /** An Action.Execute press carrying `data` (the card's Approve button by default) on the card
    * `card` (CARD by default) in the channel. */
