@@ -18,7 +18,7 @@ import {
   stageView,
   startStage,
 } from './approvalModel';
-import { AreaDeps, Row, lower, stableId, userRef } from './items';
+import { AreaDeps, EM_PAGE_SIZE, Row, lower, pageOf, stableId, userRef } from './items';
 import { EntityShape, matches, parseQuery, shapeRow } from './odata';
 import { Ctx, ID, Route } from './routes';
 
@@ -27,8 +27,7 @@ import { Ctx, ID, Route } from './routes';
  * $skip (microsoftgraph/microsoft-graph-docs#15755, as cited in reference/anchors-and-user-needs.md §2.2).
  */
 export const APPROVER_FILTER_CAP = 50;
-/** Page size of the entitlement management collections (⚠️ the docs give none; they do page). */
-export const EM_PAGE_SIZE = 25;
+export { EM_PAGE_SIZE } from './items';
 
 export interface ApprovalSources {
   /** The request rows of each kind, by lower-cased id. */
@@ -230,15 +229,6 @@ export class Approvals {
         value: shaped.slice(0, APPROVER_FILTER_CAP),
       });
     }
-    const skip = Math.max(0, Number(c.query.get('$skiptoken') ?? 0) || 0);
-    const page = shaped.slice(skip, skip + EM_PAGE_SIZE);
-    const body: Record<string, unknown> = { '@odata.context': context, value: page };
-    if (skip + EM_PAGE_SIZE < shaped.length) {
-      const q = new URLSearchParams(c.query);
-      q.set('$skiptoken', String(skip + EM_PAGE_SIZE));
-      const path = c.req.url.split('?', 1)[0] ?? '';
-      body['@odata.nextLink'] = `https://${c.req.headers.host ?? 'graph.microsoft.com'}${path}?${q.toString()}`;
-    }
-    return this.d.envelope.json(c.req, 200, body);
+    return this.d.envelope.json(c.req, 200, { '@odata.context': context, ...pageOf(c, shaped, EM_PAGE_SIZE) });
   }
 }

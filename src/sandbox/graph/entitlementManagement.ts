@@ -3,7 +3,7 @@
 import type { SimResponse } from '../envelope';
 import type { SeedAccessRequest } from '../seed';
 import { Policy, ROLES, check } from './access';
-import { getOne, list, lower, stableId, unknownRequest, userRef } from './items';
+import { EM_PAGE_SIZE, getOne, list, lower, stableId, unknownRequest, userRef } from './items';
 import { entitlementManagementFilterRefusal } from './filterRefusals';
 import type { EntityShape } from './odata';
 import { RequestArea, listMine } from './requestArea';
@@ -101,13 +101,14 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
             own: ['target', 'createdBy'],
             waitingField: 'state',
             shape: ACCESS_REQUEST_SHAPE,
+            pageSize: EM_PAGE_SIZE,
           }),
       },
       {
         method: 'GET',
         pattern: new RegExp(`^${EM}/assignmentRequests$`),
         policy: READ,
-        handle: (c) => list(this.d, c, [...this.requests.values()], ACCESS_REQUEST_SHAPE),
+        handle: (c) => list(this.d, c, [...this.requests.values()], ACCESS_REQUEST_SHAPE, EM_PAGE_SIZE),
       },
       {
         method: 'GET',

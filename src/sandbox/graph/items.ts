@@ -57,14 +57,34 @@ export function getOne(d: AreaDeps, c: Ctx, item: Row | undefined, what: string,
   return d.envelope.json(c.req, 200, { '@odata.context': context(c), ...shapeRow(item, parsed.query, shape) });
 }
 
-export function list(d: AreaDeps, c: Ctx, items: Row[], shape: EntityShape): SimResponse {
+/** Page size of the entitlement management collections (⚠️ the docs give none; they do page). */
+export const EM_PAGE_SIZE = 25;
+
+/**
+ * A collection read; with `pageSize`, one page of it and an @odata.nextLink (a $skiptoken on the
+ * same URL) while more follow, as Graph pages server-side (https://learn.microsoft.com/graph/paging).
+ */
+export function list(d: AreaDeps, c: Ctx, items: Row[], shape: EntityShape, pageSize?: number): SimResponse {
   const parsed = parseQuery(c.query, c.req.headers, shape);
   if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
   const q = parsed.query;
-  return d.envelope.json(c.req, 200, {
-    '@odata.context': context(c),
-    value: items.filter((i) => matches(i, q.filter)).map((i) => shapeRow(i, q, shape)),
-  });
+  const value = items.filter((i) => matches(i, q.filter)).map((i) => shapeRow(i, q, shape));
+  return d.envelope.json(c.req, 200, { '@odata.context': context(c), ...pageOf(c, value, pageSize) });
+}
+
+/** One page of `value` and the link to the next, when `pageSize` pages it. */
+export function pageOf(c: Ctx, value: unknown[], pageSize?: number): { value: unknown[]; '@odata.nextLink'?: string } {
+  if (pageSize === undefined) return { value };
+  const skip = Math.max(0, Number(c.query.get('$skiptoken') ?? 0) || 0);
+  const page = { value: value.slice(skip, skip + pageSize) };
+  if (skip + pageSize >= value.length) return page;
+  const q = new URLSearchParams(c.query);
+  q.set('$skiptoken', String(skip + pageSize));
+  const path = c.req.url.split('?', 1)[0] ?? '';
+  return {
+    ...page,
+    '@odata.nextLink': `https://${c.req.headers.host ?? 'graph.microsoft.com'}${path}?${q.toString()}`,
+  };
 }
 
 function context(c: Ctx): string {

@@ -41,6 +41,8 @@ export interface MineOptions {
   /** The field that reads pendingApproval while a request waits (PIM: status; EM: state). */
   readonly waitingField: 'status' | 'state';
   readonly shape: EntityShape;
+  /** Served a page at a time (entitlement management); one answer when absent. */
+  readonly pageSize?: number;
 }
 
 /** PIM requests (roles and groups) support only `principal` and `approver` (§7). */
@@ -56,6 +58,7 @@ export function listMine(d: AreaDeps, c: Ctx, rows: Iterable<Row>, o: MineOption
       c,
       [...rows].filter((r) => r.ownerId === me),
       o.shape,
+      o.pageSize,
     );
   if (on === 'approver') {
     const waiting = [...rows].filter(
@@ -64,7 +67,7 @@ export function listMine(d: AreaDeps, c: Ctx, rows: Iterable<Row>, o: MineOption
         r.approverIds.includes(me) &&
         lower(String(r[o.waitingField])) === 'pendingapproval',
     );
-    return list(d, c, waiting, o.shape);
+    return list(d, c, waiting, o.shape, o.pageSize);
   }
   return d.envelope.error(c.req, 400, 'BadRequest', `The value '${on}' of the parameter 'on' is not supported.`);
 }
