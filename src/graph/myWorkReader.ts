@@ -30,6 +30,9 @@ import { parseRetryAfter } from '../domain/retryAfter';
 /** A throttled batch item is re-sent after its Retry-After, but a list never waits longer than this. */
 const MAX_BATCH_RETRY_WAIT_MS = 10_000;
 
+/** The statuses of a batch item read again alone after a wait: throttled, or the service busy. */
+const READ_AGAIN: ReadonlySet<number> = new Set([429, 503, 504]);
+
 /** PIM's approver filter answers at most 50 requests and no nextLink (anchors-and-user-needs §2.2). */
 export const APPROVER_FILTER_CAP = 50;
 /** PIM's fixed approval window (pim-approval-workflow): 24 hours, not configurable. */
@@ -100,9 +103,11 @@ export class MyWorkReader implements MyWorkPort {
       );
       // A batch is answered 200 while each item is throttled on its own (429 with its own
       // Retry-After): wait that long, then send each throttled read alone through the normal call,
-      // whose 429 policy (contract §4) takes over from there.
+      // whose 429 policy (contract §4) takes over from there. An item a busy service answered 503
+      // (or 504) is a read like any other: backed off and read again the same way.
       // https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
-      const throttled = WORK_KINDS.filter((k) => answers.get(k)?.status === 429);
+      // https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
+      const throttled = WORK_KINDS.filter((k) => READ_AGAIN.has(answers.get(k)?.status ?? 0));
       if (throttled.length > 0) {
         const waits = throttled.map((k) => parseRetryAfter(answers.get(k)?.headers['retry-after'], Date.now()) ?? 1000);
         await new Promise((r) => setTimeout(r, Math.min(MAX_BATCH_RETRY_WAIT_MS, Math.max(...waits))));
@@ -110,7 +115,7 @@ export class MyWorkReader implements MyWorkPort {
       for (const kind of WORK_KINDS) {
         const a = answers.get(kind);
         if (!a) continue;
-        if (a.status === 429) {
+        if (READ_AGAIN.has(a.status)) {
           try {
             out.set(kind, obj(await this.gateway.getJson(ROW_OPERATION[list][kind], 'v1.0', FIRST[list][kind], token)));
           } catch (e) {
