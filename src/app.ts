@@ -90,7 +90,12 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   if (!config.sso) throw new Error('The SSO app is not configured.');
   const publicBaseUrl = config.publicBaseUrl;
   if (!publicBaseUrl) throw new Error('The bot public URL (BOT_ENDPOINT) is not configured.');
-  const gateway = new GraphGateway({ graphEndpoint: config.graphEndpoint });
+  // Every exchange with Graph is logged with its client-request-id and Graph's request-id, Date
+  // and x-ms-ags-diagnostic (https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support).
+  const gateway = new GraphGateway({
+    graphEndpoint: config.graphEndpoint,
+    onExchange: (exchange) => logger.info({ event: 'graph.exchange', ...exchange }, 'Microsoft Graph exchange'),
+  });
   // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
   const state = await createState(config.storage);
   // What the store set aside on opening (a damaged database or write-ahead log) is said once in the

@@ -20,13 +20,34 @@ export class CallState implements MiddlewareOptions {
   deadlineAt: number | undefined = undefined;
 }
 
+/**
+ * One HTTP exchange with Graph as the log keeps it: what Graph's best practices ask a client to
+ * log for every request (its client-request-id; the answer's request-id, Date and
+ * x-ms-ags-diagnostic), https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support.
+ * No token, header or body beyond these.
+ */
+export interface GraphExchange {
+  readonly method: string;
+  /** The request's path under the Graph root, without its query. */
+  readonly path: string;
+  /** Null when no answer came (`failure` says why). */
+  readonly status: number | null;
+  readonly failure: 'timeout' | 'network' | null;
+  readonly clientRequestId: string | null;
+  readonly requestId: string | null;
+  readonly date: string | null;
+  readonly diagnostic: string | null;
+  readonly durationMs: number;
+}
+
 /** The last step of the chain: one HTTP exchange with a timeout, its own or the end of the
- * call's budget, whichever comes first. */
+ * call's budget, whichever comes first; each exchange is told to `onExchange`. */
 export class FetchStep implements Middleware {
   constructor(
     private readonly fetchFn: FetchLike,
     private readonly timeoutMs: number,
     private readonly now: () => number = Date.now,
+    private readonly onExchange?: (exchange: GraphExchange) => void,
   ) {}
   async execute(context: Context): Promise<void> {
     const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
@@ -44,16 +65,47 @@ export class FetchStep implements Middleware {
         Math.max(0, ms),
       );
     });
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    const started = this.now();
     try {
-      const url = typeof context.request === 'string' ? context.request : context.request.url;
       // Racing the deadline also covers a fetch that ignores the abort signal. The answer comes
       // with its body already read (FetchLike), so a stalled body is a timeout too.
       context.response = await Promise.race([
         this.fetchFn(url, { ...context.options, signal: controller.signal }),
         deadline,
       ]);
+    } catch (e) {
+      this.tell(context, url, started, null, state?.timedOut ? 'timeout' : 'network');
+      throw e;
     } finally {
       clearTimeout(timer);
+    }
+    this.tell(context, url, started, context.response, null);
+  }
+
+  private tell(
+    context: Context,
+    url: string,
+    started: number,
+    response: Response | undefined | null,
+    failure: GraphExchange['failure'],
+  ): void {
+    if (!this.onExchange) return;
+    try {
+      const answer = response ?? null;
+      this.onExchange({
+        method: (context.options?.method ?? 'GET').toUpperCase(),
+        path: new URL(url).pathname,
+        status: answer?.status ?? null,
+        failure,
+        clientRequestId: new Headers(context.options?.headers).get('client-request-id'),
+        requestId: answer?.headers.get('request-id') ?? null,
+        date: answer?.headers.get('date') ?? null,
+        diagnostic: answer?.headers.get('x-ms-ags-diagnostic') ?? null,
+        durationMs: this.now() - started,
+      });
+    } catch {
+      // The log is a courtesy: it never changes the call.
     }
   }
 }

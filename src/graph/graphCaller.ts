@@ -18,7 +18,7 @@ import { AccessTokenSource } from '../domain/governance';
 import { GraphVersion, HttpMethod, OperationSpec } from '../domain/operations';
 import { DEFAULT_RETRY_AFTER_SECONDS, noAnswerError, mapGraphError } from './graphErrors';
 import { ThrottleRetry } from './throttleRetry';
-import { CallState, FetchLike, FetchStep } from './fetchStep';
+import { CallState, FetchLike, FetchStep, GraphExchange } from './fetchStep';
 import { httpsFetch } from './httpsTransport';
 
 export interface GraphGatewayOptions {
@@ -35,6 +35,8 @@ export interface GraphGatewayOptions {
   readonly maxAttempts?: number;
   /** Never wait past this budget per call (contract §4: 30 s). */
   readonly budgetMs?: number;
+  /** Hears every HTTP exchange with Graph, for the log (fetchStep.ts GraphExchange). */
+  readonly onExchange?: (exchange: GraphExchange) => void;
 }
 
 const MICROSOFT_GRAPH_HOSTS = new Set([
@@ -132,7 +134,7 @@ export class GraphCaller {
       now: this.now,
       sleep: this.opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     });
-    const step = new FetchStep(fetchFn, this.opts.timeoutMs ?? GRAPH_ATTEMPT_MS, this.now);
+    const step = new FetchStep(fetchFn, this.opts.timeoutMs ?? GRAPH_ATTEMPT_MS, this.now, this.opts.onExchange);
     auth.setNext(throttle);
     throttle.setNext(step);
     return Client.initWithMiddleware({

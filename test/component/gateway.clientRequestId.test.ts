@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { AuditLine, GovernanceService } from '../../src/domain/governance';
 import { Target } from '../../src/domain/operations';
+import { GraphExchange } from '../../src/graph/fetchStep';
 import { FetchLike, GraphGateway } from '../../src/graph/graphGateway';
 
 const BASE = 'https://127.0.0.1:9443';
@@ -65,5 +66,45 @@ describe('Graph client-request-id in the audit line', () => {
     const post = sent.find((s) => s.startsWith('POST '));
     assert.ok(post);
     assert.equal(lines[0]?.graphClientRequestId, post.slice('POST '.length));
+  });
+
+  // "On every request": each exchange, a 429's retry and a read included, not only a command's last answer.
+  it('tells every exchange with Graph: its client-request-id, request-id, Date and diagnostic, and no token', async () => {
+    const exchanges: GraphExchange[] = [];
+    let n = 0;
+    const gateway = new GraphGateway({
+      graphEndpoint: BASE,
+      sleep: () => Promise.resolve(),
+      timeoutMs: 50,
+      onExchange: (e) => exchanges.push(e),
+      fetch: () => {
+        n++;
+        const headers = { 'request-id': `r-${n}`, date: DATE, 'x-ms-ags-diagnostic': DIAGNOSTIC };
+        if (n === 1)
+          return Promise.resolve(new Response(null, { status: 429, headers: { ...headers, 'retry-after': '1' } }));
+        if (n === 2) return Promise.resolve(new Response(null, { status: 204, headers }));
+        return new Promise<Response>(() => undefined);
+      },
+    });
+    await gateway.write(target, () => Promise.resolve('secret-token'));
+    await assert.rejects(gateway.readState(target, () => Promise.resolve('secret-token')));
+    assert.deepEqual(
+      exchanges.map((e) => [e.method, e.status, e.failure, e.requestId]),
+      [
+        ['POST', 429, null, 'r-1'],
+        ['POST', 204, null, 'r-2'],
+        ['GET', null, 'timeout', null],
+      ],
+    );
+    assert.equal(exchanges[0]?.clientRequestId, exchanges[1]?.clientRequestId, 'a retry shares its call’s id');
+    assert.notEqual(exchanges[2]?.clientRequestId, exchanges[0]?.clientRequestId, 'a new call, a new id');
+    assert.ok(exchanges.every((e) => e.clientRequestId !== null));
+    assert.equal(exchanges[1]?.date, DATE);
+    assert.equal(exchanges[1]?.diagnostic, DIAGNOSTIC);
+    assert.equal(
+      exchanges[1]?.path,
+      `/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/${target.ids.requestId}/cancel`,
+    );
+    assert.doesNotMatch(JSON.stringify(exchanges), /secret-token|Bearer/);
   });
 });
