@@ -9,9 +9,16 @@ const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
 
 /**
  * Milliseconds to wait from `now` (epoch ms) before the next attempt; 0 for a date already past;
- * null when the header is absent or unreadable.
+ * null when the header is absent or unreadable. A date is counted from the answer's own `Date`
+ * header when `answeredAt` gives a readable one: both are the server's clock, so a skewed local
+ * clock neither shortens the wait (to a re-send at once, which throttling only prolongs:
+ * https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling) nor lengthens it.
  */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number,
+  answeredAt?: string | null,
+): number | null {
   if (value === null || value === undefined) return null;
   const v = value.trim();
   if (DELAY_SECONDS.test(v)) {
@@ -19,5 +26,6 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
     return Number.isFinite(ms) ? ms : null;
   }
   const at = parseHttpDate(v);
-  return at === null ? null : Math.max(0, at - now);
+  if (at === null) return null;
+  return Math.max(0, at - (parseHttpDate(answeredAt) ?? now));
 }

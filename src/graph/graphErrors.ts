@@ -128,7 +128,7 @@ export function mapGraphError(
     return new InvalidStateError(`The ${spec.noun} is not in a state that allows this.`, state, graph);
   }
   if (status === 429) {
-    const ms = parseRetryAfter(answer.headers.get('retry-after'), now);
+    const ms = parseRetryAfter(answer.headers.get('retry-after'), now, answer.headers.get('date'));
     return new ThrottledError(
       'Microsoft Graph is throttling requests.',
       ms === null ? DEFAULT_RETRY_AFTER_SECONDS : ms / 1000,

@@ -109,7 +109,10 @@ export class MyWorkReader implements MyWorkPort {
       // https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
       const throttled = WORK_KINDS.filter((k) => READ_AGAIN.has(answers.get(k)?.status ?? 0));
       if (throttled.length > 0) {
-        const waits = throttled.map((k) => parseRetryAfter(answers.get(k)?.headers['retry-after'], Date.now()) ?? 1000);
+        const waits = throttled.map(
+          (k) =>
+            parseRetryAfter(answers.get(k)?.headers['retry-after'], Date.now(), answers.get(k)?.headers.date) ?? 1000,
+        );
         await new Promise((r) => setTimeout(r, Math.min(MAX_BATCH_RETRY_WAIT_MS, Math.max(...waits))));
       }
       for (const kind of WORK_KINDS) {

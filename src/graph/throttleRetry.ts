@@ -59,7 +59,7 @@ export class ThrottleRetry implements Middleware {
       await this.next.execute(context);
       const response = context.response;
       if (!response || !retried(response.status, context.options?.method) || attempt >= maxAttempts) return;
-      const waitMs = this.waitMs(response.headers.get('retry-after'), attempt);
+      const waitMs = this.waitMs(response.headers.get('retry-after'), response.headers.get('date'), attempt);
       // Giving up early leaves the last 429 in the context: the caller reports it as throttled. A
       // wait that ends at the budget's end leaves no time for the attempt after it.
       if (now() + waitMs >= deadline) return;
@@ -72,8 +72,8 @@ export class ThrottleRetry implements Middleware {
   }
 
   /** Retry-After when Graph gave one; otherwise exponential backoff with jitter, never below the default. */
-  private waitMs(header: string | null, attempt: number): number {
-    const asked = parseRetryAfter(header, this.policy.now());
+  private waitMs(header: string | null, answeredAt: string | null, attempt: number): number {
+    const asked = parseRetryAfter(header, this.policy.now(), answeredAt);
     if (asked !== null) return asked;
     const jitter = 0.8 + (this.policy.random ?? Math.random)() * 0.4;
     const backoff = Math.min(8_000, 1_000 * 2 ** (attempt - 1)) * jitter;

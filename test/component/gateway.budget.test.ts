@@ -88,4 +88,32 @@ describe('Graph call budget', () => {
     await assert.rejects(gateway.write(target, token), { name: 'ThrottledError' });
     assert.equal(sent, 1);
   });
+
+  // A Retry-After date is the server's clock, like the answer's Date: a local clock ahead of
+  // Graph's read it as already past and sent the write again at once, into the same throttling
+  // (https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling).
+  it('waits what a Retry-After date asks, counted from the answer’s Date, on a local clock ahead of Graph’s', async () => {
+    const graphNow = Date.parse('2026-03-02T10:00:00Z');
+    let clock = graphNow + 10_000;
+    const sent: number[] = [];
+    const gateway = new GraphGateway({
+      graphEndpoint: BASE,
+      budgetMs: 30_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      fetch: () => {
+        sent.push(clock);
+        if (sent.length === 1) {
+          const headers = { date: 'Mon, 02 Mar 2026 10:00:00 GMT', 'retry-after': 'Mon, 02 Mar 2026 10:00:04 GMT' };
+          return Promise.resolve(new Response(null, { status: 429, headers }));
+        }
+        return Promise.resolve(new Response(null, { status: 204 }));
+      },
+    });
+    await gateway.write(target, token);
+    assert.equal(sent.length, 2);
+    assert.equal(sent[1]! - sent[0]!, 4_000);
+  });
 });

@@ -33,9 +33,11 @@ describe('GraphGateway against the simulated tenant', () => {
 
   beforeEach(() => {
     seed = loadDemoSeed();
-    tenant = new SimulatedTenant(seed);
     sleeps = [];
     let clock = 1_000_000;
+    // The tenant keeps the gateway's clock: its answers' Date headers are the time a Retry-After
+    // date is counted from (retryAfter.ts).
+    tenant = new SimulatedTenant(seed, { now: () => clock });
     gateway = new GraphGateway({
       graphEndpoint: BASE,
       fetch: tenantFetch(tenant, BASE),

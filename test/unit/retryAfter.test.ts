@@ -21,6 +21,18 @@ describe('parseRetryAfter', () => {
     assert.equal(parseRetryAfter('Mon Mar  2 10:01:00 2026', NOW), 60_000, 'asctime is GMT, not local time');
   });
 
+  // Both dates are the server's clock: a local clock ten seconds ahead of it would read a 5 s wait
+  // as a date already past, and re-send at once into the same throttling.
+  // https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
+  it('counts a date from the answer’s own Date header when it has one, whatever the local clock', () => {
+    const ahead = NOW + 10_000;
+    assert.equal(parseRetryAfter('Mon, 02 Mar 2026 10:00:05 GMT', ahead, 'Mon, 02 Mar 2026 10:00:00 GMT'), 5_000);
+    const behind = NOW - 60_000;
+    assert.equal(parseRetryAfter('Mon, 02 Mar 2026 10:00:05 GMT', behind, 'Mon, 02 Mar 2026 10:00:00 GMT'), 5_000);
+    assert.equal(parseRetryAfter('7', ahead, 'Mon, 02 Mar 2026 10:00:00 GMT'), 7_000, 'seconds are seconds');
+    assert.equal(parseRetryAfter('Mon, 02 Mar 2026 10:00:07 GMT', NOW, 'not a date'), 7_000, 'else from now');
+  });
+
   it('answers 0 for a date already past', () => {
     assert.equal(parseRetryAfter('Mon, 02 Mar 2026 09:59:00 GMT', NOW), 0);
     assert.equal(parseRetryAfter('Thu, 01 Jan 1970 00:00:00 GMT', NOW), 0);
