@@ -9,6 +9,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotSentError,
+  RefusedByGraphError,
   OutOfTimeError,
   SignInRequiredError,
   ThrottledError,
@@ -175,6 +176,12 @@ export function explain(
         return { title: 'Not sent in time', what: error.message, next: 'Press the button again.' };
       if (error instanceof NotSentError)
         return { title: 'Not sent', what: error.message, next: 'Nothing was changed. Try again in a moment.' };
+      if (error instanceof RefusedByGraphError)
+        return {
+          title: 'Refused by Microsoft Graph',
+          what: error.message,
+          next: 'Nothing was changed. If it happens again, give your administrator the Graph request-id below.',
+        };
       return {
         title: 'Microsoft Graph failed',
         what: `${error.message}`,

@@ -166,6 +166,15 @@ export class UpstreamError extends DomainError {
  */
 export class NotSentError extends UpstreamError {}
 
+/**
+ * Graph answered the write with a client error (4xx) that has no meaning of its own here (405,
+ * 408, 412, 413, 415, 422, ...): it refused the request, so nothing changed. Audited as UPSTREAM,
+ * but never taken for a write whose answer was lost: no read-and-re-send of a request Graph
+ * refused follows, and the person is not told to check whether it took effect.
+ * https://learn.microsoft.com/graph/errors#http-status-codes
+ */
+export class RefusedByGraphError extends UpstreamError {}
+
 /** A click whose time ran out before anything was sent to Graph (signing in took it): audited as
  * UPSTREAM, but worded as what it is: nothing sent, press again. */
 export class OutOfTimeError extends UpstreamError {

@@ -10,6 +10,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotSentError,
+  RefusedByGraphError,
   UpstreamError,
   isDomainError,
 } from './errors';
@@ -153,8 +154,9 @@ export class GovernanceService {
       if (e instanceof InvalidStateError && e.currentState === null) {
         throw await this.withCurrentState(e, target, actor);
       }
-      // A read before the write failed: nothing was written, so there is nothing to recover.
-      if (e instanceof UpstreamError && !(e instanceof NotSentError)) {
+      // A read before the write failed, or Graph refused the write (4xx): nothing was written,
+      // so there is nothing to recover.
+      if (e instanceof UpstreamError && !(e instanceof NotSentError) && !(e instanceof RefusedByGraphError)) {
         return this.recoverAfterUncertainWrite(e, named, actor);
       }
       if (e instanceof RightsRefusedError && spec.selfService) throw await this.withOwnership(e, target, actor);

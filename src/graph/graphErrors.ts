@@ -7,6 +7,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotFoundError,
+  RefusedByGraphError,
   SignInRequiredError,
   ThrottledError,
   UpstreamError,
@@ -141,7 +142,10 @@ export function mapGraphError(
       graph,
     );
   }
-  return new UpstreamError(`Microsoft Graph refused the request (HTTP ${status}).`, graph);
+  if (status >= 400 && status < 500) {
+    return new RefusedByGraphError(`Microsoft Graph refused the request (HTTP ${status}).`, graph);
+  }
+  return new UpstreamError(`Microsoft Graph answered what the bot cannot read (HTTP ${status}).`, graph);
 }
 
 /** A timeout or a network failure: no answer came, so the write may or may not have happened. */
