@@ -101,6 +101,15 @@ export class IntakeAuthenticator {
     if (claims.scp !== undefined || (claims.idtyp !== undefined && claims.idtyp !== 'app')) {
       return { ok: false, status: 403, reason: 'An application token is required; this is a user token.' };
     }
+    // An access token names the client that asked for it (`azp` in v2.0, `appid` in v1.0); an ID
+    // token, signed with the same keys, issued by the same tenant and addressed to this app's
+    // client id, names none, yet carries the `roles` assigned to its user. It is proof of a
+    // sign-in for the client, never a credential for an API.
+    // https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference
+    // https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference
+    if (!namesClient(claims)) {
+      return { ok: false, status: 401, reason: 'The token is not an access token (it names no client: azp or appid).' };
+    }
     const roles = Array.isArray(claims.roles) ? claims.roles : [];
     if (!roles.includes(SEND_ROLE)) {
       return { ok: false, status: 403, reason: `The caller needs the app role ${SEND_ROLE}.` };
@@ -150,6 +159,12 @@ export class IntakeAuthenticator {
       clearTimeout(timer);
     }
   }
+}
+
+/** The calling client's id, as an access token of either version carries it. */
+function namesClient(claims: JWTPayload): boolean {
+  const client = claims.azp ?? claims.appid;
+  return typeof client === 'string' && client !== '';
 }
 
 /** Why jose refused the token, in words safe to answer (never the token or its claims). */

@@ -11,6 +11,7 @@ import { IntakeAuthenticator, IntakeFetch, tenantIssuers } from '../../src/notif
 
 const TID = '5b0c9d1e-7a64-4f2b-9c3d-2e8f1a6b4c70';
 const APP = '0d8a1f3e-2c4b-4e6a-9f1d-3b5c7e9a1b2c';
+const CALLER = '9e4b2a1c-5d6f-4a7b-8c9d-0e1f2a3b4c5d';
 const GLOBAL = 'https://login.microsoftonline.com';
 const CHINA = 'https://login.chinacloudapi.cn';
 
@@ -48,6 +49,8 @@ function token(key: SigningKey, overrides: Claims = {}): string {
       exp: now + 3600,
       roles: ['Notifications.Send'],
       ver: '2.0',
+      // The calling app: every v2.0 access token names it (azp; appid in v1.0).
+      azp: CALLER,
       ...overrides,
     },
     key,
@@ -84,7 +87,7 @@ describe('notification intake authentication (jose)', () => {
       timeoutMs: 200,
     });
     assert.equal((await domainAuth.check(bearer(token(key)))).ok, true, 'v2.0 token');
-    const v1 = token(key, { iss: `https://sts.windows.net/${TID}/`, ver: '1.0' });
+    const v1 = token(key, { iss: `https://sts.windows.net/${TID}/`, ver: '1.0', azp: undefined, appid: CALLER });
     assert.equal((await domainAuth.check(bearer(v1))).ok, true, 'v1.0 token');
     const foreign = token(key, { tid: 'ffffffff-7a64-4f2b-9c3d-2e8f1a6b4c70' });
     assert.equal((await domainAuth.check(bearer(foreign))).ok, false, 'another tenant is still refused');
@@ -111,7 +114,15 @@ describe('notification intake authentication (jose)', () => {
     const v2 = await auth.check(bearer(token(key)));
     assert.equal(v2.ok, true, JSON.stringify(v2));
     const v1 = await auth.check(
-      bearer(token(key, { iss: `https://sts.windows.net/${TID}/`, aud: `api://${APP}`, ver: '1.0' })),
+      bearer(
+        token(key, {
+          iss: `https://sts.windows.net/${TID}/`,
+          aud: `api://${APP}`,
+          ver: '1.0',
+          azp: undefined,
+          appid: CALLER,
+        }),
+      ),
     );
     assert.equal(v1.ok, true, JSON.stringify(v1));
   });

@@ -55,7 +55,32 @@ describe('security: notification intake takes application tokens only', () => {
 
   it('takes an application token with the role (the control)', async () => {
     assert.equal(await statusOf({ roles: ['Notifications.Send'], idtyp: 'app', azp: APP }), 200);
-    assert.equal(await statusOf({ roles: ['Notifications.Send'] }), 200, 'idtyp is an optional claim');
+    assert.equal(await statusOf({ roles: ['Notifications.Send'], azp: APP }), 200, 'idtyp is an optional claim');
+    assert.equal(
+      await statusOf({ roles: ['Notifications.Send'], appid: APP, ver: '1.0', iss: `https://sts.windows.net/${TID}/` }),
+      200,
+      'a v1.0 token names its client in appid',
+    );
+  });
+
+  // An ID token is signed with the tenant's same keys, its `iss` is the tenant's v2.0 issuer and
+  // its `aud` is the app's client id (one of the intake's audiences), and it carries the `roles`
+  // assigned to its user; it has no `scp` and no `idtyp`. What tells it from an access token is
+  // the client: an access token names it in `azp` (v2.0) or `appid` (v1.0), an ID token in neither.
+  // https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference
+  // https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference
+  it("refuses a user's ID token that carries the role (401: not an access token)", async () => {
+    const idToken = {
+      roles: ['Notifications.Send'],
+      oid: '7d3c1f0e-1111-4111-8111-111111111111',
+      sub: 'AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ',
+      preferred_username: 'adele@contoso.com',
+      nonce: 'n-0S6_WzA2Mj',
+      aio: 'Df2UVXL1ix!lMCWMSOJBcFatzcGfvFGhjKv8q5g0x732dR5MB5BisvGQO7YWByjd8iQDLq!eGbIDakyp5mnOrcdqHeYSnltepQmRp6AIZ8jY',
+    };
+    const r = await auth.check(bearer(idToken));
+    assert.equal(r.ok, false);
+    assert.equal(r.ok ? 200 : r.status, 401);
   });
 
   it("refuses a user's delegated token with 403, even when it carries the role", async () => {
