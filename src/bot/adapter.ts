@@ -76,6 +76,9 @@ function expiryOf(identity: ClaimsIdentity): number {
   return typeof exp === 'number' ? exp * 1000 : NaN;
 }
 
+/** The only channel whose activities name an Entra user (from.aadObjectId) on Entra's word. */
+const TEAMS_CHANNEL = 'msteams';
+
 const sameId = (a: string | null, b: string): boolean => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
 /** Said when the channel's signing keys did not arrive in time: a server fault, so the channel
@@ -109,6 +112,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const known = this.verified.get(authHeader, activity.channelId, activity.serviceUrl);
     if (known) {
+      this.refuseForeignChannel(activity);
       this.refuseForeignTenant(activity);
       return { ...known, connectorFactory: this.connectorFactory(known.claimsIdentity, 'turn') };
     }
@@ -142,6 +146,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     ) {
       throw new AuthenticationError('Unauthorized. The token is not for this bot.', StatusCodes.UNAUTHORIZED);
     }
+    this.refuseForeignChannel(activity);
     this.refuseForeignTenant(activity);
     const { connectorFactory, ...verified } = result;
     this.verified.remember(
@@ -154,6 +159,23 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     return connectorFactory
       ? { ...verified, connectorFactory: this.connectorFactory(result.claimsIdentity, 'turn') }
       : result;
+  }
+
+  /**
+   * The user an activity names (from.aadObjectId, whose delegated token the bot then uses) is
+   * Entra's word only when Microsoft Teams sent it. Every Azure Bot resource also has the Web
+   * Chat channel, and Direct Line passes on the `from` and channelData its client chose: a channel
+   * token proves which channel sent an activity, and Bot Framework keeps user ids apart per
+   * channel, so an id from another channel never stands for a Teams user (403). Inbound
+   * authentication off (sandbox): no check.
+   * https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
+   * https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-direct-line-3-0-authentication
+   */
+  private refuseForeignChannel(activity: Activity): void {
+    // No channel id at all: the envelope check that follows refuses it (400), saying what is missing.
+    const channel: unknown = activity.channelId;
+    if (this.appId === '' || channel === TEAMS_CHANNEL || typeof channel !== 'string' || channel.trim() === '') return;
+    throw new AuthenticationError('Forbidden. The activity is not from Microsoft Teams.', 403);
   }
 
   /**

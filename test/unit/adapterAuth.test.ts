@@ -102,9 +102,33 @@ describe('inbound authentication kept across activities', () => {
   it('verifies it again for another channel or another service URL', async () => {
     const a = adapter();
     await a.authenticate(HEADER, activity('msteams', URL_A));
-    await a.authenticate(HEADER, activity('webchat', URL_A));
+    // Verified, then refused: only Teams names an Entra user (the next test).
+    await assert.rejects(a.authenticate(HEADER, activity('webchat', URL_A)));
     await a.authenticate(HEADER, activity('msteams', URL_B));
     assert.equal(verified, 3);
+  });
+
+  // Every Azure Bot resource has the Web Chat channel, and a Direct Line client chooses the `from`
+  // and channelData it sends; Bot Framework keeps user ids apart per channel. The bot acts with the
+  // delegated token of the user from.aadObjectId names, which only Teams asserts: a token the
+  // Bot Connector signed for another channel proves that channel sent the activity, not who.
+  // https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
+  // https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-direct-line-3-0-authentication
+  it('refuses with 403 a valid token for an activity from another channel than Teams, every time', async () => {
+    const a = adapter();
+    const webchat = {
+      ...activity('webchat', URL_A),
+      from: { id: 'dl_attacker', aadObjectId: '7d3c1f0e-1111-4111-8111-111111111111' },
+    } as Activity;
+    for (const attempt of [1, 2]) {
+      await assert.rejects(
+        a.authenticate(HEADER, webchat),
+        (e: unknown) => e instanceof AuthenticationError && e.statusCode === 403,
+        `attempt ${attempt}`,
+      );
+    }
+    assert.equal(verified, 2, 'a refused activity keeps no verification');
+    await a.authenticate(HEADER, activity('msteams', URL_A));
   });
 
   it("verifies it again at the token's expiry, and after MAX_REUSE_MS however long it lives", async () => {
