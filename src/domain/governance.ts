@@ -253,6 +253,9 @@ export class GovernanceService {
         // The re-send's own read failed, so the re-send was not sent; the first write was, and its
         // outcome is still unknown: that is what the person is told, never "nothing was changed".
         if (again instanceof NotSentError) throw e;
+        // Graph refused the re-send (a plain 4xx): only the re-send is known not to have acted;
+        // the first write may still land, so its unknown outcome is what the person is told.
+        if (again instanceof RefusedByGraphError) throw e;
         throw again;
       }
     }
