@@ -224,7 +224,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
       memberGroups: async (user) => {
         const token = await signIn.tokenFor(user);
         if (token.kind !== 'token') return null;
-        return checkMemberGroups(config.graphEndpoint, token.token, config.alerts.adminGroupIds);
+        return checkMemberGroups(gateway, token.token, config.alerts.adminGroupIds);
       },
       cards: replyCards,
       logger,

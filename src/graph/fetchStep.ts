@@ -18,6 +18,11 @@ export class CallState implements MiddlewareOptions {
   /** When the call's budget ends, on the caller's clock (set by ThrottleRetry): no attempt may
    * outlast it, whatever its own deadline. */
   deadlineAt: number | undefined = undefined;
+  /** A POST that only reads ($batch of GETs, checkMemberGroups): ThrottleRetry sends it again
+   * after a 503/504 as it does a GET. */
+  readsOnly = false;
+  /** A budget for this call shorter than the chain's (retries included), when it has one. */
+  budgetMs: number | undefined = undefined;
 }
 
 /**

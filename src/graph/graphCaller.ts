@@ -66,6 +66,11 @@ export interface GraphRequestLine {
   /** OData query options ($filter, $expand), unencoded. */
   readonly query?: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A POST that only reads (a $batch of GETs, checkMemberGroups): sent again after a 503/504 as
+   * a GET is (throttleRetry.ts). Never set for one of the catalog's writes. */
+  readonly readsOnly?: boolean;
+  /** The whole call's budget, retries included, when shorter than the client's (30 s). */
+  readonly budgetMs?: number;
 }
 
 /** Graph's answer to one call. */
@@ -124,6 +129,12 @@ export class GraphCaller {
     throw mapGraphError(spec.name, answer, this.now(), scopesOf(accessToken));
   }
 
+  /** One logical call whose answer, whatever its status, is the caller's to read (no mapping):
+   * the same chain, retries, deadline and exchange log as `call`. */
+  send(accessToken: string, request: GraphRequestLine, path: string, body: unknown): Promise<GraphAnswer> {
+    return this.once(new CallToken(accessToken), request, path, body, randomUUID());
+  }
+
   private newClient(customHosts: Set<string> | undefined): Client {
     const fetchFn: FetchLike = this.opts.fetch ?? httpsFetch();
     const auth = new AuthenticationHandler(NO_TOKEN);
@@ -146,12 +157,14 @@ export class GraphCaller {
 
   private async once(
     token: CallToken,
-    { method, version, query, headers }: GraphRequestLine,
+    { method, version, query, headers, readsOnly, budgetMs }: GraphRequestLine,
     path: string,
     body: unknown,
     clientRequestId: string,
   ): Promise<GraphAnswer> {
     const state = new CallState();
+    state.readsOnly = readsOnly === true;
+    state.budgetMs = budgetMs;
     const request = this.client
       .api(path)
       .version(version)

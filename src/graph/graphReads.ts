@@ -44,7 +44,11 @@ export class GraphReads {
   ): Promise<Map<string, BatchAnswer>> {
     if (requests.length > 20) throw new BadInputError('A JSON batch holds at most 20 requests.');
     const body = { requests: requests.map((r) => ({ id: r.id, method: 'GET', url: r.url })) };
-    const answer = await this.caller.call(CATALOG[operation], token, { method: 'POST', version }, '/$batch', body);
+    // A batch of GETs only reads: the POST that carries it may be sent again after a 503 or 504
+    // as a GET would be, within the same budget (https://learn.microsoft.com/graph/json-batching;
+    // https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors).
+    const line = { method: 'POST', version, readsOnly: true } as const;
+    const answer = await this.caller.call(CATALOG[operation], token, line, '/$batch', body);
     const parsed = JSON.parse(answer.bodyText ?? '{}') as {
       responses?: Array<{ id?: unknown; status?: unknown; body?: unknown; headers?: unknown }>;
     };
@@ -59,6 +63,21 @@ export class GraphReads {
       out.set(r.id, { status: r.status, body: r.body, headers });
     }
     return out;
+  }
+
+  /**
+   * A POST to a Graph action that only reads (checkMemberGroups): Graph's answer whatever its
+   * status, through the shared chain (429/503/504 retried within `budgetMs`, a deadline on every
+   * attempt, a client-request-id and a graph.exchange line). No answer throws.
+   */
+  async postReading(
+    version: GraphVersion,
+    path: string,
+    body: unknown,
+    token: string,
+    budgetMs: number,
+  ): Promise<{ readonly status: number; readonly bodyText: string | null }> {
+    return this.caller.send(token, { method: 'POST', version, readsOnly: true, budgetMs }, path, body);
   }
 
   /** The Graph root this gateway calls, for checking @odata.nextLink before following it. */

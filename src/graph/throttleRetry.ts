@@ -32,11 +32,12 @@ export interface ThrottlePolicy {
  * practices ask for the same back-off as for a 429
  * (https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors), and the
  * SDKs' RetryHandler retries both (https://microsoftgraph.github.io/msgraph-sdk-design/middleware/RetryHandler.html),
- * but a write after them may already have taken effect, so only a GET is sent again here.
+ * but a write after them may already have taken effect, so only a GET, or a POST its caller marks
+ * as one that only reads (CallState.readsOnly: a $batch of GETs, checkMemberGroups), is sent again.
  */
-function retried(status: number, method: string | undefined): boolean {
+function retried(status: number, method: string | undefined, readsOnly: boolean): boolean {
   if (status === 429) return true;
-  return (status === 503 || status === 504) && (method ?? 'GET').toUpperCase() === 'GET';
+  return (status === 503 || status === 504) && (readsOnly || (method ?? 'GET').toUpperCase() === 'GET');
 }
 
 export class ThrottleRetry implements Middleware {
@@ -51,14 +52,19 @@ export class ThrottleRetry implements Middleware {
   async execute(context: Context): Promise<void> {
     if (!this.next) throw new Error('ThrottleRetry needs a next middleware.');
     const { maxAttempts, budgetMs, now, sleep } = this.policy;
-    const deadline = now() + budgetMs;
     // The fetch step ends every attempt by this too: the budget bounds the call, not only its waits.
     const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
+    const deadline = now() + Math.min(budgetMs, state?.budgetMs ?? budgetMs);
     if (state) state.deadlineAt = deadline;
     for (let attempt = 1; ; attempt++) {
       await this.next.execute(context);
       const response = context.response;
-      if (!response || !retried(response.status, context.options?.method) || attempt >= maxAttempts) return;
+      if (
+        !response ||
+        !retried(response.status, context.options?.method, state?.readsOnly === true) ||
+        attempt >= maxAttempts
+      )
+        return;
       const waitMs = this.waitMs(response.headers.get('retry-after'), response.headers.get('date'), attempt);
       // Giving up early leaves the last 429 in the context: the caller reports it as throttled. A
       // wait that ends at the budget's end leaves no time for the attempt after it.

@@ -12,6 +12,7 @@
 
 import { strict as assert } from 'node:assert';
 import { readConfig } from '../../src/config';
+import { GraphGateway } from '../../src/graph/graphGateway';
 import { checkMemberGroups } from '../../src/graph/memberGroups';
 import { CHECK_MEMBER_GROUPS_MAX } from '../../src/sandbox/graph/directory';
 import type { DemoSeed, DemoUser, SeedGroup } from '../../src/sandbox/seed';
@@ -159,22 +160,23 @@ describe('simulated tenant: POST /me/checkMemberGroups (https://learn.microsoft.
   });
 
   it("the bot's own client (src/graph/memberGroups.ts) gets Megan's admin group, and nothing for Adele", async () => {
-    const sent: Array<Record<string, string>> = [];
+    const sent: Headers[] = [];
     const tenantCall = tenantFetch(tenant, BASE);
     const fetchImpl: typeof tenantCall = (input, init) => {
-      sent.push({ ...(init?.headers as Record<string, string>) });
+      sent.push(new Headers(init?.headers));
       return tenantCall(input, init);
     };
+    const graph = new GraphGateway({ graphEndpoint: BASE, fetch: fetchImpl });
     const megan = graphTokenFor(tenant, seed, 'Megan Bowen', BASE);
-    assert.deepEqual(await checkMemberGroups(BASE, megan, [admins], fetchImpl), [admins]);
+    assert.deepEqual(await checkMemberGroups(graph, megan, [admins]), [admins]);
     // Like every Graph call of the bot: a fresh client-request-id
     // (https://learn.microsoft.com/en-us/graph/best-practices-concept#reliability-and-support).
-    assert.match(sent[0]?.['client-request-id'] ?? '', /^[0-9a-f-]{36}$/);
+    assert.match(sent[0]?.get('client-request-id') ?? '', /^[0-9a-f-]{36}$/);
     const adele = graphTokenFor(tenant, seed, 'Adele Vance', BASE);
-    assert.deepEqual(await checkMemberGroups(BASE, adele, [admins], fetchImpl), []);
+    assert.deepEqual(await checkMemberGroups(graph, adele, [admins]), []);
     // Without a permission Graph refuses; the client says "cannot tell", never "member".
     const irvin = graphTokenFor(tenant, seed, 'Irvin Sayers', BASE);
-    assert.equal(await checkMemberGroups(BASE, irvin, [admins], fetchImpl), null);
+    assert.equal(await checkMemberGroups(graph, irvin, [admins]), null);
   });
 
   it('every demo user holds User.Read, as the seed grants the bot', () => {
