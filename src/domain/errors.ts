@@ -157,6 +157,15 @@ export class ThrottledError extends DomainError {
 
 export class UpstreamError extends DomainError {
   readonly code = 'UPSTREAM' as const;
+  constructor(
+    message: string,
+    graph?: GraphEvidence,
+    /** When Graph's answer (a 503's Retry-After) asked to be called again, on the caller's clock
+     * (epoch ms); null when it did not. A re-send after a read waits for it. */
+    readonly retryAt: number | null = null,
+  ) {
+    super(message, graph);
+  }
 }
 
 /**

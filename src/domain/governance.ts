@@ -19,6 +19,7 @@ import { RightsRefusedError } from './rights';
 import { decidedElsewhere } from './decidedElsewhere';
 import { provenByRead, withNamedStage } from './namedStage';
 import { auditLineOf } from './auditLine';
+import { WRITE_BUDGET_MS, holdBack } from './holdBack';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -87,6 +88,10 @@ export interface GovernanceOptions {
   readonly audit: AuditSink;
   readonly newId: () => string;
   readonly now?: () => number;
+  /** Waits before a re-send that Graph asked to hold back (tests pass a fake). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** A write's budget, its re-send after a read included (WRITE_BUDGET_MS by default). */
+  readonly writeBudgetMs?: number;
 }
 
 export class GovernanceService {
@@ -148,6 +153,7 @@ export class GovernanceService {
     const named = await withNamedStage(this.opts.graph, target, actor.getToken).catch((e: unknown) => {
       throw this.inThisCloud(e, spec);
     });
+    const startedAt = this.now();
     try {
       return { graph: await this.opts.graph.write(named, actor.getToken), confirmedByRead: false };
     } catch (e) {
@@ -157,7 +163,7 @@ export class GovernanceService {
       // A read before the write failed, or Graph refused the write (4xx): nothing was written,
       // so there is nothing to recover.
       if (e instanceof UpstreamError && !(e instanceof NotSentError) && !(e instanceof RefusedByGraphError)) {
-        return this.recoverAfterUncertainWrite(e, named, actor);
+        return this.recoverAfterUncertainWrite(e, named, actor, startedAt);
       }
       if (e instanceof RightsRefusedError && spec.selfService) throw await this.withOwnership(e, target, actor);
       throw this.inThisCloud(e, spec);
@@ -226,6 +232,7 @@ export class GovernanceService {
     e: UpstreamError,
     target: Target,
     actor: Actor,
+    startedAt: number,
   ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
     const spec = CATALOG[target.operation];
     let read: StateRead;
@@ -236,6 +243,11 @@ export class GovernanceService {
     }
     if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
     if (stateIn(read.state, spec.allowedStates)) {
+      await holdBack(e, startedAt, {
+        now: this.now,
+        budgetMs: this.opts.writeBudgetMs ?? WRITE_BUDGET_MS,
+        sleep: this.opts.sleep,
+      });
       try {
         return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
       } catch (again) {

@@ -137,9 +137,13 @@ export function mapGraphError(
     );
   }
   if (status >= 500) {
+    // A busy service's 503 may say when to come back: any re-send waits for it
+    // (https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors).
+    const ms = parseRetryAfter(answer.headers.get('retry-after'), now, answer.headers.get('date'));
     return new UpstreamError(
       `Microsoft Graph failed (HTTP ${status}); the action may or may not have taken effect.`,
       graph,
+      ms === null ? null : now + ms,
     );
   }
   if (status >= 400 && status < 500) {

@@ -1,0 +1,100 @@
+// A write answered 503 with a Retry-After: the bot reads the item and, when the write did not take
+// effect, sends it once more. Graph asks a client to wait what a busy service's Retry-After says
+// before sending again, as for a 429
+// (https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors,
+// https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling). The re-send
+// went out at once after the read. Now it waits, when the wait ends within the write's 30 s
+// (contract §4); otherwise nothing more is sent and the person is told to try again later.
+
+import { strict as assert } from 'node:assert';
+import { ThrottledError } from '../../src/domain/errors';
+import { AuditLine, GovernanceService } from '../../src/domain/governance';
+import { CATALOG, Target } from '../../src/domain/operations';
+import { explain } from '../../src/cards/wording';
+import { GraphGateway } from '../../src/graph/graphGateway';
+
+const BASE = 'https://127.0.0.1:9443';
+const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' } };
+const actor = { aadObjectId: 'u1', getToken: () => Promise.resolve('not-a-jwt') };
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const busy = (headers: Record<string, string>) => () =>
+  json(503, { error: { code: 'serviceNotAvailable', message: 'busy' } }, headers);
+const pending = () => json(200, { id: target.ids.requestId, status: 'PendingApproval' });
+const done = () => new Response(null, { status: 204 });
+
+function rig(answers: Array<() => Response>) {
+  let clock = Date.parse('2026-11-29T12:00:00Z');
+  const sent: Array<{ method: string; at: number }> = [];
+  const lines: AuditLine[] = [];
+  const now = () => clock;
+  const sleep = async (ms: number) => {
+    clock += ms;
+  };
+  const gateway = new GraphGateway({
+    graphEndpoint: BASE,
+    now,
+    sleep,
+    fetch: (_url, init) => {
+      sent.push({ method: (init?.method ?? 'GET').toUpperCase(), at: clock });
+      clock += 100; // each exchange takes a moment
+      return Promise.resolve((answers.shift() ?? (() => new Response(null, { status: 500 })))());
+    },
+  });
+  const service = new GovernanceService({
+    cloud: 'global',
+    graph: gateway,
+    audit: (l) => lines.push(l),
+    newId: () => 'c1',
+    now,
+    sleep,
+  });
+  return { service, sent, lines };
+}
+
+describe('the re-send after a write answered 503 with a Retry-After', () => {
+  it('waits the Retry-After (seconds) before sending the write again', async () => {
+    const { service, sent } = rig([busy({ 'retry-after': '4' }), pending, done]);
+    const outcome = await service.perform(target, actor);
+    assert.ok(outcome.ok);
+    assert.deepEqual(
+      sent.map((s) => s.method),
+      ['POST', 'GET', 'POST'],
+    );
+    // The 503 came at sent[0].at + 100; the re-send no sooner than 4 s after it.
+    assert.ok(sent[2]!.at - (sent[0]!.at + 100) >= 4_000, `re-sent ${sent[2]!.at - sent[0]!.at} ms after the write`);
+  });
+
+  it('counts a Retry-After date from the answer\u2019s own Date header', async () => {
+    const { service, sent } = rig([
+      busy({ 'retry-after': 'Sun, 29 Nov 2026 10:00:06 GMT', date: 'Sun, 29 Nov 2026 10:00:00 GMT' }),
+      pending,
+      done,
+    ]);
+    assert.ok((await service.perform(target, actor)).ok);
+    assert.ok(sent[2]!.at - (sent[0]!.at + 100) >= 6_000);
+  });
+
+  it('a wait past the write\u2019s budget is not taken: nothing more is sent, and "try again later"', async () => {
+    const { service, sent, lines } = rig([busy({ 'retry-after': '45' }), pending, done]);
+    const outcome = await service.perform(target, actor);
+    assert.ok(!outcome.ok);
+    assert.deepEqual(
+      sent.map((s) => s.method),
+      ['POST', 'GET'],
+    );
+    assert.ok(outcome.error instanceof ThrottledError, outcome.error.constructor.name);
+    assert.equal(lines[0]?.errorCode, 'THROTTLED');
+    const words = JSON.stringify(explain(outcome.error, CATALOG[target.operation]));
+    assert.match(words, /Try again in 45 s/);
+  });
+
+  it('a 503 without a Retry-After is read and re-sent as before', async () => {
+    const { service, sent } = rig([busy({}), pending, done]);
+    assert.ok((await service.perform(target, actor)).ok);
+    assert.deepEqual(
+      sent.map((s) => s.method),
+      ['POST', 'GET', 'POST'],
+    );
+  });
+});
