@@ -33,6 +33,16 @@ describe('parseRetryAfter', () => {
     assert.equal(parseRetryAfter('Mon, 02 Mar 2026 10:00:07 GMT', NOW, 'not a date'), 7_000, 'else from now');
   });
 
+  // A Date header far from any real clock (a proxy's, a stale one) would turn a few seconds into
+  // years to wait (or none): beyond an hour of skew, the date counts from the local clock.
+  it('does not count from a Date header far off the local clock', () => {
+    const soon = 'Mon, 02 Mar 2026 10:00:05 GMT';
+    assert.equal(parseRetryAfter(soon, NOW, 'Sat, 01 Jan 2000 00:00:00 GMT'), 5_000, 'a Date years behind');
+    assert.equal(parseRetryAfter(soon, NOW, 'Thu, 01 Jan 1970 00:00:00 GMT'), 5_000, 'the epoch');
+    assert.equal(parseRetryAfter(soon, NOW, 'Tue, 03 Mar 2026 10:00:00 GMT'), 5_000, 'a Date a day ahead');
+    assert.equal(parseRetryAfter(soon, NOW, 'Mon, 02 Mar 2026 09:30:00 GMT'), 1_805_000, 'half an hour is skew');
+  });
+
   it('answers 0 for a date already past', () => {
     assert.equal(parseRetryAfter('Mon, 02 Mar 2026 09:59:00 GMT', NOW), 0);
     assert.equal(parseRetryAfter('Thu, 01 Jan 1970 00:00:00 GMT', NOW), 0);
