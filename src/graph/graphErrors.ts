@@ -121,7 +121,14 @@ export function mapGraphError(
     return new NotAvailableInCloudError(`Microsoft Graph does not offer "${spec.title}" here.`, 'unknown', graph);
   }
   const notFoundCode = status === 400 && NOT_FOUND_CODES.has((graph.errorCode ?? '').toLowerCase());
-  if (status === 404 || status === 406 || notFoundCode || (status === 400 && /does not belong to/i.test(message))) {
+  // 410 Gone: "no longer available at the server" (https://learn.microsoft.com/graph/errors).
+  if (
+    status === 404 ||
+    status === 406 ||
+    status === 410 ||
+    notFoundCode ||
+    (status === 400 && /does not belong to/i.test(message))
+  ) {
     return new NotFoundError(`The ${spec.noun} no longer exists, or you cannot see it.`, graph);
   }
   if (status === 400 || status === 409) {

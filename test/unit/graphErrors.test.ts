@@ -228,6 +228,15 @@ describe('Graph error mapping: what a 403 lacked, and refusals that are not abou
     }
   });
 
+  // 410 Gone: "The requested resource is no longer available at the server"
+  // (https://learn.microsoft.com/graph/errors#http-status-codes): the item no longer exists, as a
+  // 404 says, not a refusal without a meaning of its own.
+  it('410 Gone is "not found"', () => {
+    const e = map('cancelAccessPackageRequest', answer(410, envelope('Gone', 'The resource is gone.')));
+    assert.ok(e instanceof NotFoundError, e.constructor.name);
+    assert.equal(e.graph.status, 410);
+  });
+
   it('a route Graph does not have (a national cloud without the call) is "not offered", not a state', () => {
     const e = map('resumeTask', answer(400, envelope('BadRequest', "Resource not found for the segment 'resume'.")));
     assert.ok(e instanceof NotAvailableInCloudError);
