@@ -67,7 +67,8 @@ describe('the re-send after a write answered 503 with a Retry-After', () => {
 
   it('counts a Retry-After date from the answer\u2019s own Date header', async () => {
     const { service, sent } = rig([
-      busy({ 'retry-after': 'Sun, 29 Nov 2026 10:00:06 GMT', date: 'Sun, 29 Nov 2026 10:00:00 GMT' }),
+      // Graph's clock 10 s behind the local one: from now, the date would be already past.
+      busy({ 'retry-after': 'Sun, 29 Nov 2026 11:59:56 GMT', date: 'Sun, 29 Nov 2026 11:59:50 GMT' }),
       pending,
       done,
     ]);
