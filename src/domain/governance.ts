@@ -34,8 +34,9 @@ export interface StateRead {
 
 /** What the domain needs from Graph. Implementations translate every failure into a DomainError. */
 export interface GraphPort {
-  /** One logical write (the implementation may retry 429s, sharing one client-request-id). */
-  write(target: Target, token: AccessTokenSource): Promise<GraphEvidence>;
+  /** One logical write (the implementation may retry 429s, sharing one client-request-id), its
+   * retries within `budgetMs` when given (a re-send: what is left of the write's budget). */
+  write(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<GraphEvidence>;
   /** GET the item to learn its current state, as the user is entitled to read it. */
   readState(target: Target, token: AccessTokenSource): Promise<StateRead>;
   /**
@@ -243,13 +244,14 @@ export class GovernanceService {
     }
     if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
     if (stateIn(read.state, spec.allowedStates)) {
-      await holdBack(e, startedAt, {
-        now: this.now,
-        budgetMs: this.opts.writeBudgetMs ?? WRITE_BUDGET_MS,
-        sleep: this.opts.sleep,
-      });
+      const budgetMs = this.opts.writeBudgetMs ?? WRITE_BUDGET_MS;
+      await holdBack(e, startedAt, { now: this.now, budgetMs, sleep: this.opts.sleep });
+      // The re-send's 429 waits come out of the write's 30 s too (contract §4); none left: it is
+      // not sent, and the first write's outcome is what the person is told.
+      const left = startedAt + budgetMs - this.now();
+      if (left <= 0) throw e;
       try {
-        return { graph: await this.opts.graph.write(target, actor.getToken), confirmedByRead: false };
+        return { graph: await this.opts.graph.write(target, actor.getToken, left), confirmedByRead: false };
       } catch (again) {
         // The one re-send went unanswered too, or Graph refused it because the item moved on
         // (the first write may have landed after the read): a last read decides, never a third write.

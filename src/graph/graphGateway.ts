@@ -46,7 +46,7 @@ const INCLUDE_UNKNOWN_ENUM_MEMBERS = { Prefer: 'include-unknown-enum-members' } 
 
 export class GraphGateway extends GraphReads implements GraphPort {
   /** The catalog entry's request (its method and version). Any 2xx is success. */
-  async write(target: Target, token: AccessTokenSource): Promise<GraphEvidence> {
+  async write(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
     if (spec.undecidable) await this.refuseUndecidable(spec, spec.undecidable, target, token);
     // A card click names the stage it claimed (cardAction.ts): that one is written, never a stage
@@ -54,7 +54,8 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const named = spec.idFromRead === undefined || isGuid(target.ids[spec.idFromRead]);
     const path = this.pathFor(spec.path, named ? target : await this.withIdFromRead(target, token));
     const body = spec.body(target);
-    const answer = await this.caller.call(spec, token, { method: spec.method, version: spec.version }, path, body);
+    const line: GraphRequestLine = { method: spec.method, version: spec.version, ...(budgetMs ? { budgetMs } : {}) };
+    const answer = await this.caller.call(spec, token, line, path, body);
     return evidenceOf(answer);
   }
 
