@@ -148,6 +148,12 @@ export function explain(
     }
     case 'THROTTLED': {
       const seconds = error instanceof ThrottledError ? Math.max(1, Math.ceil(error.retryAfterSeconds)) : 30;
+      if (error instanceof ThrottledError && error.afterUnansweredWrite)
+        return {
+          title: 'Microsoft Graph is busy',
+          what: 'Microsoft Graph did not answer the first attempt in a way that can be relied on, and then asked us to slow down before it could be sent again. The first attempt may or may not have taken effect.',
+          next: `Check the ${spec.noun} in the Entra admin center before trying again (in ${seconds} s at the earliest), so it is not changed twice.`,
+        };
       return {
         title: 'Microsoft Graph is busy',
         what: 'Microsoft Graph kept asking us to slow down, so the request was not completed. Nothing was changed.',

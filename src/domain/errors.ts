@@ -150,6 +150,10 @@ export class ThrottledError extends DomainError {
     /** Seconds Graph last asked us to wait. */
     readonly retryAfterSeconds: number,
     graph?: GraphEvidence,
+    /** Throttled on the way to the one re-send after a write that got no answer it could rely on
+     * (a 5xx, a timeout): that first write may still have taken effect, so "nothing was changed"
+     * is not known. */
+    readonly afterUnansweredWrite = false,
   ) {
     super(message, graph);
   }

@@ -19,7 +19,7 @@ import { RightsRefusedError } from './rights';
 import { decidedElsewhere } from './decidedElsewhere';
 import { provenByRead, withNamedStage } from './namedStage';
 import { auditLineOf } from './auditLine';
-import { WRITE_BUDGET_MS, holdBack } from './holdBack';
+import { WRITE_BUDGET_MS, holdBack, uncertainThrottle } from './holdBack';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -245,7 +245,7 @@ export class GovernanceService {
     if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
     if (stateIn(read.state, spec.allowedStates)) {
       const budgetMs = this.opts.writeBudgetMs ?? WRITE_BUDGET_MS;
-      await holdBack(e, startedAt, { now: this.now, budgetMs, sleep: this.opts.sleep });
+      await holdBack(e, startedAt, { now: this.now, budgetMs, sleep: this.opts.sleep }).catch(uncertainThrottle);
       // The re-send's 429 waits come out of the write's 30 s too (contract §4); none left: it is
       // not sent, and the first write's outcome is what the person is told.
       const left = startedAt + budgetMs - this.now();
@@ -253,6 +253,7 @@ export class GovernanceService {
       try {
         return { graph: await this.opts.graph.write(target, actor.getToken, left), confirmedByRead: false };
       } catch (again) {
+        uncertainThrottle(again);
         // The one re-send went unanswered too, or Graph refused it because the item moved on
         // (the first write may have landed after the read): a last read decides, never a third write.
         if (!(again instanceof UpstreamError) && !(again instanceof InvalidStateError)) throw again;

@@ -2,8 +2,8 @@
 // a Retry-After is waited out first, as Graph asks
 // (https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors,
 // https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling). A wait that
-// would end past the write's budget is not taken: the person is told to try again later (the read
-// before it showed the item still open, so nothing was changed).
+// would end past the write's budget is not taken: the person is told to try again later, and to
+// check first, since the first write's outcome is still unknown (a read may lag it).
 
 import { ThrottledError, UpstreamError } from './errors';
 
@@ -28,4 +28,12 @@ export async function holdBack(e: UpstreamError, startedAt: number, deps: HoldBa
     );
   }
   await (deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(waitMs);
+}
+
+/** Throttled before or during the re-send: the first write's outcome is still unknown (a read may
+ * lag it, and a 5xx or a timeout says nothing of whether it acted), so the person is told to check
+ * before trying again, not that nothing was changed. Anything else passes through untouched. */
+export function uncertainThrottle(e: unknown): void {
+  if (!(e instanceof ThrottledError) || e.afterUnansweredWrite) return;
+  throw new ThrottledError(e.message, e.retryAfterSeconds, e.graph, true);
 }
