@@ -11,10 +11,15 @@ const SECRET_KEY_RE =
   /^(authorization|proxy-authorization|x-identity-header|cookie|set-cookie|token|access_?token|id_?token|refresh_?token|assertion|client_?secret|password|secret|microsoftapppassword|aad_app_client_secret|identity_header|usertoken|ssotoken)$/i;
 const JWT_RE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const BEARER_RE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+// A secret written as a form field or query parameter inside a string (an opaque refresh token, a
+// client secret, an authorization code: none of them JWT-shaped), as a token request's body or URL
+// quoted in an error message would carry it.
+const FORM_SECRET_RE =
+  /\b(client_secret|client_assertion|assertion|refresh_token|access_token|id_token|code|code_verifier|password)=([^&\s"',;]+)/gi;
 const REDACTED = '[redacted]';
 
 export function scrubString(s: string): string {
-  return s.replace(JWT_RE, REDACTED).replace(BEARER_RE, `$1 ${REDACTED}`);
+  return s.replace(JWT_RE, REDACTED).replace(BEARER_RE, `$1 ${REDACTED}`).replace(FORM_SECRET_RE, `$1=${REDACTED}`);
 }
 
 /** Deep copy with secrets removed. Handles Errors and cycles. */

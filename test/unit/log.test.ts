@@ -22,6 +22,16 @@ describe('logger redaction', () => {
     assert.equal(scrubString('Authorization: Bearer abcdefghijklmnop'), 'Authorization: Bearer [redacted]');
   });
 
+  it('scrubs secrets written as form fields or query parameters, which are not JWT-shaped', () => {
+    const body = 'grant_type=refresh_token&refresh_token=0.AXkA-opaque~value&client_secret=Abc8Q~s3cr3t.value&scope=x';
+    const said = scrubString(`token request failed: ${body}`);
+    assert.doesNotMatch(said, /opaque|s3cr3t/, said);
+    assert.match(said, /refresh_token=\[redacted\]&client_secret=\[redacted\]&scope=x/, said);
+    assert.match(scrubString('redirect ?code=0.AQcode-value&state=s1'), /code=\[redacted\]&state=s1/);
+    // Names that only end in one of those words are left alone.
+    assert.equal(scrubString('errorCode=NOT_FOUND'), 'errorCode=NOT_FOUND');
+  });
+
   it('censors secret keys at any depth and in errors', () => {
     const out = scrub({
       headers: { Authorization: 'Bearer x', 'client-request-id': 'c' },
