@@ -40,8 +40,12 @@ export interface WorkItem {
   readonly action?: string | null;
 }
 
-/** Where each source continues (Graph's @odata.nextLink), when it has more. */
-export type Continuations = Partial<Record<WorkKind, string>>;
+/**
+ * Where each source continues (Graph's @odata.nextLink), when it has more, by the source's id: its
+ * kind (`access`), or its kind and the state it reads (`access.scheduled`) when a kind takes
+ * several reads (graph/myWorkSources.ts).
+ */
+export type Continuations = Readonly<Record<string, string>>;
 
 export interface WorkFetch {
   readonly items: readonly WorkItem[];

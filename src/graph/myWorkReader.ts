@@ -1,13 +1,6 @@
-// The Graph reads behind "my approvals" and "my requests" (graph-reference §7), as the signed-in
-// user: the three first pages in one JSON batch, then each source's @odata.nextLink on "more".
-//
-// my approvals: filterByCurrentUser(on='approver') on each request collection (the requests carry
-//   requester, justification and duration; the approval's id is the request's id, §6.7).
-// my requests: PIM role and group filterByCurrentUser(on='principal'), access packages
-//   filterByCurrentUser(on='target'), each filtered to the requests still pending approval.
-// https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
-// https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroupassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
-// https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+// The Graph reads behind "my approvals" and "my requests" (graph-reference §7; which reads:
+// myWorkSources.ts), as the signed-in user: every source's first page in one JSON batch, then each
+// source's @odata.nextLink on "more".
 // https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow
 
 import { DomainError, UpstreamError, isDomainError } from '../domain/errors';
@@ -25,6 +18,7 @@ import {
 import { isGuid } from '../domain/operations';
 import { GraphGateway } from './graphGateway';
 import { mapGraphError } from './graphErrors';
+import { SOURCES, kindOf } from './myWorkSources';
 import { parseRetryAfter } from '../domain/retryAfter';
 
 /** A throttled batch item is re-sent after its Retry-After, but a list never waits longer than this. */
@@ -38,26 +32,6 @@ export const APPROVER_FILTER_CAP = 50;
 /** PIM's fixed approval window (pim-approval-workflow): 24 hours, not configurable. */
 const PIM_WINDOW_MS = 24 * 3600_000;
 
-const ROLE = '/roleManagement/directory/roleAssignmentScheduleRequests';
-const GROUP = '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests';
-const ACCESS = '/identityGovernance/entitlementManagement/assignmentRequests';
-const q = (s: string): string => encodeURIComponent(s);
-
-const FIRST: Readonly<Record<ListName, Readonly<Record<WorkKind, string>>>> = {
-  approvals: {
-    // The principal names who asked: createdBy.user comes with "displayName": null in Microsoft's
-    // examples (pim-approval-workflow; unifiedroleassignmentschedulerequest-filterbycurrentuser).
-    role: `${ROLE}/filterByCurrentUser(on='approver')?$filter=${q("status eq 'PendingApproval'")}&$expand=roleDefinition,principal`,
-    group: `${GROUP}/filterByCurrentUser(on='approver')?$filter=${q("status eq 'PendingApproval'")}&$expand=group,principal`,
-    access: `${ACCESS}/filterByCurrentUser(on='approver')?$expand=accessPackage,requestor`,
-  },
-  requests: {
-    role: `${ROLE}/filterByCurrentUser(on='principal')?$filter=${q("status eq 'PendingApproval'")}&$expand=roleDefinition`,
-    group: `${GROUP}/filterByCurrentUser(on='principal')?$filter=${q("status eq 'PendingApproval'")}&$expand=group`,
-    access: `${ACCESS}/filterByCurrentUser(on='target')?$filter=${q("state eq 'pendingApproval'")}&$expand=accessPackage,requestor`,
-  },
-};
-
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' ? (v as Obj) : {});
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v.slice(0, 300) : null);
@@ -66,39 +40,57 @@ export class MyWorkReader implements MyWorkPort {
   constructor(private readonly gateway: GraphGateway) {}
 
   async fetch(list: ListName, token: AccessTokenSource, next?: Continuations): Promise<WorkFetch> {
-    const kinds = next ? WORK_KINDS.filter((k) => next[k] !== undefined) : WORK_KINDS;
-    const answers = next ? await this.followAll(list, kinds, next, token) : await this.firstPages(list, token);
+    const reads = next
+      ? Object.entries(next).flatMap(([id, link]) => {
+          const kind = kindOf(id);
+          return kind ? [{ id, kind, url: link }] : [];
+        })
+      : SOURCES[list];
+    const answers = next ? await this.followAll(list, reads, token) : await this.firstPages(list, token);
     const items: WorkItem[] = [];
-    const more: Continuations = {};
+    const seen = new Set<string>();
+    const more: Record<string, string> = {};
     const capped: WorkKind[] = [];
     const failed: Array<{ kind: WorkKind; error: DomainError }> = [];
-    for (const kind of kinds) {
-      const answer = answers.get(kind);
+    for (const read of reads) {
+      const answer = answers.get(read.id);
       if (!answer || answer instanceof DomainError) {
-        failed.push({ kind, error: answer ?? new UpstreamError('Microsoft Graph did not answer this part.') });
+        // One sentence per kind: its other reads' rows are still shown.
+        if (!failed.some((f) => f.kind === read.kind))
+          failed.push({
+            kind: read.kind,
+            error: answer ?? new UpstreamError('Microsoft Graph did not answer this part.'),
+          });
         continue;
       }
       const value = Array.isArray(answer.value) ? answer.value : [];
       for (const raw of value) {
-        const item = rowOf(kind, obj(raw), list);
-        if (item) items.push(item);
+        const item = rowOf(read.kind, obj(raw), list);
+        // A request that changed state between two reads is shown once.
+        if (item && !seen.has(`${item.kind}:${item.requestId}`)) {
+          seen.add(`${item.kind}:${item.requestId}`);
+          items.push(item);
+        }
       }
       const link = str(answer['@odata.nextLink']);
-      if (link) more[kind] = link;
-      else if (list === 'approvals' && kind !== 'access' && value.length >= APPROVER_FILTER_CAP) capped.push(kind);
+      if (link) more[read.id] = link;
+      else if (list === 'approvals' && read.kind !== 'access' && value.length >= APPROVER_FILTER_CAP)
+        capped.push(read.kind);
     }
+    failed.sort((a, b) => WORK_KINDS.indexOf(a.kind) - WORK_KINDS.indexOf(b.kind));
     return { items, next: more, capped, failed };
   }
 
-  /** The three first pages in one $batch (fewer round trips than three calls). */
-  private async firstPages(list: ListName, token: AccessTokenSource): Promise<Map<WorkKind, Obj | DomainError>> {
-    const out = new Map<WorkKind, Obj | DomainError>();
+  /** Every source's first page in one $batch (one round trip, not one per source). */
+  private async firstPages(list: ListName, token: AccessTokenSource): Promise<Map<string, Obj | DomainError>> {
+    const sources = SOURCES[list];
+    const out = new Map<string, Obj | DomainError>();
     const operation = ROW_OPERATION[list].access;
     try {
       const answers = await this.gateway.batchGet(
         operation,
         'v1.0',
-        WORK_KINDS.map((k) => ({ id: k, url: FIRST[list][k] })),
+        sources.map((s) => ({ id: s.id, url: s.url })),
         token,
       );
       // A batch is answered 200 while each item is throttled on its own (429 with its own
@@ -107,27 +99,28 @@ export class MyWorkReader implements MyWorkPort {
       // (or 504) is a read like any other: backed off and read again the same way.
       // https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
       // https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
-      const throttled = WORK_KINDS.filter((k) => READ_AGAIN.has(answers.get(k)?.status ?? 0));
+      const throttled = sources.filter((s) => READ_AGAIN.has(answers.get(s.id)?.status ?? 0));
       if (throttled.length > 0) {
         const waits = throttled.map(
-          (k) =>
-            parseRetryAfter(answers.get(k)?.headers['retry-after'], Date.now(), answers.get(k)?.headers.date) ?? 1000,
+          (s) =>
+            parseRetryAfter(answers.get(s.id)?.headers['retry-after'], Date.now(), answers.get(s.id)?.headers.date) ??
+            1000,
         );
         await new Promise((r) => setTimeout(r, Math.min(MAX_BATCH_RETRY_WAIT_MS, Math.max(...waits))));
       }
-      for (const kind of WORK_KINDS) {
-        const a = answers.get(kind);
+      for (const { id, kind, url } of sources) {
+        const a = answers.get(id);
         if (!a) continue;
         if (READ_AGAIN.has(a.status)) {
           try {
-            out.set(kind, obj(await this.gateway.getJson(ROW_OPERATION[list][kind], 'v1.0', FIRST[list][kind], token)));
+            out.set(id, obj(await this.gateway.getJson(ROW_OPERATION[list][kind], 'v1.0', url, token)));
           } catch (e) {
-            out.set(kind, isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.'));
+            out.set(id, isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.'));
           }
           continue;
         }
         out.set(
-          kind,
+          id,
           a.status >= 200 && a.status < 300
             ? obj(a.body)
             : mapGraphError(ROW_OPERATION[list][kind], {
@@ -139,29 +132,28 @@ export class MyWorkReader implements MyWorkPort {
       }
     } catch (e) {
       const error = isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.');
-      for (const kind of WORK_KINDS) out.set(kind, error);
+      for (const s of sources) out.set(s.id, error);
     }
     return out;
   }
 
   private async followAll(
     list: ListName,
-    kinds: readonly WorkKind[],
-    next: Continuations,
+    reads: ReadonlyArray<{ readonly id: string; readonly kind: WorkKind; readonly url: string }>,
     token: AccessTokenSource,
-  ): Promise<Map<WorkKind, Obj | DomainError>> {
-    const out = new Map<WorkKind, Obj | DomainError>();
+  ): Promise<Map<string, Obj | DomainError>> {
+    const out = new Map<string, Obj | DomainError>();
     await Promise.all(
-      kinds.map(async (kind) => {
-        const path = this.relative(next[kind] ?? '');
+      reads.map(async ({ id, kind, url }) => {
+        const path = this.relative(url);
         if (!path) {
-          out.set(kind, new UpstreamError('Microsoft Graph pointed the next page elsewhere; it was not followed.'));
+          out.set(id, new UpstreamError('Microsoft Graph pointed the next page elsewhere; it was not followed.'));
           return;
         }
         try {
-          out.set(kind, obj(await this.gateway.getJson(ROW_OPERATION[list][kind], 'v1.0', path, token)));
+          out.set(id, obj(await this.gateway.getJson(ROW_OPERATION[list][kind], 'v1.0', path, token)));
         } catch (e) {
-          out.set(kind, isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.'));
+          out.set(id, isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.'));
         }
       }),
     );

@@ -1,0 +1,98 @@
+// The Graph reads behind "my approvals" and "my requests" (graph-reference §7): which collection
+// each list reads, and with which filter. A source is one read; its id names it in the JSON batch
+// and in the list's continuations ("role", or "access.scheduled" when a kind takes several reads).
+//
+// my approvals: filterByCurrentUser(on='approver') on each request collection (the requests carry
+//   requester, justification and duration; the approval's id is the request's id, §6.7).
+// my requests: PIM role and group filterByCurrentUser(on='principal'), access packages
+//   filterByCurrentUser(on='target'), one read per state in which the request can still be
+//   cancelled. The filters Graph documents on these properties are `eq` (state: "Supports $filter
+//   (eq)"; PIM status: eq, ne); neither `or` nor `in` is documented for them, so each state is its
+//   own `eq` read in the same batch.
+// https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroupassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+// https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0
+
+import { ListName, WORK_KINDS, WorkKind } from '../domain/myWork';
+
+/** One read of a list. */
+export interface Source {
+  readonly id: string;
+  readonly kind: WorkKind;
+  /** Relative to the version root. */
+  readonly url: string;
+}
+
+/**
+ * The access package request states that cancel accepts. The cancel page names them as `status`
+ * values (accepted, pendingApproval, pendingNotBefore, pendingApprovalEscalated), which `state`
+ * reads as submitted, pendingApproval and scheduled (graph-reference §4, §6.6):
+ * https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-1.0
+ */
+export const ACCESS_CANCELLABLE_STATES: readonly string[] = ['submitted', 'pendingApproval', 'scheduled'];
+
+/**
+ * The PIM request statuses a requester may cancel: `Granted`, the one the v1.0 cancel page names
+ * (https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-cancel?view=graph-rest-1.0),
+ * and the pending ones the older PIM cancel listed with it (PendingApproval,
+ * PendingApprovalProvisioning, PendingAdminDecision: graph-reference §2). The PIM for Groups cancel
+ * page ("Cancel a pending request") names none
+ * (https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroupassignmentschedulerequest-cancel?view=graph-rest-1.0):
+ * the same list. A request Graph then refuses to cancel gets the card that names its state.
+ */
+export const PIM_CANCELLABLE_STATUSES: readonly string[] = [
+  'Granted',
+  'PendingApproval',
+  'PendingApprovalProvisioning',
+  'PendingAdminDecision',
+];
+
+const ROLE = '/roleManagement/directory/roleAssignmentScheduleRequests';
+const GROUP = '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests';
+const ACCESS = '/identityGovernance/entitlementManagement/assignmentRequests';
+const q = (s: string): string => encodeURIComponent(s);
+
+const pim = (kind: WorkKind, base: string, expand: string): Source[] =>
+  PIM_CANCELLABLE_STATUSES.map((s) => ({
+    id: `${kind}.${s}`,
+    kind,
+    url: `${base}/filterByCurrentUser(on='principal')?$filter=${q(`status eq '${s}'`)}&$expand=${expand}`,
+  }));
+
+export const SOURCES: Readonly<Record<ListName, readonly Source[]>> = {
+  approvals: [
+    // The principal names who asked: createdBy.user comes with "displayName": null in Microsoft's
+    // examples (pim-approval-workflow; unifiedroleassignmentschedulerequest-filterbycurrentuser).
+    {
+      id: 'role',
+      kind: 'role',
+      url: `${ROLE}/filterByCurrentUser(on='approver')?$filter=${q("status eq 'PendingApproval'")}&$expand=roleDefinition,principal`,
+    },
+    {
+      id: 'group',
+      kind: 'group',
+      url: `${GROUP}/filterByCurrentUser(on='approver')?$filter=${q("status eq 'PendingApproval'")}&$expand=group,principal`,
+    },
+    {
+      id: 'access',
+      kind: 'access',
+      url: `${ACCESS}/filterByCurrentUser(on='approver')?$expand=accessPackage,requestor`,
+    },
+  ],
+  requests: [
+    ...pim('role', ROLE, 'roleDefinition'),
+    ...pim('group', GROUP, 'group'),
+    ...ACCESS_CANCELLABLE_STATES.map((s) => ({
+      id: `access.${s}`,
+      kind: 'access' as const,
+      url: `${ACCESS}/filterByCurrentUser(on='target')?$filter=${q(`state eq '${s}'`)}&$expand=accessPackage,requestor`,
+    })),
+  ],
+};
+
+/** The kind a source id (or a continuation kept before sources had states) reads; null if none. */
+export function kindOf(sourceId: string): WorkKind | null {
+  const kind = sourceId.split('.')[0];
+  return WORK_KINDS.find((k) => k === kind) ?? null;
+}
