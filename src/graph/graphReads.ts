@@ -24,14 +24,17 @@ export class GraphReads {
   /**
    * A plain read for the lists (my approvals, my requests): the parsed JSON of one GET. Errors are
    * mapped with `operation`'s permission and role. `path` is relative to the version root.
+   * `budgetMs`: the whole call's time, retries included, when less than a call's 30 s is left.
    */
   async getJson(
     operation: OperationName,
     version: GraphVersion,
     path: string,
     token: AccessTokenSource,
+    budgetMs?: number,
   ): Promise<unknown> {
-    const answer = await this.caller.call(CATALOG[operation], token, { method: 'GET', version }, path, undefined);
+    const line = { method: 'GET', version, ...(budgetMs !== undefined ? { budgetMs } : {}) } as const;
+    const answer = await this.caller.call(CATALOG[operation], token, line, path, undefined);
     return JSON.parse(answer.bodyText ?? '{}') as unknown;
   }
 
@@ -41,13 +44,14 @@ export class GraphReads {
     version: GraphVersion,
     requests: ReadonlyArray<{ readonly id: string; readonly url: string }>,
     token: AccessTokenSource,
+    budgetMs?: number,
   ): Promise<Map<string, BatchAnswer>> {
     if (requests.length > 20) throw new BadInputError('A JSON batch holds at most 20 requests.');
     const body = { requests: requests.map((r) => ({ id: r.id, method: 'GET', url: r.url })) };
     // A batch of GETs only reads: the POST that carries it may be sent again after a 503 or 504
     // as a GET would be, within the same budget (https://learn.microsoft.com/graph/json-batching;
     // https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors).
-    const line = { method: 'POST', version, readsOnly: true } as const;
+    const line = { method: 'POST', version, readsOnly: true, ...(budgetMs !== undefined ? { budgetMs } : {}) } as const;
     const answer = await this.caller.call(CATALOG[operation], token, line, '/$batch', body);
     const parsed = JSON.parse(answer.bodyText ?? '{}') as {
       responses?: Array<{ id?: unknown; status?: unknown; body?: unknown; headers?: unknown }>;

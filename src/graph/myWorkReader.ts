@@ -1,9 +1,15 @@
 // The Graph reads behind "my approvals" and "my requests" (graph-reference §7; which reads:
 // myWorkSources.ts), as the signed-in user: every source's first page in one JSON batch, then each
 // source's @odata.nextLink on "more".
+//
+// A list is read within one deadline (LIST_BUDGET_MS, the budget a command's Graph call has): the
+// batch items Graph answered 429/503/504 are read again side by side (at most READ_AGAIN_AT_ONCE at
+// a time), each call given only the time the list has left, and a source not read by then is shown
+// as a part that could not be listed ("try again"), never waited for past it and never left out
+// without a word.
 // https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow
 
-import { DomainError, UpstreamError, isDomainError } from '../domain/errors';
+import { DomainError, ThrottledError, UpstreamError, isDomainError } from '../domain/errors';
 import { AccessTokenSource } from '../domain/governance';
 import {
   Continuations,
@@ -16,9 +22,9 @@ import {
   WorkKind,
 } from '../domain/myWork';
 import { isGuid } from '../domain/operations';
-import { GraphGateway } from './graphGateway';
+import type { GraphGateway } from './graphGateway';
 import { mapGraphError } from './graphErrors';
-import { SOURCES, kindOf } from './myWorkSources';
+import { SOURCES, Source, kindOf } from './myWorkSources';
 import { parseRetryAfter } from '../domain/retryAfter';
 
 /** A throttled batch item is re-sent after its Retry-After, but a list never waits longer than this. */
@@ -26,6 +32,13 @@ const MAX_BATCH_RETRY_WAIT_MS = 10_000;
 
 /** The statuses of a batch item read again alone after a wait: throttled, or the service busy. */
 const READ_AGAIN: ReadonlySet<number> = new Set([429, 503, 504]);
+
+/** The whole list's time, batch, waits and reads again included (contract §4: a call's 30 s). */
+export const LIST_BUDGET_MS = 30_000;
+/** Reads sent at once when items are read again, or next pages followed. */
+export const READ_AGAIN_AT_ONCE = 4;
+/** Less time than this left: a read is not started (it could not be answered in time). */
+const LEAST_READ_MS = 1_000;
 
 /** PIM's approver filter answers at most 50 requests and no nextLink (anchors-and-user-needs §2.2). */
 export const APPROVER_FILTER_CAP = 50;
@@ -36,17 +49,51 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' ? (v as Obj) : {});
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v.slice(0, 300) : null);
 
+/** The gateway's list reads. */
+export type ListReads = Pick<GraphGateway, 'batchGet' | 'getJson' | 'endpoint'>;
+
+export interface MyWorkReaderOptions {
+  readonly budgetMs?: number;
+  readonly now?: () => number;
+  /** The wait before reading throttled items again (tests pass one that does not sleep). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly concurrency?: number;
+}
+
+type Answers = Map<string, Obj | DomainError>;
+interface Read {
+  readonly id: string;
+  readonly kind: WorkKind;
+  readonly path: string;
+}
+
 export class MyWorkReader implements MyWorkPort {
-  constructor(private readonly gateway: GraphGateway) {}
+  private readonly budgetMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly gateway: ListReads,
+    opts: MyWorkReaderOptions = {},
+  ) {
+    this.budgetMs = opts.budgetMs ?? LIST_BUDGET_MS;
+    this.now = opts.now ?? Date.now;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.concurrency = Math.max(1, opts.concurrency ?? READ_AGAIN_AT_ONCE);
+  }
 
   async fetch(list: ListName, token: AccessTokenSource, next?: Continuations): Promise<WorkFetch> {
-    const reads = next
+    const deadline = this.now() + this.budgetMs;
+    const reads: Read[] = next
       ? Object.entries(next).flatMap(([id, link]) => {
           const kind = kindOf(id);
-          return kind ? [{ id, kind, url: link }] : [];
+          return kind ? [{ id, kind, path: link }] : [];
         })
-      : SOURCES[list];
-    const answers = next ? await this.followAll(list, reads, token) : await this.firstPages(list, token);
+      : SOURCES[list].map((s) => ({ id: s.id, kind: s.kind, path: s.url }));
+    const answers = next
+      ? await this.followAll(list, reads, token, deadline)
+      : await this.firstPages(list, SOURCES[list], token, deadline);
     const items: WorkItem[] = [];
     const seen = new Set<string>();
     const more: Record<string, string> = {};
@@ -82,82 +129,108 @@ export class MyWorkReader implements MyWorkPort {
   }
 
   /** Every source's first page in one $batch (one round trip, not one per source). */
-  private async firstPages(list: ListName, token: AccessTokenSource): Promise<Map<string, Obj | DomainError>> {
-    const sources = SOURCES[list];
-    const out = new Map<string, Obj | DomainError>();
+  private async firstPages(
+    list: ListName,
+    sources: readonly Source[],
+    token: AccessTokenSource,
+    deadline: number,
+  ): Promise<Answers> {
+    const out: Answers = new Map();
     const operation = ROW_OPERATION[list].access;
+    let answers: Awaited<ReturnType<ListReads['batchGet']>>;
     try {
-      const answers = await this.gateway.batchGet(
-        operation,
-        'v1.0',
-        sources.map((s) => ({ id: s.id, url: s.url })),
-        token,
-      );
-      // A batch is answered 200 while each item is throttled on its own (429 with its own
-      // Retry-After): wait that long, then send each throttled read alone through the normal call,
-      // whose 429 policy (contract §4) takes over from there. An item a busy service answered 503
-      // (or 504) is a read like any other: backed off and read again the same way.
-      // https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
-      // https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
-      const throttled = sources.filter((s) => READ_AGAIN.has(answers.get(s.id)?.status ?? 0));
-      if (throttled.length > 0) {
-        const waits = throttled.map(
-          (s) =>
-            parseRetryAfter(answers.get(s.id)?.headers['retry-after'], Date.now(), answers.get(s.id)?.headers.date) ??
-            1000,
-        );
-        await new Promise((r) => setTimeout(r, Math.min(MAX_BATCH_RETRY_WAIT_MS, Math.max(...waits))));
-      }
-      for (const { id, kind, url } of sources) {
-        const a = answers.get(id);
-        if (!a) continue;
-        if (READ_AGAIN.has(a.status)) {
-          try {
-            out.set(id, obj(await this.gateway.getJson(ROW_OPERATION[list][kind], 'v1.0', url, token)));
-          } catch (e) {
-            out.set(id, isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.'));
-          }
-          continue;
-        }
-        out.set(
-          id,
-          a.status >= 200 && a.status < 300
-            ? obj(a.body)
-            : mapGraphError(ROW_OPERATION[list][kind], {
-                status: a.status,
-                headers: { get: (name: string) => a.headers[name.toLowerCase()] ?? null },
-                bodyText: JSON.stringify(a.body ?? null),
-              }),
-        );
-      }
+      const batch = sources.map((s) => ({ id: s.id, url: s.url }));
+      answers = await this.gateway.batchGet(operation, 'v1.0', batch, token, this.left(deadline));
     } catch (e) {
       const error = isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.');
       for (const s of sources) out.set(s.id, error);
+      return out;
     }
+    // A batch is answered 200 while each item is throttled on its own (429 with its own
+    // Retry-After): wait that long, then send each throttled read alone through the normal call,
+    // whose 429 policy (contract §4) takes over from there. An item a busy service answered 503
+    // (or 504) is a read like any other: backed off and read again the same way.
+    // https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
+    // https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
+    const again: Read[] = [];
+    let waitMs = 0;
+    for (const s of sources) {
+      const a = answers.get(s.id);
+      if (!a) continue;
+      if (READ_AGAIN.has(a.status)) {
+        again.push({ id: s.id, kind: s.kind, path: s.url });
+        waitMs = Math.max(waitMs, parseRetryAfter(a.headers['retry-after'], this.now(), a.headers.date) ?? 1000);
+        continue;
+      }
+      out.set(
+        s.id,
+        a.status >= 200 && a.status < 300
+          ? obj(a.body)
+          : mapGraphError(ROW_OPERATION[list][s.kind], {
+              status: a.status,
+              headers: { get: (name: string) => a.headers[name.toLowerCase()] ?? null },
+              bodyText: JSON.stringify(a.body ?? null),
+            }),
+      );
+    }
+    if (again.length === 0) return out;
+    waitMs = Math.min(MAX_BATCH_RETRY_WAIT_MS, waitMs);
+    if (this.now() + waitMs + LEAST_READ_MS > deadline) {
+      // The wait alone would take the list past its deadline: said now, not waited for.
+      for (const r of again) out.set(r.id, late(waitMs));
+      return out;
+    }
+    await this.sleep(waitMs);
+    await this.readAll(list, again, token, deadline, out);
     return out;
   }
 
-  private async followAll(
+  /** The next pages: each nextLink under this bot's Graph root, read side by side. */
+  private async followAll(list: ListName, reads: readonly Read[], token: AccessTokenSource, deadline: number) {
+    const out: Answers = new Map();
+    const followed: Read[] = [];
+    for (const r of reads) {
+      const path = this.relative(r.path);
+      if (path) followed.push({ ...r, path });
+      else out.set(r.id, new UpstreamError('Microsoft Graph pointed the next page elsewhere; it was not followed.'));
+    }
+    await this.readAll(list, followed, token, deadline, out);
+    return out;
+  }
+
+  /**
+   * GETs, at most `concurrency` at a time, each given only the time the list has left; a read
+   * whose turn comes too late, or that Graph had not answered by the deadline, is said late.
+   */
+  private async readAll(
     list: ListName,
-    reads: ReadonlyArray<{ readonly id: string; readonly kind: WorkKind; readonly url: string }>,
+    reads: readonly Read[],
     token: AccessTokenSource,
-  ): Promise<Map<string, Obj | DomainError>> {
-    const out = new Map<string, Obj | DomainError>();
-    await Promise.all(
-      reads.map(async ({ id, kind, url }) => {
-        const path = this.relative(url);
-        if (!path) {
-          out.set(id, new UpstreamError('Microsoft Graph pointed the next page elsewhere; it was not followed.'));
-          return;
+    deadline: number,
+    out: Answers,
+  ): Promise<void> {
+    let i = 0;
+    const worker = async (): Promise<void> => {
+      for (let r = reads[i++]; r !== undefined; r = reads[i++]) {
+        const left = this.left(deadline);
+        if (left < LEAST_READ_MS) {
+          out.set(r.id, late());
+          continue;
         }
         try {
-          out.set(id, obj(await this.gateway.getJson(ROW_OPERATION[list][kind], 'v1.0', path, token)));
+          out.set(r.id, obj(await this.gateway.getJson(ROW_OPERATION[list][r.kind], 'v1.0', r.path, token, left)));
         } catch (e) {
-          out.set(id, isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.'));
+          const error = isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.');
+          const unanswered = error.code === 'THROTTLED' || (error.code === 'UPSTREAM' && error.graph.status === null);
+          out.set(r.id, unanswered && this.left(deadline) < LEAST_READ_MS ? late() : error);
         }
-      }),
-    );
-    return out;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, reads.length) }, worker));
+  }
+
+  private left(deadline: number): number {
+    return Math.max(0, deadline - this.now());
   }
 
   /** A nextLink under this bot's Graph root and v1.0, as a path; null for anything else (the user's token goes nowhere else). */
@@ -165,6 +238,14 @@ export class MyWorkReader implements MyWorkPort {
     const root = `${this.gateway.endpoint}/v1.0/`;
     return link.startsWith(root) ? `/${link.slice(root.length)}` : null;
   }
+}
+
+/** A source the list's deadline left unread: Graph was busy; the person tries again. */
+function late(retryMs: number = MAX_BATCH_RETRY_WAIT_MS): ThrottledError {
+  return new ThrottledError(
+    'Microsoft Graph was too busy to answer this part of the list in time.',
+    Math.max(LEAST_READ_MS, retryMs) / 1000,
+  );
 }
 
 /** One request as a row; null when it lacks a usable id. */

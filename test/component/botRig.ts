@@ -165,7 +165,7 @@ export class Rig extends TurnRecorder {
       tenantId: this.seed.tenantId,
       typingEveryMs: 60_000,
       lists: {
-        myWork: new MyWorkReader(gateway),
+        myWork: new MyWorkReader(gateway, opts.graphSleep ? { sleep: opts.graphSleep } : {}),
         bindings: this.bindings,
         listCards: new ListCards<WorkItem>(records),
       },
