@@ -90,16 +90,14 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   if (!config.sso) throw new Error('The SSO app is not configured.');
   const publicBaseUrl = config.publicBaseUrl;
   if (!publicBaseUrl) throw new Error('The bot public URL (BOT_ENDPOINT) is not configured.');
-  // Every exchange with Graph is logged with its client-request-id and Graph's request-id, Date
-  // and x-ms-ags-diagnostic (https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support).
+  // Every Graph exchange logs its ids, Date and diagnostic (graph/best-practices-concept#reliability-and-support).
   const gateway = new GraphGateway({
     graphEndpoint: config.graphEndpoint,
     onExchange: (exchange) => logger.info({ event: 'graph.exchange', ...exchange }, 'Microsoft Graph exchange'),
   });
   // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
   const state = await createState(config.storage);
-  // What the store set aside on opening (a damaged database or write-ahead log) is said once in the
-  // log, so an operator hears of it without polling /readyz, which gives only a count.
+  // What the store set aside on opening is logged once: /readyz gives only a count of it.
   for (const problem of state.quarantined()) logger.warn({ event: 'state.quarantined' }, problem);
   // Times that go into the state or are compared with times in it (expiry, leases, heartbeats,
   // due times) are read from the state's clock: on Azure Storage the one all machines share.
