@@ -3,9 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { commandTableMarkdown } from '../../src/bot/commandDocs';
 import { CONFIG_KEYS } from '../../src/config';
+import { GovernanceService } from '../../src/domain/governance';
 import { permissionTableMarkdown } from '../../src/domain/permissionTable';
+import { GraphGateway } from '../../src/graph/graphGateway';
+import { LIST_BUDGET_MS, READ_AGAIN_AT_ONCE } from '../../src/graph/myWorkReader';
+import { ACCESS_CANCELLABLE_STATES, PIM_CANCELLABLE_STATUSES, SOURCES } from '../../src/graph/myWorkSources';
+import { auditTo } from '../../src/log';
 import { projectRoot } from '../../src/paths';
 import { UNCONFIRMED_ALTERNATIVES } from '../../src/sandbox/unconfirmed';
+import { recordingLogger } from '../fixtures/recordingLogger';
 
 const readme = fs.readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
 
@@ -45,6 +51,60 @@ describe('README', () => {
   it('documents every configuration variable', () => {
     const table = between('<!-- config:start -->', '<!-- config:end -->');
     for (const key of CONFIG_KEYS) assert.ok(table.includes(`\`${key}\``), `README configuration table lacks ${key}`);
+  });
+
+  it('shows the audit line and the graph.exchange line with the fields the bot writes', async () => {
+    // The lines as app.ts writes them: the audit through auditTo, each Graph exchange through the
+    // gateway's onExchange, both on the one logger.
+    const { logger, lines } = recordingLogger();
+    const gateway = new GraphGateway({
+      graphEndpoint: 'https://127.0.0.1:9443',
+      fetch: () =>
+        Promise.resolve(
+          new Response(null, {
+            status: 204,
+            headers: { 'request-id': 'r-1', date: 'Sun, 29 Nov 2026 16:02:22 GMT', 'x-ms-ags-diagnostic': '{}' },
+          }),
+        ),
+      onExchange: (exchange) => logger.info({ event: 'graph.exchange', ...exchange }, 'Microsoft Graph exchange'),
+    });
+    const service = new GovernanceService({
+      cloud: 'global',
+      graph: gateway,
+      audit: auditTo(logger),
+      newId: () => 'c1',
+    });
+    const target = {
+      operation: 'cancelRoleRequest',
+      ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e' },
+    } as const;
+    await service.perform(target, { aadObjectId: 'u1', getToken: () => Promise.resolve('not-a-jwt') });
+    const written = (event: string): string[] =>
+      Object.keys(lines.find((l) => l.event === event) ?? assert.fail(`no ${event} line`)).sort();
+
+    const audit = between('## Audit log', '## How a command runs');
+    const example = /```json\n([\s\S]*?)```/.exec(audit)?.[1] ?? assert.fail('the Audit log has no example');
+    assert.deepEqual(Object.keys(JSON.parse(example) as object).sort(), written('governance.action'));
+
+    const listed = /`\{"event":"graph\.exchange",([^`]*)\}`/.exec(audit)?.[1] ?? assert.fail('no graph.exchange line');
+    const own = ['level', 'time', 'service', 'msg'];
+    for (const key of own) assert.ok(audit.includes(`\`${key}\``), `the Audit log does not name the log's own ${key}`);
+    const keys = ['event', ...[...listed.matchAll(/"(\w+)"/g)].map((m) => m[1]!), ...own].sort();
+    assert.deepEqual(keys, written('graph.exchange'));
+  });
+
+  it('names every state my requests reads, its number of reads and the list deadline', () => {
+    const mine = between('`my requests` lists every request of yours', 'The Teams command menu');
+    for (const state of [...ACCESS_CANCELLABLE_STATES, ...PIM_CANCELLABLE_STATUSES]) {
+      assert.ok(mine.includes(`\`${state}\``), `README's my requests lacks ${state}`);
+    }
+    assert.ok(
+      mine.includes(`(${SOURCES.requests.length} reads)`),
+      `README's my requests lacks (${SOURCES.requests.length} reads)`,
+    );
+    assert.ok(mine.includes(`one ${LIST_BUDGET_MS / 1000} s deadline`), 'README names another list deadline');
+    const words: Record<number, string> = { 2: 'two', 3: 'three', 4: 'four', 5: 'five', 6: 'six', 8: 'eight' };
+    assert.ok(mine.includes(`${words[READ_AGAIN_AT_ONCE]} at a time`), 'README names another number of reads at once');
   });
 
   it('keeps the two commands', () => {
