@@ -27,7 +27,8 @@ export interface Readiness {
   /** Throws when the bot cannot work: the state store is unreachable or read-only, or Entra's token
    * service cannot be reached. */
   check(): Promise<void>;
-  /** Records set aside as unreadable: reported, never fatal. */
+  /** Problems the state store met and noted (records set aside as unreadable, a damaged database or
+   * write-ahead log, a copy it could not make): reported, never fatal. */
   quarantined(): readonly string[];
 }
 
