@@ -9,17 +9,55 @@ export type { Logger };
 
 const SECRET_KEY_RE =
   /^(authorization|proxy-authorization|x-identity-header|cookie|set-cookie|token|access_?token|id_?token|refresh_?token|assertion|client_?secret|password|secret|microsoftapppassword|aad_app_client_secret|identity_header|usertoken|ssotoken)$/i;
-const JWT_RE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const BEARER_RE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 // A secret written as a form field or query parameter inside a string (an opaque refresh token, a
 // client secret, an authorization code: none of them JWT-shaped), as a token request's body or URL
-// quoted in an error message would carry it.
-const FORM_SECRET_RE =
-  /\b(client_secret|client_assertion|assertion|refresh_token|access_token|id_token|code|code_verifier|password)=([^&\s"',;]+)/gi;
+// quoted in an error message would carry it, `=` written plain or URL-encoded (%3D, with %26
+// between fields, as a URL quoted inside another URL has it). A name that only ends in one of
+// those words is not one (errorCode=, error_code=). `code` is an authorization code only as a
+// query parameter or form field (after ?, &, # or at the start): "status code=400" or "error
+// code=Forbidden" is useful text.
+const FORM_NAMES =
+  'client_secret|client_assertion|assertion|refresh_token|access_token|id_token|code_verifier|password';
+const FORM_SECRET_RE = new RegExp(
+  `((?:(?<![A-Za-z0-9_])|(?<=%[0-9A-Fa-f]{2}))(?:${FORM_NAMES})|(?:^|[?&#]|%26|%3F|%23)code)(=|%3D)((?:(?!%26)[^&\\s"',;])+)`,
+  'gi',
+);
+// The same secrets as JSON members (a token endpoint's answer quoted in a message, or quoted again,
+// its quotes escaped). Not "code": Graph's error body names its own error code so.
+const JSON_SECRET_RE = new RegExp(`(\\\\?"(?:${FORM_NAMES})\\\\?"\\s*:\\s*\\\\?")([^"\\\\]+)`, 'gi');
+// A run of token characters (dots included): each is looked at once, so a long string costs
+// linear time (a JWT pattern tried at every "eyJ" of a long dotless run would cost its square).
+const TOKEN_RUN_RE = /[A-Za-z0-9_.-]+/g;
 const REDACTED = '[redacted]';
 
 export function scrubString(s: string): string {
-  return s.replace(JWT_RE, REDACTED).replace(BEARER_RE, `$1 ${REDACTED}`).replace(FORM_SECRET_RE, `$1=${REDACTED}`);
+  return s
+    .replace(TOKEN_RUN_RE, scrubJwts)
+    .replace(BEARER_RE, `$1 ${REDACTED}`)
+    .replace(FORM_SECRET_RE, `$1$2${REDACTED}`)
+    .replace(JSON_SECRET_RE, `$1${REDACTED}`);
+}
+
+/** Every JWT (eyJ + 4 or more characters, a dot, 4 or more, a dot, any) in one run of token
+ * characters, found segment by segment between the dots. */
+function scrubJwts(run: string): string {
+  if (!run.includes('eyJ')) return run;
+  const segs = run.split('.');
+  const out: string[] = [];
+  const at = (i: number): string => segs[i] ?? '';
+  for (let i = 0; i < segs.length;) {
+    const seg = at(i);
+    const start = seg.indexOf('eyJ');
+    if (start >= 0 && seg.length - start >= 7 && i + 2 < segs.length && at(i + 1).length >= 4) {
+      out.push(seg.slice(0, start) + REDACTED);
+      i += 3;
+    } else {
+      out.push(seg);
+      i += 1;
+    }
+  }
+  return out.join('.');
 }
 
 /** Deep copy with secrets removed. Handles Errors and cycles. */

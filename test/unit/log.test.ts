@@ -32,6 +32,45 @@ describe('logger redaction', () => {
     assert.equal(scrubString('errorCode=NOT_FOUND'), 'errorCode=NOT_FOUND');
   });
 
+  // A code= that is not an authorization code (an HTTP status, a Graph error code) is useful text:
+  // the authorization code travels only as a query parameter of the redirect or a field of the
+  // token request's form body (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow),
+  // and Graph's error body names its own "code" (https://learn.microsoft.com/graph/errors).
+  it('leaves a code= or "code" that is not an authorization code alone', () => {
+    assert.equal(scrubString('Graph answered status code=400'), 'Graph answered status code=400');
+    assert.equal(scrubString('refused: error code=Forbidden'), 'refused: error code=Forbidden');
+    const body = '{"error":{"code":"Request_ResourceNotFound","message":"not found"}}';
+    assert.equal(scrubString(body), body);
+    assert.match(scrubString('POST /token body code=0.AQsecret&grant_type=authorization_code'), /secret/);
+    assert.doesNotMatch(scrubString('client_id=c&code=0.AQsecret&grant_type=authorization_code'), /secret/);
+    assert.doesNotMatch(scrubString('https://h/cb#code=0.AQsecret&state=s'), /secret/);
+  });
+
+  // The token endpoint answers JSON (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow):
+  // an error message that quotes it (or quotes it again, escaped) carries an opaque refresh token;
+  // a URL quoted inside another URL carries its query URL-encoded.
+  it('scrubs a secret quoted as JSON or URL-encoded inside a string', () => {
+    const said = scrubString('failed: {"refresh_token": "0.AXkA-opaque", "client_secret":"Abc8Q~s3cr3t"}');
+    assert.doesNotMatch(said, /opaque|s3cr3t/, said);
+    assert.match(said, /"refresh_token": "\[redacted\]"/, said);
+    assert.doesNotMatch(scrubString('{\\"refresh_token\\":\\"0.AXkA-opaque\\"}'), /opaque/);
+    const nested = 'next=https%3A%2F%2Fh%2Fcb%3Fcode%3D0.AQsecret%26state%3D1';
+    assert.equal(scrubString(nested), 'next=https%3A%2F%2Fh%2Fcb%3Fcode%3D[redacted]%26state%3D1');
+    assert.doesNotMatch(scrubString('body=grant_type%3Dx%26refresh_token%3D0.AXkAopaque%26scope%3Dy'), /opaque/);
+  });
+
+  it('scrubs a long string in linear time, whatever it holds', () => {
+    for (const s of ['eyJ'.repeat(100_000), 'eyJ'.repeat(50_000) + '.' + 'eyJ'.repeat(50_000)]) {
+      const started = process.hrtime.bigint();
+      scrubString(s);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      assert.ok(ms < 500, `${s.length} characters took ${ms} ms`);
+    }
+    // Still a JWT wherever it sits among other token characters.
+    assert.equal(scrubString(`a.b${JWT}.x`), 'a.b[redacted].x');
+    assert.equal(scrubString(`eyJab.${JWT}`), 'eyJab.[redacted]');
+  });
+
   it('censors secret keys at any depth and in errors', () => {
     const out = scrub({
       headers: { Authorization: 'Bearer x', 'client-request-id': 'c' },
