@@ -18,5 +18,11 @@ export function explainShort(list: ListName, kind: WorkKind, error: DomainError)
       : `${head}: not permitted. Microsoft Graph refused to list them to you; ask an administrator whether the app's delegated permissions were granted.`;
   }
   const w = explain(error, CATALOG[ROW_OPERATION[list][kind]]);
-  return `${head}: ${w.title.toLowerCase()}. ${w.next}`;
+  return `${head}: ${asClause(w.title)}. ${w.next}`;
+}
+
+/** A card title as the clause after a colon: its first letter small, but a name stays a name
+ * ("Microsoft Graph is busy", "Refused by Microsoft Graph"). */
+function asClause(title: string): string {
+  return /^Microsoft\b/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
 }
