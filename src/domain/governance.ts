@@ -19,7 +19,7 @@ import { RightsRefusedError } from './rights';
 import { decidedElsewhere } from './decidedElsewhere';
 import { provenByRead, withNamedStage } from './namedStage';
 import { auditLineOf } from './auditLine';
-import { WRITE_BUDGET_MS, holdBack, uncertainThrottle } from './holdBack';
+import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -245,7 +245,7 @@ export class GovernanceService {
     if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
     if (stateIn(read.state, spec.allowedStates)) {
       const budgetMs = this.opts.writeBudgetMs ?? WRITE_BUDGET_MS;
-      await holdBack(e, startedAt, { now: this.now, budgetMs, sleep: this.opts.sleep }).catch(uncertainThrottle);
+      await holdBack(e, startedAt, { now: this.now, budgetMs, sleep: this.opts.sleep }).catch(rethrowUncertain);
       // The re-send's 429 waits come out of the write's 30 s too (contract §4); none left: it is
       // not sent, and the first write's outcome is what the person is told.
       const left = startedAt + budgetMs - this.now();

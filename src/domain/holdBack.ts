@@ -37,3 +37,10 @@ export function uncertainThrottle(e: unknown): void {
   if (!(e instanceof ThrottledError) || e.afterUnansweredWrite) return;
   throw new ThrottledError(e.message, e.retryAfterSeconds, e.graph, true);
 }
+
+/** The wait's failure, as the re-send's caller sees it: a throttle worded as above, and any other
+ * failure (a wait that did not happen) thrown as it is, so the re-send never goes out early. */
+export function rethrowUncertain(e: unknown): never {
+  uncertainThrottle(e);
+  throw e;
+}
