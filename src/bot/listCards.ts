@@ -105,7 +105,7 @@ function listCardClipped(s: ListSnapshot<WorkItem>, now: number, notice: RowNoti
       ? 'Nothing could be listed from what Microsoft Graph answered; see below.'
       : s.list === 'approvals'
         ? 'Nothing waits for your decision.'
-        : 'You have no requests waiting for approval.';
+        : 'You have no requests that can still be cancelled.';
   const subtitle = s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}. Buttons act as you, once.`;
   const notes = [...s.problems, ...s.capped.map((k) => capNote(k as WorkKind))].map((text) => ({ text }));
   const title = TITLES[s.list];

@@ -22,7 +22,7 @@ const shown = (s: ListSnapshot<WorkItem>): string => JSON.stringify(listCard(s, 
 describe('list card: an empty list with a source that failed', () => {
   it('says nothing waits only when every source was read', () => {
     assert.match(shown(snapshot('approvals', [])), /Nothing waits for your decision\./);
-    assert.match(shown(snapshot('requests', [])), /You have no requests waiting for approval\./);
+    assert.match(shown(snapshot('requests', [])), /You have no requests that can still be cancelled\./);
   });
 
   it('does not say nothing waits when a source could not be read', () => {
