@@ -9,51 +9,9 @@
 
 import { strict as assert } from 'node:assert';
 import { ThrottledError, UpstreamError } from '../../src/domain/errors';
-import { AuditLine, GovernanceService } from '../../src/domain/governance';
-import { Target } from '../../src/domain/operations';
-import { GraphGateway } from '../../src/graph/graphGateway';
+import { actor, busy, done, pending, scriptedWrite as rig, target, throttled } from '../fixtures/scriptedWrite';
 
-const BASE = 'https://127.0.0.1:9443';
-const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' } };
-const actor = { aadObjectId: 'u1', getToken: () => Promise.resolve('not-a-jwt') };
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-const throttled = (seconds: number) => () =>
-  json(429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': String(seconds) });
-const failed = () => json(503, { error: { code: 'serviceNotAvailable', message: 'busy' } });
-const pending = () => json(200, { id: target.ids.requestId, status: 'PendingApproval' });
-const done = () => new Response(null, { status: 204 });
-
-/** Each answer comes after `takesMs` of the fake clock (100 ms unless given). */
-function rig(answers: Array<{ answer: () => Response; takesMs?: number }>) {
-  let clock = Date.parse('2026-11-29T12:00:00Z');
-  const sent: Array<{ method: string; at: number }> = [];
-  const lines: AuditLine[] = [];
-  const now = () => clock;
-  const sleep = async (ms: number) => {
-    clock += ms;
-  };
-  const gateway = new GraphGateway({
-    graphEndpoint: BASE,
-    now,
-    sleep,
-    fetch: (_url, init) => {
-      sent.push({ method: (init?.method ?? 'GET').toUpperCase(), at: clock });
-      const next = answers.shift();
-      clock += next?.takesMs ?? 100;
-      return Promise.resolve((next?.answer ?? (() => new Response(null, { status: 500 })))());
-    },
-  });
-  const service = new GovernanceService({
-    cloud: 'global',
-    graph: gateway,
-    audit: (l) => lines.push(l),
-    newId: () => 'c1',
-    now,
-    sleep,
-  });
-  return { service, sent, lines };
-}
+const failed = busy();
 
 describe("the re-send after an unanswered write keeps to the write's 30 s", () => {
   it('a throttled re-send stops waiting at the 30 s counted from the first send: "try again later"', async () => {

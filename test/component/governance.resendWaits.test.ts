@@ -8,49 +8,9 @@
 
 import { strict as assert } from 'node:assert';
 import { ThrottledError } from '../../src/domain/errors';
-import { AuditLine, GovernanceService } from '../../src/domain/governance';
-import { CATALOG, Target } from '../../src/domain/operations';
+import { CATALOG } from '../../src/domain/operations';
 import { explain } from '../../src/cards/wording';
-import { GraphGateway } from '../../src/graph/graphGateway';
-
-const BASE = 'https://127.0.0.1:9443';
-const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' } };
-const actor = { aadObjectId: 'u1', getToken: () => Promise.resolve('not-a-jwt') };
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-const busy = (headers: Record<string, string>) => () =>
-  json(503, { error: { code: 'serviceNotAvailable', message: 'busy' } }, headers);
-const pending = () => json(200, { id: target.ids.requestId, status: 'PendingApproval' });
-const done = () => new Response(null, { status: 204 });
-
-function rig(answers: Array<() => Response>) {
-  let clock = Date.parse('2026-11-29T12:00:00Z');
-  const sent: Array<{ method: string; at: number }> = [];
-  const lines: AuditLine[] = [];
-  const now = () => clock;
-  const sleep = async (ms: number) => {
-    clock += ms;
-  };
-  const gateway = new GraphGateway({
-    graphEndpoint: BASE,
-    now,
-    sleep,
-    fetch: (_url, init) => {
-      sent.push({ method: (init?.method ?? 'GET').toUpperCase(), at: clock });
-      clock += 100; // each exchange takes a moment
-      return Promise.resolve((answers.shift() ?? (() => new Response(null, { status: 500 })))());
-    },
-  });
-  const service = new GovernanceService({
-    cloud: 'global',
-    graph: gateway,
-    audit: (l) => lines.push(l),
-    newId: () => 'c1',
-    now,
-    sleep,
-  });
-  return { service, sent, lines };
-}
+import { actor, busy, done, json, pending, scriptedWrite as rig, target } from '../fixtures/scriptedWrite';
 
 describe('the re-send after a write answered 503 with a Retry-After', () => {
   it('waits the Retry-After (seconds) before sending the write again', async () => {
