@@ -1,7 +1,6 @@
 // Which channels hear which categories, on the state port. Three kinds of record:
 // - `alerts:channel:<channelId>`: the truth for one channel (its team, categories, digest opt-in);
-// - `alerts:category:<categoryId>` and `alerts:digest`: indexes, so a fan-out reads one record
-//   instead of scanning every channel;
+// - `alerts:category:<categoryId>` and `alerts:digest`: indexes (a fan-out reads one record);
 // - `alerts:team:<teamId>` (the team's known channels and the ones with subscriptions) and
 //   `alerts:channelTeam:<channelId>` (which team a channel belongs to), so any channel of a team the
 //   bot is in is reachable, and removing the bot from a team forgets all of its channels.
@@ -14,6 +13,7 @@
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
+import { channelDeleted } from './channelDeletion';
 import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
 import { TeamSuspensionDeps, resumeTeamChannels, suspendTeamChannels } from './teamSuspensions';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
@@ -126,18 +126,15 @@ export class AlertSubscriptions {
   }
 
   async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    const [audit] = await this.change(ref, { [category]: true }, actor);
-    return audit!;
+    return (await this.change(ref, { [category]: true }, actor))[0]!;
   }
 
   async unsubscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    const [audit] = await this.change(ref, { [category]: false }, actor);
-    return audit!;
+    return (await this.change(ref, { [category]: false }, actor))[0]!;
   }
 
   async setDigest(ref: ChannelRef, on: boolean, actor: ChangeActor): Promise<SubscriptionAudit> {
-    const [audit] = await this.change(ref, { digest: on }, actor);
-    return audit!;
+    return (await this.change(ref, { digest: on }, actor))[0]!;
   }
 
   /** Applies a whole settings card at once: the given categories on, every other one off. One audit
@@ -153,14 +150,12 @@ export class AlertSubscriptions {
     return (await this.change(ref, wanted, actor)).filter((a) => a.changed);
   }
 
-  /** The channels subscribed to a category (or opted in to the digest), each checked against the
-   * channel's own record. */
+  /** The channels subscribed to a category (or opted in to the digest), checked against their records. */
   async channelsFor(topic: AlertTopic): Promise<ChannelRef[]> {
     return this.members(topic);
   }
 
-  /** Whether any channel may hear the topic: false only when no channel ever subscribed (or every
-   * one left), so a caller can skip the work of an alert nobody would receive. */
+  /** False only when no channel ever subscribed (or every one left): an alert nobody hears is skipped. */
   async anySubscriber(topic: AlertTopic): Promise<boolean> {
     const index = await this.records.get<IndexRecord>(indexKey(topic));
     return (index?.value.channels.length ?? 0) > 0;
@@ -201,7 +196,12 @@ export class AlertSubscriptions {
     return (await this.records.get<{ teamId: string }>(channelTeamKey(channelId)))?.value.teamId ?? null;
   }
 
-  /** Forgets a deleted channel: its subscriptions (each audited as off), index entries, team place. */
+  /** Teams said the channel was deleted: suspended until listed again (restored) (channelDeletion.ts). */
+  channelDeleted(channelId: string, at: number = this.now()): Promise<void> {
+    return channelDeleted({ records: this.records, suspend: (id, s, n) => this.suspend(id, s, n) }, channelId, at);
+  }
+
+  /** Forgets a channel: its subscriptions (each audited as off), index entries, team place. */
   async forgetChannel(channelId: string, actor: ChangeActor): Promise<SubscriptionAudit[]> {
     const current = await this.get(channelId);
     const teamId = current?.teamId ?? (await this.teamOf(channelId));

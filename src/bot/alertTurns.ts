@@ -140,12 +140,10 @@ export class AlertTurns {
     await this.channelsChanged(ctx);
   }
 
+  /** Teams can restore a deleted channel (channelRestored): its alerts are suspended, choices
+   * kept, until the team's list names it again (channelsChanged). */
   async channelDeleted(ctx: TurnContext, channelId: string): Promise<void> {
-    const audits = await this.deps.subscriptions.forgetChannel(channelId, {
-      userId: null,
-      correlationId: randomUUID(),
-    });
-    auditSubscriptions(this.deps.logger, audits, 'channelDeleted');
+    await this.deps.subscriptions.channelDeleted(channelId, sentAt(ctx));
   }
 
   /** A new channel, a renamed or restored one, or the whole team back (unarchived, restored): the

@@ -81,8 +81,8 @@ export class GovernanceBot extends TeamsActivityHandler {
     if (deps.alerts) this.routeTeamEvents(deps.alerts);
   }
 
-  /** Added to a team: welcome and settings; removed, the team deleted for good, or a channel deleted:
-   * forget; the team archived or deleted (restorable): suspend until it is back. */
+  /** Added to a team: welcome and settings; removed, or the team deleted for good: forget; the team
+   * archived or deleted, or a channel deleted (all restorable): suspend until it is back. */
   private routeTeamEvents(alerts: AlertTurns): void {
     const isBot = (ctx: TurnContext, members: ReadonlyArray<{ id: string }> | undefined) =>
       (members ?? []).some((m) => m.id === ctx.activity.recipient?.id);

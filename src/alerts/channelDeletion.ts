@@ -1,0 +1,45 @@
+// A channel deleted in a team. Teams can restore a deleted channel, with the same id, and tells the
+// bot so (channelRestored): https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
+// So, like a deleted team, a deleted channel's subscription is suspended, its choices kept, rather
+// than ended: the channel leaves the team's channel list (no fan-out reaches it, it names no team),
+// and when Teams lists it again (channelRestored reads the list) it resumes with the same choices.
+// A channel with no subscription is simply forgotten.
+
+import { Records } from '../state/port';
+import { updateRecord } from '../state/update';
+import type { ChannelSuspension } from './channelSuspension';
+import { channelKey, channelTeamKey, dropTeamChannel, teamKey } from './subscriptionRecords';
+import type { ChannelRecord, TeamRecord } from './subscriptionRecords';
+
+export interface ChannelDeletionDeps {
+  readonly records: Records;
+  /** Suspends one channel as after a refusal, given the confirmations it had (subscriptions.ts). */
+  readonly suspend: (channelId: string, suspension: ChannelSuspension, seen: number) => Promise<void>;
+}
+
+/** Why a deleted channel hears nothing, for its settings card and the log. */
+export function channelDeletedSuspension(since: number): ChannelSuspension {
+  return { reason: 'The channel was deleted; alerts resume if it is restored.', since };
+}
+
+/** Teams said the channel was deleted, in an event it sent at `at` (epoch ms). */
+export async function channelDeleted(deps: ChannelDeletionDeps, channelId: string, at: number): Promise<void> {
+  const { records } = deps;
+  const record = (await records.get<ChannelRecord>(channelKey(channelId)))?.value;
+  const teamId = record?.teamId ?? (await records.get<{ teamId: string }>(channelTeamKey(channelId)))?.value.teamId;
+  if (record) {
+    // The count as it stands: this is no refusal of an earlier post, so no sign since outranks it.
+    await deps.suspend(channelId, channelDeletedSuspension(at), record.confirmations ?? 0);
+    // Out of the team's channel list, kept among its subscribed channels: a listing that names it
+    // again resumes it, and removing the bot from the team still ends it.
+    await updateRecord<TeamRecord>(
+      records,
+      teamKey(record.teamId),
+      (cur) => (cur ? { next: { ...cur, channels: cur.channels.filter((c) => c.id !== channelId) } } : 'keep'),
+      'none',
+    );
+  } else if (teamId) {
+    await dropTeamChannel(records, teamId, channelId);
+  }
+  await records.delete(channelTeamKey(channelId));
+}

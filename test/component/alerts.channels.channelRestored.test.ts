@@ -1,0 +1,87 @@
+// A channel deleted, then restored, through the real handler (TestAdapter, simulated tenant,
+// SQLite). Teams can restore a deleted channel and tells the bot with the conversationUpdate event
+// channelRestored, naming the channel by its same id:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events#channel-restored
+// So the deleted channel's choices are kept (nothing is posted there meanwhile) and apply again once
+// it is restored, as for a deleted team that is restored.
+
+import { strict as assert } from 'node:assert';
+import { CH_A, CH_B, TEAM } from './alertsRig';
+import { cardsOf } from './botRig';
+import { channelAlertsSession } from './channelAlertsSession';
+
+describe('channel alerts: a channel deleted, then restored', () => {
+  const session = channelAlertsSession();
+  const { owner, install } = session;
+
+  /** Teams tells the bot something happened to channel CH_B (the event comes in that team). */
+  const channelEvent = (eventType: string) => {
+    const { a } = session;
+    return a.rig.turn(
+      a.inChannel(owner(), CH_B, {
+        type: 'conversationUpdate',
+        channelData: {
+          tenant: { id: a.rig.seed.tenantId },
+          team: { id: TEAM, name: 'Identity Operations' },
+          channel: { id: CH_B, name: 'Ops B' },
+          eventType,
+        },
+      }),
+    );
+  };
+
+  it('channelDeleted keeps the choices and posts nothing there; channelRestored makes them apply again', async () => {
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_A, 'alerts on role-requests');
+    await a.say(owner(), CH_B, 'alerts on role-requests');
+    await a.say(owner(), CH_B, 'alerts on actions');
+
+    await channelEvent('channelDeleted');
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+      [CH_A],
+      'no fan-out includes the deleted channel',
+    );
+    const kept = await a.alerts.subscriptions.get(CH_B);
+    assert.deepEqual(kept?.categories, ['roleRequests', 'actions'], 'the choices are kept');
+    assert.match(kept?.suspended?.reason ?? '', /deleted/);
+    await a.announceRoleRequest('deleted-1');
+    assert.deepEqual(
+      a.posts.map((p) => p.channelId),
+      [CH_A],
+      'nothing is posted in the deleted channel',
+    );
+    a.posts.length = 0;
+
+    await channelEvent('channelRestored');
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId).sort(),
+      [CH_A, CH_B].sort(),
+    );
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('actions')).map((c) => c.channelId),
+      [CH_B],
+    );
+    assert.equal((await a.alerts.subscriptions.get(CH_B))?.suspended, undefined);
+    assert.equal(await a.alerts.subscriptions.teamOf(CH_B), TEAM);
+    const shown = await a.say(owner(), CH_B, 'alerts');
+    assert.doesNotMatch(cardsOf(shown.sent), /suspended/);
+    await a.announceRoleRequest('restored-1');
+    assert.deepEqual(a.posts.map((p) => p.channelId).sort(), [CH_A, CH_B].sort());
+  });
+
+  it('the bot removed from the team after a channel was deleted: that channel is forgotten too', async () => {
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_B, 'alerts on actions');
+    await channelEvent('channelDeleted');
+    await a.teamEvent(owner(), 'removed');
+    assert.equal(await a.alerts.subscriptions.get(CH_B), null);
+    const ended = session.auditLines('alerts.subscription').filter((l) => l.via === 'teamRemoved');
+    assert.deepEqual(
+      ended.map((l) => [l.channelId, l.category, l.on]),
+      [[CH_B, 'actions', false]],
+    );
+  });
+});
