@@ -16,6 +16,9 @@ export interface Requester {
   /** The group check was needed but could not be made (not signed in, Graph refused or did not
    * answer): still a refusal, but said as "could not check", never as "you are not a member". */
   readonly groupsUnknown?: boolean;
+  /** Teams did not tell the user's roster entry (no answer, or an error): they may be an owner, so
+   * the refusal says so and to try again, never "ask a team owner". */
+  readonly rosterUnknown?: boolean;
 }
 
 export type SubscriptionPermission =
@@ -33,6 +36,14 @@ export function mayChangeSubscriptions(requester: Requester, authority: Subscrip
       ? "the team's owners and members of the Entra group your administrator chose for alert settings"
       : "the team's owners";
   const yours = requester.userRole ? ` You are a ${roleWord(requester.userRole)} of this team.` : '';
+  if (requester.rosterUnknown) {
+    return {
+      allowed: false,
+      reason:
+        `Only ${who} can change which alerts this channel receives. Teams did not tell me your role in this ` +
+        'team just now, so I could not check whether you are an owner. Nothing was changed; try again in a minute.',
+    };
+  }
   if (configured.size > 0 && requester.groupsUnknown) {
     return {
       allowed: false,

@@ -32,7 +32,12 @@ export async function alertPermission(ctx: TurnContext, where: ChannelRef, deps:
   const asked = !owner && deps.authority.adminGroupIds.length > 0;
   const groups = asked && user ? await deps.memberGroups(user).catch(() => null) : null;
   const decision = mayChangeSubscriptions(
-    { userRole: member?.userRole ?? null, aadGroups: groups, groupsUnknown: asked && groups === null },
+    {
+      userRole: member?.userRole ?? null,
+      aadGroups: groups,
+      groupsUnknown: asked && groups === null,
+      rosterUnknown: member === null,
+    },
     deps.authority,
   );
   if (decision.allowed) return { allowed: true };
