@@ -22,9 +22,27 @@ export function channelDeletedSuspension(since: number): ChannelSuspension {
   return { reason: 'The channel was deleted; alerts resume if it is restored.', since };
 }
 
-/** Teams said the channel was deleted, in an event it sent at `at` (epoch ms). */
+const channelBackKey = (channelId: string) => `alerts:channelBack:${channelId}`;
+/** Long enough for any redelivery or slow instance; the record then expires on its own. */
+const CHANNEL_BACK_TTL_MS = 7 * 24 * 3_600_000;
+
+/** Notes that Teams sent "the channel was restored" at `at`, keeping the latest such time. */
+export async function noteChannelRestored(records: Records, channelId: string, at: number): Promise<void> {
+  await updateRecord<{ at: number }>(
+    records,
+    channelBackKey(channelId),
+    (cur) => (cur && cur.at >= at ? 'keep' : { next: { at } }),
+    { ttlMs: CHANNEL_BACK_TTL_MS },
+  );
+}
+
+/** Teams said the channel was deleted, in an event it sent at `at` (epoch ms). A deletion sent
+ * before a restore Teams also sent, handled only now (by another instance, or redelivered), is older
+ * news and suspends nothing: the channel is in use again. */
 export async function channelDeleted(deps: ChannelDeletionDeps, channelId: string, at: number): Promise<void> {
   const { records } = deps;
+  const restoredAt = (await records.get<{ at: number }>(channelBackKey(channelId)))?.value.at ?? -Infinity;
+  if (restoredAt > at) return;
   const record = (await records.get<ChannelRecord>(channelKey(channelId)))?.value;
   const teamId = record?.teamId ?? (await records.get<{ teamId: string }>(channelTeamKey(channelId)))?.value.teamId;
   if (record) {

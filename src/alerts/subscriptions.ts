@@ -13,7 +13,7 @@
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
-import { channelDeleted } from './channelDeletion';
+import { channelDeleted, noteChannelRestored } from './channelDeletion';
 import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
 import { TeamSuspensionDeps, resumeTeamChannels, suspendTeamChannels } from './teamSuspensions';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
@@ -87,9 +87,8 @@ export class AlertSubscriptions {
     return standingOf((await this.records.get<ChannelRecord>(channelKey(channelId)))?.value);
   }
 
-  /** Teams refused a post in the channel, looked up when it had `seen` confirmations
-   * (channelSuspension.ts): its subscription is suspended, its choices kept. Nothing to do for a
-   * channel with no subscription, suspended already, or where the bot was confirmed since. */
+  /** Teams refused a post in the channel, looked up at `seen` confirmations (channelSuspension.ts):
+   * suspended, choices kept; not when unsubscribed, suspended already, or confirmed since. */
   async suspend(channelId: string, suspension: ChannelSuspension, seen: number): Promise<void> {
     const teamId = await suspendRecord(this.records, channelKey(channelId), suspension, seen, this.now());
     const { status, reason } = suspension;
@@ -196,8 +195,9 @@ export class AlertSubscriptions {
     return (await this.records.get<{ teamId: string }>(channelTeamKey(channelId)))?.value.teamId ?? null;
   }
 
-  /** Teams said the channel was deleted: suspended until listed again (restored) (channelDeletion.ts). */
-  channelDeleted(channelId: string, at: number = this.now()): Promise<void> {
+  /** Teams deleted a channel (suspended until listed again) or restored one (channelDeletion.ts). */
+  channelEvent(channelId: string, event: 'deleted' | 'restored', at: number = this.now()): Promise<void> {
+    if (event === 'restored') return noteChannelRestored(this.records, channelId, at);
     return channelDeleted({ records: this.records, suspend: (id, s, n) => this.suspend(id, s, n) }, channelId, at);
   }
 

@@ -143,7 +143,14 @@ export class AlertTurns {
   /** Teams can restore a deleted channel (channelRestored): its alerts are suspended, choices
    * kept, until the team's list names it again (channelsChanged). */
   async channelDeleted(ctx: TurnContext, channelId: string): Promise<void> {
-    await this.deps.subscriptions.channelDeleted(channelId, sentAt(ctx));
+    await this.deps.subscriptions.channelEvent(channelId, 'deleted', sentAt(ctx));
+  }
+
+  /** A channel restored: noted with the time Teams sent it, so a deletion sent before it and handled
+   * only now (another instance, a redelivery) suspends nothing; then the list is read again. */
+  async channelRestored(ctx: TurnContext, channelId: string): Promise<void> {
+    await this.deps.subscriptions.channelEvent(channelId, 'restored', sentAt(ctx));
+    await this.channelsChanged(ctx);
   }
 
   /** A new channel, a renamed or restored one, or the whole team back (unarchived, restored): the

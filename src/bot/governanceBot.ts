@@ -121,7 +121,11 @@ export class GovernanceBot extends TeamsActivityHandler {
     };
     this.onTeamsChannelCreatedEvent(changed);
     this.onTeamsChannelRenamedEvent(changed);
-    this.onTeamsChannelRestoredEvent(changed);
+    this.onTeamsChannelRestoredEvent(async (channel, _team, ctx, next) => {
+      if (channel.id) await alerts.channelRestored(ctx, channel.id);
+      else await alerts.channelsChanged(ctx);
+      await next();
+    });
     const teamBack = async (_team: unknown, ctx: TurnContext, next: () => Promise<void>) => {
       await alerts.teamBack(ctx);
       await next();

@@ -15,11 +15,12 @@ describe('channel alerts: a channel deleted, then restored', () => {
   const { owner, install } = session;
 
   /** Teams tells the bot something happened to channel CH_B (the event comes in that team). */
-  const channelEvent = (eventType: string) => {
+  const channelEvent = (eventType: string, timestamp?: Date) => {
     const { a } = session;
     return a.rig.turn(
       a.inChannel(owner(), CH_B, {
         type: 'conversationUpdate',
+        ...(timestamp ? { timestamp } : {}),
         channelData: {
           tenant: { id: a.rig.seed.tenantId },
           team: { id: TEAM, name: 'Identity Operations' },
@@ -83,5 +84,23 @@ describe('channel alerts: a channel deleted, then restored', () => {
       ended.map((l) => [l.channelId, l.category, l.on]),
       [[CH_B, 'actions', false]],
     );
+  });
+
+  it('a deletion Teams sent before a restore, handled only after it, suspends nothing', async () => {
+    // Events may be handled out of order: by two instances, or after a redelivery.
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_B, 'alerts on role-requests');
+    const deletedAt = new Date(Date.now() - 60_000);
+    await channelEvent('channelRestored', new Date(deletedAt.getTime() + 30_000));
+    await channelEvent('channelDeleted', deletedAt);
+    assert.equal((await a.alerts.subscriptions.get(CH_B))?.suspended, undefined, 'the older deletion is not applied');
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+      [CH_B],
+    );
+    // A later deletion still suspends: only older news is ignored.
+    await channelEvent('channelDeleted', new Date());
+    assert.match((await a.alerts.subscriptions.get(CH_B))?.suspended?.reason ?? '', /deleted/);
   });
 });
