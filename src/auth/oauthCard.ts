@@ -13,12 +13,18 @@ const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
   mfa: 'Your organization asks for multi-factor authentication before Governance Bot can act as you. Select Sign in to complete it.',
 };
 
-/** `resourceUri`: the SSO app's Application ID URI, when known; `signInUrl`: its start page. */
+/**
+ * `resourceUri`: the SSO app's Application ID URI, when known; `signInUrl`: its start page. With
+ * `sso` false the card carries no `tokenExchangeResource`: Teams then shows its Sign in button
+ * instead of trying single sign-on again, which is the way on after Teams reported that SSO failed
+ * on its side (signin/failure), where a new silent attempt fails the same way and shows nothing.
+ */
 export function oauthCard(
   id: string,
   resourceUri: string | null,
   signInUrl: string,
   reason?: SignInReason,
+  sso = true,
 ): { contentType: string; content: object } {
   const tokenExchangeResource: Record<string, string> = { id };
   if (resourceUri) tokenExchangeResource.uri = resourceUri;
@@ -27,7 +33,7 @@ export function oauthCard(
     content: {
       text: OAUTH_TEXT[reason ?? 'none'],
       connectionName: '',
-      tokenExchangeResource,
+      ...(sso ? { tokenExchangeResource } : {}),
       buttons: [{ type: 'signin', title: 'Sign in', value: signInUrl }],
     },
   };

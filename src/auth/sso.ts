@@ -69,9 +69,10 @@ export class SignInFlow<T> {
     return { id, card: this.oauthCard(id, meta.reason, meta.claims) };
   }
 
-  /** The OAuth card of a pending sign-in (oauthCard.ts), its button at this sign-in's start page. */
-  oauthCard(id: string, reason?: SignInReason, claims?: string): { contentType: string; content: object } {
-    return oauthCard(id, this.opts.resourceUri, this.opts.signInUrl(id, reason, claims), reason);
+  /** The OAuth card of a pending sign-in (oauthCard.ts), its button at this sign-in's start page;
+   * without single sign-on when `sso` is false. */
+  oauthCard(id: string, reason?: SignInReason, claims?: string, sso = true): { contentType: string; content: object } {
+    return oauthCard(id, this.opts.resourceUri, this.opts.signInUrl(id, reason, claims), reason, sso);
   }
 
   /**

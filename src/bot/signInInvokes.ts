@@ -4,7 +4,8 @@
 import { InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow } from '../auth/sso';
-import type { VerifyProblem } from '../state/signInStates';
+import type { SignInReason, VerifyProblem } from '../state/signInStates';
+import { SignInRequiredError } from '../domain/errors';
 import { GovernanceService } from '../domain/governance';
 import { CommandTurns, PendingCommand } from './commandTurns';
 import type { ListTurns } from './listTurns';
@@ -25,11 +26,31 @@ export interface SignInInvokeDeps {
   readonly later: Later;
 }
 
-const ADVICE: Readonly<Record<string, string>> = {
+/**
+ * What Teams' signin/failure codes mean for the user. Most are silent in Teams (the user sees
+ * nothing and the sign-in does not complete), and a new single sign-on attempt fails the same way,
+ * so "send the command again" would lead nowhere: the bot's own sign-in page (a card without SSO)
+ * is the way on, and an administrator is told about what only they can mend.
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/teams-sdk/teams/user-authentication/troubleshooting-sso
+ */
+const FAILURE_ADVICE: Readonly<Record<string, string>> = {
+  installappfailed: 'Teams could not install Governance Bot for you. Install it for yourself in Teams (Apps).',
+  authrequestfailed: 'Teams could not complete single sign-on for Governance Bot.',
+  installedappnotfound:
+    'Governance Bot is not installed for you, so Teams could not sign you in silently. Install it for yourself in Teams (Apps).',
+  invokeerror: 'Teams could not complete single sign-on for Governance Bot.',
   resourcematchfailed:
     "Teams could not match the app's SSO resource. An administrator must make webApplicationInfo.resource in the app manifest equal the Entra app's Application ID URI (api://botid-<bot id>).",
-  installedappnotfound: 'Install Governance Bot for yourself in Teams, then send the command again.',
-  installappfailed: 'Install Governance Bot for yourself in Teams, then send the command again.',
+  oauthcardnotvalid: 'Teams could not read the sign-in card of Governance Bot. Tell your Teams administrator.',
+  tokenmissing: 'Teams could not get a sign-in token for you from Microsoft Entra.',
+  userconsentrequired: 'Governance Bot needs your permission to act as you in Microsoft Entra.',
+  interactionrequired: 'Your organization asks you to sign in again, or to complete multi-factor authentication.',
+};
+
+/** The sign-in page's reason for a code that says what Entra is missing. */
+const FAILURE_REASON: Readonly<Record<string, SignInReason>> = {
+  userconsentrequired: 'consent',
+  interactionrequired: 'mfa',
 };
 
 const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; title: string; text: string }>> = {
@@ -152,18 +173,32 @@ export class SignInInvokes {
     else this.deps.logger.warn({ event: 'signin.list.unavailable' }, 'a list waited for sign-in, but lists are off');
   }
 
+  /**
+   * Teams reports that single sign-on failed on its side. The command that waits for this user's
+   * sign-in stays waiting, and the user gets a Sign in card without SSO: its button opens the bot's
+   * sign-in page, which works whatever Teams' SSO could not do.
+   */
   async failure(ctx: TurnContext): Promise<InvokeResponse> {
+    const { signIn, cards, logger } = this.deps;
     const value = (ctx.activity.value ?? {}) as { code?: unknown };
-    const code = typeof value.code === 'string' ? value.code.slice(0, 64) : 'unknown';
-    this.deps.logger.warn({ event: 'signin.failure', code }, 'Teams reported an SSO failure');
+    const raw = typeof value.code === 'string' ? value.code : '';
+    // The code comes from the client: only a short plain word is logged or shown.
+    const code = /^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw.toLowerCase() : 'unknown';
+    logger.warn({ event: 'signin.failure', code }, 'Teams reported an SSO failure');
+    const user = subjectOf(ctx.activity, this.deps.tenantId);
+    const pendingId = user ? await signIn.latestFor(user.aadObjectId) : null;
+    const said = FAILURE_ADVICE[code] ?? `Teams could not sign you in (${code}).`;
+    if (!user || !pendingId) {
+      await sendReply(ctx, cards.info('Sign-in failed in Teams', `${said} Then send your command again.`));
+      return OK;
+    }
+    const reason = FAILURE_REASON[code];
+    if (reason) await signIn.noteFailure(pendingId, user.aadObjectId, new SignInRequiredError(said, reason));
     await sendReply(
       ctx,
-      this.deps.cards.info(
-        'Sign-in failed in Teams',
-        ADVICE[code.toLowerCase()] ??
-          `Teams could not sign you in (${code}). Send the command again; if it keeps failing, sign out of Teams and back in.`,
-      ),
+      cards.info('Sign-in failed in Teams', `${said} Select Sign in on the next card; your command then runs.`),
     );
+    await sendSignInCard(ctx, signIn.oauthCard(pendingId, reason, undefined, false));
     return OK;
   }
 }
