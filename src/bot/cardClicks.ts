@@ -15,6 +15,7 @@ import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
 import { Later, Reply, ReplyCards, replaceCard, sendReply } from './replies';
+import { VERIFY_PROBLEMS } from './signInInvokes';
 import { subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
 
@@ -103,7 +104,14 @@ export class CardClicks {
         { event: 'signin.click.state', outcome: verified.kind === 'problem' ? verified.problem : verified.kind },
         'a re-sent click could not use its sign-in state',
       );
-      // Ask again: after consent or MFA, Teams' silent SSO now succeeds on this instance too.
+      // An unknown, used, expired or other user's state is an error, 412, not a new login request:
+      // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+      if (verified.kind === 'problem') {
+        const problem = VERIFY_PROBLEMS[verified.problem];
+        return preconditionFailed(`${problem.title}. Nothing was done. Press the button again to sign in.`);
+      }
+      // Signed in, the token on another instance: ask again; after consent or MFA, Teams' silent
+      // SSO now succeeds on this instance too.
       return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target));
     }
     const resolution = await signIn.tokenFor(user);

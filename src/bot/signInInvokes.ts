@@ -53,7 +53,7 @@ const FAILURE_REASON: Readonly<Record<string, SignInReason>> = {
   interactionrequired: 'mfa',
 };
 
-const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; title: string; text: string }>> = {
+export const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; title: string; text: string }>> = {
   unknown: {
     status: 404,
     title: 'This sign-in is no longer valid',

@@ -9,8 +9,11 @@
 // - SSO fallback: a failed token exchange is answered 412 and Teams shows the card's button:
 //   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
 // - Authorization code flow (prompt=consent, claims): https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
+// - Universal Actions: a click re-sent with an incorrect `state` is answered 412 preconditionFailed:
+//   https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
 
 import { strict as assert } from 'node:assert';
+import { Target } from '../../src/domain/operations';
 import { SignInBrowser, bodyData } from '../fixtures/signInBrowser';
 import { FakeClock } from './fakeClock';
 import { Rig, cardsOf } from './botRig';
@@ -106,5 +109,31 @@ describe('sign-in that never dead-ends: refused, declined, signed out or a bad s
     assert.match(cardsOf(expired.sent), /no longer valid|took too long/);
     await r.bot.idle();
     assert.equal(r.writes().length, 0, 'no state ran anything without a token of the user');
+  });
+  it('a click re-sent with an unknown or other user’s state is answered 412 preconditionFailed, and nothing runs', async () => {
+    const r = rigs[0]!;
+    const megan = named(r, 'Megan Bowen');
+    const adele = named(r, 'Adele Vance');
+    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+    await r.postCard(megan, 'card-1', target);
+    const login = await r.click(megan, target, 'card-1');
+    assert.equal(login.body.statusCode, 401);
+
+    const unknown = await r.click(megan, target, 'card-1', { state: 'not-a-state-the-bot-issued' });
+    assert.equal(unknown.status, 200);
+    assert.equal(unknown.body.statusCode, 412);
+    assert.equal(unknown.body.type, 'application/vnd.microsoft.error.preconditionFailed');
+    assert.match(JSON.stringify(unknown.body.value), /no longer valid/);
+
+    // Adele's state, from her own sign-in for her own card, in Megan's re-sent click.
+    await r.postCard(adele, 'card-2', target);
+    const adeleLogin = await r.click(adele, target, 'card-2');
+    const adeleId = (adeleLogin.body.value as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
+    const state = await r.signInStates.issueVerify(adeleId, adele.aadObjectId);
+    const foreign = await r.click(megan, target, 'card-1', { state });
+    assert.equal(foreign.body.statusCode, 412);
+    assert.match(JSON.stringify(foreign.body.value), /belongs to someone else/);
+    await r.bot.idle();
+    assert.equal(r.writes().length, 0, 'nothing ran');
   });
 });
