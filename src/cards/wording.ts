@@ -166,7 +166,10 @@ export function explain(
         consent:
           'Consent is missing for Governance Bot. Select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.',
         mfa: 'Your organization requires multi-factor authentication. Select Sign in to complete it, then send the command again.',
-        expired: 'Your sign-in expired. Send the command again to sign in.',
+        // An expired or revoked grant (AADSTS50173, AADSTS700082) needs a new interactive sign-in:
+        // Teams' silent SSO hands over the same cached token, so only the Sign in page is sure to work.
+        expired:
+          'Your sign-in expired or was revoked. Select Sign in on the sign-in card to sign in again, or send the command again for a new card.',
         configuration:
           "Microsoft Entra refused Governance Bot's own credentials (its client secret may be wrong or expired), so signing in again will not help. Tell your Teams or Entra administrator.",
         unknown: 'Select Sign in, or send the command again. If it keeps failing, sign out of Teams and back in.',

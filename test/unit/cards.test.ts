@@ -227,4 +227,12 @@ describe('cards', () => {
     }
     assert.match(text(cards.info('Signed out', 'done').attachment), /Signed out/);
   });
+
+  it('an expired or revoked sign-in points to the Sign in page, not only to a new silent attempt', () => {
+    // AADSTS50173 (grant revoked) and AADSTS700082 (expired): "Have the user sign in again", which
+    // Teams' silent SSO with its cached token does not do; the card's Sign in page does.
+    // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
+    const reply = cards.signInProblem(new SignInRequiredError('x', 'expired'), target('cancelRoleRequest'));
+    assert.match(text(reply.attachment), /Select Sign in/);
+  });
 });
