@@ -8,35 +8,12 @@
 import { strict as assert } from 'node:assert';
 import { UpstreamError } from '../../src/domain/errors';
 import { Target } from '../../src/domain/operations';
-import { FetchLike, GraphGateway } from '../../src/graph/graphGateway';
+import { scriptedGateway } from '../fixtures/scriptedGateway';
 
-const BASE = 'https://127.0.0.1:9443';
 const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' } };
 const token = () => Promise.resolve('not-a-jwt');
 
-function rig(answers: Array<() => Response>) {
-  let clock = 1_000_000;
-  const sent: Array<{ method: string; at: number; crid: string | null }> = [];
-  const fetch: FetchLike = (_url, init) => {
-    sent.push({
-      method: (init?.method ?? 'GET').toUpperCase(),
-      at: clock,
-      crid: new Headers(init?.headers).get('client-request-id'),
-    });
-    const next = answers.shift();
-    return Promise.resolve(next ? next() : new Response(null, { status: 500 }));
-  };
-  const gateway = new GraphGateway({
-    graphEndpoint: BASE,
-    fetch,
-    budgetMs: 30_000,
-    now: () => clock,
-    sleep: async (ms) => {
-      clock += ms;
-    },
-  });
-  return { gateway, sent };
-}
+const rig = scriptedGateway;
 
 const busy = (retryAfter?: string) => () =>
   new Response('{"error":{"code":"serviceNotAvailable","message":"busy"}}', {

@@ -9,40 +9,13 @@
 // A catalog write is still never sent again after a 503 (gateway.readRetry.test.ts).
 
 import { strict as assert } from 'node:assert';
-import { GraphExchange } from '../../src/graph/fetchStep';
-import { FetchLike, GraphGateway } from '../../src/graph/graphGateway';
+import { scriptedGateway } from '../fixtures/scriptedGateway';
 import { MEMBER_GROUPS_TIMEOUT_MS, checkMemberGroups } from '../../src/graph/memberGroups';
 
-const BASE = 'https://127.0.0.1:9443';
 const GROUP = 'd0000000-0000-4000-8000-0000000000a1';
 const token = () => Promise.resolve('not-a-jwt');
 
-function rig(answers: Array<() => Response>) {
-  let clock = 1_000_000;
-  const sent: Array<{ method: string; path: string; at: number; crid: string | null }> = [];
-  const exchanges: GraphExchange[] = [];
-  const fetch: FetchLike = (url, init) => {
-    sent.push({
-      method: (init?.method ?? 'GET').toUpperCase(),
-      path: new URL(String(url)).pathname,
-      at: clock,
-      crid: new Headers(init?.headers).get('client-request-id'),
-    });
-    const next = answers.shift();
-    return Promise.resolve(next ? next() : new Response(null, { status: 500 }));
-  };
-  const gateway = new GraphGateway({
-    graphEndpoint: BASE,
-    fetch,
-    budgetMs: 30_000,
-    now: () => clock,
-    sleep: async (ms) => {
-      clock += ms;
-    },
-    onExchange: (e) => exchanges.push(e),
-  });
-  return { gateway, sent, exchanges };
-}
+const rig = scriptedGateway;
 
 const answer =
   (status: number, body: unknown, headers: Record<string, string> = {}) =>
