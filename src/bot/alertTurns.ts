@@ -21,7 +21,8 @@ import { teamChannels } from './teamChannels';
 
 /** What the bot asks Teams about a team (TeamsInfo by default; tests inject their own). */
 export interface TeamsDirectory {
-  /** The roster entry of a user in the turn's team, or null when Teams did not answer. */
+  /** The roster entry of a user in the turn's team ({} when Teams says they are not in it), or null
+   * when Teams did not answer. */
   member(ctx: TurnContext, userId: string): Promise<{ readonly userRole?: string } | null>;
   /** Every channel of the team. */
   channels(ctx: TurnContext, teamId: string): Promise<TeamChannel[]>;
@@ -31,8 +32,10 @@ export const teamsInfoDirectory: TeamsDirectory = {
   member: async (ctx, userId) => {
     try {
       return await TeamsInfo.getMember(ctx, userId);
-    } catch {
-      return null;
+    } catch (e) {
+      // Teams answered that the person is not in the team: known, with no role (refused as not an
+      // owner). Anything else (429, 5xx, no answer) leaves the role unknown: null, "try again".
+      return notInRoster(e) ? {} : null;
     }
   },
   // With the connector deadline, which TeamsInfo's own channel read would not have (teamChannels.ts).
@@ -210,6 +213,13 @@ export class AlertTurns {
       : `It already was ${on ? 'on' : 'off'}; nothing changed.`;
     return this.deps.cards.info(title, text);
   }
+}
+
+/** Teams' answer that the user is not in the conversation's roster: 404, or the code
+ * MemberNotFoundInConversation (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context#get-single-member-details). */
+function notInRoster(e: unknown): boolean {
+  const { statusCode, code } = (e ?? {}) as { statusCode?: unknown; code?: unknown };
+  return statusCode === 404 || code === 'MemberNotFoundInConversation';
 }
 
 /** When Teams sent the turn's activity (its `timestamp`, an ISO string once parsed from JSON), or

@@ -1,0 +1,93 @@
+// Who may change a channel's alerts is told by the Teams roster entry of the person who asks
+// (TeamsInfo.getMember). Teams answers that read with an error when the person is not in the team
+// (404, code MemberNotFoundInConversation, as the "Get single member details" samples handle it):
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context#get-single-member-details
+// That is an answer, not a failure: the person is refused as not an owner, never told to try again
+// (which would never help). A 429 or 5xx (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit)
+// still leaves the role unknown: "try again".
+
+import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Activity } from 'botbuilder';
+import { createAdapter } from '../../src/bot/adapter';
+import { alertPermission } from '../../src/bot/alertPermission';
+import { teamsInfoDirectory } from '../../src/bot/alertTurns';
+import { readConfig } from '../../src/config';
+import { recordingLogger } from '../fixtures/recordingLogger';
+
+/** A connector that answers every request with `status` and `body`. */
+async function connector(status: number, body: unknown) {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** What the permission check answers a person typing `alerts on …` when Teams answers the roster
+ * read with `status` and `body`. */
+async function decisionWhenRoster(status: number, body: unknown): Promise<string> {
+  const c = await connector(status, body);
+  try {
+    const adapter = createAdapter(readConfig({}), recordingLogger().logger);
+    const activity = {
+      type: 'message',
+      id: 'm-1',
+      channelId: 'msteams',
+      serviceUrl: c.serviceUrl,
+      from: { id: '29:outsider', aadObjectId: '00000000-0000-0000-0000-0000000000aa' },
+      recipient: { id: '28:bot' },
+      conversation: { id: '19:ops@thread.tacv2', conversationType: 'channel' },
+      channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:ops@thread.tacv2' } },
+      text: 'alerts on role-requests',
+    } as Activity;
+    let reason = '';
+    await adapter.handleAuthenticated(await adapter.authenticate('', activity), activity, async (ctx) => {
+      const permission = await alertPermission(
+        ctx,
+        { teamId: '19:team@thread.tacv2', channelId: '19:ops@thread.tacv2' },
+        {
+          member: teamsInfoDirectory.member,
+          authority: { adminGroupIds: [] },
+          memberGroups: async () => null,
+          logger: recordingLogger().logger,
+          tenantId: '00000000-0000-0000-0000-0000000000bb',
+        },
+      );
+      reason = permission.allowed ? 'allowed' : permission.reason;
+    });
+    return reason;
+  } finally {
+    await c.close();
+  }
+}
+
+describe('channel alerts: a person Teams says is not in the team', function () {
+  this.timeout(20_000);
+
+  it('is refused as not an owner, not told to try again', async () => {
+    const reason = await decisionWhenRoster(404, {
+      error: { code: 'MemberNotFoundInConversation', message: 'The member is not part of the conversation.' },
+    });
+    assert.match(reason, /Only the team's owners can change/);
+    assert.match(reason, /Ask a team owner/);
+    assert.doesNotMatch(reason, /try again/);
+  });
+
+  it('a roster read Teams could not answer (503 each time) still says to try again', async () => {
+    const reason = await decisionWhenRoster(503, { error: { code: 'ServiceUnavailable', message: 'try later' } });
+    assert.match(reason, /Teams did not tell me your role/);
+    assert.match(reason, /try again/);
+  });
+});
