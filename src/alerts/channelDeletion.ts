@@ -48,6 +48,15 @@ export async function channelDeleted(deps: ChannelDeletionDeps, channelId: strin
   if (record) {
     // The count as it stands: this is no refusal of an earlier post, so no sign since outranks it.
     await deps.suspend(channelId, channelDeletedSuspension(at), record.confirmations ?? 0);
+    // Suspended already because the whole team was archived or deleted: the team's return
+    // (resumeTeamRecord) would end that, and post in a channel that is gone. The deletion takes its
+    // place, so only the channel's own restore (listed again) resumes it.
+    await updateRecord<ChannelRecord>(
+      records,
+      channelKey(channelId),
+      (cur) => (cur?.suspended?.teamEvent ? { next: { ...cur, suspended: channelDeletedSuspension(at) } } : 'keep'),
+      'none',
+    );
     // Out of the team's channel list, kept among its subscribed channels: a listing that names it
     // again resumes it, and removing the bot from the team still ends it.
     await updateRecord<TeamRecord>(

@@ -6,7 +6,7 @@
 // it is restored, as for a deleted team that is restored.
 
 import { strict as assert } from 'node:assert';
-import { CH_A, CH_B, TEAM } from './alertsRig';
+import { CH_A, CH_B, GENERAL, TEAM, TEAM_CHANNELS } from './alertsRig';
 import { cardsOf } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
 
@@ -102,5 +102,57 @@ describe('channel alerts: a channel deleted, then restored', () => {
     // A later deletion still suspends: only older news is ignored.
     await channelEvent('channelDeleted', new Date());
     assert.match((await a.alerts.subscriptions.get(CH_B))?.suspended?.reason ?? '', /deleted/);
+  });
+
+  /** Teams tells the bot something happened to the whole team: in the General channel, no channel named. */
+  const teamEvent = (eventType: string) => {
+    const { a } = session;
+    return a.rig.turn(
+      a.inChannel(owner(), GENERAL, {
+        type: 'conversationUpdate',
+        conversation: {
+          id: GENERAL,
+          conversationType: 'channel',
+          tenantId: a.rig.seed.tenantId,
+          isGroup: true,
+          name: '',
+        },
+        channelData: {
+          tenant: { id: a.rig.seed.tenantId },
+          team: { id: TEAM, name: 'Identity Operations' },
+          eventType,
+        },
+      }),
+    );
+  };
+
+  it('a channel deleted while its team is archived stays suspended when the team is unarchived', async () => {
+    // teamUnarchived brings back the channels the archiving suspended, not a channel Teams said was
+    // deleted meanwhile (only channelRestored brings that one back; the same page lists both events).
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_A, 'alerts on role-requests');
+    await a.say(owner(), CH_B, 'alerts on role-requests');
+    await teamEvent('teamArchived');
+    await channelEvent('channelDeleted');
+    // Teams no longer lists the deleted channel.
+    a.channelsImpl = async () => TEAM_CHANNELS.filter((c) => c.id !== CH_B).map((c) => ({ ...c }));
+    await teamEvent('teamUnarchived');
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+      [CH_A],
+      'the deleted channel is not posted in',
+    );
+    const kept = await a.alerts.subscriptions.get(CH_B);
+    assert.deepEqual(kept?.categories, ['roleRequests'], 'its choices are kept');
+    assert.match(kept?.suspended?.reason ?? '', /channel was deleted/);
+
+    a.channelsImpl = null;
+    await channelEvent('channelRestored');
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId).sort(),
+      [CH_A, CH_B].sort(),
+      'restored, it hears its choices again',
+    );
   });
 });
