@@ -19,7 +19,7 @@ export interface ChannelDeletionDeps {
 
 /** Why a deleted channel hears nothing, for its settings card and the log. */
 export function channelDeletedSuspension(since: number): ChannelSuspension {
-  return { reason: 'The channel was deleted; alerts resume if it is restored.', since };
+  return { reason: 'The channel was deleted; alerts resume if it is restored.', since, channelDeleted: true };
 }
 
 const channelBackKey = (channelId: string) => `alerts:channelBack:${channelId}`;

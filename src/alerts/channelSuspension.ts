@@ -28,6 +28,8 @@ export interface ChannelSuspension {
   /** Teams said the whole team was archived or deleted: the team's return ends it (resumeTeamRecord),
    * whether or not its channel list can be read then. */
   readonly teamEvent?: 'archived' | 'deleted';
+  /** Teams said this channel was deleted: its restore ends it (channelDeletion.ts). */
+  readonly channelDeleted?: true;
 }
 
 /** A connector error when it is a refusal of the channel itself (connectorRefusal.ts): a 403 or 404
@@ -70,10 +72,11 @@ export function teamEventSuspension(event: 'archived' | 'deleted', since: number
 /** What the settings card says about a suspended channel. */
 export function suspensionNote(s: ChannelSuspension): string {
   const since = new Date(s.since).toISOString().slice(0, 16).replace('T', ' ');
+  // The team's or the channel's return is named in the reason; a refusal ends when the bot is back.
+  const when = s.teamEvent || s.channelDeleted ? 'then' : 'when Governance Bot is added back to the team';
   return (
     `Alerts to this channel are suspended since ${since} UTC. ${s.reason} ` +
-    'The choices below are kept: they apply again when Governance Bot is added back to the team, ' +
-    'or when someone saves them here.'
+    `The choices below are kept: they apply again ${when}, or when someone saves them here.`
   );
 }
 

@@ -1,0 +1,36 @@
+// What a suspended channel's settings card says about when its kept choices apply again. A channel
+// suspended by Teams' refusal of a post resumes when the bot is added back to the team; one
+// suspended because the whole team was archived or deleted resumes when the team is back, and a
+// deleted channel when Teams restores it
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events).
+// The note said "when Governance Bot is added back to the team" for every one of them.
+
+import { strict as assert } from 'node:assert';
+import { channelDeletedSuspension } from '../../src/alerts/channelDeletion';
+import { suspensionNote, teamEventSuspension } from '../../src/alerts/channelSuspension';
+
+const SINCE = Date.parse('2026-11-29T12:00:00Z');
+
+describe('the settings card note of a suspended channel', () => {
+  it('a refusal of a post: the choices apply again when the bot is added back to the team', () => {
+    const note = suspensionNote({ status: 403, reason: 'Teams refused the post.', since: SINCE });
+    assert.match(note, /apply again when Governance Bot is added back to the team/);
+  });
+
+  it('an archived or deleted team: when the team is back, not when the bot is added back', () => {
+    for (const event of ['archived', 'deleted'] as const) {
+      const note = suspensionNote(teamEventSuspension(event, SINCE));
+      assert.doesNotMatch(note, /added back/, note);
+      assert.match(
+        note,
+        /alerts resume (when it is unarchived|if it is restored)\. The choices below are kept: they apply again then/,
+      );
+    }
+  });
+
+  it('a deleted channel: when it is restored, not when the bot is added back', () => {
+    const note = suspensionNote(channelDeletedSuspension(SINCE));
+    assert.doesNotMatch(note, /added back/, note);
+    assert.match(note, /alerts resume if it is restored\. The choices below are kept: they apply again then/);
+  });
+});
