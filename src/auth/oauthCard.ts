@@ -15,25 +15,26 @@ const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
 
 /**
  * `resourceUri`: the SSO app's Application ID URI, when known; `signInUrl`: its start page. With
- * `sso` false the card carries no `tokenExchangeResource`: Teams then shows its Sign in button
- * instead of trying single sign-on again, which is the way on after Teams reported that SSO failed
- * on its side (signin/failure), where a new silent attempt fails the same way and shows nothing.
+ * `fallback` (the card's words) the card carries no `tokenExchangeResource`: Teams then shows its
+ * Sign in button instead of trying single sign-on again, which is the way on after Teams reported
+ * that SSO failed on its side (signin/failure), where a new silent attempt fails the same way and
+ * shows nothing. The words say why in the same message, so the failure adds one message, not two.
  */
 export function oauthCard(
   id: string,
   resourceUri: string | null,
   signInUrl: string,
   reason?: SignInReason,
-  sso = true,
+  fallback?: string,
 ): { contentType: string; content: object } {
   const tokenExchangeResource: Record<string, string> = { id };
   if (resourceUri) tokenExchangeResource.uri = resourceUri;
   return {
     contentType: OAUTH_CARD_CONTENT_TYPE,
     content: {
-      text: OAUTH_TEXT[reason ?? 'none'],
+      text: fallback ?? OAUTH_TEXT[reason ?? 'none'],
       connectionName: '',
-      ...(sso ? { tokenExchangeResource } : {}),
+      ...(fallback === undefined ? { tokenExchangeResource } : {}),
       buttons: [{ type: 'signin', title: 'Sign in', value: signInUrl }],
     },
   };

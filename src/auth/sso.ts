@@ -38,6 +38,8 @@ export function pageReason(error: SignInRequiredError): SignInReason | undefined
   return error.reason === 'consent' || error.reason === 'mfa' ? error.reason : undefined;
 }
 
+type OAuthCard = ReturnType<typeof oauthCard>;
+
 const WRONG_SUBJECT = 'This sign-in belongs to someone else, so it was not used. Sign in as yourself.';
 const SIGNED_OUT = 'You signed out before the sign-in finished, so it was not kept. Send the command again.';
 
@@ -59,20 +61,16 @@ export class SignInFlow<T> {
    * Remembers what the user asked for and returns the OAuth card to send. `meta.reason` (and
    * `meta.claims`) when the silent exchange already failed: the start page then asks for it.
    */
-  async begin(
-    aadObjectId: string,
-    payload: T,
-    meta: PendingMeta = {},
-  ): Promise<{ id: string; card: { contentType: string; content: object } }> {
+  async begin(aadObjectId: string, payload: T, meta: PendingMeta = {}): Promise<{ id: string; card: OAuthCard }> {
     const id = randomUUID();
     await this.opts.pending.add(id, aadObjectId, payload, meta);
     return { id, card: this.oauthCard(id, meta.reason, meta.claims) };
   }
 
   /** The OAuth card of a pending sign-in (oauthCard.ts), its button at this sign-in's start page;
-   * without single sign-on when `sso` is false. */
-  oauthCard(id: string, reason?: SignInReason, claims?: string, sso = true): { contentType: string; content: object } {
-    return oauthCard(id, this.opts.resourceUri, this.opts.signInUrl(id, reason, claims), reason, sso);
+   * without single sign-on, saying `fallback`, when that is given. */
+  oauthCard(id: string, reason?: SignInReason, claims?: string, fallback?: string): OAuthCard {
+    return oauthCard(id, this.opts.resourceUri, this.opts.signInUrl(id, reason, claims), reason, fallback);
   }
 
   /**
@@ -160,9 +158,14 @@ export class SignInFlow<T> {
     return held ? { kind: 'signedIn', payload } : { kind: 'tokenElsewhere', payload };
   }
 
-  /** The id of a remembered command, so a verifyState can re-send its card. */
-  latestFor(aadObjectId: string): Promise<string | null> {
-    return this.opts.pending.latestFor(aadObjectId);
+  /** The id of a remembered command (of those `match` accepts), so a verifyState can re-send its card. */
+  latestFor(aadObjectId: string, match?: (payload: T) => boolean): Promise<string | null> {
+    return this.opts.pending.latestFor(aadObjectId, match);
+  }
+
+  /** True the first time Teams reports a failure of this sign-in for this user (any instance). */
+  firstFailureReport(id: string, aadObjectId: string): Promise<boolean> {
+    return this.opts.pending.firstFailureReport(id, aadObjectId);
   }
 
   /** The user's token: cached, or from the silent source, or `needed`. */

@@ -174,9 +174,13 @@ export class SignInInvokes {
   }
 
   /**
-   * Teams reports that single sign-on failed on its side. The command that waits for this user's
-   * sign-in stays waiting, and the user gets a Sign in card without SSO: its button opens the bot's
-   * sign-in page, which works whatever Teams' SSO could not do.
+   * Teams reports that single sign-on failed on its side. The command this user typed in this
+   * conversation stays waiting, and they get one Sign in card without SSO, which says why: its
+   * button opens the bot's sign-in page, which works whatever Teams' SSO could not do. Teams may
+   * send the failure from each of the user's clients: the card goes once per sign-in. In a group
+   * chat or a channel every member's client tries the card of someone else's command too (and
+   * fails when the app is not installed for them): nothing of theirs waits there, so nothing is
+   * posted for everyone to read.
    */
   async failure(ctx: TurnContext): Promise<InvokeResponse> {
     const { signIn, cards, logger } = this.deps;
@@ -186,19 +190,32 @@ export class SignInInvokes {
     const code = /^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw.toLowerCase() : 'unknown';
     logger.warn({ event: 'signin.failure', code }, 'Teams reported an SSO failure');
     const user = subjectOf(ctx.activity, this.deps.tenantId);
-    const pendingId = user ? await signIn.latestFor(user.aadObjectId) : null;
+    const here = ctx.activity.conversation?.id;
+    const pendingId = user
+      ? await signIn.latestFor(user.aadObjectId, (p) => here !== undefined && p.reference.conversation?.id === here)
+      : null;
     const said = FAILURE_ADVICE[code] ?? `Teams could not sign you in (${code}).`;
     if (!user || !pendingId) {
+      if (shared(ctx)) return OK;
       await sendReply(ctx, cards.info('Sign-in failed in Teams', `${said} Then send your command again.`));
+      return OK;
+    }
+    if (!(await signIn.firstFailureReport(pendingId, user.aadObjectId))) {
+      logger.info({ event: 'signin.failure.duplicate', code }, 'the Sign in card for this sign-in was sent already');
       return OK;
     }
     const reason = FAILURE_REASON[code];
     if (reason) await signIn.noteFailure(pendingId, user.aadObjectId, new SignInRequiredError(said, reason));
-    await sendReply(
+    await sendSignInCard(
       ctx,
-      cards.info('Sign-in failed in Teams', `${said} Select Sign in on the next card; your command then runs.`),
+      signIn.oauthCard(pendingId, reason, undefined, `${said} Select Sign in; your command then runs.`),
     );
-    await sendSignInCard(ctx, signIn.oauthCard(pendingId, reason, undefined, false));
     return OK;
   }
+}
+
+/** A conversation every member reads (a group chat or a channel), not a personal chat. */
+function shared(ctx: TurnContext): boolean {
+  const c = ctx.activity.conversation;
+  return c?.isGroup === true || c?.conversationType === 'groupChat' || c?.conversationType === 'channel';
 }

@@ -33,6 +33,7 @@ export interface SignInsOptions {
 
 const ENTRY = 'signin:';
 const USER = 'signin-user:';
+const FAILURE_TOLD = 'signin-failure-told:';
 
 export class PendingSignIns<T> {
   private readonly ttlMs: number;
@@ -83,11 +84,23 @@ export class PendingSignIns<T> {
     if (left > 0) await this.records.create(ENTRY + entry.id, entry, { ttlMs: left });
   }
 
-  /** The newest sign-in still waiting for this user. */
-  async latestFor(aadObjectId: string): Promise<string | null> {
+  /** The newest sign-in still waiting for this user (of those `match` accepts, when given). */
+  async latestFor(aadObjectId: string, match?: (payload: T) => boolean): Promise<string | null> {
     const ids = (await this.records.get<{ ids: string[] }>(USER + aadObjectId.toLowerCase()))?.value.ids ?? [];
-    for (const id of [...ids].reverse()) if (await this.records.get(ENTRY + id)) return id;
+    for (const id of [...ids].reverse()) {
+      const entry = await this.records.get<PendingSignIn<T>>(ENTRY + id);
+      if (entry && (!match || match(entry.value.payload))) return id;
+    }
     return null;
+  }
+
+  /**
+   * True the first time a failure of this sign-in is reported for this user, false after, on any
+   * instance (a record created once, in the shared state), for as long as a sign-in waits.
+   */
+  async firstFailureReport(id: string, aadObjectId: string): Promise<boolean> {
+    const key = `${FAILURE_TOLD}${aadObjectId.toLowerCase()}:${id}`;
+    return (await this.records.create(key, { at: this.now() }, { ttlMs: this.ttlMs })) !== null;
   }
 
   async forgetUser(aadObjectId: string): Promise<void> {

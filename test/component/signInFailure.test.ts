@@ -9,6 +9,11 @@
 // - An OAuth card without tokenExchangeResource is the plain sign-in flow: its button opens a page
 //   on a validDomains domain, which ends with notifySuccess, then Teams sends signin/verifyState:
 //   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
+// - Teams sends the sign-in invokes from every client of the user that shows the card, and the bot
+//   de-duplicates them; in a group chat every member's client may answer the card:
+//   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
+//   (installedappnotfound, "not installed for the user or group chat", is the most common code).
+// - Each command gets one reply message (contract §6): the failure adds one card, not two.
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
@@ -87,5 +92,62 @@ describe('signin/failure: a Sign in card without SSO for the command that waits 
       /Teams could not sign you in \(unknown\)/,
       'a code that is not a plain word is not shown',
     );
+  });
+
+  const group = (r: Rig) => ({
+    conversation: {
+      id: '19:group-chat@thread.v2',
+      conversationType: 'groupChat',
+      isGroup: true,
+      tenantId: r.seed.tenantId,
+      name: '',
+    },
+  });
+
+  it("one message: the Sign in card says what happened, and a failure from each of the user's clients sends it once", async () => {
+    const r = rigs[0]!;
+    const megan = named(r, 'Megan Bowen');
+    await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+    const desktop = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.equal(desktop.sent.length, 1, `one message: ${JSON.stringify(desktop.sent)}`);
+    const card = oauthCards(desktop.sent)[0] as { text?: string } | undefined;
+    assert.match(card?.text ?? '', /could not get a sign-in token/, 'the card says why');
+    for (const code of ['tokenmissing', 'invokeerror']) {
+      const other = await r.invoke(megan, 'signin/failure', { code, message: 'x' });
+      assert.equal(other.invoke?.status, 200);
+      assert.deepEqual(other.sent, [], 'the Sign in card was sent already');
+    }
+    // Another bot instance on the same state: still once.
+    const second = session.rig();
+    const elsewhere = await second.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.equal(elsewhere.invoke?.status, 200);
+    assert.deepEqual(elsewhere.sent, []);
+  });
+
+  it('group chat: the waiting user gets one Sign in card; a member whose client failed on it gets nothing posted', async () => {
+    const r = rigs[0]!;
+    const megan = named(r, 'Megan Bowen');
+    const adele = named(r, 'Adele Vance');
+    // Adele has a command of her own waiting in her personal chat: it is not this chat's business.
+    await r.message(adele, `cancel role-request ${r.seed.examples.roleRequestId}`);
+    const first = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`, group(r));
+    const { id } = oauthOf(first.sent);
+
+    const bystander = await r.invoke(adele, 'signin/failure', { code: 'installedappnotfound', message: 'x' }, group(r));
+    assert.equal(bystander.invoke?.status, 200);
+    assert.deepEqual(bystander.sent, [], `nothing for every member to read: ${JSON.stringify(bystander.sent)}`);
+
+    const own = await r.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' }, group(r));
+    assert.equal(own.sent.length, 1);
+    assert.equal(oauthCards(own.sent)[0]!.buttons[0]!.value, `${base}/auth/start?s=${id}`);
+  });
+
+  it("personal chat: a failure where none of the user's commands waits does not post one that waits elsewhere", async () => {
+    const r = rigs[0]!;
+    const megan = named(r, 'Megan Bowen');
+    await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`, group(r));
+    const failure = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.equal(failure.invoke?.status, 200);
+    assert.equal(oauthCards(failure.sent).length, 0, 'the group chat command is signed in from its own card');
   });
 });
