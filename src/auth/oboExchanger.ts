@@ -66,12 +66,30 @@ export function oboFailure(e: unknown): Error {
     errorMessage?: unknown;
     message?: unknown;
     claims?: unknown;
+    correlationId?: unknown;
   };
   const text = [f.errorCode, f.subError, f.errorMessage, f.message].filter((v) => typeof v === 'string').join(' ');
-  const reason = classifySignInFailure(text);
+  const claims = typeof f.claims === 'string' && f.claims !== '' ? f.claims : null;
+  const classified = classifySignInFailure(text);
+  // A Conditional Access block with a claims challenge: the sign-in page sends the challenge and
+  // Entra asks for what the policy needs, as for MFA.
+  // https://learn.microsoft.com/en-us/entra/identity-platform/v2-conditional-access-dev-guide
+  const reason = classified === 'blocked' && claims ? 'mfa' : classified;
   const message = `Sign-in did not complete (${reason}).`;
-  if (typeof f.claims === 'string' && f.claims !== '') return new ClaimsChallengeError(message, reason, f.claims);
-  return new SignInRequiredError(message, reason);
+  if (claims) return new ClaimsChallengeError(message, reason, claims);
+  return new SignInRequiredError(
+    message,
+    reason,
+    undefined,
+    reason === 'blocked' ? correlationOf(f.correlationId) : null,
+  );
+}
+
+/** Entra's correlation id, only when it is a GUID (it is shown to the user). */
+function correlationOf(id: unknown): string | null {
+  return typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ? id
+    : null;
 }
 
 function causedBy(e: unknown, type: new (...args: never[]) => Error): boolean {

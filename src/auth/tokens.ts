@@ -36,10 +36,16 @@ export function claimsOf(error: SignInRequiredError): string | undefined {
   return error instanceof ClaimsChallengeError && error.claims !== '' ? error.claims : undefined;
 }
 
-/** Entra answers as error text only; AADSTS codes are the stable part (teams-platform.md §2.4). */
+/**
+ * Entra answers as error text only; AADSTS codes are the stable part (teams-platform.md §2.4).
+ * AADSTS53003 "Access has been blocked by Conditional Access policies": with a claims challenge a
+ * sign-in that meets it may pass (the caller keeps that as MFA); without one it is `blocked`, which
+ * no sign-in can satisfy (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
+ */
 export function classifySignInFailure(message: string): SignInRequiredError['reason'] {
   if (/AADSTS65001|consent_required|AADSTS65004|AADSTS90094/i.test(message)) return 'consent';
-  if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required/i.test(message)) return 'mfa';
+  if (/AADSTS53003\b/i.test(message)) return 'blocked';
+  if (/AADSTS5007[69]|AADSTS50158|interaction_required/i.test(message)) return 'mfa';
   // The app's own credentials (a wrong or expired client secret, an app id the tenant does not
   // know): before "expired", since an expired client secret's message says "expired" too.
   if (/AADSTS7000215|AADSTS7000222|AADSTS700016\b/i.test(message)) return 'configuration';

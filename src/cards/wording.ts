@@ -172,6 +172,12 @@ export function explain(
           'Your sign-in expired or was revoked. Select Sign in on the sign-in card to sign in again, or send the command again for a new card.',
         configuration:
           "Microsoft Entra refused Governance Bot's own credentials (its client secret may be wrong or expired), so signing in again will not help. Tell your Teams or Entra administrator.",
+        // AADSTS53003 without a claims challenge: no sign-in can meet the policy.
+        blocked: `Your organization's Conditional Access policy blocked Governance Bot from acting as you, so signing in again will not help. Contact your administrator${
+          error instanceof SignInRequiredError && error.correlationId
+            ? ` and give them the correlation id ${error.correlationId}`
+            : ''
+        }.`,
         unknown: 'Select Sign in, or send the command again. If it keeps failing, sign out of Teams and back in.',
       };
       return {

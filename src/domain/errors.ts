@@ -47,11 +47,14 @@ export abstract class DomainError extends Error {
 export class SignInRequiredError extends DomainError {
   readonly code = 'SIGN_IN_REQUIRED' as const;
   /** consent | mfa | expired | configuration (Entra refused the app's own credentials, which no
-   * sign-in by the user can mend) | unknown: why the sign-in failed, for the user's next step. */
+   * sign-in by the user can mend) | blocked (a Conditional Access policy blocks the access, with no
+   * claims challenge that a sign-in could meet) | unknown: why the sign-in failed, for the user's
+   * next step. `correlationId`: Entra's, when it gave one, for the administrator to look up. */
   constructor(
     message: string,
-    readonly reason: 'consent' | 'mfa' | 'expired' | 'configuration' | 'unknown' = 'unknown',
+    readonly reason: 'consent' | 'mfa' | 'expired' | 'configuration' | 'blocked' | 'unknown' = 'unknown',
     graph?: GraphEvidence,
+    readonly correlationId: string | null = null,
   ) {
     super(message, graph);
   }

@@ -9,6 +9,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { CodeDeps, CodeStore, FlowUser } from './authorizeCodes';
 import { allowingRedirectTo, consentPage, errorPage, mfaPage, pickPage, redirect } from './authorizePages';
 import type { SimRequest, SimResponse } from './envelope';
+import { BLOCKED } from './oboGrant';
 
 const FLOW_LIFETIME_MS = 15 * 60_000;
 
@@ -193,6 +194,15 @@ export class AuthorizationCodeFlow {
   private step(flow: Flow, action: string): SimResponse {
     const user = this.userOf(flow);
     if (!user) return pickPage(action, flow.id, this.d.users(), flow.loginHint);
+    if (user.accessBlocked) {
+      // Conditional Access blocks this user: no page can meet it, so the flow ends with the error.
+      this.flows.delete(flow.id);
+      return redirect(flow.redirectUri, {
+        error: 'access_denied',
+        error_description: `AADSTS53003: ${BLOCKED}`,
+        ...(flow.state !== null ? { state: flow.state } : {}),
+      });
+    }
     if (this.needsConsent(flow, user)) {
       return consentPage(
         action,

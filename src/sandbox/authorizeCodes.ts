@@ -13,6 +13,7 @@ export const CODE_LIFETIME_MS = 10 * 60_000;
 export interface FlowUser extends PageUser {
   readonly consent?: boolean;
   readonly mfaRequired?: boolean;
+  readonly accessBlocked?: boolean;
 }
 
 export interface CodeDeps {

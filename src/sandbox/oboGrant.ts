@@ -27,6 +27,10 @@ export interface OboGrantContext {
   readonly json: (status: number, payload: unknown) => SimResponse;
 }
 
+/** AADSTS53003 (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes). */
+export const BLOCKED =
+  'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.';
+
 /** Answers one on-behalf-of token request; `base` is the Graph root a scope-less resource means. */
 export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContext): SimResponse {
   const form = new URLSearchParams(req.body ?? '');
@@ -78,6 +82,7 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
       { suberror: 'consent_required' },
     );
   }
+  if (user.accessBlocked) return oauthError(400, 'invalid_grant', 53003, BLOCKED);
   const amr = Array.isArray(claims.amr) ? claims.amr : [];
   const mfaDone = amr.includes('mfa') || c.hasMfaSession(user.id);
   if (user.mfaRequired && !mfaDone) {

@@ -17,6 +17,9 @@ export interface DemoUser {
   readonly consent?: boolean;
   /** true: Conditional Access asks for MFA (OBO answers AADSTS50076 until it is done). */
   readonly mfaRequired?: boolean;
+  /** true: a Conditional Access policy blocks the access (OBO and sign-in answer AADSTS53003,
+   * without a claims challenge: no sign-in can meet it). */
+  readonly accessBlocked?: boolean;
 }
 
 export interface SeedItem {

@@ -7,7 +7,8 @@
 import { strict as assert } from 'node:assert';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { MsalOboExchanger } from '../../src/auth/oboExchanger';
+import { MsalOboExchanger, oboFailure } from '../../src/auth/oboExchanger';
+import { createReplyCards } from '../../src/bot/replyCards';
 import { ClaimsChallengeError, claimsOf } from '../../src/auth/tokens';
 import { SignInRequiredError, UpstreamError } from '../../src/domain/errors';
 import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sandbox/certs';
@@ -66,6 +67,39 @@ describe('on-behalf-of exchange with msal-node against the simulated tenant', ()
     assert.equal(e.reason, 'mfa');
     assert.deepEqual(Object.keys(JSON.parse(e.claims) as object), ['access_token']);
     assert.doesNotMatch(e.message, /AADSTS|eyJ/, 'no Entra text or token in the message');
+  });
+
+  it('a Conditional Access block without a claims challenge (AADSTS53003) is blocked, with its correlation id; with one, MFA', async () => {
+    // AADSTS53003 "Access has been blocked by Conditional Access policies": without a claims
+    // challenge no sign-in can meet the policy; with one, the challenge goes to the authorize request.
+    // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
+    // https://learn.microsoft.com/en-us/entra/identity-platform/v2-conditional-access-dev-guide
+    const blocked = {
+      ...seed,
+      users: seed.users.map((u) => (u.displayName === 'Megan Bowen' ? { ...u, accessBlocked: true } : u)),
+    };
+    await server.close();
+    tenant = new SimulatedTenant(blocked);
+    server = await startTenantServer({ tenant, cert: tls.cert, key: tls.key });
+    const e = await failure(exchanger().exchange(sso('Megan Bowen')));
+    assert.ok(e instanceof SignInRequiredError, String(e));
+    assert.equal(e.reason, 'blocked');
+    assert.equal(claimsOf(e), undefined);
+    assert.match(e.correlationId ?? '', /^[0-9a-f-]{36}$/, "Entra's correlation id, for the administrator");
+    const cards = createReplyCards({ cloud: 'global', examples: null });
+    const words = JSON.stringify(cards.signInProblem(e, null).attachment.content);
+    assert.match(words, /Conditional Access policy blocked/);
+    assert.match(words, /contact your administrator/i);
+    assert.ok(words.includes(e.correlationId!), words);
+    assert.doesNotMatch(words, /multi-factor/i);
+
+    const challenged = oboFailure({
+      errorCode: 'invalid_grant',
+      errorMessage: 'AADSTS53003: Access has been blocked by Conditional Access policies.',
+      claims: '{"access_token":{"capolids":{"essential":true,"values":["1"]}}}',
+    });
+    assert.ok(challenged instanceof ClaimsChallengeError);
+    assert.equal(challenged.reason, 'mfa', 'a claims challenge a sign-in can meet stays as it was');
   });
 
   it('gives up at its deadline when the token endpoint does not answer', async () => {

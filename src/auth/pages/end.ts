@@ -50,6 +50,7 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
   if (!binding) return fail('expired');
   // Entra's own refusal (the user cancelled, declined consent, or a policy blocked the sign-in).
   const error = query.get('error');
+  if (error && /AADSTS53003\b/.test(query.get('error_description') ?? '')) return fail('access_blocked');
   if (error) return fail(error === 'access_denied' ? 'access_denied' : errorCode(error));
   const code = query.get('code');
   if (!code) return fail('invalid_request');

@@ -39,6 +39,9 @@ const FAILURE_TEXT: Readonly<Record<string, string>> = {
 
 /** Failures signing in again cannot mend: what the person should do instead of trying again. */
 const NOT_AGAIN: Readonly<Record<string, string>> = {
+  // AADSTS53003: a Conditional Access policy blocks the access; no sign-in can meet it.
+  access_blocked:
+    "Your organization's Conditional Access policy blocked this sign-in, so signing in again will not help. Close this window and contact your administrator.",
   // Entra refused the app itself (a wrong or expired client secret, an app id or redirect URI it
   // does not know): every sign-in meets the same refusal until an administrator mends it.
   invalid_client:
