@@ -11,6 +11,7 @@ const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
   none: 'Sign in to Governance Bot so it can act as you in Microsoft Entra.',
   consent: 'Governance Bot needs your permission to act as you in Microsoft Entra. Select Sign in and accept.',
   mfa: 'Your organization asks for multi-factor authentication before Governance Bot can act as you. Select Sign in to complete it.',
+  expired: 'Your sign-in to Governance Bot expired or was revoked. Select Sign in to sign in again.',
 };
 
 /**

@@ -35,7 +35,9 @@ export interface SignInFlowOptions<T> {
 
 /** Why SSO failed, in the terms of the sign-in pages (consent or MFA), if it is one of those. */
 export function pageReason(error: SignInRequiredError): SignInReason | undefined {
-  return error.reason === 'consent' || error.reason === 'mfa' ? error.reason : undefined;
+  // An expired or revoked grant (AADSTS50173, 700082, 500133) too: Teams' silent SSO would hand over
+  // the same cached token, so only the page's interactive sign-in is sure to work.
+  return error.reason === 'consent' || error.reason === 'mfa' || error.reason === 'expired' ? error.reason : undefined;
 }
 
 type OAuthCard = ReturnType<typeof oauthCard>;

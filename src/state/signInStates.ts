@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { randomToken } from '../auth/pages/pkce';
 import { Records, StateUnavailableError } from './port';
 
-export type SignInReason = 'consent' | 'mfa';
+export type SignInReason = 'consent' | 'mfa' | 'expired';
 
 /** What the end page needs to redeem the code and check who signed in. */
 export interface AuthorizeBinding {

@@ -72,6 +72,17 @@ describe('sign-in fallback pages (start, end, verifyState)', function () {
     assert.equal(fromRecord.searchParams.get('claims'), null);
   });
 
+  it('asks for fresh credentials (prompt=login) when the grant had expired or was revoked', async () => {
+    // AADSTS50173 / 700082 / 500133: "a fresh auth token is needed" (reference-error-codes); "prompt=login
+    // forces the user to enter their credentials on that request" (v2-oauth2-auth-code-flow).
+    pending.set('p-expired', { aadObjectId: MEGAN });
+    const fromLink = new URL(String((await page(pages.signInUrl('p-expired', 'expired'))).headers.location));
+    assert.equal(fromLink.searchParams.get('prompt'), 'login');
+    pending.set('p-expired-recorded', { aadObjectId: MEGAN, reason: 'expired' });
+    const fromRecord = new URL(String((await page(pages.signInUrl('p-expired-recorded'))).headers.location));
+    assert.equal(fromRecord.searchParams.get('prompt'), 'login', 'the pending sign-in record says expired');
+  });
+
   it('sends the claims challenge when MFA was the problem, and again when the code is redeemed', async () => {
     pending.set('p-mfa', { aadObjectId: MEGAN, reason: 'mfa', claims: MFA_CLAIMS });
     const { start, end } = await signIn(pages.signInUrl('p-mfa'), MEGAN);

@@ -27,7 +27,7 @@ export function isClaimsChallenge(text: string): boolean {
 }
 
 function reasonOf(v: string | null): SignInReason | undefined {
-  return v === 'consent' || v === 'mfa' ? v : undefined;
+  return v === 'consent' || v === 'mfa' || v === 'expired' ? v : undefined;
 }
 
 export function startHandler(ctx: PageContext): (req: Request, res: Response) => Promise<void> {
@@ -89,6 +89,9 @@ export function startHandler(ctx: PageContext): (req: Request, res: Response) =>
     params.set('code_challenge', pkce.challenge);
     params.set('code_challenge_method', 'S256');
     if (reason === 'consent') params.set('prompt', 'consent');
+    // "prompt=login forces the user to enter their credentials on that request" (v2 OAuth code flow):
+    // a grant that expired or was revoked (a password reset) needs a fresh sign-in, not the session.
+    if (reason === 'expired') params.set('prompt', 'login');
     if (claims) params.set('claims', claims);
     if (pending.loginHint) params.set('login_hint', pending.loginHint);
     ctx.logger.info({ event: 'signin.start', pendingId, reason: reason ?? 'none' }, 'sign-in page sent to Entra');
