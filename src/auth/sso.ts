@@ -165,8 +165,9 @@ export class SignInFlow<T> {
     return this.opts.pending.latestFor(aadObjectId, match);
   }
 
-  /** True the first time Teams reports a failure of this sign-in for this user (any instance). */
-  firstFailureReport(id: string, aadObjectId: string): Promise<boolean> {
+  /** The first time Teams reports a failure of this sign-in for this user (any instance), the undo of
+   * that mark, for when its card could not be sent; null after. */
+  firstFailureReport(id: string, aadObjectId: string): Promise<(() => Promise<boolean>) | null> {
     return this.opts.pending.firstFailureReport(id, aadObjectId);
   }
 

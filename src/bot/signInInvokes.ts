@@ -200,16 +200,25 @@ export class SignInInvokes {
       await sendReply(ctx, cards.info('Sign-in failed in Teams', `${said} Then send your command again.`));
       return OK;
     }
-    if (!(await signIn.firstFailureReport(pendingId, user.aadObjectId))) {
+    const undo = await signIn.firstFailureReport(pendingId, user.aadObjectId);
+    if (!undo) {
       logger.info({ event: 'signin.failure.duplicate', code }, 'the Sign in card for this sign-in was sent already');
       return OK;
     }
     const reason = FAILURE_REASON[code];
-    if (reason) await signIn.noteFailure(pendingId, user.aadObjectId, new SignInRequiredError(said, reason));
-    await sendSignInCard(
-      ctx,
-      signIn.oauthCard(pendingId, reason, undefined, `${said} Select Sign in; your command then runs.`),
-    );
+    try {
+      if (reason) await signIn.noteFailure(pendingId, user.aadObjectId, new SignInRequiredError(said, reason));
+      await sendSignInCard(
+        ctx,
+        signIn.oauthCard(pendingId, reason, undefined, `${said} Select Sign in; your command then runs.`),
+      );
+    } catch (e) {
+      // The card did not go (the state store or Teams failed): the mark must not stand, or every
+      // later report of this sign-in would be taken for a duplicate and the user would never get
+      // it. The invoke's error handler still answers 200.
+      await undo().catch(() => false);
+      throw e;
+    }
     return OK;
   }
 }

@@ -95,12 +95,14 @@ export class PendingSignIns<T> {
   }
 
   /**
-   * True the first time a failure of this sign-in is reported for this user, false after, on any
-   * instance (a record created once, in the shared state), for as long as a sign-in waits.
+   * The first time a failure of this sign-in is reported for this user, on any instance (a record
+   * created once, in the shared state, for as long as a sign-in waits): the undo of that mark, for
+   * when the card it leads to is not sent, so that a later report sends it. Null after.
    */
-  async firstFailureReport(id: string, aadObjectId: string): Promise<boolean> {
+  async firstFailureReport(id: string, aadObjectId: string): Promise<(() => Promise<boolean>) | null> {
     const key = `${FAILURE_TOLD}${aadObjectId.toLowerCase()}:${id}`;
-    return (await this.records.create(key, { at: this.now() }, { ttlMs: this.ttlMs })) !== null;
+    const version = await this.records.create(key, { at: this.now() }, { ttlMs: this.ttlMs });
+    return version === null ? null : () => this.records.delete(key, version);
   }
 
   async forgetUser(aadObjectId: string): Promise<void> {

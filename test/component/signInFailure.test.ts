@@ -150,4 +150,24 @@ describe('signin/failure: a Sign in card without SSO for the command that waits 
     assert.equal(failure.invoke?.status, 200);
     assert.equal(oauthCards(failure.sent).length, 0, 'the group chat command is signed in from its own card');
   });
+
+  it('the Sign in card could not be sent: the next report of that failure sends it (once), and each answers 200', async () => {
+    // Contract §5.5: a sign-in invoke is answered 200, never a 5xx. The first report's card met a
+    // 503 from Teams; had its mark stood, every later report would be taken for a duplicate and the
+    // user would never get the card while the command waits.
+    const r = rigs[0]!;
+    const megan = named(r, 'Megan Bowen');
+    const first = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+    const { id } = oauthOf(first.sent);
+    r.failSends = 1;
+    const lost = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.equal(lost.invoke?.status, 200);
+    assert.equal(oauthCards(lost.sent).length, 0);
+    const again = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.equal(again.invoke?.status, 200);
+    assert.equal(oauthCards(again.sent).length, 1, `the card now: ${JSON.stringify(again.sent)}`);
+    assert.equal(oauthCards(again.sent)[0]!.buttons[0]!.value, `${base}/auth/start?s=${id}`);
+    const third = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.deepEqual(third.sent, [], 'once it went, not again');
+  });
 });

@@ -10,6 +10,8 @@ export class TurnRecorder {
   readonly updates: Array<Partial<Activity>> = [];
   /** When set, Teams refuses every card update (as it does for a message deleted meanwhile). */
   failUpdates = false;
+  /** When above 0, Teams refuses that many of the next messages sent (a 503), one by one. */
+  failSends = 0;
   readonly sent: Array<Partial<Activity>> = [];
 
   /** A continuation in a conversation, as the adapter's continueConversationAsync runs it. */
@@ -38,6 +40,10 @@ export class TurnRecorder {
     sent: Array<Partial<Activity>> = [],
   ): Promise<void> {
     ctx.onSendActivities(async (_c, activities, next) => {
+      if (this.failSends > 0 && activities.some((a) => a.type === 'message')) {
+        this.failSends--;
+        throw Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
+      }
       sent.push(...activities);
       this.sent.push(...activities);
       return next();
