@@ -165,10 +165,13 @@ export class SignInFlow<T> {
     return this.opts.pending.latestFor(aadObjectId, match);
   }
 
-  /** The first time Teams reports a failure of this sign-in for this user (any instance), the undo of
-   * that mark, for when its card could not be sent; null after. */
-  firstFailureReport(id: string, aadObjectId: string): Promise<(() => Promise<boolean>) | null> {
-    return this.opts.pending.firstFailureReport(id, aadObjectId);
+  /** First report of this sign-in's failure (any instance): its mark's undo; null after (signIns.ts). */
+  firstFailureReport(id: string, aadObjectId: string, here: string): Promise<(() => Promise<boolean>) | null> {
+    return this.opts.pending.firstFailureReport(id, aadObjectId, here);
+  }
+
+  failureSeenIn(aadObjectId: string, here: string): Promise<boolean> {
+    return this.opts.pending.failureSeenIn(aadObjectId, here);
   }
 
   /** The user's token: cached, or from the silent source, or `needed`. */

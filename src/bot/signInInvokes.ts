@@ -195,12 +195,18 @@ export class SignInInvokes {
       ? await signIn.latestFor(user.aadObjectId, (p) => here !== undefined && p.reference.conversation?.id === here)
       : null;
     const said = FAILURE_ADVICE[code] ?? `Teams could not sign you in (${code}).`;
-    if (!user || !pendingId) {
+    if (!user || !pendingId || here === undefined) {
       if (shared(ctx)) return OK;
+      // A failure here was answered lately and nothing waits now: the user signed in from that card
+      // (the command ran) and another of their clients reports late. "Send it again" would run it twice.
+      if (user && here !== undefined && (await signIn.failureSeenIn(user.aadObjectId, here))) {
+        logger.info({ event: 'signin.failure.late', code }, 'a failure of a sign-in that is answered');
+        return OK;
+      }
       await sendReply(ctx, cards.info('Sign-in failed in Teams', `${said} Then send your command again.`));
       return OK;
     }
-    const undo = await signIn.firstFailureReport(pendingId, user.aadObjectId);
+    const undo = await signIn.firstFailureReport(pendingId, user.aadObjectId, here);
     if (!undo) {
       logger.info({ event: 'signin.failure.duplicate', code }, 'the Sign in card for this sign-in was sent already');
       return OK;

@@ -34,6 +34,7 @@ export interface SignInsOptions {
 const ENTRY = 'signin:';
 const USER = 'signin-user:';
 const FAILURE_TOLD = 'signin-failure-told:';
+const FAILURE_HERE = 'signin-failure-here:';
 
 export class PendingSignIns<T> {
   private readonly ttlMs: number;
@@ -99,10 +100,27 @@ export class PendingSignIns<T> {
    * created once, in the shared state, for as long as a sign-in waits): the undo of that mark, for
    * when the card it leads to is not sent, so that a later report sends it. Null after.
    */
-  async firstFailureReport(id: string, aadObjectId: string): Promise<(() => Promise<boolean>) | null> {
+  async firstFailureReport(
+    id: string,
+    aadObjectId: string,
+    conversationId: string,
+  ): Promise<(() => Promise<boolean>) | null> {
     const key = `${FAILURE_TOLD}${aadObjectId.toLowerCase()}:${id}`;
     const version = await this.records.create(key, { at: this.now() }, { ttlMs: this.ttlMs });
-    return version === null ? null : () => this.records.delete(key, version);
+    if (version === null) return null;
+    // The user's other clients may report the same failure after the command ran (failureSeenIn).
+    await this.records.put(
+      `${FAILURE_HERE}${aadObjectId.toLowerCase()}:${conversationId}`,
+      { id },
+      { ttlMs: this.ttlMs },
+    );
+    return () => this.records.delete(key, version);
+  }
+
+  /** True when a failure of a sign-in of this user in this conversation was reported lately: a
+   * report with nothing waiting is then a late one from another client, not a new failure. */
+  async failureSeenIn(aadObjectId: string, conversationId: string): Promise<boolean> {
+    return (await this.records.get(`${FAILURE_HERE}${aadObjectId.toLowerCase()}:${conversationId}`)) !== null;
   }
 
   async forgetUser(aadObjectId: string): Promise<void> {

@@ -170,4 +170,27 @@ describe('signin/failure: a Sign in card without SSO for the command that waits 
     const third = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
     assert.deepEqual(third.sent, [], 'once it went, not again');
   });
+
+  it('a failure reported after the user signed in from the card: nothing posted, no advice to send the command again', async () => {
+    // Teams sends signin/failure from each client of the user that tries the SSO card (bot-sso-code,
+    // troubleshooting-sso above): a client that tries it after the user signed in from the first
+    // report's card fails the same way. The command already ran; "send your command again" would
+    // run it twice.
+    const r = rigs[0]!;
+    const megan = named(r, 'Megan Bowen');
+    await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+    const desktop = await r.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    const url = oauthCards(desktop.sent)[0]!.buttons[0]!.value;
+    const end = await browser.signIn(url, { userId: megan.aadObjectId });
+    await r.invoke(megan, 'signin/verifyState', { state: bodyData(end.body, 'state') });
+    await r.bot.idle();
+    assert.equal(r.writes().length, 1, 'the command ran');
+
+    const mobile = await r.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.equal(mobile.invoke?.status, 200);
+    assert.deepEqual(mobile.sent, [], `nothing posted: ${JSON.stringify(mobile.sent)}`);
+    // Another instance on the same state knows it too.
+    const elsewhere = await session.rig().invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.deepEqual(elsewhere.sent, []);
+  });
 });
