@@ -36,6 +36,8 @@ export type RedeemFailure =
   | 'invalid_grant'
   /** The app itself was refused (wrong secret, wrong redirect URI registration). */
   | 'invalid_client'
+  /** AADSTS53003 with no claims challenge: Conditional Access blocks it, no sign-in can meet it. */
+  | 'access_blocked'
   | 'unavailable'
   | 'no_identity';
 
@@ -134,10 +136,19 @@ export class MsalCodeRedeemer implements CodeRedeemer {
 /** Entra's answer as a failure code: AADSTS numbers and OAuth error codes are the stable part. */
 export function classifyRedeemFailure(e: unknown): RedeemFailure {
   if (e instanceof AuthorityUnreachableError || hasCause(e, AuthorityUnreachableError)) return 'unavailable';
-  const fields = e as { errorCode?: unknown; subError?: unknown; errorMessage?: unknown; message?: unknown };
+  const fields = e as {
+    errorCode?: unknown;
+    subError?: unknown;
+    errorMessage?: unknown;
+    message?: unknown;
+    claims?: unknown;
+  };
   const text = [fields.errorCode, fields.subError, fields.errorMessage, fields.message]
     .filter((v): v is string => typeof v === 'string')
     .join(' ');
+  // As in the on-behalf-of exchange (oboExchanger.ts): only a claims challenge can be met by signing in.
+  const challenged = typeof fields.claims === 'string' && fields.claims !== '';
+  if (/AADSTS53003\b/i.test(text) && !challenged) return 'access_blocked';
   if (/AADSTS65001|AADSTS65004|AADSTS90094|consent_required/i.test(text)) return 'consent_required';
   if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required|basic_action/i.test(text)) {
     return 'interaction_required';
