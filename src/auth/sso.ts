@@ -33,10 +33,9 @@ export interface SignInFlowOptions<T> {
   readonly signOuts?: SignOutMarks | null;
 }
 
-/** Why SSO failed, in the terms of the sign-in pages (consent or MFA), if it is one of those. */
+/** Why SSO failed, if the sign-in page can mend it: consent, MFA, or an expired or revoked grant
+ * (silent SSO would hand over the same cached token; the page's interactive sign-in does not). */
 export function pageReason(error: SignInRequiredError): SignInReason | undefined {
-  // An expired or revoked grant (AADSTS50173, 700082, 500133) too: Teams' silent SSO would hand over
-  // the same cached token, so only the page's interactive sign-in is sure to work.
   return error.reason === 'consent' || error.reason === 'mfa' || error.reason === 'expired' ? error.reason : undefined;
 }
 
