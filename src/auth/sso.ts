@@ -248,8 +248,7 @@ export class SignInFlow<T> {
         return { status: 200, kind: 'ignored', why: 'signedOut' };
       return { status: 200, kind: 'signedIn', payload: entry.payload };
     } catch (e) {
-      // The user may consent or complete MFA and try again: the command keeps waiting, with the
-      // reason its start page must ask for.
+      // The command keeps waiting, with the reason its start page must ask for (consent, MFA, login).
       const error = asSignInError(e);
       const reason = pageReason(error);
       const claims = claimsOf(error);
