@@ -102,17 +102,14 @@ export class SignInFlow<T> {
 
   /**
    * Records why the silent exchange of a pending sign-in failed, for its start page: only for the
-   * user it belongs to (the id comes from a click, which anyone who saw the card can send).
+   * user it belongs to (the id comes from a click, which anyone who saw the card can send). In
+   * place: a state store that fails leaves the entry and its command as they were, and throws.
    */
   async noteFailure(id: string, aadObjectId: string, error: SignInRequiredError): Promise<void> {
     const reason = pageReason(error);
     if (!reason) return;
-    const waiting = await this.opts.pending.get(id);
-    if (!waiting || waiting.aadObjectId !== aadObjectId.toLowerCase()) return;
-    const entry = await this.opts.pending.take(id);
-    if (!entry) return;
     const claims = claimsOf(error);
-    await this.opts.pending.restore({ ...entry, reason, ...(claims ? { claims } : {}) });
+    await this.opts.pending.note(id, aadObjectId, { reason, ...(claims ? { claims } : {}) });
   }
 
   /**

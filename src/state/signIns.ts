@@ -79,6 +79,22 @@ export class PendingSignIns<T> {
     return (await this.records.delete(ENTRY + id, entry.version)) ? entry.value : null;
   }
 
+  /**
+   * Notes on a waiting entry of this user why its silent exchange failed, in place (compare and
+   * swap, its expiry kept): false when it is not waiting for this user. Never taken out and put
+   * back, so a state store that fails midway leaves the entry, and its command, as it was.
+   */
+  async note(id: string, aadObjectId: string, meta: PendingMeta): Promise<boolean> {
+    const user = aadObjectId.toLowerCase();
+    const after = await updateRecord<PendingSignIn<T>>(
+      this.records,
+      ENTRY + id,
+      (current) => (current && current.aadObjectId === user ? { next: { ...current, ...meta } } : 'keep'),
+      'keep',
+    );
+    return after !== null && after.aadObjectId === user;
+  }
+
   /** Puts a taken entry back (its exchange failed), for the rest of its time. */
   async restore(entry: PendingSignIn<T>): Promise<void> {
     const left = entry.createdAt + this.ttlMs - this.now();
