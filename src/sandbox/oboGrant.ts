@@ -82,7 +82,12 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
       { suberror: 'consent_required' },
     );
   }
-  if (user.accessBlocked) return oauthError(400, 'invalid_grant', 53003, BLOCKED);
+  // A Conditional Access block: Entra's token endpoint answers a policy the user cannot meet as
+  // interaction_required (v2-oauth2-on-behalf-of-flow, "Error response example"), with suberror
+  // message_only (no interactive sign-in can resolve it, only show why) and no claims challenge.
+  if (user.accessBlocked) {
+    return oauthError(400, 'interaction_required', 53003, BLOCKED, { suberror: 'message_only' });
+  }
   const amr = Array.isArray(claims.amr) ? claims.amr : [];
   const mfaDone = amr.includes('mfa') || c.hasMfaSession(user.id);
   if (user.mfaRequired && !mfaDone) {

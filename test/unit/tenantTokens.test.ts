@@ -8,8 +8,8 @@ import * as https from 'node:https';
 import { generateLoopbackCertificate } from '../../src/sandbox/certs';
 import { startTenantServer } from '../../src/sandbox/server';
 import type { DemoSeed } from '../../src/sandbox/seed';
-import type { SimulatedTenant } from '../../src/sandbox/tenant';
-import { HOST, oboForm } from '../fixtures/tenantClient';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
+import { HOST, call as callTenant, oboForm } from '../fixtures/tenantClient';
 import { tenantSession } from '../fixtures/tenantSession';
 
 describe('simulated tenant', () => {
@@ -69,6 +69,31 @@ describe('simulated tenant', () => {
       const secret = grant(0, { client_secret: 'nope' });
       assert.equal(secret.status, 401);
       assert.match(secret.body ?? '', /AADSTS7000215/);
+    });
+
+    it('answers a Conditional Access block (AADSTS53003) on the on-behalf-of grant as Entra does', () => {
+      // The token endpoint answers a Conditional Access policy as interaction_required
+      // (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-on-behalf-of-flow#error-response-example);
+      // a block no sign-in can meet carries suberror message_only ("cannot be resolved; interactive
+      // authentication will show a message",
+      // https://learn.microsoft.com/en-us/dotnet/api/microsoft.identity.client.uirequiredexceptionclassification)
+      // and no claims challenge. AADSTS53003:
+      // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
+      const blockedSeed = { ...seed, users: seed.users.map((u, i) => (i === 0 ? { ...u, accessBlocked: true } : u)) };
+      const blocked = new SimulatedTenant(blockedSeed);
+      const sso = blocked.issueSsoToken(blockedSeed.users[0]!.id, seed.app.clientId);
+      const r = callTenant(blocked, 'POST', `/${seed.tenantId}/oauth2/v2.0/token`, { body: oboForm(blockedSeed, sso) });
+      assert.equal(r.status, 400);
+      const body = JSON.parse(r.body ?? '{}') as Record<string, unknown>;
+      assert.equal(body.error, 'interaction_required');
+      assert.equal(body.suberror, 'message_only');
+      assert.match(
+        String(body.error_description),
+        /^AADSTS53003: Access has been blocked by Conditional Access policies/,
+      );
+      assert.deepEqual(body.error_codes, [53003]);
+      assert.equal(body.claims, undefined, 'no claims challenge: no sign-in can meet the policy');
+      assert.equal(body.access_token, undefined);
     });
 
     it('hands the sandbox an SSO token for a known user only', () => {
