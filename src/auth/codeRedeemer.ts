@@ -146,8 +146,9 @@ export function classifyRedeemFailure(e: unknown): RedeemFailure {
   const text = [fields.errorCode, fields.subError, fields.errorMessage, fields.message]
     .filter((v): v is string => typeof v === 'string')
     .join(' ');
-  // As in the on-behalf-of exchange (oboExchanger.ts): only a claims challenge can be met by signing in.
-  const challenged = typeof fields.claims === 'string' && fields.claims !== '';
+  // As in the on-behalf-of exchange (oboExchanger.ts): only a claims challenge can be met by
+  // signing in, and not one whose suberror is message_only (no sign-in can resolve it).
+  const challenged = typeof fields.claims === 'string' && fields.claims !== '' && fields.subError !== 'message_only';
   if (/AADSTS53003\b/i.test(text) && !challenged) return 'access_blocked';
   if (/AADSTS65001|AADSTS65004|AADSTS90094|consent_required/i.test(text)) return 'consent_required';
   if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required|basic_action/i.test(text)) {

@@ -72,11 +72,14 @@ export function oboFailure(e: unknown): Error {
   const claims = typeof f.claims === 'string' && f.claims !== '' ? f.claims : null;
   const classified = classifySignInFailure(text);
   // A Conditional Access block with a claims challenge: the sign-in page sends the challenge and
-  // Entra asks for what the policy needs, as for MFA.
-  // https://learn.microsoft.com/en-us/entra/identity-platform/v2-conditional-access-dev-guide
-  const reason = classified === 'blocked' && claims ? 'mfa' : classified;
+  // Entra asks for what the policy needs, as for MFA
+  // (https://learn.microsoft.com/en-us/entra/identity-platform/v2-conditional-access-dev-guide);
+  // unless its suberror is message_only, which no sign-in can resolve (MSAL's
+  // UiRequiredExceptionClassification.MessageOnly): the challenge would meet the same block.
+  const messageOnly = f.subError === 'message_only';
+  const reason = classified === 'blocked' && claims && !messageOnly ? 'mfa' : classified;
   const message = `Sign-in did not complete (${reason}).`;
-  if (claims) return new ClaimsChallengeError(message, reason, claims);
+  if (claims && reason !== 'blocked') return new ClaimsChallengeError(message, reason, claims);
   return new SignInRequiredError(
     message,
     reason,

@@ -102,6 +102,31 @@ describe('on-behalf-of exchange with msal-node against the simulated tenant', ()
     assert.equal(challenged.reason, 'mfa', 'a claims challenge a sign-in can meet stays as it was');
   });
 
+  it('AADSTS53003 as interaction_required with suberror message_only is blocked, not MFA, with or without claims', () => {
+    // Entra answers a Conditional Access policy at the token endpoint as interaction_required
+    // (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-on-behalf-of-flow#error-response-example);
+    // suberror message_only: "Issue cannot be resolved. Launching interactive authentication flow
+    // will show a message explaining the condition"
+    // (https://learn.microsoft.com/en-us/dotnet/api/microsoft.identity.client.uirequiredexceptionclassification),
+    // so a claims challenge that comes with it leads to the same block, not to a sign-in that passes.
+    const text = 'AADSTS53003: Access has been blocked by Conditional Access policies.';
+    for (const errorCode of ['interaction_required', 'invalid_grant']) {
+      const plain = oboFailure({ errorCode, subError: 'message_only', errorMessage: text });
+      assert.ok(plain instanceof SignInRequiredError);
+      assert.equal(plain.reason, 'blocked', errorCode);
+      assert.equal(claimsOf(plain), undefined);
+      const withClaims = oboFailure({
+        errorCode,
+        subError: 'message_only',
+        errorMessage: text,
+        claims: '{"access_token":{"capolids":{"essential":true,"values":["1"]}}}',
+      });
+      assert.ok(withClaims instanceof SignInRequiredError);
+      assert.equal(withClaims.reason, 'blocked', `${errorCode} with claims`);
+      assert.equal(claimsOf(withClaims), undefined, 'no claims challenge for a block no sign-in meets');
+    }
+  });
+
   it('gives up at its deadline when the token endpoint does not answer', async () => {
     const silent = https.createServer({ cert: tls.cert, key: tls.key }, () => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));

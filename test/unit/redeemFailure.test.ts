@@ -31,4 +31,18 @@ describe('code redemption refused by Conditional Access (AADSTS53003)', () => {
       'interaction_required',
     );
   });
+
+  it('with suberror message_only: blocked, even with a claims challenge', () => {
+    // message_only: "Issue cannot be resolved. Launching interactive authentication flow will show a
+    // message explaining the condition."
+    // https://learn.microsoft.com/en-us/dotnet/api/microsoft.identity.client.uirequiredexceptionclassification
+    const claims = '{"access_token":{"capolids":{"essential":true,"values":["1"]}}}';
+    for (const errorCode of ['interaction_required', 'invalid_grant']) {
+      assert.equal(classifyRedeemFailure({ ...BLOCKED, errorCode, subError: 'message_only' }), 'access_blocked');
+      assert.equal(
+        classifyRedeemFailure({ ...BLOCKED, errorCode, subError: 'message_only', claims }),
+        'access_blocked',
+      );
+    }
+  });
 });
