@@ -16,7 +16,7 @@ import { mountSignInPages } from '../../src/auth/signInPages';
 import { createLogger } from '../../src/log';
 import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sandbox/certs';
 import { TenantServer, startTenantServer } from '../../src/sandbox/server';
-import { loadDemoSeed } from '../../src/sandbox/seed';
+import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { freePort } from '../fixtures/ports';
 import { SignInBrowser } from '../fixtures/signInBrowser';
@@ -46,7 +46,8 @@ export interface SignInFlowSession {
   rig(): Rig;
 }
 
-export function signInFlowSession(): SignInFlowSession {
+/** `seedOf` changes the demo seed the tenant of each test starts from (a user's flags, say). */
+export function signInFlowSession(seedOf: (seed: DemoSeed) => DemoSeed = (seed) => seed): SignInFlowSession {
   let tls: LoopbackCertificate;
   let dir: string;
   let tenant: SimulatedTenant;
@@ -71,7 +72,7 @@ export function signInFlowSession(): SignInFlowSession {
     dir = Rig.dir();
     rigs = [];
     clock = new FakeClock();
-    tenant = new SimulatedTenant(loadDemoSeed());
+    tenant = new SimulatedTenant(seedOf(loadDemoSeed()));
     tenantServer = await startTenantServer({ tenant, cert: tls.cert, key: tls.key });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
