@@ -22,27 +22,45 @@ export function channelDeletedSuspension(since: number): ChannelSuspension {
   return { reason: 'The channel was deleted; alerts resume if it is restored.', since, channelDeleted: true };
 }
 
-const channelBackKey = (channelId: string) => `alerts:channelBack:${channelId}`;
+/** When Teams last said the channel was deleted and restored (epoch ms of its events): events may be
+ * handled out of order (two instances, a redelivery), and only the newer news counts. */
+interface ChannelNews {
+  readonly deletedAt?: number;
+  readonly restoredAt?: number;
+}
+const channelNewsKey = (channelId: string) => `alerts:channelNews:${channelId}`;
 /** Long enough for any redelivery or slow instance; the record then expires on its own. */
-const CHANNEL_BACK_TTL_MS = 7 * 24 * 3_600_000;
+const CHANNEL_NEWS_TTL_MS = 7 * 24 * 3_600_000;
 
-/** Notes that Teams sent "the channel was restored" at `at`, keeping the latest such time. */
-export async function noteChannelRestored(records: Records, channelId: string, at: number): Promise<void> {
-  await updateRecord<{ at: number }>(
+/** Notes one event's time, keeping the latest of each kind; true when it is the newest news of the
+ * channel (a restore sent before a later deletion, or a deletion before a later restore, is not). */
+async function noteNews(records: Records, channelId: string, kind: keyof ChannelNews, at: number): Promise<boolean> {
+  let newest = false;
+  await updateRecord<ChannelNews>(
     records,
-    channelBackKey(channelId),
-    (cur) => (cur && cur.at >= at ? 'keep' : { next: { at } }),
-    { ttlMs: CHANNEL_BACK_TTL_MS },
+    channelNewsKey(channelId),
+    (cur) => {
+      const other = kind === 'deletedAt' ? cur?.restoredAt : cur?.deletedAt;
+      newest = other === undefined || other <= at;
+      return cur && (cur[kind] ?? -Infinity) >= at ? 'keep' : { next: { ...cur, [kind]: at } };
+    },
+    { ttlMs: CHANNEL_NEWS_TTL_MS },
   );
+  return newest;
 }
 
-/** Teams said the channel was deleted, in an event it sent at `at` (epoch ms). A deletion sent
- * before a restore Teams also sent, handled only now (by another instance, or redelivered), is older
- * news and suspends nothing: the channel is in use again. */
-export async function channelDeleted(deps: ChannelDeletionDeps, channelId: string, at: number): Promise<void> {
+/** Notes that Teams sent "the channel was restored" at `at`; false when a deletion it sent later was
+ * handled already, so the channel is gone again and this restore must resume nothing. */
+export function noteChannelRestored(records: Records, channelId: string, at: number): Promise<boolean> {
+  return noteNews(records, channelId, 'restoredAt', at);
+}
+
+/** Teams said the channel was deleted, in an event it sent at `at` (epoch ms); false when it was
+ * older news: a deletion sent before a restore Teams also sent, handled only now (by another
+ * instance, or redelivered), suspends nothing, the channel being in use again. */
+export async function channelDeleted(deps: ChannelDeletionDeps, channelId: string, at: number): Promise<boolean> {
   const { records } = deps;
-  const restoredAt = (await records.get<{ at: number }>(channelBackKey(channelId)))?.value.at ?? -Infinity;
-  if (restoredAt > at) return;
+  if (!(await noteNews(records, channelId, 'deletedAt', at))) return false;
   const record = (await records.get<ChannelRecord>(channelKey(channelId)))?.value;
   const teamId = record?.teamId ?? (await records.get<{ teamId: string }>(channelTeamKey(channelId)))?.value.teamId;
   if (record) {
@@ -69,4 +87,5 @@ export async function channelDeleted(deps: ChannelDeletionDeps, channelId: strin
     await dropTeamChannel(records, teamId, channelId);
   }
   await records.delete(channelTeamKey(channelId));
+  return true;
 }

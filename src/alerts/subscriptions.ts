@@ -195,8 +195,8 @@ export class AlertSubscriptions {
     return (await this.records.get<{ teamId: string }>(channelTeamKey(channelId)))?.value.teamId ?? null;
   }
 
-  /** Teams deleted a channel (suspended until listed again) or restored one (channelDeletion.ts). */
-  channelEvent(channelId: string, event: 'deleted' | 'restored', at: number = this.now()): Promise<void> {
+  /** Teams deleted a channel (suspended until listed again) or restored one; false for older news. */
+  channelEvent(channelId: string, event: 'deleted' | 'restored', at: number = this.now()): Promise<boolean> {
     if (event === 'restored') return noteChannelRestored(this.records, channelId, at);
     return channelDeleted({ records: this.records, suspend: (id, s, n) => this.suspend(id, s, n) }, channelId, at);
   }

@@ -150,10 +150,10 @@ export class AlertTurns {
   }
 
   /** A channel restored: noted with the time Teams sent it, so a deletion sent before it and handled
-   * only now (another instance, a redelivery) suspends nothing; then the list is read again. */
+   * only now (another instance, a redelivery) suspends nothing; then the list is read again. A restore
+   * sent before a deletion handled already is older news: the channel is gone again, nothing resumes. */
   async channelRestored(ctx: TurnContext, channelId: string): Promise<void> {
-    await this.deps.subscriptions.channelEvent(channelId, 'restored', sentAt(ctx));
-    await this.channelsChanged(ctx);
+    if (await this.deps.subscriptions.channelEvent(channelId, 'restored', sentAt(ctx))) await this.channelsChanged(ctx);
   }
 
   /** A new channel, a renamed or restored one, or the whole team back (unarchived, restored): the

@@ -155,4 +155,21 @@ describe('channel alerts: a channel deleted, then restored', () => {
       'restored, it hears its choices again',
     );
   });
+
+  it('a restore Teams sent before a later deletion, handled only after it, resumes nothing', async () => {
+    // Deleted, restored, deleted again; the restore's event reaches the bot last (another instance,
+    // a redelivery): the channel is gone, and its alerts stay suspended.
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_B, 'alerts on role-requests');
+    const first = new Date(Date.now() - 60_000);
+    await channelEvent('channelDeleted', first);
+    await channelEvent('channelDeleted', new Date(first.getTime() + 40_000));
+    await channelEvent('channelRestored', new Date(first.getTime() + 20_000));
+    assert.match((await a.alerts.subscriptions.get(CH_B))?.suspended?.reason ?? '', /deleted/);
+    assert.deepEqual(await a.alerts.subscriptions.channelsFor('roleRequests'), []);
+    // A restore sent after the last deletion still resumes it.
+    await channelEvent('channelRestored', new Date());
+    assert.equal((await a.alerts.subscriptions.get(CH_B))?.suspended, undefined);
+  });
 });
