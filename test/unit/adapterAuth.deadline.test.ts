@@ -114,19 +114,7 @@ describe('inbound authentication deadline', () => {
   afterEach(() => metadata.close());
 
   it('ends a verification whose OpenID metadata never arrives, as a server fault', async () => {
-    const config = readConfig({
-      MicrosoftAppId: APP,
-      MicrosoftAppPassword: 'not-a-secret',
-      MicrosoftAppType: 'MultiTenant',
-      AAD_APP_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-      AAD_APP_CLIENT_SECRET: 'not-a-secret-either',
-      AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
-      BOT_ENDPOINT: 'https://governance-bot.contoso.net',
-      // With any endpoint set, botbuilder takes them all from the settings: the issuer as Azure's.
-      ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
-      // A fresh URL per test: the library keeps one metadata cache per URL for the process.
-      ToBotFromChannelOpenIdMetadataUrl: `${metadata.url}/v1/.well-known/openidconfiguration?t=${Date.now()}`,
-    });
+    const config = settings(metadata.url);
     const adapter = createAdapter(config, quiet(), { authenticationDeadlineMs: 50 });
     await assert.rejects(adapter.authenticate(`Bearer ${channelToken()}`, activity), (e: unknown) => {
       const status = (e as { statusCode?: unknown }).statusCode;
