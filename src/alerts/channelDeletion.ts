@@ -8,6 +8,7 @@
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import type { ChannelSuspension } from './channelSuspension';
+import { newsSince, noteNews } from './newestNews';
 import { channelKey, channelTeamKey, dropTeamChannel, teamKey } from './subscriptionRecords';
 import type { ChannelRecord, TeamRecord } from './subscriptionRecords';
 
@@ -22,37 +23,25 @@ export function channelDeletedSuspension(since: number): ChannelSuspension {
   return { reason: 'The channel was deleted; alerts resume if it is restored.', since, channelDeleted: true };
 }
 
-/** When Teams last said the channel was deleted and restored (epoch ms of its events): events may be
- * handled out of order (two instances, a redelivery), and only the newer news counts. */
-interface ChannelNews {
-  readonly deletedAt?: number;
-  readonly restoredAt?: number;
-}
+/** When Teams last said the channel was deleted and restored (newestNews.ts): only the newer counts. */
+type ChannelNews = 'deletedAt' | 'restoredAt';
 const channelNewsKey = (channelId: string) => `alerts:channelNews:${channelId}`;
 /** Long enough for any redelivery or slow instance; the record then expires on its own. */
 const CHANNEL_NEWS_TTL_MS = 7 * 24 * 3_600_000;
 
 /** Notes one event's time, keeping the latest of each kind; true when it is the newest news of the
  * channel (a restore sent before a later deletion, or a deletion before a later restore, is not). */
-async function noteNews(records: Records, channelId: string, kind: keyof ChannelNews, at: number): Promise<boolean> {
-  let newest = false;
-  await updateRecord<ChannelNews>(
-    records,
-    channelNewsKey(channelId),
-    (cur) => {
-      const other = kind === 'deletedAt' ? cur?.restoredAt : cur?.deletedAt;
-      newest = other === undefined || other <= at;
-      return cur && (cur[kind] ?? -Infinity) >= at ? 'keep' : { next: { ...cur, [kind]: at } };
-    },
-    { ttlMs: CHANNEL_NEWS_TTL_MS },
-  );
-  return newest;
+async function noteChannelNews(records: Records, channelId: string, kind: ChannelNews, at: number): Promise<boolean> {
+  const before = await noteNews<ChannelNews>(records, channelNewsKey(channelId), kind, at, {
+    ttlMs: CHANNEL_NEWS_TTL_MS,
+  });
+  return !newsSince(before, [kind === 'deletedAt' ? 'restoredAt' : 'deletedAt'], at);
 }
 
 /** Notes that Teams sent "the channel was restored" at `at`; false when a deletion it sent later was
  * handled already, so the channel is gone again and this restore must resume nothing. */
 export function noteChannelRestored(records: Records, channelId: string, at: number): Promise<boolean> {
-  return noteNews(records, channelId, 'restoredAt', at);
+  return noteChannelNews(records, channelId, 'restoredAt', at);
 }
 
 /** Teams said the channel was deleted, in an event it sent at `at` (epoch ms); false when it was
@@ -60,7 +49,7 @@ export function noteChannelRestored(records: Records, channelId: string, at: num
  * instance, or redelivered), suspends nothing, the channel being in use again. */
 export async function channelDeleted(deps: ChannelDeletionDeps, channelId: string, at: number): Promise<boolean> {
   const { records } = deps;
-  if (!(await noteNews(records, channelId, 'deletedAt', at))) return false;
+  if (!(await noteChannelNews(records, channelId, 'deletedAt', at))) return false;
   const record = (await records.get<ChannelRecord>(channelKey(channelId)))?.value;
   const teamId = record?.teamId ?? (await records.get<{ teamId: string }>(channelTeamKey(channelId)))?.value.teamId;
   if (record) {

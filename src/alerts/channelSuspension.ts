@@ -16,6 +16,7 @@ import { answerOf, ConnectorRefusal, readRefusal } from '../notifications/connec
 import { FOREIGN_TENANT_SUSPENSION } from '../notifications/foreignTenant';
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
+import { newsSince, noteNews, readNews } from './newestNews';
 import type { ChannelRef } from './subscriptions';
 
 export interface ChannelSuspension {
@@ -186,19 +187,14 @@ export async function resumeTeamRecord(records: Records, key: string, at: number
 const TEAM_BACK_TTL_MS = 7 * 24 * 3_600_000;
 const teamBackKey = (teamId: string) => `alerts:teamBack:${teamId}`;
 
-/** Notes that Teams sent "the team is back" at `at`, keeping the latest such time. */
+/** Notes that Teams sent "the team is back" at `at`, keeping the latest such time (newestNews.ts). */
 export async function noteTeamBack(records: Records, teamId: string, at: number): Promise<void> {
-  await updateRecord<{ at: number }>(
-    records,
-    teamBackKey(teamId),
-    (cur) => (cur && cur.at >= at ? 'keep' : { next: { at } }),
-    { ttlMs: TEAM_BACK_TTL_MS },
-  );
+  await noteNews<'at'>(records, teamBackKey(teamId), 'at', at, { ttlMs: TEAM_BACK_TTL_MS });
 }
 
 /** Whether Teams sent "the team is back" after `at`: an archiving or deletion sent at `at` and
  * handled only now (events from Teams may be handled out of order, by two instances or after a
  * redelivery) is older news and suspends nothing. */
 export async function teamBackSince(records: Records, teamId: string, at: number): Promise<boolean> {
-  return ((await records.get<{ at: number }>(teamBackKey(teamId)))?.value.at ?? -Infinity) > at;
+  return newsSince(await readNews<'at'>(records, teamBackKey(teamId)), ['at'], at);
 }

@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import { CH_A, CH_B, GENERAL, TEAM, TEAM_CHANNELS } from './alertsRig';
 import { cardsOf } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
+import { teamsEvent } from '../fixtures/teamsEvents';
 
 describe('channel alerts: a channel deleted, then restored', () => {
   const session = channelAlertsSession();
@@ -17,18 +18,7 @@ describe('channel alerts: a channel deleted, then restored', () => {
   /** Teams tells the bot something happened to channel CH_B (the event comes in that team). */
   const channelEvent = (eventType: string, timestamp?: Date) => {
     const { a } = session;
-    return a.rig.turn(
-      a.inChannel(owner(), CH_B, {
-        type: 'conversationUpdate',
-        ...(timestamp ? { timestamp } : {}),
-        channelData: {
-          tenant: { id: a.rig.seed.tenantId },
-          team: { id: TEAM, name: 'Identity Operations' },
-          channel: { id: CH_B, name: 'Ops B' },
-          eventType,
-        },
-      }),
-    );
+    return a.rig.turn(a.inChannel(owner(), CH_B, teamsEvent(eventType, a.place(CH_B), timestamp ? { timestamp } : {})));
   };
 
   it('channelDeleted keeps the choices and posts nothing there; channelRestored makes them apply again', async () => {
@@ -107,23 +97,7 @@ describe('channel alerts: a channel deleted, then restored', () => {
   /** Teams tells the bot something happened to the whole team: in the General channel, no channel named. */
   const teamEvent = (eventType: string) => {
     const { a } = session;
-    return a.rig.turn(
-      a.inChannel(owner(), GENERAL, {
-        type: 'conversationUpdate',
-        conversation: {
-          id: GENERAL,
-          conversationType: 'channel',
-          tenantId: a.rig.seed.tenantId,
-          isGroup: true,
-          name: '',
-        },
-        channelData: {
-          tenant: { id: a.rig.seed.tenantId },
-          team: { id: TEAM, name: 'Identity Operations' },
-          eventType,
-        },
-      }),
-    );
+    return a.rig.turn(a.inChannel(owner(), GENERAL, teamsEvent(eventType, a.place())));
   };
 
   it('a channel deleted while its team is archived stays suspended when the team is unarchived', async () => {

@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import { AlertsRig, CH_A, CH_B, GENERAL, TEAM } from './alertsRig';
 import { cardsOf } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
+import { teamsEvent } from '../fixtures/teamsEvents';
 
 describe('channel alerts through the handler', () => {
   const session = channelAlertsSession();
@@ -153,17 +154,7 @@ describe('channel alerts through the handler', () => {
   it('a deleted channel is forgotten', async () => {
     await install();
     await a.say(owner(), CH_B, 'alerts on actions');
-    await a.rig.turn(
-      a.inChannel(owner(), CH_B, {
-        type: 'conversationUpdate',
-        channelData: {
-          tenant: { id: a.rig.seed.tenantId },
-          team: { id: TEAM, name: 'Identity Operations' },
-          channel: { id: CH_B, name: 'Ops B' },
-          eventType: 'channelDeleted',
-        },
-      }),
-    );
+    await a.rig.turn(a.inChannel(owner(), CH_B, teamsEvent('channelDeleted', a.place(CH_B))));
     assert.deepEqual(await a.alerts.subscriptions.channelsFor('actions'), []);
     assert.equal(await a.alerts.subscriptions.teamOf(CH_B), null);
   });

@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import { GENERAL, CH_A, CH_B, TEAM } from './alertsRig';
 import { User } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
+import { teamsEvent } from '../fixtures/teamsEvents';
 
 describe('channel alerts: the team archived or deleted, then back', () => {
   const session = channelAlertsSession();
@@ -18,24 +19,7 @@ describe('channel alerts: the team archived or deleted, then back', () => {
   /** Teams tells the bot something happened to the whole team, in the General channel. */
   const teamEvent = (user: User, eventType: string, timestamp?: Date) => {
     const { a } = session;
-    return a.rig.turn(
-      a.inChannel(user, GENERAL, {
-        type: 'conversationUpdate',
-        ...(timestamp ? { timestamp } : {}),
-        conversation: {
-          id: GENERAL,
-          conversationType: 'channel',
-          tenantId: a.rig.seed.tenantId,
-          isGroup: true,
-          name: '',
-        },
-        channelData: {
-          tenant: { id: a.rig.seed.tenantId },
-          team: { id: TEAM, name: 'Identity Operations' },
-          eventType,
-        },
-      }),
-    );
+    return a.rig.turn(a.inChannel(user, GENERAL, teamsEvent(eventType, a.place(), timestamp ? { timestamp } : {})));
   };
 
   async function subscribed(): Promise<void> {
@@ -134,17 +118,7 @@ describe('channel alerts: the team channel list unread', () => {
   /** A channel event (which makes the bot read the team's list again) in the General conversation. */
   const channelRenamed = (channel: { id: string; name: string }) => {
     const { a } = session;
-    return a.rig.turn(
-      a.inChannel(owner(), GENERAL, {
-        type: 'conversationUpdate',
-        channelData: {
-          tenant: { id: a.rig.seed.tenantId },
-          team: { id: TEAM, name: 'Identity Operations' },
-          channel,
-          eventType: 'channelRenamed',
-        },
-      }),
-    );
+    return a.rig.turn(a.inChannel(owner(), GENERAL, teamsEvent('channelRenamed', { ...a.place(), channel })));
   };
 
   /** Channel A hears "actions", then Teams' refusal (`status`) suspends it. */

@@ -15,6 +15,7 @@ import { CardCopyUpdates } from '../../src/bot/teamsEdge';
 import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
 import { OutboundCard, SendCard } from '../../src/notifications/delivery';
 import type { StoredReference } from '../../src/state/references';
+import { EventPlace, teamsEvent } from '../fixtures/teamsEvents';
 import { Rig, RigOptions, User } from './botRig';
 
 /** A user whose chat reference cannot be read (the rig's reference lookup throws). */
@@ -156,26 +157,28 @@ export class AlertsRig {
     return this.rig.turn(this.inChannel(user, channelId, { type: 'message', text: `<at>Governance Bot</at> ${text}` }));
   }
 
+  /** The rig's team, in its tenant, where Teams' events happen; with `channelId` (a channel of
+   * TEAM_CHANNELS), the channel a channel event is about. */
+  place(channelId?: string): EventPlace {
+    const channel = TEAM_CHANNELS.find((c) => c.id === channelId);
+    return {
+      tenantId: this.rig.seed.tenantId,
+      team: { id: TEAM, name: 'Identity Operations' },
+      ...(channel ? { channel: { ...channel } } : {}),
+    };
+  }
+
   /** Teams tells the bot it was added to (or removed from) the team, in the General channel. */
   teamEvent(user: User, kind: 'added' | 'removed') {
     const bot = { id: '28:bot', name: 'Governance Bot' };
     return this.rig.turn(
-      this.inChannel(user, GENERAL, {
-        type: 'conversationUpdate',
-        conversation: {
-          id: GENERAL,
-          conversationType: 'channel',
-          tenantId: this.rig.seed.tenantId,
-          isGroup: true,
-          name: '',
-        },
-        channelData: {
-          tenant: { id: this.rig.seed.tenantId },
-          team: { id: TEAM, name: 'Identity Operations' },
-          eventType: kind === 'added' ? 'teamMemberAdded' : 'teamMemberRemoved',
-        },
-        ...(kind === 'added' ? { membersAdded: [bot] } : { membersRemoved: [bot] }),
-      }),
+      this.inChannel(
+        user,
+        GENERAL,
+        teamsEvent(kind === 'added' ? 'teamMemberAdded' : 'teamMemberRemoved', this.place(), {
+          ...(kind === 'added' ? { membersAdded: [bot] } : { membersRemoved: [bot] }),
+        }),
+      ),
     );
   }
 
