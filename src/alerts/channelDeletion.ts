@@ -3,7 +3,9 @@
 // So, like a deleted team, a deleted channel's subscription is suspended, its choices kept, rather
 // than ended: the channel leaves the team's channel list (no fan-out reaches it, it names no team),
 // and when Teams lists it again (channelRestored reads the list) it resumes with the same choices.
-// A channel with no subscription is simply forgotten.
+// Teams sends no event when the time to restore the channel ends, so the suspended record expires
+// a little after it (DELETED_CHANNEL_TTL_MS): a channel deleted for good is forgotten.
+// A channel with no subscription is simply forgotten at once.
 
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
@@ -21,6 +23,20 @@ export interface ChannelDeletionDeps {
 /** Why a deleted channel hears nothing, for its settings card and the log. */
 export function channelDeletedSuspension(since: number): ChannelSuspension {
   return { reason: 'The channel was deleted; alerts resume if it is restored.', since, channelDeleted: true };
+}
+
+/** How long Teams keeps a deleted channel restorable: "the deleted channel can be restored within 30
+ * days" (Microsoft Learn, Troubleshoot teams and channels; Microsoft's help for team owners, "Delete
+ * or restore a channel in Microsoft Teams", names the same Manage team > Channels > Deleted >
+ * Restore; older versions of it said 21 days). */
+export const CHANNEL_RESTORE_WINDOW_MS = 30 * 24 * 3_600_000;
+/** A deleted channel's suspended record lives this long past its last write: the restore window and
+ * a few days more, for a restore at its very end whose event comes late (a redelivery). */
+export const DELETED_CHANNEL_TTL_MS = CHANNEL_RESTORE_WINDOW_MS + 5 * 24 * 3_600_000;
+
+/** The deletion's suspension, or the one the record has when it is a deletion sent no earlier. */
+function deletedSince(current: ChannelSuspension, at: number): ChannelSuspension {
+  return current.channelDeleted && current.since >= at ? current : channelDeletedSuspension(at);
 }
 
 /** When Teams last said the channel was deleted and restored (newestNews.ts): only the newer counts. */
@@ -55,14 +71,21 @@ export async function channelDeleted(deps: ChannelDeletionDeps, channelId: strin
   if (record) {
     // The count as it stands: this is no refusal of an earlier post, so no sign since outranks it.
     await deps.suspend(channelId, channelDeletedSuspension(at), record.confirmations ?? 0);
-    // Suspended already because the whole team was archived or deleted: the team's return
-    // (resumeTeamRecord) would end that, and post in a channel that is gone. The deletion takes its
-    // place, so only the channel's own restore (listed again) resumes it.
+    // Suspended already (the whole team archived or deleted, or a post there refused): the
+    // deletion takes its place, so only the channel's own restore (listed again) resumes it, not
+    // the team's return (resumeTeamRecord would post in a channel that is gone). And since Teams
+    // sends no event when the time to restore the channel ends, the record lives a little past it:
+    // a channel deleted for good is forgotten then (a restore, a listing or a save writes the record
+    // again without expiry).
     await updateRecord<ChannelRecord>(
       records,
       channelKey(channelId),
-      (cur) => (cur?.suspended?.teamEvent ? { next: { ...cur, suspended: channelDeletedSuspension(at) } } : 'keep'),
-      'none',
+      (cur) =>
+        cur?.suspended
+          ? { next: { ...cur, suspended: deletedSince(cur.suspended, at) } }
+          : // Confirmed in the channel since (restored meanwhile): nothing to expire.
+            'keep',
+      { ttlMs: DELETED_CHANNEL_TTL_MS },
     );
     // Out of the team's channel list, kept among its subscribed channels: a listing that names it
     // again resumes it, and removing the bot from the team still ends it.

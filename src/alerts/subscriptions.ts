@@ -154,10 +154,14 @@ export class AlertSubscriptions {
     return this.members(topic);
   }
 
-  /** False only when no channel ever subscribed (or every one left): an alert nobody hears is skipped. */
+  /** False when no channel's record subscribes (none ever did, every one left, or the record of a
+   * channel deleted for good expired): an alert nobody hears is skipped. A suspended channel counts. */
   async anySubscriber(topic: AlertTopic): Promise<boolean> {
-    const index = await this.records.get<IndexRecord>(indexKey(topic));
-    return (index?.value.channels.length ?? 0) > 0;
+    for (const ref of (await this.records.get<IndexRecord>(indexKey(topic)))?.value.channels ?? []) {
+      const channel = await this.get(ref.channelId);
+      if (channel && (topic === 'digest' ? channel.digest : channel.categories.includes(topic))) return true;
+    }
+    return false;
   }
 
   /** The channels that opted in to the daily digest. */
@@ -275,7 +279,8 @@ export class AlertSubscriptions {
           next: { teamId, channelId, categories: ordered, digest, confirmations, ...kept, updatedAt: this.now() },
         };
       },
-      'none',
+      // A person's change resumes the channel, for good; the bot's own keeps a deleted channel's expiry.
+      actor.userId ? 'none' : 'keep',
     );
     for (const t of turningOff) await removeFromIndex(this.records, t, ref.channelId);
     const was = before as ChannelRecord | null;

@@ -20,7 +20,8 @@ export interface ChannelAlertsSession {
   install(): Promise<void>;
 }
 
-export function channelAlertsSession(): ChannelAlertsSession {
+/** `options`: the rig's (a clock the test moves, say), for every test of the session. */
+export function channelAlertsSession(options: ConstructorParameters<typeof AlertsRig>[1] = {}): ChannelAlertsSession {
   let current: { dir: string; a: AlertsRig } | undefined;
 
   const started = () => {
@@ -30,7 +31,7 @@ export function channelAlertsSession(): ChannelAlertsSession {
 
   beforeEach(() => {
     const dir = Rig.dir();
-    current = { dir, a: new AlertsRig(dir) };
+    current = { dir, a: new AlertsRig(dir, options) };
   });
   afterEach(async () => {
     const { dir, a } = started();
