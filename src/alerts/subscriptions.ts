@@ -6,30 +6,29 @@
 //   bot is in is reachable, and removing the bot from a team forgets all of its channels.
 // There is no transaction across records, so the order of writes keeps one invariant: an index
 // holds at least every channel whose record subscribes it (a superset). Subscribing writes the
-// index first, unsubscribing writes the channel record first, and readers check each indexed
-// channel against its record. A crash between the two writes leaves an extra index entry that
-// readers ignore and the next change of that channel removes; it never loses a subscriber.
+// index first, unsubscribing writes the channel record first (subscriptionChanges.ts, the settings
+// changes and their audit lines), and readers check each indexed channel against its record. A
+// crash between the two writes leaves an extra index entry that readers ignore and the next change
+// of that channel removes; it never loses a subscriber.
 
 import { Records } from '../state/port';
-import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import { channelDeleted, noteChannelRestored } from './channelDeletion';
 import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
+import { ChangeActor, SubscriptionAudit, changeSubscriptions } from './subscriptionChanges';
 import { TeamSuspensionDeps, resumeTeamChannels, suspendTeamChannels } from './teamSuspensions';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
 import {
-  addToIndex,
   allOff,
   channelKey,
   channelTeamKey,
   dropTeamChannel,
   indexKey,
-  markSubscribed,
-  removeFromIndex,
-  sameList,
   teamKey,
   writeTeamChannels,
 } from './subscriptionRecords';
+
+export type { ChangeActor, SubscriptionAudit } from './subscriptionChanges';
 
 export interface ChannelRef {
   readonly teamId: string;
@@ -46,25 +45,6 @@ export interface ChannelSubscriptions extends ChannelRef {
   readonly digest: boolean;
   /** Teams refused to post here: no fan-out includes the channel until it resumes. */
   readonly suspended?: ChannelSuspension;
-}
-
-/** Who asked for a change, for the audit line. `userId` is the Entra object id (null when the bot
- * itself forgets a channel because Teams told it the channel or the team is gone). */
-export interface ChangeActor {
-  readonly userId: string | null;
-  readonly correlationId: string;
-}
-
-/** One audit line per changed setting; `changed` is false when the setting already was so. */
-export interface SubscriptionAudit {
-  readonly event: 'alerts.subscription';
-  readonly teamId: string;
-  readonly channelId: string;
-  readonly category: AlertTopic;
-  readonly on: boolean;
-  readonly userId: string | null;
-  readonly correlationId: string;
-  readonly changed: boolean;
 }
 
 export class AlertSubscriptions {
@@ -125,15 +105,15 @@ export class AlertSubscriptions {
   }
 
   async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.change(ref, { [category]: true }, actor))[0]!;
+    return (await this.apply(ref, { [category]: true }, actor))[0]!;
   }
 
   async unsubscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.change(ref, { [category]: false }, actor))[0]!;
+    return (await this.apply(ref, { [category]: false }, actor))[0]!;
   }
 
   async setDigest(ref: ChannelRef, on: boolean, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.change(ref, { digest: on }, actor))[0]!;
+    return (await this.apply(ref, { digest: on }, actor))[0]!;
   }
 
   /** Applies a whole settings card at once: the given categories on, every other one off. One audit
@@ -146,7 +126,7 @@ export class AlertSubscriptions {
   ): Promise<SubscriptionAudit[]> {
     const wanted: Partial<Record<AlertTopic, boolean>> = { digest };
     for (const id of CATEGORY_IDS) wanted[id] = categories.includes(id);
-    return (await this.change(ref, wanted, actor)).filter((a) => a.changed);
+    return (await this.apply(ref, wanted, actor)).filter((a) => a.changed);
   }
 
   /** The channels subscribed to a category (or opted in to the digest), checked against their records. */
@@ -211,7 +191,7 @@ export class AlertSubscriptions {
     const teamId = current?.teamId ?? (await this.teamOf(channelId));
     const audits: SubscriptionAudit[] = [];
     if (current) {
-      audits.push(...(await this.change(current, allOff(), actor)).filter((a) => a.changed));
+      audits.push(...(await this.apply(current, allOff(), actor)).filter((a) => a.changed));
       await this.records.delete(channelKey(channelId));
     }
     await this.records.delete(channelTeamKey(channelId));
@@ -229,6 +209,19 @@ export class AlertSubscriptions {
     return audits;
   }
 
+  private apply(
+    ref: ChannelRef,
+    wanted: Partial<Record<AlertTopic, boolean>>,
+    actor: ChangeActor,
+  ): Promise<SubscriptionAudit[]> {
+    return changeSubscriptions(
+      { records: this.records, now: this.now, onSuspension: this.onSuspension },
+      ref,
+      wanted,
+      actor,
+    );
+  }
+
   private async members(topic: AlertTopic): Promise<ChannelRef[]> {
     const index = (await this.records.get<IndexRecord>(indexKey(topic)))?.value.channels ?? [];
     const checked = await Promise.all(
@@ -240,66 +233,5 @@ export class AlertSubscriptions {
       }),
     );
     return checked.filter((r): r is ChannelRef => r !== null);
-  }
-
-  private async change(
-    ref: ChannelRef,
-    wanted: Partial<Record<AlertTopic, boolean>>,
-    actor: ChangeActor,
-  ): Promise<SubscriptionAudit[]> {
-    const topics = Object.keys(wanted) as Array<AlertTopic>;
-    const turningOn = topics.filter((t) => wanted[t]);
-    const turningOff = topics.filter((t) => !wanted[t]);
-    // Superset invariant: indexes gain a channel before its record says so.
-    if (turningOn.length > 0) await markSubscribed(this.records, ref);
-    for (const t of turningOn) await addToIndex(this.records, t, ref);
-    let before: ChannelRecord | null = null;
-    await updateRecord<ChannelRecord>(
-      this.records,
-      channelKey(ref.channelId),
-      (cur) => {
-        before = cur;
-        const categories = new Set(cur?.categories ?? []);
-        let digest = cur?.digest ?? false;
-        for (const t of topics) {
-          if (t === 'digest') digest = wanted[t] === true;
-          else if (wanted[t]) categories.add(t);
-          else categories.delete(t);
-        }
-        const ordered = CATEGORY_IDS.filter((id) => categories.has(id));
-        // A person's change is a turn from the channel, so the bot is there: it is counted, like a
-        // listing (channelSuspension.ts), and resumes a suspended subscription: someone chose again.
-        // A change the bot makes itself (no person: the sandbox's seed) proves nothing, resumes nothing.
-        const same = cur?.teamId === ref.teamId && cur.digest === digest && sameList(cur.categories, ordered);
-        if (same && !actor.userId) return 'keep';
-        const confirmations = (cur?.confirmations ?? 0) + (actor.userId ? 1 : 0);
-        const kept = !actor.userId && cur?.suspended ? { suspended: cur.suspended } : {};
-        const { teamId, channelId } = ref;
-        return {
-          next: { teamId, channelId, categories: ordered, digest, confirmations, ...kept, updatedAt: this.now() },
-        };
-      },
-      // A person's change resumes the channel, for good; the bot's own keeps a deleted channel's expiry.
-      actor.userId ? 'none' : 'keep',
-    );
-    for (const t of turningOff) await removeFromIndex(this.records, t, ref.channelId);
-    const was = before as ChannelRecord | null;
-    const { teamId, channelId } = ref;
-    if (was?.suspended && actor.userId)
-      this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'settings' });
-    return topics.map((t) => {
-      const on = wanted[t] === true;
-      const had = t === 'digest' ? (was?.digest ?? false) : (was?.categories.includes(t) ?? false);
-      return {
-        event: 'alerts.subscription',
-        teamId: ref.teamId,
-        channelId: ref.channelId,
-        category: t,
-        on,
-        userId: actor.userId,
-        correlationId: actor.correlationId,
-        changed: had !== on,
-      };
-    });
   }
 }

@@ -1,0 +1,101 @@
+// A change of a channel's settings (a category or the digest on or off, a whole settings card, or
+// everything off when the channel is forgotten), in the order that keeps the indexes a superset of
+// the subscribed channels (subscriptions.ts), with one audit line per setting asked for.
+
+import { Records } from '../state/port';
+import { updateRecord } from '../state/update';
+import { AlertTopic, CATEGORY_IDS } from './categories';
+import type { SuspensionLine } from './channelSuspension';
+import { addToIndex, channelKey, markSubscribed, removeFromIndex, sameList } from './subscriptionRecords';
+import type { ChannelRecord } from './subscriptionRecords';
+import type { ChannelRef } from './subscriptions';
+
+/** Who asked for a change, for the audit line. `userId` is the Entra object id (null when the bot
+ * itself forgets a channel because Teams told it the channel or the team is gone). */
+export interface ChangeActor {
+  readonly userId: string | null;
+  readonly correlationId: string;
+}
+
+/** One audit line per changed setting; `changed` is false when the setting already was so. */
+export interface SubscriptionAudit {
+  readonly event: 'alerts.subscription';
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly category: AlertTopic;
+  readonly on: boolean;
+  readonly userId: string | null;
+  readonly correlationId: string;
+  readonly changed: boolean;
+}
+
+export interface ChangeDeps {
+  readonly records: Records;
+  readonly now: () => number;
+  /** Told when a person's change resumes a suspended channel. */
+  readonly onSuspension: (line: SuspensionLine) => void;
+}
+
+/** Applies `wanted` to the channel's record: its audit lines, `changed` false for a setting that
+ * already was so. */
+export async function changeSubscriptions(
+  deps: ChangeDeps,
+  ref: ChannelRef,
+  wanted: Partial<Record<AlertTopic, boolean>>,
+  actor: ChangeActor,
+): Promise<SubscriptionAudit[]> {
+  const topics = Object.keys(wanted) as Array<AlertTopic>;
+  const turningOn = topics.filter((t) => wanted[t]);
+  const turningOff = topics.filter((t) => !wanted[t]);
+  // Superset invariant: indexes gain a channel before its record says so.
+  if (turningOn.length > 0) await markSubscribed(deps.records, ref);
+  for (const t of turningOn) await addToIndex(deps.records, t, ref);
+  let before: ChannelRecord | null = null;
+  await updateRecord<ChannelRecord>(
+    deps.records,
+    channelKey(ref.channelId),
+    (cur) => {
+      before = cur;
+      const categories = new Set(cur?.categories ?? []);
+      let digest = cur?.digest ?? false;
+      for (const t of topics) {
+        if (t === 'digest') digest = wanted[t] === true;
+        else if (wanted[t]) categories.add(t);
+        else categories.delete(t);
+      }
+      const ordered = CATEGORY_IDS.filter((id) => categories.has(id));
+      // A person's change is a turn from the channel, so the bot is there: it is counted, like a
+      // listing (channelSuspension.ts), and resumes a suspended subscription: someone chose again.
+      // A change the bot makes itself (no person: the sandbox's seed) proves nothing, resumes nothing.
+      const same = cur?.teamId === ref.teamId && cur.digest === digest && sameList(cur.categories, ordered);
+      if (same && !actor.userId) return 'keep';
+      const confirmations = (cur?.confirmations ?? 0) + (actor.userId ? 1 : 0);
+      const kept = !actor.userId && cur?.suspended ? { suspended: cur.suspended } : {};
+      const { teamId, channelId } = ref;
+      return {
+        next: { teamId, channelId, categories: ordered, digest, confirmations, ...kept, updatedAt: deps.now() },
+      };
+    },
+    // A person's change resumes the channel, for good; the bot's own keeps a deleted channel's expiry.
+    actor.userId ? 'none' : 'keep',
+  );
+  for (const t of turningOff) await removeFromIndex(deps.records, t, ref.channelId);
+  const was = before as ChannelRecord | null;
+  const { teamId, channelId } = ref;
+  if (was?.suspended && actor.userId)
+    deps.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'settings' });
+  return topics.map((t) => {
+    const on = wanted[t] === true;
+    const had = t === 'digest' ? (was?.digest ?? false) : (was?.categories.includes(t) ?? false);
+    return {
+      event: 'alerts.subscription',
+      teamId: ref.teamId,
+      channelId: ref.channelId,
+      category: t,
+      on,
+      userId: actor.userId,
+      correlationId: actor.correlationId,
+      changed: had !== on,
+    };
+  });
+}
