@@ -5,10 +5,9 @@
 // exchanged or cached. Channel-agnostic: it speaks in plain objects.
 
 import { randomUUID } from 'node:crypto';
-import { SignInRequiredError, isDomainError } from '../domain/errors';
+import { SignInRequiredError } from '../domain/errors';
 import type { SignInReason, SignInStates } from '../state/signInStates';
 import { PendingMeta, PendingSignIns } from '../state/signIns';
-import { ExchangeDuplicates } from './exchangeDuplicates';
 import type { ExchangeResult, SsoSource, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
 import type { PendingSignInView } from './pages/context';
 import { KeptTokens } from './keptTokens';
@@ -16,6 +15,7 @@ import { oauthCard } from './oauthCard';
 import type { SignOutMarks } from './signOuts';
 import { OboExchanger, UserTokenCache, claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
+import { TokenExchanges, asSignInError, pageReason } from './tokenExchange';
 
 export interface SignInFlowOptions<T> {
   readonly exchanger: OboExchanger;
@@ -33,11 +33,7 @@ export interface SignInFlowOptions<T> {
   readonly signOuts?: SignOutMarks | null;
 }
 
-/** Why SSO failed, if the sign-in page can mend it: consent, MFA, or an expired or revoked grant
- * (silent SSO would hand over the same cached token; the page's interactive sign-in does not). */
-export function pageReason(error: SignInRequiredError): SignInReason | undefined {
-  return error.reason === 'consent' || error.reason === 'mfa' || error.reason === 'expired' ? error.reason : undefined;
-}
+export { pageReason } from './tokenExchange';
 
 type OAuthCard = ReturnType<typeof oauthCard>;
 
@@ -47,10 +43,11 @@ const SIGNED_OUT = 'You signed out before the sign-in finished, so it was not ke
 export class SignInFlow<T> {
   /** The users' tokens in this instance's memory, which a sign out always wins over. */
   private readonly tokens: KeptTokens;
-  private readonly duplicates = new ExchangeDuplicates<ExchangeResult<T>>();
+  private readonly exchanges: TokenExchanges<T>;
 
   constructor(private readonly opts: SignInFlowOptions<T>) {
     this.tokens = new KeptTokens(opts.cache, opts.exchanger, opts.signOuts ?? null);
+    this.exchanges = new TokenExchanges(opts.pending, this.tokens);
   }
 
   /** Can a missing token be obtained without asking the user? */
@@ -118,8 +115,8 @@ export class SignInFlow<T> {
    * signed out while Entra's page was open: false then. With `signOutMark`, the user's mark when
    * the start page found the sign-in waiting, an unchanged mark says there was no sign out since,
    * and the token is kept even when the sign-in is not waiting now: a token exchange from another
-   * of the user's clients may hold it (it takes the sign-in during its on-behalf-of call and puts
-   * it back if that fails), or it ran already; nothing waits to run from the page then. Without a
+   * of the user's clients ran it already (one on its way holds it under a lease, in place, so it
+   * still waits), or verifyState took it; nothing waits to run from the page then. Without a
    * mark, the sign-in must still wait (sign outs that forgot it win).
    */
   async signedIn(
@@ -194,71 +191,9 @@ export class SignInFlow<T> {
     }
   }
 
-  /**
-   * Handles signin/tokenExchange. Only the user who typed the command runs it, and only with
-   * their own token; any other member whose client answered the card is acknowledged and nothing
-   * runs. Of duplicate invokes (Teams sends one per client) exactly one exchanges; one that
-   * arrives while it is on its way is answered as it ends (exchangeDuplicates.ts).
-   */
-  async exchange(request: TokenExchangeRequest, user: Subject | null): Promise<ExchangeResult<T>> {
-    const { id, token } = request;
-    if (typeof id !== 'string' || id === '' || typeof token !== 'string' || token === '') {
-      return { status: 400, kind: 'badRequest', failureDetail: 'The token exchange request needs an id and a token.' };
-    }
-    if (!user) return { status: 200, kind: 'ignored', why: 'otherUser' };
-    for (;;) {
-      // Checked and registered in one tick, so of concurrent duplicates exactly one exchanges.
-      const running = this.duplicates.running(id, user.aadObjectId);
-      if (!running) return this.duplicates.track(id, user.aadObjectId, this.exchangeOnce(id, token, user));
-      const first = await running;
-      // Only a success is shared. This client's token may work where the other's did not (one
-      // device's expired, another's fresh), so after a failure it is exchanged in its turn, as
-      // botbuilder's TeamsSSOTokenExchangeMiddleware does: it de-duplicates successes only.
-      if (first.status !== 412) return duplicateOf(first);
-    }
-  }
-
-  private async exchangeOnce(id: string, token: string, user: Subject): Promise<ExchangeResult<T>> {
-    const waiting = await this.opts.pending.get(id);
-    if (!waiting) return { status: 200, kind: 'ignored', why: 'unknownId' };
-    if (user.aadObjectId.toLowerCase() !== waiting.aadObjectId) {
-      return { status: 200, kind: 'ignored', why: 'otherUser' };
-    }
-    if (subjectProblem(token, user) !== null) {
-      // A token that is not this user's is never exchanged; to Teams and to the user that is a
-      // failed exchange (412: Teams shows the card's Sign in button), and the command keeps
-      // waiting for the sign-in pages. https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
-      return {
-        status: 412,
-        kind: 'failed',
-        error: new SignInRequiredError('The token Teams sent is not the token of this user.', 'unknown'),
-        failureDetail: 'The token does not belong to the user of this activity.',
-        payload: waiting.payload,
-        told: !this.duplicates.firstFailure(id, 'wrongToken'),
-      };
-    }
-    const entry = await this.opts.pending.take(id);
-    if (!entry) return { status: 200, kind: 'ignored', why: 'duplicate' };
-    try {
-      // The user signed out meanwhile: sign out forgot the command too, so nothing runs.
-      if (!(await this.tokens.exchange(user.aadObjectId, token)))
-        return { status: 200, kind: 'ignored', why: 'signedOut' };
-      return { status: 200, kind: 'signedIn', payload: entry.payload };
-    } catch (e) {
-      // The command keeps waiting, with the reason its start page must ask for (consent, MFA, login).
-      const error = asSignInError(e);
-      const reason = pageReason(error);
-      const claims = claimsOf(error);
-      await this.opts.pending.restore(reason ? { ...entry, reason, ...(claims ? { claims } : {}) } : entry);
-      return {
-        status: 412,
-        kind: 'failed',
-        error,
-        failureDetail: 'The bot is unable to exchange the token. Ask the user to sign in and consent.',
-        payload: entry.payload,
-        told: !this.duplicates.firstFailure(id, error.reason),
-      };
-    }
+  /** Handles signin/tokenExchange (tokenExchange.ts). */
+  exchange(request: TokenExchangeRequest, user: Subject | null): Promise<ExchangeResult<T>> {
+    return this.exchanges.exchange(request, user);
   }
 
   /** Forgets the user's token and every command waiting for their sign-in; an exchange still on
@@ -283,15 +218,4 @@ export class SignInFlow<T> {
   cachedToken(aadObjectId: string): string | null {
     return this.tokens.cached(aadObjectId);
   }
-}
-
-/** The answer to a duplicate: the status of the exchange it duplicates, and nothing to run. */
-function duplicateOf<T>(first: ExchangeResult<T>): ExchangeResult<T> {
-  if (first.status !== 412) return { status: 200, kind: 'duplicate' };
-  return { status: 412, kind: 'duplicate', ...(first.failureDetail ? { failureDetail: first.failureDetail } : {}) };
-}
-
-function asSignInError(e: unknown): SignInRequiredError {
-  if (e instanceof SignInRequiredError) return e;
-  return new SignInRequiredError(isDomainError(e) ? e.message : 'Sign-in did not complete.', 'unknown');
 }

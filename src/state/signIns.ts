@@ -16,11 +16,20 @@ export interface PendingMeta {
   readonly claims?: string;
 }
 
+/** A token exchange of the sign-in on its way: who holds it and until when (the state's clock). */
+export interface ExchangeLease {
+  readonly by: string;
+  readonly until: number;
+}
+
 export interface PendingSignIn<T> extends PendingMeta {
   readonly id: string;
   readonly aadObjectId: string;
   readonly payload: T;
   readonly createdAt: number;
+  /** Set while a token exchange holds the sign-in; the entry stays, so a holder that dies loses
+   * nothing: its lease ends and the sign-in is there for the next exchange and the sign-in pages. */
+  readonly lease?: ExchangeLease;
 }
 
 export interface SignInsOptions {
@@ -72,7 +81,9 @@ export class PendingSignIns<T> {
     return this.records.get<PendingSignIn<T>>(ENTRY + id).then((e) => e?.value ?? null);
   }
 
-  /** Removes the entry for the one exchange that may run it: null when absent or taken by another. */
+  /** Removes the entry for the one caller that may run it (the sign-in pages' verifyState): null
+   * when absent or taken by another. A lease does not stop it: the exchange that holds it then
+   * finds it gone (finish) and runs nothing. */
   async take(id: string): Promise<PendingSignIn<T> | null> {
     const entry = await this.records.get<PendingSignIn<T>>(ENTRY + id);
     if (!entry) return null;
@@ -95,10 +106,63 @@ export class PendingSignIns<T> {
     return after !== null && after.aadObjectId === user;
   }
 
-  /** Puts a taken entry back (its exchange failed), for the rest of its time. */
-  async restore(entry: PendingSignIn<T>): Promise<void> {
-    const left = entry.createdAt + this.ttlMs - this.now();
-    if (left > 0) await this.records.create(ENTRY + entry.id, entry, { ttlMs: left });
+  /**
+   * Marks this user's waiting entry as held by the exchange `by` for `ms`, in place (its expiry
+   * kept): the entry, or null when it is not waiting for this user or another exchange holds it
+   * (on any instance: compare and swap, so of concurrent exchanges exactly one holds it). A lease
+   * that ended (its holder died or hung) no longer counts.
+   */
+  async lease(id: string, aadObjectId: string, by: string, ms: number): Promise<PendingSignIn<T> | null> {
+    const user = aadObjectId.toLowerCase();
+    let mine = false;
+    const after = await updateRecord<PendingSignIn<T>>(
+      this.records,
+      ENTRY + id,
+      (current) => {
+        mine = current !== null && current.aadObjectId === user && !this.held(current, by);
+        return mine && current ? { next: { ...current, lease: { by, until: this.now() + ms } } } : 'keep';
+      },
+      'keep',
+    );
+    return mine ? after : null;
+  }
+
+  /**
+   * The exchange `by` succeeded: removes the entry (compare and swap) unless another exchange
+   * holds it now or it is gone (a sign out, or the sign-in pages' verifyState, took it). True for
+   * the one caller that removed it: only that one runs the command.
+   */
+  async finish(id: string, by: string): Promise<boolean> {
+    let removed = false;
+    await updateRecord<PendingSignIn<T>>(
+      this.records,
+      ENTRY + id,
+      (current) => {
+        removed = current !== null && !this.held(current, by);
+        return removed ? 'remove' : 'keep';
+      },
+      'keep',
+    );
+    return removed;
+  }
+
+  /** The exchange `by` failed: ends its lease in place and notes why, for the start page. */
+  async release(id: string, by: string, meta: PendingMeta = {}): Promise<void> {
+    await updateRecord<PendingSignIn<T>>(
+      this.records,
+      ENTRY + id,
+      (current) => {
+        if (current?.lease?.by !== by) return 'keep';
+        const { lease: _ended, ...rest } = current;
+        return { next: { ...rest, ...meta } };
+      },
+      'keep',
+    );
+  }
+
+  /** True when another exchange than `by` holds the entry now. */
+  private held(entry: PendingSignIn<T>, by: string): boolean {
+    return entry.lease !== undefined && entry.lease.by !== by && entry.lease.until > this.now();
   }
 
   /** The newest sign-in still waiting for this user (of those `match` accepts, when given). */

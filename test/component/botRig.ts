@@ -129,7 +129,7 @@ export class Rig extends TurnRecorder {
     const signIn = new SignInFlow<PendingCommand>({
       exchanger: (opts.obo ?? ((inner) => inner))(new TenantObo(this.tenant, GRAPH)),
       cache: new UserTokenCache(),
-      pending: new PendingSignIns<PendingCommand>(records),
+      pending: new PendingSignIns<PendingCommand>(records, { now: () => clock.now() }),
       resourceUri: `api://botid-${this.seed.app.clientId}`,
       silent: opts.silent ? async (aad) => this.tenant.issueSsoToken(aad, this.seed.app.clientId) : null,
       signInUrl: (id, reason, claims) => signInUrl(opts.botOrigin ?? BOT_ORIGIN, id, reason, claims),

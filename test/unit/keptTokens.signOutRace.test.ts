@@ -3,7 +3,7 @@
 // one instance or across two that share the state. Without the start page's sign-out mark, the end
 // page keeps a token only while its pending sign-in still waits, under the sign-out mark read
 // before it looked; with it, while that mark is unchanged, so that a token exchange from another
-// of the user's clients that holds the pending sign-in at that moment does not lose the sign-in.
+// of the user's clients that holds (leases) the pending sign-in at that moment does not lose it.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -35,7 +35,7 @@ function ssoToken(oid: string): string {
 class HeldExchange implements OboExchanger {
   private arrived!: () => void;
   private settle!: (outcome: DelegatedToken | Error) => void;
-  /** Resolves once the exchange asked Entra (it has taken the pending sign-in by then). */
+  /** Resolves once the exchange asked Entra (it holds the pending sign-in by then). */
   readonly asking = new Promise<void>((resolve) => (this.arrived = resolve));
   private readonly outcome = new Promise<DelegatedToken | Error>((resolve) => (this.settle = resolve));
 
@@ -131,15 +131,16 @@ describe('a sign out under way while the end page keeps its token', () => {
   it('a token exchange from another client holds the sign-in: the end page keeps its token, the command waits again after', async () => {
     const marks = new SignOutMarks(state.records);
     const entra = new HeldExchange();
-    const here = flow(new PendingSignIns<string>(state.records), marks, entra);
+    const pending = new PendingSignIns<string>(state.records);
+    const here = flow(pending, marks, entra);
     const { id } = await here.begin(ALICE, 'cancel access-request 1');
     // The start page found the sign-in waiting, under Alice's mark then (she never signed out).
     const view = await here.pendingView(id);
     assert.ok(view);
-    // Teams sends the token exchange from Alice's other client: it takes the sign-in and asks Entra.
+    // Teams sends the token exchange from Alice's other client: it leases the sign-in and asks Entra.
     const exchanging = here.exchange({ id, token: ssoToken(ALICE) }, { aadObjectId: ALICE, tenantId: TENANT });
     await entra.asking;
-    assert.equal(await here.pendingView(id), null, 'the exchange holds the sign-in');
+    assert.ok((await pending.get(id))?.lease, 'the exchange holds the sign-in, in place');
 
     const redeemed = token();
     const kept = await here.signedIn(ALICE, redeemed, inAnHour(), id, view.signOutMark);
@@ -168,7 +169,10 @@ describe('a sign out under way while the end page keeps its token', () => {
     await elsewhere.forgetUser(ALICE);
     entra.answer(new SignInRequiredError('consent required', 'consent'));
     await exchanging;
-    // The exchange put the sign-in back after the sign out: the changed mark still wins.
+    // The sign out forgot the sign-in the exchange held; its failure gives nothing back (the
+    // command would wait again for the card's Sign in button after the user signed out).
+    assert.equal(await pages.pendingView(id), null, 'nothing waits after the sign out');
+    // And an end page whose start page ran before the sign out: the changed mark still wins.
     const kept = await pages.signedIn(ALICE, token(), inAnHour(), id, view.signOutMark);
     assert.equal(kept, false, 'the end page says the sign-in was not kept');
     assert.equal(pages.cachedToken(ALICE), null);

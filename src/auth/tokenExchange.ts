@@ -1,0 +1,129 @@
+// signin/tokenExchange: Teams sends the user's SSO token for a waiting sign-in, and the bot
+// exchanges it on behalf of the user and runs what waited. The waiting sign-in stays in the shared
+// state while Entra answers, under a lease that names this exchange (signIns.ts): of concurrent
+// exchanges on any instance exactly one holds it; success removes it (compare and swap) and runs
+// the command once; failure ends the lease in place. Never taken out and put back, so an instance
+// that dies, or a state store that fails, mid-exchange leaves the command waiting: the card's Sign
+// in button (the sign-in pages) can still run it, and so can a later exchange once the lease ends.
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
+
+import { randomUUID } from 'node:crypto';
+import { SignInRequiredError, isDomainError } from '../domain/errors';
+import type { SignInReason } from '../state/signInStates';
+import type { PendingSignIns } from '../state/signIns';
+import { ExchangeDuplicates } from './exchangeDuplicates';
+import type { KeptTokens } from './keptTokens';
+import type { ExchangeResult, TokenExchangeRequest } from './signInResults';
+import { claimsOf } from './tokens';
+import { Subject, subjectProblem } from './tokenSubject';
+
+/**
+ * How long an exchange holds a waiting sign-in. Under it: one read of the user's sign-out mark
+ * (the state store's own deadline: 10 s per call on Azure, the lock wait of 5 s on SQLite) and one
+ * on-behalf-of request to Entra under MsalOboExchanger's deadline (10 s: the authority's metadata
+ * is configured, so MSAL sends nothing else, and its retries are off). A minute leaves room; a
+ * holder that outlives it still finishes when no other exchange took the sign-in meanwhile.
+ */
+export const EXCHANGE_LEASE_MS = 60_000;
+
+/** Why SSO failed, if the sign-in page can mend it: consent, MFA, or an expired or revoked grant
+ * (silent SSO would hand over the same cached token; the page's interactive sign-in does not). */
+export function pageReason(error: SignInRequiredError): SignInReason | undefined {
+  return error.reason === 'consent' || error.reason === 'mfa' || error.reason === 'expired' ? error.reason : undefined;
+}
+
+export function asSignInError(e: unknown): SignInRequiredError {
+  if (e instanceof SignInRequiredError) return e;
+  return new SignInRequiredError(isDomainError(e) ? e.message : 'Sign-in did not complete.', 'unknown');
+}
+
+export class TokenExchanges<T> {
+  private readonly duplicates = new ExchangeDuplicates<ExchangeResult<T>>();
+
+  constructor(
+    private readonly pending: PendingSignIns<T>,
+    private readonly tokens: KeptTokens,
+    private readonly leaseMs = EXCHANGE_LEASE_MS,
+  ) {}
+
+  /**
+   * Handles signin/tokenExchange. Only the user who typed the command runs it, and only with
+   * their own token; any other member whose client answered the card is acknowledged and nothing
+   * runs. Of duplicate invokes (Teams sends one per client) exactly one exchanges; one that
+   * arrives while it is on its way is answered as it ends (exchangeDuplicates.ts).
+   */
+  async exchange(request: TokenExchangeRequest, user: Subject | null): Promise<ExchangeResult<T>> {
+    const { id, token } = request;
+    if (typeof id !== 'string' || id === '' || typeof token !== 'string' || token === '') {
+      return { status: 400, kind: 'badRequest', failureDetail: 'The token exchange request needs an id and a token.' };
+    }
+    if (!user) return { status: 200, kind: 'ignored', why: 'otherUser' };
+    for (;;) {
+      // Checked and registered in one tick, so of concurrent duplicates exactly one exchanges.
+      const running = this.duplicates.running(id, user.aadObjectId);
+      if (!running) return this.duplicates.track(id, user.aadObjectId, this.exchangeOnce(id, token, user));
+      const first = await running;
+      // Only a success is shared. This client's token may work where the other's did not (one
+      // device's expired, another's fresh), so after a failure it is exchanged in its turn, as
+      // botbuilder's TeamsSSOTokenExchangeMiddleware does: it de-duplicates successes only.
+      if (first.status !== 412) return duplicateOf(first);
+    }
+  }
+
+  private async exchangeOnce(id: string, token: string, user: Subject): Promise<ExchangeResult<T>> {
+    const waiting = await this.pending.get(id);
+    if (!waiting) return { status: 200, kind: 'ignored', why: 'unknownId' };
+    if (user.aadObjectId.toLowerCase() !== waiting.aadObjectId) {
+      return { status: 200, kind: 'ignored', why: 'otherUser' };
+    }
+    if (subjectProblem(token, user) !== null) {
+      // A token that is not this user's is never exchanged; to Teams and to the user that is a
+      // failed exchange (412: Teams shows the card's Sign in button), and the command keeps
+      // waiting for the sign-in pages. https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
+      return {
+        status: 412,
+        kind: 'failed',
+        error: new SignInRequiredError('The token Teams sent is not the token of this user.', 'unknown'),
+        failureDetail: 'The token does not belong to the user of this activity.',
+        payload: waiting.payload,
+        told: !this.duplicates.firstFailure(id, 'wrongToken'),
+      };
+    }
+    const by = randomUUID();
+    const entry = await this.pending.lease(id, user.aadObjectId, by, this.leaseMs);
+    if (!entry) return { status: 200, kind: 'ignored', why: 'duplicate' };
+    let kept: boolean;
+    try {
+      kept = await this.tokens.exchange(user.aadObjectId, token);
+    } catch (e) {
+      // The command keeps waiting, with the reason its start page must ask for (consent, MFA, login).
+      const error = asSignInError(e);
+      const reason = pageReason(error);
+      const claims = claimsOf(error);
+      await this.pending.release(id, by, reason ? { reason, ...(claims ? { claims } : {}) } : {});
+      return {
+        status: 412,
+        kind: 'failed',
+        error,
+        failureDetail: 'The bot is unable to exchange the token. Ask the user to sign in and consent.',
+        payload: entry.payload,
+        told: !this.duplicates.firstFailure(id, error.reason),
+      };
+    }
+    // The user signed out meanwhile: sign out forgot the command too, so nothing runs.
+    if (!kept) {
+      await this.pending.release(id, by);
+      return { status: 200, kind: 'ignored', why: 'signedOut' };
+    }
+    // Gone or held by another now: a sign out forgot it, the sign-in pages' verifyState took it to
+    // run, or another exchange took it after this one's lease ended. That one runs it, or nothing.
+    if (!(await this.pending.finish(id, by))) return { status: 200, kind: 'ignored', why: 'duplicate' };
+    return { status: 200, kind: 'signedIn', payload: entry.payload };
+  }
+}
+
+/** The answer to a duplicate: the status of the exchange it duplicates, and nothing to run. */
+function duplicateOf<T>(first: ExchangeResult<T>): ExchangeResult<T> {
+  if (first.status !== 412) return { status: 200, kind: 'duplicate' };
+  return { status: 412, kind: 'duplicate', ...(first.failureDetail ? { failureDetail: first.failureDetail } : {}) };
+}
