@@ -141,15 +141,16 @@ export class SignInFlow<T> {
   /**
    * Checks and consumes the one-time state the end page handed to Teams, for the user of the
    * activity that brought it, and takes what waited for that sign-in (null for a click, which
-   * Teams re-sends itself).
+   * Teams re-sends itself). The take comes last, right before the caller runs or re-asks for
+   * what it returns: a state store that fails before it leaves the command waiting for the card.
    */
   async verify(state: unknown, user: Subject | null): Promise<VerifyOutcome<T>> {
     if (!this.opts.states) return { kind: 'problem', problem: 'unknown' };
     const result = await this.opts.states.verify(state, user?.aadObjectId);
     if ('problem' in result) return { kind: 'problem', problem: result.problem };
+    const held = user ? await this.tokens.held(user.aadObjectId) : null;
     const entry = await this.opts.pending.take(result.pendingId);
     const payload = entry?.payload ?? null;
-    const held = user ? await this.tokens.held(user.aadObjectId) : null;
     return held ? { kind: 'signedIn', payload } : { kind: 'tokenElsewhere', payload };
   }
 
