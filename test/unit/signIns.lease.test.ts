@@ -1,0 +1,79 @@
+// The lease a token exchange holds on a waiting sign-in (src/state/signIns.ts), across two
+// instances sharing one SQLite file: of concurrent exchanges exactly one holds it, only the holder
+// (or, once its lease ended, a later exchange) removes it to run the command, a failure lets go of
+// it in place with the reason, and a sign out removes it whoever holds it.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PendingSignIns } from '../../src/state/signIns';
+import { SqliteState } from '../../src/state/sqlite';
+
+const ALICE = 'Alice';
+
+describe('the lease of a token exchange on a waiting sign-in', () => {
+  let dir: string;
+  let states: SqliteState[];
+  let now: number;
+  let here: PendingSignIns<string>;
+  let there: PendingSignIns<string>;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-lease-'));
+    now = Date.UTC(2026, 0, 5, 9);
+    const clock = () => now;
+    states = [0, 1].map(() => new SqliteState(path.join(dir, 'state.db'), { now: clock }));
+    [here, there] = states.map((s) => new PendingSignIns<string>(s.records, { now: clock })) as [
+      PendingSignIns<string>,
+      PendingSignIns<string>,
+    ];
+  });
+  afterEach(async () => {
+    for (const s of states) await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('of concurrent exchanges on two instances exactly one holds it; only that one removes it', async () => {
+    await here.add('id-1', ALICE, 'cancel it');
+    const [a, b] = await Promise.all([
+      here.lease('id-1', ALICE, 'exchange-a', 60_000),
+      there.lease('id-1', ALICE, 'exchange-b', 60_000),
+    ]);
+    assert.equal([a, b].filter((x) => x !== null).length, 1);
+    const [winner, loser] = a ? ['exchange-a', 'exchange-b'] : ['exchange-b', 'exchange-a'];
+    assert.equal(await there.finish('id-1', loser), false, 'the other exchange runs nothing');
+    assert.ok(await here.get('id-1'), 'still waiting while held');
+    assert.equal(await here.finish('id-1', winner), true);
+    assert.equal(await here.get('id-1'), null);
+    assert.equal(await there.finish('id-1', winner), false, 'once');
+  });
+
+  it('a failure lets go in place with the reason; an ended lease lets the next exchange hold it', async () => {
+    await here.add('id-1', ALICE, 'cancel it');
+    assert.ok(await here.lease('id-1', ALICE, 'exchange-a', 60_000));
+    await there.release('id-1', 'exchange-b', { reason: 'mfa' });
+    assert.equal((await here.get('id-1'))?.reason, undefined, 'only the holder lets go');
+    await here.release('id-1', 'exchange-a', { reason: 'consent' });
+    const after = await there.get('id-1');
+    assert.equal(after?.reason, 'consent');
+    assert.equal(after?.lease, undefined);
+
+    assert.ok(await there.lease('id-1', 'alice', 'exchange-c', 60_000), 'the user in any case');
+    assert.equal(await here.lease('id-1', ALICE, 'exchange-d', 60_000), null, 'held');
+    assert.equal(await here.lease('id-1', 'bob', 'exchange-e', 60_000), null, 'never for another user');
+    now += 60_001;
+    assert.ok(await here.lease('id-1', ALICE, 'exchange-d', 60_000), 'the dead holder’s lease ended');
+    assert.equal(await there.finish('id-1', 'exchange-c'), false, 'the late holder runs nothing now');
+    assert.equal(await here.finish('id-1', 'exchange-d'), true);
+  });
+
+  it('a sign out removes a held sign-in; its exchange then neither runs it nor gives it back', async () => {
+    await here.add('id-1', ALICE, 'cancel it');
+    assert.ok(await here.lease('id-1', ALICE, 'exchange-a', 60_000));
+    await there.forgetUser(ALICE);
+    assert.equal(await here.finish('id-1', 'exchange-a'), false);
+    await here.release('id-1', 'exchange-a', { reason: 'consent' });
+    assert.equal(await here.get('id-1'), null);
+  });
+});
