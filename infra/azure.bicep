@@ -34,7 +34,10 @@ param aadAppTenantId string = tenant().tenantId
 @description('Entra group object id(s), comma-separated, whose members may change any channel alerts besides team owners (ALERTS_ADMIN_GROUP_ID). Empty: team owners only.')
 param alertsAdminGroupId string = ''
 
-@description('Blob container of the state records (STORAGE_CONTAINER).')
+// At most 56 characters: the outbox queue is '<container>-outbox', and a queue name has at most 63.
+@description('Blob container of the state records (STORAGE_CONTAINER): 3-56 lowercase letters, digits and single hyphens.')
+@minLength(3)
+@maxLength(56)
 param stateContainerName string = 'governance-bot'
 
 // The bot derives its outbox queue from the container name (src/state/azure.ts outboxQueueName),
