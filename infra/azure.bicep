@@ -64,6 +64,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
+    // The bot reaches Storage only with a connection string, and the template gives it this
+    // account's key1 (storageConnectionString below): Shared Key authorization, stated rather than
+    // left to the default (null, which means allowed).
+    allowSharedKeyAccess: true
   }
 }
 

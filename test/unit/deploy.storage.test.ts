@@ -9,6 +9,19 @@ import { outboxQueueName } from '../../src/state/azure';
 // records and the outbox queue, both named from the parameter stateContainerName.
 
 const bicep = fs.readFileSync(path.join(projectRoot(), 'infra', 'azure.bicep'), 'utf8');
+const readme = fs.readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
+const deploySection = readme.slice(
+  readme.indexOf('## Deploy to Azure'),
+  readme.indexOf('\n## ', readme.indexOf('## Deploy to Azure') + 1),
+);
+
+/** The body of the first resource of `type` (up to the next resource). */
+function resourceBody(type: string): string {
+  const start = bicep.indexOf(`'${type}@`);
+  assert.ok(start >= 0, `infra/azure.bicep declares ${type}`);
+  const next = bicep.indexOf('\nresource ', start);
+  return bicep.slice(start, next < 0 ? undefined : next);
+}
 
 /** The @minLength/@maxLength decorators right above `param <name> string`. */
 function lengthBounds(name: string): { min?: number; max?: number } {
@@ -59,5 +72,21 @@ describe('deploy: the storage for several instances (infra/azure.bicep)', () => 
       });
       assert.equal(config.storage.kind, 'blobs');
     }
+  });
+
+  // The bot reaches Storage only with a connection string (src/config.ts); the template gives it
+  // the account's first access key (listKeys). That is Shared Key authorization, which an account
+  // may disallow ("The default value is null, which is equivalent to true": allowSharedKeyAccess,
+  // https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent), and a
+  // regenerated key1 invalidates the setting until the template writes the new one
+  // (https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage). Both were
+  // nowhere in the README: a deployer met them as a refused deployment or a bot whose every
+  // storage call failed.
+  it('allows Shared Key on the account whose key it hands the bot, and the README says so and what a key rotation needs', () => {
+    assert.match(bicep, /AccountKey=\$\{storage\.listKeys\(\)\.keys\[0\]\.value\}/, 'the bot gets key1');
+    assert.match(resourceBody('Microsoft.Storage/storageAccounts'), /^\s*allowSharedKeyAccess: true$/m);
+    assert.match(deploySection, /`allowSharedKeyAccess: true`/, 'the README names the account setting the bot needs');
+    assert.match(deploySection, /Storage accounts should prevent shared key access/, 'and the policy that refuses it');
+    assert.match(deploySection, /key1/, 'and what regenerating the key the bot holds needs');
   });
 });
