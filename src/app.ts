@@ -97,8 +97,9 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   });
   // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
   const state = await createState(config.storage);
-  // What the store set aside on opening is logged once: /readyz gives only a count of it.
-  for (const problem of state.quarantined()) logger.warn({ event: 'state.quarantined' }, problem);
+  // Everything the store sets aside is logged once, as it is met (what it met on opening now, a
+  // record found unreadable by a later read then): /readyz gives only a count of it.
+  state.watchProblems(({ text, ...where }) => logger.warn({ event: 'state.quarantined', ...where }, text));
   // Times that go into the state or are compared with times in it (expiry, leases, heartbeats,
   // due times) are read from the state's clock: on Azure Storage the one all machines share.
   const now = state.now;

@@ -14,6 +14,7 @@ import { AzureQueue } from './azureQueue';
 import { QUARANTINE_PREFIX } from './azureBlobNames';
 import { AzureRecords, SweepBudget } from './azureRecords';
 import { Records, StatePort, StateUnavailableError, WorkQueue } from './port';
+import { NewProblem, ProblemWatcher, StoreProblems, whereOf } from './problems';
 import { StorageClock } from './storageClock';
 
 export interface AzureStateOptions {
@@ -57,7 +58,7 @@ export class AzureState implements StatePort {
   /** The storage's clock, as this instance reads it: the one every instance sharing the account
    * agrees on (see StatePort.now). */
   readonly now: () => number;
-  private readonly problems: string[] = [];
+  private readonly problems = new StoreProblems();
   private readonly containerClient: ContainerClient;
   private readonly queueClient: QueueClient;
   private readonly call: CallContext;
@@ -90,7 +91,7 @@ export class AzureState implements StatePort {
     }
     const ready = () => this.ready();
     const containerLost = () => this.forgetCreated();
-    const report = (problem: string) => this.problems.push(problem);
+    const report = (problem: NewProblem) => this.problems.add(problem);
     this.recordsStore = new AzureRecords(this.containerClient, { ...this.call, now, ready, containerLost, report });
     this.records = this.recordsStore;
     this.outbox = new AzureQueue(this.queueClient, {
@@ -108,13 +109,19 @@ export class AzureState implements StatePort {
             this.containerClient.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), { abortSignal }),
           this.watchStore,
         );
-        report(`outbox message ${messageId}: its text is not an outbox item; kept as ${name}`);
+        const reason = 'its text is not an outbox item';
+        const said = `outbox message ${messageId}: ${reason}; kept as ${name}`;
+        report({ subject: 'outbox item', where: whereOf(messageId), reason, keptAs: name, text: said });
       },
     });
   }
 
   quarantined(): readonly string[] {
-    return [...this.problems];
+    return this.problems.texts();
+  }
+
+  watchProblems(watcher: ProblemWatcher): () => void {
+    return this.problems.watch(watcher);
   }
 
   /** Reachable and writable: the container takes a small blob and the queue answers. */

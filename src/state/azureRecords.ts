@@ -15,6 +15,7 @@ import { QUARANTINE_PREFIX, RECORDS_PREFIX, blobNameOf } from './azureBlobNames'
 import { Call, UploadConditions, checkedUpload, conditionalUpload, uploadOnce } from './azureUpload';
 import { expiryOf, parseVersion, versionOf } from './azureVersion';
 import { CreateExpiry, Entry, Expiry, Records, StateUnavailableError } from './port';
+import { NewProblem, labelOf, whereOf } from './problems';
 
 export interface AzureRecordsContext extends CallContext {
   readonly now: () => number;
@@ -22,8 +23,8 @@ export interface AzureRecordsContext extends CallContext {
   readonly ready: () => Promise<void>;
   /** The container is gone (or going): the next `ready()` must create it again. */
   readonly containerLost: () => void;
-  /** Notes a problem for `quarantined()`. */
-  readonly report: (problem: string) => void;
+  /** Notes a problem for `quarantined()` and the store's watchers. */
+  readonly report: (problem: NewProblem) => void;
 }
 
 /** How long one sweep may run (well inside the periodic pass's lease) and how many blobs one
@@ -258,7 +259,9 @@ export class AzureRecords implements Records {
   /** Copies an unreadable body aside (never deleting data), then removes the original only if it
    * is still the same one, so the key can be written again. Reports either way; never throws. */
   private async quarantine(key: string, blob: BlockBlobClient, body: Buffer, etag: string): Promise<void> {
-    const label = `record ${JSON.stringify(key.slice(0, 80))}`;
+    const where = whereOf(key);
+    const label = labelOf('record', where);
+    const reason = 'its value is not JSON';
     const asideName = `${QUARANTINE_PREFIX}${blob.name.slice(RECORDS_PREFIX.length)}.${this.context.now()}`;
     try {
       await this.call('quarantine', (abortSignal) =>
@@ -269,9 +272,15 @@ export class AzureRecords implements Records {
         (abortSignal) => blob.delete({ abortSignal, conditions: { ifMatch: etag } }),
         answer(CONDITION_LOST, undefined),
       );
-      this.context.report(`${label}: its value is not JSON; kept as ${asideName}`);
+      const text = `${label}: ${reason}; kept as ${asideName}`;
+      this.context.report({ subject: 'record', where, reason, keptAs: asideName, text });
     } catch {
-      this.context.report(`${label}: its value is not JSON; it could not be set aside yet`);
+      this.context.report({
+        subject: 'record',
+        where,
+        reason,
+        text: `${label}: ${reason}; it could not be set aside yet`,
+      });
     }
   }
 }

@@ -4,6 +4,8 @@
 // for several (Blob with ETags for records, Queue Storage for the outbox). No other code knows
 // which one it has. Values are plain JSON; nothing here knows botbuilder.
 
+import type { ProblemWatcher } from './problems';
+
 /** The store cannot be read or written (corrupt, unwritable, unreachable). Callers answer 503 or
  * an honest error; they never report as done what was not stored. The message is safe to log but
  * never shown to users (it may name a file). */
@@ -90,8 +92,12 @@ export interface StatePort {
    * values): one that every instance sharing the store agrees on. On SQLite (one machine) the
    * machine's; on Azure Storage the storage's own, so machines' clocks need not agree. */
   readonly now: () => number;
-  /** Problems found and set aside (corrupt records), for logs and /readyz. */
+  /** Problems found and set aside (corrupt records, a damaged database), for /readyz. */
   quarantined(): readonly string[];
+  /** Tells `watcher` of every problem met so far, then of each new one once, as it is met (a
+   * record set aside by a read long after start included), for the operator's log; the returned
+   * function stops that. */
+  watchProblems(watcher: ProblemWatcher): () => void;
   /** Is the store reachable and writable right now? (/readyz) */
   check(): Promise<void>;
   /** Deletes expired records, at most `limit` per call; how many it deleted. Expiry is judged on

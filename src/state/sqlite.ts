@@ -11,9 +11,10 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CreateExpiry, Entry, Expiry, Lease, Records, StatePort, StateUnavailableError, WorkQueue } from './port';
+import { ProblemWatcher, StoreProblems, labelOf, whereOf } from './problems';
 import { Holders } from './sqliteHolders';
 import { QueueTable, RecordsTable, SCHEMA } from './sqliteTables';
-import { walDamage } from './sqliteWal';
+import { keepDamagedLog } from './sqliteWal';
 
 /** SQLite codes that mean the file itself is damaged or not a database. */
 const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
@@ -38,7 +39,9 @@ const SWEEP_BATCH = 500;
 export class SqliteState implements StatePort {
   readonly records: Records;
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
-  private readonly problems: string[] = [];
+  private readonly problems = new StoreProblems();
+  /** Rows already reported as not set aside (labels), so a row read again is not reported again. */
+  private readonly notSetAside = new Set<string>();
   readonly now: () => number;
   private readonly busyTimeoutMs: number;
   private current: Open | null = null;
@@ -78,7 +81,11 @@ export class SqliteState implements StatePort {
   }
 
   quarantined(): readonly string[] {
-    return [...this.problems];
+    return this.problems.texts();
+  }
+
+  watchProblems(watcher: ProblemWatcher): () => void {
+    return this.problems.watch(watcher);
   }
 
   /** Deletes expired rows in batches (each batch one short statement, so a turn never waits long
@@ -151,7 +158,9 @@ export class SqliteState implements StatePort {
   }
 
   private quarantine(db: Database.Database, table: 'records' | 'queue', key: string, raw: string, reason: string) {
-    const label = `${table === 'records' ? 'record' : 'outbox item'} ${JSON.stringify(key.slice(0, 80))}`;
+    const subject = table === 'records' ? 'record' : 'outbox item';
+    const where = whereOf(key);
+    const label = labelOf(subject, where);
     try {
       db.transaction(() => {
         db.prepare('INSERT INTO quarantine (key, value, reason, at) VALUES (?, ?, ?, ?)').run(
@@ -163,10 +172,16 @@ export class SqliteState implements StatePort {
         if (table === 'records') db.prepare('DELETE FROM records WHERE key = ?').run(key);
         else db.prepare("DELETE FROM queue WHERE name = 'outbox' AND id = ?").run(key);
       })();
-      this.problems.push(`${label}: ${reason}; moved to the quarantine table`);
+      this.notSetAside.delete(label);
+      const keptAs = 'the quarantine table';
+      this.problems.add({ subject, where, reason, keptAs, text: `${label}: ${reason}; moved to ${keptAs}` });
       return true;
     } catch {
-      this.problems.push(`${label}: ${reason}; it could not be set aside yet`);
+      // Said once: every read of the row meets it again until it can be set aside.
+      if (this.notSetAside.has(label)) return false;
+      if (this.notSetAside.size >= 1000) this.notSetAside.clear();
+      this.notSetAside.add(label);
+      this.problems.add({ subject, where, reason, text: `${label}: ${reason}; it could not be set aside yet` });
       return false;
     }
   }
@@ -178,7 +193,7 @@ export class SqliteState implements StatePort {
 function openDatabase(
   file: string,
   busyTimeoutMs: number,
-  problems: string[],
+  problems: StoreProblems,
 ): { db: Database.Database; holders: Holders } {
   const open = (): Database.Database => {
     const db = new Database(file, { timeout: busyTimeoutMs });
@@ -208,7 +223,9 @@ function openDatabase(
       try {
         keepDamagedLog(file, problems);
       } catch (e) {
-        problems.push(`the state database's write-ahead log could not be checked for damage (${codeOf(e)})`);
+        const reason = `it could not be checked for damage (${codeOf(e)})`;
+        const text = `the state database's write-ahead log could not be checked for damage (${codeOf(e)})`;
+        problems.add({ subject: 'write-ahead log', reason, text });
       }
     });
     try {
@@ -221,7 +238,13 @@ function openDatabase(
         for (const suffix of ['', '-wal', '-shm']) {
           if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
         }
-        problems.push(`the state database was damaged and set aside as ${path.basename(aside)}`);
+        const keptAs = path.basename(aside);
+        problems.add({
+          subject: 'database',
+          reason: 'it is damaged or not a database',
+          keptAs,
+          text: `the state database was damaged and set aside as ${keptAs}`,
+        });
         return open();
       });
       if (fresh.ran) return { db: fresh.value, holders };
@@ -238,25 +261,6 @@ function openDatabase(
     holders?.leave();
     throw e instanceof StateUnavailableError ? e : unavailable('open', e);
   }
-}
-
-/** Reports a damaged write-ahead log and keeps a copy of it (and of its index) for inspection:
- * SQLite then recovers what the log still holds, and the rest is lost, but not unsaid. */
-function keepDamagedLog(file: string, problems: string[]): void {
-  const damage = walDamage(file);
-  if (damage === null) return;
-  const aside = `${file}.corrupt-${Date.now()}`;
-  for (const suffix of ['-wal', '-shm']) {
-    if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, aside + suffix);
-  }
-  // Without the last writer's wal-index nothing tells what was written after the damage, if anything.
-  const recovered =
-    damage.committed === null
-      ? `${damage.kept} frames could be recovered, and any changes written after them are lost`
-      : `${damage.kept} frames of the ${damage.committed} written could be recovered, and the changes written after them are lost`;
-  problems.push(
-    `the state database's write-ahead log was damaged: ${recovered}; the log was copied aside as ${path.basename(aside)}-wal`,
-  );
 }
 
 function codeOf(e: unknown): string {

@@ -13,6 +13,8 @@
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import { StoreProblems } from './problems';
 
 const MAGIC_LE = 0x377f0682;
 const MAGIC_BE = 0x377f0683;
@@ -128,4 +130,27 @@ function readIfAny(file: string): Buffer | null {
     if ((e as { code?: unknown }).code === 'ENOENT') return null;
     throw e;
   }
+}
+
+/** Reports a damaged write-ahead log and keeps a copy of it (and of its index) for inspection:
+ * SQLite then recovers what the log still holds, and the rest is lost, but not unsaid. */
+export function keepDamagedLog(file: string, problems: StoreProblems): void {
+  const damage = walDamage(file);
+  if (damage === null) return;
+  const aside = `${file}.corrupt-${Date.now()}`;
+  for (const suffix of ['-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, aside + suffix);
+  }
+  // Without the last writer's wal-index nothing tells what was written after the damage, if anything.
+  const recovered =
+    damage.committed === null
+      ? `${damage.kept} frames could be recovered, and any changes written after them are lost`
+      : `${damage.kept} frames of the ${damage.committed} written could be recovered, and the changes written after them are lost`;
+  const keptAs = `${path.basename(aside)}-wal`;
+  problems.add({
+    subject: 'write-ahead log',
+    reason: `it was damaged: ${recovered}`,
+    keptAs,
+    text: `the state database's write-ahead log was damaged: ${recovered}; the log was copied aside as ${keptAs}`,
+  });
 }

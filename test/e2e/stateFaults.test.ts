@@ -4,6 +4,7 @@
 // ready, and a card click answers an honest error: never a 202, a 500 with internals or a "done"
 // that was not stored.
 
+import Database from 'better-sqlite3';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -70,6 +71,30 @@ describe('state store faults under a real bot', function () {
     const said = bot.lines().filter((l) => l.event === 'state.quarantined');
     assert.equal(said.length, 1, bot.stdout());
     assert.match(String(said[0]!.msg), /state\.db\.corrupt-/);
+    assert.ok(!bot.stdout().includes(dir), 'the log names no path');
+  });
+
+  it('a record found unreadable after start is logged when it is set aside, once, naming its key and not the path', async () => {
+    const dir = stateDir();
+    const bot = await startBot(world, world.botEnv({ STATE_DIRECTORY: dir }));
+    bots.push(bot);
+    assert.equal((await intake(bot, event('torn-later'))).status, 202);
+    // The event's record torn on disk while the bot runs (another program, a bad sector).
+    const raw = new Database(path.join(dir, 'state.db'));
+    raw.prepare("UPDATE records SET value = 'garbage {' WHERE key = 'event:torn-later'").run();
+    raw.close();
+    // The same event again: its record is read, found unreadable and set aside, and it is taken anew.
+    assert.equal((await intake(bot, event('torn-later'))).status, 202);
+    assert.equal((await intake(bot, event('torn-later'))).status, 202);
+    const body = (await (await fetch(`${bot.url}/readyz`)).json()) as { quarantined: number };
+    assert.equal(body.quarantined, 1);
+    const said = bot.lines().filter((l) => l.event === 'state.quarantined');
+    assert.equal(said.length, 1, bot.stdout());
+    assert.deepEqual(
+      { subject: said[0]!.subject, where: said[0]!.where, reason: said[0]!.reason, keptAs: said[0]!.keptAs },
+      { subject: 'record', where: 'event:torn-later', reason: 'its value is not JSON', keptAs: 'the quarantine table' },
+    );
+    assert.equal(said[0]!.level, 'warn');
     assert.ok(!bot.stdout().includes(dir), 'the log names no path');
   });
 
