@@ -9,7 +9,7 @@
 import { ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import { azureClients } from './azureClients';
-import { CallContext, isContainerCode, isQueueCode, storageCall } from './azureCall';
+import { CallContext, codeOf, isContainerCode, isQueueCode, storageCall } from './azureCall';
 import { AzureQueue } from './azureQueue';
 import { QUARANTINE_PREFIX } from './azureBlobNames';
 import { AzureRecords, SweepBudget } from './azureRecords';
@@ -102,16 +102,28 @@ export class AzureState implements StatePort {
       isPayload: isOutboxPayload,
       setAside: async (messageId, text) => {
         const name = `${QUARANTINE_PREFIX}outbox/${messageId}`;
-        await storageCall(
+        // Written only if absent: a message met again (its delete was lost) is neither copied nor
+        // reported again.
+        const made = await storageCall(
           this.call,
           'quarantine',
-          (abortSignal) =>
-            this.containerClient.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), { abortSignal }),
-          this.watchStore,
+          async (abortSignal) => {
+            const blob = this.containerClient.getBlockBlobClient(name);
+            await blob.upload(text, Buffer.byteLength(text), { abortSignal, conditions: { ifNoneMatch: '*' } });
+            return true;
+          },
+          (e) => (codeOf(e) === 'BlobAlreadyExists' ? { value: false } : this.watchStore(e)),
         );
         const reason = 'its text is not an outbox item';
-        const said = `outbox message ${messageId}: ${reason}; kept as ${name}`;
-        report({ subject: 'outbox item', where: whereOf(messageId), reason, keptAs: name, text: said });
+        if (made) {
+          report({
+            subject: 'outbox item',
+            where: whereOf(messageId),
+            reason,
+            keptAs: name,
+            text: `outbox message ${messageId}: ${reason}; kept as ${name}`,
+          });
+        }
       },
     });
   }

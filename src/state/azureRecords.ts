@@ -11,11 +11,12 @@
 
 import { BlobItem, BlockBlobClient, ContainerClient, ListBlobsFlatSegmentResponse } from '@azure/storage-blob';
 import { BLOB_MISSING, CONDITION_LOST, CallContext, Expected, answer, isContainerCode, storageCall } from './azureCall';
-import { QUARANTINE_PREFIX, RECORDS_PREFIX, blobNameOf } from './azureBlobNames';
+import { RECORDS_PREFIX, blobNameOf } from './azureBlobNames';
+import { UnreadableBlobs } from './azureQuarantine';
 import { Call, UploadConditions, checkedUpload, conditionalUpload, uploadOnce } from './azureUpload';
 import { expiryOf, parseVersion, versionOf } from './azureVersion';
 import { CreateExpiry, Entry, Expiry, Records, StateUnavailableError } from './port';
-import { NewProblem, labelOf, whereOf } from './problems';
+import { NewProblem } from './problems';
 
 export interface AzureRecordsContext extends CallContext {
   readonly now: () => number;
@@ -43,11 +44,18 @@ const PUT_KEEPING_ROUNDS = 5;
 export class AzureRecords implements Records {
   /** Where the last sweep stopped in the listing (this instance's; another starts at the top). */
   private sweepMarker: string | undefined;
+  private readonly unreadable: UnreadableBlobs;
 
   constructor(
     private readonly container: ContainerClient,
     private readonly context: AzureRecordsContext,
-  ) {}
+  ) {
+    this.unreadable = new UnreadableBlobs(
+      container,
+      (what, work, expected) => this.call(what, work, expected),
+      context.report,
+    );
+  }
 
   async get<T>(key: string): Promise<Entry<T> | null> {
     await this.context.ready();
@@ -66,7 +74,7 @@ export class AzureRecords implements Records {
       const version = versionOf(found.etag, expiryOf(found.metadata));
       return { value: JSON.parse(found.body.toString('utf8')) as T, version };
     } catch {
-      await this.quarantine(key, blob, found.body, found.etag);
+      await this.unreadable.setAside(key, blob, found.body, found.etag);
       return null;
     }
   }
@@ -254,34 +262,6 @@ export class AzureRecords implements Records {
       if (!value && isContainerCode(e)) this.context.containerLost();
       return value;
     });
-  }
-
-  /** Copies an unreadable body aside (never deleting data), then removes the original only if it
-   * is still the same one, so the key can be written again. Reports either way; never throws. */
-  private async quarantine(key: string, blob: BlockBlobClient, body: Buffer, etag: string): Promise<void> {
-    const where = whereOf(key);
-    const label = labelOf('record', where);
-    const reason = 'its value is not JSON';
-    const asideName = `${QUARANTINE_PREFIX}${blob.name.slice(RECORDS_PREFIX.length)}.${this.context.now()}`;
-    try {
-      await this.call('quarantine', (abortSignal) =>
-        this.container.getBlockBlobClient(asideName).upload(body, body.length, { abortSignal }),
-      );
-      await this.call(
-        'quarantine',
-        (abortSignal) => blob.delete({ abortSignal, conditions: { ifMatch: etag } }),
-        answer(CONDITION_LOST, undefined),
-      );
-      const text = `${label}: ${reason}; kept as ${asideName}`;
-      this.context.report({ subject: 'record', where, reason, keptAs: asideName, text });
-    } catch {
-      this.context.report({
-        subject: 'record',
-        where,
-        reason,
-        text: `${label}: ${reason}; it could not be set aside yet`,
-      });
-    }
   }
 }
 
