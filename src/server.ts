@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { GovernanceAdapter } from './bot/adapter';
 import { envelopeProblem } from './http/activityEnvelope';
 import { readJsonBody } from './http/readJsonBody';
+import { listenError } from './portTaken';
 
 export interface HttpServer {
   readonly server: restify.Server;
@@ -177,7 +178,7 @@ export async function listen(server: restify.Server, port: number, host?: string
   // can be cut while its next request's headers are arriving.
   http.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: unknown) => reject(listenError(e, port)));
     if (host) server.listen(port, host, () => resolve());
     else server.listen(port, () => resolve());
   });

@@ -14,6 +14,7 @@ import type { SandboxLink } from '../app';
 import { Config, ignoredInSandbox, withSandboxTenant } from '../config';
 import { configValue, type Env } from '../configValues';
 import { projectRoot } from '../paths';
+import { ensurePortFree } from '../portTaken';
 import { FORCED_EXIT_MS } from '../shutdown';
 import { SANDBOX_ALERTS_TEAM } from './alertsTeam';
 import { generateLoopbackCertificate } from './certs';
@@ -161,6 +162,9 @@ function playgroundConfig(seed: DemoSeed): string {
 }
 
 export async function runSandbox(config: Config, logger: Logger, entryScript: string): Promise<void> {
+  // Before anything is written: a second sandbox would otherwise replace the CA file and empty
+  // the state directory of the one that holds the port.
+  await ensurePortFree(config.port, SANDBOX_HOST);
   // Said once, here: the bot process reads the same environment and ignores the same variables.
   const ignored = ignoredInSandbox(process.env);
   if (ignored.length > 0)
