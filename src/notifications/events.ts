@@ -205,7 +205,10 @@ export function parseEvent(body: unknown): ParsedEvent {
       const duration = p.text(body, 'duration', '', 40);
       item = { operation: operationOfKind(k), ids: { requestId } };
       const what = role ? 'the role' : group ? 'access to the group' : 'the access package';
-      const waits = k.endsWith('Approval') ? ' It waits for your decision.' : '';
+      // A person reads "your"; a channel's or a category's readers are not all approvers (nor is
+      // each of them one), so the card says whose decision it waits for without claiming it is theirs.
+      const whose = target && 'userId' in target ? 'your' : "an approver's";
+      const waits = k.endsWith('Approval') ? ` It waits for ${whose} decision.` : '';
       headline = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.${waits}`;
       break;
     }

@@ -60,8 +60,8 @@ describe('cards in Teams: size', () => {
   });
 
   it('a notification card with the longest title, details and names the intake accepts stays under 28 KB', () => {
-    // events.ts: title 200, details 1000, principal and role names 200 each, workflow and subject 200.
-    const text = `${longest(200)} requested ${longest(200)} for ${longest(40)}. It waits for your decision. ${longest(1000)}`;
+    // events.ts: title 200, details 1000, principal and role names 200 each, workflow and subject 200; the longer of the two addressee wordings.
+    const text = `${longest(200)} requested ${longest(200)} for ${longest(40)}. It waits for an approver's decision. ${longest(1000)}`;
     const reply = itemCard(
       { operation: 'decideAccessPackageApproval', ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e' } },
       {
