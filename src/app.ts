@@ -4,8 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { catalogScopes } from './auth/catalogScopes';
-import { mountSignInPages, signInUrl } from './auth/signInPages';
+import { signInUrl } from './auth/signInPages';
 import { SignOutMarks } from './auth/signOuts';
 import { SignInFlow } from './auth/sso';
 import { MsalOboExchanger } from './auth/oboExchanger';
@@ -32,8 +31,6 @@ import { shutDown, SHUTDOWN_MS, withDeadline } from './shutdown';
 import { PendingSignIns } from './state/signIns';
 import { SignInStates } from './state/signInStates';
 import { TurnDedup } from './state/turnDedup';
-import { IntakeAuthenticator } from './notifications/intakeAuth';
-import { mountNotifications } from './notifications/routes';
 import { NotificationStore } from './notifications/store';
 import { DeliveryWorker } from './notifications/worker';
 import { ABORT_GRACE_MS } from './notifications/outboxLoop';
@@ -50,6 +47,7 @@ import { proactiveSender } from './bot/proactiveSender';
 import { servedTenantGuid } from './bot/servedTenant';
 import { seedSandboxTeam } from './bot/sandboxTeam';
 import { createServer, HttpServer, listen } from './server';
+import { mountRoutes } from './appRoutes';
 
 /** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
 export interface SandboxLink {
@@ -242,28 +240,16 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     quarantined: () => state.quarantined(),
   };
   const server = createServer(adapter, bot, logger, { readiness });
-  const ssoApp = config.sso;
-  // The sign-in fallback pages: the OAuth card's Sign in button opens them when SSO cannot succeed.
-  mountSignInPages(server, {
+  mountRoutes(server, {
+    config,
+    sso: config.sso,
     publicBaseUrl,
-    authorityHost: config.authorityHost,
-    sso: ssoApp,
-    scopes: catalogScopes(config.graphEndpoint),
-    states: signInStates,
-    findPending: (pendingId) => signIn.pendingView(pendingId),
-    onSignedIn: (...signedIn) => signIn.signedIn(...signedIn),
-    logger,
-  });
-  mountNotifications(server, {
-    auth: new IntakeAuthenticator({
-      authorityHost: config.authorityHost,
-      tenantId: ssoApp.tenantId,
-      audiences: [ssoApp.clientId, `api://${ssoApp.clientId}`, ...(appId ? [`api://botid-${appId}`] : [])],
-    }),
-    store: notifications,
+    signIn,
+    signInStates,
+    notifications,
     deliverer,
+    alerts,
     logger,
-    channels: alerts.channels,
   });
   const http = await listen(server, extras.port ?? config.port, extras.host);
   // Rows queued before a crash or a restart are delivered now, each under its lease.
