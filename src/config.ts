@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { cloudEndpoints, governmentEndpointsProblem } from './configClouds';
 import { publicOrigin } from './configPublicOrigin';
+import { StorageSettings, storageSettings } from './configStorage';
 import { configValue as value, type Env, isTenant, quotedUrl } from './configValues';
 import { CLOUDS, Cloud, isGuid } from './domain/operations';
 import { projectRoot } from './paths';
@@ -46,6 +47,8 @@ export const CONFIG_KEYS = [
   'CLOUD',
   'STATE_DIRECTORY',
   'STORAGE_CONNECTION_STRING',
+  'STORAGE_BLOB_ENDPOINT',
+  'STORAGE_QUEUE_ENDPOINT',
   'STORAGE_CONTAINER',
   'BOT_ENDPOINT',
   'ALERTS_ADMIN_GROUP_ID',
@@ -69,10 +72,7 @@ export interface SsoApp {
   readonly tenantId: string;
 }
 
-/** Where durable state (card claims, conversation references) lives. */
-export type StorageSettings =
-  | { readonly kind: 'file'; readonly directory: string }
-  | { readonly kind: 'blobs'; readonly connectionString: string; readonly container: string };
+export type { StorageAccess, StorageSettings } from './configStorage';
 
 export interface Config {
   readonly mode: 'sandbox' | 'production';
@@ -175,27 +175,12 @@ export function readConfig(env: Env): Config {
     problems,
   );
 
-  const connection = value(env, 'STORAGE_CONNECTION_STRING');
-  const container = value(env, 'STORAGE_CONTAINER');
-  let storage: StorageSettings = {
-    kind: 'file',
-    directory: value(env, 'STATE_DIRECTORY') ?? path.join(projectRoot(), '.data', 'state'),
-  };
-  if ((connection === undefined) !== (container === undefined)) {
-    problems.push(
-      'STORAGE_CONNECTION_STRING and STORAGE_CONTAINER go together: set both for Azure Blob Storage, or neither.',
-    );
-  } else if (connection !== undefined && container !== undefined) {
-    if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(container)) {
-      problems.push(
-        `STORAGE_CONTAINER must be 3-63 lowercase letters, digits and single hyphens (got "${container}").`,
-      );
-    }
-    if (!/AccountName=|BlobEndpoint=|UseDevelopmentStorage=true/i.test(connection)) {
-      problems.push('STORAGE_CONNECTION_STRING must be an Azure Storage connection string.');
-    }
-    storage = { kind: 'blobs', connectionString: connection, container };
-  }
+  const storage = storageSettings(
+    env,
+    path.join(projectRoot(), '.data', 'state'),
+    { appType, appId, production: mode === 'production' },
+    problems,
+  );
 
   const origin = publicOrigin(env, real('BOT_ENDPOINT'), mode === 'production', port, problems);
 

@@ -8,6 +8,7 @@
 
 import { ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
+import type { TokenCredential } from '@azure/identity';
 import { azureClients } from './azureClients';
 import { CallContext, codeOf, isContainerCode, isQueueCode, storageCall } from './azureCall';
 import { AzureQueue } from './azureQueue';
@@ -18,8 +19,16 @@ import { NewProblem, ProblemWatcher, StoreProblems, whereOf } from './problems';
 import { StorageClock } from './storageClock';
 
 export interface AzureStateOptions {
-  /** An Azure Storage connection string with blob and queue endpoints (STORAGE_CONNECTION_STRING). */
-  readonly connectionString: string;
+  /** An Azure Storage connection string with blob and queue endpoints (STORAGE_CONNECTION_STRING);
+   * or `keyless`, exactly one of them. */
+  readonly connectionString?: string;
+  /** The account's Blob and Queue service endpoints (https, no trailing slash) and the token
+   * credential Azure RBAC authorizes (STORAGE_BLOB_ENDPOINT, STORAGE_QUEUE_ENDPOINT). */
+  readonly keyless?: {
+    readonly blobEndpoint: string;
+    readonly queueEndpoint: string;
+    readonly credential: TokenCredential;
+  };
   /** The blob container of the records (STORAGE_CONTAINER). */
   readonly container: string;
   /** The outbox queue; `outboxQueueName(container)` when omitted. */
@@ -77,12 +86,23 @@ export class AzureState implements StatePort {
     };
     // With explicit endpoints and no queue endpoint, the SDK would make one up from the account
     // name (a public host): an emulator or private setup must name its queue endpoint.
-    if (/BlobEndpoint=/i.test(options.connectionString) && !/QueueEndpoint=/i.test(options.connectionString)) {
+    const { connectionString, keyless } = options;
+    if ((connectionString === undefined) === (keyless === undefined)) {
+      throw new StateUnavailableError(
+        'state store: name the account by exactly one of a connection string or keyless endpoints',
+      );
+    }
+    if (
+      connectionString !== undefined &&
+      /BlobEndpoint=/i.test(connectionString) &&
+      !/QueueEndpoint=/i.test(connectionString)
+    ) {
       throw new StateUnavailableError('state store: the connection string names a BlobEndpoint but no QueueEndpoint');
     }
     try {
       const names = { container: options.container, queue: options.queue ?? outboxQueueName(options.container) };
-      const clients = azureClients(options.connectionString, names, pipeline, storageClock);
+      const account = keyless ?? { connectionString: connectionString ?? '' };
+      const clients = azureClients(account, names, pipeline, storageClock, this.call.timeoutMs);
       this.containerClient = clients.container;
       this.queueClient = clients.queue;
     } catch {

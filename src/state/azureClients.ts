@@ -1,5 +1,5 @@
-// The blob container and queue clients of the Azure adapter, built from the connection string
-// with one extra step in their request pipelines: every answer's `Date` header, and the local
+// The blob container and queue clients of the Azure adapter, built from the connection string or,
+// keyless, from the two service endpoints and a token credential, with one extra step in their request pipelines: every answer's `Date` header, and the local
 // times its request left and it came back, go to the storage clock (storageClock.ts). So the
 // clock learns from the calls the adapter makes anyway, never from calls of its own.
 //
@@ -8,6 +8,10 @@
 // fills in the options' proxy), then from that URL and credential on a pipeline that carries the
 // step. The step wraps the SDK's retries: a retried call's interval is wider, which only makes
 // it count for less (see storageClock.ts), never wrong.
+// Keyless, the pipeline signs each request with a bearer token for https://storage.azure.com/.default
+// (the SDK's default scope, the audience of every storage account:
+// https://learn.microsoft.com/azure/storage/blobs/authorize-access-azure-active-directory), got by
+// the credential within the call's deadline (boundedCredential.ts).
 
 import {
   ContainerClient,
@@ -19,21 +23,42 @@ import {
   newPipeline as newBlobPipeline,
 } from '@azure/storage-blob';
 import { QueueClient, newPipeline as newQueuePipeline } from '@azure/storage-queue';
+import type { TokenCredential } from '@azure/identity';
+import { boundedCredential } from './boundedCredential';
 import { StorageClock } from './storageClock';
+
+/** The storage account: a connection string, or the endpoints of its Blob and Queue services
+ * (https, no trailing slash) and a credential whose tokens Azure RBAC authorizes. */
+export type AzureAccount =
+  | { readonly connectionString: string }
+  | { readonly blobEndpoint: string; readonly queueEndpoint: string; readonly credential: TokenCredential };
 
 export interface AzureClients {
   readonly container: ContainerClient;
   readonly queue: QueueClient;
 }
 
-/** Clients of `container` and `queue` in the account of `connectionString` whose answers teach
- * `clock`. Throws what the SDK throws for a connection string it does not accept. */
+/** Clients of `container` and `queue` in `account` whose answers teach `clock`; a token takes at
+ * most `tokenTimeoutMs`. Throws what the SDK throws for a connection string it does not accept. */
 export function azureClients(
-  connectionString: string,
+  account: AzureAccount,
   names: { readonly container: string; readonly queue: string },
-  options: Pick<StoragePipelineOptions, 'retryOptions'>,
+  options: Pick<StoragePipelineOptions, 'retryOptions' | 'httpClient'>,
   clock: StorageClock,
+  tokenTimeoutMs: number,
 ): AzureClients {
+  if (!('connectionString' in account)) {
+    const credential = boundedCredential(account.credential, tokenTimeoutMs);
+    const blobPipeline = newBlobPipeline(credential, { ...options });
+    blobPipeline.factories.push(dateObserver(clock));
+    const queuePipeline = newQueuePipeline(credential, { ...options });
+    queuePipeline.factories.push(dateObserver(clock));
+    return {
+      container: new ContainerClient(`${account.blobEndpoint}/${names.container}`, blobPipeline),
+      queue: new QueueClient(`${account.queueEndpoint}/${names.queue}`, queuePipeline),
+    };
+  }
+  const { connectionString } = account;
   // One options object per client: the SDK writes the connection string's proxy into it.
   const blobOptions = { ...options };
   const plainContainer = new ContainerClient(connectionString, names.container, blobOptions);
