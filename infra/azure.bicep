@@ -3,7 +3,7 @@
 // Node 20 that runs `exec node scripts/start.js` (what `npm start` runs: npm would not pass App
 // Service's SIGTERM on to it; `exec` because App Service runs the command from a generated sh
 // script, which would not pass it on either), and a Storage account (a blob container for records, a queue for
-// the outbox) shared by every instance. Deployed by `arm/deploy` in m365agents.yml, or by
+// the outbox) shared by every instance, which the identity reaches keyless (Azure RBAC, no Shared Key). Deployed by `arm/deploy` in m365agents.yml, or by
 // `az deployment group create` (README, "Deploy to Azure").
 //
 // Every app setting below is a variable src/config.ts reads (CONFIG_KEYS) or a platform setting
@@ -64,10 +64,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // The bot reaches Storage only with a connection string, and the template gives it this
-    // account's key1 (storageConnectionString below): Shared Key authorization, stated rather than
-    // left to the default (null, which means allowed).
-    allowSharedKeyAccess: true
+    // The bot signs in as its managed identity (the role assignments below), so no request needs
+    // an account key: Shared Key is refused, as Microsoft recommends and as an Azure Policy may
+    // require (https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent).
+    // The default (null) would mean allowed.
+    allowSharedKeyAccess: false
   }
 }
 
@@ -94,7 +95,36 @@ resource outboxQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@202
   name: outboxQueueName
 }
 
-var storageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+// The bot's identity reads and writes the records and the outbox as itself (Azure RBAC, no key):
+// https://learn.microsoft.com/azure/storage/blobs/assign-azure-role-data-access and
+// https://learn.microsoft.com/azure/storage/queues/assign-azure-role-data-access. The role ids are
+// the built-in ones (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage):
+// Storage Blob Data Contributor and Storage Queue Data Contributor. Creating them needs
+// Microsoft.Authorization/roleAssignments/write on the resource group (README, "You need").
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+
+// https://learn.microsoft.com/azure/templates/microsoft.authorization/roleassignments
+resource blobDataRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, identity.id, storageBlobDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
+    principalId: identity.properties.principalId
+    // A new identity may not have replicated yet; the type lets the assignment go through anyway.
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource queueDataRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, identity.id, storageQueueDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
 
 // https://learn.microsoft.com/azure/templates/microsoft.web/serverfarms (reserved: Linux)
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
@@ -154,12 +184,19 @@ resource webSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     AAD_APP_CLIENT_ID: aadAppClientId
     AAD_APP_CLIENT_SECRET: aadAppClientSecret
     AAD_APP_TENANT_ID: aadAppTenantId
-    STORAGE_CONNECTION_STRING: storageConnectionString
+    // Keyless: the account's endpoints in this cloud (its own suffix), signed in to as MicrosoftAppId.
+    STORAGE_BLOB_ENDPOINT: storage.properties.primaryEndpoints.blob
+    STORAGE_QUEUE_ENDPOINT: storage.properties.primaryEndpoints.queue
     STORAGE_CONTAINER: stateContainer.name
     // Where Teams opens the sign-in page (the OAuth card's Sign in button): this web app.
     BOT_ENDPOINT: 'https://${web.properties.defaultHostName}'
     ALERTS_ADMIN_GROUP_ID: alertsAdminGroupId
   }
+  // The bot starts on these settings: its roles on the account come first.
+  dependsOn: [
+    blobDataRole
+    queueDataRole
+  ]
 }
 
 // The Azure Bot with the managed identity as its app: https://learn.microsoft.com/azure/templates/microsoft.botservice/botservices

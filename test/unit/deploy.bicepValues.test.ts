@@ -37,8 +37,9 @@ const REFERENCES: Record<string, string> = {
   'stateContainer.name': paramDefault('stateContainerName') ?? '<no default>',
   'web.properties.defaultHostName': HOST,
   'storage.name': 'governancebotq4x2',
-  'storage.listKeys().keys[0].value': 'a2V5',
-  'environment().suffixes.storage': 'core.windows.net',
+  // primaryEndpoints end with a slash (https://learn.microsoft.com/azure/templates/microsoft.storage/storageaccounts).
+  'storage.properties.primaryEndpoints.blob': 'https://governancebotq4x2.blob.core.windows.net/',
+  'storage.properties.primaryEndpoints.queue': 'https://governancebotq4x2.queue.core.windows.net/',
 };
 
 /** The value of a Bicep expression: a string literal with ${…} references, or a reference. */
@@ -103,7 +104,13 @@ describe('deploy: the values infra/azure.bicep gives the web app and the Azure B
     assert.equal(config.storage.kind, 'blobs', 'one store shared by every instance');
     if (config.storage.kind === 'blobs') {
       assert.equal(config.storage.container, 'governance-bot');
-      assert.match(config.storage.connectionString, /^DefaultEndpointsProtocol=https;AccountName=\w+;AccountKey=/);
+      // Keyless, as the bot's own identity (the template's role assignments authorize it).
+      assert.deepEqual(config.storage.access, {
+        kind: 'managedIdentity',
+        blobEndpoint: 'https://governancebotq4x2.blob.core.windows.net',
+        queueEndpoint: 'https://governancebotq4x2.queue.core.windows.net',
+        clientId: BOT_APP_ID,
+      });
     }
     assert.equal(config.publicBaseUrl, `https://${HOST}`, 'the sign-in pages are on the web app');
     assert.deepEqual(config.alerts.adminGroupIds, []);

@@ -66,27 +66,60 @@ describe('deploy: the storage for several instances (infra/azure.bicep)', () => 
         AAD_APP_CLIENT_SECRET: 'sso-secret',
         AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
         BOT_ENDPOINT: 'https://governance-bot.azurewebsites.net',
-        STORAGE_CONNECTION_STRING:
-          'DefaultEndpointsProtocol=https;AccountName=governancebot;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+        STORAGE_BLOB_ENDPOINT: 'https://governancebot.blob.core.windows.net/',
+        STORAGE_QUEUE_ENDPOINT: 'https://governancebot.queue.core.windows.net/',
         STORAGE_CONTAINER: name,
       });
       assert.equal(config.storage.kind, 'blobs');
     }
   });
 
-  // The bot reaches Storage only with a connection string (src/config.ts); the template gives it
-  // the account's first access key (listKeys). That is Shared Key authorization, which an account
-  // may disallow ("The default value is null, which is equivalent to true": allowSharedKeyAccess,
-  // https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent), and a
-  // regenerated key1 invalidates the setting until the template writes the new one
-  // (https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage). Both were
-  // nowhere in the README: a deployer met them as a refused deployment or a bot whose every
-  // storage call failed.
-  it('allows Shared Key on the account whose key it hands the bot, and the README says so and what a key rotation needs', () => {
-    assert.match(bicep, /AccountKey=\$\{storage\.listKeys\(\)\.keys\[0\]\.value\}/, 'the bot gets key1');
-    assert.match(resourceBody('Microsoft.Storage/storageAccounts'), /^\s*allowSharedKeyAccess: true$/m);
-    assert.match(deploySection, /`allowSharedKeyAccess: true`/, 'the README names the account setting the bot needs');
-    assert.match(deploySection, /Storage accounts should prevent shared key access/, 'and the policy that refuses it');
-    assert.match(deploySection, /key1/, 'and what regenerating the key the bot holds needs');
+  // Keyless: Microsoft recommends Microsoft Entra authorization with managed identities over
+  // Shared Key, and an account can refuse Shared Key outright (allowSharedKeyAccess: false; an Azure
+  // Policy may demand it): https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent.
+  // The template handed the bot key1 in a connection string and had to allow Shared Key: a tenant
+  // whose policy denies it could not deploy, and a regenerated key1 stopped every storage call.
+  it('refuses Shared Key on the account and hands the bot no key: it signs in as its managed identity', () => {
+    assert.match(resourceBody('Microsoft.Storage/storageAccounts'), /^\s*allowSharedKeyAccess: false$/m);
+    assert.doesNotMatch(bicep, /listKeys|AccountKey|STORAGE_CONNECTION_STRING/, 'no key anywhere in the template');
+    assert.match(bicep, /^\s*STORAGE_BLOB_ENDPOINT: storage\.properties\.primaryEndpoints\.blob$/m);
+    assert.match(bicep, /^\s*STORAGE_QUEUE_ENDPOINT: storage\.properties\.primaryEndpoints\.queue$/m);
+  });
+
+  // Data access as the identity needs data roles on the account
+  // (https://learn.microsoft.com/azure/storage/blobs/assign-azure-role-data-access,
+  // https://learn.microsoft.com/azure/storage/queues/assign-azure-role-data-access). The ids are
+  // those of the built-in roles page
+  // (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage):
+  // Storage Blob Data Contributor ba92f5b4-2d11-453d-a403-e96b0029c9fe (read, write and delete
+  // containers and blobs: records, sweep, quarantine) and Storage Queue Data Contributor
+  // 974c5e8b-45b9-4653-ba55-5f855dd0fb88 (create the queue, add, get, update and delete messages).
+  it('assigns the bot identity Storage Blob Data Contributor and Storage Queue Data Contributor on the account', () => {
+    const assignments = bicep
+      .split('\nresource ')
+      .filter((r) => r.includes("'Microsoft.Authorization/roleAssignments@"));
+    const roleIds = new Map(
+      [...bicep.matchAll(/^var (\w+) = '([0-9a-f-]{36})'$/gm)].map((m) => [m[1]!, m[2]!] as const),
+    );
+    const granted = assignments.map((body) => {
+      assert.match(body, /^\s*scope: storage$/m, 'on the storage account');
+      assert.match(body, /^\s*principalId: identity\.properties\.principalId$/m, 'to the bot identity');
+      assert.match(body, /^\s*principalType: 'ServicePrincipal'$/m);
+      const role =
+        /roleDefinitionId: subscriptionResourceId\('Microsoft\.Authorization\/roleDefinitions', (\w+)\)/.exec(body);
+      assert.ok(role, 'a built-in role definition');
+      assert.match(body, new RegExp(`name: guid\\(storage\\.id, identity\\.id, ${role[1]}\\)`), 'a stable name');
+      return roleIds.get(role[1]!);
+    });
+    assert.deepEqual(granted.sort(), ['974c5e8b-45b9-4653-ba55-5f855dd0fb88', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe']);
+    // The bot's settings come after its roles.
+    assert.match(bicep, /name: 'appsettings'[\s\S]*?dependsOn: \[\s*blobDataRole\s*queueDataRole\s*\]/);
+  });
+
+  it('the README says the deployer must be able to create role assignments, and that Shared Key is off', () => {
+    assert.match(deploySection, /`allowSharedKeyAccess: false`/);
+    assert.match(deploySection, /Storage Blob Data Contributor/);
+    assert.match(deploySection, /Storage Queue Data Contributor/);
+    assert.match(deploySection, /Owner, User Access Administrator or Role Based Access Control Administrator/);
   });
 });

@@ -37,8 +37,8 @@ const SAMPLE: Record<string, string> = {
   AAD_APP_CLIENT_ID: '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d',
   AAD_APP_CLIENT_SECRET: 'sso-secret',
   AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-  STORAGE_CONNECTION_STRING:
-    'DefaultEndpointsProtocol=https;AccountName=governancebot;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+  STORAGE_BLOB_ENDPOINT: 'https://governancebot.blob.core.windows.net/',
+  STORAGE_QUEUE_ENDPOINT: 'https://governancebot.queue.core.windows.net/',
   STORAGE_CONTAINER: 'governance-bot',
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true',
   WEBSITES_CONTAINER_STOP_TIME_LIMIT: '30',
