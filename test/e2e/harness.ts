@@ -54,6 +54,11 @@ export interface World {
    * chosen by what is sent (every attempt of it); null to take it. */
   connectorRefuses: ((activity: Record<string, unknown>) => number | { status: number; code: string } | null) | null;
   msiRequests: number;
+  /** What the bot asked the managed-identity endpoint for: the resource and the identity. */
+  readonly msiAsked: Array<{ readonly resource: string; readonly clientId: string }>;
+  /** The audience of the storage tokens the endpoint gives (Azure Storage's own unless a test
+   * changes it). */
+  storageAudience: string;
   /** Connector answers taken from connectorFaults. */
   faultHits: number;
   botEnv(extra?: Record<string, string>): Record<string, string>;
@@ -87,6 +92,8 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
     connectorFaults: [],
     connectorRefuses: null,
     msiRequests: 0,
+    msiAsked: [],
+    storageAudience: 'https://storage.azure.com',
     faultHits: 0,
     botEnv: (extra = {}) => ({
       MicrosoftAppId: BOT_APP_ID,
@@ -166,8 +173,12 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
       if (url.pathname === '/msi/token') {
         world.msiRequests++;
         if (req.headers['x-identity-header'] !== MSI_HEADER) return send(401, { error: 'bad identity header' });
+        const resource = url.searchParams.get('resource') ?? '';
+        world.msiAsked.push({ resource, clientId: url.searchParams.get('client_id') ?? '' });
         return send(200, {
-          access_token: MSI_TOKEN,
+          access_token: /^https:\/\/storage\.azure\.com\/?$/.test(resource)
+            ? storageToken(world.storageAudience)
+            : MSI_TOKEN,
           expires_on: String(Math.floor(Date.now() / 1000) + 3600),
           resource: url.searchParams.get('resource') ?? '',
           token_type: 'Bearer',
@@ -220,3 +231,20 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
 }
 
 export { freePort };
+
+/** A token as Entra issues one for Azure Storage, as far as Azurite's basic OAuth checks it
+ * (issuer https://sts.windows.net/<tenant>/, audience, lifetime; not the signature). */
+function storageToken(audience: string): string {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const claims = {
+    aud: audience,
+    iss: `https://sts.windows.net/${BOT_TENANT_ID}/`,
+    iat: now - 60,
+    nbf: now - 60,
+    exp: now + 3600,
+    appid: BOT_APP_ID,
+    tid: BOT_TENANT_ID,
+  };
+  return `${part({ typ: 'JWT', alg: 'RS256' })}.${part(claims)}.${Buffer.from('unsigned').toString('base64url')}`;
+}
