@@ -122,6 +122,11 @@ export interface SelfServiceExamples {
   /** A user Conditional Access sends to MFA, and a request of their own. */
   readonly mfaUserId: string;
   readonly mfaUserRoleRequestId: string;
+  /** The administrator's (the sandbox's default user's) own requests that cancel accepts, made
+   * for herself, so that her `my requests` has rows to cancel: a PIM role and a PIM for Groups
+   * request waiting for approval, an access package request waiting for approval and one
+   * waiting for its start date. No help example names them. */
+  readonly adminOwnRequestIds: readonly string[];
 }
 
 /** A fresh deep copy of the demo tenant in src/sandbox/seed.json. */

@@ -120,6 +120,58 @@ describe('sandbox in the Agents Playground (browser)', function () {
     );
     assert.doesNotMatch(sandbox.output(), /Not during the change freeze/);
   });
+
+  // README, "The sandbox": `my requests` lists Megan Bowen's own requests from the seed, each with
+  // Cancel (her PIM requests by filterByCurrentUser(on='principal'), "the principal can be the
+  // creator or approver … or they can be the target of the assignment"):
+  // https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+  // https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+  it('my requests: the default user’s own requests, each with Cancel; one cancelled is not listed again', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+      await page.goto(playgroundUrl);
+      const box = page.locator('[data-lexical-editor="true"]');
+      const lists = page.locator('.ac-adaptiveCard').filter({ hasText: 'Your pending requests' });
+      const ask = async (): Promise<ReturnType<typeof lists.last>> => {
+        const before = await lists.count();
+        await box.click();
+        await page.keyboard.type('my requests');
+        await page.keyboard.press('Enter');
+        for (let i = 0; i < 300 && (await lists.count()) <= before; i++) await page.waitForTimeout(100);
+        const list = lists.last();
+        await list.getByText('Access package · Project Falcon').waitFor({ timeout: 30_000 });
+        return list;
+      };
+      const first = await ask();
+      assert.doesNotMatch(await first.innerText(), /no requests that can still be cancelled/);
+      const own = loadDemoSeed().selfService.adminOwnRequestIds.length;
+      assert.equal(await first.getByRole('button', { name: 'Cancel' }).count(), own);
+      // Newest first: her PIM role request heads the list.
+      await first.getByText('PIM role · Compliance Administrator').waitFor({ timeout: 10_000 });
+      await first.getByRole('button', { name: 'Cancel' }).first().click();
+      await first
+        .getByText(/Cancelled by Megan Bowen/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(shots, 'myRequests.png'), fullPage: true });
+      const again = await ask();
+      assert.equal(await again.getByRole('button', { name: 'Cancel' }).count(), own - 1);
+      assert.doesNotMatch(await again.innerText(), /Compliance Administrator/);
+    } finally {
+      await browser.close();
+    }
+    // Her request, cancelled as her.
+    const seed = loadDemoSeed();
+    const role = seed.roleRequests.find((r) => seed.selfService.adminOwnRequestIds.includes(r.id))!;
+    assert.equal(role.roleName, 'Compliance Administrator');
+    assert.match(
+      sandbox.output(),
+      new RegExp(
+        `"operation":"cancelRoleRequest","targetId":"${role.id}"[^\\n]*"userId":"${seed.users[0]!.id}"[^\\n]*"outcome":"succeeded"`,
+      ),
+    );
+  });
 });
 
 /**
