@@ -17,6 +17,9 @@
 // https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-1.0
 
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { projectRoot } from '../../src/paths';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { Rig, User } from './botRig';
 import { ListContent, buttonsOf, headings, listSession, rowsOf } from './listSession';
@@ -54,6 +57,21 @@ describe('sandbox: the default user’s own requests in my requests', () => {
     }
     const examples = Object.values(seed.examples).map((id) => id.toLowerCase());
     for (const id of own) assert.ok(!examples.includes(id.toLowerCase()), `${id}: no help example cancels it first`);
+  });
+
+  it('the README’s sandbox walkthrough names each of them by its id and name', () => {
+    const readme = fs.readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
+    const sandbox = readme.slice(readme.indexOf('## The sandbox'), readme.indexOf('## Audit log'));
+    assert.match(sandbox, /Try `my requests`/);
+    const names = new Map<string, string>([
+      ...seed.roleRequests.map((r): [string, string] => [r.id, r.roleName]),
+      ...seed.groupRequests.map((r): [string, string] => [r.id, r.groupName]),
+      ...seed.accessRequests.map((r): [string, string] => [r.id, r.accessPackageName]),
+    ]);
+    for (const id of own) {
+      assert.ok(sandbox.includes(id), `${id} is named`);
+      assert.ok(sandbox.replace(/\s+/g, ' ').includes(names.get(id)!), `${names.get(id)} is named`);
+    }
   });
 
   describe('through the bot', () => {
