@@ -58,8 +58,15 @@ export function isQueueCode(e: unknown): boolean {
   return codeOf(e)?.startsWith('Queue') ?? false;
 }
 
+// How long past its deadline a call is left to end on its own abort (and say why: a token that did
+// not come, a request cut short) before it is given up regardless.
+const BACKSTOP_GRACE_MS = 250;
+
 /** Runs `work` with an abort signal that fires after the deadline. A failure that `expected`
- * turns into a value is that value; any other becomes a StateUnavailableError. */
+ * turns into a value is that value; any other becomes a StateUnavailableError. The call settles
+ * by the deadline (and a short grace) even when the SDK does not heed the signal: its bearer
+ * policy makes every call wait for a token refresh under way, which goes on retrying every 3 s
+ * until the old token expires, whatever the waiting calls' signals say. */
 export async function storageCall<R>(
   context: CallContext,
   what: string,
@@ -67,7 +74,7 @@ export async function storageCall<R>(
   expected?: Expected<R>,
 ): Promise<R> {
   try {
-    return await work(AbortSignal.timeout(context.timeoutMs));
+    return await settledBy(work(AbortSignal.timeout(context.timeoutMs)), context.timeoutMs + BACKSTOP_GRACE_MS);
   } catch (e) {
     if (e instanceof StateUnavailableError) throw e;
     const answer = expected?.(e);
@@ -82,4 +89,26 @@ export function unavailable(what: string, e: unknown): StateUnavailableError {
   // Only a short token of the code: a free-text message could echo a URL.
   const safe = reason.replace(/[^A-Za-z0-9 _.-]/g, '').slice(0, 60) || 'unknown';
   return new StateUnavailableError(`state store: ${what} failed (${safe})`);
+}
+
+/** `pending`, or a failure named AbortError once `ms` have passed. What `pending` does later is
+ * ignored: a write may still land, as it may after any abort once it was sent. */
+function settledBy<R>(pending: Promise<R>, ms: number): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const late = new Error('the storage call did not end by its deadline');
+      late.name = 'AbortError';
+      reject(late);
+    }, ms);
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
 }

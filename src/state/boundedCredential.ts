@@ -4,7 +4,9 @@
 // managed-identity endpoint that never answers would hold each storage call (a turn, the intake,
 // the outbox worker) for as long as it stays silent, and every later call with it. Bounded, the
 // refresh fails in time, each waiting call fails with it (storageCall turns that into a
-// StateUnavailableError), and the next call asks again.
+// StateUnavailableError), and the next call asks again. This bounds each try; a refresh begun while
+// the old token still lasts tries again every 3 s until it expires, so storageCall also gives up on
+// a call at its own deadline, whatever the SDK waits on.
 //
 // The deadline is the wrapper's own, not the first caller's abort signal: the refresh is shared,
 // and one call whose deadline is nearly spent should not fail the others that wait on it.

@@ -12,6 +12,7 @@ import type { AccessToken, TokenCredential } from '@azure/identity';
 import type { HttpOperationResponse, IHttpClient, WebResource } from '@azure/storage-blob';
 import { strict as assert } from 'node:assert';
 import { AzureState } from '../../src/state/azure';
+import { storageCall } from '../../src/state/azureCall';
 import { azureClients } from '../../src/state/azureClients';
 import { StateUnavailableError } from '../../src/state/port';
 import { StorageClock } from '../../src/state/storageClock';
@@ -120,6 +121,38 @@ describe('keyless storage clients (a token credential, no account key)', () => {
     assert.equal(transport.seen.length, 0, 'nothing left without a token');
     await clients.container.create();
     assert.equal(transport.seen[0]?.headers.authorization ?? transport.seen[0]?.headers.Authorization, 'Bearer t2');
+  });
+
+  it('a call that waits on a token refresh already under way still fails within its deadline', async () => {
+    // The SDK's bearer policy (core-rest-pipeline's token cycler) refreshes a token from 2 minutes
+    // before it expires; once it is about to expire, every call waits for that refresh, which tries
+    // again every 3 s while the old token lasts and once more after: far past one call's deadline,
+    // however soon each try (boundedCredential) gives up. The deadline holds whatever the SDK waits on.
+    let asked = 0;
+    const credential: TokenCredential = {
+      getToken: () =>
+        ++asked === 1
+          ? Promise.resolve({ token: 'soon-expired', expiresOnTimestamp: Date.now() + 1_200 })
+          : new Promise<AccessToken | null>(() => undefined),
+    };
+    const clients = azureClients(
+      { blobEndpoint: BLOB, queueEndpoint: QUEUE, credential },
+      names,
+      { retryOptions, httpClient: recorder() },
+      new StorageClock(),
+      200,
+    );
+    const context = { timeoutMs: 200 };
+    await storageCall(context, 'create', (abortSignal) => clients.container.create({ abortSignal }));
+    // Within a second of the token's expiry: the next call must wait for a new one.
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    await assert.rejects(
+      storageCall(context, 'create', (abortSignal) => clients.container.create({ abortSignal })),
+      StateUnavailableError,
+    );
+    const took = Date.now() - started;
+    assert.ok(took < 1_000, `failed after ${took} ms, its deadline being 200 ms`);
   });
 
   it('a refused token fails the call without the credential message (it may name the identity endpoint)', async () => {
