@@ -52,6 +52,7 @@ export type TokenResolution =
 export type VerifyOutcome<T> =
   /** The user signed in on the pages and this instance holds their token: run what waited. */
   | { readonly kind: 'signedIn'; readonly payload: T | null }
-  /** Signed in, but the token is in another instance's memory: ask Teams again, silently. */
-  | { readonly kind: 'tokenElsewhere'; readonly payload: T | null }
+  /** Signed in, but the token is in another instance's memory: ask Teams again, silently, with
+   * the card of the sign-in `id` (what waited still waits under it). */
+  | { readonly kind: 'tokenElsewhere'; readonly payload: T | null; readonly id: string }
   | { readonly kind: 'problem'; readonly problem: VerifyProblem };

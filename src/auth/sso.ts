@@ -140,18 +140,33 @@ export class SignInFlow<T> {
 
   /**
    * Checks and consumes the one-time state the end page handed to Teams, for the user of the
-   * activity that brought it, and takes what waited for that sign-in (null for a click, which
-   * Teams re-sends itself). The take comes last, right before the caller runs or re-asks for
-   * what it returns: a state store that fails before it leaves the command waiting for the card.
+   * activity that brought it. With the user's token here, takes what waited for that sign-in (null
+   * for a click, which Teams re-sends itself), last, right before the caller runs it: a state store
+   * that fails before leaves the command waiting for the card. With the token elsewhere, nothing
+   * is taken: the sign-in waits on, also under a fresh id for the card the caller sends again (a
+   * fresh exchange), or, when the state store failed to move it, under its own.
    */
   async verify(state: unknown, user: Subject | null): Promise<VerifyOutcome<T>> {
     if (!this.opts.states) return { kind: 'problem', problem: 'unknown' };
     const result = await this.opts.states.verify(state, user?.aadObjectId);
     if ('problem' in result) return { kind: 'problem', problem: result.problem };
     const held = user ? await this.tokens.held(user.aadObjectId) : null;
-    const entry = await this.opts.pending.take(result.pendingId);
-    const payload = entry?.payload ?? null;
-    return held ? { kind: 'signedIn', payload } : { kind: 'tokenElsewhere', payload };
+    if (held) {
+      const entry = await this.opts.pending.take(result.pendingId);
+      return { kind: 'signedIn', payload: entry?.payload ?? null };
+    }
+    const entry = await this.opts.pending.get(result.pendingId);
+    if (!entry) return { kind: 'tokenElsewhere', payload: null, id: result.pendingId };
+    const id = randomUUID();
+    try {
+      if (user && (await this.opts.pending.moveTo(result.pendingId, id, user.aadObjectId))) {
+        return { kind: 'tokenElsewhere', payload: entry.payload, id };
+      }
+    } catch {
+      // The move writes in place: whatever part the store failed, the sign-in still waits under
+      // its own id, so its card is the one sent again. Losing it here would lose the command.
+    }
+    return { kind: 'tokenElsewhere', payload: entry.payload, id: result.pendingId };
   }
 
   /** The id of a remembered command (of those `match` accepts), so a verifyState can re-send its card. */

@@ -150,9 +150,8 @@ export class SignInInvokes {
     }
     if (outcome.kind === 'tokenElsewhere') {
       // Another instance served the sign-in page and holds the token in its memory. Consent or
-      // MFA is done now, so Teams' silent SSO succeeds: ask again, with the same command.
-      const { card } = await signIn.begin(aad, payload);
-      await sendSignInCard(ctx, card);
+      // MFA is done now, so Teams' silent SSO succeeds: ask again, for the same waiting command.
+      await sendSignInCard(ctx, signIn.oauthCard(outcome.id));
       return OK;
     }
     logger.info({ event: 'signin.verifyState', outcome: 'signedIn' }, 'signed in on the sign-in page');

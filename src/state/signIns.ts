@@ -2,9 +2,9 @@
 // every instance shares: the signin/tokenExchange may reach another instance than the message
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
-import { Records } from './port';
+import { Entry, Records } from './port';
 import type { SignInReason } from './signInStates';
-import { updateRecord } from './update';
+import { Change, updateRecord } from './update';
 
 /** What the sign-in pages need besides the user: never a token, only why and for whom. */
 export interface PendingMeta {
@@ -44,6 +44,8 @@ const ENTRY = 'signin:';
 const USER = 'signin-user:';
 const FAILURE_TOLD = 'signin-failure-told:';
 const FAILURE_HERE = 'signin-failure-here:';
+/** The id of a card sent again for a waiting sign-in (moveTo) → the id its entry is kept under. */
+const MOVED = 'signin-moved:';
 
 export class PendingSignIns<T> {
   private readonly ttlMs: number;
@@ -77,17 +79,70 @@ export class PendingSignIns<T> {
     for (const old of dropped) await this.records.delete(ENTRY + old);
   }
 
-  get(id: string): Promise<PendingSignIn<T> | null> {
-    return this.records.get<PendingSignIn<T>>(ENTRY + id).then((e) => e?.value ?? null);
+  async get(id: string): Promise<PendingSignIn<T> | null> {
+    return (await this.found(id))?.entry.value ?? null;
   }
 
   /** Removes the entry for the one caller that may run it (the sign-in pages' verifyState): null
    * when absent or taken by another. A lease does not stop it: the exchange that holds it then
    * finds it gone (finish) and runs nothing. */
   async take(id: string): Promise<PendingSignIn<T> | null> {
-    const entry = await this.records.get<PendingSignIn<T>>(ENTRY + id);
-    if (!entry) return null;
-    return (await this.records.delete(ENTRY + id, entry.version)) ? entry.value : null;
+    const found = await this.found(id);
+    if (!found) return null;
+    return (await this.records.delete(found.key, found.entry.version)) ? found.entry.value : null;
+  }
+
+  /**
+   * Lets this user's waiting sign-in `from` be found under `to` too, for a card sent again (a
+   * fresh token exchange), without the reason its page asked for (that sign-in is done): false
+   * when it is not waiting for this user. Still one entry, so whichever card completes, its
+   * command runs once; and nothing is taken out and put back, so a state store that fails, or an
+   * instance that dies, midway leaves it waiting under `from`, whose card still runs it.
+   */
+  async moveTo(from: string, to: string, aadObjectId: string): Promise<boolean> {
+    const user = aadObjectId.toLowerCase();
+    let kept: string | null = null;
+    await this.change(from, (current) => {
+      kept = current !== null && current.aadObjectId === user ? current.id : null;
+      if (!current || kept === null || (current.reason === undefined && current.claims === undefined)) return 'keep';
+      const { reason: _done, claims: _met, ...rest } = current;
+      return { next: rest };
+    });
+    if (kept === null) return false;
+    await this.records.put(MOVED + to, { id: kept }, { ttlMs: this.ttlMs });
+    return true;
+  }
+
+  /** The entry of `id` and its key: its own, or that of the sign-in it was moved from (moveTo). */
+  private async found(id: string): Promise<{ key: string; entry: Entry<PendingSignIn<T>> } | null> {
+    const own = await this.records.get<PendingSignIn<T>>(ENTRY + id);
+    if (own) return { key: ENTRY + id, entry: own };
+    const moved = await this.records.get<{ id: string }>(MOVED + id);
+    if (!moved) return null;
+    const entry = await this.records.get<PendingSignIn<T>>(ENTRY + moved.value.id);
+    return entry ? { key: ENTRY + moved.value.id, entry } : null;
+  }
+
+  /** Changes the entry of `id` in place (compare and swap, its expiry kept), found as `found`
+   * finds it: under its own key first, and only when nothing is there, through a move. */
+  private async change(
+    id: string,
+    change: (current: PendingSignIn<T> | null) => Change<PendingSignIn<T>>,
+  ): Promise<PendingSignIn<T> | null> {
+    let seen = false;
+    const after = await updateRecord<PendingSignIn<T>>(
+      this.records,
+      ENTRY + id,
+      (current) => {
+        seen = current !== null;
+        return change(current);
+      },
+      'keep',
+    );
+    if (seen) return after;
+    const moved = await this.records.get<{ id: string }>(MOVED + id);
+    if (!moved) return null;
+    return updateRecord<PendingSignIn<T>>(this.records, ENTRY + moved.value.id, change, 'keep');
   }
 
   /**
@@ -97,11 +152,8 @@ export class PendingSignIns<T> {
    */
   async note(id: string, aadObjectId: string, meta: PendingMeta): Promise<boolean> {
     const user = aadObjectId.toLowerCase();
-    const after = await updateRecord<PendingSignIn<T>>(
-      this.records,
-      ENTRY + id,
-      (current) => (current && current.aadObjectId === user ? { next: { ...current, ...meta } } : 'keep'),
-      'keep',
+    const after = await this.change(id, (current) =>
+      current && current.aadObjectId === user ? { next: { ...current, ...meta } } : 'keep',
     );
     return after !== null && after.aadObjectId === user;
   }
@@ -115,15 +167,10 @@ export class PendingSignIns<T> {
   async lease(id: string, aadObjectId: string, by: string, ms: number): Promise<PendingSignIn<T> | null> {
     const user = aadObjectId.toLowerCase();
     let mine = false;
-    const after = await updateRecord<PendingSignIn<T>>(
-      this.records,
-      ENTRY + id,
-      (current) => {
-        mine = current !== null && current.aadObjectId === user && !this.held(current, by);
-        return mine && current ? { next: { ...current, lease: { by, until: this.now() + ms } } } : 'keep';
-      },
-      'keep',
-    );
+    const after = await this.change(id, (current) => {
+      mine = current !== null && current.aadObjectId === user && !this.held(current, by);
+      return mine && current ? { next: { ...current, lease: { by, until: this.now() + ms } } } : 'keep';
+    });
     return mine ? after : null;
   }
 
@@ -134,30 +181,20 @@ export class PendingSignIns<T> {
    */
   async finish(id: string, by: string): Promise<boolean> {
     let removed = false;
-    await updateRecord<PendingSignIn<T>>(
-      this.records,
-      ENTRY + id,
-      (current) => {
-        removed = current !== null && !this.held(current, by);
-        return removed ? 'remove' : 'keep';
-      },
-      'keep',
-    );
+    await this.change(id, (current) => {
+      removed = current !== null && !this.held(current, by);
+      return removed ? 'remove' : 'keep';
+    });
     return removed;
   }
 
   /** The exchange `by` failed: ends its lease in place and notes why, for the start page. */
   async release(id: string, by: string, meta: PendingMeta = {}): Promise<void> {
-    await updateRecord<PendingSignIn<T>>(
-      this.records,
-      ENTRY + id,
-      (current) => {
-        if (current?.lease?.by !== by) return 'keep';
-        const { lease: _ended, ...rest } = current;
-        return { next: { ...rest, ...meta } };
-      },
-      'keep',
-    );
+    await this.change(id, (current) => {
+      if (current?.lease?.by !== by) return 'keep';
+      const { lease: _ended, ...rest } = current;
+      return { next: { ...rest, ...meta } };
+    });
   }
 
   /** True when another exchange than `by` holds the entry now. */

@@ -32,6 +32,7 @@ import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { CardBindings } from '../../src/state/cardBindings';
 import { Claims } from '../../src/state/claims';
 import { Instances } from '../../src/state/instances';
+import type { Records } from '../../src/state/port';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SignInStates } from '../../src/state/signInStates';
 import { SqliteState } from '../../src/state/sqlite';
@@ -64,6 +65,8 @@ export interface RigOptions {
   readonly processAlive?: (pid: number) => boolean;
   /** Where the sign-in buttons point (the origin of mounted sign-in pages), default BOT_ORIGIN. */
   readonly botOrigin?: string;
+  /** Wraps the records the waiting sign-ins are kept in (to fail their writes). */
+  readonly pendingRecords?: (inner: Records) => Records;
   /** Wraps the on-behalf-of exchange (to hold it, or count its calls). */
   readonly obo?: (inner: OboExchanger) => OboExchanger;
   /** How the Graph client waits before sending a call again (429, a read's 503); real time by default. */
@@ -129,7 +132,9 @@ export class Rig extends TurnRecorder {
     const signIn = new SignInFlow<PendingCommand>({
       exchanger: (opts.obo ?? ((inner) => inner))(new TenantObo(this.tenant, GRAPH)),
       cache: new UserTokenCache(),
-      pending: new PendingSignIns<PendingCommand>(records, { now: () => clock.now() }),
+      pending: new PendingSignIns<PendingCommand>(opts.pendingRecords?.(records) ?? records, {
+        now: () => clock.now(),
+      }),
       resourceUri: `api://botid-${this.seed.app.clientId}`,
       silent: opts.silent ? async (aad) => this.tenant.issueSsoToken(aad, this.seed.app.clientId) : null,
       signInUrl: (id, reason, claims) => signInUrl(opts.botOrigin ?? BOT_ORIGIN, id, reason, claims),

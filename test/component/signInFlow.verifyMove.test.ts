@@ -1,0 +1,118 @@
+// signin/verifyState on another instance than the end page (the token is in the pages instance's
+// memory): the bot sends the card again for a fresh silent exchange, and the command must survive
+// a state store that fails while it is asked for again. In process: the real handler, the bot's
+// sign-in pages and the simulated tenant (signInFlowSession.ts).
+// Microsoft docs pinned here:
+// - the end page's notifySuccess leads Teams to send signin/verifyState:
+//   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
+// - an OAuth card with a tokenExchangeResource makes Teams exchange silently (signin/tokenExchange):
+//   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
+
+import { strict as assert } from 'node:assert';
+import { Records, StateUnavailableError } from '../../src/state/port';
+import { bodyData } from '../fixtures/signInBrowser';
+import { Rig } from './botRig';
+import { named, oauthOf, signInFlowSession } from './signInFlowSession';
+
+/** The waiting sign-ins' records, whose writes fail while `failing` (deletes still go through). */
+function flaky(records: Records): Records & { failing: boolean } {
+  const fail = () => Promise.reject(new StateUnavailableError('state store unavailable'));
+  const r: Records & { failing: boolean } = {
+    failing: false,
+    get: (key) => records.get(key),
+    create: (key, value, expiry) => (r.failing ? fail() : records.create(key, value, expiry)),
+    replace: (key, value, version, expiry) => (r.failing ? fail() : records.replace(key, value, version, expiry)),
+    put: (key, value, expiry) => (r.failing ? fail() : records.put(key, value, expiry)),
+    delete: (key, version) => records.delete(key, version),
+  };
+  return r;
+}
+
+describe('sign-in asked for again after verifyState on another instance', function () {
+  this.timeout(20_000);
+  const session = signInFlowSession();
+
+  it('a state store that fails while the card is sent again loses no command, and it runs once', async () => {
+    const { dir, tenant, base, clock, browser, rigs } = session;
+    let records!: ReturnType<typeof flaky>;
+    const other = new Rig(dir, {
+      tenant,
+      botOrigin: base,
+      clock,
+      pendingRecords: (inner) => (records = flaky(inner)),
+    });
+    rigs.push(other);
+    const alex = named(other, 'Alex Wilber');
+    const first = await other.message(
+      alex,
+      `cancel access-request ${other.seed.selfService.consentUserAccessRequestId}`,
+    );
+    const card = oauthOf(first.sent);
+    // Consent is missing: the silent exchange fails and the user signs in on the pages instance.
+    const refused = await other.invoke(alex, 'signin/tokenExchange', {
+      id: card.id,
+      connectionName: '',
+      token: other.sso(alex),
+    });
+    assert.equal(refused.invoke?.status, 412);
+    const end = await browser.signIn(card.url, { userId: alex.aadObjectId });
+    assert.equal(bodyData(end.body, 'outcome'), 'success', end.body);
+
+    records.failing = true;
+    const verify = await other.invoke(alex, 'signin/verifyState', { state: bodyData(end.body, 'state') });
+    records.failing = false;
+    assert.equal(verify.invoke?.status, 200);
+    // The card is sent again, for the command that still waits, not an error.
+    const again = oauthOf(verify.sent);
+    assert.equal(other.writes().length, 0);
+
+    // Teams exchanges the card it got (consent is granted now): the command runs, once.
+    const exchange = await other.invoke(alex, 'signin/tokenExchange', {
+      id: again.id,
+      connectionName: '',
+      token: other.sso(alex),
+    });
+    assert.equal(exchange.invoke?.status, 200);
+    await other.bot.idle();
+    assert.equal(other.writes().length, 1, 'the command ran');
+    // The first card's exchange, from another of the user's clients, runs nothing more.
+    await other.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: other.sso(alex) });
+    await other.bot.idle();
+    assert.equal(other.writes().length, 1, 'the command ran once');
+  });
+
+  it('the card sent again and the first card lead to one waiting command: whichever completes, it runs once', async () => {
+    const { browser, rigs } = session;
+    const other = session.rig();
+    const alex = named(other, 'Alex Wilber');
+    const first = await other.message(
+      alex,
+      `cancel access-request ${other.seed.selfService.consentUserAccessRequestId}`,
+    );
+    const card = oauthOf(first.sent);
+    await other.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: other.sso(alex) });
+    const end = await browser.signIn(card.url, { userId: alex.aadObjectId });
+    assert.ok(rigs[0]!.signInFlow.cachedToken(alex.aadObjectId), 'the token is in the pages instance');
+    const verify = await other.invoke(alex, 'signin/verifyState', { state: bodyData(end.body, 'state') });
+    const again = oauthOf(verify.sent);
+    assert.notEqual(again.id, card.id);
+    // The new card's page has nothing left to ask for (consent is done).
+    assert.equal((await other.signInFlow.pendingView(again.id))?.reason, undefined);
+
+    // The user's other client still shows the first card and exchanges it first.
+    const old = await other.invoke(alex, 'signin/tokenExchange', {
+      id: card.id,
+      connectionName: '',
+      token: other.sso(alex),
+    });
+    assert.equal(old.invoke?.status, 200);
+    const fresh = await other.invoke(alex, 'signin/tokenExchange', {
+      id: again.id,
+      connectionName: '',
+      token: other.sso(alex),
+    });
+    assert.equal(fresh.invoke?.status, 200);
+    await other.bot.idle();
+    assert.equal(other.writes().length, 1, 'the command ran once');
+  });
+});
