@@ -36,6 +36,8 @@ export type ExchangeResult<T> =
       readonly payload: T | null;
       /** This card's exchange failed before (another client): the user was told then. */
       readonly told: boolean;
+      /** The state store did not take the failure's reason for the sign-in page (nor end the lease). */
+      readonly notNoted?: true;
     }
   | { readonly status: 400; readonly kind: 'badRequest'; readonly failureDetail: string };
 

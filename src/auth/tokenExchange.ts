@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, isDomainError } from '../domain/errors';
 import type { SignInReason } from '../state/signInStates';
-import type { PendingSignIns } from '../state/signIns';
+import type { PendingMeta, PendingSignIns } from '../state/signIns';
 import { ExchangeDuplicates } from './exchangeDuplicates';
 import type { KeptTokens } from './keptTokens';
 import type { ExchangeResult, TokenExchangeRequest } from './signInResults';
@@ -100,8 +100,9 @@ export class TokenExchanges<T> {
       const error = asSignInError(e);
       const reason = pageReason(error);
       const claims = claimsOf(error);
-      await this.pending.release(id, by, reason ? { reason, ...(claims ? { claims } : {}) } : {});
+      const noted = await this.letGo(id, by, reason ? { reason, ...(claims ? { claims } : {}) } : {});
       return {
+        ...(noted ? {} : { notNoted: true as const }),
         status: 412,
         kind: 'failed',
         error,
@@ -112,13 +113,32 @@ export class TokenExchanges<T> {
     }
     // The user signed out meanwhile: sign out forgot the command too, so nothing runs.
     if (!kept) {
-      await this.pending.release(id, by);
+      await this.letGo(id, by, {});
       return { status: 200, kind: 'ignored', why: 'signedOut' };
     }
     // Gone or held by another now: a sign out forgot it, the sign-in pages' verifyState took it to
     // run, or another exchange took it after this one's lease ended. That one runs it, or nothing.
     if (!(await this.pending.finish(id, by))) return { status: 200, kind: 'ignored', why: 'duplicate' };
     return { status: 200, kind: 'signedIn', payload: entry.payload };
+  }
+
+  /**
+   * Ends a failed exchange's lease with the reason for the start page, trying once more when the
+   * state store fails (both tries stay well within the lease). False when neither went through:
+   * the user is still told what Entra wants, as after any refusal (Teams then shows the card's Sign
+   * in button: bot-sso-code), and the sign-in pages, which do not wait for a lease, still run the
+   * command; only the reason is not noted for the page, and this card's exchanges from the user's
+   * other clients wait until the lease ends.
+   */
+  private async letGo(id: string, by: string, meta: PendingMeta): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.pending.release(id, by, meta);
+        return true;
+      } catch {
+        if (attempt >= 2) return false;
+      }
+    }
   }
 }
 

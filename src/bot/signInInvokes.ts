@@ -105,6 +105,12 @@ export class SignInInvokes {
         } else {
           logger.warn({ event: 'signin.tokenExchange.failed', reason: result.error.reason }, 'token exchange failed');
         }
+        if (result.notNoted) {
+          logger.warn(
+            { event: 'signin.tokenExchange.notNoted', reason: result.error.reason },
+            'the state store did not take the reason of a failed token exchange; the sign-in still waits',
+          );
+        }
         // Told once per card: every other client of the user exchanges it too.
         if (result.told) return tokenExchangeResponse(412, value, result.failureDetail);
         const target = result.payload?.target ?? null;
