@@ -179,6 +179,12 @@ export class SignInFlow<T> {
     return this.opts.pending.firstFailureReport(id, aadObjectId, here);
   }
 
+  /** First report of this failure with nothing waiting for the user here (any instance): its
+   * mark's undo; null after (signIns.ts). */
+  firstLoneFailureReport(aadObjectId: string, here: string, code: string): Promise<(() => Promise<boolean>) | null> {
+    return this.opts.pending.firstLoneFailureReport(aadObjectId, here, code);
+  }
+
   failureSeenIn(aadObjectId: string, here: string): Promise<boolean> {
     return this.opts.pending.failureSeenIn(aadObjectId, here);
   }

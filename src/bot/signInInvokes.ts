@@ -208,7 +208,24 @@ export class SignInInvokes {
         logger.info({ event: 'signin.failure.late', code }, 'a failure of a sign-in that is answered');
         return OK;
       }
-      await sendReply(ctx, cards.info('Sign-in failed in Teams', `${said} Then send your command again.`));
+      const explanation = cards.info('Sign-in failed in Teams', `${said} Then send your command again.`);
+      if (!user || here === undefined) {
+        await sendReply(ctx, explanation);
+        return OK;
+      }
+      // Each of the user's clients (desktop, web, mobile) may report the same failure: told once.
+      const undoLone = await signIn.firstLoneFailureReport(user.aadObjectId, here, code);
+      if (!undoLone) {
+        logger.info({ event: 'signin.failure.duplicate', code }, 'this failure was explained already');
+        return OK;
+      }
+      try {
+        await sendReply(ctx, explanation);
+      } catch (e) {
+        // Not sent: a later report of it must still explain it.
+        await undoLone().catch(() => false);
+        throw e;
+      }
       return OK;
     }
     const undo = await signIn.firstFailureReport(pendingId, user.aadObjectId, here);

@@ -44,6 +44,10 @@ const ENTRY = 'signin:';
 const USER = 'signin-user:';
 const FAILURE_TOLD = 'signin-failure-told:';
 const FAILURE_HERE = 'signin-failure-here:';
+const FAILURE_LONE = 'signin-failure-lone:';
+/** How long a report of a failure with nothing waiting stands for the same report from the user's
+ * other clients: they report within moments of each other. */
+const LONE_FAILURE_MS = 5 * 60_000;
 /** The id of a card sent again for a waiting sign-in (moveTo) → the id its entry is kept under. */
 const MOVED = 'signin-moved:';
 
@@ -232,6 +236,22 @@ export class PendingSignIns<T> {
       { ttlMs: this.ttlMs },
     );
     return () => this.records.delete(key, version);
+  }
+
+  /**
+   * The first report, on any instance, of the failure `code` for this user in this conversation
+   * with nothing waiting for them there (a record created once, for a few minutes): the undo of
+   * that mark, for when the explanation it leads to is not sent. Null after: Teams sends the same
+   * failure from each of the user's clients.
+   */
+  async firstLoneFailureReport(
+    aadObjectId: string,
+    conversationId: string,
+    code: string,
+  ): Promise<(() => Promise<boolean>) | null> {
+    const key = `${FAILURE_LONE}${aadObjectId.toLowerCase()}:${code}:${conversationId}`;
+    const version = await this.records.create(key, { at: this.now() }, { ttlMs: LONE_FAILURE_MS });
+    return version === null ? null : () => this.records.delete(key, version);
   }
 
   /** True when a failure of a sign-in of this user in this conversation was reported lately: a

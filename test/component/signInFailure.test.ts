@@ -94,6 +94,30 @@ describe('signin/failure: a Sign in card without SSO for the command that waits 
     );
   });
 
+  it("nothing waits: a failure from each of the user's clients explains it once, on any instance, for a few minutes", async () => {
+    // Teams sends signin/failure from each client of the user that tries the card (desktop, web,
+    // mobile): bot-sso-code and troubleshooting-sso above. The same explanation three times over
+    // says nothing more.
+    const r = rigs[0]!;
+    const megan = named(r, 'Megan Bowen');
+    r.failSends = 1;
+    const lost = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.equal(lost.invoke?.status, 200);
+    const desktop = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.match(cardsOf(desktop.sent), /could not get a sign-in token/, 'the one that could not be sent goes now');
+    const web = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.equal(web.invoke?.status, 200);
+    assert.deepEqual(web.sent, [], `explained already: ${JSON.stringify(web.sent)}`);
+    const mobile = await session.rig().invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.deepEqual(mobile.sent, [], 'another instance on the same state knows it too');
+    // Another failure is explained; so is the same one, later.
+    const other = await r.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.match(cardsOf(other.sent), /not installed for you/);
+    await session.clock.advance(5 * 60_000 + 1);
+    const later = await r.invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.match(cardsOf(later.sent), /could not get a sign-in token/);
+  });
+
   const group = (r: Rig) => ({
     conversation: {
       id: '19:group-chat@thread.v2',
