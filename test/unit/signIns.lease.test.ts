@@ -68,6 +68,24 @@ describe('the lease of a token exchange on a waiting sign-in', () => {
     assert.equal(await here.finish('id-1', 'exchange-d'), true);
   });
 
+  it('a sign-in moved to a fresh card is one entry under both ids: one lease, one finish, its page reason cleared', async () => {
+    await here.add('id-1', ALICE, 'cancel it', { reason: 'consent', tenantId: 'tenant' });
+    assert.equal(await there.moveTo('id-1', 'id-2', 'bob'), false, 'never for another user');
+    assert.equal(await there.moveTo('id-1', 'id-2', ALICE), true);
+    const moved = await here.get('id-2');
+    assert.equal(moved?.payload, 'cancel it');
+    assert.equal(moved?.reason, undefined, 'its sign-in is done');
+    assert.equal(moved?.tenantId, 'tenant');
+    assert.ok(await here.lease('id-2', ALICE, 'exchange-a', 60_000));
+    assert.equal(await there.lease('id-1', ALICE, 'exchange-b', 60_000), null, 'held under either id');
+    await here.release('id-2', 'exchange-a', { reason: 'mfa' });
+    assert.equal((await there.get('id-1'))?.reason, 'mfa');
+    assert.ok(await there.lease('id-1', ALICE, 'exchange-b', 60_000));
+    assert.equal(await there.finish('id-1', 'exchange-b'), true);
+    assert.equal(await here.get('id-2'), null, 'gone under both');
+    assert.equal(await here.take('id-2'), null);
+  });
+
   it('a sign out removes a held sign-in; its exchange then neither runs it nor gives it back', async () => {
     await here.add('id-1', ALICE, 'cancel it');
     assert.ok(await here.lease('id-1', ALICE, 'exchange-a', 60_000));
