@@ -124,7 +124,8 @@ export class TokenExchanges<T> {
 
   /**
    * Ends a failed exchange's lease with the reason for the start page, trying once more when the
-   * state store fails (both tries stay well within the lease). False when neither went through:
+   * state store fails (a try that comes after the lease ended is harmless: it lets go of this
+   * exchange's own lease only, never of a later holder's). False when neither went through:
    * the user is still told what Entra wants, as after any refusal (Teams then shows the card's Sign
    * in button: bot-sso-code), and the sign-in pages, which do not wait for a lease, still run the
    * command; only the reason is not noted for the page, and this card's exchanges from the user's
