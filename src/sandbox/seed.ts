@@ -72,6 +72,8 @@ export interface SeedGroupRequest extends SeedItem {
   /** Role-assignable groups ask administrators for Privileged Role Administrator. */
   readonly isRoleAssignable?: boolean;
   readonly approvers?: readonly string[];
+  /** The request's action (privilegedAccessGroupAssignmentScheduleRequest.action); default selfActivate. */
+  readonly action?: string;
 }
 export interface SeedAccessRequest extends SeedItem {
   readonly state: string;

@@ -138,20 +138,30 @@ export function mayRead(a: Approval, callerId: string): boolean {
 }
 
 /**
- * A PIM role request to extend or renew an assignment (selfExtend, selfRenew, adminExtend,
- * adminRenew): "Approval for extend and renew requests is currently not supported by the Microsoft
- * Graph API" (pim-approval-workflow, above). ⚠️ The page does not say how Graph refuses the PATCH;
- * the tenant gives the strictest plausible answer, 400 BadRequest in Graph's error envelope,
- * whoever asks and whatever the body (README, unconfirmed facts).
+ * A PIM role or group request to extend or renew an assignment (selfExtend, selfRenew,
+ * adminExtend, adminRenew): "Approval for extend and renew requests is currently not supported by
+ * the Microsoft Graph API" (pim-approval-workflow, above). ⚠️ The page does not say how Graph
+ * refuses the PATCH; the tenant gives the strictest plausible answer, 400 BadRequest in Graph's
+ * error envelope, whoever asks and whatever the body (README, unconfirmed facts). For PIM for
+ * Groups no page says either way (⚠️ README, unconfirmed facts): its approver "must enter a new
+ * start date, end date, and assignment type"
+ * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend),
+ * which a stage's decision cannot carry, so the tenant refuses it the same way. An access package
+ * request has no `action`.
  */
-export function graphCannotDecide(request: Row): boolean {
-  return typeof request.action === 'string' && /^(self|admin)(extend|renew)$/i.test(request.action);
+export function graphCannotDecide(a: Approval): boolean {
+  const action = a.request.action;
+  return (
+    (a.kind === 'role' || a.kind === 'group') &&
+    typeof action === 'string' &&
+    /^(self|admin)(extend|renew)$/i.test(action)
+  );
 }
 
 /**
  * One approver's decision on one stage: null when applied (204), otherwise Graph's refusal. 403
  * for someone who is not an approver of that stage or who asked for the PIM role themselves, 400
- * for a PIM role extension or renewal (graphCannotDecide), 409
+ * for a PIM extension or renewal (graphCannotDecide), 409
  * when another approver of the stage decided first (approvalstage-update) or when the request no
  * longer waits (cancelled).
  */
@@ -172,7 +182,7 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
   if (a.kind === 'role' && a.requesterId.toLowerCase() === caller.id.toLowerCase()) {
     return { status: 403, code: 'Authorization_RequestDenied', message: "Request doesn't allow Self-Approval." };
   }
-  if (a.kind === 'role' && graphCannotDecide(a.request)) {
+  if (graphCannotDecide(a)) {
     return {
       status: 400,
       code: 'BadRequest',

@@ -36,7 +36,7 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
       id: r.id,
       status: r.status,
       accessId: r.accessId,
-      action: 'selfActivate',
+      action: r.action ?? 'selfActivate',
       groupId: group.id,
       principalId: principal.id,
       justification: r.justification,
