@@ -162,7 +162,7 @@ export class CardClicks {
       case 'notYours':
         return this.toClicker(ctx, via, this.itemCard(target, outcome.text));
       case 'failed':
-        // Nobody can decide it through Graph (a PIM role extension or renewal): the card loses its
+        // Nobody can decide it through Graph (a PIM extension or renewal): the card loses its
         // buttons for everyone and says where to decide it.
         if (outcome.error instanceof AdminCenterOnlyError)
           return this.toEveryone(

@@ -5,7 +5,7 @@
 import { ListRow, renderCard } from '../cards/render';
 import { adminCenterOnly } from '../cards/wording';
 import { KIND_NAMES, ListName, WorkItem, WorkKind, durationWords, targetOf, timeLeft } from '../domain/myWork';
-import { graphCannotDecide } from '../domain/operations';
+import { CATALOG, graphCannotDecide } from '../domain/operations';
 import type { ListSnapshot, RowOutcome } from '../state/listCards';
 import { buttonsFor } from './replyCards';
 import type { Reply } from './replies';
@@ -146,10 +146,10 @@ function rowOf(
   ];
   const mine = notice && notice.requestId === item.requestId ? notice.text : '';
   const settled = outcome !== undefined;
-  // A request Graph cannot decide (a PIM role extension or renewal) has no buttons: the row says
+  // A request Graph cannot decide (a PIM extension or renewal) has no buttons: the row says
   // where to decide it instead.
   const elsewhere = !settled && item.action && graphCannotDecide(target.operation, item.action) ? item.action : null;
-  const where = elsewhere ? adminCenterOnly(elsewhere) : null;
+  const where = elsewhere ? adminCenterOnly(CATALOG[target.operation], elsewhere) : null;
   return {
     heading: `${KIND_NAMES[item.kind]} · ${cut(item.what ?? 'request')}`,
     facts,

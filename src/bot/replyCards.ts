@@ -177,7 +177,7 @@ export function itemCard(
 
 /**
  * The card a notification event is delivered as, to a chat or a channel (a category's channels get
- * the same card). A PIM role extension or renewal (the event's requestAction) has no buttons, since
+ * the same card). A PIM extension or renewal (the event's requestAction) has no buttons, since
  * Microsoft Graph cannot decide it, and says where to decide it in the words of the card a click
  * on one leaves (cardClicks.ts). An event that does not say its action keeps its buttons.
  */
@@ -188,7 +188,7 @@ export function eventCard(
   const action = event.requestAction;
   if (action === undefined || !graphCannotDecide(event.item.operation, action))
     return itemCard(event.item, { ...view, settled: false });
-  const where = adminCenterOnly(action);
+  const where = adminCenterOnly(CATALOG[event.item.operation], action);
   return itemCard(event.item, {
     ...view,
     settled: true,

@@ -1,5 +1,5 @@
-// Words for a write Graph refused while the item still waits for it: a PIM role extension or
-// renewal Graph cannot decide, an approval sent without the justification its policy may ask for,
+// Words for a write Graph refused while the item still waits for it: a PIM extension or renewal
+// Graph cannot decide, an approval sent without the justification its policy may ask for,
 // or a refusal the bot cannot explain further.
 
 import { CATALOG, OperationSpec, Target, decisionOf } from '../domain/operations';
@@ -7,30 +7,33 @@ import { CATALOG, OperationSpec, Target, decisionOf } from '../domain/operations
 export type Words = { title: string; what: string; next: string };
 
 /**
- * A PIM role extension or renewal request: Graph cannot decide it ("Approval for extend and renew
+ * A PIM extension or renewal request: Graph cannot decide it ("Approval for extend and renew
  * requests is currently not supported by the Microsoft Graph API"), and the same page says where
  * an approver decides it instead
- * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+ * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow;
+ * for PIM for Groups, groups-approval-workflow). `spec` is the decision's catalog entry, whose
+ * `undecidable` names the assignment and the admin center's blade.
  */
-export function adminCenterOnly(requestAction: string): Words {
+export function adminCenterOnly(spec: OperationSpec, requestAction: string): Words {
   const kind = /renew/i.test(requestAction) ? 'a renewal request' : 'an extension request';
+  const u = spec.undecidable;
   return {
     title: 'Decide this one in the Microsoft Entra admin center',
-    what: `This is ${kind} for a role assignment. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot does not decide them: nothing is sent for it.`,
-    next: 'Approve or deny it in the Microsoft Entra admin center: Identity governance > Privileged Identity Management > Approve requests.',
+    what: `This is ${kind} for ${u?.assignment ?? 'an assignment'}. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot does not decide them: nothing is sent for it.`,
+    next: `Approve or deny it in the Microsoft Entra admin center: ${u?.decideAt ?? 'Identity governance > Privileged Identity Management > Approve requests'}.`,
   };
 }
 
 /**
- * Graph refused a decision of an item a read shows still open. For a PIM role request the likely
+ * Graph refused a decision of an item a read shows still open. For a PIM request the likely
  * cause is an extension or renewal the bot could not tell (its read of the request's action was
  * refused): Graph cannot decide those (pim-approval-workflow, above).
  */
 export function refusedWhileOpen(spec: OperationSpec, state: string, target?: Target): Words {
-  // An entry with requests Graph cannot decide (PIM role extension or renewal): a refusal may be
-  // that, whatever else it could be, so the hint stands beside any other.
+  // An entry with requests Graph cannot decide (PIM extension or renewal): a refusal may be that,
+  // whatever else it could be, so the hint stands beside any other.
   const undecidable = spec.undecidable
-    ? `If it is a role extension or renewal request, Microsoft Graph cannot decide it: ${adminCenterOnly('selfExtend').next}`
+    ? `If it is a ${spec.undecidable.short} extension or renewal request, Microsoft Graph cannot decide it: ${adminCenterOnly(spec, 'selfExtend').next}`
     : null;
   const unjustified = target ? approvedWithoutReason(target) : null;
   if (unjustified) {

@@ -91,7 +91,7 @@ export class InvalidStateError extends DomainError {
 }
 
 /**
- * A request Microsoft Graph cannot decide (a PIM role extension or renewal: "Approval for extend
+ * A request Microsoft Graph cannot decide (a PIM role or group extension or renewal: "Approval for extend
  * and renew requests is currently not supported by the Microsoft Graph API",
  * https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow):
  * refused before the write, and decided in the Microsoft Entra admin center instead. Audited as

@@ -57,6 +57,15 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = OPERATION_NAMES.f
   return kind === null ? [] : [kind];
 });
 
+/**
+ * The notification kinds of the decisions Graph cannot take for some requests (a PIM extension or
+ * renewal: the entry's `undecidable`), whose events may say the request's action.
+ */
+export const KINDS_WITH_UNDECIDABLE: readonly NotificationKind[] = OPERATION_NAMES.flatMap((n) => {
+  const kind: NotificationKind | null = ENTRIES[n].notificationKind;
+  return kind !== null && CATALOG[n].undecidable ? [kind] : [];
+});
+
 /** The operation whose card a notification of this kind shows. */
 export function operationOfKind(kind: NotificationKind): OperationName {
   const name = OPERATION_NAMES.find((n) => ENTRIES[n].notificationKind === kind);

@@ -1,6 +1,9 @@
 // Properties of `requestAction` on intake events (README, the event table), 10,000 cases each: a
-// roleApproval's request action, one of unifiedRoleAssignmentScheduleRequest's `action` values
-// (https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleassignmentschedulerequest?view=graph-rest-1.0)
+// roleApproval's or groupApproval's request action, one of unifiedRoleAssignmentScheduleRequest's
+// `action` values
+// (https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleassignmentschedulerequest?view=graph-rest-1.0;
+// a PIM for Groups member or owner may also ask to extend or renew:
+// https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend)
 // in any case, is taken as Graph spells it and changes nothing else in the event; any other value,
 // or the field on another kind, is refused naming requestAction.
 
@@ -32,7 +35,9 @@ const event = fc.record({
   principalName: fc.string({ maxLength: 50 }),
   roleName: fc.string({ maxLength: 50 }),
 });
-const approval = event.map((e) => ({ ...e, kind: 'roleApproval' }));
+/** The kinds whose card offers a decision Graph cannot take for an extension or renewal. */
+const TAKING = ['roleApproval', 'groupApproval'];
+const approval = fc.tuple(event, fc.constantFrom(...TAKING)).map(([e, kind]) => ({ ...e, kind }));
 const known = fc.constantFrom(...ACTIONS).chain((a) => fc.tuple(fc.constant(a), fc.mixedCase(fc.constant(a))));
 /** Anything that is not one of the values in some case, and not absent (undefined or null). */
 const unknown = fc
@@ -49,7 +54,7 @@ const problemsOf = (r: ReturnType<typeof parse>): string => (r.ok ? 'accepted' :
 describe('property: requestAction of intake events', function () {
   this.timeout(60_000);
 
-  it("takes a roleApproval's action in any case, as Graph spells it, and changes nothing else", () => {
+  it("takes a roleApproval's or groupApproval's action in any case, as Graph spells it, and changes nothing else", () => {
     fc.assert(
       fc.property(approval, known, (e, [action, written]) => {
         const without = parse(e);
@@ -61,7 +66,7 @@ describe('property: requestAction of intake events', function () {
     );
   });
 
-  it('refuses any other value on a roleApproval, and the field on another kind, naming requestAction', () => {
+  it('refuses any other value on a roleApproval or groupApproval, and the field on another kind, naming requestAction', () => {
     fc.assert(
       fc.property(
         event,
@@ -71,7 +76,7 @@ describe('property: requestAction of intake events', function () {
         ),
         (e, value) => {
           const valid =
-            e.kind === 'roleApproval' &&
+            TAKING.includes(e.kind) &&
             typeof value === 'string' &&
             ACTIONS.some((a) => a.toLowerCase() === value.toLowerCase());
           if (valid) return;

@@ -2,6 +2,10 @@
 // app's delivery worker uses): unchanged for every event that does not say its request is a PIM
 // role extension or renewal, and without buttons, naming where to decide it, for one that does
 // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+// A PIM for Groups extension or renewal likewise (README, unconfirmed facts), pointing to the
+// blade its approvers use: "Identity governance > Privileged Identity Management > Approve
+// requests > Groups"
+// (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-approval-workflow).
 
 import { strict as assert } from 'node:assert';
 import { eventCard, itemCard } from '../../src/bot/replyCards';
@@ -56,5 +60,24 @@ describe('eventCard: the delivered card of a notification event', () => {
       assert.match(text, /requested Exchange Administrator/, 'the event still says what was requested');
       assert.match(text, new RegExp(REQUEST), 'and names the request');
     }
+  });
+
+  it('has no buttons for a PIM for Groups extension or renewal approval, and names the Groups blade', () => {
+    for (const [requestAction, what] of [
+      ['selfExtend', 'an extension request'],
+      ['AdminRenew', 'a renewal request'],
+    ]) {
+      const e = parsed({ kind: 'groupApproval', requestId: REQUEST, groupName: 'Payroll admins', requestAction });
+      const card = eventCard(e);
+      const text = JSON.stringify(card.attachment);
+      assert.deepEqual(actionsOf(card), [], requestAction);
+      assert.match(text, /Decide this one in the Microsoft Entra admin center/);
+      assert.match(text, /Identity governance > Privileged Identity Management > Approve requests > Groups/);
+      assert.match(text, new RegExp(`This is ${what} for a group membership or ownership`), requestAction);
+      assert.doesNotMatch(text, /role assignment/);
+      assert.match(text, /Payroll admins/, 'the event still says what was requested');
+    }
+    const activation = parsed({ kind: 'groupApproval', requestId: REQUEST, requestAction: 'selfActivate' });
+    assert.deepEqual(eventCard(activation), before(activation));
   });
 });

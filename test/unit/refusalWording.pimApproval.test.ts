@@ -5,11 +5,14 @@
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-beta), or an
 // extension or renewal request, which "is currently not supported by the Microsoft Graph API"
 // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow)
-// when the read of its action was refused. The reply names both ways on.
+// when the read of its action was refused. The reply names both ways on. A PIM for Groups
+// approval gets the same hint (README, unconfirmed facts: no page says whether Graph decides a
+// group extension or renewal), with the blade its approvers use, "Approve requests > Groups"
+// (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-approval-workflow).
 
 import { strict as assert } from 'node:assert';
 import { explain } from '../../src/cards/wording';
-import { InvalidStateError } from '../../src/domain/errors';
+import { AdminCenterOnlyError, InvalidStateError } from '../../src/domain/errors';
 import { CATALOG, Target } from '../../src/domain/operations';
 
 const REQUEST = '6f1b7c9e-2d4a-4e8b-9c3f-0a1b2c3d4e5f';
@@ -44,5 +47,30 @@ describe('the words for an approval Graph refused while the request still waits'
     });
     assert.doesNotMatch(text, /no justification/, text);
     assert.match(text, /role extension or renewal request, Microsoft Graph cannot decide it/, text);
+  });
+
+  it('a PIM for Groups approval refused while it waits: the group extension or renewal hint, naming the Groups blade', () => {
+    for (const justification of [undefined, 'on call this week']) {
+      const text = said({
+        operation: 'decideGroupApproval',
+        ids: { requestId: REQUEST },
+        decision: 'approve',
+        ...(justification ? { justification } : {}),
+      });
+      assert.match(text, /group extension or renewal request, Microsoft Graph cannot decide it/, text);
+      assert.match(text, /Identity governance > Privileged Identity Management > Approve requests > Groups/, text);
+      assert.doesNotMatch(text, /role/, text);
+    }
+  });
+
+  it('a PIM for Groups extension the bot told: the group words and the Groups blade', () => {
+    const w = explain(new AdminCenterOnlyError('selfRenew', 'PendingApproval'), CATALOG.decideGroupApproval, {
+      operation: 'decideGroupApproval',
+      ids: { requestId: REQUEST },
+      decision: 'deny',
+    });
+    const text = `${w.title}. ${w.what} ${w.next}`;
+    assert.match(text, /This is a renewal request for a group membership or ownership/, text);
+    assert.match(text, /Approve requests > Groups\./, text);
   });
 });

@@ -5,6 +5,11 @@
 // examples), so they are compared without regard to case. An extension or a renewal cannot be
 // approved through Graph
 // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+// A PIM for Groups request has an `action` too
+// (https://learn.microsoft.com/en-us/graph/api/resources/privilegedaccessgroupassignmentschedulerequest?view=graph-rest-1.0),
+// and its members and owners ask to extend or renew as role holders do
+// (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend):
+// a groupApproval event takes the same values.
 
 import { strict as assert } from 'node:assert';
 import { parseEvent } from '../../src/notifications/events';
@@ -60,11 +65,22 @@ describe('intake: requestAction of a roleApproval event', () => {
     assert.deepEqual(parseEvent({ ...approval, requestAction: null }), without);
   });
 
-  it('is refused on the other kinds: only an approval card offers a decision Graph may not take', () => {
-    for (const kind of ['roleRequest', 'groupApproval', 'accessApproval', 'groupRequest']) {
+  it('is taken on a groupApproval event as on a roleApproval, in any case, and refused there when unknown', () => {
+    const group = { ...approval, kind: 'groupApproval', groupName: 'Finance approvers' };
+    for (const action of ACTIONS) {
+      for (const written of [action, action.toUpperCase(), action[0]!.toUpperCase() + action.slice(1)]) {
+        assert.equal(actionOf(parseEvent({ ...group, requestAction: written })), action, written);
+      }
+    }
+    const bad = parseEvent({ ...group, requestAction: 'selfExtension' });
+    assert.match(problemsOf(bad), new RegExp(`requestAction must be one of ${ACTIONS.join(', ')}`));
+  });
+
+  it('is refused on the other kinds: only a PIM approval card offers a decision Graph may not take', () => {
+    for (const kind of ['roleRequest', 'accessApproval', 'groupRequest', 'accessRequest', 'workflowRun']) {
       const r = parseEvent({ ...approval, kind, groupName: 'g', accessPackageName: 'p', requestAction: 'selfExtend' });
       assert.ok(!r.ok, kind);
-      assert.match(problemsOf(r), /requestAction is for roleApproval events only/, kind);
+      assert.match(problemsOf(r), /requestAction is for roleApproval and groupApproval events only/, kind);
     }
   });
 });

@@ -80,8 +80,10 @@ const APPROVER = 'an approver of the request’s current stage (named by its pol
 // from any other 403 (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
 const ROLE_APPROVER = `${APPROVER}, other than the one who asked for the role: PIM refuses approvers their own request`;
 const OPEN = ['InProgress'];
-/** The PIM role request actions whose approval Graph does not support (pim-approval-workflow). */
-export const PIM_ROLE_EXTEND_AND_RENEW = ['selfExtend', 'selfRenew', 'adminExtend', 'adminRenew'] as const;
+/** The PIM request actions whose approval Graph does not support (pim-approval-workflow). */
+export const PIM_EXTEND_AND_RENEW = ['selfExtend', 'selfRenew', 'adminExtend', 'adminRenew'] as const;
+/** The admin center's approval blade (pim-approval-workflow; groups-approval-workflow adds "Groups"). */
+const APPROVE_REQUESTS = 'Identity governance > Privileged Identity Management > Approve requests';
 const FINISHED = ['Approved', 'Denied', 'Expired'];
 
 export const APPROVAL_ENTRIES = {
@@ -119,7 +121,10 @@ export const APPROVAL_ENTRIES = {
       path: "/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='approver')",
       idName: 'requestId',
       field: 'action',
-      values: PIM_ROLE_EXTEND_AND_RENEW,
+      values: PIM_EXTEND_AND_RENEW,
+      assignment: 'a role assignment',
+      short: 'role',
+      decideAt: APPROVE_REQUESTS,
     },
     demoExample: { requestId: 'roleApprovalId' },
   },
@@ -147,6 +152,23 @@ export const APPROVAL_ENTRIES = {
     decisions: approveOrDeny('group-request', 'a PIM for Groups request'),
     notificationKind: 'groupApproval',
     idFromRead: 'stageId',
+    // The same limit as for roles, inferred (⚠️ README, unconfirmed facts): no page says whether
+    // Graph decides a PIM for Groups extension or renewal, but its approver "must enter a new start
+    // date, end date, and assignment type"
+    // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend),
+    // which the stage's decision ({reviewResult, justification}, approvalstage-update) cannot carry.
+    // The request's `action` tells it, through the approver's own filter (graph-reference §6.5, §7).
+    undecidable: {
+      version: 'v1.0',
+      path: "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/filterByCurrentUser(on='approver')",
+      idName: 'requestId',
+      field: 'action',
+      values: PIM_EXTEND_AND_RENEW,
+      assignment: 'a group membership or ownership',
+      short: 'group',
+      // groups-approval-workflow: "Approve requests > Groups".
+      decideAt: `${APPROVE_REQUESTS} > Groups`,
+    },
     demoExample: { requestId: 'groupApprovalId' },
   },
   decideAccessPackageApproval: {

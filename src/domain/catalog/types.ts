@@ -173,6 +173,11 @@ export interface UndecidableSpec {
   /** The request's field that tells (compared case-insensitively). */
   readonly field: string;
   readonly values: readonly string[];
+  /** What such a request is for, in words ("a role assignment"), and its short name ("role"). */
+  readonly assignment: string;
+  readonly short: string;
+  /** Where an approver decides it instead, in the Microsoft Entra admin center. */
+  readonly decideAt: string;
 }
 
 export interface CatalogEntry<Name extends string> {
