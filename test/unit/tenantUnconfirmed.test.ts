@@ -180,6 +180,27 @@ describe('simulated tenant: evolvable enums and unconfirmed facts', () => {
     assert.equal(as('Patti Fernandez', 'GET', `${GROUP_REQ}/filterByCurrentUser(on='principal')`).status, 403);
   });
 
+  // The same function answers on='approver' (the API overview: "An approver queries membership or
+  // ownership requests waiting for their approval"), so the chosen permission holds for it too:
+  // https://learn.microsoft.com/en-us/graph/api/resources/privilegedidentitymanagement-for-groups-api-overview?view=graph-rest-1.0
+  it("PIM for Groups filterByCurrentUser(on='approver') needs ReadWrite when chosen, as on='principal' does", () => {
+    const readOnly = { ...loadDemoSeed() };
+    const megan = readOnly.users.find((u) => u.displayName === 'Megan Bowen')!;
+    seed = {
+      ...readOnly,
+      users: readOnly.users.map((u) =>
+        u === megan ? { ...u, scopes: ['PrivilegedAssignmentSchedule.Read.AzureADGroup'] } : u,
+      ),
+    };
+    tenant = new SimulatedTenant(seed);
+    const approver = `${GROUP_REQ}/filterByCurrentUser(on='approver')`;
+    const waiting = jsonOf(as('Megan Bowen', 'GET', approver)) as { value: unknown[] };
+    assert.ok(waiting.value.length > 0, 'the seed has group requests waiting for Megan Bowen');
+    tenant.setUnconfirmed({ pimGroupMineScope: 'ReadWrite' });
+    assert.equal(as('Megan Bowen', 'GET', approver).status, 403);
+    assert.equal(as('Megan Bowen', 'GET', `${GROUP_REQ}/filterByCurrentUser(on='principal')`).status, 403);
+  });
+
   it('/_sandbox/options shows and changes the choices, refusing unknown ones', () => {
     const shown = call(tenant, 'GET', '/_sandbox/options');
     assert.deepEqual(jsonOf(shown), { ...DEFAULT_UNCONFIRMED });

@@ -63,7 +63,9 @@ export function approvalKinds(
       read: only(...GROUP_READ),
       write: only(...GROUP_WRITE),
       filter: only(...GROUP_READ),
-      requestFilter: only(...GROUP_READ),
+      // One function answers on='principal' (pimGroups.ts) and on='approver': whichever permission
+      // is chosen for it (pimGroupMineScope) holds for both.
+      requestFilter: () => only(...(behaviour().pimGroupMineScope === 'Read' ? GROUP_READ : GROUP_WRITE)),
       requestShape: shapes.group,
       capped: true,
     },
