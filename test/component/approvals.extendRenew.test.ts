@@ -10,8 +10,9 @@
 // PIM for Groups requests have the same `action`
 // (https://learn.microsoft.com/en-us/graph/api/resources/privilegedaccessgroupassignmentschedulerequest?view=graph-rest-1.0)
 // and are treated the same way (README, unconfirmed facts: no page says whether Graph decides a
-// group extension or renewal; its approver "must enter a new start date, end date, and assignment
-// type", https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend),
+// group extension or renewal; approving a renewal the administrator "must enter a new start date,
+// end date, and assignment type", an extension "can choose" them,
+// https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend),
 // pointing to the Groups blade: Approve requests > Groups
 // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-approval-workflow).
 

@@ -6,8 +6,9 @@
 // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow,
 // "Approve pending requests using Microsoft Graph API"). The page does not say how Graph refuses;
 // the simulated tenant answers 400 in Graph's error envelope (⚠️ README, unconfirmed facts). For
-// groups no page says either way (⚠️ README, unconfirmed facts): the group approver "must enter a
-// new start date, end date, and assignment type" (groups-renew-extend), which the stage's decision,
+// groups no page says either way (⚠️ README, unconfirmed facts): approving a renewal the group
+// administrator "must enter a new start date, end date, and assignment type" (an extension "can
+// choose" them; groups-renew-extend), which the stage's decision,
 // {reviewResult, justification}, cannot carry
 // (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0), so the
 // tenant refuses it as it refuses the role case.

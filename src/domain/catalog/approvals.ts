@@ -153,8 +153,8 @@ export const APPROVAL_ENTRIES = {
     notificationKind: 'groupApproval',
     idFromRead: 'stageId',
     // The same limit as for roles, inferred (⚠️ README, unconfirmed facts): no page says whether
-    // Graph decides a PIM for Groups extension or renewal, but its approver "must enter a new start
-    // date, end date, and assignment type"
+    // Graph decides a PIM for Groups extension or renewal, but approving a renewal the administrator
+    // "must enter a new start date, end date, and assignment type" (an extension "can choose" them)
     // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend),
     // which the stage's decision ({reviewResult, justification}, approvalstage-update) cannot carry.
     // The request's `action` tells it, through the approver's own filter (graph-reference §6.5, §7).

@@ -143,8 +143,9 @@ export function mayRead(a: Approval, callerId: string): boolean {
  * the Microsoft Graph API" (pim-approval-workflow, above). ⚠️ The page does not say how Graph
  * refuses the PATCH; the tenant gives the strictest plausible answer, 400 BadRequest in Graph's
  * error envelope, whoever asks and whatever the body (README, unconfirmed facts). For PIM for
- * Groups no page says either way (⚠️ README, unconfirmed facts): its approver "must enter a new
- * start date, end date, and assignment type"
+ * Groups no page says either way (⚠️ README, unconfirmed facts): approving a renewal the
+ * administrator "must enter a new start date, end date, and assignment type" (an extension "can
+ * choose" them)
  * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend),
  * which a stage's decision cannot carry, so the tenant refuses it the same way. An access package
  * request has no `action`.
