@@ -12,6 +12,7 @@ import {
   BadInputError,
   GraphEvidence,
   InvalidStateError,
+  NotAvailableInCloudError,
   NotFoundError,
   NotPermittedError,
   NotSentError,
@@ -234,7 +235,16 @@ export class GraphGateway extends GraphReads implements GraphPort {
     try {
       return await this.caller.call(spec, token, request, path, undefined);
     } catch (e) {
-      if (e instanceof NotPermittedError || e instanceof NotFoundError) return null;
+      // A 400 refuses the read, not the decision: the function not offered in this cloud, or a
+      // $filter it does not take. Said as the decision's own error, it would call a PATCH Graph
+      // offers "not offered here", or an open item "not in a state that allows this".
+      if (
+        e instanceof NotPermittedError ||
+        e instanceof NotFoundError ||
+        e instanceof NotAvailableInCloudError ||
+        e instanceof InvalidStateError
+      )
+        return null;
       // Unanswered or a 5xx: the PATCH was never sent, so the words of a lost write ("may or may
       // not have taken effect") and the read-and-re-send that follows one would not be true.
       if (e instanceof UpstreamError) {
