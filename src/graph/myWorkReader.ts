@@ -282,7 +282,8 @@ function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
     duration: str(obj(obj(r.scheduleInfo).expiration).duration),
     createdAt,
     expiresAt: list === 'approvals' && !Number.isNaN(created) ? new Date(created + PIM_WINDOW_MS).toISOString() : null,
-    // Graph cannot decide a PIM role extension or renewal (pim-approval-workflow): its row says so.
+    // Graph cannot decide a PIM extension or renewal (pim-approval-workflow for roles; inferred for
+    // groups, README unconfirmed facts): its row says so.
     action: str(r.action),
   };
 }
