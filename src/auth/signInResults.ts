@@ -53,8 +53,10 @@ export type TokenResolution =
 /** How a `signin/verifyState` (or a click re-sent with `state`) ended. */
 export type VerifyOutcome<T> =
   /** The user signed in on the pages and this instance holds their token: run what waited. */
-  | { readonly kind: 'signedIn'; readonly payload: T | null }
+  /** Payload null: nothing waits for that sign-in now; `ran` when its command already ran (taken
+   * by another client's token exchange or another verifyState), else it is gone (expired, signed out). */
+  | { readonly kind: 'signedIn'; readonly payload: T | null; readonly ran?: true }
   /** Signed in, but the token is in another instance's memory: ask Teams again, silently, with
    * the card of the sign-in `id` (what waited still waits under it). */
-  | { readonly kind: 'tokenElsewhere'; readonly payload: T | null; readonly id: string }
+  | { readonly kind: 'tokenElsewhere'; readonly payload: T | null; readonly id: string; readonly ran?: true }
   | { readonly kind: 'problem'; readonly problem: VerifyProblem };

@@ -144,7 +144,8 @@ export class SignInFlow<T> {
    * for a click, which Teams re-sends itself), last, right before the caller runs it: a state store
    * that fails before leaves the command waiting for the card. With the token elsewhere, nothing
    * is taken: the sign-in waits on, also under a fresh id for the card the caller sends again (a
-   * fresh exchange), or, when the state store failed to move it, under its own.
+   * fresh exchange), or, when the state store failed to move it, under its own. Nothing waiting:
+   * `ran` says whether its command already ran (signIns.ts ran), so the user is not asked to send it again.
    */
   async verify(state: unknown, user: Subject | null): Promise<VerifyOutcome<T>> {
     if (!this.opts.states) return { kind: 'problem', problem: 'unknown' };
@@ -153,10 +154,17 @@ export class SignInFlow<T> {
     const held = user ? await this.tokens.held(user.aadObjectId) : null;
     if (held) {
       const entry = await this.opts.pending.take(result.pendingId);
-      return { kind: 'signedIn', payload: entry?.payload ?? null };
+      if (entry) return { kind: 'signedIn', payload: entry.payload };
+      return { kind: 'signedIn', payload: null, ...(await this.ranAlready(result.pendingId)) };
     }
     const entry = await this.opts.pending.get(result.pendingId);
-    if (!entry) return { kind: 'tokenElsewhere', payload: null, id: result.pendingId };
+    if (!entry)
+      return {
+        kind: 'tokenElsewhere',
+        payload: null,
+        id: result.pendingId,
+        ...(await this.ranAlready(result.pendingId)),
+      };
     const id = randomUUID();
     try {
       if (user && (await this.opts.pending.moveTo(result.pendingId, id, user.aadObjectId))) {
@@ -167,6 +175,17 @@ export class SignInFlow<T> {
       // its own id, so its card is the one sent again. Losing it here would lose the command.
     }
     return { kind: 'tokenElsewhere', payload: entry.payload, id: result.pendingId };
+  }
+
+  /** `{ ran: true }` when the command of this sign-in, no longer waiting, was taken to run lately
+   * (another client's token exchange, another verifyState): the user must not send it again. A
+   * store that fails to say: as for a sign-in that is gone (expired, signed out). */
+  private async ranAlready(id: string): Promise<{ ran?: true }> {
+    try {
+      return (await this.opts.pending.ran(id)) ? { ran: true } : {};
+    } catch {
+      return {};
+    }
   }
 
   /** The id of a remembered command (of those `match` accepts), so a verifyState can re-send its card. */

@@ -71,6 +71,12 @@ export const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; t
   },
 };
 
+/** verifyState for a sign-in whose command already ran (another client's exchange or verifyState). */
+export const SIGNED_IN_RAN =
+  'You are signed in to Governance Bot. Your command already ran when you signed in from another Teams window or device, so it was not run again. Its result is in the conversation where you sent it.';
+/** verifyState for a sign-in that is gone without running (expired, or forgotten by a sign out). */
+export const SIGNED_IN_GONE = 'You are signed in to Governance Bot. Send your command again.';
+
 export class SignInInvokes {
   constructor(private readonly deps: SignInInvokeDeps) {}
 
@@ -151,7 +157,14 @@ export class SignInInvokes {
     const aad = user?.aadObjectId ?? '';
     const payload = outcome.payload;
     if (!payload) {
-      await sendReply(ctx, cards.info('Signed in', 'You are signed in to Governance Bot. Send your command again.'));
+      // Gone: it ran already (another of the user's clients or windows completed this sign-in
+      // first: sending it again would run it twice), or it expired or a sign out forgot it.
+      const said = outcome.ran ? SIGNED_IN_RAN : SIGNED_IN_GONE;
+      logger.info(
+        { event: 'signin.verifyState', outcome: outcome.ran ? 'ran' : 'gone' },
+        'nothing waits for this sign-in',
+      );
+      await sendReply(ctx, cards.info('Signed in', said));
       return OK;
     }
     if (outcome.kind === 'tokenElsewhere') {

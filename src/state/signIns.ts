@@ -50,6 +50,9 @@ const FAILURE_LONE = 'signin-failure-lone:';
 const LONE_FAILURE_MS = 5 * 60_000;
 /** The id of a card sent again for a waiting sign-in (moveTo) → the id its entry is kept under. */
 const MOVED = 'signin-moved:';
+/** A sign-in whose command was taken to run (take, finish): the user's other clients and windows
+ * then hear "it ran", not "send it again". Only the id and when; never a token. */
+const RAN = 'signin-ran:';
 
 export class PendingSignIns<T> {
   private readonly ttlMs: number;
@@ -93,7 +96,31 @@ export class PendingSignIns<T> {
   async take(id: string): Promise<PendingSignIn<T> | null> {
     const found = await this.found(id);
     if (!found) return null;
-    return (await this.records.delete(found.key, found.entry.version)) ? found.entry.value : null;
+    if (!(await this.records.delete(found.key, found.entry.version))) return null;
+    await this.noteRan(found.entry.value.id);
+    return found.entry.value;
+  }
+
+  /**
+   * Whether the command of `id` (or of the sign-in a card sent again was moved from) was taken to
+   * run lately, by any instance: false when it is unknown, expired, forgotten by a sign out, or
+   * the record was not written (ran() then answers as for a sign-in that is gone).
+   */
+  async ran(id: string): Promise<boolean> {
+    if (await this.records.get(RAN + id)) return true;
+    const moved = await this.records.get<{ id: string }>(MOVED + id);
+    return moved !== null && (await this.records.get(RAN + moved.value.id)) !== null;
+  }
+
+  /** After the one caller removed the entry to run it: for as long as a sign-in may wait, the
+   * cards of that sign-in still around (the user's other clients) can say so. Best effort: the
+   * command runs whatever the store does now, since it is no longer waiting anywhere. */
+  private async noteRan(entryId: string): Promise<void> {
+    try {
+      await this.records.put(RAN + entryId, { at: this.now() }, { ttlMs: this.ttlMs });
+    } catch {
+      // Not recorded: a later verifyState of this sign-in answers as for one that is gone.
+    }
   }
 
   /**
@@ -184,12 +211,14 @@ export class PendingSignIns<T> {
    * the one caller that removed it: only that one runs the command.
    */
   async finish(id: string, by: string): Promise<boolean> {
-    let removed = false;
+    let removed = null as string | null;
     await this.change(id, (current) => {
-      removed = current !== null && !this.held(current, by);
-      return removed ? 'remove' : 'keep';
+      removed = current !== null && !this.held(current, by) ? current.id : null;
+      return removed !== null ? 'remove' : 'keep';
     });
-    return removed;
+    if (removed === null) return false;
+    await this.noteRan(removed);
+    return true;
   }
 
   /** The exchange `by` failed: ends its lease in place and notes why, for the start page. */
