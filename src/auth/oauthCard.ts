@@ -14,6 +14,11 @@ const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
   expired: 'Your sign-in to Governance Bot expired or was revoked. Select Sign in to sign in again.',
 };
 
+/** What a Sign in card says for this reason (none: a first sign-in). */
+export function signInWords(reason?: SignInReason): string {
+  return OAUTH_TEXT[reason ?? 'none'];
+}
+
 /**
  * `resourceUri`: the SSO app's Application ID URI, when known; `signInUrl`: its start page. With
  * `fallback` (the card's words) the card carries no `tokenExchangeResource`: Teams then shows its
@@ -33,7 +38,7 @@ export function oauthCard(
   return {
     contentType: OAUTH_CARD_CONTENT_TYPE,
     content: {
-      text: fallback ?? OAUTH_TEXT[reason ?? 'none'],
+      text: fallback ?? signInWords(reason),
       connectionName: '',
       ...(fallback === undefined ? { tokenExchangeResource } : {}),
       buttons: [{ type: 'signin', title: 'Sign in', value: signInUrl }],

@@ -16,7 +16,7 @@ import { PageContext, PendingSignInView, SignedInCallback } from './pages/contex
 import { endHandler } from './pages/end';
 import { END_SCRIPT_PATH, TEAMS_JS_PATH, sendScript } from './pages/html';
 import { END_PAGE_SCRIPT } from './pages/script';
-import { startHandler } from './pages/start';
+import { isClaimsChallenge, startHandler } from './pages/start';
 
 export type { PendingSignInView } from './pages/context';
 
@@ -65,12 +65,28 @@ export function publicOrigin(publicBaseUrl: string): URL {
   return u;
 }
 
-/** The start page URL a sign-in button opens. */
+/**
+ * How long, encoded, a claims challenge may be in a sign-in link. Conditional Access challenges
+ * are a small JSON object (an `acrs` or `capolids` request, some tens of characters); a longer one
+ * stays out of the link, which a card button and a browser must carry whole, and the start page
+ * then uses the copy the pending sign-in noted, if any.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-conditional-access-dev-guide
+ */
+export const MAX_LINK_CLAIMS_CHARS = 2048;
+
+/**
+ * The start page URL a sign-in button opens: the pending sign-in's id, and why SSO failed (`r`)
+ * with its claims challenge (`c`), so that the page asks Entra for them even when the state store
+ * did not note them. Nothing secret: the id is useless without the user's own Entra sign-in, and
+ * a claims challenge only names what Entra wants; a challenge the page would refuse (not a JSON
+ * object, or too long) is left out rather than breaking the link.
+ */
 export function signInUrl(publicBaseUrl: string, pendingId: string, reason?: SignInReason, claims?: string): string {
   const url = new URL(START_PATH, publicOrigin(publicBaseUrl));
   url.searchParams.set('s', pendingId);
   if (reason) url.searchParams.set('r', reason);
-  if (reason === 'mfa' && claims) url.searchParams.set('c', claims);
+  const fits = claims !== undefined && encodeURIComponent(claims).length <= MAX_LINK_CLAIMS_CHARS;
+  if (reason === 'mfa' && claims && fits && isClaimsChallenge(claims)) url.searchParams.set('c', claims);
   return url.toString();
 }
 

@@ -31,6 +31,8 @@ export type ExchangeResult<T> =
   | {
       readonly status: 412;
       readonly kind: 'failed';
+      /** The exchanged card's pending sign-in. */
+      readonly id: string;
       readonly error: SignInRequiredError;
       readonly failureDetail: string;
       readonly payload: T | null;

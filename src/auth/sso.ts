@@ -11,7 +11,7 @@ import { PendingMeta, PendingSignIns } from '../state/signIns';
 import type { ExchangeResult, SsoSource, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
 import type { PendingSignInView } from './pages/context';
 import { KeptTokens } from './keptTokens';
-import { oauthCard } from './oauthCard';
+import { oauthCard, signInWords } from './oauthCard';
 import type { SignOutMarks } from './signOuts';
 import { OboExchanger, UserTokenCache, claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
@@ -69,6 +69,19 @@ export class SignInFlow<T> {
    * without single sign-on, saying `fallback`, when that is given. */
   oauthCard(id: string, reason?: SignInReason, claims?: string, fallback?: string): OAuthCard {
     return oauthCard(id, this.opts.resourceUri, this.opts.signInUrl(id, reason, claims), reason, fallback);
+  }
+
+  /**
+   * The Sign in card for a token exchange that failed when the state store took neither its reason
+   * nor its claims challenge (tokenExchange.ts letGo): its link carries them to the start page
+   * (signInUrl's `r` and `c`), which then asks Entra for consent, a fresh login or the claims
+   * without the store. Null when the page has nothing to ask for. No single sign-on on it: a silent
+   * attempt would fail the same way.
+   */
+  cardForUnnotedFailure(id: string, error: SignInRequiredError): OAuthCard | null {
+    const reason = pageReason(error);
+    if (!reason) return null;
+    return this.oauthCard(id, reason, claimsOf(error), `${signInWords(reason)} Use the Sign in button of this card.`);
   }
 
   /**

@@ -83,6 +83,7 @@ export class TokenExchanges<T> {
       return {
         status: 412,
         kind: 'failed',
+        id,
         error: new SignInRequiredError('The token Teams sent is not the token of this user.', 'unknown'),
         failureDetail: 'The token does not belong to the user of this activity.',
         payload: waiting.payload,
@@ -105,6 +106,7 @@ export class TokenExchanges<T> {
         ...(noted ? {} : { notNoted: true as const }),
         status: 412,
         kind: 'failed',
+        id,
         error,
         failureDetail: 'The bot is unable to exchange the token. Ask the user to sign in and consent.',
         payload: entry.payload,

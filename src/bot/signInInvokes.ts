@@ -121,7 +121,11 @@ export class SignInInvokes {
         if (result.told) return tokenExchangeResponse(412, value, result.failureDetail);
         const target = result.payload?.target ?? null;
         if (target && user) governance.recordRefusal(target, user.aadObjectId, result.error);
-        await sendReply(ctx, cards.signInProblem(result.error, target));
+        // The store did not note why for the start page: this card's link says it instead, or the
+        // page would ask Entra plainly and a claims challenge would be lost.
+        const card = result.notNoted ? signIn.cardForUnnotedFailure(result.id, result.error) : null;
+        if (card) await sendSignInCard(ctx, card);
+        else await sendReply(ctx, cards.signInProblem(result.error, target));
         return tokenExchangeResponse(412, value, result.failureDetail);
       }
     }
