@@ -97,7 +97,11 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const state = await createState(config.storage);
   // Everything the store sets aside is logged once, as it is met (what it met on opening now, a
   // record found unreadable by a later read then): /readyz gives only a count of it.
-  state.watchProblems(({ text, ...where }) => logger.warn({ event: 'state.quarantined', ...where }, text));
+  // A storm of them (any number of unreadable records) is told at most 100 a minute, then as a count.
+  state.watchProblems(
+    ({ text, ...where }) => logger.warn({ event: 'state.quarantined', ...where }, text),
+    (count, text) => logger.warn({ event: 'state.quarantinedUnlisted', count }, text),
+  );
   // Times that go into the state or are compared with times in it (expiry, leases, heartbeats,
   // due times) are read from the state's clock: on Azure Storage the one all machines share.
   const now = state.now;
@@ -237,7 +241,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
       await state.check();
       await entra.check();
     },
-    quarantined: () => state.quarantined(),
+    quarantined: () => state.problemCount(),
   };
   const server = createServer(adapter, bot, logger, { readiness });
   mountRoutes(server, {

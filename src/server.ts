@@ -28,9 +28,9 @@ export interface Readiness {
   /** Throws when the bot cannot work: the state store is unreachable or read-only, or Entra's token
    * service cannot be reached. */
   check(): Promise<void>;
-  /** Problems the state store met and noted (records set aside as unreadable, a damaged database or
-   * write-ahead log, a copy it could not make): reported, never fatal. */
-  quarantined(): readonly string[];
+  /** How many problems the state store met and noted (records set aside as unreadable, a damaged
+   * database or write-ahead log, a copy it could not make): reported, never fatal. */
+  quarantined(): number;
 }
 
 export interface ServerOptions {
@@ -65,7 +65,7 @@ export function createServer(
   server.get('/readyz', async (_req, res) => {
     const problem = await notReady(options);
     if (problem === null) {
-      res.send(200, { status: 'ready', quarantined: options.readiness?.quarantined().length ?? 0 });
+      res.send(200, { status: 'ready', quarantined: options.readiness?.quarantined() ?? 0 });
       return;
     }
     logger.warn({ event: 'http.notReady', err: problem }, 'not ready');

@@ -15,7 +15,7 @@ import { AzureQueue } from './azureQueue';
 import { QUARANTINE_PREFIX } from './azureBlobNames';
 import { AzureRecords, SweepBudget } from './azureRecords';
 import { Records, StatePort, StateUnavailableError, WorkQueue } from './port';
-import { NewProblem, ProblemWatcher, StoreProblems, whereOf } from './problems';
+import { NewProblem, ProblemWatcher, StoreProblems, UnlistedWatcher, whereOf } from './problems';
 import { StorageClock } from './storageClock';
 
 export interface AzureStateOptions {
@@ -152,8 +152,12 @@ export class AzureState implements StatePort {
     return this.problems.texts();
   }
 
-  watchProblems(watcher: ProblemWatcher): () => void {
-    return this.problems.watch(watcher);
+  problemCount(): number {
+    return this.problems.count();
+  }
+
+  watchProblems(watcher: ProblemWatcher, unlisted?: UnlistedWatcher): () => void {
+    return this.problems.watch(watcher, unlisted);
   }
 
   /** Reachable and writable: the container takes a small blob and the queue answers. */

@@ -4,7 +4,7 @@
 // for several (Blob with ETags for records, Queue Storage for the outbox). No other code knows
 // which one it has. Values are plain JSON; nothing here knows botbuilder.
 
-import type { ProblemWatcher } from './problems';
+import type { ProblemWatcher, UnlistedWatcher } from './problems';
 
 /** The store cannot be read or written (corrupt, unwritable, unreachable). Callers answer 503 or
  * an honest error; they never report as done what was not stored. The message is safe to log but
@@ -92,12 +92,17 @@ export interface StatePort {
    * values): one that every instance sharing the store agrees on. On SQLite (one machine) the
    * machine's; on Azure Storage the storage's own, so machines' clocks need not agree. */
   readonly now: () => number;
-  /** Problems found and set aside (corrupt records, a damaged database), for /readyz. */
+  /** The latest problems found and set aside (corrupt records, a damaged database): at most 100
+   * sentences, however many were met. */
   quarantined(): readonly string[];
-  /** Tells `watcher` of every problem met so far, then of each new one once, as it is met (a
-   * record set aside by a read long after start included), for the operator's log; the returned
-   * function stops that. */
-  watchProblems(watcher: ProblemWatcher): () => void;
+  /** How many problems were met since the store was made (one met again while the store still
+   * remembers it, the last 4,096 distinct ones, counted once): /readyz's count. */
+  problemCount(): number;
+  /** Tells `watcher` of the latest problems met so far, then of each new one once, as it is met (a
+   * record set aside by a read long after start included), for the operator's log; at most 100 a
+   * minute are told one by one, and `unlisted` is told how many more were met (and of those met
+   * before it watched and no longer kept); the returned function stops that. */
+  watchProblems(watcher: ProblemWatcher, unlisted?: UnlistedWatcher): () => void;
   /** Is the store reachable and writable right now? (/readyz) */
   check(): Promise<void>;
   /** Deletes expired records, at most `limit` per call; how many it deleted. Expiry is judged on

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CreateExpiry, Entry, Expiry, Lease, Records, StatePort, StateUnavailableError, WorkQueue } from './port';
-import { ProblemWatcher, StoreProblems, labelOf, whereOf } from './problems';
+import { ProblemLimits, ProblemWatcher, StoreProblems, UnlistedWatcher, labelOf, whereOf } from './problems';
 import { Holders } from './sqliteHolders';
 import { QueueTable, RecordsTable, SCHEMA } from './sqliteTables';
 import { keepDamagedLog } from './sqliteWal';
@@ -23,6 +23,8 @@ export interface SqliteOptions {
   readonly now?: () => number;
   /** How long a writer waits for another process's lock before failing. */
   readonly busyTimeoutMs?: number;
+  /** How much of its problems the store remembers and how fast it tells of them (tests). */
+  readonly problemLimits?: Partial<ProblemLimits>;
 }
 
 interface Open {
@@ -39,7 +41,7 @@ const SWEEP_BATCH = 500;
 export class SqliteState implements StatePort {
   readonly records: Records;
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
-  private readonly problems = new StoreProblems();
+  private readonly problems: StoreProblems;
   /** Rows already reported as not set aside (labels), so a row read again is not reported again. */
   private readonly notSetAside = new Set<string>();
   readonly now: () => number;
@@ -51,6 +53,7 @@ export class SqliteState implements StatePort {
     readonly file: string,
     options: SqliteOptions = {},
   ) {
+    this.problems = new StoreProblems(options.problemLimits);
     this.now = options.now ?? Date.now;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     try {
@@ -84,8 +87,12 @@ export class SqliteState implements StatePort {
     return this.problems.texts();
   }
 
-  watchProblems(watcher: ProblemWatcher): () => void {
-    return this.problems.watch(watcher);
+  problemCount(): number {
+    return this.problems.count();
+  }
+
+  watchProblems(watcher: ProblemWatcher, unlisted?: UnlistedWatcher): () => void {
+    return this.problems.watch(watcher, unlisted);
   }
 
   /** Deletes expired rows in batches (each batch one short statement, so a turn never waits long

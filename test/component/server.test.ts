@@ -102,7 +102,7 @@ describe('/api/messages and /readyz (in process)', () => {
     server = createServer(adapter, bot, logger, {
       readiness: {
         check: () => (readiness ? readiness.check() : Promise.resolve()),
-        quarantined: () => readiness?.quarantined() ?? [],
+        quarantined: () => readiness?.quarantined() ?? 0,
       },
       readinessTimeoutMs: 200,
     });
@@ -243,21 +243,21 @@ describe('/api/messages and /readyz (in process)', () => {
     const ready = await fetch(`${base}/readyz`);
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), { status: 'ready', quarantined: 0 });
-    readiness = { check: async () => undefined, quarantined: () => ['event:a', 'event:b'] };
+    readiness = { check: async () => undefined, quarantined: () => 2 };
     assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { status: 'ready', quarantined: 2 });
     const detail = "SQLITE_READONLY: attempt to write a readonly database '/srv/state/state.db'";
     readiness = {
       check: async () => {
         throw new Error(detail);
       },
-      quarantined: () => [],
+      quarantined: () => 0,
     };
     const down = await fetch(`${base}/readyz`);
     assert.equal(down.status, 503);
     const text = await down.text();
     assert.doesNotMatch(text, /SQLITE|\/srv|readonly/);
     assert.match(text, /"error"/);
-    readiness = { check: () => new Promise<void>(() => undefined), quarantined: () => [] };
+    readiness = { check: () => new Promise<void>(() => undefined), quarantined: () => 0 };
     assert.equal((await fetch(`${base}/readyz`)).status, 503, 'a check that hangs is not ready');
     const health = await fetch(`${base}/healthz`);
     assert.equal(health.status, 200, 'liveness does not depend on the store');
