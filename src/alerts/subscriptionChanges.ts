@@ -6,6 +6,7 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS } from './categories';
 import type { SuspensionLine } from './channelSuspension';
+import { touchIndex, touchTeamSubscribed } from './stalePruning';
 import { addToIndex, channelKey, markSubscribed, removeFromIndex, sameList } from './subscriptionRecords';
 import type { ChannelRecord } from './subscriptionRecords';
 import type { ChannelRef } from './subscriptions';
@@ -79,6 +80,10 @@ export async function changeSubscriptions(
     // A person's change resumes the channel, for good; the bot's own keeps a deleted channel's expiry.
     actor.userId ? 'none' : 'keep',
   );
+  // The lists written again now that the record is: a prune that read them before the record was
+  // written loses its swap, or its removal is undone here (stalePruning.ts).
+  if (turningOn.length > 0) await touchTeamSubscribed(deps.records, ref);
+  for (const t of turningOn) await touchIndex(deps.records, t, ref);
   for (const t of turningOff) await removeFromIndex(deps.records, t, ref.channelId);
   const was = before as ChannelRecord | null;
   const { teamId, channelId } = ref;

@@ -9,13 +9,16 @@
 // index first, unsubscribing writes the channel record first (subscriptionChanges.ts, the settings
 // changes and their audit lines), and readers check each indexed channel against its record. A
 // crash between the two writes leaves an extra index entry that readers ignore and the next change
-// of that channel removes; it never loses a subscriber.
+// of that channel removes; it never loses a subscriber. An entry whose channel record is gone (a
+// deleted channel's, expired) is pruned by the read that finds it, in a way that cannot drop a
+// subscribe under way (stalePruning.ts).
 
 import { Records } from '../state/port';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import { channelDeleted, noteChannelRestored } from './channelDeletion';
 import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
 import { ChangeActor, SubscriptionAudit, changeSubscriptions } from './subscriptionChanges';
+import { pruneIndex, pruneTeamSubscribed } from './stalePruning';
 import { TeamSuspensionDeps, resumeTeamChannels, suspendTeamChannels } from './teamSuspensions';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
 import {
@@ -135,13 +138,22 @@ export class AlertSubscriptions {
   }
 
   /** False when no channel's record subscribes (none ever did, every one left, or the record of a
-   * channel deleted for good expired): an alert nobody hears is skipped. A suspended channel counts. */
+   * channel deleted for good expired): an alert nobody hears is skipped. A suspended channel counts.
+   * Entries read whose record is gone are pruned (stalePruning.ts). */
   async anySubscriber(topic: AlertTopic): Promise<boolean> {
-    for (const ref of (await this.records.get<IndexRecord>(indexKey(topic)))?.value.channels ?? []) {
+    const index = await this.records.get<IndexRecord>(indexKey(topic));
+    const absent = new Set<string>();
+    let any = false;
+    for (const ref of index?.value.channels ?? []) {
       const channel = await this.get(ref.channelId);
-      if (channel && (topic === 'digest' ? channel.digest : channel.categories.includes(topic))) return true;
+      if (!channel) absent.add(ref.channelId);
+      else if (topic === 'digest' ? channel.digest : channel.categories.includes(topic)) {
+        any = true;
+        break;
+      }
     }
-    return false;
+    await pruneIndex(this.records, topic, index, absent);
+    return any;
   }
 
   /** The channels that opted in to the daily digest. */
@@ -167,6 +179,17 @@ export class AlertSubscriptions {
       const resumed = await confirmRecord(this.records, channelKey(channelId), this.now());
       if (resumed) this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'teamChannels' });
     }
+    await this.pruneTeam(teamId, new Set(unique.map((c) => c.id)));
+  }
+
+  /** Subscribed channels not in the team's channel list whose record is gone (a deleted channel's,
+   * expired) leave the team's list: the list read first, then their records (stalePruning.ts). */
+  private async pruneTeam(teamId: string, listed: ReadonlySet<string>): Promise<void> {
+    const team = await this.records.get<TeamRecord>(teamKey(teamId));
+    const absent = new Set<string>();
+    for (const channelId of (team?.value.subscribed ?? []).filter((id) => !listed.has(id)))
+      if (!(await this.records.get<ChannelRecord>(channelKey(channelId)))) absent.add(channelId);
+    await pruneTeamSubscribed(this.records, teamId, team, absent);
   }
 
   /** The channels last recorded for a team, or null when the bot knows no such team. */
@@ -223,15 +246,19 @@ export class AlertSubscriptions {
   }
 
   private async members(topic: AlertTopic): Promise<ChannelRef[]> {
-    const index = (await this.records.get<IndexRecord>(indexKey(topic)))?.value.channels ?? [];
+    const index = await this.records.get<IndexRecord>(indexKey(topic));
+    const absent = new Set<string>();
     const checked = await Promise.all(
-      index.map(async (ref) => {
+      (index?.value.channels ?? []).map(async (ref) => {
         const channel = await this.get(ref.channelId);
+        if (!channel) absent.add(ref.channelId);
         // A suspended channel keeps its choices but hears nothing until it resumes.
         const on = !channel?.suspended && (topic === 'digest' ? channel?.digest : channel?.categories.includes(topic));
         return on ? { teamId: channel!.teamId, channelId: ref.channelId } : null;
       }),
     );
+    // Entries whose record is gone (a deleted channel's, expired) leave the index.
+    await pruneIndex(this.records, topic, index, absent);
     return checked.filter((r): r is ChannelRef => r !== null);
   }
 }

@@ -9,8 +9,10 @@
 import { strict as assert } from 'node:assert';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { CHANNEL_RESTORE_WINDOW_MS, DELETED_CHANNEL_TTL_MS } from '../../src/alerts/channelDeletion';
+import { indexKey, teamKey } from '../../src/alerts/subscriptionRecords';
+import type { IndexRecord, TeamRecord } from '../../src/alerts/subscriptionRecords';
 import { teamsEvent } from '../fixtures/teamsEvents';
-import { CH_A, CH_B, GENERAL } from './alertsRig';
+import { CH_A, CH_B, GENERAL, TEAM } from './alertsRig';
 import { channelAlertsSession } from './channelAlertsSession';
 
 const DAY = 24 * 3_600_000;
@@ -50,6 +52,28 @@ describe('channel alerts: a channel deleted for good', () => {
       [CH_A],
       'the team and its other channels are untouched',
     );
+  });
+
+  it('once forgotten, its id leaves the category index and the team list at the next fan-out and listing', async () => {
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_B, 'alerts on role-requests');
+    await a.say(owner(), CH_A, 'alerts on role-requests');
+    await channelEvent('channelDeleted');
+    later = DELETED_CHANNEL_TTL_MS + DAY;
+    const records = a.rig.state.records;
+    const indexed = async () =>
+      ((await records.get<IndexRecord>(indexKey('roleRequests')))?.value.channels ?? []).map((c) => c.channelId);
+    assert.ok((await indexed()).includes(CH_B), 'indexed until a read finds its record gone');
+    assert.deepEqual(
+      (await a.alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+      [CH_A],
+    );
+    assert.deepEqual(await indexed(), [CH_A]);
+    const team = await a.alerts.subscriptions.teamChannels(TEAM);
+    await a.alerts.subscriptions.setTeamChannels(TEAM, team ?? []);
+    const subscribed = (await records.get<TeamRecord>(teamKey(TEAM)))?.value.subscribed ?? [];
+    assert.ok(!subscribed.includes(CH_B) && subscribed.includes(CH_A), subscribed.join());
   });
 
   it('restored within the window, it hears its choices again, and they no longer expire', async () => {
