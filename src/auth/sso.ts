@@ -206,7 +206,8 @@ export class SignInFlow<T> {
     return this.opts.pending.latestFor(aadObjectId, match);
   }
 
-  /** First report of this sign-in's failure (any instance): its mark's undo; null after (signIns.ts). */
+  /** First report of a failure of the card this sign-in was last sent on (any instance): its
+   * mark's undo; null after (signIns.ts). */
   firstFailureReport(id: string, aadObjectId: string, here: string): Promise<(() => Promise<boolean>) | null> {
     return this.opts.pending.firstFailureReport(id, aadObjectId, here);
   }
@@ -214,11 +215,11 @@ export class SignInFlow<T> {
   /** First report of this failure with nothing waiting for the user here (any instance): its
    * mark's undo; null after (signIns.ts). */
   firstLoneFailureReport(aadObjectId: string, here: string, code: string): Promise<(() => Promise<boolean>) | null> {
-    return this.opts.pending.firstLoneFailureReport(aadObjectId, here, code);
+    return this.opts.pending.failures.firstLoneReport(aadObjectId, here, code);
   }
 
   failureSeenIn(aadObjectId: string, here: string): Promise<boolean> {
-    return this.opts.pending.failureSeenIn(aadObjectId, here);
+    return this.opts.pending.failures.seenIn(aadObjectId, here);
   }
 
   /** The user's token: cached, or from the silent source, or `needed`. */

@@ -3,6 +3,7 @@
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
 import { Entry, Records } from './port';
+import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
 import { Change, updateRecord } from './update';
 
@@ -30,6 +31,9 @@ export interface PendingSignIn<T> extends PendingMeta {
   /** Set while a token exchange holds the sign-in; the entry stays, so a holder that dies loses
    * nothing: its lease ends and the sign-in is there for the next exchange and the sign-in pages. */
   readonly lease?: ExchangeLease;
+  /** The id of the card last sent for this sign-in when not `id` (sent again: moveTo): a failure
+   * Teams reports now is that card's, which the user was not told about yet. */
+  readonly card?: string;
 }
 
 export interface SignInsOptions {
@@ -42,12 +46,6 @@ export interface SignInsOptions {
 
 const ENTRY = 'signin:';
 const USER = 'signin-user:';
-const FAILURE_TOLD = 'signin-failure-told:';
-const FAILURE_HERE = 'signin-failure-here:';
-const FAILURE_LONE = 'signin-failure-lone:';
-/** How long a report of a failure with nothing waiting stands for the same report from the user's
- * other clients: they report within moments of each other. */
-const LONE_FAILURE_MS = 5 * 60_000;
 /** The id of a card sent again for a waiting sign-in (moveTo) → the id its entry is kept under. */
 const MOVED = 'signin-moved:';
 /** A sign-in whose command was taken to run (take, finish): the user's other clients and windows
@@ -58,6 +56,8 @@ export class PendingSignIns<T> {
   private readonly ttlMs: number;
   private readonly maxPerUser: number;
   private readonly now: () => number;
+  /** Teams' signin/failure reports told already (per card), shared by every instance. */
+  readonly failures: SignInFailureMarks;
 
   constructor(
     private readonly records: Records,
@@ -66,6 +66,7 @@ export class PendingSignIns<T> {
     this.ttlMs = opts.ttlMs ?? 15 * 60_000;
     this.maxPerUser = opts.maxPerUser ?? 5;
     this.now = opts.now ?? Date.now;
+    this.failures = new SignInFailureMarks(records, this.ttlMs, this.now);
   }
 
   async add(id: string, aadObjectId: string, payload: T, meta: PendingMeta = {}): Promise<void> {
@@ -128,16 +129,17 @@ export class PendingSignIns<T> {
    * fresh token exchange), without the reason its page asked for (that sign-in is done): false
    * when it is not waiting for this user. Still one entry, so whichever card completes, its
    * command runs once; and nothing is taken out and put back, so a state store that fails, or an
-   * instance that dies, midway leaves it waiting under `from`, whose card still runs it.
+   * instance that dies, midway leaves it waiting under `from`, whose card still runs it. `to` is
+   * noted as the card last sent, whose signin/failure is then told anew (firstFailureReport).
    */
   async moveTo(from: string, to: string, aadObjectId: string): Promise<boolean> {
     const user = aadObjectId.toLowerCase();
     let kept: string | null = null;
     await this.change(from, (current) => {
       kept = current !== null && current.aadObjectId === user ? current.id : null;
-      if (!current || kept === null || (current.reason === undefined && current.claims === undefined)) return 'keep';
+      if (!current || kept === null) return 'keep';
       const { reason: _done, claims: _met, ...rest } = current;
-      return { next: rest };
+      return { next: { ...rest, card: to } };
     });
     if (kept === null) return false;
     await this.records.put(MOVED + to, { id: kept }, { ttlMs: this.ttlMs });
@@ -246,47 +248,13 @@ export class PendingSignIns<T> {
   }
 
   /**
-   * The first time a failure of this sign-in is reported for this user, on any instance (a record
-   * created once, in the shared state, for as long as a sign-in waits): the undo of that mark, for
-   * when the card it leads to is not sent, so that a later report sends it. Null after.
+   * The first report, on any instance, of a failure of the card this user's waiting sign-in `id`
+   * was last sent on (its own, or the one sent again: moveTo): the undo of that mark, for when the
+   * card it leads to is not sent, so that a later report sends it. Null after (signInFailureMarks.ts).
    */
-  async firstFailureReport(
-    id: string,
-    aadObjectId: string,
-    conversationId: string,
-  ): Promise<(() => Promise<boolean>) | null> {
-    const key = `${FAILURE_TOLD}${aadObjectId.toLowerCase()}:${id}`;
-    const version = await this.records.create(key, { at: this.now() }, { ttlMs: this.ttlMs });
-    if (version === null) return null;
-    // The user's other clients may report the same failure after the command ran (failureSeenIn).
-    await this.records.put(
-      `${FAILURE_HERE}${aadObjectId.toLowerCase()}:${conversationId}`,
-      { id },
-      { ttlMs: this.ttlMs },
-    );
-    return () => this.records.delete(key, version);
-  }
-
-  /**
-   * The first report, on any instance, of the failure `code` for this user in this conversation
-   * with nothing waiting for them there (a record created once, for a few minutes): the undo of
-   * that mark, for when the explanation it leads to is not sent. Null after: Teams sends the same
-   * failure from each of the user's clients.
-   */
-  async firstLoneFailureReport(
-    aadObjectId: string,
-    conversationId: string,
-    code: string,
-  ): Promise<(() => Promise<boolean>) | null> {
-    const key = `${FAILURE_LONE}${aadObjectId.toLowerCase()}:${code}:${conversationId}`;
-    const version = await this.records.create(key, { at: this.now() }, { ttlMs: LONE_FAILURE_MS });
-    return version === null ? null : () => this.records.delete(key, version);
-  }
-
-  /** True when a failure of a sign-in of this user in this conversation was reported lately: a
-   * report with nothing waiting is then a late one from another client, not a new failure. */
-  async failureSeenIn(aadObjectId: string, conversationId: string): Promise<boolean> {
-    return (await this.records.get(`${FAILURE_HERE}${aadObjectId.toLowerCase()}:${conversationId}`)) !== null;
+  async firstFailureReport(id: string, aadObjectId: string, conversationId: string): Promise<UndoMark | null> {
+    const card = (await this.records.get<PendingSignIn<T>>(ENTRY + id))?.value.card ?? id;
+    return this.failures.firstReport(card, id, aadObjectId, conversationId);
   }
 
   async forgetUser(aadObjectId: string): Promise<void> {

@@ -7,11 +7,16 @@
 //   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
 // - an OAuth card with a tokenExchangeResource makes Teams exchange silently (signin/tokenExchange):
 //   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
+//   (every client of the user that shows a card tries its SSO, and the bot de-duplicates them)
+// - a signin/failure is silent in Teams: the user sees nothing unless the bot says so:
+//   https://learn.microsoft.com/en-us/microsoftteams/platform/teams-sdk/teams/user-authentication/troubleshooting-sso
 
 import { strict as assert } from 'node:assert';
+import type { Activity } from 'botbuilder';
 import { Records, StateUnavailableError } from '../../src/state/port';
 import { bodyData } from '../fixtures/signInBrowser';
 import { Rig } from './botRig';
+import { cardsOf } from './botRig';
 import { named, oauthOf, signInFlowSession } from './signInFlowSession';
 
 /** The waiting sign-ins' records, whose writes fail while `failing` (deletes still go through). */
@@ -26,6 +31,13 @@ function flaky(records: Records): Records & { failing: boolean } {
     delete: (key, version) => records.delete(key, version),
   };
   return r;
+}
+
+/** The Sign in button's link of the one OAuth card of a turn (with or without single sign-on). */
+function signInLinkOf(sent: ReadonlyArray<Partial<Activity>>): string | undefined {
+  const cards = sent.flatMap((a) => a.attachments ?? []).filter((x) => x.contentType.endsWith('card.oauth'));
+  assert.equal(cards.length, 1, `one OAuth card: ${JSON.stringify(sent)}`);
+  return (cards[0]!.content as { buttons: Array<{ value: string }> }).buttons[0]?.value;
 }
 
 describe('sign-in asked for again after verifyState on another instance', function () {
@@ -114,5 +126,38 @@ describe('sign-in asked for again after verifyState on another instance', functi
     assert.equal(fresh.invoke?.status, 200);
     await other.bot.idle();
     assert.equal(other.writes().length, 1, 'the command ran once');
+  });
+
+  it("the card sent again fails in Teams too: its first failure is told (once), though the first card's was", async () => {
+    // The first card's SSO failed (installedappnotfound) and its Sign in card was sent; the user
+    // signed in on the pages; verifyState reached another instance, which sent a fresh card. That
+    // card's single sign-on fails the same way: a failure of a card the user was not told about.
+    const { browser, rigs } = session;
+    const other = session.rig();
+    const megan = named(other, 'Megan Bowen');
+    const first = await other.message(megan, `cancel role-request ${other.seed.examples.roleRequestId}`);
+    const card = oauthOf(first.sent);
+    const failed = await other.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.equal(signInLinkOf(failed.sent), card.url, 'the Sign in card of the command that waits');
+    const duplicate = await other.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.deepEqual(duplicate.sent, [], "the first card's failure from another client: told already");
+
+    const end = await browser.signIn(card.url, { userId: megan.aadObjectId });
+    assert.ok(rigs[0]!.signInFlow.cachedToken(megan.aadObjectId), 'the token is in the pages instance');
+    const verify = await other.invoke(megan, 'signin/verifyState', { state: bodyData(end.body, 'state') });
+    const again = oauthOf(verify.sent);
+    assert.notEqual(again.id, card.id, 'a fresh card');
+
+    const fresh = await other.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.equal(fresh.invoke?.status, 200);
+    assert.equal(fresh.sent.length, 1, `the user is told what to do: ${JSON.stringify(fresh.sent)}`);
+    assert.match(cardsOf(fresh.sent), /not installed for you/);
+    assert.equal(signInLinkOf(fresh.sent), card.url, 'its button opens the page of the command that waits');
+    // The fresh card's failure from the user's other clients, on any instance: told already.
+    const web = await other.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.deepEqual(web.sent, []);
+    const elsewhere = await session.rig().invoke(megan, 'signin/failure', { code: 'tokenmissing', message: 'x' });
+    assert.deepEqual(elsewhere.sent, []);
+    assert.equal(other.writes().length, 0, 'nothing ran yet');
   });
 });
