@@ -20,11 +20,12 @@ export interface TokenExchangeRequest {
 
 export type ExchangeResult<T> =
   | { readonly status: 200; readonly kind: 'signedIn'; readonly payload: T }
-  /** Duplicate or foreign invoke, or one the user's sign out overtook: acknowledged, nothing runs. */
+  /** Duplicate or foreign invoke, one the user's sign out overtook, or one for a card whose command
+   * already ran (`alreadyRan`) or that nothing waits for (`unknownId`): acknowledged, nothing runs. */
   | {
       readonly status: 200;
       readonly kind: 'ignored';
-      readonly why: 'duplicate' | 'otherUser' | 'unknownId' | 'signedOut';
+      readonly why: 'duplicate' | 'otherUser' | 'unknownId' | 'alreadyRan' | 'signedOut';
     }
   /** Another client's exchange of the same id, on its way here: answered as that one ended. */
   | { readonly status: 200 | 412; readonly kind: 'duplicate'; readonly failureDetail?: string }

@@ -83,4 +83,31 @@ describe('sign-in that never dead-ends: verifyState after the command ran from a
     assert.doesNotMatch(said, /already ran/);
     assert.equal(r.writes().length, 0);
   });
+
+  it('a token exchange of a card whose command ran: 200 with nothing shown, logged as already ran, not as an unknown id', async () => {
+    // A 200 to signin/tokenExchange makes Teams show nothing more for the card (bot-sso-code above);
+    // the log must tell an operator that the sign-in ran, not that a card the bot never sent came in.
+    const { r, alex, card, state } = await signedInOnThePage();
+    await r.invoke(alex, 'signin/verifyState', { state });
+    await r.bot.idle();
+    assert.equal(r.writes().length, 1, 'the command ran');
+
+    const late = await r.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: r.sso(alex) });
+    assert.equal(late.invoke?.status, 200);
+    assert.deepEqual(late.sent, [], 'nothing posted');
+    await r.bot.idle();
+    assert.equal(r.writes().length, 1, 'it ran once');
+    const ignored = r.logs.filter((l) => l['event'] === 'signin.tokenExchange.ignored').map((l) => l['why']);
+    assert.deepEqual(ignored, ['alreadyRan']);
+
+    // An id the bot never sent (or a sign-in gone without running) is still an unknown id.
+    const unknown = await r.invoke(alex, 'signin/tokenExchange', {
+      id: 'never-sent',
+      connectionName: '',
+      token: r.sso(alex),
+    });
+    assert.equal(unknown.invoke?.status, 200);
+    const whys = r.logs.filter((l) => l['event'] === 'signin.tokenExchange.ignored').map((l) => l['why']);
+    assert.deepEqual(whys, ['alreadyRan', 'unknownId']);
+  });
 });
