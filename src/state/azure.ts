@@ -139,6 +139,7 @@ export class AzureState implements StatePort {
           report({
             subject: 'outbox item',
             where: whereOf(messageId),
+            key: messageId,
             reason,
             keptAs: name,
             text: `outbox message ${messageId}: ${reason}; kept as ${name}`,

@@ -66,6 +66,7 @@ export class UnreadableBlobs {
           this.report({
             subject: 'record',
             where,
+            key,
             reason: REASON,
             text: `${label}: ${REASON}; it could not be set aside yet`,
           });
@@ -93,6 +94,7 @@ export class UnreadableBlobs {
       this.report({
         subject: 'record',
         where,
+        key,
         reason: REASON,
         keptAs,
         text: `${label}: ${REASON}; kept as ${keptAs}${removed}`,

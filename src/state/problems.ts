@@ -25,8 +25,10 @@ export type ProblemWatcher = (problem: StoreProblem) => void;
 /** Told, once a window is over, how many problems were met in it and not told one by one. */
 export type UnlistedWatcher = (count: number, text: string) => void;
 
-/** A problem as an adapter notes it: its sentence is made from the rest when not given. */
-export type NewProblem = Omit<StoreProblem, 'text'> & { readonly text?: string };
+/** A problem as an adapter notes it: its sentence is made from the rest when not given. `key`: the
+ * record's whole key or the item's whole id, which tells apart two whose first 80 characters (`where`)
+ * are the same; only remembered, never told. */
+export type NewProblem = Omit<StoreProblem, 'text'> & { readonly text?: string; readonly key?: string };
 
 /** How much a store remembers of its problems, and how fast it tells of them. A store may hold any
  * number of unreadable records, each met again by every read while it cannot be set aside, and the
@@ -73,12 +75,13 @@ export class StoreProblems {
     this.remembered = new LruCache<true>(this.limits.remembered);
   }
 
-  /** Notes a problem and tells every watcher of it, unless the same one (subject, where, where
-   * kept) is remembered as met, or this window's share is told (then it is told as a count when
+  /** Notes a problem and tells every watcher of it, unless the same one (subject, whole key or
+   * where, where kept) is remembered as met, or this window's share is told (then it is told as a count when
    * the window is over). A watcher that throws stops no store operation and no other watcher. */
   add(problem: NewProblem): void {
-    const full: StoreProblem = { ...problem, text: problem.text ?? describe(problem) };
-    const key = JSON.stringify([full.subject, full.where ?? null, full.keptAs ?? null]);
+    const { key: whole, ...told } = problem;
+    const full: StoreProblem = { ...told, text: told.text ?? describe(told) };
+    const key = JSON.stringify([full.subject, whole ?? full.where ?? null, full.keptAs ?? null]);
     if (this.remembered.get(key)) return;
     this.remembered.set(key, true);
     this.met++;
