@@ -187,7 +187,9 @@ export class AzureState implements StatePort {
   }
 
   async close(): Promise<void> {
-    // Nothing to release: the clients hold no connections beyond Node's keep-alive agent.
+    // Nothing to release: the clients hold no connections beyond Node's keep-alive agent. The
+    // problems' count not yet told is told now, before the process ends.
+    this.problems.flush();
   }
 
   /** The container or the queue was removed (or is being removed): create them on the next call

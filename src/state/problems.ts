@@ -126,8 +126,16 @@ export class StoreProblems {
     };
   }
 
+  /** Tells now the count the window's end would tell: the store closes (the instance stops), and
+   * the timer that would have told it keeps no process alive. */
+  flush(): void {
+    this.tellUnlisted();
+  }
+
   private tellUnlisted(): void {
     const count = this.unlisted;
+    // Told already (flushed as the store closed): the window's timer has nothing to add.
+    if (count === 0) return;
     this.unlisted = 0;
     const text = unlistedText(count, `in a minute (at most ${this.limits.toldPerWindow} are told one by one)`);
     for (const watcher of this.unlistedWatchers) tell(() => watcher(count, text));

@@ -122,6 +122,7 @@ export class SqliteState implements StatePort {
   async close(): Promise<void> {
     this.closed = true;
     this.letGo();
+    this.problems.flush();
   }
 
   /** One synchronous operation on the open database; every failure a StateUnavailableError. */
