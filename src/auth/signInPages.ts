@@ -85,7 +85,9 @@ export function signInUrl(publicBaseUrl: string, pendingId: string, reason?: Sig
   const url = new URL(START_PATH, publicOrigin(publicBaseUrl));
   url.searchParams.set('s', pendingId);
   if (reason) url.searchParams.set('r', reason);
-  const fits = claims !== undefined && encodeURIComponent(claims).length <= MAX_LINK_CLAIMS_CHARS;
+  // Measured as the link's query encodes it (' ( ) ! ~ as %XX, which encodeURIComponent keeps).
+  const fits =
+    claims !== undefined && new URLSearchParams({ c: claims }).toString().length - 2 <= MAX_LINK_CLAIMS_CHARS;
   if (reason === 'mfa' && claims && fits && isClaimsChallenge(claims)) url.searchParams.set('c', claims);
   return url.toString();
 }

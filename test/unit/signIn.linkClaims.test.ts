@@ -22,6 +22,19 @@ describe('the sign-in link’s reason and claims challenge', () => {
     assert.equal(new URL(signInUrl(BASE, 'p-1', 'consent', CLAIMS)).searchParams.get('c'), null);
   });
 
+  it('measures the challenge as the link encodes it, not as encodeURIComponent would', () => {
+    // A link's query encodes ' ( ) ! ~ as %XX, which encodeURIComponent leaves as they are: 722
+    // characters by that count are 2,122 in the link.
+    const quoted = JSON.stringify({ access_token: { acrs: { essential: true, value: "'".repeat(700) } } });
+    assert.ok(isClaimsChallenge(quoted) && encodeURIComponent(quoted).length <= MAX_LINK_CLAIMS_CHARS);
+    const link = new URL(signInUrl(BASE, 'p-3', 'mfa', quoted));
+    const carried = link.search.split('&').find((p) => p.startsWith('c=') || p.startsWith('?c='));
+    assert.equal(carried, undefined, `left out: ${String(carried?.length)} characters in the link`);
+    const fits = JSON.stringify({ access_token: { acrs: { essential: true, value: "'".repeat(600) } } });
+    const kept = new URL(signInUrl(BASE, 'p-3', 'mfa', fits)).search.split('&').find((p) => p.startsWith('c='));
+    assert.ok(kept !== undefined && kept.length - 2 <= MAX_LINK_CLAIMS_CHARS, 'one that fits still goes');
+  });
+
   it('leaves out a challenge the page would refuse, or one too long for a link', () => {
     const long = JSON.stringify({ access_token: { acrs: { essential: true, values: ['c'.repeat(3000)] } } });
     assert.ok(long.length < 4000 && isClaimsChallenge(long), 'one the page itself would take');
