@@ -15,7 +15,7 @@ import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { SignInBrowser, bodyData } from '../fixtures/signInBrowser';
 import { FakeClock } from './fakeClock';
 import { Rig } from './botRig';
-import { named, oauthOf, signInFlowSession } from './signInFlowSession';
+import { consentCommand, oauthOf, signInFlowSession, tokenExchange } from './signInFlowSession';
 
 describe('sign-in that never dead-ends: several bot instances (handler, pages and simulated tenant)', function () {
   this.timeout(20_000);
@@ -58,18 +58,12 @@ describe('sign-in that never dead-ends: several bot instances (handler, pages an
       }),
     });
     rigs.push(other);
-    const alex = named(r, 'Alex Wilber');
-    const first = await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`);
-    const card = oauthOf(first.sent);
-    await r.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: r.sso(alex) });
+    const { alex, card } = await consentCommand(r);
+    await tokenExchange(r, alex, card.id);
     const start = await browser.request(card.url);
     assert.equal(start.status, 302);
 
-    const exchange = other.invoke(alex, 'signin/tokenExchange', {
-      id: card.id,
-      connectionName: '',
-      token: other.sso(alex),
-    });
+    const exchange = tokenExchange(other, alex, card.id);
     await exchangeAsking;
     const end = await browser.signIn(new URL(start.location!, start.url).toString(), { userId: alex.aadObjectId });
     assert.equal(bodyData(end.body, 'outcome'), 'success', end.body);
@@ -89,13 +83,8 @@ describe('sign-in that never dead-ends: several bot instances (handler, pages an
   it('verifyState on another instance than the end page: the card is sent again and single sign-on completes there', async () => {
     const pagesInstance = rigs[0]!;
     const other = rig();
-    const alex = named(other, 'Alex Wilber');
-    const first = await other.message(
-      alex,
-      `cancel access-request ${other.seed.selfService.consentUserAccessRequestId}`,
-    );
-    const card = oauthOf(first.sent);
-    await other.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: other.sso(alex) });
+    const { alex, card } = await consentCommand(other);
+    await tokenExchange(other, alex, card.id);
     const end = await browser.signIn(card.url, { userId: alex.aadObjectId });
     assert.ok(pagesInstance.signInFlow.cachedToken(alex.aadObjectId), 'the token is in the pages instance');
 
@@ -105,11 +94,7 @@ describe('sign-in that never dead-ends: several bot instances (handler, pages an
     assert.notEqual(again.id, card.id, 'a fresh exchange for the same command');
     assert.equal(other.writes().length, 0);
     // Consent is granted now, so Teams' silent exchange succeeds on this instance.
-    const exchange = await other.invoke(alex, 'signin/tokenExchange', {
-      id: again.id,
-      connectionName: '',
-      token: other.sso(alex),
-    });
+    const exchange = await tokenExchange(other, alex, again.id);
     assert.equal(exchange.invoke?.status, 200);
     await other.bot.idle();
     assert.equal(other.writes().length, 1);

@@ -14,8 +14,8 @@ import { strict as assert } from 'node:assert';
 import { EXCHANGE_LEASE_MS } from '../../src/auth/tokenExchange';
 import type { DelegatedToken, OboExchanger } from '../../src/auth/tokens';
 import { bodyData } from '../fixtures/signInBrowser';
-import { Rig, User } from './botRig';
-import { named, oauthOf, signInFlowSession } from './signInFlowSession';
+import { Rig } from './botRig';
+import { consentCommand, oauthOf, signInFlowSession, tokenExchange } from './signInFlowSession';
 
 describe('sign-in that never dead-ends: a token exchange whose instance dies or whose state store fails', function () {
   this.timeout(20_000);
@@ -52,21 +52,20 @@ describe('sign-in that never dead-ends: a token exchange whose instance dies or 
     };
   }
 
-  async function ask(r: Rig, user: User, text: string) {
-    return oauthOf((await r.message(user, text)).sent);
-  }
-
-  it('an instance that dies during the exchange leaves the command waiting: the Sign in button’s pages run it once', async () => {
+  /** The first rig asks for user 0's command; its card's token exchange goes to an instance that
+   * dies mid-exchange, once that instance has asked Entra. */
+  async function exchangeOnDyingInstance() {
     const r = session.rigs[0]!;
     const dying = dyingInstance();
     const user = r.user(0);
-    const card = await ask(r, user, `cancel role-request ${r.seed.examples.roleRequestId}`);
-    const exchange = dying.rig.invoke(user, 'signin/tokenExchange', {
-      id: card.id,
-      connectionName: '',
-      token: dying.rig.sso(user),
-    });
+    const card = oauthOf((await r.message(user, `cancel role-request ${r.seed.examples.roleRequestId}`)).sent);
+    const exchange = tokenExchange(dying.rig, user, card.id);
     await dying.asked;
+    return { r, dying, user, card, exchange };
+  }
+
+  it('an instance that dies during the exchange leaves the command waiting: the Sign in button’s pages run it once', async () => {
+    const { r, dying, user, card, exchange } = await exchangeOnDyingInstance();
 
     // Teams shows the card's Sign in button (the exchange never answered); its pages find the
     // command waiting, and verifyState runs it.
@@ -81,28 +80,15 @@ describe('sign-in that never dead-ends: a token exchange whose instance dies or 
     await dying.die(exchange);
     const later = session.rig();
     await session.clock.advance(EXCHANGE_LEASE_MS + 1);
-    const again = await later.invoke(user, 'signin/tokenExchange', {
-      id: card.id,
-      connectionName: '',
-      token: later.sso(user),
-    });
+    const again = await tokenExchange(later, user, card.id);
     assert.equal(again.invoke?.status, 200);
     await later.bot.idle();
     assert.equal(r.writes().length, 1, 'it ran once (writes are the shared tenant’s)');
   });
 
   it('the lease of a dead holder ends: the next exchange runs the command exactly once, none before', async () => {
-    const r = session.rigs[0]!;
-    const dying = dyingInstance();
-    const user = r.user(0);
-    const card = await ask(r, user, `cancel role-request ${r.seed.examples.roleRequestId}`);
-    const exchange = dying.rig.invoke(user, 'signin/tokenExchange', {
-      id: card.id,
-      connectionName: '',
-      token: dying.rig.sso(user),
-    });
-    await dying.asked;
-    const next = () => r.invoke(user, 'signin/tokenExchange', { id: card.id, connectionName: '', token: r.sso(user) });
+    const { r, dying, user, card, exchange } = await exchangeOnDyingInstance();
+    const next = () => tokenExchange(r, user, card.id);
 
     // While the holder's lease lasts, another instance's exchange of the same card runs nothing.
     assert.equal((await next()).invoke?.status, 200);
@@ -138,13 +124,8 @@ describe('sign-in that never dead-ends: a token exchange whose instance dies or 
       }),
     });
     session.rigs.push(failing);
-    const alex = named(r, 'Alex Wilber');
-    const card = await ask(r, alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`);
-    const exchange = await failing.invoke(alex, 'signin/tokenExchange', {
-      id: card.id,
-      connectionName: '',
-      token: failing.sso(alex),
-    });
+    const { alex, card } = await consentCommand(r);
+    const exchange = await tokenExchange(failing, alex, card.id);
     assert.equal(exchange.invoke?.status, 412, 'Teams shows the Sign in button');
     assert.ok(await r.signInFlow.pendingView(card.id), 'the command still waits');
 

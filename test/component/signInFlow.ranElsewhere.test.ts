@@ -14,7 +14,7 @@
 import { strict as assert } from 'node:assert';
 import { bodyData } from '../fixtures/signInBrowser';
 import { cardsOf } from './botRig';
-import { named, oauthOf, signInFlowSession } from './signInFlowSession';
+import { consentCommand, signInFlowSession, tokenExchange } from './signInFlowSession';
 
 describe('sign-in that never dead-ends: verifyState after the command ran from another client', function () {
   this.timeout(20_000);
@@ -23,14 +23,8 @@ describe('sign-in that never dead-ends: verifyState after the command ran from a
   /** Alex's command waits for consent: the first exchange was refused and the page signed in. */
   async function signedInOnThePage() {
     const r = session.rigs[0]!;
-    const alex = named(r, 'Alex Wilber');
-    const first = await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`);
-    const card = oauthOf(first.sent);
-    const refused = await r.invoke(alex, 'signin/tokenExchange', {
-      id: card.id,
-      connectionName: '',
-      token: r.sso(alex),
-    });
+    const { alex, card } = await consentCommand(r);
+    const refused = await tokenExchange(r, alex, card.id);
     assert.equal(refused.invoke?.status, 412);
     const end = await session.browser.signIn(card.url, { userId: alex.aadObjectId });
     assert.equal(bodyData(end.body, 'outcome'), 'success', end.body);
@@ -40,7 +34,7 @@ describe('sign-in that never dead-ends: verifyState after the command ran from a
   it('another client’s token exchange ran it: verifyState says it ran, not "send it again", and nothing runs twice', async () => {
     const { r, alex, card, state } = await signedInOnThePage();
     // Consent is granted now: the card's exchange from the user's other client succeeds and runs it.
-    const other = await r.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: r.sso(alex) });
+    const other = await tokenExchange(r, alex, card.id);
     assert.equal(other.invoke?.status, 200);
     await r.bot.idle();
     assert.equal(r.writes().length, 1, 'the command ran');

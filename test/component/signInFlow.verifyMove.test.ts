@@ -17,7 +17,7 @@ import { Records, StateUnavailableError } from '../../src/state/port';
 import { bodyData } from '../fixtures/signInBrowser';
 import { Rig } from './botRig';
 import { cardsOf } from './botRig';
-import { named, oauthOf, signInFlowSession } from './signInFlowSession';
+import { consentCommand, named, oauthOf, signInFlowSession, tokenExchange } from './signInFlowSession';
 
 /** The waiting sign-ins' records, whose writes fail while `failing` (deletes still go through). */
 function flaky(records: Records): Records & { failing: boolean } {
@@ -54,18 +54,9 @@ describe('sign-in asked for again after verifyState on another instance', functi
       pendingRecords: (inner) => (records = flaky(inner)),
     });
     rigs.push(other);
-    const alex = named(other, 'Alex Wilber');
-    const first = await other.message(
-      alex,
-      `cancel access-request ${other.seed.selfService.consentUserAccessRequestId}`,
-    );
-    const card = oauthOf(first.sent);
+    const { alex, card } = await consentCommand(other);
     // Consent is missing: the silent exchange fails and the user signs in on the pages instance.
-    const refused = await other.invoke(alex, 'signin/tokenExchange', {
-      id: card.id,
-      connectionName: '',
-      token: other.sso(alex),
-    });
+    const refused = await tokenExchange(other, alex, card.id);
     assert.equal(refused.invoke?.status, 412);
     const end = await browser.signIn(card.url, { userId: alex.aadObjectId });
     assert.equal(bodyData(end.body, 'outcome'), 'success', end.body);
@@ -79,16 +70,12 @@ describe('sign-in asked for again after verifyState on another instance', functi
     assert.equal(other.writes().length, 0);
 
     // Teams exchanges the card it got (consent is granted now): the command runs, once.
-    const exchange = await other.invoke(alex, 'signin/tokenExchange', {
-      id: again.id,
-      connectionName: '',
-      token: other.sso(alex),
-    });
+    const exchange = await tokenExchange(other, alex, again.id);
     assert.equal(exchange.invoke?.status, 200);
     await other.bot.idle();
     assert.equal(other.writes().length, 1, 'the command ran');
     // The first card's exchange, from another of the user's clients, runs nothing more.
-    await other.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: other.sso(alex) });
+    await tokenExchange(other, alex, card.id);
     await other.bot.idle();
     assert.equal(other.writes().length, 1, 'the command ran once');
   });
@@ -96,13 +83,8 @@ describe('sign-in asked for again after verifyState on another instance', functi
   it('the card sent again and the first card lead to one waiting command: whichever completes, it runs once', async () => {
     const { browser, rigs } = session;
     const other = session.rig();
-    const alex = named(other, 'Alex Wilber');
-    const first = await other.message(
-      alex,
-      `cancel access-request ${other.seed.selfService.consentUserAccessRequestId}`,
-    );
-    const card = oauthOf(first.sent);
-    await other.invoke(alex, 'signin/tokenExchange', { id: card.id, connectionName: '', token: other.sso(alex) });
+    const { alex, card } = await consentCommand(other);
+    await tokenExchange(other, alex, card.id);
     const end = await browser.signIn(card.url, { userId: alex.aadObjectId });
     assert.ok(rigs[0]!.signInFlow.cachedToken(alex.aadObjectId), 'the token is in the pages instance');
     const verify = await other.invoke(alex, 'signin/verifyState', { state: bodyData(end.body, 'state') });
@@ -112,17 +94,9 @@ describe('sign-in asked for again after verifyState on another instance', functi
     assert.equal((await other.signInFlow.pendingView(again.id))?.reason, undefined);
 
     // The user's other client still shows the first card and exchanges it first.
-    const old = await other.invoke(alex, 'signin/tokenExchange', {
-      id: card.id,
-      connectionName: '',
-      token: other.sso(alex),
-    });
+    const old = await tokenExchange(other, alex, card.id);
     assert.equal(old.invoke?.status, 200);
-    const fresh = await other.invoke(alex, 'signin/tokenExchange', {
-      id: again.id,
-      connectionName: '',
-      token: other.sso(alex),
-    });
+    const fresh = await tokenExchange(other, alex, again.id);
     assert.equal(fresh.invoke?.status, 200);
     await other.bot.idle();
     assert.equal(other.writes().length, 1, 'the command ran once');

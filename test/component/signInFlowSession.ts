@@ -145,3 +145,14 @@ export function oauthOf(sent: ReadonlyArray<Partial<Activity>>) {
   };
   return { id: content.tokenExchangeResource.id, url: content.buttons[0]!.value, text: content.text };
 }
+
+/** The token exchange Teams sends to `r` for the OAuth card `id`, with `user`'s SSO token. */
+export const tokenExchange = (r: Rig, user: User, id: string) =>
+  r.invoke(user, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(user) });
+
+/** Alex Wilber, whose sign-in needs consent, asks `r` to cancel his access request: his OAuth card. */
+export async function consentCommand(r: Rig) {
+  const alex = named(r, 'Alex Wilber');
+  const first = await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`);
+  return { alex, card: oauthOf(first.sent) };
+}

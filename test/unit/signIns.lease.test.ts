@@ -4,34 +4,17 @@
 // it in place with the reason, and a sign out removes it whoever holds it.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { PendingSignIns } from '../../src/state/signIns';
-import { SqliteState } from '../../src/state/sqlite';
+import type { PendingSignIns } from '../../src/state/signIns';
+import { twoInstanceSignIns } from '../fixtures/twoInstanceSignIns';
 
 const ALICE = 'Alice';
 
 describe('the lease of a token exchange on a waiting sign-in', () => {
-  let dir: string;
-  let states: SqliteState[];
-  let now: number;
+  const signIns = twoInstanceSignIns();
   let here: PendingSignIns<string>;
   let there: PendingSignIns<string>;
-
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-lease-'));
-    now = Date.UTC(2026, 0, 5, 9);
-    const clock = () => now;
-    states = [0, 1].map(() => new SqliteState(path.join(dir, 'state.db'), { now: clock }));
-    [here, there] = states.map((s) => new PendingSignIns<string>(s.records, { now: clock })) as [
-      PendingSignIns<string>,
-      PendingSignIns<string>,
-    ];
-  });
-  afterEach(async () => {
-    for (const s of states) await s.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    ({ here, there } = signIns);
   });
 
   it('of concurrent exchanges on two instances exactly one holds it; only that one removes it', async () => {
@@ -62,7 +45,7 @@ describe('the lease of a token exchange on a waiting sign-in', () => {
     assert.ok(await there.lease('id-1', 'alice', 'exchange-c', 60_000), 'the user in any case');
     assert.equal(await here.lease('id-1', ALICE, 'exchange-d', 60_000), null, 'held');
     assert.equal(await here.lease('id-1', 'bob', 'exchange-e', 60_000), null, 'never for another user');
-    now += 60_001;
+    signIns.now += 60_001;
     assert.ok(await here.lease('id-1', ALICE, 'exchange-d', 60_000), 'the dead holder’s lease ended');
     assert.equal(await there.finish('id-1', 'exchange-c'), false, 'the late holder runs nothing now');
     assert.equal(await here.finish('id-1', 'exchange-d'), true);

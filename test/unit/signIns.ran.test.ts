@@ -6,35 +6,18 @@
 // sent again for it (moveTo), on another instance; never for a sign-in that is gone without running.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { PendingSignIns } from '../../src/state/signIns';
-import { SqliteState } from '../../src/state/sqlite';
+import type { PendingSignIns } from '../../src/state/signIns';
+import { twoInstanceSignIns } from '../fixtures/twoInstanceSignIns';
 
 const ALICE = 'Alice';
 const TTL_MS = 15 * 60_000;
 
 describe('the record that a waiting sign-in’s command ran', () => {
-  let dir: string;
-  let states: SqliteState[];
-  let now: number;
+  const signIns = twoInstanceSignIns({ ttlMs: TTL_MS });
   let here: PendingSignIns<string>;
   let there: PendingSignIns<string>;
-
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-ran-'));
-    now = Date.UTC(2026, 0, 5, 9);
-    const clock = () => now;
-    states = [0, 1].map(() => new SqliteState(path.join(dir, 'state.db'), { now: clock }));
-    [here, there] = states.map((s) => new PendingSignIns<string>(s.records, { now: clock, ttlMs: TTL_MS })) as [
-      PendingSignIns<string>,
-      PendingSignIns<string>,
-    ];
-  });
-  afterEach(async () => {
-    for (const s of states) await s.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    ({ here, there } = signIns);
   });
 
   it('an exchange that ran it under the card sent again: both cards’ ids tell, on another instance, for a bounded time', async () => {
@@ -45,7 +28,7 @@ describe('the record that a waiting sign-in’s command ran', () => {
     assert.ok(await here.finish('again', 'exchange-a'));
     assert.equal(await there.ran('first'), true);
     assert.equal(await there.ran('again'), true);
-    now += TTL_MS + 1;
+    signIns.now += TTL_MS + 1;
     assert.equal(await there.ran('first'), false, 'forgotten once a sign-in could no longer wait');
   });
 
