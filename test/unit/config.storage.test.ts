@@ -7,33 +7,17 @@
 // Exactly one way at a time, and a refusal says what to set.
 
 import { strict as assert } from 'node:assert';
-import { ConfigError, readConfig } from '../../src/config';
+import { readConfig } from '../../src/config';
+import {
+  BLOB_ENDPOINT as BLOB,
+  MANAGED_IDENTITY_ID as MSI,
+  QUEUE_ENDPOINT as QUEUE,
+  configProblems as problems,
+  managedIdentityBot,
+} from '../fixtures/configEnv';
 
-const MSI = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
-const managedIdentityBot = {
-  MicrosoftAppId: MSI,
-  MicrosoftAppType: 'UserAssignedMSI',
-  MicrosoftAppTenantId: TENANT,
-  AAD_APP_CLIENT_ID: '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d',
-  AAD_APP_CLIENT_SECRET: 'sso-secret',
-  AAD_APP_TENANT_ID: TENANT,
-  BOT_ENDPOINT: 'https://governance-bot.azurewebsites.net',
-};
-const BLOB = 'https://governancebot.blob.core.windows.net/';
-const QUEUE = 'https://governancebot.queue.core.windows.net/';
 const CONNECTION =
   'DefaultEndpointsProtocol=https;AccountName=governancebot;AccountKey=a2V5;EndpointSuffix=core.windows.net';
-
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    readConfig(env);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError);
-    return e.problems;
-  }
-  assert.fail('expected the configuration to be refused');
-}
 
 describe('readConfig: the storage', () => {
   it('keyless: the two service endpoints and the container, as the bot managed identity', () => {

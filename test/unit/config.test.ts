@@ -3,6 +3,7 @@ import { ConfigError, ignoredInSandbox, readConfig } from '../../src/config';
 import * as path from 'node:path';
 import { GOVERNMENT_BOT_ENDPOINTS } from '../../src/configClouds';
 import { sandboxState } from '../../src/sandbox/start';
+import { configProblems as problems } from '../fixtures/configEnv';
 
 const APP = '11111111-2222-3333-4444-555555555555';
 const SSO = '66666666-7777-8888-9999-000000000000';
@@ -17,16 +18,6 @@ const production = {
   AAD_APP_TENANT_ID: TENANT,
   BOT_ENDPOINT: 'https://governance-bot.contoso.net',
 };
-
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    readConfig(env);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError);
-    return e.problems;
-  }
-  assert.fail('expected the configuration to be refused');
-}
 
 describe('readConfig', () => {
   it('starts the sandbox with no configuration, with contract defaults', () => {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { readConfig } from '../../src/config';
 import { projectRoot } from '../../src/paths';
 import { outboxQueueName } from '../../src/state/azure';
+import { BLOB_ENDPOINT, QUEUE_ENDPOINT, managedIdentityBot } from '../fixtures/configEnv';
 
 // The Storage account infra/azure.bicep creates for several instances: a blob container for the
 // records and the outbox queue, both named from the parameter stateContainerName.
@@ -59,15 +60,9 @@ describe('deploy: the storage for several instances (infra/azure.bicep)', () => 
       assert.equal(outboxQueueName(name), queue, `the bot uses the queue the template creates (${length} characters)`);
       // The bot accepts the name the template passes on as STORAGE_CONTAINER.
       const config = readConfig({
-        MicrosoftAppId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-        MicrosoftAppType: 'UserAssignedMSI',
-        MicrosoftAppTenantId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-        AAD_APP_CLIENT_ID: '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d',
-        AAD_APP_CLIENT_SECRET: 'sso-secret',
-        AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-        BOT_ENDPOINT: 'https://governance-bot.azurewebsites.net',
-        STORAGE_BLOB_ENDPOINT: 'https://governancebot.blob.core.windows.net/',
-        STORAGE_QUEUE_ENDPOINT: 'https://governancebot.queue.core.windows.net/',
+        ...managedIdentityBot,
+        STORAGE_BLOB_ENDPOINT: BLOB_ENDPOINT,
+        STORAGE_QUEUE_ENDPOINT: QUEUE_ENDPOINT,
         STORAGE_CONTAINER: name,
       });
       assert.equal(config.storage.kind, 'blobs');

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_KEYS, readConfig } from '../../src/config';
 import { projectRoot } from '../../src/paths';
+import { BLOB_ENDPOINT, QUEUE_ENDPOINT, managedIdentityBot } from '../fixtures/configEnv';
 
 const root = projectRoot();
 const read = (file: string): string => fs.readFileSync(path.join(root, file), 'utf8');
@@ -31,18 +32,12 @@ function deploySection(): string {
 
 // A value of the right shape for each setting, standing in for what Azure fills in.
 const SAMPLE: Record<string, string> = {
-  MicrosoftAppId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-  MicrosoftAppType: 'UserAssignedMSI',
-  MicrosoftAppTenantId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-  AAD_APP_CLIENT_ID: '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d',
-  AAD_APP_CLIENT_SECRET: 'sso-secret',
-  AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-  STORAGE_BLOB_ENDPOINT: 'https://governancebot.blob.core.windows.net/',
-  STORAGE_QUEUE_ENDPOINT: 'https://governancebot.queue.core.windows.net/',
+  ...managedIdentityBot,
+  STORAGE_BLOB_ENDPOINT: BLOB_ENDPOINT,
+  STORAGE_QUEUE_ENDPOINT: QUEUE_ENDPOINT,
   STORAGE_CONTAINER: 'governance-bot',
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true',
   WEBSITES_CONTAINER_STOP_TIME_LIMIT: '30',
-  BOT_ENDPOINT: 'https://governance-bot.azurewebsites.net',
   // The parameter's default: team owners only.
   ALERTS_ADMIN_GROUP_ID: '',
 };
