@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { StoreProblem } from '../../src/state/problems';
 import { SqliteState } from '../../src/state/sqlite';
+import { damageHeader } from '../fixtures/damagedSqlite';
 
 describe('SQLite state store: problems told as they are met', () => {
   let dir: string;
@@ -90,12 +91,7 @@ describe('SQLite state store: problems told as they are met', () => {
     const file = path.join(dir, 'state.db');
     const a = new SqliteState(file);
     await a.records.put('x', 1, 'none');
-    const raw = new Database(file);
-    raw.pragma('wal_checkpoint(TRUNCATE)');
-    raw.close();
-    const fd = fs.openSync(file, 'r+');
-    fs.writeSync(fd, Buffer.alloc(16, 0x41), 0, 16, 0);
-    fs.closeSync(fd);
+    damageHeader(file);
     const b = new SqliteState(file);
     const told: StoreProblem[] = [];
     b.watchProblems((p) => told.push(p));

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { StateUnavailableError } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
+import { damageHeader } from '../fixtures/damagedSqlite';
 import { stateContract } from './stateContract';
 
 const LEASER = path.join(projectRoot(), 'dist', 'test', 'fixtures', 'outboxLeaser.js');
@@ -158,12 +159,7 @@ describe('SQLite state store', () => {
       const a = new SqliteState(file); // a running process
       await a.records.put('x', 1, 'none');
       // Everything checkpointed into the main file, then its header damaged on disk.
-      const raw = new Database(file);
-      raw.pragma('wal_checkpoint(TRUNCATE)');
-      raw.close();
-      const fd = fs.openSync(file, 'r+');
-      fs.writeSync(fd, Buffer.alloc(16, 0x41), 0, 16, 0);
-      fs.closeSync(fd);
+      damageHeader(file);
 
       // A second process starts while A has the file open. Were it to set the file aside, A would
       // go on writing into the file set aside (it keeps its open handle), B into a fresh one.
