@@ -1,11 +1,10 @@
-// The storage contract (component/stateContract.ts) on keyless clients: run by
+// The storage contract (fixtures/azureStateContract.ts) on keyless clients: run by
 // state.azurite.keyless.test.ts in a mocha process of its own, which trusts Azurite's certificate
 // through NODE_EXTRA_CA_CERTS (Node reads it only at start) and names the services in
 // KEYLESS_BLOB_ENDPOINT and KEYLESS_QUEUE_ENDPOINT. Not a *.test file: alone it has no Azurite.
 
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { AzureState } from '../../src/state/azure';
-import { stateContract } from '../component/stateContract';
+import { azureStateContract } from '../fixtures/azureStateContract';
 
 /** Tokens as Entra issues them for Azure Storage, as far as Azurite's basic OAuth checks them. */
 const credential: TokenCredential = {
@@ -27,27 +26,12 @@ const credential: TokenCredential = {
 describe('the storage contract, keyless (bearer tokens) on Azurite with OAuth', function () {
   this.timeout(60_000);
   let containers = 0;
-  stateContract(
-    async () => {
-      let clock = Date.now();
-      const state = new AzureState({
-        keyless: {
-          blobEndpoint: process.env.KEYLESS_BLOB_ENDPOINT ?? '',
-          queueEndpoint: process.env.KEYLESS_QUEUE_ENDPOINT ?? '',
-          credential,
-        },
-        container: `keyless-${process.pid}-${++containers}`,
-        storageTime: () => clock,
-      });
-      return {
-        state,
-        now: () => clock,
-        advance: (ms) => {
-          clock += ms;
-        },
-        close: () => state.close(),
-      };
+  azureStateContract(() => ({
+    keyless: {
+      blobEndpoint: process.env.KEYLESS_BLOB_ENDPOINT ?? '',
+      queueEndpoint: process.env.KEYLESS_QUEUE_ENDPOINT ?? '',
+      credential,
     },
-    { dedupesEnqueue: false },
-  );
+    container: `keyless-${process.pid}-${++containers}`,
+  }));
 });

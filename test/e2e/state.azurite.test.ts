@@ -10,7 +10,7 @@ import { AzureState } from '../../src/state/azure';
 import { blobNameOf } from '../../src/state/azureBlobNames';
 import { updateRecord } from '../../src/state/update';
 import { azuriteSession } from '../fixtures/azuriteSession';
-import { stateContract } from '../component/stateContract';
+import { azureStateContract } from '../fixtures/azureStateContract';
 
 describe('Azure Storage state store on Azurite', function () {
   this.timeout(60_000);
@@ -18,25 +18,7 @@ describe('Azure Storage state store on Azurite', function () {
   const { freshContainer } = session;
 
   describe('the storage contract', () => {
-    stateContract(
-      async () => {
-        let clock = Date.now();
-        const state = new AzureState({
-          connectionString: session.connectionString,
-          container: freshContainer(),
-          storageTime: () => clock,
-        });
-        return {
-          state,
-          now: () => clock,
-          advance: (ms) => {
-            clock += ms;
-          },
-          close: () => state.close(),
-        };
-      },
-      { dedupesEnqueue: false },
-    );
+    azureStateContract(() => ({ connectionString: session.connectionString, container: freshContainer() }));
   });
 
   it('quarantines a blob whose body is not JSON: get gives null, the bytes are kept aside', async () => {

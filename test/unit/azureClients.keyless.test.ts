@@ -42,6 +42,12 @@ function recorder(): IHttpClient & { readonly seen: Array<{ url: string; headers
   };
 }
 
+/** The keyless clients on `credential`, over `httpClient`, each wait for a token bounded by `tokenTimeoutMs`. */
+function keylessClients(credential: TokenCredential, httpClient: IHttpClient, tokenTimeoutMs: number) {
+  const account = { blobEndpoint: BLOB, queueEndpoint: QUEUE, credential };
+  return azureClients(account, names, { retryOptions, httpClient }, new StorageClock(), tokenTimeoutMs);
+}
+
 describe('keyless storage clients (a token credential, no account key)', () => {
   it('authorize every blob and queue request with a bearer token for Azure Storage, never Shared Key', async () => {
     const scopes: Array<string | string[]> = [];
@@ -52,13 +58,7 @@ describe('keyless storage clients (a token credential, no account key)', () => {
       },
     };
     const transport = recorder();
-    const clients = azureClients(
-      { blobEndpoint: BLOB, queueEndpoint: QUEUE, credential },
-      names,
-      { retryOptions, httpClient: transport },
-      new StorageClock(),
-      1000,
-    );
+    const clients = keylessClients(credential, transport, 1000);
     await clients.container.create();
     await clients.container.getBlockBlobClient('health/check').upload('x', 1);
     await clients.queue.create();
@@ -107,13 +107,7 @@ describe('keyless storage clients (a token credential, no account key)', () => {
       getToken: () => (++calls === 1 ? new Promise<AccessToken | null>(() => undefined) : Promise.resolve(token('t2'))),
     };
     const transport = recorder();
-    const clients = azureClients(
-      { blobEndpoint: BLOB, queueEndpoint: QUEUE, credential },
-      names,
-      { retryOptions, httpClient: transport },
-      new StorageClock(),
-      200,
-    );
+    const clients = keylessClients(credential, transport, 200);
     await assert.rejects(
       clients.container.create(),
       (e: unknown) => (e as { code?: unknown }).code === 'StorageTokenTimeout',
@@ -135,13 +129,7 @@ describe('keyless storage clients (a token credential, no account key)', () => {
           ? Promise.resolve({ token: 'soon-expired', expiresOnTimestamp: Date.now() + 1_200 })
           : new Promise<AccessToken | null>(() => undefined),
     };
-    const clients = azureClients(
-      { blobEndpoint: BLOB, queueEndpoint: QUEUE, credential },
-      names,
-      { retryOptions, httpClient: recorder() },
-      new StorageClock(),
-      200,
-    );
+    const clients = keylessClients(credential, recorder(), 200);
     const context = { timeoutMs: 200 };
     await storageCall(context, 'create', (abortSignal) => clients.container.create({ abortSignal }));
     // Within a second of the token's expiry: the next call must wait for a new one.
