@@ -186,6 +186,9 @@ export class SignInFlow<T> {
     } catch {
       // The move writes in place: whatever part the store failed, the sign-in still waits under
       // its own id, so its card is the one sent again. Losing it here would lose the command.
+      // Teams tries that card's single sign-on anew: a failure of it must be told again, if the
+      // store lets its mark go now (best effort; the card goes either way).
+      if (user) await this.opts.pending.sentAgain(result.pendingId, user.aadObjectId).catch(() => undefined);
     }
     return { kind: 'tokenElsewhere', payload: entry.payload, id: result.pendingId };
   }

@@ -47,6 +47,12 @@ export class SignInFailureMarks {
     return () => this.records.delete(key, version);
   }
 
+  /** Lets the next report of a failure of the card `cardId` be told again: that card was sent
+   * again as it was, and Teams tries its single sign-on anew. */
+  async forget(cardId: string, aadObjectId: string): Promise<void> {
+    await this.records.delete(`${FAILURE_TOLD}${aadObjectId.toLowerCase()}:${cardId}`);
+  }
+
   /**
    * The first report, on any instance, of the failure `code` for this user in this conversation
    * with nothing waiting for them there (a record created once, for a few minutes): the undo of

@@ -257,6 +257,18 @@ export class PendingSignIns<T> {
     return this.failures.firstReport(card, id, aadObjectId, conversationId);
   }
 
+  /**
+   * The card last sent for this user's waiting sign-in `id` goes again as it was (its move failed:
+   * verifyState): a failure Teams reports of it now is news, so its mark no longer stands.
+   */
+  async sentAgain(id: string, aadObjectId: string): Promise<void> {
+    const found = await this.found(id);
+    const entry = found?.entry.value;
+    if (entry && entry.aadObjectId === aadObjectId.toLowerCase()) {
+      await this.failures.forget(entry.card ?? entry.id, aadObjectId);
+    }
+  }
+
   async forgetUser(aadObjectId: string): Promise<void> {
     const key = USER + aadObjectId.toLowerCase();
     const ids = (await this.records.get<{ ids: string[] }>(key))?.value.ids ?? [];

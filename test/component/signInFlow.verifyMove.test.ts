@@ -134,4 +134,30 @@ describe('sign-in asked for again after verifyState on another instance', functi
     assert.deepEqual(elsewhere.sent, []);
     assert.equal(other.writes().length, 0, 'nothing ran yet');
   });
+
+  it('the first card sent again because the state store failed to move it: its failure is told again', async () => {
+    // The move failed (the store took no write): the first card goes again, the same id. Teams
+    // tries its single sign-on anew; a failure of it is news to the user, as for a fresh card.
+    const { dir, tenant, base, clock, browser, rigs } = session;
+    let records!: ReturnType<typeof flaky>;
+    const other = new Rig(dir, { tenant, botOrigin: base, clock, pendingRecords: (inner) => (records = flaky(inner)) });
+    rigs.push(other);
+    const megan = named(other, 'Megan Bowen');
+    const first = await other.message(megan, `cancel role-request ${other.seed.examples.roleRequestId}`);
+    const card = oauthOf(first.sent);
+    const failed = await other.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.equal(signInLinkOf(failed.sent), card.url);
+
+    const end = await browser.signIn(card.url, { userId: megan.aadObjectId });
+    records.failing = true;
+    const verify = await other.invoke(megan, 'signin/verifyState', { state: bodyData(end.body, 'state') });
+    records.failing = false;
+    assert.equal(oauthOf(verify.sent).id, card.id, 'the first card, sent again');
+
+    const again = await other.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.equal(again.sent.length, 1, `the user is told what to do: ${JSON.stringify(again.sent)}`);
+    assert.equal(signInLinkOf(again.sent), card.url);
+    const web = await other.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.deepEqual(web.sent, [], 'told once');
+  });
 });
