@@ -1,7 +1,8 @@
 // The periodic pass, run by whichever instance holds the outbox's tick row (one at a time):
 // - reminders: every request on the digest's waiting list that is an approval about to lapse
 //   (within 4 hours of its expiry) is announced once in the channels subscribed to "approvals";
-// - the daily digest: after DIGEST_HOUR_UTC each day, every opted-in channel gets yesterday's digest.
+// - the daily digest: after DIGEST_HOUR_UTC each day, every opted-in channel gets yesterday's digest;
+// - healing: index entries a subscribed channel lost are put back (subscriptionHealing.ts).
 // Both go out through the alert fan-out under stable event ids, and each is marked done only after
 // its fan-out was queued, so running the pass twice (two instances, or a failure or crash between
 // the publish and the mark) repeats nothing and loses nothing.
@@ -37,6 +38,8 @@ export interface PeriodicOptions {
   readonly digest: DigestLog;
   readonly reminders: ReminderLedger;
   readonly subscriptions: AlertSubscriptions;
+  /** Puts back index entries subscribed channels lost (SubscriptionHealing.pass). */
+  readonly heal?: (stop?: AbortSignal) => Promise<number>;
   readonly now?: () => number;
 }
 
@@ -47,12 +50,23 @@ export class PeriodicAlerts {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Reminders, then digests. `stop` (the pass's row lost, or shutdown) ends the pass before its
-   * next write: another instance may be running it by then, and would count a reminder twice. */
-  async run(stop?: AbortSignal): Promise<{ reminded: number; digests: number }> {
+  /** Healing, reminders, then digests. `stop` (the pass's row lost, or shutdown) ends the pass
+   * before its next write: another instance may be running it by then, and would count a reminder
+   * twice. Healing goes first, so a channel it puts back hears this pass's reminders and digest; a
+   * healing that fails holds up neither, and is reported once they are done. */
+  async run(stop?: AbortSignal): Promise<{ reminded: number; digests: number; healed: number }> {
+    let healed = 0;
+    let healFailed: { error: unknown } | null = null;
+    try {
+      healed = (await this.opts.heal?.(stop)) ?? 0;
+    } catch (error) {
+      if (stop?.aborted) throw error;
+      healFailed = { error };
+    }
     const reminded = await this.remind(stop);
     const digests = await this.sendDigests(stop);
-    return { reminded, digests };
+    if (healFailed) throw healFailed.error;
+    return { reminded, digests, healed };
   }
 
   /** Approvals on the waiting list that lapse within 4 hours, each announced once. */

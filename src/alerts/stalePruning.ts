@@ -12,7 +12,9 @@
 // Then a prune that removed the entry read the list before the touch (its record read, before the
 // record write, came after its list read); so its swap either landed before the touch, which puts
 // the entry back, or failed against the touch's new version. A prune that reads the list after the
-// touch reads the record after it too, and finds it.
+// touch reads the record after it too, and finds it. A touch that never comes (a crash or a store
+// error after the record write) lets such a prune land; the periodic pass puts the entry back
+// (subscriptionHealing.ts).
 
 import { Entry, Records } from '../state/port';
 import { updateRecord } from '../state/update';

@@ -11,7 +11,8 @@
 // crash between the two writes leaves an extra index entry that readers ignore and the next change
 // of that channel removes; it never loses a subscriber. An entry whose channel record is gone (a
 // deleted channel's, expired) is pruned by the read that finds it, in a way that cannot drop a
-// subscribe under way (stalePruning.ts).
+// subscribe under way (stalePruning.ts), unless that subscribe dies before its last write: then
+// the periodic pass puts the entry back (subscriptionHealing.ts).
 
 import { Records } from '../state/port';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';

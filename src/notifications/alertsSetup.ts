@@ -13,6 +13,7 @@ import { DigestLog } from '../alerts/digest';
 import { Fanout } from '../alerts/fanout';
 import { ItemCopies } from '../alerts/itemCopies';
 import { PERIODIC_EVERY_MS, PeriodicAlerts } from '../alerts/periodic';
+import { SubscriptionHealing } from '../alerts/subscriptionHealing';
 import { PeriodicRow } from '../alerts/periodicRow';
 import { PeriodicWatch } from '../alerts/periodicWatch';
 import { RecordsLogStore, SendScheduler, TENANT_LIMITS } from '../alerts/rateLimits';
@@ -176,8 +177,16 @@ export function createAlerts(opts: AlertsSetupOptions) {
     return { reference: null, reason: `Alerts to this channel are suspended. ${suspension.reason}` };
   };
 
+  const healing = new SubscriptionHealing(records, () => reach.knownTeams());
   const periodic = opts.periodic
-    ? new PeriodicAlerts({ alerts: store, digest, reminders: new ReminderLedger(records, now), subscriptions, now })
+    ? new PeriodicAlerts({
+        alerts: store,
+        digest,
+        reminders: new ReminderLedger(records, now),
+        subscriptions,
+        heal: (stop) => healing.pass(stop),
+        now,
+      })
     : null;
   const periodicRow = new PeriodicRow({ records, outbox, everyMs: PERIODIC_EVERY_MS, now });
   const periodicWatch = new PeriodicWatch({
