@@ -2,7 +2,8 @@
 // every instance shares: the signin/tokenExchange may reach another instance than the message
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
-import { Entry, Records } from './port';
+import { Entry, Expiry, Records } from './port';
+import { RanMark, isRan, ranMark, waiting } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
 import { Change, updateRecord } from './update';
@@ -48,9 +49,11 @@ const ENTRY = 'signin:';
 const USER = 'signin-user:';
 /** The id of a card sent again for a waiting sign-in (moveTo) → the id its entry is kept under. */
 const MOVED = 'signin-moved:';
-/** A sign-in whose command was taken to run (take, finish): the user's other clients and windows
- * then hear "it ran", not "send it again". Only the id and when; never a token. */
+/** Where an older instance noted a command taken to run, apart from its entry: still read (ran),
+ * so its runs still answer "it ran" while instances of both kinds share the store. */
 const RAN = 'signin-ran:';
+
+type Stored<T> = PendingSignIn<T> | RanMark;
 
 export class PendingSignIns<T> {
   private readonly ttlMs: number;
@@ -84,44 +87,45 @@ export class PendingSignIns<T> {
       },
       { ttlMs: this.ttlMs },
     );
-    for (const old of dropped) await this.records.delete(ENTRY + old);
+    for (const old of dropped) await this.dropWaiting(old);
+  }
+
+  /** Forgets the sign-in `id` if it still waits (compare and swap); the mark of a run stays. */
+  private async dropWaiting(id: string): Promise<void> {
+    await updateRecord<Stored<T>>(this.records, ENTRY + id, (c) => (waiting(c) ? 'remove' : 'keep'), 'keep');
   }
 
   async get(id: string): Promise<PendingSignIn<T> | null> {
     return (await this.found(id))?.entry.value ?? null;
   }
 
-  /** Removes the entry for the one caller that may run it (the sign-in pages' verifyState): null
-   * when absent or taken by another. A lease does not stop it: the exchange that holds it then
-   * finds it gone (finish) and runs nothing. */
+  /** Takes the entry for the one caller that may run it (the sign-in pages' verifyState), leaving
+   * the mark of its run in its place (compare and swap), remembered as long as a sign-in may wait:
+   * null when absent or taken by another. A lease does not stop it: the exchange that holds it
+   * then finds it gone (finish) and runs nothing. */
   async take(id: string): Promise<PendingSignIn<T> | null> {
     const found = await this.found(id);
     if (!found) return null;
-    if (!(await this.records.delete(found.key, found.entry.version))) return null;
-    await this.noteRan(found.entry.value.id);
-    return found.entry.value;
+    const mark = ranMark(found.entry.value.id, this.now());
+    const taken = await this.records.replace(found.key, mark, found.entry.version, { ttlMs: this.ttlMs });
+    return taken !== null ? found.entry.value : null;
   }
 
   /**
    * Whether the command of `id` (or of the sign-in a card sent again was moved from) was taken to
-   * run lately, by any instance: false when it is unknown, expired, forgotten by a sign out, or
-   * the record was not written (ran() then answers as for a sign-in that is gone).
+   * run lately, by any instance: false when it is unknown, expired, or forgotten by a sign out
+   * while it waited. A sign out after it ran leaves the mark: the command did run.
    */
   async ran(id: string): Promise<boolean> {
-    if (await this.records.get(RAN + id)) return true;
+    if (await this.ranUnder(id)) return true;
     const moved = await this.records.get<{ id: string }>(MOVED + id);
-    return moved !== null && (await this.records.get(RAN + moved.value.id)) !== null;
+    return moved !== null && (await this.ranUnder(moved.value.id));
   }
 
-  /** After the one caller removed the entry to run it: for as long as a sign-in may wait, the
-   * cards of that sign-in still around (the user's other clients) can say so. Best effort: the
-   * command runs whatever the store does now, since it is no longer waiting anywhere. */
-  private async noteRan(entryId: string): Promise<void> {
-    try {
-      await this.records.put(RAN + entryId, { at: this.now() }, { ttlMs: this.ttlMs });
-    } catch {
-      // Not recorded: a later verifyState of this sign-in answers as for one that is gone.
-    }
+  /** The mark of a run in the entry's place, or an older instance's record of it. */
+  private async ranUnder(id: string): Promise<boolean> {
+    const own = await this.records.get<Stored<T>>(ENTRY + id);
+    return (own !== null && isRan(own.value)) || (await this.records.get(RAN + id)) !== null;
   }
 
   /**
@@ -148,34 +152,43 @@ export class PendingSignIns<T> {
 
   /** The entry of `id` and its key: its own, or that of the sign-in it was moved from (moveTo). */
   private async found(id: string): Promise<{ key: string; entry: Entry<PendingSignIn<T>> } | null> {
-    const own = await this.records.get<PendingSignIn<T>>(ENTRY + id);
-    if (own) return { key: ENTRY + id, entry: own };
+    const own = await this.records.get<Stored<T>>(ENTRY + id);
+    if (own) return this.live(ENTRY + id, own);
     const moved = await this.records.get<{ id: string }>(MOVED + id);
     if (!moved) return null;
-    const entry = await this.records.get<PendingSignIn<T>>(ENTRY + moved.value.id);
-    return entry ? { key: ENTRY + moved.value.id, entry } : null;
+    const entry = await this.records.get<Stored<T>>(ENTRY + moved.value.id);
+    return entry ? this.live(ENTRY + moved.value.id, entry) : null;
   }
 
-  /** Changes the entry of `id` in place (compare and swap, its expiry kept), found as `found`
-   * finds it: under its own key first, and only when nothing is there, through a move. */
+  /** `found`'s answer for a stored entry: null when its command ran. */
+  private live(key: string, entry: Entry<Stored<T>>): { key: string; entry: Entry<PendingSignIn<T>> } | null {
+    const value = waiting(entry.value);
+    return value ? { key, entry: { value, version: entry.version } } : null;
+  }
+
+  /** Changes the entry of `id` in place (compare and swap, its expiry kept unless `expiry` says),
+   * found as `found` finds it: under its own key first, and only when nothing is there, through a
+   * move. `change` sees a sign-in whose command ran as absent; the answer is null for it too. */
   private async change(
     id: string,
-    change: (current: PendingSignIn<T> | null) => Change<PendingSignIn<T>>,
+    change: (current: PendingSignIn<T> | null) => Change<Stored<T>>,
+    expiry: Expiry = 'keep',
   ): Promise<PendingSignIn<T> | null> {
     let seen = false;
-    const after = await updateRecord<PendingSignIn<T>>(
+    const after = await updateRecord<Stored<T>>(
       this.records,
       ENTRY + id,
       (current) => {
         seen = current !== null;
-        return change(current);
+        return change(waiting(current));
       },
-      'keep',
+      expiry,
     );
-    if (seen) return after;
+    if (seen) return waiting(after);
     const moved = await this.records.get<{ id: string }>(MOVED + id);
     if (!moved) return null;
-    return updateRecord<PendingSignIn<T>>(this.records, ENTRY + moved.value.id, change, 'keep');
+    const key = ENTRY + moved.value.id;
+    return waiting(await updateRecord<Stored<T>>(this.records, key, (c) => change(waiting(c)), expiry));
   }
 
   /**
@@ -208,19 +221,22 @@ export class PendingSignIns<T> {
   }
 
   /**
-   * The exchange `by` succeeded: removes the entry (compare and swap) unless another exchange
-   * holds it now or it is gone (a sign out, or the sign-in pages' verifyState, took it). True for
-   * the one caller that removed it: only that one runs the command.
+   * The exchange `by` succeeded: puts the mark of its run in the entry's place (compare and swap,
+   * remembered as long as a sign-in may wait) unless another exchange holds it now or it is gone
+   * (a sign out, or the sign-in pages' verifyState, took it). True for the one caller that wrote
+   * the mark: only that one runs the command.
    */
   async finish(id: string, by: string): Promise<boolean> {
-    let removed = null as string | null;
-    await this.change(id, (current) => {
-      removed = current !== null && !this.held(current, by) ? current.id : null;
-      return removed !== null ? 'remove' : 'keep';
-    });
-    if (removed === null) return false;
-    await this.noteRan(removed);
-    return true;
+    let taken: PendingSignIn<T> | null = null;
+    await this.change(
+      id,
+      (current) => {
+        taken = current !== null && !this.held(current, by) ? current : null;
+        return taken !== null ? { next: ranMark(taken.id, this.now()) } : 'keep';
+      },
+      { ttlMs: this.ttlMs },
+    );
+    return taken !== null;
   }
 
   /** The exchange `by` failed: ends its lease in place and notes why, for the start page. */
@@ -241,8 +257,8 @@ export class PendingSignIns<T> {
   async latestFor(aadObjectId: string, match?: (payload: T) => boolean): Promise<string | null> {
     const ids = (await this.records.get<{ ids: string[] }>(USER + aadObjectId.toLowerCase()))?.value.ids ?? [];
     for (const id of [...ids].reverse()) {
-      const entry = await this.records.get<PendingSignIn<T>>(ENTRY + id);
-      if (entry && (!match || match(entry.value.payload))) return id;
+      const entry = waiting((await this.records.get<Stored<T>>(ENTRY + id))?.value);
+      if (entry && (!match || match(entry.payload))) return id;
     }
     return null;
   }
@@ -253,7 +269,7 @@ export class PendingSignIns<T> {
    * card it leads to is not sent, so that a later report sends it. Null after (signInFailureMarks.ts).
    */
   async firstFailureReport(id: string, aadObjectId: string, conversationId: string): Promise<UndoMark | null> {
-    const card = (await this.records.get<PendingSignIn<T>>(ENTRY + id))?.value.card ?? id;
+    const card = waiting((await this.records.get<Stored<T>>(ENTRY + id))?.value)?.card ?? id;
     return this.failures.firstReport(card, id, aadObjectId, conversationId);
   }
 
@@ -269,10 +285,11 @@ export class PendingSignIns<T> {
     }
   }
 
+  /** A sign out: forgets the user's sign-ins that wait; those whose command ran still say so. */
   async forgetUser(aadObjectId: string): Promise<void> {
     const key = USER + aadObjectId.toLowerCase();
     const ids = (await this.records.get<{ ids: string[] }>(key))?.value.ids ?? [];
-    for (const id of ids) await this.records.delete(ENTRY + id);
+    for (const id of ids) await this.dropWaiting(id);
     await this.records.delete(key);
   }
 }
