@@ -42,8 +42,6 @@ export class SqliteState implements StatePort {
   readonly records: Records;
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
   private readonly problems: StoreProblems;
-  /** Rows already reported as not set aside (subject and whole key), so a row read again is not reported again. */
-  private readonly notSetAside = new Set<string>();
   readonly now: () => number;
   private readonly busyTimeoutMs: number;
   private current: Open | null = null;
@@ -169,8 +167,6 @@ export class SqliteState implements StatePort {
     const subject = table === 'records' ? 'record' : 'outbox item';
     const where = whereOf(key);
     const label = labelOf(subject, where);
-    // The whole key, not the label: two keys alike in their first 80 characters are two rows.
-    const said = `${subject}\n${key}`;
     try {
       db.transaction(() => {
         db.prepare('INSERT INTO quarantine (key, value, reason, at) VALUES (?, ?, ?, ?)').run(
@@ -182,15 +178,12 @@ export class SqliteState implements StatePort {
         if (table === 'records') db.prepare('DELETE FROM records WHERE key = ?').run(key);
         else db.prepare("DELETE FROM queue WHERE name = 'outbox' AND id = ?").run(key);
       })();
-      this.notSetAside.delete(said);
       const keptAs = 'the quarantine table';
       this.problems.add({ subject, where, key, reason, keptAs, text: `${label}: ${reason}; moved to ${keptAs}` });
       return true;
     } catch {
-      // Said once: every read of the row meets it again until it can be set aside.
-      if (this.notSetAside.has(said)) return false;
-      if (this.notSetAside.size >= 1000) this.notSetAside.clear();
-      this.notSetAside.add(said);
+      // Said once (StoreProblems remembers it by the whole key, so two keys alike in their first 80
+      // characters are two rows): every read of the row meets it again until it can be set aside.
       this.problems.add({ subject, where, key, reason, text: `${label}: ${reason}; it could not be set aside yet` });
       return false;
     }
