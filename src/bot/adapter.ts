@@ -24,10 +24,11 @@ import {
 } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { Config } from '../config';
+import { within } from '../domain/clock';
 import { isGuid } from '../domain/operations';
 import { isAnswerableServiceUrl } from '../http/activityEnvelope';
 import { ConnectorClients } from './connectorClients';
-import { AUTHENTICATION_DEADLINE_MS, CONNECTOR_DEADLINE_MS, within, withDeadline } from './connectorDeadline';
+import { AUTHENTICATION_DEADLINE_MS, CONNECTOR_DEADLINE_MS, withDeadline } from './connectorDeadline';
 import { ConnectorKind, fitRetry } from './connectorRetry';
 import { CachedCredentialsFactory } from './connectorCredentials';
 import { boundSigningKeyReads } from './openIdMetadataReads';

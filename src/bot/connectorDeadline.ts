@@ -47,19 +47,3 @@ export function withDeadline<C extends Pick<ConnectorClient, 'sendOperationReque
   };
   return client;
 }
-
-/** `work`'s result, or the error `expired` makes once `ms` have passed without one. The work is
- * not cancelled (it has no signal to take); it is only no longer waited for. */
-export async function within<T>(work: Promise<T>, ms: number, expired: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(expired()), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

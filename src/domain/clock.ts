@@ -38,3 +38,19 @@ export async function beforeDeadline<T>(
     stop.abort();
   }
 }
+
+/** `work`'s result, or the error `expired` makes once `ms` have passed without one. The work is
+ * not cancelled here (its own signal, if it takes one, does that); it is only no longer waited for. */
+export async function within<T>(work: Promise<T>, ms: number, expired: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(expired()), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

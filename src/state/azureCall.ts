@@ -3,6 +3,7 @@
 // storage code only. The SDK's own errors carry request URLs (account, container, blob name) and
 // headers: they never leave this module, not even as a `cause`.
 
+import { within } from '../domain/clock';
 import { StateUnavailableError } from './port';
 
 export interface CallContext {
@@ -74,7 +75,9 @@ export async function storageCall<R>(
   expected?: Expected<R>,
 ): Promise<R> {
   try {
-    return await settledBy(work(AbortSignal.timeout(context.timeoutMs)), context.timeoutMs + BACKSTOP_GRACE_MS);
+    // What the work does after it is given up is ignored: a write may still land, as it may after
+    // any abort once it was sent.
+    return await within(work(AbortSignal.timeout(context.timeoutMs)), context.timeoutMs + BACKSTOP_GRACE_MS, late);
   } catch (e) {
     if (e instanceof StateUnavailableError) throw e;
     const answer = expected?.(e);
@@ -91,24 +94,9 @@ export function unavailable(what: string, e: unknown): StateUnavailableError {
   return new StateUnavailableError(`state store: ${what} failed (${safe})`);
 }
 
-/** `pending`, or a failure named AbortError once `ms` have passed. What `pending` does later is
- * ignored: a write may still land, as it may after any abort once it was sent. */
-function settledBy<R>(pending: Promise<R>, ms: number): Promise<R> {
-  return new Promise<R>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const late = new Error('the storage call did not end by its deadline');
-      late.name = 'AbortError';
-      reject(late);
-    }, ms);
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
+/** The failure of a call given up at its deadline: named AbortError, as the SDK's own abort is. */
+function late(): Error {
+  const e = new Error('the storage call did not end by its deadline');
+  e.name = 'AbortError';
+  return e;
 }
