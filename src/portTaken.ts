@@ -5,7 +5,7 @@
 
 import * as net from 'node:net';
 
-export function portTakenError(port: number): Error {
+function portTakenError(port: number): Error {
   return new Error(
     `Port ${port} is already in use by another program. Stop that program, or choose a free port with PORT (for example PORT=${port === 65535 ? port - 1 : port + 1} npm start).`,
   );

@@ -18,7 +18,7 @@ import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecor
 
 /** Teams walked per pass: with at most MAX_TEAMS (500) known, each is walked again within 20
  * passes (100 minutes at one pass every 5 minutes); with 25 or fewer, on every pass. */
-export const HEAL_TEAMS_PER_PASS = 25;
+const HEAL_TEAMS_PER_PASS = 25;
 
 /** Where the next pass starts in the list of known teams, when it is longer than one pass walks. */
 const CURSOR_KEY = 'alerts:healCursor';

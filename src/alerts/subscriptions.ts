@@ -32,7 +32,7 @@ import {
   writeTeamChannels,
 } from './subscriptionRecords';
 
-export type { ChangeActor, SubscriptionAudit } from './subscriptionChanges';
+export type { SubscriptionAudit } from './subscriptionChanges';
 
 export interface ChannelRef {
   readonly teamId: string;

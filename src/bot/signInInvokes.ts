@@ -72,10 +72,10 @@ export const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; t
 };
 
 /** verifyState for a sign-in whose command already ran (another client's exchange or verifyState). */
-export const SIGNED_IN_RAN =
+const SIGNED_IN_RAN =
   'You are signed in to Governance Bot. Your command already ran when you signed in from another Teams window or device, so it was not run again. Its result is in the conversation where you sent it.';
 /** verifyState for a sign-in that is gone without running (expired, or forgotten by a sign out). */
-export const SIGNED_IN_GONE = 'You are signed in to Governance Bot. Send your command again.';
+const SIGNED_IN_GONE = 'You are signed in to Governance Bot. Send your command again.';
 
 export class SignInInvokes {
   constructor(private readonly deps: SignInInvokeDeps) {}

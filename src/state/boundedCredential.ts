@@ -15,7 +15,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/ident
 
 /** What a storage call fails with when no token came in time; its code names it in the
  * StateUnavailableError (azureCall.ts `codeOf`), never the endpoint or a token. */
-export class StorageTokenTimeoutError extends Error {
+class StorageTokenTimeoutError extends Error {
   readonly code = 'StorageTokenTimeout';
   constructor(timeoutMs: number) {
     super(`no storage token within ${timeoutMs} ms`);
@@ -25,7 +25,7 @@ export class StorageTokenTimeoutError extends Error {
 
 /** What a storage call fails with when the credential refused or failed: its own message may
  * name the identity endpoint, so only its class name goes on. */
-export class StorageTokenError extends Error {
+class StorageTokenError extends Error {
   readonly code = 'StorageTokenUnavailable';
   constructor(kind: string) {
     super(`no storage token (${kind})`);

@@ -48,7 +48,7 @@ export interface ProblemLimits {
   readonly later: (fn: () => void, ms: number) => void;
 }
 
-export const PROBLEM_LIMITS: ProblemLimits = {
+const PROBLEM_LIMITS: ProblemLimits = {
   remembered: 4096,
   kept: 100,
   toldPerWindow: 100,

@@ -81,7 +81,7 @@ const APPROVER = 'an approver of the request’s current stage (named by its pol
 const ROLE_APPROVER = `${APPROVER}, other than the one who asked for the role: PIM refuses approvers their own request`;
 const OPEN = ['InProgress'];
 /** The PIM request actions whose approval Graph does not support (pim-approval-workflow). */
-export const PIM_EXTEND_AND_RENEW = ['selfExtend', 'selfRenew', 'adminExtend', 'adminRenew'] as const;
+const PIM_EXTEND_AND_RENEW = ['selfExtend', 'selfRenew', 'adminExtend', 'adminRenew'] as const;
 /** The admin center's approval blade (pim-approval-workflow; groups-approval-workflow adds "Groups"). */
 const APPROVE_REQUESTS = 'Identity governance > Privileged Identity Management > Approve requests';
 const FINISHED = ['Approved', 'Denied', 'Expired'];
