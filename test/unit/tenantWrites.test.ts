@@ -205,6 +205,36 @@ describe('simulated tenant', () => {
       );
     });
 
+    // The action's data parameter is a customTaskExtensionCallbackData
+    // (https://learn.microsoft.com/en-us/graph/api/identitygovernance-taskprocessingresult-resume?view=graph-rest-1.0);
+    // customExtensionData is abstract and its other derived types (the access package callout and
+    // callback data) are not that type
+    // (https://learn.microsoft.com/en-us/graph/api/resources/customextensiondata?view=graph-rest-1.0).
+    it('resume: data typed as another customExtensionData is refused and resumes nothing', () => {
+      const e = seed.examples;
+      const url = `/v1.0/identityGovernance/lifecycleWorkflows/workflows/${e.taskWorkflowId}/tasks/${e.taskId}/taskProcessingResults/${e.taskProcessingResultId}/resume`;
+      const body = (type: string) => ({
+        data: { '@odata.type': type, operationStatus: 'completed' },
+        source: 's',
+        type: 'lifecycleEvent',
+      });
+      for (const type of [
+        '#microsoft.graph.accessPackageAssignmentRequestCallbackData',
+        '#microsoft.graph.identityGovernance.customTaskExtensionCalloutData',
+        '#microsoft.graph.customExtensionData',
+      ]) {
+        const r = call('POST', url, body(type));
+        assert.equal(r.status, 400, type);
+        assert.equal(errorOf(r).code, 'BadRequest', type);
+      }
+      assert.equal(
+        tenant.getTaskResult(e.taskWorkflowId, e.taskId, e.taskProcessingResultId)?.processingStatus,
+        'inProgress',
+      );
+      const typed = call('POST', url, body('#microsoft.graph.identityGovernance.customTaskExtensionCallbackData'));
+      assert.equal(typed.status, 204, 'the documented type itself is accepted');
+    });
+
     it('reads items, unknown ids 404, unknown routes and wrong methods', () => {
       const r = call(
         'GET',

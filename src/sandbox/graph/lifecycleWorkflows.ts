@@ -9,6 +9,7 @@ import { Ctx, ID, NS, Route } from './routes';
 
 const LCW = '/identityGovernance/lifecycleWorkflows/workflows';
 const RUN_CANCELLABLE = ['queued', 'inprogress'];
+const CALLBACK_DATA = 'microsoft.graph.identitygovernance.customtaskextensioncallbackdata';
 
 type RunRow = Row & { workflowId: string };
 type TaskResultRow = Row & { workflowId: string; taskId: string };
@@ -207,7 +208,19 @@ export class LifecycleWorkflows {
     }
     const result = this.taskResultAt(c.params);
     if (!result) return envelope.error(c.req, 404, 'itemNotFound', 'The task processing result was not found.');
-    const b = c.body as { data?: { operationStatus?: unknown }; source?: unknown; type?: unknown } | undefined;
+    const b = c.body as
+      { data?: { '@odata.type'?: unknown; operationStatus?: unknown }; source?: unknown; type?: unknown } | undefined;
+    const dataType = b?.data?.['@odata.type'];
+    if (dataType !== undefined && lower(String(dataType).replace(/^#/, '')) !== CALLBACK_DATA) {
+      // data is a customTaskExtensionCallbackData; the abstract customExtensionData's other derived
+      // types (access package callout and callback data) do not bind to it.
+      return envelope.error(
+        c.req,
+        400,
+        'BadRequest',
+        `The type '${String(dataType)}' is not assignable to the expected type 'microsoft.graph.identityGovernance.customTaskExtensionCallbackData'.`,
+      );
+    }
     const status = typeof b?.data?.operationStatus === 'string' ? lower(b.data.operationStatus) : '';
     if (
       !['completed', 'failed'].includes(status) ||
