@@ -1,0 +1,67 @@
+// workflow: cancelProcessing, the cancel of one queued or in-progress run (graph-reference §1):
+// its scope, its one run, and the refusals the drafts show, each without innerError.
+
+import type { SimResponse } from '../envelope';
+import { AreaDeps, lower } from './items';
+import { LcwStore, settled } from './lifecycleWorkflowsRows';
+import type { Ctx } from './routes';
+
+const RUN_CANCELLABLE = ['queued', 'inprogress'];
+
+export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimResponse {
+  const { envelope } = d;
+  const workflowId = lower(c.params[0] ?? '');
+  if (!store.hasWorkflow(workflowId)) {
+    return envelope.error(c.req, 404, 'Resource not found', `Workflow with id '${c.params[0]}' was not found.`, false);
+  }
+  const scope = (c.body as { scope?: { '@odata.type'?: unknown; runs?: unknown } } | undefined)?.scope;
+  if (!scope || lower(String(scope['@odata.type'] ?? '')) !== '#microsoft.graph.identitygovernance.cancelrunsscope') {
+    return envelope.error(c.req, 400, 'Bad Request', 'The scope must be a cancelRunsScope.', false);
+  }
+  const runs = Array.isArray(scope.runs) ? (scope.runs as Array<{ id?: unknown }>) : [];
+  if (runs.length > 1) {
+    return envelope.error(
+      c.req,
+      400,
+      'Bad Request',
+      `Too many runs provided. Received ${runs.length}, but the maximum allowed in a single cancelProcessing call is 1.`,
+      false,
+    );
+  }
+  const runId = typeof runs[0]?.id === 'string' ? runs[0].id : '';
+  const run = store.run(runId);
+  if (!run) {
+    return envelope.error(
+      c.req,
+      406,
+      'Not Acceptable Request',
+      `No valid runs in cancelRunsScope supplied. ${runs.length} runs were specified and none were valid.`,
+      false,
+    );
+  }
+  if (run.workflowId !== workflowId) {
+    return envelope.error(
+      c.req,
+      400,
+      'Bad Request',
+      `Run with id '${runId}' does not belong to workflow '${c.params[0]}'.`,
+      false,
+    );
+  }
+  if (!RUN_CANCELLABLE.includes(lower(String(run.processingStatus)))) {
+    return envelope.error(
+      c.req,
+      409,
+      'Conflict',
+      `Run with id '${runId}' is not in a cancellable state. Current status: '${String(run.processingStatus)}'. Must be 'queued' or 'in-progress' to cancel.`,
+      false,
+    );
+  }
+  const throttled = d.faults.throttleOnce(c.req, run);
+  if (throttled) return throttled;
+  // The run passes through canceling (an evolvable member) before canceled (§1, §6.1).
+  run.processingStatus = 'canceling';
+  run.cancelRequestedAt = d.now();
+  settled(d, run);
+  return envelope.ok(c.req, 204);
+}
