@@ -235,6 +235,18 @@ describe('simulated tenant', () => {
       assert.equal(typed.status, 204, 'the documented type itself is accepted');
     });
 
+    // The List runs page writes the collection with a trailing slash, in its syntax and its first
+    // example (https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-list-runs?view=graph-rest-1.0).
+    it('lists a workflow’s runs at …/runs and at the documented …/runs/', () => {
+      const runs = `/v1.0/identityGovernance/lifecycleWorkflows/workflows/${seed.examples.workflowId}/runs`;
+      for (const url of [runs, `${runs}/`, `${runs}/?$select=id,processingStatus`]) {
+        const r = call('GET', url);
+        assert.equal(r.status, 200, url);
+        const ids = (JSON.parse(r.body ?? '{}') as { value: Array<{ id: string }> }).value.map((v) => v.id);
+        assert.ok(ids.includes(seed.examples.runId), url);
+      }
+    });
+
     it('reads items, unknown ids 404, unknown routes and wrong methods', () => {
       const r = call(
         'GET',
