@@ -6,8 +6,14 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS } from './categories';
 import type { SuspensionLine } from './channelSuspension';
-import { touchIndex, touchTeamSubscribed } from './stalePruning';
-import { addToIndex, channelKey, markSubscribed, removeFromIndex, sameList } from './subscriptionRecords';
+import {
+  addTeamSubscribed,
+  addToIndex,
+  channelKey,
+  markSubscribed,
+  removeFromIndex,
+  sameList,
+} from './subscriptionRecords';
 import type { ChannelRecord } from './subscriptionRecords';
 import type { ChannelRef } from './subscriptions';
 
@@ -81,9 +87,10 @@ export async function changeSubscriptions(
     actor.userId ? 'none' : 'keep',
   );
   // The lists written again now that the record is: a prune that read them before the record was
-  // written loses its swap, or its removal is undone here (stalePruning.ts).
-  if (turningOn.length > 0) await touchTeamSubscribed(deps.records, ref);
-  for (const t of turningOn) await touchIndex(deps.records, t, ref);
+  // written loses its swap, or its removal is undone here (stalePruning.ts): always a write, since
+  // the new version is what such a prune's swap fails against.
+  if (turningOn.length > 0) await addTeamSubscribed(deps.records, ref, { create: true, always: true });
+  for (const t of turningOn) await addToIndex(deps.records, t, ref, { always: true });
   for (const t of turningOff) await removeFromIndex(deps.records, t, ref.channelId);
   const was = before as ChannelRecord | null;
   const { teamId, channelId } = ref;

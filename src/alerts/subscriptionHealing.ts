@@ -11,9 +11,8 @@
 // prune like any other. The subscribe's own writes are unchanged.
 
 import { Records } from '../state/port';
-import { updateRecord } from '../state/update';
 import { AlertTopic } from './categories';
-import { addToIndex, channelKey, indexKey, teamKey } from './subscriptionRecords';
+import { addTeamSubscribed, addToIndex, channelKey, indexKey, teamKey } from './subscriptionRecords';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
 
 /** Teams walked per pass: with at most MAX_TEAMS (500) known, each is walked again within 20
@@ -62,7 +61,9 @@ export class SubscriptionHealing {
       const ref = { teamId, channelId };
       if (!team.subscribed.includes(channelId)) {
         stop?.throwIfAborted();
-        if (await this.addTeamSubscribed(teamId, channelId)) healed++;
+        // Never makes the team record: gone meanwhile, the bot left the team, and a record made
+        // again would list a team it is not in.
+        if (await addTeamSubscribed(this.records, ref, { create: false })) healed++;
       }
       for (const topic of topics) {
         const indexed = await this.indexed(topic, indexes);
@@ -85,21 +86,5 @@ export class SubscriptionHealing {
       indexes.set(topic, ids);
     }
     return ids;
-  }
-
-  /** The channel back in its team's `subscribed` list; nothing when the team record is gone
-   * meanwhile (the bot left the team: no record is made for it again). True when it wrote. */
-  private async addTeamSubscribed(teamId: string, channelId: string): Promise<boolean> {
-    let added = false;
-    await updateRecord<TeamRecord>(
-      this.records,
-      teamKey(teamId),
-      (cur) => {
-        added = cur !== null && !cur.subscribed.includes(channelId);
-        return added ? { next: { ...cur!, subscribed: [...cur!.subscribed, channelId] } } : 'keep';
-      },
-      'none',
-    );
-    return added;
   }
 }

@@ -26,11 +26,42 @@ export const indexKey = (topic: AlertTopic) => (topic === 'digest' ? 'alerts:dig
 export const teamKey = (teamId: string) => `alerts:team:${teamId}`;
 export const channelTeamKey = (channelId: string) => `alerts:channelTeam:${channelId}`;
 
-/** The index with `ref` in it, or null when it has it already. */
-export function withChannel(index: IndexRecord | null, ref: ChannelRef): IndexRecord | null {
+/** How an addition to a list writes. */
+export interface Addition {
+  /** Write even when the entry is there already: a new version, which a prune that read the list
+   * before the channel record was written then loses its swap against (stalePruning.ts). */
+  readonly always?: boolean;
+}
+
+/** The index with `ref` in it (its place kept when it is there, last otherwise), or null for no
+ * write: it has it already and `how.always` is not asked. */
+export function withChannel(index: IndexRecord | null, ref: ChannelRef, how: Addition = {}): IndexRecord | null {
   const channels = index?.channels ?? [];
-  if (channels.some((c) => c.channelId === ref.channelId && c.teamId === ref.teamId)) return null;
+  // Kept in place when there (fan-out order); a stale entry of the channel under another team goes.
+  if (channels.some((c) => c.channelId === ref.channelId && c.teamId === ref.teamId))
+    return how.always ? { channels } : null;
   return { channels: [...channels.filter((c) => c.channelId !== ref.channelId), ref] };
+}
+
+/** How an addition to a team's `subscribed` list writes. */
+export interface TeamAddition extends Addition {
+  /** Make the team record when there is none. Not when the record's absence means the bot left the
+   * team (forgetTeam deleted it): a record made then would list a team the bot is not in. */
+  readonly create: boolean;
+}
+
+/** The team record with the channel among its subscribed ones, or null for no write (it is there
+ * already and `how.always` is not asked, or there is no record and `how.create` is not asked). */
+export function withSubscribed(team: TeamRecord | null, ref: ChannelRef, how: TeamAddition): TeamRecord | null {
+  if (!team && !how.create) return null;
+  const subscribed = team?.subscribed ?? [];
+  const listed = subscribed.includes(ref.channelId);
+  if (listed && !how.always) return null;
+  return {
+    teamId: ref.teamId,
+    channels: team?.channels ?? [],
+    subscribed: listed ? subscribed : [...subscribed, ref.channelId],
+  };
 }
 
 /** Every topic off: what forgetting a channel asks for. */
@@ -44,17 +75,34 @@ export function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Adds `ref` to the topic's index (no write when it is there already). */
-export function addToIndex(records: Records, topic: AlertTopic, ref: ChannelRef): Promise<unknown> {
+/** Adds `ref` to the topic's index (no write when it is there already, unless `how.always`). */
+export function addToIndex(records: Records, topic: AlertTopic, ref: ChannelRef, how: Addition = {}): Promise<unknown> {
   return updateRecord<IndexRecord>(
     records,
     indexKey(topic),
     (cur) => {
-      const next = withChannel(cur, ref);
+      const next = withChannel(cur, ref, how);
       return next ? { next } : 'keep';
     },
     'none',
   );
+}
+
+/** Adds the channel to its team's `subscribed` list (withSubscribed says when it writes); true
+ * when it wrote. */
+export async function addTeamSubscribed(records: Records, ref: ChannelRef, how: TeamAddition): Promise<boolean> {
+  let wrote = false;
+  await updateRecord<TeamRecord>(
+    records,
+    teamKey(ref.teamId),
+    (cur) => {
+      const next = withSubscribed(cur, ref, how);
+      wrote = next !== null;
+      return next ? { next } : 'keep';
+    },
+    'none',
+  );
+  return wrote;
 }
 
 /** Takes the channel out of the topic's index (no write when it is not there). */
@@ -84,24 +132,10 @@ export function writeTeamChannels(
   );
 }
 
-/** The channel has a subscription record now: the team lists it as subscribed, and the channel
- * names its team. */
+/** The channel is about to have a subscription record: the team lists it as subscribed (a team
+ * record made when there is none), and the channel names its team. */
 export async function markSubscribed(records: Records, ref: ChannelRef): Promise<void> {
-  await updateRecord<TeamRecord>(
-    records,
-    teamKey(ref.teamId),
-    (cur) =>
-      cur?.subscribed.includes(ref.channelId)
-        ? 'keep'
-        : {
-            next: {
-              teamId: ref.teamId,
-              channels: cur?.channels ?? [],
-              subscribed: [...(cur?.subscribed ?? []), ref.channelId],
-            },
-          },
-    'none',
-  );
+  await addTeamSubscribed(records, ref, { create: true });
   await records.put(channelTeamKey(ref.channelId), { teamId: ref.teamId }, 'none');
 }
 
