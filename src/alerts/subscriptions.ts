@@ -19,6 +19,7 @@ import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import { channelDeleted, noteChannelRestored } from './channelDeletion';
 import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
 import { ChangeActor, SubscriptionAudit, changeSubscriptions } from './subscriptionChanges';
+import { anyInRounds } from './readRounds';
 import { pruneIndex, pruneTeamSubscribed } from './stalePruning';
 import { TeamSuspensionDeps, resumeTeamChannels, suspendTeamChannels } from './teamSuspensions';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
@@ -144,15 +145,12 @@ export class AlertSubscriptions {
   async anySubscriber(topic: AlertTopic): Promise<boolean> {
     const index = await this.records.get<IndexRecord>(indexKey(topic));
     const absent = new Set<string>();
-    let any = false;
-    for (const ref of index?.value.channels ?? []) {
+    // Not one by one: in rounds that grow (readRounds.ts), the usual first-entry answer in one read.
+    const any = await anyInRounds(index?.value.channels ?? [], async (ref) => {
       const channel = await this.get(ref.channelId);
       if (!channel) absent.add(ref.channelId);
-      else if (topic === 'digest' ? channel.digest : channel.categories.includes(topic)) {
-        any = true;
-        break;
-      }
-    }
+      return channel !== null && (topic === 'digest' ? channel.digest : channel.categories.includes(topic));
+    });
     await pruneIndex(this.records, topic, index, absent);
     return any;
   }
