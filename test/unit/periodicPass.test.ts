@@ -2,7 +2,7 @@
 // runs whatever the other did, and each failure is reported as its own.
 
 import { strict as assert } from 'node:assert';
-import { periodicPass } from '../../src/notifications/alertsSetup';
+import { periodicPass } from '../../src/notifications/periodicJob';
 import { recordingLogger } from '../fixtures/recordingLogger';
 
 describe('the periodic pass', () => {

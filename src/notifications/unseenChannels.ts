@@ -1,0 +1,55 @@
+// How the alert worker reaches a channel: any channel of a team the bot is in (TeamReach), or one
+// a conversation reference was stored for. A channel no known team was known to have (created
+// since the team's channels were last listed) is looked up in the known teams' channel lists read
+// from Teams, at most once per LOOKUP_EVERY_MS per channel, so a channel that is truly gone does
+// not cost a listing of every team on every delivery.
+
+import type { Logger } from 'pino';
+import { AlertSubscriptions, TeamChannel } from '../alerts/subscriptions';
+import { MAX_TEAMS, TeamReach } from '../alerts/teamReach';
+import { ConversationReferences, StoredReference } from '../state/references';
+import { foreignTenantOf } from './foreignTenant';
+
+/** An unseen channel is looked up in the known teams at most this often. */
+const LOOKUP_EVERY_MS = 10 * 60_000;
+/** Channels whose last lookup is remembered (the oldest forgotten first). */
+const LOOKUPS_KEPT = 10_000;
+
+export interface ChannelLookupOptions {
+  readonly subscriptions: AlertSubscriptions;
+  readonly reach: TeamReach;
+  readonly references?: ConversationReferences;
+  /** Reads a team's channel list from Teams; without it an unseen channel is not looked up. */
+  readonly listTeamChannels?: (teamId: string, reference: StoredReference) => Promise<TeamChannel[]>;
+  /** The organization the bot serves: another organization's team is never asked. */
+  readonly servedTenant: string | null;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+/** A reference that starts a new thread in the channel, or null when no known team has it. */
+export function channelLookup(opts: ChannelLookupOptions): (channelId: string) => Promise<StoredReference | null> {
+  const { reach, now } = opts;
+  const lookedUp = new Map<string, number>();
+  return async (channelId) => {
+    const known = (await reach.channelReference(channelId)) ?? (await opts.references?.forChannel(channelId)) ?? null;
+    if (known || !opts.listTeamChannels) return known;
+    const last = lookedUp.get(channelId);
+    if (last !== undefined && now() - last < LOOKUP_EVERY_MS) return null;
+    lookedUp.set(channelId, now());
+    if (lookedUp.size > LOOKUPS_KEPT) lookedUp.delete(lookedUp.keys().next().value as string);
+    for (const teamId of (await reach.knownTeams()).slice(0, MAX_TEAMS)) {
+      const team = await reach.teamReference(teamId);
+      // Another organization's team is never asked (its listing would also resume its channels).
+      if (!team || foreignTenantOf(team, opts.servedTenant) !== null) continue;
+      try {
+        const channels = await opts.listTeamChannels(teamId, team);
+        await opts.subscriptions.setTeamChannels(teamId, channels);
+        if (channels.some((c) => c.id === channelId)) return reach.channelReference(channelId);
+      } catch (e) {
+        opts.logger.warn({ err: e, event: 'alerts.channels.failed', teamId }, 'could not read a team channel list');
+      }
+    }
+    return null;
+  };
+}
