@@ -6,16 +6,12 @@
 // request, once per request; the digest goes once a day to the channels that opted in.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { WAITING_CAP } from '../../src/alerts/digest';
 import { DIGEST_HOUR_UTC } from '../../src/alerts/periodic';
-import { createLogger } from '../../src/log';
-import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { Alerts } from '../../src/notifications/alertsSetup';
 import { parseEvent } from '../../src/notifications/events';
-import { CardBindings } from '../../src/state/cardBindings';
 import { SqliteState } from '../../src/state/sqlite';
+import { alertsOnSqlite } from './alertsOnSqlite';
 
 const TEAM = '19:team@thread.tacv2';
 const OPS = '19:ops@thread.tacv2';
@@ -25,35 +21,17 @@ const card = { attachment: { contentType: 'application/vnd.microsoft.card.adapti
 const HOUR = 3_600_000;
 
 describe('alerts: reminders and the daily digest', () => {
-  let dir: string;
+  const world = alertsOnSqlite('govbot-alerts-periodic-');
   let state: SqliteState;
   let alerts: Alerts;
-  let clock: number;
 
   beforeEach(async () => {
-    clock = Date.UTC(2025, 5, 2, 1, 0, 0); // 01:00 UTC, before the digest hour
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-alerts-periodic-'));
-    state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
-    alerts = createAlerts({
-      state,
-      bindings: new CardBindings(state.records),
-      send: async () => 'x',
-      logger: createLogger({ level: 'silent' }),
-      owner: 'i1',
-      tenantId: 't',
-      servedTenant: null,
-      now: () => clock,
-      periodic: true,
-      sweepExpired: () => state.sweepExpired(),
-    });
+    world.clock = Date.UTC(2025, 5, 2, 1, 0, 0); // 01:00 UTC, before the digest hour
+    ({ state, alerts } = world.instance('i1', { periodic: { sweep: 'state' } }));
     await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: OPS }, 'approvals', actor);
     await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: OPS }, 'roleRequests', actor);
     await alerts.subscriptions.setDigest({ teamId: TEAM, channelId: OPS }, true, actor);
     await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: QUIET }, 'workflowRuns', actor);
-  });
-  afterEach(async () => {
-    await state.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   async function announce(
@@ -79,7 +57,7 @@ describe('alerts: reminders and the daily digest', () => {
     await state.records.create('turn:conversation-1:activity-1', true, { ttlMs: 10 * 60_000 });
     await state.records.put('claim:kept', { by: 'u1' }, 'none');
     await alerts.worker.startPeriodic();
-    clock += 10 * 60_000;
+    world.clock += 10 * 60_000;
     const row = await state.outbox.lease(30_000);
     assert.ok(row && alerts.worker.owns(row), 'the periodic row is due');
     await alerts.worker.handle(row, new AbortController().signal);
@@ -96,13 +74,13 @@ describe('alerts: reminders and the daily digest', () => {
       ids: { requestId: '22222222-2222-4222-8222-222222222222' },
       actor: { name: 'Megan Bowen', id: 'aad-megan' },
       outcome: 'succeeded',
-      at: clock,
+      at: world.clock,
       via: 'card',
     });
     const periodic = alerts.periodic!;
-    clock += 19 * HOUR; // 5 h before the 24 h lapse: too early
+    world.clock += 19 * HOUR; // 5 h before the 24 h lapse: too early
     assert.equal(await periodic.remind(), 0);
-    clock += 1 * HOUR + 1;
+    world.clock += 1 * HOUR + 1;
     assert.equal(await periodic.remind(), 1, 'only the request still pending');
     assert.equal(await periodic.remind(), 0, 'once');
     const reminder = await alerts.store.get('reminder:roleRequest:11111111-1111-4111-8111-111111111111');
@@ -117,7 +95,7 @@ describe('alerts: reminders and the daily digest', () => {
   it('counts a reminder once in the digest when a pass that died before its mark sends it again', async () => {
     const id = '11111111-1111-4111-8111-111111111111';
     await announce('pim-1', id);
-    clock += 20 * HOUR + 1;
+    world.clock += 20 * HOUR + 1;
     const periodic = alerts.periodic!;
     assert.equal(await periodic.remind(), 1);
     // The mark never made it (the process died between the count and the mark).
@@ -134,7 +112,7 @@ describe('alerts: reminders and the daily digest', () => {
     await announce('pim-4', id);
     await announce('pim-4-approval', id, 'roleApproval');
     await announce('pim-5-approval', '55555555-5555-4555-8555-555555555555', 'roleApproval');
-    clock += 20 * HOUR + 1;
+    world.clock += 20 * HOUR + 1;
     assert.equal(await alerts.periodic!.remind(), 2, 'one reminder per request');
     assert.ok(await alerts.store.get('reminder:roleRequest:55555555-5555-4555-8555-555555555555'));
   });
@@ -145,7 +123,7 @@ describe('alerts: reminders and the daily digest', () => {
     await announce('grp-6', id, 'groupRequest');
     await announce('grp-6-approval', id, 'groupApproval');
     await announce('grp-7-approval', '77777777-7777-4777-8777-777777777777', 'groupApproval');
-    clock += 20 * HOUR + 1;
+    world.clock += 20 * HOUR + 1;
     assert.equal(await alerts.periodic!.remind(), 2, 'one reminder per request');
     for (const request of [id, '77777777-7777-4777-8777-777777777777']) {
       const reminder = await alerts.store.get(`reminder:groupRequest:${request}`);
@@ -159,13 +137,13 @@ describe('alerts: reminders and the daily digest', () => {
   // that announces it may carry that moment, even after the request was announced without it.
   it('reminds an access package approval 4 hours before the moment its event gave, and none without one', async () => {
     const id = '88888888-8888-4888-8888-888888888888';
-    const lapses = new Date(clock + 14 * 24 * HOUR).toISOString();
+    const lapses = new Date(world.clock + 14 * 24 * HOUR).toISOString();
     await announce('em-8', id, 'accessRequest');
     await announce('em-8-approval', id, 'accessApproval', { approvalExpiresDateTime: lapses });
     await announce('em-9-approval', '99999999-9999-4999-8999-999999999999', 'accessApproval');
-    clock += 14 * 24 * HOUR - 5 * HOUR; // 5 h before: too early
+    world.clock += 14 * 24 * HOUR - 5 * HOUR; // 5 h before: too early
     assert.equal(await alerts.periodic!.remind(), 0);
-    clock += 1 * HOUR + 1;
+    world.clock += 1 * HOUR + 1;
     assert.equal(await alerts.periodic!.remind(), 1, 'only the approval whose moment is known');
     const reminder = await alerts.store.get(`reminder:accessPackageRequest:${id}`);
     assert.ok(reminder);
@@ -175,14 +153,14 @@ describe('alerts: reminders and the daily digest', () => {
   it('takes the moment a later event states for an access package approval (a later stage)', async () => {
     const id = '10101010-1010-4010-8010-101010101010';
     await announce('em-10-stage-1', id, 'accessApproval', {
-      approvalExpiresDateTime: new Date(clock + 2 * 24 * HOUR).toISOString(),
+      approvalExpiresDateTime: new Date(world.clock + 2 * 24 * HOUR).toISOString(),
     });
     await announce('em-10-stage-2', id, 'accessApproval', {
-      approvalExpiresDateTime: new Date(clock + 5 * 24 * HOUR).toISOString(),
+      approvalExpiresDateTime: new Date(world.clock + 5 * 24 * HOUR).toISOString(),
     });
-    clock += 2 * 24 * HOUR - 3 * HOUR; // within 4 h of the first moment, long before the second
+    world.clock += 2 * 24 * HOUR - 3 * HOUR; // within 4 h of the first moment, long before the second
     assert.equal(await alerts.periodic!.remind(), 0);
-    clock += 3 * 24 * HOUR; // within 4 h of the second
+    world.clock += 3 * 24 * HOUR; // within 4 h of the second
     assert.equal(await alerts.periodic!.remind(), 1);
   });
 
@@ -195,14 +173,14 @@ describe('alerts: reminders and the daily digest', () => {
         decision,
         actor: { name: 'Megan Bowen', id: 'aad-megan' },
         outcome: 'succeeded',
-        at: clock,
+        at: world.clock,
         via: 'card',
       });
     await announce('pim-6', '66666666-6666-4666-8666-666666666666');
     await announce('pim-7-approval', '77777777-7777-4777-8777-777777777777', 'roleApproval');
     await decided('corr-6', '66666666-6666-4666-8666-666666666666', 'approve');
     await decided('corr-7', '77777777-7777-4777-8777-777777777777', 'deny');
-    clock += 20 * HOUR + 1;
+    world.clock += 20 * HOUR + 1;
     assert.equal(await alerts.periodic!.remind(), 0);
   });
 
@@ -220,10 +198,10 @@ describe('alerts: reminders and the daily digest', () => {
       actor: { name: 'Megan Bowen', id: 'aad-megan' },
       outcome: 'refused',
       errorCode: 'DECIDED_ELSEWHERE',
-      at: clock,
+      at: world.clock,
       via: 'card',
     });
-    clock += 20 * HOUR + 1;
+    world.clock += 20 * HOUR + 1;
     assert.equal(await alerts.periodic!.remind(), 0);
     const { waiting } = await alerts.digest.read('2025-06-02');
     assert.deepEqual(waiting, [], 'nor is it shown waiting in the digest');
@@ -233,7 +211,7 @@ describe('alerts: reminders and the daily digest', () => {
   // more: the row's new holder runs the same pass, and both would count the reminder in the digest.
   it('a pass told to stop reminds nothing, and leaves the reminder to the next pass', async () => {
     await announce('pim-13', '13131313-1313-4313-8313-131313131313');
-    clock += 20 * HOUR + 1;
+    world.clock += 20 * HOUR + 1;
     const stop = new AbortController();
     stop.abort(new Error('the periodic row was lost'));
     await assert.rejects(alerts.periodic!.run(stop.signal));
@@ -247,13 +225,13 @@ describe('alerts: reminders and the daily digest', () => {
         key: `cancelAccessPackageRequest:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
         category: 'accessPackageRequests',
         title: `access ${i}`,
-        since: clock - HOUR + i,
+        since: world.clock - HOUR + i,
       });
     }
     await announce('pim-8', '88888888-8888-4888-8888-888888888888');
     const { waiting } = await alerts.digest.read('2025-06-02');
     assert.equal(waiting.length, WAITING_CAP, 'the list stays bounded');
-    clock += 20 * HOUR + 1;
+    world.clock += 20 * HOUR + 1;
     assert.equal(await alerts.periodic!.remind(), 1, 'the PIM approval about to lapse is reminded');
   });
 
@@ -261,9 +239,9 @@ describe('alerts: reminders and the daily digest', () => {
     await announce('pim-3', '33333333-3333-4333-8333-333333333333');
     const periodic = alerts.periodic!;
     assert.equal(await periodic.sendDigests(), 0, 'before the digest hour nothing goes');
-    clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC - 1, 59, 59);
+    world.clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC - 1, 59, 59);
     assert.equal(await periodic.sendDigests(), 0, 'the next day, before the digest hour, still nothing');
-    clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC, 0, 1);
+    world.clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC, 0, 1);
     assert.equal(await periodic.sendDigests(), 1);
     assert.equal(await periodic.sendDigests(), 0, 'once a day');
     const digest = await alerts.store.get(`digest:2025-06-02:${OPS}`);
@@ -276,7 +254,7 @@ describe('alerts: reminders and the daily digest', () => {
   });
 
   it("sends a channel's digest on a later pass when its fan-out could not be queued", async () => {
-    clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC, 0, 1);
+    world.clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC, 0, 1);
     const enqueue = state.outbox.enqueue.bind(state.outbox);
     let failOnce = true;
     Object.assign(state.outbox, {
@@ -290,7 +268,7 @@ describe('alerts: reminders and the daily digest', () => {
     });
     await assert.rejects(alerts.periodic!.sendDigests(), /enqueue failed/);
     assert.ok(await alerts.store.get(`digest:2025-06-02:${OPS}`), 'the alert was stored, its fan-out not queued');
-    clock += 5 * 60_000; // the next pass
+    world.clock += 5 * 60_000; // the next pass
     assert.equal(await alerts.periodic!.sendDigests(), 1);
     const row = await state.outbox.lease(30_000);
     assert.equal(row?.id, `@alerts:fanout:digest:2025-06-02:${OPS}`, "the channel's digest fan-out is queued");

@@ -5,28 +5,14 @@
 // clock (SQLite outbox).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { PERIODIC_LEASE_MS } from '../../src/alerts/periodicTick';
-import { createLogger } from '../../src/log';
-import { createAlerts } from '../../src/notifications/alertsSetup';
-import { CardBindings } from '../../src/state/cardBindings';
-import { SqliteState } from '../../src/state/sqlite';
 import { eventually } from '../fixtures/deliverySession';
+import { alertsOnSqlite } from './alertsOnSqlite';
 
 describe('alerts: the periodic pass holds its row while it runs', () => {
-  let dir: string;
-  let state: SqliteState;
-  let clock: number;
+  const world = alertsOnSqlite('govbot-alerts-lease-');
   beforeEach(() => {
-    clock = Date.UTC(2025, 5, 2, 1, 0, 0);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-alerts-lease-'));
-    state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
-  });
-  afterEach(async () => {
-    await state.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    world.clock = Date.UTC(2025, 5, 2, 1, 0, 0);
   });
 
   it('a pass longer than the lease keeps the row from other instances, then gives it back', async () => {
@@ -34,24 +20,17 @@ describe('alerts: the periodic pass holds its row while it runs', () => {
     let sweeping = false;
     let endSweep!: () => void;
     const swept = new Promise<number>((r) => (endSweep = () => r(0)));
-    const alerts = createAlerts({
-      state,
-      bindings: new CardBindings(state.records),
-      send: async () => 'x',
-      logger: createLogger({ level: 'silent' }),
-      owner: 'i1',
-      tenantId: 't',
-      servedTenant: null,
-      now: () => clock,
-      periodic: true,
-      sweepExpired: () => {
-        sweeping = true;
-        return swept;
-      },
-      renewEvery: (tick, ms) => {
-        const timer = { tick, ms };
-        timers.push(timer);
-        return () => timers.splice(timers.indexOf(timer), 1);
+    const { state, alerts } = world.instance('i1', {
+      periodic: {
+        sweep: () => {
+          sweeping = true;
+          return swept;
+        },
+        renewEvery: (tick, ms) => {
+          const timer = { tick, ms };
+          timers.push(timer);
+          return () => timers.splice(timers.indexOf(timer), 1);
+        },
       },
     });
     await alerts.worker.startPeriodic();
@@ -64,7 +43,7 @@ describe('alerts: the periodic pass holds its row while it runs', () => {
     const renewals = () => timers.filter((t) => t.ms === PERIODIC_LEASE_MS / 3);
     assert.equal(renewals().length, 1, 'the lease is being renewed during the pass');
     for (let elapsed = 0; elapsed < 3 * PERIODIC_LEASE_MS; elapsed += PERIODIC_LEASE_MS / 3) {
-      clock += PERIODIC_LEASE_MS / 3;
+      world.clock += PERIODIC_LEASE_MS / 3;
       for (const t of renewals()) await t.tick();
       assert.equal(await state.outbox.lease(PERIODIC_LEASE_MS), null, 'no other instance gets the row');
     }

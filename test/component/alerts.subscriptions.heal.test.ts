@@ -7,18 +7,14 @@
 // answers) the next write.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { AlertSubscriptions } from '../../src/alerts/subscriptions';
 import { channelKey, indexKey } from '../../src/alerts/subscriptionRecords';
 import type { IndexRecord } from '../../src/alerts/subscriptionRecords';
-import { createLogger } from '../../src/log';
-import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { Alerts } from '../../src/notifications/alertsSetup';
 import { parseEvent } from '../../src/notifications/events';
-import { CardBindings } from '../../src/state/cardBindings';
 import { Records, StateUnavailableError } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
+import { alertsOnSqlite } from './alertsOnSqlite';
 
 const TEAM = '19:team-heal@thread.tacv2';
 const NEW = { teamId: TEAM, channelId: '19:new@thread.tacv2' };
@@ -58,28 +54,13 @@ function brokenAfterRecord(records: Records, after: After) {
 }
 
 describe('alerts: a subscriber whose index entry was lost is put back by the periodic pass', () => {
-  let dir: string;
+  const world = alertsOnSqlite('govbot-alerts-heal-');
   let state: SqliteState;
   let alerts: Alerts;
-  let clock: number;
-  const posts: string[] = [];
 
   beforeEach(async () => {
-    clock = Date.UTC(2025, 5, 2, 1, 0, 0);
-    posts.length = 0;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-alerts-heal-'));
-    state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
-    alerts = createAlerts({
-      state,
-      bindings: new CardBindings(state.records),
-      send: async (reference) => (posts.push(reference.conversation!.id), `activity-${posts.length}`),
-      logger: createLogger({ level: 'silent' }),
-      owner: 'i1',
-      tenantId: 't',
-      servedTenant: null,
-      now: () => clock,
-      periodic: true,
-    });
+    world.clock = Date.UTC(2025, 5, 2, 1, 0, 0);
+    ({ state, alerts } = world.instance('i1', { periodic: {} }));
     await alerts.reach.rememberTeam(TEAM, {
       serviceUrl: 'https://smba.trafficmanager.net/emea/',
       channelId: 'msteams',
@@ -87,10 +68,6 @@ describe('alerts: a subscriber whose index entry was lost is put back by the per
       conversation: { id: TEAM, tenantId: 't' },
     });
     await alerts.subscriptions.setTeamChannels(TEAM, [{ id: NEW.channelId, name: 'new' }]);
-  });
-  afterEach(async () => {
-    await state.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const indexed = async () =>
@@ -117,7 +94,11 @@ describe('alerts: a subscriber whose index entry was lost is put back by the per
   for (const after of ['fails', 'crashes'] as const) {
     it(`the subscribe's second write ${after === 'fails' ? 'failing' : 'never done (a crash)'}`, async () => {
       const broken = brokenAfterRecord(state.records, after);
-      const subscribing = new AlertSubscriptions(broken.records, () => clock).subscribe(NEW, 'roleRequests', owner);
+      const subscribing = new AlertSubscriptions(broken.records, () => world.clock).subscribe(
+        NEW,
+        'roleRequests',
+        owner,
+      );
       const outcome = subscribing.then(
         () => 'done',
         (e: unknown) => e,
@@ -131,14 +112,14 @@ describe('alerts: a subscriber whose index entry was lost is put back by the per
       assert.deepEqual((await alerts.subscriptions.get(NEW.channelId))?.categories, ['roleRequests']);
       assert.deepEqual(await indexed(), [], 'the record subscribes, no index names the channel');
       await announce('before-heal');
-      assert.deepEqual(posts, [], 'the channel hears nothing');
+      assert.deepEqual(world.posted, [], 'the channel hears nothing');
 
       const result = await alerts.periodic!.run();
       assert.equal(result.healed, 1);
       assert.deepEqual(await indexed(), [NEW.channelId], 'the periodic pass put the entry back');
       assert.equal((await alerts.periodic!.run()).healed, 0, 'once');
       await announce('after-heal');
-      assert.deepEqual(posts, [NEW.channelId], 'the next alert reaches the channel');
+      assert.deepEqual(world.posted, [NEW.channelId], 'the next alert reaches the channel');
     });
   }
 });

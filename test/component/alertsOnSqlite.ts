@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLogger } from '../../src/log';
-import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
+import { Alerts, AlertsSetupOptions, createAlerts } from '../../src/notifications/alertsSetup';
 import { SendCard } from '../../src/notifications/delivery';
 import { CardBindings } from '../../src/state/cardBindings';
 import { Records } from '../../src/state/port';
@@ -26,6 +26,27 @@ export interface AlertsInstanceOptions {
   readonly bindingsOf?: (state: SqliteState) => CardBindings;
   /** Wraps the records the alerts see (the bindings keep the plain ones). */
   readonly wrapRecords?: (records: Records) => Records;
+  /** This instance runs the periodic job (reminders, digest, healing) from the outbox's row. */
+  readonly periodic?: PeriodicInstanceOptions;
+}
+
+export interface PeriodicInstanceOptions {
+  /** What each pass sweeps after the alerts: `'state'` the instance's own file (its sweepExpired,
+   * told the pass's stop, as the app does), or a stand-in. Default: no sweep. */
+  readonly sweep?: 'state' | ((stop?: AbortSignal) => Promise<number>);
+  /** How the renewals of the row's lease are timed (createAlerts' renewEvery). */
+  readonly renewEvery?: AlertsSetupOptions['renewEvery'];
+}
+
+/** createAlerts' options of the periodic job, for an instance on `state`. */
+function periodicOptions(state: SqliteState, p: PeriodicInstanceOptions | undefined): Partial<AlertsSetupOptions> {
+  if (!p) return {};
+  const sweep = p.sweep === 'state' ? (stop?: AbortSignal) => state.sweepExpired(undefined, stop) : p.sweep;
+  return {
+    periodic: true,
+    ...(sweep ? { sweepExpired: sweep } : {}),
+    ...(p.renewEvery ? { renewEvery: p.renewEvery } : {}),
+  };
 }
 
 export interface AlertsOnSqlite {
@@ -61,6 +82,7 @@ export function alertsOnSqlite(dirPrefix: string): AlertsOnSqlite {
         marginMs: 0,
         backoffMs: () => o.backoffMs ?? 1_000,
         ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
+        ...periodicOptions(state, o.periodic),
       });
       return { state, alerts };
     },
