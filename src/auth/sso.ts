@@ -37,6 +37,12 @@ export { pageReason } from './tokenExchange';
 
 type OAuthCard = ReturnType<typeof oauthCard>;
 
+/** `{ ran: true }` when the command of a sign-in no longer waiting was taken to run lately
+ * (another client's token exchange, another verifyState): the user must not send it again. */
+function ranAlready(ran: boolean): { ran?: true } {
+  return ran ? { ran: true } : {};
+}
+
 const WRONG_SUBJECT = 'This sign-in belongs to someone else, so it was not used. Sign in as yourself.';
 const SIGNED_OUT = 'You signed out before the sign-in finished, so it was not kept. Send the command again.';
 
@@ -158,7 +164,7 @@ export class SignInFlow<T> {
    * that fails before leaves the command waiting for the card. With the token elsewhere, nothing
    * is taken: the sign-in waits on, also under a fresh id for the card the caller sends again (a
    * fresh exchange), or, when the state store failed to move it, under its own. Nothing waiting:
-   * `ran` says whether its command already ran (signIns.ts ran), so the user is not asked to send it again.
+   * `ran` says whether its command already ran (signIns.ts lookup), so the user is not asked to send it again.
    */
   async verify(state: unknown, user: Subject | null): Promise<VerifyOutcome<T>> {
     if (!this.opts.states) return { kind: 'problem', problem: 'unknown' };
@@ -166,18 +172,12 @@ export class SignInFlow<T> {
     if ('problem' in result) return { kind: 'problem', problem: result.problem };
     const held = user ? await this.tokens.held(user.aadObjectId) : null;
     if (held) {
-      const entry = await this.opts.pending.take(result.pendingId);
-      if (entry) return { kind: 'signedIn', payload: entry.payload };
-      return { kind: 'signedIn', payload: null, ...(await this.ranAlready(result.pendingId)) };
+      const taken = await this.opts.pending.take(result.pendingId);
+      if (taken.entry) return { kind: 'signedIn', payload: taken.entry.payload };
+      return { kind: 'signedIn', payload: null, ...ranAlready(taken.ran) };
     }
-    const entry = await this.opts.pending.get(result.pendingId);
-    if (!entry)
-      return {
-        kind: 'tokenElsewhere',
-        payload: null,
-        id: result.pendingId,
-        ...(await this.ranAlready(result.pendingId)),
-      };
+    const { entry, ran } = await this.opts.pending.lookup(result.pendingId);
+    if (!entry) return { kind: 'tokenElsewhere', payload: null, id: result.pendingId, ...ranAlready(ran) };
     const id = randomUUID();
     try {
       if (user && (await this.opts.pending.moveTo(result.pendingId, id, user.aadObjectId))) {
@@ -191,17 +191,6 @@ export class SignInFlow<T> {
       if (user) await this.opts.pending.sentAgain(result.pendingId, user.aadObjectId).catch(() => undefined);
     }
     return { kind: 'tokenElsewhere', payload: entry.payload, id: result.pendingId };
-  }
-
-  /** `{ ran: true }` when the command of this sign-in, no longer waiting, was taken to run lately
-   * (another client's token exchange, another verifyState): the user must not send it again. A
-   * store that fails to say: as for a sign-in that is gone (expired, signed out). */
-  private async ranAlready(id: string): Promise<{ ran?: true }> {
-    try {
-      return (await this.opts.pending.ran(id)) ? { ran: true } : {};
-    } catch {
-      return {};
-    }
   }
 
   /** The id of a remembered command (of those `match` accepts), so a verifyState can re-send its card. */

@@ -71,8 +71,11 @@ export class TokenExchanges<T> {
   }
 
   private async exchangeOnce(id: string, token: string, user: Subject): Promise<ExchangeResult<T>> {
-    const waiting = await this.pending.get(id);
-    if (!waiting) return { status: 200, kind: 'ignored', why: await this.whyGone(id) };
+    // Nothing waits under this card's id: its command ran already (another client's exchange or
+    // the sign-in pages' verifyState took it), or the id is unknown, expired or forgotten by a sign
+    // out. Either way Teams gets 200 and the card shows nothing more; only the log tells them apart.
+    const { entry: waiting, ran } = await this.pending.lookup(id);
+    if (!waiting) return { status: 200, kind: 'ignored', why: ran ? 'alreadyRan' : 'unknownId' };
     if (user.aadObjectId.toLowerCase() !== waiting.aadObjectId) {
       return { status: 200, kind: 'ignored', why: 'otherUser' };
     }
@@ -122,20 +125,6 @@ export class TokenExchanges<T> {
     // run, or another exchange took it after this one's lease ended. That one runs it, or nothing.
     if (!(await this.pending.finish(id, by))) return { status: 200, kind: 'ignored', why: 'duplicate' };
     return { status: 200, kind: 'signedIn', payload: entry.payload };
-  }
-
-  /**
-   * Why nothing waits under this card's id: its command ran already (another client's exchange or
-   * the sign-in pages' verifyState took it; signIns.ts ran), or the id is unknown, expired or
-   * forgotten by a sign out. Either way Teams gets 200 and the card shows nothing more; only the
-   * log tells them apart. A store that cannot say: unknown.
-   */
-  private async whyGone(id: string): Promise<'alreadyRan' | 'unknownId'> {
-    try {
-      return (await this.pending.ran(id)) ? 'alreadyRan' : 'unknownId';
-    } catch {
-      return 'unknownId';
-    }
   }
 
   /**

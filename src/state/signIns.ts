@@ -2,8 +2,9 @@
 // every instance shares: the signin/tokenExchange may reach another instance than the message
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
-import { Entry, Expiry, Records } from './port';
-import { RanMark, isRan, ranMark, waiting } from './signInRanMarks';
+import { Expiry, Records } from './port';
+import { ENTRY, MOVED, SignInNow, Stored, live, locate, settle } from './signInLookup';
+import { ranMark, waiting } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
 import { Change, updateRecord } from './update';
@@ -45,15 +46,7 @@ export interface SignInsOptions {
   readonly now?: () => number;
 }
 
-const ENTRY = 'signin:';
 const USER = 'signin-user:';
-/** The id of a card sent again for a waiting sign-in (moveTo) → the id its entry is kept under. */
-const MOVED = 'signin-moved:';
-/** Where an older instance noted a command taken to run, apart from its entry: still read (ran),
- * so its runs still answer "it ran" while instances of both kinds share the store. */
-const RAN = 'signin-ran:';
-
-type Stored<T> = PendingSignIn<T> | RanMark;
 
 export class PendingSignIns<T> {
   private readonly ttlMs: number;
@@ -95,37 +88,36 @@ export class PendingSignIns<T> {
     await updateRecord<Stored<T>>(this.records, ENTRY + id, (c) => (waiting(c) ? 'remove' : 'keep'), 'keep');
   }
 
+  /** The waiting entry of `id` (or of the sign-in a card sent again was moved from), or null. */
   async get(id: string): Promise<PendingSignIn<T> | null> {
-    return (await this.found(id))?.entry.value ?? null;
+    return live(await locate<T>(this.records, id))?.value ?? null;
+  }
+
+  /** Waiting, or gone and whether its command ran (signInLookup.ts), from one lookup. */
+  async lookup(id: string): Promise<SignInNow<T>> {
+    return settle(this.records, id, await locate<T>(this.records, id));
+  }
+
+  /** Whether the command of `id` was taken to run lately, by any instance (lookup). A sign out
+   * after it ran leaves the mark: the command did run. */
+  async ran(id: string): Promise<boolean> {
+    return (await this.lookup(id)).ran;
   }
 
   /** Takes the entry for the one caller that may run it (the sign-in pages' verifyState), leaving
    * the mark of its run in its place (compare and swap), remembered as long as a sign-in may wait:
-   * null when absent or taken by another. A lease does not stop it: the exchange that holds it
-   * then finds it gone (finish) and runs nothing. */
-  async take(id: string): Promise<PendingSignIn<T> | null> {
-    const found = await this.found(id);
-    if (!found) return null;
-    const mark = ranMark(found.entry.value.id, this.now());
-    const taken = await this.records.replace(found.key, mark, found.entry.version, { ttlMs: this.ttlMs });
-    return taken !== null ? found.entry.value : null;
-  }
-
-  /**
-   * Whether the command of `id` (or of the sign-in a card sent again was moved from) was taken to
-   * run lately, by any instance: false when it is unknown, expired, or forgotten by a sign out
-   * while it waited. A sign out after it ran leaves the mark: the command did run.
-   */
-  async ran(id: string): Promise<boolean> {
-    if (await this.ranUnder(id)) return true;
-    const moved = await this.records.get<{ id: string }>(MOVED + id);
-    return moved !== null && (await this.ranUnder(moved.value.id));
-  }
-
-  /** The mark of a run in the entry's place, or an older instance's record of it. */
-  private async ranUnder(id: string): Promise<boolean> {
-    const own = await this.records.get<Stored<T>>(ENTRY + id);
-    return (own !== null && isRan(own.value)) || (await this.records.get(RAN + id)) !== null;
+   * `entry` is what it took; null when absent or taken by another, with whether it ran (lookup).
+   * A lease does not stop it: the exchange that holds it then finds it gone (finish), runs nothing. */
+  async take(id: string): Promise<SignInNow<T>> {
+    const found = await locate<T>(this.records, id);
+    const entry = live(found);
+    if (!found || !entry) return settle(this.records, id, found);
+    const mark = ranMark(entry.value.id, this.now());
+    const taken = await this.records.replace(ENTRY + found.entryId, mark, entry.version, { ttlMs: this.ttlMs });
+    if (taken !== null) return { entry: entry.value, ran: false };
+    // Changed since it was read: what it is now says whether another caller took it to run.
+    const now = await this.lookup(id);
+    return now.entry ? { entry: null, ran: false } : now;
   }
 
   /**
@@ -150,24 +142,8 @@ export class PendingSignIns<T> {
     return true;
   }
 
-  /** The entry of `id` and its key: its own, or that of the sign-in it was moved from (moveTo). */
-  private async found(id: string): Promise<{ key: string; entry: Entry<PendingSignIn<T>> } | null> {
-    const own = await this.records.get<Stored<T>>(ENTRY + id);
-    if (own) return this.live(ENTRY + id, own);
-    const moved = await this.records.get<{ id: string }>(MOVED + id);
-    if (!moved) return null;
-    const entry = await this.records.get<Stored<T>>(ENTRY + moved.value.id);
-    return entry ? this.live(ENTRY + moved.value.id, entry) : null;
-  }
-
-  /** `found`'s answer for a stored entry: null when its command ran. */
-  private live(key: string, entry: Entry<Stored<T>>): { key: string; entry: Entry<PendingSignIn<T>> } | null {
-    const value = waiting(entry.value);
-    return value ? { key, entry: { value, version: entry.version } } : null;
-  }
-
   /** Changes the entry of `id` in place (compare and swap, its expiry kept unless `expiry` says),
-   * found as `found` finds it: under its own key first, and only when nothing is there, through a
+   * found as `locate` finds it: under its own key first, and only when nothing is there, through a
    * move. `change` sees a sign-in whose command ran as absent; the answer is null for it too. */
   private async change(
     id: string,
@@ -278,8 +254,7 @@ export class PendingSignIns<T> {
    * verifyState): a failure Teams reports of it now is news, so its mark no longer stands.
    */
   async sentAgain(id: string, aadObjectId: string): Promise<void> {
-    const found = await this.found(id);
-    const entry = found?.entry.value;
+    const entry = live(await locate<T>(this.records, id))?.value;
     if (entry && entry.aadObjectId === aadObjectId.toLowerCase()) {
       await this.failures.forget(entry.card ?? entry.id, aadObjectId);
     }

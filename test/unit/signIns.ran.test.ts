@@ -34,7 +34,7 @@ describe('the record that a waiting sign-in’s command ran', () => {
 
   it('a verifyState that took it: tells; a sign-in gone without running (a sign out, never known) does not', async () => {
     await here.add('taken', ALICE, 'cancel it');
-    assert.equal((await here.take('taken'))?.payload, 'cancel it');
+    assert.equal((await here.take('taken')).entry?.payload, 'cancel it');
     assert.equal(await there.ran('taken'), true);
     await here.add('forgotten', ALICE, 'approve it');
     await here.forgetUser(ALICE);

@@ -82,10 +82,10 @@ describe('a sign-in whose command was taken to run, when the instance stops righ
   it('taken by a verifyState: a later verifyState of it, on another instance, says it already ran', async () => {
     const { id } = await flowThere.begin(ALICE, 'cancel it');
     const here = new PendingSignIns<string>(dyingAfterTake(states[0]!.records));
-    assert.equal((await here.take(id))?.payload, 'cancel it', 'taken once, to run');
+    assert.equal((await here.take(id)).entry?.payload, 'cancel it', 'taken once, to run');
     const again = await flowThere.verify(await signInStates.issueVerify(id, ALICE), USER);
     assert.deepEqual(again, { kind: 'tokenElsewhere', payload: null, id, ran: true });
-    assert.equal(await there.take(id), null, 'nothing to run a second time');
+    assert.equal((await there.take(id)).entry, null, 'nothing to run a second time');
   });
 
   it('taken by a token exchange: a later verifyState of it says it already ran; no other exchange runs it', async () => {
@@ -101,7 +101,7 @@ describe('a sign-in whose command was taken to run, when the instance stops righ
 
   it('a sign out after the run leaves "it ran" true; a run noted by an older instance still tells', async () => {
     const { id } = await flowThere.begin(ALICE, 'cancel it');
-    assert.ok(await there.take(id));
+    assert.ok((await there.take(id)).entry);
     await there.forgetUser(ALICE);
     assert.equal(await there.ran(id), true, 'the command did run');
     assert.equal(await there.latestFor(ALICE), null, 'nothing waits');

@@ -1,0 +1,72 @@
+// Where a sign-in is in the shared state (signIns.ts), and what became of it once it no longer
+// waits, in one lookup: a token exchange or a signin/verifyState that finds it gone asks next
+// whether its command ran, and that answer comes from the same reads, none made twice. A gone
+// sign-in costs at most three reads (its entry, the pointer of a card sent again, and the record
+// an older instance wrote of a run), four when it was reached through a card sent again.
+
+import type { Entry, Records } from './port';
+import { RanMark, isRan, waiting } from './signInRanMarks';
+import type { PendingSignIn } from './signIns';
+
+export const ENTRY = 'signin:';
+/** The id of a card sent again for a waiting sign-in (moveTo) → the id its entry is kept under. */
+export const MOVED = 'signin-moved:';
+/** Where an older instance noted a command taken to run, apart from its entry: still read, so
+ * its runs still answer "it ran" while instances of both kinds share the store. It is written
+ * under the entry's own id only (the entry's `id`, never the id of a card sent again, which
+ * always leads to that entry through MOVED), so only the id an entry is kept under is asked. */
+const RAN = 'signin-ran:';
+
+export type Stored<T> = PendingSignIn<T> | RanMark;
+
+/**
+ * A sign-in now: waiting (its entry; for take, the entry it took to run), or gone, when `ran`
+ * says whether its command was taken to run lately by any instance (another client's token
+ * exchange, the sign-in pages' verifyState): false when it is unknown, expired, or forgotten by a
+ * sign out while it waited, and when the state store cannot say (a gone sign-in is answered the
+ * same either way: Teams gets 200; only the words to the user and the log tell them apart).
+ */
+export type SignInNow<T> =
+  { readonly entry: PendingSignIn<T>; readonly ran: false } | { readonly entry: null; readonly ran: boolean };
+
+/** Where the entry of a sign-in is kept (its own key, or that of the sign-in a card sent again was
+ * moved from), and what is stored there: a waiting entry, the mark of its run, or nothing. */
+export interface Located<T> {
+  /** The id the entry is kept under: `ENTRY + entryId` is its key. */
+  readonly entryId: string;
+  readonly stored: Entry<Stored<T>> | null;
+}
+
+/** Finds the entry of `id`: under its own key first, and only when nothing is there, through a
+ * move. Null when neither is there. A store that fails throws. */
+export async function locate<T>(records: Records, id: string): Promise<Located<T> | null> {
+  const own = await records.get<Stored<T>>(ENTRY + id);
+  if (own) return { entryId: id, stored: own };
+  const moved = await records.get<{ id: string }>(MOVED + id);
+  if (!moved) return null;
+  return { entryId: moved.value.id, stored: await records.get<Stored<T>>(ENTRY + moved.value.id) };
+}
+
+/** The waiting entry `locate` found, with its version; null when its command ran or it is gone. */
+export function live<T>(found: Located<T> | null): Entry<PendingSignIn<T>> | null {
+  const value = waiting(found?.stored?.value);
+  return value && found?.stored ? { value, version: found.stored.version } : null;
+}
+
+/** What `locate` found, as waiting or gone: for a gone one, whether it ran, asking the older
+ * instances' record only when no mark of a run stands in the entry's place. */
+export async function settle<T>(records: Records, id: string, found: Located<T> | null): Promise<SignInNow<T>> {
+  const stored = found?.stored?.value;
+  if (stored) return isRan(stored) ? { entry: null, ran: true } : { entry: stored, ran: false };
+  return { entry: null, ran: await ranByOlder(records, found?.entryId ?? id) };
+}
+
+/** Whether an older instance noted the run of the entry kept under `entryId`; false when the
+ * store cannot say (the sign-in is gone either way). */
+async function ranByOlder(records: Records, entryId: string): Promise<boolean> {
+  try {
+    return (await records.get(RAN + entryId)) !== null;
+  } catch {
+    return false;
+  }
+}
