@@ -85,11 +85,14 @@ export function signInUrl(publicBaseUrl: string, pendingId: string, reason?: Sig
   const url = new URL(START_PATH, publicOrigin(publicBaseUrl));
   url.searchParams.set('s', pendingId);
   if (reason) url.searchParams.set('r', reason);
-  // Measured as the link's query encodes it (' ( ) ! ~ as %XX, which encodeURIComponent keeps).
-  const fits =
-    claims !== undefined && new URLSearchParams({ c: claims }).toString().length - 2 <= MAX_LINK_CLAIMS_CHARS;
-  if (reason === 'mfa' && claims && fits && isClaimsChallenge(claims)) url.searchParams.set('c', claims);
+  if (reason === 'mfa' && claims && fitsLink(claims) && isClaimsChallenge(claims)) url.searchParams.set('c', claims);
   return url.toString();
+}
+
+/** Whether a claims challenge fits a sign-in link (MAX_LINK_CLAIMS_CHARS), measured as the link's
+ * query encodes it (' ( ) ! ~ as %XX, which encodeURIComponent keeps). */
+function fitsLink(claims: string): boolean {
+  return new URLSearchParams({ c: claims }).toString().length - 2 <= MAX_LINK_CLAIMS_CHARS;
 }
 
 /** The manifest's validDomains entry for the pages: the bot's host (with its port, if any). */
