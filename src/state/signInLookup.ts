@@ -55,10 +55,14 @@ export function live<T>(found: Located<T> | null): Entry<PendingSignIn<T>> | nul
 
 /** What `locate` found, as waiting or gone: for a gone one, whether it ran, asking the older
  * instances' record only when no mark of a run stands in the entry's place. */
-export async function settle<T>(records: Records, id: string, found: Located<T> | null): Promise<SignInNow<T>> {
-  const stored = found?.stored?.value;
+export function settle<T>(records: Records, id: string, found: Located<T> | null): Promise<SignInNow<T>> {
+  return settleAt(records, found?.entryId ?? id, found?.stored?.value ?? null);
+}
+
+/** `settle` for what is stored under the entry id `entryId` now. */
+export async function settleAt<T>(records: Records, entryId: string, stored: Stored<T> | null): Promise<SignInNow<T>> {
   if (stored) return isRan(stored) ? { entry: null, ran: true } : { entry: stored, ran: false };
-  return { entry: null, ran: await ranByOlder(records, found?.entryId ?? id) };
+  return { entry: null, ran: await ranByOlder(records, entryId) };
 }
 
 /** Whether an older instance noted the run of the entry kept under `entryId`; false when the

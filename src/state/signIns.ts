@@ -3,7 +3,7 @@
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
 import { Expiry, Records } from './port';
-import { ENTRY, MOVED, SignInNow, Stored, live, locate, settle } from './signInLookup';
+import { ENTRY, MOVED, SignInNow, Stored, live, locate, settle, settleAt } from './signInLookup';
 import { ranMark, waiting } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
@@ -112,12 +112,25 @@ export class PendingSignIns<T> {
     const found = await locate<T>(this.records, id);
     const entry = live(found);
     if (!found || !entry) return settle(this.records, id, found);
+    const key = ENTRY + found.entryId;
     const mark = ranMark(entry.value.id, this.now());
-    const taken = await this.records.replace(ENTRY + found.entryId, mark, entry.version, { ttlMs: this.ttlMs });
-    if (taken !== null) return { entry: entry.value, ran: false };
-    // Changed since it was read: what it is now says whether another caller took it to run.
-    const now = await this.lookup(id);
-    return now.entry ? { entry: null, ran: false } : now;
+    if ((await this.records.replace(key, mark, entry.version, { ttlMs: this.ttlMs })) !== null) {
+      return { entry: entry.value, ran: false };
+    }
+    // Changed since it was read. Still waiting (an exchange leased it, or noted why it failed, on
+    // any instance): taken all the same, for "nothing waits" would ask the user to send again a
+    // command that still runs. Otherwise another caller took it, or a sign out forgot it.
+    let taken: PendingSignIn<T> | null = null;
+    const now = await updateRecord<Stored<T>>(
+      this.records,
+      key,
+      (current) => {
+        taken = waiting(current);
+        return taken ? { next: ranMark(taken.id, this.now()) } : 'keep';
+      },
+      { ttlMs: this.ttlMs },
+    );
+    return taken ? { entry: taken, ran: false } : settleAt(this.records, found.entryId, now);
   }
 
   /**
