@@ -95,6 +95,32 @@ describe('a take that another instance’s write overtakes while the sign-in sti
     assert.deepEqual(await here.take('id-3'), { entry: null, ran: true });
   });
 
+  it('takes, exchanges and notes on two instances at once: each command taken exactly once', async () => {
+    // Five at a time: the user's remembered commands are kept five at most (maxPerUser).
+    for (let round = 0; round < 4; round++) await takenOnce(Array.from({ length: 5 }, (_, i) => `id-${round}-${i}`));
+  });
+
+  async function takenOnce(ids: string[]): Promise<void> {
+    for (const id of ids) await there.add(id, ALICE, `command ${id}`);
+    const outcomes = await Promise.all(
+      ids.map(async (id) => {
+        const [takenHere, takenThere, leased] = await Promise.all([
+          here.take(id),
+          there.take(id),
+          there.lease(id, ALICE, `exchange-${id}`, 60_000),
+          here.note(id, ALICE, { reason: 'consent' }),
+        ]);
+        const finished = leased ? await there.finish(id, `exchange-${id}`) : false;
+        return [takenHere.entry !== null, takenThere.entry !== null, finished].filter(Boolean).length;
+      }),
+    );
+    assert.deepEqual(
+      outcomes,
+      ids.map(() => 1),
+    );
+    for (const id of ids) assert.deepEqual(await here.lookup(id), { entry: null, ran: true });
+  }
+
   it('a verifyState runs the command rather than asking the user to send it again', async () => {
     const signInStates = new SignInStates(states[0]!.records);
     const flow = new SignInFlow<string>({
