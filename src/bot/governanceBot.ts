@@ -27,6 +27,8 @@ import { SignInInvokes } from './signInInvokes';
 export type { Reply, ReplyCards } from './replies';
 export type { PendingCommand } from './commandTurns';
 
+const REFRESH_REFUSED = 'Governance Bot cards do not refresh by themselves. Nothing was done; press a button to act.';
+
 export type Proactive = (
   reference: Partial<ConversationReference>,
   logic: (ctx: TurnContext) => Promise<void>,
@@ -169,7 +171,13 @@ export class GovernanceBot extends TeamsActivityHandler {
       case 'signin/failure':
         return this.signInInvokes.failure(ctx);
       case 'adaptiveCard/action': {
-        const value = (ctx.activity.value ?? {}) as { action?: { type?: unknown; verb?: unknown; data?: unknown } };
+        const value = (ctx.activity.value ?? {}) as {
+          action?: { type?: unknown; verb?: unknown; data?: unknown };
+          trigger?: unknown;
+        };
+        // "automatic" is a card's refresh, sent by Teams with no one pressing anything; no card of
+        // this bot declares one, so it is nobody's decision and must never act or save.
+        if (value.trigger === 'automatic') return cardError(400, 'NotSupported', REFRESH_REFUSED);
         const fromList = this.listRoute(value.action?.verb, value.action?.data);
         if (value.action?.type === 'Action.Execute' && fromList)
           return (await fromList(ctx, 'execute')) ?? { status: 200 };
