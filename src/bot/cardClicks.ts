@@ -2,7 +2,7 @@
 // message): parsed, signed in, handed to the card-action protocol, and its typed outcome turned
 // into the invoke answer or messages. Only translation lives here.
 
-import { InvokeResponse, TurnContext } from 'botbuilder';
+import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import { Subject } from '../auth/tokenSubject';
@@ -36,6 +36,9 @@ export interface CardClickDeps {
 }
 
 export class CardClicks {
+  /** The last edit for everyone of each card (conversation and card id) on its way in this instance. */
+  private readonly edits = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: CardClickDeps) {}
 
   /** The invoke answer (execute), or undefined once messages were sent (submit). */
@@ -71,10 +74,7 @@ export class CardClicks {
       // Graph answered after the click had to: show the outcome to everyone now.
       if ((late.kind !== 'settled' && late.kind !== 'progressed') || !cardId) return;
       const reply = late.kind === 'settled' ? this.settledCard(target, late) : this.progressedCard(target, late);
-      this.deps.later(reference, async (c) => {
-        await actions.settleCard(click, late);
-        await replaceCard(c, cardId, reply, this.deps.logger);
-      });
+      this.editLater(reference, cardId, reply, () => actions.settleCard(click, late));
       this.deps.copies?.settled(target, reply, {
         conversationId: reference.conversation?.id ?? '',
         activityId: cardId,
@@ -213,11 +213,44 @@ export class CardClicks {
     reply: Reply,
   ): Promise<InvokeResponse | undefined> {
     const id = ctx.activity.replyToId;
+    const clicked = { conversationId: ctx.activity.conversation?.id ?? '', activityId: id };
+    if (via === 'execute') {
+      // The answer replaces the clicker's copy at once; the edit for everyone comes after it, since
+      // an edit (15 s deadline of its own) after a click's Graph time would answer past Teams' wait.
+      if (id) this.editLater(TurnContext.getConversationReference(ctx.activity), id, reply);
+      this.deps.copies?.settled(target, reply, clicked);
+      return cardReply(reply);
+    }
     const replaced = id ? await replaceCard(ctx, id, reply, this.deps.logger) : false;
-    this.deps.copies?.settled(target, reply, { conversationId: ctx.activity.conversation?.id ?? '', activityId: id });
-    if (via === 'execute') return cardReply(reply);
+    this.deps.copies?.settled(target, reply, clicked);
     if (!replaced) await sendReply(ctx, reply);
     return undefined;
+  }
+
+  /** Replaces the card for everyone after the turn (`before` first), the edits of one card in this
+   * instance one after another, so the last one started is the one everyone ends up seeing. */
+  private editLater(
+    reference: Partial<ConversationReference>,
+    cardId: string,
+    reply: Reply,
+    before?: () => Promise<void>,
+  ): void {
+    const key = `${reference.conversation?.id ?? ''}|${cardId}`;
+    this.deps.later(reference, async (c) => {
+      const previous = this.edits.get(key) ?? Promise.resolve();
+      const mine = previous
+        .catch(() => undefined)
+        .then(async () => {
+          await before?.();
+          await replaceCard(c, cardId, reply, this.deps.logger);
+        });
+      this.edits.set(key, mine);
+      try {
+        await mine;
+      } finally {
+        if (this.edits.get(key) === mine) this.edits.delete(key);
+      }
+    });
   }
 
   private settledCard(target: Target, outcome: { text: string; style: 'good' | 'warning' }): Reply {

@@ -110,7 +110,8 @@ describe('approvals end to end', function () {
     const winner = patches()[0]!.tokenClaims?.oid === megan.aadObjectId ? 'Megan Bowen' : 'Lynne Robbins';
     for (const r of results) assert.match(JSON.stringify(r.body.value), new RegExp(`Approved by ${winner}`));
     assert.equal(world.tenant.getRoleRequest(id)?.status, 'Provisioned');
-    const update = world.calls.find((c) => c.method === 'PUT' && c.activityId === cardId);
+    // The edit for everyone follows the answer; waitFor fails the test when it never comes.
+    const update = await world.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
     assert.ok(update, 'the card was replaced for everyone');
     assert.match(cardText(update), new RegExp(`Approved by ${winner}`));
   });

@@ -60,6 +60,8 @@ describe('actionable card buttons', function () {
     assert.match(card, /"actions":\[\]/, 'buttons removed');
     assert.equal(writes().length, 1);
     assert.equal(writes()[0]!.tokenClaims?.oid, admin.aadObjectId, 'the clicker, not the bot');
+    // The edit for everyone follows the answer (the clicker's copy is the answer's card).
+    await world.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
     const update = updatesOf(cardId)[0];
     assert.ok(update, 'the card was replaced for everyone');
     assert.match(cardText(update), /Cancelled by Megan Bowen/);
@@ -107,6 +109,7 @@ describe('actionable card buttons', function () {
     assert.equal(res.status, 200);
     assert.match(JSON.stringify(res.body.value), /Already Canceled elsewhere/);
     assert.equal(writes().length, 0);
+    await world.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
     assert.ok(updatesOf(cardId).length === 1);
     const missing = roleTarget('00000000-0000-0000-0000-0000000000ff');
     const gone = await clickOn(bot, admin, missing, await posted(missing));

@@ -108,6 +108,8 @@ describe('README: approval cards (black box)', function () {
       ['Completed', 'InProgress'],
       'Graph: the request now waits for its second stage',
     );
+    // The edit for everyone follows the answer; waitFor fails the test when it never comes.
+    await w.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
     const edit = w.calls.filter((c) => c.method === 'PUT' && c.activityId === cardId).at(-1);
     assert.ok(edit, 'the card was edited for everyone');
     assert.ok(
