@@ -49,6 +49,8 @@ export interface ListDeps extends ListParts {
 
 export class ListTurns {
   private readonly now: () => number;
+  /** The last edit for everyone of each list card (conversation and card id) under way here. */
+  private readonly edits = new Map<string, Promise<void>>();
   constructor(private readonly deps: ListDeps) {
     this.now = deps.now ?? Date.now;
   }
@@ -208,10 +210,38 @@ export class ListTurns {
     reply: Reply,
     forAll: boolean,
   ): Promise<InvokeResponse | undefined> {
+    if (via === 'execute') {
+      // The answer replaces the clicker's copy at once; the edit for everyone (15 s deadline of its
+      // own) comes after it, so a click that spent its time on Graph still answers in Teams' wait.
+      if (forAll) this.editLater(ctx, cardId, reply);
+      return cardReply(reply);
+    }
     const replaced = forAll ? await replaceCard(ctx, cardId, reply, this.deps.logger) : false;
-    if (via === 'execute') return cardReply(reply);
     if (!replaced) await sendReply(ctx, reply);
     return undefined;
+  }
+
+  /** Replaces the list card for everyone after the turn with the list as kept when the edit is
+   * made (`reply` when none is kept), the edits of one card in this instance one after another:
+   * the last edit shows every row decided so far, whatever order the clicks' edits start in. */
+  private editLater(ctx: TurnContext, cardId: string, reply: Reply): void {
+    const conversationId = ctx.activity.conversation?.id ?? '';
+    const key = `${conversationId}|${cardId}`;
+    this.deps.later(TurnContext.getConversationReference(ctx.activity), async (c) => {
+      const previous = this.edits.get(key) ?? Promise.resolve();
+      const mine = previous
+        .catch(() => undefined)
+        .then(async () => {
+          const kept = await this.deps.listCards.get(conversationId, cardId);
+          await replaceCard(c, cardId, kept ? listCard(kept, this.now()) : reply, this.deps.logger);
+        });
+      this.edits.set(key, mine);
+      try {
+        await mine;
+      } finally {
+        if (this.edits.get(key) === mine) this.edits.delete(key);
+      }
+    });
   }
 
   private async refuse(ctx: TurnContext, via: Via, problem: string): Promise<InvokeResponse | undefined> {

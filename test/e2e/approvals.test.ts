@@ -142,9 +142,8 @@ describe('approvals end to end', function () {
     assert.match(JSON.stringify(answer.body.value), /Approved by Megan Bowen/);
     assert.equal(patches().length, 1);
     assert.equal(world.tenant.getAccessRequest('7999249e-249e-7999-9e24-99799e249985')?.state, 'delivered');
-    assert.ok(
-      world.calls.some((c) => c.method === 'PUT' && c.activityId === cardId),
-      'the list card was edited in place',
-    );
+    // The edit for everyone follows the answer; waitFor fails the test when it never comes.
+    const edit = await world.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
+    assert.ok(edit, 'the list card was edited in place');
   });
 });
