@@ -11,6 +11,7 @@ import { Click, ClickOutcome } from '../domain/click';
 import { AdminCenterOnlyError, SignInRequiredError } from '../domain/errors';
 import { GovernanceService } from '../domain/governance';
 import { CATALOG, Target } from '../domain/operations';
+import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
@@ -177,10 +178,11 @@ export class CardClicks {
         return this.toClicker(
           ctx,
           via,
+          // The buttons stay: if the other write fails, the card is edited for nobody.
           cards.item(target, {
             text: `${outcome.holderName} is acting on this right now.`,
-            settled: true,
-            notice: 'Nothing was sent twice.',
+            settled: false,
+            notice: writeUnderWay('card'),
             noticeStyle: 'emphasis',
           }),
         );
@@ -190,8 +192,7 @@ export class CardClicks {
           via,
           cards.item(target, {
             text: `${CATALOG[target.operation].title}.`,
-            notice:
-              'Microsoft Graph has not answered yet. Nothing will be sent twice; this card changes for everyone when it answers.',
+            notice: `${GRAPH_NOT_ANSWERED} ${writeUnderWay('card')}`,
             noticeStyle: 'emphasis',
             settled: false,
           }),

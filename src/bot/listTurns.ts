@@ -9,6 +9,7 @@ import { CardActionService } from '../domain/cardAction';
 import { Click, ClickOutcome } from '../domain/click';
 import { BadInputError } from '../domain/errors';
 import { explainShort } from './listWords';
+import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { ListName, MyWorkPort, WorkItem, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
@@ -263,9 +264,9 @@ function noticeOf(o: ClickOutcome, cards: ReplyCards, target: Parameters<ReplyCa
     case 'failed':
       return cards.errorWords(o.error, target);
     case 'busy':
-      return `${o.holderName} is acting on this right now. Nothing was sent twice.`;
+      return `${o.holderName} is acting on this right now. ${writeUnderWay('row')}`;
     case 'pending':
-      return 'Microsoft Graph has not answered yet. Nothing will be sent twice; this row changes when it answers.';
+      return `${GRAPH_NOT_ANSWERED} ${writeUnderWay('row')}`;
     case 'refused':
       return o.message;
     case 'notYours':

@@ -71,3 +71,12 @@ function approvedWithoutReason(target: Target): string | null {
   const ids = CATALOG[target.operation].idNames.map((n) => target.ids[n] ?? '');
   return `"${[...d.command.words, ...ids].join(' ')} <reason>"`;
 }
+
+/** Said to a click that answers while a write of the item is still with Microsoft Graph (its own,
+ * or another person's). That answer is the last anyone is given: if Graph then refuses, the card is
+ * edited for nobody, so the words promise no change and say what to do when none comes. */
+export function writeUnderWay(what: 'card' | 'row'): string {
+  return `Nothing will be sent twice. If it succeeds, this ${what} changes; if it has not changed within a minute, press the button again to see where it stands.`;
+}
+
+export const GRAPH_NOT_ANSWERED = 'Microsoft Graph has not answered yet.';
