@@ -149,10 +149,6 @@ export class AzureState implements StatePort {
     });
   }
 
-  quarantined(): readonly string[] {
-    return this.problems.texts();
-  }
-
   problemCount(): number {
     return this.problems.count();
   }

@@ -24,7 +24,7 @@ export interface AzureRecordsContext extends CallContext {
   readonly ready: () => Promise<void>;
   /** The container is gone (or going): the next `ready()` must create it again. */
   readonly containerLost: () => void;
-  /** Notes a problem for `quarantined()` and the store's watchers. */
+  /** Notes a problem for /readyz's count and the store's watchers. */
   readonly report: (problem: NewProblem) => void;
 }
 

@@ -92,9 +92,6 @@ export interface StatePort {
    * values): one that every instance sharing the store agrees on. On SQLite (one machine) the
    * machine's; on Azure Storage the storage's own, so machines' clocks need not agree. */
   readonly now: () => number;
-  /** The latest problems found and set aside (corrupt records, a damaged database): at most 100
-   * sentences, however many were met. */
-  quarantined(): readonly string[];
   /** How many problems were met since the store was made (one met again while the store still
    * remembers it, the last 4,096 distinct ones, counted once): /readyz's count. */
   problemCount(): number;

@@ -16,7 +16,8 @@ export interface StoreProblem {
   /** Where the unreadable bytes are kept: the quarantine table, a blob's name, a file's name (no
    * directory); absent when they could not be kept (yet). */
   readonly keptAs?: string;
-  /** The whole of it in one sentence, as `quarantined()` lists it. */
+  /** The whole of it in one sentence, as the operator's log says it: written by the adapter that
+   * met it, which knows what it did about it. */
   readonly text: string;
 }
 
@@ -25,10 +26,9 @@ export type ProblemWatcher = (problem: StoreProblem) => void;
 /** Told, once a window is over, how many problems were met in it and not told one by one. */
 export type UnlistedWatcher = (count: number, text: string) => void;
 
-/** A problem as an adapter notes it: its sentence is made from the rest when not given. `key`: the
- * record's whole key or the item's whole id, which tells apart two whose first 80 characters (`where`)
- * are the same; only remembered, never told. */
-export type NewProblem = Omit<StoreProblem, 'text'> & { readonly text?: string; readonly key?: string };
+/** A problem as an adapter notes it. `key`: the record's whole key or the item's whole id, which
+ * tells apart two whose first 80 characters (`where`) are the same; only remembered, never told. */
+export type NewProblem = StoreProblem & { readonly key?: string };
 
 /** How much a store remembers of its problems, and how fast it tells of them. A store may hold any
  * number of unreadable records, each met again by every read while it cannot be set aside, and the
@@ -38,7 +38,7 @@ export interface ProblemLimits {
   /** Problems remembered as told (by subject, where and where kept), so one met again is neither
    * told nor counted again while remembered. */
   readonly remembered: number;
-  /** Sentences kept for `texts()` (the latest). */
+  /** Problems kept (the latest), told to a watcher as it starts watching. */
   readonly kept: number;
   /** Problems told one by one in each window; the rest of the window's are told as a count. */
   readonly toldPerWindow: number;
@@ -79,8 +79,7 @@ export class StoreProblems {
    * where, where kept) is remembered as met, or this window's share is told (then it is told as a count when
    * the window is over). A watcher that throws stops no store operation and no other watcher. */
   add(problem: NewProblem): void {
-    const { key: whole, ...told } = problem;
-    const full: StoreProblem = { ...told, text: told.text ?? describe(told) };
+    const { key: whole, ...full } = problem;
     const key = JSON.stringify([full.subject, whole ?? full.where ?? null, full.keptAs ?? null]);
     if (this.remembered.get(key)) return;
     this.remembered.set(key, true);
@@ -105,11 +104,6 @@ export class StoreProblems {
   /** How many problems were met (one met again while remembered counted once). */
   count(): number {
     return this.met;
-  }
-
-  /** The latest problems' sentences (at most `kept`). */
-  texts(): readonly string[] {
-    return this.recent.map((p) => p.text);
   }
 
   /** Tells `watcher` of the latest problems met so far (and how many earlier ones it is not told
@@ -155,17 +149,12 @@ function tell(fn: () => void): void {
   }
 }
 
-/** A record's or an item's label: its kind and its key or id, quoted and cut to 80 characters. */
+/** A record's or an item's label: its kind and its key or id (as `whereOf` cut it), quoted. */
 export function labelOf(subject: StoreProblem['subject'], where: string): string {
   return `${subject} ${JSON.stringify(where)}`;
 }
 
-/** The key or id as a problem names it. */
+/** The key or id as a problem names it: its first 80 characters. */
 export function whereOf(key: string): string {
   return key.slice(0, 80);
-}
-
-function describe(problem: Omit<StoreProblem, 'text'>): string {
-  const what = problem.where === undefined ? `the ${problem.subject}` : labelOf(problem.subject, problem.where);
-  return `${what}: ${problem.reason}${problem.keptAs ? `; kept as ${problem.keptAs}` : ''}`;
 }

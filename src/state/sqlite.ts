@@ -81,10 +81,6 @@ export class SqliteState implements StatePort {
     };
   }
 
-  quarantined(): readonly string[] {
-    return this.problems.texts();
-  }
-
   problemCount(): number {
     return this.problems.count();
   }

@@ -12,6 +12,7 @@ import { StateUnavailableError } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
 import { damageHeader } from '../fixtures/damagedSqlite';
 import { stateContract } from './stateContract';
+import { problemTexts } from '../fixtures/problemTexts';
 
 const LEASER = path.join(projectRoot(), 'dist', 'test', 'fixtures', 'outboxLeaser.js');
 
@@ -141,7 +142,7 @@ describe('SQLite state store', () => {
       await before.close();
       fs.writeFileSync(file, Buffer.from('this is not a database, just garbage bytes '.repeat(200)));
       const state = new SqliteState(file);
-      const problems = state.quarantined();
+      const problems = problemTexts(state);
       assert.equal(problems.length, 1);
       assert.match(problems[0]!, /damaged and set aside as state\.db\.corrupt-\d+$/);
       assert.ok(!problems[0]!.includes(dir), 'no path in the report');
@@ -174,7 +175,7 @@ describe('SQLite state store', () => {
       assert.ok(!refused.message.includes(dir), 'no path in the message');
       await assert.rejects(b.check(), StateUnavailableError);
       await assert.rejects(b.records.put('y', 2, 'none'), StateUnavailableError, 'B acknowledges no write');
-      assert.deepEqual(b.quarantined(), []);
+      assert.deepEqual(problemTexts(b), []);
       assert.deepEqual(
         fs.readdirSync(dir).filter((f) => f.includes('corrupt')),
         [],
@@ -185,11 +186,11 @@ describe('SQLite state store', () => {
       await assert.rejects(a.outbox.enqueue('ev1', { eventId: 'ev1' }), StateUnavailableError);
       // Nobody has it open now: B sets it aside and starts afresh, and A follows onto the fresh file.
       assert.equal(await b.outbox.size(), 0);
-      assert.match(b.quarantined().join(), /damaged and set aside as state\.db\.corrupt-\d+/);
+      assert.match(problemTexts(b).join(), /damaged and set aside as state\.db\.corrupt-\d+/);
       await a.outbox.enqueue('ev1', { eventId: 'ev1' });
       await b.outbox.enqueue('ev2', { eventId: 'ev2' });
       assert.deepEqual([await a.outbox.size(), await b.outbox.size()], [2, 2], 'one database');
-      assert.deepEqual(a.quarantined(), [], 'set aside once, by B');
+      assert.deepEqual(problemTexts(a), [], 'set aside once, by B');
       await a.close();
       await b.close();
     });
@@ -226,8 +227,8 @@ describe('SQLite state store', () => {
       raw.close();
       assert.equal(await state.records.get('claim:x'), null);
       assert.deepEqual((await state.records.get('claim:y'))?.value, { by: 'u2' });
-      assert.equal(state.quarantined().length, 1);
-      assert.match(state.quarantined()[0]!, /"claim:x": its value is not JSON/);
+      assert.equal(problemTexts(state).length, 1);
+      assert.match(problemTexts(state)[0]!, /"claim:x": its value is not JSON/);
       assert.ok(await state.records.create('claim:x', { by: 'u3' }, 'none'), 'the key can be written again');
       await state.close();
       const check = new Database(file, { readonly: true });
@@ -248,7 +249,7 @@ describe('SQLite state store', () => {
       const lease = await state.outbox.lease(60_000);
       assert.equal(lease?.id, 'b');
       assert.equal(await state.outbox.size(), 1);
-      assert.match(state.quarantined().join('\n'), /outbox item "a": its payload is not JSON/);
+      assert.match(problemTexts(state).join('\n'), /outbox item "a": its payload is not JSON/);
       await state.close();
     });
 

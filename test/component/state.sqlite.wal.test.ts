@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteState } from '../../src/state/sqlite';
+import { problemTexts } from '../fixtures/problemTexts';
 
 const SUFFIXES = ['', '-wal', '-shm'];
 
@@ -44,7 +45,7 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
     dirs.push(dir);
     const state = new SqliteState(file);
     assert.deepEqual(await keys(state), ['k1', 'k2', 'k3']);
-    assert.deepEqual(state.quarantined(), []);
+    assert.deepEqual(problemTexts(state), []);
     await state.close();
   });
 
@@ -62,7 +63,7 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
     header.copy(frame, 8, 16, 24); // the log's salts
     fs.appendFileSync(wal, frame);
     const state = new SqliteState(file);
-    assert.deepEqual(state.quarantined(), []);
+    assert.deepEqual(problemTexts(state), []);
     assert.deepEqual(await keys(state), ['k1', 'k2', 'k3']);
     await state.close();
   });
@@ -81,7 +82,7 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
     }
     fs.writeFileSync(`${file}-shm`, shm);
     const state = new SqliteState(file);
-    assert.deepEqual(state.quarantined(), []);
+    assert.deepEqual(problemTexts(state), []);
     assert.deepEqual(await keys(state), ['k1', 'k2', 'k3']);
     await state.close();
   });
@@ -104,9 +105,9 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
       const state = new SqliteState(file);
       await state.check();
       assert.deepEqual(await keys(state), ['k1', 'k2', 'k3']);
-      assert.equal(state.quarantined().length, 1);
+      assert.equal(problemTexts(state).length, 1);
       assert.match(
-        state.quarantined()[0]!,
+        problemTexts(state)[0]!,
         /write-ahead log could not be checked for damage \(ERR_FS_FILE_TOO_LARGE\)/,
       );
       await state.close();
@@ -146,7 +147,7 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
       damage(`${file}-wal`);
       const damaged = fs.readFileSync(`${file}-wal`);
       const state = new SqliteState(file);
-      const problems = state.quarantined();
+      const problems = problemTexts(state);
       assert.equal(problems.length, 1, `reported: ${JSON.stringify(problems)}`);
       assert.match(
         problems[0]!,
@@ -161,7 +162,7 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
       await state.check();
       await state.close();
       const again = new SqliteState(file);
-      assert.deepEqual(again.quarantined(), []);
+      assert.deepEqual(problemTexts(again), []);
       assert.ok(await again.records.get('after'));
       await again.close();
     });
@@ -176,8 +177,8 @@ describe('SQLite state store: a damaged write-ahead log at start', () => {
     await before.close();
     fs.writeFileSync(`${file}-wal`, Buffer.alloc(4096, 0x5a));
     const state = new SqliteState(file);
-    assert.equal(state.quarantined().length, 1);
-    assert.match(state.quarantined()[0]!, /0 frames could be recovered, and any changes written after them are lost/);
+    assert.equal(problemTexts(state).length, 1);
+    assert.match(problemTexts(state)[0]!, /0 frames could be recovered, and any changes written after them are lost/);
     assert.deepEqual(await keys(state), ['k1'], 'the database itself is whole');
     await state.close();
   });

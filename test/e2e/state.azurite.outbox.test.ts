@@ -7,6 +7,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { strict as assert } from 'node:assert';
 import { AzureState, outboxQueueName } from '../../src/state/azure';
 import { azuriteSession } from '../fixtures/azuriteSession';
+import { problemTexts } from '../fixtures/problemTexts';
 
 async function eventually<T>(probe: () => Promise<T | null>): Promise<T> {
   const deadline = Date.now() + 20_000;
@@ -42,7 +43,7 @@ describe('Azure Storage state store on Azurite', function () {
       leases.map((l) => l?.id ?? null).filter((id) => id !== null),
       ['e1'],
     );
-    assert.match(state.quarantined().join('\n'), /outbox message .*: its text is not an outbox item; kept as/);
+    assert.match(problemTexts(state).join('\n'), /outbox message .*: its text is not an outbox item; kept as/);
     assert.equal(await state.outbox.size(), 1, 'only the real item is left');
   });
 
@@ -69,7 +70,7 @@ describe('Azure Storage state store on Azurite', function () {
       if (lease) leased.push(`${lease.id} ${JSON.stringify(lease.payload)} ${lease.attempts}`);
     }
     assert.deepEqual(leased, ['e1 {"eventId":"e1"} 1']);
-    assert.equal(state.quarantined().length, poisons.length, state.quarantined().join('\n'));
+    assert.equal(problemTexts(state).length, poisons.length, problemTexts(state).join('\n'));
     assert.equal(await state.outbox.size(), 1, 'only the real item is left');
   });
 

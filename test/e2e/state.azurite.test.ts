@@ -11,6 +11,7 @@ import { blobNameOf } from '../../src/state/azureBlobNames';
 import { updateRecord } from '../../src/state/update';
 import { azuriteSession } from '../fixtures/azuriteSession';
 import { azureStateContract } from '../fixtures/azureStateContract';
+import { problemTexts } from '../fixtures/problemTexts';
 
 describe('Azure Storage state store on Azurite', function () {
   this.timeout(60_000);
@@ -29,7 +30,7 @@ describe('Azure Storage state store on Azurite', function () {
     const garbage = 'garbage {';
     await blobs.getBlockBlobClient(blobNameOf('claim:x')).upload(garbage, garbage.length);
     assert.equal(await state.records.get('claim:x'), null);
-    const problems = state.quarantined();
+    const problems = problemTexts(state);
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /record "claim:x": its value is not JSON; kept as quarantine\//);
     const kept: string[] = [];

@@ -23,7 +23,7 @@ describe('state store problems: the count not yet told when the store closes', (
         (count) => unlisted.push(count),
       );
       const problems = (state as unknown as { problems: StoreProblems }).problems;
-      for (const where of ['a', 'b', 'c']) problems.add({ subject: 'record', where, reason: 'r' });
+      for (const where of ['a', 'b', 'c']) problems.add({ subject: 'record', where, reason: 'r', text: where });
       assert.deepEqual(unlisted, [], 'not before the minute ends');
       await state.close();
       assert.deepEqual(unlisted, [2], 'told as the store closes');
