@@ -12,6 +12,7 @@
 // and one call whose deadline is nearly spent should not fail the others that wait on it.
 
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
+import { within } from '../domain/clock';
 
 /** What a storage call fails with when no token came in time; its code names it in the
  * StateUnavailableError (azureCall.ts `codeOf`), never the endpoint or a token. */
@@ -36,25 +37,20 @@ class StorageTokenError extends Error {
 /** `inner`, with every getToken settled within `timeoutMs`. */
 export function boundedCredential(inner: TokenCredential, timeoutMs: number): TokenCredential {
   return {
-    getToken: (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> =>
-      new Promise<AccessToken | null>((resolve, reject) => {
-        const abort = new AbortController();
-        const timer = setTimeout(() => {
-          abort.abort();
-          reject(new StorageTokenTimeoutError(timeoutMs));
-        }, timeoutMs);
-        const { abortSignal: _callersSignal, ...rest } = options ?? {};
-        inner.getToken(scopes, { ...rest, abortSignal: abort.signal }).then(
-          (token) => {
-            clearTimeout(timer);
-            resolve(token);
-          },
-          (e: unknown) => {
-            clearTimeout(timer);
-            const kind = (e as { name?: unknown } | null)?.name;
-            reject(new StorageTokenError(typeof kind === 'string' ? kind.replace(/[^A-Za-z]/g, '') : 'Error'));
-          },
-        );
-      }),
+    getToken: (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> => {
+      const abort = new AbortController();
+      const { abortSignal: _callersSignal, ...rest } = options ?? {};
+      // Async, so that a credential that throws at once fails as one that rejects does.
+      const token = (async () => inner.getToken(scopes, { ...rest, abortSignal: abort.signal }))().catch(
+        (e: unknown) => {
+          const kind = (e as { name?: unknown } | null)?.name;
+          throw new StorageTokenError(typeof kind === 'string' ? kind.replace(/[^A-Za-z]/g, '') : 'Error');
+        },
+      );
+      return within(token, timeoutMs, () => {
+        abort.abort();
+        return new StorageTokenTimeoutError(timeoutMs);
+      });
+    },
   };
 }

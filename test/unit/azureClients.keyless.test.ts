@@ -167,4 +167,25 @@ describe('keyless storage clients (a token credential, no account key)', () => {
       return true;
     });
   });
+
+  it('a credential that throws at once fails the call as one that refuses does, without its message', async () => {
+    const throwing: TokenCredential = {
+      getToken: () => {
+        throw Object.assign(new Error('ManagedIdentityCredential: http://169.254.169.254/metadata/identity said no'), {
+          name: 'CredentialUnavailableError',
+        });
+      },
+    };
+    const state = new AzureState({
+      keyless: { blobEndpoint: BLOB, queueEndpoint: QUEUE, credential: throwing },
+      container: 'governance-bot',
+      timeoutMs: 1000,
+    });
+    await assert.rejects(state.check(), (e: unknown) => {
+      assert.ok(e instanceof StateUnavailableError);
+      assert.match(e.message, /StorageTokenUnavailable/);
+      assert.doesNotMatch(e.message, /169\.254|metadata|http/);
+      return true;
+    });
+  });
 });
