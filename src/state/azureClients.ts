@@ -1,6 +1,7 @@
 // The blob container and queue clients of the Azure adapter, built from the connection string or,
-// keyless, from the two service endpoints and a token credential, with one extra step in their request pipelines: every answer's `Date` header, and the local
-// times its request left and it came back, go to the storage clock (storageClock.ts). So the
+// keyless, from the two service endpoints and a token credential, with one extra step in their
+// request pipelines: every answer's `Date` header, and the local times its request left and it
+// came back, go to the storage clock (storageClock.ts). So the
 // clock learns from the calls the adapter makes anyway, never from calls of its own.
 //
 // The SDKs take no extra pipeline step with a connection string, so each client is built twice:
@@ -33,6 +34,9 @@ export type AzureAccount =
   | { readonly connectionString: string }
   | { readonly blobEndpoint: string; readonly queueEndpoint: string; readonly credential: TokenCredential };
 
+/** What the adapter sets in its clients' pipelines. */
+type PipelineOptions = Pick<StoragePipelineOptions, 'retryOptions' | 'httpClient'>;
+
 export interface AzureClients {
   readonly container: ContainerClient;
   readonly queue: QueueClient;
@@ -43,38 +47,46 @@ export interface AzureClients {
 export function azureClients(
   account: AzureAccount,
   names: { readonly container: string; readonly queue: string },
-  options: Pick<StoragePipelineOptions, 'retryOptions' | 'httpClient'>,
+  options: PipelineOptions,
   clock: StorageClock,
   tokenTimeoutMs: number,
 ): AzureClients {
   if (!('connectionString' in account)) {
     const credential = boundedCredential(account.credential, tokenTimeoutMs);
-    const blobPipeline = newBlobPipeline(credential, { ...options });
-    blobPipeline.factories.push(dateObserver(clock));
-    const queuePipeline = newQueuePipeline(credential, { ...options });
-    queuePipeline.factories.push(dateObserver(clock));
-    return {
-      container: new ContainerClient(`${account.blobEndpoint}/${names.container}`, blobPipeline),
-      queue: new QueueClient(`${account.queueEndpoint}/${names.queue}`, queuePipeline),
+    const urls = {
+      container: `${account.blobEndpoint}/${names.container}`,
+      queue: `${account.queueEndpoint}/${names.queue}`,
     };
+    return observedClients(urls, credential, { ...options }, { ...options }, clock);
   }
   const { connectionString } = account;
   // One options object per client: the SDK writes the connection string's proxy into it.
   const blobOptions = { ...options };
   const plainContainer = new ContainerClient(connectionString, names.container, blobOptions);
-  const blobPipeline = newBlobPipeline(plainContainer.credential, blobOptions);
-  blobPipeline.factories.push(dateObserver(clock));
-
-  // The queue client does not show its credential; it is the blob client's (one account: its
-  // shared key, or anonymous with the SAS in the URL).
   const queueOptions = { ...options };
   const plainQueue = new QueueClient(connectionString, names.queue, queueOptions);
-  const queuePipeline = newQueuePipeline(plainContainer.credential, queueOptions);
-  queuePipeline.factories.push(dateObserver(clock));
+  // The queue client does not show its credential; it is the blob client's (one account: its
+  // shared key, or anonymous with the SAS in the URL).
+  const urls = { container: plainContainer.url, queue: plainQueue.url };
+  return observedClients(urls, plainContainer.credential, blobOptions, queueOptions, clock);
+}
 
+/** The clients of the container and the queue at `urls`, each on its own pipeline with `credential`
+ * and the step that shows its answers to `clock` added last. */
+function observedClients(
+  urls: { readonly container: string; readonly queue: string },
+  credential: ContainerClient['credential'],
+  blobOptions: PipelineOptions,
+  queueOptions: PipelineOptions,
+  clock: StorageClock,
+): AzureClients {
+  const blobPipeline = newBlobPipeline(credential, blobOptions);
+  blobPipeline.factories.push(dateObserver(clock));
+  const queuePipeline = newQueuePipeline(credential, queueOptions);
+  queuePipeline.factories.push(dateObserver(clock));
   return {
-    container: new ContainerClient(plainContainer.url, blobPipeline),
-    queue: new QueueClient(plainQueue.url, queuePipeline),
+    container: new ContainerClient(urls.container, blobPipeline),
+    queue: new QueueClient(urls.queue, queuePipeline),
   };
 }
 
