@@ -17,7 +17,7 @@ type Call = <R>(what: string, work: (abortSignal: AbortSignal) => Promise<R>, ex
 /** What this instance did about one version of an unreadable blob. */
 interface Met {
   readonly etag: string;
-  /** working: a read is setting it aside; failed: no copy could be made (said once); kept: the
+  /** working: a read is setting it aside; failed: no copy could be made; kept: the
    * copy exists but the original could not be removed yet; done: set aside. */
   readonly state: 'working' | 'failed' | 'kept' | 'done';
 }
@@ -61,16 +61,14 @@ export class UnreadableBlobs {
         );
       } catch {
         this.met.set(blob.name, { etag, state: 'failed' });
-        // Said once: later reads try again, quietly, until the copy can be made.
-        if (!again) {
-          this.report({
-            subject: 'record',
-            where,
-            key,
-            reason: REASON,
-            text: `${label}: ${REASON}; it could not be set aside yet`,
-          });
-        }
+        // Later reads try again until the copy can be made; the store's problem memory says it once.
+        this.report({
+          subject: 'record',
+          where,
+          key,
+          reason: REASON,
+          text: `${label}: ${REASON}; it could not be set aside yet`,
+        });
         return;
       }
     }
