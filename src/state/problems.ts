@@ -32,8 +32,8 @@ export type NewProblem = StoreProblem & { readonly key?: string };
 
 /** How much a store remembers of its problems, and how fast it tells of them. A store may hold any
  * number of unreadable records, each met again by every read while it cannot be set aside, and the
- * adapters' own "said once" memories are bounded (they forget and say it again): so memory and the
- * log are bounded here. */
+ * adapters report it every time: this memory is what says it once, and it and the log are bounded
+ * here. */
 export interface ProblemLimits {
   /** Problems remembered as told (by subject, where and where kept), so one met again is neither
    * told nor counted again while remembered. */
