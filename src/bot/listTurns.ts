@@ -10,7 +10,7 @@ import { Click, ClickOutcome } from '../domain/click';
 import { BadInputError } from '../domain/errors';
 import { explainShort } from './listWords';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
-import { ListName, MyWorkPort, WorkItem, newestFirst, targetOf } from '../domain/myWork';
+import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
@@ -70,7 +70,7 @@ export class ListTurns {
       readAt,
       list,
       userId: aad,
-      items: newestFirst(fetched.items),
+      items: newestFirst(decidableBy(list, fetched.items, aad)),
       offset: 0,
       next: fetched.next,
       capped: fetched.capped,
@@ -109,7 +109,7 @@ export class ListTurns {
       );
       snapshot = {
         ...snapshot,
-        items: [...snapshot.items, ...newestFirst(fetched.items)],
+        items: [...snapshot.items, ...newestFirst(decidableBy(snapshot.list, fetched.items, user.aadObjectId))],
         next: fetched.next,
         problems: [...snapshot.problems, ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error))],
       };

@@ -1,5 +1,5 @@
-// Words for a write Graph refused while the item still waits for it: a PIM extension or renewal
-// Graph cannot decide, an approval sent without the justification its policy may ask for,
+// Words for a write refused while the item still waits for it: an approver's own request, a PIM
+// extension or renewal Graph cannot decide, an approval sent without the justification its policy may ask for,
 // or a refusal the bot cannot explain further.
 
 import { CATALOG, OperationSpec, Target, decisionOf } from '../domain/operations';
@@ -21,6 +21,22 @@ export function adminCenterOnly(spec: OperationSpec, requestAction: string): Wor
     title: 'Decide this one in the Microsoft Entra admin center',
     what: `This is ${kind} for ${u?.assignment ?? 'an assignment'}. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot does not decide them: nothing is sent for it.`,
     next: `Approve or deny it in the Microsoft Entra admin center: ${u?.decideAt ?? 'Identity governance > Privileged Identity Management > Approve requests'}.`,
+  };
+}
+
+/**
+ * An approver's decision on their own request, refused unsent: "Approvers aren't able to approve
+ * their own role activation requests" (pim-approval-workflow, above). A requester who no longer
+ * needs it cancels it instead.
+ */
+export function ownRequest(spec: OperationSpec, target?: Target): Words {
+  const cancel = target
+    ? `cancel ${spec.decisions[0]?.command?.words[1] ?? 'role-request'} ${target.ids.requestId ?? ''}`.trim()
+    : null;
+  return {
+    title: 'This is your own request',
+    what: `You asked for this yourself, and Microsoft Entra does not let an approver approve their own request, so Governance Bot sent no decision on it. Nothing was changed.`,
+    next: `Another approver of its stage decides it.${cancel ? ` If you no longer need it, withdraw it: send "${cancel}".` : ''}`,
   };
 }
 

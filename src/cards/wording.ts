@@ -4,6 +4,7 @@
 
 import {
   AdminCenterOnlyError,
+  OwnRequestError,
   DecidedElsewhereError,
   DomainError,
   InvalidStateError,
@@ -30,7 +31,7 @@ import {
 } from '../domain/operations';
 import { MissingRight, RightsRefusedError, permissionWords } from '../domain/rights';
 import { CardData, Fact } from './render';
-import { adminCenterOnly, refusedWhileOpen } from './refusalWording';
+import { adminCenterOnly, ownRequest, refusedWhileOpen } from './refusalWording';
 
 export { adminCenterOnly } from './refusalWording';
 
@@ -88,7 +89,7 @@ export function explain(
 ): { title: string; what: string; next: string } {
   switch (error.code) {
     case 'NOT_PERMITTED':
-      return notPermitted(error, spec);
+      return error instanceof OwnRequestError ? ownRequest(spec, target) : notPermitted(error, spec);
     case 'NOT_FOUND':
       return {
         title: `The ${spec.noun} no longer exists`,

@@ -110,6 +110,18 @@ export class AdminCenterOnlyError extends InvalidStateError {
 }
 
 /**
+ * An approver's decision on their own request, refused before anything is sent: "Approvers aren't
+ * able to approve their own role activation requests"
+ * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+ * Audited as NOT_PERMITTED, as Graph itself refuses it; worded as what it is.
+ */
+export class OwnRequestError extends NotPermittedError {
+  constructor(graph?: GraphEvidence) {
+    super('An approver cannot decide their own request.', graph);
+  }
+}
+
+/**
  * The write went unanswered (timeout, 5xx) and a read then found the item finished, but not the
  * way the user asked: someone else decided it (a resume as failed while ours asked completed).
  */

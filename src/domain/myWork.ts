@@ -38,6 +38,26 @@ export interface WorkItem {
   /** A PIM request's `action` (selfActivate, selfExtend, …), when Graph gave it: an extension or
    * renewal cannot be decided through Graph (catalog `undecidable`). Absent in lists kept before. */
   readonly action?: string | null;
+  /** The object id of who asked (PIM: the principal; access packages: the requestor), when Graph
+   * gave it. Absent in lists kept before. */
+  readonly requesterId?: string | null;
+}
+
+/**
+ * The approvals an approver cannot decide because they asked for them: "Approvers aren't able to
+ * approve their own role activation requests"
+ * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow),
+ * "Approvers aren't able to approve their own access package requests"
+ * (https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-access-package-approval-policy).
+ * The PIM for Groups approval page says neither (groups-approval-workflow): those stay listed.
+ */
+const OWN_UNDECIDABLE: readonly WorkKind[] = ['role', 'access'];
+
+/** The rows of `my approvals` that wait for this user, without their own requests of those kinds. */
+export function decidableBy(list: ListName, items: readonly WorkItem[], userId: string): WorkItem[] {
+  if (list !== 'approvals') return [...items];
+  const me = userId.toLowerCase();
+  return items.filter((i) => !(OWN_UNDECIDABLE.includes(i.kind) && i.requesterId?.toLowerCase() === me));
 }
 
 /**

@@ -92,6 +92,17 @@ export function scopesOf(accessToken: string): string[] | null {
   }
 }
 
+/** The signed-in user's object id in a Graph access token (its `oid`), or null when it cannot be
+ * read: decoded, not verified, like the scopes (Graph still decides). */
+export function subjectOf(accessToken: string): string | null {
+  try {
+    const oid = decodeJwt(accessToken).claims.oid;
+    return typeof oid === 'string' && oid !== '' ? oid : null;
+  } catch {
+    return null;
+  }
+}
+
 /** How long one attempt of a Graph call may take (the call's budget, retries included, is 30 s). */
 export const GRAPH_ATTEMPT_MS = 20_000;
 

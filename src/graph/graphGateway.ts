@@ -8,7 +8,6 @@
 // verifying it: it got the token from Entra, and only chooses a read by it; Graph still decides.
 
 import {
-  AdminCenterOnlyError,
   BadInputError,
   GraphEvidence,
   InvalidStateError,
@@ -26,13 +25,13 @@ import {
   Target,
   UndecidableSpec,
   fillPath,
-  graphCannotDecide,
   isGuid,
   stateIn,
 } from '../domain/operations';
 import { holds } from '../domain/rights';
 import { evidenceOf } from './graphErrors';
-import { GraphAnswer, GraphRequestLine, scopesOf } from './graphCaller';
+import { refuseBarred } from './decisionBars';
+import { GraphAnswer, GraphRequestLine, scopesOf, subjectOf } from './graphCaller';
 import { GraphReads } from './graphReads';
 
 export type { FetchLike } from './fetchStep';
@@ -198,10 +197,11 @@ export class GraphGateway extends GraphReads implements GraphPort {
   }
 
   /**
-   * Reads the request through the approver's own filter, by id, and refuses without the write one
-   * that Graph cannot decide (a PIM role extension or renewal), saying where to decide it. A read
-   * refused or finding nothing says nothing either way (an approver without the read's role, a
-   * stage not theirs): the write goes as before and Graph's answer stands.
+   * Reads the request through the approver's own filter, by id (the assignment requests, then the
+   * eligibility requests when the token holds their permission), and refuses without the write one
+   * that bars the decision (decisionBars.ts). A read refused or finding nothing says nothing either
+   * way (an approver without the read's role, a stage not theirs): the write goes as before and
+   * Graph's answer stands.
    */
   private async refuseUndecidable(
     spec: OperationSpec,
@@ -210,18 +210,19 @@ export class GraphGateway extends GraphReads implements GraphPort {
     token: AccessTokenSource,
   ): Promise<void> {
     const id = this.pathFor(`{${undecidable.idName}}`, target);
-    const found = await this.findById(
-      undecidable.version,
-      undecidable.path,
-      { $filter: `id eq '${id}'` },
-      id,
-      (request, path) => this.readUndecidablePage(spec, token, request, path),
-    );
-    const told = found?.item[undecidable.field];
-    if (found && typeof told === 'string' && graphCannotDecide(target.operation, told)) {
-      const status = typeof found.item.status === 'string' ? found.item.status : 'PendingApproval';
-      const graph = evidenceOf({ ...found.answer, bodyText: null });
-      throw new AdminCenterOnlyError(told, status, graph);
+    const accessToken = await token();
+    const scopes = scopesOf(accessToken);
+    const e = undecidable.eligibility;
+    const paths = [undecidable.path];
+    if (e && (scopes === null || holds(scopes, { least: e.permission, higher: e.higher }))) paths.push(e.path);
+    for (const path of paths) {
+      const found = await this.findById(undecidable.version, path, { $filter: `id eq '${id}'` }, id, (request, p) =>
+        this.readUndecidablePage(spec, token, request, p),
+      );
+      if (found) {
+        const graph = evidenceOf({ ...found.answer, bodyText: null });
+        return refuseBarred(target.operation, undecidable, found.item, subjectOf(accessToken), graph);
+      }
     }
   }
 

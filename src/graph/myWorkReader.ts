@@ -259,6 +259,7 @@ function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
       kind,
       requestId: id.toLowerCase(),
       requester: str(obj(r.requestor).displayName),
+      requesterId: str(obj(r.requestor).objectId),
       what: str(obj(r.accessPackage).displayName),
       justification: str(r.justification),
       duration: str(schedule.duration),
@@ -285,5 +286,6 @@ function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
     // Graph cannot decide a PIM extension or renewal (pim-approval-workflow for roles; inferred for
     // groups, README unconfirmed facts): its row says so.
     action: str(r.action),
+    requesterId: str(r.principalId) ?? str(obj(obj(r.createdBy).user).id),
   };
 }

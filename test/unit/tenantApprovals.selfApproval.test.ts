@@ -54,3 +54,45 @@ describe('simulated tenant: a PIM role request its own requester is an approver 
     assert.equal(tenant.getRoleRequest(ID)?.status, 'Provisioned');
   });
 });
+
+// Entitlement management says the same of access packages: "Approvers aren't able to approve their
+// own access package requests."
+// https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-access-package-approval-policy
+describe('simulated tenant: an access package request its own requestor is an approver of', () => {
+  const APPROVALS = '/v1.0/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals';
+  const REQUEST = '5e1f0a11-0000-4aaa-8bbb-00000000c0df';
+  let seed: DemoSeed;
+  let tenant: SimulatedTenant;
+
+  beforeEach(() => {
+    seed = loadDemoSeed();
+    tenant = new SimulatedTenant(seed, { now: () => Date.parse('2026-03-02T09:00:00Z') });
+    tenant.addAccessRequest({
+      id: REQUEST,
+      state: 'pendingApproval',
+      status: 'PendingApproval',
+      accessPackageName: 'Own package',
+      requestor: 'Megan Bowen',
+      requestType: 'userAdd',
+      approvers: ['Megan Bowen', 'Lynne Robbins'],
+    });
+  });
+
+  const stageOf = (name: string) =>
+    jsonOf<{ stages: Array<{ id: string; status: string }> }>(
+      call(tenant, 'GET', `${APPROVALS}/${REQUEST}`, { bearer: graphTokenFor(tenant, seed, name) }),
+    ).stages[0]!;
+  const decideAs = (name: string, reviewResult: string) =>
+    call(tenant, 'PATCH', `${APPROVALS}/${REQUEST}/stages/${stageOf(name).id}`, {
+      bearer: graphTokenFor(tenant, seed, name),
+      body: { reviewResult, justification: 'Because' },
+    });
+
+  it('refuses the requestor’s own approval (403), leaves the stage open, and lets another approver decide', () => {
+    assert.equal(decideAs('Megan Bowen', 'Approve').status, 403);
+    assert.equal(stageOf('Lynne Robbins').status, 'InProgress');
+    assert.equal(tenant.getAccessRequest(REQUEST)?.state, 'pendingApproval');
+    assert.equal(decideAs('Lynne Robbins', 'Approve').status, 204);
+    assert.equal(tenant.getAccessRequest(REQUEST)?.state, 'delivered');
+  });
+});

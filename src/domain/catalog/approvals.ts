@@ -79,6 +79,9 @@ const APPROVER = 'an approver of the request’s current stage (named by its pol
 // step who asked for the role is refused all the same, and Graph's answer does not say so apart
 // from any other 403 (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
 const ROLE_APPROVER = `${APPROVER}, other than the one who asked for the role: PIM refuses approvers their own request`;
+// "Approvers aren't able to approve their own access package requests"
+// (https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-access-package-approval-policy).
+const ACCESS_APPROVER = `${APPROVER}, other than the one who asked for it: approvers cannot approve their own access package request`;
 const OPEN = ['InProgress'];
 /** The PIM request actions whose approval Graph does not support (pim-approval-workflow). */
 const PIM_EXTEND_AND_RENEW = ['selfExtend', 'selfRenew', 'adminExtend', 'adminRenew'] as const;
@@ -122,6 +125,8 @@ export const APPROVAL_ENTRIES = {
       idName: 'requestId',
       field: 'action',
       values: PIM_EXTEND_AND_RENEW,
+      // "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow).
+      requesterFields: ['principalId', 'createdBy.user.id'],
       assignment: 'a role assignment',
       short: 'role',
       decideAt: APPROVE_REQUESTS,
@@ -164,6 +169,8 @@ export const APPROVAL_ENTRIES = {
       idName: 'requestId',
       field: 'action',
       values: PIM_EXTEND_AND_RENEW,
+      // No requesterFields: the groups approval page does not say whether an approver may decide
+      // their own request (groups-approval-workflow).
       assignment: 'a group membership or ownership',
       short: 'group',
       // groups-approval-workflow: "Approve requests > Groups".
@@ -184,7 +191,7 @@ export const APPROVAL_ENTRIES = {
     successStatus: 204,
     // Delegated only, admin consent (graph-reference §7, §8).
     permission: { least: 'EntitlementManagement.ReadWrite.All', higher: [] },
-    role: APPROVER,
+    role: ACCESS_APPROVER,
     clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: read(
       'v1.0',

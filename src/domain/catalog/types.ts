@@ -173,6 +173,17 @@ export interface UndecidableSpec {
   /** The request's field that tells (compared case-insensitively). */
   readonly field: string;
   readonly values: readonly string[];
+  /**
+   * The same approver filter over the eligibility schedule requests, read when the first finds
+   * nothing and the token holds its permission: an extension or renewal of an eligible assignment
+   * is an eligibility schedule request, with an `approvalId` and the same `action` values.
+   */
+  readonly eligibility?: { readonly path: string; readonly permission: string; readonly higher: readonly string[] };
+  /**
+   * The request's fields (dotted paths) naming who asked, where Microsoft's docs say an approver
+   * cannot decide their own request: a match with the signed-in user refuses the decision unsent.
+   */
+  readonly requesterFields?: readonly string[];
   /** What such a request is for, in words ("a role assignment"), and its short name ("role"). */
   readonly assignment: string;
   readonly short: string;

@@ -8,6 +8,8 @@
 // https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow
 //   ("Delegated approvers have 24 hours to approve requests ... The 24 hour approval time window isn't configurable."
 //   "Approvers aren't able to approve their own role activation requests.")
+// https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-access-package-approval-policy
+//   ("Approvers aren't able to approve their own access package requests.")
 
 import type { Row } from './items';
 
@@ -161,7 +163,7 @@ export function graphCannotDecide(a: Approval): boolean {
 
 /**
  * One approver's decision on one stage: null when applied (204), otherwise Graph's refusal. 403
- * for someone who is not an approver of that stage or who asked for the PIM role themselves, 400
+ * for someone who is not an approver of that stage or who asked for the role or package, 400
  * for a PIM extension or renewal (graphCannotDecide), 409
  * when another approver of the stage decided first (approvalstage-update) or when the request no
  * longer waits (cancelled).
@@ -178,9 +180,11 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
     };
   }
   // "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow,
-  // above). ⚠️ Graph's status and code for it are not documented: 403 as for a caller without
-  // the right to decide, with the message Azure Resource Manager's PIM gives for it.
-  if (a.kind === 'role' && a.requesterId.toLowerCase() === caller.id.toLowerCase()) {
+  // above); "Approvers aren't able to approve their own access package requests"
+  // (https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-access-package-approval-policy).
+  // The groups page says neither. ⚠️ Graph's status and code for it are not documented: 403 as
+  // for a caller without the right to decide, with the message Azure Resource Manager's PIM gives.
+  if (a.kind !== 'group' && a.requesterId.toLowerCase() === caller.id.toLowerCase()) {
     return { status: 403, code: 'Authorization_RequestDenied', message: "Request doesn't allow Self-Approval." };
   }
   if (graphCannotDecide(a)) {
