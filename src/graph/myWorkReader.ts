@@ -24,7 +24,8 @@ import {
 import { isGuid } from '../domain/operations';
 import type { GraphGateway } from './graphGateway';
 import { mapGraphError } from './graphErrors';
-import { SOURCES, Source, kindOf } from './myWorkSources';
+import { scopesOf } from './graphCaller';
+import { Source, kindOf, sourcesFor } from './myWorkSources';
 import { parseRetryAfter } from '../domain/retryAfter';
 
 /** A throttled batch item is re-sent after its Retry-After, but a list never waits longer than this. */
@@ -85,15 +86,16 @@ export class MyWorkReader implements MyWorkPort {
 
   async fetch(list: ListName, token: AccessTokenSource, next?: Continuations): Promise<WorkFetch> {
     const deadline = this.now() + this.budgetMs;
+    const sources = next ? [] : sourcesFor(list, scopesOf(await token()));
     const reads: Read[] = next
       ? Object.entries(next).flatMap(([id, link]) => {
           const kind = kindOf(id);
           return kind ? [{ id, kind, path: link }] : [];
         })
-      : SOURCES[list].map((s) => ({ id: s.id, kind: s.kind, path: s.url }));
+      : sources.map((s) => ({ id: s.id, kind: s.kind, path: s.url }));
     const answers = next
       ? await this.followAll(list, reads, token, deadline)
-      : await this.firstPages(list, SOURCES[list], token, deadline);
+      : await this.firstPages(list, sources, token, deadline);
     const items: WorkItem[] = [];
     const seen = new Set<string>();
     const more: Record<string, string> = {};

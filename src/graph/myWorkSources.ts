@@ -15,6 +15,8 @@
 // https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0
 
 import { ListName, WORK_KINDS, WorkKind } from '../domain/myWork';
+import { CATALOG } from '../domain/operations';
+import { PermissionSet, holds } from '../domain/rights';
 
 /** One read of a list. */
 export interface Source {
@@ -22,6 +24,8 @@ export interface Source {
   readonly kind: WorkKind;
   /** Relative to the version root. */
   readonly url: string;
+  /** A permission the read needs beyond the list's own: read only when the token holds it. */
+  readonly needs?: PermissionSet;
 }
 
 /**
@@ -79,6 +83,12 @@ export const SOURCES: Readonly<Record<ListName, readonly Source[]>> = {
       kind: 'access',
       url: `${ACCESS}/filterByCurrentUser(on='approver')?$expand=accessPackage,requestor`,
     },
+    // An eligible assignment extended or renewed waits as an eligibility schedule request, with
+    // the same approver filter and actions (catalog `undecidable.eligibility`); Graph cannot decide
+    // it, so its row has no buttons. ⚠️ No page shows such a request's status while it waits: the
+    // assignment requests' PendingApproval is assumed.
+    ...eligibility('role', CATALOG.decideRoleApproval.undecidable?.eligibility, 'roleDefinition,principal'),
+    ...eligibility('group', CATALOG.decideGroupApproval.undecidable?.eligibility, 'group,principal'),
   ],
   requests: [
     ...pim('role', ROLE, 'roleDefinition'),
@@ -90,6 +100,32 @@ export const SOURCES: Readonly<Record<ListName, readonly Source[]>> = {
     })),
   ],
 };
+
+function eligibility(
+  kind: WorkKind,
+  e: { readonly path: string; readonly permission: string; readonly higher: readonly string[] } | undefined,
+  expand: string,
+): Source[] {
+  if (!e) return [];
+  const filter = q("status eq 'PendingApproval'");
+  return [
+    {
+      id: `${kind}.eligibility`,
+      kind,
+      url: `${e.path}?$filter=${filter}&$expand=${expand}`,
+      needs: { least: e.permission, higher: e.higher },
+    },
+  ];
+}
+
+/**
+ * The reads of a list for a token with these scopes. A read that needs more than the list's own
+ * permissions goes only when the token shows it (null: the scopes could not be read): refused, it
+ * would name as unlisted a kind whose other reads worked.
+ */
+export function sourcesFor(list: ListName, scopes: readonly string[] | null): readonly Source[] {
+  return SOURCES[list].filter((s) => !s.needs || (scopes !== null && holds(scopes, s.needs)));
+}
 
 /** The kind a source id (or a continuation kept before sources had states) reads; null if none. */
 export function kindOf(sourceId: string): WorkKind | null {

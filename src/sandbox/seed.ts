@@ -61,6 +61,9 @@ export interface SeedRoleRequest extends SeedItem {
   readonly approvers?: readonly string[];
   /** The request's action (unifiedRoleAssignmentScheduleRequest.action); default selfActivate. */
   readonly action?: string;
+  /** An eligibility schedule request (an eligible assignment extended or renewed); default an
+   * assignment schedule request. */
+  readonly schedule?: 'eligibility';
 }
 export interface SeedGroupRequest extends SeedItem {
   readonly status: string;
@@ -74,6 +77,8 @@ export interface SeedGroupRequest extends SeedItem {
   readonly approvers?: readonly string[];
   /** The request's action (privilegedAccessGroupAssignmentScheduleRequest.action); default selfActivate. */
   readonly action?: string;
+  /** As for PIM role requests: an eligibility schedule request. */
+  readonly schedule?: 'eligibility';
 }
 export interface SeedAccessRequest extends SeedItem {
   readonly state: string;

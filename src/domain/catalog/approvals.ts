@@ -125,6 +125,19 @@ export const APPROVAL_ENTRIES = {
       idName: 'requestId',
       field: 'action',
       values: PIM_EXTEND_AND_RENEW,
+      // Users "request to extend eligible or active (assigned) roles" and administrators approve
+      // it (pim-how-to-renew-extend); an eligibility request carries `approvalId` and the same
+      // actions (unifiedroleeligibilityschedulerequest). Its approver filter's least permission is
+      // ReadWrite, as its page says (unifiedroleeligibilityschedulerequest-filterbycurrentuser).
+      eligibility: {
+        path: "/roleManagement/directory/roleEligibilityScheduleRequests/filterByCurrentUser(on='approver')",
+        permission: 'RoleEligibilitySchedule.ReadWrite.Directory',
+        higher: [
+          'RoleEligibilitySchedule.Read.Directory',
+          'RoleManagement.Read.Directory',
+          'RoleManagement.ReadWrite.Directory',
+        ],
+      },
       // "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow).
       requesterFields: ['principalId', 'createdBy.user.id'],
       assignment: 'a role assignment',
@@ -169,6 +182,16 @@ export const APPROVAL_ENTRIES = {
       idName: 'requestId',
       field: 'action',
       values: PIM_EXTEND_AND_RENEW,
+      // "Users or groups can request to extend eligible and active assignments" (groups-renew-extend;
+      // privilegedaccessgroupeligibilityschedulerequest: "extend, and renew ... eligibility"), and
+      // their approver filter takes on='approver'
+      // (privilegedaccessgroupeligibilityschedulerequest-filterbycurrentuser). Its permission as
+      // the other PIM for Groups eligibility request reads' (⚠️ the page's table is an include).
+      eligibility: {
+        path: "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests/filterByCurrentUser(on='approver')",
+        permission: 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
+        higher: ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'],
+      },
       // No requesterFields: the groups approval page does not say whether an approver may decide
       // their own request (groups-approval-workflow).
       assignment: 'a group membership or ownership',

@@ -20,6 +20,9 @@ export interface KindConfig {
   /** filterByCurrentUser(on='approver') over the requests (its own page, its own permission). */
   readonly requestFilter: Policy | (() => Policy);
   readonly requestShape: EntityShape;
+  /** PIM: the eligibility schedule requests and their approver filter's permission (an eligible
+   * assignment extended or renewed waits for an approver too). */
+  readonly eligibility?: { readonly requests: string; readonly filter: () => Policy };
   /** PIM's approver filters stop at 50; entitlement management pages instead. */
   readonly capped: boolean;
 }
@@ -31,6 +34,7 @@ const GROUP_READ = [
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
 ];
 const GROUP_WRITE = ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'];
+const ROLE_ELIGIBILITY_READ = ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleEligibilitySchedule.Read.Directory'];
 const EM_READ = ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'];
 const EM_WRITE = ['EntitlementManagement.ReadWrite.All'];
 
@@ -52,6 +56,19 @@ export function approvalKinds(
       filter: only(...ROLE_SCOPES),
       requestFilter: () => roleFilterByCurrentUser(behaviour()),
       requestShape: shapes.role,
+      // unifiedroleeligibilityschedulerequest-filterbycurrentuser: least
+      // RoleEligibilitySchedule.ReadWrite.Directory; higher RoleEligibilitySchedule.Read.Directory,
+      // RoleManagement.Read.Directory, RoleManagement.ReadWrite.Directory; the same PIM read roles
+      // (rbac-pim-entra-roles-apis) as the assignment requests' filter.
+      eligibility: {
+        requests: '/roleManagement/directory/roleEligibilityScheduleRequests',
+        filter: () => ({
+          admin: {
+            scopes: [...ROLE_ELIGIBILITY_READ, 'RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'],
+            roles: roleFilterByCurrentUser(behaviour()).admin.roles,
+          },
+        }),
+      },
       capped: true,
     },
     // approval-get / approval-filterbycurrentuser / approvalstage-update, PIM for Groups.
@@ -67,6 +84,16 @@ export function approvalKinds(
       // is chosen for it (pimGroupMineScope) holds for both.
       requestFilter: () => only(...(behaviour().pimGroupMineScope === 'Read' ? GROUP_READ : GROUP_WRITE)),
       requestShape: shapes.group,
+      // The PIM for Groups eligibility request reads: PrivilegedEligibilitySchedule.Read.AzureADGroup,
+      // higher ...ReadWrite.AzureADGroup (privilegedaccessgroup-list-eligibilityschedulerequests).
+      eligibility: {
+        requests: `${pimGroup}/eligibilityScheduleRequests`,
+        filter: () =>
+          only(
+            'PrivilegedEligibilitySchedule.Read.AzureADGroup',
+            'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+          ),
+      },
       capped: true,
     },
     // The same pages, entitlement management: the approvals filter and PATCH need ReadWrite.All;

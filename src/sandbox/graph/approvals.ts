@@ -150,6 +150,18 @@ export class Approvals {
         policy: k.requestFilter,
         handle: (c) => this.approverFilter(c, kind, 'requests'),
       },
+      ...(k.eligibility
+        ? [
+            {
+              ...base,
+              betaOnly: false,
+              method: 'GET' as const,
+              pattern: new RegExp(`^${k.eligibility.requests}/filterByCurrentUser\\(on='(approver)'\\)$`),
+              policy: k.eligibility.filter,
+              handle: (c: Ctx) => this.approverFilter(c, kind, 'eligibility'),
+            },
+          ]
+        : []),
     ];
   }
 
@@ -199,8 +211,11 @@ export class Approvals {
     };
   }
 
-  /** filterByCurrentUser(on='approver') over approvals or over the requests themselves. */
-  private approverFilter(c: Ctx, kind: ApprovalKind, over: 'approvals' | 'requests'): SimResponse {
+  /**
+   * filterByCurrentUser(on='approver') over approvals, or over the requests themselves: the
+   * assignment requests, or (PIM) the eligibility requests, each collection its own.
+   */
+  private approverFilter(c: Ctx, kind: ApprovalKind, over: 'approvals' | 'requests' | 'eligibility'): SimResponse {
     const k = this.kinds[kind];
     if ((c.params[0] ?? '') !== 'approver') {
       return this.d.envelope.error(
@@ -215,7 +230,8 @@ export class Approvals {
     const waiting = [...this.approvals.values()]
       .filter((a) => a.kind === kind)
       .map((a) => (settle(a, this.d.now()), a))
-      .filter((a) => awaits(a, c.caller.id));
+      .filter((a) => awaits(a, c.caller.id))
+      .filter((a) => over === 'approvals' || isEligibility(a) === (over === 'eligibility'));
     const shaped =
       over === 'approvals'
         ? waiting.map((a) => this.view(a, c))
@@ -231,4 +247,9 @@ export class Approvals {
     }
     return this.d.envelope.json(c.req, 200, { '@odata.context': context, ...pageOf(c, shaped, EM_PAGE_SIZE) });
   }
+}
+
+/** Whether the approval decides an eligibility schedule request (PIM: an eligible assignment extended or renewed). */
+function isEligibility(a: Approval): boolean {
+  return /EligibilityScheduleRequest$/.test(String(a.request['@odata.type'] ?? ''));
 }

@@ -31,8 +31,8 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
   add(r: SeedGroupRequest): void {
     const principal = userRef(this.d, r.principal);
     const group = { id: stableId(`group:${r.groupName}`), displayName: r.groupName };
-    this.requests.set(lower(r.id), {
-      '@odata.type': '#microsoft.graph.privilegedAccessGroupAssignmentScheduleRequest',
+    this.storeFor(r).set(lower(r.id), {
+      '@odata.type': `#microsoft.graph.privilegedAccessGroup${r.schedule === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequest`,
       id: r.id,
       status: r.status,
       accessId: r.accessId,

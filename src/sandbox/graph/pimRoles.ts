@@ -51,8 +51,8 @@ export class PimRoles extends RequestArea<SeedRoleRequest> {
   add(r: SeedRoleRequest): void {
     const principal = userRef(this.d, r.principal);
     const roleDefinition = { id: stableId(`role:${r.roleName}`), displayName: r.roleName };
-    this.requests.set(lower(r.id), {
-      '@odata.type': '#microsoft.graph.unifiedRoleAssignmentScheduleRequest',
+    this.storeFor(r).set(lower(r.id), {
+      '@odata.type': `#microsoft.graph.unifiedRole${r.schedule === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequest`,
       id: r.id,
       status: r.status,
       action: r.action ?? 'selfActivate',

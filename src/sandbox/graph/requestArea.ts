@@ -9,23 +9,34 @@ import type { Ctx } from './routes';
 
 export abstract class RequestArea<Seed> {
   protected readonly requests = new Map<string, Row>();
+  /**
+   * PIM eligibility schedule requests (an eligible assignment extended or renewed), kept apart:
+   * none of the assignment request routes serves them; only their approvals see them.
+   */
+  protected readonly eligibility = new Map<string, Row>();
 
   constructor(protected readonly d: AreaDeps) {}
 
   load(seeds: readonly Seed[]): void {
     this.requests.clear();
+    this.eligibility.clear();
     for (const s of seeds) this.add(s);
   }
 
   abstract add(seed: Seed): void;
 
   get(id: string): Readonly<Record<string, unknown>> | undefined {
-    return this.requests.get(lower(id));
+    return this.requests.get(lower(id)) ?? this.eligibility.get(lower(id));
   }
 
-  /** The stored rows, for the approvals that settle them. */
+  /** The stored rows, eligibility requests included, for the approvals that settle them. */
   rows(): ReadonlyMap<string, Row> {
-    return this.requests;
+    return this.eligibility.size === 0 ? this.requests : new Map([...this.requests, ...this.eligibility]);
+  }
+
+  /** Where a seed's row goes: the eligibility requests, or the assignment requests. */
+  protected storeFor(seed: { readonly schedule?: 'eligibility' }): Map<string, Row> {
+    return seed.schedule === 'eligibility' ? this.eligibility : this.requests;
   }
 
   /** The row the first path parameter names, if any. */

@@ -1,0 +1,97 @@
+// An extension or renewal of an ELIGIBLE PIM assignment is an eligibility schedule request, and it
+// waits for an approver like one of an active assignment: users "can request to extend eligible or
+// active (assigned) roles", administrators approve it in Approve requests
+// (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-how-to-renew-extend;
+// for groups "eligible and active assignments",
+// https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend).
+// Its approver lists it with filterByCurrentUser(on='approver') over the eligibility requests
+// (https://learn.microsoft.com/en-us/graph/api/unifiedroleeligibilityschedulerequest-filterbycurrentuser?view=graph-rest-1.0:
+// least RoleEligibilitySchedule.ReadWrite.Directory;
+// https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroupeligibilityschedulerequest-filterbycurrentuser?view=graph-rest-1.0),
+// never among the assignment requests, and Graph cannot decide it: "Approval for extend and renew
+// requests is currently not supported by the Microsoft Graph API"
+// (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+
+import { strict as assert } from 'node:assert';
+import type { DemoSeed } from '../../src/sandbox/seed';
+import { loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
+import { call, graphTokenFor, jsonOf } from '../fixtures/tenantClient';
+import {
+  GROUP_ELIGIBLE_RENEW,
+  ROLE_ELIGIBLE_EXTEND,
+  addEligibleExtendAndRenew,
+  withEligibilityConsent,
+} from '../fixtures/eligibilityExtend';
+
+const GROUP = '/v1.0/identityGovernance/privilegedAccess/group';
+const KINDS = [
+  {
+    kind: 'PIM role',
+    id: ROLE_ELIGIBLE_EXTEND,
+    eligibility: '/v1.0/roleManagement/directory/roleEligibilityScheduleRequests',
+    assignment: '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
+    step: (id: string) => `/beta/roleManagement/directory/roleAssignmentApprovals/${id}`,
+    stages: 'steps',
+    status: (t: SimulatedTenant, id: string) => t.getRoleRequest(id)?.status,
+  },
+  {
+    kind: 'PIM for Groups',
+    id: GROUP_ELIGIBLE_RENEW,
+    eligibility: `${GROUP}/eligibilityScheduleRequests`,
+    assignment: `${GROUP}/assignmentScheduleRequests`,
+    step: (id: string) => `${GROUP}/assignmentApprovals/${id}`,
+    stages: 'stages',
+    status: (t: SimulatedTenant, id: string) => t.getGroupRequest(id)?.status,
+  },
+] as const;
+
+describe('simulated tenant: PIM extension and renewal requests of eligible assignments', () => {
+  let seed: DemoSeed;
+  let tenant: SimulatedTenant;
+
+  beforeEach(() => {
+    seed = withEligibilityConsent(loadDemoSeed());
+    tenant = new SimulatedTenant(seed, { now: () => Date.parse('2026-03-02T09:00:00Z') });
+    addEligibleExtendAndRenew(tenant);
+  });
+
+  const approverList = (collection: string, name: string, id: string) =>
+    call(
+      tenant,
+      'GET',
+      `${collection}/filterByCurrentUser(on='approver')?$filter=${encodeURIComponent(`id eq '${id}'`)}`,
+      { bearer: graphTokenFor(tenant, seed, name) },
+    );
+
+  for (const k of KINDS) {
+    it(`${k.kind}: the approver's filter over the eligibility requests lists it with its action and approvalId; the assignment requests' does not`, () => {
+      const found = jsonOf<{ value: Array<Record<string, unknown>> }>(
+        approverList(k.eligibility, 'Megan Bowen', k.id),
+      ).value;
+      assert.equal(found.length, 1);
+      assert.match(String(found[0]!.action), /^self(Extend|Renew)$/);
+      assert.equal(found[0]!.approvalId, k.id);
+      assert.match(String(found[0]!['@odata.type']), /EligibilityScheduleRequest$/);
+      const assignment = jsonOf<{ value: unknown[] }>(approverList(k.assignment, 'Megan Bowen', k.id)).value;
+      assert.equal(assignment.length, 0);
+    });
+
+    it(`${k.kind}: the eligibility filter needs its own permission (403 without it)`, () => {
+      // Adele Vance has not consented to the eligibility permissions.
+      assert.equal(approverList(k.eligibility, 'Adele Vance', k.id).status, 403);
+    });
+
+    it(`${k.kind}: a PATCH of its stage is refused (400) and the request still waits`, () => {
+      const bearer = graphTokenFor(tenant, seed, 'Megan Bowen');
+      const approval = jsonOf<Record<string, Array<{ id: string }>>>(call(tenant, 'GET', k.step(k.id), { bearer }));
+      const stage = approval[k.stages]![0]!.id;
+      const r = call(tenant, 'PATCH', `${k.step(k.id)}/${k.stages}/${stage}`, {
+        bearer,
+        body: { reviewResult: 'Approve', justification: 'ok' },
+      });
+      assert.equal(r.status, 400);
+      assert.equal(k.status(tenant, k.id), 'PendingApproval');
+    });
+  }
+});
