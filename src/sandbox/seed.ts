@@ -11,7 +11,8 @@ export interface DemoUser {
   readonly userPrincipalName: string;
   /** Delegated permissions granted to the bot's app for this user (the token's scp). */
   readonly scopes: readonly string[];
-  /** Entra directory roles and entitlement management roles held (none: an ordinary user). */
+  /** Entra directory roles held tenant-wide (none: an ordinary user); catalog roles are in
+   * `catalogs[].roleAssignments`. */
   readonly roles?: readonly string[];
   /** false: has not consented to the bot's app (OBO answers AADSTS65001 until they do). */
   readonly consent?: boolean;
@@ -90,6 +91,18 @@ export interface SeedAccessRequest extends SeedItem {
   readonly justification?: string;
 }
 
+/**
+ * An entitlement management catalog: the access packages it holds (by name, as requests name
+ * them) and who holds which catalog role on it (Catalog reader, Access package assignment
+ * manager, Access package manager, Catalog owner: roles assigned per catalog, never tenant-wide).
+ */
+export interface SeedCatalog {
+  readonly id: string;
+  readonly displayName: string;
+  readonly accessPackages: readonly string[];
+  readonly roleAssignments?: ReadonlyArray<{ readonly role: string; readonly principal: string }>;
+}
+
 /** An Entra group; members are object ids of users or of other groups (nesting). */
 export interface SeedGroup {
   readonly id: string;
@@ -106,6 +119,8 @@ export interface DemoSeed {
   readonly groupRequests: readonly SeedGroupRequest[];
   readonly accessRequests: readonly SeedAccessRequest[];
   readonly groups: readonly SeedGroup[];
+  /** Entitlement management catalogs; an access package no catalog lists is in none. */
+  readonly catalogs?: readonly SeedCatalog[];
   /** The group the sandbox bot lets change any channel's alerts (its ALERTS_ADMIN_GROUP_ID). */
   readonly alertsAdminGroupId: string;
   /** Ids that make every help example work in the sandbox. */

@@ -132,6 +132,7 @@ export class SimulatedTenant {
     this.lifecycleWorkflows.load(seed.workflows);
     this.pimRoles.load(seed.roleRequests);
     this.pimGroups.load(seed.groupRequests);
+    this.entitlementManagement.catalogs.load(seed.catalogs ?? [], seed.users);
     this.entitlementManagement.load(seed.accessRequests);
     this.approvals.clear();
     for (const r of seed.roleRequests) this.approvals.addFor('role', r);

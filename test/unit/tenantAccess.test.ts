@@ -12,10 +12,25 @@ const GROUP_REQ = '/v1.0/identityGovernance/privilegedAccess/group/assignmentSch
 const EM_REQ = '/v1.0/identityGovernance/entitlementManagement/assignmentRequests';
 const LCW = '/v1.0/identityGovernance/lifecycleWorkflows/workflows';
 
-/** The demo seed plus users who hold exactly one role or one permission, for the matrix below. */
+/**
+ * The demo seed plus users who hold exactly one role or one permission, for the matrix below.
+ * Johanna Lorenz's entitlement management role is a catalog role: she holds it on the catalog of
+ * Contoso sales portal (https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-delegate).
+ */
 function seedWith(extra: DemoUser[]): DemoSeed {
   const seed = loadDemoSeed();
-  return { ...seed, users: [...seed.users, ...extra] };
+  const catalogs = (seed.catalogs ?? []).map((c) =>
+    c.accessPackages.includes('Contoso sales portal')
+      ? {
+          ...c,
+          roleAssignments: [
+            ...(c.roleAssignments ?? []),
+            { role: 'Access package assignment manager', principal: 'Johanna Lorenz' },
+          ],
+        }
+      : c,
+  );
+  return { ...seed, users: [...seed.users, ...extra], catalogs };
 }
 const CATALOG_SCOPES = [
   'LifecycleWorkflows.ReadWrite.All',
@@ -35,7 +50,7 @@ const person = (n: number, displayName: string, scopes: string[], roles: string[
 });
 const EXTRA = [
   person(1, 'Irvin Sayers', CATALOG_SCOPES, ['Identity Governance Administrator']),
-  person(2, 'Johanna Lorenz', CATALOG_SCOPES, ['Access package assignment manager']),
+  person(2, 'Johanna Lorenz', CATALOG_SCOPES, []),
   person(3, 'Lee Gu', ['RoleManagement.ReadWrite.Directory'], ['Privileged Role Administrator']),
   person(4, 'Miriam Graham', ['LifecycleWorkflows-Workflow.ReadWrite.All'], ['Lifecycle Workflows Administrator']),
   person(5, 'Nestor Wilke', CATALOG_SCOPES, ['Global Reader']),

@@ -101,6 +101,9 @@ export const ROLES = {
     'Identity Governance Administrator',
     'User Administrator',
   ],
+  // Entitlement management: the first four of emRead (three of emWrite) are catalog roles, which
+  // count only on the catalog of the item's access package (catalogs.ts); Global Reader, Security
+  // Reader and Identity Governance Administrator are directory roles, tenant-wide.
   emRead: [
     'Catalog reader',
     'Access package assignment manager',

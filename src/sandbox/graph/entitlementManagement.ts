@@ -2,10 +2,11 @@
 
 import type { SimResponse } from '../envelope';
 import type { SeedAccessRequest } from '../seed';
-import { Policy, ROLES, check } from './access';
-import { EM_PAGE_SIZE, getOne, list, lower, stableId, unknownRequest, userRef } from './items';
+import { Policy, ROLES, check, forbidden } from './access';
+import { Catalogs, packageIdOf } from './catalogs';
+import { EM_PAGE_SIZE, Row, getOne, list, lower, stableId, unknownRequest, userRef } from './items';
 import { entitlementManagementFilterRefusal } from './filterRefusals';
-import type { EntityShape } from './odata';
+import { EntityShape, parseQuery } from './odata';
 import { RequestArea, listMine } from './requestArea';
 import { Ctx, ID, Route, Version } from './routes';
 
@@ -31,7 +32,8 @@ export const ACCESS_REQUEST_SHAPE: EntityShape = {
 };
 
 // Who may do what (§4, §8): requesters act on their own requests with the subject permission and
-// no role; administrators need EntitlementManagement.* and an entitlement management role.
+// no role; administrators need EntitlementManagement.* and an entitlement management role, a
+// catalog role counting only for requests of an access package in that catalog (catalogs.ts).
 const CANCEL: Policy = {
   admin: { scopes: [WRITE_ALL], roles: ROLES.emWrite },
   self: { scopes: [SUBJECT, WRITE_ALL], roles: [] },
@@ -40,10 +42,12 @@ const READ: Policy = { admin: { scopes: [READ_ALL, WRITE_ALL], roles: ROLES.emRe
 const MINE: Policy = { admin: { scopes: [SUBJECT, READ_ALL, WRITE_ALL], roles: [] } };
 
 export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
+  readonly catalogs = new Catalogs((name) => this.d.userByName(name)?.id);
+
   add(r: SeedAccessRequest): void {
     const requestor = userRef(this.d, r.requestor);
     const user = this.d.userByName(r.requestor);
-    const accessPackage = { id: stableId(`package:${r.accessPackageName}`), displayName: r.accessPackageName };
+    const accessPackage = { id: packageIdOf(r.accessPackageName), displayName: r.accessPackageName };
     this.requests.set(lower(r.id), {
       id: r.id,
       state: r.state,
@@ -108,13 +112,20 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
         method: 'GET',
         pattern: new RegExp(`^${EM}/assignmentRequests$`),
         policy: READ,
-        handle: (c) => list(this.d, c, [...this.requests.values()], ACCESS_REQUEST_SHAPE, EM_PAGE_SIZE),
+        itemScoped: true,
+        handle: (c) => this.listAll(c),
       },
       {
         method: 'GET',
         pattern: new RegExp(`^${EM}/assignmentRequests/${ID}$`),
         policy: READ,
-        handle: (c) => getOne(this.d, c, this.byId(c), 'request', ACCESS_REQUEST_SHAPE),
+        itemScoped: true,
+        handle: (c) => {
+          const item = this.byId(c);
+          // An unknown id has no catalog: only a directory role learns that it does not exist.
+          const refused = this.permit(c, READ, false, item);
+          return refused ?? getOne(this.d, c, item, 'request', ACCESS_REQUEST_SHAPE);
+        },
       },
     ];
   }
@@ -131,7 +142,7 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
   private cancel(c: Ctx): SimResponse {
     const { envelope } = this.d;
     const item = this.byId(c);
-    const refused = c.permit(item !== undefined && item.ownerId === c.caller.id);
+    const refused = this.permit(c, CANCEL, item !== undefined && item.ownerId === c.caller.id, item);
     if (refused) return refused;
     if (!item) return unknownRequest(this.d, c.req);
     if (c.version === 'v1.0' && c.body !== undefined) {
@@ -143,7 +154,7 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
       // the id of the accessPackageAssignmentRequest and a requestStatus with a value of cancelled"
       // (https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-beta).
       const b = (c.body ?? {}) as { id?: unknown; requestStatus?: unknown };
-      const admin = check(c.caller, CANCEL, false) === null;
+      const admin = check(this.catalogs.callerOn(c.caller, this.catalogOfRow(item)), CANCEL, false) === null;
       const named = lower(String(b.id ?? '')) === lower(String(item.id)) && b.requestStatus !== undefined;
       if (!admin && !named) {
         return envelope.error(
@@ -172,5 +183,42 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
     item.status = 'Canceled';
     item.completedDateTime = new Date(this.d.now()).toISOString();
     return envelope.ok(c.req, 200);
+  }
+
+  /** The catalog of a request's access package (null: in no catalog, or no such request). */
+  private catalogOfRow(item: Row | undefined): string | null {
+    const pkg = (item?.nav as { accessPackage?: { id?: string } } | undefined)?.accessPackage;
+    return pkg?.id ? this.catalogs.catalogOf(pkg.id) : null;
+  }
+
+  /** Null when the caller may act on this request: own, a directory role, or a role on its catalog. */
+  private permit(c: Ctx, policy: Policy, own: boolean, item: Row | undefined): SimResponse | null {
+    const denial = check(this.catalogs.callerOn(c.caller, this.catalogOfRow(item)), policy, own);
+    return denial ? forbidden(c.req, this.d.envelope, denial, false) : null;
+  }
+
+  /**
+   * The list: "all the assignment requests ... that the caller has access to read, across all
+   * catalogs", and "If the user or application only has permissions within a specific catalog or
+   * catalogs, you must include in the query a filter which specifies an access package, such as
+   * $expand=accessPackage&$filter=accessPackage/id eq '…'"
+   * (https://learn.microsoft.com/en-us/graph/api/entitlementmanagement-list-assignmentrequests?view=graph-rest-1.0).
+   * A catalog-only caller without that filter, or naming a package of another catalog, is refused
+   * with 403: the page names no status; the same limit on list assignments answers 403
+   * (https://techcommunity.microsoft.com/idea/microsoft365developerplatform/graph-api-allow-catalogid-filter-on-accesspackageassignments/3074410).
+   */
+  private listAll(c: Ctx): SimResponse {
+    const all = (): SimResponse => list(this.d, c, [...this.requests.values()], ACCESS_REQUEST_SHAPE, EM_PAGE_SIZE);
+    const tenantWide = this.permit(c, READ, false, undefined);
+    if (!tenantWide) return all();
+    if (!this.catalogs.holdsAnyCatalogRole(c.caller.id)) return tenantWide;
+    const parsed = parseQuery(c.query, c.req.headers, ACCESS_REQUEST_SHAPE);
+    if (!parsed.ok) return all(); // the 400 for the query comes first
+    const named = parsed.query.filter.find(
+      (f) => f.op === 'eq' && f.path.join('/').toLowerCase() === 'accesspackage/id',
+    );
+    const catalog = named ? this.catalogs.catalogOf(named.value) : null;
+    const denial = check(this.catalogs.callerOn(c.caller, catalog), READ, false);
+    return denial ? forbidden(c.req, this.d.envelope, denial, false) : all();
   }
 }
