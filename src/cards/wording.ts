@@ -235,10 +235,11 @@ function notPermitted(error: DomainError, spec: OperationSpec): { title: string;
   const rights = self
     ? `To ${verb} ${self.own} you need ${selfNeeds}; to ${verb} ${self.others} you need ${adminNeeds}.`
     : `To ${verb} a ${spec.noun} you need ${adminNeeds}.`;
+  const scope = spec.roleScope ? ` ${spec.roleScope}` : '';
   return {
     title: 'Not permitted',
     what,
-    next: `${rights} An administrator grants the app's delegated permissions with admin consent and assigns roles in the Microsoft Entra admin center.`,
+    next: `${rights}${scope} An administrator grants the app's delegated permissions with admin consent and assigns roles in the Microsoft Entra admin center.`,
   };
 }
 

@@ -17,6 +17,11 @@ export type CancelOrResumeName = (typeof CANCEL_AND_RESUME_NAMES)[number];
 const LCW_READ_HIGHER = ['LifecycleWorkflows.Read.All', 'LifecycleWorkflows.ReadWrite.All'];
 const LCW_READ_ROLE = 'Global Reader or Lifecycle Workflows Administrator';
 
+// Entitlement management's catalog roles hold on one catalog, never tenant-wide.
+const ON_ITS_CATALOG = 'on the catalog of the access package';
+const EM_CATALOG_ROLES =
+  "Catalog reader, Catalog owner, Access package manager and Access package assignment manager are catalog roles: each is held on one catalog and counts only for that catalog's access packages, so the same role on another catalog does not help; a Catalog owner of the request's catalog or an Identity Governance Administrator assigns them in that catalog's Roles and administrators.";
+
 const PIM_CANCELLABLE = ['Granted', 'PendingApproval', 'PendingApprovalProvisioning', 'PendingAdminDecision'];
 
 /** A cancel: one decision without a name, proven by the canceled state(s). */
@@ -175,8 +180,13 @@ export const CANCEL_AND_RESUME_ENTRIES = {
     successStatus: 200,
     // graph-reference §4: others' requests need EntitlementManagement.ReadWrite.All and an
     // entitlement management role; own requests EntitlementMgmt-SubjectAccess.ReadWrite and no role.
+    // Access package assignment manager, Access package manager and Catalog owner are assigned per
+    // catalog and count only for the access packages of that catalog; Identity Governance
+    // Administrator is a directory role
+    // (https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-delegate).
     permission: { least: 'EntitlementManagement.ReadWrite.All', higher: [] },
-    role: 'Access package assignment manager (or Access package manager, Catalog owner, Identity Governance Administrator)',
+    role: `Access package assignment manager, Access package manager or Catalog owner ${ON_ITS_CATALOG} (or Identity Governance Administrator)`,
+    roleScope: EM_CATALOG_ROLES,
     selfService: {
       own: 'your own request',
       others: "someone else's request",
@@ -202,7 +212,7 @@ export const CANCEL_AND_RESUME_ENTRIES = {
       stateField: 'state',
       permission: 'EntitlementManagement.Read.All',
       higher: ['EntitlementManagement.ReadWrite.All'],
-      role: 'Catalog reader, Access package assignment manager, Access package manager, Catalog owner, Global Reader, Security Reader or Identity Governance Administrator',
+      role: `Catalog reader, Access package assignment manager, Access package manager or Catalog owner ${ON_ITS_CATALOG}, or Global Reader, Security Reader or Identity Governance Administrator`,
       decidedAtField: 'completedDateTime',
     },
     allowedStates: ['submitted', 'pendingApproval', 'scheduled'],

@@ -212,6 +212,11 @@ export interface CatalogEntry<Name extends string> {
   readonly permission: { readonly least: string; readonly higher: readonly string[] };
   /** The least-privileged Entra role(s) a delegated caller needs on anyone's item, in words. */
   readonly role: string;
+  /**
+   * Where the role holds, when it is not tenant-wide: one sentence the refusal adds, so that a user
+   * who holds the role on another scope (an entitlement management catalog) learns why it did not count.
+   */
+  readonly roleScope?: string;
   /** Acting on one's own item, when the API allows it without the admin role. */
   readonly selfService?: SelfServiceSpec;
   readonly clouds: readonly Cloud[];
