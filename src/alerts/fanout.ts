@@ -26,6 +26,7 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic } from './categories';
 import { DeliveryRecord, DeliveryState, deliveryKey } from './deliveries';
+import { mapAtMost } from './readRounds';
 import { ChannelRef } from './subscriptions';
 
 export interface FanoutSource {
@@ -167,20 +168,19 @@ export class Fanout {
     if (!frozen) return null;
     if (event === null && frozen.acceptedAt !== undefined) return null;
     if (event && planOlder(frozen, event.acceptedAt)) return null;
-    return Promise.all(
-      planDeliveries({ eventId, category: frozen.category }, frozen.channels).map(async (d) => {
-        const stored = (await this.opts.records.get<DeliveryRecord>(deliveryKey(d.deliveryId)))?.value;
-        // An earlier acceptance's delivery, not yet replaced by this one's: not this event's post.
-        const r = stored && !deliveryOlder(stored, frozen) ? stored : undefined;
-        return {
-          teamId: d.teamId,
-          channelId: d.channelId,
-          state: r?.state ?? 'unknown',
-          attempts: r?.attempts ?? 0,
-          ...(r?.activityId ? { activityId: r.activityId } : {}),
-          ...(r?.reason ? { reason: r.reason } : {}),
-        };
-      }),
-    );
+    // One delivery record per channel, as many as the plan holds: read at most READS_AT_ONCE at a time.
+    return mapAtMost(planDeliveries({ eventId, category: frozen.category }, frozen.channels), async (d) => {
+      const stored = (await this.opts.records.get<DeliveryRecord>(deliveryKey(d.deliveryId)))?.value;
+      // An earlier acceptance's delivery, not yet replaced by this one's: not this event's post.
+      const r = stored && !deliveryOlder(stored, frozen) ? stored : undefined;
+      return {
+        teamId: d.teamId,
+        channelId: d.channelId,
+        state: r?.state ?? 'unknown',
+        attempts: r?.attempts ?? 0,
+        ...(r?.activityId ? { activityId: r.activityId } : {}),
+        ...(r?.reason ? { reason: r.reason } : {}),
+      };
+    });
   }
 }

@@ -19,7 +19,7 @@ import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import { channelDeleted, noteChannelRestored } from './channelDeletion';
 import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
 import { ChangeActor, SubscriptionAudit, changeSubscriptions } from './subscriptionChanges';
-import { anyInRounds } from './readRounds';
+import { anyInRounds, mapAtMost } from './readRounds';
 import { pruneIndex, pruneTeamSubscribed } from './stalePruning';
 import { TeamSuspensionDeps, resumeTeamChannels, suspendTeamChannels } from './teamSuspensions';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
@@ -247,15 +247,16 @@ export class AlertSubscriptions {
   private async members(topic: AlertTopic): Promise<ChannelRef[]> {
     const index = await this.records.get<IndexRecord>(indexKey(topic));
     const absent = new Set<string>();
-    const checked = await Promise.all(
-      (index?.value.channels ?? []).map(async (ref) => {
-        const channel = await this.get(ref.channelId);
-        if (!channel) absent.add(ref.channelId);
-        // A suspended channel keeps its choices but hears nothing until it resumes.
-        const on = !channel?.suspended && (topic === 'digest' ? channel?.digest : channel?.categories.includes(topic));
-        return on ? { teamId: channel!.teamId, channelId: ref.channelId } : null;
-      }),
-    );
+    // At most READS_AT_ONCE reads at a time (readRounds.ts): an index may name hundreds of channels.
+    // A read that fails fails the whole and prunes nothing: a fan-out row is not completed and runs
+    // again when its lease ends, a periodic pass tries again at its next tick.
+    const checked = await mapAtMost(index?.value.channels ?? [], async (ref) => {
+      const channel = await this.get(ref.channelId);
+      if (!channel) absent.add(ref.channelId);
+      // A suspended channel keeps its choices but hears nothing until it resumes.
+      const on = !channel?.suspended && (topic === 'digest' ? channel?.digest : channel?.categories.includes(topic));
+      return on ? { teamId: channel!.teamId, channelId: ref.channelId } : null;
+    });
     // Entries whose record is gone (a deleted channel's, expired) leave the index.
     await pruneIndex(this.records, topic, index, absent);
     return checked.filter((r): r is ChannelRef => r !== null);
