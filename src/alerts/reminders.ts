@@ -13,6 +13,7 @@ import type { AdaptiveCardAttachment, Fact } from '../cards/render';
 import type { WorkKind } from '../domain/myWork';
 import { Records } from '../state/port';
 import { AlertButton, renderAlertCard, summaryLine } from './cards';
+import { mapAtMost } from './readRounds';
 
 export const REMINDER_LEAD_MS = 4 * 3_600_000;
 export const PIM_APPROVAL_LIFETIME_MS = 24 * 3_600_000;
@@ -124,8 +125,11 @@ export class ReminderLedger {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Of `keys` (the approvals on the waiting list, up to WAITING_CAP), those reminded already: read
+   * at most READS_AT_ONCE at a time (readRounds.ts). A read that fails fails the reminder pass,
+   * which runs again next period. */
   async reminded(keys: readonly string[]): Promise<Set<string>> {
-    const found = await Promise.all(keys.map(async (k) => ((await this.records.get(remindedKey(k))) ? k : null)));
+    const found = await mapAtMost(keys, async (k) => ((await this.records.get(remindedKey(k))) ? k : null));
     return new Set(found.filter((k): k is string => k !== null));
   }
 

@@ -5,9 +5,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DigestLog } from '../../src/alerts/digest';
+import { DigestLog, WAITING_CAP } from '../../src/alerts/digest';
 import { ItemCopies, MAX_COPIES, itemKeyOf } from '../../src/alerts/itemCopies';
+import { READS_AT_ONCE } from '../../src/alerts/readRounds';
 import { ReminderLedger } from '../../src/alerts/reminders';
+import { Records } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
 
 describe('alerts: reminder, digest and card-copy records', () => {
@@ -30,6 +32,31 @@ describe('alerts: reminder, digest and card-copy records', () => {
     const results = await Promise.all([a.markReminded('roleRequest:x'), b.markReminded('roleRequest:x')]);
     assert.deepEqual(results.sort(), [false, true]);
     assert.deepEqual([...(await a.reminded(['roleRequest:x', 'roleRequest:y']))], ['roleRequest:x']);
+  });
+
+  it('reads whether each waiting approval was reminded at most READS_AT_ONCE at a time', async () => {
+    // The waiting list holds up to WAITING_CAP approvals: all read at once, that many store calls
+    // with a deadline each time out together under a slow store, and the reminder pass fails.
+    const keys = Array.from({ length: WAITING_CAP }, (_, i) => `roleRequest:${i}`);
+    const ledger = new ReminderLedger(state.records, () => clock);
+    for (const k of keys.filter((_, i) => i % 3 === 0)) await ledger.markReminded(k);
+    const seen = { reads: 0, atOnce: 0, most: 0 };
+    const counted: Records = {
+      ...state.records,
+      get: async (k) => {
+        seen.reads++;
+        seen.most = Math.max(seen.most, ++seen.atOnce);
+        try {
+          return await state.records.get(k);
+        } finally {
+          seen.atOnce--;
+        }
+      },
+    };
+    const reminded = await new ReminderLedger(counted, () => clock).reminded(keys);
+    assert.deepEqual([...reminded].sort(), keys.filter((_, i) => i % 3 === 0).sort());
+    assert.equal(seen.reads, WAITING_CAP);
+    assert.ok(seen.most <= READS_AT_ONCE, `${seen.most} reads at once`);
   });
 
   it('keeps the day counts and the waiting list the digest reads', async () => {
