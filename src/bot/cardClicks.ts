@@ -113,7 +113,7 @@ export class CardClicks {
       }
       // Signed in, the token on another instance: ask again; after consent or MFA, Teams' silent
       // SSO now succeeds on this instance too.
-      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target));
+      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, undefined, 'button'));
     }
     const resolution = await signIn.tokenFor(user);
     if (resolution.kind === 'token') return true;
@@ -131,15 +131,15 @@ export class CardClicks {
       if (pageReason(resolution.error)) {
         // Consent or MFA missing (the sandbox's silent SSO): the sign-in page asks for it.
         if (via === 'execute')
-          return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, resolution.error));
-        await commands.askToSignIn(ctx, user.aadObjectId, target, resolution.error);
+          return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, resolution.error, 'button'));
+        await commands.askToSignIn(ctx, user.aadObjectId, target, resolution.error, 'button');
         return undefined;
       }
       governance.recordRefusal(target, user.aadObjectId, resolution.error, click.audit);
       return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(resolution.error, target)));
     }
-    if (via === 'execute') return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target));
-    await commands.askToSignIn(ctx, user.aadObjectId, target);
+    if (via === 'execute') return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, undefined, 'button'));
+    await commands.askToSignIn(ctx, user.aadObjectId, target, undefined, 'button');
     return undefined;
   }
 

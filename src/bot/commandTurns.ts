@@ -6,6 +6,7 @@ import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import { claimsOf } from '../auth/tokens';
+import type { AskedBy } from '../cards/signInWording';
 import { Clock, systemClock } from '../domain/clock';
 import { SignInRequiredError } from '../domain/errors';
 import { Actor, GovernanceService } from '../domain/governance';
@@ -25,6 +26,9 @@ export type PendingCommand = PendingWhere & ({ readonly target: Target; readonly
 interface PendingWhere {
   readonly reference: Partial<ConversationReference>;
   readonly userName: string | undefined;
+  /** A card's button was pressed (not a command typed): a failed sign-in says to press it again.
+   * Absent in records written before it was kept, which were commands' or said so alike. */
+  readonly pressed?: true;
 }
 
 interface PendingList {
@@ -156,21 +160,27 @@ export class CommandTurns {
     aad: string,
     what: Target | ListName,
     failure?: SignInRequiredError,
+    by: AskedBy = 'command',
   ): Promise<void> {
-    await sendSignInCard(ctx, await this.signInCard(ctx, aad, what, failure));
+    await sendSignInCard(ctx, await this.signInCard(ctx, aad, what, failure, by));
   }
 
   /**
    * Remembers the command (an operation, a card click, or a list: `what`) of this turn and returns
-   * the OAuth card for it.
+   * the OAuth card for it; `by` says whether a button was pressed, for the words of a failure.
    */
   async signInCard(
     ctx: TurnContext,
     aad: string,
     what: Target | ListName,
     failure?: SignInRequiredError,
+    by: AskedBy = 'command',
   ): Promise<{ contentType: string; content: object }> {
-    const where = { reference: TurnContext.getConversationReference(ctx.activity), userName: ctx.activity.from?.name };
+    const where: PendingWhere = {
+      reference: TurnContext.getConversationReference(ctx.activity),
+      userName: ctx.activity.from?.name,
+      ...(by === 'button' ? { pressed: true as const } : {}),
+    };
     const pending: PendingCommand = typeof what === 'string' ? { ...where, list: what } : { ...where, target: what };
     const reason = failure ? pageReason(failure) : undefined;
     const claims = failure ? claimsOf(failure) : undefined;

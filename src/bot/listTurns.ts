@@ -162,8 +162,8 @@ export class ListTurns {
         const failure = token.kind === 'failed' && pageReason(token.error) ? token.error : undefined;
         const { commands } = this.deps;
         if (via === 'execute')
-          return loginRequest(await commands.signInCard(ctx, user.aadObjectId, parsed.target, failure));
-        await commands.askToSignIn(ctx, user.aadObjectId, parsed.target, failure);
+          return loginRequest(await commands.signInCard(ctx, user.aadObjectId, parsed.target, failure, 'button'));
+        await commands.askToSignIn(ctx, user.aadObjectId, parsed.target, failure, 'button');
         return undefined;
       }
     }

@@ -3,6 +3,7 @@
 
 import { Activity, ActivityTypes, Attachment, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { AskedBy } from '../cards/signInWording';
 import { Clock } from '../domain/clock';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import { Outcome } from '../domain/governance';
@@ -26,10 +27,11 @@ export interface ReplyCards {
   usage(problem: string, usage: string): Reply;
   outcome(outcome: Outcome, actorName: string | undefined): Reply;
   info(title: string, text: string): Reply;
-  signInProblem(error: SignInRequiredError, target: Target | null): Reply;
+  /** `by`: whether the person typed a command or pressed a button (what they do again). */
+  signInProblem(error: SignInRequiredError, target: Target | null, by?: AskedBy): Reply;
   /** A card about one item: with buttons while actionable, without once settled. */
   item(target: Target, view: { text: string; notice?: string; noticeStyle?: NoticeStyle; settled: boolean }): Reply;
-  /** Plain words for an error, for a notice on an item card. */
+  /** Plain words for an error, for a notice on the card whose button was pressed. */
   errorWords(error: DomainError, target: Target): string;
 }
 

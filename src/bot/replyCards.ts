@@ -2,6 +2,7 @@
 
 import { summaryLine } from '../alerts/cards';
 import { CardButton, CardData, renderCard } from '../cards/render';
+import { AskedBy } from '../cards/signInWording';
 import { adminCenterOnly, describeOutcome, explain } from '../cards/wording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
@@ -105,12 +106,13 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
       return itemCard(target, view);
     },
     errorWords(error: DomainError, target: Target): string {
-      const w = explain(error, CATALOG[target.operation], target);
+      // Only a click's answer carries these words: what to do again is to press the button.
+      const w = explain(error, CATALOG[target.operation], target, 'button');
       return `${w.title}. ${w.what} ${w.next}`;
     },
-    signInProblem(error: SignInRequiredError, target: Target | null): Reply {
+    signInProblem(error: SignInRequiredError, target: Target | null, by: AskedBy = 'command'): Reply {
       const spec = CATALOG[target?.operation ?? 'cancelRoleRequest'];
-      const words = explain(error, spec);
+      const words = explain(error, spec, undefined, by);
       return {
         attachment: renderCard('error', {
           ...words,

@@ -32,6 +32,7 @@ import {
 import { MissingRight, RightsRefusedError, permissionWords } from '../domain/rights';
 import { CardData, Fact } from './render';
 import { adminCenterOnly, ownRequest, refusedWhileOpen } from './refusalWording';
+import { AskedBy, signInNext } from './signInWording';
 
 export { adminCenterOnly } from './refusalWording';
 
@@ -80,12 +81,14 @@ export function doneText(target: Target): { text: string; summary: string } {
 
 /**
  * What went wrong and what to do, for one error. Exhaustive over the codes. The target, when
- * given, lets a refusal name what the person sent (an approval without a justification).
+ * given, lets a refusal name what the person sent (an approval without a justification); `by`,
+ * whether they typed a command or pressed a button, is what they do again.
  */
 export function explain(
   error: DomainError,
   spec: OperationSpec,
   target?: Target,
+  by: AskedBy = 'command',
 ): { title: string; what: string; next: string } {
   switch (error.code) {
     case 'NOT_PERMITTED':
@@ -161,32 +164,12 @@ export function explain(
         next: `Try again in ${seconds} s.`,
       };
     }
-    case 'SIGN_IN_REQUIRED': {
-      const reason = error instanceof SignInRequiredError ? error.reason : 'unknown';
-      const next: Record<SignInRequiredError['reason'], string> = {
-        consent:
-          'Consent is missing for Governance Bot. Select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.',
-        mfa: 'Your organization requires multi-factor authentication. Select Sign in to complete it, then send the command again.',
-        // An expired or revoked grant (AADSTS50173, AADSTS700082) needs a new interactive sign-in:
-        // Teams' silent SSO hands over the same cached token, so only the Sign in page is sure to work.
-        expired:
-          'Your sign-in expired or was revoked. Select Sign in on the sign-in card to sign in again, or send the command again for a new card.',
-        configuration:
-          "Microsoft Entra refused Governance Bot's own credentials (its client secret may be wrong or expired), so signing in again will not help. Tell your Teams or Entra administrator.",
-        // AADSTS53003 without a claims challenge: no sign-in can meet the policy.
-        blocked: `Your organization's Conditional Access policy blocked Governance Bot from acting as you, so signing in again will not help. Contact your administrator${
-          error instanceof SignInRequiredError && error.correlationId
-            ? ` and give them the correlation id ${error.correlationId}`
-            : ''
-        }.`,
-        unknown: 'Select Sign in, or send the command again. If it keeps failing, sign out of Teams and back in.',
-      };
+    case 'SIGN_IN_REQUIRED':
       return {
         title: 'Sign-in needed',
         what: 'Governance Bot could not get a token to act as you, so nothing was sent to Microsoft Graph.',
-        next: next[reason],
+        next: signInNext(error instanceof SignInRequiredError ? error : null, by),
       };
-    }
     case 'UPSTREAM':
       if (error instanceof OutOfTimeError)
         return { title: 'Not sent in time', what: error.message, next: 'Press the button again.' };

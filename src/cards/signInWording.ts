@@ -1,0 +1,40 @@
+// What to do when Governance Bot could not get a token for the person, in the words of what they
+// did: a typed command is sent again, a card's button is pressed again. A person who pressed a
+// button has no command to send, and the card a click answers with has no Sign in button: a new
+// press is what asks them to sign in (Universal Actions' loginRequest, or the Sign in card).
+
+import { SignInRequiredError } from '../domain/errors';
+
+/** What the person did that needed the token: typed a command, or pressed a card's button. */
+export type AskedBy = 'command' | 'button';
+
+export function signInNext(error: SignInRequiredError | null, by: AskedBy): string {
+  const reason = error?.reason ?? 'unknown';
+  switch (reason) {
+    case 'consent':
+      return by === 'button'
+        ? 'Consent is missing for Governance Bot. Press the button again, select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.'
+        : 'Consent is missing for Governance Bot. Select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.';
+    case 'mfa':
+      return by === 'button'
+        ? 'Your organization requires multi-factor authentication. Press the button again and complete it when you are asked to sign in.'
+        : 'Your organization requires multi-factor authentication. Select Sign in to complete it, then send the command again.';
+    // An expired or revoked grant (AADSTS50173, AADSTS700082) needs a new interactive sign-in:
+    // Teams' silent SSO hands over the same cached token, so only the Sign in page is sure to work.
+    case 'expired':
+      return by === 'button'
+        ? 'Your sign-in expired or was revoked. Press the button again and select Sign in when you are asked to sign in.'
+        : 'Your sign-in expired or was revoked. Select Sign in on the sign-in card to sign in again, or send the command again for a new card.';
+    case 'configuration':
+      return "Microsoft Entra refused Governance Bot's own credentials (its client secret may be wrong or expired), so signing in again will not help. Tell your Teams or Entra administrator.";
+    // AADSTS53003 without a claims challenge: no sign-in can meet the policy.
+    case 'blocked':
+      return `Your organization's Conditional Access policy blocked Governance Bot from acting as you, so signing in again will not help. Contact your administrator${
+        error?.correlationId ? ` and give them the correlation id ${error.correlationId}` : ''
+      }.`;
+    case 'unknown':
+      return by === 'button'
+        ? 'Press the button again. If it keeps failing, sign out of Teams and back in.'
+        : 'Select Sign in, or send the command again. If it keeps failing, sign out of Teams and back in.';
+  }
+}
