@@ -138,7 +138,8 @@ export class CardClicks {
       governance.recordRefusal(target, user.aadObjectId, resolution.error, click.audit);
       return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(resolution.error, target)));
     }
-    if (via === 'execute') return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, undefined, 'button'));
+    if (via === 'execute')
+      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, undefined, 'button'));
     await commands.askToSignIn(ctx, user.aadObjectId, target, undefined, 'button');
     return undefined;
   }

@@ -125,7 +125,11 @@ export class SignInInvokes {
         // page would ask Entra plainly and a claims challenge would be lost.
         const card = result.notNoted ? signIn.cardForUnnotedFailure(result.id, result.error) : null;
         if (card) await sendSignInCard(ctx, card);
-        else await sendReply(ctx, cards.signInProblem(result.error, target, result.payload?.pressed ? 'button' : 'command'));
+        else
+          await sendReply(
+            ctx,
+            cards.signInProblem(result.error, target, result.payload?.pressed ? 'button' : 'command'),
+          );
         return tokenExchangeResponse(412, value, result.failureDetail);
       }
     }

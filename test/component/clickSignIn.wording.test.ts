@@ -67,11 +67,8 @@ describe('a card button whose sign-in fails: the words say to press the button a
 
     it('the Action.Submit fallback: the Sign in card’s failed exchange (MFA) says to press the button again', async () => {
       const pressed = await r.message(isaiah, '', { text: undefined, value: buttonData(target), replyToId: 'card-1' });
-      const oauth = pressed.sent
-        .flatMap((a) => a.attachments ?? [])
-        .find((x) => x.contentType.endsWith('card.oauth'))?.content as
-        | { tokenExchangeResource: { id: string } }
-        | undefined;
+      const oauth = pressed.sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'))
+        ?.content as { tokenExchangeResource: { id: string } } | undefined;
       assert.ok(oauth, `a Sign in card: ${JSON.stringify(pressed.sent)}`);
       const exchange = await r.invoke(isaiah, 'signin/tokenExchange', {
         id: oauth.tokenExchangeResource.id,
