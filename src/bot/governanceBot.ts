@@ -244,7 +244,7 @@ export class GovernanceBot extends TeamsActivityHandler {
   ): ((ctx: TurnContext, via: 'execute' | 'submit') => Promise<InvokeResponse | undefined>) | null {
     const lists = this.lists;
     if (!lists) return null;
-    if (verb === LIST_VERB) return (ctx, via) => lists.more(ctx, via);
+    if (verb === LIST_VERB) return (ctx, via) => lists.more(ctx, via, data);
     const fromList = (data as { list?: unknown } | null | undefined)?.list;
     if (verb === ACT_VERB && (fromList === 'approvals' || fromList === 'requests')) {
       return (ctx, via) => lists.click(ctx, data, via);

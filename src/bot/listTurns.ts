@@ -8,7 +8,7 @@ import { SignInFlow, pageReason } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { Click, ClickOutcome } from '../domain/click';
 import { BadInputError } from '../domain/errors';
-import { explainShort } from './listWords';
+import { explainShort, listCommandAgain } from './listWords';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
@@ -20,8 +20,6 @@ import { Later, Reply, ReplyCards, asActivity, replaceCard, sendReply } from './
 import { subjectOf } from './turnUser';
 
 export type Via = 'execute' | 'submit';
-
-const TOO_OLD = 'This list is too old to act on. Send the command again.';
 
 /** What the lists need beyond the handler's own parts. */
 export interface ListParts {
@@ -90,18 +88,19 @@ export class ListTurns {
   }
 
   /** "More": the next page, from rows already read or from Graph's next pages. */
-  async more(ctx: TurnContext, via: Via): Promise<InvokeResponse | undefined> {
+  async more(ctx: TurnContext, via: Via, data: unknown): Promise<InvokeResponse | undefined> {
     const conversationId = ctx.activity.conversation?.id ?? '';
     const cardId = ctx.activity.replyToId;
     const user = subjectOf(ctx.activity, this.deps.tenantId);
     const current = cardId ? await this.deps.listCards.get(conversationId, cardId) : null;
+    const list = (data as { list?: unknown } | null | undefined)?.list;
     if (!cardId || !current || !user)
-      return this.refuse(ctx, via, 'This list is too old to page through. Send the command again.');
+      return this.refuse(ctx, via, `This list is too old to page through. ${listCommandAgain(list, 'new list')}`);
     let snapshot: ListSnapshot<WorkItem> = { ...current, offset: current.offset + PAGE_SIZE };
     // Read Graph's next pages only when the rows already read do not fill the next page.
     if (snapshot.offset + PAGE_SIZE > snapshot.items.length && Object.keys(snapshot.next).length > 0) {
       const token = await this.deps.signIn.tokenFor(user);
-      if (token.kind !== 'token') return this.refuse(ctx, via, 'Sign in again, then send the command again.');
+      if (token.kind !== 'token') return this.refuse(ctx, via, listCommandAgain(current.list, 'sign in'));
       const fetched = await this.deps.myWork.fetch(
         snapshot.list,
         actorFor(this.deps.signIn, user.aadObjectId).getToken,
@@ -149,8 +148,9 @@ export class ListTurns {
     // The card's rows are known only while its snapshot is kept (14 days; its binding, 90): past
     // that the click is refused before anything can reach Graph, and audited as any refused click.
     if (!cardId || !kept) {
-      actions.recordRefusal(click, new BadInputError(TOO_OLD), { refused: 'listExpired' });
-      return this.refuse(ctx, via, TOO_OLD);
+      const tooOld = `This list is too old to act on. ${listCommandAgain((data as { list?: unknown } | null | undefined)?.list, 'new list')}`;
+      actions.recordRefusal(click, new BadInputError(tooOld), { refused: 'listExpired' });
+      return this.refuse(ctx, via, tooOld);
     }
     const token = await signIn.tokenFor(user);
     if (token.kind !== 'token') {

@@ -4,6 +4,7 @@ import { explain } from '../cards/wording';
 import { DomainError } from '../domain/errors';
 import { KIND_NAMES, ListName, ROW_OPERATION, WorkKind } from '../domain/myWork';
 import { CATALOG } from '../domain/operations';
+import { FIXED_COMMANDS } from './commands';
 
 export function explainShort(list: ListName, kind: WorkKind, error: DomainError): string {
   const what = list === 'approvals' ? 'approvals' : 'requests';
@@ -25,4 +26,18 @@ export function explainShort(list: ListName, kind: WorkKind, error: DomainError)
  * ("Microsoft Graph is busy", "Refused by Microsoft Graph"). */
 function asClause(title: string): string {
   return /^Microsoft\b/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
+}
+
+/** The list command to send again, for a press on a list card that cannot go on: the button's data
+ * names its list; "the command" would not tell someone who pressed a button which one. */
+export function listCommandAgain(list: unknown, why: 'new list' | 'sign in'): string {
+  const typed =
+    list === 'approvals'
+      ? `"${FIXED_COMMANDS.myApprovals.usage}"`
+      : list === 'requests'
+        ? `"${FIXED_COMMANDS.myRequests.usage}"`
+        : `"${FIXED_COMMANDS.myApprovals.usage}" or "${FIXED_COMMANDS.myRequests.usage}"`;
+  return why === 'new list'
+    ? `Send ${typed} again for a new list.`
+    : `Send ${typed} again: it asks you to sign in, then shows a new list.`;
 }
