@@ -53,21 +53,28 @@ const FAILURE_REASON: Readonly<Record<string, SignInReason>> = {
   interactionrequired: 'mfa',
 };
 
+/**
+ * What to do again when the sign-in no longer knows what waited for it. The Sign in card these
+ * invokes come from answers a typed command or a button pressed on a client without Universal
+ * Actions (Action.Submit), so the words fit both.
+ */
+const AGAIN = "Send your command again, or press the card's button again";
+
 export const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; title: string; text: string }>> = {
   unknown: {
     status: 404,
     title: 'This sign-in is no longer valid',
-    text: 'It was already used, or it did not come from Governance Bot. Nothing was done. Send your command again and select Sign in on the new card.',
+    text: `It was already used, or it did not come from Governance Bot. Nothing was done. ${AGAIN}, and select Sign in when Governance Bot asks you to.`,
   },
   expired: {
     status: 410,
     title: 'This sign-in took too long',
-    text: 'Nothing was done. Send your command again and complete the sign-in within a few minutes.',
+    text: `Nothing was done. ${AGAIN}, and complete the sign-in within a few minutes.`,
   },
   otherUser: {
     status: 403,
     title: 'This sign-in belongs to someone else',
-    text: 'Nothing was done. Send the command yourself and select Sign in on the card Governance Bot sends you.',
+    text: "Nothing was done. Send the command, or press the card's button, yourself and select Sign in when Governance Bot asks you to.",
   },
 };
 
@@ -75,7 +82,7 @@ export const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; t
 const SIGNED_IN_RAN =
   'You are signed in to Governance Bot. Your command already ran when you signed in from another Teams window or device, so it was not run again. Its result is in the conversation where you sent it.';
 /** verifyState for a sign-in that is gone without running (expired, or forgotten by a sign out). */
-const SIGNED_IN_GONE = 'You are signed in to Governance Bot. Send your command again.';
+const SIGNED_IN_GONE = `You are signed in to Governance Bot. ${AGAIN}.`;
 
 export class SignInInvokes {
   constructor(private readonly deps: SignInInvokeDeps) {}
@@ -151,7 +158,7 @@ export class SignInInvokes {
       await signIn.forgetUser(user.aadObjectId);
       await sendReply(
         ctx,
-        cards.info('Sign-in cancelled', 'Nothing was done. Send the command again when you are ready.'),
+        cards.info('Sign-in cancelled', `Nothing was done. When you are ready: ${AGAIN.toLowerCase()}.`),
       );
       return OK;
     }
@@ -229,7 +236,7 @@ export class SignInInvokes {
         logger.info({ event: 'signin.failure.late', code }, 'a failure of a sign-in that is answered');
         return OK;
       }
-      const explanation = cards.info('Sign-in failed in Teams', `${said} Then send your command again.`);
+      const explanation = cards.info('Sign-in failed in Teams', `${said} Then ${AGAIN.toLowerCase()}.`);
       if (!user || here === undefined) {
         await sendReply(ctx, explanation);
         return OK;
@@ -259,7 +266,7 @@ export class SignInInvokes {
       if (reason) await signIn.noteFailure(pendingId, user.aadObjectId, new SignInRequiredError(said, reason));
       await sendSignInCard(
         ctx,
-        signIn.oauthCard(pendingId, reason, undefined, `${said} Select Sign in; your command then runs.`),
+        signIn.oauthCard(pendingId, reason, undefined, `${said} Select Sign in; what you asked for then runs.`),
       );
     } catch (e) {
       // The card did not go (the state store or Teams failed): the mark must not stand, or every

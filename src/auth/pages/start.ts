@@ -53,7 +53,7 @@ export function startHandler(ctx: PageContext): (req: Request, res: Response) =>
         404,
         messagePage(
           'Sign-in expired',
-          'This sign-in is no longer waiting. Go back to Teams and send your command again.',
+          "This sign-in is no longer waiting. Go back to Teams and send your command again, or press the card's button again.",
         ),
       );
       return;
