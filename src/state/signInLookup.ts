@@ -37,14 +37,29 @@ export interface Located<T> {
   readonly stored: Entry<Stored<T>> | null;
 }
 
+/**
+ * The order every reader and writer of a sign-in's entry follows: `at` its own id first, and only
+ * when it finds nothing there (null), at the id a card sent again was moved from (`moved` true),
+ * whose answer stands whatever it is. Null when nothing is at its own id and it was not moved.
+ */
+export async function ownOrMoved<R>(
+  records: Records,
+  id: string,
+  at: (entryId: string, moved: boolean) => Promise<R | null>,
+): Promise<R | null> {
+  const own = await at(id, false);
+  if (own !== null) return own;
+  const moved = await records.get<{ id: string }>(MOVED + id);
+  return moved ? at(moved.value.id, true) : null;
+}
+
 /** Finds the entry of `id`: under its own key first, and only when nothing is there, through a
  * move. Null when neither is there. A store that fails throws. */
-export async function locate<T>(records: Records, id: string): Promise<Located<T> | null> {
-  const own = await records.get<Stored<T>>(ENTRY + id);
-  if (own) return { entryId: id, stored: own };
-  const moved = await records.get<{ id: string }>(MOVED + id);
-  if (!moved) return null;
-  return { entryId: moved.value.id, stored: await records.get<Stored<T>>(ENTRY + moved.value.id) };
+export function locate<T>(records: Records, id: string): Promise<Located<T> | null> {
+  return ownOrMoved(records, id, async (entryId, moved) => {
+    const stored = await records.get<Stored<T>>(ENTRY + entryId);
+    return stored || moved ? { entryId, stored } : null;
+  });
 }
 
 /** The waiting entry `locate` found, with its version; null when its command ran or it is gone. */

@@ -3,7 +3,7 @@
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
 import { Expiry, Records } from './port';
-import { ENTRY, MOVED, SignInNow, Stored, live, locate, settle, settleAt } from './signInLookup';
+import { ENTRY, MOVED, SignInNow, Stored, live, locate, ownOrMoved, settle, settleAt } from './signInLookup';
 import { ranMark, waiting } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
@@ -163,21 +163,20 @@ export class PendingSignIns<T> {
     change: (current: PendingSignIn<T> | null) => Change<Stored<T>>,
     expiry: Expiry = 'keep',
   ): Promise<PendingSignIn<T> | null> {
-    let seen = false;
-    const after = await updateRecord<Stored<T>>(
-      this.records,
-      ENTRY + id,
-      (current) => {
-        seen = current !== null;
-        return change(waiting(current));
-      },
-      expiry,
-    );
-    if (seen) return waiting(after);
-    const moved = await this.records.get<{ id: string }>(MOVED + id);
-    if (!moved) return null;
-    const key = ENTRY + moved.value.id;
-    return waiting(await updateRecord<Stored<T>>(this.records, key, (c) => change(waiting(c)), expiry));
+    const changed = await ownOrMoved(this.records, id, async (entryId, moved) => {
+      let seen = false;
+      const after = await updateRecord<Stored<T>>(
+        this.records,
+        ENTRY + entryId,
+        (current) => {
+          seen = current !== null;
+          return change(waiting(current));
+        },
+        expiry,
+      );
+      return seen || moved ? { after } : null;
+    });
+    return waiting(changed?.after);
   }
 
   /**
