@@ -29,9 +29,9 @@ import {
   doneWordOf,
   stateIn,
 } from '../domain/operations';
-import { MissingRight, RightsRefusedError, permissionWords } from '../domain/rights';
 import { CardData, Fact } from './render';
 import { adminCenterOnly, ownRequest, refusedWhileOpen } from './refusalWording';
+import { notPermitted } from './rightsWording';
 import { AskedBy, signInNext } from './signInWording';
 
 export { adminCenterOnly } from './refusalWording';
@@ -193,52 +193,6 @@ export function explain(
       return unreachable;
     }
   }
-}
-
-/** Which rights Graph wanted, which were missing, and which way in (own item or anyone's) applies. */
-function notPermitted(error: DomainError, spec: OperationSpec): { title: string; what: string; next: string } {
-  const refusal = error instanceof RightsRefusedError ? error : null;
-  const missing = refusal?.missing ?? [];
-  const own = refusal?.own ?? null;
-  const self = spec.selfService;
-  const verb = (spec.decisions[0]?.button ?? 'change').toLowerCase();
-  const adminNeeds = `the delegated permission ${permissionWords(spec.permission)} and the role ${spec.role}`;
-  const selfNeeds = self
-    ? `the delegated permission ${permissionWords(self.permission)} and ${self.role ? `the role ${self.role}` : 'no admin role'}`
-    : '';
-  let what = `Microsoft Graph refused to let you ${verb} this ${spec.noun}.`;
-  if (self && own === true && missing.includes('role')) {
-    what += ` It is ${self.own}, yet Graph asked for the role ${spec.role}: your organization does not let requesters do this without it.`;
-  } else if (self && own === false) {
-    what += ` It is ${self.others}: that needs ${adminNeeds}.`;
-    if (missing.length > 0) what += ` Missing: ${missingWords(missing, spec, own)}.`;
-  } else if (missing.length > 0) {
-    what += ` Missing: ${missingWords(missing, spec, own)}.`;
-  }
-  const rights = self
-    ? `To ${verb} ${self.own} you need ${selfNeeds}; to ${verb} ${self.others} you need ${adminNeeds}.`
-    : `To ${verb} a ${spec.noun} you need ${adminNeeds}.`;
-  const scope = spec.roleScope ? ` ${spec.roleScope}` : '';
-  return {
-    title: 'Not permitted',
-    what,
-    next: `${rights}${scope} An administrator grants the app's delegated permissions with admin consent and assigns roles in the Microsoft Entra admin center.`,
-  };
-}
-
-function missingWords(missing: readonly MissingRight[], spec: OperationSpec, own: boolean | null): string {
-  const self = spec.selfService;
-  const words: string[] = [];
-  if (missing.includes('permission')) {
-    if (self && own === true) words.push(`the delegated permission ${permissionWords(self.permission)}`);
-    else if (self && own === null && !missing.includes('role')) {
-      words.push(
-        `the delegated permission ${permissionWords(self.permission)} (for ${self.own}) or ${permissionWords(spec.permission)} (for ${self.others})`,
-      );
-    } else words.push(`the delegated permission ${permissionWords(spec.permission)}`);
-  }
-  if (missing.includes('role')) words.push(`the role ${spec.role}`);
-  return words.join(' and ');
 }
 
 export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at: Date }): Described {

@@ -181,8 +181,9 @@ export class GovernanceService {
   }
 
   /**
-   * Graph refused the rights: whether the item is the user's own decides which way in applied
-   * (self-service, or the admin permission and role), so the card can say what was missing.
+   * Graph refused the rights: whether the item is among the user's own decides which way in
+   * applied (self-service, or the admin permission and role), so the card can say what was missing.
+   * Not among them is all the read tells: the item may be someone else's or may not exist.
    */
   private async withOwnership(e: RightsRefusedError, target: Target, actor: Actor): Promise<RightsRefusedError> {
     try {

@@ -49,7 +49,9 @@ export type MissingRight = 'permission' | 'role';
 /**
  * Graph refused a write (403). `missing` says what the user lacked, as far as the bot can tell
  * from its own token's scopes and Graph's error code (empty when it cannot); `own` whether the
- * item is the user's own (null when unknown), which decides which way in applied.
+ * user's own requests hold the item (null when unknown), which decides which way in applied. False
+ * says no more than that: Graph refuses a requester the same for someone else's id and for one
+ * that exists nowhere, so whether the item exists stays unknown.
  */
 export class RightsRefusedError extends NotPermittedError {
   constructor(

@@ -1,0 +1,64 @@
+// Words for a write Graph refused for the user's rights (403): which rights Graph wanted, which were
+// missing, and which way in (own item or anyone's) applied, as far as the bot knows.
+
+import { DomainError } from '../domain/errors';
+import { OperationSpec } from '../domain/operations';
+import { MissingRight, RightsRefusedError, permissionWords } from '../domain/rights';
+import type { Words } from './refusalWording';
+
+/**
+ * `own` false means only that the user's own requests (filterByCurrentUser) do not hold the id.
+ * Graph answers a requester 403 on the write and the admin read alike whether the id is someone
+ * else's or exists nowhere ("Access is denied to the requested resource",
+ * https://learn.microsoft.com/en-us/graph/errors), so the words never say which.
+ */
+export function notPermitted(error: DomainError, spec: OperationSpec): Words {
+  const refusal = error instanceof RightsRefusedError ? error : null;
+  const missing = refusal?.missing ?? [];
+  const own = refusal?.own ?? null;
+  const self = spec.selfService;
+  const verb = (spec.decisions[0]?.button ?? 'change').toLowerCase();
+  const adminNeeds = `the delegated permission ${permissionWords(spec.permission)} and the role ${spec.role}`;
+  const selfNeeds = self
+    ? `the delegated permission ${permissionWords(self.permission)} and ${self.role ? `the role ${self.role}` : 'no admin role'}`
+    : '';
+  let what = `Microsoft Graph refused to let you ${verb} this ${spec.noun}.`;
+  let check = '';
+  if (self && own === true && missing.includes('role')) {
+    what += ` It is ${self.own}, yet Graph asked for the role ${spec.role}: your organization does not let requesters do this without it.`;
+  } else if (self && own === false) {
+    what += ` It is not ${self.own}: either no ${spec.noun} has this id, or it is ${self.others} (Microsoft Graph refuses you both alike, so Governance Bot cannot tell which). ${capital(self.others)} needs ${adminNeeds}.`;
+    if (missing.length > 0) what += ` Missing: ${missingWords(missing, spec, own)}.`;
+    check = `Check the id: "my requests" lists your own pending requests. If it is ${self.others}, an administrator with the rights below can ${verb} it. `;
+  } else if (missing.length > 0) {
+    what += ` Missing: ${missingWords(missing, spec, own)}.`;
+  }
+  const rights = self
+    ? `To ${verb} ${self.own} you need ${selfNeeds}; to ${verb} ${self.others} you need ${adminNeeds}.`
+    : `To ${verb} a ${spec.noun} you need ${adminNeeds}.`;
+  const scope = spec.roleScope ? ` ${spec.roleScope}` : '';
+  return {
+    title: 'Not permitted',
+    what,
+    next: `${check}${rights}${scope} An administrator grants the app's delegated permissions with admin consent and assigns roles in the Microsoft Entra admin center.`,
+  };
+}
+
+function missingWords(missing: readonly MissingRight[], spec: OperationSpec, own: boolean | null): string {
+  const self = spec.selfService;
+  const words: string[] = [];
+  if (missing.includes('permission')) {
+    if (self && own === true) words.push(`the delegated permission ${permissionWords(self.permission)}`);
+    else if (self && own === null && !missing.includes('role')) {
+      words.push(
+        `the delegated permission ${permissionWords(self.permission)} (for ${self.own}) or ${permissionWords(spec.permission)} (for ${self.others})`,
+      );
+    } else words.push(`the delegated permission ${permissionWords(spec.permission)}`);
+  }
+  if (missing.includes('role')) words.push(`the role ${spec.role}`);
+  return words.join(' and ');
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
