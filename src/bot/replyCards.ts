@@ -4,6 +4,7 @@ import { summaryLine } from '../alerts/cards';
 import { CardButton, CardData, renderCard } from '../cards/render';
 import { AskedBy } from '../cards/signInWording';
 import { adminCenterOnly, describeOutcome, explain } from '../cards/wording';
+import { ownRequestCard } from '../cards/refusalWording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
 import { CATALOG, CLOUD_NAMES, Cloud, Target, graphCannotDecide } from '../domain/operations';
@@ -181,16 +182,29 @@ export function itemCard(
  * The card a notification event is delivered as, to a chat or a channel (a category's channels get
  * the same card). A PIM extension or renewal (the event's requestAction) has no buttons, since
  * Microsoft Graph cannot decide it, and says where to decide it in the words of the card a click
- * on one leaves (cardClicks.ts). An event that does not say its action keeps its buttons.
+ * on one leaves (cardClicks.ts). An event that does not say its action keeps its buttons. A PIM
+ * role or access package approval sent to its requester (the event's principalId) has none either:
+ * "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow),
+ * "... their own access package requests" (entitlement-management-access-package-approval-policy).
  */
 export function eventCard(
-  event: Pick<NotificationEvent, 'item' | 'title' | 'text' | 'facts' | 'requestAction'>,
+  event: Pick<NotificationEvent, 'item' | 'title' | 'text' | 'facts' | 'requestAction'> &
+    Partial<Pick<NotificationEvent, 'target' | 'requesterId'>>,
 ): Reply {
   const view = { ...(event.title ? { title: event.title } : {}), text: event.text, facts: event.facts };
+  const spec = CATALOG[event.item.operation];
+  // A card to one person who asked for it themselves: Entra refuses them the decision. A channel's
+  // card keeps its buttons for the approvers among its readers.
+  const to = event.target;
+  const toRequester = to !== undefined && 'userId' in to && event.requesterId === to.userId;
+  if (toRequester && spec.requesterMayNotDecide) {
+    const own = ownRequestCard(spec, event.item);
+    return itemCard(event.item, { ...view, settled: true, notice: `${own.title}. ${own.what} ${own.next}` });
+  }
   const action = event.requestAction;
   if (action === undefined || !graphCannotDecide(event.item.operation, action))
     return itemCard(event.item, { ...view, settled: false });
-  const where = adminCenterOnly(CATALOG[event.item.operation], action);
+  const where = adminCenterOnly(spec, action);
   return itemCard(event.item, {
     ...view,
     settled: true,

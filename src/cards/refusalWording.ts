@@ -30,14 +30,29 @@ export function adminCenterOnly(spec: OperationSpec, requestAction: string): Wor
  * needs it cancels it instead.
  */
 export function ownRequest(spec: OperationSpec, target?: Target): Words {
-  const cancel = target
-    ? `cancel ${spec.decisions[0]?.command?.words[1] ?? 'role-request'} ${target.ids.requestId ?? ''}`.trim()
-    : null;
+  const cancel = target ? withdrawCommand(spec, target) : null;
   return {
     title: 'This is your own request',
     what: `You asked for this yourself, and Microsoft Entra does not let an approver approve their own request, so Governance Bot sent no decision on it. Nothing was changed.`,
     next: `Another approver of its stage decides it.${cancel ? ` If you no longer need it, withdraw it: send "${cancel}".` : ''}`,
   };
+}
+
+/**
+ * A notification card of an approval addressed to its own requester (the event's principalId):
+ * no Approve or Deny, as Microsoft Entra refuses them the decision (ownRequest, above).
+ */
+export function ownRequestCard(spec: OperationSpec, target: Target): Words {
+  return {
+    title: 'This is your own request',
+    what: 'You asked for this yourself, and Microsoft Entra does not let an approver approve their own request, so this card has no Approve or Deny.',
+    next: `Another approver of its stage decides it. If you no longer need it, withdraw it: send "${withdrawCommand(spec, target)}".`,
+  };
+}
+
+/** The cancel command of an approval's request: "cancel role-request <id>". */
+function withdrawCommand(spec: OperationSpec, target: Target): string {
+  return `cancel ${spec.decisions[0]?.command?.words[1] ?? 'role-request'} ${target.ids.requestId ?? ''}`.trim();
 }
 
 /**

@@ -48,6 +48,9 @@ export interface NotificationEvent {
   readonly approvalExpiresAt?: number;
   /** A roleApproval's request action, if the event says (an extension or renewal has no buttons). */
   readonly requestAction?: RequestAction;
+  /** The requester's Entra object id (`principalId`), if the event says: the addressee's own
+   * request of a kind its approver may not decide has no buttons. */
+  readonly requesterId?: string;
 }
 
 /** An ISO 8601 date and time with its time zone (Z or an offset), as Graph writes them. */
@@ -140,6 +143,7 @@ export function parseEvent(body: unknown): ParsedEvent {
   let item: Target | null = null;
   let facts: Array<{ title: string; value: string }> = [];
   let headline = '';
+  let requesterId: string | undefined;
   const k = kind as EventKind;
   switch (k) {
     case 'taskCallout': {
@@ -199,6 +203,8 @@ export function parseEvent(body: unknown): ParsedEvent {
       // The approval kinds carry the same payload: the request waiting for the addressee's decision.
       const requestId = p.guid(body, 'requestId', '');
       const principal = p.text(body, 'principalName', '', 200);
+      const stated = body.principalId !== undefined && body.principalId !== null;
+      requesterId = stated ? p.guid(body, 'principalId', '') : undefined;
       const role = k === 'roleRequest' || k === 'roleApproval';
       const group = k === 'groupRequest' || k === 'groupApproval';
       const thing = p.text(body, role ? 'roleName' : group ? 'groupName' : 'accessPackageName', '', 200);
@@ -207,7 +213,10 @@ export function parseEvent(body: unknown): ParsedEvent {
       const what = role ? 'the role' : group ? 'access to the group' : 'the access package';
       // A person reads "your"; a channel's or a category's readers are not all approvers (nor is
       // each of them one), so the card says whose decision it waits for without claiming it is theirs.
-      const whose = target && 'userId' in target ? 'your' : "an approver's";
+      // Addressed to its requester, a request they may not decide waits for someone else.
+      const own = target && 'userId' in target && requesterId === target.userId;
+      const barred = own && CATALOG[item.operation].requesterMayNotDecide === true;
+      const whose = barred ? "another approver's" : target && 'userId' in target ? 'your' : "an approver's";
       const waits = k.endsWith('Approval') ? ` It waits for ${whose} decision.` : '';
       headline = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.${waits}`;
       break;
@@ -245,6 +254,7 @@ export function parseEvent(body: unknown): ParsedEvent {
       facts,
       ...(approvalExpiresAt !== undefined ? { approvalExpiresAt } : {}),
       ...(requestAction !== undefined ? { requestAction } : {}),
+      ...(requesterId ? { requesterId } : {}),
     },
   };
 }

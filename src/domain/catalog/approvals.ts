@@ -116,6 +116,8 @@ export const APPROVAL_ENTRIES = {
     doneStates: FINISHED,
     decisions: approveOrDeny('role-request', 'a PIM role request'),
     notificationKind: 'roleApproval',
+    // ROLE_APPROVER above: PIM refuses approvers their own role activation requests.
+    requesterMayNotDecide: true,
     idFromRead: 'stageId',
     // "Approval for extend and renew requests is currently not supported by the Microsoft Graph
     // API" (pim-approval-workflow): the request's `action` tells them apart (graph-reference §6.4).
@@ -225,6 +227,8 @@ export const APPROVAL_ENTRIES = {
     doneStates: FINISHED,
     decisions: approveOrDeny('access-request', 'an access package request'),
     notificationKind: 'accessApproval',
+    // ACCESS_APPROVER above: approvers cannot approve their own access package requests.
+    requesterMayNotDecide: true,
     idFromRead: 'stageId',
     demoExample: { requestId: 'accessApprovalId' },
   },

@@ -241,6 +241,11 @@ export interface CatalogEntry<Name extends string> {
   readonly idFromRead?: string;
   /** Requests of this kind that Microsoft Graph cannot decide, told by a field of the request. */
   readonly undecidable?: UndecidableSpec;
+  /**
+   * Microsoft's docs say an approver cannot decide their own request of this kind: a notification
+   * card addressed to its requester offers no decision.
+   */
+  readonly requesterMayNotDecide?: true;
   /** For each id, the key of the sandbox seed's `examples` that holds a demo id for it. */
   readonly demoExample: Readonly<Record<string, string>>;
 }
