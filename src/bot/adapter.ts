@@ -32,6 +32,7 @@ import { ConnectorClients } from './connectorClients';
 import { AUTHENTICATION_DEADLINE_MS, CONNECTOR_DEADLINE_MS, withDeadline } from './connectorDeadline';
 import { ConnectorKind, fitRetry } from './connectorRetry';
 import { CachedCredentialsFactory } from './connectorCredentials';
+import { withoutAddedIssuers } from './emulatorIssuers';
 import { ChannelKeyEndorsements } from './keyEndorsements';
 import { boundSigningKeyReads } from './openIdMetadataReads';
 import { servedTenantOf } from './servedTenant';
@@ -123,9 +124,10 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     }
     let result: AuthenticateRequestResult;
     try {
-      // The answer's deadline; the keys read itself is bounded too (openIdMetadataReads.ts).
+      // The answer's deadline; the keys read itself is bounded too (openIdMetadataReads.ts), and
+      // the library's Emulator issuers are kept from growing (emulatorIssuers.ts).
       result = await within(
-        super.authenticateRequest(activity, authHeader),
+        withoutAddedIssuers(() => super.authenticateRequest(activity, authHeader)),
         this.authenticationDeadlineMs,
         () => new AuthenticationError(KEYS_LATE, StatusCodes.INTERNAL_SERVER_ERROR),
       );
