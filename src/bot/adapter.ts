@@ -1,7 +1,7 @@
 // The Bot Framework adapter: CloudAdapter with authentication and the turn as separate public
 // steps (so the HTTP route owns the answer), inbound authentication that refuses a service URL
-// botbuilder would otherwise fall back from, or a channel token whose signing key does not endorse
-// the activity's channel (keyEndorsements.ts), and ends at a deadline, a deadline on every call to
+// botbuilder would otherwise fall back from, or a token whose origin does not vouch for the
+// activity (tokenOrigin.ts), and ends at a deadline, a deadline on every call to
 // the Bot Connector (replies, updates, proactive sends, typing: connectorDeadline.ts), and no retry inside the connector client but a
 // turn reply's 429 (connectorRetry.ts).
 
@@ -33,9 +33,9 @@ import { AUTHENTICATION_DEADLINE_MS, CONNECTOR_DEADLINE_MS, withDeadline } from 
 import { ConnectorKind, fitRetry } from './connectorRetry';
 import { CachedCredentialsFactory } from './connectorCredentials';
 import { withoutAddedIssuers } from './emulatorIssuers';
-import { ChannelKeyEndorsements } from './keyEndorsements';
 import { boundSigningKeyReads } from './openIdMetadataReads';
 import { servedTenantOf } from './servedTenant';
+import { TokenOrigin } from './tokenOrigin';
 import { tenantOf } from './turnUser';
 import { VerifiedTokens } from './verifiedTokens';
 import { AnswerNotSentError, answerNotSentText } from './replies';
@@ -99,7 +99,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
 
   /** The bot's app id: the audience every inbound token must name (empty: inbound auth is off). */
   private readonly appId: string;
-  private readonly endorsements: ChannelKeyEndorsements;
+  private readonly origin: TokenOrigin;
 
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
@@ -112,7 +112,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
     // The bot's own credentials once per audience, not twice per turn (connectorCredentials.ts).
     super(options, CachedCredentialsFactory.fromConfiguration(options));
     this.appId = options.MicrosoftAppId ?? '';
-    this.endorsements = new ChannelKeyEndorsements((this as unknown as { inner?: unknown }).inner);
+    this.origin = new TokenOrigin(this, [options.MicrosoftAppTenantId, servedTenant]);
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
@@ -154,7 +154,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
       throw new AuthenticationError('Unauthorized. The token is not for this bot.', StatusCodes.UNAUTHORIZED);
     }
     this.refuseForeignChannel(activity);
-    if (this.appId !== '') this.endorsements.refuseUnendorsed(authHeader, activity.channelId, result.claimsIdentity);
+    if (this.appId !== '') this.origin.refuse(authHeader, activity.channelId, result.claimsIdentity);
     this.refuseForeignTenant(activity);
     const { connectorFactory, ...verified } = result;
     this.verified.remember(

@@ -10,7 +10,14 @@
 
 import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
 
-/** How long the list was when this module loaded: the library's own issuers. */
+/** The list as this module found it: the library's own issuers, before any token was seen. */
+export const ORIGINAL_EMULATOR_ISSUERS: readonly string[] = Object.freeze(
+  Array.isArray(ToBotFromBotOrEmulatorTokenValidationParameters.issuer)
+    ? ToBotFromBotOrEmulatorTokenValidationParameters.issuer.filter((i): i is string => typeof i === 'string')
+    : [],
+);
+
+/** How long the list was then. */
 const ORIGINAL_LENGTH = Array.isArray(ToBotFromBotOrEmulatorTokenValidationParameters.issuer)
   ? ToBotFromBotOrEmulatorTokenValidationParameters.issuer.length
   : null;

@@ -111,6 +111,29 @@ describe('inbound authentication: tokens naming new tenants leave nothing behind
     assert.deepEqual(issuers(), before);
   });
 
+  // The Emulator section of the same page: "The token contains an "issuer" claim with one of the
+  // highlighted values" (the Bot Framework's own tenants). botframework-connector also takes the
+  // issuers of the token's own tenant, whichever it is, so a single-tenant bot can use the
+  // Emulator; that stays for the bot's tenant (MicrosoftAppTenantId), never for another.
+  it('refuses an Emulator token for the bot from another tenant', async () => {
+    const foreign = '99999999-9999-4999-8999-999999999999';
+    const now = Math.floor(Date.now() / 1000);
+    for (const [iss, ver] of [
+      [`https://sts.windows.net/${foreign}/`, '1.0'],
+      [`https://login.microsoftonline.com/${foreign}/v2.0`, '2.0'],
+    ] as const) {
+      const token = signJwt(
+        { iss, aud: APP, appid: APP, azp: APP, tid: foreign, ver, nbf: now - 10, exp: now + 3600 },
+        entraKey,
+      );
+      await assert.rejects(
+        adapter().authenticate(`Bearer ${token}`, activity),
+        (e: unknown) => e instanceof AuthenticationError && e.statusCode === 401,
+        iss,
+      );
+    }
+  });
+
   it("still takes an Emulator token of the bot's own tenant, and keeps nothing of it either", async () => {
     const before = [...issuers()];
     const now = Math.floor(Date.now() / 1000);

@@ -1,0 +1,105 @@
+// Who issued a verified inbound token, and for which channel, beyond what botframework-connector
+// checks (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-authentication):
+// - A Bot Connector token: its signing key must endorse the activity's channel. Every published
+//   channel id requires an endorsement by default, and "If the endorsement isn't present, your bot
+//   should reject the request by returning an HTTP 403 (Forbidden) status code" (#connector-to-bot-step-3).
+//   The library checks the endorsements only of a key that lists some: a key of the channel's key
+//   set listing none (no property, or an empty list) was taken for any channel, Teams included.
+// - An Emulator token (signed with Entra's keys, which carry no endorsements): "The token contains
+//   an "issuer" claim with one of the highlighted values" (#emulator-to-bot), the Bot Framework's
+//   own tenants. The library also takes the issuers of whatever tenant the token names, so that a
+//   single-tenant bot can use the Emulator; that stays for the bot's own tenants only.
+
+import { AuthenticationConstants, AuthenticationError, ClaimsIdentity } from 'botframework-connector';
+import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor';
+import { ORIGINAL_EMULATOR_ISSUERS } from './emulatorIssuers';
+
+/** The library's private state read here (botframework-connector 4.23). */
+interface ChannelSettings {
+  readonly toBotFromChannelTokenIssuer?: unknown;
+  readonly toBotFromChannelOpenIdMetadataUrl?: unknown;
+}
+interface KeyCache {
+  readonly openIdMetadataCache?: Map<string, { keys?: unknown }>;
+}
+
+const keyCache = (): KeyCache['openIdMetadataCache'] => (JwtTokenExtractor as unknown as KeyCache).openIdMetadataCache;
+
+/** The issuers the library builds for a tenant's Emulator tokens (v1 and v2, public and US Government). */
+function tenantIssuers(tenant: string): string[] {
+  const c = AuthenticationConstants;
+  return [
+    `${c.ValidTokenIssuerUrlTemplateV1}${tenant}/`,
+    `${c.ValidTokenIssuerUrlTemplateV2}${tenant}/v2.0`,
+    `${c.ValidGovernmentTokenIssuerUrlTemplateV1}${tenant}/`,
+    `${c.ValidGovernmentTokenIssuerUrlTemplateV2}${tenant}/v2.0`,
+  ];
+}
+
+export class TokenOrigin {
+  private readonly channelIssuer: unknown;
+  private readonly metadataUrl: unknown;
+  private readonly emulatorIssuers: ReadonlySet<string>;
+
+  /**
+   * `auth`: the ConfigurationBotFrameworkAuthentication whose inner ParameterizedBotFrameworkAuthentication
+   * verifies the tokens; `tenants`: the bot's own (MicrosoftAppTenantId, and the one it serves),
+   * whose Emulator tokens stay welcome.
+   */
+  constructor(auth: object, tenants: ReadonlyArray<string | null | undefined>) {
+    const settings = (auth as { inner?: unknown }).inner as ChannelSettings | null | undefined;
+    if (
+      typeof settings !== 'object' ||
+      settings === null ||
+      !('toBotFromChannelTokenIssuer' in settings) ||
+      !('toBotFromChannelOpenIdMetadataUrl' in settings) ||
+      !(keyCache() instanceof Map)
+    ) {
+      // A library version that keeps these elsewhere: fail at start, never take unendorsed keys.
+      throw new Error(
+        'botframework-connector no longer exposes its channel key settings; check key endorsements anew.',
+      );
+    }
+    this.channelIssuer = settings.toBotFromChannelTokenIssuer;
+    this.metadataUrl = settings.toBotFromChannelOpenIdMetadataUrl;
+    const own = tenants.filter((t): t is string => typeof t === 'string' && /^[0-9a-z.-]+$/i.test(t));
+    this.emulatorIssuers = new Set([
+      ...ORIGINAL_EMULATOR_ISSUERS,
+      ...own.flatMap((t) => [...tenantIssuers(t), ...tenantIssuers(t.toLowerCase())]),
+    ]);
+  }
+
+  /** Throws when a verified token's origin does not vouch for the activity (see above). */
+  refuse(authHeader: string, channelId: unknown, identity: ClaimsIdentity): void {
+    const issuer: unknown = identity.getClaimValue(AuthenticationConstants.IssuerClaim);
+    if (typeof this.channelIssuer !== 'string' || issuer !== this.channelIssuer) {
+      // Every token the library verified names its issuer (it checks it on each path).
+      if (typeof issuer !== 'string' || this.emulatorIssuers.has(issuer)) return;
+      throw new AuthenticationError('Unauthorized. The token was issued by another tenant.', 401);
+    }
+    // No channel id at all: the envelope check that follows refuses it (400), saying what is missing.
+    if (typeof channelId !== 'string' || channelId.trim() === '') return;
+    if (this.endorsementsOf(kidOf(authHeader))?.includes(channelId)) return;
+    throw new AuthenticationError("Forbidden. The channel's signing key does not endorse the activity's channel.", 403);
+  }
+
+  /** The endorsements of the key the library found for `kid` (its first with that id), or null. */
+  private endorsementsOf(kid: unknown): readonly unknown[] | null {
+    if (typeof kid !== 'string' || typeof this.metadataUrl !== 'string') return null;
+    const keys = keyCache()?.get(this.metadataUrl)?.keys;
+    if (!Array.isArray(keys)) return null;
+    const key = (keys as Array<{ kid?: unknown; endorsements?: unknown } | null>).find((k) => k?.kid === kid);
+    return Array.isArray(key?.endorsements) ? key.endorsements : null;
+  }
+}
+
+/** The `kid` of the bearer token's header, as the library read it ("Bearer <token>"). */
+function kidOf(authHeader: string): unknown {
+  const token = authHeader.split(' ')[1] ?? '';
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+    return (header as { kid?: unknown } | null)?.kid;
+  } catch {
+    return undefined;
+  }
+}
