@@ -6,11 +6,11 @@ import { InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
-import { Click, ClickOutcome } from '../domain/click';
-import { BadInputError } from '../domain/errors';
-import { explainShort, listCommandAgain } from './listWords';
-import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
-import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
+import { Click } from '../domain/click';
+import { BadInputError, SignInRequiredError } from '../domain/errors';
+import { explainShort, listCommandAgain, moreSignInAgain } from './listWords';
+import { noticeOf, settledOf } from './listOutcomes';
+import { ListName, MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
@@ -56,14 +56,24 @@ export class ListTurns {
 
   /** The typed command: sign in (remembering the list) or fetch, post the card, bind its rows. */
   async command(ctx: TurnContext, list: ListName): Promise<void> {
-    return this.deps.commands.asSignedIn(ctx, list, (aad) => this.post(ctx, list, aad));
+    return this.deps.commands.asSignedIn(ctx, list, (aad) => this.post(ctx, list, aad, true));
   }
 
-  /** Reads the signed-in user's list as them, posts its card and binds its rows. */
-  async post(ctx: TurnContext, list: ListName, aad: string): Promise<void> {
+  /**
+   * Reads the signed-in user's list as them, posts its card and binds its rows. When Graph refuses
+   * the token (401: expired or revoked), it is forgotten, as after a refused write, so the next
+   * try signs in afresh; with `askAgain` (a typed command, not the run after a sign-in that just
+   * completed, which would ask again and again) the Sign in card comes instead of the list, which
+   * is posted after the sign-in.
+   */
+  async post(ctx: TurnContext, list: ListName, aad: string, askAgain = false): Promise<void> {
     const { signIn, myWork } = this.deps;
     const readAt = this.now();
     const fetched = await myWork.fetch(list, actorFor(signIn, aad).getToken);
+    if (refusedSignIn(fetched)) {
+      signIn.forgetToken(aad);
+      if (askAgain && !signIn.silent) return this.deps.commands.askToSignIn(ctx, aad, list);
+    }
     const snapshot: ListSnapshot<WorkItem> = {
       readAt,
       list,
@@ -106,6 +116,12 @@ export class ListTurns {
         actorFor(this.deps.signIn, user.aadObjectId).getToken,
         snapshot.next,
       );
+      if (refusedSignIn(fetched)) {
+        // Graph no longer accepts the token: forgotten, so the next press signs in afresh. The card
+        // stays as it was, with the links to Graph's next pages that press reads.
+        this.deps.signIn.forgetToken(user.aadObjectId);
+        return this.refuse(ctx, via, moreSignInAgain(current.list, this.deps.signIn.silent));
+      }
       snapshot = {
         ...snapshot,
         items: [...snapshot.items, ...newestFirst(decidableBy(snapshot.list, fetched.items, user.aadObjectId))],
@@ -252,26 +268,7 @@ export class ListTurns {
   }
 }
 
-function settledOf(o: ClickOutcome): { text: string; style: 'good' | 'warning' } | null {
-  if (o.kind === 'settled' || o.kind === 'superseded') return { text: o.text, style: o.style };
-  // The user's own stage is decided: their row is done, though the request waits for the next stage.
-  if (o.kind === 'progressed') return { text: o.text, style: 'good' };
-  return null;
-}
-
-function noticeOf(o: ClickOutcome, cards: ReplyCards, target: Parameters<ReplyCards['errorWords']>[1]): string {
-  switch (o.kind) {
-    case 'failed':
-      return cards.errorWords(o.error, target);
-    case 'busy':
-      return `${o.holderName} is acting on this right now. ${writeUnderWay('row')}`;
-    case 'pending':
-      return `${GRAPH_NOT_ANSWERED} ${writeUnderWay('row')}`;
-    case 'refused':
-      return o.message;
-    case 'notYours':
-      return o.text;
-    default:
-      return '';
-  }
+/** Graph refused the user's token for a part of the list (the same token read every part). */
+function refusedSignIn(fetched: WorkFetch): boolean {
+  return fetched.failed.some((f) => f.error instanceof SignInRequiredError);
 }

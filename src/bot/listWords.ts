@@ -18,6 +18,9 @@ export function explainShort(list: ListName, kind: WorkKind, error: DomainError)
       ? `${head}: not permitted. Microsoft Graph lists them only to someone with one of the roles ${role}; an administrator assigns roles in the Microsoft Entra admin center.`
       : `${head}: not permitted. Microsoft Graph refused to list them to you; ask an administrator whether the app's delegated permissions were granted.`;
   }
+  // Graph refused the token (expired or revoked) and the bot forgot it (listTurns.ts): the list
+  // card has no Sign in button, and the list command signs in afresh.
+  if (error.code === 'SIGN_IN_REQUIRED') return `${head}: ${NOT_ACCEPTED} ${listCommandAgain(list, 'sign in afresh')}`;
   const w = explain(error, CATALOG[ROW_OPERATION[list][kind]]);
   return `${head}: ${asClause(w.title)}. ${w.next}`;
 }
@@ -30,14 +33,28 @@ function asClause(title: string): string {
 
 /** The list command to send again, for a press on a list card that cannot go on: the button's data
  * names its list; "the command" would not tell someone who pressed a button which one. */
-export function listCommandAgain(list: unknown, why: 'new list' | 'sign in'): string {
+export function listCommandAgain(list: unknown, why: 'new list' | 'sign in' | 'sign in afresh'): string {
   const typed =
     list === 'approvals'
       ? `"${FIXED_COMMANDS.myApprovals.usage}"`
       : list === 'requests'
         ? `"${FIXED_COMMANDS.myRequests.usage}"`
         : `"${FIXED_COMMANDS.myApprovals.usage}" or "${FIXED_COMMANDS.myRequests.usage}"`;
-  return why === 'new list'
-    ? `Send ${typed} again for a new list.`
-    : `Send ${typed} again: it asks you to sign in, then shows a new list.`;
+  if (why === 'new list') return `Send ${typed} again for a new list.`;
+  if (why === 'sign in afresh') return `Send ${typed} again to sign in afresh.`;
+  return `Send ${typed} again: it asks you to sign in, then shows a new list.`;
+}
+
+const NOT_ACCEPTED = 'Microsoft Graph did not accept your sign-in; it may have expired or been revoked.';
+
+/**
+ * "More" whose read of Graph's next page was refused the token, now forgotten: what the next press
+ * does. With silent sign-in (`silent`) it signs in afresh by itself; without, a press with no token
+ * names the list command, which asks for sign-in (a list's card cannot ask for it), so that is said
+ * at once.
+ */
+export function moreSignInAgain(list: ListName, silent: boolean): string {
+  return silent
+    ? `${NOT_ACCEPTED} Press More again: it signs you in afresh.`
+    : `${NOT_ACCEPTED} ${listCommandAgain(list, 'sign in')}`;
 }

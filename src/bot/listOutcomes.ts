@@ -1,0 +1,30 @@
+// What a press of a list row's button did, in the row's words: settled for everyone, or a notice
+// for the presser alone while the buttons stay.
+
+import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
+import { ClickOutcome } from '../domain/click';
+import type { ReplyCards } from './replies';
+
+export function settledOf(o: ClickOutcome): { text: string; style: 'good' | 'warning' } | null {
+  if (o.kind === 'settled' || o.kind === 'superseded') return { text: o.text, style: o.style };
+  // The user's own stage is decided: their row is done, though the request waits for the next stage.
+  if (o.kind === 'progressed') return { text: o.text, style: 'good' };
+  return null;
+}
+
+export function noticeOf(o: ClickOutcome, cards: ReplyCards, target: Parameters<ReplyCards['errorWords']>[1]): string {
+  switch (o.kind) {
+    case 'failed':
+      return cards.errorWords(o.error, target);
+    case 'busy':
+      return `${o.holderName} is acting on this right now. ${writeUnderWay('row')}`;
+    case 'pending':
+      return `${GRAPH_NOT_ANSWERED} ${writeUnderWay('row')}`;
+    case 'refused':
+      return o.message;
+    case 'notYours':
+      return o.text;
+    default:
+      return '';
+  }
+}
