@@ -143,10 +143,11 @@ export class CommandTurns {
         );
       case 'failed': {
         // Consent or MFA is missing: the command waits, and the card's button opens the sign-in
-        // page that asks for exactly that. Anything else is a refusal the user can read.
+        // page that asks for exactly that. Anything else is a refusal the user can read, with no
+        // Sign in card and nothing waiting: its words say to send the command again.
         if (pageReason(token.error)) return this.askToSignIn(ctx, user.aadObjectId, what, token.error);
         refused?.(user.aadObjectId, token.error);
-        return sendReply(ctx, cards.signInProblem(token.error, typeof what === 'string' ? null : what));
+        return sendReply(ctx, cards.signInProblem(token.error, typeof what === 'string' ? null : what, 'commandAlone'));
       }
     }
   }

@@ -1,12 +1,21 @@
 // What to do when Governance Bot could not get a token for the person, in the words of what they
 // did: a typed command is sent again, a card's button is pressed again. A person who pressed a
 // button has no command to send, and the card a click answers with has no Sign in button: a new
-// press is what asks them to sign in (Universal Actions' loginRequest, or the Sign in card).
+// press is what asks them to sign in (Universal Actions' loginRequest, or the Sign in card). A
+// typed command's Sign in card stays in the chat, and its command runs by itself after the sign-in
+// (Teams shows that card's button when the exchange is answered 412:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code);
+// a command that got no Sign in card has only the command to send again.
 
 import { SignInRequiredError } from '../domain/errors';
 
-/** What the person did that needed the token: typed a command, or pressed a card's button. */
-export type AskedBy = 'command' | 'button';
+/**
+ * What the person did that needed the token: typed a command whose Sign in card is in the chat,
+ * waiting to run it (`command`); typed a command that got no Sign in card (`commandAlone`: the
+ * silent sign-in failed for good, or Graph refused the token and nothing waits); or pressed a
+ * card's button.
+ */
+export type AskedBy = 'command' | 'commandAlone' | 'button';
 
 export function signInNext(error: SignInRequiredError | null, by: AskedBy): string {
   const reason = error?.reason ?? 'unknown';
@@ -14,17 +23,23 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
     case 'consent':
       return by === 'button'
         ? 'Consent is missing for Governance Bot. Press the button again, select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.'
-        : 'Consent is missing for Governance Bot. Select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.';
+        : by === 'commandAlone'
+          ? 'Consent is missing for Governance Bot. Send the command again, select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.'
+          : 'Consent is missing for Governance Bot. Select Sign in and accept, or ask an administrator to grant admin consent to the app for your organization.';
     case 'mfa':
       return by === 'button'
         ? 'Your organization requires multi-factor authentication. Press the button again and complete it when you are asked to sign in.'
-        : 'Your organization requires multi-factor authentication. Select Sign in to complete it, then send the command again.';
+        : by === 'commandAlone'
+          ? 'Your organization requires multi-factor authentication. Send the command again and complete it when you are asked to sign in.'
+          : 'Your organization requires multi-factor authentication. Select Sign in on the sign-in card to complete it; your command then runs.';
     // An expired or revoked grant (AADSTS50173, AADSTS700082) needs a new interactive sign-in:
     // Teams' silent SSO hands over the same cached token, so only the Sign in page is sure to work.
     case 'expired':
       return by === 'button'
         ? 'Your sign-in expired or was revoked. Press the button again and select Sign in when you are asked to sign in.'
-        : 'Your sign-in expired or was revoked. Select Sign in on the sign-in card to sign in again, or send the command again for a new card.';
+        : by === 'commandAlone'
+          ? 'Your sign-in expired or was revoked. Send the command again to sign in afresh.'
+          : 'Your sign-in expired or was revoked. Select Sign in on the sign-in card to sign in again, or send the command again for a new card.';
     case 'configuration':
       return "Microsoft Entra refused Governance Bot's own credentials (its client secret may be wrong or expired), so signing in again will not help. Tell your Teams or Entra administrator.";
     // AADSTS53003 without a claims challenge: no sign-in can meet the policy.
@@ -35,6 +50,8 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
     case 'unknown':
       return by === 'button'
         ? 'Press the button again. If it keeps failing, sign out of Teams and back in.'
-        : 'Select Sign in, or send the command again. If it keeps failing, sign out of Teams and back in.';
+        : by === 'commandAlone'
+          ? 'Send the command again. If it keeps failing, sign out of Teams and back in.'
+          : 'Select Sign in on the sign-in card, and your command then runs, or send the command again. If it keeps failing, sign out of Teams and back in.';
   }
 }

@@ -215,7 +215,9 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
       },
     };
   }
-  const words = explain(outcome.error, spec, outcome.target);
+  // A typed command's outcome: a sign-in it needs is asked for with a Sign in card instead when
+  // one can be (commandTurns.ts run), so one shown here has none, and nothing waits for it.
+  const words = explain(outcome.error, spec, outcome.target, 'commandAlone');
   return {
     card: 'error',
     summary: `${spec.title}: ${words.title.toLowerCase()}`,
