@@ -167,7 +167,11 @@ export function explain(
     case 'SIGN_IN_REQUIRED':
       return {
         title: 'Sign-in needed',
-        what: 'Governance Bot could not get a token to act as you, so nothing was sent to Microsoft Graph.',
+        // Graph's 401: the call went out with a token Graph refused (expired or revoked).
+        what:
+          error.graph.status === 401
+            ? 'Microsoft Graph did not accept your sign-in; it may have expired or been revoked.'
+            : 'Governance Bot could not get a token to act as you, so nothing was sent to Microsoft Graph.',
         next: signInNext(error instanceof SignInRequiredError ? error : null, by),
       };
     case 'UPSTREAM':

@@ -109,5 +109,20 @@ describe('a typed command whose sign-in fails: words for what the person has', (
     const said = cardsOf(sent);
     assert.doesNotMatch(said, /Select Sign in/, 'there is no Sign in button to select');
     assert.match(said, /expired or was revoked\. Send the command again to sign in afresh\./);
+    // The call went out: Graph refused its token.
+    assert.match(said, /Microsoft Graph did not accept your sign-in/);
+    assert.doesNotMatch(said, /nothing was sent to Microsoft Graph/);
+  });
+
+  it('Graph refuses the token of a card button: the clicker is not told that nothing was sent', async () => {
+    r = new Rig(dir, { silent: true });
+    const megan = r.user(0);
+    const target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } } as const;
+    await r.postCard(megan, 'card-1', target);
+    r.tenant.injectFault({ method: 'POST', pathIncludes: '/cancel', status: 401, code: 'InvalidAuthenticationToken' });
+    const said = JSON.stringify((await r.click(megan, target, 'card-1')).body.value);
+    assert.match(said, /Microsoft Graph did not accept your sign-in/);
+    assert.doesNotMatch(said, /nothing was sent to Microsoft Graph/);
+    assert.equal(r.signInFlow.cachedToken(megan.aadObjectId), null, 'the refused token is forgotten');
   });
 });
