@@ -199,6 +199,9 @@ export class ListTurns {
       const s = (await listCards.settle(conversationId, cardId, requestId, settled)) ?? snapshot;
       return this.show(ctx, via, cardId, listCard(s, this.now()), true);
     }
+    // Graph no longer accepts the token: forgotten, as for any card's button, so the press again
+    // that the notice asks for signs in afresh rather than meeting the same 401.
+    if (outcome.kind === 'failed' && outcome.error instanceof SignInRequiredError) signIn.forgetToken(user.aadObjectId);
     // Only the clicker sees why nothing changed; the buttons stay for a retry or for the others.
     const notice: RowNotice = { requestId, text: noticeOf(outcome, this.deps.cards, parsed.target) };
     return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), false);

@@ -12,7 +12,7 @@ import type { Activity } from 'botbuilder';
 import * as fs from 'node:fs';
 import { LIST_VERB } from '../../src/bot/listCards';
 import { Rig, RigOptions, User, cardsOf } from './botRig';
-import { contentOf, headings } from './listSession';
+import { buttonsOf, contentOf, headings, rowsOf } from './listSession';
 
 /** Graph refusing the token for the approver list reads (batched and alone). */
 const REFUSED = {
@@ -165,6 +165,20 @@ describe('a list read answered 401 by Microsoft Graph', () => {
     const said = JSON.stringify(answer.value);
     assert.match(said, /did not accept your sign-in/);
     assert.match(said, /Send \\"my approvals\\" again: it asks you to sign in/);
+    assert.equal(r.signInFlow.cachedToken(megan.aadObjectId), null, 'the refused token is forgotten');
+  });
+
+  it('a row’s Approve that Graph answers 401: the token is forgotten, so pressing again signs in afresh', async () => {
+    await start({ silent: true });
+    const { sent } = await r.message(megan, 'my approvals');
+    const card = sent.find((a) => a.attachments?.length)!;
+    const row = rowsOf(contentOf(card))[0]!;
+    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    r.tenant.injectFault({ ...REFUSED, method: 'PATCH', pathIncludes: '/' });
+    r.tenant.injectFault({ ...REFUSED, method: 'POST', pathIncludes: '/' });
+    const value = { action: { type: 'Action.Execute', verb: approve.verb, data: approve }, trigger: 'manual' };
+    const pressed = await r.invoke(megan, 'adaptiveCard/action', value, { replyToId: card.id! });
+    assert.match(JSON.stringify(pressed.invoke?.body), /Sign-in needed/);
     assert.equal(r.signInFlow.cachedToken(megan.aadObjectId), null, 'the refused token is forgotten');
   });
 });
