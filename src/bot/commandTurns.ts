@@ -103,7 +103,7 @@ export class CommandTurns {
     return this.asSignedIn(
       ctx,
       target,
-      (aad) => this.run(ctx, target, aad, ctx.activity.from?.name),
+      (aad) => this.run(ctx, target, aad, ctx.activity.from?.name, true),
       (aad, error) => governance.recordRefusal(target, aad, error),
     );
   }
@@ -194,8 +194,18 @@ export class CommandTurns {
     return card;
   }
 
-  /** Runs the operation as the signed-in user and answers with its outcome. */
-  async run(ctx: TurnContext, target: Target, aad: string, userName: string | undefined): Promise<void> {
+  /**
+   * Runs the operation as the signed-in user and answers with its outcome. `askAgain`: a token
+   * Graph refuses gets the Sign in card (a typed command); not for the run after a sign-in that
+   * just completed, whose card Teams would exchange by itself again and again while Graph refuses.
+   */
+  async run(
+    ctx: TurnContext,
+    target: Target,
+    aad: string,
+    userName: string | undefined,
+    askAgain = false,
+  ): Promise<void> {
     const { governance, signIn, cards, logger } = this.deps;
     const typing = {
       afterMs: this.deps.typingAfterMs ?? TYPING_AFTER_MS,
@@ -209,7 +219,7 @@ export class CommandTurns {
     if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
       // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.
       signIn.forgetToken(aad);
-      if (!signIn.silent) return this.askToSignIn(ctx, aad, target);
+      if (askAgain && !signIn.silent) return this.askToSignIn(ctx, aad, target);
     }
     await sendReply(ctx, cards.outcome(outcome, userName));
   }

@@ -125,4 +125,26 @@ describe('a typed command whose sign-in fails: words for what the person has', (
     assert.doesNotMatch(said, /nothing was sent to Microsoft Graph/);
     assert.equal(r.signInFlow.cachedToken(megan.aadObjectId), null, 'the refused token is forgotten');
   });
+
+  it('Graph refuses the token a sign-in just brought: the answer says to send the command again, no Sign in card again', async () => {
+    // Teams exchanges every Sign in card it is sent by itself: a new card for a token Graph keeps
+    // refusing would go round without end.
+    r = new Rig(dir);
+    const megan = r.user(0);
+    const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+    const oauth = oauthOf(typed.sent);
+    assert.ok(oauth);
+    r.sent.length = 0;
+    r.tenant.injectFault({ method: 'POST', pathIncludes: '/cancel', status: 401, code: 'InvalidAuthenticationToken' });
+    const exchange = await r.invoke(megan, 'signin/tokenExchange', {
+      id: oauth.tokenExchangeResource.id,
+      connectionName: '',
+      token: r.sso(megan),
+    });
+    assert.equal(exchange.invoke?.status, 200);
+    await r.bot.idle();
+    assert.equal(oauthOf(r.sent), undefined, 'no Sign in card after the sign-in that just completed');
+    assert.match(cardsOf(r.sent), /Send the command again to sign in afresh/);
+    assert.equal(r.signInFlow.cachedToken(megan.aadObjectId), null, 'the refused token is forgotten');
+  });
 });
