@@ -30,11 +30,32 @@ export function adminCenterOnly(spec: OperationSpec, requestAction: string): Wor
  * needs it cancels it instead.
  */
 export function ownRequest(spec: OperationSpec, target?: Target): Words {
-  const cancel = target ? withdrawCommand(spec, target) : null;
+  const cancel = withdrawCommand(spec, target);
   return {
     title: 'This is your own request',
     what: `You asked for this yourself, and Microsoft Entra does not let an approver approve their own request, so Governance Bot sent no decision on it. Nothing was changed.`,
     next: `Another approver of its stage decides it.${cancel ? ` If you no longer need it, withdraw it: send "${cancel}".` : ''}`,
+  };
+}
+
+/** The command that withdraws the request a decision names ("cancel role-request <id>"). */
+function withdrawCommand(spec: OperationSpec, target?: Target): string | null {
+  return target
+    ? `cancel ${spec.decisions[0]?.command?.words[1] ?? 'role-request'} ${target.ids.requestId ?? ''}`.trim()
+    : null;
+}
+
+/**
+ * A decision the approval's read showed is not the signer's now (`told`: the catalog's words for
+ * that state), refused unsent. A requester trying their own request lands here when they are not
+ * among its approvers, so the way to withdraw it is named too.
+ */
+export function notForReader(told: string, spec: OperationSpec, target?: Target): Words {
+  const cancel = withdrawCommand(spec, target);
+  return {
+    title: 'Not yours to decide now',
+    what: `${told} Governance Bot sent no decision on it. Nothing was changed.`,
+    next: `If it is your own request, an approver decides it${cancel ? `; to withdraw it, send "${cancel}"` : ''}. Otherwise nothing is needed from you.`,
   };
 }
 
@@ -46,13 +67,8 @@ export function ownRequestCard(spec: OperationSpec, target: Target): Words {
   return {
     title: 'This is your own request',
     what: 'You asked for this yourself, and Microsoft Entra does not let an approver approve their own request, so this card has no Approve or Deny.',
-    next: `Another approver of its stage decides it. If you no longer need it, withdraw it: send "${withdrawCommand(spec, target)}".`,
+    next: `Another approver of its stage decides it. If you no longer need it, withdraw it: send "${withdrawCommand(spec, target) ?? ''}".`,
   };
-}
-
-/** The cancel command of an approval's request: "cancel role-request <id>". */
-function withdrawCommand(spec: OperationSpec, target: Target): string {
-  return `cancel ${spec.decisions[0]?.command?.words[1] ?? 'role-request'} ${target.ids.requestId ?? ''}`.trim();
 }
 
 /**

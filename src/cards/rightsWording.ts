@@ -2,9 +2,23 @@
 // missing, and which way in (own item or anyone's) applied, as far as the bot knows.
 
 import { DomainError } from '../domain/errors';
-import { OperationSpec } from '../domain/operations';
+import { OperationSpec, Target, decisionOf } from '../domain/operations';
 import { MissingRight, RightsRefusedError, permissionWords } from '../domain/rights';
 import type { Words } from './refusalWording';
+
+/** "a" or "an" before a noun, by its first letter (the catalog's nouns are plain English words). */
+export function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+/**
+ * The verb of what was asked: the target's own decision (a deny is not an "approve"), else the
+ * operation's one decision ("cancel").
+ */
+function verbOf(spec: OperationSpec, target?: Target): string {
+  const asked = target ? decisionOf(target) : undefined;
+  return (asked?.button ?? spec.decisions[0]?.button ?? 'change').toLowerCase();
+}
 
 /**
  * `own` false means only that the user's own requests (filterByCurrentUser) do not hold the id.
@@ -12,12 +26,12 @@ import type { Words } from './refusalWording';
  * else's or exists nowhere ("Access is denied to the requested resource",
  * https://learn.microsoft.com/en-us/graph/errors), so the words never say which.
  */
-export function notPermitted(error: DomainError, spec: OperationSpec): Words {
+export function notPermitted(error: DomainError, spec: OperationSpec, target?: Target): Words {
   const refusal = error instanceof RightsRefusedError ? error : null;
   const missing = refusal?.missing ?? [];
   const own = refusal?.own ?? null;
   const self = spec.selfService;
-  const verb = (spec.decisions[0]?.button ?? 'change').toLowerCase();
+  const verb = verbOf(spec, target);
   const adminNeeds = `the delegated permission ${permissionWords(spec.permission)} and the role ${spec.role}`;
   const selfNeeds = self
     ? `the delegated permission ${permissionWords(self.permission)} and ${self.role ? `the role ${self.role}` : 'no admin role'}`
@@ -35,7 +49,7 @@ export function notPermitted(error: DomainError, spec: OperationSpec): Words {
   }
   const rights = self
     ? `To ${verb} ${self.own} you need ${selfNeeds}; to ${verb} ${self.others} you need ${adminNeeds}.`
-    : `To ${verb} a ${spec.noun} you need ${adminNeeds}.`;
+    : `To ${verb} ${article(spec.noun)} you need ${adminNeeds}.`;
   const scope = spec.roleScope ? ` ${spec.roleScope}` : '';
   return {
     title: 'Not permitted',
@@ -48,12 +62,13 @@ function missingWords(missing: readonly MissingRight[], spec: OperationSpec, own
   const self = spec.selfService;
   const words: string[] = [];
   if (missing.includes('permission')) {
-    if (self && own === true) words.push(`the delegated permission ${permissionWords(self.permission)}`);
-    else if (self && own === null && !missing.includes('role')) {
-      words.push(
-        `the delegated permission ${permissionWords(self.permission)} (for ${self.own}) or ${permissionWords(spec.permission)} (for ${self.others})`,
-      );
-    } else words.push(`the delegated permission ${permissionWords(spec.permission)}`);
+    const selfWords = self ? permissionWords(self.permission) : null;
+    const adminWords = permissionWords(spec.permission);
+    if (self && own === true) words.push(`the delegated permission ${selfWords}`);
+    else if (self && own === null && !missing.includes('role') && selfWords !== adminWords) {
+      // Either way in would do, and they need different permissions: name both.
+      words.push(`the delegated permission ${selfWords} (for ${self.own}) or ${adminWords} (for ${self.others})`);
+    } else words.push(`the delegated permission ${adminWords}`);
   }
   if (missing.includes('role')) words.push(`the role ${spec.role}`);
   return words.join(' and ');

@@ -9,6 +9,7 @@ import {
   DomainError,
   InvalidStateError,
   NotAvailableInCloudError,
+  NotForReaderError,
   NotSentError,
   RefusedByGraphError,
   OutOfTimeError,
@@ -30,7 +31,7 @@ import {
   stateIn,
 } from '../domain/operations';
 import { CardData, Fact } from './render';
-import { adminCenterOnly, ownRequest, refusedWhileOpen } from './refusalWording';
+import { adminCenterOnly, notForReader, ownRequest, refusedWhileOpen } from './refusalWording';
 import { notPermitted } from './rightsWording';
 import { AskedBy, signInNext } from './signInWording';
 
@@ -92,7 +93,9 @@ export function explain(
 ): { title: string; what: string; next: string } {
   switch (error.code) {
     case 'NOT_PERMITTED':
-      return error instanceof OwnRequestError ? ownRequest(spec, target) : notPermitted(error, spec);
+      if (error instanceof OwnRequestError) return ownRequest(spec, target);
+      if (error instanceof NotForReaderError) return notForReader(error.told, spec, target);
+      return notPermitted(error, spec, target);
     case 'NOT_FOUND':
       return {
         title: `The ${spec.noun} no longer exists`,
@@ -199,6 +202,7 @@ export function explain(
   }
 }
 
+/** Which rights Graph wanted, which were missing, and which way in (own item or anyone's) applies. */
 export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at: Date }): Described {
   const spec = CATALOG[outcome.target.operation];
   const facts = idFacts(outcome.target);

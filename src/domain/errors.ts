@@ -115,6 +115,20 @@ export class AdminCenterOnlyError extends InvalidStateError {
  * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
  * Audited as NOT_PERMITTED, as Graph itself refuses it; worded as what it is.
  */
+/**
+ * A decision the approval's read shows is not the signer's to make now (no stage of theirs is
+ * InProgress: the stage is another approver's, or theirs has not started): refused unsent, with
+ * the catalog's words for that state (`read.notForReader`).
+ */
+export class NotForReaderError extends NotPermittedError {
+  constructor(
+    readonly told: string,
+    graph?: GraphEvidence,
+  ) {
+    super('Not for this reader.', graph);
+  }
+}
+
 export class OwnRequestError extends NotPermittedError {
   constructor(graph?: GraphEvidence) {
     super('An approver cannot decide their own request.', graph);

@@ -13,6 +13,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotFoundError,
+  NotForReaderError,
   NotPermittedError,
   NotSentError,
   UpstreamError,
@@ -183,9 +184,10 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const read = await this.readState(target, token);
     const id = read.item?.[name];
     const finished = [...spec.doneStates, ...spec.decisions.flatMap((d) => d.provenBy)];
-    if (read.state && spec.read.notForReader?.[read.state] !== undefined) {
-      // Not (or not yet) this user's stage.
-      throw new NotPermittedError(`The ${spec.noun} is ${read.state}.`, read.graph);
+    const told = read.state ? spec.read.notForReader?.[read.state] : undefined;
+    if (told !== undefined) {
+      // Not (or not yet) this user's stage: nothing is sent, and the card says why (not a refusal by Graph).
+      throw new NotForReaderError(told, read.graph);
     }
     if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) {
       // Finished: the governance service re-reads the item to say who decided, when Graph tells it.
