@@ -2,6 +2,8 @@
 // extension or renewal Graph cannot decide, an approval sent without the justification its policy may ask for,
 // or a refusal the bot cannot explain further.
 
+import { APPROVAL_STATES } from '../domain/catalog/approvalView';
+import { NotForReaderError } from '../domain/errors';
 import { CATALOG, OperationSpec, Target, decisionOf } from '../domain/operations';
 
 export type Words = { title: string; what: string; next: string };
@@ -48,14 +50,19 @@ function withdrawCommand(spec: OperationSpec, target?: Target): string | null {
 /**
  * A decision the approval's read showed is not the signer's now (`told`: the catalog's words for
  * that state), refused unsent. A requester trying their own request lands here when they are not
- * among its approvers, so the way to withdraw it is named too.
+ * among its approvers, so the way to withdraw it is named too; an approver of a later stage is
+ * told to wait for it instead.
  */
-export function notForReader(told: string, spec: OperationSpec, target?: Target): Words {
+export function notForReader(error: NotForReaderError, spec: OperationSpec, target?: Target): Words {
   const cancel = withdrawCommand(spec, target);
+  const next =
+    error.state === APPROVAL_STATES.later
+      ? 'Nothing is needed from you yet: decide it once the earlier stage is approved.'
+      : `If it is your own request, an approver decides it${cancel ? `; to withdraw it, send "${cancel}"` : ''}. Otherwise nothing is needed from you.`;
   return {
     title: 'Not yours to decide now',
-    what: `${told} Governance Bot sent no decision on it. Nothing was changed.`,
-    next: `If it is your own request, an approver decides it${cancel ? `; to withdraw it, send "${cancel}"` : ''}. Otherwise nothing is needed from you.`,
+    what: `${error.told} Governance Bot sent no decision on it. Nothing was changed.`,
+    next,
   };
 }
 

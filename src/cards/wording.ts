@@ -94,7 +94,7 @@ export function explain(
   switch (error.code) {
     case 'NOT_PERMITTED':
       if (error instanceof OwnRequestError) return ownRequest(spec, target);
-      if (error instanceof NotForReaderError) return notForReader(error.told, spec, target);
+      if (error instanceof NotForReaderError) return notForReader(error, spec, target);
       return notPermitted(error, spec, target);
     case 'NOT_FOUND':
       return {

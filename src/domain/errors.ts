@@ -123,6 +123,8 @@ export class AdminCenterOnlyError extends InvalidStateError {
 export class NotForReaderError extends NotPermittedError {
   constructor(
     readonly told: string,
+    /** The reader's state of the approval (APPROVAL_STATES: not assigned to them, or a later stage). */
+    readonly state: string,
     graph?: GraphEvidence,
   ) {
     super('Not for this reader.', graph);

@@ -187,7 +187,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const told = read.state ? spec.read.notForReader?.[read.state] : undefined;
     if (told !== undefined) {
       // Not (or not yet) this user's stage: nothing is sent, and the card says why (not a refusal by Graph).
-      throw new NotForReaderError(told, read.graph);
+      throw new NotForReaderError(told, read.state ?? '', read.graph);
     }
     if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) {
       // Finished: the governance service re-reads the item to say who decided, when Graph tells it.

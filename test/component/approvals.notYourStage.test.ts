@@ -43,6 +43,18 @@ describe('approvals through the bot: a decision that is not yours to make', () =
     });
   }
 
+  it('approve role-request of a later stage than the open one: says to wait for it, not to withdraw', async () => {
+    // 95c690fb-…f32b: stage 1 Megan Bowen, stage 2 Lynne Robbins (seed approvalStages).
+    const lynne = r.user(5);
+    assert.equal(lynne.name, 'Lynne Robbins');
+    const { sent } = await r.message(lynne, 'approve role-request 95c690fb-3eb3-4942-a03f-4524aed6f32b');
+    const reply = text(sent);
+    assert.equal(patches().length, 0, 'no decision reached Graph');
+    assert.match(reply, /Your stage of this request has not started yet/);
+    assert.match(reply, /once the earlier stage is approved/);
+    assert.doesNotMatch(reply, /withdraw|Microsoft Graph refused/, reply);
+  });
+
   it('a deny Graph refuses (403) says "deny", with "an" before a vowel', async () => {
     // Adele Vance holds no entitlement management permission: her read of the approval is refused,
     // so the decision goes to Graph, which refuses it.
