@@ -68,7 +68,9 @@ export class CommandTurns {
         ctx,
         cards.info(
           'Demo notifications on their way',
-          `${n} notification cards will arrive here in a moment, as a Logic App or a governance watcher would send them. Press their buttons.`,
+          // They go to the typer's personal chat (and to the channels following their categories),
+          // whichever conversation "demo" was typed in, and may be there before this reply.
+          `${n} notification cards go to your personal chat with Governance Bot, and to the channels that follow their categories, as a Logic App or a governance watcher would send them. Press their buttons.`,
         ),
       );
       return;
