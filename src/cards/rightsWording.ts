@@ -21,6 +21,16 @@ function verbOf(spec: OperationSpec, target?: Target): string {
 }
 
 /**
+ * What the catalog's role asks, as the object of "you need" (or of "Missing:", `missing`). A
+ * decision's "role" is being an approver of the stage, not an Entra role: "the role an approver
+ * of …" would not read.
+ */
+function roleWords(spec: OperationSpec, missing = false): string {
+  if (!/^an? approver\b/.test(spec.role)) return `the role ${spec.role}`;
+  return `${missing ? 'being' : 'to be'} ${spec.role}`;
+}
+
+/**
  * `own` false means only that the user's own requests (filterByCurrentUser) do not hold the id.
  * Graph answers a requester 403 on the write and the admin read alike whether the id is someone
  * else's or exists nowhere ("Access is denied to the requested resource",
@@ -32,7 +42,7 @@ export function notPermitted(error: DomainError, spec: OperationSpec, target?: T
   const own = refusal?.own ?? null;
   const self = spec.selfService;
   const verb = verbOf(spec, target);
-  const adminNeeds = `the delegated permission ${permissionWords(spec.permission)} and the role ${spec.role}`;
+  const adminNeeds = `the delegated permission ${permissionWords(spec.permission)} and ${roleWords(spec)}`;
   const selfNeeds = self
     ? `the delegated permission ${permissionWords(self.permission)} and ${self.role ? `the role ${self.role}` : 'no admin role'}`
     : '';
@@ -70,7 +80,7 @@ function missingWords(missing: readonly MissingRight[], spec: OperationSpec, own
       words.push(`the delegated permission ${selfWords} (for ${self.own}) or ${adminWords} (for ${self.others})`);
     } else words.push(`the delegated permission ${adminWords}`);
   }
-  if (missing.includes('role')) words.push(`the role ${spec.role}`);
+  if (missing.includes('role')) words.push(roleWords(spec, true));
   return words.join(' and ');
 }
 

@@ -65,6 +65,9 @@ describe('approvals through the bot: a decision that is not yours to make', () =
     assert.match(reply, /refused to let you deny this access package request approval/, reply);
     assert.doesNotMatch(reply, /(let you|To) approve/, reply);
     assert.match(reply, /To deny an access package request approval you need/, reply);
+    // Being an approver is not an Entra role: "and the role an approver of …" does not read.
+    assert.match(reply, /and to be an approver of the request’s current stage/, reply);
+    assert.doesNotMatch(reply, /the role an approver/, reply);
     assert.doesNotMatch(reply, /\ba access\b/, reply);
     assert.equal(lastAudit()?.errorCode, 'NOT_PERMITTED');
   });
