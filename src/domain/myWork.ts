@@ -95,7 +95,7 @@ export function newestFirst(items: readonly WorkItem[]): WorkItem[] {
   return [...items].sort((a, b) => t(b) - t(a) || (a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0));
 }
 
-/** "3 h 20 min left", "expired", or null when the window is unknown. */
+/** "3 h 20 min", "expired", or null when the window is unknown (shown under "Time left"). */
 export function timeLeft(expiresAt: string | null, now: number): string | null {
   if (!expiresAt) return null;
   const ms = Date.parse(expiresAt) - now;
@@ -103,7 +103,7 @@ export function timeLeft(expiresAt: string | null, now: number): string | null {
   if (ms <= 0) return 'expired';
   const minutes = Math.floor(ms / 60_000);
   const h = Math.floor(minutes / 60);
-  return h > 0 ? `${h} h ${minutes % 60} min left` : `${minutes} min left`;
+  return h > 0 ? `${h} h ${minutes % 60} min` : `${minutes} min`;
 }
 
 /** PT8H → "8 hours", P1DT2H → "1 day 2 hours"; the raw value when it is not a simple duration. */
