@@ -63,6 +63,11 @@ function idFacts(target: Target): Fact[] {
   return facts;
 }
 
+/** "a, b or c": the states an action works in, any one of them. */
+function eitherOf(states: readonly string[]): string {
+  return states.length < 2 ? (states[0] ?? '') : `${states.slice(0, -1).join(', ')} or ${states[states.length - 1]}`;
+}
+
 function stamp(at: Date): string {
   return at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
@@ -112,7 +117,7 @@ export function explain(
         what: state
           ? `The ${spec.noun} is ${state}, so it cannot be changed this way.`
           : `Microsoft Graph says the ${spec.noun} is not in a state that allows this.`,
-        next: `This works only while the ${spec.noun} is ${spec.allowedStates.join(', ')}. If someone already acted on it, nothing more is needed.`,
+        next: `This works only while the ${spec.noun} is ${eitherOf(spec.allowedStates)}. If someone already acted on it, nothing more is needed.`,
       };
     }
     case 'DECIDED_ELSEWHERE': {
