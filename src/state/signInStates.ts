@@ -7,6 +7,10 @@
 // Single use holds across instances: a state is consumed by deleting it at the version read, and
 // only one delete at that version can succeed.
 // Keys are a hash of the state, so whoever can read the store cannot replay a live state.
+// The start page is reachable by whoever holds a sign-in link (in a group chat, every member sees
+// the Sign in card), so the authorize states one pending sign-in may make are counted and capped:
+// a flood of starts makes a bounded number of records and writes, and the states made before it
+// (the person's own, in flight) stay valid.
 
 import { createHash } from 'node:crypto';
 import { randomToken } from '../auth/pages/pkce';
@@ -55,7 +59,28 @@ export interface SignInStatesOptions {
   readonly now?: () => number;
   readonly authorizeTtlMs?: number;
   readonly verifyTtlMs?: number;
+  /** How many authorize states one pending sign-in may make within `startsWindowMs` (default 10). */
+  readonly maxStartsPerSignIn?: number;
+  /** How long a pending sign-in's count of starts lives, from its first start (default 15 minutes,
+   * a pending sign-in's own lifetime). */
+  readonly startsWindowMs?: number;
 }
+
+/** The pending sign-in has made as many authorize states as it may: its start page says to send
+ * the command again (a new pending sign-in), and nothing was written. */
+export class TooManyStartsError extends Error {
+  constructor() {
+    super('this pending sign-in has started too many times');
+    this.name = 'TooManyStartsError';
+  }
+}
+
+interface StartsRecord {
+  readonly count: number;
+}
+
+/** Attempts at a count another instance changed meanwhile, before giving up (503). */
+const COUNT_ATTEMPTS = 5;
 
 const hashOf = (state: string): string => createHash('sha256').update(state, 'utf8').digest('base64url');
 const sameUser = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
@@ -64,6 +89,8 @@ export class SignInStates {
   private readonly now: () => number;
   private readonly authorizeTtlMs: number;
   private readonly verifyTtlMs: number;
+  private readonly maxStarts: number;
+  private readonly startsWindowMs: number;
 
   constructor(
     private readonly records: Records,
@@ -72,10 +99,16 @@ export class SignInStates {
     this.now = options.now ?? Date.now;
     this.authorizeTtlMs = options.authorizeTtlMs ?? 10 * 60_000;
     this.verifyTtlMs = options.verifyTtlMs ?? 5 * 60_000;
+    this.maxStarts = options.maxStartsPerSignIn ?? 10;
+    this.startsWindowMs = options.startsWindowMs ?? 15 * 60_000;
   }
 
-  /** Remembers the binding under a fresh unguessable `state` for the authorize request. */
+  /**
+   * Remembers the binding under a fresh unguessable `state` for the authorize request.
+   * @throws TooManyStartsError when the pending sign-in has made its `maxStartsPerSignIn` states.
+   */
   async beginAuthorize(binding: AuthorizeBinding): Promise<string> {
+    await this.countStart(binding.pendingId);
     const record: AuthorizeRecord = { ...binding, expiresAt: this.now() + this.authorizeTtlMs };
     return this.issue('signin:authorize:', record, this.authorizeTtlMs);
   }
@@ -110,6 +143,24 @@ export class SignInStates {
     if (!(await this.records.delete(key, entry.version))) return { problem: 'unknown' };
     if (entry.value.expiresAt <= this.now()) return { problem: 'expired' };
     return { pendingId: entry.value.pendingId };
+  }
+
+  /** Counts one more start of the pending sign-in, or throws TooManyStartsError without writing. */
+  private async countStart(pendingId: string): Promise<void> {
+    const key = `signin:starts:${hashOf(pendingId)}`;
+    for (let attempt = 0; attempt < COUNT_ATTEMPTS; attempt++) {
+      const entry = await this.records.get<StartsRecord>(key);
+      if (!entry) {
+        const first: StartsRecord = { count: 1 };
+        if ((await this.records.create(key, first, { ttlMs: this.startsWindowMs })) !== null) return;
+        continue;
+      }
+      if (entry.value.count >= this.maxStarts) throw new TooManyStartsError();
+      const next: StartsRecord = { count: entry.value.count + 1 };
+      // 'keep': the window runs from the first start, so a steady trickle cannot keep it open.
+      if ((await this.records.replace(key, next, entry.version, 'keep')) !== null) return;
+    }
+    throw new StateUnavailableError('state store: the count of sign-in starts kept changing');
   }
 
   private async issue<T>(prefix: string, record: T, ttlMs: number): Promise<string> {

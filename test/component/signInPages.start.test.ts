@@ -16,7 +16,16 @@ import { strict as assert } from 'node:assert';
 import { s256 } from '../../src/auth/pages/pkce';
 import { PendingSignInView, SignInPages, signInUrl } from '../../src/auth/signInPages';
 import { FakeCodeAuthority } from '../fixtures/fakeCodeAuthority';
-import { ALEX, CLIENT_ID, MEGAN, MFA_CLAIMS, SCOPES, TENANT, signInPagesSession } from '../fixtures/signInPagesSession';
+import {
+  ALEX,
+  CLIENT_ID,
+  MEGAN,
+  MFA_CLAIMS,
+  SCOPES,
+  TENANT,
+  dataAttr,
+  signInPagesSession,
+} from '../fixtures/signInPagesSession';
 
 describe('sign-in fallback pages (start, end, verifyState)', function () {
   const session = signInPagesSession();
@@ -112,6 +121,28 @@ describe('sign-in fallback pages (start, end, verifyState)', function () {
     assert.equal((await page(`${base}/auth/start`)).status, 400);
     assert.equal((await page(`${base}/auth/end`)).status, 400);
     assert.equal(authority.authorizeRequests.length, 0);
+  });
+
+  it('answers a flood of starts of one sign-in link with a page saying what to do, and the person’s own start still signs in', async () => {
+    // In a group chat every member sees the Sign in card, so anyone there holds its link.
+    pending.set('p-flood', { aadObjectId: MEGAN });
+    const own = await page(pages.signInUrl('p-flood'));
+    assert.equal(own.status, 302);
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i++) statuses.push((await page(pages.signInUrl('p-flood'))).status);
+    assert.equal(statuses.filter((s) => s === 302).length, 9, 'ten starts in all');
+    assert.equal(statuses.filter((s) => s === 429).length, 91);
+    assert.ok(created.length <= 11, `${created.length} records created`);
+    const refused = await page(pages.signInUrl('p-flood'));
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.location, undefined);
+    assert.match(refused.body, /send your command again/);
+    // The person's own start, made before the flood, completes.
+    authority.nextUser = { id: MEGAN, tenantId: TENANT };
+    const authorize = await page(String(own.headers.location), session.cert.ca);
+    const end = await page(String(authorize.headers.location));
+    assert.equal(end.status, 200);
+    assert.equal(dataAttr(end.body, 'outcome'), 'success');
   });
 
   it('lists the bot domain as the validDomains entry and the end page as the redirect URI', () => {

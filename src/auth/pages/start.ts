@@ -7,7 +7,7 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
 
 import type { Request, Response } from 'restify';
-import type { SignInReason } from '../../state/signInStates';
+import { SignInReason, TooManyStartsError } from '../../state/signInStates';
 import { createPkcePair } from './pkce';
 import { PageContext } from './context';
 import { messagePage, sendHtml, sendRedirect } from './html';
@@ -73,6 +73,18 @@ export function startHandler(ctx: PageContext): (req: Request, res: Response) =>
         ...(pending.signOutMark !== undefined ? { signOutMark: pending.signOutMark } : {}),
       });
     } catch (e) {
+      if (e instanceof TooManyStartsError) {
+        ctx.logger.warn({ event: 'signin.start.tooMany', pendingId }, 'sign-in started too many times');
+        sendHtml(
+          res,
+          429,
+          messagePage(
+            'Sign-in started too many times',
+            "This sign-in link was opened too many times, so it cannot start another sign-in. Go back to Teams and send your command again, or press the card's button again, then select the new Sign in.",
+          ),
+        );
+        return;
+      }
       ctx.logger.error({ err: e, event: 'signin.start.failed' }, 'sign-in state could not be stored');
       sendHtml(res, 503, messagePage('Sign-in unavailable', 'Try again in a minute from Teams.'));
       return;
