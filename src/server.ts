@@ -58,6 +58,14 @@ export function createServer(
   });
   // No global body parser: each POST route reads its own body, with its own limit.
 
+  // Every answer, the JSON ones and restify's own 404 and 405 included, tells browsers not to
+  // guess a type other than the one it declares (the sign-in pages set it too).
+  // https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Content-Type-Options
+  server.pre((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });

@@ -262,4 +262,32 @@ describe('/api/messages and /readyz (in process)', () => {
     const health = await fetch(`${base}/healthz`);
     assert.equal(health.status, 200, 'liveness does not depend on the store');
   });
+
+  // https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Content-Type-Options
+  it('tells browsers not to sniff any answer: JSON, errors, and paths or methods it does not serve', async () => {
+    const answers = [
+      await fetch(`${base}/healthz`),
+      await fetch(`${base}/readyz`),
+      await fetch(`${base}/api/messages`, {
+        method: 'POST',
+        body: 'not json',
+        headers: { 'content-type': 'application/json' },
+      }),
+      await fetch(`${base}/api/messages`, {
+        method: 'POST',
+        body: JSON.stringify(activity()),
+        headers: { 'content-type': 'application/json' },
+      }),
+      await fetch(`${base}/nowhere`),
+      await fetch(`${base}/healthz`, { method: 'DELETE' }),
+    ];
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 400, 200, 404, 405],
+    );
+    for (const a of answers) {
+      await a.arrayBuffer();
+      assert.equal(a.headers.get('x-content-type-options'), 'nosniff', `${a.url} ${a.status}`);
+    }
+  });
 });
