@@ -37,6 +37,8 @@ export interface ServerOptions {
   readonly readiness?: Readiness;
   /** Deadline of one readiness check (default 5 s). */
   readonly readinessTimeoutMs?: number;
+  /** How long an activity's body may take to arrive once its headers have (default 30 s). */
+  readonly bodyTimeoutMs?: number;
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -84,8 +86,14 @@ export function createServer(
   });
 
   server.post('/api/messages', async (req, res) => {
-    const body = await readJsonBody(req, MAX_BODY_BYTES);
+    const body = await readJsonBody(req, MAX_BODY_BYTES, options.bodyTimeoutMs);
     if (body.kind === 'aborted') return;
+    if (body.kind === 'timeout') {
+      // The rest of the body is not read: close the connection after answering.
+      res.setHeader('connection', 'close');
+      res.send(408, { error: 'The activity did not arrive in time; send it again.' });
+      return;
+    }
     if (body.kind === 'tooLarge') {
       res.setHeader('connection', 'close');
       res.send(413, { error: `An activity may be at most ${MAX_BODY_BYTES} bytes.` });
@@ -179,12 +187,22 @@ async function notReady(options: ServerOptions): Promise<unknown> {
  * closed' in the bench: the client sent on a connection the server had just closed). */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/** A request must have arrived whole this long after its first byte, or Node answers 408 and
+ * closes its connection: Node's 300 s default let a client trickle a body (to a path that never
+ * reads it, or slower than the routes' own 30 s body deadline allows) for five minutes per
+ * connection. Not less than the headers timeout: Node takes the smaller of the two as the headers
+ * timeout and the larger as the request timeout. It checks every 30 s, so such a request is cut
+ * within 100 s. Connections idle between requests, or not used yet, are not timed by it.
+ * https://nodejs.org/docs/latest-v20.x/api/http.html#serverrequesttimeout */
+export const REQUEST_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS + 5_000;
+
 export async function listen(server: restify.Server, port: number, host?: string): Promise<HttpServer> {
   const http = server.server;
   http.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // Node requires the headers timeout to exceed the keep-alive timeout, or a reused connection
   // can be cut while its next request's headers are arriving.
   http.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  http.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: unknown) => reject(listenError(e, port)));
     if (host) server.listen(port, host, () => resolve());

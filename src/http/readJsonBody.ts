@@ -2,6 +2,8 @@
 // a Content-Length or streamed it chunked. Replaces restify's bodyParser, which reads a chunked
 // body to its end before judging its size, inflates gzip without a limit, and answers malformed
 // JSON with its own error shape (quoting the parser's message) instead of the route's.
+// The body must also arrive within a deadline: a client that trickles it a byte at a time would
+// otherwise hold the connection (and the request's memory) until the server's request timeout.
 
 import type { IncomingMessage } from 'node:http';
 
@@ -10,9 +12,15 @@ export type JsonBody =
   | { readonly kind: 'tooLarge' }
   | { readonly kind: 'malformed'; readonly problem: string }
   | { readonly kind: 'unsupported'; readonly problem: string }
-  | { readonly kind: 'aborted' };
+  | { readonly kind: 'aborted' }
+  /** The body did not arrive whole within the deadline; the route answers 408 and closes. */
+  | { readonly kind: 'timeout' };
 
-export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<JsonBody> {
+/** How long a body may take to arrive, counted from when the route starts reading it. The largest
+ * body taken is 256 KiB, which any client sends in far less. */
+export const BODY_TIMEOUT_MS = 30_000;
+
+export function readJsonBody(req: IncomingMessage, maxBytes: number, timeoutMs = BODY_TIMEOUT_MS): Promise<JsonBody> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ kind: 'tooLarge' });
   const encoding = req.headers['content-encoding'];
@@ -26,9 +34,14 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Js
     const settle = (result: JsonBody) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       req.off('data', onData);
       resolve(result);
     };
+    const timer = setTimeout(() => {
+      chunks.length = 0;
+      settle({ kind: 'timeout' });
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > maxBytes) {

@@ -84,6 +84,12 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
     }
     const body = await readJsonBody(req, MAX_EVENT_BYTES);
     if (body.kind === 'aborted') return;
+    if (body.kind === 'timeout') {
+      // The rest of the body is not read: close the connection after answering.
+      res.setHeader('connection', 'close');
+      res.send(408, { error: 'The event did not arrive in time; nothing was stored. Send it again.' });
+      return;
+    }
     if (body.kind === 'tooLarge') {
       // The rest of an oversize body is not read: close the connection after answering.
       res.setHeader('connection', 'close');

@@ -40,6 +40,17 @@ describe('listen', () => {
     assert.ok(server.headersTimeout > server.keepAliveTimeout, `headersTimeout is ${server.headersTimeout} ms`);
   });
 
+  // Node's default requestTimeout (300 s) let a client trickle a request for five minutes per
+  // connection. Node takes the smaller of headersTimeout and requestTimeout as the headers timeout,
+  // so the request timeout is not set below the headers timeout.
+  // https://nodejs.org/docs/latest-v20.x/api/http.html#serverrequesttimeout
+  it('cuts a request that has not arrived whole within little over a minute', async () => {
+    running = await listen(quietServer(), 0, '127.0.0.1');
+    const server = running.server.server;
+    assert.ok(server.requestTimeout >= server.headersTimeout, `requestTimeout is ${server.requestTimeout} ms`);
+    assert.ok(server.requestTimeout <= 70_000, `requestTimeout is ${server.requestTimeout} ms`);
+  });
+
   // A request under way when the server closes: Node's close() waits for its connection to end,
   // but a kept-alive connection does not end after the answer (it is reused, or kept idle for the
   // keep-alive timeout), so close() waited for over a minute, the shutdown's whole drain, and the

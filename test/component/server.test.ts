@@ -6,6 +6,7 @@
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { ActivityHandlerBase, TurnContext } from 'botbuilder';
@@ -288,6 +289,42 @@ describe('/api/messages and /readyz (in process)', () => {
     for (const a of answers) {
       await a.arrayBuffer();
       assert.equal(a.headers.get('x-content-type-options'), 'nosniff', `${a.url} ${a.status}`);
+    }
+  });
+
+  // A client that trickles a body a byte at a time held the connection until Node's request
+  // timeout (300 s by default); an activity is at most 256 KiB, which any client sends in far less.
+  // 408: https://www.rfc-editor.org/rfc/rfc9110#name-408-request-timeout
+  it('answers 408 and closes the connection when an activity body does not arrive in time', async () => {
+    const logger = quietLogger();
+    const bot = { run: async (ctx: TurnContext) => void turns.push(ctx) } as unknown as ActivityHandlerBase;
+    const slow = createServer(adapter, bot, logger, { bodyTimeoutMs: 300 });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
+    const socket = net.connect((slow.address() as AddressInfo).port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    const body = JSON.stringify(activity());
+    socket.write(
+      `POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    let sent = 0;
+    const trickle = setInterval(() => {
+      if (sent < body.length && socket.writable) socket.write(body[sent++] ?? '');
+    }, 20);
+    const started = Date.now();
+    try {
+      await closed;
+      assert.match(received, /^HTTP\/1\.1 408 /);
+      assert.match(received, /connection: close/i);
+      assert.match(received, /did not arrive in time/);
+      assert.ok(Date.now() - started < 2_000, `cut after ${Date.now() - started} ms`);
+      assert.equal(turns.length, 0, 'no turn ran');
+    } finally {
+      clearInterval(trickle);
+      socket.destroy();
+      await new Promise<void>((r) => slow.close(() => r()));
     }
   });
 });
