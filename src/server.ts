@@ -2,8 +2,9 @@
 // route drives CloudAdapter.processActivity itself instead of adapter.process so that every bad
 // token is a 401 (stock process() answers 500 for a forged signature), a malformed activity is a
 // 400 before botbuilder sees it (authentication first, then the envelope), and no error text,
-// which may quote request details, is echoed to the caller. (botbuilder still writes its own
-// diagnostics, public keys and stack traces, to stderr; no token appears in them.)
+// which may quote request details, is echoed to the caller. (botbuilder writes a public key or a
+// stack to stderr for a token refused once its key is found: the adapter refuses those first,
+// src/bot/forgedTokens.ts; no token appears in them.)
 // The adapter itself (connector deadlines, strict authentication) is src/bot/adapter.ts.
 
 import type { IncomingMessage, Server as NodeHttpServer, ServerResponse } from 'node:http';

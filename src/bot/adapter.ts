@@ -82,7 +82,6 @@ function expiryOf(identity: ClaimsIdentity): number {
 
 /** The only channel whose activities name an Entra user (from.aadObjectId) on Entra's word. */
 const TEAMS_CHANNEL = 'msteams';
-
 const sameId = (a: string | null, b: string): boolean => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
 /** Said when the channel's signing keys did not arrive in time: a server fault, so the channel
@@ -122,6 +121,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
       this.refuseForeignTenant(activity);
       return { ...known, connectorFactory: this.connectorFactory(known.claimsIdentity, 'turn') };
     }
+    if (this.appId !== '') this.origin.refuseForged(authHeader);
     let result: AuthenticateRequestResult;
     try {
       // The answer's deadline; the keys read itself is bounded too (openIdMetadataReads.ts), and

@@ -13,6 +13,7 @@
 import { AuthenticationConstants, AuthenticationError, ClaimsIdentity } from 'botframework-connector';
 import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor';
 import { ORIGINAL_EMULATOR_ISSUERS } from './emulatorIssuers';
+import { refuseForgedToken } from './forgedTokens';
 
 /** The library's private state read here (botframework-connector 4.23). */
 interface ChannelSettings {
@@ -67,6 +68,12 @@ export class TokenOrigin {
       ...ORIGINAL_EMULATOR_ISSUERS,
       ...own.flatMap((t) => [...tenantIssuers(t), ...tenantIssuers(t.toLowerCase())]),
     ]);
+  }
+
+  /** Before the library verifies a token: throws, so that the library never writes its key to
+   * stderr, for one its keys already read cannot make valid (forgedTokens.ts). */
+  refuseForged(authHeader: string): void {
+    refuseForgedToken(authHeader);
   }
 
   /** Throws when a verified token's origin does not vouch for the activity (see above). */
