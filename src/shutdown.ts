@@ -96,6 +96,10 @@ export async function shutDown(
       settledWithin(closed, left(by.drain), clock),
       ...steps.turnsIdle.map((idle) => bounded(idle, by.drain)),
     ]);
+    // A request answered during that wait may have left work behind it (a card's edit for
+    // everyone runs after the click's answer), started after its kind's idle had already ended:
+    // asked again, each waits for what the last requests and the other kinds started.
+    await Promise.all(steps.turnsIdle.map((idle) => bounded(idle, by.drain)));
     steps.drainCounts();
     await bounded(steps.hooksIdle, by.drain);
   };

@@ -104,6 +104,33 @@ describe('shutdown order', () => {
     assert.ok(at('hook finished') < at('store closed'), log.join(', '));
   });
 
+  it("waits for the work a request under way leaves behind as it is answered (a card's edit for everyone)", async () => {
+    // A card click's answer goes out at once and the edit everyone sees runs after it (the bot's
+    // later work, src/bot/cardClicks.ts editLater): a click still under way when the turns' idle
+    // was first asked had left nothing behind yet, so the edit was started after that wait had
+    // ended and the store was closed under it.
+    const { log, steps } = recorded((log) => {
+      const behind: Array<Promise<void>> = [];
+      return {
+        closeServer: async () => {
+          await sleep(20);
+          behind.push(sleep(50).then(() => void log.push('edit done')));
+          log.push('server closed');
+        },
+        turnsIdle: [
+          async () => {
+            while (behind.length > 0) await Promise.allSettled(behind.splice(0));
+            log.push('turns idle');
+          },
+        ],
+      };
+    });
+    await shutDown(steps, 5_000);
+    const at = (what: string) => log.indexOf(what);
+    assert.ok(at('edit done') >= 0 && at('edit done') < at('store closed'), log.join(', '));
+    assert.ok(at('edit done') < at('counts drained'), log.join(', '));
+  });
+
   it("does not hold the turns' after-work behind a hung Teams send: the counts drain as the turns end", async () => {
     // The delivery worker's stop takes all the time it is given (a send hangs). The turns' side
     // goes on meanwhile: drained and finished long before the delivery side gives up.
