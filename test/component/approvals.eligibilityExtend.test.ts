@@ -94,3 +94,36 @@ describe('my approvals without the eligibility permissions', () => {
     assert.doesNotMatch(text(sent), /could not be listed/);
   });
 });
+
+describe('my approvals with only read permissions of role eligibility', () => {
+  // The role eligibility filter takes RoleEligibilitySchedule.ReadWrite.Directory or
+  // RoleManagement.ReadWrite.Directory, and no Read permission
+  // (https://learn.microsoft.com/en-us/graph/api/unifiedroleeligibilityschedulerequest-filterbycurrentuser?view=graph-rest-1.0):
+  // a token holding only RoleEligibilitySchedule.Read.Directory or RoleManagement.Read.Directory
+  // would be refused it, and the list would name a part it could not list.
+  let r: Rig;
+  const seed = loadDemoSeed();
+  rigPerTest(
+    (rig) => {
+      r = rig;
+      addEligibleExtendAndRenew(rig.tenant);
+    },
+    {
+      silent: true,
+      tenant: new SimulatedTenant({
+        ...seed,
+        users: seed.users.map((u) =>
+          u.displayName === 'Megan Bowen'
+            ? { ...u, scopes: [...u.scopes, 'RoleEligibilitySchedule.Read.Directory', 'RoleManagement.Read.Directory'] }
+            : u,
+        ),
+      }),
+    },
+  );
+
+  it('reads no role eligibility requests and names no part it could not list', async () => {
+    const { sent } = await r.message(r.user(0), 'my approvals');
+    assert.ok(!r.tenant.graphRequests().some((q) => /roleEligibilityScheduleRequests/i.test(q.path + q.query)));
+    assert.doesNotMatch(text(sent), /could not be listed/);
+  });
+});

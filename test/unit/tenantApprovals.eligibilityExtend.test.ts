@@ -64,6 +64,25 @@ describe('simulated tenant: PIM extension and renewal requests of eligible assig
       { bearer: graphTokenFor(tenant, seed, name) },
     );
 
+  it('PIM role: read-only permissions are not enough for the eligibility filter (403), as its page names only ReadWrite ones', () => {
+    // unifiedroleeligibilityschedulerequest-filterbycurrentuser: least
+    // RoleEligibilitySchedule.ReadWrite.Directory, higher RoleManagement.ReadWrite.Directory only
+    // (https://learn.microsoft.com/en-us/graph/api/unifiedroleeligibilityschedulerequest-filterbycurrentuser?view=graph-rest-1.0).
+    const readOnly = ['RoleEligibilitySchedule.Read.Directory', 'RoleManagement.Read.Directory'];
+    seed = {
+      ...seed,
+      users: seed.users.map((u) =>
+        u.displayName === 'Megan Bowen'
+          ? { ...u, scopes: [...u.scopes.filter((x) => !x.startsWith('RoleEligibilitySchedule.')), ...readOnly] }
+          : u,
+      ),
+    };
+    tenant = new SimulatedTenant(seed, { now: () => Date.parse('2026-03-02T09:00:00Z') });
+    addEligibleExtendAndRenew(tenant);
+    const r = approverList(KINDS[0].eligibility, 'Megan Bowen', KINDS[0].id);
+    assert.equal(r.status, 403);
+  });
+
   for (const k of KINDS) {
     it(`${k.kind}: the approver's filter over the eligibility requests lists it with its action and approvalId; the assignment requests' does not`, () => {
       const found = jsonOf<{ value: Array<Record<string, unknown>> }>(

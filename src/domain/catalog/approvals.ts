@@ -134,11 +134,8 @@ export const APPROVAL_ENTRIES = {
       eligibility: {
         path: "/roleManagement/directory/roleEligibilityScheduleRequests/filterByCurrentUser(on='approver')",
         permission: 'RoleEligibilitySchedule.ReadWrite.Directory',
-        higher: [
-          'RoleEligibilitySchedule.Read.Directory',
-          'RoleManagement.Read.Directory',
-          'RoleManagement.ReadWrite.Directory',
-        ],
+        // Higher, the page names RoleManagement.ReadWrite.Directory alone: no Read permission.
+        higher: ['RoleManagement.ReadWrite.Directory'],
       },
       // "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow).
       requesterFields: ['principalId', 'createdBy.user.id'],

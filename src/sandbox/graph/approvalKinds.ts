@@ -34,7 +34,7 @@ const GROUP_READ = [
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
 ];
 const GROUP_WRITE = ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'];
-const ROLE_ELIGIBILITY_READ = ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleEligibilitySchedule.Read.Directory'];
+const ROLE_ELIGIBILITY_FILTER = ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
 const EM_READ = ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'];
 const EM_WRITE = ['EntitlementManagement.ReadWrite.All'];
 
@@ -57,14 +57,14 @@ export function approvalKinds(
       requestFilter: () => roleFilterByCurrentUser(behaviour()),
       requestShape: shapes.role,
       // unifiedroleeligibilityschedulerequest-filterbycurrentuser: least
-      // RoleEligibilitySchedule.ReadWrite.Directory; higher RoleEligibilitySchedule.Read.Directory,
-      // RoleManagement.Read.Directory, RoleManagement.ReadWrite.Directory; the same PIM read roles
+      // RoleEligibilitySchedule.ReadWrite.Directory; higher RoleManagement.ReadWrite.Directory, and
+      // no Read permission (as the assignment requests' filter); the same PIM read roles
       // (rbac-pim-entra-roles-apis) as the assignment requests' filter.
       eligibility: {
         requests: '/roleManagement/directory/roleEligibilityScheduleRequests',
         filter: () => ({
           admin: {
-            scopes: [...ROLE_ELIGIBILITY_READ, 'RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'],
+            scopes: ROLE_ELIGIBILITY_FILTER,
             roles: roleFilterByCurrentUser(behaviour()).admin.roles,
           },
         }),
