@@ -16,6 +16,7 @@ import { CLICK_BUDGET_MS } from '../domain/cardAction';
 import { Clock, beforeDeadline, systemClock } from '../domain/clock';
 import { Where, auditSubscriptions, channelOfTurn, channelWords, settingsReply } from './alertChannel';
 import { PermissionDeps, alertPermission } from './alertPermission';
+import { CardEdits } from './cardEdits';
 import { cardError, cardReply } from './invokeResponses';
 import { Later, Reply, ReplyCards, replaceCard, sendReply } from './replies';
 
@@ -39,8 +40,8 @@ const ELSEWHERE = 'Alert settings are saved in a channel of a team.';
 export class AlertSave {
   private readonly clock: Clock;
   private readonly budgetMs: number;
-  /** The last edit for everyone of each card (conversation and card id) on its way here. */
-  private readonly edits = new Map<string, Promise<void>>();
+  /** The edits for everyone of each settings card, one after another. */
+  private readonly edits = new CardEdits();
 
   constructor(private readonly deps: AlertSaveDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -56,10 +57,9 @@ export class AlertSave {
     const cardId = ctx.activity.replyToId;
     if (saved.kind === 'saved' && cardId) {
       const { where } = saved;
-      const key = `${ctx.activity.conversation?.id ?? ''}|${cardId}`;
-      later(TurnContext.getConversationReference(ctx.activity), (c) =>
-        this.oneAtATime(key, () => this.showSaved(c, cardId, where)),
-      );
+      this.edits.request(later, TurnContext.getConversationReference(ctx.activity), cardId, {
+        show: (c) => this.showSaved(c, cardId, where),
+      });
     }
     return cardReply(saved.reply);
   }
@@ -75,19 +75,6 @@ export class AlertSave {
       { event: 'alerts.settings.card.stale', teamId: where.teamId, channelId: where.channelId },
       'the saved alert settings could not be shown to everyone in the channel',
     );
-  }
-
-  /** Runs the edits of one card in this instance one after another (Saves on other instances
-   * still race; each edit reading the store when it is made keeps that window short). */
-  private async oneAtATime(key: string, edit: () => Promise<void>): Promise<void> {
-    const before = this.edits.get(key) ?? Promise.resolve();
-    const mine = before.catch(() => undefined).then(edit);
-    this.edits.set(key, mine);
-    try {
-      await mine;
-    } finally {
-      if (this.edits.get(key) === mine) this.edits.delete(key);
-    }
   }
 
   /** Action.Submit, on clients without Universal Actions: a message whose value holds the toggles.

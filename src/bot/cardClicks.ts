@@ -13,6 +13,7 @@ import { GovernanceService } from '../domain/governance';
 import { CATALOG, Target } from '../domain/operations';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { parseButtonData } from './cardActions';
+import { CardEdits } from './cardEdits';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
 import { Later, Reply, ReplyCards, replaceCard, sendReply } from './replies';
@@ -37,8 +38,8 @@ export interface CardClickDeps {
 }
 
 export class CardClicks {
-  /** The last edit for everyone of each card (conversation and card id) on its way in this instance. */
-  private readonly edits = new Map<string, Promise<void>>();
+  /** The edits for everyone of each card, in the order they were asked for. */
+  private readonly edits = new CardEdits();
 
   constructor(private readonly deps: CardClickDeps) {}
 
@@ -229,30 +230,18 @@ export class CardClicks {
     return undefined;
   }
 
-  /** Replaces the card for everyone after the turn (`before` first), the edits of one card in this
-   * instance one after another, so the last one started is the one everyone ends up seeing. */
+  /** Replaces the card for everyone after the turn (`before` first), in line with the card's other
+   * edits from the moment it is asked for, so the card asked for last is the one everyone sees. */
   private editLater(
     reference: Partial<ConversationReference>,
     cardId: string,
     reply: Reply,
     before?: () => Promise<void>,
   ): void {
-    const key = `${reference.conversation?.id ?? ''}|${cardId}`;
-    this.deps.later(reference, async (c) => {
-      const previous = this.edits.get(key) ?? Promise.resolve();
-      const mine = previous
-        .catch(() => undefined)
-        .then(async () => {
-          await before?.();
-          await replaceCard(c, cardId, reply, this.deps.logger);
-        });
-      this.edits.set(key, mine);
-      try {
-        await mine;
-      } finally {
-        if (this.edits.get(key) === mine) this.edits.delete(key);
-      }
-    });
+    const show = async (c: TurnContext) => {
+      await replaceCard(c, cardId, reply, this.deps.logger);
+    };
+    this.edits.request(this.deps.later, reference, cardId, before ? { before, show } : { show });
   }
 
   private settledCard(target: Target, outcome: { text: string; style: 'good' | 'warning' }): Reply {

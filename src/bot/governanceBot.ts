@@ -267,7 +267,10 @@ export class GovernanceBot extends TeamsActivityHandler {
     }
   }
 
-  private runLater(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): void {
+  private runLater(
+    reference: Partial<ConversationReference>,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<void> {
     const task = this.deps
       .proactive(reference, logic)
       .catch((e: unknown) =>
@@ -275,5 +278,6 @@ export class GovernanceBot extends TeamsActivityHandler {
       )
       .finally(() => this.background.delete(task));
     this.background.add(task);
+    return task;
   }
 }

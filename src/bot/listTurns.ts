@@ -13,6 +13,7 @@ import { noticeOf, settledOf } from './listOutcomes';
 import { ListName, MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
+import { CardEdits } from './cardEdits';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest } from './invokeResponses';
 import { PAGE_SIZE, RowNotice, listCard, pageOf } from './listCards';
@@ -48,8 +49,8 @@ export interface ListDeps extends ListParts {
 
 export class ListTurns {
   private readonly now: () => number;
-  /** The last edit for everyone of each list card (conversation and card id) under way here. */
-  private readonly edits = new Map<string, Promise<void>>();
+  /** The edits for everyone of each list card, one after another. */
+  private readonly edits = new CardEdits();
   constructor(private readonly deps: ListDeps) {
     this.now = deps.now ?? Date.now;
   }
@@ -188,7 +189,7 @@ export class ListTurns {
     const outcome = await actions.act(click, (late) => {
       const final = late.kind === 'settled' || late.kind === 'progressed' ? settledOf(late) : null;
       if (!final || !cardId) return;
-      this.deps.later(reference, async (c) => {
+      void this.deps.later(reference, async (c) => {
         const s = await listCards.settle(conversationId, cardId, requestId, final);
         if (s) await replaceCard(c, cardId, listCard(s, this.now()), logger);
       });
@@ -246,21 +247,11 @@ export class ListTurns {
    * the last edit shows every row decided so far, whatever order the clicks' edits start in. */
   private editLater(ctx: TurnContext, cardId: string, reply: Reply): void {
     const conversationId = ctx.activity.conversation?.id ?? '';
-    const key = `${conversationId}|${cardId}`;
-    this.deps.later(TurnContext.getConversationReference(ctx.activity), async (c) => {
-      const previous = this.edits.get(key) ?? Promise.resolve();
-      const mine = previous
-        .catch(() => undefined)
-        .then(async () => {
-          const kept = await this.deps.listCards.get(conversationId, cardId);
-          await replaceCard(c, cardId, kept ? listCard(kept, this.now()) : reply, this.deps.logger);
-        });
-      this.edits.set(key, mine);
-      try {
-        await mine;
-      } finally {
-        if (this.edits.get(key) === mine) this.edits.delete(key);
-      }
+    this.edits.request(this.deps.later, TurnContext.getConversationReference(ctx.activity), cardId, {
+      show: async (c) => {
+        const kept = await this.deps.listCards.get(conversationId, cardId);
+        await replaceCard(c, cardId, kept ? listCard(kept, this.now()) : reply, this.deps.logger);
+      },
     });
   }
 

@@ -11,8 +11,12 @@ import { Target } from '../domain/operations';
 
 /** A card ready to send, with the one-line summary contract §6 asks for. */
 /** Runs work in a conversation after the turn (a write that outlived its click, an edit for
- * everyone after an invoke's answer): the handler's, so that shutdown waits for it. */
-export type Later = (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => void;
+ * everyone after an invoke's answer): the handler's, so that shutdown waits for it. The promise
+ * settles, never rejecting, once the background turn is over, whether or not `logic` ran. */
+export type Later = (
+  reference: Partial<ConversationReference>,
+  logic: (ctx: TurnContext) => Promise<void>,
+) => Promise<void>;
 
 export interface Reply {
   readonly attachment: Attachment;

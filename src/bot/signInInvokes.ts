@@ -198,11 +198,11 @@ export class SignInInvokes {
     const { reference, userName } = pending;
     if (pending.target) {
       const target = pending.target;
-      this.deps.later(reference, (c) => this.deps.commands.run(c, target, aad, userName));
+      void this.deps.later(reference, (c) => this.deps.commands.run(c, target, aad, userName));
       return;
     }
     const lists = this.deps.lists;
-    if (lists) this.deps.later(reference, (c) => lists.post(c, pending.list, aad));
+    if (lists) void this.deps.later(reference, (c) => lists.post(c, pending.list, aad));
     else this.deps.logger.warn({ event: 'signin.list.unavailable' }, 'a list waited for sign-in, but lists are off');
   }
 
