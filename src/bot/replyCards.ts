@@ -9,6 +9,7 @@ import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
 import { CATALOG, CLOUD_NAMES, Cloud, Target, graphCannotDecide } from '../domain/operations';
 import type { NotificationEvent } from '../notifications/events';
+import { toBarredRequester } from '../notifications/ownRequest';
 import { buttonData, justificationInputId } from './cardActions';
 import { FIXED_COMMANDS, GRAMMAR, GrammarRule, usageOf } from './commands';
 import { Reply, ReplyCards } from './governanceBot';
@@ -195,9 +196,7 @@ export function eventCard(
   const spec = CATALOG[event.item.operation];
   // A card to one person who asked for it themselves: Entra refuses them the decision. A channel's
   // card keeps its buttons for the approvers among its readers.
-  const to = event.target;
-  const toRequester = to !== undefined && 'userId' in to && event.requesterId === to.userId;
-  if (toRequester && spec.requesterMayNotDecide) {
+  if (toBarredRequester(event)) {
     const own = ownRequestCard(spec, event.item);
     return itemCard(event.item, { ...view, settled: true, notice: `${own.title}. ${own.what} ${own.next}` });
   }

@@ -14,6 +14,7 @@ import {
   operationOfKind,
 } from '../domain/operations';
 import { CATEGORY_IDS, CategoryId, isCategoryId } from '../alerts/categories';
+import { toBarredRequester } from './ownRequest';
 import { RequestAction, statedRequestAction } from './requestAction';
 
 /** The kinds come from the operation catalog: each entry names the kind whose card acts on it. */
@@ -214,8 +215,7 @@ export function parseEvent(body: unknown): ParsedEvent {
       // A person reads "your"; a channel's or a category's readers are not all approvers (nor is
       // each of them one), so the card says whose decision it waits for without claiming it is theirs.
       // Addressed to its requester, a request they may not decide waits for someone else.
-      const own = target && 'userId' in target && requesterId === target.userId;
-      const barred = own && CATALOG[item.operation].requesterMayNotDecide === true;
+      const barred = toBarredRequester({ item, target, requesterId });
       const whose = barred ? "another approver's" : target && 'userId' in target ? 'your' : "an approver's";
       const waits = k.endsWith('Approval') ? ` It waits for ${whose} decision.` : '';
       headline = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.${waits}`;
