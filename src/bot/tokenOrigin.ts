@@ -12,6 +12,7 @@
 
 import { AuthenticationConstants, AuthenticationError, ClaimsIdentity } from 'botframework-connector';
 import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor';
+import { OpenIdMetadata } from 'botframework-connector/lib/auth/openIdMetadata';
 import { ORIGINAL_EMULATOR_ISSUERS } from './emulatorIssuers';
 import { refuseForgedToken } from './forgedTokens';
 
@@ -25,6 +26,25 @@ interface KeyCache {
 }
 
 const keyCache = (): KeyCache['openIdMetadataCache'] => (JwtTokenExtractor as unknown as KeyCache).openIdMetadataCache;
+
+/** A key in the shape of a JWKS entry (RSA, any modulus), to see where the library looks for keys. */
+const PROBE = { kty: 'RSA', kid: 'governance-bot-probe', n: 'AQAB', e: 'AQAB', endorsements: ['probe'] };
+
+/** True when `metadata`'s instances find their keys in a `keys` field, the one the endorsement
+ * check reads (endorsementsOf). Asked of the library's own lookup (findKey) on a stand-in holding
+ * only that field, so a version that keeps its keys elsewhere is refused at start, not by a 403
+ * on every channel token once running. */
+export function readsKeysField(metadata: unknown): boolean {
+  const findKey = (metadata as { prototype?: { findKey?: unknown } } | null)?.prototype?.findKey;
+  if (typeof findKey !== 'function') return false;
+  try {
+    const found: unknown = findKey.call({ keys: [PROBE] }, PROBE.kid);
+    const endorsements = (found as { endorsements?: unknown } | null)?.endorsements;
+    return Array.isArray(endorsements) && endorsements[0] === PROBE.endorsements[0];
+  } catch {
+    return false;
+  }
+}
 
 /** The issuers the library builds for a tenant's Emulator tokens (v1 and v2, public and US Government). */
 function tenantIssuers(tenant: string): string[] {
@@ -45,16 +65,17 @@ export class TokenOrigin {
   /**
    * `auth`: the ConfigurationBotFrameworkAuthentication whose inner ParameterizedBotFrameworkAuthentication
    * verifies the tokens; `tenants`: the bot's own (MicrosoftAppTenantId, and the one it serves),
-   * whose Emulator tokens stay welcome.
+   * whose Emulator tokens stay welcome; `metadata`: the library's key set class (a stand-in in tests).
    */
-  constructor(auth: object, tenants: ReadonlyArray<string | null | undefined>) {
+  constructor(auth: object, tenants: ReadonlyArray<string | null | undefined>, metadata: unknown = OpenIdMetadata) {
     const settings = (auth as { inner?: unknown }).inner as ChannelSettings | null | undefined;
     if (
       typeof settings !== 'object' ||
       settings === null ||
       !('toBotFromChannelTokenIssuer' in settings) ||
       !('toBotFromChannelOpenIdMetadataUrl' in settings) ||
-      !(keyCache() instanceof Map)
+      !(keyCache() instanceof Map) ||
+      !readsKeysField(metadata)
     ) {
       // A library version that keeps these elsewhere: fail at start, never take unendorsed keys.
       throw new Error(
