@@ -184,8 +184,9 @@ export const APPROVAL_ENTRIES = {
       // "Users or groups can request to extend eligible and active assignments" (groups-renew-extend;
       // privilegedaccessgroupeligibilityschedulerequest: "extend, and renew ... eligibility"), and
       // their approver filter takes on='approver'
-      // (privilegedaccessgroupeligibilityschedulerequest-filterbycurrentuser). Its permission as
-      // the other PIM for Groups eligibility request reads' (⚠️ the page's table is an include).
+      // (privilegedaccessgroupeligibilityschedulerequest-filterbycurrentuser). Its permissions, as
+      // that page's table says: PrivilegedEligibilitySchedule.Read.AzureADGroup least privileged,
+      // its ReadWrite higher.
       eligibility: {
         path: "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests/filterByCurrentUser(on='approver')",
         permission: 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
