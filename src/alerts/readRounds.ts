@@ -13,6 +13,13 @@
  * several at a time saves, and a bound keeps one question from crowding other callers out. */
 export const READS_AT_ONCE = 16;
 
+/** A bound that reads nothing (0, negative, not a whole number) would answer with holes (mapAtMost)
+ * or never end (anyInRounds): refused, as the caller's mistake it is. */
+function checkBound(most: number): void {
+  if (!Number.isInteger(most) || most < 1)
+    throw new RangeError(`The reads at once must be a whole number of at least 1, not ${most}.`);
+}
+
 /** True when `test` holds for some item; reads every item when none does. `test` of one round run
  * at once; a rejection ends the question with that rejection. */
 export async function anyInRounds<T>(
@@ -20,6 +27,7 @@ export async function anyInRounds<T>(
   test: (item: T) => Promise<boolean>,
   most: number = READS_AT_ONCE,
 ): Promise<boolean> {
+  checkBound(most);
   let size = 1;
   for (let at = 0; at < items.length; at += size, size = Math.min(most, size * 2)) {
     const answers = await Promise.all(items.slice(at, at + size).map(test));
@@ -35,6 +43,7 @@ export async function mapAtMost<T, R>(
   read: (item: T) => Promise<R>,
   most: number = READS_AT_ONCE,
 ): Promise<R[]> {
+  checkBound(most);
   const answers = new Array<R>(items.length);
   let next = 0;
   let failed = false;

@@ -2,7 +2,7 @@
 // order however the reads end; the first rejection rejects the whole and starts no further read.
 
 import { strict as assert } from 'node:assert';
-import { mapAtMost } from '../../src/alerts/readRounds';
+import { anyInRounds, mapAtMost } from '../../src/alerts/readRounds';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,5 +51,22 @@ describe('alerts: reads at most a bound at a time (mapAtMost)', () => {
     await tick(20);
     // The four first reads, and at most the ones that began as the others ended before read 2 failed.
     assert.ok(started.length < 8, `${started.length} reads started`);
+  });
+
+  it('a bound that reads nothing is refused, not answered with holes', async () => {
+    let reads = 0;
+    const read = async (i: number) => {
+      reads++;
+      return i;
+    };
+    for (const most of [0, -1, 1.5, Number.NaN]) {
+      await assert.rejects(mapAtMost([1, 2, 3], read, most), RangeError, `mapAtMost with ${most}`);
+      await assert.rejects(
+        anyInRounds([1, 2, 3], async () => false, most),
+        RangeError,
+        `anyInRounds with ${most}`,
+      );
+    }
+    assert.equal(reads, 0);
   });
 });
