@@ -35,6 +35,8 @@ export interface NotificationIntake {
    * given the event's record as GET found it (null when there is none), so a category event is
    * reported only with the channels of its own acceptance. */
   readonly channels?: (eventId: string, event: IntakeRecord | null) => Promise<readonly ChannelStatus[] | null>;
+  /** How long an event's body may take to arrive once its headers have (default 30 s). */
+  readonly bodyTimeoutMs?: number;
 }
 
 const UNAVAILABLE = 'The notification store is unavailable; nothing was changed. Try again later.';
@@ -82,7 +84,7 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       unavailable(res, e, 'authenticate');
       return;
     }
-    const body = await readJsonBody(req, MAX_EVENT_BYTES);
+    const body = await readJsonBody(req, MAX_EVENT_BYTES, intake.bodyTimeoutMs);
     if (body.kind === 'aborted') return;
     if (body.kind === 'timeout') {
       // The rest of the body is not read: close the connection after answering.

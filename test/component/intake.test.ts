@@ -5,6 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import * as restify from 'restify';
@@ -254,5 +255,48 @@ describe('notification intake HTTP edge (in process)', () => {
       assert.equal(get.headers['www-authenticate'], 'Bearer error="insufficient_scope"', reason);
     }
     assert.equal(store.records.size, 0);
+  });
+
+  // A caller that trickles an event a byte at a time would hold the connection until Node's
+  // request timeout (300 s by default); an event is at most 64 KiB, which any caller sends in far
+  // less. 408: https://www.rfc-editor.org/rfc/rfc9110#name-408-request-timeout
+  it('answers 408 and closes the connection when an event body does not arrive in time, and stores nothing', async () => {
+    const slow = restify.createServer({ handleUncaughtExceptions: false });
+    mountNotifications(slow, {
+      auth: { check: async () => authResult },
+      store,
+      deliverer: { kick: (id) => kicked.push(id) },
+      logger: createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
+      bodyTimeoutMs: 300,
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
+    const socket = net.connect((slow.address() as AddressInfo).port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    const body = JSON.stringify(event('trickled'));
+    socket.write(
+      'POST /api/notifications HTTP/1.1\r\nHost: bot\r\nAuthorization: Bearer t\r\n' +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    let sent = 0;
+    const trickle = setInterval(() => {
+      if (sent < body.length && socket.writable) socket.write(body[sent++] ?? '');
+    }, 20);
+    const started = Date.now();
+    try {
+      await closed;
+      assert.match(received, /^HTTP\/1\.1 408 /);
+      assert.match(received, /connection: close/i);
+      assert.match(received, /did not arrive in time/);
+      assert.ok(Date.now() - started < 2_000, `cut after ${Date.now() - started} ms`);
+      assert.equal(store.records.size, 0, 'nothing stored');
+      assert.deepEqual(kicked, []);
+    } finally {
+      clearInterval(trickle);
+      socket.destroy();
+      await new Promise<void>((r) => slow.close(() => r()));
+    }
   });
 });
