@@ -149,6 +149,11 @@ export interface SelfServiceExamples {
    * request waiting for approval, an access package request waiting for approval and one
    * waiting for its start date. No help example names them. */
   readonly adminOwnRequestIds: readonly string[];
+  /** A PIM role request the administrator made for herself and of which she is also named an
+   * approver (as an approver group holding its requester names them), so that the sandbox shows
+   * the refusal of a decision on one's own request: "Approvers aren't able to approve their own
+   * role activation requests" (pim-approval-workflow). Cancel accepts it too. */
+  readonly adminSelfApprovalRequestId: string;
 }
 
 /** A fresh deep copy of the demo tenant in src/sandbox/seed.json. */
