@@ -27,18 +27,29 @@ export function graphStateOutcome(
   const who = named ? personAt(item, spec.read.decidedByField) : null;
   const at = named ? whenAt(item, spec.read.decidedAtField) : null;
   const byWhom = `${who ? ` by ${who}` : ''}${at ? ` at ${at}` : ''}`;
+  const shown = spelled(state);
+  // Graph's read names nobody for most entries: it may have been this same user (in the chat, or
+  // this card before), so nothing is said of where or by whom unless the item says it.
   if (stateIn(state, decision?.provenBy ?? spec.doneStates)) {
-    return { kind: 'settled', text: `Already ${state}${byWhom || ' elsewhere'}; nothing more to do.`, style: 'good' };
+    return { kind: 'settled', text: `Already ${shown}${byWhom}; nothing more to do.`, style: 'good' };
   }
   if (stateIn(state, spec.doneStates)) {
     const asked = decision?.button ?? 'this action';
     return {
       kind: 'settled',
-      text: `Someone else already decided: it is ${state}${byWhom} now, so "${asked}" was not applied.`,
+      text: `Someone else already decided: it is ${shown}${byWhom} now, so "${asked}" was not applied.`,
       style: 'warning',
     };
   }
-  return { kind: 'settled', text: `It is ${state} now, so there is nothing to do here.`, style: 'warning' };
+  return { kind: 'settled', text: `It is ${shown} now, so there is nothing to do here.`, style: 'warning' };
+}
+
+/** Graph's state in the bot's own spelling: Graph writes "Canceled"/"canceled" and "canceling",
+ * every other card of the bot says "Cancelled by …". Other states are shown as Graph names them. */
+function spelled(state: string): string {
+  if (/^canceled$/i.test(state)) return 'cancelled';
+  if (/^canceling$/i.test(state)) return 'being cancelled';
+  return state;
 }
 
 /** The value of the entry's claimScopeField on the read item (an approval's stage), if any. */

@@ -165,7 +165,7 @@ describe('card claims under time', () => {
     const role: Target = { operation: 'cancelRoleRequest', ids: { requestId: canceledAlready } };
     await rig.postCard(megan, 'card-r', role);
     const settled = await clock.drive(rig.click(megan, role, 'card-r'));
-    assert.match(JSON.stringify(settled.value.body.value), /Already Canceled elsewhere/);
+    assert.match(JSON.stringify(settled.value.body.value), /Already cancelled; nothing more to do/);
     assert.equal(settled.waitedMs, 0);
     assert.equal(rig.writes().length, 1);
   });

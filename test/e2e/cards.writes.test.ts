@@ -107,7 +107,7 @@ describe('actionable card buttons', function () {
     const cardId = await posted(settled);
     const res = await clickOn(bot, admin, settled, cardId);
     assert.equal(res.status, 200);
-    assert.match(JSON.stringify(res.body.value), /Already Canceled elsewhere/);
+    assert.match(JSON.stringify(res.body.value), /Already cancelled; nothing more to do/);
     assert.equal(writes().length, 0);
     await world.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
     assert.ok(updatesOf(cardId).length === 1);
