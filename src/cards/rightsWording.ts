@@ -51,15 +51,19 @@ export function notPermitted(error: DomainError, spec: OperationSpec, target?: T
   if (self && own === true && missing.includes('role')) {
     what += ` It is ${self.own}, yet Graph asked for the role ${spec.role}: your organization does not let requesters do this without it.`;
   } else if (self && own === false) {
-    what += ` It is not ${self.own}: either no ${spec.noun} has this id, or it is ${self.others} (Microsoft Graph refuses you both alike, so Governance Bot cannot tell which). ${capital(self.others)} needs ${adminNeeds}.`;
-    if (missing.length > 0) what += ` Missing: ${missingWords(missing, spec, own)}.`;
+    // Not theirs: only the way in for others' items is of use, named once (below), so what is
+    // missing is said by kind, not by repeating the role's list.
+    what += ` It is not ${self.own}: either no ${spec.noun} has this id, or it is ${self.others} (Microsoft Graph refuses you both alike, so Governance Bot cannot tell which).`;
+    if (missing.length > 0) what += ` Missing: ${missingKinds(missing)} named below.`;
     check = `Check the id: "my requests" lists your own pending requests. If it is ${self.others}, an administrator with the rights below can ${verb} it. `;
   } else if (missing.length > 0) {
     what += ` Missing: ${missingWords(missing, spec, own)}.`;
   }
-  const rights = self
-    ? `To ${verb} ${self.own} you need ${selfNeeds}; to ${verb} ${self.others} you need ${adminNeeds}.`
-    : `To ${verb} ${article(spec.noun)} you need ${adminNeeds}.`;
+  const rights = !self
+    ? `To ${verb} ${article(spec.noun)} you need ${adminNeeds}.`
+    : own === false
+      ? `To ${verb} ${self.others} you need ${adminNeeds}.`
+      : `To ${verb} ${self.own} you need ${selfNeeds}; to ${verb} ${self.others} you need ${adminNeeds}.`;
   const scope = spec.roleScope ? ` ${spec.roleScope}` : '';
   return {
     title: 'Not permitted',
@@ -84,6 +88,10 @@ function missingWords(missing: readonly MissingRight[], spec: OperationSpec, own
   return words.join(' and ');
 }
 
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+/** What is missing by kind only, where the sentence after names the rights themselves. */
+function missingKinds(missing: readonly MissingRight[]): string {
+  const words: string[] = [];
+  if (missing.includes('permission')) words.push('the delegated permission');
+  if (missing.includes('role')) words.push('the role');
+  return words.join(' and ');
 }

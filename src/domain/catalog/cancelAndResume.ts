@@ -20,7 +20,7 @@ const LCW_READ_ROLE = 'Global Reader or Lifecycle Workflows Administrator';
 // Entitlement management's catalog roles hold on one catalog, never tenant-wide.
 const ON_ITS_CATALOG = 'on the catalog of the access package';
 const EM_CATALOG_ROLES =
-  "Catalog reader, Catalog owner, Access package manager and Access package assignment manager are catalog roles: each is held on one catalog and counts only for that catalog's access packages, so the same role on another catalog does not help; a Catalog owner of the request's catalog or an Identity Governance Administrator assigns them in that catalog's Roles and administrators.";
+  "Of these roles, all but Identity Governance Administrator are catalog roles: each is held on one catalog and counts only for that catalog's access packages, so the same role on another catalog does not help; a Catalog owner of the request's catalog or an Identity Governance Administrator assigns them in that catalog's Roles and administrators.";
 
 const PIM_CANCELLABLE = ['Granted', 'PendingApproval', 'PendingApprovalProvisioning', 'PendingAdminDecision'];
 
