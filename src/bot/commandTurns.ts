@@ -88,7 +88,8 @@ export class CommandTurns {
           ctx,
           cards.info(
             'Signed out',
-            'Governance Bot no longer holds a token for you. Your next command asks you to sign in again.',
+            // With Teams single sign-on the next sign-in is silent: promise no prompt either way.
+            'Governance Bot no longer holds a token for you. Your next command signs you in again; Teams may do it without asking you.',
           ),
         );
       }
