@@ -16,12 +16,17 @@ export type Words = { title: string; what: string; next: string };
  * for PIM for Groups, groups-approval-workflow). `spec` is the decision's catalog entry, whose
  * `undecidable` names the assignment and the admin center's blade.
  */
-export function adminCenterOnly(spec: OperationSpec, requestAction: string): Words {
+export function adminCenterOnly(spec: OperationSpec, requestAction: string, asked = false): Words {
   const kind = /renew/i.test(requestAction) ? 'a renewal request' : 'an extension request';
   const u = spec.undecidable;
+  // `asked`: a decision was asked for and refused unsent. Otherwise the request is only shown (a
+  // list row, a notification card), where nothing was attempted: it just has no buttons.
+  const so = asked
+    ? 'so Governance Bot does not decide them: your decision was not sent.'
+    : 'so Governance Bot offers no Approve or Deny for them.';
   return {
     title: 'Decide this one in the Microsoft Entra admin center',
-    what: `This is ${kind} for ${u?.assignment ?? 'an assignment'}. Extension and renewal requests cannot be approved or denied through Microsoft Graph, so Governance Bot does not decide them: nothing is sent for it.`,
+    what: `This is ${kind} for ${u?.assignment ?? 'an assignment'}. Extension and renewal requests cannot be approved or denied through Microsoft Graph, ${so}`,
     next: `Approve or deny it in the Microsoft Entra admin center: ${u?.decideAt ?? 'Identity governance > Privileged Identity Management > Approve requests'}.`,
   };
 }

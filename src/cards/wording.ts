@@ -108,7 +108,7 @@ export function explain(
         next: 'Check the ids (copy them from the notification or the Entra portal). If the item was removed, there is nothing left to do.',
       };
     case 'INVALID_STATE': {
-      if (error instanceof AdminCenterOnlyError) return adminCenterOnly(spec, error.requestAction);
+      if (error instanceof AdminCenterOnlyError) return adminCenterOnly(spec, error.requestAction, true);
       const state = error instanceof InvalidStateError ? error.currentState : null;
       // Graph refused while a read shows the item still open: its state is not the reason.
       if (state && stateIn(state, spec.allowedStates)) return refusedWhileOpen(spec, state, target);
