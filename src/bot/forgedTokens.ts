@@ -25,7 +25,6 @@ interface KeyCache {
 
 interface Jwk {
   readonly kid?: unknown;
-  readonly kty?: unknown;
   readonly n?: unknown;
   readonly e?: unknown;
 }
@@ -51,8 +50,10 @@ function cachedKeys(kid: string): Jwk[] {
   return found;
 }
 
+/** As the library's lookup (OpenIdMetadata.findKey) takes a key: by its `n` and `e`, whatever its
+ * `kty` says, so that no key the library would verify with is refused here. */
 function verifiedBy(key: Jwk, hash: string, signed: string, signature: Buffer): boolean {
-  if (key.kty !== 'RSA' || typeof key.n !== 'string' || typeof key.e !== 'string') return false;
+  if (typeof key.n !== 'string' || typeof key.e !== 'string') return false;
   try {
     const publicKey = createPublicKey({ key: { kty: 'RSA', n: key.n, e: key.e }, format: 'jwk' });
     return verify(hash, Buffer.from(signed), publicKey, signature);
