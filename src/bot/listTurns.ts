@@ -2,7 +2,7 @@
 // request, bind the card to the rows it shows, and act on a row's button through the same
 // exactly-once card-action service as any other card, updating the list card in place.
 
-import { InvokeResponse, TurnContext } from 'botbuilder';
+import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
@@ -138,7 +138,7 @@ export class ListTurns {
 
   /** A row's button (Approve, Deny, Cancel) on a list card. */
   async click(ctx: TurnContext, data: unknown, via: Via): Promise<InvokeResponse | undefined> {
-    const { actions, signIn, listCards, logger } = this.deps;
+    const { actions, signIn, listCards } = this.deps;
     const arrivedAt = actions.now();
     const parsed = parseButtonData(data);
     if (!parsed.ok) return this.refuse(ctx, via, parsed.problem);
@@ -188,11 +188,12 @@ export class ListTurns {
     const reference = TurnContext.getConversationReference(ctx.activity);
     const outcome = await actions.act(click, (late) => {
       const final = late.kind === 'settled' || late.kind === 'progressed' ? settledOf(late) : null;
-      if (!final || !cardId) return;
-      void this.deps.later(reference, async (c) => {
-        const s = await listCards.settle(conversationId, cardId, requestId, final);
-        if (s) await replaceCard(c, cardId, listCard(s, this.now()), logger);
-      });
+      // Graph answered after the click: the row's outcome is recorded in the card's line of edits,
+      // so an edit of another row's click cannot be overtaken by this one's older list.
+      if (final)
+        this.editLater(reference, cardId, null, async () => {
+          await listCards.settle(conversationId, cardId, requestId, final);
+        });
     });
     const snapshot = (await listCards.get(conversationId, cardId)) ?? kept;
     const settled = settledOf(outcome);
@@ -234,7 +235,7 @@ export class ListTurns {
     if (via === 'execute') {
       // The answer replaces the clicker's copy at once; the edit for everyone (15 s deadline of its
       // own) comes after it, so a click that spent its time on Graph still answers in Teams' wait.
-      if (forAll) this.editLater(ctx, cardId, reply);
+      if (forAll) this.editLater(TurnContext.getConversationReference(ctx.activity), cardId, reply);
       return cardReply(reply);
     }
     const replaced = forAll ? await replaceCard(ctx, cardId, reply, this.deps.logger) : false;
@@ -243,14 +244,22 @@ export class ListTurns {
   }
 
   /** Replaces the list card for everyone after the turn with the list as kept when the edit is
-   * made (`reply` when none is kept), the edits of one card in this instance one after another:
-   * the last edit shows every row decided so far, whatever order the clicks' edits start in. */
-  private editLater(ctx: TurnContext, cardId: string, reply: Reply): void {
-    const conversationId = ctx.activity.conversation?.id ?? '';
-    this.edits.request(this.deps.later, TurnContext.getConversationReference(ctx.activity), cardId, {
+   * made (`reply` when none is kept, nothing when neither), the edits of one card in this instance
+   * one after another: the last edit shows every row decided so far, whatever order the clicks'
+   * edits start in. `before` runs first in line (recording a row's late outcome). */
+  private editLater(
+    reference: Partial<ConversationReference>,
+    cardId: string,
+    reply: Reply | null,
+    before?: () => Promise<void>,
+  ): void {
+    const conversationId = reference.conversation?.id ?? '';
+    this.edits.request(this.deps.later, reference, cardId, {
+      ...(before ? { before } : {}),
       show: async (c) => {
         const kept = await this.deps.listCards.get(conversationId, cardId);
-        await replaceCard(c, cardId, kept ? listCard(kept, this.now()) : reply, this.deps.logger);
+        const shown = kept ? listCard(kept, this.now()) : reply;
+        if (shown) await replaceCard(c, cardId, shown, this.deps.logger);
       },
     });
   }
