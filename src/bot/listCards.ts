@@ -7,6 +7,7 @@ import { adminCenterOnly } from '../cards/wording';
 import { KIND_NAMES, ListName, WorkItem, WorkKind, durationWords, targetOf, timeLeft } from '../domain/myWork';
 import { CATALOG, graphCannotDecide } from '../domain/operations';
 import type { ListSnapshot, RowOutcome } from '../state/listCards';
+import { emptyHeader } from './listParts';
 import { buttonsFor } from './replyCards';
 import type { Reply } from './replies';
 
@@ -100,12 +101,7 @@ function listCardClipped(s: ListSnapshot<WorkItem>, now: number, notice: RowNoti
   const shown = page.length === 0 ? 0 : `${s.offset + 1}-${s.offset + page.length}`;
   const total = `${s.items.length}${Object.keys(s.next).length > 0 ? '+' : ''}`;
   // "Nothing waits" only when every source was read; a source that failed is said in the notes.
-  const empty =
-    s.problems.length > 0
-      ? 'Nothing could be listed from what Microsoft Graph answered; see below.'
-      : s.list === 'approvals'
-        ? 'Nothing waits for your decision.'
-        : 'You have no requests that can still be cancelled.';
+  const empty = emptyHeader(s.list, s.problems, s.parts);
   const subtitle = s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}. Buttons act as you, once.`;
   const notes = [...s.problems, ...s.capped.map((k) => capNote(k as WorkKind))].map((text) => ({ text }));
   const title = TITLES[s.list];

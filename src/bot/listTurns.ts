@@ -10,6 +10,7 @@ import { Click } from '../domain/click';
 import { BadInputError, SignInRequiredError } from '../domain/errors';
 import { explainShort, listCommandAgain, moreSignInAgain } from './listWords';
 import { noticeOf, settledOf } from './listOutcomes';
+import { partsAfter, partsOf } from './listParts';
 import { ListName, MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
@@ -84,6 +85,7 @@ export class ListTurns {
       next: fetched.next,
       capped: fetched.capped,
       problems: fetched.failed.map((f) => explainShort(list, f.kind, f.error)),
+      parts: partsOf(fetched),
       outcomes: {},
     };
     const sent = await ctx.sendActivity(asActivity(listCard(snapshot, this.now())));
@@ -128,6 +130,7 @@ export class ListTurns {
         items: [...snapshot.items, ...newestFirst(decidableBy(snapshot.list, fetched.items, user.aadObjectId))],
         next: fetched.next,
         problems: [...snapshot.problems, ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error))],
+        parts: partsAfter(snapshot.parts, fetched),
       };
     }
     // Past the end (a stale "More"): back to the first page rather than an empty one.

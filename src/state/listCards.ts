@@ -4,6 +4,7 @@
 // "more" is pressed; a continuation never travels in the card, so no one can point the bot's
 // Graph reads elsewhere.
 
+import type { WorkKind } from '../domain/myWork';
 import { Records } from './port';
 import { updateRecord } from './update';
 
@@ -12,6 +13,13 @@ const TTL_MS = 14 * 24 * 3600_000;
 export interface RowOutcome {
   readonly text: string;
   readonly style: 'good' | 'warning';
+}
+
+/** The parts (kinds of request) of a list: those Graph answered every read of, and those one of
+ * whose reads failed (the problems say why). */
+export interface ReadParts {
+  readonly read: readonly WorkKind[];
+  readonly failed: readonly WorkKind[];
 }
 
 export interface ListSnapshot<Item> {
@@ -27,6 +35,9 @@ export interface ListSnapshot<Item> {
   readonly problems: readonly string[];
   /** Outcomes by request id (lower case). */
   readonly outcomes: Readonly<Record<string, RowOutcome>>;
+  /** Which parts were read and which failed; absent on older records (their empty card cannot
+   * name them). */
+  readonly parts?: ReadParts;
   /** When the first page was read from Graph (ms since the epoch); absent on older records. */
   readonly readAt?: number;
 }
