@@ -21,6 +21,7 @@ import {
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import {
   CATALOG,
+  DecisionReadSpec,
   OperationSpec,
   SelfReadSpec,
   Target,
@@ -49,7 +50,8 @@ export class GraphGateway extends GraphReads implements GraphPort {
   /** The catalog entry's request (its method and version). Any 2xx is success. */
   async write(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
-    if (spec.undecidable) await this.refuseUndecidable(spec, spec.undecidable, target, token);
+    const before = spec.undecidable ?? spec.requesterRead;
+    if (before) await this.refuseBarredUnsent(spec, before, target, token);
     // A card click names the stage it claimed (cardAction.ts): that one is written, never a stage
     // a fresh read finds open since (Graph answers 409 when another approver decided it).
     const named = spec.idFromRead === undefined || isGuid(target.ids[spec.idFromRead]);
@@ -205,31 +207,33 @@ export class GraphGateway extends GraphReads implements GraphPort {
    * way (an approver without the read's role, a stage not theirs): the write goes as before and
    * Graph's answer stands.
    */
-  private async refuseUndecidable(
+  private async refuseBarredUnsent(
     spec: OperationSpec,
-    undecidable: UndecidableSpec,
+    before: DecisionReadSpec & Partial<Pick<UndecidableSpec, 'eligibility'>>,
     target: Target,
     token: AccessTokenSource,
   ): Promise<void> {
-    const id = this.pathFor(`{${undecidable.idName}}`, target);
+    const id = this.pathFor(`{${before.idName}}`, target);
     const accessToken = await token();
     const scopes = scopesOf(accessToken);
-    const e = undecidable.eligibility;
-    const paths = [undecidable.path];
+    const e = before.eligibility;
+    const paths = [before.path];
     if (e && (scopes === null || holds(scopes, { least: e.permission, higher: e.higher }))) paths.push(e.path);
+    const query: Record<string, string> = before.idFilter === false ? {} : { $filter: `id eq '${id}'` };
+    if (before.expand?.length) query.$expand = before.expand.join(',');
     for (const path of paths) {
-      const found = await this.findById(undecidable.version, path, { $filter: `id eq '${id}'` }, id, (request, p) =>
-        this.readUndecidablePage(spec, token, request, p),
+      const found = await this.findById(before.version, path, query, id, (request, p) =>
+        this.readBeforeDecisionPage(spec, token, request, p),
       );
       if (found) {
         const graph = evidenceOf({ ...found.answer, bodyText: null });
-        return refuseBarred(target.operation, undecidable, found.item, subjectOf(accessToken), graph);
+        return refuseBarred(target.operation, before, found.item, subjectOf(accessToken), graph);
       }
     }
   }
 
   /** One page of that read; null when Graph refused it or found nothing (it then tells nothing). */
-  private async readUndecidablePage(
+  private async readBeforeDecisionPage(
     spec: OperationSpec,
     token: AccessTokenSource,
     request: GraphRequestLine,
@@ -253,7 +257,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
       if (e instanceof UpstreamError) {
         const answered = e.graph.status === null ? 'did not answer' : `failed (HTTP ${e.graph.status})`;
         throw new NotSentError(
-          `Microsoft Graph ${answered} when the bot read whether this request can be decided through Graph, so your decision was not sent.`,
+          `Microsoft Graph ${answered} when the bot read the request before sending your decision (whether Graph can decide it, and who asked for it), so your decision was not sent.`,
           e.graph,
         );
       }

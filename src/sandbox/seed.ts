@@ -154,6 +154,9 @@ export interface SelfServiceExamples {
    * the refusal of a decision on one's own request: "Approvers aren't able to approve their own
    * role activation requests" (pim-approval-workflow). Cancel accepts it too. */
   readonly adminSelfApprovalRequestId: string;
+  /** The same for an access package request: "Approvers aren't able to approve their own access
+   * package requests" (entitlement-management-access-package-approval-policy). */
+  readonly adminSelfApprovalAccessRequestId: string;
 }
 
 /** A fresh deep copy of the demo tenant in src/sandbox/seed.json. */

@@ -74,6 +74,54 @@ describe('approvals through the bot: an approver’s own request', () => {
     await r.message(r.user(5), `approve role-request ${ROLE} Fine`);
     assert.equal(r.tenant.getRoleRequest(ROLE)?.status, 'Provisioned');
   });
+
+  // The approval tells nothing of who asked; the request read through the approver's own filter
+  // (EntitlementManagement.Read.All, the approval read's permission) does, by its requestor:
+  // https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+  for (const verb of ['approve', 'deny'] as const) {
+    it(`${verb} access-request of one’s own request: refused before any write, says so and how to withdraw it`, async () => {
+      const { sent } = await r.message(r.user(0), `${verb} access-request ${ACCESS} Need it now`);
+      const reply = text(sent);
+      assert.equal(patches().length, 0, 'no decision reached Graph');
+      assert.match(reply, /This is your own request/);
+      assert.match(reply, new RegExp(`cancel access-request ${ACCESS}`));
+      assert.equal(r.tenant.getAccessRequest(ACCESS)?.state, 'pendingApproval');
+      const audit = r.logs.filter((l) => l.event === 'governance.action').at(-1);
+      assert.equal(audit?.errorCode, 'NOT_PERMITTED');
+    });
+  }
+
+  it('found on a later page of the approver’s waiting requests too; another approver still decides it', async () => {
+    // More requests waiting for her than one page of the approver filter holds (the sandbox serves
+    // 25), all before her own: the read follows @odata.nextLink (https://learn.microsoft.com/graph/paging).
+    for (let i = 0; i < 30; i++) {
+      r.tenant.addAccessRequest({
+        id: `5e1f0a11-0000-4aaa-8bbb-${(0xd000 + i).toString(16).padStart(12, '0')}`,
+        state: 'pendingApproval',
+        status: 'PendingApproval',
+        accessPackageName: 'Other package',
+        requestor: 'Adele Vance',
+        requestType: 'userAdd',
+        approvers: ['Megan Bowen', 'Lynne Robbins'],
+      });
+    }
+    const late = '5e1f0a11-0000-4aaa-8bbb-00000000c0e1';
+    r.tenant.addAccessRequest({
+      id: late,
+      state: 'pendingApproval',
+      status: 'PendingApproval',
+      accessPackageName: 'Own package',
+      requestor: 'Megan Bowen',
+      requestType: 'userAdd',
+      approvers: ['Megan Bowen', 'Lynne Robbins'],
+    });
+    const { sent } = await r.message(r.user(0), `approve access-request ${late}`);
+    assert.match(text(sent), /This is your own request/);
+    assert.equal(patches().length, 0, 'no decision reached Graph');
+    await r.message(r.user(5), `approve access-request ${late} Fine`);
+    assert.equal(patches().length, 1);
+    assert.equal(r.tenant.getAccessRequest(late)?.state, 'delivered');
+  });
 });
 
 describe('my approvals: an approver’s own requests', () => {

@@ -228,6 +228,23 @@ export const APPROVAL_ENTRIES = {
     // ACCESS_APPROVER above: approvers cannot approve their own access package requests.
     requesterMayNotDecide: true,
     idFromRead: 'stageId',
+    // The approval tells nothing of who asked (its stages only: graph-reference §6.7); the request
+    // does, through the approver's own filter, whose least permission is EntitlementManagement.Read.All
+    // (the approval read's own), ReadWrite.All higher, and no admin role: "approver is used to get
+    // the accessPackageAssignmentRequest objects where the signed-in user is an allowed approver"
+    // (https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0).
+    requesterRead: {
+      version: 'v1.0',
+      path: "/identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser(on='approver')",
+      idName: 'requestId',
+      // The resource page lists no $filter on id (entitlement management answers 400 InvalidFilter):
+      // the approver's waiting requests are read page by page
+      // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0).
+      idFilter: false,
+      // Who asked is the requestor, a navigation property (accessPackageSubject.objectId).
+      expand: ['requestor'],
+      requesterFields: ['requestor.objectId'],
+    },
     demoExample: { requestId: 'accessApprovalId' },
   },
 } as const satisfies { readonly [N in ApprovalOperationName]: CatalogEntry<N> };

@@ -159,17 +159,37 @@ export interface SelfServiceSpec {
 }
 
 /**
- * Requests Graph cannot decide, told by a field of the request itself (its approval does not carry
- * it): read just before the write through the approver's own filter with `$filter=id eq '{id}'`
- * (the read "my approvals" makes, which needs no admin read), and refused without the write when
- * the field holds one of `values`.
+ * The request as the approver's own filter returns it, read just before a decision is written
+ * (the read "my approvals" makes, which needs no admin read): `GET {path}?$filter=id eq '{id}'`,
+ * or the whole function page by page where id cannot be filtered on. A read refused or finding
+ * nothing tells nothing: the write goes and Graph's answer stands.
  */
-export interface UndecidableSpec {
+export interface DecisionReadSpec {
   readonly version: GraphVersion;
   /** The approver's filter over the requests, e.g. `…/filterByCurrentUser(on='approver')`. */
   readonly path: string;
-  /** The catalog id name whose value goes into `$filter=id eq '…'`. */
+  /** The catalog id name of the request's id. */
   readonly idName: string;
+  /**
+   * False when the type's page does not list `id` as filterable (Graph refuses the clause with 400
+   * InvalidFilter): the function's whole answer is read, page by page, and the request found by id.
+   */
+  readonly idFilter?: false;
+  /** Navigation properties to ask for with $expand: those the requester fields name. */
+  readonly expand?: readonly string[];
+  /**
+   * The request's fields (dotted paths) naming who asked, where Microsoft's docs say an approver
+   * cannot decide their own request: a match with the signed-in user refuses the decision unsent.
+   */
+  readonly requesterFields?: readonly string[];
+}
+
+/**
+ * Requests Graph cannot decide, told by a field of the request itself (its approval does not carry
+ * it): read just before the write (DecisionReadSpec), and refused without the write when the
+ * field holds one of `values`.
+ */
+export interface UndecidableSpec extends DecisionReadSpec {
   /** The request's field that tells (compared case-insensitively). */
   readonly field: string;
   readonly values: readonly string[];
@@ -179,11 +199,6 @@ export interface UndecidableSpec {
    * is an eligibility schedule request, with an `approvalId` and the same `action` values.
    */
   readonly eligibility?: { readonly path: string; readonly permission: string; readonly higher: readonly string[] };
-  /**
-   * The request's fields (dotted paths) naming who asked, where Microsoft's docs say an approver
-   * cannot decide their own request: a match with the signed-in user refuses the decision unsent.
-   */
-  readonly requesterFields?: readonly string[];
   /** What such a request is for, in words ("a role assignment"), and its short name ("role"). */
   readonly assignment: string;
   readonly short: string;
@@ -241,6 +256,11 @@ export interface CatalogEntry<Name extends string> {
   readonly idFromRead?: string;
   /** Requests of this kind that Microsoft Graph cannot decide, told by a field of the request. */
   readonly undecidable?: UndecidableSpec;
+  /**
+   * Where nothing makes a request of this kind undecidable but its requester may not decide it:
+   * the read before the decision that tells who asked (an entry has this or `undecidable`).
+   */
+  readonly requesterRead?: DecisionReadSpec;
   /**
    * Microsoft's docs say an approver cannot decide their own request of this kind: a notification
    * card addressed to its requester offers no decision.
