@@ -144,8 +144,8 @@ describe('sandbox in the Agents Playground (browser)', function () {
       };
       const first = await ask();
       assert.doesNotMatch(await first.innerText(), /no requests that can still be cancelled/);
-      // Her own requests, and the one she is also named an approver of.
-      const own = loadDemoSeed().selfService.adminOwnRequestIds.length + 1;
+      // Her own requests, and the two (PIM role, access package) she is also named an approver of.
+      const own = loadDemoSeed().selfService.adminOwnRequestIds.length + 2;
       assert.equal(await first.getByRole('button', { name: 'Cancel' }).count(), own);
       // Newest first: her PIM role request heads the list.
       await first.getByText('PIM role · Compliance Administrator').waitFor({ timeout: 10_000 });
