@@ -39,13 +39,7 @@ export const OPERATION_NAMES = [...CANCEL_AND_RESUME_NAMES, ...APPROVAL_OPERATIO
 export type OperationName = (typeof OPERATION_NAMES)[number];
 export type Target = TargetOf<OperationName>;
 export type OperationSpec = CatalogEntry<OperationName>;
-export type {
-  DecisionReadSpec,
-  SelfReadSpec,
-  SelfServiceSpec,
-  StateReadSpec,
-  UndecidableSpec,
-} from './catalog/types';
+export type { DecisionReadSpec, SelfReadSpec, SelfServiceSpec, StateReadSpec, UndecidableSpec } from './catalog/types';
 
 const ENTRIES = {
   // Cancels and the custom task resume: ./catalog/cancelAndResume.ts.

@@ -28,11 +28,7 @@ const seed = loadDemoSeed();
 const megan = seed.users[0]!;
 const own = seed.selfService.adminOwnRequestIds;
 // Her requests she is also named an approver of (sandbox.selfApproval.test.ts) are hers to cancel too.
-const listed = [
-  ...own,
-  seed.selfService.adminSelfApprovalRequestId,
-  seed.selfService.adminSelfApprovalAccessRequestId,
-];
+const listed = [...own, seed.selfService.adminSelfApprovalRequestId, seed.selfService.adminSelfApprovalAccessRequestId];
 
 /** The request ids the rows' buttons act on (a button's data carries its operation's ids). */
 const idsOf = (content: ListContent): string[] =>
