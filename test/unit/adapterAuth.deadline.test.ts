@@ -9,16 +9,11 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { Activity } from 'botbuilder';
 import { createAdapter } from '../../src/bot/adapter';
-import { readConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
+import { botSettings, quietLogger, teamsActivity } from '../fixtures/inboundAuth';
 import { SilentServer, silentServer } from '../fixtures/silentServer';
 
 const APP = '7f3c2a10-5b6d-4e8f-9a1b-2c3d4e5f6a7b';
-
-const quiet = () => createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
 /** A token the library reads far enough to look up its signing key: issued by the Bot Connector,
  * for this bot, with a key id; its signature is never reached. */
@@ -28,26 +23,10 @@ function channelToken(): string {
   return `${part({ alg: 'RS256', typ: 'JWT', kid: 'key-1' })}.${part(claims)}.${Buffer.from('sig').toString('base64url')}`;
 }
 
-const activity = {
-  type: 'message',
-  id: 'm-1',
-  channelId: 'msteams',
-  serviceUrl: 'https://smba.trafficmanager.net/amer/',
-  from: { id: '29:user' },
-  recipient: { id: `28:${APP}` },
-  conversation: { id: 'a:personal' },
-  text: 'help',
-} as Activity;
+const activity = teamsActivity(APP, { from: { id: '29:user' } });
 
 const settings = (metadataUrl: string) =>
-  readConfig({
-    MicrosoftAppId: APP,
-    MicrosoftAppPassword: 'not-a-secret',
-    MicrosoftAppType: 'MultiTenant',
-    AAD_APP_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-    AAD_APP_CLIENT_SECRET: 'not-a-secret-either',
-    AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
-    BOT_ENDPOINT: 'https://governance-bot.contoso.net',
+  botSettings(APP, {
     ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
     // A fresh URL per test: the library keeps one metadata cache per URL for the process.
     ToBotFromChannelOpenIdMetadataUrl: `${metadataUrl}/v1/.well-known/openidconfiguration?t=${Date.now()}`,
@@ -115,7 +94,7 @@ describe('inbound authentication deadline', () => {
 
   it('ends a verification whose OpenID metadata never arrives, as a server fault', async () => {
     const config = settings(metadata.url);
-    const adapter = createAdapter(config, quiet(), { authenticationDeadlineMs: 50 });
+    const adapter = createAdapter(config, quietLogger(), { authenticationDeadlineMs: 50 });
     await assert.rejects(adapter.authenticate(`Bearer ${channelToken()}`, activity), (e: unknown) => {
       const status = (e as { statusCode?: unknown }).statusCode;
       assert.equal(typeof status === 'number' && status >= 500, true, `a server fault, not ${String(status)}`);
@@ -139,7 +118,7 @@ describe('inbound authentication: the signing keys read', () => {
   afterEach(() => host.close());
 
   it('closes a read that never gets an answer, shares the read under way, and recovers', async () => {
-    const adapter = createAdapter(settings(host.url), quiet(), { authenticationDeadlineMs: 100 });
+    const adapter = createAdapter(settings(host.url), quietLogger(), { authenticationDeadlineMs: 100 });
     const auth = () => adapter.authenticate(`Bearer ${channelToken()}`, activity);
 
     const together = await Promise.all([auth(), auth(), auth()].map(statusOf));

@@ -10,28 +10,13 @@
 
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { Activity } from 'botbuilder';
 import { AuthenticationError, ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
 import { createSigningKey, signJwt } from '../../src/auth/jwt';
 import { createAdapter } from '../../src/bot/adapter';
-import { readConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
+import { botSettings, keyHost, quietLogger, teamsActivity } from '../fixtures/inboundAuth';
 
 const APP = '7f3c2a10-5b6d-4e8f-9a1b-2c3d4e5f6a7b';
 const TENANT = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
-const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
-
-const quiet = () =>
-  createLogger({
-    destination: new Writable({
-      write(_c, _e, cb) {
-        cb();
-      },
-    }),
-  });
 
 const unsigned = (claims: Record<string, unknown>): string =>
   `${Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'nobody' })).toString('base64url')}.${Buffer.from(
@@ -41,58 +26,30 @@ const unsigned = (claims: Record<string, unknown>): string =>
 describe('inbound authentication: tokens naming new tenants leave nothing behind', function () {
   this.timeout(20_000);
   const entraKey = createSigningKey('entra-key');
-  let server: http.Server;
-  let base: string;
-
-  before(async () => {
-    server = http.createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/emulator/.well-known/openid-configuration') {
-        res.end(JSON.stringify({ issuer: `https://sts.windows.net/${TENANT}/`, jwks_uri: `${base}/emulator/keys` }));
-      } else if (req.url === '/emulator/keys') {
-        res.end(JSON.stringify({ keys: [entraKey.publicJwk] }));
-      } else if (req.url === '/channel/.well-known/openidconfiguration') {
-        res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/channel/keys` }));
-      } else if (req.url === '/channel/keys') {
-        res.end(JSON.stringify({ keys: [] }));
-      } else {
-        res.statusCode = 404;
-        res.end('{}');
-      }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(async () => {
-    await new Promise<void>((r) => server.close(() => r()));
+  const host = keyHost({
+    '/emulator/.well-known/openid-configuration': (base) => ({
+      issuer: `https://sts.windows.net/${TENANT}/`,
+      jwks_uri: `${base}/emulator/keys`,
+    }),
+    '/emulator/keys': () => ({ keys: [entraKey.publicJwk] }),
+    '/channel/.well-known/openidconfiguration': (base) => ({
+      issuer: 'https://api.botframework.com',
+      jwks_uri: `${base}/channel/keys`,
+    }),
+    '/channel/keys': () => ({ keys: [] }),
   });
 
   const adapter = () =>
     createAdapter(
-      readConfig({
-        MicrosoftAppId: APP,
-        MicrosoftAppPassword: 'not-a-secret',
-        MicrosoftAppType: 'MultiTenant',
-        AAD_APP_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-        AAD_APP_CLIENT_SECRET: 'not-a-secret-either',
+      botSettings(APP, {
         AAD_APP_TENANT_ID: TENANT,
-        BOT_ENDPOINT: 'https://governance-bot.contoso.net',
-        ToBotFromChannelOpenIdMetadataUrl: `${base}/channel/.well-known/openidconfiguration`,
+        ToBotFromChannelOpenIdMetadataUrl: `${host.base}/channel/.well-known/openidconfiguration`,
         ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
-        ToBotFromEmulatorOpenIdMetadataUrl: `${base}/emulator/.well-known/openid-configuration`,
+        ToBotFromEmulatorOpenIdMetadataUrl: `${host.base}/emulator/.well-known/openid-configuration`,
       }),
-      quiet(),
+      quietLogger(),
     );
-  const activity = {
-    type: 'message',
-    id: 'm-1',
-    channelId: 'msteams',
-    serviceUrl: SERVICE_URL,
-    from: { id: '29:user', aadObjectId: '7d3c1f0e-1111-4111-8111-111111111111' },
-    recipient: { id: `28:${APP}` },
-    conversation: { id: 'a:personal', tenantId: TENANT },
-    text: 'help',
-  } as Activity;
+  const activity = teamsActivity(APP, { conversation: { id: 'a:personal', tenantId: TENANT } });
   const issuers = () => ToBotFromBotOrEmulatorTokenValidationParameters.issuer as string[];
 
   it('keeps the issuer list as it was after unsigned tokens that each name another tenant', async () => {

@@ -9,61 +9,28 @@
 
 import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { Activity } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import { createSigningKey, signJwt, SigningKey } from '../../src/auth/jwt';
 import { createAdapter } from '../../src/bot/adapter';
-import { readConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
+import {
+  BOT_FRAMEWORK_ISSUER as ISSUER,
+  TEAMS_SERVICE_URL as SERVICE_URL,
+  botSettings,
+  channelKeyHost,
+  channelSettings,
+  quietLogger,
+  teamsActivity,
+} from '../fixtures/inboundAuth';
 
 const APP = '3e5a7c90-1b2d-4f6a-8c9e-0a1b2c3d4e5f';
-const ISSUER = 'https://api.botframework.com';
-const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
 
 describe('inbound authentication: refusals write nothing to stderr', function () {
   this.timeout(20_000);
   const channelKey = createSigningKey('quiet-channel-key');
   const forger = createSigningKey('quiet-channel-key');
-  let server: http.Server;
-  let base: string;
+  const host = channelKeyHost(() => [{ ...channelKey.publicJwk, endorsements: ['msteams'] }]);
 
-  before(async () => {
-    server = http.createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/v1/.well-known/openidconfiguration') {
-        res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/v1/keys` }));
-      } else if (req.url === '/v1/keys') {
-        res.end(JSON.stringify({ keys: [{ ...channelKey.publicJwk, endorsements: ['msteams'] }] }));
-      } else {
-        res.statusCode = 404;
-        res.end('{}');
-      }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(async () => {
-    await new Promise<void>((r) => server.close(() => r()));
-  });
-
-  const adapter = () =>
-    createAdapter(
-      readConfig({
-        MicrosoftAppId: APP,
-        MicrosoftAppPassword: 'not-a-secret',
-        MicrosoftAppType: 'MultiTenant',
-        AAD_APP_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-        AAD_APP_CLIENT_SECRET: 'not-a-secret-either',
-        AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
-        BOT_ENDPOINT: 'https://governance-bot.contoso.net',
-        ToBotFromChannelOpenIdMetadataUrl: `${base}/v1/.well-known/openidconfiguration`,
-        ToBotFromChannelTokenIssuer: ISSUER,
-      }),
-      createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
-    );
+  const adapter = () => createAdapter(botSettings(APP, channelSettings(host)), quietLogger());
 
   const now = () => Math.floor(Date.now() / 1000);
   const claims = (extra: Record<string, unknown> = {}) => ({
@@ -81,16 +48,7 @@ describe('inbound authentication: refusals write nothing to stderr', function ()
     const signed = `${b64({ alg: 'HS256', typ: 'JWT', kid: channelKey.kid })}.${b64(claims())}`;
     return `Bearer ${signed}.${createHmac('sha256', 'guess').update(signed).digest('base64url')}`;
   };
-  const activity = {
-    type: 'message',
-    id: 'm-1',
-    channelId: 'msteams',
-    serviceUrl: SERVICE_URL,
-    from: { id: '29:user', aadObjectId: '7d3c1f0e-1111-4111-8111-111111111111' },
-    recipient: { id: `28:${APP}` },
-    conversation: { id: 'a:personal' },
-    text: 'help',
-  } as Activity;
+  const activity = teamsActivity(APP);
 
   it('refuses a made-up signature, an expired token and a foreign algorithm with 401, and writes no key', async () => {
     const a = adapter();

@@ -6,39 +6,19 @@
 // kept when refused. And one user-token client per app id, not one per turn.
 
 import { strict as assert } from 'node:assert';
-import { Writable } from 'node:stream';
 import { Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { AuthenticationError, ClaimsIdentity } from 'botframework-connector';
 import { createAdapter } from '../../src/bot/adapter';
 import { MAX_REUSE_MS } from '../../src/bot/verifiedTokens';
-import { readConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
+import { botSettings, quietLogger, teamsActivity } from '../fixtures/inboundAuth';
 
 const APP = '7f3c2a10-5b6d-4e8f-9a1b-2c3d4e5f6a7b';
 const URL_A = 'https://smba.trafficmanager.net/amer/';
 const URL_B = 'https://smba.trafficmanager.net/emea/';
 const HEADER = 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJib3QifQ.c2ln';
 
-const quiet = () =>
-  createLogger({
-    destination: new Writable({
-      write(_c, _e, cb) {
-        cb();
-      },
-    }),
-  });
-
 const activity = (channelId: string, serviceUrl: string): Activity =>
-  ({
-    type: 'message',
-    id: 'm-1',
-    channelId,
-    serviceUrl,
-    from: { id: '29:user' },
-    recipient: { id: `28:${APP}` },
-    conversation: { id: 'a:personal' },
-    text: 'help',
-  }) as Activity;
+  teamsActivity(APP, { channelId, serviceUrl, from: { id: '29:user' } });
 
 describe('inbound authentication kept across activities', () => {
   const original = ConfigurationBotFrameworkAuthentication.prototype.authenticateRequest;
@@ -77,16 +57,8 @@ describe('inbound authentication kept across activities', () => {
   });
 
   // A production configuration (a bot with its own secret); nothing here reaches the network.
-  const config = readConfig({
-    MicrosoftAppId: APP,
-    MicrosoftAppPassword: 'not-a-secret',
-    MicrosoftAppType: 'MultiTenant',
-    AAD_APP_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-    AAD_APP_CLIENT_SECRET: 'not-a-secret-either',
-    AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
-    BOT_ENDPOINT: 'https://governance-bot.contoso.net',
-  });
-  const adapter = () => createAdapter(config, quiet(), { now: () => now });
+  const config = botSettings(APP);
+  const adapter = () => createAdapter(config, quietLogger(), { now: () => now });
 
   it('verifies a token once for the same channel and service URL, with the same identity, caller and audience', async () => {
     const a = adapter();
