@@ -4,12 +4,12 @@
 // waiting is counted, never slept.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Target } from '../../src/domain/operations';
 import { Claims } from '../../src/state/claims';
 import { Instances } from '../../src/state/instances';
 import { Rig, cardsOf } from './botRig';
 import { FakeClock, settle } from './fakeClock';
+import { holdFirstResume, resumeTask, rigOnFakeClock } from './heldResume';
 
 const DEAD_PID = 999_999;
 
@@ -17,40 +17,11 @@ describe('card claims under time', () => {
   let dir: string;
   let rig: Rig;
   let clock: FakeClock;
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    clock = new FakeClock();
-  });
-  afterEach(async () => {
-    await rig?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  const task = (r: Rig, decision: 'completed' | 'failed'): Target => {
-    const e = r.seed.examples;
-    return {
-      operation: 'resumeTask',
-      ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
-      decision,
-    };
-  };
-
-  /** Holds the first resume POST until released with Graph's (late) answer. */
-  function holdFirstResume(r: Rig): { seen: Promise<void>; release: (res: Response) => void } {
-    let seen!: () => void;
-    let release!: (res: Response) => void;
-    const seenP = new Promise<void>((s) => (seen = s));
-    const answer = new Promise<Response>((a) => (release = a));
-    let held = false;
-    r.hold = (req) => {
-      if (held || req.method !== 'POST' || !req.url.includes('/resume')) return null;
-      held = true;
-      seen();
-      return answer;
-    };
-    return { seen: seenP, release };
-  }
+  rigOnFakeClock(
+    (d, c) => ((dir = d), (clock = c)),
+    () => rig,
+  );
+  const task = resumeTask;
 
   it('a click whose claim was taken over while Graph was slow never publishes its outcome (issue 7.4)', async () => {
     // The lease is set shorter than the click budget to force what, with the defaults, only a

@@ -10,46 +10,19 @@
 // (the card an invoke returns replaces the clicker's copy only).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
 import { FakeClock, settle } from './fakeClock';
+import { holdFirstResume, resumeTask, rigOnFakeClock } from './heldResume';
 
 describe('card clicks: a write that fails after its click answered', () => {
   let dir: string;
   let rig: Rig;
   let clock: FakeClock;
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    clock = new FakeClock();
-  });
-  afterEach(async () => {
-    await rig?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  const task = (r: Rig, decision: 'completed' | 'failed'): Target => {
-    const e = r.seed.examples;
-    return {
-      operation: 'resumeTask',
-      ids: { workflowId: e.taskWorkflowId, taskId: e.taskId, taskProcessingResultId: e.taskProcessingResultId },
-      decision,
-    };
-  };
-
-  /** Holds the first resume POST until released with Graph's (late) answer. */
-  function holdFirstResume(r: Rig): (res: Response) => void {
-    let release!: (res: Response) => void;
-    const answer = new Promise<Response>((a) => (release = a));
-    let held = false;
-    r.hold = (req) => {
-      if (held || req.method !== 'POST' || !req.url.includes('/resume')) return null;
-      held = true;
-      return answer;
-    };
-    return (res) => release(res);
-  }
+  rigOnFakeClock(
+    (d, c) => ((dir = d), (clock = c)),
+    () => rig,
+  );
+  const task = resumeTask;
 
   const buttons = (value: unknown): string[] =>
     ((value as { actions?: Array<{ title?: string }> }).actions ?? []).map((a) => a.title ?? '');
@@ -62,7 +35,7 @@ describe('card clicks: a write that fails after its click answered', () => {
     await rig.signIn(lynne);
     await rig.postCard(megan, 'card-t', task(rig, 'completed'));
     await rig.postCard(lynne, 'card-t', task(rig, 'completed'));
-    const release = holdFirstResume(rig);
+    const { release } = holdFirstResume(rig);
 
     const pending = (await clock.drive(rig.click(megan, task(rig, 'completed'), 'card-t'))).value;
     const pendingText = JSON.stringify(pending.body.value);
