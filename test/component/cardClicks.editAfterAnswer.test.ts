@@ -13,23 +13,7 @@ import { strict as assert } from 'node:assert';
 import { Target } from '../../src/domain/operations';
 import { Rig, cardsOf } from './botRig';
 import { rigPerTest } from './rigPerTest';
-
-/** Holds every card update (updateActivity) until released; `reached` resolves when one waits. */
-function holdUpdates(r: Rig): { reached: Promise<void>; release: () => void } {
-  let release!: () => void;
-  let reached!: () => void;
-  const held = new Promise<void>((res) => (release = res));
-  const waiting = new Promise<void>((res) => (reached = res));
-  r.adapter.use(async (ctx, next) => {
-    ctx.onUpdateActivity(async (_c, _activity, update) => {
-      reached();
-      await held;
-      return update();
-    });
-    await next();
-  });
-  return { reached: waiting, release };
-}
+import { holdUpdates } from './heldUpdates';
 
 describe('card clicks: the edit for everyone after the answer', () => {
   let r: Rig;

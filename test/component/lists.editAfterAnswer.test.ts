@@ -9,24 +9,8 @@
 
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
+import { holdUpdates } from './heldUpdates';
 import { buttonsOf, contentOf, headingOf, listSession, rowsOf } from './listSession';
-
-/** Holds every card update (updateActivity) until released; `reached` resolves when one waits. */
-function holdUpdates(r: Rig): { reached: Promise<void>; release: () => void } {
-  let release!: () => void;
-  let reached!: () => void;
-  const held = new Promise<void>((res) => (release = res));
-  const waiting = new Promise<void>((res) => (reached = res));
-  r.adapter.use(async (ctx, next) => {
-    ctx.onUpdateActivity(async (_c, _activity, update) => {
-      reached();
-      await held;
-      return update();
-    });
-    await next();
-  });
-  return { reached: waiting, release };
-}
 
 describe('my approvals: the edit of the list for everyone after the answer', () => {
   let rig: Rig;
