@@ -5,7 +5,6 @@
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import * as restify from 'restify';
@@ -14,6 +13,7 @@ import { MAX_EVENT_BYTES, NotificationEvent } from '../../src/notifications/even
 import { IntakeAuthResult } from '../../src/notifications/intakeAuth';
 import { IntakeRecord, IntakeStore, mountNotifications } from '../../src/notifications/routes';
 import { StateUnavailableError } from '../../src/state/port';
+import { trickleRequest } from '../fixtures/trickledRequest';
 
 const USER = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
 const event = (eventId: string, extra: Record<string, unknown> = {}) => ({
@@ -270,23 +270,16 @@ describe('notification intake HTTP edge (in process)', () => {
       bodyTimeoutMs: 300,
     });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
-    const socket = net.connect((slow.address() as AddressInfo).port, '127.0.0.1');
-    socket.on('error', () => undefined);
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
-    const closed = new Promise<void>((r) => socket.once('close', () => r()));
     const body = JSON.stringify(event('trickled'));
-    socket.write(
+    const trickled = trickleRequest(
+      (slow.address() as AddressInfo).port,
       'POST /api/notifications HTTP/1.1\r\nHost: bot\r\nAuthorization: Bearer t\r\n' +
         `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      body,
     );
-    let sent = 0;
-    const trickle = setInterval(() => {
-      if (sent < body.length && socket.writable) socket.write(body[sent++] ?? '');
-    }, 20);
     const started = Date.now();
     try {
-      await closed;
+      const received = await trickled.closed;
       assert.match(received, /^HTTP\/1\.1 408 /);
       assert.match(received, /connection: close/i);
       assert.match(received, /did not arrive in time/);
@@ -294,8 +287,7 @@ describe('notification intake HTTP edge (in process)', () => {
       assert.equal(store.records.size, 0, 'nothing stored');
       assert.deepEqual(kicked, []);
     } finally {
-      clearInterval(trickle);
-      socket.destroy();
+      trickled.stop();
       await new Promise<void>((r) => slow.close(() => r()));
     }
   });

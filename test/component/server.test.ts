@@ -6,7 +6,6 @@
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { ActivityHandlerBase, TurnContext } from 'botbuilder';
@@ -15,6 +14,7 @@ import { readConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { GovernanceAdapter, createAdapter } from '../../src/bot/adapter';
 import { Readiness, createServer } from '../../src/server';
+import { trickleRequest } from '../fixtures/trickledRequest';
 
 const quietLogger = () =>
   createLogger({
@@ -300,30 +300,22 @@ describe('/api/messages and /readyz (in process)', () => {
     const bot = { run: async (ctx: TurnContext) => void turns.push(ctx) } as unknown as ActivityHandlerBase;
     const slow = createServer(adapter, bot, logger, { bodyTimeoutMs: 300 });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
-    const socket = net.connect((slow.address() as AddressInfo).port, '127.0.0.1');
-    socket.on('error', () => undefined);
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
-    const closed = new Promise<void>((r) => socket.once('close', () => r()));
     const body = JSON.stringify(activity());
-    socket.write(
+    const trickled = trickleRequest(
+      (slow.address() as AddressInfo).port,
       `POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      body,
     );
-    let sent = 0;
-    const trickle = setInterval(() => {
-      if (sent < body.length && socket.writable) socket.write(body[sent++] ?? '');
-    }, 20);
     const started = Date.now();
     try {
-      await closed;
+      const received = await trickled.closed;
       assert.match(received, /^HTTP\/1\.1 408 /);
       assert.match(received, /connection: close/i);
       assert.match(received, /did not arrive in time/);
       assert.ok(Date.now() - started < 2_000, `cut after ${Date.now() - started} ms`);
       assert.equal(turns.length, 0, 'no turn ran');
     } finally {
-      clearInterval(trickle);
-      socket.destroy();
+      trickled.stop();
       await new Promise<void>((r) => slow.close(() => r()));
     }
   });
