@@ -7,23 +7,19 @@
 // An activation keeps its buttons; so does an event that does not say (README, the intake table).
 
 import { strict as assert } from 'node:assert';
-import { BotProcess, Who, World, message, post, userOf } from './harness';
-import { notificationsSession } from './notificationsSession';
+import { BotProcess, Who, World, message, post } from './harness';
+import { adminNotificationsSession } from './notificationsSession';
 
 const WHERE = /Microsoft Entra admin center: Identity governance > Privileged Identity Management > Approve requests/;
 
 describe('notifications: PIM role extension and renewal approvals', function () {
   this.timeout(90_000);
-  const session = notificationsSession();
-  const { send, until, install } = session;
+  const session = adminNotificationsSession();
+  const { send } = session;
   let world: World;
   let bot: BotProcess;
   let admin: Who;
-  before(async () => {
-    ({ world, bot } = session);
-    admin = userOf(world.seed, 0);
-    await install(admin);
-  });
+  before(() => ({ world, bot, admin } = session));
 
   const approval = (eventId: string, target: Record<string, string>, requestAction?: string) => ({
     eventId,
@@ -37,14 +33,7 @@ describe('notifications: PIM role extension and renewal approvals', function () 
   });
 
   /** The one card delivered for the event (its role name carries the event id). */
-  async function delivered(eventId: string): Promise<string> {
-    await until(bot, eventId, 'delivered');
-    const cards = world.calls.filter(
-      (c) => c.method === 'POST' && JSON.stringify(c.activity).includes(`Exchange Administrator (${eventId})`),
-    );
-    assert.equal(cards.length, 1, `one card for ${eventId}`);
-    return JSON.stringify(cards[0]!.activity);
-  }
+  const delivered = (eventId: string) => session.deliveredCard(eventId, `Exchange Administrator (${eventId})`);
 
   for (const [requestAction, what] of [
     ['selfExtend', 'an extension request'],

@@ -7,21 +7,17 @@
 // The same event to a channel keeps its buttons for the approvers reading it (README, the intake table).
 
 import { strict as assert } from 'node:assert';
-import { BotProcess, Who, World, message, post, userOf } from './harness';
-import { notificationsSession } from './notificationsSession';
+import { BotProcess, Who, World, message, post } from './harness';
+import { adminNotificationsSession } from './notificationsSession';
 
 describe('notifications: an approval sent to its own requester', function () {
   this.timeout(90_000);
-  const session = notificationsSession();
-  const { send, until, install } = session;
+  const session = adminNotificationsSession();
+  const { send } = session;
   let world: World;
   let bot: BotProcess;
   let admin: Who;
-  before(async () => {
-    ({ world, bot } = session);
-    admin = userOf(world.seed, 0);
-    await install(admin);
-  });
+  before(() => ({ world, bot, admin } = session));
 
   const approval = (eventId: string, kind: string, target: Record<string, string>) => ({
     eventId,
@@ -35,12 +31,7 @@ describe('notifications: an approval sent to its own requester', function () {
   });
 
   /** The one card delivered for the event (its role or package name carries the event id). */
-  async function delivered(eventId: string): Promise<string> {
-    await until(bot, eventId, 'delivered');
-    const cards = world.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.activity).includes(`(${eventId})`));
-    assert.equal(cards.length, 1, `one card for ${eventId}`);
-    return JSON.stringify(cards[0]!.activity);
-  }
+  const delivered = (eventId: string) => session.deliveredCard(eventId, `(${eventId})`);
 
   for (const [kind, cancel] of [
     ['roleApproval', 'cancel role-request'],

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BotProcess, Who, World, message, post, startBot, startWorld } from './harness';
+import { BotProcess, Who, World, message, post, startBot, startWorld, userOf } from './harness';
 
 type Answer = { status: number; body: Record<string, unknown> };
 
@@ -144,4 +144,39 @@ export function notificationsSession(): NotificationsSession {
     install,
     startAgain,
   };
+}
+
+export interface AdminNotificationsSession extends NotificationsSession {
+  /** The seed's first user (an administrator), who has installed the app. */
+  readonly admin: Who;
+  /** Waits until the event is delivered; the one card posted whose activity holds `marker`. */
+  deliveredCard(eventId: string, marker: string): Promise<string>;
+}
+
+/** A notifications session whose seed's first user has installed the app (a before hook
+ * registered after the session's own). */
+export function adminNotificationsSession(): AdminNotificationsSession {
+  const session = notificationsSession();
+  let admin: Who | undefined;
+  before(async () => {
+    admin = userOf(session.world.seed, 0);
+    await session.install(admin);
+  });
+  const deliveredCard = async (eventId: string, marker: string): Promise<string> => {
+    const { world, bot } = session;
+    await session.until(bot, eventId, 'delivered');
+    const cards = world.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.activity).includes(marker));
+    assert.equal(cards.length, 1, `one card for ${eventId}`);
+    return JSON.stringify(cards[0]!.activity);
+  };
+  // The session's members (its getters included) are read through the prototype.
+  return Object.create(session, {
+    admin: {
+      get: (): Who => {
+        if (!admin) throw new Error('the notifications session is used before its before hook ran');
+        return admin;
+      },
+    },
+    deliveredCard: { value: deliveredCard },
+  }) as AdminNotificationsSession;
 }
