@@ -13,15 +13,12 @@ import { explain } from '../../src/cards/wording';
 import { Actor, GovernanceService } from '../../src/domain/governance';
 import { CATALOG, Target } from '../../src/domain/operations';
 import { RightsRefusedError } from '../../src/domain/rights';
-import { GraphGateway } from '../../src/graph/graphGateway';
-import { tenantFetch } from '../../src/sandbox/server';
-import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
+import { DemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
-import { graphTokenFor } from '../fixtures/tenantClient';
 import { Rig } from './botRig';
+import { actorOf, serviceOnTenant } from './serviceOnTenant';
 import { rigPerTest } from './rigPerTest';
 
-const BASE = 'https://127.0.0.1:9443';
 const SALES_PORTAL_REQUEST = '7999249e-249e-7999-9e24-99799e24997a';
 const FALCON_REQUEST = '7999249e-249e-7999-9e24-99799e24997b';
 
@@ -32,24 +29,10 @@ describe('governance: a catalog role counts on its own catalog only', () => {
   const clock = Date.UTC(2026, 0, 5, 9);
 
   beforeEach(() => {
-    seed = loadDemoSeed();
-    tenant = new SimulatedTenant(seed, { now: () => clock });
-    const graph = new GraphGateway({ graphEndpoint: BASE, fetch: tenantFetch(tenant, BASE), now: () => clock });
-    let n = 0;
-    svc = new GovernanceService({
-      cloud: 'global',
-      graph,
-      audit: () => undefined,
-      newId: () => `c-${++n}`,
-      now: () => clock,
-    });
+    ({ seed, tenant, svc } = serviceOnTenant(clock));
   });
 
-  const actor = (displayName: string): Actor => {
-    const user = seed.users.find((u) => u.displayName === displayName)!;
-    const token = graphTokenFor(tenant, seed, displayName, BASE);
-    return { aadObjectId: user.id, getToken: () => Promise.resolve(token) };
-  };
+  const actor = (displayName: string): Actor => actorOf({ seed, tenant }, displayName);
   const cancel = (requestId: string): Target => ({ operation: 'cancelAccessPackageRequest', ids: { requestId } });
 
   it('cancels a request of his catalog', async () => {

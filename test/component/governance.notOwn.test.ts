@@ -14,14 +14,11 @@ import { explain } from '../../src/cards/wording';
 import { Actor, GovernanceService, Outcome } from '../../src/domain/governance';
 import { CATALOG, OperationName, Target } from '../../src/domain/operations';
 import { RightsRefusedError } from '../../src/domain/rights';
-import { GraphGateway } from '../../src/graph/graphGateway';
-import { tenantFetch } from '../../src/sandbox/server';
-import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
+import { DemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { DEFAULT_UNCONFIRMED, UnconfirmedBehaviour } from '../../src/sandbox/unconfirmed';
-import { graphTokenFor } from '../fixtures/tenantClient';
+import { actorOf, serviceOnTenant } from './serviceOnTenant';
 
-const BASE = 'https://127.0.0.1:9443';
 const UNKNOWN = '00000000-0000-4000-8000-0000000000ee';
 const MEGANS_ACCESS_REQUEST = '7999249e-249e-7999-9e24-99799e24997f';
 const ADELES_ROLE_REQUEST = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
@@ -33,23 +30,9 @@ describe('governance: a request id that is not among the requester’s own', () 
   let svc: GovernanceService;
 
   const start = (unconfirmed: UnconfirmedBehaviour = DEFAULT_UNCONFIRMED) => {
-    seed = loadDemoSeed();
-    tenant = new SimulatedTenant(seed, { now: () => clock, unconfirmed });
-    const graph = new GraphGateway({ graphEndpoint: BASE, fetch: tenantFetch(tenant, BASE), now: () => clock });
-    let n = 0;
-    svc = new GovernanceService({
-      cloud: 'global',
-      graph,
-      audit: () => undefined,
-      newId: () => `c-${++n}`,
-      now: () => clock,
-    });
+    ({ seed, tenant, svc } = serviceOnTenant(clock, { unconfirmed }));
   };
-  const diego = (): Actor => {
-    const user = seed.users.find((u) => u.displayName === 'Diego Siciliani')!;
-    const token = graphTokenFor(tenant, seed, 'Diego Siciliani', BASE);
-    return { aadObjectId: user.id, getToken: () => Promise.resolve(token) };
-  };
+  const diego = (): Actor => actorOf({ seed, tenant }, 'Diego Siciliani');
   const target = (operation: OperationName, requestId: string): Target => ({ operation, ids: { requestId } });
   const refusal = (o: Outcome): RightsRefusedError => {
     assert.ok(!o.ok, 'expected a refusal');
