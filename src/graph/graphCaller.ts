@@ -107,7 +107,8 @@ export function subjectOf(accessToken: string): string | null {
 export const GRAPH_ATTEMPT_MS = 20_000;
 
 export class GraphCaller {
-  private readonly now: () => number;
+  /** The clock every call's budget is counted on. */
+  readonly now: () => number;
   /** One client and middleware chain for every call and user: the token and the call's state
    * travel as request options, so a turn builds no client. */
   private readonly client: Client;

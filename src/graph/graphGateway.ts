@@ -43,6 +43,9 @@ export { scopesOf } from './graphCaller';
 /** Pages of one's own requests read at most while looking for one of them. */
 const SELF_READ_PAGES = 20;
 
+/** The read before a decision, all its pages: one deadline, as a list's (a command's call's 30 s). */
+const DECISION_READ_MS = 30_000;
+
 /** https://learn.microsoft.com/graph/best-practices-concept#handling-future-members-in-evolvable-enumerations */
 const INCLUDE_UNKNOWN_ENUM_MEMBERS = { Prefer: 'include-unknown-enum-members' } as const;
 
@@ -51,13 +54,18 @@ export class GraphGateway extends GraphReads implements GraphPort {
   async write(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
     const before = spec.undecidable ?? spec.requesterRead;
-    if (before) await this.refuseBarredUnsent(spec, before, target, token);
+    // A re-send's budget (what is left of the write's 30 s) holds its read before it too.
+    const until = budgetMs === undefined ? undefined : this.caller.now() + budgetMs;
+    const readUntil = until ?? this.caller.now() + DECISION_READ_MS;
+    if (before) await this.refuseBarredUnsent(spec, before, target, token, readUntil);
     // A card click names the stage it claimed (cardAction.ts): that one is written, never a stage
     // a fresh read finds open since (Graph answers 409 when another approver decided it).
     const named = spec.idFromRead === undefined || isGuid(target.ids[spec.idFromRead]);
     const path = this.pathFor(spec.path, named ? target : await this.withIdFromRead(target, token));
     const body = spec.body(target);
-    const line: GraphRequestLine = { method: spec.method, version: spec.version, ...(budgetMs ? { budgetMs } : {}) };
+    const left = until === undefined ? undefined : until - this.caller.now();
+    if (left !== undefined && left <= 0) throw new NotSentError('No time was left to send the decision again.');
+    const line: GraphRequestLine = { method: spec.method, version: spec.version, ...(left ? { budgetMs: left } : {}) };
     const answer = await this.caller.call(spec, token, line, path, body);
     return evidenceOf(answer);
   }
@@ -212,6 +220,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     before: DecisionReadSpec & Partial<Pick<UndecidableSpec, 'eligibility'>>,
     target: Target,
     token: AccessTokenSource,
+    until: number,
   ): Promise<void> {
     const id = this.pathFor(`{${before.idName}}`, target);
     const accessToken = await token();
@@ -223,7 +232,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     if (before.expand?.length) query.$expand = before.expand.join(',');
     for (const path of paths) {
       const found = await this.findById(before.version, path, query, id, (request, p) =>
-        this.readBeforeDecisionPage(spec, token, request, p),
+        this.readBeforeDecisionPage(spec, token, request, p, until),
       );
       if (found) {
         const graph = evidenceOf({ ...found.answer, bodyText: null });
@@ -238,9 +247,13 @@ export class GraphGateway extends GraphReads implements GraphPort {
     token: AccessTokenSource,
     request: GraphRequestLine,
     path: string,
+    until: number,
   ): Promise<GraphAnswer | null> {
     try {
-      return await this.caller.call(spec, token, request, path, undefined);
+      // Each page gets what is left of the read's one deadline; none left is a read not answered.
+      const left = until - this.caller.now();
+      if (left <= 0) throw new UpstreamError('The read before the decision ran out of time.');
+      return await this.caller.call(spec, token, { ...request, budgetMs: left }, path, undefined);
     } catch (e) {
       // A 400 refuses the read, not the decision: the function not offered in this cloud, or a
       // $filter it does not take. Said as the decision's own error, it would call a PATCH Graph
