@@ -35,13 +35,11 @@ import { evidenceOf } from './graphErrors';
 import { refuseBarred } from './decisionBars';
 import { GraphAnswer, GraphRequestLine, scopesOf, subjectOf } from './graphCaller';
 import { GraphReads } from './graphReads';
+import { findById, objectOf, parseJson } from './pagedFind';
 
 export type { FetchLike } from './fetchStep';
 export type { GraphGatewayOptions } from './graphCaller';
 export { scopesOf } from './graphCaller';
-
-/** Pages of one's own requests read at most while looking for one of them. */
-const SELF_READ_PAGES = 20;
 
 /** The read before a decision, all its pages: one deadline, as a list's (a command's call's 30 s). */
 const DECISION_READ_MS = 30_000;
@@ -136,43 +134,10 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const id = this.pathFor(`{${self.idName}}`, target);
     const query: Record<string, string> = self.idFilter === false ? {} : { $filter: `id eq '${id}'` };
     if (self.expand?.length) query.$expand = self.expand.join(',');
-    const found = await this.findById(self.version, self.path, query, id, (request, path) =>
+    const found = await findById(this.endpoint, self.version, self.path, query, id, (request, path) =>
       this.caller.call(spec, accessToken, request, path, undefined),
     );
     return found ? this.stateOf(spec, found.item, found.answer) : null;
-  }
-
-  /**
-   * The element of a filtered collection with this id, and the answer that held it: page after page,
-   * following @odata.nextLink under this Graph root (a page may be empty while its nextLink points
-   * on: https://learn.microsoft.com/graph/paging), at most SELF_READ_PAGES pages; a link anywhere
-   * else is never followed with the user's token. `call` reads one page, or gives null to stop.
-   */
-  private async findById(
-    version: GraphRequestLine['version'],
-    firstPath: string,
-    query: Readonly<Record<string, string>>,
-    id: string,
-    call: (request: GraphRequestLine, path: string) => Promise<GraphAnswer | null>,
-  ): Promise<{ readonly item: Record<string, unknown>; readonly answer: GraphAnswer } | null> {
-    let request: GraphRequestLine = { method: 'GET', version, query };
-    let path: string | null = firstPath;
-    for (let page = 0; path !== null && page < SELF_READ_PAGES; page++) {
-      const answer = await call(request, path);
-      if (answer === null) return null;
-      const body = objectOf(parseJson(answer.bodyText));
-      const value = body?.value;
-      const item = Array.isArray(value)
-        ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
-        : undefined;
-      if (item) return { item, answer };
-      // The next page carries its own query.
-      const next = body?.['@odata.nextLink'];
-      const root = `${this.endpoint}/${version}/`;
-      path = typeof next === 'string' && next.startsWith(root) ? `/${next.slice(root.length)}` : null;
-      request = { method: 'GET', version };
-    }
-    return null;
   }
 
   private stateOf(spec: OperationSpec, raw: Record<string, unknown> | undefined, answer: GraphAnswer): StateRead {
@@ -231,7 +196,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const query: Record<string, string> = before.idFilter === false ? {} : { $filter: `id eq '${id}'` };
     if (before.expand?.length) query.$expand = before.expand.join(',');
     for (const path of paths) {
-      const found = await this.findById(before.version, path, query, id, (request, p) =>
+      const found = await findById(this.endpoint, before.version, path, query, id, (request, p) =>
         this.readBeforeDecisionPage(spec, token, request, p, until),
       );
       if (found) {
@@ -285,16 +250,4 @@ export class GraphGateway extends GraphReads implements GraphPort {
     }
     return fillPath(template, target.ids);
   }
-}
-
-function parseJson(text: string | null): unknown {
-  try {
-    return JSON.parse(text ?? '{}') as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function objectOf(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }

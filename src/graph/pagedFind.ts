@@ -1,0 +1,54 @@
+// Finding one item by id in a filtered Graph collection, page by page (the self-service reads and
+// the read before a decision): the id cannot always be filtered on, and a page may be empty while
+// its @odata.nextLink points on (https://learn.microsoft.com/graph/paging).
+
+import { GraphAnswer, GraphRequestLine } from './graphCaller';
+
+/** Pages of one's own requests read at most while looking for one of them. */
+export const SELF_READ_PAGES = 20;
+
+/**
+ * The element of a filtered collection with this id, and the answer that held it: page after page,
+ * following @odata.nextLink under this Graph root (`endpoint`), at most SELF_READ_PAGES pages; a
+ * link anywhere else is never followed with the user's token. `call` reads one page, or gives null
+ * to stop.
+ */
+export async function findById(
+  endpoint: string,
+  version: GraphRequestLine['version'],
+  firstPath: string,
+  query: Readonly<Record<string, string>>,
+  id: string,
+  call: (request: GraphRequestLine, path: string) => Promise<GraphAnswer | null>,
+): Promise<{ readonly item: Record<string, unknown>; readonly answer: GraphAnswer } | null> {
+  let request: GraphRequestLine = { method: 'GET', version, query };
+  let path: string | null = firstPath;
+  for (let page = 0; path !== null && page < SELF_READ_PAGES; page++) {
+    const answer = await call(request, path);
+    if (answer === null) return null;
+    const body = objectOf(parseJson(answer.bodyText));
+    const value = body?.value;
+    const item = Array.isArray(value)
+      ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
+      : undefined;
+    if (item) return { item, answer };
+    // The next page carries its own query.
+    const next = body?.['@odata.nextLink'];
+    const root = `${endpoint}/${version}/`;
+    path = typeof next === 'string' && next.startsWith(root) ? `/${next.slice(root.length)}` : null;
+    request = { method: 'GET', version };
+  }
+  return null;
+}
+
+export function parseJson(text: string | null): unknown {
+  try {
+    return JSON.parse(text ?? '{}') as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function objectOf(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
