@@ -144,6 +144,11 @@ for (const { name, behaviour } of VARIANTS) {
           words.next,
           /To cancel someone else's request you need .* and the role Privileged Role Administrator/,
         );
+        // Once: neither the role nor the permission is named again anywhere in the words.
+        const all = `${words.what} ${words.next}`;
+        assert.equal(all.split('Privileged Role Administrator').length - 1, 1, all);
+        assert.equal(all.split('RoleAssignmentSchedule.ReadWrite.Directory').length - 1, 1, all);
+        assert.equal(all.split(' you need ').length - 1, 1, all);
       } else {
         assert.match(words.what, /Missing: the role Privileged Role Administrator/);
         assert.match(words.next, /To cancel your own request you need the delegated permission RoleAssignmentSchedule/);

@@ -91,6 +91,11 @@ describe('actionable card buttons', function () {
     assert.match(denied, /Missing: the role named below/);
     assert.doesNotMatch(denied, /your own request you need/);
     assert.match(denied, /EntitlementManagement\.ReadWrite\.All and the role Access package assignment manager/);
+    // Once: the permission, the role list and the sentence naming them appear one time on the card.
+    const times = (words: string) => denied.split(words).length - 1;
+    assert.equal(times('EntitlementManagement.ReadWrite.All'), 1, denied);
+    assert.equal(times('Access package assignment manager, Access package manager or Catalog owner'), 1, denied);
+    assert.equal(times(' you need '), 1, denied);
     assert.match(denied, /Action\.Execute/, 'the buttons stay');
   });
 
