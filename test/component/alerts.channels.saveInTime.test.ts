@@ -14,6 +14,7 @@ import { AlertsRig, CH_A } from './alertsRig';
 import { Rig, User, cardsOf } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
 import { FakeClock, settle } from './fakeClock';
+import { holdUpdates } from './heldUpdates';
 
 const CARD = 'settings-card-1';
 
@@ -34,23 +35,6 @@ function toggles(body: CardBody | undefined): Record<string, string | undefined>
   return Object.fromEntries(inputs.map((e) => [e.id ?? '', e.value]));
 }
 
-/** Holds every card update (updateActivity) until released; `reached` resolves when one waits. */
-function holdUpdates(a: AlertsRig): { reached: Promise<void>; release: () => void } {
-  let release!: () => void;
-  let reached!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  const waiting = new Promise<void>((r) => (reached = r));
-  a.rig.adapter.use(async (ctx, next) => {
-    ctx.onUpdateActivity(async (_c, _activity, update) => {
-      reached();
-      await held;
-      return update();
-    });
-    await next();
-  });
-  return { reached: waiting, release };
-}
-
 describe('the settings Save answers in time: the edit for everyone after the answer', () => {
   const session = channelAlertsSession();
   const { owner, install } = session;
@@ -58,7 +42,7 @@ describe('the settings Save answers in time: the edit for everyone after the ans
   it('is answered with the saved card while the edit for everyone hangs, and the edit lands after', async () => {
     const { a } = session;
     await install();
-    const hold = holdUpdates(a);
+    const hold = holdUpdates(a.rig);
 
     // Before the change the turn waited for the edit, so this never answered (the test timed out).
     const saved = await a.rig.turn(saveClick(a, owner(), { roleRequests: 'true' }));
