@@ -21,6 +21,32 @@ const seed = loadDemoSeed();
 const megan = seed.users[0]!;
 const text = (x: unknown): string => JSON.stringify(x);
 
+/** The request names its requester among its approvers, with another who can still decide it. */
+function assertNamesHerAnApprover(request: { approvers?: readonly string[] }, id: string): void {
+  assert.ok((request.approvers ?? []).includes(megan.displayName), 'she is named an approver of it');
+  assert.ok(
+    (request.approvers ?? []).some((a) => a !== megan.displayName),
+    'another approver can still decide it',
+  );
+  const examples = Object.values(seed.examples).map((x) => x.toLowerCase());
+  assert.ok(!examples.includes(id.toLowerCase()), 'no help example decides or cancels it first');
+}
+
+/** The README's "The sandbox" section. */
+function readmeSandboxSection(): string {
+  const readme = fs.readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
+  return readme.slice(readme.indexOf('## The sandbox'), readme.indexOf('## Audit log'));
+}
+
+/** A rig per test, and the PATCHes (decisions) the simulated tenant received. */
+function rigWithPatches(): { rig: () => Rig; patches: () => unknown[] } {
+  let r: Rig;
+  rigPerTest((rig) => {
+    r = rig;
+  });
+  return { rig: () => r, patches: () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH') };
+}
+
 describe('sandbox: the default user’s own request she is named an approver of', () => {
   const id = seed.selfService.adminSelfApprovalRequestId;
 
@@ -29,31 +55,21 @@ describe('sandbox: the default user’s own request she is named an approver of'
     assert.ok(request, `${String(id)} is a seed PIM role request`);
     assert.equal(request.principal, megan.displayName);
     assert.equal(request.status, 'PendingApproval');
-    assert.ok((request.approvers ?? []).includes(megan.displayName), 'she is named an approver of it');
-    assert.ok(
-      (request.approvers ?? []).some((a) => a !== megan.displayName),
-      'another approver can still decide it',
-    );
-    const examples = Object.values(seed.examples).map((x) => x.toLowerCase());
-    assert.ok(!examples.includes(id.toLowerCase()), 'no help example decides or cancels it first');
+    assertNamesHerAnApprover(request, id);
   });
 
   it('the README’s sandbox section says how to see the refusal', () => {
-    const readme = fs.readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
-    const sandbox = readme.slice(readme.indexOf('## The sandbox'), readme.indexOf('## Audit log'));
+    const sandbox = readmeSandboxSection();
     assert.ok(sandbox.includes(`approve role-request ${id}`), 'the README names the command');
     assert.ok(sandbox.includes('This is your own request'), 'the README quotes the card');
   });
 
   describe('through the bot', () => {
-    let r: Rig;
-    rigPerTest((rig) => {
-      r = rig;
-    });
-    const patches = () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
+    const { rig, patches } = rigWithPatches();
 
     for (const verb of ['approve', 'deny'] as const) {
       it(`${verb} role-request as Megan Bowen: "This is your own request", nothing sent, still pending`, async () => {
+        const r = rig();
         assert.equal(r.user(0).aadObjectId, megan.id, 'the rig’s first user is the seed’s default user');
         const { sent } = await r.message(r.user(0), `${verb} role-request ${id} Looks fine`);
         const reply = text(sent);
@@ -75,30 +91,20 @@ describe('sandbox: the default user’s own access package request she is named 
     assert.equal(request.requestor, megan.displayName);
     assert.equal(request.requestType, 'userAdd', 'a request she made for herself');
     assert.equal(request.state, 'pendingApproval');
-    assert.ok((request.approvers ?? []).includes(megan.displayName), 'she is named an approver of it');
-    assert.ok(
-      (request.approvers ?? []).some((a) => a !== megan.displayName),
-      'another approver can still decide it',
-    );
-    const examples = Object.values(seed.examples).map((x) => x.toLowerCase());
-    assert.ok(!examples.includes(id.toLowerCase()), 'no help example decides or cancels it first');
+    assertNamesHerAnApprover(request, id);
   });
 
   it('the README’s sandbox section says how to see the refusal', () => {
-    const readme = fs.readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
-    const sandbox = readme.slice(readme.indexOf('## The sandbox'), readme.indexOf('## Audit log'));
+    const sandbox = readmeSandboxSection();
     assert.ok(sandbox.includes(`approve access-request ${id}`), 'the README names the command');
   });
 
   describe('through the bot', () => {
-    let r: Rig;
-    rigPerTest((rig) => {
-      r = rig;
-    });
-    const patches = () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
+    const { rig, patches } = rigWithPatches();
 
     for (const verb of ['approve', 'deny'] as const) {
       it(`${verb} access-request as Megan Bowen: "This is your own request", nothing sent, audited NOT_PERMITTED, still pending`, async () => {
+        const r = rig();
         const { sent } = await r.message(r.user(0), `${verb} access-request ${id} Looks fine`);
         const reply = text(sent);
         assert.match(reply, /This is your own request/);
