@@ -128,3 +128,10 @@ export function graphCannotDecide(operation: OperationName, value: unknown): boo
   const undecidable = CATALOG[operation].undecidable;
   return undecidable !== undefined && typeof value === 'string' && stateIn(value, undecidable.values);
 }
+
+/** Whether Microsoft's docs say an approver cannot decide their own request of this operation: the
+ * read before its decision (`undecidable` or `requesterRead`) names who asked (`requesterFields`). */
+export function requesterMayNotDecide(operation: OperationName): boolean {
+  const spec: OperationSpec = CATALOG[operation];
+  return ((spec.undecidable ?? spec.requesterRead)?.requesterFields?.length ?? 0) > 0;
+}

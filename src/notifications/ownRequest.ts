@@ -5,7 +5,7 @@
 // (https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-access-package-approval-policy).
 // Decided here only, for the card's words (events.ts) and for its buttons (the bot's event card).
 
-import { CATALOG, Target } from '../domain/operations';
+import { Target, requesterMayNotDecide } from '../domain/operations';
 import type { NotificationTarget } from './events';
 
 /** True when the event goes to one person's chat, that person is its requester (`principalId`),
@@ -18,5 +18,5 @@ export function toBarredRequester(event: {
 }): boolean {
   const to = event.target;
   const own = !!to && 'userId' in to && event.requesterId === to.userId;
-  return own && CATALOG[event.item.operation].requesterMayNotDecide === true;
+  return own && requesterMayNotDecide(event.item.operation);
 }

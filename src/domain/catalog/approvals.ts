@@ -116,8 +116,6 @@ export const APPROVAL_ENTRIES = {
     doneStates: FINISHED,
     decisions: approveOrDeny('role-request', 'a PIM role request'),
     notificationKind: 'roleApproval',
-    // ROLE_APPROVER above: PIM refuses approvers their own role activation requests.
-    requesterMayNotDecide: true,
     idFromRead: 'stageId',
     // "Approval for extend and renew requests is currently not supported by the Microsoft Graph
     // API" (pim-approval-workflow): the request's `action` tells them apart (graph-reference §6.4).
@@ -225,8 +223,6 @@ export const APPROVAL_ENTRIES = {
     doneStates: FINISHED,
     decisions: approveOrDeny('access-request', 'an access package request'),
     notificationKind: 'accessApproval',
-    // ACCESS_APPROVER above: approvers cannot approve their own access package requests.
-    requesterMayNotDecide: true,
     idFromRead: 'stageId',
     // The approval tells nothing of who asked (its stages only: graph-reference §6.7); the request
     // does, through the approver's own filter, whose least permission is EntitlementManagement.Read.All

@@ -261,11 +261,6 @@ export interface CatalogEntry<Name extends string> {
    * the read before the decision that tells who asked (an entry has this or `undecidable`).
    */
   readonly requesterRead?: DecisionReadSpec;
-  /**
-   * Microsoft's docs say an approver cannot decide their own request of this kind: a notification
-   * card addressed to its requester offers no decision.
-   */
-  readonly requesterMayNotDecide?: true;
   /** For each id, the key of the sandbox seed's `examples` that holds a demo id for it. */
   readonly demoExample: Readonly<Record<string, string>>;
 }
