@@ -35,7 +35,7 @@ import { evidenceOf } from './graphErrors';
 import { refuseBarred } from './decisionBars';
 import { GraphAnswer, GraphRequestLine, scopesOf, subjectOf } from './graphCaller';
 import { GraphReads } from './graphReads';
-import { findById, objectOf, parseJson } from './pagedFind';
+import { byIdQuery, findById, objectOf, parseJson } from './pagedFind';
 
 export type { FetchLike } from './fetchStep';
 export type { GraphGatewayOptions } from './graphCaller';
@@ -132,9 +132,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     accessToken: string,
   ): Promise<StateRead | null> {
     const id = this.pathFor(`{${self.idName}}`, target);
-    const query: Record<string, string> = self.idFilter === false ? {} : { $filter: `id eq '${id}'` };
-    if (self.expand?.length) query.$expand = self.expand.join(',');
-    const found = await findById(this.endpoint, self.version, self.path, query, id, (request, path) =>
+    const found = await findById(this.endpoint, self.version, self.path, byIdQuery(self, id), id, (request, path) =>
       this.caller.call(spec, accessToken, request, path, undefined),
     );
     return found ? this.stateOf(spec, found.item, found.answer) : null;
@@ -193,8 +191,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const e = before.eligibility;
     const paths = [before.path];
     if (e && (scopes === null || holds(scopes, { least: e.permission, higher: e.higher }))) paths.push(e.path);
-    const query: Record<string, string> = before.idFilter === false ? {} : { $filter: `id eq '${id}'` };
-    if (before.expand?.length) query.$expand = before.expand.join(',');
+    const query = byIdQuery(before, id);
     for (const path of paths) {
       const found = await findById(this.endpoint, before.version, path, query, id, (request, p) =>
         this.readBeforeDecisionPage(spec, token, request, p, until),

@@ -5,7 +5,18 @@
 import { GraphAnswer, GraphRequestLine } from './graphCaller';
 
 /** Pages of one's own requests read at most while looking for one of them. */
-export const SELF_READ_PAGES = 20;
+const SELF_READ_PAGES = 20;
+
+/** The query of a read by id: `$filter=id eq '{id}'` unless the type's id cannot be filtered on
+ * (`idFilter` false), and the navigation properties to expand. */
+export function byIdQuery(
+  read: { readonly idFilter?: false; readonly expand?: readonly string[] },
+  id: string,
+): Record<string, string> {
+  const query: Record<string, string> = read.idFilter === false ? {} : { $filter: `id eq '${id}'` };
+  if (read.expand?.length) query.$expand = read.expand.join(',');
+  return query;
+}
 
 /**
  * The element of a filtered collection with this id, and the answer that held it: page after page,
