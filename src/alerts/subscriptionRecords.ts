@@ -35,7 +35,7 @@ export interface Addition {
 
 /** The index with `ref` in it (its place kept when it is there, last otherwise), or null for no
  * write: it has it already and `how.always` is not asked. */
-export function withChannel(index: IndexRecord | null, ref: ChannelRef, how: Addition = {}): IndexRecord | null {
+function withChannel(index: IndexRecord | null, ref: ChannelRef, how: Addition = {}): IndexRecord | null {
   const channels = index?.channels ?? [];
   // Kept in place when there (fan-out order); a stale entry of the channel under another team goes.
   if (channels.some((c) => c.channelId === ref.channelId && c.teamId === ref.teamId))
@@ -52,7 +52,7 @@ export interface TeamAddition extends Addition {
 
 /** The team record with the channel among its subscribed ones, or null for no write (it is there
  * already and `how.always` is not asked, or there is no record and `how.create` is not asked). */
-export function withSubscribed(team: TeamRecord | null, ref: ChannelRef, how: TeamAddition): TeamRecord | null {
+function withSubscribed(team: TeamRecord | null, ref: ChannelRef, how: TeamAddition): TeamRecord | null {
   if (!team && !how.create) return null;
   const subscribed = team?.subscribed ?? [];
   const listed = subscribed.includes(ref.channelId);

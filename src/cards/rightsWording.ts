@@ -7,7 +7,7 @@ import { MissingRight, RightsRefusedError, permissionWords } from '../domain/rig
 import type { Words } from './refusalWording';
 
 /** "a" or "an" before a noun, by its first letter (the catalog's nouns are plain English words). */
-export function article(noun: string): string {
+function article(noun: string): string {
   return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 

@@ -21,11 +21,7 @@ function at(item: Readonly<Record<string, unknown>>, path: string): string | nul
 }
 
 /** Whether the signed-in user (`callerId`) is the one who asked, by the read's requester fields. */
-export function askedBy(
-  read: DecisionReadSpec,
-  item: Readonly<Record<string, unknown>>,
-  callerId: string | null,
-): boolean {
+function askedBy(read: DecisionReadSpec, item: Readonly<Record<string, unknown>>, callerId: string | null): boolean {
   if (!callerId) return false;
   const me = callerId.toLowerCase();
   return (read.requesterFields ?? []).some((f) => at(item, f)?.toLowerCase() === me);

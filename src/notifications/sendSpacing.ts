@@ -13,7 +13,7 @@ export const MARGIN_MS = 20;
  * Without it a window's whole allowance may be reserved for one moment, and 30 sends leaving
  * together reach Teams spread over more than the margin, so the first of the next burst is
  * counted with the last of this one and refused. */
-export function evenlySpaced(windows: readonly RateWindow[], marginMs: number): RateWindow[] {
+function evenlySpaced(windows: readonly RateWindow[], marginMs: number): RateWindow[] {
   const tightest = Math.min(...windows.map((w) => w.windowMs / w.limit));
   return [...windows, { limit: 1, windowMs: Math.max(1, Math.ceil(tightest) - marginMs) }];
 }

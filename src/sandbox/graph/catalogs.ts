@@ -16,7 +16,7 @@ import type { Caller } from './access';
 import { lower, stableId } from './items';
 
 /** The entitlement management roles that exist only on a catalog. */
-export const CATALOG_ROLES: readonly string[] = [
+const CATALOG_ROLES: readonly string[] = [
   'Catalog reader',
   'Access package assignment manager',
   'Access package manager',
