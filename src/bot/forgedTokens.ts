@@ -37,9 +37,13 @@ const TOLERANCE_SEC = 300;
 
 const NOT_VALID = 'Unauthorized. The token is not valid.';
 
+/** The library's key sets by metadata URL (its private state; tokenOrigin.ts checks it at start). */
+export const keyCache = (): KeyCache['openIdMetadataCache'] =>
+  (JwtTokenExtractor as unknown as KeyCache).openIdMetadataCache;
+
 /** The keys with this id that the library has read, from any of its key sets. */
 function cachedKeys(kid: string): Jwk[] {
-  const cache = (JwtTokenExtractor as unknown as KeyCache).openIdMetadataCache;
+  const cache = keyCache();
   if (!(cache instanceof Map)) return [];
   const found: Jwk[] = [];
   for (const metadata of cache.values()) {
@@ -62,7 +66,8 @@ function verifiedBy(key: Jwk, hash: string, signed: string, signature: Buffer): 
   }
 }
 
-function json(part: string | undefined): Record<string, unknown> | null {
+/** A token's part (header or claims) decoded, unverified; null when it is not a JSON object. */
+export function decodedPart(part: string | undefined): Record<string, unknown> | null {
   try {
     const v: unknown = JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'));
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
@@ -81,8 +86,8 @@ export function refuseForgedToken(authHeader: string, now: number = Date.now()):
   if (scheme !== 'Bearer' || !token || extra !== undefined) return;
   const parts = token.split('.');
   if (parts.length !== 3) return;
-  const header = json(parts[0]);
-  const claims = json(parts[1]);
+  const header = decodedPart(parts[0]);
+  const claims = decodedPart(parts[1]);
   if (!header || !claims || typeof header.kid !== 'string') return;
   const keys = cachedKeys(header.kid);
   if (keys.length === 0) return;

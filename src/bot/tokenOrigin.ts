@@ -11,21 +11,15 @@
 //   single-tenant bot can use the Emulator; that stays for the bot's own tenants only.
 
 import { AuthenticationConstants, AuthenticationError, ClaimsIdentity } from 'botframework-connector';
-import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor';
 import { OpenIdMetadata } from 'botframework-connector/lib/auth/openIdMetadata';
 import { ORIGINAL_EMULATOR_ISSUERS } from './emulatorIssuers';
-import { refuseForgedToken } from './forgedTokens';
+import { decodedPart, keyCache, refuseForgedToken } from './forgedTokens';
 
 /** The library's private state read here (botframework-connector 4.23). */
 interface ChannelSettings {
   readonly toBotFromChannelTokenIssuer?: unknown;
   readonly toBotFromChannelOpenIdMetadataUrl?: unknown;
 }
-interface KeyCache {
-  readonly openIdMetadataCache?: Map<string, { keys?: unknown }>;
-}
-
-const keyCache = (): KeyCache['openIdMetadataCache'] => (JwtTokenExtractor as unknown as KeyCache).openIdMetadataCache;
 
 /** A key in the shape of a JWKS entry (RSA, any modulus), to see where the library looks for keys. */
 const PROBE = { kty: 'RSA', kid: 'governance-bot-probe', n: 'AQAB', e: 'AQAB', endorsements: ['probe'] };
@@ -124,10 +118,5 @@ export class TokenOrigin {
 /** The `kid` of the bearer token's header, as the library read it ("Bearer <token>"). */
 function kidOf(authHeader: string): unknown {
   const token = authHeader.split(' ')[1] ?? '';
-  try {
-    const header: unknown = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
-    return (header as { kid?: unknown } | null)?.kid;
-  } catch {
-    return undefined;
-  }
+  return decodedPart(token.split('.')[0])?.kid;
 }
