@@ -1,6 +1,7 @@
 // The list card of "my approvals" and "my requests": one row per request with its facts and its
 // buttons (Approve / Deny, or Cancel), the outcome in place of the buttons once a row is acted
-// on, notes on what could not be listed, and a "more" button while there is more.
+// on, notes on what could not be listed, and the buttons that turn its pages (More while there is
+// more, Previous and First page once past the first).
 
 import { ListRow, renderCard } from '../cards/render';
 import { adminCenterOnly } from '../cards/wording';
@@ -14,16 +15,51 @@ import type { Reply } from './replies';
 export const LIST_VERB = 'governance.list';
 export const PAGE_SIZE = 10;
 
-export interface ListMoreData {
+/** A page button's data: the list and, on cards posted since buttons name it, the first row of
+ * the page it leads to (a card's copies can lag behind its last page turn: the page a button
+ * shows is the one its holder saw it lead to). Cards posted before that have only More, whose
+ * page is the one after the page kept. */
+export interface ListPageData {
   readonly verb: typeof LIST_VERB;
   readonly list: ListName;
+  readonly offset?: number;
 }
 
-export function parseListData(data: unknown): ListMoreData | null {
+/** Further than any list goes (PIM's approver lists stop at 50 a kind; the rest are read 25 at a
+ * time): an offset past it is not a page of this bot's. */
+const MAX_OFFSET = 10_000;
+
+/** The data of a page button, or null when it is not one this bot could have made. */
+export function parseListData(data: unknown): ListPageData | null {
   const d = (data ?? {}) as Record<string, unknown>;
-  return d.verb === LIST_VERB && (d.list === 'approvals' || d.list === 'requests')
-    ? { verb: LIST_VERB, list: d.list }
-    : null;
+  if (d.verb !== LIST_VERB || (d.list !== 'approvals' && d.list !== 'requests')) return null;
+  const offset = d.offset;
+  if (offset === undefined) return { verb: LIST_VERB, list: d.list };
+  const valid =
+    typeof offset === 'number' &&
+    Number.isInteger(offset) &&
+    offset >= 0 &&
+    offset <= MAX_OFFSET &&
+    offset % PAGE_SIZE === 0;
+  return valid ? { verb: LIST_VERB, list: d.list, offset } : null;
+}
+
+/**
+ * The buttons that turn a card's pages. More goes on; Previous goes back one page, to the rows
+ * just passed; First page, from the third page on, goes back to the newest rows (where Previous
+ * would take more than one press). The way back shows rows already read: no Graph read, and no
+ * sign-in needed.
+ */
+function pageButtons(
+  s: ListSnapshot<WorkItem>,
+  hasMore: boolean,
+): Array<{ title: string; data: Record<string, unknown> }> {
+  const to = (title: string, offset: number) => ({ title, data: { verb: LIST_VERB, list: s.list, offset } });
+  return [
+    ...(s.offset >= 2 * PAGE_SIZE ? [to('First page', 0)] : []),
+    ...(s.offset > 0 ? [to('Previous', Math.max(0, s.offset - PAGE_SIZE))] : []),
+    ...(hasMore ? [to('More', s.offset + PAGE_SIZE)] : []),
+  ];
 }
 
 const TITLES: Readonly<Record<ListName, string>> = {
@@ -111,7 +147,7 @@ function listCardClipped(s: ListSnapshot<WorkItem>, now: number, notice: RowNoti
       subtitle,
       rows,
       notes,
-      more: hasMore ? [{ title: 'More', data: { verb: LIST_VERB, list: s.list } }] : [],
+      pages: pageButtons(s, hasMore),
     }),
     summary: `${title}: ${s.items.length === 0 ? 'none' : `${s.items.length} item${s.items.length === 1 ? '' : 's'}`}`,
   };

@@ -17,7 +17,7 @@ import { parseButtonData } from './cardActions';
 import { CardEdits } from './cardEdits';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest } from './invokeResponses';
-import { PAGE_SIZE, RowNotice, listCard, pageOf } from './listCards';
+import { PAGE_SIZE, RowNotice, listCard, pageOf, parseListData } from './listCards';
 import { Later, Reply, ReplyCards, asActivity, replaceCard, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 
@@ -100,16 +100,20 @@ export class ListTurns {
     await this.remember(conversationId, sent.id, snapshot);
   }
 
-  /** "More": the next page, from rows already read or from Graph's next pages. */
+  /** A page button (More, Previous, First page): the page it names, from rows already read or from
+   * Graph's next pages. */
   async more(ctx: TurnContext, via: Via, data: unknown): Promise<InvokeResponse | undefined> {
     const conversationId = ctx.activity.conversation?.id ?? '';
     const cardId = ctx.activity.replyToId;
     const user = subjectOf(ctx.activity, this.deps.tenantId);
     const current = cardId ? await this.deps.listCards.get(conversationId, cardId) : null;
-    const list = (data as { list?: unknown } | null | undefined)?.list;
+    const asked = parseListData(data);
+    const list = asked?.list ?? (data as { list?: unknown } | null | undefined)?.list;
     if (!cardId || !current || !user)
       return this.refuse(ctx, via, `This list is too old to page through. ${listCommandAgain(list, 'new list')}`);
-    let snapshot: ListSnapshot<WorkItem> = { ...current, offset: current.offset + PAGE_SIZE };
+    if (!asked)
+      return this.refuse(ctx, via, `This button names no page of this list. ${listCommandAgain(list, 'new list')}`);
+    let snapshot: ListSnapshot<WorkItem> = { ...current, offset: asked.offset ?? current.offset + PAGE_SIZE };
     // Read Graph's next pages only when the rows already read do not fill the next page.
     if (snapshot.offset + PAGE_SIZE > snapshot.items.length && Object.keys(snapshot.next).length > 0) {
       const token = await this.deps.signIn.tokenFor(user);

@@ -45,8 +45,9 @@ export interface CardData {
     subtitle: string;
     rows: ListRow[];
     notes: Array<{ text: string }>;
-    /** Zero or one "more" button. */
-    more: Array<{ title: string; data: Record<string, unknown> }>;
+    /** The buttons that turn the card's pages: First page, Previous and More, each while it leads
+     * somewhere. */
+    pages: Array<{ title: string; data: Record<string, unknown> }>;
   };
 }
 

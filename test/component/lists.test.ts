@@ -92,7 +92,11 @@ describe('my approvals: the list card and its pages', () => {
     const page2 = await press(megan, card.id!, { verb: 'governance.list', list: 'approvals' });
     // The seed's eight oldest, its PIM role extension and renewal requests last.
     assert.equal(headings(page2.value).length, 7);
-    assert.equal(page2.value.actions?.length ?? 0, 0, 'no more after the last page');
+    assert.deepEqual(
+      (page2.value.actions ?? []).map((a) => a.title),
+      ['Previous'],
+      'no More after the last page, only the way back',
+    );
     const row = rowsOf(page2.value)[0]!;
     const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(megan, card.id!, approve);
@@ -130,7 +134,7 @@ describe('my approvals: the list card and its pages', () => {
     assert.match(JSON.stringify(content), /PIM role approvals: Microsoft Graph lists at most 50 at a time/);
     let pages = 1;
     let value = content;
-    while (value.actions?.length) {
+    while (value.actions?.some((a) => a.title === 'More')) {
       value = (await press(megan, card.id!, { verb: 'governance.list', list: 'approvals' })).value;
       pages++;
     }
