@@ -19,7 +19,8 @@ import { subjectOf, tenantOf } from './turnUser';
 
 /**
  * A command waiting for sign-in; stored as JSON in the shared state. An operation (`target`, the
- * shape every record had before lists could wait) or a list command (`list`).
+ * shape every record had before lists could wait), a list command (`list`), or a page of a posted
+ * list card (`list` and `page`: its More pressed with no token).
  */
 export type PendingCommand = PendingWhere & ({ readonly target: Target; readonly list?: undefined } | PendingList);
 
@@ -34,6 +35,15 @@ interface PendingWhere {
 interface PendingList {
   readonly list: ListName;
   readonly target?: undefined;
+  /** The list card and the first row of the page asked for; absent: the typed list command. */
+  readonly page?: { readonly cardId: string; readonly offset: number };
+}
+
+/** A page of a posted list card, asked for by a button pressed before sign-in. */
+export interface ListPageAsked {
+  readonly list: ListName;
+  readonly cardId: string;
+  readonly offset: number;
 }
 
 export interface CommandDeps {
@@ -162,7 +172,7 @@ export class CommandTurns {
   async askToSignIn(
     ctx: TurnContext,
     aad: string,
-    what: Target | ListName,
+    what: Target | ListName | ListPageAsked,
     failure?: SignInRequiredError,
     by: AskedBy = 'command',
   ): Promise<void> {
@@ -170,13 +180,14 @@ export class CommandTurns {
   }
 
   /**
-   * Remembers the command (an operation, a card click, or a list: `what`) of this turn and returns
-   * the OAuth card for it; `by` says whether a button was pressed, for the words of a failure.
+   * Remembers the command (an operation, a card click, a list, or a list card's page: `what`) of
+   * this turn and returns the OAuth card for it; `by` says whether a button was pressed, for the
+   * words of a failure.
    */
   async signInCard(
     ctx: TurnContext,
     aad: string,
-    what: Target | ListName,
+    what: Target | ListName | ListPageAsked,
     failure?: SignInRequiredError,
     by: AskedBy = 'command',
   ): Promise<{ contentType: string; content: object }> {
@@ -185,7 +196,12 @@ export class CommandTurns {
       userName: ctx.activity.from?.name,
       ...(by === 'button' ? { pressed: true as const } : {}),
     };
-    const pending: PendingCommand = typeof what === 'string' ? { ...where, list: what } : { ...where, target: what };
+    const pending: PendingCommand =
+      typeof what === 'string'
+        ? { ...where, list: what }
+        : 'cardId' in what
+          ? { ...where, list: what.list, page: { cardId: what.cardId, offset: what.offset } }
+          : { ...where, target: what };
     const reason = failure ? pageReason(failure) : undefined;
     const claims = failure ? claimsOf(failure) : undefined;
     const tenantId = tenantOf(ctx.activity);

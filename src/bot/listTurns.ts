@@ -5,17 +5,20 @@
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
+import type { Subject } from '../auth/tokenSubject';
 import { CardActionService } from '../domain/cardAction';
 import { Click } from '../domain/click';
 import { BadInputError, SignInRequiredError } from '../domain/errors';
-import { explainShort, listCommandAgain, moreSignInAgain } from './listWords';
+import { explainShort, listCommandAgain } from './listWords';
 import { noticeOf, settledOf } from './listOutcomes';
-import { partsAfter, partsOf } from './listParts';
-import { ListName, MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
+import { partsOf } from './listParts';
+import { needsGraph, refusedSignIn, turnPage } from './listPages';
+import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
+import type { Target } from '../domain/operations';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
 import { CardEdits } from './cardEdits';
-import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
+import { CommandTurns, ListPageAsked, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest } from './invokeResponses';
 import { PAGE_SIZE, RowNotice, listCard, pageOf, parseListData } from './listCards';
 import { Later, Reply, ReplyCards, asActivity, replaceCard, sendReply } from './replies';
@@ -100,8 +103,11 @@ export class ListTurns {
     await this.remember(conversationId, sent.id, snapshot);
   }
 
-  /** A page button (More, Previous, First page): the page it names, from rows already read or from
-   * Graph's next pages. */
+  /**
+   * A page button (More, Previous, First page): the page it names, from rows already read or from
+   * Graph's next pages. Reading Graph needs the presser's token: without one, the press asks for
+   * sign-in as a row's button does, and the page comes after it.
+   */
   async more(ctx: TurnContext, via: Via, data: unknown): Promise<InvokeResponse | undefined> {
     const conversationId = ctx.activity.conversation?.id ?? '';
     const cardId = ctx.activity.replyToId;
@@ -113,34 +119,30 @@ export class ListTurns {
       return this.refuse(ctx, via, `This list is too old to page through. ${listCommandAgain(list, 'new list')}`);
     if (!asked)
       return this.refuse(ctx, via, `This button names no page of this list. ${listCommandAgain(list, 'new list')}`);
-    let snapshot: ListSnapshot<WorkItem> = { ...current, offset: asked.offset ?? current.offset + PAGE_SIZE };
-    // Read Graph's next pages only when the rows already read do not fill the next page.
-    if (snapshot.offset + PAGE_SIZE > snapshot.items.length && Object.keys(snapshot.next).length > 0) {
-      const token = await this.deps.signIn.tokenFor(user);
-      if (token.kind !== 'token') return this.refuse(ctx, via, listCommandAgain(current.list, 'sign in'));
-      const fetched = await this.deps.myWork.fetch(
-        snapshot.list,
-        actorFor(this.deps.signIn, user.aadObjectId).getToken,
-        snapshot.next,
-      );
-      if (refusedSignIn(fetched)) {
-        // Graph no longer accepts the token: forgotten, so the next press signs in afresh. The card
-        // stays as it was, with the links to Graph's next pages that press reads.
-        this.deps.signIn.forgetToken(user.aadObjectId);
-        return this.refuse(ctx, via, moreSignInAgain(current.list, this.deps.signIn.silent));
-      }
-      snapshot = {
-        ...snapshot,
-        items: [...snapshot.items, ...newestFirst(decidableBy(snapshot.list, fetched.items, user.aadObjectId))],
-        next: fetched.next,
-        problems: [...snapshot.problems, ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error))],
-        parts: partsAfter(snapshot.parts, fetched),
-      };
+    const offset = asked.offset ?? current.offset + PAGE_SIZE;
+    if (needsGraph(current, offset)) {
+      const signedIn = await this.signedIn(ctx, via, user, { list: current.list, cardId, offset });
+      if (signedIn !== true) return signedIn;
     }
-    // Past the end (a stale "More"): back to the first page rather than an empty one.
-    if (snapshot.offset >= snapshot.items.length) snapshot = { ...snapshot, offset: 0 };
-    await this.remember(conversationId, cardId, snapshot);
-    return this.show(ctx, via, cardId, listCard(snapshot, this.now()), true);
+    const turned = await turnPage(this.deps, current, offset, user.aadObjectId);
+    if (!turned.ok) return this.refuse(ctx, via, turned.problem);
+    await this.remember(conversationId, cardId, turned.snapshot);
+    return this.show(ctx, via, cardId, listCard(turned.snapshot, this.now()), true);
+  }
+
+  /** The page a button asked for before its presser signed in, in place of the card for everyone
+   * (a new message when the card can no longer be edited). */
+  async pageAfterSignIn(ctx: TurnContext, asked: ListPageAsked, aad: string): Promise<void> {
+    const conversationId = ctx.activity.conversation?.id ?? '';
+    const current = await this.deps.listCards.get(conversationId, asked.cardId);
+    if (!current) {
+      const tooOld = `This list is too old to page through. ${listCommandAgain(asked.list, 'new list')}`;
+      return sendReply(ctx, this.deps.cards.info('That button did not work', tooOld));
+    }
+    const turned = await turnPage(this.deps, current, asked.offset, aad);
+    if (!turned.ok) return sendReply(ctx, this.deps.cards.info('That button did not work', turned.problem));
+    await this.remember(conversationId, asked.cardId, turned.snapshot);
+    await this.show(ctx, 'submit', asked.cardId, listCard(turned.snapshot, this.now()), true);
   }
 
   /** A row's button (Approve, Deny, Cancel) on a list card. */
@@ -176,21 +178,8 @@ export class ListTurns {
       actions.recordRefusal(click, new BadInputError(tooOld), { refused: 'listExpired' });
       return this.refuse(ctx, via, tooOld);
     }
-    const token = await signIn.tokenFor(user);
-    if (token.kind !== 'token') {
-      const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
-      const accepted =
-        typeof auth?.token === 'string' && auth.token !== '' ? await signIn.accept(user, auth.token) : null;
-      if (!accepted?.ok) {
-        // As any card button: the click is remembered and runs after sign-in.
-        const failure = token.kind === 'failed' && pageReason(token.error) ? token.error : undefined;
-        const { commands } = this.deps;
-        if (via === 'execute')
-          return loginRequest(await commands.signInCard(ctx, user.aadObjectId, parsed.target, failure, 'button'));
-        await commands.askToSignIn(ctx, user.aadObjectId, parsed.target, failure, 'button');
-        return undefined;
-      }
-    }
+    const signedIn = await this.signedIn(ctx, via, user, parsed.target);
+    if (signedIn !== true) return signedIn;
     const requestId = (parsed.target.ids.requestId ?? '').toLowerCase();
     const reference = TurnContext.getConversationReference(ctx.activity);
     const outcome = await actions.act(click, (late) => {
@@ -214,6 +203,34 @@ export class ListTurns {
     // Only the clicker sees why nothing changed; the buttons stay for a retry or for the others.
     const notice: RowNotice = { requestId, text: noticeOf(outcome, this.deps.cards, parsed.target) };
     return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), false);
+  }
+
+  /**
+   * True when the presser of a list card's button holds a token, or Teams re-sent the press with
+   * their SSO token (Universal Actions: the invoke comes again with `authentication`); otherwise
+   * the sign-in, remembering `what` (a row's operation, or the page asked for) to run after it: a
+   * loginRequest for Action.Execute, the Sign in card for Action.Submit.
+   * https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+   */
+  private async signedIn(
+    ctx: TurnContext,
+    via: Via,
+    user: Subject,
+    what: Target | ListPageAsked,
+  ): Promise<true | InvokeResponse | undefined> {
+    const { signIn, commands } = this.deps;
+    const token = await signIn.tokenFor(user);
+    if (token.kind === 'token') return true;
+    const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
+    const accepted =
+      typeof auth?.token === 'string' && auth.token !== '' ? await signIn.accept(user, auth.token) : null;
+    if (accepted?.ok) return true;
+    // As any card button: the press is remembered and runs after sign-in.
+    const failure = token.kind === 'failed' && pageReason(token.error) ? token.error : undefined;
+    if (via === 'execute')
+      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, what, failure, 'button'));
+    await commands.askToSignIn(ctx, user.aadObjectId, what, failure, 'button');
+    return undefined;
   }
 
   private async remember(conversationId: string, activityId: string, s: ListSnapshot<WorkItem>): Promise<void> {
@@ -276,9 +293,4 @@ export class ListTurns {
     await sendReply(ctx, this.deps.cards.info('That button did not work', problem));
     return undefined;
   }
-}
-
-/** Graph refused the user's token for a part of the list (the same token read every part). */
-function refusedSignIn(fetched: WorkFetch): boolean {
-  return fetched.failed.some((f) => f.error instanceof SignInRequiredError);
 }

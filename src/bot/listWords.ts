@@ -33,7 +33,7 @@ function asClause(title: string): string {
 
 /** The list command to send again, for a press on a list card that cannot go on: the button's data
  * names its list; "the command" would not tell someone who pressed a button which one. */
-export function listCommandAgain(list: unknown, why: 'new list' | 'sign in' | 'sign in afresh'): string {
+export function listCommandAgain(list: unknown, why: 'new list' | 'sign in afresh'): string {
   const typed =
     list === 'approvals'
       ? `"${FIXED_COMMANDS.myApprovals.usage}"`
@@ -41,20 +41,13 @@ export function listCommandAgain(list: unknown, why: 'new list' | 'sign in' | 's
         ? `"${FIXED_COMMANDS.myRequests.usage}"`
         : `"${FIXED_COMMANDS.myApprovals.usage}" or "${FIXED_COMMANDS.myRequests.usage}"`;
   if (why === 'new list') return `Send ${typed} again for a new list.`;
-  if (why === 'sign in afresh') return `Send ${typed} again to sign in afresh.`;
-  return `Send ${typed} again: it asks you to sign in, then shows a new list.`;
+  return `Send ${typed} again to sign in afresh.`;
 }
 
 const NOT_ACCEPTED = 'Microsoft Graph did not accept your sign-in; it may have expired or been revoked.';
 
 /**
- * "More" whose read of Graph's next page was refused the token, now forgotten: what the next press
- * does. With silent sign-in (`silent`) it signs in afresh by itself; without, a press with no token
- * names the list command, which asks for sign-in (a list's card cannot ask for it), so that is said
- * at once.
+ * "More" whose read of Graph's next page was refused the token, now forgotten: the next press signs
+ * in afresh (silently, or with the sign-in a row's button asks for) and then shows the page.
  */
-export function moreSignInAgain(list: ListName, silent: boolean): string {
-  return silent
-    ? `${NOT_ACCEPTED} Press More again: it signs you in afresh.`
-    : `${NOT_ACCEPTED} ${listCommandAgain(list, 'sign in')}`;
-}
+export const MORE_SIGN_IN_AGAIN = `${NOT_ACCEPTED} Press More again: it signs you in afresh, then shows the next page.`;

@@ -20,8 +20,9 @@ export interface SignInInvokeDeps {
   readonly logger: Logger;
   readonly tenantId: string;
   readonly commands: CommandTurns;
-  /** Posts a list that waited for sign-in (absent: lists are off in this deployment). */
-  readonly lists?: Pick<ListTurns, 'post'> | null;
+  /** Posts a list, or shows a list card's page, that waited for sign-in (absent: lists are off in
+   * this deployment). */
+  readonly lists?: Pick<ListTurns, 'post' | 'pageAfterSignIn'> | null;
   /** Runs work in a conversation after the invoke was answered. */
   readonly later: Later;
 }
@@ -193,7 +194,8 @@ export class SignInInvokes {
     return OK;
   }
 
-  /** Runs what waited for the sign-in, in its conversation: the operation, or the list's card. */
+  /** Runs what waited for the sign-in, in its conversation: the operation, the list's card, or the
+   * page of a list card a button asked for. */
   private resume(pending: PendingCommand, aad: string): void {
     const { reference, userName } = pending;
     if (pending.target) {
@@ -202,7 +204,10 @@ export class SignInInvokes {
       return;
     }
     const lists = this.deps.lists;
-    if (lists) void this.deps.later(reference, (c) => lists.post(c, pending.list, aad));
+    const page = pending.page;
+    if (lists && page)
+      void this.deps.later(reference, (c) => lists.pageAfterSignIn(c, { list: pending.list, ...page }, aad));
+    else if (lists) void this.deps.later(reference, (c) => lists.post(c, pending.list, aad));
     else this.deps.logger.warn({ event: 'signin.list.unavailable' }, 'a list waited for sign-in, but lists are off');
   }
 

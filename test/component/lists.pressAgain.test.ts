@@ -1,7 +1,8 @@
-// A list card's button that cannot go on (its snapshot is gone, or "More" needs Graph's next page
-// and the presser holds no token) names the list command to send for a new list: someone who
-// pressed a button typed no command, and in a channel the list may be someone else's. The button's
-// data names its list. Universal Actions: the action's data comes back with the press.
+// A list card's button that cannot go on (its snapshot is gone) names the list command to send for
+// a new list: someone who pressed a button typed no command, and in a channel the list may be
+// someone else's. The button's data names its list. "More" that needs Graph's next page while the
+// presser holds no token is not such a button: it asks for sign-in as a row's button does
+// (lists.moreSignIn.test.ts). Universal Actions: the action's data comes back with the press.
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards
 
 import { strict as assert } from 'node:assert';
@@ -67,7 +68,7 @@ describe('a list card button that cannot go on names the list command', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('"More" that needs Graph’s next page: the list command asks for sign-in', async () => {
+    it('"More" that needs Graph’s next page: a loginRequest, not the list command', async () => {
       const megan = r.user(0);
       // A list whose shown rows are all read, with a next page Graph offered.
       await new ListCards<WorkItem>(r.state.records).save(r.conversationOf(megan), 'list-1', {
@@ -80,11 +81,13 @@ describe('a list card button that cannot go on names the list command', () => {
         problems: [],
         outcomes: {},
       });
-      const said = JSON.stringify(
-        (await press(r, megan, 'list-1', { verb: LIST_VERB, list: 'approvals' })).invoke?.body,
-      );
-      assert.match(said, /Send \\"my approvals\\" again: it asks you to sign in/);
-      assert.doesNotMatch(said, /send the command again/i);
+      const body = (await press(r, megan, 'list-1', { verb: LIST_VERB, list: 'approvals' })).invoke?.body as {
+        statusCode: number;
+        type: string;
+      };
+      assert.equal(body.statusCode, 401, JSON.stringify(body));
+      assert.equal(body.type, 'application/vnd.microsoft.activity.loginRequest');
+      assert.doesNotMatch(JSON.stringify(body), /send the command again|Send \\"my approvals\\" again/i);
       assert.equal(r.tenant.graphRequests().length, 0);
     });
   });

@@ -5,7 +5,7 @@
 // A typed list command then gets the Sign in card (the list posted after the sign-in: "If the
 // error happens outside an invoke, send a fresh OAuthCard",
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code);
-// "More" says what its next press does.
+// "More" says what its next press does: sign in afresh, then show the page.
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
@@ -154,7 +154,7 @@ describe('a list read answered 401 by Microsoft Graph', () => {
     assert.equal(exchanges, before + 1, 'read with a token got afresh');
   });
 
-  it('More without silent sign-in: the token is forgotten, and the answer names the list command that signs in', async () => {
+  it('More without silent sign-in: the token is forgotten, and pressing again asks for sign-in', async () => {
     await start({});
     manyAccessRequests(r);
     const { sent } = await r.message(megan, 'my approvals');
@@ -164,8 +164,10 @@ describe('a list read answered 401 by Microsoft Graph', () => {
     assert.equal(answer.statusCode, 400);
     const said = JSON.stringify(answer.value);
     assert.match(said, /did not accept your sign-in/);
-    assert.match(said, /Send \\"my approvals\\" again: it asks you to sign in/);
+    assert.match(said, /Press More again: it signs you in afresh, then shows the next page/);
     assert.equal(r.signInFlow.cachedToken(megan.aadObjectId), null, 'the refused token is forgotten');
+    const next = await press(cardId);
+    assert.equal(next.statusCode, 401, 'the press again asks for sign-in (a loginRequest)');
   });
 
   it('a row’s Approve that Graph answers 401: the token is forgotten, so pressing again signs in afresh', async () => {

@@ -1,0 +1,61 @@
+// Turning a list card's page: the rows already read when they fill it, Graph's next pages (read as
+// the presser) when they do not. Whether the presser must be signed in first is asked before.
+
+import type { SignInFlow } from '../auth/sso';
+import { SignInRequiredError } from '../domain/errors';
+import { MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst } from '../domain/myWork';
+import type { ListSnapshot } from '../state/listCards';
+import { PendingCommand, actorFor } from './commandTurns';
+import { PAGE_SIZE } from './listCards';
+import { partsAfter } from './listParts';
+import { MORE_SIGN_IN_AGAIN, explainShort } from './listWords';
+
+export interface PageDeps {
+  readonly signIn: SignInFlow<PendingCommand>;
+  readonly myWork: MyWorkPort;
+}
+
+export type PageTurn =
+  { readonly ok: true; readonly snapshot: ListSnapshot<WorkItem> } | { readonly ok: false; readonly problem: string };
+
+/** True when the page starting at `offset` needs rows Graph has not given yet (and offered). */
+export function needsGraph(s: ListSnapshot<WorkItem>, offset: number): boolean {
+  return offset + PAGE_SIZE > s.items.length && Object.keys(s.next).length > 0;
+}
+
+/**
+ * The list with the page starting at `offset` on screen, its rows read from Graph's next pages
+ * (four at a time, within a deadline of their own) as `aad` when the rows already read do not
+ * fill it. A page past the end (a stale button) shows the first page rather than an empty one.
+ */
+export async function turnPage(
+  deps: PageDeps,
+  current: ListSnapshot<WorkItem>,
+  offset: number,
+  aad: string,
+): Promise<PageTurn> {
+  let snapshot: ListSnapshot<WorkItem> = { ...current, offset };
+  if (needsGraph(snapshot, offset)) {
+    const fetched = await deps.myWork.fetch(snapshot.list, actorFor(deps.signIn, aad).getToken, snapshot.next);
+    if (refusedSignIn(fetched)) {
+      // Graph no longer accepts the token: forgotten, so the next press signs in afresh. The card
+      // stays as it was, with the links to Graph's next pages that press reads.
+      deps.signIn.forgetToken(aad);
+      return { ok: false, problem: MORE_SIGN_IN_AGAIN };
+    }
+    snapshot = {
+      ...snapshot,
+      items: [...snapshot.items, ...newestFirst(decidableBy(snapshot.list, fetched.items, aad))],
+      next: fetched.next,
+      problems: [...snapshot.problems, ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error))],
+      parts: partsAfter(snapshot.parts, fetched),
+    };
+  }
+  if (snapshot.offset >= snapshot.items.length) snapshot = { ...snapshot, offset: 0 };
+  return { ok: true, snapshot };
+}
+
+/** Graph refused the user's token for a part of the list (the same token read every part). */
+export function refusedSignIn(fetched: WorkFetch): boolean {
+  return fetched.failed.some((f) => f.error instanceof SignInRequiredError);
+}
