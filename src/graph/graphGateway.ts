@@ -189,10 +189,14 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const accessToken = await token();
     const scopes = scopesOf(accessToken);
     const e = before.eligibility;
-    const paths = [before.path];
-    if (e && (scopes === null || holds(scopes, { least: e.permission, higher: e.higher }))) paths.push(e.path);
-    const query = byIdQuery(before, id);
-    for (const path of paths) {
+    // Each collection is read by its own type's filters (an eligibility request may not filter on id).
+    const reads = [{ path: before.path, query: byIdQuery(before, id) }];
+    if (e && (scopes === null || holds(scopes, { least: e.permission, higher: e.higher })))
+      reads.push({
+        path: e.path,
+        query: byIdQuery({ ...before, ...(e.idFilter === false ? { idFilter: false } : {}) }, id),
+      });
+    for (const { path, query } of reads) {
       const found = await findById(this.endpoint, before.version, path, query, id, (request, p) =>
         this.readBeforeDecisionPage(spec, token, request, p, until),
       );

@@ -16,7 +16,7 @@ import { strict as assert } from 'node:assert';
 import type { DemoSeed } from '../../src/sandbox/seed';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
-import { call, graphTokenFor, jsonOf } from '../fixtures/tenantClient';
+import { call, errorOf, graphTokenFor, jsonOf } from '../fixtures/tenantClient';
 import {
   GROUP_ELIGIBLE_RENEW,
   ROLE_ELIGIBLE_EXTEND,
@@ -56,13 +56,13 @@ describe('simulated tenant: PIM extension and renewal requests of eligible assig
     addEligibleExtendAndRenew(tenant);
   });
 
-  const approverList = (collection: string, name: string, id: string) =>
-    call(
-      tenant,
-      'GET',
-      `${collection}/filterByCurrentUser(on='approver')?$filter=${encodeURIComponent(`id eq '${id}'`)}`,
-      { bearer: graphTokenFor(tenant, seed, name) },
-    );
+  /** The approver's filter, narrowed by a clause both request types document (status eq). */
+  const approverList = (collection: string, name: string, query = "$filter=status eq 'PendingApproval'") =>
+    call(tenant, 'GET', `${collection}/filterByCurrentUser(on='approver')?${query}`, {
+      bearer: graphTokenFor(tenant, seed, name),
+    });
+  const withId = (r: ReturnType<typeof approverList>, id: string) =>
+    jsonOf<{ value: Array<Record<string, unknown>> }>(r).value.filter((v) => v.id === id);
 
   it('PIM role: read-only permissions are not enough for the eligibility filter (403), as its page names only ReadWrite ones', () => {
     // unifiedroleeligibilityschedulerequest-filterbycurrentuser: least
@@ -79,26 +79,23 @@ describe('simulated tenant: PIM extension and renewal requests of eligible assig
     };
     tenant = new SimulatedTenant(seed, { now: () => Date.parse('2026-03-02T09:00:00Z') });
     addEligibleExtendAndRenew(tenant);
-    const r = approverList(KINDS[0].eligibility, 'Megan Bowen', KINDS[0].id);
+    const r = approverList(KINDS[0].eligibility, 'Megan Bowen');
     assert.equal(r.status, 403);
   });
 
   for (const k of KINDS) {
     it(`${k.kind}: the approver's filter over the eligibility requests lists it with its action and approvalId; the assignment requests' does not`, () => {
-      const found = jsonOf<{ value: Array<Record<string, unknown>> }>(
-        approverList(k.eligibility, 'Megan Bowen', k.id),
-      ).value;
+      const found = withId(approverList(k.eligibility, 'Megan Bowen'), k.id);
       assert.equal(found.length, 1);
       assert.match(String(found[0]!.action), /^self(Extend|Renew)$/);
       assert.equal(found[0]!.approvalId, k.id);
       assert.match(String(found[0]!['@odata.type']), /EligibilityScheduleRequest$/);
-      const assignment = jsonOf<{ value: unknown[] }>(approverList(k.assignment, 'Megan Bowen', k.id)).value;
-      assert.equal(assignment.length, 0);
+      assert.equal(withId(approverList(k.assignment, 'Megan Bowen'), k.id).length, 0);
     });
 
     it(`${k.kind}: the eligibility filter needs its own permission (403 without it)`, () => {
       // Adele Vance has not consented to the eligibility permissions.
-      assert.equal(approverList(k.eligibility, 'Adele Vance', k.id).status, 403);
+      assert.equal(approverList(k.eligibility, 'Adele Vance').status, 403);
     });
 
     it(`${k.kind}: a PATCH of its stage is refused (400) and the request still waits`, () => {
@@ -111,6 +108,36 @@ describe('simulated tenant: PIM extension and renewal requests of eligible assig
       });
       assert.equal(r.status, 400);
       assert.equal(k.status(tenant, k.id), 'PendingApproval');
+    });
+  }
+
+  // Each eligibility request type reads as its resource page says, not as an assignment request:
+  // unifiedRoleEligibilityScheduleRequest lists no $filter on id (status, principalId,
+  // roleDefinitionId, directoryScopeId, appScopeId, targetScheduleId only) and neither type has
+  // an activatedUsing relationship
+  // (https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleeligibilityschedulerequest?view=graph-rest-1.0,
+  // https://learn.microsoft.com/en-us/graph/api/resources/privilegedaccessgroupeligibilityschedulerequest?view=graph-rest-1.0).
+  it('PIM role: the eligibility filter refuses $filter on id with 400 InvalidFilter, as PIM refuses a filter its type does not list', () => {
+    const id = KINDS[0].id;
+    const r = approverList(KINDS[0].eligibility, 'Megan Bowen', `$filter=${encodeURIComponent(`id eq '${id}'`)}`);
+    assert.equal(r.status, 400, r.body);
+    assert.equal(errorOf(r).code, 'InvalidFilter');
+  });
+
+  it('PIM for Groups: the eligibility filter takes $filter on id, as its page lists', () => {
+    const id = KINDS[1].id;
+    const r = approverList(KINDS[1].eligibility, 'Megan Bowen', `$filter=${encodeURIComponent(`id eq '${id}'`)}`);
+    assert.deepEqual(
+      jsonOf<{ value: Array<{ id: string }> }>(r).value.map((v) => v.id),
+      [id],
+    );
+  });
+
+  for (const k of KINDS) {
+    it(`${k.kind}: the eligibility filter refuses $expand=activatedUsing (no such relationship) and takes principal`, () => {
+      assert.equal(approverList(k.eligibility, 'Megan Bowen', '$expand=activatedUsing').status, 400);
+      assert.equal(approverList(k.assignment, 'Megan Bowen', '$expand=activatedUsing').status, 200);
+      assert.equal(approverList(k.eligibility, 'Megan Bowen', '$expand=principal').status, 200);
     });
   }
 });

@@ -134,6 +134,11 @@ export const APPROVAL_ENTRIES = {
         permission: 'RoleEligibilitySchedule.ReadWrite.Directory',
         // Higher, the page names RoleManagement.ReadWrite.Directory alone: no Read permission.
         higher: ['RoleManagement.ReadWrite.Directory'],
+        // Unlike the assignment requests, the eligibility request's `id` row lists no $filter
+        // (status, principalId, roleDefinitionId and the scope ids do), and PIM refuses a filter its
+        // type does not list with 400 InvalidFilter: the approver's waiting requests are read page
+        // by page (https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleeligibilityschedulerequest?view=graph-rest-1.0).
+        idFilter: false,
       },
       // "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow).
       requesterFields: ['principalId', 'createdBy.user.id'],

@@ -198,7 +198,13 @@ export interface UndecidableSpec extends DecisionReadSpec {
    * nothing and the token holds its permission: an extension or renewal of an eligible assignment
    * is an eligibility schedule request, with an `approvalId` and the same `action` values.
    */
-  readonly eligibility?: { readonly path: string; readonly permission: string; readonly higher: readonly string[] };
+  readonly eligibility?: {
+    readonly path: string;
+    readonly permission: string;
+    readonly higher: readonly string[];
+    /** False when the eligibility request type's page does not list `id` as filterable: read page by page. */
+    readonly idFilter?: false;
+  };
   /** What such a request is for, in words ("a role assignment"), and its short name ("role"). */
   readonly assignment: string;
   readonly short: string;

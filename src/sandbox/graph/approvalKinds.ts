@@ -5,7 +5,8 @@ import type { UnconfirmedBehaviour } from '../unconfirmed';
 import type { Policy } from './access';
 import type { ApprovalKind } from './approvalModel';
 import type { EntityShape } from './odata';
-import { roleFilterByCurrentUser } from './pimRoles';
+import { GROUP_ELIGIBILITY_REQUEST_SHAPE } from './pimGroups';
+import { ROLE_ELIGIBILITY_REQUEST_SHAPE, roleFilterByCurrentUser } from './pimRoles';
 
 export interface KindConfig {
   readonly approvals: string;
@@ -22,7 +23,7 @@ export interface KindConfig {
   readonly requestShape: EntityShape;
   /** PIM: the eligibility schedule requests and their approver filter's permission (an eligible
    * assignment extended or renewed waits for an approver too). */
-  readonly eligibility?: { readonly requests: string; readonly filter: () => Policy };
+  readonly eligibility?: { readonly requests: string; readonly filter: () => Policy; readonly shape: EntityShape };
   /** PIM's approver filters stop at 50; entitlement management pages instead. */
   readonly capped: boolean;
 }
@@ -62,6 +63,7 @@ export function approvalKinds(
       // (rbac-pim-entra-roles-apis) as the assignment requests' filter.
       eligibility: {
         requests: '/roleManagement/directory/roleEligibilityScheduleRequests',
+        shape: ROLE_ELIGIBILITY_REQUEST_SHAPE,
         filter: () => ({
           admin: {
             scopes: ROLE_ELIGIBILITY_FILTER,
@@ -88,6 +90,7 @@ export function approvalKinds(
       // higher ...ReadWrite.AzureADGroup (privilegedaccessgroup-list-eligibilityschedulerequests).
       eligibility: {
         requests: `${pimGroup}/eligibilityScheduleRequests`,
+        shape: GROUP_ELIGIBILITY_REQUEST_SHAPE,
         filter: () =>
           only(
             'PrivilegedEligibilitySchedule.Read.AzureADGroup',

@@ -225,7 +225,9 @@ export class Approvals {
         `The value '${c.params[0] ?? ''}' of the parameter 'on' is not supported.`,
       );
     }
-    const parsed = parseQuery(c.query, c.req.headers, k.requestShape);
+    // Each request collection reads as its own type (an eligibility request is not an assignment request).
+    const shape = over === 'eligibility' && k.eligibility ? k.eligibility.shape : k.requestShape;
+    const parsed = parseQuery(c.query, c.req.headers, shape);
     if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
     const waiting = [...this.approvals.values()]
       .filter((a) => a.kind === kind)
@@ -237,7 +239,7 @@ export class Approvals {
         ? waiting.map((a) => this.view(a, c))
         : waiting
             .filter((a) => matches(a.request, parsed.query.filter))
-            .map((a) => shapeRow(a.request, parsed.query, k.requestShape));
+            .map((a) => shapeRow(a.request, parsed.query, shape));
     const context = `https://graph.microsoft.com/${c.version}/$metadata#Collection(${over})`;
     if (k.capped) {
       return this.d.envelope.json(c.req, 200, {

@@ -27,6 +27,18 @@ export const GROUP_REQUEST_SHAPE: EntityShape = {
   filterRefusal: pimFilterRefusal,
 };
 
+/**
+ * A PIM for Groups eligibility schedule request: group, principal and targetSchedule, no
+ * `activatedUsing`; `id` and `status` "Supports $filter (eq, ne)" (createdBy too, not modelled)
+ * (https://learn.microsoft.com/en-us/graph/api/resources/privilegedaccessgroupeligibilityschedulerequest?view=graph-rest-1.0).
+ */
+export const GROUP_ELIGIBILITY_REQUEST_SHAPE: EntityShape = {
+  type: 'microsoft.graph.privilegedAccessGroupEligibilityScheduleRequest',
+  navigation: ['group', 'principal', 'targetSchedule'],
+  filterable: ['id', 'status'],
+  filterRefusal: pimFilterRefusal,
+};
+
 export class PimGroups extends RequestArea<SeedGroupRequest> {
   add(r: SeedGroupRequest): void {
     const principal = userRef(this.d, r.principal);

@@ -47,6 +47,19 @@ export const ROLE_REQUEST_SHAPE: EntityShape = {
   filterRefusal: pimFilterRefusal,
 };
 
+/**
+ * An eligibility schedule request (an eligible assignment extended or renewed) reads as its own
+ * type: its resource page lists no `activatedUsing`, and its `id` row says nothing of $filter
+ * (status, principalId, roleDefinitionId, directoryScopeId, appScopeId and targetScheduleId do)
+ * (https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleeligibilityschedulerequest?view=graph-rest-1.0).
+ */
+export const ROLE_ELIGIBILITY_REQUEST_SHAPE: EntityShape = {
+  type: 'microsoft.graph.unifiedRoleEligibilityScheduleRequest',
+  navigation: ['roleDefinition', 'principal', 'targetSchedule', 'directoryScope', 'appScope'],
+  filterable: ['status', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'targetScheduleId'],
+  filterRefusal: pimFilterRefusal,
+};
+
 export class PimRoles extends RequestArea<SeedRoleRequest> {
   add(r: SeedRoleRequest): void {
     const principal = userRef(this.d, r.principal);
