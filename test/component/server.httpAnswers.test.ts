@@ -1,0 +1,96 @@
+// The bot's HTTP answers beyond a turn, in process: /readyz follows the readiness callback and
+// never shows why the store failed, every answer carries nosniff, and a body that trickles in is
+// cut with 408 instead of holding the connection.
+
+import { strict as assert } from 'node:assert';
+import type { AddressInfo } from 'node:net';
+import type { ActivityHandlerBase, TurnContext } from 'botbuilder';
+import { createServer } from '../../src/server';
+import { messagesEdgeSession, quietLogger } from '../fixtures/messagesEdge';
+import { trickleRequest } from '../fixtures/trickledRequest';
+
+describe('the bot server (in process): /readyz, headers and slow bodies', () => {
+  const edge = messagesEdgeSession();
+
+  it('answers /readyz from the readiness callback, with a generic reason when not ready', async () => {
+    const ready = await fetch(`${edge.base}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: 'ready', quarantined: 0 });
+    edge.readiness = { check: async () => undefined, quarantined: () => 2 };
+    assert.deepEqual(await (await fetch(`${edge.base}/readyz`)).json(), { status: 'ready', quarantined: 2 });
+    const detail = "SQLITE_READONLY: attempt to write a readonly database '/srv/state/state.db'";
+    edge.readiness = {
+      check: async () => {
+        throw new Error(detail);
+      },
+      quarantined: () => 0,
+    };
+    const down = await fetch(`${edge.base}/readyz`);
+    assert.equal(down.status, 503);
+    const text = await down.text();
+    assert.doesNotMatch(text, /SQLITE|\/srv|readonly/);
+    assert.match(text, /"error"/);
+    edge.readiness = { check: () => new Promise<void>(() => undefined), quarantined: () => 0 };
+    assert.equal((await fetch(`${edge.base}/readyz`)).status, 503, 'a check that hangs is not ready');
+    const health = await fetch(`${edge.base}/healthz`);
+    assert.equal(health.status, 200, 'liveness does not depend on the store');
+  });
+
+  // https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Content-Type-Options
+  it('tells browsers not to sniff any answer: JSON, errors, and paths or methods it does not serve', async () => {
+    const base = edge.base;
+    const answers = [
+      await fetch(`${base}/healthz`),
+      await fetch(`${base}/readyz`),
+      await fetch(`${base}/api/messages`, {
+        method: 'POST',
+        body: 'not json',
+        headers: { 'content-type': 'application/json' },
+      }),
+      await fetch(`${base}/api/messages`, {
+        method: 'POST',
+        body: JSON.stringify(edge.activity()),
+        headers: { 'content-type': 'application/json' },
+      }),
+      await fetch(`${base}/nowhere`),
+      await fetch(`${base}/healthz`, { method: 'DELETE' }),
+    ];
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 400, 200, 404, 405],
+    );
+    for (const a of answers) {
+      await a.arrayBuffer();
+      assert.equal(a.headers.get('x-content-type-options'), 'nosniff', `${a.url} ${a.status}`);
+    }
+  });
+
+  // A client that trickles a body a byte at a time held the connection until Node's request
+  // timeout (300 s by default); an activity is at most 256 KiB, which any client sends in far less.
+  // 408: https://www.rfc-editor.org/rfc/rfc9110#name-408-request-timeout
+  it('answers 408 and closes the connection when an activity body does not arrive in time', async () => {
+    const turns: TurnContext[] = [];
+    const bot = { run: async (ctx: TurnContext) => void turns.push(ctx) } as unknown as ActivityHandlerBase;
+    const slow = createServer(edge.adapter, bot, quietLogger(), { bodyTimeoutMs: 300 });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
+    const body = JSON.stringify(edge.activity());
+    const trickled = trickleRequest(
+      (slow.address() as AddressInfo).port,
+      `POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      body,
+    );
+    const started = Date.now();
+    try {
+      const received = await trickled.closed;
+      assert.match(received, /^HTTP\/1\.1 408 /);
+      assert.match(received, /connection: close/i);
+      assert.match(received, /did not arrive in time/);
+      assert.ok(Date.now() - started < 2_000, `cut after ${Date.now() - started} ms`);
+      assert.equal(turns.length, 0, 'no turn ran');
+      assert.equal(edge.turns.length, 0, 'nor on the edge server');
+    } finally {
+      trickled.stop();
+      await new Promise<void>((r) => slow.close(() => r()));
+    }
+  });
+});
