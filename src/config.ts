@@ -10,7 +10,7 @@ import { CLOUDS, Cloud, isGuid } from './domain/operations';
 import { projectRoot } from './paths';
 
 /** botbuilder's own endpoint settings, passed through unchanged. */
-export const BOTBUILDER_ENDPOINT_KEYS = [
+const BOTBUILDER_ENDPOINT_KEYS = [
   'ToBotFromChannelOpenIdMetadataUrl',
   'ToBotFromChannelTokenIssuer',
   'ToChannelFromBotLoginUrl',
@@ -29,7 +29,7 @@ const URL_KEYS: ReadonlySet<string> = new Set([
   'OAuthUrl',
 ]);
 
-export const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
+const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
 export type AppType = (typeof APP_TYPES)[number];
 
 export const CONFIG_KEYS = [

@@ -186,7 +186,7 @@ async function notReady(options: ServerOptions): Promise<unknown> {
  * load balancers and reverse proxies, so the server is never the side that closes a connection
  * the client is about to reuse (Node's 5 s default made ~2% of clicks fail with 'other side
  * closed' in the bench: the client sent on a connection the server had just closed). */
-export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** A request must have arrived whole this long after its first byte, or Node answers 408 and
  * closes its connection: Node's 300 s default let a client trickle a body (to a path that never
@@ -195,7 +195,7 @@ export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
  * timeout and the larger as the request timeout. It checks every 30 s, so such a request is cut
  * within 100 s. Connections idle between requests, or not used yet, are not timed by it.
  * https://nodejs.org/docs/latest-v20.x/api/http.html#serverrequesttimeout */
-export const REQUEST_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS + 5_000;
+const REQUEST_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS + 5_000;
 
 export async function listen(server: restify.Server, port: number, host?: string): Promise<HttpServer> {
   const http = server.server;

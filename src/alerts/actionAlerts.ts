@@ -30,7 +30,7 @@ export interface ActionAlertsOptions {
 }
 
 /** The FinishedAction an audit line describes, or null for a line that is not an action. */
-export function actionOfAudit(line: AuditLine, at: number): FinishedAction | null {
+function actionOfAudit(line: AuditLine, at: number): FinishedAction | null {
   const operation = line.operation;
   if (line.event !== 'governance.action' || !(OPERATION_NAMES as readonly string[]).includes(operation)) return null;
   const spec = CATALOG[operation];

@@ -89,7 +89,7 @@ function stamp(at: number): string {
 }
 
 /** The card model for one finished action. */
-export function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
+function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
   const spec = CATALOG[action.operation];
   const names = Object.entries(action.itemNames ?? {}).filter(([, v]) => v.trim() !== '');
   // The catalog's word for a named decision ("Approved", "Rejected"); cancels have none.

@@ -80,12 +80,12 @@ export function summaryLine(s: string, max = 120): string {
 }
 
 /** The input id of the digest toggle on the settings card (category toggles use the category id). */
-export const DIGEST_INPUT = 'digest';
+const DIGEST_INPUT = 'digest';
 /** The Action.Execute verb of the settings card's Save button. */
 export const SETTINGS_VERB = 'alerts.save';
 /** The settings card's Save button data (alertSettings.json), which its Action.Submit fallback
  * sends back with the toggles merged in. */
-export const SETTINGS_KIND = 'alerts.settings';
+const SETTINGS_KIND = 'alerts.settings';
 
 /** Is this submitted value the settings card's Save (the Action.Submit fallback)? */
 export function isSettingsSubmit(value: unknown): value is Record<string, unknown> {

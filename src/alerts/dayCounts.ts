@@ -45,7 +45,7 @@ export interface DayCountsOptions {
 
 /** Long enough to gather a busy instance's actions; a stopping instance does not wait for it
  * (`drain`). */
-export const DEFAULT_GATHER_MS = 200;
+const DEFAULT_GATHER_MS = 200;
 
 export class DayCounts {
   /** Counts waiting for the next write, per day. */

@@ -18,7 +18,7 @@ import { renderAlertCard } from './cards';
 import { CountUrgency, DayCounts } from './dayCounts';
 import { CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
 
-export const DIGEST_OUTCOMES = ['announced', 'reminded', 'succeeded', 'failed', 'refused'] as const;
+const DIGEST_OUTCOMES = ['announced', 'reminded', 'succeeded', 'failed', 'refused'] as const;
 export type DigestOutcome = (typeof DIGEST_OUTCOMES)[number];
 
 export interface DigestDay {
@@ -71,7 +71,7 @@ export function withCount(
 /** An item whose lapse is not known is let go this long after it was announced, so a request
  * decided outside the bot (which the bot cannot see) does not hold a place on the list forever;
  * the digest shows it as waiting until then. */
-export const WAITING_MAX_AGE_MS = 30 * 24 * 3_600_000;
+const WAITING_MAX_AGE_MS = 30 * 24 * 3_600_000;
 
 export interface WaitingChange {
   readonly now: number;

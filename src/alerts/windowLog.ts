@@ -23,8 +23,8 @@ export interface WindowLog {
   readonly holdUntil: number;
 }
 
-export const EXACT_MAX_MS = 60_000;
-export const BUCKET_MS = 60_000;
+const EXACT_MAX_MS = 60_000;
+const BUCKET_MS = 60_000;
 export const EMPTY_LOG: WindowLog = { stamps: [], buckets: [], holdUntil: 0 };
 
 const exact = (windows: readonly RateWindow[]) => windows.filter((w) => w.windowMs <= EXACT_MAX_MS);

@@ -5,7 +5,7 @@
 
 import type { SignInReason } from '../state/signInStates';
 
-export const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
+const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
 
 const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
   none: 'Sign in to Governance Bot so it can act as you in Microsoft Entra.',

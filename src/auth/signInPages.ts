@@ -20,7 +20,7 @@ import { isClaimsChallenge, startHandler } from './pages/start';
 
 export type { PendingSignInView } from './pages/context';
 
-export const START_PATH = '/auth/start';
+const START_PATH = '/auth/start';
 export const END_PATH = '/auth/end';
 
 export interface SignInPagesDeps {
@@ -96,11 +96,11 @@ function fitsLink(claims: string): boolean {
 }
 
 /** The manifest's validDomains entry for the pages: the bot's host (with its port, if any). */
-export function signInValidDomains(publicBaseUrl: string): readonly string[] {
+function signInValidDomains(publicBaseUrl: string): readonly string[] {
   return [publicOrigin(publicBaseUrl).host];
 }
 
-export function signInRedirectUri(publicBaseUrl: string): string {
+function signInRedirectUri(publicBaseUrl: string): string {
   return new URL(END_PATH, publicOrigin(publicBaseUrl)).toString();
 }
 

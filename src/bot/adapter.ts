@@ -254,7 +254,7 @@ export interface AdapterOptions {
 }
 
 /** What a message turn that failed for an unknown reason says: it cannot know what was done. */
-export const TURN_FAILED_TEXT =
+const TURN_FAILED_TEXT =
   'Something went wrong on my side before I could answer. If you asked for a change, check whether it was made before you try again.';
 
 export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): GovernanceAdapter {

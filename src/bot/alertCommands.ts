@@ -11,7 +11,7 @@ export type AlertsCommand =
 export const ALERTS_USAGE = ['alerts', 'alerts on <category>', 'alerts off <category>'].join('\n');
 
 /** The categories as a person may type them, for error cards. */
-export function categoryChoices(): string {
+function categoryChoices(): string {
   return CATEGORY_IDS.map((id) => `${CATEGORIES[id].aliases[0] ?? id} (${CATEGORIES[id].name})`).join(', ');
 }
 

@@ -46,7 +46,6 @@ export const MANIFEST_MENU = [
   'cancel run',
   'sign out',
 ] as const;
-export const MANIFEST_MAX_COMMANDS = 10;
 
 /** Every command as the manifest would describe it, fixed ones included. */
 export function allManifestCommands(): ManifestCommand[] {

@@ -80,7 +80,7 @@ export const FIXED_COMMANDS = {
   },
 } as const;
 
-export const MAX_COMMAND_LENGTH = 1000;
+const MAX_COMMAND_LENGTH = 1000;
 
 function choices(rule: GrammarRule): readonly DecisionName[] | null {
   return typeof rule.decision === 'object' ? rule.decision.oneOf : null;

@@ -38,9 +38,9 @@ import { parseRetryAfter } from '../domain/retryAfter';
 export type ConnectorKind = 'proactive' | 'turn';
 
 /** The name of the turn clients' one retry policy. */
-export const TURN_THROTTLING_RETRY_POLICY = 'governanceTurnThrottlingRetry';
+const TURN_THROTTLING_RETRY_POLICY = 'governanceTurnThrottlingRetry';
 /** The name of the policy that sends POSTs past the SDK's retry. */
-export const CONNECTOR_RETRY_POLICY = 'governanceConnectorRetry';
+const CONNECTOR_RETRY_POLICY = 'governanceConnectorRetry';
 
 /** One more send of a throttled turn reply at most ("after one wait", README "How a command runs"). */
 const MAX_THROTTLED_RETRIES = 1;
@@ -117,7 +117,7 @@ function pipelineOf(client: ConnectorClient): Pipeline {
  * the request reaches this policy, after the token was acquired: a slow token can make the
  * call's own deadline end a wait early, never a second send after it.
  */
-export function turnThrottlingRetryPolicy(deadlineMs: number, now: () => number = Date.now): PipelinePolicy {
+function turnThrottlingRetryPolicy(deadlineMs: number, now: () => number = Date.now): PipelinePolicy {
   return {
     name: TURN_THROTTLING_RETRY_POLICY,
     sendRequest: (request, next) => {

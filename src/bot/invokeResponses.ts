@@ -32,7 +32,7 @@ export function cardError(statusCode: 400 | 404, code: string, message: string):
  * click's `authentication`, which the bot does not rely on.
  * https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
  */
-export const LOGIN_REQUEST_CONNECTION = 'GovernanceBotSignIn';
+const LOGIN_REQUEST_CONNECTION = 'GovernanceBotSignIn';
 
 /**
  * loginRequest (statusCode 401): Teams runs SSO and re-sends the click with the token; when SSO

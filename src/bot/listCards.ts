@@ -84,7 +84,7 @@ export interface RowNotice {
  * the activity around the card (ids, addresses) needs some of it.
  * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/format-your-bot-messages
  */
-export const LIST_CARD_BYTES = 27 * 1024;
+const LIST_CARD_BYTES = 27 * 1024;
 /** How far text from Graph (names, justifications, outcomes) is shortened, step by step, until a
  * full page fits; most pages fit whole. */
 const CLIPS = [Infinity, 160, 80, 40, 20] as const;

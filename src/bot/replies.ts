@@ -39,7 +39,7 @@ export interface ReplyCards {
   errorWords(error: DomainError, target: Target): string;
 }
 
-export const SIGN_IN_SUMMARY = 'Sign in to Governance Bot to continue';
+const SIGN_IN_SUMMARY = 'Sign in to Governance Bot to continue';
 
 export function asActivity(reply: Reply): Partial<Activity> {
   return { type: ActivityTypes.Message, attachments: [reply.attachment], summary: reply.summary };

@@ -238,7 +238,7 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
   };
 }
 
-export function supportLine(graphRequestId: string | null, correlationId: string): string {
+function supportLine(graphRequestId: string | null, correlationId: string): string {
   return graphRequestId
     ? `Graph request-id ${graphRequestId} · correlation ${correlationId}`
     : `correlation ${correlationId}`;

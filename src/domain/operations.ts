@@ -73,11 +73,6 @@ export function operationOfKind(kind: NotificationKind): OperationName {
   return name;
 }
 
-/** Whether the entry asks the user to choose (resume completed|failed), rather than just act. */
-export function hasNamedDecisions(spec: OperationSpec): boolean {
-  return spec.decisions.some((d) => d.name !== null);
-}
-
 /** The names of an entry's decisions, or null for an operation with one outcome. */
 export function decisionNames(spec: OperationSpec): readonly DecisionName[] | null {
   const names = spec.decisions.flatMap((d) => (d.name === null ? [] : [d.name]));

@@ -9,7 +9,7 @@ const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
 
 /** A `Date` further than this from the local clock is no clock to count from (a broken proxy, a
  * header from another time): real skew between a host and Graph is seconds, at worst minutes. */
-export const MAX_DATE_SKEW_MS = 3_600_000;
+const MAX_DATE_SKEW_MS = 3_600_000;
 
 /**
  * Milliseconds to wait from `now` (epoch ms) before the next attempt; 0 for a date already past;

@@ -24,7 +24,7 @@ export interface GraphErrorBody {
 }
 
 /** Reads the envelope {"error":{code,message,innerError:{request-id}}}; tolerant of anything else. */
-export function parseErrorBody(text: string | null | undefined): GraphErrorBody {
+function parseErrorBody(text: string | null | undefined): GraphErrorBody {
   if (!text) return { code: null, message: null, requestId: null };
   try {
     const parsed = JSON.parse(text) as {
@@ -44,7 +44,7 @@ export function parseErrorBody(text: string | null | undefined): GraphErrorBody 
 }
 
 /** PIM's 403 carries a JSON document inside `message` (graph-reference §10.2). */
-export function innerErrorCode(message: string | null): string | null {
+function innerErrorCode(message: string | null): string | null {
   if (!message || !message.trimStart().startsWith('{')) return null;
   try {
     const inner = JSON.parse(message) as { errorCode?: unknown };

@@ -18,7 +18,7 @@ export type JsonBody =
 
 /** How long a body may take to arrive, counted from when the route starts reading it. The largest
  * body taken is 256 KiB, which any client sends in far less. */
-export const BODY_TIMEOUT_MS = 30_000;
+const BODY_TIMEOUT_MS = 30_000;
 
 export function readJsonBody(req: IncomingMessage, maxBytes: number, timeoutMs = BODY_TIMEOUT_MS): Promise<JsonBody> {
   const declared = Number(req.headers['content-length'] ?? NaN);

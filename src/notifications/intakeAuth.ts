@@ -9,7 +9,7 @@
 
 import { JWTPayload, createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
 
-export const SEND_ROLE = 'Notifications.Send';
+const SEND_ROLE = 'Notifications.Send';
 
 export type IntakeAuthResult =
   | { readonly ok: true; readonly claims: JWTPayload }

@@ -14,7 +14,7 @@ import { KINDS_WITH_UNDECIDABLE } from '../domain/operations';
  * Groups request takes the same: its page lists the first seven, yet a member or owner may ask to
  * extend or renew their own assignment
  * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-renew-extend). */
-export const REQUEST_ACTIONS = [
+const REQUEST_ACTIONS = [
   'adminAssign',
   'adminUpdate',
   'adminRemove',

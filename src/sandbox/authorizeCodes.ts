@@ -8,7 +8,7 @@ import type { PageUser } from './authorizePages';
 import type { SimRequest, SimResponse } from './envelope';
 
 /** Entra documents codes as short-lived (about ten minutes). */
-export const CODE_LIFETIME_MS = 10 * 60_000;
+const CODE_LIFETIME_MS = 10 * 60_000;
 
 export interface FlowUser extends PageUser {
   readonly consent?: boolean;

@@ -20,7 +20,7 @@ import type { CloudName } from './graph/items';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 /** Each national cloud's Graph root (graph-reference §9, https://learn.microsoft.com/en-us/graph/deployments). */
-export const CLOUD_GRAPH_ROOTS: Readonly<Record<CloudName, string>> = {
+const CLOUD_GRAPH_ROOTS: Readonly<Record<CloudName, string>> = {
   global: 'https://graph.microsoft.com',
   usgov: 'https://graph.microsoft.us',
   usgovdod: 'https://dod-graph.microsoft.us',

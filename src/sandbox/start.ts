@@ -27,7 +27,7 @@ import { unconfirmedFromEnv } from './unconfirmed';
 export const SANDBOX_TENANT_ARG = '--sandbox-tenant';
 /** Everything the sandbox opens listens here only: its bot runs with inbound authentication off. */
 export const SANDBOX_HOST = '127.0.0.1';
-export const PLAYGROUND_PORT = 56150;
+const PLAYGROUND_PORT = 56150;
 /** The Playground's configuration schema allows at most five users besides the current one. */
 const PLAYGROUND_MAX_OTHER_USERS = 5;
 

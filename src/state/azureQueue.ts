@@ -13,7 +13,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { CallContext, Expected, codeOf, isQueueCode, storageCall } from './azureCall';
 import { Lease, WorkQueue } from './port';
 
-export const MAX_VISIBILITY_SECONDS = 7 * 24 * 60 * 60;
+const MAX_VISIBILITY_SECONDS = 7 * 24 * 60 * 60;
 
 export interface AzureQueueContext<T> extends CallContext {
   readonly now: () => number;

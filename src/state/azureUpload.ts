@@ -14,7 +14,7 @@ import { BLOB_MISSING, CONDITION_LOST, Expected, answer } from './azureCall';
 import { metadataOf, versionOf } from './azureVersion';
 
 /** The metadata entry naming the write that put the blob's current content. */
-export const WRITE_ID = 'writeid';
+const WRITE_ID = 'writeid';
 
 export interface UploadConditions {
   readonly ifNoneMatch?: string;

@@ -7,7 +7,7 @@
 // names. Versions are opaque to callers (port.ts), so only this adapter reads them.
 
 /** The metadata entry that holds a blob's expiry (epoch ms on the storage's clock). */
-export const EXPIRES_AT = 'expiresat';
+const EXPIRES_AT = 'expiresat';
 
 export interface BlobVersion {
   readonly etag: string;

@@ -147,6 +147,6 @@ export class Claims {
   }
 }
 
-export function sameFence(a: Fence, b: Fence): boolean {
+function sameFence(a: Fence, b: Fence): boolean {
   return a.counter === b.counter && a.nonce === b.nonce;
 }

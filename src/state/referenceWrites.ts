@@ -14,10 +14,10 @@ import { ReferenceWriteError, abandoned, notWritten, retrying } from './referenc
  * failover, a busy SQLite file), which lasts a time, not a number of tries; ten minutes covers
  * those, and past that the store is down (the readiness probe says so), the next capture of the
  * conversation queues the reference again anyway, and more retries only add load and log lines. */
-export const RETRY_FOR_MS = 10 * 60_000;
+const RETRY_FOR_MS = 10 * 60_000;
 /** The first retry's delay; each next one doubles, up to RETRY_MAX_MS. */
-export const RETRY_FIRST_MS = 1000;
-export const RETRY_MAX_MS = 60_000;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 60_000;
 /** At most this many writes at once per flush: a shutdown flush of a few hundred keys ends within
  * its deadline at store latencies of tens of ms, without a burst the store would throttle. */
 export const WRITE_CONCURRENCY = 8;

@@ -33,7 +33,7 @@ export interface WalDamage {
 
 /** Damage found in `file`'s log, or null when recovery loses nothing the last process committed
  * (or there is no log, or nothing says more was committed than the log holds). */
-export function walDamage(file: string): WalDamage | null {
+function walDamage(file: string): WalDamage | null {
   const wal = readIfAny(`${file}-wal`);
   if (wal === null || wal.length === 0) return null;
   const header = readHeader(wal);

@@ -30,11 +30,11 @@ export interface Caller {
 /** Global Administrator holds every built-in role's permissions. */
 const ALL_ROLES = 'Global Administrator';
 
-export function hasScope(caller: Caller, scopes: readonly string[]): boolean {
+function hasScope(caller: Caller, scopes: readonly string[]): boolean {
   return scopes.some((s) => caller.scopes.includes(s));
 }
 
-export function hasRole(caller: Caller, roles: readonly string[]): boolean {
+function hasRole(caller: Caller, roles: readonly string[]): boolean {
   return roles.length === 0 || caller.roles.includes(ALL_ROLES) || roles.some((r) => caller.roles.includes(r));
 }
 

@@ -80,7 +80,7 @@ export function startStage(a: Approval, stage: Stage, now: number): void {
  * (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0,
  * https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleassignmentschedulerequest?view=graph-rest-1.0).
  */
-export function requestWaits(a: Approval): boolean {
+function requestWaits(a: Approval): boolean {
   const v = a.kind === 'access' ? a.request.state : a.request.status;
   return typeof v === 'string' && v.toLowerCase() === 'pendingapproval';
 }
@@ -120,11 +120,11 @@ function settleExpiry(a: Approval, now: number): void {
   settleRequest(a, 'expired', now);
 }
 
-export function currentStage(a: Approval): Stage | undefined {
+function currentStage(a: Approval): Stage | undefined {
   return a.stages.find((s) => s.status === 'InProgress');
 }
 
-export function isApprover(stage: Stage, callerId: string): boolean {
+function isApprover(stage: Stage, callerId: string): boolean {
   return stage.approvers.some((p) => p.id.toLowerCase() === callerId.toLowerCase());
 }
 

@@ -7,7 +7,7 @@
 
 import type { Envelope, SimRequest, SimResponse } from '../envelope';
 
-export const BATCH_MAX = 20;
+const BATCH_MAX = 20;
 
 interface BatchItem {
   readonly id: string;

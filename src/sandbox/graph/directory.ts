@@ -20,7 +20,7 @@ export const CHECK_MEMBER_GROUPS_MAX = 20;
  * memberships for the signed-in user", least privileged first): each way is a set of permissions
  * the token must hold together.
  */
-export const OWN_MEMBERSHIP_GRANTS: ReadonlyArray<readonly string[]> = [
+const OWN_MEMBERSHIP_GRANTS: ReadonlyArray<readonly string[]> = [
   ['User.Read'],
   ['User.ReadBasic.All', 'GroupMember.Read.All'],
   ['User.Read.All', 'GroupMember.Read.All'],
@@ -107,7 +107,7 @@ export class Directory {
 type Parsed = { ok: true; groupIds: string[] } | { ok: false; message: string };
 
 /** The action's one parameter, groupIds: a collection of group ids (GUIDs), at most 20. */
-export function parseGroupIds(body: unknown): Parsed {
+function parseGroupIds(body: unknown): Parsed {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, message: 'The request body must be a JSON object with groupIds.' };
   }

@@ -10,7 +10,7 @@ import { Caller, Policy, anyScope, check, forbidden } from './access';
 export type Version = 'v1.0' | 'beta';
 
 /** Graph's words for a request body it cannot read as JSON. */
-export const UNREADABLE_PAYLOAD =
+const UNREADABLE_PAYLOAD =
   'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
 
 /** A path segment id, captured. */
