@@ -198,7 +198,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
       });
     for (const { path, query } of reads) {
       const found = await findById(this.endpoint, before.version, path, query, id, (request, p) =>
-        this.readBeforeDecisionPage(spec, token, request, p, until),
+        this.readBeforeDecisionPage(spec, accessToken, request, p, until),
       );
       if (found) {
         const graph = evidenceOf({ ...found.answer, bodyText: null });
@@ -207,10 +207,13 @@ export class GraphGateway extends GraphReads implements GraphPort {
     }
   }
 
-  /** One page of that read; null when Graph refused it or found nothing (it then tells nothing). */
+  /**
+   * One page of that read; null when Graph refused it or found nothing (it then tells nothing).
+   * Every page goes with the token the read is judged by (its scopes and subject), asked once.
+   */
   private async readBeforeDecisionPage(
     spec: OperationSpec,
-    token: AccessTokenSource,
+    accessToken: string,
     request: GraphRequestLine,
     path: string,
     until: number,
@@ -219,7 +222,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
       // Each page gets what is left of the read's one deadline; none left is a read not answered.
       const left = until - this.caller.now();
       if (left <= 0) throw new UpstreamError('The read before the decision ran out of time.');
-      return await this.caller.call(spec, token, { ...request, budgetMs: left }, path, undefined);
+      return await this.caller.call(spec, accessToken, { ...request, budgetMs: left }, path, undefined);
     } catch (e) {
       // A 400 refuses the read, not the decision: the function not offered in this cloud, or a
       // $filter it does not take. Said as the decision's own error, it would call a PATCH Graph
