@@ -4,7 +4,7 @@
 
 import { APPROVAL_STATES } from '../domain/catalog/approvalView';
 import { NotForReaderError } from '../domain/errors';
-import { CATALOG, OperationSpec, Target, decisionOf } from '../domain/operations';
+import { CATALOG, OperationSpec, Target, decisionOf, withdrawalOf } from '../domain/operations';
 
 export type Words = { title: string; what: string; next: string };
 
@@ -45,11 +45,14 @@ export function ownRequest(spec: OperationSpec, target?: Target): Words {
   };
 }
 
-/** The command that withdraws the request a decision names ("cancel role-request <id>"). */
+/**
+ * The command that withdraws the request a decision names ("cancel role-request <id>"): the
+ * command of the entry's cancel (its `withdrawnBy`), with the decision's ids of the same names.
+ */
 function withdrawCommand(spec: OperationSpec, target?: Target): string | null {
-  return target
-    ? `cancel ${spec.decisions[0]?.command?.words[1] ?? 'role-request'} ${target.ids.requestId ?? ''}`.trim()
-    : null;
+  const cancel = withdrawalOf(spec);
+  if (!target || !cancel?.command) return null;
+  return [...cancel.command.words, ...cancel.idNames.map((n) => target.ids[n] ?? '')].join(' ').trim();
 }
 
 /**

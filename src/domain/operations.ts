@@ -84,6 +84,12 @@ export function decisionOf(target: Target): DecisionSpec | undefined {
   return CATALOG[target.operation].decisions.find((d) => d.name === (target.decision ?? null));
 }
 
+/** The entry that withdraws the request this entry decides (its `withdrawnBy`), if it names one. */
+export function withdrawalOf(spec: OperationSpec): OperationSpec | undefined {
+  const name = OPERATION_NAMES.find((n) => n === spec.withdrawnBy);
+  return name === undefined ? undefined : CATALOG[name];
+}
+
 /** The past tense of what the target did, for the settled card ("Cancelled", "Approved"). */
 export function doneWordOf(target: Target): string {
   return decisionOf(target)?.doneWord ?? 'Done';

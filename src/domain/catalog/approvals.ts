@@ -8,6 +8,7 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstep-update?view=graph-rest-beta
 
 import { APPROVAL_STATES, approvalViewOf } from './approvalView';
+import type { CancelOrResumeName } from './cancelAndResume';
 import { CatalogEntry, CommandWords, DecisionSpec, TargetOf } from './types';
 
 export const APPROVAL_OPERATION_NAMES = [
@@ -115,6 +116,7 @@ export const APPROVAL_ENTRIES = {
     allowedStates: OPEN,
     doneStates: FINISHED,
     decisions: approveOrDeny('role-request', 'a PIM role request'),
+    withdrawnBy: 'cancelRoleRequest' satisfies CancelOrResumeName,
     notificationKind: 'roleApproval',
     idFromRead: 'stageId',
     // "Approval for extend and renew requests is currently not supported by the Microsoft Graph
@@ -170,6 +172,7 @@ export const APPROVAL_ENTRIES = {
     allowedStates: OPEN,
     doneStates: FINISHED,
     decisions: approveOrDeny('group-request', 'a PIM for Groups request'),
+    withdrawnBy: 'cancelGroupRequest' satisfies CancelOrResumeName,
     notificationKind: 'groupApproval',
     idFromRead: 'stageId',
     // The same limit as for roles, inferred (⚠️ README, unconfirmed facts): no page says whether
@@ -227,6 +230,7 @@ export const APPROVAL_ENTRIES = {
     allowedStates: OPEN,
     doneStates: FINISHED,
     decisions: approveOrDeny('access-request', 'an access package request'),
+    withdrawnBy: 'cancelAccessPackageRequest' satisfies CancelOrResumeName,
     notificationKind: 'accessApproval',
     idFromRead: 'stageId',
     // The approval tells nothing of who asked (its stages only: graph-reference §6.7); the request

@@ -267,6 +267,11 @@ export interface CatalogEntry<Name extends string> {
    * the read before the decision that tells who asked (an entry has this or `undecidable`).
    */
   readonly requesterRead?: DecisionReadSpec;
+  /**
+   * The operation by which a requester withdraws the request this entry decides (its cancel): the
+   * refusal of a decision on one's own request names that operation's command.
+   */
+  readonly withdrawnBy?: string;
   /** For each id, the key of the sandbox seed's `examples` that holds a demo id for it. */
   readonly demoExample: Readonly<Record<string, string>>;
 }
