@@ -12,14 +12,18 @@
 // CLICK_BUDGET_MS (8 s, under the 10 s floor; a retry after 5 s meets the claim and the same
 // outcome). The claim's lease (30 s) is far longer and is renewed while Graph works, so a live
 // holder never loses it to a slow Graph; a crashed one is recognised by its instance at once.
+// A click answered before Graph ("press again if the card has not changed within a minute") ends
+// its operation by CLICK_OPERATION_MS from its arrival: every Graph call after its read shares that
+// one deadline (each call alone may take 30 s), so the claim is settled or released, and the edit
+// for everyone asked for, while the minute holds (45 s, plus the edit's own 15 s connector deadline).
 
-import { claimKey, claimOutcome, claimScope, graphStateOutcome } from './clickOutcomes';
+import { claimKey, claimOutcome, claimScope } from './clickOutcomes';
 import { renewWhileWorking } from './leaseRenewal';
 import { GovernanceService } from './governance';
 import { DomainError, InvalidStateError, OutOfTimeError, UpstreamError } from './errors';
 import { BindingPort, ClaimPort, ClaimView, LivenessPort } from './cardActionPorts';
 import { ClaimHolders } from './claimHolders';
-import { ClickReadDeps, readBeforeActing } from './clickRead';
+import { ClickReadDeps, readBeforeActing, superseded } from './clickRead';
 import { Clock, beforeDeadline } from './clock';
 import { Click, ClickOutcome } from './click';
 import { cardRefusal, rememberFinalWord } from './cardGate';
@@ -27,6 +31,7 @@ import { EarlierStage, decidedMeanwhile, decidedText, earlierStageText, leftOpen
 import { CATALOG, decisionOf } from './operations';
 
 export const CLICK_BUDGET_MS = 8_000;
+export const CLICK_OPERATION_MS = 45_000;
 
 export interface CardActionOptions<F> {
   readonly governance: GovernanceService;
@@ -37,12 +42,15 @@ export interface CardActionOptions<F> {
   /** Failures of work that goes on after a click answered (logged by the caller). */
   readonly onBackgroundError: (e: unknown) => void;
   readonly budgetMs?: number;
+  /** The click's whole operation, its Graph calls after the answer included (CLICK_OPERATION_MS). */
+  readonly operationMs?: number;
   /** How often a held claim is renewed while Graph works; 0 turns renewal off. */
   readonly renewEveryMs?: number;
 }
 
 export class CardActionService<F> {
   private readonly budgetMs: number;
+  private readonly operationMs: number;
   private readonly renewEveryMs: number;
   /** Writes that outlived their click, so shutdown can let them finish. */
   private readonly late = new Set<Promise<void>>();
@@ -51,6 +59,7 @@ export class CardActionService<F> {
 
   constructor(private readonly opts: CardActionOptions<F>) {
     this.budgetMs = opts.budgetMs ?? CLICK_BUDGET_MS;
+    this.operationMs = opts.operationMs ?? CLICK_OPERATION_MS;
     this.renewEveryMs = opts.renewEveryMs ?? opts.claims.leaseMs / 3;
     this.holders = new ClaimHolders(opts.claims, opts.liveness, opts.clock);
   }
@@ -91,7 +100,8 @@ export class CardActionService<F> {
     const { clock, claims } = this.opts;
     // The budget counts from the invoke's arrival: signing the clicker in (an on-behalf-of
     // exchange) and the card's checks came out of the same time Teams gives the invoke.
-    const deadlineAt = (click.arrivedAt ?? clock.now()) + this.budgetMs;
+    const arrivedAt = click.arrivedAt ?? clock.now();
+    const deadlineAt = arrivedAt + this.budgetMs;
     // An entry whose claims are scoped (an approval's stage) learns its key from the read.
     const scoped = CATALOG[click.target.operation].read.claimScopeField !== undefined;
 
@@ -145,7 +155,8 @@ export class CardActionService<F> {
             return again.outcome;
           }
         }
-        return this.write(click, key, taken.fence, deadlineAt, leavesOpen, onLate, stageId);
+        const times = { deadlineAt, endAt: arrivedAt + this.operationMs };
+        return this.write(click, key, taken.fence, times, leavesOpen, onLate, stageId);
       }
       if (taken.record.state === 'done') return this.fromClaim(click, taken.record, stageId);
       // Another click is acting (a double-click, a colleague, Teams re-sending a slow invoke):
@@ -166,7 +177,7 @@ export class CardActionService<F> {
     click: Click,
     key: string,
     fence: F,
-    deadlineAt: number,
+    { deadlineAt, endAt }: { readonly deadlineAt: number; readonly endAt: number },
     leavesOpen: boolean,
     onLate?: (outcome: ClickOutcome) => void,
     stageId?: string,
@@ -185,13 +196,15 @@ export class CardActionService<F> {
     const idName = CATALOG[click.target.operation].idFromRead;
     const target =
       idName && stageId ? { ...click.target, ids: { ...click.target.ids, [idName]: stageId } } : click.target;
+    // Every Graph call from here on shares what is left of the click's operation (endAt).
+    const left = () => endAt - clock.now();
     const finish = this.opts.governance
-      .perform(target, click.actor, click.audit)
+      .perform(target, click.actor, click.audit, left())
       // The read before may not list a stage that has not started: the one after shows it started
       // (read while the lease is still renewed).
       .then(async (outcome) => ({
         outcome,
-        open: !outcome.ok || leavesOpen ? ('yes' as const) : await leftOpen(this.opts.governance, click),
+        open: !outcome.ok || leavesOpen ? ('yes' as const) : await leftOpen(this.opts.governance, click, left()),
       }))
       .finally(() => stopRenewing.abort())
       .then(async ({ outcome, open }) => {
@@ -199,7 +212,7 @@ export class CardActionService<F> {
         if (!outcome.ok) {
           await claims.release(key, fence);
           // Another approver decided the claimed stage first (409) and the clicker's next one is open.
-          const moved = stageId ? await decidedMeanwhile(this.opts.governance, click, stageId) : null;
+          const moved = stageId ? await decidedMeanwhile(this.opts.governance, click, stageId, left()) : null;
           return moved ?? ({ kind: 'failed', error: outcome.error } as ClickOutcome);
         }
         leavesOpen = open !== 'no';
@@ -219,7 +232,7 @@ export class CardActionService<F> {
               : { kind: 'settled', text: summary, style: 'good', own: true }
           ) as ClickOutcome;
         }
-        return this.superseded(click, deadlineAt);
+        return superseded(this.opts.governance, clock, click, deadlineAt);
       });
     const answered = await beforeDeadline(clock, deadlineAt, finish);
     if (answered.inTime) return answered.value;
@@ -229,19 +242,6 @@ export class CardActionService<F> {
       .finally(() => this.late.delete(tracked));
     this.late.add(tracked);
     return { kind: 'pending' };
-  }
-
-  /** Lost the claim: Graph's state is the only thing this click may show. */
-  private async superseded(click: Click, deadlineAt: number): Promise<ClickOutcome> {
-    const { clock, governance } = this.opts;
-    const read = await beforeDeadline(clock, deadlineAt, governance.currentState(click.target, click.actor));
-    const value = read.inTime && !(read.value instanceof DomainError) ? read.value : null;
-    const shown = value?.state ? graphStateOutcome(click.target, value.state, value.item) : null;
-    return {
-      kind: 'superseded',
-      text: shown?.kind === 'settled' ? shown.text : 'Another click acted on this meanwhile.',
-      style: shown?.kind === 'settled' ? shown.style : 'warning',
-    };
   }
 
   private readDeps(click: Click): ClickReadDeps {

@@ -32,7 +32,8 @@ export async function readBeforeActing(deps: ClickReadDeps, click: Click, deadli
   const answered = await beforeDeadline(
     deps.clock,
     deadlineAt,
-    deps.governance.currentState(click.target, click.actor),
+    // The read is cut when the click must answer: it tells nothing after that.
+    deps.governance.currentState(click.target, click.actor, deadlineAt - deps.clock.now()),
   );
   if (!answered.inTime) {
     const error = new UpstreamError('Microsoft Graph did not answer in time. Nothing was changed; try again.');
@@ -77,4 +78,23 @@ export async function readBeforeActing(deps: ClickReadDeps, click: Click, deadli
     return { kind: 'answer', outcome: { kind: 'notYours', text: `${shown.text} ${NEXT_STAGE}` } };
   }
   return { kind: 'answer', outcome: shown };
+}
+
+/** A click that lost its claim meanwhile: Graph's state (read by the click's answer) is the only
+ * thing it may show. */
+export async function superseded(
+  governance: GovernanceService,
+  clock: Clock,
+  click: Click,
+  deadlineAt: number,
+): Promise<ClickOutcome> {
+  const reading = governance.currentState(click.target, click.actor, deadlineAt - clock.now());
+  const read = await beforeDeadline(clock, deadlineAt, reading);
+  const value = read.inTime && !(read.value instanceof DomainError) ? read.value : null;
+  const shown = value?.state ? graphStateOutcome(click.target, value.state, value.item) : null;
+  return {
+    kind: 'superseded',
+    text: shown?.kind === 'settled' ? shown.text : 'Another click acted on this meanwhile.',
+    style: shown?.kind === 'settled' ? shown.style : 'warning',
+  };
 }

@@ -210,6 +210,10 @@ export class UpstreamError extends DomainError {
  */
 export class NotSentError extends UpstreamError {}
 
+/** A write whose operation's one deadline (a click's, a command's) ran out before it could be sent. */
+export const NO_TIME_TO_SEND =
+  'Microsoft Graph answered too slowly: the time for this action ran out before it could be sent, so nothing was sent.';
+
 /**
  * Graph answered the write with a client error (4xx) that has no meaning of its own here (405,
  * 408, 412, 413, 415, 422, ...): it refused the request, so nothing changed. Audited as UPSTREAM,

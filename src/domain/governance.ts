@@ -1,6 +1,7 @@
 // The governance service: one place that decides how an operation is performed. Cloud gating,
 // the read-before-resend rule after a 5xx or timeout, learning the current state when Graph
-// refuses it, and exactly one audit line per attempt. It knows neither botbuilder nor Graph's SDK.
+// refuses it, and exactly one audit line per attempt. An operation may have one deadline (a click's,
+// a command's) that all its Graph calls share. It knows neither botbuilder nor Graph's SDK.
 
 import {
   BadInputError,
@@ -8,18 +9,19 @@ import {
   DomainError,
   GraphEvidence,
   InvalidStateError,
+  NO_TIME_TO_SEND,
   NotAvailableInCloudError,
   NotSentError,
   RefusedByGraphError,
   UpstreamError,
   isDomainError,
 } from './errors';
-import { CATALOG, CLOUD_NAMES, Cloud, OperationName, OperationSpec, Target, decisionOf, stateIn } from './operations';
+import { CATALOG, CLOUD_NAMES, Cloud, OperationName, OperationSpec, Target, decisionOf } from './operations';
 import { RightsRefusedError } from './rights';
 import { decidedElsewhere } from './decidedElsewhere';
-import { provenByRead, withNamedStage } from './namedStage';
+import { withNamedStage } from './namedStage';
 import { auditLineOf } from './auditLine';
-import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
+import { finishedOtherwise, hasTime, recoverAfterUncertainWrite } from './uncertainWrite';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -35,15 +37,17 @@ export interface StateRead {
 /** What the domain needs from Graph. Implementations translate every failure into a DomainError. */
 export interface GraphPort {
   /** One logical write (the implementation may retry 429s, sharing one client-request-id), its
-   * retries within `budgetMs` when given (a re-send: what is left of the write's budget). */
+   * read before and its retries within `budgetMs` when given (what is left of a re-send's budget,
+   * or of the operation's one deadline); none left after that read, it is not sent (NotSentError). */
   write(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<GraphEvidence>;
-  /** GET the item to learn its current state, as the user is entitled to read it. */
-  readState(target: Target, token: AccessTokenSource): Promise<StateRead>;
+  /** GET the item to learn its current state, as the user is entitled to read it; within
+   * `budgetMs` when given. */
+  readState(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<StateRead>;
   /**
    * The self-service read alone (filterByCurrentUser): the item when it is the user's own, null
    * when it is not, undefined when the operation has no self-service read. Optional.
    */
-  readOwn?(target: Target, token: AccessTokenSource): Promise<StateRead | null | undefined>;
+  readOwn?(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<StateRead | null | undefined>;
 }
 
 export interface Actor {
@@ -101,13 +105,23 @@ export class GovernanceService {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Performs one operation as the actor. Never throws: the outcome carries the error. */
-  async perform(target: Target, actor: Actor, extra: Record<string, unknown> = {}): Promise<Outcome> {
+  /**
+   * Performs one operation as the actor. Never throws: the outcome carries the error. `budgetMs`:
+   * the operation's one deadline (a click's, a command's), counted from now and shared by every
+   * Graph call it makes; a call with no time left is not made, and nothing is sent after it.
+   */
+  async perform(
+    target: Target,
+    actor: Actor,
+    extra: Record<string, unknown> = {},
+    budgetMs?: number,
+  ): Promise<Outcome> {
     const correlationId = this.opts.newId();
     const started = this.now();
+    const left = () => (budgetMs === undefined ? undefined : started + budgetMs - this.now());
     let outcome: Outcome;
     try {
-      const { graph, confirmedByRead } = await this.run(target, actor);
+      const { graph, confirmedByRead } = await this.run(target, actor, left);
       outcome = { ok: true, target, graph, correlationId, confirmedByRead };
     } catch (e) {
       const error = isDomainError(e) ? e : new UpstreamError('The request could not be completed.');
@@ -117,10 +131,11 @@ export class GovernanceService {
     return outcome;
   }
 
-  /** The item's current state as Graph tells it, or why it could not be read. */
-  async currentState(target: Target, actor: Actor): Promise<StateRead | DomainError> {
+  /** The item's current state as Graph tells it (within `budgetMs` when given), or why it could not be read. */
+  async currentState(target: Target, actor: Actor, budgetMs?: number): Promise<StateRead | DomainError> {
     try {
-      return await this.opts.graph.readState(target, actor.getToken);
+      if (!hasTime(budgetMs)) throw new UpstreamError('Microsoft Graph did not answer in time.');
+      return await this.opts.graph.readState(target, actor.getToken, budgetMs);
     } catch (e) {
       return isDomainError(e) ? e : new UpstreamError('The item could not be read.');
     }
@@ -136,7 +151,11 @@ export class GovernanceService {
     return outcome;
   }
 
-  private async run(target: Target, actor: Actor): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
+  private async run(
+    target: Target,
+    actor: Actor,
+    left: () => number | undefined,
+  ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
     const spec = CATALOG[target.operation];
     if (!decisionOf(target)) {
       // Parsers refuse this already; a target built elsewhere must still never guess a decision.
@@ -151,22 +170,33 @@ export class GovernanceService {
     // An approval's decision names its stage first, so a re-send after a lost answer sends that
     // stage again, never the approver's next one (namedStage.ts).
     // Its read refused as the write would be: an unknown route is this cloud's (below).
-    const named = await withNamedStage(this.opts.graph, target, actor.getToken).catch((e: unknown) => {
+    const named = await withNamedStage(this.opts.graph, target, actor.getToken, left()).catch((e: unknown) => {
       throw this.inThisCloud(e, spec);
     });
+    // The reads before took the operation's time: nothing is sent, and the person is told so.
+    if (!hasTime(left())) throw new NotSentError(NO_TIME_TO_SEND);
     const startedAt = this.now();
     try {
-      return { graph: await this.opts.graph.write(named, actor.getToken), confirmedByRead: false };
+      return { graph: await this.opts.graph.write(named, actor.getToken, left()), confirmedByRead: false };
     } catch (e) {
+      // The courtesy reads below are made only with time left; the write's own answer stands else.
       if (e instanceof InvalidStateError && e.currentState === null) {
-        throw await this.withCurrentState(e, target, actor);
+        throw hasTime(left()) ? await this.withCurrentState(e, target, actor, left()) : e;
       }
       // A read before the write failed, or Graph refused the write (4xx): nothing was written,
       // so there is nothing to recover.
       if (e instanceof UpstreamError && !(e instanceof NotSentError) && !(e instanceof RefusedByGraphError)) {
-        return this.recoverAfterUncertainWrite(e, named, actor, startedAt);
+        const { graph, sleep, writeBudgetMs } = this.opts;
+        return recoverAfterUncertainWrite(
+          { graph, now: this.now, sleep, writeBudgetMs, left },
+          e,
+          named,
+          actor,
+          startedAt,
+        );
       }
-      if (e instanceof RightsRefusedError && spec.selfService) throw await this.withOwnership(e, target, actor);
+      if (e instanceof RightsRefusedError && spec.selfService && hasTime(left()))
+        throw await this.withOwnership(e, target, actor, left());
       throw this.inThisCloud(e, spec);
     }
   }
@@ -185,9 +215,14 @@ export class GovernanceService {
    * applied (self-service, or the admin permission and role), so the card can say what was missing.
    * Not among them is all the read tells: the item may be someone else's or may not exist.
    */
-  private async withOwnership(e: RightsRefusedError, target: Target, actor: Actor): Promise<RightsRefusedError> {
+  private async withOwnership(
+    e: RightsRefusedError,
+    target: Target,
+    actor: Actor,
+    budgetMs: number | undefined,
+  ): Promise<RightsRefusedError> {
     try {
-      const own = await this.opts.graph.readOwn?.(target, actor.getToken);
+      const own = await this.opts.graph.readOwn?.(target, actor.getToken, budgetMs);
       return own === undefined ? e : e.withOwnership(own !== null);
     } catch {
       // The read is a courtesy; the write's own answer stands.
@@ -200,10 +235,11 @@ export class GovernanceService {
     e: InvalidStateError,
     target: Target,
     actor: Actor,
+    budgetMs: number | undefined,
   ): Promise<InvalidStateError | DecidedElsewhereError> {
     const spec = CATALOG[target.operation];
     try {
-      const read = await this.opts.graph.readState(target, actor.getToken);
+      const read = await this.opts.graph.readState(target, actor.getToken, budgetMs);
       if (read.state && spec.read.decidedByField && finishedOtherwise(spec, read.state)) {
         // Graph says who decided (an approval stage's reviewer): tell the user, not just the state.
         return decidedElsewhere(
@@ -222,79 +258,7 @@ export class GovernanceService {
     return e;
   }
 
-  /**
-   * After a 5xx or a timeout the write may or may not have taken effect. Never re-send blindly:
-   * read first. Only a state that proves the requested decision is success (a resume asked as
-   * completed is not proven by failed). Still actionable: one more write, and if that one goes
-   * unanswered or is refused for the item's state, one more read (never a third write). Finished
-   * another way: someone else decided, and the user is told what happened. Anything else: the
-   * write's error.
-   */
-  private async recoverAfterUncertainWrite(
-    e: UpstreamError,
-    target: Target,
-    actor: Actor,
-    startedAt: number,
-  ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
-    const spec = CATALOG[target.operation];
-    let read: StateRead;
-    try {
-      read = await this.opts.graph.readState(target, actor.getToken);
-    } catch {
-      throw e;
-    }
-    if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
-    if (stateIn(read.state, spec.allowedStates)) {
-      const budgetMs = this.opts.writeBudgetMs ?? WRITE_BUDGET_MS;
-      await holdBack(e, startedAt, { now: this.now, budgetMs, sleep: this.opts.sleep }).catch(rethrowUncertain);
-      // The re-send's 429 waits come out of the write's 30 s too (contract §4); none left: it is
-      // not sent, and the first write's outcome is what the person is told.
-      const left = startedAt + budgetMs - this.now();
-      if (left <= 0) throw e;
-      try {
-        return { graph: await this.opts.graph.write(target, actor.getToken, left), confirmedByRead: false };
-      } catch (again) {
-        uncertainThrottle(again);
-        // The one re-send went unanswered too, or Graph refused it because the item moved on
-        // (the first write may have landed after the read): a last read decides, never a third write.
-        if (!(again instanceof UpstreamError) && !(again instanceof InvalidStateError)) throw again;
-        const last = await this.opts.graph.readState(target, actor.getToken).catch(() => null);
-        if (last && provenByRead(target, last, actor.aadObjectId)) return { graph: last.graph, confirmedByRead: true };
-        // Refused for its state while the read still shows it open: the first write likely landed
-        // and the read lags it, so its outcome is what is unknown, not "refused, nothing changed".
-        if (again instanceof InvalidStateError && stateIn(last?.state, spec.allowedStates)) throw e;
-        if (again instanceof InvalidStateError && again.currentState === null && last?.state) {
-          throw new InvalidStateError(again.message, last.state, again.graph);
-        }
-        // The re-send's own read failed, so the re-send was not sent; the first write was, and its
-        // outcome is still unknown: that is what the person is told, never "nothing was changed".
-        if (again instanceof NotSentError) throw e;
-        // Graph refused the re-send (a plain 4xx): only the re-send is known not to have acted;
-        // the first write may still land, so its unknown outcome is what the person is told.
-        if (again instanceof RefusedByGraphError) throw e;
-        throw again;
-      }
-    }
-    if (read.state && finishedOtherwise(spec, read.state)) {
-      const asked = `not what was asked (${target.decision ?? 'cancel'})`;
-      throw decidedElsewhere(
-        `The ${spec.noun} is ${read.state}, ${asked}.`,
-        read,
-        target,
-        actor,
-        read.graph,
-        'afterNoAnswer',
-      );
-    }
-    throw e;
-  }
-
   private audit(outcome: Outcome, actor: Actor, started: number, extra: Record<string, unknown>): void {
     this.opts.audit(auditLineOf(outcome, actor.aadObjectId, this.opts.cloud, this.now() - started, extra));
   }
-}
-
-/** A finished state of the item (by this operation or by any of its decisions). */
-function finishedOtherwise(spec: OperationSpec, state: string): boolean {
-  return stateIn(state, spec.doneStates) || spec.decisions.some((d) => stateIn(state, d.provenBy));
 }

@@ -19,10 +19,14 @@ const UNKNOWN_NEXT =
  * waits after theirs (openWhile). A read that fails cannot say: the buttons then stay (a wrong
  * "still open" corrects itself at the next click, which reads Graph; a wrong final word would not).
  */
-export async function leftOpen(governance: GovernanceService, click: Click): Promise<'yes' | 'no' | 'unknown'> {
+export async function leftOpen(
+  governance: GovernanceService,
+  click: Click,
+  budgetMs?: number,
+): Promise<'yes' | 'no' | 'unknown'> {
   const spec = CATALOG[click.target.operation];
   if (!decisionOf(click.target)?.mayLeaveOpen) return 'no';
-  const read = await governance.currentState(click.target, click.actor);
+  const read = await governance.currentState(click.target, click.actor, budgetMs);
   if (read instanceof DomainError || !read.state) return 'unknown';
   if (stateIn(read.state, spec.allowedStates)) return 'yes';
   return spec.read.openWhile !== undefined && read.item?.[spec.read.openWhile] === true ? 'yes' : 'no';
@@ -100,8 +104,9 @@ export async function decidedMeanwhile(
   governance: GovernanceService,
   click: Click,
   stageId: string,
+  budgetMs?: number,
 ): Promise<ClickOutcome | null> {
-  const read = await governance.currentState(click.target, click.actor);
+  const read = await governance.currentState(click.target, click.actor, budgetMs);
   if (read instanceof DomainError) return null;
   const stage = earlierStages(click.target, read.item).find((s) => sameId(s.stageId, stageId));
   return stage ? { kind: 'progressed', text: earlierStageText(click, stage), stageId: stage.stageId } : null;

@@ -17,11 +17,16 @@ import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
  * answer, before anything is written: the write would read again for the stage it sends, and a
  * re-send after its lost answer, with no stage named, would decide the approver's next stage.
  */
-export async function withNamedStage(graph: GraphPort, target: Target, token: AccessTokenSource): Promise<Target> {
+export async function withNamedStage(
+  graph: GraphPort,
+  target: Target,
+  token: AccessTokenSource,
+  budgetMs?: number,
+): Promise<Target> {
   const spec = CATALOG[target.operation];
   const name = spec.idFromRead;
   if (name === undefined || isGuid(target.ids[name])) return target;
-  const read = await readForStage(graph, target, token);
+  const read = await readForStage(graph, target, token, budgetMs);
   const id = read.item?.[name];
   if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) return target;
   return { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } };
@@ -29,9 +34,15 @@ export async function withNamedStage(graph: GraphPort, target: Target, token: Ac
 
 /** The read that names the stage. Its 5xx or its lost answer is said as such: nothing was sent
  * (the words of a write's lost answer, "may or may not have taken effect", would not be true). */
-async function readForStage(graph: GraphPort, target: Target, token: AccessTokenSource): Promise<StateRead> {
+async function readForStage(
+  graph: GraphPort,
+  target: Target,
+  token: AccessTokenSource,
+  budgetMs: number | undefined,
+): Promise<StateRead> {
   try {
-    return await graph.readState(target, token);
+    if (budgetMs !== undefined && budgetMs <= 0) throw new UpstreamError('Microsoft Graph did not answer in time.');
+    return await graph.readState(target, token, budgetMs);
   } catch (e) {
     if (!(e instanceof UpstreamError)) throw e;
     const answered = e.graph.status === null ? 'did not answer' : `failed (HTTP ${e.graph.status})`;

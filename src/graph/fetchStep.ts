@@ -45,30 +45,38 @@ export interface GraphExchange {
   readonly durationMs: number;
 }
 
+/** Resolves after `ms`, or at once when `signal` aborts (domain/clock.ts Clock.sleep). */
+export type DeadlineTimer = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** The timer of the wall clock. */
+const wallTimer: DeadlineTimer = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, ms));
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
 /** The last step of the chain: one HTTP exchange with a timeout, its own or the end of the
- * call's budget, whichever comes first; each exchange is told to `onExchange`. */
+ * call's budget, whichever comes first; each exchange is told to `onExchange`. The timeout runs
+ * on `timer`, the clock `now` counts on (the wall clock's unless given). */
 export class FetchStep implements Middleware {
   constructor(
     private readonly fetchFn: FetchLike,
     private readonly timeoutMs: number,
     private readonly now: () => number = Date.now,
     private readonly onExchange?: (exchange: GraphExchange) => void,
+    private readonly timer: DeadlineTimer = wallTimer,
   ) {}
   async execute(context: Context): Promise<void> {
     const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
     const left = state?.deadlineAt === undefined ? Infinity : state.deadlineAt - this.now();
     const ms = Math.min(this.timeoutMs, left);
     const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => {
-          if (state) state.timedOut = true;
-          controller.abort();
-          reject(new Error('Microsoft Graph did not answer in time.'));
-        },
-        Math.max(0, ms),
-      );
+    const answered = new AbortController();
+    const deadline = this.timer(Math.max(0, ms), answered.signal).then(() => {
+      if (answered.signal.aborted) return new Promise<never>(() => undefined);
+      if (state) state.timedOut = true;
+      controller.abort();
+      throw new Error('Microsoft Graph did not answer in time.');
     });
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     const started = this.now();
@@ -83,7 +91,7 @@ export class FetchStep implements Middleware {
       this.tell(context, url, started, null, state?.timedOut ? 'timeout' : 'network');
       throw e;
     } finally {
-      clearTimeout(timer);
+      answered.abort();
     }
     this.tell(context, url, started, context.response, null);
   }

@@ -18,7 +18,7 @@ import { AccessTokenSource } from '../domain/governance';
 import { GraphVersion, HttpMethod, OperationSpec } from '../domain/operations';
 import { DEFAULT_RETRY_AFTER_SECONDS, noAnswerError, mapGraphError } from './graphErrors';
 import { ThrottleRetry } from './throttleRetry';
-import { CallState, FetchLike, FetchStep, GraphExchange } from './fetchStep';
+import { CallState, DeadlineTimer, FetchLike, FetchStep, GraphExchange } from './fetchStep';
 import { httpsFetch } from './httpsTransport';
 
 export interface GraphGatewayOptions {
@@ -37,6 +37,8 @@ export interface GraphGatewayOptions {
   readonly budgetMs?: number;
   /** Hears every HTTP exchange with Graph, for the log (fetchStep.ts GraphExchange). */
   readonly onExchange?: (exchange: GraphExchange) => void;
+  /** Ends an attempt at its deadline on the clock `now` counts on (the wall clock's by default). */
+  readonly timer?: DeadlineTimer;
 }
 
 const MICROSOFT_GRAPH_HOSTS = new Set([
@@ -157,7 +159,13 @@ export class GraphCaller {
       now: this.now,
       sleep: this.opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     });
-    const step = new FetchStep(fetchFn, this.opts.timeoutMs ?? GRAPH_ATTEMPT_MS, this.now, this.opts.onExchange);
+    const step = new FetchStep(
+      fetchFn,
+      this.opts.timeoutMs ?? GRAPH_ATTEMPT_MS,
+      this.now,
+      this.opts.onExchange,
+      this.opts.timer,
+    );
     auth.setNext(throttle);
     throttle.setNext(step);
     return Client.initWithMiddleware({

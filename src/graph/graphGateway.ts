@@ -15,6 +15,8 @@ import {
   NotFoundError,
   NotForReaderError,
   NotPermittedError,
+  NO_GRAPH,
+  NO_TIME_TO_SEND,
   NotSentError,
   UpstreamError,
 } from '../domain/errors';
@@ -48,22 +50,28 @@ const DECISION_READ_MS = 30_000;
 const INCLUDE_UNKNOWN_ENUM_MEMBERS = { Prefer: 'include-unknown-enum-members' } as const;
 
 export class GraphGateway extends GraphReads implements GraphPort {
-  /** The catalog entry's request (its method and version). Any 2xx is success. */
+  /** The catalog entry's request (its method and version). Any 2xx is success. `budgetMs`: what is
+   * left of the operation's time (a re-send's, or a click's or a command's one deadline), its read
+   * before included; none left after that read, the write is not sent. */
   async write(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
     const before = spec.undecidable ?? spec.requesterRead;
-    // A re-send's budget (what is left of the write's 30 s) holds its read before it too.
     const until = budgetMs === undefined ? undefined : this.caller.now() + budgetMs;
-    const readUntil = until ?? this.caller.now() + DECISION_READ_MS;
+    const readUntil = Math.min(until ?? Infinity, this.caller.now() + DECISION_READ_MS);
     if (before) await this.refuseBarredUnsent(spec, before, target, token, readUntil);
     // A card click names the stage it claimed (cardAction.ts): that one is written, never a stage
     // a fresh read finds open since (Graph answers 409 when another approver decided it).
     const named = spec.idFromRead === undefined || isGuid(target.ids[spec.idFromRead]);
-    const path = this.pathFor(spec.path, named ? target : await this.withIdFromRead(target, token));
+    const left = () => (until === undefined ? undefined : until - this.caller.now());
+    const path = this.pathFor(spec.path, named ? target : await this.withIdFromRead(target, token, left()));
     const body = spec.body(target);
-    const left = until === undefined ? undefined : until - this.caller.now();
-    if (left !== undefined && left <= 0) throw new NotSentError('No time was left to send the decision again.');
-    const line: GraphRequestLine = { method: spec.method, version: spec.version, ...(left ? { budgetMs: left } : {}) };
+    const sendWithin = left();
+    if (sendWithin !== undefined && sendWithin <= 0) throw new NotSentError(NO_TIME_TO_SEND);
+    const line: GraphRequestLine = {
+      method: spec.method,
+      version: spec.version,
+      ...(sendWithin ? { budgetMs: sendWithin } : {}),
+    };
     const answer = await this.caller.call(spec, token, line, path, body);
     return evidenceOf(answer);
   }
@@ -73,19 +81,21 @@ export class GraphGateway extends GraphReads implements GraphPort {
    * permission (or cannot be decoded); when Graph refuses it, or without that permission, the
    * self-service read where the entry has one. An item that is not the user's own then fails as
    * NotPermittedError (never NotFoundError: it may exist, and the write must still be tried).
+   * `budgetMs`: what is left of the operation's time; every call of the read shares it.
    */
-  async readState(target: Target, token: AccessTokenSource): Promise<StateRead> {
+  async readState(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<StateRead> {
     const spec = CATALOG[target.operation];
+    const until = this.untilOf(budgetMs);
     const accessToken = await token();
     const self = spec.selfService?.read;
     const scopes = scopesOf(accessToken);
     const mayReadAll =
       scopes === null || holds(scopes, { least: spec.read.permission, higher: spec.read.higher ?? [] });
-    if (self && !mayReadAll) return this.ownOrRefuse(spec, self, target, accessToken);
+    if (self && !mayReadAll) return this.ownOrRefuse(spec, self, target, accessToken, until);
     try {
-      return await this.readById(spec, target, accessToken);
+      return await this.readById(spec, target, accessToken, until);
     } catch (e) {
-      if (self && e instanceof NotPermittedError) return this.ownOrRefuse(spec, self, target, accessToken);
+      if (self && e instanceof NotPermittedError) return this.ownOrRefuse(spec, self, target, accessToken, until);
       throw e;
     }
   }
@@ -94,24 +104,37 @@ export class GraphGateway extends GraphReads implements GraphPort {
    * The self-service read alone: the item when it is the user's own, null when it is not (or does
    * not exist); undefined when the entry has no self-service read.
    */
-  async readOwn(target: Target, token: AccessTokenSource): Promise<StateRead | null | undefined> {
+  async readOwn(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<StateRead | null | undefined> {
     const spec = CATALOG[target.operation];
     const self = spec.selfService?.read;
-    return self ? this.readMine(spec, self, target, await token()) : undefined;
+    const until = this.untilOf(budgetMs);
+    return self ? this.readMine(spec, self, target, await token(), until) : undefined;
   }
 
-  private async ownOrRefuse(spec: OperationSpec, self: SelfReadSpec, target: Target, accessToken: string) {
-    const own = await this.readMine(spec, self, target, accessToken);
+  private async ownOrRefuse(
+    spec: OperationSpec,
+    self: SelfReadSpec,
+    target: Target,
+    accessToken: string,
+    until: number | undefined,
+  ) {
+    const own = await this.readMine(spec, self, target, accessToken, until);
     if (own) return own;
     throw new NotPermittedError(`The ${spec.noun} is not among yours, and reading it needs ${spec.read.permission}.`);
   }
 
   /** GET by id (the admin read). */
-  private async readById(spec: OperationSpec, target: Target, accessToken: string): Promise<StateRead> {
+  private async readById(
+    spec: OperationSpec,
+    target: Target,
+    accessToken: string,
+    until: number | undefined,
+  ): Promise<StateRead> {
     const read = spec.read;
     const request: GraphRequestLine = {
       method: 'GET',
       version: read.version,
+      ...this.budgetUntil(until),
       ...(read.expand?.length ? { query: { $expand: read.expand.join(',') } } : {}),
       ...(read.includeUnknownEnumMembers ? { headers: INCLUDE_UNKNOWN_ENUM_MEMBERS } : {}),
     };
@@ -130,10 +153,11 @@ export class GraphGateway extends GraphReads implements GraphPort {
     self: SelfReadSpec,
     target: Target,
     accessToken: string,
+    until: number | undefined,
   ): Promise<StateRead | null> {
     const id = this.pathFor(`{${self.idName}}`, target);
     const found = await findById(this.endpoint, self.version, self.path, byIdQuery(self, id), id, (request, path) =>
-      this.caller.call(spec, accessToken, request, path, undefined),
+      this.caller.call(spec, accessToken, { ...request, ...this.budgetUntil(until) }, path, undefined),
     );
     return found ? this.stateOf(spec, found.item, found.answer) : null;
   }
@@ -151,10 +175,10 @@ export class GraphGateway extends GraphReads implements GraphPort {
    * The target with the id the user never types (an approval's stage), from a read just before
    * the write: refused without a Graph write when the read shows nothing to act on.
    */
-  private async withIdFromRead(target: Target, token: AccessTokenSource): Promise<Target> {
+  private async withIdFromRead(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<Target> {
     const spec = CATALOG[target.operation];
     const name = spec.idFromRead ?? '';
-    const read = await this.readState(target, token);
+    const read = await this.readState(target, token, budgetMs);
     const id = read.item?.[name];
     const finished = [...spec.doneStates, ...spec.decisions.flatMap((d) => d.provenBy)];
     const told = read.state ? spec.read.notForReader?.[read.state] : undefined;
@@ -245,6 +269,20 @@ export class GraphGateway extends GraphReads implements GraphPort {
       }
       throw e;
     }
+  }
+
+  /** When a read given `budgetMs` must end, on the caller's clock; none when it has its own 30 s. */
+  private untilOf(budgetMs: number | undefined): number | undefined {
+    return budgetMs === undefined ? undefined : this.caller.now() + budgetMs;
+  }
+
+  /** The budget of one call that must end by `until`: none left is a call not made (a read not
+   * answered: the same error a call cut at its deadline gives). */
+  private budgetUntil(until: number | undefined): { budgetMs?: number } {
+    if (until === undefined) return {};
+    const left = until - this.caller.now();
+    if (left <= 0) throw new UpstreamError('Microsoft Graph did not answer in time.', NO_GRAPH);
+    return { budgetMs: left };
   }
 
   private pathFor(template: string, target: Target): string {

@@ -71,6 +71,9 @@ export interface RigOptions {
   readonly obo?: (inner: OboExchanger) => OboExchanger;
   /** How the Graph client waits before sending a call again (429, a read's 503); real time by default. */
   readonly graphSleep?: (ms: number) => Promise<void>;
+  /** Graph's deadlines and waits (the client's and the governance service's) run on `clock` too,
+   * so a held answer is cut at its deadline when the test moves the clock there. */
+  readonly graphOnClock?: true;
   /** Extra handler parts built over this rig's state (channel alerts), and a second audit sink. */
   readonly extend?: (rig: Rig) => { deps?: Partial<GovernanceBotDeps>; onAudit?: (line: AuditLine) => void };
 }
@@ -81,6 +84,8 @@ export class Rig extends TurnRecorder {
   readonly state: SqliteState;
   readonly bindings: CardBindings;
   readonly bot: GovernanceBot;
+  /** The card-action service the bot uses (its idle() waits for writes that outlived their clicks). */
+  readonly cardActions: CardActionService<unknown>;
   readonly logs: Array<Record<string, unknown>> = [];
   readonly instances: Instances;
   readonly capture: ReferenceCapture;
@@ -105,8 +110,13 @@ export class Rig extends TurnRecorder {
       destination: { write: (s: string) => this.logs.push(JSON.parse(s)) },
     });
     const graphFetch = tenantFetch(this.tenant, GRAPH);
+    const onClock = opts.graphOnClock
+      ? { now: () => clock.now(), sleep: (ms: number) => clock.sleep(ms) }
+      : ({} as Record<string, never>);
     const gateway = new GraphGateway({
       graphEndpoint: GRAPH,
+      ...onClock,
+      ...(opts.graphOnClock ? { timer: (ms: number, signal: AbortSignal) => clock.sleep(ms, signal) } : {}),
       ...(opts.graphSleep ? { sleep: opts.graphSleep } : {}),
       fetch: (input, init) => {
         const held = this.hold?.(new Request(input, init));
@@ -123,6 +133,7 @@ export class Rig extends TurnRecorder {
         hooks.onAudit?.(line);
       },
       newId: () => `corr-${++this.nextId}`,
+      ...onClock,
     });
     this.instances = new Instances(records, {
       now: () => clock.now(),
@@ -144,7 +155,7 @@ export class Rig extends TurnRecorder {
     });
     this.signInFlow = signIn;
     this.bindings = new CardBindings(records);
-    const cardActions = new CardActionService({
+    const cardActions = (this.cardActions = new CardActionService<unknown>({
       governance,
       bindings: this.bindings,
       claims: new Claims(records, { instance: this.instances.bootId, now: () => clock.now(), leaseMs: opts.leaseMs }),
@@ -153,7 +164,7 @@ export class Rig extends TurnRecorder {
       onBackgroundError: (e) => logger.error({ err: e, event: 'card.background.failed' }, 'late write failed'),
       ...(opts.budgetMs !== undefined ? { budgetMs: opts.budgetMs } : {}),
       ...(opts.renewEveryMs !== undefined ? { renewEveryMs: opts.renewEveryMs } : {}),
-    });
+    }));
     this.capture = new ReferenceCapture({ remember: async () => undefined, forget: async () => undefined }, logger);
     this.adapter.use(this.capture);
     this.logger = logger;

@@ -1,0 +1,103 @@
+// After a write whose answer leaves its outcome unknown (a 5xx or no answer): read first, never
+// re-send blindly; at most one re-send, and a last read after it. Every call here shares what is
+// left of the operation's time (a click's or a command's one deadline, when it has one): a call
+// that has no time left is not made, and the first write's unknown outcome is what is told.
+
+import { DecidedElsewhereError, InvalidStateError, NotSentError, RefusedByGraphError, UpstreamError } from './errors';
+import type { Actor, GraphPort, StateRead } from './governance';
+import { CATALOG, OperationSpec, Target, stateIn } from './operations';
+import { provenByRead } from './namedStage';
+import { decidedElsewhere } from './decidedElsewhere';
+import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
+import type { GraphEvidence } from './errors';
+
+export interface RecoveryDeps {
+  readonly graph: GraphPort;
+  readonly now: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** A write's budget, its re-send after a read included (WRITE_BUDGET_MS by default). */
+  readonly writeBudgetMs?: number;
+  /** What is left of the operation's one deadline, in ms; undefined when it has none. */
+  readonly left: () => number | undefined;
+}
+
+/**
+ * Only a state that proves the requested decision is success (a resume asked as completed is not
+ * proven by failed). Still actionable: one more write, and if that one goes unanswered or is
+ * refused for the item's state, one more read (never a third write). Finished another way:
+ * someone else decided, and the user is told what happened. Anything else: the write's error.
+ */
+export async function recoverAfterUncertainWrite(
+  deps: RecoveryDeps,
+  e: UpstreamError,
+  target: Target,
+  actor: Actor,
+  startedAt: number,
+): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
+  const spec = CATALOG[target.operation];
+  const { graph, now, left } = deps;
+  // No time left for the read: the write's outcome stays unknown, and nothing more is sent.
+  if (!hasTime(left())) throw e;
+  let read: StateRead;
+  try {
+    read = await graph.readState(target, actor.getToken, left());
+  } catch {
+    throw e;
+  }
+  if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
+  if (stateIn(read.state, spec.allowedStates)) {
+    // The re-send and its waits fit in the write's 30 s (contract §4) and in the operation's time.
+    const opLeft = left();
+    const writeMs = deps.writeBudgetMs ?? WRITE_BUDGET_MS;
+    const budgetMs = opLeft === undefined ? writeMs : Math.min(writeMs, now() + opLeft - startedAt);
+    await holdBack(e, startedAt, { now, budgetMs, sleep: deps.sleep }).catch(rethrowUncertain);
+    // None left: it is not sent, and the first write's outcome is what the person is told.
+    const resendMs = startedAt + budgetMs - now();
+    if (resendMs <= 0) throw e;
+    try {
+      return { graph: await graph.write(target, actor.getToken, resendMs), confirmedByRead: false };
+    } catch (again) {
+      uncertainThrottle(again);
+      // The one re-send went unanswered too, or Graph refused it because the item moved on
+      // (the first write may have landed after the read): a last read decides, never a third write.
+      if (!(again instanceof UpstreamError) && !(again instanceof InvalidStateError)) throw again;
+      const last = hasTime(left()) ? await graph.readState(target, actor.getToken, left()).catch(() => null) : null;
+      if (last && provenByRead(target, last, actor.aadObjectId)) return { graph: last.graph, confirmedByRead: true };
+      // Refused for its state while the read still shows it open: the first write likely landed
+      // and the read lags it, so its outcome is what is unknown, not "refused, nothing changed".
+      if (again instanceof InvalidStateError && stateIn(last?.state, spec.allowedStates)) throw e;
+      if (again instanceof InvalidStateError && again.currentState === null && last?.state) {
+        throw new InvalidStateError(again.message, last.state, again.graph);
+      }
+      // The re-send's own read failed, so the re-send was not sent; the first write was, and its
+      // outcome is still unknown: that is what the person is told, never "nothing was changed".
+      if (again instanceof NotSentError) throw e;
+      // Graph refused the re-send (a plain 4xx): only the re-send is known not to have acted;
+      // the first write may still land, so its unknown outcome is what the person is told.
+      if (again instanceof RefusedByGraphError) throw e;
+      throw again;
+    }
+  }
+  if (read.state && finishedOtherwise(spec, read.state)) {
+    const asked = `not what was asked (${target.decision ?? 'cancel'})`;
+    throw decidedElsewhere(
+      `The ${spec.noun} is ${read.state}, ${asked}.`,
+      read,
+      target,
+      actor,
+      read.graph,
+      'afterNoAnswer',
+    ) satisfies DecidedElsewhereError;
+  }
+  throw e;
+}
+
+/** Time is left for one more call: no deadline, or some of it left. */
+export function hasTime(left: number | undefined): boolean {
+  return left === undefined || left > 0;
+}
+
+/** A finished state of the item (by this operation or by any of its decisions). */
+export function finishedOtherwise(spec: OperationSpec, state: string): boolean {
+  return stateIn(state, spec.doneStates) || spec.decisions.some((d) => stateIn(state, d.provenBy));
+}
