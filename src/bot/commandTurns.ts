@@ -18,6 +18,17 @@ import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard
 import { subjectOf, tenantOf } from './turnUser';
 
 /**
+ * A typed command's one deadline, shared by every Graph call it makes (the reads before its write,
+ * the write, the read after a lost answer and the one re-send): each call alone may take 30 s
+ * (contract §4), so without it a command that chains them keeps its typer waiting for minutes. A
+ * minute is what a person waits for a chat answer with the typing indicator on; a write that goes
+ * out in it still has its own 30 s when the reads before it were quick. When it runs out, the
+ * answer says whether anything may have been sent (governance.ts: "not sent", or "may or may not
+ * have taken effect" with how to check), never that it was done.
+ */
+export const COMMAND_BUDGET_MS = 60_000;
+
+/**
  * A command waiting for sign-in; stored as JSON in the shared state. An operation (`target`, the
  * shape every record had before lists could wait), a list command (`list`), or a page of a posted
  * list card (`list` and `page`: its More pressed with no token).
@@ -232,8 +243,9 @@ export class CommandTurns {
       clock: this.deps.clock ?? systemClock,
     };
     // The name goes with the audit line to the channels that follow actions taken through the bot.
+    const extra = { via: 'chat', ...(userName ? { userName } : {}) };
     const outcome = await withTyping(ctx, typing, logger, () =>
-      governance.perform(target, actorFor(signIn, aad), { via: 'chat', ...(userName ? { userName } : {}) }),
+      governance.perform(target, actorFor(signIn, aad), extra, COMMAND_BUDGET_MS),
     );
     if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
       // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.
