@@ -32,7 +32,7 @@ export interface GraphEvidence {
   readonly diagnostic?: string | null;
 }
 
-const NO_GRAPH: GraphEvidence = Object.freeze({ status: null, requestId: null, errorCode: null });
+export const NO_GRAPH: GraphEvidence = Object.freeze({ status: null, requestId: null, errorCode: null });
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
