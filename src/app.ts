@@ -30,6 +30,7 @@ import { Instances } from './state/instances';
 import { shutDown, SHUTDOWN_MS, withDeadline } from './shutdown';
 import { PendingSignIns } from './state/signIns';
 import { SignInStates } from './state/signInStates';
+import { CardEditLog } from './state/cardEditLog';
 import { TurnDedup } from './state/turnDedup';
 import { NotificationStore } from './notifications/store';
 import { DeliveryWorker } from './notifications/worker';
@@ -211,6 +212,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     logger,
     proactive,
     turns: new TurnDedup(state.records),
+    editLog: new CardEditLog(state.records),
     tenantId: config.sso.tenantId,
     demo: extras.sandbox?.demo ?? null,
     lists: {

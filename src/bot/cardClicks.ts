@@ -11,12 +11,13 @@ import { Click, ClickOutcome } from '../domain/click';
 import { AdminCenterOnlyError, SignInRequiredError } from '../domain/errors';
 import { GovernanceService } from '../domain/governance';
 import { CATALOG, Target } from '../domain/operations';
+import { CardEditLog } from '../state/cardEditLog';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { parseButtonData } from './cardActions';
-import { CardEdits } from './cardEdits';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
-import { Later, Reply, ReplyCards, replaceCard, sendReply } from './replies';
+import { Later, Reply, ReplyCards, sendReply } from './replies';
+import { SharedCardEdits } from './sharedCardEdits';
 import { VERIFY_PROBLEMS } from './signInInvokes';
 import { subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
@@ -33,15 +34,19 @@ export interface CardClickDeps {
   readonly commands: CommandTurns;
   /** Runs work in a conversation after the turn (a write that outlived its click). */
   readonly later: Later;
+  /** The newest edit of each card, shared by the instances (so their edits end on the newest). */
+  readonly editLog: CardEditLog<Reply>;
   /** Updates the other posted copies of the item's card (other channels) once a click settled it. */
   readonly copies?: { settled(target: Target, reply: Reply, clicked: ClickedCard): void } | null;
 }
 
 export class CardClicks {
-  /** The edits for everyone of each card, in the order they were asked for. */
-  private readonly edits = new CardEdits();
+  /** The edits for everyone of each card, in the order they were asked for, on every instance. */
+  private readonly edits: SharedCardEdits;
 
-  constructor(private readonly deps: CardClickDeps) {}
+  constructor(private readonly deps: CardClickDeps) {
+    this.edits = new SharedCardEdits(deps.editLog, deps.logger);
+  }
 
   /** The invoke answer (execute), or undefined once messages were sent (submit). */
   async handle(ctx: TurnContext, data: unknown, via: Via): Promise<InvokeResponse | undefined> {
@@ -75,8 +80,9 @@ export class CardClicks {
     const outcome = await actions.act(click, (late) => {
       // Graph answered after the click had to: show the outcome to everyone now.
       if ((late.kind !== 'settled' && late.kind !== 'progressed') || !cardId) return;
-      const reply = late.kind === 'settled' ? this.settledCard(target, late) : this.progressedCard(target, late);
-      this.editLater(reference, cardId, reply, () => actions.settleCard(click, late));
+      const final = late.kind === 'settled';
+      const reply = final ? this.settledCard(target, late) : this.progressedCard(target, late);
+      this.editLater(reference, cardId, reply, final, () => actions.settleCard(click, late));
       this.deps.copies?.settled(target, reply, {
         conversationId: reference.conversation?.id ?? '',
         activityId: cardId,
@@ -158,10 +164,10 @@ export class CardClicks {
         return this.refuse(ctx, via, outcome.message);
       case 'settled':
         await this.deps.actions.settleCard(click, outcome);
-        return this.toEveryone(ctx, via, target, this.settledCard(target, outcome));
+        return this.toEveryone(ctx, via, target, this.settledCard(target, outcome), true);
       case 'progressed':
         // Everyone sees the stage decided; the buttons stay for the next stage's approvers.
-        return this.toEveryone(ctx, via, target, this.progressedCard(target, outcome));
+        return this.toEveryone(ctx, via, target, this.progressedCard(target, outcome), false);
       case 'notYours':
         return this.toClicker(ctx, via, this.itemCard(target, outcome.text));
       case 'failed':
@@ -173,6 +179,7 @@ export class CardClicks {
             via,
             target,
             this.settledCard(target, { text: cards.errorWords(outcome.error, target), style: 'warning' }),
+            true,
           );
         if (outcome.error instanceof SignInRequiredError) this.deps.signIn.forgetToken(click.actor.aadObjectId);
         return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(outcome.error, target)));
@@ -214,34 +221,34 @@ export class CardClicks {
     via: Via,
     target: Target,
     reply: Reply,
+    final: boolean,
   ): Promise<InvokeResponse | undefined> {
     const id = ctx.activity.replyToId;
     const clicked = { conversationId: ctx.activity.conversation?.id ?? '', activityId: id };
     if (via === 'execute') {
       // The answer replaces the clicker's copy at once; the edit for everyone comes after it, since
       // an edit (15 s deadline of its own) after a click's Graph time would answer past Teams' wait.
-      if (id) this.editLater(TurnContext.getConversationReference(ctx.activity), id, reply);
+      if (id) this.editLater(TurnContext.getConversationReference(ctx.activity), id, reply, final);
       this.deps.copies?.settled(target, reply, clicked);
       return cardReply(reply);
     }
-    const replaced = id ? await replaceCard(ctx, id, reply, this.deps.logger) : false;
+    const replaced = id ? await this.edits.replaceNow(ctx, id, reply, final) : false;
     this.deps.copies?.settled(target, reply, clicked);
     if (!replaced) await sendReply(ctx, reply);
     return undefined;
   }
 
   /** Replaces the card for everyone after the turn (`before` first), in line with the card's other
-   * edits from the moment it is asked for, so the card asked for last is the one everyone sees. */
+   * edits, on any instance, from the moment it is asked for, so the card asked for last is the one
+   * everyone sees; a `final` one (no buttons) is never followed by one with buttons. */
   private editLater(
     reference: Partial<ConversationReference>,
     cardId: string,
     reply: Reply,
+    final: boolean,
     before?: () => Promise<void>,
   ): void {
-    const show = async (c: TurnContext) => {
-      await replaceCard(c, cardId, reply, this.deps.logger);
-    };
-    this.edits.request(this.deps.later, reference, cardId, before ? { before, show } : { show });
+    this.edits.request(this.deps.later, reference, cardId, before ? { reply, final, before } : { reply, final });
   }
 
   private settledCard(target: Target, outcome: { text: string; style: 'good' | 'warning' }): Reply {

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { GovernanceService } from '../domain/governance';
+import { CardEditLog } from '../state/cardEditLog';
 import { TurnDedup } from '../state/turnDedup';
 import { SETTINGS_VERB, isSettingsSubmit } from '../alerts/cards';
 import { AlertTurns } from './alertTurns';
@@ -20,7 +21,7 @@ import { cardError, cardReply, tokenExchangeResponse } from './invokeResponses';
 import { LIST_VERB } from './listCards';
 import { ListParts, ListTurns } from './listTurns';
 import { parseCommand } from './commands';
-import { Later, ReplyCards, sendReply } from './replies';
+import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SignInInvokes } from './signInInvokes';
 
 // Kept here for the modules that import them from the handler (replyCards, notifications).
@@ -43,6 +44,8 @@ export interface GovernanceBotDeps {
   readonly proactive: Proactive;
   /** Message turns already handled, shared by every instance. */
   readonly turns: TurnDedup;
+  /** The newest edit for everyone of each notification card, shared by every instance. */
+  readonly editLog: CardEditLog<Reply>;
   /** The SSO app's tenant, for activities that name none. */
   readonly tenantId: string;
   /** "demo" posts notification cards to the user (the sandbox offers it). */

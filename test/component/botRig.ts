@@ -30,6 +30,7 @@ import { tenantFetch } from '../../src/sandbox/server';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { CardBindings } from '../../src/state/cardBindings';
+import { CardEditLog } from '../../src/state/cardEditLog';
 import { Claims } from '../../src/state/claims';
 import { Instances } from '../../src/state/instances';
 import type { Records } from '../../src/state/port';
@@ -178,6 +179,7 @@ export class Rig extends TurnRecorder {
       logger,
       proactive: (reference, logic) => this.proactive(reference, logic),
       turns: new TurnDedup(records),
+      editLog: new CardEditLog(records),
       tenantId: this.seed.tenantId,
       typingEveryMs: 60_000,
       lists: {

@@ -1,0 +1,116 @@
+// Two instances on one state store (one SQLite file) edit the same card for everyone: the card
+// everyone ends up seeing shows the newest decision, whichever instance's edit reaches Teams last.
+// An edit replaces the message for everyone in the conversation, and the last update Teams takes
+// is what they see
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages).
+// Here Megan Bowen approves the first stage of the seed's two-stage PIM role request on instance A
+// (the card keeps Approve for the next stage), and Lynne Robbins the second on instance B (the card
+// is settled); A's edit is held on its way to Teams until B's has landed. The next stage starts
+// when the one before is approved
+// (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0).
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import { buttonData } from '../../src/bot/cardActions';
+import { Target } from '../../src/domain/operations';
+import { loadDemoSeed } from '../../src/sandbox/seed';
+import { SimulatedTenant } from '../../src/sandbox/tenant';
+import { Rig, User, cardsOf } from './botRig';
+import { CARD, CHANNEL, TWO_STAGES, approveOf } from './twoStageCard';
+
+const APPROVE: Target = approveOf('decideRoleApproval', TWO_STAGES);
+type Card = { actions?: Array<{ title?: string; data?: unknown }> };
+
+/** A gate the test opens; `reached` resolves once something waits at it. */
+function gate() {
+  let open!: () => void;
+  let reach!: () => void;
+  const opened = new Promise<void>((res) => (open = res));
+  const reached = new Promise<void>((res) => (reach = res));
+  return { open, opened, reached, reach };
+}
+
+describe('card clicks on two instances: the card everyone sees shows the newest decision', () => {
+  let dir: string;
+  let rigs: Rig[] = [];
+  /** Every card update in the order it reached Teams, from both instances. */
+  let landed: Array<Partial<Activity>> = [];
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    rigs = [];
+    landed = [];
+  });
+  afterEach(async () => {
+    for (const r of rigs) await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** An instance on the shared file whose card updates reach Teams once `held()` lets them. */
+  function instance(tenant: SimulatedTenant, held: () => Promise<void> = async () => undefined): Rig {
+    const r: Rig = new Rig(dir, {
+      silent: true,
+      tenant,
+      extend: (rig) => ({
+        deps: {
+          proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
+            rig.proactive(reference, async (ctx) => {
+              ctx.onUpdateActivity(async (_c, activity, next) => {
+                await held();
+                landed.push(activity);
+                return next();
+              });
+              await logic(ctx);
+            }),
+        },
+      }),
+    });
+    rigs.push(r);
+    return r;
+  }
+
+  async function press(r: Rig, user: User, data: unknown): Promise<Card | undefined> {
+    const value = { action: { type: 'Action.Execute', verb: 'governance.act', data }, trigger: 'manual' };
+    const turn = await r.invoke(user, 'adaptiveCard/action', value, {
+      replyToId: CARD,
+      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
+    });
+    return (turn.invoke?.body as { value?: Card } | undefined)?.value;
+  }
+
+  it('the first stage’s edit, held on instance A until the second stage’s edit from B landed, does not bring the buttons back', async () => {
+    const tenant = new SimulatedTenant(loadDemoSeed());
+    const hold = gate();
+    let first = true;
+    const a = instance(tenant, async () => {
+      // Only A's first update is held (the one of the first stage's decision).
+      if (!first) return;
+      first = false;
+      hold.reach();
+      await hold.opened;
+    });
+    const b = instance(tenant);
+    await a.bindings.bind(CHANNEL, CARD, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
+    const [megan, lynne] = [a.user(0), a.user(5)];
+
+    const stageOne = await press(a, megan, buttonData(APPROVE));
+    const again = stageOne?.actions?.find((x) => x.title === 'Approve')?.data;
+    assert.ok(again, `the card keeps Approve for the next stage: ${JSON.stringify(stageOne)}`);
+    await hold.reached;
+
+    const stageTwo = await press(b, lynne, again);
+    assert.doesNotMatch(JSON.stringify(stageTwo), /Action\.Execute/, 'the clicker sees the request decided');
+    await b.bot.idle();
+    assert.equal(tenant.getRoleRequest(TWO_STAGES)?.status, 'Provisioned');
+
+    hold.open();
+    await a.bot.idle();
+    await b.bot.idle();
+
+    const edits = landed.filter((u) => u.id === CARD);
+    assert.ok(edits.length >= 2, `both instances edited the card: ${edits.length}`);
+    const last = cardsOf([edits.at(-1)!]);
+    assert.doesNotMatch(last, /Action\.Execute/, `everyone sees the request decided, no buttons: ${last}`);
+  });
+});
