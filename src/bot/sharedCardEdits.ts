@@ -85,14 +85,18 @@ export class SharedCardEdits {
     if (!newest) return replaceCard(ctx, cardId, own, this.logger);
     // Teams already took the newest card (an edit of this card asked for later, sent before).
     if (newest.shown >= newest.version) return true;
+    let taken = false;
     for (let sends = 0; newest && sends < MAX_SENDS; sends++) {
       const sent: number = newest.version;
-      if (!(await replaceCard(ctx, cardId, newest.card, this.logger))) return false;
-      newest = await this.log.shown(conversationId, cardId, sent).catch((e: unknown) => this.unordered(e));
+      taken = await replaceCard(ctx, cardId, newest.card, this.logger);
+      // An update that failed may still have reached Teams (one cut at its deadline), after a newer
+      // one: the newer card is sent again all the same.
+      const now = taken ? this.log.shown(conversationId, cardId, sent) : this.log.newest(conversationId, cardId);
+      newest = await now.catch((e: unknown) => this.unordered(e));
       // Nothing newer was recorded while this update was on its way: it is the newest card.
-      if (!newest || newest.version <= sent) return true;
+      if (!newest || newest.version <= sent) return taken;
     }
-    return true;
+    return taken;
   }
 
   private unordered(e: unknown): null {

@@ -47,8 +47,9 @@ describe('card clicks on two instances: the card everyone sees shows the newest 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** An instance on the shared file whose card updates reach Teams once `held()` lets them. */
-  function instance(tenant: SimulatedTenant, held: () => Promise<void> = async () => undefined): Rig {
+  /** An instance on the shared file whose card updates reach Teams once `held()` lets them; an
+   * update `held()` answers 'cut' reaches Teams and yet fails, as one cut at its deadline. */
+  function instance(tenant: SimulatedTenant, held: () => Promise<'cut' | void> = async () => undefined): Rig {
     const r: Rig = new Rig(dir, {
       silent: true,
       tenant,
@@ -57,8 +58,9 @@ describe('card clicks on two instances: the card everyone sees shows the newest 
           proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
             rig.proactive(reference, async (ctx) => {
               ctx.onUpdateActivity(async (_c, activity, next) => {
-                await held();
+                const cut = await held();
                 landed.push(activity);
+                if (cut) throw Object.assign(new Error('The Bot Connector did not answer.'), { code: 'ETIMEDOUT' });
                 return next();
               });
               await logic(ctx);
@@ -79,7 +81,9 @@ describe('card clicks on two instances: the card everyone sees shows the newest 
     return (turn.invoke?.body as { value?: Card } | undefined)?.value;
   }
 
-  it('the first stage’s edit, held on instance A until the second stage’s edit from B landed, does not bring the buttons back', async () => {
+  /** Stage one on A, whose first update is held (then answered as `outcome` says) until stage two's
+   * edit from B has landed; the card everyone sees at the end. */
+  async function racedStages(outcome: 'answered' | 'cut'): Promise<string> {
     const tenant = new SimulatedTenant(loadDemoSeed());
     const hold = gate();
     let first = true;
@@ -89,6 +93,7 @@ describe('card clicks on two instances: the card everyone sees shows the newest 
       first = false;
       hold.reach();
       await hold.opened;
+      return outcome === 'cut' ? 'cut' : undefined;
     });
     const b = instance(tenant);
     await a.bindings.bind(CHANNEL, CARD, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
@@ -110,7 +115,16 @@ describe('card clicks on two instances: the card everyone sees shows the newest 
 
     const edits = landed.filter((u) => u.id === CARD);
     assert.ok(edits.length >= 2, `both instances edited the card: ${edits.length}`);
-    const last = cardsOf([edits.at(-1)!]);
+    return cardsOf([edits.at(-1)!]);
+  }
+
+  it('the first stage’s edit, held on instance A until the second stage’s edit from B landed, does not bring the buttons back', async () => {
+    const last = await racedStages('answered');
+    assert.doesNotMatch(last, /Action\.Execute/, `everyone sees the request decided, no buttons: ${last}`);
+  });
+
+  it('nor does it when its update reaches Teams late and yet fails (cut at its deadline)', async () => {
+    const last = await racedStages('cut');
     assert.doesNotMatch(last, /Action\.Execute/, `everyone sees the request decided, no buttons: ${last}`);
   });
 });
