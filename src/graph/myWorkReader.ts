@@ -1,6 +1,6 @@
 // The Graph reads behind "my approvals" and "my requests" (graph-reference §7; which reads:
-// myWorkSources.ts), as the signed-in user: every source's first page in one JSON batch, then each
-// source's @odata.nextLink on "more".
+// myWorkSources.ts), as the signed-in user: every source's first page in one JSON batch, and on
+// "more" every source's @odata.nextLink in one JSON batch too (rows: myWorkRows.ts).
 //
 // A list is read within one deadline (LIST_BUDGET_MS, the budget a command's Graph call has): the
 // batch items Graph answered 429/503/504 are read again side by side (at most READ_AGAIN_AT_ONCE at
@@ -21,34 +21,32 @@ import {
   WorkItem,
   WorkKind,
 } from '../domain/myWork';
-import { isGuid } from '../domain/operations';
 import type { GraphGateway } from './graphGateway';
+import type { BatchAnswer } from './graphReads';
 import { mapGraphError } from './graphErrors';
 import { scopesOf } from './graphCaller';
-import { Source, kindOf, sourcesFor } from './myWorkSources';
+import { kindOf, sourcesFor } from './myWorkSources';
+import { obj, rowOf, str } from './myWorkRows';
 import { parseRetryAfter } from '../domain/retryAfter';
 
 /** A throttled batch item is re-sent after its Retry-After, but a list never waits longer than this. */
 const MAX_BATCH_RETRY_WAIT_MS = 10_000;
 
+/** Requests one JSON batch may hold (https://learn.microsoft.com/graph/json-batching). */
+const BATCH_MAX = 20;
 /** The statuses of a batch item read again alone after a wait: throttled, or the service busy. */
 const READ_AGAIN: ReadonlySet<number> = new Set([429, 503, 504]);
 
 /** The whole list's time, batch, waits and reads again included (contract §4: a call's 30 s). */
 export const LIST_BUDGET_MS = 30_000;
-/** Reads sent at once when items are read again, or next pages followed. */
+/** Reads sent at once when batch items are read again alone. */
 export const READ_AGAIN_AT_ONCE = 4;
 /** Less time than this left: a read is not started (it could not be answered in time). */
 const LEAST_READ_MS = 1_000;
 
 /** PIM's approver filter answers at most 50 requests and no nextLink (anchors-and-user-needs §2.2). */
 export const APPROVER_FILTER_CAP = 50;
-/** PIM's fixed approval window (pim-approval-workflow): 24 hours, not configurable. */
-const PIM_WINDOW_MS = 24 * 3600_000;
-
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' ? (v as Obj) : {});
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v.slice(0, 300) : null);
 
 /** The gateway's list reads. */
 export type ListReads = Pick<GraphGateway, 'batchGet' | 'getJson' | 'endpoint'>;
@@ -95,7 +93,7 @@ export class MyWorkReader implements MyWorkPort {
       : sources.map((s) => ({ id: s.id, kind: s.kind, path: s.url }));
     const answers = next
       ? await this.followAll(list, reads, token, deadline)
-      : await this.firstPages(list, sources, token, deadline);
+      : await this.batchRead(list, reads, token, deadline);
     const items: WorkItem[] = [];
     const seen = new Set<string>();
     const more: Record<string, string> = {};
@@ -130,50 +128,61 @@ export class MyWorkReader implements MyWorkPort {
     return { items, next: more, capped, failed };
   }
 
-  /** Every source's first page in one $batch (one round trip, not one per source). */
-  private async firstPages(
+  /**
+   * The next pages: each nextLink under this bot's Graph root, all in one $batch as the first pages
+   * are (one round trip, not one per link; a nextLink is a URL like any other of the version, sent
+   * relative to its root as the batch page asks). https://learn.microsoft.com/graph/json-batching
+   */
+  private async followAll(list: ListName, reads: readonly Read[], token: AccessTokenSource, deadline: number) {
+    const followed: Read[] = [];
+    const refused: Answers = new Map();
+    for (const r of reads) {
+      const path = this.relative(r.path);
+      if (path) followed.push({ ...r, path });
+      else refused.set(r.id, new UpstreamError('Microsoft Graph pointed the next page elsewhere; it was not followed.'));
+    }
+    const out = followed.length > 0 ? await this.batchRead(list, followed, token, deadline) : new Map();
+    for (const [id, error] of refused) out.set(id, error);
+    return out;
+  }
+
+  /**
+   * GETs in JSON batches of at most BATCH_MAX (the batch page's limit: a list has fewer reads, so
+   * one batch), each answer by its read's id. A batch is answered 200 while each item is throttled
+   * on its own (429 with its own Retry-After): wait that long, then send each throttled read alone
+   * through the normal call, whose 429 policy (contract §4) takes over from there. An item a busy
+   * service answered 503 (or 504) is a read like any other: backed off and read again the same way.
+   * https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
+   * https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
+   */
+  private async batchRead(
     list: ListName,
-    sources: readonly Source[],
+    reads: readonly Read[],
     token: AccessTokenSource,
     deadline: number,
   ): Promise<Answers> {
     const out: Answers = new Map();
-    const operation = ROW_OPERATION[list].access;
-    let answers: Awaited<ReturnType<ListReads['batchGet']>>;
-    try {
-      const batch = sources.map((s) => ({ id: s.id, url: s.url }));
-      answers = await this.gateway.batchGet(operation, 'v1.0', batch, token, this.left(deadline));
-    } catch (e) {
-      const error = isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.');
-      for (const s of sources) out.set(s.id, error);
-      return out;
-    }
-    // A batch is answered 200 while each item is throttled on its own (429 with its own
-    // Retry-After): wait that long, then send each throttled read alone through the normal call,
-    // whose 429 policy (contract §4) takes over from there. An item a busy service answered 503
-    // (or 504) is a read like any other: backed off and read again the same way.
-    // https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
-    // https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
     const again: Read[] = [];
     let waitMs = 0;
-    for (const s of sources) {
-      const a = answers.get(s.id);
-      if (!a) continue;
-      if (READ_AGAIN.has(a.status)) {
-        again.push({ id: s.id, kind: s.kind, path: s.url });
+    const chunks: Read[][] = [];
+    for (let i = 0; i < reads.length; i += BATCH_MAX) chunks.push(reads.slice(i, i + BATCH_MAX));
+    const answered = await Promise.all(chunks.map((chunk) => this.oneBatch(list, chunk, token, deadline)));
+    for (const [r, a] of answered.flat()) {
+      if (a instanceof DomainError) out.set(r.id, a);
+      else if (READ_AGAIN.has(a.status)) {
+        again.push(r);
         waitMs = Math.max(waitMs, parseRetryAfter(a.headers['retry-after'], this.now(), a.headers.date) ?? 1000);
-        continue;
-      }
-      out.set(
-        s.id,
-        a.status >= 200 && a.status < 300
-          ? obj(a.body)
-          : mapGraphError(ROW_OPERATION[list][s.kind], {
-              status: a.status,
-              headers: { get: (name: string) => a.headers[name.toLowerCase()] ?? null },
-              bodyText: JSON.stringify(a.body ?? null),
-            }),
-      );
+      } else
+        out.set(
+          r.id,
+          a.status >= 200 && a.status < 300
+            ? obj(a.body)
+            : mapGraphError(ROW_OPERATION[list][r.kind], {
+                status: a.status,
+                headers: { get: (name: string) => a.headers[name.toLowerCase()] ?? null },
+                bodyText: JSON.stringify(a.body ?? null),
+              }),
+        );
     }
     if (again.length === 0) return out;
     waitMs = Math.min(MAX_BATCH_RETRY_WAIT_MS, waitMs);
@@ -187,17 +196,26 @@ export class MyWorkReader implements MyWorkPort {
     return out;
   }
 
-  /** The next pages: each nextLink under this bot's Graph root, read side by side. */
-  private async followAll(list: ListName, reads: readonly Read[], token: AccessTokenSource, deadline: number) {
-    const out: Answers = new Map();
-    const followed: Read[] = [];
-    for (const r of reads) {
-      const path = this.relative(r.path);
-      if (path) followed.push({ ...r, path });
-      else out.set(r.id, new UpstreamError('Microsoft Graph pointed the next page elsewhere; it was not followed.'));
+  /** One $batch of `reads`: each read with its item's answer, or with the error the batch met. */
+  private async oneBatch(
+    list: ListName,
+    reads: readonly Read[],
+    token: AccessTokenSource,
+    deadline: number,
+  ): Promise<Array<[Read, BatchAnswer | DomainError]>> {
+    const operation = ROW_OPERATION[list].access;
+    try {
+      const batch = reads.map((r) => ({ id: r.id, url: r.path }));
+      const answers = await this.gateway.batchGet(operation, 'v1.0', batch, token, this.left(deadline));
+      // An item the batch's answer left out has no answer: its part is said not read.
+      return reads.flatMap((r): Array<[Read, BatchAnswer]> => {
+        const a = answers.get(r.id);
+        return a ? [[r, a]] : [];
+      });
+    } catch (e) {
+      const error = isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.');
+      return reads.map((r) => [r, error]);
     }
-    await this.readAll(list, followed, token, deadline, out);
-    return out;
   }
 
   /**
@@ -248,46 +266,4 @@ function late(retryMs: number = MAX_BATCH_RETRY_WAIT_MS): ThrottledError {
     'Microsoft Graph was too busy to answer this part of the list in time.',
     Math.max(LEAST_READ_MS, retryMs) / 1000,
   );
-}
-
-/** One request as a row; null when it lacks a usable id. */
-function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
-  const id = r.id;
-  if (!isGuid(id)) return null;
-  const createdAt = str(r.createdDateTime);
-  if (kind === 'access') {
-    const schedule = obj(obj(r.schedule).expiration);
-    return {
-      kind,
-      requestId: id.toLowerCase(),
-      requester: str(obj(r.requestor).displayName),
-      requesterId: str(obj(r.requestor).objectId),
-      what: str(obj(r.accessPackage).displayName),
-      justification: str(r.justification),
-      duration: str(schedule.duration),
-      createdAt,
-      // The stage's window comes from the access package's policy, which the request does not carry.
-      expiresAt: null,
-    };
-  }
-  const created = createdAt ? Date.parse(createdAt) : NaN;
-  // A PIM request names its approval in `approvalId` (graph-reference §6.4, §7: list with
-  // filterByCurrentUser(on='approver'), "then use approvalId"); the approval is decided by that id.
-  const approvalId = list === 'approvals' && isGuid(r.approvalId) ? r.approvalId : id;
-  return {
-    kind,
-    requestId: approvalId.toLowerCase(),
-    // An activation is asked for by its principal (the expanded relationship carries the name);
-    // createdBy.user usually has the id only.
-    requester: str(obj(r.principal).displayName) ?? str(obj(obj(r.createdBy).user).displayName),
-    what: str(obj(kind === 'role' ? r.roleDefinition : r.group).displayName),
-    justification: str(r.justification),
-    duration: str(obj(obj(r.scheduleInfo).expiration).duration),
-    createdAt,
-    expiresAt: list === 'approvals' && !Number.isNaN(created) ? new Date(created + PIM_WINDOW_MS).toISOString() : null,
-    // Graph cannot decide a PIM extension or renewal (pim-approval-workflow for roles; inferred for
-    // groups, README unconfirmed facts): its row says so.
-    action: str(r.action),
-    requesterId: str(r.principalId) ?? str(obj(obj(r.createdBy).user).id),
-  };
 }

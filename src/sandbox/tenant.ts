@@ -31,6 +31,8 @@ export interface LoggedRequest {
   readonly body: string | undefined;
   readonly status: number;
   readonly tokenClaims: { readonly oid: unknown; readonly scp: unknown; readonly aud: unknown } | null;
+  /** Carried inside a JSON batch (not a round trip of its own: the batch's POST is). */
+  readonly inBatch: boolean;
 }
 
 export interface TenantOptions {
@@ -229,10 +231,14 @@ export class SimulatedTenant {
 
   /** Injected faults first, then the sandbox's own routes, then Entra sign-in, then Graph. */
   handle(req: SimRequest): SimResponse {
+    return this.handleOne(req, false);
+  }
+
+  private handleOne(req: SimRequest, inBatch: boolean): SimResponse {
     const [rawPath = '', query = ''] = req.url.split('?', 2) as [string?, string?];
     const path = rawPath.replace(/\/+$/, '') || '/';
     const answer = (res: SimResponse, claims: Claims | null = null): SimResponse => {
-      this.log(req, path, query, res, claims);
+      this.log(req, path, query, res, claims, inBatch);
       return res;
     };
     const early =
@@ -248,7 +254,7 @@ export class SimulatedTenant {
       }) ??
       this.entra.handle(req, path);
     if (early) return answer(early);
-    const batch = handleBatch(req, path, this.envelope, (sub) => this.handle(sub));
+    const batch = handleBatch(req, path, this.envelope, (sub) => this.handleOne(sub, true));
     if (batch) return answer(batch);
     const graph = dispatchGraph(req, path, this.routes, {
       envelope: this.envelope,
@@ -258,7 +264,14 @@ export class SimulatedTenant {
     return answer(graph.response, graph.claims);
   }
 
-  private log(req: SimRequest, path: string, query: string, res: SimResponse, claims: Claims | null): void {
+  private log(
+    req: SimRequest,
+    path: string,
+    query: string,
+    res: SimResponse,
+    claims: Claims | null,
+    inBatch: boolean,
+  ): void {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined && k !== 'authorization') headers[k] = v;
@@ -272,6 +285,7 @@ export class SimulatedTenant {
       body: path.includes('/oauth2/') ? '[form]' : req.body,
       status: res.status,
       tokenClaims: claims ? { oid: claims.oid, scp: claims.scp, aud: claims.aud } : null,
+      inBatch,
     });
   }
 }
