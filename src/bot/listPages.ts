@@ -25,7 +25,7 @@ export function needsGraph(s: ListSnapshot<WorkItem>, offset: number): boolean {
 
 /**
  * The list with the page starting at `offset` on screen, its rows read from Graph's next pages
- * (four at a time, within a deadline of their own) as `aad` when the rows already read do not
+ * (in one JSON batch, within a deadline of their own) as `aad` when the rows already read do not
  * fill it. A page past the end (a stale button) shows the first page rather than an empty one.
  */
 export async function turnPage(

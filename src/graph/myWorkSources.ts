@@ -57,11 +57,22 @@ const GROUP = '/identityGovernance/privilegedAccess/group/assignmentScheduleRequ
 const ACCESS = '/identityGovernance/entitlementManagement/assignmentRequests';
 const q = (s: string): string => encodeURIComponent(s);
 
-const pim = (kind: WorkKind, base: string, expand: string): Source[] =>
+/**
+ * The properties a row of "my requests" shows (myWorkRows.ts), for a read whose page lists `$select`:
+ * the PIM role filter's ("This method supports the $select, $filter, and $expand OData query
+ * parameters"). The PIM for Groups and access package filters' pages list no query parameters, so
+ * their reads ask for everything, as before.
+ * https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+ */
+export const ROLE_REQUEST_SELECT = 'id,createdDateTime,principalId,createdBy,justification,scheduleInfo,action';
+
+const pim = (kind: WorkKind, base: string, expand: string, select?: string): Source[] =>
   PIM_CANCELLABLE_STATUSES.map((s) => ({
     id: `${kind}.${s}`,
     kind,
-    url: `${base}/filterByCurrentUser(on='principal')?$filter=${q(`status eq '${s}'`)}&$expand=${expand}`,
+    url:
+      `${base}/filterByCurrentUser(on='principal')?$filter=${q(`status eq '${s}'`)}` +
+      `${select ? `&$select=${select}` : ''}&$expand=${expand}`,
   }));
 
 export const SOURCES: Readonly<Record<ListName, readonly Source[]>> = {
@@ -91,7 +102,7 @@ export const SOURCES: Readonly<Record<ListName, readonly Source[]>> = {
     ...eligibility('group', CATALOG.decideGroupApproval.undecidable?.eligibility, 'group,principal'),
   ],
   requests: [
-    ...pim('role', ROLE, 'roleDefinition'),
+    ...pim('role', ROLE, 'roleDefinition', ROLE_REQUEST_SELECT),
     ...pim('group', GROUP, 'group'),
     ...ACCESS_CANCELLABLE_STATES.map((s) => ({
       id: `access.${s}`,

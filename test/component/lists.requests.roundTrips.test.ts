@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { SOURCES } from '../../src/graph/myWorkSources';
 import { Rig } from './botRig';
-import { listSession } from './listSession';
+import { factsOf, headingOf, listSession, rowsOf } from './listSession';
 
 describe('my requests: Graph round trips', () => {
   let rig: Rig;
@@ -20,8 +20,19 @@ describe('my requests: Graph round trips', () => {
     return { reads: all.filter((r) => r.inBatch), trips: all.filter((r) => !r.inBatch) };
   };
 
-  it('the command: one round trip, the $batch carrying its eleven reads', async () => {
+  // The PIM role filter's page lists $select: its reads ask only for what a row shows, and the row
+  // shows what it did (the simulated tenant leaves out every property $select does not name).
+  // https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+  it('the command: one round trip, the $batch carrying its eleven reads, the role ones with $select', async () => {
     rig.tenant.setUnconfirmed({ pimRoleMineRole: 'none' });
+    rig.tenant.addRoleRequest({
+      id: '95c690fb-3eb3-4942-a03f-4524aed6f3a1',
+      status: 'Granted',
+      roleName: 'Reports Reader',
+      principal: 'Diego Siciliani',
+      justification: 'Quarter-end reports',
+      duration: 'PT8H',
+    });
     rig.tenant.clearLog();
     const { content } = await list(rig.user(6), 'my requests');
     assert.doesNotMatch(JSON.stringify(content), /could not be listed/);
@@ -32,6 +43,14 @@ describe('my requests: Graph round trips', () => {
     );
     assert.equal(reads.length, SOURCES.requests.length);
     assert.equal(reads.length, 11);
+    const roleReads = reads.filter((r) => r.path.includes('roleAssignmentScheduleRequests'));
+    assert.equal(roleReads.length, 4);
+    for (const r of roleReads) assert.ok(new URLSearchParams(r.query).get('$select'), r.query);
+    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Reports Reader');
+    assert.ok(row, 'the role request is listed');
+    const facts = Object.fromEntries(factsOf(row).map((f) => [f.title, f.value]));
+    assert.match(JSON.stringify(facts), /Quarter-end reports/);
+    assert.match(JSON.stringify(facts), /8 hours/);
   });
 
   it('More: every next page in one round trip, not one GET per nextLink', async () => {
