@@ -139,7 +139,8 @@ export class MyWorkReader implements MyWorkPort {
     for (const r of reads) {
       const path = this.relative(r.path);
       if (path) followed.push({ ...r, path });
-      else refused.set(r.id, new UpstreamError('Microsoft Graph pointed the next page elsewhere; it was not followed.'));
+      else
+        refused.set(r.id, new UpstreamError('Microsoft Graph pointed the next page elsewhere; it was not followed.'));
     }
     const out = followed.length > 0 ? await this.batchRead(list, followed, token, deadline) : new Map();
     for (const [id, error] of refused) out.set(id, error);
