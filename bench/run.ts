@@ -6,7 +6,7 @@
 //   node dist/bench/run.js              every figure (about 5-8 minutes on 2 cores)
 //   node dist/bench/run.js --scale=0.25 the same with a quarter of every count
 //   node dist/bench/run.js --only=scaling   the turn figures only (one user, (a), (b))
-//   node dist/bench/run.js --only=approvals "my approvals" with 50 waiting vs a plain command turn
+//   node dist/bench/run.js --only=approvals "my approvals" with 50 waiting, and "my requests", vs a plain command turn
 //   node dist/bench/run.js --only=clicks    the click figures alone (answer time, duplicate clicks)
 //   node dist/bench/run.js --profile    CPU profile of command turns on the three bots, grouped by area
 //   node dist/bench/run.js --analyze=<dir> --turns=<n>   the same table again from kept profiles
@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { projectRoot } from '../src/paths';
 import { BotProcess, World, message, startBot, startWorld } from '../test/e2e/harness';
 import { runMyApprovals } from './approvals';
+import { runMyRequests } from './requests';
 import { runAlertsFanout } from './alertsFanout';
 import { runClickFaults } from './clickFaults';
 import { runClicks } from './clicks';
@@ -98,12 +99,14 @@ async function everything(
     }
     if (option('only') === 'approvals') {
       await section('my approvals', () => runMyApprovals({ world, simSpent, gov, approver: users[0]!, scale }));
+      await section('my requests', () => runMyRequests({ world, simSpent, gov, user: users[0]!, scale }));
       return;
     }
     await section('scaling', () => runScaling({ world, simSpent, gov, echo, floor, users, scale, rounds: 5 }));
     await floor.stop();
     if (option('only') === 'scaling') return;
     await section('my approvals', () => runMyApprovals({ world, simSpent, gov, approver: users[0]!, scale }));
+    await section('my requests', () => runMyRequests({ world, simSpent, gov, user: users[0]!, scale }));
     console.log(
       `Graph requests served so far: ${world.tenant.graphRequests().length}; simulator handler time: ${simSpent().toFixed(0)} ms`,
     );
