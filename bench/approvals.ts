@@ -62,7 +62,8 @@ export async function runMyApprovals(opts: {
   scale: number;
 }): Promise<void> {
   const { world, simSpent, gov, approver } = opts;
-  const count = Math.max(20, Math.round(200 * opts.scale));
+  // A multiple of 4: four rounds of count / 4 whole turns, so the per-turn figures divide by what ran.
+  const count = 4 * Math.max(5, Math.round(50 * opts.scale));
   const waiting = addWaitingApprovals(world, approver);
   const list = () => message(world, approver, 'my approvals');
   const plain = () => message(world, approver, `cancel role-request ${freshRoleRequest(world.tenant)}`);
