@@ -18,7 +18,7 @@ import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SharedCardEdits } from './sharedCardEdits';
-import { VERIFY_PROBLEMS } from './signInInvokes';
+import { resentWithState } from './resentPress';
 import { subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
 
@@ -98,30 +98,13 @@ export class CardClicks {
     user: Subject,
     click: Click,
   ): Promise<true | InvokeResponse | undefined> {
-    const { signIn, governance, cards, commands, logger } = this.deps;
+    const { signIn, governance, cards, commands } = this.deps;
     const target = click.target;
-    const value = ctx.activity.value as
-      { authentication?: { id?: unknown; token?: unknown }; state?: unknown } | undefined;
-    const auth = value?.authentication;
-    if (via === 'execute' && typeof value?.state === 'string' && value.state !== '') {
-      // Teams re-sent the click after the user signed in on the bot's pages (Universal Actions
-      // authentication flow): the state is the one-time value the end page handed to Teams.
-      const verified = await signIn.verify(value.state, user);
-      if (verified.kind === 'signedIn') return true;
-      logger.info(
-        { event: 'signin.click.state', outcome: verified.kind === 'problem' ? verified.problem : verified.kind },
-        'a re-sent click could not use its sign-in state',
-      );
-      // An unknown, used, expired or other user's state is an error, 412, not a new login request:
-      // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
-      if (verified.kind === 'problem') {
-        const problem = VERIFY_PROBLEMS[verified.problem];
-        return preconditionFailed(`${problem.title}. Nothing was done. Press the button again to sign in.`);
-      }
-      // Signed in, the token on another instance: ask again; after consent or MFA, Teams' silent
-      // SSO now succeeds on this instance too.
-      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, undefined, 'button'));
-    }
+    // A click Teams re-sent after the sign-in pages carries their one-time state (resentPress.ts).
+    const resent = await resentWithState(this.deps, ctx, via, user, target);
+    if (resent !== null) return resent;
+    const auth = (ctx.activity.value as { authentication?: { id?: unknown; token?: unknown } } | undefined)
+      ?.authentication;
     const resolution = await signIn.tokenFor(user);
     if (resolution.kind === 'token') return true;
     if (via === 'execute' && typeof auth?.token === 'string' && auth.token !== '') {

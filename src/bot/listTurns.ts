@@ -4,22 +4,21 @@
 
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { SignInFlow, pageReason } from '../auth/sso';
-import type { Subject } from '../auth/tokenSubject';
+import { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { Click } from '../domain/click';
 import { BadInputError, SignInRequiredError } from '../domain/errors';
 import { explainShort, listCommandAgain } from './listWords';
+import { pressSignedIn } from './listPressSignIn';
 import { noticeOf, settledOf } from './listOutcomes';
 import { partsOf } from './listParts';
 import { needsGraph, refusedSignIn, turnPage } from './listPages';
 import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
-import type { Target } from '../domain/operations';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
 import { CardEdits } from './cardEdits';
 import { CommandTurns, ListPageAsked, PendingCommand, actorFor } from './commandTurns';
-import { cardError, cardReply, loginRequest } from './invokeResponses';
+import { cardError, cardReply } from './invokeResponses';
 import { PAGE_SIZE, RowNotice, listCard, pageOf, parseListData } from './listCards';
 import { Later, Reply, ReplyCards, asActivity, replaceCard, sendReply } from './replies';
 import { subjectOf } from './turnUser';
@@ -121,7 +120,7 @@ export class ListTurns {
       return this.refuse(ctx, via, `This button names no page of this list. ${listCommandAgain(list, 'new list')}`);
     const offset = asked.offset ?? current.offset + PAGE_SIZE;
     if (needsGraph(current, offset)) {
-      const signedIn = await this.signedIn(ctx, via, user, { list: current.list, cardId, offset });
+      const signedIn = await pressSignedIn(this.deps, ctx, via, user, { list: current.list, cardId, offset });
       if (signedIn !== true) return signedIn;
     }
     const turned = await turnPage(this.deps, current, offset, user.aadObjectId);
@@ -178,7 +177,7 @@ export class ListTurns {
       actions.recordRefusal(click, new BadInputError(tooOld), { refused: 'listExpired' });
       return this.refuse(ctx, via, tooOld);
     }
-    const signedIn = await this.signedIn(ctx, via, user, parsed.target);
+    const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target);
     if (signedIn !== true) return signedIn;
     const requestId = (parsed.target.ids.requestId ?? '').toLowerCase();
     const reference = TurnContext.getConversationReference(ctx.activity);
@@ -203,34 +202,6 @@ export class ListTurns {
     // Only the clicker sees why nothing changed; the buttons stay for a retry or for the others.
     const notice: RowNotice = { requestId, text: noticeOf(outcome, this.deps.cards, parsed.target) };
     return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), false);
-  }
-
-  /**
-   * True when the presser of a list card's button holds a token, or Teams re-sent the press with
-   * their SSO token (Universal Actions: the invoke comes again with `authentication`); otherwise
-   * the sign-in, remembering `what` (a row's operation, or the page asked for) to run after it: a
-   * loginRequest for Action.Execute, the Sign in card for Action.Submit.
-   * https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
-   */
-  private async signedIn(
-    ctx: TurnContext,
-    via: Via,
-    user: Subject,
-    what: Target | ListPageAsked,
-  ): Promise<true | InvokeResponse | undefined> {
-    const { signIn, commands } = this.deps;
-    const token = await signIn.tokenFor(user);
-    if (token.kind === 'token') return true;
-    const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
-    const accepted =
-      typeof auth?.token === 'string' && auth.token !== '' ? await signIn.accept(user, auth.token) : null;
-    if (accepted?.ok) return true;
-    // As any card button: the press is remembered and runs after sign-in.
-    const failure = token.kind === 'failed' && pageReason(token.error) ? token.error : undefined;
-    if (via === 'execute')
-      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, what, failure, 'button'));
-    await commands.askToSignIn(ctx, user.aadObjectId, what, failure, 'button');
-    return undefined;
   }
 
   private async remember(conversationId: string, activityId: string, s: ListSnapshot<WorkItem>): Promise<void> {

@@ -1,0 +1,47 @@
+// Whether the presser of a list card's button (a row's, or a page button that reads Graph) is
+// signed in, and the sign-in it asks for when not, remembering the press to run after it.
+
+import { InvokeResponse, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { SignInFlow, pageReason } from '../auth/sso';
+import type { Subject } from '../auth/tokenSubject';
+import type { Target } from '../domain/operations';
+import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns';
+import { loginRequest } from './invokeResponses';
+import { resentWithState } from './resentPress';
+
+export interface PressSignInDeps {
+  readonly signIn: SignInFlow<PendingCommand>;
+  readonly commands: Pick<CommandTurns, 'signInCard' | 'askToSignIn'>;
+  readonly logger: Logger;
+}
+
+/**
+ * True when the presser holds a token, or Teams re-sent the press with their SSO token (Universal
+ * Actions: the invoke comes again with `authentication`) or with the state of the bot's sign-in
+ * pages (resentPress.ts, which answers a state it cannot use, as for any card's button); otherwise
+ * the sign-in, remembering `what` (a row's operation, or the page asked for) to run after it: a
+ * loginRequest for Action.Execute, the Sign in card for Action.Submit.
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+ */
+export async function pressSignedIn(
+  deps: PressSignInDeps,
+  ctx: TurnContext,
+  via: 'execute' | 'submit',
+  user: Subject,
+  what: Target | ListPageAsked,
+): Promise<true | InvokeResponse | undefined> {
+  const { signIn, commands } = deps;
+  const resent = await resentWithState(deps, ctx, via, user, what);
+  if (resent !== null) return resent;
+  const token = await signIn.tokenFor(user);
+  if (token.kind === 'token') return true;
+  const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
+  const accepted = typeof auth?.token === 'string' && auth.token !== '' ? await signIn.accept(user, auth.token) : null;
+  if (accepted?.ok) return true;
+  // As any card button: the press is remembered and runs after sign-in.
+  const failure = token.kind === 'failed' && pageReason(token.error) ? token.error : undefined;
+  if (via === 'execute') return loginRequest(await commands.signInCard(ctx, user.aadObjectId, what, failure, 'button'));
+  await commands.askToSignIn(ctx, user.aadObjectId, what, failure, 'button');
+  return undefined;
+}

@@ -1,0 +1,53 @@
+// A card button's press that Teams sends again after the user signed in on the bot's sign-in pages
+// (the loginRequest's Sign in button): its `state` is the one-time value the end page handed to
+// Teams. One home for every card's buttons: the notification cards' (cardClicks.ts) and the list
+// cards' rows and page buttons (listTurns.ts).
+// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
+
+import { InvokeResponse, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { SignInFlow } from '../auth/sso';
+import type { Subject } from '../auth/tokenSubject';
+import type { Target } from '../domain/operations';
+import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns';
+import { loginRequest, preconditionFailed } from './invokeResponses';
+import { VERIFY_PROBLEMS } from './signInInvokes';
+
+export interface ResentDeps {
+  readonly signIn: SignInFlow<PendingCommand>;
+  readonly commands: Pick<CommandTurns, 'signInCard'>;
+  readonly logger: Logger;
+}
+
+/**
+ * For a press (Action.Execute) that carries `state`: true once the state signs the presser in here
+ * (used up, with the press remembered for it, so neither runs again), or the answer: 412 for an
+ * unknown, used, expired or other user's state, a loginRequest again when the token is on another
+ * instance. Null when the press carries no state: the caller resolves the token as for any press.
+ */
+export async function resentWithState(
+  deps: ResentDeps,
+  ctx: TurnContext,
+  via: 'execute' | 'submit',
+  user: Subject,
+  what: Target | ListPageAsked,
+): Promise<true | InvokeResponse | null> {
+  const state = (ctx.activity.value as { state?: unknown } | undefined)?.state;
+  if (via !== 'execute' || typeof state !== 'string' || state === '') return null;
+  const verified = await deps.signIn.verify(state, user);
+  if (verified.kind === 'signedIn') return true;
+  deps.logger.info(
+    { event: 'signin.click.state', outcome: verified.kind === 'problem' ? verified.problem : verified.kind },
+    'a re-sent click could not use its sign-in state',
+  );
+  // An unknown, used, expired or other user's state is an error, 412, not a new login request
+  // ("If the value in the state field is incorrect, the bot returns an error"):
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+  if (verified.kind === 'problem') {
+    const problem = VERIFY_PROBLEMS[verified.problem];
+    return preconditionFailed(`${problem.title}. Nothing was done. Press the button again to sign in.`);
+  }
+  // Signed in, the token on another instance: ask again; after consent or MFA, Teams' silent SSO
+  // now succeeds on this instance too.
+  return loginRequest(await deps.commands.signInCard(ctx, user.aadObjectId, what, undefined, 'button'));
+}

@@ -1,0 +1,140 @@
+// A list card's button pressed with no token, answered with a loginRequest whose Sign in button
+// opens the bot's sign-in pages: Teams then sends the same adaptiveCard/action again with `state`
+// (the one-time value the end page handed it). The list buttons use it as the notification cards'
+// buttons do (cardClicks.ts): a valid state signs the press in once (it cannot run the press again
+// later through signin/verifyState), and an incorrect one (unknown, used, another user's) is
+// answered with an error rather than one more login request.
+// "Teams client creates and sends the adaptiveCard/action Invoke Activity ... The value includes
+// the state field"; "If the value in the state field is incorrect, the bot returns an error":
+// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
+// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Rig, User } from './botRig';
+import { ListContent, buttonsOf, contentOf, rowsOf } from './listSession';
+
+/** More access package requests waiting for Megan than one page of Graph's (25): a next page. */
+function manyAccessRequests(r: Rig): void {
+  for (let i = 0; i < 30; i++) {
+    r.tenant.addAccessRequest({
+      id: `7999249e-249e-7999-9e24-99799e249${(0x100 + i).toString(16)}`,
+      state: 'pendingApproval',
+      status: 'PendingApproval',
+      accessPackageName: 'Finance reports',
+      requestor: 'Adele Vance',
+      requestType: 'userAdd',
+      approvers: ['Megan Bowen'],
+      ageMinutes: 100 + i,
+    });
+  }
+}
+
+const moreOf = (c: ListContent) => c.actions?.find((a) => a.title === 'More')?.data;
+const subtitleOf = (c: ListContent): string => JSON.stringify(c.body[1]);
+type Answer = { statusCode: number; type: string; value: unknown };
+
+describe('a list button re-sent with the sign-in state', () => {
+  let dir: string;
+  let r: Rig;
+  let megan: User;
+  let cardId: string;
+  /** The card as paged up to `more`, and the first row of the page `more` leads to ("41-"). */
+  let shown: ListContent;
+  let nextRow: string;
+  /** The card's More that needs Graph's next page, on the card paged up to it. */
+  let more: Record<string, unknown>;
+
+  const press = async (data: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Answer> => {
+    const value = { action: { type: 'Action.Execute', verb: data.verb, data }, trigger: 'manual', ...extra };
+    const turn = await r.invoke(megan, 'adaptiveCard/action', value, { replyToId: cardId });
+    return turn.invoke?.body as Answer;
+  };
+  /** The press with no token: the loginRequest's sign-in id. */
+  const loginFor = async (data: Record<string, unknown>): Promise<string> => {
+    const asked = await press(data);
+    assert.equal(asked.statusCode, 401, asked.type);
+    return (asked.value as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
+  };
+  /** What the sign-in pages do on this instance: keep the redeemed token, hand Teams a state. */
+  const signedInOnThePages = async (id: string): Promise<string> => {
+    assert.ok((await r.signInFlow.accept({ ...megan, tenantId: r.seed.tenantId }, r.sso(megan))).ok);
+    return r.signInStates.issueVerify(id, megan.aadObjectId);
+  };
+
+  beforeEach(async () => {
+    dir = Rig.dir();
+    r = new Rig(dir);
+    megan = r.user(0);
+    manyAccessRequests(r);
+    await r.signIn(megan);
+    const { sent } = await r.message(megan, 'my approvals');
+    const card = sent.find((a) => a.attachments?.length)!;
+    cardId = card.id!;
+    let content = contentOf(card);
+    for (;;) {
+      const data = moreOf(content);
+      assert.ok(data, 'a More that needs Graph is reached');
+      const [, last, read] = /\d+-(\d+) of (\d+)/.exec(subtitleOf(content)) ?? [];
+      if (Number(last) + 10 > Number(read)) {
+        more = data;
+        shown = content;
+        nextRow = `${Number(last) + 1}-`;
+        break;
+      }
+      content = ((await press(data)) as { value: ListContent }).value;
+    }
+    await r.message(megan, 'sign out');
+    r.sent.length = 0;
+    r.updates.length = 0;
+    r.tenant.clearLog();
+  });
+  afterEach(async () => {
+    await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('More with a valid state shows the page once: the state cannot run the press again', async () => {
+    const state = await signedInOnThePages(await loginFor(more));
+    const again = await press(more, { state });
+    assert.equal(again.statusCode, 200, again.type);
+    assert.match(subtitleOf(again.value as ListContent), new RegExp(nextRow));
+    await r.bot.idle();
+    r.updates.length = 0;
+
+    // The state was used by the press: a verifyState with it is refused, and nothing runs again.
+    const verify = await r.invoke(megan, 'signin/verifyState', { state });
+    assert.equal(verify.invoke?.status, 404);
+    await r.bot.idle();
+    assert.deepEqual(r.updates, [], 'the page was not turned a second time');
+  });
+
+  it('More with an unknown or another user’s state: an error (412), not one more login request, nothing read', async () => {
+    await loginFor(more);
+    const unknown = await press(more, { state: 'not-a-state-the-bot-issued' });
+    assert.equal(unknown.statusCode, 412, unknown.type);
+    assert.equal(unknown.type, 'application/vnd.microsoft.error.preconditionFailed');
+    assert.match(JSON.stringify(unknown.value), /no longer valid/);
+
+    const adele = r.user(1);
+    const adeleId = (await r.signInFlow.begin(adele.aadObjectId, { list: 'approvals' } as never)).id;
+    const foreign = await press(more, { state: await r.signInStates.issueVerify(adeleId, adele.aadObjectId) });
+    assert.equal(foreign.statusCode, 412, foreign.type);
+    assert.match(JSON.stringify(foreign.value), /belongs to someone else/);
+    assert.deepEqual(r.tenant.graphRequests(), [], 'nothing read');
+  });
+
+  it('a row’s Approve with a used state: an error (412), nothing written', async () => {
+    const approve = buttonsOf(rowsOf(shown)[0]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const state = await signedInOnThePages(await loginFor(approve));
+    // The state goes to Teams once; here it was spent by a verifyState first.
+    await r.invoke(megan, 'signin/verifyState', { state });
+    await r.bot.idle();
+    const writes = r.writes().length;
+    await r.message(megan, 'sign out');
+    const used = await press(approve, { state });
+    assert.equal(used.statusCode, 412, used.type);
+    assert.match(JSON.stringify(used.value), /no longer valid/);
+    assert.equal(r.writes().length, writes, 'nothing written by the re-sent press');
+  });
+});
