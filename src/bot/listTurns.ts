@@ -7,8 +7,9 @@ import type { Logger } from 'pino';
 import { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { Click } from '../domain/click';
-import { BadInputError, SignInRequiredError } from '../domain/errors';
+import { BadInputError, NotPermittedError, SignInRequiredError } from '../domain/errors';
 import { explainShort, listCommandAgain } from './listWords';
+import { notOwnersPress } from './listOwner';
 import { pressSignedIn } from './listPressSignIn';
 import { noticeOf, settledOf } from './listOutcomes';
 import { partsOf } from './listParts';
@@ -82,6 +83,7 @@ export class ListTurns {
       readAt,
       list,
       userId: aad,
+      ...(ctx.activity.from?.name ? { userName: ctx.activity.from.name } : {}),
       items: newestFirst(decidableBy(list, fetched.items, aad)),
       offset: 0,
       next: fetched.next,
@@ -118,6 +120,8 @@ export class ListTurns {
       return this.refuse(ctx, via, `This list is too old to page through. ${listCommandAgain(list, 'new list')}`);
     if (!asked)
       return this.refuse(ctx, via, `This button names no page of this list. ${listCommandAgain(list, 'new list')}`);
+    const notOwners = notOwnersPress(current, user.aadObjectId);
+    if (notOwners) return this.refuse(ctx, via, notOwners);
     const offset = asked.offset ?? current.offset + PAGE_SIZE;
     if (needsGraph(current, offset)) {
       const signedIn = await pressSignedIn(this.deps, ctx, via, user, { list: current.list, cardId, offset });
@@ -138,6 +142,9 @@ export class ListTurns {
       const tooOld = `This list is too old to page through. ${listCommandAgain(asked.list, 'new list')}`;
       return sendReply(ctx, this.deps.cards.info('That button did not work', tooOld));
     }
+    // Only the owner's press asks for sign-in; a page remembered before is checked all the same.
+    const notOwners = notOwnersPress(current, aad);
+    if (notOwners) return sendReply(ctx, this.deps.cards.info('That button did not work', notOwners));
     const turned = await turnPage(this.deps, current, asked.offset, aad);
     if (!turned.ok) return sendReply(ctx, this.deps.cards.info('That button did not work', turned.problem));
     await this.remember(conversationId, asked.cardId, turned.snapshot);
@@ -176,6 +183,11 @@ export class ListTurns {
       const tooOld = `This list is too old to act on. ${listCommandAgain((data as { list?: unknown } | null | undefined)?.list, 'new list')}`;
       actions.recordRefusal(click, new BadInputError(tooOld), { refused: 'listExpired' });
       return this.refuse(ctx, via, tooOld);
+    }
+    const notOwners = notOwnersPress(kept, user.aadObjectId);
+    if (notOwners) {
+      actions.recordRefusal(click, new NotPermittedError(notOwners), { refused: 'notListOwner' });
+      return this.refuse(ctx, via, notOwners);
     }
     const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target);
     if (signedIn !== true) return signedIn;

@@ -44,6 +44,14 @@ export function listCommandAgain(list: unknown, why: 'new list' | 'sign in afres
   return `Send ${typed} again to sign in afresh.`;
 }
 
+/** A list card's button pressed by someone other than its owner (listOwner.ts): whose list it is,
+ * and the command that lists the presser's own. */
+export function notYourList(list: unknown, ownerName: string | undefined): string {
+  const whose = ownerName ? `${ownerName}'s` : "someone else's";
+  const own = list === 'requests' ? FIXED_COMMANDS.myRequests.usage : FIXED_COMMANDS.myApprovals.usage;
+  return `This list is ${whose}. Send "${own}" to see yours.`;
+}
+
 const NOT_ACCEPTED = 'Microsoft Graph did not accept your sign-in; it may have expired or been revoked.';
 
 /**

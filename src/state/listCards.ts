@@ -24,8 +24,11 @@ export interface ReadParts {
 
 export interface ListSnapshot<Item> {
   readonly list: 'approvals' | 'requests';
-  /** The user whose list it is (their token reads the next pages). */
+  /** The user whose list it is (their token reads the next pages; only they press its buttons). */
   readonly userId: string;
+  /** Their name as Teams gave it with the command, to tell others whose list it is; absent on
+   * older records. */
+  readonly userName?: string;
   readonly items: readonly Item[];
   /** Index of the first row on screen. */
   readonly offset: number;
