@@ -186,7 +186,7 @@ export function explain(
       if (error instanceof OutOfTimeError)
         return { title: 'Not sent in time', what: error.message, next: 'Press the button again.' };
       if (error instanceof NotSentError)
-        return { title: 'Not sent', what: error.message, next: 'Nothing was changed. Try again in a moment.' };
+        return { title: 'Not sent', what: error.message, next: `Nothing was changed. ${againInAMoment(by)}` };
       if (error instanceof RefusedByGraphError)
         return {
           title: 'Refused by Microsoft Graph',
@@ -205,6 +205,11 @@ export function explain(
       return unreachable;
     }
   }
+}
+
+/** What to do again after nothing was sent: press the button, or send the command. */
+function againInAMoment(by: AskedBy): string {
+  return by === 'button' ? 'Press the button again in a moment.' : 'Send the command again in a moment.';
 }
 
 /** Which rights Graph wanted, which were missing, and which way in (own item or anyone's) applies. */

@@ -20,7 +20,7 @@
 import { claimKey, claimOutcome, claimScope } from './clickOutcomes';
 import { renewWhileWorking } from './leaseRenewal';
 import { GovernanceService } from './governance';
-import { DomainError, InvalidStateError, OutOfTimeError, UpstreamError } from './errors';
+import { DomainError, InvalidStateError, NotSentError, OutOfTimeError } from './errors';
 import { BindingPort, ClaimPort, ClaimView, LivenessPort } from './cardActionPorts';
 import { ClaimHolders } from './claimHolders';
 import { ClickReadDeps, readBeforeActing, superseded } from './clickRead';
@@ -112,11 +112,7 @@ export class CardActionService<F> {
       const known = await claims.get(claimKey(click.target));
       if (known?.state === 'done') return this.fromClaim(click, known);
     }
-    if (clock.now() >= deadlineAt) {
-      const error = new OutOfTimeError();
-      this.refuse(click, error, { outOfTime: true });
-      return { kind: 'failed', error };
-    }
+    if (clock.now() >= deadlineAt) return this.failed(click, new OutOfTimeError(), { outOfTime: true });
 
     const read = await readBeforeActing(this.readDeps(click), click, deadlineAt);
     if (read.kind === 'answer') return read.outcome;
@@ -170,7 +166,7 @@ export class CardActionService<F> {
         return { kind: 'busy', holderName: waited.holder.userName ?? 'Someone' };
       }
     }
-    return { kind: 'failed', error: new UpstreamError('Another click kept this item busy. Try again in a moment.') };
+    return this.failed(click, new NotSentError('Another click kept this item busy, so nothing was sent.'));
   }
 
   private async write(
@@ -291,6 +287,11 @@ export class CardActionService<F> {
       decidedStageId: stage.stageId,
     });
     return { kind: 'progressed', text: earlierStageText(click, stage), stageId: stage.stageId };
+  }
+
+  private failed(click: Click, error: DomainError, extra: Record<string, unknown> = {}): ClickOutcome {
+    this.refuse(click, error, extra);
+    return { kind: 'failed', error };
   }
 
   private refuse(click: Click, error: DomainError, extra: Record<string, unknown> = {}): void {

@@ -7,7 +7,7 @@ import type { ClaimHolders } from './claimHolders';
 import type { ClaimView } from './cardActionPorts';
 import { Clock, beforeDeadline } from './clock';
 import { Click, ClickOutcome } from './click';
-import { DomainError, InvalidStateError, NotFoundError, UpstreamError } from './errors';
+import { DomainError, InvalidStateError, NotFoundError, NotSentError } from './errors';
 import type { GovernanceService, StateRead } from './governance';
 import { NEXT_STAGE } from './laterStage';
 import { CATALOG, stateIn } from './operations';
@@ -36,7 +36,10 @@ export async function readBeforeActing(deps: ClickReadDeps, click: Click, deadli
     deps.governance.currentState(click.target, click.actor, deadlineAt - deps.clock.now()),
   );
   if (!answered.inTime) {
-    const error = new UpstreamError('Microsoft Graph did not answer in time. Nothing was changed; try again.');
+    // Nothing was sent: worded as such, never as a write whose outcome is unknown.
+    const error = new NotSentError(
+      `Microsoft Graph did not answer in time when the bot read the ${spec.noun} before acting, so nothing was sent.`,
+    );
     deps.refuse(error);
     return { kind: 'answer', outcome: { kind: 'failed', error } };
   }

@@ -210,6 +210,17 @@ export class UpstreamError extends DomainError {
  */
 export class NotSentError extends UpstreamError {}
 
+/** The read just before a write (`read` says which) failed with a 5xx or went unanswered: the
+ * write was not sent, and the person is told so, never "may or may not have taken effect". */
+export function notSentAfterRead(e: UpstreamError, read: string): NotSentError {
+  if (e instanceof NotSentError) return e;
+  const answered = e.graph.status === null ? 'did not answer' : `failed (HTTP ${e.graph.status})`;
+  return new NotSentError(
+    `Microsoft Graph ${answered} when the bot read ${read}, so your decision was not sent.`,
+    e.graph,
+  );
+}
+
 /** A write whose operation's one deadline (a click's, a command's) ran out before it could be sent. */
 export const NO_TIME_TO_SEND =
   'Microsoft Graph answered too slowly: the time for this action ran out before it could be sent, so nothing was sent.';

@@ -170,11 +170,14 @@ export class GovernanceService {
     // An approval's decision names its stage first, so a re-send after a lost answer sends that
     // stage again, never the approver's next one (namedStage.ts).
     // Its read refused as the write would be: an unknown route is this cloud's (below).
-    const named = await withNamedStage(this.opts.graph, target, actor.getToken, left()).catch((e: unknown) => {
-      throw this.inThisCloud(e, spec);
-    });
-    // The reads before took the operation's time: nothing is sent, and the person is told so.
-    if (!hasTime(left())) throw new NotSentError(NO_TIME_TO_SEND);
+    const { target: named, graph: read } = await withNamedStage(this.opts.graph, target, actor.getToken, left()).catch(
+      (e: unknown) => {
+        throw this.inThisCloud(e, spec);
+      },
+    );
+    // The reads before took the operation's time: nothing is sent, and the person is told so, and
+    // the audit keeps Graph's last answer, the read's (contract §6).
+    if (!hasTime(left())) throw new NotSentError(NO_TIME_TO_SEND, read);
     const startedAt = this.now();
     try {
       return { graph: await this.opts.graph.write(named, actor.getToken, left()), confirmedByRead: false };

@@ -5,7 +5,7 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
 
-import { UpstreamError } from './errors';
+import { GraphEvidence, NO_GRAPH, UpstreamError, notSentAfterRead } from './errors';
 import type { AccessTokenSource, GraphPort, StateRead } from './governance';
 import { earlierStages, sameId } from './laterStage';
 import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
@@ -13,23 +13,25 @@ import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
 /**
  * The target with the stage the actor may decide now (the catalog's idFromRead), from a read; the
  * target as it is when it names one already, when the entry has none, or when the read does not
- * show one open (the write then reads and refuses as it always did). A read that fails is the
- * answer, before anything is written: the write would read again for the stage it sends, and a
- * re-send after its lost answer, with no stage named, would decide the approver's next stage.
+ * show one open (the write then reads and refuses as it always did). With it, the evidence of
+ * Graph's answer to the read (NO_GRAPH when none was made), for the audit line of a decision then
+ * not sent. A read that fails is the answer, before anything is written (NotSentError): the write
+ * would read again for the stage it sends, and a re-send after its lost answer, with no stage
+ * named, would decide the approver's next stage.
  */
 export async function withNamedStage(
   graph: GraphPort,
   target: Target,
   token: AccessTokenSource,
   budgetMs?: number,
-): Promise<Target> {
+): Promise<{ readonly target: Target; readonly graph: GraphEvidence }> {
   const spec = CATALOG[target.operation];
   const name = spec.idFromRead;
-  if (name === undefined || isGuid(target.ids[name])) return target;
+  if (name === undefined || isGuid(target.ids[name])) return { target, graph: NO_GRAPH };
   const read = await readForStage(graph, target, token, budgetMs);
   const id = read.item?.[name];
-  if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) return target;
-  return { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } };
+  if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) return { target, graph: read.graph };
+  return { target: { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } }, graph: read.graph };
 }
 
 /** The read that names the stage. Its 5xx or its lost answer is said as such: nothing was sent
@@ -44,12 +46,9 @@ async function readForStage(
     if (budgetMs !== undefined && budgetMs <= 0) throw new UpstreamError('Microsoft Graph did not answer in time.');
     return await graph.readState(target, token, budgetMs);
   } catch (e) {
+    // Not sent (NotSentError): worded so, and never taken for a write whose answer was lost.
     if (!(e instanceof UpstreamError)) throw e;
-    const answered = e.graph.status === null ? 'did not answer' : `failed (HTTP ${e.graph.status})`;
-    throw new UpstreamError(
-      `Microsoft Graph ${answered} when the bot read which stage waits for you, so your decision was not sent.`,
-      e.graph,
-    );
+    throw notSentAfterRead(e, 'which stage waits for you');
   }
 }
 

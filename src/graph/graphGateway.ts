@@ -11,31 +11,20 @@ import {
   BadInputError,
   GraphEvidence,
   InvalidStateError,
-  NotAvailableInCloudError,
-  NotFoundError,
   NotForReaderError,
   NotPermittedError,
   NO_GRAPH,
   NO_TIME_TO_SEND,
   NotSentError,
   UpstreamError,
+  notSentAfterRead,
 } from '../domain/errors';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
-import {
-  CATALOG,
-  DecisionReadSpec,
-  OperationSpec,
-  SelfReadSpec,
-  Target,
-  UndecidableSpec,
-  fillPath,
-  isGuid,
-  stateIn,
-} from '../domain/operations';
+import { CATALOG, OperationSpec, SelfReadSpec, Target, fillPath, isGuid, stateIn } from '../domain/operations';
 import { holds } from '../domain/rights';
 import { evidenceOf } from './graphErrors';
-import { refuseBarred } from './decisionBars';
-import { GraphAnswer, GraphRequestLine, scopesOf, subjectOf } from './graphCaller';
+import { refuseBarredUnsent } from './decisionRead';
+import { GraphAnswer, GraphRequestLine, scopesOf } from './graphCaller';
 import { GraphReads } from './graphReads';
 import { byIdQuery, findById, objectOf, parseJson } from './pagedFind';
 
@@ -58,15 +47,23 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const before = spec.undecidable ?? spec.requesterRead;
     const until = budgetMs === undefined ? undefined : this.caller.now() + budgetMs;
     const readUntil = Math.min(until ?? Infinity, this.caller.now() + DECISION_READ_MS);
-    if (before) await this.refuseBarredUnsent(spec, before, target, token, readUntil);
+    // Graph's last answer before the write: the audit's, when the write is then not sent (contract §6).
+    let last = before
+      ? await refuseBarredUnsent(this.caller, spec, before, target, this.pathFor(`{${before.idName}}`, target), {
+          accessToken: await token(),
+          until: readUntil,
+        })
+      : NO_GRAPH;
     // A card click names the stage it claimed (cardAction.ts): that one is written, never a stage
     // a fresh read finds open since (Graph answers 409 when another approver decided it).
-    const named = spec.idFromRead === undefined || isGuid(target.ids[spec.idFromRead]);
+    let sending = target;
     const left = () => (until === undefined ? undefined : until - this.caller.now());
-    const path = this.pathFor(spec.path, named ? target : await this.withIdFromRead(target, token, left()));
+    if (spec.idFromRead !== undefined && !isGuid(target.ids[spec.idFromRead]))
+      ({ target: sending, graph: last } = await this.withIdFromRead(target, token, left()));
+    const path = this.pathFor(spec.path, sending);
     const body = spec.body(target);
     const sendWithin = left();
-    if (sendWithin !== undefined && sendWithin <= 0) throw new NotSentError(NO_TIME_TO_SEND);
+    if (sendWithin !== undefined && sendWithin <= 0) throw new NotSentError(NO_TIME_TO_SEND, last);
     const line: GraphRequestLine = {
       method: spec.method,
       version: spec.version,
@@ -175,10 +172,18 @@ export class GraphGateway extends GraphReads implements GraphPort {
    * The target with the id the user never types (an approval's stage), from a read just before
    * the write: refused without a Graph write when the read shows nothing to act on.
    */
-  private async withIdFromRead(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<Target> {
+  private async withIdFromRead(
+    target: Target,
+    token: AccessTokenSource,
+    budgetMs?: number,
+  ): Promise<{ target: Target; graph: GraphEvidence }> {
     const spec = CATALOG[target.operation];
     const name = spec.idFromRead ?? '';
-    const read = await this.readState(target, token, budgetMs);
+    // Its 5xx or lost answer is the write's answer too: nothing was sent (never read and re-sent
+    // as a write whose answer was lost, nor worded "may or may not have taken effect").
+    const read = await this.readState(target, token, budgetMs).catch((e: unknown) => {
+      throw e instanceof UpstreamError ? notSentAfterRead(e, 'which stage waits for you') : e;
+    });
     const id = read.item?.[name];
     const finished = [...spec.doneStates, ...spec.decisions.flatMap((d) => d.provenBy)];
     const told = read.state ? spec.read.notForReader?.[read.state] : undefined;
@@ -192,83 +197,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
       const other = read.state && !stateIn(read.state, finished) ? read.state : null;
       throw new InvalidStateError(`The ${spec.noun} is not waiting for your decision.`, other, read.graph);
     }
-    return { ...target, ids: { ...target.ids, [name]: id } };
-  }
-
-  /**
-   * Reads the request through the approver's own filter, by id (the assignment requests, then the
-   * eligibility requests when the token holds their permission), and refuses without the write one
-   * that bars the decision (decisionBars.ts). A read refused or finding nothing says nothing either
-   * way (an approver without the read's role, a stage not theirs): the write goes as before and
-   * Graph's answer stands.
-   */
-  private async refuseBarredUnsent(
-    spec: OperationSpec,
-    before: DecisionReadSpec & Partial<Pick<UndecidableSpec, 'eligibility'>>,
-    target: Target,
-    token: AccessTokenSource,
-    until: number,
-  ): Promise<void> {
-    const id = this.pathFor(`{${before.idName}}`, target);
-    const accessToken = await token();
-    const scopes = scopesOf(accessToken);
-    const e = before.eligibility;
-    // Each collection is read by its own type's filters (an eligibility request may not filter on id).
-    const reads = [{ path: before.path, query: byIdQuery(before, id) }];
-    if (e && (scopes === null || holds(scopes, { least: e.permission, higher: e.higher })))
-      reads.push({
-        path: e.path,
-        query: byIdQuery({ ...before, ...(e.idFilter === false ? { idFilter: false } : {}) }, id),
-      });
-    for (const { path, query } of reads) {
-      const found = await findById(this.endpoint, before.version, path, query, id, (request, p) =>
-        this.readBeforeDecisionPage(spec, accessToken, request, p, until),
-      );
-      if (found) {
-        const graph = evidenceOf({ ...found.answer, bodyText: null });
-        return refuseBarred(target.operation, before, found.item, subjectOf(accessToken), graph);
-      }
-    }
-  }
-
-  /**
-   * One page of that read; null when Graph refused it or found nothing (it then tells nothing).
-   * Every page goes with the token the read is judged by (its scopes and subject), asked once.
-   */
-  private async readBeforeDecisionPage(
-    spec: OperationSpec,
-    accessToken: string,
-    request: GraphRequestLine,
-    path: string,
-    until: number,
-  ): Promise<GraphAnswer | null> {
-    try {
-      // Each page gets what is left of the read's one deadline; none left is a read not answered.
-      const left = until - this.caller.now();
-      if (left <= 0) throw new UpstreamError('The read before the decision ran out of time.');
-      return await this.caller.call(spec, accessToken, { ...request, budgetMs: left }, path, undefined);
-    } catch (e) {
-      // A 400 refuses the read, not the decision: the function not offered in this cloud, or a
-      // $filter it does not take. Said as the decision's own error, it would call a PATCH Graph
-      // offers "not offered here", or an open item "not in a state that allows this".
-      if (
-        e instanceof NotPermittedError ||
-        e instanceof NotFoundError ||
-        e instanceof NotAvailableInCloudError ||
-        e instanceof InvalidStateError
-      )
-        return null;
-      // Unanswered or a 5xx: the PATCH was never sent, so the words of a lost write ("may or may
-      // not have taken effect") and the read-and-re-send that follows one would not be true.
-      if (e instanceof UpstreamError) {
-        const answered = e.graph.status === null ? 'did not answer' : `failed (HTTP ${e.graph.status})`;
-        throw new NotSentError(
-          `Microsoft Graph ${answered} when the bot read the request before sending your decision (whether Graph can decide it, and who asked for it), so your decision was not sent.`,
-          e.graph,
-        );
-      }
-      throw e;
-    }
+    return { target: { ...target, ids: { ...target.ids, [name]: id } }, graph: read.graph };
   }
 
   /** When a read given `budgetMs` must end, on the caller's clock; none when it has its own 30 s. */
