@@ -1,7 +1,7 @@
 // Why part of a list could not be read, in one sentence (the rest of the list is still shown).
 
 import { explain } from '../cards/wording';
-import { DomainError } from '../domain/errors';
+import { DomainError, RefusedByGraphError } from '../domain/errors';
 import { KIND_NAMES, ListName, ROW_OPERATION, WorkKind } from '../domain/myWork';
 import { CATALOG } from '../domain/operations';
 import { FIXED_COMMANDS } from './commands';
@@ -21,6 +21,10 @@ export function explainShort(list: ListName, kind: WorkKind, error: DomainError)
   // Graph refused the token (expired or revoked) and the bot forgot it (listTurns.ts): the list
   // card has no Sign in button, and the list command signs in afresh.
   if (error.code === 'SIGN_IN_REQUIRED') return `${head}: ${NOT_ACCEPTED} ${listCommandAgain(list, 'sign in afresh')}`;
+  // A list read failed or went unanswered: it wrote nothing, so it is simply read again (the
+  // operation's words for that would be a lost write's, "check before trying again").
+  if (error.code === 'UPSTREAM' && !(error instanceof RefusedByGraphError))
+    return `${head}: Microsoft Graph failed or did not answer. ${listCommandAgain(list, 'in a moment')}`;
   const w = explain(error, CATALOG[ROW_OPERATION[list][kind]]);
   return `${head}: ${asClause(w.title)}. ${w.next}`;
 }
@@ -33,7 +37,7 @@ function asClause(title: string): string {
 
 /** The list command to send again, for a press on a list card that cannot go on: the button's data
  * names its list; "the command" would not tell someone who pressed a button which one. */
-export function listCommandAgain(list: unknown, why: 'new list' | 'sign in afresh'): string {
+export function listCommandAgain(list: unknown, why: 'new list' | 'sign in afresh' | 'in a moment'): string {
   const typed =
     list === 'approvals'
       ? `"${FIXED_COMMANDS.myApprovals.usage}"`
@@ -41,6 +45,7 @@ export function listCommandAgain(list: unknown, why: 'new list' | 'sign in afres
         ? `"${FIXED_COMMANDS.myRequests.usage}"`
         : `"${FIXED_COMMANDS.myApprovals.usage}" or "${FIXED_COMMANDS.myRequests.usage}"`;
   if (why === 'new list') return `Send ${typed} again for a new list.`;
+  if (why === 'in a moment') return `Send ${typed} again in a moment.`;
   return `Send ${typed} again to sign in afresh.`;
 }
 

@@ -20,4 +20,21 @@ describe('list words: a part that could not be listed', () => {
     assert.match(refused, /could not be listed: [a-z]/, refused);
     assert.doesNotMatch(refused, /microsoft graph/, refused);
   });
+
+  // A list read writes nothing: a 5xx or no answer is read again, never "checked before trying
+  // again, so it is not changed twice" (the words of a write whose answer was lost).
+  it('a list read that failed or went unanswered: send the list command again, nothing to check', () => {
+    for (const error of [
+      new UpstreamError('Microsoft Graph failed (HTTP 503); the action may or may not have taken effect.', {
+        status: 503,
+        requestId: 'r',
+      }),
+      new UpstreamError('Microsoft Graph did not answer in time; the action may or may not have taken effect.'),
+    ]) {
+      const said = explainShort('approvals', 'access', error);
+      assert.match(said, /^Access package approvals could not be listed: Microsoft Graph /, said);
+      assert.match(said, /Send "my approvals" again in a moment\.$/, said);
+      assert.doesNotMatch(said, /before trying again|not changed twice|may or may not/, said);
+    }
+  });
 });
