@@ -160,13 +160,13 @@ export class CardActionService<F> {
       const waited = await this.holders.waitFor(key, deadlineAt);
       if (waited?.state === 'done') return this.fromClaim(click, waited, stageId);
       if (waited && waited.state === 'inProgress') {
-        this.refuse(click, new InvalidStateError('Claimed by another click.', null), {
+        this.refuse(click, new InvalidStateError('Claimed by another click.', null, read.graph), {
           claimedBy: waited.holder.userId,
         });
         return { kind: 'busy', holderName: waited.holder.userName ?? 'Someone' };
       }
     }
-    return this.failed(click, new NotSentError('Another click kept this item busy, so nothing was sent.'));
+    return this.failed(click, new NotSentError('Another click kept this item busy, so nothing was sent.', read.graph));
   }
 
   private async write(

@@ -7,14 +7,21 @@ import type { ClaimHolders } from './claimHolders';
 import type { ClaimView } from './cardActionPorts';
 import { Clock, beforeDeadline } from './clock';
 import { Click, ClickOutcome } from './click';
-import { DomainError, InvalidStateError, NotFoundError, NotSentError } from './errors';
+import { DomainError, GraphEvidence, InvalidStateError, NotFoundError, NotSentError } from './errors';
 import type { GovernanceService, StateRead } from './governance';
 import { NEXT_STAGE } from './laterStage';
 import { CATALOG, stateIn } from './operations';
 
 export type ClickRead =
   | { readonly kind: 'answer'; readonly outcome: ClickOutcome }
-  | { readonly kind: 'actionable'; readonly key: string; readonly item: Readonly<Record<string, unknown>> | undefined };
+  | {
+      readonly kind: 'actionable';
+      readonly key: string;
+      readonly item: Readonly<Record<string, unknown>> | undefined;
+      /** Graph's answer to the read (its refusal's, when it refused), for the audit line of a click
+       * that then writes nothing (contract §6). */
+      readonly graph: GraphEvidence;
+    };
 
 export interface ClickReadDeps {
   readonly governance: GovernanceService;
@@ -55,7 +62,7 @@ export async function readBeforeActing(deps: ClickReadDeps, click: Click, deadli
   // answer to the write is the authority then.
   if (read instanceof DomainError || !read.state || stateIn(read.state, spec.allowedStates)) {
     const item = read instanceof DomainError ? undefined : read.item;
-    return { kind: 'actionable', key: claimKey(click.target, item), item };
+    return { kind: 'actionable', key: claimKey(click.target, item), item, graph: read.graph };
   }
   // Not this reader's to decide (someone else's stage): they are told, the others keep the buttons.
   const notYours = spec.read.notForReader?.[read.state];
