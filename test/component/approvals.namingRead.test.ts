@@ -33,6 +33,9 @@ describe('approvals: a typed approve whose stage-naming read fails', () => {
     const reply = JSON.stringify(sent);
     assert.doesNotMatch(reply, /may or may not have taken effect/, reply);
     assert.match(reply, /not sent/, reply);
+    // Nothing was sent, so there is nothing to check before sending it again.
+    assert.doesNotMatch(reply, /before trying again|not changed twice/, reply);
+    assert.match(reply, /Nothing was changed\. Send the command again in a moment\./, reply);
     assert.equal(audits().length, 1, JSON.stringify(audits()));
     assert.equal(audits()[0]?.errorCode, 'UPSTREAM');
     assert.equal(audits()[0]?.graphStatus, 503);
