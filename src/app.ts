@@ -11,6 +11,7 @@ import { MsalOboExchanger } from './auth/oboExchanger';
 import { UserTokenCache } from './auth/tokens';
 import { PendingCommand } from './bot/commandTurns';
 import { GovernanceBot } from './bot/governanceBot';
+import type { Reply } from './bot/replies';
 import { ReferenceCapture } from './bot/referenceCapture';
 import { createReplyCards } from './bot/replyCards';
 import { Config } from './config';
@@ -177,8 +178,11 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     now,
   });
   onAction = alerts.actions.onAudit;
+  // The newest edit of each posted card, shared by the instances: the clicked card and its copies.
+  const editLog = new CardEditLog<Reply>(state.records);
   const copies = new CardCopyUpdates({
     copies: alerts.copies,
+    editLog,
     channelReference: alerts.channelReference,
     userReference: (aadObjectId) => references.forUser(aadObjectId),
     proactive,
@@ -212,7 +216,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     logger,
     proactive,
     turns: new TurnDedup(state.records),
-    editLog: new CardEditLog(state.records),
+    editLog,
     tenantId: config.sso.tenantId,
     demo: extras.sandbox?.demo ?? null,
     lists: {

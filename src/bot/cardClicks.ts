@@ -36,8 +36,9 @@ export interface CardClickDeps {
   readonly later: Later;
   /** The newest edit of each card, shared by the instances (so their edits end on the newest). */
   readonly editLog: CardEditLog<Reply>;
-  /** Updates the other posted copies of the item's card (other channels) once a click settled it. */
-  readonly copies?: { settled(target: Target, reply: Reply, clicked: ClickedCard): void } | null;
+  /** Updates the other posted copies of the item's card (other channels) once a click decided it
+   * (`final`: settled, no buttons left; otherwise a stage decided, the buttons kept). */
+  readonly copies?: { changed(target: Target, reply: Reply, final: boolean, clicked: ClickedCard): void } | null;
 }
 
 export class CardClicks {
@@ -83,7 +84,7 @@ export class CardClicks {
       const final = late.kind === 'settled';
       const reply = final ? this.settledCard(target, late) : this.progressedCard(target, late);
       this.editLater(reference, cardId, reply, final, () => actions.settleCard(click, late));
-      this.deps.copies?.settled(target, reply, {
+      this.deps.copies?.changed(target, reply, final, {
         conversationId: reference.conversation?.id ?? '',
         activityId: cardId,
       });
@@ -212,11 +213,11 @@ export class CardClicks {
       // The answer replaces the clicker's copy at once; the edit for everyone comes after it, since
       // an edit (15 s deadline of its own) after a click's Graph time would answer past Teams' wait.
       if (id) this.editLater(TurnContext.getConversationReference(ctx.activity), id, reply, final);
-      this.deps.copies?.settled(target, reply, clicked);
+      this.deps.copies?.changed(target, reply, final, clicked);
       return cardReply(reply);
     }
     const replaced = id ? await this.edits.replaceNow(ctx, id, reply, final) : false;
-    this.deps.copies?.settled(target, reply, clicked);
+    this.deps.copies?.changed(target, reply, final, clicked);
     if (!replaced) await sendReply(ctx, reply);
     return undefined;
   }

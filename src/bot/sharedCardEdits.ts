@@ -22,6 +22,9 @@ export interface SharedEdit {
   readonly final: boolean;
   /** Runs first, in line, whether or not this edit's card is still the newest (a record). */
   readonly before?: () => Promise<void>;
+  /** Told, once this edit's sends are over, whether Teams took the newest card (false: it refused
+   * or did not answer); not told when the background turn could not start. */
+  readonly taken?: (taken: boolean) => void;
 }
 
 /** At most this many updates per edit: its card, then newer cards recorded while one was on its
@@ -43,7 +46,8 @@ export class SharedCardEdits {
     const conversationId = reference.conversation?.id ?? '';
     const version = this.record(conversationId, cardId, edit);
     const show = async (c: TurnContext) => {
-      await this.show(c, conversationId, cardId, edit.reply, version);
+      const taken = await this.show(c, conversationId, cardId, edit.reply, version);
+      edit.taken?.(taken);
     };
     this.edits.request(later, reference, cardId, edit.before ? { before: edit.before, show } : { show });
   }

@@ -1,17 +1,20 @@
 // The Teams calls channel alerts make outside a turn: reading a team's channel list (for an event
 // that names a channel the bot has not seen) and editing every other posted copy of a card once a
-// click in one channel settled its item. Both run inside continueConversationAsync with a stored
-// reference; both are best effort and logged, never a reason to fail the turn that caused them.
+// click in one channel decided its item (in line with every instance's edits of each copy). Both
+// run inside continueConversationAsync with a stored reference; both are best effort and logged,
+// never a reason to fail the turn that caused them.
 
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { CardCopy, ItemCopies, itemKeyOf } from '../alerts/itemCopies';
+import { CardCopy, ItemCopies, ItemRef, itemKeyOf } from '../alerts/itemCopies';
 import { TeamChannel } from '../alerts/subscriptions';
 import { Target } from '../domain/operations';
 import { foreignTenantOf } from '../notifications/foreignTenant';
 import { threadless } from '../state/cardBindings';
+import { CardEditLog } from '../state/cardEditLog';
 import type { StoredReference } from '../state/references';
-import { Reply, replaceCard } from './replies';
+import { Later, Reply } from './replies';
+import { SharedCardEdits, SharedEdit } from './sharedCardEdits';
 import { teamChannels } from './teamChannels';
 
 export type Proactive = (
@@ -53,33 +56,57 @@ export interface CopyUpdateDeps {
   /** How to reach a user's personal chat, for a copy posted there. */
   readonly userReference?: (aadObjectId: string) => Promise<StoredReference | null>;
   readonly proactive: Proactive;
+  /** The newest edit of each card, shared by the instances: a copy's edits end on the newest. */
+  readonly editLog: CardEditLog<Reply>;
   readonly logger: Logger;
   /** The organization the bot serves (null: unknown, no check): a copy reached through another
    * organization's reference is never edited (notifications/foreignTenant.ts). */
   readonly servedTenant: string | null;
 }
 
-/** Edits every other copy of an item's card to the settled card the clicker's copy now shows. */
+/** Edits every other copy of an item's card to the card the clicker's copy now shows. Each copy is
+ * a card everyone in its conversation sees, edited from any instance (a stage decided on one, the
+ * next on another): its edits go through the shared edit log like the clicked card's
+ * (sharedCardEdits.ts), so the last update Teams takes of it is the newest card, and a settled
+ * card never gets its buttons back from an earlier stage's edit still on its way. */
 export class CardCopyUpdates {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly edits: SharedCardEdits;
+  /** By item: this instance's look-ups of its copies, one after another, so each copy's edits are
+   * recorded in the order they were asked for (a look-up may take longer than the next one). */
+  private readonly lines = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: CopyUpdateDeps) {}
+  constructor(private readonly deps: CopyUpdateDeps) {
+    this.edits = new SharedCardEdits(deps.editLog, deps.logger);
+  }
 
-  settled(target: Target, reply: Reply, clicked: ClickedCard): void {
-    const task: Promise<void> = this.update(target, reply, clicked)
+  /** `final`: the card has no buttons left (settled); otherwise a stage was decided. */
+  changed(target: Target, reply: Reply, final: boolean, clicked: ClickedCard): void {
+    const item = { operation: target.operation, ids: target.ids };
+    const key = itemKeyOf(item);
+    const task: Promise<void> = (this.lines.get(key) ?? Promise.resolve())
+      .then(() => this.update(item, { reply, final }, clicked))
       .catch((e: unknown) =>
         this.deps.logger.warn({ err: e, event: 'alerts.copies.failed' }, 'could not update the other copies of a card'),
-      )
-      .finally(() => this.inFlight.delete(task));
-    this.inFlight.add(task);
+      );
+    this.lines.set(key, task);
+    this.track(
+      task.finally(() => {
+        if (this.lines.get(key) === task) this.lines.delete(key);
+      }),
+    );
   }
 
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async update(target: Target, reply: Reply, clicked: ClickedCard): Promise<void> {
-    const item = { operation: target.operation, ids: target.ids };
+  private track(task: Promise<void>): void {
+    const tracked = task.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private async update(item: ItemRef, edit: SharedEdit, clicked: ClickedCard): Promise<void> {
     const copies = await this.deps.copies.copiesOf(item);
     for (const copy of copies) {
       // The clicked card was already replaced by the click itself. Message ids are unique only
@@ -89,16 +116,17 @@ export class CardCopyUpdates {
         threadless(copy.conversationId) === threadless(clicked.conversationId);
       if (isClicked) continue;
       // One copy that cannot be reached or edited never keeps the others stale.
-      await this.updateCopy(copy, reply).catch((e: unknown) =>
+      const failed = (e: unknown) =>
         this.deps.logger.warn(
           { err: e, event: 'alerts.copies.failed', item: itemKeyOf(item), activityId: copy.activityId },
           'could not update a copy of a card',
-        ),
-      );
+        );
+      await this.updateCopy(copy, edit, failed).catch(failed);
     }
   }
 
-  private async updateCopy(copy: CardCopy, reply: Reply): Promise<void> {
+  /** Asks for the copy's edit (recorded in the shared log now, sent after). */
+  private async updateCopy(copy: CardCopy, edit: SharedEdit, failed: (e: unknown) => void): Promise<void> {
     const base = copy.userId
       ? ((await this.deps.userReference?.(copy.userId)) ?? null)
       : await this.deps.channelReference(copy.channelId ?? copy.conversationId);
@@ -106,10 +134,17 @@ export class CardCopyUpdates {
     if (foreignTenantOf(base, this.deps.servedTenant) !== null)
       throw new Error('the copy is in a chat or channel of another organization: not edited');
     const reference = { ...base, conversation: { ...base.conversation, id: copy.conversationId } };
-    let updated = false;
-    await this.deps.proactive(reference as Partial<ConversationReference>, async (ctx) => {
-      updated = await replaceCard(ctx, copy.activityId, reply, this.deps.logger);
+    // Each edit's continuation is waited for by idle(); one that could not start is logged.
+    const later: Later = (ref, logic) => {
+      const run = this.deps.proactive(ref, logic).catch(failed);
+      this.track(run);
+      return run;
+    };
+    this.edits.request(later, reference as Partial<ConversationReference>, copy.activityId, {
+      ...edit,
+      taken: (taken) => {
+        if (!taken) failed(new Error('Teams did not take the update'));
+      },
     });
-    if (!updated) throw new Error('Teams did not take the update');
   }
 }

@@ -14,6 +14,7 @@ import { createReplyCards } from '../../src/bot/replyCards';
 import { CardCopyUpdates } from '../../src/bot/teamsEdge';
 import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
 import { OutboundCard, SendCard } from '../../src/notifications/delivery';
+import { CardEditLog } from '../../src/state/cardEditLog';
 import type { StoredReference } from '../../src/state/references';
 import { EventPlace, teamsEvent } from '../fixtures/teamsEvents';
 import { Rig, RigOptions, User } from './botRig';
@@ -112,6 +113,7 @@ export class AlertsRig {
             };
           },
           proactive: (reference, logic) => r.proactive(reference, logic),
+          editLog: new CardEditLog(r.state.records),
           logger: r.logger,
           servedTenant: r.seed.tenantId,
         });
