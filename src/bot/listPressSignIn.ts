@@ -8,11 +8,13 @@ import type { Subject } from '../auth/tokenSubject';
 import type { Target } from '../domain/operations';
 import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns';
 import { loginRequest } from './invokeResponses';
+import type { ReplyCards } from './replies';
 import { resentWithState } from './resentPress';
 
 export interface PressSignInDeps {
   readonly signIn: SignInFlow<PendingCommand>;
   readonly commands: Pick<CommandTurns, 'signInCard' | 'askToSignIn'>;
+  readonly cards: Pick<ReplyCards, 'info'>;
   readonly logger: Logger;
 }
 

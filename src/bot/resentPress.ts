@@ -10,20 +10,23 @@ import type { SignInFlow } from '../auth/sso';
 import type { Subject } from '../auth/tokenSubject';
 import type { Target } from '../domain/operations';
 import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns';
-import { loginRequest, preconditionFailed } from './invokeResponses';
+import { incorrectAuthCode, loginRequest } from './invokeResponses';
+import { ReplyCards, sendReply } from './replies';
 import { VERIFY_PROBLEMS } from './signInInvokes';
 
 export interface ResentDeps {
   readonly signIn: SignInFlow<PendingCommand>;
   readonly commands: Pick<CommandTurns, 'signInCard'>;
+  readonly cards: Pick<ReplyCards, 'info'>;
   readonly logger: Logger;
 }
 
 /**
  * For a press (Action.Execute) that carries `state`: true once the state signs the presser in here
- * (used up, with the press remembered for it, so neither runs again), or the answer: 412 for an
- * unknown, used, expired or other user's state, a loginRequest again when the token is on another
- * instance. Null when the press carries no state: the caller resolves the token as for any press.
+ * (used up, with the press remembered for it, so neither runs again), or the answer: 401
+ * incorrectAuthCode for an unknown, used, expired or other user's state (with the card a
+ * verifyState gets, saying what to do), a loginRequest again when the token is on another instance.
+ * Null when the press carries no state: the caller resolves the token as for any press.
  */
 export async function resentWithState(
   deps: ResentDeps,
@@ -40,12 +43,23 @@ export async function resentWithState(
     { event: 'signin.click.state', outcome: verified.kind === 'problem' ? verified.problem : verified.kind },
     'a re-sent click could not use its sign-in state',
   );
-  // An unknown, used, expired or other user's state is an error, 412, not a new login request
-  // ("If the value in the state field is incorrect, the bot returns an error"):
-  // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+  // An unknown, used, expired or other user's state is an error, not a new login request, and not
+  // 412, which is for a failed SSO exchange: 401 incorrectAuthCode, value null ("The authentication
+  // state passed by the client was incorrect and authentication failed"; invokeResponses.ts).
+  // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
+  // That answer carries no words, so the presser gets the card a verifyState with such a state
+  // gets (signInInvokes.ts). Nothing is run or remembered: the card's button stays, and pressing
+  // it again asks for a fresh sign-in.
   if (verified.kind === 'problem') {
     const problem = VERIFY_PROBLEMS[verified.problem];
-    return preconditionFailed(`${problem.title}. Nothing was done. Press the button again to sign in.`);
+    try {
+      await sendReply(ctx, deps.cards.info(problem.title, problem.text));
+    } catch {
+      // The answer still goes: Teams may ask to sign in again, and the button stays on the card.
+      deps.logger.warn({ event: 'signin.click.state.notice', outcome: 'notSent' }, 'the state notice was not sent');
+    }
+    return incorrectAuthCode();
   }
   // Signed in, the token on another instance: ask again; after consent or MFA, Teams' silent SSO
   // now succeeds on this instance too.

@@ -5,13 +5,17 @@
 // later through signin/verifyState), and an incorrect one (unknown, used, another user's) is
 // answered with an error rather than one more login request.
 // "Teams client creates and sends the adaptiveCard/action Invoke Activity ... The value includes
-// the state field"; "If the value in the state field is incorrect, the bot returns an error":
+// the state field"; "If the value in the state field is incorrect, the bot returns an error" with
+// statusCode 401:
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
-// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+// The model's response table names that error: 401 `application/vnd.microsoft.error.incorrectAuthCode`,
+// value null, "The authentication state passed by the client was incorrect and authentication
+// failed"; 412 preconditionFailed is for "The SSO authentication flow failed":
+// https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { Rig, User } from './botRig';
+import { Rig, User, cardsOf } from './botRig';
 import { ListContent, buttonsOf, contentOf, rowsOf } from './listSession';
 
 /** More access package requests waiting for Megan than one page of Graph's (25): a next page. */
@@ -109,22 +113,37 @@ describe('a list button re-sent with the sign-in state', () => {
     assert.deepEqual(r.updates, [], 'the page was not turned a second time');
   });
 
-  it('More with an unknown or another user’s state: an error (412), not one more login request, nothing read', async () => {
+  it('More with an unknown or another user’s state: 401 incorrectAuthCode, not one more login request, nothing read', async () => {
     await loginFor(more);
+    r.sent.length = 0;
     const unknown = await press(more, { state: 'not-a-state-the-bot-issued' });
-    assert.equal(unknown.statusCode, 412, unknown.type);
-    assert.equal(unknown.type, 'application/vnd.microsoft.error.preconditionFailed');
-    assert.match(JSON.stringify(unknown.value), /no longer valid/);
+    assert.deepEqual(unknown, {
+      statusCode: 401,
+      type: 'application/vnd.microsoft.error.incorrectAuthCode',
+      value: null,
+    });
+    // The answer carries no words: the card the bot posts says what happened.
+    assert.match(cardsOf(r.sent), /no longer valid/);
 
     const adele = r.user(1);
     const adeleId = (await r.signInFlow.begin(adele.aadObjectId, { list: 'approvals' } as never)).id;
+    r.sent.length = 0;
     const foreign = await press(more, { state: await r.signInStates.issueVerify(adeleId, adele.aadObjectId) });
-    assert.equal(foreign.statusCode, 412, foreign.type);
-    assert.match(JSON.stringify(foreign.value), /belongs to someone else/);
+    assert.deepEqual(foreign, {
+      statusCode: 401,
+      type: 'application/vnd.microsoft.error.incorrectAuthCode',
+      value: null,
+    });
+    assert.match(cardsOf(r.sent), /belongs to someone else/);
     assert.deepEqual(r.tenant.graphRequests(), [], 'nothing read');
+
+    // The way on: More pressed again (no state) asks for a fresh sign-in.
+    const again = await press(more);
+    assert.equal(again.type, 'application/vnd.microsoft.activity.loginRequest');
+    assert.deepEqual(r.tenant.graphRequests(), [], 'nothing read without a sign-in');
   });
 
-  it('a row’s Approve with a used state: an error (412), nothing written', async () => {
+  it('a row’s Approve with a used state: 401 incorrectAuthCode, nothing written', async () => {
     const approve = buttonsOf(rowsOf(shown)[0]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const state = await signedInOnThePages(await loginFor(approve));
     // The state goes to Teams once; here it was spent by a verifyState first.
@@ -132,9 +151,10 @@ describe('a list button re-sent with the sign-in state', () => {
     await r.bot.idle();
     const writes = r.writes().length;
     await r.message(megan, 'sign out');
+    r.sent.length = 0;
     const used = await press(approve, { state });
-    assert.equal(used.statusCode, 412, used.type);
-    assert.match(JSON.stringify(used.value), /no longer valid/);
+    assert.deepEqual(used, { statusCode: 401, type: 'application/vnd.microsoft.error.incorrectAuthCode', value: null });
+    assert.match(cardsOf(r.sent), /no longer valid/);
     assert.equal(r.writes().length, writes, 'nothing written by the re-sent press');
   });
 });

@@ -9,8 +9,12 @@
 // - SSO fallback: a failed token exchange is answered 412 and Teams shows the card's button:
 //   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
 // - Authorization code flow (prompt=consent, claims): https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
-// - Universal Actions: a click re-sent with an incorrect `state` is answered 412 preconditionFailed:
-//   https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+// - Universal Actions: a click re-sent with an incorrect `state` (after the loginRequest's Sign in
+//   page) is answered 401 incorrectAuthCode, value null ("The authentication state passed by the
+//   client was incorrect and authentication failed"); 412 preconditionFailed is for "The SSO
+//   authentication flow failed":
+//   https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
+//   https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
 
 import { strict as assert } from 'node:assert';
 import { Target } from '../../src/domain/operations';
@@ -110,7 +114,7 @@ describe('sign-in that never dead-ends: refused, declined, signed out or a bad s
     await r.bot.idle();
     assert.equal(r.writes().length, 0, 'no state ran anything without a token of the user');
   });
-  it('a click re-sent with an unknown or other user’s state is answered 412 preconditionFailed, and nothing runs', async () => {
+  it('a click re-sent with an unknown or other user’s state is answered 401 incorrectAuthCode, the card says what to do, and nothing runs', async () => {
     const r = rigs[0]!;
     const megan = named(r, 'Megan Bowen');
     const adele = named(r, 'Adele Vance');
@@ -121,9 +125,14 @@ describe('sign-in that never dead-ends: refused, declined, signed out or a bad s
 
     const unknown = await r.click(megan, target, 'card-1', { state: 'not-a-state-the-bot-issued' });
     assert.equal(unknown.status, 200);
-    assert.equal(unknown.body.statusCode, 412);
-    assert.equal(unknown.body.type, 'application/vnd.microsoft.error.preconditionFailed');
-    assert.match(JSON.stringify(unknown.body.value), /no longer valid/);
+    assert.deepEqual(unknown.body, {
+      statusCode: 401,
+      type: 'application/vnd.microsoft.error.incorrectAuthCode',
+      value: null,
+    });
+    // The answer carries no words: the card the bot posts says what happened and what to do.
+    assert.match(cardsOf(unknown.sent), /no longer valid/);
+    assert.match(cardsOf(unknown.sent), /press the card's button again/);
 
     // Adele's state, from her own sign-in for her own card, in Megan's re-sent click.
     await r.postCard(adele, 'card-2', target);
@@ -131,9 +140,22 @@ describe('sign-in that never dead-ends: refused, declined, signed out or a bad s
     const adeleId = (adeleLogin.body.value as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
     const state = await r.signInStates.issueVerify(adeleId, adele.aadObjectId);
     const foreign = await r.click(megan, target, 'card-1', { state });
-    assert.equal(foreign.body.statusCode, 412);
-    assert.match(JSON.stringify(foreign.body.value), /belongs to someone else/);
+    assert.equal(foreign.body.statusCode, 401);
+    assert.equal(foreign.body.type, 'application/vnd.microsoft.error.incorrectAuthCode');
+    assert.equal(foreign.body.value, null);
+    assert.match(cardsOf(foreign.sent), /belongs to someone else/);
     await r.bot.idle();
     assert.equal(r.writes().length, 0, 'nothing ran');
+
+    // Adele's state was not spent by Megan's click: her own verifyState still signs her in.
+    const own = await r.invoke(adele, 'signin/verifyState', { state });
+    assert.equal(own.invoke?.status, 200);
+
+    // The way on: the button pressed again (no state) asks for a fresh sign-in.
+    const again = await r.click(megan, target, 'card-1');
+    assert.equal(again.body.statusCode, 401);
+    assert.equal(again.body.type, 'application/vnd.microsoft.activity.loginRequest');
+    await r.bot.idle();
+    assert.equal(r.writes().length, 0, 'nothing ran for Megan without her sign-in');
   });
 });
