@@ -129,8 +129,8 @@ export class ListTurns {
     }
     const turned = await turnPage(this.deps, current, offset, user.aadObjectId);
     if (!turned.ok) return this.refuse(ctx, via, turned.problem);
-    await this.remember(conversationId, cardId, turned.snapshot);
-    return this.show(ctx, via, cardId, listCard(turned.snapshot, this.now()), true);
+    const saved = await this.remember(conversationId, cardId, turned.snapshot, true);
+    return this.show(ctx, via, cardId, listCard(saved, this.now()), true);
   }
 
   /** The page a button asked for before its presser signed in, in place of the card for everyone
@@ -147,8 +147,8 @@ export class ListTurns {
     if (notOwners) return sendReply(ctx, this.deps.cards.info('That button did not work', notOwners));
     const turned = await turnPage(this.deps, current, asked.offset, aad);
     if (!turned.ok) return sendReply(ctx, this.deps.cards.info('That button did not work', turned.problem));
-    await this.remember(conversationId, asked.cardId, turned.snapshot);
-    await this.show(ctx, 'submit', asked.cardId, listCard(turned.snapshot, this.now()), true);
+    const saved = await this.remember(conversationId, asked.cardId, turned.snapshot, true);
+    await this.show(ctx, 'submit', asked.cardId, listCard(saved, this.now()), true);
   }
 
   /** A row's button (Approve, Deny, Cancel) on a list card. */
@@ -216,10 +216,20 @@ export class ListTurns {
     return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), false);
   }
 
-  private async remember(conversationId: string, activityId: string, s: ListSnapshot<WorkItem>): Promise<void> {
+  /** Saves the card's rows and binds its page; `turned`: a page turn of a kept card, which keeps
+   * the outcomes of rows decided while it read Graph: the card as saved. */
+  private async remember(
+    conversationId: string,
+    activityId: string,
+    s: ListSnapshot<WorkItem>,
+    turned = false,
+  ): Promise<ListSnapshot<WorkItem>> {
+    const { listCards } = this.deps;
     // Two independent records: written side by side.
-    await Promise.all([
-      this.deps.listCards.save(conversationId, activityId, s),
+    const [saved] = await Promise.all([
+      turned
+        ? listCards.turn(conversationId, activityId, s)
+        : listCards.save(conversationId, activityId, s).then(() => s),
       this.deps.bindings.bind(
         conversationId,
         activityId,
@@ -229,6 +239,7 @@ export class ListTurns {
         }),
       ),
     ]);
+    return saved;
   }
 
   /** The card for the clicker (the invoke answer), and for everyone when it changed for good. */

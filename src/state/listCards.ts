@@ -56,6 +56,19 @@ export class ListCards<Item> {
     await this.records.put(ListCards.keyOf(conversationId, activityId), snapshot, { ttlMs: TTL_MS });
   }
 
+  /** Saves a page turn of a kept card: the rows, links and page of `snapshot`, with every outcome
+   * recorded meanwhile (a row decided while the turn read Graph) kept, never put back to waiting:
+   * the card as saved. */
+  async turn(conversationId: string, activityId: string, snapshot: ListSnapshot<Item>): Promise<ListSnapshot<Item>> {
+    const saved = await updateRecord<ListSnapshot<Item>>(
+      this.records,
+      ListCards.keyOf(conversationId, activityId),
+      (current) => ({ next: { ...snapshot, outcomes: { ...snapshot.outcomes, ...current?.outcomes } } }),
+      { ttlMs: TTL_MS },
+    );
+    return saved ?? snapshot;
+  }
+
   async get(conversationId: string, activityId: string): Promise<ListSnapshot<Item> | null> {
     return (await this.records.get<ListSnapshot<Item>>(ListCards.keyOf(conversationId, activityId)))?.value ?? null;
   }
