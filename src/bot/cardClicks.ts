@@ -113,9 +113,11 @@ export class CardClicks {
       const accepted = await signIn.accept(user, auth.token);
       if (accepted.ok) return true;
       // Teams now shows the login request's Sign in button: its page asks for what was missing.
+      // The press stays remembered by that sign-in and writes its one audit line when it runs
+      // (contract §6); one whose login request Teams does not name ends here.
       if (typeof auth.id === 'string' && auth.id !== '')
         await signIn.noteFailure(auth.id, user.aadObjectId, accepted.error);
-      governance.recordRefusal(target, user.aadObjectId, accepted.error, click.audit);
+      else governance.recordRefusal(target, user.aadObjectId, accepted.error, click.audit);
       return preconditionFailed(cards.errorWords(accepted.error, target));
     }
     if (resolution.kind === 'failed') {

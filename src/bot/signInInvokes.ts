@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import { SignInFlow } from '../auth/sso';
 import type { SignInReason, VerifyProblem } from '../state/signInStates';
 import { SignInRequiredError } from '../domain/errors';
-import { GovernanceService } from '../domain/governance';
 import { CommandTurns, PendingCommand } from './commandTurns';
 import type { ListTurns } from './listTurns';
 import { OK, tokenExchangeResponse } from './invokeResponses';
@@ -15,7 +14,6 @@ import { subjectOf } from './turnUser';
 
 export interface SignInInvokeDeps {
   readonly signIn: SignInFlow<PendingCommand>;
-  readonly governance: GovernanceService;
   readonly cards: ReplyCards;
   readonly logger: Logger;
   readonly tenantId: string;
@@ -89,7 +87,7 @@ export class SignInInvokes {
   constructor(private readonly deps: SignInInvokeDeps) {}
 
   async tokenExchange(ctx: TurnContext): Promise<InvokeResponse> {
-    const { signIn, logger, governance, cards } = this.deps;
+    const { signIn, logger, cards } = this.deps;
     const value: unknown = ctx.activity.value;
     const user = subjectOf(ctx.activity, this.deps.tenantId);
     const result = await signIn.exchange((value ?? {}) as Record<string, unknown>, user);
@@ -128,7 +126,8 @@ export class SignInInvokes {
         // Told once per card: every other client of the user exchanges it too.
         if (result.told) return tokenExchangeResponse(412, value, result.failureDetail);
         const target = result.payload?.target ?? null;
-        if (target && user) governance.recordRefusal(target, user.aadObjectId, result.error);
+        // No audit line: the command stays remembered (the card's Sign in, a later exchange) and
+        // writes its one line when it ends, once it runs (contract §6).
         // The store did not note why for the start page: this card's link says it instead, or the
         // page would ask Entra plainly and a claims challenge would be lost.
         const card = result.notNoted ? signIn.cardForUnnotedFailure(result.id, result.error) : null;
