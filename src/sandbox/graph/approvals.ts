@@ -19,7 +19,7 @@ import {
   startStage,
 } from './approvalModel';
 import { AreaDeps, EM_PAGE_SIZE, Row, lower, pageOf, stableId, userRef } from './items';
-import { EntityShape, matches, parseQuery, shapeRow } from './odata';
+import { EntityShape, collectionRefusal, matches, parseQuery, shapeRow } from './odata';
 import { Ctx, ID, Route } from './routes';
 
 /**
@@ -227,6 +227,8 @@ export class Approvals {
     }
     // Each request collection reads as its own type (an eligibility request is not an assignment request).
     const shape = over === 'eligibility' && k.eligibility ? k.eligibility.shape : k.requestShape;
+    const refused = collectionRefusal(c.query, shape);
+    if (refused) return this.d.envelope.error(c.req, 400, 'BadRequest', refused);
     const parsed = parseQuery(c.query, c.req.headers, shape);
     if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
     const waiting = [...this.approvals.values()]

@@ -6,6 +6,7 @@ import { Policy, ROLES, check, forbidden } from './access';
 import { Catalogs, packageIdOf } from './catalogs';
 import { EM_PAGE_SIZE, Row, getOne, list, lower, stableId, unknownRequest, userRef } from './items';
 import { entitlementManagementFilterRefusal } from './filterRefusals';
+import { ACCESS_REQUEST_PROPERTIES } from './declaredProperties';
 import { EntityShape, parseQuery } from './odata';
 import { RequestArea, listMine } from './requestArea';
 import { Ctx, ID, Route, Version } from './routes';
@@ -29,6 +30,11 @@ export const ACCESS_REQUEST_SHAPE: EntityShape = {
   eqOnly: ['state', 'accessPackage/id'],
   filterRefusal: entitlementManagementFilterRefusal,
   evolvable: { requestType: ['approverRemove'] },
+  // Its relationships say "Supports $expand" only: no $select nested in them.
+  properties: ACCESS_REQUEST_PROPERTIES,
+  // The list page names $expand and $filter, the filterByCurrentUser page nothing more: $top,
+  // $orderby, $skip, $count and $search are refused (the collection pages by @odata.nextLink).
+  collectionOptions: [],
 };
 
 // Who may do what (§4, §8): requesters act on their own requests with the subject permission and

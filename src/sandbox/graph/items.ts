@@ -5,7 +5,7 @@ import type { Envelope, SimRequest, SimResponse } from '../envelope';
 import type { Faults } from '../faults';
 import type { SeedItem } from '../seed';
 import type { UnconfirmedBehaviour } from '../unconfirmed';
-import { EntityShape, matches, parseQuery, shapeRow } from './odata';
+import { EntityShape, collectionRefusal, matches, parseQuery, shapeRow, singleEntityRefusal } from './odata';
 import type { Ctx } from './routes';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -51,6 +51,8 @@ export function notFound(d: AreaDeps, c: Ctx, what: string): SimResponse {
 }
 
 export function getOne(d: AreaDeps, c: Ctx, item: Row | undefined, what: string, shape: EntityShape): SimResponse {
+  const single = singleEntityRefusal(c.query);
+  if (single) return d.envelope.error(c.req, 400, 'BadRequest', single);
   const parsed = parseQuery(c.query, c.req.headers, shape);
   if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
   if (!item) return notFound(d, c, what);
@@ -65,6 +67,8 @@ export const EM_PAGE_SIZE = 25;
  * same URL) while more follow, as Graph pages server-side (https://learn.microsoft.com/graph/paging).
  */
 export function list(d: AreaDeps, c: Ctx, items: Row[], shape: EntityShape, pageSize?: number): SimResponse {
+  const refused = collectionRefusal(c.query, shape);
+  if (refused) return d.envelope.error(c.req, 400, 'BadRequest', refused);
   const parsed = parseQuery(c.query, c.req.headers, shape);
   if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
   const q = parsed.query;

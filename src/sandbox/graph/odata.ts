@@ -3,6 +3,8 @@
 // joined by `and`), and evolvable enum members hidden as `unknownFutureValue` unless the request
 // sends `Prefer: include-unknown-enum-members` (graph-reference §6, §7, §12.6).
 
+import { Expansion, parseExpand, splitList } from './odataExpand';
+
 /** How one entity type reads. */
 export interface EntityShape {
   /** The type name, as Graph's errors spell it. */
@@ -20,6 +22,22 @@ export interface EntityShape {
   readonly filterRefusal?: (clause: Clause) => { code: string; message: string; details?: readonly unknown[] };
   /** Enum members listed after unknownFutureValue, by property. */
   readonly evolvable?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The declared properties (the resource page's Properties table): $select names these or
+   * navigation properties, anything else is a 400. Absent: $select is not checked.
+   */
+  readonly properties?: readonly string[];
+  /**
+   * The relationships whose row says "Supports $expand and $select nested in $expand", with the
+   * type they reach and the properties a nested $select may name. A relationship absent here takes
+   * no nested $select.
+   */
+  readonly nestedSelect?: Readonly<Record<string, { readonly type: string; readonly properties: readonly string[] }>>;
+  /**
+   * The collection options beyond $select, $filter and $expand that the list pages of this type
+   * document ($top, $orderby, ...); any other is refused. Absent: not checked.
+   */
+  readonly collectionOptions?: readonly string[];
 }
 
 export interface Clause {
@@ -30,7 +48,7 @@ export interface Clause {
 
 export interface ReadQuery {
   readonly filter: readonly Clause[];
-  readonly expand: readonly string[];
+  readonly expand: readonly Expansion[];
   readonly select: readonly string[] | null;
   readonly includeUnknownEnums: boolean;
 }
@@ -49,6 +67,54 @@ const INTERNAL = new Set([
   'isRoleAssignable',
   'cancelRequestedAt',
 ]);
+
+/**
+ * The options OData applies only to collections (https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html
+ * §5.1.1-§5.1.6: "$filter ... a collection", "$orderby ... a collection", $top/$skip/$count/$search
+ * likewise).
+ */
+export const COLLECTION_OPTIONS = ['$filter', '$orderby', '$top', '$skip', '$count', '$search'] as const;
+
+/**
+ * A read of one entity that carries a collection option: Graph's pages say such an option "might
+ * fail silently" or answer an error (https://learn.microsoft.com/en-us/graph/query-parameters#error-handling-for-query-parameters);
+ * the simulated tenant answers the error, in the words of the OData library these services run on,
+ * so a client never believes an ignored $filter checked anything.
+ */
+export function singleEntityRefusal(params: URLSearchParams): string | null {
+  const found = COLLECTION_OPTIONS.find((o) => params.has(o));
+  return found === undefined
+    ? null
+    : 'The query specified in the URI is not valid. The requested resource is not a collection. ' +
+        'Query options $filter, $orderby, $count, $skip, and $top can be applied only on collections.';
+}
+
+/** The options as the OData library's AllowedQueryOptions spells them. */
+const OPTION_NAMES: Readonly<Record<(typeof COLLECTION_OPTIONS)[number], string>> = {
+  $filter: 'Filter',
+  $orderby: 'OrderBy',
+  $top: 'Top',
+  $skip: 'Skip',
+  $count: 'Count',
+  $search: 'Search',
+};
+
+/** A collection option this type's list pages do not document ($top, $orderby, ...), refused. */
+export function collectionRefusal(params: URLSearchParams, shape: EntityShape): string | null {
+  if (!shape.collectionOptions) return null;
+  const allowed = ['$filter', ...shape.collectionOptions];
+  const found = COLLECTION_OPTIONS.find((o) => params.has(o) && !allowed.includes(o));
+  if (found === undefined) return null;
+  const name = OPTION_NAMES[found];
+  return (
+    `The query specified in the URI is not valid. Query option '${name}' is not allowed. ` +
+    "To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."
+  );
+}
+
+/** The words of Graph's OData parser for a $select it cannot resolve (microsoft-graph-docs-contrib#4529). */
+const noProperty = (name: string, type: string): string =>
+  `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type '${type}'.`;
 
 const CLAUSE = /^([A-Za-z]+(?:\/[A-Za-z]+)?)\s+(eq|ne)\s+'((?:[^']|'')*)'$/;
 
@@ -82,13 +148,25 @@ export function parseQuery(
       filter.push(clause);
     }
   }
-  const expand = splitList(params.get('$expand'));
-  for (const name of expand) {
+  const expanded = parseExpand(params.get('$expand'));
+  if (!expanded.ok) return bad(expanded.message);
+  const expand = expanded.items;
+  for (const { name, select: nested } of expand) {
     if (!shape.navigation.includes(name)) {
       return bad(`Could not find a navigation property named '${name}' on type '${shape.type}'.`);
     }
+    if (nested === null) continue;
+    const target = shape.nestedSelect?.[name];
+    if (!target) return bad(`$select nested in $expand is not supported for '${name}' on type '${shape.type}'.`);
+    const unknown = nested.find((p) => !target.properties.includes(p));
+    if (unknown !== undefined) return bad(noProperty(unknown, target.type));
   }
   const rawSelect = params.get('$select');
+  if (rawSelect !== null && shape.properties) {
+    const known = [...shape.properties, ...shape.navigation, '*'];
+    const unknown = splitList(rawSelect).find((p) => !known.includes(p));
+    if (unknown !== undefined) return bad(noProperty(unknown, shape.type));
+  }
   const prefer = (headers.prefer ?? '').split(',').map((p) => p.trim().toLowerCase());
   return {
     ok: true,
@@ -99,15 +177,6 @@ export function parseQuery(
       includeUnknownEnums: prefer.includes('include-unknown-enum-members'),
     },
   };
-}
-
-function splitList(raw: string | null): string[] {
-  return raw === null
-    ? []
-    : raw
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
 }
 
 type Row = Readonly<Record<string, unknown>>;
@@ -133,11 +202,20 @@ export function shapeRow(row: Row, q: ReadQuery, shape: EntityShape): Record<str
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     if (INTERNAL.has(k)) continue;
-    if (q.select && k !== '@odata.type' && k !== 'id' && !q.select.includes(k)) continue;
+    if (q.select && !q.select.includes('*') && !kept(k, q.select)) continue;
     const hidden = shape.evolvable?.[k];
     out[k] = !q.includeUnknownEnums && hidden && typeof v === 'string' && hidden.includes(v) ? 'unknownFutureValue' : v;
   }
   const nav = (row.nav ?? {}) as Row;
-  for (const name of q.expand) out[name] = nav[name] ?? null;
+  for (const { name, select } of q.expand) out[name] = selected(nav[name] ?? null, select);
   return out;
+}
+
+/** The key and type always come back; other properties only when $select names them. */
+const kept = (k: string, select: readonly string[]): boolean => k === '@odata.type' || k === 'id' || select.includes(k);
+
+/** An expanded value cut to its nested $select. */
+function selected(value: unknown, select: readonly string[] | null): unknown {
+  if (select === null || value === null || typeof value !== 'object' || select.includes('*')) return value;
+  return Object.fromEntries(Object.entries(value as Row).filter(([k]) => kept(k, select)));
 }

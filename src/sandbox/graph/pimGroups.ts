@@ -3,6 +3,7 @@
 import type { SeedGroupRequest } from '../seed';
 import { Policy, ROLES } from './access';
 import { Row, getOne, list, lower, stableId, userRef } from './items';
+import { GROUP_NESTED, GROUP_REQUEST_PROPERTIES, PRINCIPAL_ID_ONLY } from './declaredProperties';
 import { pimFilterRefusal } from './filterRefusals';
 import type { EntityShape } from './odata';
 import { cancelPimRequest } from './pimCancel';
@@ -25,6 +26,14 @@ export const GROUP_REQUEST_SHAPE: EntityShape = {
   filterable: ['id', 'status', 'principalId', 'targetScheduleId', 'groupId'],
   eqOnly: ['groupId'],
   filterRefusal: pimFilterRefusal,
+  properties: GROUP_REQUEST_PROPERTIES,
+  // group: nested $select "for select properties like id, displayName, and mail"; principal: "for
+  // id only"; activatedUsing and targetSchedule: $expand only.
+  nestedSelect: { group: GROUP_NESTED, principal: PRINCIPAL_ID_ONLY },
+  // The list and filterByCurrentUser pages list $select, $filter and $expand only: $top, $orderby,
+  // $skip, $count and $search are refused (graph-reference §7; the approver filter "doesn't support
+  // $top or $skip", microsoftgraph/microsoft-graph-docs#15755).
+  collectionOptions: [],
 };
 
 /**
@@ -37,6 +46,9 @@ export const GROUP_ELIGIBILITY_REQUEST_SHAPE: EntityShape = {
   navigation: ['group', 'principal', 'targetSchedule'],
   filterable: ['id', 'status'],
   filterRefusal: pimFilterRefusal,
+  properties: GROUP_REQUEST_PROPERTIES,
+  nestedSelect: { group: GROUP_NESTED, principal: PRINCIPAL_ID_ONLY },
+  collectionOptions: [],
 };
 
 export class PimGroups extends RequestArea<SeedGroupRequest> {

@@ -4,6 +4,7 @@ import type { SeedRoleRequest } from '../seed';
 import type { UnconfirmedBehaviour } from '../unconfirmed';
 import { Policy, ROLES } from './access';
 import { getOne, list, lower, stableId, userRef } from './items';
+import { ROLE_REQUEST_NESTED, ROLE_REQUEST_PROPERTIES } from './declaredProperties';
 import { pimFilterRefusal } from './filterRefusals';
 import type { EntityShape } from './odata';
 import { cancelPimRequest } from './pimCancel';
@@ -45,6 +46,12 @@ export const ROLE_REQUEST_SHAPE: EntityShape = {
   // `action` says nothing of $filter.
   filterable: ['id', 'status', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'targetScheduleId'],
   filterRefusal: pimFilterRefusal,
+  properties: ROLE_REQUEST_PROPERTIES,
+  nestedSelect: ROLE_REQUEST_NESTED,
+  // The list and filterByCurrentUser pages list $select, $filter and $expand only: $top, $orderby,
+  // $skip, $count and $search are refused (graph-reference §7; the approver filter "doesn't support
+  // $top or $skip", microsoftgraph/microsoft-graph-docs#15755).
+  collectionOptions: [],
 };
 
 /**
@@ -58,6 +65,9 @@ export const ROLE_ELIGIBILITY_REQUEST_SHAPE: EntityShape = {
   navigation: ['roleDefinition', 'principal', 'targetSchedule', 'directoryScope', 'appScope'],
   filterable: ['status', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'targetScheduleId'],
   filterRefusal: pimFilterRefusal,
+  // Its relationships say "Supports $expand" only: no $select nested in them.
+  properties: ROLE_REQUEST_PROPERTIES,
+  collectionOptions: [],
 };
 
 export class PimRoles extends RequestArea<SeedRoleRequest> {

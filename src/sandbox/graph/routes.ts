@@ -76,6 +76,20 @@ export function dispatchGraph(
   const version = m[1] as Version;
   // Clients may percent-encode the quotes of a function call: filterByCurrentUser(on=%27principal%27).
   const rest = safeDecode(m[2] ?? '');
+  // Every filterByCurrentUser takes its `on` parameter ("In the request URL, provide the following
+  // function parameters": on), and OData lets only nullable or optional parameters be left out
+  // (https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html §11.5.4.1); left
+  // out, the segment would otherwise read as an item id and answer 404, as if the call were valid.
+  if (/\/filterByCurrentUser(?:\(\s*\))?$/.test(rest)) {
+    return answer(
+      envelope.error(
+        req,
+        400,
+        'BadRequest',
+        "The function 'filterByCurrentUser' requires its parameter 'on', for example filterByCurrentUser(on='principal').",
+      ),
+    );
+  }
   const matches = routes
     .map((route) => ({ route, params: route.pattern.exec(rest) }))
     .filter(
