@@ -84,7 +84,13 @@ describe('simulated tenant holds the generic OData query options to the docs', (
     ok(`${ACCESS}/${accessRequestId}?$select=requestType,state,status,schedule,answers,accessPackage`);
     ok(`${ROLE}/${roleRequestId}?$select=*`);
     // Every property a seeded row carries is a declared one: the tenant never sends what $select refuses.
-    for (const path of [`${ROLE}/${roleRequestId}`, `${GROUP}/${groupRequestId}`, `${ACCESS}/${accessRequestId}`]) {
+    const { workflowId, runId } = session.seed.examples;
+    for (const path of [
+      `${ROLE}/${roleRequestId}`,
+      `${GROUP}/${groupRequestId}`,
+      `${ACCESS}/${accessRequestId}`,
+      `${LCW}/${workflowId}/runs/${runId}`,
+    ]) {
       const keys = Object.keys(ok(path)).filter((k) => !k.startsWith('@odata.'));
       ok(`${path}?$select=${keys.join(',')}`);
     }
@@ -151,6 +157,33 @@ describe('simulated tenant holds the generic OData query options to the docs', (
       refused(`${path}?$skip=5`);
       refused(`${path}?$count=true`);
     }
+  });
+
+  it('workflow runs: $orderby is applied on the properties that document it; $top and unknown $select are refused', () => {
+    // https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-list-runs?view=graph-rest-1.0:
+    // "supports the $select, $orderby, and $filter OData query parameters"; the run page's rows say
+    // which properties support $orderby (startedDateTime does, id does not)
+    // (https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-run?view=graph-rest-1.0).
+    const runs = `${LCW}/${session.seed.examples.workflowId}/runs`;
+    // Every member shown (Prefer: include-unknown-enum-members), so the order is of the stored values.
+    const statuses = (q: string) => {
+      const r = session.call('GET', `${runs}?${q}`, undefined, { prefer: 'include-unknown-enum-members' });
+      assert.equal(r.status, 200, r.body ?? '');
+      return jsonOf<{ value: Array<{ processingStatus: string }> }>(r).value.map((v) => v.processingStatus);
+    };
+    const asc = statuses('$orderby=processingStatus');
+    assert.ok(new Set(asc).size > 2, 'the seed has runs in several states');
+    assert.deepEqual(asc, [...asc].sort());
+    assert.deepEqual(statuses('$orderby=processingStatus desc'), [...asc].reverse());
+    refused(`${runs}?$orderby=id`, /does not support \$orderby/);
+    refused(`${runs}?$top=1`, /Query option 'Top' is not allowed/);
+    refused(
+      `${runs}?$select=id,nope`,
+      /Could not find a property named 'nope' on type 'microsoft\.graph\.identityGovernance\.run'/,
+    );
+    ok(
+      `${runs}?$select=id,failedTasksCount,failedUsersCount,processingStatus,totalTasksCount,totalUnprocessedTasksCount,totalUsersCount`,
+    );
   });
 
   it('filterByCurrentUser without its on parameter is a 400 saying what to send', () => {

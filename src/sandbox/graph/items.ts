@@ -6,6 +6,7 @@ import type { Faults } from '../faults';
 import type { SeedItem } from '../seed';
 import type { UnconfirmedBehaviour } from '../unconfirmed';
 import { EntityShape, collectionRefusal, matches, parseQuery, shapeRow, singleEntityRefusal } from './odata';
+import { ordered } from './odataOrderBy';
 import type { Ctx } from './routes';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -72,7 +73,10 @@ export function list(d: AreaDeps, c: Ctx, items: Row[], shape: EntityShape, page
   const parsed = parseQuery(c.query, c.req.headers, shape);
   if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
   const q = parsed.query;
-  const value = items.filter((i) => matches(i, q.filter)).map((i) => shapeRow(i, q, shape));
+  const value = ordered(
+    items.filter((i) => matches(i, q.filter)),
+    q.orderBy,
+  ).map((i) => shapeRow(i, q, shape));
   return d.envelope.json(c.req, 200, { '@odata.context': context(c), ...pageOf(c, value, pageSize) });
 }
 

@@ -20,6 +20,37 @@ export const RUN_SHAPE: EntityShape = {
   // nothing of $filter (https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-run?view=graph-rest-1.0).
   filterable: ['processingStatus', 'workflowExecutionType'],
   evolvable: { processingStatus: PROCESSING_EVOLVABLE, workflowExecutionType: ['activatedWithScope', 'preview'] },
+  // The same page's Properties table (totalTasksCounts as the table spells it, totalTasksCount as
+  // its JSON example does; activatedOnScope from its later revisions).
+  properties: [
+    'id',
+    'completedDateTime',
+    'failedTasksCount',
+    'failedUsersCount',
+    'lastUpdatedDateTime',
+    'processingStatus',
+    'startedDateTime',
+    'scheduledDateTime',
+    'successfulUsersCount',
+    'totalUsersCount',
+    'totalTasksCount',
+    'totalTasksCounts',
+    'totalUnprocessedTasksCount',
+    'workflowExecutionType',
+    'activatedOnScope',
+  ],
+  // The list page: "supports the $select, $orderby, and $filter OData query parameters"
+  // (https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-list-runs?view=graph-rest-1.0):
+  // $top, $skip, $count and $search are refused; $orderby on the properties whose row says so.
+  collectionOptions: ['$orderby'],
+  orderable: [
+    'completedDateTime',
+    'lastUpdatedDateTime',
+    'processingStatus',
+    'startedDateTime',
+    'scheduledDateTime',
+    'workflowExecutionType',
+  ],
 };
 export const TASK_RESULT_SHAPE: EntityShape = {
   type: 'microsoft.graph.identityGovernance.taskProcessingResult',

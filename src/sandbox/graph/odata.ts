@@ -4,6 +4,7 @@
 // sends `Prefer: include-unknown-enum-members` (graph-reference §6, §7, §12.6).
 
 import { Expansion, parseExpand, splitList } from './odataExpand';
+import { OrderKey, parseOrderBy } from './odataOrderBy';
 
 /** How one entity type reads. */
 export interface EntityShape {
@@ -38,6 +39,8 @@ export interface EntityShape {
    * document ($top, $orderby, ...); any other is refused. Absent: not checked.
    */
   readonly collectionOptions?: readonly string[];
+  /** The properties whose row says "Supports ... $orderby" (with '$orderby' in collectionOptions). */
+  readonly orderable?: readonly string[];
 }
 
 export interface Clause {
@@ -51,6 +54,8 @@ export interface ReadQuery {
   readonly expand: readonly Expansion[];
   readonly select: readonly string[] | null;
   readonly includeUnknownEnums: boolean;
+  /** $orderby, where the list pages document it; empty otherwise. */
+  readonly orderBy: readonly OrderKey[];
 }
 
 export type Parsed =
@@ -167,6 +172,10 @@ export function parseQuery(
     const unknown = splitList(rawSelect).find((p) => !known.includes(p));
     if (unknown !== undefined) return bad(noProperty(unknown, shape.type));
   }
+  const orderBy = shape.collectionOptions?.includes('$orderby')
+    ? parseOrderBy(params.get('$orderby'), shape.orderable ?? [], shape.type)
+    : ({ ok: true, keys: [] } as const);
+  if (!orderBy.ok) return bad(orderBy.message);
   const prefer = (headers.prefer ?? '').split(',').map((p) => p.trim().toLowerCase());
   return {
     ok: true,
@@ -175,6 +184,7 @@ export function parseQuery(
       expand,
       select: rawSelect === null ? null : splitList(rawSelect),
       includeUnknownEnums: prefer.includes('include-unknown-enum-members'),
+      orderBy: orderBy.keys,
     },
   };
 }
