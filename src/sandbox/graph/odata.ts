@@ -1,7 +1,10 @@
 // What a read returns, as Graph shapes it: navigation properties only when $expand names them,
 // $select, the simple `$filter` clauses the identity-governance pages document (`prop eq 'value'`
 // joined by `and`), and evolvable enum members hidden as `unknownFutureValue` unless the request
-// sends `Prefer: include-unknown-enum-members` (graph-reference §6, §7, §12.6).
+// sends `Prefer: include-unknown-enum-members` (graph-reference §6, §7, §12.6). $select, a $select
+// nested in $expand and the collection options ($orderby, $top, ...) are held to what each type's
+// pages document (declaredProperties.ts); an option the pages do not document is refused, which
+// https://learn.microsoft.com/en-us/graph/query-parameters#error-handling-for-query-parameters allows.
 
 import { Expansion, parseExpand, splitList } from './odataExpand';
 import { OrderKey, parseOrderBy } from './odataOrderBy';
@@ -83,8 +86,8 @@ export const COLLECTION_OPTIONS = ['$filter', '$orderby', '$top', '$skip', '$cou
 /**
  * A read of one entity that carries a collection option: Graph's pages say such an option "might
  * fail silently" or answer an error (https://learn.microsoft.com/en-us/graph/query-parameters#error-handling-for-query-parameters);
- * the simulated tenant answers the error, in the words of the OData library these services run on,
- * so a client never believes an ignored $filter checked anything.
+ * the simulated tenant answers the error, so a client never believes an ignored $filter checked
+ * anything. The words are ASP.NET OData's for it; ⚠️ the services' own words are not documented.
  */
 export function singleEntityRefusal(params: URLSearchParams): string | null {
   const found = COLLECTION_OPTIONS.find((o) => params.has(o));
@@ -104,7 +107,10 @@ const OPTION_NAMES: Readonly<Record<(typeof COLLECTION_OPTIONS)[number], string>
   $search: 'Search',
 };
 
-/** A collection option this type's list pages do not document ($top, $orderby, ...), refused. */
+/**
+ * A collection option this type's list pages do not document ($top, $orderby, ...), refused (in
+ * ASP.NET OData's words, as for singleEntityRefusal).
+ */
 export function collectionRefusal(params: URLSearchParams, shape: EntityShape): string | null {
   if (!shape.collectionOptions) return null;
   const allowed = ['$filter', ...shape.collectionOptions];
