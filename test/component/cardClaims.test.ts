@@ -14,19 +14,15 @@ import { holdFirstResume, resumeTask, rigOnFakeClock } from './heldResume';
 const DEAD_PID = 999_999;
 
 describe('card claims under time', () => {
-  let dir: string;
   let rig: Rig;
   let clock: FakeClock;
-  rigOnFakeClock(
-    (d, c) => ((dir = d), (clock = c)),
-    () => rig,
-  );
+  const start = rigOnFakeClock((c) => (clock = c));
   const task = resumeTask;
 
   it('a click whose claim was taken over while Graph was slow never publishes its outcome (issue 7.4)', async () => {
     // The lease is set shorter than the click budget to force what, with the defaults, only a
     // holder that cannot renew (a stalled process) would meet: its lease runs out mid-write.
-    rig = new Rig(dir, { clock, leaseMs: 5_000, budgetMs: 8_000, renewEveryMs: 0 });
+    rig = start({ leaseMs: 5_000, budgetMs: 8_000, renewEveryMs: 0 });
     const megan = rig.user(0);
     const lynne = rig.user(5);
     await rig.signIn(megan);
@@ -57,7 +53,7 @@ describe('card claims under time', () => {
   });
 
   it('a write that outlives its click keeps its claim (renewed), and its outcome reaches everyone when Graph answers', async () => {
-    rig = new Rig(dir, { clock });
+    rig = start();
     const megan = rig.user(0);
     const lynne = rig.user(5);
     await rig.signIn(megan);
@@ -85,7 +81,7 @@ describe('card claims under time', () => {
     // Two clicks reach two instances: the winner's write has landed at Graph, its answer (and so its
     // claim's completion) is still on the way when the second click reads Graph. The second click
     // must wait for the winner's outcome, so every clicker sees "Approved by …".
-    rig = new Rig(dir, { clock });
+    rig = start();
     const megan = rig.user(0);
     const lynne = rig.user(5);
     await rig.signIn(megan);
@@ -114,7 +110,7 @@ describe('card claims under time', () => {
   });
 
   it('a claim orphaned by a crash is reconciled against Graph at once (issue 7.13)', async () => {
-    rig = new Rig(dir, { clock, processAlive: (pid) => pid !== DEAD_PID });
+    rig = start({ processAlive: (pid) => pid !== DEAD_PID });
     const megan = rig.user(0);
     await rig.signIn(megan);
     // A process on this machine took two claims and crashed (its pid is gone, its heartbeat not yet).
@@ -146,7 +142,7 @@ describe('card claims under time', () => {
   // second click write too. Only once it has not renewed for half a lease (one and a half renewals)
   // is its silence taken for a crash, still well before the lease runs out.
   it('a claim of a holder without a heartbeat but renewed lately is not taken over; one not renewed for half a lease is', async () => {
-    rig = new Rig(dir, { clock });
+    rig = start();
     const megan = rig.user(0);
     await rig.signIn(megan);
     // No heartbeat is ever written for 'silent' (another container: no pid to ask).
@@ -173,7 +169,7 @@ describe('card claims under time', () => {
   // take; a renewal that lands in between (a late one, or one the take's conditional write raced)
   // shows the holder alive and still writing to Graph. The take must not act on the stale verdict.
   it('a silent holder that renews between the verdict and the take keeps its claim', async () => {
-    rig = new Rig(dir, { clock });
+    rig = start();
     const megan = rig.user(0);
     await rig.signIn(megan);
     const claims = new Claims(rig.state.records, { instance: 'silent', now: () => clock.now() });

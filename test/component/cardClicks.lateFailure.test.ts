@@ -15,20 +15,16 @@ import { FakeClock, settle } from './fakeClock';
 import { holdFirstResume, resumeTask, rigOnFakeClock } from './heldResume';
 
 describe('card clicks: a write that fails after its click answered', () => {
-  let dir: string;
   let rig: Rig;
   let clock: FakeClock;
-  rigOnFakeClock(
-    (d, c) => ((dir = d), (clock = c)),
-    () => rig,
-  );
+  const start = rigOnFakeClock((c) => (clock = c));
   const task = resumeTask;
 
   const buttons = (value: unknown): string[] =>
     ((value as { actions?: Array<{ title?: string }> }).actions ?? []).map((a) => a.title ?? '');
 
   it('the pending and acting cards say to press again if nothing changes, keep their buttons, and a press after acts', async () => {
-    rig = new Rig(dir, { clock });
+    rig = start();
     const megan = rig.user(0);
     const lynne = rig.user(5);
     await rig.signIn(megan);

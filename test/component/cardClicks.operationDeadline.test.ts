@@ -22,13 +22,9 @@ const APPROVE = approveOf('decideAccessPackageApproval', FINANCE_REPORTS);
 const SLOW_MS = 19_000;
 
 describe("card clicks: the click's operation keeps to one deadline", () => {
-  let dir: string;
   let rig: Rig;
   let clock: FakeClock;
-  rigOnFakeClock(
-    (d, c) => ((dir = d), (clock = c)),
-    () => rig,
-  );
+  const start = rigOnFakeClock((c) => (clock = c));
 
   /** After the click's own read, every read answers after SLOW_MS and a PATCH never (it is cut at
    * its deadline). Every request is kept with its clock time. */
@@ -45,7 +41,7 @@ describe("card clicks: the click's operation keeps to one deadline", () => {
   }
 
   it('a write left unanswered: by the deadline nothing more is sent, the claim is free, nothing says done', async () => {
-    rig = new Rig(dir, { clock, silent: true, graphOnClock: true });
+    rig = start({ silent: true, graphOnClock: true });
     const lynne = rig.user(5);
     await rig.postCard(lynne, 'card-a', APPROVE);
     const sent = slowGraph();

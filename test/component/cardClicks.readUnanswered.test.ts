@@ -17,13 +17,9 @@ const NOT_SENT = /Nothing was changed[^"]*Press the button again/;
 const CHECK_FIRST = /before trying again|not changed twice|may or may not/;
 
 describe('a click whose read before acting goes unanswered', () => {
-  let dir: string;
   let rig: Rig;
   let clock: FakeClock;
-  rigOnFakeClock(
-    (d, c) => ((dir = d), (clock = c)),
-    () => rig,
-  );
+  const start = rigOnFakeClock((c) => (clock = c));
 
   const audits = () => rig.logs.filter((l) => l.event === 'governance.action');
   /** Every GET from now on hangs (each attempt is cut at its own deadline); the rest reach the tenant. */
@@ -33,7 +29,7 @@ describe('a click whose read before acting goes unanswered', () => {
   const writes = () => rig.tenant.graphRequests().filter((q) => q.method !== 'GET');
 
   it('a notification card: not sent, nothing changed, press again; audited UPSTREAM with no status', async () => {
-    rig = new Rig(dir, { clock, silent: true, graphOnClock: true });
+    rig = start({ silent: true, graphOnClock: true });
     const megan = rig.user(0);
     const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: rig.seed.examples.roleRequestId } };
     await rig.postCard(megan, 'card-1', target);
@@ -52,7 +48,7 @@ describe('a click whose read before acting goes unanswered', () => {
   });
 
   it('a list row: the same words in the row, nothing written, one audit line', async () => {
-    rig = new Rig(dir, { clock, silent: true, graphOnClock: true });
+    rig = start({ silent: true, graphOnClock: true });
     const megan = rig.user(0);
     const { sent } = (await clock.drive(rig.message(megan, 'my approvals'), 50, 120_000)).value;
     const card = sent.find((a) => a.attachments?.length)!;

@@ -19,16 +19,12 @@ import { FINANCE_REPORTS } from './twoStageCard';
 const SLOW_MS = 19_000;
 
 describe('commands: one deadline for the whole command', () => {
-  let dir: string;
   let rig: Rig;
   let clock: FakeClock;
-  rigOnFakeClock(
-    (d, c) => ((dir = d), (clock = c)),
-    () => rig,
-  );
+  const start = rigOnFakeClock((c) => (clock = c));
 
   it('reads that took the time and a decision left unanswered: answered by the deadline, "may or may not", how to check', async () => {
-    rig = new Rig(dir, { clock, silent: true, graphOnClock: true });
+    rig = start({ silent: true, graphOnClock: true });
     const lynne = rig.user(5);
     const graph = tenantFetch(rig.tenant, GRAPH);
     const sent: Array<{ method: string; at: number }> = [];

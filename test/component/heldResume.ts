@@ -1,24 +1,30 @@
-// The set-up of the card click tests that hold a task's resume while a fake clock runs: a fresh
-// directory and clock per test (the mocha hooks are registered here, and close the test's rig),
-// the task's Approve or Reject target, and a hold on the first resume POST that Graph answers late.
+// The set-up of the card click tests that run on a fake clock: a fresh directory and clock per test
+// and the test's rig on them (the mocha hooks are registered here, and close the test's rig), the
+// task's Approve or Reject target, and a hold on the first resume POST that Graph answers late.
 
 import * as fs from 'node:fs';
 import { Target } from '../../src/domain/operations';
-import { Rig } from './botRig';
+import { Rig, RigOptions } from './botRig';
 import { FakeClock } from './fakeClock';
 
-/** Gives each test a fresh directory and clock through `set`; after it, closes the rig `rig` names
- * (if the test made one) and removes the directory. */
-export function rigOnFakeClock(set: (dir: string, clock: FakeClock) => void, rig: () => Rig | undefined): void {
+/** Gives each test a fresh directory and clock (the clock handed to `use`); the function returned
+ * makes the test's rig on them (with that clock and `opts`). After the test, closes the rig the
+ * test made (if it made one) and removes the directory. */
+export function rigOnFakeClock(use: (clock: FakeClock) => void): (opts?: Omit<RigOptions, 'clock'>) => Rig {
   let dir = '';
+  let clock: FakeClock;
+  let rig: Rig | undefined;
   beforeEach(() => {
     dir = Rig.dir();
-    set(dir, new FakeClock());
+    clock = new FakeClock();
+    rig = undefined;
+    use(clock);
   });
   afterEach(async () => {
-    await rig()?.close();
+    await rig?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  return (opts = {}) => (rig = new Rig(dir, { clock, ...opts }));
 }
 
 /** The seed's task processing result, resumed as `decision`. */
