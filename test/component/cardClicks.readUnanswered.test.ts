@@ -12,6 +12,7 @@ import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
 import { FakeClock } from './fakeClock';
 import { rigOnFakeClock } from './heldResume';
+import { contentOf, firstRowApprove } from './listSession';
 
 const NOT_SENT = /Nothing was changed[^"]*Press the button again/;
 const CHECK_FIRST = /before trying again|not changed twice|may or may not/;
@@ -52,12 +53,7 @@ describe('a click whose read before acting goes unanswered', () => {
     const megan = rig.user(0);
     const { sent } = (await clock.drive(rig.message(megan, 'my approvals'), 50, 120_000)).value;
     const card = sent.find((a) => a.attachments?.length)!;
-    const content = card.attachments![0]!.content as {
-      body: Array<{ type?: string; items?: Array<{ type?: string; actions?: Array<Record<string, unknown>> }> }>;
-    };
-    const row = content.body.find((b) => b.type === 'Container')!;
-    const approve = row.items!.find((i) => i.type === 'ActionSet')!.actions!.find((b) => b.title === 'Approve')!
-      .data as Record<string, unknown>;
+    const approve = firstRowApprove(contentOf(card));
     rig.tenant.clearLog();
     hangReads();
 

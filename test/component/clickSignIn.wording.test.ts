@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import { buttonData } from '../../src/bot/cardActions';
 import { Target } from '../../src/domain/operations';
 import { Rig, User, cardsOf } from './botRig';
+import { contentOf, firstRowApprove } from './listSession';
 import { rigPerTest } from './rigPerTest';
 
 const COMMAND = /send (the|your) command/i;
@@ -119,12 +120,7 @@ describe('a card button whose sign-in fails: the words say to press the button a
       const megan = r.user(0);
       const { sent } = await r.message(megan, 'my approvals');
       const card = sent.find((a) => a.attachments?.length)!;
-      const content = card.attachments![0]!.content as {
-        body: Array<{ type?: string; items?: Array<{ type?: string; actions?: Array<Record<string, unknown>> }> }>;
-      };
-      const row = content.body.find((b) => b.type === 'Container')!;
-      const approve = row.items!.find((i) => i.type === 'ActionSet')!.actions!.find((b) => b.title === 'Approve')!
-        .data as Record<string, unknown>;
+      const approve = firstRowApprove(contentOf(card));
       refuseWrites(r);
       const value = { action: { type: 'Action.Execute', verb: approve.verb, data: approve }, trigger: 'manual' };
       const pressed = await r.invoke(megan, 'adaptiveCard/action', value, { replyToId: card.id! });

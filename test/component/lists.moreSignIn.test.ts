@@ -11,32 +11,11 @@
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
-import * as fs from 'node:fs';
 import { Rig, User } from './botRig';
-import { ListContent, contentOf } from './listSession';
-
-/** More access package requests waiting for Megan than one page of Graph's (25): a next page. */
-function manyAccessRequests(r: Rig): void {
-  for (let i = 0; i < 30; i++) {
-    r.tenant.addAccessRequest({
-      id: `7999249e-249e-7999-9e24-99799e249${(0x100 + i).toString(16)}`,
-      state: 'pendingApproval',
-      status: 'PendingApproval',
-      accessPackageName: 'Finance reports',
-      requestor: 'Adele Vance',
-      requestType: 'userAdd',
-      approvers: ['Megan Bowen'],
-      ageMinutes: 100 + i,
-    });
-  }
-}
-
-const moreOf = (c: ListContent) => c.actions?.find((a) => a.title === 'More')?.data;
-const subtitleOf = (c: ListContent): string => JSON.stringify(c.body[1]);
-const nextPageReads = (r: Rig) => r.tenant.graphRequests().filter((q) => /(%24|\$)skiptoken/.test(q.query));
+import { ListContent, contentOf, nextPageReads, signedOutAtGraphPage, subtitleOf } from './listSession';
+import { rigPerTest } from './rigPerTest';
 
 describe('More without a token asks for sign-in as a row does, then shows the page', () => {
-  let dir: string;
   let r: Rig;
   let megan: User;
   let cardId: string;
@@ -53,39 +32,10 @@ describe('More without a token asks for sign-in as a row does, then shows the pa
       { replyToId: cardId },
     );
 
-  beforeEach(async () => {
-    dir = Rig.dir();
-    r = new Rig(dir);
-    megan = r.user(0);
-    manyAccessRequests(r);
-    await r.signIn(megan);
-    const { sent } = await r.message(megan, 'my approvals');
-    const card = sent.find((a) => a.attachments?.length)!;
-    cardId = card.id!;
-    // Page on while the rows read so far fill the next page (no token needed for those).
-    let content = contentOf(card);
-    for (;;) {
-      const data = moreOf(content);
-      assert.ok(data, 'a More that needs Graph is reached');
-      const [, last, read] = /\d+-(\d+) of (\d+)/.exec(subtitleOf(content)) ?? [];
-      if (Number(last) + 10 > Number(read)) {
-        more = data;
-        nextRow = `${Number(last) + 1}-`;
-        break;
-      }
-      const body = (await execute(data)).invoke?.body as { value: ListContent };
-      content = body.value;
-    }
-    // The bot no longer holds a token for Megan.
-    await r.message(megan, 'sign out');
-    r.sent.length = 0;
-    r.updates.length = 0;
-    r.tenant.clearLog();
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest(async (rig) => {
+    r = rig;
+    ({ megan, cardId, more, nextRow } = await signedOutAtGraphPage(rig));
+  }, {});
 
   it('Action.Execute: a loginRequest; the press Teams sends again with the token shows the page', async () => {
     const asked = (await execute(more)).invoke?.body as {

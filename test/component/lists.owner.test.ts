@@ -16,7 +16,16 @@ import type { Activity } from 'botbuilder';
 import type { WorkItem } from '../../src/domain/myWork';
 import { ListCards } from '../../src/state/listCards';
 import { Rig, User, cardsOf } from './botRig';
-import { ListContent, buttonsOf, contentOf, headingOf, rowsOf } from './listSession';
+import {
+  ListContent,
+  buttonsOf,
+  contentOf,
+  headingOf,
+  manyAccessRequests,
+  moreOf,
+  pageToGraph,
+  rowsOf,
+} from './listSession';
 import { rigPerTest } from './rigPerTest';
 
 const GROUP = 'a:group-ops';
@@ -25,24 +34,10 @@ const SHARED_ID = '9999249e-249e-7999-9e24-99799e249001';
 const SHARED_ROW = 'Access package · Shared package';
 const NOT_YOURS = /This list is Megan Bowen's\. Send \\?"my approvals\\?" to see yours\./;
 
-/** Access package requests waiting for `approver`, more than Graph's page of 25: a next page. */
-function manyAccessRequests(r: Rig, approver: string, prefix: string): void {
-  for (let i = 0; i < 30; i++) {
-    r.tenant.addAccessRequest({
-      id: `${prefix}-249e-7999-9e24-99799e249${(0x100 + i).toString(16)}`,
-      state: 'pendingApproval',
-      status: 'PendingApproval',
-      accessPackageName: `${approver}'s package`,
-      requestor: 'Adele Vance',
-      requestType: 'userAdd',
-      approvers: [approver],
-      ageMinutes: 100 + i,
-    });
-  }
-}
-
-const moreOf = (c: ListContent) => c.actions?.find((a) => a.title === 'More')?.data;
-const subtitleOf = (c: ListContent): string => JSON.stringify(c.body[1]);
+/** More access package requests waiting for `approver` than Graph's page of 25, in a package named
+ * for them. */
+const manyFor = (r: Rig, approver: string, idPrefix: string) =>
+  manyAccessRequests(r, { approver, idPrefix, packageName: `${approver}'s package` });
 
 describe('a list card in a group chat is its owner’s', () => {
   let r: Rig;
@@ -52,8 +47,8 @@ describe('a list card in a group chat is its owner’s', () => {
     r = rig;
     megan = rig.user(0);
     lynne = rig.user(5);
-    manyAccessRequests(rig, 'Megan Bowen', '7999249e');
-    manyAccessRequests(rig, 'Lynne Robbins', '8999249e');
+    manyFor(rig, 'Megan Bowen', '7999249e');
+    manyFor(rig, 'Lynne Robbins', '8999249e');
   });
 
   /** A turn in the group chat, from `user`. */
@@ -72,14 +67,11 @@ describe('a list card in a group chat is its owner’s', () => {
   async function meganPagedToGraph(): Promise<{ cardId: string; content: ListContent; more: Record<string, unknown> }> {
     const { sent } = await r.message(megan, 'my approvals', inGroup({}));
     const card = sent.find((a) => a.attachments?.length)!;
-    let content = contentOf(card);
-    for (;;) {
-      const data = moreOf(content);
-      assert.ok(data, 'a More that needs Graph is reached');
-      const [, last, read] = /\d+-(\d+) of (\d+)/.exec(subtitleOf(content)) ?? [];
-      if (Number(last) + 10 > Number(read)) return { cardId: card.id!, content, more: data };
-      content = (await press(megan, card.id!, data)).value;
-    }
+    const { content, more } = await pageToGraph(
+      contentOf(card),
+      async (data) => (await press(megan, card.id!, data)).value,
+    );
+    return { cardId: card.id!, content, more };
   }
 
   /** Lynne is signed in (her list reads, were she to ask for it, need no prompt). */

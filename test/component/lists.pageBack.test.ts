@@ -8,7 +8,7 @@
 
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
-import { ListContent, buttonsOf, headings, listSession, rowsOf } from './listSession';
+import { ListContent, buttonsOf, headings, listSession, rowsOf, subtitleOf } from './listSession';
 
 /** Fifteen more PIM role requests waiting for Megan: with the seed's, more than three pages. */
 function manyRoleRequests(r: Rig): void {
@@ -32,7 +32,6 @@ const button = (c: ListContent, title: string): Record<string, unknown> => {
   assert.ok(found, `a ${title} button among ${JSON.stringify(titles(c))}`);
   return found.data;
 };
-const subtitleOf = (c: ListContent): string => JSON.stringify(c.body[1]);
 
 describe('a paged list card goes back to its first rows', () => {
   let r: Rig;

@@ -11,6 +11,7 @@ import { LIST_VERB } from '../../src/bot/listCards';
 import type { WorkItem } from '../../src/domain/myWork';
 import { ListCards } from '../../src/state/listCards';
 import { Rig, User } from './botRig';
+import { contentOf, firstRowApprove } from './listSession';
 import { rigPerTest } from './rigPerTest';
 
 const press = (r: Rig, user: User, cardId: string, data: Record<string, unknown>) =>
@@ -32,12 +33,7 @@ describe('a list card button that cannot go on names the list command', () => {
       const megan = r.user(0);
       const { sent } = await r.message(megan, 'my approvals');
       const card = sent.find((a) => a.attachments?.length)!;
-      const content = card.attachments![0]!.content as {
-        body: Array<{ type?: string; items?: Array<{ type?: string; actions?: Array<Record<string, unknown>> }> }>;
-      };
-      const row = content.body.find((b) => b.type === 'Container')!;
-      const approve = row.items!.find((i) => i.type === 'ActionSet')!.actions!.find((b) => b.title === 'Approve')!
-        .data as Record<string, unknown>;
+      const approve = firstRowApprove(contentOf(card));
       assert.ok(await r.state.records.delete(`list:${r.conversationOf(megan)}:${card.id!}`));
       const said = JSON.stringify((await press(r, megan, card.id!, approve)).invoke?.body);
       assert.match(said, /too old to act on/);

@@ -14,32 +14,13 @@
 // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Rig, User, cardsOf } from './botRig';
-import { ListContent, buttonsOf, contentOf, rowsOf } from './listSession';
+import { ListContent, firstRowApprove, pressList, signedOutAtGraphPage, subtitleOf } from './listSession';
+import { rigPerTest } from './rigPerTest';
 
-/** More access package requests waiting for Megan than one page of Graph's (25): a next page. */
-function manyAccessRequests(r: Rig): void {
-  for (let i = 0; i < 30; i++) {
-    r.tenant.addAccessRequest({
-      id: `7999249e-249e-7999-9e24-99799e249${(0x100 + i).toString(16)}`,
-      state: 'pendingApproval',
-      status: 'PendingApproval',
-      accessPackageName: 'Finance reports',
-      requestor: 'Adele Vance',
-      requestType: 'userAdd',
-      approvers: ['Megan Bowen'],
-      ageMinutes: 100 + i,
-    });
-  }
-}
-
-const moreOf = (c: ListContent) => c.actions?.find((a) => a.title === 'More')?.data;
-const subtitleOf = (c: ListContent): string => JSON.stringify(c.body[1]);
 type Answer = { statusCode: number; type: string; value: unknown };
 
 describe('a list button re-sent with the sign-in state', () => {
-  let dir: string;
   let r: Rig;
   let megan: User;
   let cardId: string;
@@ -49,11 +30,8 @@ describe('a list button re-sent with the sign-in state', () => {
   /** The card's More that needs Graph's next page, on the card paged up to it. */
   let more: Record<string, unknown>;
 
-  const press = async (data: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Answer> => {
-    const value = { action: { type: 'Action.Execute', verb: data.verb, data }, trigger: 'manual', ...extra };
-    const turn = await r.invoke(megan, 'adaptiveCard/action', value, { replyToId: cardId });
-    return turn.invoke?.body as Answer;
-  };
+  const press = (data: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Answer> =>
+    pressList(r, megan, cardId, data, extra);
   /** The press with no token: the loginRequest's sign-in id. */
   const loginFor = async (data: Record<string, unknown>): Promise<string> => {
     const asked = await press(data);
@@ -66,37 +44,10 @@ describe('a list button re-sent with the sign-in state', () => {
     return r.signInStates.issueVerify(id, megan.aadObjectId);
   };
 
-  beforeEach(async () => {
-    dir = Rig.dir();
-    r = new Rig(dir);
-    megan = r.user(0);
-    manyAccessRequests(r);
-    await r.signIn(megan);
-    const { sent } = await r.message(megan, 'my approvals');
-    const card = sent.find((a) => a.attachments?.length)!;
-    cardId = card.id!;
-    let content = contentOf(card);
-    for (;;) {
-      const data = moreOf(content);
-      assert.ok(data, 'a More that needs Graph is reached');
-      const [, last, read] = /\d+-(\d+) of (\d+)/.exec(subtitleOf(content)) ?? [];
-      if (Number(last) + 10 > Number(read)) {
-        more = data;
-        shown = content;
-        nextRow = `${Number(last) + 1}-`;
-        break;
-      }
-      content = ((await press(data)) as { value: ListContent }).value;
-    }
-    await r.message(megan, 'sign out');
-    r.sent.length = 0;
-    r.updates.length = 0;
-    r.tenant.clearLog();
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest(async (rig) => {
+    r = rig;
+    ({ megan, cardId, content: shown, more, nextRow } = await signedOutAtGraphPage(rig));
+  }, {});
 
   it('More with a valid state shows the page once: the state cannot run the press again', async () => {
     const state = await signedInOnThePages(await loginFor(more));
@@ -144,7 +95,7 @@ describe('a list button re-sent with the sign-in state', () => {
   });
 
   it('a row’s Approve with a used state: 401 incorrectAuthCode, nothing written', async () => {
-    const approve = buttonsOf(rowsOf(shown)[0]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = firstRowApprove(shown);
     const state = await signedInOnThePages(await loginFor(approve));
     // The state goes to Teams once; here it was spent by a verifyState first.
     await r.invoke(megan, 'signin/verifyState', { state });

@@ -12,7 +12,7 @@ import type { Activity } from 'botbuilder';
 import * as fs from 'node:fs';
 import { LIST_VERB } from '../../src/bot/listCards';
 import { Rig, RigOptions, User, cardsOf } from './botRig';
-import { buttonsOf, contentOf, headings, rowsOf } from './listSession';
+import { contentOf, firstRowApprove, headings, manyAccessRequests } from './listSession';
 
 /** Graph refusing the token for the approver list reads (batched and alone). */
 const REFUSED = {
@@ -23,22 +23,6 @@ const REFUSED = {
   message: 'Lifetime validation failed, the token is expired.',
   times: 20,
 } as const;
-
-/** More access package requests waiting for Megan than one page of Graph's (25): a next page. */
-function manyAccessRequests(r: Rig): void {
-  for (let i = 0; i < 30; i++) {
-    r.tenant.addAccessRequest({
-      id: `7999249e-249e-7999-9e24-99799e249${(0x100 + i).toString(16)}`,
-      state: 'pendingApproval',
-      status: 'PendingApproval',
-      accessPackageName: 'Finance reports',
-      requestor: 'Adele Vance',
-      requestType: 'userAdd',
-      approvers: ['Megan Bowen'],
-      ageMinutes: 100 + i,
-    });
-  }
-}
 
 const oauthCardIn = (sent: ReadonlyArray<Partial<Activity>>) =>
   sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'));
@@ -174,8 +158,7 @@ describe('a list read answered 401 by Microsoft Graph', () => {
     await start({ silent: true });
     const { sent } = await r.message(megan, 'my approvals');
     const card = sent.find((a) => a.attachments?.length)!;
-    const row = rowsOf(contentOf(card))[0]!;
-    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = firstRowApprove(contentOf(card));
     r.tenant.injectFault({ ...REFUSED, method: 'PATCH', pathIncludes: '/' });
     r.tenant.injectFault({ ...REFUSED, method: 'POST', pathIncludes: '/' });
     const value = { action: { type: 'Action.Execute', verb: approve.verb, data: approve }, trigger: 'manual' };
