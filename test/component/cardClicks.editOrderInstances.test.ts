@@ -11,25 +11,22 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { Activity, ConversationReference, TurnContext } from 'botbuilder';
-import { buttonData } from '../../src/bot/cardActions';
+import { Activity } from 'botbuilder';
 import { Target } from '../../src/domain/operations';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
-import { Rig, User, cardsOf } from './botRig';
-import { CARD, CHANNEL, TWO_STAGES, approveOf } from './twoStageCard';
+import { Rig, cardsOf } from './botRig';
+import {
+  CARD,
+  CHANNEL,
+  TWO_STAGES,
+  approveOf,
+  heldUpdates,
+  holdFirstUpdate,
+  stagesOnTwoInstances,
+} from './twoStageCard';
 
 const APPROVE: Target = approveOf('decideRoleApproval', TWO_STAGES);
-type Card = { actions?: Array<{ title?: string; data?: unknown }> };
-
-/** A gate the test opens; `reached` resolves once something waits at it. */
-function gate() {
-  let open!: () => void;
-  let reach!: () => void;
-  const opened = new Promise<void>((res) => (open = res));
-  const reached = new Promise<void>((res) => (reach = res));
-  return { open, opened, reached, reach };
-}
 
 describe('card clicks on two instances: the card everyone sees shows the newest decision', () => {
   let dir: string;
@@ -55,16 +52,7 @@ describe('card clicks on two instances: the card everyone sees shows the newest 
       tenant,
       extend: (rig) => ({
         deps: {
-          proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
-            rig.proactive(reference, async (ctx) => {
-              ctx.onUpdateActivity(async (_c, activity, next) => {
-                const cut = await held();
-                landed.push(activity);
-                if (cut) throw Object.assign(new Error('The Bot Connector did not answer.'), { code: 'ETIMEDOUT' });
-                return next();
-              });
-              await logic(ctx);
-            }),
+          proactive: heldUpdates(rig, held, landed),
         },
       }),
     });
@@ -72,40 +60,16 @@ describe('card clicks on two instances: the card everyone sees shows the newest 
     return r;
   }
 
-  async function press(r: Rig, user: User, data: unknown): Promise<Card | undefined> {
-    const value = { action: { type: 'Action.Execute', verb: 'governance.act', data }, trigger: 'manual' };
-    const turn = await r.invoke(user, 'adaptiveCard/action', value, {
-      replyToId: CARD,
-      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
-    });
-    return (turn.invoke?.body as { value?: Card } | undefined)?.value;
-  }
-
   /** Stage one on A, whose first update is held (then answered as `outcome` says) until stage two's
    * edit from B has landed; the card everyone sees at the end. */
   async function racedStages(outcome: 'answered' | 'cut'): Promise<string> {
     const tenant = new SimulatedTenant(loadDemoSeed());
-    const hold = gate();
-    let first = true;
-    const a = instance(tenant, async () => {
-      // Only A's first update is held (the one of the first stage's decision).
-      if (!first) return;
-      first = false;
-      hold.reach();
-      await hold.opened;
-      return outcome === 'cut' ? 'cut' : undefined;
-    });
+    // Only A's first update is held (the one of the first stage's decision).
+    const hold = holdFirstUpdate(outcome);
+    const a = instance(tenant, hold.held);
     const b = instance(tenant);
     await a.bindings.bind(CHANNEL, CARD, [{ operation: APPROVE.operation, ids: APPROVE.ids }]);
-    const [megan, lynne] = [a.user(0), a.user(5)];
-
-    const stageOne = await press(a, megan, buttonData(APPROVE));
-    const again = stageOne?.actions?.find((x) => x.title === 'Approve')?.data;
-    assert.ok(again, `the card keeps Approve for the next stage: ${JSON.stringify(stageOne)}`);
-    await hold.reached;
-
-    const stageTwo = await press(b, lynne, again);
-    assert.doesNotMatch(JSON.stringify(stageTwo), /Action\.Execute/, 'the clicker sees the request decided');
+    await stagesOnTwoInstances(a, b, hold.reached);
     await b.bot.idle();
     assert.equal(tenant.getRoleRequest(TWO_STAGES)?.status, 'Provisioned');
 

@@ -11,31 +11,28 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import { Activity } from 'botbuilder';
 import { ItemCopies } from '../../src/alerts/itemCopies';
-import { buttonData } from '../../src/bot/cardActions';
 import { CardCopyUpdates } from '../../src/bot/teamsEdge';
 import { Target } from '../../src/domain/operations';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { CardEditLog } from '../../src/state/cardEditLog';
-import { Rig, User, cardsOf } from './botRig';
-import { CARD, CHANNEL, TWO_STAGES, approveOf } from './twoStageCard';
+import { Rig, cardsOf } from './botRig';
+import {
+  CARD,
+  CHANNEL,
+  TWO_STAGES,
+  approveOf,
+  heldUpdates,
+  holdFirstUpdate,
+  stagesOnTwoInstances,
+} from './twoStageCard';
 
 const APPROVE: Target = approveOf('decideRoleApproval', TWO_STAGES);
 /** The other channel the item's card was posted in, and that copy's message id. */
 const OTHER = '19:ops-b@thread.tacv2';
 const COPY = 'copy-in-ops-b';
-type Card = { actions?: Array<{ title?: string; data?: unknown }> };
-
-/** A gate the test opens; `reached` resolves once something waits at it. */
-function gate() {
-  let open!: () => void;
-  let reach!: () => void;
-  const opened = new Promise<void>((res) => (open = res));
-  const reached = new Promise<void>((res) => (reach = res));
-  return { open, opened, reached, reach };
-}
 
 interface Instance {
   readonly rig: Rig;
@@ -76,16 +73,7 @@ describe('copies of a card in other channels, edited on two instances: everyone 
             channelId: 'msteams',
             conversation: { id: channelId, conversationType: 'channel', isGroup: true, tenantId: r.seed.tenantId },
           }),
-          proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
-            r.proactive(reference, async (ctx) => {
-              ctx.onUpdateActivity(async (_c, activity, next) => {
-                const cut = await held();
-                landed.push(activity);
-                if (cut) throw Object.assign(new Error('The Bot Connector did not answer.'), { code: 'ETIMEDOUT' });
-                return next();
-              });
-              await logic(ctx);
-            }),
+          proactive: heldUpdates(r, held, landed),
           editLog: new CardEditLog(r.state.records),
           logger: r.logger,
           servedTenant: r.seed.tenantId,
@@ -98,29 +86,13 @@ describe('copies of a card in other channels, edited on two instances: everyone 
     return made;
   }
 
-  async function press(r: Rig, user: User, data: unknown): Promise<Card | undefined> {
-    const value = { action: { type: 'Action.Execute', verb: 'governance.act', data }, trigger: 'manual' };
-    const turn = await r.invoke(user, 'adaptiveCard/action', value, {
-      replyToId: CARD,
-      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
-    });
-    return (turn.invoke?.body as { value?: Card } | undefined)?.value;
-  }
-
   /** Stage one on A, whose edit of the copy is held (then answered as `outcome` says) until stage
    * two's edit of it from B has landed; the copy everyone in the other channel sees at the end. */
   async function racedStages(outcome: 'answered' | 'cut'): Promise<string> {
     const tenant = new SimulatedTenant(loadDemoSeed());
-    const hold = gate();
-    let first = true;
-    const a = instance(tenant, async () => {
-      // Only A's first update of the copy is held (the one of the first stage's decision).
-      if (!first) return;
-      first = false;
-      hold.reach();
-      await hold.opened;
-      return outcome === 'cut' ? 'cut' : undefined;
-    });
+    // Only A's first update of the copy is held (the one of the first stage's decision).
+    const hold = holdFirstUpdate(outcome);
+    const a = instance(tenant, hold.held);
     const b = instance(tenant);
     const item = { operation: APPROVE.operation, ids: APPROVE.ids };
     await a.rig.bindings.bind(CHANNEL, CARD, [item]);
@@ -128,15 +100,7 @@ describe('copies of a card in other channels, edited on two instances: everyone 
     const itemCopies = new ItemCopies(a.rig.state.records);
     await itemCopies.add(item, { conversationId: CHANNEL, activityId: CARD, channelId: CHANNEL });
     await itemCopies.add(item, { conversationId: OTHER, activityId: COPY, channelId: OTHER });
-    const [megan, lynne] = [a.rig.user(0), a.rig.user(5)];
-
-    const stageOne = await press(a.rig, megan, buttonData(APPROVE));
-    const again = stageOne?.actions?.find((x) => x.title === 'Approve')?.data;
-    assert.ok(again, `the card keeps Approve for the next stage: ${JSON.stringify(stageOne)}`);
-    await hold.reached;
-
-    const stageTwo = await press(b.rig, lynne, again);
-    assert.doesNotMatch(JSON.stringify(stageTwo), /Action\.Execute/, 'the clicker sees the request decided');
+    await stagesOnTwoInstances(a.rig, b.rig, hold.reached);
     await b.copies.idle();
     await b.rig.bot.idle();
     assert.equal(tenant.getRoleRequest(TWO_STAGES)?.status, 'Provisioned');

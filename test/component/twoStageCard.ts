@@ -2,7 +2,11 @@
 // in-process rig: the setup the approval-card tests share. By default the two-stage PIM role request
 // (Megan Bowen approves the first stage, Lynne Robbins the second); FINANCE_REPORTS is the access
 // request whose first stage Megan Bowen or Lynne Robbins approve and whose second Lynne alone.
+// Also a gate and held card updates, for the tests that hold one instance's edit of the card while
+// another acts.
 
+import { strict as assert } from 'node:assert';
+import { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { buttonData } from '../../src/bot/cardActions';
 import { Target } from '../../src/domain/operations';
 import { Rig, RigOptions } from './botRig';
@@ -23,6 +27,71 @@ export const approveOf = (operation: Target['operation'], requestId: string): Ta
 });
 const ROLE_APPROVAL = approveOf('decideRoleApproval', TWO_STAGES);
 
+/** An Action.Execute press by `user` on `rig`, carrying `data`, on the card `card` (CARD by default)
+ * in the channel: the invoke's answer. */
+export async function pressInChannel(rig: Rig, user: User, data: unknown, card = CARD) {
+  const value = { action: { type: 'Action.Execute', verb: 'governance.act', data }, trigger: 'manual' };
+  const turn = await rig.invoke(user, 'adaptiveCard/action', value, {
+    replyToId: card,
+    conversation: { id: CHANNEL, conversationType: 'channel', tenantId: rig.seed.tenantId, isGroup: true, name: '' },
+  });
+  return turn.invoke?.body as { value?: Card } | undefined;
+}
+
+/** A gate the test opens; `reached` resolves once something waits at it. */
+function gate() {
+  let open!: () => void;
+  let reach!: () => void;
+  const opened = new Promise<void>((res) => (open = res));
+  const reached = new Promise<void>((res) => (reach = res));
+  return { open, opened, reached, reach };
+}
+
+/** For heldUpdates: the first update is held until `open()`, then answered as `outcome` says; the
+ * rest pass. `reached` resolves once the first waits. */
+export function holdFirstUpdate(outcome: 'answered' | 'cut') {
+  const hold = gate();
+  let first = true;
+  const held = async (): Promise<'cut' | void> => {
+    if (!first) return;
+    first = false;
+    hold.reach();
+    await hold.opened;
+    return outcome === 'cut' ? 'cut' : undefined;
+  };
+  return { held, reached: hold.reached, open: hold.open };
+}
+
+/** Megan Bowen approves the two-stage role request's first stage on CARD on instance `a` (the card
+ * she gets keeps Approve for the next stage); once `a`'s edit is `held`, Lynne Robbins approves the
+ * second on instance `b` (she sees the request decided). */
+export async function stagesOnTwoInstances(a: Rig, b: Rig, held: Promise<void>): Promise<void> {
+  const [megan, lynne] = [a.user(0), a.user(5)];
+  const stageOne = (await pressInChannel(a, megan, buttonData(ROLE_APPROVAL)))?.value;
+  const again = stageOne?.actions?.find((x) => x.title === 'Approve')?.data;
+  assert.ok(again, `the card keeps Approve for the next stage: ${JSON.stringify(stageOne)}`);
+  await held;
+
+  const stageTwo = (await pressInChannel(b, lynne, again))?.value;
+  assert.doesNotMatch(JSON.stringify(stageTwo), /Action\.Execute/, 'the clicker sees the request decided');
+}
+
+/** `rig`'s proactive turns, their card updates reaching Teams once `held()` lets them (each pushed to
+ * `landed` as it reaches Teams); an update `held()` answers 'cut' reaches Teams and yet fails, as one
+ * cut at its deadline. */
+export const heldUpdates =
+  (rig: Rig, held: () => Promise<'cut' | void>, landed: Array<Partial<Activity>>) =>
+  (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
+    rig.proactive(reference, async (ctx) => {
+      ctx.onUpdateActivity(async (_c, activity, next) => {
+        const cut = await held();
+        landed.push(activity);
+        if (cut) throw Object.assign(new Error('The Bot Connector did not answer.'), { code: 'ETIMEDOUT' });
+        return next();
+      });
+      await logic(ctx);
+    });
+
 /** Registers the rig's lifecycle in the calling `describe` and binds CARD to `approve`'s item;
  * `rig()` is the current test's rig. */
 export function twoStageCard(approve: Target = ROLE_APPROVAL, opts: Omit<RigOptions, 'silent'> = {}) {
@@ -37,14 +106,7 @@ export function twoStageCard(approve: Target = ROLE_APPROVAL, opts: Omit<RigOpti
 
   /** An Action.Execute press carrying `data` (the card's Approve button by default) on the card
    * `card` (CARD by default) in the channel. */
-  async function press(user: User, data: unknown = buttonData(approve), card = CARD) {
-    const value = { action: { type: 'Action.Execute', verb: 'governance.act', data }, trigger: 'manual' };
-    const turn = await r.invoke(user, 'adaptiveCard/action', value, {
-      replyToId: card,
-      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: r.seed.tenantId, isGroup: true, name: '' },
-    });
-    return turn.invoke?.body as { value?: Card } | undefined;
-  }
+  const press = (user: User, data: unknown = buttonData(approve), card = CARD) => pressInChannel(r, user, data, card);
 
   return {
     rig: () => r,
