@@ -2,7 +2,7 @@
 // own code and Graph's evidence, and nothing of the decider's words but their length.
 
 import { characterCount } from './characters';
-import { DecidedElsewhereError } from './errors';
+import { DecidedElsewhereError, GraphEvidence } from './errors';
 import type { AuditLine, Outcome } from './governance';
 import { CATALOG, Cloud, targetIdOf } from './operations';
 
@@ -12,10 +12,14 @@ export function auditLineOf(
   cloud: Cloud,
   durationMs: number,
   extra: Record<string, unknown>,
+  lastAnswer: GraphEvidence | null = null,
 ): AuditLine {
   const target = outcome.target;
   const spec = CATALOG[target.operation];
   const graph = outcome.ok ? outcome.graph : outcome.error.graph;
+  // graphStatus is Graph's last answer to any call of the command, null only when none came
+  // (contract §6); the request-id, Date and diagnostic describe that same answer.
+  const answer = lastAnswer ?? graph;
   return {
     ...extra,
     event: 'governance.action',
@@ -26,14 +30,16 @@ export function auditLineOf(
     decision: target.decision ?? null,
     outcome: outcome.ok ? 'succeeded' : 'failed',
     errorCode: outcome.ok ? null : outcome.error.code,
-    graphStatus: graph.status,
-    graphRequestId: graph.requestId,
+    graphStatus: answer.status,
+    graphRequestId: answer.requestId,
     graphErrorCode: graph.errorCode ?? null,
     // What a support case with Microsoft asks for besides the request-id
     // (https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support).
     graphClientRequestId: graph.clientRequestId ?? null,
-    graphDate: graph.date ?? null,
-    graphDiagnostic: graph.diagnostic ?? null,
+    // The client-request-id of the call whose answer graphStatus gives (the support case's triple).
+    graphAnswerClientRequestId: answer.clientRequestId ?? null,
+    graphDate: answer.date ?? null,
+    graphDiagnostic: answer.diagnostic ?? null,
     correlationId: outcome.correlationId,
     cloud,
     durationMs,

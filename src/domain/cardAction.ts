@@ -29,6 +29,7 @@ import { Click, ClickOutcome } from './click';
 import { cardRefusal, rememberFinalWord } from './cardGate';
 import { EarlierStage, decidedMeanwhile, decidedText, earlierStageText, leftOpen, unseenOwnStage } from './laterStage';
 import { CATALOG, decisionOf } from './operations';
+import { LastAnswer } from './lastAnswer';
 
 export const CLICK_BUDGET_MS = 8_000;
 export const CLICK_OPERATION_MS = 45_000;
@@ -80,23 +81,23 @@ export class CardActionService<F> {
     return cardRefusal(this.opts.bindings, click, (error, extra) => this.refuse(click, error, extra));
   }
 
-  /** Audits a click the caller refused before Graph (a list whose rows are no longer kept), with
-   * the same fields as the refusals decided here: one audit line per attempt (contract §6). */
+  /** Audits a click refused before Graph (a list no longer kept) as the refusals here (contract §6). */
   recordRefusal(click: Click, error: DomainError, extra: Record<string, unknown> = {}): void {
     this.refuse(click, error, extra);
   }
 
-  /** Remembers the final word a notification card now shows everyone (cardGate.ts); a list card,
-   * whose rows settle one by one, never has one. */
+  /** Remembers a notification card's final word (cardGate.ts); a list card's rows settle alone. */
   settleCard(click: Click, outcome: ClickOutcome): Promise<void> {
     return rememberFinalWord(this.opts.bindings, click, outcome, this.opts.onBackgroundError);
   }
 
-  /**
-   * Acts on a click whose card shows its target (see refusal()). Answers within the budget;
-   * `onLate` hears the outcome of a write that finished after the click had to answer.
-   */
-  async act(click: Click, onLate?: (outcome: ClickOutcome) => void): Promise<ClickOutcome> {
+  /** Acts on a click whose card shows its target (refusal()) within the budget; `onLate` hears a
+   * write that ended after the click answered. One command: its audit line has Graph's last answer. */
+  act(click: Click, onLate?: (outcome: ClickOutcome) => void): Promise<ClickOutcome> {
+    return this.acting({ ...click, answers: new LastAnswer() }, onLate);
+  }
+
+  private async acting(click: Click, onLate?: (outcome: ClickOutcome) => void): Promise<ClickOutcome> {
     const { clock, claims } = this.opts;
     // The budget counts from the invoke's arrival: signing the clicker in (an on-behalf-of
     // exchange) and the card's checks came out of the same time Teams gives the invoke.
@@ -195,7 +196,7 @@ export class CardActionService<F> {
     // Every Graph call from here on shares what is left of the click's operation (endAt).
     const left = () => endAt - clock.now();
     const finish = this.opts.governance
-      .perform(target, click.actor, click.audit, left())
+      .perform(target, click.actor, click.audit, left(), click.answers)
       // The read before may not list a stage that has not started: the one after shows it started
       // (read while the lease is still renewed).
       .then(async (outcome) => ({
@@ -273,11 +274,8 @@ export class CardActionService<F> {
     return card?.formedAt === undefined ? unseen : unseenOwnStage({ ...click, cardReadAt: card.formedAt }, item);
   }
 
-  /**
-   * A press on the card as it was before the clicker decided an earlier stage: that decision is
-   * the answer (the claim's record when a card made it, else Graph's), and the card then shows it
-   * with buttons for the stage now waiting. Nothing is written.
-   */
+  /** A press on the card as it was before the clicker decided an earlier stage: that decision (the
+   * claim's record when a card made it, else Graph's) is the answer, with the next stage's buttons. */
   private async unseenStage(click: Click, stage: EarlierStage, deadlineAt: number): Promise<ClickOutcome> {
     const field = CATALOG[click.target.operation].read.claimScopeField ?? '';
     const record = await this.holders.waitFor(claimKey(click.target, { [field]: stage.stageId }), deadlineAt);
@@ -295,6 +293,7 @@ export class CardActionService<F> {
   }
 
   private refuse(click: Click, error: DomainError, extra: Record<string, unknown> = {}): void {
-    this.opts.governance.recordRefusal(click.target, click.actor.aadObjectId, error, { ...click.audit, ...extra });
+    const { target, actor, audit, answers } = click;
+    this.opts.governance.recordRefusal(target, actor.aadObjectId, error, { ...audit, ...extra }, answers);
   }
 }

@@ -2,6 +2,7 @@
 
 import { Actor } from './governance';
 import { DomainError } from './errors';
+import { LastAnswer } from './lastAnswer';
 import { Target } from './operations';
 
 export interface Click {
@@ -22,6 +23,9 @@ export interface Click {
   /** When the click's invoke arrived, on the card-action service's clock (CardActionService.now):
    * its budget counts from then, so time spent signing the clicker in is part of it. */
   readonly arrivedAt?: number;
+  /** The log of Graph's answers to this click's calls (its read, its write), set when it is acted
+   * on: one command, so every audit line it writes carries Graph's last answer (contract §6). */
+  readonly answers?: LastAnswer;
 }
 
 export type ClickOutcome =

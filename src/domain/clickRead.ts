@@ -40,7 +40,7 @@ export async function readBeforeActing(deps: ClickReadDeps, click: Click, deadli
     deps.clock,
     deadlineAt,
     // The read is cut when the click must answer: it tells nothing after that.
-    deps.governance.currentState(click.target, click.actor, deadlineAt - deps.clock.now()),
+    deps.governance.currentState(click.target, click.actor, deadlineAt - deps.clock.now(), click.answers),
   );
   if (!answered.inTime) {
     // Nothing was sent: worded as such, never as a write whose outcome is unknown.
@@ -98,7 +98,7 @@ export async function superseded(
   click: Click,
   deadlineAt: number,
 ): Promise<ClickOutcome> {
-  const reading = governance.currentState(click.target, click.actor, deadlineAt - clock.now());
+  const reading = governance.currentState(click.target, click.actor, deadlineAt - clock.now(), click.answers);
   const read = await beforeDeadline(clock, deadlineAt, reading);
   const value = read.inTime && !(read.value instanceof DomainError) ? read.value : null;
   const shown = value?.state ? graphStateOutcome(click.target, value.state, value.item) : null;

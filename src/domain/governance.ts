@@ -22,6 +22,7 @@ import { decidedElsewhere } from './decidedElsewhere';
 import { withNamedStage } from './namedStage';
 import { auditLineOf } from './auditLine';
 import { finishedOtherwise, hasTime, recoverAfterUncertainWrite } from './uncertainWrite';
+import { GraphCall, LastAnswer } from './lastAnswer';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -37,17 +38,18 @@ export interface StateRead {
 /** What the domain needs from Graph. Implementations translate every failure into a DomainError. */
 export interface GraphPort {
   /** One logical write (the implementation may retry 429s, sharing one client-request-id), its
-   * read before and its retries within `budgetMs` when given (what is left of a re-send's budget,
-   * or of the operation's one deadline); none left after that read, it is not sent (NotSentError). */
-  write(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<GraphEvidence>;
+   * read before and its retries within `call.budgetMs` when given (what is left of a re-send's
+   * budget, or of the operation's one deadline); none left after that read, it is not sent
+   * (NotSentError). Every answer Graph gives it, the read's too, is noted in `call.answers`. */
+  write(target: Target, token: AccessTokenSource, call?: GraphCall): Promise<GraphEvidence>;
   /** GET the item to learn its current state, as the user is entitled to read it; within
-   * `budgetMs` when given. */
-  readState(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<StateRead>;
+   * `call.budgetMs` when given, its answers noted in `call.answers`. */
+  readState(target: Target, token: AccessTokenSource, call?: GraphCall): Promise<StateRead>;
   /**
    * The self-service read alone (filterByCurrentUser): the item when it is the user's own, null
    * when it is not, undefined when the operation has no self-service read. Optional.
    */
-  readOwn?(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<StateRead | null | undefined>;
+  readOwn?(target: Target, token: AccessTokenSource, call?: GraphCall): Promise<StateRead | null | undefined>;
 }
 
 export interface Actor {
@@ -109,33 +111,42 @@ export class GovernanceService {
    * Performs one operation as the actor. Never throws: the outcome carries the error. `budgetMs`:
    * the operation's one deadline (a click's, a command's), counted from now and shared by every
    * Graph call it makes; a call with no time left is not made, and nothing is sent after it.
+   * `answers`: the command's log of Graph's answers (a click's, its read before included); the
+   * audit line carries the last of them (contract §6).
    */
   async perform(
     target: Target,
     actor: Actor,
     extra: Record<string, unknown> = {},
     budgetMs?: number,
+    answers: LastAnswer = new LastAnswer(),
   ): Promise<Outcome> {
     const correlationId = this.opts.newId();
     const started = this.now();
     const left = () => (budgetMs === undefined ? undefined : started + budgetMs - this.now());
     let outcome: Outcome;
     try {
-      const { graph, confirmedByRead } = await this.run(target, actor, left);
+      const { graph, confirmedByRead } = await this.run(target, actor, left, answers);
       outcome = { ok: true, target, graph, correlationId, confirmedByRead };
     } catch (e) {
       const error = isDomainError(e) ? e : new UpstreamError('The request could not be completed.');
       outcome = { ok: false, target, error, correlationId };
     }
-    this.audit(outcome, actor, started, extra);
+    this.audit(outcome, actor, started, extra, answers);
     return outcome;
   }
 
-  /** The item's current state as Graph tells it (within `budgetMs` when given), or why it could not be read. */
-  async currentState(target: Target, actor: Actor, budgetMs?: number): Promise<StateRead | DomainError> {
+  /** The item's current state as Graph tells it (within `budgetMs` when given), or why it could not
+   * be read; its answers noted in `answers`, the log of the command it is part of (a click's). */
+  async currentState(
+    target: Target,
+    actor: Actor,
+    budgetMs?: number,
+    answers?: LastAnswer,
+  ): Promise<StateRead | DomainError> {
     try {
       if (!hasTime(budgetMs)) throw new UpstreamError('Microsoft Graph did not answer in time.');
-      return await this.opts.graph.readState(target, actor.getToken, budgetMs);
+      return await this.opts.graph.readState(target, actor.getToken, { budgetMs, answers });
     } catch (e) {
       return isDomainError(e) ? e : new UpstreamError('The item could not be read.');
     }
@@ -143,11 +154,18 @@ export class GovernanceService {
 
   /**
    * Records an attempt the bot refused before Graph was called (for example a sign-in that could
-   * not complete), so every attempt still leaves its audit line.
+   * not complete), so every attempt still leaves its audit line; `answers`, when the refusal came
+   * after Graph calls of its command (a click's read), with Graph's last answer to them.
    */
-  recordRefusal(target: Target, aadObjectId: string, error: DomainError, extra: Record<string, unknown> = {}): Outcome {
+  recordRefusal(
+    target: Target,
+    aadObjectId: string,
+    error: DomainError,
+    extra: Record<string, unknown> = {},
+    answers?: LastAnswer,
+  ): Outcome {
     const outcome: Outcome = { ok: false, target, error, correlationId: this.opts.newId() };
-    this.audit(outcome, { aadObjectId, getToken: () => Promise.reject(error) }, this.now(), extra);
+    this.audit(outcome, { aadObjectId, getToken: () => Promise.reject(error) }, this.now(), extra, answers);
     return outcome;
   }
 
@@ -155,6 +173,7 @@ export class GovernanceService {
     target: Target,
     actor: Actor,
     left: () => number | undefined,
+    answers: LastAnswer,
   ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
     const spec = CATALOG[target.operation];
     if (!decisionOf(target)) {
@@ -170,28 +189,30 @@ export class GovernanceService {
     // An approval's decision names its stage first, so a re-send after a lost answer sends that
     // stage again, never the approver's next one (namedStage.ts).
     // Its read refused as the write would be: an unknown route is this cloud's (below).
-    const { target: named, graph: read } = await withNamedStage(this.opts.graph, target, actor.getToken, left()).catch(
-      (e: unknown) => {
-        throw this.inThisCloud(e, spec);
-      },
-    );
+    const { target: named, graph: read } = await withNamedStage(this.opts.graph, target, actor.getToken, {
+      budgetMs: left(),
+      answers,
+    }).catch((e: unknown) => {
+      throw this.inThisCloud(e, spec);
+    });
     // The reads before took the operation's time: nothing is sent, and the person is told so, and
     // the audit keeps Graph's last answer, the read's (contract §6).
     if (!hasTime(left())) throw new NotSentError(NO_TIME_TO_SEND, read);
     const startedAt = this.now();
     try {
-      return { graph: await this.opts.graph.write(named, actor.getToken, left()), confirmedByRead: false };
+      const graph = await this.opts.graph.write(named, actor.getToken, { budgetMs: left(), answers });
+      return { graph, confirmedByRead: false };
     } catch (e) {
       // The courtesy reads below are made only with time left; the write's own answer stands else.
       if (e instanceof InvalidStateError && e.currentState === null) {
-        throw hasTime(left()) ? await this.withCurrentState(e, target, actor, left()) : e;
+        throw hasTime(left()) ? await this.withCurrentState(e, target, actor, { budgetMs: left(), answers }) : e;
       }
       // A read before the write failed, or Graph refused the write (4xx): nothing was written,
       // so there is nothing to recover.
       if (e instanceof UpstreamError && !(e instanceof NotSentError) && !(e instanceof RefusedByGraphError)) {
         const { graph, sleep, writeBudgetMs } = this.opts;
         return recoverAfterUncertainWrite(
-          { graph, now: this.now, sleep, writeBudgetMs, left },
+          { graph, now: this.now, sleep, writeBudgetMs, left, answers },
           e,
           named,
           actor,
@@ -199,7 +220,7 @@ export class GovernanceService {
         );
       }
       if (e instanceof RightsRefusedError && spec.selfService && hasTime(left()))
-        throw await this.withOwnership(e, target, actor, left());
+        throw await this.withOwnership(e, target, actor, { budgetMs: left(), answers });
       throw this.inThisCloud(e, spec);
     }
   }
@@ -222,10 +243,10 @@ export class GovernanceService {
     e: RightsRefusedError,
     target: Target,
     actor: Actor,
-    budgetMs: number | undefined,
+    call: GraphCall,
   ): Promise<RightsRefusedError> {
     try {
-      const own = await this.opts.graph.readOwn?.(target, actor.getToken, budgetMs);
+      const own = await this.opts.graph.readOwn?.(target, actor.getToken, call);
       return own === undefined ? e : e.withOwnership(own !== null);
     } catch {
       // The read is a courtesy; the write's own answer stands.
@@ -238,11 +259,11 @@ export class GovernanceService {
     e: InvalidStateError,
     target: Target,
     actor: Actor,
-    budgetMs: number | undefined,
+    call: GraphCall,
   ): Promise<InvalidStateError | DecidedElsewhereError> {
     const spec = CATALOG[target.operation];
     try {
-      const read = await this.opts.graph.readState(target, actor.getToken, budgetMs);
+      const read = await this.opts.graph.readState(target, actor.getToken, call);
       if (read.state && spec.read.decidedByField && finishedOtherwise(spec, read.state)) {
         // Graph says who decided (an approval stage's reviewer): tell the user, not just the state.
         return decidedElsewhere(
@@ -261,7 +282,15 @@ export class GovernanceService {
     return e;
   }
 
-  private audit(outcome: Outcome, actor: Actor, started: number, extra: Record<string, unknown>): void {
-    this.opts.audit(auditLineOf(outcome, actor.aadObjectId, this.opts.cloud, this.now() - started, extra));
+  private audit(
+    outcome: Outcome,
+    actor: Actor,
+    started: number,
+    extra: Record<string, unknown>,
+    answers: LastAnswer | undefined,
+  ): void {
+    // Graph's last answer in the command (a read after a lost write, a re-send's), null when none came.
+    const last = answers?.last() ?? null;
+    this.opts.audit(auditLineOf(outcome, actor.aadObjectId, this.opts.cloud, this.now() - started, extra, last));
   }
 }

@@ -26,7 +26,7 @@ export async function leftOpen(
 ): Promise<'yes' | 'no' | 'unknown'> {
   const spec = CATALOG[click.target.operation];
   if (!decisionOf(click.target)?.mayLeaveOpen) return 'no';
-  const read = await governance.currentState(click.target, click.actor, budgetMs);
+  const read = await governance.currentState(click.target, click.actor, budgetMs, click.answers);
   if (read instanceof DomainError || !read.state) return 'unknown';
   if (stateIn(read.state, spec.allowedStates)) return 'yes';
   return spec.read.openWhile !== undefined && read.item?.[spec.read.openWhile] === true ? 'yes' : 'no';
@@ -106,7 +106,7 @@ export async function decidedMeanwhile(
   stageId: string,
   budgetMs?: number,
 ): Promise<ClickOutcome | null> {
-  const read = await governance.currentState(click.target, click.actor, budgetMs);
+  const read = await governance.currentState(click.target, click.actor, budgetMs, click.answers);
   if (read instanceof DomainError) return null;
   const stage = earlierStages(click.target, read.item).find((s) => sameId(s.stageId, stageId));
   return stage ? { kind: 'progressed', text: earlierStageText(click, stage), stageId: stage.stageId } : null;

@@ -7,6 +7,7 @@
 
 import { GraphEvidence, NO_GRAPH, UpstreamError, notSentAfterRead } from './errors';
 import type { AccessTokenSource, GraphPort, StateRead } from './governance';
+import type { GraphCall } from './lastAnswer';
 import { earlierStages, sameId } from './laterStage';
 import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
 
@@ -23,12 +24,12 @@ export async function withNamedStage(
   graph: GraphPort,
   target: Target,
   token: AccessTokenSource,
-  budgetMs?: number,
+  call: GraphCall = {},
 ): Promise<{ readonly target: Target; readonly graph: GraphEvidence }> {
   const spec = CATALOG[target.operation];
   const name = spec.idFromRead;
   if (name === undefined || isGuid(target.ids[name])) return { target, graph: NO_GRAPH };
-  const read = await readForStage(graph, target, token, budgetMs);
+  const read = await readForStage(graph, target, token, call);
   const id = read.item?.[name];
   if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) return { target, graph: read.graph };
   return { target: { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } }, graph: read.graph };
@@ -40,11 +41,12 @@ async function readForStage(
   graph: GraphPort,
   target: Target,
   token: AccessTokenSource,
-  budgetMs: number | undefined,
+  call: GraphCall,
 ): Promise<StateRead> {
   try {
-    if (budgetMs !== undefined && budgetMs <= 0) throw new UpstreamError('Microsoft Graph did not answer in time.');
-    return await graph.readState(target, token, budgetMs);
+    if (call.budgetMs !== undefined && call.budgetMs <= 0)
+      throw new UpstreamError('Microsoft Graph did not answer in time.');
+    return await graph.readState(target, token, call);
   } catch (e) {
     // Not sent (NotSentError): worded so, and never taken for a write whose answer was lost.
     if (!(e instanceof UpstreamError)) throw e;

@@ -10,6 +10,7 @@ import { provenByRead } from './namedStage';
 import { decidedElsewhere } from './decidedElsewhere';
 import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
 import type { GraphEvidence } from './errors';
+import type { LastAnswer } from './lastAnswer';
 
 export interface RecoveryDeps {
   readonly graph: GraphPort;
@@ -19,6 +20,8 @@ export interface RecoveryDeps {
   readonly writeBudgetMs?: number;
   /** What is left of the operation's one deadline, in ms; undefined when it has none. */
   readonly left: () => number | undefined;
+  /** The command's log of Graph's answers, for its audit line (lastAnswer.ts). */
+  readonly answers?: LastAnswer;
 }
 
 /**
@@ -35,12 +38,12 @@ export async function recoverAfterUncertainWrite(
   startedAt: number,
 ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
   const spec = CATALOG[target.operation];
-  const { graph, now, left } = deps;
+  const { graph, now, left, answers } = deps;
   // No time left for the read: the write's outcome stays unknown, and nothing more is sent.
   if (!hasTime(left())) throw e;
   let read: StateRead;
   try {
-    read = await graph.readState(target, actor.getToken, left());
+    read = await graph.readState(target, actor.getToken, { budgetMs: left(), answers });
   } catch {
     throw e;
   }
@@ -55,13 +58,18 @@ export async function recoverAfterUncertainWrite(
     const resendMs = startedAt + budgetMs - now();
     if (resendMs <= 0) throw e;
     try {
-      return { graph: await graph.write(target, actor.getToken, resendMs), confirmedByRead: false };
+      return {
+        graph: await graph.write(target, actor.getToken, { budgetMs: resendMs, answers }),
+        confirmedByRead: false,
+      };
     } catch (again) {
       uncertainThrottle(again);
       // The one re-send went unanswered too, or Graph refused it because the item moved on
       // (the first write may have landed after the read): a last read decides, never a third write.
       if (!(again instanceof UpstreamError) && !(again instanceof InvalidStateError)) throw again;
-      const last = hasTime(left()) ? await graph.readState(target, actor.getToken, left()).catch(() => null) : null;
+      const last = hasTime(left())
+        ? await graph.readState(target, actor.getToken, { budgetMs: left(), answers }).catch(() => null)
+        : null;
       if (last && provenByRead(target, last, actor.aadObjectId)) return { graph: last.graph, confirmedByRead: true };
       // Refused for its state while the read still shows it open: the first write likely landed
       // and the read lags it, so its outcome is what is unknown, not "refused, nothing changed".

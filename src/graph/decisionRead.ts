@@ -14,6 +14,7 @@ import {
   UpstreamError,
   isDomainError,
 } from '../domain/errors';
+import type { LastAnswer } from '../domain/lastAnswer';
 import { DecisionReadSpec, OperationSpec, Target, UndecidableSpec } from '../domain/operations';
 import { holds } from '../domain/rights';
 import { refuseBarred } from './decisionBars';
@@ -35,7 +36,11 @@ export async function refuseBarredUnsent(
   before: DecisionReadSpec & Partial<Pick<UndecidableSpec, 'eligibility'>>,
   target: Target,
   id: string,
-  { accessToken, until }: { readonly accessToken: string; readonly until: number },
+  {
+    accessToken,
+    until,
+    answers,
+  }: { readonly accessToken: string; readonly until: number; readonly answers?: LastAnswer },
 ): Promise<GraphEvidence> {
   const scopes = scopesOf(accessToken);
   const e = before.eligibility;
@@ -52,7 +57,7 @@ export async function refuseBarredUnsent(
   };
   for (const { path, query } of reads) {
     const found = await findById(caller.endpoint, before.version, path, query, id, (request, p) =>
-      readPage(caller, spec, accessToken, { request, path: p, until }, seen),
+      readPage(caller, spec, accessToken, { request: { ...request, answers }, path: p, until }, seen),
     );
     if (!found) continue;
     refuseBarred(target.operation, before, found.item, subjectOf(accessToken), last);

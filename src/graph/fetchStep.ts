@@ -1,6 +1,7 @@
 // The last step of the Graph client's middleware chain: one HTTP exchange with a deadline.
 
 import { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import type { LastAnswer } from '../domain/lastAnswer';
 
 /**
  * One HTTP exchange in the shape of fetch, resolving only once the whole answer is in (the body
@@ -23,6 +24,8 @@ export class CallState implements MiddlewareOptions {
   readsOnly = false;
   /** A budget for this call shorter than the chain's (retries included), when it has one. */
   budgetMs: number | undefined = undefined;
+  /** The log of the command the call is part of (domain/lastAnswer.ts), when it has one. */
+  answers: LastAnswer | undefined = undefined;
 }
 
 /**
@@ -93,7 +96,16 @@ export class FetchStep implements Middleware {
     } finally {
       answered.abort();
     }
-    this.tell(context, url, started, context.response, null);
+    const answer = context.response;
+    // The command's audit line carries Graph's last answer, whichever call it answered.
+    state?.answers?.note({
+      status: answer.status,
+      requestId: answer.headers.get('request-id'),
+      clientRequestId: new Headers(context.options?.headers).get('client-request-id'),
+      date: answer.headers.get('date'),
+      diagnostic: answer.headers.get('x-ms-ags-diagnostic'),
+    });
+    this.tell(context, url, started, answer, null);
   }
 
   private tell(

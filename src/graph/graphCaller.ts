@@ -15,6 +15,7 @@ import {
 import { decodeJwt } from '../auth/jwt';
 import { DomainError } from '../domain/errors';
 import { AccessTokenSource } from '../domain/governance';
+import type { LastAnswer } from '../domain/lastAnswer';
 import { GraphVersion, HttpMethod, OperationSpec } from '../domain/operations';
 import { DEFAULT_RETRY_AFTER_SECONDS, noAnswerError, mapGraphError } from './graphErrors';
 import { ThrottleRetry } from './throttleRetry';
@@ -73,6 +74,8 @@ export interface GraphRequestLine {
   readonly readsOnly?: boolean;
   /** The whole call's budget, retries included, when shorter than the client's (30 s). */
   readonly budgetMs?: number;
+  /** The log of the command this call is part of: every answer Graph gives it is noted there. */
+  readonly answers?: LastAnswer;
 }
 
 /** Graph's answer to one call. */
@@ -177,7 +180,7 @@ export class GraphCaller {
 
   private async once(
     token: CallToken,
-    { method, version, query, headers, readsOnly, budgetMs }: GraphRequestLine,
+    { method, version, query, headers, readsOnly, budgetMs, answers }: GraphRequestLine,
     path: string,
     body: unknown,
     clientRequestId: string,
@@ -185,6 +188,7 @@ export class GraphCaller {
     const state = new CallState();
     state.readsOnly = readsOnly === true;
     state.budgetMs = budgetMs;
+    state.answers = answers;
     const request = this.client
       .api(path)
       .version(version)

@@ -22,6 +22,7 @@ import {
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import { CATALOG, OperationSpec, SelfReadSpec, Target, fillPath, isGuid, stateIn } from '../domain/operations';
 import { holds } from '../domain/rights';
+import type { GraphCall, LastAnswer } from '../domain/lastAnswer';
 import { evidenceOf } from './graphErrors';
 import { refuseBarredUnsent } from './decisionRead';
 import { GraphAnswer, GraphRequestLine, scopesOf } from './graphCaller';
@@ -38,11 +39,19 @@ const DECISION_READ_MS = 30_000;
 /** https://learn.microsoft.com/graph/best-practices-concept#handling-future-members-in-evolvable-enumerations */
 const INCLUDE_UNKNOWN_ENUM_MEMBERS = { Prefer: 'include-unknown-enum-members' } as const;
 
+/** When the calls of one port call must end (none: each call its own 30 s), and the log of the
+ * command they are part of (each answer Graph gives them is noted there). */
+interface Within {
+  readonly until: number | undefined;
+  readonly answers: LastAnswer | undefined;
+}
+
 export class GraphGateway extends GraphReads implements GraphPort {
   /** The catalog entry's request (its method and version). Any 2xx is success. `budgetMs`: what is
    * left of the operation's time (a re-send's, or a click's or a command's one deadline), its read
-   * before included; none left after that read, the write is not sent. */
-  async write(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<GraphEvidence> {
+   * before included; none left after that read, the write is not sent. Every answer, the reads'
+   * before it too, is noted in `answers`. */
+  async write(target: Target, token: AccessTokenSource, { budgetMs, answers }: GraphCall = {}): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
     const before = spec.undecidable ?? spec.requesterRead;
     const until = budgetMs === undefined ? undefined : this.caller.now() + budgetMs;
@@ -52,6 +61,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
       ? await refuseBarredUnsent(this.caller, spec, before, target, this.pathFor(`{${before.idName}}`, target), {
           accessToken: await token(),
           until: readUntil,
+          answers,
         })
       : NO_GRAPH;
     // A card click names the stage it claimed (cardAction.ts): that one is written, never a stage
@@ -59,7 +69,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     let sending = target;
     const left = () => (until === undefined ? undefined : until - this.caller.now());
     if (spec.idFromRead !== undefined && !isGuid(target.ids[spec.idFromRead]))
-      ({ target: sending, graph: last } = await this.withIdFromRead(target, token, left()));
+      ({ target: sending, graph: last } = await this.withIdFromRead(target, token, { budgetMs: left(), answers }));
     const path = this.pathFor(spec.path, sending);
     const body = spec.body(target);
     const sendWithin = left();
@@ -68,6 +78,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
       method: spec.method,
       version: spec.version,
       ...(sendWithin ? { budgetMs: sendWithin } : {}),
+      answers,
     };
     const answer = await this.caller.call(spec, token, line, path, body);
     return evidenceOf(answer);
@@ -78,21 +89,22 @@ export class GraphGateway extends GraphReads implements GraphPort {
    * permission (or cannot be decoded); when Graph refuses it, or without that permission, the
    * self-service read where the entry has one. An item that is not the user's own then fails as
    * NotPermittedError (never NotFoundError: it may exist, and the write must still be tried).
-   * `budgetMs`: what is left of the operation's time; every call of the read shares it.
+   * `budgetMs`: what is left of the operation's time; every call of the read shares it, and notes
+   * Graph's answers in `answers`.
    */
-  async readState(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<StateRead> {
+  async readState(target: Target, token: AccessTokenSource, { budgetMs, answers }: GraphCall = {}): Promise<StateRead> {
     const spec = CATALOG[target.operation];
-    const until = this.untilOf(budgetMs);
+    const within: Within = { until: this.untilOf(budgetMs), answers };
     const accessToken = await token();
     const self = spec.selfService?.read;
     const scopes = scopesOf(accessToken);
     const mayReadAll =
       scopes === null || holds(scopes, { least: spec.read.permission, higher: spec.read.higher ?? [] });
-    if (self && !mayReadAll) return this.ownOrRefuse(spec, self, target, accessToken, until);
+    if (self && !mayReadAll) return this.ownOrRefuse(spec, self, target, accessToken, within);
     try {
-      return await this.readById(spec, target, accessToken, until);
+      return await this.readById(spec, target, accessToken, within);
     } catch (e) {
-      if (self && e instanceof NotPermittedError) return this.ownOrRefuse(spec, self, target, accessToken, until);
+      if (self && e instanceof NotPermittedError) return this.ownOrRefuse(spec, self, target, accessToken, within);
       throw e;
     }
   }
@@ -101,11 +113,15 @@ export class GraphGateway extends GraphReads implements GraphPort {
    * The self-service read alone: the item when it is the user's own, null when it is not (or does
    * not exist); undefined when the entry has no self-service read.
    */
-  async readOwn(target: Target, token: AccessTokenSource, budgetMs?: number): Promise<StateRead | null | undefined> {
+  async readOwn(
+    target: Target,
+    token: AccessTokenSource,
+    { budgetMs, answers }: GraphCall = {},
+  ): Promise<StateRead | null | undefined> {
     const spec = CATALOG[target.operation];
     const self = spec.selfService?.read;
-    const until = this.untilOf(budgetMs);
-    return self ? this.readMine(spec, self, target, await token(), until) : undefined;
+    const within: Within = { until: this.untilOf(budgetMs), answers };
+    return self ? this.readMine(spec, self, target, await token(), within) : undefined;
   }
 
   private async ownOrRefuse(
@@ -113,25 +129,20 @@ export class GraphGateway extends GraphReads implements GraphPort {
     self: SelfReadSpec,
     target: Target,
     accessToken: string,
-    until: number | undefined,
+    within: Within,
   ) {
-    const own = await this.readMine(spec, self, target, accessToken, until);
+    const own = await this.readMine(spec, self, target, accessToken, within);
     if (own) return own;
     throw new NotPermittedError(`The ${spec.noun} is not among yours, and reading it needs ${spec.read.permission}.`);
   }
 
   /** GET by id (the admin read). */
-  private async readById(
-    spec: OperationSpec,
-    target: Target,
-    accessToken: string,
-    until: number | undefined,
-  ): Promise<StateRead> {
+  private async readById(spec: OperationSpec, target: Target, accessToken: string, within: Within): Promise<StateRead> {
     const read = spec.read;
     const request: GraphRequestLine = {
       method: 'GET',
       version: read.version,
-      ...this.budgetUntil(until),
+      ...this.budgetUntil(within),
       ...(read.expand?.length ? { query: { $expand: read.expand.join(',') } } : {}),
       ...(read.includeUnknownEnumMembers ? { headers: INCLUDE_UNKNOWN_ENUM_MEMBERS } : {}),
     };
@@ -150,11 +161,11 @@ export class GraphGateway extends GraphReads implements GraphPort {
     self: SelfReadSpec,
     target: Target,
     accessToken: string,
-    until: number | undefined,
+    within: Within,
   ): Promise<StateRead | null> {
     const id = this.pathFor(`{${self.idName}}`, target);
     const found = await findById(this.endpoint, self.version, self.path, byIdQuery(self, id), id, (request, path) =>
-      this.caller.call(spec, accessToken, { ...request, ...this.budgetUntil(until) }, path, undefined),
+      this.caller.call(spec, accessToken, { ...request, ...this.budgetUntil(within) }, path, undefined),
     );
     return found ? this.stateOf(spec, found.item, found.answer) : null;
   }
@@ -175,13 +186,13 @@ export class GraphGateway extends GraphReads implements GraphPort {
   private async withIdFromRead(
     target: Target,
     token: AccessTokenSource,
-    budgetMs?: number,
+    call: GraphCall,
   ): Promise<{ target: Target; graph: GraphEvidence }> {
     const spec = CATALOG[target.operation];
     const name = spec.idFromRead ?? '';
     // Its 5xx or lost answer is the write's answer too: nothing was sent (never read and re-sent
     // as a write whose answer was lost, nor worded "may or may not have taken effect").
-    const read = await this.readState(target, token, budgetMs).catch((e: unknown) => {
+    const read = await this.readState(target, token, call).catch((e: unknown) => {
       throw e instanceof UpstreamError ? notSentAfterRead(e, 'which stage waits for you') : e;
     });
     const id = read.item?.[name];
@@ -205,13 +216,14 @@ export class GraphGateway extends GraphReads implements GraphPort {
     return budgetMs === undefined ? undefined : this.caller.now() + budgetMs;
   }
 
-  /** The budget of one call that must end by `until`: none left is a call not made (a read not
-   * answered: the same error a call cut at its deadline gives). */
-  private budgetUntil(until: number | undefined): { budgetMs?: number } {
-    if (until === undefined) return {};
+  /** The budget of one call that must end by `until`, and its command's log: none left is a call
+   * not made (a read not answered: the same error a call cut at its deadline gives). */
+  private budgetUntil({ until, answers }: Within): { budgetMs?: number; answers?: LastAnswer } {
+    const log = answers ? { answers } : {};
+    if (until === undefined) return log;
     const left = until - this.caller.now();
     if (left <= 0) throw new UpstreamError('Microsoft Graph did not answer in time.', NO_GRAPH);
-    return { budgetMs: left };
+    return { budgetMs: left, ...log };
   }
 
   private pathFor(template: string, target: Target): string {

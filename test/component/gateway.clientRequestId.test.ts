@@ -51,7 +51,10 @@ describe('Graph client-request-id in the audit line', () => {
     assert.equal(lines[0]?.graphDiagnostic, DIAGNOSTIC);
   });
 
-  it('logs the client-request-id of a write that got no answer', async () => {
+  // Contract §6: graphStatus is "the HTTP status of Graph's last answer, null only when none came":
+  // here the read after the lost write answered 503, so the line says 503 (it said null before,
+  // the write's own evidence), while graphClientRequestId stays the write's, the call that decided.
+  it('logs the client-request-id of a write that got no answer, and Graph’s last answer (the read’s)', async () => {
     const sent: string[] = [];
     const { lines, service } = rig((url, init) => {
       const method = (init?.method ?? 'GET').toUpperCase();
@@ -62,10 +65,43 @@ describe('Graph client-request-id in the audit line', () => {
     });
     const outcome = await service.perform(target, actor);
     assert.equal(outcome.ok, false);
-    assert.equal(lines[0]?.graphStatus, null);
+    assert.equal(lines[0]?.graphStatus, 503);
     const post = sent.find((s) => s.startsWith('POST '));
     assert.ok(post);
     assert.equal(lines[0]?.graphClientRequestId, post.slice('POST '.length));
+    const lastGet = sent.filter((s) => s.startsWith('GET ')).at(-1);
+    assert.ok(lastGet);
+    assert.equal(lines[0]?.graphAnswerClientRequestId, lastGet.slice('GET '.length));
+  });
+
+  // The read after a lost write answers 200 (the request still pending), the one re-send is lost
+  // too and the last read answers 200 again: the outcome stays unknown, and the line carries that
+  // read's 200 and request-id (Graph's last answer), never null as it did before.
+  it('a lost write whose reads after it answered is audited with the last read’s status and request-id', async () => {
+    const sent: string[] = [];
+    let reads = 0;
+    const { lines, service } = rig((_url, init) => {
+      const method = (init?.method ?? 'GET').toUpperCase();
+      sent.push(`${method} ${new Headers(init?.headers).get('client-request-id') ?? ''}`);
+      if (method === 'POST') return new Promise<Response>(() => undefined);
+      reads++;
+      const item = { id: target.ids.requestId, status: 'PendingApproval' };
+      const headers = { 'content-type': 'application/json', 'request-id': `r-read-${reads}`, date: DATE };
+      return Promise.resolve(new Response(JSON.stringify(item), { status: 200, headers }));
+    });
+    const outcome = await service.perform(target, actor);
+    assert.ok(!outcome.ok);
+    assert.match(outcome.error.message, /may or may not have taken effect/);
+    assert.deepEqual(
+      sent.map((s) => s.split(' ')[0]),
+      ['POST', 'GET', 'POST', 'GET'],
+    );
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]?.graphStatus, 200, JSON.stringify(lines[0]));
+    assert.equal(lines[0]?.graphRequestId, 'r-read-2');
+    assert.equal(lines[0]?.graphDate, DATE);
+    assert.equal(lines[0]?.graphAnswerClientRequestId, sent[3]?.slice('GET '.length));
+    assert.equal(lines[0]?.graphClientRequestId, sent[2]?.slice('POST '.length), 'the re-send, whose loss decided');
   });
 
   // "On every request": each exchange, a 429's retry and a read included, not only a command's last answer.

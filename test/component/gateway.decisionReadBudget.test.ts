@@ -63,7 +63,10 @@ describe('the read before an access package decision keeps its budget', () => {
   it('a re-send with 5 s left sends no PATCH after those 5 s', async () => {
     const g = slowPages(2_000);
     const start = g.now();
-    await assert.rejects(g.gateway.write(target, token, 5_000), (e: unknown) => e instanceof NotSentError);
+    await assert.rejects(
+      g.gateway.write(target, token, { budgetMs: 5_000 }),
+      (e: unknown) => e instanceof NotSentError,
+    );
     const late = g.sent.filter((s) => s.method === 'PATCH' && s.at >= start + 5_000);
     assert.deepEqual(late, [], 'a PATCH went out past the re-send’s budget');
     assert.deepEqual(

@@ -1,0 +1,30 @@
+// Graph's last answer within one command (contract §6: the audit line's graphStatus is "the HTTP
+// status of Graph's last answer, null only when none came"). A command makes several Graph calls
+// (a click's read, the read before a decision, the write, a re-send, the reads after it), some
+// inside one port call, all through the one shared client: the command creates one log and hands
+// it explicitly to each call it makes, and the client's last step notes every answered exchange
+// in it (graph/fetchStep.ts). Explicit on purpose: following the command across awaits with
+// AsyncLocalStorage would put promise hooks on every promise of the process (test/unit/noAsyncHooks).
+
+import type { GraphEvidence } from './errors';
+
+export class LastAnswer {
+  private answer: GraphEvidence | null = null;
+
+  /** Notes an exchange Graph answered (any status, a retried 429 or 503 too). */
+  note(answer: GraphEvidence): void {
+    this.answer = answer;
+  }
+
+  /** The last exchange Graph answered in the command, null when none came. */
+  last(): GraphEvidence | null {
+    return this.answer;
+  }
+}
+
+/** What one Graph port call carries besides its target and token: what is left of the operation's
+ * time (none: the call's own 30 s), and the log of the command it belongs to (none: not audited). */
+export interface GraphCall {
+  readonly budgetMs?: number;
+  readonly answers?: LastAnswer;
+}
