@@ -52,8 +52,16 @@ export class ListCards<Item> {
     return `list:${conversationId}:${activityId}`;
   }
 
+  /** Keeps `snapshot` (a page turned, a list posted), with the outcomes of rows decided since it was
+   * read: a page turn reads the list, then Graph, then keeps it, and a row decided meanwhile
+   * (`settle`) must keep its outcome. Outcomes are only ever added, so the stored ones stay. */
   async save(conversationId: string, activityId: string, snapshot: ListSnapshot<Item>): Promise<void> {
-    await this.records.put(ListCards.keyOf(conversationId, activityId), snapshot, { ttlMs: TTL_MS });
+    await updateRecord<ListSnapshot<Item>>(
+      this.records,
+      ListCards.keyOf(conversationId, activityId),
+      (current) => ({ next: { ...snapshot, outcomes: { ...snapshot.outcomes, ...current?.outcomes } } }),
+      { ttlMs: TTL_MS },
+    );
   }
 
   /** Saves a page turn of a kept card: the rows, links and page of `snapshot`, with every outcome
