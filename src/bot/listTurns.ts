@@ -17,11 +17,12 @@ import { needsGraph, refusedSignIn, turnPage } from './listPages';
 import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
-import { CardEdits } from './cardEdits';
+import type { CardEditLog } from '../state/cardEditLog';
+import { Made, SharedCardEdits } from './sharedCardEdits';
 import { CommandTurns, ListPageAsked, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply } from './invokeResponses';
 import { PAGE_SIZE, RowNotice, listCard, pageOf, parseListData } from './listCards';
-import { Later, Reply, ReplyCards, asActivity, replaceCard, sendReply } from './replies';
+import { Later, Reply, ReplyCards, asActivity, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 
 export type Via = 'execute' | 'submit';
@@ -39,6 +40,9 @@ export interface ListParts {
   readonly listCards: ListCards<WorkItem>;
 }
 
+/** The card for everyone made from the list as kept, ranked by its revision. */
+const madeOf = (s: ListSnapshot<WorkItem>, now: number): Made => ({ reply: listCard(s, now), rank: s.revision ?? 0 });
+
 export interface ListDeps extends ListParts {
   readonly signIn: SignInFlow<PendingCommand>;
   /** Asks for sign-in as every command does, remembering the list (or the click) for after it. */
@@ -48,15 +52,18 @@ export interface ListDeps extends ListParts {
   readonly logger: Logger;
   readonly tenantId: string;
   readonly later: Later;
+  /** The newest edit for everyone of each card, shared by every instance. */
+  readonly editLog: CardEditLog<Reply>;
   readonly now?: () => number;
 }
 
 export class ListTurns {
   private readonly now: () => number;
-  /** The edits for everyone of each list card, one after another. */
-  private readonly edits = new CardEdits();
+  /** The edits for everyone of each list card, in order across instances. */
+  private readonly edits: SharedCardEdits;
   constructor(private readonly deps: ListDeps) {
     this.now = deps.now ?? Date.now;
+    this.edits = new SharedCardEdits(deps.editLog, deps.logger);
   }
 
   /** The typed command: sign in (remembering the list) or fetch, post the card, bind its rows. */
@@ -129,8 +136,8 @@ export class ListTurns {
     }
     const turned = await turnPage(this.deps, current, offset, user.aadObjectId);
     if (!turned.ok) return this.refuse(ctx, via, turned.problem);
-    const saved = await this.remember(conversationId, cardId, turned.snapshot, true);
-    return this.show(ctx, via, cardId, listCard(saved, this.now()), true);
+    const kept = await this.remember(conversationId, cardId, turned.snapshot);
+    return this.show(ctx, via, cardId, listCard(kept, this.now()), kept);
   }
 
   /** The page a button asked for before its presser signed in, in place of the card for everyone
@@ -147,8 +154,8 @@ export class ListTurns {
     if (notOwners) return sendReply(ctx, this.deps.cards.info('That button did not work', notOwners));
     const turned = await turnPage(this.deps, current, asked.offset, aad);
     if (!turned.ok) return sendReply(ctx, this.deps.cards.info('That button did not work', turned.problem));
-    const saved = await this.remember(conversationId, asked.cardId, turned.snapshot, true);
-    await this.show(ctx, 'submit', asked.cardId, listCard(saved, this.now()), true);
+    const kept = await this.remember(conversationId, asked.cardId, turned.snapshot);
+    await this.show(ctx, 'submit', asked.cardId, listCard(kept, this.now()), kept);
   }
 
   /** A row's button (Approve, Deny, Cancel) on a list card. */
@@ -206,30 +213,25 @@ export class ListTurns {
     const settled = settledOf(outcome);
     if (settled) {
       const s = (await listCards.settle(conversationId, cardId, requestId, settled)) ?? snapshot;
-      return this.show(ctx, via, cardId, listCard(s, this.now()), true);
+      return this.show(ctx, via, cardId, listCard(s, this.now()), s);
     }
     // Graph no longer accepts the token: forgotten, as for any card's button, so the press again
     // that the notice asks for signs in afresh rather than meeting the same 401.
     if (outcome.kind === 'failed' && outcome.error instanceof SignInRequiredError) signIn.forgetToken(user.aadObjectId);
     // Only the clicker sees why nothing changed; the buttons stay for a retry or for the others.
     const notice: RowNotice = { requestId, text: noticeOf(outcome, this.deps.cards, parsed.target) };
-    return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), false);
+    return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), null);
   }
 
-  /** Saves the card's rows and binds its page; `turned`: a page turn of a kept card, which keeps
-   * the outcomes of rows decided while it read Graph: the card as saved. */
+  /** Keeps the list and binds its rows: the list as kept (rows decided meanwhile included). */
   private async remember(
     conversationId: string,
     activityId: string,
     s: ListSnapshot<WorkItem>,
-    turned = false,
   ): Promise<ListSnapshot<WorkItem>> {
-    const { listCards } = this.deps;
     // Two independent records: written side by side.
-    const [saved] = await Promise.all([
-      turned
-        ? listCards.turn(conversationId, activityId, s)
-        : listCards.save(conversationId, activityId, s).then(() => s),
+    const [kept] = await Promise.all([
+      this.deps.listCards.save(conversationId, activityId, s),
       this.deps.bindings.bind(
         conversationId,
         activityId,
@@ -239,45 +241,49 @@ export class ListTurns {
         }),
       ),
     ]);
-    return saved;
+    return kept;
   }
 
-  /** The card for the clicker (the invoke answer), and for everyone when it changed for good. */
+  /** The card for the clicker (the invoke answer), and for everyone when it changed for good (the
+   * list as kept then, `everyone`). */
   private async show(
     ctx: TurnContext,
     via: Via,
     cardId: string,
     reply: Reply,
-    forAll: boolean,
+    everyone: ListSnapshot<WorkItem> | null,
   ): Promise<InvokeResponse | undefined> {
     if (via === 'execute') {
       // The answer replaces the clicker's copy at once; the edit for everyone (15 s deadline of its
       // own) comes after it, so a click that spent its time on Graph still answers in Teams' wait.
-      if (forAll) this.editLater(TurnContext.getConversationReference(ctx.activity), cardId, reply);
+      if (everyone) {
+        const made = madeOf(everyone, this.now());
+        this.editLater(TurnContext.getConversationReference(ctx.activity), cardId, made);
+      }
       return cardReply(reply);
     }
-    const replaced = forAll ? await replaceCard(ctx, cardId, reply, this.deps.logger) : false;
+    const replaced = everyone ? await this.edits.replaceMadeNow(ctx, cardId, madeOf(everyone, this.now())) : false;
     if (!replaced) await sendReply(ctx, reply);
     return undefined;
   }
 
   /** Replaces the list card for everyone after the turn with the list as kept when the edit is
-   * made (`reply` when none is kept, nothing when neither), the edits of one card in this instance
-   * one after another: the last edit shows every row decided so far, whatever order the clicks'
-   * edits start in. `before` runs first in line (recording a row's late outcome). */
+   * sent (`made` when none is kept, nothing when neither), ordered with every instance's edits of
+   * the card by the list's revision: the last edit shows every row decided so far, whatever order
+   * the clicks' edits start or land in. `before` runs first in line (recording a row's late
+   * outcome). */
   private editLater(
     reference: Partial<ConversationReference>,
     cardId: string,
-    reply: Reply | null,
+    made: Made | null,
     before?: () => Promise<void>,
   ): void {
     const conversationId = reference.conversation?.id ?? '';
-    this.edits.request(this.deps.later, reference, cardId, {
+    this.edits.requestMade(this.deps.later, reference, cardId, {
       ...(before ? { before } : {}),
-      show: async (c) => {
+      make: async () => {
         const kept = await this.deps.listCards.get(conversationId, cardId);
-        const shown = kept ? listCard(kept, this.now()) : reply;
-        if (shown) await replaceCard(c, cardId, shown, this.deps.logger);
+        return kept ? madeOf(kept, this.now()) : made;
       },
     });
   }

@@ -7,7 +7,10 @@
 // so once an update is in, the sender reads the log again and sends the newest card again when one
 // was recorded while its update was on its way: whichever update reaches Teams last, its sender
 // then finds nothing newer, or sends it. Within this instance, edits still go one after another
-// (cardEdits.ts).
+// (cardEdits.ts). A card made from kept state (a list card, shown as its rows stand when the edit is
+// sent) is made and recorded when it is sent, ranked by that state's revision: the order in which
+// instances record such cards is not the order of the states they show, and the log keeps the card
+// of the newest state.
 
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
@@ -25,6 +28,19 @@ export interface SharedEdit {
   /** Told, once this edit's sends are over, whether Teams took the newest card (false: it refused
    * or did not answer); not told when the background turn could not start. */
   readonly taken?: (taken: boolean) => void;
+}
+
+/** A card made from kept state, and that state's revision (its rank in the card's log). */
+export interface Made {
+  readonly reply: Reply;
+  readonly rank: number;
+}
+
+export interface MadeEdit {
+  /** Makes the card from the state as kept when the edit is sent (null: nothing to show). */
+  readonly make: () => Promise<Made | null>;
+  /** Runs first, in line (a record the card made then shows). */
+  readonly before?: () => Promise<void>;
 }
 
 /** At most this many updates per edit: its card, then newer cards recorded while one was on its
@@ -60,13 +76,35 @@ export class SharedCardEdits {
     return this.show(ctx, conversationId, cardId, reply, version);
   }
 
+  /** Asks for an edit of card `cardId` after the turn whose card is made when it is sent, from the
+   * state as kept then, and ordered with the other instances' edits by that state's revision. */
+  requestMade(later: Later, reference: Partial<ConversationReference>, cardId: string, edit: MadeEdit): void {
+    const conversationId = reference.conversation?.id ?? '';
+    const show = async (c: TurnContext) => {
+      const made = await edit.make();
+      if (made) await this.showMade(c, conversationId, cardId, made);
+    };
+    this.edits.request(later, reference, cardId, edit.before ? { before: edit.before, show } : { show });
+  }
+
+  /** Replaces card `cardId` in the turn's own conversation now with a card made from kept state
+   * (an Action.Submit press), ordered by its revision: false when Teams refused the update. */
+  replaceMadeNow(ctx: TurnContext, cardId: string, made: Made): Promise<boolean> {
+    return this.showMade(ctx, ctx.activity.conversation?.id ?? '', cardId, made);
+  }
+
+  private showMade(ctx: TurnContext, conversationId: string, cardId: string, made: Made): Promise<boolean> {
+    const version = this.record(conversationId, cardId, { reply: made.reply, final: false }, made.rank);
+    return this.show(ctx, conversationId, cardId, made.reply, version);
+  }
+
   /** Records the edit after this instance's earlier ones of the card: its version, or null when the
    * store could not take it (the edit is then sent as it is, ordered in this instance only). */
-  private record(conversationId: string, cardId: string, edit: SharedEdit): Promise<number | null> {
+  private record(conversationId: string, cardId: string, edit: SharedEdit, rank?: number): Promise<number | null> {
     const key = `${conversationId}|${cardId}`;
     const before = this.recording.get(key) ?? Promise.resolve(null);
     const mine = before
-      .then(() => this.log.record(conversationId, cardId, edit.reply, edit.final))
+      .then(() => this.log.record(conversationId, cardId, edit.reply, edit.final, rank))
       .catch((e: unknown) => this.unordered(e));
     this.recording.set(key, mine);
     void mine.then(() => {

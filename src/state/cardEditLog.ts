@@ -3,7 +3,10 @@
 // recorded here first and takes the next version, and whoever sends sends the newest recorded
 // card, so the card everyone ends up seeing is the newest whichever instance's update reaches
 // Teams last (bot/sharedCardEdits.ts). A final card (its buttons gone) is never followed by one
-// with buttons: once a card is settled, an edit still on its way from before cannot undo it.
+// with buttons: once a card is settled, an edit still on its way from before cannot undo it. A card
+// made from state that has a revision (a list card, made when its edit is sent) is recorded with
+// that revision as its rank: a card made from older state, recorded after a newer one, does not
+// replace it, whatever order the instances record in.
 
 import { threadless } from './cardBindings';
 import { Records } from './port';
@@ -18,6 +21,8 @@ export interface CardEditRecord<C> {
   readonly final: boolean;
   /** The newest version Teams is known to have taken (0: none yet). */
   readonly shown: number;
+  /** The rank the card was recorded with (absent: none given, as 0). */
+  readonly rank?: number;
 }
 
 /** Edits race for seconds, not days: the record outlives them by far and is swept after. */
@@ -30,15 +35,17 @@ export class CardEditLog<C> {
     return `cardEdit:${threadless(conversationId)}:${activityId}`;
   }
 
-  /** Records `card` as the card's newest edit: the version it took, or the version of the final
-   * card that stays (`card` is not final and came after one that is). */
-  async record(conversationId: string, activityId: string, card: C, final: boolean): Promise<number> {
+  /** Records `card` as the card's newest edit: the version it took, or the version of the card that
+   * stays (`card` is not final and came after one that is, or its `rank` is below the stored one). */
+  async record(conversationId: string, activityId: string, card: C, final: boolean, rank?: number): Promise<number> {
     const now = await updateRecord<CardEditRecord<C>>(
       this.records,
       CardEditLog.keyOf(conversationId, activityId),
       (cur) => {
         if (cur?.final && !final) return 'keep';
-        return { next: { version: (cur?.version ?? 0) + 1, card, final, shown: cur?.shown ?? 0 } };
+        if ((cur?.rank ?? 0) > (rank ?? 0)) return 'keep';
+        const ranked = rank !== undefined ? { rank } : {};
+        return { next: { version: (cur?.version ?? 0) + 1, card, final, shown: cur?.shown ?? 0, ...ranked } };
       },
       { ttlMs: TTL_MS },
     );

@@ -43,6 +43,10 @@ export interface ListSnapshot<Item> {
   readonly parts?: ReadParts;
   /** When the first page was read from Graph (ms since the epoch); absent on older records. */
   readonly readAt?: number;
+  /** Rises by one with each change kept (a page turned, a row decided): the card made from a
+   * higher revision is the newer, whichever instance made it first (bot/sharedCardEdits.ts).
+   * Absent before the list is first kept, and on older records (as 0). */
+  readonly revision?: number;
 }
 
 export class ListCards<Item> {
@@ -54,27 +58,22 @@ export class ListCards<Item> {
 
   /** Keeps `snapshot` (a page turned, a list posted), with the outcomes of rows decided since it was
    * read: a page turn reads the list, then Graph, then keeps it, and a row decided meanwhile
-   * (`settle`) must keep its outcome. Outcomes are only ever added, so the stored ones stay. */
-  async save(conversationId: string, activityId: string, snapshot: ListSnapshot<Item>): Promise<void> {
-    await updateRecord<ListSnapshot<Item>>(
+   * (`settle`) must keep its outcome. Outcomes are only ever added, so the stored ones stay. Returns
+   * the list as kept, which the card shows. */
+  async save(conversationId: string, activityId: string, snapshot: ListSnapshot<Item>): Promise<ListSnapshot<Item>> {
+    const kept = await updateRecord<ListSnapshot<Item>>(
       this.records,
       ListCards.keyOf(conversationId, activityId),
-      (current) => ({ next: { ...snapshot, outcomes: { ...snapshot.outcomes, ...current?.outcomes } } }),
+      (current) => ({
+        next: {
+          ...snapshot,
+          outcomes: { ...snapshot.outcomes, ...current?.outcomes },
+          revision: (current?.revision ?? 0) + 1,
+        },
+      }),
       { ttlMs: TTL_MS },
     );
-  }
-
-  /** Saves a page turn of a kept card: the rows, links and page of `snapshot`, with every outcome
-   * recorded meanwhile (a row decided while the turn read Graph) kept, never put back to waiting:
-   * the card as saved. */
-  async turn(conversationId: string, activityId: string, snapshot: ListSnapshot<Item>): Promise<ListSnapshot<Item>> {
-    const saved = await updateRecord<ListSnapshot<Item>>(
-      this.records,
-      ListCards.keyOf(conversationId, activityId),
-      (current) => ({ next: { ...snapshot, outcomes: { ...snapshot.outcomes, ...current?.outcomes } } }),
-      { ttlMs: TTL_MS },
-    );
-    return saved ?? snapshot;
+    return kept ?? snapshot;
   }
 
   async get(conversationId: string, activityId: string): Promise<ListSnapshot<Item> | null> {
@@ -93,7 +92,13 @@ export class ListCards<Item> {
       ListCards.keyOf(conversationId, activityId),
       (current) =>
         current
-          ? { next: { ...current, outcomes: { ...current.outcomes, [requestId.toLowerCase()]: outcome } } }
+          ? {
+              next: {
+                ...current,
+                outcomes: { ...current.outcomes, [requestId.toLowerCase()]: outcome },
+                revision: (current.revision ?? 0) + 1,
+              },
+            }
           : 'keep',
       { ttlMs: TTL_MS },
     );

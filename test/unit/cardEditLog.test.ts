@@ -1,7 +1,8 @@
 // The shared log of a card's edits for everyone, on two instances over one SQLite file: versions
 // grow whoever records, the newest card is whoever recorded last, and a card that lost its buttons
 // (settled) is never followed by one with buttons, even when the edit with buttons (an earlier
-// stage's) is recorded after it. The last update Teams takes is what everyone sees
+// stage's) is recorded after it, nor is a card made from newer state by one made from older state
+// (ranked by the state's revision). The last update Teams takes is what everyone sees
 // (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages).
 
 import { strict as assert } from 'node:assert';
@@ -48,6 +49,22 @@ describe('card edit log (two instances, one SQLite file)', () => {
     assert.equal(await b.record(CHANNEL, CARD, 'settled', true), 1);
     assert.equal(await a.record(CHANNEL, CARD, 'stage one decided, buttons for stage two', false), 1);
     assert.deepEqual(await b.newest(CHANNEL, CARD), { version: 1, card: 'settled', final: true, shown: 0 });
+  });
+
+  it('a card made from an older revision, recorded after one made from a newer, does not replace it', async () => {
+    // A list card is made from the list as kept when its edit is sent, ranked by the list's
+    // revision: instance A made its card from revision 2, B from revision 3, and B recorded first.
+    assert.equal(await b.record(CHANNEL, CARD, 'revision 3', false, 3), 1);
+    assert.equal(await a.record(CHANNEL, CARD, 'revision 2', false, 2), 1, 'the newer card stays');
+    assert.deepEqual(await a.newest(CHANNEL, CARD), {
+      version: 1,
+      card: 'revision 3',
+      final: false,
+      shown: 0,
+      rank: 3,
+    });
+    assert.equal(await a.record(CHANNEL, CARD, 'revision 3, made later', false, 3), 2, 'the same revision made later');
+    assert.equal(await b.record(CHANNEL, CARD, 'revision 4', false, 4), 3);
   });
 
   it('a click from the channel thread names the same card as the channel', async () => {
