@@ -236,6 +236,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
       cards: replyCards,
       logger,
       tenantId: ssoTenant,
+      editLog,
     }),
     copies,
   });

@@ -11,6 +11,7 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import type { ChannelSuspension } from './channelSuspension';
 import { newsSince, noteNews } from './newestNews';
+import { revisionAfter } from './settingsRevision';
 import { channelKey, channelTeamKey, dropTeamChannel, teamKey } from './subscriptionRecords';
 import type { ChannelRecord, TeamRecord } from './subscriptionRecords';
 
@@ -82,7 +83,7 @@ export async function channelDeleted(deps: ChannelDeletionDeps, channelId: strin
       channelKey(channelId),
       (cur) =>
         cur?.suspended
-          ? { next: { ...cur, suspended: deletedSince(cur.suspended, at) } }
+          ? { next: { ...cur, suspended: deletedSince(cur.suspended, at), revision: revisionAfter(cur, at) } }
           : // Confirmed in the channel since (restored meanwhile): nothing to expire.
             'keep',
       { ttlMs: DELETED_CHANNEL_TTL_MS },

@@ -17,6 +17,7 @@ import { FOREIGN_TENANT_SUSPENSION } from '../notifications/foreignTenant';
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { newsSince, noteNews, readNews } from './newestNews';
+import { Revised, revisionAfter } from './settingsRevision';
 import type { ChannelRef } from './subscriptions';
 
 export interface ChannelSuspension {
@@ -94,7 +95,7 @@ export type SuspensionLine =
     } & ChannelRef);
 
 /** The part of a channel's subscription record (subscriptions.ts) a suspension touches. */
-interface Suspendable {
+interface Suspendable extends Revised {
   readonly teamId: string;
   readonly suspended?: ChannelSuspension;
   /** How many times the bot was shown to be in the channel: Teams listed it, or someone changed its
@@ -137,7 +138,8 @@ export async function suspendRecord(
     key,
     (cur) => {
       teamId = cur && !cur.suspended && confirmationsOf(cur) === seen ? cur.teamId : null;
-      return cur && teamId ? { next: { ...cur, suspended: suspension, updatedAt: now } } : 'keep';
+      if (!cur || !teamId) return 'keep';
+      return { next: { ...cur, suspended: suspension, updatedAt: now, revision: revisionAfter(cur, now) } };
     },
     'none',
   );
@@ -155,7 +157,10 @@ export async function confirmRecord(records: Records, key: string, now: number):
       if (!cur) return 'keep';
       teamId = cur.suspended ? cur.teamId : null;
       const { suspended: _ended, ...rest } = cur;
-      return { next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt: teamId ? now : cur.updatedAt } };
+      const updatedAt = teamId ? now : cur.updatedAt;
+      return {
+        next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt, revision: revisionAfter(cur, now) },
+      };
     },
     'none',
   );
@@ -175,7 +180,9 @@ export async function resumeTeamRecord(records: Records, key: string, at: number
       if (!cur?.suspended?.teamEvent || cur.suspended.since > at) return 'keep';
       teamId = cur.teamId;
       const { suspended: _ended, ...rest } = cur;
-      return { next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt: now } };
+      return {
+        next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt: now, revision: revisionAfter(cur, now) },
+      };
     },
     'none',
   );

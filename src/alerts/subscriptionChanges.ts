@@ -6,6 +6,7 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS } from './categories';
 import type { SuspensionLine } from './channelSuspension';
+import { revisionAfter } from './settingsRevision';
 import {
   addTeamSubscribed,
   addToIndex,
@@ -79,8 +80,10 @@ export async function changeSubscriptions(
       const confirmations = (cur?.confirmations ?? 0) + (actor.userId ? 1 : 0);
       const kept = !actor.userId && cur?.suspended ? { suspended: cur.suspended } : {};
       const { teamId, channelId } = ref;
+      const now = deps.now();
+      const revision = revisionAfter(cur, now);
       return {
-        next: { teamId, channelId, categories: ordered, digest, confirmations, ...kept, updatedAt: deps.now() },
+        next: { teamId, channelId, categories: ordered, digest, confirmations, ...kept, updatedAt: now, revision },
       };
     },
     // A person's change resumes the channel, for good; the bot's own keeps a deleted channel's expiry.

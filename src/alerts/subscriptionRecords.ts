@@ -10,6 +10,8 @@ import type { ChannelRef, ChannelSubscriptions, TeamChannel } from './subscripti
 export interface ChannelRecord extends ChannelSubscriptions {
   readonly confirmations?: number;
   readonly updatedAt: number;
+  /** Rises with each write (settingsRevision.ts); absent on older records. */
+  readonly revision?: number;
 }
 export interface IndexRecord {
   readonly channels: readonly ChannelRef[];

@@ -61,10 +61,17 @@ export class AlertSubscriptions {
 
   /** A channel's settings (no categories and no digest when it never subscribed). */
   async get(channelId: string): Promise<ChannelSubscriptions | null> {
+    return (await this.revised(channelId)).settings;
+  }
+
+  /** A channel's settings and the revision of the record they were read from (settingsRevision.ts;
+   * 0 when there is none, or an older record has none). */
+  async revised(channelId: string): Promise<{ settings: ChannelSubscriptions | null; revision: number }> {
     const entry = await this.records.get<ChannelRecord>(channelKey(channelId));
-    if (!entry) return null;
-    const { teamId, categories, digest, suspended } = entry.value;
-    return { teamId, channelId, categories, digest, ...(suspended ? { suspended } : {}) };
+    if (!entry) return { settings: null, revision: 0 };
+    const { teamId, categories, digest, suspended, revision } = entry.value;
+    const settings = { teamId, channelId, categories, digest, ...(suspended ? { suspended } : {}) };
+    return { settings, revision: revision ?? 0 };
   }
 
   /** Whether alerts may be posted in the channel, and the count to hand back with a refusal. */

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { settingsCard } from '../alerts/cards';
 import { AlertSubscriptions, ChannelRef, SubscriptionAudit } from '../alerts/subscriptions';
 import { Reply } from './replies';
+import type { Made } from './sharedCardEdits';
 
 export interface Where extends ChannelRef {
   readonly teamName: string | null;
@@ -39,12 +40,18 @@ export function channelWords(where: Where): string {
 /** The settings card as stored now; after a save its summary says so (it is also the one line
  * said when Teams does not take the card). */
 export async function settingsReply(subscriptions: AlertSubscriptions, where: Where, saved = false): Promise<Reply> {
-  const current = (await subscriptions.get(where.channelId)) ?? { categories: [], digest: false };
+  return (await settingsMade(subscriptions, where, saved)).reply;
+}
+
+/** The settings card as stored now, ranked by the revision it was made from (sharedCardEdits.ts). */
+export async function settingsMade(subscriptions: AlertSubscriptions, where: Where, saved = false): Promise<Made> {
+  const { settings, revision } = await subscriptions.revised(where.channelId);
   const channel = channelWords(where);
-  return {
-    attachment: settingsCard(where.channelName, current),
+  const reply = {
+    attachment: settingsCard(where.channelName, settings ?? { categories: [], digest: false }),
     summary: saved ? `Alert settings saved for ${channel}` : `Alert settings for ${channel}`,
   };
+  return { reply, rank: revision };
 }
 
 export function auditSubscriptions(logger: Logger, audits: readonly SubscriptionAudit[], via: string): void {

@@ -14,16 +14,19 @@ import { parseSettingsSubmit, settingsCard } from '../alerts/cards';
 import { AlertSubscriptions } from '../alerts/subscriptions';
 import { CLICK_BUDGET_MS } from '../domain/cardAction';
 import { Clock, beforeDeadline, systemClock } from '../domain/clock';
-import { Where, auditSubscriptions, channelOfTurn, channelWords, settingsReply } from './alertChannel';
+import { Where, auditSubscriptions, channelOfTurn, channelWords, settingsMade } from './alertChannel';
 import { PermissionDeps, alertPermission } from './alertPermission';
-import { CardEdits } from './cardEdits';
 import { cardError, cardReply } from './invokeResponses';
-import { Later, Reply, ReplyCards, replaceCard, sendReply } from './replies';
+import type { CardEditLog } from '../state/cardEditLog';
+import { Later, Reply, ReplyCards, sendReply } from './replies';
+import { Made, SharedCardEdits } from './sharedCardEdits';
 
 export interface AlertSaveDeps extends PermissionDeps {
   readonly subscriptions: AlertSubscriptions;
   readonly cards: ReplyCards;
   readonly logger: Logger;
+  /** The newest edit for everyone of each card, shared by every instance. */
+  readonly editLog: CardEditLog<Reply>;
   /** Measures the permission budget (the system clock by default). */
   readonly clock?: Clock;
   /** How long after its arrival a Save may still be allowed (CLICK_BUDGET_MS by default). */
@@ -33,19 +36,21 @@ export interface AlertSaveDeps extends PermissionDeps {
 type Applied =
   | { readonly kind: 'elsewhere' }
   | { readonly kind: 'refused'; readonly refusal: string }
-  | { readonly kind: 'late' | 'saved'; readonly reply: Reply; readonly where: Where };
+  | { readonly kind: 'late'; readonly reply: Reply; readonly where: Where }
+  | { readonly kind: 'saved'; readonly reply: Reply; readonly where: Where; readonly made: Made };
 
 const ELSEWHERE = 'Alert settings are saved in a channel of a team.';
 
 export class AlertSave {
   private readonly clock: Clock;
   private readonly budgetMs: number;
-  /** The edits for everyone of each settings card, one after another. */
-  private readonly edits = new CardEdits();
+  /** The edits for everyone of each settings card, in order across instances. */
+  private readonly edits: SharedCardEdits;
 
   constructor(private readonly deps: AlertSaveDeps) {
     this.clock = deps.clock ?? systemClock;
     this.budgetMs = deps.saveBudgetMs ?? CLICK_BUDGET_MS;
+    this.edits = new SharedCardEdits(deps.editLog, deps.logger);
   }
 
   /** Action.Execute: answered with the card as now saved; the card everyone else sees is replaced
@@ -57,20 +62,21 @@ export class AlertSave {
     const cardId = ctx.activity.replyToId;
     if (saved.kind === 'saved' && cardId) {
       const { where } = saved;
-      this.edits.request(later, TurnContext.getConversationReference(ctx.activity), cardId, {
-        show: (c) => this.showSaved(c, cardId, where),
+      this.edits.requestMade(later, TurnContext.getConversationReference(ctx.activity), cardId, {
+        make: () => settingsMade(this.deps.subscriptions, where, true),
+        taken: (taken) => {
+          if (!taken) this.stale(where);
+        },
       });
     }
     return cardReply(saved.reply);
   }
 
-  /** Replaces the card everyone sees with the settings as stored when the edit is made (not as
-   * its Save read them): with the edits of one card made one after another, the last edit shows
-   * the newest Save, whatever order the edits' turns start in. */
-  private async showSaved(c: TurnContext, cardId: string, where: Where): Promise<void> {
-    const reply = await settingsReply(this.deps.subscriptions, where, true);
-    if (await replaceCard(c, cardId, reply, this.deps.logger)) return;
-    // The saver was told it is saved (it is); the others still see the old choices.
+  /** The card everyone sees is replaced with the settings as stored when the edit is sent (not as
+   * its Save read them), ranked by the revision they were read from: the last card Teams takes shows
+   * the newest Save, whatever order the edits start or land in on whichever instance. When Teams did
+   * not take it, the saver was told it is saved (it is); the others still see the old choices. */
+  private stale(where: Where): void {
     this.deps.logger.warn(
       { event: 'alerts.settings.card.stale', teamId: where.teamId, channelId: where.channelId },
       'the saved alert settings could not be shown to everyone in the channel',
@@ -89,7 +95,7 @@ export class AlertSave {
     // Everyone in the channel sees the saved choices: the card is replaced in place when Teams
     // named it and took the update; otherwise the saved card is the answer.
     const cardId = ctx.activity.replyToId;
-    const replaced = cardId ? await replaceCard(ctx, cardId, saved.reply, this.deps.logger) : false;
+    const replaced = cardId ? await this.edits.replaceMadeNow(ctx, cardId, saved.made) : false;
     if (!replaced) await sendReply(ctx, saved.reply);
   }
 
@@ -120,7 +126,8 @@ export class AlertSave {
     const actor = { userId, correlationId: randomUUID() };
     const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
-    return { kind: 'saved', reply: await settingsReply(this.deps.subscriptions, where, true), where };
+    const made = await settingsMade(this.deps.subscriptions, where, true);
+    return { kind: 'saved', reply: made.reply, where, made };
   }
 }
 

@@ -12,6 +12,7 @@ import { CATEGORIES, CategoryId } from '../alerts/categories';
 import { AlertSubscriptions, TeamChannel } from '../alerts/subscriptions';
 import { TeamReach } from '../alerts/teamReach';
 import { Clock } from '../domain/clock';
+import type { CardEditLog } from '../state/cardEditLog';
 import { Where, auditSubscriptions, channelOfTurn, settingsReply } from './alertChannel';
 import { AlertsCommand } from './alertCommands';
 import { PermissionDeps, alertPermission } from './alertPermission';
@@ -49,6 +50,9 @@ export interface AlertTurnDeps extends Omit<PermissionDeps, 'member'> {
   readonly reach: TeamReach;
   readonly cards: ReplyCards;
   readonly teams?: TeamsDirectory;
+  /** The newest edit for everyone of each card (the settings card's among them), shared by every
+   * instance. */
+  readonly editLog: CardEditLog<Reply>;
   /** Measures the Save's permission budget (the system clock by default). */
   readonly clock?: Clock;
   /** How long after its arrival a Save may still be allowed (the clicks' 8 s by default). */

@@ -41,6 +41,8 @@ export interface MadeEdit {
   readonly make: () => Promise<Made | null>;
   /** Runs first, in line (a record the card made then shows). */
   readonly before?: () => Promise<void>;
+  /** Told, once its sends are over, whether Teams took the newest card (as SharedEdit's). */
+  readonly taken?: (taken: boolean) => void;
 }
 
 /** At most this many updates per edit: its card, then newer cards recorded while one was on its
@@ -82,7 +84,10 @@ export class SharedCardEdits {
     const conversationId = reference.conversation?.id ?? '';
     const show = async (c: TurnContext) => {
       const made = await edit.make();
-      if (made) await this.showMade(c, conversationId, cardId, made);
+      if (!made) return;
+      // Sent whether or not anyone is to be told (an optional call would skip its argument).
+      const taken = await this.showMade(c, conversationId, cardId, made);
+      edit.taken?.(taken);
     };
     this.edits.request(later, reference, cardId, edit.before ? { before: edit.before, show } : { show });
   }

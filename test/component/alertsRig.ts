@@ -94,6 +94,7 @@ export class AlertsRig {
           logger: r.logger,
           tenantId: r.seed.tenantId,
           teams,
+          editLog: new CardEditLog(r.state.records),
           ...(opts.clock ? { clock: opts.clock } : {}),
         });
         this.copies = new CardCopyUpdates({

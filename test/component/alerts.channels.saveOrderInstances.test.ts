@@ -1,0 +1,99 @@
+// Two team owners save the same channel's alert settings card on two instances sharing one state
+// store (one SQLite file): the card everyone in the channel ends up seeing shows the settings as
+// stored (the newer Save), whichever instance's edit reaches Teams last. An edit replaces the whole
+// card for everyone in the conversation, and the last update Teams takes is what they see
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages).
+// Each edit is made from the settings as stored when it is sent, so the order in which the
+// instances make their edits is not the order of the settings they show. Here the first Save's
+// edit, on instance A, is held on its way to Teams until the second Save's, on instance B, landed.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Activity } from 'botbuilder';
+import { AlertsRig, CH_A } from './alertsRig';
+import { Rig } from './botRig';
+
+const CARD = 'settings-card-1';
+
+/** A gate the test opens; `reached` resolves once something waits at it. */
+function gate() {
+  let open!: () => void;
+  let reach!: () => void;
+  const opened = new Promise<void>((res) => (open = res));
+  const reached = new Promise<void>((res) => (reach = res));
+  return { open, opened, reached, reach };
+}
+
+/** The toggles that are on in a card update, by id. */
+function onToggles(update: Partial<Activity> | undefined): string[] {
+  const content = update?.attachments?.[0]?.content as { body?: Array<{ type?: string; id?: string; value?: string }> };
+  return (content?.body ?? []).filter((e) => e.type === 'Input.Toggle' && e.value === 'true').map((e) => e.id ?? '');
+}
+
+describe('the settings card saved on two instances ends as stored', () => {
+  let dir: string;
+  let rigs: AlertsRig[] = [];
+  /** Every update of the settings card in the order it reached Teams, from both instances. */
+  let landed: Array<Partial<Activity>> = [];
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    rigs = [];
+    landed = [];
+  });
+  afterEach(async () => {
+    for (const r of rigs) await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** An instance on the shared file whose updates of the card reach Teams once `held()` lets them;
+   * an update `held()` answers 'cut' reaches Teams and yet fails, as one cut at its deadline. */
+  function instance(held: () => Promise<'cut' | void> = async () => undefined): AlertsRig {
+    const a = new AlertsRig(dir);
+    a.rig.adapter.use(async (ctx, next) => {
+      ctx.onUpdateActivity(async (_c, activity, update) => {
+        if (activity.id !== CARD) return update();
+        const cut = await held();
+        landed.push(activity);
+        if (cut) throw Object.assign(new Error('The Bot Connector did not answer.'), { code: 'ETIMEDOUT' });
+        return update();
+      });
+      await next();
+    });
+    rigs.push(a);
+    return a;
+  }
+
+  for (const outcome of ['answered', 'cut'] as const) {
+    it(`the older Save's edit, held on A (then ${outcome}) until the newer's from B landed, does not show the older choices`, async () => {
+      const hold = gate();
+      let first = true;
+      const a = instance(async () => {
+        if (!first) return;
+        first = false;
+        hold.reach();
+        await hold.opened;
+        return outcome === 'cut' ? 'cut' : undefined;
+      });
+      const b = instance();
+      const [megan, alex] = [a.rig.user(0), a.rig.user(1)];
+      for (const r of [a, b]) for (const u of [megan, alex]) r.roles.set(u.id, 'owner');
+      await a.teamEvent(megan, 'added');
+
+      const older = await a.rig.turn(a.saveClick(megan, CH_A, CARD, { roleRequests: 'true' }));
+      assert.equal(older.invoke?.status, 200);
+      await hold.reached;
+      const second = await b.rig.turn(b.saveClick(alex, CH_A, CARD, { actions: 'true' }));
+      assert.equal(second.invoke?.status, 200);
+      await b.rig.bot.idle();
+      assert.deepEqual((await b.alerts.subscriptions.get(CH_A))?.categories, ['actions']);
+      assert.deepEqual(onToggles(landed.at(-1)), ['actions'], 'B’s edit landed while A’s was held');
+
+      hold.open();
+      await a.rig.bot.idle();
+      await b.rig.bot.idle();
+      assert.ok(landed.length >= 2, `both instances edited the card: ${landed.length}`);
+      assert.deepEqual(onToggles(landed.at(-1)), ['actions'], 'everyone sees the settings as stored');
+    });
+  }
+});
