@@ -8,21 +8,12 @@
 // edit, on instance A, is held on its way to Teams until the second Save's, on instance B, landed.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Activity } from 'botbuilder';
 import { AlertsRig, CH_A } from './alertsRig';
-import { Rig } from './botRig';
+import { Held, instancesOnOneFile } from './twoInstances';
+import { holdFirstUpdate, landWhenLet } from './twoStageCard';
 
 const CARD = 'settings-card-1';
-
-/** A gate the test opens; `reached` resolves once something waits at it. */
-function gate() {
-  let open!: () => void;
-  let reach!: () => void;
-  const opened = new Promise<void>((res) => (open = res));
-  const reached = new Promise<void>((res) => (reach = res));
-  return { open, opened, reached, reach };
-}
 
 /** The toggles that are on in a card update, by id. */
 function onToggles(update: Partial<Activity> | undefined): string[] {
@@ -31,50 +22,30 @@ function onToggles(update: Partial<Activity> | undefined): string[] {
 }
 
 describe('the settings card saved on two instances ends as stored', () => {
-  let dir: string;
-  let rigs: AlertsRig[] = [];
-  /** Every update of the settings card in the order it reached Teams, from both instances. */
-  let landed: Array<Partial<Activity>> = [];
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    rigs = [];
-    landed = [];
-  });
-  afterEach(async () => {
-    for (const r of rigs) await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  /** Instances on one file; `landed()` is every update of the settings card in the order it reached
+   * Teams, from both. */
+  const { open, landed } = instancesOnOneFile<AlertsRig>((r) => r.close());
 
   /** An instance on the shared file whose updates of the card reach Teams once `held()` lets them;
    * an update `held()` answers 'cut' reaches Teams and yet fails, as one cut at its deadline. */
-  function instance(held: () => Promise<'cut' | void> = async () => undefined): AlertsRig {
-    const a = new AlertsRig(dir);
-    a.rig.adapter.use(async (ctx, next) => {
-      ctx.onUpdateActivity(async (_c, activity, update) => {
-        if (activity.id !== CARD) return update();
-        const cut = await held();
-        landed.push(activity);
-        if (cut) throw Object.assign(new Error('The Bot Connector did not answer.'), { code: 'ETIMEDOUT' });
-        return update();
+  function instance(held: Held = async () => undefined): AlertsRig {
+    return open((dir, updates) => {
+      const a = new AlertsRig(dir);
+      const land = landWhenLet(held, updates);
+      a.rig.adapter.use(async (ctx, next) => {
+        ctx.onUpdateActivity(async (c, activity, update) =>
+          activity.id !== CARD ? update() : land(c, activity, update),
+        );
+        await next();
       });
-      await next();
+      return a;
     });
-    rigs.push(a);
-    return a;
   }
 
   for (const outcome of ['answered', 'cut'] as const) {
     it(`the older Save's edit, held on A (then ${outcome}) until the newer's from B landed, does not show the older choices`, async () => {
-      const hold = gate();
-      let first = true;
-      const a = instance(async () => {
-        if (!first) return;
-        first = false;
-        hold.reach();
-        await hold.opened;
-        return outcome === 'cut' ? 'cut' : undefined;
-      });
+      const hold = holdFirstUpdate(outcome);
+      const a = instance(hold.held);
       const b = instance();
       const [megan, alex] = [a.rig.user(0), a.rig.user(1)];
       for (const r of [a, b]) for (const u of [megan, alex]) r.roles.set(u.id, 'owner');
@@ -87,13 +58,13 @@ describe('the settings card saved on two instances ends as stored', () => {
       assert.equal(second.invoke?.status, 200);
       await b.rig.bot.idle();
       assert.deepEqual((await b.alerts.subscriptions.get(CH_A))?.categories, ['actions']);
-      assert.deepEqual(onToggles(landed.at(-1)), ['actions'], 'B’s edit landed while A’s was held');
+      assert.deepEqual(onToggles(landed().at(-1)), ['actions'], 'B’s edit landed while A’s was held');
 
       hold.open();
       await a.rig.bot.idle();
       await b.rig.bot.idle();
-      assert.ok(landed.length >= 2, `both instances edited the card: ${landed.length}`);
-      assert.deepEqual(onToggles(landed.at(-1)), ['actions'], 'everyone sees the settings as stored');
+      assert.ok(landed().length >= 2, `both instances edited the card: ${landed().length}`);
+      assert.deepEqual(onToggles(landed().at(-1)), ['actions'], 'everyone sees the settings as stored');
     });
   }
 });

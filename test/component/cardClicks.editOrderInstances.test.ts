@@ -10,55 +10,18 @@
 // (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { Activity } from 'botbuilder';
 import { Target } from '../../src/domain/operations';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
-import { Rig, cardsOf } from './botRig';
-import {
-  CARD,
-  CHANNEL,
-  TWO_STAGES,
-  approveOf,
-  heldUpdates,
-  holdFirstUpdate,
-  stagesOnTwoInstances,
-} from './twoStageCard';
+import { cardsOf } from './botRig';
+import { rigsOnOneFile } from './twoInstances';
+import { CARD, CHANNEL, TWO_STAGES, approveOf, holdFirstUpdate, stagesOnTwoInstances } from './twoStageCard';
 
 const APPROVE: Target = approveOf('decideRoleApproval', TWO_STAGES);
 
 describe('card clicks on two instances: the card everyone sees shows the newest decision', () => {
-  let dir: string;
-  let rigs: Rig[] = [];
-  /** Every card update in the order it reached Teams, from both instances. */
-  let landed: Array<Partial<Activity>> = [];
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    rigs = [];
-    landed = [];
-  });
-  afterEach(async () => {
-    for (const r of rigs) await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** An instance on the shared file whose card updates reach Teams once `held()` lets them; an
-   * update `held()` answers 'cut' reaches Teams and yet fails, as one cut at its deadline. */
-  function instance(tenant: SimulatedTenant, held: () => Promise<'cut' | void> = async () => undefined): Rig {
-    const r: Rig = new Rig(dir, {
-      silent: true,
-      tenant,
-      extend: (rig) => ({
-        deps: {
-          proactive: heldUpdates(rig, held, landed),
-        },
-      }),
-    });
-    rigs.push(r);
-    return r;
-  }
+  /** Instances on one file; `landed()` is every card update in the order it reached Teams, from both. */
+  const { instance, landed } = rigsOnOneFile();
 
   /** Stage one on A, whose first update is held (then answered as `outcome` says) until stage two's
    * edit from B has landed; the card everyone sees at the end. */
@@ -77,7 +40,7 @@ describe('card clicks on two instances: the card everyone sees shows the newest 
     await a.bot.idle();
     await b.bot.idle();
 
-    const edits = landed.filter((u) => u.id === CARD);
+    const edits = landed().filter((u) => u.id === CARD);
     assert.ok(edits.length >= 2, `both instances edited the card: ${edits.length}`);
     return cardsOf([edits.at(-1)!]);
   }

@@ -10,8 +10,6 @@
 // (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { Activity } from 'botbuilder';
 import { ItemCopies } from '../../src/alerts/itemCopies';
 import { CardCopyUpdates } from '../../src/bot/teamsEdge';
 import { Target } from '../../src/domain/operations';
@@ -19,6 +17,7 @@ import { loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { CardEditLog } from '../../src/state/cardEditLog';
 import { Rig, cardsOf } from './botRig';
+import { Held, instancesOnOneFile } from './twoInstances';
 import {
   CARD,
   CHANNEL,
@@ -40,50 +39,39 @@ interface Instance {
 }
 
 describe('copies of a card in other channels, edited on two instances: everyone sees the newest decision', () => {
-  let dir: string;
-  let instances: Instance[] = [];
-  /** Every update of a copy in the order it reached Teams, from both instances. */
-  let landed: Array<Partial<Activity>> = [];
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    instances = [];
-    landed = [];
-  });
-  afterEach(async () => {
-    for (const i of instances) {
-      await i.copies.idle();
-      await i.rig.close();
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+  /** Instances on one file, each closed once its copy updates are done; `landed()` is every update
+   * of a copy in the order it reached Teams, from both. */
+  const { open, landed } = instancesOnOneFile<Instance>(async (i) => {
+    await i.copies.idle();
+    await i.rig.close();
   });
 
   /** An instance on the shared file whose updates of copies reach Teams once `held()` lets them; an
    * update `held()` answers 'cut' reaches Teams and yet fails, as one cut at its deadline. */
-  function instance(tenant: SimulatedTenant, held: () => Promise<'cut' | void> = async () => undefined): Instance {
-    let copies!: CardCopyUpdates;
-    const rig: Rig = new Rig(dir, {
-      silent: true,
-      tenant,
-      extend: (r) => {
-        copies = new CardCopyUpdates({
-          copies: new ItemCopies(r.state.records),
-          channelReference: async (channelId) => ({
-            serviceUrl: 'https://smba.test/',
-            channelId: 'msteams',
-            conversation: { id: channelId, conversationType: 'channel', isGroup: true, tenantId: r.seed.tenantId },
-          }),
-          proactive: heldUpdates(r, held, landed),
-          editLog: new CardEditLog(r.state.records),
-          logger: r.logger,
-          servedTenant: r.seed.tenantId,
-        });
-        return { deps: { copies } };
-      },
+  function instance(tenant: SimulatedTenant, held: Held = async () => undefined): Instance {
+    return open((dir, updates) => {
+      let copies!: CardCopyUpdates;
+      const rig: Rig = new Rig(dir, {
+        silent: true,
+        tenant,
+        extend: (r) => {
+          copies = new CardCopyUpdates({
+            copies: new ItemCopies(r.state.records),
+            channelReference: async (channelId) => ({
+              serviceUrl: 'https://smba.test/',
+              channelId: 'msteams',
+              conversation: { id: channelId, conversationType: 'channel', isGroup: true, tenantId: r.seed.tenantId },
+            }),
+            proactive: heldUpdates(r, held, updates),
+            editLog: new CardEditLog(r.state.records),
+            logger: r.logger,
+            servedTenant: r.seed.tenantId,
+          });
+          return { deps: { copies } };
+        },
+      });
+      return { rig, copies };
     });
-    const made = { rig, copies };
-    instances.push(made);
-    return made;
   }
 
   /** Stage one on A, whose edit of the copy is held (then answered as `outcome` says) until stage
@@ -105,7 +93,7 @@ describe('copies of a card in other channels, edited on two instances: everyone 
     await b.rig.bot.idle();
     assert.equal(tenant.getRoleRequest(TWO_STAGES)?.status, 'Provisioned');
     assert.ok(
-      landed.some((u) => u.id === COPY && !/Action\.Execute/.test(cardsOf([u]))),
+      landed().some((u) => u.id === COPY && !/Action\.Execute/.test(cardsOf([u]))),
       'B’s settled copy landed while A’s was held',
     );
 
@@ -115,7 +103,7 @@ describe('copies of a card in other channels, edited on two instances: everyone 
       await i.rig.bot.idle();
     }
 
-    const edits = landed.filter((u) => u.id === COPY);
+    const edits = landed().filter((u) => u.id === COPY);
     assert.ok(edits.length >= 2, `both instances edited the copy: ${edits.length}`);
     assert.ok(
       edits.every((u) => u.conversation?.id === OTHER),

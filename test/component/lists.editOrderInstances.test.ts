@@ -9,65 +9,19 @@
 // edit lands first; then A's lands.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { Rig, User } from './botRig';
 import { ListContent, Row, buttonsOf, contentOf, headingOf, rowsOf } from './listSession';
-
-/** A gate the test opens; `reached` resolves once something waits at it. */
-function gate() {
-  let open!: () => void;
-  let reach!: () => void;
-  const opened = new Promise<void>((res) => (open = res));
-  const reached = new Promise<void>((res) => (reach = res));
-  return { open, opened, reached, reach };
-}
+import { rigsOnOneFile } from './twoInstances';
+import { holdFirstUpdate } from './twoStageCard';
 
 const approveOf = (row: Row) =>
   buttonsOf(row).find((b) => b.title === 'Approve')?.data as Record<string, unknown> | undefined;
 
 describe('a list card edited on two instances shows every row decided', () => {
-  let dir: string;
-  let rigs: Rig[] = [];
-  /** Every update of a card in the order it reached Teams, from both instances. */
-  let landed: Array<Partial<Activity>> = [];
-
-  beforeEach(() => {
-    dir = Rig.dir();
-    rigs = [];
-    landed = [];
-  });
-  afterEach(async () => {
-    for (const r of rigs) await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** An instance on the shared file whose card updates reach Teams once `held()` lets them; an
-   * update `held()` answers 'cut' reaches Teams and yet fails, as one cut at its deadline. */
-  function instance(tenant: SimulatedTenant, held: () => Promise<'cut' | void> = async () => undefined): Rig {
-    const r: Rig = new Rig(dir, {
-      silent: true,
-      tenant,
-      extend: (rig) => ({
-        deps: {
-          proactive: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
-            rig.proactive(reference, async (ctx) => {
-              ctx.onUpdateActivity(async (_c, activity, next) => {
-                const cut = await held();
-                landed.push(activity);
-                if (cut) throw Object.assign(new Error('The Bot Connector did not answer.'), { code: 'ETIMEDOUT' });
-                return next();
-              });
-              await logic(ctx);
-            }),
-        },
-      }),
-    });
-    rigs.push(r);
-    return r;
-  }
+  /** Instances on one file; `landed()` is every update of a card in the order it reached Teams, from both. */
+  const { instance, landed } = rigsOnOneFile();
 
   async function press(r: Rig, user: User, cardId: string, data: Record<string, unknown>): Promise<ListContent> {
     const value = { action: { type: 'Action.Execute', verb: data.verb, data }, trigger: 'manual' };
@@ -79,15 +33,8 @@ describe('a list card edited on two instances shows every row decided', () => {
    * edit of another row approved on B has landed; the two rows in the card everyone sees at the end. */
   async function racedRows(outcome: 'answered' | 'cut'): Promise<Row[]> {
     const tenant = new SimulatedTenant(loadDemoSeed());
-    const hold = gate();
-    let first = true;
-    const a = instance(tenant, async () => {
-      if (!first) return;
-      first = false;
-      hold.reach();
-      await hold.opened;
-      return outcome === 'cut' ? 'cut' : undefined;
-    });
+    const hold = holdFirstUpdate(outcome);
+    const a = instance(tenant, hold.held);
     const b = instance(tenant);
     const megan = a.user(0);
     const { sent } = await a.message(megan, 'my approvals');
@@ -105,7 +52,7 @@ describe('a list card edited on two instances shows every row decided', () => {
     await a.bot.idle();
     await b.bot.idle();
 
-    const edits = landed.filter((u) => u.id === card.id);
+    const edits = landed().filter((u) => u.id === card.id);
     assert.ok(edits.length >= 2, `both instances edited the card: ${edits.length}`);
     const last = rowsOf(contentOf(edits.at(-1)));
     const find = (row: Row) => last.find((x) => JSON.stringify(x.items[0]) === JSON.stringify(row.items[0]))!;

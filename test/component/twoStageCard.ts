@@ -76,19 +76,24 @@ export async function stagesOnTwoInstances(a: Rig, b: Rig, held: Promise<void>):
   assert.doesNotMatch(JSON.stringify(stageTwo), /Action\.Execute/, 'the clicker sees the request decided');
 }
 
-/** `rig`'s proactive turns, their card updates reaching Teams once `held()` lets them (each pushed to
- * `landed` as it reaches Teams); an update `held()` answers 'cut' reaches Teams and yet fails, as one
- * cut at its deadline. */
+/** An update handler (for `onUpdateActivity`) letting each card update reach Teams once `held()`
+ * lets it (pushed to `landed` as it reaches Teams); an update `held()` answers 'cut' reaches Teams
+ * and yet fails, as one cut at its deadline. */
+export const landWhenLet =
+  (held: () => Promise<'cut' | void>, landed: Array<Partial<Activity>>) =>
+  async (_c: TurnContext, activity: Partial<Activity>, next: () => Promise<void>): Promise<void> => {
+    const cut = await held();
+    landed.push(activity);
+    if (cut) throw Object.assign(new Error('The Bot Connector did not answer.'), { code: 'ETIMEDOUT' });
+    return next();
+  };
+
+/** `rig`'s proactive turns, their card updates reaching Teams as landWhenLet says. */
 export const heldUpdates =
   (rig: Rig, held: () => Promise<'cut' | void>, landed: Array<Partial<Activity>>) =>
   (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
     rig.proactive(reference, async (ctx) => {
-      ctx.onUpdateActivity(async (_c, activity, next) => {
-        const cut = await held();
-        landed.push(activity);
-        if (cut) throw Object.assign(new Error('The Bot Connector did not answer.'), { code: 'ETIMEDOUT' });
-        return next();
-      });
+      ctx.onUpdateActivity(landWhenLet(held, landed));
       await logic(ctx);
     });
 
