@@ -9,6 +9,7 @@ import { KIND_NAMES, ListName, WorkItem, WorkKind, durationWords, targetOf, time
 import { CATALOG, graphCannotDecide } from '../domain/operations';
 import type { ListSnapshot, RowOutcome } from '../state/listCards';
 import { emptyHeader } from './listParts';
+import { buttonsActFor } from './listWords';
 import { buttonsFor } from './replyCards';
 import type { Reply } from './replies';
 
@@ -138,7 +139,7 @@ function listCardClipped(s: ListSnapshot<WorkItem>, now: number, notice: RowNoti
   const total = `${s.items.length}${Object.keys(s.next).length > 0 ? '+' : ''}`;
   // "Nothing waits" only when every source was read; a source that failed is said in the notes.
   const empty = emptyHeader(s.list, s.problems, s.parts);
-  const subtitle = s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}. Buttons act as you, once.`;
+  const subtitle = s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}. ${buttonsActFor(s.userName)}`;
   const notes = [...s.problems, ...s.capped.map((k) => capNote(k as WorkKind))].map((text) => ({ text }));
   const title = TITLES[s.list];
   return {

@@ -57,6 +57,12 @@ export function notYourList(list: unknown, ownerName: string | undefined): strin
   return `This list is ${whose}. Send "${own}" to see yours.`;
 }
 
+/** Who a list card's buttons act for: only its owner's presses act (listOwner.ts), so in a group
+ * chat or a channel "as you" would mislead every other member who reads the card. */
+export function buttonsActFor(ownerName: string | undefined): string {
+  return ownerName ? `Buttons act once, as ${ownerName} only.` : 'Buttons act once, only for the person who asked.';
+}
+
 const NOT_ACCEPTED = 'Microsoft Graph did not accept your sign-in; it may have expired or been revoked.';
 
 /**
