@@ -63,6 +63,20 @@ describe('a list read answered 401 by Microsoft Graph', () => {
     throw new Error('no press read Graph');
   };
 
+  /** Megan's list with a next page, its More read refused once (401) by Graph: the card and what
+   * the press was told, after checking it said the sign-in was not accepted. */
+  const moreRefusedOnce = async (): Promise<{ cardId: string; said: string }> => {
+    manyAccessRequests(r);
+    const { sent } = await r.message(megan, 'my approvals');
+    const cardId = sent.find((a) => a.attachments?.length)!.id!;
+    r.tenant.injectFault({ ...REFUSED, times: 1 });
+    const answer = await pressUntilRead(cardId);
+    assert.equal(answer.statusCode, 400);
+    const said = JSON.stringify(answer.value);
+    assert.match(said, /did not accept your sign-in/);
+    return { cardId, said };
+  };
+
   beforeEach(() => {
     dir = Rig.dir();
   });
@@ -121,15 +135,8 @@ describe('a list read answered 401 by Microsoft Graph', () => {
 
   it('More with silent sign-in: the token is forgotten, and pressing again reads the page with a new token', async () => {
     await start({ silent: true });
-    manyAccessRequests(r);
     const before = exchanges;
-    const { sent } = await r.message(megan, 'my approvals');
-    const cardId = sent.find((a) => a.attachments?.length)!.id!;
-    r.tenant.injectFault({ ...REFUSED, times: 1 });
-    const answer = await pressUntilRead(cardId);
-    assert.equal(answer.statusCode, 400);
-    const said = JSON.stringify(answer.value);
-    assert.match(said, /did not accept your sign-in/);
+    const { cardId, said } = await moreRefusedOnce();
     assert.match(said, /Press More again/);
     assert.doesNotMatch(said, /send the command again|Select Sign in/i);
     assert.equal(r.signInFlow.cachedToken(megan.aadObjectId), null, 'the refused token is forgotten');
@@ -140,14 +147,7 @@ describe('a list read answered 401 by Microsoft Graph', () => {
 
   it('More without silent sign-in: the token is forgotten, and pressing again asks for sign-in', async () => {
     await start({});
-    manyAccessRequests(r);
-    const { sent } = await r.message(megan, 'my approvals');
-    const cardId = sent.find((a) => a.attachments?.length)!.id!;
-    r.tenant.injectFault({ ...REFUSED, times: 1 });
-    const answer = await pressUntilRead(cardId);
-    assert.equal(answer.statusCode, 400);
-    const said = JSON.stringify(answer.value);
-    assert.match(said, /did not accept your sign-in/);
+    const { cardId, said } = await moreRefusedOnce();
     assert.match(said, /Press More again: it signs you in afresh, then shows the next page/);
     assert.equal(r.signInFlow.cachedToken(megan.aadObjectId), null, 'the refused token is forgotten');
     const next = await press(cardId);

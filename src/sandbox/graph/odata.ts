@@ -81,7 +81,7 @@ const INTERNAL = new Set([
  * §5.1.1-§5.1.6: "$filter ... a collection", "$orderby ... a collection", $top/$skip/$count/$search
  * likewise).
  */
-export const COLLECTION_OPTIONS = ['$filter', '$orderby', '$top', '$skip', '$count', '$search'] as const;
+const COLLECTION_OPTIONS = ['$filter', '$orderby', '$top', '$skip', '$count', '$search'] as const;
 
 /**
  * A read of one entity that carries a collection option: Graph's pages say such an option "might

@@ -12,7 +12,7 @@ export interface Expansion {
 export type ExpandParse = { ok: true; items: Expansion[] } | { ok: false; message: string };
 
 /** Splits on `sep` outside parentheses; empty items dropped. Null when the parentheses do not pair. */
-export function splitTopLevel(raw: string, sep: string): string[] | null {
+function splitTopLevel(raw: string, sep: string): string[] | null {
   const out: string[] = [];
   let depth = 0;
   let start = 0;
