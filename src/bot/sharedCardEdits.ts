@@ -67,7 +67,7 @@ export class SharedCardEdits {
       const taken = await this.show(c, conversationId, cardId, edit.reply, version);
       edit.taken?.(taken);
     };
-    this.edits.request(later, reference, cardId, edit.before ? { before: edit.before, show } : { show });
+    this.queue(later, reference, cardId, edit.before, show);
   }
 
   /** Replaces card `cardId` in the turn's own conversation now (an Action.Submit press, answered by
@@ -89,13 +89,24 @@ export class SharedCardEdits {
       const taken = await this.showMade(c, conversationId, cardId, made);
       edit.taken?.(taken);
     };
-    this.edits.request(later, reference, cardId, edit.before ? { before: edit.before, show } : { show });
+    this.queue(later, reference, cardId, edit.before, show);
   }
 
   /** Replaces card `cardId` in the turn's own conversation now with a card made from kept state
    * (an Action.Submit press), ordered by its revision: false when Teams refused the update. */
   replaceMadeNow(ctx: TurnContext, cardId: string, made: Made): Promise<boolean> {
     return this.showMade(ctx, ctx.activity.conversation?.id ?? '', cardId, made);
+  }
+
+  /** In this instance's line of edits of the card, after the turn: `before` (if any), then `show`. */
+  private queue(
+    later: Later,
+    reference: Partial<ConversationReference>,
+    cardId: string,
+    before: (() => Promise<void>) | undefined,
+    show: (c: TurnContext) => Promise<void>,
+  ): void {
+    this.edits.request(later, reference, cardId, before ? { before, show } : { show });
   }
 
   private showMade(ctx: TurnContext, conversationId: string, cardId: string, made: Made): Promise<boolean> {
