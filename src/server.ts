@@ -5,7 +5,8 @@
 // which may quote request details, is echoed to the caller. (botbuilder writes a public key or a
 // stack to stderr for a token refused once its key is found: the adapter refuses those first,
 // src/bot/forgedTokens.ts; no token appears in them.)
-// The adapter itself (connector deadlines, strict authentication) is src/bot/adapter.ts.
+// The adapter itself is src/bot/adapter.ts (its strict authentication and connector deadlines:
+// src/bot/strictAuthentication.ts, src/bot/deadlineConnectors.ts).
 
 import type { IncomingMessage, Server as NodeHttpServer, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';

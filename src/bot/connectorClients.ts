@@ -1,10 +1,10 @@
 // One Bot Connector client per (kind, bot app id, service URL, audience) for the life of the
-// process, not one per turn (and one user-token client per app id: adapter.ts). botbuilder's connector factory
+// process, not one per turn (and one user-token client per app id: strictAuthentication.ts). botbuilder's connector factory
 // builds a new ConnectorClient for every turn and every proactive send: a core-client pipeline of a
 // dozen policies, about a tenth of a millisecond of CPU each time (npm run bench:profile). A client
 // holds its base URL, its credentials (already one object per audience: connectorCredentials.ts)
 // and that pipeline, and no per-request state; every call carries its own deadline and abort
-// signal (adapter.ts). Service URLs are few (one per region the tenant's Teams is served from); the
+// signal (deadlineConnectors.ts). Service URLs are few (one per region the tenant's Teams is served from); the
 // bound only guards against misuse. What the client is for is part of the key: a proactive client
 // and a turn client to the same service URL retry differently (connectorRetry.ts), so a proactive
 // send never gets a turn's client, nor a turn a proactive one.

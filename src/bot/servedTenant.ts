@@ -1,7 +1,8 @@
-// The organization the bot serves: activities naming another tenant are refused (adapter.ts). It is
-// the SSO app's tenant (else the bot's), when configured as a GUID: a tenant configured by its
-// domain name cannot be compared with the GUID every activity carries, so the check is then off,
-// and the operator is told so once at start rather than left to believe it holds.
+// The organization the bot serves: activities naming another tenant are refused
+// (strictAuthentication.ts). It is the SSO app's tenant (else the bot's), when configured as a
+// GUID: a tenant configured by its domain name cannot be compared with the GUID every activity
+// carries, so the check is then off, and the operator is told so once at start rather than left to
+// believe it holds.
 
 import type { Logger } from 'pino';
 import { Config } from '../config';

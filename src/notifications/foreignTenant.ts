@@ -1,5 +1,5 @@
 // A stored conversation reference of another organization. The bot serves one tenant: POST
-// /api/messages refuses any activity naming another (src/bot/adapter.ts), but a reference or a
+// /api/messages refuses any activity naming another (src/bot/strictAuthentication.ts), but a reference or a
 // subscription stored before that check, or written by any other path, would still have this
 // organization's notifications and governance alerts posted into the other organization's chat or
 // channel, and that tenant's uninstall events are refused now, so nothing there would ever clean
