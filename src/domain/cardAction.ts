@@ -1,8 +1,9 @@
 // The card-action protocol: a button press on a posted card becomes at most one Graph write, and
 // everyone sees the truth. Bind the click to its card, read Graph's state as the clicker, take the
 // item's claim (with a fencing token), write within the click's deadline while renewing the lease,
-// complete or release, and return a typed outcome that the handler turns into a card. A click
-// that lost its claim never publishes its outcome: it re-reads Graph and shows that instead.
+// complete or release (claimedWrite.ts), and return a typed outcome that the handler turns into a
+// card. A click that lost its claim never publishes its outcome: it re-reads Graph and shows that
+// instead.
 //
 // Time. Azure Bot Service gives up on a bot that has not answered within 10 to 15 s, depending
 // on the channel (https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance);
@@ -18,16 +19,16 @@
 // for everyone asked for, while the minute holds (45 s, plus the edit's own 15 s connector deadline).
 
 import { claimKey, claimOutcome, claimScope } from './clickOutcomes';
-import { renewWhileWorking } from './leaseRenewal';
 import { GovernanceService } from './governance';
 import { DomainError, InvalidStateError, NotSentError, OutOfTimeError } from './errors';
 import { BindingPort, ClaimPort, ClaimView, LivenessPort } from './cardActionPorts';
 import { ClaimHolders } from './claimHolders';
-import { ClickReadDeps, readBeforeActing, superseded } from './clickRead';
-import { Clock, beforeDeadline } from './clock';
+import { ClaimedWriteDeps, writeClaimed } from './claimedWrite';
+import { ClickReadDeps, readBeforeActing } from './clickRead';
+import { Clock } from './clock';
 import { Click, ClickOutcome } from './click';
 import { cardRefusal, rememberFinalWord } from './cardGate';
-import { EarlierStage, decidedMeanwhile, decidedText, earlierStageText, leftOpen, unseenOwnStage } from './laterStage';
+import { EarlierStage, earlierStageText, unseenOwnStage } from './laterStage';
 import { CATALOG, decisionOf } from './operations';
 import { LastAnswer } from './lastAnswer';
 
@@ -52,17 +53,24 @@ export interface CardActionOptions<F> {
 export class CardActionService<F> {
   private readonly budgetMs: number;
   private readonly operationMs: number;
-  private readonly renewEveryMs: number;
   /** Writes that outlived their click, so shutdown can let them finish. */
   private readonly late = new Set<Promise<void>>();
 
   private readonly holders: ClaimHolders<F>;
+  private readonly writeDeps: ClaimedWriteDeps<F>;
 
   constructor(private readonly opts: CardActionOptions<F>) {
     this.budgetMs = opts.budgetMs ?? CLICK_BUDGET_MS;
     this.operationMs = opts.operationMs ?? CLICK_OPERATION_MS;
-    this.renewEveryMs = opts.renewEveryMs ?? opts.claims.leaseMs / 3;
     this.holders = new ClaimHolders(opts.claims, opts.liveness, opts.clock);
+    this.writeDeps = {
+      governance: opts.governance,
+      claims: opts.claims,
+      clock: opts.clock,
+      renewEveryMs: opts.renewEveryMs ?? opts.claims.leaseMs / 3,
+      onBackgroundError: opts.onBackgroundError,
+      late: this.late,
+    };
   }
 
   /** The time on this service's clock, for a click's `arrivedAt`. */
@@ -153,7 +161,7 @@ export class CardActionService<F> {
           }
         }
         const times = { deadlineAt, endAt: arrivedAt + this.operationMs };
-        return this.write(click, key, taken.fence, times, leavesOpen, onLate, stageId);
+        return writeClaimed(this.writeDeps, click, key, taken.fence, times, leavesOpen, onLate, stageId);
       }
       if (taken.record.state === 'done') return this.fromClaim(click, taken.record, stageId);
       // Another click is acting (a double-click, a colleague, Teams re-sending a slow invoke):
@@ -168,77 +176,6 @@ export class CardActionService<F> {
       }
     }
     return this.failed(click, new NotSentError('Another click kept this item busy, so nothing was sent.', read.graph));
-  }
-
-  private async write(
-    click: Click,
-    key: string,
-    fence: F,
-    { deadlineAt, endAt }: { readonly deadlineAt: number; readonly endAt: number },
-    leavesOpen: boolean,
-    onLate?: (outcome: ClickOutcome) => void,
-    stageId?: string,
-  ): Promise<ClickOutcome> {
-    const { clock, claims } = this.opts;
-    const stopRenewing = new AbortController();
-    const { renewEveryMs, opts } = this;
-    const renewal = renewWhileWorking(
-      opts.claims,
-      opts.clock,
-      { key, fence, everyMs: renewEveryMs },
-      stopRenewing.signal,
-      opts.onBackgroundError,
-    );
-    // The write decides the stage this click claimed (an approval's), never one found open later.
-    const idName = CATALOG[click.target.operation].idFromRead;
-    const target =
-      idName && stageId ? { ...click.target, ids: { ...click.target.ids, [idName]: stageId } } : click.target;
-    // Every Graph call from here on shares what is left of the click's operation (endAt).
-    const left = () => endAt - clock.now();
-    const finish = this.opts.governance
-      .perform(target, click.actor, click.audit, left(), click.answers)
-      // The read before may not list a stage that has not started: the one after shows it started
-      // (read while the lease is still renewed).
-      .then(async (outcome) => ({
-        outcome,
-        open: !outcome.ok || leavesOpen ? ('yes' as const) : await leftOpen(this.opts.governance, click, left()),
-      }))
-      .finally(() => stopRenewing.abort())
-      .then(async ({ outcome, open }) => {
-        await renewal;
-        if (!outcome.ok) {
-          await claims.release(key, fence);
-          // Another approver decided the claimed stage first (409) and the clicker's next one is open.
-          const moved = stageId ? await decidedMeanwhile(this.opts.governance, click, stageId, left()) : null;
-          return moved ?? ({ kind: 'failed', error: outcome.error } as ClickOutcome);
-        }
-        leavesOpen = open !== 'no';
-        const at = new Date(clock.now());
-        const summary = decidedText(click, at, open);
-        const held = await claims.complete(key, fence, {
-          outcome: 'succeeded',
-          summary,
-          at: at.toISOString(),
-          byName: click.userName,
-          ...(leavesOpen ? { final: false } : {}),
-        });
-        if (held) {
-          return (
-            leavesOpen
-              ? { kind: 'progressed', text: summary, ...(stageId ? { stageId } : {}) }
-              : { kind: 'settled', text: summary, style: 'good', own: true }
-          ) as ClickOutcome;
-        }
-        return superseded(this.opts.governance, clock, click, deadlineAt);
-      });
-    const answered = await beforeDeadline(clock, deadlineAt, finish);
-    if (answered.inTime) return answered.value;
-    // The click must answer now; the write goes on, holding the claim until Graph answers.
-    const tracked: Promise<void> = finish
-      .then((late) => onLate?.(late), this.opts.onBackgroundError)
-      .finally(() => this.late.delete(tracked));
-    this.late.add(tracked);
-    return { kind: 'pending' };
   }
 
   private readDeps(click: Click): ClickReadDeps {
