@@ -3,7 +3,7 @@
 
 import { characterCount } from './characters';
 import { DecidedElsewhereError, GraphEvidence } from './errors';
-import type { AuditLine, Outcome } from './governance';
+import type { AuditLine, Outcome } from './governancePorts';
 import { CATALOG, Cloud, targetIdOf } from './operations';
 
 export function auditLineOf(

@@ -2,7 +2,7 @@
 // Graph names them (an approval stage's reviewer), and whether that someone is the one asking (an
 // approver deciding their stage again is not told that someone else decided first).
 
-import type { Actor, StateRead } from './governance';
+import type { Actor, StateRead } from './governancePorts';
 import { DecidedElsewhereError, GraphEvidence } from './errors';
 import { personAt, personIdAt, textAt } from './itemFields';
 import { CATALOG, Target } from './operations';

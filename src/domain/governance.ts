@@ -1,11 +1,11 @@
 // The governance service: one place that decides how an operation is performed. Cloud gating,
 // the read-before-resend rule after a 5xx or timeout, learning the current state when Graph
-// refuses it, and exactly one audit line per attempt. An operation may have one deadline (a click's,
-// a command's) that all its Graph calls share. It knows neither botbuilder nor Graph's SDK.
+// refuses it (refusedWrite.ts), and exactly one audit line per attempt. An operation may have one
+// deadline (a click's, a command's) that all its Graph calls share. It knows neither botbuilder nor
+// Graph's SDK; what it works with (the Graph port, the actor, the outcome) is in governancePorts.ts.
 
 import {
   BadInputError,
-  DecidedElsewhereError,
   DomainError,
   GraphEvidence,
   InvalidStateError,
@@ -16,78 +16,16 @@ import {
   UpstreamError,
   isDomainError,
 } from './errors';
-import { CATALOG, CLOUD_NAMES, Cloud, OperationName, OperationSpec, Target, decisionOf } from './operations';
+import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionOf } from './operations';
 import { RightsRefusedError } from './rights';
-import { decidedElsewhere } from './decidedElsewhere';
 import { withNamedStage } from './namedStage';
 import { auditLineOf } from './auditLine';
-import { finishedOtherwise, hasTime, recoverAfterUncertainWrite } from './uncertainWrite';
-import { GraphCall, LastAnswer } from './lastAnswer';
+import { hasTime, recoverAfterUncertainWrite } from './uncertainWrite';
+import { LastAnswer } from './lastAnswer';
+import { inThisCloud, withCurrentState, withOwnership } from './refusedWrite';
+import type { Actor, AuditSink, GraphPort, Outcome, StateRead } from './governancePorts';
 
-/** Resolves the signed-in user's delegated Graph token (never an app-only token). */
-export type AccessTokenSource = () => Promise<string>;
-
-export interface StateRead {
-  /** The item's state (the catalog's stateField), or null when the item has none. */
-  readonly state: string | null;
-  /** The item as Graph returned it, for the catalog's decidedAt/decidedBy fields. */
-  readonly item?: Readonly<Record<string, unknown>>;
-  readonly graph: GraphEvidence;
-}
-
-/** What the domain needs from Graph. Implementations translate every failure into a DomainError. */
-export interface GraphPort {
-  /** One logical write (the implementation may retry 429s, sharing one client-request-id), its
-   * read before and its retries within `call.budgetMs` when given (what is left of a re-send's
-   * budget, or of the operation's one deadline); none left after that read, it is not sent
-   * (NotSentError). Every answer Graph gives it, the read's too, is noted in `call.answers`. */
-  write(target: Target, token: AccessTokenSource, call?: GraphCall): Promise<GraphEvidence>;
-  /** GET the item to learn its current state, as the user is entitled to read it; within
-   * `call.budgetMs` when given, its answers noted in `call.answers`. */
-  readState(target: Target, token: AccessTokenSource, call?: GraphCall): Promise<StateRead>;
-  /**
-   * The self-service read alone (filterByCurrentUser): the item when it is the user's own, null
-   * when it is not, undefined when the operation has no self-service read. Optional.
-   */
-  readOwn?(target: Target, token: AccessTokenSource, call?: GraphCall): Promise<StateRead | null | undefined>;
-}
-
-export interface Actor {
-  readonly aadObjectId: string;
-  readonly getToken: AccessTokenSource;
-}
-
-export interface AuditLine {
-  readonly event: 'governance.action';
-  readonly operation: OperationName;
-  readonly targetId: string;
-  readonly targetIds: readonly string[];
-  readonly userId: string;
-  /** The decision asked for (completed|failed; later approve|deny); null for a cancel. */
-  readonly decision: string | null;
-  readonly outcome: 'succeeded' | 'failed';
-  readonly errorCode: string | null;
-  readonly graphStatus: number | null;
-  readonly graphRequestId: string | null;
-  readonly graphErrorCode: string | null;
-  readonly correlationId: string;
-  readonly cloud: Cloud;
-  readonly durationMs: number;
-  readonly [extra: string]: unknown;
-}
-
-export type AuditSink = (line: AuditLine) => void;
-
-export type Outcome =
-  | {
-      readonly ok: true;
-      readonly target: Target;
-      readonly graph: GraphEvidence;
-      readonly correlationId: string;
-      /** The write was not confirmed by its answer but a later read showed it took effect. */
-      readonly confirmedByRead: boolean;
-    }
-  | { readonly ok: false; readonly target: Target; readonly error: DomainError; readonly correlationId: string };
+export type { AccessTokenSource, Actor, AuditLine, AuditSink, GraphPort, Outcome, StateRead } from './governancePorts';
 
 export interface GovernanceOptions {
   readonly cloud: Cloud;
@@ -193,7 +131,7 @@ export class GovernanceService {
       budgetMs: left(),
       answers,
     }).catch((e: unknown) => {
-      throw this.inThisCloud(e, spec);
+      throw inThisCloud(e, spec, this.opts.cloud);
     });
     // The reads before took the operation's time: nothing is sent, and the person is told so, and
     // the audit keeps Graph's last answer, the read's (contract §6).
@@ -205,7 +143,9 @@ export class GovernanceService {
     } catch (e) {
       // The courtesy reads below are made only with time left; the write's own answer stands else.
       if (e instanceof InvalidStateError && e.currentState === null) {
-        throw hasTime(left()) ? await this.withCurrentState(e, target, actor, { budgetMs: left(), answers }) : e;
+        throw hasTime(left())
+          ? await withCurrentState(this.opts.graph, e, target, actor, { budgetMs: left(), answers })
+          : e;
       }
       // A read before the write failed, or Graph refused the write (4xx): nothing was written,
       // so there is nothing to recover.
@@ -220,66 +160,9 @@ export class GovernanceService {
         );
       }
       if (e instanceof RightsRefusedError && spec.selfService && hasTime(left()))
-        throw await this.withOwnership(e, target, actor, { budgetMs: left(), answers });
-      throw this.inThisCloud(e, spec);
+        throw await withOwnership(this.opts.graph, e, target, actor, { budgetMs: left(), answers });
+      throw inThisCloud(e, spec, this.opts.cloud);
     }
-  }
-
-  /** The docs may list the call for this cloud while Graph here has no such route (§9, §13): the
-   * gateway cannot tell which cloud it is in, so "not offered" names this one. Other errors as they are. */
-  private inThisCloud(e: unknown, spec: OperationSpec): unknown {
-    if (!(e instanceof NotAvailableInCloudError)) return e;
-    const { cloud } = this.opts;
-    const words = `${spec.title} is not offered by Microsoft Graph in ${CLOUD_NAMES[cloud]}.`;
-    return new NotAvailableInCloudError(words, cloud, e.graph);
-  }
-
-  /**
-   * Graph refused the rights: whether the item is among the user's own decides which way in
-   * applied (self-service, or the admin permission and role), so the card can say what was missing.
-   * Not among them is all the read tells: the item may be someone else's or may not exist.
-   */
-  private async withOwnership(
-    e: RightsRefusedError,
-    target: Target,
-    actor: Actor,
-    call: GraphCall,
-  ): Promise<RightsRefusedError> {
-    try {
-      const own = await this.opts.graph.readOwn?.(target, actor.getToken, call);
-      return own === undefined ? e : e.withOwnership(own !== null);
-    } catch {
-      // The read is a courtesy; the write's own answer stands.
-      return e;
-    }
-  }
-
-  /** Graph refused the state without naming it: a read tells the user where the item stands. */
-  private async withCurrentState(
-    e: InvalidStateError,
-    target: Target,
-    actor: Actor,
-    call: GraphCall,
-  ): Promise<InvalidStateError | DecidedElsewhereError> {
-    const spec = CATALOG[target.operation];
-    try {
-      const read = await this.opts.graph.readState(target, actor.getToken, call);
-      if (read.state && spec.read.decidedByField && finishedOtherwise(spec, read.state)) {
-        // Graph says who decided (an approval stage's reviewer): tell the user, not just the state.
-        return decidedElsewhere(
-          `The ${spec.noun} is already ${read.state}.`,
-          read,
-          target,
-          actor,
-          e.graph,
-          'afterRefusal',
-        );
-      }
-      if (read.state) return new InvalidStateError(e.message, read.state, e.graph);
-    } catch {
-      // The read is a courtesy; the write's own answer stands.
-    }
-    return e;
   }
 
   private audit(

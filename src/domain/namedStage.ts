@@ -6,7 +6,7 @@
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
 
 import { GraphEvidence, NO_GRAPH, UpstreamError, notSentAfterRead } from './errors';
-import type { AccessTokenSource, GraphPort, StateRead } from './governance';
+import type { AccessTokenSource, GraphPort, StateRead } from './governancePorts';
 import type { GraphCall } from './lastAnswer';
 import { earlierStages, sameId } from './laterStage';
 import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';

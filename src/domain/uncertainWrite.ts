@@ -4,7 +4,7 @@
 // that has no time left is not made, and the first write's unknown outcome is what is told.
 
 import { DecidedElsewhereError, InvalidStateError, NotSentError, RefusedByGraphError, UpstreamError } from './errors';
-import type { Actor, GraphPort, StateRead } from './governance';
+import type { Actor, GraphPort, StateRead } from './governancePorts';
 import { CATALOG, OperationSpec, Target, stateIn } from './operations';
 import { provenByRead } from './namedStage';
 import { decidedElsewhere } from './decidedElsewhere';
