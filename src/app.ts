@@ -1,55 +1,33 @@
 // Wires the concrete parts together. Kept apart from index.ts so that tests and the benchmark
-// build exactly what production runs, in process.
+// build exactly what production runs, in process. The services turns work with are built in
+// appServices.ts, what reaches Teams without a turn in appOutbound.ts, the routes beside
+// /api/messages in appRoutes.ts; here they meet the adapter, the bot and the HTTP server.
 
-import { randomUUID } from 'node:crypto';
-import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { signInUrl } from './auth/signInPages';
-import { SignOutMarks } from './auth/signOuts';
-import { SignInFlow } from './auth/sso';
-import { MsalOboExchanger } from './auth/oboExchanger';
-import { UserTokenCache } from './auth/tokens';
-import { PendingCommand } from './bot/commandTurns';
 import { GovernanceBot } from './bot/governanceBot';
-import type { Reply } from './bot/replies';
-import { ReferenceCapture } from './bot/referenceCapture';
 import { createReplyCards } from './bot/replyCards';
 import { Config } from './config';
-import { CardActionService } from './domain/cardAction';
-import { systemClock } from './domain/clock';
-import { GovernanceService } from './domain/governance';
+import type { AuditLine } from './domain/governance';
 import type { HelpExamples } from './domain/helpExamples';
-import { GraphGateway } from './graph/graphGateway';
 import { MyWorkReader } from './graph/myWorkReader';
 import type { WorkItem } from './domain/myWork';
 import { ListCards } from './state/listCards';
-import { auditTo } from './log';
 import { CardBindings } from './state/cardBindings';
-import { Claims } from './state/claims';
-import { createState } from './state/createState';
-import { Instances } from './state/instances';
 import { shutDown, SHUTDOWN_MS, withDeadline } from './shutdown';
-import { PendingSignIns } from './state/signIns';
-import { SignInStates } from './state/signInStates';
-import { CardEditLog } from './state/cardEditLog';
 import { TurnDedup } from './state/turnDedup';
-import { NotificationStore } from './notifications/store';
-import { DeliveryWorker } from './notifications/worker';
 import { ABORT_GRACE_MS } from './notifications/outboxLoop';
-import { eventCard } from './bot/replyCards';
-import { ConversationReferences } from './state/references';
 import { AlertTurns } from './bot/alertTurns';
-import { CardCopyUpdates, teamChannelLister } from './bot/teamsEdge';
 import { checkMemberGroups } from './graph/memberGroups';
-import { createAlerts } from './notifications/alertsSetup';
 import type { SandboxAlertsTeam } from './sandbox/alertsTeam';
 import { EntraReachability } from './http/entraReachability';
 import { createAdapter } from './bot/adapter';
-import { proactiveSender } from './bot/proactiveSender';
-import { servedTenantGuid } from './bot/servedTenant';
 import { seedSandboxTeam } from './bot/sandboxTeam';
 import { createServer, HttpServer, listen } from './server';
 import { mountRoutes } from './appRoutes';
+import { createOutbound } from './appOutbound';
+import { createServices } from './appServices';
+
+export { ssoResourceUri } from './appServices';
 
 /** What the sandbox adds: the simulated tenant's stand-in for Teams SSO and demo ids for help. */
 export interface SandboxLink {
@@ -76,137 +54,29 @@ export interface RunningApp {
   close(deadlineMs?: number): Promise<void>;
 }
 
-/**
- * The Application ID URI of the SSO app (AAD_APP_CLIENT_ID), which Teams names as the SSO
- * token's audience: scripts/register-sso-app.js sets api://botid-{BOT_ID} and the manifest's
- * webApplicationInfo.resource says the same; BOT_ID is the Azure Bot's app id, MicrosoftAppId.
- * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-register-aad
- */
-export function ssoResourceUri(botAppId: string): string | null {
-  return botAppId ? `api://botid-${botAppId}` : null;
-}
-
 export async function startApp(config: Config, logger: Logger, extras: AppExtras): Promise<RunningApp> {
   if (!config.sso) throw new Error('The SSO app is not configured.');
   const publicBaseUrl = config.publicBaseUrl;
   if (!publicBaseUrl) throw new Error('The bot public URL (BOT_ENDPOINT) is not configured.');
-  // Every Graph exchange logs its ids, Date and diagnostic (graph/best-practices-concept#reliability-and-support).
-  const gateway = new GraphGateway({
-    graphEndpoint: config.graphEndpoint,
-    onExchange: (exchange) => logger.info({ event: 'graph.exchange', ...exchange }, 'Microsoft Graph exchange'),
-  });
-  // Claims, card bindings, pending sign-ins and seen turns live in the state every instance shares.
-  const state = await createState(config.storage);
-  // Everything the store sets aside is logged once, as it is met (what it met on opening now, a
-  // record found unreadable by a later read then): /readyz gives only a count of it.
-  // A storm of them (any number of unreadable records) is told at most 100 a minute, then as a count.
-  state.watchProblems(
-    ({ text, ...where }) => logger.warn({ event: 'state.quarantined', ...where }, text),
-    (count, text) => logger.warn({ event: 'state.quarantinedUnlisted', count }, text),
-  );
-  // Times that go into the state or are compared with times in it (expiry, leases, heartbeats,
-  // due times) are read from the state's clock: on Azure Storage the one all machines share.
-  const now = state.now;
-  const audit = auditTo(logger);
   // Set once the alerts exist: every audited attempt also becomes an "actions taken" alert.
-  let onAction: ((line: Parameters<typeof audit>[0]) => void) | null = null;
-  const governance = new GovernanceService({
-    cloud: config.cloud,
-    graph: gateway,
-    audit: (line) => {
-      audit(line);
-      onAction?.(line);
+  let onAction: ((line: AuditLine) => void) | null = null;
+  const { gateway, state, now, governance, instances, signInStates, signIn, cardActions } = await createServices(
+    config,
+    logger,
+    {
+      sso: config.sso,
+      publicBaseUrl,
+      silent: extras.sandbox?.ssoToken ?? null,
+      onAudit: (line) => onAction?.(line),
     },
-    newId: randomUUID,
-  });
-  const instances = new Instances(state.records, { now });
-  await instances.start((e) =>
-    logger.warn({ err: e, event: 'state.heartbeat.failed' }, "could not write this instance's heartbeat"),
   );
-  const signInStates = new SignInStates(state.records, { now });
-  const signIn = new SignInFlow<PendingCommand>({
-    exchanger: new MsalOboExchanger(config.sso, {
-      authorityHost: config.authorityHost,
-      graphEndpoint: config.graphEndpoint,
-    }),
-    cache: new UserTokenCache(),
-    pending: new PendingSignIns<PendingCommand>(state.records, { now }),
-    resourceUri: ssoResourceUri(config.bot.appId),
-    // The sandbox stands in for Teams SSO (the Playground has none); Teams itself has no such source.
-    silent: extras.sandbox?.ssoToken ?? null,
-    // The same URL the mounted pages serve (mountSignInPages below checks the origin again).
-    signInUrl: (pendingId, reason, claims) => signInUrl(publicBaseUrl, pendingId, reason, claims),
-    states: signInStates,
-    signOuts: new SignOutMarks(state.records),
-  });
-  const cardActions = new CardActionService({
-    governance,
-    bindings: new CardBindings(state.records),
-    claims: new Claims(state.records, { instance: instances.bootId, now }),
-    liveness: instances,
-    // It compares claims' lease times with its own: the same clock; waiting stays the system's.
-    clock: { now, sleep: systemClock.sleep },
-    onBackgroundError: (e) => logger.error({ err: e, event: 'card.background.failed' }, 'a late card write failed'),
-  });
   const adapter = createAdapter(config, logger);
-  const appId = config.bot.appId;
-  const references = new ConversationReferences(state.records, {
-    onError: (e) => logger.warn({ err: e, event: 'references.save.failed' }, 'could not save a conversation reference'),
-  });
-  const notifications = new NotificationStore(state);
-  // Every turn passes through it; a message never waits for the reference to be stored.
-  const referenceCapture = new ReferenceCapture(references, logger);
-  adapter.use(referenceCapture);
-  const proactive = (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) =>
-    adapter.continueConversationAsync(appId, reference, logic);
-  const send = proactiveSender(adapter, appId);
   const ssoTenant = config.sso.tenantId;
-  // References stored for another organization are never sent to (notifications/foreignTenant.ts).
-  const servedTenant = servedTenantGuid(config);
-  const alerts = createAlerts({
-    state,
-    references,
-    bindings: new CardBindings(state.records),
-    send,
-    logger,
-    owner: instances.bootId,
-    tenantId: ssoTenant,
-    servedTenant,
-    listTeamChannels: teamChannelLister(proactive),
-    periodic: true,
-    sweepExpired: (stop) => state.sweepExpired(undefined, stop),
-    now,
-  });
+  const { references, notifications, referenceCapture, proactive, alerts, editLog, copies, deliverer } = createOutbound(
+    { config, logger, adapter, state, now, owner: instances.bootId, ssoTenant },
+  );
   onAction = alerts.actions.onAudit;
-  // The newest edit of each posted card, shared by the instances: the clicked card and its copies.
-  const editLog = new CardEditLog<Reply>(state.records);
-  const copies = new CardCopyUpdates({
-    copies: alerts.copies,
-    editLog,
-    channelReference: alerts.channelReference,
-    userReference: (aadObjectId) => references.forUser(aadObjectId),
-    proactive,
-    logger,
-    servedTenant,
-  });
   if (extras.sandbox?.alertsTeam) await seedSandboxTeam(alerts, extras.sandbox.alertsTeam, adapter);
-  const deliverer = new DeliveryWorker({
-    store: notifications,
-    references,
-    bindings: new CardBindings(state.records),
-    copies: alerts.copies,
-    logger,
-    render: eventCard,
-    send,
-    servedTenant,
-    alerts: alerts.workerHook,
-    channelReference: alerts.channelReference,
-    sharedPacing: { scheduler: alerts.scheduler, tenantId: ssoTenant },
-    // Channel alerts wait for their slot under the Teams limits inside a send: room for enough of
-    // them at once to keep the per-tenant ceiling busy.
-    concurrency: 32,
-    now,
-  });
   const replyCards = createReplyCards({ cloud: config.cloud, examples: extras.sandbox?.examples ?? null });
   const bot = new GovernanceBot({
     governance,
