@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError } from '../domain/errors';
 import type { SignInReason, SignInStates } from '../state/signInStates';
+import type { Forgotten } from '../state/signInDrops';
 import { PendingMeta, PendingSignIns } from '../state/signIns';
 import type { ExchangeResult, SsoSource, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
 import type { PendingSignInView } from './pages/context';
@@ -64,10 +65,17 @@ export class SignInFlow<T> {
   /**
    * Remembers what the user asked for and returns the OAuth card to send. `meta.reason` (and
    * `meta.claims`) when the silent exchange already failed: the start page then asks for it.
+   * `forgotten` hears each of the user's oldest waiting sign-ins this one pushed out (more than
+   * are kept): its command ends without running.
    */
-  async begin(aadObjectId: string, payload: T, meta: PendingMeta = {}): Promise<{ id: string; card: OAuthCard }> {
+  async begin(
+    aadObjectId: string,
+    payload: T,
+    meta: PendingMeta = {},
+    forgotten?: Forgotten<T>,
+  ): Promise<{ id: string; card: OAuthCard }> {
     const id = randomUUID();
-    await this.opts.pending.add(id, aadObjectId, payload, meta);
+    await this.opts.pending.add(id, aadObjectId, payload, meta, forgotten);
     return { id, card: this.oauthCard(id, meta.reason, meta.claims) };
   }
 
@@ -244,15 +252,16 @@ export class SignInFlow<T> {
   }
 
   /** Forgets the user's token and every command waiting for their sign-in; an exchange still on
-   * its way keeps nothing. */
-  async forgetUser(aadObjectId: string): Promise<void> {
+   * its way keeps nothing. `forgotten` hears each waiting sign-in this call forgot (its command
+   * ends without running; one that a racing caller forgot or ran is not told here). */
+  async forgetUser(aadObjectId: string, forgotten?: Forgotten<T>): Promise<void> {
     // The waiting sign-ins go before the sign-out mark changes: the end page keeps its token only
     // while its sign-in waits or its start page's mark is unchanged, under the mark it read before
     // looking (KeptTokens.keepIf). In the other order an end page could read the new mark, still
     // find its sign-in, and keep a token that the sign out it came after never retires; and a
     // start page could find the sign-in under the new mark (pendingView), which would then never
     // change for this sign out.
-    await this.opts.pending.forgetUser(aadObjectId);
+    await this.opts.pending.forgetUser(aadObjectId, forgotten);
     await this.tokens.signOut(aadObjectId);
   }
 

@@ -15,6 +15,7 @@ import { Target } from '../domain/operations';
 import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
+import { auditAbandoned } from './signInAbandoned';
 import { subjectOf, tenantOf } from './turnUser';
 
 /**
@@ -104,7 +105,7 @@ export class CommandTurns {
         return sendReply(ctx, cards.help());
       case 'signOut': {
         const aad = activity.from?.aadObjectId;
-        if (aad) await this.deps.signIn.forgetUser(aad);
+        if (aad) await this.deps.signIn.forgetUser(aad, auditAbandoned(this.deps.governance, 'signedOut'));
         return sendReply(
           ctx,
           cards.info(
@@ -216,11 +217,9 @@ export class CommandTurns {
     const reason = failure ? pageReason(failure) : undefined;
     const claims = failure ? claimsOf(failure) : undefined;
     const tenantId = tenantOf(ctx.activity);
-    const { card } = await this.deps.signIn.begin(aad, pending, {
-      ...(tenantId ? { tenantId } : {}),
-      ...(reason ? { reason } : {}),
-      ...(claims ? { claims } : {}),
-    });
+    const meta = { ...(tenantId ? { tenantId } : {}), ...(reason ? { reason } : {}), ...(claims ? { claims } : {}) };
+    const replaced = auditAbandoned(this.deps.governance, 'replaced');
+    const { card } = await this.deps.signIn.begin(aad, pending, meta, replaced);
     return card;
   }
 

@@ -8,7 +8,9 @@ import type { SignInReason, VerifyProblem } from '../state/signInStates';
 import { SignInRequiredError } from '../domain/errors';
 import { CommandTurns, PendingCommand } from './commandTurns';
 import type { ListTurns } from './listTurns';
+import type { GovernanceService } from '../domain/governance';
 import { OK, tokenExchangeResponse } from './invokeResponses';
+import { auditAbandoned } from './signInAbandoned';
 import { Later, ReplyCards, sendReply, sendSignInCard } from './replies';
 import { subjectOf } from './turnUser';
 
@@ -18,6 +20,8 @@ export interface SignInInvokeDeps {
   readonly logger: Logger;
   readonly tenantId: string;
   readonly commands: CommandTurns;
+  /** Audits the remembered commands a cancelled sign-in ends (signInAbandoned.ts). */
+  readonly governance: Pick<GovernanceService, 'recordRefusal'>;
   /** Posts a list, or shows a list card's page, that waited for sign-in (absent: lists are off in
    * this deployment). */
   readonly lists?: Pick<ListTurns, 'post' | 'pageAfterSignIn'> | null;
@@ -155,7 +159,7 @@ export class SignInInvokes {
     if (state === 'CancelledByUser') {
       const pendingId = user ? await signIn.latestFor(user.aadObjectId) : null;
       if (!user || !pendingId) return { status: 404, body: { failureDetail: 'No sign-in is waiting for this user.' } };
-      await signIn.forgetUser(user.aadObjectId);
+      await signIn.forgetUser(user.aadObjectId, auditAbandoned(this.deps.governance, 'cancelled'));
       await sendReply(
         ctx,
         cards.info('Sign-in cancelled', `Nothing was done. When you are ready: ${AGAIN.toLowerCase()}.`),

@@ -3,6 +3,7 @@
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
 import { Expiry, Records } from './port';
+import { Forgotten, dropAllWaiting } from './signInDrops';
 import { ENTRY, MOVED, SignInNow, Stored, live, locate, ownOrMoved, settle, settleAt } from './signInLookup';
 import { ranMark, waiting } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
@@ -65,7 +66,15 @@ export class PendingSignIns<T> {
     this.failures = new SignInFailureMarks(records, this.ttlMs, this.now);
   }
 
-  async add(id: string, aadObjectId: string, payload: T, meta: PendingMeta = {}): Promise<void> {
+  /** Remembers a sign-in. `forgotten` hears each of the user's older ones still waiting that this
+   * call forgot, to keep at most `maxPerUser`, as it forgets it (signInDrops.ts). */
+  async add(
+    id: string,
+    aadObjectId: string,
+    payload: T,
+    meta: PendingMeta = {},
+    forgotten?: Forgotten<T>,
+  ): Promise<void> {
     const user = aadObjectId.toLowerCase();
     const entry: PendingSignIn<T> = { ...meta, id, aadObjectId: user, payload, createdAt: this.now() };
     await this.records.put(ENTRY + id, entry, { ttlMs: this.ttlMs });
@@ -80,12 +89,7 @@ export class PendingSignIns<T> {
       },
       { ttlMs: this.ttlMs },
     );
-    for (const old of dropped) await this.dropWaiting(old);
-  }
-
-  /** Forgets the sign-in `id` if it still waits (compare and swap); the mark of a run stays. */
-  private async dropWaiting(id: string): Promise<void> {
-    await updateRecord<Stored<T>>(this.records, ENTRY + id, (c) => (waiting(c) ? 'remove' : 'keep'), 'keep');
+    await dropAllWaiting<T>(this.records, dropped, forgotten);
   }
 
   /** The waiting entry of `id` (or of the sign-in a card sent again was moved from), or null. */
@@ -272,11 +276,12 @@ export class PendingSignIns<T> {
     }
   }
 
-  /** A sign out: forgets the user's sign-ins that wait; those whose command ran still say so. */
-  async forgetUser(aadObjectId: string): Promise<void> {
+  /** A sign out: forgets the user's sign-ins that wait (`forgotten` hears each this call forgot, as
+   * it forgets it: signInDrops.ts); those whose command ran still say so. */
+  async forgetUser(aadObjectId: string, forgotten?: Forgotten<T>): Promise<void> {
     const key = USER + aadObjectId.toLowerCase();
     const ids = (await this.records.get<{ ids: string[] }>(key))?.value.ids ?? [];
-    for (const id of ids) await this.dropWaiting(id);
+    await dropAllWaiting<T>(this.records, ids, forgotten);
     await this.records.delete(key);
   }
 }
