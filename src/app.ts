@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { GovernanceBot } from './bot/governanceBot';
 import { createReplyCards } from './bot/replyCards';
+import { sweepWithExpiredSignIns } from './bot/signInAbandoned';
 import { Config } from './config';
 import type { AuditLine } from './domain/governance';
 import type { HelpExamples } from './domain/helpExamples';
@@ -60,20 +61,22 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   if (!publicBaseUrl) throw new Error('The bot public URL (BOT_ENDPOINT) is not configured.');
   // Set once the alerts exist: every audited attempt also becomes an "actions taken" alert.
   let onAction: ((line: AuditLine) => void) | null = null;
-  const { gateway, state, now, governance, instances, signInStates, signIn, cardActions } = await createServices(
-    config,
-    logger,
-    {
+  const { gateway, state, now, governance, instances, signInStates, pending, signIn, cardActions } =
+    await createServices(config, logger, {
       sso: config.sso,
       publicBaseUrl,
       silent: extras.sandbox?.ssoToken ?? null,
       onAudit: (line) => onAction?.(line),
-    },
-  );
+    });
   const adapter = createAdapter(config, logger);
   const ssoTenant = config.sso.tenantId;
   const { references, notifications, referenceCapture, proactive, alerts, editLog, copies, deliverer } = createOutbound(
-    { config, logger, adapter, state, now, owner: instances.bootId, ssoTenant },
+    {
+      ...{ config, logger, adapter, state, now, owner: instances.bootId, ssoTenant },
+      // Before it sweeps expired records, the pass ends the commands whose sign-in ran out, each
+      // with its audit line (bot/signInAbandoned.ts).
+      sweepExpired: sweepWithExpiredSignIns(pending, governance, (stop) => state.sweepExpired(undefined, stop), logger),
+    },
   );
   onAction = alerts.actions.onAudit;
   if (extras.sandbox?.alertsTeam) await seedSandboxTeam(alerts, extras.sandbox.alertsTeam, adapter);

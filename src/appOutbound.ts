@@ -31,6 +31,8 @@ export interface OutboundParts {
   readonly owner: string;
   /** The SSO app's tenant (config.sso.tenantId, checked by the caller). */
   readonly ssoTenant: string;
+  /** The periodic pass's sweep of expired records (app.ts adds the sign-ins whose time ran out). */
+  readonly sweepExpired: (stop?: AbortSignal) => Promise<number>;
 }
 
 export function createOutbound(parts: OutboundParts) {
@@ -58,7 +60,7 @@ export function createOutbound(parts: OutboundParts) {
     servedTenant,
     listTeamChannels: teamChannelLister(proactive),
     periodic: true,
-    sweepExpired: (stop) => state.sweepExpired(undefined, stop),
+    sweepExpired: parts.sweepExpired,
     now,
   });
   // The newest edit of each posted card, shared by the instances: the clicked card and its copies.

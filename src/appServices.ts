@@ -77,13 +77,14 @@ export async function createServices(config: Config, logger: Logger, parts: Serv
     logger.warn({ err: e, event: 'state.heartbeat.failed' }, "could not write this instance's heartbeat"),
   );
   const signInStates = new SignInStates(state.records, { now });
+  const pending = new PendingSignIns<PendingCommand>(state.records, { now });
   const signIn = new SignInFlow<PendingCommand>({
     exchanger: new MsalOboExchanger(parts.sso, {
       authorityHost: config.authorityHost,
       graphEndpoint: config.graphEndpoint,
     }),
     cache: new UserTokenCache(),
-    pending: new PendingSignIns<PendingCommand>(state.records, { now }),
+    pending,
     resourceUri: ssoResourceUri(config.bot.appId),
     // The sandbox stands in for Teams SSO (the Playground has none); Teams itself has no such source.
     silent: parts.silent,
@@ -101,5 +102,5 @@ export async function createServices(config: Config, logger: Logger, parts: Serv
     clock: { now, sleep: systemClock.sleep },
     onBackgroundError: (e) => logger.error({ err: e, event: 'card.background.failed' }, 'a late card write failed'),
   });
-  return { gateway, state, now, governance, instances, signInStates, signIn, cardActions };
+  return { gateway, state, now, governance, instances, signInStates, pending, signIn, cardActions };
 }

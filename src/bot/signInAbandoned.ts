@@ -1,39 +1,67 @@
 // The audit line of a remembered command that ends without running (contract §6: "Every valid
 // command that names an operation writes one JSON line to stdout when it ends, whether Graph or
-// the bot refused it"): forgotten by a sign out, by a sign-in cancelled in its window, or pushed
-// out by newer commands of the same user. Its sign-in never completed, so the line says
-// SIGN_IN_REQUIRED, with no Graph answer (none came) and why in `abandoned`. Only the caller that
+// the bot refused it"): forgotten by a sign out, by a sign-in cancelled in its window, pushed out
+// by newer commands of the same user, or ended by the periodic pass when its time to wait was over
+// (state/signInExpiry.ts). Its sign-in never completed, so the line says SIGN_IN_REQUIRED, with no
+// Graph answer (none came) and why in `abandoned`. Only the caller that
 // removed the waiting entry from the shared state is told of it (state/signInDrops.ts), so the
 // line is written once however many instances race; a command that ran was taken instead, and
 // writes its own line when it ends.
 
 import { SignInRequiredError } from '../domain/errors';
 import type { GovernanceService } from '../domain/governance';
+import type { Logger } from 'pino';
 import type { Forgotten } from '../state/signInDrops';
+import type { PendingSignIns } from '../state/signIns';
 import type { PendingCommand } from './commandTurns';
 
 /** Why a remembered command ended without running (the line's `abandoned`). */
-export type Abandoned = 'signedOut' | 'cancelled' | 'replaced';
+export type Abandoned = 'signedOut' | 'cancelled' | 'replaced' | 'expired';
 
 const SAID: Readonly<Record<Abandoned, string>> = {
   signedOut: 'You signed out before the sign-in finished, so the command was not run.',
   cancelled: 'The sign-in was cancelled, so the command was not run.',
   replaced: 'Newer commands waited for your sign-in, so this one was forgotten and not run.',
+  expired: 'The sign-in did not complete in time, so the command was not run.',
 };
 
-/** Writes the audit line of each remembered operation `why` forgot; a list waiting for sign-in
- * names no operation and writes none. */
+/** Writes the audit line of each remembered operation `why` forgot (`expired` when its time to
+ * wait was over by then, whoever forgot it); a list waiting for sign-in names no operation and
+ * writes none. */
 export function auditAbandoned(
   governance: Pick<GovernanceService, 'recordRefusal'>,
   why: Abandoned,
 ): Forgotten<PendingCommand> {
-  return (entry) => {
+  return (entry, expired) => {
     const { target, pressed, userName } = entry.payload;
     if (!target) return;
-    governance.recordRefusal(target, entry.aadObjectId, new SignInRequiredError(SAID[why], 'unknown'), {
+    const ended = expired ? 'expired' : why;
+    governance.recordRefusal(target, entry.aadObjectId, new SignInRequiredError(SAID[ended], 'unknown'), {
       via: pressed ? 'card' : 'chat',
-      abandoned: why,
+      abandoned: ended,
       ...(userName ? { userName } : {}),
     });
+  };
+}
+
+/**
+ * The periodic pass's sweep of expired state (notifications/periodicJob.ts), which first ends the
+ * remembered commands whose sign-in did not complete in time, each with its audit line, then
+ * deletes expired records: how many in all. A failure of the first is logged and does not keep
+ * the sweep from running; the next pass reads the same stretch again.
+ */
+export function sweepWithExpiredSignIns(
+  pending: Pick<PendingSignIns<PendingCommand>, 'endExpired'>,
+  governance: Pick<GovernanceService, 'recordRefusal'>,
+  sweep: (stop?: AbortSignal) => Promise<number>,
+  logger: Logger,
+): (stop?: AbortSignal) => Promise<number> {
+  const ended = auditAbandoned(governance, 'expired');
+  return async (stop) => {
+    const expired = await pending.endExpired(ended, stop).catch((e: unknown) => {
+      logger.warn({ err: e, event: 'signin.expiry.failed' }, 'could not end the sign-ins whose time ran out');
+      return 0;
+    });
+    return expired + (await sweep(stop));
   };
 }

@@ -5,7 +5,7 @@
 // an older instance wrote of a run), four when it was reached through a card sent again.
 
 import type { Entry, Records } from './port';
-import { RanMark, isRan, waiting } from './signInRanMarks';
+import { RanMark, isRan } from './signInRanMarks';
 import type { PendingSignIn } from './signIns';
 
 export const ENTRY = 'signin:';
@@ -62,21 +62,40 @@ export function locate<T>(records: Records, id: string): Promise<Located<T> | nu
   });
 }
 
+/** The entry stored for a sign-in when it still waits now: null when absent, when its command ran,
+ * and when its time to wait is over (an expired entry stays readable a while, for the one caller
+ * that ends it with its audit line: signInExpiry.ts). */
+export type WaitingNow<T> = (stored: Stored<T> | null | undefined) => PendingSignIn<T> | null;
+
 /** The waiting entry `locate` found, with its version; null when its command ran or it is gone. */
-export function live<T>(found: Located<T> | null): Entry<PendingSignIn<T>> | null {
-  const value = waiting(found?.stored?.value);
+export function live<T>(found: Located<T> | null, waitingNow: WaitingNow<T>): Entry<PendingSignIn<T>> | null {
+  const value = waitingNow(found?.stored?.value);
   return value && found?.stored ? { value, version: found.stored.version } : null;
 }
 
 /** What `locate` found, as waiting or gone: for a gone one, whether it ran, asking the older
  * instances' record only when no mark of a run stands in the entry's place. */
-export function settle<T>(records: Records, id: string, found: Located<T> | null): Promise<SignInNow<T>> {
-  return settleAt(records, found?.entryId ?? id, found?.stored?.value ?? null);
+export function settle<T>(
+  records: Records,
+  id: string,
+  found: Located<T> | null,
+  waitingNow: WaitingNow<T>,
+): Promise<SignInNow<T>> {
+  return settleAt(records, found?.entryId ?? id, found?.stored?.value ?? null, waitingNow);
 }
 
-/** `settle` for what is stored under the entry id `entryId` now. */
-export async function settleAt<T>(records: Records, entryId: string, stored: Stored<T> | null): Promise<SignInNow<T>> {
-  if (stored) return isRan(stored) ? { entry: null, ran: true } : { entry: stored, ran: false };
+/** `settle` for what is stored under the entry id `entryId` now. An entry whose time to wait is
+ * over is gone, and did not run. */
+export async function settleAt<T>(
+  records: Records,
+  entryId: string,
+  stored: Stored<T> | null,
+  waitingNow: WaitingNow<T>,
+): Promise<SignInNow<T>> {
+  if (stored && isRan(stored)) return { entry: null, ran: true };
+  const entry = waitingNow(stored);
+  if (entry) return { entry, ran: false };
+  if (stored) return { entry: null, ran: false };
   return { entry: null, ran: await ranByOlder(records, entryId) };
 }
 

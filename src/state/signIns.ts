@@ -4,8 +4,10 @@
 
 import { Expiry, Records } from './port';
 import { Forgotten, dropAllWaiting } from './signInDrops';
+import { ExpiryClock, KEEP_MS, endExpired, noteDue, waitingNowOf } from './signInExpiry';
 import { ENTRY, MOVED, SignInNow, Stored, live, locate, ownOrMoved, settle, settleAt } from './signInLookup';
-import { ranMark, waiting } from './signInRanMarks';
+import type { WaitingNow } from './signInLookup';
+import { ranMark } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
 import { Change, updateRecord } from './update';
@@ -55,6 +57,9 @@ export class PendingSignIns<T> {
   private readonly now: () => number;
   /** Teams' signin/failure reports told already (per card), shared by every instance. */
   readonly failures: SignInFailureMarks;
+  /** The entry when it waits now (not run, its time not over): signInExpiry.ts. */
+  private readonly waitingNow: WaitingNow<T>;
+  private readonly clock: ExpiryClock;
 
   constructor(
     private readonly records: Records,
@@ -64,10 +69,11 @@ export class PendingSignIns<T> {
     this.maxPerUser = opts.maxPerUser ?? 5;
     this.now = opts.now ?? Date.now;
     this.failures = new SignInFailureMarks(records, this.ttlMs, this.now);
+    this.clock = { ttlMs: this.ttlMs, now: this.now };
+    this.waitingNow = waitingNowOf<T>(this.clock);
   }
 
-  /** Remembers a sign-in. `forgotten` hears each of the user's older ones still waiting that this
-   * call forgot, to keep at most `maxPerUser`, as it forgets it (signInDrops.ts). */
+  /** Remembers a sign-in; `forgotten` hears each older one of the user's it forgot (maxPerUser). */
   async add(
     id: string,
     aadObjectId: string,
@@ -77,7 +83,9 @@ export class PendingSignIns<T> {
   ): Promise<void> {
     const user = aadObjectId.toLowerCase();
     const entry: PendingSignIn<T> = { ...meta, id, aadObjectId: user, payload, createdAt: this.now() };
-    await this.records.put(ENTRY + id, entry, { ttlMs: this.ttlMs });
+    await noteDue(this.records, this.clock, id, entry.createdAt);
+    // Readable after its time is over, until the one caller that ends it tells so (signInExpiry.ts).
+    await this.records.put(ENTRY + id, entry, { ttlMs: this.ttlMs + KEEP_MS });
     let dropped: string[] = [];
     await updateRecord<{ ids: string[] }>(
       this.records,
@@ -89,17 +97,17 @@ export class PendingSignIns<T> {
       },
       { ttlMs: this.ttlMs },
     );
-    await dropAllWaiting<T>(this.records, dropped, forgotten);
+    await dropAllWaiting<T>(this.records, dropped, this.waitingNow, forgotten);
   }
 
   /** The waiting entry of `id` (or of the sign-in a card sent again was moved from), or null. */
   async get(id: string): Promise<PendingSignIn<T> | null> {
-    return live(await locate<T>(this.records, id))?.value ?? null;
+    return live(await locate<T>(this.records, id), this.waitingNow)?.value ?? null;
   }
 
   /** Waiting, or gone and whether its command ran (signInLookup.ts), from one lookup. */
   async lookup(id: string): Promise<SignInNow<T>> {
-    return settle(this.records, id, await locate<T>(this.records, id));
+    return settle(this.records, id, await locate<T>(this.records, id), this.waitingNow);
   }
 
   /** Whether the command of `id` was taken to run lately, by any instance (lookup). A sign out
@@ -114,8 +122,8 @@ export class PendingSignIns<T> {
    * A lease does not stop it: the exchange that holds it then finds it gone (finish), runs nothing. */
   async take(id: string): Promise<SignInNow<T>> {
     const found = await locate<T>(this.records, id);
-    const entry = live(found);
-    if (!found || !entry) return settle(this.records, id, found);
+    const entry = live(found, this.waitingNow);
+    if (!found || !entry) return settle(this.records, id, found, this.waitingNow);
     const key = ENTRY + found.entryId;
     const mark = ranMark(entry.value.id, this.now());
     if ((await this.records.replace(key, mark, entry.version, { ttlMs: this.ttlMs })) !== null) {
@@ -129,12 +137,12 @@ export class PendingSignIns<T> {
       this.records,
       key,
       (current) => {
-        taken = waiting(current);
+        taken = this.waitingNow(current);
         return taken ? { next: ranMark(taken.id, this.now()) } : 'keep';
       },
       { ttlMs: this.ttlMs },
     );
-    return taken ? { entry: taken, ran: false } : settleAt(this.records, found.entryId, now);
+    return taken ? { entry: taken, ran: false } : settleAt(this.records, found.entryId, now, this.waitingNow);
   }
 
   /**
@@ -174,13 +182,13 @@ export class PendingSignIns<T> {
         ENTRY + entryId,
         (current) => {
           seen = current !== null;
-          return change(waiting(current));
+          return change(this.waitingNow(current));
         },
         expiry,
       );
       return seen || moved ? { after } : null;
     });
-    return waiting(changed?.after);
+    return this.waitingNow(changed?.after);
   }
 
   /**
@@ -249,7 +257,7 @@ export class PendingSignIns<T> {
   async latestFor(aadObjectId: string, match?: (payload: T) => boolean): Promise<string | null> {
     const ids = (await this.records.get<{ ids: string[] }>(USER + aadObjectId.toLowerCase()))?.value.ids ?? [];
     for (const id of [...ids].reverse()) {
-      const entry = waiting((await this.records.get<Stored<T>>(ENTRY + id))?.value);
+      const entry = this.waitingNow((await this.records.get<Stored<T>>(ENTRY + id))?.value);
       if (entry && (!match || match(entry.payload))) return id;
     }
     return null;
@@ -261,7 +269,7 @@ export class PendingSignIns<T> {
    * card it leads to is not sent, so that a later report sends it. Null after (signInFailureMarks.ts).
    */
   async firstFailureReport(id: string, aadObjectId: string, conversationId: string): Promise<UndoMark | null> {
-    const card = waiting((await this.records.get<Stored<T>>(ENTRY + id))?.value)?.card ?? id;
+    const card = this.waitingNow((await this.records.get<Stored<T>>(ENTRY + id))?.value)?.card ?? id;
     return this.failures.firstReport(card, id, aadObjectId, conversationId);
   }
 
@@ -270,7 +278,7 @@ export class PendingSignIns<T> {
    * verifyState): a failure Teams reports of it now is news, so its mark no longer stands.
    */
   async sentAgain(id: string, aadObjectId: string): Promise<void> {
-    const entry = live(await locate<T>(this.records, id))?.value;
+    const entry = live(await locate<T>(this.records, id), this.waitingNow)?.value;
     if (entry && entry.aadObjectId === aadObjectId.toLowerCase()) {
       await this.failures.forget(entry.card ?? entry.id, aadObjectId);
     }
@@ -281,7 +289,12 @@ export class PendingSignIns<T> {
   async forgetUser(aadObjectId: string, forgotten?: Forgotten<T>): Promise<void> {
     const key = USER + aadObjectId.toLowerCase();
     const ids = (await this.records.get<{ ids: string[] }>(key))?.value.ids ?? [];
-    await dropAllWaiting<T>(this.records, ids, forgotten);
+    await dropAllWaiting<T>(this.records, ids, this.waitingNow, forgotten);
     await this.records.delete(key);
+  }
+
+  /** The periodic pass: ends the sign-ins whose time ran out, telling `ended` (signInExpiry.ts). */
+  endExpired(ended: Forgotten<T>, stop?: AbortSignal): Promise<number> {
+    return endExpired<T>(this.records, this.clock, ended, stop);
   }
 }
