@@ -3,17 +3,20 @@
 // the bot refused it"): forgotten by a sign out, by a sign-in cancelled in its window, pushed out
 // by newer commands of the same user, or ended by the periodic pass when its time to wait was over
 // (state/signInExpiry.ts). Its sign-in never completed, so the line says SIGN_IN_REQUIRED, with no
-// Graph answer (none came) and why in `abandoned`. Only the caller that
-// removed the waiting entry from the shared state is told of it (state/signInDrops.ts), so the
-// line is written once however many instances race; a command that ran was taken instead, and
-// writes its own line when it ends.
+// Graph answer (none came) and why in `abandoned`; one taken to run whose turn never started says
+// UPSTREAM. Only the caller that removed the waiting entry from the shared state is told of it
+// (state/signInDrops.ts), so the line is written once however many instances race; a command that
+// ran was taken instead, and writes its own line when it ends.
 
-import { SignInRequiredError } from '../domain/errors';
+import type { TurnContext } from 'botbuilder';
+import { SignInRequiredError, UpstreamError } from '../domain/errors';
 import type { GovernanceService } from '../domain/governance';
 import type { Logger } from 'pino';
 import type { Forgotten } from '../state/signInDrops';
 import type { PendingSignIns } from '../state/signIns';
+import type { Target } from '../domain/operations';
 import type { PendingCommand } from './commandTurns';
+import type { Later } from './replies';
 
 /** Why a remembered command ended without running (the line's `abandoned`). */
 export type Abandoned = 'signedOut' | 'cancelled' | 'replaced' | 'expired';
@@ -42,6 +45,36 @@ export function auditAbandoned(
       ...(userName ? { userName } : {}),
     });
   };
+}
+
+/**
+ * Runs a remembered operation that this caller took to run, in its conversation (`later`). When
+ * its turn never starts (the conversation could not be continued: Teams, or the bot's own token,
+ * out of reach), the command has ended without running, and nothing will run it: taken, it no
+ * longer waits. Its line then says UPSTREAM with `abandoned: "notStarted"`; once the turn starts,
+ * the run writes the line.
+ */
+export function resumeOperation(
+  deps: { readonly later: Later; readonly governance: Pick<GovernanceService, 'recordRefusal'> },
+  pending: PendingCommand,
+  target: Target,
+  aad: string,
+  run: (ctx: TurnContext) => Promise<void>,
+): void {
+  let started = false;
+  const turn = deps.later(pending.reference, (ctx) => {
+    started = true;
+    return run(ctx);
+  });
+  void turn.then(() => {
+    if (started) return;
+    const error = new UpstreamError('The command could not be run in its conversation. Send it again.');
+    deps.governance.recordRefusal(target, aad, error, {
+      via: pending.pressed ? 'card' : 'chat',
+      abandoned: 'notStarted',
+      ...(pending.userName ? { userName: pending.userName } : {}),
+    });
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { CommandTurns, PendingCommand } from './commandTurns';
 import type { ListTurns } from './listTurns';
 import type { GovernanceService } from '../domain/governance';
 import { OK, tokenExchangeResponse } from './invokeResponses';
-import { auditAbandoned } from './signInAbandoned';
+import { auditAbandoned, resumeOperation } from './signInAbandoned';
 import { Later, ReplyCards, sendReply, sendSignInCard } from './replies';
 import { subjectOf } from './turnUser';
 
@@ -203,8 +203,7 @@ export class SignInInvokes {
     const { reference, userName } = pending;
     if (pending.target) {
       const target = pending.target;
-      void this.deps.later(reference, (c) => this.deps.commands.run(c, target, aad, userName));
-      return;
+      return resumeOperation(this.deps, pending, target, aad, (c) => this.deps.commands.run(c, target, aad, userName));
     }
     const lists = this.deps.lists;
     const page = pending.page;

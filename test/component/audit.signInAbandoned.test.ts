@@ -156,3 +156,46 @@ describe('a remembered command forgotten without running writes its one audit li
     }
   });
 });
+
+describe('a remembered command taken to run that cannot be run writes its one audit line', () => {
+  let dir: string;
+  let r: Rig;
+  beforeEach(() => {
+    dir = Rig.dir();
+    // The conversation cannot be continued (Teams or the bot's own token out of reach): the
+    // command's turn never starts.
+    r = new Rig(dir, {
+      extend: () => ({
+        deps: {
+          proactive: async () => {
+            throw new Error('the conversation could not be continued');
+          },
+        },
+      }),
+    });
+  });
+  afterEach(async () => {
+    await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a successful exchange whose command never starts: one failed line, nothing sent to Graph', async () => {
+    const megan = r.user(0);
+    const requestId = r.seed.examples.roleRequestId;
+    const asked = await r.message(megan, `cancel role-request ${requestId}`);
+    const id = (asked.sent[0]!.attachments![0]!.content as { tokenExchangeResource: { id: string } })
+      .tokenExchangeResource.id;
+    const good = await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(megan) });
+    assert.equal(good.invoke?.status, 200);
+    await r.bot.idle();
+    assert.equal(r.writes().length, 0);
+    const audits = r.logs.filter((l) => l.event === 'governance.action');
+    assert.equal(audits.length, 1, JSON.stringify(audits));
+    assert.equal(audits[0]!.operation, 'cancelRoleRequest');
+    assert.equal(audits[0]!.targetId, requestId);
+    assert.equal(audits[0]!.outcome, 'failed');
+    assert.equal(audits[0]!.errorCode, 'UPSTREAM');
+    assert.equal(audits[0]!.graphStatus, null);
+    assert.equal(audits[0]!.abandoned, 'notStarted');
+  });
+});
