@@ -42,13 +42,18 @@ export function waitingNowOf<T>(clock: ExpiryClock): WaitingNow<T> {
 const bucketOf = (t: number): number => Math.floor(t / BUCKET_MS);
 const shardOf = (id: string): number => [...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 0) % SHARDS;
 const dueKey = (bucket: number, shard: number): string => `${DUE}${bucket}:${shard}`;
+/** Stores whose cursor this process made or found there: it is never deleted, so asked once. */
+const cursorKnown = new WeakSet<Records>();
 
 /** Notes the sign-in `id`, created at `createdAt`, in the due index: before its entry is written,
  * so that no entry is ever missing from it (an index id with no entry is passed over). The first
  * sign-in ever noted also says where the pass starts reading (one conditional write, a no-op
  * after): so no cursor means nothing was ever noted, and none is skipped or read for nothing. */
 export async function noteDue(records: Records, clock: ExpiryClock, id: string, createdAt: number): Promise<void> {
-  await records.create<{ next: number }>(CURSOR, { next: bucketOf(createdAt) }, 'none');
+  if (!cursorKnown.has(records)) {
+    await records.create<{ next: number }>(CURSOR, { next: bucketOf(createdAt) }, 'none');
+    cursorKnown.add(records);
+  }
   await updateRecord<{ ids: string[] }>(
     records,
     dueKey(bucketOf(createdAt), shardOf(id)),
