@@ -72,7 +72,13 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   const ssoTenant = config.sso.tenantId;
   const { references, notifications, referenceCapture, proactive, alerts, editLog, copies, deliverer } = createOutbound(
     {
-      ...{ config, logger, adapter, state, now, owner: instances.bootId, ssoTenant },
+      config,
+      logger,
+      adapter,
+      state,
+      now,
+      owner: instances.bootId,
+      ssoTenant,
       // Before it sweeps expired records, the pass ends the commands whose sign-in ran out, each
       // with its audit line (bot/signInAbandoned.ts).
       sweepExpired: sweepWithExpiredSignIns(pending, governance, (stop) => state.sweepExpired(undefined, stop), logger),
