@@ -15,6 +15,7 @@ import { noticeOf, settledOf } from './listOutcomes';
 import { partsOf } from './listParts';
 import { needsGraph, refusedSignIn, turnPage } from './listPages';
 import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
+import type { CardBindings } from '../state/cardBindings';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
 import type { CardEditLog } from '../state/cardEditLog';
@@ -30,13 +31,7 @@ export type Via = 'execute' | 'submit';
 /** What the lists need beyond the handler's own parts. */
 export interface ListParts {
   readonly myWork: MyWorkPort;
-  readonly bindings: {
-    bind(
-      conversationId: string,
-      activityId: string,
-      items: ReadonlyArray<{ operation: string; ids: Record<string, string> }>,
-    ): Promise<void>;
-  };
+  readonly bindings: Pick<CardBindings, 'bindPage'>;
   readonly listCards: ListCards<WorkItem>;
 }
 
@@ -223,24 +218,20 @@ export class ListTurns {
     return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), null);
   }
 
-  /** Keeps the list and binds its rows: the list as kept (rows decided meanwhile included). */
+  /** Keeps the list, then binds the card to the rows of its page as kept, ranked by the revision
+   * the list took: whichever of two page turns at once binds last, the card is bound to the page of
+   * the newer list, the one shown for everyone. */
   private async remember(
     conversationId: string,
     activityId: string,
     s: ListSnapshot<WorkItem>,
   ): Promise<ListSnapshot<WorkItem>> {
-    // Two independent records: written side by side.
-    const [kept] = await Promise.all([
-      this.deps.listCards.save(conversationId, activityId, s),
-      this.deps.bindings.bind(
-        conversationId,
-        activityId,
-        pageOf(s).map((item) => {
-          const t = targetOf(s.list, item);
-          return { operation: t.operation, ids: { ...t.ids } };
-        }),
-      ),
-    ]);
+    const kept = await this.deps.listCards.save(conversationId, activityId, s);
+    const rows = pageOf(kept).map((item) => {
+      const t = targetOf(kept.list, item);
+      return { operation: t.operation, ids: { ...t.ids } };
+    });
+    await this.deps.bindings.bindPage(conversationId, activityId, rows, kept.revision ?? 0);
     return kept;
   }
 

@@ -24,6 +24,9 @@ interface BindingRecord {
   /** When what the card shows was formed (a notification's acceptance), ms since the epoch, as
    * its poster said at the first binding; absent when unknown (and in earlier releases' records). */
   readonly formedAt?: number;
+  /** The revision of the kept state whose rows the card shows (a list card's page), when it was
+   * bound from one (bindPage): a binding from an older revision never replaces it. */
+  readonly rank?: number;
 }
 
 const TTL_MS = 90 * 24 * 3600_000;
@@ -46,16 +49,36 @@ export class CardBindings {
     items: readonly BoundItem[],
     formedAt?: number,
   ): Promise<void> {
+    await this.write(conversationId, activityId, items, { formedAt });
+  }
+
+  /** Binds a card made from kept state that has a revision (a list card, whose pages turn) to the
+   * rows it shows at revision `rank`. Two page turns at once keep the list and bind the card in any
+   * order: a binding from an older revision than the one bound never replaces it, so the card is
+   * bound to the page of the newest list kept, the one its edits for everyone end on
+   * (bot/sharedCardEdits.ts). */
+  async bindPage(conversationId: string, activityId: string, items: readonly BoundItem[], rank: number): Promise<void> {
+    await this.write(conversationId, activityId, items, { rank });
+  }
+
+  private async write(
+    conversationId: string,
+    activityId: string,
+    items: readonly BoundItem[],
+    { formedAt, rank }: { formedAt?: number; rank?: number },
+  ): Promise<void> {
     await updateRecord<BindingRecord>(
       this.records,
       CardBindings.keyOf(conversationId, activityId),
       (cur) => {
+        if (rank !== undefined && (cur?.rank ?? 0) > rank) return 'keep';
         const known = cur ? cur.formedAt : formedAt;
         return {
           next: {
             items: [...items],
             ...(cur?.settled ? { settled: cur.settled } : {}),
             ...(typeof known === 'number' && Number.isFinite(known) ? { formedAt: known } : {}),
+            ...(rank !== undefined ? { rank } : {}),
           },
         };
       },

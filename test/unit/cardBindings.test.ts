@@ -86,4 +86,16 @@ describe('card bindings', () => {
     assert.deepEqual(card?.items, [item]);
     assert.equal(card?.formedAt, undefined, 'bound again, it still has no formed time');
   });
+
+  it("a list card's page bound from an older list than the one bound does not replace it", async () => {
+    // Two page turns at once bind in any order; the card shows the newer list's page
+    // (listTurns.ts), so its binding stays that page's rows.
+    const bindings = new CardBindings(state.records);
+    const older = { operation: 'approveAccessRequest', ids: { requestId: '7999249e-249e-7999-9e24-99799e249100' } };
+    await bindings.bindPage('a:personal-megan', '1700000000004', [item], 6);
+    await bindings.bindPage('a:personal-megan', '1700000000004', [older], 5);
+    assert.deepEqual(await bindings.itemsOf('a:personal-megan', '1700000000004'), [item]);
+    await bindings.bindPage('a:personal-megan', '1700000000004', [older], 7);
+    assert.deepEqual(await bindings.itemsOf('a:personal-megan', '1700000000004'), [older]);
+  });
 });
