@@ -58,8 +58,11 @@ export class ListCards<Item> {
 
   /** Keeps `snapshot` (a page turned, a list posted), with the outcomes of rows decided since it was
    * read: a page turn reads the list, then Graph, then keeps it, and a row decided meanwhile
-   * (`settle`) must keep its outcome. Outcomes are only ever added, so the stored ones stay. Returns
-   * the list as kept, which the card shows. */
+   * (`settle`) must keep its outcome. Outcomes are only ever added, so the stored ones stay. Rows
+   * are only ever added too (each page turn that reads Graph adds the next pages' rows): when the
+   * kept list holds more rows than `snapshot` (another page turn at once read further and was kept
+   * first), its rows, the links to Graph's next pages and what could not be read stay, and only
+   * the page on screen is `snapshot`'s. Returns the list as kept, which the card shows. */
   async save(conversationId: string, activityId: string, snapshot: ListSnapshot<Item>): Promise<ListSnapshot<Item>> {
     const kept = await updateRecord<ListSnapshot<Item>>(
       this.records,
@@ -67,6 +70,7 @@ export class ListCards<Item> {
       (current) => ({
         next: {
           ...snapshot,
+          ...(current && current.items.length > snapshot.items.length ? readOf(current) : {}),
           outcomes: { ...snapshot.outcomes, ...current?.outcomes },
           revision: (current?.revision ?? 0) + 1,
         },
@@ -103,4 +107,11 @@ export class ListCards<Item> {
       { ttlMs: TTL_MS },
     );
   }
+}
+
+/** What a list's reads from Graph gave: its rows, where they go on, and what could not be read. */
+function readOf<Item>(
+  s: ListSnapshot<Item>,
+): Pick<ListSnapshot<Item>, 'items' | 'next' | 'capped' | 'problems' | 'parts'> {
+  return { items: s.items, next: s.next, capped: s.capped, problems: s.problems, parts: s.parts };
 }

@@ -136,7 +136,9 @@ describe('two page turns of one list card at once leave the card and its buttons
     await agree(conversationId, cardId);
   });
 
-  it('Previous, pressed while More reads Graph, keeps its page last: its page is bound', async () => {
+  /** Previous pressed while More reads Graph, its list kept only after More's: the card, and the
+   * list as More kept it. */
+  async function previousKeptLast() {
     const { cardId, conversationId, more, previous } = await atGraphPage();
     const batch = holdBatch();
     const turning = press(megan, cardId, more);
@@ -148,8 +150,31 @@ describe('two page turns of one list card at once leave the card and its buttons
 
     batch.release();
     assert.equal((await turning).statusCode, 200);
+    const afterMore = await saved(conversationId, cardId);
     keep.release();
     assert.equal((await back).statusCode, 200);
+    return { cardId, conversationId, afterMore };
+  }
+
+  it('Previous, pressed while More reads Graph, keeps its page last: its page is bound', async () => {
+    const { cardId, conversationId } = await previousKeptLast();
     await agree(conversationId, cardId);
+  });
+
+  it('Previous, kept after More read Graph’s next page, keeps the rows More read', async () => {
+    // Previous began from the list before More's rows: kept as it began, the list would lose them
+    // and go back to Graph's earlier next page, with fewer rows counted on the card.
+    const { cardId, conversationId, afterMore } = await previousKeptLast();
+    await r.bot.idle();
+    const kept = await saved(conversationId, cardId);
+    assert.ok(afterMore && kept);
+    assert.deepEqual(
+      kept.items.map((i) => i.requestId),
+      afterMore.items.map((i) => i.requestId),
+      'the rows More read stay',
+    );
+    assert.deepEqual(kept.next, afterMore.next, 'the next pages go on from More’s read');
+    const everyone = contentOf(r.updates.filter((u) => u.id === cardId).at(-1));
+    assert.match(JSON.stringify(everyone.body[1]), new RegExp(`of ${kept.items.length}\\b`));
   });
 });
