@@ -10,96 +10,25 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
 
 import { strict as assert } from 'node:assert';
-import type { WorkItem } from '../../src/domain/myWork';
-import { tenantFetch } from '../../src/sandbox/server';
-import { ListCards } from '../../src/state/listCards';
-import { pageOf } from '../../src/bot/listCards';
 import { holdNextWrite } from '../fixtures/heldWrite';
-import { GRAPH, Rig, User } from './botRig';
-import {
-  ListContent,
-  buttonsOf,
-  contentOf,
-  factsOf,
-  listSession,
-  manyAccessRequests,
-  pageToGraph,
-  rowsOf,
-} from './listSession';
-
-const action = (c: ListContent, title: string) => c.actions?.find((a) => a.title === title)?.data;
-const idsShown = (c: ListContent): string[] =>
-  rowsOf(c).map((row) => (factsOf(row).find((f) => f.title === 'requestId')?.value ?? '').toLowerCase());
-
-/** Waits (checking every few milliseconds, at most 5 s) until `ready` holds. */
-async function until(ready: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (await ready()) return;
-    await new Promise((res) => setTimeout(res, 5));
-  }
-  assert.fail(`waited in vain: ${what}`);
-}
+import { Rig, User } from './botRig';
+import { contentOf, listSession, manyAccessRequests } from './listSession';
+import { listRace, until } from './listRace';
 
 describe('two page turns of one list card at once leave the card and its buttons on the same rows', () => {
   let r: Rig;
   let megan: User;
+  let race: ReturnType<typeof listRace>;
   const { list, press } = listSession((rig) => {
     r = rig;
     megan = rig.user(0);
     manyAccessRequests(rig);
+    race = listRace(rig, megan, list, press);
   });
-
-  /** Megan's card paged on to the page whose More reads Graph's next page (a Previous on it). */
-  async function atGraphPage() {
-    const { card, content } = await list(megan, 'my approvals');
-    const cardId = card.id!;
-    const paged = await pageToGraph(content, async (data) => (await press(megan, cardId, data)).value);
-    const previous = action(paged.content, 'Previous');
-    assert.ok(previous, 'the page has a Previous');
-    await r.bot.idle();
-    return { cardId, conversationId: card.conversation!.id!, page: paged.content, more: paged.more, previous };
-  }
-
-  /** Holds More's read of the next pages (one JSON batch) until `release()`. */
-  function holdBatch() {
-    let release!: () => void;
-    const released = new Promise<void>((res) => (release = res));
-    let seen!: () => void;
-    const reading = new Promise<void>((res) => (seen = res));
-    const graph = tenantFetch(r.tenant, GRAPH);
-    let once = false;
-    r.hold = (req) => {
-      if (once || !new URL(req.url).pathname.endsWith('/$batch')) return null;
-      once = true;
-      seen();
-      return released.then(() => graph(req));
-    };
-    return { reading, release };
-  }
-
-  const saved = (conversationId: string, cardId: string) =>
-    new ListCards<WorkItem>(r.state.records).get(conversationId, cardId);
-
-  /** The kept list's page, the rows bound and the rows of the card everyone sees agree; a row
-   * shown with an Approve acts. */
-  async function agree(conversationId: string, cardId: string): Promise<void> {
-    await r.bot.idle();
-    const kept = await saved(conversationId, cardId);
-    assert.ok(kept, 'the list is kept');
-    const page = pageOf(kept).map((i) => i.requestId.toLowerCase());
-    const bound = ((await r.bindings.itemsOf(conversationId, cardId)) ?? []).map((b) =>
-      (b.ids.requestId ?? '').toLowerCase(),
-    );
-    const everyone = contentOf(r.updates.filter((u) => u.id === cardId).at(-1));
-    assert.deepEqual(idsShown(everyone), page, 'the card everyone sees shows the page kept');
-    assert.deepEqual(bound, page, 'the card is bound to the rows it shows');
-    const row = rowsOf(everyone).find((x) => buttonsOf(x).some((b) => b.title === 'Approve'));
-    assert.ok(row, 'a row to approve on the card');
-    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
-    const answer = await press(megan, cardId, approve);
-    assert.equal(answer.statusCode, 200, JSON.stringify(answer));
-    assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);
-  }
+  const atGraphPage = () => race.atGraphPage();
+  const holdBatch = () => race.holdBatch();
+  const saved = (conversationId: string, cardId: string) => race.saved(conversationId, cardId);
+  const agree = (conversationId: string, cardId: string) => race.agree(conversationId, cardId);
 
   it('Previous, pressed while More reads Graph, binds its rows last: More’s page, kept last, is bound', async () => {
     const { cardId, conversationId, more, previous } = await atGraphPage();
