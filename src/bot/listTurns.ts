@@ -220,19 +220,21 @@ export class ListTurns {
 
   /** Keeps the list, then binds the card to the rows of its page as kept, ranked by the revision
    * the list took: whichever of two page turns at once binds last, the card is bound to the page of
-   * the newer list, the one shown for everyone. */
+   * the newer list, the one shown for everyone. The list the card shows: as kept, or, when the
+   * other turn's newer list stayed bound, as kept now (so the presser's copy shows the rows bound). */
   private async remember(
     conversationId: string,
     activityId: string,
     s: ListSnapshot<WorkItem>,
   ): Promise<ListSnapshot<WorkItem>> {
-    const kept = await this.deps.listCards.save(conversationId, activityId, s);
+    const { listCards, bindings } = this.deps;
+    const kept = await listCards.save(conversationId, activityId, s);
     const rows = pageOf(kept).map((item) => {
       const t = targetOf(kept.list, item);
       return { operation: t.operation, ids: { ...t.ids } };
     });
-    await this.deps.bindings.bindPage(conversationId, activityId, rows, kept.revision ?? 0);
-    return kept;
+    if (await bindings.bindPage(conversationId, activityId, rows, kept.revision ?? 0)) return kept;
+    return (await listCards.get(conversationId, activityId)) ?? kept;
   }
 
   /** The card for the clicker (the invoke answer), and for everyone when it changed for good (the

@@ -55,10 +55,16 @@ export class CardBindings {
   /** Binds a card made from kept state that has a revision (a list card, whose pages turn) to the
    * rows it shows at revision `rank`. Two page turns at once keep the list and bind the card in any
    * order: a binding from an older revision than the one bound never replaces it, so the card is
-   * bound to the page of the newest list kept, the one its edits for everyone end on
-   * (bot/sharedCardEdits.ts). */
-  async bindPage(conversationId: string, activityId: string, items: readonly BoundItem[], rank: number): Promise<void> {
-    await this.write(conversationId, activityId, items, { rank });
+   * bound to the page of the newest list, the one its edits for everyone end on
+   * (bot/sharedCardEdits.ts). False when a newer binding stayed. */
+  async bindPage(
+    conversationId: string,
+    activityId: string,
+    items: readonly BoundItem[],
+    rank: number,
+  ): Promise<boolean> {
+    const bound = await this.write(conversationId, activityId, items, { rank });
+    return (bound?.rank ?? 0) <= rank;
   }
 
   private async write(
@@ -66,8 +72,8 @@ export class CardBindings {
     activityId: string,
     items: readonly BoundItem[],
     { formedAt, rank }: { formedAt?: number; rank?: number },
-  ): Promise<void> {
-    await updateRecord<BindingRecord>(
+  ): Promise<BindingRecord | null> {
+    return updateRecord<BindingRecord>(
       this.records,
       CardBindings.keyOf(conversationId, activityId),
       (cur) => {

@@ -92,10 +92,10 @@ describe('card bindings', () => {
     // (listTurns.ts), so its binding stays that page's rows.
     const bindings = new CardBindings(state.records);
     const older = { operation: 'approveAccessRequest', ids: { requestId: '7999249e-249e-7999-9e24-99799e249100' } };
-    await bindings.bindPage('a:personal-megan', '1700000000004', [item], 6);
-    await bindings.bindPage('a:personal-megan', '1700000000004', [older], 5);
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000004', [item], 6), true);
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000004', [older], 5), false, 'a newer stays');
     assert.deepEqual(await bindings.itemsOf('a:personal-megan', '1700000000004'), [item]);
-    await bindings.bindPage('a:personal-megan', '1700000000004', [older], 7);
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000004', [older], 7), true);
     assert.deepEqual(await bindings.itemsOf('a:personal-megan', '1700000000004'), [older]);
   });
 });
