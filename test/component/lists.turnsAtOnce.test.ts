@@ -1,5 +1,5 @@
 // Two page turns of one list card by its owner at once: Previous pressed while More still reads
-// Graph's next page (on one instance or on two sharing the store). Each turn keeps the list with
+// Graph's next page (here on one instance; lists.turnsAtOnceInstances races two). Each turn keeps the list with
 // its page on screen and binds the card to that page's rows, two writes that land in any order
 // when the store takes its time. Whichever turn's writes land last, the card everyone ends up
 // seeing (the last update Teams took:
