@@ -52,16 +52,46 @@ export const RUN_SHAPE: EntityShape = {
     'workflowExecutionType',
   ],
 };
+// The taskProcessingResult page's Properties table; each row but failureReason says "Supports ...
+// $orderby"; subject says "Supports $filter (eq, ne) and $expand" (no $select nested in it), task
+// nothing (https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-taskprocessingresult?view=graph-rest-1.0).
+const TASK_RESULT_ORDERABLE = ['completedDateTime', 'createdDateTime', 'id', 'processingStatus', 'startedDateTime'];
 export const TASK_RESULT_SHAPE: EntityShape = {
   type: 'microsoft.graph.identityGovernance.taskProcessingResult',
   navigation: ['subject', 'task'],
   filterable: ['id', 'processingStatus', 'subject/id'],
   evolvable: { processingStatus: PROCESSING_EVOLVABLE },
+  properties: [...TASK_RESULT_ORDERABLE, 'failureReason'],
+  // Its list pages (of a run, of a userProcessingResult): "supports the $select, $orderby,
+  // $expand, and $filter OData query parameters"
+  // (https://learn.microsoft.com/en-us/graph/api/identitygovernance-run-list-taskprocessingresults?view=graph-rest-1.0,
+  // https://learn.microsoft.com/en-us/graph/api/identitygovernance-userprocessingresult-list-taskprocessingresults?view=graph-rest-1.0);
+  // the task's list of the resume target is held to the same: $top, $skip, $count, $search refused.
+  collectionOptions: ['$orderby'],
+  orderable: TASK_RESULT_ORDERABLE,
 };
 export const WORKFLOW_SHAPE: EntityShape = {
   type: 'microsoft.graph.identityGovernance.workflow',
   navigation: ['createdBy', 'lastModifiedBy'],
   filterable: ['id', 'category', 'displayName'],
+  // The workflow page's Properties table (those inherited from workflowBase included); the get
+  // page "supports the $select and $expand OData query parameters"
+  // (https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-workflow?view=graph-rest-1.0,
+  // https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-get?view=graph-rest-1.0).
+  properties: [
+    'category',
+    'createdDateTime',
+    'deletedDateTime',
+    'description',
+    'displayName',
+    'executionConditions',
+    'id',
+    'isEnabled',
+    'isSchedulingEnabled',
+    'lastModifiedDateTime',
+    'nextScheduleRunDateTime',
+    'version',
+  ],
 };
 
 // Delegated permissions, graph-reference §8 (least first).
