@@ -21,7 +21,7 @@
 //   (https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0:
 //   "supports the $select, $filter, and $expand OData query parameters";
 //   https://learn.microsoft.com/en-us/graph/api/entitlementmanagement-list-assignmentrequests?view=graph-rest-1.0:
-//   "$expand and $filter").
+//   "This method supports the $select, $expand and $filter OData query parameters").
 // - filterByCurrentUser takes its `on` function parameter; without it the call is a 400, not the
 //   404 of an item named "filterByCurrentUser"
 //   (https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0,
@@ -61,6 +61,7 @@ describe('simulated tenant holds the generic OData query options to the docs', (
       [`${ROLE}/filterByCurrentUser(on='principal')`, 'microsoft.graph.unifiedRoleAssignmentScheduleRequest'],
       [`${GROUP}/${groupRequestId}`, 'microsoft.graph.privilegedAccessGroupAssignmentScheduleRequest'],
       [`${ACCESS}/${accessRequestId}`, 'microsoft.graph.accessPackageAssignmentRequest'],
+      [ACCESS, 'microsoft.graph.accessPackageAssignmentRequest'],
       [`${ACCESS}/filterByCurrentUser(on='target')`, 'microsoft.graph.accessPackageAssignmentRequest'],
     ];
     for (const [path, type] of cases) {
@@ -82,6 +83,8 @@ describe('simulated tenant holds the generic OData query options to the docs', (
     );
     ok(`${GROUP}/${groupRequestId}?$select=accessId,groupId,ticketInfo,group`);
     ok(`${ACCESS}/${accessRequestId}?$select=requestType,state,status,schedule,answers,accessPackage`);
+    // The admin list's page lists $select too.
+    ok(`${ACCESS}?$select=id,state,createdDateTime&$expand=accessPackage`);
     ok(`${ROLE}/${roleRequestId}?$select=*`);
     // Every property a seeded row carries is a declared one: the tenant never sends what $select refuses.
     const { workflowId, runId } = session.seed.examples;

@@ -51,7 +51,11 @@ export const ACCESS_REQUEST_PROPERTIES = [
 /** "principal ... Supports $expand and $select nested in $expand for id only" (the PIM request pages). */
 export const PRINCIPAL_ID_ONLY = { type: 'microsoft.graph.directoryObject', properties: ['id'] } as const;
 
-/** "group ... $select nested in $expand for select properties like id, displayName, and mail" (PIM for Groups). */
+/**
+ * "group ... $select nested in $expand for select properties like id, displayName, and mail" (PIM
+ * for Groups): only some of the group's properties, and these three the only ones named, so the
+ * tenant takes those three (a name beyond them is not promised; the bot nests no $select in group).
+ */
 export const GROUP_NESTED = { type: 'microsoft.graph.group', properties: ['id', 'displayName', 'mail'] } as const;
 
 const ROLE_SCHEDULE = [

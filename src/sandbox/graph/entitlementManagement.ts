@@ -32,8 +32,9 @@ export const ACCESS_REQUEST_SHAPE: EntityShape = {
   evolvable: { requestType: ['approverRemove'] },
   // Its relationships say "Supports $expand" only: no $select nested in them.
   properties: ACCESS_REQUEST_PROPERTIES,
-  // The list page names $expand and $filter, the filterByCurrentUser page nothing more: $top,
-  // $orderby, $skip, $count and $search are refused (the collection pages by @odata.nextLink).
+  // The list page: "This method supports the $select, $expand and $filter OData query parameters"
+  // (an older revision named $expand and $filter only); the filterByCurrentUser page names none:
+  // $top, $orderby, $skip, $count and $search are refused (the collection pages by @odata.nextLink).
   collectionOptions: [],
 };
 
