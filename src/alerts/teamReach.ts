@@ -33,7 +33,10 @@ export class TeamReach {
     };
     const current = await this.records.get<{ reference: StoredReference }>(teamRefKey(teamId));
     if (current && JSON.stringify(current.value.reference) === JSON.stringify(shared)) return;
-    await this.records.put(teamRefKey(teamId), { reference: shared }, 'none');
+    // The list first, the reference last: a turn whose reference is stored already writes nothing,
+    // so a list write that failed after it (the store down, the process gone) was never made again
+    // and the team stayed off the list (no healing pass, no lookup of its new channels) for good.
+    // In this order a failure leaves the reference unwritten, and the next team turn writes both.
     await updateRecord<{ teams: string[] }>(
       this.records,
       TEAMS_KEY,
@@ -41,6 +44,7 @@ export class TeamReach {
         cur?.teams.includes(teamId) ? 'keep' : { next: { teams: [...(cur?.teams ?? []), teamId].slice(-MAX_TEAMS) } },
       'none',
     );
+    await this.records.put(teamRefKey(teamId), { reference: shared }, 'none');
   }
 
   async forgetTeam(teamId: string): Promise<void> {
