@@ -89,9 +89,23 @@ export function createAlerts(opts: AlertsSetupOptions) {
     logger,
     now,
   });
+  // An alert's channel is never looked up in the other teams' channel lists: a subscribed channel
+  // was recorded with its team when it subscribed, and loses that record only with its team (the
+  // bot removed) or when Teams deleted it, so no listing can find it. Every alert queued for a team
+  // the bot just left would otherwise read every known team's list from Teams (up to MAX_TEAMS),
+  // and Teams counts channel enumerations against the same limits as the sends
+  // (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit).
+  const alertChannelReference = channelLookup({
+    subscriptions,
+    reach,
+    ...(opts.references ? { references: opts.references } : {}),
+    servedTenant,
+    logger,
+    now,
+  });
   const { channelTarget, channelRefused } = channelTargets({
     subscriptions,
-    channelReference,
+    channelReference: alertChannelReference,
     servedTenant,
     logger,
     now,
