@@ -77,7 +77,11 @@ const CONNECTION_FAILURES = new Set([
 
 /** Keeps the SDK's retry from `client`'s POSTs: none for a proactive client, the 429-only one for a
  * turn client; every other method keeps the SDK's retry. */
-export function fitRetry<C extends ConnectorClient>(client: C, kind: ConnectorKind, deadlineMs: number): C {
+export function fitRetry<C extends Pick<ConnectorClient, 'sendOperationRequest'>>(
+  client: C,
+  kind: ConnectorKind,
+  deadlineMs: number,
+): C {
   const pipeline = pipelineOf(client);
   // Every policy of phase "Retry": in core-rest-pipeline 1.x that is defaultRetryPolicy alone.
   const sdk = pipeline.removePolicy({ phase: 'Retry' });
@@ -99,7 +103,7 @@ export function fitRetry<C extends ConnectorClient>(client: C, kind: ConnectorKi
   return client;
 }
 
-function pipelineOf(client: ConnectorClient): Pipeline {
+function pipelineOf(client: object): Pipeline {
   const inner = (client as unknown as { client?: { pipeline?: Partial<Pipeline> } }).client;
   const pipeline = inner?.pipeline;
   if (typeof pipeline?.removePolicy !== 'function' || typeof pipeline.addPolicy !== 'function') {
