@@ -146,25 +146,51 @@ export async function suspendRecord(
   return teamId;
 }
 
-/** Teams listed the channel of the record at `key`: one more confirmation, and a suspension ends.
- * Its team when this call ended a suspension, else null. */
-export async function confirmRecord(records: Records, key: string, now: number): Promise<string | null> {
+/** Teams listed the channel of the record at `key`: one more confirmation, and a suspension ends,
+ * unless `kept` says it stays (a team archived or deleted: teamOutUntilBack). Its team when this call
+ * ended a suspension, else null. */
+export async function confirmRecord(
+  records: Records,
+  key: string,
+  now: number,
+  kept: (suspension: ChannelSuspension) => boolean = () => false,
+): Promise<string | null> {
   let teamId: string | null = null;
   await updateRecord<Suspendable>(
     records,
     key,
     (cur) => {
       if (!cur) return 'keep';
-      teamId = cur.suspended ? cur.teamId : null;
-      const { suspended: _ended, ...rest } = cur;
+      const stays = cur.suspended !== undefined && kept(cur.suspended);
+      teamId = cur.suspended && !stays ? cur.teamId : null;
+      const { suspended, ...rest } = cur;
       const updatedAt = teamId ? now : cur.updatedAt;
       return {
-        next: { ...rest, confirmations: confirmationsOf(cur) + 1, updatedAt, revision: revisionAfter(cur, now) },
+        next: {
+          ...rest,
+          ...(stays ? { suspended } : {}),
+          confirmations: confirmationsOf(cur) + 1,
+          updatedAt,
+          revision: revisionAfter(cur, now),
+        },
       };
     },
     'none',
   );
   return teamId;
+}
+
+/** Which suspensions a listing of the team's channels leaves in place: those of the team archived or
+ * deleted that Teams has not said since is back (teamUnarchived, teamRestored). Teams still lists an
+ * archived team's channels (a lookup of a channel the bot has not seen lists every known team), and
+ * a listing is no news of the team's return: ended by it, the next alert would go into a read-only
+ * channel. */
+export async function teamOutUntilBack(
+  records: Records,
+  teamId: string,
+): Promise<(suspension: ChannelSuspension) => boolean> {
+  const back = (await readNews<'at'>(records, teamBackKey(teamId)))?.at;
+  return (s) => s.teamEvent !== undefined && !(back !== undefined && back >= s.since);
 }
 
 /** Teams said the team of the record at `key` is back (teamUnarchived, teamRestored), in an event

@@ -17,7 +17,14 @@
 import { Records } from '../state/port';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import { channelDeleted, noteChannelRestored } from './channelDeletion';
-import { ChannelSuspension, SuspensionLine, confirmRecord, standingOf, suspendRecord } from './channelSuspension';
+import {
+  ChannelSuspension,
+  SuspensionLine,
+  confirmRecord,
+  standingOf,
+  suspendRecord,
+  teamOutUntilBack,
+} from './channelSuspension';
 import { ChangeActor, SubscriptionAudit, changeSubscriptions } from './subscriptionChanges';
 import { anyInRounds, mapAtMost } from './readRounds';
 import { pruneIndex, pruneTeamSubscribed } from './stalePruning';
@@ -181,8 +188,10 @@ export class AlertSubscriptions {
     // The bot is in the team and the channel exists: counted (a refusal of a post sent before
     // suspends nothing), and a suspension there ends (the bot added back, the channel restored).
     const listed = new Set(shown);
+    // Not a team archived or deleted: only its return (resumeTeam) or a save ends that.
+    const kept = await teamOutUntilBack(this.records, teamId);
     for (const channelId of (team?.subscribed ?? []).filter((id) => listed.has(id))) {
-      const resumed = await confirmRecord(this.records, channelKey(channelId), this.now());
+      const resumed = await confirmRecord(this.records, channelKey(channelId), this.now(), kept);
       if (resumed) this.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'teamChannels' });
     }
     await this.pruneTeam(teamId, new Set(unique.map((c) => c.id)));
