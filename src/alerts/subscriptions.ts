@@ -223,13 +223,20 @@ export class AlertSubscriptions {
     return channelDeleted({ records: this.records, suspend: (id, s, n) => this.suspend(id, s, n) }, channelId, at);
   }
 
-  /** Forgets a channel: its subscriptions (each audited as off), index entries, team place. */
-  async forgetChannel(channelId: string, actor: ChangeActor): Promise<SubscriptionAudit[]> {
+  /** Forgets a channel: its subscriptions (each audited as off), index entries, team place.
+   * `audited` is told the ended subscriptions as soon as they are written, before the rest: a
+   * failure after it leaves nothing to change there, so nothing would tell them again. */
+  async forgetChannel(
+    channelId: string,
+    actor: ChangeActor,
+    audited: (audits: SubscriptionAudit[]) => void = () => undefined,
+  ): Promise<SubscriptionAudit[]> {
     const current = await this.get(channelId);
     const teamId = current?.teamId ?? (await this.teamOf(channelId));
     const audits: SubscriptionAudit[] = [];
     if (current) {
       audits.push(...(await this.apply(current, allOff(), actor)).filter((a) => a.changed));
+      audited(audits);
       await this.records.delete(channelKey(channelId));
     }
     await this.records.delete(channelTeamKey(channelId));
@@ -237,12 +244,17 @@ export class AlertSubscriptions {
     return audits;
   }
 
-  /** Forgets a team the bot was removed from: every channel's subscriptions and the team itself. */
-  async forgetTeam(teamId: string, actor: ChangeActor): Promise<SubscriptionAudit[]> {
+  /** Forgets a team the bot was removed from: every channel's subscriptions and the team itself.
+   * `audited` is told each channel's ended subscriptions as they are written (forgetChannel). */
+  async forgetTeam(
+    teamId: string,
+    actor: ChangeActor,
+    audited: (audits: SubscriptionAudit[]) => void = () => undefined,
+  ): Promise<SubscriptionAudit[]> {
     const team = (await this.records.get<TeamRecord>(teamKey(teamId)))?.value;
     const channelIds = new Set([...(team?.subscribed ?? []), ...(team?.channels ?? []).map((c) => c.id)]);
     const audits: SubscriptionAudit[] = [];
-    for (const id of channelIds) audits.push(...(await this.forgetChannel(id, actor)));
+    for (const id of channelIds) audits.push(...(await this.forgetChannel(id, actor, audited)));
     await this.records.delete(teamKey(teamId));
     return audits;
   }

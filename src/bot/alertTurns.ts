@@ -126,9 +126,12 @@ export class AlertTurns {
   async teamGone(ctx: TurnContext): Promise<void> {
     const teamId = teamsGetTeamInfo(ctx.activity)?.id;
     if (!teamId) return;
-    const audits = await this.deps.subscriptions.forgetTeam(teamId, { userId: null, correlationId: randomUUID() });
+    // Each channel's lines as soon as its subscriptions end: a store failure further on (Teams says
+    // it twice, membersRemoved and installationUpdate, so the second ends the rest) loses none.
+    await this.deps.subscriptions.forgetTeam(teamId, { userId: null, correlationId: randomUUID() }, (audits) =>
+      auditSubscriptions(this.deps.logger, audits, 'teamRemoved'),
+    );
     await this.deps.reach.forgetTeam(teamId);
-    auditSubscriptions(this.deps.logger, audits, 'teamRemoved');
   }
 
   /** The team was archived (its channels read-only) or deleted (Teams can still restore it): its
