@@ -42,6 +42,8 @@ export interface ChangeDeps {
   readonly now: () => number;
   /** Told when a person's change resumes a suspended channel. */
   readonly onSuspension: (line: SuspensionLine) => void;
+  /** Told when a list write after the channel's record failed: the change stands (see below). */
+  readonly onLaterWriteFailed?: (error: unknown, ref: ChannelRef) => void;
 }
 
 /** Applies `wanted` to the channel's record: its audit lines, `changed` false for a setting that
@@ -92,9 +94,17 @@ export async function changeSubscriptions(
   // The lists written again now that the record is: a prune that read them before the record was
   // written loses its swap, or its removal is undone here (stalePruning.ts): always a write, since
   // the new version is what such a prune's swap fails against.
-  if (turningOn.length > 0) await addTeamSubscribed(deps.records, ref, { create: true, always: true });
-  for (const t of turningOn) await addToIndex(deps.records, t, ref, { always: true });
-  for (const t of turningOff) await removeFromIndex(deps.records, t, ref.channelId);
+  // The change took effect with the record's write: an index holding an extra entry is read against
+  // the records, and one a prune then took away is put back by the periodic pass
+  // (subscriptionHealing.ts). So a failure from here on is reported, and the change still audited
+  // and told as made, not thrown as if nothing had changed.
+  try {
+    if (turningOn.length > 0) await addTeamSubscribed(deps.records, ref, { create: true, always: true });
+    for (const t of turningOn) await addToIndex(deps.records, t, ref, { always: true });
+    for (const t of turningOff) await removeFromIndex(deps.records, t, ref.channelId);
+  } catch (e) {
+    deps.onLaterWriteFailed?.(e, ref);
+  }
   const was = before as ChannelRecord | null;
   const { teamId, channelId } = ref;
   if (was?.suspended && actor.userId)

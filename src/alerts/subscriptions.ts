@@ -64,6 +64,8 @@ export class AlertSubscriptions {
     private readonly records: Records,
     private readonly now: () => number = Date.now,
     private readonly onSuspension: (line: SuspensionLine) => void = () => undefined,
+    /** A list write after a channel's record failed; the change stands (subscriptionChanges.ts). */
+    private readonly onLaterWriteFailed: (error: unknown, ref: ChannelRef) => void = () => undefined,
   ) {}
 
   /** A channel's settings (no categories and no digest when it never subscribed). */
@@ -265,7 +267,12 @@ export class AlertSubscriptions {
     actor: ChangeActor,
   ): Promise<SubscriptionAudit[]> {
     return changeSubscriptions(
-      { records: this.records, now: this.now, onSuspension: this.onSuspension },
+      {
+        records: this.records,
+        now: this.now,
+        onSuspension: this.onSuspension,
+        onLaterWriteFailed: this.onLaterWriteFailed,
+      },
       ref,
       wanted,
       actor,

@@ -63,10 +63,18 @@ export function createAlerts(opts: AlertsSetupOptions) {
   const { records, outbox } = opts.state;
   const { logger, servedTenant } = opts;
   const now = opts.now ?? Date.now;
-  const subscriptions = new AlertSubscriptions(records, now, (line) =>
-    line.event === 'alerts.subscription.suspended'
-      ? logger.warn(line, 'Teams refused a channel; its alert subscription is suspended')
-      : logger.info(line, 'alert subscription resumed'),
+  const subscriptions = new AlertSubscriptions(
+    records,
+    now,
+    (line) =>
+      line.event === 'alerts.subscription.suspended'
+        ? logger.warn(line, 'Teams refused a channel; its alert subscription is suspended')
+        : logger.info(line, 'alert subscription resumed'),
+    (e, ref) =>
+      logger.warn(
+        { err: e, event: 'alerts.subscription.indexWriteFailed', ...ref },
+        'a category list could not be written after a settings change; the change stands',
+      ),
   );
   const reach = new TeamReach(records, subscriptions);
   const store = new AlertStore(records, outbox);
