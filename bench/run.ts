@@ -24,7 +24,7 @@ import { runMyRequests } from './requests';
 import { runAlertsFanout } from './alertsFanout';
 import { runClickFaults } from './clickFaults';
 import { runClicks } from './clicks';
-import { meterSimulator, turns } from './load';
+import { meterSimulator, processCpuMs, turns } from './load';
 import { runNotificationFaults } from './notifyFaults';
 import { Breakdown, MODULE_LOADING, breakdown, newestProfile } from './profile';
 import { floorGraphFailures, runScaling } from './scaling';
@@ -173,14 +173,28 @@ async function profile(
     await pool(personal, 8, (u) => signIn(world, gov, u));
     // The same command, each turn on a fresh request, by the same users, on both bots that act on it.
     const cmd = () => `cancel role-request ${freshRoleRequest(world.tenant)}`;
-    const g = await turns(world, simSpent, gov, count, 32, (w) => message(world, personal[w]!, cmd()));
-    const fl = await turns(world, simSpent, floor, count, 32, (w) => message(world, personal[w]!, cmd()));
-    const e = await turns(world, simSpent, echo, count, 32, (w) => message(world, personal[w]!, 'hello'));
+    const cpu: Record<string, number> = {};
+    const measured = async (name: string, bot: BotProcess, text: () => string) => {
+      const before = profiledCpuMs(bot);
+      const run = await turns(world, simSpent, bot, count, 32, (w) => message(world, personal[w]!, text()));
+      cpu[name] = (profiledCpuMs(bot) - before) / count;
+      return run;
+    };
+    const g = await measured('gov', gov, cmd);
+    const fl = await measured('floor', floor, cmd);
+    const e = await measured('echo', echo, () => 'hello');
     const floorGraphFailed = floorGraphFailures(floor);
     console.log(
       `\nprofiled: ${count} turns at c=32 by ${personal.length} users in their personal chats on each server ` +
         `(${f2(g.perSecond)} Governance Bot, ${f2(fl.perSecond)} floor, ${f2(e.perSecond)} echo turns/s under the profiler; ` +
         `failed turns ${g.failures} / ${fl.failures} / ${e.failures}; floor turns without a successful Graph write: ${floorGraphFailed})`,
+    );
+    // The profiler's samples are wall-clock intervals: on a machine others share, time spent
+    // waiting for a core lands on whatever ran before it, and every area grows. The process's own
+    // CPU time (/proc) does not: an area's share of the profile times this compares across runs.
+    console.log(
+      `CPU per turn of each bot process during its turns (/proc, user + system, the profiler included): ` +
+        `${f2(cpu.gov!)} Governance Bot, ${f2(cpu.floor!)} floor, ${f2(cpu.echo!)} echo ms`,
     );
   } finally {
     // The Graph tokens go first: a bot that fails to stop must not leave them on disk.
@@ -188,6 +202,17 @@ async function profile(
     for (const bot of started) await bot.stop();
   }
   printProfiles(dir, count);
+}
+
+/** CPU time so far (ms) of the bot a profiled entry started: the wrapper's child (profiledEntry.ts). */
+function profiledCpuMs(bot: BotProcess): number {
+  const pid = bot.child.pid;
+  try {
+    const child = Number(fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]);
+    return processCpuMs(child);
+  } catch {
+    return NaN;
+  }
 }
 
 /** Prints where each server's CPU time went, from the profiles kept in `dir` (gov/, floor/, echo/). */
