@@ -42,44 +42,57 @@ export function httpsFetch({
     }
     const headers = headerRecord(init.headers);
     if (body) headers['content-length'] = String(body.length);
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise<Response>((resolve, reject) => {
-      const req = https.request(
-        url,
-        { method, headers, agent, ...(init.signal ? { signal: init.signal } : {}) },
-        (res) => {
-          // A busy service answers 503; its retry must go over a new connection, so this one is
-          // closed once the answer is read instead of going back to the pool
-          // (https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors).
-          if (res.statusCode === 503) req.shouldKeepAlive = false;
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > maxAnswerBytes) req.destroy(new TypeError('Microsoft Graph answered more than the bot reads.'));
-            else chunks.push(c);
-          });
-          res.on('error', reject);
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            try {
-              const answerHeaders = new Headers();
-              for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
-                answerHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-              const empty = size === 0 || NO_BODY.has(status) || method === 'HEAD';
-              const payload = empty ? null : Buffer.concat(chunks);
-              resolve(new Response(payload, { status, statusText: res.statusMessage ?? '', headers: answerHeaders }));
-            } catch (e) {
-              // A status a Response cannot carry (below 200 or above 599), or a header it refuses,
-              // is no Graph answer.
-              reject(e instanceof Error ? e : new TypeError(String(e)));
-            }
-          });
-        },
-      );
+      const req = https.request(url, { method, headers, agent }, (res) => {
+        // A busy service answers 503; its retry must go over a new connection, so this one is
+        // closed once the answer is read instead of going back to the pool
+        // (https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors).
+        if (res.statusCode === 503) req.shouldKeepAlive = false;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxAnswerBytes) req.destroy(new TypeError('Microsoft Graph answered more than the bot reads.'));
+          else chunks.push(c);
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          try {
+            const answerHeaders = new Headers();
+            for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+              answerHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+            const empty = size === 0 || NO_BODY.has(status) || method === 'HEAD';
+            const payload = empty ? null : Buffer.concat(chunks);
+            resolve(new Response(payload, { status, statusText: res.statusMessage ?? '', headers: answerHeaders }));
+          } catch (e) {
+            // A status a Response cannot carry (below 200 or above 599), or a header it refuses,
+            // is no Graph answer.
+            reject(e instanceof Error ? e : new TypeError(String(e)));
+          }
+        });
+      });
       req.on('error', reject);
+      // The signal ends the request as node:https's own `signal` option would (the same error),
+      // with one listener instead of the stream watchers that option attaches to every request.
+      if (signal) {
+        const onAbort = (): void => void req.destroy(abortError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        req.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
       req.end(body);
     });
   };
+}
+
+/** What node:https rejects an aborted request with: an Error named AbortError, the signal's
+ * reason as its cause. */
+function abortError(signal: AbortSignal): Error {
+  const e = new Error('The operation was aborted', { cause: signal.reason });
+  e.name = 'AbortError';
+  return Object.assign(e, { code: 'ABORT_ERR' });
 }
 
 function bodyBytes(body: RequestInit['body']): Buffer | undefined {

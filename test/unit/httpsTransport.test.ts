@@ -3,6 +3,7 @@
 // local TLS server.
 
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import * as https from 'node:https';
 import { AddressInfo } from 'node:net';
 import { httpsFetch } from '../../src/graph/httpsTransport';
@@ -141,6 +142,22 @@ describe('Graph HTTPS transport', () => {
     const pending = fetch(`${base}/stalls`, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
+  });
+
+  it('sends nothing when the signal has already aborted', async () => {
+    const fetch = httpsFetch({ agent });
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(fetch(`${base}/late`, { signal: controller.signal }), (e: Error) => e.name === 'AbortError');
+    assert.equal(seen.length, 0);
+  });
+
+  it('leaves no listener on the signal once the answer is in', async () => {
+    const fetch = httpsFetch({ agent });
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) assert.equal((await fetch(`${base}/one`, { signal: controller.signal })).status, 204);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
   });
 
   it('refuses an answer larger than its limit instead of buffering it', async () => {
