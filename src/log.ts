@@ -30,8 +30,12 @@ const JSON_SECRET_RE = new RegExp(`(\\\\?"(?:${FORM_NAMES})\\\\?"\\s*:\\s*\\\\?"
 // linear time (a JWT pattern tried at every "eyJ" of a long dotless run would cost its square).
 const TOKEN_RUN_RE = /[A-Za-z0-9_.-]+/g;
 const REDACTED = '[redacted]';
+// Each pattern above needs one of these (a JWT "eyJ", Bearer or Basic, "=" or "%3D", a quote):
+// a string with none, most of what is logged (ids, dates, event names), has nothing to scrub.
+const MAY_HOLD_SECRET = /eyJ|bearer|basic|=|%3d|"/i;
 
 export function scrubString(s: string): string {
+  if (!MAY_HOLD_SECRET.test(s)) return s;
   return s
     .replace(TOKEN_RUN_RE, scrubJwts)
     .replace(BEARER_RE, `$1 ${REDACTED}`)

@@ -22,6 +22,17 @@ describe('logger redaction', () => {
     assert.equal(scrubString('Authorization: Bearer abcdefghijklmnop'), 'Authorization: Bearer [redacted]');
   });
 
+  // Most strings hold no sign of a secret and are passed by at once; each sign in any case still
+  // leads to the patterns (a lower-case %3d, BEARER and BASIC in capitals, a quoted JSON member).
+  it('scrubs a secret whose only sign is written in another case', () => {
+    assert.equal(scrubString('next refresh_token%3d0.AXkAopaque'), 'next refresh_token%3d[redacted]');
+    assert.equal(scrubString('AUTHORIZATION: BEARER abcdefghijklmnop'), 'AUTHORIZATION: BEARER [redacted]');
+    assert.equal(scrubString('proxy BASIC dXNlcjpwYXNzd29yZA'), 'proxy BASIC [redacted]');
+    assert.equal(scrubString('{"access_token":"opaque.value"}'), '{"access_token":"[redacted]"}');
+    assert.equal(scrubString(`quiet ${JWT}`), 'quiet [redacted]');
+    assert.equal(scrubString('6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b'), '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b');
+  });
+
   it('scrubs secrets written as form fields or query parameters, which are not JWT-shaped', () => {
     const body = 'grant_type=refresh_token&refresh_token=0.AXkA-opaque~value&client_secret=Abc8Q~s3cr3t.value&scope=x';
     const said = scrubString(`token request failed: ${body}`);
