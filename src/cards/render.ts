@@ -145,6 +145,8 @@ function breakLongRuns(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   const node = value as Record<string, unknown>;
   if (node.type === 'TextRun' && typeof node.text === 'string') {
+    // A text no longer than the longest run holds no longer run: most of them, left unsearched.
+    if (node.text.length <= LONGEST_RUN) return node;
     const text = node.text.replace(LONG_RUN, broken);
     return text === node.text ? node : { ...node, text };
   }
