@@ -106,7 +106,9 @@ function swap(value: unknown, from: string, to: string): unknown {
 /** Longest run shown without a break opportunity: longer than what people copy from a card (a
  * GUID is 36 characters, a Graph permission name up to 52), short enough for a card's width. */
 const LONGEST_RUN = 64;
-const LONG_RUN = new RegExp(`[^\\s\u200b]{${LONGEST_RUN + 1},}`, 'g');
+// Tried only where a run begins (the look-behind): a match can start nowhere else, and trying
+// every character of every word cost the search its word length at each one.
+const LONG_RUN = new RegExp(`(?<![^\\s\u200b])[^\\s\u200b]{${LONGEST_RUN + 1},}`, 'g');
 
 const GRAPHEMES = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
