@@ -1,5 +1,5 @@
 // Deciding approvals: the grammar (a justification after the id, required for a deny), the PATCH
-// body, cloud gating of the beta-only role approvals, and the card's Deny button that asks for a
+// body, the beta-only role approvals offered in every cloud, and the card's Deny button that asks for a
 // justification first. The approver's view of an approval: approvalView.test.ts.
 
 import { strict as assert } from 'node:assert';
@@ -7,7 +7,6 @@ import { parseButtonData } from '../../src/bot/cardActions';
 import { parseCommand } from '../../src/bot/commands';
 import { itemCard } from '../../src/bot/replyCards';
 import { JUSTIFICATION_MAX_LENGTH } from '../../src/domain/catalog/approvals';
-import { NotAvailableInCloudError } from '../../src/domain/errors';
 import { AuditLine, GovernanceService, GraphPort } from '../../src/domain/governance';
 import { CATALOG, Target } from '../../src/domain/operations';
 import { parseEvent } from '../../src/notifications/events';
@@ -65,27 +64,28 @@ describe('approvals: grammar', () => {
     assert.doesNotMatch(JSON.stringify(audit), /Too broad/);
   });
 
-  // graph-reference §9: beta is not offered in the US Government clouds; v1.0 approvals are everywhere.
-  it('refuses the beta-only role approvals in US Government clouds without calling Graph', async () => {
-    let calls = 0;
-    const graph: GraphPort = {
-      write: async () => (calls++, { status: 204, requestId: null }),
-      readState: async () => (calls++, { state: null, graph: { status: 200, requestId: null } }),
-    };
-    const governance = new GovernanceService({ cloud: 'usgov', graph, audit: () => undefined, newId: () => 'c' });
-    const actor = { aadObjectId: 'u', getToken: async () => 't' };
-    const role = await governance.perform(
-      { operation: 'decideRoleApproval', ids: { requestId: ID }, decision: 'approve' },
-      actor,
-    );
-    assert.ok(!role.ok && role.error instanceof NotAvailableInCloudError);
-    assert.equal(calls, 0);
-    const group = await governance.perform(
-      { operation: 'decideGroupApproval', ids: { requestId: ID }, decision: 'approve' },
-      actor,
-    );
-    assert.ok(group.ok);
-    assert.deepEqual(CATALOG.decideRoleApproval.clouds, ['global', 'china']);
+  // The beta pages of the role approval's read and decision list all four clouds, US Government L4
+  // and L5 included (national cloud table): beta is not withheld there, only pages that say so are
+  // (the beta access package cancel, graph-reference §9).
+  // https://learn.microsoft.com/en-us/graph/api/approval-get?view=graph-rest-beta
+  // https://learn.microsoft.com/en-us/graph/api/approvalstep-update?view=graph-rest-beta
+  it('sends the beta role approvals in the US Government clouds too, as their pages list them', async () => {
+    for (const cloud of ['usgov', 'usgovdod'] as const) {
+      let writes = 0;
+      const graph: GraphPort = {
+        write: async () => (writes++, { status: 204, requestId: null }),
+        readState: async () => ({ state: null, graph: { status: 200, requestId: null } }),
+      };
+      const governance = new GovernanceService({ cloud, graph, audit: () => undefined, newId: () => 'c' });
+      const actor = { aadObjectId: 'u', getToken: async () => 't' };
+      const role = await governance.perform(
+        { operation: 'decideRoleApproval', ids: { requestId: ID }, decision: 'approve' },
+        actor,
+      );
+      assert.ok(role.ok, `${cloud}: ${role.ok ? '' : role.error.message}`);
+      assert.equal(writes, 1, cloud);
+    }
+    assert.deepEqual(CATALOG.decideRoleApproval.clouds, ['global', 'usgov', 'usgovdod', 'china']);
   });
 });
 

@@ -106,8 +106,11 @@ export const APPROVAL_ENTRIES = {
     // Delegated only; the approver needs no directory role (graph-reference §8).
     permission: { least: 'RoleAssignmentSchedule.ReadWrite.Directory', higher: [] },
     role: ROLE_APPROVER,
-    // Beta is not offered in US Government clouds (graph-reference §9).
-    clouds: ['global', 'china'],
+    // The beta approval's read and step update list all four clouds in their national cloud tables
+    // (https://learn.microsoft.com/en-us/graph/api/approval-get?view=graph-rest-beta,
+    // https://learn.microsoft.com/en-us/graph/api/approvalstep-update?view=graph-rest-beta): beta
+    // is withheld only where a page says so (the beta access package cancel, graph-reference §9).
+    clouds: ['global', 'usgov', 'usgovdod', 'china'],
     read: read(
       'beta',
       '/roleManagement/directory/roleAssignmentApprovals/{requestId}',
