@@ -65,10 +65,12 @@ export function createOutbound(parts: OutboundParts) {
   });
   // The newest edit of each posted card, shared by the instances: the clicked card and its copies.
   const editLog = new CardEditLog<Reply>(state.records);
+  // A copy was posted in a channel the bot knew: a channel it no longer knows (its team left) is
+  // not looked up in every other team's channel list (alertsSetup.ts).
   const copies = new CardCopyUpdates({
     copies: alerts.copies,
     editLog,
-    channelReference: alerts.channelReference,
+    channelReference: alerts.knownChannelReference,
     userReference: (aadObjectId) => references.forUser(aadObjectId),
     proactive,
     logger,

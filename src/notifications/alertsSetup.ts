@@ -102,7 +102,8 @@ export function createAlerts(opts: AlertsSetupOptions) {
   // bot removed) or when Teams deleted it, so no listing can find it. Every alert queued for a team
   // the bot just left would otherwise read every known team's list from Teams (up to MAX_TEAMS),
   // and Teams counts channel enumerations against the same limits as the sends
-  // (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit).
+  // (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit). The same
+  // holds for the channel a card's copy was posted in (its edits after a click: appOutbound.ts).
   const alertChannelReference = channelLookup({
     subscriptions,
     reach,
@@ -179,6 +180,9 @@ export function createAlerts(opts: AlertsSetupOptions) {
     actions,
     categoryEvents,
     channelReference,
+    /** A channel the bot knows (its team's, or one a reference was stored for), never looked up in
+     * other teams' channel lists: for the alert worker and the edits of a card's copies. */
+    knownChannelReference: alertChannelReference,
     channels,
     /** The worker option of the delivery worker (worker.ts). */
     workerHook: { rows: worker, publish: categoryEvents.publish },
