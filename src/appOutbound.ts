@@ -11,7 +11,9 @@ import { eventCard } from './bot/replyCards';
 import { ReferenceCapture } from './bot/referenceCapture';
 import { servedTenantGuid } from './bot/servedTenant';
 import { CardCopyUpdates, Proactive, teamChannelLister } from './bot/teamsEdge';
+import { CopyPacing } from './bot/copyPacing';
 import type { Config } from './config';
+import { systemClock } from './domain/clock';
 import { createAlerts } from './notifications/alertsSetup';
 import { NotificationStore } from './notifications/store';
 import { DeliveryWorker } from './notifications/worker';
@@ -66,11 +68,17 @@ export function createOutbound(parts: OutboundParts) {
   // The newest edit of each posted card, shared by the instances: the clicked card and its copies.
   const editLog = new CardEditLog<Reply>(state.records);
   // A copy was posted in a channel the bot knew: a channel it no longer knows (its team left) is
-  // not looked up in every other team's channel list (alertsSetup.ts).
+  // not looked up in every other team's channel list. Its updates take their moments from the
+  // scheduler the delivery worker's sends use, under the same Teams limits (bot/copyPacing.ts).
   const copies = new CardCopyUpdates({
     copies: alerts.copies,
     editLog,
     channelReference: alerts.knownChannelReference,
+    pacing: new CopyPacing({
+      scheduler: alerts.scheduler,
+      tenantId: ssoTenant,
+      clock: { now, sleep: systemClock.sleep },
+    }),
     userReference: (aadObjectId) => references.forUser(aadObjectId),
     proactive,
     logger,

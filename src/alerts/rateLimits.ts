@@ -22,6 +22,17 @@ export const THREAD_SEND_LIMITS: readonly RateWindow[] = [
 ];
 export const TENANT_LIMITS: readonly RateWindow[] = [{ limit: 30, windowMs: 1_000 }];
 
+/** Sends a reservation leaves free in each of the thread's and the tenant's windows: work that can
+ * wait (the edits of a card's other copies) keeps room for sends that cannot (the clicked card's
+ * own edit, a turn's answer). A window of limit 1 (the even spacing) keeps its 1. */
+export interface Headroom {
+  readonly thread: number;
+  readonly tenant: number;
+}
+
+const lowered = (windows: readonly RateWindow[], room: number): readonly RateWindow[] =>
+  room > 0 ? windows.map((w) => ({ ...w, limit: Math.max(1, w.limit - room) })) : windows;
+
 /** Atomic read-modify-write of one log. `change` may run more than once (on a conflict); the
  * result of the run that was written is returned. */
 export interface LogStore {
@@ -119,22 +130,25 @@ export class SendScheduler {
   }
 
   /** Reserves the earliest moment (epoch ms, >= now) at which one send to `threadId` keeps within
-   * the thread's and the tenant's limits. The caller sends at that moment, not before. */
-  async reserve(tenantId: string, threadId: string): Promise<number> {
+   * the thread's and the tenant's limits (less `room`, when given). The caller sends at that
+   * moment, not before. */
+  async reserve(tenantId: string, threadId: string, room?: Headroom): Promise<number> {
     const threadKey = SendScheduler.threadKey(tenantId, threadId);
     const tenantKey = SendScheduler.tenantKey(tenantId);
+    const thread = lowered(this.thread, room?.thread ?? 0);
+    const tenant = lowered(this.tenant, room?.tenant ?? 0);
     for (let attempt = 0; attempt < 50; attempt++) {
       const now = this.now();
       const threadFree = await this.opts.store.update(threadKey, (log) => ({
         log: null,
-        result: earliest(log, this.thread, now, this.margin),
+        result: earliest(log, thread, now, this.margin),
       }));
       const at = await this.opts.store.update(tenantKey, (log) => {
-        const t = earliest(log, this.tenant, threadFree, this.margin);
+        const t = earliest(log, tenant, threadFree, this.margin);
         return { log: withSend(log, this.tenant, t, now), result: t };
       });
       const taken = await this.opts.store.update(threadKey, (log) =>
-        admits(log, this.thread, at, this.margin)
+        admits(log, thread, at, this.margin)
           ? { log: withSend(log, this.thread, at, now), result: true }
           : { log: null, result: false },
       );

@@ -2,7 +2,8 @@
 // that names a channel the bot has not seen) and editing every other posted copy of a card once a
 // click in one channel decided its item (in line with every instance's edits of each copy). Both
 // run inside continueConversationAsync with a stored reference; both are best effort and logged,
-// never a reason to fail the turn that caused them.
+// never a reason to fail the turn that caused them. The copies' updates are paced under Teams'
+// rate limits, within a time per click (copyPacing.ts).
 
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import { foreignTenantOf } from '../notifications/foreignTenant';
 import { threadless } from '../state/cardBindings';
 import { CardEditLog } from '../state/cardEditLog';
 import type { StoredReference } from '../state/references';
+import { CopyPacing, CopyRound, CopyThread } from './copyPacing';
 import { Later, Reply } from './replies';
 import { SharedCardEdits, SharedEdit } from './sharedCardEdits';
 import { teamChannels } from './teamChannels';
@@ -62,6 +64,9 @@ export interface CopyUpdateDeps {
   /** The organization the bot serves (null: unknown, no check): a copy reached through another
    * organization's reference is never edited (notifications/foreignTenant.ts). */
   readonly servedTenant: string | null;
+  /** The moments of the updates under Teams' limits (copyPacing.ts); absent, they go at once
+   * (tests of a few copies only). */
+  readonly pacing?: CopyPacing;
 }
 
 /** Edits every other copy of an item's card to the card the clicker's copy now shows. Each copy is
@@ -108,6 +113,7 @@ export class CardCopyUpdates {
 
   private async update(item: ItemRef, edit: SharedEdit, clicked: ClickedCard): Promise<void> {
     const copies = await this.deps.copies.copiesOf(item);
+    const round = this.deps.pacing?.round() ?? null;
     for (const copy of copies) {
       // The clicked card was already replaced by the click itself. Message ids are unique only
       // within a conversation, so the conversation decides too.
@@ -121,12 +127,28 @@ export class CardCopyUpdates {
           { err: e, event: 'alerts.copies.failed', item: itemKeyOf(item), activityId: copy.activityId },
           'could not update a copy of a card',
         );
-      await this.updateCopy(copy, edit, failed).catch(failed);
+      await this.updateCopy(copy, edit, failed, round).catch(failed);
     }
+    if (round) this.track(this.reportLeft(item, round));
+  }
+
+  /** Once, for the click: how many copies had no moment within its time. */
+  private async reportLeft(item: ItemRef, round: CopyRound): Promise<void> {
+    const count = await round.leftOver();
+    if (count === 0) return;
+    this.deps.logger.warn(
+      { event: 'alerts.copies.overBudget', item: itemKeyOf(item), count },
+      'copies of a card were not edited in time under the Teams rate limits; the next edit of each shows the newest card',
+    );
   }
 
   /** Asks for the copy's edit (recorded in the shared log now, sent after). */
-  private async updateCopy(copy: CardCopy, edit: SharedEdit, failed: (e: unknown) => void): Promise<void> {
+  private async updateCopy(
+    copy: CardCopy,
+    edit: SharedEdit,
+    failed: (e: unknown) => void,
+    round: CopyRound | null,
+  ): Promise<void> {
     const base = copy.userId
       ? ((await this.deps.userReference?.(copy.userId)) ?? null)
       : await this.deps.channelReference(copy.channelId ?? copy.conversationId);
@@ -135,8 +157,9 @@ export class CardCopyUpdates {
       throw new Error('the copy is in a chat or channel of another organization: not edited');
     const reference = { ...base, conversation: { ...base.conversation, id: copy.conversationId } };
     // Each edit's continuation is waited for by idle(); one that could not start is logged.
+    const where = { tenantId: base.conversation.tenantId, threadId: threadless(copy.conversationId) };
     const later: Later = (ref, logic) => {
-      const run = this.deps.proactive(ref, logic).catch(failed);
+      const run = (round ? this.paced(round, where, ref, logic) : this.deps.proactive(ref, logic)).catch(failed);
       this.track(run);
       return run;
     };
@@ -145,6 +168,31 @@ export class CardCopyUpdates {
       taken: (taken) => {
         if (!taken) failed(new Error('Teams did not take the update'));
       },
+    });
+  }
+
+  /** The copy's turn once its first update has its moment (none in time: no turn, counted by the
+   * round); each further update in the turn takes a moment of its own, and a 429 holds the thread. */
+  private async paced(
+    round: CopyRound,
+    where: CopyThread,
+    ref: Partial<ConversationReference>,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    if (!(await round.take(where))) return;
+    let held = true;
+    await this.deps.proactive(ref, async (ctx) => {
+      ctx.onUpdateActivity(async (_c, _activity, next) => {
+        if (!held && !(await round.again(where))) throw new Error('no moment for this update within the copies’ time');
+        held = false;
+        try {
+          return await next();
+        } catch (e) {
+          await round.failed(where, e).catch(() => undefined);
+          throw e;
+        }
+      });
+      await logic(ctx);
     });
   }
 }

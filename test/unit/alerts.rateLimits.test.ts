@@ -63,6 +63,24 @@ describe('alerts: the Teams send scheduler', () => {
     assert.equal(Math.max(...times), 2000, 'three seconds of capacity, used fully');
   });
 
+  // Work that can wait (the edits of a card's other copies) reserves with headroom: it leaves the
+  // last sends of each window to reservations without (and to the edits nobody schedules).
+  it('a reservation with headroom leaves that many sends of each window free', async () => {
+    const clock = 0;
+    const scheduler = new SendScheduler({ store: new MemoryLogStore(() => clock), now: () => clock, marginMs: 0 });
+    const room = { thread: 1, tenant: 10 };
+    const spread: number[] = [];
+    for (let i = 0; i < 40; i++) spread.push(await scheduler.reserve('t1', `19:c${i}@thread.tacv2`, room));
+    assert.equal(spread.filter((t) => t < 1000).length, 20, 'the tenant’s second holds 20 of them');
+    const oneThread: number[] = [];
+    for (let i = 0; i < 7; i++) oneThread.push(await scheduler.reserve('t2', '19:a@thread.tacv2', room));
+    assert.equal(oneThread.filter((t) => t < 1000).length, 6, 'a thread’s second holds 6 of them');
+    // Without headroom the rest of each window is still there, at once.
+    for (let i = 0; i < 10; i++) assert.equal(await scheduler.reserve('t1', `19:d${i}@thread.tacv2`), 0);
+    assert.equal(await scheduler.reserve('t2', '19:a@thread.tacv2'), 0);
+    assert.deepEqual(violations([...spread, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], TENANT_LIMITS), []);
+  });
+
   // A tenant id is a GUID, named by the configuration (sends to references naming no tenant) and by
   // Teams (the references' conversation.tenantId) in whatever case each uses: it is one tenant, and
   // one per-tenant limit, either way.
