@@ -10,6 +10,7 @@ import { Deliverer, gaveUpReason, recipientOf } from './delivery';
 import { DirectSendSlots } from './directSlots';
 import { foreignTenantOf } from './foreignTenant';
 import { OutboxLoop } from './outboxLoop';
+import { OutcomeWriteContext, outcomeRetryDelay, writeOutcome } from './outcomeWrite';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { logSettled, postTimeOf } from './settledLog';
 import { Binding, endBoundRow } from './boundRow';
@@ -36,6 +37,8 @@ export class DeliveryWorker implements Deliverer {
   private readonly loop: OutboxLoop;
   /** What claiming a send, and settling a row without a card posted, work with. */
   private readonly rows: ClaimContext & FailureContext;
+  /** What writing a posted card's outcome again works with. */
+  private readonly outcomes: OutcomeWriteContext;
 
   constructor(private readonly opts: WorkerOptions) {
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
@@ -61,6 +64,12 @@ export class DeliveryWorker implements Deliverer {
       maxAttempts: this.maxAttempts,
       backoffMs: opts.backoffMs ?? jitteredBackoff,
       signal: this.loop.signal,
+    };
+    this.outcomes = {
+      store: opts.store,
+      leaseMs: this.leaseMs,
+      signal: this.loop.signal,
+      retryMs: opts.outcomeRetryMs ?? outcomeRetryDelay,
     };
   }
 
@@ -183,16 +192,18 @@ export class DeliveryWorker implements Deliverer {
 
   /** Teams accepted the card: the outcome goes first, in the write that ends the claim, so no
    * other taker can send it again however long what follows takes (a claim is only good for
-   * leaseMs, and nothing renews it after the send); then the card's binding and copy, then the
-   * row. A holder that stops in between leaves the row to come back to whoever records the card
-   * (the branch for a settled record in handle()). */
+   * leaseMs, and nothing renews it after the send); a failed write is tried again while the row is
+   * kept (outcomeWrite.ts). Then the card's binding and copy, then the row. A holder that stops in
+   * between leaves the row to come back to whoever records the card (the branch for a settled
+   * record in handle()). */
   private async delivered(row: Row, outcome: DeliveredOutcome, attempts: number, record: EventRecord): Promise<void> {
     const eventId = record.event.eventId;
     const now = this.now();
-    const settled = await this.opts.store.finish(eventId, outcome, attempts, now);
+    const written = await writeOutcome(this.outcomes, row, outcome, attempts, now);
+    const settled = written.settled;
     this.unrecorded.forget(eventId);
     const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record);
-    await this.rowAfterRecording(row, bound, now);
+    await this.rowAfterRecording(written.row, bound, now);
     if (settled) logSettled(this.opts.logger, eventId, outcome, attempts);
   }
 

@@ -42,6 +42,8 @@ export interface WorkerOptions {
   readonly concurrency?: number;
   /** Wait before retry n (1-based) when Teams gave no Retry-After. */
   readonly backoffMs?: (attempt: number) => number;
+  /** Wait before writing the outcome of a posted card again, after write n (1-based) failed. */
+  readonly outcomeRetryMs?: (failed: number) => number;
   /** Channel alerts: their outbox rows, and events that name a category instead of a recipient. */
   readonly alerts?: {
     readonly rows: Pick<AlertWorker, 'owns' | 'handle'>;

@@ -4,6 +4,7 @@
 // the same id, which a worker that had leased the row already may claim and post under.
 
 import { strict as assert } from 'node:assert';
+import { OUTCOME_WRITE_TRIES } from '../../src/notifications/outcomeWrite';
 import { connector, deliverySession, failNextFinish, handleNextRow, roleEvent } from '../fixtures/deliverySession';
 
 const LEASE_MS = 60_000;
@@ -19,7 +20,7 @@ describe('notification delivery: a remembered post and the record its send was c
     // had already leased the row (the enqueue was stored but failed to answer) read the first
     // record, then claims (after its slot) the second, and posts under that claim.
     const c = connector();
-    const { store, state, worker } = await instance(c.send, { leaseMs: LEASE_MS });
+    const { store, state, worker } = await instance(c.send, { leaseMs: LEASE_MS, outcomeRetryMs: () => 1 });
     await store.accept(roleEvent('e1'), sessionNow());
     const claim = store.claim.bind(store);
     let reaccepted = false;
@@ -31,8 +32,9 @@ describe('notification delivery: a remembered post and the record its send was c
       }
       return claim(...args);
     };
-    // The outcome write after the post fails before it is stored: the post is remembered.
-    failNextFinish(store, 'before');
+    // The outcome write after the post fails before it is stored, each time this handling tries
+    // it: the post is remembered.
+    failNextFinish(store, 'before', OUTCOME_WRITE_TRIES);
     const handle = () => handleNextRow({ state, worker }, LEASE_MS);
 
     await handle();

@@ -10,6 +10,7 @@ import { CardBindings } from '../../src/state/cardBindings';
 import { EVENT_RETENTION_MS } from '../../src/notifications/eventRetention';
 import { StateUnavailableError } from '../../src/state/port';
 import { BIND_RETRY_FIRST_MS } from '../../src/notifications/boundRow';
+import { OUTCOME_WRITE_TRIES } from '../../src/notifications/outcomeWrite';
 import {
   connector,
   deliverySession,
@@ -34,8 +35,9 @@ describe('notification delivery: a post whose outcome could not be written', () 
 
   it('writes the outcome on the next pass from the post it remembers, without posting again', async () => {
     const c = connector();
-    const { store, state, worker } = await instance(c.send, { leaseMs: LEASE_MS });
-    failNextFinish(store, 'before');
+    const { store, state, worker } = await instance(c.send, { leaseMs: LEASE_MS, outcomeRetryMs: () => 1 });
+    // Every write of this handling fails: the store is out for longer than it tries.
+    failNextFinish(store, 'before', OUTCOME_WRITE_TRIES);
     await store.accept(roleEvent('e1'));
     worker.start();
     await eventually(() => c.sent.length === 1, 'the post');
@@ -99,10 +101,11 @@ describe('notification delivery: a post whose outcome could not be written', () 
 
   it('a post remembered for an event is not the one of the same id accepted again after its retention: that one is sent, and its record names its own card', async () => {
     const c = connector();
-    const a = await instance(c.send, { leaseMs: LEASE_MS });
+    const a = await instance(c.send, { leaseMs: LEASE_MS, outcomeRetryMs: () => 1 });
     const b = await instance(c.send, { leaseMs: LEASE_MS });
-    // Instance A's first outcome write is stored, then its answer is lost.
-    failNextFinish(a.store, 'after');
+    // Instance A's first outcome write is stored, then its answer is lost, and so are the answers
+    // of the writes it tries again.
+    failNextFinish(a.store, 'after', OUTCOME_WRITE_TRIES);
     const handle = (i: typeof a) => () => handleNextRow(i, LEASE_MS);
 
     assert.equal(await a.store.accept(roleEvent('e1'), sessionNow()), 'created');
@@ -129,10 +132,10 @@ describe('notification delivery: a post whose outcome could not be written', () 
   it('a remembered post is written as the outcome when its row comes back after a takeover that posted nothing (a 429), not posted a second time', async () => {
     const a = connector();
     const b = connector([teamsError(429, '1')]);
-    const A = await instance(a.send, { leaseMs: LEASE_MS });
+    const A = await instance(a.send, { leaseMs: LEASE_MS, outcomeRetryMs: () => 1 });
     const B = await instance(b.send, { leaseMs: LEASE_MS });
-    // A's first outcome write fails before it is stored.
-    failNextFinish(A.store, 'before');
+    // A's outcome writes fail before they are stored, as often as its handling tries.
+    failNextFinish(A.store, 'before', OUTCOME_WRITE_TRIES);
     const handle = (i: typeof A) => () => handleNextRow(i, LEASE_MS);
 
     assert.equal(await A.store.accept(roleEvent('e1')), 'created');
