@@ -4,9 +4,9 @@
 // Order of the two writes: the record first, then the outbox row, and `accept` resolves (so the
 // intake answers 202) only after both are stored. When the row cannot be stored, the record this
 // call created is deleted before the intake answers 503, so nothing is half-stored; a crash
-// between the two writes still leaves a record with no
-// row, but then no 202 was sent, so the caller sends the event again; that duplicate finds the
-// record queued without the mark that its row was stored, and enqueues the row. So an accepted
+// between the two writes still leaves a record with no row, but then no 202 was sent, so the
+// caller sends the event again; that duplicate finds the record queued without the mark that its
+// row was stored, enqueues the row and answers 202 only once the mark is written. So an accepted
 // event always has its row. The other order would be worse: a row whose record is not written yet
 // could be leased and dropped as "no such event".
 //
@@ -65,12 +65,13 @@ export class NotificationStore {
         const existing = await this.state.records.get<EventRecord>(key);
         if (!existing) continue;
         if (isDone(existing.value) || existing.value.enqueued) return 'duplicate';
-        // A record without its row (a crash between the two writes): this duplicate repairs it.
+        // A record without its row: a crash between the two writes, or its creator still at work
+        // (the same event posted twice at once). This duplicate queues the row, then marks the
+        // record; only the mark keeps the record: a creator whose own row then fails deletes the
+        // record at the version it created, which the mark has changed. So no 202 without it (a
+        // duplicate posted again queues one more row, which the send claim makes harmless).
         await this.outbox.enqueue(event.eventId, { eventId: event.eventId });
-        // Without the mark a later duplicate queues one more row, which the send claim makes
-        // harmless: failing to write it is no reason to refuse an event stored with its row.
-        const marked = await this.markEnqueued(event.eventId).catch(() => 'failed' as const);
-        if (marked !== 'gone') return 'duplicate';
+        if ((await this.markEnqueued(event.eventId)) === 'marked') return 'duplicate';
       }
       throw new StateUnavailableError('notification store: the event record kept vanishing');
     });
