@@ -2,15 +2,15 @@
 // every instance shares: the signin/tokenExchange may reach another instance than the message
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
-import { Expiry, Records } from './port';
+import { Records } from './port';
 import { Forgotten, dropAllWaiting } from './signInDrops';
-import { ExpiryClock, KEEP_MS, endExpired, noteDue, waitingNowOf } from './signInExpiry';
-import { ENTRY, MOVED, SignInNow, Stored, live, locate, ownOrMoved, settle, settleAt } from './signInLookup';
-import type { WaitingNow } from './signInLookup';
+import { SignInChanges } from './signInChanges';
+import { KEEP_MS, endExpired, noteDue } from './signInExpiry';
+import { ENTRY, SignInNow, Stored, live, locate, settle, settleAt } from './signInLookup';
 import { ranMark } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
-import { Change, updateRecord } from './update';
+import { updateRecord } from './update';
 
 /** What the sign-in pages need besides the user: never a token, only why and for whom. */
 export interface PendingMeta {
@@ -51,26 +51,17 @@ export interface SignInsOptions {
 
 const USER = 'signin-user:';
 
-export class PendingSignIns<T> {
-  private readonly ttlMs: number;
+/** The sign-ins that wait: added, looked up, taken to run and forgotten here; changed in place
+ * while they wait (a card sent again, a failed exchange, a token exchange's lease) in signInChanges.ts. */
+export class PendingSignIns<T> extends SignInChanges<T> {
   private readonly maxPerUser: number;
-  private readonly now: () => number;
   /** Teams' signin/failure reports told already (per card), shared by every instance. */
   readonly failures: SignInFailureMarks;
-  /** The entry when it waits now (not run, its time not over): signInExpiry.ts. */
-  private readonly waitingNow: WaitingNow<T>;
-  private readonly clock: ExpiryClock;
 
-  constructor(
-    private readonly records: Records,
-    opts: SignInsOptions = {},
-  ) {
-    this.ttlMs = opts.ttlMs ?? 15 * 60_000;
+  constructor(records: Records, opts: SignInsOptions = {}) {
+    super(records, { ttlMs: opts.ttlMs ?? 15 * 60_000, now: opts.now ?? Date.now });
     this.maxPerUser = opts.maxPerUser ?? 5;
-    this.now = opts.now ?? Date.now;
-    this.failures = new SignInFailureMarks(records, this.ttlMs, this.now);
-    this.clock = { ttlMs: this.ttlMs, now: this.now };
-    this.waitingNow = waitingNowOf<T>(this.clock);
+    this.failures = new SignInFailureMarks(records, this.clock.ttlMs, this.clock.now);
   }
 
   /** Remembers a sign-in; `forgotten` hears each older one of the user's it forgot (maxPerUser). */
@@ -82,10 +73,10 @@ export class PendingSignIns<T> {
     forgotten?: Forgotten<T>,
   ): Promise<void> {
     const user = aadObjectId.toLowerCase();
-    const entry: PendingSignIn<T> = { ...meta, id, aadObjectId: user, payload, createdAt: this.now() };
+    const entry: PendingSignIn<T> = { ...meta, id, aadObjectId: user, payload, createdAt: this.clock.now() };
     await noteDue(this.records, this.clock, id, entry.createdAt);
     // Readable after its time is over, until the one caller that ends it tells so (signInExpiry.ts).
-    await this.records.put(ENTRY + id, entry, { ttlMs: this.ttlMs + KEEP_MS });
+    await this.records.put(ENTRY + id, entry, { ttlMs: this.clock.ttlMs + KEEP_MS });
     let dropped: string[] = [];
     await updateRecord<{ ids: string[] }>(
       this.records,
@@ -95,7 +86,7 @@ export class PendingSignIns<T> {
         dropped = ids.slice(0, Math.max(0, ids.length - this.maxPerUser));
         return { next: { ids: ids.slice(dropped.length) } };
       },
-      { ttlMs: this.ttlMs },
+      { ttlMs: this.clock.ttlMs },
     );
     await dropAllWaiting<T>(this.records, dropped, this.waitingNow, forgotten);
   }
@@ -125,8 +116,8 @@ export class PendingSignIns<T> {
     const entry = live(found, this.waitingNow);
     if (!found || !entry) return settle(this.records, id, found, this.waitingNow);
     const key = ENTRY + found.entryId;
-    const mark = ranMark(entry.value.id, this.now());
-    if ((await this.records.replace(key, mark, entry.version, { ttlMs: this.ttlMs })) !== null) {
+    const mark = ranMark(entry.value.id, this.clock.now());
+    if ((await this.records.replace(key, mark, entry.version, { ttlMs: this.clock.ttlMs })) !== null) {
       return { entry: entry.value, ran: false };
     }
     // Changed since it was read. Still waiting (an exchange leased it, or noted why it failed, on
@@ -138,119 +129,11 @@ export class PendingSignIns<T> {
       key,
       (current) => {
         taken = this.waitingNow(current);
-        return taken ? { next: ranMark(taken.id, this.now()) } : 'keep';
+        return taken ? { next: ranMark(taken.id, this.clock.now()) } : 'keep';
       },
-      { ttlMs: this.ttlMs },
+      { ttlMs: this.clock.ttlMs },
     );
     return taken ? { entry: taken, ran: false } : settleAt(this.records, found.entryId, now, this.waitingNow);
-  }
-
-  /**
-   * Lets this user's waiting sign-in `from` be found under `to` too, for a card sent again (a
-   * fresh token exchange), without the reason its page asked for (that sign-in is done): false
-   * when it is not waiting for this user. Still one entry, so whichever card completes, its
-   * command runs once; and nothing is taken out and put back, so a state store that fails, or an
-   * instance that dies, midway leaves it waiting under `from`, whose card still runs it. `to` is
-   * noted as the card last sent, whose signin/failure is then told anew (firstFailureReport).
-   */
-  async moveTo(from: string, to: string, aadObjectId: string): Promise<boolean> {
-    const user = aadObjectId.toLowerCase();
-    let kept: string | null = null;
-    await this.change(from, (current) => {
-      kept = current !== null && current.aadObjectId === user ? current.id : null;
-      if (!current || kept === null) return 'keep';
-      const { reason: _done, claims: _met, ...rest } = current;
-      return { next: { ...rest, card: to } };
-    });
-    if (kept === null) return false;
-    await this.records.put(MOVED + to, { id: kept }, { ttlMs: this.ttlMs });
-    return true;
-  }
-
-  /** Changes the entry of `id` in place (compare and swap, its expiry kept unless `expiry` says),
-   * found as `locate` finds it: under its own key first, and only when nothing is there, through a
-   * move. `change` sees a sign-in whose command ran as absent; the answer is null for it too. */
-  private async change(
-    id: string,
-    change: (current: PendingSignIn<T> | null) => Change<Stored<T>>,
-    expiry: Expiry = 'keep',
-  ): Promise<PendingSignIn<T> | null> {
-    const changed = await ownOrMoved(this.records, id, async (entryId, moved) => {
-      let seen = false;
-      const after = await updateRecord<Stored<T>>(
-        this.records,
-        ENTRY + entryId,
-        (current) => {
-          seen = current !== null;
-          return change(this.waitingNow(current));
-        },
-        expiry,
-      );
-      return seen || moved ? { after } : null;
-    });
-    return this.waitingNow(changed?.after);
-  }
-
-  /**
-   * Notes on a waiting entry of this user why its silent exchange failed, in place (compare and
-   * swap, its expiry kept): false when it is not waiting for this user. Never taken out and put
-   * back, so a state store that fails midway leaves the entry, and its command, as it was.
-   */
-  async note(id: string, aadObjectId: string, meta: PendingMeta): Promise<boolean> {
-    const user = aadObjectId.toLowerCase();
-    const after = await this.change(id, (current) =>
-      current && current.aadObjectId === user ? { next: { ...current, ...meta } } : 'keep',
-    );
-    return after !== null && after.aadObjectId === user;
-  }
-
-  /**
-   * Marks this user's waiting entry as held by the exchange `by` for `ms`, in place (its expiry
-   * kept): the entry, or null when it is not waiting for this user or another exchange holds it
-   * (on any instance: compare and swap, so of concurrent exchanges exactly one holds it). A lease
-   * that ended (its holder died or hung) no longer counts.
-   */
-  async lease(id: string, aadObjectId: string, by: string, ms: number): Promise<PendingSignIn<T> | null> {
-    const user = aadObjectId.toLowerCase();
-    let mine = false;
-    const after = await this.change(id, (current) => {
-      mine = current !== null && current.aadObjectId === user && !this.held(current, by);
-      return mine && current ? { next: { ...current, lease: { by, until: this.now() + ms } } } : 'keep';
-    });
-    return mine ? after : null;
-  }
-
-  /**
-   * The exchange `by` succeeded: puts the mark of its run in the entry's place (compare and swap,
-   * remembered as long as a sign-in may wait) unless another exchange holds it now or it is gone
-   * (a sign out, or the sign-in pages' verifyState, took it). True for the one caller that wrote
-   * the mark: only that one runs the command.
-   */
-  async finish(id: string, by: string): Promise<boolean> {
-    let taken: PendingSignIn<T> | null = null;
-    await this.change(
-      id,
-      (current) => {
-        taken = current !== null && !this.held(current, by) ? current : null;
-        return taken !== null ? { next: ranMark(taken.id, this.now()) } : 'keep';
-      },
-      { ttlMs: this.ttlMs },
-    );
-    return taken !== null;
-  }
-
-  /** The exchange `by` failed: ends its lease in place and notes why, for the start page. */
-  async release(id: string, by: string, meta: PendingMeta = {}): Promise<void> {
-    await this.change(id, (current) => {
-      if (current?.lease?.by !== by) return 'keep';
-      const { lease: _ended, ...rest } = current;
-      return { next: { ...rest, ...meta } };
-    });
-  }
-
-  /** True when another exchange than `by` holds the entry now. */
-  private held(entry: PendingSignIn<T>, by: string): boolean {
-    return entry.lease !== undefined && entry.lease.by !== by && entry.lease.until > this.now();
   }
 
   /** The newest sign-in still waiting for this user (of those `match` accepts, when given). */
