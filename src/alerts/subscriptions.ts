@@ -7,25 +7,19 @@
 // There is no transaction across records, so the order of writes keeps one invariant: an index
 // holds at least every channel whose record subscribes it (a superset). Subscribing writes the
 // index first, unsubscribing writes the channel record first (subscriptionChanges.ts, the settings
-// changes and their audit lines), and readers check each indexed channel against its record. A
-// crash between the two writes leaves an extra index entry that readers ignore and the next change
-// of that channel removes; it never loses a subscriber. An entry whose channel record is gone (a
-// deleted channel's, expired) is pruned by the read that finds it, in a way that cannot drop a
-// subscribe under way (stalePruning.ts), unless that subscribe dies before its last write: then
-// the periodic pass puts the entry back (subscriptionHealing.ts).
+// changes and their audit lines, made through channelSettings.ts), and readers check each indexed
+// channel against its record. A crash between the two writes leaves an extra index entry that
+// readers ignore and the next change of that channel removes; it never loses a subscriber. An
+// entry whose channel record is gone (a deleted channel's, expired) is pruned by the read that
+// finds it, in a way that cannot drop a subscribe under way (stalePruning.ts), unless that
+// subscribe dies before its last write: then the periodic pass puts the entry back
+// (subscriptionHealing.ts).
 
-import { Records } from '../state/port';
-import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
+import { AlertTopic, CategoryId } from './categories';
 import { channelDeleted, noteChannelRestored } from './channelDeletion';
-import {
-  ChannelSuspension,
-  SuspensionLine,
-  confirmRecord,
-  standingOf,
-  suspendRecord,
-  teamOutUntilBack,
-} from './channelSuspension';
-import { ChangeActor, SubscriptionAudit, changeSubscriptions } from './subscriptionChanges';
+import { ChannelSettings } from './channelSettings';
+import { ChannelSuspension, confirmRecord, teamOutUntilBack } from './channelSuspension';
+import { ChangeActor, SubscriptionAudit } from './subscriptionChanges';
 import { anyInRounds, mapAtMost } from './readRounds';
 import { pruneIndex, pruneTeamSubscribed } from './stalePruning';
 import { TeamSuspensionDeps, resumeTeamChannels, suspendTeamChannels } from './teamSuspensions';
@@ -59,50 +53,9 @@ export interface ChannelSubscriptions extends ChannelRef {
   readonly suspended?: ChannelSuspension;
 }
 
-export class AlertSubscriptions {
-  constructor(
-    private readonly records: Records,
-    private readonly now: () => number = Date.now,
-    private readonly onSuspension: (line: SuspensionLine) => void = () => undefined,
-    /** A list write after a channel's record failed; the change stands (subscriptionChanges.ts). */
-    private readonly onLaterWriteFailed: (error: unknown, ref: ChannelRef) => void = () => undefined,
-  ) {}
-
-  /** A channel's settings (no categories and no digest when it never subscribed). */
-  async get(channelId: string): Promise<ChannelSubscriptions | null> {
-    return (await this.revised(channelId)).settings;
-  }
-
-  /** A channel's settings and the revision of the record they were read from (settingsRevision.ts;
-   * 0 when there is none, or an older record has none). */
-  async revised(channelId: string): Promise<{ settings: ChannelSubscriptions | null; revision: number }> {
-    const entry = await this.records.get<ChannelRecord>(channelKey(channelId));
-    if (!entry) return { settings: null, revision: 0 };
-    const { teamId, categories, digest, suspended, revision } = entry.value;
-    const settings = { teamId, channelId, categories, digest, ...(suspended ? { suspended } : {}) };
-    return { settings, revision: revision ?? 0 };
-  }
-
-  /** Whether alerts may be posted in the channel, and the count to hand back with a refusal. */
-  async standing(channelId: string) {
-    return standingOf((await this.records.get<ChannelRecord>(channelKey(channelId)))?.value);
-  }
-
-  /** Teams refused a post in the channel, looked up at `seen` confirmations (channelSuspension.ts):
-   * suspended, choices kept; not when unsubscribed, suspended already, or confirmed since. */
-  async suspend(channelId: string, suspension: ChannelSuspension, seen: number): Promise<void> {
-    const teamId = await suspendRecord(this.records, channelKey(channelId), suspension, seen, this.now());
-    const { status, reason } = suspension;
-    if (teamId)
-      this.onSuspension({
-        event: 'alerts.subscription.suspended',
-        teamId,
-        channelId,
-        ...(status !== undefined ? { status } : {}),
-        reason,
-      });
-  }
-
+/** Who hears what across channels: a channel's own settings are ChannelSettings' (channelSettings.ts);
+ * here the fan-out's reads, a team's channels, a team out of use, and forgetting a channel or team. */
+export class AlertSubscriptions extends ChannelSettings {
   /** The whole team out of use for now (archived, or deleted but restorable): its subscribed
    * channels suspended, choices kept (teamSuspensions.ts). `at`: when Teams sent the event. */
   suspendTeam(teamId: string, event: 'archived' | 'deleted', at: number = this.now()): Promise<void> {
@@ -123,31 +76,6 @@ export class AlertSubscriptions {
       suspend: (channelId, suspension, seen) => this.suspend(channelId, suspension, seen),
       confirmations: async (channelId) => (await this.standing(channelId)).confirmations,
     };
-  }
-
-  async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.apply(ref, { [category]: true }, actor))[0]!;
-  }
-
-  async unsubscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.apply(ref, { [category]: false }, actor))[0]!;
-  }
-
-  async setDigest(ref: ChannelRef, on: boolean, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.apply(ref, { digest: on }, actor))[0]!;
-  }
-
-  /** Applies a whole settings card at once: the given categories on, every other one off. One audit
-   * line per setting that changed (settings that stayed as they were produce none). */
-  async replaceAll(
-    ref: ChannelRef,
-    categories: readonly CategoryId[],
-    digest: boolean,
-    actor: ChangeActor,
-  ): Promise<SubscriptionAudit[]> {
-    const wanted: Partial<Record<AlertTopic, boolean>> = { digest };
-    for (const id of CATEGORY_IDS) wanted[id] = categories.includes(id);
-    return (await this.apply(ref, wanted, actor)).filter((a) => a.changed);
   }
 
   /** The channels subscribed to a category (or opted in to the digest), checked against their records. */
@@ -259,24 +187,6 @@ export class AlertSubscriptions {
     for (const id of channelIds) audits.push(...(await this.forgetChannel(id, actor, audited)));
     await this.records.delete(teamKey(teamId));
     return audits;
-  }
-
-  private apply(
-    ref: ChannelRef,
-    wanted: Partial<Record<AlertTopic, boolean>>,
-    actor: ChangeActor,
-  ): Promise<SubscriptionAudit[]> {
-    return changeSubscriptions(
-      {
-        records: this.records,
-        now: this.now,
-        onSuspension: this.onSuspension,
-        onLaterWriteFailed: this.onLaterWriteFailed,
-      },
-      ref,
-      wanted,
-      actor,
-    );
   }
 
   private async members(topic: AlertTopic): Promise<ChannelRef[]> {
