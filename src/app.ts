@@ -162,6 +162,8 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
             const drainMs = Math.max(0, withinMs - ABORT_GRACE_MS);
             await Promise.all([deliverer.stop(drainMs), withDeadline(alerts.worker.stopPeriodic(), withinMs)]);
           },
+          // A card's copies waiting for their moment are not sent; their next edits show them.
+          stopPacing: () => copies.stop(),
           closeServer: () => http.close(),
           dropConnections: () => http.server.server.closeAllConnections(),
           turnsIdle: [() => bot.idle(), () => cardActions.idle(), () => referenceCapture.idle(), () => copies.idle()],

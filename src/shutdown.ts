@@ -2,7 +2,8 @@
 // the delivery worker finishing (or giving back) the sends under way, and the chain that ends the
 // turns and then what they started: every turn under way finishes, the digest's gathering counts
 // are drained (written now rather than at the end of their window), then the alert hooks the last
-// turns started (alert, count, waiting list) finish. Only then are the references flushed, the
+// turns started (alert, count, waiting list) finish. Work paced under the Teams limits (a card's
+// copies) is stopped before all that: it would wait for moments this instance will not see. Only then are the references flushed, the
 // instance's liveness ended and the store closed. A hung Teams send holds the delivery side until
 // the drain's deadline, never the chain: the hooks get whatever time the turns left them.
 //
@@ -31,6 +32,10 @@ export interface ShutdownSteps {
   readonly stopDelivery: (withinMs: number) => Promise<void>;
   /** No new connections; resolves when the server has closed: every request under way answered. */
   readonly closeServer: () => Promise<void>;
+  /** Called first: from now on no work waits for its moment under the Teams limits (the edits of a
+   * card's copies, up to 30 s away): what waits is given up now, while the store is open, rather
+   * than waking after it closed. */
+  readonly stopPacing: () => void;
   /** Cuts the connections still open once the server has closed or the deadline passed. */
   readonly dropConnections: () => void;
   /** Each resolves when the work of that kind under way has finished (turns, card actions, …). */
@@ -85,6 +90,12 @@ export async function shutDown(
   clock: ShutdownClock = realClock,
 ): Promise<void> {
   const by = shutdownDeadlines(clock.now() + deadlineMs);
+  // Before any wait for the turns' work: a paced copy edit would hold its idle to the drain's end.
+  try {
+    steps.stopPacing();
+  } catch {
+    // Not stopped: what it paces is waited for like the rest, within the drain's deadline.
+  }
   const left = (deadline: number): number => Math.max(0, deadline - clock.now());
   const bounded = (work: () => Promise<unknown>, deadline: number): Promise<Settled> =>
     settledWithin(started(work), left(deadline), clock);

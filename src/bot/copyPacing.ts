@@ -8,7 +8,10 @@
 // are not scheduled. A click's copies get COPY_BUDGET_MS: an update whose moment would fall later
 // is not made. Its card stays recorded as the copy's newest (state/cardEditLog.ts), so the next
 // edit of that copy (a click on it, a later stage) sends it; the click logs how many were left.
+// When the instance stops, the updates still waiting for their moment are given up the same way
+// (stop()): waking later, they would run after the store closed.
 
+import { setMaxListeners } from 'node:events';
 import { Headroom, SendScheduler } from '../alerts/rateLimits';
 import { Clock } from '../domain/clock';
 import { classifySendError } from '../notifications/delivery';
@@ -38,34 +41,60 @@ export interface CopyThread {
   readonly threadId: string;
 }
 
+/** What became of an update's wait: it goes, no moment was free in time, or the pacing stopped. */
+export type Moment = 'go' | 'late' | 'stopped';
+
 export class CopyPacing {
+  /** Aborted when the instance stops: no update waits for its moment after that. */
+  private readonly stopping = new AbortController();
   /** Reservations one at a time, in the order asked: the copies of a click go in their listed
    * order, and do not race one another on the tenant's shared record. */
   private line: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly opts: CopyPacingOptions) {}
+  constructor(private readonly opts: CopyPacingOptions) {
+    // Every update waiting for its moment listens for the stop: hundreds at once (a click's 200
+    // copies, and other clicks'), none of them a leak.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   /** The updates of one click's copies, due by the end of its budget. */
   round(): CopyRound {
     return new CopyRound(this, this.opts.clock.now() + (this.opts.budgetMs ?? COPY_BUDGET_MS));
   }
 
-  /** Reserves the update's moment and waits for it: true to go, false when no moment before
-   * `deadline` is free (nothing is then held). */
-  async take(where: CopyThread, deadline: number): Promise<boolean> {
+  /** The instance is stopping: every update still waiting wakes now, not sent (its moment given
+   * back while the store is open), and none asked for from now on waits. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  /** Reserves the update's moment and waits for it: 'late' when no moment before `deadline` is
+   * free, 'stopped' when the pacing stopped first (nothing is then held). */
+  async take(where: CopyThread, deadline: number): Promise<Moment> {
     const { scheduler, clock } = this.opts;
+    const { signal } = this.stopping;
     const tenant = where.tenantId ?? this.opts.tenantId;
     const late = Math.max(2 * scheduler.marginMs, 10);
     for (let attempt = 0; ; attempt++) {
-      const reserved = this.line.then(() => scheduler.reserve(tenant, where.threadId, COPY_HEADROOM));
+      const reserved = this.line.then(() =>
+        signal.aborted ? null : scheduler.reserve(tenant, where.threadId, COPY_HEADROOM),
+      );
       this.line = reserved.catch(() => undefined);
       const at = await reserved;
+      if (at === null) return 'stopped';
       if (at > deadline) {
         await scheduler.release(tenant, where.threadId, at);
-        return false;
+        return 'late';
       }
-      await clock.sleep(at - clock.now());
-      if (clock.now() - at <= late || attempt >= LATE_RESERVATIONS) return true;
+      await clock.sleep(at - clock.now(), signal);
+      if (signal.aborted) {
+        // Not sent, so its moment is free again for the other instances (the store is still open:
+        // shutdown stops the pacing before it waits for the copies). A release that fails only
+        // leaves the moment held until it passes.
+        await scheduler.release(tenant, where.threadId, at).catch(() => undefined);
+        return 'stopped';
+      }
+      if (clock.now() - at <= late || attempt >= LATE_RESERVATIONS) return 'go';
       await scheduler.release(tenant, where.threadId, at);
     }
   }
@@ -78,21 +107,29 @@ export class CopyPacing {
   }
 }
 
-/** One click's copy updates: their moments, and how many found none within the budget. */
+/** How many of a round's copies were not edited: no moment within its time, or the pacing stopped. */
+export interface LeftOver {
+  readonly late: number;
+  readonly stopped: number;
+}
+
+/** One click's copy updates: their moments, and how many were left (late or stopped). */
 export class CopyRound {
-  private readonly taking: Array<Promise<boolean>> = [];
-  private left = 0;
+  private readonly taking: Array<Promise<Moment>> = [];
+  private late = 0;
+  private stopped = 0;
 
   constructor(
     private readonly pacing: CopyPacing,
     readonly deadline: number,
   ) {}
 
-  /** Waits for the moment of an update of a copy: false (counted) when none is free in time. */
-  take(where: CopyThread): Promise<boolean> {
-    const taken = this.pacing.take(where, this.deadline).then((go) => {
-      if (!go) this.left += 1;
-      return go;
+  /** Waits for the moment of an update of a copy: 'late' or 'stopped' are counted. */
+  take(where: CopyThread): Promise<Moment> {
+    const taken = this.pacing.take(where, this.deadline).then((moment) => {
+      if (moment === 'late') this.late += 1;
+      if (moment === 'stopped') this.stopped += 1;
+      return moment;
     });
     this.taking.push(taken);
     return taken;
@@ -100,7 +137,7 @@ export class CopyRound {
 
   /** Another update of a copy in the same turn (a newer card recorded meanwhile): its own moment,
    * not counted (its copy's first update was made). */
-  again(where: CopyThread): Promise<boolean> {
+  again(where: CopyThread): Promise<Moment> {
     return this.pacing.take(where, this.deadline);
   }
 
@@ -109,8 +146,8 @@ export class CopyRound {
   }
 
   /** How many copies were left unedited, once every moment asked for so far is decided. */
-  async leftOver(): Promise<number> {
+  async leftOver(): Promise<LeftOver> {
     await Promise.allSettled(this.taking);
-    return this.left;
+    return { late: this.late, stopped: this.stopped };
   }
 }

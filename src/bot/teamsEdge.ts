@@ -3,7 +3,8 @@
 // click in one channel decided its item (in line with every instance's edits of each copy). Both
 // run inside continueConversationAsync with a stored reference; both are best effort and logged,
 // never a reason to fail the turn that caused them. The copies' updates are paced under Teams'
-// rate limits, within a time per click (copyPacing.ts).
+// rate limits, within a time per click (copyPacing.ts); once the instance stops (stop()), the
+// copies still waiting are not sent, and their newest cards stay recorded for their next edits.
 
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
@@ -102,6 +103,14 @@ export class CardCopyUpdates {
     );
   }
 
+  /** The instance is stopping (before shutdown waits for idle()): the copies still waiting for
+   * their moment, and any asked for from now on, are not sent. Their newest cards stay in the edit
+   * log, so the next edit of each (a click on it, a later stage) shows it; each click logs how many
+   * it left, once. */
+  stop(): void {
+    this.deps.pacing?.stop();
+  }
+
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
@@ -132,14 +141,20 @@ export class CardCopyUpdates {
     if (round) this.track(this.reportLeft(item, round));
   }
 
-  /** Once, for the click: how many copies had no moment within its time. */
+  /** Once, for the click: how many copies had no moment within its time, and how many were not
+   * sent because the instance stopped (neither is a failure). */
   private async reportLeft(item: ItemRef, round: CopyRound): Promise<void> {
-    const count = await round.leftOver();
-    if (count === 0) return;
-    this.deps.logger.warn(
-      { event: 'alerts.copies.overBudget', item: itemKeyOf(item), count },
-      'copies of a card were not edited in time under the Teams rate limits; the next edit of each shows the newest card',
-    );
+    const { late, stopped } = await round.leftOver();
+    if (late > 0)
+      this.deps.logger.warn(
+        { event: 'alerts.copies.overBudget', item: itemKeyOf(item), count: late },
+        'copies of a card were not edited in time under the Teams rate limits; the next edit of each shows the newest card',
+      );
+    if (stopped > 0)
+      this.deps.logger.info(
+        { event: 'alerts.copies.stopped', item: itemKeyOf(item), count: stopped },
+        'copies of a card were not edited: the instance stopped; the next edit of each shows the newest card',
+      );
   }
 
   /** Asks for the copy's edit (recorded in the shared log now, sent after). */
@@ -158,32 +173,40 @@ export class CardCopyUpdates {
     const reference = { ...base, conversation: { ...base.conversation, id: copy.conversationId } };
     // Each edit's continuation is waited for by idle(); one that could not start is logged.
     const where = { tenantId: base.conversation.tenantId, threadId: threadless(copy.conversationId) };
+    // Set when an update of the copy was given up because the instance stopped: not a failure.
+    let stopped = false;
     const later: Later = (ref, logic) => {
-      const run = (round ? this.paced(round, where, ref, logic) : this.deps.proactive(ref, logic)).catch(failed);
+      const run = (
+        round ? this.paced(round, where, ref, logic, () => (stopped = true)) : this.deps.proactive(ref, logic)
+      ).catch(failed);
       this.track(run);
       return run;
     };
     this.edits.request(later, reference as Partial<ConversationReference>, copy.activityId, {
       ...edit,
       taken: (taken) => {
-        if (!taken) failed(new Error('Teams did not take the update'));
+        if (!taken && !stopped) failed(new Error('Teams did not take the update'));
       },
     });
   }
 
-  /** The copy's turn once its first update has its moment (none in time: no turn, counted by the
-   * round); each further update in the turn takes a moment of its own, and a 429 holds the thread. */
+  /** The copy's turn once its first update has its moment (none in time, or stopped: no turn,
+   * counted by the round); each further update in the turn takes a moment of its own, and a 429
+   * holds the thread. `stopped` is told when an update is not sent because the pacing stopped. */
   private async paced(
     round: CopyRound,
     where: CopyThread,
     ref: Partial<ConversationReference>,
     logic: (ctx: TurnContext) => Promise<void>,
+    stopped: () => void,
   ): Promise<void> {
-    if (!(await round.take(where))) return;
+    if ((await round.take(where)) !== 'go') return;
     let held = true;
     await this.deps.proactive(ref, async (ctx) => {
       ctx.onUpdateActivity(async (_c, _activity, next) => {
-        if (!held && !(await round.again(where))) throw new Error('no moment for this update within the copies’ time');
+        const moment = held ? 'go' : await round.again(where);
+        if (moment === 'stopped') stopped();
+        if (moment !== 'go') throw new Error('no moment for this update within the copies’ time');
         held = false;
         try {
           return await next();

@@ -6,7 +6,8 @@
 // The updates go to the fake Bot Connector that enforces those limits (teamsLimitsConnector.ts),
 // on a fake clock: none is refused, the edits a person waits for (a click's own card) still find
 // room meanwhile, and copies beyond the click's time are left (logged once, with their count) for
-// the next edit of each, which shows the newest card recorded.
+// the next edit of each, which shows the newest card recorded. An instance that stops gives up the
+// copies still waiting for their moment the same way, before its store closes.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -93,7 +94,7 @@ describe('copies of a clicked card: their edits under the Teams rate limits', ()
     logic(new TurnContext(adapter, TurnContext.applyConversationReference({ type: 'event' }, ref, true)));
   const logger = () =>
     createLogger({
-      level: 'warn',
+      level: 'info',
       destination: new Writable({
         write: (chunk: Buffer, _e, cb) => {
           logs.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
@@ -221,6 +222,50 @@ describe('copies of a clicked card: their edits under the Teams rate limits', ()
     await clock.advance(60_000);
     const ref = reference(`${channel};messageid=${leftOne}`);
     new SharedCardEdits(editLog, logger()).request(proactive, ref, leftOne, { reply: WAITING, final: false });
+    await drive(connector.waitForAccepted(edited.length + 1));
+    const last = updates().at(-1);
+    assert.equal(last?.activityId, leftOne);
+    assert.equal(JSON.stringify(last?.activity.attachments), JSON.stringify([SETTLED.attachment]));
+  });
+
+  it('copies still waiting when the instance stops are not sent, logged once with their count, and the next edit of one shows the newest card', async () => {
+    // 40 copies in one thread: all have a moment within the click's time (a thread takes 60 per
+    // 30 s), the later ones up to 30 s away.
+    const channel = '19:ops-busy@thread.tacv2';
+    await posted(40, () => channel);
+    copies.changed(TARGET, SETTLED, true, { conversationId: 'a:personal-clicker', activityId: 'clicked' });
+    await drive(connector.waitForAccepted(7));
+    // Shutdown stops the pacing, then waits for the copies (src/shutdown.ts, src/app.ts).
+    copies.stop();
+    const stoppedAt = clock.now();
+    await drive(copies.idle());
+    const edited = updates();
+    assert.ok(edited.length >= 7 && edited.length < 40, `some copies were edited before the stop: ${edited.length}`);
+    assert.ok(
+      edited.every((a) => a.at <= stoppedAt),
+      'no copy was sent after the stop',
+    );
+    // The store closes; a copy that still waited would wake now, and fail against it.
+    await state.close();
+    await clock.advance(60_000);
+    await settle();
+    assert.equal(updates().length, edited.length, 'nothing was sent once the store closed');
+    assert.ok(!logs.some((l) => l.event === 'alerts.copies.failed'), 'no copy logged as a failure');
+    assert.ok(!logs.some((l) => l.event === 'alerts.copies.overBudget'), 'none counted as over the click’s time');
+    const stopped = logs.filter((l) => l.event === 'alerts.copies.stopped');
+    assert.equal(stopped.length, 1, `logged once: ${JSON.stringify(stopped)}`);
+    assert.equal(stopped[0]?.count, 40 - edited.length, 'with the count of copies not sent');
+
+    // Another instance (the same store, opened again) edits a copy left: its next edit, an older
+    // stage's, sends the newest card recorded, the settled one.
+    state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock.now() });
+    const leftOne = [...Array(40).keys()].map(String).find((id) => !edited.some((a) => a.activityId === id));
+    assert.ok(leftOne);
+    const ref = reference(`${channel};messageid=${leftOne}`);
+    new SharedCardEdits(new CardEditLog(state.records), logger()).request(proactive, ref, leftOne, {
+      reply: WAITING,
+      final: false,
+    });
     await drive(connector.waitForAccepted(edited.length + 1));
     const last = updates().at(-1);
     assert.equal(last?.activityId, leftOne);

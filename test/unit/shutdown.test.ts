@@ -22,6 +22,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 function recorded(over: (log: string[]) => Partial<ShutdownSteps> = () => ({})) {
   const log: string[] = [];
   const steps: ShutdownSteps = {
+    stopPacing: () => void log.push('pacing stopped'),
     stopDelivery: async () => void log.push('delivery stopped'),
     closeServer: async () => void log.push('server closed'),
     dropConnections: () => void log.push('connections dropped'),
@@ -163,6 +164,33 @@ describe('shutdown order', () => {
     assert.ok(at('delivery stopped') < at('store closed'), 'the store closes after the delivery side too');
   });
 
+  it('stops the paced work before it waits for the turns: a copy edit waiting for its moment does not hold the drain', async () => {
+    // A card's copies wait up to 30 s for their moment under the Teams limits (src/bot/copyPacing.ts);
+    // their idle ends at once when the pacing stops, and only then. Not stopped, they would hold the
+    // drain to its deadline and wake after the store closed.
+    const clock = new ManualClock();
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const { log, steps } = recorded((log) => ({
+      stopPacing: () => {
+        log.push('pacing stopped');
+        stop();
+      },
+      turnsIdle: [
+        async () => {
+          await stopped;
+          log.push('copies idle');
+        },
+      ],
+      closeStore: async () => void log.push(`store closed at ${clock.now()}`),
+    }));
+    await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock));
+    assert.equal(log[0], 'pacing stopped', log.join(', '));
+    assert.equal(log.filter((l) => l === 'pacing stopped').length, 1, 'stopped once');
+    assert.ok(log.indexOf('copies idle') < log.indexOf('counts drained'), log.join(', '));
+    assert.equal(log.at(-1), 'store closed at 0', 'nothing waited for a deadline');
+  });
+
   it('closes the store when the drain ends even when a turn never ends', async () => {
     const clock = new ManualClock();
     const { log, steps } = recorded((log) => ({
@@ -188,6 +216,7 @@ describe('shutdown budget', () => {
         return new Promise<void>(() => undefined);
       };
     const steps: ShutdownSteps = {
+      stopPacing: () => undefined,
       stopDelivery: hang('delivery'),
       closeServer: hang('server'),
       dropConnections: () => undefined,
