@@ -17,6 +17,7 @@ import {
   ThrottledError,
 } from '../domain/errors';
 import { Outcome } from '../domain/governance';
+import { ASKED_AGAIN_LATER } from '../domain/laterStage';
 import {
   CATALOG,
   CLOUD_NAMES,
@@ -131,19 +132,21 @@ export function explain(
         e?.learnt === 'afterRefusal'
           ? `Microsoft Graph refused: the ${spec.noun} was already ${state}${who}${at ? ` at ${at}` : ''}, so ${asked} was not applied.${unknown}`
           : `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was finished as ${state}${who}${at ? ` at ${at}` : ''}, not as ${asked}. Your decision was not applied.${unknown}`;
+      // A later stage assigned to them too may ask them again: "nothing more" would not be true.
+      const later = e?.askedAgainLater ? `${ASKED_AGAIN_LATER} ` : '';
       if (e?.byAsker) {
         // Applied "again" only when the earlier decision was the one asked for now.
         const same = spec.decisions.some((d) => d.name === e.requested && stateIn(state, d.provenBy));
         return {
           title: 'You already decided this',
           what: `The ${spec.noun} was already ${state} by you${e.decidedBy ? ` (${e.decidedBy})` : ''}${at ? ` at ${at}` : ''}, so ${asked} was not applied${same ? ' again' : ''}.`,
-          next: 'Nothing more is needed from you. Check the request in the Entra admin center if the next stage seems stuck.',
+          next: `${later || 'Nothing more is needed from you. '}Check the request in the Entra admin center if the next stage seems stuck.`,
         };
       }
       return {
         title: 'Someone else decided first',
         what: how,
-        next: `Nothing more can be done here. If ${state} is wrong, check the ${spec.noun} in the Entra admin center.`,
+        next: `${later || 'Nothing more can be done here. '}If ${state} is wrong, check the ${spec.noun} in the Entra admin center.`,
       };
     }
     case 'NOT_AVAILABLE_IN_CLOUD': {

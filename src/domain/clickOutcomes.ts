@@ -4,6 +4,7 @@
 import type { ClaimView } from './cardActionPorts';
 import type { ClickOutcome } from './click';
 import { personAt } from './itemFields';
+import { ASKED_AGAIN_LATER, askedAgainLater } from './laterStage';
 import { CATALOG, Target, decisionOf, stateIn, targetIdOf } from './operations';
 
 /** The claim of a target; scoped by the entry's claimScopeField when the read names one. */
@@ -31,7 +32,9 @@ export function graphStateOutcome(
   // Graph's read names nobody for most entries: it may have been this same user (in the chat, or
   // this card before), so nothing is said of where or by whom unless the item says it.
   if (stateIn(state, decision?.provenBy ?? spec.doneStates)) {
-    return { kind: 'settled', text: `Already ${shown}${byWhom}; nothing more to do.`, style: 'good' };
+    // A later stage assigned to the reader too may ask them again: not "nothing more to do".
+    const then = askedAgainLater(item) ? `. ${ASKED_AGAIN_LATER}` : '; nothing more to do.';
+    return { kind: 'settled', text: `Already ${shown}${byWhom}${then}`, style: 'good' };
   }
   if (stateIn(state, spec.doneStates)) {
     const asked = decision?.button ?? 'this action';

@@ -1,10 +1,12 @@
 // The answer when Graph shows the item finished by someone's decision: who decided and when, as
 // Graph names them (an approval stage's reviewer), and whether that someone is the one asking (an
-// approver deciding their stage again is not told that someone else decided first).
+// approver deciding their stage again is not told that someone else decided first), and whether a
+// later stage, not started, is assigned to them too (they are not told nothing more is needed).
 
 import type { Actor, StateRead } from './governancePorts';
 import { DecidedElsewhereError, GraphEvidence } from './errors';
 import { personAt, personIdAt, textAt } from './itemFields';
+import { askedAgainLater } from './laterStage';
 import { CATALOG, Target } from './operations';
 
 export function decidedElsewhere(
@@ -26,5 +28,6 @@ export function decidedElsewhere(
     graph,
     learnt,
     byId !== null && byId.toLowerCase() === actor.aadObjectId.toLowerCase(),
+    askedAgainLater(read.item),
   );
 }

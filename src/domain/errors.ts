@@ -158,6 +158,9 @@ export class DecidedElsewhereError extends DomainError {
     readonly learnt: 'afterNoAnswer' | 'afterRefusal' = 'afterNoAnswer',
     /** The one who decided is the one asking (an approver deciding their stage again). */
     readonly byAsker = false,
+    /** The read shows a later stage, not started, assigned to the one asking: it may ask them
+     * again (approvalView.ts askedAgainLater). */
+    readonly askedAgainLater = false,
   ) {
     super(message, graph);
   }

@@ -10,6 +10,13 @@ import { CATALOG, Target, decisionOf, doneWordOf, stateIn } from './operations';
 
 /** What a card says after a decision that leaves the item to a later stage's approvers. */
 export const NEXT_STAGE = 'The request now waits for the approvers of its next stage.';
+/** What a reader is told whose approved stage is followed by one not started that is assigned to
+ * them too (approvalView.ts askedAgainLater): never that nothing more is needed from them. */
+export const ASKED_AGAIN_LATER =
+  'A later stage of this request is assigned to you too, so it may ask you again once the stages before it are approved.';
+/** The read item names a later stage of the reader's that may ask them again (approvalView.ts). */
+export const askedAgainLater = (item: Readonly<Record<string, unknown>> | undefined): boolean =>
+  item?.askedAgainLater === true;
 /** What a card says when the read after the decision could not tell whether another stage waits. */
 const UNKNOWN_NEXT =
   'Microsoft Graph could not be read again to tell whether a later stage waits; the buttons stay until it is known.';

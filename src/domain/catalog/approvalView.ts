@@ -35,6 +35,11 @@ export interface ApprovalView {
   readonly laterStage: boolean;
   /** The stages approved before the reader's open one, in order (empty when none is open). */
   readonly decidedBefore: readonly DecidedStage[];
+  /** Present (true) when the reader's stage is approved and a later stage that has not started
+   * (Initializing) is assigned to the reader too (`assignedToMe`): that stage may ask them again.
+   * Only "may": who a stage asks is Entra's to decide when it starts (its approvers, fallback and
+   * alternate approvers), and any one of them may decide it first. */
+  readonly askedAgainLater?: true;
 }
 
 /** A stage approved before the reader's open one: who approved it (object id) and when. */
@@ -95,7 +100,14 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
   const finished = [...mine].reverse().find((s) => eq(s.status, 'Completed'));
   if (finished) {
     const state = finishedState(finished);
-    return { ...view(state, finished), laterStage: state !== APPROVAL_STATES.closed && laterThan(finished) };
+    const again =
+      state === APPROVAL_STATES.approved &&
+      stages.slice(stages.indexOf(finished) + 1).some((t) => t.assignedToMe === true && eq(t.status, 'Initializing'));
+    return {
+      ...view(state, finished),
+      laterStage: state !== APPROVAL_STATES.closed && laterThan(finished),
+      ...(again ? { askedAgainLater: true as const } : {}),
+    };
   }
   // Not the reader's stage: the request is settled when every stage was approved (the last one
   // decides how it reads).
