@@ -48,10 +48,13 @@ const cursorKnown = new WeakSet<Records>();
 /** Notes the sign-in `id`, created at `createdAt`, in the due index: before its entry is written,
  * so that no entry is ever missing from it (an index id with no entry is passed over). The first
  * sign-in ever noted also says where the pass starts reading (one conditional write, a no-op
- * after): so no cursor means nothing was ever noted, and none is skipped or read for nothing. */
+ * after): so no cursor means nothing was ever noted. It starts a waiting time before that sign-in:
+ * another first sign-in at once, on an instance whose clock is a little behind or whose write
+ * landed second, falls in an earlier bucket, which would otherwise never be read (a few empty
+ * buckets read once is the cost). */
 export async function noteDue(records: Records, clock: ExpiryClock, id: string, createdAt: number): Promise<void> {
   if (!cursorKnown.has(records)) {
-    await records.create<{ next: number }>(CURSOR, { next: bucketOf(createdAt) }, 'none');
+    await records.create<{ next: number }>(CURSOR, { next: bucketOf(createdAt - clock.ttlMs) }, 'none');
     cursorKnown.add(records);
   }
   await updateRecord<{ ids: string[] }>(
