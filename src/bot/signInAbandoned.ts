@@ -80,8 +80,9 @@ export function resumeOperation(
 /**
  * The periodic pass's sweep of expired state (notifications/periodicJob.ts), which first ends the
  * remembered commands whose sign-in did not complete in time, each with its audit line, then
- * deletes expired records: how many in all. A failure of the first is logged and does not keep
- * the sweep from running; the next pass reads the same stretch again.
+ * deletes expired records: how many in all. A failure of the first is logged (as a stop, not a
+ * failure, once `stop` aborted) and does not keep the sweep from running; the next pass reads the
+ * same stretch again.
  */
 export function sweepWithExpiredSignIns(
   pending: Pick<PendingSignIns<PendingCommand>, 'endExpired'>,
@@ -92,7 +93,13 @@ export function sweepWithExpiredSignIns(
   const ended = auditAbandoned(governance, 'expired');
   return async (stop) => {
     const expired = await pending.endExpired(ended, stop).catch((e: unknown) => {
-      logger.warn({ err: e, event: 'signin.expiry.failed' }, 'could not end the sign-ins whose time ran out');
+      // Cut short by the stop (a store closing at shutdown may throw): no failure, as for the sweep.
+      if (stop?.aborted)
+        logger.info(
+          { err: e, event: 'signin.expiry.stopped' },
+          'the end of expired sign-ins stopped; the next pass goes on',
+        );
+      else logger.warn({ err: e, event: 'signin.expiry.failed' }, 'could not end the sign-ins whose time ran out');
       return 0;
     });
     return expired + (await sweep(stop));

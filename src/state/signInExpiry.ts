@@ -67,8 +67,9 @@ export async function noteDue(records: Records, clock: ExpiryClock, id: string, 
 
 /**
  * Ends the sign-ins whose time ran out in the buckets not read yet, telling `ended` of each this
- * call removed (with `expired` true); how many. Stops before its next removal once `stop` aborts;
- * a store that fails throws: a later pass reads the same buckets again.
+ * call removed (with `expired` true); how many. Stops before its next read or removal once `stop`
+ * aborts (shutdown, when the store is about to close, or the pass's row lost); a store that
+ * fails throws: a later pass reads the same buckets again.
  */
 export async function endExpired<T>(
   records: Records,
@@ -86,6 +87,8 @@ export async function endExpired<T>(
   let bucket = Math.max(cursor, oldest);
   for (let n = 0; n < BUCKETS_PER_PASS && over(bucket); n++, bucket++) {
     for (let shard = 0; shard < SHARDS; shard++) {
+      // Checked before each read too: the stop may mean the store is about to close.
+      if (stop?.aborted) return count;
       const ids = (await records.get<{ ids: string[] }>(dueKey(bucket, shard)))?.value.ids ?? [];
       for (const id of ids) {
         if (stop?.aborted) return count;

@@ -22,8 +22,8 @@ describe('the sign-in due index: the first sign-ins in a store', () => {
   let dir: string;
   const states: SqliteState[] = [];
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signin-cursor-'))));
-  afterEach(() => {
-    for (const s of states.splice(0)) s.close();
+  afterEach(async () => {
+    for (const s of states.splice(0)) await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
   /** An instance of its own (its own connection to the shared store) on the clock `now`. */
