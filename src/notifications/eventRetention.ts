@@ -25,6 +25,12 @@ const DAY_MS = 24 * 3_600_000;
 /** 30 days after an event was delivered, found undeliverable or published, its record goes. */
 export const EVENT_RETENTION_MS = 30 * DAY_MS;
 
+/** How long a record lives while it says its outbox row is not yet stored (a POST between its two
+ * writes): far longer than a POST takes (each store call has a deadline of seconds), short enough
+ * that a record whose row never came (its POST answered 503 and could not delete it) goes soon. The
+ * mark that its row is stored makes it an event that waits without an expiry. */
+export const ROW_PENDING_TTL_MS = 15 * 60_000;
+
 /** How long after its last write an alert record (the stored alert, the fan-out plan, a channel
  * delivery) is kept: the status endpoint reads them. */
 export const FANOUT_TTL_MS = EVENT_RETENTION_MS + DAY_MS;

@@ -28,7 +28,11 @@ export interface EventRecord {
   readonly conversationId?: string;
   /** Why the event is undeliverable, in words for the caller. */
   readonly reason?: string;
-  /** The outbox row is stored: the same event posted again queues no second row. */
+  /** `false` from the record's creation until its outbox row is stored, `true` from then on: the
+   * same event posted again queues no second row. Until then the event is not accepted (its POST
+   * has not answered 202, and may answer 503): GET answers as for an unknown id, no send is made,
+   * and the record expires soon (ROW_PENDING_TTL_MS). Records written by earlier releases have no
+   * such field: their row's state is unknown, and they count as accepted. */
   readonly enqueued?: boolean;
   /** The send under way, if any. */
   readonly sending?: SendClaim;
@@ -54,9 +58,23 @@ export type ClaimResult =
 export const isDone = (record: EventRecord | null): boolean =>
   record?.state !== 'queued' || record.publishedAt !== undefined;
 
+/** Is the record one of an event not accepted (yet): its outbox row not stored? */
+export const rowPending = (record: { readonly enqueued?: boolean }): boolean => record.enqueued === false;
+
+/** The wait of a row whose record says its row is not yet stored: its POST is between its two
+ * writes (it ends within seconds), or answered 503 and left it to expire. Growing with the record's
+ * age, from 1 s to a minute, so such a row is not leased again and again until then. */
+function pendingWait(record: EventRecord, now: number): number {
+  const accepted = Date.parse(record.acceptedAt);
+  const age = Number.isFinite(accepted) ? now - accepted : 0;
+  return Math.min(60_000, Math.max(1_000, age));
+}
+
 /** Until when a row for this record must wait before sending (0: it may try now): the recorded
- * Retry-After, or the live claim of a send under way. */
+ * Retry-After, the live claim of a send under way, or the mark that the row is stored (a row of an
+ * event not accepted yet must neither send nor settle it, nor be dropped: its POST may yet mark it). */
 export function waitUntil(record: EventRecord, now: number): number {
+  if (rowPending(record)) return now + pendingWait(record, now);
   const live = record.sending && record.sending.until > now ? record.sending.until : 0;
   const held = record.notBefore !== undefined && record.notBefore > now ? record.notBefore : 0;
   return Math.max(live, held);

@@ -10,6 +10,7 @@ import { readJsonBody } from '../http/readJsonBody';
 import { MAX_EVENT_BYTES, NotificationEvent, parseEvent } from './events';
 import { IntakeAuthResult } from './intakeAuth';
 import { ChannelStatus, fanoutState } from './fanoutStatus';
+import { rowPending } from './records';
 
 export interface IntakeRecord {
   readonly state: string;
@@ -18,6 +19,8 @@ export interface IntakeRecord {
   readonly activityId?: string;
   readonly conversationId?: string;
   readonly reason?: string;
+  /** `false` while the event's outbox row is not stored (records.ts): not accepted. */
+  readonly enqueued?: boolean;
 }
 
 /** What the intake needs of the notification store. */
@@ -137,7 +140,11 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
     try {
       if (!(await authorize(req, res))) return;
       const eventId = String(req.params.eventId ?? '');
-      const record = await intake.store.get(eventId);
+      const found = await intake.store.get(eventId);
+      // A record whose row is not stored is of an event not accepted: its POST is still at work,
+      // or answered 503 and could not take it back (it expires soon). Reported queued, the event
+      // would be taken for on its way by a caller that checks instead of sending it again.
+      const record = found && !rowPending(found) ? found : null;
       const channels = intake.channels ? await intake.channels(eventId, record) : null;
       if (!record) {
         if (channels) res.send(200, { eventId, state: fanoutState(channels), channels });

@@ -2,13 +2,18 @@
 // one outbox row per event waiting for delivery.
 //
 // Order of the two writes: the record first, then the outbox row, and `accept` resolves (so the
-// intake answers 202) only after both are stored. When the row cannot be stored, the record this
-// call created is deleted before the intake answers 503, so nothing is half-stored; a crash
-// between the two writes still leaves a record with no row, but then no 202 was sent, so the
-// caller sends the event again; that duplicate finds the record queued without the mark that its
-// row was stored, enqueues the row and answers 202 only once the mark is written. So an accepted
-// event always has its row. The other order would be worse: a row whose record is not written yet
-// could be leased and dropped as "no such event".
+// intake answers 202) only after both are stored and the record is marked so. The record is
+// created saying its row is not yet stored (`enqueued: false`), with a short lifetime
+// (ROW_PENDING_TTL_MS); the mark says the row is stored and takes the lifetime away (an event
+// still queued never expires). Until the mark the event is not accepted: GET answers as for an
+// unknown id and no row sends it. When the row or the mark cannot be stored, the record this call
+// created is deleted before the intake answers 503; when that delete fails too (a full disk, a
+// store outage), the record, still unmarked, expires and is swept, so what an answer of 503 left
+// is never reported queued nor kept for ever. A crash between the writes leaves the same. The
+// caller sends the event again; that duplicate finds the record unmarked, enqueues the row and
+// answers 202 only once the mark is written. So an accepted event always has its row. The other
+// order would be worse: a row whose record is not written yet could be leased and dropped as "no
+// such event".
 //
 // A row is never a reason to send twice: Azure Queue Storage keeps two messages for one id
 // (https://learn.microsoft.com/rest/api/storageservices/put-message), and a lease can run out
@@ -18,7 +23,7 @@
 
 import { StatePort, StateUnavailableError, WorkQueue } from '../state/port';
 import { updateRecord } from '../state/update';
-import { EVENT_RETENTION_MS } from './eventRetention';
+import { EVENT_RETENTION_MS, ROW_PENDING_TTL_MS } from './eventRetention';
 import { NotificationEvent } from './events';
 import { claimOf, ClaimResult, DeliveryOutcome, EventRecord, isDone, withoutClaim } from './records';
 
@@ -54,10 +59,16 @@ export class NotificationStore {
   ): Promise<'created' | 'duplicate'> {
     return stored('accept', async () => {
       const key = keyOf(event.eventId);
-      const record: EventRecord = { event, state: 'queued', acceptedAt: now.toISOString(), attempts: 0 };
+      const record: EventRecord = {
+        event,
+        state: 'queued',
+        acceptedAt: now.toISOString(),
+        attempts: 0,
+        enqueued: false,
+      };
       // A record can vanish under a duplicate: its creator deletes it when its row failed.
       for (let round = 0; round < 3; round++) {
-        const created = await this.state.records.create(key, record, 'none');
+        const created = await this.state.records.create(key, record, { ttlMs: ROW_PENDING_TTL_MS });
         if (created !== null) {
           await this.enqueueCreated(key, record, created);
           return 'created';
@@ -65,8 +76,9 @@ export class NotificationStore {
         const existing = await this.state.records.get<EventRecord>(key);
         if (!existing) continue;
         if (isDone(existing.value) || existing.value.enqueued) return 'duplicate';
-        // A record without its row: a crash between the two writes, or its creator still at work
-        // (the same event posted twice at once). This duplicate queues the row, then marks the
+        // A record without its row (unmarked, or of an earlier release, which may have none): a
+        // crash between the two writes, a POST answered 503 that could not delete it, or its
+        // creator still at work (the same event posted twice at once). This duplicate queues the row, then marks the
         // record; only the mark keeps the record: a creator whose own row then fails deletes the
         // record at the version it created, which the mark has changed. So no 202 without it (a
         // duplicate posted again queues one more row, which the send claim makes harmless).
@@ -77,34 +89,39 @@ export class NotificationStore {
     });
   }
 
-  /** Queues the row of a record this call created, then marks the record so the same event posted
-   * again queues no second row (a second message on Azure). */
+  /** Queues the row of a record this call created, then marks the record so the event counts as
+   * accepted and the same event posted again queues no second row (a second message on Azure). */
   private async enqueueCreated(key: string, record: EventRecord, version: string): Promise<void> {
+    let marked: string | null;
     try {
       await this.outbox.enqueue(record.event.eventId, { eventId: record.event.eventId });
+      // The mark at the version just created (one write); a record changed meanwhile (marked by a
+      // duplicate) is marked by compare-and-swap below.
+      marked = await this.state.records.replace(key, { ...record, enqueued: true }, version, 'none');
     } catch (e) {
-      // Nothing half-stored: the record goes, only at the version this call created (a duplicate
-      // that queued the row meanwhile has changed it, and then it stays, with its row).
+      // Nothing accepted: the record goes, only at the version this call created (a duplicate
+      // that queued the row meanwhile has marked it, and then it stays, with its row). When this
+      // delete fails too, the unmarked record expires; a row stored meanwhile waits for it and
+      // then finds nothing to send.
       await this.state.records.delete(key, version).catch(() => undefined);
       throw e;
     }
-    // The mark at the version just created (one write); a record changed meanwhile (its send
-    // already claimed) is marked by compare-and-swap. A failure is ignored, as above.
-    const marked = await this.state.records
-      .replace(key, { ...record, enqueued: true }, version, 'keep')
-      .catch(() => 'failed' as const);
-    if (marked === null) await this.markEnqueued(record.event.eventId).catch(() => 'failed' as const);
+    // Not marked, and gone (expired under a POST that took longer than its lifetime): no 202.
+    if (marked === null && (await this.markEnqueued(record.event.eventId)) === 'gone') {
+      throw new StateUnavailableError('notification store: the event record expired before its row was marked');
+    }
   }
 
-  /** Marks the record's row as stored: 'gone' when there is no record any more. */
+  /** Marks the record's row as stored, which ends the short lifetime of an unmarked record (a
+   * queued event never expires): 'gone' when there is no record any more. */
   private async markEnqueued(eventId: string): Promise<'marked' | 'gone'> {
     const after = await updateRecord<EventRecord>(
       this.state.records,
       keyOf(eventId),
       (current) =>
-        // A finished record needs no mark (its row is done with).
+        // A finished record needs no mark (its row is done with), and keeps its retention.
         current && !isDone(current) && !current.enqueued ? { next: { ...current, enqueued: true } } : 'keep',
-      'keep',
+      'none',
     );
     return after === null ? 'gone' : 'marked';
   }
