@@ -78,10 +78,11 @@ export class NotificationStore {
         if (isDone(existing.value) || existing.value.enqueued) return 'duplicate';
         // A record without its row (unmarked, or of an earlier release, which may have none): a
         // crash between the two writes, a POST answered 503 that could not delete it, or its
-        // creator still at work (the same event posted twice at once). This duplicate queues the row, then marks the
-        // record; only the mark keeps the record: a creator whose own row then fails deletes the
-        // record at the version it created, which the mark has changed. So no 202 without it (a
-        // duplicate posted again queues one more row, which the send claim makes harmless).
+        // creator still at work (the same event posted twice at once). This duplicate queues the
+        // row, then marks the record; only the mark keeps the record: a creator whose own row then
+        // fails deletes the record at the version it created, which the mark has changed, and an
+        // unmarked one expires. So no 202 without it (a duplicate posted again queues one more
+        // row, which the send claim makes harmless).
         await this.outbox.enqueue(event.eventId, { eventId: event.eventId });
         if ((await this.markEnqueued(event.eventId)) === 'marked') return 'duplicate';
       }
