@@ -101,6 +101,27 @@ export function claimOf(
   return { result: { kind: 'claimed', record: next }, next };
 }
 
+/** What renewing `holder`'s claim finds: renewed, nothing left to send (settled, published or
+ * gone), or the claim no longer this holder's (another holder took it once it expired, and may be
+ * sending). */
+export type RenewResult = 'renewed' | 'done' | 'lost';
+
+/** Decides the renewal of `holder`'s claim on `current` until `now + claimMs` (pure; the store
+ * writes `next` by compare-and-swap). The holder is the fence: its claim, live or expired, is
+ * renewed only while no other holder has taken it (a taker replaces the holder; a claim ended by
+ * its taker leaves none, and then a send may have been tried since). */
+export function renewalOf(
+  current: EventRecord | null,
+  holder: string,
+  now: number,
+  claimMs: number,
+): { readonly result: RenewResult; readonly next?: EventRecord } {
+  if (current === null || isDone(current)) return { result: 'done' };
+  if (current.sending?.holder !== holder) return { result: 'lost' };
+  const until = Math.max(current.sending.until, now + claimMs);
+  return { result: 'renewed', next: { ...current, sending: { holder, until } } };
+}
+
 /** The record without the claim of `holder` (other holders' claims are kept). */
 export function withoutClaim(record: EventRecord, holder: string): EventRecord {
   if (record.sending?.holder !== holder) return record;

@@ -25,7 +25,16 @@ import { StatePort, StateUnavailableError, WorkQueue } from '../state/port';
 import { updateRecord } from '../state/update';
 import { EVENT_RETENTION_MS, ROW_PENDING_TTL_MS } from './eventRetention';
 import { NotificationEvent } from './events';
-import { claimOf, ClaimResult, DeliveryOutcome, EventRecord, isDone, withoutClaim } from './records';
+import {
+  claimOf,
+  ClaimResult,
+  DeliveryOutcome,
+  EventRecord,
+  isDone,
+  renewalOf,
+  RenewResult,
+  withoutClaim,
+} from './records';
 
 export type { DeliveryState, EventRecord } from './records';
 
@@ -141,6 +150,24 @@ export class NotificationStore {
         keyOf(eventId),
         (current) => {
           const decision = claimOf(current, holder, now, claimMs);
+          result = decision.result;
+          return decision.next ? { next: decision.next } : 'keep';
+        },
+        'keep',
+      ),
+    );
+    return result;
+  }
+
+  /** Renews `holder`'s claim until `now + claimMs` while it is still this holder's (renewalOf). */
+  async renewClaim(eventId: string, holder: string, now: number, claimMs: number): Promise<RenewResult> {
+    let result: RenewResult = 'done';
+    await stored('update', () =>
+      updateRecord<EventRecord>(
+        this.state.records,
+        keyOf(eventId),
+        (current) => {
+          const decision = renewalOf(current, holder, now, claimMs);
           result = decision.result;
           return decision.next ? { next: decision.next } : 'keep';
         },

@@ -10,7 +10,7 @@ import { Deliverer, gaveUpReason, recipientOf } from './delivery';
 import { DirectSendSlots } from './directSlots';
 import { foreignTenantOf } from './foreignTenant';
 import { OutboxLoop } from './outboxLoop';
-import { OutcomeWriteContext, outcomeRetryDelay, writeOutcome } from './outcomeWrite';
+import { OutcomeHolder, OutcomeWriteContext, outcomeRetryDelay, writeOutcome } from './outcomeWrite';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { logSettled, postTimeOf } from './settledLog';
 import { Binding, endBoundRow } from './boundRow';
@@ -32,8 +32,9 @@ export class DeliveryWorker implements Deliverer {
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly now: () => number;
-  /** Sent, but the outcome could not be written: written on the next lease, never sent again. */
-  private readonly unrecorded: RememberedPosts<DeliveredOutcome & { attempts: number }>;
+  /** Sent, but the outcome could not be written: written on the next lease, never sent again
+   * (under the claim it was sent under, renewed while it is still this holder's). */
+  private readonly unrecorded: RememberedPosts<DeliveredOutcome & { attempts: number; holder: string }>;
   private readonly loop: OutboxLoop;
   /** What claiming a send, and settling a row without a card posted, work with. */
   private readonly rows: ClaimContext & FailureContext;
@@ -68,6 +69,7 @@ export class DeliveryWorker implements Deliverer {
     this.outcomes = {
       store: opts.store,
       leaseMs: this.leaseMs,
+      now: this.now,
       signal: this.loop.signal,
       retryMs: opts.outcomeRetryMs ?? outcomeRetryDelay,
     };
@@ -109,8 +111,8 @@ export class DeliveryWorker implements Deliverer {
     }
     const sent = this.unrecorded.take(eventId, record.acceptedAt);
     if (sent) {
-      const { attempts, ...outcome } = sent;
-      await this.delivered(row, outcome, attempts, record);
+      const { attempts, holder, ...outcome } = sent;
+      await this.delivered({ row, holder }, outcome, attempts, record);
       return;
     }
     // Another row of the event is sending, or a Retry-After is being waited out: this row waits too.
@@ -186,20 +188,25 @@ export class DeliveryWorker implements Deliverer {
     // from here instead of sending again.
     // The record claimed (not the one read first: the intake may have replaced it since) names the
     // acceptance this post is for.
-    this.unrecorded.remember(eventId, held.record.acceptedAt, { ...outcome, attempts: attempt });
-    await this.delivered(held.row, outcome, attempt, record);
+    this.unrecorded.remember(eventId, held.record.acceptedAt, { ...outcome, attempts: attempt, holder: held.holder });
+    await this.delivered(held, outcome, attempt, record);
   }
 
   /** Teams accepted the card: the outcome goes first, in the write that ends the claim, so no
    * other taker can send it again however long what follows takes (a claim is only good for
-   * leaseMs, and nothing renews it after the send); a failed write is tried again while the row is
-   * kept (outcomeWrite.ts). Then the card's binding and copy, then the row. A holder that stops in
-   * between leaves the row to come back to whoever records the card (the branch for a settled
-   * record in handle()). */
-  private async delivered(row: Row, outcome: DeliveredOutcome, attempts: number, record: EventRecord): Promise<void> {
+   * leaseMs); a failed write is tried again while the row and the claim are kept, both renewed
+   * (outcomeWrite.ts). Then the card's binding and copy, then the row as last renewed. A holder
+   * that stops in between leaves the row to come back to whoever records the card (the branch for
+   * a settled record in handle()). */
+  private async delivered(
+    held: OutcomeHolder,
+    outcome: DeliveredOutcome,
+    attempts: number,
+    record: EventRecord,
+  ): Promise<void> {
     const eventId = record.event.eventId;
     const now = this.now();
-    const written = await writeOutcome(this.outcomes, row, outcome, attempts, now);
+    const written = await writeOutcome(this.outcomes, held, outcome, attempts, now);
     const settled = written.settled;
     this.unrecorded.forget(eventId);
     const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record);

@@ -71,6 +71,29 @@ describe('notification delivery', () => {
       assert.equal(await state.outbox.size(), 1);
     });
 
+    it('renews a send claim only for its holder, live or expired, while no one else has taken it', async () => {
+      const { store } = await instance(connector().send);
+      await store.accept(roleEvent('e1'));
+      const t = Date.now();
+      assert.equal((await store.claim('e1', 'h1', t, 60_000)).kind, 'claimed');
+      assert.equal(await store.renewClaim('e1', 'h1', t + 30_000, 60_000), 'renewed');
+      assert.deepEqual((await store.get('e1'))?.sending, { holder: 'h1', until: t + 90_000 });
+      // Expired, but no one took it: no other send can have been made, so it is still h1's.
+      assert.equal(await store.renewClaim('e1', 'h1', t + 100_000, 60_000), 'renewed');
+      assert.equal(await store.renewClaim('e1', 'h2', t + 100_000, 60_000), 'lost', 'not its claim');
+      // Taken by h2 once expired: h1 is refused, and h2's claim is left as it is.
+      assert.equal((await store.claim('e1', 'h2', t + 170_000, 60_000)).kind, 'claimed');
+      assert.equal(await store.renewClaim('e1', 'h1', t + 170_000, 60_000), 'lost');
+      assert.deepEqual((await store.get('e1'))?.sending, { holder: 'h2', until: t + 230_000 });
+      // Ended by its taker (a send refused with Retry-After): no claim to renew.
+      await store.retryLater('e1', 'h2', 2, t + 171_000);
+      assert.equal(await store.renewClaim('e1', 'h2', t + 170_500, 60_000), 'lost');
+      assert.equal((await store.get('e1'))?.sending, undefined, 'no claim made');
+      const delivered = { state: 'delivered', activityId: 'a', conversationId: 'c' } as const;
+      assert.equal(await store.finish('e1', delivered, 2), true);
+      assert.equal(await store.renewClaim('e1', 'h2', t + 180_000, 60_000), 'done');
+    });
+
     it('an event whose row cannot be queued leaves no record behind, and its retry is stored anew', async () => {
       // The intake answers 503 ("nothing is half-stored"): the caller sends the event again.
       const { store, state } = await instance(connector().send);
