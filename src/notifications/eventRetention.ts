@@ -5,9 +5,11 @@
 // grow by one record per event (rows in the SQLite file, blobs on Azure). So the write that
 // finishes an event (its outcome, or its publication to a category's channels) gives the record a
 // TTL, and the periodic sweep deletes it afterwards (SQLite and Azure both judge expiry on read and
-// sweep, src/state/port.ts). An event still queued or under a send is written without one: it
-// never expires. The writes in between (its row marked stored, a send claimed or given back) keep
-// whatever expiry the record has, so a finished record keeps its retention through them.
+// sweep, src/state/port.ts). A record is created with a short lifetime (ROW_PENDING_TTL_MS) while
+// its outbox row is not yet stored: what a POST answered 503 left goes soon. The mark that the row
+// is stored writes it without one: an event still queued or under a send never expires. The writes
+// in between (a send claimed or given back, a Retry-After noted) keep whatever expiry the record
+// has, so a finished record keeps its retention through them.
 //
 // Why 30 days: a sender retries within minutes or hours (a Logic App's retry policy at most a
 // day), so a retry is still answered "duplicate" and sends nothing twice. After it the same eventId
