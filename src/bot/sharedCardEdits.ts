@@ -61,6 +61,18 @@ export class SharedCardEdits {
 
   /** Asks for `edit` of card `cardId` in `reference`'s conversation, after the turn (`later`). */
   request(later: Later, reference: Partial<ConversationReference>, cardId: string, edit: SharedEdit): void {
+    void this.requestRecorded(later, reference, cardId, edit);
+  }
+
+  /** As request(), and resolves once the edit is recorded in the shared log (or could not be),
+   * whether or not its turn ever runs: an edit given up unsent (an instance that stops) must still
+   * be recorded before the store closes, for the card's next edit to show it. Never rejects. */
+  requestRecorded(
+    later: Later,
+    reference: Partial<ConversationReference>,
+    cardId: string,
+    edit: SharedEdit,
+  ): Promise<void> {
     const conversationId = reference.conversation?.id ?? '';
     const version = this.record(conversationId, cardId, edit);
     const show = async (c: TurnContext) => {
@@ -68,6 +80,7 @@ export class SharedCardEdits {
       edit.taken?.(taken);
     };
     this.queue(later, reference, cardId, edit.before, show);
+    return version.then(() => undefined);
   }
 
   /** Replaces card `cardId` in the turn's own conversation now (an Action.Submit press, answered by

@@ -182,12 +182,15 @@ export class CardCopyUpdates {
       this.track(run);
       return run;
     };
-    this.edits.request(later, reference as Partial<ConversationReference>, copy.activityId, {
+    // The recording too is waited for by idle(): a copy given up unsent (the instance stopping)
+    // has no turn to wait for it, and the store closes after idle().
+    const recorded = this.edits.requestRecorded(later, reference as Partial<ConversationReference>, copy.activityId, {
       ...edit,
       taken: (taken) => {
         if (!taken && !stopped) failed(new Error('Teams did not take the update'));
       },
     });
+    this.track(recorded);
   }
 
   /** The copy's turn once its first update has its moment (none in time, or stopped: no turn,

@@ -271,4 +271,45 @@ describe('copies of a clicked card: their edits under the Teams rate limits', ()
     assert.equal(last?.activityId, leftOne);
     assert.equal(JSON.stringify(last?.activity.attachments), JSON.stringify([SETTLED.attachment]));
   });
+  it('a click decided while the instance stops: its copies are not sent, and their newest card is recorded before the copies are idle', async () => {
+    // Shutdown stops the pacing first, then waits for the turns under way (a click among them) and
+    // the copies' work, and then closes the store (src/shutdown.ts): the newest card of each copy
+    // must be recorded by then, or the copy's next edit has nothing newer to show. On Azure Storage
+    // a write of the edit log takes a round trip: here each write lands 20 ms after it is asked for.
+    await posted(3, (i) => `19:ops-${i}@thread.tacv2`);
+    const records = state.records;
+    const later = <R>(write: () => Promise<R>): Promise<R> => new Promise((r) => setTimeout(r, 20)).then(write);
+    const slowLog = new CardEditLog<typeof SETTLED>({
+      get: (k) => records.get(k),
+      create: (k, v, e) => later(() => records.create(k, v, e)),
+      put: (k, v, e) => later(() => records.put(k, v, e)),
+      replace: (k, v, ver, e) => later(() => records.replace(k, v, ver, e)),
+      delete: (k, v) => later(() => records.delete(k, v)),
+    });
+    const stopping = new CardCopyUpdates({
+      copies: new ItemCopies(state.records),
+      channelReference: async (channelId) => reference(channelId),
+      proactive,
+      editLog: slowLog,
+      logger: logger(),
+      servedTenant: TENANT,
+      pacing: new CopyPacing({
+        scheduler: sharedSendScheduler(state.records, () => clock.now()),
+        tenantId: TENANT,
+        clock,
+      }),
+    });
+    stopping.stop();
+    stopping.changed(TARGET, SETTLED, true, { conversationId: 'a:personal-clicker', activityId: 'clicked' });
+    await stopping.idle();
+
+    // What shutdown does next is close the store.
+    for (let i = 0; i < 3; i++) {
+      const newest = await editLog.newest(`19:ops-${i}@thread.tacv2;messageid=${i}`, `${i}`);
+      assert.equal(JSON.stringify(newest?.card), JSON.stringify(SETTLED), `copy ${i}: its newest card is recorded`);
+    }
+    assert.equal(updates().length, 0, 'no copy was sent');
+    const stopped = logs.filter((l) => l.event === 'alerts.copies.stopped');
+    assert.equal(stopped[0]?.count, 3);
+  });
 });
