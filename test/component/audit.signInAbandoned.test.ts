@@ -14,18 +14,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 describe('a remembered command forgotten without running writes its one audit line', () => {
-  let dir: string;
   let r: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir);
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig), {});
 
   const audits = (rig: Rig = r) => rig.logs.filter((l) => l.event === 'governance.action');
   const exchangeId = (sent: ReadonlyArray<{ attachments?: Array<{ content?: unknown }> }>): string =>
@@ -126,7 +119,7 @@ describe('a remembered command forgotten without running writes its one audit li
   });
 
   it('two instances take the same sign out at once: one line', async () => {
-    const other = new Rig(dir, { tenant: r.tenant });
+    const other = new Rig(r.dir, { tenant: r.tenant });
     try {
       const megan = r.user(0);
       await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
@@ -138,7 +131,7 @@ describe('a remembered command forgotten without running writes its one audit li
   });
 
   it('a sign out racing the successful exchange on another instance: one line either way', async () => {
-    const other = new Rig(dir, { tenant: r.tenant });
+    const other = new Rig(r.dir, { tenant: r.tenant });
     try {
       const megan = r.user(0);
       const asked = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);

@@ -7,21 +7,13 @@
 // whose sign-in first fails and then succeeds ends once, when it runs, with one audit line.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 describe('a command whose sign-in fails, then succeeds, writes one audit line', () => {
-  let dir: string;
   let r: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir);
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig), {});
 
   const audits = () => r.logs.filter((l) => l.event === 'governance.action');
   const target = (): Target => ({ operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } });

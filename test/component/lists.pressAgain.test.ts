@@ -6,7 +6,6 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { LIST_VERB } from '../../src/bot/listCards';
 import type { WorkItem } from '../../src/domain/myWork';
 import { ListCards } from '../../src/state/listCards';
@@ -53,16 +52,8 @@ describe('a list card button that cannot go on names the list command', () => {
   });
 
   describe('without a token', () => {
-    let dir: string;
     let r: Rig;
-    beforeEach(() => {
-      dir = Rig.dir();
-      r = new Rig(dir);
-    });
-    afterEach(async () => {
-      await r.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    rigPerTest((rig) => (r = rig), {});
 
     it('"More" that needs Graph’s next page: a loginRequest, not the list command', async () => {
       const megan = r.user(0);

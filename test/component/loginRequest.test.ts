@@ -8,9 +8,9 @@
 // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Target } from '../../src/domain/operations';
 import { BOT_ORIGIN, Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 interface LoginValue {
   connectionName?: unknown;
@@ -19,16 +19,8 @@ interface LoginValue {
 }
 
 describe('a card button from a user who is not signed in', () => {
-  let dir: string;
   let r: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    r = new Rig(dir);
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((rig) => (r = rig), {});
 
   it('gets a loginRequest that names a connection, offers single sign-on and a sign-in URL', async () => {
     const megan = r.user(0);
