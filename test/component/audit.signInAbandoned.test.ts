@@ -15,14 +15,14 @@ import * as fs from 'node:fs';
 import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
 import { rigPerTest } from './rigPerTest';
+import { auditLinesOf, exchangeIdIn } from './waitingCommand';
 
 describe('a remembered command forgotten without running writes its one audit line', () => {
   let r: Rig;
   rigPerTest((rig) => (r = rig), {});
 
-  const audits = (rig: Rig = r) => rig.logs.filter((l) => l.event === 'governance.action');
-  const exchangeId = (sent: ReadonlyArray<{ attachments?: Array<{ content?: unknown }> }>): string =>
-    (sent[0]!.attachments![0]!.content as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
+  const audits = (rig: Rig = r) => auditLinesOf(rig);
+  const exchangeId = exchangeIdIn;
 
   it('a sign out while a typed command waits: one failed line, no Graph answer; the old card then runs nothing', async () => {
     const megan = r.user(0);

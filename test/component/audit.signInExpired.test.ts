@@ -15,6 +15,7 @@ import { createLogger } from '../../src/log';
 import { PendingSignIns } from '../../src/state/signIns';
 import { Rig } from './botRig';
 import { FakeClock } from './fakeClock';
+import { auditLinesOf, exchangeIdIn } from './waitingCommand';
 
 const MINUTE = 60_000;
 
@@ -50,9 +51,8 @@ describe('a remembered command whose sign-in does not complete in time ends with
     const logger = createLogger({ level: 'silent', destination: { write: () => undefined } });
     return sweepWithExpiredSignIns(pending, governance, (stop) => rig.state.sweepExpired(undefined, stop), logger);
   };
-  const audits = (rig: Rig = r) => rig.logs.filter((l) => l.event === 'governance.action');
-  const exchangeId = (sent: ReadonlyArray<{ attachments?: Array<{ content?: unknown }> }>): string =>
-    (sent[0]!.attachments![0]!.content as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
+  const audits = (rig: Rig = r) => auditLinesOf(rig);
+  const exchangeId = exchangeIdIn;
 
   it('nobody comes back: the pass after its time writes one failed line with no Graph answer, a later pass none', async () => {
     const megan = r.user(0);
