@@ -5,24 +5,10 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context#get-the-list-of-channels-in-a-team
 
 import { strict as assert } from 'node:assert';
-import { TurnContext } from 'botbuilder';
-import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { teamChannels } from '../../src/bot/teamChannels';
 import { teamChannelLister } from '../../src/bot/teamsEdge';
 import { SilentServer, silentServer } from '../fixtures/silentServer';
-
-const CONNECTOR_KEY = Symbol('ConnectorClient');
-const TEAM = '19:team@thread.tacv2';
-
-/** A turn whose connector client reaches `serviceUrl`; no app id, so no token is asked for. */
-function turnAt(serviceUrl: string): TurnContext {
-  const connector = new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: serviceUrl });
-  return {
-    adapter: { ConnectorClientKey: CONNECTOR_KEY },
-    activity: { channelId: 'msteams', serviceUrl, conversation: { id: '19:general' } },
-    turnState: new Map<symbol, unknown>([[CONNECTOR_KEY, connector]]),
-  } as unknown as TurnContext;
-}
+import { TEAM, turnAt } from '../fixtures/connectorTurn';
 
 describe('team channel list deadline', () => {
   let connector: SilentServer;

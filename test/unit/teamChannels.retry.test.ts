@@ -9,21 +9,8 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TurnContext } from 'botbuilder';
-import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { teamChannels } from '../../src/bot/teamChannels';
-
-const CONNECTOR_KEY = Symbol('ConnectorClient');
-const TEAM = '19:team@thread.tacv2';
-
-function turnAt(serviceUrl: string): TurnContext {
-  const connector = new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: serviceUrl });
-  return {
-    adapter: { ConnectorClientKey: CONNECTOR_KEY },
-    activity: { channelId: 'msteams', serviceUrl, conversation: { id: '19:general' } },
-    turnState: new Map<symbol, unknown>([[CONNECTOR_KEY, connector]]),
-  } as unknown as TurnContext;
-}
+import { TEAM, turnAt } from '../fixtures/connectorTurn';
 
 /** A connector answering each channel list read with the next of `answers` (the last one after). */
 async function answering(answers: ReadonlyArray<{ status: number; headers?: Record<string, string> }>) {
