@@ -5,6 +5,7 @@
 // undoes a later one.
 
 import { Records } from '../state/port';
+import { updateRecord } from '../state/update';
 import {
   ChannelSuspension,
   SuspensionLine,
@@ -13,8 +14,9 @@ import {
   teamBackSince,
   teamEventSuspension,
 } from './channelSuspension';
+import { revisionAfter } from './settingsRevision';
 import { channelKey, teamKey } from './subscriptionRecords';
-import type { TeamRecord } from './subscriptionRecords';
+import type { ChannelRecord, TeamRecord } from './subscriptionRecords';
 
 export interface TeamSuspensionDeps {
   readonly records: Records;
@@ -38,7 +40,42 @@ export async function suspendTeamChannels(
   for (const channelId of await subscribedChannels(deps.records, teamId)) {
     // The count as it stands: this is no refusal of an earlier post, so no sign since outranks it.
     await deps.suspend(channelId, suspension, await deps.confirmations(channelId));
+    const teamOfChannel = await teamEventInstead(deps.records, channelKey(channelId), suspension, deps.now());
+    if (teamOfChannel)
+      deps.onSuspension({
+        event: 'alerts.subscription.suspended',
+        teamId: teamOfChannel,
+        channelId,
+        reason: suspension.reason,
+      });
   }
+}
+
+/** A channel suspended already by a refusal (403, 404, another tenant's) takes the team's event as
+ * its reason: kept as the refusal, a listing of the team's channels (no news of the team's return,
+ * teamOutUntilBack) would resume it while the team is still archived or deleted. Not a channel's own
+ * deletion (only its restore resumes it: the team's return must not post where the channel is gone),
+ * nor a team event Teams sent no earlier (one sent before takes the later one's time, so a return
+ * sent between the two and handled late resumes nothing). Its team when the reason was replaced, else null. */
+async function teamEventInstead(
+  records: Records,
+  key: string,
+  suspension: ChannelSuspension,
+  now: number,
+): Promise<string | null> {
+  let teamId: string | null = null;
+  await updateRecord<ChannelRecord>(
+    records,
+    key,
+    (cur) => {
+      const held = cur?.suspended;
+      if (!cur || !held || held.channelDeleted || (held.teamEvent && held.since >= suspension.since)) return 'keep';
+      teamId = cur.teamId;
+      return { next: { ...cur, suspended: suspension, updatedAt: now, revision: revisionAfter(cur, now) } };
+    },
+    'none',
+  );
+  return teamId;
 }
 
 /** Resumes the channels a team event suspended before `at`; an archiving or deletion sent later stays. */

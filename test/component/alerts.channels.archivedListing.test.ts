@@ -15,6 +15,7 @@ import { createLogger } from '../../src/log';
 import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
 import { CardBindings } from '../../src/state/cardBindings';
 import { SqliteState } from '../../src/state/sqlite';
+import { suspensionOf } from '../../src/alerts/channelSuspension';
 
 const TENANT = '5b0c9d1e-7a64-4f2b-9c3d-2e8f1a6b4c70';
 const TEAM = '19:team-archived@thread.tacv2';
@@ -80,6 +81,38 @@ describe('channel alerts: a team archived or deleted, its channel list read mean
       assert.deepEqual(
         (await alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
         [CHANNELS[1]!.id],
+      );
+    });
+
+    // A channel Teams refused (403) before the team was archived or deleted: the team's event takes
+    // the refusal's place, so the channel waits for the team's return like the others; kept as the
+    // refusal, a listing (no news of the team) would resume it while the team is still out of use.
+    it(`${event} after a refusal: the listing resumes nothing; the team's return does`, async () => {
+      const channel = CHANNELS[1]!.id;
+      clock += 60_000;
+      const seen = (await alerts.subscriptions.standing(channel)).confirmations;
+      await alerts.subscriptions.suspend(
+        channel,
+        suspensionOf({ status: 403, code: 'BotNotInConversationRoster' }, clock),
+        seen,
+      );
+      clock += 60_000;
+      await alerts.subscriptions.suspendTeam(TEAM, event, clock - 1_000);
+
+      clock += 60_000;
+      assert.equal(await alerts.channelReference('19:unseen@thread.tacv2'), null);
+      assert.deepEqual(await alerts.subscriptions.channelsFor('roleRequests'), [], 'still suspended');
+      assert.match(
+        (await alerts.subscriptions.get(channel))?.suspended?.reason ?? '',
+        event === 'archived' ? /archived/ : /deleted/,
+        "the team's event is the reason now",
+      );
+
+      clock += 60_000;
+      await alerts.subscriptions.resumeTeam(TEAM, clock - 1_000);
+      assert.deepEqual(
+        (await alerts.subscriptions.channelsFor('roleRequests')).map((c) => c.channelId),
+        [channel],
       );
     });
   }
