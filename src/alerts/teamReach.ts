@@ -8,6 +8,7 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import type { StoredReference } from '../state/references';
 import { AlertSubscriptions } from './subscriptions';
+import { noteBotPresence } from './teamPresence';
 
 const teamRefKey = (teamId: string) => `alerts:teamRef:${teamId}`;
 const TEAMS_KEY = 'alerts:teams';
@@ -18,7 +19,15 @@ export class TeamReach {
   constructor(
     private readonly records: Records,
     private readonly subscriptions: AlertSubscriptions,
+    private readonly opts: { readonly now?: () => number } = {},
   ) {}
+
+  /** Notes the bot added to or removed from the team, in an event Teams sent at `at` (now when it
+   * says nothing readable); false when it is older news than the opposite handled already
+   * (teamPresence.ts), and must change nothing. */
+  noteBot(teamId: string, event: 'added' | 'removed', at?: number): Promise<boolean> {
+    return noteBotPresence(this.records, teamId, event, at ?? (this.opts.now ?? Date.now)());
+  }
 
   /** Remembers how to reach the team (only the parts every channel of it shares). */
   async rememberTeam(teamId: string, reference: StoredReference): Promise<void> {

@@ -113,6 +113,8 @@ export class AlertTurns {
   async installed(ctx: TurnContext): Promise<void> {
     const where = channelOfTurn(ctx);
     if (!where) return;
+    // Sent before a removal handled already (two instances, a redelivery): the bot has left.
+    if (!(await this.deps.reach.noteBot(where.teamId, 'added', sentAt(ctx)))) return;
     await this.noteTeam(ctx, where, true);
     await sendReply(ctx, {
       attachment: welcomeCard(where.teamName),
@@ -126,6 +128,8 @@ export class AlertTurns {
   async teamGone(ctx: TurnContext): Promise<void> {
     const teamId = teamsGetTeamInfo(ctx.activity)?.id;
     if (!teamId) return;
+    // Sent before an addition handled already: the bot is in the team again, nothing is forgotten.
+    if (!(await this.deps.reach.noteBot(teamId, 'removed', sentAt(ctx)))) return;
     // Each channel's lines as soon as its subscriptions end: a store failure further on (Teams says
     // it twice, membersRemoved and installationUpdate, so the second ends the rest) loses none.
     await this.deps.subscriptions.forgetTeam(teamId, { userId: null, correlationId: randomUUID() }, (audits) =>

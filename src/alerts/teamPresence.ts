@@ -1,0 +1,28 @@
+// The bot added to a team and removed from it: Teams stamps each conversationUpdate with the time it
+// sent it (teamMemberAdded / teamMemberRemoved naming the bot, installationUpdate, teamHardDeleted:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events),
+// and two instances or a redelivery may handle two of them in either order. As with a team's
+// archiving and return (teamSuspensions.ts), only the newer acts: a removal sent before an addition
+// handled already forgets nothing (the bot is in the team again), and an addition sent before a
+// removal handled already remembers nothing (the bot has left).
+
+import { Records } from '../state/port';
+import { newsSince, noteNews } from './newestNews';
+
+type PresenceNews = 'addedAt' | 'removedAt';
+const presenceKey = (teamId: string) => `alerts:teamPresence:${teamId}`;
+/** Long enough for any redelivery or slow instance; the record then expires on its own. */
+const PRESENCE_TTL_MS = 7 * 24 * 3_600_000;
+
+/** Notes that Teams sent "the bot was added to (or removed from) the team" at `at` (epoch ms); false
+ * when Teams sent the opposite later and it was handled already: this event is older news. */
+export async function noteBotPresence(
+  records: Records,
+  teamId: string,
+  event: 'added' | 'removed',
+  at: number,
+): Promise<boolean> {
+  const kind: PresenceNews = event === 'added' ? 'addedAt' : 'removedAt';
+  const before = await noteNews<PresenceNews>(records, presenceKey(teamId), kind, at, { ttlMs: PRESENCE_TTL_MS });
+  return !newsSince(before, [event === 'added' ? 'removedAt' : 'addedAt'], at);
+}
