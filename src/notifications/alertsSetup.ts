@@ -76,7 +76,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
         'a category list could not be written after a settings change; the change stands',
       ),
   );
-  const reach = new TeamReach(records, subscriptions, { now });
+  const reach = new TeamReach(records, subscriptions, { now, logger });
   const store = new AlertStore(records, outbox);
   const ledger = new DeliveryLedger(records, now);
   const scheduler = sharedSendScheduler(records, now, opts.marginMs);
