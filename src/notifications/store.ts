@@ -9,7 +9,10 @@
 // unknown id and no row sends it. When the row or the mark cannot be stored, the record this call
 // created is deleted before the intake answers 503; when that delete fails too (a full disk, a
 // store outage), the record, still unmarked, expires and is swept, so what an answer of 503 left
-// is never reported queued nor kept for ever. A crash between the writes leaves the same. The
+// is never reported queued nor kept for ever. A mark whose answer was lost may have landed: the
+// record is read back, and a marked one is answered 202 (the store holds it, and it will be sent);
+// one that cannot be read is answered 503 (the README says such an event may still be delivered).
+// A crash between the writes leaves an unmarked record too. The
 // caller sends the event again; that duplicate finds the record unmarked, enqueues the row and
 // answers 202 only once the mark is written. So an accepted event always has its row. The other
 // order would be worse: a row whose record is not written yet could be leased and dropped as "no
@@ -33,6 +36,7 @@ import {
   isDone,
   renewalOf,
   RenewResult,
+  rowPending,
   withoutClaim,
 } from './records';
 
@@ -93,7 +97,12 @@ export class NotificationStore {
         // unmarked one expires. So no 202 without it (a duplicate posted again queues one more
         // row, which the send claim makes harmless).
         await this.outbox.enqueue(event.eventId, { eventId: event.eventId });
-        if ((await this.markEnqueued(event.eventId)) === 'marked') return 'duplicate';
+        // A mark that fails may have landed (its answer lost): the record read back decides.
+        const mark = await this.markEnqueued(event.eventId).catch(async (e: unknown) => {
+          if (await this.isAccepted(key)) return 'marked' as const;
+          throw e;
+        });
+        if (mark === 'marked') return 'duplicate';
       }
       throw new StateUnavailableError('notification store: the event record kept vanishing');
     });
@@ -102,24 +111,33 @@ export class NotificationStore {
   /** Queues the row of a record this call created, then marks the record so the event counts as
    * accepted and the same event posted again queues no second row (a second message on Azure). */
   private async enqueueCreated(key: string, record: EventRecord, version: string): Promise<void> {
-    let marked: string | null;
     try {
       await this.outbox.enqueue(record.event.eventId, { eventId: record.event.eventId });
       // The mark at the version just created (one write); a record changed meanwhile (marked by a
-      // duplicate) is marked by compare-and-swap below.
-      marked = await this.state.records.replace(key, { ...record, enqueued: true }, version, 'none');
+      // duplicate) is marked by compare-and-swap.
+      const marked = await this.state.records.replace(key, { ...record, enqueued: true }, version, 'none');
+      // Not marked, and gone (expired under a POST that took longer than its lifetime): no 202.
+      if (marked === null && (await this.markEnqueued(record.event.eventId)) === 'gone') {
+        throw new StateUnavailableError('notification store: the event record expired before its row was marked');
+      }
     } catch (e) {
-      // Nothing accepted: the record goes, only at the version this call created (a duplicate
-      // that queued the row meanwhile has marked it, and then it stays, with its row). When this
-      // delete fails too, the unmarked record expires; a row stored meanwhile waits for it and
-      // then finds nothing to send.
-      await this.state.records.delete(key, version).catch(() => undefined);
+      // The record goes, only at the version this call created: then nothing was accepted.
+      if (await this.state.records.delete(key, version).catch(() => false)) throw e;
+      // Not deleted: the record changed since (a mark that landed although its answer was lost, or
+      // a duplicate's mark), or the delete failed. What the store holds decides: a marked record
+      // has its row and will be sent, so it is accepted (202). Unmarked, gone, or unreadable: 503;
+      // an unmarked record expires, and a row stored meanwhile waits for it and then finds nothing
+      // to send. Unreadable, it may be marked, and then it is sent although this answer is 503.
+      if (await this.isAccepted(key)) return;
       throw e;
     }
-    // Not marked, and gone (expired under a POST that took longer than its lifetime): no 202.
-    if (marked === null && (await this.markEnqueued(record.event.eventId)) === 'gone') {
-      throw new StateUnavailableError('notification store: the event record expired before its row was marked');
-    }
+  }
+
+  /** Does the record at `key` say its event is accepted (marked, or finished)? False when it is
+   * not, is gone, or cannot be read. */
+  private async isAccepted(key: string): Promise<boolean> {
+    const now = await this.state.records.get<EventRecord>(key).catch(() => null);
+    return now !== null && !rowPending(now.value);
   }
 
   /** Marks the record's row as stored, which ends the short lifetime of an unmarked record (a

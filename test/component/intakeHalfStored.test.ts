@@ -52,12 +52,25 @@ describe('notification intake: an event answered 503 with something of it left i
   });
 
   /** The store of an instance whose writes named in `failing` fail (the rest reach the database). */
-  const failingStore = (failing: { enqueue?: boolean; replace?: boolean; delete?: boolean }) => {
+  const failingStore = (failing: {
+    enqueue?: boolean;
+    replace?: boolean;
+    delete?: boolean;
+    /** The mark is written, but its answer is lost (a deadline that ran out after it landed). */
+    replaceLandsUnanswered?: boolean;
+    get?: boolean;
+  }) => {
     const records: Records = {
-      get: (k) => state.records.get(k),
+      get: (k) => (failing.get ? full() : state.records.get(k)),
       create: (k, v, e) => state.records.create(k, v, e),
       put: (k, v, e) => state.records.put(k, v, e),
-      replace: (k, v, ver, e) => (failing.replace ? full() : state.records.replace(k, v, ver, e)),
+      replace: async (k, v, ver, e) => {
+        if (failing.replaceLandsUnanswered) {
+          await state.records.replace(k, v, ver, e);
+          return full();
+        }
+        return failing.replace ? full() : state.records.replace(k, v, ver, e);
+      },
       delete: (k, v) => (failing.delete ? full() : state.records.delete(k, v)),
     };
     const outbox = { ...state.outbox, enqueue: failing.enqueue ? full : state.outbox.enqueue };
@@ -154,5 +167,33 @@ describe('notification intake: an event answered 503 with something of it left i
     assert.equal(await created, 'created');
     clock += ROW_PENDING_TTL_MS + 1;
     assert.equal((await status('e6')).body.state, 'queued', 'marked: no longer expiring');
+  });
+
+  it('a mark that was written but whose answer was lost: the event is accepted (202), since the store holds it', async () => {
+    // The README ("POST /api/notifications"): a 503 means not accepted; the record here is marked,
+    // kept without an expiry and has its row, so it will be sent: only 202 is true of it.
+    assert.equal(await failingStore({ replaceLandsUnanswered: true }).accept(roleEvent('e7')), 'created');
+    assert.equal((await status('e7')).body.state, 'queued');
+    assert.equal(await state.outbox.size(), 1);
+    clock += ROW_PENDING_TTL_MS + 1;
+    await state.sweepExpired();
+    assert.equal((await status('e7')).body.state, 'queued');
+  });
+
+  it('a lost answer to the mark that cannot be read back either is answered 503 (the caller sends it again)', async () => {
+    await assert.rejects(
+      failingStore({ replaceLandsUnanswered: true, get: true }).accept(roleEvent('e8')),
+      StateUnavailableError,
+    );
+    // What the store holds then is an accepted event (the README says a 503 may leave one): posted
+    // again it is a duplicate, answered 202, and has one row.
+    assert.equal(await new NotificationStore(state).accept(roleEvent('e8')), 'duplicate');
+    assert.equal(await state.outbox.size(), 1);
+  });
+
+  it('a duplicate whose mark was written but whose answer was lost is accepted (202) too', async () => {
+    await assert.rejects(failingStore({ enqueue: true, delete: true }).accept(roleEvent('e9')));
+    assert.equal(await failingStore({ replaceLandsUnanswered: true }).accept(roleEvent('e9')), 'duplicate');
+    assert.equal((await status('e9')).body.state, 'queued');
   });
 });
