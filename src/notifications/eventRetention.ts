@@ -8,8 +8,10 @@
 // sweep, src/state/port.ts). A record is created with a short lifetime (ROW_PENDING_TTL_MS) while
 // its outbox row is not yet stored: what a POST answered 503 left goes soon. The mark that the row
 // is stored writes it without one: an event still queued or under a send never expires. The writes
-// in between (a send claimed or given back, a Retry-After noted) keep whatever expiry the record
-// has, so a finished record keeps its retention through them.
+// in between (a send claimed or given back, a Retry-After noted) change only a record still waiting
+// to be sent, and write it without an expiry too: the release before the mark took the lifetime
+// away marked such a record keeping it, and the first send claimed heals it. A finished record
+// they leave as it is, so it keeps its retention.
 //
 // Why 30 days: a sender retries within minutes or hours (a Logic App's retry policy at most a
 // day), so a retry is still answered "duplicate" and sends nothing twice. After it the same eventId

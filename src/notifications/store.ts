@@ -44,6 +44,14 @@ export type { DeliveryState, EventRecord } from './records';
 
 const keyOf = (eventId: string): string => `event:${eventId}`;
 
+/** A record of an accepted event still to be sent (queued, not published, its row marked
+ * stored or written by a release before the mark), the only kind the writes of a send (claim,
+ * renewal, claim given back, Retry-After) change. They write it with no expiry: a record the
+ * earlier release's duplicate path marked keeps the short lifetime of an unmarked one (that mark
+ * kept the expiry), and the first of these writes takes it away, so an accepted event is not swept
+ * while it waits. A finished record keeps its retention: these writes leave it as it is. */
+const waiting = (record: EventRecord): boolean => !isDone(record) && !rowPending(record);
+
 /** Runs a store call so that every failure is a StateUnavailableError (the intake answers 503). */
 async function stored<T>(what: string, work: () => Promise<T>): Promise<T> {
   try {
@@ -171,7 +179,8 @@ export class NotificationStore {
           result = decision.result;
           return decision.next ? { next: decision.next } : 'keep';
         },
-        'keep',
+        // Only a waiting record is claimed (claimOf): it never expires (`waiting` above).
+        'none',
       ),
     );
     return result;
@@ -189,7 +198,8 @@ export class NotificationStore {
           result = decision.result;
           return decision.next ? { next: decision.next } : 'keep';
         },
-        'keep',
+        // Renewed only while unfinished and this holder's, so marked (claimOf claims no other).
+        'none',
       ),
     );
     return result;
@@ -201,8 +211,12 @@ export class NotificationStore {
       updateRecord<EventRecord>(
         this.state.records,
         keyOf(eventId),
-        (current) => (current?.sending?.holder === holder ? { next: withoutClaim(current, holder) } : 'keep'),
-        'keep',
+        // A finished record's claim stops nothing (nothing is left to send): it is left as it is.
+        (current) =>
+          current && waiting(current) && current.sending?.holder === holder
+            ? { next: withoutClaim(current, holder) }
+            : 'keep',
+        'none',
       ),
     );
   }
@@ -215,7 +229,7 @@ export class NotificationStore {
         this.state.records,
         keyOf(eventId),
         (current) =>
-          current?.state === 'queued'
+          current && waiting(current)
             ? {
                 next: {
                   ...withoutClaim(current, holder),
@@ -224,7 +238,7 @@ export class NotificationStore {
                 },
               }
             : 'keep',
-        'keep',
+        'none',
       ),
     );
   }
