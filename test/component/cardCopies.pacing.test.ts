@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { Activity, BotAdapter, ConversationReference, ResourceResponse, TurnContext } from 'botbuilder';
+import { ConversationReference, TurnContext } from 'botbuilder';
 import { ItemCopies } from '../../src/alerts/itemCopies';
 import { COPY_BUDGET_MS, CopyPacing } from '../../src/bot/copyPacing';
 import { itemCard } from '../../src/bot/replyCards';
@@ -25,6 +25,7 @@ import { createLogger } from '../../src/log';
 import { sharedSendScheduler } from '../../src/notifications/sendSpacing';
 import { CardEditLog } from '../../src/state/cardEditLog';
 import { SqliteState } from '../../src/state/sqlite';
+import { ConnectorUpdates } from '../fixtures/connectorUpdates';
 import { LimitsConnector, startLimitsConnector } from '../fixtures/teamsLimitsConnector';
 import { FakeClock, settle } from './fakeClock';
 
@@ -36,43 +37,6 @@ const TARGET: Target = {
 const ITEM = { operation: TARGET.operation, ids: TARGET.ids };
 const SETTLED = itemCard(TARGET, { text: 'Cancelled by Megan Bowen.', settled: true });
 const WAITING = itemCard(TARGET, { text: 'Waiting for approval.', settled: false });
-
-/** A Bot Connector client that only updates activities, on the limits connector. */
-class ConnectorUpdates extends BotAdapter {
-  readonly inFlight = new Set<Promise<unknown>>();
-
-  constructor(private readonly connector: LimitsConnector) {
-    super();
-  }
-
-  async updateActivity(_ctx: TurnContext, activity: Partial<Activity>): Promise<void> {
-    const conversation = encodeURIComponent(activity.conversation?.id ?? '');
-    const put = fetch(
-      `${this.connector.url}/v3/conversations/${conversation}/activities/${encodeURIComponent(activity.id ?? '')}`,
-      { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) },
-    );
-    this.inFlight.add(put);
-    const res = await put.finally(() => this.inFlight.delete(put));
-    if (res.status !== 200) {
-      throw Object.assign(new Error(`Teams answered ${res.status}`), {
-        statusCode: res.status,
-        response: { headers: res.headers },
-      });
-    }
-  }
-
-  async sendActivities(): Promise<ResourceResponse[]> {
-    throw new Error('only updates here');
-  }
-
-  async deleteActivity(): Promise<void> {
-    throw new Error('only updates here');
-  }
-
-  async continueConversation(): Promise<void> {
-    throw new Error('only updates here');
-  }
-}
 
 describe('copies of a clicked card: their edits under the Teams rate limits', () => {
   let dir = '';
