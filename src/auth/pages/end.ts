@@ -10,7 +10,7 @@
 import type { Request, Response } from 'restify';
 import { RedeemError } from '../codeRedeemer';
 import { PageContext } from './context';
-import { EndOutcome, endPage, sendHtml } from './html';
+import { EndOutcome, endPage, requestRefused, sendHtml } from './html';
 
 const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
@@ -22,6 +22,11 @@ export function endHandler(ctx: PageContext): (req: Request, res: Response) => P
       ctx.logger.error(
         { event: 'signin.end', outcome: 'failure', reason: outcome.reason },
         "sign-in did not complete: Microsoft Entra refused the app's own credentials (AAD_APP_CLIENT_SECRET wrong or expired, AAD_APP_CLIENT_ID unknown to the tenant, or the redirect URI not registered)",
+      );
+    } else if (outcome.kind === 'failure' && requestRefused(outcome)) {
+      ctx.logger.error(
+        { event: 'signin.end', outcome: 'failure', reason: outcome.reason },
+        `sign-in did not complete: Microsoft Entra refused the authorize request (check that AAD_APP_CLIENT_ID is registered in the tenant, that its Web platform lists the redirect URI ${ctx.redirectUri}, and that the delegated permissions the bot asks for exist there)`,
       );
     } else if (outcome.kind === 'failure') {
       ctx.logger.warn({ event: 'signin.end', outcome: 'failure', reason: outcome.reason }, 'sign-in did not complete');
@@ -51,7 +56,12 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
   // Entra's own refusal (the user cancelled, declined consent, or a policy blocked the sign-in).
   const error = query.get('error');
   if (error && /AADSTS53003\b/.test(query.get('error_description') ?? '')) return fail('access_blocked');
-  if (error) return fail(error === 'access_denied' ? 'access_denied' : errorCode(error));
+  if (error)
+    return {
+      kind: 'failure',
+      reason: error === 'access_denied' ? 'access_denied' : errorCode(error),
+      fromAuthorize: true,
+    };
   const code = query.get('code');
   if (!code) return fail('invalid_request');
 

@@ -24,7 +24,9 @@ function escapeHtml(s: string): string {
 }
 
 export type EndOutcome =
-  { readonly kind: 'success'; readonly verifyState: string } | { readonly kind: 'failure'; readonly reason: string };
+  | { readonly kind: 'success'; readonly verifyState: string }
+  /** fromAuthorize: the reason is the `error` Entra's authorize endpoint sent back. */
+  | { readonly kind: 'failure'; readonly reason: string; readonly fromAuthorize?: true };
 
 const FAILURE_TEXT: Readonly<Record<string, string>> = {
   access_denied: 'Sign-in was cancelled or permission was not granted.',
@@ -35,6 +37,22 @@ const FAILURE_TEXT: Readonly<Record<string, string>> = {
   signed_out: 'You signed out of Governance Bot, or cancelled this sign-in, before it finished, so nothing was kept.',
   unavailable: 'The sign-in service could not be reached.',
 };
+
+/**
+ * Entra's authorize endpoint refusing the request itself: "a development error", an app "isn't
+ * registered in Microsoft Entra ID or isn't added to the user's Microsoft Entra tenant", a
+ * resource "not configured in the tenant" (the v2 code flow's "Error codes for authorization
+ * endpoint errors"), or a scope it does not know (RFC 6749 §4.1.2.1). Every sign-in meets the
+ * same refusal until the registration or the request is mended.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#error-codes-for-authorization-endpoint-errors
+ */
+export const REQUEST_REFUSALS: ReadonlySet<string> = new Set([
+  'invalid_request',
+  'unauthorized_client',
+  'unsupported_response_type',
+  'invalid_resource',
+  'invalid_scope',
+]);
 
 /** Failures signing in again cannot mend: what the person should do instead of trying again. */
 const NOT_AGAIN: Readonly<Record<string, string>> = {
@@ -47,6 +65,14 @@ const NOT_AGAIN: Readonly<Record<string, string>> = {
     "Microsoft Entra refused Governance Bot's own credentials (its client secret may be wrong or expired), so signing in again will not help. Close this window and tell your Teams or Entra administrator.",
 };
 
+const REQUEST_REFUSED =
+  "Microsoft Entra refused Governance Bot's sign-in request (the app's registration in your organization needs mending), so signing in again will not help. Close this window and tell your Teams or Entra administrator.";
+
+/** Entra's authorize endpoint refused the request itself (not the person): an administrator must mend it. */
+export function requestRefused(outcome: EndOutcome): boolean {
+  return outcome.kind === 'failure' && outcome.fromAuthorize === true && REQUEST_REFUSALS.has(outcome.reason);
+}
+
 /** The end page: loads the Teams library and the page script, both from this bot. */
 export function endPage(outcome: EndOutcome): string {
   const data =
@@ -56,8 +82,10 @@ export function endPage(outcome: EndOutcome): string {
   const text =
     outcome.kind === 'success'
       ? 'You are signed in to Governance Bot. This window closes by itself; if it does not, close it and go back to Teams.'
-      : (NOT_AGAIN[outcome.reason] ??
-        `${FAILURE_TEXT[outcome.reason] ?? 'Sign-in did not complete.'} Close this window, go back to Teams and select Sign in again.`);
+      : requestRefused(outcome)
+        ? REQUEST_REFUSED
+        : (NOT_AGAIN[outcome.reason] ??
+          `${FAILURE_TEXT[outcome.reason] ?? 'Sign-in did not complete.'} Close this window, go back to Teams and select Sign in again.`);
   return page('Governance Bot sign-in', text, [TEAMS_JS_PATH, END_SCRIPT_PATH], data);
 }
 
