@@ -38,6 +38,9 @@ export type RedeemFailure =
   | 'invalid_client'
   /** AADSTS53003 with no claims challenge: Conditional Access blocks it, no sign-in can meet it. */
   | 'access_blocked'
+  /** Entra answered that the request or the app's registration is wrong (invalid_request,
+   * invalid_scope, invalid_resource, unsupported_grant_type): no sign-in can mend it. */
+  | 'request_refused'
   | 'unavailable'
   | 'no_identity';
 
@@ -155,9 +158,20 @@ export function classifyRedeemFailure(e: unknown): RedeemFailure {
     return 'interaction_required';
   }
   if (/invalid_client|unauthorized_client|AADSTS7000215|AADSTS50011|AADSTS700016/i.test(text)) return 'invalid_client';
+  // The token endpoint's errors that only mending the request or the registration cures ("Error
+  // codes for token endpoint errors"), e.g. AADSTS9002327, a redirect URI registered as a
+  // single-page application: Entra was reached, so not 'unavailable'.
+  if (typeof fields.errorCode === 'string' && REQUEST_REFUSALS.has(fields.errorCode)) return 'request_refused';
   if (/invalid_grant|AADSTS70008|AADSTS54005|AADSTS501481|AADSTS70000/i.test(text)) return 'invalid_grant';
   return 'unavailable';
 }
+
+const REQUEST_REFUSALS: ReadonlySet<string> = new Set([
+  'invalid_request',
+  'invalid_scope',
+  'invalid_resource',
+  'unsupported_grant_type',
+]);
 
 function hasCause(e: unknown, type: new (...args: never[]) => Error): boolean {
   for (let c = (e as { cause?: unknown } | null)?.cause, depth = 0; c && depth < 5; depth++) {

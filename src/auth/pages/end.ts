@@ -26,7 +26,7 @@ export function endHandler(ctx: PageContext): (req: Request, res: Response) => P
     } else if (outcome.kind === 'failure' && requestRefused(outcome)) {
       ctx.logger.error(
         { event: 'signin.end', outcome: 'failure', reason: outcome.reason },
-        `sign-in did not complete: Microsoft Entra refused the authorize request (check that AAD_APP_CLIENT_ID is registered in the tenant, that its Web platform lists the redirect URI ${ctx.redirectUri}, and that the delegated permissions the bot asks for exist there)`,
+        `sign-in did not complete: Microsoft Entra refused the sign-in request (check that AAD_APP_CLIENT_ID is registered in the tenant, that its Web platform lists the redirect URI ${ctx.redirectUri}, and that the delegated permissions the bot asks for exist there)`,
       );
     } else if (outcome.kind === 'failure') {
       ctx.logger.warn({ event: 'signin.end', outcome: 'failure', reason: outcome.reason }, 'sign-in did not complete');

@@ -68,9 +68,13 @@ const NOT_AGAIN: Readonly<Record<string, string>> = {
 const REQUEST_REFUSED =
   "Microsoft Entra refused Governance Bot's sign-in request (the app's registration in your organization needs mending), so signing in again will not help. Close this window and tell your Teams or Entra administrator.";
 
-/** Entra's authorize endpoint refused the request itself (not the person): an administrator must mend it. */
+/** Entra's authorize or token endpoint refused the request itself (not the person): an
+ * administrator must mend it. */
 export function requestRefused(outcome: EndOutcome): boolean {
-  return outcome.kind === 'failure' && outcome.fromAuthorize === true && REQUEST_REFUSALS.has(outcome.reason);
+  if (outcome.kind !== 'failure') return false;
+  return (
+    outcome.reason === 'request_refused' || (outcome.fromAuthorize === true && REQUEST_REFUSALS.has(outcome.reason))
+  );
 }
 
 /** The end page: loads the Teams library and the page script, both from this bot. */
