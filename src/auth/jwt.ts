@@ -77,7 +77,8 @@ export function verifyJwt(token: string, jwks: readonly PublicJwk[], opts: Verif
   }
   const now = Math.floor((opts.now ?? Date.now)() / 1000);
   const tolerance = opts.clockToleranceSec ?? 300;
-  if (typeof claims.exp !== 'number' || claims.exp + tolerance < now) throw new JwtError('expired');
+  // Good only while the time is before exp (RFC 7519 §4.1.4): in the second of exp it is not.
+  if (typeof claims.exp !== 'number' || claims.exp + tolerance <= now) throw new JwtError('expired');
   if (typeof claims.nbf === 'number' && claims.nbf - tolerance > now) throw new JwtError('notYetValid');
   if (opts.audience !== undefined) {
     const allowed = typeof opts.audience === 'string' ? [opts.audience] : opts.audience;
