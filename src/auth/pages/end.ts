@@ -88,7 +88,7 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
       { event: 'signin.end.wrongUser', pendingId: binding.pendingId },
       'the person who signed in is not the pending sign-in user; token discarded',
     );
-    return fail('wrong_user');
+    return { kind: 'failure', reason: 'wrong_user', anotherAccount: anotherAccountLink(binding.pendingId) };
   }
   try {
     const kept = await ctx.onSignedIn(
@@ -107,6 +107,11 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
     ctx.logger.error({ err: e, event: 'signin.end.failed' }, 'sign-in could not be recorded');
     return fail('unavailable');
   }
+}
+
+/** The start page again for the same pending sign-in, asking Entra for its account picker. */
+function anotherAccountLink(pendingId: string): string {
+  return `/auth/start?${new URLSearchParams({ s: pendingId, a: 'select' }).toString()}`;
 }
 
 /** OAuth error codes are [a-z_]; anything else is not repeated to the page. */

@@ -25,8 +25,14 @@ function escapeHtml(s: string): string {
 
 export type EndOutcome =
   | { readonly kind: 'success'; readonly verifyState: string }
-  /** fromAuthorize: the reason is the `error` Entra's authorize endpoint sent back. */
-  | { readonly kind: 'failure'; readonly reason: string; readonly fromAuthorize?: true };
+  /** fromAuthorize: the reason is the `error` Entra's authorize endpoint sent back. anotherAccount:
+   * the start page link that asks Entra for its account picker (the wrong account signed in). */
+  | {
+      readonly kind: 'failure';
+      readonly reason: string;
+      readonly fromAuthorize?: true;
+      readonly anotherAccount?: string;
+    };
 
 const FAILURE_TEXT: Readonly<Record<string, string>> = {
   access_denied: 'Sign-in was cancelled or permission was not granted.',
@@ -79,6 +85,17 @@ export function requestRefused(outcome: EndOutcome): boolean {
 
 /** The end page: loads the Teams library and the page script, both from this bot. */
 export function endPage(outcome: EndOutcome): string {
+  if (outcome.kind === 'failure' && outcome.anotherAccount) {
+    // The window stays open (data-stay: the script does not end it): "Sign in again" from Teams
+    // would sign the same browser session in without asking; the link asks for the account.
+    return page(
+      'Governance Bot sign-in',
+      `${FAILURE_TEXT.wrong_user} Select Sign in with another account and choose the account you use in Teams, or close this window.`,
+      [TEAMS_JS_PATH, END_SCRIPT_PATH],
+      `data-outcome="failure" data-reason="${escapeHtml(outcome.reason)}" data-stay="true"`,
+      { href: outcome.anotherAccount, text: 'Sign in with another account' },
+    );
+  }
   const data =
     outcome.kind === 'success'
       ? `data-outcome="success" data-state="${escapeHtml(outcome.verifyState)}"`
@@ -98,7 +115,13 @@ export function messagePage(title: string, text: string): string {
   return page(title, text, [], '');
 }
 
-function page(title: string, text: string, scripts: readonly string[], bodyData: string): string {
+function page(
+  title: string,
+  text: string,
+  scripts: readonly string[],
+  bodyData: string,
+  link?: { readonly href: string; readonly text: string },
+): string {
   const tags = scripts.map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n');
   return [
     '<!DOCTYPE html>',
@@ -112,6 +135,7 @@ function page(title: string, text: string, scripts: readonly string[], bodyData:
     `<body${bodyData ? ` ${bodyData}` : ''}>`,
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>${escapeHtml(text)}</p>`,
+    link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : '',
     '</body>',
     '</html>',
     '',

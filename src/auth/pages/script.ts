@@ -10,6 +10,8 @@ export const END_PAGE_SCRIPT = `(function () {
   var teams = window.microsoftTeams;
   if (!body || !teams || !teams.app || !teams.authentication) return;
   var outcome = body.getAttribute('data-outcome');
+  // The person is offered another try in this window (the wrong account): Teams waits meanwhile.
+  if (outcome === 'failure' && body.getAttribute('data-stay') === 'true') return;
   teams.app.initialize().then(
     function () {
       if (outcome === 'success') {

@@ -1,4 +1,4 @@
-// GET /auth/start?s=<pending id>[&r=consent|mfa][&c=<claims>]: the page the sign-in button of the
+// GET /auth/start?s=<pending id>[&r=consent|mfa][&c=<claims>][&a=select]: the page the sign-in button of the
 // OAuth card opens (Teams opens it in a pop-up window). It binds a fresh PKCE verifier and the
 // pending sign-in's user to an unguessable one-time `state`, then sends the browser to Entra's
 // authorize endpoint for the SSO app: authorization code with PKCE (S256), `prompt=consent` when
@@ -104,6 +104,10 @@ export function startHandler(ctx: PageContext): (req: Request, res: Response) =>
     // "prompt=login forces the user to enter their credentials on that request" (v2 OAuth code flow):
     // a grant that expired or was revoked (a password reset) needs a fresh sign-in, not the session.
     if (reason === 'expired') params.set('prompt', 'login');
+    // The end page's "Sign in with another account" (the wrong account signed in): "prompt=select_account
+    // interrupts single sign-on", which would sign the same session in again. Consent, if still
+    // missing, Entra asks for anyway; prompt=login already asks for the credentials.
+    else if (query.get('a') === 'select') params.set('prompt', 'select_account');
     if (claims) params.set('claims', claims);
     if (pending.loginHint) params.set('login_hint', pending.loginHint);
     ctx.logger.info({ event: 'signin.start', pendingId, reason: reason ?? 'none' }, 'sign-in page sent to Entra');
