@@ -1,8 +1,8 @@
 // Notification events accepted by POST /api/notifications. Every field is validated; every
 // problem is reported at once; ids are GUIDs; sizes are bounded. The output is the catalog target
 // the card's buttons will act on, so a bad event never produces a card that can reach Graph.
+// How one field is checked and worded is in eventFields.ts; this file says what each kind carries.
 
-import { characterCount, firstCharacters } from '../domain/characters';
 import {
   CATALOG,
   DecisionName,
@@ -14,6 +14,7 @@ import {
   operationOfKind,
 } from '../domain/operations';
 import { CATEGORY_IDS, CategoryId, isCategoryId } from '../alerts/categories';
+import { Obj, Problems, isObj, statedApprovalExpiry } from './eventFields';
 import { toBarredRequester } from './ownRequest';
 import { RequestAction, statedRequestAction } from './requestAction';
 
@@ -52,62 +53,6 @@ export interface NotificationEvent {
   /** The requester's Entra object id (`principalId`), if the event says: the addressee's own
    * request of a kind its approver may not decide has no buttons. */
   readonly requesterId?: string;
-}
-
-/** An ISO 8601 date and time with its time zone (Z or an offset), as Graph writes them. */
-const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
-/** The moment an ISO 8601 date and time names (epoch ms); 'format' when it is not one; 'impossible'
- * for a day the month does not have or an hour past 23 (Date.parse would roll 30 February over
- * into March). */
-function dateTime(v: unknown): number | 'format' | 'impossible' {
-  const m = typeof v === 'string' ? DATE_TIME_RE.exec(v) : null;
-  if (!m) return 'format';
-  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => Number(x ?? '0'));
-  const day = new Date(Date.UTC(y!, mo! - 1, d!));
-  const valid =
-    day.getUTCMonth() === mo! - 1 &&
-    day.getUTCDate() === d &&
-    h! <= 23 &&
-    mi! <= 59 &&
-    sec! <= 59 &&
-    oh! <= 23 &&
-    om! <= 59;
-  return valid ? Date.parse(v as string) : 'impossible';
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** A field as the sender wrote it: `requestId` at the top of the event, `target.userId` inside. */
-const pathOf = (where: string, field: string): string => (where ? `${where}.${field}` : field);
-
-class Problems {
-  readonly list: string[] = [];
-  add(p: string): void {
-    this.list.push(p);
-  }
-  guid(o: Obj | undefined, field: string, where: string): string {
-    const v = o?.[field];
-    if (!isGuid(v)) {
-      this.add(`${pathOf(where, field)} must be a GUID.`);
-      return '';
-    }
-    return v.toLowerCase();
-  }
-  text(o: Obj | undefined, field: string, where: string, max: number, required = false): string {
-    const v = o?.[field];
-    if (v === undefined || v === null) {
-      if (required) this.add(`${pathOf(where, field)} is required.`);
-      return '';
-    }
-    if (typeof v !== 'string') {
-      this.add(`${pathOf(where, field)} must be a string.`);
-      return '';
-    }
-    if (characterCount(v) > max) this.add(`${pathOf(where, field)} must be at most ${max} characters.`);
-    return firstCharacters(v, max);
-  }
 }
 
 export type ParsedEvent =
@@ -257,39 +202,4 @@ export function parseEvent(body: unknown): ParsedEvent {
       ...(requesterId ? { requesterId } : {}),
     },
   };
-}
-
-/**
- * `approvalExpiresDateTime` of an access package event: when its approval (the stage waiting now) is
- * denied automatically, which only the sender can know (for a first stage, the request's
- * createdDateTime plus the stage's durationBeforeAutomaticDenial:
- * https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage). With it the
- * approval is reminded 4 hours before in the channels following "approvals"; without it, never.
- * PIM approvals lapse 24 hours after the request whatever an event says, and the other kinds have
- * no approval, so only access package events may carry it.
- */
-function statedApprovalExpiry(p: Problems, body: Obj, kind: EventKind): number | undefined {
-  const v = body.approvalExpiresDateTime;
-  if (v === undefined || v === null) return undefined;
-  if (kind !== 'accessRequest' && kind !== 'accessApproval') {
-    p.add(
-      'approvalExpiresDateTime is for access package events (accessRequest, accessApproval) only: ' +
-        'PIM approvals lapse 24 hours after the request.',
-    );
-    return undefined;
-  }
-  const at = dateTime(v);
-  if (at === 'impossible') {
-    p.add(`approvalExpiresDateTime names a day or a time that does not exist: ${String(v).slice(0, 40)}.`);
-    return undefined;
-  }
-  if (at === 'format') {
-    p.add(
-      'approvalExpiresDateTime must be an ISO 8601 date and time with its time zone, like 2026-03-04T12:00:00Z: ' +
-        "when the approval is denied automatically (for a first stage, the request's createdDateTime plus " +
-        "the stage's durationBeforeAutomaticDenial).",
-    );
-    return undefined;
-  }
-  return at;
 }

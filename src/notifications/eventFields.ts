@@ -1,0 +1,98 @@
+// The field readers an event's parser (events.ts) is built from: each reports what is wrong with a
+// field in words a sender can act on, and the parser collects them all, so a sender fixes every
+// problem in one go instead of one per attempt. They live apart from the parser so it reads as the
+// list of what each kind carries.
+
+import { characterCount, firstCharacters } from '../domain/characters';
+import { NotificationKind, isGuid } from '../domain/operations';
+
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A field as the sender wrote it: `requestId` at the top of the event, `target.userId` inside. */
+const pathOf = (where: string, field: string): string => (where ? `${where}.${field}` : field);
+
+export class Problems {
+  readonly list: string[] = [];
+  add(p: string): void {
+    this.list.push(p);
+  }
+  guid(o: Obj | undefined, field: string, where: string): string {
+    const v = o?.[field];
+    if (!isGuid(v)) {
+      this.add(`${pathOf(where, field)} must be a GUID.`);
+      return '';
+    }
+    return v.toLowerCase();
+  }
+  text(o: Obj | undefined, field: string, where: string, max: number, required = false): string {
+    const v = o?.[field];
+    if (v === undefined || v === null) {
+      if (required) this.add(`${pathOf(where, field)} is required.`);
+      return '';
+    }
+    if (typeof v !== 'string') {
+      this.add(`${pathOf(where, field)} must be a string.`);
+      return '';
+    }
+    if (characterCount(v) > max) this.add(`${pathOf(where, field)} must be at most ${max} characters.`);
+    return firstCharacters(v, max);
+  }
+}
+
+/** An ISO 8601 date and time with its time zone (Z or an offset), as Graph writes them. */
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** The moment an ISO 8601 date and time names (epoch ms); 'format' when it is not one; 'impossible'
+ * for a day the month does not have or an hour past 23 (Date.parse would roll 30 February over
+ * into March). */
+function dateTime(v: unknown): number | 'format' | 'impossible' {
+  const m = typeof v === 'string' ? DATE_TIME_RE.exec(v) : null;
+  if (!m) return 'format';
+  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => Number(x ?? '0'));
+  const day = new Date(Date.UTC(y!, mo! - 1, d!));
+  const valid =
+    day.getUTCMonth() === mo! - 1 &&
+    day.getUTCDate() === d &&
+    h! <= 23 &&
+    mi! <= 59 &&
+    sec! <= 59 &&
+    oh! <= 23 &&
+    om! <= 59;
+  return valid ? Date.parse(v as string) : 'impossible';
+}
+
+/**
+ * `approvalExpiresDateTime` of an access package event: when its approval (the stage waiting now) is
+ * denied automatically, which only the sender can know (for a first stage, the request's
+ * createdDateTime plus the stage's durationBeforeAutomaticDenial:
+ * https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage). With it the
+ * approval is reminded 4 hours before in the channels following "approvals"; without it, never.
+ * PIM approvals lapse 24 hours after the request whatever an event says, and the other kinds have
+ * no approval, so only access package events may carry it.
+ */
+export function statedApprovalExpiry(p: Problems, body: Obj, kind: NotificationKind): number | undefined {
+  const v = body.approvalExpiresDateTime;
+  if (v === undefined || v === null) return undefined;
+  if (kind !== 'accessRequest' && kind !== 'accessApproval') {
+    p.add(
+      'approvalExpiresDateTime is for access package events (accessRequest, accessApproval) only: ' +
+        'PIM approvals lapse 24 hours after the request.',
+    );
+    return undefined;
+  }
+  const at = dateTime(v);
+  if (at === 'impossible') {
+    p.add(`approvalExpiresDateTime names a day or a time that does not exist: ${String(v).slice(0, 40)}.`);
+    return undefined;
+  }
+  if (at === 'format') {
+    p.add(
+      'approvalExpiresDateTime must be an ISO 8601 date and time with its time zone, like 2026-03-04T12:00:00Z: ' +
+        "when the approval is denied automatically (for a first stage, the request's createdDateTime plus " +
+        "the stage's durationBeforeAutomaticDenial).",
+    );
+    return undefined;
+  }
+  return at;
+}
