@@ -1,11 +1,8 @@
 // Where the bot can reach people and channels later (proactive sends), captured on install and on
 // every turn. A turn never waits for storage: `remember` only notes the reference in memory and
 // a short timer writes the latest one per key behind the turn (coalesced: ten messages in a
-// second are one write). What is stored is only what a proactive send needs, so a reference
-// changes only when the conversation itself changes: a channel's reference has no sender, no
-// message id, no locale, and a busy channel does not write on every sender. Group chats are not
-// stored: no notification can target one. A write that fails is retried with backoff, and the
-// shutdown's flush is bounded in time (src/state/referenceWrites.ts).
+// second are one write); what is kept, under which key, is referenceShape.ts. A write that fails is
+// retried with backoff, and the shutdown's flush is bounded in time (src/state/referenceWrites.ts).
 //
 // The "already stored" cache is this process's belief only: another instance may have forgotten
 // the reference since (Teams answered 403/404 there, or the app was removed). So an install (the
@@ -18,31 +15,18 @@ import { LruCache } from './lruCache';
 import { ReferenceWriteError } from './referenceWriteErrors';
 import { RetryPolicy, WriteBehind } from './referenceWrites';
 import { updateRecord } from './update';
+import {
+  CapturedReference,
+  StoredReference,
+  addressable,
+  channelKey,
+  storedPart,
+  teamKey,
+  userKey,
+} from './referenceShape';
 
-/** The parts of a Bot Framework conversation reference a proactive send uses (a plain shape, so
- * nothing outside bot/ needs botbuilder's types). */
-export interface StoredReference {
-  readonly channelId?: string;
-  readonly serviceUrl?: string;
-  readonly conversation?: {
-    readonly id: string;
-    readonly tenantId?: string;
-    readonly conversationType?: string;
-    readonly isGroup?: boolean;
-  };
-  readonly bot?: { readonly id: string; readonly name?: string };
-  /** A personal chat's user (the key is theirs, so this never varies by sender). */
-  readonly user?: { readonly id: string; readonly name?: string; readonly aadObjectId?: string };
-}
-
-/** What `remember` accepts: botbuilder's ConversationReference fits (extra fields are dropped). */
-export interface CapturedReference {
-  readonly channelId?: string;
-  readonly serviceUrl?: string;
-  readonly conversation?: { readonly id?: string; readonly tenantId?: string; readonly conversationType?: string };
-  readonly bot?: { readonly id?: string; readonly name?: string };
-  readonly user?: { readonly id?: string; readonly name?: string; readonly aadObjectId?: string };
-}
+// The shapes are imported from here by most of the bot (sends, alerts, the Teams edge).
+export type { CapturedReference, StoredReference } from './referenceShape';
 
 /** Why a reference was captured: an install (the bot added) is written even when this process
  * believes it is stored already; a turn only when it changed or the belief expired. */
@@ -88,10 +72,6 @@ interface Belief {
   readonly json: string;
   readonly at: number;
 }
-
-const userKey = (aadObjectId: string): string => `ref:user:${aadObjectId.toLowerCase()}`;
-const channelKey = (channelId: string): string => `ref:channel:${channelId}`;
-const teamKey = (teamId: string): string => `ref:team:${teamId}`;
 
 export class ConversationReferences {
   private readonly writes: WriteBehind<Pending>;
@@ -248,48 +228,4 @@ export class ConversationReferences {
     // row for ever or being sent where Teams cannot address it.
     return addressable(reference) ? reference : null;
   }
-}
-
-function addressable(reference: unknown): reference is StoredReference {
-  const id = (reference as StoredReference | null | undefined)?.conversation?.id;
-  return typeof reference === 'object' && typeof id === 'string' && id !== '';
-}
-
-/** The key and the part of a reference worth storing, or null for what is never read. */
-function storedPart(
-  reference: CapturedReference,
-  aadObjectId: string | undefined,
-  channelId: string | undefined,
-): { key: string; reference: StoredReference } | null {
-  const conversation = reference.conversation;
-  if (!conversation?.id || !reference.serviceUrl) return null;
-  const common = {
-    ...(reference.channelId ? { channelId: reference.channelId } : {}),
-    serviceUrl: reference.serviceUrl,
-    ...(reference.bot?.id ? { bot: { id: reference.bot.id, ...nameOf(reference.bot) } } : {}),
-  };
-  const tenant = conversation.tenantId ? { tenantId: conversation.tenantId } : {};
-  if (conversation.conversationType === 'personal' && aadObjectId) {
-    const user = reference.user?.id
-      ? { user: { id: reference.user.id, ...nameOf(reference.user), aadObjectId: aadObjectId.toLowerCase() } }
-      : {};
-    return {
-      key: userKey(aadObjectId),
-      reference: { ...common, conversation: { id: conversation.id, ...tenant, conversationType: 'personal' }, ...user },
-    };
-  }
-  if (channelId) {
-    // The channel itself, not the thread or message this turn came from: a notification starts
-    // a new thread in the channel, and every sender and thread of the channel stores the same.
-    return {
-      key: channelKey(channelId),
-      reference: { ...common, conversation: { id: channelId, ...tenant, conversationType: 'channel', isGroup: true } },
-    };
-  }
-  // Group chats (and anything else) are never a notification target, so nothing is stored.
-  return null;
-}
-
-function nameOf(who: { readonly name?: string }): { name?: string } {
-  return who.name ? { name: who.name } : {};
 }
