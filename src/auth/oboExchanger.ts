@@ -57,7 +57,16 @@ export class MsalOboExchanger implements OboExchanger {
 export function oboFailure(e: unknown): Error {
   const code = (e as { errorCode?: unknown } | null)?.errorCode;
   // MSAL reports its network client's failure (no answer, or no answer in time) as network_error.
-  if (e instanceof AuthorityUnreachableError || causedBy(e, AuthorityUnreachableError) || code === 'network_error') {
+  // Entra's temporarily_unavailable and server_error say "Retry the request": Entra cannot serve
+  // now, which the person meets as they would an unreachable Entra, by trying again in a moment
+  // (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#error-codes-for-token-endpoint-errors).
+  if (
+    e instanceof AuthorityUnreachableError ||
+    causedBy(e, AuthorityUnreachableError) ||
+    code === 'network_error' ||
+    code === 'temporarily_unavailable' ||
+    code === 'server_error'
+  ) {
     return new UpstreamError('The sign-in service could not be reached. Try again in a minute.');
   }
   const f = e as {

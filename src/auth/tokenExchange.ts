@@ -8,7 +8,7 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
 
 import { randomUUID } from 'node:crypto';
-import { SignInRequiredError, isDomainError } from '../domain/errors';
+import { SignInRequiredError, UpstreamError, isDomainError } from '../domain/errors';
 import type { SignInReason } from '../state/signInStates';
 import type { PendingMeta, PendingSignIns } from '../state/signIns';
 import { ExchangeDuplicates } from './exchangeDuplicates';
@@ -32,8 +32,11 @@ export function pageReason(error: SignInRequiredError): SignInReason | undefined
   return error.reason === 'consent' || error.reason === 'mfa' || error.reason === 'expired' ? error.reason : undefined;
 }
 
+/** The exchange's failure as a sign-in error. Entra unreachable or not serving now (UpstreamError,
+ * oboExchanger.ts) is `unavailable`: the person tries again later, not signs in afresh. */
 export function asSignInError(e: unknown): SignInRequiredError {
   if (e instanceof SignInRequiredError) return e;
+  if (e instanceof UpstreamError) return new SignInRequiredError(e.message, 'unavailable');
   return new SignInRequiredError(isDomainError(e) ? e.message : 'Sign-in did not complete.', 'unknown');
 }
 

@@ -47,6 +47,13 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
       return `Your organization's Conditional Access policy blocked Governance Bot from acting as you, so signing in again will not help. Contact your administrator${
         error?.correlationId ? ` and give them the correlation id ${error.correlationId}` : ''
       }.`;
+    // Entra could not be reached or cannot serve now: the command waits, as for any failed exchange.
+    case 'unavailable':
+      return by === 'button'
+        ? 'Microsoft Entra ID could not be reached or is busy. Press the button again in a moment.'
+        : by === 'commandAlone'
+          ? 'Microsoft Entra ID could not be reached or is busy. Send the command again in a moment.'
+          : 'Microsoft Entra ID could not be reached or is busy. In a moment, select Sign in on the sign-in card, and your command then runs, or send the command again.';
     case 'unknown':
       return by === 'button'
         ? 'Press the button again. If it keeps failing, sign out of Teams and back in.'

@@ -48,11 +48,13 @@ export class SignInRequiredError extends DomainError {
   readonly code = 'SIGN_IN_REQUIRED' as const;
   /** consent | mfa | expired | configuration (Entra refused the app's own credentials, which no
    * sign-in by the user can mend) | blocked (a Conditional Access policy blocks the access, with no
-   * claims challenge that a sign-in could meet) | unknown: why the sign-in failed, for the user's
-   * next step. `correlationId`: Entra's, when it gave one, for the administrator to look up. */
+   * claims challenge that a sign-in could meet) | unavailable (Entra could not be reached, or
+   * answered that it cannot serve now: trying again later may pass) | unknown: why the sign-in
+   * failed, for the user's next step. `correlationId`: Entra's, when it gave one, for the administrator to look up. */
   constructor(
     message: string,
-    readonly reason: 'consent' | 'mfa' | 'expired' | 'configuration' | 'blocked' | 'unknown' = 'unknown',
+    readonly reason:
+      'consent' | 'mfa' | 'expired' | 'configuration' | 'blocked' | 'unavailable' | 'unknown' = 'unknown',
     graph?: GraphEvidence,
     readonly correlationId: string | null = null,
   ) {
