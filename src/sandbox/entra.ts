@@ -11,7 +11,7 @@ import { Envelope, SimRequest, SimResponse } from './envelope';
 import type { Caller } from './graph/access';
 import type { CloudName } from './graph/items';
 import { graphAudiences } from './graphAudience';
-import { onBehalfOfGrant } from './oboGrant';
+import { assertionIssuers, onBehalfOfGrant } from './oboGrant';
 import type { DemoSeed, DemoUser } from './seed';
 
 const lower = (s: string): string => s.toLowerCase();
@@ -223,6 +223,8 @@ export class SimulatedEntra {
     this.tokenRequests++;
     return onBehalfOfGrant(req, base, {
       clientId: this.seed.app.clientId,
+      tenantId: this.seed.tenantId,
+      issuers: assertionIssuers(this.cloud, this.seed.tenantId, [base, 'https://login.sandbox']),
       clientSecret: this.seed.app.clientSecret,
       publicJwk: this.key.publicJwk,
       now: this.now,

@@ -4,11 +4,15 @@
 // multi-factor state, each refused with the AADSTS error Entra gives, before a Graph token.
 
 import { Claims, JwtError, PublicJwk, verifyJwt } from '../auth/jwt';
+import { CLOUD_ENDPOINTS } from '../configClouds';
 import type { SimRequest, SimResponse } from './envelope';
 import type { DemoUser } from './seed';
 
 export interface OboGrantContext {
   readonly clientId: string;
+  readonly tenantId: string;
+  /** The issuers of this tenant's tokens (assertionIssuers). */
+  readonly issuers: readonly string[];
   readonly clientSecret: string;
   readonly publicJwk: PublicJwk;
   readonly now: () => number;
@@ -30,6 +34,18 @@ export interface OboGrantContext {
 /** AADSTS53003 (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes). */
 export const BLOCKED =
   'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.';
+
+/**
+ * The issuers whose assertions the tenant takes: its v2.0 issuer (`{authority}/{tid}/v2.0`) and its
+ * v1.0 one (`https://sts…/{tid}/`) in the cloud it plays, and the v2.0 issuer under the simulator's
+ * own sign-in hosts (`hosts`: where it is asked and where it issues SSO tokens), which stand for
+ * the cloud's. https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference
+ */
+export function assertionIssuers(cloud: keyof typeof CLOUD_ENDPOINTS, tenantId: string, hosts: string[]): string[] {
+  const v1Host = cloud === 'china' ? 'sts.chinacloudapi.cn' : 'sts.windows.net';
+  const v2Hosts = [CLOUD_ENDPOINTS[cloud].authority, ...hosts];
+  return [...v2Hosts.map((h) => `${h}/${tenantId}/v2.0`), `https://${v1Host}/${tenantId}/`];
+}
 
 /** Answers one on-behalf-of token request; `base` is the Graph root a scope-less resource means. */
 export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContext): SimResponse {
@@ -71,6 +87,17 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
   )) {
     return oauthError(400, 'invalid_grant', 50013, 'Assertion audience does not match the client app.');
   }
+  // Entra takes only an assertion its tenant issued: another tenant's or issuer's token is an
+  // invalid assertion (AADSTS50013, invalid_grant;
+  // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
+  if (!c.issuers.includes(String(claims.iss ?? '')) || String(claims.tid ?? '').toLowerCase() !== lower(c.tenantId)) {
+    return oauthError(
+      400,
+      'invalid_grant',
+      50013,
+      'Assertion is invalid: its issuer or tenant is not the tenant of this request.',
+    );
+  }
   const user = c.userById(String(claims.oid ?? ''));
   if (!user) return oauthError(400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
   if (user.consent === false && !c.hasConsented(user.id)) {
@@ -105,4 +132,8 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
   const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
   const resource = scope.replace(/\/\.default$/, '') || base;
   return c.json(200, c.tokenBody(user, resource, mfaDone));
+}
+
+function lower(s: string): string {
+  return s.toLowerCase();
 }
