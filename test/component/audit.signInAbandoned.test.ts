@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
 import { rigPerTest } from './rigPerTest';
-import { auditLinesOf, exchangeIdIn } from './waitingCommand';
+import { assertAbandonedLine, auditLinesOf, exchangeIdIn } from './waitingCommand';
 
 describe('a remembered command forgotten without running writes its one audit line', () => {
   let r: Rig;
@@ -32,17 +32,7 @@ describe('a remembered command forgotten without running writes its one audit li
     assert.equal(audits().length, 0, 'the command waits: it has not ended');
     await r.message(megan, 'sign out');
     assert.equal(audits().length, 1, JSON.stringify(audits()));
-    const line = audits()[0]!;
-    assert.equal(line.operation, 'cancelRoleRequest');
-    assert.equal(line.targetId, requestId);
-    assert.deepEqual(line.targetIds, [requestId]);
-    assert.equal(line.userId, megan.aadObjectId.toLowerCase());
-    assert.equal(line.outcome, 'failed');
-    assert.equal(line.errorCode, 'SIGN_IN_REQUIRED');
-    assert.equal(line.graphStatus, null);
-    assert.equal(line.graphRequestId, null);
-    assert.equal(line.abandoned, 'signedOut');
-    assert.equal(typeof line.correlationId, 'string');
+    assertAbandonedLine(audits()[0]!, { requestId, userId: megan.aadObjectId, abandoned: 'signedOut' });
     // The card's exchange after the sign out runs nothing, and a second sign out forgets nothing more.
     const late = await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(megan) });
     assert.equal(late.invoke?.status, 200);
