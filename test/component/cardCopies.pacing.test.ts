@@ -67,6 +67,23 @@ describe('copies of a clicked card: their edits under the Teams rate limits', ()
       }),
     });
 
+  /** The copy updates as appOutbound.ts builds them, over `log`: paced by the scheduler the
+   * delivery worker's sends use. */
+  const copyUpdates = (log: CardEditLog<typeof SETTLED>) =>
+    new CardCopyUpdates({
+      copies: new ItemCopies(state.records),
+      channelReference: async (channelId) => reference(channelId),
+      proactive,
+      editLog: log,
+      logger: logger(),
+      servedTenant: TENANT,
+      pacing: new CopyPacing({
+        scheduler: sharedSendScheduler(state.records, () => clock.now()),
+        tenantId: TENANT,
+        clock,
+      }),
+    });
+
   beforeEach(async () => {
     logs = [];
     clock = new FakeClock();
@@ -75,20 +92,7 @@ describe('copies of a clicked card: their edits under the Teams rate limits', ()
     connector = await startLimitsConnector({ now: () => clock.now() });
     adapter = new ConnectorUpdates(connector);
     editLog = new CardEditLog(state.records);
-    copies = new CardCopyUpdates({
-      copies: new ItemCopies(state.records),
-      channelReference: async (channelId) => reference(channelId),
-      proactive,
-      editLog,
-      logger: logger(),
-      servedTenant: TENANT,
-      // As appOutbound.ts builds it: the scheduler the delivery worker's sends use.
-      pacing: new CopyPacing({
-        scheduler: sharedSendScheduler(state.records, () => clock.now()),
-        tenantId: TENANT,
-        clock,
-      }),
-    });
+    copies = copyUpdates(editLog);
   });
   afterEach(async () => {
     await connector.close();
@@ -250,19 +254,7 @@ describe('copies of a clicked card: their edits under the Teams rate limits', ()
       replace: (k, v, ver, e) => later(() => records.replace(k, v, ver, e)),
       delete: (k, v) => later(() => records.delete(k, v)),
     });
-    const stopping = new CardCopyUpdates({
-      copies: new ItemCopies(state.records),
-      channelReference: async (channelId) => reference(channelId),
-      proactive,
-      editLog: slowLog,
-      logger: logger(),
-      servedTenant: TENANT,
-      pacing: new CopyPacing({
-        scheduler: sharedSendScheduler(state.records, () => clock.now()),
-        tenantId: TENANT,
-        clock,
-      }),
-    });
+    const stopping = copyUpdates(slowLog);
     stopping.stop();
     stopping.changed(TARGET, SETTLED, true, { conversationId: 'a:personal-clicker', activityId: 'clicked' });
     await stopping.idle();
