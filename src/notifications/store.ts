@@ -207,17 +207,19 @@ export class NotificationStore {
 
   /** Ends `holder`'s claim with no outcome (a send cut short by shutdown). */
   async unclaim(eventId: string, holder: string): Promise<void> {
-    const ends = (finished: boolean) => (current: EventRecord | null) =>
-      current && (finished ? isDone(current) : waiting(current)) && current.sending?.holder === holder
-        ? { next: withoutClaim(current, holder) }
-        : ('keep' as const);
-    await stored('update', async () => {
-      // A waiting record is written with no expiry (an earlier release's mark may have left its
-      // short one); a finished record's claim ends too, but it keeps its retention.
-      const after = await updateRecord<EventRecord>(this.state.records, keyOf(eventId), ends(false), 'none');
-      if (after && isDone(after) && after.sending?.holder === holder)
-        await updateRecord<EventRecord>(this.state.records, keyOf(eventId), ends(true), 'keep');
-    });
+    await stored('update', () =>
+      updateRecord<EventRecord>(
+        this.state.records,
+        keyOf(eventId),
+        // A waiting record is written with no expiry (an earlier release's mark may have left its
+        // short one); a finished record's claim ends too, but it keeps its retention.
+        (current) =>
+          current && (waiting(current) || isDone(current)) && current.sending?.holder === holder
+            ? { next: withoutClaim(current, holder), expiry: waiting(current) ? 'none' : 'keep' }
+            : 'keep',
+        'none',
+      ),
+    );
   }
 
   /** Counts one more send tried and records when the next may be, while the event is still

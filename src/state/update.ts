@@ -6,8 +6,10 @@
 
 import { Expiry, Records, StateUnavailableError } from './port';
 
-/** What `change` decides: the next value, `keep` to leave the record as it is, or `remove`. */
-export type Change<T> = { readonly next: T } | 'keep' | 'remove';
+/** What `change` decides: the next value, `keep` to leave the record as it is, or `remove`. A
+ * next value may name its own expiry when it depends on what the record held (the call's applies
+ * otherwise). */
+export type Change<T> = { readonly next: T; readonly expiry?: Expiry } | 'keep' | 'remove';
 
 /** How long the loop may go on (defaults below). */
 export interface UpdateLimits {
@@ -49,9 +51,10 @@ export async function updateRecord<T>(
     if (decision === 'remove') {
       if (!current || (await records.delete(key, current.version))) return null;
     } else {
+      const to = decision.expiry ?? expiry;
       const written = current
-        ? await records.replace(key, decision.next, current.version, expiry)
-        : await records.create(key, decision.next, expiry === 'keep' ? 'none' : expiry);
+        ? await records.replace(key, decision.next, current.version, to)
+        : await records.create(key, decision.next, to === 'keep' ? 'none' : to);
       if (written !== null) return decision.next;
     }
     const left = until - Date.now();
