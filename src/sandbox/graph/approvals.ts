@@ -225,8 +225,14 @@ export class Approvals {
         `The value '${c.params[0] ?? ''}' of the parameter 'on' is not supported.`,
       );
     }
-    // Each request collection reads as its own type (an eligibility request is not an assignment request).
-    const shape = over === 'eligibility' && k.eligibility ? k.eligibility.shape : k.requestShape;
+    // Each collection reads as its own type: an approval is not a request (its filter cannot name
+    // a request's status or principal), nor an eligibility request an assignment request.
+    const shape =
+      over === 'approvals'
+        ? approvalShape(c.version === 'beta')
+        : over === 'eligibility' && k.eligibility
+          ? k.eligibility.shape
+          : k.requestShape;
     const refused = collectionRefusal(c.query, shape);
     if (refused) return this.d.envelope.error(c.req, 400, 'BadRequest', refused);
     const parsed = parseQuery(c.query, c.req.headers, shape);
@@ -251,6 +257,21 @@ export class Approvals {
     }
     return this.d.envelope.json(c.req, 200, { '@odata.context': context, ...pageOf(c, shaped, EM_PAGE_SIZE) });
   }
+}
+
+/**
+ * The approval as a collection item: `id` and its stages (v1.0 `stages`, beta `steps`), nothing to
+ * filter on (its filter page documents only the paging options).
+ * https://learn.microsoft.com/en-us/graph/api/resources/approval?view=graph-rest-1.0
+ * https://learn.microsoft.com/en-us/graph/api/approval-filterbycurrentuser?view=graph-rest-1.0
+ */
+function approvalShape(beta: boolean): EntityShape {
+  return {
+    type: 'microsoft.graph.approval',
+    navigation: [beta ? 'steps' : 'stages'],
+    filterable: [],
+    properties: ['id'],
+  };
 }
 
 /** Whether the approval decides an eligibility schedule request (PIM: an eligible assignment extended or renewed). */
