@@ -52,4 +52,18 @@ describe('simulated tenant: the approvals’ approver filter takes only what the
   it('refuses $select of a property the approval does not have', () => {
     assert.equal(get(`${FILTERS[2]!}?$select=state`).status, 400);
   });
+
+  // A read of one approval is not a collection: $filter and its kin are refused there (Graph's
+  // query-parameters page: such an option fails or is refused), and $expand names only its stages.
+  // https://learn.microsoft.com/en-us/graph/api/approval-get?view=graph-rest-1.0
+  it('refuses a collection option or a request navigation on the read of one approval', () => {
+    const one = `/v1.0/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/${seed.examples.accessApprovalId}`;
+    assert.equal(get(one).status, 200);
+    assert.equal(get(`${one}?$filter=${encodeURIComponent("id eq 'x'")}`).status, 400);
+    assert.equal(get(`${one}?$top=1`).status, 400);
+    assert.equal(get(`${one}?$expand=requestor`).status, 400);
+    const role = `/beta/roleManagement/directory/roleAssignmentApprovals/${seed.examples.roleApprovalId}`;
+    assert.equal(get(role).status, 200);
+    assert.equal(get(`${role}?$expand=stages`).status, 400);
+  });
 });

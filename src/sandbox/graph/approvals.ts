@@ -19,7 +19,7 @@ import {
   startStage,
 } from './approvalModel';
 import { AreaDeps, EM_PAGE_SIZE, Row, lower, pageOf, stableId, userRef } from './items';
-import { EntityShape, collectionRefusal, matches, parseQuery, shapeRow } from './odata';
+import { EntityShape, collectionRefusal, matches, parseQuery, shapeRow, singleEntityRefusal } from './odata';
 import { Ctx, ID, Route } from './routes';
 
 /**
@@ -108,7 +108,7 @@ export class Approvals {
         method: 'GET',
         pattern: new RegExp(`^${k.approvals}/${ID}$`),
         policy: k.read,
-        handle: (c) => this.readable(c, kind, (a) => this.d.envelope.json(c.req, 200, this.view(a, c))),
+        handle: (c) => this.readOne(c, kind),
       },
       {
         ...base,
@@ -200,6 +200,15 @@ export class Approvals {
       );
     }
     return then(a);
+  }
+
+  /** One approval: a read of one entity takes no collection option, and expands only its stages. */
+  private readOne(c: Ctx, kind: ApprovalKind): SimResponse {
+    const single = singleEntityRefusal(c.query);
+    if (single) return this.d.envelope.error(c.req, 400, 'BadRequest', single);
+    const parsed = parseQuery(c.query, c.req.headers, approvalShape(c.version === 'beta'));
+    if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
+    return this.readable(c, kind, (a) => this.d.envelope.json(c.req, 200, this.view(a, c)));
   }
 
   private view(a: Approval, c: Ctx): Record<string, unknown> {
