@@ -2,7 +2,7 @@
 
 import { explain } from '../cards/wording';
 import { DomainError, RefusedByGraphError } from '../domain/errors';
-import { KIND_NAMES, ListName, ROW_OPERATION, WorkKind } from '../domain/myWork';
+import { APPROVER_LIST_PERMISSION, KIND_NAMES, ListName, ROW_OPERATION, WorkKind } from '../domain/myWork';
 import { CATALOG } from '../domain/operations';
 import { FIXED_COMMANDS } from './commands';
 
@@ -12,11 +12,16 @@ export function explainShort(list: ListName, kind: WorkKind, error: DomainError)
   // A refused read is about the rights to read, not those to act on a row (which the row
   // operation's wording would explain): both lists read the same filterByCurrentUser collection as
   // the requester's own-request read, whose page names the roles it asks for, if any.
+  // Which of the two is missing Graph's 403 does not always say: both are named (contract §6).
   if (error.code === 'NOT_PERMITTED') {
-    const role = CATALOG[ROW_OPERATION.requests[kind]].selfService?.read.role;
-    return role
-      ? `${head}: not permitted. Microsoft Graph lists them only to someone with one of the roles ${role}; an administrator assigns roles in the Microsoft Entra admin center.`
-      : `${head}: not permitted. Microsoft Graph refused to list them to you; ask an administrator whether the app's delegated permissions were granted.`;
+    const own = CATALOG[ROW_OPERATION.requests[kind]].selfService?.read;
+    const permission = list === 'approvals' ? APPROVER_LIST_PERMISSION[kind] : own?.permission;
+    const granted = permission
+      ? `the app's delegated permission ${permission}, granted by an administrator`
+      : "the app's delegated permissions, granted by an administrator";
+    return own?.role
+      ? `${head}: not permitted. Microsoft Graph lists them only to someone with one of the roles ${own.role}, and only with ${granted}; an administrator assigns roles in the Microsoft Entra admin center.`
+      : `${head}: not permitted. Microsoft Graph lists them only with ${granted}; ask an administrator whether it was granted.`;
   }
   // Graph refused the token (expired or revoked) and the bot forgot it (listTurns.ts): the list
   // card has no Sign in button, and the list command signs in afresh.

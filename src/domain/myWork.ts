@@ -16,6 +16,20 @@ export const ROW_OPERATION: Readonly<Record<ListName, Readonly<Record<WorkKind, 
   requests: { role: 'cancelRoleRequest', group: 'cancelGroupRequest', access: 'cancelAccessPackageRequest' },
 };
 
+/**
+ * The least delegated permission of each "my approvals" read (the approver filter over each kind's
+ * requests), named when Graph refuses it. The pages:
+ * https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+ * https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroupassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0
+ * https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
+ * ("my requests" reads the same functions as each cancel's own-request read: the catalog names those.)
+ */
+export const APPROVER_LIST_PERMISSION: Readonly<Record<WorkKind, string>> = {
+  role: 'RoleAssignmentSchedule.ReadWrite.Directory',
+  group: 'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+  access: 'EntitlementManagement.Read.All',
+};
+
 export const KIND_NAMES: Readonly<Record<WorkKind, string>> = {
   role: 'PIM role',
   group: 'PIM for Groups',
