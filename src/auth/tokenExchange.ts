@@ -9,10 +9,12 @@
 
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, UpstreamError, isDomainError } from '../domain/errors';
+import { StateUnavailableError } from '../state/port';
 import type { SignInReason } from '../state/signInStates';
 import type { PendingMeta, PendingSignIns } from '../state/signIns';
 import { ExchangeDuplicates } from './exchangeDuplicates';
 import type { KeptTokens } from './keptTokens';
+import { SignInStoreError } from './signInStoreError';
 import type { ExchangeResult, TokenExchangeRequest } from './signInResults';
 import { claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
@@ -33,10 +35,13 @@ export function pageReason(error: SignInRequiredError): SignInReason | undefined
 }
 
 /** The exchange's failure as a sign-in error. Entra unreachable or not serving now (UpstreamError,
- * oboExchanger.ts) is `unavailable`: the person tries again later, not signs in afresh. */
+ * oboExchanger.ts) is `unavailable`, and the bot's own state store failing meanwhile (the read of
+ * the user's sign-out mark: keptTokens.ts) is `stateUnavailable`: either way the person tries
+ * again in a moment, not signs in afresh. */
 export function asSignInError(e: unknown): SignInRequiredError {
   if (e instanceof SignInRequiredError) return e;
   if (e instanceof UpstreamError) return new SignInRequiredError(e.message, 'unavailable');
+  if (e instanceof StateUnavailableError) return new SignInStoreError(e);
   return new SignInRequiredError(isDomainError(e) ? e.message : 'Sign-in did not complete.', 'unknown');
 }
 

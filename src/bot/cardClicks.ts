@@ -18,6 +18,7 @@ import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SharedCardEdits } from './sharedCardEdits';
+import { loggedStoreFailure } from './signInStoreLog';
 import { resentWithState } from './resentPress';
 import { subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
@@ -112,6 +113,7 @@ export class CardClicks {
       // Teams re-sent the click with the SSO token after our login request; it must be the clicker's.
       const accepted = await signIn.accept(user, auth.token);
       if (accepted.ok) return true;
+      loggedStoreFailure(this.deps.logger, 'card.signIn.failed', accepted.error);
       // Teams now shows the login request's Sign in button: its page asks for what was missing.
       // The press stays remembered by that sign-in and writes its one audit line when it runs
       // (contract §6); one whose login request Teams does not name ends here.
@@ -128,6 +130,7 @@ export class CardClicks {
         await commands.askToSignIn(ctx, user.aadObjectId, target, resolution.error, 'button');
         return undefined;
       }
+      loggedStoreFailure(this.deps.logger, 'card.signIn.failed', resolution.error);
       governance.recordRefusal(target, user.aadObjectId, resolution.error, click.audit);
       return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(resolution.error, target)));
     }

@@ -16,6 +16,7 @@ import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
 import { auditAbandoned } from './signInAbandoned';
+import { loggedStoreFailure } from './signInStoreLog';
 import { subjectOf, tenantOf } from './turnUser';
 
 /**
@@ -171,6 +172,7 @@ export class CommandTurns {
         // page that asks for exactly that. Anything else is a refusal the user can read, with no
         // Sign in card and nothing waiting: its words say to send the command again.
         if (pageReason(token.error)) return this.askToSignIn(ctx, user.aadObjectId, what, token.error);
+        loggedStoreFailure(this.deps.logger, 'command.signIn.failed', token.error);
         refused?.(user.aadObjectId, token.error);
         return sendReply(ctx, cards.signInProblem(token.error, typeof what === 'string' ? null : what, 'commandAlone'));
       }

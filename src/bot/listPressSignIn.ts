@@ -10,6 +10,7 @@ import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns
 import { loginRequest } from './invokeResponses';
 import type { ReplyCards } from './replies';
 import { resentWithState } from './resentPress';
+import { loggedStoreFailure } from './signInStoreLog';
 
 export interface PressSignInDeps {
   readonly signIn: SignInFlow<PendingCommand>;
@@ -41,6 +42,7 @@ export async function pressSignedIn(
   const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
   const accepted = typeof auth?.token === 'string' && auth.token !== '' ? await signIn.accept(user, auth.token) : null;
   if (accepted?.ok) return true;
+  if (accepted) loggedStoreFailure(deps.logger, 'list.signIn.failed', accepted.error);
   // As any card button: the press is remembered and runs after sign-in.
   const failure = token.kind === 'failed' && pageReason(token.error) ? token.error : undefined;
   if (via === 'execute') return loginRequest(await commands.signInCard(ctx, user.aadObjectId, what, failure, 'button'));

@@ -12,6 +12,7 @@ import { OK, tokenExchangeResponse } from './invokeResponses';
 import { auditAbandoned, resumeOperation } from './signInAbandoned';
 import { AGAIN, answerFailure } from './signInFailure';
 import { Later, ReplyCards, sendReply, sendSignInCard } from './replies';
+import { loggedStoreFailure } from './signInStoreLog';
 import { subjectOf } from './turnUser';
 
 export interface SignInInvokeDeps {
@@ -84,7 +85,7 @@ export class SignInInvokes {
             { event: 'signin.tokenExchange.failed', reason: 'configuration' },
             "Microsoft Entra refused the app's own credentials (AAD_APP_CLIENT_SECRET wrong or expired, or AAD_APP_CLIENT_ID unknown to the tenant)",
           );
-        } else {
+        } else if (!loggedStoreFailure(logger, 'signin.tokenExchange.failed', result.error)) {
           logger.warn({ event: 'signin.tokenExchange.failed', reason: result.error.reason }, 'token exchange failed');
         }
         if (result.notNoted) {

@@ -54,6 +54,19 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
         : by === 'commandAlone'
           ? 'Microsoft Entra ID could not be reached or is busy. Send the command again in a moment.'
           : 'Microsoft Entra ID could not be reached or is busy. In a moment, select Sign in on the sign-in card, and your command then runs, or send the command again.';
+    // The bot's own state store failed (signInStoreError.ts): the person's sign-in is not at
+    // fault. A typed command's Sign in card still remembers it (the store held it before it failed).
+    case 'stateUnavailable': {
+      const said = 'Governance Bot could not use its own storage just now; nothing is wrong with your sign-in.';
+      const reference = error?.correlationId
+        ? ` If it keeps happening, give your administrator this reference: ${error.correlationId}.`
+        : '';
+      return by === 'button'
+        ? `${said} Press the button again in a moment.${reference}`
+        : by === 'commandAlone'
+          ? `${said} Send the command again in a moment.${reference}`
+          : `${said} In a moment, select Sign in on the sign-in card, and your command then runs, or send the command again.${reference}`;
+    }
     case 'unknown':
       return by === 'button'
         ? 'Press the button again. If it keeps failing, sign out of Teams and back in.'

@@ -49,12 +49,22 @@ export class SignInRequiredError extends DomainError {
   /** consent | mfa | expired | configuration (Entra refused the app's own credentials, which no
    * sign-in by the user can mend) | blocked (a Conditional Access policy blocks the access, with no
    * claims challenge that a sign-in could meet) | unavailable (Entra could not be reached, or
-   * answered that it cannot serve now: trying again later may pass) | unknown: why the sign-in
-   * failed, for the user's next step. `correlationId`: Entra's, when it gave one, for the administrator to look up. */
+   * answered that it cannot serve now: trying again later may pass) | stateUnavailable (the bot's
+   * own state store failed meanwhile: nothing is wrong with the person's sign-in, trying again in
+   * a moment may pass) | unknown: why the sign-in failed, for the user's next step.
+   * `correlationId`: Entra's, when it gave one, or the bot's own for a state store failure (in its
+   * error log line), for the administrator to look up. */
   constructor(
     message: string,
     readonly reason:
-      'consent' | 'mfa' | 'expired' | 'configuration' | 'blocked' | 'unavailable' | 'unknown' = 'unknown',
+      | 'consent'
+      | 'mfa'
+      | 'expired'
+      | 'configuration'
+      | 'blocked'
+      | 'unavailable'
+      | 'stateUnavailable'
+      | 'unknown' = 'unknown',
     graph?: GraphEvidence,
     readonly correlationId: string | null = null,
   ) {

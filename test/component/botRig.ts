@@ -68,6 +68,8 @@ export interface RigOptions {
   readonly botOrigin?: string;
   /** Wraps the records the waiting sign-ins are kept in (to fail their writes). */
   readonly pendingRecords?: (inner: Records) => Records;
+  /** Wraps the records the sign-out marks are kept in (to fail their reads). */
+  readonly signOutRecords?: (inner: Records) => Records;
   /** Wraps the on-behalf-of exchange (to hold it, or count its calls). */
   readonly obo?: (inner: OboExchanger) => OboExchanger;
   /** How the Graph client waits before sending a call again (429, a read's 503); real time by default. */
@@ -152,7 +154,7 @@ export class Rig extends TurnRecorder {
       signInUrl: (id, reason, claims) => signInUrl(opts.botOrigin ?? BOT_ORIGIN, id, reason, claims),
       states: this.signInStates,
       // Sign outs shared by the instances, as the app wires them.
-      signOuts: new SignOutMarks(records),
+      signOuts: new SignOutMarks(opts.signOutRecords?.(records) ?? records),
     });
     this.signInFlow = signIn;
     this.bindings = new CardBindings(records);
