@@ -31,6 +31,23 @@ function failingMarks(records: Records): Records & { failing: boolean } {
   return r;
 }
 
+/** The waiting sign-ins' records, whose writes that end a lease (an entry written without one) fail
+ * while `failing`; taking the lease still works. */
+function failingReplace(records: Records): Records & { failing: boolean } {
+  const r: Records & { failing: boolean } = {
+    failing: false,
+    get: (key) => records.get(key),
+    create: (key, value, expiry) => records.create(key, value, expiry),
+    replace: (key, value, version, expiry) =>
+      r.failing && (value as { lease?: unknown }).lease === undefined
+        ? Promise.reject(new StateUnavailableError('state store: replace failed (SQLITE_BUSY)'))
+        : records.replace(key, value, version, expiry),
+    put: (key, value, expiry) => records.put(key, value, expiry),
+    delete: (key, version) => records.delete(key, version),
+  };
+  return r;
+}
+
 const SIGN_IN_AFRESH = /sign out of Teams|sign in again|sign in afresh/i;
 
 /** The one error line of the failure: its correlation id is the reference the person was given. */
@@ -103,6 +120,48 @@ describe('sign-in: the state store fails during the token exchange', function ()
       assert.match(said, /press the button again in a moment/i, said);
       assert.doesNotMatch(said, SIGN_IN_AFRESH);
       assert.equal(oneErrorLine(r, said, token).event, 'card.signIn.failed');
+      assert.equal(r.writes().length, 0);
+    });
+  });
+
+  describe('the store also fails as the exchange lets go of the command', () => {
+    let pendingFailing: ReturnType<typeof failingReplace>;
+    rigPerTest(
+      (rig) => {
+        r = rig;
+        megan = rig.user(0);
+      },
+      {
+        silent: false,
+        signOutRecords: (inner) => (marks = failingMarks(inner)),
+        pendingRecords: (inner) => (pendingFailing = failingReplace(inner)),
+      },
+    );
+
+    it('the same words and one error line; the command is still remembered, held until its lease ends', async () => {
+      const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+      const oauth = typed.sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'))
+        ?.content as { tokenExchangeResource: { id: string } };
+      const id = oauth.tokenExchangeResource.id;
+      const token = r.sso(megan);
+      marks.failing = true;
+      pendingFailing.failing = true;
+      const exchange = await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token });
+      marks.failing = false;
+      pendingFailing.failing = false;
+      assert.equal(exchange.invoke?.status, 412);
+      const said = cardsOf(exchange.sent as Array<Partial<Activity>>);
+      assert.match(said, /storage/i, said);
+      assert.match(said, /in a moment/i);
+      assert.doesNotMatch(said, SIGN_IN_AFRESH);
+      assert.equal(oneErrorLine(r, said, token).event, 'signin.tokenExchange.failed');
+      assert.ok(
+        r.logs.some((l) => l.event === 'signin.tokenExchange.notNoted'),
+        'the lease could not be ended',
+      );
+      // Remembered, under the failed exchange's lease: the sign-in pages, which do not wait for it,
+      // still find it for the card's Sign in.
+      assert.equal((await r.signInFlow.pendingView(id))?.aadObjectId, megan.aadObjectId.toLowerCase());
       assert.equal(r.writes().length, 0);
     });
   });
