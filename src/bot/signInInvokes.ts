@@ -83,7 +83,7 @@ export class SignInInvokes {
           // Every user's exchange fails alike until an administrator mends the app's credentials.
           logger.error(
             { event: 'signin.tokenExchange.failed', reason: 'configuration' },
-            "Microsoft Entra refused the app's own credentials (AAD_APP_CLIENT_SECRET wrong or expired, or AAD_APP_CLIENT_ID unknown to the tenant)",
+            "Microsoft Entra refused the app's own credentials or registration (AAD_APP_CLIENT_SECRET wrong or expired, AAD_APP_CLIENT_ID unknown to the tenant or disabled, or GRAPH_ENDPOINT not a resource the tenant knows)",
           );
         } else if (!loggedStoreFailure(logger, 'signin.tokenExchange.failed', result.error)) {
           logger.warn({ event: 'signin.tokenExchange.failed', reason: result.error.reason }, 'token exchange failed');

@@ -41,7 +41,7 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
           ? 'Your sign-in expired or was revoked. Send the command again to sign in afresh.'
           : 'Your sign-in expired or was revoked. Select Sign in on the sign-in card to sign in again, or send the command again for a new card.';
     case 'configuration':
-      return "Microsoft Entra refused Governance Bot's own credentials (its client secret may be wrong or expired), so signing in again will not help. Tell your Teams or Entra administrator.";
+      return "Microsoft Entra refused Governance Bot's own credentials or registration (its client secret may be wrong or expired, or the app or its permissions not set up in your organization), so signing in again will not help. Tell your Teams or Entra administrator.";
     // AADSTS53003 without a claims challenge: no sign-in can meet the policy.
     case 'blocked':
       return `Your organization's Conditional Access policy blocked Governance Bot from acting as you, so signing in again will not help. Contact your administrator${
