@@ -252,7 +252,9 @@ export class SimulatedEntra {
     // Graph scopes come as https://graph.../Permission (or bare names, meaning Graph).
     const full = scope.split(/\s+/).find((s) => /^https?:\/\/[^/]+\/./.test(s));
     const resource = full ? new URL(full).origin : base;
-    const idToken = this.mint.idToken(user, base, nonce);
-    return this.envelope.json(req, 200, { ...this.mint.graphTokenBody(user, resource, base, mfa), id_token: idToken });
+    const body = this.mint.graphTokenBody(user, resource, base, mfa);
+    // "id_token ... Only provided if openid scope was requested" (v2-oauth2-auth-code-flow).
+    if (!scope.split(/\s+/).includes('openid')) return this.envelope.json(req, 200, body);
+    return this.envelope.json(req, 200, { ...body, id_token: this.mint.idToken(user, base, nonce) });
   }
 }

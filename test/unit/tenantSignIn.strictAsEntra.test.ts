@@ -1,0 +1,37 @@
+// What the sign-in pages rely on from Entra, which the simulated tenant must hold at least as
+// strictly, so that a fault of the pages shows in the sandbox before it meets the real service:
+// - an ID token comes back from the code redemption "Only provided if openid scope was requested"
+//   (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2);
+//   the end page learns who signed in from it;
+// - a redirect URI "must exactly match one of the redirect URIs you registered" (same page), and
+//   for a loopback one only the port is ignored, never the path: "http://localhost/MyWebApp doesn't
+//   match http://localhost/MyNativeApp"; redirect URIs "are case-sensitive"; "The IPv6 loopback
+//   address ([::1]) is not currently supported"
+//   (https://learn.microsoft.com/en-us/entra/identity-platform/reply-url#localhost-exceptions).
+//   The demo app registers its sign-in pages' loopback end page, http://localhost/auth/end.
+
+import { strict as assert } from 'node:assert';
+import { authCodeSession } from '../fixtures/authCodeSession';
+import { jsonOf } from '../fixtures/tenantClient';
+
+const GRAPH_SCOPE = 'https://graph.microsoft.com/RoleAssignmentSchedule.ReadWrite.Directory';
+
+describe('simulated Entra: as strict as Entra for what the sign-in pages rely on', () => {
+  const session = authCodeSession();
+
+  it('returns an ID token only when the authorize request asked for openid', () => {
+    const withOpenid = session.signIn('Megan Bowen', { scope: `openid profile ${GRAPH_SCOPE}` });
+    const full = jsonOf<{ access_token?: string; id_token?: string }>(
+      session.redeem(withOpenid.code, withOpenid.v, { scope: GRAPH_SCOPE }),
+    );
+    assert.ok(full.access_token);
+    assert.ok(full.id_token, 'openid asked: an ID token');
+
+    const without = session.signIn('Megan Bowen', { scope: GRAPH_SCOPE });
+    const bare = jsonOf<{ access_token?: string; id_token?: string }>(
+      session.redeem(without.code, without.v, { scope: GRAPH_SCOPE }),
+    );
+    assert.ok(bare.access_token);
+    assert.equal(bare.id_token, undefined, 'no openid: no ID token');
+  });
+});
