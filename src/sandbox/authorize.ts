@@ -21,7 +21,8 @@ export interface AuthorizeDeps extends CodeDeps {
   readonly recordConsent: (userId: string) => void;
   readonly hasMfaSession: (userId: string) => boolean;
   readonly recordMfa: (userId: string) => void;
-  /** Redirect URIs registered for the app; null: any loopback http(s) URI (the sandbox's ports vary). */
+  /** Redirect URIs registered for the app; null: the demo app's loopback end page, on any port
+   * (the sandbox's ports vary). */
   readonly redirectUris: () => readonly string[] | null;
 }
 
@@ -42,7 +43,14 @@ interface Flow {
   readonly otp: string;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/**
+ * The demo app's registered redirect URI when none is set: the bot's sign-in end page on loopback,
+ * http(s)://localhost/auth/end or 127.0.0.1. Entra ignores only the port of a loopback redirect URI,
+ * never its path ("http://localhost/MyWebApp doesn't match http://localhost/MyNativeApp"), compares
+ * it case-sensitively, and takes no IPv6 loopback
+ * (https://learn.microsoft.com/en-us/entra/identity-platform/reply-url#localhost-exceptions).
+ */
+const DEMO_LOOPBACK_REDIRECT = /^https?:\/\/(?:127\.0\.0\.1|localhost)(?::\d{1,5})?\/auth\/end$/;
 
 export class AuthorizationCodeFlow {
   private readonly flows = new Map<string, Flow>();
@@ -247,12 +255,7 @@ export class AuthorizationCodeFlow {
   private redirectAllowed(uri: string): boolean {
     const registered = this.d.redirectUris();
     if (registered) return registered.includes(uri);
-    try {
-      const u = new URL(uri);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && LOOPBACK.has(u.hostname) && u.hash === '';
-    } catch {
-      return false;
-    }
+    return DEMO_LOOPBACK_REDIRECT.test(uri);
   }
 
   private sweep(): void {

@@ -12,7 +12,7 @@
 
 import { strict as assert } from 'node:assert';
 import { authCodeSession } from '../fixtures/authCodeSession';
-import { jsonOf } from '../fixtures/tenantClient';
+import { call, jsonOf } from '../fixtures/tenantClient';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/RoleAssignmentSchedule.ReadWrite.Directory';
 
@@ -33,5 +33,30 @@ describe('simulated Entra: as strict as Entra for what the sign-in pages rely on
     );
     assert.ok(bare.access_token);
     assert.equal(bare.id_token, undefined, 'no openid: no ID token');
+  });
+
+  it('takes only the registered loopback end page, on any port, as the redirect URI', () => {
+    const v = session.verifier();
+    const authorize = (redirectUri: string) =>
+      call(session.tenant, 'GET', session.authorizeUrl(v, { redirect_uri: redirectUri }));
+    for (const accepted of [
+      'http://127.0.0.1:3978/auth/end',
+      'http://localhost:4000/auth/end',
+      'https://localhost:8443/auth/end',
+    ]) {
+      assert.equal(authorize(accepted).status, 200, `${accepted}: the account picker`);
+    }
+    for (const refused of [
+      'http://127.0.0.1:3978/auth/other',
+      'http://127.0.0.1:3978/AUTH/END',
+      'http://127.0.0.1:3978/auth/end/',
+      'http://127.0.0.1:3978/auth/end?next=x',
+      'http://[::1]:3978/auth/end',
+    ]) {
+      const page = authorize(refused);
+      assert.equal(page.status, 400, refused);
+      assert.equal(page.headers.location, undefined, `${refused}: never redirected to`);
+      assert.match(page.body ?? '', /AADSTS50011/, refused);
+    }
   });
 });
