@@ -43,6 +43,15 @@ export class Problems {
 /** An ISO 8601 date and time with its time zone (Z or an offset), as Graph writes them. */
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
+/** The day a year, month and day name, in the proleptic Gregorian calendar ISO 8601 uses. Not
+ * Date.UTC, which reads the years 0-99 as 1900-1999: 0000-02-29 (year 0 is a leap year, 1900 is
+ * not) would look impossible. setUTCFullYear takes the year as written. */
+function utcDay(year: number, month: number, day: number): Date {
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, day);
+  return at;
+}
+
 /** The moment an ISO 8601 date and time names (epoch ms); 'format' when it is not one; 'impossible'
  * for a day the month does not have or an hour past 23 (Date.parse would roll 30 February over
  * into March). */
@@ -50,8 +59,9 @@ function dateTime(v: unknown): number | 'format' | 'impossible' {
   const m = typeof v === 'string' ? DATE_TIME_RE.exec(v) : null;
   if (!m) return 'format';
   const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => Number(x ?? '0'));
-  const day = new Date(Date.UTC(y!, mo! - 1, d!));
+  const day = utcDay(y!, mo!, d!);
   const valid =
+    day.getUTCFullYear() === y &&
     day.getUTCMonth() === mo! - 1 &&
     day.getUTCDate() === d &&
     h! <= 23 &&

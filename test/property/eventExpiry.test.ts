@@ -28,7 +28,8 @@ const daysIn = (y: number, m: number) => [31, leap(y) ? 29 : 28, 31, 30, 31, 30,
 
 /** Date-and-time parts, some out of range on purpose; the text Graph would write for them. */
 const parts = fc.record({
-  y: fc.integer({ min: 1970, max: 2400 }),
+  // Years 0000-0099 included: Date.UTC reads them as 1900-1999 (0000-02-29 exists, 1900-02-29 does not).
+  y: fc.oneof(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1970, max: 2400 })),
   mo: fc.integer({ min: 1, max: 12 }),
   d: fc.integer({ min: 1, max: 31 }),
   h: fc.integer({ min: 0, max: 25 }),
@@ -62,7 +63,11 @@ function moment(p: Parts): number | null {
   // A fraction is written only after seconds (text above).
   const ms = p.s === undefined || p.fraction === undefined ? 0 : Math.floor(Number(`0.${p.fraction}`) * 1000);
   const offsetMinutes = p.offset === undefined ? 0 : p.offset.sign * (p.offset.h * 60 + p.offset.m);
-  return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s ?? 0, ms) - offsetMinutes * 60_000;
+  // The year as written (setUTCFullYear), not Date.UTC's 1900 + year for 0-99.
+  const at = new Date(0);
+  at.setUTCFullYear(p.y, p.mo - 1, p.d);
+  at.setUTCHours(p.h, p.mi, p.s ?? 0, ms);
+  return at.getTime() - offsetMinutes * 60_000;
 }
 
 const problemsOf = (r: ReturnType<typeof parse>): string => (r.ok ? '' : r.problems.join(' '));

@@ -73,6 +73,18 @@ describe('alerts: category events and commands', () => {
       assert.ok(!refused.ok, impossible);
       assert.match(refused.problems.join(' '), /approvalExpiresDateTime names a day or a time that does not exist/);
     }
+    // ISO 8601 years are years as written (proleptic Gregorian): 0000 is a leap year, 0100 is not.
+    const yearZero = parseEvent({ ...access, approvalExpiresDateTime: '0000-02-29T08:30:00Z' });
+    assert.ok(yearZero.ok, JSON.stringify(yearZero));
+    assert.equal(new Date(yearZero.event.approvalExpiresAt!).toISOString(), '0000-02-29T08:30:00.000Z');
+    const year50 = parseEvent({ ...access, approvalExpiresDateTime: '0050-01-01T00:00:00Z' });
+    assert.ok(year50.ok, JSON.stringify(year50));
+    assert.equal(new Date(year50.event.approvalExpiresAt!).getUTCFullYear(), 50);
+    for (const impossible of ['0100-02-29T08:30:00Z', '0001-02-29T08:30:00Z']) {
+      const refused = parseEvent({ ...access, approvalExpiresDateTime: impossible });
+      assert.ok(!refused.ok, impossible);
+      assert.match(refused.problems.join(' '), /approvalExpiresDateTime names a day or a time that does not exist/);
+    }
     const pim = parseEvent({
       ...base,
       target: { category: 'roleRequests' },
