@@ -80,8 +80,13 @@ function dateTime(v: unknown): number | 'format' | 'impossible' {
  * approval is reminded 4 hours before in the channels following "approvals"; without it, never.
  * PIM approvals lapse 24 hours after the request whatever an event says, and the other kinds have
  * no approval, so only access package events may carry it.
+ *
+ * A moment at or before `now` is refused like any other bad field: that approval was denied
+ * automatically then, so a card for it would offer buttons no one can use (a decision or a cancel
+ * of a request already denied) and its reminder would never come. The sender learns it at once,
+ * not from a card that cannot work. The years 0000-0099 are read as written, and are refused so.
  */
-export function statedApprovalExpiry(p: Problems, body: Obj, kind: NotificationKind): number | undefined {
+export function statedApprovalExpiry(p: Problems, body: Obj, kind: NotificationKind, now: number): number | undefined {
   const v = body.approvalExpiresDateTime;
   if (v === undefined || v === null) return undefined;
   if (kind !== 'accessRequest' && kind !== 'accessApproval') {
@@ -101,6 +106,14 @@ export function statedApprovalExpiry(p: Problems, body: Obj, kind: NotificationK
       'approvalExpiresDateTime must be an ISO 8601 date and time with its time zone, like 2026-03-04T12:00:00Z: ' +
         "when the approval is denied automatically (for a first stage, the request's createdDateTime plus " +
         "the stage's durationBeforeAutomaticDenial).",
+    );
+    return undefined;
+  }
+  if (at <= now) {
+    p.add(
+      `approvalExpiresDateTime ${String(v).slice(0, 40)} is not in the future (now ${new Date(now).toISOString()}): ` +
+        'the approval was denied automatically then, so there is nothing left to approve, deny or cancel. ' +
+        'Send the moment the stage waiting now is denied (a later stage has its own), or no event.',
     );
     return undefined;
   }

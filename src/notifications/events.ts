@@ -58,7 +58,8 @@ export interface NotificationEvent {
 export type ParsedEvent =
   { readonly ok: true; readonly event: NotificationEvent } | { readonly ok: false; readonly problems: string[] };
 
-export function parseEvent(body: unknown): ParsedEvent {
+/** `now` (epoch ms) is the intake's clock: a moment an event states must still be ahead of it. */
+export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent {
   const p = new Problems();
   if (!isObj(body)) return { ok: false, problems: ['The body must be a JSON object.'] };
   const eventId = body.eventId;
@@ -182,7 +183,7 @@ export function parseEvent(body: unknown): ParsedEvent {
       break;
     }
   }
-  const approvalExpiresAt = EVENT_KINDS.includes(k) ? statedApprovalExpiry(p, body, k) : undefined;
+  const approvalExpiresAt = EVENT_KINDS.includes(k) ? statedApprovalExpiry(p, body, k, now) : undefined;
   const requestAction = statedRequestAction(body, kind, (problem) => p.add(problem));
   if (p.list.length > 0 || !item || !target)
     return { ok: false, problems: p.list.length ? p.list : ['The event is incomplete.'] };

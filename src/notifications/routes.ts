@@ -40,6 +40,8 @@ export interface NotificationIntake {
   readonly channels?: (eventId: string, event: IntakeRecord | null) => Promise<readonly ChannelStatus[] | null>;
   /** How long an event's body may take to arrive once its headers have (default 30 s). */
   readonly bodyTimeoutMs?: number;
+  /** The time now, in ms (tests move it): a moment an event states must be after it. */
+  readonly now?: () => number;
 }
 
 const UNAVAILABLE = 'The notification store is unavailable; nothing was changed. Try again later.';
@@ -105,7 +107,10 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       res.send(415, { error: body.problem });
       return;
     }
-    const parsed = body.kind === 'json' ? parseEvent(body.value) : { ok: false as const, problems: [body.problem] };
+    const parsed =
+      body.kind === 'json'
+        ? parseEvent(body.value, (intake.now ?? Date.now)())
+        : { ok: false as const, problems: [body.problem] };
     if (!parsed.ok) {
       res.send(400, { error: 'The event is not valid; nothing was stored.', problems: parsed.problems });
       return;

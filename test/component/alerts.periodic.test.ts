@@ -40,15 +40,18 @@ describe('alerts: reminders and the daily digest', () => {
     kind = 'roleRequest',
     extra: Record<string, unknown> = {},
   ): Promise<void> {
-    const parsed = parseEvent({
-      eventId,
-      kind,
-      target: { category: kind === 'roleRequest' ? 'roleRequests' : 'approvals' },
-      requestId,
-      principalName: 'Adele Vance',
-      roleName: 'Global Reader',
-      ...extra,
-    });
+    const parsed = parseEvent(
+      {
+        eventId,
+        kind,
+        target: { category: kind === 'roleRequest' ? 'roleRequests' : 'approvals' },
+        requestId,
+        principalName: 'Adele Vance',
+        roleName: 'Global Reader',
+        ...extra,
+      },
+      world.clock,
+    );
     assert.ok(parsed.ok);
     await alerts.categoryEvents.publish(parsed.event, card);
   }

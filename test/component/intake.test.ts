@@ -115,6 +115,23 @@ describe('notification intake HTTP edge (in process)', () => {
     assert.deepEqual(kicked, ['chunked-ok']);
   });
 
+  // An access package approval whose automatic denial moment has passed was denied then
+  // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage): refused like
+  // any other bad field, with the README's 400 body, instead of a card whose buttons cannot work.
+  it('answers 400 naming approvalExpiresDateTime to a moment already past, and stores nothing', async () => {
+    const approval = (eventId: string, at: number) =>
+      JSON.stringify(event(eventId, { kind: 'accessApproval', approvalExpiresDateTime: new Date(at).toISOString() }));
+    const past = await request(`${base}/api/notifications`, 'POST', approval('lapsed', Date.now() - 60_000));
+    assert.equal(past.status, 400, past.text);
+    const body = JSON.parse(past.text) as { error: string; problems: string[] };
+    assert.match(body.error, /nothing was stored/);
+    assert.match(body.problems.join(' '), /^approvalExpiresDateTime .* is not in the future/);
+    assert.deepEqual(kicked, []);
+    assert.equal(store.records.size, 0);
+    const ahead = await request(`${base}/api/notifications`, 'POST', approval('ahead', Date.now() + 3_600_000));
+    assert.equal(ahead.status, 202, ahead.text);
+  });
+
   it('answers 415 to a compressed body (README: "a Content-Encoding other than identity") and stores nothing', async () => {
     const text = JSON.stringify(event('gzipped'));
     const r = await new Promise<{ status: number; text: string }>((resolve, reject) => {

@@ -1,7 +1,8 @@
 // Properties of `approvalExpiresDateTime` on intake events (README, the event table), 10,000 cases
 // each: any value on any kind never throws; an access package event takes a real ISO 8601 date and
-// time with its time zone as the moment it names, and refuses anything else naming the field; every
-// other kind refuses the field. The oracle is written from the rules (days per month, leap years,
+// time with its time zone as the moment it names when that moment is after the intake's clock, and
+// refuses anything else naming the field (a moment already past included); every other kind
+// refuses the field. The oracle is written from the rules (days per month, leap years,
 // offsets), not from the parser: an access package approval lapses when its stage's
 // durationBeforeAutomaticDenial has passed
 // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage), PIM approvals
@@ -72,11 +73,19 @@ function moment(p: Parts): number | null {
 
 const problemsOf = (r: ReturnType<typeof parse>): string => (r.ok ? '' : r.problems.join(' '));
 
+/** An intake clock before every moment the parts can name (0000-01-01 less the largest offset), so
+ * the properties of the text are checked apart from the refusal of a moment already past. */
+const BEFORE_ALL = (() => {
+  const at = new Date(0);
+  at.setUTCFullYear(-1, 11, 30);
+  return at.getTime();
+})();
+
 describe('intake events: the moment an access package approval lapses', () => {
   it('an access package event takes a real date and time as the moment it names, and refuses one that is not', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ACCESS_KINDS), anyCaseGuid, parts, (kind, guid, p) => {
-        const r = parse({ ...event(kind, guid), approvalExpiresDateTime: text(p) });
+        const r = parse({ ...event(kind, guid), approvalExpiresDateTime: text(p) }, BEFORE_ALL);
         const expected = moment(p);
         if (expected === null) {
           assert.ok(!r.ok, text(p));
@@ -86,6 +95,33 @@ describe('intake events: the moment an access package approval lapses', () => {
           assert.equal(r.event.approvalExpiresAt, expected, text(p));
         }
       }),
+      RUNS,
+    );
+  });
+
+  // A moment at or before the intake's clock: the approval was denied automatically then, so no
+  // button of its card could work and its reminder would never come (the README, the event table).
+  it('refuses a moment at or before the intake clock, and takes one after it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ACCESS_KINDS),
+        anyCaseGuid,
+        parts,
+        fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }),
+        (kind, guid, p, shift) => {
+          const expected = moment(p);
+          fc.pre(expected !== null);
+          const now = expected! + shift;
+          const r = parse({ ...event(kind, guid), approvalExpiresDateTime: text(p) }, now);
+          if (expected! <= now) {
+            assert.ok(!r.ok, `${text(p)} at ${now}`);
+            assert.match(problemsOf(r), /approvalExpiresDateTime .* is not in the future/);
+          } else {
+            assert.ok(r.ok, `${text(p)} at ${now}: ${problemsOf(r)}`);
+            assert.equal(r.event.approvalExpiresAt, expected);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -116,7 +152,7 @@ describe('intake events: the moment an access package approval lapses', () => {
         anyCaseGuid,
         parts,
         (other, any, guid, p) => {
-          const refused = parse({ ...event(other, guid), approvalExpiresDateTime: text(p) });
+          const refused = parse({ ...event(other, guid), approvalExpiresDateTime: text(p) }, BEFORE_ALL);
           assert.ok(!refused.ok);
           assert.match(problemsOf(refused), /approvalExpiresDateTime is for access package events/);
           const without = parse(event(any, guid));

@@ -41,22 +41,24 @@ describe('alerts: category events and commands', () => {
   // sender knows that moment, so it may say it. PIM approvals always lapse 24 hours after the request
   // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
   it("takes an access package approval's automatic denial time, with its time zone, and refuses it on PIM events", () => {
+    // The intake's clock before every moment below (a moment already past is refused: next test).
+    const parse = (body: unknown) => parseEvent(body, Date.UTC(2026, 2, 1));
     const access = { ...base, kind: 'accessApproval', target: { category: 'approvals' }, accessPackageName: 'Tools' };
-    const ok = parseEvent({ ...access, approvalExpiresDateTime: '2026-03-18T09:30:00+01:00' });
+    const ok = parse({ ...access, approvalExpiresDateTime: '2026-03-18T09:30:00+01:00' });
     assert.ok(ok.ok, JSON.stringify(ok));
     assert.equal(ok.event.approvalExpiresAt, Date.UTC(2026, 2, 18, 8, 30));
-    const request = parseEvent({
+    const request = parse({
       ...access,
       kind: 'accessRequest',
       approvalExpiresDateTime: '2026-03-18T08:30:00.1234567Z',
     });
     assert.ok(request.ok);
     assert.equal(request.event.approvalExpiresAt, Date.UTC(2026, 2, 18, 8, 30, 0, 123));
-    const without = parseEvent(access);
+    const without = parse(access);
     assert.ok(without.ok);
     assert.equal(without.event.approvalExpiresAt, undefined);
     for (const bad of ['2026-03-18', '2026-03-18T08:30:00', 'tomorrow', 1773822600000, '']) {
-      const refused = parseEvent({ ...access, approvalExpiresDateTime: bad });
+      const refused = parse({ ...access, approvalExpiresDateTime: bad });
       assert.ok(!refused.ok, String(bad));
       assert.match(
         refused.problems.join(' '),
@@ -69,23 +71,27 @@ describe('alerts: category events and commands', () => {
       '2026-03-18T24:00:00Z',
       '2026-03-18T08:60:00Z',
     ]) {
-      const refused = parseEvent({ ...access, approvalExpiresDateTime: impossible });
+      const refused = parse({ ...access, approvalExpiresDateTime: impossible });
       assert.ok(!refused.ok, impossible);
       assert.match(refused.problems.join(' '), /approvalExpiresDateTime names a day or a time that does not exist/);
     }
     // ISO 8601 years are years as written (proleptic Gregorian): 0000 is a leap year, 0100 is not.
-    const yearZero = parseEvent({ ...access, approvalExpiresDateTime: '0000-02-29T08:30:00Z' });
+    // Read with a clock before them (such moments are long past, and refused as such: next test).
+    const yearOne = new Date(0);
+    yearOne.setUTCFullYear(-1, 0, 1);
+    const early = (body: unknown) => parseEvent(body, yearOne.getTime());
+    const yearZero = early({ ...access, approvalExpiresDateTime: '0000-02-29T08:30:00Z' });
     assert.ok(yearZero.ok, JSON.stringify(yearZero));
     assert.equal(new Date(yearZero.event.approvalExpiresAt!).toISOString(), '0000-02-29T08:30:00.000Z');
-    const year50 = parseEvent({ ...access, approvalExpiresDateTime: '0050-01-01T00:00:00Z' });
+    const year50 = early({ ...access, approvalExpiresDateTime: '0050-01-01T00:00:00Z' });
     assert.ok(year50.ok, JSON.stringify(year50));
     assert.equal(new Date(year50.event.approvalExpiresAt!).getUTCFullYear(), 50);
     for (const impossible of ['0100-02-29T08:30:00Z', '0001-02-29T08:30:00Z']) {
-      const refused = parseEvent({ ...access, approvalExpiresDateTime: impossible });
+      const refused = early({ ...access, approvalExpiresDateTime: impossible });
       assert.ok(!refused.ok, impossible);
       assert.match(refused.problems.join(' '), /approvalExpiresDateTime names a day or a time that does not exist/);
     }
-    const pim = parseEvent({
+    const pim = parse({
       ...base,
       target: { category: 'roleRequests' },
       approvalExpiresDateTime: '2026-03-18T08:30:00Z',
@@ -95,7 +101,7 @@ describe('alerts: category events and commands', () => {
       pim.problems.join(' '),
       /approvalExpiresDateTime is for access package events \(accessRequest, accessApproval\) only/,
     );
-    const run = parseEvent({
+    const run = parse({
       eventId: 'wf-1',
       kind: 'workflowRun',
       target: { category: 'workflowRuns' },
@@ -105,6 +111,40 @@ describe('alerts: category events and commands', () => {
     });
     assert.ok(!run.ok);
     assert.match(run.problems.join(' '), /for access package events/);
+  });
+
+  // A moment at or before the intake's clock is one at which the approval was already denied
+  // automatically (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage:
+  // durationBeforeAutomaticDenial): no one can approve, deny or cancel it any more, and its reminder
+  // (4 hours before) can never come. It is refused naming the field and saying what to send, like
+  // any other bad field, instead of a card whose buttons cannot work.
+  it('refuses an access package approval moment that is not in the future, far past years included', () => {
+    const now = Date.UTC(2026, 10, 30, 12, 0);
+    for (const kind of ['accessApproval', 'accessRequest']) {
+      const access = { ...base, kind, target: { category: 'approvals' } };
+      for (const past of [
+        '2026-11-30T12:00:00Z', // exactly now
+        '2026-11-30T12:59:59+01:00', // a second ago, in another time zone
+        '2025-01-01T00:00:00Z',
+        '0050-01-01T00:00:00Z',
+        '0000-02-29T08:30:00Z',
+      ]) {
+        const refused = parseEvent({ ...access, approvalExpiresDateTime: past }, now);
+        assert.ok(!refused.ok, `${kind} ${past}`);
+        const problems = refused.problems.join(' ');
+        assert.match(problems, /approvalExpiresDateTime .* is not in the future \(now 2026-11-30T12:00:00\.000Z\)/);
+        assert.match(problems, /denied automatically then.*Send the moment the stage waiting now is denied/);
+      }
+      const ahead = parseEvent({ ...access, approvalExpiresDateTime: '2026-11-30T12:00:01Z' }, now);
+      assert.ok(ahead.ok, JSON.stringify(ahead));
+      assert.equal(ahead.event.approvalExpiresAt, now + 1000);
+    }
+    // Without a clock of its own the intake reads the time now.
+    const access = { ...base, kind: 'accessApproval', target: { category: 'approvals' } };
+    const minuteAgo = new Date(Date.now() - 60_000).toISOString();
+    assert.ok(!parseEvent({ ...access, approvalExpiresDateTime: minuteAgo }).ok);
+    const hourAhead = new Date(Date.now() + 3_600_000).toISOString();
+    assert.ok(parseEvent({ ...access, approvalExpiresDateTime: hourAhead }).ok);
   });
 
   it('says queued while a channel waits, then delivered, partial or undeliverable', () => {
