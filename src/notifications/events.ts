@@ -58,6 +58,17 @@ export interface NotificationEvent {
 export type ParsedEvent =
   { readonly ok: true; readonly event: NotificationEvent } | { readonly ok: false; readonly problems: string[] };
 
+/** Where a callout carries its callback path: `data.callbackUriPath` when the sender set it (any
+ * value but null), else `callbackUriPath` beside `data`; `field` names it as the sender wrote it,
+ * undefined when neither is there. */
+function calloutPath(callout: Obj | undefined, data: Obj): { path: unknown; field?: string } {
+  if (data.callbackUriPath !== undefined && data.callbackUriPath !== null)
+    return { path: data.callbackUriPath, field: 'callout.data.callbackUriPath' };
+  if (callout?.callbackUriPath !== undefined && callout.callbackUriPath !== null)
+    return { path: callout.callbackUriPath, field: 'callout.callbackUriPath' };
+  return { path: undefined };
+}
+
 /** `now` (epoch ms) is the intake's clock: a moment an event states must still be ahead of it. */
 export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent {
   const p = new Problems();
@@ -101,10 +112,16 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
         p.add('callout.data is required: the custom task extension callout payload.');
         break;
       }
-      const path = typeof data.callbackUriPath === 'string' ? data.callbackUriPath : callout?.callbackUriPath;
+      // Lifecycle Workflows puts the path in data (a Logic App reads triggerBody()?['data']?['callbackUriPath']:
+      // https://learn.microsoft.com/entra/id-governance/configure-logic-app-lifecycle-workflows);
+      // callout.callbackUriPath is taken too. A problem names the one the sender sent, or both.
+      const { path, field } = calloutPath(callout, data);
       const m = typeof path === 'string' ? CALLBACK_RE.exec(path) : null;
       if (!m) {
-        p.add('callout.data.callbackUriPath must be …/workflows/{id}/tasks/{id}/taskProcessingResults/{id}/…resume.');
+        p.add(
+          `${field ?? 'callout.data.callbackUriPath (or callout.callbackUriPath)'} must be ` +
+            '…/workflows/{id}/tasks/{id}/taskProcessingResults/{id}/…resume.',
+        );
         break;
       }
       const [, w = '', tk = '', r = ''] = m;
@@ -113,12 +130,12 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
         ['task', tk],
         ['taskProcessingResult', r],
       ] as const) {
-        if (!isGuid(v)) p.add(`the ${name} id in callbackUriPath must be a GUID.`);
+        if (!isGuid(v)) p.add(`the ${name} id in ${field} must be a GUID.`);
         const o = isObj(data[name]) ? (data[name] as Obj) : undefined;
         // Only a string can match; any other value (an object, a number) is a mismatch, and is
         // never converted, which would run a caller-supplied toString.
         if (o?.id !== undefined && (typeof o.id !== 'string' || o.id.toLowerCase() !== v.toLowerCase())) {
-          p.add(`callout.data.${name}.id does not match callbackUriPath.`);
+          p.add(`callout.data.${name}.id does not match ${field}.`);
         }
       }
       const subject = isObj(data.subject) ? data.subject : undefined;
