@@ -1,10 +1,12 @@
-// What the reference write-behind tells the operator when writes fail: the kind of key and what
-// happens next, never the reference itself (the store's error, as `cause`, names the operation only).
+// What the reference write-behind tells the operator when writes (or forgets) fail: the kind of key
+// and what happens next, never the reference itself (the store's error, as `cause`, names the
+// operation only).
 
 export class ReferenceWriteError extends Error {
   constructor(
     message: string,
-    readonly code: 'REFERENCE_WRITE_RETRYING' | 'REFERENCE_WRITE_ABANDONED' | 'REFERENCES_NOT_WRITTEN',
+    readonly code:
+      'REFERENCE_WRITE_RETRYING' | 'REFERENCE_WRITE_ABANDONED' | 'REFERENCES_NOT_WRITTEN' | 'REFERENCES_NOT_FORGOTTEN',
     cause?: unknown,
   ) {
     super(message, cause === undefined ? undefined : { cause });
@@ -37,6 +39,17 @@ export function notWritten(keys: readonly string[], total: number): ReferenceWri
     `${keys.length} of ${total} conversation references were not written by the flush ` +
       `(${kindsOf(keys)}); they stay queued in this process only`,
     'REFERENCES_NOT_WRITTEN',
+  );
+}
+
+/** What a forget could not delete, by kind of key (every key was tried; the others are gone). The
+ * first store error is the cause. */
+export function notForgotten(keys: readonly string[], total: number, cause: unknown): ReferenceWriteError {
+  return new ReferenceWriteError(
+    `${keys.length} of ${total} conversation references could not be forgotten (${kindsOf(keys)}); ` +
+      'the others were, and these stay stored until a later removal or refusal forgets them',
+    'REFERENCES_NOT_FORGOTTEN',
+    cause,
   );
 }
 

@@ -12,7 +12,7 @@
 
 import { Records } from './port';
 import { LruCache } from './lruCache';
-import { ReferenceWriteError } from './referenceWriteErrors';
+import { ReferenceWriteError, notForgotten } from './referenceWriteErrors';
 import { RetryPolicy, WriteBehind } from './referenceWrites';
 import { updateRecord } from './update';
 import {
@@ -185,9 +185,8 @@ export class ConversationReferences {
         keys.push(channelKey(c));
         this.stored.delete(`${teamKey(teamId)}#${c}`);
       }
-      keys.push(teamKey(teamId));
     }
-    await this.forgetKeys(keys);
+    await this.forgetKeys(keys, teamId ? teamKey(teamId) : undefined);
   }
 
   /** Forgets a user's personal chat (Teams answered 403/404: the user uninstalled the app). */
@@ -200,14 +199,32 @@ export class ConversationReferences {
     return this.forgetKeys([channelKey(channelId)]);
   }
 
-  private async forgetKeys(keys: readonly string[]): Promise<void> {
+  /** Deletes every key, each tried whatever became of the others (one refused delete does not keep
+   * the rest), then throws if any failed, naming how many: a caller never takes a kept reference for
+   * forgotten. `index`, a team's list of its channels, is deleted last and only once all its
+   * channels are gone: it is what lets a later removal find a channel whose delete failed. */
+  private async forgetKeys(keys: readonly string[], index?: string): Promise<void> {
+    const all = index === undefined ? keys : [...keys, index];
     // Nothing captured so far is written any more, and a write already under way has ended, so it
     // cannot bring the reference back after the delete below.
-    await this.writes.drop(keys);
-    for (const k of keys) {
+    await this.writes.drop(all);
+    const failed: string[] = [];
+    let cause: unknown;
+    const attempt = async (k: string): Promise<void> => {
       this.stored.delete(k);
-      await this.records.delete(k);
+      try {
+        await this.records.delete(k);
+      } catch (e) {
+        failed.push(k);
+        cause ??= e;
+      }
+    };
+    for (const k of keys) await attempt(k);
+    if (index !== undefined) {
+      if (failed.length === 0) await attempt(index);
+      else failed.push(index);
     }
+    if (failed.length > 0) throw notForgotten(failed, all.length, cause);
   }
 
   async forUser(aadObjectId: string): Promise<StoredReference | null> {

@@ -198,6 +198,65 @@ describe('conversation references', () => {
     assert.equal(await new ConversationReferences(state.records).forUser(ALICE), null);
   });
 
+  // Teams answers 403/404 to a send where the bot was removed or the app uninstalled, and the bot
+  // forgets the conversation then, or on installationUpdate remove
+  // (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events).
+  // One delete the store refuses (a 403 from Blob Storage, a store outage) must not keep the others.
+  it('a forget tries every key when one delete fails, says so, and keeps the team list that finds it', async () => {
+    const failing = new Set<string>();
+    const deleted: string[] = [];
+    const records: Records = {
+      get: (k) => state.records.get(k),
+      create: (k, v, o) => state.records.create(k, v, o),
+      replace: (k, v, ver, o) => state.records.replace(k, v, ver, o),
+      put: (k, v, o) => state.records.put(k, v, o),
+      delete: (k, v) => {
+        deleted.push(k);
+        return failing.has(k)
+          ? Promise.reject(Object.assign(new Error('AuthorizationPermissionMismatch'), { statusCode: 403 }))
+          : state.records.delete(k, v);
+      },
+    };
+    const refs = new ConversationReferences(records, { flushDelayMs: 60_000 });
+    const channels = ['19:a@thread.tacv2', '19:b@thread.tacv2', '19:c@thread.tacv2'];
+    for (const ch of channels) {
+      await refs.remember(
+        { ...inChannel('u1', 't'), conversation: { id: ch, conversationType: 'channel' } },
+        'u1',
+        ch,
+        '19:team',
+      );
+    }
+    await refs.remember(personal(ALICE), ALICE, undefined);
+    await refs.flush();
+    failing.add('ref:channel:19:a@thread.tacv2');
+    const forgotten = refs.forget({}, undefined, undefined, '19:team');
+    await assert.rejects(forgotten, (e: ReferenceWriteError) => {
+      assert.equal(e.code, 'REFERENCES_NOT_FORGOTTEN');
+      assert.match(e.message, /^2 of 4 conversation references could not be forgotten \(1 channel, 1 team\)/);
+      assert.doesNotMatch(e.message, /thread\.tacv2/, 'no identifier in the message');
+      return true;
+    });
+    // The channels after the failed one were forgotten all the same; the failed one stays, and so
+    // does the team's list, which is how the next removal finds it.
+    const fresh = new ConversationReferences(state.records);
+    assert.ok(await fresh.forChannel(channels[0]!), 'the refused delete left its reference');
+    assert.equal(await fresh.forChannel(channels[1]!), null);
+    assert.equal(await fresh.forChannel(channels[2]!), null);
+    assert.ok(await state.records.get('ref:team:19:team'), 'the team list is kept while a channel is');
+    // A user's chat: the one key fails and the forget says so, never silently.
+    failing.add(`ref:user:${ALICE}`);
+    await assert.rejects(refs.forgetUser(ALICE), /1 of 1 conversation references could not be forgotten \(1 user\)/);
+    assert.ok(await fresh.forUser(ALICE));
+    // Once the store lets it, the next removal forgets the rest, the team list last.
+    failing.clear();
+    deleted.length = 0;
+    await refs.forget({}, undefined, undefined, '19:team');
+    assert.equal(await fresh.forChannel(channels[0]!), null);
+    assert.equal(await state.records.get('ref:team:19:team'), null);
+    assert.equal(deleted.at(-1), 'ref:team:19:team');
+  });
+
   it('after a failed write the next capture writes again', async () => {
     let fail = true;
     const errors: ReferenceWriteError[] = [];
