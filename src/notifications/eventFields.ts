@@ -81,12 +81,19 @@ function dateTime(v: unknown): number | 'format' | 'impossible' {
  * PIM approvals lapse 24 hours after the request whatever an event says, and the other kinds have
  * no approval, so only access package events may carry it.
  *
- * A moment at or before `now` is refused like any other bad field: that approval was denied
- * automatically then, so a card for it would offer buttons no one can use (a decision or a cancel
- * of a request already denied) and its reminder would never come. The sender learns it at once,
- * not from a card that cannot work. The years 0000-0099 are read as written, and are refused so.
+ * A moment at or before `now` is taken, with a notice for the sender: that approval was denied
+ * automatically then, so no reminder will come, and the digest's waiting list lets the item go (it
+ * learns the item has lapsed). It is not refused: senders keep fixed example moments that the clock
+ * passes, and the same event sent again (a retry of one accepted while its moment was ahead) must
+ * still be answered as a duplicate. The years 0000-0099 are read as written, so always past.
  */
-export function statedApprovalExpiry(p: Problems, body: Obj, kind: NotificationKind, now: number): number | undefined {
+export function statedApprovalExpiry(
+  p: Problems,
+  body: Obj,
+  kind: NotificationKind,
+  now: number,
+  notice: (text: string) => void,
+): number | undefined {
   const v = body.approvalExpiresDateTime;
   if (v === undefined || v === null) return undefined;
   if (kind !== 'accessRequest' && kind !== 'accessApproval') {
@@ -110,12 +117,11 @@ export function statedApprovalExpiry(p: Problems, body: Obj, kind: NotificationK
     return undefined;
   }
   if (at <= now) {
-    p.add(
+    notice(
       `approvalExpiresDateTime ${String(v).slice(0, 40)} is not in the future (now ${new Date(now).toISOString()}): ` +
-        'the approval was denied automatically then, so there is nothing left to approve, deny or cancel. ' +
-        'Send the moment the stage waiting now is denied (a later stage has its own), or no event.',
+        'that approval was denied automatically then, so no reminder will be sent; ' +
+        'send the moment of the stage waiting now.',
     );
-    return undefined;
   }
   return at;
 }

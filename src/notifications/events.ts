@@ -55,8 +55,11 @@ export interface NotificationEvent {
   readonly requesterId?: string;
 }
 
+/** `notices`: what the sender should know of an event taken as it is (present only when there is
+ * one); the 202 answer carries them. */
 export type ParsedEvent =
-  { readonly ok: true; readonly event: NotificationEvent } | { readonly ok: false; readonly problems: string[] };
+  | { readonly ok: true; readonly event: NotificationEvent; readonly notices?: readonly string[] }
+  | { readonly ok: false; readonly problems: string[] };
 
 /** Where a callout carries its callback path: `data.callbackUriPath` when the sender set it (any
  * value but null), else `callbackUriPath` beside `data`; `field` names it as the sender wrote it,
@@ -69,7 +72,8 @@ function calloutPath(callout: Obj | undefined, data: Obj): { path: unknown; fiel
   return { path: undefined };
 }
 
-/** `now` (epoch ms) is the intake's clock: a moment an event states must still be ahead of it. */
+/** `now` (epoch ms) is the intake's clock: a moment an event states that is not ahead of it is
+ * taken with a notice. */
 export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent {
   const p = new Problems();
   if (!isObj(body)) return { ok: false, problems: ['The body must be a JSON object.'] };
@@ -200,7 +204,10 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
       break;
     }
   }
-  const approvalExpiresAt = EVENT_KINDS.includes(k) ? statedApprovalExpiry(p, body, k, now) : undefined;
+  const notices: string[] = [];
+  const approvalExpiresAt = EVENT_KINDS.includes(k)
+    ? statedApprovalExpiry(p, body, k, now, (notice) => notices.push(notice))
+    : undefined;
   const requestAction = statedRequestAction(body, kind, (problem) => p.add(problem));
   if (p.list.length > 0 || !item || !target)
     return { ok: false, problems: p.list.length ? p.list : ['The event is incomplete.'] };
@@ -219,5 +226,6 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
       ...(requestAction !== undefined ? { requestAction } : {}),
       ...(requesterId ? { requesterId } : {}),
     },
+    ...(notices.length > 0 ? { notices } : {}),
   };
 }

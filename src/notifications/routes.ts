@@ -40,7 +40,7 @@ export interface NotificationIntake {
   readonly channels?: (eventId: string, event: IntakeRecord | null) => Promise<readonly ChannelStatus[] | null>;
   /** How long an event's body may take to arrive once its headers have (default 30 s). */
   readonly bodyTimeoutMs?: number;
-  /** The time now, in ms (tests move it): a moment an event states must be after it. */
+  /** The time now, in ms (tests move it): a moment an event states that is not after it gets a notice. */
   readonly now?: () => number;
 }
 
@@ -138,6 +138,7 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       accepted: outcome === 'created' ? 'new' : 'duplicate',
       ...(state !== undefined ? { state } : {}),
       status: `/api/notifications/${encodeURIComponent(parsed.event.eventId)}`,
+      ...(parsed.notices ? { notices: parsed.notices } : {}),
     });
   });
 

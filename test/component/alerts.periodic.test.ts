@@ -167,6 +167,51 @@ describe('alerts: reminders and the daily digest', () => {
     assert.equal(await alerts.periodic!.remind(), 1);
   });
 
+  // A stated moment already past: that approval was denied automatically then
+  // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage), so it no longer
+  // waits. The intake takes such an event (with a notice); no reminder may be sent for it, and the
+  // digest may not show it waiting: neither when it is new, nor when its request was announced
+  // before without a moment (the item learns it has lapsed), nor when an earlier stage's moment was ahead.
+  it('neither reminds nor shows waiting an access package approval whose stated moment has passed', async () => {
+    const past = new Date(world.clock - 2 * HOUR).toISOString();
+    const fresh = '14141414-1414-4414-8414-141414141414';
+    const known = '15151515-1515-4515-8515-151515151515';
+    const restated = '16161616-1616-4616-8616-161616161616';
+    const control = '17171717-1717-4717-8717-171717171717';
+    await announce('em-15', known, 'accessRequest', { title: 'lapsed: request announced first' });
+    await announce('em-16-stage-1', restated, 'accessApproval', {
+      title: 'lapsed: restated',
+      approvalExpiresDateTime: new Date(world.clock + 3 * HOUR).toISOString(),
+    });
+    await announce('em-17', control, 'accessRequest', { title: 'still waiting: no moment stated' });
+    await announce('em-14-approval', fresh, 'accessApproval', { title: 'lapsed: new', approvalExpiresDateTime: past });
+    await announce('em-16-stage-2', restated, 'accessApproval', { approvalExpiresDateTime: past });
+    // Last: the list now holds this item with its lapse learned (the next write lets it go).
+    await announce('em-15-approval', known, 'accessApproval', { approvalExpiresDateTime: past });
+    assert.equal(await alerts.periodic!.remind(), 0, 'no reminder for an approval already lapsed');
+    const { waiting } = await alerts.digest.read('2025-06-02');
+    assert.equal(
+      waiting.some((w) => w.key.endsWith(fresh)),
+      false,
+      'an item already lapsed never joins the list',
+    );
+    assert.equal(
+      waiting.some((w) => w.key.endsWith(restated)),
+      false,
+      'one that learnt it has lapsed is let go at the next write',
+    );
+    world.clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC, 0, 1);
+    assert.equal(await alerts.periodic!.remind(), 0);
+    assert.equal(await alerts.periodic!.sendDigests(), 1);
+    const digest = await alerts.store.get(`digest:2025-06-02:${OPS}`);
+    assert.ok(digest);
+    const text = JSON.stringify(digest.card.attachment.content);
+    assert.match(text, /still waiting: no moment stated/, 'the digest lists what still waits');
+    assert.doesNotMatch(text, /lapsed:/);
+    for (const id of [fresh, known, restated])
+      assert.equal(await alerts.store.get(`reminder:accessPackageRequest:${id}`), null, id);
+  });
+
   it('does not remind a request approved or denied through the bot', async () => {
     const decided = (actionId: string, requestId: string, decision: 'approve' | 'deny') =>
       alerts.actions.publish({

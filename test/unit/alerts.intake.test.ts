@@ -41,7 +41,7 @@ describe('alerts: category events and commands', () => {
   // sender knows that moment, so it may say it. PIM approvals always lapse 24 hours after the request
   // (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow).
   it("takes an access package approval's automatic denial time, with its time zone, and refuses it on PIM events", () => {
-    // The intake's clock before every moment below (a moment already past is refused: next test).
+    // The intake's clock before every moment below (a moment already past gets a notice: next test).
     const parse = (body: unknown) => parseEvent(body, Date.UTC(2026, 2, 1));
     const access = { ...base, kind: 'accessApproval', target: { category: 'approvals' }, accessPackageName: 'Tools' };
     const ok = parse({ ...access, approvalExpiresDateTime: '2026-03-18T09:30:00+01:00' });
@@ -76,7 +76,7 @@ describe('alerts: category events and commands', () => {
       assert.match(refused.problems.join(' '), /approvalExpiresDateTime names a day or a time that does not exist/);
     }
     // ISO 8601 years are years as written (proleptic Gregorian): 0000 is a leap year, 0100 is not.
-    // Read with a clock before them (such moments are long past, and refused as such: next test).
+    // Read with a clock before them (such moments are long past, and get a notice as such: next test).
     const yearOne = new Date(0);
     yearOne.setUTCFullYear(-1, 0, 1);
     const early = (body: unknown) => parseEvent(body, yearOne.getTime());
@@ -115,36 +115,66 @@ describe('alerts: category events and commands', () => {
 
   // A moment at or before the intake's clock is one at which the approval was already denied
   // automatically (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage:
-  // durationBeforeAutomaticDenial): no one can approve, deny or cancel it any more, and its reminder
-  // (4 hours before) can never come. It is refused naming the field and saying what to send, like
-  // any other bad field, instead of a card whose buttons cannot work.
-  it('refuses an access package approval moment that is not in the future, far past years included', () => {
+  // durationBeforeAutomaticDenial): its reminder (4 hours before) can never come. The README's
+  // intake section takes the event all the same (fixed example moments pass; a retry of an event
+  // accepted while its moment was ahead stays a duplicate), with the moment as stated (the digest's
+  // waiting list learns the item has lapsed) and a notice naming the field and the bot's time.
+  it('takes an access package approval moment that is not in the future with a notice, far past years included', () => {
     const now = Date.UTC(2026, 10, 30, 12, 0);
+    /** A UTC moment of the year as written (Date.UTC would read 0-99 as 1900-1999). */
+    const written = (year: number, month: number, day: number, hour = 0, minute = 0) => {
+      const at = new Date(0);
+      at.setUTCFullYear(year, month, day);
+      return at.setUTCHours(hour, minute);
+    };
     for (const kind of ['accessApproval', 'accessRequest']) {
       const access = { ...base, kind, target: { category: 'approvals' } };
-      for (const past of [
-        '2026-11-30T12:00:00Z', // exactly now
-        '2026-11-30T12:59:59+01:00', // a second ago, in another time zone
-        '2025-01-01T00:00:00Z',
-        '0050-01-01T00:00:00Z',
-        '0000-02-29T08:30:00Z',
-      ]) {
-        const refused = parseEvent({ ...access, approvalExpiresDateTime: past }, now);
-        assert.ok(!refused.ok, `${kind} ${past}`);
-        const problems = refused.problems.join(' ');
-        assert.match(problems, /approvalExpiresDateTime .* is not in the future \(now 2026-11-30T12:00:00\.000Z\)/);
-        assert.match(problems, /denied automatically then.*Send the moment the stage waiting now is denied/);
+      for (const [past, at] of [
+        ['2026-11-30T12:00:00Z', now], // exactly now
+        ['2026-11-30T12:59:59+01:00', now - 1000], // a second ago, in another time zone
+        ['2025-01-01T00:00:00Z', Date.UTC(2025, 0, 1)],
+        ['0050-01-01T00:00:00Z', written(50, 0, 1)],
+        ['0000-02-29T08:30:00Z', written(0, 1, 29, 8, 30)],
+      ] as const) {
+        const taken = parseEvent({ ...access, approvalExpiresDateTime: past }, now);
+        assert.ok(taken.ok, `${kind} ${past}: ${JSON.stringify(taken)}`);
+        assert.equal(taken.event.approvalExpiresAt, at, past);
+        assert.deepEqual(taken.notices, [
+          `approvalExpiresDateTime ${past} is not in the future (now 2026-11-30T12:00:00.000Z): that approval was ` +
+            'denied automatically then, so no reminder will be sent; send the moment of the stage waiting now.',
+        ]);
       }
       const ahead = parseEvent({ ...access, approvalExpiresDateTime: '2026-11-30T12:00:01Z' }, now);
       assert.ok(ahead.ok, JSON.stringify(ahead));
       assert.equal(ahead.event.approvalExpiresAt, now + 1000);
+      assert.equal('notices' in ahead, false, 'no notices for a moment ahead');
+      const without = parseEvent(access, now);
+      assert.ok(without.ok);
+      assert.equal('notices' in without, false, 'nor without a moment');
     }
+    // A past moment on an event with a problem: refused for the problem (nothing is stored).
+    const bad = parseEvent(
+      {
+        ...base,
+        kind: 'accessApproval',
+        target: { category: 'nowhere' },
+        approvalExpiresDateTime: '2025-01-01T00:00:00Z',
+      },
+      now,
+    );
+    assert.ok(!bad.ok);
+    assert.match(bad.problems.join(' '), /target\.category must be one of/);
     // Without a clock of its own the intake reads the time now.
     const access = { ...base, kind: 'accessApproval', target: { category: 'approvals' } };
-    const minuteAgo = new Date(Date.now() - 60_000).toISOString();
-    assert.ok(!parseEvent({ ...access, approvalExpiresDateTime: minuteAgo }).ok);
-    const hourAhead = new Date(Date.now() + 3_600_000).toISOString();
-    assert.ok(parseEvent({ ...access, approvalExpiresDateTime: hourAhead }).ok);
+    const minuteAgo = parseEvent({ ...access, approvalExpiresDateTime: new Date(Date.now() - 60_000).toISOString() });
+    assert.ok(minuteAgo.ok);
+    assert.match(minuteAgo.notices?.join(' ') ?? '', /is not in the future/);
+    const hourAhead = parseEvent({
+      ...access,
+      approvalExpiresDateTime: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    assert.ok(hourAhead.ok);
+    assert.equal(hourAhead.notices, undefined);
   });
 
   it('says queued while a channel waits, then delivered, partial or undeliverable', () => {
