@@ -15,6 +15,7 @@ import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { logSettled, postTimeOf } from './settledLog';
 import { Binding, endBoundRow } from './boundRow';
 import { recordPostedCard } from './postedCard';
+import { MAX_ROW_LEASES, PoisonContext, handleOrDeadLetter } from './poisonRow';
 import { RememberedPosts } from './rememberedPosts';
 import { ClaimContext, Row, claimSend } from './sendClaim';
 import { sendWithDeadline } from './sendWithDeadline';
@@ -40,6 +41,8 @@ export class DeliveryWorker implements Deliverer {
   private readonly rows: ClaimContext & FailureContext;
   /** What writing a posted card's outcome again works with. */
   private readonly outcomes: OutcomeWriteContext;
+  /** What setting aside a row that fails on every pass works with. */
+  private readonly poison: PoisonContext;
 
   constructor(private readonly opts: WorkerOptions) {
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
@@ -51,7 +54,12 @@ export class DeliveryWorker implements Deliverer {
     this.loop = new OutboxLoop({
       lease: () => opts.store.outbox.lease(this.leaseMs),
       giveBack: (row) => opts.store.outbox.release(row, 0),
-      handle: (row) => this.handle(row),
+      // Channel alerts' rows are the fan-out's (fanoutWorker.ts); a direct notification's row that
+      // fails on every pass is set aside (poisonRow.ts).
+      handle: (row) =>
+        this.opts.alerts?.rows.owns(row)
+          ? this.opts.alerts.rows.handle(row, this.loop.signal)
+          : handleOrDeadLetter(this.poison, row, (r) => this.handle(r)),
       logger: opts.logger,
       pollMs: opts.pollMs ?? 500,
       concurrency: opts.concurrency ?? 4,
@@ -72,6 +80,13 @@ export class DeliveryWorker implements Deliverer {
       now: this.now,
       signal: this.loop.signal,
       retryMs: opts.outcomeRetryMs ?? outcomeRetryDelay,
+    };
+    this.poison = {
+      store: opts.store,
+      logger: opts.logger,
+      now: this.now,
+      maxRowLeases: opts.maxRowLeases ?? MAX_ROW_LEASES,
+      signal: this.loop.signal,
     };
   }
 
@@ -94,7 +109,6 @@ export class DeliveryWorker implements Deliverer {
   private async handle(row: Row): Promise<void> {
     const { store } = this.opts;
     const eventId = row.payload.eventId;
-    if (this.opts.alerts?.rows.owns(row)) return this.opts.alerts.rows.handle(row, this.loop.signal);
     const record = await store.get(eventId);
     // No record, or settled already (a duplicate row, an outcome stored by a write that then
     // failed to answer, or a holder that stopped after writing it): nothing to send, and no

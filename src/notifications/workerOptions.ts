@@ -38,6 +38,9 @@ export interface WorkerOptions {
   readonly leaseMs?: number;
   readonly pollMs?: number;
   readonly maxAttempts?: number;
+  /** From this lease of a row on, a handling that throws sets the event aside as undeliverable
+   * (poisonRow.ts). */
+  readonly maxRowLeases?: number;
   /** Sends at once in this process. */
   readonly concurrency?: number;
   /** Wait before retry n (1-based) when Teams gave no Retry-After. */

@@ -1,0 +1,106 @@
+// A row whose handling throws on every pass (a fault in the worker for this one event, here the
+// lookup of a channel's reference) is dead-lettered once it has been leased MAX_ROW_LEASES times:
+// the event undeliverable with a reason that carries no error text, the row removed, a line at
+// error level naming the event. Before, it came back after every lease for ever. The count is the
+// row's leases (Queue Storage's dequeueCount,
+// https://learn.microsoft.com/en-us/rest/api/storageservices/get-messages), so it is judged only
+// when a handling threw: a send retried after Teams' 503s, or a store that is out for a while,
+// never dead-letters an event.
+
+import { strict as assert } from 'node:assert';
+import { parseEvent } from '../../src/notifications/events';
+import { MAX_ROW_LEASES } from '../../src/notifications/poisonRow';
+import { StateUnavailableError } from '../../src/state/port';
+import { StoredReference } from '../../src/state/references';
+import { connector, deliverySession, eventually, roleEvent, teamsError } from '../fixtures/deliverySession';
+import { recordingLogger } from '../fixtures/recordingLogger';
+
+const CHANNEL = '19:poison@thread.tacv2';
+
+function channelEvent(eventId: string) {
+  const parsed = parseEvent({
+    eventId,
+    kind: 'roleRequest',
+    target: { channelId: CHANNEL },
+    requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
+  });
+  assert.ok(parsed.ok);
+  return parsed.event;
+}
+
+const channel: StoredReference = {
+  conversation: { id: CHANNEL, conversationType: 'channel', tenantId: 't' },
+  serviceUrl: 'https://smba.example/',
+};
+
+describe('notification delivery of a row that fails on every pass', () => {
+  const session = deliverySession();
+
+  it('dead-letters the event after MAX_ROW_LEASES leases, and delivers the next', async () => {
+    const log = recordingLogger();
+    const { send, sent } = connector();
+    let lookups = 0;
+    const { store, state, worker } = await session.instance(send, {
+      logger: log.logger,
+      leaseMs: 20,
+      // An unexpected fault in the worker for this one row, at a seam the worker has.
+      channelReference: async () => {
+        lookups++;
+        throw new TypeError("Cannot read properties of undefined (reading 'id') at /srv/app/dist/x.js:1");
+      },
+    });
+    await store.accept(channelEvent('poison'));
+    await store.accept(roleEvent('good'));
+    worker.start();
+    await eventually(async () => (await store.get('poison'))?.state !== 'queued', 'the poison event settled');
+    const record = await store.get('poison');
+    assert.equal(record?.state, 'undeliverable');
+    assert.equal(lookups, MAX_ROW_LEASES, 'handled once per lease until the cap');
+    assert.match(record?.reason ?? '', new RegExp(`failed while handling this event, ${MAX_ROW_LEASES} times`));
+    assert.doesNotMatch(record?.reason ?? '', /TypeError|Cannot read|\/srv|\.js/, 'no error text for the sender');
+    await eventually(async () => (await store.get('good'))?.state === 'delivered', 'the good event delivered');
+    assert.deepEqual(sent, ['a:personal']);
+    await eventually(async () => (await state.outbox.size()) === 0, 'the poison row removed');
+    const dead = log.lines.filter((l) => l.event === 'notification.deadLetter');
+    assert.equal(dead.length, 1);
+    assert.equal(dead[0]!.level, 'error');
+    assert.equal(dead[0]!.eventId, 'poison');
+    assert.equal(dead[0]!.err, undefined, 'the dead-letter line carries no stack');
+  });
+
+  it('never dead-letters an event for a store that is out, however often its row comes back', async () => {
+    const log = recordingLogger();
+    const { send, sent } = connector();
+    let lookups = 0;
+    const { store, worker } = await session.instance(send, {
+      logger: log.logger,
+      leaseMs: 20,
+      maxRowLeases: 2,
+      channelReference: async () => {
+        if (++lookups <= 5) throw new StateUnavailableError('state store: read failed (SQLITE_BUSY)');
+        return channel;
+      },
+    });
+    await store.accept(channelEvent('outage'));
+    worker.start();
+    await eventually(async () => (await store.get('outage'))?.state !== 'queued', 'the event settled');
+    assert.equal((await store.get('outage'))?.state, 'delivered');
+    assert.deepEqual(sent, [CHANNEL]);
+    assert.ok(!log.events().includes('notification.deadLetter'));
+  });
+
+  it('never dead-letters an event for the retries of a send Teams refused with 503', async () => {
+    const log = recordingLogger();
+    // Each retry gives the row back to be leased again: more leases than the cap.
+    const { send, sent } = connector([teamsError(503), teamsError(503), teamsError(503)]);
+    const { store, worker } = await session.instance(send, { logger: log.logger, maxRowLeases: 2, maxAttempts: 6 });
+    await store.accept(roleEvent('retried'));
+    worker.start();
+    await eventually(async () => (await store.get('retried'))?.state !== 'queued', 'the event settled');
+    const record = await store.get('retried');
+    assert.equal(record?.state, 'delivered');
+    assert.equal(record?.attempts, 4);
+    assert.deepEqual(sent, ['a:personal']);
+    assert.ok(!log.events().includes('notification.deadLetter'));
+  });
+});
