@@ -41,8 +41,10 @@ export class DirectSendSlots {
   /** Reserves the send's moment and waits for it, or says how long to wait (nothing reserved). */
   async take(reference: StoredReference, conversationId: string, stop: AbortSignal): Promise<Slot> {
     if (!this.shared) {
-      const wait = this.pacer.reserve(conversationId, this.now());
-      return wait > 0 ? { kind: 'wait', ms: wait } : { kind: 'go', release: async () => {}, failed: async () => {} };
+      const now = this.now();
+      const wait = this.pacer.reserve(conversationId, now);
+      if (wait > 0) return { kind: 'wait', ms: wait };
+      return { kind: 'go', release: async () => this.pacer.release(conversationId, now), failed: async () => {} };
     }
     const { scheduler } = this.shared;
     const tenantId = reference.conversation?.tenantId ?? this.shared.tenantId;

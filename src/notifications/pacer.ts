@@ -46,6 +46,13 @@ export class ConversationPacer {
     return 0;
   }
 
+  /** Gives back a slot `reserve` took at `at` and no send used (its claim failed or was taken). */
+  release(conversationId: string, at: number): void {
+    const log = this.sent.get(conversationId);
+    const i = log?.lastIndexOf(at) ?? -1;
+    if (log && i >= 0) log.splice(i, 1);
+  }
+
   /** Drops conversations whose last send left every window (at most once a second). */
   private sweep(now: number): void {
     if (now - this.sweptAt < 1000) return;

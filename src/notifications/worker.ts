@@ -166,7 +166,12 @@ export class DeliveryWorker implements Deliverer {
       await store.outbox.release(row, slot.ms);
       return;
     }
-    const held = await claimSend(this.rows, row);
+    // A slot not used is given back, also when the claim could not be written: the reservation
+    // would count as a send in the thread's and the tenant's windows (30 a second per tenant).
+    const held = await claimSend(this.rows, row).catch(async (e: unknown) => {
+      await slot.release().catch(() => undefined);
+      throw e;
+    });
     if (!held) return slot.release();
     const attempt = held.record.attempts + 1;
     if (attempt > this.maxAttempts) {
