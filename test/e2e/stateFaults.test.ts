@@ -47,6 +47,19 @@ describe('state store faults under a real bot', function () {
     });
     return { status: res.status, text: await res.text() };
   }
+  // Until the event's delivery has written its outcome: a record torn while the worker still
+  // holds it would be written over by the worker's own next write (the row is not ours to race).
+  async function settled(b: BotProcess, eventId: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${b.url}/api/notifications/${eventId}`, {
+        headers: { authorization: `Bearer ${appToken()}` },
+      });
+      const state = res.status === 200 ? ((await res.json()) as { state?: string }).state : undefined;
+      if (state && state !== 'queued') return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`${eventId} was not settled in 10 s`);
+  }
   function stateDir(): string {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-state-fault-'));
     dirs.push(d);
@@ -79,6 +92,7 @@ describe('state store faults under a real bot', function () {
     const bot = await startBot(world, world.botEnv({ STATE_DIRECTORY: dir }));
     bots.push(bot);
     assert.equal((await intake(bot, event('torn-later'))).status, 202);
+    await settled(bot, 'torn-later');
     // The event's record torn on disk while the bot runs (another program, a bad sector).
     const raw = new Database(path.join(dir, 'state.db'));
     raw.prepare("UPDATE records SET value = 'garbage {' WHERE key = 'event:torn-later'").run();
