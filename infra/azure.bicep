@@ -159,7 +159,10 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       linuxFxVersion: 'NODE|20-lts'
       appCommandLine: 'exec node scripts/start.js'
       alwaysOn: true
-      healthCheckPath: '/healthz'
+      // App Service takes an instance out of rotation (and later replaces it) while this page
+      // fails; /readyz fails when the state store or Entra ID cannot be reached, /healthz never:
+      // https://learn.microsoft.com/azure/app-service/monitor-instances-health-check
+      healthCheckPath: '/readyz'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
     }

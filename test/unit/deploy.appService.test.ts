@@ -36,3 +36,29 @@ describe('deploy: the App Service stop window (infra/azure.bicep)', () => {
     assert.ok(section.includes('`WEBSITES_CONTAINER_STOP_TIME_LIMIT`'));
   });
 });
+
+describe('deploy: the App Service health check (infra/azure.bicep)', () => {
+  // App Service pings the health check path on every instance each minute, takes an instance that
+  // keeps failing out of the load balancer and replaces it after an hour; "The Health check path
+  // should check critical components of your application. For example, if your application
+  // depends on a database and a messaging system, the Health check endpoint should connect to
+  // those components", and should return 200 "only when the app is fully warmed up"; on scale-out
+  // it is what tells App Service a new instance is ready.
+  // https://learn.microsoft.com/azure/app-service/monitor-instances-health-check
+  // The template pointed it at /healthz, which answers 200 whenever the process serves HTTP: an
+  // instance that could not reach its Storage account (records, the outbox) or Entra ID kept
+  // receiving Teams traffic it could not serve, and a new one counted as ready before it was.
+  // /readyz answers 503 in exactly those cases.
+  it('pings /readyz, the page that checks the state store and Entra ID, not /healthz', () => {
+    const bicep = read('infra/azure.bicep');
+    const site = /'Microsoft\.Web\/sites@[^']+' = \{([\s\S]*?)\n\}/.exec(bicep);
+    assert.ok(site, 'infra/azure.bicep declares the web app');
+    assert.match(site[1]!, /^\s*healthCheckPath: '\/readyz'$/m);
+    const server = read('src/server.ts');
+    assert.match(
+      server,
+      /server\.get\('\/readyz'[\s\S]*?notReady\([\s\S]*?res\.send\(503/,
+      'the bot serves it, 503 when not ready',
+    );
+  });
+});

@@ -168,8 +168,8 @@ describe('deploy: the values infra/azure.bicep gives the web app and the Azure B
     assert.equal(evaluate(site('appCommandLine')), 'exec node scripts/start.js');
     assert.equal(pkg.scripts.start, 'node scripts/start.js', 'the same start as npm start');
     assert.ok(fs.existsSync(path.join(root, 'scripts', 'start.js')));
-    assert.equal(evaluate(site('healthCheckPath')), '/healthz');
-    assert.match(read('src/server.ts'), /server\.get\('\/healthz'/);
+    assert.equal(evaluate(site('healthCheckPath')), '/readyz');
+    assert.match(read('src/server.ts'), /server\.get\('\/readyz'/);
     assert.equal(propertyOf('Microsoft.Web/serverfarms', 'reserved'), 'true', 'a Linux plan');
   });
 });
