@@ -11,9 +11,9 @@
 // when a handling threw, and is well above those leases. A store that cannot be reached
 // (StateUnavailableError) is not the row's fault and never dead-letters it, nor does shutdown.
 
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { StateUnavailableError } from '../state/port';
-import { isDone } from './records';
 import { Row } from './sendClaim';
 import { NotificationStore } from './store';
 
@@ -26,6 +26,8 @@ export interface PoisonContext {
   readonly logger: Logger;
   readonly now: () => number;
   readonly maxRowLeases: number;
+  /** How long the claim taken to set an event aside holds (the worker's claims' length). */
+  readonly claimMs: number;
   /** Aborted at shutdown: a handling cut short by it is no fault of the row. */
   readonly signal: AbortSignal;
 }
@@ -41,13 +43,16 @@ export const poisonReason = (leases: number): string =>
 export async function handleOrDeadLetter(
   ctx: PoisonContext,
   row: Row,
-  handle: (row: Row) => Promise<void>,
+  handle: (row: Row, claimed: (holder: string | undefined) => void) => Promise<void>,
 ): Promise<void> {
+  // The holder of the send claim this handling took and sent nothing under (undefined once a send
+  // began: a card may have been posted, and the claim then waits for the row's next pass).
+  let own: string | undefined;
   try {
-    await handle(row);
+    await handle(row, (holder) => (own = holder));
   } catch (e) {
     if (row.attempts >= ctx.maxRowLeases && !(e instanceof StateUnavailableError) && !ctx.signal.aborted) {
-      await deadLetter(ctx, row, e).catch((failed: unknown) =>
+      await deadLetter(ctx, row, e, own).catch((failed: unknown) =>
         ctx.logger.warn(
           { err: failed, event: 'notification.deadLetter.failed', eventId: row.payload.eventId },
           'a notification that failed on every try could not be set aside; its row comes back after its lease',
@@ -58,20 +63,31 @@ export async function handleOrDeadLetter(
   }
 }
 
-/** The outcome first (only over a record still queued), then the row: a failure in between
- * leaves the row to come back and find the event settled. No claim is taken: the pass that threw
- * may have left its own, live until it expires, and the row would wait for it at every pass. */
-async function deadLetter(ctx: PoisonContext, row: Row, error: unknown): Promise<void> {
+/** The claim this pass took (`own`) is ended first: no send is under way under it. Then the event
+ * is claimed, as a send would: a live claim is then a send under way (another row's, on another
+ * instance, that claimed after this pass read the record), whose card may be posting now, so the
+ * event is not settled under it; the row comes back after its lease and is set aside then if it
+ * throws again. Then the outcome (only over a record still queued), then the row: a failure in
+ * between leaves the row to come back and find the event settled, or claimed by no one once the
+ * claim runs out. */
+async function deadLetter(ctx: PoisonContext, row: Row, error: unknown, own: string | undefined): Promise<void> {
   const { store, logger } = ctx;
   const eventId = row.payload.eventId;
-  // The sends already tried stay counted; a record that cannot be read (the fault may be there)
-  // is written with none.
-  const record = await store.get(eventId).catch(() => null);
+  if (own !== undefined) await store.unclaim(eventId, own);
+  const claimed = await store.claim(eventId, randomUUID(), ctx.now(), ctx.claimMs);
+  if (claimed.kind === 'wait') {
+    logger.warn(
+      { event: 'notification.deadLetter.deferred', eventId, leases: row.attempts },
+      'a notification that failed on every try is being sent or waited on elsewhere; not set aside now',
+    );
+    return;
+  }
   const reason = poisonReason(row.attempts);
-  // A category event handed to its channels (published) stays as it is: its channels report it.
+  // The sends already tried stay counted. A category event handed to its channels (published) is
+  // settled, and stays as it is: its channels report it.
   const settled =
-    !(record && isDone(record)) &&
-    (await store.finish(eventId, { state: 'undeliverable', reason }, record?.attempts ?? 0, ctx.now()));
+    claimed.kind === 'claimed' &&
+    (await store.finish(eventId, { state: 'undeliverable', reason }, claimed.record.attempts, ctx.now()));
   await store.outbox.complete(row);
   logger.error(
     {

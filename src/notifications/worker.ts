@@ -59,7 +59,7 @@ export class DeliveryWorker implements Deliverer {
       handle: (row) =>
         this.opts.alerts?.rows.owns(row)
           ? this.opts.alerts.rows.handle(row, this.loop.signal)
-          : handleOrDeadLetter(this.poison, row, (r) => this.handle(r)),
+          : handleOrDeadLetter(this.poison, row, (r, claimed) => this.handle(r, claimed)),
       logger: opts.logger,
       pollMs: opts.pollMs ?? 500,
       concurrency: opts.concurrency ?? 4,
@@ -86,6 +86,7 @@ export class DeliveryWorker implements Deliverer {
       logger: opts.logger,
       now: this.now,
       maxRowLeases: opts.maxRowLeases ?? MAX_ROW_LEASES,
+      claimMs: this.leaseMs,
       signal: this.loop.signal,
     };
   }
@@ -106,7 +107,10 @@ export class DeliveryWorker implements Deliverer {
     return this.loop.stop(deadlineMs);
   }
 
-  private async handle(row: Row): Promise<void> {
+  /** `claimed` is told the holder of each send claim this handling takes, and undefined once a
+   * send under it begins: a handling that throws before that leaves a claim no send used, which
+   * setting the row aside ends (poisonRow.ts). */
+  private async handle(row: Row, claimed: (holder: string | undefined) => void = () => undefined): Promise<void> {
     const { store } = this.opts;
     const eventId = row.payload.eventId;
     const record = await store.get(eventId);
@@ -143,6 +147,7 @@ export class DeliveryWorker implements Deliverer {
       }
       const held = await claimSend(this.rows, row);
       if (!held) return;
+      claimed(held.holder);
       await this.opts.alerts.publish(record.event, this.opts.render(record.event), record.acceptedAt);
       // Marked, so neither a duplicate POST nor a second row announces it again.
       await store.published(eventId, held.holder, new Date(this.now()));
@@ -173,6 +178,7 @@ export class DeliveryWorker implements Deliverer {
       throw e;
     });
     if (!held) return slot.release();
+    claimed(held.holder);
     const attempt = held.record.attempts + 1;
     if (attempt > this.maxAttempts) {
       // The last attempts' holders died with no answer: the budget is spent without one more send.
@@ -182,6 +188,7 @@ export class DeliveryWorker implements Deliverer {
       return;
     }
     let activityId: string | undefined;
+    claimed(undefined);
     try {
       activityId = await sendWithDeadline(
         this.opts.send,

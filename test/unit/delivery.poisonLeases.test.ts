@@ -68,6 +68,72 @@ describe('notification delivery of a row that fails on every pass', () => {
     assert.equal(dead[0]!.err, undefined, 'the dead-letter line carries no stack');
   });
 
+  // Another instance may claim the event (through a second row: Azure Queue Storage keeps one per
+  // POST of the id) between this row's read of the record and its throw, and be posting the card
+  // now. Settling the record undeliverable then would make that post's outcome write find the event
+  // settled: a card in the chat, and the sender told it was not delivered. The live claim is
+  // waited out instead; the row comes back, and is set aside only if it throws again with no send
+  // under way.
+  it("does not set an event aside while another holder's claim on it is live", async () => {
+    const log = recordingLogger();
+    const { send, sent } = connector();
+    const LEASE = 60_000;
+    const { store, worker } = await session.instance(send, {
+      logger: log.logger,
+      leaseMs: LEASE,
+      maxRowLeases: 1,
+      channelReference: async () => {
+        const now = Date.now() + session.offset;
+        assert.equal((await store.claim('racing', 'holder-b', now, LEASE)).kind, 'claimed');
+        throw new TypeError('unexpected');
+      },
+    });
+    await store.accept(channelEvent('racing'));
+    worker.start();
+    await eventually(() => log.events().includes('notification.delivery.failed'), 'the handling failed');
+    assert.equal((await store.get('racing'))?.state, 'queued', 'not settled under the live claim');
+    assert.ok(!log.events().includes('notification.deadLetter'));
+    // The other holder's post lands: its outcome is the one written.
+    const posted = { state: 'delivered' as const, activityId: 'activity-b', conversationId: CHANNEL };
+    assert.equal(await store.finish('racing', posted, 1, Date.now() + session.offset), true);
+    assert.equal((await store.get('racing'))?.activityId, 'activity-b');
+    assert.deepEqual(sent, []);
+  });
+
+  // A handling that throws after claiming the send (here a category event's hand-over to its
+  // channels) leaves its own claim live at every pass; that claim is no send under way, so it must
+  // not keep the event from being set aside.
+  it('sets an event aside whose handling throws after its own claim on every pass', async () => {
+    const log = recordingLogger();
+    const { send } = connector();
+    let publishes = 0;
+    const { store, state, worker } = await session.instance(send, {
+      logger: log.logger,
+      leaseMs: 20,
+      maxRowLeases: 2,
+      alerts: {
+        rows: { owns: () => false, handle: async () => undefined },
+        publish: async () => {
+          publishes++;
+          throw new TypeError('unexpected');
+        },
+      },
+    });
+    const parsed = parseEvent({
+      eventId: 'fanned',
+      kind: 'roleRequest',
+      target: { category: 'roleRequests' },
+      requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
+    });
+    assert.ok(parsed.ok);
+    await store.accept(parsed.event);
+    worker.start();
+    await eventually(async () => (await store.get('fanned'))?.state !== 'queued', 'the event set aside', 3_000);
+    assert.equal((await store.get('fanned'))?.state, 'undeliverable');
+    assert.equal(publishes, 2);
+    await eventually(async () => (await state.outbox.size()) === 0, 'the row removed');
+  });
+
   it('never dead-letters an event for a store that is out, however often its row comes back', async () => {
     const log = recordingLogger();
     const { send, sent } = connector();
