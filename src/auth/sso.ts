@@ -121,6 +121,7 @@ export class SignInFlow<T> {
       ...(entry.tenantId ? { tenantId: entry.tenantId } : {}),
       ...(entry.reason ? { reason: entry.reason } : {}),
       ...(entry.claims ? { claims: entry.claims } : {}),
+      ...(entry.loginHint ? { loginHint: entry.loginHint } : {}),
     };
   }
 

@@ -14,6 +14,7 @@ import type { SignInReason } from '../state/signInStates';
 import type { PendingMeta, PendingSignIns } from '../state/signIns';
 import { ExchangeDuplicates } from './exchangeDuplicates';
 import type { KeptTokens } from './keptTokens';
+import { loginHintOf } from './loginHint';
 import { SignInStoreError } from './signInStoreError';
 import type { ExchangeResult, TokenExchangeRequest } from './signInResults';
 import { claimsOf } from './tokens';
@@ -112,7 +113,12 @@ export class TokenExchanges<T> {
       const error = asSignInError(e);
       const reason = pageReason(error);
       const claims = claimsOf(error);
-      const noted = await this.letGo(id, by, reason ? { reason, ...(claims ? { claims } : {}) } : {});
+      // The token is this user's (subjectProblem above): its user name pre-fills Entra's page.
+      const loginHint = loginHintOf(token);
+      const noted = await this.letGo(id, by, {
+        ...(reason ? { reason, ...(claims ? { claims } : {}) } : {}),
+        ...(loginHint ? { loginHint } : {}),
+      });
       return {
         ...(noted ? {} : { notNoted: true as const }),
         status: 412,

@@ -20,6 +20,9 @@ export interface PendingMeta {
   readonly reason?: SignInReason;
   /** The claims challenge of an MFA / Conditional Access failure (a JSON object as text). */
   readonly claims?: string;
+  /** The user name of the user's own SSO token (loginHint.ts), for Entra's `login_hint`: the
+   * start page then offers that account first. Never in the sign-in link. */
+  readonly loginHint?: string;
 }
 
 /** A token exchange of the sign-in on its way: who holds it and until when (the state's clock). */

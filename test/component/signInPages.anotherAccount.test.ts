@@ -1,7 +1,7 @@
 // The wrong account on Entra's page (someone else's session in the browser, or the wrong account
 // picked): the end page must not end the Teams window with a failure whose only remedy is "select
-// Sign in again", which signs the same session in again without asking (Entra's single sign-on:
-// the start page sends no login_hint). It keeps the window open and offers to sign in with another
+// Sign in again", which signs the same session in again without asking (Entra's single sign-on;
+// the start page's login_hint, if any, names the right account but does not stop it). It keeps the window open and offers to sign in with another
 // account, which asks Entra for its account picker; with the right account the sign-in completes
 // in the same window.
 // Microsoft docs pinned here:

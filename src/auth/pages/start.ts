@@ -2,7 +2,8 @@
 // OAuth card opens (Teams opens it in a pop-up window). It binds a fresh PKCE verifier and the
 // pending sign-in's user to an unguessable one-time `state`, then sends the browser to Entra's
 // authorize endpoint for the SSO app: authorization code with PKCE (S256), `prompt=consent` when
-// consent was missing, the `claims` challenge when MFA or Conditional Access was.
+// consent was missing, the `claims` challenge when MFA or Conditional Access was, and `login_hint`
+// (the user name of the person's Teams token, kept by the bot, never in the link) when known.
 // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
 
@@ -109,7 +110,10 @@ export function startHandler(ctx: PageContext): (req: Request, res: Response) =>
     // missing, Entra asks for anyway; prompt=login already asks for the credentials.
     else if (query.get('a') === 'select') params.set('prompt', 'select_account');
     if (claims) params.set('claims', claims);
-    if (pending.loginHint) params.set('login_hint', pending.loginHint);
+    // The user name of the person's own Teams token pre-fills Entra's page (the account they use
+    // in Teams, among the browser's several). Not for "Sign in with another account": the person
+    // asked for Entra's account picker, free of any account chosen for them.
+    if (pending.loginHint && query.get('a') !== 'select') params.set('login_hint', pending.loginHint);
     ctx.logger.info({ event: 'signin.start', pendingId, reason: reason ?? 'none' }, 'sign-in page sent to Entra');
     sendRedirect(res, authorize.toString());
   };
