@@ -119,12 +119,11 @@ export class AuthorizationCodeFlow {
       }
     }
     const prompt = q.get('prompt');
+    // login_hint "can be used to prefill the username/email address field of the sign-in page"
+    // (v2-oauth2-auth-code-flow): a user name, compared as Entra compares UPNs (case aside); an
+    // object id or a display name names no account there, so it pre-selects none here either.
     const hintText = (q.get('login_hint') ?? '').toLowerCase();
-    const hinted = this.d
-      .users()
-      .find(
-        (u) => hintText !== '' && (u.id.toLowerCase() === hintText || u.userPrincipalName.toLowerCase() === hintText),
-      );
+    const hinted = this.d.users().find((u) => hintText !== '' && u.userPrincipalName.toLowerCase() === hintText);
     const flow: Flow = {
       id: randomUUID(),
       redirectUri,

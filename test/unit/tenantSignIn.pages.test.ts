@@ -65,7 +65,7 @@ describe('simulated Entra: authorization code flow with PKCE', () => {
 
   it('declining consent returns access_denied with the state, and consent stays missing', () => {
     const v = verifier();
-    const consent = submit(call(tenant, 'GET', authorizeUrl(v, { login_hint: user('Alex Wilber').id })));
+    const consent = submit(call(tenant, 'GET', authorizeUrl(v, { login_hint: user('Alex Wilber').userPrincipalName })));
     const back = locationOf(submit(consent, { decision: 'decline' }));
     assert.equal(back.searchParams.get('error'), 'access_denied');
     assert.equal(back.searchParams.get('state'), 'state-123');
@@ -76,7 +76,7 @@ describe('simulated Entra: authorization code flow with PKCE', () => {
   it('prompt=consent shows the consent page to a user who has consented', () => {
     const v = verifier();
     const next = submit(
-      call(tenant, 'GET', authorizeUrl(v, { login_hint: user('Megan Bowen').id, prompt: 'consent' })),
+      call(tenant, 'GET', authorizeUrl(v, { login_hint: user('Megan Bowen').userPrincipalName, prompt: 'consent' })),
     );
     assert.ok(formOf(next.body ?? '').buttons.accept, 'consent page');
   });
@@ -84,7 +84,7 @@ describe('simulated Entra: authorization code flow with PKCE', () => {
   it('Isaiah Langer completes MFA (a wrong code is refused first); later exchanges succeed', () => {
     assert.match(obo('Isaiah Langer').body ?? '', /AADSTS50076/);
     const v = verifier();
-    const mfa = submit(call(tenant, 'GET', authorizeUrl(v, { login_hint: user('Isaiah Langer').id })));
+    const mfa = submit(call(tenant, 'GET', authorizeUrl(v, { login_hint: user('Isaiah Langer').userPrincipalName })));
     const hint = formOf(mfa.body ?? '').otpHint;
     assert.ok(hint, 'an MFA page');
     const wrong = submit(mfa, { otp: hint === '000000' ? '111111' : '000000' });
@@ -99,7 +99,9 @@ describe('simulated Entra: authorization code flow with PKCE', () => {
   it('a claims challenge asks for MFA even for a user Conditional Access does not', () => {
     const v = verifier();
     const claims = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } } });
-    const next = submit(call(tenant, 'GET', authorizeUrl(v, { login_hint: user('Megan Bowen').id, claims })));
+    const next = submit(
+      call(tenant, 'GET', authorizeUrl(v, { login_hint: user('Megan Bowen').userPrincipalName, claims })),
+    );
     assert.ok(formOf(next.body ?? '').otpHint, 'MFA page');
     assert.equal(
       call(tenant, 'GET', authorizeUrl(v, { claims: '{nope' })).status,
@@ -138,7 +140,7 @@ describe('simulated Entra: authorization code flow with PKCE', () => {
       });
     try {
       const v = verifier();
-      const pick = await request('GET', authorizeUrl(v, { login_hint: user('Alex Wilber').id }));
+      const pick = await request('GET', authorizeUrl(v, { login_hint: user('Alex Wilber').userPrincipalName }));
       const f1 = formOf(pick.text);
       const consent = await request('POST', f1.action, new URLSearchParams(f1.fields).toString());
       const f2 = formOf(consent.text);

@@ -75,7 +75,7 @@ describe('simulated Entra: authorization code flow with PKCE', () => {
       assert.equal(back.searchParams.get('state'), 'state-123');
     }
     const silent = locationOf(
-      call(tenant, 'GET', authorizeUrl(v, { prompt: 'none', login_hint: user('Alex Wilber').id })),
+      call(tenant, 'GET', authorizeUrl(v, { prompt: 'none', login_hint: user('Alex Wilber').userPrincipalName })),
     );
     assert.equal(silent.searchParams.get('error'), 'consent_required');
     make({ redirectUris: ['https://bot.contoso.example/auth/end'] });

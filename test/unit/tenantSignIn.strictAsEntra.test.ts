@@ -8,10 +8,13 @@
 //   match http://localhost/MyNativeApp"; redirect URIs "are case-sensitive"; "The IPv6 loopback
 //   address ([::1]) is not currently supported"
 //   (https://learn.microsoft.com/en-us/entra/identity-platform/reply-url#localhost-exceptions).
-//   The demo app registers its sign-in pages' loopback end page, http://localhost/auth/end.
+//   The demo app registers its sign-in pages' loopback end page, http://localhost/auth/end;
+// - `login_hint` "can be used to prefill the username/email address field of the sign-in page for
+//   the user" (v2-oauth2-auth-code-flow#request-an-authorization-code): the start page sends the
+//   user's UPN, which must pre-select that account; what is no user name (an object id) must not.
 
 import { strict as assert } from 'node:assert';
-import { authCodeSession } from '../fixtures/authCodeSession';
+import { authCodeSession, formOf } from '../fixtures/authCodeSession';
 import { call, jsonOf } from '../fixtures/tenantClient';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/RoleAssignmentSchedule.ReadWrite.Directory';
@@ -58,5 +61,17 @@ describe('simulated Entra: as strict as Entra for what the sign-in pages rely on
       assert.equal(page.headers.location, undefined, `${refused}: never redirected to`);
       assert.match(page.body ?? '', /AADSTS50011/, refused);
     }
+  });
+
+  it('pre-selects the account a login_hint names by its user name (any case), and none for an object id', () => {
+    const v = session.verifier();
+    const picked = (hint: string) =>
+      formOf(call(session.tenant, 'GET', session.authorizeUrl(v, { login_hint: hint })).body ?? '').fields.user;
+    const alex = session.user('Alex Wilber');
+    const first = session.seed.users[0]!;
+    assert.notEqual(first.id, alex.id, 'the picker would offer another account first');
+    assert.equal(picked(alex.userPrincipalName), alex.id);
+    assert.equal(picked(alex.userPrincipalName.toUpperCase()), alex.id);
+    assert.equal(picked(alex.id), first.id, 'an object id pre-selects nothing');
   });
 });
