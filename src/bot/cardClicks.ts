@@ -18,7 +18,7 @@ import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SharedCardEdits } from './sharedCardEdits';
-import { loggedStoreFailure } from './signInStoreLog';
+import { loggedStoreFailure } from '../auth/signInStoreLog';
 import { resentWithState } from './resentPress';
 import { subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';

@@ -16,7 +16,7 @@ import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
 import { auditAbandoned } from './signInAbandoned';
-import { loggedStoreFailure } from './signInStoreLog';
+import { loggedStoreFailure } from '../auth/signInStoreLog';
 import { subjectOf, tenantOf } from './turnUser';
 
 /**

@@ -10,7 +10,7 @@ import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns
 import { loginRequest } from './invokeResponses';
 import type { ReplyCards } from './replies';
 import { resentWithState } from './resentPress';
-import { loggedStoreFailure } from './signInStoreLog';
+import { loggedStoreFailure } from '../auth/signInStoreLog';
 
 export interface PressSignInDeps {
   readonly signIn: SignInFlow<PendingCommand>;

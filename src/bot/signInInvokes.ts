@@ -12,7 +12,7 @@ import { OK, tokenExchangeResponse } from './invokeResponses';
 import { auditAbandoned, resumeOperation } from './signInAbandoned';
 import { AGAIN, answerFailure } from './signInFailure';
 import { Later, ReplyCards, sendReply, sendSignInCard } from './replies';
-import { loggedStoreFailure } from './signInStoreLog';
+import { loggedStoreFailure } from '../auth/signInStoreLog';
 import { subjectOf } from './turnUser';
 
 export interface SignInInvokeDeps {

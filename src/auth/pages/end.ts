@@ -8,9 +8,15 @@
 // https://learn.microsoft.com/en-us/javascript/api/@microsoft/teams-js/authentication
 
 import type { Request, Response } from 'restify';
+import { StateUnavailableError } from '../../state/port';
 import { RedeemError } from '../codeRedeemer';
+import { SignInStoreError } from '../signInStoreError';
+import { loggedStoreFailure } from '../signInStoreLog';
 import { PageContext } from './context';
 import { EndOutcome, endPage, requestRefused, sendHtml } from './html';
+
+/** The end page's reason when the bot's own state store failed (storeFailed). */
+const STORE_UNAVAILABLE = 'store_unavailable';
 
 const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
@@ -36,7 +42,7 @@ export function endHandler(ctx: PageContext): (req: Request, res: Response) => P
 }
 
 function statusOf(reason: string): number {
-  if (reason === 'unavailable') return 503;
+  if (reason === 'unavailable' || reason === STORE_UNAVAILABLE) return 503;
   if (reason === 'wrong_user') return 403;
   return 400;
 }
@@ -49,6 +55,7 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
   try {
     binding = await ctx.states.takeAuthorize(state);
   } catch (e) {
+    if (e instanceof StateUnavailableError) return storeFailed(ctx, e);
     ctx.logger.error({ err: e, event: 'signin.end.failed' }, 'sign-in state could not be read');
     return fail('unavailable');
   }
@@ -104,9 +111,23 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
     ctx.logger.info({ event: 'signin.end', outcome: 'success', pendingId: binding.pendingId }, 'signed in');
     return { kind: 'success', verifyState };
   } catch (e) {
+    if (e instanceof StateUnavailableError) return storeFailed(ctx, e);
     ctx.logger.error({ err: e, event: 'signin.end.failed' }, 'sign-in could not be recorded');
     return fail('unavailable');
   }
+}
+
+/** The bot's own state store failed (reading the authorize state, the user's sign-out mark, or
+ * writing the verify state): not Entra, and nothing wrong with the person's sign-in. One error line
+ * (signInStoreLog.ts) whose correlation id the page gives the person as a reference. */
+function storeFailed(ctx: PageContext, e: StateUnavailableError): EndOutcome {
+  const error = new SignInStoreError(e);
+  loggedStoreFailure(ctx.logger, 'signin.end.failed', error);
+  return {
+    kind: 'failure',
+    reason: STORE_UNAVAILABLE,
+    ...(error.correlationId ? { reference: error.correlationId } : {}),
+  };
 }
 
 /** The start page again for the same pending sign-in, asking Entra for its account picker. */

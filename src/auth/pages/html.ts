@@ -26,12 +26,14 @@ function escapeHtml(s: string): string {
 export type EndOutcome =
   | { readonly kind: 'success'; readonly verifyState: string }
   /** fromAuthorize: the reason is the `error` Entra's authorize endpoint sent back. anotherAccount:
-   * the start page link that asks Entra for its account picker (the wrong account signed in). */
+   * the start page link that asks Entra for its account picker (the wrong account signed in).
+   * reference: the correlation id of the error line logged for it, for the person to pass on. */
   | {
       readonly kind: 'failure';
       readonly reason: string;
       readonly fromAuthorize?: true;
       readonly anotherAccount?: string;
+      readonly reference?: string;
     };
 
 const FAILURE_TEXT: Readonly<Record<string, string>> = {
@@ -103,11 +105,20 @@ export function endPage(outcome: EndOutcome): string {
   const text =
     outcome.kind === 'success'
       ? 'You are signed in to Governance Bot. This window closes by itself; if it does not, close it and go back to Teams.'
-      : requestRefused(outcome)
-        ? REQUEST_REFUSED
-        : (NOT_AGAIN[outcome.reason] ??
-          `${FAILURE_TEXT[outcome.reason] ?? 'Sign-in did not complete.'} Close this window, go back to Teams and select Sign in again.`);
+      : outcome.reason === 'store_unavailable'
+        ? storeUnavailableText(outcome.reference)
+        : requestRefused(outcome)
+          ? REQUEST_REFUSED
+          : (NOT_AGAIN[outcome.reason] ??
+            `${FAILURE_TEXT[outcome.reason] ?? 'Sign-in did not complete.'} Close this window, go back to Teams and select Sign in again.`);
   return page('Governance Bot sign-in', text, [TEAMS_JS_PATH, END_SCRIPT_PATH], data);
+}
+
+/** The bot's own state store failed (end.ts storeFailed): not Entra, not the person's sign-in. */
+function storeUnavailableText(reference: string | undefined): string {
+  return `Nothing is wrong with your sign-in: Governance Bot could not use its own storage just now. Close this window, go back to Teams and select Sign in again in a moment.${
+    reference ? ` If it keeps happening, give your administrator this reference: ${reference}.` : ''
+  }`;
 }
 
 /** A page with no script at all (a link that cannot start a sign-in). */

@@ -4,7 +4,7 @@
 
 import type { Logger } from 'pino';
 import type { SignInRequiredError } from '../domain/errors';
-import { SignInStoreError } from '../auth/signInStoreError';
+import { SignInStoreError } from './signInStoreError';
 
 /** Logs it, at error level, when the store was at fault; true then (the caller logs nothing more). */
 export function loggedStoreFailure(logger: Logger, event: string, error: SignInRequiredError): boolean {
