@@ -38,6 +38,8 @@ export type RedeemFailure =
   | 'invalid_client'
   /** AADSTS53003 with no claims challenge: Conditional Access blocks it, no sign-in can meet it. */
   | 'access_blocked'
+  /** AADSTS50105: the app requires assignment and the person is not assigned to it. */
+  | 'not_assigned'
   /** Entra answered that the request or the app's registration is wrong (invalid_request,
    * invalid_scope, invalid_resource, unsupported_grant_type): no sign-in can mend it. */
   | 'request_refused'
@@ -153,6 +155,8 @@ export function classifyRedeemFailure(e: unknown): RedeemFailure {
   // signing in, and not one whose suberror is message_only (no sign-in can resolve it).
   const challenged = typeof fields.claims === 'string' && fields.claims !== '' && fields.subError !== 'message_only';
   if (/AADSTS53003\b/i.test(text) && !challenged) return 'access_blocked';
+  // The person is not assigned to an app that requires assignment (as in classifySignInFailure).
+  if (/AADSTS50105\b/i.test(text)) return 'not_assigned';
   if (/AADSTS65001|AADSTS65004|AADSTS90094|consent_required/i.test(text)) return 'consent_required';
   if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required|basic_action/i.test(text)) {
     return 'interaction_required';

@@ -49,6 +49,11 @@ export function classifySignInFailure(message: string): SignInRequiredError['rea
   // The app's own credentials (a wrong or expired client secret, an app id the tenant does not
   // know): before "expired", since an expired client secret's message says "expired" too.
   if (/AADSTS7000215|AADSTS7000222|AADSTS700016\b/i.test(message)) return 'configuration';
+  // AADSTS50105 "The signed in user isn't assigned to a role for the signed in app. Assign the user
+  // to the app" (Entra sends it as invalid_grant): the app requires assignment, and only an
+  // administrator assigns people to it; no sign-in by the person mends it.
+  // https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50105-user-not-assigned-role
+  if (/AADSTS50105\b/i.test(message)) return 'notAssigned';
   if (/AADSTS500133|AADSTS700082|expired/i.test(message)) return 'expired';
   return 'unknown';
 }

@@ -42,6 +42,10 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
           : 'Your sign-in expired or was revoked. Select Sign in on the sign-in card to sign in again, or send the command again for a new card.';
     case 'configuration':
       return "Microsoft Entra refused Governance Bot's own credentials or registration (its client secret may be wrong or expired, or the app or its permissions not set up in your organization), so signing in again will not help. Tell your Teams or Entra administrator.";
+    // AADSTS50105: the app requires assignment and the person is not assigned; only an administrator
+    // can assign them (or a group they are in) to it.
+    case 'notAssigned':
+      return 'Your organization allows only people assigned to Governance Bot to use it, and you are not assigned, so signing in again will not help. Ask your Teams or Entra administrator to assign you to the app.';
     // AADSTS53003 without a claims challenge: no sign-in can meet the policy.
     case 'blocked':
       return `Your organization's Conditional Access policy blocked Governance Bot from acting as you, so signing in again will not help. Contact your administrator${

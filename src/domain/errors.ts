@@ -48,7 +48,8 @@ export class SignInRequiredError extends DomainError {
   readonly code = 'SIGN_IN_REQUIRED' as const;
   /** consent | mfa | expired | configuration (Entra refused the app's own credentials, which no
    * sign-in by the user can mend) | blocked (a Conditional Access policy blocks the access, with no
-   * claims challenge that a sign-in could meet) | unavailable (Entra could not be reached, or
+   * claims challenge that a sign-in could meet) | notAssigned (the app requires users to be assigned
+   * to it and this person is not, AADSTS50105: only an administrator can assign them) | unavailable (Entra could not be reached, or
    * answered that it cannot serve now: trying again later may pass) | stateUnavailable (the bot's
    * own state store failed meanwhile: nothing is wrong with the person's sign-in, trying again in
    * a moment may pass) | unknown: why the sign-in failed, for the user's next step.
@@ -62,6 +63,7 @@ export class SignInRequiredError extends DomainError {
       | 'expired'
       | 'configuration'
       | 'blocked'
+      | 'notAssigned'
       | 'unavailable'
       | 'stateUnavailable'
       | 'unknown' = 'unknown',

@@ -63,6 +63,9 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
   // Entra's own refusal (the user cancelled, declined consent, or a policy blocked the sign-in).
   const error = query.get('error');
   if (error && /AADSTS53003\b/.test(query.get('error_description') ?? '')) return fail('access_blocked');
+  // AADSTS50105 (whatever `error` Entra sends with it, access_denied or interaction_required): the
+  // person is not assigned to the app, which no sign-in mends; an administrator assigns them.
+  if (error && /AADSTS50105\b/.test(query.get('error_description') ?? '')) return fail('not_assigned');
   if (error)
     return {
       kind: 'failure',

@@ -67,6 +67,9 @@ const NOT_AGAIN: Readonly<Record<string, string>> = {
   // AADSTS53003: a Conditional Access policy blocks the access; no sign-in can meet it.
   access_blocked:
     "Your organization's Conditional Access policy blocked this sign-in, so signing in again will not help. Close this window and contact your administrator.",
+  // AADSTS50105: the app requires assignment and the person is not assigned to it.
+  not_assigned:
+    'Your organization allows only people assigned to Governance Bot to use it, and you are not assigned, so signing in again will not help. Close this window and ask your Teams or Entra administrator to assign you to the app.',
   // Entra refused the app itself (a wrong or expired client secret, an app id or redirect URI it
   // does not know): every sign-in meets the same refusal until an administrator mends it.
   invalid_client:
