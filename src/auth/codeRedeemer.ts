@@ -31,6 +31,8 @@ export interface RedeemedSignIn {
 /** Why a redemption failed, as a code safe to show and log (no Entra text, which may quote ids). */
 export type RedeemFailure =
   | 'consent_required'
+  /** Consent that only an administrator can grant (AADSTS90094 and the like). */
+  | 'admin_consent_required'
   | 'interaction_required'
   /** The code was used, expired, or its verifier or redirect URI did not match. */
   | 'invalid_grant'
@@ -138,6 +140,16 @@ export class MsalCodeRedeemer implements CodeRedeemer {
   }
 }
 
+/**
+ * Entra's answers that only an administrator's consent mends: AADSTS90094 "needs permission to
+ * access resources in your organization that only an admin can grant", AADSTS90093 "requesting one
+ * or more permissions that you aren't authorized to grant", AADSTS90095 admin consent required (the
+ * admin consent workflow), AADSTS900941 admin consent required (a risky app).
+ * https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
+ * https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/app-integration/application-sign-in-unexpected-user-consent-error
+ */
+export const ADMIN_CONSENT_CODES = /AADSTS(?:90093|90094|90095|900941)\b/i;
+
 /** Entra's answer as a failure code: AADSTS numbers and OAuth error codes are the stable part. */
 export function classifyRedeemFailure(e: unknown): RedeemFailure {
   if (e instanceof AuthorityUnreachableError || hasCause(e, AuthorityUnreachableError)) return 'unavailable';
@@ -157,7 +169,9 @@ export function classifyRedeemFailure(e: unknown): RedeemFailure {
   if (/AADSTS53003\b/i.test(text) && !challenged) return 'access_blocked';
   // The person is not assigned to an app that requires assignment (as in classifySignInFailure).
   if (/AADSTS50105\b/i.test(text)) return 'not_assigned';
-  if (/AADSTS65001|AADSTS65004|AADSTS90094|consent_required/i.test(text)) return 'consent_required';
+  // Consent only an administrator can grant, before the person's own, which signing in can give.
+  if (ADMIN_CONSENT_CODES.test(text)) return 'admin_consent_required';
+  if (/AADSTS65001|AADSTS65004|consent_required/i.test(text)) return 'consent_required';
   if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required|basic_action/i.test(text)) {
     return 'interaction_required';
   }

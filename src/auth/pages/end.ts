@@ -9,7 +9,7 @@
 
 import type { Request, Response } from 'restify';
 import { StateUnavailableError } from '../../state/port';
-import { RedeemError } from '../codeRedeemer';
+import { ADMIN_CONSENT_CODES, RedeemError } from '../codeRedeemer';
 import { SignInStoreError } from '../signInStoreError';
 import { loggedStoreFailure } from '../signInStoreLog';
 import { PageContext } from './context';
@@ -66,6 +66,9 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
   // AADSTS50105 (whatever `error` Entra sends with it, access_denied or interaction_required): the
   // person is not assigned to the app, which no sign-in mends; an administrator assigns them.
   if (error && /AADSTS50105\b/.test(query.get('error_description') ?? '')) return fail('not_assigned');
+  // Only an administrator can grant the permissions (whatever `error` comes with it: access_denied
+  // after Entra's "Need admin approval" page, consent_required): signing in again asks the same.
+  if (error && ADMIN_CONSENT_CODES.test(query.get('error_description') ?? '')) return fail('admin_consent_required');
   if (error)
     return {
       kind: 'failure',

@@ -67,6 +67,9 @@ const NOT_AGAIN: Readonly<Record<string, string>> = {
   // AADSTS53003: a Conditional Access policy blocks the access; no sign-in can meet it.
   access_blocked:
     "Your organization's Conditional Access policy blocked this sign-in, so signing in again will not help. Close this window and contact your administrator.",
+  // AADSTS90094 and the like: the permissions need an administrator's consent.
+  admin_consent_required:
+    'Governance Bot needs permissions that only an administrator of your organization can grant, so signing in again will not help until one does. Close this window and ask your Teams or Entra administrator to grant admin consent to Governance Bot; then select Sign in again.',
   // AADSTS50105: the app requires assignment and the person is not assigned to it.
   not_assigned:
     'Your organization allows only people assigned to Governance Bot to use it, and you are not assigned, so signing in again will not help. Close this window and ask your Teams or Entra administrator to assign you to the app.',
