@@ -1,7 +1,12 @@
 // Who may change which alerts a channel receives: the team's owners (the Teams roster's
-// `userRole`, https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context
-// "teamsChannelAccount": owner | user | guest) or members of a configured Entra group. Pure: the
-// handler fetches the roster member and the user's group ids and asks here.
+// `userRole`) or members of a configured Entra group. Pure: the handler fetches the roster member
+// and the user's group ids and asks here.
+// What the roster's `userRole` can tell: Microsoft documents `user` for a regular user and
+// `anonymous` (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context),
+// and `guest` for a guest (https://learn.microsoft.com/en-us/microsoftteams/platform/concepts/build-and-test/app-developer-guidance-shared-private-channel),
+// but no value for a team's owner. `owner` is still taken when Teams says it; `user` (or no
+// entry) is never read as "not an owner": a refusal says only that Teams did not report the
+// person as one, and points an owner to the admin group.
 
 export interface SubscriptionAuthority {
   /** Object ids of Entra groups whose members may change subscriptions in any team (may be empty). */
@@ -9,7 +14,7 @@ export interface SubscriptionAuthority {
 }
 
 export interface Requester {
-  /** `userRole` of the Teams roster member (TeamsInfo.getMember): 'owner', 'user', 'guest'; null if unknown. */
+  /** `userRole` of the Teams roster member (TeamsInfo.getMember): documented 'user', 'guest', 'anonymous'; 'owner' taken when said; null if unknown. */
   readonly userRole?: string | null;
   /** Object ids of the Entra groups the user belongs to (transitively), when known. */
   readonly aadGroups?: readonly string[] | null;
@@ -35,7 +40,10 @@ export function mayChangeSubscriptions(requester: Requester, authority: Subscrip
     configured.size > 0
       ? "the team's owners and members of the Entra group your administrator chose for alert settings"
       : "the team's owners";
-  const yours = requester.userRole ? ` You are a ${roleWord(requester.userRole)} of this team.` : '';
+  const guest = (requester.userRole ?? '').toLowerCase() === 'guest';
+  const yours = guest
+    ? ' Teams lists you as a guest of this team.'
+    : ' Teams did not report you as an owner of this team.';
   if (requester.rosterUnknown) {
     return {
       allowed: false,
@@ -53,13 +61,18 @@ export function mayChangeSubscriptions(requester: Requester, authority: Subscrip
         'chat first; or Microsoft Graph did not answer). Nothing was changed; try again in a minute.',
     };
   }
+  const ask =
+    configured.size > 0
+      ? 'Ask a team owner or a member of that group to change them.'
+      : 'Ask a team owner to change them.';
+  // Teams may report an owner as `user`: an owner is told how else to get the right.
+  const owners = guest
+    ? ''
+    : configured.size > 0
+      ? ' If you own this team: Teams may not tell bots who owns a team, so ask your administrator to add you to that group.'
+      : ' If you own this team: Teams may not tell bots who owns a team, so ask your administrator to choose an Entra group for alert settings and add you to it.';
   return {
     allowed: false,
-    reason: `Only ${who} can change which alerts this channel receives.${yours} Ask a team owner to change them, or to make you an owner.`,
+    reason: `Only ${who} can change which alerts this channel receives.${yours} ${ask}${owners}`,
   };
-}
-
-function roleWord(role: string): string {
-  const r = role.toLowerCase();
-  return r === 'user' ? 'member' : r === 'guest' ? 'guest' : r;
 }

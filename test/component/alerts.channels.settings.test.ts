@@ -63,7 +63,7 @@ describe('channel alerts through the handler', () => {
     await install();
     const refused = await a.say(member(), CH_A, 'alerts on role-requests');
     assert.match(cardsOf(refused.sent), /Only the team's owners can change which alerts this channel receives/);
-    assert.match(cardsOf(refused.sent), /You are a member of this team/);
+    assert.match(cardsOf(refused.sent), /Teams did not report you as an owner of this team/);
     const saved = await a.rig.turn(
       a.inChannel(member(), CH_A, {
         type: 'invoke',
