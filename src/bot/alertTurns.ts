@@ -128,6 +128,17 @@ export class AlertTurns {
   async teamGone(ctx: TurnContext): Promise<void> {
     const teamId = teamsGetTeamInfo(ctx.activity)?.id;
     if (!teamId) return;
+    // Removed from one private or shared channel only (channelMemberRemoved names the bot too):
+    // still in the team, so nothing is forgotten; that channel's next alert is refused and
+    // suspends it. https://learn.microsoft.com/en-us/microsoftteams/platform/concepts/build-and-test/app-developer-guidance-shared-private-channel
+    if ((ctx.activity.channelData as { eventType?: unknown } | undefined)?.eventType === 'channelMemberRemoved') {
+      const channelId = channelOfTurn(ctx)?.channelId ?? null;
+      this.deps.logger.info(
+        { event: 'alerts.channel.botRemoved', teamId, channelId },
+        'the bot was removed from a channel',
+      );
+      return;
+    }
     // Sent before an addition handled already: the bot is in the team again, nothing is forgotten.
     if (!(await this.deps.reach.noteBot(teamId, 'removed', sentAt(ctx)))) return;
     // Each channel's lines as soon as its subscriptions end: a store failure further on (Teams says
