@@ -67,6 +67,12 @@ interface Pending {
   readonly occasion: CaptureOccasion;
 }
 
+/** A team's list of its channels, under `key`, as a forget read it. */
+interface TeamList {
+  readonly key: string;
+  readonly channels: readonly string[];
+}
+
 /** What this process last wrote for a key, and when. */
 interface Belief {
   readonly json: string;
@@ -179,14 +185,17 @@ export class ConversationReferences {
     // nothing captured before the removal comes back. A capture queued is dropped, not written:
     // it would only be deleted again.
     const keys = await this.writes.drop(own ? [own.key] : [], (p) => teamId !== undefined && p.teamId === teamId);
+    let index: TeamList | undefined;
     if (teamId) {
       const team = await this.records.get<{ channels: string[] }>(teamKey(teamId));
-      for (const c of team?.value.channels ?? []) {
+      const channels = team?.value.channels ?? [];
+      for (const c of channels) {
         keys.push(channelKey(c));
         this.stored.delete(`${teamKey(teamId)}#${c}`);
       }
+      index = { key: teamKey(teamId), channels };
     }
-    await this.forgetKeys(keys, teamId ? teamKey(teamId) : undefined);
+    await this.forgetKeys(keys, index);
   }
 
   /** Forgets a user's personal chat (Teams answered 403/404: the user uninstalled the app). */
@@ -201,30 +210,52 @@ export class ConversationReferences {
 
   /** Deletes every key, each tried whatever became of the others (one refused delete does not keep
    * the rest), then throws if any failed, naming how many: a caller never takes a kept reference for
-   * forgotten. `index`, a team's list of its channels, is deleted last and only once all its
+   * forgotten. `index`, a team's list of its channels, is written last and only once all its
    * channels are gone: it is what lets a later removal find a channel whose delete failed. */
-  private async forgetKeys(keys: readonly string[], index?: string): Promise<void> {
-    const all = index === undefined ? keys : [...keys, index];
+  private async forgetKeys(keys: readonly string[], index?: TeamList): Promise<void> {
+    const all = index === undefined ? keys : [...keys, index.key];
     // Nothing captured so far is written any more, and a write already under way has ended, so it
     // cannot bring the reference back after the delete below.
     await this.writes.drop(all);
     const failed: string[] = [];
     let cause: unknown;
-    const attempt = async (k: string): Promise<void> => {
+    const attempt = async (k: string, forget: () => Promise<unknown>): Promise<void> => {
       this.stored.delete(k);
       try {
-        await this.records.delete(k);
+        await forget();
       } catch (e) {
         failed.push(k);
         cause ??= e;
       }
     };
-    for (const k of keys) await attempt(k);
+    for (const k of keys) await attempt(k, () => this.records.delete(k));
     if (index !== undefined) {
-      if (failed.length === 0) await attempt(index);
-      else failed.push(index);
+      if (failed.length === 0) await attempt(index.key, () => this.unlist(index));
+      else failed.push(index.key);
     }
     if (failed.length > 0) throw notForgotten(failed, all.length, cause);
+  }
+
+  /** Takes the forgotten channels off their team's list, and deletes the list once none is left,
+   * each write only at the version it read (updateRecord). Another instance may have added a channel
+   * since the forget read the list: a capture of that team the forget could not drop (it is not this
+   * process's), or the app added to the team again right after its removal. That channel's entry is
+   * kept, not forgotten with the rest: a live reference is not thrown away on a guess, a stale one is
+   * forgotten by the first send Teams refuses (403/404), and the entry is how a later removal of the
+   * team finds it. Deleting the list whatever its version lost the entry for good. */
+  private async unlist(index: TeamList): Promise<void> {
+    const gone = new Set(index.channels);
+    await updateRecord<{ channels: string[] }>(
+      this.records,
+      index.key,
+      (current) => {
+        if (!current) return 'keep';
+        const left = current.channels.filter((c) => !gone.has(c));
+        if (left.length === 0) return 'remove';
+        return left.length === current.channels.length ? 'keep' : { next: { channels: left } };
+      },
+      'none',
+    );
   }
 
   async forUser(aadObjectId: string): Promise<StoredReference | null> {

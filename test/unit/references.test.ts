@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Records } from '../../src/state/port';
+import { holdNextWrite } from '../fixtures/heldWrite';
 import { recordsWithPut } from '../fixtures/recordsWithPut';
 import { ReferenceWriteError } from '../../src/state/referenceWriteErrors';
 import { LruCache } from '../../src/state/lruCache';
@@ -184,6 +185,58 @@ describe('conversation references', () => {
       await a.forget({}, undefined, undefined, '19:team');
       assert.equal(await b.forChannel(chA), null);
       assert.equal(await b.forChannel(chB), null);
+    } finally {
+      await other.close();
+    }
+  });
+
+  // Two instances: A forgets the team (the app removed from it: installationUpdate remove,
+  // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events)
+  // while B adds another channel of the team to its list, between A's read of the list and A's
+  // write of it. B's entry must survive A's forget, or no later removal of the team finds it.
+  it("a channel another instance adds to the team's list while a forget is under way keeps its entry", async () => {
+    const other = new SqliteState(path.join(dir, 'state.db'));
+    try {
+      const chA = '19:a@thread.tacv2';
+      const chB = '19:b@thread.tacv2';
+      const inTeam = (ch: string, who: string) =>
+        [
+          { ...inChannel(who, 't'), conversation: { id: ch, conversationType: 'channel' } },
+          who,
+          ch,
+          '19:team',
+        ] as const;
+      const b = new ConversationReferences(other.records, { flushDelayMs: 60_000 });
+      await b.remember(...inTeam(chA, 'u1'));
+      await b.flush();
+      // B's next add to the team's list has read it ([chA]) and waits to write it.
+      const held = holdNextWrite(other.records, 'ref:team:');
+      await b.remember(...inTeam(chB, 'u2'));
+      const adding = b.flush();
+      await held.reached;
+      // A reads the list ([chA]); B's write lands as A deletes chA, before A writes the list.
+      const aRecords: Records = {
+        get: (k) => state.records.get(k),
+        create: (k, v, o) => state.records.create(k, v, o),
+        replace: (k, v, ver, o) => state.records.replace(k, v, ver, o),
+        put: (k, v, o) => state.records.put(k, v, o),
+        delete: async (k, v) => {
+          if (k === `ref:channel:${chA}`) {
+            held.release();
+            await adding;
+          }
+          return state.records.delete(k, v);
+        },
+      };
+      const a = new ConversationReferences(aRecords, { flushDelayMs: 60_000 });
+      await a.forget({}, undefined, undefined, '19:team');
+      assert.equal(await b.forChannel(chA), null);
+      const team = await state.records.get<{ channels: string[] }>('ref:team:19:team');
+      assert.deepEqual(team?.value.channels, [chB], "B's channel keeps its entry; the forgotten one is gone");
+      // So the next removal of the team finds B's channel and forgets it, and the list with it.
+      await new ConversationReferences(state.records).forget({}, undefined, undefined, '19:team');
+      assert.equal(await new ConversationReferences(state.records).forChannel(chB), null);
+      assert.equal(await state.records.get('ref:team:19:team'), null);
     } finally {
       await other.close();
     }
