@@ -116,12 +116,33 @@ export function statedApprovalExpiry(
     );
     return undefined;
   }
-  if (at <= now) {
-    notice(
-      `approvalExpiresDateTime ${String(v).slice(0, 40)} is not in the future (now ${new Date(now).toISOString()}): ` +
-        'that approval was denied automatically then, so no reminder will be sent; ' +
-        'send the moment of the stage waiting now.',
-    );
-  }
+  if (at <= now) notice(pastNotice(String(v).slice(0, 40), now));
   return at;
+}
+
+/** What the sender is told of a moment at or before `now`, quoted as `written`. */
+function pastNotice(written: string, now: number): string {
+  return (
+    `approvalExpiresDateTime ${written} is not in the future (now ${new Date(now).toISOString()}): ` +
+    'that approval was denied automatically then, so no reminder will be sent; ' +
+    'send the moment of the stage waiting now.'
+  );
+}
+
+/**
+ * The notices of an event posted again (a duplicate): they tell of the event stored when its id was
+ * first accepted, whose moment (`stored`, epoch ms) is the one reminded, not of the `body` sent
+ * again, which changes nothing. A retry may state another moment than the first post: one already
+ * past while the stored one is ahead gets no notice (its reminder still comes); one ahead while the
+ * stored one has passed gets the stored one's. The moment is quoted as the body wrote it when the
+ * body states that same instant, else as stored, saying so.
+ */
+export function storedExpiryNotices(stored: number | undefined, body: unknown, now: number): string[] {
+  if (stored === undefined || stored > now) return [];
+  const sent = isObj(body) ? body.approvalExpiresDateTime : undefined;
+  const written =
+    dateTime(sent) === stored
+      ? String(sent).slice(0, 40)
+      : `${new Date(stored).toISOString()} (as stored when this eventId was first accepted; a duplicate changes nothing)`;
+  return [pastNotice(written, now)];
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type * as restify from 'restify';
 import type { Logger } from 'pino';
 import { readJsonBody } from '../http/readJsonBody';
+import { storedExpiryNotices } from './eventFields';
 import { MAX_EVENT_BYTES, NotificationEvent, parseEvent } from './events';
 import { IntakeAuthResult } from './intakeAuth';
 import { ChannelStatus, fanoutState } from './fanoutStatus';
@@ -21,6 +22,8 @@ export interface IntakeRecord {
   readonly reason?: string;
   /** `false` while the event's outbox row is not stored (records.ts): not accepted. */
   readonly enqueued?: boolean;
+  /** The event as stored when first accepted: a duplicate's notices tell of it. */
+  readonly event?: { readonly approvalExpiresAt?: number };
 }
 
 /** What the intake needs of the notification store. */
@@ -107,10 +110,9 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       res.send(415, { error: body.problem });
       return;
     }
+    const now = (intake.now ?? Date.now)();
     const parsed =
-      body.kind === 'json'
-        ? parseEvent(body.value, (intake.now ?? Date.now)())
-        : { ok: false as const, problems: [body.problem] };
+      body.kind === 'json' ? parseEvent(body.value, now) : { ok: false as const, problems: [body.problem] };
     if (!parsed.ok) {
       res.send(400, { error: 'The event is not valid; nothing was stored.', problems: parsed.problems });
       return;
@@ -126,19 +128,28 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
     // The event is stored: a status that cannot be read now is no reason to answer 503 (the
     // caller would take it as not stored). A new event is known to be queued; a duplicate's
     // state is then left out, the status URL tells it later.
-    const state = await intake.store.get(parsed.event.eventId).then(
-      (record) => record?.state ?? 'queued',
+    const record = await intake.store.get(parsed.event.eventId).then(
+      (found) => ({ found }),
       (e: unknown) => {
         intake.logger.warn({ event: 'notifications.status.failed', err: e }, 'status read after accept failed');
-        return outcome === 'created' ? 'queued' : undefined;
+        return null;
       },
     );
+    const state = record ? (record.found?.state ?? 'queued') : outcome === 'created' ? 'queued' : undefined;
+    // A duplicate stored nothing: its notices tell of the event stored first (its moment is the one
+    // reminded), and are left out with its state when that cannot be read.
+    const notices =
+      outcome === 'created'
+        ? parsed.notices
+        : record?.found
+          ? storedExpiryNotices(record.found.event?.approvalExpiresAt, body.kind === 'json' ? body.value : null, now)
+          : undefined;
     res.send(202, {
       eventId: parsed.event.eventId,
       accepted: outcome === 'created' ? 'new' : 'duplicate',
       ...(state !== undefined ? { state } : {}),
       status: `/api/notifications/${encodeURIComponent(parsed.event.eventId)}`,
-      ...(parsed.notices ? { notices: parsed.notices } : {}),
+      ...(notices && notices.length > 0 ? { notices } : {}),
     });
   });
 

@@ -32,7 +32,7 @@ class MemoryStore implements IntakeStore {
   async accept(e: NotificationEvent): Promise<'created' | 'duplicate'> {
     if (this.failure) throw this.failure;
     if (this.records.has(e.eventId)) return 'duplicate';
-    this.records.set(e.eventId, { state: 'queued', acceptedAt: new Date().toISOString(), attempts: 0 });
+    this.records.set(e.eventId, { state: 'queued', acceptedAt: new Date().toISOString(), attempts: 0, event: e });
     return 'created';
   }
   async get(eventId: string): Promise<IntakeRecord | null> {
@@ -156,6 +156,42 @@ describe('notification intake HTTP edge (in process)', () => {
       /^approvalExpiresDateTime 2026-11-30T12:00:01Z is not in the future \(now 2026-11-30T12:00:02\.000Z\)/,
     );
     assert.deepEqual([...store.records.keys()], ['lapsed', 'ahead']);
+  });
+
+  // A duplicate stores nothing (README: "the same eventId again is accepted once"): the moment
+  // reminded is the one stored by the first post
+  // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage: the stage is
+  // denied automatically at its moment). A retry that states another moment is answered about the
+  // stored one: no notice while it is ahead (its reminder still comes), the notice once it has passed.
+  it("answers a duplicate's notices about the moment stored, not the one sent again", async () => {
+    type Accepted = { eventId: string; accepted: string; notices?: string[] };
+    const post = async (eventId: string, at: string) => {
+      const body = JSON.stringify(event(eventId, { kind: 'accessApproval', approvalExpiresDateTime: at }));
+      const r = await request(`${base}/api/notifications`, 'POST', body);
+      assert.equal(r.status, 202, r.text);
+      return JSON.parse(r.text) as Accepted;
+    };
+    const ahead = await post('stored-ahead', '2026-12-01T08:00:00Z');
+    assert.equal('notices' in ahead, false, JSON.stringify(ahead));
+    const pastRetry = await post('stored-ahead', '2026-03-18T08:30:00Z');
+    assert.equal(pastRetry.accepted, 'duplicate');
+    assert.equal('notices' in pastRetry, false, `the stored moment is still reminded: ${JSON.stringify(pastRetry)}`);
+    const lapsed = await post('stored-past', '2026-03-18T08:30:00Z');
+    assert.equal(lapsed.notices?.length, 1, JSON.stringify(lapsed));
+    const aheadRetry = await post('stored-past', '2026-12-01T08:00:00+01:00');
+    assert.equal(aheadRetry.accepted, 'duplicate');
+    assert.equal(aheadRetry.notices?.length, 1, JSON.stringify(aheadRetry));
+    assert.match(
+      aheadRetry.notices?.[0] ?? '',
+      /^approvalExpiresDateTime 2026-03-18T08:30:00\.000Z \(as stored when this eventId was first accepted; a duplicate changes nothing\) is not in the future \(now 2026-11-30T12:00:00\.000Z\): that approval was denied automatically then, so no reminder will be sent;/,
+    );
+    // The same instant written another way is quoted as this body wrote it.
+    const sameInstant = await post('stored-past', '2026-03-18T09:30:00+01:00');
+    assert.match(
+      sameInstant.notices?.[0] ?? '',
+      /^approvalExpiresDateTime 2026-03-18T09:30:00\+01:00 is not in the future/,
+    );
+    assert.deepEqual(kicked, ['stored-ahead', 'stored-past'], 'duplicates are not delivered again');
   });
 
   it('answers 415 to a compressed body (README: "a Content-Encoding other than identity") and stores nothing', async () => {
