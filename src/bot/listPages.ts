@@ -47,7 +47,10 @@ export async function turnPage(
       ...snapshot,
       items: [...snapshot.items, ...newestFirst(decidableBy(snapshot.list, fetched.items, aad))],
       next: fetched.next,
-      problems: [...snapshot.problems, ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error))],
+      problems: [
+        ...snapshot.problems,
+        ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error, f.reads)),
+      ],
       parts: partsAfter(snapshot.parts, fetched),
     };
   }

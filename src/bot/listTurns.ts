@@ -90,7 +90,7 @@ export class ListTurns {
       offset: 0,
       next: fetched.next,
       capped: fetched.capped,
-      problems: fetched.failed.map((f) => explainShort(list, f.kind, f.error)),
+      problems: fetched.failed.map((f) => explainShort(list, f.kind, f.error, f.reads)),
       parts: partsOf(fetched),
       outcomes: {},
     };

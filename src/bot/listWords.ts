@@ -2,11 +2,18 @@
 
 import { explain } from '../cards/wording';
 import { DomainError, RefusedByGraphError } from '../domain/errors';
-import { APPROVER_LIST_PERMISSION, KIND_NAMES, ListName, ROW_OPERATION, WorkKind } from '../domain/myWork';
+import { KIND_NAMES, ListName, ROW_OPERATION, WorkKind, approverReadPermission } from '../domain/myWork';
 import { CATALOG } from '../domain/operations';
 import { FIXED_COMMANDS } from './commands';
 
-export function explainShort(list: ListName, kind: WorkKind, error: DomainError): string {
+/** `reads`: the ids of the kind's reads that failed so (WorkFailure); a refusal names the
+ * permission of each (the kind's first read's when not given). */
+export function explainShort(
+  list: ListName,
+  kind: WorkKind,
+  error: DomainError,
+  reads: readonly string[] = [kind],
+): string {
   const what = list === 'approvals' ? 'approvals' : 'requests';
   const head = `${KIND_NAMES[kind]} ${what} could not be listed`;
   // A refused read is about the rights to read, not those to act on a row (which the row
@@ -15,10 +22,18 @@ export function explainShort(list: ListName, kind: WorkKind, error: DomainError)
   // Which of the two is missing Graph's 403 does not always say: both are named (contract §6).
   if (error.code === 'NOT_PERMITTED') {
     const own = CATALOG[ROW_OPERATION.requests[kind]].selfService?.read;
-    const permission = list === 'approvals' ? APPROVER_LIST_PERMISSION[kind] : own?.permission;
-    const granted = permission
-      ? `the app's delegated permission ${permission}, granted by an administrator`
-      : "the app's delegated permissions, granted by an administrator";
+    // "My approvals" reads each kind's assignment and eligibility requests, each with its own
+    // permission: the one named is that of the read Graph refused.
+    const permissions =
+      list === 'approvals'
+        ? [...new Set(reads.map((id) => approverReadPermission(kind, id)))]
+        : own?.permission
+          ? [own.permission]
+          : [];
+    const granted =
+      permissions.length > 0
+        ? `the app's delegated ${permissions.length > 1 ? 'permissions' : 'permission'} ${permissions.join(' and ')}, granted by an administrator`
+        : "the app's delegated permissions, granted by an administrator";
     return own?.role
       ? `${head}: not permitted. Microsoft Graph lists them only to someone with one of the roles ${own.role}, and only with ${granted}; an administrator assigns roles in the Microsoft Entra admin center.`
       : `${head}: not permitted. Microsoft Graph lists them only with ${granted}; ask an administrator whether it was granted.`;

@@ -4,7 +4,7 @@
 // (graph/myWorkReader.ts) knows the calls.
 
 import { DomainError } from './errors';
-import { OperationName, Target } from './operations';
+import { CATALOG, OperationName, Target } from './operations';
 
 export type ListName = 'approvals' | 'requests';
 export type WorkKind = 'role' | 'group' | 'access';
@@ -29,6 +29,22 @@ export const APPROVER_LIST_PERMISSION: Readonly<Record<WorkKind, string>> = {
   group: 'PrivilegedAssignmentSchedule.Read.AzureADGroup',
   access: 'EntitlementManagement.Read.All',
 };
+
+/** The id of a kind's "my approvals" read of its eligibility requests (graph/myWorkSources.ts). */
+export const eligibilityReadId = (kind: WorkKind): string => `${kind}.eligibility`;
+
+/**
+ * The least delegated permission of one "my approvals" read, named by its id: the eligibility
+ * requests' approver filter has its own (catalog `undecidable.eligibility`: for PIM roles
+ * RoleEligibilitySchedule.ReadWrite.Directory,
+ * https://learn.microsoft.com/en-us/graph/api/unifiedroleeligibilityschedulerequest-filterbycurrentuser),
+ * every other read the kind's APPROVER_LIST_PERMISSION.
+ */
+export function approverReadPermission(kind: WorkKind, readId: string): string {
+  const eligibility =
+    readId === eligibilityReadId(kind) ? CATALOG[ROW_OPERATION.approvals[kind]].undecidable?.eligibility : undefined;
+  return eligibility?.permission ?? APPROVER_LIST_PERMISSION[kind];
+}
 
 export const KIND_NAMES: Readonly<Record<WorkKind, string>> = {
   role: 'PIM role',
@@ -81,13 +97,22 @@ export function decidableBy(list: ListName, items: readonly WorkItem[], userId: 
  */
 export type Continuations = Readonly<Record<string, string>>;
 
+export interface WorkFailure {
+  readonly kind: WorkKind;
+  readonly error: DomainError;
+  /** Absent: the kind's reads are not known (all taken to have failed so). */
+  readonly reads?: readonly string[];
+}
+
 export interface WorkFetch {
   readonly items: readonly WorkItem[];
   readonly next: Continuations;
   /** Sources that answered with the approver filter's cap (50, no nextLink): there may be more. */
   readonly capped: readonly WorkKind[];
-  /** Sources that could not be read, and why (the others are still shown). */
-  readonly failed: ReadonlyArray<{ readonly kind: WorkKind; readonly error: DomainError }>;
+  /** Kinds that could not be read, and why (the others are still shown): the first error of the
+   * kind, and the ids of its reads that failed so (the same code), which say whose permission a
+   * refusal is about. */
+  readonly failed: ReadonlyArray<WorkFailure>;
 }
 
 /** What the lists need from Graph, as the signed-in user. */

@@ -98,16 +98,16 @@ export class MyWorkReader implements MyWorkPort {
     const seen = new Set<string>();
     const more: Record<string, string> = {};
     const capped: WorkKind[] = [];
-    const failed: Array<{ kind: WorkKind; error: DomainError }> = [];
+    const failed: Array<{ kind: WorkKind; error: DomainError; reads: string[] }> = [];
     for (const read of reads) {
       const answer = answers.get(read.id);
       if (!answer || answer instanceof DomainError) {
-        // One sentence per kind: its other reads' rows are still shown.
-        if (!failed.some((f) => f.kind === read.kind))
-          failed.push({
-            kind: read.kind,
-            error: answer ?? new UpstreamError('Microsoft Graph did not answer this part.'),
-          });
+        // One sentence per kind: its other reads' rows are still shown. It names every read of
+        // the kind that failed as the first did (a refusal names each refused read's permission).
+        const error = answer ?? new UpstreamError('Microsoft Graph did not answer this part.');
+        const known = failed.find((f) => f.kind === read.kind);
+        if (!known) failed.push({ kind: read.kind, error, reads: [read.id] });
+        else if (known.error.code === error.code) known.reads.push(read.id);
         continue;
       }
       const value = Array.isArray(answer.value) ? answer.value : [];

@@ -14,7 +14,7 @@
 // https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-filterbycurrentuser?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0
 
-import { ListName, WORK_KINDS, WorkKind } from '../domain/myWork';
+import { ListName, WORK_KINDS, WorkKind, eligibilityReadId } from '../domain/myWork';
 import { CATALOG } from '../domain/operations';
 import { PermissionSet, holds } from '../domain/rights';
 
@@ -121,7 +121,7 @@ function eligibility(
   const filter = q("status eq 'PendingApproval'");
   return [
     {
-      id: `${kind}.eligibility`,
+      id: eligibilityReadId(kind),
       kind,
       url: `${e.path}?$filter=${filter}&$expand=${expand}`,
       needs: { least: e.permission, higher: e.higher },
