@@ -3,7 +3,9 @@
 // time with its time zone as the moment it names, with a notice naming the field and the intake's
 // clock when that moment is not after the clock (and none when it is), and refuses anything else
 // naming the field; every other kind refuses the field. The oracle is written from the rules (days per month, leap years,
-// offsets), not from the parser: an access package approval lapses when its stage's
+// offsets), not from the parser nor from Date: it counts the days from 1970-01-01 by the proleptic
+// Gregorian calendar ISO 8601 uses, and is itself checked against a table of days counted by hand.
+// An access package approval lapses when its stage's
 // durationBeforeAutomaticDenial has passed
 // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage), PIM approvals
 // 24 hours after the request
@@ -26,6 +28,36 @@ function event(kind: string, guid: string): Record<string, unknown> {
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const daysIn = (y: number, m: number) => [31, leap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+
+const DAY = 86_400_000;
+
+/** The days from 1970-01-01 to a day of the proleptic Gregorian calendar (years before 1 counted
+ * as ISO 8601 does: year 0 is 1 BC, a leap year). Whole 400-year cycles of 146,097 days, then the
+ * days of the cycle with the year taken to begin on 1 March, so that the leap day is its last day;
+ * 719,468 is the count from 0000-03-01 to 1970-01-01. Only integer arithmetic: no Date method. */
+function daysFromEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** Days counted by hand, not by any calendar code: 0000-01-01 is 1970 years of 365 days and 478
+ * leap days (the 493 multiples of 4 in 0-1969, less the 15 centuries not divisible by 400) before
+ * 1970-01-01; year 0 is a leap year (divisible by 400), so its February has 29 days; 1900 is not. */
+const KNOWN_DAYS: ReadonlyArray<readonly [string, number]> = [
+  ['1970-01-01', 0],
+  ['2000-01-01', 30 * 365 + 7], // 1972-1996: 7 leap days
+  ['0000-01-01', -(1970 * 365 + 478)],
+  ['0000-02-29', -(1970 * 365 + 478) + 31 + 28],
+  ['0000-03-01', -(1970 * 365 + 478) + 31 + 29],
+  ['0001-01-01', -(1970 * 365 + 478) + 366],
+  ['0099-12-31', -(1970 * 365 + 478) + 100 * 365 + 25 - 1], // 25 leap years in 0-99: 0, 4, …, 96
+  ['1900-03-01', -(70 * 365 + 17) + 31 + 28], // 1900-1969: 17 leap years (1904-1968)
+  ['2400-02-29', 430 * 365 + 104 + 31 + 28], // 1970-2399: 107 multiples of 4 (1972-2396), less 2100, 2200, 2300
+];
 
 /** Date-and-time parts, some out of range on purpose; the text Graph would write for them. */
 const parts = fc.record({
@@ -64,24 +96,57 @@ function moment(p: Parts): number | null {
   // A fraction is written only after seconds (text above).
   const ms = p.s === undefined || p.fraction === undefined ? 0 : Math.floor(Number(`0.${p.fraction}`) * 1000);
   const offsetMinutes = p.offset === undefined ? 0 : p.offset.sign * (p.offset.h * 60 + p.offset.m);
-  // The year as written (setUTCFullYear), not Date.UTC's 1900 + year for 0-99.
-  const at = new Date(0);
-  at.setUTCFullYear(p.y, p.mo - 1, p.d);
-  at.setUTCHours(p.h, p.mi, p.s ?? 0, ms);
-  return at.getTime() - offsetMinutes * 60_000;
+  // The year as written (counted from the epoch), not Date.UTC's 1900 + year for 0-99.
+  const time = ((p.h * 60 + p.mi) * 60 + (p.s ?? 0)) * 1000 + ms;
+  return daysFromEpoch(p.y, p.mo, p.d) * DAY + time - offsetMinutes * 60_000;
 }
 
 const problemsOf = (r: ReturnType<typeof parse>): string => (r.ok ? '' : r.problems.join(' '));
 
 /** An intake clock before every moment the parts can name (0000-01-01 less the largest offset), so
  * the properties of the text are checked apart from the notice on a moment already past. */
-const BEFORE_ALL = (() => {
-  const at = new Date(0);
-  at.setUTCFullYear(-1, 11, 30);
-  return at.getTime();
-})();
+const BEFORE_ALL = (daysFromEpoch(0, 1, 1) - 2) * DAY;
+
+/** Parts that must come up in every run, whatever the draw: the days where years 0-99 read as
+ * 1900-1999 go wrong (year 0 is a leap year, 1900 is not), the first and last of those years. */
+const EDGES: readonly Parts[] = [
+  { y: 0, mo: 2, d: 29, h: 0, mi: 0, s: undefined, fraction: undefined, offset: undefined },
+  { y: 0, mo: 2, d: 29, h: 23, mi: 59, s: 59, fraction: '999', offset: { sign: -1, h: 23, m: 59 } },
+  { y: 0, mo: 2, d: 30, h: 0, mi: 0, s: undefined, fraction: undefined, offset: undefined },
+  { y: 0, mo: 3, d: 1, h: 0, mi: 0, s: 0, fraction: undefined, offset: { sign: 1, h: 1, m: 0 } },
+  { y: 99, mo: 12, d: 31, h: 23, mi: 59, s: 59, fraction: undefined, offset: undefined },
+  { y: 1900, mo: 2, d: 29, h: 0, mi: 0, s: undefined, fraction: undefined, offset: undefined },
+];
 
 describe('intake events: the moment an access package approval lapses', () => {
+  it("the oracle's day count agrees with the days counted by hand", () => {
+    for (const [day, days] of KNOWN_DAYS) {
+      const [y, mo, d] = day.split('-').map(Number) as [number, number, number];
+      assert.equal(daysFromEpoch(y, mo, d), days, day);
+      assert.equal(
+        moment({ y, mo, d, h: 0, mi: 0, s: undefined, fraction: undefined, offset: undefined }),
+        days * DAY,
+        day,
+      );
+    }
+    assert.equal(moment(EDGES[2]!), null, '0000-02-30 does not exist');
+    assert.equal(moment(EDGES[5]!), null, '1900-02-29 does not exist');
+  });
+
+  it('takes the days counted by hand as the moments they are (years 0000-0099 as written)', () => {
+    for (const [day, days] of KNOWN_DAYS) {
+      const r = parse(
+        {
+          ...event('accessApproval', '95c690fb-3eb3-4942-a03f-4524aed6f31e'),
+          approvalExpiresDateTime: `${day}T00:00:00Z`,
+        },
+        BEFORE_ALL,
+      );
+      assert.ok(r.ok, `${day}: ${problemsOf(r)}`);
+      assert.equal(r.event.approvalExpiresAt, days * DAY, day);
+    }
+  });
+
   it('an access package event takes a real date and time as the moment it names, and refuses one that is not', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ACCESS_KINDS), anyCaseGuid, parts, (kind, guid, p) => {
@@ -96,7 +161,7 @@ describe('intake events: the moment an access package approval lapses', () => {
           assert.equal(r.notices, undefined, text(p));
         }
       }),
-      RUNS,
+      { ...RUNS, examples: EDGES.map((p) => ['accessApproval', '95c690fb-3eb3-4942-a03f-4524aed6f31e', p]) },
     );
   });
 
