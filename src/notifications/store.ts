@@ -261,7 +261,9 @@ export class NotificationStore {
 
   /** Writes how the delivery ended (at `at`, epoch ms), only over a record that is still queued
    * (compare-and-swap on its version): true when this call settled it, false when it was settled
-   * already or is gone. */
+   * already or is gone. `attempts` is the caller's count of sends up to its own; the record's is
+   * kept when larger (as retryLater does): a remembered post written after another holder took
+   * the expired claim over (counting this send) and tried one more carries the smaller count. */
   async finish(eventId: string, outcome: DeliveryOutcome, attempts: number, at?: number): Promise<boolean> {
     let settled = false;
     await stored('update', () =>
@@ -273,7 +275,10 @@ export class NotificationStore {
           if (current?.state !== 'queued') return 'keep';
           settled = true;
           const { event, acceptedAt } = current;
-          return { next: { event, acceptedAt, attempts, ...outcome, ...(at !== undefined ? { settledAt: at } : {}) } };
+          const tried = Math.max(current.attempts, attempts);
+          return {
+            next: { event, acceptedAt, attempts: tried, ...outcome, ...(at !== undefined ? { settledAt: at } : {}) },
+          };
         },
         { ttlMs: EVENT_RETENTION_MS },
       ),
