@@ -147,6 +147,26 @@ export class DeliveryLedger {
     return this.settle(deliveryId, token, (cur) => ({ ...cur, state: 'deadLetter', reason }));
   }
 
+  /** Its row failed on every pass (poisonRow.ts): dead-lettered with `reason` unless settled
+   * already, whoever holds the claim (the pass that threw may have left its own, live until it
+   * expires, and nobody has its token). A holder still sending then finds its own settle refused;
+   * a post it made is still written (`delivered` is a fact). True when this call dead-lettered it. */
+  async giveUp(deliveryId: string, reason: string): Promise<boolean> {
+    let given = false;
+    await updateRecord<DeliveryRecord>(
+      this.records,
+      deliveryKey(deliveryId),
+      (cur) => {
+        given = cur?.state === 'queued' || cur?.state === 'sending';
+        if (!cur || !given) return 'keep';
+        const { claim: _claim, dueAt: _due, ...rest } = cur;
+        return { next: { ...rest, state: 'deadLetter', reason, updatedAt: this.now() } };
+      },
+      KEPT,
+    );
+    return given;
+  }
+
   /** Gives the claim back unused (nothing was sent): queued again at once, and the taking does not
    * count as an attempt. False when it was not held any more. */
   async release(deliveryId: string, token: string): Promise<boolean> {

@@ -159,6 +159,55 @@ export class Fanout {
     return deliveries;
   }
 
+  /** Gives up the fan-out of an event whose row failed on every pass (poisonRow.ts), as a channel
+   * given up on is recorded: each channel of the plan for `acceptedAt` with no delivery of it yet
+   * gets one dead-lettered with `reason`, so GET reports it. A delivery still waiting is queued
+   * once more (a second row of it is harmless: its claim decides), or dead-lettered too when that
+   * fails (it may never have been queued: the failed passes may have failed right there). How many
+   * channels were dead-lettered; null when there is no plan of that acceptance. */
+  async abandon(eventId: string, reason: string, acceptedAt: string | undefined): Promise<number | null> {
+    const { records } = this.opts;
+    const kept = { ttlMs: FANOUT_TTL_MS };
+    const plan = (await records.get<FanoutRecord>(fanoutKey(eventId)))?.value;
+    if (!plan || planOlder(plan, acceptedAt)) return null;
+    let given = 0;
+    for (const d of planDeliveries({ eventId, category: plan.category }, plan.channels)) {
+      const key = deliveryKey(d.deliveryId);
+      const dead: DeliveryRecord = {
+        ...d,
+        state: 'deadLetter',
+        attempts: 0,
+        reason,
+        updatedAt: this.now(),
+        ...(plan.acceptedAt !== undefined ? { acceptedAt: plan.acceptedAt } : {}),
+      };
+      if ((await records.create(key, dead, kept)) !== null) {
+        given++;
+        continue;
+      }
+      const cur = (await records.get<DeliveryRecord>(key))?.value;
+      const requeued = (): Promise<boolean> =>
+        this.opts.enqueue(d.deliveryId).then(
+          () => true,
+          () => false,
+        );
+      // This acceptance's, settled or waiting on a row queued (once more) now: its row decides.
+      if (cur && !deliveryOlder(cur, plan) && (!isPending(cur) || (await requeued()))) continue;
+      const after = await updateRecord<DeliveryRecord>(
+        records,
+        key,
+        (now) => {
+          const same = now && !deliveryOlder(now, plan);
+          if (same && !isPending(now)) return 'keep';
+          return { next: { ...dead, attempts: same ? now.attempts : 0 } };
+        },
+        kept,
+      );
+      if (after?.state === 'deadLetter') given++;
+    }
+    return given;
+  }
+
   /** Per channel state of an event's fan-out, or null when the event was never fanned out.
    * `event` is what the status endpoint found of the event's record: with its acceptedAt, a plan
    * of an earlier acceptance is not this event's (null: not fanned out yet); null (no record, it

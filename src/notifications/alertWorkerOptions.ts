@@ -25,6 +25,8 @@ export interface AlertWorkerOptions {
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
   readonly alerts: AlertStore;
   readonly fanout: (alert: StoredAlert) => Fanout;
+  /** The fan-out plans, read by id to give up an event's fan-out whose row failed on every pass. */
+  readonly plans: Pick<Fanout, 'abandon'>;
   readonly ledger: DeliveryLedger;
   readonly scheduler: SendScheduler;
   /** How to post a new thread in a channel, or why not. */

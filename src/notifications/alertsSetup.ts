@@ -137,6 +137,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
     outbox,
     alerts: store,
     fanout,
+    plans: base,
     ledger,
     scheduler,
     channelTarget,

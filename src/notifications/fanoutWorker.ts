@@ -5,6 +5,7 @@
 //   shares), with a deadline; a 429 holds the thread until its Retry-After and the
 //   delivery is retried; after the last attempt it is dead-lettered with a reason;
 // - `@alerts:tick:<id>`: the periodic job (reminders, digest): alerts/periodicTick.ts.
+// A fan-out or send row that fails on every pass is set aside (setAside: poisonAlertRow.ts).
 // The delivery record (alerts/deliveries.ts), not the queue, decides whether a card is posted, so a
 // row held twice (Azure Queue Storage) or run again after a crash sends nothing twice.
 
@@ -17,6 +18,7 @@ import { AlertWorkerOptions } from './alertWorkerOptions';
 import { classifySendError, gaveUpReason } from './delivery';
 import { Binding, endBoundRow } from './boundRow';
 import { bindPostedAlert } from './postedAlert';
+import { deadLetterAlertRow, UnplannedEvent } from './poisonAlertRow';
 import { RememberedPosts } from './rememberedPosts';
 import { holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
@@ -76,6 +78,11 @@ export class AlertWorker {
     if (id.startsWith(SEND_ROW)) return this.deliver(row, id.slice(SEND_ROW.length), stop);
     if (isPeriodicRow(id)) return runPeriodicRow(this.opts.periodic, this.opts.outbox, this.opts.logger, row, id, stop);
     await this.opts.outbox.complete(row);
+  }
+
+  /** Sets aside a fan-out or send row that failed on every pass (poisonAlertRow.ts). */
+  setAside(row: Row, error: unknown, unplanned: UnplannedEvent): Promise<void> {
+    return deadLetterAlertRow({ ...this.opts, unplanned }, row, error);
   }
 
   private async fanOut(row: Row, eventId: string): Promise<void> {

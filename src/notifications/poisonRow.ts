@@ -1,8 +1,9 @@
 // A poison row: one whose handling throws on every pass (a fault in the worker for this one event,
 // not a refusal by Teams, which delivery.ts reads and settles). Left alone it comes back after
 // every lease, for ever, the event queued for ever. So a row whose handling threw on its
-// MAX_ROW_LEASES-th lease or later is dead-lettered as an undeliverable event is: the outcome on
-// the record (GET reports it), the row removed, a line at error level.
+// MAX_ROW_LEASES-th lease or later is set aside: a direct notification's is dead-lettered here as
+// an undeliverable event is (the outcome on the record, which GET reports, the row removed, a line
+// at error level); a channel alert's as the fan-out gives up on a channel (poisonAlertRow.ts).
 //
 // The count is the row's leases (SQLite's attempt count, Queue Storage's dequeueCount:
 // https://learn.microsoft.com/en-us/rest/api/storageservices/get-messages), which ordinary waits
@@ -21,29 +22,43 @@ import { NotificationStore } from './store';
  * pacing and claim waits give back (a few per send, at most 6 sends). */
 export const MAX_ROW_LEASES = 20;
 
-export interface PoisonContext {
-  readonly store: NotificationStore;
+/** What judges whether a failed pass makes its row poison. */
+export interface PoisonJudge {
   readonly logger: Logger;
-  readonly now: () => number;
   readonly maxRowLeases: number;
-  /** How long the claim taken to set an event aside holds (the worker's claims' length). */
-  readonly claimMs: number;
   /** Aborted at shutdown: a handling cut short by it is no fault of the row. */
   readonly signal: AbortSignal;
 }
 
-/** Why a dead-lettered event was not delivered (no error text: it may name a file). */
-export const poisonReason = (leases: number): string =>
-  `Governance Bot failed while handling this event, ${leases} times; it will not try again. ` +
+export interface PoisonContext extends PoisonJudge {
+  readonly store: NotificationStore;
+  readonly now: () => number;
+  /** How long the claim taken to set an event aside holds (the worker's claims' length). */
+  readonly claimMs: number;
+}
+
+/** Sets a poison row aside: writes what giving up means for its work, removes the row, logs one
+ * line at error level (with no stack: the failed pass's own line has it). `own`: the send claim
+ * the failed pass took and sent nothing under, if any (see handleOrSetAside). */
+export type SetAside = (row: Row, error: unknown, own: string | undefined) => Promise<void>;
+
+/** Why a dead-lettered event (or channel post) was not delivered (no error text: it may name a
+ * file). `what`: what the bot was doing. */
+export const poisonReason = (leases: number, what = 'handling this event'): string =>
+  `Governance Bot failed while ${what}, ${leases} times; it will not try again. ` +
   "An administrator finds the error in the bot's log under this eventId.";
 
+/** The kind of error a pass failed with, for the dead-letter line (its text may name a file). */
+export const errorTypeOf = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
+
 /** Runs `handle` on the row; when it throws on a row leased maxRowLeases times or more, the row
- * is dead-lettered before the error goes on up (to be logged with its stack, as every failed pass
- * is). */
-export async function handleOrDeadLetter(
-  ctx: PoisonContext,
+ * is set aside by `setAside` before the error goes on up (to be logged with its stack, as every
+ * failed pass is). */
+export async function handleOrSetAside(
+  judge: PoisonJudge,
   row: Row,
   handle: (row: Row, claimed: (holder: string | undefined) => void) => Promise<void>,
+  setAside: SetAside,
 ): Promise<void> {
   // The holder of the send claim this handling took and sent nothing under (undefined once a send
   // began: a card may have been posted, and the claim then waits for the row's next pass).
@@ -51,9 +66,9 @@ export async function handleOrDeadLetter(
   try {
     await handle(row, (holder) => (own = holder));
   } catch (e) {
-    if (row.attempts >= ctx.maxRowLeases && !(e instanceof StateUnavailableError) && !ctx.signal.aborted) {
-      await deadLetter(ctx, row, e, own).catch((failed: unknown) =>
-        ctx.logger.warn(
+    if (row.attempts >= judge.maxRowLeases && !(e instanceof StateUnavailableError) && !judge.signal.aborted) {
+      await setAside(row, e, own).catch((failed: unknown) =>
+        judge.logger.warn(
           { err: failed, event: 'notification.deadLetter.failed', eventId: row.payload.eventId },
           'a notification that failed on every try could not be set aside; its row comes back after its lease',
         ),
@@ -62,6 +77,13 @@ export async function handleOrDeadLetter(
     throw e;
   }
 }
+
+/** handleOrSetAside for a direct notification's row: the event dead-lettered (below). */
+export const handleOrDeadLetter = (
+  ctx: PoisonContext,
+  row: Row,
+  handle: (row: Row, claimed: (holder: string | undefined) => void) => Promise<void>,
+): Promise<void> => handleOrSetAside(ctx, row, handle, (r, e, own) => deadLetter(ctx, r, e, own));
 
 /** The claim this pass took (`own`) is ended first: no send is under way under it. Then the event
  * is claimed, as a send would: a live claim is then a send under way (another row's, on another
@@ -94,7 +116,7 @@ async function deadLetter(ctx: PoisonContext, row: Row, error: unknown, own: str
       event: 'notification.deadLetter',
       eventId,
       leases: row.attempts,
-      errorType: error instanceof Error ? error.name : typeof error,
+      errorType: errorTypeOf(error),
       settled,
     },
     settled

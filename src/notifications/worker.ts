@@ -15,7 +15,8 @@ import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { logSettled, postTimeOf } from './settledLog';
 import { Binding, endBoundRow } from './boundRow';
 import { recordPostedCard } from './postedCard';
-import { MAX_ROW_LEASES, PoisonContext, handleOrDeadLetter } from './poisonRow';
+import { UnplannedEvent } from './poisonAlertRow';
+import { MAX_ROW_LEASES, PoisonContext, handleOrDeadLetter, handleOrSetAside } from './poisonRow';
 import { RememberedPosts } from './rememberedPosts';
 import { ClaimContext, Row, claimSend } from './sendClaim';
 import { sendWithDeadline } from './sendWithDeadline';
@@ -54,12 +55,16 @@ export class DeliveryWorker implements Deliverer {
     this.loop = new OutboxLoop({
       lease: () => opts.store.outbox.lease(this.leaseMs),
       giveBack: (row) => opts.store.outbox.release(row, 0),
-      // Channel alerts' rows are the fan-out's (fanoutWorker.ts); a direct notification's row that
-      // fails on every pass is set aside (poisonRow.ts).
-      handle: (row) =>
-        this.opts.alerts?.rows.owns(row)
-          ? this.opts.alerts.rows.handle(row, this.loop.signal)
-          : handleOrDeadLetter(this.poison, row, (r, claimed) => this.handle(r, claimed)),
+      // Channel alerts' rows are the fan-out's (fanoutWorker.ts). A row of either kind that fails
+      // on every pass is set aside (poisonRow.ts): a direct notification's event dead-lettered as
+      // undeliverable, an alert's channel deliveries as the fan-out gives up on a channel.
+      handle: (row) => {
+        const alerts = this.opts.alerts;
+        if (!alerts?.rows.owns(row))
+          return handleOrDeadLetter(this.poison, row, (r, claimed) => this.handle(r, claimed));
+        const handle = (r: Row): Promise<void> => alerts.rows.handle(r, this.loop.signal);
+        return handleOrSetAside(this.poison, row, handle, (r, e) => alerts.rows.setAside(r, e, this.unplanned));
+      },
       logger: opts.logger,
       pollMs: opts.pollMs ?? 500,
       concurrency: opts.concurrency ?? 4,
@@ -90,6 +95,17 @@ export class DeliveryWorker implements Deliverer {
       signal: this.loop.signal,
     };
   }
+
+  /** A category event whose fan-out was given up before any channel was planned: no channel
+   * reports it, so its own record (of that acceptance, published, not settled otherwise) is
+   * written undeliverable, which GET then reports. */
+  private readonly unplanned: UnplannedEvent = async (eventId, acceptedAt, reason) => {
+    const { store } = this.opts;
+    const record = await store.get(eventId).catch(() => null);
+    if (!record || record.state !== 'queued' || record.publishedAt === undefined) return false;
+    if (acceptedAt !== undefined && record.acceptedAt !== acceptedAt) return false;
+    return store.finish(eventId, { state: 'undeliverable', reason }, record.attempts, this.now());
+  };
 
   /** Starts polling the outbox (rows queued before a restart included). */
   start(): void {

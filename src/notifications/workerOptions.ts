@@ -49,7 +49,7 @@ export interface WorkerOptions {
   readonly outcomeRetryMs?: (failed: number) => number;
   /** Channel alerts: their outbox rows, and events that name a category instead of a recipient. */
   readonly alerts?: {
-    readonly rows: Pick<AlertWorker, 'owns' | 'handle'>;
+    readonly rows: Pick<AlertWorker, 'owns' | 'handle' | 'setAside'>;
     /** Stores the event's alert and queues its fan-out to the category's channels; `acceptedAt`
      * (the record's) is the day the digest counts it on. */
     readonly publish: (event: NotificationEvent, card: OutboundCard, acceptedAt: string) => Promise<void>;

@@ -37,7 +37,7 @@ describe('notification delivery: an event sent to a category', () => {
   it('is published once: posted again, or a second row of it, publishes nothing', async () => {
     const published: string[] = [];
     const alerts = {
-      rows: { owns: () => false, handle: async () => undefined },
+      rows: { owns: () => false, handle: async () => undefined, setAside: async () => undefined },
       publish: async (event: { eventId: string }) => void published.push(event.eventId),
     };
     const { store, state, worker } = await instance(connector().send, { alerts });

@@ -76,7 +76,10 @@ describe('notification records: retention', () => {
       requestId: REQUEST,
     });
     assert.ok(parsed.ok);
-    const alerts = { rows: { owns: () => false, handle: async () => undefined }, publish: async () => undefined };
+    const alerts = {
+      rows: { owns: () => false, handle: async () => undefined, setAside: async () => undefined },
+      publish: async () => undefined,
+    };
     const { store, state, worker } = await instance(connector().send, { alerts });
     await store.accept(parsed.event);
     worker.start();

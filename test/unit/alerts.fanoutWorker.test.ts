@@ -26,6 +26,7 @@ describe('alerts: the worker waits for a send due within seconds', () => {
       fanout: () => {
         throw new Error('no fan-out here');
       },
+      plans: fake({}),
       ledger: fake({
         get: async () => ({ deliveryId: 'd1', eventId: 'e1', channelId: '19:a@thread.tacv2', state: 'pending' }),
         claim: async () => ({ kind: 'claimed', delivery: { attempts: 1 } }),
@@ -76,6 +77,7 @@ describe('alerts: a post the worker remembers but could not record', () => {
       fanout: () => {
         throw new Error('no fan-out here');
       },
+      plans: fake({}),
       ledger: fake({
         get: async () => ({
           deliveryId: 'd1',

@@ -112,7 +112,7 @@ describe('notification delivery of a row that fails on every pass', () => {
       leaseMs: 20,
       maxRowLeases: 2,
       alerts: {
-        rows: { owns: () => false, handle: async () => undefined },
+        rows: { owns: () => false, handle: async () => undefined, setAside: async () => undefined },
         publish: async () => {
           publishes++;
           throw new TypeError('unexpected');
