@@ -10,6 +10,7 @@
 import { AlertStore } from './alertStore';
 import { CATEGORY_IDS } from './categories';
 import { DigestLog, dayOf, digestCard } from './digest';
+import { eachApart } from './eachApart';
 import { ROW_OPERATION, WORK_KINDS } from '../domain/myWork';
 import {
   APPROVAL_KINDS,
@@ -55,17 +56,19 @@ export class PeriodicAlerts {
    * twice. Healing goes first, so a channel it puts back hears this pass's reminders and digest; a
    * healing that fails holds up neither, and is reported once they are done. */
   async run(stop?: AbortSignal): Promise<{ reminded: number; digests: number; healed: number }> {
-    let healed = 0;
-    let healFailed: { error: unknown } | null = null;
-    try {
-      healed = (await this.opts.heal?.(stop)) ?? 0;
-    } catch (error) {
-      if (stop?.aborted) throw error;
-      healFailed = { error };
-    }
-    const reminded = await this.remind(stop);
-    const digests = await this.sendDigests(stop);
-    if (healFailed) throw healFailed.error;
+    const failures: unknown[] = [];
+    // A part that fails holds up neither of the others (a reminder that fails used to keep every
+    // channel's digest from going out until it lapsed); the first failure is reported at the end.
+    const part = (work: () => Promise<number>): Promise<number> =>
+      work().catch((error: unknown) => {
+        if (stop?.aborted) throw error;
+        failures.push(error);
+        return 0;
+      });
+    const healed = await part(async () => (await this.opts.heal?.(stop)) ?? 0);
+    const reminded = await part(() => this.remind(stop));
+    const digests = await part(() => this.sendDigests(stop));
+    if (failures.length > 0) throw failures[0];
     return { reminded, digests, healed };
   }
 
@@ -82,21 +85,24 @@ export class PeriodicAlerts {
     }
     const already = await this.opts.reminders.reminded(pending.map(reminderKey));
     const due = dueReminders(pending, now, already);
-    for (const d of due) {
-      stop?.throwIfAborted();
-      const { attachment, summary } = reminderCard(d, now);
-      // Fan-out first, then the mark: a crash between them fans the same event id out again, harmlessly.
-      await this.opts.alerts.publish({
-        eventId: reminderEventId(d.approval),
-        category: 'approvals',
-        card: { attachment, summary },
-      });
-      // Counted once under its key: a pass that dies before the mark below sends it again (same
-      // event id, harmless) but does not count it twice.
-      await this.opts.digest.count('approvals', 'reminded', now, 'now', `reminded:${reminderKey(d.approval)}`);
-      await this.opts.reminders.markReminded(reminderKey(d.approval));
-    }
-    return due.length;
+    // Each apart (eachApart.ts): one that fails is tried again next period, until it lapses.
+    return eachApart(
+      due,
+      async (d) => {
+        const { attachment, summary } = reminderCard(d, now);
+        // Fan-out first, then the mark: a crash between them fans the same event id out again, harmlessly.
+        await this.opts.alerts.publish({
+          eventId: reminderEventId(d.approval),
+          category: 'approvals',
+          card: { attachment, summary },
+        });
+        // Counted once under its key: a pass that dies before the mark below sends it again (same
+        // event id, harmless) but does not count it twice.
+        await this.opts.digest.count('approvals', 'reminded', now, 'now', `reminded:${reminderKey(d.approval)}`);
+        await this.opts.reminders.markReminded(reminderKey(d.approval));
+      },
+      stop,
+    );
   }
 
   /** Yesterday's digest to each opted-in channel, once the digest hour has passed. */
@@ -108,25 +114,29 @@ export class PeriodicAlerts {
     const channels = await this.opts.subscriptions.digestChannels();
     const { day, waiting } = await this.opts.digest.read(date);
     let sent = 0;
-    for (const channel of channels) {
-      stop?.throwIfAborted();
-      const eventId = `digest:${date}:${channel.channelId}`.slice(0, 200);
-      if (await this.opts.digest.published(eventId)) continue;
-      const subs = await this.opts.subscriptions.get(channel.channelId);
-      const categories = CATEGORY_IDS.filter((c) => subs?.categories.includes(c));
-      const { attachment, summary } = digestCard(categories, day, waiting, now);
-      // Published, then marked: the alert record alone does not say its fan-out was queued (that
-      // may fail, or the process die, in between). Publishing again keeps the first card and queues
-      // the fan-out, which repeats no delivery.
-      await this.opts.alerts.publish({
-        eventId,
-        category: 'digest',
-        card: { attachment, summary },
-        channels: [channel],
-      });
-      await this.opts.digest.markPublished(eventId);
-      sent++;
-    }
+    // Each channel apart (eachApart.ts): one whose digest fails is tried again next period.
+    await eachApart(
+      channels,
+      async (channel) => {
+        const eventId = `digest:${date}:${channel.channelId}`.slice(0, 200);
+        if (await this.opts.digest.published(eventId)) return;
+        const subs = await this.opts.subscriptions.get(channel.channelId);
+        const categories = CATEGORY_IDS.filter((c) => subs?.categories.includes(c));
+        const { attachment, summary } = digestCard(categories, day, waiting, now);
+        // Published, then marked: the alert record alone does not say its fan-out was queued (that
+        // may fail, or the process die, in between). Publishing again keeps the first card and queues
+        // the fan-out, which repeats no delivery.
+        await this.opts.alerts.publish({
+          eventId,
+          category: 'digest',
+          card: { attachment, summary },
+          channels: [channel],
+        });
+        await this.opts.digest.markPublished(eventId);
+        sent++;
+      },
+      stop,
+    );
     return sent;
   }
 }

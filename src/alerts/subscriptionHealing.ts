@@ -10,7 +10,8 @@
 // (subscriptions.ts); a change racing it leaves at worst an extra entry, which readers ignore and
 // prune like any other. The subscribe's own writes are unchanged.
 
-import { Records } from '../state/port';
+import { Records, StateUnavailableError } from '../state/port';
+import { eachApart } from './eachApart';
 import { AlertTopic } from './categories';
 import { addTeamSubscribed, addToIndex, channelKey, indexKey, teamKey } from './subscriptionRecords';
 import type { ChannelRecord, IndexRecord, TeamRecord } from './subscriptionRecords';
@@ -41,9 +42,19 @@ export class SubscriptionHealing {
     const slice = walkAll ? teams : Array.from({ length: this.perPass }, (_, i) => teams[(start + i) % teams.length]!);
     const indexes = new Map<AlertTopic, Set<string>>();
     let healed = 0;
-    for (const teamId of slice) healed += await this.healTeam(teamId, indexes, stop);
+    // Each team apart (eachApart.ts): a team that fails on every pass used to fail the pass before
+    // the cursor moved, so the same slice came back every period and no team after it was healed.
+    // The cursor moves on past it; it is tried again when the rotation comes back to it.
+    const failures: unknown[] = [];
+    await eachApart(slice, async (teamId) => (healed += await this.healTeam(teamId, indexes, stop)), stop).catch(
+      (error: unknown) => {
+        if (error instanceof StateUnavailableError || stop?.aborted) throw error;
+        failures.push(error);
+      },
+    );
     stop?.throwIfAborted();
     if (!walkAll) await this.records.put(CURSOR_KEY, { next: (start + this.perPass) % teams.length }, 'none');
+    if (failures.length > 0) throw failures[0];
     return healed;
   }
 
