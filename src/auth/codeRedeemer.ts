@@ -8,6 +8,7 @@
 // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
 
 import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
+import { ADMIN_CONSENT_CODES, NOT_ASSIGNED_CODE, tokenEndpointRefusal } from './entraRefusals';
 import { AuthorityUnreachableError, DeadlineHttpClient } from './msalHttp';
 
 export interface RedeemRequest {
@@ -140,16 +141,6 @@ export class MsalCodeRedeemer implements CodeRedeemer {
   }
 }
 
-/**
- * Entra's answers that only an administrator's consent mends: AADSTS90094 "needs permission to
- * access resources in your organization that only an admin can grant", AADSTS90093 "requesting one
- * or more permissions that you aren't authorized to grant", AADSTS90095 admin consent required (the
- * admin consent workflow), AADSTS900941 admin consent required (a risky app).
- * https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
- * https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/app-integration/application-sign-in-unexpected-user-consent-error
- */
-export const ADMIN_CONSENT_CODES = /AADSTS(?:90093|90094|90095|900941)\b/i;
-
 /** Entra's answer as a failure code: AADSTS numbers and OAuth error codes are the stable part. */
 export function classifyRedeemFailure(e: unknown): RedeemFailure {
   if (e instanceof AuthorityUnreachableError || hasCause(e, AuthorityUnreachableError)) return 'unavailable';
@@ -168,7 +159,7 @@ export function classifyRedeemFailure(e: unknown): RedeemFailure {
   const challenged = typeof fields.claims === 'string' && fields.claims !== '' && fields.subError !== 'message_only';
   if (/AADSTS53003\b/i.test(text) && !challenged) return 'access_blocked';
   // The person is not assigned to an app that requires assignment (as in classifySignInFailure).
-  if (/AADSTS50105\b/i.test(text)) return 'not_assigned';
+  if (NOT_ASSIGNED_CODE.test(text)) return 'not_assigned';
   // Consent only an administrator can grant, before the person's own, which signing in can give.
   if (ADMIN_CONSENT_CODES.test(text)) return 'admin_consent_required';
   if (/AADSTS65001|AADSTS65004|consent_required/i.test(text)) return 'consent_required';
@@ -179,17 +170,11 @@ export function classifyRedeemFailure(e: unknown): RedeemFailure {
   // The token endpoint's errors that only mending the request or the registration cures ("Error
   // codes for token endpoint errors"), e.g. AADSTS9002327, a redirect URI registered as a
   // single-page application: Entra was reached, so not 'unavailable'.
-  if (typeof fields.errorCode === 'string' && REQUEST_REFUSALS.has(fields.errorCode)) return 'request_refused';
+  const refusal = tokenEndpointRefusal(fields.errorCode);
+  if (refusal === 'request' || refusal === 'malformed') return 'request_refused';
   if (/invalid_grant|AADSTS70008|AADSTS54005|AADSTS501481|AADSTS70000/i.test(text)) return 'invalid_grant';
   return 'unavailable';
 }
-
-const REQUEST_REFUSALS: ReadonlySet<string> = new Set([
-  'invalid_request',
-  'invalid_scope',
-  'invalid_resource',
-  'unsupported_grant_type',
-]);
 
 function hasCause(e: unknown, type: new (...args: never[]) => Error): boolean {
   for (let c = (e as { cause?: unknown } | null)?.cause, depth = 0; c && depth < 5; depth++) {

@@ -11,6 +11,7 @@ import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { SignInRequiredError, UpstreamError } from '../domain/errors';
 import type { SsoApp } from '../config';
 import { msalConfiguration } from './codeRedeemer';
+import { tokenEndpointRefusal } from './entraRefusals';
 import { AuthorityUnreachableError, DeadlineHttpClient } from './msalHttp';
 import { ClaimsChallengeError, DelegatedToken, OboExchanger, classifySignInFailure } from './tokens';
 
@@ -80,11 +81,13 @@ export function oboFailure(e: unknown): Error {
   const text = [f.errorCode, f.subError, f.errorMessage, f.message].filter((v) => typeof v === 'string').join(' ');
   const claims = typeof f.claims === 'string' && f.claims !== '' ? f.claims : null;
   // The OAuth `error` that refuses the app or its request, whatever AADSTS number comes with it:
-  // no sign-in by the person mends it (reference-error-codes: react to `error`, not to numbers).
+  // no sign-in by the person mends it. Not `malformed` (invalid_request): it may be the Teams token
+  // itself, which the sign-in page does without. A person not assigned to the app (AADSTS50105) is
+  // told so, whatever `error` came with it.
+  const refusal = tokenEndpointRefusal(f.errorCode);
+  const byText = classifySignInFailure(text);
   const classified =
-    typeof f.errorCode === 'string' && REGISTRATION_REFUSALS.has(f.errorCode)
-      ? 'configuration'
-      : classifySignInFailure(text);
+    byText !== 'notAssigned' && (refusal === 'app' || refusal === 'request') ? 'configuration' : byText;
   // A Conditional Access block with a claims challenge: the sign-in page sends the challenge and
   // Entra asks for what the policy needs, as for MFA
   // (https://learn.microsoft.com/en-us/entra/identity-platform/v2-conditional-access-dev-guide);
@@ -101,22 +104,6 @@ export function oboFailure(e: unknown): Error {
     reason === 'blocked' ? correlationOf(f.correlationId) : null,
   );
 }
-
-/**
- * The token endpoint's errors that only an administrator mends: the app's credentials
- * (`invalid_client`), the app not registered or not in the tenant (`unauthorized_client`), a scope
- * or resource the tenant does not know (`invalid_scope`, e.g. AADSTS70011; `invalid_resource`,
- * e.g. AADSTS500011), a grant it does not take. `invalid_request` stays out: it may be the Teams
- * token itself (a malformed assertion), which the sign-in page does without.
- * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#error-codes-for-token-endpoint-errors
- */
-const REGISTRATION_REFUSALS: ReadonlySet<string> = new Set([
-  'invalid_client',
-  'unauthorized_client',
-  'invalid_scope',
-  'invalid_resource',
-  'unsupported_grant_type',
-]);
 
 /** Entra's correlation id, only when it is a GUID (it is shown to the user). */
 function correlationOf(id: unknown): string | null {

@@ -3,6 +3,7 @@
 // shortly before it expires. Tokens never go to storage or logs.
 
 import { SignInRequiredError } from '../domain/errors';
+import { NOT_ASSIGNED_CODE } from './entraRefusals';
 
 export interface DelegatedToken {
   readonly token: string;
@@ -43,17 +44,16 @@ export function claimsOf(error: SignInRequiredError): string | undefined {
  * no sign-in can satisfy (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
  */
 export function classifySignInFailure(message: string): SignInRequiredError['reason'] {
+  // The person not assigned to an app that requires assignment (entraRefusals.ts): only an
+  // administrator mends it, whatever `error` Entra sent with it (interaction_required too, which
+  // would otherwise read as MFA and send the person to a sign-in that meets the same refusal).
+  if (NOT_ASSIGNED_CODE.test(message)) return 'notAssigned';
   if (/AADSTS65001|consent_required|AADSTS65004|AADSTS90094/i.test(message)) return 'consent';
   if (/AADSTS53003\b/i.test(message)) return 'blocked';
   if (/AADSTS5007[69]|AADSTS50158|interaction_required/i.test(message)) return 'mfa';
   // The app's own credentials (a wrong or expired client secret, an app id the tenant does not
   // know): before "expired", since an expired client secret's message says "expired" too.
   if (/AADSTS7000215|AADSTS7000222|AADSTS700016\b/i.test(message)) return 'configuration';
-  // AADSTS50105 "The signed in user isn't assigned to a role for the signed in app. Assign the user
-  // to the app" (Entra sends it as invalid_grant): the app requires assignment, and only an
-  // administrator assigns people to it; no sign-in by the person mends it.
-  // https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50105-user-not-assigned-role
-  if (/AADSTS50105\b/i.test(message)) return 'notAssigned';
   if (/AADSTS500133|AADSTS700082|expired/i.test(message)) return 'expired';
   return 'unknown';
 }

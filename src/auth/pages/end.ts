@@ -9,7 +9,8 @@
 
 import type { Request, Response } from 'restify';
 import { StateUnavailableError } from '../../state/port';
-import { ADMIN_CONSENT_CODES, RedeemError } from '../codeRedeemer';
+import { RedeemError } from '../codeRedeemer';
+import { ADMIN_CONSENT_CODES, NOT_ASSIGNED_CODE } from '../entraRefusals';
 import { SignInStoreError } from '../signInStoreError';
 import { loggedStoreFailure } from '../signInStoreLog';
 import { PageContext } from './context';
@@ -65,7 +66,7 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
   if (error && /AADSTS53003\b/.test(query.get('error_description') ?? '')) return fail('access_blocked');
   // AADSTS50105 (whatever `error` Entra sends with it, access_denied or interaction_required): the
   // person is not assigned to the app, which no sign-in mends; an administrator assigns them.
-  if (error && /AADSTS50105\b/.test(query.get('error_description') ?? '')) return fail('not_assigned');
+  if (error && NOT_ASSIGNED_CODE.test(query.get('error_description') ?? '')) return fail('not_assigned');
   // Only an administrator can grant the permissions (whatever `error` comes with it: access_denied
   // after Entra's "Need admin approval" page, consent_required): signing in again asks the same.
   if (error && ADMIN_CONSENT_CODES.test(query.get('error_description') ?? '')) return fail('admin_consent_required');
