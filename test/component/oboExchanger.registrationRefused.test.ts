@@ -13,12 +13,10 @@
 // mends them: the card says to tell an administrator, never to sign out of Teams and back in.
 
 import { strict as assert } from 'node:assert';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { MsalOboExchanger } from '../../src/auth/oboExchanger';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { SignInRequiredError } from '../../src/domain/errors';
 import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sandbox/certs';
+import { oboRefusal } from '../fixtures/entraTokenRefusal';
 
 /** An SSO token as Teams sends it (only Entra reads it here). */
 function ssoToken(): string {
@@ -33,28 +31,6 @@ describe('on-behalf-of exchange: Entra refuses the app’s registration, not the
     tls = await generateLoopbackCertificate();
   });
 
-  /** A token endpoint answering every request with Entra's error envelope. */
-  async function entraAnswering(status: number, error: string, code: number, text: string): Promise<https.Server> {
-    const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            error,
-            error_description: `AADSTS${code}: ${text}\r\nTrace ID: 00000000-0000-0000-0000-000000000001\r\nCorrelation ID: 00000000-0000-0000-0000-000000000002\r\nTimestamp: 2026-01-05 09:00:00Z`,
-            error_codes: [code],
-            timestamp: '2026-01-05 09:00:00Z',
-            trace_id: '00000000-0000-0000-0000-000000000001',
-            correlation_id: '00000000-0000-0000-0000-000000000002',
-          }),
-        );
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    return server;
-  }
-
   for (const [status, error, code, text] of [
     [400, 'invalid_scope', 70011, "The provided value for the input parameter 'scope' isn't valid."],
     [400, 'invalid_resource', 500011, "The resource principal named https://graph.microsoft.com wasn't found."],
@@ -68,56 +44,32 @@ describe('on-behalf-of exchange: Entra refuses the app’s registration, not the
     [400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.'],
   ] as const) {
     it(`${error} (AADSTS${code}): tell an administrator`, async () => {
-      const entra = await entraAnswering(status, error, code, text);
-      try {
-        const url = `https://127.0.0.1:${(entra.address() as AddressInfo).port}`;
-        const exchanger = new MsalOboExchanger(
-          { clientId: '11111111-1111-1111-1111-111111111111', clientSecret: 's', tenantId: 'tenant' },
-          { authorityHost: url, graphEndpoint: url, ca: tls.ca, timeoutMs: 5_000 },
-        );
-        const thrown = await exchanger.exchange(ssoToken()).then(
-          () => assert.fail('expected a failure'),
-          (e: unknown) => e,
-        );
-        assert.ok(thrown instanceof SignInRequiredError, String(thrown));
-        assert.equal(thrown.reason, 'configuration');
+      const thrown = await oboRefusal(tls, { status, error, code, text }, ssoToken());
+      assert.ok(thrown instanceof SignInRequiredError, String(thrown));
+      assert.equal(thrown.reason, 'configuration');
 
-        const cards = createReplyCards({ cloud: 'global', examples: null });
-        for (const by of ['command', 'commandAlone', 'button'] as const) {
-          const words = JSON.stringify(cards.signInProblem(thrown, null, by).attachment.content);
-          assert.match(words, /administrator/, `${by}: ${words}`);
-          assert.doesNotMatch(words, /sign out of Teams/i, by);
-          assert.doesNotMatch(words, /AADSTS|eyJ/, 'no Entra text or token');
-        }
-      } finally {
-        entra.closeAllConnections();
-        entra.close();
+      const cards = createReplyCards({ cloud: 'global', examples: null });
+      for (const by of ['command', 'commandAlone', 'button'] as const) {
+        const words = JSON.stringify(cards.signInProblem(thrown, null, by).attachment.content);
+        assert.match(words, /administrator/, `${by}: ${words}`);
+        assert.doesNotMatch(words, /sign out of Teams/i, by);
+        assert.doesNotMatch(words, /AADSTS|eyJ/, 'no Entra text or token');
       }
     });
   }
 
   it('a refusal of the person’s assertion (invalid_grant) still asks them to sign in', async () => {
-    const entra = await entraAnswering(
-      400,
-      'invalid_grant',
-      50173,
-      'The provided grant has expired due to it being revoked, and a fresh auth token is needed.',
+    const thrown = await oboRefusal(
+      tls,
+      {
+        status: 400,
+        error: 'invalid_grant',
+        code: 50173,
+        text: 'The provided grant has expired due to it being revoked, and a fresh auth token is needed.',
+      },
+      ssoToken(),
     );
-    try {
-      const url = `https://127.0.0.1:${(entra.address() as AddressInfo).port}`;
-      const exchanger = new MsalOboExchanger(
-        { clientId: '11111111-1111-1111-1111-111111111111', clientSecret: 's', tenantId: 'tenant' },
-        { authorityHost: url, graphEndpoint: url, ca: tls.ca, timeoutMs: 5_000 },
-      );
-      const thrown = await exchanger.exchange(ssoToken()).then(
-        () => assert.fail('expected a failure'),
-        (e: unknown) => e,
-      );
-      assert.ok(thrown instanceof SignInRequiredError, String(thrown));
-      assert.equal(thrown.reason, 'expired');
-    } finally {
-      entra.closeAllConnections();
-      entra.close();
-    }
+    assert.ok(thrown instanceof SignInRequiredError, String(thrown));
+    assert.equal(thrown.reason, 'expired');
   });
 });

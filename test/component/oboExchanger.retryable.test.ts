@@ -8,11 +8,8 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MsalOboExchanger } from '../../src/auth/oboExchanger';
 import { SignInFlow } from '../../src/auth/sso';
 import { UserTokenCache } from '../../src/auth/tokens';
 import { createReplyCards } from '../../src/bot/replyCards';
@@ -20,6 +17,7 @@ import { UpstreamError } from '../../src/domain/errors';
 import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sandbox/certs';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { closeEntra, entraRefusing, exchangerAt } from '../fixtures/entraTokenRefusal';
 
 const ALICE = 'alice';
 const TENANT = 'tenant';
@@ -47,41 +45,20 @@ describe('on-behalf-of exchange: Entra answers temporarily_unavailable or server
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A token endpoint that answers every request with Entra's error envelope for `error`. */
-  async function entraAnswering(status: number, error: string): Promise<https.Server> {
-    const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            error,
-            error_description: 'AADSTS90033: A transient error has occurred. Please try again.',
-            error_codes: [90033],
-            timestamp: '2026-01-05 09:00:00Z',
-            trace_id: '00000000-0000-0000-0000-000000000001',
-            correlation_id: '00000000-0000-0000-0000-000000000002',
-          }),
-        );
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    return server;
-  }
-
   for (const [status, error] of [
     [503, 'temporarily_unavailable'],
     [500, 'server_error'],
     [400, 'temporarily_unavailable'],
   ] as const) {
     it(`${error} (HTTP ${status}): try again in a moment, and the command keeps waiting`, async () => {
-      const entra = await entraAnswering(status, error);
+      const entra = await entraRefusing(tls, {
+        status,
+        error,
+        code: 90033,
+        text: 'A transient error has occurred. Please try again.',
+      });
       try {
-        const url = `https://127.0.0.1:${(entra.address() as AddressInfo).port}`;
-        const exchanger = new MsalOboExchanger(
-          { clientId: '11111111-1111-1111-1111-111111111111', clientSecret: 's', tenantId: TENANT },
-          { authorityHost: url, graphEndpoint: url, ca: tls.ca, timeoutMs: 5_000 },
-        );
+        const exchanger = exchangerAt(entra, tls, TENANT);
         const thrown = await exchanger.exchange(ssoToken(ALICE)).then(
           () => assert.fail('expected a failure'),
           (e: unknown) => e,
@@ -115,8 +92,7 @@ describe('on-behalf-of exchange: Entra answers temporarily_unavailable or server
           assert.doesNotMatch(words, /AADSTS|eyJ/, 'no Entra text or token');
         }
       } finally {
-        entra.closeAllConnections();
-        entra.close();
+        closeEntra(entra);
       }
     });
   }

@@ -65,19 +65,9 @@ describe('AADSTS50105, the person not assigned to the app: ask an administrator'
   describe('the end page', () => {
     const session = signInPagesSession();
 
-    async function backWith(pendingId: string, error: string, description: string) {
-      session.pending.set(pendingId, { aadObjectId: MEGAN, tenantId: TENANT });
-      const start = await session.page(session.pages.signInUrl(pendingId));
-      const back = new URL(`${session.base}/auth/end`);
-      back.searchParams.set('error', error);
-      back.searchParams.set('error_description', description);
-      back.searchParams.set('state', new URL(String(start.headers.location)).searchParams.get('state') ?? '');
-      return session.page(back.toString());
-    }
-
     for (const error of ['access_denied', 'interaction_required']) {
       it(`${error} with AADSTS50105 from the authorize endpoint: ask an administrator to assign you`, async () => {
-        const end = await backWith(`p-${error}`, error, NOT_ASSIGNED);
+        const end = await session.refusedBack(`p-${error}`, error, NOT_ASSIGNED);
         assert.equal(dataAttr(end.body, 'reason'), 'not_assigned');
         assert.match(end.body, /administrator to assign you/);
         assert.match(end.body, /signing in again will not help/);

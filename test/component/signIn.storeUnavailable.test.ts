@@ -62,6 +62,21 @@ function oneErrorLine(rig: Rig, said: string, token: string): Record<string, unk
   return line;
 }
 
+/** A typed command that waits for sign-in: the id of its OAuth card's token exchange. */
+async function waitingCommand(rig: Rig, user: User): Promise<string> {
+  const typed = await rig.message(user, `cancel role-request ${rig.seed.examples.roleRequestId}`);
+  const oauth = typed.sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'))
+    ?.content as { tokenExchangeResource: { id: string } };
+  return oauth.tokenExchangeResource.id;
+}
+
+/** The words of an exchange the store interrupted: its storage, in a moment, never sign in afresh. */
+function saysStoreInAMoment(said: string): void {
+  assert.match(said, /storage/i, said);
+  assert.match(said, /in a moment/i);
+  assert.doesNotMatch(said, SIGN_IN_AFRESH);
+}
+
 describe('sign-in: the state store fails during the token exchange', function () {
   this.timeout(20_000);
   let r: Rig;
@@ -80,19 +95,14 @@ describe('sign-in: the state store fails during the token exchange', function ()
     withFailingMarks(false);
 
     it('signin/tokenExchange: 412, "try again in a moment", and the command still runs afterwards', async () => {
-      const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
-      const oauth = typed.sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'))
-        ?.content as { tokenExchangeResource: { id: string } };
-      const id = oauth.tokenExchangeResource.id;
+      const id = await waitingCommand(r, megan);
       const token = r.sso(megan);
       marks.failing = true;
       const exchange = await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token });
       marks.failing = false;
       assert.equal(exchange.invoke?.status, 412, 'Teams shows the card’s Sign in button');
       const said = cardsOf(exchange.sent as Array<Partial<Activity>>);
-      assert.match(said, /storage/i, said);
-      assert.match(said, /in a moment/i);
-      assert.doesNotMatch(said, SIGN_IN_AFRESH);
+      saysStoreInAMoment(said);
       const line = oneErrorLine(r, said, token);
       assert.equal(line.event, 'signin.tokenExchange.failed');
       assert.equal(r.writes().length, 0);
@@ -139,10 +149,7 @@ describe('sign-in: the state store fails during the token exchange', function ()
     );
 
     it('the same words and one error line; the command is still remembered, held until its lease ends', async () => {
-      const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
-      const oauth = typed.sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'))
-        ?.content as { tokenExchangeResource: { id: string } };
-      const id = oauth.tokenExchangeResource.id;
+      const id = await waitingCommand(r, megan);
       const token = r.sso(megan);
       marks.failing = true;
       pendingFailing.failing = true;
@@ -151,9 +158,7 @@ describe('sign-in: the state store fails during the token exchange', function ()
       pendingFailing.failing = false;
       assert.equal(exchange.invoke?.status, 412);
       const said = cardsOf(exchange.sent as Array<Partial<Activity>>);
-      assert.match(said, /storage/i, said);
-      assert.match(said, /in a moment/i);
-      assert.doesNotMatch(said, SIGN_IN_AFRESH);
+      saysStoreInAMoment(said);
       assert.equal(oneErrorLine(r, said, token).event, 'signin.tokenExchange.failed');
       assert.ok(
         r.logs.some((l) => l.event === 'signin.tokenExchange.notNoted'),

@@ -21,16 +21,6 @@ const ADMIN_ONLY =
 describe('sign-in end page: consent only an administrator can grant', function () {
   const session = signInPagesSession();
 
-  async function backWith(pendingId: string, error: string, description: string) {
-    session.pending.set(pendingId, { aadObjectId: MEGAN, tenantId: TENANT });
-    const start = await session.page(session.pages.signInUrl(pendingId));
-    const back = new URL(`${session.base}/auth/end`);
-    back.searchParams.set('error', error);
-    back.searchParams.set('error_description', description);
-    back.searchParams.set('state', new URL(String(start.headers.location)).searchParams.get('state') ?? '');
-    return session.page(back.toString());
-  }
-
   function saysAdminConsent(body: string): void {
     assert.equal(dataAttr(body, 'reason'), 'admin_consent_required');
     assert.match(body, /only an administrator of your organization can grant/);
@@ -46,7 +36,7 @@ describe('sign-in end page: consent only an administrator can grant', function (
     ['access_denied', 'AADSTS900941: Administrator consent is required. App is considered risky.'],
   ] as const) {
     it(`${error} with ${description.split(':')[0]} from the authorize endpoint: an administrator must consent`, async () => {
-      const end = await backWith(`p-${error}-${description.slice(6, 12)}`, error, description);
+      const end = await session.refusedBack(`p-${error}-${description.slice(6, 12)}`, error, description);
       assert.equal(end.status, 400);
       saysAdminConsent(end.body);
       assert.deepEqual(session.signedIn, []);
@@ -54,7 +44,7 @@ describe('sign-in end page: consent only an administrator can grant', function (
   }
 
   it('a person who declined consent (AADSTS65004) is still told to sign in again', async () => {
-    const end = await backWith(
+    const end = await session.refusedBack(
       'p-declined',
       'access_denied',
       'AADSTS65004: User declined to consent to access the app.',

@@ -13,24 +13,11 @@
 //   https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
 
 import { strict as assert } from 'node:assert';
-import { MEGAN, TENANT, dataAttr, signInPagesSession } from '../fixtures/signInPagesSession';
+import { dataAttr, signInPagesSession } from '../fixtures/signInPagesSession';
 
 describe("sign-in end page: Entra's authorize endpoint refusals", function () {
   const session = signInPagesSession();
   const { page } = session;
-
-  /** Opens the start page and comes back to the end page with Entra's error and the state. */
-  async function refused(pendingId: string, error: string, description: string) {
-    session.pending.set(pendingId, { aadObjectId: MEGAN, tenantId: TENANT });
-    const start = await page(session.pages.signInUrl(pendingId));
-    assert.equal(start.status, 302);
-    const state = new URL(String(start.headers.location)).searchParams.get('state') ?? '';
-    const back = new URL(`${session.base}/auth/end`);
-    back.searchParams.set('error', error);
-    back.searchParams.set('error_description', description);
-    back.searchParams.set('state', state);
-    return page(back.toString());
-  }
 
   const errorLines = () =>
     session.logLines
@@ -45,7 +32,7 @@ describe("sign-in end page: Entra's authorize endpoint refusals", function () {
     ['invalid_scope', "AADSTS70011: The provided value for the input parameter 'scope' isn't valid."],
   ]) {
     it(`${error}: the page says an administrator must mend it, not to sign in again; the log has an error`, async () => {
-      const end = await refused(`p-${error}`, error ?? '', description ?? '');
+      const end = await session.refusedBack(`p-${error}`, error ?? '', description ?? '');
       assert.equal(end.status, 400);
       assert.equal(dataAttr(end.body, 'outcome'), 'failure');
       assert.equal(dataAttr(end.body, 'reason'), error, 'notifyFailure tells Teams the OAuth error code');
@@ -64,7 +51,7 @@ describe("sign-in end page: Entra's authorize endpoint refusals", function () {
 
   for (const error of ['server_error', 'temporarily_unavailable']) {
     it(`${error}: a passing condition, so the page still says to sign in again`, async () => {
-      const end = await refused(`p-${error}`, error, 'AADSTS90033: A transient error has occurred.');
+      const end = await session.refusedBack(`p-${error}`, error, 'AADSTS90033: A transient error has occurred.');
       assert.equal(dataAttr(end.body, 'reason'), error);
       assert.match(end.body, /select Sign in again/);
       assert.deepEqual(errorLines(), [], 'a warning, not an error');
