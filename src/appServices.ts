@@ -10,6 +10,7 @@ import { SignInFlow } from './auth/sso';
 import { MsalOboExchanger } from './auth/oboExchanger';
 import { UserTokenCache } from './auth/tokens';
 import type { PendingCommand } from './bot/commandTurns';
+import { signInSeenByTheUserOnly } from './bot/personalChat';
 import type { Config, SsoApp } from './config';
 import { CardActionService } from './domain/cardAction';
 import { systemClock } from './domain/clock';
@@ -92,6 +93,7 @@ export async function createServices(config: Config, logger: Logger, parts: Serv
     signInUrl: (pendingId, reason, claims) => signInUrl(publicBaseUrl, pendingId, reason, claims),
     states: signInStates,
     signOuts: new SignOutMarks(state.records),
+    seenByTheUserOnly: signInSeenByTheUserOnly,
   });
   const cardActions = new CardActionService({
     governance,

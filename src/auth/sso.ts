@@ -32,6 +32,9 @@ export interface SignInFlowOptions<T> {
   readonly states?: SignInStates | null;
   /** Sign outs shared by every instance (absent: a sign out reaches this instance's memory only). */
   readonly signOuts?: SignOutMarks | null;
+  /** Whether only the user who asked can see the Sign in card of `payload` (a personal chat): only
+   * then does its start page get their user name as `login_hint` (tokenExchange.ts). Absent: never. */
+  readonly seenByTheUserOnly?: (payload: T) => boolean;
 }
 
 export { pageReason } from './tokenExchange';
@@ -54,7 +57,7 @@ export class SignInFlow<T> {
 
   constructor(private readonly opts: SignInFlowOptions<T>) {
     this.tokens = new KeptTokens(opts.cache, opts.exchanger, opts.signOuts ?? null);
-    this.exchanges = new TokenExchanges(opts.pending, this.tokens);
+    this.exchanges = new TokenExchanges(opts.pending, this.tokens, opts.seenByTheUserOnly ?? (() => false));
   }
 
   /** Can a missing token be obtained without asking the user? */

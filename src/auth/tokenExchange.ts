@@ -52,6 +52,8 @@ export class TokenExchanges<T> {
   constructor(
     private readonly pending: PendingSignIns<T>,
     private readonly tokens: KeptTokens,
+    /** Whether only the user sees the Sign in card of this payload (SignInFlowOptions). */
+    private readonly seenByTheUserOnly: (payload: T) => boolean = () => false,
     private readonly leaseMs = EXCHANGE_LEASE_MS,
   ) {}
 
@@ -113,8 +115,11 @@ export class TokenExchanges<T> {
       const error = asSignInError(e);
       const reason = pageReason(error);
       const claims = claimsOf(error);
-      // The token is this user's (subjectProblem above): its user name pre-fills Entra's page.
-      const loginHint = loginHintOf(token);
+      // The token is this user's (subjectProblem above): its user name pre-fills Entra's page, when
+      // only they can open the card's Sign in link. In a group chat or a channel any member may
+      // (the start page cannot tell who did): their browser would get the user's name, and
+      // Entra's page would offer them the user's account.
+      const loginHint = this.seenByTheUserOnly(entry.payload) ? loginHintOf(token) : undefined;
       const noted = await this.letGo(id, by, {
         ...(reason ? { reason, ...(claims ? { claims } : {}) } : {}),
         ...(loginHint ? { loginHint } : {}),

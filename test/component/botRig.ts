@@ -13,6 +13,7 @@ import { SignOutMarks } from '../../src/auth/signOuts';
 import { SignInFlow } from '../../src/auth/sso';
 import { OboExchanger, UserTokenCache } from '../../src/auth/tokens';
 import { buttonData } from '../../src/bot/cardActions';
+import { signInSeenByTheUserOnly } from '../../src/bot/personalChat';
 import { PendingCommand } from '../../src/bot/commandTurns';
 import { GovernanceBot, GovernanceBotDeps } from '../../src/bot/governanceBot';
 import { ReferenceCapture } from '../../src/bot/referenceCapture';
@@ -155,6 +156,8 @@ export class Rig extends TurnRecorder {
       states: this.signInStates,
       // Sign outs shared by the instances, as the app wires them.
       signOuts: new SignOutMarks(opts.signOutRecords?.(records) ?? records),
+      // login_hint only for a personal chat's card, as the app wires it.
+      seenByTheUserOnly: signInSeenByTheUserOnly,
     });
     this.signInFlow = signIn;
     this.bindings = new CardBindings(records);

@@ -71,6 +71,51 @@ describe('sign-in page: login_hint from the person’s own Teams token (handler,
   });
 });
 
+describe('sign-in page: no login_hint for a card every member of the conversation sees', function () {
+  this.timeout(20_000);
+  // A bot's message in a group chat or a channel is there for every member, and so is its Sign in
+  // button, which anyone may open (the start page cannot tell who did): the typer's user name
+  // would go to another member's browser, and Entra's page would offer them the typer's account.
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations
+  const session = signInFlowSession();
+
+  for (const conversationType of ['groupChat', 'channel'] as const) {
+    it(`${conversationType}: the authorize request carries no login_hint, whoever opens the link`, async () => {
+      const r = session.rigs[0]!;
+      const alex = named(r, 'Alex Wilber');
+      const megan = named(r, 'Megan Bowen');
+      const shared = {
+        conversation: {
+          id: `19:${conversationType}@thread.v2`,
+          conversationType,
+          isGroup: true,
+          tenantId: r.seed.tenantId,
+          name: '',
+        },
+      };
+      const card = oauthOf(
+        (await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`, shared)).sent,
+      );
+      const exchange = await r.invoke(
+        alex,
+        'signin/tokenExchange',
+        { id: card.id, connectionName: '', token: r.sso(alex) },
+        shared,
+      );
+      assert.equal(exchange.invoke?.status, 412);
+
+      // Another member opens the Sign in link of Alex's card.
+      const other = await session.browser.signIn(card.url, { userId: megan.aadObjectId });
+      assert.equal(lastAuthorize(session.browser.visited).searchParams.get('login_hint'), null);
+      assert.equal(bodyData(other.body, 'reason'), 'wrong_user');
+      // Alex himself: no hint either, and the sign-in completes.
+      const end = await session.browser.signIn(card.url, { userId: alex.aadObjectId });
+      assert.equal(lastAuthorize(session.browser.visited).searchParams.get('login_hint'), null);
+      assert.equal(bodyData(end.body, 'outcome'), 'success', end.body);
+    });
+  }
+});
+
 describe('sign-in page: no login_hint when the Teams token names no usable user name', function () {
   this.timeout(20_000);
   // Alex's user name in his tokens is not user@domain: no hint is better than a wrong one.

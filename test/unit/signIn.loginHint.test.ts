@@ -56,6 +56,8 @@ describe('the login_hint of a failed token exchange', () => {
       pending,
       resourceUri: null,
       signInUrl: (id, reason) => `https://bot.contoso.test/auth/start?s=${id}${reason ? `&r=${reason}` : ''}`,
+      // A personal chat: only Alice sees the card (signInFlow.loginHint covers the shared ones).
+      seenByTheUserOnly: () => true,
     });
     return { pending, flow };
   }

@@ -1,0 +1,20 @@
+// Whether a conversation is read by its one user only (a personal chat with the bot), not by every
+// member (a group chat or a channel: a bot's message there, and its buttons, are every member's).
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations
+// A conversation that does not say it is personal counts as shared.
+
+import type { PendingCommand } from './commandTurns';
+
+export interface ConversationKind {
+  readonly conversationType?: string;
+  readonly isGroup?: boolean;
+}
+
+export function readByTheUserOnly(conversation: ConversationKind | undefined): boolean {
+  return conversation?.conversationType === 'personal' && conversation.isGroup !== true;
+}
+
+/** Whether only the user who asked sees the Sign in card of this waiting command. */
+export function signInSeenByTheUserOnly(pending: PendingCommand): boolean {
+  return readByTheUserOnly(pending.reference.conversation);
+}
