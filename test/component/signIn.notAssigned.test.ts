@@ -36,8 +36,9 @@ describe('AADSTS50105, the person not assigned to the app: ask an administrator'
   });
 
   // Entra sends it as invalid_grant; with another `error` (interaction_required, as its authorize
-  // endpoint may) the AADSTS number still names the cause: no sign-in (nor MFA) by the person mends it.
-  for (const error of ['invalid_grant', 'interaction_required']) {
+  // endpoint may, or one that otherwise refuses the app's registration) the AADSTS number still
+  // names the cause: no sign-in (nor MFA) by the person mends it, an assignment does.
+  for (const error of ['invalid_grant', 'interaction_required', 'unauthorized_client']) {
     it(`the on-behalf-of refusal (${error}) reads as notAssigned; the card says to ask an administrator`, async () => {
       const thrown = await oboRefusal(tls, { status: 400, error, code: 50105, text: NOT_ASSIGNED_TEXT }, ssoToken());
       assert.ok(thrown instanceof SignInRequiredError, String(thrown));
