@@ -13,7 +13,7 @@
 
 import { strict as assert } from 'node:assert';
 import { bodyData } from '../fixtures/signInBrowser';
-import { named, oauthOf, signInFlowSession, tokenExchange } from './signInFlowSession';
+import { consentCommand, named, oauthOf, signInFlowSession, tokenExchange } from './signInFlowSession';
 import type { Rig } from './botRig';
 
 /** The last authorize request the browser made (the GET with its query; the pages' forms post back). */
@@ -31,10 +31,7 @@ describe('sign-in page: login_hint from the person’s own Teams token (handler,
 
   it('consent missing: the authorize request carries the user’s UPN as login_hint, and Entra’s picker offers that account', async () => {
     const r = session.rigs[0]!;
-    const alex = named(r, 'Alex Wilber');
-    const card = oauthOf(
-      (await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`)).sent,
-    );
+    const { alex, card } = await consentCommand(r);
     assert.equal((await tokenExchange(r, alex, card.id)).invoke?.status, 412);
     assert.equal(card.url, `${session.base}/auth/start?s=${card.id}`, 'the link carries only its id');
 
@@ -50,11 +47,8 @@ describe('sign-in page: login_hint from the person’s own Teams token (handler,
 
   it('"Sign in with another account" sends no login_hint, with prompt=select_account', async () => {
     const r = session.rigs[0]!;
-    const alex = named(r, 'Alex Wilber');
+    const { alex, card } = await consentCommand(r);
     const megan = named(r, 'Megan Bowen');
-    const card = oauthOf(
-      (await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`)).sent,
-    );
     assert.equal((await tokenExchange(r, alex, card.id)).invoke?.status, 412);
 
     const wrong = await session.browser.signIn(card.url, { userId: megan.aadObjectId });
@@ -126,10 +120,7 @@ describe('sign-in page: no login_hint when the Teams token names no usable user 
 
   it('the authorize request carries no login_hint', async () => {
     const r = session.rigs[0]!;
-    const alex = named(r, 'Alex Wilber');
-    const card = oauthOf(
-      (await r.message(alex, `cancel access-request ${r.seed.selfService.consentUserAccessRequestId}`)).sent,
-    );
+    const { alex, card } = await consentCommand(r);
     assert.equal((await tokenExchange(r, alex, card.id)).invoke?.status, 412);
     const end = await session.browser.signIn(card.url, { userId: alex.aadObjectId });
     assert.equal(lastAuthorize(session.browser.visited).searchParams.get('login_hint'), null);
