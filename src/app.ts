@@ -19,6 +19,7 @@ import { TurnDedup } from './state/turnDedup';
 import { ABORT_GRACE_MS } from './notifications/outboxLoop';
 import { AlertTurns } from './bot/alertTurns';
 import { checkMemberGroups } from './graph/memberGroups';
+import { ownsGroup } from './graph/ownedGroups';
 import type { SandboxAlertsTeam } from './sandbox/alertsTeam';
 import { EntraReachability } from './http/entraReachability';
 import { createAdapter } from './bot/adapter';
@@ -111,6 +112,11 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
         const token = await signIn.tokenFor(user);
         if (token.kind !== 'token') return null;
         return checkMemberGroups(gateway, token.token, config.alerts.adminGroupIds);
+      },
+      ownsGroup: async (user, groupId) => {
+        const token = await signIn.tokenFor(user);
+        if (token.kind !== 'token') return null;
+        return ownsGroup(gateway, token.token, groupId);
       },
       cards: replyCards,
       logger,

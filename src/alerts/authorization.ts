@@ -1,12 +1,13 @@
-// Who may change which alerts a channel receives: the team's owners (the Teams roster's
-// `userRole`) or members of a configured Entra group. Pure: the handler fetches the roster member
-// and the user's group ids and asks here.
-// What the roster's `userRole` can tell: Microsoft documents `user` for a regular user and
-// `anonymous` (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context),
+// Who may change which alerts a channel receives: the team's owners or members of a configured
+// Entra group. Pure: the handler gathers the facts and asks here.
+// A team's owners are the owners of its Microsoft 365 group
+// (https://learn.microsoft.com/en-us/graph/api/resources/team), which the bot reads as the person
+// (GET /me/ownedObjects, src/graph/ownedGroups.ts). The Teams roster's `userRole` is asked first
+// and `owner` is still taken when Teams says it, with no Graph call; but Microsoft documents `user`
+// for a regular user and `anonymous` (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context),
 // and `guest` for a guest (https://learn.microsoft.com/en-us/microsoftteams/platform/concepts/build-and-test/app-developer-guidance-shared-private-channel),
-// but no value for a team's owner. `owner` is still taken when Teams says it; `user` (or no
-// entry) is never read as "not an owner": a refusal says only that Teams did not report the
-// person as one, and points an owner to the admin group.
+// and no value for a team's owner: `user` alone never says "not an owner". Only the group's answer
+// does; when it cannot be had, the refusal says so and to try again.
 
 export interface SubscriptionAuthority {
   /** Object ids of Entra groups whose members may change subscriptions in any team (may be empty). */
@@ -24,6 +25,10 @@ export interface Requester {
   /** Teams did not tell the user's roster entry (no answer, or an error): they may be an owner, so
    * the refusal says so and to try again, never "ask a team owner". */
   readonly rosterUnknown?: boolean;
+  /** What the team's Microsoft 365 group says: the user is one of its owners (true), is not
+   * (false), or that could not be told (null: not signed in, no group id, Graph refused or did not
+   * answer). Undefined when not asked. */
+  readonly groupOwner?: boolean | null;
 }
 
 export type SubscriptionPermission =
@@ -32,6 +37,7 @@ export type SubscriptionPermission =
 
 export function mayChangeSubscriptions(requester: Requester, authority: SubscriptionAuthority): SubscriptionPermission {
   if ((requester.userRole ?? '').toLowerCase() === 'owner') return { allowed: true, via: 'teamOwner' };
+  if (requester.groupOwner === true) return { allowed: true, via: 'teamOwner' };
   const configured = new Set(authority.adminGroupIds.map((g) => g.toLowerCase()));
   if ((requester.aadGroups ?? []).some((g) => configured.has(g.toLowerCase()))) {
     return { allowed: true, via: 'adminGroup' };
@@ -41,15 +47,29 @@ export function mayChangeSubscriptions(requester: Requester, authority: Subscrip
       ? "the team's owners and members of the Entra group your administrator chose for alert settings"
       : "the team's owners";
   const guest = (requester.userRole ?? '').toLowerCase() === 'guest';
+  const notOwner = requester.groupOwner === false;
   const yours = guest
     ? ' Teams lists you as a guest of this team.'
-    : ' Teams did not report you as an owner of this team.';
-  if (requester.rosterUnknown) {
+    : notOwner
+      ? " You are not among the owners of this team's Microsoft 365 group."
+      : ' Teams did not report you as an owner of this team.';
+  const groupsAnswered = configured.size === 0 || !requester.groupsUnknown;
+  if (requester.rosterUnknown && !notOwner) {
     return {
       allowed: false,
       reason:
         `Only ${who} can change which alerts this channel receives. Teams did not tell me your role in this ` +
         'team just now, so I could not check whether you are an owner. Nothing was changed; try again in a minute.',
+    };
+  }
+  if (requester.groupOwner === null) {
+    const which = groupsAnswered ? 'whether you own this team' : 'whether you own this team or belong to that group';
+    return {
+      allowed: false,
+      reason:
+        `Only ${who} can change which alerts this channel receives. I could not check ${which} just now ` +
+        '(you may need to sign in: send me any command in a personal chat first; or Microsoft Graph did not ' +
+        'answer). Nothing was changed; try again in a minute.',
     };
   }
   if (configured.size > 0 && requester.groupsUnknown) {
@@ -66,11 +86,12 @@ export function mayChangeSubscriptions(requester: Requester, authority: Subscrip
       ? 'Ask a team owner or a member of that group to change them.'
       : 'Ask a team owner to change them.';
   // Teams may report an owner as `user`: an owner is told how else to get the right.
-  const owners = guest
-    ? ''
-    : configured.size > 0
-      ? ' If you own this team: Teams may not tell bots who owns a team, so ask your administrator to add you to that group.'
-      : ' If you own this team: Teams may not tell bots who owns a team, so ask your administrator to choose an Entra group for alert settings and add you to it.';
+  const owners =
+    guest || notOwner
+      ? ''
+      : configured.size > 0
+        ? ' If you own this team: Teams may not tell bots who owns a team, so ask your administrator to add you to that group.'
+        : ' If you own this team: Teams may not tell bots who owns a team, so ask your administrator to choose an Entra group for alert settings and add you to it.';
   return {
     allowed: false,
     reason: `Only ${who} can change which alerts this channel receives.${yours} ${ask}${owners}`,

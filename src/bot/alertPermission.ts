@@ -1,8 +1,10 @@
 // Whether the person in a turn may change a channel's alerts: the facts alerts/authorization.ts
-// decides on, gathered from Teams (the roster's `userRole`, TeamsInfo.getMember) and, when admin
-// groups are configured, from Entra (the user's groups). A refusal is logged by the caller only once
-// it is told to the person: a decision that came too late for its click (alertSave.ts) was never
-// shown, so it is not logged as a refusal.
+// decides on, gathered from Teams (the roster's `userRole`, TeamsInfo.getMember; the team's
+// Microsoft 365 group id) and from Microsoft Graph as the person (whether they own that group,
+// and, when admin groups are configured, their groups; both asked at once). An `owner` in the
+// roster is allowed with no Graph call. A refusal is logged by the caller only once it is told to
+// the person: a decision that came too late for its click (alertSave.ts) was never shown, so it is
+// not logged as a refusal.
 
 import { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
@@ -17,6 +19,11 @@ export interface PermissionDeps {
   readonly authority: SubscriptionAuthority;
   /** Which of the configured groups the user belongs to; null when that cannot be told now. */
   readonly memberGroups: (user: Subject) => Promise<readonly string[] | null>;
+  /** The object id of the team's Microsoft 365 group, or null when Teams did not tell it. */
+  readonly teamGroup: (ctx: TurnContext, teamId: string) => Promise<string | null>;
+  /** Whether the user owns that group (its owners are the team's owners); null when that cannot
+   * be told now. */
+  readonly ownsGroup: (user: Subject, groupId: string) => Promise<boolean | null>;
   readonly logger: Logger;
   readonly tenantId: string;
 }
@@ -26,17 +33,24 @@ export type Permission =
 
 export async function alertPermission(ctx: TurnContext, where: ChannelRef, deps: PermissionDeps): Promise<Permission> {
   const from = ctx.activity.from;
+  // The team's group id is asked beside the roster: the Graph read after it must fit a click.
+  const groupId = deps.teamGroup(ctx, where.teamId).catch(() => null);
   const member = from?.id ? await deps.member(ctx, from.id) : null;
   const owner = (member?.userRole ?? '').toLowerCase() === 'owner';
+  if (owner) return { allowed: true };
   const user = subjectOf(ctx.activity, deps.tenantId);
-  const asked = !owner && deps.authority.adminGroupIds.length > 0;
-  const groups = asked && user ? await deps.memberGroups(user).catch(() => null) : null;
+  const asked = deps.authority.adminGroupIds.length > 0;
+  const [groupOwner, groups] = await Promise.all([
+    groupId.then((id) => (user && id ? deps.ownsGroup(user, id).catch(() => null) : null)),
+    asked && user ? deps.memberGroups(user).catch(() => null) : Promise.resolve(null),
+  ]);
   const decision = mayChangeSubscriptions(
     {
       userRole: member?.userRole ?? null,
       aadGroups: groups,
       groupsUnknown: asked && groups === null,
       rosterUnknown: member === null,
+      groupOwner,
     },
     deps.authority,
   );
@@ -49,6 +63,7 @@ export async function alertPermission(ctx: TurnContext, where: ChannelRef, deps:
         channelId: where.channelId,
         userId: from?.aadObjectId ?? null,
         userRole: member?.userRole ?? null,
+        ownerCheck: groupOwner === null ? 'failed' : 'notOwner',
         ...(asked ? { groupCheck: groups === null ? 'failed' : 'notMember' } : {}),
       },
       'alert settings change refused',

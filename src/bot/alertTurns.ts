@@ -1,7 +1,8 @@
 // Channel alerts at the Teams edge: the `alerts` commands, the settings card's Save (Action.Execute
 // verb `alerts.save`), and the team events that make channels reachable or forget them. Who may
 // change a channel's subscriptions is decided by alerts/authorization.ts from the Teams roster
-// (`userRole` of TeamsInfo.getMember) and, when configured, the user's Entra groups; every change
+// (`userRole` of TeamsInfo.getMember), the owners of the team's Microsoft 365 group and, when
+// configured, the user's Entra groups; every change
 // (and every refusal) writes an audit line. The settings card's Save is alertSave.ts's.
 // Team and channel events: https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
 
@@ -19,6 +20,7 @@ import { PermissionDeps, alertPermission } from './alertPermission';
 import { AlertSave } from './alertSave';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { teamChannels } from './teamChannels';
+import { teamGroupId } from './teamGroup';
 
 /** What the bot asks Teams about a team (TeamsInfo by default; tests inject their own). */
 export interface TeamsDirectory {
@@ -27,6 +29,9 @@ export interface TeamsDirectory {
   member(ctx: TurnContext, userId: string): Promise<{ readonly userRole?: string } | null>;
   /** Every channel of the team. */
   channels(ctx: TurnContext, teamId: string): Promise<TeamChannel[]>;
+  /** The object id of the team's Microsoft 365 group (its owners are the team's), or null when
+   * Teams did not tell it. */
+  teamGroup(ctx: TurnContext, teamId: string): Promise<string | null>;
 }
 
 export const teamsInfoDirectory: TeamsDirectory = {
@@ -41,11 +46,12 @@ export const teamsInfoDirectory: TeamsDirectory = {
   },
   // With the connector deadline, which TeamsInfo's own channel read would not have (teamChannels.ts).
   channels: (ctx, teamId) => teamChannels(ctx, teamId),
+  teamGroup: (ctx, teamId) => teamGroupId(ctx, teamId),
 };
 
 /** Who may change a channel's alerts is told by the permission check's own deps (the roster
  * lookup comes from `teams`). */
-export interface AlertTurnDeps extends Omit<PermissionDeps, 'member'> {
+export interface AlertTurnDeps extends Omit<PermissionDeps, 'member' | 'teamGroup'> {
   readonly subscriptions: AlertSubscriptions;
   readonly reach: TeamReach;
   readonly cards: ReplyCards;
@@ -67,7 +73,11 @@ export class AlertTurns {
   constructor(private readonly deps: AlertTurnDeps) {
     const teams = deps.teams ?? teamsInfoDirectory;
     this.teams = teams;
-    const withMember = { ...deps, member: (ctx: TurnContext, userId: string) => teams.member(ctx, userId) };
+    const withMember = {
+      ...deps,
+      member: (ctx: TurnContext, userId: string) => teams.member(ctx, userId),
+      teamGroup: (ctx: TurnContext, teamId: string) => teams.teamGroup(ctx, teamId),
+    };
     this.permissionDeps = withMember;
     this.saves = new AlertSave(withMember);
   }

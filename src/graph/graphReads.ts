@@ -84,6 +84,20 @@ export class GraphReads {
     return this.caller.send(token, { method: 'POST', version, readsOnly: true, budgetMs }, path, body);
   }
 
+  /**
+   * A GET whose answer, whatever its status, is the caller's to read (the ownership read): the
+   * shared chain as postReading's. `path` may carry its own query (an @odata.nextLink's).
+   */
+  async getReading(
+    version: GraphVersion,
+    path: string,
+    query: Readonly<Record<string, string>> | undefined,
+    token: string,
+    budgetMs: number,
+  ): Promise<{ readonly status: number; readonly bodyText: string | null }> {
+    return this.caller.send(token, { method: 'GET', version, budgetMs, ...(query ? { query } : {}) }, path, undefined);
+  }
+
   /** The Graph root this gateway calls, for checking @odata.nextLink before following it. */
   get endpoint(): string {
     return this.caller.endpoint;

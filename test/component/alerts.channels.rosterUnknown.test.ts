@@ -2,8 +2,11 @@
 // (TeamsInfo.getMember, https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context#get-single-member-details).
 // That read can fail: Teams answers 429 to roster fetches like any other bot call
 // (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit). Then the
-// person may well be an owner: nothing changes, and the refusal says the role could not be read and
-// to try again, never "ask a team owner" (which told an owner to ask themselves).
+// person may well be an owner. The team's owners are its Microsoft 365 group's owners
+// (https://learn.microsoft.com/en-us/graph/api/resources/team), which the bot reads as the person
+// (https://learn.microsoft.com/en-us/graph/api/user-list-ownedobjects): when that read answers, it
+// decides; when it cannot be had either, nothing changes, and the refusal says the role could not
+// be read and to try again, never "ask a team owner" (which told an owner to ask themselves).
 
 import { strict as assert } from 'node:assert';
 import { CH_A } from './alertsRig';
@@ -18,6 +21,7 @@ describe('channel alerts: the roster unread', () => {
     const { a } = session;
     await install();
     a.memberImpl = async () => null;
+    a.ownsImpl = async () => null;
     const refused = await a.say(owner(), CH_A, 'alerts on role-requests');
     const text = cardsOf(refused.sent);
     assert.match(text, /Teams did not tell me your role in this team just now/);
@@ -28,7 +32,17 @@ describe('channel alerts: the roster unread', () => {
 
     // Once Teams answers, the owner's change goes through.
     a.memberImpl = null;
+    a.ownsImpl = null;
     const on = await a.say(owner(), CH_A, 'alerts on role-requests');
     assert.match(cardsOf(on.sent), /on in this channel/);
+  });
+
+  it("the roster unread but Graph lists the person among the group's owners: the change is saved", async () => {
+    const { a } = session;
+    await install();
+    a.memberImpl = async () => null;
+    const on = await a.say(owner(), CH_A, 'alerts on role-requests');
+    assert.match(cardsOf(on.sent), /on in this channel/);
+    assert.deepEqual((await a.alerts.subscriptions.get(CH_A))?.categories, ['roleRequests']);
   });
 });

@@ -2,7 +2,8 @@
 // added to a team, a channel subscribing and unsubscribing, a non-owner refused (by command, by the
 // settings card and by its Action.Submit fallback), the bot removed from the team, a channel
 // deleted. Who may change settings is the roster's userRole
-// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context);
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context) or
+// the owners of the team's Microsoft 365 group (https://learn.microsoft.com/en-us/graph/api/user-list-ownedobjects);
 // the team events are those of
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
 
@@ -63,7 +64,8 @@ describe('channel alerts through the handler', () => {
     await install();
     const refused = await a.say(member(), CH_A, 'alerts on role-requests');
     assert.match(cardsOf(refused.sent), /Only the team's owners can change which alerts this channel receives/);
-    assert.match(cardsOf(refused.sent), /Teams did not report you as an owner of this team/);
+    // The team's group does not list the member among its owners (Graph's read says so).
+    assert.match(cardsOf(refused.sent), /You are not among the owners of this team's Microsoft 365 group/);
     const saved = await a.rig.turn(
       a.inChannel(member(), CH_A, {
         type: 'invoke',

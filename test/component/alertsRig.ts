@@ -29,6 +29,8 @@ export const TEAM = '19:identity-ops@thread.tacv2';
 export const GENERAL = TEAM;
 export const CH_A = '19:ops-a@thread.tacv2';
 export const CH_B = '19:ops-b@thread.tacv2';
+/** The Microsoft 365 group behind TEAM. */
+export const TEAM_GROUP = '5e1f0c2a-7b3d-4e6f-8a9b-0c1d2e3f4a5b';
 export const TEAM_CHANNELS = [
   { id: GENERAL, name: 'General' },
   { id: CH_A, name: 'Ops A' },
@@ -55,6 +57,12 @@ export class AlertsRig {
   memberImpl: TeamsDirectory['member'] | null = null;
   /** Replace to make the team's channel list read fail. */
   channelsImpl: TeamsDirectory['channels'] | null = null;
+  /** The object id of the team's Microsoft 365 group, as Teams tells it (null: Teams did not). */
+  teamGroupId: string | null = TEAM_GROUP;
+  /** Entra object ids of the owners of the team's group, as Graph's ownership read tells them. */
+  readonly groupOwners = new Set<string>();
+  /** Replace to make the ownership read fail (null: cannot tell) or record its calls. */
+  ownsImpl: ((aadObjectId: string, groupId: string) => Promise<boolean | null>) | null = null;
   private readonly stop = new AbortController();
 
   constructor(dir: string, opts: RigOptions & { now?: () => number; maxAttempts?: number } = {}) {
@@ -84,12 +92,17 @@ export class AlertsRig {
             this.memberImpl ? this.memberImpl(ctx, userId) : { userRole: this.roles.get(userId) ?? 'user' },
           channels: async (ctx, teamId) =>
             this.channelsImpl ? this.channelsImpl(ctx, teamId) : TEAM_CHANNELS.map((c) => ({ ...c })),
+          teamGroup: async () => this.teamGroupId,
         };
         const turns = new AlertTurns({
           subscriptions: this.alerts.subscriptions,
           reach: this.alerts.reach,
           authority: { adminGroupIds: [] },
           memberGroups: async () => null,
+          ownsGroup: async (user, groupId) =>
+            this.ownsImpl
+              ? this.ownsImpl(user.aadObjectId, groupId)
+              : groupId === this.teamGroupId && this.groupOwners.has(user.aadObjectId),
           cards: createReplyCards({ cloud: 'global', examples: null }),
           logger: r.logger,
           tenantId: r.seed.tenantId,

@@ -58,6 +58,8 @@ export function channelAlertsSession(options: ConstructorParameters<typeof Alert
     async install() {
       const { a } = started();
       a.roles.set(owner().id, 'owner');
+      // The team's owner owns its Microsoft 365 group, as Graph tells it.
+      a.groupOwners.add(owner().aadObjectId);
       await a.teamEvent(owner(), 'added');
     },
   };
