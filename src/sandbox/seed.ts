@@ -108,6 +108,8 @@ export interface SeedGroup {
   readonly id: string;
   readonly displayName: string;
   readonly members: readonly string[];
+  /** Object ids of the owners (users); a team's owners are its group's owners. */
+  readonly owners?: readonly string[];
 }
 
 export interface DemoSeed {

@@ -42,9 +42,10 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
   const app = { clientId: seed.app.clientId, clientSecret: seed.app.clientSecret, tenantId: seed.tenantId };
   const withTenant = withSandboxTenant(config, base, app);
   return {
-    // The demo's alerts admin group (Megan Bowen, the Playground's current user, is in it): the
-    // Playground makes everyone a plain member of its team, so without it nobody could save the
-    // Governance alerts channel's settings card there.
+    // The demo's alerts admin group (Megan Bowen, the Playground's current user, is in it). The
+    // Playground makes everyone a plain member of its team (roster `userRole` "user"); Megan may
+    // change the Governance alerts channel's settings there as an owner of the team's group (the
+    // seed's "Identity Operations", read as her through Graph) and as a member of this group.
     config: Object.freeze({
       ...withTenant,
       alerts: Object.freeze({ ...withTenant.alerts, adminGroupIds: Object.freeze([seed.alertsAdminGroupId]) }),
@@ -153,7 +154,7 @@ function playgroundConfig(seed: DemoSeed): string {
     'team:',
     '  id: team-id',
     '  name: Identity Operations',
-    '  aadGroupId: 7d1f5a2e-3c4b-4e8f-9a0b-1c2d3e4f5a6b',
+    `  aadGroupId: ${SANDBOX_ALERTS_TEAM.aadGroupId}`,
     '  channels:',
     '    - id: channel-alerts-id',
     '      name: Governance alerts',

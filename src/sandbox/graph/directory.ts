@@ -10,6 +10,7 @@ import type { Envelope, SimResponse } from '../envelope';
 import type { SeedGroup } from '../seed';
 import { forbidden } from './access';
 import { lower } from './items';
+import { ownedObjectsRoutes } from './ownedObjects';
 import type { Ctx, Route } from './routes';
 
 /** "You can check up to a maximum of 20 groups per request." */
@@ -36,6 +37,8 @@ interface GroupRow {
   readonly displayName: string;
   /** Object ids (lower-cased) of the direct members: users or other groups. */
   readonly members: ReadonlySet<string>;
+  /** Object ids (lower-cased) of the owners. */
+  readonly owners: ReadonlySet<string>;
 }
 
 export class Directory {
@@ -47,8 +50,21 @@ export class Directory {
   load(groups: readonly SeedGroup[]): void {
     this.groups.clear();
     for (const g of groups) {
-      this.groups.set(lower(g.id), { id: g.id, displayName: g.displayName, members: new Set(g.members.map(lower)) });
+      this.groups.set(lower(g.id), {
+        id: g.id,
+        displayName: g.displayName,
+        members: new Set(g.members.map(lower)),
+        owners: new Set((g.owners ?? []).map(lower)),
+      });
     }
+  }
+
+  /** The groups the object owns directly (ownership is not transitive), in seed order. */
+  ownedBy(objectId: string): Array<{ readonly id: string; readonly displayName: string }> {
+    const key = lower(objectId);
+    return [...this.groups.values()]
+      .filter((g) => g.owners.has(key))
+      .map((g) => ({ id: g.id, displayName: g.displayName }));
   }
 
   /** Ids (lower-cased) of every group the object is in, directly or through nested groups. */
@@ -81,6 +97,7 @@ export class Directory {
         policy: { admin: { scopes: [...new Set(OWN_MEMBERSHIP_GRANTS.flat())], roles: [] } },
         handle: (c) => this.checkMemberGroups(c),
       },
+      ...ownedObjectsRoutes(this, this.envelope),
     ];
   }
 
