@@ -46,3 +46,59 @@ describe('alert settings refusal: what the roster role can tell', () => {
     assert.equal(mayChangeSubscriptions({ userRole: 'Owner' }, { adminGroupIds: [] }).allowed, true);
   });
 });
+
+// A team's owners are the owners of its Microsoft 365 group
+// (https://learn.microsoft.com/en-us/graph/api/resources/team), read as the person with User.Read
+// (https://learn.microsoft.com/en-us/graph/api/user-list-ownedobjects): `groupOwner` is that read's
+// answer (true, false, or null when it could not be had).
+describe("alert settings: the team group's owners decide", () => {
+  const none = { adminGroupIds: [] };
+  const admins = { adminGroupIds: [GROUP] };
+
+  it('the group lists the person among its owners: allowed as a team owner, whatever the roster says', () => {
+    assert.deepEqual(mayChangeSubscriptions({ userRole: 'user', groupOwner: true }, none), {
+      allowed: true,
+      via: 'teamOwner',
+    });
+    assert.equal(mayChangeSubscriptions({ rosterUnknown: true, groupOwner: true }, none).allowed, true);
+    // The admin group's check may have failed meanwhile: ownership alone allows.
+    assert.equal(
+      mayChangeSubscriptions({ userRole: 'user', groupOwner: true, groupsUnknown: true }, admins).allowed,
+      true,
+    );
+  });
+
+  it('the group does not: a plain refusal naming who may, with no "try again" and no admin-group hint for owners', () => {
+    const text = reason(mayChangeSubscriptions({ userRole: 'user', groupOwner: false }, none));
+    assert.match(text, /^Only the team's owners can change which alerts this channel receives\./);
+    assert.match(text, /You are not among the owners of this team's Microsoft 365 group/);
+    assert.match(text, /Ask a team owner to change them\.$/);
+    assert.doesNotMatch(text, /try again|Teams may not tell bots/);
+    // A roster read that failed does not matter once the group answered.
+    assert.equal(reason(mayChangeSubscriptions({ rosterUnknown: true, groupOwner: false }, none)), text);
+    // Not an owner, but in the admin group: allowed.
+    assert.deepEqual(mayChangeSubscriptions({ userRole: 'user', groupOwner: false, aadGroups: [GROUP] }, admins), {
+      allowed: true,
+      via: 'adminGroup',
+    });
+  });
+
+  it('the read could not be had: "could not check ... try again", never allowed, never "ask a team owner"', () => {
+    const text = reason(mayChangeSubscriptions({ userRole: 'user', groupOwner: null }, none));
+    assert.match(text, /I could not check whether you own this team just now/);
+    assert.match(text, /Nothing was changed; try again in a minute\./);
+    assert.doesNotMatch(text, /Ask a team owner/);
+    const both = reason(mayChangeSubscriptions({ userRole: 'user', groupOwner: null, groupsUnknown: true }, admins));
+    assert.match(both, /whether you own this team or belong to that group/);
+    const ownerOnly = reason(
+      mayChangeSubscriptions({ userRole: 'user', groupOwner: null, aadGroups: [], groupsUnknown: false }, admins),
+    );
+    assert.match(ownerOnly, /I could not check whether you own this team just now/);
+    assert.doesNotMatch(ownerOnly, /belong to that group/);
+  });
+
+  it('a guest the group does not list is told so as a guest', () => {
+    const text = reason(mayChangeSubscriptions({ userRole: 'guest', groupOwner: false }, none));
+    assert.match(text, /Teams lists you as a guest of this team/);
+  });
+});
