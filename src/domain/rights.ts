@@ -20,8 +20,11 @@ export function holds(scopes: readonly string[], p: PermissionSet): boolean {
  * Delegated permissions the bot uses beyond the catalog's operations: `User.Read` for
  * `POST /me/checkMemberGroups`, the alerts admin group check (src/graph/memberGroups.ts;
  * https://learn.microsoft.com/en-us/graph/api/user-checkmembergroups lists User.Read as least
- * privileged for the signed-in user's own memberships). Without it in the registration, the
- * user's token (asked for with /.default) lacks it and every group member would be refused.
+ * privileged for the signed-in user's own memberships), and for `GET /me/ownedObjects`, the team
+ * owner check (src/graph/ownedGroups.ts; User.Read is least privileged on
+ * https://learn.microsoft.com/en-us/graph/api/user-list-ownedobjects). Without it in the
+ * registration, the user's token (asked for with /.default) lacks it and every team owner and
+ * group member would be refused.
  */
 export const BOT_PERMISSIONS: readonly string[] = ['User.Read'];
 

@@ -3,8 +3,10 @@
 // subscribed channel only. Teams here is a small connector of this file on loopback that answers the
 // roster (userRole per member, https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context)
 // and the team's channel list, and records what the bot posts.
-// README, "Channel alerts": "Only the team's owners (the Teams roster's `userRole`) or members of the
-// group in `ALERTS_ADMIN_GROUP_ID` may change a channel's settings; anyone else gets an explanation."
+// README, "Channel alerts": "Only the team's owners or members of the group in
+// `ALERTS_ADMIN_GROUP_ID` may change a channel's settings; anyone else gets an explanation." The
+// roster's `owner` is taken with no Graph call; a plain member here has not signed in, so whether
+// they own the team's group cannot be read: refused all the same.
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';

@@ -5,8 +5,10 @@
 // an "Actions taken through the bot" card naming the actor, the action and the item; a button
 // pressed in the personal chat settles the channel's copy of the same item (updateActivity). Megan
 // Bowen, the Playground's current user, saves the channel's settings card: the Playground makes
-// every team member a plain member (roster userRole "user"), so she may only because she is in the
-// demo's alerts admin group (seed.json, checked with POST /me/checkMemberGroups:
+// every team member a plain member (roster userRole "user"), so she may because she owns the team's
+// Microsoft 365 group (seed.json "Identity Operations", read with GET /me/ownedObjects:
+// https://learn.microsoft.com/en-us/graph/api/user-list-ownedobjects) and is in the demo's alerts
+// admin group (checked with POST /me/checkMemberGroups:
 // https://learn.microsoft.com/en-us/graph/api/user-checkmembergroups). The Playground has no way to
 // switch its current user, so a refused user is shown by the component tests, not here.
 //
@@ -204,7 +206,7 @@ describe('sandbox: the Governance alerts channel in the Agents Playground (brows
     return (await (await answered).json()) as { type?: string; value?: { message?: string } };
   }
 
-  it('Megan, in the alerts admin group, unticks a category on the settings card and saves: the card shows the saved choice', async () => {
+  it("Megan, owner of the team's group and in the alerts admin group, unticks a category on the settings card and saves: the card shows the saved choice", async () => {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 1400 } });
     try {
       await page.goto(sandbox.playgroundUrl);
@@ -220,6 +222,15 @@ describe('sandbox: the Governance alerts channel in the Agents Playground (brows
       assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive', answer.value?.message);
       assert.equal(await workflowRuns.isChecked(), false);
       assert.equal(await card.getByRole('checkbox', { name: 'PIM role requests' }).isChecked(), true);
+      // The roster said "user": the bot asked the simulated tenant, as Megan, which objects she owns.
+      const ownedReads = sandbox
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('"graph.exchange"') && l.includes('/v1.0/me/ownedObjects'));
+      assert.ok(
+        ownedReads.some((l) => l.includes('"status":200')),
+        'the team owner check read GET /me/ownedObjects',
+      );
       await page.screenshot({ path: path.join(shots, 'channel-settings-saved.png') });
 
       // Asked again, the bot draws the card from what it stored: the choice was saved.
