@@ -148,23 +148,37 @@ export class DeliveryLedger {
   }
 
   /** Its row failed on every pass (poisonRow.ts): dead-lettered with `reason` unless settled
-   * already, whoever holds the claim (the pass that threw may have left its own, live until it
-   * expires, and nobody has its token). A holder still sending then finds its own settle refused;
-   * a post it made is still written (`delivered` is a fact). True when this call dead-lettered it. */
-  async giveUp(deliveryId: string, reason: string): Promise<boolean> {
-    let given = false;
+   * already ('settled') or claimed by a live claim other than `own` ('held'). `own` is the claim
+   * the failed pass took and sent nothing under, ended here. Any other live claim may be a send
+   * under way (this row's own pass once it began to post, or another instance's, through another
+   * row of the delivery): its card may be in the channel, so the delivery is left to it, and the
+   * row comes back after its lease. 'given' when this call dead-lettered it. */
+  async giveUp(deliveryId: string, reason: string, own: string | undefined): Promise<'given' | 'settled' | 'held'> {
+    let result: 'given' | 'settled' | 'held' = 'settled';
     await updateRecord<DeliveryRecord>(
       this.records,
       deliveryKey(deliveryId),
       (cur) => {
-        given = cur?.state === 'queued' || cur?.state === 'sending';
-        if (!cur || !given) return 'keep';
+        if (!cur || (cur.state !== 'queued' && cur.state !== 'sending')) {
+          result = 'settled';
+          return 'keep';
+        }
+        if (
+          cur.state === 'sending' &&
+          cur.claim &&
+          cur.claim.until > this.now() &&
+          (own === undefined || cur.claim.token !== own)
+        ) {
+          result = 'held';
+          return 'keep';
+        }
+        result = 'given';
         const { claim: _claim, dueAt: _due, ...rest } = cur;
         return { next: { ...rest, state: 'deadLetter', reason, updatedAt: this.now() } };
       },
       KEPT,
     );
-    return given;
+    return result;
   }
 
   /** Gives the claim back unused (nothing was sent): queued again at once, and the taking does not

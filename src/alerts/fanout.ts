@@ -163,7 +163,8 @@ export class Fanout {
    * given up on is recorded: each channel of the plan for `acceptedAt` with no delivery of it yet
    * gets one dead-lettered with `reason`, so GET reports it. A delivery still waiting is queued
    * once more (a second row of it is harmless: its claim decides), or dead-lettered too when that
-   * fails (it may never have been queued: the failed passes may have failed right there). How many
+   * fails (it may never have been queued: the failed passes may have failed right there), unless a
+   * live claim holds it (a send under way, which settles it). How many
    * channels were dead-lettered; null when there is no plan of that acceptance. */
   async abandon(eventId: string, reason: string, acceptedAt: string | undefined): Promise<number | null> {
     const { records } = this.opts;
@@ -199,6 +200,8 @@ export class Fanout {
         (now) => {
           const same = now && !deliveryOlder(now, plan);
           if (same && !isPending(now)) return 'keep';
+          // Claimed and live: its holder has a row of it in hand and may be posting now; it decides.
+          if (same && now.state === 'sending' && now.claim && now.claim.until > this.now()) return 'keep';
           return { next: { ...dead, attempts: same ? now.attempts : 0 } };
         },
         kept,

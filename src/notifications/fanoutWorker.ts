@@ -24,6 +24,8 @@ import { holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
 
 type Row = Lease<{ readonly eventId: string }>;
+/** Told the token of a delivery claim taken, and undefined once a send under it begins. */
+type Claimed = (token: string | undefined) => void;
 
 /** A send due within this is reserved and waited for here. Each instance holds up to its
  * concurrency of reservations ahead under the tenant's 30 per second (two instances of 32: about
@@ -71,18 +73,21 @@ export class AlertWorker {
     await this.opts.periodic?.watch.stop();
   }
 
-  /** Works one alert row; completes or releases it. `stop` aborts a wait or a send for shutdown. */
-  async handle(row: Row, stop: AbortSignal): Promise<void> {
+  /** Works one alert row; completes or releases it. `stop` aborts a wait or a send for shutdown.
+   * `claimed`: setAside ends only a claim nothing was sent under. */
+  async handle(row: Row, stop: AbortSignal, claimed: Claimed = () => undefined): Promise<void> {
     const id = row.payload.eventId;
     if (id.startsWith(FANOUT_ROW)) return this.fanOut(row, id.slice(FANOUT_ROW.length));
-    if (id.startsWith(SEND_ROW)) return this.deliver(row, id.slice(SEND_ROW.length), stop);
+    if (id.startsWith(SEND_ROW)) return this.deliver(row, id.slice(SEND_ROW.length), stop, claimed);
     if (isPeriodicRow(id)) return runPeriodicRow(this.opts.periodic, this.opts.outbox, this.opts.logger, row, id, stop);
     await this.opts.outbox.complete(row);
   }
 
-  /** Sets aside a fan-out or send row that failed on every pass (poisonAlertRow.ts). */
-  setAside(row: Row, error: unknown, unplanned: UnplannedEvent): Promise<void> {
-    return deadLetterAlertRow({ ...this.opts, unplanned }, row, error);
+  /** Sets aside a fan-out or send row that failed on every pass (poisonAlertRow.ts); `own`: the
+   * claim its pass took and sent nothing under (handle's `claimed`). */
+  setAside(row: Row, error: unknown, own: string | undefined, unplanned: UnplannedEvent): Promise<void> {
+    const posted = (id: string, acceptedAt: string | undefined) => this.unrecorded.take(id, acceptedAt) !== undefined;
+    return deadLetterAlertRow({ ...this.opts, unplanned, posted }, row, error, own);
   }
 
   private async fanOut(row: Row, eventId: string): Promise<void> {
@@ -91,7 +96,7 @@ export class AlertWorker {
     await this.opts.outbox.complete(row);
   }
 
-  private async deliver(row: Row, deliveryId: string, stop: AbortSignal): Promise<void> {
+  private async deliver(row: Row, deliveryId: string, stop: AbortSignal, claimed: Claimed): Promise<void> {
     const { ledger, outbox } = this.opts;
     const record = await ledger.get(deliveryId);
     if (!record || record.state === 'delivered' || record.state === 'deadLetter') {
@@ -136,6 +141,7 @@ export class AlertWorker {
       return;
     }
     const { token } = claim;
+    claimed(token);
     const attempt = claim.delivery.attempts;
     // The last attempts' holders died with no answer (a post may be there each time: the connector
     // takes no idempotency key): the budget is spent without one more post.
@@ -193,6 +199,7 @@ export class AlertWorker {
       return;
     }
     let activityId: string | undefined;
+    claimed(undefined);
     try {
       // No await between the check above and the send's own: the stop cannot come in between.
       activityId = await sendWithDeadline(this.opts.send, reference, alert.card, this.sendTimeoutMs, stop);

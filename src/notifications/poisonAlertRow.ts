@@ -3,7 +3,11 @@
 // /api/notifications/{eventId} reports for that channel (fanoutStatus.ts), then the row removed
 // and one line at error level naming the event and the channel (no stack: each failed pass's own
 // line has it).
-// - a send row (`@alerts:send:<deliveryId>`): its delivery is dead-lettered (DeliveryLedger.giveUp);
+// - a send row (`@alerts:send:<deliveryId>`): its delivery is dead-lettered (DeliveryLedger.giveUp),
+//   but not while its card may be in the channel: a post this instance remembers (its outcome
+//   could not be written), or a live claim other than the one the failed pass took and sent
+//   nothing under (a send under way, here or on another instance). The row then comes back after
+//   its lease, as a direct notification's does under another's claim (poisonRow.ts);
 // - a fan-out row (`@alerts:fanout:<eventId>`): every planned channel still without a delivery is
 //   given one dead-lettered (Fanout.abandon); with no plan at all there is no channel to report,
 //   so a notification event's own record is written undeliverable (`unplanned`), which GET reports.
@@ -29,9 +33,17 @@ export interface AlertPoisonContext {
   readonly outbox: Pick<WorkQueue<{ readonly eventId: string }>, 'complete'>;
   readonly logger: Logger;
   readonly unplanned: UnplannedEvent;
+  /** Whether this instance remembers a post of the delivery (of that acceptance) not yet written. */
+  readonly posted: (deliveryId: string, acceptedAt: string | undefined) => boolean;
 }
 
-export async function deadLetterAlertRow(ctx: AlertPoisonContext, row: Row, error: unknown): Promise<void> {
+/** `own`: the delivery claim the failed pass took and sent nothing under, if any. */
+export async function deadLetterAlertRow(
+  ctx: AlertPoisonContext,
+  row: Row,
+  error: unknown,
+  own: string | undefined,
+): Promise<void> {
   const id = row.payload.eventId;
   const line = { leases: row.attempts, errorType: errorTypeOf(error) };
   if (id.startsWith(SEND_ROW)) {
@@ -39,16 +51,22 @@ export async function deadLetterAlertRow(ctx: AlertPoisonContext, row: Row, erro
     // Read first for the line's event and channel; a record that cannot be read (the fault may be
     // there) is still given up on by id.
     const record = await ctx.ledger.get(deliveryId).catch(() => null);
-    const settled = await ctx.ledger.giveUp(deliveryId, poisonReason(row.attempts, 'posting this alert here'));
+    const outcome =
+      record && (record.state === 'queued' || record.state === 'sending') && ctx.posted(deliveryId, record.acceptedAt)
+        ? 'held'
+        : await ctx.ledger.giveUp(deliveryId, poisonReason(row.attempts, 'posting this alert here'), own);
+    const where = record ? { eventId: record.eventId, channelId: record.channelId } : {};
+    if (outcome === 'held') {
+      ctx.logger.warn(
+        { event: 'alerts.deadLetter.deferred', deliveryId, ...where, ...line },
+        'a channel alert that failed on every try may be posted or being posted; not set aside now',
+      );
+      return;
+    }
+    const settled = outcome === 'given';
     await ctx.outbox.complete(row);
     ctx.logger.error(
-      {
-        event: 'alerts.deadLetter',
-        deliveryId,
-        ...(record ? { eventId: record.eventId, channelId: record.channelId } : {}),
-        ...line,
-        settled,
-      },
+      { event: 'alerts.deadLetter', deliveryId, ...where, ...line, settled },
       settled
         ? 'a channel alert whose post failed on every try is dead-lettered for that channel; not tried again'
         : 'the outbox row of a settled channel alert failed on every try; removed',

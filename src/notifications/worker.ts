@@ -62,8 +62,11 @@ export class DeliveryWorker implements Deliverer {
         const alerts = this.opts.alerts;
         if (!alerts?.rows.owns(row))
           return handleOrDeadLetter(this.poison, row, (r, claimed) => this.handle(r, claimed));
-        const handle = (r: Row): Promise<void> => alerts.rows.handle(r, this.loop.signal);
-        return handleOrSetAside(this.poison, row, handle, (r, e) => alerts.rows.setAside(r, e, this.unplanned));
+        const handle = (r: Row, claimed: (token: string | undefined) => void): Promise<void> =>
+          alerts.rows.handle(r, this.loop.signal, claimed);
+        return handleOrSetAside(this.poison, row, handle, (r, e, own) =>
+          alerts.rows.setAside(r, e, own, this.unplanned),
+        );
       },
       logger: opts.logger,
       pollMs: opts.pollMs ?? 500,

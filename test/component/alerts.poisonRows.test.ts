@@ -56,12 +56,30 @@ function failing<T extends object>(target: T, name: string, fault: (key: string)
 describe('channel alerts: a row that fails on every pass (SQLite)', () => {
   const session = deliverySession();
 
-  async function setUp(faults: { records?: (key: string) => Error | null; enqueue?: (id: string) => Error | null }) {
+  async function setUp(faults: {
+    records?: (key: string) => Error | null;
+    enqueue?: (id: string) => Error | null;
+    /** Rejects a write of a record, not storing it, when it returns an error. */
+    replaced?: (key: string, value: unknown) => Error | null;
+  }) {
     const log = recordingLogger();
     const { send, sent } = connector();
     let alerts!: ReturnType<typeof createAlerts>;
     const i = await session.instance(send, (state) => {
-      const records: Records = faults.records ? failing(state.records, 'get', faults.records) : state.records;
+      const read: Records = faults.records ? failing(state.records, 'get', faults.records) : state.records;
+      const replaced = faults.replaced;
+      const records: Records = replaced
+        ? {
+            get: (k) => read.get(k),
+            create: (k, v, o) => read.create(k, v, o),
+            put: (k, v, o) => read.put(k, v, o),
+            delete: (k, v) => read.delete(k, v),
+            replace: (k, v, version, o) => {
+              const e = replaced(k, v);
+              return e ? Promise.reject(e) : read.replace(k, v, version, o);
+            },
+          }
+        : read;
       const outbox: Outbox = faults.enqueue ? failing(state.outbox, 'enqueue', faults.enqueue) : state.outbox;
       alerts = createAlerts({
         state: { records, outbox },
@@ -125,6 +143,37 @@ describe('channel alerts: a row that fails on every pass (SQLite)', () => {
     assert.equal(dead[0]!.channelId, CH_B);
     assert.equal(dead[0]!.leases, LEASES);
     assert.equal(dead[0]!.err, undefined, 'no stack in the dead-letter line');
+  });
+
+  it('never dead-letters a channel whose card its failed pass posted: the post is recorded on the next pass', async () => {
+    // B's channel record fails to read until the last lease, whose pass posts; the write of its
+    // `delivered` outcome then fails once. The card is in the channel: setting the row aside must
+    // not report B dead-lettered. The pass's claim is live (a send began under it), so the row
+    // waits for its next pass, which records the post it remembered (rememberedPosts.ts).
+    let armed = false;
+    let lookups = 0;
+    let lost = false;
+    const i = await setUp({
+      records: (key) => (armed && key === `alerts:channel:${CH_B}` && ++lookups < LEASES ? new TypeError(FAULT) : null),
+      enqueue: (id) => {
+        if (id.endsWith(`ev5:${CH_B}`)) armed = true;
+        return null;
+      },
+      replaced: (key, value) => {
+        if (lost || key !== `alerts:delivery:ev5:${CH_B}` || (value as { state?: string }).state !== 'delivered')
+          return null;
+        lost = true;
+        // Its text is what an unexpected fault says (not StateUnavailableError, which never sets aside).
+        return new TypeError(FAULT);
+      },
+    });
+    await i.store.accept(categoryEvent('ev5'));
+    i.worker.start();
+    await eventually(async () => (await i.state.outbox.size()) === 0, 'every row removed');
+    assert.ok(lost, 'the write of the post failed on the last lease');
+    assert.deepEqual(i.sent.sort(), [CH_A, CH_B].sort(), 'posted once in each channel');
+    assert.equal((await i.alerts.ledger.get(`ev5:${CH_B}`))?.state, 'delivered');
+    assert.ok(!i.log.events().includes('alerts.deadLetter'), 'nothing set aside');
   });
 
   it('dead-letters the channel a fan-out that fails on every pass could not queue', async () => {
