@@ -11,6 +11,7 @@ import { AlertStore } from './alertStore';
 import { CATEGORY_IDS } from './categories';
 import { DigestLog, dayOf, digestCard } from './digest';
 import { eachApart } from './eachApart';
+import { StateUnavailableError } from '../state/port';
 import { ROW_OPERATION, WORK_KINDS } from '../domain/myWork';
 import {
   APPROVAL_KINDS,
@@ -59,9 +60,10 @@ export class PeriodicAlerts {
     const failures: unknown[] = [];
     // A part that fails holds up neither of the others (a reminder that fails used to keep every
     // channel's digest from going out until it lapsed); the first failure is reported at the end.
+    // A store that cannot be reached ends the pass, as it does inside each part (eachApart.ts).
     const part = (work: () => Promise<number>): Promise<number> =>
       work().catch((error: unknown) => {
-        if (stop?.aborted) throw error;
+        if (stop?.aborted || error instanceof StateUnavailableError) throw error;
         failures.push(error);
         return 0;
       });
