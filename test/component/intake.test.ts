@@ -5,108 +5,27 @@
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import * as restify from 'restify';
 import { createLogger } from '../../src/log';
-import { MAX_EVENT_BYTES, NotificationEvent } from '../../src/notifications/events';
+import { MAX_EVENT_BYTES } from '../../src/notifications/events';
 import { IntakeAuthResult } from '../../src/notifications/intakeAuth';
-import { IntakeRecord, IntakeStore, mountNotifications } from '../../src/notifications/routes';
+import { mountNotifications } from '../../src/notifications/routes';
 import { StateUnavailableError } from '../../src/state/port';
+import { event, intakeEdge, MemoryStore, request } from '../fixtures/intakeEdge';
 import { assertTrickleCut } from '../fixtures/trickledRequest';
 
-const USER = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
-const event = (eventId: string, extra: Record<string, unknown> = {}) => ({
-  eventId,
-  kind: 'roleRequest',
-  target: { userId: USER },
-  requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
-  ...extra,
-});
-
-class MemoryStore implements IntakeStore {
-  readonly records = new Map<string, IntakeRecord>();
-  failure: Error | null = null;
-  /** Fails only the status read (after an accept that stored the event). */
-  readFailure: Error | null = null;
-  async accept(e: NotificationEvent): Promise<'created' | 'duplicate'> {
-    if (this.failure) throw this.failure;
-    if (this.records.has(e.eventId)) return 'duplicate';
-    this.records.set(e.eventId, { state: 'queued', acceptedAt: new Date().toISOString(), attempts: 0, event: e });
-    return 'created';
-  }
-  async get(eventId: string): Promise<IntakeRecord | null> {
-    if (this.failure) throw this.failure;
-    if (this.readFailure) throw this.readFailure;
-    return this.records.get(eventId) ?? null;
-  }
-}
-
-/** One raw HTTP exchange, so the test decides about Content-Length and chunking. */
-function request(
-  url: string,
-  method: string,
-  body: string | Buffer[] | null,
-  authorization = 'Bearer t',
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method,
-      headers: { 'content-type': 'application/json', authorization },
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    // A server that answers before reading everything may close the connection under the writer.
-    req.on('error', reject);
-    if (Array.isArray(body)) {
-      // No Content-Length: Node sends Transfer-Encoding: chunked.
-      for (const chunk of body) req.write(chunk);
-      req.end();
-    } else {
-      req.end(body ?? undefined);
-    }
-  });
-}
-
 describe('notification intake HTTP edge (in process)', () => {
-  let server: restify.Server;
+  let authResult: IntakeAuthResult;
+  const edge = intakeEdge({ check: async () => authResult });
   let base: string;
   let store: MemoryStore;
   let kicked: string[];
   let logLines: string[];
-  let authResult: IntakeAuthResult;
-  /** The intake's clock (README: a moment not after it gets a notice). */
-  let intakeClock: number;
 
-  beforeEach(async () => {
-    intakeClock = Date.UTC(2026, 10, 30, 12, 0);
-    store = new MemoryStore();
-    kicked = [];
-    logLines = [];
+  beforeEach(() => {
     authResult = { ok: true, claims: {} };
-    const destination = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        logLines.push(...chunk.toString().split('\n').filter(Boolean));
-        cb();
-      },
-    });
-    server = restify.createServer({ handleUncaughtExceptions: false });
-    mountNotifications(server, {
-      auth: { check: async () => authResult },
-      store,
-      deliverer: { kick: (id) => kicked.push(id) },
-      logger: createLogger({ destination }),
-      now: () => intakeClock,
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-
-  afterEach(async () => {
-    await new Promise<void>((r) => server.close(() => r()));
+    ({ base, store, kicked, logLines } = edge);
   });
 
   it('accepts an event sent chunked, without Content-Length', async () => {
@@ -117,81 +36,6 @@ describe('notification intake HTTP edge (in process)', () => {
     ]);
     assert.equal(r.status, 202, r.text);
     assert.deepEqual(kicked, ['chunked-ok']);
-  });
-
-  // An access package approval whose automatic denial moment has passed was denied then
-  // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage). The README's
-  // intake section takes it all the same (senders keep fixed example moments the clock passes, and a
-  // retry of an event accepted while its moment was ahead must stay a duplicate): 202, stored and
-  // delivered, with `notices` naming the field and the bot's time; a moment ahead has no `notices`.
-  it('accepts a moment already past with a notice naming approvalExpiresDateTime and the bot time', async () => {
-    type Accepted = { eventId: string; accepted: string; notices?: string[] };
-    const post = async (eventId: string, at: string) => {
-      const body = JSON.stringify(event(eventId, { kind: 'accessApproval', approvalExpiresDateTime: at }));
-      const r = await request(`${base}/api/notifications`, 'POST', body);
-      assert.equal(r.status, 202, r.text);
-      return JSON.parse(r.text) as Accepted;
-    };
-    const notice =
-      /^approvalExpiresDateTime 2026-03-18T08:30:00Z is not in the future \(now 2026-11-30T12:00:00\.000Z\): that approval was denied automatically then, so no reminder will be sent; send the moment of the stage waiting now\.$/;
-    const lapsed = await post('lapsed', '2026-03-18T08:30:00Z');
-    assert.equal(lapsed.accepted, 'new');
-    assert.equal(lapsed.notices?.length, 1, JSON.stringify(lapsed));
-    assert.match(lapsed.notices?.[0] ?? '', notice);
-    assert.deepEqual(kicked, ['lapsed'], 'delivered as any other event');
-    assert.equal(store.records.get('lapsed')?.state, 'queued', 'stored');
-    const again = await post('lapsed', '2026-03-18T08:30:00Z');
-    assert.equal(again.accepted, 'duplicate');
-    assert.match(again.notices?.[0] ?? '', notice);
-    assert.deepEqual(kicked, ['lapsed'], 'a duplicate is not delivered again');
-    // Accepted while its moment was ahead, sent again once it has passed: still a duplicate.
-    const ahead = await post('ahead', '2026-11-30T12:00:01Z');
-    assert.equal(ahead.accepted, 'new');
-    assert.equal('notices' in ahead, false, JSON.stringify(ahead));
-    intakeClock += 2000;
-    const retried = await post('ahead', '2026-11-30T12:00:01Z');
-    assert.equal(retried.accepted, 'duplicate');
-    assert.match(
-      retried.notices?.[0] ?? '',
-      /^approvalExpiresDateTime 2026-11-30T12:00:01Z is not in the future \(now 2026-11-30T12:00:02\.000Z\)/,
-    );
-    assert.deepEqual([...store.records.keys()], ['lapsed', 'ahead']);
-  });
-
-  // A duplicate stores nothing (README: "the same eventId again is accepted once"): the moment
-  // reminded is the one stored by the first post
-  // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage: the stage is
-  // denied automatically at its moment). A retry that states another moment is answered about the
-  // stored one: no notice while it is ahead (its reminder still comes), the notice once it has passed.
-  it("answers a duplicate's notices about the moment stored, not the one sent again", async () => {
-    type Accepted = { eventId: string; accepted: string; notices?: string[] };
-    const post = async (eventId: string, at: string) => {
-      const body = JSON.stringify(event(eventId, { kind: 'accessApproval', approvalExpiresDateTime: at }));
-      const r = await request(`${base}/api/notifications`, 'POST', body);
-      assert.equal(r.status, 202, r.text);
-      return JSON.parse(r.text) as Accepted;
-    };
-    const ahead = await post('stored-ahead', '2026-12-01T08:00:00Z');
-    assert.equal('notices' in ahead, false, JSON.stringify(ahead));
-    const pastRetry = await post('stored-ahead', '2026-03-18T08:30:00Z');
-    assert.equal(pastRetry.accepted, 'duplicate');
-    assert.equal('notices' in pastRetry, false, `the stored moment is still reminded: ${JSON.stringify(pastRetry)}`);
-    const lapsed = await post('stored-past', '2026-03-18T08:30:00Z');
-    assert.equal(lapsed.notices?.length, 1, JSON.stringify(lapsed));
-    const aheadRetry = await post('stored-past', '2026-12-01T08:00:00+01:00');
-    assert.equal(aheadRetry.accepted, 'duplicate');
-    assert.equal(aheadRetry.notices?.length, 1, JSON.stringify(aheadRetry));
-    assert.match(
-      aheadRetry.notices?.[0] ?? '',
-      /^approvalExpiresDateTime 2026-03-18T08:30:00\.000Z \(as stored when this eventId was first accepted; a duplicate changes nothing\) is not in the future \(now 2026-11-30T12:00:00\.000Z\): that approval was denied automatically then, so no reminder will be sent;/,
-    );
-    // The same instant written another way is quoted as this body wrote it.
-    const sameInstant = await post('stored-past', '2026-03-18T09:30:00+01:00');
-    assert.match(
-      sameInstant.notices?.[0] ?? '',
-      /^approvalExpiresDateTime 2026-03-18T09:30:00\+01:00 is not in the future/,
-    );
-    assert.deepEqual(kicked, ['stored-ahead', 'stored-past'], 'duplicates are not delivered again');
   });
 
   it('answers 415 to a compressed body (README: "a Content-Encoding other than identity") and stores nothing', async () => {
