@@ -11,6 +11,7 @@
 // away, or another row's claim gives the row back to be leased again. So the cap is judged only
 // when a handling threw, and is well above those leases. A store that cannot be reached
 // (StateUnavailableError) is not the row's fault and never dead-letters it, nor does shutdown.
+// Nor is an event set aside while its card may be in the chat (deadLetter below).
 
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -35,6 +36,8 @@ export interface PoisonContext extends PoisonJudge {
   readonly now: () => number;
   /** How long the claim taken to set an event aside holds (the worker's claims' length). */
   readonly claimMs: number;
+  /** Whether this instance remembers a post of the event (of that acceptance) not yet written. */
+  readonly posted: (eventId: string, acceptedAt: string) => boolean;
 }
 
 /** Sets a poison row aside: writes what giving up means for its work, removes the row, logs one
@@ -85,22 +88,31 @@ export const handleOrDeadLetter = (
   handle: (row: Row, claimed: (holder: string | undefined) => void) => Promise<void>,
 ): Promise<void> => handleOrSetAside(ctx, row, handle, (r, e, own) => deadLetter(ctx, r, e, own));
 
-/** The claim this pass took (`own`) is ended first: no send is under way under it. Then the event
- * is claimed, as a send would: a live claim is then a send under way (another row's, on another
- * instance, that claimed after this pass read the record), whose card may be posting now, so the
- * event is not settled under it; the row comes back after its lease and is set aside then if it
- * throws again. Then the outcome (only over a record still queued), then the row: a failure in
- * between leaves the row to come back and find the event settled, or claimed by no one once the
- * claim runs out. */
+/** The claim this pass took (`own`) is ended first: no send is under way under it. A post of the
+ * event this instance remembers (Teams accepted it, its outcome could not be written) holds the
+ * event: its card is in the chat whoever holds the claim now (its own may have run out), so it is
+ * not settled undeliverable; the row comes back and writes it. Then the event is claimed, as a
+ * send would: a live claim is then a send under way (another row's, on another instance, that
+ * claimed after this pass read the record), whose card may be posting now, so the event is not
+ * settled under it either; the row comes back after its lease and is set aside then if it throws
+ * again. Then the outcome (only over a record still queued), then the row: a failure in between
+ * leaves the row to come back and find the event settled, or claimed by no one once the claim
+ * runs out. */
 async function deadLetter(ctx: PoisonContext, row: Row, error: unknown, own: string | undefined): Promise<void> {
   const { store, logger } = ctx;
   const eventId = row.payload.eventId;
   if (own !== undefined) await store.unclaim(eventId, own);
-  const claimed = await store.claim(eventId, randomUUID(), ctx.now(), ctx.claimMs);
-  if (claimed.kind === 'wait') {
+  // Read first, not claimed: a claim taken here would be one the remembered post's next write
+  // cannot renew. A record that cannot be read is for the claim below to judge.
+  const record = await store.get(eventId).catch(() => null);
+  const remembered = record?.state === 'queued' && ctx.posted(eventId, record.acceptedAt);
+  const claimed = remembered ? null : await store.claim(eventId, randomUUID(), ctx.now(), ctx.claimMs);
+  if (claimed === null || claimed.kind === 'wait') {
     logger.warn(
-      { event: 'notification.deadLetter.deferred', eventId, leases: row.attempts },
-      'a notification that failed on every try is being sent or waited on elsewhere; not set aside now',
+      { event: 'notification.deadLetter.deferred', eventId, leases: row.attempts, remembered },
+      remembered
+        ? 'a notification that failed on every try was posted here and its outcome is not written yet; not set aside now'
+        : 'a notification that failed on every try is being sent or waited on elsewhere; not set aside now',
     );
     return;
   }

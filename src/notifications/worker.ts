@@ -96,6 +96,7 @@ export class DeliveryWorker implements Deliverer {
       maxRowLeases: opts.maxRowLeases ?? MAX_ROW_LEASES,
       claimMs: this.leaseMs,
       signal: this.loop.signal,
+      posted: (eventId, acceptedAt) => this.unrecorded.take(eventId, acceptedAt) !== undefined,
     };
   }
 
