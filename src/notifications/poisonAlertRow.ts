@@ -89,6 +89,19 @@ export async function deadLetterAlertRow(
       ...line,
       settled,
     },
-    'a channel alert whose fan-out failed on every try is given up; the channels it did not reach are dead-lettered',
+    `a channel alert whose fan-out failed on every try is given up; ${givenUpWhat(channels, settled)}`,
   );
+}
+
+/** What giving up on a fan-out wrote, in words: `channels` as Fanout.abandon answered. With no
+ * plan and nothing settled, the event was settled meanwhile, accepted again since, or is an alert
+ * the bot made itself (no record). */
+function givenUpWhat(channels: number | null, settled: boolean): string {
+  if (channels === null)
+    return settled
+      ? 'no channel was planned; the event is undeliverable'
+      : 'no channel was planned and no open notification event is left to mark undeliverable; nothing written';
+  if (channels === 0)
+    return 'every planned channel has its delivery (those waiting are queued again); nothing dead-lettered';
+  return `the ${channels} planned channel${channels === 1 ? '' : 's'} it had not reached ${channels === 1 ? 'is' : 'are'} dead-lettered`;
 }
