@@ -8,34 +8,22 @@
 
 import { strict as assert } from 'node:assert';
 import { createAlerts } from '../../src/notifications/alertsSetup';
-import { OutboundCard } from '../../src/notifications/delivery';
-import { parseEvent } from '../../src/notifications/events';
 import { fanoutState } from '../../src/notifications/fanoutStatus';
 import { NotificationStore } from '../../src/notifications/store';
-import { DeliveryWorker } from '../../src/notifications/worker';
-import { AzureState } from '../../src/state/azure';
 import { CardBindings } from '../../src/state/cardBindings';
 import { Records } from '../../src/state/port';
-import { ConversationReferences } from '../../src/state/references';
-import { azuriteSession } from '../fixtures/azuriteSession';
+import { azuritePoisonRowSession, poisonEvent, until } from '../fixtures/azuritePoisonRow';
 import { recordingLogger } from '../fixtures/recordingLogger';
 
-const card: OutboundCard = { attachment: { contentType: 'application/vnd.microsoft.card.adaptive' }, summary: 's' };
 const TEAM = '19:team@thread.tacv2';
 const CHANNEL = '19:poison@thread.tacv2';
 
 describe('channel alerts: a send row that fails on every pass, on Azure Storage (Azurite)', function () {
   this.timeout(60_000);
-  const session = azuriteSession();
-  let worker: DeliveryWorker | undefined;
-  let state: AzureState | undefined;
-  afterEach(async () => {
-    await worker?.stop(2_000);
-    await state?.close();
-  });
+  const session = azuritePoisonRowSession();
 
   it("dead-letters the channel's delivery on the message's third dequeue and deletes the message", async () => {
-    state = new AzureState({ connectionString: session.connectionString, container: session.freshContainer() });
+    const state = session.state();
     const store = new NotificationStore(state);
     const log = recordingLogger();
     // The channel's record fails to read (an unexpected fault) once its delivery is queued: the
@@ -91,42 +79,21 @@ describe('channel alerts: a send row that fails on every pass, on Azure Storage 
       userId: 'o',
       correlationId: 'c',
     });
-    worker = new DeliveryWorker({
-      store,
-      references: new ConversationReferences(state.records),
-      bindings: new CardBindings(state.records),
-      send: async () => assert.fail('nothing is sent'),
-      render: () => card,
-      logger: log.logger,
-      servedTenant: null,
-      pollMs: 20,
-      leaseMs: 1_000,
-      maxRowLeases: 3,
-      alerts: alerts.workerHook,
-    });
-    const parsed = parseEvent({
-      eventId: 'poison',
-      kind: 'roleRequest',
-      target: { category: 'roleRequests' },
-      requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e',
-    });
-    assert.ok(parsed.ok);
-    await store.accept(parsed.event);
+    const worker = session.worker(state, store, log.logger, { alerts: alerts.workerHook });
+    await store.accept(poisonEvent({ category: 'roleRequests' }));
     worker.start();
     const deadline = Date.now() + 30_000;
-    while ((await alerts.ledger.get(`poison:${CHANNEL}`))?.state !== 'deadLetter') {
-      if (Date.now() > deadline) throw new Error('timed out waiting for the delivery to be dead-lettered');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(
+      async () => (await alerts.ledger.get(`poison:${CHANNEL}`))?.state === 'deadLetter',
+      'the delivery to be dead-lettered',
+      deadline,
+    );
     const channels = await alerts.channels('poison', await store.get('poison'));
     assert.ok(channels);
     assert.equal(fanoutState(channels), 'undeliverable');
     assert.match(channels[0]?.reason ?? '', /failed while posting this alert here, 3 times/);
     assert.equal(lookups, 3);
-    while ((await state.outbox.size()) > 0) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for the message to be deleted');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(async () => (await state.outbox.size()) === 0, 'the message to be deleted', deadline);
     assert.deepEqual(
       log.lines.filter((l) => l.event === 'alerts.deadLetter').map((l) => [l.level, l.eventId, l.channelId, l.leases]),
       [['error', 'poison', CHANNEL, 3]],
