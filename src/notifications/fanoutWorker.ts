@@ -86,7 +86,7 @@ export class AlertWorker {
   /** Sets aside a fan-out or send row that failed on every pass (poisonAlertRow.ts); `own`: the
    * claim its pass took and sent nothing under (handle's `claimed`). */
   setAside(row: Row, error: unknown, own: string | undefined, unplanned: UnplannedEvent): Promise<void> {
-    const posted = (id: string, acceptedAt: string | undefined) => this.unrecorded.take(id, acceptedAt) !== undefined;
+    const posted = (id: string, acceptedAt: string | undefined) => this.unrecorded.holds(id, acceptedAt);
     return deadLetterAlertRow({ ...this.opts, unplanned, posted }, row, error, own);
   }
 

@@ -38,6 +38,10 @@ export interface PoisonContext extends PoisonJudge {
   readonly claimMs: number;
   /** Whether this instance remembers a post of the event (of that acceptance) not yet written. */
   readonly posted: (eventId: string, acceptedAt: string) => boolean;
+  /** The holder of the claim a post of the event was sent under, once that post is no longer
+   * held (a day old): its next write renews that claim, so it is ended before the event is set
+   * aside, or the set-aside would wait on it for ever. */
+  readonly expiredHolder?: (eventId: string) => string | undefined;
 }
 
 /** Sets a poison row aside: writes what giving up means for its work, removes the row, logs one
@@ -106,6 +110,8 @@ async function deadLetter(ctx: PoisonContext, row: Row, error: unknown, own: str
   // cannot renew. A record that cannot be read is for the claim below to judge.
   const record = await store.get(eventId).catch(() => null);
   const remembered = record?.state === 'queued' && ctx.posted(eventId, record.acceptedAt);
+  const expired = remembered ? undefined : ctx.expiredHolder?.(eventId);
+  if (expired !== undefined) await store.unclaim(eventId, expired);
   const claimed = remembered ? null : await store.claim(eventId, randomUUID(), ctx.now(), ctx.claimMs);
   if (claimed === null || claimed.kind === 'wait') {
     logger.warn(

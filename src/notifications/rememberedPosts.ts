@@ -35,6 +35,21 @@ export class RememberedPosts<V> {
     return undefined;
   }
 
+  /** Whether a post of that acceptance is remembered and made within KEEP_MS: what holds a row
+   * that fails on every pass back from being set aside (poisonRow.ts, poisonAlertRow.ts). Not for
+   * ever: a write that fails for a day will not go through, and the row would come back for ever. */
+  holds(id: string, acceptanceOnRecord: string | undefined): boolean {
+    const entry = this.entries.get(id);
+    return entry !== undefined && this.take(id, acceptanceOnRecord) !== undefined && this.now() - entry.at <= KEEP_MS;
+  }
+
+  /** The post remembered for `id` once it is past KEEP_MS (kept, for the row's next pass to write
+   * if it still can): the row that fails on every pass is then set aside after all. */
+  expired(id: string): V | undefined {
+    const entry = this.entries.get(id);
+    return entry && this.now() - entry.at > KEEP_MS ? entry.value : undefined;
+  }
+
   forget(id: string): void {
     this.entries.delete(id);
   }

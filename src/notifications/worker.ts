@@ -96,7 +96,8 @@ export class DeliveryWorker implements Deliverer {
       maxRowLeases: opts.maxRowLeases ?? MAX_ROW_LEASES,
       claimMs: this.leaseMs,
       signal: this.loop.signal,
-      posted: (eventId, acceptedAt) => this.unrecorded.take(eventId, acceptedAt) !== undefined,
+      posted: (eventId, acceptedAt) => this.unrecorded.holds(eventId, acceptedAt),
+      expiredHolder: (eventId) => this.unrecorded.expired(eventId)?.holder,
     };
   }
 

@@ -74,4 +74,51 @@ describe('notification delivery: a row set aside while its post is remembered', 
     assert.equal(record?.activityId, 'activity-1');
     assert.deepEqual(c.sent, ['a:personal'], 'posted once');
   });
+
+  // A remembered post is let go 24 hours after it was made (rememberedPosts.ts). A write that
+  // fails on every pass would otherwise hold the row for ever, the event queued for ever, on an
+  // instance that posts nothing else (only a new post let old ones go): the poison row this
+  // set-aside exists to end.
+  it('is set aside once the remembered post is 24 hours old, and nothing is posted again', async () => {
+    const log = recordingLogger();
+    const c = connector();
+    const i = await session.instance(c.send, {
+      logger: log.logger,
+      leaseMs: LEASE_MS,
+      maxRowLeases: 2,
+      outcomeRetryMs: () => 1,
+    });
+    const finish = i.store.finish.bind(i.store);
+    i.store.finish = async (...args) => {
+      if (args[1].state === 'delivered') throw new TypeError("Cannot read properties of undefined (reading 'state')");
+      return finish(...args);
+    };
+    await i.store.accept(roleEvent('e1'));
+    const loop = (i.worker as unknown as { loop: { opts: { handle(r: unknown, s: AbortSignal): Promise<void> } } })
+      .loop;
+    const pass = async () => {
+      const row = await i.state.outbox.lease(LEASE_MS);
+      assert.ok(row, 'a row is due');
+      await loop.opts.handle(row, new AbortController().signal).catch(() => undefined);
+    };
+    const deferrals = () => log.lines.filter((l) => l.event === 'notification.deadLetter.deferred').length;
+
+    await pass(); // posted; its outcome not written
+    session.offset += LEASE_MS + 1;
+    await pass(); // poison, and deferred: the post is remembered
+    assert.equal(deferrals(), 1);
+    session.offset += 23 * 3_600_000;
+    await pass(); // still within the day: deferred again
+    assert.equal(deferrals(), 2);
+    assert.equal((await i.store.get('e1'))?.state, 'queued');
+
+    session.offset += 3_600_000;
+    await pass(); // the post is a day old: let go, and the row is set aside
+    assert.equal(deferrals(), 2, 'not deferred once the post is let go');
+    const record = await i.store.get('e1');
+    assert.equal(record?.state, 'undeliverable');
+    assert.ok(log.events().includes('notification.deadLetter'));
+    assert.equal(await i.state.outbox.size(), 0, 'the row is removed');
+    assert.deepEqual(c.sent, ['a:personal'], 'posted once');
+  });
 });
