@@ -5,13 +5,21 @@
 // roster is allowed with no Graph call. A refusal is logged by the caller only once it is told to
 // the person: a decision that came too late for its click (alertSave.ts) was never shown, so it is
 // not logged as a refusal.
+// The team's group id is free when the activity carries it; otherwise it costs a Teams call
+// (teamGroup.ts), made only when the roster does not say `owner`, or once the roster has kept us
+// waiting ROSTER_HEAD_START_MS: the Graph read after it must still fit a Save click (alertSave.ts).
 
 import { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { Subject } from '../auth/tokenSubject';
 import { SubscriptionAuthority, mayChangeSubscriptions } from '../alerts/authorization';
 import { ChannelRef } from '../alerts/subscriptions';
+import { groupIdOfTurn } from './teamGroup';
 import { subjectOf } from './turnUser';
+
+/** How long the roster may answer first before the team's details are asked of Teams beside it:
+ * an `owner` answered by then spares that call; a slower roster delays it by no more than this. */
+export const ROSTER_HEAD_START_MS = 300;
 
 export interface PermissionDeps {
   /** The roster entry of a user in the turn's team, or null when Teams did not answer. */
@@ -33,15 +41,24 @@ export type Permission =
 
 export async function alertPermission(ctx: TurnContext, where: ChannelRef, deps: PermissionDeps): Promise<Permission> {
   const from = ctx.activity.from;
-  // The team's group id is asked beside the roster: the Graph read after it must fit a click.
-  const groupId = deps.teamGroup(ctx, where.teamId).catch(() => null);
-  const member = from?.id ? await deps.member(ctx, from.id) : null;
+  let asking: Promise<string | null> | undefined;
+  const groupId = (): Promise<string | null> => (asking ??= deps.teamGroup(ctx, where.teamId).catch(() => null));
+  const roster = from?.id ? deps.member(ctx, from.id) : Promise.resolve(null);
+  const carried = groupIdOfTurn(ctx) !== null;
+  if (carried) void groupId();
+  const headStart = carried ? undefined : setTimeout(() => void groupId(), ROSTER_HEAD_START_MS);
+  let member: Awaited<typeof roster>;
+  try {
+    member = await roster;
+  } finally {
+    clearTimeout(headStart);
+  }
   const owner = (member?.userRole ?? '').toLowerCase() === 'owner';
   if (owner) return { allowed: true };
   const user = subjectOf(ctx.activity, deps.tenantId);
   const asked = deps.authority.adminGroupIds.length > 0;
   const [groupOwner, groups] = await Promise.all([
-    groupId.then((id) => (user && id ? deps.ownsGroup(user, id).catch(() => null) : null)),
+    groupId().then((id) => (user && id ? deps.ownsGroup(user, id).catch(() => null) : null)),
     asked && user ? deps.memberGroups(user).catch(() => null) : Promise.resolve(null),
   ]);
   const decision = mayChangeSubscriptions(
