@@ -27,8 +27,8 @@ export interface Requester {
   readonly rosterUnknown?: boolean;
   /** What the team's Microsoft 365 group says: the user is one of its owners (true), is not
    * (false), or that could not be told (null: not signed in, no group id, Graph refused or did not
-   * answer). Undefined when not asked. */
-  readonly groupOwner?: boolean | null;
+   * answer). Always asked when the roster does not say `owner`: a refusal rests on its answer. */
+  readonly groupOwner: boolean | null;
 }
 
 export type SubscriptionPermission =
@@ -46,15 +46,8 @@ export function mayChangeSubscriptions(requester: Requester, authority: Subscrip
     configured.size > 0
       ? "the team's owners and members of the Entra group your administrator chose for alert settings"
       : "the team's owners";
-  const guest = (requester.userRole ?? '').toLowerCase() === 'guest';
-  const notOwner = requester.groupOwner === false;
-  const yours = guest
-    ? ' Teams lists you as a guest of this team.'
-    : notOwner
-      ? " You are not among the owners of this team's Microsoft 365 group."
-      : ' Teams did not report you as an owner of this team.';
   const groupsAnswered = configured.size === 0 || !requester.groupsUnknown;
-  if (requester.rosterUnknown && !notOwner) {
+  if (requester.rosterUnknown && requester.groupOwner === null) {
     return {
       allowed: false,
       reason:
@@ -72,6 +65,11 @@ export function mayChangeSubscriptions(requester: Requester, authority: Subscrip
         'answer). Nothing was changed; try again in a minute.',
     };
   }
+  // From here the group answered: the person is not among its owners.
+  const guest = (requester.userRole ?? '').toLowerCase() === 'guest';
+  const yours = guest
+    ? ' Teams lists you as a guest of this team.'
+    : " You are not among the owners of this team's Microsoft 365 group.";
   if (configured.size > 0 && requester.groupsUnknown) {
     return {
       allowed: false,
@@ -85,15 +83,8 @@ export function mayChangeSubscriptions(requester: Requester, authority: Subscrip
     configured.size > 0
       ? 'Ask a team owner or a member of that group to change them.'
       : 'Ask a team owner to change them.';
-  // Teams may report an owner as `user`: an owner is told how else to get the right.
-  const owners =
-    guest || notOwner
-      ? ''
-      : configured.size > 0
-        ? ' If you own this team: Teams may not tell bots who owns a team, so ask your administrator to add you to that group.'
-        : ' If you own this team: Teams may not tell bots who owns a team, so ask your administrator to choose an Entra group for alert settings and add you to it.';
   return {
     allowed: false,
-    reason: `Only ${who} can change which alerts this channel receives.${yours} ${ask}${owners}`,
+    reason: `Only ${who} can change which alerts this channel receives.${yours} ${ask}`,
   };
 }

@@ -5,7 +5,7 @@
 // (https://learn.microsoft.com/en-us/microsoftteams/platform/concepts/build-and-test/app-developer-guidance-shared-private-channel,
 // "Detecting User Type at Runtime"); it documents no value for a team's owner. So `user` does not
 // say that the person is not an owner: the refusal must not tell an owner "you are a member, ask an
-// owner to make you one", and must say how an owner gets the right (the admin group).
+// owner to make you one". Only the team group's owners (groupOwner, below) say who is not one.
 
 import assert from 'node:assert/strict';
 import { mayChangeSubscriptions } from '../../src/alerts/authorization';
@@ -18,32 +18,32 @@ function reason(p: ReturnType<typeof mayChangeSubscriptions>): string {
 }
 
 describe('alert settings refusal: what the roster role can tell', () => {
-  it('"user" is not read as "not an owner": no "you are a member", and an owner is told how to get the right', () => {
-    const noGroup = reason(mayChangeSubscriptions({ userRole: 'user' }, { adminGroupIds: [] }));
+  it('"user" is not read as "not an owner": no "you are a member"; the group\'s answer is what is said', () => {
+    const noGroup = reason(mayChangeSubscriptions({ userRole: 'user', groupOwner: false }, { adminGroupIds: [] }));
     assert.doesNotMatch(noGroup, /You are a member/);
     assert.doesNotMatch(noGroup, /make you an owner/);
-    assert.match(noGroup, /Teams did not report you as an owner of this team/);
-    assert.match(noGroup, /Teams may not tell bots who owns a team/);
-    assert.match(noGroup, /choose an Entra group for alert settings and add you to it/);
+    assert.match(noGroup, /You are not among the owners of this team's Microsoft 365 group/);
 
-    const withGroup = reason(mayChangeSubscriptions({ userRole: 'user', aadGroups: [] }, { adminGroupIds: [GROUP] }));
+    const withGroup = reason(
+      mayChangeSubscriptions({ userRole: 'user', aadGroups: [], groupOwner: false }, { adminGroupIds: [GROUP] }),
+    );
     assert.doesNotMatch(withGroup, /You are a member/);
-    assert.match(withGroup, /Teams did not report you as an owner of this team/);
-    assert.match(withGroup, /ask your administrator to add you to that group/);
+    assert.match(withGroup, /You are not among the owners of this team's Microsoft 365 group/);
     assert.match(withGroup, /Ask a team owner or a member of that group to change them/);
   });
 
   it('a documented "guest" is said as such; a role word is never made up ("a anonymous")', () => {
-    const guest = reason(mayChangeSubscriptions({ userRole: 'guest' }, { adminGroupIds: [] }));
+    const guest = reason(mayChangeSubscriptions({ userRole: 'guest', groupOwner: false }, { adminGroupIds: [] }));
     assert.match(guest, /Teams lists you as a guest of this team/);
-    assert.doesNotMatch(guest, /If you own this team/);
-    const anonymous = reason(mayChangeSubscriptions({ userRole: 'anonymous' }, { adminGroupIds: [] }));
+    const anonymous = reason(
+      mayChangeSubscriptions({ userRole: 'anonymous', groupOwner: false }, { adminGroupIds: [] }),
+    );
     assert.doesNotMatch(anonymous, /a anonymous/);
-    assert.match(anonymous, /Teams did not report you as an owner of this team/);
+    assert.match(anonymous, /You are not among the owners of this team's Microsoft 365 group/);
   });
 
   it('an "owner" Teams does report is still allowed, in any case', () => {
-    assert.equal(mayChangeSubscriptions({ userRole: 'Owner' }, { adminGroupIds: [] }).allowed, true);
+    assert.equal(mayChangeSubscriptions({ userRole: 'Owner', groupOwner: null }, { adminGroupIds: [] }).allowed, true);
   });
 });
 
@@ -68,12 +68,12 @@ describe("alert settings: the team group's owners decide", () => {
     );
   });
 
-  it('the group does not: a plain refusal naming who may, with no "try again" and no admin-group hint for owners', () => {
+  it('the group does not: a plain refusal naming who may, with no "try again"', () => {
     const text = reason(mayChangeSubscriptions({ userRole: 'user', groupOwner: false }, none));
     assert.match(text, /^Only the team's owners can change which alerts this channel receives\./);
     assert.match(text, /You are not among the owners of this team's Microsoft 365 group/);
     assert.match(text, /Ask a team owner to change them\.$/);
-    assert.doesNotMatch(text, /try again|Teams may not tell bots/);
+    assert.doesNotMatch(text, /try again/);
     // A roster read that failed does not matter once the group answered.
     assert.equal(reason(mayChangeSubscriptions({ rosterUnknown: true, groupOwner: false }, none)), text);
     // Not an owner, but in the admin group: allowed.

@@ -68,7 +68,7 @@ describe('alerts: categories', () => {
 
 describe('alerts: who may change subscriptions', () => {
   it('allows team owners', () => {
-    assert.deepEqual(mayChangeSubscriptions({ userRole: 'owner' }, { adminGroupIds: [] }), {
+    assert.deepEqual(mayChangeSubscriptions({ userRole: 'owner', groupOwner: null }, { adminGroupIds: [] }), {
       allowed: true,
       via: 'teamOwner',
     });
@@ -76,25 +76,40 @@ describe('alerts: who may change subscriptions', () => {
 
   it('allows members of the configured Entra group, compared case-insensitively', () => {
     assert.deepEqual(
-      mayChangeSubscriptions({ userRole: 'user', aadGroups: [GROUP.toUpperCase()] }, { adminGroupIds: [GROUP] }),
+      mayChangeSubscriptions(
+        { userRole: 'user', aadGroups: [GROUP.toUpperCase()], groupOwner: false },
+        { adminGroupIds: [GROUP] },
+      ),
       { allowed: true, via: 'adminGroup' },
     );
   });
 
   it('refuses everyone else with an explanation', () => {
-    const member = mayChangeSubscriptions({ userRole: 'user', aadGroups: ['other'] }, { adminGroupIds: [GROUP] });
+    const member = mayChangeSubscriptions(
+      { userRole: 'user', aadGroups: ['other'], groupOwner: false },
+      { adminGroupIds: [GROUP] },
+    );
     assert.equal(member.allowed, false);
     assert.match(!member.allowed ? member.reason : '', /Only the team's owners and members of the Entra group/);
-    assert.match(!member.allowed ? member.reason : '', /Teams did not report you as an owner of this team/);
-    const guest = mayChangeSubscriptions({ userRole: 'guest' }, { adminGroupIds: [] });
+    assert.match(
+      !member.allowed ? member.reason : '',
+      /You are not among the owners of this team's Microsoft 365 group/,
+    );
+    const guest = mayChangeSubscriptions({ userRole: 'guest', groupOwner: false }, { adminGroupIds: [] });
     assert.match(!guest.allowed ? guest.reason : '', /^Only the team's owners can change/);
-    assert.equal(mayChangeSubscriptions({}, { adminGroupIds: [] }).allowed, false);
+    assert.equal(mayChangeSubscriptions({ groupOwner: false }, { adminGroupIds: [] }).allowed, false);
     // No group configured: group membership grants nothing.
-    assert.equal(mayChangeSubscriptions({ aadGroups: [GROUP] }, { adminGroupIds: [] }).allowed, false);
+    assert.equal(
+      mayChangeSubscriptions({ aadGroups: [GROUP], groupOwner: false }, { adminGroupIds: [] }).allowed,
+      false,
+    );
   });
 
   it('a group check that could not be made is still a refusal, said as such, never as "not a member"', () => {
-    const unknown = mayChangeSubscriptions({ userRole: 'user', groupsUnknown: true }, { adminGroupIds: [GROUP] });
+    const unknown = mayChangeSubscriptions(
+      { userRole: 'user', groupsUnknown: true, groupOwner: false },
+      { adminGroupIds: [GROUP] },
+    );
     assert.equal(unknown.allowed, false);
     assert.match(!unknown.allowed ? unknown.reason : '', /could not check your membership/);
     assert.match(!unknown.allowed ? unknown.reason : '', /Nothing was changed; try again/);
