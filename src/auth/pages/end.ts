@@ -14,6 +14,7 @@ import { ADMIN_CONSENT_CODES, NOT_ASSIGNED_CODE } from '../entraRefusals';
 import { SignInStoreError } from '../signInStoreError';
 import { loggedStoreFailure } from '../signInStoreLog';
 import { PageContext } from './context';
+import { EndFailure } from './endWords';
 import { EndOutcome, endPage, requestRefused, sendHtml } from './html';
 
 /** The end page's reason when the bot's own state store failed (storeFailed). */
@@ -49,7 +50,7 @@ function statusOf(reason: string): number {
 }
 
 async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOutcome> {
-  const fail = (reason: string): EndOutcome => ({ kind: 'failure', reason });
+  const fail = (reason: EndFailure): EndOutcome => ({ kind: 'failure', reason });
   const state = query.get('state');
   if (!state || state.length > 200) return fail('invalid_request');
   let binding;
