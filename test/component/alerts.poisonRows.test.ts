@@ -176,6 +176,49 @@ describe('channel alerts: a row that fails on every pass (SQLite)', () => {
     assert.ok(!i.log.events().includes('alerts.deadLetter'), 'nothing set aside');
   });
 
+  // A remembered post holds its row back for a day, not for ever (rememberedPosts.ts, as for a
+  // direct row: unit/delivery.poisonRemembered.test.ts). A `delivered` write that fails on every
+  // pass would otherwise keep the row coming back and the channel's delivery open for ever.
+  it('dead-letters a channel whose posted card cannot be recorded for a day, and posts it once', async () => {
+    const i = await setUp({
+      replaced: (key, value) =>
+        key === `alerts:delivery:ev6:${CH_B}` && (value as { state?: string }).state === 'delivered'
+          ? new TypeError(FAULT)
+          : null,
+    });
+    await i.store.accept(categoryEvent('ev6'));
+    // Passes worked by hand, as the worker's loop runs them (through the set-aside judge), each
+    // until no row is due; between them the clock moves past the leases and the send's claim.
+    const loop = (i.worker as unknown as { loop: { opts: { handle(r: unknown, s: AbortSignal): Promise<void> } } })
+      .loop;
+    const pass = async (advanceMs = 60_001) => {
+      session.offset += advanceMs;
+      for (let row = await i.state.outbox.lease(60_000); row; row = await i.state.outbox.lease(60_000))
+        await loop.opts.handle(row, new AbortController().signal).catch(() => undefined);
+    };
+    const deferrals = () => i.log.lines.filter((l) => l.event === 'alerts.deadLetter.deferred').length;
+    await pass(0); // the fan-out, A posted, B posted and its `delivered` not written
+    await pass();
+    await pass(); // B's third lease: poison, and deferred (the post is remembered)
+    assert.equal(deferrals(), 1);
+    await pass(23 * 3_600_000); // still within the day: deferred again
+    assert.equal(deferrals(), 2);
+    assert.notEqual((await i.alerts.ledger.get(`ev6:${CH_B}`))?.state, 'deadLetter');
+    assert.ok(!i.log.events().includes('alerts.deadLetter'));
+
+    await pass(3_600_000); // the post is a day old: let go, and the row is set aside
+    assert.equal(deferrals(), 2, 'not deferred once the post is let go');
+    assert.equal((await i.alerts.ledger.get(`ev6:${CH_B}`))?.state, 'deadLetter');
+    assert.equal(await i.state.outbox.size(), 0, 'every row removed');
+    assert.deepEqual(i.sent.sort(), [CH_A, CH_B].sort(), 'posted once in each channel');
+    assert.equal((await i.alerts.ledger.get(`ev6:${CH_A}`))?.state, 'delivered');
+    const dead = i.log.lines.filter((l) => l.event === 'alerts.deadLetter');
+    assert.deepEqual(
+      dead.map((l) => [l.level, l.channelId, l.settled]),
+      [['error', CH_B, true]],
+    );
+  });
+
   it('dead-letters the channel a fan-out that fails on every pass could not queue', async () => {
     const i = await setUp({ enqueue: (id) => (id.endsWith(`ev3:${CH_B}`) ? new TypeError(FAULT) : null) });
     await i.store.accept(categoryEvent('ev3'));
