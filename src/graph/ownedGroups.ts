@@ -11,7 +11,7 @@
 // and OWNED_GROUPS_TIMEOUT_MS in all. Any failure, and a list longer than that bound, is "cannot
 // tell" (null): the caller then refuses, it never allows.
 
-import { objectOf, parseJson } from './pagedFind';
+import { nextPath, objectOf, parseJson } from './pagedFind';
 import type { GraphReads } from './graphReads';
 
 /** The whole read, every page and retry included: it decides a click answered in seconds. */
@@ -31,7 +31,6 @@ export async function ownsGroup(
   if (!GUID.test(groupId)) return null;
   const wanted = groupId.toLowerCase();
   const deadline = now() + OWNED_GROUPS_TIMEOUT_MS;
-  const root = `${graph.endpoint}/v1.0/`;
   let path: string | null = '/me/ownedObjects';
   let query: Record<string, string> | undefined = { $select: 'id' };
   try {
@@ -47,7 +46,7 @@ export async function ownsGroup(
       // with the user's token.
       const next = body['@odata.nextLink'];
       if (next === undefined) return false;
-      path = typeof next === 'string' && next.startsWith(root) ? `/${next.slice(root.length)}` : null;
+      path = nextPath(graph.endpoint, 'v1.0', next);
       query = undefined;
     }
     return null;

@@ -44,12 +44,17 @@ export async function findById(
       : undefined;
     if (item) return { item, answer };
     // The next page carries its own query.
-    const next = body?.['@odata.nextLink'];
-    const root = `${endpoint}/${version}/`;
-    path = typeof next === 'string' && next.startsWith(root) ? `/${next.slice(root.length)}` : null;
+    path = nextPath(endpoint, version, body?.['@odata.nextLink']);
     request = { method: 'GET', version };
   }
   return null;
+}
+
+/** An @odata.nextLink under this Graph root (`endpoint`) and version, as a path; null for anything
+ * else: the user's token goes nowhere else. */
+export function nextPath(endpoint: string, version: GraphRequestLine['version'], next: unknown): string | null {
+  const root = `${endpoint}/${version}/`;
+  return typeof next === 'string' && next.startsWith(root) ? `/${next.slice(root.length)}` : null;
 }
 
 export function parseJson(text: string | null): unknown {
