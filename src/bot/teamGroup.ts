@@ -8,6 +8,7 @@
 
 import type { TurnContext } from 'botbuilder';
 import { ConnectorClient, TeamsConnectorClient } from 'botframework-connector';
+import { isGuid } from '../domain/operations';
 import { withDeadline } from './connectorDeadline';
 import { fitRetry } from './connectorRetry';
 
@@ -15,13 +16,11 @@ import { fitRetry } from './connectorRetry';
  * both must fit a Save click's budget (alertSave.ts). */
 export const TEAM_GROUP_DEADLINE_MS = 3_000;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The group id the activity carries, when it is a GUID. */
 export function groupIdOfTurn(ctx: TurnContext): string | null {
   const team = (ctx.activity.channelData as { team?: { aadGroupId?: unknown } } | undefined)?.team;
   const id = team?.aadGroupId;
-  return typeof id === 'string' && GUID.test(id) ? id : null;
+  return isGuid(id) ? id : null;
 }
 
 /** The team's group id, from the activity or else from Teams; null when Teams did not tell it. */
@@ -38,7 +37,7 @@ export async function teamGroupId(
     const client = new TeamsConnectorClient(connector.credentials, { baseUri: ctx.activity.serviceUrl });
     const teams = withDeadline(fitRetry(client, 'turn', deadlineMs), deadlineMs);
     const details = await teams.teams.fetchTeamDetails(teamId);
-    return typeof details.aadGroupId === 'string' && GUID.test(details.aadGroupId) ? details.aadGroupId : null;
+    return isGuid(details.aadGroupId) ? details.aadGroupId : null;
   } catch {
     return null;
   }

@@ -11,6 +11,7 @@
 // and OWNED_GROUPS_TIMEOUT_MS in all. Any failure, and a list longer than that bound, is "cannot
 // tell" (null): the caller then refuses, it never allows.
 
+import { isGuid } from '../domain/operations';
 import { nextPath, objectOf, parseJson } from './pagedFind';
 import type { GraphReads } from './graphReads';
 
@@ -19,8 +20,6 @@ export const OWNED_GROUPS_TIMEOUT_MS = 5_000;
 /** Pages read at most (Graph's directory pages hold 100 objects by default). */
 export const OWNED_PAGES = 10;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function ownsGroup(
   graph: Pick<GraphReads, 'getReading' | 'endpoint'>,
   token: string,
@@ -28,7 +27,7 @@ export async function ownsGroup(
   now: () => number = Date.now,
 ): Promise<boolean | null> {
   // An id that is not a GUID never reaches Graph.
-  if (!GUID.test(groupId)) return null;
+  if (!isGuid(groupId)) return null;
   const wanted = groupId.toLowerCase();
   const deadline = now() + OWNED_GROUPS_TIMEOUT_MS;
   let path: string | null = '/me/ownedObjects';
