@@ -7,53 +7,18 @@
 // still leaves the role unknown: "try again".
 
 import { strict as assert } from 'node:assert';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Activity } from 'botbuilder';
-import { createAdapter } from '../../src/bot/adapter';
 import { alertPermission } from '../../src/bot/alertPermission';
 import { teamsInfoDirectory } from '../../src/bot/alertTurns';
-import { readConfig } from '../../src/config';
+import { answeringConnector, channelAlertsTurn } from '../fixtures/channelAlertsTurn';
 import { recordingLogger } from '../fixtures/recordingLogger';
-
-/** A connector that answers every request with `status` and `body`. */
-async function connector(status: number, body: unknown) {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 /** What the permission check answers a person typing `alerts on …` when Teams answers the roster
  * read with `status` and `body` and Graph's read of the team group's owners answers `owns`. */
 async function decisionWhenRoster(status: number, body: unknown, owns: boolean | null): Promise<string> {
-  const c = await connector(status, body);
+  const c = await answeringConnector(status, body);
   try {
-    const adapter = createAdapter(readConfig({}), recordingLogger().logger);
-    const activity = {
-      type: 'message',
-      id: 'm-1',
-      channelId: 'msteams',
-      serviceUrl: c.serviceUrl,
-      from: { id: '29:outsider', aadObjectId: '00000000-0000-0000-0000-0000000000aa' },
-      recipient: { id: '28:bot' },
-      conversation: { id: '19:ops@thread.tacv2', conversationType: 'channel' },
-      channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:ops@thread.tacv2' } },
-      text: 'alerts on role-requests',
-    } as Activity;
     let reason = '';
-    await adapter.handleAuthenticated(await adapter.authenticate('', activity), activity, async (ctx) => {
+    await channelAlertsTurn(c.serviceUrl, '29:outsider', { id: '19:team@thread.tacv2' }, async (ctx) => {
       const permission = await alertPermission(
         ctx,
         { teamId: '19:team@thread.tacv2', channelId: '19:ops@thread.tacv2' },

@@ -6,13 +6,8 @@
 // An id that is not a GUID is not used; Teams not answering leaves it unknown (null).
 
 import { strict as assert } from 'node:assert';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Activity } from 'botbuilder';
-import { createAdapter } from '../../src/bot/adapter';
 import { teamGroupId } from '../../src/bot/teamGroup';
-import { readConfig } from '../../src/config';
-import { recordingLogger } from '../fixtures/recordingLogger';
+import { answeringConnector, channelAlertsTurn } from '../fixtures/channelAlertsTurn';
 
 const TEAM = '19:team@thread.tacv2';
 const GROUP = '5e1f0c2a-7b3d-4e6f-8a9b-0c1d2e3f4a5b';
@@ -20,37 +15,15 @@ const GROUP = '5e1f0c2a-7b3d-4e6f-8a9b-0c1d2e3f4a5b';
 /** The group id teamGroupId finds for a channel message with `team` in its channelData, when Teams
  * answers the team details read with `status` and `body`; and the paths Teams was asked. */
 async function groupFor(team: Record<string, unknown>, status: number, body: unknown) {
-  const paths: string[] = [];
-  const server = http.createServer((req, res) => {
-    paths.push(decodeURIComponent(req.url ?? ''));
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const c = await answeringConnector(status, body);
   try {
-    const adapter = createAdapter(readConfig({}), recordingLogger().logger);
-    const activity = {
-      type: 'message',
-      id: 'm-1',
-      channelId: 'msteams',
-      serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-      from: { id: '29:someone', aadObjectId: '00000000-0000-0000-0000-0000000000aa' },
-      recipient: { id: '28:bot' },
-      conversation: { id: '19:ops@thread.tacv2', conversationType: 'channel' },
-      channelData: { team, channel: { id: '19:ops@thread.tacv2' } },
-      text: 'alerts on role-requests',
-    } as Activity;
     let group: string | null = 'unset';
-    await adapter.handleAuthenticated(await adapter.authenticate('', activity), activity, async (ctx) => {
+    await channelAlertsTurn(c.serviceUrl, '29:someone', team, async (ctx) => {
       group = await teamGroupId(ctx, TEAM, 2_000);
     });
-    return { group, paths };
+    return { group, paths: c.paths };
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await c.close();
   }
 }
 

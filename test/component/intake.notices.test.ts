@@ -15,19 +15,21 @@ describe('notification intake HTTP edge (in process): moments already past', () 
     ({ base, store, kicked } = edge);
   });
 
+  type Accepted = { eventId: string; accepted: string; notices?: string[] };
+  /** Posts an access package approval whose moment is `at`; it must be accepted (202). */
+  const post = async (eventId: string, at: string) => {
+    const body = JSON.stringify(event(eventId, { kind: 'accessApproval', approvalExpiresDateTime: at }));
+    const r = await request(`${base}/api/notifications`, 'POST', body);
+    assert.equal(r.status, 202, r.text);
+    return JSON.parse(r.text) as Accepted;
+  };
+
   // An access package approval whose automatic denial moment has passed was denied then
   // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage). The README's
   // intake section takes it all the same (senders keep fixed example moments the clock passes, and a
   // retry of an event accepted while its moment was ahead must stay a duplicate): 202, stored and
   // delivered, with `notices` naming the field and the bot's time; a moment ahead has no `notices`.
   it('accepts a moment already past with a notice naming approvalExpiresDateTime and the bot time', async () => {
-    type Accepted = { eventId: string; accepted: string; notices?: string[] };
-    const post = async (eventId: string, at: string) => {
-      const body = JSON.stringify(event(eventId, { kind: 'accessApproval', approvalExpiresDateTime: at }));
-      const r = await request(`${base}/api/notifications`, 'POST', body);
-      assert.equal(r.status, 202, r.text);
-      return JSON.parse(r.text) as Accepted;
-    };
     const notice =
       /^approvalExpiresDateTime 2026-03-18T08:30:00Z is not in the future \(now 2026-11-30T12:00:00\.000Z\): that approval was denied automatically then, so no reminder will be sent; send the moment of the stage waiting now\.$/;
     const lapsed = await post('lapsed', '2026-03-18T08:30:00Z');
@@ -60,13 +62,6 @@ describe('notification intake HTTP edge (in process): moments already past', () 
   // denied automatically at its moment). A retry that states another moment is answered about the
   // stored one: no notice while it is ahead (its reminder still comes), the notice once it has passed.
   it("answers a duplicate's notices about the moment stored, not the one sent again", async () => {
-    type Accepted = { eventId: string; accepted: string; notices?: string[] };
-    const post = async (eventId: string, at: string) => {
-      const body = JSON.stringify(event(eventId, { kind: 'accessApproval', approvalExpiresDateTime: at }));
-      const r = await request(`${base}/api/notifications`, 'POST', body);
-      assert.equal(r.status, 202, r.text);
-      return JSON.parse(r.text) as Accepted;
-    };
     const ahead = await post('stored-ahead', '2026-12-01T08:00:00Z');
     assert.equal('notices' in ahead, false, JSON.stringify(ahead));
     const pastRetry = await post('stored-ahead', '2026-03-18T08:30:00Z');

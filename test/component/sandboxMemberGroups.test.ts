@@ -15,23 +15,17 @@ import { readConfig } from '../../src/config';
 import { GraphGateway } from '../../src/graph/graphGateway';
 import { checkMemberGroups } from '../../src/graph/memberGroups';
 import { CHECK_MEMBER_GROUPS_MAX } from '../../src/sandbox/graph/directory';
-import type { DemoSeed, DemoUser, SeedGroup } from '../../src/sandbox/seed';
+import type { DemoSeed, SeedGroup } from '../../src/sandbox/seed';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { tenantFetch } from '../../src/sandbox/server';
 import { sandboxChildConfig } from '../../src/sandbox/start';
-import { SimulatedTenant } from '../../src/sandbox/tenant';
+import type { SimulatedTenant } from '../../src/sandbox/tenant';
+import { extendedTenant, GRAPH_BASE, userMaker } from '../fixtures/extendedSeed';
 import { call, errorOf, graphTokenFor, jsonOf } from '../fixtures/tenantClient';
 
 const CHECK = '/v1.0/me/checkMemberGroups';
-const BASE = 'https://127.0.0.1:9443';
 
-const person = (n: number, displayName: string, scopes: string[]): DemoUser => ({
-  id: `c0000000-0000-4000-8000-00000000000${n}`,
-  displayName,
-  userPrincipalName: `${displayName.split(' ')[0]!.toLowerCase()}@contoso.example`,
-  scopes,
-  roles: [],
-});
+const person = userMaker('c0000000-0000-4000-8000-00000000000');
 // Users who hold one way in each (or only half of one), for the permission rows of the page.
 const EXTRA = [
   person(1, 'Irvin Sayers', ['EntitlementMgmt-SubjectAccess.ReadWrite']),
@@ -65,9 +59,7 @@ describe('simulated tenant: POST /me/checkMemberGroups (https://learn.microsoft.
   const valueOf = (r: ReturnType<typeof check>) => jsonOf<{ value: string[] }>(r).value;
 
   beforeEach(() => {
-    const demo = loadDemoSeed();
-    seed = { ...demo, users: [...demo.users, ...EXTRA], groups: [...demo.groups, ...NESTED] };
-    tenant = new SimulatedTenant(seed);
+    ({ seed, tenant } = extendedTenant(EXTRA, NESTED));
     admins = seed.alertsAdminGroupId;
     serviceDesk = seed.groups.find((g) => g.displayName === 'Service desk')!.id;
   });
@@ -161,21 +153,21 @@ describe('simulated tenant: POST /me/checkMemberGroups (https://learn.microsoft.
 
   it("the bot's own client (src/graph/memberGroups.ts) gets Megan's admin group, and nothing for Adele", async () => {
     const sent: Headers[] = [];
-    const tenantCall = tenantFetch(tenant, BASE);
+    const tenantCall = tenantFetch(tenant, GRAPH_BASE);
     const fetchImpl: typeof tenantCall = (input, init) => {
       sent.push(new Headers(init?.headers));
       return tenantCall(input, init);
     };
-    const graph = new GraphGateway({ graphEndpoint: BASE, fetch: fetchImpl });
-    const megan = graphTokenFor(tenant, seed, 'Megan Bowen', BASE);
+    const graph = new GraphGateway({ graphEndpoint: GRAPH_BASE, fetch: fetchImpl });
+    const megan = graphTokenFor(tenant, seed, 'Megan Bowen', GRAPH_BASE);
     assert.deepEqual(await checkMemberGroups(graph, megan, [admins]), [admins]);
     // Like every Graph call of the bot: a fresh client-request-id
     // (https://learn.microsoft.com/en-us/graph/best-practices-concept#reliability-and-support).
     assert.match(sent[0]?.get('client-request-id') ?? '', /^[0-9a-f-]{36}$/);
-    const adele = graphTokenFor(tenant, seed, 'Adele Vance', BASE);
+    const adele = graphTokenFor(tenant, seed, 'Adele Vance', GRAPH_BASE);
     assert.deepEqual(await checkMemberGroups(graph, adele, [admins]), []);
     // Without a permission Graph refuses; the client says "cannot tell", never "member".
-    const irvin = graphTokenFor(tenant, seed, 'Irvin Sayers', BASE);
+    const irvin = graphTokenFor(tenant, seed, 'Irvin Sayers', GRAPH_BASE);
     assert.equal(await checkMemberGroups(graph, irvin, [admins]), null);
   });
 

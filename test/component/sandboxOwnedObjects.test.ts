@@ -16,22 +16,15 @@ import { GraphGateway } from '../../src/graph/graphGateway';
 import { OWNED_PAGES, ownsGroup } from '../../src/graph/ownedGroups';
 import { SANDBOX_ALERTS_TEAM } from '../../src/sandbox/alertsTeam';
 import { OWNED_OBJECTS_PAGE } from '../../src/sandbox/graph/ownedObjects';
-import type { DemoSeed, DemoUser, SeedGroup } from '../../src/sandbox/seed';
-import { loadDemoSeed } from '../../src/sandbox/seed';
+import type { DemoSeed, SeedGroup } from '../../src/sandbox/seed';
 import { tenantFetch } from '../../src/sandbox/server';
-import { SimulatedTenant } from '../../src/sandbox/tenant';
+import type { SimulatedTenant } from '../../src/sandbox/tenant';
+import { extendedTenant, GRAPH_BASE, userMaker } from '../fixtures/extendedSeed';
 import { call, errorOf, graphTokenFor, jsonOf } from '../fixtures/tenantClient';
 
 const OWNED = '/v1.0/me/ownedObjects';
-const BASE = 'https://127.0.0.1:9443';
 
-const person = (n: number, displayName: string, scopes: string[]): DemoUser => ({
-  id: `c0000000-0000-4000-8000-00000000010${n}`,
-  displayName,
-  userPrincipalName: `${displayName.split(' ')[0]!.toLowerCase()}@contoso.example`,
-  scopes,
-  roles: [],
-});
+const person = userMaker('c0000000-0000-4000-8000-00000000010');
 const EXTRA = [
   person(1, 'Irvin Sayers', ['EntitlementMgmt-SubjectAccess.ReadWrite']),
   person(2, 'Lee Gu', ['User.Read.All']),
@@ -62,9 +55,7 @@ describe('simulated tenant: GET /me/ownedObjects (https://learn.microsoft.com/en
     call(tenant, 'GET', `${OWNED}${query}`, { bearer: graphTokenFor(tenant, seed, name) });
 
   beforeEach(() => {
-    const demo = loadDemoSeed();
-    seed = { ...demo, users: [...demo.users, ...EXTRA], groups: [...demo.groups, ...OWNED_GROUPS] };
-    tenant = new SimulatedTenant(seed);
+    ({ seed, tenant } = extendedTenant(EXTRA, OWNED_GROUPS));
   });
 
   it("the seed: the sandbox team's group is a seed group; Megan Bowen, the Playground's user, owns it", () => {
@@ -157,15 +148,15 @@ describe('simulated tenant: GET /me/ownedObjects (https://learn.microsoft.com/en
   describe("the bot's own client (src/graph/ownedGroups.ts)", () => {
     const client = () => {
       const urls: string[] = [];
-      const tenantCall = tenantFetch(tenant, BASE);
+      const tenantCall = tenantFetch(tenant, GRAPH_BASE);
       const graph = new GraphGateway({
-        graphEndpoint: BASE,
+        graphEndpoint: GRAPH_BASE,
         fetch: (input, init) => {
           urls.push(String(input instanceof Request ? input.url : input));
           return tenantCall(input, init);
         },
       });
-      return { graph, urls, token: (name: string) => graphTokenFor(tenant, seed, name, BASE) };
+      return { graph, urls, token: (name: string) => graphTokenFor(tenant, seed, name, GRAPH_BASE) };
     };
 
     it("Megan owns the sandbox team's group; Adele does not; without a permission it cannot tell", async () => {
@@ -194,7 +185,7 @@ describe('simulated tenant: GET /me/ownedObjects (https://learn.microsoft.com/en
 
     it('no answer within the deadline: "cannot tell"', async () => {
       const graph = new GraphGateway({
-        graphEndpoint: BASE,
+        graphEndpoint: GRAPH_BASE,
         fetch: (_input, init) =>
           new Promise((_resolve, reject) =>
             init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),

@@ -16,7 +16,9 @@ const LEASE_MS = 60_000;
 describe('notification delivery: a row set aside while its post is remembered', () => {
   const session = deliverySession();
 
-  it('is not made undeliverable; the remembered post is written on its next pass', async () => {
+  /** An instance that sets a row aside after its second lease, and `pass`: one pass of the next due
+   * row as the worker's loop runs it, through the set-aside judge. */
+  const setup = async () => {
     const log = recordingLogger();
     const c = connector();
     const i = await session.instance(c.send, {
@@ -25,6 +27,18 @@ describe('notification delivery: a row set aside while its post is remembered', 
       maxRowLeases: 2,
       outcomeRetryMs: () => 1,
     });
+    const loop = (i.worker as unknown as { loop: { opts: { handle(r: unknown, s: AbortSignal): Promise<void> } } })
+      .loop;
+    const pass = async () => {
+      const row = await i.state.outbox.lease(LEASE_MS);
+      assert.ok(row, 'a row is due');
+      await loop.opts.handle(row, new AbortController().signal).catch(() => undefined);
+    };
+    return { log, c, i, pass };
+  };
+
+  it('is not made undeliverable; the remembered post is written on its next pass', async () => {
+    const { log, c, i, pass } = await setup();
     // A fault of the bot's own in writing the delivered outcome (not a store that is out, which
     // never counts), until it is mended: every such write of the first two passes throws.
     const finish = i.store.finish.bind(i.store);
@@ -38,14 +52,6 @@ describe('notification delivery: a row set aside while its post is remembered', 
       return finish(...args);
     };
     await i.store.accept(roleEvent('e1'));
-    // Each pass as the worker's loop runs it: through the set-aside judge.
-    const loop = (i.worker as unknown as { loop: { opts: { handle(r: unknown, s: AbortSignal): Promise<void> } } })
-      .loop;
-    const pass = async () => {
-      const row = await i.state.outbox.lease(LEASE_MS);
-      assert.ok(row, 'a row is due');
-      await loop.opts.handle(row, new AbortController().signal).catch(() => undefined);
-    };
 
     await pass(); // posted; its outcome not written
     assert.deepEqual(c.sent, ['a:personal']);
@@ -80,27 +86,13 @@ describe('notification delivery: a row set aside while its post is remembered', 
   // instance that posts nothing else (only a new post let old ones go): the poison row this
   // set-aside exists to end.
   it('is set aside once the remembered post is 24 hours old, and nothing is posted again', async () => {
-    const log = recordingLogger();
-    const c = connector();
-    const i = await session.instance(c.send, {
-      logger: log.logger,
-      leaseMs: LEASE_MS,
-      maxRowLeases: 2,
-      outcomeRetryMs: () => 1,
-    });
+    const { log, c, i, pass } = await setup();
     const finish = i.store.finish.bind(i.store);
     i.store.finish = async (...args) => {
       if (args[1].state === 'delivered') throw new TypeError("Cannot read properties of undefined (reading 'state')");
       return finish(...args);
     };
     await i.store.accept(roleEvent('e1'));
-    const loop = (i.worker as unknown as { loop: { opts: { handle(r: unknown, s: AbortSignal): Promise<void> } } })
-      .loop;
-    const pass = async () => {
-      const row = await i.state.outbox.lease(LEASE_MS);
-      assert.ok(row, 'a row is due');
-      await loop.opts.handle(row, new AbortController().signal).catch(() => undefined);
-    };
     const deferrals = () => log.lines.filter((l) => l.event === 'notification.deadLetter.deferred').length;
 
     await pass(); // posted; its outcome not written

@@ -8,8 +8,19 @@
 import { strict as assert } from 'node:assert';
 import { RecordsLogStore, SendScheduler } from '../../src/alerts/rateLimits';
 import { ConversationPacer } from '../../src/notifications/pacer';
+import type { NotificationStore } from '../../src/notifications/store';
 import { StateUnavailableError } from '../../src/state/port';
 import { connector, deliverySession, handleNextRow, roleEvent } from '../fixtures/deliverySession';
+
+/** The first claim write on `a`'s record store fails as a store out for a moment does; the rest go through. */
+function failFirstClaim(a: { store: Pick<NotificationStore, 'claim'> }): void {
+  const claim = a.store.claim.bind(a.store);
+  let failures = 1;
+  a.store.claim = async (...args) => {
+    if (failures-- > 0) throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
+    return claim(...args);
+  };
+}
 
 describe('notification delivery when the claim of a send fails after its slot was reserved', () => {
   const session = deliverySession();
@@ -26,12 +37,7 @@ describe('notification delivery when the claim of a send fails after its slot wa
         tenantId: 't',
       },
     }));
-    const claim = a.store.claim.bind(a.store);
-    let failures = 1;
-    a.store.claim = async (...args) => {
-      if (failures-- > 0) throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
-      return claim(...args);
-    };
+    failFirstClaim(a);
     await a.store.accept(roleEvent('first'));
     await handleNextRow(a, 60_000); // its claim write fails: the row comes back after its lease
     assert.deepEqual(sent, []);
@@ -47,12 +53,7 @@ describe('notification delivery when the claim of a send fails after its slot wa
     const a = await session.instance(send, { pacer });
     // Six sends to the chat this second: one slot is left in its one-second window.
     for (let i = 0; i < 6; i++) assert.equal(pacer.reserve('a:personal', Date.now() + session.offset), 0);
-    const claim = a.store.claim.bind(a.store);
-    let failures = 1;
-    a.store.claim = async (...args) => {
-      if (failures-- > 0) throw new StateUnavailableError('state store: write failed (SQLITE_IOERR)');
-      return claim(...args);
-    };
+    failFirstClaim(a);
     await a.store.accept(roleEvent('first'));
     await handleNextRow(a, 60_000);
     await a.store.accept(roleEvent('second'));
