@@ -1,12 +1,16 @@
 // The Bot Framework adapter: CloudAdapter with authentication and the turn as separate public
 // steps (so the HTTP route owns the answer), strict inbound authentication and connectors with
 // deadlines (strictAuthentication.ts, deadlineConnectors.ts), the channel's signing keys read
-// within the authentication deadline (openIdMetadataReads.ts), and what a failed turn says.
+// within the authentication deadline (openIdMetadataReads.ts), and what a failed turn says (an
+// invoke never answered 501).
 
+import { randomUUID } from 'node:crypto';
 import {
   Activity,
+  ActivityTypes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthenticationOptions,
+  INVOKE_RESPONSE_KEY,
   InvokeResponse,
   TurnContext,
 } from 'botbuilder';
@@ -19,6 +23,7 @@ import { servedTenantOf } from './servedTenant';
 import { StrictBotFrameworkAuthentication, type Verified } from './strictAuthentication';
 import { VerifiedTokens } from './verifiedTokens';
 import { AnswerNotSentError, answerNotSentText } from './replies';
+import { failedInvokeResponse } from './invokeResponses';
 
 /** CloudAdapter with authentication and the turn as separate public steps, so the route owns the HTTP answer. */
 export class GovernanceAdapter extends CloudAdapter {
@@ -69,6 +74,18 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
     ),
   );
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
+    if (ctx.activity.type === ActivityTypes.Invoke && !ctx.turnState.get(INVOKE_RESPONSE_KEY)) {
+      // The turn failed before any handler answered (a middleware, or the dispatch itself):
+      // botbuilder would answer 501. Answer as a failed invoke does, with a reference in the log.
+      const correlationId = randomUUID();
+      logger.error(
+        { err: error, event: 'bot.invoke.failed', invoke: String(ctx.activity.name ?? '').slice(0, 64), correlationId },
+        'invoke failed',
+      );
+      const answer = failedInvokeResponse(ctx.activity.name, ctx.activity.value, correlationId);
+      await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: answer });
+      return;
+    }
     const unsent = error instanceof AnswerNotSentError ? error.reply : null;
     logger.error(
       { err: error, event: unsent ? 'bot.answer.failed' : 'bot.turn.failed', activityType: ctx.activity.type },
@@ -85,7 +102,6 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
         summary: unsent ? unsent.summary : 'Something went wrong',
       });
     }
-    // An invoke answered by no one would be a 501; say 500 plainly instead.
   };
   return adapter;
 }

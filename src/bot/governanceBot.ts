@@ -17,7 +17,7 @@ import { AlertTurns } from './alertTurns';
 import { ACT_VERB } from './cardActions';
 import { CardClickDeps, CardClicks } from './cardClicks';
 import { CommandTurns, PendingCommand } from './commandTurns';
-import { cardError, cardReply, tokenExchangeResponse } from './invokeResponses';
+import { INVOKE_FAILED_TITLE, cardError, cardReply, failedInvokeResponse, invokeFailedText } from './invokeResponses';
 import { LIST_VERB } from './listCards';
 import { ListParts, ListTurns } from './listTurns';
 import { parseCommand } from './commands';
@@ -151,17 +151,8 @@ export class GovernanceBot extends TeamsActivityHandler {
     } catch (e) {
       const correlationId = randomUUID();
       this.deps.logger.error({ err: e, event: 'bot.invoke.failed', invoke: name, correlationId }, 'invoke failed');
-      if (name === 'signin/tokenExchange') {
-        // 412 makes Teams offer the sign-in button: the user can try again.
-        return tokenExchangeResponse(412, ctx.activity.value, `The bot could not complete sign-in (${correlationId}).`);
-      }
-      // The invoke may have acted before it failed, so it never claims that nothing changed.
-      return cardReply(
-        this.deps.cards.info(
-          'Something went wrong on my side',
-          `If you asked for a change, check whether it was made before you try again. If this keeps happening, give your administrator this reference: ${correlationId}.`,
-        ),
-      );
+      const card = this.deps.cards.info(INVOKE_FAILED_TITLE, invokeFailedText(correlationId));
+      return failedInvokeResponse(name, ctx.activity.value, correlationId, card);
     }
   }
 

@@ -90,3 +90,32 @@ export function tokenExchangeResponse(status: 200 | 400 | 412, value: unknown, f
 }
 
 export const OK: InvokeResponse = { status: 200 };
+
+/** The words of an invoke that failed inside the bot. It may have acted before it failed, so they
+ * never claim that nothing changed. */
+export const INVOKE_FAILED_TITLE = 'Something went wrong on my side';
+export function invokeFailedText(correlationId: string): string {
+  return `If you asked for a change, check whether it was made before you try again. If this keeps happening, give your administrator this reference: ${correlationId}.`;
+}
+
+/**
+ * What an invoke answers when it failed inside the bot, never a 5xx or a 501: the token exchange
+ * 412 (Teams offers the sign-in button again), any other invoke 200 with `card` when there is one,
+ * else a Universal Actions error (statusCode 500 in the body, which a card shows as a failure).
+ */
+export function failedInvokeResponse(
+  name: string | undefined,
+  value: unknown,
+  correlationId: string,
+  card?: Reply,
+): InvokeResponse {
+  if (name === 'signin/tokenExchange') {
+    return tokenExchangeResponse(412, value, `The bot could not complete sign-in (${correlationId}).`);
+  }
+  if (card) return cardReply(card);
+  const message = `${INVOKE_FAILED_TITLE}. ${invokeFailedText(correlationId)}`;
+  return {
+    status: 200,
+    body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message } },
+  };
+}
