@@ -81,10 +81,10 @@ describe('notification delivery: a row set aside while its post is remembered', 
     assert.deepEqual(c.sent, ['a:personal'], 'posted once');
   });
 
-  // A remembered post is let go 24 hours after it was made (rememberedPosts.ts). A write that
-  // fails on every pass would otherwise hold the row for ever, the event queued for ever, on an
-  // instance that posts nothing else (only a new post let old ones go): the poison row this
-  // set-aside exists to end.
+  // A remembered post no longer holds its row back 24 hours after it was made (rememberedPosts.ts:
+  // it stays remembered, for the row to write if it still can). A write that fails on every pass
+  // would otherwise hold the row for ever, the event queued for ever: the poison row this set-aside
+  // exists to end.
   it('is set aside once the remembered post is 24 hours old, and nothing is posted again', async () => {
     const { log, c, i, pass } = await setup();
     const finish = i.store.finish.bind(i.store);
