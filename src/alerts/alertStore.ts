@@ -27,6 +27,14 @@ export interface StoredAlert {
   readonly channels?: readonly ChannelRef[];
   /** When the notification event was accepted (its record's acceptedAt); none for other alerts. */
   readonly acceptedAt?: string;
+  /** The card posted instead from `at` on (epoch ms): an approval the event said ends then (its
+   * buttons gone), so a channel reached after that moment is never offered a decision. */
+  readonly ended?: { readonly at: number; readonly card: AlertCard };
+}
+
+/** The card of an alert as it is posted at `now`: each channel's post is judged at its own send. */
+export function alertCardAt(alert: Pick<StoredAlert, 'card' | 'ended'>, now: number): AlertCard {
+  return alert.ended && now >= alert.ended.at ? alert.ended.card : alert.card;
 }
 
 export const FANOUT_ROW = '@alerts:fanout:';

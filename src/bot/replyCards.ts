@@ -5,9 +5,10 @@ import { CardButton, CardData, renderCard } from '../cards/render';
 import { AskedBy } from '../cards/signInWording';
 import { adminCenterOnly, describeOutcome, explain } from '../cards/wording';
 import { ownRequestCard } from '../cards/refusalWording';
+import { approvalEnded } from '../cards/endedWording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
-import { CATALOG, CLOUD_NAMES, Cloud, Target, graphCannotDecide } from '../domain/operations';
+import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionNames, graphCannotDecide } from '../domain/operations';
 import type { NotificationEvent } from '../notifications/events';
 import { toBarredRequester } from '../notifications/ownRequest';
 import { buttonData, justificationInputId } from './cardActions';
@@ -187,13 +188,31 @@ export function itemCard(
  * role or access package approval sent to its requester (the event's principalId) has none either:
  * "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow),
  * "... their own access package requests" (entitlement-management-access-package-approval-policy).
+ *
+ * `now` is when the card is rendered to be sent (epoch ms): an access package approval whose
+ * stated moment (approvalExpiresAt) is not after it was denied automatically then, so its card
+ * offers no Approve, Deny or Cancel and says so (endedWording.ts). An event accepted before its
+ * moment and sent after it (retries, an outage) is judged at the send, not at the intake.
  */
 export function eventCard(
   event: Pick<NotificationEvent, 'item' | 'title' | 'text' | 'facts' | 'requestAction'> &
-    Partial<Pick<NotificationEvent, 'target' | 'requesterId'>>,
+    Partial<Pick<NotificationEvent, 'target' | 'requesterId' | 'approvalExpiresAt'>>,
+  now: number = Date.now(),
 ): Reply {
   const view = { ...(event.title ? { title: event.title } : {}), text: event.text, facts: event.facts };
   const spec = CATALOG[event.item.operation];
+  // Before the own-request card: that one says how to withdraw the request, which a denied request
+  // no longer allows.
+  const endedAt = event.approvalExpiresAt;
+  if (endedAt !== undefined && endedAt <= now) {
+    const ended = approvalEnded(endedAt, decisionNames(spec) === null ? 'cancel' : 'decision');
+    return itemCard(event.item, {
+      ...view,
+      settled: true,
+      notice: `${ended.title}. ${ended.what} ${ended.next}`,
+      noticeStyle: 'warning',
+    });
+  }
   // A card to one person who asked for it themselves: Entra refuses them the decision. A channel's
   // card keeps its buttons for the approvers among its readers.
   if (toBarredRequester(event)) {

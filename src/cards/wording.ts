@@ -69,7 +69,8 @@ function eitherOf(states: readonly string[]): string {
   return states.length < 2 ? (states[0] ?? '') : `${states.slice(0, -1).join(', ')} or ${states[states.length - 1]}`;
 }
 
-function stamp(at: Date): string {
+/** A moment as the cards show it: "2026-03-18 08:30 UTC". */
+export function stamp(at: Date): string {
   return at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 

@@ -9,10 +9,11 @@ import { PIM_APPROVAL_LIFETIME_MS } from '../alerts/reminders';
 import { DigestLog, dayOf } from '../alerts/digest';
 import { DIGEST_HOUR_UTC } from '../alerts/periodic';
 import { waitingKeyOf } from '../alerts/waitingKey';
-import { OutboundCard } from './delivery';
 import { acceptedMs } from './eventRetention';
 import { NotificationEvent } from './events';
 import { firstCharacters } from '../domain/characters';
+import { OutboundCard } from './delivery';
+import { TimedCard } from './timedCard';
 
 /** Requests that wait for an approver, announced as the request or as its approval: they join the
  * waiting list (once per request); PIM ones lapse after 24 h. */
@@ -49,8 +50,14 @@ export class CategoryEvents {
   ) {}
 
   /** `acceptedAt` (ISO, from the event's record): when the intake accepted it, so the moment the
-   * digest counts it on (countedAt) and since when it has waited. */
-  readonly publish = async (event: NotificationEvent, card: OutboundCard, acceptedAt?: string): Promise<void> => {
+   * digest counts it on (countedAt) and since when it has waited. `ended`: the card each channel is
+   * posted from the approval's moment on, when that is still ahead (timedCard.ts). */
+  readonly publish = async (
+    event: NotificationEvent,
+    card: OutboundCard,
+    acceptedAt?: string,
+    ended?: TimedCard['ended'],
+  ): Promise<void> => {
     if (!('category' in event.target)) return;
     const category = event.target.category;
     const now = this.now();
@@ -78,6 +85,13 @@ export class CategoryEvents {
     // Counted before the fan-out is queued: a crash in between counts once more on the retry at
     // worst, never loses the alert.
     await this.digest.count(category, 'announced', countedAt(accepted, now));
-    await this.alerts.publish({ eventId: event.eventId, category, card, item, acceptedAt });
+    await this.alerts.publish({
+      eventId: event.eventId,
+      category,
+      card,
+      item,
+      acceptedAt,
+      ...(ended ? { ended } : {}),
+    });
   };
 }

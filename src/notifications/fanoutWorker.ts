@@ -9,7 +9,7 @@
 // The delivery record (alerts/deliveries.ts), not the queue, decides whether a card is posted, so a
 // row held twice (Azure Queue Storage) or run again after a crash sends nothing twice.
 
-import { FANOUT_ROW, SEND_ROW, StoredAlert } from '../alerts/alertStore';
+import { FANOUT_ROW, SEND_ROW, StoredAlert, alertCardAt } from '../alerts/alertStore';
 import { DeliveryRecord } from '../alerts/deliveries';
 import { isPeriodicRow } from '../alerts/periodicRow';
 import { runPeriodicRow } from '../alerts/periodicTick';
@@ -200,9 +200,10 @@ export class AlertWorker {
     }
     let activityId: string | undefined;
     claimed(undefined);
+    const card = alertCardAt(alert, this.now());
     try {
       // No await between the check above and the send's own: the stop cannot come in between.
-      activityId = await sendWithDeadline(this.opts.send, reference, alert.card, this.sendTimeoutMs, stop);
+      activityId = await sendWithDeadline(this.opts.send, reference, card, this.sendTimeoutMs, stop);
     } catch (e) {
       await this.failed(row, record, token, { tenantId, attempt, seen }, e, stop);
       return;

@@ -20,6 +20,7 @@ import { MAX_ROW_LEASES, PoisonContext, handleOrDeadLetter, handleOrSetAside } f
 import { RememberedPosts } from './rememberedPosts';
 import { ClaimContext, Row, claimSend } from './sendClaim';
 import { sendWithDeadline } from './sendWithDeadline';
+import { timedCard } from './timedCard';
 import { FailureContext, refuseForeign, sendFailed, settleRow } from './undelivered';
 import { WorkerOptions } from './workerOptions';
 
@@ -169,7 +170,8 @@ export class DeliveryWorker implements Deliverer {
       const held = await claimSend(this.rows, row);
       if (!held) return;
       claimed(held.holder);
-      await this.opts.alerts.publish(record.event, this.opts.render(record.event), record.acceptedAt);
+      const { card, ended } = timedCard(this.opts.render, record.event, this.now());
+      await this.opts.alerts.publish(record.event, card, record.acceptedAt, ended);
       // Marked, so neither a duplicate POST nor a second row announces it again.
       await store.published(eventId, held.holder, new Date(this.now()));
       await store.outbox.complete(held.row);
@@ -214,7 +216,8 @@ export class DeliveryWorker implements Deliverer {
       activityId = await sendWithDeadline(
         this.opts.send,
         recipient.reference,
-        this.opts.render(record.event),
+        // Rendered now, at the send: an approval whose moment passed since the intake has no buttons.
+        this.opts.render(record.event, this.now()),
         this.sendTimeoutMs,
         this.loop.signal,
       );

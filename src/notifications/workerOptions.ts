@@ -11,6 +11,7 @@ import type { AlertWorker } from './fanoutWorker';
 import { SharedPacing } from './directSlots';
 import { ConversationPacer } from './pacer';
 import { NotificationStore } from './store';
+import { RenderEvent, TimedCard } from './timedCard';
 
 export interface WorkerOptions {
   readonly store: NotificationStore;
@@ -20,7 +21,9 @@ export interface WorkerOptions {
   /** Every posted card of an item, so a click on any copy edits the others. */
   readonly copies?: Pick<ItemCopies, 'add'>;
   readonly send: SendCard;
-  readonly render: (event: NotificationEvent) => OutboundCard;
+  /** The event's card as it is to be sent at `now` (epoch ms, this worker's clock): what it shows
+   * may depend on the moment of the send (an approval that has ended has no buttons). */
+  readonly render: RenderEvent;
   readonly logger: Logger;
   /** The organization the bot serves (a tenant GUID), or null when it cannot be told: a recipient
    * whose stored reference names another tenant is never sent to, and is forgotten
@@ -51,8 +54,14 @@ export interface WorkerOptions {
   readonly alerts?: {
     readonly rows: Pick<AlertWorker, 'owns' | 'handle' | 'setAside'>;
     /** Stores the event's alert and queues its fan-out to the category's channels; `acceptedAt`
-     * (the record's) is the day the digest counts it on. */
-    readonly publish: (event: NotificationEvent, card: OutboundCard, acceptedAt: string) => Promise<void>;
+     * (the record's) is the day the digest counts it on; `ended`, the card each channel is sent
+     * from the approval's moment on (timedCard.ts). */
+    readonly publish: (
+      event: NotificationEvent,
+      card: OutboundCard,
+      acceptedAt: string,
+      ended?: TimedCard['ended'],
+    ) => Promise<void>;
   };
   /** How to reach a channel no turn was seen in (any channel of a team the bot is in). */
   readonly channelReference?: (channelId: string) => Promise<StoredReference | null>;

@@ -1,0 +1,24 @@
+// The card of a notification event posted later than it was rendered: a category's alert is
+// rendered once, when it is published, and each channel's post follows in its own time (pacing,
+// retries, an outage). An access package approval whose stated moment comes in between was denied
+// automatically then, so the post needs the card of that moment: both are rendered at publishing,
+// and each send takes the one its own moment calls for (alertCardAt).
+
+import { OutboundCard } from './delivery';
+import { NotificationEvent } from './events';
+
+export interface TimedCard {
+  /** The card as it is at the publishing. */
+  readonly card: OutboundCard;
+  /** The card from `at` (epoch ms) on: the approval's moment, when it is still ahead. */
+  readonly ended?: { readonly at: number; readonly card: OutboundCard };
+}
+
+export type RenderEvent = (event: NotificationEvent, now: number) => OutboundCard;
+
+export function timedCard(render: RenderEvent, event: NotificationEvent, now: number): TimedCard {
+  const card = render(event, now);
+  const at = event.approvalExpiresAt;
+  // Rendered as at its moment, the card says the approval ended then (eventCard).
+  return at !== undefined && at > now ? { card, ended: { at, card: render(event, at) } } : { card };
+}

@@ -1,0 +1,70 @@
+// An access package approval announced to a category is rendered once, when it is published, and
+// posted in each subscribed channel later (pacing, retries, an outage). A post made after the
+// event's approvalExpiresDateTime shows the card of that moment: the approval was denied
+// automatically then ("If a request isn't approved within this time period, it's automatically
+// denied.",
+// https://learn.microsoft.com/entra/id-governance/entitlement-management-access-package-approval-policy),
+// so it has no Approve or Deny. A post made before the moment keeps them. Through the real handler
+// (TestAdapter, simulated tenant, SQLite, a clock the test moves).
+
+import { strict as assert } from 'node:assert';
+import { eventCard } from '../../src/bot/replyCards';
+import { Clock, systemClock } from '../../src/domain/clock';
+import { parseEvent } from '../../src/notifications/events';
+import { timedCard } from '../../src/notifications/timedCard';
+import { CH_A } from './alertsRig';
+import { channelAlertsSession } from './channelAlertsSession';
+
+const REQUEST = '7999249e-249e-7999-9e24-99799e249979';
+
+describe('channel alerts: an access package approval whose moment comes before its post', () => {
+  /** Real time moved on by `later`: the store, the alert worker and the render all read it. */
+  let later = 0;
+  const clock: Clock = { now: () => Date.now() + later, sleep: systemClock.sleep };
+  const session = channelAlertsSession({ clock, now: () => clock.now() });
+  const { owner, install } = session;
+  beforeEach(() => (later = 0));
+
+  /** Publishes an approval ending `inMs` from now to "approvals" as the delivery worker does
+   * (worker.ts: timedCard over the app's render, eventCard). */
+  async function announce(eventId: string, inMs: number): Promise<void> {
+    const now = clock.now();
+    const parsed = parseEvent(
+      {
+        eventId,
+        kind: 'accessApproval',
+        target: { category: 'approvals' },
+        requestId: REQUEST,
+        accessPackageName: 'Marketing campaign tools',
+        approvalExpiresDateTime: new Date(now + inMs).toISOString(),
+      },
+      now,
+    );
+    assert.ok(parsed.ok && !parsed.notices, 'accepted in time');
+    const { card, ended } = timedCard(eventCard, parsed.event, now);
+    await session.a.alerts.categoryEvents.publish(parsed.event, card, new Date(now).toISOString(), ended);
+  }
+
+  const actionTitles = (post: { card: { attachment: { content?: unknown } } }) =>
+    ((post.card.attachment.content as { actions?: Array<{ title?: string }> }).actions ?? []).map((x) => x.title);
+
+  it('posted before its moment it has Approve and Deny; posted after it, none, and says it ended', async () => {
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_A, 'alerts on approvals');
+
+    await announce('ap-early', 60_000);
+    await a.drain();
+    assert.deepEqual(a.postsIn(CH_A).map(actionTitles), [['Approve', 'Deny']], 'posted in time');
+
+    await announce('ap-late', 60_000);
+    later += 120_000; // the fan-out gets to it two minutes later
+    await a.drain();
+    const posts = a.postsIn(CH_A);
+    assert.equal(posts.length, 2);
+    assert.deepEqual(actionTitles(posts[1]!), [], 'posted after its moment');
+    const text = JSON.stringify(posts[1]!.card.attachment.content);
+    assert.match(text, /This approval has ended/);
+    assert.match(text, /denied the request automatically then/);
+  });
+});
