@@ -14,16 +14,8 @@ import { Records } from './port';
 import { LruCache } from './lruCache';
 import { ReferenceWriteError, notForgotten } from './referenceWriteErrors';
 import { RetryPolicy, WriteBehind } from './referenceWrites';
-import { updateRecord } from './update';
-import {
-  CapturedReference,
-  StoredReference,
-  addressable,
-  channelKey,
-  storedPart,
-  teamKey,
-  userKey,
-} from './referenceShape';
+import { TeamList, readTeamList, stampChannel, unlist } from './teamChannels';
+import { CapturedReference, StoredReference, addressable, channelKey, storedPart, userKey } from './referenceShape';
 
 // The shapes are imported from here by most of the bot (sends, alerts, the Teams edge).
 export type { CapturedReference, StoredReference } from './referenceShape';
@@ -36,8 +28,8 @@ export type CaptureOccasion = 'turn' | 'install';
  * may delete it meanwhile (forgetUser/forgetChannel after a 403/404), and a notification to that
  * recipient is settled undeliverable until it is written again; the belief's age bounds that gap
  * for a conversation that goes on. Five minutes costs an active conversation one small write per
- * five minutes (a busy channel writes at most 12 times an hour, whatever its senders), which is
- * noise next to its turns, while a recipient wrongly missing stays missing at most five minutes. */
+ * five minutes (a busy channel writes at most 12 times an hour, whatever its senders, and stamps
+ * its team's list as often), which is noise next to its turns, while a recipient wrongly missing stays missing at most five minutes. */
 export const STORED_BELIEF_MS = 5 * 60_000;
 
 export interface ReferenceOptions {
@@ -64,13 +56,6 @@ interface Pending {
   readonly json: string;
   readonly teamId?: string;
   readonly channelId?: string;
-  readonly occasion: CaptureOccasion;
-}
-
-/** A team's list of its channels, under `key`, as a forget read it. */
-interface TeamList {
-  readonly key: string;
-  readonly channels: readonly string[];
 }
 
 /** What this process last wrote for a key, and when. */
@@ -123,8 +108,6 @@ export class ConversationReferences {
       reference: kept.reference,
       json,
       ...(teamId && channelId ? { teamId, channelId } : {}),
-      // A turn coalesced with a waiting install does not take away the install's write of the team list.
-      occasion: waiting?.occasion === 'install' ? 'install' : occasion,
     });
   }
 
@@ -136,11 +119,14 @@ export class ConversationReferences {
     await this.writes.flush(withinMs);
   }
 
+  /** Writes the reference, then stamps a channel's entry in its team's list: every time, even when
+   * listed already, as a forget of the team under way elsewhere may have read the entry
+   * (teamChannels.ts). */
   private async write(key: string, p: Pending): Promise<void> {
     try {
       await this.records.put(key, { reference: p.reference }, 'none');
+      if (p.teamId && p.channelId) await stampChannel(this.records, p.teamId, p.channelId);
       this.stored.set(key, { json: p.json, at: this.now() });
-      if (p.teamId && p.channelId) await this.addToTeam(p.teamId, p.channelId, p.occasion);
     } catch (e) {
       this.stored.delete(key);
       throw e;
@@ -151,23 +137,6 @@ export class ConversationReferences {
   private believed(key: string, json: string): boolean {
     const belief = this.stored.get(key);
     return belief !== undefined && belief.json === json && this.now() - belief.at < STORED_BELIEF_MS;
-  }
-
-  /** Which channels belong to a team, so removing the app from the team forgets them all. The team's
-   * list may have been deleted elsewhere (the app removed from the team), so an install writes it. */
-  private async addToTeam(teamId: string, channelId: string, occasion: CaptureOccasion): Promise<void> {
-    const member = `${teamKey(teamId)}#${channelId}`;
-    if (occasion === 'turn' && this.believed(member, '1')) return;
-    await updateRecord<{ channels: string[] }>(
-      this.records,
-      teamKey(teamId),
-      (current) =>
-        current?.channels.includes(channelId)
-          ? 'keep'
-          : { next: { channels: [...(current?.channels ?? []), channelId] } },
-      'none',
-    );
-    this.stored.set(member, { json: '1', at: this.now() });
   }
 
   /** Forgets the conversation (and, with a team, every channel of that team). */
@@ -185,16 +154,8 @@ export class ConversationReferences {
     // nothing captured before the removal comes back. A capture queued is dropped, not written:
     // it would only be deleted again.
     const keys = await this.writes.drop(own ? [own.key] : [], (p) => teamId !== undefined && p.teamId === teamId);
-    let index: TeamList | undefined;
-    if (teamId) {
-      const team = await this.records.get<{ channels: string[] }>(teamKey(teamId));
-      const channels = team?.value.channels ?? [];
-      for (const c of channels) {
-        keys.push(channelKey(c));
-        this.stored.delete(`${teamKey(teamId)}#${c}`);
-      }
-      index = { key: teamKey(teamId), channels };
-    }
+    const index = teamId ? await readTeamList(this.records, teamId) : undefined;
+    for (const c of index?.seen.keys() ?? []) keys.push(channelKey(c));
     await this.forgetKeys(keys, index);
   }
 
@@ -230,32 +191,10 @@ export class ConversationReferences {
     };
     for (const k of keys) await attempt(k, () => this.records.delete(k));
     if (index !== undefined) {
-      if (failed.length === 0) await attempt(index.key, () => this.unlist(index));
+      if (failed.length === 0) await attempt(index.key, () => unlist(this.records, index));
       else failed.push(index.key);
     }
     if (failed.length > 0) throw notForgotten(failed, all.length, cause);
-  }
-
-  /** Takes the forgotten channels off their team's list, and deletes the list once none is left,
-   * each write only at the version it read (updateRecord). Another instance may have added a channel
-   * since the forget read the list: a capture of that team the forget could not drop (it is not this
-   * process's), or the app added to the team again right after its removal. That channel's entry is
-   * kept, not forgotten with the rest: a live reference is not thrown away on a guess, a stale one is
-   * forgotten by the first send Teams refuses (403/404), and the entry is how a later removal of the
-   * team finds it. Deleting the list whatever its version lost the entry for good. */
-  private async unlist(index: TeamList): Promise<void> {
-    const gone = new Set(index.channels);
-    await updateRecord<{ channels: string[] }>(
-      this.records,
-      index.key,
-      (current) => {
-        if (!current) return 'keep';
-        const left = current.channels.filter((c) => !gone.has(c));
-        if (left.length === 0) return 'remove';
-        return left.length === current.channels.length ? 'keep' : { next: { channels: left } };
-      },
-      'none',
-    );
   }
 
   async forUser(aadObjectId: string): Promise<StoredReference | null> {

@@ -1,0 +1,89 @@
+// A team's list of its channels (under teamKey), so that removing the app from the team forgets
+// every channel of it, and how captures and forgets from several instances change it: always at the
+// version read (updateRecord), so no instance's change overwrites another's.
+//
+// Each capture of a channel stamps the channel's entry afresh, after its reference is written, even
+// when the channel is listed already; a forget takes an entry off only if its stamp is still the one
+// the forget read before deleting the reference. So a capture that lands after the forget's delete
+// (another instance's, which the forget cannot drop: the bot added again at once, a turn) keeps its
+// channel listed, though the entry was there all along; without the stamp, the forget's later write
+// of the list took off the entry of a reference that lives on, and no later removal of the team
+// found it. A list written before entries were stamped reads as unstamped entries, forgotten alike.
+
+import { randomUUID } from 'node:crypto';
+import { Records } from './port';
+import { teamKey } from './referenceShape';
+import { updateRecord } from './update';
+
+/** The stored list: the channels, and each channel's latest capture stamp. */
+interface StoredList {
+  readonly channels: readonly string[];
+  readonly stamps?: Readonly<Record<string, string>>;
+}
+
+/** A team's list as a forget read it: the channels, each with the stamp it had then. */
+export interface TeamList {
+  readonly key: string;
+  readonly seen: ReadonlyMap<string, string | undefined>;
+}
+
+/** The channel's stamp in `list` (own properties only: a channel id is not trusted to be no
+ * property name of every object). */
+function stampOf(list: StoredList, channel: string): string | undefined {
+  const stamps = list.stamps;
+  const stamp = stamps && Object.hasOwn(stamps, channel) ? stamps[channel] : undefined;
+  return typeof stamp === 'string' ? stamp : undefined;
+}
+
+function listOf(channels: readonly string[], from: StoredList, stamp?: readonly [string, string]): StoredList {
+  const stamps: [string, string][] = [];
+  for (const c of channels) {
+    const s = c === stamp?.[0] ? stamp[1] : stampOf(from, c);
+    if (s !== undefined) stamps.push([c, s]);
+  }
+  return { channels, stamps: Object.fromEntries(stamps) };
+}
+
+/** Lists the channel under its team with a fresh stamp; called after its reference was written. */
+export async function stampChannel(records: Records, teamId: string, channelId: string): Promise<void> {
+  const stamp = [channelId, randomUUID()] as const;
+  await updateRecord<StoredList>(
+    records,
+    teamKey(teamId),
+    (current) => {
+      const channels = current?.channels ?? [];
+      const next = channels.includes(channelId) ? channels : [...channels, channelId];
+      return { next: listOf(next, current ?? { channels: [] }, stamp) };
+    },
+    'none',
+  );
+}
+
+/** The team's list as it is now, to take off later what it names. */
+export async function readTeamList(records: Records, teamId: string): Promise<TeamList> {
+  const key = teamKey(teamId);
+  const list = (await records.get<StoredList>(key))?.value;
+  const channels = list?.channels ?? [];
+  return { key, seen: new Map(channels.map((c) => [c, list ? stampOf(list, c) : undefined])) };
+}
+
+/** Takes the forgotten channels off their team's list, and deletes the list once none is left,
+ * each write only at the version it read. An entry stamped since the forget read it was captured
+ * again meanwhile (its reference may have been written after the forget's delete), and one added
+ * since was listed by another instance: both are kept, not forgotten with the rest. A live reference
+ * is not thrown away on a guess, a stale one is forgotten by the first send Teams refuses (403/404),
+ * and the entry is how a later removal of the team finds it. */
+export async function unlist(records: Records, index: TeamList): Promise<void> {
+  if (index.seen.size === 0) return;
+  await updateRecord<StoredList>(
+    records,
+    index.key,
+    (current) => {
+      if (!current) return 'keep';
+      const left = current.channels.filter((c) => !index.seen.has(c) || index.seen.get(c) !== stampOf(current, c));
+      if (left.length === 0) return 'remove';
+      return left.length === current.channels.length ? 'keep' : { next: listOf(left, current) };
+    },
+    'none',
+  );
+}

@@ -1,0 +1,102 @@
+// A team's list of its channels (what lets the bot's removal from a team forget every channel of
+// it) under forgets and captures from several instances, written once and run on each store
+// (SQLite in unit/references.teamList.test.ts, Azure Blob on Azurite in
+// e2e/references.azurite.teamList.test.ts). It registers mocha tests; the caller opens instances of
+// one fresh store for each test.
+// A send Teams answers 403/404 (the bot removed, the channel gone) forgets the channel:
+// https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages
+// The app removed from a team (installationUpdate remove) forgets every channel of the team, and
+// the bot added again (installationUpdate add, conversationUpdate naming the bot) captures anew:
+// https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
+
+import { strict as assert } from 'node:assert';
+import { Records } from '../../src/state/port';
+import { CapturedReference, ConversationReferences } from '../../src/state/references';
+
+const TEAM = '19:team@thread.tacv2';
+const LIST = `ref:team:${TEAM}`;
+const CH_A = '19:a@thread.tacv2';
+const CH_B = '19:b@thread.tacv2';
+
+/** One store shared by instances: each call opens another instance's records over it. */
+export interface TeamListStore {
+  records(): Records;
+}
+
+/** A channel of the team as a capture sees it. */
+function inTeam(channel: string): [CapturedReference, string, string, string] {
+  const reference: CapturedReference = {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/',
+    conversation: { id: `${channel};messageid=1`, conversationType: 'channel', tenantId: 't' },
+    bot: { id: '28:bot', name: 'Governance Bot' },
+    user: { id: '29:u', name: 'u', aadObjectId: 'u' },
+  };
+  return [reference, 'u', channel, TEAM];
+}
+
+/** `records` whose delete of `key` runs `meanwhile` once the delete has landed, before it answers:
+ * what another instance does between a forget's delete of a reference and its write of the list. */
+function afterDeleteOf(records: Records, key: string, meanwhile: () => Promise<void>): Records {
+  let armed = true;
+  return {
+    get: (k) => records.get(k),
+    create: (k, v, o) => records.create(k, v, o),
+    replace: (k, v, ver, o) => records.replace(k, v, ver, o),
+    put: (k, v, o) => records.put(k, v, o),
+    delete: async (k, v) => {
+      const deleted = await records.delete(k, v);
+      if (armed && k === key) {
+        armed = false;
+        await meanwhile();
+      }
+      return deleted;
+    },
+  };
+}
+
+export function teamListContract(open: () => Promise<TeamListStore & { close(): Promise<void> }>): void {
+  let store: TeamListStore & { close(): Promise<void> };
+  beforeEach(async () => {
+    store = await open();
+  });
+  afterEach(async () => {
+    await store?.close();
+  });
+
+  const instance = (records: Records = store.records()) =>
+    new ConversationReferences(records, { flushDelayMs: 60_000 });
+  const capture = async (refs: ConversationReferences, channel: string, occasion: 'turn' | 'install' = 'turn') => {
+    await refs.remember(...inTeam(channel), occasion);
+    await refs.flush();
+  };
+  const listed = async (): Promise<string[]> =>
+    [...((await store.records().get<{ channels: string[] }>(LIST))?.value.channels ?? [])].sort();
+
+  // The app removed from the team, then added again at once: the add's capture reaches another
+  // instance and lands after the removal's deletes, before the removal writes the list. The channel
+  // is on the list already (the removal has not taken it off yet), so the capture adds nothing.
+  it("a channel captured again between a team's forget and its write of the list stays listed", async () => {
+    const b = instance();
+    await capture(b, CH_A);
+    await capture(b, CH_B);
+    const records = afterDeleteOf(store.records(), `ref:channel:${CH_A}`, () => capture(b, CH_A, 'install'));
+    await instance(records).forget({}, undefined, undefined, TEAM);
+    assert.ok(await b.forChannel(CH_A), 'the channel captured again is stored');
+    assert.deepEqual(await listed(), [CH_A], 'and listed, while the forgotten one is not');
+    await instance().forget({}, undefined, undefined, TEAM);
+    assert.equal(await instance().forChannel(CH_A), null, "the team's next removal finds it");
+    assert.equal(await store.records().get(LIST), null);
+  });
+
+  it('a list written before captures stamped their entries is forgotten as before', async () => {
+    const a = instance();
+    await capture(a, CH_A);
+    await capture(a, CH_B);
+    await store.records().put(LIST, { channels: [CH_A, CH_B] }, 'none');
+    await instance().forget({}, undefined, undefined, TEAM);
+    assert.equal(await a.forChannel(CH_A), null);
+    assert.equal(await a.forChannel(CH_B), null);
+    assert.equal(await store.records().get(LIST), null);
+  });
+}
