@@ -119,12 +119,12 @@ export class ConversationReferences {
     await this.writes.flush(withinMs);
   }
 
-  /** Writes the reference, then stamps a channel's entry in its team's list: every time, even when
-   * listed already, as a forget of the team under way elsewhere may have read the entry
-   * (teamChannels.ts). */
+  /** Writes the reference (a channel's with its team, which its forget reads to find the team's
+   * list), then stamps the channel's entry in its team's list: every time, even when listed already,
+   * as a forget of the channel under way elsewhere may have read the entry (teamChannels.ts). */
   private async write(key: string, p: Pending): Promise<void> {
     try {
-      await this.records.put(key, { reference: p.reference }, 'none');
+      await this.records.put(key, { reference: p.reference, ...(p.teamId ? { teamId: p.teamId } : {}) }, 'none');
       if (p.teamId && p.channelId) await stampChannel(this.records, p.teamId, p.channelId);
       this.stored.set(key, { json: p.json, at: this.now() });
     } catch (e) {
@@ -164,9 +164,17 @@ export class ConversationReferences {
     return this.forgetKeys([userKey(aadObjectId)]);
   }
 
-  /** Forgets a channel (Teams answered 403/404: the bot was removed from its team). */
-  forgetChannel(channelId: string): Promise<void> {
-    return this.forgetKeys([channelKey(channelId)]);
+  /** Forgets a channel (Teams answered 403/404: the bot was removed from its team, or the channel
+   * deleted), and takes it off its team's list, which would otherwise keep the dead entry until the
+   * team's removal, and the list itself for ever once the removal was missed. A reference written
+   * before it named its team leaves its entry: the team's removal forgets it. */
+  async forgetChannel(channelId: string): Promise<void> {
+    const key = channelKey(channelId);
+    // A write of the channel under way here ends first, so the record read names its team.
+    await this.writes.drop([key]);
+    const teamId = (await this.records.get<{ teamId?: unknown } | null>(key))?.value?.teamId;
+    const index = typeof teamId === 'string' ? await readTeamList(this.records, teamId, channelId) : undefined;
+    await this.forgetKeys([key], index?.seen.size ? index : undefined);
   }
 
   /** Deletes every key, each tried whatever became of the others (one refused delete does not keep

@@ -59,11 +59,11 @@ export async function stampChannel(records: Records, teamId: string, channelId: 
   );
 }
 
-/** The team's list as it is now, to take off later what it names. */
-export async function readTeamList(records: Records, teamId: string): Promise<TeamList> {
+/** The team's list as it is now, to take off later what it names (`only`: these channels). */
+export async function readTeamList(records: Records, teamId: string, only?: string): Promise<TeamList> {
   const key = teamKey(teamId);
   const list = (await records.get<StoredList>(key))?.value;
-  const channels = list?.channels ?? [];
+  const channels = (list?.channels ?? []).filter((c) => only === undefined || c === only);
   return { key, seen: new Map(channels.map((c) => [c, list ? stampOf(list, c) : undefined])) };
 }
 

@@ -17,6 +17,7 @@ const TEAM = '19:team@thread.tacv2';
 const LIST = `ref:team:${TEAM}`;
 const CH_A = '19:a@thread.tacv2';
 const CH_B = '19:b@thread.tacv2';
+const CH_C = '19:c@thread.tacv2';
 
 /** One store shared by instances: each call opens another instance's records over it. */
 export interface TeamListStore {
@@ -73,6 +74,31 @@ export function teamListContract(open: () => Promise<TeamListStore & { close(): 
   const listed = async (): Promise<string[]> =>
     [...((await store.records().get<{ channels: string[] }>(LIST))?.value.channels ?? [])].sort();
 
+  it("a channel forgotten after a refused send leaves its team's list, and the list goes with its last channel", async () => {
+    const a = instance();
+    await capture(a, CH_A);
+    await capture(a, CH_B);
+    await instance().forgetChannel(CH_A);
+    assert.equal(await a.forChannel(CH_A), null);
+    assert.deepEqual(await listed(), [CH_B], 'the forgotten channel is off the list');
+    await instance().forgetChannel(CH_B);
+    assert.equal(await store.records().get(LIST), null, 'no list is left for a team with no channel');
+    // A channel captured again after its forget is listed again, so the team's removal finds it.
+    await capture(a, CH_A, 'install');
+    assert.deepEqual(await listed(), [CH_A]);
+    await instance().forget({}, undefined, undefined, TEAM);
+    assert.equal(await a.forChannel(CH_A), null);
+  });
+
+  it("a channel's forget keeps the entry another instance adds to the team's list meanwhile", async () => {
+    const b = instance();
+    await capture(b, CH_A);
+    await capture(b, CH_B);
+    const records = afterDeleteOf(store.records(), `ref:channel:${CH_A}`, () => capture(b, CH_C));
+    await instance(records).forgetChannel(CH_A);
+    assert.deepEqual(await listed(), [CH_B, CH_C], "the other instance's channel keeps its entry");
+  });
+
   // The app removed from the team, then added again at once: the add's capture reaches another
   // instance and lands after the removal's deletes, before the removal writes the list. The channel
   // is on the list already (the removal has not taken it off yet), so the capture adds nothing.
@@ -89,14 +115,31 @@ export function teamListContract(open: () => Promise<TeamListStore & { close(): 
     assert.equal(await store.records().get(LIST), null);
   });
 
-  it('a list written before captures stamped their entries is forgotten as before', async () => {
+  it("a channel captured again between its forget and the forget's write of the list stays listed", async () => {
+    const b = instance();
+    await capture(b, CH_A);
+    const records = afterDeleteOf(store.records(), `ref:channel:${CH_A}`, () => capture(b, CH_A, 'install'));
+    await instance(records).forgetChannel(CH_A);
+    assert.ok(await b.forChannel(CH_A), 'the channel captured again is stored');
+    assert.deepEqual(await listed(), [CH_A], 'and listed');
+    await instance().forget({}, undefined, undefined, TEAM);
+    assert.equal(await instance().forChannel(CH_A), null, "the team's next removal finds it");
+  });
+
+  it('a list and references written before stamps and teams were kept are forgotten as before', async () => {
     const a = instance();
     await capture(a, CH_A);
     await capture(a, CH_B);
     await store.records().put(LIST, { channels: [CH_A, CH_B] }, 'none');
-    await instance().forget({}, undefined, undefined, TEAM);
-    assert.equal(await a.forChannel(CH_A), null);
+    const b = await store.records().get<{ reference: unknown }>(`ref:channel:${CH_B}`);
+    await store.records().put(`ref:channel:${CH_B}`, { reference: b?.value.reference }, 'none');
+    await instance().forgetChannel(CH_A);
+    assert.deepEqual(await listed(), [CH_B], 'an unstamped entry is taken off');
+    // A reference that does not name its team leaves its entry, for the team's removal.
+    await instance().forgetChannel(CH_B);
     assert.equal(await a.forChannel(CH_B), null);
+    assert.deepEqual(await listed(), [CH_B]);
+    await instance().forget({}, undefined, undefined, TEAM);
     assert.equal(await store.records().get(LIST), null);
   });
 }
