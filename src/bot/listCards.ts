@@ -90,10 +90,12 @@ const LIST_CARD_BYTES = 27 * 1024;
  * full page fits; most pages fit whole. */
 const CLIPS = [Infinity, 160, 80, 40, 20] as const;
 
-export function listCard(s: ListSnapshot<WorkItem>, now: number, notice?: RowNotice): Reply {
+/** The card of list `s` at `now`; `notice` is one row's, `lead` a line for the whole card above its
+ * rows (both shown only to a clicker, in the invoke's answer). */
+export function listCard(s: ListSnapshot<WorkItem>, now: number, notice?: RowNotice, lead?: string): Reply {
   let reply: Reply | null = null;
   for (const clip of CLIPS) {
-    reply = listCardClipped(s, now, notice, clip);
+    reply = listCardClipped(s, now, { notice, lead }, clip);
     const bytes = Buffer.byteLength(JSON.stringify([reply.attachment, reply.summary]), 'utf8');
     if (bytes <= LIST_CARD_BYTES) return reply;
   }
@@ -131,7 +133,12 @@ function clipped(text: string, max: number): string {
   return text;
 }
 
-function listCardClipped(s: ListSnapshot<WorkItem>, now: number, notice: RowNotice | undefined, clip: number): Reply {
+function listCardClipped(
+  s: ListSnapshot<WorkItem>,
+  now: number,
+  { notice, lead }: { notice: RowNotice | undefined; lead: string | undefined },
+  clip: number,
+): Reply {
   const page = pageOf(s);
   const rows = page.map((item) => rowOf(s.list, item, s.outcomes[item.requestId], now, notice, clip));
   const hasMore = s.offset + PAGE_SIZE < s.items.length || Object.keys(s.next).length > 0;
@@ -139,7 +146,8 @@ function listCardClipped(s: ListSnapshot<WorkItem>, now: number, notice: RowNoti
   const total = `${s.items.length}${Object.keys(s.next).length > 0 ? '+' : ''}`;
   // "Nothing waits" only when every source was read; a source that failed is said in the notes.
   const empty = emptyHeader(s.list, s.problems, s.parts);
-  const subtitle = s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}. ${buttonsActFor(s.userName)}`;
+  const counted = s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}. ${buttonsActFor(s.userName)}`;
+  const subtitle = lead ? `${lead} ${counted}` : counted;
   const notes = [...s.problems, ...s.capped.map((k) => capNote(k as WorkKind))].map((text) => ({ text }));
   const title = TITLES[s.list];
   return {

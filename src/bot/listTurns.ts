@@ -7,14 +7,14 @@ import type { Logger } from 'pino';
 import { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { Click } from '../domain/click';
-import { BadInputError, NotPermittedError, SignInRequiredError } from '../domain/errors';
+import { BadInputError, InvalidStateError, NotPermittedError, SignInRequiredError } from '../domain/errors';
 import { explainShort, listCommandAgain } from './listWords';
 import { notOwnersPress } from './listOwner';
 import { pressSignedIn } from './listPressSignIn';
 import { noticeOf, settledOf } from './listOutcomes';
 import { partsOf } from './listParts';
 import { needsGraph, refusedSignIn, turnPage } from './listPages';
-import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst, targetOf } from '../domain/myWork';
+import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst } from '../domain/myWork';
 import type { CardBindings } from '../state/cardBindings';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
@@ -22,7 +22,8 @@ import type { CardEditLog } from '../state/cardEditLog';
 import { Made, SharedCardEdits } from './sharedCardEdits';
 import { CommandTurns, ListPageAsked, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply } from './invokeResponses';
-import { PAGE_SIZE, RowNotice, listCard, pageOf, parseListData } from './listCards';
+import { PAGE_SIZE, RowNotice, listCard, parseListData } from './listCards';
+import { LIST_CHANGED, bindIfShown, bindShown, shownOnPage } from './listRows';
 import { Later, Reply, ReplyCards, asActivity, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 
@@ -164,6 +165,7 @@ export class ListTurns {
     const conversationId = ctx.activity.conversation?.id ?? '';
     const cardId = ctx.activity.replyToId;
     const kept = cardId ? await listCards.get(conversationId, cardId) : null;
+    if (cardId && kept) await bindIfShown(this.deps, conversationId, cardId, kept, parsed.target);
     // A row's buttons cannot name the approval stage it showed (the approver list names requests):
     // the time its rows were read tells which of the clicker's earlier decisions it showed.
     const readAt = kept?.readAt;
@@ -190,6 +192,11 @@ export class ListTurns {
     if (notOwners) {
       actions.recordRefusal(click, new NotPermittedError(notOwners), { refused: 'notListOwner' });
       return this.refuse(ctx, via, notOwners);
+    }
+    // A row bound but not on the page kept (a page turn kept, not bound): nothing acts (listRows.ts).
+    if (!shownOnPage(kept, parsed.target)) {
+      actions.recordRefusal(click, new InvalidStateError(LIST_CHANGED, null), { refused: 'listChanged' });
+      return this.listChanged(ctx, via, cardId, kept);
     }
     const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target);
     if (signedIn !== true) return signedIn;
@@ -229,12 +236,16 @@ export class ListTurns {
   ): Promise<ListSnapshot<WorkItem>> {
     const { listCards, bindings } = this.deps;
     const kept = await listCards.save(conversationId, activityId, s);
-    const rows = pageOf(kept).map((item) => {
-      const t = targetOf(kept.list, item);
-      return { operation: t.operation, ids: { ...t.ids } };
-    });
-    if (await bindings.bindPage(conversationId, activityId, rows, kept.revision ?? 0)) return kept;
+    if (await bindShown(bindings, conversationId, activityId, kept)) return kept;
     return (await listCards.get(conversationId, activityId)) ?? kept;
+  }
+
+  /** A press on a row the list kept no longer shows: the list as kept, for the presser with a line
+   * saying why nothing was done, and for everyone. */
+  private async listChanged(ctx: TurnContext, via: Via, id: string, kept: ListSnapshot<WorkItem>) {
+    if (via === 'execute') return this.show(ctx, via, id, listCard(kept, this.now(), undefined, LIST_CHANGED), kept);
+    await this.edits.replaceMadeNow(ctx, id, madeOf(kept, this.now()));
+    return this.refuse(ctx, via, LIST_CHANGED);
   }
 
   /** The card for the clicker (the invoke answer), and for everyone when it changed for good (the

@@ -56,7 +56,8 @@ export class CardBindings {
    * rows it shows at revision `rank`. Two page turns at once keep the list and bind the card in any
    * order: a binding from an older revision than the one bound never replaces it, so the card is
    * bound to the page of the newest list, the one its edits for everyone end on
-   * (bot/sharedCardEdits.ts). False when a newer binding stayed. */
+   * (bot/sharedCardEdits.ts). A binding that holds these rows already is not written again (a row
+   * pressed binds its card's page afresh, bot/listRows.ts). False when a newer binding stayed. */
   async bindPage(
     conversationId: string,
     activityId: string,
@@ -77,7 +78,8 @@ export class CardBindings {
       this.records,
       CardBindings.keyOf(conversationId, activityId),
       (cur) => {
-        if (rank !== undefined && (cur?.rank ?? 0) > rank) return 'keep';
+        if (rank !== undefined && cur && ((cur.rank ?? 0) > rank || (cur.rank !== undefined && sameItems(cur, items))))
+          return 'keep';
         const known = cur ? cur.formedAt : formedAt;
         return {
           next: {
@@ -122,6 +124,13 @@ export class CardBindings {
       { ttlMs: TTL_MS },
     );
   }
+}
+
+/** Does the binding hold exactly `items`? A list card bound again to the rows it is bound to (a
+ * row pressed on a page already bound, a row decided since) needs no write. */
+function sameItems(cur: BindingRecord, items: readonly BoundItem[]): boolean {
+  const key = (i: BoundItem) => JSON.stringify([i.operation, Object.entries(i.ids).sort()]);
+  return cur.items.length === items.length && cur.items.every((i, n) => key(i) === key(items[n]!));
 }
 
 /**

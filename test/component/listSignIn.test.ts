@@ -111,8 +111,19 @@ describe('list commands that wait for sign-in', () => {
     const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
     await r.postCard(megan, 'list-1', target);
     // A list card is posted with its snapshot (its rows, kept 14 days): a row's button on a card
-    // whose snapshot is gone is refused before sign-in (lists.expiredSnapshot.test.ts).
-    const snapshot = { list: 'requests', userId: megan.aadObjectId, items: [], offset: 0, next: {} } as const;
+    // whose snapshot is gone is refused before sign-in (lists.expiredSnapshot.test.ts), and so is
+    // one whose row is not on the page kept (lists.bindFailed.test.ts). The snapshot shows the row.
+    const row: WorkItem = {
+      kind: 'role',
+      requestId: target.ids.requestId!,
+      requester: null,
+      what: null,
+      justification: null,
+      duration: null,
+      createdAt: null,
+      expiresAt: null,
+    };
+    const snapshot = { list: 'requests', userId: megan.aadObjectId, items: [row], offset: 0, next: {} } as const;
     await new ListCards<WorkItem>(r.state.records).save(r.conversationOf(megan), 'list-1', {
       ...snapshot,
       capped: [],

@@ -98,4 +98,16 @@ describe('card bindings', () => {
     assert.equal(await bindings.bindPage('a:personal-megan', '1700000000004', [older], 7), true);
     assert.deepEqual(await bindings.itemsOf('a:personal-megan', '1700000000004'), [older]);
   });
+
+  it("a list card's page bound again to the rows it holds is not written again", async () => {
+    // Every press on a list row binds its card to the page kept (bot/listRows.ts): a page already
+    // bound costs a read, not a write.
+    const bindings = new CardBindings(state.records);
+    const key = 'card:a:personal-megan:1700000000005';
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000005', [item], 3), true);
+    const version = (await state.records.get(key))?.version;
+    const same = { operation: item.operation, ids: { requestId: item.ids.requestId } };
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000005', [same], 4), true);
+    assert.equal((await state.records.get(key))?.version, version, 'the binding was written again');
+  });
 });
