@@ -45,6 +45,7 @@ export function outcomeOfError(code: ErrorCode): ActionOutcome {
     case 'NOT_FOUND':
     case 'INVALID_STATE':
     case 'NOT_AVAILABLE_IN_CLOUD':
+    case 'NOT_LICENSED':
     case 'DECIDED_ELSEWHERE':
       return 'refused';
   }

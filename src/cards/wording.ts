@@ -10,6 +10,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotForReaderError,
+  NotImplementedByGraphError,
   NotSentError,
   RefusedByGraphError,
   OutOfTimeError,
@@ -31,6 +32,7 @@ import {
   doneWordOf,
   stateIn,
 } from '../domain/operations';
+import { notLicensed } from './licenceWording';
 import { CardData, Fact } from './render';
 import { adminCenterOnly, notForReader, ownRequest, refusedWhileOpen } from './refusalWording';
 import { notPermitted } from './rightsWording';
@@ -162,6 +164,8 @@ export function explain(
         next: `Use the Entra admin center for this action. It is offered in: ${spec.clouds.map((c) => CLOUD_NAMES[c]).join(', ')}.`,
       };
     }
+    case 'NOT_LICENSED':
+      return notLicensed(spec);
     case 'THROTTLED': {
       const seconds = error instanceof ThrottledError ? Math.max(1, Math.ceil(error.retryAfterSeconds)) : 30;
       if (error instanceof ThrottledError && error.afterUnansweredWrite)
@@ -191,6 +195,12 @@ export function explain(
         return { title: 'Not sent in time', what: error.message, next: 'Press the button again.' };
       if (error instanceof NotSentError)
         return { title: 'Not sent', what: error.message, next: `Nothing was changed. ${againInAMoment(by)}` };
+      if (error instanceof NotImplementedByGraphError)
+        return {
+          title: 'Not available here',
+          what: `${error.message} The feature is not available for this ${spec.noun}, or not in this cloud.`,
+          next: 'Use the Entra admin center for this action. If it happens again, give your administrator the Graph request-id below.',
+        };
       if (error instanceof RefusedByGraphError)
         return {
           title: 'Refused by Microsoft Graph',

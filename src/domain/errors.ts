@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'INVALID_STATE',
   'DECIDED_ELSEWHERE',
   'NOT_AVAILABLE_IN_CLOUD',
+  'NOT_LICENSED',
   'THROTTLED',
   'UPSTREAM',
 ] as const;
@@ -191,6 +192,16 @@ export class NotAvailableInCloudError extends DomainError {
   }
 }
 
+/**
+ * Graph refused for a licence the tenant lacks (403 with a licence code, such as entitlement
+ * management's NoLicense, graph-reference §10.1; "might not have a required license",
+ * https://learn.microsoft.com/graph/errors): no permission or role the user gets will help, only an
+ * administrator who licenses the tenant.
+ */
+export class NotLicensedError extends DomainError {
+  readonly code = 'NOT_LICENSED' as const;
+}
+
 export class ThrottledError extends DomainError {
   readonly code = 'THROTTLED' as const;
   constructor(
@@ -250,6 +261,11 @@ export const NO_TIME_TO_SEND =
  * https://learn.microsoft.com/graph/errors#http-status-codes
  */
 export class RefusedByGraphError extends UpstreamError {}
+
+/** Graph answered 501 Not Implemented ("The requested feature isn't implemented",
+ * https://learn.microsoft.com/graph/errors): the call did not act, so it is refused plainly, never
+ * taken for a write whose outcome is unknown (no read-and-re-send). */
+export class NotImplementedByGraphError extends RefusedByGraphError {}
 
 /** A click whose time ran out before anything was sent to Graph (signing in took it): audited as
  * UPSTREAM, but worded as what it is: nothing sent, press again. */

@@ -7,6 +7,8 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotFoundError,
+  NotImplementedByGraphError,
+  NotLicensedError,
   RefusedByGraphError,
   SignInRequiredError,
   ThrottledError,
@@ -81,6 +83,11 @@ export function evidenceOf(answer: GraphAnswer, body: GraphErrorBody = parseErro
 // with a 400 (graph-reference §2, §10.2, §13, unconfirmed for the current API).
 const NOT_FOUND_CODES = new Set(['requestnotfound', 'roleassignmentrequestnotfound', 'resourcenotfound']);
 
+// A 403 may mean a missing licence rather than a missing right ("might not have a required
+// license", https://learn.microsoft.com/graph/errors); entitlement management says so with the code
+// NoLicense (graph-reference §10.1). Branch on the code, never on the message.
+const LICENCE_CODE_RE = /licen[cs]e/i;
+
 /**
  * Maps a non-2xx answer for one operation to the domain error a person can act on. `scopes` are
  * the delegated permissions of the token the call carried (null when unknown): a 403 says from
@@ -101,6 +108,12 @@ export function mapGraphError(
     return new SignInRequiredError(
       'Microsoft Graph did not accept your sign-in; it may have expired.',
       'expired',
+      graph,
+    );
+  }
+  if (status === 403 && LICENCE_CODE_RE.test(graph.errorCode ?? '')) {
+    return new NotLicensedError(
+      `Your organization's licence does not include "${spec.title}" (Microsoft Graph answered ${graph.errorCode ?? 'HTTP 403'}).`,
       graph,
     );
   }
@@ -140,6 +153,14 @@ export function mapGraphError(
     return new ThrottledError(
       'Microsoft Graph is throttling requests.',
       ms === null ? DEFAULT_RETRY_AFTER_SECONDS : ms / 1000,
+      graph,
+    );
+  }
+  if (status === 501) {
+    // "The requested feature isn't implemented" (https://learn.microsoft.com/graph/errors): the
+    // call did not act, so there is nothing to recover and nothing to wait for.
+    return new NotImplementedByGraphError(
+      `Microsoft Graph answered that "${spec.title}" is not implemented (HTTP 501), so nothing was changed.`,
       graph,
     );
   }

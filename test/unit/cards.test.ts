@@ -10,6 +10,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotFoundError,
+  NotLicensedError,
   NotPermittedError,
   SignInRequiredError,
   ThrottledError,
@@ -36,6 +37,7 @@ const errorsByCode: Record<(typeof ERROR_CODES)[number], DomainError> = {
   INVALID_STATE: new InvalidStateError('x', 'Provisioned', graph),
   DECIDED_ELSEWHERE: new DecidedElsewhereError('x', 'failed', 'completed', null, '2026-07-01T10:42:00Z', graph),
   NOT_AVAILABLE_IN_CLOUD: new NotAvailableInCloudError('x', 'usgov'),
+  NOT_LICENSED: new NotLicensedError('x', { ...graph, status: 403, errorCode: 'NoLicense' }),
   THROTTLED: new ThrottledError('x', 7.2, { ...graph, status: 429 }),
   UPSTREAM: new UpstreamError('Microsoft Graph failed (HTTP 503); the action may or may not have taken effect.', graph),
 };

@@ -5,12 +5,16 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotFoundError,
+  NotImplementedByGraphError,
+  NotLicensedError,
   NotPermittedError,
+  RefusedByGraphError,
   SignInRequiredError,
   ThrottledError,
   UpstreamError,
 } from '../../src/domain/errors';
-import { OperationName } from '../../src/domain/operations';
+import { CATALOG, OperationName } from '../../src/domain/operations';
+import { explain } from '../../src/cards/wording';
 import { RightsRefusedError } from '../../src/domain/rights';
 import { GraphAnswer, noAnswerError, mapGraphError } from '../../src/graph/graphErrors';
 
@@ -54,7 +58,7 @@ describe('Graph error mapping', () => {
     assert.equal(e.graph.requestId, RID);
   });
 
-  it('directory-style 403 and EM NoLicense 403', () => {
+  it('directory-style 403, on a workflow run and on an access package request', () => {
     const a = map(
       'cancelWorkflowRun',
       answer(403, envelope('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')),
@@ -62,6 +66,19 @@ describe('Graph error mapping', () => {
     assert.ok(a instanceof NotPermittedError);
     assert.match(a.message, /LifecycleWorkflows-Workflow\.ReadWrite\.All/);
     assert.match(a.message, /Lifecycle Workflows Administrator/);
+    const b = map(
+      'cancelAccessPackageRequest',
+      answer(403, envelope('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')),
+    );
+    assert.ok(b instanceof NotPermittedError);
+    assert.equal(b.graph.errorCode, 'Authorization_RequestDenied');
+    assert.match(b.message, /EntitlementMgmt-SubjectAccess\.ReadWrite/);
+  });
+
+  // A 403 may mean "not enough permission or ... not a required license"
+  // (https://learn.microsoft.com/graph/errors); entitlement management names the licence with its
+  // code NoLicense (graph-reference §10.1). A permission or a role would not help.
+  it('EM NoLicense 403 is a missing licence, not a missing permission or role', () => {
     const nl = {
       error: {
         code: 'NoLicense',
@@ -70,10 +87,30 @@ describe('Graph error mapping', () => {
         innerError: { 'request-id': RID },
       },
     };
-    const b = map('cancelAccessPackageRequest', answer(403, nl));
-    assert.ok(b instanceof NotPermittedError);
-    assert.equal(b.graph.errorCode, 'NoLicense');
-    assert.match(b.message, /EntitlementMgmt-SubjectAccess\.ReadWrite/);
+    const e = map('cancelAccessPackageRequest', answer(403, nl));
+    assert.ok(e instanceof NotLicensedError);
+    assert.ok(!(e instanceof NotPermittedError));
+    assert.equal(e.code, 'NOT_LICENSED');
+    assert.equal(e.graph.errorCode, 'NoLicense');
+    assert.equal(e.graph.requestId, RID);
+    assert.doesNotMatch(e.message, /permission|role/i);
+    const words = explain(e, CATALOG.cancelAccessPackageRequest);
+    assert.match(words.what, /licen[cs]e/);
+    assert.match(words.what, /Microsoft Entra ID Governance/);
+    assert.match(words.next, /administrator/);
+    assert.doesNotMatch(`${words.what} ${words.next}`, /EntitlementMgmt|Access package assignment manager/);
+  });
+
+  // 501 Not Implemented: "The requested feature isn't implemented" (https://learn.microsoft.com/graph/errors).
+  it('501 is a plain refusal: the feature is not there, the action did not happen', () => {
+    const e = map('cancelRoleRequest', answer(501, envelope('NotImplemented', 'Not implemented.')));
+    assert.ok(e instanceof NotImplementedByGraphError);
+    assert.ok(e instanceof RefusedByGraphError, 'no read-and-re-send follows a refusal');
+    assert.equal(e.graph.status, 501);
+    assert.doesNotMatch(e.message, /may or may not/);
+    const words = explain(e, CATALOG.cancelRoleRequest);
+    assert.doesNotMatch(`${words.what} ${words.next}`, /may or may not|changed twice/);
+    assert.match(words.what, /not available/);
   });
 
   it('LCW draft shapes (codes with spaces, no innerError)', () => {
