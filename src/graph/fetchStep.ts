@@ -2,6 +2,7 @@
 
 import { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { LastAnswer } from '../domain/lastAnswer';
+import { bodyRequestId } from './graphErrors';
 
 /**
  * One HTTP exchange in the shape of fetch, resolving only once the whole answer is in (the body
@@ -107,15 +108,16 @@ export class FetchStep implements Middleware {
       stop();
     }
     const answer = context.response;
+    const requestId = answer.headers.get('request-id') ?? (await requestIdInBody(answer));
     // The command's audit line carries Graph's last answer, whichever call it answered.
     state?.answers?.note({
       status: answer.status,
-      requestId: answer.headers.get('request-id'),
+      requestId,
       clientRequestId,
       date: answer.headers.get('date'),
       diagnostic: answer.headers.get('x-ms-ags-diagnostic'),
     });
-    this.tell(context, url, clientRequestId, started, answer, null);
+    this.tell(context, url, clientRequestId, started, answer, null, requestId);
   }
 
   private tell(
@@ -125,6 +127,7 @@ export class FetchStep implements Middleware {
     started: number,
     response: Response | undefined | null,
     failure: GraphExchange['failure'],
+    requestId: string | null = null,
   ): void {
     if (!this.onExchange) return;
     try {
@@ -135,7 +138,7 @@ export class FetchStep implements Middleware {
         status: answer?.status ?? null,
         failure,
         clientRequestId,
-        requestId: answer?.headers.get('request-id') ?? null,
+        requestId,
         date: answer?.headers.get('date') ?? null,
         diagnostic: answer?.headers.get('x-ms-ags-diagnostic') ?? null,
         durationMs: this.now() - started,
@@ -143,5 +146,21 @@ export class FetchStep implements Middleware {
     } catch {
       // The log is a courtesy: it never changes the call.
     }
+  }
+}
+
+/**
+ * An error answer without a `request-id` header may still carry it in its body
+ * (`innerError.request-id`, https://learn.microsoft.com/graph/errors): the
+ * audit line's graphRequestId is that one then (contract §6). Read from a copy, so the caller still
+ * reads the body; only for an error without the header, so a success costs nothing.
+ */
+async function requestIdInBody(answer: Response): Promise<string | null> {
+  if (answer.status < 400) return null;
+  try {
+    return bodyRequestId(await answer.clone().text());
+  } catch {
+    // A body already read or not text: the audit says null, as it did.
+    return null;
   }
 }

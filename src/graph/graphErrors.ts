@@ -45,6 +45,11 @@ function parseErrorBody(text: string | null | undefined): GraphErrorBody {
   }
 }
 
+/** The `innerError.request-id` of an error answer's body, null when it has none. */
+export function bodyRequestId(text: string | null | undefined): string | null {
+  return parseErrorBody(text).requestId;
+}
+
 /** PIM's 403 carries a JSON document inside `message` (graph-reference §10.2). */
 function innerErrorCode(message: string | null): string | null {
   if (!message || !message.trimStart().startsWith('{')) return null;
