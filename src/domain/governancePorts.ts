@@ -30,7 +30,8 @@ export interface GraphPort {
   readState(target: Target, token: AccessTokenSource, call?: GraphCall): Promise<StateRead>;
   /**
    * The self-service read alone (filterByCurrentUser): the item when it is the user's own, null
-   * when it is not, undefined when the operation has no self-service read. Optional.
+   * when it is not, undefined when that is not known (the operation has no self-service read, or
+   * the read stopped at its page limit before finding it). Optional.
    */
   readOwn?(target: Target, token: AccessTokenSource, call?: GraphCall): Promise<StateRead | null | undefined>;
 }

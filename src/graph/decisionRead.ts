@@ -56,7 +56,7 @@ export async function refuseBarredUnsent(
     if (graph.status !== null) last = graph;
   };
   for (const { path, query } of reads) {
-    const found = await findById(caller.endpoint, before.version, path, query, id, (request, p) =>
+    const { found } = await findById(caller.endpoint, before.version, path, query, id, (request, p) =>
       readPage(caller, spec, accessToken, { request: { ...request, answers }, path: p, until }, seen),
     );
     if (!found) continue;

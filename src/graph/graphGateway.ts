@@ -27,7 +27,7 @@ import { evidenceOf } from './graphErrors';
 import { refuseBarredUnsent } from './decisionRead';
 import { GraphAnswer, GraphRequestLine, scopesOf } from './graphCaller';
 import { GraphReads } from './graphReads';
-import { byIdQuery, findById, objectOf, parseJson } from './pagedFind';
+import { SELF_READ_PAGES, byIdQuery, findById, objectOf, parseJson } from './pagedFind';
 
 export type { FetchLike } from './fetchStep';
 export type { GraphGatewayOptions } from './graphCaller';
@@ -111,7 +111,8 @@ export class GraphGateway extends GraphReads implements GraphPort {
 
   /**
    * The self-service read alone: the item when it is the user's own, null when it is not (or does
-   * not exist); undefined when the entry has no self-service read.
+   * not exist); undefined when the entry has no self-service read, or when the search stopped
+   * before its end (its page limit) without finding it: then whether it is theirs is not known.
    */
   async readOwn(
     target: Target,
@@ -121,7 +122,10 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const spec = CATALOG[target.operation];
     const self = spec.selfService?.read;
     const within: Within = { until: this.untilOf(budgetMs), answers };
-    return self ? this.readMine(spec, self, target, await token(), within) : undefined;
+    if (!self) return undefined;
+    const mine = await this.readMine(spec, self, target, await token(), within);
+    // Not found in a search that stopped at its page limit: whether it is theirs is not known.
+    return mine.found ?? (mine.complete ? null : undefined);
   }
 
   private async ownOrRefuse(
@@ -131,9 +135,14 @@ export class GraphGateway extends GraphReads implements GraphPort {
     accessToken: string,
     within: Within,
   ) {
-    const own = await this.readMine(spec, self, target, accessToken, within);
-    if (own) return own;
-    throw new NotPermittedError(`The ${spec.noun} is not among yours, and reading it needs ${spec.read.permission}.`);
+    const mine = await this.readMine(spec, self, target, accessToken, within);
+    if (mine.found) return mine.found;
+    if (mine.complete)
+      throw new NotPermittedError(`The ${spec.noun} is not among yours, and reading it needs ${spec.read.permission}.`);
+    // A long history (on='target' lists past requests too) can hold it beyond the pages read.
+    throw new NotPermittedError(
+      `Governance Bot did not find the ${spec.noun} among the ${mine.read} of your requests on the first ${SELF_READ_PAGES} pages Microsoft Graph listed; it may be further on. Check the id, or use the Entra admin center; reading it directly needs ${spec.read.permission}.`,
+    );
   }
 
   /** GET by id (the admin read). */
@@ -162,12 +171,13 @@ export class GraphGateway extends GraphReads implements GraphPort {
     target: Target,
     accessToken: string,
     within: Within,
-  ): Promise<StateRead | null> {
+  ): Promise<{ readonly found: StateRead | null; readonly complete: boolean; readonly read: number }> {
     const id = this.pathFor(`{${self.idName}}`, target);
-    const found = await findById(this.endpoint, self.version, self.path, byIdQuery(self, id), id, (request, path) =>
+    const search = await findById(this.endpoint, self.version, self.path, byIdQuery(self, id), id, (request, path) =>
       this.caller.call(spec, accessToken, { ...request, ...this.budgetUntil(within) }, path, undefined),
     );
-    return found ? this.stateOf(spec, found.item, found.answer) : null;
+    const found = search.found ? this.stateOf(spec, search.found.item, search.found.answer) : null;
+    return { found, complete: search.complete, read: search.read };
   }
 
   private stateOf(spec: OperationSpec, raw: Record<string, unknown> | undefined, answer: GraphAnswer): StateRead {

@@ -5,7 +5,7 @@
 import { GraphAnswer, GraphRequestLine } from './graphCaller';
 
 /** Pages of one's own requests read at most while looking for one of them. */
-const SELF_READ_PAGES = 20;
+export const SELF_READ_PAGES = 20;
 
 /** The query of a read by id: `$filter=id eq '{id}'` unless the type's id cannot be filtered on
  * (`idFilter` false), and the navigation properties to expand. */
@@ -16,6 +16,17 @@ export function byIdQuery(
   const query: Record<string, string> = read.idFilter === false ? {} : { $filter: `id eq '${id}'` };
   if (read.expand?.length) query.$expand = read.expand.join(',');
   return query;
+}
+
+/** What a search by id found, and whether a miss means the collection does not hold the id. */
+export interface Search {
+  /** The element with this id and the answer that held it; null when the pages read did not hold it. */
+  readonly found: { readonly item: Record<string, unknown>; readonly answer: GraphAnswer } | null;
+  /** Every page was read (the last had no @odata.nextLink). False when the search stopped before
+   * (its page limit, a link elsewhere, or `call` giving up): a miss then says nothing of the rest. */
+  readonly complete: boolean;
+  /** How many elements the pages read held. */
+  readonly read: number;
 }
 
 /**
@@ -31,23 +42,26 @@ export async function findById(
   query: Readonly<Record<string, string>>,
   id: string,
   call: (request: GraphRequestLine, path: string) => Promise<GraphAnswer | null>,
-): Promise<{ readonly item: Record<string, unknown>; readonly answer: GraphAnswer } | null> {
+): Promise<Search> {
   let request: GraphRequestLine = { method: 'GET', version, query };
   let path: string | null = firstPath;
-  for (let page = 0; path !== null && page < SELF_READ_PAGES; page++) {
+  let read = 0;
+  for (let page = 0; page < SELF_READ_PAGES; page++) {
     const answer = await call(request, path);
-    if (answer === null) return null;
+    if (answer === null) return { found: null, complete: false, read };
     const body = objectOf(parseJson(answer.bodyText));
-    const value = body?.value;
-    const item = Array.isArray(value)
-      ? value.map(objectOf).find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id)
-      : undefined;
-    if (item) return { item, answer };
-    // The next page carries its own query.
-    path = nextPath(endpoint, version, body?.['@odata.nextLink']);
+    const value = Array.isArray(body?.value) ? body.value.map(objectOf) : [];
+    read += value.length;
+    const item = value.find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id);
+    if (item) return { found: { item, answer }, complete: true, read };
+    const link = body?.['@odata.nextLink'];
+    if (link === undefined || link === null) return { found: null, complete: true, read };
+    // The next page carries its own query; a link elsewhere ends the search unfinished.
+    path = nextPath(endpoint, version, link);
+    if (path === null) return { found: null, complete: false, read };
     request = { method: 'GET', version };
   }
-  return null;
+  return { found: null, complete: false, read };
 }
 
 /** An @odata.nextLink under this Graph root (`endpoint`) and version, as a path; null for anything
