@@ -29,8 +29,8 @@ import { kindOf, sourcesFor } from './myWorkSources';
 import { obj, rowOf, str } from './myWorkRows';
 import { parseRetryAfter } from '../domain/retryAfter';
 
-/** A throttled batch item is re-sent after its Retry-After, but a list never waits longer than this. */
-const MAX_BATCH_RETRY_WAIT_MS = 10_000;
+/** The "try again in" a part gives when Graph named no wait (a read cut at the deadline). */
+const LATE_RETRY_MS = 10_000;
 
 /** Requests one JSON batch may hold (https://learn.microsoft.com/graph/json-batching). */
 const BATCH_MAX = 20;
@@ -64,6 +64,10 @@ interface Read {
   readonly id: string;
   readonly kind: WorkKind;
   readonly path: string;
+}
+/** A read to send again alone, no earlier than Graph asked. */
+interface Again extends Read {
+  readonly waitMs: number;
 }
 
 export class MyWorkReader implements MyWorkPort {
@@ -150,8 +154,10 @@ export class MyWorkReader implements MyWorkPort {
   /**
    * GETs in JSON batches of at most BATCH_MAX (the batch page's limit: a list has fewer reads, so
    * one batch), each answer by its read's id. A batch is answered 200 while each item is throttled
-   * on its own (429 with its own Retry-After): wait that long, then send each throttled read alone
-   * through the normal call, whose 429 policy (contract §4) takes over from there. An item a busy
+   * on its own (429 with its own Retry-After): wait that long, never less, then send each throttled
+   * read alone through the normal call, whose 429 policy (contract §4) takes over from there. A
+   * read whose wait would leave it too little of the list's time is not waited for: its part is
+   * said throttled at once ("try again"). An item a busy
    * service answered 503 (or 504) is a read like any other: backed off and read again the same way.
    * https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
    * https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
@@ -163,17 +169,15 @@ export class MyWorkReader implements MyWorkPort {
     deadline: number,
   ): Promise<Answers> {
     const out: Answers = new Map();
-    const again: Read[] = [];
-    let waitMs = 0;
+    const again: Again[] = [];
     const chunks: Read[][] = [];
     for (let i = 0; i < reads.length; i += BATCH_MAX) chunks.push(reads.slice(i, i + BATCH_MAX));
     const answered = await Promise.all(chunks.map((chunk) => this.oneBatch(list, chunk, token, deadline)));
     for (const [r, a] of answered.flat()) {
       if (a instanceof DomainError) out.set(r.id, a);
-      else if (READ_AGAIN.has(a.status)) {
-        again.push(r);
-        waitMs = Math.max(waitMs, parseRetryAfter(a.headers['retry-after'], this.now(), a.headers.date) ?? 1000);
-      } else
+      else if (READ_AGAIN.has(a.status))
+        again.push({ ...r, waitMs: parseRetryAfter(a.headers['retry-after'], this.now(), a.headers.date) ?? 1000 });
+      else
         out.set(
           r.id,
           a.status >= 200 && a.status < 300
@@ -185,15 +189,14 @@ export class MyWorkReader implements MyWorkPort {
               }),
         );
     }
-    if (again.length === 0) return out;
-    waitMs = Math.min(MAX_BATCH_RETRY_WAIT_MS, waitMs);
-    if (this.now() + waitMs + LEAST_READ_MS > deadline) {
-      // The wait alone would take the list past its deadline: said now, not waited for.
-      for (const r of again) out.set(r.id, late(waitMs));
-      return out;
-    }
-    await this.sleep(waitMs);
-    await this.readAll(list, again, token, deadline, out);
+    // Graph's wait is never shortened (https://learn.microsoft.com/graph/throttling): a read whose
+    // wait leaves it less than a read's time before the deadline is said now, not waited for.
+    const inTime = again.filter((r) => this.now() + r.waitMs + LEAST_READ_MS <= deadline);
+    for (const r of again) if (!inTime.includes(r)) out.set(r.id, late(r.waitMs));
+    if (inTime.length === 0) return out;
+    // One wait, the longest of those read again: none goes out before its own Retry-After.
+    await this.sleep(Math.max(...inTime.map((r) => r.waitMs)));
+    await this.readAll(list, inTime, token, deadline, out);
     return out;
   }
 
@@ -262,7 +265,7 @@ export class MyWorkReader implements MyWorkPort {
 }
 
 /** A source the list's deadline left unread: Graph was busy; the person tries again. */
-function late(retryMs: number = MAX_BATCH_RETRY_WAIT_MS): ThrottledError {
+function late(retryMs: number = LATE_RETRY_MS): ThrottledError {
   return new ThrottledError(
     'Microsoft Graph was too busy to answer this part of the list in time.',
     Math.max(LEAST_READ_MS, retryMs) / 1000,

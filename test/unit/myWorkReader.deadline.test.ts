@@ -8,6 +8,7 @@
 
 import { strict as assert } from 'node:assert';
 import { explainShort } from '../../src/bot/listWords';
+import { ThrottledError } from '../../src/domain/errors';
 import { ListName } from '../../src/domain/myWork';
 import { BatchAnswer } from '../../src/graph/graphReads';
 import { LIST_BUDGET_MS, ListReads, MyWorkReader } from '../../src/graph/myWorkReader';
@@ -25,7 +26,7 @@ function fakeGraph(opts: { batch: (id: string) => BatchAnswer; batchMs?: number;
     inFlight: 0,
     maxInFlight: 0,
     sleeps: [] as number[],
-    reads: [] as Array<{ path: string; budget?: number }>,
+    reads: [] as Array<{ path: string; at: number; budget?: number }>,
   };
   let n = 0;
   const reads: ListReads = {
@@ -35,7 +36,7 @@ function fakeGraph(opts: { batch: (id: string) => BatchAnswer; batchMs?: number;
       return new Map(requests.map((r) => [r.id, opts.batch(r.id)]));
     },
     async getJson(_op, _v, path, _token, budgetMs) {
-      state.reads.push({ path, ...(budgetMs !== undefined ? { budget: budgetMs } : {}) });
+      state.reads.push({ path, at: state.t, ...(budgetMs !== undefined ? { budget: budgetMs } : {}) });
       state.inFlight++;
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
       // Let every read that can start start before this one answers.
@@ -108,6 +109,38 @@ describe('my approvals / my requests: one deadline for the whole list', () => {
     );
     const words = got.failed.map((f) => explainShort('approvals', f.kind, f.error));
     assert.match(words[0]!, /^PIM for Groups approvals could not be listed: .*Try again in 10 s\.$/);
+  });
+
+  // "Wait the number of seconds specified in the Retry-After header" before retrying
+  // (https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling): a list
+  // capped the wait at 10 s and read again at 10 s when Graph had asked for 15.
+  it('never reads a throttled item again before its Retry-After', async () => {
+    const { state, reader } = fakeGraph({ batch: () => throttled('15') });
+    const got = await reader.fetch('approvals', token);
+    assert.deepEqual(state.sleeps, [15_000]);
+    assert.equal(state.reads.length, 3);
+    for (const r of state.reads) assert.ok(r.at >= 15_000, `${r.path} read at ${r.at} ms`);
+    assert.equal(got.items.length, 3);
+  });
+
+  it('names the parts whose Retry-After leaves no time to read them, without waiting', async () => {
+    const batch = (id: string): BatchAnswer =>
+      id === 'role' ? throttled('2') : id === 'group' ? throttled('29.5') : throttled('40');
+    const { state, reader } = fakeGraph({ batch });
+    const got = await reader.fetch('approvals', token);
+    assert.deepEqual(state.sleeps, [2_000], 'only the wait that leaves time to read');
+    assert.deepEqual(
+      state.reads.map((r) => r.path.includes('roleAssignmentScheduleRequests')),
+      [true],
+      'only the part Graph allowed in time is read again',
+    );
+    assert.deepEqual(
+      got.failed.map((f) => [f.kind, f.error.code, (f.error as ThrottledError).retryAfterSeconds]),
+      [
+        ['group', 'THROTTLED', 29.5],
+        ['access', 'THROTTLED', 40],
+      ],
+    );
   });
 
   it('starts no read once the deadline has passed: the rest are named, never waited for', async () => {
