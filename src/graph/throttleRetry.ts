@@ -1,6 +1,7 @@
 // Graph client middleware: re-sends a request Microsoft Graph answered 429 (and a read it answered
 // 503 or 504), waiting at least Retry-After, at most `maxAttempts` attempts, never waiting past the
-// call's budget (and the fetch step ends any attempt at the budget's end: CallState.deadlineAt).
+// call's budget nor sending a retry with less than LEAST_ATTEMPT_MS of it left (and the fetch step
+// ends any attempt at the budget's end: CallState.deadlineAt).
 // No write is re-sent after a 503/504 or a timeout: a cancel or a resume may already have taken
 // effect, so the governance service reads the item before any re-send.
 //
@@ -14,6 +15,11 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { parseRetryAfter } from '../domain/retryAfter';
 import { CallState } from './fetchStep';
+
+/** Less time than this left after a wait: no retry is sent (it could not be answered in time, and
+ * a write cut at the deadline would be told as "may or may not have taken effect" where Graph's
+ * 429 said truly that nothing changed). The same floor as a list's reads (myWorkReader.ts). */
+export const LEAST_ATTEMPT_MS = 1_000;
 
 export interface ThrottlePolicy {
   /** Attempts per call, the first included (contract §4: 5). */
@@ -66,14 +72,15 @@ export class ThrottleRetry implements Middleware {
       )
         return;
       const waitMs = this.waitMs(response.headers.get('retry-after'), response.headers.get('date'), attempt);
-      // Giving up early leaves the last 429 in the context: the caller reports it as throttled. A
-      // wait that ends at the budget's end leaves no time for the attempt after it.
-      if (now() + waitMs >= deadline) return;
+      // Giving up early leaves the last 429 in the context: the caller reports it as throttled
+      // (nothing changed, try again later). A wait that leaves less than an attempt's least time
+      // before the budget's end leaves no time for the attempt after it.
+      if (now() + waitMs + LEAST_ATTEMPT_MS > deadline) return;
       await sleep(waitMs);
-      // A wait can end later than asked (a busy machine's timer): an attempt started at or past
-      // the budget's end would be cut before it could answer, a write that may take effect
+      // A wait can end later than asked (a busy machine's timer): an attempt started with too
+      // little time left would be cut before it could answer, a write that may take effect
       // unheard. The last 429 stays, and says truly that nothing changed.
-      if (now() >= deadline) return;
+      if (deadline - now() < LEAST_ATTEMPT_MS) return;
     }
   }
 

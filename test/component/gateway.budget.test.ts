@@ -6,7 +6,7 @@
 // https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
 
 import { strict as assert } from 'node:assert';
-import { UpstreamError } from '../../src/domain/errors';
+import { ThrottledError, UpstreamError } from '../../src/domain/errors';
 import { Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
 
@@ -27,12 +27,13 @@ describe('Graph call budget', () => {
       sleep: async (ms) => {
         clock += ms;
       },
-      // The first answer is a 429 asking for 29.95 s; the retry never answers and ignores its
-      // abort signal, so only the step's own deadline ends it.
+      // The first answer is a 429 asking for 29 s, which leaves the retry the least time an attempt
+      // is given (1 s, taken on the wall clock here); the retry never answers and ignores its abort
+      // signal, so only the step's own deadline ends it.
       fetch: () => {
         sent.push(clock);
         if (sent.length === 1)
-          return Promise.resolve(new Response(null, { status: 429, headers: { 'retry-after': '29.95' } }));
+          return Promise.resolve(new Response(null, { status: 429, headers: { 'retry-after': '29' } }));
         return new Promise<Response>(() => undefined);
       },
     });
@@ -40,7 +41,7 @@ describe('Graph call budget', () => {
       gateway.write(target, token),
       (e: unknown) => e instanceof UpstreamError && /did not answer in time/.test(e.message) && e.graph.status === null,
     );
-    assert.deepEqual(sent, [1_000_000, 1_029_950], 'the retry went out after the asked wait, within the budget');
+    assert.deepEqual(sent, [1_000_000, 1_029_000], 'the retry went out after the asked wait, within the budget');
   });
 
   it('sends no attempt once the budget is spent, and reports the last answer', async () => {
@@ -87,6 +88,37 @@ describe('Graph call budget', () => {
     });
     await assert.rejects(gateway.write(target, token), { name: 'ThrottledError' });
     assert.equal(sent, 1);
+  });
+
+  // A retry needs time to be answered: one sent with milliseconds left was cut at the budget's end
+  // and told as "did not answer in time; may or may not have taken effect" (and the read and re-send
+  // after a lost write began), although Graph's last answer, a 429, says truly that nothing changed
+  // and to try later (https://learn.microsoft.com/graph/throttling: wait the Retry-After, then retry).
+  it('sends no retry that would have only milliseconds to be answered: the 429 is the outcome', async () => {
+    let clock = 1_000_000;
+    let sent = 0;
+    const gateway = new GraphGateway({
+      graphEndpoint: BASE,
+      timeoutMs: 600_000,
+      budgetMs: 30_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      fetch: () => {
+        sent++;
+        if (sent === 1)
+          return Promise.resolve(new Response(null, { status: 429, headers: { 'retry-after': '29.99' } }));
+        // A retry sent 10 ms before the budget's end: Graph takes 200 ms to answer it.
+        clock += 200;
+        return Promise.resolve(new Response(null, { status: 204 }));
+      },
+    });
+    await assert.rejects(
+      gateway.write(target, token),
+      (e: unknown) => e instanceof ThrottledError && e.graph.status === 429,
+    );
+    assert.equal(sent, 1, 'only the first attempt went out');
   });
 
   // A Retry-After date is the server's clock, like the answer's Date: a local clock ahead of
