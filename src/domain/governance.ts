@@ -22,6 +22,7 @@ import { withNamedStage } from './namedStage';
 import { auditLineOf } from './auditLine';
 import { hasTime, recoverAfterUncertainWrite } from './uncertainWrite';
 import { LastAnswer } from './lastAnswer';
+import { Attempts } from './attempts';
 import { inThisCloud, withCurrentState, withOwnership } from './refusedWrite';
 import type { Actor, AuditSink, GraphPort, Outcome, StateRead } from './governancePorts';
 
@@ -137,8 +138,10 @@ export class GovernanceService {
     // the audit keeps Graph's last answer, the read's (contract §6).
     if (!hasTime(left())) throw new NotSentError(NO_TIME_TO_SEND, read);
     const startedAt = this.now();
+    // The write's attempts, its re-send's after a read included: at most 5 in all (attempts.ts).
+    const attempts = new Attempts();
     try {
-      const graph = await this.opts.graph.write(named, actor.getToken, { budgetMs: left(), answers });
+      const graph = await this.opts.graph.write(named, actor.getToken, { budgetMs: left(), answers, attempts });
       return { graph, confirmedByRead: false };
     } catch (e) {
       // The courtesy reads below are made only with time left; the write's own answer stands else.
@@ -152,7 +155,7 @@ export class GovernanceService {
       if (e instanceof UpstreamError && !(e instanceof NotSentError) && !(e instanceof RefusedByGraphError)) {
         const { graph, sleep, writeBudgetMs } = this.opts;
         return recoverAfterUncertainWrite(
-          { graph, now: this.now, sleep, writeBudgetMs, left, answers },
+          { graph, now: this.now, sleep, writeBudgetMs, left, answers, attempts },
           e,
           named,
           actor,

@@ -6,6 +6,7 @@
 // in it (graph/fetchStep.ts). Explicit on purpose: following the command across awaits with
 // AsyncLocalStorage would put promise hooks on every promise of the process (test/unit/noAsyncHooks).
 
+import type { Attempts } from './attempts';
 import type { GraphEvidence } from './errors';
 
 export class LastAnswer {
@@ -23,8 +24,10 @@ export class LastAnswer {
 }
 
 /** What one Graph port call carries besides its target and token: what is left of the operation's
- * time (none: the call's own 30 s), and the log of the command it belongs to (none: not audited). */
+ * time (none: the call's own 30 s), the log of the command it belongs to (none: not audited), and
+ * the attempts its write has made so far (a re-send shares its first sends' count; attempts.ts). */
 export interface GraphCall {
   readonly budgetMs?: number;
   readonly answers?: LastAnswer;
+  readonly attempts?: Attempts;
 }

@@ -11,6 +11,7 @@ import { decidedElsewhere } from './decidedElsewhere';
 import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
 import type { GraphEvidence } from './errors';
 import type { LastAnswer } from './lastAnswer';
+import type { Attempts } from './attempts';
 
 export interface RecoveryDeps {
   readonly graph: GraphPort;
@@ -22,6 +23,8 @@ export interface RecoveryDeps {
   readonly left: () => number | undefined;
   /** The command's log of Graph's answers, for its audit line (lastAnswer.ts). */
   readonly answers?: LastAnswer;
+  /** The first write's attempts: the re-send makes only those left of the 5 (attempts.ts). */
+  readonly attempts?: Attempts;
 }
 
 /**
@@ -38,7 +41,7 @@ export async function recoverAfterUncertainWrite(
   startedAt: number,
 ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
   const spec = CATALOG[target.operation];
-  const { graph, now, left, answers } = deps;
+  const { graph, now, left, answers, attempts } = deps;
   // No time left for the read: the write's outcome stays unknown, and nothing more is sent.
   if (!hasTime(left())) throw e;
   let read: StateRead;
@@ -56,10 +59,15 @@ export async function recoverAfterUncertainWrite(
     await holdBack(e, startedAt, { now, budgetMs, sleep: deps.sleep }).catch(rethrowUncertain);
     // None left: it is not sent, and the first write's outcome is what the person is told.
     const resendMs = startedAt + budgetMs - now();
-    if (resendMs <= 0) throw e;
+    // No time or no attempt left (the first write's sends took all 5): nothing more is sent.
+    if (resendMs <= 0 || attempts?.spent === true) throw e;
     try {
       return {
-        graph: await graph.write(target, actor.getToken, { budgetMs: resendMs, answers }),
+        graph: await graph.write(target, actor.getToken, {
+          budgetMs: resendMs,
+          answers,
+          ...(attempts ? { attempts } : {}),
+        }),
         confirmedByRead: false,
       };
     } catch (again) {

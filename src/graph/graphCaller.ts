@@ -13,12 +13,13 @@ import {
   ResponseType,
 } from '@microsoft/microsoft-graph-client';
 import { decodeJwt } from '../auth/jwt';
-import { DomainError } from '../domain/errors';
+import { Attempts, MAX_ATTEMPTS } from '../domain/attempts';
+import { DomainError, NO_GRAPH, NotSentError } from '../domain/errors';
 import { AccessTokenSource } from '../domain/governance';
 import type { LastAnswer } from '../domain/lastAnswer';
 import { GraphVersion, HttpMethod, OperationSpec } from '../domain/operations';
 import { DEFAULT_RETRY_AFTER_SECONDS, noAnswerError, mapGraphError } from './graphErrors';
-import { ThrottleRetry } from './throttleRetry';
+import { CallAttempts, ThrottleRetry } from './throttleRetry';
 import { CallState, DeadlineTimer, FetchLike, FetchStep, GraphExchange } from './fetchStep';
 import { httpsFetch } from './httpsTransport';
 
@@ -76,6 +77,9 @@ export interface GraphRequestLine {
   readonly budgetMs?: number;
   /** The log of the command this call is part of: every answer Graph gives it is noted there. */
   readonly answers?: LastAnswer;
+  /** The attempts this logical call made before this trip (a throttled $batch item, a write's
+   * sends before its re-send): counted together against the 5 (domain/attempts.ts). */
+  readonly attempts?: Attempts;
 }
 
 /** Graph's answer to one call. */
@@ -156,7 +160,7 @@ export class GraphCaller {
     const fetchFn: FetchLike = this.opts.fetch ?? httpsFetch();
     const auth = new AuthenticationHandler(NO_TOKEN);
     const throttle = new ThrottleRetry({
-      maxAttempts: this.opts.maxAttempts ?? 5,
+      maxAttempts: this.opts.maxAttempts ?? MAX_ATTEMPTS,
       budgetMs: this.opts.budgetMs ?? 30_000,
       defaultWaitMs: DEFAULT_RETRY_AFTER_SECONDS * 1000,
       now: this.now,
@@ -180,11 +184,17 @@ export class GraphCaller {
 
   private async once(
     token: CallToken,
-    { method, version, query, headers, readsOnly, budgetMs, answers }: GraphRequestLine,
+    { method, version, query, headers, readsOnly, budgetMs, answers, attempts }: GraphRequestLine,
     path: string,
     body: unknown,
     clientRequestId: string,
   ): Promise<GraphAnswer> {
+    // Its callers check first; this keeps a spent count from ever reaching Graph.
+    if (attempts && attempts.sent >= Math.min(attempts.limit, this.opts.maxAttempts ?? MAX_ATTEMPTS))
+      throw new NotSentError(
+        'Microsoft Graph was asked as many times as a call may be; it was not asked again.',
+        NO_GRAPH,
+      );
     const state = new CallState();
     state.readsOnly = readsOnly === true;
     state.budgetMs = budgetMs;
@@ -193,7 +203,11 @@ export class GraphCaller {
       .api(path)
       .version(version)
       .header('client-request-id', clientRequestId)
-      .middlewareOptions([new AuthenticationHandlerOptions(token), state])
+      .middlewareOptions([
+        new AuthenticationHandlerOptions(token),
+        state,
+        ...(attempts ? [new CallAttempts(attempts)] : []),
+      ])
       .responseType(ResponseType.RAW);
     if (headers) request.headers(headers);
     if (query) request.query(query);

@@ -51,7 +51,11 @@ export class GraphGateway extends GraphReads implements GraphPort {
    * left of the operation's time (a re-send's, or a click's or a command's one deadline), its read
    * before included; none left after that read, the write is not sent. Every answer, the reads'
    * before it too, is noted in `answers`. */
-  async write(target: Target, token: AccessTokenSource, { budgetMs, answers }: GraphCall = {}): Promise<GraphEvidence> {
+  async write(
+    target: Target,
+    token: AccessTokenSource,
+    { budgetMs, answers, attempts }: GraphCall = {},
+  ): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
     const before = spec.undecidable ?? spec.requesterRead;
     const until = budgetMs === undefined ? undefined : this.caller.now() + budgetMs;
@@ -79,6 +83,8 @@ export class GraphGateway extends GraphReads implements GraphPort {
       version: spec.version,
       ...(sendWithin ? { budgetMs: sendWithin } : {}),
       answers,
+      // The write's sends only (its reads above have their own): a re-send shares the count.
+      ...(attempts ? { attempts } : {}),
     };
     const answer = await this.caller.call(spec, token, line, path, body);
     return evidenceOf(answer);

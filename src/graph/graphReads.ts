@@ -2,6 +2,7 @@
 // GETs, and the Graph root to check @odata.nextLink against. They share the one Graph client
 // (GraphCaller) with the catalog writes and state reads that GraphGateway adds on top.
 
+import type { Attempts } from '../domain/attempts';
 import { BadInputError } from '../domain/errors';
 import { AccessTokenSource } from '../domain/governance';
 import { CATALOG, GraphVersion, OperationName } from '../domain/operations';
@@ -25,6 +26,7 @@ export class GraphReads {
    * A plain read for the lists (my approvals, my requests): the parsed JSON of one GET. Errors are
    * mapped with `operation`'s permission and role. `path` is relative to the version root.
    * `budgetMs`: the whole call's time, retries included, when less than a call's 30 s is left.
+   * `attempts`: the attempts this read made before (its throttled $batch item), counted with its own.
    */
   async getJson(
     operation: OperationName,
@@ -32,8 +34,14 @@ export class GraphReads {
     path: string,
     token: AccessTokenSource,
     budgetMs?: number,
+    attempts?: Attempts,
   ): Promise<unknown> {
-    const line = { method: 'GET', version, ...(budgetMs !== undefined ? { budgetMs } : {}) } as const;
+    const line = {
+      method: 'GET',
+      version,
+      ...(budgetMs !== undefined ? { budgetMs } : {}),
+      ...(attempts ? { attempts } : {}),
+    } as const;
     const answer = await this.caller.call(CATALOG[operation], token, line, path, undefined);
     return JSON.parse(answer.bodyText ?? '{}') as unknown;
   }

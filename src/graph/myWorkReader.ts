@@ -28,6 +28,7 @@ import { scopesOf } from './graphCaller';
 import { kindOf, sourcesFor } from './myWorkSources';
 import { obj, rowOf, str } from './myWorkRows';
 import { parseRetryAfter } from '../domain/retryAfter';
+import { Attempts } from '../domain/attempts';
 
 /** The "try again in" a part gives when Graph named no wait (a read cut at the deadline). */
 const LATE_RETRY_MS = 10_000;
@@ -155,9 +156,9 @@ export class MyWorkReader implements MyWorkPort {
    * GETs in JSON batches of at most BATCH_MAX (the batch page's limit: a list has fewer reads, so
    * one batch), each answer by its read's id. A batch is answered 200 while each item is throttled
    * on its own (429 with its own Retry-After): wait that long, never less, then send each throttled
-   * read alone through the normal call, whose 429 policy (contract §4) takes over from there. A
-   * read whose wait would leave it too little of the list's time is not waited for: its part is
-   * said throttled at once ("try again"). An item a busy
+   * read alone through the normal call, whose 429 policy (contract §4) takes over from there, the
+   * batch's attempt counted as the read's first. A read whose wait would leave it too little of the
+   * list's time is not waited for: its part is said throttled at once ("try again"). An item a busy
    * service answered 503 (or 504) is a read like any other: backed off and read again the same way.
    * https://learn.microsoft.com/graph/json-batching#handling-throttling-in-batches
    * https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
@@ -242,7 +243,10 @@ export class MyWorkReader implements MyWorkPort {
           continue;
         }
         try {
-          out.set(r.id, obj(await this.gateway.getJson(ROW_OPERATION[list][r.kind], 'v1.0', r.path, token, left)));
+          // The batch item answered 429/503/504 was this read's first attempt (contract §4: 5 in all).
+          const attempts = new Attempts(1);
+          const operation = ROW_OPERATION[list][r.kind];
+          out.set(r.id, obj(await this.gateway.getJson(operation, 'v1.0', r.path, token, left, attempts)));
         } catch (e) {
           const error = isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.');
           const unanswered = error.code === 'THROTTLED' || (error.code === 'UPSTREAM' && error.graph.status === null);

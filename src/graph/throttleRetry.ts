@@ -12,7 +12,8 @@
 // bare setTimeout on the wall clock, outside the call's budget clock. This step keeps the same
 // place in the chain with one Retry-After parser (domain/retryAfter) and an injectable clock.
 
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import { Attempts } from '../domain/attempts';
 import { parseRetryAfter } from '../domain/retryAfter';
 import { CallState } from './fetchStep';
 
@@ -21,8 +22,15 @@ import { CallState } from './fetchStep';
  * 429 said truly that nothing changed). The same floor as a list's reads (myWorkReader.ts). */
 export const LEAST_ATTEMPT_MS = 1_000;
 
+/** A request option: the attempts one logical call has made so far, when they began before this
+ * trip through the chain (a throttled $batch item, a write's sends before its re-send). */
+export class CallAttempts implements MiddlewareOptions {
+  constructor(readonly attempts: Attempts) {}
+}
+
 export interface ThrottlePolicy {
-  /** Attempts per call, the first included (contract §4: 5). */
+  /** Attempts per call, the first included (contract §4: 5), counted across the call's trips
+   * through the chain when it brings its CallAttempts. */
   readonly maxAttempts: number;
   /** No wait may end after this many ms from the call's start (contract §4: 30 s). */
   readonly budgetMs: number;
@@ -58,20 +66,26 @@ export class ThrottleRetry implements Middleware {
   async execute(context: Context): Promise<void> {
     if (!this.next) throw new Error('ThrottleRetry needs a next middleware.');
     const { maxAttempts, budgetMs, now, sleep } = this.policy;
+    const control = context.middlewareControl;
     // The fetch step ends every attempt by this too: the budget bounds the call, not only its waits.
-    const state = context.middlewareControl?.getMiddlewareOptions(CallState) as CallState | undefined;
+    const state = control?.getMiddlewareOptions(CallState) as CallState | undefined;
     const deadline = now() + Math.min(budgetMs, state?.budgetMs ?? budgetMs);
     if (state) state.deadlineAt = deadline;
-    for (let attempt = 1; ; attempt++) {
+    // One count for the whole logical call (domain/attempts.ts): its caller checks that one is left.
+    const given = control?.getMiddlewareOptions(CallAttempts) as CallAttempts | undefined;
+    const attempts = given?.attempts ?? new Attempts(0, maxAttempts);
+    const limit = Math.min(maxAttempts, attempts.limit);
+    for (;;) {
+      attempts.count();
       await this.next.execute(context);
       const response = context.response;
       if (
         !response ||
         !retried(response.status, context.options?.method, state?.readsOnly === true) ||
-        attempt >= maxAttempts
+        attempts.sent >= limit
       )
         return;
-      const waitMs = this.waitMs(response.headers.get('retry-after'), response.headers.get('date'), attempt);
+      const waitMs = this.waitMs(response.headers.get('retry-after'), response.headers.get('date'), attempts.sent);
       // Giving up early leaves the last 429 in the context: the caller reports it as throttled
       // (nothing changed, try again later). A wait that leaves less than an attempt's least time
       // before the budget's end leaves no time for the attempt after it.

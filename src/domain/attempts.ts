@@ -1,0 +1,37 @@
+// How many times one logical Graph call has been sent (contract §4: "at most 5 attempts within
+// 30 s"). The count belongs to the call, not to one trip through the client's retry step: a list
+// read whose $batch item was answered 429 has made its first attempt in the batch, and a write
+// re-sent after a 5xx or a timeout (once a read showed it had not taken effect) is the same write,
+// so its re-send makes only the attempts its first sends left. Read that way, the 5 bounds what one
+// action asks of Graph, as the 30 s (WRITE_BUDGET_MS, counted from the first send) already does;
+// counted per trip, one write could go out 10 times within its 30 s.
+
+/** Contract §4: attempts of one call, the first included. */
+export const MAX_ATTEMPTS = 5;
+
+export class Attempts {
+  private sentSoFar: number;
+
+  /** `made`: attempts this call made before (a throttled $batch item counts as one). */
+  constructor(
+    made = 0,
+    readonly limit: number = MAX_ATTEMPTS,
+  ) {
+    this.sentSoFar = made;
+  }
+
+  /** Attempts sent so far. */
+  get sent(): number {
+    return this.sentSoFar;
+  }
+
+  /** No attempt is left: the call is not sent again. */
+  get spent(): boolean {
+    return this.sentSoFar >= this.limit;
+  }
+
+  /** One more attempt goes out. */
+  count(): void {
+    this.sentSoFar++;
+  }
+}
