@@ -12,6 +12,7 @@ import { PendingMeta, PendingSignIns } from '../state/signIns';
 import type { ExchangeResult, SsoSource, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
 import type { PendingSignInView } from './pages/context';
 import { KeptTokens } from './keptTokens';
+import { ResentTake, takeResent } from './resentTake';
 import { oauthCard, signInWords } from './oauthCard';
 import type { SignOutMarks } from './signOuts';
 import { OboExchanger, UserTokenCache, claimsOf } from './tokens';
@@ -248,6 +249,12 @@ export class SignInFlow<T> {
     } catch (e) {
       return { ok: false, error: asSignInError(e) };
     }
+  }
+
+  /** Takes the waiting sign-in that a press re-sent with the user's SSO token names
+   * (`authentication.id`), when it waits for this user and `matches` the press (resentTake.ts). */
+  takeResent(id: string, user: Subject, matches: (payload: T) => boolean, here?: string): Promise<ResentTake> {
+    return takeResent(this.opts.pending, id, user, matches, here);
   }
 
   /** Handles signin/tokenExchange (tokenExchange.ts). */

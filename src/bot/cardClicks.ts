@@ -15,11 +15,12 @@ import { CardEditLog } from '../state/cardEditLog';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
-import { cardError, cardReply, loginRequest, preconditionFailed } from './invokeResponses';
+import { cardError, cardReply, loginRequest } from './invokeResponses';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SharedCardEdits } from './sharedCardEdits';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
 import { resentWithState } from './resentPress';
+import { resentWithToken } from './resentToken';
 import { subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
 
@@ -105,23 +106,21 @@ export class CardClicks {
     // A click Teams re-sent after the sign-in pages carries their one-time state (resentPress.ts).
     const resent = await resentWithState(this.deps, ctx, via, user, target);
     if (resent !== null) return resent;
-    const auth = (ctx.activity.value as { authentication?: { id?: unknown; token?: unknown } } | undefined)
-      ?.authentication;
     const resolution = await signIn.tokenFor(user);
+    // Teams re-sent the click with the SSO token after our login request (resentToken.ts): its
+    // remembered press is taken, for this press runs it; a token that fails is answered 412.
+    const sso = await resentWithToken(
+      this.deps,
+      ctx,
+      via,
+      user,
+      target,
+      resolution.kind === 'token',
+      'card.signIn.failed',
+      (e) => governance.recordRefusal(target, user.aadObjectId, e, click.audit),
+    );
+    if (sso !== null) return sso;
     if (resolution.kind === 'token') return true;
-    if (via === 'execute' && typeof auth?.token === 'string' && auth.token !== '') {
-      // Teams re-sent the click with the SSO token after our login request; it must be the clicker's.
-      const accepted = await signIn.accept(user, auth.token);
-      if (accepted.ok) return true;
-      loggedStoreFailure(this.deps.logger, 'card.signIn.failed', accepted.error);
-      // Teams now shows the login request's Sign in button: its page asks for what was missing.
-      // The press stays remembered by that sign-in and writes its one audit line when it runs
-      // (contract §6); one whose login request Teams does not name ends here.
-      if (typeof auth.id === 'string' && auth.id !== '')
-        await signIn.noteFailure(auth.id, user.aadObjectId, accepted.error);
-      else governance.recordRefusal(target, user.aadObjectId, accepted.error, click.audit);
-      return preconditionFailed(cards.errorWords(accepted.error, target));
-    }
     if (resolution.kind === 'failed') {
       if (pageReason(resolution.error)) {
         // Consent or MFA missing (the sandbox's silent SSO): the sign-in page asks for it.

@@ -19,6 +19,11 @@ export function cardReply(reply: Reply): InvokeResponse {
   };
 }
 
+/** 200 with a message the client shows (the card stays as it is). */
+export function messageReply(text: string): InvokeResponse {
+  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } };
+}
+
 /** A 4xx error in the Universal Actions shape: the card stays as it is. */
 export function cardError(statusCode: 400 | 404, code: string, message: string): InvokeResponse {
   return { status: 200, body: { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } } };

@@ -5,26 +5,28 @@ import { InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import type { Subject } from '../auth/tokenSubject';
+import type { SignInRequiredError } from '../domain/errors';
 import type { Target } from '../domain/operations';
 import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns';
 import { loginRequest } from './invokeResponses';
 import type { ReplyCards } from './replies';
 import { resentWithState } from './resentPress';
-import { loggedStoreFailure } from '../auth/signInStoreLog';
+import { resentWithToken } from './resentToken';
 
 export interface PressSignInDeps {
   readonly signIn: SignInFlow<PendingCommand>;
   readonly commands: Pick<CommandTurns, 'signInCard' | 'askToSignIn'>;
-  readonly cards: Pick<ReplyCards, 'info'>;
+  readonly cards: Pick<ReplyCards, 'info' | 'errorWords'>;
   readonly logger: Logger;
 }
 
 /**
  * True when the presser holds a token, or Teams re-sent the press with their SSO token (Universal
- * Actions: the invoke comes again with `authentication`) or with the state of the bot's sign-in
- * pages (resentPress.ts, which answers a state it cannot use, as for any card's button); otherwise
- * the sign-in, remembering `what` (a row's operation, or the page asked for) to run after it: a
- * loginRequest for Action.Execute, the Sign in card for Action.Submit.
+ * Actions: the invoke comes again with `authentication`; resentToken.ts, which answers a token
+ * that fails 412 and `refused` hears when no sign-in remembers the press) or with the state of the
+ * bot's sign-in pages (resentPress.ts, which answers a state it cannot use); as for any card's
+ * button. Otherwise the sign-in, remembering `what` (a row's operation, or the page asked for) to
+ * run after it: a loginRequest for Action.Execute, the Sign in card for Action.Submit.
  * https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
  */
 export async function pressSignedIn(
@@ -33,16 +35,17 @@ export async function pressSignedIn(
   via: 'execute' | 'submit',
   user: Subject,
   what: Target | ListPageAsked,
+  refused?: (error: SignInRequiredError) => void,
 ): Promise<true | InvokeResponse | undefined> {
   const { signIn, commands } = deps;
   const resent = await resentWithState(deps, ctx, via, user, what);
   if (resent !== null) return resent;
   const token = await signIn.tokenFor(user);
+  // Teams re-sent the press with the SSO token after our login request (resentToken.ts): its
+  // remembered press is taken, for this press runs it; a token that fails is answered 412.
+  const sso = await resentWithToken(deps, ctx, via, user, what, token.kind === 'token', 'list.signIn.failed', refused);
+  if (sso !== null) return sso;
   if (token.kind === 'token') return true;
-  const auth = (ctx.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
-  const accepted = typeof auth?.token === 'string' && auth.token !== '' ? await signIn.accept(user, auth.token) : null;
-  if (accepted?.ok) return true;
-  if (accepted) loggedStoreFailure(deps.logger, 'list.signIn.failed', accepted.error);
   // As any card button: the press is remembered and runs after sign-in.
   const failure = token.kind === 'failed' && pageReason(token.error) ? token.error : undefined;
   if (via === 'execute') return loginRequest(await commands.signInCard(ctx, user.aadObjectId, what, failure, 'button'));

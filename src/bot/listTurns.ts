@@ -198,7 +198,9 @@ export class ListTurns {
       actions.recordRefusal(click, new InvalidStateError(LIST_CHANGED, null), { refused: 'listChanged' });
       return this.listChanged(ctx, via, cardId, kept);
     }
-    const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target);
+    const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target, (e) =>
+      actions.recordRefusal(click, e),
+    );
     if (signedIn !== true) return signedIn;
     const requestId = (parsed.target.ids.requestId ?? '').toLowerCase();
     const reference = TurnContext.getConversationReference(ctx.activity);

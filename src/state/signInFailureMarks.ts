@@ -65,8 +65,22 @@ export class SignInFailureMarks {
     return version === null ? null : () => this.records.delete(key, version);
   }
 
-  /** True when a failure of a sign-in of this user in this conversation was reported lately: a
-   * report with nothing waiting is then a late one from another client, not a new failure. */
+  /**
+   * A sign-in of this user in this conversation was completed by a press Teams re-sent with the
+   * SSO token (its command runs now): a failure another of the user's clients reports of that card
+   * afterwards is a late one (seenIn), not news that calls for sending the command again.
+   */
+  async answered(aadObjectId: string, conversationId: string, pendingId: string): Promise<void> {
+    await this.records.put(
+      `${FAILURE_HERE}${aadObjectId.toLowerCase()}:${conversationId}`,
+      { id: pendingId },
+      { ttlMs: this.ttlMs },
+    );
+  }
+
+  /** True when a failure of a sign-in of this user in this conversation was reported lately, or a
+   * re-sent press completed one here (answered): a report with nothing waiting is then a late one
+   * from another client, not a new failure. */
   async seenIn(aadObjectId: string, conversationId: string): Promise<boolean> {
     return (await this.records.get(`${FAILURE_HERE}${aadObjectId.toLowerCase()}:${conversationId}`)) !== null;
   }

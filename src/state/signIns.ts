@@ -139,6 +139,21 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     return taken ? { entry: taken, ran: false } : settleAt(this.records, found.entryId, now, this.waitingNow);
   }
 
+  /**
+   * Takes this user's waiting sign-in `id` for the press Teams re-sent with their SSO token after
+   * its loginRequest (Universal Actions), when `matches` its command: that press runs now, so
+   * nothing may run it again nor end it as abandoned (take). One that waits for another user, or
+   * for another of theirs, stays waiting (null, not ran).
+   */
+  async takeFor(id: string, aadObjectId: string, matches: (payload: T) => boolean): Promise<SignInNow<T>> {
+    const now = await this.lookup(id);
+    if (!now.entry) return now;
+    if (now.entry.aadObjectId !== aadObjectId.toLowerCase() || !matches(now.entry.payload)) {
+      return { entry: null, ran: false };
+    }
+    return this.take(id);
+  }
+
   /** The newest sign-in still waiting for this user (of those `match` accepts, when given). */
   async latestFor(aadObjectId: string, match?: (payload: T) => boolean): Promise<string | null> {
     const ids = (await this.records.get<{ ids: string[] }>(USER + aadObjectId.toLowerCase()))?.value.ids ?? [];

@@ -8,14 +8,10 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { sweepWithExpiredSignIns } from '../../src/bot/signInAbandoned';
-import type { PendingCommand } from '../../src/bot/commandTurns';
-import { AuditLine, GovernanceService, GraphPort } from '../../src/domain/governance';
-import { createLogger } from '../../src/log';
-import { PendingSignIns } from '../../src/state/signIns';
+import type { AuditLine } from '../../src/domain/governance';
 import { Rig } from './botRig';
 import { FakeClock } from './fakeClock';
-import { assertAbandonedLine, auditLinesOf, exchangeIdIn } from './waitingCommand';
+import { assertAbandonedLine, auditLinesOf, exchangeIdIn, expirySweep } from './waitingCommand';
 
 const MINUTE = 60_000;
 
@@ -39,18 +35,7 @@ describe('a remembered command whose sign-in does not complete in time ends with
   const swept: AuditLine[] = [];
   beforeEach(() => (swept.length = 0));
   /** The periodic pass's sweep as the app wires it, on the state of `rig` (an instance). */
-  const pass = (rig: Rig = r) => {
-    const governance = new GovernanceService({
-      cloud: 'global',
-      graph: {} as GraphPort,
-      audit: (line) => swept.push(line),
-      newId: () => `sweep-${swept.length + 1}`,
-      now: () => clock.now(),
-    });
-    const pending = new PendingSignIns<PendingCommand>(rig.state.records, { now: () => clock.now() });
-    const logger = createLogger({ level: 'silent', destination: { write: () => undefined } });
-    return sweepWithExpiredSignIns(pending, governance, (stop) => rig.state.sweepExpired(undefined, stop), logger);
-  };
+  const pass = (rig: Rig = r) => expirySweep(rig, clock, swept);
   const audits = (rig: Rig = r) => auditLinesOf(rig);
   const exchangeId = exchangeIdIn;
 

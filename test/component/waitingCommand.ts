@@ -1,8 +1,15 @@
-// What the tests of remembered commands read back from a rig: the audit lines it wrote, and the
-// id of the sign-in the OAuth card of a reply carries (the one `signin/tokenExchange` answers).
+// What the tests of remembered commands read back from a rig: the audit lines it wrote, the id of
+// the sign-in the OAuth card of a reply carries (the one `signin/tokenExchange` answers), and the
+// periodic pass that ends those whose time ran out.
 
 import { strict as assert } from 'node:assert';
+import { sweepWithExpiredSignIns } from '../../src/bot/signInAbandoned';
+import type { PendingCommand } from '../../src/bot/commandTurns';
+import { AuditLine, GovernanceService, GraphPort } from '../../src/domain/governance';
+import { createLogger } from '../../src/log';
+import { PendingSignIns } from '../../src/state/signIns';
 import type { Rig } from './botRig';
+import type { FakeClock } from './fakeClock';
 
 export const auditLinesOf = (rig: Rig) => rig.logs.filter((l) => l.event === 'governance.action');
 
@@ -26,4 +33,23 @@ export function assertAbandonedLine(
   assert.equal(line.graphRequestId, null);
   assert.equal(line.abandoned, expected.abandoned);
   assert.equal(typeof line.correlationId, 'string');
+}
+
+/** The periodic pass's sweep of sign-ins whose time ran out, as the app wires it, on the state of
+ * `rig` (an instance) at `clock`'s time: the lines it writes go to `swept`. */
+export function expirySweep(
+  rig: Rig,
+  clock: FakeClock,
+  swept: AuditLine[],
+): ReturnType<typeof sweepWithExpiredSignIns> {
+  const governance = new GovernanceService({
+    cloud: 'global',
+    graph: {} as GraphPort,
+    audit: (line) => swept.push(line),
+    newId: () => `sweep-${swept.length + 1}`,
+    now: () => clock.now(),
+  });
+  const pending = new PendingSignIns<PendingCommand>(rig.state.records, { now: () => clock.now() });
+  const logger = createLogger({ level: 'silent', destination: { write: () => undefined } });
+  return sweepWithExpiredSignIns(pending, governance, (stop) => rig.state.sweepExpired(undefined, stop), logger);
 }

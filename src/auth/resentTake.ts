@@ -1,0 +1,40 @@
+// The waiting sign-in of a press that Teams re-sent with the presser's SSO token after the bot
+// answered it with a loginRequest (Universal Actions): the re-sent press runs at once, so what
+// waited for it is taken first. Taken before the press runs, durably (one compare and swap): an
+// instance that dies between leaves an unanswered press, which Teams shows as failed and the user
+// presses again, and never a command that a later token exchange, the sign-in pages or the
+// periodic pass could run again or end a second time (contract §6: one audit line per command).
+// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+
+import { SignInRequiredError } from '../domain/errors';
+import { StateUnavailableError } from '../state/port';
+import type { PendingSignIns } from '../state/signIns';
+import { SignInStoreError } from './signInStoreError';
+import type { Subject } from './tokenSubject';
+
+/** `taken` (the press runs), `ran` (another client's exchange or the sign-in pages ran it: it must
+ * not run again), `none` (nothing of this press waits under that id), or the store failed. */
+export type ResentTake =
+  { readonly kind: 'taken' | 'ran' | 'none' } | { readonly kind: 'failed'; readonly error: SignInRequiredError };
+
+export async function takeResent<T>(
+  pending: PendingSignIns<T>,
+  id: string,
+  user: Subject,
+  matches: (payload: T) => boolean,
+  here: string | undefined,
+): Promise<ResentTake> {
+  let taken;
+  try {
+    taken = await pending.takeFor(id, user.aadObjectId, matches);
+  } catch (e) {
+    // Nothing taken: the press stays remembered by its sign-in (whose Sign in button runs it once).
+    if (e instanceof StateUnavailableError) return { kind: 'failed', error: new SignInStoreError(e) };
+    throw e;
+  }
+  if (!taken.entry) return { kind: taken.ran ? 'ran' : 'none' };
+  // Another of the user's clients may report a failure of that card afterwards: a late one, for a
+  // press that ran (signInFailure.ts). Best effort: the press runs either way.
+  if (here) await pending.failures.answered(user.aadObjectId, here, id).catch(() => undefined);
+  return { kind: 'taken' };
+}

@@ -1,0 +1,120 @@
+// A card button's press that Teams sends again with the presser's SSO token after the bot answered
+// it with a loginRequest (Universal Actions: `value.authentication` = {id, connectionName, token},
+// `id` that of the loginRequest's tokenExchangeResource). One home for every card's buttons: the
+// notification cards' (cardClicks.ts) and the list cards' rows and page buttons (listPressSignIn.ts).
+// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
+
+import { InvokeResponse, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { SignInFlow } from '../auth/sso';
+import type { Subject } from '../auth/tokenSubject';
+import { loggedStoreFailure } from '../auth/signInStoreLog';
+import { signInNext } from '../cards/signInWording';
+import type { SignInRequiredError } from '../domain/errors';
+import type { Target } from '../domain/operations';
+import type { ListPageAsked, PendingCommand } from './commandTurns';
+import { messageReply, preconditionFailed } from './invokeResponses';
+import type { ReplyCards } from './replies';
+
+export interface ResentTokenDeps {
+  readonly signIn: SignInFlow<PendingCommand>;
+  readonly cards: Pick<ReplyCards, 'errorWords'>;
+  readonly logger: Logger;
+}
+
+/** A press whose sign-in another of the user's Teams clients, or the sign-in pages, completed first. */
+export const PRESS_RAN =
+  'This press already ran when you signed in from another Teams window or device, so it was not run again. Its result shows on this card.';
+
+/**
+ * For an Action.Execute press that carries `authentication`: null when it carries nothing to use
+ * (the caller goes on as for any press: runs it with the token `held`, or asks for sign-in).
+ * Otherwise, with the user's token held or the carried SSO token exchanged for it: true once the
+ * sign-in that remembered this press is taken (resentTake.ts), so that only this press runs it;
+ * an answer saying it already ran when another client's exchange or the sign-in pages ran it. An
+ * SSO token that fails the exchange is answered 412 preconditionFailed, which the doc requires
+ * ("must respond with an error or a second login request that doesn't include SSO information"):
+ * Teams then shows the first loginRequest's Sign in button, whose page asks for what the failure
+ * noted was missing, and the press stays remembered by that sign-in, ending with its one audit
+ * line when it runs (contract §6). One whose loginRequest Teams does not name ends here
+ * (`refused`, its audit line, when it is an operation).
+ */
+export async function resentWithToken(
+  deps: ResentTokenDeps,
+  ctx: TurnContext,
+  via: 'execute' | 'submit',
+  user: Subject,
+  what: Target | ListPageAsked,
+  held: boolean,
+  event: string,
+  refused?: (error: SignInRequiredError) => void,
+): Promise<true | InvokeResponse | null> {
+  const { signIn, logger } = deps;
+  const auth = via === 'execute' ? authenticationOf(ctx.activity.value) : null;
+  if (!auth) return null;
+  if (!held) {
+    if (!auth.token) return null;
+    const accepted = await signIn.accept(user, auth.token);
+    if (!accepted.ok) return notAccepted(deps, user, what, auth.id, accepted.error, event, refused);
+  }
+  if (!auth.id) return true;
+  const here = ctx.activity.conversation?.id;
+  const taken = await signIn.takeResent(auth.id, user, (p) => samePress(p, what, here), here);
+  switch (taken.kind) {
+    case 'taken':
+    case 'none':
+      return true;
+    case 'ran':
+      logger.info({ event: `${event}.ranAlready` }, 'a re-sent press whose sign-in ran already');
+      return messageReply(PRESS_RAN);
+    case 'failed':
+      // Nothing taken, nothing run: its sign-in still remembers the press and runs it once.
+      loggedStoreFailure(logger, event, taken.error);
+      return preconditionFailed(wordsFor(deps, taken.error, what));
+  }
+}
+
+async function notAccepted(
+  deps: ResentTokenDeps,
+  user: Subject,
+  what: Target | ListPageAsked,
+  id: string | null,
+  error: SignInRequiredError,
+  event: string,
+  refused?: (error: SignInRequiredError) => void,
+): Promise<InvokeResponse> {
+  loggedStoreFailure(deps.logger, event, error);
+  // The start page of the sign-in Teams now offers asks for what was missing (consent, MFA).
+  if (id) await deps.signIn.noteFailure(id, user.aadObjectId, error);
+  else refused?.(error);
+  return preconditionFailed(wordsFor(deps, error, what));
+}
+
+/** What the presser reads with the 412: a row's or item's words, or a list page's. */
+function wordsFor(deps: ResentTokenDeps, error: SignInRequiredError, what: Target | ListPageAsked): string {
+  if ('operation' in what) return deps.cards.errorWords(error, what);
+  return `Sign-in needed. Governance Bot could not get a token to read this list as you. ${signInNext(error, 'button')}`;
+}
+
+/** The `authentication` Teams adds to a re-sent press; null when it carries neither id nor token. */
+function authenticationOf(value: unknown): { id: string | null; token: string | null } | null {
+  const auth = (value as { authentication?: { id?: unknown; token?: unknown } } | null | undefined)?.authentication;
+  const id = typeof auth?.id === 'string' && auth.id !== '' ? auth.id : null;
+  const token = typeof auth?.token === 'string' && auth.token !== '' ? auth.token : null;
+  return id || token ? { id, token } : null;
+}
+
+/** Whether a remembered command is this press, in this conversation (the id comes from the client). */
+function samePress(payload: PendingCommand, what: Target | ListPageAsked, here: string | undefined): boolean {
+  if (payload.pressed !== true || payload.reference.conversation?.id !== here) return false;
+  if (!('operation' in what)) {
+    return payload.list === what.list && payload.page?.cardId === what.cardId && payload.page.offset === what.offset;
+  }
+  const t = payload.target;
+  return t !== undefined && t.operation === what.operation && t.decision === what.decision && sameIds(t.ids, what.ids);
+}
+
+function sameIds(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k]?.toLowerCase() === b[k]?.toLowerCase());
+}
