@@ -257,6 +257,11 @@ export class SignInFlow<T> {
     return takeResent(this.opts.pending, id, user, matches, here);
   }
 
+  /** Whether the command of the sign-in `id` was taken to run lately (signIns.ts ran). */
+  pressRan(id: string): Promise<boolean> {
+    return this.opts.pending.ran(id);
+  }
+
   /** Handles signin/tokenExchange (tokenExchange.ts). */
   exchange(request: TokenExchangeRequest, user: Subject | null): Promise<ExchangeResult<T>> {
     return this.exchanges.exchange(request, user);

@@ -4,8 +4,7 @@
 
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { SignInFlow, pageReason } from '../auth/sso';
-import { Subject } from '../auth/tokenSubject';
+import type { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { Click, ClickOutcome } from '../domain/click';
 import { AdminCenterOnlyError, SignInRequiredError } from '../domain/errors';
@@ -15,12 +14,12 @@ import { CardEditLog } from '../state/cardEditLog';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
-import { cardError, cardReply, loginRequest } from './invokeResponses';
+import { cardPressSignedIn } from './cardPressSignIn';
+import { cardError, cardReply } from './invokeResponses';
+import type { PressedCard } from './pressedCard';
+import { resentPressRan } from './resentToken';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SharedCardEdits } from './sharedCardEdits';
-import { loggedStoreFailure } from '../auth/signInStoreLog';
-import { resentWithState } from './resentPress';
-import { resentWithToken } from './resentToken';
 import { subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
 
@@ -70,15 +69,53 @@ export class CardClicks {
       audit: { via: `card.${via}`, activityId: cardId ?? null, userName: ctx.activity.from?.name ?? null },
       arrivedAt,
     };
+    const ran = await resentPressRan(this.deps, ctx, via);
+    if (ran) return ran;
     const refused = await actions.refusal(click);
     if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);
 
-    const signedIn = await this.signInFor(ctx, via, user, click);
+    const signedIn = await cardPressSignedIn(this.deps, ctx, via, user, click);
+    if (signedIn !== true && signedIn !== undefined && 'failed' in signedIn)
+      return this.toClicker(ctx, via, this.itemCard(target, signedIn.failed));
     if (signedIn !== true) return signedIn;
     // A card that has its final word answers with it, without Graph (after sign-in, as any click:
     // a token the click carries still signs the user in).
     if (refused) return this.answer(ctx, via, click, refused);
+    return this.act(ctx, via, click);
+  }
 
+  /**
+   * A press that waited for its presser's sign-in, resumed in its conversation once they signed in
+   * (signInInvokes.ts): the click it was, on its card, through the card-action service as any
+   * click (its claim, its write, the card edited for everyone, its final word kept, its one audit
+   * line naming the card), answered with messages and edits since no invoke waits for it now.
+   */
+  async afterSignIn(
+    ctx: TurnContext,
+    pending: PendingCommand,
+    target: Target,
+    card: PressedCard,
+    aad: string,
+  ): Promise<void> {
+    const click: Click = {
+      target,
+      conversationId: pending.reference.conversation?.id ?? '',
+      cardActivityId: card.activityId,
+      actor: actorFor(this.deps.signIn, aad),
+      userName: pending.userName ?? 'someone',
+      audit: { via: `card.${card.via}`, activityId: card.activityId, userName: pending.userName ?? null },
+      arrivedAt: this.deps.actions.now(),
+    };
+    const refused = await this.deps.actions.refusal(click);
+    if (refused?.kind === 'refused') await this.refuse(ctx, 'submit', refused.message);
+    else if (refused) await this.answer(ctx, 'submit', click, refused);
+    else await this.act(ctx, 'submit', click);
+  }
+
+  /** Acts on a click that may act (its card shows its item, without a final word) as the signed-in clicker. */
+  private async act(ctx: TurnContext, via: Via, click: Click): Promise<InvokeResponse | undefined> {
+    const { actions } = this.deps;
+    const { target, cardActivityId: cardId } = click;
     const reference = TurnContext.getConversationReference(ctx.activity);
     const outcome = await actions.act(click, (late) => {
       // Graph answered after the click had to: show the outcome to everyone now.
@@ -94,51 +131,6 @@ export class CardClicks {
     return this.answer(ctx, via, click, outcome);
   }
 
-  /** True when the clicker holds a token now; otherwise the answer that asks for one. */
-  private async signInFor(
-    ctx: TurnContext,
-    via: Via,
-    user: Subject,
-    click: Click,
-  ): Promise<true | InvokeResponse | undefined> {
-    const { signIn, governance, cards, commands } = this.deps;
-    const target = click.target;
-    // A click Teams re-sent after the sign-in pages carries their one-time state (resentPress.ts).
-    const resent = await resentWithState(this.deps, ctx, via, user, target);
-    if (resent !== null) return resent;
-    const resolution = await signIn.tokenFor(user);
-    // Teams re-sent the click with the SSO token after our login request (resentToken.ts): its
-    // remembered press is taken, for this press runs it; a token that fails is answered 412.
-    const sso = await resentWithToken(
-      this.deps,
-      ctx,
-      via,
-      user,
-      target,
-      resolution.kind === 'token',
-      'card.signIn.failed',
-      (e) => governance.recordRefusal(target, user.aadObjectId, e, click.audit),
-    );
-    if (sso !== null) return sso;
-    if (resolution.kind === 'token') return true;
-    if (resolution.kind === 'failed') {
-      if (pageReason(resolution.error)) {
-        // Consent or MFA missing (the sandbox's silent SSO): the sign-in page asks for it.
-        if (via === 'execute')
-          return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, resolution.error, 'button'));
-        await commands.askToSignIn(ctx, user.aadObjectId, target, resolution.error, 'button');
-        return undefined;
-      }
-      loggedStoreFailure(this.deps.logger, 'card.signIn.failed', resolution.error);
-      governance.recordRefusal(target, user.aadObjectId, resolution.error, click.audit);
-      return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(resolution.error, target)));
-    }
-    if (via === 'execute')
-      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, undefined, 'button'));
-    await commands.askToSignIn(ctx, user.aadObjectId, target, undefined, 'button');
-    return undefined;
-  }
-
   private async answer(
     ctx: TurnContext,
     via: Via,
@@ -152,10 +144,10 @@ export class CardClicks {
         return this.refuse(ctx, via, outcome.message);
       case 'settled':
         await this.deps.actions.settleCard(click, outcome);
-        return this.toEveryone(ctx, via, target, this.settledCard(target, outcome), true);
+        return this.toEveryone(ctx, via, click, this.settledCard(target, outcome), true);
       case 'progressed':
         // Everyone sees the stage decided; the buttons stay for the next stage's approvers.
-        return this.toEveryone(ctx, via, target, this.progressedCard(target, outcome), false);
+        return this.toEveryone(ctx, via, click, this.progressedCard(target, outcome), false);
       case 'notYours':
         return this.toClicker(ctx, via, this.itemCard(target, outcome.text));
       case 'failed':
@@ -165,7 +157,7 @@ export class CardClicks {
           return this.toEveryone(
             ctx,
             via,
-            target,
+            click,
             this.settledCard(target, { text: cards.errorWords(outcome.error, target), style: 'warning' }),
             true,
           );
@@ -207,12 +199,13 @@ export class CardClicks {
   private async toEveryone(
     ctx: TurnContext,
     via: Via,
-    target: Target,
+    click: Click,
     reply: Reply,
     final: boolean,
   ): Promise<InvokeResponse | undefined> {
-    const id = ctx.activity.replyToId;
-    const clicked = { conversationId: ctx.activity.conversation?.id ?? '', activityId: id };
+    // The card clicked: the activity's replyToId, or the remembered card of a press resumed later.
+    const { target, cardActivityId: id } = click;
+    const clicked = { conversationId: click.conversationId, activityId: id };
     if (via === 'execute') {
       // The answer replaces the clicker's copy at once; the edit for everyone comes after it, since
       // an edit (15 s deadline of its own) after a click's Graph time would answer past Teams' wait.

@@ -14,6 +14,7 @@ import type { ListName } from '../domain/myWork';
 import { Target } from '../domain/operations';
 import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
+import { PressedCard, pressedCardOf } from './pressedCard';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
 import { auditAbandoned } from './signInAbandoned';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
@@ -43,6 +44,8 @@ interface PendingWhere {
   /** A card's button was pressed (not a command typed): a failed sign-in says to press it again.
    * Absent in records written before it was kept, which were commands' or said so alike. */
   readonly pressed?: true;
+  /** The card of a pressed operation's button: it resumes as a click on it (pressedCard.ts). */
+  readonly card?: PressedCard;
 }
 
 interface PendingList {
@@ -205,10 +208,13 @@ export class CommandTurns {
     failure?: SignInRequiredError,
     by: AskedBy = 'command',
   ): Promise<{ contentType: string; content: object }> {
+    const pressedCard =
+      by === 'button' && typeof what === 'object' && 'operation' in what ? pressedCardOf(ctx.activity) : null;
     const where: PendingWhere = {
       reference: TurnContext.getConversationReference(ctx.activity),
       userName: ctx.activity.from?.name,
       ...(by === 'button' ? { pressed: true as const } : {}),
+      ...(pressedCard ? { card: pressedCard } : {}),
     };
     const pending: PendingCommand =
       typeof what === 'string'

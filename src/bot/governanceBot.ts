@@ -78,7 +78,7 @@ export class GovernanceBot extends TeamsActivityHandler {
     this.lists = deps.lists
       ? new ListTurns({ ...deps, ...deps.lists, actions: deps.cardActions, commands, later })
       : null;
-    this.signInInvokes = new SignInInvokes({ ...deps, commands, lists: this.lists, later });
+    this.signInInvokes = new SignInInvokes({ ...deps, commands, lists: this.lists, clicks: this.clicks, later });
     this.onMessage(async (ctx, next) => {
       if (await this.firstTime(ctx)) await this.handleMessage(ctx);
       await next();

@@ -3,11 +3,11 @@
 
 import type { SignInFlow } from '../auth/sso';
 import { SignInRequiredError } from '../domain/errors';
-import { MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst } from '../domain/myWork';
+import { ListName, MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst } from '../domain/myWork';
 import type { ListSnapshot } from '../state/listCards';
 import { PendingCommand, actorFor } from './commandTurns';
 import { PAGE_SIZE } from './listCards';
-import { partsAfter } from './listParts';
+import { partsAfter, partsOf } from './listParts';
 import { MORE_SIGN_IN_AGAIN, explainShort } from './listWords';
 
 export interface PageDeps {
@@ -61,4 +61,27 @@ export async function turnPage(
 /** Graph refused the user's token for a part of the list (the same token read every part). */
 export function refusedSignIn(fetched: WorkFetch): boolean {
   return fetched.failed.some((f) => f.error instanceof SignInRequiredError);
+}
+
+/** The list as first read for `aad` at `readAt`, on its first page, no row decided yet. */
+export function firstSnapshot(
+  list: ListName,
+  aad: string,
+  userName: string | undefined,
+  fetched: WorkFetch,
+  readAt: number,
+): ListSnapshot<WorkItem> {
+  return {
+    readAt,
+    list,
+    userId: aad,
+    ...(userName ? { userName } : {}),
+    items: newestFirst(decidableBy(list, fetched.items, aad)),
+    offset: 0,
+    next: fetched.next,
+    capped: fetched.capped,
+    problems: fetched.failed.map((f) => explainShort(list, f.kind, f.error, f.reads)),
+    parts: partsOf(fetched),
+    outcomes: {},
+  };
 }

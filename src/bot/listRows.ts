@@ -11,7 +11,7 @@ import { cardShows } from '../domain/cardActionPorts';
 import { Target } from '../domain/operations';
 import { WorkItem, targetOf } from '../domain/myWork';
 import type { BoundItem, CardBindings } from '../state/cardBindings';
-import type { ListSnapshot } from '../state/listCards';
+import type { ListCards, ListSnapshot } from '../state/listCards';
 import { pageOf } from './listCards';
 
 /** The rows of the page the kept list shows, as the card's binding holds them. */
@@ -37,6 +37,21 @@ export function bindShown(
   kept: ListSnapshot<WorkItem>,
 ): Promise<boolean> {
   return bindings.bindPage(conversationId, activityId, rowsShown(kept), kept.revision ?? 0);
+}
+
+/** Keeps the list, then binds the card to the rows of its page as kept, ranked by the revision
+ * the list took: whichever of two page turns at once binds last, the card is bound to the page of
+ * the newer list, the one shown for everyone. The list the card shows: as kept, or, when the
+ * other turn's newer list stayed bound, as kept now (so the presser's copy shows the rows bound). */
+export async function keepBound(
+  deps: { readonly listCards: ListCards<WorkItem>; readonly bindings: Pick<CardBindings, 'bindPage'> },
+  conversationId: string,
+  activityId: string,
+  s: ListSnapshot<WorkItem>,
+): Promise<ListSnapshot<WorkItem>> {
+  const kept = await deps.listCards.save(conversationId, activityId, s);
+  if (await bindShown(deps.bindings, conversationId, activityId, kept)) return kept;
+  return (await deps.listCards.get(conversationId, activityId)) ?? kept;
 }
 
 /** Binds the card to the page kept when `target` is one of its rows (a page turn's binding that

@@ -7,14 +7,17 @@ import type { Logger } from 'pino';
 import { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { Click } from '../domain/click';
-import { BadInputError, InvalidStateError, NotPermittedError, SignInRequiredError } from '../domain/errors';
-import { explainShort, listCommandAgain } from './listWords';
+import { SignInRequiredError } from '../domain/errors';
+import { listCommandAgain } from './listWords';
 import { notOwnersPress } from './listOwner';
+import { rowClick, rowRefusal } from './listRowChecks';
+import type { PressedCard } from './pressedCard';
+import type { Target } from '../domain/operations';
 import { pressSignedIn } from './listPressSignIn';
+import { resentPressRan } from './resentToken';
 import { noticeOf, settledOf } from './listOutcomes';
-import { partsOf } from './listParts';
-import { needsGraph, refusedSignIn, turnPage } from './listPages';
-import { ListName, MyWorkPort, WorkItem, decidableBy, newestFirst } from '../domain/myWork';
+import { firstSnapshot, needsGraph, refusedSignIn, turnPage } from './listPages';
+import { ListName, MyWorkPort, WorkItem } from '../domain/myWork';
 import type { CardBindings } from '../state/cardBindings';
 import type { ListCards, ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
@@ -23,7 +26,7 @@ import { Made, SharedCardEdits } from './sharedCardEdits';
 import { CommandTurns, ListPageAsked, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply } from './invokeResponses';
 import { PAGE_SIZE, RowNotice, listCard, parseListData } from './listCards';
-import { LIST_CHANGED, bindIfShown, bindShown, shownOnPage } from './listRows';
+import { LIST_CHANGED, bindIfShown, keepBound } from './listRows';
 import { Later, Reply, ReplyCards, asActivity, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 
@@ -82,19 +85,7 @@ export class ListTurns {
       signIn.forgetToken(aad);
       if (askAgain && !signIn.silent) return this.deps.commands.askToSignIn(ctx, aad, list);
     }
-    const snapshot: ListSnapshot<WorkItem> = {
-      readAt,
-      list,
-      userId: aad,
-      ...(ctx.activity.from?.name ? { userName: ctx.activity.from.name } : {}),
-      items: newestFirst(decidableBy(list, fetched.items, aad)),
-      offset: 0,
-      next: fetched.next,
-      capped: fetched.capped,
-      problems: fetched.failed.map((f) => explainShort(list, f.kind, f.error, f.reads)),
-      parts: partsOf(fetched),
-      outcomes: {},
-    };
+    const snapshot = firstSnapshot(list, aad, ctx.activity.from?.name, fetched, readAt);
     const sent = await ctx.sendActivity(asActivity(listCard(snapshot, this.now())));
     const conversationId = ctx.activity.conversation?.id ?? '';
     if (!sent?.id) {
@@ -104,7 +95,7 @@ export class ListTurns {
       );
       return;
     }
-    await this.remember(conversationId, sent.id, snapshot);
+    await keepBound(this.deps, conversationId, sent.id, snapshot);
   }
 
   /**
@@ -132,7 +123,7 @@ export class ListTurns {
     }
     const turned = await turnPage(this.deps, current, offset, user.aadObjectId);
     if (!turned.ok) return this.refuse(ctx, via, turned.problem);
-    const kept = await this.remember(conversationId, cardId, turned.snapshot);
+    const kept = await keepBound(this.deps, conversationId, cardId, turned.snapshot);
     return this.show(ctx, via, cardId, listCard(kept, this.now()), kept);
   }
 
@@ -150,7 +141,7 @@ export class ListTurns {
     if (notOwners) return sendReply(ctx, this.deps.cards.info('That button did not work', notOwners));
     const turned = await turnPage(this.deps, current, asked.offset, aad);
     if (!turned.ok) return sendReply(ctx, this.deps.cards.info('That button did not work', turned.problem));
-    const kept = await this.remember(conversationId, asked.cardId, turned.snapshot);
+    const kept = await keepBound(this.deps, conversationId, asked.cardId, turned.snapshot);
     await this.show(ctx, 'submit', asked.cardId, listCard(kept, this.now()), kept);
   }
 
@@ -164,45 +155,58 @@ export class ListTurns {
     if (!user) return this.refuse(ctx, via, 'The click did not say which Entra user made it.');
     const conversationId = ctx.activity.conversation?.id ?? '';
     const cardId = ctx.activity.replyToId;
+    const ran = await resentPressRan(this.deps, ctx, via);
+    if (ran) return ran;
     const kept = cardId ? await listCards.get(conversationId, cardId) : null;
     if (cardId && kept) await bindIfShown(this.deps, conversationId, cardId, kept, parsed.target);
-    // A row's buttons cannot name the approval stage it showed (the approver list names requests):
-    // the time its rows were read tells which of the clicker's earlier decisions it showed.
-    const readAt = kept?.readAt;
-    const click: Click = {
+    const actor = actorFor(signIn, user.aadObjectId);
+    const press = {
       target: parsed.target,
       conversationId,
-      cardActivityId: cardId,
-      actor: actorFor(signIn, user.aadObjectId),
-      userName: ctx.activity.from?.name ?? 'someone',
-      audit: { via: `list.${via}`, activityId: cardId ?? null },
-      ...(readAt !== undefined ? { cardReadAt: readAt } : {}),
+      cardId,
+      actor,
+      userName: ctx.activity.from?.name,
+      via,
       arrivedAt,
     };
-    const refused = await actions.refusal(click);
-    if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);
-    // The card's rows are known only while its snapshot is kept (14 days; its binding, 90): past
-    // that the click is refused before anything can reach Graph, and audited as any refused click.
-    if (!cardId || !kept) {
-      const tooOld = `This list is too old to act on. ${listCommandAgain((data as { list?: unknown } | null | undefined)?.list, 'new list')}`;
-      actions.recordRefusal(click, new BadInputError(tooOld), { refused: 'listExpired' });
-      return this.refuse(ctx, via, tooOld);
-    }
-    const notOwners = notOwnersPress(kept, user.aadObjectId);
-    if (notOwners) {
-      actions.recordRefusal(click, new NotPermittedError(notOwners), { refused: 'notListOwner' });
-      return this.refuse(ctx, via, notOwners);
-    }
-    // A row bound but not on the page kept (a page turn kept, not bound): nothing acts (listRows.ts).
-    if (!shownOnPage(kept, parsed.target)) {
-      actions.recordRefusal(click, new InvalidStateError(LIST_CHANGED, null), { refused: 'listChanged' });
-      return this.listChanged(ctx, via, cardId, kept);
-    }
+    const click = rowClick(press, kept);
+    const problem = await rowRefusal(actions, click, kept, (data as { list?: unknown } | null | undefined)?.list);
+    if (problem === LIST_CHANGED && cardId && kept) return this.listChanged(ctx, via, cardId, kept);
+    if (problem !== null || !cardId || !kept) return this.refuse(ctx, via, problem ?? '');
     const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target, (e) =>
       actions.recordRefusal(click, e),
     );
     if (signedIn !== true) return signedIn;
-    const requestId = (parsed.target.ids.requestId ?? '').toLowerCase();
+    return this.actOnRow(ctx, via, click, cardId, kept);
+  }
+
+  /** A row's press that waited for its presser's sign-in, resumed in its conversation after it
+   * (signInInvokes.ts) as the click it was, through the card-action service as any row's click,
+   * answered with messages and edits (no invoke waits for it now). */
+  async rowAfterSignIn(c: TurnContext, p: PendingCommand, target: Target, card: PressedCard, aad: string) {
+    const { actions, signIn, listCards } = this.deps;
+    const conversationId = p.reference.conversation?.id ?? '';
+    const kept = await listCards.get(conversationId, card.activityId);
+    if (kept) await bindIfShown(this.deps, conversationId, card.activityId, kept, target);
+    const press = { target, conversationId, cardId: card.activityId, userName: p.userName, via: card.via };
+    const click = rowClick({ ...press, actor: actorFor(signIn, aad), arrivedAt: actions.now() }, kept);
+    const problem = await rowRefusal(actions, click, kept, card.list);
+    if (problem === LIST_CHANGED && kept) await this.listChanged(c, 'submit', card.activityId, kept);
+    else if (problem !== null || !kept) await this.refuse(c, 'submit', problem ?? '');
+    else await this.actOnRow(c, 'submit', click, card.activityId, kept);
+  }
+
+  /** Acts on a row's click that may act, as the signed-in presser, and shows the outcome. */
+  private async actOnRow(
+    ctx: TurnContext,
+    via: Via,
+    click: Click,
+    cardId: string,
+    kept: ListSnapshot<WorkItem>,
+  ): Promise<InvokeResponse | undefined> {
+    const { actions, signIn, listCards } = this.deps;
+    const { conversationId, target } = click;
+    const requestId = (target.ids.requestId ?? '').toLowerCase();
     const reference = TurnContext.getConversationReference(ctx.activity);
     const outcome = await actions.act(click, (late) => {
       const final = late.kind === 'settled' || late.kind === 'progressed' ? settledOf(late) : null;
@@ -221,25 +225,11 @@ export class ListTurns {
     }
     // Graph no longer accepts the token: forgotten, as for any card's button, so the press again
     // that the notice asks for signs in afresh rather than meeting the same 401.
-    if (outcome.kind === 'failed' && outcome.error instanceof SignInRequiredError) signIn.forgetToken(user.aadObjectId);
+    if (outcome.kind === 'failed' && outcome.error instanceof SignInRequiredError)
+      signIn.forgetToken(click.actor.aadObjectId);
     // Only the clicker sees why nothing changed; the buttons stay for a retry or for the others.
-    const notice: RowNotice = { requestId, text: noticeOf(outcome, this.deps.cards, parsed.target) };
+    const notice: RowNotice = { requestId, text: noticeOf(outcome, this.deps.cards, target) };
     return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), null);
-  }
-
-  /** Keeps the list, then binds the card to the rows of its page as kept, ranked by the revision
-   * the list took: whichever of two page turns at once binds last, the card is bound to the page of
-   * the newer list, the one shown for everyone. The list the card shows: as kept, or, when the
-   * other turn's newer list stayed bound, as kept now (so the presser's copy shows the rows bound). */
-  private async remember(
-    conversationId: string,
-    activityId: string,
-    s: ListSnapshot<WorkItem>,
-  ): Promise<ListSnapshot<WorkItem>> {
-    const { listCards, bindings } = this.deps;
-    const kept = await listCards.save(conversationId, activityId, s);
-    if (await bindShown(bindings, conversationId, activityId, kept)) return kept;
-    return (await listCards.get(conversationId, activityId)) ?? kept;
   }
 
   /** A press on a row the list kept no longer shows: the list as kept, for the presser with a line

@@ -65,13 +65,30 @@ export async function resentWithToken(
     case 'none':
       return true;
     case 'ran':
-      logger.info({ event: `${event}.ranAlready` }, 'a re-sent press whose sign-in ran already');
+      logger.info({ event: 'signin.press.ranAlready' }, 'a re-sent press whose sign-in ran already');
       return messageReply(PRESS_RAN);
     case 'failed':
       // Nothing taken, nothing run: its sign-in still remembers the press and runs it once.
       loggedStoreFailure(logger, event, taken.error);
       return preconditionFailed(wordsFor(deps, taken.error, what));
   }
+}
+
+/**
+ * The answer for a re-sent press whose remembered press already ran (another client's exchange of
+ * its loginRequest, or the sign-in pages), or null. Asked before anything else of the press, so it
+ * is not read, refused or audited again (contract §6: one line per command). A ran sign-in never
+ * waits again; take() (resentWithToken) still decides for one that waits now.
+ */
+export async function resentPressRan(
+  deps: Pick<ResentTokenDeps, 'signIn' | 'logger'>,
+  ctx: TurnContext,
+  via: 'execute' | 'submit',
+): Promise<InvokeResponse | null> {
+  const id = via === 'execute' ? authenticationOf(ctx.activity.value)?.id : null;
+  if (!id || !(await deps.signIn.pressRan(id))) return null;
+  deps.logger.info({ event: 'signin.press.ranAlready' }, 'a re-sent press whose sign-in ran already');
+  return messageReply(PRESS_RAN);
 }
 
 async function notAccepted(

@@ -5,6 +5,7 @@ import { InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow } from '../auth/sso';
 import type { VerifyProblem } from '../state/signInStates';
+import type { CardClicks } from './cardClicks';
 import { CommandTurns, PendingCommand } from './commandTurns';
 import type { ListTurns } from './listTurns';
 import type { GovernanceService } from '../domain/governance';
@@ -25,9 +26,11 @@ export interface SignInInvokeDeps {
   readonly governance: Pick<GovernanceService, 'recordRefusal'>;
   /** Posts a list, or shows a list card's page, that waited for sign-in (absent: lists are off in
    * this deployment). */
-  readonly lists?: Pick<ListTurns, 'post' | 'pageAfterSignIn'> | null;
+  readonly lists?: Pick<ListTurns, 'post' | 'pageAfterSignIn' | 'rowAfterSignIn'> | null;
   /** Runs work in a conversation after the invoke was answered. */
   readonly later: Later;
+  /** Resumes a card's press that waited for sign-in as a click on its card (absent: as a command). */
+  readonly clicks?: Pick<CardClicks, 'afterSignIn'> | null;
 }
 
 export const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; title: string; text: string }>> = {
@@ -164,13 +167,23 @@ export class SignInInvokes {
     return OK;
   }
 
-  /** Runs what waited for the sign-in, in its conversation: the operation, the list's card, or the
-   * page of a list card a button asked for. */
+  /** Runs what waited for the sign-in, in its conversation: the operation (a card's press as the
+   * click on its card it was; a typed one as a command), the list's card, or the page of a list
+   * card a button asked for. */
   private resume(pending: PendingCommand, aad: string): void {
     const { reference, userName } = pending;
     if (pending.target) {
       const target = pending.target;
-      return resumeOperation(this.deps, pending, target, aad, (c) => this.deps.commands.run(c, target, aad, userName));
+      const { card } = pending;
+      const { clicks, lists } = this.deps;
+      // A press resumes as the click it was: a list row's on its list card, others on their card.
+      const run =
+        card?.list && lists
+          ? (c: TurnContext) => lists.rowAfterSignIn(c, pending, target, card, aad)
+          : card && !card.list && clicks
+            ? (c: TurnContext) => clicks.afterSignIn(c, pending, target, card, aad)
+            : (c: TurnContext) => this.deps.commands.run(c, target, aad, userName);
+      return resumeOperation(this.deps, pending, target, aad, run);
     }
     const lists = this.deps.lists;
     const page = pending.page;
