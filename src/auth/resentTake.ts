@@ -35,6 +35,6 @@ export async function takeResent<T>(
   if (!taken.entry) return { kind: taken.ran ? 'ran' : 'none' };
   // Another of the user's clients may report a failure of that card afterwards: a late one, for a
   // press that ran (signInFailure.ts). Best effort: the press runs either way.
-  if (here) await pending.failures.answered(user.aadObjectId, here, id).catch(() => undefined);
+  if (here) await pending.failures.answered(user.aadObjectId, here).catch(() => undefined);
   return { kind: 'taken' };
 }

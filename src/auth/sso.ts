@@ -257,6 +257,12 @@ export class SignInFlow<T> {
     return takeResent(this.opts.pending, id, user, matches, here);
   }
 
+  /** A sign-in of the user completed in `conversationId`, its command taken to run: a failure
+   * reported there afterwards is a late one (signInFailureMarks.ts answered). Best effort. */
+  async ranIn(aadObjectId: string, conversationId: string): Promise<void> {
+    await this.opts.pending.failures.answered(aadObjectId, conversationId).catch(() => undefined);
+  }
+
   /** Whether the command of the sign-in `id` was taken to run lately (signIns.ts ran). */
   pressRan(id: string): Promise<boolean> {
     return this.opts.pending.ran(id);

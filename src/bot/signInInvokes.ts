@@ -68,7 +68,7 @@ export class SignInInvokes {
     switch (result.kind) {
       case 'signedIn': {
         // Answer the invoke now; the command runs right after, in its conversation.
-        this.resume(result.payload, user?.aadObjectId ?? '');
+        await this.resume(result.payload, user?.aadObjectId ?? '');
         return tokenExchangeResponse(200, value);
       }
       case 'ignored':
@@ -163,15 +163,18 @@ export class SignInInvokes {
       return OK;
     }
     logger.info({ event: 'signin.verifyState', outcome: 'signedIn' }, 'signed in on the sign-in page');
-    this.resume(payload, aad);
+    await this.resume(payload, aad);
     return OK;
   }
 
   /** Runs what waited for the sign-in, in its conversation: the operation (a card's press as the
    * click on its card it was; a typed one as a command), the list's card, or the page of a list
    * card a button asked for. */
-  private resume(pending: PendingCommand, aad: string): void {
+  private async resume(pending: PendingCommand, aad: string): Promise<void> {
     const { reference, userName } = pending;
+    // Another of the user's clients may report a failure of its card afterwards: a late one.
+    const here = reference.conversation?.id;
+    if (here && aad) await this.deps.signIn.ranIn(aad, here);
     if (pending.target) {
       const target = pending.target;
       const { card } = pending;

@@ -66,21 +66,19 @@ export class SignInFailureMarks {
   }
 
   /**
-   * A sign-in of this user in this conversation was completed by a press Teams re-sent with the
-   * SSO token (its command runs now): a failure another of the user's clients reports of that card
-   * afterwards is a late one (seenIn), not news that calls for sending the command again.
+   * A sign-in of this user in this conversation completed and its command runs now (a token
+   * exchange, the sign-in pages, a press re-sent with the SSO token): a failure another of the
+   * user's clients reports of that card afterwards is a late one (seenIn), not news that calls for
+   * sending the command again, which would run it twice.
    */
-  async answered(aadObjectId: string, conversationId: string, pendingId: string): Promise<void> {
-    await this.records.put(
-      `${FAILURE_HERE}${aadObjectId.toLowerCase()}:${conversationId}`,
-      { id: pendingId },
-      { ttlMs: this.ttlMs },
-    );
+  async answered(aadObjectId: string, conversationId: string): Promise<void> {
+    const key = `${FAILURE_HERE}${aadObjectId.toLowerCase()}:${conversationId}`;
+    await this.records.put(key, { at: this.now() }, { ttlMs: this.ttlMs });
   }
 
   /** True when a failure of a sign-in of this user in this conversation was reported lately, or a
-   * re-sent press completed one here (answered): a report with nothing waiting is then a late one
-   * from another client, not a new failure. */
+   * sign-in completed here (answered): a report with nothing waiting is then a late one from
+   * another client, not a new failure. */
   async seenIn(aadObjectId: string, conversationId: string): Promise<boolean> {
     return (await this.records.get(`${FAILURE_HERE}${aadObjectId.toLowerCase()}:${conversationId}`)) !== null;
   }

@@ -195,6 +195,23 @@ describe('signin/failure: a Sign in card without SSO for the command that waits 
     assert.deepEqual(third.sent, [], 'once it went, not again');
   });
 
+  it("a failure reported after another client's token exchange ran the command: nothing posted", async () => {
+    // One of the user's clients completed the card's single sign-on (the command ran); another,
+    // where the app is not installed, reports its failure afterwards (bot-sso-code above).
+    const r = rigs[0]!;
+    const megan = named(r, 'Megan Bowen');
+    const asked = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+    const id = (asked.sent[0]!.attachments![0]!.content as { tokenExchangeResource: { id: string } })
+      .tokenExchangeResource.id;
+    const exchange = await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(megan) });
+    assert.equal(exchange.invoke?.status, 200);
+    await r.bot.idle();
+    assert.equal(r.writes().length, 1, 'the command ran');
+    const late = await r.invoke(megan, 'signin/failure', { code: 'installedappnotfound', message: 'x' });
+    assert.equal(late.invoke?.status, 200);
+    assert.deepEqual(late.sent, [], `nothing posted: ${JSON.stringify(late.sent)}`);
+  });
+
   it('a failure reported after the user signed in from the card: nothing posted, no advice to send the command again', async () => {
     // Teams sends signin/failure from each client of the user that tries the SSO card (bot-sso-code,
     // troubleshooting-sso above): a client that tries it after the user signed in from the first
