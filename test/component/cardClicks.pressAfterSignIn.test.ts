@@ -13,11 +13,10 @@
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import { buttonData } from '../../src/bot/cardActions';
-import type { WorkItem } from '../../src/domain/myWork';
 import type { Target } from '../../src/domain/operations';
-import { ListCards } from '../../src/state/listCards';
 import { bodyData } from '../fixtures/signInBrowser';
 import { Rig, User } from './botRig';
+import { keepRequestsShowing } from './listSession';
 import { rigPerTest } from './rigPerTest';
 import { named, signInFlowSession } from './signInFlowSession';
 import { auditLinesOf } from './waitingCommand';
@@ -72,16 +71,7 @@ describe('a press that waited for sign-in runs as the click it was', () => {
   });
 
   it("Action.Submit on a list card's row: after the token exchange the list card is edited for everyone", async () => {
-    await new ListCards<WorkItem>(r.state.records).save(r.conversationOf(megan), 'list-1', {
-      list: 'requests',
-      userId: megan.aadObjectId,
-      items: [],
-      offset: 0,
-      next: {},
-      capped: [],
-      problems: [],
-      outcomes: {},
-    });
+    await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
     const data = { ...buttonData(target), list: 'requests' };
     const pressed = await r.message(megan, '', { text: undefined, value: data, replyToId: 'list-1' } as never);

@@ -14,10 +14,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
-import { ListCards } from '../../src/state/listCards';
-import type { WorkItem } from '../../src/domain/myWork';
 import { buttonData } from '../../src/bot/cardActions';
 import { Rig, User } from './botRig';
+import { keepRequestsShowing } from './listSession';
 import { FakeClock } from './fakeClock';
 import { auditLinesOf, expirySweep } from './waitingCommand';
 
@@ -129,16 +128,7 @@ describe('a press Teams re-sends with the SSO token takes the sign-in that remem
   });
 
   it("a list row's press: taken as a notification card's", async () => {
-    await new ListCards<WorkItem>(r.state.records).save(r.conversationOf(megan), 'list-1', {
-      list: 'requests',
-      userId: megan.aadObjectId,
-      items: [],
-      offset: 0,
-      next: {},
-      capped: [],
-      problems: [],
-      outcomes: {},
-    });
+    await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
     const data = { ...buttonData(target), list: 'requests' };
     const press = (extra: Record<string, unknown> = {}) =>

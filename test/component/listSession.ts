@@ -5,6 +5,9 @@
 
 import { strict as assert } from 'node:assert';
 import { Activity } from 'botbuilder';
+import type { WorkItem } from '../../src/domain/myWork';
+import type { Target } from '../../src/domain/operations';
+import { ListCards } from '../../src/state/listCards';
 import { Rig, User } from './botRig';
 import { rigPerTest } from './rigPerTest';
 
@@ -138,4 +141,30 @@ export function listSession(use: (rig: Rig) => void) {
     list,
     press: (user: User, cardId: string, data: Record<string, unknown>) => pressList(rig, user, cardId, data),
   };
+}
+
+/** Keeps the "my requests" list of `user`'s card `cardId` showing one role request row, `target`,
+ * as a posted list does: a row's button is refused before sign-in when the card's list is gone
+ * (lists.expiredSnapshot.test.ts) or does not show the row on its page (lists.bindFailed.test.ts). */
+export async function keepRequestsShowing(r: Rig, user: User, cardId: string, target: Target): Promise<void> {
+  const row: WorkItem = {
+    kind: 'role',
+    requestId: target.ids.requestId!,
+    requester: null,
+    what: null,
+    justification: null,
+    duration: null,
+    createdAt: null,
+    expiresAt: null,
+  };
+  await new ListCards<WorkItem>(r.state.records).save(r.conversationOf(user), cardId, {
+    list: 'requests',
+    userId: user.aadObjectId,
+    items: [row],
+    offset: 0,
+    next: {},
+    capped: [],
+    problems: [],
+    outcomes: {},
+  });
 }

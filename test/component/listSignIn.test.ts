@@ -14,10 +14,9 @@ import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import * as fs from 'node:fs';
 import { buttonData } from '../../src/bot/cardActions';
-import type { WorkItem } from '../../src/domain/myWork';
 import { Target } from '../../src/domain/operations';
-import { ListCards } from '../../src/state/listCards';
 import { BOT_ORIGIN, Rig, RigOptions, User, cardsOf } from './botRig';
+import { keepRequestsShowing } from './listSession';
 
 /** The OAuth card of a turn: its exchange id, its Sign in button's URL and its text. */
 function oauthOf(sent: ReadonlyArray<Partial<Activity>>) {
@@ -110,26 +109,8 @@ describe('list commands that wait for sign-in', () => {
     megan = r.user(0);
     const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
     await r.postCard(megan, 'list-1', target);
-    // A list card is posted with its snapshot (its rows, kept 14 days): a row's button on a card
-    // whose snapshot is gone is refused before sign-in (lists.expiredSnapshot.test.ts), and so is
-    // one whose row is not on the page kept (lists.bindFailed.test.ts). The snapshot shows the row.
-    const row: WorkItem = {
-      kind: 'role',
-      requestId: target.ids.requestId!,
-      requester: null,
-      what: null,
-      justification: null,
-      duration: null,
-      createdAt: null,
-      expiresAt: null,
-    };
-    const snapshot = { list: 'requests', userId: megan.aadObjectId, items: [row], offset: 0, next: {} } as const;
-    await new ListCards<WorkItem>(r.state.records).save(r.conversationOf(megan), 'list-1', {
-      ...snapshot,
-      capped: [],
-      problems: [],
-      outcomes: {},
-    });
+    // A list card is posted with its snapshot (its rows, kept 14 days), showing the row.
+    await keepRequestsShowing(r, megan, 'list-1', target);
     const data = { ...buttonData(target), list: 'requests' };
 
     const login = await r.invoke(

@@ -11,11 +11,9 @@
 
 import { strict as assert } from 'node:assert';
 import { buttonData } from '../../src/bot/cardActions';
-import type { WorkItem } from '../../src/domain/myWork';
 import type { Target } from '../../src/domain/operations';
-import { ListCards } from '../../src/state/listCards';
 import { Rig, User } from './botRig';
-import { signedOutAtGraphPage } from './listSession';
+import { keepRequestsShowing, signedOutAtGraphPage } from './listSession';
 import { rigPerTest } from './rigPerTest';
 
 interface ActionBody {
@@ -60,16 +58,7 @@ describe('a list button re-sent with an SSO token that fails the exchange is ans
       ids: { requestId: r.seed.selfService.mfaUserRoleRequestId },
     };
     await r.postCard(isaiah, 'list-1', target);
-    await new ListCards<WorkItem>(r.state.records).save(r.conversationOf(isaiah), 'list-1', {
-      list: 'requests',
-      userId: isaiah.aadObjectId,
-      items: [],
-      offset: 0,
-      next: {},
-      capped: [],
-      problems: [],
-      outcomes: {},
-    });
+    await keepRequestsShowing(r, isaiah, 'list-1', target);
     const data = { ...buttonData(target), list: 'requests' };
     const asked = await press(r, isaiah, 'list-1', data);
     assert.equal(asked.statusCode, 401, JSON.stringify(asked));
