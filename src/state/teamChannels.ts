@@ -12,7 +12,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { Records } from './port';
-import { teamKey } from './referenceShape';
+import { channelKey, teamKey } from './referenceShape';
 import { updateRecord } from './update';
 
 /** The stored list: the channels, and each channel's latest capture stamp. */
@@ -67,23 +67,57 @@ export async function readTeamList(records: Records, teamId: string, only?: stri
   return { key, seen: new Map(channels.map((c) => [c, list ? stampOf(list, c) : undefined])) };
 }
 
+/** How many times a forget checks the entries stamped again since it read them (see unlist). */
+const RECHECKS = 3;
+
 /** Takes the forgotten channels off their team's list, and deletes the list once none is left,
  * each write only at the version it read. An entry stamped since the forget read it was captured
- * again meanwhile (its reference may have been written after the forget's delete), and one added
- * since was listed by another instance: both are kept, not forgotten with the rest. A live reference
- * is not thrown away on a guess, a stale one is forgotten by the first send Teams refuses (403/404),
- * and the entry is how a later removal of the team finds it. */
+ * again meanwhile, and one added since was listed by another instance: both are kept, not forgotten
+ * with the rest. A live reference is not thrown away on a guess, a stale one is forgotten by the
+ * first send Teams refuses (403/404), and the entry is how a later removal of the team finds it.
+ *
+ * But a capture whose reference write landed before the forget's delete and whose stamp after it
+ * stamped an entry whose reference the forget deleted: kept, it would name nothing for ever (no send
+ * reaches a channel without a reference, and a channel's forget reads its team from the reference).
+ * So each entry kept for its new stamp is checked: when its reference is absent, it is taken off
+ * again, only if its stamp is still the one seen kept. A capture that writes the reference after the
+ * check stamps after it too, so its entry stays. A capture stamping again in between is checked
+ * again, a few times at most. */
 export async function unlist(records: Records, index: TeamList): Promise<void> {
-  if (index.seen.size === 0) return;
+  let seen = index.seen;
+  for (let round = 0; round <= RECHECKS && seen.size > 0; round++) {
+    const restamped = await unlistSeen(records, index.key, seen);
+    const gone = new Map<string, string | undefined>();
+    for (const [c, s] of restamped) if ((await records.get(channelKey(c))) === null) gone.set(c, s);
+    seen = gone;
+  }
+}
+
+/** One conditional write of the list: takes off every entry of `seen` whose stamp is still the one
+ * seen; returns the entries of `seen` kept because their stamp changed, with their stamp now. */
+async function unlistSeen(
+  records: Records,
+  key: string,
+  seen: ReadonlyMap<string, string | undefined>,
+): Promise<Map<string, string | undefined>> {
+  let restamped = new Map<string, string | undefined>();
   await updateRecord<StoredList>(
     records,
-    index.key,
+    key,
     (current) => {
+      restamped = new Map();
       if (!current) return 'keep';
-      const left = current.channels.filter((c) => !index.seen.has(c) || index.seen.get(c) !== stampOf(current, c));
+      const left = current.channels.filter((c) => {
+        if (!seen.has(c)) return true;
+        const now = stampOf(current, c);
+        if (seen.get(c) === now) return false;
+        restamped.set(c, now);
+        return true;
+      });
       if (left.length === 0) return 'remove';
       return left.length === current.channels.length ? 'keep' : { next: listOf(left, current) };
     },
     'none',
   );
+  return restamped;
 }

@@ -56,6 +56,45 @@ function afterDeleteOf(records: Records, key: string, meanwhile: () => Promise<v
   };
 }
 
+/** `records` whose first read of `key` runs `meanwhile` once the read has answered, before it is
+ * handed back: what another instance does between a forget's read of the team's list and its deletes. */
+function afterReadOf(records: Records, key: string, meanwhile: () => Promise<void>): Records {
+  let armed = true;
+  return {
+    get: async <T>(k: string) => {
+      const read = await records.get<T>(k);
+      if (armed && k === key) {
+        armed = false;
+        await meanwhile();
+      }
+      return read;
+    },
+    create: (k, v, o) => records.create(k, v, o),
+    replace: (k, v, ver, o) => records.replace(k, v, ver, o),
+    put: (k, v, o) => records.put(k, v, o),
+    delete: (k, v) => records.delete(k, v),
+  };
+}
+
+/** `records` whose reads of `key` wait for `gate`, and that tell `onPut` when a put of `putKey` has
+ * landed: a capture whose reference write is quick and whose stamp of the team's list is slow. */
+function slowStamp(records: Records, key: string, gate: Promise<void>, putKey: string, onPut: () => void): Records {
+  return {
+    get: async <T>(k: string) => {
+      if (k === key) await gate;
+      return records.get<T>(k);
+    },
+    create: (k, v, o) => records.create(k, v, o),
+    replace: (k, v, ver, o) => records.replace(k, v, ver, o),
+    put: async (k, v, o) => {
+      const version = await records.put(k, v, o);
+      if (k === putKey) onPut();
+      return version;
+    },
+    delete: (k, v) => records.delete(k, v),
+  };
+}
+
 export function teamListContract(open: () => Promise<TeamListStore & { close(): Promise<void> }>): void {
   let store: TeamListStore & { close(): Promise<void> };
   beforeEach(async () => {
@@ -124,6 +163,36 @@ export function teamListContract(open: () => Promise<TeamListStore & { close(): 
     assert.deepEqual(await listed(), [CH_A], 'and listed');
     await instance().forget({}, undefined, undefined, TEAM);
     assert.equal(await instance().forChannel(CH_A), null, "the team's next removal finds it");
+  });
+
+  // The app removed from the team while a capture of one of its channels runs on another instance:
+  // the capture's reference lands after the removal read the list and before it deleted the
+  // reference, and its stamp after that delete. The delete took the capture's reference away, so
+  // the entry its stamp keeps names nothing; left there, nothing would ever take it off (no send
+  // reaches a channel without a reference, and a channel's forget reads its team from the reference).
+  it("a team's forget takes off an entry stamped again whose reference it deleted", async () => {
+    const a = instance();
+    await capture(a, CH_A);
+    await capture(a, CH_B);
+    let open = (): void => undefined;
+    const gate = new Promise<void>((r) => (open = r));
+    let putLanded = (): void => undefined;
+    const landed = new Promise<void>((r) => (putLanded = r));
+    const slow = instance(slowStamp(store.records(), LIST, gate, `ref:channel:${CH_A}`, () => putLanded()));
+    let captured: Promise<void> = Promise.resolve();
+    const reading = afterReadOf(store.records(), LIST, async () => {
+      await slow.remember(...inTeam(CH_A), 'install');
+      captured = slow.flush(30_000);
+      await landed;
+    });
+    const deleting = afterDeleteOf(reading, `ref:channel:${CH_A}`, async () => {
+      open();
+      await captured;
+    });
+    await instance(deleting).forget({}, undefined, undefined, TEAM);
+    assert.equal(await instance().forChannel(CH_A), null, "the removal deleted the capture's reference");
+    assert.equal(await instance().forChannel(CH_B), null);
+    assert.equal(await store.records().get(LIST), null, 'and no list is left naming it');
   });
 
   it('a list and references written before stamps and teams were kept are forgotten as before', async () => {
