@@ -1,8 +1,11 @@
 // Forgets the conversation an event was for, after Teams refused the bot there (or the reference
 // named another organization). Best effort: the event is settled first, so a forget that fails
-// leaves only a reference, which the next refusal in that conversation forgets.
+// leaves a reference, which the next refusal in that conversation forgets, or, once a channel's
+// reference is gone, only its entry on its team's list, which the team's removal takes away (no
+// send reaches the channel without its reference, so no refusal comes).
 
 import type { Logger } from 'pino';
+import { ReferenceWriteError } from '../state/referenceWriteErrors';
 import { NotificationEvent } from './events';
 import { WorkerOptions } from './workerOptions';
 
@@ -17,7 +20,10 @@ export async function forgetRecipient(
   } catch (e) {
     logger.warn(
       { err: e, event: 'notification.forget.failed', eventId: event.eventId },
-      'the conversation refused the bot, but its reference could not be forgotten; the next refusal forgets it',
+      e instanceof ReferenceWriteError && e.onlyTeamListKept
+        ? "the channel refused the bot and its reference was forgotten, but its team's list could not be written; " +
+            "the team's list keeps the channel until the team's removal"
+        : 'the conversation refused the bot, but its reference could not be forgotten; the next refusal forgets it',
     );
   }
 }

@@ -8,6 +8,9 @@ export class ReferenceWriteError extends Error {
     readonly code:
       'REFERENCE_WRITE_RETRYING' | 'REFERENCE_WRITE_ABANDONED' | 'REFERENCES_NOT_WRITTEN' | 'REFERENCES_NOT_FORGOTTEN',
     cause?: unknown,
+    /** A forget deleted every reference and only its team's list could not be written: the list
+     * still names the channels, which no send reaches any more, until the team's removal. */
+    readonly onlyTeamListKept = false,
   ) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'ReferenceWriteError';
@@ -45,6 +48,15 @@ export function notWritten(keys: readonly string[], total: number): ReferenceWri
 /** What a forget could not delete, by kind of key (every key was tried; the others are gone). The
  * first store error is the cause. */
 export function notForgotten(keys: readonly string[], total: number, cause: unknown): ReferenceWriteError {
+  if (keys.length === 1 && kindOf(keys[0] ?? '') === 'team' && total > 1) {
+    return new ReferenceWriteError(
+      `${total - 1} conversation references were forgotten, but their team's list could not be written; ` +
+        'it names them until a later removal of the team',
+      'REFERENCES_NOT_FORGOTTEN',
+      cause,
+      true,
+    );
+  }
   return new ReferenceWriteError(
     `${keys.length} of ${total} conversation references could not be forgotten (${kindsOf(keys)}); ` +
       'the others were, and these stay stored until a later removal or refusal forgets them',

@@ -199,7 +199,10 @@ export class ConversationReferences {
     };
     for (const k of keys) await attempt(k, () => this.records.delete(k));
     if (index !== undefined) {
-      if (failed.length === 0) await attempt(index.key, () => unlist(this.records, index));
+      // Tried twice: once the references are gone, no send reaches their channels, so no refusal
+      // comes to forget them again, and a channel's team can no longer be read from its reference.
+      const twice = () => unlist(this.records, index).catch(() => unlist(this.records, index));
+      if (failed.length === 0) await attempt(index.key, twice);
       else failed.push(index.key);
     }
     if (failed.length > 0) throw notForgotten(failed, all.length, cause);
