@@ -189,10 +189,12 @@ export function itemCard(
  * "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow),
  * "... their own access package requests" (entitlement-management-access-package-approval-policy).
  *
- * `now` is when the card is rendered to be sent (epoch ms): an access package approval whose
- * stated moment (approvalExpiresAt) is not after it was denied automatically then, so its card
- * offers no Approve, Deny or Cancel and says so (endedWording.ts). An event accepted before its
- * moment and sent after it (retries, an outage) is judged at the send, not at the intake.
+ * `now` is when the card is rendered to be sent (epoch ms): an access package event whose stated
+ * moment (approvalExpiresAt) is not after it says the approval time ended then, and that Entra
+ * denied the request then if no one had decided it (endedWording.ts). An approver's card offers no
+ * Approve or Deny any more; the requester's keeps Cancel (an approved request waiting for its start
+ * date can still be cancelled, and a click reads Graph first). An event accepted before its moment
+ * and sent after it (retries, an outage) is judged at the send, not at the intake.
  */
 export function eventCard(
   event: Pick<NotificationEvent, 'item' | 'title' | 'text' | 'facts' | 'requestAction'> &
@@ -201,14 +203,15 @@ export function eventCard(
 ): Reply {
   const view = { ...(event.title ? { title: event.title } : {}), text: event.text, facts: event.facts };
   const spec = CATALOG[event.item.operation];
-  // Before the own-request card: that one says how to withdraw the request, which a denied request
-  // no longer allows.
+  // Before the own-request card: that one says how to withdraw the request, which an approval sent
+  // to its own requester no longer needs once its time ended.
   const endedAt = event.approvalExpiresAt;
   if (endedAt !== undefined && endedAt <= now) {
-    const ended = approvalEnded(endedAt, decisionNames(spec) === null ? 'cancel' : 'decision');
+    const offered = decisionNames(spec) === null ? 'cancel' : 'decision';
+    const ended = approvalEnded(endedAt, offered);
     return itemCard(event.item, {
       ...view,
-      settled: true,
+      settled: offered === 'decision',
       notice: `${ended.title}. ${ended.what} ${ended.next}`,
       noticeStyle: 'warning',
     });

@@ -1,23 +1,25 @@
-// Words for an access package approval whose moment of automatic denial (the event's
-// approvalExpiresDateTime) has passed: "If a request isn't approved within this time period, it's
-// automatically denied. The user has to submit another request for the access package."
-// (https://learn.microsoft.com/entra/id-governance/entitlement-management-access-package-approval-policy).
-// Nothing is left to decide then, nor to cancel: Graph cancels only a request that is accepted,
-// pendingApproval, pendingNotBefore or pendingApprovalEscalated
-// (https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-cancel), never a denied one.
+// Words for an access package event whose stated moment of automatic denial (approvalExpiresDateTime)
+// has passed. Only a stage still pending then is denied: durationBeforeAutomaticDenial is "the number
+// of days that a request can be pending a response before it is automatically denied"
+// (https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage). Another approver may
+// have decided it before, or a later stage run now, and the bot does not know which, so it says what
+// happened only on that condition. An approver's card is left with nothing to decide either way. The
+// requester's card keeps Cancel: a request approved with a later start date is pendingNotBefore, which
+// Graph still cancels (https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-cancel),
+// and a click reads the request from Graph before it acts.
 
 import type { Words } from './refusalWording';
-import { stamp } from './wording';
+import { stampNotBefore } from './wording';
 
 /** `endedAt`: the moment the event stated (epoch ms); `offered`: what the card's buttons were, a
- * decision on the approval (Approve, Deny) or the request's Cancel. */
+ * decision on the approval (Approve, Deny, no longer offered) or the request's Cancel (kept). */
 export function approvalEnded(endedAt: number, offered: 'decision' | 'cancel'): Words {
   return {
-    title: 'This approval has ended',
-    what: `It was not decided in time: it ended at ${stamp(new Date(endedAt))}, and Microsoft Entra denied the request automatically then.`,
+    title: 'The approval time has ended',
+    what: `Its approval time ended at ${stampNotBefore(new Date(endedAt))}; if no one decided by then, Microsoft Entra denied it automatically.`,
     next:
       offered === 'cancel'
-        ? 'A denied request cannot be cancelled, so there is nothing left to do here. If the access is still needed, request the access package again.'
-        : 'There is nothing left to approve or deny. If the access is still needed, the requester has to request the access package again.',
+        ? 'If it was approved with a later start date, it can still be cancelled: Cancel first reads where the request stands. If it was denied and the access is still needed, request the access package again.'
+        : 'Approve and Deny are no longer offered here: the approval this card was sent for is over, decided or denied. If a later stage waits for you, my approvals lists it. If the request was denied and the access is still needed, the requester has to request the access package again.',
   };
 }

@@ -76,6 +76,14 @@ export function stamp(at: Date): string {
   return at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
+/** A cutoff as the cards show it, never before it: a card sent a few seconds before 09:30:59 still
+ * offered its buttons, so that moment ends "at 09:30:59 UTC", not at 09:30. The minute when the
+ * moment falls on one (after rounding up to the second), the second otherwise. */
+export function stampNotBefore(at: Date): string {
+  const up = new Date(Math.ceil(at.getTime() / 1000) * 1000);
+  return up.getUTCSeconds() === 0 ? stamp(up) : up.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+}
+
 /** A Graph timestamp in the cards' own form; null when it is not a date (then it is not shown). */
 function whenOf(iso: string): string | null {
   const at = new Date(iso);

@@ -1,10 +1,10 @@
 // An access package approval announced to a category is rendered once, when it is published, and
 // posted in each subscribed channel later (pacing, retries, an outage). A post made after the
-// event's approvalExpiresDateTime shows the card of that moment: the approval was denied
-// automatically then ("If a request isn't approved within this time period, it's automatically
+// event's approvalExpiresDateTime shows the card of that moment: a stage still pending then was
+// denied automatically ("If a request isn't approved within this time period, it's automatically
 // denied.",
 // https://learn.microsoft.com/entra/id-governance/entitlement-management-access-package-approval-policy),
-// so it has no Approve or Deny. A post made before the moment keeps them. Through the real handler
+// and one decided before is over too, so it has no Approve or Deny. A post made before the moment keeps them. Through the real handler
 // (TestAdapter, simulated tenant, SQLite, a clock the test moves).
 
 import { strict as assert } from 'node:assert';
@@ -64,7 +64,7 @@ describe('channel alerts: an access package approval whose moment comes before i
     assert.equal(posts.length, 2);
     assert.deepEqual(actionTitles(posts[1]!), [], 'posted after its moment');
     const text = JSON.stringify(posts[1]!.card.attachment.content);
-    assert.match(text, /This approval has ended/);
-    assert.match(text, /denied the request automatically then/);
+    assert.match(text, /The approval time has ended/);
+    assert.match(text, /if no one decided by then, Microsoft Entra denied it automatically/);
   });
 });

@@ -1,9 +1,10 @@
 // A notification is rendered at its send, not at its intake: an access package approval accepted
 // while its approvalExpiresDateTime was ahead and sent after it (a retry after Teams' Retry-After)
-// was denied automatically in between ("If a request isn't approved within this time period, it's
-// automatically denied.",
+// had its approval time end in between: a stage still pending then was denied automatically ("If a
+// request isn't approved within this time period, it's automatically denied.",
 // https://learn.microsoft.com/entra/id-governance/entitlement-management-access-package-approval-policy),
-// so the card that reaches Teams has no Approve or Deny. One sent before its moment keeps them.
+// and one decided before is over too, so the card that reaches Teams has no Approve or Deny. One
+// sent before its moment keeps them.
 // Teams' throttling guidance: https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
 
 import { strict as assert } from 'node:assert';
@@ -59,8 +60,11 @@ describe('notification delivery of an approval whose moment comes before the sen
     await eventually(async () => (await i.store.get('ap-late'))?.state === 'delivered', 'the delivery');
     const delivered = offered[offered.length - 1]!;
     assert.deepEqual(actionsOf(delivered), [], 'the card posted after its moment');
-    assert.match(JSON.stringify(delivered.attachment), /This approval has ended/);
-    assert.match(JSON.stringify(delivered.attachment), /denied the request automatically then/);
+    assert.match(JSON.stringify(delivered.attachment), /The approval time has ended/);
+    assert.match(
+      JSON.stringify(delivered.attachment),
+      /if no one decided by then, Microsoft Entra denied it automatically/,
+    );
   });
 
   it('sent before its moment: the delivered card keeps Approve and Deny', async () => {

@@ -1,12 +1,15 @@
 // The card of an access package event whose approvalExpiresDateTime is at or before the moment it is
-// rendered for sending: the stage was denied automatically then ("If a request isn't approved within
-// this time period, it's automatically denied. The user has to submit another request for the access
-// package.",
-// https://learn.microsoft.com/entra/id-governance/entitlement-management-access-package-approval-policy;
-// durationBeforeAutomaticDenial, https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage),
-// so the card offers no Approve or Deny, nor Cancel (Graph cancels only a request that is accepted,
-// pendingApproval, pendingNotBefore or pendingApprovalEscalated:
-// https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-cancel), and says when it ended.
+// rendered for sending. durationBeforeAutomaticDenial is "the number of days that a request can be
+// pending a response before it is automatically denied"
+// (https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage; "If a request isn't
+// approved within this time period, it's automatically denied",
+// https://learn.microsoft.com/entra/id-governance/entitlement-management-access-package-approval-policy):
+// only a stage still pending then is denied. Another approver may have decided it before, or a later
+// stage run now, so the card says what happened only on that condition. An approver's card offers no
+// Approve or Deny (the stage it was sent for is over either way). The requester's own card keeps
+// Cancel: a request approved with a later start date is pendingNotBefore, which Graph still cancels
+// (https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-cancel), and a click reads the
+// request from Graph first. The time shown is never before the moment itself.
 // An approval whose moment is still ahead is sent as it always was.
 
 import { strict as assert } from 'node:assert';
@@ -41,28 +44,52 @@ const unchanged = (e: NotificationEvent) =>
   itemCard(e.item, { ...(e.title ? { title: e.title } : {}), text: e.text, facts: e.facts, settled: false });
 
 describe('eventCard: an access package approval whose moment has passed', () => {
-  for (const [kind, next] of [
-    ['accessApproval', /nothing left to approve or deny/],
-    ['accessRequest', /A denied request cannot be cancelled/],
-  ] as const) {
-    it(`${kind}: no buttons, and says the approval ended then and was denied automatically`, () => {
-      for (const now of [AT, AT + 1, AT + 90 * 24 * 3600_000]) {
-        const card = eventCard(parsed({ kind }, now), now);
-        const text = JSON.stringify(card.attachment);
-        assert.deepEqual(actionsOf(card), [], `${kind} at ${new Date(now).toISOString()}`);
-        assert.match(text, /This approval has ended/);
-        // The cards' own form of a date and time (wording.ts stamp).
-        assert.match(
-          text,
-          /it ended at 2026-03-18 08:30 UTC, and Microsoft Entra denied the request automatically then/,
-        );
-        assert.match(text, next);
-        assert.match(text, /requested Marketing campaign tools/, 'the event still says what was requested');
-        assert.match(text, new RegExp(REQUEST), 'and names the request');
-        assert.match(card.summary, /This approval has ended/);
-      }
-    });
-  }
+  const CONDITIONAL =
+    /Its approval time ended at 2026-03-18 08:30 UTC; if no one decided by then, Microsoft Entra denied it automatically/;
+
+  it('accessApproval: no buttons, and says the approval time ended then, denied only if no one decided', () => {
+    for (const now of [AT, AT + 1, AT + 90 * 24 * 3600_000]) {
+      const card = eventCard(parsed({ kind: 'accessApproval' }, now), now);
+      const text = JSON.stringify(card.attachment);
+      assert.deepEqual(actionsOf(card), [], `at ${new Date(now).toISOString()}`);
+      assert.match(text, /The approval time has ended/);
+      // The cards' own form of a date and time (wording.ts stamp).
+      assert.match(text, CONDITIONAL);
+      assert.doesNotMatch(text, /denied the request automatically then/, 'no denial stated as fact');
+      assert.match(text, /Approve and Deny are no longer offered here/);
+      assert.match(text, /requested Marketing campaign tools/, 'the event still says what was requested');
+      assert.match(text, new RegExp(REQUEST), 'and names the request');
+      assert.match(card.summary, /The approval time has ended/);
+    }
+  });
+
+  it('accessRequest: keeps Cancel (an approved request waiting for its start date is cancellable), and says so', () => {
+    for (const now of [AT, AT + 90 * 24 * 3600_000]) {
+      const e = parsed({ kind: 'accessRequest' }, now);
+      const card = eventCard(e, now);
+      const text = JSON.stringify(card.attachment);
+      assert.deepEqual(actionsOf(card), actionsOf(unchanged(e)), 'the Cancel it always had');
+      assert.ok(actionsOf(card).length > 0);
+      assert.match(text, /The approval time has ended/);
+      assert.match(text, CONDITIONAL);
+      assert.doesNotMatch(text, /cannot be cancelled/);
+      assert.match(text, /approved with a later start date, it can still be cancelled/);
+      assert.match(card.summary, /The approval time has ended/);
+    }
+  });
+
+  it('never shows a time before the moment: seconds when the moment has them, rounded up', () => {
+    for (const [moment, shown] of [
+      ['2026-03-18T09:30:59Z', '2026-03-18 09:30:59 UTC'],
+      ['2026-03-18T09:30:58.001Z', '2026-03-18 09:30:59 UTC'],
+      ['2026-03-18T09:30:59.200Z', '2026-03-18 09:31 UTC'],
+      ['2026-03-18T09:30:00Z', '2026-03-18 09:30 UTC'],
+    ] as const) {
+      const at = Date.parse(moment);
+      const card = eventCard(parsed({ kind: 'accessApproval', approvalExpiresDateTime: moment }, at), at);
+      assert.match(JSON.stringify(card.attachment), new RegExp(`ended at ${shown};`), moment);
+    }
+  });
 
   it('judges the moment at the render, not at the intake: accepted in time, rendered after it', () => {
     const e = parsed({ kind: 'accessApproval' }, AT - 60_000);
@@ -74,7 +101,7 @@ describe('eventCard: an access package approval whose moment has passed', () => 
     const card = eventCard(parsed({ kind: 'accessApproval', principalId: PATTI }, AT), AT);
     const text = JSON.stringify(card.attachment);
     assert.deepEqual(actionsOf(card), []);
-    assert.match(text, /This approval has ended/);
+    assert.match(text, /The approval time has ended/);
     assert.doesNotMatch(text, /cancel access-request/);
   });
 
