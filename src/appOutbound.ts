@@ -63,6 +63,7 @@ export function createOutbound(parts: OutboundParts) {
     listTeamChannels: teamChannelLister(proactive),
     periodic: true,
     sweepExpired: parts.sweepExpired,
+    render: eventCard,
     now,
   });
   // The newest edit of each posted card, shared by the instances: the clicked card and its copies.

@@ -12,6 +12,7 @@ import { CardBindings } from '../state/cardBindings';
 import { WorkQueue } from '../state/port';
 import type { StoredReference } from '../state/references';
 import { SendCard } from './delivery';
+import type { EndedOf } from './endedAlert';
 
 /** Where a delivery's alert is posted, looked up for each attempt: the reference (any channel of a
  * team the bot is in) and `seen`, what the lookup knew of the channel, handed back to
@@ -50,4 +51,6 @@ export interface AlertWorkerOptions {
    * deployment: connectorRefusal.ts): the delivery is dead-lettered, then this is told,
    * with the target's `seen` (the channel's subscription is suspended). Never throws. */
   readonly channelRefused?: (delivery: DeliveryRecord, error: unknown, seen: number) => Promise<void>;
+  /** The ended card of an alert stored without one (endedAlert.ts); none: the alert's as stored. */
+  readonly endedOf?: EndedOf;
 }

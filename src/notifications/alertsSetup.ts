@@ -20,10 +20,13 @@ import { ConversationReferences, StoredReference } from '../state/references';
 import { CategoryEvents } from './categoryEvents';
 import { channelTargets } from './channelTargets';
 import { SendCard } from './delivery';
+import { endedFromRecords } from './endedAlert';
 import { ChannelStatus } from './fanoutStatus';
 import { AlertWorker } from './fanoutWorker';
 import { periodicJob } from './periodicJob';
 import { sharedSendScheduler } from './sendSpacing';
+import { NotificationStore } from './store';
+import { RenderEvent } from './timedCard';
 import { channelLookup } from './unseenChannels';
 
 export interface AlertsSetupOptions {
@@ -57,6 +60,9 @@ export interface AlertsSetupOptions {
   readonly backoffMs?: (attempt: number) => number;
   /** Extra distance the scheduler keeps between sends that share a window. */
   readonly marginMs?: number;
+  /** How a notification event's card is rendered (the app's eventCard): with it, an alert stored
+   * without its ended card (by an earlier release) takes it from the event's record (endedAlert.ts). */
+  readonly render?: RenderEvent;
 }
 
 export function createAlerts(opts: AlertsSetupOptions) {
@@ -153,6 +159,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
     ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
     ...(opts.sendTimeoutMs !== undefined ? { sendTimeoutMs: opts.sendTimeoutMs } : {}),
     ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}),
+    ...(opts.render ? { endedOf: endedFromRecords(new NotificationStore(opts.state), opts.render) } : {}),
   });
   const actions = new ActionAlerts({
     alerts: store,

@@ -19,6 +19,7 @@ import { classifySendError, gaveUpReason } from './delivery';
 import { Binding, endBoundRow } from './boundRow';
 import { bindPostedAlert } from './postedAlert';
 import { deadLetterAlertRow, UnplannedEvent } from './poisonAlertRow';
+import { withEnded } from './endedAlert';
 import { RememberedPosts } from './rememberedPosts';
 import { holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
@@ -152,7 +153,7 @@ export class AlertWorker {
       return;
     }
     const { reference, seen } = target;
-    const alert = await this.opts.alerts.get(record.eventId);
+    const alert = await withEnded(await this.opts.alerts.get(record.eventId), this.opts.endedOf);
     if (!alert) {
       await ledger.deadLetter(deliveryId, token, 'The alert expired before it could be posted.');
       await outbox.complete(row);

@@ -11,6 +11,7 @@ import { strict as assert } from 'node:assert';
 import { eventCard } from '../../src/bot/replyCards';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { parseEvent } from '../../src/notifications/events';
+import { NotificationStore } from '../../src/notifications/store';
 import { timedCard } from '../../src/notifications/timedCard';
 import { CH_A } from './alertsRig';
 import { channelAlertsSession } from './channelAlertsSession';
@@ -66,5 +67,39 @@ describe('channel alerts: an access package approval whose moment comes before i
     const text = JSON.stringify(posts[1]!.card.attachment.content);
     assert.match(text, /The approval time has ended/);
     assert.match(text, /if no one decided by then, Microsoft Entra denied it automatically/);
+  });
+
+  // A rolling upgrade: the alert was stored by the release before the ended card was kept beside
+  // it (no `ended`), and a publish of the same acceptance keeps the row it finds. The event's own
+  // record still states the moment, so a channel reached after it gets no Approve or Deny either.
+  it('an alert stored without its ended card, posted after its moment, has no Approve or Deny', async () => {
+    const { a } = session;
+    await install();
+    await a.say(owner(), CH_A, 'alerts on approvals');
+    const now = clock.now();
+    const parsed = parseEvent(
+      {
+        eventId: 'ap-upgraded',
+        kind: 'accessApproval',
+        target: { category: 'approvals' },
+        requestId: REQUEST,
+        accessPackageName: 'Marketing campaign tools',
+        approvalExpiresDateTime: new Date(now + 60_000).toISOString(),
+      },
+      now,
+    );
+    assert.ok(parsed.ok);
+    await new NotificationStore(a.rig.state).accept(parsed.event, new Date(now));
+    const acceptedAt = (await new NotificationStore(a.rig.state).get('ap-upgraded'))?.acceptedAt;
+    const { card, ended } = timedCard(eventCard, parsed.event, now);
+    assert.ok(ended, 'the moment is ahead at the publishing');
+    await a.alerts.categoryEvents.publish(parsed.event, card, acceptedAt); // as the earlier release did
+    await a.alerts.categoryEvents.publish(parsed.event, card, acceptedAt, ended); // kept: same acceptance
+    later += 120_000;
+    await a.drain();
+    const posts = a.postsIn(CH_A);
+    assert.equal(posts.length, 1);
+    assert.deepEqual(actionTitles(posts[0]!), [], 'posted after its moment');
+    assert.match(JSON.stringify(posts[0]!.card.attachment.content), /The approval time has ended/);
   });
 });

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { Activity } from 'botbuilder';
 import { buttonData } from '../../src/bot/cardActions';
-import { itemCard } from '../../src/bot/replyCards';
+import { eventCard, itemCard } from '../../src/bot/replyCards';
 import { Target } from '../../src/domain/operations';
 import { parseEvent } from '../../src/notifications/events';
 import { AlertTurns, TeamsDirectory } from '../../src/bot/alertTurns';
@@ -84,6 +84,7 @@ export class AlertsRig {
           servedTenant: r.seed.tenantId,
           marginMs: 0,
           backoffMs: () => 1000,
+          render: eventCard,
           ...(opts.now ? { now: opts.now } : {}),
           ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
         });

@@ -1,0 +1,34 @@
+// The card from an access package approval's moment on, for a category alert stored without one.
+// The release before the ended card was kept beside the alert (StoredAlert.ended) stored none, and a
+// publish of the same acceptance keeps the row it finds (alertStore.ts), so after an upgrade a
+// channel reached after the moment would still be offered Approve/Deny. The moment is also in the
+// event's record, which outlives its alert's fan-out (eventRetention.ts): the card is rendered from
+// that, for the same acceptance only (an event id accepted again is another event).
+
+import { StoredAlert } from '../alerts/alertStore';
+import { operationOfKind } from '../domain/operations';
+import { RenderEvent } from './timedCard';
+import { NotificationStore } from './store';
+
+/** The ended card of an alert stored without one, or none. */
+export type EndedOf = (alert: StoredAlert) => Promise<StoredAlert['ended']>;
+
+/** Only these kinds state a moment (eventFields.ts), so no other alert costs a read. */
+const STATING = new Set<string>([operationOfKind('accessApproval'), operationOfKind('accessRequest')]);
+
+export function endedFromRecords(events: Pick<NotificationStore, 'get'>, render: RenderEvent): EndedOf {
+  return async (alert) => {
+    if (alert.acceptedAt === undefined || !alert.item || !STATING.has(alert.item.operation)) return undefined;
+    const record = await events.get(alert.eventId);
+    if (!record || record.acceptedAt !== alert.acceptedAt) return undefined;
+    const at = record.event.approvalExpiresAt;
+    return at === undefined ? undefined : { at, card: render(record.event, at) };
+  };
+}
+
+/** The alert as the send judges it: with its ended card, read when it was stored without one. */
+export async function withEnded(alert: StoredAlert | null, endedOf?: EndedOf): Promise<StoredAlert | null> {
+  if (!alert || alert.ended || !endedOf) return alert;
+  const ended = await endedOf(alert);
+  return ended ? { ...alert, ended } : alert;
+}
