@@ -56,8 +56,9 @@ export class CardBindings {
    * rows it shows at revision `rank`. Two page turns at once keep the list and bind the card in any
    * order: a binding from an older revision than the one bound never replaces it, so the card is
    * bound to the page of the newest list, the one its edits for everyone end on
-   * (bot/sharedCardEdits.ts). A binding that holds these rows already is not written again (a row
-   * pressed binds its card's page afresh, bot/listRows.ts). False when a newer binding stayed. */
+   * (bot/sharedCardEdits.ts). A binding that holds these rows at this revision or a newer one is
+   * not written again (a row pressed binds its card's page afresh, bot/listRows.ts): a write once
+   * per revision, not per press. False when a newer binding stayed. */
   async bindPage(
     conversationId: string,
     activityId: string,
@@ -78,7 +79,13 @@ export class CardBindings {
       this.records,
       CardBindings.keyOf(conversationId, activityId),
       (cur) => {
-        if (rank !== undefined && cur && ((cur.rank ?? 0) > rank || (cur.rank !== undefined && sameItems(cur, items))))
+        // Same rows at a newer revision are written once, to raise the rank: kept at the old rank,
+        // an older revision's page (a page turn saved before but bound after) would replace them.
+        if (
+          rank !== undefined &&
+          cur &&
+          ((cur.rank ?? 0) > rank || (cur.rank !== undefined && cur.rank >= rank && sameItems(cur, items)))
+        )
           return 'keep';
         const known = cur ? cur.formedAt : formedAt;
         return {

@@ -99,15 +99,33 @@ describe('card bindings', () => {
     assert.deepEqual(await bindings.itemsOf('a:personal-megan', '1700000000004'), [older]);
   });
 
-  it("a list card's page bound again to the rows it holds is not written again", async () => {
+  it("a list card's page bound again to the rows it holds at that revision is not written again", async () => {
     // Every press on a list row binds its card to the page kept (bot/listRows.ts): a page already
-    // bound costs a read, not a write.
+    // bound at the list's revision costs a read, not a write.
     const bindings = new CardBindings(state.records);
     const key = 'card:a:personal-megan:1700000000005';
     assert.equal(await bindings.bindPage('a:personal-megan', '1700000000005', [item], 3), true);
     const version = (await state.records.get(key))?.version;
     const same = { operation: item.operation, ids: { requestId: item.ids.requestId } };
-    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000005', [same], 4), true);
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000005', [same], 3), true);
     assert.equal((await state.records.get(key))?.version, version, 'the binding was written again');
+    // A newer revision of the same rows is written once (its rank rises), then not again.
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000005', [same], 4), true);
+    const raised = (await state.records.get(key))?.version;
+    assert.notEqual(raised, version, 'the newer revision was not recorded');
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000005', [same], 4), true);
+    assert.equal((await state.records.get(key))?.version, raised, 'the binding was written again');
+  });
+
+  it('an older page turn bound after a newer one that landed on the bound rows does not replace them', async () => {
+    // Page turn A (Previous, to P0) is saved as revision 3, page turn B (More on a stale copy, back
+    // to P1) as revision 4; B binds first and finds P1 bound at revision 2. The list kept is B's, so
+    // the card must stay bound to P1 and A must hear that a newer binding stayed (listTurns.ts).
+    const bindings = new CardBindings(state.records);
+    const p0 = { operation: 'cancelRoleRequest', ids: { requestId: '00000000-0000-4000-8000-000000000000' } };
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000006', [item], 2), true);
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000006', [item], 4), true, 'B');
+    assert.equal(await bindings.bindPage('a:personal-megan', '1700000000006', [p0], 3), false, 'A is older');
+    assert.deepEqual(await bindings.itemsOf('a:personal-megan', '1700000000006'), [item]);
   });
 });
