@@ -9,6 +9,7 @@ import {
   NO_GRAPH,
   NotAvailableInCloudError,
   NotFoundError,
+  NotLicensedError,
   NotPermittedError,
   NotSentError,
   UpstreamError,
@@ -86,9 +87,11 @@ async function readPage(
     if (isDomainError(e)) seen(e.graph);
     // A 400 refuses the read, not the decision: the function not offered in this cloud, or a
     // $filter it does not take. Said as the decision's own error, it would call a PATCH Graph
-    // offers "not offered here", or an open item "not in a state that allows this".
+    // offers "not offered here", or an open item "not in a state that allows this". A 403 for a
+    // licence refuses this read too: whether the decision needs it is Graph's to say.
     if (
       e instanceof NotPermittedError ||
+      e instanceof NotLicensedError ||
       e instanceof NotFoundError ||
       e instanceof NotAvailableInCloudError ||
       e instanceof InvalidStateError

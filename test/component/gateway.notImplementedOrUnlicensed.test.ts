@@ -92,3 +92,60 @@ describe('a write Graph refused for a missing licence', () => {
     assert.doesNotMatch(`${words.what} ${words.next}`, /delegated permission|EntitlementMgmt|the role/);
   });
 });
+
+describe('a decision whose read before it was refused for a licence', () => {
+  // The read before a decision tells nothing when Graph refuses it (README: "A read that fails
+  // never blocks the write: Graph decides"). A 403 with a licence code (NoLicense, graph-reference
+  // §10.1; https://learn.microsoft.com/graph/errors lists a 403 for a user who "might not have a
+  // required license") refuses the read, and Graph's answer to the PATCH is the one that counts.
+  function licenceRefusedRead(patchStatus: number) {
+    const sent: string[] = [];
+    const lines: AuditLine[] = [];
+    const gateway = new GraphGateway({
+      graphEndpoint: BASE,
+      sleep: () => Promise.resolve(),
+      fetch: (_url, init) => {
+        const method = (init?.method ?? 'GET').toUpperCase();
+        sent.push(method);
+        if (method === 'GET' || patchStatus === 403)
+          return Promise.resolve(
+            new Response(
+              JSON.stringify({
+                error: { code: 'NoLicense', message: 'Tenant does not meet license requirement!' },
+              }),
+              { status: 403, headers: { 'content-type': 'application/json', 'request-id': 'r-1' } },
+            ),
+          );
+        return Promise.resolve(new Response(null, { status: patchStatus, headers: { 'request-id': 'r-2' } }));
+      },
+    });
+    const service = new GovernanceService({
+      cloud: 'global',
+      graph: gateway,
+      audit: (l) => lines.push(l),
+      newId: () => 'c1',
+    });
+    return { sent, lines, service };
+  }
+  const target: Target = {
+    operation: 'decideAccessPackageApproval',
+    ids: { requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', stageId: '7a1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4c' },
+    decision: 'approve',
+  };
+
+  it('the PATCH is still sent, and Graph accepting it is the outcome', async () => {
+    const { sent, service } = licenceRefusedRead(204);
+    const outcome = await service.perform(target, actor);
+    assert.ok(sent.includes('PATCH'), `sent: ${sent.join(', ')}`);
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.error.constructor.name);
+  });
+
+  it('Graph refusing the PATCH for the licence too is what the person is told', async () => {
+    const { sent, lines, service } = licenceRefusedRead(403);
+    const outcome = await service.perform(target, actor);
+    assert.ok(sent.includes('PATCH'), `sent: ${sent.join(', ')}`);
+    assert.ok(!outcome.ok);
+    assert.ok(outcome.error instanceof NotLicensedError, outcome.error.constructor.name);
+    assert.equal(lines[0]?.graphErrorCode, 'NoLicense');
+  });
+});
