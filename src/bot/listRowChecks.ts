@@ -41,15 +41,24 @@ export function rowClick(press: RowPress, kept: ListSnapshot<WorkItem> | null): 
   };
 }
 
-/** Why the row press may not act (audited), or null: the card must be the bot's and show the row,
- * its rows still kept, the presser its owner, and the row on the page kept (else LIST_CHANGED).
- * `list` names the list for the words. */
+/** Why the row press may not act (audited), or null: the presser must be the list's owner, the
+ * card the bot's and show the row, its rows still kept, and the row on the page kept (else
+ * LIST_CHANGED). Anyone else is refused before anything is written; the owner's press then binds
+ * the card to the page kept (`bind`: a page turn's binding that failed) before the binding check,
+ * one more read per press. `list` names the list for the words. */
 export async function rowRefusal(
   actions: Pick<CardActionService<unknown>, 'refusal' | 'recordRefusal'>,
   click: Click,
   kept: ListSnapshot<WorkItem> | null,
   list: unknown,
+  bind: (kept: ListSnapshot<WorkItem>) => Promise<void>,
 ): Promise<string | null> {
+  const notOwners = kept ? notOwnersPress(kept, click.actor.aadObjectId) : null;
+  if (notOwners) {
+    actions.recordRefusal(click, new NotPermittedError(notOwners), { refused: 'notListOwner' });
+    return notOwners;
+  }
+  if (click.cardActivityId && kept) await bind(kept);
   const refused = await actions.refusal(click);
   if (refused?.kind === 'refused') return refused.message;
   // The card's rows are known only while its snapshot is kept (14 days; its binding, 90): past
@@ -58,11 +67,6 @@ export async function rowRefusal(
     const tooOld = `This list is too old to act on. ${listCommandAgain(list, 'new list')}`;
     actions.recordRefusal(click, new BadInputError(tooOld), { refused: 'listExpired' });
     return tooOld;
-  }
-  const notOwners = notOwnersPress(kept, click.actor.aadObjectId);
-  if (notOwners) {
-    actions.recordRefusal(click, new NotPermittedError(notOwners), { refused: 'notListOwner' });
-    return notOwners;
   }
   // A row bound but not on the page kept (a page turn kept, not bound): nothing acts (listRows.ts),
   // and the caller shows the list as kept under these words.

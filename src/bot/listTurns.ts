@@ -158,7 +158,6 @@ export class ListTurns {
     const ran = await resentPressRan(this.deps, ctx, via);
     if (ran) return ran;
     const kept = cardId ? await listCards.get(conversationId, cardId) : null;
-    if (cardId && kept) await bindIfShown(this.deps, conversationId, cardId, kept, parsed.target);
     const actor = actorFor(signIn, user.aadObjectId);
     const press = {
       target: parsed.target,
@@ -170,7 +169,9 @@ export class ListTurns {
       arrivedAt,
     };
     const click = rowClick(press, kept);
-    const problem = await rowRefusal(actions, click, kept, (data as { list?: unknown } | null | undefined)?.list);
+    const list = (data as { list?: unknown } | null | undefined)?.list;
+    const bind = (k: ListSnapshot<WorkItem>) => bindIfShown(this.deps, conversationId, cardId!, k, parsed.target);
+    const problem = await rowRefusal(actions, click, kept, list, bind);
     if (problem === LIST_CHANGED && cardId && kept) return this.listChanged(ctx, via, cardId, kept);
     if (problem !== null || !cardId || !kept) return this.refuse(ctx, via, problem ?? '');
     const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target, (e) =>
@@ -187,10 +188,10 @@ export class ListTurns {
     const { actions, signIn, listCards } = this.deps;
     const conversationId = p.reference.conversation?.id ?? '';
     const kept = await listCards.get(conversationId, card.activityId);
-    if (kept) await bindIfShown(this.deps, conversationId, card.activityId, kept, target);
     const press = { target, conversationId, cardId: card.activityId, userName: p.userName, via: card.via };
     const click = rowClick({ ...press, actor: actorFor(signIn, aad), arrivedAt: actions.now() }, kept);
-    const problem = await rowRefusal(actions, click, kept, card.list);
+    const bind = (k: ListSnapshot<WorkItem>) => bindIfShown(this.deps, conversationId, card.activityId, k, target);
+    const problem = await rowRefusal(actions, click, kept, card.list, bind);
     if (problem === LIST_CHANGED && kept) await this.listChanged(c, 'submit', card.activityId, kept);
     else if (problem !== null || !kept) await this.refuse(c, 'submit', problem ?? '');
     else await this.actOnRow(c, 'submit', click, card.activityId, kept);
@@ -266,8 +267,7 @@ export class ListTurns {
   /** Replaces the list card for everyone after the turn with the list as kept when the edit is
    * sent (`made` when none is kept, nothing when neither), ordered with every instance's edits of
    * the card by the list's revision: the last edit shows every row decided so far, whatever order
-   * the clicks' edits start or land in. `before` runs first in line (recording a row's late
-   * outcome). */
+   * the clicks' edits start or land in. `before` runs first in line (a row's late outcome). */
   private editLater(
     reference: Partial<ConversationReference>,
     cardId: string,

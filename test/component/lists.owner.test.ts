@@ -15,11 +15,13 @@ import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import type { WorkItem } from '../../src/domain/myWork';
 import { ListCards } from '../../src/state/listCards';
+import { failNextWrite } from '../fixtures/failedWrite';
 import { Rig, User, cardsOf } from './botRig';
 import {
   ListContent,
   buttonsOf,
   contentOf,
+  firstRowApprove,
   headingOf,
   manyAccessRequests,
   moreOf,
@@ -179,5 +181,36 @@ describe('a list card in a group chat is its owner’s', () => {
     const own = await press(megan, card.id!, approve);
     assert.equal(own.statusCode, 200, own.type);
     assert.match(JSON.stringify(own.value), /Approved by Megan Bowen/);
+  });
+  it("a row of the page kept pressed by another member while the card's binding lags it: nothing is bound as them", async () => {
+    // Megan turns the page; the list is kept with its second page, its binding write fails, so the
+    // card stays bound to the first page (a turn's two writes, lists.bindFailed).
+    const { sent } = await r.message(megan, 'my approvals', inGroup({}));
+    const card = sent.find((a) => a.attachments?.length)!;
+    const cardId = card.id!;
+    failNextWrite(r.state.records, 'card:');
+    const turned = await press(megan, cardId, moreOf(contentOf(card))!);
+    assert.match(JSON.stringify(turned.value), /Something went wrong/, 'the page turn failed');
+    await r.bot.idle();
+    // Megan's press on a row of the first page answers with the page kept, whose rows she sees.
+    const shown = (await press(megan, cardId, firstRowApprove(contentOf(card)))).value;
+    const key = `card:${GROUP}:${cardId}`;
+    const before = await r.state.records.get(key);
+    await lynneSignedIn();
+
+    const row = buttonsOf(rowsOf(shown)[0]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const answer = await press(lynne, cardId, row);
+    assert.equal(answer.statusCode, 400, answer.type);
+    assert.match(JSON.stringify(answer.value), NOT_YOURS);
+    assert.equal(r.logs.filter((l) => l.event === 'governance.action').at(-1)?.refused, 'notListOwner');
+    assert.deepEqual(r.tenant.graphRequests(), []);
+    const after = await r.state.records.get(key);
+    assert.equal(after?.version, before?.version, "the card's binding was written by another member's press");
+    assert.deepEqual(after?.value, before?.value);
+
+    // Megan's own press binds the card to the page kept and decides the row, as her.
+    const own = await press(megan, cardId, row);
+    assert.equal(own.statusCode, 200, own.type);
+    assert.match(JSON.stringify(rowsOf(own.value)[0]), /Approved by Megan Bowen/);
   });
 });
