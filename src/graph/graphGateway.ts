@@ -27,7 +27,7 @@ import { evidenceOf } from './graphErrors';
 import { refuseBarredUnsent } from './decisionRead';
 import { GraphAnswer, GraphRequestLine, scopesOf } from './graphCaller';
 import { GraphReads } from './graphReads';
-import { SELF_READ_PAGES, byIdQuery, findById, objectOf, parseJson } from './pagedFind';
+import { SELF_READ_PAGES, Search, byIdQuery, findById, objectOf, parseJson } from './pagedFind';
 
 export type { FetchLike } from './fetchStep';
 export type { GraphGatewayOptions } from './graphCaller';
@@ -118,7 +118,8 @@ export class GraphGateway extends GraphReads implements GraphPort {
   /**
    * The self-service read alone: the item when it is the user's own, null when it is not (or does
    * not exist); undefined when the entry has no self-service read, or when the search stopped
-   * before its end (its page limit) without finding it: then whether it is theirs is not known.
+   * before its end (its page limit, a link elsewhere) without finding it: then whether it is theirs
+   * is not known.
    */
   async readOwn(
     target: Target,
@@ -130,7 +131,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     const within: Within = { until: this.untilOf(budgetMs), answers };
     if (!self) return undefined;
     const mine = await this.readMine(spec, self, target, await token(), within);
-    // Not found in a search that stopped at its page limit: whether it is theirs is not known.
+    // Not found in a search that stopped before its end: whether it is theirs is not known.
     return mine.found ?? (mine.complete ? null : undefined);
   }
 
@@ -143,11 +144,18 @@ export class GraphGateway extends GraphReads implements GraphPort {
   ) {
     const mine = await this.readMine(spec, self, target, accessToken, within);
     if (mine.found) return mine.found;
-    if (mine.complete)
-      throw new NotPermittedError(`The ${spec.noun} is not among yours, and reading it needs ${spec.read.permission}.`);
-    // A long history (on='target' lists past requests too) can hold it beyond the pages read.
+    const needs = `reading it directly needs ${spec.read.permission}`;
+    if (mine.complete) throw new NotPermittedError(`The ${spec.noun} is not among yours, and ${needs}.`);
+    // A long history (on='target' lists past requests too) can hold it beyond the pages read; a
+    // next page's link outside this Graph root is never followed with the user's token.
+    const pages = mine.stopped === 'pageLimit' ? SELF_READ_PAGES : mine.pages;
+    const listed = `on the first ${pages === 1 ? 'page' : `${pages} pages`} Microsoft Graph listed`;
+    const where =
+      mine.stopped === 'linkElsewhere'
+        ? `${listed}, whose link to the next page points outside the Graph address the bot uses (a link it does not follow with your sign-in)`
+        : listed;
     throw new NotPermittedError(
-      `Governance Bot did not find the ${spec.noun} among the ${mine.read} of your requests on the first ${SELF_READ_PAGES} pages Microsoft Graph listed; it may be further on. Check the id, or use the Entra admin center; reading it directly needs ${spec.read.permission}.`,
+      `Governance Bot did not find the ${spec.noun} among the ${mine.read} of your requests ${where}; it may be further on. Check the id, or use the Entra admin center; ${needs}.`,
     );
   }
 
@@ -177,13 +185,13 @@ export class GraphGateway extends GraphReads implements GraphPort {
     target: Target,
     accessToken: string,
     within: Within,
-  ): Promise<{ readonly found: StateRead | null; readonly complete: boolean; readonly read: number }> {
+  ): Promise<{ readonly found: StateRead | null } & Omit<Search, 'found'>> {
     const id = this.pathFor(`{${self.idName}}`, target);
     const search = await findById(this.endpoint, self.version, self.path, byIdQuery(self, id), id, (request, path) =>
       this.caller.call(spec, accessToken, { ...request, ...this.budgetUntil(within) }, path, undefined),
     );
     const found = search.found ? this.stateOf(spec, search.found.item, search.found.answer) : null;
-    return { found, complete: search.complete, read: search.read };
+    return { ...search, found };
   }
 
   private stateOf(spec: OperationSpec, raw: Record<string, unknown> | undefined, answer: GraphAnswer): StateRead {

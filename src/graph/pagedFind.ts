@@ -25,8 +25,14 @@ export interface Search {
   /** Every page was read (the last had no @odata.nextLink). False when the search stopped before
    * (its page limit, a link elsewhere, or `call` giving up): a miss then says nothing of the rest. */
   readonly complete: boolean;
+  /** Why a search not complete stopped, so its words can say so truthfully: `pageLimit` after
+   * SELF_READ_PAGES pages, `linkElsewhere` at a nextLink outside this Graph root and version (never
+   * followed), `gaveUp` when `call` gave null. Null when complete. */
+  readonly stopped: 'pageLimit' | 'linkElsewhere' | 'gaveUp' | null;
   /** How many elements the pages read held. */
   readonly read: number;
+  /** How many pages were read. */
+  readonly pages: number;
 }
 
 /**
@@ -46,22 +52,31 @@ export async function findById(
   let request: GraphRequestLine = { method: 'GET', version, query };
   let path: string | null = firstPath;
   let read = 0;
-  for (let page = 0; page < SELF_READ_PAGES; page++) {
+  let pages = 0;
+  const miss = (stopped: Search['stopped']): Search => ({
+    found: null,
+    complete: stopped === null,
+    stopped,
+    read,
+    pages,
+  });
+  while (pages < SELF_READ_PAGES) {
     const answer = await call(request, path);
-    if (answer === null) return { found: null, complete: false, read };
+    if (answer === null) return miss('gaveUp');
+    pages += 1;
     const body = objectOf(parseJson(answer.bodyText));
     const value = Array.isArray(body?.value) ? body.value.map(objectOf) : [];
     read += value.length;
     const item = value.find((v) => typeof v?.id === 'string' && v.id.toLowerCase() === id);
-    if (item) return { found: { item, answer }, complete: true, read };
+    if (item) return { found: { item, answer }, complete: true, stopped: null, read, pages };
     const link = body?.['@odata.nextLink'];
-    if (link === undefined || link === null) return { found: null, complete: true, read };
+    if (link === undefined || link === null) return miss(null);
     // The next page carries its own query; a link elsewhere ends the search unfinished.
     path = nextPath(endpoint, version, link);
-    if (path === null) return { found: null, complete: false, read };
+    if (path === null) return miss('linkElsewhere');
     request = { method: 'GET', version };
   }
-  return { found: null, complete: false, read };
+  return miss('pageLimit');
 }
 
 /** An @odata.nextLink under this Graph root (`endpoint`) and version, as a path; null for anything

@@ -27,7 +27,7 @@ function token(): () => Promise<string> {
 
 /** A fake Graph whose filterByCurrentUser(on='target') holds `pages` pages of other requests
  * (two a page), and which refuses the cancel with a plain 403. */
-function fakeGraph(pages: number) {
+function fakeGraph(pages: number, { linkElsewhereAfter }: { linkElsewhereAfter?: number } = {}) {
   const reads: string[] = [];
   const gateway = new GraphGateway({
     graphEndpoint: BASE,
@@ -49,7 +49,9 @@ function fakeGraph(pages: number) {
         id: `00000000-0000-4000-8000-${String(page * 2 + i).padStart(12, '0')}`,
         state: 'delivered',
       }));
-      const base = `${BASE}/v1.0/identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser(on='target')`;
+      // A link past page `linkElsewhereAfter` names another root (never followed with the token).
+      const root = page + 1 === linkElsewhereAfter ? 'https://elsewhere.example' : BASE;
+      const base = `${root}/v1.0/identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser(on='target')`;
       return json(200, {
         value,
         ...(page + 1 < pages ? { '@odata.nextLink': `${base}?$skiptoken=p${page + 1}` } : {}),
@@ -70,6 +72,23 @@ describe('the self-service read that stops at its page limit', () => {
       return true;
     });
     assert.equal(reads.length, 20, 'at most 20 pages');
+    assert.equal(await gateway.readOwn(target, token()), undefined, 'not known whether it is theirs');
+  });
+
+  it('a next link outside the Graph root after 2 pages: says where it stopped, not "the first 20 pages"', async () => {
+    // The search stopped at a link it would not follow, not at its page limit: the words said it
+    // had read "the first 20 pages".
+    const { gateway, reads } = fakeGraph(25, { linkElsewhereAfter: 2 });
+    await assert.rejects(gateway.readState(target, token()), (e: unknown) => {
+      assert.ok(e instanceof NotPermittedError);
+      assert.doesNotMatch(e.message, /is not among yours|20 pages/);
+      assert.match(e.message, /among the 4 of your requests on the first 2 pages Microsoft Graph listed/);
+      assert.match(e.message, /link to the next page points outside the Graph address the bot uses/);
+      assert.match(e.message, /Check the id, or use the Entra admin center/);
+      return true;
+    });
+    assert.equal(reads.length, 2, 'the link elsewhere is not followed');
+    assert.ok(reads.every((u) => u.startsWith(BASE)));
     assert.equal(await gateway.readOwn(target, token()), undefined, 'not known whether it is theirs');
   });
 
