@@ -9,6 +9,12 @@
 /** Contract §4: attempts of one call, the first included. */
 export const MAX_ATTEMPTS = 5;
 
+/** Less time than this left: no attempt of a write is sent, its first send, a retry after a wait
+ * (graph/throttleRetry.ts) or its re-send after a read (uncertainWrite.ts). It could not be
+ * answered in time, and a write cut at the deadline would be told as "may or may not have taken
+ * effect" where nothing likely reached Graph. The same floor as a list's reads (myWorkReader.ts). */
+export const LEAST_ATTEMPT_MS = 1_000;
+
 export class Attempts {
   private sentSoFar: number;
 

@@ -251,7 +251,7 @@ export function notSentAfterRead(e: UpstreamError, read: string): NotSentError {
 
 /** A write whose operation's one deadline (a click's, a command's) ran out before it could be sent. */
 export const NO_TIME_TO_SEND =
-  'Microsoft Graph answered too slowly: the time for this action ran out before it could be sent, so nothing was sent.';
+  'Microsoft Graph answered too slowly: too little of the time for this action was left to send it, so nothing was sent.';
 
 /**
  * Graph answered the write with a client error (4xx) that has no meaning of its own here (405,

@@ -11,6 +11,7 @@ import { decidedElsewhere } from './decidedElsewhere';
 import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
 import type { GraphEvidence } from './errors';
 import type { LastAnswer } from './lastAnswer';
+import { LEAST_ATTEMPT_MS } from './attempts';
 import type { Attempts } from './attempts';
 
 export interface RecoveryDeps {
@@ -57,10 +58,11 @@ export async function recoverAfterUncertainWrite(
     const writeMs = deps.writeBudgetMs ?? WRITE_BUDGET_MS;
     const budgetMs = opLeft === undefined ? writeMs : Math.min(writeMs, now() + opLeft - startedAt);
     await holdBack(e, startedAt, { now, budgetMs, sleep: deps.sleep }).catch(rethrowUncertain);
-    // None left: it is not sent, and the first write's outcome is what the person is told.
+    // Too little left to be answered (a re-send cut at the deadline tells nothing more), or no
+    // attempt left (the first write's sends took all 5): it is not sent, and the first write's
+    // unknown outcome is what the person is told.
     const resendMs = startedAt + budgetMs - now();
-    // No time or no attempt left (the first write's sends took all 5): nothing more is sent.
-    if (resendMs <= 0 || attempts?.spent === true) throw e;
+    if (resendMs < LEAST_ATTEMPT_MS || attempts?.spent === true) throw e;
     try {
       return {
         graph: await graph.write(target, actor.getToken, {

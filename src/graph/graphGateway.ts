@@ -19,6 +19,7 @@ import {
   UpstreamError,
   notSentAfterRead,
 } from '../domain/errors';
+import { LEAST_ATTEMPT_MS } from '../domain/attempts';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import { CATALOG, OperationSpec, SelfReadSpec, Target, fillPath, isGuid, stateIn } from '../domain/operations';
 import { holds } from '../domain/rights';
@@ -76,8 +77,11 @@ export class GraphGateway extends GraphReads implements GraphPort {
       ({ target: sending, graph: last } = await this.withIdFromRead(target, token, { budgetMs: left(), answers }));
     const path = this.pathFor(spec.path, sending);
     const body = spec.body(target);
+    // The reads above share the write's time: with less than an attempt's least time left, the
+    // write would be cut at the deadline unanswered ("may or may not have taken effect") though it
+    // likely never reached Graph, so it is not sent, and the person is told nothing was.
     const sendWithin = left();
-    if (sendWithin !== undefined && sendWithin <= 0) throw new NotSentError(NO_TIME_TO_SEND, last);
+    if (sendWithin !== undefined && sendWithin < LEAST_ATTEMPT_MS) throw new NotSentError(NO_TIME_TO_SEND, last);
     const line: GraphRequestLine = {
       method: spec.method,
       version: spec.version,

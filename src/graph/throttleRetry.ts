@@ -13,14 +13,9 @@
 // place in the chain with one Retry-After parser (domain/retryAfter) and an injectable clock.
 
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
-import { Attempts } from '../domain/attempts';
+import { Attempts, LEAST_ATTEMPT_MS } from '../domain/attempts';
 import { parseRetryAfter } from '../domain/retryAfter';
 import { CallState } from './fetchStep';
-
-/** Less time than this left after a wait: no retry is sent (it could not be answered in time, and
- * a write cut at the deadline would be told as "may or may not have taken effect" where Graph's
- * 429 said truly that nothing changed). The same floor as a list's reads (myWorkReader.ts). */
-export const LEAST_ATTEMPT_MS = 1_000;
 
 /** A request option: the attempts one logical call has made so far, when they began before this
  * trip through the chain (a throttled $batch item, a write's sends before its re-send). */

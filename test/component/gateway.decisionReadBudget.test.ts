@@ -75,4 +75,32 @@ describe('the read before an access package decision keeps its budget', () => {
       'a page was read past the 5 s',
     );
   });
+  it('a read that leaves less than 1 s of the budget: no PATCH, and "nothing was sent"', async () => {
+    // The read and the write share one deadline (README, How a command runs: "Run out before the
+    // write: the card says it was not sent"). A PATCH sent with 0.5 s left was cut at the deadline
+    // and told "may or may not have taken effect" though it likely never reached Graph.
+    let clock = 1_000_000;
+    const sent: string[] = [];
+    const gateway = new GraphGateway({
+      graphEndpoint: BASE,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      fetch: (_input, init) => {
+        const method = (init?.method ?? 'GET').toUpperCase();
+        sent.push(method);
+        if (method !== 'GET') return Promise.resolve(new Response(null, { status: 204 }));
+        // One page, the whole list, answered 7.5 s into the 8 s left: the request is not on it.
+        clock += 7_500;
+        return Promise.resolve(new Response(JSON.stringify({ value: [] }), { status: 200 }));
+      },
+    });
+    await assert.rejects(gateway.write(target, token, { budgetMs: 8_000 }), (e: unknown) => {
+      assert.ok(e instanceof NotSentError, (e as Error).constructor.name);
+      assert.match(e.message, /nothing was sent/);
+      return true;
+    });
+    assert.deepEqual(sent, ['GET'], 'the PATCH was sent with less than 1 s left');
+  });
 });

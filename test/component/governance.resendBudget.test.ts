@@ -62,6 +62,26 @@ describe("the re-send after an unanswered write keeps to the write's 30 s", () =
     assert.equal(lines[0]?.graphStatus, 200);
   });
 
+  it('less than 1 s of the 30 s left after the read: no re-send, and the first write stays "may or may not"', async () => {
+    // A re-send with 0.6 s left would be cut at the deadline before Graph could answer it: it
+    // tells nothing more, and the same floor as a retry after a 429 applies (throttleRetry.ts).
+    const { service, sent } = rig([
+      // The first write's 503 comes at 29.3 s, the read's answer at 29.4 s.
+      { answer: failed, takesMs: 29_300 },
+      { answer: pending },
+      { answer: done },
+    ]);
+    const outcome = await service.perform(target, actor);
+    assert.ok(!outcome.ok);
+    assert.deepEqual(
+      sent.map((s) => s.method),
+      ['POST', 'GET'],
+      'the re-send went out with 0.6 s left',
+    );
+    assert.ok(outcome.error instanceof UpstreamError, outcome.error.constructor.name);
+    assert.match(outcome.error.message, /may or may not have taken effect/);
+  });
+
   it('a re-send with time left goes out as before', async () => {
     const { service, sent } = rig([
       { answer: failed },
