@@ -94,7 +94,7 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
       };
       return this.d.behaviour().pimSelfCancel === 'allowed' ? { admin, self: { scopes: WRITE, roles: [] } } : { admin };
     };
-    const readFor = (item: Row | undefined): Policy => ({
+    const readFor = (item: Readonly<Record<string, unknown>> | undefined): Policy => ({
       admin: {
         scopes: READ,
         roles: item?.isRoleAssignable ? ROLES.pimGroupsRoleAssignableRead : ROLES.pimGroupsRead,
@@ -123,6 +123,8 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
         method: 'GET',
         pattern: new RegExp(`^${REQUESTS}$`),
         policy: readFor(undefined),
+        // The roles depend on the groups listed: checked in the handler.
+        itemScoped: true,
         pim: true,
         handle: (c) => {
           // The list must be scoped with $filter (eq) on groupId or principalId (§7).
@@ -135,7 +137,25 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
               "The request must filter on groupId or principalId, e.g. $filter=groupId eq '{groupId}'.",
             );
           }
-          return list(this.d, c, [...this.requests.values()], GROUP_REQUEST_SHAPE);
+          const readable = (row: Row) => c.permit(false, readFor(row)) === null;
+          const rows = [...this.requests.values()];
+          // The list page names the roles per kind of group (role-assignable: Global Reader or
+          // Privileged Role Administrator; other groups: five roles,
+          // https://learn.microsoft.com/graph/api/privilegedaccessgroup-list-assignmentschedulerequests).
+          // A list of one group is a read of that group: refused (403) as the get of one of its
+          // requests is. A list by principal spans groups and the page names no refusal for it:
+          // the rows of groups the caller may not read are left out, so it never shows more than
+          // the per-group reads would; a caller who may read no group at all is refused.
+          const groupId = /\bgroupId\s+eq\s+'([^']*)'/i.exec(f)?.[1];
+          if (groupId !== undefined) {
+            const ofGroup = rows.find((r) => lower(String(r.groupId)) === lower(groupId));
+            const refused = c.permit(false, readFor(ofGroup));
+            if (refused) return refused;
+          } else {
+            const noGroup = c.permit(false, readFor(undefined));
+            if (noGroup && c.permit(false, readFor({ isRoleAssignable: true }))) return noGroup;
+          }
+          return list(this.d, c, rows.filter(readable), GROUP_REQUEST_SHAPE);
         },
       },
       {
