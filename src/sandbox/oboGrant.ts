@@ -6,6 +6,7 @@
 import { Claims, JwtError, PublicJwk, verifyJwt } from '../auth/jwt';
 import { CLOUD_ENDPOINTS } from '../configClouds';
 import type { SimRequest, SimResponse } from './envelope';
+import { readScopes } from './oboScopes';
 import type { DemoUser } from './seed';
 
 export interface OboGrantContext {
@@ -70,6 +71,16 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
       "The required field 'scope' is missing from the credential. Ensure that you have all the necessary parameters for the login request.",
     );
   }
+  const scopes = readScopes(form.get('scope') ?? '', base);
+  if (!scopes.ok) {
+    // One resource per request, and /.default alone (scopes-oidc); Entra's AADSTS70011.
+    return oauthError(
+      400,
+      'invalid_scope',
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. One or more scopes in '${form.get('scope') ?? ''}' are not compatible with each other.`,
+    );
+  }
   let claims: Claims;
   try {
     claims = verifyJwt(form.get('assertion') ?? '', [c.publicJwk], { clockToleranceSec: 0, now: c.now });
@@ -98,9 +109,24 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
       'Assertion is invalid: its issuer or tenant is not the tenant of this request.',
     );
   }
+  // "assertion: The access token that was sent to the middle-tier API" (v2-oauth2-on-behalf-of-flow):
+  // a token without delegated scopes (an ID token of the app's sign-in, an app-only token) is no
+  // such access token, and Entra refuses it as an invalid assertion (AADSTS50013).
+  if (typeof claims.scp !== 'string' || claims.scp.trim() === '') {
+    return oauthError(
+      400,
+      'invalid_grant',
+      50013,
+      'Assertion is invalid: it is not an access token for the application (it carries no scp).',
+    );
+  }
   const user = c.userById(String(claims.oid ?? ''));
   if (!user) return oauthError(400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
-  if (user.consent === false && !c.hasConsented(user.id)) {
+  // OBO has no user interaction: a permission named in `scope` that the user has not consented to
+  // the app is refused as an app without consent is (AADSTS65001, consent_required).
+  const granted = user.scopes.map(lower);
+  const unconsented = scopes.named.some((p) => !granted.includes(lower(p)));
+  if (unconsented || (user.consent === false && !c.hasConsented(user.id))) {
     return oauthError(
       400,
       'invalid_grant',
@@ -129,9 +155,7 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
       },
     );
   }
-  const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
-  const resource = scope.replace(/\/\.default$/, '') || base;
-  return c.json(200, c.tokenBody(user, resource, mfaDone));
+  return c.json(200, c.tokenBody(user, scopes.resource, mfaDone));
 }
 
 function lower(s: string): string {
