@@ -12,6 +12,7 @@
 //   ("Approvers aren't able to approve their own access package requests.")
 
 import type { Row } from './items';
+import { undeclaredProperty } from './undeclared';
 
 export type ApprovalKind = 'role' | 'group' | 'access';
 
@@ -195,6 +196,9 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
         'Approval for extend and renew requests is not supported by the Microsoft Graph API. Use the Microsoft Entra admin center.',
     };
   }
+  // "reviewResult" and "justification" are all an update may set (approvalstage-update).
+  const undeclared = undeclaredProperty(body, ['reviewResult', 'justification'], 'microsoft.graph.approvalStage');
+  if (undeclared !== null) return { status: 400, code: 'BadRequest', message: undeclared };
   const b = (body ?? {}) as { reviewResult?: unknown; justification?: unknown };
   const result = typeof b.reviewResult === 'string' ? b.reviewResult.toLowerCase() : '';
   if (result !== 'approve' && result !== 'deny') {

@@ -12,6 +12,7 @@ import { forbidden } from './access';
 import { lower } from './items';
 import { ownedObjectsRoutes } from './ownedObjects';
 import type { Ctx, Route } from './routes';
+import { undeclaredParameter } from './undeclared';
 
 /** "You can check up to a maximum of 20 groups per request." */
 export const CHECK_MEMBER_GROUPS_MAX = 20;
@@ -128,13 +129,8 @@ function parseGroupIds(body: unknown): Parsed {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, message: 'The request body must be a JSON object with groupIds.' };
   }
-  const unknown = Object.keys(body).filter((k) => k !== 'groupIds');
-  if (unknown.length > 0) {
-    return {
-      ok: false,
-      message: `The parameter '${unknown[0]}' in the request payload is not a valid parameter for the operation 'checkMemberGroups'.`,
-    };
-  }
+  const undeclared = undeclaredParameter(body, ['groupIds'], 'checkMemberGroups');
+  if (undeclared !== null) return { ok: false, message: undeclared };
   const ids = (body as { groupIds?: unknown }).groupIds;
   if (!Array.isArray(ids)) return { ok: false, message: "The parameter 'groupIds' must be a collection of strings." };
   if (ids.length > CHECK_MEMBER_GROUPS_MAX) {

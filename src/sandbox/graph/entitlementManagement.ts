@@ -10,6 +10,7 @@ import { ACCESS_REQUEST_PROPERTIES } from './declaredProperties';
 import { EntityShape, parseQuery } from './odata';
 import { RequestArea, listMine } from './requestArea';
 import { Ctx, ID, Route, Version } from './routes';
+import { undeclaredProperty } from './undeclared';
 
 const EM = '/identityGovernance/entitlementManagement';
 // Cancellable states, graph-reference §4.
@@ -160,6 +161,12 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
       // beta: "For a non-administrator user to cancel their own request, the request must contain
       // the id of the accessPackageAssignmentRequest and a requestStatus with a value of cancelled"
       // (https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-beta).
+      const undeclared = undeclaredProperty(
+        c.body,
+        ['id', 'requestStatus'],
+        'microsoft.graph.accessPackageAssignmentRequest',
+      );
+      if (undeclared !== null) return envelope.error(c.req, 400, 'BadRequest', undeclared);
       const b = (c.body ?? {}) as { id?: unknown; requestStatus?: unknown };
       const admin = check(this.catalogs.callerOn(c.caller, this.catalogOfRow(item)), CANCEL, false) === null;
       const named = lower(String(b.id ?? '')) === lower(String(item.id)) && b.requestStatus !== undefined;

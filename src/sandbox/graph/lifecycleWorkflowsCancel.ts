@@ -5,8 +5,16 @@ import type { SimResponse } from '../envelope';
 import { AreaDeps, lower } from './items';
 import { LcwStore, settled } from './lifecycleWorkflowsRows';
 import type { Ctx } from './routes';
+import { undeclaredParameter, undeclaredProperty } from './undeclared';
 
 const RUN_CANCELLABLE = ['queued', 'inprogress'];
+const SCOPE_TYPE = 'microsoft.graph.identityGovernance.cancelRunsScope';
+const RUN_TYPE = 'microsoft.graph.identityGovernance.run';
+
+function runsOf(body: unknown): unknown[] {
+  const runs = (body as { scope?: { runs?: unknown } } | undefined)?.scope?.runs;
+  return Array.isArray(runs) ? runs : [];
+}
 
 export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimResponse {
   const { envelope } = d;
@@ -14,6 +22,16 @@ export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimRespo
   if (!store.hasWorkflow(workflowId)) {
     return envelope.error(c.req, 404, 'Resource not found', `Workflow with id '${c.params[0]}' was not found.`, false);
   }
+  // One parameter, scope: a cancelRunsScope of runs, each named by id (identitygovernance-workflow-cancelprocessing).
+  const undeclared =
+    undeclaredParameter(c.body, ['scope'], 'cancelProcessing') ??
+    undeclaredProperty((c.body as { scope?: unknown } | undefined)?.scope, ['runs'], SCOPE_TYPE) ??
+    runsOf(c.body)
+      .map((r) => undeclaredProperty(r, ['id'], RUN_TYPE))
+      .find((m) => m !== null) ??
+    null;
+  // Refused by Graph's OData reader before the workflow service sees it: Graph's own envelope.
+  if (undeclared !== null) return envelope.error(c.req, 400, 'BadRequest', undeclared);
   const scope = (c.body as { scope?: { '@odata.type'?: unknown; runs?: unknown } } | undefined)?.scope;
   if (!scope || lower(String(scope['@odata.type'] ?? '')) !== '#microsoft.graph.identitygovernance.cancelrunsscope') {
     return envelope.error(c.req, 400, 'Bad Request', 'The scope must be a cancelRunsScope.', false);

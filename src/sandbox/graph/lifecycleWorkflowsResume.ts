@@ -5,6 +5,7 @@ import type { SimResponse } from '../envelope';
 import { AreaDeps, lower } from './items';
 import type { LcwStore } from './lifecycleWorkflowsRows';
 import type { Ctx } from './routes';
+import { undeclaredParameter, undeclaredProperty } from './undeclared';
 
 const CALLBACK_DATA = 'microsoft.graph.identitygovernance.customtaskextensioncallbackdata';
 
@@ -17,6 +18,16 @@ export function resume(d: AreaDeps, store: LcwStore, c: Ctx): SimResponse {
   if (!result) return envelope.error(c.req, 404, 'itemNotFound', 'The task processing result was not found.');
   const b = c.body as
     { data?: { '@odata.type'?: unknown; operationStatus?: unknown }; source?: unknown; type?: unknown } | undefined;
+  // Parameters data, source and type; data a customTaskExtensionCallbackData (operationStatus)
+  // (identitygovernance-taskprocessingresult-resume).
+  const undeclared =
+    undeclaredParameter(b, ['data', 'source', 'type'], 'resume') ??
+    undeclaredProperty(
+      b?.data,
+      ['operationStatus'],
+      'microsoft.graph.identityGovernance.customTaskExtensionCallbackData',
+    );
+  if (undeclared !== null) return envelope.error(c.req, 400, 'BadRequest', undeclared);
   const dataType = b?.data?.['@odata.type'];
   if (dataType !== undefined && lower(String(dataType).replace(/^#/, '')) !== CALLBACK_DATA) {
     // data is a customTaskExtensionCallbackData; the abstract customExtensionData's other derived
