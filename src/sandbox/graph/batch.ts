@@ -6,8 +6,15 @@
 // https://learn.microsoft.com/en-us/graph/json-batching
 
 import type { Envelope, SimRequest, SimResponse } from '../envelope';
+import { UNREADABLE_PAYLOAD, isJsonContent } from './routes';
 
 const BATCH_MAX = 20;
+/**
+ * A request to $batch inside a batch. The page lists no such request and Graph's batching is one
+ * level; refused (400) rather than run, the stricter reading.
+ */
+const NESTED = /^\/?(v1\.0\/|beta\/)?\$batch(\?|\/|$)/i;
+const NESTED_REFUSED = 'A batch request cannot contain another batch request.';
 
 interface BatchItem {
   readonly id: string;
@@ -34,6 +41,8 @@ export function handleBatch(
 ): SimResponse | null {
   const m = /^\/(v1\.0|beta)\/\$batch$/.exec(path);
   if (!m || req.method.toUpperCase() !== 'POST') return null;
+  // The batch body is read as a single call's is: JSON only under Content-Type: application/json.
+  if (!isJsonContent(req)) return envelope.error(req, 400, 'BadRequest', UNREADABLE_PAYLOAD);
   let parsed: { requests?: unknown };
   try {
     parsed = JSON.parse(req.body ?? '') as { requests?: unknown };
@@ -92,17 +101,21 @@ export function handleBatch(
           id: item.id,
           ...itemAnswer(envelope.error(req, 424, 'FailedDependency', 'A request this one depends on failed.')),
         }
-      : { id: item.id, ...itemAnswer(one(subRequest(item))) };
+      : NESTED.test(item.url)
+        ? { id: item.id, ...itemAnswer(envelope.error(req, 400, 'BadRequest', NESTED_REFUSED)) }
+        : { id: item.id, ...itemAnswer(one(subRequest(item))) };
     answered.set(key, answer);
     return answer;
   };
   const subRequest = (item: BatchItem): SimRequest => ({
     method: item.method,
     url: `/${m[1]}${item.url.startsWith('/') ? '' : '/'}${item.url}`,
+    // The batch's own host and token, after the request's headers: a request's Authorization
+    // header never stands in for the batch's.
     headers: {
+      ...Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
       host: req.headers.host,
       authorization: req.headers.authorization,
-      ...Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     },
     ...(item.body === undefined ? {} : { body: JSON.stringify(item.body) }),
   });

@@ -10,7 +10,7 @@ import { Caller, Policy, anyScope, check, forbidden } from './access';
 export type Version = 'v1.0' | 'beta';
 
 /** Graph's words for a request body it cannot read as JSON. */
-const UNREADABLE_PAYLOAD =
+export const UNREADABLE_PAYLOAD =
   'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
 
 /** A path segment id, captured. */
@@ -131,7 +131,7 @@ export function dispatchGraph(
     // A body is read as JSON only under Content-Type: application/json (the pages mark the header
     // Required); without it, or unparsable, Graph answers this 400
     // (https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/6337).
-    const json = /^application\/json\s*(;|$)/i.test((req.headers['content-type'] ?? '').trim());
+    const json = isJsonContent(req);
     try {
       if (!json) throw new Error('not JSON');
       body = JSON.parse(req.body);
@@ -144,6 +144,11 @@ export function dispatchGraph(
     route.handle({ req, version, params: hit.params.slice(1), query, claims, caller, body, permit }),
     claims,
   );
+}
+
+/** Whether the request says its body is JSON (Content-Type: application/json, any parameters). */
+export function isJsonContent(req: SimRequest): boolean {
+  return /^application\/json\s*(;|$)/i.test((req.headers['content-type'] ?? '').trim());
 }
 
 function safeDecode(s: string): string {
