@@ -49,6 +49,8 @@ describe('simulated on-behalf-of grant: the assertion’s issuer and tenant', ()
         iss: `https://login.sandbox/${TID}/v2.0`,
         tid: TID,
         oid: USER,
+        // A Teams SSO token is an access token for the app: it carries the app's scope.
+        scp: 'access_as_user',
         iat,
         nbf: iat,
         exp: iat + 600,
