@@ -17,7 +17,7 @@ import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardPressSignedIn } from './cardPressSignIn';
 import { cardError, cardReply } from './invokeResponses';
 import type { PressedCard } from './pressedCard';
-import { resentPressRan } from './resentToken';
+import { endRefusedResent, resentPressRan } from './resentToken';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SharedCardEdits } from './sharedCardEdits';
 import { subjectOf } from './turnUser';
@@ -71,16 +71,19 @@ export class CardClicks {
     };
     const ran = await resentPressRan(this.deps, ctx, via);
     if (ran) return ran;
+    // Refused (`refused`), or a card that has its final word (`superseded`: edited for everyone
+    // already): answered at once, audited, needing no token, so nothing is remembered for after a
+    // sign-in to answer it again; a re-sent press ends the press its loginRequest remembered.
     const refused = await actions.refusal(click);
-    if (refused?.kind === 'refused') return this.refuse(ctx, via, refused.message);
+    if (refused) {
+      await endRefusedResent(this.deps, ctx, via, user, target, 'card.signIn.failed');
+      return this.answer(ctx, via, click, refused);
+    }
 
     const signedIn = await cardPressSignedIn(this.deps, ctx, via, user, click);
     if (signedIn !== true && signedIn !== undefined && 'failed' in signedIn)
       return this.toClicker(ctx, via, this.itemCard(target, signedIn.failed));
     if (signedIn !== true) return signedIn;
-    // A card that has its final word answers with it, without Graph (after sign-in, as any click:
-    // a token the click carries still signs the user in).
-    if (refused) return this.answer(ctx, via, click, refused);
     return this.act(ctx, via, click);
   }
 

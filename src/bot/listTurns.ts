@@ -14,7 +14,7 @@ import { rowClick, rowRefusal } from './listRowChecks';
 import type { PressedCard } from './pressedCard';
 import type { Target } from '../domain/operations';
 import { pressSignedIn } from './listPressSignIn';
-import { resentPressRan } from './resentToken';
+import { endRefusedResent, resentPressRan } from './resentToken';
 import { noticeOf, settledOf } from './listOutcomes';
 import { firstSnapshot, needsGraph, refusedSignIn, turnPage } from './listPages';
 import { ListName, MyWorkPort, WorkItem } from '../domain/myWork';
@@ -172,8 +172,12 @@ export class ListTurns {
     const list = (data as { list?: unknown } | null | undefined)?.list;
     const bind = (k: ListSnapshot<WorkItem>) => bindIfShown(this.deps, conversationId, cardId!, k, parsed.target);
     const problem = await rowRefusal(actions, click, kept, list, bind);
-    if (problem === LIST_CHANGED && cardId && kept) return this.listChanged(ctx, via, cardId, kept);
-    if (problem !== null || !cardId || !kept) return this.refuse(ctx, via, problem ?? '');
+    if (problem !== null || !cardId || !kept) {
+      // Its refusal's audit line ends it, and the press a re-sent one's loginRequest remembered.
+      await endRefusedResent(this.deps, ctx, via, user, parsed.target, 'list.signIn.failed');
+      if (problem === LIST_CHANGED && cardId && kept) return this.listChanged(ctx, via, cardId, kept);
+      return this.refuse(ctx, via, problem ?? '');
+    }
     const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target, (e) =>
       actions.recordRefusal(click, e),
     );

@@ -6,6 +6,7 @@
 
 import { InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { ResentTake } from '../auth/resentTake';
 import type { SignInFlow } from '../auth/sso';
 import type { Subject } from '../auth/tokenSubject';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
@@ -58,8 +59,7 @@ export async function resentWithToken(
     if (!accepted.ok) return notAccepted(deps, user, what, auth.id, accepted.error, event, refused);
   }
   if (!auth.id) return true;
-  const here = ctx.activity.conversation?.id;
-  const taken = await signIn.takeResent(auth.id, user, (p) => samePress(p, what, here), here);
+  const taken = await takeNamed(signIn, ctx, auth.id, user, what);
   switch (taken.kind) {
     case 'taken':
     case 'none':
@@ -72,6 +72,40 @@ export async function resentWithToken(
       loggedStoreFailure(logger, event, taken.error);
       return preconditionFailed(wordsFor(deps, taken.error, what));
   }
+}
+
+/**
+ * A re-sent press (it carries `authentication.id`) that its checks answered without acting (a
+ * card's binding or final word, a list row's checks), before it could sign in: that answer's audit
+ * line ends it (contract §6: one line per command). So the press its loginRequest remembered ends
+ * with it, taken silently as resentWithToken takes it (only this user's, only this press), lest the
+ * periodic pass end it later with a second line or a late signin/failure offer a Sign in card for
+ * it. A state store that fails leaves it waiting (logged; the answer stands).
+ */
+export async function endRefusedResent(
+  deps: Pick<ResentTokenDeps, 'signIn' | 'logger'>,
+  ctx: TurnContext,
+  via: 'execute' | 'submit',
+  user: Subject,
+  what: Target,
+  event: string,
+): Promise<void> {
+  const id = via === 'execute' ? authenticationOf(ctx.activity.value)?.id : null;
+  if (!id) return;
+  const taken = await takeNamed(deps.signIn, ctx, id, user, what);
+  if (taken.kind === 'failed') loggedStoreFailure(deps.logger, event, taken.error);
+}
+
+/** Takes the user's waiting sign-in `id` when it remembers this press, in this conversation. */
+function takeNamed(
+  signIn: SignInFlow<PendingCommand>,
+  ctx: TurnContext,
+  id: string,
+  user: Subject,
+  what: Target | ListPageAsked,
+): Promise<ResentTake> {
+  const here = ctx.activity.conversation?.id;
+  return signIn.takeResent(id, user, (p) => samePress(p, what, here), here);
 }
 
 /**
