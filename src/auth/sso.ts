@@ -263,9 +263,9 @@ export class SignInFlow<T> {
     await this.opts.pending.failures.answered(aadObjectId, conversationId).catch(() => undefined);
   }
 
-  /** Whether the command of the sign-in `id` was taken to run lately (signIns.ts ran). */
-  pressRan(id: string): Promise<boolean> {
-    return this.opts.pending.ran(id);
+  /** Whether the command of the user's sign-in `id` was taken to run lately (signIns.ts ran). */
+  pressRan(id: string, user: Subject): Promise<boolean> {
+    return this.opts.pending.ran(id, user.aadObjectId);
   }
 
   /** Handles signin/tokenExchange (tokenExchange.ts). */

@@ -69,7 +69,7 @@ export class CardClicks {
       audit: { via: `card.${via}`, activityId: cardId ?? null, userName: ctx.activity.from?.name ?? null },
       arrivedAt,
     };
-    const ran = await resentPressRan(this.deps, ctx, via);
+    const ran = await resentPressRan(this.deps, ctx, via, user);
     if (ran) return ran;
     // Refused (`refused`), or a card that has its final word (`superseded`: edited for everyone
     // already): answered at once, audited, needing no token, so nothing is remembered for after a

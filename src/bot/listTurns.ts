@@ -155,7 +155,7 @@ export class ListTurns {
     if (!user) return this.refuse(ctx, via, 'The click did not say which Entra user made it.');
     const conversationId = ctx.activity.conversation?.id ?? '';
     const cardId = ctx.activity.replyToId;
-    const ran = await resentPressRan(this.deps, ctx, via);
+    const ran = await resentPressRan(this.deps, ctx, via, user);
     if (ran) return ran;
     const kept = cardId ? await listCards.get(conversationId, cardId) : null;
     const actor = actorFor(signIn, user.aadObjectId);

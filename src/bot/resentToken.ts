@@ -23,9 +23,11 @@ export interface ResentTokenDeps {
   readonly logger: Logger;
 }
 
-/** A press whose sign-in another of the user's Teams clients, or the sign-in pages, completed first. */
+/** A press whose sign-in another of the user's Teams clients, or the sign-in pages, completed first.
+ * Its result is where its run put it: on its card, or in a message of its own (a card that could
+ * not be edited; a press remembered by the previous release, which ran as a typed command). */
 export const PRESS_RAN =
-  'This press already ran when you signed in from another Teams window or device, so it was not run again. Its result shows on this card.';
+  'This press already ran when you signed in from another Teams window or device, so it was not run again. Its result is in this chat: on this card, or in a message of its own.';
 
 /**
  * For an Action.Execute press that carries `authentication`: null when it carries nothing to use
@@ -118,9 +120,10 @@ export async function resentPressRan(
   deps: Pick<ResentTokenDeps, 'signIn' | 'logger'>,
   ctx: TurnContext,
   via: 'execute' | 'submit',
+  user: Subject,
 ): Promise<InvokeResponse | null> {
   const id = via === 'execute' ? authenticationOf(ctx.activity.value)?.id : null;
-  if (!id || !(await deps.signIn.pressRan(id))) return null;
+  if (!id || !(await deps.signIn.pressRan(id, user))) return null;
   deps.logger.info({ event: 'signin.press.ranAlready' }, 'a re-sent press whose sign-in ran already');
   return messageReply(PRESS_RAN);
 }

@@ -111,7 +111,7 @@ export class SignInChanges<T> {
       id,
       (current) => {
         taken = current !== null && !this.held(current, by) ? current : null;
-        return taken !== null ? { next: ranMark(taken.id, this.clock.now()) } : 'keep';
+        return taken !== null ? { next: ranMark(taken.id, this.clock.now(), taken.aadObjectId) } : 'keep';
       },
       { ttlMs: this.clock.ttlMs },
     );

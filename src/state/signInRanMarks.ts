@@ -2,21 +2,31 @@
 // finish), written by the same compare and swap that took it: no instance that dies, and no store
 // that fails, between two writes can leave the user's other clients and windows told "send it
 // again" for a command that ran, which would run it twice. Every reader but ran() treats it as
-// absent. Only the id and when: no command, no token, and no user, so that an older instance
-// sharing the store during a rolling upgrade finds no user of its own in it to lease or move.
+// absent. Only the id, when, and whose sign-in it was: no command and no token. The user is kept
+// under `ranFor`, not under the entry's `aadObjectId`, so that an older instance sharing the store
+// during a rolling upgrade finds no user of its own in it to lease or move.
 
 export interface RanMark {
   readonly ran: true;
   readonly id: string;
   readonly at: number;
+  /** The user whose sign-in it was (lower case); absent from a mark of the previous release. */
+  readonly ranFor?: string;
 }
 
-export function ranMark(id: string, at: number): RanMark {
-  return { ran: true, id, at };
+export function ranMark(id: string, at: number, aadObjectId: string): RanMark {
+  return { ran: true, id, at, ranFor: aadObjectId.toLowerCase() };
 }
 
 export function isRan(value: object): value is RanMark {
   return (value as Partial<RanMark>).ran === true;
+}
+
+/** Whether the mark tells this user that their command ran: only the user whose sign-in it was,
+ * who alone could have run it; a mark that names no user (the previous release's) tells anyone,
+ * for "it ran" never runs a command twice. */
+export function ranForUser(mark: RanMark, aadObjectId: string): boolean {
+  return mark.ranFor === undefined || mark.ranFor === aadObjectId.toLowerCase();
 }
 
 /** The entry when its sign-in still waits; null when absent or its command ran. */

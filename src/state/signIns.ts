@@ -7,7 +7,7 @@ import { Forgotten, dropAllWaiting } from './signInDrops';
 import { SignInChanges } from './signInChanges';
 import { KEEP_MS, endExpired, noteDue } from './signInExpiry';
 import { ENTRY, SignInNow, Stored, live, locate, settle, settleAt } from './signInLookup';
-import { ranMark } from './signInRanMarks';
+import { isRan, ranForUser, ranMark } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
 import { updateRecord } from './update';
@@ -104,10 +104,18 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     return settle(this.records, id, await locate<T>(this.records, id), this.waitingNow);
   }
 
-  /** Whether the command of `id` was taken to run lately, by any instance (lookup). A sign out
-   * after it ran leaves the mark: the command did run. */
-  async ran(id: string): Promise<boolean> {
-    return (await this.lookup(id)).ran;
+  /** Whether the command of `id`, a sign-in of this user, was taken to run lately, by any instance
+   * (lookup). A sign out after it ran leaves the mark: the command did run. */
+  async ran(id: string, aadObjectId: string): Promise<boolean> {
+    return (await this.lookupFor(id, aadObjectId)).ran;
+  }
+
+  /** lookup, for this user: the run of another user's sign-in is not theirs to hear of (ran false). */
+  private async lookupFor(id: string, aadObjectId: string): Promise<SignInNow<T>> {
+    const found = await locate<T>(this.records, id);
+    const stored = found?.stored?.value;
+    if (stored && isRan(stored) && !ranForUser(stored, aadObjectId)) return { entry: null, ran: false };
+    return settle(this.records, id, found, this.waitingNow);
   }
 
   /** Takes the entry for the one caller that may run it (the sign-in pages' verifyState), leaving
@@ -119,7 +127,7 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     const entry = live(found, this.waitingNow);
     if (!found || !entry) return settle(this.records, id, found, this.waitingNow);
     const key = ENTRY + found.entryId;
-    const mark = ranMark(entry.value.id, this.clock.now());
+    const mark = ranMark(entry.value.id, this.clock.now(), entry.value.aadObjectId);
     if ((await this.records.replace(key, mark, entry.version, { ttlMs: this.clock.ttlMs })) !== null) {
       return { entry: entry.value, ran: false };
     }
@@ -132,7 +140,7 @@ export class PendingSignIns<T> extends SignInChanges<T> {
       key,
       (current) => {
         taken = this.waitingNow(current);
-        return taken ? { next: ranMark(taken.id, this.clock.now()) } : 'keep';
+        return taken ? { next: ranMark(taken.id, this.clock.now(), taken.aadObjectId) } : 'keep';
       },
       { ttlMs: this.clock.ttlMs },
     );
@@ -143,10 +151,11 @@ export class PendingSignIns<T> extends SignInChanges<T> {
    * Takes this user's waiting sign-in `id` for the press Teams re-sent with their SSO token after
    * its loginRequest (Universal Actions), when `matches` its command: that press runs now, so
    * nothing may run it again nor end it as abandoned (take). One that waits for another user, or
-   * for another of theirs, stays waiting (null, not ran).
+   * for another of theirs, stays waiting (null, not ran); one that ran for another user is not
+   * this user's to hear of (null, not ran).
    */
   async takeFor(id: string, aadObjectId: string, matches: (payload: T) => boolean): Promise<SignInNow<T>> {
-    const now = await this.lookup(id);
+    const now = await this.lookupFor(id, aadObjectId);
     if (!now.entry) return now;
     if (now.entry.aadObjectId !== aadObjectId.toLowerCase() || !matches(now.entry.payload)) {
       return { entry: null, ran: false };

@@ -109,8 +109,31 @@ describe('a press Teams re-sends with the SSO token takes the sign-in that remem
     assert.equal(again.body.statusCode, 200);
     assert.equal(again.body.type, 'application/vnd.microsoft.activity.message', JSON.stringify(again.body));
     assert.match(String(again.body.value), /already ran/);
+    // Its result is where its run put it: this card, or a message of its own (a card that could not
+    // be edited; a press remembered by the previous release ran as a typed command).
+    assert.match(String(again.body.value), /in this chat: on this card, or in a message of its own/);
     assert.equal(r.writes().length, 1, 'not written twice');
     assert.equal(auditLinesOf(r).length, 1, JSON.stringify(auditLinesOf(r)));
+  });
+
+  it("another user's press naming the id of Megan's sign-in that ran is not told it ran: it goes on", async () => {
+    const id = await loginRequested();
+    const exchange = await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(megan) });
+    assert.equal(exchange.invoke?.status, 200);
+    await r.bot.idle();
+    const adele = r.user(1);
+    await r.postCard(adele, 'card-a', target);
+    const pressed = await r.click(adele, target, 'card-a', {
+      authentication: { id, connectionName: 'GovernanceBotSignIn', token: r.sso(adele) },
+    });
+    await r.bot.idle();
+    assert.doesNotMatch(JSON.stringify(pressed.body), /already ran/);
+    assert.equal(pressed.body.type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(pressed.body));
+    assert.deepEqual(
+      auditLinesOf(r).map((l) => l.userId),
+      [megan.aadObjectId, adele.aadObjectId],
+      'her press ended with its own line',
+    );
   });
 
   it("another of the user's remembered presses, named by a re-sent press, stays waiting", async () => {

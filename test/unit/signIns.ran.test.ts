@@ -10,6 +10,7 @@ import type { PendingSignIns } from '../../src/state/signIns';
 import { twoInstanceSignIns } from '../fixtures/twoInstanceSignIns';
 
 const ALICE = 'Alice';
+const BOB = 'Bob';
 const TTL_MS = 15 * 60_000;
 
 describe('the record that a waiting sign-in’s command ran', () => {
@@ -23,25 +24,41 @@ describe('the record that a waiting sign-in’s command ran', () => {
   it('an exchange that ran it under the card sent again: both cards’ ids tell, on another instance, for a bounded time', async () => {
     await here.add('first', ALICE, 'cancel it');
     assert.ok(await here.moveTo('first', 'again', ALICE));
-    assert.equal(await there.ran('first'), false, 'waiting, not ran');
+    assert.equal(await there.ran('first', ALICE), false, 'waiting, not ran');
     assert.ok(await here.lease('again', ALICE, 'exchange-a', 60_000));
     assert.ok(await here.finish('again', 'exchange-a'));
-    assert.equal(await there.ran('first'), true);
-    assert.equal(await there.ran('again'), true);
+    assert.equal(await there.ran('first', ALICE), true);
+    assert.equal(await there.ran('again', ALICE), true);
     signIns.now += TTL_MS + 1;
-    assert.equal(await there.ran('first'), false, 'forgotten once a sign-in could no longer wait');
+    assert.equal(await there.ran('first', ALICE), false, 'forgotten once a sign-in could no longer wait');
   });
 
   it('a verifyState that took it: tells; a sign-in gone without running (a sign out, never known) does not', async () => {
     await here.add('taken', ALICE, 'cancel it');
     assert.equal((await here.take('taken')).entry?.payload, 'cancel it');
-    assert.equal(await there.ran('taken'), true);
+    assert.equal(await there.ran('taken', ALICE), true);
     await here.add('forgotten', ALICE, 'approve it');
     await here.forgetUser(ALICE);
-    assert.equal(await there.ran('forgotten'), false);
-    assert.equal(await there.ran('never'), false);
+    assert.equal(await there.ran('forgotten', ALICE), false);
+    assert.equal(await there.ran('never', ALICE), false);
     // An exchange that found it gone (taken) runs nothing and changes nothing.
     assert.equal(await there.finish('forgotten', 'exchange-b'), false);
-    assert.equal(await there.ran('forgotten'), false);
+    assert.equal(await there.ran('forgotten', ALICE), false);
+  });
+
+  it('tells only the user whose sign-in it was; through a card sent again too', async () => {
+    await here.add('hers', ALICE, 'cancel it');
+    assert.equal((await here.take('hers')).entry?.payload, 'cancel it');
+    assert.equal(await there.ran('hers', BOB), false, 'not Bob’s sign-in');
+    assert.deepEqual(await there.takeFor('hers', BOB, () => true), { entry: null, ran: false });
+    assert.equal(await there.ran('hers', ALICE.toLowerCase()), true);
+    assert.deepEqual(await there.takeFor('hers', ALICE, () => true), { entry: null, ran: true });
+    // Through a card sent again, after a token exchange: the same.
+    await here.add('moved', ALICE, 'approve it');
+    assert.ok(await here.moveTo('moved', 'moved-again', ALICE));
+    assert.ok(await here.lease('moved-again', ALICE, 'exchange-a', 60_000));
+    assert.ok(await here.finish('moved-again', 'exchange-a'));
+    assert.equal(await there.ran('moved', BOB), false);
+    assert.equal(await there.ran('moved-again', ALICE), true);
   });
 });

@@ -73,7 +73,7 @@ describe('a take that another instance’s write overtakes while the sign-in sti
     const taken = await here.take('id-1');
     assert.equal(taken.entry?.payload, 'cancel it', 'taken, to run');
     assert.equal(await there.finish('id-1', 'exchange-a'), false, 'run once, by the take');
-    assert.equal(await there.ran('id-1'), true);
+    assert.equal(await there.ran('id-1', ALICE), true);
   });
 
   it('an exchange notes why it failed meanwhile, through a card sent again: taken all the same', async () => {
