@@ -107,6 +107,24 @@ describe('README', () => {
     assert.ok(mine.includes(`${words[READ_AGAIN_AT_ONCE]} at a time`), 'README names another number of reads at once');
   });
 
+  it("names every `refused` value a refused click's audit line carries", () => {
+    const start = readme.indexOf('with `refused` saying why');
+    assert.ok(start >= 0, "README lacks the audit line's `refused` values");
+    const said = readme.slice(start, readme.indexOf('\n\n', start));
+    const written = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const at = path.join(dir, e.name);
+        if (e.isDirectory()) walk(at);
+        else if (e.name.endsWith('.ts'))
+          for (const m of fs.readFileSync(at, 'utf8').matchAll(/\{ refused: '(\w+)' \}/g)) written.add(m[1]!);
+      }
+    };
+    walk(path.join(projectRoot(), 'src'));
+    assert.ok(written.size >= 5, `found the values the code writes: ${[...written].join(', ')}`);
+    for (const value of written) assert.ok(said.includes(`\`${value}\``), `README lacks the refused value ${value}`);
+  });
+
   it('keeps the two commands', () => {
     assert.match(readme, /npm ci && npm start/);
     assert.match(readme, /npm test/);
