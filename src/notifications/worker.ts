@@ -6,7 +6,7 @@
 // on the record), so no instance holds anything while waiting and any instance may take it when it
 // is due. The polling itself (concurrency, kick, stop) is outboxLoop.ts.
 
-import { Deliverer, gaveUpReason, recipientOf } from './delivery';
+import { Deliverer, OutboundCard, gaveUpReason, recipientOf } from './delivery';
 import { DirectSendSlots } from './directSlots';
 import { foreignTenantOf } from './foreignTenant';
 import { OutboxLoop } from './outboxLoop';
@@ -18,7 +18,7 @@ import { recordPostedCard } from './postedCard';
 import { UnplannedEvent } from './poisonAlertRow';
 import { MAX_ROW_LEASES, PoisonContext, handleOrDeadLetter, handleOrSetAside } from './poisonRow';
 import { RememberedPosts } from './rememberedPosts';
-import { ClaimContext, Row, claimSend } from './sendClaim';
+import { ClaimContext, Held, Row, claimSend } from './sendClaim';
 import { sendWithDeadline } from './sendWithDeadline';
 import { timedCard } from './timedCard';
 import { FailureContext, refuseForeign, sendFailed, settleRow } from './undelivered';
@@ -210,14 +210,18 @@ export class DeliveryWorker implements Deliverer {
       await settleRow(this.rows, held.row, { state: 'undeliverable', reason, conversationId }, held.record.attempts);
       return;
     }
+    // Rendered now, at the send: an approval whose moment passed since the intake has no buttons.
+    // Before the send's try: a render that throws is a fault of the bot, not an answer from Teams
+    // (never counted as a send); the slot and the claim go back unused, so no attempt is counted
+    // when the row comes back, and the row is set aside as a failing pass (poisonRow.ts).
+    const card = await this.renderOrGiveBack(held, slot, record);
     let activityId: string | undefined;
     claimed(undefined);
     try {
       activityId = await sendWithDeadline(
         this.opts.send,
         recipient.reference,
-        // Rendered now, at the send: an approval whose moment passed since the intake has no buttons.
-        this.opts.render(record.event, this.now()),
+        card,
         this.sendTimeoutMs,
         this.loop.signal,
       );
@@ -240,6 +244,22 @@ export class DeliveryWorker implements Deliverer {
     // acceptance this post is for.
     this.unrecorded.remember(eventId, held.record.acceptedAt, { ...outcome, attempts: attempt, holder: held.holder });
     await this.delivered(held, outcome, attempt, record);
+  }
+
+  /** The event's card as it is now; when rendering throws, the slot and the claim are given back
+   * (best effort: an unclaimed claim expires) and the error goes on up. */
+  private async renderOrGiveBack(
+    held: Held,
+    slot: { release(): Promise<void> },
+    record: EventRecord,
+  ): Promise<OutboundCard> {
+    try {
+      return this.opts.render(record.event, this.now());
+    } catch (e) {
+      await slot.release().catch(() => undefined);
+      await this.opts.store.unclaim(record.event.eventId, held.holder).catch(() => undefined);
+      throw e;
+    }
   }
 
   /** Teams accepted the card: the outcome goes first, in the write that ends the claim, so no
