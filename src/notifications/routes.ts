@@ -85,6 +85,18 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
     res.send(503, { error: UNAVAILABLE, correlationId });
   };
 
+  /** What GET reports of an event, from its record as read: the record (none while its row is not
+   * stored), its channels (an event sent to a category, once handed to them; an action's alert),
+   * and one state: the channels' combined state, else the record's own. */
+  const statusOf = async (eventId: string, found: IntakeRecord | null) => {
+    // A record whose row is not stored is of an event not accepted: its POST is still at work, or
+    // answered 503 and could not take it back (it expires soon). Reported queued, the event would
+    // be taken for on its way by a caller that checks instead of sending it again.
+    const record = found && !rowPending(found) ? found : null;
+    const channels = intake.channels ? await intake.channels(eventId, record) : null;
+    return { record, channels, state: channels ? fanoutState(channels) : record?.state };
+  };
+
   server.post('/api/notifications', async (req, res) => {
     try {
       if (!(await authorize(req, res))) return;
@@ -124,18 +136,24 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       unavailable(res, e, 'accept');
       return;
     }
-    if (outcome === 'created') intake.deliverer.kick(parsed.event.eventId);
+    const eventId = parsed.event.eventId;
+    if (outcome === 'created') intake.deliverer.kick(eventId);
     // The event is stored: a status that cannot be read now is no reason to answer 503 (the
-    // caller would take it as not stored). A new event is known to be queued; a duplicate's
-    // state is then left out, the status URL tells it later.
-    const record = await intake.store.get(parsed.event.eventId).then(
-      (found) => ({ found }),
-      (e: unknown) => {
-        intake.logger.warn({ event: 'notifications.status.failed', err: e }, 'status read after accept failed');
-        return null;
-      },
-    );
-    const state = record ? (record.found?.state ?? 'queued') : outcome === 'created' ? 'queued' : undefined;
+    // caller would take it as not stored). A new event is known to be queued; a duplicate's state
+    // is the one GET reports (an event handed to its channels: theirs), left out when it cannot be
+    // read now: the status URL tells it later.
+    const statusFailed = (e: unknown) => {
+      intake.logger.warn({ event: 'notifications.status.failed', err: e }, 'status read after accept failed');
+      return null;
+    };
+    const record =
+      outcome === 'created' ? null : await intake.store.get(eventId).then((found) => ({ found }), statusFailed);
+    const state =
+      outcome === 'created'
+        ? 'queued'
+        : record
+          ? await statusOf(eventId, record.found).then((status) => status.state ?? 'queued', statusFailed)
+          : undefined;
     // A duplicate stored nothing: its notices tell of the event stored first (its moment is the one
     // reminded), and are left out with its state when that cannot be read.
     const notices =
@@ -145,10 +163,10 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
           ? storedExpiryNotices(record.found.event?.approvalExpiresAt, body.kind === 'json' ? body.value : null, now)
           : undefined;
     res.send(202, {
-      eventId: parsed.event.eventId,
+      eventId,
       accepted: outcome === 'created' ? 'new' : 'duplicate',
-      ...(state !== undefined ? { state } : {}),
-      status: `/api/notifications/${encodeURIComponent(parsed.event.eventId)}`,
+      ...(state ? { state } : {}),
+      status: `/api/notifications/${encodeURIComponent(eventId)}`,
       ...(notices && notices.length > 0 ? { notices } : {}),
     });
   });
@@ -157,20 +175,15 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
     try {
       if (!(await authorize(req, res))) return;
       const eventId = String(req.params.eventId ?? '');
-      const found = await intake.store.get(eventId);
-      // A record whose row is not stored is of an event not accepted: its POST is still at work,
-      // or answered 503 and could not take it back (it expires soon). Reported queued, the event
-      // would be taken for on its way by a caller that checks instead of sending it again.
-      const record = found && !rowPending(found) ? found : null;
-      const channels = intake.channels ? await intake.channels(eventId, record) : null;
+      const { record, channels, state } = await statusOf(eventId, await intake.store.get(eventId));
       if (!record) {
-        if (channels) res.send(200, { eventId, state: fanoutState(channels), channels });
+        if (channels) res.send(200, { eventId, state, channels });
         else res.send(404, { error: 'No event with this id was accepted.' });
         return;
       }
       res.send(200, {
         eventId,
-        state: channels ? fanoutState(channels) : record.state,
+        state,
         ...(channels ? { channels } : {}),
         acceptedAt: record.acceptedAt,
         attempts: record.attempts,
