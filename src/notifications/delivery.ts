@@ -125,6 +125,10 @@ export function classifySendError(error: unknown, now: number = Date.now()): Sen
   return { kind: 'undeliverable', reason: `Teams did not accept the card (${status}).`, forgetRecipient: false };
 }
 
+/** How long a retry waits: at least Teams' Retry-After, and at least the sender's backoff. */
+export const retryDelayMs = (failure: SendFailure, backoffMs: number): number =>
+  failure.kind === 'retry' ? Math.max(failure.afterMs ?? 0, backoffMs) : 0;
+
 /** Why an event stays undeliverable after its last retryable failure. */
 export function gaveUpReason(status: number | null, attempts: number): string {
   const answer = status === null ? 'no answer in time' : String(status);

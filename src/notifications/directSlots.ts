@@ -3,8 +3,9 @@
 // tenant (30 per second): https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit.
 // With the shared send scheduler (alerts/rateLimits.ts, its windows held in the state every
 // instance uses) the slot is taken as channel alerts take theirs (scheduledSlot.ts), and a 429 holds
-// the conversation for every instance until its Retry-After. Without it (tests, configurations without alerts), the
-// per-process ConversationPacer paces each conversation in this process only.
+// the conversation for every instance until its Retry-After (without one, for the row's backoff).
+// Without it (tests, configurations without alerts), the per-process ConversationPacer paces each
+// conversation in this process only.
 
 import { SendScheduler } from '../alerts/rateLimits';
 import type { StoredReference } from '../state/references';
@@ -19,9 +20,11 @@ export interface SharedPacing {
 }
 
 /** A slot the send may use now (`release` gives it back unused; `failed` reads the send's error
- * and holds the conversation on a 429), or how long the row must wait before asking again. */
+ * and holds the conversation on a 429: until its Retry-After, or without one for `backoffMs`, the
+ * row's own retry delay, as a channel alert's 429 holds its channel), or how long the row must
+ * wait before asking again. */
 export type Slot =
-  | { readonly kind: 'go'; release(): Promise<void>; failed(error: unknown): Promise<void> }
+  | { readonly kind: 'go'; release(): Promise<void>; failed(error: unknown, backoffMs: number): Promise<void> }
   | { readonly kind: 'wait'; readonly ms: number };
 
 /** A slot due within this is waited for here; a later one is given back with the row. */
@@ -57,8 +60,8 @@ export class DirectSendSlots {
     if (slot.kind === 'later') return { kind: 'wait', ms: slot.ms };
     const { at } = slot;
     const release = () => scheduler.release(tenantId, conversationId, at);
-    const failed = (error: unknown): Promise<void> =>
-      holdOnThrottle(scheduler, tenantId, conversationId, classifySendError(error, this.now()), this.now());
+    const failed = (error: unknown, backoffMs: number): Promise<void> =>
+      holdOnThrottle(scheduler, tenantId, conversationId, classifySendError(error, this.now()), this.now(), backoffMs);
     return { kind: 'go', release, failed };
   }
 }

@@ -15,7 +15,7 @@ import { isPeriodicRow } from '../alerts/periodicRow';
 import { runPeriodicRow } from '../alerts/periodicTick';
 import { Lease } from '../state/port';
 import { AlertWorkerOptions } from './alertWorkerOptions';
-import { classifySendError, gaveUpReason } from './delivery';
+import { classifySendError, gaveUpReason, retryDelayMs } from './delivery';
 import { Binding, endBoundRow } from './boundRow';
 import { bindPostedAlert } from './postedAlert';
 import { deadLetterAlertRow, UnplannedEvent } from './poisonAlertRow';
@@ -241,18 +241,9 @@ export class AlertWorker {
       return;
     }
     const failure = classifySendError(error, this.now());
-    const delay = failure.kind === 'retry' ? Math.max(failure.afterMs ?? 0, this.backoffMs(attempt)) : 0;
-    // A 429 without Retry-After holds the thread for the backoff ("otherwise, retry using
-    // exponential backoff with thread ID", Teams' status codes page): the channel's other alerts
-    // wait with it instead of being sent into the throttle one after another.
-    const held = failure.kind === 'retry' && failure.status === 429 && failure.afterMs === null;
-    await holdOnThrottle(
-      this.opts.scheduler,
-      tenantId,
-      record.channelId,
-      held ? { ...failure, afterMs: delay } : failure,
-      this.now(),
-    );
+    const delay = retryDelayMs(failure, this.backoffMs(attempt));
+    // A 429 without Retry-After holds the thread for the backoff (scheduledSlot.ts).
+    await holdOnThrottle(this.opts.scheduler, tenantId, record.channelId, failure, this.now(), delay);
     if (failure.kind === 'retry' && attempt < this.maxAttempts) {
       const reason = `Teams answered ${failure.status ?? 'nothing in time'}; trying again.`;
       await ledger.retryLater(id, token, this.now() + delay, reason);

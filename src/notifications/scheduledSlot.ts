@@ -52,17 +52,22 @@ export async function waitForSlot(
   }
 }
 
-/** Teams said this thread is over its limit (429 with Retry-After): no instance sends there
- * before then. Teams' answer does not say which limit was hit, so the thread is held, not the
- * tenant. Any other failure holds nothing. */
+/** Teams said this thread is over its limit (429): no instance sends there before its
+ * Retry-After, or, without one, before the sender's own backoff (`backoffMs`, the delay its retry
+ * waits) has passed: "Otherwise, retry using exponential backoff with thread ID, if possible"
+ * (https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis),
+ * so the thread's other sends wait with it instead of going into the throttle one after another.
+ * Teams' answer does not say which limit was hit, so the thread is held, not the tenant. Any other
+ * failure holds nothing, nor a 429 without Retry-After from a sender that does not retry. */
 export async function holdOnThrottle(
   scheduler: SendScheduler,
   tenantId: string,
   threadId: string,
   failure: SendFailure,
   now: number,
+  backoffMs?: number,
 ): Promise<void> {
-  if (failure.kind === 'retry' && failure.status === 429 && failure.afterMs !== null) {
-    await scheduler.hold(tenantId, threadId, now + failure.afterMs);
-  }
+  if (failure.kind !== 'retry' || failure.status !== 429) return;
+  const holdMs = failure.afterMs ?? backoffMs;
+  if (holdMs !== undefined) await scheduler.hold(tenantId, threadId, now + holdMs);
 }

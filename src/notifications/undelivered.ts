@@ -5,7 +5,7 @@
 
 import type { Logger } from 'pino';
 import { statusOf } from './connectorRefusal';
-import { classifySendError, gaveUpReason } from './delivery';
+import { classifySendError, gaveUpReason, retryDelayMs } from './delivery';
 import { NotificationEvent } from './events';
 import { FOREIGN_TENANT_REASON, foreignTenantFields } from './foreignTenant';
 import { forgetRecipient } from './forgetRecipient';
@@ -61,13 +61,15 @@ export async function refuseForeign(
 }
 
 /** The send of attempt `attempt` failed with `error`: given back for the next instance (cut short
- * by shutdown), given back with a delay (a retry within the budget), or settled undeliverable. */
+ * by shutdown), given back with a delay (a retry within the budget, at least `backoffMs`), or
+ * settled undeliverable. */
 export async function sendFailed(
   ctx: FailureContext,
   held: Held,
   conversationId: string,
   attempt: number,
   error: unknown,
+  backoffMs: number = ctx.backoffMs(attempt),
 ): Promise<void> {
   const { store, logger } = ctx;
   const { row, holder, record } = held;
@@ -87,7 +89,7 @@ export async function sendFailed(
   }
   const failure = classifySendError(error, ctx.now());
   if (failure.kind === 'retry' && attempt < ctx.maxAttempts) {
-    const delay = Math.max(failure.afterMs ?? 0, ctx.backoffMs(attempt));
+    const delay = retryDelayMs(failure, backoffMs);
     // The row goes back first: a crash before the count leaves the claim to expire (then the
     // attempt is counted by whoever takes it over), never a row stuck under a lease nobody holds.
     await store.outbox.release(row, delay);

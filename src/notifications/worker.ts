@@ -226,8 +226,10 @@ export class DeliveryWorker implements Deliverer {
         this.loop.signal,
       );
     } catch (e) {
-      await slot.failed(e);
-      await sendFailed(this.rows, held, conversationId, attempt, e);
+      // One backoff for both: the row's retry and, on a 429 without Retry-After, the thread's hold.
+      const backoff = this.rows.backoffMs(attempt);
+      await slot.failed(e, backoff);
+      await sendFailed(this.rows, held, conversationId, attempt, e, backoff);
       return;
     }
     if (!activityId) {

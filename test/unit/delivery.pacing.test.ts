@@ -80,4 +80,36 @@ describe('notification delivery under Teams rate limits', () => {
     assert.equal(sent.length, 0, 'nothing sent to the conversation within Retry-After');
     assert.ok(bReleased[0]! > 25_000, `the row waits out Retry-After (given back for ${bReleased[0]} ms)`);
   });
+
+  // Teams' status codes: on 429 "Retry using Retry-After header ... if available. Otherwise, retry
+  // using exponential backoff with thread ID, if possible."
+  // https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+  // Without Retry-After the conversation is held for the row's backoff, as a channel alert's is:
+  // before, nothing was held, and the other instance sent into the throttle at once.
+  it('a 429 without Retry-After holds the conversation for the backoff, for the other instance too', async () => {
+    const sent: string[] = [];
+    let first = true;
+    const send: SendCard = async () => {
+      if (first) {
+        first = false;
+        throw teamsError(429);
+      }
+      sent.push('card');
+      return `activity-${sent.length}`;
+    };
+    const a = await session.instance(send, (state) => ({ ...shared(state), backoffMs: () => 30_000 }));
+    const aReleased = observeReleases(a.state);
+    await a.store.accept(roleEvent('e1'));
+    a.worker.start();
+    await eventually(() => aReleased.length === 1, 'the throttled send');
+    assert.ok(aReleased[0]! >= 30_000, `the row waits out its backoff (given back for ${aReleased[0]} ms)`);
+    await a.worker.stop(1000);
+    const b = await session.instance(send, shared);
+    const bReleased = observeReleases(b.state);
+    await b.store.accept(roleEvent('e2')); // another card to the same chat
+    b.worker.start();
+    await eventually(() => sent.length > 0 || bReleased.length > 0, 'instance B to send or wait');
+    assert.equal(sent.length, 0, 'nothing sent to the conversation within the backoff');
+    assert.ok(bReleased[0]! > 25_000, `the row waits out the hold (given back for ${bReleased[0]} ms)`);
+  });
 });
