@@ -5,7 +5,7 @@
 
 import { parseRetryAfter } from '../domain/retryAfter';
 import { answerOf, deploymentFaultReason, readRefusal, statusOf } from './connectorRefusal';
-import { ConversationReferences, StoredReference } from '../state/references';
+import { ConversationReferences, ReadReference, StoredReference } from '../state/references';
 import { NotificationEvent } from './events';
 
 /** What the intake needs of delivery: a wake-up after an event was accepted. */
@@ -28,8 +28,16 @@ export type SendCard = (
   signal: AbortSignal,
 ) => Promise<string | undefined>;
 
-export type Recipient =
-  { readonly reference: StoredReference; readonly conversationId: string } | { readonly undeliverable: string };
+/** Where a card goes: the reference it is sent with, the conversation it lands in, and the stored
+ * reference it came from as read (null for a channel reached through its team's), which is what a
+ * refusal by Teams forgets, and nothing stored since. */
+export interface Reached {
+  readonly reference: StoredReference;
+  readonly conversationId: string;
+  readonly stored: ReadReference | null;
+}
+
+export type Recipient = Reached | { readonly undeliverable: string };
 
 /** Where the event's card goes: a user's personal chat or a new thread in a channel. */
 export async function recipientOf(
@@ -38,22 +46,25 @@ export async function recipientOf(
   channelReference?: (channelId: string) => Promise<StoredReference | null>,
 ): Promise<Recipient> {
   if ('userId' in event.target) {
-    const reference = await references.forUser(event.target.userId);
-    if (!reference?.conversation) {
+    const stored = await references.readUser(event.target.userId);
+    const reference = stored?.reference;
+    if (!stored || !reference?.conversation) {
       return {
         undeliverable:
           'The recipient has not installed Governance Bot in Teams, so the bot cannot start a chat with them.',
       };
     }
-    return { reference, conversationId: reference.conversation.id };
+    return { reference, conversationId: reference.conversation.id, stored };
   }
   if (!('channelId' in event.target)) return { undeliverable: 'The event names no user and no channel.' };
   const channelId = event.target.channelId;
   // A channel someone spoke in, or any channel of a team the bot is in.
-  const known = (await references.forChannel(channelId)) ?? (await channelReference?.(channelId)) ?? null;
+  const stored = await references.readChannel(channelId);
+  const known = stored?.reference ?? (await channelReference?.(channelId)) ?? null;
   if (!known) return { undeliverable: 'Governance Bot is not installed in the team of this channel.' };
   // A new thread in the channel: the channel's own conversation id, never a thread's.
-  return { reference: { ...known, conversation: { ...known.conversation, id: channelId } }, conversationId: channelId };
+  const reference = { ...known, conversation: { ...known.conversation, id: channelId } };
+  return { reference, conversationId: channelId, stored };
 }
 
 /** Teams answers worth waiting out: its table of the bot APIs' answers marks these "Retry: Yes"

@@ -1,11 +1,13 @@
 // Forgets the conversation an event was for, after Teams refused the bot there (or the reference
-// named another organization). Best effort: the event is settled first, so a forget that fails
+// named another organization): only the reference the send used, as read (`refused`), never one
+// stored since (the app installed again, the bot added again: references.ts, refusedAt). Best effort: the event is settled first, so a forget that fails
 // leaves a reference, which the next refusal in that conversation forgets, or, once a channel's
 // reference is gone, only its entry on its team's list, which the team's removal takes away (no
 // send reaches the channel without its reference, so no refusal comes).
 
 import type { Logger } from 'pino';
 import { ReferenceWriteError } from '../state/referenceWriteErrors';
+import type { ReadReference } from '../state/references';
 import { NotificationEvent } from './events';
 import { WorkerOptions } from './workerOptions';
 
@@ -13,10 +15,13 @@ export async function forgetRecipient(
   references: WorkerOptions['references'],
   logger: Logger,
   event: NotificationEvent,
+  refused: ReadReference | null,
 ): Promise<void> {
+  // A channel reached through its team's reference has none of its own to forget.
+  if (refused === null) return;
   try {
-    if ('userId' in event.target) await references.forgetUser(event.target.userId);
-    else if ('channelId' in event.target) await references.forgetChannel(event.target.channelId);
+    if ('userId' in event.target) await references.forgetUser(event.target.userId, refused);
+    else if ('channelId' in event.target) await references.forgetChannel(event.target.channelId, refused);
   } catch (e) {
     logger.warn(
       { err: e, event: 'notification.forget.failed', eventId: event.eventId },

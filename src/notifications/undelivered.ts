@@ -5,7 +5,8 @@
 
 import type { Logger } from 'pino';
 import { statusOf } from './connectorRefusal';
-import { classifySendError, gaveUpReason, retryDelayMs } from './delivery';
+import type { ReadReference } from '../state/references';
+import { Reached, classifySendError, gaveUpReason, retryDelayMs } from './delivery';
 import { NotificationEvent } from './events';
 import { FOREIGN_TENANT_REASON, foreignTenantFields } from './foreignTenant';
 import { forgetRecipient } from './forgetRecipient';
@@ -51,13 +52,14 @@ export async function refuseForeign(
   event: NotificationEvent,
   tenant: string,
   attempts: number,
+  stored: ReadReference | null,
 ): Promise<void> {
   ctx.logger.warn(
     { event: 'notification.foreignTenant', eventId: event.eventId, ...foreignTenantFields(tenant) },
     "the recipient's chat or channel belongs to another organization; not sent, its reference forgotten",
   );
   await settleRow(ctx, row, { state: 'undeliverable', reason: FOREIGN_TENANT_REASON }, attempts);
-  await forgetRecipient(ctx.references, ctx.logger, event);
+  await forgetRecipient(ctx.references, ctx.logger, event, stored);
 }
 
 /** The send of attempt `attempt` failed with `error`: given back for the next instance (cut short
@@ -66,7 +68,7 @@ export async function refuseForeign(
 export async function sendFailed(
   ctx: FailureContext,
   held: Held,
-  conversationId: string,
+  { conversationId, stored }: Pick<Reached, 'conversationId' | 'stored'>,
   attempt: number,
   error: unknown,
   backoffMs: number = ctx.backoffMs(attempt),
@@ -114,5 +116,5 @@ export async function sendFailed(
   // the next refusal there.
   await settleRow(ctx, row, { state: 'undeliverable', reason, conversationId }, attempt);
   if (failure.kind === 'undeliverable' && failure.forgetRecipient)
-    await forgetRecipient(ctx.references, ctx.logger, event);
+    await forgetRecipient(ctx.references, ctx.logger, event, stored);
 }

@@ -185,7 +185,7 @@ export class DeliveryWorker implements Deliverer {
     const { conversationId } = recipient;
     const foreign = foreignTenantOf(recipient.reference, this.opts.servedTenant);
     if (foreign !== null) {
-      await refuseForeign(this.rows, row, record.event, foreign, record.attempts);
+      await refuseForeign(this.rows, row, record.event, foreign, record.attempts, recipient.stored);
       return;
     }
     // The slot first: a row that must wait for it holds no claim.
@@ -229,7 +229,7 @@ export class DeliveryWorker implements Deliverer {
       // One backoff for both: the row's retry and, on a 429 without Retry-After, the thread's hold.
       const backoff = this.rows.backoffMs(attempt);
       await slot.failed(e, backoff);
-      await sendFailed(this.rows, held, conversationId, attempt, e, backoff);
+      await sendFailed(this.rows, held, recipient, attempt, e, backoff);
       return;
     }
     if (!activityId) {

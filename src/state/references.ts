@@ -10,7 +10,7 @@
 // after STORED_BELIEF_MS, so a reference forgotten elsewhere is written again by the next turn
 // after that.
 
-import { Records } from './port';
+import { Entry, Records } from './port';
 import { LruCache } from './lruCache';
 import { ReferenceWriteError, notForgotten } from './referenceWriteErrors';
 import { RetryPolicy, WriteBehind } from './referenceWrites';
@@ -19,6 +19,14 @@ import { CapturedReference, StoredReference, addressable, channelKey, storedPart
 
 // The shapes are imported from here by most of the bot (sends, alerts, the Teams edge).
 export type { CapturedReference, StoredReference } from './referenceShape';
+
+/** A reference as a send read it: `version` is its stored record's, null when it was this
+ * process's capture not written yet. A forget after Teams refused the send names it, so that only
+ * that reference is forgotten, never one stored since. */
+export interface ReadReference {
+  readonly reference: StoredReference;
+  readonly version: string | null;
+}
 
 /** Why a reference was captured: an install (the bot added) is written even when this process
  * believes it is stored already; a turn only when it changed or the belief expired. */
@@ -159,45 +167,61 @@ export class ConversationReferences {
     await this.forgetKeys(keys, index);
   }
 
-  /** Forgets a user's personal chat (Teams answered 403/404: the user uninstalled the app). */
-  forgetUser(aadObjectId: string): Promise<void> {
-    return this.forgetKeys([userKey(aadObjectId)]);
+  /** Forgets a user's personal chat (Teams answered 403/404: the user uninstalled the app).
+   * `refused`: the reference the refused send used; only that one is forgotten (see refusedAt). */
+  async forgetUser(aadObjectId: string, refused?: ReadReference): Promise<void> {
+    const key = userKey(aadObjectId);
+    if (!refused) return this.forgetKeys([key]);
+    const entry = await this.records.get<{ reference?: unknown } | null>(key);
+    const at = refusedAt(entry, refused);
+    if (at !== null) await this.forgetKeys([key], undefined, at);
   }
 
   /** Forgets a channel (Teams answered 403/404: the bot was removed from its team, or the channel
    * deleted), and takes it off its team's list, which would otherwise keep the dead entry until the
    * team's removal, and the list itself for ever once the removal was missed. A reference written
-   * before it named its team leaves its entry: the team's removal forgets it. */
-  async forgetChannel(channelId: string): Promise<void> {
+   * before it named its team leaves its entry: the team's removal forgets it. `refused`: the
+   * reference the refused send used; only that one is forgotten, its entry only with it. */
+  async forgetChannel(channelId: string, refused?: ReadReference): Promise<void> {
     const key = channelKey(channelId);
-    // A write of the channel under way here ends first, so the record read names its team.
-    await this.writes.drop([key]);
-    const teamId = (await this.records.get<{ teamId?: unknown } | null>(key))?.value?.teamId;
+    // A write of the channel under way here ends first, so the record read names its team. Not
+    // for a refused reference: a capture here since is newer than it, and stays (nor does a write
+    // that lands change which team the record read names: it changes its version).
+    if (!refused) await this.writes.drop([key]);
+    const entry = await this.records.get<{ teamId?: unknown; reference?: unknown } | null>(key);
+    const at = refused ? refusedAt(entry, refused) : undefined;
+    if (at === null) return;
+    const teamId = entry?.value?.teamId;
     const index = typeof teamId === 'string' ? await readTeamList(this.records, teamId, channelId) : undefined;
-    await this.forgetKeys([key], index?.seen.size ? index : undefined);
+    await this.forgetKeys([key], index?.seen.size ? index : undefined, at);
   }
 
   /** Deletes every key, each tried whatever became of the others (one refused delete does not keep
    * the rest), then throws if any failed, naming how many: a caller never takes a kept reference for
    * forgotten. `index`, a team's list of its channels, is written last and only once all its
-   * channels are gone: it is what lets a later removal find a channel whose delete failed. */
-  private async forgetKeys(keys: readonly string[], index?: TeamList): Promise<void> {
+   * channels are gone: it is what lets a later removal find a channel whose delete failed. `at`:
+   * the one key is deleted only at that version (a refused reference); one stored since is kept,
+   * and so is its entry on the team's list. */
+  private async forgetKeys(keys: readonly string[], index?: TeamList, at?: string): Promise<void> {
     const all = index === undefined ? keys : [...keys, index.key];
     // Nothing captured so far is written any more, and a write already under way has ended, so it
-    // cannot bring the reference back after the delete below.
-    await this.writes.drop(all);
+    // cannot bring the reference back after the delete below. Not when only a version is
+    // forgotten: what this process captured since is newer, and a write of it changes the version.
+    if (at === undefined) await this.writes.drop(all);
     const failed: string[] = [];
+    let kept = false;
     let cause: unknown;
     const attempt = async (k: string, forget: () => Promise<unknown>): Promise<void> => {
       this.stored.delete(k);
       try {
-        await forget();
+        if ((await forget()) === false && at !== undefined) kept = true;
       } catch (e) {
         failed.push(k);
         cause ??= e;
       }
     };
-    for (const k of keys) await attempt(k, () => this.records.delete(k));
+    for (const k of keys) await attempt(k, () => this.records.delete(k, at));
+    if (kept) return;
     if (index !== undefined) {
       // Tried twice: once the references are gone, no send reaches their channels, so no refusal
       // comes to forget them again, and a channel's team can no longer be read from its reference.
@@ -209,21 +233,44 @@ export class ConversationReferences {
   }
 
   async forUser(aadObjectId: string): Promise<StoredReference | null> {
-    return this.load(userKey(aadObjectId));
+    return (await this.readUser(aadObjectId))?.reference ?? null;
   }
 
   async forChannel(channelId: string): Promise<StoredReference | null> {
+    return (await this.readChannel(channelId))?.reference ?? null;
+  }
+
+  /** The user's reference with the version a forget of it names. */
+  readUser(aadObjectId: string): Promise<ReadReference | null> {
+    return this.load(userKey(aadObjectId));
+  }
+
+  /** The channel's reference with the version a forget of it names. */
+  readChannel(channelId: string): Promise<ReadReference | null> {
     return this.load(channelKey(channelId));
   }
 
-  private async load(key: string): Promise<StoredReference | null> {
+  private async load(key: string): Promise<ReadReference | null> {
     const waiting = this.writes.get(key);
-    if (waiting) return waiting.reference;
+    if (waiting) return { reference: waiting.reference, version: null };
     const entry = await this.records.get<{ reference?: unknown } | null>(key);
     const reference = entry?.value?.reference;
     // A stored value no send can use (not a reference, or a conversation without an id) is as good
     // as none: the recipient's event is settled undeliverable, instead of failing every pass of its
     // row for ever or being sent where Teams cannot address it.
-    return addressable(reference) ? reference : null;
+    return entry && addressable(reference) ? { reference, version: entry.version } : null;
   }
+}
+
+/** The version at which a forget after a refusal deletes: the refused reference's, while it is
+ * still the one stored; null when another one is (or none). The user may have installed the app
+ * again meanwhile, or the bot been added to the team again, and another instance stored the fresh
+ * reference: deleting it would make the recipient's notifications undeliverable until a turn
+ * captures it again (the installing instance believes it stored for STORED_BELIEF_MS). A capture of
+ * this process not written yet (no version) is matched by what is stored now; a stale one left is
+ * forgotten by the next refusal. */
+function refusedAt(entry: Entry<{ reference?: unknown } | null> | null, refused: ReadReference): string | null {
+  if (entry === null) return null;
+  if (refused.version !== null) return entry.version === refused.version ? entry.version : null;
+  return JSON.stringify(entry.value?.reference) === JSON.stringify(refused.reference) ? entry.version : null;
 }

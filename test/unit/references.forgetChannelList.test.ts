@@ -93,7 +93,9 @@ describe("conversation references: a channel's forget whose team list write fail
       }),
     );
     const event = { eventId: 'e-1', target: { channelId: CH_A } } as unknown as NotificationEvent;
-    await forgetRecipient({ ...refs, forgetChannel: () => Promise.reject(thrown) } as never, logger, event);
+    // The reference the refused send used (its version whatever: this forget throws).
+    const refused = { reference: { conversation: { id: CH_A } }, version: 'read-before-the-send' };
+    await forgetRecipient({ ...refs, forgetChannel: () => Promise.reject(thrown) } as never, logger, event, refused);
     const logged = lines.map((l) => JSON.parse(l) as { event?: string; msg?: string });
     const failed = logged.find((l) => l.event === 'notification.forget.failed');
     assert.ok(failed, 'the failed forget is logged');

@@ -1,0 +1,125 @@
+// A forget after Teams refused a send (403/404: the app uninstalled, the bot removed from the team,
+// https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis)
+// forgets the reference the send used, never one stored since: the user may install the app again
+// (or the bot be added to the team again: installationUpdate add,
+// https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events)
+// between the send's read and the forget, and another instance store the fresh reference. Before,
+// the forget deleted the key whatever it held: the recipient's notifications were then "has not
+// installed Governance Bot" until a turn captured the reference again (the installing instance
+// believes it stored for five minutes), and the channel left its team's list, so a later removal of
+// the team did not find it.
+
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { ConversationReferences } from '../../src/state/references';
+import { SqliteState } from '../../src/state/sqlite';
+import { ALICE, inChannel, personal, referencesOnSqlite } from '../fixtures/referencesOnSqlite';
+
+const TEAM = '19:team@thread.tacv2';
+const CH = '19:a@thread.tacv2';
+
+const channel = (sender: string, serviceUrl = 'https://smba.example/') => ({
+  ...inChannel(sender, 't'),
+  serviceUrl,
+  conversation: { id: CH, conversationType: 'channel', tenantId: 't' },
+});
+
+describe('conversation references: a forget after a refused send', () => {
+  const world = referencesOnSqlite('govbot-refs-refused-');
+  let other: SqliteState;
+  beforeEach(() => {
+    other = new SqliteState(path.join(world.dir, 'state.db'));
+  });
+  afterEach(async () => {
+    await other.close();
+  });
+  const teamList = async () =>
+    (await world.state.records.get<{ channels: string[] }>(`ref:team:${TEAM}`))?.value.channels ?? [];
+
+  it("keeps a user's reference another instance stored after the send read it", async () => {
+    const here = new ConversationReferences(world.state.records);
+    const there = new ConversationReferences(other.records);
+    await here.remember(personal(ALICE), ALICE, undefined);
+    await here.flush();
+    const refused = await here.readUser(ALICE);
+    assert.ok(refused?.version, 'read from the store, with its version');
+    // The user installs the app again; the other instance stores the fresh reference.
+    await there.remember(
+      { ...personal(ALICE), serviceUrl: 'https://smba.example/amer/' },
+      ALICE,
+      undefined,
+      undefined,
+      'install',
+    );
+    await there.flush();
+    await here.forgetUser(ALICE, refused);
+    const kept = await new ConversationReferences(world.state.records).forUser(ALICE);
+    assert.equal(kept?.serviceUrl, 'https://smba.example/amer/', 'the fresh reference stays');
+  });
+
+  it("keeps a user's reference stored again unchanged (an install writes it afresh)", async () => {
+    const here = new ConversationReferences(world.state.records);
+    const there = new ConversationReferences(other.records);
+    await here.remember(personal(ALICE), ALICE, undefined);
+    await here.flush();
+    const refused = await here.readUser(ALICE);
+    assert.ok(refused);
+    // A reinstall may give the personal chat the same id: the stored reference then looks the same.
+    await there.remember(personal(ALICE), ALICE, undefined, undefined, 'install');
+    await there.flush();
+    await here.forgetUser(ALICE, refused);
+    assert.ok(await new ConversationReferences(world.state.records).forUser(ALICE), 'the reinstall stays');
+  });
+
+  it("forgets the user's reference the send used", async () => {
+    const here = new ConversationReferences(world.state.records);
+    await here.remember(personal(ALICE), ALICE, undefined);
+    await here.flush();
+    const refused = await here.readUser(ALICE);
+    assert.ok(refused);
+    await here.forgetUser(ALICE, refused);
+    assert.equal(await new ConversationReferences(world.state.records).forUser(ALICE), null);
+  });
+
+  it('forgets a reference the send took from a capture not written yet, once written as it was', async () => {
+    const here = new ConversationReferences(world.state.records, { flushDelayMs: 60_000 });
+    await here.remember(personal(ALICE), ALICE, undefined);
+    const refused = await here.readUser(ALICE);
+    assert.equal(refused?.version, null, 'a capture of this process, not stored yet');
+    await here.flush();
+    await here.forgetUser(ALICE, refused!);
+    assert.equal(await new ConversationReferences(world.state.records).forUser(ALICE), null);
+  });
+
+  it("keeps a channel's reference, and its entry on its team's list, when the bot was added again since", async () => {
+    const here = new ConversationReferences(world.state.records);
+    const there = new ConversationReferences(other.records);
+    await here.remember(channel('u1'), 'u1', CH, TEAM);
+    await here.flush();
+    const refused = await here.readChannel(CH);
+    assert.ok(refused?.version);
+    await there.remember(channel('u2', 'https://smba.example/emea/'), 'u2', CH, TEAM, 'install');
+    await there.flush();
+    await here.forgetChannel(CH, refused);
+    const kept = await new ConversationReferences(world.state.records).forChannel(CH);
+    assert.equal(kept?.serviceUrl, 'https://smba.example/emea/', 'the fresh reference stays');
+    assert.deepEqual(await teamList(), [CH], "the team's list still names it, so the team's removal finds it");
+  });
+
+  it("forgets the channel's reference the send used, and takes it off its team's list", async () => {
+    const here = new ConversationReferences(world.state.records);
+    await here.remember(channel('u1'), 'u1', CH, TEAM);
+    await here.remember(
+      { ...channel('u1'), conversation: { id: '19:b@thread.tacv2' } },
+      'u1',
+      '19:b@thread.tacv2',
+      TEAM,
+    );
+    await here.flush();
+    const refused = await here.readChannel(CH);
+    assert.ok(refused);
+    await here.forgetChannel(CH, refused);
+    assert.equal(await new ConversationReferences(world.state.records).forChannel(CH), null);
+    assert.deepEqual(await teamList(), ['19:b@thread.tacv2']);
+  });
+});
