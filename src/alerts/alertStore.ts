@@ -28,8 +28,10 @@ export interface StoredAlert {
   /** When the notification event was accepted (its record's acceptedAt); none for other alerts. */
   readonly acceptedAt?: string;
   /** The card posted instead from `at` on (epoch ms): an approval the event said ends then (its
-   * buttons gone), so a channel reached after that moment is never offered a decision. */
-  readonly ended?: { readonly at: number; readonly card: AlertCard };
+   * buttons gone), so a channel reached after that moment is never offered a decision. Null: the
+   * publisher judged there is none (endedAlert.ts reads the event only for an alert without this,
+   * one stored by the release before). */
+  readonly ended?: { readonly at: number; readonly card: AlertCard } | null;
 }
 
 /** The card of an alert as it is posted at `now`: each channel's post is judged at its own send. */

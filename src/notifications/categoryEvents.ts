@@ -51,7 +51,8 @@ export class CategoryEvents {
 
   /** `acceptedAt` (ISO, from the event's record): when the intake accepted it, so the moment the
    * digest counts it on (countedAt) and since when it has waited. `ended`: the card each channel is
-   * posted from the approval's moment on, when that is still ahead (timedCard.ts). */
+   * posted from the approval's moment on, when that is still ahead, or null when there is none
+   * (timedCard.ts); not given, the alert is stored as the release before stored it. */
   readonly publish = async (
     event: NotificationEvent,
     card: OutboundCard,
@@ -91,7 +92,7 @@ export class CategoryEvents {
       card,
       item,
       acceptedAt,
-      ...(ended ? { ended } : {}),
+      ...(ended !== undefined ? { ended } : {}),
     });
   };
 }

@@ -3,7 +3,9 @@
 // publish of the same acceptance keeps the row it finds (alertStore.ts), so after an upgrade a
 // channel reached after the moment would still be offered Approve/Deny. The moment is also in the
 // event's record, which outlives its alert's fan-out (eventRetention.ts): the card is rendered from
-// that, for the same acceptance only (an event id accepted again is another event).
+// that, for the same acceptance only (an event id accepted again is another event). An alert this
+// release stores always says (`ended`, null when it has none), so only the earlier release's
+// alerts cost a read at each channel's send.
 
 import { StoredAlert } from '../alerts/alertStore';
 import { operationOfKind } from '../domain/operations';
@@ -26,9 +28,10 @@ export function endedFromRecords(events: Pick<NotificationStore, 'get'>, render:
   };
 }
 
-/** The alert as the send judges it: with its ended card, read when it was stored without one. */
+/** The alert as the send judges it: with its ended card, read when it was stored with no word of
+ * one (by the release before). */
 export async function withEnded(alert: StoredAlert | null, endedOf?: EndedOf): Promise<StoredAlert | null> {
-  if (!alert || alert.ended || !endedOf) return alert;
+  if (!alert || alert.ended !== undefined || !endedOf) return alert;
   const ended = await endedOf(alert);
   return ended ? { ...alert, ended } : alert;
 }

@@ -10,8 +10,10 @@ import { NotificationEvent } from './events';
 export interface TimedCard {
   /** The card as it is at the publishing. */
   readonly card: OutboundCard;
-  /** The card from `at` (epoch ms) on: the approval's moment, when it is still ahead. */
-  readonly ended?: { readonly at: number; readonly card: OutboundCard };
+  /** The card from `at` (epoch ms) on: the approval's moment, when it is still ahead; null when
+   * there is none to post (no moment stated, or it already passed: `card` says so). Always given,
+   * so the alert stored with it tells an earlier release's alert (none) from one without. */
+  readonly ended: { readonly at: number; readonly card: OutboundCard } | null;
 }
 
 export type RenderEvent = (event: NotificationEvent, now: number) => OutboundCard;
@@ -20,5 +22,5 @@ export function timedCard(render: RenderEvent, event: NotificationEvent, now: nu
   const card = render(event, now);
   const at = event.approvalExpiresAt;
   // Rendered as at its moment, the card says the approval ended then (eventCard).
-  return at !== undefined && at > now ? { card, ended: { at, card: render(event, at) } } : { card };
+  return { card, ended: at !== undefined && at > now ? { at, card: render(event, at) } : null };
 }
