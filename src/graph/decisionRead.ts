@@ -12,6 +12,7 @@ import {
   NotLicensedError,
   NotPermittedError,
   NotSentError,
+  RefusedByGraphError,
   UpstreamError,
   isDomainError,
 } from '../domain/errors';
@@ -88,8 +89,10 @@ async function readPage(
     // A 400 refuses the read, not the decision: the function not offered in this cloud, or a
     // $filter it does not take. Said as the decision's own error, it would call a PATCH Graph
     // offers "not offered here", or an open item "not in a state that allows this". A 403 for a
-    // licence refuses this read too: whether the decision needs it is Graph's to say.
+    // licence refuses this read too: whether the decision needs it is Graph's to say. So does a 501
+    // or a plain 4xx (405, 422): a refusal no retry mends, of the read, not of the decision.
     if (
+      e instanceof RefusedByGraphError ||
       e instanceof NotPermittedError ||
       e instanceof NotLicensedError ||
       e instanceof NotFoundError ||
@@ -97,7 +100,7 @@ async function readPage(
       e instanceof InvalidStateError
     )
       return null;
-    // Unanswered or a 5xx: the PATCH was never sent, so the words of a lost write ("may or may
+    // Unanswered or a 5xx other than 501: the PATCH was never sent, so the words of a lost write ("may or may
     // not have taken effect") and the read-and-re-send that follows one would not be true.
     if (e instanceof UpstreamError) {
       const answered = e.graph.status === null ? 'did not answer' : `failed (HTTP ${e.graph.status})`;

@@ -149,3 +149,49 @@ describe('a decision whose read before it was refused for a licence', () => {
     assert.equal(lines[0]?.graphErrorCode, 'NoLicense');
   });
 });
+
+describe('a decision whose read before it Graph refused with a 501 or a plain 4xx', () => {
+  // A 501 ("The requested feature isn't implemented") and a 4xx with no meaning of its own (405,
+  // 422) are refusals no retry mends (https://learn.microsoft.com/graph/errors#http-status-codes).
+  // On the read before a decision they refuse that read only: it tells nothing, the PATCH goes, and
+  // Graph's answer to it stands (README: "A read that fails never blocks the write"). They were
+  // taken for an unanswered read: the decision was not sent, and the person was told to try again
+  // in a moment, which would meet the same refusal.
+  const target: Target = {
+    operation: 'decideAccessPackageApproval',
+    ids: { requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', stageId: '7a1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4c' },
+    decision: 'approve',
+  };
+  for (const status of [501, 405, 422]) {
+    it(`${status}: the PATCH is sent, and Graph accepting it is the outcome`, async () => {
+      const sent: string[] = [];
+      const gateway = new GraphGateway({
+        graphEndpoint: BASE,
+        sleep: () => Promise.resolve(),
+        fetch: (_url, init) => {
+          const method = (init?.method ?? 'GET').toUpperCase();
+          sent.push(method);
+          if (method === 'GET')
+            return Promise.resolve(
+              new Response(JSON.stringify({ error: { code: 'NotImplemented', message: 'Refused.' } }), {
+                status,
+                headers: { 'content-type': 'application/json', 'request-id': 'r-1' },
+              }),
+            );
+          return Promise.resolve(new Response(null, { status: 204, headers: { 'request-id': 'r-2' } }));
+        },
+      });
+      const lines: AuditLine[] = [];
+      const service = new GovernanceService({
+        cloud: 'global',
+        graph: gateway,
+        audit: (l) => lines.push(l),
+        newId: () => 'c1',
+      });
+      const outcome = await service.perform(target, actor);
+      assert.deepEqual(sent, ['GET', 'PATCH'], 'the read once (no retry of a refusal), then the decision');
+      assert.ok(outcome.ok, outcome.ok ? '' : `${outcome.error.constructor.name}: ${outcome.error.message}`);
+      assert.equal(lines[0]?.graphStatus, 204, "Graph's last answer is the PATCH's");
+    });
+  }
+});
