@@ -17,6 +17,7 @@ export const LEAST_ATTEMPT_MS = 1_000;
 
 export class Attempts {
   private sentSoFar: number;
+  private firstAt: number | undefined;
 
   /** `made`: attempts this call made before (a throttled $batch item counts as one). */
   constructor(
@@ -36,8 +37,16 @@ export class Attempts {
     return this.sentSoFar >= this.limit;
   }
 
-  /** One more attempt goes out. */
-  count(): void {
+  /** When the first attempt counted here went out (epoch ms, on the caller's clock); undefined
+   * before one did, or when the attempts made before this count were not timed. The write's 30 s
+   * count from it, not from the reads before it (a decision's read of the request). */
+  get firstSentAt(): number | undefined {
+    return this.firstAt;
+  }
+
+  /** One more attempt goes out, at `at` (epoch ms) when the sender tells it. */
+  count(at?: number): void {
+    if (this.sentSoFar === 0 && at !== undefined) this.firstAt = at;
     this.sentSoFar++;
   }
 }

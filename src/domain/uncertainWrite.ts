@@ -53,15 +53,17 @@ export async function recoverAfterUncertainWrite(
   }
   if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
   if (stateIn(read.state, spec.allowedStates)) {
-    // The re-send and its waits fit in the write's 30 s (contract §4) and in the operation's time.
+    // The re-send and its waits fit in the write's 30 s (contract §4), counted from its first send
+    // (not from the read a decision makes before it), and in the operation's time.
+    const from = attempts?.firstSentAt ?? startedAt;
     const opLeft = left();
     const writeMs = deps.writeBudgetMs ?? WRITE_BUDGET_MS;
-    const budgetMs = opLeft === undefined ? writeMs : Math.min(writeMs, now() + opLeft - startedAt);
-    await holdBack(e, startedAt, { now, budgetMs, sleep: deps.sleep }).catch(rethrowUncertain);
+    const budgetMs = opLeft === undefined ? writeMs : Math.min(writeMs, now() + opLeft - from);
+    await holdBack(e, from, { now, budgetMs, sleep: deps.sleep }).catch(rethrowUncertain);
     // Too little left to be answered (a re-send cut at the deadline tells nothing more), or no
     // attempt left (the first write's sends took all 5): it is not sent, and the first write's
     // unknown outcome is what the person is told.
-    const resendMs = startedAt + budgetMs - now();
+    const resendMs = from + budgetMs - now();
     if (resendMs < LEAST_ATTEMPT_MS || attempts?.spent === true) throw e;
     try {
       return {

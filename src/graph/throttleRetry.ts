@@ -71,7 +71,7 @@ export class ThrottleRetry implements Middleware {
     const attempts = given?.attempts ?? new Attempts(0, maxAttempts);
     const limit = Math.min(maxAttempts, attempts.limit);
     for (;;) {
-      attempts.count();
+      attempts.count(now());
       await this.next.execute(context);
       const response = context.response;
       if (
