@@ -13,8 +13,8 @@ import {
   ResponseType,
 } from '@microsoft/microsoft-graph-client';
 import { decodeJwt } from '../auth/jwt';
-import { Attempts, MAX_ATTEMPTS } from '../domain/attempts';
-import { DomainError, NO_GRAPH, NotSentError } from '../domain/errors';
+import { Attempts, LEAST_ATTEMPT_MS, MAX_ATTEMPTS } from '../domain/attempts';
+import { DomainError, NO_GRAPH, NO_TIME_TO_SEND, NotSentError, UpstreamError } from '../domain/errors';
 import { AccessTokenSource } from '../domain/governance';
 import type { LastAnswer } from '../domain/lastAnswer';
 import { GraphVersion, HttpMethod, OperationSpec } from '../domain/operations';
@@ -144,10 +144,30 @@ export class GraphCaller {
     body: unknown,
   ): Promise<GraphAnswer> {
     // Resolve the token first: a missing sign-in is the user's to fix, not a Graph failure.
+    const asked = this.now();
     const accessToken = typeof token === 'string' ? token : await token();
-    const answer = await this.once(new CallToken(accessToken), request, path, body, randomUUID());
+    const answer = await this.once(
+      new CallToken(accessToken),
+      this.lessTokenTime(request, asked),
+      path,
+      body,
+      randomUUID(),
+    );
     if (answer.status >= 200 && answer.status < 300) return answer;
     throw mapGraphError(spec.name, answer, this.now(), scopesOf(accessToken));
+  }
+
+  /** The call's budget was what was left when it was asked: the time its token took comes out of
+   * it, so the deadline the chain sets from it is the one its caller meant. Too little left: a
+   * read is not answered in time, and a write is not sent (it could not be answered before then). */
+  private lessTokenTime(request: GraphRequestLine, asked: number): GraphRequestLine {
+    const spent = this.now() - asked;
+    if (request.budgetMs === undefined || spent <= 0) return request;
+    const budgetMs = request.budgetMs - spent;
+    const reads = request.method === 'GET' || request.readsOnly === true;
+    if (!reads && budgetMs < LEAST_ATTEMPT_MS) throw new NotSentError(NO_TIME_TO_SEND, NO_GRAPH);
+    if (budgetMs <= 0) throw new UpstreamError('Microsoft Graph did not answer in time.', NO_GRAPH);
+    return { ...request, budgetMs };
   }
 
   /** One logical call whose answer, whatever its status, is the caller's to read (no mapping):

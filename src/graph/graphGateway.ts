@@ -77,6 +77,9 @@ export class GraphGateway extends GraphReads implements GraphPort {
       ({ target: sending, graph: last } = await this.withIdFromRead(target, token, { budgetMs: left(), answers }));
     const path = this.pathFor(spec.path, sending);
     const body = spec.body(target);
+    // The token first: its time (a slow on-behalf-of exchange) is the write's too, so the write's
+    // deadline below is judged after it, never pushed past the operation's end.
+    const accessToken = await token();
     // The reads above share the write's time: with less than an attempt's least time left, the
     // write would be cut at the deadline unanswered ("may or may not have taken effect") though it
     // likely never reached Graph, so it is not sent, and the person is told nothing was.
@@ -90,7 +93,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
       // The write's sends only (its reads above have their own): a re-send shares the count.
       ...(attempts ? { attempts } : {}),
     };
-    const answer = await this.caller.call(spec, token, line, path, body);
+    const answer = await this.caller.call(spec, accessToken, line, path, body);
     return evidenceOf(answer);
   }
 
