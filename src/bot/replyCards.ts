@@ -207,11 +207,12 @@ export function eventCard(
   // to its own requester no longer needs once its time ended.
   const endedAt = event.approvalExpiresAt;
   if (endedAt !== undefined && endedAt <= now) {
-    const offered = decisionNames(spec) === null ? 'cancel' : 'decision';
+    // Its own requester never decides it: their words, not an approver's.
+    const offered = decisionNames(spec) === null ? 'cancel' : toBarredRequester(event) ? 'ownRequest' : 'decision';
     const ended = approvalEnded(endedAt, offered);
     return itemCard(event.item, {
       ...view,
-      settled: offered === 'decision',
+      settled: offered !== 'cancel',
       notice: `${ended.title}. ${ended.what} ${ended.next}`,
       noticeStyle: 'warning',
     });

@@ -6,17 +6,29 @@
 // happened only on that condition. An approver's card is left with nothing to decide either way. The
 // requester's card keeps Cancel: a request approved with a later start date is pendingNotBefore, which
 // Graph still cancels (https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-cancel),
-// and a click reads the request from Graph before it acts.
+// and a click reads the request from Graph before it acts. An approval's card sent to its own
+// requester has no buttons ("Approvers aren't able to approve ... their own access package
+// requests", entitlement-management-access-package-approval-policy) and the requester's words: no
+// stage ever waits for them, and "my requests" lists the request while it can still be cancelled.
 
 import type { Words } from './refusalWording';
 import { stampNotBefore } from './wording';
 
 /** `endedAt`: the moment the event stated (epoch ms); `offered`: what the card's buttons were, a
- * decision on the approval (Approve, Deny, no longer offered) or the request's Cancel (kept). */
-export function approvalEnded(endedAt: number, offered: 'decision' | 'cancel'): Words {
+ * decision on the approval (Approve, Deny, no longer offered), the request's Cancel (kept), or
+ * none: an approval sent to its own requester. */
+export function approvalEnded(endedAt: number, offered: 'decision' | 'cancel' | 'ownRequest'): Words {
+  const at = stampNotBefore(new Date(endedAt));
+  if (offered === 'ownRequest') {
+    return {
+      title: 'The approval time has ended',
+      what: `Your request's approval time ended at ${at}; if no one decided it by then, Microsoft Entra denied it automatically.`,
+      next: 'If it was approved with a later start date, it can still be cancelled: send "my requests", which lists it while it can. If it was denied and the access is still needed, request the access package again.',
+    };
+  }
   return {
     title: 'The approval time has ended',
-    what: `Its approval time ended at ${stampNotBefore(new Date(endedAt))}; if no one decided by then, Microsoft Entra denied it automatically.`,
+    what: `Its approval time ended at ${at}; if no one decided by then, Microsoft Entra denied it automatically.`,
     next:
       offered === 'cancel'
         ? 'If it was approved with a later start date, it can still be cancelled: Cancel first reads where the request stands. If it was denied and the access is still needed, request the access package again.'

@@ -105,6 +105,28 @@ describe('eventCard: an access package approval whose moment has passed', () => 
     assert.doesNotMatch(text, /cancel access-request/);
   });
 
+  it("the ended card sent to its own requester has the requester's words, not an approver's", () => {
+    // "Approvers aren't able to approve ... their own access package requests"
+    // (https://learn.microsoft.com/entra/id-governance/entitlement-management-access-package-approval-policy):
+    // a later stage never waits for them, and what they can do is see where their request stands.
+    const card = eventCard(parsed({ kind: 'accessApproval', principalId: PATTI }, AT), AT);
+    const text = JSON.stringify(card.attachment);
+    assert.deepEqual(actionsOf(card), []);
+    assert.match(
+      text,
+      /Your request's approval time ended at 2026-03-18 08:30 UTC; if no one decided it by then, Microsoft Entra denied it automatically/,
+    );
+    assert.doesNotMatch(text, /If a later stage waits for you|my approvals|the requester has to/);
+    assert.match(text, /my requests/);
+    assert.match(text, /approved with a later start date, it can still be cancelled/);
+    assert.match(text, /request the access package again/);
+    // Sent to another approver, the same event keeps the approver's words.
+    const other = JSON.stringify(
+      eventCard(parsed({ kind: 'accessApproval', principalId: REQUEST }, AT), AT).attachment,
+    );
+    assert.match(other, /If a later stage waits for you, my approvals lists it/);
+  });
+
   it('a card whose moment is ahead, or that states none, is the card it always was', () => {
     for (const kind of ['accessApproval', 'accessRequest']) {
       const ahead = parsed({ kind }, AT - 1);
