@@ -8,7 +8,9 @@ import type { ListSnapshot } from '../state/listCards';
 import { PendingCommand, actorFor } from './commandTurns';
 import { PAGE_SIZE } from './listCards';
 import { partsAfter, partsOf } from './listParts';
-import { MORE_SIGN_IN_AGAIN, explainShort } from './listWords';
+import { MORE_SIGN_IN_AGAIN, explainShort, listCommandAgain } from './listWords';
+import { notOwnersPress } from './listOwner';
+import type { ListPageData } from './listCards';
 
 export interface PageDeps {
   readonly signIn: SignInFlow<PendingCommand>;
@@ -84,4 +86,18 @@ export function firstSnapshot(
     parts: partsOf(fetched),
     outcomes: {},
   };
+}
+
+/** Why a page button's press shows no page: the list is gone, the button names no page (`asked`
+ * null), or the presser (`aad`) is not the list's owner; null when its page may be turned to. */
+export function pageRefusal(
+  current: ListSnapshot<WorkItem> | null,
+  asked: ListPageData | null,
+  data: unknown,
+  aad: string | null,
+): string | null {
+  const list = asked?.list ?? (data as { list?: unknown } | null | undefined)?.list;
+  if (!current || !aad) return `This list is too old to page through. ${listCommandAgain(list, 'new list')}`;
+  if (!asked) return `This button names no page of this list. ${listCommandAgain(list, 'new list')}`;
+  return notOwnersPress(current, aad);
 }

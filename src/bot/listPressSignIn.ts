@@ -11,7 +11,7 @@ import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns
 import { loginRequest } from './invokeResponses';
 import type { ReplyCards } from './replies';
 import { resentWithState } from './resentPress';
-import { resentWithToken } from './resentToken';
+import { endRefusedResent, resentWithToken } from './resentToken';
 
 export interface PressSignInDeps {
   readonly signIn: SignInFlow<PendingCommand>;
@@ -51,4 +51,19 @@ export async function pressSignedIn(
   if (via === 'execute') return loginRequest(await commands.signInCard(ctx, user.aadObjectId, what, failure, 'button'));
   await commands.askToSignIn(ctx, user.aadObjectId, what, failure, 'button');
   return undefined;
+}
+
+/**
+ * A page button's press answered without signing in (refused, or its page shown from rows already
+ * read): when Teams re-sent it with the SSO token, the page its loginRequest remembered (`page`,
+ * null when the press names none) ends with this answer (resentToken.ts, endRefusedResent).
+ */
+export async function endResentPage(
+  deps: Pick<PressSignInDeps, 'signIn' | 'logger'>,
+  ctx: TurnContext,
+  via: 'execute' | 'submit',
+  user: Subject | null,
+  page: ListPageAsked | null,
+): Promise<void> {
+  if (user && page) await endRefusedResent(deps, ctx, via, user, page, 'list.signIn.failed');
 }

@@ -13,10 +13,10 @@ import { notOwnersPress } from './listOwner';
 import { rowClick, rowRefusal } from './listRowChecks';
 import type { PressedCard } from './pressedCard';
 import type { Target } from '../domain/operations';
-import { pressSignedIn } from './listPressSignIn';
+import { endResentPage, pressSignedIn } from './listPressSignIn';
 import { endRefusedResent, resentPressRan } from './resentToken';
 import { noticeOf, settledOf } from './listOutcomes';
-import { firstSnapshot, needsGraph, refusedSignIn, turnPage } from './listPages';
+import { firstSnapshot, needsGraph, pageRefusal, refusedSignIn, turnPage } from './listPages';
 import { ListName, MyWorkPort, WorkItem } from '../domain/myWork';
 import type { CardBindings } from '../state/cardBindings';
 import type { ListCards, ListSnapshot } from '../state/listCards';
@@ -109,22 +109,23 @@ export class ListTurns {
     const user = subjectOf(ctx.activity, this.deps.tenantId);
     const current = cardId ? await this.deps.listCards.get(conversationId, cardId) : null;
     const asked = parseListData(data);
-    const list = asked?.list ?? (data as { list?: unknown } | null | undefined)?.list;
-    if (!cardId || !current || !user)
-      return this.refuse(ctx, via, `This list is too old to page through. ${listCommandAgain(list, 'new list')}`);
-    if (!asked)
-      return this.refuse(ctx, via, `This button names no page of this list. ${listCommandAgain(list, 'new list')}`);
-    const notOwners = notOwnersPress(current, user.aadObjectId);
-    if (notOwners) return this.refuse(ctx, via, notOwners);
-    const offset = asked.offset ?? current.offset + PAGE_SIZE;
-    if (needsGraph(current, offset)) {
-      const signedIn = await pressSignedIn(this.deps, ctx, via, user, { list: current.list, cardId, offset });
-      if (signedIn !== true) return signedIn;
+    const offset = asked?.offset ?? (current ? current.offset + PAGE_SIZE : null);
+    const page = asked && cardId && offset !== null ? { list: current?.list ?? asked.list, cardId, offset } : null;
+    // Answered here without a sign-in: a re-sent press ends the page its loginRequest remembered.
+    const endResent = () => endResentPage(this.deps, ctx, via, user, page);
+    const problem = pageRefusal(current, asked, data, user?.aadObjectId ?? null);
+    if (problem !== null || !current || !user || !page) {
+      await endResent();
+      return this.refuse(ctx, via, problem ?? '');
     }
-    const turned = await turnPage(this.deps, current, offset, user.aadObjectId);
+    if (needsGraph(current, page.offset)) {
+      const signedIn = await pressSignedIn(this.deps, ctx, via, user, page);
+      if (signedIn !== true) return signedIn;
+    } else await endResent();
+    const turned = await turnPage(this.deps, current, page.offset, user.aadObjectId);
     if (!turned.ok) return this.refuse(ctx, via, turned.problem);
-    const kept = await keepBound(this.deps, conversationId, cardId, turned.snapshot);
-    return this.show(ctx, via, cardId, listCard(kept, this.now()), kept);
+    const kept = await keepBound(this.deps, conversationId, page.cardId, turned.snapshot);
+    return this.show(ctx, via, page.cardId, listCard(kept, this.now()), kept);
   }
 
   /** The page a button asked for before its presser signed in, in place of the card for everyone

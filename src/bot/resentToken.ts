@@ -82,14 +82,16 @@ export async function resentWithToken(
  * line ends it (contract §6: one line per command). So the press its loginRequest remembered ends
  * with it, taken silently as resentWithToken takes it (only this user's, only this press), lest the
  * periodic pass end it later with a second line or a late signin/failure offer a Sign in card for
- * it. A state store that fails leaves it waiting (logged; the answer stands).
+ * it. A list's page button answered without signing in (refused, or its page no longer needs
+ * Graph) ends the same way: its answer is the press's, and no later sign-in shows the page again.
+ * A state store that fails leaves it waiting (logged; the answer stands).
  */
 export async function endRefusedResent(
   deps: Pick<ResentTokenDeps, 'signIn' | 'logger'>,
   ctx: TurnContext,
   via: 'execute' | 'submit',
   user: Subject,
-  what: Target,
+  what: Target | ListPageAsked,
   event: string,
 ): Promise<void> {
   const id = via === 'execute' ? authenticationOf(ctx.activity.value)?.id : null;
