@@ -6,7 +6,7 @@
 // on the record), so no instance holds anything while waiting and any instance may take it when it
 // is due. The polling itself (concurrency, kick, stop) is outboxLoop.ts.
 
-import { Deliverer, OutboundCard, gaveUpReason, recipientOf } from './delivery';
+import { Deliverer, gaveUpReason, recipientOf } from './delivery';
 import { DirectSendSlots } from './directSlots';
 import { foreignTenantOf } from './foreignTenant';
 import { OutboxLoop } from './outboxLoop';
@@ -170,7 +170,10 @@ export class DeliveryWorker implements Deliverer {
       const held = await claimSend(this.rows, row);
       if (!held) return;
       claimed(held.holder);
-      const { card, ended } = timedCard(this.opts.render, record.event, this.now());
+      // A render that throws gives the claim back, as a direct send's does (below).
+      const { card, ended } = await this.renderOrGiveBack(held, () =>
+        timedCard(this.opts.render, record.event, this.now()),
+      );
       await this.opts.alerts.publish(record.event, card, record.acceptedAt, ended);
       // Marked, so neither a duplicate POST nor a second row announces it again.
       await store.published(eventId, held.holder, new Date(this.now()));
@@ -214,7 +217,7 @@ export class DeliveryWorker implements Deliverer {
     // Before the send's try: a render that throws is a fault of the bot, not an answer from Teams
     // (never counted as a send); the slot and the claim go back unused, so no attempt is counted
     // when the row comes back, and the row is set aside as a failing pass (poisonRow.ts).
-    const card = await this.renderOrGiveBack(held, slot, record);
+    const card = await this.renderOrGiveBack(held, () => this.opts.render(record.event, this.now()), slot);
     let activityId: string | undefined;
     claimed(undefined);
     try {
@@ -248,18 +251,15 @@ export class DeliveryWorker implements Deliverer {
     await this.delivered(held, outcome, attempt, record);
   }
 
-  /** The event's card as it is now; when rendering throws, the slot and the claim are given back
-   * (best effort: an unclaimed claim expires) and the error goes on up. */
-  private async renderOrGiveBack(
-    held: Held,
-    slot: { release(): Promise<void> },
-    record: EventRecord,
-  ): Promise<OutboundCard> {
+  /** The event's card(s) as `render` makes them now; when rendering throws, the slot (a direct
+   * send's) and the claim are given back (best effort: an unclaimed claim expires) and the error
+   * goes on up. */
+  private async renderOrGiveBack<T>(held: Held, render: () => T, slot?: { release(): Promise<void> }): Promise<T> {
     try {
-      return this.opts.render(record.event, this.now());
+      return render();
     } catch (e) {
-      await slot.release().catch(() => undefined);
-      await this.opts.store.unclaim(record.event.eventId, held.holder).catch(() => undefined);
+      await slot?.release().catch(() => undefined);
+      await this.opts.store.unclaim(held.record.event.eventId, held.holder).catch(() => undefined);
       throw e;
     }
   }

@@ -4,11 +4,13 @@
 // notification.deadLetter. Before, the card was rendered inside the send's try: the throw was read
 // as "Teams gave no answer", counted as a send attempt and retried, and after maxAttempts the event
 // was settled "Teams did not accept the card after N attempts (last: no answer in time)", which
-// blamed Teams for what never reached it. The send slot the pass took is given back unused.
+// blamed Teams for what never reached it. The send slot the pass took is given back unused. A
+// category event's card, rendered after its claim, gives the claim back the same way.
 
 import { strict as assert } from 'node:assert';
+import { parseEvent } from '../../src/notifications/events';
 import { MAX_ROW_LEASES } from '../../src/notifications/poisonRow';
-import { connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
+import { REQUEST, connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
 import { recordingLogger } from '../fixtures/recordingLogger';
 
 describe('notification delivery of a card that cannot be rendered', () => {
@@ -67,5 +69,50 @@ describe('notification delivery of a card that cannot be rendered', () => {
     await eventually(async () => (await store.get('unrenderable'))?.state !== 'queued', 'the event settled');
     assert.equal(renders, 1);
     assert.deepEqual(released, ['a:personal']);
+  });
+});
+
+describe('notification delivery of a category event whose card cannot be rendered', () => {
+  const session = deliverySession();
+
+  // A category event's card is rendered after its send claim, for its hand-over to the channels:
+  // a render that throws gives that claim back, as a direct event's does, so the claim does not
+  // run out and count as a send attempt on the next pass.
+  it('gives its claim back: no attempt is counted, and it is set aside at the cap', async () => {
+    const log = recordingLogger();
+    let renders = 0;
+    let publishes = 0;
+    const { store, state, worker } = await session.instance(connector().send, {
+      logger: log.logger,
+      leaseMs: 20,
+      alerts: {
+        rows: { owns: () => false, handle: async () => undefined, setAside: async () => undefined },
+        publish: async () => {
+          publishes++;
+        },
+      },
+      render: () => {
+        renders++;
+        throw new TypeError('renderer fault');
+      },
+    });
+    const parsed = parseEvent({
+      eventId: 'fanned',
+      kind: 'roleRequest',
+      target: { category: 'roleRequests' },
+      requestId: REQUEST,
+    });
+    assert.ok(parsed.ok);
+    await store.accept(parsed.event);
+    worker.start();
+    await eventually(async () => (await store.get('fanned'))?.state !== 'queued', 'the event set aside');
+    const record = await store.get('fanned');
+    assert.equal(record?.state, 'undeliverable');
+    assert.match(record?.reason ?? '', new RegExp(`failed while handling this event, ${MAX_ROW_LEASES} times`));
+    assert.equal(record?.attempts, 0, 'nothing was handed over, so no send attempt is counted');
+    assert.equal(renders, MAX_ROW_LEASES, 'rendered once per lease until the cap');
+    assert.equal(publishes, 0);
+    assert.equal(log.lines.filter((l) => l.event === 'notification.deadLetter').length, 1);
+    await eventually(async () => (await state.outbox.size()) === 0, 'the row removed');
   });
 });
