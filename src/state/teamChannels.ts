@@ -87,6 +87,8 @@ export async function unlist(records: Records, index: TeamList): Promise<void> {
   let seen = index.seen;
   for (let round = 0; round <= RECHECKS && seen.size > 0; round++) {
     const restamped = await unlistSeen(records, index.key, seen);
+    // The last round's kept entries are not checked: no round follows to take them off.
+    if (round === RECHECKS) return;
     const gone = new Map<string, string | undefined>();
     for (const [c, s] of restamped) if ((await records.get(channelKey(c))) === null) gone.set(c, s);
     seen = gone;
