@@ -9,7 +9,7 @@ export class ReferenceWriteError extends Error {
       'REFERENCE_WRITE_RETRYING' | 'REFERENCE_WRITE_ABANDONED' | 'REFERENCES_NOT_WRITTEN' | 'REFERENCES_NOT_FORGOTTEN',
     cause?: unknown,
     /** A forget deleted every reference and only its team's list could not be written: the list
-     * still names the channels, which no send reaches any more, until the team's removal. */
+     * still names the channels, which no send reaches any more (see notForgotten for how long). */
     readonly onlyTeamListKept = false,
   ) {
     super(message, cause === undefined ? undefined : { cause });
@@ -46,12 +46,24 @@ export function notWritten(keys: readonly string[], total: number): ReferenceWri
 }
 
 /** What a forget could not delete, by kind of key (every key was tried; the others are gone). The
- * first store error is the cause. */
-export function notForgotten(keys: readonly string[], total: number, cause: unknown): ReferenceWriteError {
+ * first store error is the cause. `teamRemoved`: the forget of a team's removal, whose list then
+ * stays until the bot is added to the team again and removed again (its captures stamp the list,
+ * and that removal reads it); a channel's forget leaves its entry to the team's removal. */
+export function notForgotten(
+  keys: readonly string[],
+  total: number,
+  cause: unknown,
+  teamRemoved = false,
+): ReferenceWriteError {
   if (keys.length === 1 && kindOf(keys[0] ?? '') === 'team' && total > 1) {
+    const forgotten = total - 1;
+    const were = `${forgotten} conversation ${forgotten === 1 ? 'reference was' : 'references were'} forgotten`;
+    const them = forgotten === 1 ? 'it' : 'them';
     return new ReferenceWriteError(
-      `${total - 1} conversation references were forgotten, but their team's list could not be written; ` +
-        'it names them until a later removal of the team',
+      teamRemoved
+        ? `${were}, but the team's list of its channels could not be deleted; it stays stored, naming ${them}, ` +
+            'until the bot is added to the team again and removed again'
+        : `${were}, but ${forgotten === 1 ? 'its' : 'their'} team's list could not be written; it names ${them} until a later removal of the team`,
       'REFERENCES_NOT_FORGOTTEN',
       cause,
       true,

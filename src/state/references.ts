@@ -163,8 +163,9 @@ export class ConversationReferences {
     // it would only be deleted again.
     const keys = await this.writes.drop(own ? [own.key] : [], (p) => teamId !== undefined && p.teamId === teamId);
     const index = teamId ? await readTeamList(this.records, teamId) : undefined;
-    for (const c of index?.seen.keys() ?? []) keys.push(channelKey(c));
-    await this.forgetKeys(keys, index);
+    // Once each: the removal's own channel is on the list too, and the count of forgotten is told.
+    for (const c of index?.seen.keys() ?? []) if (!keys.includes(channelKey(c))) keys.push(channelKey(c));
+    await this.forgetKeys(keys, index, undefined, index !== undefined);
   }
 
   /** Forgets a user's personal chat (Teams answered 403/404: the user uninstalled the app).
@@ -201,8 +202,8 @@ export class ConversationReferences {
    * forgotten. `index`, a team's list of its channels, is written last and only once all its
    * channels are gone: it is what lets a later removal find a channel whose delete failed. `at`:
    * the one key is deleted only at that version (a refused reference); one stored since is kept,
-   * and so is its entry on the team's list. */
-  private async forgetKeys(keys: readonly string[], index?: TeamList, at?: string): Promise<void> {
+   * and so is its entry on the team's list. `teamRemoved`: the forget of the team's removal. */
+  private async forgetKeys(keys: readonly string[], index?: TeamList, at?: string, teamRemoved = false): Promise<void> {
     const all = index === undefined ? keys : [...keys, index.key];
     // Nothing captured so far is written any more, and a write already under way has ended, so it
     // cannot bring the reference back after the delete below. Not when only a version is
@@ -229,7 +230,7 @@ export class ConversationReferences {
       if (failed.length === 0) await attempt(index.key, twice);
       else failed.push(index.key);
     }
-    if (failed.length > 0) throw notForgotten(failed, all.length, cause);
+    if (failed.length > 0) throw notForgotten(failed, all.length, cause, teamRemoved);
   }
 
   async forUser(aadObjectId: string): Promise<StoredReference | null> {

@@ -74,7 +74,11 @@ describe("conversation references: a channel's forget whose team list write fail
       }),
       (e: ReferenceWriteError) => {
         assert.equal(e.code, 'REFERENCES_NOT_FORGOTTEN');
-        assert.match(e.message, /team's list could not be written; it names them until a later removal of the team/);
+        assert.equal(
+          e.message,
+          "1 conversation reference was forgotten, but its team's list could not be written; " +
+            'it names it until a later removal of the team',
+        );
         assert.doesNotMatch(e.message, /refusal/, 'no refusal comes to a channel without a reference');
         return true;
       },
