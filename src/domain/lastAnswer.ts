@@ -30,4 +30,8 @@ export interface GraphCall {
   readonly budgetMs?: number;
   readonly answers?: LastAnswer;
   readonly attempts?: Attempts;
+  /** A write's re-send after its lost answer: the read before a decision is not made again. What
+   * it tells (who asked, whether Graph can decide the request) is fixed when the request is made,
+   * and the first send followed it; read again, it would only take the re-send's time. */
+  readonly resend?: true;
 }

@@ -71,6 +71,8 @@ export async function recoverAfterUncertainWrite(
           budgetMs: resendMs,
           answers,
           ...(attempts ? { attempts } : {}),
+          // The read before a decision was made before the first send: what it tells cannot change.
+          resend: true,
         }),
         confirmedByRead: false,
       };
@@ -89,8 +91,9 @@ export async function recoverAfterUncertainWrite(
       if (again instanceof InvalidStateError && again.currentState === null && last?.state) {
         throw new InvalidStateError(again.message, last.state, again.graph);
       }
-      // The re-send's own read failed, so the re-send was not sent; the first write was, and its
-      // outcome is still unknown: that is what the person is told, never "nothing was changed".
+      // The re-send was not sent (a read it made for its stage failed, or too little time was left
+      // once its token came); the first write was, and its outcome is still unknown: that is what
+      // the person is told, never "nothing was changed".
       if (again instanceof NotSentError) throw e;
       // Graph refused the re-send (a plain 4xx): only the re-send is known not to have acted;
       // the first write may still land, so its unknown outcome is what the person is told.

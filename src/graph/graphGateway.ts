@@ -55,10 +55,11 @@ export class GraphGateway extends GraphReads implements GraphPort {
   async write(
     target: Target,
     token: AccessTokenSource,
-    { budgetMs, answers, attempts }: GraphCall = {},
+    { budgetMs, answers, attempts, resend }: GraphCall = {},
   ): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
-    const before = spec.undecidable ?? spec.requesterRead;
+    // Made before the first send only (GraphCall.resend).
+    const before = resend ? undefined : (spec.undecidable ?? spec.requesterRead);
     const until = budgetMs === undefined ? undefined : this.caller.now() + budgetMs;
     const readUntil = Math.min(until ?? Infinity, this.caller.now() + DECISION_READ_MS);
     // Graph's last answer before the write: the audit's, when the write is then not sent (contract §6).
