@@ -13,9 +13,11 @@ import { SignInStoreError } from './signInStoreError';
 import type { Subject } from './tokenSubject';
 
 /** `taken` (the press runs), `ran` (another client's exchange or the sign-in pages ran it: it must
- * not run again), `none` (nothing of this press waits under that id), or the store failed. */
+ * not run again), `answered` (an earlier sending of it was answered without running), `none`
+ * (nothing of this press waits under that id), or the store failed. */
 export type ResentTake =
-  { readonly kind: 'taken' | 'ran' | 'none' } | { readonly kind: 'failed'; readonly error: SignInRequiredError };
+  | { readonly kind: 'taken' | 'ran' | 'answered' | 'none' }
+  | { readonly kind: 'failed'; readonly error: SignInRequiredError };
 
 export async function takeResent<T>(
   pending: PendingSignIns<T>,
@@ -23,16 +25,17 @@ export async function takeResent<T>(
   user: Subject,
   matches: (payload: T) => boolean,
   here: string | undefined,
+  answered = false,
 ): Promise<ResentTake> {
   let taken;
   try {
-    taken = await pending.takeFor(id, user.aadObjectId, matches);
+    taken = await pending.takeFor(id, user.aadObjectId, matches, answered);
   } catch (e) {
     // Nothing taken: the press stays remembered by its sign-in (whose Sign in button runs it once).
     if (e instanceof StateUnavailableError) return { kind: 'failed', error: new SignInStoreError(e) };
     throw e;
   }
-  if (!taken.entry) return { kind: taken.ran ? 'ran' : 'none' };
+  if (!taken.entry) return { kind: 'answered' in taken && taken.answered ? 'answered' : taken.ran ? 'ran' : 'none' };
   // Another of the user's clients may report a failure of that card afterwards: a late one, for a
   // press that ran (signInFailure.ts). Best effort: the press runs either way.
   if (here) await pending.failures.answered(user.aadObjectId, here).catch(() => undefined);

@@ -21,11 +21,12 @@ export interface TokenExchangeRequest {
 export type ExchangeResult<T> =
   | { readonly status: 200; readonly kind: 'signedIn'; readonly payload: T }
   /** Duplicate or foreign invoke, one the user's sign out overtook, or one for a card whose command
-   * already ran (`alreadyRan`) or that nothing waits for (`unknownId`): acknowledged, nothing runs. */
+   * already ran (`alreadyRan`), whose press was answered without running (`alreadyAnswered`), or
+   * that nothing waits for (`unknownId`): acknowledged, nothing runs. */
   | {
       readonly status: 200;
       readonly kind: 'ignored';
-      readonly why: 'duplicate' | 'otherUser' | 'unknownId' | 'alreadyRan' | 'signedOut';
+      readonly why: 'duplicate' | 'otherUser' | 'unknownId' | 'alreadyRan' | 'alreadyAnswered' | 'signedOut';
     }
   /** Another client's exchange of the same id, on its way here: answered as that one ended. */
   | { readonly status: 200 | 412; readonly kind: 'duplicate'; readonly failureDetail?: string }
@@ -57,9 +58,24 @@ export type TokenResolution =
 export type VerifyOutcome<T> =
   /** The user signed in on the pages and this instance holds their token: run what waited. */
   /** Payload null: nothing waits for that sign-in now; `ran` when its command already ran (taken
-   * by another client's token exchange or another verifyState), else it is gone (expired, signed out). */
-  | { readonly kind: 'signedIn'; readonly payload: T | null; readonly ran?: true }
+   * by another client's token exchange or another verifyState), with `answered` when its press was
+   * answered without running; else it is gone (expired, signed out). */
+  | { readonly kind: 'signedIn'; readonly payload: T | null; readonly ran?: true; readonly answered?: true }
   /** Signed in, but the token is in another instance's memory: ask Teams again, silently, with
    * the card of the sign-in `id` (what waited still waits under it). */
-  | { readonly kind: 'tokenElsewhere'; readonly payload: T | null; readonly id: string; readonly ran?: true }
+  | {
+      readonly kind: 'tokenElsewhere';
+      readonly payload: T | null;
+      readonly id: string;
+      readonly ran?: true;
+      readonly answered?: true;
+    }
   | { readonly kind: 'problem'; readonly problem: VerifyProblem };
+
+/** `{ ran: true }` when the command of a sign-in no longer waiting was taken to run lately
+ * (another client's token exchange, another verifyState): the user must not send it again; with
+ * `answered` when its press was answered without running (signInRanMarks.ts). */
+export function ranAlready(now: { ran: boolean; answered?: true }): { ran?: true; answered?: true } {
+  if (!now.ran) return {};
+  return now.answered ? { ran: true, answered: true } : { ran: true };
+}

@@ -9,6 +9,7 @@ import { SignInRequiredError } from '../domain/errors';
 import type { SignInReason, SignInStates } from '../state/signInStates';
 import type { Forgotten } from '../state/signInDrops';
 import { PendingMeta, PendingSignIns } from '../state/signIns';
+import { ranAlready } from './signInResults';
 import type { ExchangeResult, SsoSource, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
 import type { PendingSignInView } from './pages/context';
 import { KeptTokens } from './keptTokens';
@@ -41,12 +42,6 @@ export interface SignInFlowOptions<T> {
 export { pageReason } from './tokenExchange';
 
 type OAuthCard = ReturnType<typeof oauthCard>;
-
-/** `{ ran: true }` when the command of a sign-in no longer waiting was taken to run lately
- * (another client's token exchange, another verifyState): the user must not send it again. */
-function ranAlready(ran: boolean): { ran?: true } {
-  return ran ? { ran: true } : {};
-}
 
 const WRONG_SUBJECT = 'This sign-in belongs to someone else, so it was not used. Sign in as yourself.';
 const SIGNED_OUT = 'You signed out before the sign-in finished, so it was not kept. Send the command again.';
@@ -187,10 +182,10 @@ export class SignInFlow<T> {
     if (held) {
       const taken = await this.opts.pending.take(result.pendingId);
       if (taken.entry) return { kind: 'signedIn', payload: taken.entry.payload };
-      return { kind: 'signedIn', payload: null, ...ranAlready(taken.ran) };
+      return { kind: 'signedIn', payload: null, ...ranAlready(taken) };
     }
-    const { entry, ran } = await this.opts.pending.lookup(result.pendingId);
-    if (!entry) return { kind: 'tokenElsewhere', payload: null, id: result.pendingId, ...ranAlready(ran) };
+    const { entry, ...gone } = await this.opts.pending.lookup(result.pendingId);
+    if (!entry) return { kind: 'tokenElsewhere', payload: null, id: result.pendingId, ...ranAlready(gone) };
     const id = randomUUID();
     try {
       if (user && (await this.opts.pending.moveTo(result.pendingId, id, user.aadObjectId))) {
@@ -251,10 +246,16 @@ export class SignInFlow<T> {
     }
   }
 
-  /** Takes the waiting sign-in that a press re-sent with the user's SSO token names
-   * (`authentication.id`), when it waits for this user and `matches` the press (resentTake.ts). */
-  takeResent(id: string, user: Subject, matches: (payload: T) => boolean, here?: string): Promise<ResentTake> {
-    return takeResent(this.opts.pending, id, user, matches, here);
+  /** Takes the waiting sign-in that a press re-sent with the user's SSO token names (`authentication.id`), when it
+   * waits for this user and `matches` the press (resentTake.ts); `answered`: the press was answered without running. */
+  takeResent(
+    id: string,
+    user: Subject,
+    matches: (p: T) => boolean,
+    here?: string,
+    answered = false,
+  ): Promise<ResentTake> {
+    return takeResent(this.opts.pending, id, user, matches, here, answered);
   }
 
   /** A sign-in of the user completed in `conversationId`, its command taken to run: a failure
@@ -263,9 +264,9 @@ export class SignInFlow<T> {
     await this.opts.pending.failures.answered(aadObjectId, conversationId).catch(() => undefined);
   }
 
-  /** Whether the command of the user's sign-in `id` was taken to run lately (signIns.ts ran). */
-  pressRan(id: string, user: Subject): Promise<boolean> {
-    return this.opts.pending.ran(id, user.aadObjectId);
+  /** Whether the command of the user's sign-in `id` was taken to run lately, or answered without (signIns.ts ended). */
+  pressRan(id: string, user: Subject): Promise<'ran' | 'answered' | null> {
+    return this.opts.pending.ended(id, user.aadObjectId);
   }
 
   /** Handles signin/tokenExchange (tokenExchange.ts). */

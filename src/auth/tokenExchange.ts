@@ -85,8 +85,9 @@ export class TokenExchanges<T> {
     // Nothing waits under this card's id: its command ran already (another client's exchange or
     // the sign-in pages' verifyState took it), or the id is unknown, expired or forgotten by a sign
     // out. Either way Teams gets 200 and the card shows nothing more; only the log tells them apart.
-    const { entry: waiting, ran } = await this.pending.lookup(id);
-    if (!waiting) return { status: 200, kind: 'ignored', why: ran ? 'alreadyRan' : 'unknownId' };
+    const now = await this.pending.lookup(id);
+    const waiting = now.entry;
+    if (!waiting) return { status: 200, kind: 'ignored', why: gone(now) };
     if (user.aadObjectId.toLowerCase() !== waiting.aadObjectId) {
       return { status: 200, kind: 'ignored', why: 'otherUser' };
     }
@@ -171,4 +172,11 @@ export class TokenExchanges<T> {
 function duplicateOf<T>(first: ExchangeResult<T>): ExchangeResult<T> {
   if (first.status !== 412) return { status: 200, kind: 'duplicate' };
   return { status: 412, kind: 'duplicate', ...(first.failureDetail ? { failureDetail: first.failureDetail } : {}) };
+}
+
+/** Why nothing waits under a card's id: its command ran, its press was answered without running,
+ * or the id is unknown, expired or forgotten (signInLookup.ts). */
+function gone(now: { ran: boolean; answered?: true }): 'alreadyRan' | 'alreadyAnswered' | 'unknownId' {
+  if (!now.ran) return 'unknownId';
+  return now.answered ? 'alreadyAnswered' : 'alreadyRan';
 }

@@ -29,6 +29,9 @@ export interface ResentTokenDeps {
 export const PRESS_RAN =
   'This press already ran when you signed in from another Teams window or device, so it was not run again. Its result is in this chat: on this card, or in a message of its own.';
 
+/** A press whose earlier sending with the SSO token was answered without running (endRefusedResent). */
+export const PRESS_ANSWERED = 'This press was already answered on its card; nothing was run.';
+
 /**
  * For an Action.Execute press that carries `authentication`: null when it carries nothing to use
  * (the caller goes on as for any press: runs it with the token `held`, or asks for sign-in).
@@ -69,6 +72,9 @@ export async function resentWithToken(
     case 'ran':
       logger.info({ event: 'signin.press.ranAlready' }, 'a re-sent press whose sign-in ran already');
       return messageReply(PRESS_RAN);
+    case 'answered':
+      logger.info({ event: 'signin.press.answeredAlready' }, 'a re-sent press answered already');
+      return messageReply(PRESS_ANSWERED);
     case 'failed':
       // Nothing taken, nothing run: its sign-in still remembers the press and runs it once.
       loggedStoreFailure(logger, event, taken.error);
@@ -84,6 +90,7 @@ export async function resentWithToken(
  * periodic pass end it later with a second line or a late signin/failure offer a Sign in card for
  * it. A list's page button answered without signing in (refused, or its page no longer needs
  * Graph) ends the same way: its answer is the press's, and no later sign-in shows the page again.
+ * Its mark says it was answered, not run: the same press again, or the sign-in pages, tell so.
  * A state store that fails leaves it waiting (logged; the answer stands).
  */
 export async function endRefusedResent(
@@ -96,20 +103,22 @@ export async function endRefusedResent(
 ): Promise<void> {
   const id = via === 'execute' ? authenticationOf(ctx.activity.value)?.id : null;
   if (!id) return;
-  const taken = await takeNamed(deps.signIn, ctx, id, user, what);
+  const taken = await takeNamed(deps.signIn, ctx, id, user, what, true);
   if (taken.kind === 'failed') loggedStoreFailure(deps.logger, event, taken.error);
 }
 
-/** Takes the user's waiting sign-in `id` when it remembers this press, in this conversation. */
+/** Takes the user's waiting sign-in `id` when it remembers this press, in this conversation: to
+ * run, or (`answered`) to end with the answer the press got. */
 function takeNamed(
   signIn: SignInFlow<PendingCommand>,
   ctx: TurnContext,
   id: string,
   user: Subject,
   what: Target | ListPageAsked,
+  answered = false,
 ): Promise<ResentTake> {
   const here = ctx.activity.conversation?.id;
-  return signIn.takeResent(id, user, (p) => samePress(p, what, here), here);
+  return signIn.takeResent(id, user, (p) => samePress(p, what, here), here, answered);
 }
 
 /**
@@ -125,7 +134,12 @@ export async function resentPressRan(
   user: Subject,
 ): Promise<InvokeResponse | null> {
   const id = via === 'execute' ? authenticationOf(ctx.activity.value)?.id : null;
-  if (!id || !(await deps.signIn.pressRan(id, user))) return null;
+  const ended = id ? await deps.signIn.pressRan(id, user) : null;
+  if (ended === null) return null;
+  if (ended === 'answered') {
+    deps.logger.info({ event: 'signin.press.answeredAlready' }, 'a re-sent press answered already');
+    return messageReply(PRESS_ANSWERED);
+  }
   deps.logger.info({ event: 'signin.press.ranAlready' }, 'a re-sent press whose sign-in ran already');
   return messageReply(PRESS_RAN);
 }

@@ -15,6 +15,7 @@ import { AGAIN, answerFailure } from './signInFailure';
 import { Later, ReplyCards, sendReply, sendSignInCard } from './replies';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
 import { subjectOf } from './turnUser';
+import { PRESS_ANSWERED } from './resentToken';
 
 export interface SignInInvokeDeps {
   readonly signIn: SignInFlow<PendingCommand>;
@@ -54,6 +55,9 @@ export const VERIFY_PROBLEMS: Readonly<Record<VerifyProblem, { status: number; t
 /** verifyState for a sign-in whose command already ran (another client's exchange or verifyState). */
 const SIGNED_IN_RAN =
   'You are signed in to Governance Bot. Your command already ran when you signed in from another Teams window or device, so it was not run again. Its result is in the conversation where you sent it.';
+/** verifyState for a sign-in whose press was answered on its card without running (its checks
+ * refused it when it came again with the SSO token): nothing ran, and nothing is to be sent again. */
+const SIGNED_IN_ANSWERED = `You are signed in to Governance Bot. ${PRESS_ANSWERED}`;
 /** verifyState for a sign-in that is gone without running (expired, or forgotten by a sign out). */
 const SIGNED_IN_GONE = `You are signed in to Governance Bot. ${AGAIN}.`;
 
@@ -148,11 +152,9 @@ export class SignInInvokes {
     if (!payload) {
       // Gone: it ran already (another of the user's clients or windows completed this sign-in
       // first: sending it again would run it twice), or it expired or a sign out forgot it.
-      const said = outcome.ran ? SIGNED_IN_RAN : SIGNED_IN_GONE;
-      logger.info(
-        { event: 'signin.verifyState', outcome: outcome.ran ? 'ran' : 'gone' },
-        'nothing waits for this sign-in',
-      );
+      const ended = outcome.answered ? 'answered' : outcome.ran ? 'ran' : 'gone';
+      const said = { answered: SIGNED_IN_ANSWERED, ran: SIGNED_IN_RAN, gone: SIGNED_IN_GONE }[ended];
+      logger.info({ event: 'signin.verifyState', outcome: ended }, 'nothing waits for this sign-in');
       await sendReply(ctx, cards.info('Signed in', said));
       return OK;
     }

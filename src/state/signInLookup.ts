@@ -27,7 +27,9 @@ export type Stored<T> = PendingSignIn<T> | RanMark;
  * same either way: Teams gets 200; only the words to the user and the log tell them apart).
  */
 export type SignInNow<T> =
-  { readonly entry: PendingSignIn<T>; readonly ran: false } | { readonly entry: null; readonly ran: boolean };
+  | { readonly entry: PendingSignIn<T>; readonly ran: false }
+  /** `answered` (with `ran`): its press was answered without running (signInRanMarks.ts). */
+  | { readonly entry: null; readonly ran: boolean; readonly answered?: true };
 
 /** Where the entry of a sign-in is kept (its own key, or that of the sign-in a card sent again was
  * moved from), and what is stored there: a waiting entry, the mark of its run, or nothing. */
@@ -92,7 +94,7 @@ export async function settleAt<T>(
   stored: Stored<T> | null,
   waitingNow: WaitingNow<T>,
 ): Promise<SignInNow<T>> {
-  if (stored && isRan(stored)) return { entry: null, ran: true };
+  if (stored && isRan(stored)) return { entry: null, ran: true, ...(stored.answered ? { answered: true } : {}) };
   const entry = waitingNow(stored);
   if (entry) return { entry, ran: false };
   if (stored) return { entry: null, ran: false };

@@ -12,10 +12,15 @@ export interface RanMark {
   readonly at: number;
   /** The user whose sign-in it was (lower case); absent from a mark of the previous release. */
   readonly ranFor?: string;
+  /** Its press was answered without running (a re-sent press its checks refused: it ended with
+   * that answer's audit line), so nothing ran: the user is told so, not that it ran. The mark says
+   * `ran` all the same, for an older instance that reads it must never run it a second time. */
+  readonly answered?: true;
 }
 
-export function ranMark(id: string, at: number, aadObjectId: string): RanMark {
-  return { ran: true, id, at, ranFor: aadObjectId.toLowerCase() };
+/** The mark of a sign-in taken to run, or, `answered`, taken to end with the answer its press got. */
+export function ranMark(id: string, at: number, aadObjectId: string, answered = false): RanMark {
+  return { ran: true, id, at, ranFor: aadObjectId.toLowerCase(), ...(answered ? { answered: true as const } : {}) };
 }
 
 export function isRan(value: object): value is RanMark {

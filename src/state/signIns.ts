@@ -107,7 +107,14 @@ export class PendingSignIns<T> extends SignInChanges<T> {
   /** Whether the command of `id`, a sign-in of this user, was taken to run lately, by any instance
    * (lookup). A sign out after it ran leaves the mark: the command did run. */
   async ran(id: string, aadObjectId: string): Promise<boolean> {
-    return (await this.lookupFor(id, aadObjectId)).ran;
+    return (await this.ended(id, aadObjectId)) !== null;
+  }
+
+  /** ran, telling a command that ran from a press answered without running (signInRanMarks.ts). */
+  async ended(id: string, aadObjectId: string): Promise<'ran' | 'answered' | null> {
+    const now = await this.lookupFor(id, aadObjectId);
+    if (now.entry || !now.ran) return null;
+    return 'answered' in now && now.answered ? 'answered' : 'ran';
   }
 
   /** lookup, for this user: the run of another user's sign-in is not theirs to hear of (ran false). */
@@ -121,13 +128,14 @@ export class PendingSignIns<T> extends SignInChanges<T> {
   /** Takes the entry for the one caller that may run it (the sign-in pages' verifyState), leaving
    * the mark of its run in its place (compare and swap), remembered as long as a sign-in may wait:
    * `entry` is what it took; null when absent or taken by another, with whether it ran (lookup).
-   * A lease does not stop it: the exchange that holds it then finds it gone (finish), runs nothing. */
-  async take(id: string): Promise<SignInNow<T>> {
+   * A lease does not stop it: the exchange that holds it then finds it gone (finish), runs nothing.
+   * `answered`: taken to end with the answer its press got, not to run; the mark says so. */
+  async take(id: string, answered = false): Promise<SignInNow<T>> {
     const found = await locate<T>(this.records, id);
     const entry = live(found, this.waitingNow);
     if (!found || !entry) return settle(this.records, id, found, this.waitingNow);
     const key = ENTRY + found.entryId;
-    const mark = ranMark(entry.value.id, this.clock.now(), entry.value.aadObjectId);
+    const mark = ranMark(entry.value.id, this.clock.now(), entry.value.aadObjectId, answered);
     if ((await this.records.replace(key, mark, entry.version, { ttlMs: this.clock.ttlMs })) !== null) {
       return { entry: entry.value, ran: false };
     }
@@ -140,7 +148,7 @@ export class PendingSignIns<T> extends SignInChanges<T> {
       key,
       (current) => {
         taken = this.waitingNow(current);
-        return taken ? { next: ranMark(taken.id, this.clock.now(), taken.aadObjectId) } : 'keep';
+        return taken ? { next: ranMark(taken.id, this.clock.now(), taken.aadObjectId, answered) } : 'keep';
       },
       { ttlMs: this.clock.ttlMs },
     );
@@ -152,15 +160,20 @@ export class PendingSignIns<T> extends SignInChanges<T> {
    * its loginRequest (Universal Actions), when `matches` its command: that press runs now, so
    * nothing may run it again nor end it as abandoned (take). One that waits for another user, or
    * for another of theirs, stays waiting (null, not ran); one that ran for another user is not
-   * this user's to hear of (null, not ran).
+   * this user's to hear of (null, not ran). `answered`: the press was answered without running (take).
    */
-  async takeFor(id: string, aadObjectId: string, matches: (payload: T) => boolean): Promise<SignInNow<T>> {
+  async takeFor(
+    id: string,
+    aadObjectId: string,
+    matches: (payload: T) => boolean,
+    answered = false,
+  ): Promise<SignInNow<T>> {
     const now = await this.lookupFor(id, aadObjectId);
     if (!now.entry) return now;
     if (now.entry.aadObjectId !== aadObjectId.toLowerCase() || !matches(now.entry.payload)) {
       return { entry: null, ran: false };
     }
-    return this.take(id);
+    return this.take(id, answered);
   }
 
   /** The newest sign-in still waiting for this user (of those `match` accepts, when given). */

@@ -96,6 +96,37 @@ describe('a notification card press answered without acting writes one audit lin
     assert.equal(r.writes().length, 0);
   });
 
+  // The remembered press ended with the refusal, so nothing ran: when the same press comes again
+  // with that id (a Teams retry, another window) or the person finishes the sign-in pages for it,
+  // they are told it was answered, never that it ran (which would send them looking for a result).
+  it('the refused press re-sent again is told it was answered on its card, not that it ran', async () => {
+    const login = await r.click(megan, target, 'card-1');
+    const id = (login.body.value as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
+    await r.bindings.settle(r.conversationOf(megan), 'card-1', FINAL);
+    await resent(id);
+    const again = await resent(id);
+    const said = JSON.stringify(again.body.value);
+    assert.match(said, /already answered on its card; nothing was run/, said);
+    assert.doesNotMatch(said, /already ran/, said);
+    assert.deepEqual(await linesAfterExpiry(), [['failed', 'cardSettled']]);
+    assert.equal(r.writes().length, 0);
+  });
+
+  it('the sign-in pages finished for a refused press: verifyState says it was answered, not that it ran', async () => {
+    const login = await r.click(megan, target, 'card-1');
+    const id = (login.body.value as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
+    await r.bindings.settle(r.conversationOf(megan), 'card-1', FINAL);
+    await resent(id);
+    const state = await r.signInStates.issueVerify(id, megan.aadObjectId);
+    const verify = await r.invoke(megan, 'signin/verifyState', { state });
+    assert.equal(verify.invoke?.status, 200);
+    const said = JSON.stringify(verify.sent);
+    assert.match(said, /already answered on its card; nothing was run/, said);
+    assert.doesNotMatch(said, /already ran/, said);
+    assert.deepEqual(await linesAfterExpiry(), [['failed', 'cardSettled']]);
+    assert.equal(r.writes().length, 0);
+  });
+
   it('a re-sent press the card no longer shows (cardBinding): the refusal is its one line', async () => {
     const login = await r.click(megan, target, 'card-1');
     const id = (login.body.value as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
