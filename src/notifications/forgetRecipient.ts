@@ -1,6 +1,6 @@
 // Forgets the conversation an event was for, after Teams refused the bot there (or the reference
 // named another organization): only the reference the send used, as read (`refused`), never one
-// stored since (the app installed again, the bot added again: references.ts, refusedAt). Best effort: the event is settled first, so a forget that fails
+// stored since (the app installed again, the bot added again: references.ts, refusedVersion). Best effort: the event is settled first, so a forget that fails
 // leaves a reference, which the next refusal in that conversation forgets, or, once a channel's
 // reference is gone, only its entry on its team's list, which the team's removal takes away (no
 // send reaches the channel without its reference, so no refusal comes).

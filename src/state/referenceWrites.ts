@@ -81,6 +81,11 @@ export class WriteBehind<T> {
     return this.pending.get(key)?.value;
   }
 
+  /** Resolves once the write of `key` under way, if any, has ended (written, dropped or failed). */
+  async settled(key: string): Promise<void> {
+    await this.inFlight.get(key);
+  }
+
   /** Queues the latest value of `key`; a retry waiting for it carries on with this value. */
   queue(key: string, value: T): void {
     const waiting = this.pending.get(key);

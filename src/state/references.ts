@@ -10,7 +10,7 @@
 // after STORED_BELIEF_MS, so a reference forgotten elsewhere is written again by the next turn
 // after that.
 
-import { Entry, Records } from './port';
+import { Records } from './port';
 import { LruCache } from './lruCache';
 import { ReferenceWriteError, notForgotten } from './referenceWriteErrors';
 import { RetryPolicy, WriteBehind } from './referenceWrites';
@@ -21,8 +21,9 @@ import { CapturedReference, StoredReference, addressable, channelKey, storedPart
 export type { CapturedReference, StoredReference } from './referenceShape';
 
 /** A reference as a send read it: `version` is its stored record's, null when it was this
- * process's capture not written yet. A forget after Teams refused the send names it, so that only
- * that reference is forgotten, never one stored since. */
+ * process's capture not written yet (then `reference` is that capture itself, which the forget
+ * finds again: refusedVersion). A forget after Teams refused the send names it, so that only that
+ * reference is forgotten, never one stored since. */
 export interface ReadReference {
   readonly reference: StoredReference;
   readonly version: string | null;
@@ -66,10 +67,12 @@ interface Pending {
   readonly channelId?: string;
 }
 
-/** What this process last wrote for a key, and when. */
+/** What this process last wrote for a key, when, and the version the store gave it. */
 interface Belief {
   readonly json: string;
   readonly at: number;
+  readonly reference: StoredReference;
+  readonly version: string;
 }
 
 export class ConversationReferences {
@@ -132,9 +135,10 @@ export class ConversationReferences {
    * as a forget of the channel under way elsewhere may have read the entry (teamChannels.ts). */
   private async write(key: string, p: Pending): Promise<void> {
     try {
-      await this.records.put(key, { reference: p.reference, ...(p.teamId ? { teamId: p.teamId } : {}) }, 'none');
+      const value = { reference: p.reference, ...(p.teamId ? { teamId: p.teamId } : {}) };
+      const version = await this.records.put(key, value, 'none');
       if (p.teamId && p.channelId) await stampChannel(this.records, p.teamId, p.channelId);
-      this.stored.set(key, { json: p.json, at: this.now() });
+      this.stored.set(key, { json: p.json, at: this.now(), reference: p.reference, version });
     } catch (e) {
       this.stored.delete(key);
       throw e;
@@ -169,12 +173,11 @@ export class ConversationReferences {
   }
 
   /** Forgets a user's personal chat (Teams answered 403/404: the user uninstalled the app).
-   * `refused`: the reference the refused send used; only that one is forgotten (see refusedAt). */
+   * `refused`: the reference the refused send used; only that one is forgotten (see refusedVersion). */
   async forgetUser(aadObjectId: string, refused?: ReadReference): Promise<void> {
     const key = userKey(aadObjectId);
     if (!refused) return this.forgetKeys([key]);
-    const entry = await this.records.get<{ reference?: unknown } | null>(key);
-    const at = refusedAt(entry, refused);
+    const at = await this.refusedVersion(key, refused);
     if (at !== null) await this.forgetKeys([key], undefined, at);
   }
 
@@ -189,12 +192,34 @@ export class ConversationReferences {
     // for a refused reference: a capture here since is newer than it, and stays (nor does a write
     // that lands change which team the record read names: it changes its version).
     if (!refused) await this.writes.drop([key]);
-    const entry = await this.records.get<{ teamId?: unknown; reference?: unknown } | null>(key);
-    const at = refused ? refusedAt(entry, refused) : undefined;
+    const at = refused ? await this.refusedVersion(key, refused) : undefined;
     if (at === null) return;
+    const entry = await this.records.get<{ teamId?: unknown } | null>(key);
+    if (at !== undefined && entry?.version !== at) return;
     const teamId = entry?.value?.teamId;
     const index = typeof teamId === 'string' ? await readTeamList(this.records, teamId, channelId) : undefined;
     await this.forgetKeys([key], index?.seen.size ? index : undefined, at);
+  }
+
+  /**
+   * The version at which a forget after a refusal deletes: the refused reference's, while it is
+   * the one stored; null when nothing of it is (delete at a version: the store keeps another). The
+   * user may have installed the app again meanwhile, or the bot been added to the team again, and
+   * another instance stored the fresh reference, which may look the same (a personal chat keeps its
+   * id): deleting it would make the recipient's notifications undeliverable until a turn captures
+   * it again. So a capture of this process read before it was stored (no version) is told by what
+   * it is, never by what is stored now: still queued, it is not written at all; written by this
+   * process, it is deleted at the version its write got. One this process no longer knows of (a
+   * newer capture written since) is left, for the next refusal to forget.
+   */
+  private async refusedVersion(key: string, refused: ReadReference): Promise<string | null> {
+    if (refused.version !== null) return refused.version;
+    // Still queued, and nothing newer captured since (it would have replaced it): never written.
+    if (this.writes.get(key)?.reference === refused.reference) await this.writes.drop([key]);
+    // A write of it under way ends first, so its version is known.
+    await this.writes.settled(key);
+    const belief = this.stored.get(key);
+    return belief?.reference === refused.reference ? belief.version : null;
   }
 
   /** Deletes every key, each tried whatever became of the others (one refused delete does not keep
@@ -261,17 +286,4 @@ export class ConversationReferences {
     // row for ever or being sent where Teams cannot address it.
     return entry && addressable(reference) ? { reference, version: entry.version } : null;
   }
-}
-
-/** The version at which a forget after a refusal deletes: the refused reference's, while it is
- * still the one stored; null when another one is (or none). The user may have installed the app
- * again meanwhile, or the bot been added to the team again, and another instance stored the fresh
- * reference: deleting it would make the recipient's notifications undeliverable until a turn
- * captures it again (the installing instance believes it stored for STORED_BELIEF_MS). A capture of
- * this process not written yet (no version) is matched by what is stored now; a stale one left is
- * forgotten by the next refusal. */
-function refusedAt(entry: Entry<{ reference?: unknown } | null> | null, refused: ReadReference): string | null {
-  if (entry === null) return null;
-  if (refused.version !== null) return entry.version === refused.version ? entry.version : null;
-  return JSON.stringify(entry.value?.reference) === JSON.stringify(refused.reference) ? entry.version : null;
 }

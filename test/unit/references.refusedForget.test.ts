@@ -91,6 +91,52 @@ describe('conversation references: a forget after a refused send', () => {
     assert.equal(await new ConversationReferences(world.state.records).forUser(ALICE), null);
   });
 
+  it('a refused capture not written yet is not written afterwards', async () => {
+    const here = new ConversationReferences(world.state.records, { flushDelayMs: 60_000 });
+    await here.remember(personal(ALICE), ALICE, undefined);
+    const refused = await here.readUser(ALICE);
+    assert.equal(refused?.version, null, 'a capture of this process, not stored yet');
+    await here.forgetUser(ALICE, refused!);
+    await here.flush();
+    assert.equal(await new ConversationReferences(world.state.records).forUser(ALICE), null);
+  });
+
+  it("a refused channel capture not written yet is not written, nor put on its team's list", async () => {
+    const here = new ConversationReferences(world.state.records, { flushDelayMs: 60_000 });
+    await here.remember(channel('u1'), 'u1', CH, TEAM);
+    const refused = await here.readChannel(CH);
+    assert.equal(refused?.version, null);
+    await here.forgetChannel(CH, refused!);
+    await here.flush();
+    assert.equal(await new ConversationReferences(world.state.records).forChannel(CH), null);
+    assert.deepEqual(await teamList(), []);
+  });
+
+  it('keeps a reinstall stored the same after a refused capture of this process was written', async () => {
+    const here = new ConversationReferences(world.state.records, { flushDelayMs: 60_000 });
+    const there = new ConversationReferences(other.records);
+    await here.remember(personal(ALICE), ALICE, undefined);
+    const refused = await here.readUser(ALICE);
+    assert.equal(refused?.version, null);
+    await here.flush();
+    // A reinstall may give the personal chat the same id: the stored reference then looks the same.
+    await there.remember(personal(ALICE), ALICE, undefined, undefined, 'install');
+    await there.flush();
+    await here.forgetUser(ALICE, refused!);
+    assert.ok(await new ConversationReferences(world.state.records).forUser(ALICE), 'the reinstall stays');
+  });
+
+  it('keeps a capture of this process made after the refused one was read', async () => {
+    const here = new ConversationReferences(world.state.records, { flushDelayMs: 60_000 });
+    await here.remember(personal(ALICE), ALICE, undefined);
+    const refused = await here.readUser(ALICE);
+    // The person writes to the bot again: a capture of its own, newer than the refused one.
+    await here.remember(personal(ALICE, 'm2'), ALICE, undefined, undefined, 'install');
+    await here.forgetUser(ALICE, refused!);
+    await here.flush();
+    assert.ok(await new ConversationReferences(world.state.records).forUser(ALICE), 'the newer capture is written');
+  });
+
   it("keeps a channel's reference, and its entry on its team's list, when the bot was added again since", async () => {
     const here = new ConversationReferences(world.state.records);
     const there = new ConversationReferences(other.records);
