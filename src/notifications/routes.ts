@@ -141,7 +141,7 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
     // The event is stored: a status that cannot be read now is no reason to answer 503 (the
     // caller would take it as not stored). A new event is known to be queued; a duplicate's state
     // is the one GET reports (an event handed to its channels: theirs), left out when it cannot be
-    // read now: the status URL tells it later.
+    // read now (the status URL tells it later) or GET reports none (its record gone: a 404).
     const statusFailed = (e: unknown) => {
       intake.logger.warn({ event: 'notifications.status.failed', err: e }, 'status read after accept failed');
       return null;
@@ -152,7 +152,7 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
       outcome === 'created'
         ? 'queued'
         : record
-          ? await statusOf(eventId, record.found).then((status) => status.state ?? 'queued', statusFailed)
+          ? await statusOf(eventId, record.found).then((status) => status.state, statusFailed)
           : undefined;
     // A duplicate stored nothing: its notices tell of the event stored first (its moment is the one
     // reminded), and are left out with its state when that cannot be read.

@@ -89,4 +89,19 @@ describe('notification intake: a category event posted again', () => {
     assert.equal(duplicate.accepted, 'duplicate');
     assert.equal(duplicate.state, undefined);
   });
+
+  it('leaves the state out when the record is gone by the time it is read, as GET answers 404', async () => {
+    await post();
+    // The record's retention ends between the duplicate's accept and its status read.
+    const accept = store.accept.bind(store);
+    store.accept = async (e) => {
+      const outcome = await accept(e);
+      store.records.delete(e.eventId);
+      return outcome;
+    };
+    const duplicate = await post();
+    assert.equal(duplicate.accepted, 'duplicate');
+    assert.equal(duplicate.state, undefined, JSON.stringify(duplicate));
+    assert.equal((await request(`${base}/api/notifications/cat-1`, 'GET', null)).status, 404);
+  });
 });
