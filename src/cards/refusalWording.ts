@@ -32,6 +32,22 @@ export function adminCenterOnly(spec: OperationSpec, requestAction: string, aske
 }
 
 /**
+ * Graph refused the read that names the stage a decision is for (501, or a 4xx such as 405 or
+ * 422): no decision can be formed without it, and sending the command again will not mend a
+ * refusal, so the approver is sent where the decision can be made (as for extension requests,
+ * above). An access package's approvers decide in the My Access portal, under Approvals
+ * (https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-request-approve).
+ */
+export function stageReadRefused(spec: OperationSpec, refused: string): Words {
+  const at = spec.undecidable?.decideAt;
+  return {
+    title: at ? 'Decide this one in the Microsoft Entra admin center' : 'Decide this one in My Access',
+    what: `${refused} Nothing was changed.`,
+    next: `Approve or deny it ${at ? `in the Microsoft Entra admin center: ${at}` : 'in the My Access portal, under Approvals'}. If it happens again, give your administrator the Graph request-id below.`,
+  };
+}
+
+/**
  * An approver's decision on their own request, refused unsent: "Approvers aren't able to approve
  * their own role activation requests" (pim-approval-workflow, above). A requester who no longer
  * needs it cancels it instead.

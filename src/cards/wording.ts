@@ -14,6 +14,7 @@ import {
   NotSentError,
   RefusedByGraphError,
   OutOfTimeError,
+  StageReadRefusedError,
   SignInRequiredError,
   ThrottledError,
 } from '../domain/errors';
@@ -34,7 +35,7 @@ import {
 } from '../domain/operations';
 import { notLicensed } from './licenceWording';
 import { CardData, Fact } from './render';
-import { adminCenterOnly, notForReader, ownRequest, refusedWhileOpen } from './refusalWording';
+import { adminCenterOnly, notForReader, ownRequest, refusedWhileOpen, stageReadRefused } from './refusalWording';
 import { notPermitted } from './rightsWording';
 import { AskedBy, signInNext } from './signInWording';
 
@@ -203,6 +204,7 @@ export function explain(
         return { title: 'Not sent in time', what: error.message, next: 'Press the button again.' };
       if (error instanceof NotSentError)
         return { title: 'Not sent', what: error.message, next: `Nothing was changed. ${againInAMoment(by)}` };
+      if (error instanceof StageReadRefusedError) return stageReadRefused(spec, error.message);
       if (error instanceof NotImplementedByGraphError)
         return {
           title: 'Not available here',

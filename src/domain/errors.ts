@@ -267,6 +267,11 @@ export class RefusedByGraphError extends UpstreamError {}
  * taken for a write whose outcome is unknown (no read-and-re-send). */
 export class NotImplementedByGraphError extends RefusedByGraphError {}
 
+/** Graph refused (a 4xx with no meaning of its own, or 501) the read that names the approval stage
+ * a decision is for: without the stage no decision can be formed, so none was sent, and sending it
+ * again will not mend a refusal. `status` is Graph's answer. */
+export class StageReadRefusedError extends RefusedByGraphError {}
+
 /** A click whose time ran out before anything was sent to Graph (signing in took it): audited as
  * UPSTREAM, but worded as what it is: nothing sent, press again. */
 export class OutOfTimeError extends UpstreamError {

@@ -5,7 +5,14 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
 
-import { GraphEvidence, NO_GRAPH, UpstreamError, notSentAfterRead } from './errors';
+import {
+  GraphEvidence,
+  NO_GRAPH,
+  RefusedByGraphError,
+  StageReadRefusedError,
+  UpstreamError,
+  notSentAfterRead,
+} from './errors';
 import type { AccessTokenSource, GraphPort, StateRead } from './governancePorts';
 import type { GraphCall } from './lastAnswer';
 import { earlierStages, sameId } from './laterStage';
@@ -48,10 +55,26 @@ async function readForStage(
       throw new UpstreamError('Microsoft Graph did not answer in time.');
     return await graph.readState(target, token, call);
   } catch (e) {
-    // Not sent (NotSentError): worded so, and never taken for a write whose answer was lost.
-    if (!(e instanceof UpstreamError)) throw e;
-    throw notSentAfterRead(e, 'which stage waits for you');
+    throw stageReadFailed(e);
   }
+}
+
+/**
+ * The error a failed read that names the stage becomes. Its 5xx or lost answer: not sent
+ * (NotSentError), worded so, and never taken for a write whose answer was lost. Graph refusing it
+ * (501, or a 4xx such as 405 or 422): not sent either, as no decision can be formed without the
+ * stage, and worded as a refusal no retry mends (StageReadRefusedError). Other errors (403, 404,
+ * 429...) are their own answer.
+ */
+export function stageReadFailed(e: unknown): unknown {
+  if (e instanceof RefusedByGraphError) {
+    const status = e.graph.status === null ? '' : ` (HTTP ${e.graph.status})`;
+    return new StageReadRefusedError(
+      `Microsoft Graph refused${status} to tell which stage of this approval waits for you, so your decision was not sent.`,
+      e.graph,
+    );
+  }
+  return e instanceof UpstreamError ? notSentAfterRead(e, 'which stage waits for you') : e;
 }
 
 /**

@@ -17,8 +17,8 @@ import {
   NO_TIME_TO_SEND,
   NotSentError,
   UpstreamError,
-  notSentAfterRead,
 } from '../domain/errors';
+import { stageReadFailed } from '../domain/namedStage';
 import { LEAST_ATTEMPT_MS } from '../domain/attempts';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import { CATALOG, OperationSpec, SelfReadSpec, Target, fillPath, isGuid, stateIn } from '../domain/operations';
@@ -225,7 +225,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     // Its 5xx or lost answer is the write's answer too: nothing was sent (never read and re-sent
     // as a write whose answer was lost, nor worded "may or may not have taken effect").
     const read = await this.readState(target, token, call).catch((e: unknown) => {
-      throw e instanceof UpstreamError ? notSentAfterRead(e, 'which stage waits for you') : e;
+      throw stageReadFailed(e);
     });
     const id = read.item?.[name];
     const finished = [...spec.doneStates, ...spec.decisions.flatMap((d) => d.provenBy)];

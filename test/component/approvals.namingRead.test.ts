@@ -41,6 +41,27 @@ describe('approvals: a typed approve whose stage-naming read fails', () => {
     assert.equal(audits()[0]?.graphStatus, 503);
   });
 
+  // Graph refusing the read (501 "The requested feature isn't implemented", or a 4xx with no
+  // meaning of its own, https://learn.microsoft.com/en-us/graph/errors#http-status-codes): the
+  // stage cannot be named, so nothing is sent; a retry will not mend a refusal, so the reply says
+  // where to decide instead, never "again in a moment".
+  for (const status of [501, 405, 422]) {
+    it(`a ${status}: nothing is sent, and the reply says Graph refused and where to decide instead`, async () => {
+      const r = card.rig();
+      r.hold = (req) => (req.method === 'GET' ? answer(status) : null);
+      const { sent } = await r.message(r.user(5), `approve access-request ${FINANCE}`);
+      assert.equal(patches(), 0, 'nothing was sent');
+      const reply = JSON.stringify(sent);
+      assert.match(reply, new RegExp(`refused \\(HTTP ${status}\\) to tell which stage`), reply);
+      assert.match(reply, /your decision was not sent\. Nothing was changed\./, reply);
+      assert.match(reply, /Approve or deny it in the My Access portal, under Approvals\./, reply);
+      assert.doesNotMatch(reply, /in a moment|may or may not have taken effect|not changed twice/, reply);
+      assert.equal(audits().length, 1, JSON.stringify(audits()));
+      assert.equal(audits()[0]?.errorCode, 'UPSTREAM');
+      assert.equal(audits()[0]?.graphStatus, status);
+    });
+  }
+
   it('a 429 is read again after its Retry-After, and the stage it names is decided', async () => {
     const r = card.rig();
     let throttled = 0;
