@@ -5,9 +5,14 @@
 //   (https://learn.microsoft.com/graph/api/identitygovernance-workflow-cancelprocessing)
 // - resume: data (customTaskExtensionCallbackData: operationStatus), source, type
 //   (https://learn.microsoft.com/graph/api/identitygovernance-taskprocessingresult-resume)
-// - approvalStage update: "reviewResult" and "justification" only
-//   (https://learn.microsoft.com/graph/api/approvalstage-update)
-// - the beta cancel of an access package request: its id and requestStatus
+// - approvalStage update: it sets "reviewResult" and "justification"
+//   (https://learn.microsoft.com/graph/api/approvalstage-update); a name approvalStage does not
+//   have at all (https://learn.microsoft.com/graph/api/resources/approvalstage) is refused in
+//   OData's words ("The property 'x' does not exist on type '...'. Make sure to only use property
+//   names that are defined by the type or mark the type as open type."); its other properties
+//   (status, id...) are accepted and ignored, as no page says Graph refuses them
+// - the beta cancel of an access package request: "a JSON representation of an
+//   accessPackageAssignmentRequest object", its id and requestStatus for a requester
 //   (https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-beta)
 // The words are OData's, as for checkMemberGroups (sandboxMemberGroups.test).
 
@@ -55,28 +60,52 @@ describe('simulated tenant refuses properties a request body does not declare', 
     assert.equal(session.call('POST', url, body).status, 204);
   });
 
-  it('approvalStage update: only reviewResult and justification; the stage stays undecided', () => {
+  it('approvalStage update: a name the type lacks is refused in OData words; the stage stays undecided', () => {
     const megan = graphTokenFor(tenant, seed, 'Megan Bowen');
     const a = `/v1.0/identityGovernance/privilegedAccess/group/assignmentApprovals/${seed.examples.groupApprovalId}`;
     const stage = jsonOf<{ value: Array<{ id: string }> }>(call(tenant, 'GET', `${a}/stages`, { bearer: megan }))
       .value[0]!;
     const patch = (body: unknown) => call(tenant, 'PATCH', `${a}/stages/${stage.id}`, { bearer: megan, body });
-    refused(patch({ reviewResult: 'Approve', justification: 'ok', notAProperty: 1 }), 'notAProperty');
-    refused(patch({ reviewResult: 'Approve', justification: 'ok', status: 'Completed' }), 'status');
+    const r = patch({ reviewResult: 'Approve', justification: 'ok', notAProperty: 1 });
+    refused(r, 'notAProperty');
+    assert.equal(
+      errorOf(r).message,
+      "The property 'notAProperty' does not exist on type 'microsoft.graph.approvalStage'. Make sure to only use property names that are defined by the type or mark the type as open type.",
+    );
     const after = jsonOf<{ reviewResult: string }>(call(tenant, 'GET', `${a}/stages/${stage.id}`, { bearer: megan }));
     assert.equal(after.reviewResult, 'NotReviewed');
-    assert.equal(patch({ reviewResult: 'Approve', justification: 'ok' }).status, 204);
   });
 
-  it('beta cancel: only id and requestStatus; the request stays pending', () => {
+  it("approvalStage update: the type's own read-only properties are accepted and ignored", () => {
+    const megan = graphTokenFor(tenant, seed, 'Megan Bowen');
+    const a = `/v1.0/identityGovernance/privilegedAccess/group/assignmentApprovals/${seed.examples.groupApprovalId}`;
+    const stage = jsonOf<{ value: Array<{ id: string; displayName: unknown }> }>(
+      call(tenant, 'GET', `${a}/stages`, { bearer: megan }),
+    ).value[0]!;
+    const body = { reviewResult: 'Approve', justification: 'ok', status: 'NotStarted', displayName: 'renamed' };
+    const r = call(tenant, 'PATCH', `${a}/stages/${stage.id}`, { bearer: megan, body: { ...body, id: stage.id } });
+    assert.equal(r.status, 204, r.body);
+    const after = jsonOf<{ reviewResult: string; status: string; displayName: unknown }>(
+      call(tenant, 'GET', `${a}/stages/${stage.id}`, { bearer: megan }),
+    );
+    assert.equal(after.reviewResult, 'Approved');
+    assert.equal(after.status, 'Completed');
+    assert.deepEqual(after.displayName, stage.displayName);
+  });
+
+  it('beta cancel: a name the type lacks is refused; its own properties are accepted', () => {
     const id = seed.examples.accessRequestId;
     const cancel = (body: unknown) =>
       call(tenant, 'POST', `/beta/identityGovernance/entitlementManagement/assignmentRequests/${id}/cancel`, {
         bearer: graphTokenFor(tenant, seed, 'Adele Vance'),
         body,
       });
-    refused(cancel({ id, requestStatus: 'cancelled', reason: 'x' }), 'reason');
+    const r = cancel({ id, requestStatus: 'cancelled', reason: 'x' });
+    refused(r, 'reason');
+    assert.match(errorOf(r).message, /does not exist on type 'microsoft\.graph\.accessPackageAssignmentRequest'/);
     assert.equal(tenant.getAccessRequest(id)?.state, 'pendingApproval');
-    assert.equal(cancel({ id, requestStatus: 'cancelled' }).status, 200);
+    // Its own properties are the object's: accepted, and ignored but for what the cancel reads.
+    assert.equal(cancel({ id, requestStatus: 'cancelled', justification: 'no longer needed' }).status, 200);
+    assert.equal(tenant.getAccessRequest(id)?.state, 'canceled');
   });
 });

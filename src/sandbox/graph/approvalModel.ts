@@ -12,7 +12,8 @@
 //   ("Approvers aren't able to approve their own access package requests.")
 
 import type { Row } from './items';
-import { undeclaredProperty } from './undeclared';
+import { unknownProperty } from './undeclared';
+import { STAGE_PROPERTIES } from './declaredProperties';
 
 export type ApprovalKind = 'role' | 'group' | 'access';
 
@@ -196,9 +197,12 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
         'Approval for extend and renew requests is not supported by the Microsoft Graph API. Use the Microsoft Entra admin center.',
     };
   }
-  // "reviewResult" and "justification" are all an update may set (approvalstage-update).
-  const undeclared = undeclaredProperty(body, ['reviewResult', 'justification'], 'microsoft.graph.approvalStage');
-  if (undeclared !== null) return { status: 400, code: 'BadRequest', message: undeclared };
+  // "reviewResult" and "justification" are all an update sets (approvalstage-update). A name the
+  // type does not have is refused as OData refuses it; its other properties (id, status,
+  // displayName...) are accepted and ignored: no page says Graph refuses them.
+  const type = a.kind === 'role' ? 'microsoft.graph.approvalStep' : 'microsoft.graph.approvalStage';
+  const unknown = unknownProperty(body, STAGE_PROPERTIES, type);
+  if (unknown !== null) return { status: 400, code: 'BadRequest', message: unknown };
   const b = (body ?? {}) as { reviewResult?: unknown; justification?: unknown };
   const result = typeof b.reviewResult === 'string' ? b.reviewResult.toLowerCase() : '';
   if (result !== 'approve' && result !== 'deny') {

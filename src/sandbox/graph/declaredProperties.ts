@@ -3,6 +3,7 @@
 // Properties and Relationships tables of each resource page. A name not listed is a 400, as
 // Graph's OData parser answers it (microsoft-graph-docs-contrib#4529:
 // "Parsing OData Select and Expand failed: Could not find a property named '…' on type '…'.").
+// Also the full property lists a request body is checked against (undeclared.ts: unknownProperty).
 
 /** The properties every request type inherits from `request` and `entity`. */
 const REQUEST = ['id', 'status', 'completedDateTime', 'createdDateTime', 'approvalId', 'customData', 'createdBy'];
@@ -46,6 +47,42 @@ export const ACCESS_REQUEST_PROPERTIES = [
   'schedule',
   'answers',
   'customExtensionCalloutInstances',
+];
+
+/** Every property of v1.0 approvalStage and of beta approvalStep, the same eight
+ * (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0,
+ * https://learn.microsoft.com/en-us/graph/api/resources/approvalstep?view=graph-rest-beta). */
+export const STAGE_PROPERTIES = [
+  'id',
+  'assignedToMe',
+  'displayName',
+  'justification',
+  'reviewedBy',
+  'reviewedDateTime',
+  'reviewResult',
+  'status',
+];
+
+/**
+ * Every property and relationship the beta accessPackageAssignmentRequest page lists, read-only
+ * ones included: a name outside them is refused by OData; only these were checked against the
+ * page, so a name the live type has but this list lacks is refused here too (stricter, never laxer)
+ * (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-beta).
+ */
+export const BETA_ACCESS_REQUEST_PROPERTIES = [
+  'completedDate',
+  'createdDateTime',
+  'id',
+  'isValidationOnly',
+  'justification',
+  'requestState',
+  'requestStatus',
+  'requestType',
+  'schedule',
+  'accessPackageAssignment',
+  'answers',
+  'accessPackage',
+  'requestor',
 ];
 
 /** "principal ... Supports $expand and $select nested in $expand for id only" (the PIM request pages). */

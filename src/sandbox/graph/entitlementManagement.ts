@@ -6,11 +6,11 @@ import { Policy, ROLES, check, forbidden } from './access';
 import { Catalogs, packageIdOf } from './catalogs';
 import { EM_PAGE_SIZE, Row, getOne, list, lower, stableId, unknownRequest, userRef } from './items';
 import { entitlementManagementFilterRefusal } from './filterRefusals';
-import { ACCESS_REQUEST_PROPERTIES } from './declaredProperties';
+import { ACCESS_REQUEST_PROPERTIES, BETA_ACCESS_REQUEST_PROPERTIES } from './declaredProperties';
 import { EntityShape, parseQuery } from './odata';
 import { RequestArea, listMine } from './requestArea';
 import { Ctx, ID, Route, Version } from './routes';
-import { undeclaredProperty } from './undeclared';
+import { unknownProperty } from './undeclared';
 
 const EM = '/identityGovernance/entitlementManagement';
 // Cancellable states, graph-reference §4.
@@ -161,9 +161,12 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
       // beta: "For a non-administrator user to cancel their own request, the request must contain
       // the id of the accessPackageAssignmentRequest and a requestStatus with a value of cancelled"
       // (https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-beta).
-      const undeclared = undeclaredProperty(
+      // The body is "a JSON representation of an accessPackageAssignmentRequest object": a name
+      // the type does not have is refused as OData refuses it; its other properties are accepted
+      // and ignored (no page says Graph refuses them).
+      const undeclared = unknownProperty(
         c.body,
-        ['id', 'requestStatus'],
+        BETA_ACCESS_REQUEST_PROPERTIES,
         'microsoft.graph.accessPackageAssignmentRequest',
       );
       if (undeclared !== null) return envelope.error(c.req, 400, 'BadRequest', undeclared);
