@@ -110,6 +110,9 @@ export interface SeedGroup {
   readonly members: readonly string[];
   /** Object ids of the owners (users); a team's owners are its group's owners. */
   readonly owners?: readonly string[];
+  /** A role-assignable group (isAssignableToRole): reading its PIM for Groups requests asks other
+   * roles. A PIM for Groups request names its group by this display name. */
+  readonly isRoleAssignable?: boolean;
 }
 
 export interface DemoSeed {

@@ -133,6 +133,7 @@ export class SimulatedTenant {
     this.directory.load(seed.groups);
     this.lifecycleWorkflows.load(seed.workflows);
     this.pimRoles.load(seed.roleRequests);
+    this.pimGroups.loadGroups(seed.groups);
     this.pimGroups.load(seed.groupRequests);
     this.entitlementManagement.catalogs.load(seed.catalogs ?? [], seed.users);
     this.entitlementManagement.load(seed.accessRequests);

@@ -1,12 +1,13 @@
 // PIM for Groups: group assignment schedule requests, graph-reference §3, §6.5, §7.
 
-import type { SeedGroupRequest } from '../seed';
+import type { SeedGroup, SeedGroupRequest } from '../seed';
 import { Policy, ROLES } from './access';
 import { Row, getOne, list, lower, stableId, userRef } from './items';
 import { GROUP_NESTED, GROUP_REQUEST_PROPERTIES, PRINCIPAL_ID_ONLY } from './declaredProperties';
 import { pimFilterRefusal } from './filterRefusals';
 import type { EntityShape } from './odata';
 import { cancelPimRequest } from './pimCancel';
+import { PimGroupKinds } from './pimGroupKinds';
 import { PIM_MINE, RequestArea, listMine } from './requestArea';
 import { ID, Route } from './routes';
 
@@ -52,9 +53,17 @@ export const GROUP_ELIGIBILITY_REQUEST_SHAPE: EntityShape = {
 };
 
 export class PimGroups extends RequestArea<SeedGroupRequest> {
+  private readonly groups = new PimGroupKinds();
+
+  /** The directory's groups, before the requests that name them. */
+  loadGroups(groups: readonly SeedGroup[]): void {
+    this.groups.load(groups);
+  }
+
   add(r: SeedGroupRequest): void {
     const principal = userRef(this.d, r.principal);
-    const group = { id: stableId(`group:${r.groupName}`), displayName: r.groupName };
+    const seeded = this.groups.named(r.groupName);
+    const group = { id: seeded?.id ?? stableId(`group:${r.groupName}`), displayName: r.groupName };
     this.storeFor(r).set(lower(r.id), {
       '@odata.type': `#microsoft.graph.privilegedAccessGroup${r.schedule === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequest`,
       id: r.id,
@@ -80,7 +89,8 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
       },
       ownerId: principal.id,
       approverIds: (r.approvers ?? []).map((a) => userRef(this.d, a).id),
-      isRoleAssignable: r.isRoleAssignable ?? false,
+      // The group's kind is the group's: the seed's, else the request's word for it.
+      isRoleAssignable: seeded?.isRoleAssignable ?? r.isRoleAssignable ?? false,
       throttleOnce: r.throttleOnce ?? false,
     });
   }
@@ -94,12 +104,18 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
       };
       return this.d.behaviour().pimSelfCancel === 'allowed' ? { admin, self: { scopes: WRITE, roles: [] } } : { admin };
     };
+    // "The calling user must also be the owner or member of the group or be assigned one of the
+    // following Microsoft Entra roles" (the list and get pages' rbac include): an owner or member
+    // needs the read permission and no role (the `self` way in, with `own` from isReader).
     const readFor = (item: Readonly<Record<string, unknown>> | undefined): Policy => ({
       admin: {
         scopes: READ,
         roles: item?.isRoleAssignable ? ROLES.pimGroupsRoleAssignableRead : ROLES.pimGroupsRead,
       },
+      self: { scopes: READ, roles: [] },
     });
+    const isReader = (c: { caller: { id: string } }, groupId: unknown): boolean =>
+      this.groups.withId(String(groupId ?? ''))?.ownersAndMembers.has(lower(c.caller.id)) ?? false;
     const mine = (): Policy => ({
       admin: { scopes: this.d.behaviour().pimGroupMineScope === 'Read' ? READ : WRITE, roles: [] },
     });
@@ -137,7 +153,7 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
               "The request must filter on groupId or principalId, e.g. $filter=groupId eq '{groupId}'.",
             );
           }
-          const readable = (row: Row) => c.permit(false, readFor(row)) === null;
+          const readable = (row: Row) => c.permit(isReader(c, row.groupId), readFor(row)) === null;
           const rows = [...this.requests.values()];
           // The list page names the roles per kind of group (role-assignable: Global Reader or
           // Privileged Role Administrator; other groups: five roles,
@@ -148,12 +164,17 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
           // the per-group reads would; a caller who may read no group at all is refused.
           const groupId = /\bgroupId\s+eq\s+'([^']*)'/i.exec(f)?.[1];
           if (groupId !== undefined) {
-            const ofGroup = rows.find((r) => lower(String(r.groupId)) === lower(groupId));
-            const refused = c.permit(false, readFor(ofGroup));
+            // The group's kind from the group (the seed), not from a request row: a group with
+            // no requests keeps its kind.
+            const kind =
+              this.groups.withId(groupId)?.isRoleAssignable ??
+              rows.some((r) => lower(String(r.groupId)) === lower(groupId) && r.isRoleAssignable === true);
+            const refused = c.permit(isReader(c, groupId), readFor({ isRoleAssignable: kind }));
             if (refused) return refused;
           } else {
             const noGroup = c.permit(false, readFor(undefined));
-            if (noGroup && c.permit(false, readFor({ isRoleAssignable: true }))) return noGroup;
+            const inAny = rows.some((r) => isReader(c, r.groupId));
+            if (noGroup && !inAny && c.permit(false, readFor({ isRoleAssignable: true }))) return noGroup;
           }
           return list(this.d, c, rows.filter(readable), GROUP_REQUEST_SHAPE);
         },
@@ -166,7 +187,7 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
         pim: true,
         handle: (c) => {
           const item = this.byId(c);
-          const refused = c.permit(false, readFor(item));
+          const refused = c.permit(isReader(c, item?.groupId), readFor(item));
           return refused ?? getOne(this.d, c, item, 'request', GROUP_REQUEST_SHAPE);
         },
       },
