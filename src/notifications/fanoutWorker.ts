@@ -21,7 +21,7 @@ import { bindPostedAlert } from './postedAlert';
 import { deadLetterAlertRow, UnplannedEvent } from './poisonAlertRow';
 import { withEnded } from './endedAlert';
 import { RememberedPosts } from './rememberedPosts';
-import { holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
+import { holdNotWritten, holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
 
 type Row = Lease<{ readonly eventId: string }>;
@@ -243,7 +243,9 @@ export class AlertWorker {
     const failure = classifySendError(error, this.now());
     const delay = retryDelayMs(failure, this.backoffMs(attempt));
     // A 429 without Retry-After holds the thread for the backoff (scheduledSlot.ts).
-    await holdOnThrottle(this.opts.scheduler, tenantId, record.channelId, failure, this.now(), delay);
+    await holdOnThrottle(this.opts.scheduler, tenantId, record.channelId, failure, this.now(), delay).catch(
+      holdNotWritten(logger, record.channelId),
+    );
     if (failure.kind === 'retry' && attempt < this.maxAttempts) {
       const reason = `Teams answered ${failure.status ?? 'nothing in time'}; trying again.`;
       await ledger.retryLater(id, token, this.now() + delay, reason);

@@ -3,6 +3,7 @@
 // it, a direct notification (directSlots.ts) and a channel alert (fanoutWorker.ts), and what a 429
 // does to it. https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit
 
+import type { Logger } from 'pino';
 import { SendScheduler } from '../alerts/rateLimits';
 import { SendFailure } from './delivery';
 import { sleepUntil } from './sleepUntil';
@@ -70,4 +71,14 @@ export async function holdOnThrottle(
   if (failure.kind !== 'retry' || failure.status !== 429) return;
   const holdMs = failure.afterMs ?? backoffMs;
   if (holdMs !== undefined) await scheduler.hold(tenantId, threadId, now + holdMs);
+}
+
+/** What a hold that could not be written does: it is pacing, not the send's outcome, so the caller
+ * goes on to record the failed send and its retry; the next 429 holds the thread again. */
+export function holdNotWritten(logger: Pick<Logger, 'warn'>, threadId: string): (e: unknown) => void {
+  return (e) =>
+    logger.warn(
+      { event: 'sends.hold.failed', threadId, err: (e as Error | null)?.name },
+      'the conversation could not be held after a 429',
+    );
 }

@@ -21,6 +21,7 @@ import { RememberedPosts } from './rememberedPosts';
 import { ClaimContext, Held, Row, claimSend } from './sendClaim';
 import { sendWithDeadline } from './sendWithDeadline';
 import { timedCard } from './timedCard';
+import { holdNotWritten } from './scheduledSlot';
 import { FailureContext, refuseForeign, sendFailed, settleRow } from './undelivered';
 import { WorkerOptions } from './workerOptions';
 
@@ -231,7 +232,7 @@ export class DeliveryWorker implements Deliverer {
     } catch (e) {
       // One backoff for both: the row's retry and, on a 429 without Retry-After, the thread's hold.
       const backoff = this.rows.backoffMs(attempt);
-      await slot.failed(e, backoff);
+      await slot.failed(e, backoff).catch(holdNotWritten(this.opts.logger, conversationId));
       await sendFailed(this.rows, held, recipient, attempt, e, backoff);
       return;
     }

@@ -83,4 +83,24 @@ describe('alerts: the worker over the outbox, throttled by Teams (429)', () => {
       ['delivered', 'delivered'],
     );
   });
+
+  // The hold is pacing, not the send's outcome: a store that refuses it must not keep the throttled
+  // send from being recorded for its retry (before, the hold's error skipped the retry's record).
+  it("a 429 whose thread hold cannot be written still records the delivery's retry", async () => {
+    const send: SendCard = async () => {
+      throw Object.assign(new Error('Too many requests'), { statusCode: 429, response: { headers: {} } });
+    };
+    const i = w.instance('instance-1', { send, backoffMs: 10_000 });
+    i.alerts.scheduler.hold = async () => {
+      throw new Error('the state store refused the write');
+    };
+    await subscribeAll(i.alerts);
+    for (const channelId of CHANNELS.slice(1)) await i.alerts.subscriptions.forgetChannel(channelId, actor);
+    await i.alerts.store.publish({ eventId: 'run-8', category: 'workflowRuns', card });
+    await work(i, 2);
+    assert.deepEqual(
+      (await i.alerts.channels('run-8'))?.map((r) => [r.state, r.attempts]),
+      [['queued', 1]],
+    );
+  });
 });

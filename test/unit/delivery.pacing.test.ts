@@ -112,4 +112,32 @@ describe('notification delivery under Teams rate limits', () => {
     assert.equal(sent.length, 0, 'nothing sent to the conversation within the backoff');
     assert.ok(bReleased[0]! > 25_000, `the row waits out the hold (given back for ${bReleased[0]} ms)`);
   });
+
+  // The hold is pacing, not the send's outcome: a store that refuses it must not keep the failed
+  // send from being recorded (before, the hold's error skipped the row's retry and its count).
+  it("a 429 whose conversation hold cannot be written still records the send's failure and backoff", async () => {
+    let first = true;
+    const send: SendCard = async () => {
+      if (first) {
+        first = false;
+        throw teamsError(429);
+      }
+      return 'activity-1';
+    };
+    const a = await session.instance(send, (state) => {
+      const options = shared(state);
+      options.sharedPacing.scheduler.hold = async () => {
+        throw new Error('the state store refused the write');
+      };
+      return { ...options, backoffMs: () => 30_000 };
+    });
+    const released = observeReleases(a.state);
+    await a.store.accept(roleEvent('e1'));
+    a.worker.start();
+    await eventually(() => released.length === 1, 'the throttled send');
+    assert.ok(released[0]! >= 30_000, `the row waits out its backoff (given back for ${released[0]} ms)`);
+    const record = await a.store.get('e1');
+    assert.equal(record?.attempts, 1, 'the failed send is counted once');
+    assert.equal(record?.state, 'queued');
+  });
 });
