@@ -216,8 +216,10 @@ export class ConversationReferences {
     if (refused.version !== null) return refused.version;
     // Still queued, and nothing newer captured since (it would have replaced it): never written.
     if (this.writes.get(key)?.reference === refused.reference) await this.writes.drop([key]);
-    // A write of it under way ends first, so its version is known.
+    // A write of it under way ends first, so its version is known; one that failed is queued again
+    // for its retry, which would store it after all: dropped too.
     await this.writes.settled(key);
+    if (this.writes.get(key)?.reference === refused.reference) await this.writes.drop([key]);
     const belief = this.stored.get(key);
     return belief?.reference === refused.reference ? belief.version : null;
   }

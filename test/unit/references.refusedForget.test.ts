@@ -12,6 +12,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { ConversationReferences } from '../../src/state/references';
+import { Records, StateUnavailableError } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
 import { ALICE, inChannel, personal, referencesOnSqlite } from '../fixtures/referencesOnSqlite';
 
@@ -167,5 +168,38 @@ describe('conversation references: a forget after a refused send', () => {
     await here.forgetChannel(CH, refused);
     assert.equal(await new ConversationReferences(world.state.records).forChannel(CH), null);
     assert.deepEqual(await teamList(), ['19:b@thread.tacv2']);
+  });
+
+  // The capture's write was under way when the forget came, and failed: the write-behind queues it
+  // again for its retry, which would then store the reference Teams refused.
+  it('does not store a refused capture whose write failed while the forget waited for it', async () => {
+    const here = new ConversationReferences(world.state.records);
+    await here.remember(personal(ALICE), ALICE, undefined);
+    const refused = await here.readUser(ALICE);
+    assert.equal(refused?.version, null, 'read before it was stored');
+    let reach!: () => void;
+    const reached = new Promise<void>((res) => (reach = res));
+    let release!: () => void;
+    const released = new Promise<void>((res) => (release = res));
+    const records = world.state.records as { put: Records['put'] };
+    const put = records.put.bind(world.state.records);
+    let armed = true;
+    records.put = async (k, v, expiry) => {
+      if (armed && k.startsWith('ref:user:')) {
+        armed = false;
+        reach();
+        await released;
+        throw new StateUnavailableError('state store: the write did not reach the store');
+      }
+      return put(k, v, expiry);
+    };
+    const writing = here.flush();
+    await reached;
+    const forgetting = here.forgetUser(ALICE, refused!);
+    release();
+    await forgetting;
+    await writing.catch(() => undefined);
+    await here.flush();
+    assert.equal(await new ConversationReferences(world.state.records).forUser(ALICE), null);
   });
 });
