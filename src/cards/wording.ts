@@ -10,7 +10,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotForReaderError,
-  NotImplementedByGraphError,
+  UnsupportedByGraphError,
   NotSentError,
   RefusedByGraphError,
   OutOfTimeError,
@@ -205,7 +205,7 @@ export function explain(
       if (error instanceof NotSentError)
         return { title: 'Not sent', what: error.message, next: `Nothing was changed. ${againInAMoment(by)}` };
       if (error instanceof StageReadRefusedError) return stageReadRefused(spec, error.message);
-      if (error instanceof NotImplementedByGraphError)
+      if (error instanceof UnsupportedByGraphError)
         return {
           title: 'Not available here',
           what: `${error.message} The feature is not available for this ${spec.noun}, or not in this cloud.`,

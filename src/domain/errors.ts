@@ -262,10 +262,10 @@ export const NO_TIME_TO_SEND =
  */
 export class RefusedByGraphError extends UpstreamError {}
 
-/** Graph answered 501 Not Implemented ("The requested feature isn't implemented",
+/** Graph answered 501, a feature it does not offer for this item or cloud (its errors page,
  * https://learn.microsoft.com/graph/errors): the call did not act, so it is refused plainly, never
  * taken for a write whose outcome is unknown (no read-and-re-send). */
-export class NotImplementedByGraphError extends RefusedByGraphError {}
+export class UnsupportedByGraphError extends RefusedByGraphError {}
 
 /** Graph refused (a 4xx with no meaning of its own, or 501) the read that names the approval stage
  * a decision is for: without the stage no decision can be formed, so none was sent, and sending it

@@ -7,7 +7,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotFoundError,
-  NotImplementedByGraphError,
+  UnsupportedByGraphError,
   NotLicensedError,
   RefusedByGraphError,
   SignInRequiredError,
@@ -164,8 +164,8 @@ export function mapGraphError(
   if (status === 501) {
     // "The requested feature isn't implemented" (https://learn.microsoft.com/graph/errors): the
     // call did not act, so there is nothing to recover and nothing to wait for.
-    return new NotImplementedByGraphError(
-      `Microsoft Graph answered that "${spec.title}" is not implemented (HTTP 501), so nothing was changed.`,
+    return new UnsupportedByGraphError(
+      `Microsoft Graph does not offer "${spec.title}" for this item or in this cloud (HTTP 501), so nothing was changed.`,
       graph,
     );
   }

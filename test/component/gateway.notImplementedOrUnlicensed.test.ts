@@ -8,7 +8,7 @@
 //   It was worded as a missing permission and Entra role, which no one can grant to fix it.
 
 import { strict as assert } from 'node:assert';
-import { NotImplementedByGraphError, NotLicensedError } from '../../src/domain/errors';
+import { UnsupportedByGraphError, NotLicensedError } from '../../src/domain/errors';
 import { AuditLine, GovernanceService } from '../../src/domain/governance';
 import { CATALOG, Target } from '../../src/domain/operations';
 import { explain } from '../../src/cards/wording';
@@ -55,7 +55,7 @@ describe('a write Graph answered 501 Not Implemented', () => {
       const outcome = await service.perform(target, actor);
       assert.ok(!outcome.ok);
       assert.deepEqual(sent, ['POST'], 'no read, no second write');
-      assert.ok(outcome.error instanceof NotImplementedByGraphError, outcome.error.constructor.name);
+      assert.ok(outcome.error instanceof UnsupportedByGraphError, outcome.error.constructor.name);
       assert.equal(lines[0]?.graphStatus, 501);
       assert.equal(lines[0]?.graphErrorCode, 'NotImplemented');
       const words = JSON.stringify(explain(outcome.error, CATALOG[operation]));

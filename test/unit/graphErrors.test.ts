@@ -5,7 +5,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotFoundError,
-  NotImplementedByGraphError,
+  UnsupportedByGraphError,
   NotLicensedError,
   NotPermittedError,
   RefusedByGraphError,
@@ -104,7 +104,7 @@ describe('Graph error mapping', () => {
   // 501 Not Implemented: "The requested feature isn't implemented" (https://learn.microsoft.com/graph/errors).
   it('501 is a plain refusal: the feature is not there, the action did not happen', () => {
     const e = map('cancelRoleRequest', answer(501, envelope('NotImplemented', 'Not implemented.')));
-    assert.ok(e instanceof NotImplementedByGraphError);
+    assert.ok(e instanceof UnsupportedByGraphError);
     assert.ok(e instanceof RefusedByGraphError, 'no read-and-re-send follows a refusal');
     assert.equal(e.graph.status, 501);
     assert.doesNotMatch(e.message, /may or may not/);
