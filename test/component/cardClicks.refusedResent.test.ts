@@ -15,36 +15,26 @@
 // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#teams
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { buttonData } from '../../src/bot/cardActions';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
 import { Rig, User } from './botRig';
 import { FakeClock } from './fakeClock';
+import { pressWorldPerTest } from './pressWorld';
 import { auditLinesOf, expirySweep } from './waitingCommand';
 
 const MINUTE = 60_000;
 const FINAL = { text: 'Cancelled by Adele.', style: 'good' as const };
 
 describe('a notification card press answered without acting writes one audit line', () => {
-  let dir: string;
   let clock: FakeClock;
   let r: Rig;
   let megan: User;
   let target: Target;
-  const swept: AuditLine[] = [];
-  beforeEach(async () => {
-    dir = Rig.dir();
-    clock = new FakeClock();
-    r = new Rig(dir, { clock });
-    swept.length = 0;
-    megan = r.user(0);
-    target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+  let swept: AuditLine[];
+  pressWorldPerTest(async (world) => {
+    ({ r, clock, megan, target, swept } = world);
     await r.postCard(megan, 'card-1', target);
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** Every audit line of the test, the periodic pass's (after the sign-in's time is over) included. */

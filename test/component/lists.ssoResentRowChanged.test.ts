@@ -9,37 +9,27 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { buttonData } from '../../src/bot/cardActions';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
 import { Rig, User } from './botRig';
 import { FakeClock } from './fakeClock';
+import { pressWorldPerTest } from './pressWorld';
 import { keepRequestsShowing } from './listSession';
 import { auditLinesOf, expirySweep } from './waitingCommand';
 
 const MINUTE = 60_000;
 
 describe('a list row re-sent with the SSO token and refused by its checks writes one audit line', () => {
-  let dir: string;
   let clock: FakeClock;
   let r: Rig;
   let megan: User;
   let target: Target;
-  const swept: AuditLine[] = [];
-  beforeEach(async () => {
-    dir = Rig.dir();
-    clock = new FakeClock();
-    r = new Rig(dir, { clock });
-    swept.length = 0;
-    megan = r.user(0);
-    target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+  let swept: AuditLine[];
+  pressWorldPerTest(async (world) => {
+    ({ r, clock, megan, target, swept } = world);
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const data = () => ({ ...buttonData(target), list: 'requests' });
