@@ -19,7 +19,7 @@ import {
   PendingApproval,
   ReminderLedger,
   dueReminders,
-  reminderCard,
+  reminderCards,
   reminderEventId,
   reminderKey,
 } from './reminders';
@@ -91,13 +91,10 @@ export class PeriodicAlerts {
     return eachApart(
       due,
       async (d) => {
-        const { attachment, summary } = reminderCard(d, now);
+        // With the card of the approval's moment: a channel posted after it is told it ended.
+        const { card, ended } = reminderCards(d, now);
         // Fan-out first, then the mark: a crash between them fans the same event id out again, harmlessly.
-        await this.opts.alerts.publish({
-          eventId: reminderEventId(d.approval),
-          category: 'approvals',
-          card: { attachment, summary },
-        });
+        await this.opts.alerts.publish({ eventId: reminderEventId(d.approval), category: 'approvals', card, ended });
         // Counted once under its key: a pass that dies before the mark below sends it again (same
         // event id, harmless) but does not count it twice.
         await this.opts.digest.count('approvals', 'reminded', now, 'now', `reminded:${reminderKey(d.approval)}`);

@@ -10,6 +10,7 @@
 // crash in between only means the next pass fans the same event id out again, harmlessly.
 
 import type { AdaptiveCardAttachment, Fact } from '../cards/render';
+import { approvalEnded, pimApprovalEnded } from '../cards/endedWording';
 import type { WorkKind } from '../domain/myWork';
 import { Records } from '../state/port';
 import { AlertButton, renderAlertCard, summaryLine } from './cards';
@@ -99,13 +100,30 @@ const KIND_WORDS: Record<ApprovalKind, string> = {
 
 export function reminderCard(due: DueReminder, now: number): { attachment: AdaptiveCardAttachment; summary: string } {
   const { approval, expiresAt } = due;
+  const facts = [...(approval.facts ?? []), { title: 'requestId', value: approval.requestId }];
+  // Posted at or after its moment (a channel's post comes later than the pass, after pacing,
+  // retries or an outage): the approval is over, so the card says so in the ended card's words and
+  // offers no decision (endedWording.ts).
+  if (now >= expiresAt) {
+    const ended =
+      approval.kind === 'accessPackageRequest' ? approvalEnded(expiresAt, 'decision') : pimApprovalEnded(expiresAt);
+    const attachment = renderAlertCard('alertReminder', {
+      title: ended.title,
+      expires: ended.what,
+      text: approval.title,
+      facts,
+      footer: ended.next,
+      actions: [],
+    });
+    return { attachment, summary: summaryLine(`${ended.title}: ${approval.title}`) };
+  }
   const left = inWords(expiresAt - now);
   const title = `Approval expires in ${left}`;
   const attachment = renderAlertCard('alertReminder', {
     title,
     expires: `This ${KIND_WORDS[approval.kind]} lapses at ${new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC unless someone decides.`,
     text: approval.title,
-    facts: [...(approval.facts ?? []), { title: 'requestId', value: approval.requestId }],
+    facts,
     footer:
       approval.kind === 'accessPackageRequest'
         ? 'When it lapses the request is denied automatically; the requester has to ask again.'
@@ -113,6 +131,18 @@ export function reminderCard(due: DueReminder, now: number): { attachment: Adapt
     actions: [...(approval.actions ?? [])],
   });
   return { attachment, summary: summaryLine(`${title}: ${approval.title}`) };
+}
+
+/** The reminder as the pass stores it: its card now, and the card each channel is posted from the
+ * approval's moment on (alertCardAt), so a post after the moment never says "expires in". */
+export function reminderCards(
+  due: DueReminder,
+  now: number,
+): {
+  card: { attachment: AdaptiveCardAttachment; summary: string };
+  ended: { at: number; card: { attachment: AdaptiveCardAttachment; summary: string } };
+} {
+  return { card: reminderCard(due, now), ended: { at: due.expiresAt, card: reminderCard(due, due.expiresAt) } };
 }
 
 const REMINDED_TTL_MS = 3 * 24 * 3_600_000;

@@ -35,3 +35,15 @@ export function approvalEnded(endedAt: number, offered: 'decision' | 'cancel' | 
         : 'Approve and Deny are no longer offered here: the approval this card was sent for is over, decided or denied. If a later stage waits for you, my approvals lists it. If the request was denied and the access is still needed, the requester has to request the access package again.',
   };
 }
+
+/** A PIM role or group approval past its moment, 24 hours after the request: "Delegated approvers
+ * have 24 hours to approve requests ... The 24 hour approval time window isn't configurable."
+ * (https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+ * As for access packages, said on its condition: someone may have decided it in time. */
+export function pimApprovalEnded(endedAt: number): Words {
+  return {
+    title: 'The approval time has ended',
+    what: `Its approval time ended at ${stampNotBefore(new Date(endedAt))}; if no one decided by then, the request expired.`,
+    next: 'There is nothing left to approve or deny here. If the access is still needed, the requester has to request it again.',
+  };
+}

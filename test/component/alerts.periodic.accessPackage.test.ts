@@ -4,6 +4,7 @@
 // waiting in the digest.
 
 import { strict as assert } from 'node:assert';
+import { alertCardAt } from '../../src/alerts/alertStore';
 import { DIGEST_HOUR_UTC } from '../../src/alerts/periodic';
 import { Alerts } from '../../src/notifications/alertsSetup';
 import { HOUR, OPS, periodicAlerts } from '../fixtures/periodicAlerts';
@@ -33,6 +34,11 @@ describe('alerts: reminders of access package approvals', () => {
     const reminder = await alerts.store.get(`reminder:accessPackageRequest:${id}`);
     assert.ok(reminder);
     assert.match(JSON.stringify(reminder.card.attachment.content), /access package request lapses at/);
+    // A channel posted after the moment (the fan-out is paced, retried, or held up) is told it ended.
+    assert.equal(reminder.ended?.at, Date.parse(lapses));
+    const late = JSON.stringify(alertCardAt(reminder, Date.parse(lapses) + 1).attachment.content);
+    assert.match(late, /The approval time has ended/);
+    assert.doesNotMatch(late, /expires in/);
   });
 
   it('takes the moment a later event states for an access package approval (a later stage)', async () => {
