@@ -23,6 +23,8 @@ export interface ButtonData {
   readonly decision?: DecisionName;
   /** The approval stage the card already showed decided (Target.afterStage). */
   readonly afterStage?: string;
+  /** The moment the approval the card was sent for ends (Target.endsAt), epoch ms. */
+  readonly endsAt?: number;
 }
 
 export function buttonData(target: Target): ButtonData {
@@ -32,6 +34,7 @@ export function buttonData(target: Target): ButtonData {
     ids: target.ids,
     ...(target.decision ? { decision: target.decision } : {}),
     ...(target.afterStage ? { afterStage: target.afterStage } : {}),
+    ...(target.endsAt !== undefined ? { endsAt: target.endsAt } : {}),
   };
 }
 
@@ -60,7 +63,14 @@ export function parseButtonData(data: unknown): ParsedButton {
   const after = d.afterStage;
   if (after !== undefined && (!isGuid(after) || spec.read.decidedBeforeField === undefined))
     return { ok: false, problem: 'The button names no approval stage I know.' };
-  const seen = isGuid(after) ? { afterStage: after.toLowerCase() } : {};
+  const seen: { afterStage?: string; endsAt?: number } = isGuid(after) ? { afterStage: after.toLowerCase() } : {};
+  // The approval's moment, on a decision button only (Target.endsAt).
+  const ends = d.endsAt;
+  if (ends !== undefined) {
+    if (typeof ends !== 'number' || !Number.isSafeInteger(ends) || decisionNames(spec) === null)
+      return { ok: false, problem: 'The button names no approval moment I can read.' };
+    seen.endsAt = ends;
+  }
   // Cards posted before decisions were catalog data carry a resume's decision as operationStatus.
   const raw = d.decision !== undefined ? d.decision : d.operationStatus;
   const named = decisionNames(spec);

@@ -12,6 +12,7 @@ import { GovernanceService } from '../domain/governance';
 import { CATALOG, Target } from '../domain/operations';
 import { CardEditLog } from '../state/cardEditLog';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
+import { endedCard, keptNotice, keepsButtons } from './cardEnded';
 import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardPressSignedIn } from './cardPressSignIn';
@@ -142,6 +143,10 @@ export class CardClicks {
   ): Promise<InvokeResponse | undefined> {
     const { cards } = this.deps;
     const target = click.target;
+    // An answer for the clicker alone keeps the buttons for a retry, but not past the moment the
+    // card's approval ends (Target.endsAt): then it is the ended card, saying what happened.
+    if (keepsButtons(outcome) && target.endsAt !== undefined && this.deps.actions.now() >= target.endsAt)
+      return this.toClicker(ctx, via, endedCard(cards, target, keptNotice(cards, target, outcome)));
     switch (outcome.kind) {
       case 'refused':
         return this.refuse(ctx, via, outcome.message);
@@ -188,6 +193,12 @@ export class CardClicks {
             noticeStyle: 'emphasis',
             settled: false,
           }),
+        );
+      case 'ended':
+        return this.toClicker(
+          ctx,
+          via,
+          endedCard(cards, target, 'Nothing was sent to Microsoft Graph: a decision after that moment is not taken.'),
         );
       case 'superseded':
         return this.toClicker(
@@ -240,9 +251,11 @@ export class CardClicks {
   }
 
   /** The item with its buttons, for everyone, saying what was decided and who decides next. Its
-   * buttons name the stage decided, so only a press on the card as it now is decides the next. */
+   * buttons name the stage decided, so only a press on the card as it now is decides the next; they
+   * no longer carry the decided stage's moment (Target.endsAt), which is not the next stage's. */
   private progressedCard(target: Target, outcome: { text: string; stageId?: string }): Reply {
-    const shown = outcome.stageId ? { ...target, afterStage: outcome.stageId } : target;
+    const { endsAt: _decidedStage, ...next } = target;
+    const shown = outcome.stageId ? { ...next, afterStage: outcome.stageId } : next;
     return this.deps.cards.item(shown, {
       text: `${CATALOG[target.operation].title}.`,
       notice: outcome.text,

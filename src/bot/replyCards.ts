@@ -224,8 +224,10 @@ export function eventCard(
     return itemCard(event.item, { ...view, settled: true, notice: `${own.title}. ${own.what} ${own.next}` });
   }
   const action = event.requestAction;
+  // A decision's buttons carry the moment its stage ends: a press after it sends nothing (cardAction.ts).
+  const item = endedAt !== undefined && decisionNames(spec) !== null ? { ...event.item, endsAt: endedAt } : event.item;
   if (action === undefined || !graphCannotDecide(event.item.operation, action))
-    return itemCard(event.item, { ...view, settled: false });
+    return itemCard(item, { ...view, settled: false });
   const where = adminCenterOnly(spec, action);
   return itemCard(event.item, {
     ...view,

@@ -85,8 +85,23 @@ export class CardActionService<F> {
 
   /** Null when the card the click came from shows the target and has no final word yet; otherwise
    * how to answer (cardGate.ts). */
-  refusal(click: Click): Promise<ClickOutcome | null> {
-    return cardRefusal(this.opts.bindings, click, (error, extra) => this.refuse(click, error, extra));
+  async refusal(click: Click): Promise<ClickOutcome | null> {
+    const refused = await cardRefusal(this.opts.bindings, click, (error, extra) => this.refuse(click, error, extra));
+    return refused ?? this.ended(click);
+  }
+
+  /** A decision pressed at or after the moment its card said the approval stage ends: an access
+   * package stage still pending then is denied automatically ("The number of days that a request can
+   * be pending a response before it is automatically denied",
+   * https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage), so no decision is
+   * sent after it; the answer needs no token and no read. Null before the moment, or with none. */
+  private ended(click: Click): ClickOutcome | null {
+    const endsAt = click.target.endsAt;
+    if (endsAt === undefined || this.opts.clock.now() < endsAt) return null;
+    this.refuse(click, new InvalidStateError('The approval time ended.', null), {
+      approvalEndedAt: new Date(endsAt).toISOString(),
+    });
+    return { kind: 'ended', endsAt };
   }
 
   /** Audits a click refused before Graph (a list no longer kept) as the refusals here (contract §6). */
@@ -140,6 +155,9 @@ export class CardActionService<F> {
     }
 
     for (let attempt = 0; attempt < 2; attempt++) {
+      // The moment may have come while Graph was read or another click held the claim.
+      const ended = this.ended(click);
+      if (ended) return ended;
       const current = await claims.get(key);
       const dead = current ? await this.holders.orphaned(current) : false;
       const taken = await claims.take(
@@ -159,6 +177,11 @@ export class CardActionService<F> {
             await claims.release(key, taken.fence);
             return again.outcome;
           }
+        }
+        const ended = this.ended(click);
+        if (ended) {
+          await claims.release(key, taken.fence);
+          return ended;
         }
         const times = { deadlineAt, endAt: arrivedAt + this.operationMs };
         return writeClaimed(this.writeDeps, click, key, taken.fence, times, leavesOpen, onLate, stageId);

@@ -60,4 +60,7 @@ export type ClickOutcome =
     }
   /** Not the clicker's to decide now (another stage's approvers, theirs not started, or an item
    * Graph does not show them): only the clicker is told; the buttons stay for the others. */
-  | { readonly kind: 'notYours'; readonly text: string };
+  | { readonly kind: 'notYours'; readonly text: string }
+  /** The approval the card was sent for ended (Target.endsAt) before the press acted: nothing was
+   * read or sent, and only the clicker is told, with the ended card (no decision offered). */
+  | { readonly kind: 'ended'; readonly endsAt: number };

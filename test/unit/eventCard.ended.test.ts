@@ -40,8 +40,20 @@ const parsed = (body: Record<string, unknown>, now: number): NotificationEvent =
 const actionsOf = (reply: { attachment: { content?: unknown } }): unknown[] =>
   (reply.attachment.content as { actions?: unknown[] }).actions ?? [];
 /** The card as it was before the moment mattered. */
+/** The card as it always was; an approval's decision buttons also carry its moment (Target.endsAt),
+ * so a press after it sends no decision (cardAction.ts). */
 const unchanged = (e: NotificationEvent) =>
-  itemCard(e.item, { ...(e.title ? { title: e.title } : {}), text: e.text, facts: e.facts, settled: false });
+  itemCard(
+    e.kind === 'accessApproval' && e.approvalExpiresAt !== undefined
+      ? { ...e.item, endsAt: e.approvalExpiresAt }
+      : e.item,
+    {
+      ...(e.title ? { title: e.title } : {}),
+      text: e.text,
+      facts: e.facts,
+      settled: false,
+    },
+  );
 
 describe('eventCard: an access package approval whose moment has passed', () => {
   const CONDITIONAL =

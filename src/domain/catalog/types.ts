@@ -28,6 +28,13 @@ export interface TargetOf<Operation extends string> {
    * did not show yet (the second click of a double-click). Absent on a card that showed none.
    */
   readonly afterStage?: string;
+  /**
+   * On a decision button of a notification card: the moment (epoch ms) its event said the approval
+   * stage ends (approvalExpiresDateTime). From then on a press sends no decision (cardAction.ts). Not
+   * trusted beyond that: a forged later moment only lets Graph judge the decision, as a typed command
+   * does; a forged earlier one only stops its own press.
+   */
+  readonly endsAt?: number;
 }
 
 /** A chat command: its keywords and the sentence the help card and the manifest show. */
