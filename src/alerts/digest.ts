@@ -32,7 +32,12 @@ export interface DigestDay {
 export interface WaitingItem {
   /** Identifies the item across events and actions, e.g. `cancelRoleRequest:<requestId>`. */
   readonly key: string;
+  /** The category of the first event that announced it. */
   readonly category: CategoryId;
+  /** Every category an event announced it in (a request to "roleRequests", then its approval to
+   * "approvals"), `category` first; absent while there is only that one, and on items stored
+   * before it was kept (categoriesOf reads both). At most one of each category, so bounded. */
+  readonly categories?: readonly CategoryId[];
   readonly title: string;
   /** Since when it waits (epoch ms). */
   readonly since: number;
@@ -73,6 +78,25 @@ export function withCount(
  * the digest shows it as waiting until then. */
 const WAITING_MAX_AGE_MS = 30 * 24 * 3_600_000;
 
+/** Still waiting at `now`: not lapsed, and, when its lapse is unknown, announced less than 30 days
+ * ago. The list drops the others only when it is next written, so its readers (the digest, the
+ * reminders) ask this too: on a quiet tenant the list may go unwritten for longer than that. */
+export function isWaiting(item: WaitingItem, now: number): boolean {
+  return item.expiresAt === undefined ? now - item.since < WAITING_MAX_AGE_MS : item.expiresAt > now;
+}
+
+/** The categories an item was announced in. */
+export function categoriesOf(item: WaitingItem): readonly CategoryId[] {
+  return item.categories ?? [item.category];
+}
+
+/** `known` with the categories of `item` it does not have yet; itself when it has them all. */
+function withCategories(known: WaitingItem, item: WaitingItem): WaitingItem {
+  const had = categoriesOf(known);
+  const added = categoriesOf(item).filter((c) => !had.includes(c));
+  return added.length === 0 ? known : { ...known, categories: [...had, ...added] };
+}
+
 export interface WaitingChange {
   readonly now: number;
   readonly cap?: number;
@@ -88,17 +112,22 @@ export function withWaiting(
   item: WaitingItem,
   { now, cap = WAITING_CAP, restated = false }: WaitingChange,
 ): WaitingItem[] | null {
-  const live = (i: WaitingItem) => (i.expiresAt === undefined ? now - i.since < WAITING_MAX_AGE_MS : i.expiresAt > now);
+  const live = (i: WaitingItem) => isWaiting(i, now);
   const kept = items.filter(live);
   const unchanged = kept.length === items.length ? null : kept;
   const known = kept.find((i) => i.key === item.key);
   if (known) {
     // A later event about the same request may say when its approval lapses (an access package
     // approval announced after its request): the item keeps its age and title and learns that.
+    // It may also announce it in another category (the approval to "approvals" after the request
+    // to "roleRequests"): the item is then waiting in that one's digest too.
     const learns =
       item.expiresAt !== undefined &&
       (known.expiresAt === undefined || (restated && item.expiresAt !== known.expiresAt));
-    return learns ? kept.map((i) => (i === known ? { ...i, expiresAt: item.expiresAt } : i)) : unchanged;
+    const widened = withCategories(known, item);
+    if (!learns && widened === known) return unchanged;
+    const next: WaitingItem = learns ? { ...widened, expiresAt: item.expiresAt } : widened;
+    return kept.map((i) => (i === known ? next : i));
   }
   if (!live(item)) return unchanged;
   const next = capped([...kept, item], item, cap);
@@ -146,7 +175,7 @@ export function digestCard(
   const shown = CATEGORY_IDS.filter((id) => categories.includes(id));
   const rows = shown.map((id) => ({ category: CATEGORIES[id].name, counts: countsText(day.counts[id] ?? {}) }));
   const stillWaiting = waiting
-    .filter((w) => shown.includes(w.category) && (w.expiresAt === undefined || w.expiresAt > now))
+    .filter((w) => categoriesOf(w).some((c) => shown.includes(c)) && isWaiting(w, now))
     .slice(0, oldest)
     .map((w) => ({ since: `waiting ${age(now - w.since)}`, title: w.title }));
   const total = shown.reduce((n, id) => n + DIGEST_OUTCOMES.reduce((m, o) => m + (day.counts[id]?.[o] ?? 0), 0), 0);

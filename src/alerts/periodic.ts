@@ -9,7 +9,7 @@
 
 import { AlertStore } from './alertStore';
 import { CATEGORY_IDS } from './categories';
-import { DigestLog, dayOf, digestCard } from './digest';
+import { DigestLog, dayOf, digestCard, isWaiting } from './digest';
 import { eachApart } from './eachApart';
 import { StateUnavailableError } from '../state/port';
 import { ROW_OPERATION, WORK_KINDS } from '../domain/myWork';
@@ -79,7 +79,8 @@ export class PeriodicAlerts {
     const now = this.now();
     const { waiting } = await this.opts.digest.read(dayOf(now));
     const pending: PendingApproval[] = [];
-    for (const w of waiting) {
+    // The list lets go of what no longer waits only when it is next written: asked here too.
+    for (const w of waiting.filter((i) => isWaiting(i, now))) {
       const [operation, requestId] = w.key.split(':');
       const kind = KIND_OF_OPERATION.get(operation ?? '');
       if (!kind || !requestId) continue;

@@ -3,7 +3,12 @@
 // out by one of unknown lapse.
 
 import { strict as assert } from 'node:assert';
-import { WaitingItem, dayOf, withCount, withWaiting, withoutWaiting } from '../../src/alerts/digest';
+import { WaitingItem, dayOf, digestCard, withCount, withWaiting, withoutWaiting } from '../../src/alerts/digest';
+
+const DAY = 24 * 3_600_000;
+/** The "Oldest items still waiting" a channel following `categories` reads in its digest. */
+const waitingShown = (categories: Parameters<typeof digestCard>[0], items: readonly WaitingItem[], now: number) =>
+  JSON.stringify(digestCard(categories, { date: dayOf(now - DAY), counts: {} }, items, now).attachment);
 
 describe('alerts: digest records', () => {
   it('counts by UTC day, category and outcome', () => {
@@ -107,5 +112,64 @@ describe('alerts: digest records', () => {
     );
     // Full of items with a known expiry: the newest is not kept.
     assert.equal(withWaiting(known2, known('k4', 60), { now: 100, cap: 3 }), null);
+  });
+
+  // The README: a request and its approval (same request id) are one waiting item, and each digest
+  // lists the oldest items still waiting "in the categories this channel follows". The approval of a
+  // PIM request waits for an approver (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow),
+  // so a channel following "approvals" sees it even when its request was announced first elsewhere.
+  it('remembers every category that announced an item, and shows it to a channel following any of them', () => {
+    const now = Date.UTC(2026, 10, 30, 7, 5);
+    const key = 'cancelRoleRequest:95c690fb-3eb3-4942-a03f-4524aed6f31e';
+    const request: WaitingItem = {
+      key,
+      category: 'roleRequests',
+      title: 'Adele asked for Global Reader',
+      since: now - 2 * 3_600_000,
+      expiresAt: now + 20 * 3_600_000,
+    };
+    const approval: WaitingItem = { ...request, category: 'approvals', since: now - 3_600_000 };
+    const first = withWaiting([], request, { now: request.since })!;
+    const both = withWaiting(first, approval, { now: approval.since });
+    assert.deepEqual(both, [{ ...request, categories: ['roleRequests', 'approvals'] }], 'one item, two categories');
+    assert.equal(withWaiting(both!, approval, { now }), null, 'announced there again: no write');
+    assert.match(waitingShown(['approvals'], both!, now), /Adele asked for Global Reader/);
+    assert.match(waitingShown(['roleRequests'], both!, now), /Adele asked for Global Reader/);
+    assert.doesNotMatch(waitingShown(['accessPackageRequests'], both!, now), /Adele asked for Global Reader/);
+    // An item stored before the categories were kept has only its first one, and learns the others.
+    const stored: WaitingItem = { ...request };
+    assert.match(waitingShown(['roleRequests'], [stored], now), /Adele asked for Global Reader/);
+    assert.deepEqual(withWaiting([stored], approval, { now })?.[0]?.categories, ['roleRequests', 'approvals']);
+    // Learning a lapse keeps the categories, and learning a category keeps the lapse.
+    const access: WaitingItem = { key: 'a', category: 'accessPackageRequests', title: 't', since: now - DAY };
+    const learned = withWaiting(
+      [access],
+      { ...access, category: 'approvals', since: now, expiresAt: now + DAY },
+      { now },
+    );
+    assert.deepEqual(learned, [
+      { ...access, categories: ['accessPackageRequests', 'approvals'], expiresAt: now + DAY },
+    ]);
+  });
+
+  // The README: "each write of the list lets go of … those of unknown lapse announced more than 30
+  // days ago". On a quiet tenant nothing writes the list for weeks; the digest built from it must not
+  // show such an item as still waiting ("waiting 40 days").
+  it('does not show in the digest an item the list lets go of, though nothing has written the list since', () => {
+    const now = Date.UTC(2026, 10, 30, 7, 5);
+    const old: WaitingItem = {
+      key: 'o',
+      category: 'accessPackageRequests',
+      title: 'THE-OLD-ONE',
+      since: now - 40 * DAY,
+    };
+    const young: WaitingItem = { ...old, key: 'y', title: 'THE-YOUNG-ONE', since: now - 29 * DAY };
+    const lapsed: WaitingItem = { ...old, key: 'l', title: 'THE-LAPSED-ONE', since: now - DAY, expiresAt: now };
+    const list = withWaiting([], old, { now: old.since })!;
+    const shown = waitingShown(['accessPackageRequests'], [...list, young, lapsed], now);
+    assert.doesNotMatch(shown, /THE-OLD-ONE/);
+    assert.doesNotMatch(shown, /THE-LAPSED-ONE/);
+    assert.match(shown, /THE-YOUNG-ONE/);
+    assert.match(shown, /waiting 29 days/);
   });
 });
