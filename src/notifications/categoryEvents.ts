@@ -68,8 +68,12 @@ export class CategoryEvents {
     await this.titles.remember(item.operation, item.ids, title);
     const waits = WAITS[event.kind];
     if (waits) {
-      const since = accepted;
-      // PIM approvals lapse a fixed time after the request; an access package event says when.
+      // PIM approvals lapse a fixed time after the request: counted from when it was made when the
+      // event says (not later than its arrival: the sender's clock may run a little ahead), else
+      // from its arrival. An access package event says when its approval lapses. A request that has
+      // lapsed already is not added (withWaiting), and an item already waiting learns it lapsed.
+      const created = event.requestCreatedAt;
+      const since = created !== undefined ? Math.min(created, accepted) : accepted;
       const stated = event.approvalExpiresAt;
       const expiresAt = stated ?? (waits.lapsesAfterMs ? since + waits.lapsesAfterMs : undefined);
       await this.digest.waiting(
@@ -80,7 +84,7 @@ export class CategoryEvents {
           since,
           ...(expiresAt !== undefined ? { expiresAt } : {}),
         },
-        stated !== undefined,
+        stated !== undefined || created !== undefined,
       );
     }
     // Counted before the fan-out is queued: a crash in between counts once more on the retry at

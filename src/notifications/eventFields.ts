@@ -3,6 +3,7 @@
 // problem in one go instead of one per attempt. They live apart from the parser so it reads as the
 // list of what each kind carries.
 
+import { PIM_APPROVAL_LIFETIME_MS } from '../alerts/reminders';
 import { characterCount, firstCharacters } from '../domain/characters';
 import { NotificationKind, isGuid } from '../domain/operations';
 
@@ -117,6 +118,66 @@ export function statedApprovalExpiry(
     return undefined;
   }
   if (at <= now) notice(pastNotice(String(v).slice(0, 40), now));
+  return at;
+}
+
+/** The kinds whose request lapses 24 hours after it was made, whatever an event says: PIM role and
+ * PIM for Groups requests and their approvals
+ * (https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow,
+ * https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/groups-approval-workflow). */
+const PIM_KINDS: readonly NotificationKind[] = ['roleRequest', 'roleApproval', 'groupRequest', 'groupApproval'];
+
+/** How far ahead of the bot's clock a request's createdDateTime may be: the sender's clock and the
+ * bot's are not quite the same. Further ahead, the moment is not one Graph wrote. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * `createdDateTime` of a PIM event: when the request was made (the request's createdDateTime in
+ * Graph), from which its approval lapses 24 hours later. Without it the bot counts from when the
+ * event arrived, which is later than the request by however long the sender took.
+ *
+ * A request whose 24 hours have passed by `now` is taken, with a notice for the sender: it no longer
+ * waits, so it is not listed as waiting and no reminder will come. It is not refused, for the same
+ * reasons as a past approvalExpiresDateTime (fixed example moments, retries stay duplicates). Other
+ * kinds ignore the field, as they always have: an access package event states its lapse in
+ * approvalExpiresDateTime instead.
+ */
+export function statedRequestCreated(
+  p: Problems,
+  body: Obj,
+  kind: NotificationKind,
+  now: number,
+  notice: (text: string) => void,
+): number | undefined {
+  const v = body.createdDateTime;
+  if (v === undefined || v === null || !PIM_KINDS.includes(kind)) return undefined;
+  const at = dateTime(v);
+  const written = String(v).slice(0, 40);
+  if (at === 'impossible') {
+    p.add(`createdDateTime names a day or a time that does not exist: ${written}.`);
+    return undefined;
+  }
+  if (at === 'format') {
+    p.add(
+      'createdDateTime must be an ISO 8601 date and time with its time zone, like 2026-03-04T12:00:00Z: ' +
+        "when the PIM request was made (the request's createdDateTime).",
+    );
+    return undefined;
+  }
+  if (at > now + CLOCK_SKEW_MS) {
+    p.add(
+      `createdDateTime ${written} is in the future (now ${new Date(now).toISOString()}): ` +
+        "send the request's createdDateTime as Graph gives it.",
+    );
+    return undefined;
+  }
+  const lapsed = at + PIM_APPROVAL_LIFETIME_MS;
+  if (lapsed <= now)
+    notice(
+      `createdDateTime ${written} is 24 hours or more ago (now ${new Date(now).toISOString()}): a PIM ` +
+        `approval lapses 24 hours after the request, so this one lapsed at ${new Date(lapsed).toISOString()}; ` +
+        'it is not listed as waiting and no reminder will be sent.',
+    );
   return at;
 }
 

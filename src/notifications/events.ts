@@ -14,7 +14,7 @@ import {
   operationOfKind,
 } from '../domain/operations';
 import { CATEGORY_IDS, CategoryId, isCategoryId } from '../alerts/categories';
-import { Obj, Problems, isObj, statedApprovalExpiry } from './eventFields';
+import { Obj, Problems, isObj, statedApprovalExpiry, statedRequestCreated } from './eventFields';
 import { toBarredRequester } from './ownRequest';
 import { RequestAction, statedRequestAction } from './requestAction';
 
@@ -48,6 +48,8 @@ export interface NotificationEvent {
   readonly facts: ReadonlyArray<{ readonly title: string; readonly value: string }>;
   /** When an access package approval is denied automatically (epoch ms), if the event says. */
   readonly approvalExpiresAt?: number;
+  /** When a PIM request was made (epoch ms), if the event says: its approval lapses 24 h later. */
+  readonly requestCreatedAt?: number;
   /** A roleApproval's request action, if the event says (an extension or renewal has no buttons). */
   readonly requestAction?: RequestAction;
   /** The requester's Entra object id (`principalId`), if the event says: the addressee's own
@@ -208,6 +210,9 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
   const approvalExpiresAt = EVENT_KINDS.includes(k)
     ? statedApprovalExpiry(p, body, k, now, (notice) => notices.push(notice))
     : undefined;
+  const requestCreatedAt = EVENT_KINDS.includes(k)
+    ? statedRequestCreated(p, body, k, now, (notice) => notices.push(notice))
+    : undefined;
   const requestAction = statedRequestAction(body, kind, (problem) => p.add(problem));
   if (p.list.length > 0 || !item || !target)
     return { ok: false, problems: p.list.length ? p.list : ['The event is incomplete.'] };
@@ -223,6 +228,7 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
       text: details ? `${headline} ${details}` : headline,
       facts,
       ...(approvalExpiresAt !== undefined ? { approvalExpiresAt } : {}),
+      ...(requestCreatedAt !== undefined ? { requestCreatedAt } : {}),
       ...(requestAction !== undefined ? { requestAction } : {}),
       ...(requesterId ? { requesterId } : {}),
     },

@@ -101,6 +101,42 @@ describe('alerts: reminders and the daily digest', () => {
     }
   });
 
+  // The 24 h run from when the request was made, not from when its event arrived (same pages as
+  // above): an event that says when (createdDateTime) is reminded 4 hours before that moment, and
+  // one whose 24 h have passed is not waiting and never reminded ("expires in" a lapsed approval).
+  it('counts a PIM approval from the createdDateTime its event states, and does not remind one already lapsed', async () => {
+    const at = (ms: number) => new Date(ms).toISOString();
+    const late = '12121212-1212-4212-8212-121212121212';
+    const lapsed = '14141414-1414-4414-8414-141414141414';
+    await announce('pim-12-approval', late, 'roleApproval', { createdDateTime: at(world.clock - 21 * HOUR) });
+    await announce('grp-14-approval', lapsed, 'groupApproval', { createdDateTime: at(world.clock - 25 * HOUR) });
+    const { waiting } = await alerts.digest.read('2025-06-02');
+    assert.deepEqual(
+      waiting.map((w) => [w.key, w.expiresAt]),
+      [[`cancelRoleRequest:${late}`, world.clock + 3 * HOUR]],
+      'the lapsed one is not waiting',
+    );
+    assert.equal(await alerts.periodic!.remind(), 1, 'within 4 hours of its lapse: reminded at once');
+    const reminder = await alerts.store.get(`reminder:roleRequest:${late}`);
+    assert.match(JSON.stringify(reminder?.card.attachment.content), /Approval expires in 3 h/);
+    for (const hours of [17, 3]) {
+      world.clock += hours * HOUR;
+      assert.equal(await alerts.periodic!.remind(), 0, `${hours} h later: nothing more`);
+    }
+    assert.equal(await alerts.store.get(`reminder:groupRequest:${lapsed}`), null);
+  });
+
+  // A request announced without createdDateTime waits from its arrival; its approval stating when the
+  // request was made corrects that.
+  it('lets a waiting PIM request learn from its approval when it was made', async () => {
+    const id = '15151515-1515-4515-8515-151515151515';
+    await announce('pim-15', id);
+    await announce('pim-15-approval', id, 'roleApproval', {
+      createdDateTime: new Date(world.clock - 22 * HOUR).toISOString(),
+    });
+    assert.equal(await alerts.periodic!.remind(), 1, 'lapses in 2 h: reminded now, not 20 h from now');
+  });
+
   it('does not remind a request approved or denied through the bot', async () => {
     const decided = (actionId: string, requestId: string, decision: 'approve' | 'deny') =>
       alerts.actions.publish({
