@@ -3,12 +3,18 @@
 // read columns print the reads the gateway chooses between (the admin read by id, and the
 // self-service read of one's own item).
 
-import { CATALOG, CLOUD_NAMES, OPERATION_NAMES } from './operations';
+import { CATALOG, CLOUD_NAMES, OPERATION_NAMES, StateReadSpec } from './operations';
 import { PermissionSet } from './rights';
 
 function perm(p: PermissionSet): string {
   const higher = p.higher ?? [];
   return higher.length > 0 ? `\`${p.least}\` (or ${higher.map((h) => `\`${h}\``).join(', ')})` : `\`${p.least}\``;
+}
+
+/** The read's role column: "none" for those the docs let in without a role, then the roles. */
+function readRole(read: StateReadSpec): string {
+  const role = read.role ?? 'none';
+  return read.withoutRole ? `role: none for ${read.withoutRole}; otherwise ${role}` : `role: ${role}`;
 }
 
 export function permissionTableMarkdown(): string {
@@ -24,7 +30,7 @@ export function permissionTableMarkdown(): string {
       : '–';
     const prefer = s.read.includeUnknownEnumMembers ? ' with `Prefer: include-unknown-enum-members`' : '';
     const expand = s.read.expand?.length ? `?$expand=${s.read.expand.join(',')}` : '';
-    const anyRead = `\`GET /${s.read.version}${s.read.path}${expand}\`${prefer}; ${perm({ least: s.read.permission, higher: s.read.higher ?? [] })}; role: ${s.read.role ?? 'none'}`;
+    const anyRead = `\`GET /${s.read.version}${s.read.path}${expand}\`${prefer}; ${perm({ least: s.read.permission, higher: s.read.higher ?? [] })}; ${readRole(s.read)}`;
     return `| ${s.title} | ${call} | ${own} | ${anyone} | ${ownRead} | ${anyRead} | ${clouds} |`;
   });
   return [

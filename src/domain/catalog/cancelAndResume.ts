@@ -158,6 +158,11 @@ export const CANCEL_AND_RESUME_ENTRIES = {
       permission: 'PrivilegedAssignmentSchedule.Read.AzureADGroup',
       higher: ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'],
       role: 'Global Reader, Directory Writer, Groups Administrator, Identity Governance Administrator or User Administrator (Global Reader or Privileged Role Administrator for role-assignable groups)',
+      // "the signed-in user must be an owner or member of the group or be assigned a supported
+      // Microsoft Entra role" (https://learn.microsoft.com/graph/api/privilegedaccessgroupassignmentschedulerequest-get,
+      // and the list page privilegedaccessgroup-list-assignmentschedulerequests): the group's owners and
+      // members read the group's requests with the permission alone, no directory role.
+      withoutRole: 'the group’s owners and members',
       decidedAtField: 'completedDateTime',
     },
     allowedStates: PIM_CANCELLABLE,

@@ -80,6 +80,11 @@ export interface StateReadSpec {
   readonly higher?: readonly string[];
   /** The Entra role(s) a delegated caller needs for this read, in words. */
   readonly role?: string;
+  /**
+   * Who may make this read with its permission and no Entra role at all, in words, when the docs
+   * let some people in that way (a PIM for Groups request: the group's owners and members).
+   */
+  readonly withoutRole?: string;
   /** Navigation properties to ask for with $expand: only those the cards use. */
   readonly expand?: readonly string[];
   /**
