@@ -15,6 +15,7 @@ import { NotificationStore } from '../../src/notifications/store';
 import { timedCard } from '../../src/notifications/timedCard';
 import { CH_A } from './alertsRig';
 import { channelAlertsSession } from './channelAlertsSession';
+import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
 
 const REQUEST = '7999249e-249e-7999-9e24-99799e249979';
 
@@ -47,7 +48,7 @@ describe('channel alerts: an access package approval whose moment comes before i
   }
 
   const actionTitles = (post: { card: { attachment: { content?: unknown } } }) =>
-    ((post.card.attachment.content as { actions?: Array<{ title?: string }> }).actions ?? []).map((x) => x.title);
+    cardButtonsOf<{ title?: string }>(post.card.attachment.content).map((x) => x.title);
 
   it('posted before its moment it has Approve and Deny; posted after it, none, and says it ended', async () => {
     const { a } = session;

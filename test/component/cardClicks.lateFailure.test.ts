@@ -13,6 +13,7 @@ import { strict as assert } from 'node:assert';
 import { Rig } from './botRig';
 import { FakeClock, settle } from './fakeClock';
 import { holdFirstResume, resumeTask, rigOnFakeClock } from './heldResume';
+import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
 
 describe('card clicks: a write that fails after its click answered', () => {
   let rig: Rig;
@@ -20,8 +21,7 @@ describe('card clicks: a write that fails after its click answered', () => {
   const start = rigOnFakeClock((c) => (clock = c));
   const task = resumeTask;
 
-  const buttons = (value: unknown): string[] =>
-    ((value as { actions?: Array<{ title?: string }> }).actions ?? []).map((a) => a.title ?? '');
+  const buttons = (value: unknown): string[] => cardButtonsOf<{ title?: string }>(value).map((a) => a.title ?? '');
 
   it('the pending and acting cards say to press again if nothing changes, keep their buttons, and a press after acts', async () => {
     rig = start();

@@ -9,7 +9,7 @@ import type { WorkItem } from '../../src/domain/myWork';
 import { tenantFetch } from '../../src/sandbox/server';
 import { ListCards } from '../../src/state/listCards';
 import { GRAPH, Rig, User } from './botRig';
-import { ListContent, buttonsOf, contentOf, factsOf, pageToGraph, rowsOf } from './listSession';
+import { ListContent, buttonsOf, contentOf, factsOf, pageButtons, pageToGraph, rowsOf } from './listSession';
 
 type Press = (
   user: User,
@@ -21,7 +21,7 @@ type List = (
   text: string,
 ) => Promise<{ card: { id?: string; conversation?: { id: string } }; content: ListContent }>;
 
-export const action = (c: ListContent, title: string) => c.actions?.find((a) => a.title === title)?.data;
+export const action = (c: ListContent, title: string) => pageButtons(c).find((a) => a.title === title)?.data;
 /** The request ids of the rows a card shows, lower case. */
 export const idsShown = (c: ListContent): string[] =>
   rowsOf(c).map((row) => (factsOf(row).find((f) => f.title === 'requestId')?.value ?? '').toLowerCase());

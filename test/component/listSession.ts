@@ -10,6 +10,7 @@ import type { Target } from '../../src/domain/operations';
 import { ListCards } from '../../src/state/listCards';
 import { Rig, User } from './botRig';
 import { rigPerTest } from './rigPerTest';
+import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
 
 // Text from Graph sits in TextRuns of RichTextBlocks, which Teams shows as plain text; a fact is
 // a bold "title: " run and a value run (cardsTeams.plainText.test.ts).
@@ -31,7 +32,6 @@ export const factsOf = (r: Row): Array<{ title: string; value: string }> =>
   }));
 export interface ListContent {
   body: Array<Record<string, unknown>>;
-  actions?: Array<{ title: string; data: Record<string, unknown> }>;
 }
 
 export const contentOf = (a: Partial<Activity> | undefined): ListContent =>
@@ -44,7 +44,10 @@ export const buttonsOf = (r: Row): Array<Record<string, unknown>> =>
 export const firstRowApprove = (c: ListContent): Record<string, unknown> =>
   buttonsOf(rowsOf(c)[0]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
 /** The card's More button's data, if it has one. */
-export const moreOf = (c: ListContent) => c.actions?.find((a) => a.title === 'More')?.data;
+export const moreOf = (c: ListContent) => pageButtons(c).find((a) => a.title === 'More')?.data;
+/** The card's own buttons (First page, Previous, More), in the ActionSet under its rows. */
+export const pageButtons = (c: ListContent): Array<{ title: string; data: Record<string, unknown> }> =>
+  cardButtonsOf(c);
 /** The line under the title that counts the rows shown ("11-20 of 30"). */
 export const subtitleOf = (c: ListContent): string => JSON.stringify(c.body[1]);
 /** The Graph reads so far that followed a next page (`$skiptoken`). */

@@ -9,7 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { Rig } from './botRig';
-import { ListContent, buttonsOf, listSession, rowsOf } from './listSession';
+import { ListContent, buttonsOf, listSession, pageButtons, rowsOf } from './listSession';
 
 const text = (x: unknown): string => JSON.stringify(x);
 const seed = loadDemoSeed();
@@ -29,7 +29,7 @@ describe('my approvals: an extension or renewal request’s row', () => {
     let content = first.content;
     const rows = [...rowsOf(content)];
     for (let page = 0; page < 5; page++) {
-      const more = content.actions?.find((a) => a.title === 'More');
+      const more = pageButtons(content).find((a) => a.title === 'More');
       if (!more) break;
       const next: { value: ListContent } = await press(megan, card.id!, more.data as Record<string, unknown>);
       content = next.value;

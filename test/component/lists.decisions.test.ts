@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
 import { buttonsOf, headingOf, headings, rowsOf, listSession } from './listSession';
+import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
 
 describe('my approvals: deciding from a row of the list', () => {
   let rig: Rig;
@@ -83,10 +84,11 @@ describe('my approvals: deciding from a row of the list', () => {
     const { card, content } = await list(megan, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
     const deny = buttonsOf(row).find((b) => b.title === 'Deny') as {
-      card: { body: Array<{ id: string }>; actions: Array<{ data: Record<string, unknown> }> };
+      card: { body: Array<{ id: string }> };
     };
     const inputId = deny.card.body[0]!.id;
-    const answer = await press(megan, card.id!, { ...deny.card.actions[0]!.data, [inputId]: 'Use the standing role' });
+    const send = cardButtonsOf<{ data: Record<string, unknown> }>(deny.card)[0]!;
+    const answer = await press(megan, card.id!, { ...send.data, [inputId]: 'Use the standing role' });
     assert.match(JSON.stringify(answer.value), /Denied by Megan Bowen/);
     const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
     assert.deepEqual(JSON.parse(patch.body ?? '{}'), { reviewResult: 'Deny', justification: 'Use the standing role' });

@@ -8,7 +8,7 @@
 
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
-import { ListContent, buttonsOf, headings, listSession, rowsOf, subtitleOf } from './listSession';
+import { ListContent, buttonsOf, headings, listSession, pageButtons, rowsOf, subtitleOf } from './listSession';
 
 /** Fifteen more PIM role requests waiting for Megan: with the seed's, more than three pages. */
 function manyRoleRequests(r: Rig): void {
@@ -26,9 +26,9 @@ function manyRoleRequests(r: Rig): void {
   }
 }
 
-const titles = (c: ListContent): string[] => (c.actions ?? []).map((a) => a.title);
+const titles = (c: ListContent): string[] => pageButtons(c).map((a) => a.title);
 const button = (c: ListContent, title: string): Record<string, unknown> => {
-  const found = (c.actions ?? []).find((a) => a.title === title);
+  const found = pageButtons(c).find((a) => a.title === title);
   assert.ok(found, `a ${title} button among ${JSON.stringify(titles(c))}`);
   return found.data;
 };

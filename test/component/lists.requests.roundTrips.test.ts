@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { SOURCES } from '../../src/graph/myWorkSources';
 import { Rig } from './botRig';
-import { factsOf, headingOf, listSession, rowsOf } from './listSession';
+import { factsOf, headingOf, listSession, pageButtons, rowsOf } from './listSession';
 
 describe('my requests: Graph round trips', () => {
   let rig: Rig;
@@ -79,7 +79,7 @@ describe('my requests: Graph round trips', () => {
     let trips = 0;
     let followed = 0;
     let pages = 1;
-    while (value.actions?.some((a) => a.title === 'More')) {
+    while (pageButtons(value).some((a) => a.title === 'More')) {
       rig.tenant.clearLog();
       value = (await press(diego, card.id!, { verb: 'governance.list', list: 'requests' })).value;
       pages++;

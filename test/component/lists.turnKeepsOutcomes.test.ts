@@ -10,7 +10,7 @@ import type { WorkItem } from '../../src/domain/myWork';
 import { tenantFetch } from '../../src/sandbox/server';
 import { ListCards } from '../../src/state/listCards';
 import { GRAPH, Rig, User } from './botRig';
-import { ListContent, buttonsOf, contentOf, headingOf, rowsOf } from './listSession';
+import { ListContent, buttonsOf, contentOf, headingOf, pageButtons, rowsOf } from './listSession';
 import { rigPerTest } from './rigPerTest';
 
 /** Access package requests waiting for Megan, more than Graph's page of 25: a next page. */
@@ -29,7 +29,7 @@ function manyAccessRequests(r: Rig): void {
   }
 }
 
-const action = (c: ListContent, title: string) => c.actions?.find((a) => a.title === title)?.data;
+const action = (c: ListContent, title: string) => pageButtons(c).find((a) => a.title === title)?.data;
 const subtitleOf = (c: ListContent): string => JSON.stringify(c.body[1]);
 
 describe('a list page turn that reads Graph keeps the rows decided meanwhile', () => {

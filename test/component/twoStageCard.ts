@@ -11,9 +11,13 @@ import { buttonData } from '../../src/bot/cardActions';
 import { Target } from '../../src/domain/operations';
 import { Rig, RigOptions } from './botRig';
 import { rigPerTest } from './rigPerTest';
+import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
 
 export type User = ReturnType<Rig['user']>;
-export type Card = { actions?: Array<{ title?: string; data?: unknown }> };
+export type Card = Record<string, unknown>;
+
+/** The card's buttons (in its ActionSet), each as title and data. */
+const buttonsOf = (card: Card | undefined) => cardButtonsOf<{ title?: string; data?: unknown }>(card);
 
 export const TWO_STAGES = '95c690fb-3eb3-4942-a03f-4524aed6f32b';
 export const FINANCE_REPORTS = '7999249e-249e-7999-9e24-99799e249984';
@@ -68,7 +72,7 @@ export function holdFirstUpdate(outcome: 'answered' | 'cut') {
 export async function stagesOnTwoInstances(a: Rig, b: Rig, held: Promise<void>): Promise<void> {
   const [megan, lynne] = [a.user(0), a.user(5)];
   const stageOne = (await pressInChannel(a, megan, buttonData(ROLE_APPROVAL)))?.value;
-  const again = stageOne?.actions?.find((x) => x.title === 'Approve')?.data;
+  const again = buttonsOf(stageOne).find((x) => x.title === 'Approve')?.data;
   assert.ok(again, `the card keeps Approve for the next stage: ${JSON.stringify(stageOne)}`);
   await held;
 
@@ -118,7 +122,7 @@ export function twoStageCard(approve: Target = ROLE_APPROVAL, opts: Omit<RigOpti
     press,
     pressApprove: (user: User) => press(user),
     stagePatches: () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH'),
-    buttons: (card: Card | undefined) => (card?.actions ?? []).map((a) => a.title),
-    approveOn: (card: Card | undefined) => card?.actions?.find((a) => a.title === 'Approve')?.data,
+    buttons: (card: Card | undefined) => buttonsOf(card).map((a) => a.title),
+    approveOn: (card: Card | undefined) => buttonsOf(card).find((a) => a.title === 'Approve')?.data,
   };
 }

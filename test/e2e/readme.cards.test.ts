@@ -12,8 +12,12 @@
 import { strict as assert } from 'node:assert';
 import { RecordedCall, Who, cardText, invoke, post, userOf } from './harness';
 import { contractSession } from './contractSession';
+import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
 
-type Card = { actions?: Array<{ type: string; title: string; data?: Record<string, unknown> }> };
+type Card = Record<string, unknown>;
+type Button = { type: string; title: string; data?: Record<string, unknown> };
+/** The card's buttons, in the ActionSet its Action.Execute buttons sit in. */
+const buttonsOf = (card: Card | undefined): Button[] => cardButtonsOf<Button>(card);
 
 describe('README: approval cards (black box)', function () {
   this.timeout(90_000);
@@ -61,7 +65,7 @@ describe('README: approval cards (black box)', function () {
   }
 
   function approveData(call: RecordedCall): Record<string, unknown> {
-    const approve = contentOf(call).actions?.find((a) => a.title === 'Approve');
+    const approve = buttonsOf(contentOf(call)).find((a) => a.title === 'Approve');
     assert.ok(approve?.data, `the card has an Approve button: ${cardText(call)}`);
     return approve.data;
   }
@@ -113,7 +117,7 @@ describe('README: approval cards (black box)', function () {
     const edit = w.calls.filter((c) => c.method === 'PUT' && c.activityId === cardId).at(-1);
     assert.ok(edit, 'the card was edited for everyone');
     assert.ok(
-      contentOf(edit).actions?.some((a) => a.title === 'Approve'),
+      buttonsOf(contentOf(edit)).some((a) => a.title === 'Approve'),
       `the second stage's approver (${lynne.name}) keeps an Approve button on the card everyone sees: ${cardText(edit)}`,
     );
   });
@@ -130,7 +134,7 @@ describe('README: approval cards (black box)', function () {
     const seen = JSON.stringify(answer.body.value);
     assert.match(seen, /not an approver/, seen);
     assert.ok(
-      (answer.body.value.actions ?? []).some((a) => a.title === 'Approve'),
+      buttonsOf(answer.body.value).some((a) => a.title === 'Approve'),
       `her view keeps the buttons: ${seen}`,
     );
     const edits = w.calls.slice(mark).filter((c) => c.method === 'PUT' && c.activityId === cardId);
@@ -151,7 +155,7 @@ describe('README: approval cards (black box)', function () {
     const seen = JSON.stringify(late.body.value);
     assert.match(seen, /Approved by Megan Bowen/, `the live state, by whom: ${seen}`);
     assert.ok(
-      !(late.body.value.actions ?? []).some((a) => a.title === 'Approve' || a.title === 'Deny'),
+      !buttonsOf(late.body.value).some((a) => a.title === 'Approve' || a.title === 'Deny'),
       `a decided approval offers no buttons again: ${seen}`,
     );
   });

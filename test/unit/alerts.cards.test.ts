@@ -13,6 +13,7 @@ import { reminderCard } from '../../src/alerts/reminders';
 import { ERROR_CODES } from '../../src/domain/errors';
 import { CATALOG, OPERATION_NAMES } from '../../src/domain/operations';
 import { libraryProblems } from './cardsTeams.cardWalk';
+import { buttonsOf } from '../fixtures/cardButtons';
 
 function checked(card: { content: Record<string, unknown> }): string {
   assert.deepEqual(libraryProblems(card.content), [], 'the Adaptive Cards library accepts the card');
@@ -123,7 +124,7 @@ describe('alerts: cards', () => {
         ['digest', 'true'],
       ],
     );
-    const actions = card.content.actions as Array<Record<string, unknown>>;
+    const actions = buttonsOf(card.content);
     assert.equal(actions.length, 1);
     assert.equal(actions[0]!.type, 'Action.Execute');
     assert.equal(actions[0]!.verb, 'alerts.save');

@@ -11,6 +11,7 @@ import { AuditLine, GovernanceService, GraphPort } from '../../src/domain/govern
 import { CATALOG, Target } from '../../src/domain/operations';
 import { parseEvent } from '../../src/notifications/events';
 import { libraryProblems } from './cardsTeams.cardWalk';
+import { buttonsOf } from '../fixtures/cardButtons';
 
 const ID = '95c690fb-3eb3-4942-a03f-4524aed6f32a';
 
@@ -95,26 +96,26 @@ describe('approvals: the card', () => {
   it('Approve is one click; Deny opens a required, bounded justification box that travels with the action', () => {
     const target: Target = { operation: 'decideAccessPackageApproval', ids: { requestId: ID } };
     const card = itemCard(target, { text: 'Patti Fernandez requested Finance reports.', settled: false });
-    const content = card.attachment.content as {
-      actions: Array<{
-        type: string;
-        title: string;
-        data?: Record<string, unknown>;
-        card?: { body: Array<Record<string, unknown>>; actions: Array<{ data: Record<string, unknown> }> };
-      }>;
-    };
+    const content = card.attachment.content;
+    const buttons = buttonsOf<{
+      type: string;
+      title: string;
+      data?: Record<string, unknown>;
+      card?: { body: Array<Record<string, unknown>> };
+    }>(content);
     assert.deepEqual(libraryProblems(content), []);
     assert.deepEqual(
-      content.actions.map((a) => [a.type, a.title]),
+      buttons.map((a) => [a.type, a.title]),
       [
         ['Action.Execute', 'Approve'],
         ['Action.ShowCard', 'Deny'],
       ],
     );
-    const box = content.actions[1]!.card!.body[0]!;
+    const box = buttons[1]!.card!.body[0]!;
     assert.deepEqual([box.type, box.isRequired, box.maxLength], ['Input.Text', true, JUSTIFICATION_MAX_LENGTH]);
     // Teams merges the typed text into the inner action's data under the input's id.
-    const data = { ...content.actions[1]!.card!.actions[0]!.data, [String(box.id)]: 'Not this quarter' };
+    const inner = buttonsOf<{ data: Record<string, unknown> }>(buttons[1]!.card);
+    const data = { ...inner[0]!.data, [String(box.id)]: 'Not this quarter' };
     assert.deepEqual(parseButtonData(data), {
       ok: true,
       target: { ...target, decision: 'deny', justification: 'Not this quarter' },

@@ -20,6 +20,7 @@ import { Outcome } from '../../src/domain/governance';
 import { CATALOG, OPERATION_NAMES, Target } from '../../src/domain/operations';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { libraryProblems } from './cardsTeams.cardWalk';
+import { buttonsOf } from '../fixtures/cardButtons';
 
 const ID = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
 const graph = { status: 400, requestId: 'req-123', errorCode: 'X' };
@@ -151,7 +152,9 @@ describe('cards', () => {
             : /"title":"Cancel"/,
       );
       const done = cards.item(target(op), { text: 'Cancelled by Megan Bowen at 10:42 UTC.', settled: true });
-      assert.match(text(done.attachment), /"actions":\[\]/);
+      // Settled: no button anywhere on the card (and no empty ActionSet left behind).
+      assert.deepEqual(buttonsOf(done.attachment.content), []);
+      assert.doesNotMatch(text(done.attachment), /"type":"Action\.|"ActionSet"/);
     }
     const withNotice = cards.item(target('cancelRoleRequest'), {
       text: 'x',

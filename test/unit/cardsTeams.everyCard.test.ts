@@ -122,6 +122,30 @@ describe('cards in Teams: every card the bot sends', () => {
     assert.ok(seen > 0);
   });
 
+  // "Some older Teams clients do not support fallback property when not wrapped in an ActionSet. In
+  // order to not break on such clients, it is strongly recommended that you wrap all your
+  // Action.Execute in ActionSet."
+  // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#teams
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/universal-bot-action-model/develop-universal-bot-action-model#backward-compatibility
+  it('wraps every Action.Execute in an ActionSet, never in a card’s own actions, so its fallback holds', () => {
+    let seen = 0;
+    for (const [name, content] of everyCard()) {
+      const nodes = nodesOf(content);
+      const executes = nodes.filter((x) => x.type === 'Action.Execute');
+      const wrapped = nodes
+        .filter((x) => x.type === 'ActionSet')
+        .flatMap((set) => ((set.actions as Node[] | undefined) ?? []).filter((a) => a.type === 'Action.Execute'));
+      assert.equal(wrapped.length, executes.length, `${name}: every Action.Execute sits in an ActionSet`);
+      // The card's own actions, and those of a card an Action.ShowCard opens, hold none.
+      for (const card of nodes.filter((x) => x.type === 'AdaptiveCard')) {
+        const own = (card.actions as Node[] | undefined) ?? [];
+        assert.ok(!own.some((a) => a.type === 'Action.Execute'), `${name}: ${JSON.stringify(own).slice(0, 200)}`);
+      }
+      seen += executes.length;
+    }
+    assert.ok(seen > 0);
+  });
+
   it('carries no token, file path or stack trace of its own', () => {
     for (const [name, content] of everyCard()) {
       // The adversarial text itself is allowed through as text; anything else is not.

@@ -13,6 +13,7 @@
 import { strict as assert } from 'node:assert';
 import { itemCard } from '../../src/bot/replyCards';
 import { plainTexts } from './cardsTeams.cardWalk';
+import { buttonsOf } from '../fixtures/cardButtons';
 
 const ID = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
 
@@ -34,7 +35,7 @@ describe('cards in Teams: long unbroken text', () => {
     const shown = texts.map((t) => t.replace(/\u200b/g, ''));
     assert.ok(shown.includes(long) && shown.includes(`Requested by ${long}.`), 'the text is otherwise unchanged');
     assert.ok(texts.includes(ID), 'the id is shown whole');
-    const data = JSON.stringify((reply.attachment.content as { actions: unknown }).actions);
+    const data = JSON.stringify(buttonsOf(reply.attachment.content));
     assert.ok(!data.includes('\u200b'), 'button data is untouched');
   });
 

@@ -12,6 +12,7 @@ import { eventCard } from '../../src/bot/replyCards';
 import { OutboundCard, SendCard } from '../../src/notifications/delivery';
 import { NotificationEvent, parseEvent } from '../../src/notifications/events';
 import { USER, deliverySession, eventually, teamsError } from '../fixtures/deliverySession';
+import { buttonsOf } from '../fixtures/cardButtons';
 
 const REQUEST = '7999249e-249e-7999-9e24-99799e249979';
 
@@ -31,7 +32,7 @@ function approvalEndingAt(eventId: string, at: number, now: number): Notificatio
   return parsed.event;
 }
 
-const actionsOf = (card: OutboundCard): unknown[] => (card.attachment.content as { actions?: unknown[] }).actions ?? [];
+const actionsOf = (card: OutboundCard): unknown[] => buttonsOf(card.attachment.content);
 
 describe('notification delivery of an approval whose moment comes before the send', () => {
   const session = deliverySession();

@@ -15,6 +15,7 @@
 import { strict as assert } from 'node:assert';
 import { eventCard, itemCard } from '../../src/bot/replyCards';
 import { NotificationEvent, parseEvent } from '../../src/notifications/events';
+import { buttonsOf } from '../fixtures/cardButtons';
 
 const REQUEST = '7999249e-249e-7999-9e24-99799e249979';
 const PATTI = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
@@ -37,8 +38,7 @@ const parsed = (body: Record<string, unknown>, now: number): NotificationEvent =
   assert.ok(r.ok, JSON.stringify(r));
   return r.event;
 };
-const actionsOf = (reply: { attachment: { content?: unknown } }): unknown[] =>
-  (reply.attachment.content as { actions?: unknown[] }).actions ?? [];
+const actionsOf = (reply: { attachment: { content?: unknown } }): unknown[] => buttonsOf(reply.attachment.content);
 /** The card as it was before the moment mattered. */
 /** The card as it always was; an approval's decision buttons also carry its moment (Target.endsAt),
  * so a press after it sends no decision (cardAction.ts). */

@@ -12,6 +12,7 @@
 import { strict as assert } from 'node:assert';
 import { eventCard } from '../../src/bot/replyCards';
 import { NotificationEvent, parseEvent } from '../../src/notifications/events';
+import { buttonsOf } from '../fixtures/cardButtons';
 
 const REQUEST = '95c690fb-3eb3-4942-a03f-4524aed6f32a';
 const PATTI = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
@@ -23,8 +24,7 @@ const parsed = (body: Record<string, unknown>): NotificationEvent => {
   assert.ok(r.ok, JSON.stringify(r));
   return r.event;
 };
-const actionsOf = (reply: { attachment: { content?: unknown } }): unknown[] =>
-  (reply.attachment.content as { actions?: unknown[] }).actions ?? [];
+const actionsOf = (reply: { attachment: { content?: unknown } }): unknown[] => buttonsOf(reply.attachment.content);
 
 describe('eventCard: an approval sent to its own requester', () => {
   for (const [kind, cancel] of [

@@ -10,6 +10,7 @@
 import { strict as assert } from 'node:assert';
 import { eventCard, itemCard } from '../../src/bot/replyCards';
 import { NotificationEvent, parseEvent } from '../../src/notifications/events';
+import { buttonsOf } from '../fixtures/cardButtons';
 
 const REQUEST = '95c690fb-3eb3-4942-a03f-4524aed6f32a';
 const parsed = (body: Record<string, unknown>): NotificationEvent => {
@@ -20,8 +21,7 @@ const parsed = (body: Record<string, unknown>): NotificationEvent => {
 /** The render as it was before requestAction existed. */
 const before = (e: NotificationEvent) =>
   itemCard(e.item, { ...(e.title ? { title: e.title } : {}), text: e.text, facts: e.facts, settled: false });
-const actionsOf = (reply: { attachment: { content?: unknown } }): unknown[] =>
-  (reply.attachment.content as { actions?: unknown[] }).actions ?? [];
+const actionsOf = (reply: { attachment: { content?: unknown } }): unknown[] => buttonsOf(reply.attachment.content);
 
 describe('eventCard: the delivered card of a notification event', () => {
   it('is the card it always was for every kind without requestAction, and for an activation', () => {
