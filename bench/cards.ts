@@ -5,6 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { BOT_APP_ID, BotProcess, RecordedCall, Who, World, cardText, post } from '../test/e2e/harness';
+import { buttonsOf } from '../test/fixtures/cardButtons';
 import { pool } from './stats';
 import { freshRoleRequest, ssoToken } from './users';
 
@@ -150,8 +151,10 @@ export function counts(m: ReadonlyMap<unknown, number>): string {
 
 interface CardJson {
   body?: unknown[];
-  actions?: Array<{ type?: string; data?: unknown }>;
 }
+
+/** A card's buttons: those of the ActionSet its Action.Execute buttons sit in. */
+type Button = { type?: string; data?: unknown };
 
 function contentOf(activity: Record<string, unknown>): CardJson | null {
   const atts = (activity.attachments as Array<{ content?: unknown }> | undefined) ?? [];
@@ -159,7 +162,7 @@ function contentOf(activity: Record<string, unknown>): CardJson | null {
 }
 
 function firstButton(activity: Record<string, unknown>): { data?: unknown } | undefined {
-  return contentOf(activity)?.actions?.[0];
+  return buttonsOf<Button>(contentOf(activity))[0];
 }
 
 /** An Action.Execute click on a posted card, by `who`, with the SSO token Teams attaches. */
@@ -232,7 +235,7 @@ export type CardClaim = 'offers the button' | 'says it was done' | 'says somethi
 
 export function claimOf(card: CardJson | null): CardClaim {
   if (!card) return 'says something else';
-  if ((card.actions ?? []).some((a) => a.type === 'Action.Execute' || a.type === 'Action.Submit')) {
+  if (buttonsOf<Button>(card).some((a) => a.type === 'Action.Execute' || a.type === 'Action.Submit')) {
     return 'offers the button';
   }
   const text = JSON.stringify(card.body ?? []);
