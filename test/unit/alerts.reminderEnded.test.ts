@@ -11,6 +11,7 @@ import { strict as assert } from 'node:assert';
 import { alertCardAt } from '../../src/alerts/alertStore';
 import { DueReminder, reminderCard, reminderCards } from '../../src/alerts/reminders';
 import { approvalEnded } from '../../src/cards/endedWording';
+import { buttonsOf } from '../fixtures/cardButtons';
 
 const ID = '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
 const MOMENT = Date.UTC(2026, 2, 18, 8, 30, 0);
@@ -29,8 +30,7 @@ function due(kind: DueReminder['approval']['kind']): DueReminder {
   };
 }
 
-const content = (card: { attachment: { content?: unknown } }) =>
-  card.attachment.content as { actions?: Array<{ title?: string }> };
+const buttons = (card: { attachment: { content?: unknown } }) => buttonsOf<{ title?: string }>(card.attachment.content);
 
 describe('alerts: a reminder posted after its approval ended', () => {
   it('says the approval time ended, in the ended card words, with no decision offered', () => {
@@ -40,7 +40,7 @@ describe('alerts: a reminder posted after its approval ended', () => {
     assert.doesNotMatch(text, /expires in/);
     assert.ok(text.includes(words.title) && text.includes(words.what) && text.includes(words.next), text);
     assert.match(text, /ended at 2026-03-18 08:30 UTC/);
-    assert.deepEqual(content(card).actions ?? [], []);
+    assert.deepEqual(buttons(card), []);
     assert.match(card.summary, /^The approval time has ended: /);
   });
 
@@ -51,7 +51,7 @@ describe('alerts: a reminder posted after its approval ended', () => {
     const before = reminderCard(due('accessPackageRequest'), MOMENT - H);
     assert.match(JSON.stringify(before.attachment.content), /Approval expires in 1 h/);
     assert.deepEqual(
-      (content(before).actions ?? []).map((a) => a.title),
+      buttons(before).map((a) => a.title),
       ['Approve'],
     );
   });

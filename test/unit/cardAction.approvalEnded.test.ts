@@ -14,6 +14,7 @@ import type { BindingPort, ClaimPort } from '../../src/domain/cardActionPorts';
 import type { GraphPort, StateRead } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
 import { FakeClock } from '../component/fakeClock';
+import { buttonsOf } from '../fixtures/cardButtons';
 import { ScriptedGraph, actor, service } from '../fixtures/scriptedGraph';
 
 const REQUEST = '7999249e-249e-7999-9e24-99799e249979';
@@ -87,8 +88,7 @@ function approveButton(endsAt: number, now: number): unknown {
     },
     now,
   );
-  const actions = (card.attachment.content as { actions: Array<{ title: string; data?: unknown; verb?: string }> })
-    .actions;
+  const actions = buttonsOf<{ title: string; data?: unknown; verb?: string }>(card.attachment.content);
   const approve = actions.find((a) => a.title === 'Approve');
   assert.ok(approve, JSON.stringify(actions));
   return approve.data;
