@@ -2,7 +2,7 @@
 // listed at once), frozen. Variables not in the table are ignored.
 
 import * as path from 'node:path';
-import { cloudEndpoints, governmentEndpointsProblem } from './configClouds';
+import { cloudEndpoints, sovereignEndpointsProblem } from './configClouds';
 import { publicOrigin } from './configPublicOrigin';
 import { StorageSettings, storageSettings } from './configStorage';
 import { configValue as value, type Env, isTenant, quotedUrl } from './configValues';
@@ -200,8 +200,8 @@ export function readConfig(env: Env): Config {
         `MicrosoftAppPassword (or SECRET_MicrosoftAppPassword) is required when MicrosoftAppType is ${appType}.`,
       );
     }
-    const government = governmentEndpointsProblem(cloud, endpoints);
-    if (government) problems.push(government);
+    const sovereign = sovereignEndpointsProblem(cloud, endpoints, { appType, appTenantId });
+    if (sovereign) problems.push(sovereign);
     if (ssoClientId !== undefined && !isGuid(ssoClientId)) problems.push('AAD_APP_CLIENT_ID must be a GUID.');
     const ssoSecret = value(env, 'AAD_APP_CLIENT_SECRET');
     if (ssoSecret === undefined) problems.push('AAD_APP_CLIENT_SECRET (or SECRET_AAD_APP_CLIENT_SECRET) is required.');

@@ -1,5 +1,6 @@
 // The per-cloud tables of contract §2: where Entra sign-in and Microsoft Graph live in each
-// national cloud, and which Bot Framework endpoints a US Government cloud cannot start without.
+// national cloud, and which Bot Framework endpoints a sovereign cloud (US Government, China)
+// cannot start without.
 
 import { httpsHost, httpsRoot, quotedUrl } from './configValues';
 import { Cloud } from './domain/operations';
@@ -69,15 +70,39 @@ export const GOVERNMENT_BOT_ENDPOINTS: Readonly<Partial<Record<Cloud, Readonly<R
 };
 
 /**
- * The configuration problem when `cloud` is a government cloud and some of its Bot Framework
- * endpoints were not set (null otherwise): it names each missing setting with its value.
+ * Bot Framework endpoints of Azure operated by 21Vianet, from "Configure a bot in Microsoft Azure
+ * operated by 21Vianet" (https://learn.microsoft.com/azure/bot-service/how-to-deploy-china-cloud):
+ * its Bot Service issues the channel tokens there, so botbuilder's public-cloud defaults would
+ * refuse every inbound token. The bot signs in at its own tenant (SingleTenant, UserAssignedMSI)
+ * or at Microsoft's services tenant (MultiTenant).
  */
-export function governmentEndpointsProblem(cloud: Cloud, endpoints: Readonly<Record<string, string>>): string | null {
-  const government = GOVERNMENT_BOT_ENDPOINTS[cloud];
-  if (!government) return null;
-  const missing = Object.keys(government).filter((key) => endpoints[key] === undefined);
+export function chinaBotEndpoints(appType: string, appTenantId: string): Readonly<Record<string, string>> {
+  const loginTenant = appType === 'MultiTenant' ? 'microsoftservices.partner.onmschina.cn' : appTenantId;
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.azure.cn/v1/.well-known/openidconfiguration',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.azure.cn',
+    ToChannelFromBotLoginUrl: `https://login.partner.microsoftonline.cn/${loginTenant || '<MicrosoftAppTenantId>'}`,
+    ToChannelFromBotOAuthScope: 'https://api.botframework.azure.cn',
+    OAuthUrl: 'https://token.botframework.azure.cn/',
+  };
+}
+
+/**
+ * The configuration problem when `cloud` is a sovereign cloud (US Government, China) and some of
+ * its Bot Framework endpoints were not set (null otherwise): it names each missing setting with
+ * its value for this bot (`app`: its MicrosoftAppType and MicrosoftAppTenantId).
+ */
+export function sovereignEndpointsProblem(
+  cloud: Cloud,
+  endpoints: Readonly<Record<string, string>>,
+  app: { readonly appType: string; readonly appTenantId: string },
+): string | null {
+  const wanted = cloud === 'china' ? chinaBotEndpoints(app.appType, app.appTenantId) : GOVERNMENT_BOT_ENDPOINTS[cloud];
+  if (!wanted) return null;
+  const missing = Object.keys(wanted).filter((key) => endpoints[key] === undefined);
   if (missing.length === 0) return null;
-  return `CLOUD=${cloud} needs the Azure Government Bot Framework endpoints; set ${missing
-    .map((key) => `${key}=${government[key]}`)
-    .join(', ')} (see the government cloud note in README.md).`;
+  const service = cloud === 'china' ? 'Azure operated by 21Vianet' : 'Azure Government';
+  return `CLOUD=${cloud} needs the ${service} Bot Framework endpoints; set ${missing
+    .map((key) => `${key}=${wanted[key]}`)
+    .join(', ')} (see the sovereign cloud note in README.md).`;
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ConfigError, ignoredInSandbox, readConfig } from '../../src/config';
 import * as path from 'node:path';
-import { GOVERNMENT_BOT_ENDPOINTS } from '../../src/configClouds';
+import { GOVERNMENT_BOT_ENDPOINTS, chinaBotEndpoints } from '../../src/configClouds';
 import { sandboxState } from '../../src/sandbox/start';
 import { configProblems as problems } from '../fixtures/configEnv';
 
@@ -229,7 +229,8 @@ describe('readConfig', () => {
   it('derives endpoints from CLOUD and lets explicit https endpoints win', () => {
     const dod = { ...production, ...GOVERNMENT_BOT_ENDPOINTS.usgovdod, CLOUD: 'usgovdod' };
     assert.equal(readConfig(dod).graphEndpoint, 'https://dod-graph.microsoft.us');
-    assert.equal(readConfig({ ...production, CLOUD: 'china' }).authorityHost, 'https://login.chinacloudapi.cn');
+    const china = { ...production, ...chinaBotEndpoints('SingleTenant', TENANT), CLOUD: 'china' };
+    assert.equal(readConfig(china).authorityHost, 'https://login.chinacloudapi.cn');
     const gcch = { ...production, ...GOVERNMENT_BOT_ENDPOINTS.usgov, CLOUD: 'usgov' };
     assert.equal(readConfig(gcch).graphEndpoint, 'https://graph.microsoft.us');
     const c = readConfig({ ...production, GRAPH_ENDPOINT: 'https://127.0.0.1:8443/' });
