@@ -6,38 +6,21 @@
 
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError } from '../domain/errors';
-import type { SignInReason, SignInStates } from '../state/signInStates';
+import type { SignInReason } from '../state/signInStates';
 import type { Forgotten } from '../state/signInDrops';
-import { PendingMeta, PendingSignIns } from '../state/signIns';
+import type { PendingMeta } from '../state/signIns';
 import { ranAlready } from './signInResults';
-import type { ExchangeResult, SsoSource, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
+import type { ExchangeResult, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
+import type { SignInFlowOptions } from './signInFlowOptions';
 import type { PendingSignInView } from './pages/context';
 import { KeptTokens } from './keptTokens';
 import { ResentTake, takeResent } from './resentTake';
 import { oauthCard, signInWords } from './oauthCard';
-import type { SignOutMarks } from './signOuts';
-import { OboExchanger, UserTokenCache, claimsOf } from './tokens';
+import { claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
 import { TokenExchanges, asSignInError, pageReason } from './tokenExchange';
 
-export interface SignInFlowOptions<T> {
-  readonly exchanger: OboExchanger;
-  readonly cache: UserTokenCache;
-  readonly pending: PendingSignIns<T>;
-  /** Application ID URI of the SSO app, e.g. api://botid-{appId}; Teams uses the manifest's. */
-  readonly resourceUri: string | null;
-  /** Where tokens come from without asking, if anywhere. */
-  readonly silent?: SsoSource | null;
-  /** The bot's sign-in start page for a pending sign-in: the OAuth card's button opens it. */
-  readonly signInUrl: (pendingId: string, reason?: SignInReason, claims?: string) => string;
-  /** The one-time states of the sign-in pages (`signin/verifyState`). */
-  readonly states?: SignInStates | null;
-  /** Sign outs shared by every instance (absent: a sign out reaches this instance's memory only). */
-  readonly signOuts?: SignOutMarks | null;
-  /** Whether only the user who asked can see the Sign in card of `payload` (a personal chat): only
-   * then does its start page get their user name as `login_hint` (tokenExchange.ts). Absent: never. */
-  readonly seenByTheUserOnly?: (payload: T) => boolean;
-}
+export type { SignInFlowOptions } from './signInFlowOptions';
 
 export { pageReason } from './tokenExchange';
 
@@ -274,18 +257,22 @@ export class SignInFlow<T> {
     return this.exchanges.exchange(request, user);
   }
 
-  /** Forgets the user's token and every command waiting for their sign-in; an exchange still on
-   * its way keeps nothing. `forgotten` hears each waiting sign-in this call forgot (its command
-   * ends without running; one that a racing caller forgot or ran is not told here). */
+  /** Forgets the user's token and every command waiting for their sign-in (`sign out`); an
+   * exchange still on its way keeps nothing. `forgotten` hears each waiting sign-in this call forgot
+   * (its command ends without running; one that a racing caller forgot or ran is not told here). */
   async forgetUser(aadObjectId: string, forgotten?: Forgotten<T>): Promise<void> {
     // The waiting sign-ins go before the sign-out mark changes: the end page keeps its token only
     // while its sign-in waits or its start page's mark is unchanged, under the mark it read before
-    // looking (KeptTokens.keepIf). In the other order an end page could read the new mark, still
-    // find its sign-in, and keep a token that the sign out it came after never retires; and a
-    // start page could find the sign-in under the new mark (pendingView), which would then never
-    // change for this sign out.
-    await this.opts.pending.forgetUser(aadObjectId, forgotten);
+    // looking (KeptTokens.keepIf), and a start page finds a sign-in only under a mark read before
+    // (pendingView). In the other order either could keep a token this sign out never retires.
+    await this.forgetWaiting(aadObjectId, forgotten);
     await this.tokens.signOut(aadObjectId);
+  }
+
+  /** Forgets only the commands waiting for the user's sign-in (a sign-in window they closed), as
+   * forgetUser does; no sign out: a token the user holds stays, and no sign-out mark is written. */
+  forgetWaiting(aadObjectId: string, forgotten?: Forgotten<T>): Promise<void> {
+    return this.opts.pending.forgetUser(aadObjectId, forgotten);
   }
 
   /** Drops a token Graph no longer accepts. */

@@ -133,7 +133,9 @@ export class SignInInvokes {
     if (state === 'CancelledByUser') {
       const pendingId = user ? await signIn.latestFor(user.aadObjectId) : null;
       if (!user || !pendingId) return { status: 404, body: { failureDetail: 'No sign-in is waiting for this user.' } };
-      await signIn.forgetUser(user.aadObjectId, auditAbandoned(this.deps.governance, 'cancelled'));
+      // A closed window is no sign out (only `sign out` forgets tokens, contract §3): the commands
+      // that waited end, a token the user already holds stays, and no sign-out mark is written.
+      await signIn.forgetWaiting(user.aadObjectId, auditAbandoned(this.deps.governance, 'cancelled'));
       await sendReply(
         ctx,
         cards.info('Sign-in cancelled', `Nothing was done. When you are ready: ${AGAIN.toLowerCase()}.`),
