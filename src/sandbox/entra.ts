@@ -31,6 +31,9 @@ export class SimulatedEntra {
   private readonly mint: TokenMint;
   /** Redirect URIs registered for the app; null: any loopback URI. */
   redirectUris: readonly string[] | null = null;
+  /** The app's Application ID URIs: what scripts/register-sso-app.js sets, api://botid-{BOT_ID},
+   * the sandbox's bot being its SSO app. */
+  identifierUris: readonly string[];
   /** The national cloud the tenant plays: its Graph root is an audience Graph takes. */
   cloud: CloudName = 'global';
 
@@ -41,6 +44,7 @@ export class SimulatedEntra {
     /** Lifetime of issued Graph access tokens. */
     private readonly accessTokenLifetimeSec = 3600,
   ) {
+    this.identifierUris = [`api://botid-${seed.app.clientId}`];
     this.mint = new TokenMint(this.key, seed, now, accessTokenLifetimeSec);
     this.codeFlow = new AuthorizationCodeFlow({
       tenantId: seed.tenantId,
@@ -223,6 +227,7 @@ export class SimulatedEntra {
     this.tokenRequests++;
     return onBehalfOfGrant(req, base, {
       clientId: this.seed.app.clientId,
+      identifierUris: this.identifierUris,
       tenantId: this.seed.tenantId,
       issuers: assertionIssuers(this.cloud, this.seed.tenantId, [base, 'https://login.sandbox']),
       clientSecret: this.seed.app.clientSecret,

@@ -11,6 +11,8 @@ import type { DemoUser } from './seed';
 
 export interface OboGrantContext {
   readonly clientId: string;
+  /** The app's Application ID URIs (identifierUris of its registration), the other names of its audience. */
+  readonly identifierUris: readonly string[];
   readonly tenantId: string;
   /** The issuers of this tenant's tokens (assertionIssuers). */
   readonly issuers: readonly string[];
@@ -90,13 +92,17 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
     }
     return oauthError(400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
   }
+  // "This token must have an audience (aud) claim of the app making this OBO request"
+  // (v2-oauth2-on-behalf-of-flow): its client id, or one of the Application ID URIs registered for
+  // it. Any other name, even one that ends in the client id, is another audience.
   const aud = String(claims.aud ?? '');
-  if (!(
-    aud === clientId ||
-    aud === `api://botid-${clientId}` ||
-    (aud.startsWith('api://') && aud.endsWith(`/${clientId}`))
-  )) {
-    return oauthError(400, 'invalid_grant', 50013, 'Assertion audience does not match the client app.');
+  if (aud !== clientId && !c.identifierUris.includes(aud)) {
+    return oauthError(
+      400,
+      'invalid_grant',
+      50013,
+      `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${aud}' and the expected audience is '${clientId}' or one of the Application Uris of this application with App ID '${clientId}'.`,
+    );
   }
   // Entra takes only an assertion its tenant issued: another tenant's or issuer's token is an
   // invalid assertion (AADSTS50013, invalid_grant;

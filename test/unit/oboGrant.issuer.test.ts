@@ -24,6 +24,7 @@ describe('simulated on-behalf-of grant: the assertion’s issuer and tenant', ()
   const now = Date.UTC(2026, 0, 5, 9);
   const context = (cloud: 'global' | 'china' = 'global'): OboGrantContext => ({
     clientId: CLIENT,
+    identifierUris: [`api://botid-${CLIENT}`],
     clientSecret: 'secret',
     tenantId: TID,
     issuers: assertionIssuers(cloud, TID, ['https://login.sandbox']),
