@@ -93,30 +93,21 @@ export class SimulatedEntra {
     return (this.mfaUntil.get(lower(id)) ?? 0) > this.now();
   }
 
-  /** The token Teams would hand the bot in signin/tokenExchange (audience: the SSO app). */
-  issueSsoToken(aadObjectId: string, clientId: string, opts: { expiresInSec?: number; host?: string } = {}): string {
+  /**
+   * The token Teams would hand the bot in signin/tokenExchange, for the SSO app `clientId`: v2.0,
+   * as its registration asks; `version: '1.0'` for an app that accepts v1.0 tokens (TokenMint.ssoToken).
+   */
+  issueSsoToken(
+    aadObjectId: string,
+    clientId: string,
+    opts: { expiresInSec?: number; host?: string; version?: '1.0' | '2.0' } = {},
+  ): string {
     const user = this.users.get(lower(aadObjectId));
     if (!user) throw new Error(`no user ${aadObjectId}`);
-    const iat = Math.floor(this.now() / 1000);
-    return signJwt(
-      {
-        aud: `api://botid-${clientId}`,
-        iss: `https://${opts.host ?? 'login.sandbox'}/${this.seed.tenantId}/v2.0`,
-        iat,
-        nbf: iat,
-        exp: iat + (opts.expiresInSec ?? 3600),
-        oid: user.id,
-        tid: this.seed.tenantId,
-        name: user.displayName,
-        preferred_username: user.userPrincipalName,
-        scp: 'access_as_user',
-        // A multi-factor sign-in done in the browser shows in the tokens Teams gets afterwards.
-        amr: this.hasMfaSession(user.id) ? ['pwd', 'mfa'] : ['pwd'],
-        azp: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
-        ver: '2.0',
-      },
-      this.key,
-    );
+    const { version, ...rest } = opts;
+    const v1Host = this.cloud === 'china' ? 'sts.chinacloudapi.cn' : 'sts.windows.net';
+    const v1 = { resourceUri: this.identifierUris[0] ?? clientId, issuer: `https://${v1Host}/${this.seed.tenantId}/` };
+    return this.mint.ssoToken(user, clientId, this.hasMfaSession(user.id), version === '1.0' ? { ...rest, v1 } : rest);
   }
 
   /**

@@ -46,6 +46,51 @@ export class TokenMint {
     };
   }
 
+  /**
+   * The SSO token Teams hands the bot in signin/tokenExchange: an access token for the SSO app
+   * (`clientId`) with its scope access_as_user, asked for by the Teams web client. Its shape is the
+   * version the app's registration accepts, whatever endpoint Teams asked
+   * (https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference):
+   * 2.0 by default, as Teams' bot SSO registration asks (accessTokenAcceptedVersion 2,
+   * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-register-aad)
+   * and scripts/register-sso-app.js sets: aud the client id ("In v2.0 tokens, this value is always
+   * the client ID of the API"), the v2.0 issuer at `host`. With `v1`, an app that accepts v1.0
+   * tokens: aud the Application ID URI Teams asked for, issuer `v1.issuer` (https://sts…/{tid}/).
+   */
+  ssoToken(
+    user: DemoUser,
+    clientId: string,
+    mfa: boolean,
+    opts: { expiresInSec?: number; host?: string; v1?: { resourceUri: string; issuer: string } },
+  ): string {
+    const iat = Math.floor(this.now() / 1000);
+    const teamsWeb = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
+    const version = opts.v1
+      ? { aud: opts.v1.resourceUri, iss: opts.v1.issuer, appid: teamsWeb, upn: user.userPrincipalName, ver: '1.0' }
+      : {
+          aud: clientId,
+          iss: `https://${opts.host ?? 'login.sandbox'}/${this.seed.tenantId}/v2.0`,
+          azp: teamsWeb,
+          preferred_username: user.userPrincipalName,
+          ver: '2.0',
+        };
+    return signJwt(
+      {
+        ...version,
+        iat,
+        nbf: iat,
+        exp: iat + (opts.expiresInSec ?? 3600),
+        oid: user.id,
+        tid: this.seed.tenantId,
+        name: user.displayName,
+        scp: 'access_as_user',
+        // A multi-factor sign-in done in the browser shows in the tokens Teams gets afterwards.
+        amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
+      },
+      this.key,
+    );
+  }
+
   /** The id token of an interactive sign-in, for the bot's app. */
   idToken(user: DemoUser, base: string, nonce: string | null): string {
     const iat = Math.floor(this.now() / 1000);
