@@ -3,7 +3,9 @@
 // lease (each update gives a new one; the old one stops working). Attempts are the service's
 // dequeue count. Limits of the service, and how they are met:
 // - visibility is whole seconds, at most 7 days: leases and delays round up to a second, and an
-//   item due later than 7 days carries its due time and is put back when it surfaces early;
+//   item due later than 7 days carries its due time and is put back when it surfaces early (the
+//   text counts those surfacings, which are no attempts; a lease carries the count in its receipt,
+//   so a release that rewrites the text keeps it);
 // - messages expire after 7 days by default: the outbox sends them with a time-to-live of -1
 //   (never), so an undelivered notification is never silently dropped
 //   (https://learn.microsoft.com/rest/api/storageservices/put-message);
@@ -96,7 +98,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
         id: message.id,
         payload: message.payload,
         attempts: Math.max(1, item.dequeueCount - early),
-        receipt: receiptOf(item.messageId, item.popReceipt),
+        receipt: receiptOf({ messageId: item.messageId, popReceipt: item.popReceipt, early }),
         copy: item.messageId,
       };
     }
@@ -123,7 +125,7 @@ export class AzureQueue<T> implements WorkQueue<T> {
       leaseLost(null),
     );
     // The old receipt is void now: the renewed lease must carry the new one.
-    return popReceipt === null ? null : { ...lease, receipt: receiptOf(held.messageId, popReceipt) };
+    return popReceipt === null ? null : { ...lease, receipt: receiptOf({ ...held, popReceipt }) };
   }
 
   async complete(lease: Lease<T>): Promise<boolean> {
@@ -143,10 +145,13 @@ export class AzureQueue<T> implements WorkQueue<T> {
     const held = fromReceipt(lease.receipt);
     if (!held) return false;
     const visibilityTimeout = seconds(delayMs, 0);
-    // Beyond 7 days the due time travels in the text; otherwise the text stays as it is.
+    // Beyond 7 days the due time travels in the text; otherwise the text stays as it is. A new text
+    // keeps the early surfacings the old one counted: dropped, each would count as an attempt
+    // (towards setting the item aside) once the item is leased again.
+    const message: Message<T> = { id: lease.id, payload: lease.payload, notBefore: this.context.now() + delayMs };
     const text =
       delayMs > visibilityTimeout * 1000
-        ? JSON.stringify({ id: lease.id, payload: lease.payload, notBefore: this.context.now() + delayMs })
+        ? JSON.stringify(held.early !== 0 ? { ...message, early: held.early } : message)
         : undefined;
     return this.call(
       'release',
@@ -220,14 +225,25 @@ function optionalNumber(value: unknown): boolean {
   return value === undefined || (typeof value === 'number' && Number.isFinite(value));
 }
 
-// A receipt names the message and its pop receipt: message ids are GUIDs (no space), so the first
-// space separates them.
-function receiptOf(messageId: string, popReceipt: string): string {
-  return `${messageId} ${popReceipt}`;
+/** What a lease holds: the message, its pop receipt, and how many of its surfacings were early
+ * (read from its text as leased: what release must write back if it replaces the text). */
+interface Held {
+  readonly messageId: string;
+  readonly popReceipt: string;
+  readonly early: number;
 }
 
-function fromReceipt(receipt: string): { messageId: string; popReceipt: string } | null {
-  const at = receipt.indexOf(' ');
-  if (at <= 0 || at === receipt.length - 1) return null;
-  return { messageId: receipt.slice(0, at), popReceipt: receipt.slice(at + 1) };
+// A receipt is `messageId early popReceipt`: message ids are GUIDs and the count a number as
+// JavaScript writes it (neither has a space), so the first two spaces separate them.
+function receiptOf(held: Held): string {
+  return `${held.messageId} ${held.early} ${held.popReceipt}`;
+}
+
+function fromReceipt(receipt: string): Held | null {
+  const first = receipt.indexOf(' ');
+  const second = receipt.indexOf(' ', first + 1);
+  if (first <= 0 || second < 0 || second === receipt.length - 1) return null;
+  const early = Number(receipt.slice(first + 1, second));
+  if (!Number.isFinite(early)) return null;
+  return { messageId: receipt.slice(0, first), early, popReceipt: receipt.slice(second + 1) };
 }
