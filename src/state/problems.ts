@@ -8,8 +8,9 @@ import { LruCache } from './lruCache';
  * keys hold ids and hashes, never a token), a blob's or a file's own name. */
 export interface StoreProblem {
   /** What was found unreadable or damaged. */
-  readonly subject: 'record' | 'outbox item' | 'database' | 'write-ahead log';
-  /** Which one: a record's key or an outbox item's id; absent for the database and its log. */
+  readonly subject: 'record' | 'outbox item' | 'database' | 'write-ahead log' | 'lock file';
+  /** Which one: a record's key or an outbox item's id; absent for the database, its log and its
+   * lock file (state.db-holders). */
   readonly where?: string;
   /** Why it was set aside, or what happened to it. */
   readonly reason: string;

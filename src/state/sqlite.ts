@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CreateExpiry, Entry, Expiry, Lease, Records, StatePort, StateUnavailableError, WorkQueue } from './port';
 import { ProblemLimits, ProblemWatcher, StoreProblems, UnlistedWatcher, labelOf, whereOf } from './problems';
-import { Holders } from './sqliteHolders';
+import { DamagedHoldersError, Holders } from './sqliteHolders';
 import { QueueTable, RecordsTable, SCHEMA } from './sqliteTables';
 import { keepDamagedLog } from './sqliteWal';
 
@@ -258,6 +258,9 @@ function openDatabase(
     }
   } catch (e) {
     holders?.leave();
+    // Told once (the same problem is remembered), however many operations meet it.
+    if (e instanceof DamagedHoldersError)
+      problems.add({ subject: 'lock file', reason: `it is damaged or not a database (${e.code})`, text: e.message });
     throw e instanceof StateUnavailableError ? e : unavailable('open', e);
   }
 }

@@ -12,10 +12,37 @@
 // once its header is damaged (opening fails before any lock can be asked for), hence a file of
 // its own. SQLite keeps the locks (POSIX locks, also between connections of one process), so no
 // stray file handle of ours can drop them.
+//
+// A damaged companion file is never replaced by the bot: a process still holding the old one would
+// lose its place among the holders, and a damaged database could then be set aside under it. The
+// error says which file it is and what the operator does about it.
 
 import Database from 'better-sqlite3';
+import * as path from 'node:path';
+import { StateUnavailableError } from './port';
 
 export type Alone<R> = { readonly ran: true; readonly value: R } | { readonly ran: false };
+
+/** The companion file is not a database (SQLite's own codes for that). */
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+/** The companion file is damaged: nothing is stored until the operator deletes it. The message
+ * names the file by its own name only (never a directory) and says what to do. */
+export class DamagedHoldersError extends StateUnavailableError {
+  constructor(
+    readonly fileName: string,
+    readonly code: string,
+    cause: unknown,
+  ) {
+    super(
+      `state store: open failed (${code}): ${fileName}, the lock file beside the state database, is ` +
+        'damaged or not a database, and it is not replaced while bot processes may hold it: stop ' +
+        `every Governance Bot process using this state directory, delete ${fileName}, then start ` +
+        'them again',
+      { cause },
+    );
+  }
+}
 
 export class Holders {
   private constructor(
@@ -26,13 +53,16 @@ export class Holders {
   /** Joins the holders of `databaseFile` (waiting up to `busyTimeoutMs` while one of them is
    * setting a damaged file aside). Throws when the companion file cannot be opened or read. */
   static join(databaseFile: string, busyTimeoutMs: number): Holders {
-    const db = new Database(`${databaseFile}-holders`, { timeout: busyTimeoutMs });
+    const file = `${databaseFile}-holders`;
+    const db = new Database(file, { timeout: busyTimeoutMs });
     const holders = new Holders(db, busyTimeoutMs);
     try {
       holders.share();
       return holders;
     } catch (e) {
       db.close();
+      const code = (e as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && DAMAGED.has(code)) throw new DamagedHoldersError(path.basename(file), code, e);
       throw e;
     }
   }
