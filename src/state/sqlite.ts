@@ -198,9 +198,12 @@ function openDatabase(
     const db = new Database(file, { timeout: busyTimeoutMs });
     try {
       db.pragma('journal_mode = WAL');
-      // WAL with synchronous=NORMAL is durable against a process crash (the case that matters for
-      // "accepted means stored"); FULL would add an fsync per commit for power loss only.
-      db.pragma('synchronous = NORMAL');
+      // FULL: the log is synced on every commit, so what a caller is told is stored (the intake's
+      // 202, a click's claim) survives a power loss or an OS crash too. With NORMAL a WAL commit
+      // "might roll back following a power loss or system crash"
+      // (https://www.sqlite.org/pragma.html#pragma_synchronous, https://www.sqlite.org/wal.html).
+      // Set after WAL: better-sqlite3 builds SQLite with NORMAL as the WAL default.
+      db.pragma('synchronous = FULL');
       db.exec(SCHEMA);
       return db;
     } catch (e) {

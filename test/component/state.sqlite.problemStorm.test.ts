@@ -21,7 +21,9 @@ describe('state store problems: a storm of unreadable records that cannot be set
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps and tells a bounded number, never the same one twice, and counts each one once', async () => {
+  it('keeps and tells a bounded number, never the same one twice, and counts each one once', async function () {
+    // Thousands of commits, each synced to disk (synchronous=FULL): seconds on a slow disk.
+    this.timeout(120_000);
     const file = path.join(dir, 'state.db');
     let now = 0;
     const timers: Array<{ at: number; fn: () => void }> = [];

@@ -53,7 +53,9 @@ describe('SQLite state store', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('the sweep removes expired rows from the file, up to its limit', async () => {
+    it('the sweep removes expired rows from the file, up to its limit', async function () {
+      // Thousands of commits, each synced to disk (synchronous=FULL): seconds on a slow disk.
+      this.timeout(120_000);
       const file = path.join(dir, 'state.db');
       let clock = 1_700_000_000_000;
       const state = new SqliteState(file, { now: () => clock });
@@ -75,7 +77,9 @@ describe('SQLite state store', () => {
 
     // Shutdown (or the periodic row lost) raises the stop while a batch is being deleted: that
     // batch ends, no further one starts (the store may be closing), and a later sweep takes the rest.
-    it('a sweep told to stop mid-way deletes nothing more and leaves the rest for the next sweep', async () => {
+    it('a sweep told to stop mid-way deletes nothing more and leaves the rest for the next sweep', async function () {
+      // Thousands of commits, each synced to disk (synchronous=FULL): seconds on a slow disk.
+      this.timeout(120_000);
       const file = path.join(dir, 'state.db');
       let clock = 1_700_000_000_000;
       const stop = new AbortController();
@@ -195,7 +199,9 @@ describe('SQLite state store', () => {
       await b.close();
     });
 
-    it('a version read before a delete never matches again, and a file written before keeps working', async () => {
+    it('a version read before a delete never matches again, and a file written before keeps working', async function () {
+      // Thousands of commits, each synced to disk (synchronous=FULL): seconds on a slow disk.
+      this.timeout(120_000);
       const file = path.join(dir, 'state.db');
       const old = new Database(file);
       old.exec(
