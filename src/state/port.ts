@@ -26,6 +26,10 @@ export interface Entry<T> {
  * swept): sign-ins, de-duplication, claims, notification records kept for a while. */
 export interface Ttl {
   readonly ttlMs: number;
+  /** `false` only for a record whose loss to a power cut or an OS crash tells no one anything
+   * untrue (a turn's redelivery marker): the SQLite store then commits it without waiting for the
+   * disk, as every command turn writes one. Every other write is on disk before it returns. */
+  readonly syncToDisk?: false;
 }
 
 /** What a write that makes a record does to its expiry: a lifetime from now, or `'none'` (it lives

@@ -46,6 +46,8 @@ export class RecordsTable {
   private readonly remove: Database.Statement<[string]>;
   private readonly removeAt: Database.Statement<[string, number]>;
   private readonly removeExpired: Database.Statement<[number, number]>;
+  private readonly syncLater: Database.Statement<[]>;
+  private readonly syncNow: Database.Statement<[]>;
 
   constructor(
     db: Database.Database,
@@ -84,6 +86,11 @@ export class RecordsTable {
     this.remove = db.prepare('DELETE FROM records WHERE key = ?');
     this.removeAt = db.prepare('DELETE FROM records WHERE key = ? AND version = ?');
     // The partial index keeps this to the expired rows themselves, however many live ones there are.
+    // A commit made with NORMAL is on disk at the next FULL commit or checkpoint
+    // (https://www.sqlite.org/pragma.html#pragma_synchronous): the setting is the connection's, so
+    // FULL comes back right after the one write that asked for less (Ttl.syncToDisk).
+    this.syncLater = db.prepare('PRAGMA synchronous = NORMAL');
+    this.syncNow = db.prepare('PRAGMA synchronous = FULL');
     this.removeExpired = db.prepare(`
       DELETE FROM records WHERE key IN (
         SELECT key FROM records WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)`);
@@ -103,9 +110,15 @@ export class RecordsTable {
   create<T>(key: string, value: T, expiry: CreateExpiry): string | null {
     const now = this.now();
     const body = JSON.stringify(value);
-    // No row comes back when a live record holds the key (the conflict's WHERE left it alone).
-    const row = this.insert.get(key, body, freshVersion(), expiresAt(now, expiry), now);
-    return row ? String(row.version) : null;
+    const later = expiry !== 'none' && expiry.syncToDisk === false;
+    if (later) this.syncLater.run();
+    try {
+      // No row comes back when a live record holds the key (the conflict's WHERE left it alone).
+      const row = this.insert.get(key, body, freshVersion(), expiresAt(now, expiry), now);
+      return row ? String(row.version) : null;
+    } finally {
+      if (later) this.syncNow.run();
+    }
   }
 
   replace<T>(key: string, value: T, version: string, expiry: Expiry): string | null {

@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteState } from '../../src/state/sqlite';
+import { TurnDedup } from '../../src/state/turnDedup';
 
 const FULL = 2;
 
@@ -54,6 +55,44 @@ describe('SQLite state store: commits are durable across a power loss', () => {
       'the damaged file was set aside',
     );
     assert.equal(connectionOf(state).pragma('synchronous', { simple: true }), FULL);
+    await state.close();
+  });
+
+  // Each command turn writes a redelivery marker; an fsync for it would cost every turn one wait for
+  // the disk (about 5 ms here). Its loss to a power cut lets a redelivery after the restart run
+  // once more, answered by Graph from the item's state, so it alone is committed with NORMAL, which
+  // the next FULL commit or checkpoint puts on disk (pragma_synchronous above).
+  it('commits only the turn marker without waiting for the disk, and is FULL again right after', async () => {
+    const ran: string[] = [];
+    const prepare = Database.prototype.prepare;
+    Database.prototype.prepare = function (this: Database.Database, sql: string) {
+      const statement = prepare.call(this, sql);
+      const text = sql.replace(/\s+/g, ' ').trim();
+      for (const how of ['run', 'get', 'all'] as const) {
+        const original = statement[how].bind(statement) as (...a: unknown[]) => unknown;
+        (statement as unknown as Record<string, unknown>)[how] = (...a: unknown[]) => {
+          ran.push(text.slice(0, 28));
+          return original(...a);
+        };
+      }
+      return statement;
+    } as typeof prepare;
+    let state: SqliteState;
+    try {
+      state = new SqliteState(freshFile());
+      await state.check();
+    } finally {
+      Database.prototype.prepare = prepare;
+    }
+    ran.length = 0;
+    assert.equal(await new TurnDedup(state.records).firstTime('a:conversation', 'activity-1'), true);
+    assert.deepEqual(ran, ['PRAGMA synchronous = NORMAL', 'INSERT INTO records (key, va', 'PRAGMA synchronous = FULL']);
+    assert.equal(connectionOf(state).pragma('synchronous', { simple: true }), FULL);
+    ran.length = 0;
+    await state.records.create('claim:x', 1, { ttlMs: 60_000 });
+    await state.records.create('record:y', 1, 'none');
+    assert.ok(!ran.some((r) => r.includes('NORMAL')), ran.join(' | '));
+    assert.equal(await new TurnDedup(state.records).firstTime('a:conversation', 'activity-1'), false);
     await state.close();
   });
 });
