@@ -184,14 +184,21 @@ export function readConfig(env: Env): Config {
 
   const origin = publicOrigin(env, real('BOT_ENDPOINT'), mode === 'production', port, problems);
 
+  // The tenants are listed variables: a malformed one stops the sandbox's start too (contract §2),
+  // though only a real tenant needs them set.
+  const tenantRequired = mode === 'production' && appType !== 'MultiTenant';
+  if ((tenantRequired || appTenantId !== '') && !isTenant(appTenantId)) {
+    const when = appType === 'MultiTenant' ? '' : ` when MicrosoftAppType is ${appType}`;
+    problems.push(`MicrosoftAppTenantId must be the bot's tenant id (a GUID or domain)${when}.`);
+  }
+  const ssoTenant = value(env, 'AAD_APP_TENANT_ID');
+  if ((mode === 'production' || ssoTenant !== undefined) && (ssoTenant === undefined || !isTenant(ssoTenant))) {
+    problems.push('AAD_APP_TENANT_ID is required: the tenant id (a GUID or domain) of the SSO app.');
+  }
+
   let sso: SsoApp | null = null;
   if (mode === 'production') {
     if (appId !== undefined && !isGuid(appId)) problems.push('MicrosoftAppId must be a GUID (the Azure Bot app id).');
-    if (appType !== 'MultiTenant' && !isTenant(appTenantId)) {
-      problems.push(
-        `MicrosoftAppTenantId must be the bot's tenant id (a GUID or domain) when MicrosoftAppType is ${appType}.`,
-      );
-    }
     if (appType === 'UserAssignedMSI' && appPassword !== '') {
       problems.push('MicrosoftAppPassword must be empty when MicrosoftAppType is UserAssignedMSI.');
     }
@@ -205,10 +212,6 @@ export function readConfig(env: Env): Config {
     if (ssoClientId !== undefined && !isGuid(ssoClientId)) problems.push('AAD_APP_CLIENT_ID must be a GUID.');
     const ssoSecret = value(env, 'AAD_APP_CLIENT_SECRET');
     if (ssoSecret === undefined) problems.push('AAD_APP_CLIENT_SECRET (or SECRET_AAD_APP_CLIENT_SECRET) is required.');
-    const ssoTenant = value(env, 'AAD_APP_TENANT_ID');
-    if (ssoTenant === undefined || !isTenant(ssoTenant)) {
-      problems.push('AAD_APP_TENANT_ID is required: the tenant id (a GUID or domain) of the SSO app.');
-    }
     if (ssoClientId && ssoSecret && ssoTenant)
       sso = { clientId: ssoClientId, clientSecret: ssoSecret, tenantId: ssoTenant };
   }
