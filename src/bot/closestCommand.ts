@@ -8,6 +8,9 @@
 export interface CommandHead {
   readonly words: readonly string[];
   readonly usage: string;
+  /** What people type for this command in other tools ("logout" for "sign out", "?" for "help"):
+   * not commands (contract §3 lists the commands exactly), but as close to it as its own words. */
+  readonly alsoTypedAs?: readonly (readonly string[])[];
 }
 
 /** The heads nearest to what was typed (several when tied), or none within reach. Only as many
@@ -17,13 +20,9 @@ export function closestHeads(typed: readonly string[], heads: readonly CommandHe
   let best = { edits: Infinity, words: 0 };
   let found: CommandHead[] = [];
   for (const head of heads) {
-    const n = Math.min(typed.length, head.words.length);
-    if (n === 0) continue;
-    const said = typed.slice(0, n).join(' ');
-    const meant = head.words.slice(0, n).join(' ');
-    const reach = allowedEdits(meant);
-    const edits = editDistance(said, meant, reach);
-    if (edits > reach) continue;
+    const near = nearestSpelling(typed, head);
+    if (near === null) continue;
+    const { edits, words: n } = near;
     if (edits < best.edits || (edits === best.edits && n > best.words)) {
       best = { edits, words: n };
       found = [head];
@@ -32,6 +31,19 @@ export function closestHeads(typed: readonly string[], heads: readonly CommandHe
     }
   }
   return found;
+}
+
+/** How near `typed` comes to the head's own words (a few slips allowed), or to one of what it is
+ * also typed as (word for word: "?" must not make every one-letter message a slip of it). */
+function nearestSpelling(typed: readonly string[], head: CommandHead): { edits: number; words: number } | null {
+  const other = (head.alsoTypedAs ?? []).find((s) => s.length <= typed.length && s.every((w, i) => typed[i] === w));
+  if (other) return { edits: 0, words: other.length };
+  const n = Math.min(typed.length, head.words.length);
+  if (n === 0) return null;
+  const meant = head.words.slice(0, n).join(' ');
+  const reach = allowedEdits(meant);
+  const edits = editDistance(typed.slice(0, n).join(' '), meant, reach);
+  return edits > reach ? null : { edits, words: n };
 }
 
 /** One edit per five letters, at least one: "help" forgives one slip, "cancel role-request" three. */

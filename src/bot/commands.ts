@@ -146,13 +146,10 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   const [first, second] = lower;
   if (first === undefined) return { kind: 'bad', problem: 'The message was empty.', usage: ALL_USAGES };
 
-  if (lower.length === 1 && (first === 'help' || first === '?')) return { kind: 'help' };
-  if (
-    (lower.length === 2 && first === 'sign' && second === 'out') ||
-    (lower.length === 1 && (first === 'signout' || first === 'logout'))
-  ) {
-    return { kind: 'signOut' };
-  }
+  // Contract §3 lists the commands exactly: "?" or "logout" get the closest usage (HEADS), as any
+  // other word does.
+  if (lower.length === 1 && first === 'help') return { kind: 'help' };
+  if (lower.length === 2 && first === 'sign' && second === 'out') return { kind: 'signOut' };
   if ((lower.length === 2 && first === 'sign' && second === 'in') || (lower.length === 1 && first === 'signin')) {
     // Sign-in is never a command of its own: it happens when a command needs it.
     return {
@@ -182,6 +179,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
     };
   }
   const ids: Record<string, string> = {};
+  const typedIds: Record<string, string> = {};
   for (const [i, name] of rule.ids.entries()) {
     const value = args[i] ?? '';
     if (!isGuid(value)) {
@@ -192,6 +190,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
       };
     }
     ids[name] = value.toLowerCase();
+    typedIds[name] = value;
   }
   let decision: DecisionName | undefined;
   if (oneOf) {
@@ -207,8 +206,9 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   } else if (typeof rule.decision === 'string') {
     decision = rule.decision;
   }
-  const target: Target =
-    decision === undefined ? { operation: rule.operation, ids } : { operation: rule.operation, ids, decision };
+  // Every key and Graph's URL take the id lower-cased; the audit line and the answer name it as typed.
+  const asTyped = Object.entries(typedIds).some(([n, v]) => ids[n] !== v) ? { typedIds } : {};
+  const target: Target = { operation: rule.operation, ids, ...asTyped, ...(decision ? { decision } : {}) };
   if (!rule.justification) return { kind: 'operation', target };
   const justification = words.slice(rule.words.length + expected).join(' ');
   const problem = justificationProblem(justification, rule.justification);
@@ -229,9 +229,19 @@ export function justificationProblem(
   return null;
 }
 
+/** What other tools call these commands: not commands here, answered with the one meant. */
+const TYPED_ELSEWHERE: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  help: [['?']],
+  signOut: [['signout'], ['sign-out'], ['logout'], ['log-out'], ['log', 'out']],
+};
+
 /** Every command's keywords and usage, for the closest one to a mistyped command. */
 const HEADS: readonly CommandHead[] = [
-  ...Object.values(FIXED_COMMANDS).map((c) => ({ words: c.usage.split(' '), usage: c.usage })),
+  ...Object.entries(FIXED_COMMANDS).map(([name, c]) => ({
+    words: c.usage.split(' '),
+    usage: c.usage,
+    alsoTypedAs: TYPED_ELSEWHERE[name] ?? [],
+  })),
   // The channel's alerts commands, each usage's keywords being the words before its "<category>".
   ...ALERTS_USAGE.split('\n').map((usage) => ({ words: usage.split(' ').filter((w) => !w.startsWith('<')), usage })),
   ...GRAMMAR.map((r) => ({ words: r.words, usage: usageOf(r) })),

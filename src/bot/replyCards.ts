@@ -8,7 +8,7 @@ import { ownRequestCard } from '../cards/refusalWording';
 import { approvalEnded } from '../cards/endedWording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
-import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionNames, graphCannotDecide } from '../domain/operations';
+import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionNames, graphCannotDecide, typedIdOf } from '../domain/operations';
 import type { NotificationEvent } from '../notifications/events';
 import { toBarredRequester } from '../notifications/ownRequest';
 import { buttonData, justificationInputId } from './cardActions';
@@ -119,7 +119,7 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
       return {
         attachment: renderCard('error', {
           ...words,
-          facts: target ? spec.idNames.map((n) => ({ title: n, value: target.ids[n] ?? '' })) : [],
+          facts: target ? spec.idNames.map((n) => ({ title: n, value: typedIdOf(target, n) })) : [],
           support: 'Nothing was sent to Microsoft Graph.',
         }),
         summary: oneLine(`Sign-in needed: ${words.next}`),

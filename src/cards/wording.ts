@@ -32,6 +32,7 @@ import {
   decisionOf,
   doneWordOf,
   stateIn,
+  typedIdOf,
 } from '../domain/operations';
 import { notLicensed } from './licenceWording';
 import { CardData, Fact } from './render';
@@ -62,7 +63,7 @@ const DONE_TEXT: { readonly [N in OperationName]: (d: DecisionSpec) => string } 
 
 function idFacts(target: Target): Fact[] {
   const spec = CATALOG[target.operation];
-  const facts: Fact[] = spec.idNames.map((n) => ({ title: n, value: target.ids[n] ?? '' }));
+  const facts: Fact[] = spec.idNames.map((n) => ({ title: n, value: typedIdOf(target, n) }));
   if (target.decision) facts.push({ title: 'decision', value: target.decision });
   return facts;
 }

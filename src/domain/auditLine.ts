@@ -4,7 +4,7 @@
 import { characterCount } from './characters';
 import { DecidedElsewhereError, GraphEvidence } from './errors';
 import type { AuditLine, Outcome } from './governancePorts';
-import { CATALOG, Cloud, targetIdOf } from './operations';
+import { CATALOG, Cloud, typedIdOf } from './operations';
 
 export function auditLineOf(
   outcome: Outcome,
@@ -24,8 +24,9 @@ export function auditLineOf(
     ...extra,
     event: 'governance.action',
     operation: target.operation,
-    targetId: targetIdOf(target),
-    targetIds: spec.idNames.map((n) => target.ids[n] ?? ''),
+    // The command's last id as the user typed it (contract §6); a card's are as Graph gave them.
+    targetId: typedIdOf(target, spec.idNames[spec.idNames.length - 1] ?? ''),
+    targetIds: spec.idNames.map((n) => typedIdOf(target, n)),
     userId,
     decision: target.decision ?? null,
     outcome: outcome.ok ? 'succeeded' : 'failed',

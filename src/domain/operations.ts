@@ -117,6 +117,12 @@ export function targetIdOf(target: Target): string {
   return (last !== undefined ? target.ids[last] : undefined) ?? '';
 }
 
+/** An id as the user typed it (Target.typedIds), else as the target holds it: for the audit line
+ * and the answer, never for a key or a Graph call. */
+export function typedIdOf(target: Target, name: string): string {
+  return target.typedIds?.[name] ?? target.ids[name] ?? '';
+}
+
 export function stateIn(state: string | null | undefined, states: readonly string[]): boolean {
   if (!state) return false;
   const s = state.toLowerCase();

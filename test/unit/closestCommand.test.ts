@@ -34,4 +34,21 @@ describe('closestCommand', () => {
     assert.deepEqual(closestHeads(['hello'], heads), []);
     assert.deepEqual(closestHeads([], heads), []);
   });
+
+  it('takes what a head is also typed as word for word, before any slip of its own words', () => {
+    const heads = [
+      { words: ['help'], usage: 'help', alsoTypedAs: [['?']] },
+      { words: ['sign', 'out'], usage: 'sign out', alsoTypedAs: [['logout'], ['log', 'out']] },
+      { words: ['my', 'requests'], usage: 'my requests' },
+    ];
+    const usages = (typed: string[]) => closestHeads(typed, heads).map((h) => h.usage);
+    assert.deepEqual(usages(['?']), ['help']);
+    assert.deepEqual(usages(['logout']), ['sign out']);
+    assert.deepEqual(usages(['log', 'out']), ['sign out']);
+    assert.deepEqual(usages(['logout', 'now']), ['sign out']);
+    // Not a prefix of it, and no slip of it: "!" is not "?", "log" is not "log out", "logot" not "logout".
+    assert.deepEqual(usages(['!']), []);
+    assert.deepEqual(usages(['log']), []);
+    assert.deepEqual(usages(['logot']), []);
+  });
 });

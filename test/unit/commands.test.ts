@@ -44,11 +44,15 @@ describe('parseCommand', () => {
     assert.deepEqual(parseCommand('sign out'), { kind: 'signOut' });
   });
 
-  it('ignores keyword case and extra white space, and lower-cases ids', () => {
+  // Contract §6: the audit line's targetId is the command's last id, as typed; keys and Graph's URL
+  // take ids lower-cased (GUIDs are case-insensitive), so the target keeps both.
+  it('ignores keyword case and extra white space, and lower-cases ids, keeping them as typed too', () => {
     assert.deepEqual(op(`  CANCEL   Role-Request\t${R.toUpperCase()}  `), {
       operation: 'cancelRoleRequest',
       ids: { requestId: R },
+      typedIds: { requestId: R.toUpperCase() },
     });
+    assert.equal(op(`cancel role-request ${R}`).typedIds, undefined, 'typed as kept: nothing twice');
     assert.equal(op(`Resume TASK ${W} ${T} ${R} COMPLETED`).decision, 'completed');
     assert.deepEqual(parseCommand('  HELP '), { kind: 'help' });
     assert.deepEqual(parseCommand('Sign   Out'), { kind: 'signOut' });
@@ -128,6 +132,26 @@ describe('parseCommand', () => {
     assert.ok(far.usage.split('\n').length > 10);
     // Sign-in happens when a command needs it; the answer says so.
     assert.match(bad('sign in').problem, /asks you to sign in when it needs to/);
+  });
+
+  // Contract §3 lists the commands exactly; what other tools call them is "anything else": the
+  // error card, with the usage of the command meant.
+  it('answers "?", "signout", "logout" and the like with the usage of the command they stand for', () => {
+    for (const [typed, meant] of [
+      ['?', 'help'],
+      ['signout', 'sign out'],
+      ['SignOut', 'sign out'],
+      ['sign-out', 'sign out'],
+      ['logout', 'sign out'],
+      ['LOGOUT', 'sign out'],
+      ['log out', 'sign out'],
+    ] as const) {
+      const r = bad(typed);
+      assert.equal(r.usage, meant, typed);
+      assert.equal(r.problem, `"${typed}" is not a command. Did you mean "${meant}"?`);
+    }
+    // Word for word only: a lone letter is no slip of "?".
+    assert.match(bad('x').problem, /not a command I know/);
   });
 
   it('answers a slip in "alerts" with the alerts usages, like every other command (contract §3)', () => {

@@ -17,6 +17,11 @@ export interface TargetOf<Operation extends string> {
   readonly operation: Operation;
   /** Ids by the names in the catalog entry's `idNames`, in that order. */
   readonly ids: Readonly<Record<string, string>>;
+  /**
+   * The ids as the user typed them, when a typed command spelt any in upper case (`ids` holds them
+   * lower-cased, for every key and every Graph call): the audit line and the answer name these.
+   */
+  readonly typedIds?: Readonly<Record<string, string>>;
   /** Which of the entry's decisions (resume completed|failed; later approve|deny); absent for a cancel. */
   readonly decision?: DecisionName;
   /** The decider's words, for a decision that takes them (approve|deny). Never logged, only its length. */
