@@ -2,22 +2,25 @@
 // command), run it as them and answer with one card.
 
 import { withoutBotMentions } from './botMentions';
-import { ConversationReference, TurnContext } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { SignInFlow, pageReason } from '../auth/sso';
 import { claimsOf } from '../auth/tokens';
 import type { AskedBy } from '../cards/signInWording';
 import { Clock, systemClock } from '../domain/clock';
 import { SignInRequiredError } from '../domain/errors';
-import { Actor, GovernanceService } from '../domain/governance';
+import { Actor, GovernanceService, Outcome } from '../domain/governance';
+import { LastAnswer } from '../domain/lastAnswer';
 import type { ListName } from '../domain/myWork';
 import { Target } from '../domain/operations';
 import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
-import { PressedCard, pressedCardOf } from './pressedCard';
+import { pressedCardOf } from './pressedCard';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
 import { auditAbandoned } from './signInAbandoned';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
+import type { TokenResolution } from '../auth/signInResults';
+import { storeDown, storeReference } from './commandStoreDown';
 import { subjectOf, tenantOf } from './turnUser';
 
 /**
@@ -31,36 +34,8 @@ import { subjectOf, tenantOf } from './turnUser';
  */
 export const COMMAND_BUDGET_MS = 60_000;
 
-/**
- * A command waiting for sign-in; stored as JSON in the shared state. An operation (`target`, the
- * shape every record had before lists could wait), a list command (`list`), or a page of a posted
- * list card (`list` and `page`: its More pressed with no token).
- */
-export type PendingCommand = PendingWhere & ({ readonly target: Target; readonly list?: undefined } | PendingList);
-
-interface PendingWhere {
-  readonly reference: Partial<ConversationReference>;
-  readonly userName: string | undefined;
-  /** A card's button was pressed (not a command typed): a failed sign-in says to press it again.
-   * Absent in records written before it was kept, which were commands' or said so alike. */
-  readonly pressed?: true;
-  /** The card of a pressed operation's button: it resumes as a click on it (pressedCard.ts). */
-  readonly card?: PressedCard;
-}
-
-interface PendingList {
-  readonly list: ListName;
-  readonly target?: undefined;
-  /** The list card and the first row of the page asked for; absent: the typed list command. */
-  readonly page?: { readonly cardId: string; readonly offset: number };
-}
-
-/** A page of a posted list card, asked for by a button pressed before sign-in. */
-export interface ListPageAsked {
-  readonly list: ListName;
-  readonly cardId: string;
-  readonly offset: number;
-}
+import type { KeptAttempt, ListPageAsked, PendingCommand, PendingWhere } from './pendingCommand';
+export type { KeptAttempt, ListPageAsked, PendingCommand } from './pendingCommand';
 
 export interface CommandDeps {
   readonly governance: GovernanceService;
@@ -133,7 +108,8 @@ export class CommandTurns {
       ctx,
       target,
       (aad) => this.run(ctx, target, aad, ctx.activity.from?.name, true),
-      (aad, error) => governance.recordRefusal(target, aad, error),
+      // A store failure's line carries the reference the person was given (signInStoreError.ts).
+      (aad, error) => governance.recordRefusal(target, aad, error, {}, undefined, storeReference(error) ?? undefined),
     );
   }
 
@@ -159,12 +135,18 @@ export class CommandTurns {
         ),
       );
     }
-    const token = await signIn.tokenFor(user);
+    let token: TokenResolution;
+    try {
+      // Reads the user's sign-out mark in the shared state when a token is kept here.
+      token = await signIn.tokenFor(user);
+    } catch (e) {
+      return storeDown(this.deps, ctx, user.aadObjectId, { what, e, refused });
+    }
     switch (token.kind) {
       case 'token':
         return act(user.aadObjectId);
       case 'needed':
-        return this.askToSignIn(ctx, user.aadObjectId, what);
+        return this.askOrRefuse(ctx, user.aadObjectId, what, undefined, refused);
       case 'unknownUser':
         return sendReply(
           ctx,
@@ -174,11 +156,31 @@ export class CommandTurns {
         // Consent or MFA is missing: the command waits, and the card's button opens the sign-in
         // page that asks for exactly that. Anything else is a refusal the user can read, with no
         // Sign in card and nothing waiting: its words say to send the command again.
-        if (pageReason(token.error)) return this.askToSignIn(ctx, user.aadObjectId, what, token.error);
+        if (pageReason(token.error)) return this.askOrRefuse(ctx, user.aadObjectId, what, token.error, refused);
         loggedStoreFailure(this.deps.logger, 'command.signIn.failed', token.error);
         refused?.(user.aadObjectId, token.error);
         return sendReply(ctx, cards.signInProblem(token.error, typeof what === 'string' ? null : what, 'commandAlone'));
       }
+    }
+  }
+
+  /**
+   * askToSignIn for a typed command, which the state store may fail to remember: the command then
+   * ends, answered with a card that says to send it again in a moment and, for an operation, its
+   * one audit line (`refused`), not a failed turn's plain text and no line.
+   */
+  private async askOrRefuse(
+    ctx: TurnContext,
+    aad: string,
+    what: Target | ListName,
+    failure: SignInRequiredError | undefined,
+    refused: ((aad: string, error: SignInRequiredError) => void) | undefined,
+    kept?: KeptAttempt,
+  ): Promise<void> {
+    try {
+      await this.askToSignIn(ctx, aad, what, failure, 'command', kept);
+    } catch (e) {
+      await storeDown(this.deps, ctx, aad, { what, e, refused, correlationId: kept?.correlationId });
     }
   }
 
@@ -192,8 +194,9 @@ export class CommandTurns {
     what: Target | ListName | ListPageAsked,
     failure?: SignInRequiredError,
     by: AskedBy = 'command',
+    kept?: KeptAttempt,
   ): Promise<void> {
-    await sendSignInCard(ctx, await this.signInCard(ctx, aad, what, failure, by));
+    await sendSignInCard(ctx, await this.signInCard(ctx, aad, what, failure, by, kept));
   }
 
   /**
@@ -207,6 +210,7 @@ export class CommandTurns {
     what: Target | ListName | ListPageAsked,
     failure?: SignInRequiredError,
     by: AskedBy = 'command',
+    kept?: KeptAttempt,
   ): Promise<{ contentType: string; content: object }> {
     const pressedCard =
       by === 'button' && typeof what === 'object' && 'operation' in what ? pressedCardOf(ctx.activity) : null;
@@ -215,6 +219,7 @@ export class CommandTurns {
       userName: ctx.activity.from?.name,
       ...(by === 'button' ? { pressed: true as const } : {}),
       ...(pressedCard ? { card: pressedCard } : {}),
+      ...(kept ? { kept } : {}),
     };
     const pending: PendingCommand =
       typeof what === 'string'
@@ -235,6 +240,7 @@ export class CommandTurns {
    * Runs the operation as the signed-in user and answers with its outcome. `askAgain`: a token
    * Graph refuses gets the Sign in card (a typed command); not for the run after a sign-in that
    * just completed, whose card Teams would exchange by itself again and again while Graph refuses.
+   * `kept`: the first attempt of a command that waited for that sign-in (its line's id and answer).
    */
   async run(
     ctx: TurnContext,
@@ -242,6 +248,7 @@ export class CommandTurns {
     aad: string,
     userName: string | undefined,
     askAgain = false,
+    kept?: KeptAttempt,
   ): Promise<void> {
     const { governance, signIn, cards, logger } = this.deps;
     const typing = {
@@ -251,13 +258,26 @@ export class CommandTurns {
     };
     // The name goes with the audit line to the channels that follow actions taken through the bot.
     const extra = { via: 'chat', ...(userName ? { userName } : {}) };
+    const answers = new LastAnswer();
+    if (kept?.lastAnswer) answers.note(kept.lastAnswer);
+    // A command asked to sign in again has not ended: its one line is written when it does.
+    const waits = askAgain && !signIn.silent;
+    const how = {
+      ...(kept ? { correlationId: kept.correlationId } : {}),
+      holdLine: (o: Outcome) => waits && !o.ok && o.error instanceof SignInRequiredError,
+    };
     const outcome = await withTyping(ctx, typing, logger, () =>
-      governance.perform(target, actorFor(signIn, aad), extra, COMMAND_BUDGET_MS),
+      governance.perform(target, actorFor(signIn, aad), extra, COMMAND_BUDGET_MS, answers, how),
     );
     if (!outcome.ok && outcome.error instanceof SignInRequiredError) {
       // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.
       signIn.forgetToken(aad);
-      if (askAgain && !signIn.silent) return this.askToSignIn(ctx, aad, target);
+      if (waits) {
+        const first = { correlationId: outcome.correlationId, lastAnswer: answers.last() };
+        const refused = (who: string, e: SignInRequiredError) =>
+          governance.recordRefusal(target, who, e, extra, answers, first.correlationId);
+        return this.askOrRefuse(ctx, aad, target, undefined, refused, first);
+      }
     }
     await sendReply(ctx, cards.outcome(outcome, userName));
   }

@@ -3,8 +3,9 @@
 // the bot refused it"): forgotten by a sign out, by a sign-in cancelled in its window, pushed out
 // by newer commands of the same user, or ended by the periodic pass when its time to wait was over
 // (state/signInExpiry.ts). Its sign-in never completed, so the line says SIGN_IN_REQUIRED, with no
-// Graph answer (none came) and why in `abandoned`; one taken to run whose turn never started says
-// UPSTREAM. Only the caller that removed the waiting entry from the shared state is told of it
+// Graph answer (none came; one asked to sign in again after Graph refused its token keeps that
+// answer, and that attempt's correlation id) and why in `abandoned`; one taken to run whose turn
+// never started says UPSTREAM. Only the caller that removed the waiting entry from the shared state is told of it
 // (state/signInDrops.ts), so the line is written once however many instances race; a command that
 // ran was taken instead, and writes its own line when it ends.
 
@@ -15,7 +16,8 @@ import type { Logger } from 'pino';
 import type { Forgotten } from '../state/signInDrops';
 import type { PendingSignIns } from '../state/signIns';
 import type { Target } from '../domain/operations';
-import type { PendingCommand } from './commandTurns';
+import type { KeptAttempt, PendingCommand } from './pendingCommand';
+import { LastAnswer } from '../domain/lastAnswer';
 import type { Later } from './replies';
 
 /** Why a remembered command ended without running (the line's `abandoned`). */
@@ -36,15 +38,22 @@ export function auditAbandoned(
   why: Abandoned,
 ): Forgotten<PendingCommand> {
   return (entry, expired) => {
-    const { target, pressed, userName } = entry.payload;
+    const { target, pressed, userName, kept } = entry.payload;
     if (!target) return;
     const ended = expired ? 'expired' : why;
-    governance.recordRefusal(target, entry.aadObjectId, new SignInRequiredError(SAID[ended], 'unknown'), {
-      via: pressed ? 'card' : 'chat',
-      abandoned: ended,
-      ...(userName ? { userName } : {}),
-    });
+    const error = new SignInRequiredError(SAID[ended], 'unknown');
+    const extra = { via: pressed ? 'card' : 'chat', abandoned: ended, ...(userName ? { userName } : {}) };
+    governance.recordRefusal(target, entry.aadObjectId, error, extra, ...keptOf(kept));
   };
+}
+
+/** A command asked to sign in again after Graph refused its token (commandTurns.ts run): its line
+ * keeps that first attempt's correlation id and, as no later answer came, Graph's answer to it. */
+function keptOf(kept: KeptAttempt | undefined): [LastAnswer | undefined, string | undefined] {
+  if (!kept) return [undefined, undefined];
+  const answers = new LastAnswer();
+  if (kept.lastAnswer) answers.note(kept.lastAnswer);
+  return [answers, kept.correlationId];
 }
 
 /**
@@ -69,11 +78,12 @@ export function resumeOperation(
   void turn.then(() => {
     if (started) return;
     const error = new UpstreamError('The command could not be run in its conversation. Send it again.');
-    deps.governance.recordRefusal(target, aad, error, {
+    const extra = {
       via: pending.pressed ? 'card' : 'chat',
       abandoned: 'notStarted',
       ...(pending.userName ? { userName: pending.userName } : {}),
-    });
+    };
+    deps.governance.recordRefusal(target, aad, error, extra, ...keptOf(pending.kept));
   });
 }
 

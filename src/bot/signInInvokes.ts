@@ -189,7 +189,7 @@ export class SignInInvokes {
           ? (c: TurnContext) => lists.rowAfterSignIn(c, pending, target, card, aad)
           : card && !card.list && clicks
             ? (c: TurnContext) => clicks.afterSignIn(c, pending, target, card, aad)
-            : (c: TurnContext) => this.deps.commands.run(c, target, aad, userName);
+            : (c: TurnContext) => this.deps.commands.run(c, target, aad, userName, false, pending.kept);
       return resumeOperation(this.deps, pending, target, aad, run);
     }
     const lists = this.deps.lists;

@@ -40,6 +40,15 @@ export interface GovernanceOptions {
   readonly writeBudgetMs?: number;
 }
 
+/** How an attempt is kept: the command's correlation id when it has one already (a command that
+ * waited for sign-in after Graph refused its token keeps the id of that first attempt), and
+ * `holdLine`, true for an outcome after which the command has not ended (it waits for sign-in):
+ * its one line is written when it ends (contract §6), not now. */
+export interface PerformHow {
+  readonly correlationId?: string;
+  readonly holdLine?: (outcome: Outcome) => boolean;
+}
+
 export class GovernanceService {
   private readonly now: () => number;
   constructor(private readonly opts: GovernanceOptions) {
@@ -51,7 +60,7 @@ export class GovernanceService {
    * the operation's one deadline (a click's, a command's), counted from now and shared by every
    * Graph call it makes; a call with no time left is not made, and nothing is sent after it.
    * `answers`: the command's log of Graph's answers (a click's, its read before included); the
-   * audit line carries the last of them (contract §6).
+   * audit line carries the last of them (contract §6). `how`: PerformHow.
    */
   async perform(
     target: Target,
@@ -59,8 +68,9 @@ export class GovernanceService {
     extra: Record<string, unknown> = {},
     budgetMs?: number,
     answers: LastAnswer = new LastAnswer(),
+    how: PerformHow = {},
   ): Promise<Outcome> {
-    const correlationId = this.opts.newId();
+    const correlationId = how.correlationId ?? this.opts.newId();
     const started = this.now();
     const left = () => (budgetMs === undefined ? undefined : started + budgetMs - this.now());
     let outcome: Outcome;
@@ -71,7 +81,7 @@ export class GovernanceService {
       const error = isDomainError(e) ? e : new UpstreamError('The request could not be completed.');
       outcome = { ok: false, target, error, correlationId };
     }
-    this.audit(outcome, actor, started, extra, answers);
+    if (!how.holdLine?.(outcome)) this.audit(outcome, actor, started, extra, answers);
     return outcome;
   }
 
@@ -94,7 +104,8 @@ export class GovernanceService {
   /**
    * Records an attempt the bot refused before Graph was called (for example a sign-in that could
    * not complete), so every attempt still leaves its audit line; `answers`, when the refusal came
-   * after Graph calls of its command (a click's read), with Graph's last answer to them.
+   * after Graph calls of its command (a click's read), with Graph's last answer to them;
+   * `correlationId`, the command's when it has one already (PerformHow).
    */
   recordRefusal(
     target: Target,
@@ -102,8 +113,9 @@ export class GovernanceService {
     error: DomainError,
     extra: Record<string, unknown> = {},
     answers?: LastAnswer,
+    correlationId: string = this.opts.newId(),
   ): Outcome {
-    const outcome: Outcome = { ok: false, target, error, correlationId: this.opts.newId() };
+    const outcome: Outcome = { ok: false, target, error, correlationId };
     this.audit(outcome, { aadObjectId, getToken: () => Promise.reject(error) }, this.now(), extra, answers);
     return outcome;
   }

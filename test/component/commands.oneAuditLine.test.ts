@@ -1,0 +1,170 @@
+// A typed command that names an operation writes one audit line when it ends, whether Graph or the
+// bot refused it (contract §6), and is answered with an Adaptive Card. Graph refusing the token of
+// its write (401, https://learn.microsoft.com/en-us/graph/errors) does not end it: it waits for the
+// sign-in it is asked for again (the Sign in card stays in the chat; Teams shows its button when
+// the exchange is answered 412:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code),
+// and writes its one line when it runs or ends without running, with the first attempt's id. The
+// bot's own state store failing before the command could be remembered or its user's sign-out
+// checked ends it: a card that says to send it again in a moment, and its one line.
+
+import { strict as assert } from 'node:assert';
+import type { Activity } from 'botbuilder';
+import type { Records } from '../../src/state/port';
+import { StateUnavailableError } from '../../src/state/port';
+import { Rig, cardsOf } from './botRig';
+import { rigPerTest } from './rigPerTest';
+import { assertAbandonedLine, auditLinesOf } from './waitingCommand';
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+const OAUTH = 'application/vnd.microsoft.card.oauth';
+
+const oauthOf = (sent: ReadonlyArray<Partial<Activity>>) =>
+  sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType === OAUTH)?.content as
+    { tokenExchangeResource: { id: string } } | undefined;
+
+/** Records whose writes (or, with `reads`, reads too) fail as an unreachable store does while `failing`. */
+function failing(records: Records, reads = false): Records & { failing: boolean } {
+  const down = () => Promise.reject(new StateUnavailableError('state store: write failed (SQLITE_BUSY)'));
+  const r: Records & { failing: boolean } = {
+    failing: false,
+    get: (key) => (r.failing && reads ? down() : records.get(key)),
+    create: (key, value, expiry) => (r.failing ? down() : records.create(key, value, expiry)),
+    replace: (key, value, version, expiry) => (r.failing ? down() : records.replace(key, value, version, expiry)),
+    put: (key, value, expiry) => (r.failing ? down() : records.put(key, value, expiry)),
+    delete: (key, version) => (r.failing ? down() : records.delete(key, version)),
+  };
+  return r;
+}
+
+/** The one reply of a command the store failed: an Adaptive Card (no Sign in card) saying to send
+ * the command again in a moment, never that anything was done; its reference. */
+function storeDownReply(sent: ReadonlyArray<Partial<Activity>>): string {
+  const messages = sent.filter((a) => a.type === 'message');
+  assert.equal(messages.length, 1, `one reply: ${JSON.stringify(messages)}`);
+  const attachments = messages[0]!.attachments ?? [];
+  assert.deepEqual(
+    attachments.map((a) => a.contentType),
+    [ADAPTIVE],
+  );
+  assert.equal((attachments[0]!.content as { version?: string }).version, '1.5');
+  const said = cardsOf(messages);
+  assert.match(said, /storage/i);
+  assert.match(said, /Send the command again in a moment/);
+  assert.doesNotMatch(said, /\bdone\b|Cancelled/i);
+  return said;
+}
+
+describe('a typed command writes one audit line', () => {
+  describe('Graph refuses the token of its write (401): it waits for sign-in again', () => {
+    let r: Rig;
+    rigPerTest(async (rig) => {
+      r = rig;
+      await rig.signIn(rig.user(0));
+    }, {});
+
+    async function refusedToken() {
+      const megan = r.user(0);
+      const before = auditLinesOf(r).length;
+      r.tenant.injectFault({
+        method: 'POST',
+        pathIncludes: '/cancel',
+        status: 401,
+        code: 'InvalidAuthenticationToken',
+        times: 1,
+      });
+      const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+      const oauth = oauthOf(typed.sent);
+      assert.ok(oauth, `asked to sign in again: ${cardsOf(typed.sent)}`);
+      assert.equal(auditLinesOf(r).length, before, 'no line while the command waits');
+      return { megan, before, id: oauth.tokenExchangeResource.id };
+    }
+
+    it('signed in again, the command runs and writes its one line', async () => {
+      const { megan, before, id } = await refusedToken();
+      r.sent.length = 0;
+      const exchange = await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(megan) });
+      assert.equal(exchange.invoke?.status, 200);
+      await r.bot.idle();
+      const lines = auditLinesOf(r).slice(before);
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      assert.equal(lines[0]!.outcome, 'succeeded');
+      assert.equal(lines[0]!.graphStatus, 204);
+      // The answer's reference is the line's, the id its first attempt was given.
+      assert.match(cardsOf(r.sent), new RegExp(`correlation ${String(lines[0]!.correlationId)}`));
+    });
+
+    it('signed out while it waits: its one line says so, with the 401 and the first attempt', async () => {
+      const { megan, before } = await refusedToken();
+      await r.message(megan, 'sign out');
+      const lines = auditLinesOf(r).slice(before);
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      assertAbandonedLine(
+        { ...lines[0]!, graphStatus: null, graphRequestId: null },
+        { requestId: r.seed.examples.roleRequestId, userId: megan.aadObjectId, abandoned: 'signedOut' },
+      );
+      assert.equal(lines[0]!.graphStatus, 401, "Graph's last answer to the command");
+    });
+  });
+
+  describe("the bot's state store fails", () => {
+    let r: Rig;
+    const pending = { records: null as (Records & { failing: boolean }) | null };
+    const marks = { records: null as (Records & { failing: boolean }) | null };
+    rigPerTest(
+      (rig) => {
+        r = rig;
+      },
+      {
+        pendingRecords: (inner) => (pending.records = failing(inner)),
+        signOutRecords: (inner) => (marks.records = failing(inner, true)),
+      },
+    );
+
+    it('a command of a user with no token that cannot be remembered: a card, and its one line', async () => {
+      const megan = r.user(0);
+      pending.records!.failing = true;
+      const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+      const said = storeDownReply(typed.sent);
+      const lines = auditLinesOf(r);
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      assert.equal(lines[0]!.errorCode, 'SIGN_IN_REQUIRED');
+      assert.equal(lines[0]!.graphStatus, null);
+      assert.ok(said.includes(String(lines[0]!.correlationId)), 'the reference the person was given');
+    });
+
+    it("a command whose user's sign-out cannot be checked: a card, and its one line", async () => {
+      const megan = r.user(0);
+      await r.signIn(megan);
+      const before = auditLinesOf(r).length;
+      marks.records!.failing = true;
+      const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+      storeDownReply(typed.sent);
+      const lines = auditLinesOf(r).slice(before);
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      assert.equal(lines[0]!.errorCode, 'SIGN_IN_REQUIRED');
+      assert.equal(r.writes().length, 0, 'nothing sent to Graph');
+    });
+
+    it('a command asked to sign in again after a 401 that cannot be remembered: one line, with the 401', async () => {
+      const megan = r.user(0);
+      await r.signIn(megan);
+      const before = auditLinesOf(r).length;
+      r.tenant.injectFault({
+        method: 'POST',
+        pathIncludes: '/cancel',
+        status: 401,
+        code: 'InvalidAuthenticationToken',
+        times: 1,
+      });
+      pending.records!.failing = true;
+      const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+      const said = storeDownReply(typed.sent);
+      const lines = auditLinesOf(r).slice(before);
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      assert.equal(lines[0]!.errorCode, 'SIGN_IN_REQUIRED');
+      assert.equal(lines[0]!.graphStatus, 401);
+      assert.ok(said.includes(String(lines[0]!.correlationId)));
+    });
+  });
+});
