@@ -35,7 +35,9 @@ export async function storeDown(
   loggedStoreFailure(deps.logger, 'command.signIn.failed', error);
   down.refused?.(aad, error);
   const target = typeof down.what === 'string' ? null : down.what;
-  await sendReply(ctx, deps.cards.signInProblem(error, target, 'commandAlone'));
+  // A first attempt kept means Graph was sent the command and refused its token (401).
+  const graphRefused = down.correlationId !== undefined;
+  await sendReply(ctx, deps.cards.signInProblem(error, target, 'commandAlone', graphRefused));
 }
 
 /** The reference of a sign-in the state store failed (signInStoreError.ts), null for others. */

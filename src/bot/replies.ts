@@ -32,7 +32,9 @@ export interface ReplyCards {
   outcome(outcome: Outcome, actorName: string | undefined): Reply;
   info(title: string, text: string): Reply;
   /** `by`: whether the person typed a command or pressed a button (what they do again). */
-  signInProblem(error: SignInRequiredError, target: Target | null, by?: AskedBy): Reply;
+  /** `graphRefused`: the command was sent once and Graph refused its token (401), so the card does
+   * not say nothing was sent. */
+  signInProblem(error: SignInRequiredError, target: Target | null, by?: AskedBy, graphRefused?: boolean): Reply;
   /** A card about one item: with buttons while actionable, without once settled. */
   item(target: Target, view: { text: string; notice?: string; noticeStyle?: NoticeStyle; settled: boolean }): Reply;
   /** Plain words for an error, for a notice on the card whose button was pressed. */

@@ -113,14 +113,21 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
       const w = explain(error, CATALOG[target.operation], target, 'button');
       return `${w.title}. ${w.what} ${w.next}`;
     },
-    signInProblem(error: SignInRequiredError, target: Target | null, by: AskedBy = 'command'): Reply {
+    signInProblem(
+      error: SignInRequiredError,
+      target: Target | null,
+      by: AskedBy = 'command',
+      graphRefused = false,
+    ): Reply {
       const spec = CATALOG[target?.operation ?? 'cancelRoleRequest'];
       const words = explain(error, spec, undefined, by);
       return {
         attachment: renderCard('error', {
           ...words,
           facts: target ? spec.idNames.map((n) => ({ title: n, value: typedIdOf(target, n) })) : [],
-          support: 'Nothing was sent to Microsoft Graph.',
+          support: graphRefused
+            ? 'Microsoft Graph refused the sign-in it was sent with (401): nothing was changed.'
+            : 'Nothing was sent to Microsoft Graph.',
         }),
         summary: oneLine(`Sign-in needed: ${words.next}`),
       };

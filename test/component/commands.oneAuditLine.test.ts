@@ -139,11 +139,12 @@ describe('a typed command writes one audit line', () => {
       const before = auditLinesOf(r).length;
       marks.records!.failing = true;
       const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
-      storeDownReply(typed.sent);
+      const said = storeDownReply(typed.sent);
       const lines = auditLinesOf(r).slice(before);
       assert.equal(lines.length, 1, JSON.stringify(lines));
       assert.equal(lines[0]!.errorCode, 'SIGN_IN_REQUIRED');
       assert.equal(r.writes().length, 0, 'nothing sent to Graph');
+      assert.match(said, /Nothing was sent to Microsoft Graph/);
     });
 
     it('a command asked to sign in again after a 401 that cannot be remembered: one line, with the 401', async () => {
@@ -165,6 +166,9 @@ describe('a typed command writes one audit line', () => {
       assert.equal(lines[0]!.errorCode, 'SIGN_IN_REQUIRED');
       assert.equal(lines[0]!.graphStatus, 401);
       assert.ok(said.includes(String(lines[0]!.correlationId)));
+      // The write went out once and was refused: the card must not say nothing was sent.
+      assert.doesNotMatch(said, /Nothing was sent to Microsoft Graph/);
+      assert.match(said, /refused the sign-in it was sent with \(401\): nothing was changed/);
     });
   });
 });
