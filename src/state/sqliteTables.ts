@@ -46,11 +46,9 @@ export class RecordsTable {
   private readonly remove: Database.Statement<[string]>;
   private readonly removeAt: Database.Statement<[string, number]>;
   private readonly removeExpired: Database.Statement<[number, number]>;
-  private readonly syncLater: Database.Statement<[]>;
-  private readonly syncNow: Database.Statement<[]>;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly now: () => number,
     private readonly quarantine: Quarantine,
   ) {
@@ -86,11 +84,6 @@ export class RecordsTable {
     this.remove = db.prepare('DELETE FROM records WHERE key = ?');
     this.removeAt = db.prepare('DELETE FROM records WHERE key = ? AND version = ?');
     // The partial index keeps this to the expired rows themselves, however many live ones there are.
-    // A commit made with NORMAL is on disk at the next FULL commit or checkpoint
-    // (https://www.sqlite.org/pragma.html#pragma_synchronous): the setting is the connection's, so
-    // FULL comes back right after the one write that asked for less (Ttl.syncToDisk).
-    this.syncLater = db.prepare('PRAGMA synchronous = NORMAL');
-    this.syncNow = db.prepare('PRAGMA synchronous = FULL');
     this.removeExpired = db.prepare(`
       DELETE FROM records WHERE key IN (
         SELECT key FROM records WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)`);
@@ -110,14 +103,20 @@ export class RecordsTable {
   create<T>(key: string, value: T, expiry: CreateExpiry): string | null {
     const now = this.now();
     const body = JSON.stringify(value);
+    // A commit made with NORMAL is on disk at the next FULL commit or checkpoint
+    // (https://www.sqlite.org/pragma.html#pragma_synchronous): the setting is the connection's, so
+    // FULL comes back right after the one write that asked for less (Ttl.syncToDisk). Set with
+    // db.pragma each time: SQLite applies this pragma when a statement is compiled, not when it
+    // runs, so a statement prepared once would change nothing. Never inside a transaction (SQLite
+    // refuses it there); create is one statement of its own.
     const later = expiry !== 'none' && expiry.syncToDisk === false;
-    if (later) this.syncLater.run();
+    if (later) this.db.pragma('synchronous = NORMAL');
     try {
       // No row comes back when a live record holds the key (the conflict's WHERE left it alone).
       const row = this.insert.get(key, body, freshVersion(), expiresAt(now, expiry), now);
       return row ? String(row.version) : null;
     } finally {
-      if (later) this.syncNow.run();
+      if (later) this.db.pragma('synchronous = FULL');
     }
   }
 
