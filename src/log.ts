@@ -34,13 +34,20 @@ const REDACTED = '[redacted]';
 // a string with none, most of what is logged (ids, dates, event names), has nothing to scrub.
 const MAY_HOLD_SECRET = /eyJ|bearer|basic|=|%3d|"/i;
 
+// Each pattern's own sign: a pattern whose sign is not in the string cannot match, so it is not
+// tried (a Graph diagnostic header, JSON with no "=" or "eyJ", runs only the JSON pattern).
+const JWT_SIGN = /eyJ/;
+const BEARER_SIGN = /bearer|basic/i;
+const FORM_SIGN = /=|%3d/i;
+
 export function scrubString(s: string): string {
   if (!MAY_HOLD_SECRET.test(s)) return s;
-  return s
-    .replace(TOKEN_RUN_RE, scrubJwts)
-    .replace(BEARER_RE, `$1 ${REDACTED}`)
-    .replace(FORM_SECRET_RE, `$1$2${REDACTED}`)
-    .replace(JSON_SECRET_RE, `$1${REDACTED}`);
+  let out = s;
+  if (JWT_SIGN.test(out)) out = out.replace(TOKEN_RUN_RE, scrubJwts);
+  if (BEARER_SIGN.test(out)) out = out.replace(BEARER_RE, `$1 ${REDACTED}`);
+  if (FORM_SIGN.test(out)) out = out.replace(FORM_SECRET_RE, `$1$2${REDACTED}`);
+  if (out.includes('"')) out = out.replace(JSON_SECRET_RE, `$1${REDACTED}`);
+  return out;
 }
 
 /** Every JWT (eyJ + 4 or more characters, a dot, 4 or more, a dot, any) in one run of token

@@ -119,4 +119,27 @@ describe('logger redaction', () => {
       assert.doesNotMatch(l, /eyJ/);
     }
   });
+
+  // Each pattern runs only where its sign is (scrubString): the line written must still be the one
+  // scrub's copy gives, for clean objects and for everything scrub reshapes (a Date, an Error, a
+  // reference met twice, a secret-named key, a string with a secret in it).
+  it('writes every object as the scrubbed copy gives it', () => {
+    const shared = { id: 'a' };
+    const objects: Array<Record<string, unknown>> = [
+      { event: 'graph.exchange', status: 204, path: '/v1.0/x', nested: { list: [1, 'b', null] }, gone: undefined },
+      { diagnostic: '{"ServerInfo":{"DataCenter":"West Europe"}}', date: 'Mon, 30 Nov 2026 10:00:00 GMT' },
+      { at: new Date(0), err: new Error('x') },
+      { first: shared, second: shared },
+      { token: 'opaque', note: `sent ${JWT}`, q: 'a=b&client_secret=s3cr3t' },
+      { list: [{ refresh_token: 'r' }, 'Bearer abcdefghijklmnop'] },
+    ];
+    for (const obj of objects) {
+      const { lines, logger } = capture();
+      logger.info(obj, 'm');
+      const written = JSON.parse(lines[0]!) as Record<string, unknown>;
+      const expected = JSON.parse(JSON.stringify(scrub(obj))) as Record<string, unknown>;
+      for (const key of ['level', 'time', 'service', 'msg']) delete written[key];
+      assert.deepEqual(written, expected);
+    }
+  });
 });
