@@ -7,6 +7,7 @@
 // redirects (Graph's calls here answer directly), no decompression (no Accept-Encoding is sent).
 
 import * as https from 'node:https';
+import { bufferedResponse } from './bufferedResponse';
 import type { FetchLike } from './fetchStep';
 
 /** An idle connection is closed after this long, before a server or a load balancer drops it
@@ -65,8 +66,9 @@ export function httpsFetch({
             for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
               answerHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
             const empty = size === 0 || NO_BODY.has(status) || method === 'HEAD';
-            const payload = empty ? null : Buffer.concat(chunks);
-            resolve(new Response(payload, { status, statusText: res.statusMessage ?? '', headers: answerHeaders }));
+            const init = { status, statusText: res.statusMessage ?? '', headers: answerHeaders };
+            // The body is in memory already: a BufferedResponse reads it without a stream.
+            resolve(empty ? new Response(null, init) : bufferedResponse(Buffer.concat(chunks), init));
           } catch (e) {
             // A status a Response cannot carry (below 200 or above 599), or a header it refuses,
             // is no Graph answer.
