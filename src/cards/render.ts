@@ -172,8 +172,24 @@ export function bindTemplate(name: string, data: unknown): AdaptiveCardAttachmen
   // Only data holding "${" (rare) needs the mark; without it the data binds as it is.
   const mark = raw.includes('${') ? markFor(raw) : null;
   const bound = template(name).expand({ $root: mark ? swap(data, '${', `${mark}{`) : data }) as unknown;
-  const unbound = /\$\{[^}]*\}/.exec(JSON.stringify(bound));
+  // The card's JSON is searched only when some text or key of it holds "${" (the search's one
+  // sign: JSON escapes neither "$" nor "{", and the card's closing brace always follows).
+  const unbound = holdsExpression(bound) ? /\$\{[^}]*\}/.exec(JSON.stringify(bound)) : null;
   if (unbound) throw new Error(`Card ${name} left ${unbound[0]} unbound.`);
   const content = breakLongRuns(mark ? swap(bound, `${mark}{`, '${') : bound) as Record<string, unknown>;
   return { contentType: 'application/vnd.microsoft.card.adaptive', content };
+}
+
+/** True when a string, or a key, anywhere in `value` holds "${"; true as well for anything but
+ * plain objects and arrays (its JSON is its own: the search then decides). */
+function holdsExpression(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  if (Array.isArray(value)) return value.some(holdsExpression);
+  if (!value || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const key in value) {
+    if (key.includes('${') || holdsExpression((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }

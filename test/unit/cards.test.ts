@@ -134,7 +134,9 @@ describe('cards', () => {
     assert.deepEqual(libraryProblems(reply.attachment.content), []);
     // Shown exactly as typed: templating binds data literally (cardsTeams.templating.test.ts).
     assert.ok(JSON.stringify(reply.attachment.content).includes('\\"${oops}\\" is not a command I know.'));
-    assert.throws(() => renderCard('info', { title: 'x' } as never), /unbound/);
+    assert.throws(() => renderCard('info', { title: 'x' } as never), /^Error: Card info left \$\{text\} unbound\.$/);
+    // Outside text holding "${" is no expression the card left: it binds without complaint.
+    assert.doesNotThrow(() => renderCard('info', { title: '${x}', text: 'a ${b} c' }));
   });
 
   it('renders notification cards with Action.Execute buttons and Action.Submit fallbacks, and their settled form', () => {
