@@ -3,11 +3,9 @@
 // exactly-once card-action service as any other card, updating the list card in place.
 
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
-import type { Logger } from 'pino';
-import { SignInFlow } from '../auth/sso';
-import { CardActionService } from '../domain/cardAction';
 import { Click } from '../domain/click';
 import { SignInRequiredError } from '../domain/errors';
+import { pressRefused } from './commandStoreDown';
 import { listCommandAgain } from './listWords';
 import { notOwnersPress } from './listOwner';
 import { rowClick, rowRefusal } from './listRowChecks';
@@ -17,44 +15,23 @@ import { endResentPage, pressSignedIn } from './listPressSignIn';
 import { endRefusedResent, resentPressRan } from './resentToken';
 import { noticeOf, settledOf } from './listOutcomes';
 import { firstSnapshot, needsGraph, pageRefusal, refusedSignIn, turnPage } from './listPages';
-import { ListName, MyWorkPort, WorkItem } from '../domain/myWork';
-import type { CardBindings } from '../state/cardBindings';
-import type { ListCards, ListSnapshot } from '../state/listCards';
+import { ListName, WorkItem } from '../domain/myWork';
+import type { ListSnapshot } from '../state/listCards';
 import { parseButtonData } from './cardActions';
-import type { CardEditLog } from '../state/cardEditLog';
 import { Made, SharedCardEdits } from './sharedCardEdits';
-import { CommandTurns, ListPageAsked, PendingCommand, actorFor } from './commandTurns';
+import { ListPageAsked, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply } from './invokeResponses';
 import { PAGE_SIZE, RowNotice, listCard, parseListData } from './listCards';
 import { LIST_CHANGED, bindIfShown, keepBound } from './listRows';
-import { Later, Reply, ReplyCards, asActivity, sendReply } from './replies';
+import { Reply, asActivity, sendReply } from './replies';
 import { subjectOf } from './turnUser';
+import type { ListDeps } from './listDeps';
 
 export type Via = 'execute' | 'submit';
-
-/** What the lists need beyond the handler's own parts. */
-export interface ListParts {
-  readonly myWork: MyWorkPort;
-  readonly bindings: Pick<CardBindings, 'bindPage'>;
-  readonly listCards: ListCards<WorkItem>;
-}
+export type { ListDeps, ListParts } from './listDeps';
 
 /** The card for everyone made from the list as kept, ranked by its revision. */
 const madeOf = (s: ListSnapshot<WorkItem>, now: number): Made => ({ reply: listCard(s, now), rank: s.revision ?? 0 });
-
-export interface ListDeps extends ListParts {
-  readonly signIn: SignInFlow<PendingCommand>;
-  /** Asks for sign-in as every command does, remembering the list (or the click) for after it. */
-  readonly commands: CommandTurns;
-  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'recordRefusal' | 'now'>;
-  readonly cards: ReplyCards;
-  readonly logger: Logger;
-  readonly tenantId: string;
-  readonly later: Later;
-  /** The newest edit for everyone of each card, shared by every instance. */
-  readonly editLog: CardEditLog<Reply>;
-  readonly now?: () => number;
-}
 
 export class ListTurns {
   private readonly now: () => number;
@@ -119,7 +96,10 @@ export class ListTurns {
       return this.refuse(ctx, via, problem ?? '');
     }
     if (needsGraph(current, page.offset)) {
-      const signedIn = await pressSignedIn(this.deps, ctx, via, user, page);
+      // The store failed: the card as it was, for the presser, saying why.
+      const storeDown = (text: string) =>
+        this.show(ctx, via, page.cardId, listCard(current, this.now(), undefined, text), null);
+      const signedIn = await pressSignedIn(this.deps, ctx, via, user, page, { storeDown });
       if (signedIn !== true) return signedIn;
     } else await endResent();
     const turned = await turnPage(this.deps, current, page.offset, user.aadObjectId);
@@ -179,9 +159,12 @@ export class ListTurns {
       if (problem === LIST_CHANGED && cardId && kept) return this.listChanged(ctx, via, cardId, kept);
       return this.refuse(ctx, via, problem ?? '');
     }
-    const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target, (e) =>
-      actions.recordRefusal(click, e),
-    );
+    // The store failed: only the presser sees why nothing changed; the row's buttons stay.
+    const requestId = (parsed.target.ids.requestId ?? '').toLowerCase();
+    const storeDown = (text: string) =>
+      this.show(ctx, via, cardId, listCard(kept, this.now(), { requestId, text }), null);
+    const refused = pressRefused(this.deps.governance, click);
+    const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target, { refused, storeDown });
     if (signedIn !== true) return signedIn;
     return this.actOnRow(ctx, via, click, cardId, kept);
   }

@@ -160,10 +160,20 @@ async function notAccepted(
   return preconditionFailed(wordsFor(deps, error, what));
 }
 
-/** What the presser reads with the 412: a row's or item's words, or a list page's. */
-function wordsFor(deps: ResentTokenDeps, error: SignInRequiredError, what: Target | ListPageAsked): string {
+/** What the presser reads with the 412 (or on the card): a row's or item's words, or a list page's. */
+export function wordsFor(
+  deps: Pick<ResentTokenDeps, 'cards'>,
+  error: SignInRequiredError,
+  what: Target | ListPageAsked,
+): string {
   if ('operation' in what) return deps.cards.errorWords(error, what);
   return `Sign-in needed. Governance Bot could not get a token to read this list as you. ${signInNext(error, 'button')}`;
+}
+
+/** Whether the press is one Teams re-sent after a loginRequest that remembered it (it names that
+ * sign-in): that remembered press, not this sending, writes its one audit line when it ends. */
+export function namesRememberedPress(ctx: TurnContext, via: 'execute' | 'submit'): boolean {
+  return via === 'execute' && (authenticationOf(ctx.activity.value)?.id ?? null) !== null;
 }
 
 /** The `authentication` Teams adds to a re-sent press; null when it carries neither id nor token. */

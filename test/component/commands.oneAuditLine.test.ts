@@ -11,7 +11,7 @@
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import type { Records } from '../../src/state/port';
-import { StateUnavailableError } from '../../src/state/port';
+import { failing } from './failingStore';
 import { Rig, cardsOf } from './botRig';
 import { rigPerTest } from './rigPerTest';
 import { assertAbandonedLine, auditLinesOf } from './waitingCommand';
@@ -22,20 +22,6 @@ const OAUTH = 'application/vnd.microsoft.card.oauth';
 const oauthOf = (sent: ReadonlyArray<Partial<Activity>>) =>
   sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType === OAUTH)?.content as
     { tokenExchangeResource: { id: string } } | undefined;
-
-/** Records whose writes (or, with `reads`, reads too) fail as an unreachable store does while `failing`. */
-function failing(records: Records, reads = false): Records & { failing: boolean } {
-  const down = () => Promise.reject(new StateUnavailableError('state store: write failed (SQLITE_BUSY)'));
-  const r: Records & { failing: boolean } = {
-    failing: false,
-    get: (key) => (r.failing && reads ? down() : records.get(key)),
-    create: (key, value, expiry) => (r.failing ? down() : records.create(key, value, expiry)),
-    replace: (key, value, version, expiry) => (r.failing ? down() : records.replace(key, value, version, expiry)),
-    put: (key, value, expiry) => (r.failing ? down() : records.put(key, value, expiry)),
-    delete: (key, version) => (r.failing ? down() : records.delete(key, version)),
-  };
-  return r;
-}
 
 /** The one reply of a command the store failed: an Adaptive Card (no Sign in card) saying to send
  * the command again in a moment, never that anything was done; its reference. */

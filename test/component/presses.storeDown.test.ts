@@ -1,0 +1,159 @@
+// A card's button press that the bot's own state store fails before it could act (the press not
+// remembered for its presser's sign-in, or their sign-out mark not read) ends there, as a typed
+// command does (commands.oneAuditLine.test.ts): the presser gets a card saying the bot's storage
+// failed and to press again in a moment, with the card's buttons kept (nothing changed), and an
+// operation writes its one audit line (contract §6), SIGN_IN_REQUIRED, with its `via` and card and
+// the reference the presser was given as its correlation id. An Action.Execute press is answered
+// 200 with the card (type application/vnd.microsoft.card.adaptive), which replaces the presser's
+// copy, not a turn error:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards
+// https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
+// Its Action.Submit fallback gets the card as a message.
+
+import { strict as assert } from 'node:assert';
+import type { Activity } from 'botbuilder';
+import { buttonData } from '../../src/bot/cardActions';
+import type { Target } from '../../src/domain/operations';
+import type { Records } from '../../src/state/port';
+import { Rig, User, cardsOf } from './botRig';
+import { failing } from './failingStore';
+import { keepRequestsShowing, pressList, signedOutAtGraphPage } from './listSession';
+import { rigPerTest } from './rigPerTest';
+import { auditLinesOf } from './waitingCommand';
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
+/** The words of a press the store failed: the storage, press again in a moment, never done. */
+function saysStoreDown(said: string): void {
+  assert.match(said, /could not use its own storage/, said);
+  assert.match(said, /Press the button again in a moment/);
+  assert.doesNotMatch(said, /\bdone\b|Cancelled|sign out of Teams/i);
+  assert.ok(said.includes('Action.Execute'), `the buttons stay: ${said}`);
+}
+
+/** The press's one audit line: SIGN_IN_REQUIRED, with its via and card, and the reference said. */
+function oneLine(r: Rig, before: number, via: string, cardId: string, said: string): void {
+  const lines = auditLinesOf(r).slice(before);
+  assert.equal(lines.length, 1, JSON.stringify(lines));
+  const line = lines[0]!;
+  assert.equal(line.errorCode, 'SIGN_IN_REQUIRED');
+  assert.equal(line.outcome, 'failed');
+  assert.equal(line.graphStatus, null);
+  assert.equal(line.via, via);
+  assert.equal(line.activityId, cardId);
+  assert.ok(said.includes(String(line.correlationId)), 'the reference the presser was given');
+  assert.equal(r.writes().length, 0, 'nothing sent to Graph');
+  assert.ok(!r.logs.some((l) => l.event === 'bot.invoke.failed' || l.event === 'bot.turn.failed'), 'no turn error');
+}
+
+describe("a card's button press the state store fails", () => {
+  let r: Rig;
+  let megan: User;
+  let target: Target;
+  const pending = { records: null as (Records & { failing: boolean }) | null };
+  const marks = { records: null as (Records & { failing: boolean }) | null };
+  rigPerTest(
+    async (rig) => {
+      r = rig;
+      megan = r.user(0);
+      target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+      await r.postCard(megan, 'card-1', target);
+    },
+    {
+      pendingRecords: (inner) => (pending.records = failing(inner)),
+      signOutRecords: (inner) => (marks.records = failing(inner, true)),
+    },
+  );
+
+  it('Action.Execute, the press not remembered for sign-in: the card for the presser, and its one line', async () => {
+    pending.records!.failing = true;
+    const press = await r.click(megan, target, 'card-1');
+    assert.equal(press.status, 200);
+    assert.equal(press.body.statusCode, 200, JSON.stringify(press.body));
+    assert.equal(press.body.type, ADAPTIVE);
+    const said = JSON.stringify(press.body.value);
+    saysStoreDown(said);
+    oneLine(r, 0, 'card.execute', 'card-1', said);
+  });
+
+  it("Action.Execute, the presser's sign-out mark not read: the card for the presser, and its one line", async () => {
+    await r.signIn(megan);
+    const before = auditLinesOf(r).length;
+    marks.records!.failing = true;
+    const press = await r.click(megan, target, 'card-1');
+    assert.equal(press.body.statusCode, 200, JSON.stringify(press.body));
+    assert.equal(press.body.type, ADAPTIVE);
+    const said = JSON.stringify(press.body.value);
+    saysStoreDown(said);
+    oneLine(r, before, 'card.execute', 'card-1', said);
+  });
+
+  it('a press Teams re-sent after a loginRequest: the card, and no line of its own; the press its sign-in remembers writes it', async () => {
+    const login = await r.click(megan, target, 'card-1');
+    const id = (login.body.value as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
+    await r.signIn(megan);
+    const before = auditLinesOf(r).length;
+    marks.records!.failing = true;
+    const authentication = { id, connectionName: '', token: r.sso(megan) };
+    const press = await r.click(megan, target, 'card-1', { authentication });
+    assert.equal(press.body.type, ADAPTIVE, JSON.stringify(press.body));
+    saysStoreDown(JSON.stringify(press.body.value));
+    assert.equal(auditLinesOf(r).length, before, 'no line: the remembered press has not ended');
+    marks.records!.failing = false;
+    await r.message(megan, 'sign out');
+    const lines = auditLinesOf(r).slice(before);
+    assert.equal(lines.length, 1, JSON.stringify(lines));
+    assert.equal(lines[0]!.abandoned, 'signedOut');
+  });
+
+  it('Action.Submit, the press not remembered: the card as a message, and its one line', async () => {
+    pending.records!.failing = true;
+    const pressed = await r.message(megan, '', { text: undefined, value: buttonData(target), replyToId: 'card-1' });
+    const messages = pressed.sent.filter((a: Partial<Activity>) => a.type === 'message');
+    assert.equal(messages.length, 1, JSON.stringify(messages));
+    assert.deepEqual(
+      (messages[0]!.attachments ?? []).map((a) => a.contentType),
+      [ADAPTIVE],
+    );
+    const said = cardsOf(messages);
+    saysStoreDown(said);
+    oneLine(r, 0, 'card.submit', 'card-1', said);
+  });
+
+  it("a list row's Action.Execute press not remembered: the list for the presser, the row's notice, its one line", async () => {
+    await keepRequestsShowing(r, megan, 'list-1', target);
+    await r.postCard(megan, 'list-1', target);
+    pending.records!.failing = true;
+    const body = await pressList(r, megan, 'list-1', { ...buttonData(target), list: 'requests' });
+    assert.equal(body.statusCode, 200, JSON.stringify(body));
+    assert.equal(body.type, ADAPTIVE);
+    const said = JSON.stringify(body.value);
+    saysStoreDown(said);
+    oneLine(r, 0, 'list.execute', 'list-1', said);
+  });
+
+  it("a list row's Action.Submit press whose sign-out mark is not read: the list as a message, its one line", async () => {
+    await keepRequestsShowing(r, megan, 'list-1', target);
+    await r.postCard(megan, 'list-1', target);
+    await r.signIn(megan);
+    const before = auditLinesOf(r).length;
+    marks.records!.failing = true;
+    const data = { ...buttonData(target), list: 'requests' };
+    const pressed = await r.message(megan, '', { text: undefined, value: data, replyToId: 'list-1' } as never);
+    const said = cardsOf(pressed.sent.filter((a: Partial<Activity>) => a.type === 'message'));
+    saysStoreDown(said);
+    oneLine(r, before, 'list.submit', 'list-1', said);
+  });
+
+  it("a list's More that needs Graph, not remembered: the list as it was for the presser, no line", async () => {
+    const { cardId, more } = await signedOutAtGraphPage(r);
+    const before = auditLinesOf(r).length;
+    pending.records!.failing = true;
+    const body = await pressList(r, megan, cardId, more);
+    assert.equal(body.statusCode, 200, JSON.stringify(body));
+    assert.equal(body.type, ADAPTIVE);
+    saysStoreDown(JSON.stringify(body.value));
+    assert.equal(auditLinesOf(r).length, before, 'a page names no operation');
+    assert.ok(!r.logs.some((l) => l.event === 'bot.invoke.failed'), 'no turn error');
+  });
+});
