@@ -1,11 +1,12 @@
 // A press answered after the moment the card's approval ends (Target.endsAt, the event's
-// approvalExpiresDateTime): the clicker's card loses its buttons and says the approval time ended, in
+// approvalExpiresDateTime, or a PIM request's createdDateTime + 24 h): the clicker's card loses its buttons and says the approval time ended, in
 // the ended card's words (endedWording.ts), with what the press met first. An access package stage
 // still pending then is denied automatically
-// (https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage), so a retry button
+// (https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage) and a PIM request
+// expires (pim-approval-workflow), so a retry button
 // would only offer a decision Graph no longer takes.
 
-import { approvalEnded } from '../cards/endedWording';
+import { endedWordsFor } from '../cards/endedWording';
 import { GRAPH_NOT_ANSWERED } from '../cards/refusalWording';
 import { ClickOutcome } from '../domain/click';
 import { AdminCenterOnlyError } from '../domain/errors';
@@ -28,7 +29,7 @@ export function keptNotice(cards: ReplyCards, target: Target, outcome: ClickOutc
 
 /** The ended card for the clicker: no buttons; `before`, what this press met first. */
 export function endedCard(cards: ReplyCards, target: Target, before: string): Reply {
-  const w = approvalEnded(target.endsAt ?? 0, 'decision');
+  const w = endedWordsFor(target.operation, target.endsAt ?? 0, 'decision');
   return cards.item(target, {
     text: `${CATALOG[target.operation].title}.`,
     notice: `${w.title}. ${w.what} ${before ? `${before} ` : ''}${w.next}`,

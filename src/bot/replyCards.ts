@@ -5,10 +5,11 @@ import { CardButton, CardData, renderCard } from '../cards/render';
 import { AskedBy } from '../cards/signInWording';
 import { adminCenterOnly, describeOutcome, explain } from '../cards/wording';
 import { ownRequestCard } from '../cards/refusalWording';
-import { approvalEnded } from '../cards/endedWording';
+import { endedWordsFor } from '../cards/endedWording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
 import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionNames, graphCannotDecide, typedIdOf } from '../domain/operations';
+import { approvalMomentOf } from '../notifications/approvalMoment';
 import type { NotificationEvent } from '../notifications/events';
 import { toBarredRequester } from '../notifications/ownRequest';
 import { buttonData, justificationInputId } from './cardActions';
@@ -196,27 +197,28 @@ export function itemCard(
  * "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow),
  * "... their own access package requests" (entitlement-management-access-package-approval-policy).
  *
- * `now` is when the card is rendered to be sent (epoch ms): an access package event whose stated
- * moment (approvalExpiresAt) is not after it says the approval time ended then, and that Entra
- * denied the request then if no one had decided it (endedWording.ts). An approver's card offers no
- * Approve or Deny any more; the requester's keeps Cancel (an approved request waiting for its start
- * date can still be cancelled, and a click reads Graph first). An event accepted before its moment
+ * `now` is when the card is rendered to be sent (epoch ms): an event whose approval's moment
+ * (approvalMoment.ts: an access package's approvalExpiresAt, a PIM request's createdDateTime + 24 h)
+ * is not after it says the approval time ended then, and that Entra denied the request (access
+ * package) or it expired (PIM) if no one had decided it (endedWording.ts). An approver's card offers
+ * no Approve or Deny any more; the requester's keeps Cancel (an approved request waiting for its
+ * start can still be cancelled, and a click reads Graph first). An event accepted before its moment
  * and sent after it (retries, an outage) is judged at the send, not at the intake.
  */
 export function eventCard(
   event: Pick<NotificationEvent, 'item' | 'title' | 'text' | 'facts' | 'requestAction'> &
-    Partial<Pick<NotificationEvent, 'target' | 'requesterId' | 'approvalExpiresAt'>>,
+    Partial<Pick<NotificationEvent, 'target' | 'requesterId' | 'approvalExpiresAt' | 'requestCreatedAt'>>,
   now: number = Date.now(),
 ): Reply {
   const view = { ...(event.title ? { title: event.title } : {}), text: event.text, facts: event.facts };
   const spec = CATALOG[event.item.operation];
   // Before the own-request card: that one says how to withdraw the request, which an approval sent
   // to its own requester no longer needs once its time ended.
-  const endedAt = event.approvalExpiresAt;
+  const endedAt = approvalMomentOf(event);
   if (endedAt !== undefined && endedAt <= now) {
     // Its own requester never decides it: their words, not an approver's.
     const offered = decisionNames(spec) === null ? 'cancel' : toBarredRequester(event) ? 'ownRequest' : 'decision';
-    const ended = approvalEnded(endedAt, offered);
+    const ended = endedWordsFor(event.item.operation, endedAt, offered);
     return itemCard(event.item, {
       ...view,
       settled: offered !== 'cancel',

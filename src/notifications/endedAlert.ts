@@ -1,4 +1,4 @@
-// The card from an access package approval's moment on, for a category alert stored without one.
+// The card from an approval's moment on, for a category alert stored without one.
 // The release before the ended card was kept beside the alert (StoredAlert.ended) stored none, and a
 // publish of the same acceptance keeps the row it finds (alertStore.ts), so after an upgrade a
 // channel reached after the moment would still be offered Approve/Deny. The moment is also in the
@@ -9,21 +9,26 @@
 
 import { StoredAlert } from '../alerts/alertStore';
 import { operationOfKind } from '../domain/operations';
+import { approvalMomentOf } from './approvalMoment';
 import { RenderEvent } from './timedCard';
 import { NotificationStore } from './store';
 
 /** The ended card of an alert stored without one, or none. */
 export type EndedOf = (alert: StoredAlert) => Promise<StoredAlert['ended']>;
 
-/** Only these kinds state a moment (eventFields.ts), so no other alert costs a read. */
-const STATING = new Set<string>([operationOfKind('accessApproval'), operationOfKind('accessRequest')]);
+/** Only these kinds have a moment (eventFields.ts, approvalMoment.ts), so no other alert costs a read. */
+const STATING = new Set<string>(
+  (['accessApproval', 'accessRequest', 'roleApproval', 'roleRequest', 'groupApproval', 'groupRequest'] as const).map(
+    operationOfKind,
+  ),
+);
 
 export function endedFromRecords(events: Pick<NotificationStore, 'get'>, render: RenderEvent): EndedOf {
   return async (alert) => {
     if (alert.acceptedAt === undefined || !alert.item || !STATING.has(alert.item.operation)) return undefined;
     const record = await events.get(alert.eventId);
     if (!record || record.acceptedAt !== alert.acceptedAt) return undefined;
-    const at = record.event.approvalExpiresAt;
+    const at = approvalMomentOf(record.event);
     return at === undefined ? undefined : { at, card: render(record.event, at) };
   };
 }

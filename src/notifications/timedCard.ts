@@ -1,9 +1,10 @@
 // The card of a notification event posted later than it was rendered: a category's alert is
 // rendered once, when it is published, and each channel's post follows in its own time (pacing,
-// retries, an outage). An access package approval whose stated moment comes in between was denied
-// automatically then, so the post needs the card of that moment: both are rendered at publishing,
+// retries, an outage). An approval whose moment comes in between (an access package's stated one, a
+// PIM request's 24 h) was over then, so the post needs the card of that moment: both are rendered at publishing,
 // and each send takes the one its own moment calls for (alertCardAt).
 
+import { approvalMomentOf } from './approvalMoment';
 import { OutboundCard } from './delivery';
 import { NotificationEvent } from './events';
 
@@ -20,7 +21,7 @@ export type RenderEvent = (event: NotificationEvent, now: number) => OutboundCar
 
 export function timedCard(render: RenderEvent, event: NotificationEvent, now: number): TimedCard {
   const card = render(event, now);
-  const at = event.approvalExpiresAt;
+  const at = approvalMomentOf(event);
   // Rendered as at its moment, the card says the approval ended then (eventCard).
   return { card, ended: at !== undefined && at > now ? { at, card: render(event, at) } : null };
 }
