@@ -33,6 +33,9 @@ export interface SeedItem {
   readonly approvalStages?: ReadonlyArray<readonly string[]>;
   /** The approval policy requires a justification from an approver who approves (every stage). */
   readonly approverJustificationRequired?: boolean;
+  /** An access package policy's durationBeforeAutomaticDenial for every stage, whole days like
+   * "P7D" (default P14D, the portal's default); other kinds ignore it (PIM's window is 24 h). */
+  readonly durationBeforeAutomaticDenial?: string;
 }
 export interface SeedRun extends SeedItem {
   readonly processingStatus: string;

@@ -257,6 +257,7 @@ export class SimulatedTenant {
     if (early) return answer(early);
     const batch = handleBatch(req, path, this.envelope, (sub) => this.handleOne(sub, true));
     if (batch) return answer(batch);
+    this.approvals.settleAll();
     const graph = dispatchGraph(req, path, this.routes, {
       envelope: this.envelope,
       authenticate: (r) => this.entra.authenticate(r),

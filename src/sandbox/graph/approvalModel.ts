@@ -14,16 +14,12 @@
 import type { Row } from './items';
 import { unknownProperty } from './undeclared';
 import { STAGE_PROPERTIES } from './declaredProperties';
+import { startStage } from './approvalClock';
+
+export { EM_STAGE_WINDOW_MS, PIM_APPROVAL_WINDOW_MS, startStage } from './approvalClock';
 
 export type ApprovalKind = 'role' | 'group' | 'access';
 
-/** PIM's fixed approval window (pim-approval-workflow). */
-export const PIM_APPROVAL_WINDOW_MS = 24 * 3600_000;
-/**
- * An access package stage's decision window comes from its policy (durationBeforeAutomaticDenial);
- * the simulated tenant plays the portal's default of 14 days (⚠️ a policy may say otherwise).
- */
-export const EM_STAGE_WINDOW_MS = 14 * 24 * 3600_000;
 /**
  * The longest justification the tenant accepts. No Graph page states a limit; 500 characters is
  * the longest the Entra admin center lets an approver type (⚠️ not confirmed by the API docs).
@@ -64,16 +60,11 @@ export interface Approval {
   readonly request: Row;
   /** The requester, who may read the approval too. */
   readonly requesterId: string;
+  /** An access package policy's durationBeforeAutomaticDenial (approvalClock.ts); PIM ignores it. */
+  readonly stageWindowMs: number;
 }
 
 export type Refusal = { readonly status: number; readonly code: string; readonly message: string };
-
-/** Starts a stage's clock. PIM counts from the request; access packages from the stage. */
-export function startStage(a: Approval, stage: Stage, now: number): void {
-  stage.status = 'InProgress';
-  const created = Date.parse(String(a.request.createdDateTime ?? '')) || now;
-  stage.expiresAt = a.kind === 'access' ? now + EM_STAGE_WINDOW_MS : created + PIM_APPROVAL_WINDOW_MS;
-}
 
 /**
  * Whether the request still waits for this approval: PIM status PendingApproval, access package

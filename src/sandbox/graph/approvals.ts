@@ -6,6 +6,7 @@
 import type { SimResponse } from '../envelope';
 import type { SeedItem } from '../seed';
 import { KindConfig, approvalKinds } from './approvalKinds';
+import { stageWindowOf } from './approvalClock';
 import {
   Approval,
   ApprovalKind,
@@ -75,9 +76,16 @@ export class Approvals {
       justificationRequired: seed.approverJustificationRequired ?? false,
       expiresAt: Number.POSITIVE_INFINITY,
     }));
-    const approval: Approval = { id: seed.id, kind, stages, request, requesterId: String(request.ownerId ?? '') };
+    const requesterId = String(request.ownerId ?? '');
+    const approval: Approval = { id: seed.id, kind, stages, request, requesterId, stageWindowMs: stageWindowOf(seed) };
     startStage(approval, stages[0]!, this.d.now());
     this.approvals.set(lower(seed.id), approval);
+  }
+
+  /** Every approval up to date with the clock before Graph answers: a lapsed request reads as such on any route. */
+  settleAll(): void {
+    const now = this.d.now();
+    for (const a of this.approvals.values()) settle(a, now);
   }
 
   get(id: string): Approval | undefined {
