@@ -6,8 +6,8 @@ import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
-import { Click, ClickOutcome } from '../domain/click';
-import { AdminCenterOnlyError, SignInRequiredError } from '../domain/errors';
+import { Click, ClickOutcome, tokenToForget } from '../domain/click';
+import { AdminCenterOnlyError } from '../domain/errors';
 import { GovernanceService } from '../domain/governance';
 import { CATALOG, Target } from '../domain/operations';
 import { CardEditLog } from '../state/cardEditLog';
@@ -143,6 +143,9 @@ export class CardClicks {
   ): Promise<InvokeResponse | undefined> {
     const { cards } = this.deps;
     const target = click.target;
+    // Graph no longer accepts the token: forgotten whatever card answers (the ended card included),
+    // so the next press or command signs in afresh rather than meeting the same 401.
+    if (tokenToForget(outcome)) this.deps.signIn.forgetToken(click.actor.aadObjectId);
     // An answer for the clicker alone keeps the buttons for a retry, but not past the moment the
     // card's approval ends (Target.endsAt): then it is the ended card, saying what happened.
     if (keepsButtons(outcome) && target.endsAt !== undefined && this.deps.actions.now() >= target.endsAt)
@@ -169,7 +172,6 @@ export class CardClicks {
             this.settledCard(target, { text: cards.errorWords(outcome.error, target), style: 'warning' }),
             true,
           );
-        if (outcome.error instanceof SignInRequiredError) this.deps.signIn.forgetToken(click.actor.aadObjectId);
         return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(outcome.error, target)));
       case 'busy':
         return this.toClicker(

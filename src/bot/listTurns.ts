@@ -3,8 +3,7 @@
 // exactly-once card-action service as any other card, updating the list card in place.
 
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
-import { Click } from '../domain/click';
-import { SignInRequiredError } from '../domain/errors';
+import { Click, tokenToForget } from '../domain/click';
 import { pressRefused } from './commandStoreDown';
 import { listCommandAgain } from './listWords';
 import { notOwnersPress } from './listOwner';
@@ -214,8 +213,7 @@ export class ListTurns {
     }
     // Graph no longer accepts the token: forgotten, as for any card's button, so the press again
     // that the notice asks for signs in afresh rather than meeting the same 401.
-    if (outcome.kind === 'failed' && outcome.error instanceof SignInRequiredError)
-      signIn.forgetToken(click.actor.aadObjectId);
+    if (tokenToForget(outcome)) signIn.forgetToken(click.actor.aadObjectId);
     // Only the clicker sees why nothing changed; the buttons stay for a retry or for the others.
     const notice: RowNotice = { requestId, text: noticeOf(outcome, this.deps.cards, target) };
     return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), null);

@@ -95,13 +95,13 @@ export class CardActionService<F> {
    * be pending a response before it is automatically denied",
    * https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage), so no decision is
    * sent after it; the answer needs no token and no read. Null before the moment, or with none. */
-  private ended(click: Click): ClickOutcome | null {
+  private ended(click: Click, tokenRefused = false): ClickOutcome | null {
     const endsAt = click.target.endsAt;
     if (endsAt === undefined || this.opts.clock.now() < endsAt) return null;
     this.refuse(click, new InvalidStateError('The approval time ended.', null), {
       approvalEndedAt: new Date(endsAt).toISOString(),
     });
-    return { kind: 'ended', endsAt };
+    return { kind: 'ended', endsAt, ...(tokenRefused ? { tokenRefused: true as const } : {}) };
   }
 
   /** Audits a click refused before Graph (a list no longer kept) as the refusals here (contract §6). */
@@ -141,6 +141,9 @@ export class CardActionService<F> {
     const read = await readBeforeActing(this.readDeps(click), click, deadlineAt);
     if (read.kind === 'answer') return read.outcome;
     const key = read.key;
+    // A read Graph refused does not stop the write (its answer is the authority), but a press the
+    // moment then stops writes nothing, and the token Graph refused must not outlive it.
+    const tokenRefused = read.graph.status === 401;
     const stageId = claimScope(click.target, read.item);
     // A click decides only the stage its card was showing, never one that waits only because the
     // clicker decided an earlier stage since (the second click of a double-click).
@@ -156,7 +159,7 @@ export class CardActionService<F> {
 
     for (let attempt = 0; attempt < 2; attempt++) {
       // The moment may have come while Graph was read or another click held the claim.
-      const ended = this.ended(click);
+      const ended = this.ended(click, tokenRefused);
       if (ended) return ended;
       const current = await claims.get(key);
       const dead = current ? await this.holders.orphaned(current) : false;
@@ -178,7 +181,7 @@ export class CardActionService<F> {
             return again.outcome;
           }
         }
-        const ended = this.ended(click);
+        const ended = this.ended(click, tokenRefused);
         if (ended) {
           await claims.release(key, taken.fence);
           return ended;

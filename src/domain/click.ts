@@ -1,7 +1,7 @@
 // A button press on a posted card, and every way the card-action protocol (cardAction.ts) can answer it.
 
 import { Actor } from './governance';
-import { DomainError } from './errors';
+import { DomainError, SignInRequiredError } from './errors';
 import { LastAnswer } from './lastAnswer';
 import { Target } from './operations';
 
@@ -62,5 +62,14 @@ export type ClickOutcome =
    * Graph does not show them): only the clicker is told; the buttons stay for the others. */
   | { readonly kind: 'notYours'; readonly text: string }
   /** The approval the card was sent for ended (Target.endsAt) before the press acted: nothing was
-   * read or sent, and only the clicker is told, with the ended card (no decision offered). */
-  | { readonly kind: 'ended'; readonly endsAt: number };
+   * sent, and only the clicker is told, with the ended card (no decision offered). `tokenRefused`:
+   * Graph answered the press's read 401, so the presser's token is no good either. */
+  | { readonly kind: 'ended'; readonly endsAt: number; readonly tokenRefused?: true };
+
+/** Whether the answer says Graph (or Entra) no longer takes the presser's token: it is forgotten
+ * then, whatever card answers, so the next press or command signs in afresh rather than meeting
+ * the same 401. */
+export function tokenToForget(outcome: ClickOutcome): boolean {
+  if (outcome.kind === 'ended') return outcome.tokenRefused === true;
+  return outcome.kind === 'failed' && outcome.error instanceof SignInRequiredError;
+}
