@@ -38,6 +38,16 @@ export function buttonData(target: Target): ButtonData {
   };
 }
 
+/** The refusal of a button whose approval moment (endsAt) the bot cannot take. */
+export const NO_MOMENT = 'The button names no approval moment I can read.';
+
+/** The largest distance from the epoch, in ms, a Date holds (ECMAScript time values). */
+const MAX_TIME_MS = 8.64e15;
+
+function isTimeValue(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) <= MAX_TIME_MS;
+}
+
 export type ParsedButton =
   { readonly ok: true; readonly target: Target } | { readonly ok: false; readonly problem: string };
 
@@ -64,11 +74,12 @@ export function parseButtonData(data: unknown): ParsedButton {
   if (after !== undefined && (!isGuid(after) || spec.read.decidedBeforeField === undefined))
     return { ok: false, problem: 'The button names no approval stage I know.' };
   const seen: { afterStage?: string; endsAt?: number } = isGuid(after) ? { afterStage: after.toLowerCase() } : {};
-  // The approval's moment, on a decision button only (Target.endsAt).
+  // The approval's moment, on a decision button only (Target.endsAt): a whole number of ms a Date
+  // holds (ECMAScript time values reach ±8.64e15 ms), since its audit field and the ended card's
+  // words stamp it as one.
   const ends = d.endsAt;
   if (ends !== undefined) {
-    if (typeof ends !== 'number' || !Number.isSafeInteger(ends) || decisionNames(spec) === null)
-      return { ok: false, problem: 'The button names no approval moment I can read.' };
+    if (!isTimeValue(ends) || decisionNames(spec) === null) return { ok: false, problem: NO_MOMENT };
     seen.endsAt = ends;
   }
   // Cards posted before decisions were catalog data carry a resume's decision as operationStatus.
@@ -89,6 +100,14 @@ export function parseButtonData(data: unknown): ParsedButton {
   const problem = justificationProblem(justification, rule);
   if (problem) return { ok: false, problem };
   return { ok: true, target: justification ? { ...target, justification } : target };
+}
+
+/** A list row's button: as any button, but the bot never puts an approval moment on a row (the
+ * approver list reads no event's moment), so one that carries it is not the bot's button. */
+export function parseRowButtonData(data: unknown): ParsedButton {
+  const parsed = parseButtonData(data);
+  if (parsed.ok && parsed.target.endsAt !== undefined) return { ok: false, problem: NO_MOMENT };
+  return parsed;
 }
 
 /** The id of the card input that holds the justification for this item (unique within a list card). */

@@ -2,6 +2,7 @@
 // for the presser alone while the buttons stay.
 
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
+import { endedWordsFor } from '../cards/endedWording';
 import { ClickOutcome } from '../domain/click';
 import type { ReplyCards } from './replies';
 
@@ -24,7 +25,16 @@ export function noticeOf(o: ClickOutcome, cards: ReplyCards, target: Parameters<
       return o.message;
     case 'notYours':
       return o.text;
+    case 'ended':
+      return endedNotice(o.endsAt, target);
     default:
       return '';
   }
+}
+
+/** A row press at or after its approval's moment (a press remembered for after a sign-in from
+ * before rows refused a moment): nothing was sent, and the row says why. */
+export function endedNotice(endsAt: number, target: Parameters<ReplyCards['errorWords']>[1]): string {
+  const w = endedWordsFor(target.operation, endsAt, 'decision');
+  return `${w.title}. ${w.what} Nothing was sent to Microsoft Graph: a decision after that moment is not taken.`;
 }

@@ -10,6 +10,7 @@ import type { WorkItem } from '../domain/myWork';
 import type { Target } from '../domain/operations';
 import type { ListSnapshot } from '../state/listCards';
 import { notOwnersPress } from './listOwner';
+import { endedNotice } from './listOutcomes';
 import { LIST_CHANGED, shownOnPage } from './listRows';
 import { listCommandAgain } from './listWords';
 
@@ -61,6 +62,8 @@ export async function rowRefusal(
   if (click.cardActivityId && kept) await bind(kept);
   const refused = await actions.refusal(click);
   if (refused?.kind === 'refused') return refused.message;
+  // Past its approval's moment: audited by refusal() already, so answered here, not acted on again.
+  if (refused?.kind === 'ended') return endedNotice(refused.endsAt, click.target);
   // The card's rows are known only while its snapshot is kept (14 days; its binding, 90): past
   // that the click is refused before anything can reach Graph, and audited as any refused click.
   if (!click.cardActivityId || !kept) {

@@ -16,7 +16,7 @@ import { noticeOf, settledOf } from './listOutcomes';
 import { firstSnapshot, needsGraph, pageRefusal, refusedSignIn, turnPage } from './listPages';
 import { ListName, WorkItem } from '../domain/myWork';
 import type { ListSnapshot } from '../state/listCards';
-import { parseButtonData } from './cardActions';
+import { parseRowButtonData } from './cardActions';
 import { Made, SharedCardEdits } from './sharedCardEdits';
 import { ListPageAsked, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply } from './invokeResponses';
@@ -129,7 +129,7 @@ export class ListTurns {
   async click(ctx: TurnContext, data: unknown, via: Via): Promise<InvokeResponse | undefined> {
     const { actions, signIn, listCards } = this.deps;
     const arrivedAt = actions.now();
-    const parsed = parseButtonData(data);
+    const parsed = parseRowButtonData(data);
     if (!parsed.ok) return this.refuse(ctx, via, parsed.problem);
     const user = subjectOf(ctx.activity, this.deps.tenantId);
     if (!user) return this.refuse(ctx, via, 'The click did not say which Entra user made it.');
