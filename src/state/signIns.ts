@@ -2,8 +2,8 @@
 // every instance shares: the signin/tokenExchange may reach another instance than the message
 // that started it. Tokens never come here (they stay in memory); only who asked and what for.
 
-import { Records } from './port';
-import { Forgotten, dropAllWaiting } from './signInDrops';
+import { Records, StateUnavailableError } from './port';
+import { Forgotten, dropAllWaiting, dropWaiting } from './signInDrops';
 import { SignInChanges } from './signInChanges';
 import { KEEP_MS, endExpired, noteDue } from './signInExpiry';
 import { ENTRY, SignInNow, Stored, live, locate, settle, settleAt } from './signInLookup';
@@ -67,7 +67,16 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     this.failures = new SignInFailureMarks(records, this.clock.ttlMs, this.clock.now);
   }
 
-  /** Remembers a sign-in; `forgotten` hears each older one of the user's it forgot (maxPerUser). */
+  /**
+   * Remembers a sign-in; `forgotten` hears each older one of the user's it forgot (maxPerUser). Its
+   * entry is written last: a store that fails (StateUnavailableError) leaves no entry that a sign
+   * in or the expiry pass could run or end later, so the caller that tells the person it failed
+   * writes the command's one audit line (contract §6), and nobody else. An index entry with no
+   * entry is passed over. An entry write whose failure came after it landed (an answer lost) is
+   * removed here, through the compare and swap that lets only one caller end it (signInDrops.ts);
+   * when that removal fails too, the store most likely holds nothing (a write refused is not
+   * stored), so the failure is still the caller's to tell.
+   */
   async add(
     id: string,
     aadObjectId: string,
@@ -78,8 +87,6 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     const user = aadObjectId.toLowerCase();
     const entry: PendingSignIn<T> = { ...meta, id, aadObjectId: user, payload, createdAt: this.clock.now() };
     await noteDue(this.records, this.clock, id, entry.createdAt);
-    // Readable after its time is over, until the one caller that ends it tells so (signInExpiry.ts).
-    await this.records.put(ENTRY + id, entry, { ttlMs: this.clock.ttlMs + KEEP_MS });
     let dropped: string[] = [];
     await updateRecord<{ ids: string[] }>(
       this.records,
@@ -92,6 +99,13 @@ export class PendingSignIns<T> extends SignInChanges<T> {
       { ttlMs: this.clock.ttlMs },
     );
     await dropAllWaiting<T>(this.records, dropped, this.waitingNow, forgotten);
+    try {
+      // Readable after its time is over, until the one caller that ends it tells so (signInExpiry.ts).
+      await this.records.put(ENTRY + id, entry, { ttlMs: this.clock.ttlMs + KEEP_MS });
+    } catch (e) {
+      if (e instanceof StateUnavailableError) await dropWaiting<T>(this.records, id, this.waitingNow).catch(() => null);
+      throw e;
+    }
   }
 
   /** The waiting entry of `id` (or of the sign-in a card sent again was moved from), or null. */

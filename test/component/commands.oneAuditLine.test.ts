@@ -10,11 +10,13 @@
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
+import type { AuditLine } from '../../src/domain/governance';
 import type { Records } from '../../src/state/port';
-import { failing } from './failingStore';
+import { failing, failingOn } from './failingStore';
 import { Rig, cardsOf } from './botRig';
+import { FakeClock } from './fakeClock';
 import { rigPerTest } from './rigPerTest';
-import { assertAbandonedLine, auditLinesOf } from './waitingCommand';
+import { assertAbandonedLine, auditLinesOf, expirySweep } from './waitingCommand';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const OAUTH = 'application/vnd.microsoft.card.oauth';
@@ -156,5 +158,61 @@ describe('a typed command writes one audit line', () => {
       assert.doesNotMatch(said, /Nothing was sent to Microsoft Graph/);
       assert.match(said, /refused the sign-in it was sent with \(401\): nothing was changed/);
     });
+  });
+
+  // The sign-in's records are written one after another (signIns.ts add): a store that fails on a
+  // later one, or whose write landed though it was reported failed, must leave nothing that the
+  // expiry pass (15 minutes on) ends with a second line for the same command.
+  describe('the state store fails partway through remembering the command', () => {
+    const clock = new FakeClock();
+    const cases = [
+      {
+        name: "the user's index of sign-ins is not written",
+        hit: (k: string) => k.startsWith('signin-user:'),
+        landed: false,
+      },
+      { name: 'the entry is written but reported failed', hit: (k: string) => k.startsWith('signin:'), landed: true },
+    ];
+    for (const c of cases) {
+      for (const after401 of [true, false]) {
+        describe(`${c.name}${after401 ? ', after a 401' : ', no token'}`, () => {
+          let r: Rig;
+          const pending = { records: null as (Records & { failing: boolean }) | null };
+          rigPerTest(
+            (rig) => {
+              r = rig;
+            },
+            { clock, pendingRecords: (inner) => (pending.records = failingOn(inner, c.hit, c.landed)) },
+          );
+
+          it('one line for the command, none from the expiry pass', async () => {
+            const megan = r.user(0);
+            if (after401) {
+              await r.signIn(megan);
+              r.tenant.injectFault({
+                method: 'POST',
+                pathIncludes: '/cancel',
+                status: 401,
+                code: 'InvalidAuthenticationToken',
+                times: 1,
+              });
+            }
+            const before = auditLinesOf(r).length;
+            pending.records!.failing = true;
+            const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+            pending.records!.failing = false;
+            const said = storeDownReply(typed.sent);
+            const lines = auditLinesOf(r).slice(before);
+            assert.equal(lines.length, 1, JSON.stringify(lines));
+            assert.equal(lines[0]!.errorCode, 'SIGN_IN_REQUIRED');
+            assert.ok(said.includes(String(lines[0]!.correlationId)), 'the reference the person was given');
+            const swept: AuditLine[] = [];
+            await clock.advance(30 * 60_000);
+            await expirySweep(r, clock, swept)();
+            assert.deepEqual(swept, [], 'the expiry pass ends nothing: the command ended with its line');
+          });
+        });
+      }
+    }
   });
 });

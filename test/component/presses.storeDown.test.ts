@@ -13,13 +13,15 @@
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import { buttonData } from '../../src/bot/cardActions';
+import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
 import type { Records } from '../../src/state/port';
 import { Rig, User, cardsOf } from './botRig';
-import { failing } from './failingStore';
+import { failing, failingOn } from './failingStore';
+import { FakeClock } from './fakeClock';
 import { keepRequestsShowing, pressList, signedOutAtGraphPage } from './listSession';
 import { rigPerTest } from './rigPerTest';
-import { auditLinesOf } from './waitingCommand';
+import { auditLinesOf, expirySweep } from './waitingCommand';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 
@@ -155,5 +157,36 @@ describe("a card's button press the state store fails", () => {
     saysStoreDown(JSON.stringify(body.value));
     assert.equal(auditLinesOf(r).length, before, 'a page names no operation');
     assert.ok(!r.logs.some((l) => l.event === 'bot.invoke.failed'), 'no turn error');
+  });
+});
+
+// A press remembered partway (signIns.ts add writes its records one after another) ends with its
+// one line: the expiry pass finds nothing of it to end with a second.
+describe("a card's button press the state store fails partway through remembering", () => {
+  let r: Rig;
+  const clock = new FakeClock();
+  const pending = { records: null as (Records & { failing: boolean }) | null };
+  rigPerTest(
+    async (rig) => {
+      r = rig;
+      const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+      await r.postCard(r.user(0), 'card-1', target);
+    },
+    { clock, pendingRecords: (inner) => (pending.records = failingOn(inner, (k) => k.startsWith('signin-user:'))) },
+  );
+
+  it('Action.Execute: the card for the presser, its one line, none from the expiry pass', async () => {
+    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+    pending.records!.failing = true;
+    const press = await r.click(r.user(0), target, 'card-1');
+    pending.records!.failing = false;
+    assert.equal(press.body.type, ADAPTIVE, JSON.stringify(press.body));
+    const said = JSON.stringify(press.body.value);
+    saysStoreDown(said);
+    oneLine(r, 0, 'card.execute', 'card-1', said);
+    const swept: AuditLine[] = [];
+    await clock.advance(30 * 60_000);
+    await expirySweep(r, clock, swept)();
+    assert.deepEqual(swept, [], 'the expiry pass ends nothing: the press ended with its line');
   });
 });
