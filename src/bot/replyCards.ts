@@ -2,7 +2,7 @@
 
 import { summaryLine } from '../alerts/cards';
 import { CardButton, CardData, renderCard } from '../cards/render';
-import { AskedBy } from '../cards/signInWording';
+import { AskedBy, storeDownWords } from '../cards/signInWording';
 import { adminCenterOnly, describeOutcome, explain } from '../cards/wording';
 import { ownRequestCard } from '../cards/refusalWording';
 import { endedWordsFor } from '../cards/endedWording';
@@ -121,7 +121,11 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
       graphRefused = false,
     ): Reply {
       const spec = CATALOG[target?.operation ?? 'cancelRoleRequest'];
-      const words = explain(error, spec, undefined, by);
+      // After Graph's 401, the bot's storage failing is said with it (explain knows no 401 here).
+      const words =
+        graphRefused && error.reason === 'stateUnavailable'
+          ? storeDownWords(error, by, true)
+          : explain(error, spec, undefined, by);
       return {
         attachment: renderCard('error', {
           ...words,
@@ -130,7 +134,7 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
             ? 'Microsoft Graph refused the sign-in it was sent with (401): nothing was changed.'
             : 'Nothing was sent to Microsoft Graph.',
         }),
-        summary: oneLine(`Sign-in needed: ${words.next}`),
+        summary: oneLine(`${words.title}: ${words.next}`),
       };
     },
   };

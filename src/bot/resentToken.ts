@@ -10,7 +10,7 @@ import type { ResentTake } from '../auth/resentTake';
 import type { SignInFlow } from '../auth/sso';
 import type { Subject } from '../auth/tokenSubject';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
-import { signInNext } from '../cards/signInWording';
+import { signInNext, storeDownWords } from '../cards/signInWording';
 import type { SignInRequiredError } from '../domain/errors';
 import type { Target } from '../domain/operations';
 import type { ListPageAsked, PendingCommand } from './commandTurns';
@@ -167,6 +167,10 @@ export function wordsFor(
   what: Target | ListPageAsked,
 ): string {
   if ('operation' in what) return deps.cards.errorWords(error, what);
+  if (error.reason === 'stateUnavailable') {
+    const w = storeDownWords(error, 'button');
+    return `${w.title}. ${w.what} ${w.next}`;
+  }
   return `Sign-in needed. Governance Bot could not get a token to read this list as you. ${signInNext(error, 'button')}`;
 }
 

@@ -60,17 +60,8 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
           : 'Microsoft Entra ID could not be reached or is busy. In a moment, select Sign in on the sign-in card, and your command then runs, or send the command again.';
     // The bot's own state store failed (signInStoreError.ts): the person's sign-in is not at
     // fault. A typed command's Sign in card still remembers it (the store held it before it failed).
-    case 'stateUnavailable': {
-      const said = 'Governance Bot could not use its own storage just now; nothing is wrong with your sign-in.';
-      const reference = error?.correlationId
-        ? ` If it keeps happening, give your administrator this reference: ${error.correlationId}.`
-        : '';
-      return by === 'button'
-        ? `${said} Press the button again in a moment.${reference}`
-        : by === 'commandAlone'
-          ? `${said} Send the command again in a moment.${reference}`
-          : `${said} In a moment, select Sign in on the sign-in card, and your command then runs, or send the command again.${reference}`;
-    }
+    case 'stateUnavailable':
+      return `Nothing is wrong with your sign-in. ${storeAgain(error, by)}`;
     case 'unknown':
       return by === 'button'
         ? 'Press the button again. If it keeps failing, sign out of Teams and back in.'
@@ -78,4 +69,45 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
           ? 'Send the command again. If it keeps failing, sign out of Teams and back in.'
           : 'Select Sign in on the sign-in card, and your command then runs, or send the command again. If it keeps failing, sign out of Teams and back in.';
   }
+}
+
+/**
+ * The words of a command or press the bot's own state store failed (signInStoreError.ts): its
+ * storage failed, so nothing was changed, and it is done again in a moment. `graphRefused`: the
+ * command went out once and Microsoft Graph refused the token it was sent with (401), which
+ * changed nothing either; its token is dropped, so sending it again asks for a sign-in.
+ */
+export function storeDownWords(
+  error: SignInRequiredError | null,
+  by: AskedBy,
+  graphRefused = false,
+): { title: string; what: string; next: string } {
+  const title = 'Storage unavailable';
+  if (!graphRefused)
+    return {
+      title,
+      what: 'Governance Bot could not use its own storage just now, so it did not act. Nothing was changed.',
+      next: signInNext(error, by),
+    };
+  // Only a typed command is sent again to Graph after its 401 (commandTurns.ts run); its Sign in
+  // card, when one was sent, still remembers it (`command`).
+  const kept = by === 'command' ? 'to complete the new sign-in' : 'to keep the command for a new sign-in';
+  return {
+    title,
+    what: `Microsoft Graph refused the sign-in this command was sent with (401), and then Governance Bot could not use its own storage ${kept}. Nothing was changed.`,
+    next: by === 'commandAlone' ? storeAgain(error, by, ', and sign in when you are asked') : storeAgain(error, by),
+  };
+}
+
+/** What to do after a store failure: again in a moment, in the words of what the person did, with
+ * the reference to give an administrator when it keeps happening. */
+function storeAgain(error: SignInRequiredError | null, by: AskedBy, then = ''): string {
+  const reference = error?.correlationId
+    ? ` If it keeps happening, give your administrator this reference: ${error.correlationId}.`
+    : '';
+  return by === 'button'
+    ? `Press the button again in a moment${then}.${reference}`
+    : by === 'commandAlone'
+      ? `Send the command again in a moment${then}.${reference}`
+      : `In a moment, select Sign in on the sign-in card, and your command then runs, or send the command again.${reference}`;
 }

@@ -38,7 +38,7 @@ import { notLicensed } from './licenceWording';
 import { CardData, Fact } from './render';
 import { adminCenterOnly, notForReader, ownRequest, refusedWhileOpen, stageReadRefused } from './refusalWording';
 import { notPermitted } from './rightsWording';
-import { AskedBy, signInNext } from './signInWording';
+import { AskedBy, signInNext, storeDownWords } from './signInWording';
 
 export { adminCenterOnly } from './refusalWording';
 
@@ -191,6 +191,8 @@ export function explain(
       };
     }
     case 'SIGN_IN_REQUIRED':
+      // The bot's own storage failed (signInStoreError.ts): no token was asked for, none refused.
+      if (error instanceof SignInRequiredError && error.reason === 'stateUnavailable') return storeDownWords(error, by);
       return {
         title: 'Sign-in needed',
         // Graph's 401: the call went out with a token Graph refused (expired or revoked).
