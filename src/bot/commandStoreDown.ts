@@ -28,6 +28,9 @@ export interface StoreDown {
   readonly refused: ((aad: string, error: SignInRequiredError) => void) | undefined;
   /** The command's correlation id when it has one already (a first attempt's). */
   readonly correlationId?: string | undefined;
+  /** That first attempt went out and Graph refused its token (401): the card does not say nothing
+   * was sent. */
+  readonly graphRefused?: boolean;
 }
 
 export async function storeDown(
@@ -40,9 +43,7 @@ export async function storeDown(
   const line = refused ? (error: SignInRequiredError) => refused(aad, error) : undefined;
   const error = storeFailed(deps.logger, 'command.signIn.failed', down.e, line, down.correlationId);
   const target = typeof down.what === 'string' ? null : down.what;
-  // A first attempt kept means Graph was sent the command and refused its token (401).
-  const graphRefused = down.correlationId !== undefined;
-  await sendReply(ctx, deps.cards.signInProblem(error, target, 'commandAlone', graphRefused));
+  await sendReply(ctx, deps.cards.signInProblem(error, target, 'commandAlone', down.graphRefused ?? false));
 }
 
 /**

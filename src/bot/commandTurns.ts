@@ -180,7 +180,8 @@ export class CommandTurns {
     try {
       await this.askToSignIn(ctx, aad, what, failure, 'command', kept);
     } catch (e) {
-      await storeDown(this.deps, ctx, aad, { what, e, refused, correlationId: kept?.correlationId });
+      const graphRefused = kept?.lastAnswer?.status === 401;
+      await storeDown(this.deps, ctx, aad, { what, e, refused, correlationId: kept?.correlationId, graphRefused });
     }
   }
 

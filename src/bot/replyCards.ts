@@ -2,8 +2,8 @@
 
 import { summaryLine } from '../alerts/cards';
 import { CardButton, CardData, renderCard } from '../cards/render';
-import { AskedBy, storeDownWords } from '../cards/signInWording';
-import { adminCenterOnly, describeOutcome, explain } from '../cards/wording';
+import { AskedBy } from '../cards/signInWording';
+import { adminCenterOnly, describeOutcome, explain, explainAfter401 } from '../cards/wording';
 import { ownRequestCard } from '../cards/refusalWording';
 import { endedWordsFor } from '../cards/endedWording';
 import { DomainError, SignInRequiredError } from '../domain/errors';
@@ -121,11 +121,8 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
       graphRefused = false,
     ): Reply {
       const spec = CATALOG[target?.operation ?? 'cancelRoleRequest'];
-      // After Graph's 401, the bot's storage failing is said with it (explain knows no 401 here).
-      const words =
-        graphRefused && error.reason === 'stateUnavailable'
-          ? storeDownWords(error, by, true)
-          : explain(error, spec, undefined, by);
+      // After Graph's 401 the words say it was sent (explain knows of no 401 here).
+      const words = graphRefused ? explainAfter401(error, spec, by) : explain(error, spec, undefined, by);
       return {
         attachment: renderCard('error', {
           ...words,

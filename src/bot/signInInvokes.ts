@@ -109,11 +109,13 @@ export class SignInInvokes {
         // The store did not note why for the start page: this card's link says it instead, or the
         // page would ask Entra plainly and a claims challenge would be lost.
         const card = result.notNoted ? signIn.cardForUnnotedFailure(result.id, result.error) : null;
+        // A command Graph refused the token of (401) went out once: its card does not say nothing was sent.
+        const graphRefused = result.payload?.kept?.lastAnswer?.status === 401;
         if (card) await sendSignInCard(ctx, card);
         else
           await sendReply(
             ctx,
-            cards.signInProblem(result.error, target, result.payload?.pressed ? 'button' : 'command'),
+            cards.signInProblem(result.error, target, result.payload?.pressed ? 'button' : 'command', graphRefused),
           );
         return tokenExchangeResponse(412, value, result.failureDetail);
       }

@@ -234,6 +234,22 @@ export function explain(
   }
 }
 
+/**
+ * explain for a sign-in error of a command whose write Microsoft Graph refused the token of (401):
+ * it went out once, so the words never say nothing was sent; the storage failing then
+ * (storeDownWords), or a new token not got yet (why, and what to do: explain's next).
+ */
+export function explainAfter401(
+  error: SignInRequiredError,
+  spec: OperationSpec,
+  by: AskedBy,
+): { title: string; what: string; next: string } {
+  if (error.reason === 'stateUnavailable') return storeDownWords(error, by, true);
+  const what =
+    'Microsoft Graph refused the sign-in this command was sent with (401), and Governance Bot could not get a new token to act as you yet. Nothing was changed.';
+  return { ...explain(error, spec, undefined, by), what };
+}
+
 /** What to do again after nothing was sent: press the button, or send the command. */
 function againInAMoment(by: AskedBy): string {
   return by === 'button' ? 'Press the button again in a moment.' : 'Send the command again in a moment.';

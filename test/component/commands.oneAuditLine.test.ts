@@ -10,6 +10,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
+import { SignInRequiredError } from '../../src/domain/errors';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Records } from '../../src/state/port';
 import { failing, failingOn } from './failingStore';
@@ -95,6 +96,54 @@ describe('a typed command writes one audit line', () => {
         { requestId: r.seed.examples.roleRequestId, userId: megan.aadObjectId, abandoned: 'signedOut' },
       );
       assert.equal(lines[0]!.graphStatus, 401, "Graph's last answer to the command");
+    });
+  });
+
+  // The new sign-in's token exchange then refused (MFA: Teams is answered 412 and shows the Sign in
+  // card's button, https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code):
+  // the card about it must not say nothing was sent, for the write went out once.
+  describe('Graph refused the token of its write (401), then the new token exchange fails', () => {
+    let r: Rig;
+    const refusing = { on: false };
+    rigPerTest(
+      (rig) => {
+        r = rig;
+        refusing.on = false;
+      },
+      {
+        obo: (inner) => ({
+          exchange: (sso) =>
+            refusing.on ? Promise.reject(new SignInRequiredError('Entra refused.', 'mfa')) : inner.exchange(sso),
+        }),
+      },
+    );
+
+    it('the 412 card says Graph refused the sign-in it was sent with, not that nothing was sent', async () => {
+      const megan = r.user(0);
+      await r.signIn(megan);
+      r.tenant.injectFault({
+        method: 'POST',
+        pathIncludes: '/cancel',
+        status: 401,
+        code: 'InvalidAuthenticationToken',
+        times: 1,
+      });
+      const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+      assert.equal(r.writes().length, 1, 'the write went out once');
+      const oauth = oauthOf(typed.sent);
+      assert.ok(oauth, cardsOf(typed.sent));
+      refusing.on = true;
+      const token = r.sso(megan);
+      const ex = await r.invoke(megan, 'signin/tokenExchange', {
+        id: oauth.tokenExchangeResource.id,
+        connectionName: '',
+        token,
+      });
+      assert.equal(ex.invoke?.status, 412);
+      const said = cardsOf(ex.sent as Array<Partial<Activity>>);
+      assert.doesNotMatch(said, /nothing was sent/i, said);
+      assert.match(said, /refused the sign-in this command was sent with \(401\)/i);
+      assert.match(said, /multi-factor authentication/i, 'what to do still says why');
     });
   });
 
