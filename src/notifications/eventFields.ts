@@ -171,14 +171,18 @@ export function statedRequestCreated(
     );
     return undefined;
   }
-  const lapsed = at + PIM_APPROVAL_LIFETIME_MS;
+  // A moment ahead within the skew is the sender's clock: the request was made before the event
+  // arrived, so it counts from now, as the waiting list does; the card's moment (approvalMoment.ts)
+  // and the decision buttons' then agree with it.
+  const made = Math.min(at, now);
+  const lapsed = made + PIM_APPROVAL_LIFETIME_MS;
   if (lapsed <= now)
     notice(
       `createdDateTime ${written} is 24 hours or more ago (now ${new Date(now).toISOString()}): a PIM ` +
         `approval lapses 24 hours after the request, so this one lapsed at ${new Date(lapsed).toISOString()}; ` +
         'it is not listed as waiting and no reminder will be sent.',
     );
-  return at;
+  return made;
 }
 
 /** What the sender is told of a moment at or before `now`, quoted as `written`. */

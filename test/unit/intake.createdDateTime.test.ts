@@ -53,6 +53,8 @@ describe('intake: the createdDateTime of a PIM request', () => {
       // A sender's clock a little ahead of the bot's is taken; further ahead, the moment is not Graph's.
       const skewed = parseEvent({ ...base, kind, createdDateTime: '2026-11-30T12:04:59Z' }, now);
       assert.ok(skewed.ok, JSON.stringify(skewed));
+      // Taken as made no later than it arrived, so the card's 24 hours end when the waiting list's do.
+      assert.equal(skewed.event.requestCreatedAt, now, `${kind}: counted from its arrival`);
       const ahead = parseEvent({ ...base, kind, createdDateTime: '2026-11-30T13:00:00Z' }, now);
       assert.ok(!ahead.ok);
       assert.deepEqual(ahead.problems, [
