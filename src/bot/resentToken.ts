@@ -9,10 +9,12 @@ import type { Logger } from 'pino';
 import type { ResentTake } from '../auth/resentTake';
 import type { SignInFlow } from '../auth/sso';
 import type { Subject } from '../auth/tokenSubject';
+import { SignInStoreError } from '../auth/signInStoreError';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
 import { signInNext, storeDownWords } from '../cards/signInWording';
 import type { SignInRequiredError } from '../domain/errors';
 import type { Target } from '../domain/operations';
+import { StateUnavailableError } from '../state/port';
 import type { ListPageAsked, PendingCommand } from './commandTurns';
 import { messageReply, preconditionFailed } from './invokeResponses';
 import type { ReplyCards } from './replies';
@@ -155,9 +157,30 @@ async function notAccepted(
 ): Promise<InvokeResponse> {
   loggedStoreFailure(deps.logger, event, error);
   // The start page of the sign-in Teams now offers asks for what was missing (consent, MFA).
-  if (id) await deps.signIn.noteFailure(id, user.aadObjectId, error);
+  if (id) await noteWhy(deps, id, user, error, event);
   else refused?.(error);
   return preconditionFailed(wordsFor(deps, error, what));
+}
+
+/**
+ * Notes why the exchange failed, for the start page. A state store that fails here changes nothing
+ * of the answer: the press is still answered 412 with the same words, so that Teams shows the Sign
+ * in button (a turn error would leave the presser without it); its start page, not told the reason,
+ * then asks for a plain sign-in. Logged as the store's failure.
+ */
+async function noteWhy(
+  deps: ResentTokenDeps,
+  id: string,
+  user: Subject,
+  error: SignInRequiredError,
+  event: string,
+): Promise<void> {
+  try {
+    await deps.signIn.noteFailure(id, user.aadObjectId, error);
+  } catch (e) {
+    if (!(e instanceof StateUnavailableError)) throw e;
+    loggedStoreFailure(deps.logger, event, new SignInStoreError(e));
+  }
 }
 
 /** What the presser reads with the 412 (or on the card): a row's or item's words, or a list page's. */
