@@ -48,17 +48,20 @@ export class SignInFlow<T> {
    * Remembers what the user asked for and returns the OAuth card to send. `meta.reason` (and
    * `meta.claims`) when the silent exchange already failed: the start page then asks for it.
    * `forgotten` hears each of the user's oldest waiting sign-ins this one pushed out (more than
-   * are kept): its command ends without running.
+   * are kept): its command ends without running. `waits` false, and its card not to be sent, when
+   * a sign out of the user came in while it was remembered and forgot it (signIns.ts add): `gone`
+   * heard it.
    */
   async begin(
     aadObjectId: string,
     payload: T,
     meta: PendingMeta = {},
     forgotten?: Forgotten<T>,
-  ): Promise<{ id: string; card: OAuthCard }> {
+    gone?: Forgotten<T>,
+  ): Promise<{ id: string; card: OAuthCard; waits: boolean }> {
     const id = randomUUID();
-    await this.opts.pending.add(id, aadObjectId, payload, meta, forgotten);
-    return { id, card: this.oauthCard(id, meta.reason, meta.claims) };
+    const waits = await this.opts.pending.add(id, aadObjectId, payload, meta, forgotten, gone);
+    return { id, card: this.oauthCard(id, meta.reason, meta.claims), waits };
   }
 
   /** The OAuth card of a pending sign-in (oauthCard.ts), its button at this sign-in's start page;

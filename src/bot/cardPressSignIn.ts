@@ -11,7 +11,7 @@ import type { TokenResolution } from '../auth/signInResults';
 import type { Click } from '../domain/click';
 import { pressRefused, pressStoreDown } from './commandStoreDown';
 import type { CardClickDeps, Via } from './cardClicks';
-import { loginRequest } from './invokeResponses';
+import { asked } from './invokeResponses';
 import { resentWithState } from './resentPress';
 import { resentWithToken } from './resentToken';
 
@@ -64,8 +64,7 @@ export async function cardPressSignedIn(
   // Consent or MFA missing (the sandbox's silent SSO): the sign-in page asks for it.
   const failure = resolution.kind === 'failed' ? resolution.error : undefined;
   try {
-    if (via === 'execute')
-      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, target, failure, 'button'));
+    if (via === 'execute') return asked(await commands.signInCard(ctx, user.aadObjectId, target, failure, 'button'));
     await commands.askToSignIn(ctx, user.aadObjectId, target, failure, 'button');
     return undefined;
   } catch (e) {

@@ -17,7 +17,7 @@ import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
 import { pressedCardOf } from './pressedCard';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
-import { auditAbandoned } from './signInAbandoned';
+import { SIGNED_OUT_WHILE_ASKED, auditAbandoned } from './signInAbandoned';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
 import type { TokenResolution } from '../auth/signInResults';
 import { storeDown, storeReference } from './commandStoreDown';
@@ -197,13 +197,15 @@ export class CommandTurns {
     by: AskedBy = 'command',
     kept?: KeptAttempt,
   ): Promise<void> {
-    await sendSignInCard(ctx, await this.signInCard(ctx, aad, what, failure, by, kept));
+    const card = await this.signInCard(ctx, aad, what, failure, by, kept);
+    if (card) return sendSignInCard(ctx, card);
+    await sendReply(ctx, this.deps.cards.info('Not run', SIGNED_OUT_WHILE_ASKED));
   }
 
   /**
    * Remembers the command (an operation, a card click, a list, or a list card's page: `what`) of
    * this turn and returns the OAuth card for it; `by` says whether a button was pressed, for the
-   * words of a failure.
+   * words of a failure. Null when a sign out forgot it as it was remembered: its line is written.
    */
   async signInCard(
     ctx: TurnContext,
@@ -212,7 +214,7 @@ export class CommandTurns {
     failure?: SignInRequiredError,
     by: AskedBy = 'command',
     kept?: KeptAttempt,
-  ): Promise<{ contentType: string; content: object }> {
+  ): Promise<{ contentType: string; content: object } | null> {
     const pressedCard =
       by === 'button' && typeof what === 'object' && 'operation' in what ? pressedCardOf(ctx.activity) : null;
     const where: PendingWhere = {
@@ -232,9 +234,9 @@ export class CommandTurns {
     const claims = failure ? claimsOf(failure) : undefined;
     const tenantId = tenantOf(ctx.activity);
     const meta = { ...(tenantId ? { tenantId } : {}), ...(reason ? { reason } : {}), ...(claims ? { claims } : {}) };
-    const replaced = auditAbandoned(this.deps.governance, 'replaced');
-    const { card } = await this.deps.signIn.begin(aad, pending, meta, replaced);
-    return card;
+    const ended = (why: 'replaced' | 'signedOut') => auditAbandoned(this.deps.governance, why);
+    const { card, waits } = await this.deps.signIn.begin(aad, pending, meta, ended('replaced'), ended('signedOut'));
+    return waits ? card : null;
   }
 
   /**

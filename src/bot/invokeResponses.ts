@@ -10,6 +10,7 @@
 
 import { InvokeResponse } from 'botbuilder';
 import { Reply } from './replies';
+import { SIGNED_OUT_WHILE_ASKED } from './signInAbandoned';
 
 /** 200 with an Adaptive Card: replaces the card for the person who clicked. */
 export function cardReply(reply: Reply): InvokeResponse {
@@ -43,6 +44,12 @@ const LOGIN_REQUEST_CONNECTION = 'GovernanceBotSignIn';
  * loginRequest (statusCode 401): Teams runs SSO and re-sends the click with the token; when SSO
  * cannot succeed it shows the OAuth card's Sign in button, then re-sends the click with `state`.
  */
+/** The loginRequest of a press remembered for its presser's sign-in, or the message saying a sign out
+ * forgot it as it was remembered (null: commandTurns.ts signInCard; its audit line is written). */
+export function asked(oauthCard: { content: object } | null): InvokeResponse {
+  return oauthCard ? loginRequest(oauthCard) : messageReply(SIGNED_OUT_WHILE_ASKED);
+}
+
 export function loginRequest(oauthCard: { content: object }): InvokeResponse {
   const card = oauthCard.content as { connectionName?: unknown };
   const named = typeof card.connectionName === 'string' && card.connectionName !== '';

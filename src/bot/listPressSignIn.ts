@@ -11,7 +11,7 @@ import type { SignInRequiredError } from '../domain/errors';
 import type { Target } from '../domain/operations';
 import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns';
 import { pressStoreDown } from './commandStoreDown';
-import { loginRequest } from './invokeResponses';
+import { asked } from './invokeResponses';
 import type { ReplyCards } from './replies';
 import { resentWithState } from './resentPress';
 import { endRefusedResent, resentWithToken } from './resentToken';
@@ -71,8 +71,7 @@ export async function pressSignedIn(
   // As any card button: the press is remembered and runs after sign-in.
   const failure = token.kind === 'failed' && pageReason(token.error) ? token.error : undefined;
   try {
-    if (via === 'execute')
-      return loginRequest(await commands.signInCard(ctx, user.aadObjectId, what, failure, 'button'));
+    if (via === 'execute') return asked(await commands.signInCard(ctx, user.aadObjectId, what, failure, 'button'));
     await commands.askToSignIn(ctx, user.aadObjectId, what, failure, 'button');
     return undefined;
   } catch (e) {

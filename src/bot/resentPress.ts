@@ -10,7 +10,7 @@ import type { SignInFlow } from '../auth/sso';
 import type { Subject } from '../auth/tokenSubject';
 import type { Target } from '../domain/operations';
 import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns';
-import { incorrectAuthCode, loginRequest } from './invokeResponses';
+import { incorrectAuthCode, asked } from './invokeResponses';
 import { ReplyCards, sendReply } from './replies';
 import { VERIFY_PROBLEMS } from './signInInvokes';
 
@@ -63,5 +63,5 @@ export async function resentWithState(
   }
   // Signed in, the token on another instance: ask again; after consent or MFA, Teams' silent SSO
   // now succeeds on this instance too.
-  return loginRequest(await deps.commands.signInCard(ctx, user.aadObjectId, what, undefined, 'button'));
+  return asked(await deps.commands.signInCard(ctx, user.aadObjectId, what, undefined, 'button'));
 }

@@ -30,6 +30,10 @@ const SAID: Readonly<Record<Abandoned, string>> = {
   expired: 'The sign-in did not complete in time, so the command was not run.',
 };
 
+/** What the person is told instead of a Sign in card when a sign out of theirs, on any instance,
+ * forgot the command as it was remembered (state/signIns.ts add): its line says signedOut. */
+export const SIGNED_OUT_WHILE_ASKED = `${SAID.signedOut} Send the command, or press the button, again to run it.`;
+
 /** Writes the audit line of each remembered operation `why` forgot (`expired` when its time to
  * wait was over by then, whoever forgot it); a list waiting for sign-in names no operation and
  * writes none. */

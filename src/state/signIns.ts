@@ -76,6 +76,14 @@ export class PendingSignIns<T> extends SignInChanges<T> {
    * removed here, through the compare and swap that lets only one caller end it (signInDrops.ts);
    * when that removal fails too, the store most likely holds nothing (a write refused is not
    * stored), so the failure is still the caller's to tell.
+   *
+   * A sign out (forgetUser, on any instance) may read the user's index between its write and the
+   * entry's: it finds no entry to forget and deletes the index, and the entry written after would
+   * wait for a sign-in the user no longer wants, out of every later sign out's reach. So the index
+   * is read again once the entry is written: when it no longer names `id`, the entry is forgotten
+   * here, through the same compare and swap, and `gone` hears it (a sign out deleted the index; its
+   * command ended: its one audit line), or `forgotten` (newer sign-ins of the user pushed it out);
+   * false then, and the caller asks for no sign-in. True while it waits.
    */
   async add(
     id: string,
@@ -83,7 +91,8 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     payload: T,
     meta: PendingMeta = {},
     forgotten?: Forgotten<T>,
-  ): Promise<void> {
+    gone?: Forgotten<T>,
+  ): Promise<boolean> {
     const user = aadObjectId.toLowerCase();
     const entry: PendingSignIn<T> = { ...meta, id, aadObjectId: user, payload, createdAt: this.clock.now() };
     await noteDue(this.records, this.clock, id, entry.createdAt);
@@ -99,13 +108,22 @@ export class PendingSignIns<T> extends SignInChanges<T> {
       { ttlMs: this.clock.ttlMs },
     );
     await dropAllWaiting<T>(this.records, dropped, this.waitingNow, forgotten);
+    let index: { ids: string[] } | undefined;
     try {
       // Readable after its time is over, until the one caller that ends it tells so (signInExpiry.ts).
       await this.records.put(ENTRY + id, entry, { ttlMs: this.clock.ttlMs + KEEP_MS });
+      index = (await this.records.get<{ ids: string[] }>(USER + user))?.value;
     } catch (e) {
       if (e instanceof StateUnavailableError) await dropWaiting<T>(this.records, id, this.waitingNow).catch(() => null);
       throw e;
     }
+    if (index?.ids.includes(id)) return true;
+    // A store that fails now leaves the entry to the expiry pass, which ends it with its one line;
+    // nobody was given its id, so nothing else can run or end it.
+    const mine = await dropWaiting<T>(this.records, id, this.waitingNow).catch(() => null);
+    // An index without it: newer sign-ins of the user pushed it out (their drops found no entry).
+    if (mine) (index ? forgotten : gone)?.(mine.entry, mine.expired);
+    return false;
   }
 
   /** The waiting entry of `id` (or of the sign-in a card sent again was moved from), or null. */

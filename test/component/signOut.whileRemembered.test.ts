@@ -1,0 +1,88 @@
+// A `sign out` handled while the bot remembers a command for the user's sign-in (between the
+// write of the user's index of waiting commands and that of the command: state/signIns.ts add)
+// forgets it all the same (contract §3: `sign out` forgets the token and every command waiting for
+// the user's sign-in). The command is not asked to sign in for: no Sign in card (a typed command)
+// and no loginRequest (a press, answered with a message instead:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards);
+// its one audit line (contract §6) says `abandoned: "signedOut"`, and the expiry pass ends nothing.
+
+import { strict as assert } from 'node:assert';
+import type { Activity } from 'botbuilder';
+import type { AuditLine } from '../../src/domain/governance';
+import type { Target } from '../../src/domain/operations';
+import type { Records } from '../../src/state/port';
+import { Rig } from './botRig';
+import { FakeClock } from './fakeClock';
+import { rigPerTest } from './rigPerTest';
+import { assertAbandonedLine, auditLinesOf, expirySweep } from './waitingCommand';
+
+const OAUTH = 'application/vnd.microsoft.card.oauth';
+
+describe('a sign out while a command is being remembered for sign-in', () => {
+  let r: Rig;
+  const clock = new FakeClock();
+  const hook = { afterIndex: null as (() => Promise<unknown>) | null };
+  /** Runs `afterIndex` (once) right after the user's index of waiting commands is written. */
+  const interleaved = (inner: Records): Records => {
+    const after = async <R>(key: string, written: Promise<R>): Promise<R> => {
+      const result = await written;
+      const run = key.startsWith('signin-user:') ? hook.afterIndex : null;
+      if (run) {
+        hook.afterIndex = null;
+        await run();
+      }
+      return result;
+    };
+    return {
+      get: (k) => inner.get(k),
+      create: (k, v, e) => after(k, inner.create(k, v, e)),
+      replace: (k, v, ver, e) => after(k, inner.replace(k, v, ver, e)),
+      put: (k, v, e) => inner.put(k, v, e),
+      delete: (k, ver) => inner.delete(k, ver),
+    };
+  };
+  rigPerTest((rig) => (r = rig), { clock, pendingRecords: interleaved });
+
+  async function nothingWaitsAfter(before: number): Promise<AuditLine[]> {
+    const megan = r.user(0);
+    assert.equal(await r.signInFlow.latestFor(megan.aadObjectId), null, 'nothing waits for her sign-in');
+    const lines = auditLinesOf(r).slice(before);
+    assert.equal(lines.length, 1, JSON.stringify(lines));
+    assertAbandonedLine(lines[0]!, {
+      requestId: r.seed.examples.roleRequestId,
+      userId: megan.aadObjectId,
+      abandoned: 'signedOut',
+    });
+    const swept: AuditLine[] = [];
+    await clock.advance(30 * 60_000);
+    await expirySweep(r, clock, swept)();
+    assert.deepEqual(swept, [], 'the expiry pass ends nothing: the command ended with its line');
+    return swept;
+  }
+
+  it('a typed command: no Sign in card, words saying the sign out forgot it, its one signedOut line', async () => {
+    const megan = r.user(0);
+    const before = auditLinesOf(r).length;
+    hook.afterIndex = () => r.message(megan, 'sign out');
+    const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+    assert.equal(hook.afterIndex, null, 'the sign out came in between');
+    const attachments = typed.sent.flatMap((a: Partial<Activity>) => a.attachments ?? []);
+    assert.ok(!attachments.some((a) => a.contentType === OAUTH), `no Sign in card: ${JSON.stringify(typed.sent)}`);
+    assert.match(JSON.stringify(typed.sent), /You signed out before the sign-in finished, so the command was not run/);
+    await nothingWaitsAfter(before);
+  });
+
+  it('an Action.Execute press: a message, not a loginRequest, and its one signedOut line', async () => {
+    const megan = r.user(0);
+    const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+    await r.postCard(megan, 'card-1', target);
+    const before = auditLinesOf(r).length;
+    hook.afterIndex = () => r.message(megan, 'sign out');
+    const press = await r.click(megan, target, 'card-1');
+    assert.equal(hook.afterIndex, null, 'the sign out came in between');
+    assert.equal(press.body.statusCode, 200, JSON.stringify(press.body));
+    assert.equal(press.body.type, 'application/vnd.microsoft.activity.message');
+    assert.match(String(press.body.value), /You signed out before the sign-in finished/);
+    await nothingWaitsAfter(before);
+  });
+});
