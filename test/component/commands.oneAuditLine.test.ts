@@ -47,6 +47,17 @@ function storeDownReply(sent: ReadonlyArray<Partial<Activity>>): string {
   return said;
 }
 
+/** Graph answers the next cancel 401 (its token refused: https://learn.microsoft.com/en-us/graph/errors). */
+function refuseNextCancel(r: Rig): void {
+  r.tenant.injectFault({
+    method: 'POST',
+    pathIncludes: '/cancel',
+    status: 401,
+    code: 'InvalidAuthenticationToken',
+    times: 1,
+  });
+}
+
 describe('a typed command writes one audit line', () => {
   describe('Graph refuses the token of its write (401): it waits for sign-in again', () => {
     let r: Rig;
@@ -58,13 +69,7 @@ describe('a typed command writes one audit line', () => {
     async function refusedToken() {
       const megan = r.user(0);
       const before = auditLinesOf(r).length;
-      r.tenant.injectFault({
-        method: 'POST',
-        pathIncludes: '/cancel',
-        status: 401,
-        code: 'InvalidAuthenticationToken',
-        times: 1,
-      });
+      refuseNextCancel(r);
       const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
       const oauth = oauthOf(typed.sent);
       assert.ok(oauth, `asked to sign in again: ${cardsOf(typed.sent)}`);
@@ -121,13 +126,7 @@ describe('a typed command writes one audit line', () => {
     it('the 412 card says Graph refused the sign-in it was sent with, not that nothing was sent', async () => {
       const megan = r.user(0);
       await r.signIn(megan);
-      r.tenant.injectFault({
-        method: 'POST',
-        pathIncludes: '/cancel',
-        status: 401,
-        code: 'InvalidAuthenticationToken',
-        times: 1,
-      });
+      refuseNextCancel(r);
       const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
       assert.equal(r.writes().length, 1, 'the write went out once');
       const oauth = oauthOf(typed.sent);
@@ -191,13 +190,7 @@ describe('a typed command writes one audit line', () => {
       const megan = r.user(0);
       await r.signIn(megan);
       const before = auditLinesOf(r).length;
-      r.tenant.injectFault({
-        method: 'POST',
-        pathIncludes: '/cancel',
-        status: 401,
-        code: 'InvalidAuthenticationToken',
-        times: 1,
-      });
+      refuseNextCancel(r);
       pending.records!.failing = true;
       const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
       const said = storeDownReply(typed.sent);
@@ -243,13 +236,7 @@ describe('a typed command writes one audit line', () => {
             const megan = r.user(0);
             if (after401) {
               await r.signIn(megan);
-              r.tenant.injectFault({
-                method: 'POST',
-                pathIncludes: '/cancel',
-                status: 401,
-                code: 'InvalidAuthenticationToken',
-                times: 1,
-              });
+              refuseNextCancel(r);
             }
             const before = auditLinesOf(r).length;
             pending.records!.failing = true;
