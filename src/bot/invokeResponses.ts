@@ -40,16 +40,16 @@ export function cardError(statusCode: 400 | 404, code: string, message: string):
  */
 const LOGIN_REQUEST_CONNECTION = 'GovernanceBotSignIn';
 
-/**
- * loginRequest (statusCode 401): Teams runs SSO and re-sends the click with the token; when SSO
- * cannot succeed it shows the OAuth card's Sign in button, then re-sends the click with `state`.
- */
 /** The loginRequest of a press remembered for its presser's sign-in, or the message saying a sign out
  * forgot it as it was remembered (null: commandTurns.ts signInCard; its audit line is written). */
 export function asked(oauthCard: { content: object } | null): InvokeResponse {
   return oauthCard ? loginRequest(oauthCard) : messageReply(SIGNED_OUT_WHILE_ASKED);
 }
 
+/**
+ * loginRequest (statusCode 401): Teams runs SSO and re-sends the click with the token; when SSO
+ * cannot succeed it shows the OAuth card's Sign in button, then re-sends the click with `state`.
+ */
 export function loginRequest(oauthCard: { content: object }): InvokeResponse {
   const card = oauthCard.content as { connectionName?: unknown };
   const named = typeof card.connectionName === 'string' && card.connectionName !== '';

@@ -30,9 +30,13 @@ const SAID: Readonly<Record<Abandoned, string>> = {
   expired: 'The sign-in did not complete in time, so the command was not run.',
 };
 
-/** What the person is told instead of a Sign in card when a sign out of theirs, on any instance,
- * forgot the command as it was remembered (state/signIns.ts add): its line says signedOut. */
-export const SIGNED_OUT_WHILE_ASKED = `${SAID.signedOut} Send the command, or press the button, again to run it.`;
+/** What the person is told instead of a Sign in card when the command was forgotten as it was
+ * remembered (state/signIns.ts add): by a sign out of theirs on any instance (its line says
+ * signedOut) or, rarer, by newer commands of theirs in the same moment (replaced). One sentence
+ * true of both, so no one who did not sign out is told they did. */
+export const SIGNED_OUT_WHILE_ASKED =
+  'This command ended before its sign-in could start (you signed out, or newer commands of yours took its place), ' +
+  'so it was not run. Send the command, or press the button, again to run it.';
 
 /** Writes the audit line of each remembered operation `why` forgot (`expired` when its time to
  * wait was over by then, whoever forgot it); a list waiting for sign-in names no operation and

@@ -108,13 +108,20 @@ export class PendingSignIns<T> extends SignInChanges<T> {
       { ttlMs: this.clock.ttlMs },
     );
     await dropAllWaiting<T>(this.records, dropped, this.waitingNow, forgotten);
-    let index: { ids: string[] } | undefined;
     try {
       // Readable after its time is over, until the one caller that ends it tells so (signInExpiry.ts).
       await this.records.put(ENTRY + id, entry, { ttlMs: this.clock.ttlMs + KEEP_MS });
-      index = (await this.records.get<{ ids: string[] }>(USER + user))?.value;
     } catch (e) {
       if (e instanceof StateUnavailableError) await dropWaiting<T>(this.records, id, this.waitingNow).catch(() => null);
+      throw e;
+    }
+    let index: { ids: string[] } | undefined;
+    try {
+      index = (await this.records.get<{ ids: string[] }>(USER + user))?.value;
+    } catch (e) {
+      // The entry is stored and the store cannot say more: it waits, and its one line comes from
+      // its sign-in or the expiry pass. Telling the caller the store failed would add a second.
+      if (e instanceof StateUnavailableError) return true;
       throw e;
     }
     if (index?.ids.includes(id)) return true;

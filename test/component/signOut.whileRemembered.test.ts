@@ -68,7 +68,10 @@ describe('a sign out while a command is being remembered for sign-in', () => {
     assert.equal(hook.afterIndex, null, 'the sign out came in between');
     const attachments = typed.sent.flatMap((a: Partial<Activity>) => a.attachments ?? []);
     assert.ok(!attachments.some((a) => a.contentType === OAUTH), `no Sign in card: ${JSON.stringify(typed.sent)}`);
-    assert.match(JSON.stringify(typed.sent), /You signed out before the sign-in finished, so the command was not run/);
+    assert.match(
+      JSON.stringify(typed.sent),
+      /This command ended before its sign-in could start \(you signed out, or newer commands of yours took its place\), so it was not run/,
+    );
     await nothingWaitsAfter(before);
   });
 
@@ -82,7 +85,7 @@ describe('a sign out while a command is being remembered for sign-in', () => {
     assert.equal(hook.afterIndex, null, 'the sign out came in between');
     assert.equal(press.body.statusCode, 200, JSON.stringify(press.body));
     assert.equal(press.body.type, 'application/vnd.microsoft.activity.message');
-    assert.match(String(press.body.value), /You signed out before the sign-in finished/);
+    assert.match(String(press.body.value), /This command ended before its sign-in could start/);
     await nothingWaitsAfter(before);
   });
 });
