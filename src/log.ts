@@ -96,6 +96,12 @@ export function scrub(value: unknown, seen: WeakSet<object> = new WeakSet()): un
   return out;
 }
 
+/** The message pino would take as msg from a call with an object alone: an Error's, or its `err`'s. */
+function errorMessageOf(arg: unknown): string | undefined {
+  const err = arg instanceof Error ? arg : (arg as { err?: unknown } | null)?.err;
+  return err instanceof Error ? err.message : undefined;
+}
+
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
     {
@@ -109,6 +115,11 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
       hooks: {
         logMethod(args, method) {
           const clean = args.map((a) => (typeof a === 'string' ? scrubString(a) : a)) as Parameters<typeof method>;
+          // With no message, pino writes an error's own message as msg, outside the object the log
+          // formatter scrubs: given here, scrubbed.
+          const taken = clean.length === 1 ? errorMessageOf(clean[0]) : undefined;
+          if (taken !== undefined)
+            return method.apply(this, [clean[0], scrubString(taken)] as Parameters<typeof method>);
           method.apply(this, clean);
         },
       },

@@ -142,4 +142,19 @@ describe('logger redaction', () => {
       assert.deepEqual(written, expected);
     }
   });
+
+  // pino takes an error's own message as the line's msg when no message is given, and msg is not
+  // part of the object the log formatter scrubs: a secret in an error's message would be written.
+  it('scrubs the message pino takes from an error when the call gives none', () => {
+    const { lines, logger } = capture();
+    logger.error(new Error(`refused ${JWT}`));
+    logger.error({ err: new Error('upstream said Authorization: Bearer abcdefghijklmnop') });
+    logger.warn({ err: new Error(`plain words`) });
+    assert.equal(lines.length, 3);
+    for (const l of lines) {
+      assert.doesNotMatch(l, /eyJ|abcdefghijklmnop/, l);
+    }
+    const msgs = lines.map((l) => (JSON.parse(l) as { msg?: string }).msg);
+    assert.deepEqual(msgs, ['refused [redacted]', 'upstream said Authorization: Bearer [redacted]', 'plain words']);
+  });
 });
