@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import type { AuditLine } from '../../src/domain/governance';
 import { Records, StateUnavailableError } from '../../src/state/port';
+import { afterUserList } from './afterUserList';
 import { Rig } from './botRig';
 import { FakeClock } from './fakeClock';
 import { rigPerTest } from './rigPerTest';
@@ -66,35 +67,17 @@ describe('a command remembered for sign-in: the store failing right after it was
 describe('a command remembered for sign-in: newer commands of the user push it out meanwhile', () => {
   let r: Rig;
   const clock = new FakeClock();
-  const hook = { afterList: null as (() => Promise<unknown>) | null };
-  const interleaved = (inner: Records): Records => {
-    const after = async <R>(key: string, written: Promise<R>): Promise<R> => {
-      const result = await written;
-      const run = key.startsWith('signin-user:') ? hook.afterList : null;
-      if (run) {
-        hook.afterList = null;
-        await run();
-      }
-      return result;
-    };
-    return {
-      get: (k) => inner.get(k),
-      create: (k, v, e) => after(k, inner.create(k, v, e)),
-      replace: (k, v, ver, e) => after(k, inner.replace(k, v, ver, e)),
-      put: (k, v, e) => inner.put(k, v, e),
-      delete: (k, ver) => inner.delete(k, ver),
-    };
-  };
-  rigPerTest((rig) => (r = rig), { clock, pendingRecords: interleaved });
+  const hook = afterUserList();
+  rigPerTest((rig) => (r = rig), { clock, pendingRecords: hook.wrap });
 
   it('ends it as replaced, and does not tell someone who never signed out that they did', async () => {
     const megan = r.user(0);
     const before = auditLinesOf(r).length;
-    hook.afterList = async () => {
+    hook.step = async () => {
       for (let i = 0; i < 5; i++) await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
     };
     const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
-    assert.equal(hook.afterList, null, 'the newer commands came in between');
+    assert.equal(hook.step, null, 'the newer commands came in between');
     assert.deepEqual(
       auditLinesOf(r)
         .slice(before)

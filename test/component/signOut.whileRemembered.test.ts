@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
-import type { Records } from '../../src/state/port';
+import { afterUserList } from './afterUserList';
 import { Rig } from './botRig';
 import { FakeClock } from './fakeClock';
 import { rigPerTest } from './rigPerTest';
@@ -21,27 +21,8 @@ const OAUTH = 'application/vnd.microsoft.card.oauth';
 describe('a sign out while a command is being remembered for sign-in', () => {
   let r: Rig;
   const clock = new FakeClock();
-  const hook = { afterIndex: null as (() => Promise<unknown>) | null };
-  /** Runs `afterIndex` (once) right after the user's index of waiting commands is written. */
-  const interleaved = (inner: Records): Records => {
-    const after = async <R>(key: string, written: Promise<R>): Promise<R> => {
-      const result = await written;
-      const run = key.startsWith('signin-user:') ? hook.afterIndex : null;
-      if (run) {
-        hook.afterIndex = null;
-        await run();
-      }
-      return result;
-    };
-    return {
-      get: (k) => inner.get(k),
-      create: (k, v, e) => after(k, inner.create(k, v, e)),
-      replace: (k, v, ver, e) => after(k, inner.replace(k, v, ver, e)),
-      put: (k, v, e) => inner.put(k, v, e),
-      delete: (k, ver) => inner.delete(k, ver),
-    };
-  };
-  rigPerTest((rig) => (r = rig), { clock, pendingRecords: interleaved });
+  const hook = afterUserList();
+  rigPerTest((rig) => (r = rig), { clock, pendingRecords: hook.wrap });
 
   async function nothingWaitsAfter(before: number): Promise<AuditLine[]> {
     const megan = r.user(0);
@@ -63,9 +44,9 @@ describe('a sign out while a command is being remembered for sign-in', () => {
   it('a typed command: no Sign in card, words saying the sign out forgot it, its one signedOut line', async () => {
     const megan = r.user(0);
     const before = auditLinesOf(r).length;
-    hook.afterIndex = () => r.message(megan, 'sign out');
+    hook.step = () => r.message(megan, 'sign out');
     const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
-    assert.equal(hook.afterIndex, null, 'the sign out came in between');
+    assert.equal(hook.step, null, 'the sign out came in between');
     const attachments = typed.sent.flatMap((a: Partial<Activity>) => a.attachments ?? []);
     assert.ok(!attachments.some((a) => a.contentType === OAUTH), `no Sign in card: ${JSON.stringify(typed.sent)}`);
     assert.match(
@@ -80,9 +61,9 @@ describe('a sign out while a command is being remembered for sign-in', () => {
     const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
     await r.postCard(megan, 'card-1', target);
     const before = auditLinesOf(r).length;
-    hook.afterIndex = () => r.message(megan, 'sign out');
+    hook.step = () => r.message(megan, 'sign out');
     const press = await r.click(megan, target, 'card-1');
-    assert.equal(hook.afterIndex, null, 'the sign out came in between');
+    assert.equal(hook.step, null, 'the sign out came in between');
     assert.equal(press.body.statusCode, 200, JSON.stringify(press.body));
     assert.equal(press.body.type, 'application/vnd.microsoft.activity.message');
     assert.match(String(press.body.value), /This command ended before its sign-in could start/);

@@ -78,17 +78,23 @@ function outboxOn(client: QueueClient, now: () => number) {
   });
 }
 
+/** An item enqueued 8 days ahead that surfaced a day early (put back), then was leased when due. */
+async function leasedAfterOneEarly() {
+  const at = { clock: Date.UTC(2026, 0, 1) };
+  const now = () => at.clock;
+  const { client, messages } = serviceOn(now);
+  const outbox = outboxOn(client, now);
+  await outbox.enqueue('e1', { eventId: 'e1' }, at.clock + 8 * DAY);
+  at.clock += 7 * DAY + 1_000;
+  assert.equal(await outbox.lease(60_000), null, 'surfaced a day early: put back');
+  at.clock += DAY;
+  const first = (await outbox.lease(60_000))!;
+  return { at, messages, outbox, first };
+}
+
 describe('Azure outbox: an item released beyond 7 days', () => {
   it('keeps its early surfacings out of its attempts, across an extended lease', async () => {
-    let clock = Date.UTC(2026, 0, 1);
-    const now = () => clock;
-    const { client, messages } = serviceOn(now);
-    const outbox = outboxOn(client, now);
-    await outbox.enqueue('e1', { eventId: 'e1' }, clock + 8 * DAY);
-    clock += 7 * DAY + 1_000;
-    assert.equal(await outbox.lease(60_000), null, 'surfaced a day early: put back');
-    clock += DAY;
-    const first = (await outbox.lease(60_000))!;
+    const { at, messages, outbox, first } = await leasedAfterOneEarly();
     assert.equal(first.attempts, 1, 'the first lease');
     // The worker holds it a while, then waits for a due time far out (as fanoutWorker does).
     const extended = (await outbox.extend(first, 60_000))!;
@@ -99,10 +105,10 @@ describe('Azure outbox: an item released beyond 7 days', () => {
       'the rewritten text keeps the early surfacing it counted',
     );
     for (let week = 0; week < 2; week++) {
-      clock += 7 * DAY + 1_000;
+      at.clock += 7 * DAY + 1_000;
       assert.equal(await outbox.lease(60_000), null, `surfaced early in week ${week + 1}: put back`);
     }
-    clock += DAY;
+    at.clock += DAY;
     const second = (await outbox.lease(60_000))!;
     assert.equal(second.attempts, 2, 'the second lease: three early surfacings are no attempts');
     assert.equal(await outbox.complete(second), true);
@@ -110,19 +116,11 @@ describe('Azure outbox: an item released beyond 7 days', () => {
   });
 
   it('leaves the text as it is for a release within 7 days', async () => {
-    let clock = Date.UTC(2026, 0, 1);
-    const now = () => clock;
-    const { client, messages } = serviceOn(now);
-    const outbox = outboxOn(client, now);
-    await outbox.enqueue('e1', { eventId: 'e1' }, clock + 8 * DAY);
-    clock += 7 * DAY + 1_000;
-    assert.equal(await outbox.lease(60_000), null, 'surfaced early: put back');
-    clock += DAY;
-    const first = (await outbox.lease(60_000))!;
+    const { at, messages, outbox, first } = await leasedAfterOneEarly();
     const text = [...messages.values()][0]!.text;
     assert.equal(await outbox.release(first, 60_000), true);
     assert.equal([...messages.values()][0]!.text, text);
-    clock += 61_000;
+    at.clock += 61_000;
     assert.equal((await outbox.lease(60_000))!.attempts, 2);
   });
 
