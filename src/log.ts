@@ -8,17 +8,19 @@ import type { AuditLine } from './domain/governance';
 export type { Logger };
 
 const SECRET_KEY_RE =
-  /^(authorization|proxy-authorization|x-identity-header|cookie|set-cookie|token|access_?token|id_?token|refresh_?token|assertion|client_?secret|password|secret|microsoftapppassword|aad_app_client_secret|identity_header|usertoken|ssotoken)$/i;
+  /^(authorization|proxy-authorization|x-identity-header|cookie|set-cookie|token|access_?token|id_?token|refresh_?token|assertion|client_?secret|password|secret|microsoftapppassword|aad_app_client_secret|identity_header|usertoken|ssotoken|accountkey|account_key|sharedaccesssignature|sharedaccesskey|sig|connectionstring|storage_connection_string)$/i;
 const BEARER_RE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 // A secret written as a form field or query parameter inside a string (an opaque refresh token, a
 // client secret, an authorization code: none of them JWT-shaped), as a token request's body or URL
 // quoted in an error message would carry it, `=` written plain or URL-encoded (%3D, with %26
 // between fields, as a URL quoted inside another URL has it). A name that only ends in one of
-// those words is not one (errorCode=, error_code=). `code` is an authorization code only as a
+// those words is not one (errorCode=, error_code=). Azure Storage's: a SAS's signature is its `sig`
+// query parameter, a connection string's key `AccountKey=` and its SAS `SharedAccessSignature=`
+// (`;` ends a connection string's value). `code` is an authorization code only as a
 // query parameter or form field (after ?, &, # or at the start): "status code=400" or "error
 // code=Forbidden" is useful text.
 const FORM_NAMES =
-  'client_secret|client_assertion|assertion|refresh_token|access_token|id_token|code_verifier|password';
+  'client_secret|client_assertion|assertion|refresh_token|access_token|id_token|code_verifier|password|sig|accountkey|sharedaccesssignature|sharedaccesskey';
 const FORM_SECRET_RE = new RegExp(
   `((?:(?<![A-Za-z0-9_])|(?<=%[0-9A-Fa-f]{2}))(?:${FORM_NAMES})|(?:^|[?&#]|%26|%3F|%23)code)(=|%3D)((?:(?!%26)[^&\\s"',;])+)`,
   'gi',

@@ -70,6 +70,37 @@ describe('logger redaction', () => {
     assert.doesNotMatch(scrubString('body=grant_type%3Dx%26refresh_token%3D0.AXkAopaque%26scope%3Dy'), /opaque/);
   });
 
+  // A Shared Access Signature carries its signature as the `sig` query parameter and a storage
+  // connection string its key as `AccountKey=` or its SAS as `SharedAccessSignature=`
+  // (https://learn.microsoft.com/azure/storage/common/storage-sas-overview,
+  // https://learn.microsoft.com/azure/storage/common/storage-configure-connection-string): an Azure
+  // SDK error quoting the request URL, or a connection string in a message, would carry them.
+  it('scrubs a SAS signature and a storage account key or SAS in a connection string', () => {
+    const url =
+      'https://acct.blob.core.windows.net/state/x.json?sv=2022-11-02&ss=bq&srt=sco&sp=rwdlacup&se=2026-12-01T00:00:00Z&sig=AbC%2Bd3f%2Fs3cr3tSig%3D';
+    const said = scrubString(`PUT ${url} failed`);
+    assert.doesNotMatch(said, /s3cr3tSig/, said);
+    assert.match(said, /sp=rwdlacup&se=2026-12-01T00:00:00Z&sig=\[redacted\] failed/, said);
+    const shared =
+      'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Zm9vYmFyS2V5+/s3cr3tKey==;EndpointSuffix=core.windows.net';
+    assert.equal(
+      scrubString(shared),
+      'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=[redacted];EndpointSuffix=core.windows.net',
+    );
+    const sas =
+      'BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&sig=s3cr3tSig%3D';
+    assert.doesNotMatch(scrubString(sas), /s3cr3t/, scrubString(sas));
+    // URL-encoded inside another URL, and as JSON members or object keys.
+    assert.doesNotMatch(scrubString('next=https%3A%2F%2Fa%2Fb%3Fsv%3D1%26sig%3Ds3cr3tSig%253D'), /s3cr3t/);
+    assert.doesNotMatch(scrubString('{"accountKey":"s3cr3tKey==","sig":"s3cr3tSig"}'), /s3cr3t/);
+    const keyed = JSON.stringify(
+      scrub({ accountKey: 'k1', connectionString: 'AccountKey=k2', sharedAccessSignature: 'k3' }),
+    );
+    assert.doesNotMatch(keyed, /k1|k2|k3/, keyed);
+    // A word that only ends in "sig" and a plain account name stay.
+    assert.equal(scrubString('AccountName=acct;mysig=1'), 'AccountName=acct;mysig=1');
+  });
+
   it('scrubs a long string in linear time, whatever it holds', () => {
     for (const s of ['eyJ'.repeat(100_000), 'eyJ'.repeat(50_000) + '.' + 'eyJ'.repeat(50_000)]) {
       const started = process.hrtime.bigint();
