@@ -8,8 +8,9 @@ import type { AuditLine } from './domain/governance';
 export type { Logger };
 
 const SECRET_KEY_RE =
-  /^(authorization|proxy-authorization|x-identity-header|cookie|set-cookie|token|access_?token|id_?token|refresh_?token|assertion|client_?secret|password|secret|microsoftapppassword|aad_app_client_secret|identity_header|usertoken|ssotoken|accountkey|account_key|sharedaccesssignature|sharedaccesskey|sig|connectionstring|storage_connection_string)$/i;
-const BEARER_RE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+  /^(authorization|proxy-authorization|x-identity-header|cookie|set-cookie|token|access_?token|id_?token|refresh_?token|assertion|client_?secret|password|secret|microsoftapppassword|aad_app_client_secret|identity_header|usertoken|ssotoken|app_?password|client_?assertion|obo_?assertion|code_?verifier|private_?key|sas_?token|accountkey|account_key|sharedaccesssignature|sharedaccesskey|sig|connectionstring|storage_connection_string)$/i;
+// Azure Storage's Shared Key scheme names the account, then the request's signature.
+const BEARER_RE = /\b(Bearer|Basic|SharedKey(?:Lite)?)\s+(?:[a-z0-9]+:)?[A-Za-z0-9._~+/=-]{8,}/gi;
 // A secret written as a form field or query parameter inside a string (an opaque refresh token, a
 // client secret, an authorization code: none of them JWT-shaped), as a token request's body or URL
 // quoted in an error message would carry it, `=` written plain or URL-encoded (%3D, with %26
@@ -32,14 +33,14 @@ const JSON_SECRET_RE = new RegExp(`(\\\\?"(?:${FORM_NAMES})\\\\?"\\s*:\\s*\\\\?"
 // linear time (a JWT pattern tried at every "eyJ" of a long dotless run would cost its square).
 const TOKEN_RUN_RE = /[A-Za-z0-9_.-]+/g;
 const REDACTED = '[redacted]';
-// Each pattern above needs one of these (a JWT "eyJ", Bearer or Basic, "=" or "%3D", a quote):
+// Each pattern above needs one of these (a JWT "eyJ", Bearer, Basic or SharedKey, "=" or "%3D", a quote):
 // a string with none, most of what is logged (ids, dates, event names), has nothing to scrub.
-const MAY_HOLD_SECRET = /eyJ|bearer|basic|=|%3d|"/i;
+const MAY_HOLD_SECRET = /eyJ|bearer|basic|sharedkey|=|%3d|"/i;
 
 // Each pattern's own sign: a pattern whose sign is not in the string cannot match, so it is not
 // tried (a Graph diagnostic header, JSON with no "=" or "eyJ", runs only the JSON pattern).
 const JWT_SIGN = /eyJ/;
-const BEARER_SIGN = /bearer|basic/i;
+const BEARER_SIGN = /bearer|basic|sharedkey/i;
 const FORM_SIGN = /=|%3d/i;
 
 export function scrubString(s: string): string {

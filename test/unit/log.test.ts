@@ -101,6 +101,36 @@ describe('logger redaction', () => {
     assert.equal(scrubString('AccountName=acct;mysig=1'), 'AccountName=acct;mysig=1');
   });
 
+  // Secrets the bot holds under these names: the bot's password (config.bot.appPassword), the
+  // on-behalf-of request's assertion (MSAL's oboAssertion), a PKCE verifier kept with a sign-in
+  // state (codeVerifier, https://datatracker.ietf.org/doc/html/rfc7636#section-4.1), a client
+  // assertion or private key, a SAS token. None of them need be JWT-shaped.
+  it('censors the secrets the bot holds under camel-case names', () => {
+    const out = JSON.stringify(
+      scrub({
+        appPassword: 'Abc8Q~s3cr3t1',
+        request: { oboAssertion: 'opaque-s3cr3t2', clientAssertion: 's3cr3t3' },
+        binding: { codeVerifier: 's3cr3t4-verifier', state: 'kept' },
+        privateKey: 's3cr3t5',
+        sasToken: 'sv=1&s3cr3t6',
+        key: 'signIn/0f1e',
+      }),
+    );
+    assert.doesNotMatch(out, /s3cr3t/, out);
+    assert.match(out, /"state":"kept"/);
+    assert.match(out, /"key":"signIn\/0f1e"/);
+  });
+
+  // Azure Storage's Shared Key scheme signs each request: "Authorization: SharedKey
+  // <account>:<signature>" (https://learn.microsoft.com/rest/api/storageservices/authorize-with-shared-key).
+  it('scrubs a Shared Key authorization as it does a bearer one', () => {
+    assert.equal(
+      scrubString('Authorization: SharedKey acct:ZmFrZS1zaWduYXR1cmUtdmFsdWU= x'),
+      'Authorization: SharedKey [redacted] x',
+    );
+    assert.equal(scrubString('SharedKeyLite acct:ZmFrZS1zaWduYXR1cmU='), 'SharedKeyLite [redacted]');
+  });
+
   it('scrubs a long string in linear time, whatever it holds', () => {
     for (const s of ['eyJ'.repeat(100_000), 'eyJ'.repeat(50_000) + '.' + 'eyJ'.repeat(50_000)]) {
       const started = process.hrtime.bigint();
