@@ -126,7 +126,10 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
           method.apply(this, clean);
         },
       },
-      serializers: { err: (e: unknown) => scrub(e) },
+      // pino passes every line's message through the serializer of its key (msg), whatever made it:
+      // a call's string, an object formatted into it (%j, %o), or the message pino takes itself
+      // from the `err` of an object given alone, which need not be an Error.
+      serializers: { err: (e: unknown) => scrub(e), msg: (m: unknown) => scrub(m) },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );

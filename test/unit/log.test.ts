@@ -218,4 +218,21 @@ describe('logger redaction', () => {
     const msgs = lines.map((l) => (JSON.parse(l) as { msg?: string }).msg);
     assert.deepEqual(msgs, ['refused [redacted]', 'upstream said Authorization: Bearer [redacted]', 'plain words']);
   });
+
+  // pino takes the message of whatever truthy `err` the object holds (not only an Error's, pino's
+  // write in lib/proto.js), and formats an object given for %j or %o into the message itself: a
+  // value thrown that is no Error, or an object interpolated, must be scrubbed there too.
+  it('scrubs the message pino takes from an err that is no Error, and interpolated objects', () => {
+    const { lines, logger } = capture();
+    logger.warn({ err: { message: 'refused Bearer abcdefghijklmnop', statusCode: 401 } });
+    logger.warn({ err: { message: 'PUT https://a.blob.core.windows.net/c?sv=1&sig=s3cr3tSig' } });
+    logger.warn({ event: 'x' }, 'answer %j', { refresh_token: 'opaque-s3cr3t', note: 'client_secret=s3cr3t' });
+    logger.warn('token %o', { t: JWT });
+    assert.equal(lines.length, 4);
+    for (const l of lines) {
+      JSON.parse(l);
+      assert.doesNotMatch(l, /abcdefghijklmnop|s3cr3t|eyJ/, l);
+    }
+    assert.equal((JSON.parse(lines[0]!) as { msg?: string }).msg, 'refused Bearer [redacted]');
+  });
 });
