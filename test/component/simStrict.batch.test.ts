@@ -67,4 +67,19 @@ describe("simulated tenant's JSON batching is as strict as Graph's", () => {
     assert.match(got[0]!.headers['Content-Type'] ?? '', /application\/json/);
     assert.equal(got[0]!.headers['retry-after'], undefined);
   });
+
+  // "If the batch request itself is malformed, the status code is 400" (the page above), and the
+  // body is "a JSON object with a requests property": JSON that is not an object (the literal
+  // null, a string, a number, an array) is a malformed batch, answered 400 in Graph's envelope,
+  // never an exception that takes the sandbox down with it.
+  it('answers a batch body that is JSON but not an object 400, whoever sends it', () => {
+    for (const body of ['null', '"requests"', '20', 'true', '[]', '[{"id":"1","method":"GET","url":"/me"}]']) {
+      for (const bearer of [session.token, null]) {
+        const r = session.call('POST', '/v1.0/$batch', body, { 'content-type': 'application/json' }, bearer);
+        assert.equal(r.status, 400, `${body}: ${r.body ?? ''}`);
+        assert.equal(errorOf(r).code, 'BadRequest');
+        assert.ok(errorOf(r).innerError?.['request-id'], 'the envelope carries its request-id');
+      }
+    }
+  });
 });

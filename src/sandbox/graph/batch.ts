@@ -43,13 +43,18 @@ export function handleBatch(
   if (!m || req.method.toUpperCase() !== 'POST') return null;
   // The batch body is read as a single call's is: JSON only under Content-Type: application/json.
   if (!isJsonContent(req)) return envelope.error(req, 400, 'BadRequest', UNREADABLE_PAYLOAD);
-  let parsed: { requests?: unknown };
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(req.body ?? '') as { requests?: unknown };
+    parsed = JSON.parse(req.body ?? '') as unknown;
   } catch {
     return envelope.error(req, 400, 'BadRequest', 'Invalid batch payload format.');
   }
-  const items = parsed.requests;
+  // The body is a JSON object with `requests`: JSON of any other shape (null, an array, a string)
+  // is a malformed batch too.
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return envelope.error(req, 400, 'BadRequest', 'Invalid batch payload format.');
+  }
+  const items = (parsed as { requests?: unknown }).requests;
   if (!Array.isArray(items) || items.length === 0) {
     return envelope.error(req, 400, 'BadRequest', 'The batch must contain requests.');
   }
