@@ -4,7 +4,7 @@
 import * as https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SimRequest } from './envelope';
+import { type SimRequest, type SimResponse, createEnvelope } from './envelope';
 import { SimulatedTenant } from './tenant';
 
 export interface TenantServer {
@@ -43,7 +43,7 @@ export async function startTenantServer(opts: {
       chunks.push(c);
     });
     req.on('end', () => {
-      const out = opts.tenant.handle(simRequestOf(req, chunks));
+      const out = answerOf(opts.tenant, simRequestOf(req, chunks));
       res.writeHead(out.status, out.headers);
       res.end(out.body);
     });
@@ -63,6 +63,23 @@ export async function startTenantServer(opts: {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Dresses the answer when the model itself fails. */
+const FAULT_ENVELOPE = createEnvelope(Date.now);
+
+/**
+ * The model's answer; when the model throws, Graph's own answer to a failure of its own (500,
+ * https://learn.microsoft.com/en-us/graph/errors), no internals in it. Escaping the request
+ * handler, the exception would end the process serving the tenant: in the sandbox, the launcher
+ * and with it the bot.
+ */
+function answerOf(tenant: SimulatedTenant, request: SimRequest): SimResponse {
+  try {
+    return tenant.handle(request);
+  } catch {
+    return FAULT_ENVELOPE.error(request, 500, 'generalException', 'An unspecified error has occurred.');
+  }
 }
 
 /** The model as a fetch function: the Graph client's terminal step in component tests. */
