@@ -43,6 +43,25 @@ describe('simulated tenant: a requester cancelling their own access package requ
     assert.equal(tenant.getAccessRequest(id)?.state, 'canceled');
   });
 
+  // "In the request body, supply a JSON representation of an accessPackageAssignmentRequest
+  // object" (the beta page above): JSON that is no object binds to no entity, and is refused
+  // whoever sends it, an administrator who needs no id and requestStatus included.
+  it('a body that is JSON but not an object: 400, for an administrator too, the request still pending', () => {
+    const admin = graphTokenFor(tenant, seed, 'Megan Bowen');
+    for (const body of ['null', '[]', '"cancelled"', '1', 'true']) {
+      for (const bearer of [admin, graphTokenFor(tenant, seed, 'Adele Vance')]) {
+        const r = call(tenant, 'POST', `/beta${EM}/assignmentRequests/${id}/cancel`, {
+          bearer,
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
+        assert.equal(r.status, 400, `${body}: ${r.body ?? ''}`);
+        assert.equal(errorOf(r).code, 'BadRequest');
+      }
+    }
+    assert.equal(tenant.getAccessRequest(id)?.state, 'pendingApproval');
+  });
+
   it('v1.0, no body: 200, canceled', () => {
     assert.equal(cancel('v1.0').status, 200);
     assert.equal(tenant.getAccessRequest(id)?.state, 'canceled');

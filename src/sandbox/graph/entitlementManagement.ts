@@ -158,6 +158,16 @@ export class EntitlementManagement extends RequestArea<SeedAccessRequest> {
       return envelope.error(c.req, 400, 'BadRequest', 'This action does not take a request body.');
     }
     if (c.version === 'beta') {
+      // The body is "a JSON representation of an accessPackageAssignmentRequest object": JSON that
+      // is no object (null, an array, a string) binds to no entity, whoever sends it.
+      if (c.body !== undefined && (c.body === null || typeof c.body !== 'object' || Array.isArray(c.body))) {
+        return envelope.error(
+          c.req,
+          400,
+          'BadRequest',
+          'The request body must be an accessPackageAssignmentRequest object.',
+        );
+      }
       // beta: "For a non-administrator user to cancel their own request, the request must contain
       // the id of the accessPackageAssignmentRequest and a requestStatus with a value of cancelled"
       // (https://learn.microsoft.com/en-us/graph/api/accesspackageassignmentrequest-cancel?view=graph-rest-beta).
