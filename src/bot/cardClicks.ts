@@ -149,7 +149,7 @@ export class CardClicks {
     // An answer for the clicker alone keeps the buttons for a retry, but not past the moment the
     // card's approval ends (Target.endsAt): then it is the ended card, saying what happened.
     if (keepsButtons(outcome) && target.endsAt !== undefined && this.deps.actions.now() >= target.endsAt)
-      return this.toClicker(ctx, via, endedCard(cards, target, keptNotice(cards, target, outcome)));
+      return this.toClicker(ctx, via, endedCard(cards, target, keptNotice(target, outcome)));
     switch (outcome.kind) {
       case 'refused':
         return this.refuse(ctx, via, outcome.message);

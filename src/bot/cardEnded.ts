@@ -8,8 +8,18 @@
 
 import { endedWordsFor } from '../cards/endedWording';
 import { GRAPH_NOT_ANSWERED } from '../cards/refusalWording';
+import { explain } from '../cards/wording';
 import { ClickOutcome } from '../domain/click';
-import { AdminCenterOnlyError } from '../domain/errors';
+import {
+  AdminCenterOnlyError,
+  DomainError,
+  NotSentError,
+  OutOfTimeError,
+  RefusedByGraphError,
+  SignInRequiredError,
+  ThrottledError,
+  UpstreamError,
+} from '../domain/errors';
 import { CATALOG, Target } from '../domain/operations';
 import { Reply, ReplyCards } from './replies';
 
@@ -19,12 +29,36 @@ export function keepsButtons(outcome: ClickOutcome): boolean {
   return outcome.kind === 'notYours' || outcome.kind === 'busy' || outcome.kind === 'pending';
 }
 
-/** What such an answer would have said. */
-export function keptNotice(cards: ReplyCards, target: Target, outcome: ClickOutcome): string {
+/** What such an answer would have said, as the ended card says it. */
+export function keptNotice(target: Target, outcome: ClickOutcome): string {
   if (outcome.kind === 'notYours') return outcome.text;
   if (outcome.kind === 'busy') return `${outcome.holderName} is acting on this right now.`;
   if (outcome.kind === 'pending') return GRAPH_NOT_ANSWERED;
-  return outcome.kind === 'failed' ? cards.errorWords(outcome.error, target) : '';
+  return outcome.kind === 'failed' ? failedWords(target, outcome.error) : '';
+}
+
+/** A failure in the ended card: what happened, not what to do again. The card has no button, and
+ * no decision is taken after the moment, so "press the button again", "sign in", "try again in 30 s"
+ * or "approve it in the admin center" would send the person to a dead end. Only a write whose
+ * outcome is unknown keeps its advice: to check the item before acting on it elsewhere. */
+function failedWords(target: Target, error: DomainError): string {
+  // Graph's 401: the call carried a token Graph refused, so it did nothing
+  // (https://learn.microsoft.com/graph/errors#http-status-codes); the token is forgotten
+  // (tokenToForget), so the person's next command asks them to sign in.
+  if (error instanceof SignInRequiredError && error.graph.status === 401)
+    return 'Microsoft Graph did not accept your sign-in (it may have expired or been revoked), so your decision was not taken.';
+  const w = explain(error, CATALOG[target.operation], target, 'button');
+  if (error instanceof SignInRequiredError) return w.what;
+  return unknownOutcome(error) ? `${w.title}. ${w.what} ${w.next}` : `${w.title}. ${w.what}`;
+}
+
+/** A write that may or may not have taken effect (no answer to rely on). */
+function unknownOutcome(error: DomainError): boolean {
+  if (error instanceof ThrottledError) return error.afterUnansweredWrite;
+  return (
+    error instanceof UpstreamError &&
+    !(error instanceof NotSentError || error instanceof RefusedByGraphError || error instanceof OutOfTimeError)
+  );
 }
 
 /** The ended card for the clicker: no buttons; `before`, what this press met first. */
