@@ -11,6 +11,7 @@
 
 import type { AdaptiveCardAttachment, Fact } from '../cards/render';
 import { approvalEnded, pimApprovalEnded } from '../cards/endedWording';
+import { stamp } from '../cards/wording';
 import type { WorkKind } from '../domain/myWork';
 import { Records } from '../state/port';
 import { AlertButton, renderAlertCard, summaryLine } from './cards';
@@ -84,14 +85,6 @@ export function dueReminders(
   return due.sort((a, b) => a.expiresAt - b.expiresAt);
 }
 
-function inWords(ms: number): string {
-  const minutes = Math.max(1, Math.round(ms / 60_000));
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return `${hours} h${rest ? ` ${rest} min` : ''}`;
-}
-
 const KIND_WORDS: Record<ApprovalKind, string> = {
   roleRequest: 'PIM role request',
   groupRequest: 'PIM group request',
@@ -117,11 +110,13 @@ export function reminderCard(due: DueReminder, now: number): { attachment: Adapt
     });
     return { attachment, summary: summaryLine(`${ended.title}: ${approval.title}`) };
   }
-  const left = inWords(expiresAt - now);
-  const title = `Approval expires in ${left}`;
+  // The moment, not the time left: the card is rendered once, by the pass, and each channel's post
+  // comes later (pacing, retries, an outage), when a time left counted now would overstate it. Its
+  // minute, never later than the moment itself (stamp truncates).
+  const title = `Approval expires at ${stamp(new Date(expiresAt))}`;
   const attachment = renderAlertCard('alertReminder', {
     title,
-    expires: `This ${KIND_WORDS[approval.kind]} lapses at ${new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC unless someone decides.`,
+    expires: `This ${KIND_WORDS[approval.kind]} lapses then unless someone decides.`,
     text: approval.title,
     facts,
     footer:
@@ -134,7 +129,7 @@ export function reminderCard(due: DueReminder, now: number): { attachment: Adapt
 }
 
 /** The reminder as the pass stores it: its card now, and the card each channel is posted from the
- * approval's moment on (alertCardAt), so a post after the moment never says "expires in". */
+ * approval's moment on (alertCardAt), so a post after the moment never says "expires at". */
 export function reminderCards(
   due: DueReminder,
   now: number,

@@ -12,6 +12,9 @@ import { Alerts } from '../../src/notifications/alertsSetup';
 import { SqliteState } from '../../src/state/sqlite';
 import { HOUR, OPS, periodicAlerts, QUIET, TEAM } from '../fixtures/periodicAlerts';
 
+/** A moment as the cards name it, by its minute: "2025-06-02 08:30 UTC". */
+const utcMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 describe('alerts: reminders and the daily digest', () => {
   const rig = periodicAlerts('govbot-alerts-periodic-');
   const { world, announce } = rig;
@@ -55,7 +58,12 @@ describe('alerts: reminders and the daily digest', () => {
     const reminder = await alerts.store.get('reminder:roleRequest:11111111-1111-4111-8111-111111111111');
     assert.ok(reminder);
     assert.equal(reminder.category, 'approvals');
-    assert.match(JSON.stringify(reminder.card.attachment.content), /Approval expires in 4 h/);
+    // The moment, 24 h after the request was announced (the 19 h and 1 h above, plus the 4 h left).
+    assert.ok(
+      JSON.stringify(reminder.card.attachment.content).includes(
+        `Approval expires at ${utcMinute(world.clock + 4 * HOUR - 1)}`,
+      ),
+    );
   });
 
   // A pass that sent and counted a reminder but died before marking it reminded: the next pass sends
@@ -103,7 +111,7 @@ describe('alerts: reminders and the daily digest', () => {
 
   // The 24 h run from when the request was made, not from when its event arrived (same pages as
   // above): an event that says when (createdDateTime) is reminded 4 hours before that moment, and
-  // one whose 24 h have passed is not waiting and never reminded ("expires in" a lapsed approval).
+  // one whose 24 h have passed is not waiting and never reminded ("expires at" a moment already past).
   it('counts a PIM approval from the createdDateTime its event states, and does not remind one already lapsed', async () => {
     const at = (ms: number) => new Date(ms).toISOString();
     const late = '12121212-1212-4212-8212-121212121212';
@@ -118,7 +126,11 @@ describe('alerts: reminders and the daily digest', () => {
     );
     assert.equal(await alerts.periodic!.remind(), 1, 'within 4 hours of its lapse: reminded at once');
     const reminder = await alerts.store.get(`reminder:roleRequest:${late}`);
-    assert.match(JSON.stringify(reminder?.card.attachment.content), /Approval expires in 3 h/);
+    assert.ok(
+      JSON.stringify(reminder?.card.attachment.content).includes(
+        `Approval expires at ${utcMinute(world.clock + 3 * HOUR)}`,
+      ),
+    );
     for (const hours of [17, 3]) {
       world.clock += hours * HOUR;
       assert.equal(await alerts.periodic!.remind(), 0, `${hours} h later: nothing more`);

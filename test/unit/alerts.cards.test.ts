@@ -139,7 +139,7 @@ describe('alerts: cards', () => {
     assert.deepEqual(parseSettingsSubmit(null), { categories: [], digest: false });
   });
 
-  it('renders a reminder saying how long is left', () => {
+  it('renders a reminder naming the moment the approval lapses', () => {
     const now = Date.UTC(2026, 2, 4, 20, 0, 0);
     const { attachment, summary } = reminderCard(
       {
@@ -154,8 +154,9 @@ describe('alerts: cards', () => {
       now,
     );
     const s = checked(attachment);
-    assert.match(s, /Approval expires in 3 h/);
-    assert.match(s, /2026-03-04 23:00 UTC/);
+    assert.match(s, /Approval expires at 2026-03-04 23:00 UTC/);
+    assert.match(s, /This PIM role request lapses then unless someone decides/);
+    assert.match(summary, /^Approval expires at 2026-03-04 23:00 UTC: Adele Vance/);
     assert.ok(s.includes(ID));
     assert.ok(summary.length <= 120);
   });
