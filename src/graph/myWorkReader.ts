@@ -26,7 +26,7 @@ import type { BatchAnswer } from './graphReads';
 import { mapGraphError } from './graphErrors';
 import { scopesOf } from './graphCaller';
 import { kindOf, sourcesFor } from './myWorkSources';
-import { obj, rowOf, str } from './myWorkRows';
+import { obj, rowOf } from './myWorkRows';
 import { parseRetryAfter } from '../domain/retryAfter';
 import { Attempts } from '../domain/attempts';
 
@@ -124,8 +124,10 @@ export class MyWorkReader implements MyWorkPort {
           items.push(item);
         }
       }
-      const link = str(answer['@odata.nextLink']);
-      if (link) more[read.id] = link;
+      // The link whole, as Graph gave it (its $skiptoken is opaque and may be long: a cut link
+      // is another request, https://learn.microsoft.com/graph/paging); `str` cuts display text.
+      const link = answer['@odata.nextLink'];
+      if (typeof link === 'string' && link !== '') more[read.id] = link;
       else if (list === 'approvals' && read.kind !== 'access' && value.length >= APPROVER_FILTER_CAP)
         capped.push(read.kind);
     }
