@@ -153,7 +153,10 @@ export function explain(
         return {
           title: 'You already decided this',
           what: `The ${spec.noun} was already ${state} by you${e.decidedBy ? ` (${e.decidedBy})` : ''}${at ? ` at ${at}` : ''}, so ${asked} was not applied${same ? ' again' : ''}.`,
-          next: `${later || 'Nothing more is needed from you. '}Check the request in the Entra admin center if the next stage seems stuck.`,
+          // A next stage only while one waits: a denial or a last stage's decision ends the request.
+          next:
+            later ||
+            `Nothing more is needed from you.${e.laterStageWaits ? ' Check the request in the Entra admin center if the next stage seems stuck.' : ''}`,
         };
       }
       return {

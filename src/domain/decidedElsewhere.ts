@@ -1,7 +1,8 @@
 // The answer when Graph shows the item finished by someone's decision: who decided and when, as
 // Graph names them (an approval stage's reviewer), and whether that someone is the one asking (an
 // approver deciding their stage again is not told that someone else decided first), and whether a
-// later stage, not started, is assigned to them too (they are not told nothing more is needed).
+// later stage, not started, is assigned to them too (they are not told nothing more is needed), and
+// whether any later stage waits at all (no "next stage" is named after a denial or a last stage).
 
 import type { Actor, StateRead } from './governancePorts';
 import { DecidedElsewhereError, GraphEvidence } from './errors';
@@ -29,5 +30,6 @@ export function decidedElsewhere(
     learnt,
     byId !== null && byId.toLowerCase() === actor.aadObjectId.toLowerCase(),
     askedAgainLater(read.item),
+    spec.read.openWhile !== undefined && read.item?.[spec.read.openWhile] === true,
   );
 }

@@ -176,6 +176,9 @@ export class DecidedElsewhereError extends DomainError {
     /** The read shows a later stage, not started, assigned to the one asking: it may ask them
      * again (approvalView.ts askedAgainLater). */
     readonly askedAgainLater = false,
+    /** The read shows a stage after the decided one still to come or open (approvalView.ts
+     * laterStage): the request waits for others. False after a denial or a last stage's decision. */
+    readonly laterStageWaits = false,
   ) {
     super(message, graph);
   }
