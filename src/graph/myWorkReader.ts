@@ -128,7 +128,13 @@ export class MyWorkReader implements MyWorkPort {
       // is another request, https://learn.microsoft.com/graph/paging); `str` cuts display text.
       const link = answer['@odata.nextLink'];
       if (typeof link === 'string' && link !== '') more[read.id] = link;
-      else if (list === 'approvals' && read.kind !== 'access' && value.length >= APPROVER_FILTER_CAP)
+      // One note per kind, though its assignment and eligibility reads may both be capped.
+      else if (
+        list === 'approvals' &&
+        read.kind !== 'access' &&
+        value.length >= APPROVER_FILTER_CAP &&
+        !capped.includes(read.kind)
+      )
         capped.push(read.kind);
     }
     failed.sort((a, b) => WORK_KINDS.indexOf(a.kind) - WORK_KINDS.indexOf(b.kind));
