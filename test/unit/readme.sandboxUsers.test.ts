@@ -37,4 +37,18 @@ describe('README: acting as the sandbox demo users', () => {
       assert.equal(id, user.id, name);
     }
   });
+
+  it("counts Megan Bowen's own requests, and those naming her as approver, as the seed holds them", () => {
+    // `my requests` lists her own requests: the seed's adminOwnRequestIds and the two she may not
+    // approve herself (test/component/lists.defaultUser.test.ts lists them through the bot).
+    const own = loadDemoSeed().selfService;
+    const namingHer = [own.adminSelfApprovalRequestId, own.adminSelfApprovalAccessRequestId];
+    const listed = [...own.adminOwnRequestIds, ...namingHer];
+    const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+    const megan = section.split('\n').find((l) => l.startsWith('| Megan Bowen')) ?? assert.fail('no Megan Bowen row');
+    const [, total, approver] = /lists (\w+) requests of her own, (\w+) of which/.exec(megan) ?? [];
+    assert.equal(total, words[listed.length], megan);
+    assert.equal(approver, words[namingHer.length], megan);
+    assert.match(section, new RegExp(`when all ${words[listed.length]} are cancelled`));
+  });
 });
