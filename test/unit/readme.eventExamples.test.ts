@@ -33,4 +33,27 @@ describe('README: the notification examples match the sandbox seed', () => {
       assert.equal(e[item.field], item.what, `${String(e.eventId)} names the ${item.field}`);
     }
   });
+
+  it('addresses its user examples to the Playground user and says the sandbox has no channel of the others', () => {
+    // The sandbox's Playground channel ids are not Teams' 19:… form the intake asks of a channelId,
+    // so a channel example can only end undeliverable there; the README must say so.
+    const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map(
+      (m) => JSON.parse(m[1]!) as Record<string, unknown>,
+    );
+    const targets = blocks
+      .map((e) => e.target)
+      .filter((t): t is Record<string, string> => typeof t === 'object' && t !== null);
+    const megan = loadDemoSeed().selfService.adminId;
+    for (const t of targets) if (t.userId !== undefined) assert.equal(t.userId, megan);
+    const channels = targets.filter((t) => t.channelId !== undefined);
+    assert.ok(channels.length > 0);
+    const words = ['no', 'one', 'two', 'three', 'four'];
+    const own = readme.slice(readme.indexOf('To post events of your own to the sandbox bot'));
+    for (const c of new Set(channels.map((t) => t.channelId))) {
+      const said = new RegExp(
+        `The ${words[channels.length]} examples? addressed to \`\\{"channelId":"${c}"\\}\`[^.]*sandbox has no such channel`,
+      );
+      assert.match(own, said);
+    }
+  });
 });
