@@ -51,3 +51,17 @@ describe('README: the environment', () => {
     }
   });
 });
+
+describe('README: the Node runtime', () => {
+  it('says that the Node the template deploys is past its end of life, while it is Node 20', () => {
+    // Node.js 20's end of life: 2026-04-30 (the Node.js release schedule). App Service keeps such
+    // apps running but no longer patches the runtime:
+    // https://learn.microsoft.com/azure/app-service/language-support-policy
+    const bicep = fs.readFileSync(path.join(projectRoot(), 'infra', 'azure.bicep'), 'utf8');
+    const major = /linuxFxVersion:\s*'NODE\|(\d+)-lts'/.exec(bicep)?.[1] ?? assert.fail('no linuxFxVersion');
+    if (major !== '20') return;
+    const deploy = readme.slice(readme.indexOf('## Deploy to Azure'), readme.indexOf('## Registering the Entra app'));
+    assert.match(deploy, /Node\.js 20 reached its end of life on\s+2026-04-30/);
+    assert.match(deploy, /learn\.microsoft\.com\/azure\/app-service\/language-support-policy/);
+  });
+});
