@@ -54,8 +54,12 @@ export class DirectSendSlots {
     let slot: ScheduledSlot;
     try {
       slot = await waitForSlot(scheduler, tenantId, conversationId, { now: this.now, stop, maxWaitMs: MAX_WAIT_MS });
-    } catch {
-      return { kind: 'wait', ms: 0 }; // shutdown: the row goes back for the next instance
+    } catch (e) {
+      // Shutdown: the row goes back for the next instance. Anything else (the scheduler's store
+      // failing) fails the pass, logged, and the row comes back after its lease: given back due at
+      // once, it would be leased again and again against that store, unlogged.
+      if (stop.aborted) return { kind: 'wait', ms: 0 };
+      throw e;
     }
     if (slot.kind === 'later') return { kind: 'wait', ms: slot.ms };
     const { at } = slot;
