@@ -99,7 +99,9 @@ export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 export function classifySendError(error: unknown, now: number = Date.now()): SendFailure {
   const status = statusOf(error);
   if (status === null || RETRYABLE.has(status)) {
-    const asked = parseRetryAfter(retryAfterOf(error), now);
+    // A date counts from the answer's own Date (both Teams' clock), as Graph's do: a local clock
+    // ahead of Teams' would otherwise shorten the wait and send again into the throttle.
+    const asked = parseRetryAfter(headerOf(error, 'retry-after'), now, headerOf(error, 'date'));
     return { kind: 'retry', afterMs: asked === null ? null : Math.min(asked, MAX_RETRY_AFTER_MS), status };
   }
   const refusal = readRefusal(error);
@@ -146,11 +148,11 @@ export function gaveUpReason(status: number | null, attempts: number): string {
   return `Teams did not accept the card after ${attempts} attempts (last: ${answer}).`;
 }
 
-function retryAfterOf(e: unknown): string | undefined {
+function headerOf(e: unknown, name: 'retry-after' | 'date'): string | undefined {
   const headers = (e as { response?: { headers?: unknown } } | null)?.response?.headers as
     { get?: (name: string) => string | null | undefined } | Record<string, unknown> | undefined;
   if (!headers) return undefined;
-  if (typeof headers.get === 'function') return headers.get('retry-after') ?? undefined;
-  const v = (headers as Record<string, unknown>)['retry-after'];
+  if (typeof headers.get === 'function') return headers.get(name) ?? undefined;
+  const v = (headers as Record<string, unknown>)[name];
   return typeof v === 'string' ? v : undefined;
 }

@@ -20,6 +20,22 @@ describe('reading a failed send', () => {
     assert.deepEqual(classifySendError(refused(503, at), now), { kind: 'retry', afterMs: 90_000, status: 503 });
   });
 
+  // An HTTP-date and the answer's Date are both Teams' clock (RFC 9110 §10.2.3, §6.6.1): a local
+  // clock 20 s ahead of Teams' must not shorten a 30 s wait to 10 s, a send again into the throttle.
+  it("counts a Retry-After date from the answer's own Date, whatever the local clock", () => {
+    const teamsNow = now - 20_000;
+    const answer = Object.assign(new Error('status 429'), {
+      statusCode: 429,
+      response: {
+        headers: {
+          'retry-after': new Date(teamsNow + 30_000).toUTCString(),
+          date: new Date(teamsNow).toUTCString(),
+        },
+      },
+    });
+    assert.deepEqual(classifySendError(answer, now), { kind: 'retry', afterMs: 30_000, status: 429 });
+  });
+
   it('waits at most an hour, however long or absurd the Retry-After, so the event still settles', () => {
     for (const value of ['99999999999999999999', '86400', new Date(now + 7 * 86_400_000).toUTCString()]) {
       const failure = classifySendError(refused(429, value), now);
