@@ -9,6 +9,7 @@
 import { Deliverer, gaveUpReason, recipientOf } from './delivery';
 import { DirectSendSlots } from './directSlots';
 import { foreignTenantOf } from './foreignTenant';
+import { endOrphanRow } from './orphanRow';
 import { OutboxLoop } from './outboxLoop';
 import { OutcomeHolder, OutcomeWriteContext, outcomeRetryDelay, writeOutcome } from './outcomeWrite';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
@@ -143,6 +144,7 @@ export class DeliveryWorker implements Deliverer {
     // have stopped before it was (both writes are idempotent).
     if (!record || isDone(record)) {
       this.unrecorded.forget(eventId);
+      if (!record) return endOrphanRow(store, row);
       const bound =
         record?.state === 'delivered' && record.activityId && record.conversationId
           ? await recordPostedCard(this.opts, record.conversationId, record.activityId, record)
