@@ -92,7 +92,9 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
   let target: NotificationTarget | null = null;
   const t = body.target;
   const named = isObj(t) ? ['userId', 'channelId', 'category'].filter((k) => t[k] !== undefined) : [];
-  if (!isObj(t))
+  // A target that names none of the three (empty, or a key misspelt) is told the forms, not that
+  // one of their fields is wrong.
+  if (!isObj(t) || named.length === 0)
     p.add('target must be {"userId": "<Entra object id>"}, {"channelId": "19:…"} or {"category": "<category>"}.');
   else if (named.length > 1) p.add('target names one of userId, channelId or category, not several.');
   else if (t.userId !== undefined) target = { userId: p.guid(t, 'userId', 'target') };
