@@ -8,6 +8,7 @@ import { statusOf } from './connectorRefusal';
 import type { ReadReference } from '../state/references';
 import { Reached, classifySendError, gaveUpReason, retryDelayMs } from './delivery';
 import { NotificationEvent } from './events';
+import { OutcomeWriteContext, writeOutcome } from './outcomeWrite';
 import { FOREIGN_TENANT_REASON, foreignTenantFields } from './foreignTenant';
 import { forgetRecipient } from './forgetRecipient';
 import { DeliveryOutcome } from './records';
@@ -23,7 +24,7 @@ export interface SettleContext {
   readonly now: () => number;
 }
 
-export interface FailureContext extends SettleContext {
+export interface FailureContext extends SettleContext, OutcomeWriteContext {
   readonly maxAttempts: number;
   /** Wait before retry n (1-based) when Teams gave no Retry-After. */
   readonly backoffMs: (attempt: number) => number;
@@ -40,6 +41,22 @@ export async function settleRow(
 ): Promise<void> {
   const eventId = row.payload.eventId;
   const settled = await ctx.store.finish(eventId, outcome, attempts, ctx.now());
+  await ctx.store.outbox.complete(row);
+  if (settled) logSettled(ctx.logger, eventId, outcome, attempts);
+}
+
+/** settleRow for an outcome written after a send under `held`'s claim, whose card may be in the
+ * chat (a 500, no message id): a failed write is tried again while the row and the claim are kept
+ * (outcomeWrite.ts), as a posted card's is; once either is lost the row comes back, and the event,
+ * still queued, is sent again. */
+export async function settleSent(
+  ctx: FailureContext,
+  held: Held,
+  outcome: DeliveryOutcome,
+  attempts: number,
+): Promise<void> {
+  const eventId = held.row.payload.eventId;
+  const { settled, row } = await writeOutcome(ctx, held, outcome, attempts, ctx.now());
   await ctx.store.outbox.complete(row);
   if (settled) logSettled(ctx.logger, eventId, outcome, attempts);
 }
@@ -114,7 +131,7 @@ export async function sendFailed(
   // The outcome first: a forget that fails must not leave the event queued, its row coming back
   // to post again where the conversation refused the bot. A reference it leaves is forgotten by
   // the next refusal there.
-  await settleRow(ctx, row, { state: 'undeliverable', reason, conversationId }, attempt);
+  await settleSent(ctx, held, { state: 'undeliverable', reason, conversationId }, attempt);
   if (failure.kind === 'undeliverable' && failure.forgetRecipient)
     await forgetRecipient(ctx.references, ctx.logger, event, stored);
 }

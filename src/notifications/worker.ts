@@ -23,7 +23,7 @@ import { ClaimContext, Held, Row, claimSend } from './sendClaim';
 import { sendWithDeadline } from './sendWithDeadline';
 import { timedCard } from './timedCard';
 import { holdNotWritten } from './scheduledSlot';
-import { FailureContext, refuseForeign, sendFailed, settleRow } from './undelivered';
+import { FailureContext, refuseForeign, sendFailed, settleRow, settleSent } from './undelivered';
 import { WorkerOptions } from './workerOptions';
 
 type DeliveredOutcome = Extract<DeliveryOutcome, { state: 'delivered' }>;
@@ -84,6 +84,7 @@ export class DeliveryWorker implements Deliverer {
       maxAttempts: this.maxAttempts,
       backoffMs: opts.backoffMs ?? jitteredBackoff,
       signal: this.loop.signal,
+      retryMs: opts.outcomeRetryMs ?? outcomeRetryDelay,
     };
     this.outcomes = {
       store: opts.store,
@@ -242,7 +243,7 @@ export class DeliveryWorker implements Deliverer {
       // Teams gave no message id: the card cannot be shown to be there, so it is not "delivered";
       // sending again could post it twice, so it is not retried either.
       const reason = 'Teams answered without a message id, so the delivery cannot be confirmed.';
-      await settleRow(this.rows, held.row, { state: 'undeliverable', reason, conversationId }, attempt);
+      await settleSent(this.rows, held, { state: 'undeliverable', reason, conversationId }, attempt);
       return;
     }
     const outcome: DeliveredOutcome = { state: 'delivered', activityId, conversationId };
