@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { AlertSubscriptions, TeamChannel } from '../alerts/subscriptions';
 import { MAX_TEAMS, TeamReach } from '../alerts/teamReach';
 import { ConversationReferences, StoredReference } from '../state/references';
+import { classifySendError } from './delivery';
 import { foreignTenantOf } from './foreignTenant';
 
 /** An unseen channel is looked up in the known teams at most this often. */
@@ -38,6 +39,7 @@ export function channelLookup(opts: ChannelLookupOptions): (channelId: string) =
     if (last !== undefined && now() - last < LOOKUP_EVERY_MS) return null;
     lookedUp.set(channelId, now());
     if (lookedUp.size > LOOKUPS_KEPT) lookedUp.delete(lookedUp.keys().next().value as string);
+    let unread = 0;
     for (const teamId of (await reach.knownTeams()).slice(0, MAX_TEAMS)) {
       const team = await reach.teamReference(teamId);
       // Another organization's team is never asked (its listing would also resume its channels).
@@ -48,8 +50,23 @@ export function channelLookup(opts: ChannelLookupOptions): (channelId: string) =
         if (channels.some((c) => c.id === channelId)) return reach.channelReference(channelId);
       } catch (e) {
         opts.logger.warn({ err: e, event: 'alerts.channels.failed', teamId }, 'could not read a team channel list');
+        // Throttled, failed or unanswered (Teams marks these for retry): the list may hold the channel.
+        if (classifySendError(e, now()).kind === 'retry') unread++;
       }
     }
-    return null;
+    if (unread === 0) return null;
+    // Not found, but not every list was read: no answer yet. The next try lists again.
+    lookedUp.delete(channelId);
+    throw new ChannelListsUnread(unread);
   };
+}
+
+/** A channel no list read had, while Teams failed to give some (a retry may find it there): the
+ * delivery's pass fails, logged, and its row comes back after its lease, instead of the event
+ * being settled undeliverable as if no team of the bot's had the channel. */
+export class ChannelListsUnread extends Error {
+  constructor(teams: number) {
+    super(`Teams did not give the channel lists of ${teams} team(s) right now; the channel may be in one of them.`);
+    this.name = 'ChannelListsUnread';
+  }
 }
