@@ -47,7 +47,12 @@ export interface NotificationIntake {
   readonly now?: () => number;
 }
 
-const UNAVAILABLE = 'The notification store is unavailable; nothing was changed. Try again later.';
+/** A POST's 503 may leave the event stored (a write whose answer was lost, README): it is never
+ * said that nothing was stored, only what to do, which is right either way. */
+const UNAVAILABLE_POST =
+  'The event could not be stored right now. Send it again later: if it was stored after all, ' +
+  'it is answered as a duplicate and sent once.';
+const UNAVAILABLE_GET = 'The notification store is unavailable right now. Try again later.';
 /** Seconds a caller should wait before trying again after a 503. */
 const RETRY_AFTER_SECONDS = '10';
 
@@ -78,11 +83,11 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
   };
 
   /** Anything that goes wrong past authentication: logged with a correlation id, answered 503. */
-  const unavailable = (res: restify.Response, e: unknown, operation: string) => {
+  const unavailable = (res: restify.Response, e: unknown, operation: 'authenticate' | 'accept' | 'status') => {
     const correlationId = randomUUID();
     intake.logger.error({ event: 'notifications.unavailable', operation, correlationId, err: e }, 'intake failed');
     res.setHeader('retry-after', RETRY_AFTER_SECONDS);
-    res.send(503, { error: UNAVAILABLE, correlationId });
+    res.send(503, { error: operation === 'status' ? UNAVAILABLE_GET : UNAVAILABLE_POST, correlationId });
   };
 
   /** What GET reports of an event, from its record as read: the record (none while its row is not
