@@ -99,6 +99,17 @@ export function scrub(value: unknown, seen: WeakSet<object> = new WeakSet()): un
   return out;
 }
 
+/**
+ * The call's arguments with each string formatted into the message scrubbed on its own (a
+ * `code=` at its start is a form field's, not once it follows other words). The message itself is
+ * left as written: the msg serializer scrubs it once formatted. Scrubbed before, a placeholder
+ * that is a secret's value ("sig=%s") would be gone and the next placeholder would take the secret.
+ */
+function valuesScrubbed(args: readonly unknown[]): unknown[] {
+  const at = args[0] !== null && typeof args[0] === 'object' ? 1 : 0;
+  return args.map((a, i) => (i > at && typeof a === 'string' ? scrubString(a) : a));
+}
+
 /** The message pino would take as msg from a call with an object alone: an Error's, or its `err`'s. */
 function errorMessageOf(arg: unknown): string | undefined {
   const err = arg instanceof Error ? arg : (arg as { err?: unknown } | null)?.err;
@@ -117,7 +128,7 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
       },
       hooks: {
         logMethod(args, method) {
-          const clean = args.map((a) => (typeof a === 'string' ? scrubString(a) : a)) as Parameters<typeof method>;
+          const clean = valuesScrubbed(args) as Parameters<typeof method>;
           // With no message, pino writes an error's own message as msg, outside the object the log
           // formatter scrubs: given here, scrubbed.
           const taken = clean.length === 1 ? errorMessageOf(clean[0]) : undefined;

@@ -235,4 +235,20 @@ describe('logger redaction', () => {
     }
     assert.equal((JSON.parse(lines[0]!) as { msg?: string }).msg, 'refused Bearer [redacted]');
   });
+
+  // pino fills each placeholder of the message with the next value given (its quick-format): a
+  // template scrubbed before that ("sig=%s" made "sig=[redacted]") loses the placeholder, and the
+  // secret meant for it fills the next one, where no secret shape names it.
+  it('scrubs the message once formatted, the secret in its own placeholder and the next one kept', () => {
+    const { lines, logger } = capture();
+    logger.warn('refresh failed sig=%s for user %s', 's3cr3tSig', 'adele');
+    logger.info({ event: 'x' }, 'conn AccountKey=%s;EndpointSuffix=%s', 's3cr3tKey==', 'core.windows.net');
+    logger.info('sent client_secret=%s to %s (%d)', 'Abc8Q~s3cr3t', 'login.microsoftonline.com', 400);
+    const msgs = lines.map((l) => (JSON.parse(l) as { msg?: string }).msg);
+    assert.deepEqual(msgs, [
+      'refresh failed sig=[redacted] for user adele',
+      'conn AccountKey=[redacted];EndpointSuffix=core.windows.net',
+      'sent client_secret=[redacted] to login.microsoftonline.com (400)',
+    ]);
+  });
 });
