@@ -101,13 +101,41 @@ export function scrub(value: unknown, seen: WeakSet<object> = new WeakSet()): un
 
 /**
  * The call's arguments with each string formatted into the message scrubbed on its own (a
- * `code=` at its start is a form field's, not once it follows other words). The message itself is
- * left as written: the msg serializer scrubs it once formatted. Scrubbed before, a placeholder
- * that is a secret's value ("sig=%s") would be gone and the next placeholder would take the secret.
+ * `code=` at its start is a form field's, not once it follows other words), and each value pino
+ * writes into it as JSON given as its scrubbed copy, its secret-named keys censored as the line's
+ * object's are. The message itself is left as written: the msg serializer scrubs it once
+ * formatted. Scrubbed before, a placeholder that is a secret's value ("sig=%s") would be gone and
+ * the next placeholder would take the secret.
  */
 function valuesScrubbed(args: readonly unknown[]): unknown[] {
-  const at = args[0] !== null && typeof args[0] === 'object' ? 1 : 0;
-  return args.map((a, i) => (i > at && typeof a === 'string' ? scrubString(a) : a));
+  // Where pino reads the message: after an object (null included) or an undefined, else first.
+  const at = typeof args[0] === 'object' || args[0] === undefined ? 1 : 0;
+  if (args.length <= at + 1) return args as unknown[];
+  const asJson = valuesAsJson(args[at], args.length - at - 1);
+  return args.map((a, i) => {
+    if (i < at) return a;
+    if (i === at) return typeof a === 'string' ? a : scrub(a);
+    if (typeof a === 'string') return scrubString(a);
+    return asJson[i - at - 1] ? scrub(a) : a;
+  });
+}
+
+/** Which of `count` values pino's quick-format writes as JSON into `message`: each `%` followed by
+ * another character than `%` takes the next value, %j, %o and %O as JSON; a message that is no
+ * string writes them all as JSON. */
+function valuesAsJson(message: unknown, count: number): boolean[] {
+  if (typeof message !== 'string') return new Array<boolean>(count).fill(true);
+  const asJson: boolean[] = [];
+  for (let i = 0; i < message.length - 1 && asJson.length < count; i++) {
+    if (message[i] !== '%') continue;
+    const kind = message[i + 1];
+    if (kind === '%') {
+      i++;
+      continue;
+    }
+    asJson.push(kind === 'j' || kind === 'o' || kind === 'O');
+  }
+  return asJson;
 }
 
 /** The message pino would take as msg from a call with an object alone: an Error's, or its `err`'s. */

@@ -236,6 +236,31 @@ describe('logger redaction', () => {
     assert.equal((JSON.parse(lines[0]!) as { msg?: string }).msg, 'refused Bearer [redacted]');
   });
 
+  // An object formatted into the message as JSON (%j, %o, %O) carries its keys with it: a secret
+  // under a name the line's own object has censored (clientSecret, token, cookie, an Authorization
+  // header whose value is no bearer string) must be censored there too. Under %s an object is only
+  // its String() ("[object Object]", an Error's "Error: message"), which stays as it was.
+  it('censors secret-named keys of an object formatted into the message', () => {
+    const { lines, logger } = capture();
+    const answer = {
+      clientSecret: 's3cr3t1',
+      token: 's3cr3t2',
+      headers: { cookie: 'session=s3cr3t3', authorization: 's3cr3t4', 'request-id': 'r-1' },
+      correlationId: 'c-1',
+    };
+    logger.warn('answer %j', answer);
+    logger.warn({ event: 'x' }, 'answer %o then %O', answer, [{ codeVerifier: 's3cr3t5' }]);
+    logger.warn('100%% sure: %s %j', new Error('plain words'), answer);
+    // A message that is itself an object, followed by more values (untyped callers, a library
+    // given the logger): pino writes them all as JSON.
+    (logger.warn as (...args: unknown[]) => void)({ event: 'x' }, { token: 's3cr3t6' }, { sasToken: 's3cr3t7' });
+    for (const l of lines) assert.doesNotMatch(l, /s3cr3t/, l);
+    const msgs = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    assert.match(msgs[0]!, /"request-id":"r-1"/);
+    assert.match(msgs[0]!, /"correlationId":"c-1"/);
+    assert.match(msgs[2]!, /^100% sure: Error: plain words \{/);
+  });
+
   // pino fills each placeholder of the message with the next value given (its quick-format): a
   // template scrubbed before that ("sig=%s" made "sig=[redacted]") loses the placeholder, and the
   // secret meant for it fills the next one, where no secret shape names it.
