@@ -145,7 +145,7 @@ function errorMessageOf(arg: unknown): string | undefined {
 }
 
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? 'info',
       base: { service: 'governance-bot' },
@@ -172,6 +172,14 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
+  // A child's bindings go into each of its lines, serialized once when the child is made and
+  // never through the log formatter: given to pino scrubbed. Children are made from this logger's
+  // prototype chain, so a grandchild's are too.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, scrub(bindings) as typeof bindings, childOptions);
+  } as typeof child;
+  return logger;
 }
 
 /** The audit line of contract §6: one JSON line on stdout per attempted operation. */

@@ -261,6 +261,27 @@ describe('logger redaction', () => {
     assert.match(msgs[2]!, /^100% sure: Error: plain words \{/);
   });
 
+  // A child logger's bindings are written into each of its lines, but pino serializes them once,
+  // when the child is made, past the log formatter that scrubs a line's object.
+  it("scrubs a child logger's bindings, a grandchild's too, and keeps the rest", () => {
+    const { lines, logger } = capture();
+    const child = logger.child({
+      accountKey: 's3cr3t1',
+      conn: 'AccountName=a;AccountKey=s3cr3t2;EndpointSuffix=core.windows.net',
+      correlationId: 'c-1',
+      key: 'signIn/0f1e',
+    });
+    child.info('one');
+    child.child({ token: 's3cr3t3', operation: 'cancelRoleRequest' }).info('two');
+    assert.equal(lines.length, 2);
+    for (const l of lines) assert.doesNotMatch(l, /s3cr3t/, l);
+    const two = JSON.parse(lines[1]!) as Record<string, unknown>;
+    assert.equal(two.correlationId, 'c-1');
+    assert.equal(two.key, 'signIn/0f1e');
+    assert.equal(two.operation, 'cancelRoleRequest');
+    assert.equal(two.msg, 'two');
+  });
+
   // pino fills each placeholder of the message with the next value given (its quick-format): a
   // template scrubbed before that ("sig=%s" made "sig=[redacted]") loses the placeholder, and the
   // secret meant for it fills the next one, where no secret shape names it.
