@@ -91,6 +91,16 @@ export function scrub(value: unknown, seen: WeakSet<object> = new WeakSet()): un
     if (cause !== undefined) out.cause = scrub(cause, seen);
     return out;
   }
+  // JSON writes such a value as what its toJSON returns (a Date its time, a URL its address):
+  // copied key by key it would be {}, and an own toJSON copied along would write the original.
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    try {
+      return scrub(toJSON.call(value), seen);
+    } catch {
+      return '[unserializable]';
+    }
+  }
   if (Array.isArray(value)) return value.map((v) => scrub(v, seen));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {

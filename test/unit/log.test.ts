@@ -181,6 +181,27 @@ describe('logger redaction', () => {
     }
   });
 
+  // JSON.stringify writes a value with a toJSON method as what that method returns: a Date as its
+  // ISO time, a URL as its address. Copied key by key, a Date or URL became {} (a time lost) and an
+  // object's own toJSON, copied along, wrote the original's content past the censor.
+  it('writes a value with toJSON as what it returns, scrubbed', () => {
+    const { lines, logger } = capture();
+    const held = { token: 's3cr3t1', id: 'r-1' };
+    logger.info(
+      {
+        at: new Date(0),
+        url: new URL('https://acct.blob.core.windows.net/c/b?sv=1&sig=s3cr3t2'),
+        answer: { toJSON: () => held },
+      },
+      'm',
+    );
+    assert.doesNotMatch(lines[0]!, /s3cr3t/, lines[0]);
+    const written = JSON.parse(lines[0]!) as Record<string, unknown>;
+    assert.equal(written.at, '1970-01-01T00:00:00.000Z');
+    assert.equal(written.url, 'https://acct.blob.core.windows.net/c/b?sv=1&sig=[redacted]');
+    assert.deepEqual(written.answer, { token: '[redacted]', id: 'r-1' });
+  });
+
   // Each pattern runs only where its sign is (scrubString): the line written must still be the one
   // scrub's copy gives, for clean objects and for everything scrub reshapes (a Date, an Error, a
   // reference met twice, a secret-named key, a string with a secret in it).
