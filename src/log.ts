@@ -18,13 +18,13 @@ const BEARER_RE = /\b(Bearer|Basic|SharedKey(?:Lite)?)\s+(?:[a-z0-9]+:)?[A-Za-z0
 // those words is not one (errorCode=, error_code=). Azure Storage's: a SAS's signature is its `sig`
 // query parameter, a connection string's key `AccountKey=` and its SAS `SharedAccessSignature=`
 // (`;` ends a connection string's value). `code` is an authorization code only as a
-// query parameter or form field (after ?, &, # or at the start): "status code=400" or "error
-// code=Forbidden" is useful text.
+// query parameter or form field (after ?, &, # or at the start of a line, where a quoted form body
+// starts): "status code=400" or "error code=Forbidden" is useful text.
 const FORM_NAMES =
   'client_secret|client_assertion|assertion|refresh_token|access_token|id_token|code_verifier|password|sig|accountkey|sharedaccesssignature|sharedaccesskey';
 const FORM_SECRET_RE = new RegExp(
   `((?:(?<![A-Za-z0-9_])|(?<=%[0-9A-Fa-f]{2}))(?:${FORM_NAMES})|(?:^|[?&#]|%26|%3F|%23)code)(=|%3D)((?:(?!%26)[^&\\s"',;])+)`,
-  'gi',
+  'gim',
 );
 // The same secrets as JSON members (a token endpoint's answer quoted in a message, or quoted again,
 // its quotes escaped). Not "code": Graph's error body names its own error code so.

@@ -55,6 +55,10 @@ describe('logger redaction', () => {
     assert.match(scrubString('POST /token body code=0.AQsecret&grant_type=authorization_code'), /secret/);
     assert.doesNotMatch(scrubString('client_id=c&code=0.AQsecret&grant_type=authorization_code'), /secret/);
     assert.doesNotMatch(scrubString('https://h/cb#code=0.AQsecret&state=s'), /secret/);
+    // A form body quoted on a line of its own in a longer message starts that line.
+    const quoted = 'token request failed:\ncode=0.AQsecret&grant_type=authorization_code';
+    assert.equal(scrubString(quoted), 'token request failed:\ncode=[redacted]&grant_type=authorization_code');
+    assert.equal(scrubString('refused\nstatus code=400'), 'refused\nstatus code=400');
   });
 
   // The token endpoint answers JSON (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow):
