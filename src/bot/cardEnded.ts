@@ -17,6 +17,7 @@ import {
   OutOfTimeError,
   RefusedByGraphError,
   SignInRequiredError,
+  StageReadRefusedError,
   ThrottledError,
   UpstreamError,
 } from '../domain/errors';
@@ -48,7 +49,9 @@ function failedWords(target: Target, error: DomainError): string {
   if (error instanceof SignInRequiredError && error.graph.status === 401)
     return 'Microsoft Graph did not accept your sign-in (it may have expired or been revoked), so your decision was not taken.';
   const w = explain(error, CATALOG[target.operation], target, 'button');
-  if (error instanceof SignInRequiredError) return w.what;
+  // Their titles name a way on that is closed now: signing in, or deciding in My Access or the
+  // admin center (a refused stage read), where past the moment nothing is left to decide.
+  if (error instanceof SignInRequiredError || error instanceof StageReadRefusedError) return w.what;
   return unknownOutcome(error) ? `${w.title}. ${w.what} ${w.next}` : `${w.title}. ${w.what}`;
 }
 
