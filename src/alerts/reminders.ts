@@ -116,7 +116,7 @@ export function reminderCard(due: DueReminder, now: number): { attachment: Adapt
   const title = `Approval expires at ${stamp(new Date(expiresAt))}`;
   const attachment = renderAlertCard('alertReminder', {
     title,
-    expires: `This ${KIND_WORDS[approval.kind]} lapses then unless someone decides.`,
+    expires: `This ${KIND_WORDS[approval.kind]} lapses then unless someone decides: ${viewersTime(expiresAt)}.`,
     text: approval.title,
     facts,
     footer:
@@ -126,6 +126,17 @@ export function reminderCard(due: DueReminder, now: number): { attachment: Adapt
     actions: [...(approval.actions ?? [])],
   });
   return { attachment, summary: summaryLine(`${title}: ${approval.title}`) };
+}
+
+/** The moment's minute in each viewer's own time zone and locale: Teams renders DATE() and TIME()
+ * in a TextBlock (cards/alertReminder.json) on the viewer's device
+ * (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format#date-and-time-formatting-and-localization),
+ * for a channel read across time zones. They take strict RFC 3339 to the second, no fraction (a
+ * string they do not take is shown raw), and TIME() shows the minute: given the minute, as the
+ * title's stamp, it is never later than the moment. */
+function viewersTime(at: number): string {
+  const minute = `${new Date(Math.floor(at / 60_000) * 60_000).toISOString().slice(0, 19)}Z`;
+  return `{{DATE(${minute}, SHORT)}} at {{TIME(${minute})}} your time`;
 }
 
 /** The reminder as the pass stores it: its card now, and the card each channel is posted from the
