@@ -240,7 +240,7 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
       cwd: playgroundDir,
       env: {
         ...process.env,
-        TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER ?? 'none',
+        TEAMSAPPTESTER_BROWSER: playgroundBrowser(process.env),
         M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground.log'),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -281,4 +281,12 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
       '',
     ].join('\n'),
   );
+}
+
+/** The Playground's own TEAMSAPPTESTER_BROWSER: it opens the system's browser for any value but
+ * "none", so the sandbox passes "none" unless one is set; blank counts as not set, as for every
+ * variable the launcher reads (README "Configuration"). */
+export function playgroundBrowser(env: NodeJS.ProcessEnv): string {
+  const set = env.TEAMSAPPTESTER_BROWSER;
+  return set !== undefined && set.trim() !== '' ? set : 'none';
 }
