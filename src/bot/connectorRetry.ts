@@ -131,7 +131,7 @@ function turnThrottlingRetryPolicy(deadlineMs: number, now: () => number = Date.
         retry: ({ response, responseError }) => {
           const unsent = !response && NOTHING_SENT.has(responseError?.code ?? '');
           if (response?.status !== 429 && !unsent) return { skipStrategy: true };
-          const waitMs = unsent ? NOTHING_SENT_WAIT_MS : parseRetryAfter(response!.headers.get('retry-after'), now());
+          const waitMs = unsent ? NOTHING_SENT_WAIT_MS : askedWait(response!.headers, now());
           if (waitMs === null || now() - started + waitMs >= deadlineMs) return { skipStrategy: true };
           return { retryAfterInMs: waitMs };
         },
@@ -158,10 +158,17 @@ function listedAnswersRetry(deadlineMs: number, now: () => number = Date.now): R
       const status = response?.status ?? responseError?.statusCode;
       if (status !== undefined && !LISTED_FOR_RETRY.has(status)) return { skipStrategy: true };
       if (status === undefined && !CONNECTION_FAILURES.has(responseError?.code ?? '')) return { skipStrategy: true };
-      const asked = response ? parseRetryAfter(response.headers.get('retry-after'), now()) : null;
+      const asked = response ? askedWait(response.headers, now()) : null;
       const waitMs = asked ?? 1000 * 2 ** retryCount * (0.8 + Math.random() * 0.4);
       if (now() - started + waitMs >= deadlineMs) return { skipStrategy: true };
       return { retryAfterInMs: waitMs };
     },
   };
+}
+
+/** The wait a Retry-After asks for. A date counts from the answer's own Date (both Teams' clock,
+ * RFC 9110 §10.2.3): a local clock ahead of Teams' would otherwise shorten the wait (a send again
+ * into the throttle), one behind it lengthen the wait past the deadline (the 429 to the caller). */
+function askedWait(headers: { get(name: string): string | undefined }, now: number): number | null {
+  return parseRetryAfter(headers.get('retry-after'), now, headers.get('date'));
 }
