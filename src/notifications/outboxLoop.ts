@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { Lease } from '../state/port';
+import { OutageLog } from './outageLog';
 
 type Row = Lease<{ readonly eventId: string }>;
 
@@ -20,6 +21,8 @@ export interface OutboxLoopOptions {
   readonly pollMs: number;
   /** Rows worked at once in this process. */
   readonly concurrency: number;
+  /** The clock of the lease failures' log lines (OutageLog). */
+  readonly now?: () => number;
 }
 
 /** After stop()'s deadline, how long the aborted work may take to give its rows back: part of
@@ -42,8 +45,16 @@ export class OutboxLoop {
   private stopping = false;
   private stopped!: () => void;
   private readonly whenStopped = new Promise<void>((r) => (this.stopped = r));
+  /** A store outage fails every poll: logged once, then once a minute, not twice a second. */
+  private readonly leaseFailures: OutageLog;
 
   constructor(private readonly opts: OutboxLoopOptions) {
+    this.leaseFailures = new OutageLog({
+      logger: opts.logger,
+      event: 'notification.outbox',
+      what: 'the outbox could not be read',
+      now: opts.now ?? Date.now,
+    });
     // Every row under way (up to `concurrency`, more than ten) listens for shutdown on this one
     // signal, through its waits and sends: not a leak, so Node's warning past ten is turned off.
     setMaxListeners(0, this.shutdown.signal);
@@ -98,8 +109,9 @@ export class OutboxLoop {
       let row: Row | null = null;
       try {
         row = await this.opts.lease();
+        this.leaseFailures.succeeded();
       } catch (e) {
-        this.opts.logger.error({ err: e, event: 'notification.outbox.failed' }, 'the outbox could not be read');
+        this.leaseFailures.failed(e);
       }
       if (!row) {
         await this.nap();

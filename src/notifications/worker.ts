@@ -74,6 +74,7 @@ export class DeliveryWorker implements Deliverer {
       logger: opts.logger,
       pollMs: opts.pollMs ?? 500,
       concurrency: opts.concurrency ?? 4,
+      now: this.now,
     });
     this.rows = {
       store: opts.store,
