@@ -142,10 +142,14 @@ export function classifySendError(error: unknown, now: number = Date.now()): Sen
 export const retryDelayMs = (failure: SendFailure, backoffMs: number): number =>
   failure.kind === 'retry' ? Math.max(failure.afterMs ?? 0, backoffMs) : 0;
 
-/** Why an event stays undeliverable after its last retryable failure. */
-export function gaveUpReason(status: number | null, attempts: number): string {
-  const answer = status === null ? 'no answer in time' : String(status);
-  return `Teams did not accept the card after ${attempts} attempts (last: ${answer}).`;
+/** The last attempt's instance stopped during its send (its claim expired): no answer was
+ * recorded before its time ran out. */
+export const HOLDER_GONE = 'no answer in time';
+
+/** Why an event stays undeliverable after its last retryable failure; `last`: that failure's
+ * status or what it met, in words (lastAnswerWords, or HOLDER_GONE). */
+export function gaveUpReason(last: string, attempts: number): string {
+  return `Teams did not accept the card after ${attempts} attempts (last: ${last}).`;
 }
 
 function headerOf(e: unknown, name: 'retry-after' | 'date'): string | undefined {

@@ -15,7 +15,8 @@ import { isPeriodicRow } from '../alerts/periodicRow';
 import { runPeriodicRow } from '../alerts/periodicTick';
 import { Lease } from '../state/port';
 import { AlertWorkerOptions } from './alertWorkerOptions';
-import { classifySendError, gaveUpReason, retryDelayMs } from './delivery';
+import { HOLDER_GONE, classifySendError, gaveUpReason, retryDelayMs } from './delivery';
+import { lastAnswerWords } from './noAnswer';
 import { Binding, endBoundRow } from './boundRow';
 import { bindPostedAlert } from './postedAlert';
 import { deadLetterAlertRow, UnplannedEvent } from './poisonAlertRow';
@@ -147,7 +148,7 @@ export class AlertWorker {
     // The last attempts' holders died with no answer (a post may be there each time: the connector
     // takes no idempotency key): the budget is spent without one more post.
     if (target.reference === null || attempt > this.maxAttempts) {
-      const reason = target.reference === null ? target.reason : gaveUpReason(null, attempt - 1);
+      const reason = target.reference === null ? target.reason : gaveUpReason(HOLDER_GONE, attempt - 1);
       await ledger.deadLetter(deliveryId, token, reason);
       await outbox.complete(row);
       return;
@@ -247,7 +248,10 @@ export class AlertWorker {
       holdNotWritten(logger, record.channelId),
     );
     if (failure.kind === 'retry' && attempt < this.maxAttempts) {
-      const reason = `Teams answered ${failure.status ?? 'nothing in time'}; trying again.`;
+      const reason =
+        failure.status === null
+          ? `No answer from Teams (${lastAnswerWords(null, error)}); trying again.`
+          : `Teams answered ${failure.status}; trying again.`;
       await ledger.retryLater(id, token, this.now() + delay, reason);
       await outbox.release(row, delay);
       logger.warn(
@@ -256,7 +260,8 @@ export class AlertWorker {
       );
       return;
     }
-    const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
+    const reason =
+      failure.kind === 'retry' ? gaveUpReason(lastAnswerWords(failure.status, error), attempt) : failure.reason;
     await ledger.deadLetter(id, token, reason);
     if (failure.kind === 'undeliverable' && failure.deploymentFault) {
       // Not this channel's doing: every post would fail alike until an administrator acts.

@@ -3,6 +3,7 @@
 
 import type { StoredReference } from '../state/references';
 import { OutboundCard, SendCard } from './delivery';
+import { SendTimeoutError } from './noAnswer';
 
 /** Sends `card`; rejects when `timeoutMs` passes or `stop` aborts, even if `send` ignores its signal. */
 export async function sendWithDeadline(
@@ -19,7 +20,7 @@ export async function sendWithDeadline(
   const controller = new AbortController();
   const onStop = (): void => controller.abort(stop.reason);
   stop.addEventListener('abort', onStop);
-  const timer = setTimeout(() => controller.abort(new Error('the send took too long')), timeoutMs);
+  const timer = setTimeout(() => controller.abort(new SendTimeoutError()), timeoutMs);
   // The race also ends a send that ignores its signal.
   const aborted = new Promise<never>((_, reject) =>
     controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { statusOf } from './connectorRefusal';
 import type { ReadReference } from '../state/references';
 import { Reached, classifySendError, gaveUpReason, retryDelayMs } from './delivery';
+import { lastAnswerWords } from './noAnswer';
 import { NotificationEvent } from './events';
 import { OutcomeWriteContext, writeOutcome } from './outcomeWrite';
 import { FOREIGN_TENANT_REASON, foreignTenantFields } from './foreignTenant';
@@ -120,7 +121,8 @@ export async function sendFailed(
     );
     return;
   }
-  const reason = failure.kind === 'retry' ? gaveUpReason(failure.status, attempt) : failure.reason;
+  const reason =
+    failure.kind === 'retry' ? gaveUpReason(lastAnswerWords(failure.status, error), attempt) : failure.reason;
   if (failure.kind === 'undeliverable' && failure.deploymentFault) {
     // Not this recipient's doing: every send would fail alike until an administrator acts.
     logger.error(

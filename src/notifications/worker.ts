@@ -6,7 +6,7 @@
 // on the record), so no instance holds anything while waiting and any instance may take it when it
 // is due. The polling itself (concurrency, kick, stop) is outboxLoop.ts.
 
-import { Deliverer, gaveUpReason, recipientOf } from './delivery';
+import { Deliverer, HOLDER_GONE, gaveUpReason, recipientOf } from './delivery';
 import { DirectSendSlots } from './directSlots';
 import { foreignTenantOf } from './foreignTenant';
 import { endOrphanRow } from './orphanRow';
@@ -213,7 +213,7 @@ export class DeliveryWorker implements Deliverer {
     const attempt = held.record.attempts + 1;
     if (attempt > this.maxAttempts) {
       // The last attempts' holders died with no answer: the budget is spent without one more send.
-      const reason = gaveUpReason(null, held.record.attempts);
+      const reason = gaveUpReason(HOLDER_GONE, held.record.attempts);
       await slot.release();
       await settleRow(this.rows, held.row, { state: 'undeliverable', reason, conversationId }, held.record.attempts);
       return;
