@@ -95,7 +95,8 @@ export function fitRetry<C extends Pick<ConnectorClient, 'sendOperationRequest'>
           const idempotent = retryPolicy([listedAnswersRetry(deadlineMs)], { maxRetries: MAX_IDEMPOTENT_RETRIES });
           return idempotent.sendRequest(request, next);
         }
-        return kind === 'turn' ? throttled.sendRequest(request, next) : next(request);
+        // A typing indicator is best effort: sent once, never again after a wait (withTyping).
+        return kind === 'turn' && !isTyping(request.body) ? throttled.sendRequest(request, next) : next(request);
       },
     },
     { phase: 'Retry' },
@@ -171,4 +172,14 @@ function listedAnswersRetry(deadlineMs: number, now: () => number = Date.now): R
  * into the throttle), one behind it lengthen the wait past the deadline (the 429 to the caller). */
 function askedWait(headers: { get(name: string): string | undefined }, now: number): number | null {
   return parseRetryAfter(headers.get('retry-after'), now, headers.get('date'));
+}
+
+/** Whether a serialized activity (the body at the retry phase) is a typing indicator. */
+function isTyping(body: unknown): boolean {
+  if (typeof body !== 'string' || !body.includes('"typing"')) return false;
+  try {
+    return (JSON.parse(body) as { type?: unknown } | null)?.type === 'typing';
+  } catch {
+    return false;
+  }
 }

@@ -115,7 +115,10 @@ const TURN_ENDED = 'the work ended';
 
 /**
  * Runs `work`; if it is still running after `afterMs`, the typing indicator goes out and is
- * renewed every `everyMs` until it ends. Indicators in flight are waited for before returning.
+ * renewed every `everyMs` until it ends. An indicator is best effort: one still in flight when the
+ * work ends is not waited for (a slow or throttled one would hold back the reply it announces, up
+ * to the connector's deadline), and it is never sent again after a 429 (connectorRetry.ts).
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  */
 export async function withTyping<T>(
   ctx: TurnContext,
@@ -131,13 +134,13 @@ export async function withTyping<T>(
     }
   };
   const done = new AbortController();
-  const sends: Array<Promise<void>> = [];
   // The indicator goes out beside the Graph call, never before it: it must not add a round trip.
   const indicator = (async () => {
     for (let wait = timing.afterMs; ; wait = timing.everyMs) {
       await timing.clock.sleep(wait, done.signal);
       if (done.signal.aborted) return;
-      sends.push(typing());
+      // Not awaited: its failure is logged by typing(), and the reply never waits for it.
+      void typing();
     }
   })();
   try {
@@ -145,8 +148,8 @@ export async function withTyping<T>(
   } finally {
     // A fixed reason: abort() without one builds a DOMException with a stack on every turn.
     done.abort(TURN_ENDED);
-    // Nothing may touch the turn after it ends: wait for indicators still in flight.
+    // No indicator starts after the work ended; one in flight may finish after the turn (botbuilder
+    // then revokes the context: what touches it throws, and typing() logs that at debug level).
     await indicator;
-    await Promise.all(sends);
   }
 }

@@ -48,6 +48,7 @@ async function answering(statuses: number[], kind: 'proactive' | 'turn' = 'proac
       client.conversations.updateActivity('a:conv', 'act-1', { type: 'message', text: 'edited', id: 'act-1' }),
     read: () => client.conversations.getConversationMember('a:conv', '29:user'),
     post: () => client.conversations.sendToConversation('a:conv', { type: 'message', text: 'card' }),
+    typing: () => client.conversations.replyToActivity('a:conv', 'act-0', { type: 'typing' }),
     calls: () => calls,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
@@ -147,4 +148,22 @@ describe('connector retry, by method and failure', function () {
       }
     });
   }
+
+  // A typing indicator is best effort: sent again after a 429's Retry-After it only adds to the
+  // throttled traffic (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit)
+  // and, waited for by the turn, holds back the reply it announces.
+  it('never sends a typing indicator again, after a 429 or a failure that sent nothing', async () => {
+    const connector = await answering([429, 200], 'turn');
+    try {
+      await assert.rejects(connector.typing(), (e: unknown) => (e as RestError).statusCode === 429);
+      assert.equal(connector.calls(), 1, 'not sent again after the 429');
+      connector.breakWith('ECONNREFUSED');
+      await assert.rejects(connector.typing(), (e: unknown) => (e as RestError).code === 'ECONNREFUSED');
+      assert.equal(connector.calls(), 1, 'not sent again after a refused connection');
+      await connector.post();
+      assert.equal(connector.calls(), 2, 'the reply itself still goes');
+    } finally {
+      await connector.close();
+    }
+  });
 });

@@ -84,4 +84,35 @@ describe('typing indicator', () => {
     await clock.advance(10_000);
     assert.deepEqual(sent, []);
   });
+
+  // A typing indicator is best effort; one the connector holds (a 429 waited out, a slow answer)
+  // must not hold back the reply it announces:
+  // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+  it('returns when the work ends, without waiting for an indicator still in flight', async () => {
+    const clock = new FakeClock();
+    const held = deferred<void>();
+    const sent: string[] = [];
+    const ctx = {
+      sendActivity: async (a: { type: string }) => {
+        sent.push(a.type);
+        await held.promise; // the connector has not answered yet
+        throw new Error('429 Too Many Requests');
+      },
+    } as unknown as TurnContext;
+    const work = deferred<string>();
+    const running = withTyping(ctx, { afterMs: 400, everyMs: 3000, clock }, logger, () => work.promise);
+    await clock.advance(400);
+    assert.deepEqual(sent, ['typing']);
+    work.resolve('the answer');
+    let bound: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      running,
+      new Promise<string>((r) => (bound = setTimeout(() => r('held back'), 1000))),
+    ]);
+    clearTimeout(bound);
+    assert.equal(outcome, 'the answer', 'the reply is not held back by the indicator');
+    held.resolve();
+    await settle();
+    assert.deepEqual(sent, ['typing'], 'and no indicator after the work ended');
+  });
 });
