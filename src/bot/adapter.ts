@@ -96,11 +96,17 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
     if (unsent ? ctx.activity.type !== 'invoke' : ctx.activity.type === 'message') {
       // The turn may have acted before it failed (a cancel made, then its answer refused): say
       // what the answer said when it is known, and never that nothing was changed.
-      await ctx.sendActivity({
-        type: 'message',
-        text: unsent ? answerNotSentText(unsent) : TURN_FAILED_TEXT,
-        summary: unsent ? unsent.summary : 'Something went wrong',
-      });
+      try {
+        await ctx.sendActivity({
+          type: 'message',
+          text: unsent ? answerNotSentText(unsent) : TURN_FAILED_TEXT,
+          summary: unsent ? unsent.summary : 'Something went wrong',
+        });
+      } catch (e) {
+        // Teams refused this too. The activity was received and handled; thrown, botbuilder would
+        // answer the channel 500, and a redelivery could not help (a seen message is dropped).
+        logger.error({ err: e, event: 'bot.turnError.replyFailed' }, 'the error reply could not be sent either');
+      }
     }
   };
   return adapter;
