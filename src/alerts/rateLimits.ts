@@ -10,7 +10,7 @@
 // waits until the reserved moment, then sends. A reservation never used (a crash) only wastes a
 // slot. A 429 from Teams holds the thread (or the tenant) until its Retry-After.
 
-import { Records } from '../state/port';
+import { Records, StateUnavailableError } from '../state/port';
 import { updateRecord } from '../state/update';
 import { EMPTY_LOG, RateWindow, WindowLog, admits, earliest, isIdle, withSend, withoutSend } from './windowLog';
 
@@ -156,7 +156,10 @@ export class SendScheduler {
       // Another instance took the thread's slot meanwhile: give the tenant slot back and look again.
       await this.opts.store.update(tenantKey, (log) => ({ log: withoutSend(log, at), result: undefined }));
     }
-    throw new Error('send scheduler: the thread kept changing under 50 attempts');
+    // Other writers kept winning the thread's log: contention in the shared store, as updateRecord's
+    // own exhaustion is, never a fault of the send that asked (a direct notification's row is not
+    // set aside for it, poisonRow.ts).
+    throw new StateUnavailableError('send scheduler: the thread kept changing under 50 attempts');
   }
 
   /** Gives back a reservation that will not be used (the send could not go at its moment). */
