@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { AlertSubscriptions, TeamChannel } from '../alerts/subscriptions';
 import { MAX_TEAMS, TeamReach } from '../alerts/teamReach';
+import { StateUnavailableError } from '../state/port';
 import { ConversationReferences, StoredReference } from '../state/references';
 import { classifySendError } from './delivery';
 import { foreignTenantOf } from './foreignTenant';
@@ -28,36 +29,50 @@ export interface ChannelLookupOptions {
   readonly now: () => number;
 }
 
-/** A reference that starts a new thread in the channel, or null when no known team has it. */
+/** A reference that starts a new thread in the channel, or null when no known team has it. A
+ * lookup under way is shared by every delivery to the same channel that asks meanwhile: one that
+ * found the remembered "looked up" mark of a listing still running would take the channel for
+ * missing and settle its event undeliverable, while the listing then finds it. The mark is
+ * written only once every list was read without the channel: a lookup cut short (a store failure,
+ * Teams failing to give a list) leaves none, so the next delivery looks again. */
 export function channelLookup(opts: ChannelLookupOptions): (channelId: string) => Promise<StoredReference | null> {
   const { reach, now } = opts;
   const lookedUp = new Map<string, number>();
-  return async (channelId) => {
-    const known = (await reach.channelReference(channelId)) ?? (await opts.references?.forChannel(channelId)) ?? null;
-    if (known || !opts.listTeamChannels) return known;
-    const last = lookedUp.get(channelId);
-    if (last !== undefined && now() - last < LOOKUP_EVERY_MS) return null;
-    lookedUp.set(channelId, now());
-    if (lookedUp.size > LOOKUPS_KEPT) lookedUp.delete(lookedUp.keys().next().value as string);
+  const running = new Map<string, Promise<StoredReference | null>>();
+  const listed = async (channelId: string, list: NonNullable<ChannelLookupOptions['listTeamChannels']>) => {
     let unread = 0;
     for (const teamId of (await reach.knownTeams()).slice(0, MAX_TEAMS)) {
       const team = await reach.teamReference(teamId);
       // Another organization's team is never asked (its listing would also resume its channels).
       if (!team || foreignTenantOf(team, opts.servedTenant) !== null) continue;
       try {
-        const channels = await opts.listTeamChannels(teamId, team);
+        const channels = await list(teamId, team);
         await opts.subscriptions.setTeamChannels(teamId, channels);
         if (channels.some((c) => c.id === channelId)) return reach.channelReference(channelId);
       } catch (e) {
+        // The store, not Teams: the pass fails as the store's (which never sets an event aside).
+        if (e instanceof StateUnavailableError) throw e;
         opts.logger.warn({ err: e, event: 'alerts.channels.failed', teamId }, 'could not read a team channel list');
         // Throttled, failed or unanswered (Teams marks these for retry): the list may hold the channel.
         if (classifySendError(e, now()).kind === 'retry') unread++;
       }
     }
-    if (unread === 0) return null;
     // Not found, but not every list was read: no answer yet. The next try lists again.
-    lookedUp.delete(channelId);
-    throw new ChannelListsUnread(unread);
+    if (unread > 0) throw new ChannelListsUnread(unread);
+    lookedUp.set(channelId, now());
+    if (lookedUp.size > LOOKUPS_KEPT) lookedUp.delete(lookedUp.keys().next().value as string);
+    return null;
+  };
+  return async (channelId) => {
+    const known = (await reach.channelReference(channelId)) ?? (await opts.references?.forChannel(channelId)) ?? null;
+    if (known || !opts.listTeamChannels) return known;
+    const last = lookedUp.get(channelId);
+    if (last !== undefined && now() - last < LOOKUP_EVERY_MS) return null;
+    const under = running.get(channelId);
+    if (under) return under;
+    const lookup = listed(channelId, opts.listTeamChannels).finally(() => running.delete(channelId));
+    running.set(channelId, lookup);
+    return lookup;
   };
 }
 
