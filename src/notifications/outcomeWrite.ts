@@ -14,6 +14,11 @@ import { Row } from './sendClaim';
 import { sleepUntil } from './sleepUntil';
 import { NotificationStore } from './store';
 
+/** A send's outcome not yet written, remembered in this process (RememberedPosts) so the row's next
+ * pass writes it instead of sending again: a posted card's, or one that may have posted (a 500, an
+ * answer without a message id), with the sends counted and the claim it was sent under. */
+export type SentOutcome = DeliveryOutcome & { readonly attempts: number; readonly holder: string };
+
 /** Writes of one outcome at most, the first included. */
 export const OUTCOME_WRITE_TRIES = 5;
 

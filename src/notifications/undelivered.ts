@@ -9,7 +9,8 @@ import type { ReadReference } from '../state/references';
 import { Reached, classifySendError, gaveUpReason, retryDelayMs } from './delivery';
 import { lastAnswerWords } from './noAnswer';
 import { NotificationEvent } from './events';
-import { OutcomeWriteContext, writeOutcome } from './outcomeWrite';
+import { OutcomeHolder, OutcomeWriteContext, SentOutcome, writeOutcome } from './outcomeWrite';
+import { RememberedPosts } from './rememberedPosts';
 import { FOREIGN_TENANT_REASON, foreignTenantFields } from './foreignTenant';
 import { forgetRecipient } from './forgetRecipient';
 import { DeliveryOutcome } from './records';
@@ -31,6 +32,8 @@ export interface FailureContext extends SettleContext, OutcomeWriteContext {
   readonly backoffMs: (attempt: number) => number;
   /** Aborted when the worker stops: a send cut short by it is given back, not counted. */
   readonly signal: AbortSignal;
+  /** Outcomes of sends not yet written (the worker's, shared with its posted cards'). */
+  readonly unwritten: RememberedPosts<SentOutcome>;
 }
 
 /** Writes the outcome on the record (if still queued), then removes the row. */
@@ -48,16 +51,21 @@ export async function settleRow(
 
 /** settleRow for an outcome written after a send under `held`'s claim, whose card may be in the
  * chat (a 500, no message id): a failed write is tried again while the row and the claim are kept
- * (outcomeWrite.ts), as a posted card's is; once either is lost the row comes back, and the event,
- * still queued, is sent again. */
+ * (outcomeWrite.ts), as a posted card's is, and the outcome stays remembered until it is written,
+ * so the row's next pass on this instance writes it instead of sending again (`held` without the
+ * record: that pass). Only another instance, taking the row once the lease and the claim ran out,
+ * sends the event again. */
 export async function settleSent(
   ctx: FailureContext,
-  held: Held,
+  held: OutcomeHolder | Held,
   outcome: DeliveryOutcome,
   attempts: number,
 ): Promise<void> {
   const eventId = held.row.payload.eventId;
+  if ('record' in held)
+    ctx.unwritten.remember(eventId, held.record.acceptedAt, { ...outcome, attempts, holder: held.holder });
   const { settled, row } = await writeOutcome(ctx, held, outcome, attempts, ctx.now());
+  ctx.unwritten.forget(eventId);
   await ctx.store.outbox.complete(row);
   if (settled) logSettled(ctx.logger, eventId, outcome, attempts);
 }

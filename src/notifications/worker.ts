@@ -11,7 +11,7 @@ import { DirectSendSlots } from './directSlots';
 import { foreignTenantOf } from './foreignTenant';
 import { endOrphanRow } from './orphanRow';
 import { OutboxLoop } from './outboxLoop';
-import { OutcomeHolder, OutcomeWriteContext, outcomeRetryDelay, writeOutcome } from './outcomeWrite';
+import { OutcomeHolder, OutcomeWriteContext, SentOutcome, outcomeRetryDelay, writeOutcome } from './outcomeWrite';
 import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
 import { logSettled, postTimeOf } from './settledLog';
 import { Binding, endBoundRow } from './boundRow';
@@ -37,9 +37,9 @@ export class DeliveryWorker implements Deliverer {
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly now: () => number;
-  /** Sent, but the outcome could not be written: written on the next lease, never sent again
-   * (under the claim it was sent under, renewed while it is still this holder's). */
-  private readonly unrecorded: RememberedPosts<DeliveredOutcome & { attempts: number; holder: string }>;
+  /** Sent (a card posted, or that may have been), the outcome not written: written on the next
+   * lease, never sent again (under the claim it was sent under, while still this holder's). */
+  private readonly unrecorded: RememberedPosts<SentOutcome>;
   private readonly loop: OutboxLoop;
   /** What claiming a send, and settling a row without a card posted, work with. */
   private readonly rows: ClaimContext & FailureContext;
@@ -86,6 +86,7 @@ export class DeliveryWorker implements Deliverer {
       backoffMs: opts.backoffMs ?? jitteredBackoff,
       signal: this.loop.signal,
       retryMs: opts.outcomeRetryMs ?? outcomeRetryDelay,
+      unwritten: this.unrecorded,
     };
     this.outcomes = {
       store: opts.store,
@@ -157,8 +158,8 @@ export class DeliveryWorker implements Deliverer {
     const sent = this.unrecorded.take(eventId, record.acceptedAt);
     if (sent) {
       const { attempts, holder, ...outcome } = sent;
-      await this.delivered({ row, holder }, outcome, attempts, record);
-      return;
+      if (outcome.state === 'delivered') return this.delivered({ row, holder }, outcome, attempts, record);
+      return settleSent(this.rows, { row, holder }, outcome, attempts);
     }
     // Another row of the event is sending, or a Retry-After is being waited out: this row waits too.
     const wait = waitUntil(record, this.now()) - this.now();

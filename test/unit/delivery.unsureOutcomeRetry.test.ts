@@ -8,11 +8,12 @@
 
 import { strict as assert } from 'node:assert';
 import { SendCard } from '../../src/notifications/delivery';
+import { OUTCOME_WRITE_TRIES } from '../../src/notifications/outcomeWrite';
 import { deliverySession, failNextFinish, handleNextRow, roleEvent, teamsError } from '../fixtures/deliverySession';
 
 const LEASE_MS = 60_000;
 
-describe('notification delivery: a send that may have posted, whose outcome write fails once', () => {
+describe('notification delivery: a send that may have posted, whose outcome write fails', () => {
   const session = deliverySession();
 
   for (const [what, first] of [
@@ -34,6 +35,34 @@ describe('notification delivery: a send that may have posted, whose outcome writ
       assert.equal(sends, 1, 'the card was sent once');
       const record = await a.store.get('e1');
       assert.equal(record?.state, 'undeliverable');
+      assert.equal(record?.attempts, 1);
+      assert.equal(await a.state.outbox.size(), 0, 'the row is done');
+    });
+  }
+
+  // A store out for every write of the pass (README: a posted card's outcome is then remembered by
+  // the instance that posted it, and its row's next pass there writes it): the same holds for an
+  // outcome that may have posted. It was let go with the failed pass, and the row's next pass on
+  // the same instance found the event queued, its claim expired, and sent the card again.
+  for (const [what, first] of [
+    ['Teams answered 500', () => Promise.reject(teamsError(500))],
+    ['Teams answered without a message id', () => Promise.resolve(undefined)],
+  ] as const) {
+    it(`is not sent again by the row's next pass when every write of the pass failed (${what})`, async () => {
+      let sends = 0;
+      const send: SendCard = async () => (++sends === 1 ? first() : `activity-${sends}`);
+      const a = await session.instance(send, { leaseMs: LEASE_MS, outcomeRetryMs: () => 5 });
+      failNextFinish(a.store, 'before', OUTCOME_WRITE_TRIES);
+      await a.store.accept(roleEvent('e1'));
+      await handleNextRow(a, LEASE_MS);
+      assert.equal(sends, 1);
+      assert.equal((await a.store.get('e1'))?.state, 'queued', 'no write went through');
+      session.offset += LEASE_MS + 1;
+      await handleNextRow(a, LEASE_MS, false);
+      assert.equal(sends, 1, 'the card was sent once');
+      const record = await a.store.get('e1');
+      assert.equal(record?.state, 'undeliverable');
+      assert.match(record?.reason ?? '', what.includes('500') ? /may or may not have been posted/ : /message id/);
       assert.equal(record?.attempts, 1);
       assert.equal(await a.state.outbox.size(), 0, 'the row is done');
     });
