@@ -14,15 +14,15 @@ import { DeliveryRecord } from '../alerts/deliveries';
 import { isPeriodicRow } from '../alerts/periodicRow';
 import { runPeriodicRow } from '../alerts/periodicTick';
 import { Lease } from '../state/port';
+import { AlertFailureContext, alertSendFailed } from './alertSendFailed';
 import { AlertWorkerOptions } from './alertWorkerOptions';
-import { HOLDER_GONE, classifySendError, gaveUpReason, retryDelayMs } from './delivery';
-import { lastAnswerWords } from './noAnswer';
+import { HOLDER_GONE, gaveUpReason } from './delivery';
 import { Binding, endBoundRow } from './boundRow';
 import { bindPostedAlert } from './postedAlert';
 import { deadLetterAlertRow, UnplannedEvent } from './poisonAlertRow';
 import { withEnded } from './endedAlert';
 import { RememberedPosts } from './rememberedPosts';
-import { holdNotWritten, holdOnThrottle, ScheduledSlot, waitForSlot } from './scheduledSlot';
+import { ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
 
 type Row = Lease<{ readonly eventId: string }>;
@@ -47,8 +47,13 @@ export class AlertWorker {
   private readonly sendTimeoutMs: number;
   private readonly maxWaitMs: number;
   private readonly backoffMs: (attempt: number) => number;
-  /** Posted, but `delivered` could not be written: written on the next lease, never posted again. */
-  private readonly unrecorded: RememberedPosts<{ readonly activityId: string }>;
+  /** What a failed send works with (alertSendFailed.ts). */
+  private readonly failures: AlertFailureContext;
+  /** Posted (or may have been, then dead-lettered under `token`), but the outcome could not be
+   * written: written on the next lease, never posted again. */
+  private readonly unrecorded: RememberedPosts<
+    { readonly activityId: string } | { readonly deadLetter: string; readonly token: string }
+  >;
 
   constructor(private readonly opts: AlertWorkerOptions) {
     this.now = opts.now ?? Date.now;
@@ -57,6 +62,13 @@ export class AlertWorker {
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
     this.maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS;
     this.backoffMs = opts.backoffMs ?? jittered;
+    this.failures = {
+      ...opts,
+      now: this.now,
+      maxAttempts: this.maxAttempts,
+      backoffMs: this.backoffMs,
+      deadLetterSent: (record, token, reason) => this.deadLetterSent(record, token, reason),
+    };
   }
 
   owns(row: Row): boolean {
@@ -113,7 +125,15 @@ export class AlertWorker {
       return;
     }
     const posted = this.unrecorded.take(deliveryId, record.acceptedAt);
-    if (posted) {
+    if (posted && 'deadLetter' in posted) {
+      // Under the claim it was sent under: a holder that took it since decides for itself.
+      const written = await ledger.deadLetter(deliveryId, posted.token, posted.deadLetter);
+      this.unrecorded.forget(deliveryId);
+      if (written) {
+        await outbox.complete(row);
+        return;
+      }
+    } else if (posted) {
       const binding = await this.recordDelivered(record, posted.activityId);
       this.unrecorded.forget(deliveryId);
       await this.endPostedRow(row, binding, deliveryId, this.now());
@@ -175,7 +195,7 @@ export class AlertWorker {
         await outbox.release(row, 0);
         return;
       }
-      await this.failed(row, record, token, { tenantId, attempt, seen }, e, stop);
+      await alertSendFailed(this.failures, row, record, token, { tenantId, attempt, seen }, e, stop);
       return;
     }
     // The slot was further away than the peek said (another sender took the nearer ones), or the
@@ -207,15 +227,11 @@ export class AlertWorker {
       // No await between the check above and the send's own: the stop cannot come in between.
       activityId = await sendWithDeadline(this.opts.send, reference, card, this.sendTimeoutMs, stop);
     } catch (e) {
-      await this.failed(row, record, token, { tenantId, attempt, seen }, e, stop);
+      await alertSendFailed(this.failures, row, record, token, { tenantId, attempt, seen }, e, stop);
       return;
     }
     if (!activityId) {
-      await ledger.deadLetter(
-        deliveryId,
-        token,
-        'Teams answered without a message id, so the post cannot be confirmed.',
-      );
+      await this.deadLetterSent(record, token, 'Teams answered without a message id, so the post cannot be confirmed.');
       await outbox.complete(row);
       return;
     }
@@ -225,59 +241,13 @@ export class AlertWorker {
     await this.endPostedRow(row, binding, deliveryId, this.now());
   }
 
-  private async failed(
-    row: Row,
-    record: DeliveryRecord,
-    token: string,
-    { tenantId, attempt, seen }: { tenantId: string; attempt: number; seen: number },
-    error: unknown,
-    stop: AbortSignal,
-  ): Promise<void> {
-    const { ledger, outbox, logger } = this.opts;
-    const id = record.deliveryId;
-    if (stop.aborted) {
-      // Cut short by shutdown: the card may or may not be there; the next instance decides.
-      await ledger.retryLater(id, token, this.now(), 'The bot stopped during the send.');
-      await outbox.release(row, 0);
-      return;
-    }
-    const failure = classifySendError(error, this.now());
-    const delay = retryDelayMs(failure, this.backoffMs(attempt));
-    // A 429 without Retry-After holds the thread for the backoff (scheduledSlot.ts).
-    await holdOnThrottle(this.opts.scheduler, tenantId, record.channelId, failure, this.now(), delay).catch(
-      holdNotWritten(logger, record.channelId),
-    );
-    if (failure.kind === 'retry' && attempt < this.maxAttempts) {
-      const reason =
-        failure.status === null
-          ? `No answer from Teams (${lastAnswerWords(null, error)}); trying again.`
-          : `Teams answered ${failure.status}; trying again.`;
-      await ledger.retryLater(id, token, this.now() + delay, reason);
-      await outbox.release(row, delay);
-      logger.warn(
-        { event: 'alerts.delivery.retry', deliveryId: id, status: failure.status, attempt, delayMs: delay },
-        'alert send failed; retrying later',
-      );
-      return;
-    }
-    const reason =
-      failure.kind === 'retry' ? gaveUpReason(lastAnswerWords(failure.status, error), attempt) : failure.reason;
-    await ledger.deadLetter(id, token, reason);
-    if (failure.kind === 'undeliverable' && failure.deploymentFault) {
-      // Not this channel's doing: every post would fail alike until an administrator acts.
-      logger.error(
-        { event: 'alerts.delivery.deploymentFault', deliveryId: id, ...failure.deploymentFault, reason },
-        'Teams refused the alert for a fault of the deployment; the channel stays subscribed',
-      );
-    }
-    // Only a refusal by the conversation itself suspends the channel (connectorRefusal.ts).
-    if (failure.kind === 'undeliverable' && failure.forgetRecipient)
-      await this.opts.channelRefused?.(record, error, seen);
-    await outbox.complete(row);
-    logger.warn(
-      { event: 'alerts.delivery.deadLetter', deliveryId: id, reason, attempts: attempt },
-      'alert dead-lettered',
-    );
+  /** Dead-letters a delivery after a send under `token` (a 500 or no message id: the card may be
+   * there), remembered until written as a post is, so the row's next pass here writes it instead of
+   * posting again. */
+  private async deadLetterSent(record: DeliveryRecord, token: string, reason: string): Promise<void> {
+    this.unrecorded.remember(record.deliveryId, record.acceptedAt, { deadLetter: reason, token });
+    await this.opts.ledger.deadLetter(record.deliveryId, token, reason);
+    this.unrecorded.forget(record.deliveryId);
   }
 
   /** Writes `delivered`, then binds the card to its item (so its buttons work; a click from the
