@@ -31,7 +31,7 @@ param aadAppClientSecret string
 
 param aadAppTenantId string = tenant().tenantId
 
-@description('Entra group object id(s), comma-separated, whose members may change any channel alerts besides team owners (ALERTS_ADMIN_GROUP_ID). Empty: team owners only.')
+@description('Entra group object id(s), comma-separated, whose members may change any channel alerts besides team owners (ALERTS_ADMIN_GROUP_ID). Empty or none: team owners only.')
 param alertsAdminGroupId string = ''
 
 // At most 56 characters: the outbox queue is '<container>-outbox', and a queue name has at most 63.
@@ -193,7 +193,9 @@ resource webSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     STORAGE_CONTAINER: stateContainer.name
     // Where Teams opens the sign-in page (the OAuth card's Sign in button): this web app.
     BOT_ENDPOINT: 'https://${web.properties.defaultHostName}'
-    ALERTS_ADMIN_GROUP_ID: alertsAdminGroupId
+    // `none` is how env/.env.dev says "team owners only": the Agents Toolkit takes an empty variable
+    // for an unset one and refuses to deploy (test/unit/deploy.toolkitVariables.test.ts).
+    ALERTS_ADMIN_GROUP_ID: alertsAdminGroupId == 'none' ? '' : alertsAdminGroupId
   }
   // The bot starts on these settings: its roles on the account come first.
   dependsOn: [

@@ -42,8 +42,11 @@ const REFERENCES: Record<string, string> = {
   'storage.properties.primaryEndpoints.queue': 'https://governancebotq4x2.queue.core.windows.net/',
 };
 
-/** The value of a Bicep expression: a string literal with ${…} references, or a reference. */
+/** The value of a Bicep expression: a string literal with ${…} references, a reference, or
+ * `<reference> == '<literal>' ? <expression> : <expression>`. */
 function evaluate(expr: string): string {
+  const choice = /^([\w.]+) == '([^']*)' \? (.+) : (.+)$/.exec(expr.trim());
+  if (choice) return evaluate(choice[1]!) === choice[2] ? evaluate(choice[3]!) : evaluate(choice[4]!);
   const literal = /^'(.*)'$/.exec(expr.trim());
   const resolve = (ref: string): string => {
     if (ref in REFERENCES) return REFERENCES[ref]!;
@@ -114,6 +117,28 @@ describe('deploy: the values infra/azure.bicep gives the web app and the Azure B
     }
     assert.equal(config.publicBaseUrl, `https://${HOST}`, 'the sign-in pages are on the web app');
     assert.deepEqual(config.alerts.adminGroupIds, []);
+  });
+
+  // The Agents Toolkit passes ALERTS_ADMIN_GROUP_ID of env/.env.dev as alertsAdminGroupId; its
+  // "team owners only" is a word there, since an empty variable stops provision.
+  it('turns the environment file’s "team owners only" into no admin group, and passes a group through', () => {
+    const fromFile = /^ALERTS_ADMIN_GROUP_ID=(.*)$/m.exec(read('env/.env.dev'))?.[1];
+    assert.ok(fromFile, 'env/.env.dev gives ALERTS_ADMIN_GROUP_ID a value');
+    const group = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+    const expression = appSettingExpressions().get('ALERTS_ADMIN_GROUP_ID')!;
+    const saved = REFERENCES.alertsAdminGroupId!;
+    try {
+      const settingFor = (parameter: string): string => {
+        REFERENCES.alertsAdminGroupId = parameter;
+        return evaluate(expression);
+      };
+      assert.equal(settingFor(fromFile), '');
+      assert.equal(settingFor(''), '', 'the parameter’s default (the Azure CLI way)');
+      assert.equal(settingFor(group), group);
+      assert.equal(settingFor(`${group},${group.replace('3f', '4f')}`), `${group},${group.replace('3f', '4f')}`);
+    } finally {
+      REFERENCES.alertsAdminGroupId = saved;
+    }
   });
 
   // The Azure Bot and the web app name one identity: msaAppId, msaAppTenantId and

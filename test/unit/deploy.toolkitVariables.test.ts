@@ -45,6 +45,15 @@ function writes(action: string): string[] {
   return names;
 }
 
+/** env/.env.dev's values as the Toolkit reads them (trimmed, one pair of quotes removed). */
+function environmentValues(): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const [, name, raw] of read('env/.env.dev').matchAll(/^(\w+)=(.*)$/gm)) {
+    values.set(name!, raw!.trim().replace(/^(['"`])([\s\S]*)\1$/, '$2'));
+  }
+  return values;
+}
+
 /** Every variable env/.env.dev defines (set or left empty for provision or the user to fill). */
 function environmentFile(): Set<string> {
   return new Set([...read('env/.env.dev').matchAll(/^(\w+)=/gm)].map((m) => m[1]!));
@@ -65,6 +74,34 @@ describe('deploy: the variables of m365agents.yml', () => {
       }
     }
     assert.deepEqual(missing, [], 'define these in env/.env.dev, or write them in an earlier action');
+  });
+
+  // The Toolkit replaces a placeholder only with a non-empty value: a variable set to the empty
+  // string is left unresolved, and the action fails ("Unresolved placeholders", or for arm/deploy's
+  // parameters file "The following environment variables are not defined"). The Toolkit's own
+  // code: packages/fx-core/src/component/configManager/lifecycle.ts (resolveString: `if
+  // (!envVal) unresolved.push(envVar)`), packages/fx-core/src/component/utils/common.ts
+  // (expandEnvironmentVariable: `if (envValue)`) and driver/arm/deployImpl.ts
+  // (checkPlaceholderInTemplate) in https://github.com/OfficeDev/teams-toolkit. Before the actions
+  // run, provision asks for the subscription and the resource group when they are empty and makes
+  // up RESOURCE_SUFFIX (component/coordinator/index.ts); the three links are the user's to set
+  // first (env/.env.dev and README, "Deploy to Azure", say so).
+  it('gives every placeholder provision resolves a non-empty value: the Toolkit takes an empty one for unset', () => {
+    const values = environmentValues();
+    for (const name of ['AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME', 'RESOURCE_SUFFIX']) {
+      if (!values.get(name)) values.set(name, 'filled in by provision');
+    }
+    for (const name of ['DEVELOPER_WEBSITE_URL', 'PRIVACY_URL', 'TERMS_OF_USE_URL'])
+      values.set(name, 'https://set.by.you');
+    const unresolved: string[] = [];
+    for (const action of actions('provision')) {
+      for (const name of new Set(reads(action))) {
+        if (!values.get(name))
+          unresolved.push(`${action.split('\n')[0]} reads ${name} (${JSON.stringify(values.get(name))})`);
+      }
+      for (const name of writes(action)) values.set(name, 'written by the action');
+    }
+    assert.deepEqual(unresolved, [], 'give these a value in env/.env.dev that is not empty');
   });
 
   it('finds the actions and what they write (the parsing above sees the file)', () => {
