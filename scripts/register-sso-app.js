@@ -165,10 +165,15 @@ function toolkitManifest(permissions) {
   };
 }
 
+/** The cloud CLOUD names, read as the bot reads it: in any case, empty or unset meaning global. */
+function cloudName(raw) {
+  return (raw ?? '').trim().toLowerCase() || 'global';
+}
+
 /** Microsoft Graph's root and Entra's sign-in host in the cloud named by CLOUD. */
 function cloudRoots(cloud) {
   const { CLOUD_ENDPOINTS } = require(path.join(root, 'dist', 'src', 'configClouds.js'));
-  const endpoints = CLOUD_ENDPOINTS[cloud ?? 'global'];
+  const endpoints = Object.prototype.hasOwnProperty.call(CLOUD_ENDPOINTS, cloud) ? CLOUD_ENDPOINTS[cloud] : undefined;
   if (!endpoints) throw new Error(`CLOUD must be one of ${Object.keys(CLOUD_ENDPOINTS).join(', ')}.`);
   return { graph: endpoints.graph, authority: endpoints.authority };
 }
@@ -180,7 +185,7 @@ function cloudRoots(cloud) {
  * https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent#construct-the-url-for-granting-tenant-wide-admin-consent
  */
 function adminConsent({ cloud, authority, tenantId, clientId }) {
-  if ((cloud ?? 'global') === 'global') return ['az ad app permission admin-consent --id "$APP_ID"'];
+  if (cloud === 'global') return ['az ad app permission admin-consent --id "$APP_ID"'];
   const tenant = tenantId || 'organizations';
   return [
     '# Admin consent (the Azure CLI grants it in the global cloud only): open this URL as an administrator',
@@ -240,9 +245,10 @@ function main() {
   fs.writeFileSync(path.join(root, appFile), JSON.stringify(app, null, 2) + '\n');
   fs.writeFileSync(path.join(root, preAuthorizeFile), JSON.stringify(preAuthorize, null, 2) + '\n');
   if (!vars.AAD_APP_CLIENT_ID) throw new Error(CREATE_FIRST);
-  const { graph, authority } = cloudRoots(vars.CLOUD);
+  const cloud = cloudName(vars.CLOUD);
+  const { graph, authority } = cloudRoots(cloud);
   const clientId = vars.AAD_APP_CLIENT_ID;
-  const consent = adminConsent({ cloud: vars.CLOUD, authority, tenantId: vars.AAD_APP_TENANT_ID, clientId });
+  const consent = adminConsent({ cloud, authority, tenantId: vars.AAD_APP_TENANT_ID, clientId });
   console.log(azCommands({ env, appFile, preAuthorizeFile, graph, clientId, consent }));
 }
 

@@ -60,6 +60,22 @@ describe('deploy: admin consent for the SSO app (scripts/register-sso-app.js)', 
     });
   }
 
+  // The bot reads CLOUD in any case and an empty value as not set (README, "Configuration"); the
+  // script reads the same environment file, so it takes CLOUD the same way.
+  it('reads CLOUD as the bot does: in any case, and empty as the global cloud', () => {
+    const usgov = printedCommands('USGov');
+    assert.ok(usgov.includes(`https://graph.microsoft.us/v1.0/applications(appId='$APP_ID')`), usgov);
+    assert.ok(
+      usgov.includes(`https://login.microsoftonline.us/${TENANT_ID}/adminconsent?client_id=${CLIENT_ID}`),
+      usgov,
+    );
+    for (const unset of ['', ' ']) {
+      const out = printedCommands(unset);
+      assert.ok(out.includes(`https://graph.microsoft.com/v1.0/applications(appId='$APP_ID')`), out);
+      assert.ok(out.includes('az ad app permission admin-consent --id "$APP_ID"'), out);
+    }
+  });
+
   it('in the global cloud, still grants admin consent', () => {
     const out = printedCommands('global');
     assert.ok(
