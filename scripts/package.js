@@ -9,13 +9,20 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { zip } = require('./zip');
-const { readEnvironment, parseArgs, root } = require('./env-file');
+const { parseEnv, readEnvironment, parseArgs, root } = require('./env-file');
 
 const manifestDir = path.join(root, 'manifest');
 const ICONS = { color: 192, outline: 32 };
 
+/** The values env/.env.dev.example gives: stand-ins (all-zero ids, hosts under the reserved
+ * example names), never a real app's. */
+function exampleValues() {
+  const file = path.join(root, 'env', '.env.dev.example');
+  return fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')) : {};
+}
+
 /** Replaces every ${{NAME}}; unknown, empty or still-example values are collected, never guessed. */
-function fillPlaceholders(text, vars) {
+function fillPlaceholders(text, vars, examplesOf = exampleValues()) {
   const missing = new Set();
   const examples = new Set();
   // A placeholder that is a whole value (an id, a URL) cannot be empty; one inside a longer string
@@ -31,7 +38,7 @@ function fillPlaceholders(text, vars) {
       missing.add(name);
       return '';
     }
-    if (/^<.*>$/.test(value)) examples.add(name);
+    if (/^<.*>$/.test(value) || (value !== '' && value === examplesOf[name])) examples.add(name);
     // Values land inside JSON strings: escape them as JSON does.
     return JSON.stringify(value).slice(1, -1);
   });
@@ -66,7 +73,9 @@ async function buildPackage({ env = 'dev', envFile, out } = {}) {
     );
   }
   if (empty.length > 0) problems.push(`empty in ${files.join(' or ')}: ${empty.join(', ')}`);
-  if (examples.length > 0) problems.push(`still the example placeholder: ${examples.join(', ')}`);
+  if (examples.length > 0) {
+    problems.push(`still the example placeholder: ${examples.join(', ')} (put in your own app's values)`);
+  }
   if (problems.length > 0) throw new Error(`The manifest cannot be filled; ${problems.join('; ')}.`);
 
   const manifest = JSON.parse(filled);

@@ -16,9 +16,9 @@ const ENV = [
   'AAD_APP_CLIENT_ID=1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d',
   'BOT_DOMAIN=governance-bot.contoso.example',
   'APP_NAME_SUFFIX=" (dev)"',
-  'DEVELOPER_WEBSITE_URL=https://www.contoso.example',
-  'PRIVACY_URL=https://www.contoso.example/privacy',
-  'TERMS_OF_USE_URL=https://www.contoso.example/terms',
+  'DEVELOPER_WEBSITE_URL=https://www.fabrikam.example',
+  'PRIVACY_URL=https://www.fabrikam.example/privacy',
+  'TERMS_OF_USE_URL=https://www.fabrikam.example/terms',
 ].join('\n');
 
 /** A ZIP reader written apart from scripts/zip.js, so the writer is checked by other code. */
@@ -109,6 +109,24 @@ describe('npm run package', function () {
     const r = runPackage(ENV.replace(/^BOT_DOMAIN=.*$/m, 'BOT_DOMAIN=<your bot domain>'));
     assert.equal(r.status, 1);
     assert.match(r.stderr, /example placeholder: BOT_DOMAIN/);
+  });
+
+  // env/.env.dev.example's ids (all zeros) and hosts (names reserved for examples, RFC 2606) are
+  // stand-ins: a package built from them installs a Teams app whose bot and sign-in can never work.
+  it('refuses values copied unchanged from env/.env.dev.example, naming each', () => {
+    const example = fs.readFileSync(path.join(root, 'env', '.env.dev.example'), 'utf8');
+    const r = runPackage(example);
+    assert.equal(r.status, 1, 'the example file as it is makes no package');
+    const named = /example placeholder: ([\w, ]+)/.exec(r.stderr)?.[1]?.split(', ') ?? [];
+    for (const name of ['TEAMS_APP_ID', 'BOT_ID', 'AAD_APP_CLIENT_ID', 'BOT_DOMAIN', 'DEVELOPER_WEBSITE_URL']) {
+      assert.ok(named.includes(name), `${name} not named in: ${r.stderr}`);
+    }
+    assert.equal(fs.existsSync(r.zipPath), false, 'no package written');
+    // One example value among real ones is refused as well.
+    const botId = /^BOT_ID=(.*)$/m.exec(example)![1]!;
+    const one = runPackage(ENV.replace(/^BOT_ID=.*$/m, `BOT_ID=${botId}`));
+    assert.equal(one.status, 1);
+    assert.match(one.stderr, /example placeholder: BOT_ID\b/);
   });
 
   it('refuses a manifest that the schema rejects', () => {
