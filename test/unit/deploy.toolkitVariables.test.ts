@@ -101,6 +101,11 @@ describe('deploy: the variables of m365agents.yml', () => {
       }
       for (const name of writes(action)) values.set(name, 'written by the action');
     }
+    for (const lifecycle of ['deploy', 'publish']) {
+      for (const action of actions(lifecycle)) {
+        for (const name of new Set(reads(action))) if (!values.get(name)) unresolved.push(`${lifecycle}: ${name}`);
+      }
+    }
     assert.deepEqual(unresolved, [], 'give these a value in env/.env.dev that is not empty');
   });
 
