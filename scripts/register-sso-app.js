@@ -194,13 +194,20 @@ function adminConsent({ cloud, authority, tenantId, clientId }) {
   ];
 }
 
+/**
+ * The commands that apply the registration. `az rest` gets a token only for a URL that starts with
+ * one of its cloud's endpoints, and its US Government cloud knows graph.microsoft.us but not DoD's
+ * Graph, so each call names the resource (https://learn.microsoft.com/cli/azure/reference-index#az-rest).
+ */
 function azCommands({ env, appFile, preAuthorizeFile, graph, clientId, consent }) {
   const uri = `${graph}/v1.0/applications(appId='$APP_ID')`;
+  const patch = (file) =>
+    `az rest --method PATCH --uri "${uri}" --resource "${graph}" --headers Content-Type=application/json --body @${file}`;
   return [
     `# Governance Bot SSO app for environment "${env}" (az login first; in a US Government cloud, az cloud set first).`,
     `APP_ID=${clientId}`,
-    `az rest --method PATCH --uri "${uri}" --headers Content-Type=application/json --body @${appFile}`,
-    `az rest --method PATCH --uri "${uri}" --headers Content-Type=application/json --body @${preAuthorizeFile}`,
+    patch(appFile),
+    patch(preAuthorizeFile),
     'az ad sp show --id "$APP_ID" >/dev/null 2>&1 || az ad sp create --id "$APP_ID"',
     ...consent,
   ].join('\n');

@@ -76,6 +76,28 @@ describe('deploy: admin consent for the SSO app (scripts/register-sso-app.js)', 
     }
   });
 
+  // `az rest` signs a request only when --url starts with an endpoint of `az cloud show --query
+  // endpoints`, or for --resource (https://learn.microsoft.com/cli/azure/reference-index#az-rest);
+  // the US Government cloud of the CLI names https://graph.microsoft.us/ only, not DoD's Graph
+  // (https://learn.microsoft.com/graph/deployments), so without --resource the PATCH goes unsigned.
+  for (const [cloud, graph] of [
+    ['global', 'https://graph.microsoft.com'],
+    ['usgov', 'https://graph.microsoft.us'],
+    ['usgovdod', 'https://dod-graph.microsoft.us'],
+    ['china', 'https://microsoftgraph.chinacloudapi.cn'],
+  ] as const) {
+    it(`in the ${cloud} cloud, asks az rest for a token for the Graph it calls`, () => {
+      const calls = printedCommands(cloud)
+        .split('\n')
+        .filter((line) => line.startsWith('az rest '));
+      assert.equal(calls.length, 2, 'the application PATCH and the pre-authorization PATCH');
+      for (const call of calls) {
+        assert.ok(call.includes(`--uri "${graph}/v1.0/`), call);
+        assert.ok(call.includes(`--resource "${graph}"`), call);
+      }
+    });
+  }
+
   it('in the global cloud, still grants admin consent', () => {
     const out = printedCommands('global');
     assert.ok(
