@@ -72,6 +72,20 @@ describe('deploy: the SSO app registration (Toolkit manifest and az commands)', 
     assert.equal(body.app.api.requestedAccessTokenVersion, 2);
   });
 
+  // The third way, by hand in the Entra admin center (README, "Registering the Entra app for SSO"),
+  // meets the same policy: the app must be on v2.0 tokens before the URI is added.
+  it('by hand, the README sets v2.0 access tokens before the api://botid- Application ID URI', () => {
+    const readme = read('README.md');
+    const start = readme.indexOf('## Registering the Entra app for SSO');
+    assert.ok(start >= 0);
+    const section = readme.slice(start, readme.indexOf('\n### ', start));
+    const version = section.indexOf('`requestedAccessTokenVersion` to `2`');
+    const uriAt = section.search(/Application ID URI\s+`api:\/\/botid-/);
+    assert.ok(version >= 0, 'the by-hand steps set the access token version to 2');
+    assert.ok(uriAt >= 0, 'the by-hand steps name the Application ID URI');
+    assert.ok(version < uriAt, 'the version comes first: the policy judges the app as it is');
+  });
+
   it('registers the same app either way: audience, scope, Teams clients, redirect URI, Graph permissions', () => {
     const manifest = toolkit();
     const body = graphBody();
