@@ -125,7 +125,7 @@ describe('property: notification events with spoiled fields', function () {
           assert.ok((v.problems as string[]).join(' | ').includes(field), `names ${field}`);
         },
       ),
-      { numRuns: 2_000 },
+      RUNS,
     );
   });
 });
