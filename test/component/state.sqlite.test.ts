@@ -278,6 +278,28 @@ describe('SQLite state store', () => {
         fs.chmodSync(dir, 0o500);
       }
     });
+
+    // The test above is skipped where it runs as root (CI's container), which writes whatever the
+    // mode says; a file standing where the directory must be refuses every user alike.
+    it('a directory that cannot be made (a file in its place) gives StateUnavailableError naming no path, and recovers', async () => {
+      const blocked = path.join(dir, 'blocked');
+      for (const file of [path.join(blocked, 'state.db'), path.join(blocked, 'sub', 'state.db')]) {
+        fs.writeFileSync(blocked, 'not a directory');
+        const state = new SqliteState(file);
+        for (const attempt of [state.check(), state.records.put('k', 1, 'none'), state.outbox.size()]) {
+          const error = await attempt.then(
+            () => assert.fail('stored where no directory can be made'),
+            (e: unknown) => e,
+          );
+          assert.ok(error instanceof StateUnavailableError, String(error));
+          assert.ok(!error.message.includes(dir) && !error.message.includes('/'), error.message);
+        }
+        fs.rmSync(blocked);
+        assert.ok(await state.records.put('k', 1, 'none'), 'opens once the directory can be made');
+        await state.close();
+        fs.rmSync(blocked, { recursive: true });
+      }
+    });
   });
 });
 
