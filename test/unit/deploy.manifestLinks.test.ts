@@ -33,12 +33,36 @@ describe('deploy: the links of the Teams app manifest', () => {
     const manifest = JSON.parse(read('manifest/manifest.json')) as { developer: Record<string, string> };
     const served = servedPaths();
     assert.ok(served.has('/healthz'), 'the route scan finds the bot’s pages');
+    // A link is written in the manifest or, as ${{VAR}}, in the env files npm run package and the
+    // Agents Toolkit fill it from; BOT_DOMAIN is written either way in those files.
+    const envs = ENV_FILES.map((file) => envOf(read(file)));
+    let checked = 0;
     for (const field of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
-      const url = manifest.developer[field]!;
-      const own = /^https:\/\/\$\{\{BOT_DOMAIN\}\}(\/[^?#]*)?$/.exec(url);
-      if (!own) continue;
-      const page = own[1] ?? '/';
-      assert.ok(served.has(page), `developer.${field} is ${url}, a page the bot does not serve (404)`);
+      const written = manifest.developer[field]!;
+      const variable = /^\$\{\{(\w+)\}\}$/.exec(written)?.[1];
+      const links = variable
+        ? envs.map((env) => [env[variable], env.BOT_DOMAIN] as const)
+        : [[written, undefined] as const];
+      for (const [url, botDomain] of links) {
+        if (!url) continue;
+        checked++;
+        const domains = [
+          '\\$\\{\\{BOT_DOMAIN\\}\\}',
+          ...(botDomain ? [botDomain.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')] : []),
+        ];
+        const own = new RegExp(`^https://(?:${domains.join('|')})(/[^?#]*)?$`, 'i').exec(url);
+        if (!own) continue;
+        const page = own[1] ?? '/';
+        assert.ok(served.has(page), `developer.${field} is ${url}, a page the bot does not serve (404)`);
+      }
     }
+    assert.ok(checked >= 3, `the links were found (${checked})`);
   });
 });
+
+const ENV_FILES = ['env/.env.dev', 'env/.env.dev.example', 'env/.env.local'];
+
+/** The NAME=value lines of an env file. */
+function envOf(text: string): Record<string, string> {
+  return Object.fromEntries([...text.matchAll(/^([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.trim()] as const));
+}
