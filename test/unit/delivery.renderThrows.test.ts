@@ -10,8 +10,41 @@
 import { strict as assert } from 'node:assert';
 import { parseEvent } from '../../src/notifications/events';
 import { MAX_ROW_LEASES } from '../../src/notifications/poisonRow';
-import { REQUEST, connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
+import {
+  DeliverySession,
+  REQUEST,
+  connector,
+  deliverySession,
+  eventually,
+  roleEvent,
+} from '../fixtures/deliverySession';
 import { recordingLogger } from '../fixtures/recordingLogger';
+import type { SqliteState } from '../../src/state/sqlite';
+import type { DeliveryWorker } from '../../src/notifications/worker';
+
+// Passes are run by hand, one lease each, with the clock moved past the lease between them: a real
+// short lease let a slow pass overlap the next lease on a loaded machine, so the renders counted
+// per lease depended on the machine's load, not on the worker.
+const LEASE_MS = 60_000;
+
+async function passesUntilSettled(
+  session: DeliverySession,
+  i: { readonly state: SqliteState; readonly worker: DeliveryWorker },
+  store: { get(id: string): Promise<{ state: string } | null> },
+  eventId: string,
+): Promise<void> {
+  // The loop's own step for a leased row (set aside at the cap, or handled), without its timer.
+  const loop = (i.worker as unknown as { loop: { opts: { handle(row: unknown, stop: AbortSignal): Promise<void> } } })
+    .loop;
+  for (let pass = 0; pass < 3 * MAX_ROW_LEASES; pass++) {
+    const row = await i.state.outbox.lease(LEASE_MS);
+    assert.ok(row, `a row of ${eventId} is due`);
+    await loop.opts.handle(row, new AbortController().signal).catch(() => undefined);
+    if ((await store.get(eventId))?.state !== 'queued') return;
+    session.offset += LEASE_MS + 1;
+  }
+  assert.fail(`${eventId} still queued after ${3 * MAX_ROW_LEASES} passes`);
+}
 
 describe('notification delivery of a card that cannot be rendered', () => {
   const session = deliverySession();
@@ -20,18 +53,18 @@ describe('notification delivery of a card that cannot be rendered', () => {
     const log = recordingLogger();
     const c = connector();
     let renders = 0;
-    const { store, state, worker } = await session.instance(c.send, {
+    const instance = await session.instance(c.send, {
       logger: log.logger,
-      leaseMs: 20,
+      leaseMs: LEASE_MS,
       maxAttempts: 3,
       render: () => {
         renders++;
         throw new TypeError("Cannot read properties of undefined (reading 'title') at /srv/app/dist/cards.js:1");
       },
     });
+    const { store, state } = instance;
     await store.accept(roleEvent('unrenderable'));
-    worker.start();
-    await eventually(async () => (await store.get('unrenderable'))?.state !== 'queued', 'the event settled');
+    await passesUntilSettled(session, instance, store, 'unrenderable');
     const record = await store.get('unrenderable');
     assert.equal(record?.state, 'undeliverable');
     assert.match(record?.reason ?? '', new RegExp(`failed while handling this event, ${MAX_ROW_LEASES} times`));
@@ -82,9 +115,9 @@ describe('notification delivery of a category event whose card cannot be rendere
     const log = recordingLogger();
     let renders = 0;
     let publishes = 0;
-    const { store, state, worker } = await session.instance(connector().send, {
+    const instance = await session.instance(connector().send, {
       logger: log.logger,
-      leaseMs: 20,
+      leaseMs: LEASE_MS,
       alerts: {
         rows: { owns: () => false, handle: async () => undefined, setAside: async () => undefined },
         publish: async () => {
@@ -103,9 +136,9 @@ describe('notification delivery of a category event whose card cannot be rendere
       requestId: REQUEST,
     });
     assert.ok(parsed.ok);
+    const { store, state } = instance;
     await store.accept(parsed.event);
-    worker.start();
-    await eventually(async () => (await store.get('fanned'))?.state !== 'queued', 'the event set aside');
+    await passesUntilSettled(session, instance, store, 'fanned');
     const record = await store.get('fanned');
     assert.equal(record?.state, 'undeliverable');
     assert.match(record?.reason ?? '', new RegExp(`failed while handling this event, ${MAX_ROW_LEASES} times`));
