@@ -3,7 +3,7 @@
 
 import type { ClaimView } from './cardActionPorts';
 import type { ClickOutcome } from './click';
-import { personAt } from './itemFields';
+import { personAt, personIdAt } from './itemFields';
 import { ASKED_AGAIN_LATER, askedAgainLater } from './laterStage';
 import { CATALOG, Target, decisionOf, stateIn, targetIdOf } from './operations';
 
@@ -14,10 +14,12 @@ export function claimKey(target: Target, item?: Readonly<Record<string, unknown>
   return scope !== undefined ? `${base}:${scope.toLowerCase()}` : base;
 }
 
+/** `presserId` is the clicker's object id: a decision Graph names as theirs is not "someone else's". */
 export function graphStateOutcome(
   target: Target,
   state: string,
   item?: Readonly<Record<string, unknown>>,
+  presserId?: string,
 ): ClickOutcome {
   // Only the state that proves this button's own decision is "already done"; another finished
   // state (a task rejected when this button approves) is someone else's different decision.
@@ -38,6 +40,15 @@ export function graphStateOutcome(
   }
   if (stateIn(state, spec.doneStates)) {
     const asked = decision?.button ?? 'this action';
+    // The presser decided it otherwise before (a typed command, another copy of the card). The
+    // card may be everyone's (a channel), so it says who, not "you".
+    const byId = named ? personIdAt(item, spec.read.decidedByField) : null;
+    if (who && presserId && byId?.toLowerCase() === presserId.toLowerCase())
+      return {
+        kind: 'settled',
+        text: `Already ${shown.toLowerCase()}${byWhom}, so "${asked}" was not applied.`,
+        style: 'warning',
+      };
     return {
       kind: 'settled',
       text: `Someone else already decided: it is ${shown}${byWhom} now, so "${asked}" was not applied.`,

@@ -81,7 +81,7 @@ export async function readBeforeActing(deps: ClickReadDeps, click: Click, deadli
   if (justDone?.state === 'done' && !stale)
     return { kind: 'answer', outcome: deps.fromClaim(justDone, claimScope(click.target, read.item)) };
   deps.refuse(new InvalidStateError('Not actionable.', read.state, read.graph));
-  const shown = graphStateOutcome(click.target, read.state, read.item);
+  const shown = graphStateOutcome(click.target, read.state, read.item, click.actor.aadObjectId);
   // The reader's part is finished, the item still waits for others (a later stage): the reader is
   // told, the buttons stay for the others.
   if (stillOpen && shown.kind === 'settled') {
@@ -101,7 +101,7 @@ export async function superseded(
   const reading = governance.currentState(click.target, click.actor, deadlineAt - clock.now(), click.answers);
   const read = await beforeDeadline(clock, deadlineAt, reading);
   const value = read.inTime && !(read.value instanceof DomainError) ? read.value : null;
-  const shown = value?.state ? graphStateOutcome(click.target, value.state, value.item) : null;
+  const shown = value?.state ? graphStateOutcome(click.target, value.state, value.item, click.actor.aadObjectId) : null;
   return {
     kind: 'superseded',
     text: shown?.kind === 'settled' ? shown.text : 'Another click acted on this meanwhile.',
