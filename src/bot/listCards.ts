@@ -181,7 +181,9 @@ function rowOf(
     ...(item.requester && list === 'approvals' ? [{ title: 'Requested by', value: cut(item.requester) }] : []),
     ...(item.justification ? [{ title: 'Justification', value: cut(item.justification) }] : []),
     ...(item.duration ? [{ title: 'Duration', value: durationShown(item.duration, cut) }] : []),
-    ...(timeLeft(item.expiresAt, now) ? [{ title: 'Time left', value: timeLeft(item.expiresAt, now) ?? '' }] : []),
+    ...(timeLeft(item.expiresAt, now)
+      ? [{ title: 'Time left to decide', value: timeLeft(item.expiresAt, now) ?? '' }]
+      : []),
     ...(item.createdAt ? [{ title: 'Requested', value: `${item.createdAt.slice(0, 16).replace('T', ' ')} UTC` }] : []),
     { title: 'requestId', value: item.requestId },
   ];

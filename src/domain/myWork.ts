@@ -134,7 +134,7 @@ export function newestFirst(items: readonly WorkItem[]): WorkItem[] {
   return [...items].sort((a, b) => t(b) - t(a) || (a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0));
 }
 
-/** "3 h 20 min", "expired", or null when the window is unknown (shown under "Time left"). */
+/** "3 h 20 min", "expired", or null when the window is unknown (shown under "Time left to decide"). */
 export function timeLeft(expiresAt: string | null, now: number): string | null {
   if (!expiresAt) return null;
   const ms = Date.parse(expiresAt) - now;

@@ -40,8 +40,10 @@ describe('my approvals: the list card and its pages', () => {
     assert.equal(facts.Justification, 'Mailbox move');
     assert.equal(facts.Duration, '2 hours');
     // PIM's fixed 24-hour window, counted from the request made a minute ago. The fact's title
-    // already says "Time left": its value does not say "left" again.
-    assert.match(facts['Time left'] ?? '', /^23 h (59|58) min$/);
+    // already says "Time left": its value does not say "left" again. It says left for what: shown
+    // under "Duration", a bare "Time left" read as what was left of the assignment asked for.
+    assert.equal(facts['Time left'], undefined);
+    assert.match(facts['Time left to decide'] ?? '', /^23 h (59|58) min$/);
     assert.deepEqual(
       buttonsOf(teams).map((b) => [b.type, b.title]),
       [
