@@ -86,8 +86,8 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
             'Cancel and resume Microsoft Entra ID Governance work without leaving Teams. Every action runs as you: your own permissions, your name in the Entra audit log.',
           commands,
           note: examples
-            ? 'Sandbox: these example ids exist in the simulated tenant, so every example works as typed. Type demo to receive notification cards with buttons. In a channel, @mention the bot first.'
-            : 'Replace the example ids with real ones (GUIDs) from the notification or the Entra admin center. In a channel, @mention the bot first.',
+            ? 'Sandbox: these example ids exist in the simulated tenant, so every example works as typed. Type demo to receive notification cards with buttons. In a group chat or a channel, @mention the bot first.'
+            : 'Replace the example ids with real ones (GUIDs) from the notification or the Entra admin center. In a group chat or a channel, @mention the bot first.',
         }),
         summary: 'Governance Bot commands',
       };
