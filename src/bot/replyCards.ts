@@ -10,7 +10,7 @@ import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
 import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionNames, graphCannotDecide, typedIdOf } from '../domain/operations';
 import { approvalMomentOf } from '../notifications/approvalMoment';
-import type { NotificationEvent } from '../notifications/events';
+import { NotificationEvent, withoutWaiting } from '../notifications/events';
 import { toBarredRequester } from '../notifications/ownRequest';
 import { buttonData, justificationInputId } from './cardActions';
 import { FIXED_COMMANDS, GRAMMAR, GrammarRule, usageOf } from './commands';
@@ -222,6 +222,8 @@ export function eventCard(
     const ended = endedWordsFor(event.item.operation, endedAt, offered);
     return itemCard(event.item, {
       ...view,
+      // An approval that no longer waits for anyone's decision does not say it does.
+      ...(offered !== 'cancel' ? { text: withoutWaiting(event.text) } : {}),
       settled: offered !== 'cancel',
       notice: `${ended.title}. ${ended.what} ${ended.next}`,
       noticeStyle: 'warning',

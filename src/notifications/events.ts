@@ -187,8 +187,8 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
       // each of them one), so the card says whose decision it waits for without claiming it is theirs.
       // Addressed to its requester, a request they may not decide waits for someone else.
       const barred = toBarredRequester({ item, target, requesterId });
-      const whose = barred ? "another approver's" : target && 'userId' in target ? 'your' : "an approver's";
-      const waits = k.endsWith('Approval') ? ` It waits for ${whose} decision.` : '';
+      const whose: Whose = barred ? "another approver's" : target && 'userId' in target ? 'your' : "an approver's";
+      const waits = k.endsWith('Approval') ? waitsFor(whose) : '';
       headline = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.${waits}`;
       break;
     }
@@ -236,4 +236,24 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
     },
     ...(notices.length > 0 ? { notices } : {}),
   };
+}
+
+type Whose = 'your' | "another approver's" | "an approver's";
+const WHOSE: readonly Whose[] = ['your', "another approver's", "an approver's"];
+
+/** The sentence an approval event's headline ends with. */
+const waitsFor = (whose: Whose): string => ` It waits for ${whose} decision.`;
+
+/**
+ * An approval event's text without its headline's "It waits for … decision.": the card of an
+ * approval whose time ended offers no decision, so it no longer says one is awaited. The headline
+ * comes first in the text, so the first such sentence is the headline's, not the sender's details.
+ */
+export function withoutWaiting(text: string): string {
+  for (const whose of WHOSE) {
+    const sentence = waitsFor(whose);
+    const at = text.indexOf(sentence);
+    if (at >= 0) return text.slice(0, at) + text.slice(at + sentence.length);
+  }
+  return text;
 }
