@@ -9,7 +9,7 @@ import { CardActionService } from '../domain/cardAction';
 import { Click, ClickOutcome, tokenToForget } from '../domain/click';
 import { AdminCenterOnlyError } from '../domain/errors';
 import { GovernanceService } from '../domain/governance';
-import { CATALOG, Target } from '../domain/operations';
+import { Target } from '../domain/operations';
 import { CardEditLog } from '../state/cardEditLog';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { endedCard, keptNotice, keepsButtons } from './cardEnded';
@@ -190,7 +190,7 @@ export class CardClicks {
           ctx,
           via,
           cards.item(target, {
-            text: `${CATALOG[target.operation].title}.`,
+            text: '',
             notice: `${GRAPH_NOT_ANSWERED} ${writeUnderWay('card')}`,
             noticeStyle: 'emphasis',
             settled: false,
@@ -259,7 +259,7 @@ export class CardClicks {
     const { endsAt: _decidedStage, ...next } = target;
     const shown = outcome.stageId ? { ...next, afterStage: outcome.stageId } : next;
     return this.deps.cards.item(shown, {
-      text: `${CATALOG[target.operation].title}.`,
+      text: '',
       notice: outcome.text,
       noticeStyle: 'good',
       settled: false,
@@ -269,7 +269,7 @@ export class CardClicks {
   /** The item with its buttons and a notice: only the clicker sees it, to retry. */
   private itemCard(target: Target, notice: string): Reply {
     return this.deps.cards.item(target, {
-      text: `${CATALOG[target.operation].title}.`,
+      text: '',
       notice,
       noticeStyle: 'attention',
       settled: false,

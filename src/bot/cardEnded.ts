@@ -70,7 +70,7 @@ function unknownOutcome(error: DomainError): boolean {
 export function endedCard(cards: ReplyCards, target: Target, before: string): Reply {
   const w = endedWordsFor(target.operation, target.endsAt ?? 0, 'decision');
   return cards.item(target, {
-    text: `${CATALOG[target.operation].title}.`,
+    text: '',
     notice: `${w.title}. ${w.what} ${before ? `${before} ` : ''}${w.next}`,
     noticeStyle: 'warning',
     settled: true,

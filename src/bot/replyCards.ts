@@ -162,7 +162,8 @@ function targetFacts(target: Target): Array<{ title: string; value: string }> {
   return CATALOG[target.operation].idNames.map((n) => ({ title: n, value: target.ids[n] ?? '' }));
 }
 
-/** A card about an item: with its buttons while it is actionable, without them once settled. */
+/** A card about an item: with its buttons while it is actionable, without them once settled. An
+ * empty `text` shows no line (a press's answer knows the item, not the notification's words). */
 export function itemCard(
   target: Target,
   view: {
@@ -185,7 +186,7 @@ export function itemCard(
       noticeStyle: view.noticeStyle ?? 'emphasis',
       actions: view.settled ? [] : buttonsFor(target),
     }),
-    summary: oneLine(view.notice ? `${title}: ${view.notice}` : `${title}: ${view.text}`),
+    summary: oneLine(view.notice ? `${title}: ${view.notice}` : view.text ? `${title}: ${view.text}` : title),
   };
 }
 
