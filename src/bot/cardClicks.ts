@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { Click, ClickOutcome, tokenToForget } from '../domain/click';
-import { AdminCenterOnlyError } from '../domain/errors';
+import { AdminCenterOnlyError, OwnRequestError } from '../domain/errors';
 import { GovernanceService } from '../domain/governance';
 import { Target } from '../domain/operations';
 import { CardEditLog } from '../state/cardEditLog';
@@ -172,6 +172,10 @@ export class CardClicks {
             this.settledCard(target, { text: cards.errorWords(outcome.error, target), style: 'warning' }),
             true,
           );
+        // Entra never lets this presser decide their own request: their copy loses the buttons it
+        // could never act on; everyone else's card stays as it is.
+        if (outcome.error instanceof OwnRequestError)
+          return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(outcome.error, target), true));
         return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(outcome.error, target)));
       case 'busy':
         return this.toClicker(
@@ -266,13 +270,13 @@ export class CardClicks {
     });
   }
 
-  /** The item with its buttons and a notice: only the clicker sees it, to retry. */
-  private itemCard(target: Target, notice: string): Reply {
+  /** The item and a notice, only for the clicker: with its buttons to retry, unless `settled`. */
+  private itemCard(target: Target, notice: string, settled = false): Reply {
     return this.deps.cards.item(target, {
       text: '',
       notice,
       noticeStyle: 'attention',
-      settled: false,
+      settled,
     });
   }
 

@@ -7,6 +7,7 @@
 
 import { strict as assert } from 'node:assert';
 import { Target } from '../../src/domain/operations';
+import { buttonsOf } from '../fixtures/cardButtons';
 import { Rig } from './botRig';
 import { rigPerTest } from './rigPerTest';
 
@@ -44,5 +45,22 @@ describe('a press answered for the presser alone shows the card title once', () 
     );
     assert.equal(shown.filter((t) => /^Decide a PIM role request\.?$/.test(t)).length, 1, shown.join(' | '));
     assert.ok(!shown.includes(''), 'no empty line');
+  });
+
+  // "Approvers aren't able to approve their own role activation requests": no later press of this
+  // presser can decide it, so their copy offers no Approve or Deny (the others' copies keep theirs).
+  // https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow
+  it('own request: the presser’s copy offers no Approve or Deny it could never act on', async () => {
+    const megan = r.user(0);
+    const target: Target = {
+      operation: 'decideRoleApproval',
+      ids: { requestId: r.seed.selfService.adminSelfApprovalRequestId },
+      decision: 'approve',
+    };
+    await r.postCard(megan, 'card-own', target);
+    const answer = await r.click(megan, target, 'card-own');
+    assert.match(JSON.stringify(answer.body.value), /your own request/i);
+    assert.deepEqual(buttonsOf(answer.body.value), []);
+    assert.equal(r.tenant.graphRequests().filter((q) => q.method === 'PATCH').length, 0);
   });
 });
