@@ -9,7 +9,7 @@
 import { endedWordsFor } from '../cards/endedWording';
 import { GRAPH_NOT_ANSWERED } from '../cards/refusalWording';
 import { explain } from '../cards/wording';
-import { STILL_DECIDED_HERE } from '../domain/catalog/approvals';
+import { STILL_DECIDED } from '../domain/catalog/approvals';
 import { ClickOutcome } from '../domain/click';
 import {
   AdminCenterOnlyError,
@@ -33,8 +33,8 @@ export function keepsButtons(outcome: ClickOutcome): boolean {
 
 /** What such an answer would have said, as the ended card says it. */
 export function keptNotice(target: Target, outcome: ClickOutcome): string {
-  // Not "its approvers can still decide here": this card decides nothing any more.
-  if (outcome.kind === 'notYours') return outcome.text.replace(` ${STILL_DECIDED_HERE}`, '');
+  // Not "its approvers can still decide it": this card decides nothing any more.
+  if (outcome.kind === 'notYours') return outcome.text.replace(` ${STILL_DECIDED}`, '');
   if (outcome.kind === 'busy') return `${outcome.holderName} is acting on this right now.`;
   if (outcome.kind === 'pending') return GRAPH_NOT_ANSWERED;
   return outcome.kind === 'failed' ? failedWords(target, outcome.error) : '';

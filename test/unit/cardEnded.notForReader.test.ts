@@ -1,6 +1,6 @@
 // The ended card (cardEnded.ts) after a press that met "not yours to decide" (the presser is not an
 // approver of the current stage) answered after the approval's moment. On a card that keeps its
-// buttons the words add that the stage's approvers "can still decide here"; the ended card has no
+// buttons the words add that the stage's approvers "can still decide it"; the ended card has no
 // button and says "Approve and Deny are no longer offered here", and past the moment a stage still
 // pending is denied automatically
 // (https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage): it must not say both.
@@ -30,7 +30,7 @@ describe('ended card: a press that was not the presser’s to decide', () => {
       } as unknown as ReplyCards;
       endedCard(cards, target as unknown as Target, before);
       assert.match(notice, /no longer offered here|nothing left to approve or deny here/, notice);
-      assert.doesNotMatch(notice, /can still decide here/, notice);
+      assert.doesNotMatch(notice, /can still decide/, notice);
     });
   }
 });

@@ -55,7 +55,7 @@ const body = (t: TargetOf<string>): unknown => ({
 
 /** Said to the approver of another stage while the card keeps its buttons for that stage's
  * approvers; never on a card whose approval has ended (cardEnded.ts), which offers no decision. */
-export const STILL_DECIDED_HERE = 'Its approvers can still decide here.';
+export const STILL_DECIDED = 'Its approvers can still decide it.';
 
 /** The approval read: one state for its reader, who decided and when, and the stage to act on. */
 const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
@@ -73,7 +73,7 @@ const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
     decidedBeforeField: 'decidedBefore',
     openWhile: 'laterStage',
     notForReader: {
-      [APPROVAL_STATES.notMine]: `You are not an approver of this request’s current stage. ${STILL_DECIDED_HERE}`,
+      [APPROVAL_STATES.notMine]: `You are not an approver of this request’s current stage. ${STILL_DECIDED}`,
       [APPROVAL_STATES.later]: 'Your stage of this request has not started yet: an earlier stage comes first.',
     },
   }) as const;
