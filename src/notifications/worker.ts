@@ -19,11 +19,13 @@ import { recordPostedCard } from './postedCard';
 import { UnplannedEvent } from './poisonAlertRow';
 import { MAX_ROW_LEASES, PoisonContext, handleOrDeadLetter, handleOrSetAside } from './poisonRow';
 import { RememberedPosts } from './rememberedPosts';
-import { ClaimContext, Held, Row, claimSend } from './sendClaim';
+import { renderOrGiveBack } from './renderOrGiveBack';
+import { ClaimContext, Row, claimSend } from './sendClaim';
 import { sendWithDeadline } from './sendWithDeadline';
 import { timedCard } from './timedCard';
 import { holdNotWritten } from './scheduledSlot';
 import { FailureContext, refuseForeign, sendFailed, settleRow, settleSent } from './undelivered';
+import { unplannedEventWriter } from './unplannedEvent';
 import { WorkerOptions } from './workerOptions';
 
 type DeliveredOutcome = Extract<DeliveryOutcome, { state: 'delivered' }>;
@@ -47,6 +49,8 @@ export class DeliveryWorker implements Deliverer {
   private readonly outcomes: OutcomeWriteContext;
   /** What setting aside a row that fails on every pass works with. */
   private readonly poison: PoisonContext;
+  /** Writes undeliverable a category event given up before any channel was planned. */
+  private readonly unplanned: UnplannedEvent;
 
   constructor(private readonly opts: WorkerOptions) {
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
@@ -54,6 +58,7 @@ export class DeliveryWorker implements Deliverer {
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.now = opts.now ?? Date.now;
     this.unrecorded = new RememberedPosts(this.now);
+    this.unplanned = unplannedEventWriter(opts.store, this.now);
     this.slots = new DirectSendSlots(opts.sharedPacing, opts.pacer ?? null, this.now);
     this.loop = new OutboxLoop({
       lease: () => opts.store.outbox.lease(this.leaseMs),
@@ -106,17 +111,6 @@ export class DeliveryWorker implements Deliverer {
       expiredHolder: (eventId) => this.unrecorded.expired(eventId)?.holder,
     };
   }
-
-  /** A category event whose fan-out was given up before any channel was planned: no channel
-   * reports it, so its own record (of that acceptance, published, not settled otherwise) is
-   * written undeliverable, which GET then reports. */
-  private readonly unplanned: UnplannedEvent = async (eventId, acceptedAt, reason) => {
-    const { store } = this.opts;
-    const record = await store.get(eventId).catch(() => null);
-    if (!record || record.state !== 'queued' || record.publishedAt === undefined) return false;
-    if (acceptedAt !== undefined && record.acceptedAt !== acceptedAt) return false;
-    return store.finish(eventId, { state: 'undeliverable', reason }, record.attempts, this.now());
-  };
 
   /** Starts polling the outbox (rows queued before a restart included). */
   start(): void {
@@ -177,7 +171,7 @@ export class DeliveryWorker implements Deliverer {
       if (!held) return;
       claimed(held.holder);
       // A render that throws gives the claim back, as a direct send's does (below).
-      const { card, ended } = await this.renderOrGiveBack(held, () =>
+      const { card, ended } = await renderOrGiveBack(store, held, () =>
         timedCard(this.opts.render, record.event, this.now()),
       );
       await this.opts.alerts.publish(record.event, card, record.acceptedAt, ended);
@@ -223,7 +217,7 @@ export class DeliveryWorker implements Deliverer {
     // Before the send's try: a render that throws is a fault of the bot, not an answer from Teams
     // (never counted as a send); the slot and the claim go back unused, so no attempt is counted
     // when the row comes back, and the row is set aside as a failing pass (poisonRow.ts).
-    const card = await this.renderOrGiveBack(held, () => this.opts.render(record.event, this.now()), slot);
+    const card = await renderOrGiveBack(store, held, () => this.opts.render(record.event, this.now()), slot);
     let activityId: string | undefined;
     claimed(undefined);
     try {
@@ -255,19 +249,6 @@ export class DeliveryWorker implements Deliverer {
     // acceptance this post is for.
     this.unrecorded.remember(eventId, held.record.acceptedAt, { ...outcome, attempts: attempt, holder: held.holder });
     await this.delivered(held, outcome, attempt, record);
-  }
-
-  /** The event's card(s) as `render` makes them now; when rendering throws, the slot (a direct
-   * send's) and the claim are given back (best effort: an unclaimed claim expires) and the error
-   * goes on up. */
-  private async renderOrGiveBack<T>(held: Held, render: () => T, slot?: { release(): Promise<void> }): Promise<T> {
-    try {
-      return render();
-    } catch (e) {
-      await slot?.release().catch(() => undefined);
-      await this.opts.store.unclaim(held.record.event.eventId, held.holder).catch(() => undefined);
-      throw e;
-    }
   }
 
   /** Teams accepted the card: the outcome goes first, in the write that ends the claim, so no
