@@ -1,6 +1,6 @@
 // The storage contract every adapter of the state port keeps, written once and run against each
-// (SQLite in state.sqlite.test.ts, Azure Storage on Azurite in e2e/state.azurite.test.ts). It
-// registers mocha tests; the caller opens a fresh, empty store for each.
+// (SQLite in state.sqlite.storage.test.ts, Azure Storage on Azurite in e2e/state.azurite.test.ts).
+// It registers mocha tests; the caller opens a fresh, empty store for each.
 
 import { strict as assert } from 'node:assert';
 import { StatePort } from '../../src/state/port';
