@@ -8,6 +8,7 @@
 
 import { FANOUT_TTL_MS, earlierAcceptance } from '../notifications/eventRetention';
 import { Records, WorkQueue } from '../state/port';
+import type { CardAbout } from '../domain/cardActionPorts';
 import type { BoundItem } from '../state/cardBindings';
 import { updateRecord } from '../state/update';
 import { AlertTopic } from './categories';
@@ -23,6 +24,8 @@ export interface StoredAlert {
   readonly category: AlertTopic;
   readonly card: AlertCard;
   readonly item?: BoundItem;
+  /** What the card says its item is (a notification event's), kept with each post's binding. */
+  readonly about?: CardAbout;
   /** Only these channels (a digest is per channel); otherwise the category's subscribers. */
   readonly channels?: readonly ChannelRef[];
   /** When the notification event was accepted (its record's acceptedAt); none for other alerts. */

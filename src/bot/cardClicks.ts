@@ -12,6 +12,7 @@ import { GovernanceService } from '../domain/governance';
 import { Target } from '../domain/operations';
 import { CardEditLog } from '../state/cardEditLog';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
+import { aboutCards } from './aboutCards';
 import { endedCard, keptNotice, keepsButtons } from './cardEnded';
 import { parseButtonData } from './cardActions';
 import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
@@ -27,7 +28,7 @@ import type { ClickedCard } from './teamsEdge';
 export type Via = 'execute' | 'submit';
 
 export interface CardClickDeps {
-  readonly actions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'settleCard' | 'now'>;
+  readonly actions: Pick<CardActionService<unknown>, 'checked' | 'act' | 'settleCard' | 'now'>;
   readonly signIn: SignInFlow<PendingCommand>;
   readonly governance: GovernanceService;
   readonly cards: ReplyCards;
@@ -61,7 +62,7 @@ export class CardClicks {
     if (!user) return this.refuse(ctx, via, 'The click did not say which Entra user made it.');
     const target = parsed.target;
     const cardId = ctx.activity.replyToId;
-    const click: Click = {
+    const pressed: Click = {
       target,
       conversationId: ctx.activity.conversation?.id ?? '',
       cardActivityId: cardId,
@@ -75,7 +76,7 @@ export class CardClicks {
     // Refused (`refused`), or a card that has its final word (`superseded`: edited for everyone
     // already): answered at once, audited, needing no token, so nothing is remembered for after a
     // sign-in to answer it again; a re-sent press ends the press its loginRequest remembered.
-    const refused = await actions.refusal(click);
+    const { refused, click } = await actions.checked(pressed);
     if (refused) {
       await endRefusedResent(this.deps, ctx, via, user, target, 'card.signIn.failed');
       return this.answer(ctx, via, click, refused);
@@ -83,7 +84,7 @@ export class CardClicks {
 
     const signedIn = await cardPressSignedIn(this.deps, ctx, via, user, click);
     if (signedIn !== true && signedIn !== undefined && 'failed' in signedIn)
-      return this.toClicker(ctx, via, this.itemCard(target, signedIn.failed));
+      return this.toClicker(ctx, via, this.itemCard(click, signedIn.failed));
     if (signedIn !== true) return signedIn;
     return this.act(ctx, via, click);
   }
@@ -101,7 +102,7 @@ export class CardClicks {
     card: PressedCard,
     aad: string,
   ): Promise<void> {
-    const click: Click = {
+    const pressed: Click = {
       target,
       conversationId: pending.reference.conversation?.id ?? '',
       cardActivityId: card.activityId,
@@ -110,7 +111,7 @@ export class CardClicks {
       audit: { via: `card.${card.via}`, activityId: card.activityId, userName: pending.userName ?? null },
       arrivedAt: this.deps.actions.now(),
     };
-    const refused = await this.deps.actions.refusal(click);
+    const { refused, click } = await this.deps.actions.checked(pressed);
     if (refused?.kind === 'refused') await this.refuse(ctx, 'submit', refused.message);
     else if (refused) await this.answer(ctx, 'submit', click, refused);
     else await this.act(ctx, 'submit', click);
@@ -125,7 +126,7 @@ export class CardClicks {
       // Graph answered after the click had to: show the outcome to everyone now.
       if ((late.kind !== 'settled' && late.kind !== 'progressed') || !cardId) return;
       const final = late.kind === 'settled';
-      const reply = final ? this.settledCard(target, late) : this.progressedCard(target, late);
+      const reply = final ? this.settledCard(click, late) : this.progressedCard(click, late);
       this.editLater(reference, cardId, reply, final, () => actions.settleCard(click, late));
       this.deps.copies?.changed(target, reply, final, {
         conversationId: reference.conversation?.id ?? '',
@@ -141,7 +142,7 @@ export class CardClicks {
     click: Click,
     outcome: ClickOutcome,
   ): Promise<InvokeResponse | undefined> {
-    const { cards } = this.deps;
+    const cards = aboutCards(this.deps.cards, click);
     const target = click.target;
     // Graph no longer accepts the token: forgotten whatever card answers (the ended card included),
     // so the next press or command signs in afresh rather than meeting the same 401.
@@ -155,12 +156,12 @@ export class CardClicks {
         return this.refuse(ctx, via, outcome.message);
       case 'settled':
         await this.deps.actions.settleCard(click, outcome);
-        return this.toEveryone(ctx, via, click, this.settledCard(target, outcome), true);
+        return this.toEveryone(ctx, via, click, this.settledCard(click, outcome), true);
       case 'progressed':
         // Everyone sees the stage decided; the buttons stay for the next stage's approvers.
-        return this.toEveryone(ctx, via, click, this.progressedCard(target, outcome), false);
+        return this.toEveryone(ctx, via, click, this.progressedCard(click, outcome), false);
       case 'notYours':
-        return this.toClicker(ctx, via, this.itemCard(target, outcome.text));
+        return this.toClicker(ctx, via, this.itemCard(click, outcome.text));
       case 'failed':
         // Nobody can decide it through Graph (a PIM extension or renewal): the card loses its
         // buttons for everyone and says where to decide it.
@@ -169,14 +170,14 @@ export class CardClicks {
             ctx,
             via,
             click,
-            this.settledCard(target, { text: cards.errorWords(outcome.error, target), style: 'warning' }),
+            this.settledCard(click, { text: cards.errorWords(outcome.error, target), style: 'warning' }),
             true,
           );
         // Entra never lets this presser decide their own request: their copy loses the buttons it
         // could never act on; everyone else's card stays as it is.
         if (outcome.error instanceof OwnRequestError)
-          return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(outcome.error, target), true));
-        return this.toClicker(ctx, via, this.itemCard(target, cards.errorWords(outcome.error, target)));
+          return this.toClicker(ctx, via, this.itemCard(click, cards.errorWords(outcome.error, target), true));
+        return this.toClicker(ctx, via, this.itemCard(click, cards.errorWords(outcome.error, target)));
       case 'busy':
         return this.toClicker(
           ctx,
@@ -252,17 +253,18 @@ export class CardClicks {
     this.edits.request(this.deps.later, reference, cardId, before ? { reply, final, before } : { reply, final });
   }
 
-  private settledCard(target: Target, outcome: { text: string; style: 'good' | 'warning' }): Reply {
-    return this.deps.cards.item(target, { text: outcome.text, settled: true, notice: '', noticeStyle: outcome.style });
+  private settledCard(click: Click, outcome: { text: string; style: 'good' | 'warning' }): Reply {
+    const view = { text: outcome.text, settled: true, notice: '', noticeStyle: outcome.style };
+    return aboutCards(this.deps.cards, click).item(click.target, view);
   }
 
   /** The item with its buttons, for everyone, saying what was decided and who decides next. Its
    * buttons name the stage decided, so only a press on the card as it now is decides the next; they
    * no longer carry the decided stage's moment (Target.endsAt), which is not the next stage's. */
-  private progressedCard(target: Target, outcome: { text: string; stageId?: string }): Reply {
-    const { endsAt: _decidedStage, ...next } = target;
+  private progressedCard(click: Click, outcome: { text: string; stageId?: string }): Reply {
+    const { endsAt: _decidedStage, ...next } = click.target;
     const shown = outcome.stageId ? { ...next, afterStage: outcome.stageId } : next;
-    return this.deps.cards.item(shown, {
+    return aboutCards(this.deps.cards, click).item(shown, {
       text: '',
       notice: outcome.text,
       noticeStyle: 'good',
@@ -271,8 +273,8 @@ export class CardClicks {
   }
 
   /** The item and a notice, only for the clicker: with its buttons to retry, unless `settled`. */
-  private itemCard(target: Target, notice: string, settled = false): Reply {
-    return this.deps.cards.item(target, {
+  private itemCard(click: Click, notice: string, settled = false): Reply {
+    return aboutCards(this.deps.cards, click).item(click.target, {
       text: '',
       notice,
       noticeStyle: 'attention',

@@ -38,7 +38,10 @@ export type Proactive = (
 export interface GovernanceBotDeps {
   readonly governance: GovernanceService;
   readonly signIn: SignInFlow<PendingCommand>;
-  readonly cardActions: Pick<CardActionService<unknown>, 'refusal' | 'act' | 'settleCard' | 'recordRefusal' | 'now'>;
+  readonly cardActions: Pick<
+    CardActionService<unknown>,
+    'refusal' | 'checked' | 'act' | 'settleCard' | 'recordRefusal' | 'now'
+  >;
   readonly cards: ReplyCards;
   readonly logger: Logger;
   readonly proactive: Proactive;

@@ -4,6 +4,7 @@
 import { Activity, ActivityTypes, Attachment, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { AskedBy } from '../cards/signInWording';
+import type { CardAbout } from '../domain/cardActionPorts';
 import { Clock } from '../domain/clock';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import { Outcome } from '../domain/governance';
@@ -36,7 +37,10 @@ export interface ReplyCards {
    * not say nothing was sent. */
   signInProblem(error: SignInRequiredError, target: Target | null, by?: AskedBy, graphRefused?: boolean): Reply;
   /** A card about one item: with buttons while actionable, without once settled. */
-  item(target: Target, view: { text: string; notice?: string; noticeStyle?: NoticeStyle; settled: boolean }): Reply;
+  item(
+    target: Target,
+    view: { text: string; notice?: string; noticeStyle?: NoticeStyle; settled: boolean; about?: CardAbout },
+  ): Reply;
   /** Plain words for an error, for a notice on the card whose button was pressed. */
   errorWords(error: DomainError, target: Target): string;
 }

@@ -6,6 +6,7 @@ import { AskedBy } from '../cards/signInWording';
 import { adminCenterOnly, describeOutcome, explain, explainAfter401 } from '../cards/wording';
 import { ownRequestCard } from '../cards/refusalWording';
 import { endedWordsFor } from '../cards/endedWording';
+import type { CardAbout } from '../domain/cardActionPorts';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
 import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionNames, graphCannotDecide, typedIdOf } from '../domain/operations';
@@ -173,15 +174,19 @@ export function itemCard(
     settled: boolean;
     title?: string;
     facts?: ReadonlyArray<{ title: string; value: string }>;
+    /** What the pressed card said its item was (its binding's): its heading, line and facts. */
+    about?: CardAbout;
   },
 ): Reply {
   const spec = CATALOG[target.operation];
-  const title = view.title ?? spec.title;
+  const about = view.about;
+  const title = view.title ?? (about?.title || spec.title);
   return {
     attachment: renderCard('actionable', {
       title,
+      about: about?.line ?? '',
       text: view.text,
-      facts: [...(view.facts ?? []), ...targetFacts(target)],
+      facts: [...(view.facts ?? about?.facts ?? []), ...targetFacts(target)],
       notice: view.notice ?? '',
       noticeStyle: view.noticeStyle ?? 'emphasis',
       actions: view.settled ? [] : buttonsFor(target),

@@ -34,6 +34,8 @@ export interface CardData {
   help: { intro: string; commands: Array<{ description: string; usage: string; example: string }>; note: string };
   actionable: {
     title: string;
+    /** What the card was about, kept above a press's outcome ('' for none). */
+    about: string;
     text: string;
     facts: Fact[];
     notice: string;

@@ -86,8 +86,13 @@ export class CardActionService<F> {
   /** Null when the card the click came from shows the target and has no final word yet; otherwise
    * how to answer (cardGate.ts). */
   async refusal(click: Click): Promise<ClickOutcome | null> {
-    const refused = await cardRefusal(this.opts.bindings, click, (error, extra) => this.refuse(click, error, extra));
-    return refused ?? this.ended(click);
+    return (await this.checked(click)).refused;
+  }
+
+  /** refusal(), and the click with what its card said the item was (its binding's CardAbout). */
+  async checked(given: Click): Promise<{ refused: ClickOutcome | null; click: Click }> {
+    const gate = await cardRefusal(this.opts.bindings, given, (error, extra) => this.refuse(given, error, extra));
+    return { refused: gate.refused ?? this.ended(gate.click), click: gate.click };
   }
 
   /** A decision pressed at or after the moment its card said the approval stage ends: an access

@@ -15,6 +15,17 @@ export interface SettledCardView {
   readonly style: 'good' | 'warning';
 }
 
+/** What a notification card said its item was, as the bot rendered the event's validated fields
+ * when it posted the card (kept with its binding): a press's answer keeps it above the outcome, so
+ * a card decided in a channel still says what was decided. Never taken from a button's data. */
+export interface CardAbout {
+  /** The card's own heading; '' when it showed the catalog entry's title. */
+  readonly title: string;
+  /** Who asked for what, in words that stay true once it is decided. */
+  readonly line: string;
+  readonly facts: ReadonlyArray<{ readonly title: string; readonly value: string }>;
+}
+
 export interface BindingPort {
   /** The items the card shows, its final word once it has one, and when what it shows was formed
    * (a notification's acceptance), if known; null when the bot never posted it. */
@@ -25,6 +36,7 @@ export interface BindingPort {
     readonly items: readonly CardItem[];
     readonly settled: SettledCardView | null;
     readonly formedAt?: number;
+    readonly about?: CardAbout;
   } | null>;
   /** Records the final word the card now shows everyone. */
   settle(conversationId: string, activityId: string, settled: SettledCardView): Promise<void>;

@@ -9,23 +9,29 @@ import { BadInputError, DomainError, InvalidStateError } from './errors';
 /** Records a refusal in the audit (the service's own). */
 type Refuse = (error: DomainError, extra: Record<string, unknown>) => void;
 
-/** Null when the click may act; otherwise its answer (audited either way). */
-export async function cardRefusal(bindings: BindingPort, click: Click, refuse: Refuse): Promise<ClickOutcome | null> {
-  const card = click.cardActivityId ? await bindings.cardOf(click.conversationId, click.cardActivityId) : null;
+/** `refused`: null when the click may act, otherwise its answer (audited either way); `click`: the
+ * click with what its card said the item was, when its binding keeps that. */
+export async function cardRefusal(
+  bindings: BindingPort,
+  given: Click,
+  refuse: Refuse,
+): Promise<{ refused: ClickOutcome | null; click: Click }> {
+  const card = given.cardActivityId ? await bindings.cardOf(given.conversationId, given.cardActivityId) : null;
+  const click = card?.about ? { ...given, about: card.about } : given;
   let message: string | null = null;
   if (!card) message = 'Governance Bot did not post this card, or it is too old to act on. Nothing was done.';
   else if (!cardShows(card.items, click.target))
     message = 'That button does not belong to this card. Nothing was done.';
   if (message) {
     refuse(new BadInputError(message), { refused: 'cardBinding' });
-    return { kind: 'refused', message };
+    return { refused: { kind: 'refused', message }, click };
   }
   // Only a card of one item has a final word of its own (a list's rows settle one by one).
   if (card?.settled && card.items.length === 1) {
     refuse(new InvalidStateError('The card has its final word.', null), { refused: 'cardSettled' });
-    return { kind: 'superseded', text: card.settled.text, style: card.settled.style };
+    return { refused: { kind: 'superseded', text: card.settled.text, style: card.settled.style }, click };
   }
-  return null;
+  return { refused: null, click };
 }
 
 /** A final word for everyone is remembered on its card, so a stale client's click is shown it. */

@@ -1,5 +1,6 @@
 // A button press on a posted card, and every way the card-action protocol (cardAction.ts) can answer it.
 
+import type { CardAbout } from './cardActionPorts';
 import { Actor } from './governance';
 import { DomainError, SignInRequiredError } from './errors';
 import { LastAnswer } from './lastAnswer';
@@ -26,6 +27,8 @@ export interface Click {
   /** The log of Graph's answers to this click's calls (its read, its write), set when it is acted
    * on: one command, so every audit line it writes carries Graph's last answer (contract §6). */
   readonly answers?: LastAnswer;
+  /** What its card said the item was, from the card's binding (CardActionService.checked). */
+  readonly about?: CardAbout;
 }
 
 export type ClickOutcome =

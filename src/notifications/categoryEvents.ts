@@ -13,6 +13,7 @@ import { acceptedMs } from './eventRetention';
 import { NotificationEvent } from './events';
 import { firstCharacters } from '../domain/characters';
 import { OutboundCard } from './delivery';
+import { aboutOf } from './postedCard';
 import { TimedCard } from './timedCard';
 
 /** Requests that wait for an approver, announced as the request or as its approval: they join the
@@ -90,11 +91,13 @@ export class CategoryEvents {
     // Counted before the fan-out is queued: a crash in between counts once more on the retry at
     // worst, never loses the alert.
     await this.digest.count(category, 'announced', countedAt(accepted, now));
+    const about = aboutOf(event);
     await this.alerts.publish({
       eventId: event.eventId,
       category,
       card,
       item,
+      ...(about ? { about } : {}),
       acceptedAt,
       ...(ended !== undefined ? { ended } : {}),
     });

@@ -46,6 +46,10 @@ export interface NotificationEvent {
   readonly title: string;
   readonly text: string;
   readonly facts: ReadonlyArray<{ readonly title: string; readonly value: string }>;
+  /** Who asked for what, from the same fields as `text` but in words that stay true once the item
+   * is decided (no "It waits for …"), without the sender's details: the line a pressed card keeps
+   * (CardAbout). Absent in events accepted by earlier releases. */
+  readonly about?: string;
   /** When an access package approval is denied automatically (epoch ms), if the event says. */
   readonly approvalExpiresAt?: number;
   /** When a PIM request was made (epoch ms), if the event says: its approval lapses 24 h later. */
@@ -109,6 +113,7 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
   let item: Target | null = null;
   let facts: Array<{ title: string; value: string }> = [];
   let headline = '';
+  let about = '';
   let requesterId: string | undefined;
   const k = kind as EventKind;
   switch (k) {
@@ -159,7 +164,9 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
         operation: operationOfKind(k),
         ids: { workflowId: w.toLowerCase(), taskId: tk.toLowerCase(), taskProcessingResultId: r.toLowerCase() },
       };
-      headline = `${taskName || 'A custom task'}${who ? ` for ${who}` : ''} is waiting for a decision.`;
+      about = `${taskName || 'A custom task'}${who ? ` for ${who}` : ''}`;
+      headline = `${about} is waiting for a decision.`;
+      about += '.';
       facts = [
         ...(wfName ? [{ title: 'Workflow', value: wfName }] : []),
         ...(who ? [{ title: 'Subject', value: who }] : []),
@@ -189,7 +196,8 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
       const barred = toBarredRequester({ item, target, requesterId });
       const whose: Whose = barred ? "another approver's" : target && 'userId' in target ? 'your' : "an approver's";
       const waits = k.endsWith('Approval') ? waitsFor(whose) : '';
-      headline = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.${waits}`;
+      about = `${principal || 'Someone'} requested ${thing || what}${duration ? ` for ${duration}` : ''}.`;
+      headline = `${about}${waits}`;
       break;
     }
     case 'workflowRun': {
@@ -198,6 +206,7 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
       const name = p.text(body, 'workflowName', '', 200);
       item = { operation: operationOfKind(k), ids: { workflowId, runId } };
       headline = `The workflow ${name ? `"${name}" ` : ''}is running.`;
+      about = `A run of the workflow${name ? ` "${name}"` : ''}.`;
       break;
     }
     default: {
@@ -229,6 +238,7 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
       title,
       text: details ? `${headline} ${details}` : headline,
       facts,
+      about,
       ...(approvalExpiresAt !== undefined ? { approvalExpiresAt } : {}),
       ...(requestCreatedAt !== undefined ? { requestCreatedAt } : {}),
       ...(requestAction !== undefined ? { requestAction } : {}),

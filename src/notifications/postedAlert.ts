@@ -45,5 +45,6 @@ export async function bindPostedAlert(
     { conversationId: channelId, activityId, channelId },
     { prefix: 'alerts', fields: { deliveryId: record.deliveryId }, what: 'posted alert' },
     acceptedMs(alert?.acceptedAt),
+    alert?.about,
   );
 }

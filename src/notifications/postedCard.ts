@@ -6,9 +6,11 @@
 
 import type { Logger } from 'pino';
 import type { CardCopy, ItemCopies } from '../alerts/itemCopies';
+import type { CardAbout } from '../domain/cardActionPorts';
 import type { BoundItem, CardBindings } from '../state/cardBindings';
 import type { Binding } from './boundRow';
 import { acceptedMs } from './eventRetention';
+import type { NotificationEvent } from './events';
 import type { EventRecord } from './records';
 
 export interface PostedCardDeps {
@@ -36,7 +38,15 @@ export async function recordPostedCard(
     { conversationId, activityId, ...where },
     { prefix: 'notification', fields: { eventId: event.eventId }, what: 'delivered card' },
     acceptedMs(record.acceptedAt),
+    aboutOf(event),
   );
+}
+
+/** What the card of `event` says its item is, for its binding (a press's answer keeps it): the
+ * bot's own rendering of the event's validated fields. None for an event an earlier release
+ * accepted: its pressed card stays as it was. */
+export function aboutOf(event: Pick<NotificationEvent, 'title' | 'about' | 'facts'>): CardAbout | undefined {
+  return event.about ? { title: event.title, line: event.about, facts: event.facts } : undefined;
 }
 
 /** How the two posting workers name a posted card in their logs. */
@@ -48,16 +58,18 @@ export interface PostedNames {
 
 /** Binds a posted card to its item, then adds it to the item's copies: 'unbound' when the binding
  * could not be stored (the worker keeps its row); a copy that could not be added is only logged.
- * `formedAt`: when the event the card shows was accepted, if known (CardBindings.bind). */
+ * `formedAt`: when the event the card shows was accepted, if known; `about`: what the card says its
+ * item is, if known (CardBindings.bind). */
 export async function bindPostedCopy(
   deps: PostedCardDeps,
   item: BoundItem,
   copy: CardCopy,
   names: PostedNames,
   formedAt?: number,
+  about?: CardAbout,
 ): Promise<Binding> {
   try {
-    await deps.bindings.bind(copy.conversationId, copy.activityId, [item], formedAt);
+    await deps.bindings.bind(copy.conversationId, copy.activityId, [item], formedAt, about);
   } catch (e) {
     deps.logger.error(
       { err: e, event: `${names.prefix}.bind.failed`, ...names.fields },

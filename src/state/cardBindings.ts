@@ -2,6 +2,7 @@
 // button is clicked, so a click may only act on an item its own card shows (forged or copied
 // button data is refused before any Graph call).
 
+import type { CardAbout } from '../domain/cardActionPorts';
 import { Records } from './port';
 import { updateRecord } from './update';
 
@@ -27,6 +28,9 @@ interface BindingRecord {
   /** The revision of the kept state whose rows the card shows (a list card's page), when it was
    * bound from one (bindPage): a binding from an older revision never replaces it. */
   readonly rank?: number;
+  /** What the card said its item was, as its poster rendered it at the first binding (a press's
+   * answer keeps it); absent for a list card, and in earlier releases' records. */
+  readonly about?: CardAbout;
 }
 
 const TTL_MS = 90 * 24 * 3600_000;
@@ -42,14 +46,16 @@ export class CardBindings {
    * given and the time its first binding named. `formedAt`: when what the card shows was formed
    * (the notification's acceptance), if known. A later binding never sets it: the card was posted
    * before, and a later time would pass a stale press for one on a card that showed the decision
-   * (the double-click guard, cardAction.ts). */
+   * (the double-click guard, cardAction.ts). `about`: what the card says its item is, kept as the
+   * first binding gave it (the card posted then does not change). */
   async bind(
     conversationId: string,
     activityId: string,
     items: readonly BoundItem[],
     formedAt?: number,
+    about?: CardAbout,
   ): Promise<void> {
-    await this.write(conversationId, activityId, items, { formedAt });
+    await this.write(conversationId, activityId, items, { formedAt, about });
   }
 
   /** Binds a card made from kept state that has a revision (a list card, whose pages turn) to the
@@ -73,7 +79,7 @@ export class CardBindings {
     conversationId: string,
     activityId: string,
     items: readonly BoundItem[],
-    { formedAt, rank }: { formedAt?: number; rank?: number },
+    { formedAt, rank, about }: { formedAt?: number; rank?: number; about?: CardAbout },
   ): Promise<BindingRecord | null> {
     return updateRecord<BindingRecord>(
       this.records,
@@ -88,12 +94,14 @@ export class CardBindings {
         )
           return 'keep';
         const known = cur ? cur.formedAt : formedAt;
+        const said = cur ? cur.about : about;
         return {
           next: {
             items: [...items],
             ...(cur?.settled ? { settled: cur.settled } : {}),
             ...(typeof known === 'number' && Number.isFinite(known) ? { formedAt: known } : {}),
             ...(rank !== undefined ? { rank } : {}),
+            ...(said ? { about: said } : {}),
           },
         };
       },
@@ -115,11 +123,17 @@ export class CardBindings {
     readonly items: readonly BoundItem[];
     readonly settled: SettledCard | null;
     readonly formedAt?: number;
+    readonly about?: CardAbout;
   } | null> {
     const entry = await this.records.get<BindingRecord>(CardBindings.keyOf(conversationId, activityId));
     if (!entry) return null;
-    const { items, settled, formedAt } = entry.value;
-    return { items, settled: settled ?? null, ...(typeof formedAt === 'number' ? { formedAt } : {}) };
+    const { items, settled, formedAt, about } = entry.value;
+    return {
+      items,
+      settled: settled ?? null,
+      ...(typeof formedAt === 'number' ? { formedAt } : {}),
+      ...(typeof about?.line === 'string' && about.line !== '' ? { about } : {}),
+    };
   }
 
   /** Records the final word the card now shows everyone (a card the bot never bound stays unbound). */

@@ -36,6 +36,10 @@ function everyCard(): Array<[string, unknown]> {
     for (const settled of [false, true]) {
       const view = { title: EVIL, text: EVIL, facts: [{ title: EVIL, value: EVIL }], notice: EVIL, settled };
       out.push([`item ${operation} settled=${String(settled)}`, itemCard(target, view).attachment.content]);
+      // A press's answer: what its card said the item was (its binding's), above the outcome.
+      const about = { title: EVIL, line: EVIL, facts: [{ title: EVIL, value: EVIL }] };
+      const pressed = itemCard(target, { text: EVIL, notice: EVIL, settled, about });
+      out.push([`pressed ${operation} settled=${String(settled)}`, pressed.attachment.content]);
     }
     const event = { item: target, title: EVIL, text: EVIL, facts: [{ title: EVIL, value: EVIL }] };
     out.push([`event ${operation}`, eventCard(event).attachment.content]);

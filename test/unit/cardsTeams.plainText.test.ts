@@ -76,6 +76,10 @@ describe('cards in Teams: outside text is plain text', () => {
         settled,
       });
       showsAsText(`item (settled ${String(settled)})`, reply.attachment);
+      // A press's answer, with what its card said the item was (the binding's CardAbout).
+      const about = { title: EVIL, line: EVIL, facts: [{ title: 'Subject', value: EVIL }] };
+      const pressed = itemCard(target, { text: EVIL, notice: EVIL, settled, about });
+      showsAsText(`pressed (settled ${String(settled)})`, pressed.attachment);
     }
   });
 

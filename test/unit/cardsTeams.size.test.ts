@@ -77,4 +77,23 @@ describe('cards in Teams: size', () => {
     const size = bytesOf(reply);
     assert.ok(size <= LIMIT, `${size} bytes > ${LIMIT}`);
   });
+
+  it('a pressed card keeping the longest subject the intake accepts, with a long outcome, stays under 28 KB', () => {
+    // events.ts: the line is the headline without "It waits for …" and without the details.
+    const about = {
+      title: longest(200),
+      line: `${longest(200)} requested ${longest(200)} for ${longest(40)}.`,
+      facts: [
+        { title: 'Workflow', value: longest(200) },
+        { title: 'Subject', value: longest(200) },
+      ],
+    };
+    const target = {
+      operation: 'decideAccessPackageApproval' as const,
+      ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e' },
+    };
+    const text = `Someone else already decided: it is Denied by ${longest(300)} at 10:00 UTC on 2026-03-04, so "Approve" was not applied.`;
+    const size = bytesOf(itemCard(target, { text, notice: longest(600), settled: true, about }));
+    assert.ok(size <= LIMIT, `${size} bytes > ${LIMIT}`);
+  });
 });
