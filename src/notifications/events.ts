@@ -257,13 +257,15 @@ const waitsFor = (whose: Whose): string => ` It waits for ${whose} decision.`;
 /**
  * An approval event's text without its headline's "It waits for … decision.": the card of an
  * approval whose time ended offers no decision, so it no longer says one is awaited. The headline
- * comes first in the text, so the first such sentence is the headline's, not the sender's details.
+ * comes first in the text, so the earliest such sentence, whoever it names, is the headline's: the
+ * sender's details may hold another one ("your" in a category's card), which stays as sent.
  */
 export function withoutWaiting(text: string): string {
+  let first: { at: number; length: number } | null = null;
   for (const whose of WHOSE) {
     const sentence = waitsFor(whose);
     const at = text.indexOf(sentence);
-    if (at >= 0) return text.slice(0, at) + text.slice(at + sentence.length);
+    if (at >= 0 && (first === null || at < first.at)) first = { at, length: sentence.length };
   }
-  return text;
+  return first ? text.slice(0, first.at) + text.slice(first.at + first.length) : text;
 }

@@ -77,6 +77,14 @@ describe('eventCard: an approval whose time ended no longer says it waits for a 
         assert.doesNotMatch(text, /It waits for/);
       });
     }
+    // The headline's own sentence goes, whoever it names, and the sender's details stay as sent,
+    // also when they hold another "It waits for … decision." than the headline's.
+    it(`${name}, to a category, with details that say it waits for "your" decision`, () => {
+      const details = 'Sent by the HR system. It waits for your decision.';
+      const text = shown(eventCard(event({ ...body, details, target: { category: 'approvals' } }), NOW));
+      assert.doesNotMatch(text, /It waits for an approver's decision/);
+      assert.ok(text.includes(details), text);
+    });
     it(`${name}, before its time ends: still says it waits for your decision`, () => {
       const text = shown(eventCard(event({ ...body, target: { userId: ME } }), NOW - 2 * 24 * HOUR));
       assert.match(text, /It waits for your decision\./);
