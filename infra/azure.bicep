@@ -194,8 +194,9 @@ resource webSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     // Where Teams opens the sign-in page (the OAuth card's Sign in button): this web app.
     BOT_ENDPOINT: 'https://${web.properties.defaultHostName}'
     // `none` is how env/.env.dev says "team owners only": the Agents Toolkit takes an empty variable
-    // for an unset one and refuses to deploy (test/unit/deploy.toolkitVariables.test.ts).
-    ALERTS_ADMIN_GROUP_ID: alertsAdminGroupId == 'none' ? '' : alertsAdminGroupId
+    // for an unset one and refuses to deploy (test/unit/deploy.toolkitVariables.test.ts). In any
+    // case (=~): passed through, `None` would stop the bot at start, the deployment succeeded.
+    ALERTS_ADMIN_GROUP_ID: alertsAdminGroupId =~ 'none' ? '' : alertsAdminGroupId
   }
   // The bot starts on these settings: its roles on the account come first.
   dependsOn: [

@@ -43,10 +43,16 @@ const REFERENCES: Record<string, string> = {
 };
 
 /** The value of a Bicep expression: a string literal with ${…} references, a reference, or
- * `<reference> == '<literal>' ? <expression> : <expression>`. */
+ * `<reference> == '<literal>' ? <expression> : <expression>` (`=~`: equal in any case,
+ * https://learn.microsoft.com/azure/azure-resource-manager/bicep/operators-comparison). */
 function evaluate(expr: string): string {
-  const choice = /^([\w.]+) == '([^']*)' \? (.+) : (.+)$/.exec(expr.trim());
-  if (choice) return evaluate(choice[1]!) === choice[2] ? evaluate(choice[3]!) : evaluate(choice[4]!);
+  const choice = /^([\w.]+) (==|=~) '([^']*)' \? (.+) : (.+)$/.exec(expr.trim());
+  if (choice) {
+    const [, ref, op, literal, then, otherwise] = choice as unknown as [string, string, string, string, string, string];
+    const value = evaluate(ref);
+    const equal = op === '==' ? value === literal : value.toLowerCase() === literal.toLowerCase();
+    return equal ? evaluate(then) : evaluate(otherwise);
+  }
   const literal = /^'(.*)'$/.exec(expr.trim());
   const resolve = (ref: string): string => {
     if (ref in REFERENCES) return REFERENCES[ref]!;
@@ -133,6 +139,10 @@ describe('deploy: the values infra/azure.bicep gives the web app and the Azure B
         return evaluate(expression);
       };
       assert.equal(settingFor(fromFile), '');
+      // Written in another case, the word still means no group: passed through, the bot would
+      // refuse to start (ALERTS_ADMIN_GROUP_ID must be GUIDs) on a deployment that succeeded.
+      assert.equal(settingFor('None'), '', 'None');
+      assert.equal(settingFor('NONE'), '', 'NONE');
       assert.equal(settingFor(''), '', 'the parameter’s default (the Azure CLI way)');
       assert.equal(settingFor(group), group);
       assert.equal(settingFor(`${group},${group.replace('3f', '4f')}`), `${group},${group.replace('3f', '4f')}`);

@@ -71,7 +71,8 @@ describe('Azure deployment (infra/ and m365agents.yml)', () => {
     assert.match(bicep, /^param alertsAdminGroupId string = ''$/m);
     // The app setting is the parameter, but for `none`, which the environment file holds for "team
     // owners only": the Toolkit refuses an empty variable (test/unit/deploy.toolkitVariables.test.ts).
-    const setting = /^\s*ALERTS_ADMIN_GROUP_ID: alertsAdminGroupId == '(\w+)' \? '' : alertsAdminGroupId$/m.exec(bicep);
+    // (`=~`: in any case; deploy.bicepValues checks the values.)
+    const setting = /^\s*ALERTS_ADMIN_GROUP_ID: alertsAdminGroupId =~ '(\w+)' \? '' : alertsAdminGroupId$/m.exec(bicep);
     assert.ok(setting, 'the app setting is the parameter, or empty for one word');
     const parameters = JSON.parse(read('infra/azure.parameters.json')) as {
       parameters: Record<string, { value: string }>;
