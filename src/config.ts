@@ -225,7 +225,7 @@ export function readConfig(env: Env): Config {
     .filter((g) => g !== '');
   if (adminGroupIds.some((g) => !isGuid(g)) || adminGroupIds.length > 20) {
     problems.push(
-      'ALERTS_ADMIN_GROUP_ID must be the object id (a GUID) of an Entra group, or up to 20 separated by commas.',
+      'ALERTS_ADMIN_GROUP_ID must be the object id (a GUID) of an Entra group, or up to 20 separated by commas; leave it empty (or unset) for team owners only.',
     );
   }
 

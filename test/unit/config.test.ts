@@ -89,6 +89,15 @@ describe('readConfig', () => {
     assert.deepEqual(ignoredInSandbox({ ALERTS_ADMIN_GROUP_ID: ' ' }), [], 'an empty value is not set');
   });
 
+  // env/.env.dev says "team owners only" with the word `none`, which the template turns into an
+  // empty app setting; set as the bot's own variable it is refused, and the refusal says how to ask
+  // for team owners only, not only what a group id looks like.
+  it('ALERTS_ADMIN_GROUP_ID=none: refused, saying to leave it empty for team owners only', () => {
+    const told = problems({ ...production, ALERTS_ADMIN_GROUP_ID: 'none' }).join('\n');
+    assert.match(told, /ALERTS_ADMIN_GROUP_ID must be/);
+    assert.match(told, /leave it empty .*team owners only/i);
+  });
+
   // The sandbox uses its bot's loopback URL (withSandboxTenant; README, "Configuration"): a real
   // tenant's BOT_ENDPOINT, even a malformed one, must not stop `npm start`, and a real tenant's
   // start still refuses it. GRAPH_ENDPOINT and AAD_APP_OAUTH_AUTHORITY_HOST are in the outside
