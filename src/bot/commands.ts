@@ -174,7 +174,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   if (wrongCount) {
     return {
       kind: 'bad',
-      problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; I found ${args.length} value${args.length === 1 ? '' : 's'}.`,
+      problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; ${args.length === 0 ? 'nothing followed it' : `I found ${args.length} value${args.length === 1 ? '' : 's'}`}.`,
       usage,
     };
   }

@@ -90,6 +90,12 @@ describe('parseCommand', () => {
     assert.match(r.problem, /takes 2 ids/);
     assert.equal(r.usage, 'cancel run <workflowId> <runId>');
     assert.match(bad(`cancel role-request ${R} ${R}`).problem, /found 2 values/);
+    // Said as a person would: no "0 values", no "1 values".
+    assert.equal(
+      bad('cancel role-request').problem,
+      '"cancel role-request" takes one id (requestId); nothing followed it.',
+    );
+    assert.match(r.problem, /; I found 1 value\.$/);
     assert.match(bad(`resume task ${W} ${T} ${R}`).problem, /completed\|failed/);
     assert.match(bad(`resume task ${W} ${T} ${R} maybe`).problem, /"completed" or "failed"/);
   });
