@@ -15,6 +15,7 @@ import type { ListName } from '../domain/myWork';
 import { Target } from '../domain/operations';
 import type { AlertTurns } from './alertTurns';
 import { normalizeText, parseCommand } from './commands';
+import { askForHelp } from './personalChat';
 import { pressedCardOf } from './pressedCard';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
 import { SIGNED_OUT_WHILE_ASKED, auditAbandoned } from './signInAbandoned';
@@ -79,7 +80,7 @@ export class CommandTurns {
     const parsed = parseCommand(text, botMentioned);
     switch (parsed.kind) {
       case 'bad':
-        return sendReply(ctx, cards.usage(parsed.problem, parsed.usage));
+        return sendReply(ctx, cards.usage(parsed.problem, parsed.usage, askForHelp(activity.conversation)));
       case 'help':
         return sendReply(ctx, cards.help());
       case 'signOut': {

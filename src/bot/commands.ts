@@ -271,7 +271,7 @@ function notACommand(words: readonly string[], lower: readonly string[]): ParseR
   if (near.length > 0) return didYouMean(truncate(words.slice(0, near[0]!.words.length).join(' ')), near);
   return {
     kind: 'bad',
-    problem: `"${truncate(words[0] ?? '')}" is not a command I know. Type "help" to see every command.`,
+    problem: `"${truncate(words[0] ?? '')}" is not a command I know; "help" lists every command.`,
     usage: ALL_USAGES,
   };
 }

@@ -21,6 +21,7 @@ import { INVOKE_FAILED_TITLE, cardError, cardReply, failedInvokeResponse, invoke
 import { LIST_VERB } from './listCards';
 import { ListParts, ListTurns } from './listTurns';
 import { parseCommand } from './commands';
+import { askForHelp } from './personalChat';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SignInInvokes } from './signInInvokes';
 
@@ -196,7 +197,7 @@ export class GovernanceBot extends TeamsActivityHandler {
         return cardReply(
           this.deps.cards.info(
             'Not something Governance Bot does',
-            'Nothing was done. Type help to see what I can do.',
+            `Nothing was done. ${askForHelp(ctx.activity.conversation)}`,
           ),
         );
     }

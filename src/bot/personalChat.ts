@@ -18,3 +18,14 @@ export function readByTheUserOnly(conversation: ConversationKind | undefined): b
 export function signInSeenByTheUserOnly(pending: PendingCommand): boolean {
   return readByTheUserOnly(pending.reference.conversation);
 }
+
+/**
+ * How a person asks for the help card in this conversation. In a group chat or a channel a message
+ * reaches the bot only when it @mentions it, so "type help" alone would go to the other members:
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations
+ */
+export function askForHelp(conversation: ConversationKind | undefined): string {
+  return readByTheUserOnly(conversation)
+    ? 'Type "help" to see every command.'
+    : '@mention Governance Bot and type "help" to see every command.';
+}

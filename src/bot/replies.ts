@@ -29,7 +29,8 @@ export type NoticeStyle = 'good' | 'attention' | 'warning' | 'emphasis';
 /** The card vocabulary the handler needs; built from templates in cards/. */
 export interface ReplyCards {
   help(): Reply;
-  usage(problem: string, usage: string): Reply;
+  /** `help`: how to ask for the help card in the turn's conversation (personalChat.ts askForHelp). */
+  usage(problem: string, usage: string, help: string): Reply;
   outcome(outcome: Outcome, actorName: string | undefined): Reply;
   info(title: string, text: string): Reply;
   /** `by`: whether the person typed a command or pressed a button (what they do again). */

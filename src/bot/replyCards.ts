@@ -93,9 +93,13 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
         summary: 'Governance Bot commands',
       };
     },
-    usage(problem: string, usage: string): Reply {
+    usage(problem: string, usage: string, help: string): Reply {
       return {
-        attachment: renderCard('usage', { problem, usages: usage.split('\n').map((line) => ({ line })) }),
+        attachment: renderCard('usage', {
+          problem,
+          usages: usage.split('\n').map((line) => ({ line })),
+          askHelp: help,
+        }),
         summary: oneLine(`Not a valid command: ${problem}`),
       };
     },

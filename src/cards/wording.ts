@@ -229,7 +229,9 @@ export function explain(
         next: `Check the ${spec.noun} in the Entra admin center before trying again, so it is not changed twice.`,
       };
     case 'BAD_INPUT':
-      return { title: 'That input is not valid', what: error.message, next: 'Type help to see every command.' };
+      // The bot's own check, made before any Graph call; it names the one thing to change. (The
+      // conversation, and so how to ask for help there, is not known here.)
+      return { title: 'That input is not valid', what: error.message, next: 'Nothing was sent to Microsoft Graph.' };
     default: {
       const unreachable: never = error.code;
       return unreachable;

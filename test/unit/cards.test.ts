@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { GRAMMAR, parseCommand, usageOf } from '../../src/bot/commands';
+import { askForHelp } from '../../src/bot/personalChat';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { renderCard } from '../../src/cards/render';
 import {
@@ -130,7 +131,11 @@ describe('cards', () => {
   });
 
   it('keeps user text that looks like an expression from breaking a card', () => {
-    const reply = cards.usage('"${oops}" is not a command I know.', 'help\nsign out');
+    const reply = cards.usage(
+      '"${oops}" is not a command I know.',
+      'help\nsign out',
+      'Type "help" to see every command.',
+    );
     assert.deepEqual(libraryProblems(reply.attachment.content), []);
     // Shown exactly as typed: templating binds data literally (cardsTeams.templating.test.ts).
     assert.ok(JSON.stringify(reply.attachment.content).includes('\\"${oops}\\" is not a command I know.'));
@@ -207,7 +212,7 @@ describe('cards', () => {
     const typed = 'cancel [here](https://x.example) **now** _please_';
     const parsed = parseCommand(typed);
     assert.ok(parsed.kind === 'bad');
-    const content = cards.usage(parsed.problem, parsed.usage).attachment.content;
+    const content = cards.usage(parsed.problem, parsed.usage, askForHelp(undefined)).attachment.content;
     text({ content });
     const elements: Array<Record<string, unknown>> = [];
     const walk = (v: unknown): void => {
