@@ -81,9 +81,36 @@ const TRIED: Record<OperationName, string> = {
 
 const STATUS: Record<ActionOutcome, { words: string; style: CardStyle }> = {
   succeeded: { words: 'Succeeded', style: 'good' },
-  failed: { words: 'FAILED: it may not have taken effect', style: 'attention' },
-  refused: { words: 'REFUSED: nothing was changed', style: 'warning' },
+  failed: { words: 'Failed: it may not have taken effect', style: 'attention' },
+  refused: { words: 'Refused: nothing was changed', style: 'warning' },
 };
+
+/** Why an attempt did not succeed, in a reader's words; the code itself stays on the card's small
+ * last line, for administrators matching it to the audit log. Exhaustive over the codes. */
+function whyWords(code: ErrorCode): string {
+  switch (code) {
+    case 'SIGN_IN_REQUIRED':
+      return 'Governance Bot could not act as them: they were not signed in, or their sign-in could not be used.';
+    case 'BAD_INPUT':
+      return 'The request was not valid (for example, a card too old to act on).';
+    case 'NOT_PERMITTED':
+      return 'They do not have the permission or role this needs.';
+    case 'NOT_FOUND':
+      return 'The item was not found: it no longer exists, or they cannot see it.';
+    case 'INVALID_STATE':
+      return 'The item, as it is now, does not allow this (it may already be decided, cancelled or ended).';
+    case 'DECIDED_ELSEWHERE':
+      return 'Someone else had already decided it.';
+    case 'NOT_AVAILABLE_IN_CLOUD':
+      return 'This is not available in this Microsoft cloud.';
+    case 'NOT_LICENSED':
+      return 'The organization does not have the licence this needs.';
+    case 'THROTTLED':
+      return 'Microsoft Graph was too busy and asked to try again later.';
+    case 'UPSTREAM':
+      return 'Microsoft Graph failed, refused the call, or did not answer in time.';
+  }
+}
 
 function stamp(at: number): string {
   return new Date(at).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
@@ -105,7 +132,7 @@ function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
     ...names.map(([title, value]) => ({ title, value })),
     ...spec.idNames.map((n) => ({ title: n, value: action.ids[n] ?? '' })),
     { title: 'Outcome', value: action.outcome },
-    ...(action.errorCode ? [{ title: 'Error', value: action.errorCode }] : []),
+    ...(action.errorCode ? [{ title: 'Why', value: whyWords(action.errorCode) }] : []),
     { title: 'Graph request-id', value: action.graphRequestId || 'none (no Graph call answered)' },
     { title: 'When', value: stamp(action.at) },
     { title: 'From', value: action.via === 'card' ? 'a card button' : 'a chat command' },
@@ -117,7 +144,7 @@ function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
     facts,
     status: STATUS[action.outcome].words,
     statusStyle: STATUS[action.outcome].style,
-    footer: `Action ${action.actionId}`,
+    footer: `Action ${action.actionId}${action.errorCode ? ` · code ${action.errorCode}` : ''}`,
     actions: [],
   };
 }

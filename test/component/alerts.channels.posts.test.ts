@@ -72,8 +72,9 @@ describe('channel alerts through the handler', () => {
     await a.rig.message(adele, `cancel role-request ${a.rig.seed.examples.roleRequestId}`);
     await a.drain();
     const text = JSON.stringify(a.postsIn(CH_A)[0]?.card.attachment.content);
-    assert.match(text, /REFUSED: nothing was changed/);
-    assert.match(text, /NOT_PERMITTED/);
+    assert.match(text, /Refused: nothing was changed/);
+    assert.match(text, /They do not have the permission or role this needs\./);
+    assert.match(text, /code NOT_PERMITTED/);
   });
 
   it('an alert clicked in one channel updates its copy in the other channel', async () => {

@@ -77,7 +77,7 @@ describe('alerts: fan-out to subscribed channels', () => {
       plan.map((d) => d.channelId),
       [channels[0]!.channelId, channels[3]!.channelId],
     );
-    assert.match(JSON.stringify(actionAlertCard(action).attachment.content), /REFUSED/);
+    assert.match(JSON.stringify(actionAlertCard(action).attachment.content), /Refused: nothing was changed/);
   });
 
   it('a restart in the middle of a fan-out loses nothing and repeats nothing (SQLite outbox)', async () => {

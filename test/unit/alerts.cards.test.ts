@@ -52,18 +52,39 @@ describe('alerts: cards', () => {
 
   it('marks failed and refused actions as such, with the error code', () => {
     const failed = checked(actionAlertCard({ ...base, outcome: 'failed', errorCode: 'UPSTREAM' }).attachment);
-    assert.match(failed, /FAILED/);
+    assert.match(failed, /Failed: it may not have taken effect/);
     assert.match(failed, /tried to cancel/);
     assert.match(failed, /UPSTREAM/);
     assert.match(failed, /"style":"attention"/);
     const refused = checked(
       actionAlertCard({ ...base, outcome: 'refused', errorCode: 'NOT_PERMITTED', graphRequestId: null }).attachment,
     );
-    assert.match(refused, /REFUSED/);
+    assert.match(refused, /Refused: nothing was changed/);
     assert.match(refused, /no Graph call answered/);
     for (const code of ERROR_CODES) assert.ok(['failed', 'refused'].includes(outcomeOfError(code)));
     assert.equal(outcomeOfError('THROTTLED'), 'failed');
     assert.equal(outcomeOfError('NOT_PERMITTED'), 'refused');
+  });
+
+  it("says why an attempt failed or was refused in people's words, the code only on the small last line", () => {
+    for (const code of ERROR_CODES) {
+      const outcome = outcomeOfError(code);
+      const content = actionAlertCard({ ...base, outcome, errorCode: code }).attachment.content;
+      const s = checked({ content });
+      // The status line and the facts: words, no capitals code ("REFUSED:", "Error: INVALID_STATE").
+      const status = /"text":"((?:Failed|Refused)[^"]*)"/.exec(s)?.[1] ?? '';
+      assert.match(status, outcome === 'failed' ? /^Failed: / : /^Refused: /, code);
+      assert.doesNotMatch(s, /FAILED|REFUSED/, code);
+      assert.doesNotMatch(s, /"text":"Error: "/, code);
+      const why = /"text":"Why: ","weight":"Bolder"\},\{"type":"TextRun","text":"([^"]+)"/.exec(s)?.[1] ?? '';
+      assert.match(why, /^[A-Z][a-z].*\.$/, `${code}: a sentence`);
+      assert.ok(!why.includes(code), `${code}: not the code`);
+      // The code stays once, on the footer line (small and subtle), for administrators.
+      assert.equal(s.split(code).length - 1, 1, `${code}: once`);
+      assert.match(s, new RegExp(`"text":"Action corr-42 · code ${code}","size":"Small","isSubtle":true`), code);
+    }
+    const ok = checked(actionAlertCard(base).attachment);
+    assert.match(ok, /"text":"Action corr-42","size":"Small"/, 'a success names no code');
   });
 
   it('renders an action alert for every operation, with and without names', () => {
