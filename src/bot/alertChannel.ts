@@ -5,6 +5,7 @@ import { TurnContext, teamsGetChannelId, teamsGetTeamInfo } from 'botbuilder';
 import type { Logger } from 'pino';
 import { settingsCard } from '../alerts/cards';
 import { AlertSubscriptions, ChannelRef, SubscriptionAudit } from '../alerts/subscriptions';
+import { SaveWords, showsSave } from './alertSaveWords';
 import { Reply } from './replies';
 import type { Made } from './sharedCardEdits';
 
@@ -43,12 +44,20 @@ export async function settingsReply(subscriptions: AlertSubscriptions, where: Wh
   return (await settingsMade(subscriptions, where, saved)).reply;
 }
 
-/** The settings card as stored now, ranked by the revision it was made from (sharedCardEdits.ts). */
-export async function settingsMade(subscriptions: AlertSubscriptions, where: Where, saved = false): Promise<Made> {
+/** The settings card as stored now, ranked by the revision it was made from (sharedCardEdits.ts);
+ * with a Save's words when it still shows what that Save wrote. */
+export async function settingsMade(
+  subscriptions: AlertSubscriptions,
+  where: Where,
+  saved = false,
+  said?: SaveWords,
+): Promise<Made> {
   const { settings, revision } = await subscriptions.revised(where.channelId);
   const channel = channelWords(where);
+  const stored = settings ?? { categories: [], digest: false };
+  const words = said && showsSave(stored, said) ? { title: said.title, text: said.text } : undefined;
   const reply = {
-    attachment: settingsCard(where.channelName, settings ?? { categories: [], digest: false }),
+    attachment: settingsCard(where.channelName, stored, words),
     summary: saved ? `Alert settings saved for ${channel}` : `Alert settings for ${channel}`,
   };
   return { reply, rank: revision };

@@ -16,6 +16,7 @@ import { CLICK_BUDGET_MS } from '../domain/cardAction';
 import { Clock, beforeDeadline, systemClock } from '../domain/clock';
 import { Where, auditSubscriptions, channelOfTurn, channelWords, settingsMade } from './alertChannel';
 import { PermissionDeps, alertPermission } from './alertPermission';
+import { SaveWords, saveWords } from './alertSaveWords';
 import { cardError, cardReply } from './invokeResponses';
 import type { CardEditLog } from '../state/cardEditLog';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
@@ -37,7 +38,13 @@ type Applied =
   | { readonly kind: 'elsewhere' }
   | { readonly kind: 'refused'; readonly refusal: string }
   | { readonly kind: 'late'; readonly reply: Reply; readonly where: Where }
-  | { readonly kind: 'saved'; readonly reply: Reply; readonly where: Where; readonly made: Made };
+  | {
+      readonly kind: 'saved';
+      readonly reply: Reply;
+      readonly where: Where;
+      readonly made: Made;
+      readonly said: SaveWords;
+    };
 
 const ELSEWHERE = 'Alert settings are saved in a channel of a team.';
 
@@ -61,9 +68,9 @@ export class AlertSave {
     if (saved.kind === 'refused') return cardError(400, 'NotAllowed', saved.refusal);
     const cardId = ctx.activity.replyToId;
     if (saved.kind === 'saved' && cardId) {
-      const { where } = saved;
+      const { where, said } = saved;
       this.edits.requestMade(later, TurnContext.getConversationReference(ctx.activity), cardId, {
-        make: () => settingsMade(this.deps.subscriptions, where, true),
+        make: () => settingsMade(this.deps.subscriptions, where, true, said),
         taken: (taken) => {
           if (!taken) this.stale(where);
         },
@@ -126,8 +133,9 @@ export class AlertSave {
     const actor = { userId, correlationId: randomUUID() };
     const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
-    const made = await settingsMade(this.deps.subscriptions, where, true);
-    return { kind: 'saved', reply: made.reply, where, made };
+    const said = saveWords(channelWords(where), wanted, audits, ctx.activity.from?.name || undefined);
+    const made = await settingsMade(this.deps.subscriptions, where, true, said);
+    return { kind: 'saved', reply: made.reply, where, made, said };
   }
 }
 

@@ -238,10 +238,13 @@ export class AlertTurns {
   private changed(category: CategoryId, on: boolean, changed: boolean): Reply {
     const name = CATEGORIES[category].name;
     const title = on ? `${name}: on in this channel` : `${name}: off in this channel`;
+    // A settings card does not change by itself: one shown earlier still shows the old choice, and
+    // its Save would write that back (saying so: alertSaveWords.ts). In a channel the bot hears only
+    // an @mention.
+    const earlier =
+      'Settings cards shown earlier here do not change by themselves: @mention Governance Bot and type "alerts" for a current one.';
     const text = changed
-      ? on
-        ? `This channel now hears ${inSentence(name)}. Type "alerts" to see every setting.`
-        : `This channel no longer hears ${inSentence(name)}.`
+      ? `This channel ${on ? 'now hears' : 'no longer hears'} ${inSentence(name)}. ${earlier}`
       : `It already was ${on ? 'on' : 'off'}; nothing changed.`;
     return this.deps.cards.info(title, text);
   }

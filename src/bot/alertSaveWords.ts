@@ -1,0 +1,49 @@
+// What one Save of the settings card changed, said on the card it leaves. A settings card does not
+// change by itself when someone types `alerts on|off <category>` in the channel, so a Save pressed
+// on a card shown before that writes the card's old choices back: its words must say what it turned
+// on and off, never re-enable a category without saying so.
+
+import { AlertTopic, CATEGORIES, CATEGORY_IDS, CategoryId } from '../alerts/categories';
+import type { SubscriptionAudit } from '../alerts/subscriptions';
+
+export interface SaveWords {
+  /** The settings the Save wrote: the words hold only on a card that shows these. */
+  readonly wanted: { readonly categories: readonly CategoryId[]; readonly digest: boolean };
+  readonly title: string;
+  readonly text: string;
+}
+
+/** The words of a Save by `who` (a display name, when Teams gave one) that made `changes`. */
+export function saveWords(
+  channel: string,
+  wanted: SaveWords['wanted'],
+  changes: readonly SubscriptionAudit[],
+  who: string | undefined,
+): SaveWords {
+  const name = (a: SubscriptionAudit) => (a.category === 'digest' ? 'Daily digest' : CATEGORIES[a.category].name);
+  // In the card's order: the categories, then the digest.
+  const order: readonly AlertTopic[] = [...CATEGORY_IDS, 'digest'];
+  const sorted = [...changes].sort((x, y) => order.indexOf(x.category) - order.indexOf(y.category));
+  const on = sorted.filter((a) => a.changed && a.on).map(name);
+  const off = sorted.filter((a) => a.changed && !a.on).map(name);
+  const parts = [on.length ? `turned on ${on.join(', ')}` : '', off.length ? `turned off ${off.join(', ')}` : ''];
+  const said = parts.filter((p) => p !== '').join('; ');
+  const by = who ? `${who} saved` : 'Saved';
+  return {
+    wanted,
+    title: 'Alert settings saved',
+    text: said
+      ? `${by} the alert settings of ${channel}: ${said}.`
+      : `${by} the alert settings of ${channel}; nothing changed.`,
+  };
+}
+
+/** Whether stored settings are the ones a Save wrote (a later write leaves its words off). */
+export function showsSave(
+  stored: { readonly categories: readonly CategoryId[]; readonly digest: boolean },
+  words: SaveWords,
+): boolean {
+  const same = (a: readonly CategoryId[], b: readonly CategoryId[]) =>
+    a.length === b.length && a.every((id) => b.includes(id));
+  return stored.digest === words.wanted.digest && same(stored.categories, words.wanted.categories);
+}
