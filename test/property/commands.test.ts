@@ -201,7 +201,8 @@ describe('property: the chat grammar', function () {
           mustMention = tokens[i]!;
         } else if (how === 'drop') {
           tokens.splice(nWords + (at % (tokens.length - nWords)), 1);
-          mustMention = `found ${tokens.length - nWords} value`;
+          // A command left with no value says so in words; otherwise the values are counted.
+          mustMention = tokens.length === nWords ? 'nothing followed it' : `found ${tokens.length - nWords} value`;
         } else if (how === 'extra') {
           tokens.push(junk);
           mustMention = `found ${tokens.length - nWords} value`;
