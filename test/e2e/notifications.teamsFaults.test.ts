@@ -99,6 +99,8 @@ describe('notifications', function () {
     world.connectorFaults.length = 0;
     bot = await session.startAgain();
     await until(bot, 'crash-1', 'delivered');
+    // Exactly once means after everything is settled: a second send would keep a row in the outbox.
+    await session.outboxEmptied();
     const delivered = world.calls.filter(
       (c) => c.method === 'POST' && JSON.stringify(c.activity).includes('95c690fb-3eb3-4942-a03f-4524aed6f320'),
     );

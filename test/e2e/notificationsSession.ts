@@ -4,6 +4,7 @@
 // and the app installed for a user. Each notifications file calls notificationsSession() inside its
 // describe and so runs its own world, bot and state.
 
+import Database from 'better-sqlite3';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -25,6 +26,14 @@ export interface NotificationsSession {
   status(b: BotProcess, eventId: string): Promise<Answer>;
   /** Polls the event's status until it is `state`; that status. */
   until(b: BotProcess, eventId: string, state: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /**
+   * Waits until the outbox is empty (but for the periodic job's standing row). The delivery worker completes an event's row last, after the
+   * send, the outcome and the card's binding (src/notifications/worker.ts); a retry, a duplicate
+   * row or a send still under way keeps a row there. So once it is empty every event accepted so
+   * far is settled and nothing more will be sent for it: the moment to assert that something was
+   * sent only once.
+   */
+  outboxEmptied(timeoutMs?: number): Promise<void>;
   roleEvent(eventId: string, userId: string, requestId?: string): Record<string, unknown>;
   runEvent(eventId: string, channelId: string): Record<string, unknown>;
   /** The user installs the app in their personal scope. */
@@ -88,6 +97,26 @@ export function notificationsSession(): NotificationsSession {
     }
   }
 
+  /** Rows in the outbox of the session's state (read beside the bot: SQLite in WAL mode lets it),
+   * but the periodic job's: that one row stays, always due again later (src/alerts/periodicRow.ts). */
+  function outboxRows(): number {
+    const db = new Database(path.join(started().stateDir, 'state.db'), { readonly: true, fileMustExist: true });
+    try {
+      const count = db.prepare("SELECT COUNT(*) AS n FROM queue WHERE name = 'outbox' AND id NOT LIKE '@alerts:tick%'");
+      return (count.get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
+
+  async function outboxEmptied(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let rows = outboxRows(); rows > 0; rows = outboxRows()) {
+      if (Date.now() > deadline) throw new Error(`the outbox still holds ${rows} row(s)`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   const roleEvent = (eventId: string, userId: string, requestId = started().world.seed.examples.roleRequestId) => ({
     eventId,
     kind: 'roleRequest',
@@ -139,6 +168,7 @@ export function notificationsSession(): NotificationsSession {
     send,
     status,
     until,
+    outboxEmptied,
     roleEvent,
     runEvent,
     install,
@@ -165,6 +195,7 @@ export function adminNotificationsSession(): AdminNotificationsSession {
   const deliveredCard = async (eventId: string, marker: string): Promise<string> => {
     const { world, bot } = session;
     await session.until(bot, eventId, 'delivered');
+    await session.outboxEmptied();
     const cards = world.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.activity).includes(marker));
     assert.equal(cards.length, 1, `one card for ${eventId}`);
     return JSON.stringify(cards[0]!.activity);
