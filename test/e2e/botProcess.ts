@@ -4,7 +4,9 @@
 
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { strict as assert } from 'node:assert';
 import { projectRoot } from '../../src/paths';
+import { CLOSE_STORE_MS, FLUSH_REFERENCES_MS, SHUTDOWN_MS, STOP_INSTANCE_MS } from '../../src/shutdown';
 import { freePort } from '../fixtures/ports';
 import type { World } from './harness';
 
@@ -16,7 +18,17 @@ export interface BotProcess {
   /** JSON lines printed on stdout. */
   lines(): Array<Record<string, unknown>>;
   stop(): Promise<void>;
+  /**
+   * Stops the bot as production stops it (SIGTERM) and waits until it has exited and all its
+   * output is read. It finishes every turn under way, and the work those turns started, before it
+   * exits (src/shutdown.ts): afterwards nothing it was asked to do can still happen, the moment to
+   * assert that something happened once, or not at all. Fails if it did not stop cleanly.
+   */
+  drain(): Promise<void>;
 }
+
+/** How long a stopping bot waits for the work under way before it goes on without it. */
+const DRAIN_MS = SHUTDOWN_MS - CLOSE_STORE_MS - STOP_INSTANCE_MS - FLUSH_REFERENCES_MS;
 
 /** Starts `node dist/src/index.js` as production does, with only the given environment. */
 export async function startBot(
@@ -68,6 +80,18 @@ export async function startBot(
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
+    },
+    drain: async () => {
+      assert.equal(child.exitCode, null, 'the bot is running');
+      // 'close' comes once the process has exited and its output has been read to the end.
+      const closed = new Promise<void>((r) => child.once('close', () => r()));
+      const from = Date.now();
+      child.kill('SIGTERM');
+      await closed;
+      assert.equal(child.exitCode, 0, `the bot stopped cleanly:\n${err}`);
+      // The wait for the work under way ends at its deadline, work or no work: a stop that took
+      // that long may have cut some short, and then nothing is proven.
+      assert.ok(Date.now() - from < DRAIN_MS, 'the work under way finished before the stop would have cut it');
     },
   };
 }

@@ -38,9 +38,12 @@ describe('cloud gating (CLOUD=usgov)', function () {
     }
     assert.match(cardText(reply), /not offer/);
     assert.match(cardText(reply), /US Government L4/);
+    // Not a pause: once the bot has stopped, having finished all it was doing, nothing can follow.
+    await bot.drain();
     assert.equal(world.tenant.graphRequests().length, 0);
-    await new Promise((r) => setTimeout(r, 100));
-    const line = bot.lines().find((l) => l.event === 'governance.action')!;
+    const lines = bot.lines().filter((l) => l.event === 'governance.action');
+    assert.equal(lines.length, 1, JSON.stringify(lines));
+    const line = lines[0]!;
     assert.equal(line.errorCode, 'NOT_AVAILABLE_IN_CLOUD');
     assert.equal(line.graphStatus, null);
   });

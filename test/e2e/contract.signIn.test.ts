@@ -3,38 +3,53 @@
 // over HTTPS. Proves /healthz, the 401 for every unsigned or wrongly signed activity, the SSO sign-in
 // on the first command and the token's reuse, the 412 of missing consent and of MFA, that another
 // member's token exchange runs nothing, signin/verifyState and signin/failure, and sign out.
-// The tests run in this order on one bot; a test that needs a user signed in or out says so itself.
+// The tests run in this order on one bot (a test that must see everything settled stops it, and a
+// new one starts on the same state); a test that needs a user signed in or out says so itself.
 
 import { strict as assert } from 'node:assert';
-import { BOT_APP_ID, BotProcess, Who, World, cardText, invoke, isCard, message, post } from './harness';
+import { BOT_APP_ID, Who, World, cardText, invoke, isCard, message, post } from './harness';
 import { contractSession } from './contractSession';
 
 describe('contract over HTTP (inbound JWT validation on)', function () {
   this.timeout(60_000);
   const session = contractSession();
-  const { messagesTo, say, exchange, run, signOut, signIn, audits } = session;
+  const { messagesTo, say, exchange, run, signOut, signIn, audits, logLines, settle } = session;
   let world: World;
-  let bot: BotProcess;
   let admin: Who;
   let requester: Who;
   let noConsent: Who;
   let mfaUser: Who;
   // The session's before hook, registered first, has started the world and the bot by now.
   before(() => {
-    ({ world, bot, admin, requester, noConsent, mfaUser } = session);
+    ({ world, admin, requester, noConsent, mfaUser } = session);
   });
 
+  /** The log lines of token exchanges the bot declined to run anything for (ignored or duplicate). */
+  const declined = () =>
+    logLines().filter(
+      (l) => l.event === 'signin.tokenExchange.ignored' || l.event === 'signin.tokenExchange.duplicate',
+    );
+  /** Why each exchange declined after the first `from` was, once at least `count` were. */
+  async function declinedSince(from: number, count: number): Promise<string[]> {
+    const deadline = Date.now() + 10_000;
+    while (declined().length < from + count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return declined()
+      .slice(from)
+      .map((l) => String(l.why ?? 'duplicate'));
+  }
+
   it('answers /healthz', async () => {
-    assert.equal((await fetch(`${bot.url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${session.bot.url}/healthz`)).status, 200);
   });
 
   it('rejects unsigned, forged, expired and wrong-audience activities with 401 and does nothing', async () => {
     const mark = world.calls.length;
     for (const mode of ['none', 'forged', 'expired', 'wrongAudience'] as const) {
-      const res = await post(world, bot, message(world, admin, 'help'), mode);
+      const res = await post(world, session.bot, message(world, admin, 'help'), mode);
       assert.equal(res.status, 401, `${mode}: ${res.body}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    // Not a pause: once the bot has stopped, having finished all it was doing, nothing can follow.
+    await settle();
     assert.equal(world.calls.length, mark);
   });
 
@@ -53,7 +68,7 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     assert.equal(resource.uri, `api://botid-${BOT_APP_ID}`);
     const [button] = oauth.buttons as Array<{ type: string; value: string }>;
     assert.equal(button?.type, 'signin');
-    assert.equal(button?.value, `${bot.url}/auth/start?s=${resource.id}`);
+    assert.equal(button?.value, `${session.bot.url}/auth/start?s=${resource.id}`);
     assert.ok(typeof first.reply.activity.summary === 'string' && first.reply.activity.summary.length > 0);
     assert.equal(world.tenant.graphRequests().length, 0, 'nothing reaches Graph before sign-in');
 
@@ -127,9 +142,12 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     const conv = '19:shared-group@thread.v2';
     const first = await say(admin, `cancel access-request ${world.seed.examples.accessRequestId}`, 'groupChat', conv);
     assert.ok(isCard(first.reply, 'application/vnd.microsoft.card.oauth'));
+    const decided = declined().length;
+    const audited = audits().length;
     const other = await exchange(requester, first.reply, undefined, conv);
     assert.equal(other.status, 200);
-    await new Promise((r) => setTimeout(r, 300));
+    // The bot logs what it decided for an exchange before answering it: for this one, nothing to run.
+    assert.deepEqual(await declinedSince(decided, 1), ['otherUser'], 'the other member’s exchange ran nothing');
     assert.equal(world.tenant.graphRequests().length, 0, 'nothing ran for the other member');
     const mark = world.calls.length;
     const mine = await exchange(admin, first.reply, undefined, conv);
@@ -139,16 +157,28 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     await world.waitFor(
       (c) => world.calls.indexOf(c) >= mark && c.conversationId === conv && c.activity.type === 'message',
     );
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(world.tenant.graphRequests().filter((r) => r.method === 'POST').length, 1, 'the command ran once');
+    // Not a pause: once the bot has stopped, having finished all it was doing, nothing can follow.
+    await settle();
+    const graph = world.tenant.graphRequests();
+    assert.ok(
+      graph.every((r) => r.tokenClaims?.oid === admin.aadObjectId),
+      `nothing ran for the other member: ${JSON.stringify(graph.map((r) => r.tokenClaims?.oid))}`,
+    );
+    assert.equal(graph.filter((r) => r.method === 'POST').length, 1, 'the command ran once');
+    // Of the three exchanges, only the user's own first one ran it; the duplicate was declined.
+    const declines = await declinedSince(decided, 2);
+    assert.equal(declines.length, 2, JSON.stringify(declines));
+    const lines = audits().slice(audited);
+    assert.equal(lines.length, 1, `one audit line: ${JSON.stringify(lines)}`);
+    assert.equal(lines[0]!.userId, admin.aadObjectId);
   });
 
   it('answers signin/verifyState and signin/failure without 5xx', async () => {
-    const unknown = await post(world, bot, invoke(world, requester, 'signin/verifyState', { state: '123456' }));
+    const unknown = await post(world, session.bot, invoke(world, requester, 'signin/verifyState', { state: '123456' }));
     assert.equal(unknown.status, 404);
     const failure = await post(
       world,
-      bot,
+      session.bot,
       invoke(world, requester, 'signin/failure', { code: 'resourcematchfailed', message: 'x' }),
     );
     assert.equal(failure.status, 200);
@@ -157,10 +187,14 @@ describe('contract over HTTP (inbound JWT validation on)', function () {
     // A state the sign-in pages never issued (here a magic code) is refused with a card that says
     // what to do, and nothing runs.
     const mark = world.calls.length;
-    const verify = await post(world, bot, invoke(world, admin, 'signin/verifyState', { state: '654321' }));
+    const verify = await post(world, session.bot, invoke(world, admin, 'signin/verifyState', { state: '654321' }));
     assert.equal(verify.status, 404);
     assert.match(cardText(messagesTo(conv, mark)[0]!), /no longer valid/);
-    const cancelled = await post(world, bot, invoke(world, admin, 'signin/verifyState', { state: 'CancelledByUser' }));
+    const cancelled = await post(
+      world,
+      session.bot,
+      invoke(world, admin, 'signin/verifyState', { state: 'CancelledByUser' }),
+    );
     assert.equal(cancelled.status, 200);
     assert.equal(world.tenant.graphRequests().length, 0);
   });

@@ -49,8 +49,17 @@ export interface ContractSession {
    * request that does not exist needs a token and changes nothing.
    */
   signIn(from: Who): Promise<void>;
-  /** The audit lines the bot has written so far. */
+  /** The audit lines the bot has written so far (its earlier processes' included: settle()). */
   audits(): Array<Record<string, unknown>>;
+  /** The JSON log lines the bot has printed so far (its earlier processes' included: settle()). */
+  logLines(): Array<Record<string, unknown>>;
+  /**
+   * Stops the bot as production stops it (BotProcess.drain: it finishes all the work under way
+   * first, so nothing it was asked to do can still happen after), then starts a new one on the same
+   * state: the session's bot from then on. The moment to assert that something happened once, or
+   * not at all.
+   */
+  settle(): Promise<void>;
   /**
    * Registers the test that nothing this bot printed or sent, over the whole file, holds a token, a
    * secret or an Authorization header. Call it last in the describe, so it sees every test's output.
@@ -61,6 +70,8 @@ export interface ContractSession {
 export function contractSession(): ContractSession {
   let world: World | undefined;
   let bot: BotProcess | undefined;
+  /** The processes settle() stopped, for the lines and the output they left. */
+  const stopped: BotProcess[] = [];
 
   before(async () => {
     world = await startWorld();
@@ -142,17 +153,25 @@ export function contractSession(): ContractSession {
     assert.match(cardText(reply), /no longer exists/, 'the command ran as the signed-in user');
   }
 
-  const audits = () =>
-    started()
-      .bot.lines()
-      .filter((l) => l.event === 'governance.action');
+  const logLines = () => [...stopped, started().bot].flatMap((b) => b.lines());
+  const audits = () => logLines().filter((l) => l.event === 'governance.action');
+
+  async function settle() {
+    const { world, bot: old } = started();
+    await old.drain();
+    stopped.push(old);
+    bot = await startBot(world, world.botEnv());
+  }
 
   function itPrintsNoSecrets() {
     it('puts no token, secret or Authorization header in any output', () => {
       const { world, bot } = started();
       // Every file's bot answers at least one activity; an empty record would prove nothing below.
       assert.ok(world.calls.length > 0, 'the bot sent something to check');
-      const outputs = [bot.stdout(), bot.stderr(), JSON.stringify(world.calls.map((c) => c.activity))].join('\n');
+      const outputs = [
+        ...[...stopped, bot].flatMap((b) => [b.stdout(), b.stderr()]),
+        JSON.stringify(world.calls.map((c) => c.activity)),
+      ].join('\n');
       assert.doesNotMatch(outputs, /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/, 'no JWT');
       assert.ok(!outputs.includes(world.seed.app.clientSecret), 'no client secret');
       assert.ok(!outputs.includes('msi-header-secret-value'), 'no identity header');
@@ -190,6 +209,8 @@ export function contractSession(): ContractSession {
     signOut,
     signIn,
     audits,
+    logLines,
+    settle,
     itPrintsNoSecrets,
   };
 }
