@@ -7,7 +7,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { TurnContext } from 'botbuilder';
-import { PermissionDeps, ROSTER_HEAD_START_MS, alertPermission } from '../../src/bot/alertPermission';
+import { PermissionDeps, alertPermission } from '../../src/bot/alertPermission';
 import { recordingLogger } from '../fixtures/recordingLogger';
 
 const TEAM = '19:team@thread.tacv2';
@@ -46,13 +46,48 @@ function deps(role: string, rosterMs = 0) {
   return { d, groupAsked };
 }
 
+/**
+ * Runs `work`, noting the timers it sets; once it has ended, fires at once every one it left
+ * pending, as if all the time in the world had passed. So whatever it left to happen later has
+ * happened when this resolves: the moment to assert that something never will.
+ */
+async function leavingNothingFor<T>(work: () => Promise<T>): Promise<T> {
+  const { setTimeout: set, clearTimeout: clear } = globalThis;
+  const pending = new Map<unknown, () => void>();
+  globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = set(() => {
+      pending.delete(timer);
+      fn(...args);
+    }, ms);
+    pending.set(timer, () => fn(...args));
+    return timer;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((timer?: Parameters<typeof clearTimeout>[0]) => {
+    pending.delete(timer);
+    clear(timer);
+  }) as typeof clearTimeout;
+  try {
+    return await work();
+  } finally {
+    globalThis.setTimeout = set;
+    globalThis.clearTimeout = clear;
+    for (const [timer, fire] of pending) {
+      clear(timer as Parameters<typeof clearTimeout>[0]);
+      fire();
+    }
+    // What the timers started runs on from their callbacks' promises: let it.
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 describe("channel alerts: the team's group id is asked only when needed", function () {
   this.timeout(10_000);
 
   it('the roster says owner and the activity carries no aadGroupId: allowed, Teams not asked for the group id', async () => {
     const { d, groupAsked } = deps('owner');
-    assert.deepEqual(await alertPermission(turn({ id: TEAM }), WHERE, d), { allowed: true });
-    await new Promise((r) => setTimeout(r, ROSTER_HEAD_START_MS + 100));
+    const permission = await leavingNothingFor(() => alertPermission(turn({ id: TEAM }), WHERE, d));
+    assert.deepEqual(permission, { allowed: true });
+    // Not a pause: every timer it left has fired.
     assert.deepEqual(groupAsked, []);
   });
 
