@@ -162,6 +162,8 @@ describe('contract §5.3: a fresh token exchange is not refused for a stale one 
         /Cancelled the role assignment request/.test(cardText(c)),
     );
     assert.ok(result);
+    // Once the bot has stopped, having finished all it was doing, no second run can follow.
+    await bot.drain();
     assert.equal(world.tenant.graphRequests().filter((r) => r.method === 'POST').length, 1, 'the command ran once');
   });
 });
