@@ -5,7 +5,7 @@ import { Activity, ActivityTypes, Attachment, ConversationReference, TurnContext
 import type { Logger } from 'pino';
 import type { AskedBy } from '../cards/signInWording';
 import type { CardAbout } from '../domain/cardActionPorts';
-import { Clock } from '../domain/clock';
+import { Clock, beforeDeadline } from '../domain/clock';
 import { DomainError, SignInRequiredError } from '../domain/errors';
 import { Outcome } from '../domain/governance';
 import { Target } from '../domain/operations';
@@ -116,13 +116,19 @@ export interface TypingTiming {
 /** Typing shows once Graph has taken longer than a person notices (about half a second). */
 export const TYPING_AFTER_MS = 400;
 export const TYPING_EVERY_MS = 3000;
+/** The longest the reply waits for an indicator still in flight: about one connector round trip
+ * (an indicator is sent once, never again after a 429), never the connector's whole deadline. */
+export const TYPING_SETTLE_MS = 1000;
 const TURN_ENDED = 'the work ended';
 
 /**
  * Runs `work`; if it is still running after `afterMs`, the typing indicator goes out and is
- * renewed every `everyMs` until it ends. An indicator is best effort: one still in flight when the
- * work ends is not waited for (a slow or throttled one would hold back the reply it announces, up
- * to the connector's deadline), and it is never sent again after a 429 (connectorRetry.ts).
+ * renewed every `everyMs` until it ends. An indicator still in flight when the work ends is waited
+ * for, up to `TYPING_SETTLE_MS` on the clock: a typing activity that reached Teams after the reply
+ * would show "typing" for about 3 s after the answer (Activity spec, Typing activity). A slow,
+ * failed or throttled one holds the reply no longer than that bound, and it is never sent again
+ * after a 429 (connectorRetry.ts).
+ * https://github.com/microsoft/botframework-sdk/blob/main/specs/botframework-activity/botframework-activity.md#typing-activity
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  */
 export async function withTyping<T>(
@@ -139,13 +145,15 @@ export async function withTyping<T>(
     }
   };
   const done = new AbortController();
+  const inFlight = new Set<Promise<void>>();
   // The indicator goes out beside the Graph call, never before it: it must not add a round trip.
   const indicator = (async () => {
     for (let wait = timing.afterMs; ; wait = timing.everyMs) {
       await timing.clock.sleep(wait, done.signal);
       if (done.signal.aborted) return;
-      // Not awaited: its failure is logged by typing(), and the reply never waits for it.
-      void typing();
+      // Not awaited here (the renewals go on while Graph works); typing() never rejects.
+      const sending = typing().finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
     }
   })();
   try {
@@ -153,8 +161,13 @@ export async function withTyping<T>(
   } finally {
     // A fixed reason: abort() without one builds a DOMException with a stack on every turn.
     done.abort(TURN_ENDED);
-    // No indicator starts after the work ended; one in flight may finish after the turn (botbuilder
-    // then revokes the context: what touches it throws, and typing() logs that at debug level).
     await indicator;
+    // The reply must not overtake its own indicator, but a hung one is not waited for past the
+    // bound; it may then finish after the turn (botbuilder revokes the context: what touches it
+    // throws, and typing() logs that at debug level).
+    if (inFlight.size > 0) {
+      const settled = await beforeDeadline(timing.clock, timing.clock.now() + TYPING_SETTLE_MS, Promise.all(inFlight));
+      if (!settled.inTime) logger.debug('typing indicator still in flight; the reply goes out');
+    }
   }
 }

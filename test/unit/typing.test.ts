@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import type { TurnContext } from 'botbuilder';
 import pino from 'pino';
-import { withTyping } from '../../src/bot/replies';
+import { TYPING_SETTLE_MS, withTyping } from '../../src/bot/replies';
 import { FakeClock, settle } from '../component/fakeClock';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
@@ -85,34 +85,66 @@ describe('typing indicator', () => {
     assert.deepEqual(sent, []);
   });
 
-  // A typing indicator is best effort; one the connector holds (a 429 waited out, a slow answer)
-  // must not hold back the reply it announces:
+  // A typing activity that reaches Teams after the reply shows "typing" for about 3 s after the
+  // answer (Activity spec above), so the reply waits for an indicator still in flight; but only
+  // up to TYPING_SETTLE_MS on the clock: one the connector holds (a 429, a slow answer) must not
+  // hold back the reply it announces up to the connector's deadline:
   // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
-  it('returns when the work ends, without waiting for an indicator still in flight', async () => {
-    const clock = new FakeClock();
-    const held = deferred<void>();
-    const sent: string[] = [];
-    const ctx = {
-      sendActivity: async (a: { type: string }) => {
-        sent.push(a.type);
-        await held.promise; // the connector has not answered yet
-        throw new Error('429 Too Many Requests');
-      },
-    } as unknown as TurnContext;
-    const work = deferred<string>();
-    const running = withTyping(ctx, { afterMs: 400, everyMs: 3000, clock }, logger, () => work.promise);
-    await clock.advance(400);
-    assert.deepEqual(sent, ['typing']);
-    work.resolve('the answer');
-    let bound: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      running,
-      new Promise<string>((r) => (bound = setTimeout(() => r('held back'), 1000))),
-    ]);
-    clearTimeout(bound);
-    assert.equal(outcome, 'the answer', 'the reply is not held back by the indicator');
-    held.resolve();
-    await settle();
-    assert.deepEqual(sent, ['typing'], 'and no indicator after the work ended');
+  describe('an indicator still in flight when the work ends', () => {
+    /** A turn whose typing call is answered only when the test says so, rejecting as a 429 would. */
+    function heldTurn(): { ctx: TurnContext; sent: string[]; answer: () => void } {
+      const held = deferred<void>();
+      const sent: string[] = [];
+      const ctx = {
+        sendActivity: async (a: { type: string }) => {
+          sent.push(a.type);
+          await held.promise; // the connector has not answered yet
+          throw new Error('429 Too Many Requests');
+        },
+      } as unknown as TurnContext;
+      return { ctx, sent, answer: () => held.resolve() };
+    }
+
+    /** Starts a turn whose work ends just after its first indicator went out. */
+    async function endWithIndicatorInFlight(clock: FakeClock, ctx: TurnContext) {
+      const work = deferred<string>();
+      const running = withTyping(ctx, { afterMs: 400, everyMs: 3000, clock }, logger, () => work.promise);
+      const state = { returned: false };
+      void running.then(() => (state.returned = true));
+      await clock.advance(400);
+      work.resolve('the answer');
+      await settle();
+      return { running, state };
+    }
+
+    it('is waited for when it ends within the bound: the reply does not overtake it', async () => {
+      const clock = new FakeClock();
+      const { ctx, sent, answer } = heldTurn();
+      const { running, state } = await endWithIndicatorInFlight(clock, ctx);
+      assert.deepEqual(sent, ['typing']);
+      assert.equal(state.returned, false, 'the reply waits for the indicator in flight');
+      await clock.advance(TYPING_SETTLE_MS - 1);
+      assert.equal(state.returned, false, 'still waiting within the bound');
+      answer(); // the connector answers (here a refusal) within the bound
+      await settle();
+      assert.equal(state.returned, true, 'the reply goes out as soon as the indicator ended');
+      assert.equal(await running, 'the answer');
+      await clock.advance(60_000);
+      assert.deepEqual(sent, ['typing'], 'and no indicator after the work ended');
+    });
+
+    it('is not waited for past the bound when it hangs', async () => {
+      const clock = new FakeClock();
+      const { ctx, sent, answer } = heldTurn();
+      const { running, state } = await endWithIndicatorInFlight(clock, ctx);
+      await clock.advance(TYPING_SETTLE_MS - 1);
+      assert.equal(state.returned, false, 'the bound is waited for, not less');
+      await clock.advance(1);
+      assert.equal(state.returned, true, 'the reply goes out at the bound, the indicator still hanging');
+      assert.equal(await running, 'the answer');
+      answer();
+      await clock.advance(60_000);
+      assert.deepEqual(sent, ['typing'], 'and no indicator after the work ended');
+    });
   });
 });
