@@ -96,10 +96,11 @@ export function reminderCard(due: DueReminder, now: number): { attachment: Adapt
   const facts = [...(approval.facts ?? []), { title: 'requestId', value: approval.requestId }];
   // Posted at or after its moment (a channel's post comes later than the pass, after pacing,
   // retries or an outage): the approval is over, so the card says so in the ended card's words and
-  // offers no decision (endedWording.ts).
+  // offers no decision (endedWording.ts). A channel's reminder never offered one either, so its
+  // words are those of a card without buttons: nothing is "no longer offered here".
   if (now >= expiresAt) {
     const ended =
-      approval.kind === 'accessPackageRequest' ? approvalEnded(expiresAt, 'decision') : pimApprovalEnded(expiresAt);
+      approval.kind === 'accessPackageRequest' ? approvalEnded(expiresAt, 'none') : pimApprovalEnded(expiresAt, 'none');
     const attachment = renderAlertCard('alertReminder', {
       title: ended.title,
       expires: ended.what,

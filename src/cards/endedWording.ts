@@ -16,11 +16,12 @@ import type { Words } from './refusalWording';
 import { stampNotBefore } from './wording';
 
 /** What the card's buttons were: see approvalEnded. */
-export type Offered = 'decision' | 'cancel' | 'ownRequest';
+export type Offered = 'decision' | 'cancel' | 'ownRequest' | 'none';
 
 /** `endedAt`: the moment the event stated (epoch ms); `offered`: what the card's buttons were, a
- * decision on the approval (Approve, Deny, no longer offered), the request's Cancel (kept), or
- * none: an approval sent to its own requester. */
+ * decision on the approval (Approve, Deny, no longer offered), the request's Cancel (kept),
+ * `ownRequest`: no buttons, an approval sent to its own requester, or `none`: a card that never
+ * carried buttons (a channel's reminder), which must not say a decision is "no longer offered". */
 export function approvalEnded(endedAt: number, offered: Offered): Words {
   const at = stampNotBefore(new Date(endedAt));
   if (offered === 'ownRequest') {
@@ -30,13 +31,17 @@ export function approvalEnded(endedAt: number, offered: Offered): Words {
       next: 'If it was approved with a later start date, it can still be cancelled: send "my requests", which lists it while it can. If it was denied and the access is still needed, request the access package again.',
     };
   }
+  const later =
+    'If a later stage waits for you, my approvals lists it. If the request was denied and the access is still needed, the requester has to request the access package again.';
   return {
     title: 'The approval time has ended',
     what: `Its approval time ended at ${at}; if no one decided by then, Microsoft Entra denied it automatically.`,
     next:
       offered === 'cancel'
         ? 'If it was approved with a later start date, it can still be cancelled: Cancel first reads where the request stands. If it was denied and the access is still needed, request the access package again.'
-        : 'Approve and Deny are no longer offered here: the approval this card was sent for is over, decided or denied. If a later stage waits for you, my approvals lists it. If the request was denied and the access is still needed, the requester has to request the access package again.',
+        : offered === 'none'
+          ? later
+          : `Approve and Deny are no longer offered here: the approval this card was sent for is over, decided or denied. ${later}`,
   };
 }
 
@@ -63,7 +68,7 @@ export function pimApprovalEnded(endedAt: number, offered: Offered = 'decision')
     next:
       offered === 'cancel'
         ? 'If it was approved in time for a later start, it can still be cancelled: Cancel first reads where the request stands. If it expired and the access is still needed, request it again.'
-        : 'There is nothing left to approve or deny here. If the access is still needed, the requester has to request it again.',
+        : `${offered === 'none' ? '' : 'There is nothing left to approve or deny here. '}If the access is still needed, the requester has to request it again.`,
   };
 }
 

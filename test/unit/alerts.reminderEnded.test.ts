@@ -6,6 +6,8 @@
 // https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage), and a PIM approval
 // lasts 24 hours ("Delegated approvers have 24 hours to approve requests",
 // https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-approval-workflow).
+// A channel's reminder never carries Approve or Deny (the pass gives it no buttons), so it must not
+// say they are "no longer offered here": that is for the cards that had them (eventCard.ended.test).
 
 import { strict as assert } from 'node:assert';
 import { alertCardAt } from '../../src/alerts/alertStore';
@@ -36,9 +38,11 @@ describe('alerts: a reminder posted after its approval ended', () => {
   it('says the approval time ended, in the ended card words, with no decision offered', () => {
     const card = reminderCard(due('accessPackageRequest'), MOMENT + 60_000);
     const text = JSON.stringify(card.attachment.content);
-    const words = approvalEnded(MOMENT, 'decision');
+    const words = approvalEnded(MOMENT, 'none');
     assert.doesNotMatch(text, /Approval expires/);
     assert.ok(text.includes(words.title) && text.includes(words.what) && text.includes(words.next), text);
+    assert.doesNotMatch(text, /no longer offered/, 'a reminder never offered Approve or Deny');
+    assert.match(approvalEnded(MOMENT, 'decision').next, /^Approve and Deny are no longer offered here/);
     assert.match(text, /ended at 2026-03-18 08:30 UTC/);
     assert.deepEqual(buttons(card), []);
     assert.match(card.summary, /^The approval time has ended: /);
@@ -47,6 +51,7 @@ describe('alerts: a reminder posted after its approval ended', () => {
   it('says a PIM approval time ended too, and keeps the reminder before the moment', () => {
     const pim = JSON.stringify(reminderCard(due('roleRequest'), MOMENT).attachment.content);
     assert.match(pim, /The approval time has ended/);
+    assert.doesNotMatch(pim, /no longer offered|nothing left to approve or deny here/, 'nor did a PIM one');
     assert.doesNotMatch(pim, /Approval expires/);
     const before = reminderCard(due('accessPackageRequest'), MOMENT - H);
     assert.match(JSON.stringify(before.attachment.content), /Approval expires at 2026-03-18 08:30 UTC/);
