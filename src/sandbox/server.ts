@@ -4,7 +4,8 @@
 import * as https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type SimRequest, type SimResponse, createEnvelope } from './envelope';
+import { type SimRequest, type SimResponse } from './envelope';
+import { type FaultLog, modelFaultAnswer } from './modelFault';
 import { SimulatedTenant } from './tenant';
 
 export interface TenantServer {
@@ -29,6 +30,8 @@ export async function startTenantServer(opts: {
   key: string;
   host?: string;
   port?: number;
+  /** Where a failure of the model is written (the launcher's logger); stderr without one. */
+  log?: FaultLog;
 }): Promise<TenantServer> {
   const server = https.createServer({ cert: opts.cert, key: opts.key }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -43,7 +46,7 @@ export async function startTenantServer(opts: {
       chunks.push(c);
     });
     req.on('end', () => {
-      const out = answerOf(opts.tenant, simRequestOf(req, chunks));
+      const out = answerOf(opts.tenant, simRequestOf(req, chunks), opts.log);
       res.writeHead(out.status, out.headers);
       res.end(out.body);
     });
@@ -65,20 +68,17 @@ export async function startTenantServer(opts: {
   };
 }
 
-/** Dresses the answer when the model itself fails. */
-const FAULT_ENVELOPE = createEnvelope(Date.now);
-
 /**
- * The model's answer; when the model throws, Graph's own answer to a failure of its own (500,
- * https://learn.microsoft.com/en-us/graph/errors), no internals in it. Escaping the request
- * handler, the exception would end the process serving the tenant: in the sandbox, the launcher
- * and with it the bot.
+ * The model's answer; when the model throws, the service's own answer to a failure of its own and
+ * a log line saying where it came from (src/sandbox/modelFault.ts). Escaping the request handler,
+ * the exception would end the process serving the tenant: in the sandbox, the launcher and with
+ * it the bot.
  */
-function answerOf(tenant: SimulatedTenant, request: SimRequest): SimResponse {
+function answerOf(tenant: SimulatedTenant, request: SimRequest, log: FaultLog | undefined): SimResponse {
   try {
     return tenant.handle(request);
-  } catch {
-    return FAULT_ENVELOPE.error(request, 500, 'generalException', 'An unspecified error has occurred.');
+  } catch (e) {
+    return modelFaultAnswer(request, e, log);
   }
 }
 

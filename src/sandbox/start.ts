@@ -181,7 +181,13 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
   const tls = await generateLoopbackCertificate();
   const caFile = path.join(dir, 'sandbox-ca.pem');
   fs.writeFileSync(caFile, tls.ca);
-  const tenantServer = await startTenantServer({ tenant, cert: tls.cert, key: tls.key, host: SANDBOX_HOST });
+  const tenantServer = await startTenantServer({
+    tenant,
+    cert: tls.cert,
+    key: tls.key,
+    host: SANDBOX_HOST,
+    log: logger,
+  });
 
   const children: ChildProcess[] = [];
   let stopping = false;
