@@ -9,6 +9,16 @@ export type { Logger };
 
 const SECRET_KEY_RE =
   /^(authorization|proxy-authorization|x-identity-header|cookie|set-cookie|token|access_?token|id_?token|refresh_?token|assertion|client_?secret|password|secret|microsoftapppassword|aad_app_client_secret|identity_header|usertoken|ssotoken|app_?password|client_?assertion|obo_?assertion|code_?verifier|private_?key|sas_?token|accountkey|account_key|sharedaccesssignature|sharedaccesskey|sig|connectionstring|storage_connection_string)$/i;
+// A longer name that ends in a secret's word names a secret too (storageAccountKey, sasSignature,
+// botAppPassword, clientSecretValue: "Value" after the word is still the secret), whatever its
+// separators. Not the words that name a secret's kind, id or lifetime: skipToken, key, keyId,
+// tokenType, expiresOn, signatureAlgorithm are written.
+const SECRET_SUFFIX_RE =
+  /(accountkey|secret|password|connectionstring|sastoken|sassignature|sharedaccesssignature|sharedaccesskey|assertion)(value)?$/;
+
+function isSecretKey(k: string): boolean {
+  return SECRET_KEY_RE.test(k) || SECRET_SUFFIX_RE.test(k.toLowerCase().replace(/[_.-]/g, ''));
+}
 // Azure Storage's Shared Key scheme names the account, then the request's signature.
 const BEARER_RE = /\b(Bearer|Basic|SharedKey(?:Lite)?)\s+(?:[a-z0-9]+:)?[A-Za-z0-9._~+/=-]{8,}/gi;
 // A secret written as a form field or query parameter inside a string (an opaque refresh token, a
@@ -104,7 +114,7 @@ export function scrub(value: unknown, seen: WeakSet<object> = new WeakSet()): un
   if (Array.isArray(value)) return value.map((v) => scrub(v, seen));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEY_RE.test(k) && v !== null && v !== undefined && v !== '' ? REDACTED : scrub(v, seen);
+    out[k] = isSecretKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : scrub(v, seen);
   }
   return out;
 }

@@ -115,6 +115,35 @@ describe('logger redaction', () => {
     assert.match(out, /"key":"signIn\/0f1e"/);
   });
 
+  // A secret under a longer name that ends in a secret's word: a storage account's key, a SAS's
+  // signature (https://learn.microsoft.com/rest/api/storageservices/create-service-sas), a client
+  // secret's value, the bot's password, a client assertion. The names of a secret's kind, id, type,
+  // lifetime or algorithm, and the ids the log exists to carry, are written as they are.
+  it('censors a key that ends in a secret’s word, and leaves the names about secrets alone', () => {
+    const secrets = {
+      storageAccountKey: 's3cr3t1',
+      sasSignature: 's3cr3t2',
+      clientSecretValue: 's3cr3t3',
+      botAppPassword: 's3cr3t4',
+      STORAGE_CONNECTION_STRING_PRIMARY_ACCOUNT_KEY: 's3cr3t5',
+      queueSasToken: 's3cr3t6',
+      graph: { userAssertion: 's3cr3t7', primary_connection_string: 's3cr3t8', 'sas-signature': 's3cr3t9' },
+    };
+    const out = JSON.stringify(scrub(secrets));
+    assert.doesNotMatch(out, /s3cr3t/, out);
+    const kept = {
+      skipToken: 'X%27page2',
+      key: 'signIn/0f1e',
+      keyId: 'k-1',
+      kid: 'k-2',
+      tokenType: 'Bearer',
+      expiresOn: '2026-01-01T00:00:00Z',
+      correlationId: 'c-1',
+      signatureAlgorithm: 'RS256',
+    };
+    assert.deepEqual(scrub(kept), kept);
+  });
+
   // Azure Storage's Shared Key scheme signs each request: "Authorization: SharedKey
   // <account>:<signature>" (https://learn.microsoft.com/rest/api/storageservices/authorize-with-shared-key).
   it('scrubs a Shared Key authorization as it does a bearer one', () => {
