@@ -92,7 +92,9 @@ describe('channel alerts: a row that fails on every pass (SQLite)', () => {
         now: () => Date.now() + session.offset,
         marginMs: 0,
       });
-      return { logger: log.logger, leaseMs: 20, maxRowLeases: LEASES, alerts: alerts.workerHook };
+      // A lease long enough that a pass slowed by a loaded machine never outlives it: with 20 ms, a
+      // second lease of the same row began while the first pass still ran, and both set it aside.
+      return { logger: log.logger, leaseMs: 250, maxRowLeases: LEASES, alerts: alerts.workerHook };
     });
     await alerts.subscriptions.setTeamChannels(TEAM, [
       { id: CH_A, name: 'A' },
