@@ -27,6 +27,13 @@ describe('actionable card buttons', function () {
     requester = userOf(world.seed, 1);
   });
 
+  /** Stops the bots once all they were doing is done (the edits for everyone included) and starts
+   * new ones on the same state (cardsSession.settle): a second write can no longer be on its way. */
+  async function settle(): Promise<void> {
+    await session.settle();
+    ({ bot, second } = session);
+  }
+
   it('asks Teams to sign the clicker in (loginRequest), then completes the re-sent click without a second press', async () => {
     const target = roleTarget(world.seed.examples.roleRequestId);
     const cardId = await posted(target);
@@ -67,6 +74,8 @@ describe('actionable card buttons', function () {
     const update = updatesOf(cardId)[0];
     assert.ok(update, 'the card was replaced for everyone');
     assert.match(cardText(update), /Cancelled by Megan Bowen/);
+    await settle();
+    assert.equal(writes().length, 1, 'still one write once the bot has finished all it was doing');
   });
 
   it('double-clicks and concurrent clicks in one process make exactly one Graph write', async () => {
@@ -84,12 +93,15 @@ describe('actionable card buttons', function () {
     const late = await clickOn(bot, admin, target, cardId);
     assert.match(JSON.stringify(late.body.value), /Cancelled by Megan Bowen/);
     assert.equal(writes().length, 1);
+    await settle();
+    assert.equal(writes().length, 1, 'still one write once the bot has finished all it was doing');
   });
 
   it('two bot processes sharing the state receive the clicks: exactly one Graph write', async () => {
-    await signIn(bot, admin);
-    await signIn(second, admin);
     for (const id of ['95c690fb-3eb3-4942-a03f-4524aed6f320', '95c690fb-3eb3-4942-a03f-4524aed6f321']) {
+      // Signed in for each item: settle() below starts new bots, which hold no token yet.
+      await signIn(bot, admin);
+      await signIn(second, admin);
       world.tenant.clearLog();
       const target = roleTarget(id);
       const cardId = await posted(target);
@@ -99,6 +111,8 @@ describe('actionable card buttons', function () {
       assert.ok(results.every((r) => r.status === 200));
       assert.equal(writes().length, 1, id);
       assert.equal(world.tenant.getRoleRequest(id)?.status, 'Canceled');
+      await settle();
+      assert.equal(writes().length, 1, `${id}: still one write once both bots have finished all they were doing`);
     }
   });
 
@@ -117,6 +131,8 @@ describe('actionable card buttons', function () {
     const gone = await clickOn(bot, admin, missing, await posted(missing));
     assert.match(JSON.stringify(gone.body.value), /no longer exists/);
     assert.equal(writes().length, 0);
+    await settle();
+    assert.equal(writes().length, 0, 'still nothing written once the bot has finished all it was doing');
   });
 
   it('a failed Graph call releases the claim and says why; the next click can succeed', async () => {
@@ -159,5 +175,7 @@ describe('actionable card buttons', function () {
     assert.match(cardText(update), /Rejected by Megan Bowen/);
     assert.equal(writes().length, 1);
     assert.deepEqual(JSON.parse(writes()[0]!.body ?? '{}').data, { operationStatus: 'failed' });
+    await settle();
+    assert.equal(writes().length, 1, 'still one write once the bot has finished all it was doing');
   });
 });

@@ -41,6 +41,13 @@ export interface CardsSession {
   writes(): ReturnType<World['tenant']['graphRequests']>;
   /** The card updates (PUT) the bots sent for this card. */
   updatesOf(cardId: string): RecordedCall[];
+  /**
+   * Stops the bots as production stops them (BotProcess.drain: each finishes its turns under way and
+   * the work they started, such as the edit for everyone, first), then starts new ones on the same
+   * state: the session's bots from then on (read `bot` and `second` again). After it nothing a click
+   * started can still happen: the moment to assert that Graph was written once, or not at all.
+   */
+  settle(): Promise<void>;
 }
 
 export function cardsSession(options: { secondProcess?: boolean } = {}): CardsSession {
@@ -74,6 +81,15 @@ export function cardsSession(options: { secondProcess?: boolean } = {}): CardsSe
     world.tenant.clearFaults();
     world.tenant.clearLog();
   });
+
+  async function settle(): Promise<void> {
+    const { world, bot: old } = started();
+    if (!stateDir) throw new Error('the cards session is settled before its before hook ran');
+    await Promise.all([old.drain(), second?.drain()]);
+    const env = world.botEnv({ STATE_DIRECTORY: stateDir });
+    bot = await startBot(world, env);
+    if (second) second = await startBot(world, env);
+  }
 
   function started(): { world: World; bot: BotProcess; bindings: CardBindings } {
     if (!world || !bot || !bindings) throw new Error('the cards session is used before its before hook ran');
@@ -140,5 +156,6 @@ export function cardsSession(options: { secondProcess?: boolean } = {}): CardsSe
         .world.tenant.graphRequests()
         .filter((r) => r.method === 'POST'),
     updatesOf: (cardId) => started().world.calls.filter((c) => c.method === 'PUT' && c.activityId === cardId),
+    settle,
   };
 }
