@@ -86,6 +86,18 @@ describe('approvals end to end', function () {
 
   const patches = () => world.tenant.graphRequests().filter((r) => r.method === 'PATCH');
 
+  /**
+   * Stops both bots as production stops them (BotProcess.drain: each finishes its turns under way
+   * and the work they started, such as the edit for everyone, first), then starts new ones on the
+   * same state. After it no decision a press started can still reach Graph: the moment to assert
+   * that it reached Graph once. The new bots hold no token yet.
+   */
+  async function settle(): Promise<void> {
+    await Promise.all([one.drain(), two.drain()]);
+    one = await startBot(world, world.botEnv({ STATE_DIRECTORY: stateDir }));
+    two = await startBot(world, world.botEnv({ STATE_DIRECTORY: stateDir }));
+  }
+
   it('two approvers press Approve on one card on two instances: one PATCH, both see the final card', async () => {
     await signIn(one, megan);
     await signIn(two, lynne);
@@ -114,6 +126,8 @@ describe('approvals end to end', function () {
     const update = await world.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
     assert.ok(update, 'the card was replaced for everyone');
     assert.match(cardText(update), new RegExp(`Approved by ${winner}`));
+    await settle();
+    assert.equal(patches().length, 1, 'still one decision once both bots have finished all they were doing');
   });
 
   it('my approvals posts a list card; a row approved from it is decided once and the card changes in place', async () => {
@@ -145,5 +159,7 @@ describe('approvals end to end', function () {
     // The edit for everyone follows the answer; waitFor fails the test when it never comes.
     const edit = await world.waitFor((c) => c.method === 'PUT' && c.activityId === cardId);
     assert.ok(edit, 'the list card was edited in place');
+    await settle();
+    assert.equal(patches().length, 1, 'still one decision once both bots have finished all they were doing');
   });
 });
