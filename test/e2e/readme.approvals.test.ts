@@ -23,8 +23,11 @@ describe('README: approve and deny commands (black box)', function () {
     const first = await s.run(megan, `approve role-request ${id}`);
     assert.match(cardText(first), /Approved your stage/);
     assert.equal(patches().length, 1);
-    const { reply } = await s.say(megan, `approve role-request ${id}`);
-    const text = cardText(reply);
+    // Not as the answer arrives: once the bot has stopped, having finished all it was doing, no
+    // second decision can follow. The new bot may ask Megan to sign in again: run() does.
+    await s.settle();
+    assert.equal(patches().length, 1, 'still one decision once the bot has finished all it was doing');
+    const text = cardText(await s.run(megan, `approve role-request ${id}`));
     assert.match(text, /Megan Bowen/, 'the answer says who decided');
     assert.doesNotMatch(text, /[Ss]omeone else/, `Megan decided it herself: ${text}`);
   });
@@ -52,5 +55,7 @@ describe('README: approve and deny commands (black box)', function () {
     assert.match(cardText(reply), /Denied your stage/);
     assert.equal(patches().length, 1);
     assert.deepEqual(JSON.parse(patches()[0]!.body ?? '{}'), { reviewResult: 'Deny', justification: why });
+    await s.settle();
+    assert.equal(patches().length, 1, 'still one decision once the bot has finished all it was doing');
   });
 });
