@@ -135,6 +135,16 @@ describe('README: channel alerts (black box)', function () {
     }
   }
 
+  /**
+   * Stops the bot as production stops it (BotProcess.drain: it finishes its turns and the sends under
+   * way, and the work they started, first), then starts a new one on the same state. After it no
+   * post of an alert accepted so far can still come: the moment to count them.
+   */
+  async function settle(): Promise<void> {
+    await bot.drain();
+    bot = await startBot(world, world.botEnv());
+  }
+
   const postsTo = (channel: string, text: RegExp) =>
     seen.filter(
       (c) =>
@@ -166,6 +176,13 @@ describe('README: channel alerts (black box)', function () {
     assert.deepEqual(
       channels.map((c) => [c.channelId, c.state]),
       [[SUBSCRIBED, 'delivered']],
+    );
+    await settle();
+    assert.equal(postsTo(SUBSCRIBED, /Global Administrator/).length, 1, 'still one post once the bot has stopped');
+    assert.equal(
+      postsTo(QUIET, /Global Administrator/).length,
+      0,
+      'still nothing in the other once the bot has stopped',
     );
   });
 
