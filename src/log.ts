@@ -16,8 +16,18 @@ const SECRET_KEY_RE =
 const SECRET_SUFFIX_RE =
   /(accountkey|secret|password|connectionstring|sastoken|sassignature|sharedaccesssignature|sharedaccesskey|assertion)(value)?$/;
 
+// The verdict per key name, kept: every logged object's keys are judged, and the names are few
+// (the code's own), so two regular expressions and a lower-cased copy per key and line would be
+// work repeated on every turn. Bounded, for names that come from data.
+const keyVerdicts = new Map<string, boolean>();
+const MAX_KEY_VERDICTS = 2048;
+
 function isSecretKey(k: string): boolean {
-  return SECRET_KEY_RE.test(k) || SECRET_SUFFIX_RE.test(k.toLowerCase().replace(/[_.-]/g, ''));
+  const known = keyVerdicts.get(k);
+  if (known !== undefined) return known;
+  const secret = SECRET_KEY_RE.test(k) || SECRET_SUFFIX_RE.test(k.toLowerCase().replace(/[_.-]/g, ''));
+  if (keyVerdicts.size < MAX_KEY_VERDICTS) keyVerdicts.set(k, secret);
+  return secret;
 }
 // Azure Storage's Shared Key scheme names the account, then the request's signature.
 const BEARER_RE = /\b(Bearer|Basic|SharedKey(?:Lite)?)\s+(?:[a-z0-9]+:)?[A-Za-z0-9._~+/=-]{8,}/gi;
