@@ -7,9 +7,9 @@
 // removal handled already remembers nothing (the bot has left).
 
 import { Records } from '../state/port';
-import { newsSince, noteNews } from './newestNews';
+import { newsSince, noteNews, readNews } from './newestNews';
 
-type PresenceNews = 'addedAt' | 'removedAt';
+type PresenceNews = 'addedAt' | 'removedAt' | 'welcomedAt';
 const presenceKey = (teamId: string) => `alerts:teamPresence:${teamId}`;
 /** Long enough for any redelivery or slow instance; the record then expires on its own. */
 const PRESENCE_TTL_MS = 7 * 24 * 3_600_000;
@@ -25,4 +25,18 @@ export async function noteBotPresence(
   const kind: PresenceNews = event === 'added' ? 'addedAt' : 'removedAt';
   const before = await noteNews<PresenceNews>(records, presenceKey(teamId), kind, at, { ttlMs: PRESENCE_TTL_MS });
   return !newsSince(before, [event === 'added' ? 'removedAt' : 'addedAt'], at);
+}
+
+/** Whether the welcome of the addition Teams sent at `at` is still to be posted: not when it (or that
+ * of a later addition) was posted already. Teams may deliver one event twice (a redelivery after a
+ * slow or failed answer) and two instances may each handle a copy: the addition is noted again
+ * harmlessly, but its welcome and settings cards would be posted again in the channel. */
+export async function welcomeDue(records: Records, teamId: string, at: number): Promise<boolean> {
+  const welcomed = (await readNews<PresenceNews>(records, presenceKey(teamId)))?.welcomedAt;
+  return welcomed === undefined || welcomed < at;
+}
+
+/** Notes that the welcome of the addition Teams sent at `at` was posted. */
+export async function noteWelcomed(records: Records, teamId: string, at: number): Promise<void> {
+  await noteNews<PresenceNews>(records, presenceKey(teamId), 'welcomedAt', at, { ttlMs: PRESENCE_TTL_MS });
 }

@@ -8,7 +8,7 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import type { StoredReference } from '../state/references';
 import { AlertSubscriptions } from './subscriptions';
-import { noteBotPresence } from './teamPresence';
+import { noteBotPresence, noteWelcomed, welcomeDue } from './teamPresence';
 
 const teamRefKey = (teamId: string) => `alerts:teamRef:${teamId}`;
 const TEAMS_KEY = 'alerts:teams';
@@ -45,6 +45,16 @@ export class TeamReach {
    * (teamPresence.ts), and must change nothing. */
   noteBot(teamId: string, event: 'added' | 'removed', at?: number): Promise<boolean> {
     return noteBotPresence(this.records, teamId, event, at ?? this.now());
+  }
+
+  /** Whether the welcome of the addition Teams sent at `at` is still to be posted (teamPresence.ts). */
+  welcomeDue(teamId: string, at?: number): Promise<boolean> {
+    return at === undefined ? Promise.resolve(true) : welcomeDue(this.records, teamId, at);
+  }
+
+  /** Notes that the welcome of the addition Teams sent at `at` was posted. */
+  async welcomed(teamId: string, at?: number): Promise<void> {
+    if (at !== undefined) await noteWelcomed(this.records, teamId, at);
   }
 
   /** Remembers how to reach the team (only the parts every channel of it shares). */

@@ -124,13 +124,17 @@ export class AlertTurns {
     const where = channelOfTurn(ctx);
     if (!where) return;
     // Sent before a removal handled already (two instances, a redelivery): the bot has left.
-    if (!(await this.deps.reach.noteBot(where.teamId, 'added', sentAt(ctx)))) return;
+    const at = sentAt(ctx);
+    if (!(await this.deps.reach.noteBot(where.teamId, 'added', at))) return;
     await this.noteTeam(ctx, where, true);
+    // The same addition handled again (a redelivery, a second instance's copy): welcomed once.
+    if (!(await this.deps.reach.welcomeDue(where.teamId, at))) return;
     await sendReply(ctx, {
       attachment: welcomeCard(where.teamName),
       summary: 'Governance Bot can announce identity governance activity in this team',
     });
     await sendReply(ctx, await settingsReply(this.deps.subscriptions, where));
+    await this.deps.reach.welcomed(where.teamId, at);
   }
 
   /** The bot was removed from the team (or uninstalled there), or the team was deleted for good
