@@ -131,9 +131,11 @@ export class AlertSave {
       return { kind: 'refused', refusal: permission.value.reason };
     }
     const actor = { userId, correlationId: randomUUID() };
+    // A person's save ends a suspension (subscriptionChanges.ts): said, as a change.
+    const resumed = userId !== null && (await this.deps.subscriptions.get(where.channelId))?.suspended !== undefined;
     const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
-    const said = saveWords(channelWords(where), wanted, audits, ctx.activity.from?.name || undefined);
+    const said = saveWords(channelWords(where), wanted, audits, ctx.activity.from?.name || undefined, resumed);
     const made = await settingsMade(this.deps.subscriptions, where, true, said);
     return { kind: 'saved', reply: made.reply, where, made, said };
   }

@@ -13,12 +13,18 @@ export interface SaveWords {
   readonly text: string;
 }
 
-/** The words of a Save by `who` (a display name, when Teams gave one) that made `changes`. */
+/** Said when a person's change ended the channel's suspension (a refusal by Teams, the team archived:
+ * channelSuspension.ts): the channel hears alerts again, so even a change of no choice changed that. */
+export const RESUMED_WORDS = 'alerts to this channel resume: they had been suspended.';
+
+/** The words of a Save by `who` (a display name, when Teams gave one) that made `changes`;
+ * `resumed`: it ended the channel's suspension. */
 export function saveWords(
   channel: string,
   wanted: SaveWords['wanted'],
   changes: readonly SubscriptionAudit[],
   who: string | undefined,
+  resumed = false,
 ): SaveWords {
   const name = (a: SubscriptionAudit) => (a.category === 'digest' ? 'Daily digest' : CATEGORIES[a.category].name);
   // In the card's order: the categories, then the digest.
@@ -32,9 +38,11 @@ export function saveWords(
   return {
     wanted,
     title: 'Alert settings saved',
-    text: said
-      ? `${by} the alert settings of ${channel}: ${said}.`
-      : `${by} the alert settings of ${channel}; nothing changed.`,
+    text: resumed
+      ? `${by} the alert settings of ${channel}: ${said ? `${said}; and` : 'the choices stay as they were, and'} ${RESUMED_WORDS}`
+      : said
+        ? `${by} the alert settings of ${channel}: ${said}.`
+        : `${by} the alert settings of ${channel}; nothing changed.`,
   };
 }
 

@@ -18,6 +18,7 @@ import { Where, auditSubscriptions, channelOfTurn, settingsReply } from './alert
 import { AlertsCommand } from './alertCommands';
 import { PermissionDeps, alertPermission } from './alertPermission';
 import { AlertSave } from './alertSave';
+import { RESUMED_WORDS } from './alertSaveWords';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { teamChannels } from './teamChannels';
 import { teamGroupId } from './teamGroup';
@@ -98,12 +99,15 @@ export class AlertTurns {
     const refusal = await this.refusal(ctx, where);
     if (refusal) return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', refusal));
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
+    // A person's change ends a suspension (subscriptionChanges.ts): said, as a change.
+    const resumed =
+      actor.userId !== null && (await this.deps.subscriptions.get(where.channelId))?.suspended !== undefined;
     const audit =
       command.action === 'on'
         ? await this.deps.subscriptions.subscribe(where, command.category, actor)
         : await this.deps.subscriptions.unsubscribe(where, command.category, actor);
     auditSubscriptions(this.deps.logger, [audit], 'command');
-    return sendReply(ctx, this.changed(command.category, command.action === 'on', audit.changed));
+    return sendReply(ctx, this.changed(command.category, command.action === 'on', audit.changed, resumed));
   }
 
   /** The settings card's Save: answered with the card as now saved (or as not saved, past the
@@ -239,7 +243,7 @@ export class AlertTurns {
     return permission.reason;
   }
 
-  private changed(category: CategoryId, on: boolean, changed: boolean): Reply {
+  private changed(category: CategoryId, on: boolean, changed: boolean, resumed: boolean): Reply {
     const name = CATEGORIES[category].name;
     const title = on ? `${name}: on in this channel` : `${name}: off in this channel`;
     // A settings card does not change by itself: one shown earlier still shows the old choice, and
@@ -247,9 +251,10 @@ export class AlertTurns {
     // an @mention.
     const earlier =
       'Settings cards shown earlier here do not change by themselves: @mention Governance Bot and type "alerts" for a current one.';
+    const again = resumed ? ` And ${RESUMED_WORDS}` : '';
     const text = changed
-      ? `This channel ${on ? 'now hears' : 'no longer hears'} ${inSentence(name)}. ${earlier}`
-      : `It already was ${on ? 'on' : 'off'}; nothing changed.`;
+      ? `This channel ${on ? 'now hears' : 'no longer hears'} ${inSentence(name)}.${again} ${earlier}`
+      : `It already was ${on ? 'on' : 'off'}; ${resumed ? RESUMED_WORDS : 'nothing changed.'}`;
     return this.deps.cards.info(title, text);
   }
 }
