@@ -94,7 +94,8 @@ export function isSettingsSubmit(value: unknown): value is Record<string, unknow
 
 /** The settings card for a channel, showing its current choices (and why it hears nothing, when
  * its subscription is suspended); `words` replace its title and text (a Save that saved nothing
- * says so on the card, with the choices kept for the next press). */
+ * says so on the card, with the choices kept for the next press). `adminGroup`: an Entra group
+ * (ALERTS_ADMIN_GROUP_ID) may save besides the team's owners; without one the card names none. */
 export function settingsCard(
   channelName: string | null,
   current: {
@@ -103,6 +104,7 @@ export function settingsCard(
     readonly suspended?: ChannelSuspension;
   },
   words?: { readonly title: string; readonly text: string },
+  adminGroup = true,
 ): AdaptiveCardAttachment {
   const where = channelName ? `#${channelName}` : 'this channel';
   return renderAlertCard('alertSettings', {
@@ -117,7 +119,9 @@ export function settingsCard(
       })),
       { id: DIGEST_INPUT, title: 'Daily digest', value: current.digest ? 'true' : 'false' },
     ],
-    note: "Only the team's owners (or members of the group your administrator chose) can save changes.",
+    note: adminGroup
+      ? "Only the team's owners (or members of the group your administrator chose) can save changes."
+      : "Only the team's owners can save changes.",
     saveTitle: 'Save',
   });
 }

@@ -38,10 +38,21 @@ export function channelWords(where: Where): string {
   return where.channelName ? `#${where.channelName}` : 'this channel';
 }
 
+/** Who may save a channel's settings, as its card says: whether an admin group may, besides the
+ * team's owners (authorization.ts). */
+export interface SettingsAuthority {
+  readonly adminGroupIds: readonly string[];
+}
+
 /** The settings card as stored now; after a save its summary says so (it is also the one line
  * said when Teams does not take the card). */
-export async function settingsReply(subscriptions: AlertSubscriptions, where: Where, saved = false): Promise<Reply> {
-  return (await settingsMade(subscriptions, where, saved)).reply;
+export async function settingsReply(
+  subscriptions: AlertSubscriptions,
+  where: Where,
+  authority: SettingsAuthority,
+  saved = false,
+): Promise<Reply> {
+  return (await settingsMade(subscriptions, where, authority, saved)).reply;
 }
 
 /** The settings card as stored now, ranked by the revision it was made from (sharedCardEdits.ts);
@@ -49,6 +60,7 @@ export async function settingsReply(subscriptions: AlertSubscriptions, where: Wh
 export async function settingsMade(
   subscriptions: AlertSubscriptions,
   where: Where,
+  authority: SettingsAuthority,
   saved = false,
   said?: SaveWords,
 ): Promise<Made> {
@@ -57,7 +69,7 @@ export async function settingsMade(
   const stored = settings ?? { categories: [], digest: false };
   const words = said && showsSave(stored, said) ? { title: said.title, text: said.text } : undefined;
   const reply = {
-    attachment: settingsCard(where.channelName, stored, words),
+    attachment: settingsCard(where.channelName, stored, words, authority.adminGroupIds.length > 0),
     summary: saved ? `Alert settings saved for ${channel}` : `Alert settings for ${channel}`,
   };
   return { reply, rank: revision };

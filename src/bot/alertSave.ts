@@ -70,7 +70,7 @@ export class AlertSave {
     if (saved.kind === 'saved' && cardId) {
       const { where, said } = saved;
       this.edits.requestMade(later, TurnContext.getConversationReference(ctx.activity), cardId, {
-        make: () => settingsMade(this.deps.subscriptions, where, true, said),
+        make: () => settingsMade(this.deps.subscriptions, where, this.deps.authority, true, said),
         taken: (taken) => {
           if (!taken) this.stale(where);
         },
@@ -124,7 +124,7 @@ export class AlertSave {
         { event: 'alerts.save.late', teamId: where.teamId, channelId: where.channelId, userId },
         'who may change the alerts was not known in time: nothing saved',
       );
-      return { kind: 'late', reply: notSaved(where, wanted), where };
+      return { kind: 'late', reply: notSaved(where, wanted, this.deps.authority.adminGroupIds.length > 0), where };
     }
     if (!permission.value.allowed) {
       permission.value.logRefusal();
@@ -136,19 +136,24 @@ export class AlertSave {
     const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
     const said = saveWords(channelWords(where), wanted, audits, ctx.activity.from?.name || undefined, resumed);
-    const made = await settingsMade(this.deps.subscriptions, where, true, said);
+    const made = await settingsMade(this.deps.subscriptions, where, this.deps.authority, true, said);
     return { kind: 'saved', reply: made.reply, where, made, said };
   }
 }
 
 /** The settings card with the person's own choices, saying that nothing was saved. */
-function notSaved(where: Where, wanted: ReturnType<typeof parseSettingsSubmit>): Reply {
+function notSaved(where: Where, wanted: ReturnType<typeof parseSettingsSubmit>, adminGroup: boolean): Reply {
   const channel = channelWords(where);
   return {
-    attachment: settingsCard(where.channelName, wanted, {
-      title: 'Alert settings not saved',
-      text: `I could not check in time whether you may change the alerts of ${channel}, so nothing was saved. Your choices are still below: press Save again.`,
-    }),
+    attachment: settingsCard(
+      where.channelName,
+      wanted,
+      {
+        title: 'Alert settings not saved',
+        text: `I could not check in time whether you may change the alerts of ${channel}, so nothing was saved. Your choices are still below: press Save again.`,
+      },
+      adminGroup,
+    ),
     summary: `Alert settings not saved for ${channel}: press Save again`,
   };
 }

@@ -95,7 +95,8 @@ export class AlertTurns {
       );
     }
     await this.noteTeam(ctx, where);
-    if (command.action === 'show') return sendReply(ctx, await settingsReply(this.deps.subscriptions, where));
+    if (command.action === 'show')
+      return sendReply(ctx, await settingsReply(this.deps.subscriptions, where, this.deps.authority));
     const refusal = await this.refusal(ctx, where);
     if (refusal) return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', refusal));
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
@@ -137,7 +138,7 @@ export class AlertTurns {
       attachment: welcomeCard(where.teamName),
       summary: 'Governance Bot can announce identity governance activity in this team',
     });
-    await sendReply(ctx, await settingsReply(this.deps.subscriptions, where));
+    await sendReply(ctx, await settingsReply(this.deps.subscriptions, where, this.deps.authority));
     await this.deps.reach.welcomed(where.teamId, at);
   }
 
