@@ -2,7 +2,7 @@
 // "Response types"), the token exchange body (§2.2) and the error card that replaces a 5xx or a
 // 501 when something fails inside an invoke.
 // A Universal Actions answer is always an HTTP 200 invoke response whose body carries its own
-// `statusCode` (200, 4xx, 401 loginRequest or incorrectAuthCode, 412 preconditionFailed), as botbuilder's
+// `statusCode` (200, 4xx, 401 loginRequest or invalidAuthCode, 412 preconditionFailed), as botbuilder's
 // ActivityHandler.createInvokeResponse builds it and Microsoft's samples send it:
 // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
@@ -73,20 +73,19 @@ export function preconditionFailed(message: string): InvokeResponse {
 }
 
 /**
- * incorrectAuthCode (statusCode 401, value null): a press Teams re-sent after the sign-in pages
- * carried a `state` the bot cannot use (unknown, used, expired or another user's). Not 412, which
- * is for a failed SSO exchange. The model's table: "The authentication state passed by the client
- * was incorrect and authentication failed"; Teams' page: "If the value in the state field is
- * incorrect, the bot returns an error ... 401", after which Teams may prompt again or the press
- * may be sent again. The type's spelling differs between the pages (`inccorectAuthCode`,
- * `invalidAuthCode`); this is the model's word as Microsoft's Teams SDK types spell it.
- * https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
+ * invalidAuthCode (statusCode 401, no value): a press Teams re-sent after the sign-in pages carried
+ * a `state` the bot cannot use (unknown, used, expired or another user's). Not 412, which is for a
+ * failed SSO exchange. Teams' page: "If the value in the state field is incorrect, the bot returns
+ * an error to the Teams client" with exactly this type, after which Teams may prompt again or the
+ * press may be sent again. The model's table and the SDKs spell it `incorrectAuthCode` (or
+ * `inccorectAuthCode`), but Teams takes only loginRequest or invalidAuthCode with a 401 and refuses
+ * any other type ("Unexpected response type for Status Code: 401").
  * https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
  */
-export function incorrectAuthCode(): InvokeResponse {
+export function invalidAuthCode(): InvokeResponse {
   return {
     status: 200,
-    body: { statusCode: 401, type: 'application/vnd.microsoft.error.incorrectAuthCode', value: null },
+    body: { statusCode: 401, type: 'application/vnd.microsoft.error.invalidAuthCode' },
   };
 }
 

@@ -10,7 +10,7 @@ import type { SignInFlow } from '../auth/sso';
 import type { Subject } from '../auth/tokenSubject';
 import type { Target } from '../domain/operations';
 import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns';
-import { incorrectAuthCode, asked } from './invokeResponses';
+import { invalidAuthCode, asked } from './invokeResponses';
 import { ReplyCards, sendReply } from './replies';
 import { VERIFY_PROBLEMS } from './signInInvokes';
 
@@ -24,7 +24,7 @@ export interface ResentDeps {
 /**
  * For a press (Action.Execute) that carries `state`: true once the state signs the presser in here
  * (used up, with the press remembered for it, so neither runs again), or the answer: 401
- * incorrectAuthCode for an unknown, used, expired or other user's state (with the card a
+ * invalidAuthCode for an unknown, used, expired or other user's state (with the card a
  * verifyState gets, saying what to do), a loginRequest again when the token is on another instance.
  * Null when the press carries no state: the caller resolves the token as for any press.
  */
@@ -44,9 +44,8 @@ export async function resentWithState(
     'a re-sent click could not use its sign-in state',
   );
   // An unknown, used, expired or other user's state is an error, not a new login request, and not
-  // 412, which is for a failed SSO exchange: 401 incorrectAuthCode, value null ("The authentication
-  // state passed by the client was incorrect and authentication failed"; invokeResponses.ts).
-  // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
+  // 412, which is for a failed SSO exchange: 401 invalidAuthCode, no value, the type Teams takes
+  // for an incorrect state (invokeResponses.ts).
   // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
   // That answer carries no words, so the presser gets the card a verifyState with such a state
   // gets (signInInvokes.ts). Nothing is run or remembered: the card's button stays, and pressing
@@ -59,7 +58,7 @@ export async function resentWithState(
       // The answer still goes: Teams may ask to sign in again, and the button stays on the card.
       deps.logger.warn({ event: 'signin.click.state.notice', outcome: 'notSent' }, 'the state notice was not sent');
     }
-    return incorrectAuthCode();
+    return invalidAuthCode();
   }
   // Signed in, the token on another instance: ask again; after consent or MFA, Teams' silent SSO
   // now succeeds on this instance too.

@@ -8,9 +8,9 @@
 // the state field"; "If the value in the state field is incorrect, the bot returns an error" with
 // statusCode 401:
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
-// The model's response table names that error: 401 `application/vnd.microsoft.error.incorrectAuthCode`,
-// value null, "The authentication state passed by the client was incorrect and authentication
-// failed"; 412 preconditionFailed is for "The SSO authentication flow failed":
+// That page names the error: 401 `application/vnd.microsoft.error.invalidAuthCode`, no value (the
+// only 401 type besides loginRequest that Teams takes); 412 preconditionFailed is for "The SSO
+// authentication flow failed":
 // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
 
 import { strict as assert } from 'node:assert';
@@ -64,14 +64,13 @@ describe('a list button re-sent with the sign-in state', () => {
     assert.deepEqual(r.updates, [], 'the page was not turned a second time');
   });
 
-  it('More with an unknown or another user’s state: 401 incorrectAuthCode, not one more login request, nothing read', async () => {
+  it('More with an unknown or another user’s state: 401 invalidAuthCode, not one more login request, nothing read', async () => {
     await loginFor(more);
     r.sent.length = 0;
     const unknown = await press(more, { state: 'not-a-state-the-bot-issued' });
     assert.deepEqual(unknown, {
       statusCode: 401,
-      type: 'application/vnd.microsoft.error.incorrectAuthCode',
-      value: null,
+      type: 'application/vnd.microsoft.error.invalidAuthCode',
     });
     // The answer carries no words: the card the bot posts says what happened.
     assert.match(cardsOf(r.sent), /no longer valid/);
@@ -82,8 +81,7 @@ describe('a list button re-sent with the sign-in state', () => {
     const foreign = await press(more, { state: await r.signInStates.issueVerify(adeleId, adele.aadObjectId) });
     assert.deepEqual(foreign, {
       statusCode: 401,
-      type: 'application/vnd.microsoft.error.incorrectAuthCode',
-      value: null,
+      type: 'application/vnd.microsoft.error.invalidAuthCode',
     });
     assert.match(cardsOf(r.sent), /belongs to someone else/);
     assert.deepEqual(r.tenant.graphRequests(), [], 'nothing read');
@@ -94,7 +92,7 @@ describe('a list button re-sent with the sign-in state', () => {
     assert.deepEqual(r.tenant.graphRequests(), [], 'nothing read without a sign-in');
   });
 
-  it('a row’s Approve with a used state: 401 incorrectAuthCode, nothing written', async () => {
+  it('a row’s Approve with a used state: 401 invalidAuthCode, nothing written', async () => {
     const approve = firstRowApprove(shown);
     const state = await signedInOnThePages(await loginFor(approve));
     // The state goes to Teams once; here it was spent by a verifyState first.
@@ -104,7 +102,7 @@ describe('a list button re-sent with the sign-in state', () => {
     await r.message(megan, 'sign out');
     r.sent.length = 0;
     const used = await press(approve, { state });
-    assert.deepEqual(used, { statusCode: 401, type: 'application/vnd.microsoft.error.incorrectAuthCode', value: null });
+    assert.deepEqual(used, { statusCode: 401, type: 'application/vnd.microsoft.error.invalidAuthCode' });
     assert.match(cardsOf(r.sent), /no longer valid/);
     assert.equal(r.writes().length, writes, 'nothing written by the re-sent press');
   });

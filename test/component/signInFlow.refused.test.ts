@@ -10,8 +10,8 @@
 //   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
 // - Authorization code flow (prompt=consent, claims): https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
 // - Universal Actions: a click re-sent with an incorrect `state` (after the loginRequest's Sign in
-//   page) is answered 401 incorrectAuthCode, value null ("The authentication state passed by the
-//   client was incorrect and authentication failed"); 412 preconditionFailed is for "The SSO
+//   page) is answered 401 invalidAuthCode, no value (the type Teams' page gives, and the only 401
+//   type besides loginRequest that Teams takes); 412 preconditionFailed is for "The SSO
 //   authentication flow failed":
 //   https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
 //   https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
@@ -114,7 +114,7 @@ describe('sign-in that never dead-ends: refused, declined, signed out or a bad s
     await r.bot.idle();
     assert.equal(r.writes().length, 0, 'no state ran anything without a token of the user');
   });
-  it('a click re-sent with an unknown or other user’s state is answered 401 incorrectAuthCode, the card says what to do, and nothing runs', async () => {
+  it('a click re-sent with an unknown or other user’s state is answered 401 invalidAuthCode, the card says what to do, and nothing runs', async () => {
     const r = rigs[0]!;
     const megan = named(r, 'Megan Bowen');
     const adele = named(r, 'Adele Vance');
@@ -127,8 +127,7 @@ describe('sign-in that never dead-ends: refused, declined, signed out or a bad s
     assert.equal(unknown.status, 200);
     assert.deepEqual(unknown.body, {
       statusCode: 401,
-      type: 'application/vnd.microsoft.error.incorrectAuthCode',
-      value: null,
+      type: 'application/vnd.microsoft.error.invalidAuthCode',
     });
     // The answer carries no words: the card the bot posts says what happened and what to do.
     assert.match(cardsOf(unknown.sent), /no longer valid/);
@@ -141,8 +140,7 @@ describe('sign-in that never dead-ends: refused, declined, signed out or a bad s
     const state = await r.signInStates.issueVerify(adeleId, adele.aadObjectId);
     const foreign = await r.click(megan, target, 'card-1', { state });
     assert.equal(foreign.body.statusCode, 401);
-    assert.equal(foreign.body.type, 'application/vnd.microsoft.error.incorrectAuthCode');
-    assert.equal(foreign.body.value, null);
+    assert.deepEqual(foreign.body, { statusCode: 401, type: 'application/vnd.microsoft.error.invalidAuthCode' });
     assert.match(cardsOf(foreign.sent), /belongs to someone else/);
     await r.bot.idle();
     assert.equal(r.writes().length, 0, 'nothing ran');

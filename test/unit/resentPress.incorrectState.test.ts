@@ -1,8 +1,8 @@
 // A button's press Teams re-sent after the bot's sign-in pages, with a `state` the bot cannot use
-// (unknown, used, expired, another user's): the Universal Action model's answer is statusCode 401,
-// `application/vnd.microsoft.error.incorrectAuthCode`, value null ("The authentication state
-// passed by the client was incorrect and authentication failed"), not 412 preconditionFailed ("The
-// SSO authentication flow failed"), and not one more login request:
+// (unknown, used, expired, another user's): Teams' answer for it is statusCode 401,
+// `application/vnd.microsoft.error.invalidAuthCode`, no value ("If the value in the state field is
+// incorrect, the bot returns an error"), not 412 preconditionFailed ("The SSO authentication flow
+// failed"), and not one more login request:
 // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#response-format
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
 // That answer carries no words, so the card a verifyState gets goes to the conversation; when
@@ -51,12 +51,12 @@ function setup(problem: VerifyProblem, sendFails: boolean) {
 
 const INCORRECT = {
   status: 200,
-  body: { statusCode: 401, type: 'application/vnd.microsoft.error.incorrectAuthCode', value: null },
+  body: { statusCode: 401, type: 'application/vnd.microsoft.error.invalidAuthCode' },
 };
 
 describe('a press re-sent with a sign-in state the bot cannot use', () => {
   for (const problem of ['unknown', 'expired', 'otherUser'] as const) {
-    it(`${problem}: 401 incorrectAuthCode (value null), its card posted, nothing remembered`, async () => {
+    it(`${problem}: 401 invalidAuthCode (no value), its card posted, nothing remembered`, async () => {
       const { ctx, deps, sent, remembered } = setup(problem, false);
       const answer = await resentWithState(deps, ctx, 'execute', USER, TARGET);
       assert.deepEqual(answer, INCORRECT);
