@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerates what is derived from the operation catalog outside the code: the README's command
-// and permission tables (between their markers) and the Teams manifest's command list. Run after
+// and permission tables (between their markers) and the Teams manifest's command lists. Run after
 // `npm run build`; test/unit/readme.test.ts and manifest.test.ts fail while a copy is stale.
 'use strict';
 const fs = require('node:fs');
@@ -8,7 +8,7 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist', 'src');
-const { commandTableMarkdown, manifestCommands } = require(path.join(dist, 'bot', 'commandDocs.js'));
+const { commandTableMarkdown, manifestCommandLists } = require(path.join(dist, 'bot', 'commandDocs.js'));
 const { permissionTableMarkdown } = require(path.join(dist, 'domain', 'permissionTable.js'));
 
 function replaceBetween(text, name, body) {
@@ -30,9 +30,7 @@ async function writeManifest() {
   const prettier = require('prettier');
   const manifestPath = path.join(root, 'manifest', 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-  for (const bot of manifest.bots) {
-    for (const list of bot.commandLists) list.commands = manifestCommands();
-  }
+  for (const bot of manifest.bots) bot.commandLists = manifestCommandLists();
   const options = (await prettier.resolveConfig(manifestPath)) ?? {};
   fs.writeFileSync(manifestPath, await prettier.format(JSON.stringify(manifest), { ...options, parser: 'json' }));
 }

@@ -47,6 +47,19 @@ export const MANIFEST_MENU = [
   'sign out',
 ] as const;
 
+/**
+ * A team's channel menu: `alerts` first, the one command that works only there (its settings card
+ * turns each category on or off), then the personal menu's commands but `sign out`, which forgets a
+ * person's sign-in everywhere and stays in the personal and group chat menus.
+ */
+export const MANIFEST_TEAM_MENU = ['alerts', ...MANIFEST_MENU.filter((title) => title !== 'sign out')] as const;
+
+/** `alerts` as a menu offers it (the help card's ALERTS_HELP words; the settings card says the rest). */
+const ALERTS_COMMAND: ManifestCommand = {
+  title: 'alerts',
+  description: "This channel's alert settings: what it announces, with a toggle per category",
+};
+
 /** Every command as the manifest would describe it, fixed ones included. */
 export function allManifestCommands(): ManifestCommand[] {
   const fixed = (c: { usage: string; manifest: string }): ManifestCommand => ({
@@ -59,17 +72,37 @@ export function allManifestCommands(): ManifestCommand[] {
     fixed(FIXED_COMMANDS.myRequests),
     ...GRAMMAR.map(manifestCommandOf),
     fixed(FIXED_COMMANDS.signOut),
+    ALERTS_COMMAND,
   ];
 }
 
-/** The manifest's command menu: the commands MANIFEST_MENU picks, in its order. */
-export function manifestCommands(): ManifestCommand[] {
+function menuOf(titles: readonly string[]): ManifestCommand[] {
   const all = allManifestCommands();
-  return MANIFEST_MENU.map((title) => {
+  return titles.map((title) => {
     const c = all.find((x) => x.title === title);
-    if (!c) throw new Error(`MANIFEST_MENU names ${title}, which is no command`);
+    if (!c) throw new Error(`the manifest menu names ${title}, which is no command`);
     return c;
   });
+}
+
+/** The personal and group chat command menu: the commands MANIFEST_MENU picks, in its order. */
+export function manifestCommands(): ManifestCommand[] {
+  return menuOf(MANIFEST_MENU);
+}
+
+export type ManifestScope = 'personal' | 'team' | 'groupChat';
+
+/**
+ * The manifest's command lists, one per scope ("A separate command list should be used for each
+ * scope", schema v1.23 bots[].commandLists; at most 3): the team's with its own menu.
+ * https://learn.microsoft.com/en-us/microsoft-365/extensibility/schema/root-bots-command-lists
+ */
+export function manifestCommandLists(): Array<{ scopes: ManifestScope[]; commands: ManifestCommand[] }> {
+  return [
+    { scopes: ['personal'], commands: manifestCommands() },
+    { scopes: ['team'], commands: menuOf(MANIFEST_TEAM_MENU) },
+    { scopes: ['groupChat'], commands: manifestCommands() },
+  ];
 }
 
 function cell(s: string): string {

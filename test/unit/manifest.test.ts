@@ -6,6 +6,7 @@ import {
   MANIFEST_DESCRIPTION_MAX,
   MANIFEST_TITLE_MAX,
   allManifestCommands,
+  manifestCommandLists,
   manifestCommands,
 } from '../../src/bot/commandDocs';
 import { GRAMMAR } from '../../src/bot/commands';
@@ -84,18 +85,49 @@ describe('Teams app manifest', () => {
   // https://learn.microsoft.com/en-us/microsoftteams/platform/resources/schema/manifest-schema#botscommandlists
   it('lists exactly the commands generated from the catalog (node scripts/generate.js)', () => {
     const m = filled() as { bots: Array<{ commandLists: Array<{ commands: unknown[] }> }> };
-    const expected = manifestCommands();
-    for (const list of m.bots[0]!.commandLists) {
-      assert.deepEqual(list.commands, expected, 'regenerate: npm run build && node scripts/generate.js');
-    }
-    assert.ok(expected.length <= 10);
+    const expected = manifestCommandLists();
+    assert.deepEqual(m.bots[0]!.commandLists, expected, 'regenerate: npm run build && node scripts/generate.js');
+    assert.ok(expected.length <= 3);
+    assert.deepEqual(expected.find((l) => l.scopes.includes('personal'))?.commands, manifestCommands());
     for (const c of allManifestCommands()) {
       assert.ok(c.title.length <= MANIFEST_TITLE_MAX, c.title);
       assert.ok(c.description.length <= MANIFEST_DESCRIPTION_MAX, c.description);
     }
-    for (const c of expected) {
-      assert.ok(c.title.length <= MANIFEST_TITLE_MAX, c.title);
-      assert.ok(c.description.length <= MANIFEST_DESCRIPTION_MAX, c.description);
+    for (const list of expected) {
+      assert.ok(list.commands.length <= 10, list.scopes.join());
+      for (const c of list.commands) {
+        assert.ok(c.title.length <= MANIFEST_TITLE_MAX, c.title);
+        assert.ok(c.description.length <= MANIFEST_DESCRIPTION_MAX, c.description);
+      }
+    }
+  });
+
+  // "A separate command list should be used for each scope" (schema v1.23, bots[].commandLists;
+  // learn.microsoft.com: "you must define a separate command list for each scope that your bot
+  // supports"). In a team the bot is @mentioned in a channel, where `alerts` is the one command
+  // that only works there: the help card lists it so a channel's members learn of it, and the
+  // channel's menu offers it.
+  // https://learn.microsoft.com/en-us/microsoft-365/extensibility/schema/root-bots-command-lists
+  it('has one command list per scope, and the team’s offers alerts', () => {
+    const m = filled() as {
+      bots: Array<{ scopes: string[]; commandLists: Array<{ scopes: string[]; commands: Array<{ title: string }> }> }>;
+    };
+    const bot = m.bots[0]!;
+    for (const scope of bot.scopes) {
+      const lists = bot.commandLists.filter((l) => l.scopes.includes(scope));
+      assert.equal(lists.length, 1, `${scope}: one command list`);
+      assert.deepEqual(lists[0]!.scopes, [scope], `${scope}: a list of its own`);
+    }
+    const team = bot.commandLists.find((l) => l.scopes.includes('team'))!;
+    assert.ok(
+      team.commands.some((c) => c.title === 'alerts'),
+      'the team menu offers alerts',
+    );
+    for (const list of bot.commandLists.filter((l) => !l.scopes.includes('team'))) {
+      assert.ok(
+        !list.commands.some((c) => c.title === 'alerts'),
+        `${list.scopes.join()}: alerts works in a channel only`,
+      );
     }
   });
 
