@@ -5,7 +5,7 @@
 
 import { ListRow, renderCard } from '../cards/render';
 import { adminCenterOnly } from '../cards/wording';
-import { KIND_NAMES, ListName, WorkItem, WorkKind, durationWords, targetOf, timeLeft } from '../domain/myWork';
+import { KIND_NAMES, ListName, WorkItem, WorkKind, approvalEnds, durationWords, targetOf } from '../domain/myWork';
 import { CATALOG, graphCannotDecide } from '../domain/operations';
 import type { ListSnapshot, RowOutcome } from '../state/listCards';
 import { emptyHeader } from './listParts';
@@ -177,13 +177,12 @@ function rowOf(
 ): ListRow {
   const cut = (text: string): string => clipped(text, limit);
   const target = targetOf(list, item);
+  const ends = approvalEnds(item.expiresAt, now);
   const facts = [
     ...(item.requester && list === 'approvals' ? [{ title: 'Requested by', value: cut(item.requester) }] : []),
     ...(item.justification ? [{ title: 'Justification', value: cut(item.justification) }] : []),
     ...(item.duration ? [{ title: 'Duration', value: durationShown(item.duration, cut) }] : []),
-    ...(timeLeft(item.expiresAt, now)
-      ? [{ title: 'Time left to decide', value: timeLeft(item.expiresAt, now) ?? '' }]
-      : []),
+    ...(ends ? [{ title: 'Approval time ends', value: ends }] : []),
     ...(item.createdAt ? [{ title: 'Requested', value: `${item.createdAt.slice(0, 16).replace('T', ' ')} UTC` }] : []),
     { title: 'requestId', value: item.requestId },
   ];

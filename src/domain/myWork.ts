@@ -134,15 +134,18 @@ export function newestFirst(items: readonly WorkItem[]): WorkItem[] {
   return [...items].sort((a, b) => t(b) - t(a) || (a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0));
 }
 
-/** "3 h 20 min", "expired", or null when the window is unknown (shown under "Time left to decide"). */
-export function timeLeft(expiresAt: string | null, now: number): string | null {
+/**
+ * When a row's approval time ends, as a list card shows it: its minute, never later than the
+ * moment ("2026-03-05 10:00 UTC"), with "(passed)" when it had passed as the card was rendered; null
+ * when the window is unknown. The moment, not a time left: the card stays in the chat, where a
+ * time left counted when it was rendered is read later as time still to come.
+ */
+export function approvalEnds(expiresAt: string | null, now: number): string | null {
   if (!expiresAt) return null;
-  const ms = Date.parse(expiresAt) - now;
-  if (Number.isNaN(ms)) return null;
-  if (ms <= 0) return 'expired';
-  const minutes = Math.floor(ms / 60_000);
-  const h = Math.floor(minutes / 60);
-  return h > 0 ? `${h} h ${minutes % 60} min` : `${minutes} min`;
+  const at = Date.parse(expiresAt);
+  if (Number.isNaN(at)) return null;
+  const shown = `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return at <= now ? `${shown} (passed)` : shown;
 }
 
 /** PT8H → "8 hours", P1DT2H → "1 day 2 hours"; the raw value when it is not a simple duration. */

@@ -39,11 +39,13 @@ describe('my approvals: the list card and its pages', () => {
     assert.equal(facts['Requested by'], 'Isaiah Langer');
     assert.equal(facts.Justification, 'Mailbox move');
     assert.equal(facts.Duration, '2 hours');
-    // PIM's fixed 24-hour window, counted from the request made a minute ago. The fact's title
-    // already says "Time left": its value does not say "left" again. It says left for what: shown
-    // under "Duration", a bare "Time left" read as what was left of the assignment asked for.
-    assert.equal(facts['Time left'], undefined);
-    assert.match(facts['Time left to decide'] ?? '', /^23 h (59|58) min$/);
+    // PIM's fixed 24-hour window, counted from the request made a minute ago, as the moment it
+    // ends (a time left would go stale in the chat). It says ends for what: shown under
+    // "Duration", a bare "Ends" read as the end of the assignment asked for.
+    assert.equal(facts['Time left to decide'], undefined);
+    const requestedAt = Date.parse((facts.Requested ?? '').replace(' UTC', 'Z').replace(' ', 'T'));
+    const ends = new Date(requestedAt + 24 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    assert.equal(facts['Approval time ends'], `${ends} UTC`);
     assert.deepEqual(
       buttonsOf(teams).map((b) => [b.type, b.title]),
       [
