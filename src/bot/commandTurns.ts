@@ -96,7 +96,7 @@ export class CommandTurns {
         );
       }
       case 'operation':
-        return this.operation(ctx, parsed.target);
+        return this.operation(ctx, { ...parsed.target, typedAt: (this.deps.clock ?? systemClock).now() });
       case 'alerts':
         if (this.deps.alerts) return this.deps.alerts.command(ctx, parsed);
         return sendReply(ctx, cards.info('Alerts are off', 'Channel alerts are not enabled on this bot.'));

@@ -3,7 +3,8 @@
 // or a refusal the bot cannot explain further.
 
 import { APPROVAL_STATES } from '../domain/catalog/approvalView';
-import { NotForReaderError } from '../domain/errors';
+import { AdminCenterOnlyError, InvalidStateError, NotForReaderError } from '../domain/errors';
+import { SentBeforeOwnStageError } from '../domain/namedStage';
 import { CATALOG, OperationSpec, Target, decisionOf, withdrawalOf } from '../domain/operations';
 
 export type Words = { title: string; what: string; next: string };
@@ -44,6 +45,28 @@ export function stageReadRefused(spec: OperationSpec, refused: string): Words {
     title: at ? 'Decide this one in the Microsoft Entra admin center' : 'Decide this one in My Access',
     what: `${refused} Nothing was changed.`,
     next: `Approve or deny it ${at ? `in the Microsoft Entra admin center: ${at}` : 'in the My Access portal, under Approvals'}. If it happens again, give your administrator the Graph request-id below.`,
+  };
+}
+
+/** The words of a decision refused unsent while its item still waits; null for another refusal. */
+export function refusedUnsent(error: InvalidStateError, spec: OperationSpec): Words | null {
+  if (error instanceof AdminCenterOnlyError) return adminCenterOnly(spec, error.requestAction, true);
+  if (error instanceof SentBeforeOwnStageError) return sentBeforeOwnStage(spec, error.approvedAt);
+  return null;
+}
+
+/**
+ * A typed decision sent before its sender's approval of the stage before came back (the same
+ * command sent twice): not applied to the stage that approval opened for them (laterStage.ts
+ * approvedSinceTyped), with the time Graph gives that approval.
+ */
+export function sentBeforeOwnStage(spec: OperationSpec, approvedAt: string): Words {
+  const t = Date.parse(approvedAt);
+  const at = Number.isNaN(t) ? null : `${new Date(t).toISOString().slice(11, 16)} UTC`;
+  return {
+    title: 'Not applied to your next stage',
+    what: `This command was sent before your approval of the previous stage of this ${spec.noun}${at ? ` (at ${at})` : ''} came back, so nothing was sent: it is not applied to the next stage, which is assigned to you too and now waits for your decision.`,
+    next: 'To decide that stage too, send the command again.',
   };
 }
 

@@ -3,7 +3,6 @@
 // here; the Graph request-id does, for support.
 
 import {
-  AdminCenterOnlyError,
   OwnRequestError,
   DecidedElsewhereError,
   DomainError,
@@ -36,7 +35,7 @@ import {
 } from '../domain/operations';
 import { notLicensed } from './licenceWording';
 import { CardData, Fact } from './render';
-import { adminCenterOnly, notForReader, ownRequest, refusedWhileOpen, stageReadRefused } from './refusalWording';
+import { notForReader, ownRequest, refusedUnsent, refusedWhileOpen, stageReadRefused } from './refusalWording';
 import { notPermitted } from './rightsWording';
 import { AskedBy, signInNext, storeDownWords } from './signInWording';
 
@@ -122,7 +121,8 @@ export function explain(
         next: 'Check the ids (copy them from the notification or the Entra portal). If the item was removed, there is nothing left to do.',
       };
     case 'INVALID_STATE': {
-      if (error instanceof AdminCenterOnlyError) return adminCenterOnly(spec, error.requestAction, true);
+      const unsent = error instanceof InvalidStateError ? refusedUnsent(error, spec) : null;
+      if (unsent) return unsent;
       const state = error instanceof InvalidStateError ? error.currentState : null;
       // Graph refused while a read shows the item still open: its state is not the reason.
       if (state && stateIn(state, spec.allowedStates)) return refusedWhileOpen(spec, state, target);

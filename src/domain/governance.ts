@@ -140,10 +140,13 @@ export class GovernanceService {
     // An approval's decision names its stage first, so a re-send after a lost answer sends that
     // stage again, never the approver's next one (namedStage.ts).
     // Its read refused as the write would be: an unknown route is this cloud's (below).
-    const { target: named, graph: read } = await withNamedStage(this.opts.graph, target, actor.getToken, {
-      budgetMs: left(),
-      answers,
-    }).catch((e: unknown) => {
+    const { target: named, graph: read } = await withNamedStage(
+      this.opts.graph,
+      target,
+      actor.getToken,
+      { budgetMs: left(), answers },
+      actor.aadObjectId,
+    ).catch((e: unknown) => {
       throw inThisCloud(e, spec, this.opts.cloud);
     });
     // The reads before took the operation's time: nothing is sent, and the person is told so, and

@@ -89,6 +89,30 @@ export function unseenOwnStage(click: Click, item: Readonly<Record<string, unkno
 }
 
 /**
+ * The latest stage before the open one that `actorId` approved at or after the moment the typed
+ * command was received (Target.typedAt, less READ_CLOCK_MARGIN_MS): the command was sent before
+ * that approval (the same command sent twice before the first answer), so it must not decide the
+ * stage that waits only because of it. Null for a command that is not typed, or a stage whose time
+ * Graph does not give (a typed command is then never refused for it: sent again, it would be again).
+ */
+export function approvedSinceTyped(
+  target: Target,
+  item: Readonly<Record<string, unknown>> | undefined,
+  actorId: string | undefined,
+): EarlierStage | null {
+  const typedAt = target.typedAt;
+  if (typedAt === undefined || !actorId) return null;
+  return (
+    earlierStages(target, item)
+      .filter((s) => {
+        const at = s.at ? Date.parse(s.at) : NaN;
+        return sameId(s.byId, actorId) && !Number.isNaN(at) && at >= typedAt - READ_CLOCK_MARGIN_MS;
+      })
+      .at(-1) ?? null
+  );
+}
+
+/**
  * Graph's reviewedDateTime and the bot's clock agree only roughly (and Graph may keep whole
  * seconds): a stage counts as decided before the card's read only this much before it, so a
  * double-click is never taken for a decision the card already showed.

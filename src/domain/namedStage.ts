@@ -7,6 +7,7 @@
 
 import {
   GraphEvidence,
+  InvalidStateError,
   NO_GRAPH,
   RefusedByGraphError,
   StageReadRefusedError,
@@ -15,7 +16,7 @@ import {
 } from './errors';
 import type { AccessTokenSource, GraphPort, StateRead } from './governancePorts';
 import type { GraphCall } from './lastAnswer';
-import { earlierStages, sameId } from './laterStage';
+import { approvedSinceTyped, earlierStages, sameId } from './laterStage';
 import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
 
 /**
@@ -25,13 +26,15 @@ import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
  * Graph's answer to the read (NO_GRAPH when none was made), for the audit line of a decision then
  * not sent. A read that fails is the answer, before anything is written (NotSentError): the write
  * would read again for the stage it sends, and a re-send after its lost answer, with no stage
- * named, would decide the approver's next stage.
+ * named, would decide the approver's next stage. A typed command (`actorId` its sender) sent before
+ * that sender approved the stage before the open one is refused unsent (SentBeforeOwnStageError).
  */
 export async function withNamedStage(
   graph: GraphPort,
   target: Target,
   token: AccessTokenSource,
   call: GraphCall = {},
+  actorId?: string,
 ): Promise<{ readonly target: Target; readonly graph: GraphEvidence }> {
   const spec = CATALOG[target.operation];
   const name = spec.idFromRead;
@@ -39,6 +42,9 @@ export async function withNamedStage(
   const read = await readForStage(graph, target, token, call);
   const id = read.item?.[name];
   if (!stateIn(read.state, spec.allowedStates) || !isGuid(id)) return { target, graph: read.graph };
+  // A typed command sent before its sender approved the stage before this one never decides it.
+  const since = approvedSinceTyped(target, read.item, actorId);
+  if (since?.at) throw new SentBeforeOwnStageError(since.at, read.graph);
   return { target: { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } }, graph: read.graph };
 }
 
@@ -89,4 +95,20 @@ export function provenByRead(target: Target, read: StateRead | null, actorId: st
   const stageId = spec.idFromRead ? target.ids[spec.idFromRead] : undefined;
   if (!stageId || !asked.provenBy.includes('Approved')) return false;
   return earlierStages(target, read.item).some((s) => sameId(s.stageId, stageId) && sameId(s.byId, actorId));
+}
+
+/**
+ * A typed decision sent before its sender approved the stage before the one now open for them (the
+ * same command sent twice before the first answer): refused unsent, since the sender had not seen
+ * that stage open (laterStage.ts approvedSinceTyped). Audited as INVALID_STATE, as a press on a card
+ * that did not show the earlier decision is.
+ */
+export class SentBeforeOwnStageError extends InvalidStateError {
+  constructor(
+    /** When the sender approved the stage before (Graph's reviewedDateTime). */
+    readonly approvedAt: string,
+    graph?: GraphEvidence,
+  ) {
+    super('The command was sent before its sender approved the stage before the open one.', null, graph);
+  }
 }

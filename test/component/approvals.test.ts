@@ -135,6 +135,29 @@ describe('approvals through the bot', () => {
     assert.equal(r.tenant.getRoleRequest(id)?.status, 'Provisioned');
   });
 
+  it('approve sent twice by an approver of two consecutive stages decides the first stage only', async () => {
+    // The second send came before the first was answered: its sender had not seen stage 2 open
+    // (approval-policy: "Only one of the selected approvers from each stage needs to approve a
+    // request for multi-stage approval for the request to progress to the next stage",
+    // https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-access-package-approval-policy).
+    const seed = loadDemoSeed();
+    const template = seed.accessRequests.find((q) => q.state === 'pendingApproval');
+    assert.ok(template);
+    const id = '7999249e-249e-7999-9e24-99799e2499b3';
+    const twice = { ...template, id, requestor: 'Patti Fernandez', approvalStages: [['Megan Bowen'], ['Megan Bowen']] };
+    const r = rig(new SimulatedTenant({ ...seed, accessRequests: [...seed.accessRequests, twice] }));
+    const megan = r.user(0);
+    const first = await r.message(megan, `approve access-request ${id}`);
+    assert.match(text(first.sent), /Approved/);
+    const second = await r.message(megan, `approve access-request ${id}`);
+    assert.match(text(second.sent), /Not applied to your next stage/);
+    assert.match(text(second.sent), /send the command again/);
+    assert.equal(patches(r).length, 1, 'stage 2 is not decided');
+    const lines = r.logs.filter((l) => l.event === 'governance.action');
+    assert.equal(lines.length, 2);
+    assert.equal(lines[1]?.errorCode, 'INVALID_STATE');
+  });
+
   it('Deny from a card needs the justification typed in the card, and sends it', async () => {
     const r = rig();
     const megan = r.user(0);

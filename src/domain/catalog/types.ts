@@ -40,6 +40,12 @@ export interface TargetOf<Operation extends string> {
    * does; a forged earlier one only stops its own press.
    */
   readonly endsAt?: number;
+  /**
+   * On a typed command: when the bot received it (epoch ms, the bot's clock). A typed decision
+   * decides only a stage that waited when it was sent: never one that waits only because the same
+   * person approved the stage before it since (the same command sent twice, before the first answer).
+   */
+  readonly typedAt?: number;
 }
 
 /** A chat command: its keywords and the sentence the help card and the manifest show. */
