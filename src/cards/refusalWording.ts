@@ -56,8 +56,8 @@ export function refusedUnsent(error: InvalidStateError, spec: OperationSpec): Wo
 }
 
 /**
- * A typed decision sent before its sender's approval of the stage before came back (the same
- * command sent twice): not applied to the stage that approval opened for them (laterStage.ts
+ * A typed decision sent before its sender approved the stage before (the same command sent twice
+ * before the first answer): not applied to the stage that approval opened for them (laterStage.ts
  * approvedSinceTyped), with the time Graph gives that approval.
  */
 export function sentBeforeOwnStage(spec: OperationSpec, approvedAt: string): Words {
@@ -65,7 +65,7 @@ export function sentBeforeOwnStage(spec: OperationSpec, approvedAt: string): Wor
   const at = Number.isNaN(t) ? null : `${new Date(t).toISOString().slice(11, 16)} UTC`;
   return {
     title: 'Not applied to your next stage',
-    what: `This command was sent before your approval of the previous stage of this ${spec.noun}${at ? ` (at ${at})` : ''} came back, so nothing was sent: it is not applied to the next stage, which is assigned to you too and now waits for your decision.`,
+    what: `This command was sent before you approved the previous stage of this ${spec.noun}${at ? ` (at ${at})` : ''}, so nothing was sent: it is not applied to the next stage, which is assigned to you too and now waits for your decision.`,
     next: 'To decide that stage too, send the command again.',
   };
 }
