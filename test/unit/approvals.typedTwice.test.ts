@@ -13,6 +13,7 @@ import { strict as assert } from 'node:assert';
 import { explain } from '../../src/cards/wording';
 import { InvalidStateError } from '../../src/domain/errors';
 import { GovernanceService } from '../../src/domain/governance';
+import { approvedSinceTyped } from '../../src/domain/laterStage';
 import { CATALOG, Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
 import { tenantFetch } from '../../src/sandbox/server';
@@ -95,5 +96,23 @@ describe('a typed approval sent twice by an approver of two consecutive stages',
     const third = await svc.perform(typed(clock), actor);
     assert.ok(third.ok, 'stage 2 approved');
     assert.equal(patches, 2);
+  });
+});
+
+describe('approvedSinceTyped: which earlier approval a typed command was sent before', () => {
+  const ME = '6e7b768e-07e2-4810-8459-485f84f8f204';
+  const OTHER = '7e7b768e-07e2-4810-8459-485f84f8f204';
+  const typedAt = Date.parse('2026-03-02T09:00:10Z');
+  const target: Target = { operation: 'decideAccessPackageApproval', ids: { requestId: REQUEST_ID }, typedAt };
+  const item = (byId: string, at: string | null) => ({ decidedBefore: [{ stageId: 's1', byId, byName: 'M', at }] });
+
+  it('names the sender’s approval from 5 s before the command on; not an older one, another’s, or one without a time', () => {
+    assert.equal(approvedSinceTyped(target, item(ME, '2026-03-02T09:00:05Z'), ME)?.stageId, 's1');
+    assert.equal(approvedSinceTyped(target, item(ME, '2026-03-02T09:00:11Z'), ME)?.stageId, 's1');
+    assert.equal(approvedSinceTyped(target, item(ME, '2026-03-02T09:00:04.999Z'), ME), null);
+    assert.equal(approvedSinceTyped(target, item(OTHER, '2026-03-02T09:00:11Z'), ME), null);
+    assert.equal(approvedSinceTyped(target, item(ME, null), ME), null);
+    const { typedAt: _none, ...pressed } = target;
+    assert.equal(approvedSinceTyped(pressed, item(ME, '2026-03-02T09:00:11Z'), ME), null, 'not a typed command');
   });
 });
