@@ -18,7 +18,7 @@ import {
   ThrottledError,
 } from '../domain/errors';
 import { Outcome } from '../domain/governance';
-import { ASKED_AGAIN_LATER } from '../domain/laterStage';
+import { ASKED_AGAIN_LATER, NEXT_STAGE } from '../domain/laterStage';
 import {
   CATALOG,
   CLOUD_NAMES,
@@ -275,7 +275,7 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
       summary: done.summary,
       data: {
         title: spec.title,
-        outcome: `${done.text}${confirmed}`,
+        outcome: `${done.text}${outcome.leavesOpen ? ` ${NEXT_STAGE}` : ''}${confirmed}`,
         facts: [...facts, { title: 'done', value: `${stamp(ctx.at)}${by}` }],
         footer: supportLine(outcome.graph.requestId, outcome.correlationId),
       },

@@ -75,8 +75,8 @@ export class GovernanceService {
     const left = () => (budgetMs === undefined ? undefined : started + budgetMs - this.now());
     let outcome: Outcome;
     try {
-      const { graph, confirmedByRead } = await this.run(target, actor, left, answers);
-      outcome = { ok: true, target, graph, correlationId, confirmedByRead };
+      const { graph, confirmedByRead, leavesOpen } = await this.run(target, actor, left, answers);
+      outcome = { ok: true, target, graph, correlationId, confirmedByRead, ...(leavesOpen ? { leavesOpen } : {}) };
     } catch (e) {
       const error = isDomainError(e) ? e : new UpstreamError('The request could not be completed.');
       outcome = { ok: false, target, error, correlationId };
@@ -125,7 +125,7 @@ export class GovernanceService {
     actor: Actor,
     left: () => number | undefined,
     answers: LastAnswer,
-  ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
+  ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean; leavesOpen?: true }> {
     const spec = CATALOG[target.operation];
     if (!decisionOf(target)) {
       // Parsers refuse this already; a target built elsewhere must still never guess a decision.
@@ -140,7 +140,11 @@ export class GovernanceService {
     // An approval's decision names its stage first, so a re-send after a lost answer sends that
     // stage again, never the approver's next one (namedStage.ts).
     // Its read refused as the write would be: an unknown route is this cloud's (below).
-    const { target: named, graph: read } = await withNamedStage(
+    const {
+      target: named,
+      graph: read,
+      laterStage,
+    } = await withNamedStage(
       this.opts.graph,
       target,
       actor.getToken,
@@ -157,7 +161,9 @@ export class GovernanceService {
     const attempts = new Attempts();
     try {
       const graph = await this.opts.graph.write(named, actor.getToken, { budgetMs: left(), answers, attempts });
-      return { graph, confirmedByRead: false };
+      // An approval with a later stage still to come leaves the request to that stage's approvers.
+      const leavesOpen = laterStage === true && decisionOf(target)?.mayLeaveOpen === true;
+      return { graph, confirmedByRead: false, ...(leavesOpen ? { leavesOpen } : {}) };
     } catch (e) {
       // The courtesy reads below are made only with time left; the write's own answer stands else.
       if (e instanceof InvalidStateError && e.currentState === null) {

@@ -70,5 +70,8 @@ export type Outcome =
       readonly correlationId: string;
       /** The write was not confirmed by its answer but a later read showed it took effect. */
       readonly confirmedByRead: boolean;
+      /** An approval of a stage that the read before showed a later stage after: the request now
+       * waits for that stage's approvers (laterStage.ts NEXT_STAGE). */
+      readonly leavesOpen?: true;
     }
   | { readonly ok: false; readonly target: Target; readonly error: DomainError; readonly correlationId: string };

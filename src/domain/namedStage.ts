@@ -35,7 +35,7 @@ export async function withNamedStage(
   token: AccessTokenSource,
   call: GraphCall = {},
   actorId?: string,
-): Promise<{ readonly target: Target; readonly graph: GraphEvidence }> {
+): Promise<{ readonly target: Target; readonly graph: GraphEvidence; readonly laterStage?: true }> {
   const spec = CATALOG[target.operation];
   const name = spec.idFromRead;
   if (name === undefined || isGuid(target.ids[name])) return { target, graph: NO_GRAPH };
@@ -45,7 +45,10 @@ export async function withNamedStage(
   // A typed command sent before its sender approved the stage before this one never decides it.
   const since = approvedSinceTyped(target, read.item, actorId);
   if (since?.at) throw new SentBeforeOwnStageError(since.at, read.graph);
-  return { target: { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } }, graph: read.graph };
+  const named = { ...target, ids: { ...target.ids, [name]: id.toLowerCase() } };
+  // A stage after the named one is still to come (read.openWhile): an approval leaves the request to it.
+  const later = spec.read.openWhile !== undefined && read.item?.[spec.read.openWhile] === true;
+  return { target: named, graph: read.graph, ...(later ? { laterStage: true as const } : {}) };
 }
 
 /** The read that names the stage. Its 5xx or its lost answer is said as such: nothing was sent

@@ -158,6 +158,23 @@ describe('approvals through the bot', () => {
     assert.equal(lines[1]?.errorCode, 'INVALID_STATE');
   });
 
+  it('a typed approval of a first stage says the request now waits for the next; the last stage’s does not', async () => {
+    // "Only one of the selected approvers from each stage needs to approve a request for multi-stage
+    // approval for the request to progress to the next stage" (entitlement-management-access-package-approval-policy).
+    const seed = loadDemoSeed();
+    const template = seed.accessRequests.find((q) => q.state === 'pendingApproval');
+    assert.ok(template);
+    const id = '7999249e-249e-7999-9e24-99799e2499b4';
+    const two = { ...template, id, requestor: 'Patti Fernandez', approvalStages: [['Megan Bowen'], ['Lynne Robbins']] };
+    const r = rig(new SimulatedTenant({ ...seed, accessRequests: [...seed.accessRequests, two] }));
+    const first = await r.message(r.user(0), `approve access-request ${id}`);
+    assert.match(text(first.sent), /The request now waits for the approvers of its next stage/);
+    const last = await r.message(r.user(5), `approve access-request ${id}`);
+    assert.match(text(last.sent), /Approved/);
+    assert.doesNotMatch(text(last.sent), /next stage/);
+    assert.equal(patches(r).length, 2);
+  });
+
   it('Deny from a card needs the justification typed in the card, and sends it', async () => {
     const r = rig();
     const megan = r.user(0);
