@@ -45,9 +45,14 @@ function oneLine(s: string): string {
   return line.length > 120 ? `${summaryLine(line, 119)}…` : line;
 }
 
-/** A command as typed, with the demo ids of its catalog entry (or placeholders) and a decision. */
+/** A command as typed, with the demo ids of its catalog entry, or of the command itself when it
+ * names its own (or placeholders), and a decision. */
 export function exampleOf(rule: GrammarRule, ex: Readonly<Record<string, string>> | null): string {
-  const keys = CATALOG[rule.operation].demoExample;
+  const spec = CATALOG[rule.operation];
+  const command = [spec.command, ...spec.decisions.map((d) => d.command)].find(
+    (c) => c?.words.join(' ') === rule.words.join(' '),
+  );
+  const keys = { ...spec.demoExample, ...command?.demoExample };
   const id = (name: string): string => {
     const key = keys[name];
     return (ex && key !== undefined ? ex[key] : undefined) ?? PLACEHOLDER;

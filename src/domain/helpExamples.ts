@@ -12,8 +12,15 @@ export type HelpExamples = {
   readonly taskWorkflowId: string;
   readonly taskId: string;
   readonly taskProcessingResultId: string;
+  /** Other waiting results of the same task, for `approve task` and `reject task`. */
+  readonly approveTaskProcessingResultId: string;
+  readonly rejectTaskProcessingResultId: string;
   /** Requests that wait for Megan Bowen's approval (and Lynne Robbins's, who shares the stage). */
   readonly roleApprovalId: string;
   readonly groupApprovalId: string;
   readonly accessApprovalId: string;
+  /** Other requests waiting for Megan Bowen, for the deny examples (the approve examples decide theirs). */
+  readonly roleDenyApprovalId: string;
+  readonly groupDenyApprovalId: string;
+  readonly accessDenyApprovalId: string;
 };

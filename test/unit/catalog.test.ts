@@ -106,6 +106,11 @@ describe('operation catalog: every entry reaches everything derived from it', ()
           const key = spec.demoExample[idName];
           assert.ok(key !== undefined && isGuid(examples[key]), `demo example for ${idName}`);
         }
+        for (const command of [spec.command, ...spec.decisions.map((d) => d.command)]) {
+          for (const [idName, key] of Object.entries(command?.demoExample ?? {})) {
+            assert.ok(spec.idNames.includes(idName) && isGuid(examples[key]), `${key}, for ${idName}`);
+          }
+        }
       });
 
       it('has a button per decision whose data parses back to the same target', () => {

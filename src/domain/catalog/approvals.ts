@@ -24,8 +24,9 @@ export type ApprovalOperationName = (typeof APPROVAL_OPERATION_NAMES)[number];
  */
 export const JUSTIFICATION_MAX_LENGTH = 500;
 
-/** Approve (justification optional) and deny (justification required), with their commands. */
-function approveOrDeny(kind: string, what: string): readonly DecisionSpec[] {
+/** Approve (justification optional) and deny (justification required), with their commands; the
+ * deny's help example names another demo request (`denyExample`) than the approve's. */
+function approveOrDeny(kind: string, what: string, denyExample: string): readonly DecisionSpec[] {
   const words = (verb: string): CommandWords['words'] => [verb, kind];
   return [
     {
@@ -39,7 +40,11 @@ function approveOrDeny(kind: string, what: string): readonly DecisionSpec[] {
     },
     {
       name: 'deny',
-      command: { words: words('deny'), description: `Deny ${what} that waits for you, saying why` },
+      command: {
+        words: words('deny'),
+        description: `Deny ${what} that waits for you, saying why`,
+        demoExample: { requestId: denyExample },
+      },
       button: 'Deny',
       doneWord: 'Denied',
       provenBy: ['Denied'],
@@ -121,7 +126,7 @@ export const APPROVAL_ENTRIES = {
     ),
     allowedStates: OPEN,
     doneStates: FINISHED,
-    decisions: approveOrDeny('role-request', 'a PIM role request'),
+    decisions: approveOrDeny('role-request', 'a PIM role request', 'roleDenyApprovalId'),
     withdrawnBy: 'cancelRoleRequest' satisfies CancelOrResumeName,
     notificationKind: 'roleApproval',
     idFromRead: 'stageId',
@@ -177,7 +182,7 @@ export const APPROVAL_ENTRIES = {
     ),
     allowedStates: OPEN,
     doneStates: FINISHED,
-    decisions: approveOrDeny('group-request', 'a PIM for Groups request'),
+    decisions: approveOrDeny('group-request', 'a PIM for Groups request', 'groupDenyApprovalId'),
     withdrawnBy: 'cancelGroupRequest' satisfies CancelOrResumeName,
     notificationKind: 'groupApproval',
     idFromRead: 'stageId',
@@ -235,7 +240,7 @@ export const APPROVAL_ENTRIES = {
     ),
     allowedStates: OPEN,
     doneStates: FINISHED,
-    decisions: approveOrDeny('access-request', 'an access package request'),
+    decisions: approveOrDeny('access-request', 'an access package request', 'accessDenyApprovalId'),
     withdrawnBy: 'cancelAccessPackageRequest' satisfies CancelOrResumeName,
     notificationKind: 'accessApproval',
     idFromRead: 'stageId',

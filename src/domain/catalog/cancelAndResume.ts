@@ -265,14 +265,22 @@ export const CANCEL_AND_RESUME_ENTRIES = {
     decisions: [
       {
         name: 'completed',
-        command: { words: ['approve', 'task'], description: 'Resume a custom task extension as completed' },
+        command: {
+          words: ['approve', 'task'],
+          description: 'Resume a custom task extension as completed',
+          demoExample: { taskProcessingResultId: 'approveTaskProcessingResultId' },
+        },
         button: 'Approve',
         doneWord: 'Approved',
         provenBy: ['completed'],
       },
       {
         name: 'failed',
-        command: { words: ['reject', 'task'], description: 'Resume a custom task extension as failed' },
+        command: {
+          words: ['reject', 'task'],
+          description: 'Resume a custom task extension as failed',
+          demoExample: { taskProcessingResultId: 'rejectTaskProcessingResultId' },
+        },
         button: 'Reject',
         doneWord: 'Rejected',
         provenBy: ['failed'],

@@ -53,6 +53,9 @@ export interface CommandWords {
   /** Keywords, lower case, e.g. ['cancel', 'run']. */
   readonly words: readonly string[];
   readonly description: string;
+  /** Keys of the seed's `examples` this command's help example takes instead of the entry's
+   * demoExample: each example acts on its own item, so each works when tried in turn. */
+  readonly demoExample?: Readonly<Record<string, string>>;
 }
 
 /**
