@@ -13,37 +13,54 @@ export interface CommandHead {
   readonly alsoTypedAs?: readonly (readonly string[])[];
 }
 
+/** A head found near what was typed, and how many of the typed words it stands for. */
+export type NearHead = CommandHead & { readonly typedWords: number };
+
 /** The heads nearest to what was typed (several when tied), or none within reach. Only as many
  * words as both have are compared: a lone "cancle" is close to every "cancel …" command. Of two
  * heads as near, the one that matched more words wins ("alert on" is "alerts on", not "alerts"). */
-export function closestHeads(typed: readonly string[], heads: readonly CommandHead[]): CommandHead[] {
+export function closestHeads(typed: readonly string[], heads: readonly CommandHead[]): NearHead[] {
   let best = { edits: Infinity, words: 0 };
-  let found: CommandHead[] = [];
+  let found: NearHead[] = [];
   for (const head of heads) {
     const near = nearestSpelling(typed, head);
     if (near === null) continue;
     const { edits, words: n } = near;
     if (edits < best.edits || (edits === best.edits && n > best.words)) {
       best = { edits, words: n };
-      found = [head];
+      found = [{ ...head, typedWords: near.typed }];
     } else if (edits === best.edits && n === best.words) {
-      found.push(head);
+      found.push({ ...head, typedWords: near.typed });
     }
   }
   return found;
 }
 
 /** How near `typed` comes to the head's own words (a few slips allowed), or to one of what it is
- * also typed as (word for word: "?" must not make every one-letter message a slip of it). */
-function nearestSpelling(typed: readonly string[], head: CommandHead): { edits: number; words: number } | null {
+ * also typed as (word for word: "?" must not make every one-letter message a slip of it). `typed`
+ * in the answer: how many typed words were compared. */
+function nearestSpelling(
+  typed: readonly string[],
+  head: CommandHead,
+): { edits: number; words: number; typed: number } | null {
   const other = (head.alsoTypedAs ?? []).find((s) => s.length <= typed.length && s.every((w, i) => typed[i] === w));
-  if (other) return { edits: 0, words: other.length };
+  if (other) return { edits: 0, words: other.length, typed: other.length };
   const n = Math.min(typed.length, head.words.length);
   if (n === 0) return null;
   const meant = head.words.slice(0, n).join(' ');
   const reach = allowedEdits(meant);
   const edits = editDistance(typed.slice(0, n).join(' '), meant, reach);
-  return edits > reach ? null : { edits, words: n };
+  let near = edits > reach ? null : { edits, words: n, typed: n };
+  // A space left out or typed as a hyphen ("myapprovals", "cancel-run"), or one too many ("role
+  // request"), is a slip of a key too: the whole head against one word fewer or more typed.
+  const whole = head.words.join(' ');
+  const wholeReach = allowedEdits(whole);
+  for (const m of [head.words.length - 1, head.words.length + 1]) {
+    if (m < 1 || m > typed.length) continue;
+    const e = editDistance(typed.slice(0, m).join(' '), whole, wholeReach);
+    if (e <= wholeReach && (near === null || e < near.edits)) near = { edits: e, words: head.words.length, typed: m };
+  }
+  return near;
 }
 
 /** One edit per five letters, at least one: "help" forgives one slip, "cancel role-request" three. */

@@ -258,7 +258,7 @@ function notACommand(words: readonly string[], lower: readonly string[]): ParseR
       lower,
       sameVerb.map((r) => ({ words: r.words, usage: usageOf(r) })),
     );
-    const typed = truncate(words.slice(0, 2).join(' '));
+    const typed = truncate(words.slice(0, near.length === 1 ? near[0]!.typedWords : 2).join(' '));
     if (near.length === 1 && lower.length > 1) return didYouMean(typed, near);
     const kinds = sameVerb.map((r) => r.words[1]).join(', ');
     return {
@@ -268,7 +268,7 @@ function notACommand(words: readonly string[], lower: readonly string[]): ParseR
     };
   }
   const near = closestHeads(lower, HEADS);
-  if (near.length > 0) return didYouMean(truncate(words.slice(0, near[0]!.words.length).join(' ')), near);
+  if (near.length > 0) return didYouMean(truncate(words.slice(0, near[0]!.typedWords).join(' ')), near);
   return {
     kind: 'bad',
     problem: `"${truncate(words[0] ?? '')}" is not a command I know; "help" lists every command.`,

@@ -35,6 +35,21 @@ describe('closestCommand', () => {
     assert.deepEqual(closestHeads([], heads), []);
   });
 
+  it('takes a space left out, typed as a hyphen or added as a slip, and says how many words it read', () => {
+    const heads = [
+      { words: ['my', 'approvals'], usage: 'my approvals' },
+      { words: ['cancel', 'role-request'], usage: 'cancel role-request' },
+      { words: ['help'], usage: 'help' },
+    ];
+    const near = (typed: string) => closestHeads(typed.split(' '), heads).map((h) => `${h.usage}/${h.typedWords}`);
+    assert.deepEqual(near('myapprovals'), ['my approvals/1']);
+    assert.deepEqual(near('cancel-role-request x'), ['cancel role-request/1']);
+    assert.deepEqual(near('cancel role request x'), ['cancel role-request/3']);
+    assert.deepEqual(near('he lp'), ['help/2']);
+    // Still far: a missing keyword is more than a slip.
+    assert.deepEqual(near('approvals'), []);
+  });
+
   it('takes what a head is also typed as word for word, before any slip of its own words', () => {
     const heads = [
       { words: ['help'], usage: 'help', alsoTypedAs: [['?']] },
