@@ -20,6 +20,12 @@ export type JsonBody =
  * body taken is 256 KiB, which any client sends in far less. */
 const BODY_TIMEOUT_MS = 30_000;
 
+/** JSON between systems MUST be UTF-8 (RFC 8259 §8.1). Buffer's own decoding puts U+FFFD in place
+ * of any byte that is not: a name sent in Latin-1 (Windows PowerShell 5.1 sends a string body so by
+ * default) would be stored garbled, answered as if taken as written. A byte order mark is left in
+ * the text, as before, where JSON.parse refuses it. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function readJsonBody(req: IncomingMessage, maxBytes: number, timeoutMs = BODY_TIMEOUT_MS): Promise<JsonBody> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ kind: 'tooLarge' });
@@ -54,7 +60,12 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number, timeoutMs =
     };
     req.on('data', onData);
     req.once('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+      let text: string;
+      try {
+        text = STRICT_UTF8.decode(Buffer.concat(chunks));
+      } catch {
+        return settle({ kind: 'malformed', problem: 'The body is not valid UTF-8 (JSON must be sent as UTF-8).' });
+      }
       if (text.trim() === '')
         return settle({ kind: 'malformed', problem: 'The body is empty; a JSON object is required.' });
       try {

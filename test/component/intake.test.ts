@@ -83,6 +83,30 @@ describe('notification intake HTTP edge (in process)', () => {
     }
   });
 
+  it('refuses a body that is not UTF-8 (a name sent in Latin-1) instead of storing it garbled', async () => {
+    // RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8. Windows PowerShell 5.1's
+    // Invoke-RestMethod sends a string body as ISO-8859-1 unless told otherwise: "José" arrives as
+    // 4A 6F 73 E9, which a lenient decoder turns into "Jos\uFFFD" on the card, answered 202.
+    const [head, tail] = JSON.stringify(event('latin-1', { principalName: 'Jos#' })).split('#');
+    const r = await request(`${base}/api/notifications`, 'POST', [
+      Buffer.from(head!, 'utf8'),
+      Buffer.from([0xe9]),
+      Buffer.from(tail!, 'utf8'),
+    ]);
+    assert.equal(r.status, 400, r.text);
+    const parsed = JSON.parse(r.text) as { problems: string[] };
+    assert.deepEqual(parsed.problems, ['The body is not valid UTF-8 (JSON must be sent as UTF-8).']);
+    assert.equal(store.records.size, 0);
+    assert.deepEqual(kicked, []);
+    // The same name sent as UTF-8 is taken as written, a character split across chunks included.
+    const utf8 = Buffer.from(JSON.stringify(event('utf-8', { principalName: 'José' })), 'utf8');
+    const at = utf8.indexOf(0xc3) + 1;
+    const ok = await request(`${base}/api/notifications`, 'POST', [utf8.subarray(0, at), utf8.subarray(at)]);
+    assert.equal(ok.status, 202, ok.text);
+    const stored = store.records.get('utf-8')?.event as { text?: string } | undefined;
+    assert.match(stored?.text ?? '', /^José requested/);
+  });
+
   it('answers 503 with a correlation id when the store fails, with the detail only in the log', async () => {
     const detail = "EACCES: permission denied, open '/srv/state/event-x.json' Unexpected token g in JSON";
     for (const failure of [new StateUnavailableError(detail), new TypeError(detail)]) {
