@@ -78,6 +78,24 @@ export function answerOf(refusal: { readonly status: number; readonly code?: str
   return refusal.code ? `${refusal.status} ${refusal.code}` : String(refusal.status);
 }
 
+/** What a refusal by the conversation says happened, in the table's terms: an administrator's
+ * block in the app policies and a user's block are no removal, and what ends them is not a new
+ * install. Either way the reference is forgotten (the table: stop posting there until someone
+ * there reaches the bot), so a message to the bot there is what lets it post again. */
+export function refusedConversationWhy(code: ConversationCode | null): string {
+  if (code === 'BotDisabledByAdmin')
+    return (
+      "an administrator blocked Governance Bot in Teams' app policies; once it is allowed again, " +
+      'writing to the bot there lets it post again.'
+    );
+  if (code === 'ConversationBlockedByUser')
+    return (
+      "the recipient blocked Governance Bot (in a channel, the channel's moderation settings); once it is " +
+      'unblocked, writing to the bot there lets it post again.'
+    );
+  return 'Governance Bot was removed there or the recipient uninstalled it.';
+}
+
 /** Why a send failed for a deployment fault, and what an administrator must fix. */
 export function deploymentFaultReason(refusal: Extract<ConnectorRefusal, { kind: 'deploymentFault' }>): string {
   const fix = refusal.code

@@ -4,7 +4,7 @@
 // again later (with Retry-After), or undeliverable with a reason.
 
 import { parseRetryAfter } from '../domain/retryAfter';
-import { answerOf, deploymentFaultReason, readRefusal, statusOf } from './connectorRefusal';
+import { answerOf, deploymentFaultReason, readRefusal, refusedConversationWhy, statusOf } from './connectorRefusal';
 import { ConversationReferences, ReadReference, StoredReference } from '../state/references';
 import { NotificationEvent } from './events';
 
@@ -116,7 +116,7 @@ export function classifySendError(error: unknown, now: number = Date.now()): Sen
   if (refusal.kind === 'conversationRefused') {
     return {
       kind: 'undeliverable',
-      reason: `Teams refused the conversation (${answerOf(refusal)}): Governance Bot was removed there or the recipient uninstalled it.`,
+      reason: `Teams refused the conversation (${answerOf(refusal)}): ${refusedConversationWhy(refusal.code)}`,
       forgetRecipient: true,
     };
   }

@@ -30,6 +30,27 @@ describe('reading a Bot Connector refusal', () => {
     }
   });
 
+  it("the reason says what the table says happened: an administrator's block, the user's block, the bot gone", () => {
+    const reason = (status: number, code?: string) => {
+      const failure = classifySendError(refused(status, code));
+      return failure.kind === 'undeliverable' ? failure.reason : '';
+    };
+    // BotDisabledByAdmin: "Admin blocked interactions between user and the bot app. Admin needs to
+    // allow the app for the user inside of app policies" (the table above): no one uninstalled it.
+    const admin = reason(403, 'BotDisabledByAdmin');
+    assert.match(admin, /administrator.*app polic/);
+    assert.doesNotMatch(admin, /uninstalled|removed/);
+    // ConversationBlockedByUser: "User blocked the bot in 1:1 chat or channel via moderation settings".
+    const blocked = reason(403, 'ConversationBlockedByUser');
+    assert.match(blocked, /blocked Governance Bot/);
+    assert.doesNotMatch(blocked, /uninstalled|removed/);
+    // Every other refusal by the conversation, and one with no code: the bot is not there any more.
+    for (const [status, code] of [[403, 'BotNotInConversationRoster'], [404, 'ConversationNotFound'], [403]] as const)
+      assert.match(reason(status, code), /removed there or the recipient uninstalled it/, code);
+    // Each says what lets the bot post there again (its reference is forgotten): a message to it.
+    for (const r of [admin, blocked]) assert.match(r, /writing to the bot there lets it post again\.$/);
+  });
+
   it('a 403 or 404 with no documented code, or none, is read the conservative way: the conversation refuses', () => {
     for (const error of [refused(403), refused(404), refused(403, 'SomethingNew'), refused(404, 'NotFound')]) {
       const failure = classifySendError(error);
