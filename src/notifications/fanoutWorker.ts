@@ -195,8 +195,11 @@ export class AlertWorker {
         await outbox.release(row, 0);
         return;
       }
-      await alertSendFailed(this.failures, row, record, token, { tenantId, attempt, seen }, e, stop);
-      return;
+      // The scheduler's store failed: Teams was not asked, so the taking goes back uncounted (best
+      // effort: a claim left runs out) and the pass fails as the store's, its row coming back after
+      // its lease, as a direct notification's does (directSlots.ts). Not a send with no answer.
+      await ledger.release(deliveryId, token).catch(() => undefined);
+      throw e;
     }
     // The slot was further away than the peek said (another sender took the nearer ones), or the
     // wait for it outlasted the claim or left too little of it for the send: sending then could
