@@ -58,6 +58,13 @@ export type ClaimResult =
 export const isDone = (record: EventRecord | null): boolean =>
   record?.state !== 'queued' || record.publishedAt !== undefined;
 
+/** Does the settled record hold this very post (delivered, with its message id)? */
+export const samePost = (record: EventRecord, outcome: DeliveryOutcome): boolean =>
+  outcome.state === 'delivered' &&
+  record.state === 'delivered' &&
+  record.activityId === outcome.activityId &&
+  record.conversationId === outcome.conversationId;
+
 /** Is the record one of an event not accepted (yet): its outbox row not stored? */
 export const rowPending = (record: { readonly enqueued?: boolean }): boolean => record.enqueued === false;
 

@@ -37,6 +37,7 @@ import {
   renewalOf,
   RenewResult,
   rowPending,
+  samePost,
   withoutClaim,
 } from './records';
 
@@ -261,7 +262,9 @@ export class NotificationStore {
 
   /** Writes how the delivery ended (at `at`, epoch ms), only over a record that is still queued
    * (compare-and-swap on its version): true when this call settled it, false when it was settled
-   * already or is gone. `attempts` is the caller's count of sends up to its own; the record's is
+   * already or is gone. A record that already holds this very post (its message id) was settled by
+   * an earlier write of the same outcome whose answer was lost: true too, so the delivery is told
+   * once (no other writer knows that id). `attempts` is the caller's count of sends up to its own; the record's is
    * kept when larger (as retryLater does): a remembered post written after another holder took
    * the expired claim over (counting this send) and tried one more carries the smaller count. */
   async finish(eventId: string, outcome: DeliveryOutcome, attempts: number, at?: number): Promise<boolean> {
@@ -272,7 +275,10 @@ export class NotificationStore {
         keyOf(eventId),
         (current) => {
           settled = false;
-          if (current?.state !== 'queued') return 'keep';
+          if (current?.state !== 'queued') {
+            settled = current !== null && samePost(current, outcome);
+            return 'keep';
+          }
           settled = true;
           const { event, acceptedAt } = current;
           const tried = Math.max(current.attempts, attempts);

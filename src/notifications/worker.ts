@@ -12,7 +12,7 @@ import { foreignTenantOf } from './foreignTenant';
 import { endOrphanRow } from './orphanRow';
 import { OutboxLoop } from './outboxLoop';
 import { OutcomeHolder, OutcomeWriteContext, SentOutcome, outcomeRetryDelay, writeOutcome } from './outcomeWrite';
-import { DeliveryOutcome, EventRecord, isDone, waitUntil } from './records';
+import { DeliveryOutcome, EventRecord, isDone, samePost, waitUntil } from './records';
 import { logSettled, postTimeOf } from './settledLog';
 import { Binding, endBoundRow } from './boundRow';
 import { recordPostedCard } from './postedCard';
@@ -140,6 +140,11 @@ export class DeliveryWorker implements Deliverer {
     // remembered post to write. A delivered card is recorded again first, since its holder may
     // have stopped before it was (both writes are idempotent).
     if (!record || isDone(record)) {
+      // A post remembered here that the record holds was stored by a write whose answer was lost:
+      // its delivery is told now, once (the post is let go).
+      const remembered = record ? this.unrecorded.take(eventId, record.acceptedAt) : undefined;
+      if (record && remembered && samePost(record, remembered))
+        logSettled(this.opts.logger, eventId, remembered, record.attempts);
       this.unrecorded.forget(eventId);
       if (!record) return endOrphanRow(store, row);
       const bound =
