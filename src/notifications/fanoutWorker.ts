@@ -174,7 +174,18 @@ export class AlertWorker {
       return;
     }
     const { reference, seen } = target;
-    const alert = await withEnded(await this.opts.alerts.get(record.eventId), this.opts.endedOf);
+    // The store failing before the send (the alert, the scheduler, the claim's time left): Teams was
+    // not asked, so the taking goes back uncounted (best effort: a claim left runs out) and the pass
+    // fails as the store's, its row coming back after its lease, as a direct notification's does
+    // (directSlots.ts). Neither a send with no answer nor a holder gone.
+    const givenBack = async (e: unknown): Promise<never> => {
+      await ledger.release(deliveryId, token).catch(() => undefined);
+      throw e;
+    };
+    const alert = await this.opts.alerts
+      .get(record.eventId)
+      .then((stored) => withEnded(stored, this.opts.endedOf))
+      .catch(givenBack);
     if (!alert) {
       await ledger.deadLetter(deliveryId, token, 'The alert expired before it could be posted.');
       await outbox.complete(row);
@@ -195,11 +206,7 @@ export class AlertWorker {
         await outbox.release(row, 0);
         return;
       }
-      // The scheduler's store failed: Teams was not asked, so the taking goes back uncounted (best
-      // effort: a claim left runs out) and the pass fails as the store's, its row coming back after
-      // its lease, as a direct notification's does (directSlots.ts). Not a send with no answer.
-      await ledger.release(deliveryId, token).catch(() => undefined);
-      throw e;
+      return givenBack(e);
     }
     // The slot was further away than the peek said (another sender took the nearer ones), or the
     // wait for it outlasted the claim or left too little of it for the send: sending then could
@@ -209,7 +216,11 @@ export class AlertWorker {
       await outbox.release(row, slot.ms);
       return;
     }
-    if ((await ledger.heldFor(deliveryId, token)) < this.sendTimeoutMs + CLAIM_MARGIN_MS) {
+    const left = await ledger.heldFor(deliveryId, token).catch(async (e: unknown) => {
+      await this.opts.scheduler.release(tenantId, record.channelId, slot.at).catch(() => undefined);
+      return givenBack(e);
+    });
+    if (left < this.sendTimeoutMs + CLAIM_MARGIN_MS) {
       await this.opts.scheduler.release(tenantId, record.channelId, slot.at);
       await ledger.release(deliveryId, token);
       await outbox.release(row, 0);
