@@ -255,6 +255,12 @@ export class SignInFlow<T> {
     return this.opts.pending.ended(id, user.aadObjectId);
   }
 
+  /** pressRan for the sign-in a press's one-time `state` (the sign-in pages') names, leaving the state unused. */
+  async statePressRan(state: unknown, user: Subject): Promise<'ran' | 'answered' | null> {
+    const id = this.opts.states ? await this.opts.states.pendingOfVerify(state, user.aadObjectId) : null;
+    return id ? this.pressRan(id, user) : null;
+  }
+
   /** Handles signin/tokenExchange (tokenExchange.ts). */
   exchange(request: TokenExchangeRequest, user: Subject | null): Promise<ExchangeResult<T>> {
     return this.exchanges.exchange(request, user);

@@ -11,6 +11,7 @@ import type { Subject } from '../auth/tokenSubject';
 import type { Target } from '../domain/operations';
 import type { CommandTurns, ListPageAsked, PendingCommand } from './commandTurns';
 import { invalidAuthCode, asked } from './invokeResponses';
+import { pressEnded } from './resentToken';
 import { ReplyCards, sendReply } from './replies';
 import { VERIFY_PROBLEMS } from './signInInvokes';
 
@@ -38,6 +39,11 @@ export async function resentWithState(
   const state = (ctx.activity.value as { state?: unknown } | undefined)?.state;
   if (via !== 'execute' || typeof state !== 'string' || state === '') return null;
   const verified = await deps.signIn.verify(state, user);
+  // Its remembered press ran meanwhile (or was answered without running): this sending of it runs
+  // nothing (resentPressRan asked first; this is the press that ended between).
+  if (verified.kind === 'signedIn' && verified.payload === null && verified.ran) {
+    return pressEnded(deps, verified.answered ? 'answered' : 'ran');
+  }
   if (verified.kind === 'signedIn') return true;
   deps.logger.info(
     { event: 'signin.click.state', outcome: verified.kind === 'problem' ? verified.problem : verified.kind },

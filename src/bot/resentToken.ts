@@ -127,7 +127,9 @@ function takeNamed(
  * The answer for a re-sent press whose remembered press already ran (another client's exchange of
  * its loginRequest, or the sign-in pages), or null. Asked before anything else of the press, so it
  * is not read, refused or audited again (contract §6: one line per command). A ran sign-in never
- * waits again; take() (resentWithToken) still decides for one that waits now.
+ * waits again; take() (resentWithToken) still decides for one that waits now. So for a press re-sent
+ * with the sign-in pages' `state` (resentPress.ts), whose sign-in its state names: the state is
+ * left unused then, and its verify (resentWithState) still decides for a sign-in that waits.
  */
 export async function resentPressRan(
   deps: Pick<ResentTokenDeps, 'signIn' | 'logger'>,
@@ -135,9 +137,19 @@ export async function resentPressRan(
   via: 'execute' | 'submit',
   user: Subject,
 ): Promise<InvokeResponse | null> {
-  const id = via === 'execute' ? authenticationOf(ctx.activity.value)?.id : null;
-  const ended = id ? await deps.signIn.pressRan(id, user) : null;
-  if (ended === null) return null;
+  if (via !== 'execute') return null;
+  const id = authenticationOf(ctx.activity.value)?.id;
+  const state = (ctx.activity.value as { state?: unknown } | null | undefined)?.state;
+  const ended = id
+    ? await deps.signIn.pressRan(id, user)
+    : typeof state === 'string' && state !== ''
+      ? await deps.signIn.statePressRan(state, user)
+      : null;
+  return ended === null ? null : pressEnded(deps, ended);
+}
+
+/** The answer to a re-sent press whose remembered press ran, or was answered without running. */
+export function pressEnded(deps: Pick<ResentTokenDeps, 'logger'>, ended: 'ran' | 'answered'): InvokeResponse {
   if (ended === 'answered') {
     deps.logger.info({ event: 'signin.press.answeredAlready' }, 'a re-sent press answered already');
     return messageReply(PRESS_ANSWERED);

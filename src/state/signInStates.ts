@@ -131,6 +131,17 @@ export class SignInStates {
   }
 
   /**
+   * The pending sign-in a verify `state` of `aadObjectId` names, without consuming it: null when it
+   * is unknown, used, expired or another user's (verify then says which).
+   */
+  async pendingOfVerify(state: unknown, aadObjectId: string): Promise<string | null> {
+    if (typeof state !== 'string' || state === '' || state.length > 200) return null;
+    const entry = await this.records.get<VerifyRecord>(`signin:verify:${hashOf(state)}`);
+    if (!entry || !sameUser(entry.value.aadObjectId, aadObjectId) || entry.value.expiresAt <= this.now()) return null;
+    return entry.value.pendingId;
+  }
+
+  /**
    * Checks and consumes the state of a `signin/verifyState` from `aadObjectId`: the pending
    * sign-in it completes, or why not. Two instances verifying the same state: one wins.
    */
