@@ -41,7 +41,7 @@ export async function resentWithState(
   const verified = await deps.signIn.verify(state, user);
   // Its remembered press ran meanwhile (or was answered without running): this sending of it runs
   // nothing (resentPressRan asked first; this is the press that ended between).
-  if (verified.kind === 'signedIn' && verified.payload === null && verified.ran) {
+  if (verified.kind !== 'problem' && verified.payload === null && verified.ran) {
     return pressEnded(deps, verified.answered ? 'answered' : 'ran');
   }
   if (verified.kind === 'signedIn') return true;
@@ -67,6 +67,10 @@ export async function resentWithState(
     return invalidAuthCode();
   }
   // Signed in, the token on another instance: ask again; after consent or MFA, Teams' silent SSO
-  // now succeeds on this instance too.
+  // now succeeds on this instance too. For the press that still waits (verify let it be found
+  // under `id` too): a new sign-in remembering it again would leave the first one waiting after
+  // this press ran, for the periodic pass to end with a second audit line (contract §6), or for
+  // its Sign in page to run it again. Nothing waits any more (expired, forgotten): a new one.
+  if (verified.payload !== null) return asked(deps.signIn.oauthCard(verified.id));
   return asked(await deps.commands.signInCard(ctx, user.aadObjectId, what, undefined, 'button'));
 }
