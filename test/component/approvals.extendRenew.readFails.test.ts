@@ -7,7 +7,8 @@
 // that never went out.
 
 import { strict as assert } from 'node:assert';
-import { Rig } from './botRig';
+import { tenantFetch } from '../../src/sandbox/server';
+import { GRAPH, Rig } from './botRig';
 import { rigPerTest } from './rigPerTest';
 
 const text = (x: unknown): string => JSON.stringify(x);
@@ -68,6 +69,12 @@ describe('PIM role decision: the read of the request’s action comes back paged
     const EXTEND = '95c690fb-3eb3-4942-a03f-4524aed6f32c';
     let first = true;
     r.hold = (req) => {
+      // The second page is the tenant's first: the made-up token is this fake's own, and the
+      // tenant refuses a $skiptoken it did not give (https://learn.microsoft.com/graph/paging).
+      if (/[?&](\$|%24)skiptoken=page2$/.test(req.url)) {
+        const url = req.url.replace(/[?&](\$|%24)skiptoken=page2$/, '');
+        return tenantFetch(r.tenant, GRAPH)(url, { method: req.method, headers: req.headers });
+      }
       if (!first || req.method !== 'GET' || !req.url.includes('filterByCurrentUser')) return null;
       first = false;
       const next = `${req.url}&$skiptoken=page2`;

@@ -14,7 +14,7 @@ import { EM_PAGE_SIZE } from '../../src/sandbox/graph/items';
 import { tenantFetch } from '../../src/sandbox/server';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
-import { call, graphTokenFor, jsonOf } from '../fixtures/tenantClient';
+import { call, errorOf, graphTokenFor, jsonOf } from '../fixtures/tenantClient';
 
 const BASE = 'https://127.0.0.1:9443';
 const EM_REQ = '/v1.0/identityGovernance/entitlementManagement/assignmentRequests';
@@ -75,5 +75,73 @@ describe('simulated tenant: entitlement management collections are paged', () =>
     const read = await gateway.readOwn(last, () => Promise.resolve(token));
     assert.equal(read?.item?.id, idOf(2 * EM_PAGE_SIZE - 1));
     assert.ok(tenant.graphRequests().length > 1, 'more than one page was read');
+  });
+});
+
+// The $skiptoken of an @odata.nextLink is Graph's own and opaque: "Don't try to extract the
+// $skiptoken or $skip value and use it in a different request" (https://learn.microsoft.com/graph/paging).
+// The tenant read it as a plain offset, so a client that made one up (`$skiptoken=25`) or carried one
+// over to another query was served a page that Graph would refuse. A token the tenant did not give
+// for this same request is refused with 400 (the page names no status; a refusal is the strict reading).
+describe('simulated tenant: a $skiptoken is only good in the @odata.nextLink it came in', () => {
+  let seed: DemoSeed;
+  let tenant: SimulatedTenant;
+
+  beforeEach(() => {
+    seed = loadDemoSeed();
+    tenant = new SimulatedTenant(seed);
+    for (let n = 0; n < 2 * EM_PAGE_SIZE; n++) {
+      tenant.addAccessRequest({
+        id: idOf(n),
+        state: 'pendingApproval',
+        status: 'PendingApproval',
+        accessPackageName: 'Finance reports',
+        requestor: DIEGO,
+        requestType: 'userAdd',
+        approvers: [MEGAN],
+      });
+    }
+  });
+
+  const get = (name: string, url: string) => call(tenant, 'GET', url, { bearer: graphTokenFor(tenant, seed, name) });
+  const nextOf = (name: string, url: string): string => {
+    const r = get(name, url);
+    assert.equal(r.status, 200, r.body);
+    const next = jsonOf<{ '@odata.nextLink'?: string }>(r)['@odata.nextLink'];
+    assert.ok(next, `${url} has a next page`);
+    return next.replace(/^https:\/\/[^/]+/, '');
+  };
+  const tokenOf = (link: string) => new URL(link, 'https://x').searchParams.get('$skiptoken') ?? '';
+
+  it('a made-up $skiptoken is refused with 400 on every paged collection', () => {
+    for (const [name, url] of [
+      [DIEGO, `${EM_REQ}/filterByCurrentUser(on='target')?$skiptoken=${EM_PAGE_SIZE}`],
+      [MEGAN, `${EM_REQ}?$skiptoken=${EM_PAGE_SIZE}`],
+      [
+        MEGAN,
+        `/v1.0/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser(on='approver')?$skiptoken=${EM_PAGE_SIZE}`,
+      ],
+      [MEGAN, '/v1.0/me/ownedObjects?$skiptoken=1'],
+      [MEGAN, `${EM_REQ}?$skiptoken=`],
+    ] as const) {
+      const r = get(name, url);
+      assert.equal(r.status, 400, url);
+      assert.equal(errorOf(r).code, 'BadRequest');
+    }
+  });
+
+  it('the token of one request is refused in another (another collection, another filter)', () => {
+    const mine = nextOf(DIEGO, `${EM_REQ}/filterByCurrentUser(on='target')`);
+    const token = encodeURIComponent(tokenOf(mine));
+    assert.equal(get(DIEGO, mine).status, 200, 'the link as given is followed');
+    assert.equal(get(MEGAN, `${EM_REQ}?$skiptoken=${token}`).status, 400);
+    assert.equal(get(DIEGO, `${EM_REQ}/filterByCurrentUser(on='createdBy')?$skiptoken=${token}`).status, 400);
+    assert.equal(
+      get(DIEGO, `${EM_REQ}/filterByCurrentUser(on='target')?$filter=state eq 'pendingApproval'&$skiptoken=${token}`)
+        .status,
+      400,
+    );
+    const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    assert.equal(get(DIEGO, `${EM_REQ}/filterByCurrentUser(on='target')?$skiptoken=${tampered}`).status, 400);
   });
 });

@@ -21,6 +21,7 @@ import {
 } from './approvalModel';
 import { AreaDeps, EM_PAGE_SIZE, Row, lower, pageOf, stableId, userRef } from './items';
 import { EntityShape, collectionRefusal, matches, parseQuery, shapeRow, singleEntityRefusal } from './odata';
+import { pageTokenRefusal } from './pageToken';
 import { Ctx, ID, Route } from './routes';
 
 /**
@@ -254,6 +255,8 @@ export class Approvals {
     if (refused) return this.d.envelope.error(c.req, 400, 'BadRequest', refused);
     const parsed = parseQuery(c.query, c.req.headers, shape);
     if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
+    const badToken = pageTokenRefusal(c, this.d.envelope);
+    if (badToken) return badToken;
     const waiting = [...this.approvals.values()]
       .filter((a) => a.kind === kind)
       .map((a) => (settle(a, this.d.now()), a))

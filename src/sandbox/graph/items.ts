@@ -7,6 +7,7 @@ import type { SeedItem } from '../seed';
 import type { UnconfirmedBehaviour } from '../unconfirmed';
 import { EntityShape, collectionRefusal, matches, parseQuery, shapeRow, singleEntityRefusal } from './odata';
 import { ordered } from './odataOrderBy';
+import { pageStart, pageTokenRefusal, sealPage } from './pageToken';
 import type { Ctx } from './routes';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -72,6 +73,8 @@ export function list(d: AreaDeps, c: Ctx, items: Row[], shape: EntityShape, page
   if (refused) return d.envelope.error(c.req, 400, 'BadRequest', refused);
   const parsed = parseQuery(c.query, c.req.headers, shape);
   if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
+  const badToken = pageTokenRefusal(c, d.envelope);
+  if (badToken) return badToken;
   const q = parsed.query;
   const value = ordered(
     items.filter((i) => matches(i, q.filter)),
@@ -80,14 +83,17 @@ export function list(d: AreaDeps, c: Ctx, items: Row[], shape: EntityShape, page
   return d.envelope.json(c.req, 200, { '@odata.context': context(c), ...pageOf(c, value, pageSize) });
 }
 
-/** One page of `value` and the link to the next, when `pageSize` pages it. */
+/**
+ * One page of `value` and the link to the next, when `pageSize` pages it. The caller first refuses
+ * a $skiptoken this request was not given (pageTokenRefusal).
+ */
 export function pageOf(c: Ctx, value: unknown[], pageSize?: number): { value: unknown[]; '@odata.nextLink'?: string } {
   if (pageSize === undefined) return { value };
-  const skip = Math.max(0, Number(c.query.get('$skiptoken') ?? 0) || 0);
+  const skip = pageStart(c) ?? 0;
   const page = { value: value.slice(skip, skip + pageSize) };
   if (skip + pageSize >= value.length) return page;
   const q = new URLSearchParams(c.query);
-  q.set('$skiptoken', String(skip + pageSize));
+  q.set('$skiptoken', sealPage(c, skip + pageSize));
   const path = c.req.url.split('?', 1)[0] ?? '';
   return {
     ...page,

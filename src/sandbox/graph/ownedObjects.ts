@@ -16,6 +16,7 @@
 import type { Envelope, SimResponse } from '../envelope';
 import type { Directory } from './directory';
 import { pageOf } from './items';
+import { pageTokenRefusal } from './pageToken';
 import type { Ctx, Route } from './routes';
 
 /** The delegated permissions of the page's table, least privileged first. */
@@ -72,6 +73,8 @@ function ownedObjects(c: Ctx, directory: Directory, envelope: Envelope): SimResp
   if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
     return envelope.error(c.req, 400, 'Request_BadRequest', `Invalid page size specified: '${topText ?? ''}'.`);
   }
+  const badToken = pageTokenRefusal(c, envelope);
+  if (badToken) return badToken;
   const value = directory.ownedBy(c.caller.id).map((g) => {
     const row: Record<string, unknown> = { '@odata.type': '#microsoft.graph.group', id: g.id };
     if (select.length === 0 || select.includes('displayName')) row.displayName = g.displayName;
