@@ -2,6 +2,7 @@
 // results (graph-reference §1, §5), with the routes that read them; the writes are
 // lifecycleWorkflowsCancel.ts and lifecycleWorkflowsResume.ts over this store.
 
+import type { SimResponse } from '../envelope';
 import type { SeedRun, SeedWorkflow } from '../seed';
 import { AreaDeps, Row, getOne, list, lower } from './items';
 import { cancelProcessing } from './lifecycleWorkflowsCancel';
@@ -16,6 +17,8 @@ export class LifecycleWorkflows implements LcwStore {
   private readonly workflows = new Map<string, Row>();
   private readonly runs = new Map<string, RunRow>();
   private readonly taskResults = new Map<string, TaskResultRow>();
+  /** The tasks of each workflow: `workflowId/taskId`, lower-cased. */
+  private readonly tasks = new Set<string>();
 
   constructor(private readonly d: AreaDeps) {}
 
@@ -23,10 +26,12 @@ export class LifecycleWorkflows implements LcwStore {
     this.workflows.clear();
     this.runs.clear();
     this.taskResults.clear();
+    this.tasks.clear();
     for (const w of workflows) {
       this.workflows.set(lower(w.id), { id: w.id, displayName: w.displayName, category: w.category, isEnabled: true });
       for (const r of w.runs) this.runs.set(lower(r.id), runRow(this.d, w.id, r));
       for (const t of w.tasks) {
+        this.tasks.add(lower(`${w.id}/${t.id}`));
         for (const r of t.results) {
           this.taskResults.set(
             lower(r.id),
@@ -49,6 +54,7 @@ export class LifecycleWorkflows implements LcwStore {
     id: string,
     subject: string,
   ): void {
+    this.tasks.add(lower(`${workflowId}/${task.id}`));
     this.taskResults.set(lower(id), taskResultRow(this.d, workflowId, task, id, 'inProgress', subject, false));
   }
 
@@ -90,6 +96,7 @@ export class LifecycleWorkflows implements LcwStore {
         pattern: new RegExp(`^${LCW}/${ID}/runs$`),
         policy: POLICY.read,
         handle: (c) =>
+          this.unknownParent(c) ??
           list(
             this.d,
             c,
@@ -111,6 +118,7 @@ export class LifecycleWorkflows implements LcwStore {
         pattern: new RegExp(`^${LCW}/${ID}/tasks/${ID}/taskProcessingResults$`),
         policy: POLICY.read,
         handle: (c) =>
+          this.unknownParent(c) ??
           list(
             this.d,
             c,
@@ -127,6 +135,34 @@ export class LifecycleWorkflows implements LcwStore {
         handle: (c) => getOne(this.d, c, this.taskResultAt(c.params), 'taskProcessingResult', TASK_RESULT_SHAPE),
       },
     ];
+  }
+
+  /**
+   * The 404 for a collection under a workflow (or a workflow's task) that does not exist: no empty
+   * list (https://learn.microsoft.com/en-us/graph/errors), in the words the service uses for an
+   * unknown workflow on its actions (graph-reference §1).
+   */
+  private unknownParent(c: Ctx): SimResponse | null {
+    const [workflowId = '', taskId] = c.params;
+    if (!this.hasWorkflow(workflowId)) {
+      return this.d.envelope.error(
+        c.req,
+        404,
+        'Resource not found',
+        `Workflow with id '${workflowId}' was not found.`,
+        false,
+      );
+    }
+    if (taskId !== undefined && !this.tasks.has(lower(`${workflowId}/${taskId}`))) {
+      return this.d.envelope.error(
+        c.req,
+        404,
+        'Resource not found',
+        `Task with id '${taskId}' was not found in workflow '${workflowId}'.`,
+        false,
+      );
+    }
+    return null;
   }
 
   hasWorkflow(workflowId: string): boolean {
