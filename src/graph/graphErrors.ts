@@ -196,3 +196,13 @@ export function noAnswerError(cause: 'timeout' | 'network', clientRequestId: str
     { status: null, requestId: null, errorCode: null, clientRequestId },
   );
 }
+
+/**
+ * A 400 or 409 to a list read refuses the read (a query or a page token Graph does not take,
+ * https://learn.microsoft.com/graph/errors, https://learn.microsoft.com/graph/paging); mapped as the
+ * row operation's error it would say a request is in the wrong state.
+ */
+export function readRefusal(e: DomainError): DomainError {
+  if (!(e instanceof InvalidStateError)) return e;
+  return new RefusedByGraphError(`Microsoft Graph refused the list read (HTTP ${e.graph.status ?? '?'}).`, e.graph);
+}

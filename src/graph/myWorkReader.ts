@@ -23,7 +23,7 @@ import {
 } from '../domain/myWork';
 import type { GraphGateway } from './graphGateway';
 import type { BatchAnswer } from './graphReads';
-import { mapGraphError } from './graphErrors';
+import { mapGraphError, readRefusal } from './graphErrors';
 import { scopesOf } from './graphCaller';
 import { kindOf, sourcesFor } from './myWorkSources';
 import { obj, rowOf } from './myWorkRows';
@@ -191,11 +191,13 @@ export class MyWorkReader implements MyWorkPort {
           r.id,
           a.status >= 200 && a.status < 300
             ? obj(a.body)
-            : mapGraphError(ROW_OPERATION[list][r.kind], {
-                status: a.status,
-                headers: { get: (name: string) => a.headers[name.toLowerCase()] ?? null },
-                bodyText: JSON.stringify(a.body ?? null),
-              }),
+            : readRefusal(
+                mapGraphError(ROW_OPERATION[list][r.kind], {
+                  status: a.status,
+                  headers: { get: (name: string) => a.headers[name.toLowerCase()] ?? null },
+                  bodyText: JSON.stringify(a.body ?? null),
+                }),
+              ),
         );
     }
     // Graph's wait is never shortened (https://learn.microsoft.com/graph/throttling): a read whose
@@ -256,7 +258,7 @@ export class MyWorkReader implements MyWorkPort {
           const operation = ROW_OPERATION[list][r.kind];
           out.set(r.id, obj(await this.gateway.getJson(operation, 'v1.0', r.path, token, left, attempts)));
         } catch (e) {
-          const error = isDomainError(e) ? e : new UpstreamError('Microsoft Graph could not be read.');
+          const error = isDomainError(e) ? readRefusal(e) : new UpstreamError('Microsoft Graph could not be read.');
           const unanswered = error.code === 'THROTTLED' || (error.code === 'UPSTREAM' && error.graph.status === null);
           out.set(r.id, unanswered && this.left(deadline) < LEAST_READ_MS ? late() : error);
         }
