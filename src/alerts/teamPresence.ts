@@ -7,7 +7,8 @@
 // removal handled already remembers nothing (the bot has left).
 
 import { Records } from '../state/port';
-import { newsSince, noteNews, readNews } from './newestNews';
+import { PlaceNews, newsSince, noteNews } from './newestNews';
+import { updateRecord } from '../state/update';
 
 type PresenceNews = 'addedAt' | 'removedAt' | 'welcomedAt';
 const presenceKey = (teamId: string) => `alerts:teamPresence:${teamId}`;
@@ -27,16 +28,29 @@ export async function noteBotPresence(
   return !newsSince(before, [event === 'added' ? 'removedAt' : 'addedAt'], at);
 }
 
-/** Whether the welcome of the addition Teams sent at `at` is still to be posted: not when it (or that
- * of a later addition) was posted already. Teams may deliver one event twice (a redelivery after a
- * slow or failed answer) and two instances may each handle a copy: the addition is noted again
- * harmlessly, but its welcome and settings cards would be posted again in the channel. */
-export async function welcomeDue(records: Records, teamId: string, at: number): Promise<boolean> {
-  const welcomed = (await readNews<PresenceNews>(records, presenceKey(teamId)))?.welcomedAt;
-  return welcomed === undefined || welcomed < at;
+/** Takes the welcome of the addition Teams sent at `at`: true when this handling is to post it, false
+ * when it (or that of a later addition) was taken already. Teams may deliver one event twice (a
+ * redelivery after a slow or failed answer) and two instances may each handle a copy, even at once:
+ * the addition is noted again harmlessly, but its welcome and settings cards would be posted again
+ * in the channel. Compare-and-swap (newestNews.ts), so of two handlings at once one posts it. */
+export async function takeWelcome(records: Records, teamId: string, at: number): Promise<boolean> {
+  const before = await noteNews<PresenceNews>(records, presenceKey(teamId), 'welcomedAt', at, {
+    ttlMs: PRESENCE_TTL_MS,
+  });
+  return (before?.welcomedAt ?? -Infinity) < at;
 }
 
-/** Notes that the welcome of the addition Teams sent at `at` was posted. */
-export async function noteWelcomed(records: Records, teamId: string, at: number): Promise<void> {
-  await noteNews<PresenceNews>(records, presenceKey(teamId), 'welcomedAt', at, { ttlMs: PRESENCE_TTL_MS });
+/** Gives back the welcome taken for the addition sent at `at` whose post failed, so a redelivery of
+ * that addition posts it. Nothing when a later addition's welcome was taken since. */
+export async function giveBackWelcome(records: Records, teamId: string, at: number): Promise<void> {
+  await updateRecord<PlaceNews<PresenceNews>>(
+    records,
+    presenceKey(teamId),
+    (cur) => {
+      if (cur?.welcomedAt !== at) return 'keep';
+      const { welcomedAt: _taken, ...rest } = cur;
+      return { next: rest };
+    },
+    { ttlMs: PRESENCE_TTL_MS },
+  );
 }

@@ -8,7 +8,7 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import type { StoredReference } from '../state/references';
 import { AlertSubscriptions } from './subscriptions';
-import { noteBotPresence, noteWelcomed, welcomeDue } from './teamPresence';
+import { giveBackWelcome, noteBotPresence, takeWelcome } from './teamPresence';
 
 const teamRefKey = (teamId: string) => `alerts:teamRef:${teamId}`;
 const TEAMS_KEY = 'alerts:teams';
@@ -47,14 +47,15 @@ export class TeamReach {
     return noteBotPresence(this.records, teamId, event, at ?? this.now());
   }
 
-  /** Whether the welcome of the addition Teams sent at `at` is still to be posted (teamPresence.ts). */
-  welcomeDue(teamId: string, at?: number): Promise<boolean> {
-    return at === undefined ? Promise.resolve(true) : welcomeDue(this.records, teamId, at);
+  /** Takes the welcome of the addition Teams sent at `at`: true when this handling posts it
+   * (teamPresence.ts). Without a time, always. */
+  takeWelcome(teamId: string, at?: number): Promise<boolean> {
+    return at === undefined ? Promise.resolve(true) : takeWelcome(this.records, teamId, at);
   }
 
-  /** Notes that the welcome of the addition Teams sent at `at` was posted. */
-  async welcomed(teamId: string, at?: number): Promise<void> {
-    if (at !== undefined) await noteWelcomed(this.records, teamId, at);
+  /** Gives back the welcome taken for the addition sent at `at`, its post failed. */
+  async giveBackWelcome(teamId: string, at?: number): Promise<void> {
+    if (at !== undefined) await giveBackWelcome(this.records, teamId, at);
   }
 
   /** Remembers how to reach the team (only the parts every channel of it shares). */

@@ -132,14 +132,19 @@ export class AlertTurns {
     const at = sentAt(ctx);
     if (!(await this.deps.reach.noteBot(where.teamId, 'added', at))) return;
     await this.noteTeam(ctx, where, true);
-    // The same addition handled again (a redelivery, a second instance's copy): welcomed once.
-    if (!(await this.deps.reach.welcomeDue(where.teamId, at))) return;
-    await sendReply(ctx, {
-      attachment: welcomeCard(where.teamName),
-      summary: 'Governance Bot can announce identity governance activity in this team',
-    });
-    await sendReply(ctx, await settingsReply(this.deps.subscriptions, where, this.deps.authority));
-    await this.deps.reach.welcomed(where.teamId, at);
+    // The same addition handled again (a redelivery, a second instance's copy, even at once):
+    // welcomed once. Taken before posting; a post that fails gives it back for the redelivery.
+    if (!(await this.deps.reach.takeWelcome(where.teamId, at))) return;
+    try {
+      await sendReply(ctx, {
+        attachment: welcomeCard(where.teamName),
+        summary: 'Governance Bot can announce identity governance activity in this team',
+      });
+      await sendReply(ctx, await settingsReply(this.deps.subscriptions, where, this.deps.authority));
+    } catch (e) {
+      await this.deps.reach.giveBackWelcome(where.teamId, at).catch(() => undefined);
+      throw e;
+    }
   }
 
   /** The bot was removed from the team (or uninstalled there), or the team was deleted for good

@@ -46,4 +46,24 @@ describe('channel alerts: the bot added, the same event handled twice', () => {
     assert.equal((await botEvent('added', at(2))).sent.length, 2, 'added back: welcomed again');
     assert.deepEqual((await botEvent('added', at(2))).sent, [], 'and once');
   });
+
+  it('posts the welcome once when a copy of the addition comes while the first is still posting it', async () => {
+    const { rig } = session.a;
+    let open!: () => void;
+    rig.sendGate = new Promise((resolve) => (open = resolve));
+    const first = botEvent('added', at(0));
+    for (let i = 0; i < 500 && rig.heldSends === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(rig.heldSends, 1, "the first handling's welcome is on its way to Teams");
+    rig.sendGate = null;
+    const copy = await botEvent('added', at(0));
+    open();
+    assert.equal((await first).sent.length, 2, 'the first handling posts the welcome and the settings card');
+    assert.deepEqual(copy.sent, [], 'the copy posts nothing');
+  });
+
+  it('welcomes on a redelivery when the first handling could not post the welcome', async () => {
+    session.a.rig.failSends = 1;
+    await assert.rejects(botEvent('added', at(0)));
+    assert.equal((await botEvent('added', at(0))).sent.length, 2, 'the redelivery posts it');
+  });
 });

@@ -12,6 +12,9 @@ export class TurnRecorder {
   failUpdates = false;
   /** When above 0, Teams refuses that many of the next messages sent (a 503), one by one. */
   failSends = 0;
+  /** When set, every message sent waits for it first (a slow Teams); `heldSends` counts them. */
+  sendGate: Promise<void> | null = null;
+  heldSends = 0;
   readonly sent: Array<Partial<Activity>> = [];
 
   /** A continuation in a conversation, as the adapter's continueConversationAsync runs it. */
@@ -43,6 +46,11 @@ export class TurnRecorder {
       if (this.failSends > 0 && activities.some((a) => a.type === 'message')) {
         this.failSends--;
         throw Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
+      }
+      const gate = this.sendGate;
+      if (gate && activities.some((a) => a.type === 'message')) {
+        this.heldSends++;
+        await gate;
       }
       sent.push(...activities);
       this.sent.push(...activities);
