@@ -81,6 +81,11 @@ export class RememberedPosts<V> {
     return entry;
   }
 
+  /** Whether a post of `id` is still remembered here, of any acceptance (not let go meanwhile). */
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
   forget(id: string): void {
     this.entries.delete(id);
   }

@@ -271,7 +271,9 @@ export class DeliveryWorker implements Deliverer {
     const eventId = record.event.eventId;
     const now = this.now();
     const written = await writeOutcome(this.outcomes, held, outcome, attempts, now);
-    const settled = written.settled;
+    // A second row of the event handled here meanwhile may have found this post stored (a write
+    // that lost its answer) and told it, letting the post go (handle()): not told twice.
+    const settled = written.settled && this.unrecorded.has(eventId);
     this.unrecorded.forget(eventId);
     const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record);
     await this.rowAfterRecording(written.row, bound, now);
