@@ -18,7 +18,7 @@ import {
 } from './errors';
 import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionOf } from './operations';
 import { RightsRefusedError } from './rights';
-import { withNamedStage } from './namedStage';
+import { SentBeforeOwnStageError, withNamedStage } from './namedStage';
 import { auditLineOf } from './auditLine';
 import { hasTime, recoverAfterUncertainWrite } from './uncertainWrite';
 import { LastAnswer } from './lastAnswer';
@@ -160,13 +160,20 @@ export class GovernanceService {
     // The write's attempts, its re-send's after a read included: at most 5 in all (attempts.ts).
     const attempts = new Attempts();
     try {
-      const graph = await this.opts.graph.write(named, actor.getToken, { budgetMs: left(), answers, attempts });
+      const sender = target.typedAt !== undefined ? { sender: actor.aadObjectId } : {};
+      const graph = await this.opts.graph.write(named, actor.getToken, {
+        budgetMs: left(),
+        answers,
+        attempts,
+        ...sender,
+      });
       // An approval with a later stage still to come leaves the request to that stage's approvers.
       const leavesOpen = laterStage === true && decisionOf(target)?.mayLeaveOpen === true;
       return { graph, confirmedByRead: false, ...(leavesOpen ? { leavesOpen } : {}) };
     } catch (e) {
       // The courtesy reads below are made only with time left; the write's own answer stands else.
-      if (e instanceof InvalidStateError && e.currentState === null) {
+      // A typed decision the write's own read refused unsent (SentBeforeOwnStageError) is its answer.
+      if (e instanceof InvalidStateError && e.currentState === null && !(e instanceof SentBeforeOwnStageError)) {
         throw hasTime(left())
           ? await withCurrentState(this.opts.graph, e, target, actor, { budgetMs: left(), answers })
           : e;

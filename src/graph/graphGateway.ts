@@ -18,7 +18,8 @@ import {
   NotSentError,
   UpstreamError,
 } from '../domain/errors';
-import { stageReadFailed } from '../domain/namedStage';
+import { approvedSinceTyped } from '../domain/laterStage';
+import { SentBeforeOwnStageError, stageReadFailed } from '../domain/namedStage';
 import { LEAST_ATTEMPT_MS } from '../domain/attempts';
 import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import { CATALOG, OperationSpec, SelfReadSpec, Target, fillPath, isGuid, stateIn } from '../domain/operations';
@@ -55,7 +56,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
   async write(
     target: Target,
     token: AccessTokenSource,
-    { budgetMs, answers, attempts, resend }: GraphCall = {},
+    { budgetMs, answers, attempts, resend, sender }: GraphCall = {},
   ): Promise<GraphEvidence> {
     const spec = CATALOG[target.operation];
     // Made before the first send only (GraphCall.resend).
@@ -75,7 +76,11 @@ export class GraphGateway extends GraphReads implements GraphPort {
     let sending = target;
     const left = () => (until === undefined ? undefined : until - this.caller.now());
     if (spec.idFromRead !== undefined && !isGuid(target.ids[spec.idFromRead]))
-      ({ target: sending, graph: last } = await this.withIdFromRead(target, token, { budgetMs: left(), answers }));
+      ({ target: sending, graph: last } = await this.withIdFromRead(target, token, {
+        budgetMs: left(),
+        answers,
+        sender,
+      }));
     const path = this.pathFor(spec.path, sending);
     const body = spec.body(target);
     // The token first: its time (a slow on-behalf-of exchange) is the write's too, so the write's
@@ -240,6 +245,10 @@ export class GraphGateway extends GraphReads implements GraphPort {
       const other = read.state && !stateIn(read.state, finished) ? read.state : null;
       throw new InvalidStateError(`The ${spec.noun} is not waiting for your decision.`, other, read.graph);
     }
+    // The same check as the read that names the stage (namedStage.ts): when that read showed no
+    // stage of the sender's open (the next one still starting), this one may find it open.
+    const since = approvedSinceTyped(target, read.item, call.sender);
+    if (since?.at) throw new SentBeforeOwnStageError(since.at, read.graph);
     return { target: { ...target, ids: { ...target.ids, [name]: id } }, graph: read.graph };
   }
 
