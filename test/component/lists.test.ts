@@ -17,7 +17,7 @@ describe('my approvals: the list card and its pages', () => {
     megan = rig.user(0);
   });
 
-  it('lists every kind waiting for me, newest first, with requester, names, justification, duration and time left; one $batch', async () => {
+  it('lists every kind waiting for me, newest first, with requester, names, justification, duration and when its approval time ends; one $batch', async () => {
     rig.tenant.addRoleRequest({
       id: '95c690fb-3eb3-4942-a03f-4524aed6f3ff',
       status: 'PendingApproval',
