@@ -45,8 +45,27 @@ export function explainShort(
   // operation's words for that would be a lost write's, "check before trying again").
   if (error.code === 'UPSTREAM' && !(error instanceof RefusedByGraphError))
     return `${head}: Microsoft Graph failed or did not answer. ${listCommandAgain(list, 'in a moment')}`;
+  // A read Graph refused (a query, or a next page's $skiptoken it no longer takes): a new list
+  // reads the first pages afresh. The card shows no request-id below its notes: the note names it.
+  if (error instanceof RefusedByGraphError && error.constructor === RefusedByGraphError) {
+    const id = error.graph.requestId;
+    const again = listCommandAgain(list, 'new list');
+    const then = id ? ` If it is refused again, give your administrator Graph's request-id ${id}.` : '';
+    return `${head}: refused by Microsoft Graph. Nothing was changed. ${again}${then}`;
+  }
   const w = explain(error, CATALOG[ROW_OPERATION[list][kind]]);
-  return `${head}: ${asClause(w.title)}. ${w.next}`;
+  return `${head}: ${asClause(w.title)}. ${namedRequestId(w.next, error)}`;
+}
+
+/** An action card shows Graph's request-id below its words; a list card does not: its note names it. */
+function namedRequestId(next: string, error: DomainError): string {
+  const id = error.graph.requestId;
+  return next
+    .replace(
+      /If it happens again, give your administrator the Graph request-id below\./,
+      id ? `If it happens again, give your administrator Graph's request-id ${id}.` : '',
+    )
+    .trim();
 }
 
 /** A card title as the clause after a colon: its first letter small, but a name stays a name
