@@ -255,10 +255,9 @@ export class SignInFlow<T> {
     return this.opts.pending.ended(id, user.aadObjectId);
   }
 
-  /** pressRan for the sign-in a press's one-time `state` (the sign-in pages') names, leaving the state unused. */
-  async statePressRan(state: unknown, user: Subject): Promise<'ran' | 'answered' | null> {
-    const id = this.opts.states ? await this.opts.states.pendingOfVerify(state, user.aadObjectId) : null;
-    return id ? this.pressRan(id, user) : null;
+  /** The user's sign-in a press's one-time `state` (the sign-in pages') names, leaving the state unused. */
+  async stateSignIn(state: unknown, user: Subject): Promise<string | null> {
+    return this.opts.states ? this.opts.states.pendingOfVerify(state, user.aadObjectId) : null;
   }
 
   /** Handles signin/tokenExchange (tokenExchange.ts). */

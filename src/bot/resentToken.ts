@@ -85,7 +85,8 @@ export async function resentWithToken(
 }
 
 /**
- * A re-sent press (it carries `authentication.id`) that its checks answered without acting (a
+ * A re-sent press (it carries `authentication.id`, or the sign-in pages' `state`: rememberedBy)
+ * that its checks answered without acting (a
  * card's binding or final word, a list row's checks), before it could sign in: that answer's audit
  * line ends it (contract §6: one line per command). So the press its loginRequest remembered ends
  * with it, taken silently as resentWithToken takes it (only this user's, only this press), lest the
@@ -103,7 +104,14 @@ export async function endRefusedResent(
   what: Target | ListPageAsked,
   event: string,
 ): Promise<void> {
-  const id = via === 'execute' ? authenticationOf(ctx.activity.value)?.id : null;
+  let id: string | null;
+  try {
+    id = await rememberedBy(deps, ctx, via, user);
+  } catch (e) {
+    if (!(e instanceof StateUnavailableError)) throw e;
+    loggedStoreFailure(deps.logger, event, new SignInStoreError(e));
+    return;
+  }
   if (!id) return;
   const taken = await takeNamed(deps.signIn, ctx, id, user, what, true);
   if (taken.kind === 'failed') loggedStoreFailure(deps.logger, event, taken.error);
@@ -137,15 +145,28 @@ export async function resentPressRan(
   via: 'execute' | 'submit',
   user: Subject,
 ): Promise<InvokeResponse | null> {
+  const id = await rememberedBy(deps, ctx, via, user);
+  const ended = id ? await deps.signIn.pressRan(id, user) : null;
+  return ended === null ? null : pressEnded(deps, ended);
+}
+
+/**
+ * The user's sign-in that remembered a re-sent press: the one its `authentication.id` names (the
+ * single sign-on re-send), or the one its sign-in pages' `state` names, the state left unused (its
+ * verify, resentPress.ts, still decides for a sign-in that waits). Null for a press sent the first
+ * time, or a state the bot cannot use.
+ */
+async function rememberedBy(
+  deps: Pick<ResentTokenDeps, 'signIn'>,
+  ctx: TurnContext,
+  via: 'execute' | 'submit',
+  user: Subject,
+): Promise<string | null> {
   if (via !== 'execute') return null;
   const id = authenticationOf(ctx.activity.value)?.id;
+  if (id) return id;
   const state = (ctx.activity.value as { state?: unknown } | null | undefined)?.state;
-  const ended = id
-    ? await deps.signIn.pressRan(id, user)
-    : typeof state === 'string' && state !== ''
-      ? await deps.signIn.statePressRan(state, user)
-      : null;
-  return ended === null ? null : pressEnded(deps, ended);
+  return typeof state === 'string' && state !== '' ? deps.signIn.stateSignIn(state, user) : null;
 }
 
 /** The answer to a re-sent press whose remembered press ran, or was answered without running. */
