@@ -17,7 +17,14 @@ import { AlertTurns } from './alertTurns';
 import { ACT_VERB } from './cardActions';
 import { CardClickDeps, CardClicks } from './cardClicks';
 import { CommandTurns, PendingCommand } from './commandTurns';
-import { INVOKE_FAILED_TITLE, cardError, cardReply, failedInvokeResponse, invokeFailedText } from './invokeResponses';
+import {
+  INVOKE_FAILED_TITLE,
+  cardError,
+  cardReply,
+  failedInvokeResponse,
+  failureToldAsMessage,
+  invokeFailedText,
+} from './invokeResponses';
 import { LIST_VERB } from './listCards';
 import { ListParts, ListTurns } from './listTurns';
 import { parseCommand } from './commands';
@@ -156,6 +163,12 @@ export class GovernanceBot extends TeamsActivityHandler {
       const correlationId = randomUUID();
       this.deps.logger.error({ err: e, event: 'bot.invoke.failed', invoke: name, correlationId }, 'invoke failed');
       const card = this.deps.cards.info(INVOKE_FAILED_TITLE, invokeFailedText(correlationId));
+      if (failureToldAsMessage(name, ctx.activity.conversation)) {
+        // Best effort: the invoke is answered whether or not Teams takes the message.
+        await sendReply(ctx, card).catch((err: unknown) =>
+          this.deps.logger.warn({ err, event: 'bot.invoke.failedNotTold', correlationId }, 'error card not sent'),
+        );
+      }
       return failedInvokeResponse(name, ctx.activity.value, correlationId, card);
     }
   }

@@ -9,6 +9,7 @@
 // The signin/* invokes are not Universal Actions: their HTTP status is the answer (200, 400, 412).
 
 import { InvokeResponse } from 'botbuilder';
+import { ConversationKind, readByTheUserOnly } from './personalChat';
 import { Reply } from './replies';
 import { SIGNED_OUT_WHILE_ASKED } from './signInAbandoned';
 
@@ -111,8 +112,11 @@ export function invokeFailedText(correlationId: string): string {
 
 /**
  * What an invoke answers when it failed inside the bot, never a 5xx or a 501: the token exchange
- * 412 (Teams offers the sign-in button again), any other invoke 200 with `card` when there is one,
- * else a Universal Actions error (statusCode 500 in the body, which a card shows as a failure).
+ * 412 with its id and connection name (Teams offers the sign-in button again), verifyState and
+ * failure 200 (Teams renders nothing of a sign-in invoke's answer: their card goes as a message,
+ * failureToldAsMessage), any other invoke 200 with `card` when there is one, else a Universal
+ * Actions error (statusCode 500 in the body, which a card shows as a failure).
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code#handle-an-invoke-activity
  */
 export function failedInvokeResponse(
   name: string | undefined,
@@ -123,10 +127,23 @@ export function failedInvokeResponse(
   if (name === 'signin/tokenExchange') {
     return tokenExchangeResponse(412, value, `The bot could not complete sign-in (${correlationId}).`);
   }
+  if (name === 'signin/verifyState' || name === 'signin/failure') return OK;
   if (card) return cardReply(card);
   const message = `${INVOKE_FAILED_TITLE}. ${invokeFailedText(correlationId)}`;
   return {
     status: 200,
     body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message } },
   };
+}
+
+/**
+ * Whether the error card of a failed invoke goes as a message in its conversation: for the sign-in
+ * invokes, whose answer Teams shows nothing of. signin/verifyState comes from the one person who
+ * completed the sign-in pages. signin/tokenExchange and signin/failure come, in a group chat or a
+ * channel, from every member's client that tried the card (signInFailure.ts): there nothing is
+ * posted for everyone, and the token exchange's 412 has Teams offer the sign-in button again.
+ */
+export function failureToldAsMessage(name: string | undefined, conversation: ConversationKind | undefined): boolean {
+  if (name === 'signin/verifyState') return true;
+  return (name === 'signin/tokenExchange' || name === 'signin/failure') && readByTheUserOnly(conversation);
 }
