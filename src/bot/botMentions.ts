@@ -3,9 +3,11 @@
 // (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations).
 // botbuilder's removeRecipientMention removes only the first of the bot's mentions, and changes the
 // activity; here every one goes, and the activity stays as it came. Anyone else's mention stays in
-// the text (commands.ts turns it into a word, so a command followed by it is refused).
+// the text (commands.ts turns it into a word, so a command followed by it is refused). A message
+// that is only the bot's mention asks for help.
 
 import type { Activity } from 'botbuilder';
+import { normalizeText } from './commands';
 
 export interface CommandText {
   readonly text: string;
@@ -24,5 +26,8 @@ export function withoutBotMentions(activity: Partial<Activity>): CommandText {
     botMentioned = true;
     if (typeof mention.text === 'string' && mention.text !== '') text = text.split(mention.text).join(' ');
   }
+  // Only the bot's mention, nothing typed after it: what a person who @mentions a bot expects is
+  // what it does, so it is `help` (an empty message stays one).
+  if (/<at>/i.test(activity.text ?? '') && normalizeText(text, botMentioned) === '') text = 'help';
   return { text, botMentioned };
 }

@@ -42,4 +42,17 @@ describe("the bot's own mentions", () => {
   it('takes mentions that open a message naming no one for the bot (a client that sent no entity)', () => {
     assert.equal(said(`<at>Governance Bot</at> help`, []).kind, 'help');
   });
+
+  it("takes a message that is only the bot's mention as help, as a person who @mentions a bot expects", () => {
+    assert.equal(said(`<at>Governance Bot</at>`, [bot]).kind, 'help');
+    assert.equal(said(`<p><at>Governance Bot</at>&nbsp;</p>`, [bot]).kind, 'help');
+    assert.equal(said(`<at>Governance Bot</at> <at>Governance Bot</at>`, [bot, bot]).kind, 'help');
+    assert.equal(said(`<at>Governance Bot</at>`, []).kind, 'help', 'a client that sent no entity');
+  });
+
+  it("still calls an empty message, or only someone else's mention, no command", () => {
+    assert.equal(said('', []).kind, 'bad');
+    assert.equal(said(' &nbsp; ', []).kind, 'bad');
+    assert.equal(said(`<at>Governance Bot</at> <at>Adele Vance</at>`, [bot, adele]).kind, 'bad');
+  });
 });
