@@ -95,14 +95,18 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
   }
   let target: NotificationTarget | null = null;
   const t = body.target;
-  const named = isObj(t) ? ['userId', 'channelId', 'category'].filter((k) => t[k] !== undefined) : [];
+  const sent = isObj(t) ? ['userId', 'channelId', 'category'].filter((k) => t[k] !== undefined) : [];
+  // A key set to null counts as absent, as elsewhere in the intake: the target is the one that is not.
+  const named = sent.filter((k) => (t as Obj)[k] !== null);
+  // The key a target names; when all it sent are null, the one it sent (its field is told wrong).
+  const key = named[0] ?? (sent.length === 1 ? sent[0] : undefined);
   // A target that names none of the three (empty, or a key misspelt) is told the forms, not that
   // one of their fields is wrong.
-  if (!isObj(t) || named.length === 0)
+  if (!isObj(t) || key === undefined)
     p.add('target must be {"userId": "<Entra object id>"}, {"channelId": "19:…"} or {"category": "<category>"}.');
   else if (named.length > 1) p.add('target names one of userId, channelId or category, not several.');
-  else if (t.userId !== undefined) target = { userId: p.guid(t, 'userId', 'target') };
-  else if (t.category !== undefined) {
+  else if (key === 'userId') target = { userId: p.guid(t, 'userId', 'target') };
+  else if (key === 'category') {
     if (isCategoryId(t.category)) target = { category: t.category };
     else p.add(`target.category must be one of ${CATEGORY_IDS.join(', ')}.`);
   } else if (typeof t.channelId === 'string' && CHANNEL_RE.test(t.channelId)) target = { channelId: t.channelId };

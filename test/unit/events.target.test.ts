@@ -35,4 +35,21 @@ describe('the target of a notification event', () => {
     assert.deepEqual(problemsOf({ userId: null }), ['target.userId must be a GUID.']);
     assert.equal(parseEvent(event({ channelId: '19:ops@thread.tacv2' })).ok, true);
   });
+
+  // README, "POST /api/notifications": elsewhere in the intake `null` counts as absent; so it does
+  // in a target, which names the one key that is not null.
+  it('takes a key set to null as absent, not as a second target', () => {
+    const megan = 'a1b2c3d4-1111-4aaa-8bbb-0000000000a1';
+    const user = parseEvent(event({ userId: megan, channelId: null }));
+    assert.ok(user.ok, JSON.stringify(user));
+    assert.deepEqual(user.event.target, { userId: megan });
+    const channel = parseEvent(event({ userId: null, channelId: '19:ops@thread.tacv2', category: null }));
+    assert.ok(channel.ok, JSON.stringify(channel));
+    assert.deepEqual(channel.event.target, { channelId: '19:ops@thread.tacv2' });
+    const category = parseEvent(event({ category: 'roleRequests', userId: null }));
+    assert.ok(category.ok, JSON.stringify(category));
+    assert.deepEqual(category.event.target, { category: 'roleRequests' });
+    assert.deepEqual(problemsOf({ userId: 'megan', channelId: null }), ['target.userId must be a GUID.']);
+    assert.match(problemsOf({ userId: megan, channelId: '19:ops@thread.tacv2', category: null })[0]!, /not several/);
+  });
 });
