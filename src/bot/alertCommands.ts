@@ -10,6 +10,11 @@ export type AlertsCommand =
 
 export const ALERTS_USAGE = ['alerts', 'alerts on <category>', 'alerts off <category>'].join('\n');
 
+/** The daily digest is no category: the settings card's "Daily digest" toggle chooses it
+ * (README "Channel alerts"). */
+const DIGEST_ON_CARD =
+  'The daily digest is not a category: it is turned on or off on the settings card. @mention Governance Bot with "alerts" for the card, switch "Daily digest" and select Save.';
+
 /** The categories as a person may type them, for error cards. */
 function categoryChoices(): string {
   return CATEGORY_IDS.map((id) => `${CATEGORIES[id].aliases[0] ?? id} (${CATEGORIES[id].name})`).join(', ');
@@ -29,6 +34,7 @@ export function parseAlertsCommand(
     };
   }
   const named = rest.slice(1).join(' ');
+  if (/^(daily )?digest$/i.test(named)) return { kind: 'bad', problem: DIGEST_ON_CARD, usage: ALERTS_USAGE };
   const category = parseCategory(named);
   if (!category) {
     return {

@@ -203,4 +203,18 @@ describe('alerts: category events and commands', () => {
     assert.match(bad.kind === 'bad' ? bad.problem : '', /not an alert category/);
     assert.equal(parseCommand('alerts maybe').kind, 'bad');
   });
+
+  // README "Channel alerts": the daily digest is chosen on the settings card (its "Daily digest"
+  // toggle and Save), not by a command; "alerts on digest" is told so, not that digest is unknown.
+  it('tells "alerts on|off digest" that the daily digest is switched on the settings card', () => {
+    for (const text of ['alerts on digest', 'alerts off Digest', 'alerts on daily digest']) {
+      const said = parseCommand(text);
+      assert.equal(said.kind, 'bad', text);
+      const problem = said.kind === 'bad' ? said.problem : '';
+      assert.doesNotMatch(problem, /not an alert category/, text);
+      assert.match(problem, /settings card/, text);
+      assert.match(problem, /"alerts"/, text);
+      assert.match(problem, /Daily digest/, text);
+    }
+  });
 });
