@@ -111,7 +111,9 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
     else p.add(`target.category must be one of ${CATEGORY_IDS.join(', ')}.`);
   } else if (typeof t.channelId === 'string' && CHANNEL_RE.test(t.channelId)) target = { channelId: t.channelId };
   else p.add('target.channelId must be a Teams channel id like 19:…@thread.tacv2.');
-  const title = p.text(body, 'title', '', 200);
+  // A title of only blank characters is no title, as an empty one is: the card keeps its heading.
+  const written = p.text(body, 'title', '', 200);
+  const title = /^[\s\u200b-\u200d\u2060]*$/.test(written) ? '' : written;
   const details = p.text(body, 'details', '', 1000);
 
   let item: Target | null = null;
