@@ -10,6 +10,7 @@
 
 import { strict as assert } from 'node:assert';
 import { buttonData } from '../../src/bot/cardActions';
+import { Clock, systemClock } from '../../src/domain/clock';
 import { FINANCE_REPORTS, approveOf, twoStageCard } from './twoStageCard';
 
 const unauthorized = () =>
@@ -20,17 +21,29 @@ const unauthorized = () =>
 
 describe('card press: the ended card after a write answered 401', () => {
   const approve = approveOf('decideAccessPackageApproval', FINANCE_REPORTS);
-  const card = twoStageCard(approve);
+  // The bot's clock stands still unless the test moves it: the press is read before the moment
+  // however long the machine takes, and the write's answer comes after it.
+  let at = Date.now();
+  const clock: Clock = { now: () => at, sleep: systemClock.sleep };
+  const card = twoStageCard(approve, { clock });
 
   it('says the decision was not taken, and asks for no sign-in and no press', async () => {
     const r = card.rig();
     const megan = r.user(0);
-    const endsAt = Date.now() + 300;
-    r.hold = (req) => (req.method === 'GET' ? null : new Promise((res) => setTimeout(() => res(unauthorized()), 800)));
+    at = Date.now();
+    const endsAt = at + 300;
+    const writtenAt: number[] = [];
+    r.hold = (req) => {
+      if (req.method === 'GET') return null;
+      writtenAt.push(at);
+      at = Math.max(at, endsAt + 500); // Graph answers the write after the moment
+      return Promise.resolve(unauthorized());
+    };
     const text = JSON.stringify(await card.press(megan, { ...buttonData(approve), endsAt }));
     assert.match(text, /approval time has ended/);
     assert.doesNotMatch(text, /Action\.Execute/, 'no buttons after the moment');
     assert.doesNotMatch(text, /[Ss]ign in|[Ss]ign-in needed|[Pp]ress the button/, text.slice(0, 1200));
     assert.match(text, /did not accept your sign-in/);
+    assert.ok(writtenAt.length > 0 && writtenAt[0]! < endsAt, `the write was sent before the moment: ${writtenAt}`);
   });
 });
