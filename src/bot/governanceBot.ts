@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
+import { Clock } from '../domain/clock';
 import { GovernanceService } from '../domain/governance';
 import { CardEditLog } from '../state/cardEditLog';
 import { TurnDedup } from '../state/turnDedup';
@@ -63,6 +64,9 @@ export interface GovernanceBotDeps {
   readonly demo?: ((aadObjectId: string) => Promise<number>) | null;
   /** How often the typing indicator is renewed while Graph works. */
   readonly typingEveryMs?: number;
+  /** The clock a typed command's receipt and the typing indicator are timed on (the system clock
+   * when omitted). */
+  readonly clock?: Clock;
   /** "my approvals" and "my requests" (absent: those commands say they are not available). */
   readonly lists?: ListParts;
   /** Channel alerts: the `alerts` commands, the settings card and the team events. */
