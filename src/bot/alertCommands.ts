@@ -11,9 +11,10 @@ export type AlertsCommand =
 export const ALERTS_USAGE = ['alerts', 'alerts on <category>', 'alerts off <category>'].join('\n');
 
 /** The daily digest is no category: the settings card's "Daily digest" toggle chooses it
- * (README "Channel alerts"). */
+ * (README "Channel alerts"). Said in a personal or group chat too, where "alerts" shows no card:
+ * it names where the card is. */
 const DIGEST_ON_CARD =
-  'The daily digest is not a category: it is turned on or off on the settings card. @mention Governance Bot with "alerts" for the card, switch "Daily digest" and select Save.';
+  'The daily digest is not a category: each team channel turns it on or off on its settings card. In a team channel, @mention Governance Bot with "alerts" for the card, switch "Daily digest" and select Save.';
 
 /** The categories as a person may type them, for error cards. */
 function categoryChoices(): string {

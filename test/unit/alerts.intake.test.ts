@@ -217,4 +217,13 @@ describe('alerts: category events and commands', () => {
       assert.match(problem, /Daily digest/, text);
     }
   });
+
+  // The same answer reaches a personal or group chat, where "alerts" gives no settings card (it
+  // says alerts are set per channel): the hint must say where the card is, or it sends the person
+  // to a card they cannot get there.
+  it('tells "alerts on digest" that the settings card is a team channel\'s', () => {
+    const said = parseCommand('alerts on digest');
+    const problem = said.kind === 'bad' ? said.problem : '';
+    assert.match(problem, /In a team channel, @mention Governance Bot with "alerts"/, problem);
+  });
 });
