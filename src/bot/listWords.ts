@@ -53,6 +53,13 @@ export function explainShort(
     const then = id ? ` If it is refused again, give your administrator Graph's request-id ${id}.` : '';
     return `${head}: refused by Microsoft Graph. Nothing was changed. ${again}${then}`;
   }
+  // A 404 to a list read (a collection, or a next page's link): no item the person named is gone,
+  // so the row operation's words ("no longer exists", "check the ids") would mislead.
+  if (error.code === 'NOT_FOUND') {
+    const id = error.graph.requestId;
+    const then = id ? ` If it happens again, give your administrator Graph's request-id ${id}.` : '';
+    return `${head}: Microsoft Graph did not find the list. Nothing was changed. ${listCommandAgain(list, 'new list')}${then}`;
+  }
   const w = explain(error, CATALOG[ROW_OPERATION[list][kind]]);
   return `${head}: ${asClause(w.title)}. ${namedRequestId(w.next, error)}`;
 }
