@@ -1,7 +1,7 @@
 // Why part of a list could not be read, in one sentence (the rest of the list is still shown).
 
 import { explain } from '../cards/wording';
-import { DomainError, RefusedByGraphError } from '../domain/errors';
+import { DomainError, RefusedByGraphError, ThrottledError } from '../domain/errors';
 import { KIND_NAMES, ListName, ROW_OPERATION, WorkKind, approverReadPermission } from '../domain/myWork';
 import { CATALOG } from '../domain/operations';
 import { FIXED_COMMANDS } from './commands';
@@ -45,6 +45,12 @@ export function explainShort(
   // operation's words for that would be a lost write's, "check before trying again").
   if (error.code === 'UPSTREAM' && !(error instanceof RefusedByGraphError))
     return `${head}: Microsoft Graph failed or did not answer. ${listCommandAgain(list, 'in a moment')}`;
+  // Graph too busy to give this part in time: the list command again once its wait is over
+  // ("Try again" would not say what to try on a card reached by More).
+  if (error instanceof ThrottledError) {
+    const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
+    return `${head}: Microsoft Graph is busy. ${listCommandAgain(list, { inSeconds: seconds })}`;
+  }
   // A read Graph refused (a query, or a next page's $skiptoken it no longer takes): a new list
   // reads the first pages afresh. The card shows no request-id below its notes: the note names it.
   if (error instanceof RefusedByGraphError && error.constructor === RefusedByGraphError) {
@@ -83,13 +89,17 @@ function asClause(title: string): string {
 
 /** The list command to send again, for a press on a list card that cannot go on: the button's data
  * names its list; "the command" would not tell someone who pressed a button which one. */
-export function listCommandAgain(list: unknown, why: 'new list' | 'sign in afresh' | 'in a moment'): string {
+export function listCommandAgain(
+  list: unknown,
+  why: 'new list' | 'sign in afresh' | 'in a moment' | { readonly inSeconds: number },
+): string {
   const typed =
     list === 'approvals'
       ? `"${FIXED_COMMANDS.myApprovals.usage}"`
       : list === 'requests'
         ? `"${FIXED_COMMANDS.myRequests.usage}"`
         : `"${FIXED_COMMANDS.myApprovals.usage}" or "${FIXED_COMMANDS.myRequests.usage}"`;
+  if (typeof why === 'object') return `Send ${typed} again in ${why.inSeconds} s.`;
   if (why === 'new list') return `Send ${typed} again for a new list.`;
   if (why === 'in a moment') return `Send ${typed} again in a moment.`;
   return `Send ${typed} again to sign in afresh.`;

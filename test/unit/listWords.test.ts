@@ -37,4 +37,13 @@ describe('list words: a part that could not be listed', () => {
       assert.doesNotMatch(said, /before trying again|not changed twice|may or may not/, said);
     }
   });
+
+  // A part Graph was too busy to give in time (Retry-After, https://learn.microsoft.com/graph/throttling):
+  // "Try again" would not say what to try on a list card reached by typing or by More; the note
+  // names the list command to send again, and when.
+  it('a part Graph was too busy to give: the list command to send again, and in how many seconds', () => {
+    const said = explainShort('approvals', 'group', new ThrottledError('busy', 10));
+    assert.match(said, /^PIM for Groups approvals could not be listed: Microsoft Graph is busy\. /, said);
+    assert.match(said, /Send "my approvals" again in 10 s\.$/, said);
+  });
 });

@@ -108,7 +108,7 @@ describe('my approvals / my requests: one deadline for the whole list', () => {
       ],
     );
     const words = got.failed.map((f) => explainShort('approvals', f.kind, f.error));
-    assert.match(words[0]!, /^PIM for Groups approvals could not be listed: .*Try again in 10 s\.$/);
+    assert.match(words[0]!, /^PIM for Groups approvals could not be listed: .*Send "my approvals" again in 10 s\.$/);
   });
 
   // "Wait the number of seconds specified in the Retry-After header" before retrying
