@@ -11,7 +11,7 @@ import { DomainError, SignInRequiredError } from '../domain/errors';
 import type { HelpExamples } from '../domain/helpExamples';
 import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionNames, graphCannotDecide, typedIdOf } from '../domain/operations';
 import { approvalMomentOf } from '../notifications/approvalMoment';
-import { NotificationEvent, withoutWaiting } from '../notifications/events';
+import { NotificationEvent, givenTitle, withoutWaiting } from '../notifications/events';
 import { toBarredRequester } from '../notifications/ownRequest';
 import { buttonData, justificationInputId } from './cardActions';
 import { FIXED_COMMANDS, GRAMMAR, GrammarRule, usageOf } from './commands';
@@ -226,7 +226,9 @@ export function eventCard(
     Partial<Pick<NotificationEvent, 'target' | 'requesterId' | 'approvalExpiresAt' | 'requestCreatedAt'>>,
   now: number = Date.now(),
 ): Reply {
-  const view = { ...(event.title ? { title: event.title } : {}), text: event.text, facts: event.facts };
+  // An earlier release kept a blank title as written: it is no title (givenTitle).
+  const title = givenTitle(event.title);
+  const view = { ...(title ? { title } : {}), text: event.text, facts: event.facts };
   const spec = CATALOG[event.item.operation];
   // Before the own-request card: that one says how to withdraw the request, which an approval sent
   // to its own requester no longer needs once its time ended.

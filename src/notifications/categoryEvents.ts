@@ -10,7 +10,7 @@ import { DigestLog, dayOf } from '../alerts/digest';
 import { DIGEST_HOUR_UTC } from '../alerts/periodic';
 import { waitingKeyOf } from '../alerts/waitingKey';
 import { acceptedMs } from './eventRetention';
-import { NotificationEvent } from './events';
+import { NotificationEvent, givenTitle } from './events';
 import { firstCharacters } from '../domain/characters';
 import { OutboundCard } from './delivery';
 import { aboutOf } from './postedCard';
@@ -65,7 +65,8 @@ export class CategoryEvents {
     const now = this.now();
     const accepted = acceptedMoment(acceptedAt, now);
     const item = { operation: event.item.operation, ids: event.item.ids };
-    const title = event.title || event.text;
+    // An earlier release kept a blank title as written: it is no title (givenTitle).
+    const title = givenTitle(event.title) || event.text;
     await this.titles.remember(item.operation, item.ids, title);
     const waits = WAITS[event.kind];
     if (waits) {

@@ -78,6 +78,11 @@ function calloutPath(callout: Obj | undefined, data: Obj): { path: unknown; fiel
   return { path: undefined };
 }
 
+/** A title of only blank characters is no title, as an empty one is: the card keeps its heading.
+ * Also read where a stored event is rendered, since an earlier release kept such a title as written. */
+export function givenTitle(title: string): string {
+  return /^[\s\u200b-\u200d\u2060]*$/.test(title) ? '' : title;
+}
 /** `now` (epoch ms) is the intake's clock: a moment an event states that is not ahead of it is
  * taken with a notice. */
 export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent {
@@ -111,9 +116,7 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
     else p.add(`target.category must be one of ${CATEGORY_IDS.join(', ')}.`);
   } else if (typeof t.channelId === 'string' && CHANNEL_RE.test(t.channelId)) target = { channelId: t.channelId };
   else p.add('target.channelId must be a Teams channel id like 19:…@thread.tacv2.');
-  // A title of only blank characters is no title, as an empty one is: the card keeps its heading.
-  const written = p.text(body, 'title', '', 200);
-  const title = /^[\s\u200b-\u200d\u2060]*$/.test(written) ? '' : written;
+  const title = givenTitle(p.text(body, 'title', '', 200));
   const details = p.text(body, 'details', '', 1000);
 
   let item: Target | null = null;
