@@ -96,4 +96,19 @@ describe('property: notification events', function () {
       RUNS,
     );
   });
+
+  // README: in a target "a key set to `null` counts as absent".
+  it('accepts every valid event with any of the other target keys set to null, naming the same target', () => {
+    const keys = ['userId', 'channelId', 'category'];
+    fc.assert(
+      fc.property(validEvent, fc.subarray(keys, { minLength: 1 }), fc.boolean(), (e, nulls, viaJson) => {
+        const to = e.body.target as Record<string, unknown>;
+        const padded = { ...Object.fromEntries(nulls.filter((k) => !(k in to)).map((k) => [k, null])), ...to };
+        const sent = { ...e.body, target: padded };
+        const input: unknown = viaJson ? JSON.parse(JSON.stringify(sent)) : sent;
+        assert.deepEqual(verdict(input), e.expected);
+      }),
+      RUNS,
+    );
+  });
 });
