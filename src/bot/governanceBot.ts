@@ -6,7 +6,6 @@
 import { withoutBotMentions } from './botMentions';
 import { ConversationReference, InvokeResponse, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { randomUUID } from 'node:crypto';
 import { SignInFlow } from '../auth/sso';
 import { CardActionService } from '../domain/cardAction';
 import { Clock } from '../domain/clock';
@@ -18,14 +17,8 @@ import { AlertTurns } from './alertTurns';
 import { ACT_VERB } from './cardActions';
 import { CardClickDeps, CardClicks } from './cardClicks';
 import { CommandTurns, PendingCommand } from './commandTurns';
-import {
-  INVOKE_FAILED_TITLE,
-  cardError,
-  cardReply,
-  failedInvokeResponse,
-  failureToldAsMessage,
-  invokeFailedText,
-} from './invokeResponses';
+import { InvokeFailures } from './invokeFailed';
+import { cardError, cardReply } from './invokeResponses';
 import { LIST_VERB } from './listCards';
 import { ListParts, ListTurns } from './listTurns';
 import { parseCommand } from './commands';
@@ -80,6 +73,7 @@ export class GovernanceBot extends TeamsActivityHandler {
   private readonly commands: CommandTurns;
   private readonly clicks: CardClicks;
   private readonly signInInvokes: SignInInvokes;
+  private readonly invokeFailures: InvokeFailures;
   private readonly lists: ListTurns | null;
   /** Work in a conversation after the turn, that idle() waits for (an edit after an answer). */
   private readonly later: Later = (reference, logic) => this.runLater(reference, logic);
@@ -94,6 +88,8 @@ export class GovernanceBot extends TeamsActivityHandler {
       ? new ListTurns({ ...deps, ...deps.lists, actions: deps.cardActions, commands, later })
       : null;
     this.signInInvokes = new SignInInvokes({ ...deps, commands, lists: this.lists, clicks: this.clicks, later });
+    const clock = deps.clock;
+    this.invokeFailures = new InvokeFailures({ ...deps, ...(clock ? { now: () => clock.now() } : {}) });
     this.onMessage(async (ctx, next) => {
       if (await this.firstTime(ctx)) await this.handleMessage(ctx);
       await next();
@@ -164,16 +160,7 @@ export class GovernanceBot extends TeamsActivityHandler {
     try {
       return await this.routeInvoke(ctx, name);
     } catch (e) {
-      const correlationId = randomUUID();
-      this.deps.logger.error({ err: e, event: 'bot.invoke.failed', invoke: name, correlationId }, 'invoke failed');
-      const card = this.deps.cards.info(INVOKE_FAILED_TITLE, invokeFailedText(correlationId));
-      if (failureToldAsMessage(name, ctx.activity.conversation)) {
-        // Best effort: the invoke is answered whether or not Teams takes the message.
-        await sendReply(ctx, card).catch((err: unknown) =>
-          this.deps.logger.warn({ err, event: 'bot.invoke.failedNotTold', correlationId }, 'error card not sent'),
-        );
-      }
-      return failedInvokeResponse(name, ctx.activity.value, correlationId, card);
+      return this.invokeFailures.answer(ctx, name, e);
     }
   }
 

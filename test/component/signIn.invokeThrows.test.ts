@@ -103,11 +103,55 @@ describe('a sign-in invoke whose handler throws', () => {
     assert.equal(verify.sent.length, 1, 'verifyState comes from the one person who signed in');
   });
 
+  // Each of the user's Teams clients sends the card's token exchange, with the same id, and reports
+  // the same failure: "If a user is signed into multiple Teams clients, the Bot could receive a
+  // signin/tokenExchange from each client. Each token exchange request for a specific user login
+  // will have an identical activity.value.id."
+  // https://learn.microsoft.com/en-us/javascript/api/botbuilder/teamsssotokenexchangemiddleware
+  it("tells a failure once, however many of the user's clients send the same invoke", async () => {
+    const r = rig();
+    const megan = r.user(0);
+    const exchange = { id: 'x-3', connectionName: '', token: r.sso(megan) };
+    const first = await r.invoke(megan, 'signin/tokenExchange', exchange);
+    const second = await r.invoke(megan, 'signin/tokenExchange', exchange);
+    assert.deepEqual([first.invoke?.status, second.invoke?.status], [412, 412]);
+    assert.deepEqual([first.sent.length, second.sent.length], [1, 0], 'one card for one sign-in');
+    assert.equal(r.logs.filter((l) => l.event === 'bot.invoke.failed').length, 2, 'each failure logged once');
+    const another = await r.invoke(megan, 'signin/tokenExchange', { ...exchange, id: 'x-4' });
+    assert.equal(another.sent.length, 1, "another sign-in's failure is told");
+    const failure = { code: 'resourcematchfailed', message: 'm' };
+    const reports = [
+      await r.invoke(megan, 'signin/failure', failure),
+      await r.invoke(megan, 'signin/failure', failure),
+    ];
+    assert.deepEqual(
+      reports.map((x) => [x.invoke?.status, x.sent.length]),
+      [
+        [200, 1],
+        [200, 0],
+      ],
+    );
+  });
+
   it('a message Teams refuses leaves the invoke answered as before', async () => {
     const r = rig();
     r.failSends = 1;
     const res = await r.invoke(r.user(0), 'signin/verifyState', { state: '123456' });
     assert.equal(res.invoke?.status, 200);
     assert.equal(r.logs.filter((l) => l.event === 'bot.invoke.failed').length, 1);
+  });
+
+  it("a card Teams refused for one client's token exchange is told for the next client's", async () => {
+    const r = rig();
+    const megan = r.user(0);
+    const exchange = { id: 'x-5', connectionName: '', token: r.sso(megan) };
+    r.failSends = 1;
+    const refused = await r.invoke(megan, 'signin/tokenExchange', exchange);
+    assert.equal(refused.invoke?.status, 412);
+    const next = await r.invoke(megan, 'signin/tokenExchange', exchange);
+    assert.equal(next.sent.length, 1);
+    const failures = r.logs.filter((l) => l.event === 'bot.invoke.failed');
+    assert.equal(failures.length, 2, 'each failure logged once');
+    assert.ok(cardsOf(next.sent).includes(String(failures[1]!.correlationId)), "the card names the next's reference");
   });
 });
