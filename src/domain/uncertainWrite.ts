@@ -73,6 +73,9 @@ export async function recoverAfterUncertainWrite(
           ...(attempts ? { attempts } : {}),
           // The read before a decision was made before the first send: what it tells cannot change.
           resend: true,
+          // A typed decision's re-send that reads for its stage again is checked as its first send
+          // was (GraphCall.sender): the stage open now may be the sender's next one.
+          ...(target.typedAt !== undefined ? { sender: actor.aadObjectId } : {}),
         }),
         confirmedByRead: false,
       };
