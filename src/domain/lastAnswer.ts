@@ -34,7 +34,8 @@ export interface GraphCall {
    * it tells (who asked, whether Graph can decide the request) is fixed when the request is made,
    * and the first send followed it; read again, it would only take the re-send's time. */
   readonly resend?: true;
-  /** A typed decision's sender (Entra object id): the stage a write reads for is never one open only
-   * because that sender approved the stage before it since the command came (approvedSinceTyped). */
+  /** A typed decision's sender, or any decision's on its re-send (Entra object id): the stage a write
+   * reads for is never one open only because that sender approved the stage before it since the
+   * command came, or since its first send (approvedSinceTyped). */
   readonly sender?: string;
 }

@@ -65,17 +65,20 @@ export async function recoverAfterUncertainWrite(
     // unknown outcome is what the person is told.
     const resendMs = from + budgetMs - now();
     if (resendMs < LEAST_ATTEMPT_MS || attempts?.spent === true) throw e;
+    // A re-send that reads for its stage again (the first write named it from its own read) may
+    // find the actor's next stage open because the first write landed: a stage they approved since
+    // the command was typed, or since the first send, refuses it unsent (laterStage.ts
+    // approvedSinceTyped), and the first write's unknown outcome is told.
+    const resent: Target = { ...target, typedAt: target.typedAt ?? from };
     try {
       return {
-        graph: await graph.write(target, actor.getToken, {
+        graph: await graph.write(resent, actor.getToken, {
           budgetMs: resendMs,
           answers,
           ...(attempts ? { attempts } : {}),
           // The read before a decision was made before the first send: what it tells cannot change.
           resend: true,
-          // A typed decision's re-send that reads for its stage again is checked as its first send
-          // was (GraphCall.sender): the stage open now may be the sender's next one.
-          ...(target.typedAt !== undefined ? { sender: actor.aadObjectId } : {}),
+          sender: actor.aadObjectId,
         }),
         confirmedByRead: false,
       };

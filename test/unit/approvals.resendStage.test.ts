@@ -1,5 +1,6 @@
-// A typed `approve access-request <id>` from the approver of two consecutive stages, whose first
-// read of the approval comes while stage 1 is still starting (Initializing, so it names no stage:
+// An `approve` from the approver of two consecutive stages of an access package request, typed
+// or pressed on a card (neither names the stage), whose first read of the approval comes while
+// stage 1 is still starting (Initializing, so it names no stage:
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0). The
 // write reads the approval again for its stage and approves stage 1, but its answer is lost (a 5xx:
 // its outcome is unknown, https://learn.microsoft.com/en-us/graph/errors#http-status-codes). The
@@ -7,7 +8,7 @@
 // each stage needs to approve a request for multi-stage approval for the request to progress to
 // the next stage",
 // https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-access-package-approval-policy):
-// the re-send must not decide stage 2, which its sender had never seen open.
+// the re-send must not decide stage 2, which its sender never saw open.
 
 import { strict as assert } from 'node:assert';
 import { NotSentError, UpstreamError } from '../../src/domain/errors';
@@ -47,7 +48,7 @@ async function asStarting(answer: Response): Promise<Response> {
   return new Response(JSON.stringify({ ...body, stages }), { status: answer.status, headers: answer.headers });
 }
 
-describe('a typed approval whose write named its stage itself, its answer lost', () => {
+function session() {
   const clock = Date.now();
   const now = () => clock;
   const seed = seedWithTwoStagesOfMegan();
@@ -85,22 +86,27 @@ describe('a typed approval whose write named its stage itself, its answer lost',
     now,
   });
   const actor = { aadObjectId: megan.id, getToken: async () => token };
-  const typed: Target = {
+  const target: Target = {
     operation: 'decideAccessPackageApproval',
     ids: { requestId: REQUEST_ID },
     decision: 'approve',
-    typedAt: clock,
   };
+  return { svc, actor, target, clock, patched, reads: () => approvalReads };
+}
 
-  it('sends nothing for stage 2', async () => {
-    const outcome = await svc.perform(typed, actor);
-    assert.ok(approvalReads >= 2, 'the write read the approval for its stage');
-    assert.ok(patched.length >= 1, 'stage 1 was sent');
-    const stages = new Set(patched.map((u) => u.split('/stages/')[1]));
-    assert.equal(stages.size, 1, `one stage sent: ${patched.join(', ')}`);
-    // Stage 1's outcome is what stays unknown: the person is told so, not that nothing changed.
-    assert.ok(!outcome.ok, 'not told as done');
-    assert.ok(outcome.error instanceof UpstreamError, String(outcome.error));
-    assert.ok(!(outcome.error instanceof NotSentError), String(outcome.error));
-  });
+describe('an approval whose write named its stage itself, its answer lost', () => {
+  for (const how of ['typed', 'pressed'] as const)
+    it(`sends nothing for stage 2 (${how})`, async () => {
+      const { svc, actor, target, clock, patched, reads } = session();
+      const approvalReads = reads;
+      const outcome = await svc.perform(how === 'typed' ? { ...target, typedAt: clock } : target, actor);
+      assert.ok(approvalReads() >= 2, 'the write read the approval for its stage');
+      assert.ok(patched.length >= 1, 'stage 1 was sent');
+      const stages = new Set(patched.map((u) => u.split('/stages/')[1]));
+      assert.equal(stages.size, 1, `one stage sent: ${patched.join(', ')}`);
+      // Stage 1's outcome is what stays unknown: the person is told so, not that nothing changed.
+      assert.ok(!outcome.ok, 'not told as done');
+      assert.ok(outcome.error instanceof UpstreamError, String(outcome.error));
+      assert.ok(!(outcome.error instanceof NotSentError), String(outcome.error));
+    });
 });
