@@ -16,6 +16,8 @@ export const ALERTS_USAGE = ['alerts', 'alerts on <category>', 'alerts off <cate
 const DIGEST_ON_CARD =
   'The daily digest is not a category: each team channel turns it on or off on its settings card. In a team channel, @mention Governance Bot with "alerts" for the card, switch "Daily digest" and select Save.';
 
+const DIGEST_HEADING = 'The daily digest is switched on the settings card';
+
 /** The categories as a person may type them, for error cards. */
 function categoryChoices(): string {
   return CATEGORY_IDS.map((id) => `${CATEGORIES[id].aliases[0] ?? id} (${CATEGORIES[id].name})`).join(', ');
@@ -24,7 +26,9 @@ function categoryChoices(): string {
 /** Parses the words after `alerts`. */
 export function parseAlertsCommand(
   rest: readonly string[],
-): AlertsCommand | { readonly kind: 'bad'; readonly problem: string; readonly usage: string } {
+):
+  | AlertsCommand
+  | { readonly kind: 'bad'; readonly problem: string; readonly usage: string; readonly heading?: string } {
   if (rest.length === 0) return { kind: 'alerts', action: 'show' };
   const verb = (rest[0] ?? '').toLowerCase();
   if (verb !== 'on' && verb !== 'off') {
@@ -35,7 +39,9 @@ export function parseAlertsCommand(
     };
   }
   const named = rest.slice(1).join(' ');
-  if (/^(daily )?digest$/i.test(named)) return { kind: 'bad', problem: DIGEST_ON_CARD, usage: ALERTS_USAGE };
+  if (/^(daily )?digest$/i.test(named)) {
+    return { kind: 'bad', problem: DIGEST_ON_CARD, usage: ALERTS_USAGE, heading: DIGEST_HEADING };
+  }
   const category = parseCategory(named);
   if (!category) {
     return {
@@ -44,6 +50,7 @@ export function parseAlertsCommand(
         ? `"${named.slice(0, 40)}" is not an alert category. The categories are: ${categoryChoices()}.`
         : `"alerts ${verb}" needs a category: ${categoryChoices()}.`,
       usage: ALERTS_USAGE,
+      heading: `Check what follows "alerts ${verb}"`,
     };
   }
   return { kind: 'alerts', action: verb, category };

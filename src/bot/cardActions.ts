@@ -11,7 +11,7 @@ import {
   isGuid,
   targetIdOf,
 } from '../domain/operations';
-import { justificationProblem } from './commands';
+import { justificationProblem } from './justification';
 
 /** The verb every governance button carries (Action.Execute) or embeds (Action.Submit fallback). */
 export const ACT_VERB = 'governance.act';

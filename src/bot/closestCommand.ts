@@ -11,6 +11,8 @@ export interface CommandHead {
   /** What people type for this command in other tools ("logout" for "sign out", "?" for "help"):
    * not commands (contract §3 lists the commands exactly), but as close to it as its own words. */
   readonly alsoTypedAs?: readonly (readonly string[])[];
+  /** The command with the values typed after its words, when they are its values. */
+  readonly filled?: (values: readonly string[]) => string | null;
 }
 
 /** A head found near what was typed, and how many of the typed words it stands for. */

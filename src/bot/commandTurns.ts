@@ -80,7 +80,7 @@ export class CommandTurns {
     const parsed = parseCommand(text, botMentioned);
     switch (parsed.kind) {
       case 'bad':
-        return sendReply(ctx, cards.usage(parsed.problem, parsed.usage, askForHelp(activity.conversation)));
+        return sendReply(ctx, cards.usage(parsed, askForHelp(activity.conversation)));
       case 'help':
         return sendReply(ctx, cards.help());
       case 'signOut': {

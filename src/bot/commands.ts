@@ -15,7 +15,12 @@ import {
   isGuid,
 } from '../domain/operations';
 import { ALERTS_USAGE, AlertsCommand, parseAlertsCommand } from './alertCommands';
-import { CommandHead, closestHeads } from './closestCommand';
+import { CommandHead, NearHead, closestHeads } from './closestCommand';
+import { filledUsage } from './filledUsage';
+import { justificationProblem } from './justification';
+import { normalizeText } from './normalizeText';
+
+export { normalizeText };
 
 export type Command =
   | { readonly kind: 'help' }
@@ -26,7 +31,14 @@ export type Command =
   | { readonly kind: 'myRequests' }
   | AlertsCommand;
 
-export type ParseResult = Command | { readonly kind: 'bad'; readonly problem: string; readonly usage: string };
+/** A refusal: what is wrong, the usages to try, and a heading when the command was understood. */
+export type BadCommand = {
+  readonly kind: 'bad';
+  readonly problem: string;
+  readonly usage: string;
+  readonly heading?: string;
+};
+export type ParseResult = Command | BadCommand;
 
 export interface GrammarRule {
   /** Keywords, lower case, e.g. ['cancel', 'run']. */
@@ -101,30 +113,6 @@ const ALL_USAGES = [
   FIXED_COMMANDS.signOut.usage,
 ].join('\n');
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/**
- * Teams delivers HTML-ish text: mentions as <at>…</at>, entities, sometimes <p> wrappers. The bot's
- * own mentions are removed before, by their entities (botMentions.ts); when the activity named the
- * bot in none, mentions that open the message are taken for it (`botMentioned` false). Anyone else's
- * mention stays a word, as `@name`, so a command followed by it is refused like any other trailing
- * words (contract §3: only the bot's mention is stripped).
- */
-export function normalizeText(raw: string, botMentioned = false): string {
-  return (botMentioned ? raw : raw.replace(/^(?:\s|&nbsp;|<p>)*(?:<at>[\s\S]*?<\/at>(?:\s|&nbsp;)*)+/i, ' '))
-    .replace(/<at>([\s\S]*?)<\/at>/gi, (_m, name: string) => ` @${name.replace(/\s+/g, '') || 'someone'} `)
-    .replace(/<[^>]{0,200}>/g, ' ')
-    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, code: string) => {
-      if (code[0] === '#') {
-        const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-        return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : ' ';
-      }
-      return ENTITIES[code.toLowerCase()] ?? m;
-    })
-    .replace(/[\s\u200b\u00a0]+/g, ' ')
-    .trim();
-}
-
 /**
  * Parses one chat message. `text` should already have the bot's own mention removed when the
  * channel tells us which entity it is (normalizeText says what happens to other mentions).
@@ -157,6 +145,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
       problem:
         'Sign-in is not a command: send the command you want, and Governance Bot asks you to sign in when it needs to.',
       usage: ALL_USAGES,
+      heading: 'Sign-in needs no command',
     };
   }
   if (lower.length === 2 && first === 'my' && second === 'approvals') return { kind: 'myApprovals' };
@@ -170,12 +159,14 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   const oneOf = choices(rule);
   const expected = rule.ids.length + (oneOf ? 1 : 0);
   const usage = usageOf(rule);
+  const heading = valuesHeading(rule.words.join(' '));
   const wrongCount = rule.justification ? args.length < expected : args.length !== expected;
   if (wrongCount) {
     return {
       kind: 'bad',
       problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; ${args.length === 0 ? 'nothing followed it' : `I found ${args.length} value${args.length === 1 ? '' : 's'}`}.`,
       usage,
+      heading,
     };
   }
   const ids: Record<string, string> = {};
@@ -187,6 +178,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
         kind: 'bad',
         problem: `${name} must be a GUID like 00000000-0000-0000-0000-000000000000, not "${truncate(value)}".`,
         usage,
+        heading,
       };
     }
     ids[name] = value.toLowerCase();
@@ -201,6 +193,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
         kind: 'bad',
         problem: `The last value must be ${oneOf.map((d) => `"${d}"`).join(' or ')}, not "${truncate(args[rule.ids.length] ?? '')}".`,
         usage,
+        heading,
       };
     }
   } else if (typeof rule.decision === 'string') {
@@ -212,21 +205,8 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   if (!rule.justification) return { kind: 'operation', target };
   const justification = words.slice(rule.words.length + expected).join(' ');
   const problem = justificationProblem(justification, rule.justification);
-  if (problem) return { kind: 'bad', problem, usage };
+  if (problem) return { kind: 'bad', problem, usage, heading };
   return { kind: 'operation', target: justification ? { ...target, justification } : target };
-}
-
-/** Null when the justification fits the decision's rule (required, at most maxLength characters). */
-export function justificationProblem(
-  text: string,
-  rule: { readonly required: boolean; readonly maxLength: number },
-): string | null {
-  if (rule.required && text.trim() === '') return 'A justification is required: say why, after the request id.';
-  const length = characterCount(text);
-  if (length > rule.maxLength) {
-    return `The justification is ${length} characters long; the Entra admin center takes at most ${rule.maxLength}, and so does Governance Bot.`;
-  }
-  return null;
 }
 
 /** What other tools call these commands: not commands here, answered with the one meant. */
@@ -234,6 +214,10 @@ const TYPED_ELSEWHERE: Readonly<Record<string, readonly (readonly string[])[]>> 
   help: [['?']],
   signOut: [['signout'], ['sign-out'], ['logout'], ['log-out'], ['log', 'out']],
 };
+
+function headOf(rule: GrammarRule): CommandHead {
+  return { words: rule.words, usage: usageOf(rule), filled: (values) => filledUsage(rule, values) };
+}
 
 /** Every command's keywords and usage, for the closest one to a mistyped command. */
 const HEADS: readonly CommandHead[] = [
@@ -244,7 +228,7 @@ const HEADS: readonly CommandHead[] = [
   })),
   // The channel's alerts commands, each usage's keywords being the words before its "<category>".
   ...ALERTS_USAGE.split('\n').map((usage) => ({ words: usage.split(' ').filter((w) => !w.startsWith('<')), usage })),
-  ...GRAMMAR.map((r) => ({ words: r.words, usage: usageOf(r) })),
+  ...GRAMMAR.map(headOf),
 ];
 
 /** The answer to words that start no command: the usage of the command they are closest to. */
@@ -254,12 +238,9 @@ function notACommand(words: readonly string[], lower: readonly string[]): ParseR
   if (sameVerb.length > 0) {
     // The verb is right; the kind after it is not (or missing): the kinds of that verb, or the
     // one it is a slip away from.
-    const near = closestHeads(
-      lower,
-      sameVerb.map((r) => ({ words: r.words, usage: usageOf(r) })),
-    );
-    const typed = truncate(words.slice(0, near.length === 1 ? near[0]!.typedWords : 2).join(' '));
-    if (near.length === 1 && lower.length > 1) return didYouMean(typed, near);
+    const near = closestHeads(lower, sameVerb.map(headOf));
+    if (near.length === 1 && lower.length > 1) return didYouMean(words, near);
+    const typed = truncate(words.slice(0, 2).join(' '));
     const kinds = sameVerb.map((r) => r.words[1]).join(', ');
     return {
       kind: 'bad',
@@ -268,7 +249,7 @@ function notACommand(words: readonly string[], lower: readonly string[]): ParseR
     };
   }
   const near = closestHeads(lower, HEADS);
-  if (near.length > 0) return didYouMean(truncate(words.slice(0, near[0]!.typedWords).join(' ')), near);
+  if (near.length > 0) return didYouMean(words, near);
   return {
     kind: 'bad',
     problem: `"${truncate(words[0] ?? '')}" is not a command I know; "help" lists every command.`,
@@ -276,16 +257,31 @@ function notACommand(words: readonly string[], lower: readonly string[]): ParseR
   };
 }
 
-function didYouMean(typed: string, near: readonly CommandHead[]): ParseResult {
-  const meant = near.length === 1 ? `"${near[0]!.words.join(' ')}"` : 'one of these';
-  if (near.length === 1 && typed.toLowerCase() === near[0]!.words.join(' ')) {
-    return { kind: 'bad', problem: `"${typed}" takes nothing after it.`, usage: near[0]!.usage };
+/** The answer to `words` that the heads `near` (one or more, each as far) are a slip away from:
+ * with one, the command as meant with the values typed after the slip, when they are its values. */
+function didYouMean(words: readonly string[], near: readonly NearHead[]): ParseResult {
+  const head = near.length === 1 ? near[0]! : null;
+  const typed = truncate(words.slice(0, near[0]!.typedWords).join(' '));
+  const meant = head ? `"${head.words.join(' ')}"` : 'one of these';
+  if (head && typed.toLowerCase() === head.words.join(' ')) {
+    return {
+      kind: 'bad',
+      problem: `"${typed}" takes nothing after it.`,
+      usage: head.usage,
+      heading: valuesHeading(head.words.join(' ')),
+    };
   }
+  const filled = head?.filled?.(words.slice(head.typedWords)) ?? null;
   return {
     kind: 'bad',
     problem: `"${typed}" is not a command. Did you mean ${meant}?`,
-    usage: [...new Set(near.map((h) => h.usage))].join('\n'),
+    usage: [...new Set([...(filled ? [filled] : []), ...near.map((h) => h.usage)])].join('\n'),
   };
+}
+
+/** The heading of a refusal of what follows a command's keywords: the command was understood. */
+function valuesHeading(command: string): string {
+  return `Check what follows "${command}"`;
 }
 
 function describeArgs(rule: GrammarRule): string {

@@ -29,8 +29,10 @@ export type NoticeStyle = 'good' | 'attention' | 'warning' | 'emphasis';
 /** The card vocabulary the handler needs; built from templates in cards/. */
 export interface ReplyCards {
   help(): Reply;
-  /** `help`: how to ask for the help card in the turn's conversation (personalChat.ts askForHelp). */
-  usage(problem: string, usage: string, help: string): Reply;
+  /** A refusal of typed words (commands.ts): its `heading` when the command was understood (by
+   * default it was not). `help`: how to ask for the help card in the turn's conversation
+   * (personalChat.ts askForHelp). */
+  usage(bad: { problem: string; usage: string; heading?: string }, help: string): Reply;
   outcome(outcome: Outcome, actorName: string | undefined): Reply;
   info(title: string, text: string): Reply;
   /** `by`: whether the person typed a command or pressed a button (what they do again). */

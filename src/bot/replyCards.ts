@@ -98,9 +98,10 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
         summary: 'Governance Bot commands',
       };
     },
-    usage(problem: string, usage: string, help: string): Reply {
+    usage({ problem, usage, heading }, help: string): Reply {
       return {
         attachment: renderCard('usage', {
+          heading: heading ?? 'I did not understand that',
           problem,
           usages: usage.split('\n').map((line) => ({ line })),
           askHelp: help,

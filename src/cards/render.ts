@@ -29,7 +29,7 @@ export interface CardButton {
 export interface CardData {
   result: { title: string; outcome: string; facts: Fact[]; footer: string };
   error: { title: string; what: string; next: string; facts: Fact[]; support: string };
-  usage: { problem: string; usages: Array<{ line: string }>; askHelp: string };
+  usage: { heading: string; problem: string; usages: Array<{ line: string }>; askHelp: string };
   info: { title: string; text: string };
   help: { intro: string; commands: Array<{ description: string; usage: string; example: string }>; note: string };
   actionable: {

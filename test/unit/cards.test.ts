@@ -132,8 +132,7 @@ describe('cards', () => {
 
   it('keeps user text that looks like an expression from breaking a card', () => {
     const reply = cards.usage(
-      '"${oops}" is not a command I know.',
-      'help\nsign out',
+      { problem: '"${oops}" is not a command I know.', usage: 'help\nsign out' },
       'Type "help" to see every command.',
     );
     assert.deepEqual(libraryProblems(reply.attachment.content), []);
@@ -212,7 +211,7 @@ describe('cards', () => {
     const typed = 'cancel [here](https://x.example) **now** _please_';
     const parsed = parseCommand(typed);
     assert.ok(parsed.kind === 'bad');
-    const content = cards.usage(parsed.problem, parsed.usage, askForHelp(undefined)).attachment.content;
+    const content = cards.usage(parsed, askForHelp(undefined)).attachment.content;
     text({ content });
     const elements: Array<Record<string, unknown>> = [];
     const walk = (v: unknown): void => {

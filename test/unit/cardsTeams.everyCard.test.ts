@@ -28,7 +28,11 @@ function everyCard(): Array<[string, unknown]> {
   const cards = createReplyCards({ cloud: 'global', examples: null });
   const out: Array<[string, unknown]> = [
     ['help', cards.help().attachment.content],
-    ['usage', cards.usage(EVIL, 'help\nsign out', 'Type "help" to see every command.').attachment.content],
+    [
+      'usage',
+      cards.usage({ problem: EVIL, usage: 'help\nsign out', heading: EVIL }, 'Type "help" to see every command.')
+        .attachment.content,
+    ],
     ['info', cards.info(EVIL, EVIL).attachment.content],
   ];
   for (const operation of OPERATION_NAMES) {

@@ -115,12 +115,13 @@ describe('parseCommand', () => {
 
   it('answers a slip of a key or two with the usage of the command it was close to (contract §3)', () => {
     for (const [typed, meant] of [
-      [`cancle role-request ${R}`, 'cancel role-request <requestId>'],
-      [`cancel rolerequest ${R}`, 'cancel role-request <requestId>'],
+      // The command as meant with the values typed first (usageHint.test.ts), then its usage.
+      [`cancle role-request ${R}`, `cancel role-request ${R}\ncancel role-request <requestId>`],
+      [`cancel rolerequest ${R}`, `cancel role-request ${R}\ncancel role-request <requestId>`],
       ['my approval', 'my approvals'],
       ['hlep', 'help'],
       ['sing out', 'sign out'],
-      [`deny grop-request ${R} no`, 'deny group-request <requestId> <justification>'],
+      [`deny grop-request ${R} no`, `deny group-request ${R} no\ndeny group-request <requestId> <justification>`],
     ] as const) {
       const r = bad(typed);
       assert.equal(r.usage, meant, typed);

@@ -1,0 +1,25 @@
+// The text of a Teams message as the chat grammar (commands.ts) reads it.
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * Teams delivers HTML-ish text: mentions as <at>…</at>, entities, sometimes <p> wrappers. The bot's
+ * own mentions are removed before, by their entities (botMentions.ts); when the activity named the
+ * bot in none, mentions that open the message are taken for it (`botMentioned` false). Anyone else's
+ * mention stays a word, as `@name`, so a command followed by it is refused like any other trailing
+ * words (contract §3: only the bot's mention is stripped).
+ */
+export function normalizeText(raw: string, botMentioned = false): string {
+  return (botMentioned ? raw : raw.replace(/^(?:\s|&nbsp;|<p>)*(?:<at>[\s\S]*?<\/at>(?:\s|&nbsp;)*)+/i, ' '))
+    .replace(/<at>([\s\S]*?)<\/at>/gi, (_m, name: string) => ` @${name.replace(/\s+/g, '') || 'someone'} `)
+    .replace(/<[^>]{0,200}>/g, ' ')
+    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, code: string) => {
+      if (code[0] === '#') {
+        const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+        return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : ' ';
+      }
+      return ENTITIES[code.toLowerCase()] ?? m;
+    })
+    .replace(/[\s\u200b\u00a0]+/g, ' ')
+    .trim();
+}

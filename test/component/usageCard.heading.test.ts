@@ -1,0 +1,50 @@
+// The usage card's heading says what happened. "I did not understand that" fits words that are no
+// command; it does not fit an answer to a command the bot did understand, such as "alerts on
+// digest" (the daily digest is switched on the settings card, README "Channel alerts"). And after
+// a slip in the keywords the card offers the command with the values typed (contract §3: "the
+// closest valid usage, and no Graph call").
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Rig, cardsOf } from './botRig';
+
+const R = '6b6f1c36-8d06-4386-a377-79dbab1a2eb6';
+
+describe('the usage card: its heading and the command offered', () => {
+  let dir: string;
+  let rig: Rig;
+  beforeEach(() => {
+    dir = Rig.dir();
+    rig = new Rig(dir, { silent: true });
+  });
+  afterEach(async () => {
+    await rig.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('heads an answer to "alerts on digest" with the digest, not with "I did not understand that"', async () => {
+    const { sent } = await rig.message(rig.user(0), 'alerts on digest');
+    const card = cardsOf(sent);
+    assert.doesNotMatch(card, /I did not understand that/);
+    assert.match(card, /daily digest is switched on the settings card/i);
+  });
+
+  it('heads a refused value with the command it follows, and keeps "I did not understand that" for no command', async () => {
+    const value = cardsOf((await rig.message(rig.user(0), 'cancel role-request 6b6f')).sent);
+    assert.doesNotMatch(value, /I did not understand that/);
+    assert.match(value, /Check what follows \\"cancel role-request\\"/);
+    const signIn = cardsOf((await rig.message(rig.user(0), 'sign in')).sent);
+    assert.doesNotMatch(signIn, /I did not understand that/);
+    const none = cardsOf((await rig.message(rig.user(0), 'frobnicate')).sent);
+    assert.match(none, /I did not understand that/);
+  });
+
+  it('offers "cancel role request <id>" as "cancel role-request <id>", and calls no Graph', async () => {
+    rig.tenant.clearLog();
+    const { sent } = await rig.message(rig.user(0), `cancel role request ${R}`);
+    assert.equal(rig.tenant.graphRequests().length, 0, 'no Graph call');
+    const card = cardsOf(sent);
+    assert.ok(card.includes(`cancel role-request ${R}`), card);
+    assert.ok(card.includes('cancel role-request <requestId>'), card);
+  });
+});
