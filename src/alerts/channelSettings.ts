@@ -26,6 +26,12 @@ export class ChannelSettings {
     return (await this.revised(channelId)).settings;
   }
 
+  /** Whether a person's change now would resume the channel: it is suspended, and any person's
+   * save or `alerts on|off` ends a suspension (subscriptionChanges.ts), which the answer says. */
+  async resumedByPerson(channelId: string, userId: string | null): Promise<boolean> {
+    return userId !== null && (await this.get(channelId))?.suspended !== undefined;
+  }
+
   /** A channel's settings and the revision of the record they were read from (settingsRevision.ts;
    * 0 when there is none, or an older record has none). */
   async revised(channelId: string): Promise<{ settings: ChannelSubscriptions | null; revision: number }> {

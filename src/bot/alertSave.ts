@@ -131,8 +131,7 @@ export class AlertSave {
       return { kind: 'refused', refusal: permission.value.reason };
     }
     const actor = { userId, correlationId: randomUUID() };
-    // A person's save ends a suspension (subscriptionChanges.ts): said, as a change.
-    const resumed = userId !== null && (await this.deps.subscriptions.get(where.channelId))?.suspended !== undefined;
+    const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, userId);
     const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
     const said = saveWords(channelWords(where), wanted, audits, ctx.activity.from?.name || undefined, resumed);

@@ -100,9 +100,7 @@ export class AlertTurns {
     const refusal = await this.refusal(ctx, where);
     if (refusal) return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', refusal));
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
-    // A person's change ends a suspension (subscriptionChanges.ts): said, as a change.
-    const resumed =
-      actor.userId !== null && (await this.deps.subscriptions.get(where.channelId))?.suspended !== undefined;
+    const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, actor.userId);
     const audit =
       command.action === 'on'
         ? await this.deps.subscriptions.subscribe(where, command.category, actor)

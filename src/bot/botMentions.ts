@@ -7,7 +7,7 @@
 // that is only the bot's mention asks for help.
 
 import type { Activity } from 'botbuilder';
-import { normalizeText } from './commands';
+import { normalizeText } from './normalizeText';
 
 export interface CommandText {
   readonly text: string;

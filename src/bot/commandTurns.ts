@@ -1,5 +1,4 @@
-// Typed commands: parse, make sure the user has a token (or ask them to sign in, remembering the
-// command), run it as them and answer with one card.
+// Typed commands: parse, sign the user in (remembering the command), run it as them, answer once.
 
 import { withoutBotMentions } from './botMentions';
 import { TurnContext } from 'botbuilder';
@@ -14,7 +13,8 @@ import { LastAnswer } from '../domain/lastAnswer';
 import type { ListName } from '../domain/myWork';
 import { Target } from '../domain/operations';
 import type { AlertTurns } from './alertTurns';
-import { normalizeText, parseCommand } from './commands';
+import { parseCommand } from './commands';
+import { normalizeText } from './normalizeText';
 import { askForHelp } from './personalChat';
 import { pressedCardOf } from './pressedCard';
 import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';

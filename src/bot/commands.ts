@@ -20,8 +20,6 @@ import { filledUsage } from './filledUsage';
 import { justificationProblem } from './justification';
 import { normalizeText } from './normalizeText';
 
-export { normalizeText };
-
 export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'signOut' }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { GRAMMAR, normalizeText, parseCommand, usageOf } from '../../src/bot/commands';
+import { GRAMMAR, parseCommand, usageOf } from '../../src/bot/commands';
+import { normalizeText } from '../../src/bot/normalizeText';
 import { CATALOG } from '../../src/domain/operations';
 
 const W = '4f36da05-5df8-457d-adb3-b132e7b59571';
