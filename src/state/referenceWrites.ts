@@ -96,6 +96,16 @@ export class WriteBehind<T> {
     this.schedule(dueAt);
   }
 
+  /** Queues the latest value of `key` and writes it at once, not after the delay (an install: rare,
+   * and what a notification handled on another instance needs next). Resolves true once written
+   * (or dropped meanwhile), false when the write failed: it is then retried like any other. */
+  writeNow(key: string, value: T): Promise<boolean> {
+    this.queue(key, value);
+    const q = this.pending.get(key)!;
+    this.pending.delete(key);
+    return this.writeOne(key, q);
+  }
+
   /** Writes everything queued now, retries waiting for their backoff included, at most
    * WRITE_CONCURRENCY at once, waits for the writes the timer started before it, and returns by
    * `withinMs` whatever is still under way. What it could not write stays queued (or is still being

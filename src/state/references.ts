@@ -1,7 +1,8 @@
 // Where the bot can reach people and channels later (proactive sends), captured on install and on
-// every turn. A turn never waits for storage: `remember` only notes the reference in memory and
-// a short timer writes the latest one per key behind the turn (coalesced: ten messages in a
-// second are one write); what is kept, under which key, is referenceShape.ts. A write that fails is
+// every turn. A message turn never waits for storage: `remember` only notes the reference in memory
+// and a short timer writes the latest one per key behind the turn (coalesced: ten messages in a
+// second are one write); an install is written at once, as its turn awaits it; what is kept, under
+// which key, is referenceShape.ts. A write that fails is
 // retried with backoff, and the shutdown's flush is bounded in time (src/state/referenceWrites.ts).
 //
 // The "already stored" cache is this process's belief only: another instance may have forgotten
@@ -102,7 +103,8 @@ export class ConversationReferences {
     return this.stored.size;
   }
 
-  /** Notes where this conversation can be reached; returns at once and writes behind. */
+  /** Notes where this conversation can be reached: a turn's returns at once and writes behind, an
+   * install's returns once written (or its write failed and was queued for a retry). */
   async remember(
     reference: CapturedReference,
     aadObjectId: string | undefined,
@@ -115,11 +117,12 @@ export class ConversationReferences {
     const json = JSON.stringify(kept.reference);
     const waiting = this.writes.get(kept.key);
     if (!waiting && occasion === 'turn' && this.believed(kept.key, json)) return;
-    this.writes.queue(kept.key, {
-      reference: kept.reference,
-      json,
-      ...(teamId && channelId ? { teamId, channelId } : {}),
-    });
+    const pending = { reference: kept.reference, json, ...(teamId && channelId ? { teamId, channelId } : {}) };
+    // An install is written at once, before its turn ends: an event for the recipient handled on
+    // another instance meanwhile would find no reference and be settled "has not installed" for
+    // good. A failed write is retried as any other (onError is told).
+    if (occasion === 'install') await this.writes.writeNow(kept.key, pending);
+    else this.writes.queue(kept.key, pending);
   }
 
   /** Writes every captured reference now, retries waiting for their backoff included, several at

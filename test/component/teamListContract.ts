@@ -181,8 +181,8 @@ export function teamListContract(open: () => Promise<TeamListStore & { close(): 
     const slow = instance(slowStamp(store.records(), LIST, gate, `ref:channel:${CH_A}`, () => putLanded()));
     let captured: Promise<void> = Promise.resolve();
     const reading = afterReadOf(store.records(), LIST, async () => {
-      await slow.remember(...inTeam(CH_A), 'install');
-      captured = slow.flush(30_000);
+      // An install is written at once: its capture ends once that write (its stamp held) has.
+      captured = slow.remember(...inTeam(CH_A), 'install');
       await landed;
     });
     const deleting = afterDeleteOf(reading, `ref:channel:${CH_A}`, async () => {
