@@ -37,8 +37,29 @@ export class Problems {
       return '';
     }
     if (characterCount(v) > max) this.add(`${pathOf(where, field)} must be at most ${max} characters.`);
+    const unshown = unshowable(v);
+    if (unshown) this.add(`${pathOf(where, field)} contains ${unshown}; send the text without it.`);
     return firstCharacters(v, max);
   }
+}
+
+/** The first character of `text` an event may not show on its card, described for the sender, or
+ * null. Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) make a
+ * card read otherwise than it is (an approval's names reordered: "Trojan Source", CVE-2021-42574);
+ * control characters other than tab and line breaks show as nothing or as boxes; half a surrogate
+ * pair (JSON.parse takes "\ud800" as written) is no character at all. The marks of right-to-left
+ * text (U+200E, U+200F, U+061C) stay: they only set the direction of their neighbours. */
+function unshowable(text: string): string | null {
+  for (const c of text) {
+    const cp = c.codePointAt(0)!;
+    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    if ((cp < 0x20 && c !== '\t' && c !== '\n' && c !== '\r') || (cp >= 0x7f && cp <= 0x9f))
+      return `${code} (a control character; tabs and line breaks are taken)`;
+    if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+      return `${code} (a bidirectional embedding, override or isolate, which can make the card read otherwise than it is)`;
+    if (cp >= 0xd800 && cp <= 0xdfff) return `${code} (half of a surrogate pair, which is no character)`;
+  }
+  return null;
 }
 
 /** An ISO 8601 date and time with its time zone (Z or an offset), as Graph writes them. */
