@@ -42,6 +42,8 @@ export class DeliveryWorker implements Deliverer {
   /** Sent (a card posted, or that may have been), the outcome not written: written on the next
    * lease, never sent again (under the claim it was sent under, while still this holder's). */
   private readonly unrecorded: RememberedPosts<SentOutcome>;
+  /** eventId -> whether its post was told while its outcome writes (how many) are under way here. */
+  private readonly writing = new Map<string, { told: boolean; writers: number }>();
   private readonly loop: OutboxLoop;
   /** What claiming a send, and settling a row without a card posted, work with. */
   private readonly rows: ClaimContext & FailureContext;
@@ -143,8 +145,11 @@ export class DeliveryWorker implements Deliverer {
       // A post remembered here that the record holds was stored by a write whose answer was lost:
       // its delivery is told now, once (the post is let go).
       const remembered = record ? this.unrecorded.take(eventId, record.acceptedAt) : undefined;
-      if (record && remembered && samePost(record, remembered))
+      if (record && remembered && samePost(record, remembered)) {
         logSettled(this.opts.logger, eventId, remembered, record.attempts);
+        const writing = this.writing.get(eventId);
+        if (writing) writing.told = true;
+      }
       this.unrecorded.forget(eventId);
       if (!record) return endOrphanRow(store, row);
       const bound =
@@ -270,10 +275,16 @@ export class DeliveryWorker implements Deliverer {
   ): Promise<void> {
     const eventId = record.event.eventId;
     const now = this.now();
-    const written = await writeOutcome(this.outcomes, held, outcome, attempts, now);
+    const writing = this.writing.get(eventId) ?? { told: false, writers: 0 };
+    writing.writers++;
+    this.writing.set(eventId, writing);
+    const written = await writeOutcome(this.outcomes, held, outcome, attempts, now).finally(() => {
+      if (--writing.writers === 0) this.writing.delete(eventId);
+    });
     // A second row of the event handled here meanwhile may have found this post stored (a write
-    // that lost its answer) and told it, letting the post go (handle()): not told twice.
-    const settled = written.settled && this.unrecorded.has(eventId);
+    // that lost its answer) and told it, or written it too: not told twice.
+    const settled = written.settled && !writing.told;
+    writing.told ||= settled;
     this.unrecorded.forget(eventId);
     const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record);
     await this.rowAfterRecording(written.row, bound, now);
