@@ -23,7 +23,7 @@ const BODY_TIMEOUT_MS = 30_000;
 /** JSON between systems MUST be UTF-8 (RFC 8259 §8.1). Buffer's own decoding puts U+FFFD in place
  * of any byte that is not: a name sent in Latin-1 (Windows PowerShell 5.1 sends a string body so by
  * default) would be stored garbled, answered as if taken as written. A byte order mark is left in
- * the text, as before, where JSON.parse refuses it. */
+ * the text, as before, where JSON.parse refuses it (notJson names it). */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function readJsonBody(req: IncomingMessage, maxBytes: number, timeoutMs = BODY_TIMEOUT_MS): Promise<JsonBody> {
@@ -71,11 +71,23 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number, timeoutMs =
       try {
         settle({ kind: 'json', value: JSON.parse(text) as unknown });
       } catch {
-        settle({ kind: 'malformed', problem: 'The body is not valid JSON.' });
+        settle({ kind: 'malformed', problem: notJson(text) });
       }
     });
     req.once('error', () => settle({ kind: 'aborted' }));
     req.once('aborted', () => settle({ kind: 'aborted' }));
     req.once('close', () => settle({ kind: 'aborted' }));
   });
+}
+
+/** What is wrong with a body JSON.parse refused, in words that say what to change when it is JSON
+ * sent otherwise than RFC 8259 §8.1 asks (Windows PowerShell 5.1 writes UTF-8 files with a byte
+ * order mark, and UTF-16 as its "Unicode"): a byte order mark, or the NUL bytes of UTF-16 text
+ * (never in JSON text: a control character must be escaped even inside a string). */
+function notJson(text: string): string {
+  if (text.startsWith('\uFEFF'))
+    return 'The body begins with a byte order mark (U+FEFF), which JSON must be sent without: send it as UTF-8 without one.';
+  if (text.includes('\u0000'))
+    return 'The body holds NUL bytes, as UTF-16 text does, and is not valid JSON: JSON must be sent as UTF-8.';
+  return 'The body is not valid JSON.';
 }
