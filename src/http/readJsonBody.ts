@@ -8,7 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 
 export type JsonBody =
-  | { readonly kind: 'json'; readonly value: unknown }
+  /** `text`: the body as decoded, for checks JSON.parse cannot make (duplicateNames.ts). */
+  | { readonly kind: 'json'; readonly value: unknown; readonly text: string }
   | { readonly kind: 'tooLarge' }
   | { readonly kind: 'malformed'; readonly problem: string }
   | { readonly kind: 'unsupported'; readonly problem: string }
@@ -69,7 +70,7 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number, timeoutMs =
       if (text.trim() === '')
         return settle({ kind: 'malformed', problem: 'The body is empty; a JSON object is required.' });
       try {
-        settle({ kind: 'json', value: JSON.parse(text) as unknown });
+        settle({ kind: 'json', value: JSON.parse(text) as unknown, text });
       } catch {
         settle({ kind: 'malformed', problem: notJson(text) });
       }

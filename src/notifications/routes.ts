@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as restify from 'restify';
 import type { Logger } from 'pino';
+import { duplicateNameProblem } from '../http/duplicateNames';
 import { readJsonBody } from '../http/readJsonBody';
 import { storedExpiryNotices } from './eventFields';
 import { MAX_EVENT_BYTES, NotificationEvent, parseEvent } from './events';
@@ -130,8 +131,11 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
     const now = (intake.now ?? Date.now)();
     const parsed =
       body.kind === 'json' ? parseEvent(body.value, now) : { ok: false as const, problems: [body.problem] };
-    if (!parsed.ok) {
-      res.send(400, { error: 'The event is not valid; nothing was stored.', problems: parsed.problems });
+    // A name given twice is read one way here and may be another elsewhere (duplicateNames.ts).
+    const twice = body.kind === 'json' ? duplicateNameProblem(body.text) : null;
+    if (!parsed.ok || twice) {
+      const problems = [...(twice ? [twice] : []), ...(parsed.ok ? [] : parsed.problems)];
+      res.send(400, { error: 'The event is not valid; nothing was stored.', problems });
       return;
     }
     let outcome: 'created' | 'duplicate';
