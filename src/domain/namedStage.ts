@@ -5,10 +5,12 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
 
+import { APPROVAL_STATES } from './catalog/approvalView';
 import {
   GraphEvidence,
   InvalidStateError,
   NO_GRAPH,
+  NotForReaderError,
   RefusedByGraphError,
   StageReadRefusedError,
   UpstreamError,
@@ -18,6 +20,7 @@ import type { AccessTokenSource, GraphPort, StateRead } from './governancePorts'
 import type { GraphCall } from './lastAnswer';
 import { approvedSinceTyped, earlierStages, sameId } from './laterStage';
 import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
+import { RightsRefusedError } from './rights';
 
 /**
  * The target with the stage the actor may decide now (the catalog's idFromRead), from a read; the
@@ -64,7 +67,7 @@ async function readForStage(
       throw new UpstreamError('Microsoft Graph did not answer in time.');
     return await graph.readState(target, token, call);
   } catch (e) {
-    throw stageReadFailed(e);
+    throw stageReadFailed(e, target);
   }
 }
 
@@ -72,10 +75,20 @@ async function readForStage(
  * The error a failed read that names the stage becomes. Its 5xx or lost answer: not sent
  * (NotSentError), worded so, and never taken for a write whose answer was lost. Graph refusing it
  * (501, or a 4xx such as 405 or 422): not sent either, as no decision can be formed without the
- * stage, and worded as a refusal no retry mends (StageReadRefusedError). Other errors (403, 404,
- * 429...) are their own answer.
+ * stage, and worded as a refusal no retry mends (StageReadRefusedError). A 403 to a reader holding
+ * the permission: not an approver of it (NotForReaderError). Other errors (403 for a missing
+ * permission, 404, 429...) are their own answer.
  */
-export function stageReadFailed(e: unknown): unknown {
+export function stageReadFailed(e: unknown, target: Target): unknown {
+  // "This API request is made by an approver"
+  // (https://learn.microsoft.com/en-us/graph/api/approval-get?view=graph-rest-1.0): a reader who
+  // holds the permission and is refused the approval is no approver of it (a requester trying their
+  // own request, typically). Said as such, with the way to withdraw one's own, not as rights an
+  // administrator grants.
+  if (e instanceof RightsRefusedError && e.missing.length > 0 && !e.missing.includes('permission')) {
+    const told = CATALOG[target.operation].read.notForReader?.[APPROVAL_STATES.notMine];
+    if (told !== undefined) return new NotForReaderError(told, APPROVAL_STATES.notMine, e.graph);
+  }
   if (e instanceof RefusedByGraphError) {
     const status = e.graph.status === null ? '' : ` (HTTP ${e.graph.status})`;
     return new StageReadRefusedError(

@@ -230,7 +230,7 @@ export class GraphGateway extends GraphReads implements GraphPort {
     // Its 5xx or lost answer is the write's answer too: nothing was sent (never read and re-sent
     // as a write whose answer was lost, nor worded "may or may not have taken effect").
     const read = await this.readState(target, token, call).catch((e: unknown) => {
-      throw stageReadFailed(e);
+      throw stageReadFailed(e, target);
     });
     const id = read.item?.[name];
     const finished = [...spec.doneStates, ...spec.decisions.flatMap((d) => d.provenBy)];

@@ -31,7 +31,7 @@ describe('ended card: a press whose stage read Graph refused', () => {
         requestId: 'r-1',
         errorCode: null,
       });
-      const error = stageReadFailed(refused) as DomainError;
+      const error = stageReadFailed(refused, target) as DomainError;
       const text = keptNotice(target, { kind: 'failed', error });
       assert.match(text, /your decision was not sent/, text);
       assert.doesNotMatch(text, ELSEWHERE, text);

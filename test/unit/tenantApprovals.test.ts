@@ -102,7 +102,7 @@ describe('simulated tenant: approvals', () => {
     const id = seed.examples.roleApprovalId;
     const step = stagesOf('Megan Bowen', `${ROLE_APPROVALS}/${id}`, 'steps')[0]!;
     const url = `${ROLE_APPROVALS}/${id}/steps/${step.id}`;
-    assert.equal(patch('Lynne Robbins', url, { reviewResult: 'approve', justification: 'Looks right' }).status, 204);
+    assert.equal(patch('Lynne Robbins', url, { reviewResult: 'Approve', justification: 'Looks right' }).status, 204);
     const second = patch('Megan Bowen', url, { reviewResult: 'Deny', justification: 'No' });
     assert.equal(second.status, 409);
     const after = stagesOf('Megan Bowen', `${ROLE_APPROVALS}/${id}`, 'steps')[0]!;

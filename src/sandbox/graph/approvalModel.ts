@@ -127,9 +127,13 @@ export function awaits(a: Approval, callerId: string): boolean {
   return stage !== undefined && isApprover(stage, callerId);
 }
 
-/** May read the approval: an approver of any stage, or the requester. */
+/**
+ * May read the approval: an approver of one of its stages. "This API request is made by an
+ * approver" (https://learn.microsoft.com/en-us/graph/api/approval-get?view=graph-rest-1.0); the
+ * requester who approves no stage is refused, the strict reading of a page that names no other reader.
+ */
 export function mayRead(a: Approval, callerId: string): boolean {
-  return a.requesterId.toLowerCase() === callerId.toLowerCase() || a.stages.some((s) => isApprover(s, callerId));
+  return a.stages.some((s) => isApprover(s, callerId));
 }
 
 /**
@@ -195,8 +199,9 @@ export function decide(a: Approval, stageId: string, caller: Person, body: unkno
   const unknown = unknownProperty(body, STAGE_PROPERTIES, type);
   if (unknown !== null) return { status: 400, code: 'BadRequest', message: unknown };
   const b = (body ?? {}) as { reviewResult?: unknown; justification?: unknown };
-  const result = typeof b.reviewResult === 'string' ? b.reviewResult.toLowerCase() : '';
-  if (result !== 'approve' && result !== 'deny') {
+  // "Approve" or "Deny", as approvalstage-update spells them: no page says Graph takes another case.
+  const result = b.reviewResult === 'Approve' ? 'approve' : b.reviewResult === 'Deny' ? 'deny' : '';
+  if (result === '') {
     return { status: 400, code: 'BadRequest', message: 'reviewResult must be Approve or Deny.' };
   }
   if (b.justification !== undefined && b.justification !== null && typeof b.justification !== 'string') {
@@ -267,6 +272,8 @@ function settleRequest(a: Approval, how: 'approved' | 'denied' | 'expired', now:
   }
 }
 
+const NOT_REVIEWED = { id: '00000000-0000-0000-0000-000000000000', displayName: null };
+
 /** A stage as Graph returns it to this caller: v1.0 approvalStage, or beta approvalStep. */
 export function stageView(stage: Stage, callerId: string, beta: boolean): Record<string, unknown> {
   const by = stage.reviewedBy;
@@ -278,7 +285,11 @@ export function stageView(stage: Stage, callerId: string, beta: boolean): Record
     status: stage.status,
     assignedToMe: isApprover(stage, callerId),
     justification: stage.justification,
-    // v1.0: an identity; beta approvalStep: a collection of userIdentity (graph-reference §6.7).
-    reviewedBy: beta ? (by ? [{ ...by, userPrincipalName: null }] : []) : by,
+    // v1.0: an identity; beta approvalStep: a collection of userIdentity (graph-reference §6.7);
+    // "00000000-0000-0000-0000-000000000000 if the assigned reviewer hasn't reviewed"
+    // (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0,
+    // .../approvalstep?view=graph-rest-beta). ⚠️ approval-get's example shows null instead: the
+    // bot reads both (unit/approvalView.test.ts).
+    reviewedBy: beta ? [{ ...(by ?? NOT_REVIEWED), userPrincipalName: null }] : (by ?? NOT_REVIEWED),
   };
 }
