@@ -29,17 +29,11 @@ export interface Envelope {
   ok(req: SimRequest, status: 200 | 204): SimResponse;
   json(req: SimRequest, status: number, body: unknown): SimResponse;
   /**
-   * The Graph error envelope (the LCW drafts show none: innerError off); `details` when the
-   * service sends that array (entitlement management sends `"details": []`).
+   * The Graph error envelope, always with its innerError (date, request-id, client-request-id:
+   * https://learn.microsoft.com/en-us/graph/errors); `details` when the service sends that array
+   * (entitlement management sends `"details": []`).
    */
-  error(
-    req: SimRequest,
-    status: number,
-    code: string,
-    message: string,
-    innerError?: boolean,
-    details?: readonly unknown[],
-  ): SimResponse;
+  error(req: SimRequest, status: number, code: string, message: string, details?: readonly unknown[]): SimResponse;
 }
 
 export function createEnvelope(now: () => number): Envelope {
@@ -62,15 +56,13 @@ export function createEnvelope(now: () => number): Envelope {
       headers: { ...headers(req), 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify(body),
     }),
-    error: (req, status, code, message, innerError = true, details) => {
+    error: (req, status, code, message, details) => {
       const h = headers(req);
       const err: Record<string, unknown> = { code, message };
       if (details) err.details = details;
-      if (innerError) {
-        const inner: Record<string, unknown> = { date: graphDate(now()), 'request-id': h['request-id'] };
-        if (h['client-request-id']) inner['client-request-id'] = h['client-request-id'];
-        err.innerError = inner;
-      }
+      const inner: Record<string, unknown> = { date: graphDate(now()), 'request-id': h['request-id'] };
+      if (h['client-request-id']) inner['client-request-id'] = h['client-request-id'];
+      err.innerError = inner;
       return {
         status,
         headers: { ...h, 'content-type': 'application/json; charset=utf-8' },

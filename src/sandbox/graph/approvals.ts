@@ -216,7 +216,7 @@ export class Approvals {
     const single = singleEntityRefusal(c.query);
     if (single) return this.d.envelope.error(c.req, 400, 'BadRequest', single);
     const parsed = parseQuery(c.query, c.req.headers, approvalShape(c.version === 'beta'));
-    if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
+    if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, parsed.details);
     return this.readable(c, kind, (a) => this.d.envelope.json(c.req, 200, this.view(a, c)));
   }
 
@@ -254,7 +254,7 @@ export class Approvals {
     const refused = collectionRefusal(c.query, shape);
     if (refused) return this.d.envelope.error(c.req, 400, 'BadRequest', refused);
     const parsed = parseQuery(c.query, c.req.headers, shape);
-    if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
+    if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, parsed.details);
     const badToken = pageTokenRefusal(c, this.d.envelope);
     if (badToken) return badToken;
     const waiting = [...this.approvals.values()]

@@ -56,7 +56,7 @@ export function getOne(d: AreaDeps, c: Ctx, item: Row | undefined, what: string,
   const single = singleEntityRefusal(c.query);
   if (single) return d.envelope.error(c.req, 400, 'BadRequest', single);
   const parsed = parseQuery(c.query, c.req.headers, shape);
-  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
+  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, parsed.details);
   if (!item) return notFound(d, c, what);
   return d.envelope.json(c.req, 200, { '@odata.context': context(c), ...shapeRow(item, parsed.query, shape) });
 }
@@ -72,7 +72,7 @@ export function list(d: AreaDeps, c: Ctx, items: Row[], shape: EntityShape, page
   const refused = collectionRefusal(c.query, shape);
   if (refused) return d.envelope.error(c.req, 400, 'BadRequest', refused);
   const parsed = parseQuery(c.query, c.req.headers, shape);
-  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, true, parsed.details);
+  if (!parsed.ok) return d.envelope.error(c.req, 400, parsed.code, parsed.message, parsed.details);
   const badToken = pageTokenRefusal(c, d.envelope);
   if (badToken) return badToken;
   const q = parsed.query;

@@ -145,13 +145,7 @@ export class LifecycleWorkflows implements LcwStore {
   private unknownParent(c: Ctx): SimResponse | null {
     const [workflowId = '', taskId] = c.params;
     if (!this.hasWorkflow(workflowId)) {
-      return this.d.envelope.error(
-        c.req,
-        404,
-        'Resource not found',
-        `Workflow with id '${workflowId}' was not found.`,
-        false,
-      );
+      return this.d.envelope.error(c.req, 404, 'Resource not found', `Workflow with id '${workflowId}' was not found.`);
     }
     if (taskId !== undefined && !this.tasks.has(lower(`${workflowId}/${taskId}`))) {
       return this.d.envelope.error(
@@ -159,7 +153,6 @@ export class LifecycleWorkflows implements LcwStore {
         404,
         'Resource not found',
         `Task with id '${taskId}' was not found in workflow '${workflowId}'.`,
-        false,
       );
     }
     return null;

@@ -1,5 +1,6 @@
 // workflow: cancelProcessing, the cancel of one queued or in-progress run (graph-reference §1):
-// its scope, its one run, and the refusals the drafts show, each without innerError.
+// its scope, its one run, and the refusals the drafts show (their codes and messages), each in
+// Graph's envelope with its innerError (https://learn.microsoft.com/en-us/graph/errors).
 
 import type { SimResponse } from '../envelope';
 import { AreaDeps, lower } from './items';
@@ -20,7 +21,7 @@ export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimRespo
   const { envelope } = d;
   const workflowId = lower(c.params[0] ?? '');
   if (!store.hasWorkflow(workflowId)) {
-    return envelope.error(c.req, 404, 'Resource not found', `Workflow with id '${c.params[0]}' was not found.`, false);
+    return envelope.error(c.req, 404, 'Resource not found', `Workflow with id '${c.params[0]}' was not found.`);
   }
   // One parameter, scope: a cancelRunsScope of runs, each named by id (identitygovernance-workflow-cancelprocessing).
   const undeclared =
@@ -34,7 +35,7 @@ export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimRespo
   if (undeclared !== null) return envelope.error(c.req, 400, 'BadRequest', undeclared);
   const scope = (c.body as { scope?: { '@odata.type'?: unknown; runs?: unknown } } | undefined)?.scope;
   if (!scope || lower(String(scope['@odata.type'] ?? '')) !== '#microsoft.graph.identitygovernance.cancelrunsscope') {
-    return envelope.error(c.req, 400, 'Bad Request', 'The scope must be a cancelRunsScope.', false);
+    return envelope.error(c.req, 400, 'Bad Request', 'The scope must be a cancelRunsScope.');
   }
   const runs = Array.isArray(scope.runs) ? (scope.runs as Array<{ id?: unknown }>) : [];
   if (runs.length > 1) {
@@ -43,7 +44,6 @@ export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimRespo
       400,
       'Bad Request',
       `Too many runs provided. Received ${runs.length}, but the maximum allowed in a single cancelProcessing call is 1.`,
-      false,
     );
   }
   const runId = typeof runs[0]?.id === 'string' ? runs[0].id : '';
@@ -54,7 +54,6 @@ export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimRespo
       406,
       'Not Acceptable Request',
       `No valid runs in cancelRunsScope supplied. ${runs.length} runs were specified and none were valid.`,
-      false,
     );
   }
   if (run.workflowId !== workflowId) {
@@ -63,7 +62,6 @@ export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimRespo
       400,
       'Bad Request',
       `Run with id '${runId}' does not belong to workflow '${c.params[0]}'.`,
-      false,
     );
   }
   if (!RUN_CANCELLABLE.includes(lower(String(run.processingStatus)))) {
@@ -72,7 +70,6 @@ export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimRespo
       409,
       'Conflict',
       `Run with id '${runId}' is not in a cancellable state. Current status: '${String(run.processingStatus)}'. Must be 'queued' or 'in-progress' to cancel.`,
-      false,
     );
   }
   const throttled = d.faults.throttleOnce(c.req, run);

@@ -12,7 +12,7 @@ const CALLBACK_DATA = 'microsoft.graph.identitygovernance.customtaskextensioncal
 export function resume(d: AreaDeps, store: LcwStore, c: Ctx): SimResponse {
   const { envelope } = d;
   if (!store.hasWorkflow(c.params[0] ?? '')) {
-    return envelope.error(c.req, 404, 'Resource not found', `Workflow with id '${c.params[0]}' was not found.`, false);
+    return envelope.error(c.req, 404, 'Resource not found', `Workflow with id '${c.params[0]}' was not found.`);
   }
   const result = store.taskResultAt(c.params);
   if (!result) return envelope.error(c.req, 404, 'itemNotFound', 'The task processing result was not found.');
