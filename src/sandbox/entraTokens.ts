@@ -113,16 +113,36 @@ export class TokenMint {
     );
   }
 
-  /** Entra's OAuth error body: error, AADSTS description, codes, trace and correlation ids. */
+  /** Entra's OAuth error body (oauthErrorBody) at this mint's clock. */
   errorBody(error: string, code: number, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-      error,
-      error_description: `AADSTS${code}: ${text} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} Timestamp: ${graphDate(this.now())}Z`,
-      error_codes: [code],
-      timestamp: graphDate(this.now()).replace('T', ' ') + 'Z',
-      trace_id: randomUUID(),
-      correlation_id: randomUUID(),
-      ...extra,
-    };
+    return oauthErrorBody(error, code, text, this.now(), extra);
   }
+}
+
+/**
+ * Entra's OAuth error body as its pages show it: the AADSTS description ends with the trace id,
+ * correlation id and timestamp the body's own fields carry, lines apart ("\r\nTrace ID: …"), and
+ * the timestamp reads "2016-01-09 02:02:12Z"
+ * (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#error-response-example,
+ * https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
+ */
+export function oauthErrorBody(
+  error: string,
+  code: number,
+  text: string,
+  nowMs: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const timestamp = `${graphDate(nowMs).replace('T', ' ')}Z`;
+  const traceId = randomUUID();
+  const correlationId = randomUUID();
+  return {
+    error,
+    error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+    error_codes: [code],
+    timestamp,
+    trace_id: traceId,
+    correlation_id: correlationId,
+    ...extra,
+  };
 }

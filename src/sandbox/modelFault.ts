@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { scrubString } from '../log';
 import { createEnvelope, type SimRequest, type SimResponse } from './envelope';
+import { oauthErrorBody } from './entraTokens';
 
 /** Where a model fault is written: the launcher's logger, or stderr when the mount has none. */
 export type FaultLog = Pick<Logger, 'error'>;
@@ -23,8 +24,8 @@ const SIGN_IN_ROUTE = /^\/(?!v1\.0\/|beta\/|_sandbox\/)[^/?]+\/(oauth2|discovery
  * The answer to a request the model failed on, no internals in it. Graph's routes get Graph's 500
  * envelope (generalException, https://learn.microsoft.com/en-us/graph/errors); Entra's get the
  * OAuth error body a token endpoint sends (RFC 6749 §5.2; server_error, "The server encountered
- * an unexpected error. Retry the request.",
- * https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes), which a client
+ * an unexpected error. Retry the request.", with Entra's error_codes, timestamp, trace and
+ * correlation ids: https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes), which a client
  * of the token endpoint reads and Graph's envelope is not.
  */
 export function modelFaultAnswer(request: SimRequest, error: unknown, log: FaultLog | undefined): SimResponse {
@@ -43,10 +44,17 @@ export function modelFaultAnswer(request: SimRequest, error: unknown, log: Fault
   if (log) log.error(fault, text);
   else process.stderr.write(`${JSON.stringify({ level: 'error', ...fault, msg: text })}\n`);
   if (SIGN_IN_ROUTE.test(path)) {
-    return FAULT_ENVELOPE.json(request, 500, {
-      error: 'server_error',
-      error_description: 'The server encountered an unexpected error. Retry the request.',
-    });
+    // AADSTS50000, "There's an issue with the sign-in service" (reference-error-codes).
+    return FAULT_ENVELOPE.json(
+      request,
+      500,
+      oauthErrorBody(
+        'server_error',
+        50000,
+        'The server encountered an unexpected error. Retry the request.',
+        Date.now(),
+      ),
+    );
   }
   return FAULT_ENVELOPE.error(request, 500, 'generalException', 'An unspecified error has occurred.');
 }
