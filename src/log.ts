@@ -49,19 +49,28 @@ const FORM_SECRET_RE = new RegExp(
 // The same secrets as JSON members (a token endpoint's answer quoted in a message, or quoted again,
 // its quotes escaped). Not "code": Graph's error body names its own error code so.
 const JSON_SECRET_RE = new RegExp(`(\\\\?"(?:${FORM_NAMES})\\\\?"\\s*:\\s*\\\\?")([^"\\\\]+)`, 'gi');
+// The same secrets written as a setting or a printed object rather than a form or JSON: spaces
+// around "=", a ":" (util.inspect's `{ client_secret: 'x' }`, "AccountKey: x"), the name or the
+// value in single quotes. A quoted value is taken up to its closing quote; a plain one up to a
+// space or a separator. A value already redacted by the patterns above is left as it is.
+const NAMED_SECRET_RE = new RegExp(
+  `((?<![A-Za-z0-9_])(?:${FORM_NAMES})\\\\?['"]?\\s*[:=]\\s*)(?!\\\\?['"]?\\[redacted\\])(\\\\?'[^'\\n]*'|\\\\?"[^"\\n]*"|[^\\s'"&,;}\\]\\\\]+)`,
+  'gi',
+);
 // A run of token characters (dots included): each is looked at once, so a long string costs
 // linear time (a JWT pattern tried at every "eyJ" of a long dotless run would cost its square).
 const TOKEN_RUN_RE = /[A-Za-z0-9_.-]+/g;
 const REDACTED = '[redacted]';
 // Each pattern above needs one of these (a JWT "eyJ", Bearer, Basic or SharedKey, "=" or "%3D", a quote):
 // a string with none, most of what is logged (ids, dates, event names), has nothing to scrub.
-const MAY_HOLD_SECRET = /eyJ|bearer|basic|sharedkey|=|%3d|"/i;
+const MAY_HOLD_SECRET = /eyJ|bearer|basic|sharedkey|=|%3d|"|:\s|\s:|':|:'/i;
 
 // Each pattern's own sign: a pattern whose sign is not in the string cannot match, so it is not
 // tried (a Graph diagnostic header, JSON with no "=" or "eyJ", runs only the JSON pattern).
 const JWT_SIGN = /eyJ/;
 const BEARER_SIGN = /bearer|basic|sharedkey/i;
 const FORM_SIGN = /=|%3d/i;
+const NAMED_SIGN = /[:=]\s|\s[:=]|['"][:=]/;
 
 export function scrubString(s: string): string {
   if (!MAY_HOLD_SECRET.test(s)) return s;
@@ -70,7 +79,16 @@ export function scrubString(s: string): string {
   if (BEARER_SIGN.test(out)) out = out.replace(BEARER_RE, `$1 ${REDACTED}`);
   if (FORM_SIGN.test(out)) out = out.replace(FORM_SECRET_RE, `$1$2${REDACTED}`);
   if (out.includes('"')) out = out.replace(JSON_SECRET_RE, `$1${REDACTED}`);
+  if (NAMED_SIGN.test(out)) out = out.replace(NAMED_SECRET_RE, namedRedacted);
   return out;
+}
+
+/** A NAMED_SECRET_RE match with its value redacted, a quoted value's quotes (escaped or not) kept. */
+function namedRedacted(_match: string, head: string, value: string): string {
+  const open = /^\\?['"]/.exec(value)?.[0];
+  if (open === undefined) return `${head}${REDACTED}`;
+  const close = value.endsWith(`\\${open.slice(-1)}`) ? open : open.slice(-1);
+  return `${head}${open}${REDACTED}${close}`;
 }
 
 /** Every JWT (eyJ + 4 or more characters, a dot, 4 or more, a dot, any) in one run of token

@@ -192,4 +192,31 @@ describe('logger redaction', () => {
     assert.equal(out.cause?.message, 'connector refused [redacted]');
     assert.doesNotMatch(JSON.stringify(out), /abcdefghijklmnop|eyJ|request/);
   });
+
+  // The same names written as a program or a person writes a setting, not as a form or JSON: with
+  // spaces around "=", with ":" (a connection string's key quoted in a message, an object printed
+  // by util.inspect, as Node writes an error's properties), in single quotes. Quoted, the value is
+  // all of it up to the closing quote.
+  it('scrubs a secret written as name = value, name: value or in single quotes', () => {
+    const written = [
+      'sig = s3cr3t1',
+      "{'sig':'s3cr3t2'}",
+      'AccountKey: s3cr3t3==;EndpointSuffix=core.windows.net',
+      "{ client_secret: 'Abc8Q~s3cr3t4', scope: 'x' }",
+      "password: 'two s3cr3t5 words'",
+      '"refresh_token" = "0.AXkA s3cr3t6"',
+      'SharedAccessSignature : sv=1&sig=s3cr3t7',
+    ];
+    for (const s of written) assert.doesNotMatch(scrubString(s), /s3cr3t/, `${s} => ${scrubString(s)}`);
+    assert.equal(scrubString('AccountKey: s3cr3t3==;AccountName=acct'), 'AccountKey: [redacted];AccountName=acct');
+    assert.equal(scrubString("{ client_secret: 'x', scope: 'y' }"), "{ client_secret: '[redacted]', scope: 'y' }");
+    // Already scrubbed once (a form field), scrubbed alike again; words that only end in a name,
+    // and times, stay.
+    assert.equal(scrubString('sig=abc'), 'sig=[redacted]');
+    assert.equal(scrubString('{"sig": "abc"}'), '{"sig": "[redacted]"}');
+    assert.equal(
+      scrubString('mysig: 1, errorCode: Forbidden at 08:30:00'),
+      'mysig: 1, errorCode: Forbidden at 08:30:00',
+    );
+  });
 });
