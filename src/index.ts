@@ -3,7 +3,7 @@
 
 import { ConfigError, readConfig } from './config';
 import type { Logger } from 'pino';
-import { createLogger } from './log';
+import { createLogger, scrubString } from './log';
 import { startApp } from './app';
 import { FORCED_EXIT_MS, SHUTDOWN_MS } from './shutdown';
 
@@ -13,7 +13,9 @@ async function main(): Promise<void> {
     config = readConfig(process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
+      // The console and the platform's logs keep no secret: a value quoted in a refusal is scrubbed
+      // as a log line is (a connection string pasted into the wrong variable).
+      process.stderr.write(`${scrubString(e.message)}\n`);
       process.exit(2);
     }
     throw e;
@@ -75,6 +77,6 @@ function shutdownOnSignal(logger: Logger, close: (deadlineMs: number) => Promise
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`Governance Bot failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`Governance Bot failed to start: ${scrubString(e instanceof Error ? e.message : String(e))}\n`);
   process.exit(1);
 });

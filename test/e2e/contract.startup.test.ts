@@ -30,4 +30,18 @@ describe('start-up configuration', () => {
     assert.equal(r.status, 2);
     for (const name of ['PORT', 'CLOUD', 'GRAPH_ENDPOINT']) assert.match(r.stderr, new RegExp(name));
   });
+
+  // A start-up refusal goes to the console and the platform's logs, which keep no secret: a storage
+  // connection string pasted into the wrong variable is quoted there without its account key
+  // (https://learn.microsoft.com/azure/storage/common/storage-configure-connection-string).
+  it('quotes no account key that a refused variable holds', () => {
+    const key = 'Zm9vYmFyS2V5s3cr3tKey+/==';
+    const r = startWith({
+      STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      STORAGE_CONTAINER: `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key};EndpointSuffix=core.windows.net`,
+    });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /STORAGE_CONTAINER/);
+    assert.ok(!r.stderr.includes('s3cr3tKey'), r.stderr);
+  });
 });
