@@ -170,12 +170,29 @@ function cloudName(raw) {
   return (raw ?? '').trim().toLowerCase() || 'global';
 }
 
-/** Microsoft Graph's root and Entra's sign-in host in the cloud named by CLOUD. */
-function cloudRoots(cloud) {
-  const { CLOUD_ENDPOINTS } = require(path.join(root, 'dist', 'src', 'configClouds.js'));
+/**
+ * Microsoft Graph's root and Entra's sign-in host as the bot takes them (src/configClouds.ts): those
+ * of the cloud named by CLOUD, or GRAPH_ENDPOINT and AAD_APP_OAUTH_AUTHORITY_HOST when set, refused
+ * with the bot's own words when it would refuse them. `custom`: the sign-in host is not the cloud's.
+ */
+function cloudRoots(cloud, vars) {
+  const { CLOUD_ENDPOINTS, cloudEndpoints } = require(path.join(root, 'dist', 'src', 'configClouds.js'));
+  const { configValue } = require(path.join(root, 'dist', 'src', 'configValues.js'));
   const endpoints = Object.prototype.hasOwnProperty.call(CLOUD_ENDPOINTS, cloud) ? CLOUD_ENDPOINTS[cloud] : undefined;
   if (!endpoints) throw new Error(`CLOUD must be one of ${Object.keys(CLOUD_ENDPOINTS).join(', ')}.`);
-  return { graph: endpoints.graph, authority: endpoints.authority };
+  const problems = [];
+  const given = cloudEndpoints(
+    cloud,
+    configValue(vars, 'AAD_APP_OAUTH_AUTHORITY_HOST'),
+    configValue(vars, 'GRAPH_ENDPOINT'),
+    problems,
+  );
+  if (problems.length > 0) throw new Error(problems.join(' '));
+  return {
+    graph: given.graphEndpoint,
+    authority: given.authorityHost,
+    custom: given.authorityHost !== endpoints.authority,
+  };
 }
 
 /**
@@ -184,8 +201,8 @@ function cloudRoots(cloud) {
  * administrator opens the admin consent URL Microsoft documents for every cloud:
  * https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent#construct-the-url-for-granting-tenant-wide-admin-consent
  */
-function adminConsent({ cloud, authority, tenantId, clientId }) {
-  if (cloud === 'global') return ['az ad app permission admin-consent --id "$APP_ID"'];
+function adminConsent({ cloud, authority, custom, tenantId, clientId }) {
+  if (cloud === 'global' && !custom) return ['az ad app permission admin-consent --id "$APP_ID"'];
   const tenant = tenantId || 'organizations';
   return [
     '# Admin consent (the Azure CLI grants it in the global cloud only): open this URL as an administrator',
@@ -253,9 +270,9 @@ function main() {
   fs.writeFileSync(path.join(root, preAuthorizeFile), JSON.stringify(preAuthorize, null, 2) + '\n');
   if (!vars.AAD_APP_CLIENT_ID) throw new Error(CREATE_FIRST);
   const cloud = cloudName(vars.CLOUD);
-  const { graph, authority } = cloudRoots(cloud);
+  const { graph, authority, custom } = cloudRoots(cloud, vars);
   const clientId = vars.AAD_APP_CLIENT_ID;
-  const consent = adminConsent({ cloud, authority, tenantId: vars.AAD_APP_TENANT_ID, clientId });
+  const consent = adminConsent({ cloud, authority, custom, tenantId: vars.AAD_APP_TENANT_ID, clientId });
   console.log(azCommands({ env, appFile, preAuthorizeFile, graph, clientId, consent }));
 }
 

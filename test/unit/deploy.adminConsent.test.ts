@@ -12,7 +12,7 @@ const CLIENT_ID = '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d';
 const TENANT_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 
 /** The commands `node scripts/register-sso-app.js` prints for an environment in `cloud`. */
-function printedCommands(cloud: string): string {
+function printedCommands(cloud: string, more: readonly string[] = []): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consent-'));
   const envFile = path.join(dir, '.env');
   fs.writeFileSync(
@@ -23,6 +23,7 @@ function printedCommands(cloud: string): string {
       `AAD_APP_TENANT_ID=${TENANT_ID}`,
       'BOT_ID=0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
       'BOT_DOMAIN=governance-bot.contoso.example',
+      ...more,
     ].join('\n'),
   );
   try {
@@ -105,5 +106,48 @@ describe('deploy: admin consent for the SSO app (scripts/register-sso-app.js)', 
         out.includes(`https://login.microsoftonline.com/${TENANT_ID}/adminconsent?client_id=${CLIENT_ID}`),
       out,
     );
+  });
+
+  // The bot calls the Graph and signs in at the host GRAPH_ENDPOINT and AAD_APP_OAUTH_AUTHORITY_HOST
+  // name when they are set (README, "Configuration"): the registration is applied where the bot
+  // will call, and consent asked where its users sign in, not at the defaults of CLOUD.
+  it('applies the registration at GRAPH_ENDPOINT and asks consent at AAD_APP_OAUTH_AUTHORITY_HOST when set', () => {
+    const out = printedCommands('global', [
+      'GRAPH_ENDPOINT=https://graph.microsoft.us/',
+      'AAD_APP_OAUTH_AUTHORITY_HOST=https://login.microsoftonline.us',
+    ]);
+    const calls = out.split('\n').filter((line) => line.startsWith('az rest '));
+    assert.equal(calls.length, 2, out);
+    for (const call of calls) {
+      assert.ok(call.includes(`--uri "https://graph.microsoft.us/v1.0/`), call);
+      assert.ok(call.includes(`--resource "https://graph.microsoft.us"`), call);
+    }
+    assert.doesNotMatch(out, /graph\.microsoft\.com|az ad app permission admin-consent/, out);
+    assert.ok(out.includes(`https://login.microsoftonline.us/${TENANT_ID}/adminconsent?client_id=${CLIENT_ID}`), out);
+  });
+
+  it('refuses a GRAPH_ENDPOINT the bot would refuse, naming it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consent-'));
+    const envFile = path.join(dir, '.env');
+    fs.writeFileSync(
+      envFile,
+      [
+        `AAD_APP_CLIENT_ID=${CLIENT_ID}`,
+        'BOT_ID=0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+        'BOT_DOMAIN=governance-bot.contoso.example',
+        'GRAPH_ENDPOINT=https://graph.microsoft.com/v1.0',
+      ].join('\n'),
+    );
+    try {
+      const r = spawnSync(process.execPath, [script, '--env', ENV_NAME, '--env-file', envFile], { encoding: 'utf8' });
+      assert.equal(r.status, 1, r.stdout);
+      assert.match(r.stderr, /GRAPH_ENDPOINT/);
+      assert.doesNotMatch(r.stdout, /az rest/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      for (const f of [`sso-app.${ENV_NAME}.json`, `sso-app.${ENV_NAME}.preauthorize.json`]) {
+        fs.rmSync(path.join(root, 'infra', 'build', f), { force: true });
+      }
+    }
   });
 });
