@@ -220,12 +220,20 @@ function azCommands({ env, appFile, preAuthorizeFile, graph, clientId, consent }
   const uri = `${graph}/v1.0/applications(appId='$APP_ID')`;
   const patch = (file) =>
     `az rest --method PATCH --uri "${uri}" --resource "${graph}" --headers Content-Type=application/json --body @${file}`;
+  // The service principal (what consent is granted to), through the same Graph: `az ad sp` would
+  // call the CLI cloud's Graph, the L4 one in its US Government cloud, not DoD's. Created only when
+  // the read finds none (https://learn.microsoft.com/graph/api/serviceprincipal-get,
+  // https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals).
+  const servicePrincipal =
+    `az rest --method GET --uri "${graph}/v1.0/servicePrincipals(appId='$APP_ID')" --resource "${graph}" >/dev/null 2>&1` +
+    ` || az rest --method POST --uri "${graph}/v1.0/servicePrincipals" --resource "${graph}"` +
+    ' --headers Content-Type=application/json --body "{\\"appId\\":\\"$APP_ID\\"}"';
   return [
     `# Governance Bot SSO app for environment "${env}" (az login first; in a US Government cloud, az cloud set first).`,
     `APP_ID=${clientId}`,
     patch(appFile),
     patch(preAuthorizeFile),
-    'az ad sp show --id "$APP_ID" >/dev/null 2>&1 || az ad sp create --id "$APP_ID"',
+    servicePrincipal,
     ...consent,
   ].join('\n');
 }

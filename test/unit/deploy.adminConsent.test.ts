@@ -91,11 +91,43 @@ describe('deploy: admin consent for the SSO app (scripts/register-sso-app.js)', 
       const calls = printedCommands(cloud)
         .split('\n')
         .filter((line) => line.startsWith('az rest '));
-      assert.equal(calls.length, 2, 'the application PATCH and the pre-authorization PATCH');
+      assert.equal(
+        calls.filter((call) => call.startsWith('az rest --method PATCH ')).length,
+        2,
+        'the application PATCH and the pre-authorization PATCH',
+      );
       for (const call of calls) {
         assert.ok(call.includes(`--uri "${graph}/v1.0/`), call);
         assert.ok(call.includes(`--resource "${graph}"`), call);
       }
+    });
+  }
+
+  // The app's service principal (what admin consent is granted to) is created through the same
+  // Graph: `az ad sp` calls the Graph of the CLI's cloud, graph.microsoft.us in its US Government
+  // cloud, which is the L4 Graph; DoD tenants have their own (https://learn.microsoft.com/graph/deployments).
+  // GET servicePrincipals(appId='…') and POST servicePrincipals:
+  // https://learn.microsoft.com/graph/api/serviceprincipal-get, https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals
+  for (const [cloud, graph] of [
+    ['global', 'https://graph.microsoft.com'],
+    ['usgovdod', 'https://dod-graph.microsoft.us'],
+  ] as const) {
+    it(`in the ${cloud} cloud, creates the service principal through the Graph it calls, once`, () => {
+      const out = printedCommands(cloud);
+      assert.doesNotMatch(out, /az ad sp/, out);
+      const line = out.split('\n').find((l) => l.includes('/v1.0/servicePrincipals'));
+      assert.ok(line, out);
+      assert.ok(
+        line.startsWith(
+          `az rest --method GET --uri "${graph}/v1.0/servicePrincipals(appId='$APP_ID')" --resource "${graph}" `,
+        ),
+        line,
+      );
+      assert.ok(
+        line.includes(` || az rest --method POST --uri "${graph}/v1.0/servicePrincipals" --resource "${graph}" `),
+        line,
+      );
+      assert.ok(line.includes(`--body "{\\"appId\\":\\"$APP_ID\\"}"`), line);
     });
   }
 
@@ -117,7 +149,7 @@ describe('deploy: admin consent for the SSO app (scripts/register-sso-app.js)', 
       'AAD_APP_OAUTH_AUTHORITY_HOST=https://login.microsoftonline.us',
     ]);
     const calls = out.split('\n').filter((line) => line.startsWith('az rest '));
-    assert.equal(calls.length, 2, out);
+    assert.equal(calls.filter((call) => call.startsWith('az rest --method PATCH ')).length, 2, out);
     for (const call of calls) {
       assert.ok(call.includes(`--uri "https://graph.microsoft.us/v1.0/`), call);
       assert.ok(call.includes(`--resource "https://graph.microsoft.us"`), call);
