@@ -61,25 +61,37 @@ const NAMED_SECRET_RE = new RegExp(
 // linear time (a JWT pattern tried at every "eyJ" of a long dotless run would cost its square).
 const TOKEN_RUN_RE = /[A-Za-z0-9_.-]+/g;
 const REDACTED = '[redacted]';
-// Each pattern above needs one of these (a JWT "eyJ", Bearer, Basic or SharedKey, "=" or "%3D", a quote):
-// a string with none, most of what is logged (ids, dates, event names), has nothing to scrub.
-const MAY_HOLD_SECRET = /eyJ|bearer|basic|sharedkey|=|%3d|"|:\s|\s:|':|:'/i;
+// Each pattern above but NAMED_SECRET_RE (its sign: mayHoldNamed) needs one of these (a JWT "eyJ",
+// Bearer, Basic or SharedKey, "=" or "%3D", a quote): a string with none and no ": ", most of what
+// is logged (ids, dates, event names), has nothing to scrub.
+const MAY_HOLD_SECRET = /eyJ|bearer|basic|sharedkey|=|%3d|"/i;
 
 // Each pattern's own sign: a pattern whose sign is not in the string cannot match, so it is not
 // tried (a Graph diagnostic header, JSON with no "=" or "eyJ", runs only the JSON pattern).
 const JWT_SIGN = /eyJ/;
 const BEARER_SIGN = /bearer|basic|sharedkey/i;
 const FORM_SIGN = /=|%3d/i;
+
+const SECRET_NAME_RE = new RegExp(`(?<![A-Za-z0-9_])(?:${FORM_NAMES})`, 'i');
+
+/** The signs of NAMED_SECRET_RE: a ":" or "=" beside a space or after a quote, then one of the
+ * names (most sentences have none). */
+function mayHoldNamed(s: string): boolean {
+  return NAMED_SIGN.test(s) && SECRET_NAME_RE.test(s);
+}
 const NAMED_SIGN = /[:=]\s|\s[:=]|['"][:=]/;
 
 export function scrubString(s: string): string {
-  if (!MAY_HOLD_SECRET.test(s)) return s;
+  if (!MAY_HOLD_SECRET.test(s)) {
+    // No "=" nor quote: only a name and ":" can still be there, and most strings have no ":".
+    return s.includes(':') && mayHoldNamed(s) ? s.replace(NAMED_SECRET_RE, namedRedacted) : s;
+  }
   let out = s;
   if (JWT_SIGN.test(out)) out = out.replace(TOKEN_RUN_RE, scrubJwts);
   if (BEARER_SIGN.test(out)) out = out.replace(BEARER_RE, `$1 ${REDACTED}`);
   if (FORM_SIGN.test(out)) out = out.replace(FORM_SECRET_RE, `$1$2${REDACTED}`);
   if (out.includes('"')) out = out.replace(JSON_SECRET_RE, `$1${REDACTED}`);
-  if (NAMED_SIGN.test(out)) out = out.replace(NAMED_SECRET_RE, namedRedacted);
+  if (mayHoldNamed(out)) out = out.replace(NAMED_SECRET_RE, namedRedacted);
   return out;
 }
 
