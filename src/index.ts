@@ -7,6 +7,16 @@ import { createLogger, scrubString } from './log';
 import { startApp } from './app';
 import { FORCED_EXIT_MS, SHUTDOWN_MS } from './shutdown';
 
+// An error nothing handled ends the process with exit code 1, as Node would, but is written
+// scrubbed, by its name and message only: Node's own report prints it with util.inspect, its
+// properties included (a request's headers, a form body), and its stack (paths). An unhandled
+// rejection comes here too (Node's default "throw" mode).
+process.on('uncaughtException', (e: unknown) => {
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  process.stderr.write(`Governance Bot stopped on an error nothing handled: ${scrubString(what)}\n`);
+  process.exit(1);
+});
+
 async function main(): Promise<void> {
   let config;
   try {

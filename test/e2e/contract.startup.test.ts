@@ -6,9 +6,11 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
+import { JWT } from '../fixtures/logSecrets';
 
 describe('start-up configuration', () => {
   const entry = path.join(projectRoot(), 'dist', 'src', 'index.js');
+  const crashingEntry = path.join(projectRoot(), 'dist', 'test', 'fixtures', 'crashingStartEntry.js');
   const startWith = (env: Record<string, string>) =>
     spawnSync(process.execPath, ['--no-deprecation', entry], {
       env: { PATH: process.env.PATH ?? '', ...env },
@@ -43,5 +45,28 @@ describe('start-up configuration', () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /STORAGE_CONTAINER/);
     assert.ok(!r.stderr.includes('s3cr3tKey'), r.stderr);
+  });
+
+  // Node reports an error nothing handled with util.inspect, its properties included (a request's
+  // headers, a form body): the bot still stops with exit code 1, and what it writes is scrubbed.
+  it('writes an error nothing handled without its token, and still exits 1', () => {
+    const r = spawnSync(process.execPath, ['--no-deprecation', crashingEntry], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        MicrosoftAppId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+        MicrosoftAppPassword: 'not-used',
+        MicrosoftAppTenantId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+        AAD_APP_CLIENT_ID: '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d',
+        AAD_APP_CLIENT_SECRET: 'not-used',
+        AAD_APP_TENANT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+        BOT_ENDPOINT: 'https://governance-bot.contoso.example',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /the request was refused/);
+    const said = r.stdout + r.stderr;
+    assert.ok(!said.includes(JWT.split('.')[1] ?? 'x') && !said.includes('s3cr3t'), said);
   });
 });
