@@ -8,7 +8,7 @@ import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import type { StoredReference } from '../state/references';
 import { AlertSubscriptions } from './subscriptions';
-import { giveBackWelcome, noteBotPresence, takeWelcome } from './teamPresence';
+import { giveBackWelcome, noteBotPresence, takeWelcome, welcomePosted } from './teamPresence';
 
 const teamRefKey = (teamId: string) => `alerts:teamRef:${teamId}`;
 const TEAMS_KEY = 'alerts:teams';
@@ -50,7 +50,20 @@ export class TeamReach {
   /** Takes the welcome of the addition Teams sent at `at`: true when this handling posts it
    * (teamPresence.ts). Without a time, always. */
   takeWelcome(teamId: string, at?: number): Promise<boolean> {
-    return at === undefined ? Promise.resolve(true) : takeWelcome(this.records, teamId, at);
+    return at === undefined ? Promise.resolve(true) : takeWelcome(this.records, teamId, at, this.now());
+  }
+
+  /** Notes the welcome of the addition sent at `at` posted: never taken again (teamPresence.ts). The
+   * posts are done, so a store failure is only logged (a handling of that addition after the hold
+   * would post the welcome again). */
+  async welcomePosted(teamId: string, at?: number): Promise<void> {
+    if (at === undefined) return;
+    await welcomePosted(this.records, teamId, at).catch((e: unknown) =>
+      this.opts.logger?.warn(
+        { err: e, event: 'alerts.welcome.unrecorded', teamId },
+        'could not record the welcome as posted',
+      ),
+    );
   }
 
   /** Gives back the welcome taken for the addition sent at `at`, its post failed. */

@@ -131,7 +131,8 @@ export class AlertTurns {
     if (!(await this.deps.reach.noteBot(where.teamId, 'added', at))) return;
     await this.noteTeam(ctx, where, true);
     // The same addition handled again (a redelivery, a second instance's copy, even at once):
-    // welcomed once. Taken before posting; a post that fails gives it back for the redelivery.
+    // welcomed once. Taken before posting; a post that fails gives it back for the redelivery, and
+    // one that never ends (the handling died) frees it once its hold has passed (teamPresence.ts).
     if (!(await this.deps.reach.takeWelcome(where.teamId, at))) return;
     try {
       await sendReply(ctx, {
@@ -143,6 +144,7 @@ export class AlertTurns {
       await this.deps.reach.giveBackWelcome(where.teamId, at).catch(() => undefined);
       throw e;
     }
+    await this.deps.reach.welcomePosted(where.teamId, at);
   }
 
   /** The bot was removed from the team (or uninstalled there), or the team was deleted for good

@@ -7,7 +7,8 @@
 // removal) is welcomed again.
 
 import { strict as assert } from 'node:assert';
-import { GENERAL } from './alertsRig';
+import { GENERAL, TEAM } from './alertsRig';
+import { WELCOME_HOLD_MS } from '../../src/alerts/teamPresence';
 import { channelAlertsSession } from './channelAlertsSession';
 import { teamsEvent } from '../fixtures/teamsEvents';
 
@@ -65,5 +66,55 @@ describe('channel alerts: the bot added, the same event handled twice', () => {
     session.a.rig.failSends = 1;
     await assert.rejects(botEvent('added', at(0)));
     assert.equal((await botEvent('added', at(0))).sent.length, 2, 'the redelivery posts it');
+  });
+});
+
+// A handling that took the welcome and died before posting it (a crash, the instance stopped) gave
+// nothing back: a later handling of the same addition posts it once the first's hold has passed,
+// never while the first may still be posting, and never once it was posted.
+describe('channel alerts: the welcome taken by a handling that died', () => {
+  let clock = Date.now();
+  const session = channelAlertsSession({ now: () => clock });
+  const bot = { id: '28:bot', name: 'Governance Bot' };
+  const sent = new Date(Date.now() - 60_000);
+
+  const added = () => {
+    const { a } = session;
+    return a.rig.turn(
+      a.inChannel(
+        session.owner(),
+        GENERAL,
+        teamsEvent('teamMemberAdded', a.place(), { membersAdded: [bot], timestamp: sent }),
+      ),
+    );
+  };
+
+  beforeEach(() => (clock = Date.now()));
+
+  it('posts it when the same addition is handled again after the hold has passed', async () => {
+    const { a } = session;
+    // What the dead handling left: the addition noted and its welcome taken, nothing posted.
+    assert.equal(await a.alerts.reach.noteBot(TEAM, 'added', sent.getTime()), true);
+    assert.equal(await a.alerts.reach.takeWelcome(TEAM, sent.getTime()), true);
+    clock += WELCOME_HOLD_MS - 1_000;
+    assert.deepEqual((await added()).sent, [], 'within the hold the first may still be posting it');
+    clock += 2_000;
+    assert.equal((await added()).sent.length, 2, 'the welcome and the settings card, posted now');
+    clock += 2 * WELCOME_HOLD_MS;
+    assert.deepEqual((await added()).sent, [], 'posted: never again');
+  });
+
+  it('never posts it when an instance of the earlier release took it (no hold recorded)', async () => {
+    const { a } = session;
+    const at = sent.getTime();
+    await a.rig.state.records.put(`alerts:teamPresence:${TEAM}`, { addedAt: at, welcomedAt: at }, { ttlMs: 60_000 });
+    clock += 2 * WELCOME_HOLD_MS;
+    assert.deepEqual((await added()).sent, [], 'it may have posted it: not posted twice');
+  });
+
+  it('does not post it again after the hold when the first handling posted it', async () => {
+    assert.equal((await added()).sent.length, 2);
+    clock += 2 * WELCOME_HOLD_MS;
+    assert.deepEqual((await added()).sent, []);
   });
 });
