@@ -110,6 +110,9 @@ export class GovernanceBot extends TeamsActivityHandler {
       if (isBot(ctx, ctx.activity.membersRemoved)) await alerts.teamGone(ctx);
       await next();
     });
+    // botbuilder routes `remove-upgrade` here too, and rightly: Teams sends it when an upgrade of the
+    // app removed its bot (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events#installation-update-event),
+    // so the bot has left the team as surely as at `remove`.
     this.onInstallationUpdateRemove(async (ctx, next) => {
       await alerts.teamGone(ctx);
       await next();
