@@ -8,7 +8,8 @@
 //   expiry takes the place of the oldest item of unknown lapse (kept up to 30 days, see
 //   WAITING_MAX_AGE_MS), and an item of unknown lapse never takes the place of one with a known
 //   expiry; otherwise the newest are not kept (the digest shows the oldest);
-// - `alerts:digest:sent:<digest event id>`: that channel's digest of that day is published, kept 8 days.
+// - `alerts:digest:sent:<digest event id>`: that channel's digest of that day is published, kept 8 days;
+//   `alerts:digest:round:<date>`: every channel's was, in one pass (periodic.ts: days missed).
 // Each opted-in channel gets the counts of the categories it subscribes to.
 
 import type { AdaptiveCardAttachment } from '../cards/render';
@@ -50,6 +51,8 @@ const DAY_TTL_MS = 8 * 24 * 3_600_000;
 const WAITING_KEY = 'alerts:digest:waiting';
 const dayKey = (date: string) => `alerts:digest:day:${date}`;
 const sentKey = (eventId: string) => `alerts:digest:sent:${eventId}`;
+const roundKey = (date: string) => `alerts:digest:round:${date}`;
+const SINCE_KEY = 'alerts:digest:since';
 
 /** The UTC calendar day of a moment, YYYY-MM-DD. */
 export function dayOf(at: number): string {
@@ -170,8 +173,10 @@ export function digestCard(
   day: DigestDay,
   waiting: readonly WaitingItem[],
   now: number,
-  oldest = 5,
+  /** `late`: sent after the day that followed `day` had ended (no pass ran while it was due). */
+  opts: { readonly oldest?: number; readonly late?: boolean } = {},
 ): { attachment: AdaptiveCardAttachment; summary: string } {
+  const { oldest = 5, late = false } = opts;
   const shown = CATEGORY_IDS.filter((id) => categories.includes(id));
   const rows = shown.map((id) => ({ category: CATEGORIES[id].name, counts: countsText(day.counts[id] ?? {}) }));
   const stillWaiting = waiting
@@ -179,19 +184,19 @@ export function digestCard(
     .slice(0, oldest)
     .map((w) => ({ since: `waiting ${age(now - w.since)}`, title: w.title }));
   const total = shown.reduce((n, id) => n + DIGEST_OUTCOMES.reduce((m, o) => m + (day.counts[id]?.[o] ?? 0), 0), 0);
+  const title = `Governance digest for ${day.date}${late ? ' (sent late)' : ''}`;
+  const what = total > 0 ? 'What happened' : 'Nothing happened';
+  const lateWords = late ? ' Sent late: it could not be sent on the day it was due.' : '';
   const attachment = renderAlertCard('alertDigest', {
-    title: `Governance digest for ${day.date}`,
-    intro:
-      total > 0
-        ? `What happened on ${day.date} (UTC) in the categories this channel follows.`
-        : `Nothing happened on ${day.date} (UTC) in the categories this channel follows.`,
+    title,
+    intro: `${what} on ${day.date} (UTC) in the categories this channel follows.${lateWords}`,
     rows,
     waitingTitle: 'Oldest items still waiting',
     nothingWaiting: 'Nothing is waiting for a decision.',
     waiting: stillWaiting,
     footer: 'Change what this channel receives with: alerts',
   });
-  return { attachment, summary: `Governance digest for ${day.date}: ${total} event${total === 1 ? '' : 's'}` };
+  return { attachment, summary: `${title}: ${total} event${total === 1 ? '' : 's'}` };
 }
 
 /** Writes what the digest will need, as it happens. */
@@ -268,6 +273,21 @@ export class DigestLog {
   /** Marks it published; written only after the publish succeeded (periodic.ts). */
   async markPublished(eventId: string): Promise<void> {
     await this.records.put(sentKey(eventId), true, { ttlMs: DAY_TTL_MS });
+  }
+
+  /** Every opted-in channel's digest of `date` was published. */
+  async markRound(date: string): Promise<void> {
+    await this.records.put(roundKey(date), true, { ttlMs: DAY_TTL_MS });
+  }
+
+  async roundDone(date: string): Promise<boolean> {
+    return (await this.records.get(roundKey(date))) !== null;
+  }
+
+  /** When a pass first looked for digests to send (kept for good): one due before was not missed. */
+  async lookingSince(now: number): Promise<number> {
+    if ((await this.records.create(SINCE_KEY, now, 'none')) !== null) return now;
+    return (await this.records.get<number>(SINCE_KEY))?.value ?? now;
   }
 
   async read(date: string): Promise<{ day: DigestDay; waiting: WaitingItem[] }> {

@@ -28,6 +28,10 @@ import { AlertSubscriptions } from './subscriptions';
 /** The digest of a day is sent after this hour (UTC) of the next day. */
 export const DIGEST_HOUR_UTC = 7;
 export const PERIODIC_EVERY_MS = 5 * 60_000;
+/** How many days back a digest missed is still sent, late (the day's counts are kept 8 days). */
+export const LATE_DAYS = 6;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** The kind of request each waiting-list entry names, by the operation that cancels it (the
  * waiting list keys approvals by their request too: waitingKey.ts). */
@@ -47,6 +51,10 @@ export interface PeriodicOptions {
 
 export class PeriodicAlerts {
   private readonly now: () => number;
+  /** Days whose digest round a pass finished (on any instance): never looked up again. */
+  private readonly roundsDone = new Set<string>();
+  /** When passes first looked for digests (DigestLog.lookingSince), once known. */
+  private lookingSince: number | null = null;
 
   constructor(private readonly opts: PeriodicOptions) {
     this.now = opts.now ?? Date.now;
@@ -105,12 +113,38 @@ export class PeriodicAlerts {
     );
   }
 
-  /** Yesterday's digest to each opted-in channel, once the digest hour has passed. */
+  /** Yesterday's digest to each opted-in channel, once the digest hour has passed; first, marked as
+   * late, the digests of the days whose round no pass finished while they were due (the bot down
+   * from 07:00 to midnight UTC, a channel failing all that time), up to LATE_DAYS back. */
   async sendDigests(stop?: AbortSignal): Promise<number> {
     const now = this.now();
     const today = new Date(dayOf(now) + 'T00:00:00Z').getTime();
-    if (now < today + DIGEST_HOUR_UTC * 3_600_000) return 0;
-    const date = dayOf(today - 1);
+    const rounds: Array<[string, boolean]> = (await this.missedDays(today)).map((date) => [date, true]);
+    if (now >= today + DIGEST_HOUR_UTC * HOUR_MS) rounds.push([dayOf(today - 1), false]);
+    let sent = 0;
+    // Each day apart: one whose round fails holds up none of the others.
+    await eachApart(rounds, async ([date, late]) => (sent += await this.digestsOf(date, late, now, stop)), stop);
+    return sent;
+  }
+
+  /** The days before yesterday whose digest was due while passes were looking for digests, and
+   * whose round no pass finished. */
+  private async missedDays(today: number): Promise<string[]> {
+    const since = (this.lookingSince ??= await this.opts.digest.lookingSince(this.now()));
+    const missed: string[] = [];
+    for (let back = LATE_DAYS + 1; back >= 2; back--) {
+      const start = today - back * DAY_MS;
+      const date = dayOf(start);
+      if (start + DAY_MS + DIGEST_HOUR_UTC * HOUR_MS < since || this.roundsDone.has(date)) continue;
+      if (await this.opts.digest.roundDone(date)) this.roundsDone.add(date);
+      else missed.push(date);
+    }
+    return missed;
+  }
+
+  /** The digest of `date` to each opted-in channel that has not had it; the round is noted once
+   * every channel has. */
+  private async digestsOf(date: string, late: boolean, now: number, stop?: AbortSignal): Promise<number> {
     const channels = await this.opts.subscriptions.digestChannels();
     const { day, waiting } = await this.opts.digest.read(date);
     let sent = 0;
@@ -122,7 +156,7 @@ export class PeriodicAlerts {
         if (await this.opts.digest.published(eventId)) return;
         const subs = await this.opts.subscriptions.get(channel.channelId);
         const categories = CATEGORY_IDS.filter((c) => subs?.categories.includes(c));
-        const { attachment, summary } = digestCard(categories, day, waiting, now);
+        const { attachment, summary } = digestCard(categories, day, waiting, now, { late });
         // Published, then marked: the alert record alone does not say its fan-out was queued (that
         // may fail, or the process die, in between). Publishing again keeps the first card and queues
         // the fan-out, which repeats no delivery.
@@ -137,6 +171,8 @@ export class PeriodicAlerts {
       },
       stop,
     );
+    if (!this.roundsDone.has(date)) await this.opts.digest.markRound(date);
+    this.roundsDone.add(date);
     return sent;
   }
 }

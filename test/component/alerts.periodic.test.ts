@@ -225,7 +225,10 @@ describe('alerts: reminders and the daily digest', () => {
     const periodic = alerts.periodic!;
     assert.equal(await periodic.sendDigests(), 0, 'before the digest hour nothing goes');
     world.clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC - 1, 59, 59);
-    assert.equal(await periodic.sendDigests(), 0, 'the next day, before the digest hour, still nothing');
+    // No pass ran from 01:00 on 2025-06-02 until now: 2025-06-01's digest, due then, goes late.
+    assert.equal(await periodic.sendDigests(), 1, 'the next day, before the digest hour, only the missed one');
+    assert.ok(await alerts.store.get(`digest:2025-06-01:${OPS}`));
+    assert.equal(await alerts.store.get(`digest:2025-06-02:${OPS}`), null, "2025-06-02's not yet");
     world.clock = Date.UTC(2025, 5, 3, DIGEST_HOUR_UTC, 0, 1);
     assert.equal(await periodic.sendDigests(), 1);
     assert.equal(await periodic.sendDigests(), 0, 'once a day');
