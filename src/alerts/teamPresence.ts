@@ -65,9 +65,10 @@ export async function takeWelcome(records: Records, teamId: string, at: number, 
 }
 
 function welcomeFree(cur: Presence | null, at: number, now: number): boolean {
+  // Posted: whatever a handling that outlived its hold gives back later.
+  if ((cur?.welcomePostedAt ?? -Infinity) >= at) return false;
   const takenFor = cur?.welcomedAt ?? -Infinity;
-  if (takenFor < at) return true;
-  if (takenFor > at || (cur?.welcomePostedAt ?? -Infinity) >= at) return false;
+  if (takenFor !== at) return takenFor < at;
   // Taken for this addition and not known to be posted: free once the hold has passed.
   return cur?.welcomeHeldUntil !== undefined && cur.welcomeHeldUntil <= now;
 }

@@ -104,6 +104,17 @@ describe('channel alerts: the welcome taken by a handling that died', () => {
     assert.deepEqual((await added()).sent, [], 'posted: never again');
   });
 
+  it('posts it no more when a handling that outlived its hold gives it back after another posted it', async () => {
+    const { a } = session;
+    assert.equal(await a.alerts.reach.noteBot(TEAM, 'added', sent.getTime()), true);
+    assert.equal(await a.alerts.reach.takeWelcome(TEAM, sent.getTime()), true, 'the slow handling');
+    clock += WELCOME_HOLD_MS + 1_000;
+    assert.equal((await added()).sent.length, 2, 'posted by the next handling');
+    await a.alerts.reach.giveBackWelcome(TEAM, sent.getTime()); // the slow one's post failed at last
+    clock += 2 * WELCOME_HOLD_MS;
+    assert.deepEqual((await added()).sent, []);
+  });
+
   it('never posts it when an instance of the earlier release took it (no hold recorded)', async () => {
     const { a } = session;
     const at = sent.getTime();
