@@ -106,7 +106,9 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
           usages: usage.split('\n').map((line) => ({ line })),
           askHelp: help,
         }),
-        summary: oneLine(`Not a valid command: ${problem}`),
+        // As the card reads: the heading when the command was understood, then the problem (which
+        // itself says "is not a command" when it was not).
+        summary: oneLine(heading ? `${heading}. ${problem}` : problem),
       };
     },
     outcome(outcome, actorName): Reply {

@@ -67,7 +67,8 @@ describe('typed commands: ids as typed, words not in the grammar', () => {
       const megan = await signedIn(0);
       const { sent } = await rig.message(megan, text);
       assert.equal(sent.length, 1);
-      assert.match(String(sent[0]!.summary), /^Not a valid command/);
+      const summary = String(sent[0]!.summary);
+      assert.equal(summary, `"${text}" is not a command. Did you mean "${meant}"?`);
       const card = cardsOf(sent);
       assert.match(card, new RegExp(`Did you mean \\\\"${meant}\\\\"`), card);
       assert.equal(rig.tenant.graphRequests().length, 0);

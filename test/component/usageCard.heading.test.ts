@@ -47,4 +47,23 @@ describe('the usage card: its heading and the command offered', () => {
     assert.ok(card.includes(`cancel role-request ${R}`), card);
     assert.ok(card.includes('cancel role-request <requestId>'), card);
   });
+
+  // The summary is what Teams shows in the notification and the chat list: it says what the card
+  // says, not "Not a valid command" for a command the bot understood or a slip it recognised.
+  it('summarises with what was understood, as the heading does', async () => {
+    const summary = async (text: string) => String((await rig.message(rig.user(0), text)).sent[0]!.summary);
+    const slip = await summary('myapprovals');
+    assert.doesNotMatch(slip, /Not a valid command/);
+    assert.match(slip, /Did you mean "my approvals"\?/);
+    const typed = await summary(`cancel role request ${R}`);
+    assert.doesNotMatch(typed, /Not a valid command/);
+    assert.match(typed, /Did you mean "cancel role-request"\?/);
+    const digest = await summary('alerts on digest');
+    assert.match(digest, /^The daily digest is switched on the settings card/);
+    assert.match(
+      await summary('cancel role-request 6b6f'),
+      /^Check what follows "cancel role-request"\. requestId must/,
+    );
+    assert.match(await summary('frobnicate'), /"frobnicate" is not a command I know/);
+  });
 });
