@@ -55,3 +55,9 @@ export function parseAlertsCommand(
   }
   return { kind: 'alerts', action: verb, category };
 }
+
+/** `alerts on|off` (`words`) with the category typed after a slip in them, when it is one. */
+export function filledAlerts(words: readonly string[], values: readonly string[]): string | null {
+  const named = values.join(' ');
+  return words.length === 2 && parseCategory(named) ? `${words.join(' ')} ${named}` : null;
+}

@@ -14,7 +14,7 @@ import {
   decisionNames,
   isGuid,
 } from '../domain/operations';
-import { ALERTS_USAGE, AlertsCommand, parseAlertsCommand } from './alertCommands';
+import { ALERTS_USAGE, AlertsCommand, filledAlerts, parseAlertsCommand } from './alertCommands';
 import { CommandHead, NearHead, closestHeads } from './closestCommand';
 import { filledUsage } from './filledUsage';
 import { justificationProblem } from './justification';
@@ -225,7 +225,10 @@ const HEADS: readonly CommandHead[] = [
     alsoTypedAs: TYPED_ELSEWHERE[name] ?? [],
   })),
   // The channel's alerts commands, each usage's keywords being the words before its "<category>".
-  ...ALERTS_USAGE.split('\n').map((usage) => ({ words: usage.split(' ').filter((w) => !w.startsWith('<')), usage })),
+  ...ALERTS_USAGE.split('\n').map((usage) => {
+    const words = usage.split(' ').filter((w) => !w.startsWith('<'));
+    return { words, usage, filled: (values: readonly string[]) => filledAlerts(words, values) };
+  }),
   ...GRAMMAR.map(headOf),
 ];
 

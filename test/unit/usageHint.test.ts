@@ -51,4 +51,15 @@ describe('usage hint: the closest command with the values typed', () => {
     assert.deepEqual(usageLines(`cancel rn ${W}`), ['cancel run <workflowId> <runId>']);
     assert.deepEqual(usageLines(`cancel role request ${R} ${R}`), ['cancel role-request <requestId>']);
   });
+
+  it('keeps the category typed after a slip in "alerts on" or "alerts off"', () => {
+    assert.deepEqual(usageLines('alert on role-requests'), ['alerts on role-requests', 'alerts on <category>']);
+    assert.deepEqual(usageLines('Alert OFF PIM Role Requests'), [
+      'alerts off PIM Role Requests',
+      'alerts off <category>',
+    ]);
+    // No category: nothing to keep.
+    assert.deepEqual(usageLines('alert on nonsense'), ['alerts on <category>']);
+    assert.deepEqual(usageLines('alert on'), ['alerts on <category>']);
+  });
 });
