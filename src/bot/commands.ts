@@ -17,6 +17,7 @@ import {
 import { ALERTS_USAGE, AlertsCommand, filledAlerts, parseAlertsCommand } from './alertCommands';
 import { CommandHead, NearHead, closestHeads } from './closestCommand';
 import { filledUsage } from './filledUsage';
+import { idProblem } from './idProblem';
 import { justificationProblem } from './justification';
 import { normalizeText } from './normalizeText';
 
@@ -172,12 +173,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   for (const [i, name] of rule.ids.entries()) {
     const value = args[i] ?? '';
     if (!isGuid(value)) {
-      return {
-        kind: 'bad',
-        problem: `${name} must be a GUID like 00000000-0000-0000-0000-000000000000, not "${truncate(value)}".`,
-        usage,
-        heading,
-      };
+      return { kind: 'bad', problem: idProblem(name, value, truncate(value)), usage, heading };
     }
     ids[name] = value.toLowerCase();
     typedIds[name] = value;

@@ -1,0 +1,42 @@
+// Why a typed id is not a GUID, in words a person can act on. A value pasted from a mail, a
+// document or a chat can carry what no one sees or notices: an invisible character (a zero-width
+// joiner, a word joiner, a soft hyphen), a hyphen that only looks like one (Word's non-breaking
+// hyphen, a dash), the braces of the registry form, quotes, or the sentence's full stop. Quoting
+// the value alone then shows what looks like a GUID. The id is still refused (contract §3: "every
+// id is a GUID"; nothing that is not one reaches Graph): the person sees what to change.
+
+import { isGuid } from '../domain/operations';
+
+/** Invisible format characters (Unicode Cf) that survive the message's white-space clean-up. */
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
+/** Characters that look like the hyphen-minus a GUID has. */
+const HYPHEN_LIKE = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/u;
+
+const codeOf = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+const quoted = (s: string): string => (s.includes('"') ? `'${s}'` : `"${s}"`);
+
+/** The refusal of `value` as the id `name`, with what is wrong when it is nearly a GUID. */
+export function idProblem(name: string, value: string, shown: string): string {
+  return `${name} must be a GUID like 00000000-0000-0000-0000-000000000000, not "${shown}".${nearlyGuid(value)}`;
+}
+
+function nearlyGuid(value: string): string {
+  const invisible = INVISIBLE.exec(value);
+  if (invisible) {
+    const before = value.slice(Math.max(0, invisible.index - 13), invisible.index);
+    const where = before ? ` after "${before}"` : ' at its start';
+    return ` It holds an invisible character (${codeOf(invisible[0])})${where}: type the id again rather than paste it.`;
+  }
+  const hyphen = HYPHEN_LIKE.exec(value);
+  if (hyphen && isGuid(value.replace(new RegExp(HYPHEN_LIKE.source, 'gu'), '-'))) {
+    return ` It holds "${hyphen[0]}" (${codeOf(hyphen[0])}) where a GUID has a hyphen "-": type the hyphens again.`;
+  }
+  const inner = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(value);
+  if (!inner) return '';
+  const lead = value.slice(0, inner.index);
+  const tail = value.slice(inner.index + inner[0].length);
+  // Only punctuation around it: anything else (another hex digit, a word) is not a slip of this kind.
+  if (!/^[^\p{L}\p{N}]{0,3}$/u.test(lead) || !/^[^\p{L}\p{N}]{0,3}$/u.test(tail)) return '';
+  const parts = [...(lead ? [`${quoted(lead)} before it`] : []), ...(tail ? [`${quoted(tail)} after it`] : [])];
+  return ` Leave out ${parts.join(' and ')}.`;
+}

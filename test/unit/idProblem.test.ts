@@ -1,0 +1,56 @@
+// An id pasted from another place can carry what no one sees or notices: an invisible character
+// (a zero-width joiner, a word joiner, a soft hyphen), a hyphen that only looks like one (Word's
+// non-breaking hyphen, a dash), the braces of the registry form, or the sentence's full stop. The
+// refusal quoted the value, which then looked like a GUID, and said only that it must be one: it
+// named no problem. It now says what is wrong and what to do, and still refuses (contract §3:
+// "every id is a GUID"; "An id that is not a GUID never reaches Graph").
+
+import { strict as assert } from 'node:assert';
+import { parseCommand } from '../../src/bot/commands';
+
+const R = '6b6f1c36-8d06-4386-a377-79dbab1a2eb6';
+
+function problemOf(text: string): string {
+  const r = parseCommand(text);
+  assert.equal(r.kind, 'bad', text);
+  return r.kind === 'bad' ? r.problem : '';
+}
+
+describe('a refused id names what is wrong with it', () => {
+  it('names an invisible character, where it is, and what to do', () => {
+    for (const [ch, code] of [
+      ['\u200c', 'U+200C'],
+      ['\u200d', 'U+200D'],
+      ['\u2060', 'U+2060'],
+      ['\u00ad', 'U+00AD'],
+    ] as const) {
+      const p = problemOf(`cancel role-request ${R.slice(0, 13)}${ch}${R.slice(13)}`);
+      assert.match(p, /^requestId must be a GUID/, p);
+      assert.ok(p.includes(`an invisible character (${code}) after "${R.slice(0, 13)}"`), p);
+      assert.match(p, /type the id again/, p);
+    }
+  });
+
+  it('names a hyphen look-alike', () => {
+    const p = problemOf(`cancel role-request ${R.replace(/-/g, '\u2011')}`);
+    assert.ok(p.includes('"\u2011" (U+2011) where a GUID has a hyphen'), p);
+    const dash = problemOf(`cancel role-request ${R.replace('-', '\u2013')}`);
+    assert.ok(dash.includes('"\u2013" (U+2013) where a GUID has a hyphen'), dash);
+  });
+
+  it('names braces, quotes and punctuation around a GUID', () => {
+    assert.match(
+      problemOf(`cancel role-request {${R.toUpperCase()}}`),
+      /Leave out "\{" before it and "\}" after it\.$/,
+    );
+    assert.match(problemOf(`cancel role-request ${R}.`), /Leave out "\." after it\.$/);
+    assert.match(problemOf(`cancel role-request "${R}",`), /Leave out '"' before it and '",' after it\.$/);
+  });
+
+  it('adds nothing to a value that is no GUID at all', () => {
+    assert.equal(
+      problemOf('cancel role-request 6b6f'),
+      'requestId must be a GUID like 00000000-0000-0000-0000-000000000000, not "6b6f".',
+    );
+  });
+});
