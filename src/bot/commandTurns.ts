@@ -1,28 +1,25 @@
-// Typed commands: parse, sign the user in (remembering the command), run it as them, answer once.
+// Typed commands: parse, sign the user in (remembering the command: commandSignIn.ts), run it as
+// them, answer once.
 
-import { withoutBotMentions } from './botMentions';
-import { TurnContext } from 'botbuilder';
-import type { Logger } from 'pino';
-import { SignInFlow, pageReason } from '../auth/sso';
-import { claimsOf } from '../auth/tokens';
-import type { AskedBy } from '../cards/signInWording';
-import { Clock, systemClock } from '../domain/clock';
+import type { TurnContext } from 'botbuilder';
+import type { SignInFlow } from '../auth/sso';
+import { systemClock } from '../domain/clock';
 import { SignInRequiredError } from '../domain/errors';
-import { Actor, GovernanceService, Outcome } from '../domain/governance';
+import { Actor, Outcome } from '../domain/governance';
 import { LastAnswer } from '../domain/lastAnswer';
-import type { ListName } from '../domain/myWork';
-import { Target } from '../domain/operations';
-import type { AlertTurns } from './alertTurns';
+import type { Target } from '../domain/operations';
+import { withoutBotMentions } from './botMentions';
+import { CommandSignIn } from './commandSignIn';
+import { storeReference } from './commandStoreDown';
 import { parseCommand } from './commands';
 import { normalizeText } from './normalizeText';
+import type { KeptAttempt, PendingCommand } from './pendingCommand';
 import { askForHelp } from './personalChat';
-import { pressedCardOf } from './pressedCard';
-import { ReplyCards, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, sendSignInCard, withTyping } from './replies';
-import { SIGNED_OUT_WHILE_ASKED, auditAbandoned } from './signInAbandoned';
-import { loggedStoreFailure } from '../auth/signInStoreLog';
-import type { TokenResolution } from '../auth/signInResults';
-import { storeDown, storeReference } from './commandStoreDown';
-import { subjectOf, tenantOf } from './turnUser';
+import { TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, withTyping } from './replies';
+import { auditAbandoned } from './signInAbandoned';
+
+export type { CommandDeps } from './commandSignIn';
+export type { KeptAttempt, ListPageAsked, PendingCommand } from './pendingCommand';
 
 /**
  * A typed command's one deadline, shared by every Graph call it makes (the reads before its write,
@@ -35,31 +32,7 @@ import { subjectOf, tenantOf } from './turnUser';
  */
 export const COMMAND_BUDGET_MS = 60_000;
 
-import type { KeptAttempt, ListPageAsked, PendingCommand, PendingWhere } from './pendingCommand';
-export type { KeptAttempt, ListPageAsked, PendingCommand } from './pendingCommand';
-
-export interface CommandDeps {
-  readonly governance: GovernanceService;
-  readonly signIn: SignInFlow<PendingCommand>;
-  readonly cards: ReplyCards;
-  readonly logger: Logger;
-  /** The SSO app's tenant, for activities that name none. */
-  readonly tenantId: string;
-  /** "demo" posts notification cards to the user (the sandbox offers it); how many were accepted. */
-  readonly demo?: ((aadObjectId: string) => Promise<number>) | null;
-  /** How often the typing indicator is renewed while Graph works. */
-  readonly typingEveryMs?: number;
-  /** How long Graph may take before the typing indicator shows (TYPING_AFTER_MS). */
-  readonly typingAfterMs?: number;
-  /** Times the typing indicator; the system clock by default. */
-  readonly clock?: Clock;
-  /** Channel alert commands (`alerts`, `alerts on|off <category>`). */
-  readonly alerts?: Pick<AlertTurns, 'command'> | null;
-}
-
-export class CommandTurns {
-  constructor(private readonly deps: CommandDeps) {}
-
+export class CommandTurns extends CommandSignIn {
   async handle(ctx: TurnContext): Promise<void> {
     const { cards, demo } = this.deps;
     const activity = ctx.activity;
@@ -112,132 +85,6 @@ export class CommandTurns {
       // A store failure's line carries the reference the person was given (signInStoreError.ts).
       (aad, error) => governance.recordRefusal(target, aad, error, {}, undefined, storeReference(error) ?? undefined),
     );
-  }
-
-  /**
-   * Runs `act` as the sender once signed in. Otherwise the OAuth card that remembers `what` (an
-   * operation or a list) and runs it after sign-in, or a card that says why not; `refused` hears a
-   * sign-in that failed for good (the audit of an operation).
-   */
-  async asSignedIn(
-    ctx: TurnContext,
-    what: Target | ListName,
-    act: (aad: string) => Promise<void>,
-    refused?: (aad: string, error: SignInRequiredError) => void,
-  ): Promise<void> {
-    const { cards, signIn } = this.deps;
-    const user = subjectOf(ctx.activity, this.deps.tenantId);
-    if (!user) {
-      return sendReply(
-        ctx,
-        cards.info(
-          'Who are you?',
-          'This message did not say which Microsoft Entra user sent it, so I cannot act for you. Use the bot from Microsoft Teams.',
-        ),
-      );
-    }
-    let token: TokenResolution;
-    try {
-      // Reads the user's sign-out mark in the shared state when a token is kept here.
-      token = await signIn.tokenFor(user);
-    } catch (e) {
-      return storeDown(this.deps, ctx, user.aadObjectId, { what, e, refused });
-    }
-    switch (token.kind) {
-      case 'token':
-        return act(user.aadObjectId);
-      case 'needed':
-        return this.askOrRefuse(ctx, user.aadObjectId, what, undefined, refused);
-      case 'unknownUser':
-        return sendReply(
-          ctx,
-          cards.info('Unknown user', 'This user does not exist in the tenant, so there is no one to act as.'),
-        );
-      case 'failed': {
-        // Consent or MFA is missing: the command waits, and the card's button opens the sign-in
-        // page that asks for exactly that. Anything else is a refusal the user can read, with no
-        // Sign in card and nothing waiting: its words say to send the command again.
-        if (pageReason(token.error)) return this.askOrRefuse(ctx, user.aadObjectId, what, token.error, refused);
-        loggedStoreFailure(this.deps.logger, 'command.signIn.failed', token.error);
-        refused?.(user.aadObjectId, token.error);
-        return sendReply(ctx, cards.signInProblem(token.error, typeof what === 'string' ? null : what, 'commandAlone'));
-      }
-    }
-  }
-
-  /**
-   * askToSignIn for a typed command, which the state store may fail to remember: the command then
-   * ends, answered with a card that says to send it again in a moment and, for an operation, its
-   * one audit line (`refused`), not a failed turn's plain text and no line.
-   */
-  private async askOrRefuse(
-    ctx: TurnContext,
-    aad: string,
-    what: Target | ListName,
-    failure: SignInRequiredError | undefined,
-    refused: ((aad: string, error: SignInRequiredError) => void) | undefined,
-    kept?: KeptAttempt,
-  ): Promise<void> {
-    try {
-      await this.askToSignIn(ctx, aad, what, failure, 'command', kept);
-    } catch (e) {
-      const graphRefused = kept?.lastAnswer?.status === 401;
-      await storeDown(this.deps, ctx, aad, { what, e, refused, correlationId: kept?.correlationId, graphRefused });
-    }
-  }
-
-  /**
-   * Remembers the command (in the shared state) and sends the OAuth card; `failure` is why the
-   * silent exchange already failed, if it did, so the sign-in page asks for consent or MFA.
-   */
-  async askToSignIn(
-    ctx: TurnContext,
-    aad: string,
-    what: Target | ListName | ListPageAsked,
-    failure?: SignInRequiredError,
-    by: AskedBy = 'command',
-    kept?: KeptAttempt,
-  ): Promise<void> {
-    const card = await this.signInCard(ctx, aad, what, failure, by, kept);
-    if (card) return sendSignInCard(ctx, card);
-    await sendReply(ctx, this.deps.cards.info('Not run', SIGNED_OUT_WHILE_ASKED));
-  }
-
-  /**
-   * Remembers the command (an operation, a card click, a list, or a list card's page: `what`) of
-   * this turn and returns the OAuth card for it; `by` says whether a button was pressed, for the
-   * words of a failure. Null when a sign out forgot it as it was remembered: its line is written.
-   */
-  async signInCard(
-    ctx: TurnContext,
-    aad: string,
-    what: Target | ListName | ListPageAsked,
-    failure?: SignInRequiredError,
-    by: AskedBy = 'command',
-    kept?: KeptAttempt,
-  ): Promise<{ contentType: string; content: object } | null> {
-    const pressedCard =
-      by === 'button' && typeof what === 'object' && 'operation' in what ? pressedCardOf(ctx.activity) : null;
-    const where: PendingWhere = {
-      reference: TurnContext.getConversationReference(ctx.activity),
-      userName: ctx.activity.from?.name,
-      ...(by === 'button' ? { pressed: true as const } : {}),
-      ...(pressedCard ? { card: pressedCard } : {}),
-      ...(kept ? { kept } : {}),
-    };
-    const pending: PendingCommand =
-      typeof what === 'string'
-        ? { ...where, list: what }
-        : 'cardId' in what
-          ? { ...where, list: what.list, page: { cardId: what.cardId, offset: what.offset } }
-          : { ...where, target: what };
-    const reason = failure ? pageReason(failure) : undefined;
-    const claims = failure ? claimsOf(failure) : undefined;
-    const tenantId = tenantOf(ctx.activity);
-    const meta = { ...(tenantId ? { tenantId } : {}), ...(reason ? { reason } : {}), ...(claims ? { claims } : {}) };
-    const ended = (why: 'replaced' | 'signedOut') => auditAbandoned(this.deps.governance, why);
-    const { card, waits } = await this.deps.signIn.begin(aad, pending, meta, ended('replaced'), ended('signedOut'));
-    return waits ? card : null;
   }
 
   /**
