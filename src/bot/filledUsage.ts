@@ -5,7 +5,7 @@
 // placeholder. Nothing here reaches Graph: the card only shows the line.
 
 import { isGuid } from '../domain/operations';
-import type { GrammarRule } from './commands';
+import type { GrammarRule } from './grammar';
 import { justificationProblem } from './justification';
 
 /** `rule`'s usage with the values typed after its keywords, or null when they are not its values
