@@ -6,7 +6,7 @@ import { DecisionName, Target, isGuid } from '../domain/operations';
 import { AlertsCommand, parseAlertsCommand } from './alertCommands';
 import { notACommand } from './commandSlips';
 import { ALL_USAGES, BadCommand, GRAMMAR, choices, describeArgs, truncate, usageOf, valuesHeading } from './grammar';
-import { idProblem } from './idProblem';
+import { cutInTwo, idProblem } from './idProblem';
 import { justificationProblem } from './justification';
 import { normalizeText } from './normalizeText';
 
@@ -77,7 +77,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   if (wrongCount) {
     return {
       kind: 'bad',
-      problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; ${args.length === 0 ? 'nothing followed it' : `I found ${args.length} value${args.length === 1 ? '' : 's'}`}.`,
+      problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; ${args.length === 0 ? 'nothing followed it' : `I found ${args.length} value${args.length === 1 ? '' : 's'}`}.${cutInTwo(args)}`,
       usage,
       heading,
     };
@@ -87,7 +87,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   for (const [i, name] of rule.ids.entries()) {
     const value = args[i] ?? '';
     if (!isGuid(value)) {
-      return { kind: 'bad', problem: idProblem(name, value, truncate(value)), usage, heading };
+      return { kind: 'bad', problem: idProblem(name, value, truncate(value), args[i + 1]), usage, heading };
     }
     ids[name] = value.toLowerCase();
     typedIds[name] = value;

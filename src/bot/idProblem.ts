@@ -15,9 +15,23 @@ const HYPHEN_LIKE = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/u;
 const codeOf = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 const quoted = (s: string): string => (s.includes('"') ? `'${s}'` : `"${s}"`);
 
-/** The refusal of `value` as the id `name`, with what is wrong when it is nearly a GUID. */
-export function idProblem(name: string, value: string, shown: string): string {
-  return `${name} must be a GUID like 00000000-0000-0000-0000-000000000000, not "${shown}".${nearlyGuid(value)}`;
+/** The refusal of `value` as the id `name`, with what is wrong when it is nearly a GUID; `next`:
+ * the value typed after it, which may be the rest of it. */
+export function idProblem(name: string, value: string, shown: string, next?: string): string {
+  const cut = next !== undefined ? cutInTwo([value, next]) : '';
+  return `${name} must be a GUID like 00000000-0000-0000-0000-000000000000, not "${shown}".${cut || nearlyGuid(value)}`;
+}
+
+/** What to do when two of the `values` side by side are one GUID: a space or a zero-width space
+ * (which the message's clean-up reads as a space) cut a pasted id in two. */
+export function cutInTwo(values: readonly string[]): string {
+  for (let i = 0; i + 1 < values.length; i++) {
+    const [a, b] = [values[i]!, values[i + 1]!];
+    if (isGuid(a + b) && a.length <= 40 && b.length <= 40) {
+      return ` "${a}" and "${b}" are one id cut in two by a space, perhaps one you cannot see: type the id again rather than paste it.`;
+    }
+  }
+  return '';
 }
 
 function nearlyGuid(value: string): string {

@@ -53,4 +53,17 @@ describe('a refused id names what is wrong with it', () => {
       'requestId must be a GUID like 00000000-0000-0000-0000-000000000000, not "6b6f".',
     );
   });
+
+  // A zero-width space is read as a space (Teams and web pages put it where a long word may wrap):
+  // one inside a pasted id cuts it in two, and the message looks like one id.
+  it('names an id cut in two by a space or a zero-width space', () => {
+    const cut = `${R.slice(0, 13)}\u200b${R.slice(13)}`;
+    const count = problemOf(`cancel role-request ${cut}`);
+    assert.match(count, /I found 2 values\./, count);
+    assert.ok(count.includes(`"${R.slice(0, 13)}" and "${R.slice(13)}" are one id cut in two`), count);
+    assert.match(count, /type the id again/, count);
+    const id = problemOf(`approve role-request ${cut} fine by me`);
+    assert.ok(id.startsWith(`requestId must be a GUID`), id);
+    assert.ok(id.includes(`"${R.slice(0, 13)}" and "${R.slice(13)}" are one id cut in two`), id);
+  });
 });
