@@ -10,16 +10,20 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * words (contract §3: only the bot's mention is stripped).
  */
 export function normalizeText(raw: string, botMentioned = false): string {
-  return (botMentioned ? raw : raw.replace(/^(?:\s|&nbsp;|<p>)*(?:<at>[\s\S]*?<\/at>(?:\s|&nbsp;)*)+/i, ' '))
-    .replace(/<at>([\s\S]*?)<\/at>/gi, (_m, name: string) => ` @${name.replace(/\s+/g, '') || 'someone'} `)
-    .replace(/<[^>]{0,200}>/g, ' ')
-    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, code: string) => {
-      if (code[0] === '#') {
-        const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-        return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : ' ';
-      }
-      return ENTITIES[code.toLowerCase()] ?? m;
-    })
-    .replace(/[\s\u200b\u00a0]+/g, ' ')
-    .trim();
+  return (
+    (botMentioned ? raw : raw.replace(/^(?:\s|&nbsp;|<p>)*(?:<at>[\s\S]*?<\/at>(?:\s|&nbsp;)*)+/i, ' '))
+      .replace(/<at>([\s\S]*?)<\/at>/gi, (_m, name: string) => ` @${name.replace(/\s+/g, '') || 'someone'} `)
+      // Tags only: a name of letters and digits, then attributes after white space. "<6b6f…>" (an id
+      // typed in place of the usage's "<requestId>", in plain text) stays a word, refused as no GUID.
+      .replace(/<\/?[a-z][a-z0-9]*(?:\s[^>]{0,200})?\/?>/gi, ' ')
+      .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, code: string) => {
+        if (code[0] === '#') {
+          const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+          return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : ' ';
+        }
+        return ENTITIES[code.toLowerCase()] ?? m;
+      })
+      .replace(/[\s\u200b\u00a0]+/g, ' ')
+      .trim()
+  );
 }

@@ -66,4 +66,15 @@ describe('a refused id names what is wrong with it', () => {
     assert.ok(id.startsWith(`requestId must be a GUID`), id);
     assert.ok(id.includes(`"${R.slice(0, 13)}" and "${R.slice(13)}" are one id cut in two`), id);
   });
+
+  // The usage writes "<requestId>": an id typed in its place keeps the brackets. Where the text is
+  // plain (the Agents Playground, Direct Line) they are not markup, and were dropped as a tag with
+  // the id inside: the refusal said "nothing followed it".
+  it('names the angle brackets of the usage around a typed id', () => {
+    const p = problemOf(`cancel role-request <${R}>`);
+    assert.match(p, /^requestId must be a GUID/, p);
+    assert.match(p, /Leave out "<" before it and ">" after it\.$/, p);
+    const upper = problemOf(`cancel role-request <${R.replace('6b6f1c36', 'ABCDEF12')}>`);
+    assert.match(upper, /Leave out "<" before it and ">" after it\.$/, upper);
+  });
 });
