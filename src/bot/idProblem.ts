@@ -45,6 +45,13 @@ function nearlyGuid(value: string): string {
   if (hyphen && isGuid(value.replace(new RegExp(HYPHEN_LIKE.source, 'gu'), '-'))) {
     return ` It holds "${hyphen[0]}" (${codeOf(hyphen[0])}) where a GUID has a hyphen "-": type the hyphens again.`;
   }
+  // The shape of a GUID, one character not a hex digit (a Cyrillic "а", a fullwidth "０", a "g").
+  if (/^[^-]{8}-[^-]{4}-[^-]{4}-[^-]{4}-[^-]{12}$/u.test(value)) {
+    const odd = [...value].find((ch) => !/[0-9a-f-]/i.test(ch));
+    if (odd) {
+      return ` It holds "${odd}" (${codeOf(odd)}), which is none of the digits 0-9 and letters a-f a GUID is made of: type that part again.`;
+    }
+  }
   const inner = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(value);
   if (!inner) return '';
   const lead = value.slice(0, inner.index);

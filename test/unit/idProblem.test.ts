@@ -77,4 +77,14 @@ describe('a refused id names what is wrong with it', () => {
     const upper = problemOf(`cancel role-request <${R.replace('6b6f1c36', 'ABCDEF12')}>`);
     assert.match(upper, /Leave out "<" before it and ">" after it\.$/, upper);
   });
+
+  // A Cyrillic "а" or a fullwidth "０" looks like the Latin letter or digit: the quoted value looks
+  // like a GUID.
+  it('names a character of a GUID-shaped id that is no hex digit', () => {
+    for (const ch of ['\u0430', '\uff10', 'g']) {
+      const p = problemOf(`cancel role-request ${R.slice(0, 20)}${ch}${R.slice(21)}`);
+      assert.ok(p.includes(`It holds "${ch}" (U+`), p);
+      assert.match(p, /the digits 0-9 and letters a-f/, p);
+    }
+  });
 });
