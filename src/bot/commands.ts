@@ -6,7 +6,7 @@ import { DecisionName, Target, isGuid } from '../domain/operations';
 import { AlertsCommand, parseAlertsCommand } from './alertCommands';
 import { notACommand } from './commandSlips';
 import { ALL_USAGES, BadCommand, GRAMMAR, choices, describeArgs, truncate, usageOf, valuesHeading } from './grammar';
-import { cutInTwo, idProblem } from './idProblem';
+import { idProblem, invisibleHint, tooManyHint } from './idProblem';
 import { justificationProblem } from './justification';
 import { normalizeText } from './normalizeText';
 
@@ -77,7 +77,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   if (wrongCount) {
     return {
       kind: 'bad',
-      problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; ${args.length === 0 ? 'nothing followed it' : `I found ${args.length} value${args.length === 1 ? '' : 's'}`}.${cutInTwo(args)}`,
+      problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; ${args.length === 0 ? 'nothing followed it' : `I found ${args.length} value${args.length === 1 ? '' : 's'}`}.${tooManyHint(args, expected, truncate)}`,
       usage,
       heading,
     };
@@ -99,7 +99,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
     if (decision === undefined) {
       return {
         kind: 'bad',
-        problem: `The last value must be ${oneOf.map((d) => `"${d}"`).join(' or ')}, not "${truncate(args[rule.ids.length] ?? '')}".`,
+        problem: `The last value must be ${oneOf.map((d) => `"${d}"`).join(' or ')}, not "${truncate(args[rule.ids.length] ?? '')}".${invisibleHint(args[rule.ids.length] ?? '', 'it')}`,
         usage,
         heading,
       };

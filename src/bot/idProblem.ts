@@ -3,7 +3,9 @@
 // joiner, a word joiner, a soft hyphen), a hyphen that only looks like one (Word's non-breaking
 // hyphen, a dash), the braces of the registry form, quotes, or the sentence's full stop. Quoting
 // the value alone then shows what looks like a GUID. The id is still refused (contract §3: "every
-// id is a GUID"; nothing that is not one reaches Graph): the person sees what to change.
+// id is a GUID"; nothing that is not one reaches Graph): the person sees what to change. The same
+// goes for a decision word with an invisible character, and for words after the values a command
+// takes (another person's @mention among them).
 
 import { isGuid } from '../domain/operations';
 
@@ -34,13 +36,25 @@ export function cutInTwo(values: readonly string[]): string {
   return '';
 }
 
-function nearlyGuid(value: string): string {
+/** What to do about an invisible character in `value` (`what`: "the id", "it"), or ''. */
+export function invisibleHint(value: string, what = 'the id'): string {
   const invisible = INVISIBLE.exec(value);
-  if (invisible) {
-    const before = value.slice(Math.max(0, invisible.index - 13), invisible.index);
-    const where = before ? ` after "${before}"` : ' at its start';
-    return ` It holds an invisible character (${codeOf(invisible[0])})${where}: type the id again rather than paste it.`;
-  }
+  if (!invisible) return '';
+  const before = value.slice(Math.max(0, invisible.index - 13), invisible.index);
+  const where = before ? ` after "${before}"` : ' at its start';
+  return ` It holds an invisible character (${codeOf(invisible[0])})${where}: type ${what} again rather than paste it.`;
+}
+
+/** What to do about the values after the last one a command takes (`expected`), or ''. */
+export function tooManyHint(values: readonly string[], expected: number, shown: (s: string) => string): string {
+  const cut = cutInTwo(values);
+  if (cut || values.length <= expected) return cut;
+  return ` Leave out "${shown(values.slice(expected).join(' '))}" at the end.`;
+}
+
+function nearlyGuid(value: string): string {
+  const invisible = invisibleHint(value);
+  if (invisible) return invisible;
   const hyphen = HYPHEN_LIKE.exec(value);
   if (hyphen && isGuid(value.replace(new RegExp(HYPHEN_LIKE.source, 'gu'), '-'))) {
     return ` It holds "${hyphen[0]}" (${codeOf(hyphen[0])}) where a GUID has a hyphen "-": type the hyphens again.`;

@@ -87,4 +87,18 @@ describe('a refused id names what is wrong with it', () => {
       assert.match(p, /the digits 0-9 and letters a-f/, p);
     }
   });
+
+  // Another person's @mention stays a word (contract §3: only the bot's is stripped).
+  it('names the words too many after the ids, a mention among them', () => {
+    const p = problemOf(`cancel role-request ${R} <at>Megan Bowen</at>`);
+    assert.match(p, /I found 2 values\. Leave out "@MeganBowen" at the end\.$/, p);
+    const two = problemOf(`cancel run ${R} ${R} ${R} thanks`);
+    assert.match(two, /I found 4 values\. Leave out "6b6f1c36-[^"]*" at the end\.$/, two);
+  });
+
+  it('names an invisible character after a decision', () => {
+    const p = problemOf(`resume task ${R} ${R} ${R} completed\u2060`);
+    assert.match(p, /^The last value must be "completed" or "failed"/, p);
+    assert.ok(p.includes('an invisible character (U+2060) after "completed"'), p);
+  });
 });
