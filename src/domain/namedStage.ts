@@ -75,9 +75,10 @@ async function readForStage(
  * The error a failed read that names the stage becomes. Its 5xx or lost answer: not sent
  * (NotSentError), worded so, and never taken for a write whose answer was lost. Graph refusing it
  * (501, or a 4xx such as 405 or 422): not sent either, as no decision can be formed without the
- * stage, and worded as a refusal no retry mends (StageReadRefusedError). A 403 to a reader holding
- * the permission: not an approver of it (NotForReaderError). Other errors (403 for a missing
- * permission, 404, 429...) are their own answer.
+ * stage, and worded as a refusal no retry mends (StageReadRefusedError). So is a 400 or a 409 to
+ * it, which the gateway maps as an operation's (InvalidStateError): it refuses the read, and says
+ * nothing of the approval's state. A 403 to a reader holding the permission: not an approver of it
+ * (NotForReaderError). Other errors (403 for a missing permission, 404, 429...) are their own answer.
  */
 export function stageReadFailed(e: unknown, target: Target): unknown {
   // "This API request is made by an approver"
@@ -89,7 +90,7 @@ export function stageReadFailed(e: unknown, target: Target): unknown {
     const told = CATALOG[target.operation].read.notForReader?.[APPROVAL_STATES.notMine];
     if (told !== undefined) return new NotForReaderError(told, APPROVAL_STATES.notMine, e.graph);
   }
-  if (e instanceof RefusedByGraphError) {
+  if (e instanceof RefusedByGraphError || e instanceof InvalidStateError) {
     const status = e.graph.status === null ? '' : ` (HTTP ${e.graph.status})`;
     return new StageReadRefusedError(
       `Microsoft Graph refused${status} to tell which stage of this approval waits for you, so your decision was not sent.`,

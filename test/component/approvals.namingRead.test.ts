@@ -11,11 +11,13 @@ import { FINANCE_REPORTS as FINANCE, approveOf, twoStageCard } from './twoStageC
 
 const APPROVE = approveOf('decideAccessPackageApproval', FINANCE);
 
+const CODES: Record<number, string> = { 429: 'TooManyRequests', 400: 'BadRequest', 409: 'Conflict' };
+const GRAPH_REQUEST_ID = '0f1e2d3c-4b5a-4697-8877-665544332211';
 const answer = (status: number, headers: Record<string, string> = {}) =>
   Promise.resolve(
-    new Response(JSON.stringify({ error: { code: status === 429 ? 'TooManyRequests' : 'serviceUnavailable' } }), {
+    new Response(JSON.stringify({ error: { code: CODES[status] ?? 'serviceUnavailable', message: 'Refused.' } }), {
       status,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', 'request-id': GRAPH_REQUEST_ID, ...headers },
     }),
   );
 
@@ -44,8 +46,10 @@ describe('approvals: a typed approve whose stage-naming read fails', () => {
   // Graph refusing the read (501 "The requested feature isn't implemented", or a 4xx with no
   // meaning of its own, https://learn.microsoft.com/en-us/graph/errors#http-status-codes): the
   // stage cannot be named, so nothing is sent; a retry will not mend a refusal, so the reply says
-  // where to decide instead, never "again in a moment".
-  for (const status of [501, 405, 422]) {
+  // where to decide instead, never "again in a moment". A 400 or a 409 to this read (a request
+  // Graph does not take, or a conflict of the read's own) refuses the read too: no state of the
+  // approval was judged, so the reply never speaks of one.
+  for (const status of [501, 405, 422, 400, 409]) {
     it(`a ${status}: nothing is sent, and the reply says Graph refused and where to decide instead`, async () => {
       const r = card.rig();
       r.hold = (req) => (req.method === 'GET' ? answer(status) : null);
@@ -56,9 +60,12 @@ describe('approvals: a typed approve whose stage-naming read fails', () => {
       assert.match(reply, /your decision was not sent\. Nothing was changed\./, reply);
       assert.match(reply, /Approve or deny it in the My Access portal, under Approvals\./, reply);
       assert.doesNotMatch(reply, /in a moment|may or may not have taken effect|not changed twice/, reply);
+      assert.doesNotMatch(reply, /current state|not in a state|works only while/i, reply);
+      assert.match(reply, new RegExp(`Graph request-id ${GRAPH_REQUEST_ID}`), reply);
       assert.equal(audits().length, 1, JSON.stringify(audits()));
       assert.equal(audits()[0]?.errorCode, 'UPSTREAM');
       assert.equal(audits()[0]?.graphStatus, status);
+      assert.equal(audits()[0]?.graphRequestId, GRAPH_REQUEST_ID);
     });
   }
 
