@@ -15,6 +15,7 @@ import { parseCommand } from './commands';
 import { normalizeText } from './normalizeText';
 import type { KeptAttempt, PendingCommand } from './pendingCommand';
 import { askForHelp } from './personalChat';
+import { typedAtOf } from './turnUser';
 import { TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, withTyping } from './replies';
 import { auditAbandoned } from './signInAbandoned';
 
@@ -69,7 +70,7 @@ export class CommandTurns extends CommandSignIn {
         );
       }
       case 'operation':
-        return this.operation(ctx, { ...parsed.target, typedAt: (this.deps.clock ?? systemClock).now() });
+        return this.operation(ctx, { ...parsed.target, typedAt: typedAtOf(activity, this.deps.clock ?? systemClock) });
       case 'alerts':
         if (this.deps.alerts) return this.deps.alerts.command(ctx, parsed);
         return sendReply(ctx, cards.info('Alerts are off', 'Channel alerts are not enabled on this bot.'));
