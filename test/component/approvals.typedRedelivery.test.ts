@@ -16,9 +16,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { Clock, systemClock } from '../../src/domain/clock';
-import { loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { TurnDedup } from '../../src/state/turnDedup';
+import { seedWithTwoStagesOfMegan } from '../fixtures/twoStagesOfMegan';
 import { Rig } from './botRig';
 
 const text = (x: unknown): string => JSON.stringify(x);
@@ -35,22 +35,10 @@ describe('a typed approve redelivered after its duplicate mark was lost', () => 
 
   /** A rig whose bot, state and tenant run on a clock the test moves; `lostMarks`: the state
    * store fails every duplicate mark's write. */
-  function twoStagesOfMegan(lostMarks: boolean) {
-    const seed = loadDemoSeed();
-    const template = seed.accessRequests.find((q) => q.state === 'pendingApproval');
-    assert.ok(template);
-    const twice = {
-      ...template,
-      id: ID,
-      requestor: 'Patti Fernandez',
-      approvalStages: [['Megan Bowen'], ['Megan Bowen']],
-    };
+  function onMovedClock(lostMarks: boolean) {
     let at = Date.now();
     const clock: Clock = { now: () => at, sleep: systemClock.sleep };
-    const tenant = new SimulatedTenant(
-      { ...seed, accessRequests: [...seed.accessRequests, twice] },
-      { now: clock.now },
-    );
+    const tenant = new SimulatedTenant(seedWithTwoStagesOfMegan(ID), { now: clock.now });
     const failing = { firstTime: () => Promise.reject(new Error('SQLITE_BUSY')) } as unknown as TurnDedup;
     const rig = new Rig(dir, {
       silent: true,
@@ -67,7 +55,7 @@ describe('a typed approve redelivered after its duplicate mark was lost', () => 
   ];
   for (const c of cases)
     it(`${c.why}: the redelivery decides nothing for the second stage`, async () => {
-      const { rig, pass, now } = twoStagesOfMegan(c.lostMarks);
+      const { rig, pass, now } = onMovedClock(c.lostMarks);
       r = rig;
       const megan = rig.user(0);
       const delivered = { id: 'act-typed-once', timestamp: new Date(now()) };

@@ -12,94 +12,26 @@
 
 import { strict as assert } from 'node:assert';
 import { NotSentError, UpstreamError } from '../../src/domain/errors';
-import { GovernanceService } from '../../src/domain/governance';
-import { Target } from '../../src/domain/operations';
-import { GraphGateway } from '../../src/graph/graphGateway';
-import { tenantFetch } from '../../src/sandbox/server';
-import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
-import { SimulatedTenant } from '../../src/sandbox/tenant';
-import { delegatedToken } from '../fixtures/tenantClient';
+import { asStarting, twoStagesOfMegan } from '../fixtures/twoStagesOfMegan';
 
-const BASE = 'https://127.0.0.1:9443';
 const REQUEST_ID = '7999249e-249e-7999-9e24-99799e2499c2';
 
-/** The demo seed with one more request: stage 1 and stage 2 both Megan Bowen's. */
-function seedWithTwoStagesOfMegan(): DemoSeed {
-  const seed = loadDemoSeed();
-  const template = seed.accessRequests.find((r) => r.state === 'pendingApproval');
-  assert.ok(template);
-  const two = {
-    ...template,
-    id: REQUEST_ID,
-    requestor: 'Patti Fernandez',
-    approvalStages: [['Megan Bowen'], ['Megan Bowen']],
-  };
-  return { ...seed, accessRequests: [...seed.accessRequests, two] };
-}
-
-/** The approval as Graph may show it while its stage starts: the open stage still Initializing. */
-async function asStarting(answer: Response): Promise<Response> {
-  const body = (await answer.json()) as { stages?: Array<Record<string, unknown>> };
-  const stages = (body.stages ?? []).map((s) => (s.status === 'InProgress' ? { ...s, status: 'Initializing' } : s));
-  assert.ok(
-    stages.some((s) => s.status === 'Initializing'),
-    'the read shows a stage starting',
-  );
-  return new Response(JSON.stringify({ ...body, stages }), { status: answer.status, headers: answer.headers });
-}
-
-function session() {
-  const clock = Date.now();
-  const now = () => clock;
-  const seed = seedWithTwoStagesOfMegan();
-  const tenant = new SimulatedTenant(seed, { now });
-  const megan = seed.users[0]!;
-  assert.equal(megan.displayName, 'Megan Bowen');
-  const token = delegatedToken(tenant, seed, 0, BASE);
-  const patched: string[] = [];
-  let approvalReads = 0;
-  const fetchTenant = tenantFetch(tenant, BASE);
-  const svc = new GovernanceService({
-    cloud: 'global',
-    graph: new GraphGateway({
-      graphEndpoint: BASE,
-      fetch: async (url, init) => {
-        const answer = await fetchTenant(url, init);
-        if (init?.method === 'PATCH') {
-          patched.push(String(url));
-          // Applied, its answer lost.
-          return new Response(JSON.stringify({ error: { code: 'GatewayTimeout', message: 'timeout' } }), {
-            status: 504,
-            headers: { 'content-type': 'application/json' },
-          });
-        }
-        const approvalRead =
-          (init?.method ?? 'GET') === 'GET' && String(url).includes(`/accessPackageAssignmentApprovals/${REQUEST_ID}`);
-        if (approvalRead && ++approvalReads === 1) return asStarting(answer);
-        return answer;
-      },
-      sleep: async () => undefined,
-      now,
-    }),
-    audit: () => undefined,
-    newId: () => 'c',
-    now,
+/** Every PATCH is applied and its answer lost; the first read of the approval shows stage 1 starting. */
+const lostAnswers = () =>
+  twoStagesOfMegan(REQUEST_ID, (answer, call) => {
+    if (call.method === 'PATCH')
+      return new Response(JSON.stringify({ error: { code: 'GatewayTimeout', message: 'timeout' } }), {
+        status: 504,
+        headers: { 'content-type': 'application/json' },
+      });
+    return call.approvalRead && call.approvalReads === 1 ? asStarting(answer) : answer;
   });
-  const actor = { aadObjectId: megan.id, getToken: async () => token };
-  const target: Target = {
-    operation: 'decideAccessPackageApproval',
-    ids: { requestId: REQUEST_ID },
-    decision: 'approve',
-  };
-  return { svc, actor, target, clock, patched, reads: () => approvalReads };
-}
 
 describe('an approval whose write named its stage itself, its answer lost', () => {
   for (const how of ['typed', 'pressed'] as const)
     it(`sends nothing for stage 2 (${how})`, async () => {
-      const { svc, actor, target, clock, patched, reads } = session();
-      const approvalReads = reads;
-      const outcome = await svc.perform(how === 'typed' ? { ...target, typedAt: clock } : target, actor);
+      const { svc, actor, typed, pressed, patched, approvalReads } = lostAnswers();
+      const outcome = await svc.perform(how === 'typed' ? typed() : pressed, actor);
       assert.ok(approvalReads() >= 2, 'the write read the approval for its stage');
       assert.ok(patched.length >= 1, 'stage 1 was sent');
       const stages = new Set(patched.map((u) => u.split('/stages/')[1]));

@@ -12,90 +12,38 @@
 import { strict as assert } from 'node:assert';
 import { explain } from '../../src/cards/wording';
 import { InvalidStateError } from '../../src/domain/errors';
-import { GovernanceService } from '../../src/domain/governance';
 import { approvedSinceTyped } from '../../src/domain/laterStage';
 import { CATALOG, Target } from '../../src/domain/operations';
-import { GraphGateway } from '../../src/graph/graphGateway';
-import { tenantFetch } from '../../src/sandbox/server';
-import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
-import { SimulatedTenant } from '../../src/sandbox/tenant';
-import { delegatedToken } from '../fixtures/tenantClient';
+import { twoStagesOfMegan } from '../fixtures/twoStagesOfMegan';
 
-const BASE = 'https://127.0.0.1:9443';
 const REQUEST_ID = '7999249e-249e-7999-9e24-99799e2499b2';
 
-/** The demo seed with one more request: stage 1 and stage 2 both Megan Bowen's. */
-function seedWithTwoStagesOfMegan(): DemoSeed {
-  const seed = loadDemoSeed();
-  const template = seed.accessRequests.find((r) => r.state === 'pendingApproval');
-  assert.ok(template);
-  const two = {
-    ...template,
-    id: REQUEST_ID,
-    requestor: 'Patti Fernandez',
-    approvalStages: [['Megan Bowen'], ['Megan Bowen']],
-  };
-  return { ...seed, accessRequests: [...seed.accessRequests, two] };
-}
-
 describe('a typed approval sent twice by an approver of two consecutive stages', () => {
-  let clock = Date.now();
-  const now = () => clock;
-  const seed = seedWithTwoStagesOfMegan();
-  const tenant = new SimulatedTenant(seed, { now });
-  const megan = seed.users[0]!;
-  assert.equal(megan.displayName, 'Megan Bowen');
-  const token = delegatedToken(tenant, seed, 0, BASE);
-  let patches = 0;
-  const fetchTenant = tenantFetch(tenant, BASE);
-  const svc = new GovernanceService({
-    cloud: 'global',
-    graph: new GraphGateway({
-      graphEndpoint: BASE,
-      fetch: (url, init) => {
-        if (init?.method === 'PATCH') patches++;
-        return fetchTenant(url, init);
-      },
-      sleep: async () => undefined,
-      now,
-    }),
-    audit: () => undefined,
-    newId: () => 'c',
-    now,
-  });
-  const actor = { aadObjectId: megan.id, getToken: async () => token };
-  const typed = (at: number): Target => ({
-    operation: 'decideAccessPackageApproval',
-    ids: { requestId: REQUEST_ID },
-    decision: 'approve',
-    typedAt: at,
-  });
-
   it('decides stage 1 once, leaves stage 2 to a command sent after it, which decides it', async () => {
-    const sentAt = clock;
-    const first = await svc.perform(typed(sentAt), actor);
+    const { svc, actor, typed, pass, patched } = twoStagesOfMegan(REQUEST_ID);
+    const first = await svc.perform(typed(), actor);
     assert.ok(first.ok, 'stage 1 approved');
-    assert.equal(patches, 1);
+    assert.equal(patched.length, 1);
 
     // The second send, received a moment later but sent before the first was answered.
-    clock += 800;
-    const second = await svc.perform(typed(clock), actor);
+    pass(800);
+    const second = await svc.perform(typed(), actor);
     assert.ok(!second.ok, 'the second send decides nothing');
     assert.ok(second.error instanceof InvalidStateError);
     assert.equal(second.error.code, 'INVALID_STATE');
-    assert.equal(patches, 1, 'no PATCH for stage 2');
-    const read = await svc.currentState(typed(clock), actor);
+    assert.equal(patched.length, 1, 'no PATCH for stage 2');
+    const read = await svc.currentState(typed(), actor);
     assert.ok(!(read instanceof Error));
     assert.equal(read.state, 'InProgress', 'stage 2 still waits');
-    const told = explain(second.error, CATALOG.decideAccessPackageApproval, typed(clock), 'command');
+    const told = explain(second.error, CATALOG.decideAccessPackageApproval, typed(), 'command');
     assert.match(told.what, /nothing was sent/i);
     assert.match(told.next, /send the command again/i);
 
     // Sent a minute later, after the answer: it decides stage 2.
-    clock += 60_000;
-    const third = await svc.perform(typed(clock), actor);
+    pass(60_000);
+    const third = await svc.perform(typed(), actor);
     assert.ok(third.ok, 'stage 2 approved');
-    assert.equal(patches, 2);
+    assert.equal(patched.length, 2);
   });
 });
 
