@@ -1,34 +1,19 @@
 // Approvals of PIM for Entra roles (beta only), PIM for Groups and access package requests:
 // read an approval and its stages, decide a stage, and list what waits for the caller
-// (graph-reference §6.7, §7, §8). The request collections' own approver filters live here too,
-// because only the approvals know whose turn it is.
+// (graph-reference §6.7, §7, §8). The request collections' own approver filters are routed here
+// too, because only the approvals know whose turn it is (answered by approverFilter.ts).
 
 import type { SimResponse } from '../envelope';
 import type { SeedItem } from '../seed';
 import { KindConfig, approvalKinds } from './approvalKinds';
 import { stageWindowOf } from './approvalClock';
-import {
-  Approval,
-  ApprovalKind,
-  Person,
-  Stage,
-  awaits,
-  decide,
-  mayRead,
-  settle,
-  stageView,
-  startStage,
-} from './approvalModel';
-import { AreaDeps, EM_PAGE_SIZE, Row, lower, pageOf, stableId, userRef } from './items';
-import { EntityShape, collectionRefusal, matches, parseQuery, shapeRow, singleEntityRefusal } from './odata';
-import { pageTokenRefusal } from './pageToken';
+import { Approval, ApprovalKind, Person, Stage, decide, mayRead, settle, stageView, startStage } from './approvalModel';
+import { ApproverFilterSources, approvalEntity, approvalShape, approverFilter } from './approverFilter';
+import { AreaDeps, Row, lower, stableId, userRef } from './items';
+import { EntityShape, parseQuery, singleEntityRefusal } from './odata';
 import { Ctx, ID, Route } from './routes';
 
-/**
- * The documented cap of PIM's approver filter: at most 50 items, no @odata.nextLink, no $top or
- * $skip (microsoftgraph/microsoft-graph-docs#15755, as cited in reference/anchors-and-user-needs.md §2.2).
- */
-export const APPROVER_FILTER_CAP = 50;
+export { APPROVER_FILTER_CAP } from './approverFilter';
 export { EM_PAGE_SIZE } from './items';
 
 export interface ApprovalSources {
@@ -46,12 +31,14 @@ export interface SeedApprovers extends SeedItem {
 export class Approvals {
   private readonly approvals = new Map<string, Approval>();
   private readonly kinds: Readonly<Record<ApprovalKind, KindConfig>>;
+  private readonly filtered: ApproverFilterSources;
 
   constructor(
     private readonly d: AreaDeps,
     private readonly sources: ApprovalSources,
   ) {
     this.kinds = approvalKinds(sources.shapes, d.behaviour);
+    this.filtered = { d, kinds: this.kinds, approvals: () => this.approvals.values() };
   }
 
   clear(): void {
@@ -110,7 +97,7 @@ export class Approvals {
         method: 'GET',
         pattern: new RegExp(`^${k.approvals}/filterByCurrentUser\\(on='([^']*)'\\)$`),
         policy: k.filter,
-        handle: (c) => this.approverFilter(c, kind, 'approvals'),
+        handle: (c) => approverFilter(this.filtered, c, kind, 'approvals'),
       },
       {
         ...base,
@@ -157,7 +144,7 @@ export class Approvals {
         method: 'GET',
         pattern: new RegExp(`^${k.requests}/filterByCurrentUser\\(on='(approver)'\\)$`),
         policy: k.requestFilter,
-        handle: (c) => this.approverFilter(c, kind, 'requests'),
+        handle: (c) => approverFilter(this.filtered, c, kind, 'requests'),
       },
       ...(k.eligibility
         ? [
@@ -167,7 +154,7 @@ export class Approvals {
               method: 'GET' as const,
               pattern: new RegExp(`^${k.eligibility.requests}/filterByCurrentUser\\(on='(approver)'\\)$`),
               policy: k.eligibility.filter,
-              handle: (c: Ctx) => this.approverFilter(c, kind, 'eligibility'),
+              handle: (c: Ctx) => approverFilter(this.filtered, c, kind, 'eligibility'),
             },
           ]
         : []),
@@ -217,84 +204,6 @@ export class Approvals {
     if (single) return this.d.envelope.error(c.req, 400, 'BadRequest', single);
     const parsed = parseQuery(c.query, c.req.headers, approvalShape(c.version === 'beta'));
     if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, parsed.details);
-    return this.readable(c, kind, (a) => this.d.envelope.json(c.req, 200, this.view(a, c)));
+    return this.readable(c, kind, (a) => this.d.envelope.json(c.req, 200, approvalEntity(a, c)));
   }
-
-  private view(a: Approval, c: Ctx): Record<string, unknown> {
-    const beta = c.version === 'beta';
-    return {
-      '@odata.context': `https://graph.microsoft.com/${c.version}/$metadata#approval`,
-      id: a.id,
-      [beta ? 'steps' : 'stages']: a.stages.map((s) => stageView(s, c.caller.id, beta)),
-    };
-  }
-
-  /**
-   * filterByCurrentUser(on='approver') over approvals, or over the requests themselves: the
-   * assignment requests, or (PIM) the eligibility requests, each collection its own.
-   */
-  private approverFilter(c: Ctx, kind: ApprovalKind, over: 'approvals' | 'requests' | 'eligibility'): SimResponse {
-    const k = this.kinds[kind];
-    if ((c.params[0] ?? '') !== 'approver') {
-      return this.d.envelope.error(
-        c.req,
-        400,
-        'BadRequest',
-        `The value '${c.params[0] ?? ''}' of the parameter 'on' is not supported.`,
-      );
-    }
-    // Each collection reads as its own type: an approval is not a request (its filter cannot name
-    // a request's status or principal), nor an eligibility request an assignment request.
-    const shape =
-      over === 'approvals'
-        ? approvalShape(c.version === 'beta')
-        : over === 'eligibility' && k.eligibility
-          ? k.eligibility.shape
-          : k.requestShape;
-    const refused = collectionRefusal(c.query, shape);
-    if (refused) return this.d.envelope.error(c.req, 400, 'BadRequest', refused);
-    const parsed = parseQuery(c.query, c.req.headers, shape);
-    if (!parsed.ok) return this.d.envelope.error(c.req, 400, parsed.code, parsed.message, parsed.details);
-    const badToken = pageTokenRefusal(c, this.d.envelope);
-    if (badToken) return badToken;
-    const waiting = [...this.approvals.values()]
-      .filter((a) => a.kind === kind)
-      .map((a) => (settle(a, this.d.now()), a))
-      .filter((a) => awaits(a, c.caller.id))
-      .filter((a) => over === 'approvals' || isEligibility(a) === (over === 'eligibility'));
-    const shaped =
-      over === 'approvals'
-        ? waiting.map((a) => this.view(a, c))
-        : waiting
-            .filter((a) => matches(a.request, parsed.query.filter))
-            .map((a) => shapeRow(a.request, parsed.query, shape));
-    const context = `https://graph.microsoft.com/${c.version}/$metadata#Collection(${over})`;
-    if (k.capped) {
-      return this.d.envelope.json(c.req, 200, {
-        '@odata.context': context,
-        value: shaped.slice(0, APPROVER_FILTER_CAP),
-      });
-    }
-    return this.d.envelope.json(c.req, 200, { '@odata.context': context, ...pageOf(c, shaped, EM_PAGE_SIZE) });
-  }
-}
-
-/**
- * The approval as a collection item: `id` and its stages (v1.0 `stages`, beta `steps`), nothing to
- * filter on (its filter page documents only the paging options).
- * https://learn.microsoft.com/en-us/graph/api/resources/approval?view=graph-rest-1.0
- * https://learn.microsoft.com/en-us/graph/api/approval-filterbycurrentuser?view=graph-rest-1.0
- */
-function approvalShape(beta: boolean): EntityShape {
-  return {
-    type: 'microsoft.graph.approval',
-    navigation: [beta ? 'steps' : 'stages'],
-    filterable: [],
-    properties: ['id'],
-  };
-}
-
-/** Whether the approval decides an eligibility schedule request (PIM: an eligible assignment extended or renewed). */
-function isEligibility(a: Approval): boolean {
-  return /EligibilityScheduleRequest$/.test(String(a.request['@odata.type'] ?? ''));
 }
