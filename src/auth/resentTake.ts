@@ -6,6 +6,7 @@
 // periodic pass could run again or end a second time (contract §6: one audit line per command).
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
 
+import { randomUUID } from 'node:crypto';
 import { SignInRequiredError } from '../domain/errors';
 import { StateUnavailableError } from '../state/port';
 import type { PendingSignIns } from '../state/signIns';
@@ -27,15 +28,25 @@ export async function takeResent<T>(
   here: string | undefined,
   answered = false,
 ): Promise<ResentTake> {
+  // The take names itself in the mark it leaves, so that it can tell its own write from another's.
+  const by = randomUUID();
   let taken;
   try {
-    taken = await pending.takeFor(id, user.aadObjectId, matches, answered);
+    taken = await pending.takeFor(id, user.aadObjectId, matches, answered, by);
   } catch (e) {
-    // Nothing taken: the press stays remembered by its sign-in (whose Sign in button runs it once).
-    if (e instanceof StateUnavailableError) return { kind: 'failed', error: new SignInStoreError(e) };
-    throw e;
+    if (!(e instanceof StateUnavailableError)) throw e;
+    // A write that landed and was reported failed (an answer lost on its way back) left this
+    // take's mark: read again, the press is taken after all, and must not be left to nobody.
+    // Otherwise, or when the store cannot say either (a write refused is most likely not stored),
+    // nothing was taken: the press stays remembered by its sign-in (whose Sign in button runs it
+    // once, or the periodic pass ends it with its one audit line).
+    const again = await pending.lookupFor(id, user.aadObjectId).catch(() => null);
+    if (!again || again.entry || again.by !== by) return { kind: 'failed', error: new SignInStoreError(e) };
+    taken = again;
   }
-  if (!taken.entry) return { kind: 'answered' in taken && taken.answered ? 'answered' : taken.ran ? 'ran' : 'none' };
+  if (!taken.entry && taken.by !== by) {
+    return { kind: 'answered' in taken && taken.answered ? 'answered' : taken.ran ? 'ran' : 'none' };
+  }
   // Another of the user's clients may report a failure of that card afterwards: a late one, for a
   // press that ran (signInFailure.ts). Best effort: the press runs either way.
   if (here) await pending.failures.answered(user.aadObjectId, here).catch(() => undefined);

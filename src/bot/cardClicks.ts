@@ -19,7 +19,7 @@ import { CommandTurns, PendingCommand, actorFor } from './commandTurns';
 import { cardPressSignedIn } from './cardPressSignIn';
 import { cardError, cardReply } from './invokeResponses';
 import type { PressedCard } from './pressedCard';
-import { endRefusedResent, resentPressRan } from './resentToken';
+import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SharedCardEdits } from './sharedCardEdits';
 import { subjectOf } from './turnUser';
@@ -75,10 +75,12 @@ export class CardClicks {
     if (ran) return ran;
     // Refused (`refused`), or a card that has its final word (`superseded`: edited for everyone
     // already): answered at once, audited, needing no token, so nothing is remembered for after a
-    // sign-in to answer it again; a re-sent press ends the press its loginRequest remembered.
-    const { refused, click } = await actions.checked(pressed);
+    // sign-in to answer it again; a re-sent press ends the press its loginRequest remembered, its
+    // line held until that is known to be the press's one (endRefusedResent).
+    const held = new HeldLines();
+    const { refused, click } = await actions.checked(pressed, held.hold);
     if (refused) {
-      await endRefusedResent(this.deps, ctx, via, user, target, 'card.signIn.failed');
+      if (await endRefusedResent(this.deps, ctx, via, user, target, 'card.signIn.failed')) held.write();
       return this.answer(ctx, via, click, refused);
     }
 

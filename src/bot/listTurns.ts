@@ -11,7 +11,7 @@ import { rowClick, rowRefusal } from './listRowChecks';
 import type { PressedCard } from './pressedCard';
 import type { Target } from '../domain/operations';
 import { endResentPage, pressSignedIn } from './listPressSignIn';
-import { endRefusedResent, resentPressRan } from './resentToken';
+import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
 import { noticeOf, settledOf } from './listOutcomes';
 import { firstSnapshot, needsGraph, pageRefusal, refusedSignIn, turnPage } from './listPages';
 import { ListName, WorkItem } from '../domain/myWork';
@@ -151,10 +151,12 @@ export class ListTurns {
     const click = rowClick(press, kept);
     const list = (data as { list?: unknown } | null | undefined)?.list;
     const bind = (k: ListSnapshot<WorkItem>) => bindIfShown(this.deps, conversationId, cardId!, k, parsed.target);
-    const problem = await rowRefusal(actions, click, kept, list, bind);
+    const held = new HeldLines();
+    const problem = await rowRefusal(actions, click, kept, list, bind, held.hold);
     if (problem !== null || !cardId || !kept) {
-      // Its refusal's audit line ends it, and the press a re-sent one's loginRequest remembered.
-      await endRefusedResent(this.deps, ctx, via, user, parsed.target, 'list.signIn.failed');
+      // Its refusal's audit line ends it, and the press a re-sent one's loginRequest remembered,
+      // unless that one writes the line (endRefusedResent).
+      if (await endRefusedResent(this.deps, ctx, via, user, parsed.target, 'list.signIn.failed')) held.write();
       if (problem === LIST_CHANGED && cardId && kept) return this.listChanged(ctx, via, cardId, kept);
       return this.refuse(ctx, via, problem ?? '');
     }

@@ -12,6 +12,7 @@ import type { Subject } from '../auth/tokenSubject';
 import { SignInStoreError } from '../auth/signInStoreError';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
 import { signInNext, storeDownWords } from '../cards/signInWording';
+import type { HoldLine } from '../domain/cardAction';
 import type { SignInRequiredError } from '../domain/errors';
 import type { Target } from '../domain/operations';
 import { StateUnavailableError } from '../state/port';
@@ -94,7 +95,12 @@ export async function resentWithToken(
  * it. A list's page button answered without signing in (refused, or its page no longer needs
  * Graph) ends the same way: its answer is the press's, and no later sign-in shows the page again.
  * Its mark says it was answered, not run: the same press again, or the sign-in pages, tell so.
- * A state store that fails leaves it waiting (logged; the answer stands).
+ *
+ * True when the refusal's line (held by the checks: HeldLines) is the press's one line: its
+ * remembered press taken here, or none of this press waits. False when that remembered press
+ * writes the line: it ran, or an earlier sending of it was answered, since the early look
+ * (resentPressRan); or the state store failed, leaving it waiting (logged; the answer stands), for
+ * its sign-in to run it or the periodic pass to end it with its line.
  */
 export async function endRefusedResent(
   deps: Pick<ResentTokenDeps, 'signIn' | 'logger'>,
@@ -103,18 +109,30 @@ export async function endRefusedResent(
   user: Subject,
   what: Target | ListPageAsked,
   event: string,
-): Promise<void> {
+): Promise<boolean> {
   let id: string | null;
   try {
     id = await rememberedBy(deps, ctx, via, user);
   } catch (e) {
     if (!(e instanceof StateUnavailableError)) throw e;
     loggedStoreFailure(deps.logger, event, new SignInStoreError(e));
-    return;
+    return false;
   }
-  if (!id) return;
+  if (!id) return true;
   const taken = await takeNamed(deps.signIn, ctx, id, user, what, true);
   if (taken.kind === 'failed') loggedStoreFailure(deps.logger, event, taken.error);
+  return taken.kind === 'taken' || taken.kind === 'none';
+}
+
+/** The audit lines of a press's checks (HoldLine), written once endRefusedResent says they are its
+ * one line, and otherwise never. */
+export class HeldLines {
+  private readonly lines: Array<() => void> = [];
+  readonly hold: HoldLine = (write) => void this.lines.push(write);
+
+  write(): void {
+    for (const line of this.lines.splice(0)) line();
+  }
 }
 
 /** Takes the user's waiting sign-in `id` when it remembers this press, in this conversation: to

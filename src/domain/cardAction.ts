@@ -32,6 +32,11 @@ import { EarlierStage, earlierStageText, unseenOwnStage } from './laterStage';
 import { CATALOG, decisionOf } from './operations';
 import { LastAnswer } from './lastAnswer';
 
+/** Takes a refusal's audit line to write later, or never: the line of a press Teams re-sent after a
+ * sign-in is the press's one line only once the press its sign-in remembered is known to end with
+ * it (resentToken.ts endRefusedResent). */
+export type HoldLine = (write: () => void) => void;
+
 export const CLICK_BUDGET_MS = 8_000;
 export const CLICK_OPERATION_MS = 45_000;
 
@@ -84,15 +89,17 @@ export class CardActionService<F> {
   }
 
   /** Null when the card the click came from shows the target and has no final word yet; otherwise
-   * how to answer (cardGate.ts). */
-  async refusal(click: Click): Promise<ClickOutcome | null> {
-    return (await this.checked(click)).refused;
+   * how to answer (cardGate.ts); its audit line to `hold`, when given. */
+  async refusal(click: Click, hold?: HoldLine): Promise<ClickOutcome | null> {
+    return (await this.checked(click, hold)).refused;
   }
 
   /** refusal(), and the click with what its card said the item was (its binding's CardAbout). */
-  async checked(given: Click): Promise<{ refused: ClickOutcome | null; click: Click }> {
-    const gate = await cardRefusal(this.opts.bindings, given, (error, extra) => this.refuse(given, error, extra));
-    return { refused: gate.refused ?? this.ended(gate.click), click: gate.click };
+  async checked(given: Click, hold?: HoldLine): Promise<{ refused: ClickOutcome | null; click: Click }> {
+    const refuse = (click: Click, error: DomainError, extra?: Record<string, unknown>) =>
+      hold ? hold(() => this.refuse(click, error, extra)) : this.refuse(click, error, extra);
+    const gate = await cardRefusal(this.opts.bindings, given, (error, extra) => refuse(given, error, extra));
+    return { refused: gate.refused ?? this.ended(gate.click, false, refuse), click: gate.click };
   }
 
   /** A decision pressed at or after the moment its card said the approval stage ends: an access
@@ -100,18 +107,24 @@ export class CardActionService<F> {
    * be pending a response before it is automatically denied",
    * https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage), so no decision is
    * sent after it; the answer needs no token and no read. Null before the moment, or with none. */
-  private ended(click: Click, tokenRefused = false): ClickOutcome | null {
+  private ended(
+    click: Click,
+    tokenRefused = false,
+    refuse: (click: Click, error: DomainError, extra: Record<string, unknown>) => void = (...a) => this.refuse(...a),
+  ): ClickOutcome | null {
     const endsAt = click.target.endsAt;
     if (endsAt === undefined || this.opts.clock.now() < endsAt) return null;
-    this.refuse(click, new InvalidStateError('The approval time ended.', null), {
+    refuse(click, new InvalidStateError('The approval time ended.', null), {
       approvalEndedAt: new Date(endsAt).toISOString(),
     });
     return { kind: 'ended', endsAt, ...(tokenRefused ? { tokenRefused: true as const } : {}) };
   }
 
-  /** Audits a click refused before Graph (a list no longer kept) as the refusals here (contract §6). */
-  recordRefusal(click: Click, error: DomainError, extra: Record<string, unknown> = {}): void {
-    this.refuse(click, error, extra);
+  /** Audits a click refused before Graph (a list no longer kept) as the refusals here (contract §6),
+   * or gives its line to `hold`. */
+  recordRefusal(click: Click, error: DomainError, extra: Record<string, unknown> = {}, hold?: HoldLine): void {
+    if (hold) hold(() => this.refuse(click, error, extra));
+    else this.refuse(click, error, extra);
   }
 
   /** Remembers a notification card's final word (cardGate.ts); a list card's rows settle alone. */

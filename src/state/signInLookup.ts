@@ -28,8 +28,9 @@ export type Stored<T> = PendingSignIn<T> | RanMark;
  */
 export type SignInNow<T> =
   | { readonly entry: PendingSignIn<T>; readonly ran: false }
-  /** `answered` (with `ran`): its press was answered without running (signInRanMarks.ts). */
-  | { readonly entry: null; readonly ran: boolean; readonly answered?: true };
+  /** `answered` (with `ran`): its press was answered without running; `by`: the take that ended
+   * it, when it named itself (signInRanMarks.ts). */
+  | { readonly entry: null; readonly ran: boolean; readonly answered?: true; readonly by?: string };
 
 /** Where the entry of a sign-in is kept (its own key, or that of the sign-in a card sent again was
  * moved from), and what is stored there: a waiting entry, the mark of its run, or nothing. */
@@ -94,7 +95,14 @@ export async function settleAt<T>(
   stored: Stored<T> | null,
   waitingNow: WaitingNow<T>,
 ): Promise<SignInNow<T>> {
-  if (stored && isRan(stored)) return { entry: null, ran: true, ...(stored.answered ? { answered: true } : {}) };
+  if (stored && isRan(stored)) {
+    return {
+      entry: null,
+      ran: true,
+      ...(stored.answered ? { answered: true } : {}),
+      ...(stored.by ? { by: stored.by } : {}),
+    };
+  }
   const entry = waitingNow(stored);
   if (entry) return { entry, ran: false };
   if (stored) return { entry: null, ran: false };

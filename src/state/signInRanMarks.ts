@@ -16,11 +16,15 @@ export interface RanMark {
    * that answer's audit line), so nothing ran: the user is told so, not that it ran. The mark says
    * `ran` all the same, for an older instance that reads it must never run it a second time. */
   readonly answered?: true;
+  /** Which take wrote it (a re-sent press's: resentTake.ts), so that a take the store reported
+   * failed can tell, reading again, whether its write landed after all. */
+  readonly by?: string;
 }
 
 /** The mark of a sign-in taken to run, or, `answered`, taken to end with the answer its press got. */
-export function ranMark(id: string, at: number, aadObjectId: string, answered = false): RanMark {
-  return { ran: true, id, at, ranFor: aadObjectId.toLowerCase(), ...(answered ? { answered: true as const } : {}) };
+export function ranMark(id: string, at: number, aadObjectId: string, answered = false, by?: string): RanMark {
+  const mark: RanMark = { ran: true, id, at, ranFor: aadObjectId.toLowerCase() };
+  return { ...mark, ...(answered ? { answered: true as const } : {}), ...(by ? { by } : {}) };
 }
 
 export function isRan(value: object): value is RanMark {

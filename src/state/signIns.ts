@@ -157,7 +157,7 @@ export class PendingSignIns<T> extends SignInChanges<T> {
   }
 
   /** lookup, for this user: the run of another user's sign-in is not theirs to hear of (ran false). */
-  private async lookupFor(id: string, aadObjectId: string): Promise<SignInNow<T>> {
+  async lookupFor(id: string, aadObjectId: string): Promise<SignInNow<T>> {
     const found = await locate<T>(this.records, id);
     const stored = found?.stored?.value;
     if (stored && isRan(stored) && !ranForUser(stored, aadObjectId)) return { entry: null, ran: false };
@@ -168,13 +168,14 @@ export class PendingSignIns<T> extends SignInChanges<T> {
    * the mark of its run in its place (compare and swap), remembered as long as a sign-in may wait:
    * `entry` is what it took; null when absent or taken by another, with whether it ran (lookup).
    * A lease does not stop it: the exchange that holds it then finds it gone (finish), runs nothing.
-   * `answered`: taken to end with the answer its press got, not to run; the mark says so. */
-  async take(id: string, answered = false): Promise<SignInNow<T>> {
+   * `answered`: taken to end with the answer its press got, not to run; the mark says so, and `by`
+   * which take wrote it (a take the store reported failed reads it again: takeResent). */
+  async take(id: string, answered = false, by?: string): Promise<SignInNow<T>> {
     const found = await locate<T>(this.records, id);
     const entry = live(found, this.waitingNow);
     if (!found || !entry) return settle(this.records, id, found, this.waitingNow);
     const key = ENTRY + found.entryId;
-    const mark = ranMark(entry.value.id, this.clock.now(), entry.value.aadObjectId, answered);
+    const mark = ranMark(entry.value.id, this.clock.now(), entry.value.aadObjectId, answered, by);
     if ((await this.records.replace(key, mark, entry.version, { ttlMs: this.clock.ttlMs })) !== null) {
       return { entry: entry.value, ran: false };
     }
@@ -187,7 +188,7 @@ export class PendingSignIns<T> extends SignInChanges<T> {
       key,
       (current) => {
         taken = this.waitingNow(current);
-        return taken ? { next: ranMark(taken.id, this.clock.now(), taken.aadObjectId, answered) } : 'keep';
+        return taken ? { next: ranMark(taken.id, this.clock.now(), taken.aadObjectId, answered, by) } : 'keep';
       },
       { ttlMs: this.clock.ttlMs },
     );
@@ -206,13 +207,14 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     aadObjectId: string,
     matches: (payload: T) => boolean,
     answered = false,
+    by?: string,
   ): Promise<SignInNow<T>> {
     const now = await this.lookupFor(id, aadObjectId);
     if (!now.entry) return now;
     if (now.entry.aadObjectId !== aadObjectId.toLowerCase() || !matches(now.entry.payload)) {
       return { entry: null, ran: false };
     }
-    return this.take(id, answered);
+    return this.take(id, answered, by);
   }
 
   /** The newest sign-in still waiting for this user (of those `match` accepts, when given). */

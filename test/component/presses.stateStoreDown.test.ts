@@ -104,4 +104,27 @@ describe('a press re-sent with a sign-in state that meets a store failure writes
     saysNotDone(await press({ state }));
     await oneLineAfterSweep();
   });
+
+  /** A press its checks refuse (the card got its final word) while its remembered press cannot be
+   * taken: the refusal's line is held, the remembered press's one line comes from the expiry pass. */
+  async function refusedNotTaken(extra: (signedIn: { id: string; state: string }) => Record<string, unknown>) {
+    const signedIn = await signedInOnPages();
+    await r.bindings.settle(r.conversationOf(megan), 'card-1', { text: 'Cancelled by Adele.', style: 'good' });
+    pending.records!.failing = true;
+    const answer = await press(extra(signedIn));
+    assert.match(JSON.stringify(answer.value), /Cancelled by Adele/);
+    await r.bot.idle();
+    pending.records!.failing = false;
+    const swept: AuditLine[] = [];
+    await clock.advance(26 * 60_000);
+    await expirySweep(r, clock, swept)();
+    const lines = [...auditLinesOf(r), ...swept].map((l) => [l.outcome, l.errorCode]);
+    assert.deepEqual(lines, [['failed', 'SIGN_IN_REQUIRED']]);
+  }
+
+  it('a press its checks refuse (the card got its final word), its remembered press not taken: one line', () =>
+    refusedNotTaken(({ state }) => ({ state })));
+
+  it('alike for a press re-sent with the SSO token (authentication.id)', () =>
+    refusedNotTaken(({ id }) => ({ authentication: { id, connectionName: '', token: r.sso(megan) } })));
 });

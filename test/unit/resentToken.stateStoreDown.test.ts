@@ -1,7 +1,8 @@
 // A press re-sent with the sign-in pages' `state` and refused by its checks ends the press its
 // sign-in remembered (endRefusedResent). When the state store fails as that sign-in is looked up,
-// the refusal still answers the press (its audit line is written by the caller): the failure is
-// logged as the store's, and nothing is thrown into the turn.
+// the refusal still answers the press: the failure is logged as the store's, nothing is thrown into
+// the turn, and the refusal's line is not the press's (false): the press its sign-in remembered may
+// still wait, and ends with the one line (contract §6: one audit line per command).
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/authentication-flow-in-universal-action-for-adaptive-cards
 
 import { strict as assert } from 'node:assert';
@@ -18,7 +19,7 @@ const TARGET: Target = { operation: 'cancelRoleRequest', ids: { requestId: '0000
 const ctx = { activity: { value: { action: { type: 'Action.Execute' }, state: 'a-state' } } } as unknown as TurnContext;
 
 describe('a refused press re-sent with a state, the store failing at its sign-in’s look', () => {
-  it('logs the store failure and throws nothing into the turn', async () => {
+  it('logs the store failure, throws nothing into the turn, and leaves the line to the remembered press', async () => {
     const lines: Array<Record<string, unknown>> = [];
     const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
     const signIn = {
@@ -27,7 +28,7 @@ describe('a refused press re-sent with a state, the store failing at its sign-in
       },
       takeResent: async () => assert.fail('nothing is taken'),
     } as unknown as SignInFlow<PendingCommand>;
-    await endRefusedResent({ signIn, logger }, ctx, 'execute', USER, TARGET, 'card.signIn.failed');
+    assert.equal(await endRefusedResent({ signIn, logger }, ctx, 'execute', USER, TARGET, 'card.signIn.failed'), false);
     assert.deepEqual(
       lines.map((l) => [l.event, l.reason]),
       [['card.signIn.failed', 'stateUnavailable']],
