@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { buttonData } from '../../src/bot/cardActions';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
-import type { Records } from '../../src/state/port';
+import { Records, StateUnavailableError } from '../../src/state/port';
 import { Rig, User } from './botRig';
 import { failing } from './failingStore';
 import { FakeClock } from './fakeClock';
@@ -88,5 +88,25 @@ describe('a re-sent press its checks refuse writes one audit line in every order
     await pressList(r, megan, 'list-1', data, { authentication: { id, connectionName: '', token: r.sso(megan) } });
     assert.deepEqual(await linesAfterSweep(), [['failed', 'SIGN_IN_REQUIRED']]);
     assert.equal(r.writes().length, 0, 'nothing sent to Graph');
+  });
+
+  it('re-sent with the pages’ state, refused, the state store failing as its sign-in is looked up again: one line', async () => {
+    await r.postCard(megan, 'card-1', target);
+    const press = async (extra: Record<string, unknown> = {}) => (await r.click(megan, target, 'card-1', extra)).body;
+    const id = await asked(press);
+    assert.ok((await r.signInFlow.accept({ ...megan, tenantId: r.seed.tenantId }, r.sso(megan))).ok);
+    const state = await r.signInStates.issueVerify(id, megan.aadObjectId);
+    await r.bindings.settle(r.conversationOf(megan), 'card-1', { text: 'Cancelled by Adele.', style: 'good' });
+    // The early "already ran?" look reads the state's sign-in; the store fails at the next read.
+    const pendingOfVerify = r.signInStates.pendingOfVerify.bind(r.signInStates);
+    let reads = 0;
+    r.signInStates.pendingOfVerify = async (...a) => {
+      if (++reads > 1) throw new StateUnavailableError('state store: read failed (SQLITE_BUSY)');
+      return pendingOfVerify(...a);
+    };
+    const answer = await press({ state });
+    assert.equal(reads, 2);
+    assert.match(JSON.stringify(answer.value), /Cancelled by Adele/);
+    assert.deepEqual(await linesAfterSweep(), [['failed', 'SIGN_IN_REQUIRED']]);
   });
 });
