@@ -6,8 +6,8 @@ import { Records, StateUnavailableError } from './port';
 import { Forgotten, dropAllWaiting, dropWaiting } from './signInDrops';
 import { SignInChanges } from './signInChanges';
 import { KEEP_MS, endExpired, noteDue } from './signInExpiry';
-import { ENTRY, SignInNow, Stored, live, locate, settle, settleAt } from './signInLookup';
-import { isRan, ranForUser, ranMark } from './signInRanMarks';
+import { ENTRY, SignInNow, Stored, WaitingNow, live, locate, settle, settleAt } from './signInLookup';
+import { isRan, ranForUser, ranMark, waiting } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
 import { updateRecord } from './update';
@@ -156,12 +156,13 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     return 'answered' in now && now.answered ? 'answered' : 'ran';
   }
 
-  /** lookup, for this user: the run of another user's sign-in is not theirs to hear of (ran false). */
-  async lookupFor(id: string, aadObjectId: string): Promise<SignInNow<T>> {
+  /** lookup, for this user: the run of another user's sign-in is not theirs to hear of (ran false).
+   * `now` tells which entries wait (those whose time is not over, unless told otherwise). */
+  async lookupFor(id: string, aadObjectId: string, now = this.waitingNow): Promise<SignInNow<T>> {
     const found = await locate<T>(this.records, id);
     const stored = found?.stored?.value;
     if (stored && isRan(stored) && !ranForUser(stored, aadObjectId)) return { entry: null, ran: false };
-    return settle(this.records, id, found, this.waitingNow);
+    return settle(this.records, id, found, now);
   }
 
   /** Takes the entry for the one caller that may run it (the sign-in pages' verifyState), leaving
@@ -170,10 +171,10 @@ export class PendingSignIns<T> extends SignInChanges<T> {
    * A lease does not stop it: the exchange that holds it then finds it gone (finish), runs nothing.
    * `answered`: taken to end with the answer its press got, not to run; the mark says so, and `by`
    * which take wrote it (a take the store reported failed reads it again: takeResent). */
-  async take(id: string, answered = false, by?: string): Promise<SignInNow<T>> {
+  async take(id: string, answered = false, by?: string, now = this.waitingNow): Promise<SignInNow<T>> {
     const found = await locate<T>(this.records, id);
-    const entry = live(found, this.waitingNow);
-    if (!found || !entry) return settle(this.records, id, found, this.waitingNow);
+    const entry = live(found, now);
+    if (!found || !entry) return settle(this.records, id, found, now);
     const key = ENTRY + found.entryId;
     const mark = ranMark(entry.value.id, this.clock.now(), entry.value.aadObjectId, answered, by);
     if ((await this.records.replace(key, mark, entry.version, { ttlMs: this.clock.ttlMs })) !== null) {
@@ -183,16 +184,16 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     // any instance): taken all the same, for "nothing waits" would ask the user to send again a
     // command that still runs. Otherwise another caller took it, or a sign out forgot it.
     let taken: PendingSignIn<T> | null = null;
-    const now = await updateRecord<Stored<T>>(
+    const after = await updateRecord<Stored<T>>(
       this.records,
       key,
       (current) => {
-        taken = this.waitingNow(current);
+        taken = now(current);
         return taken ? { next: ranMark(taken.id, this.clock.now(), taken.aadObjectId, answered, by) } : 'keep';
       },
       { ttlMs: this.clock.ttlMs },
     );
-    return taken ? { entry: taken, ran: false } : settleAt(this.records, found.entryId, now, this.waitingNow);
+    return taken ? { entry: taken, ran: false } : settleAt(this.records, found.entryId, after, now);
   }
 
   /**
@@ -201,6 +202,8 @@ export class PendingSignIns<T> extends SignInChanges<T> {
    * nothing may run it again nor end it as abandoned (take). One that waits for another user, or
    * for another of theirs, stays waiting (null, not ran); one that ran for another user is not
    * this user's to hear of (null, not ran). `answered`: the press was answered without running (take).
+   * One whose time to wait is over is taken too while it is stored (the periodic pass has not ended
+   * it): its presser is here now, and the pass, finding it taken, writes no second audit line.
    */
   async takeFor(
     id: string,
@@ -209,12 +212,13 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     answered = false,
     by?: string,
   ): Promise<SignInNow<T>> {
-    const now = await this.lookupFor(id, aadObjectId);
+    const stored: WaitingNow<T> = (value) => waiting<PendingSignIn<T>>(value);
+    const now = await this.lookupFor(id, aadObjectId, stored);
     if (!now.entry) return now;
     if (now.entry.aadObjectId !== aadObjectId.toLowerCase() || !matches(now.entry.payload)) {
       return { entry: null, ran: false };
     }
-    return this.take(id, answered, by);
+    return this.take(id, answered, by, stored);
   }
 
   /** The newest sign-in still waiting for this user (of those `match` accepts, when given). */
