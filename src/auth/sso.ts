@@ -159,14 +159,18 @@ export class SignInFlow<T> {
    * is taken: the sign-in waits on, also under a fresh id for the card the caller sends again (a
    * fresh exchange), or, when the state store failed to move it, under its own. Nothing waiting:
    * `ran` says whether its command already ran (signIns.ts lookup), so the user is not asked to send it again.
+   * `press`: a press Teams re-sent with the state, which runs with its own data whatever is taken:
+   * it takes its remembered press even when that one's time is over (the end page handed the state
+   * just before, Teams sent it just after), lest the periodic pass end it with a second line.
    */
-  async verify(state: unknown, user: Subject | null): Promise<VerifyOutcome<T>> {
+  async verify(state: unknown, user: Subject | null, press = false): Promise<VerifyOutcome<T>> {
     if (!this.opts.states) return { kind: 'problem', problem: 'unknown' };
     const result = await this.opts.states.verify(state, user?.aadObjectId);
     if ('problem' in result) return { kind: 'problem', problem: result.problem };
     const held = user ? await this.tokens.held(user.aadObjectId) : null;
     if (held) {
-      const taken = await this.opts.pending.take(result.pendingId);
+      const pending = this.opts.pending;
+      const taken = await (press ? pending.takeLate(result.pendingId) : pending.take(result.pendingId));
       if (taken.entry) return { kind: 'signedIn', payload: taken.entry.payload };
       return { kind: 'signedIn', payload: null, ...ranAlready(taken) };
     }

@@ -38,7 +38,7 @@ export async function resentWithState(
 ): Promise<true | InvokeResponse | null> {
   const state = (ctx.activity.value as { state?: unknown } | undefined)?.state;
   if (via !== 'execute' || typeof state !== 'string' || state === '') return null;
-  const verified = await deps.signIn.verify(state, user);
+  const verified = await deps.signIn.verify(state, user, true);
   // Its remembered press ran meanwhile (or was answered without running): this sending of it runs
   // nothing (resentPressRan asked first; this is the press that ended between).
   if (verified.kind !== 'problem' && verified.payload === null && verified.ran) {

@@ -6,7 +6,7 @@ import { Records, StateUnavailableError } from './port';
 import { Forgotten, dropAllWaiting, dropWaiting } from './signInDrops';
 import { SignInChanges } from './signInChanges';
 import { KEEP_MS, endExpired, noteDue } from './signInExpiry';
-import { ENTRY, SignInNow, Stored, WaitingNow, live, locate, settle, settleAt } from './signInLookup';
+import { ENTRY, SignInNow, Stored, live, locate, settle, settleAt } from './signInLookup';
 import { isRan, ranForUser, ranMark, waiting } from './signInRanMarks';
 import { SignInFailureMarks, UndoMark } from './signInFailureMarks';
 import type { SignInReason } from './signInStates';
@@ -53,6 +53,8 @@ export interface SignInsOptions {
 }
 
 const USER = 'signin-user:';
+/** An entry still stored, whether or not its time to wait is over (takeFor, takeLate). */
+const stored = <T>(value: Stored<T> | null | undefined): PendingSignIn<T> | null => waiting<PendingSignIn<T>>(value);
 
 /** The sign-ins that wait: added, looked up, taken to run and forgotten here; changed in place
  * while they wait (a card sent again, a failed exchange, a token exchange's lease) in signInChanges.ts. */
@@ -196,6 +198,13 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     return taken ? { entry: taken, ran: false } : settleAt(this.records, found.entryId, after, now);
   }
 
+  /** take, also of an entry whose time to wait is over while it is still stored (the periodic pass
+   * has not ended it): for a press Teams re-sent with the sign-in pages' state, which runs now
+   * whatever is taken (sso.ts verify), so the pass, finding it taken, writes no second audit line. */
+  takeLate(id: string): Promise<SignInNow<T>> {
+    return this.take(id, false, undefined, stored);
+  }
+
   /**
    * Takes this user's waiting sign-in `id` for the press Teams re-sent with their SSO token after
    * its loginRequest (Universal Actions), when `matches` its command: that press runs now, so
@@ -212,7 +221,6 @@ export class PendingSignIns<T> extends SignInChanges<T> {
     answered = false,
     by?: string,
   ): Promise<SignInNow<T>> {
-    const stored: WaitingNow<T> = (value) => waiting<PendingSignIn<T>>(value);
     const now = await this.lookupFor(id, aadObjectId, stored);
     if (!now.entry) return now;
     if (now.entry.aadObjectId !== aadObjectId.toLowerCase() || !matches(now.entry.payload)) {
