@@ -118,6 +118,8 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
   else p.add('target.channelId must be a Teams channel id like 19:…@thread.tacv2.');
   const title = givenTitle(p.text(body, 'title', '', 200));
   const details = p.text(body, 'details', '', 1000);
+  const notices: string[] = [];
+  const notice = (text: string) => notices.push(text);
 
   let item: Target | null = null;
   let facts: Array<{ title: string; value: string }> = [];
@@ -161,13 +163,20 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
         }
       }
       const subject = isObj(data.subject) ? data.subject : undefined;
-      const who = p.text(subject, 'displayName', 'callout.data.subject', 200);
-      const taskName = p.text(isObj(data.task) ? data.task : undefined, 'displayName', 'callout.data.task', 200);
-      const wfName = p.text(
+      const who = p.name(subject, 'displayName', 'callout.data.subject', 200, notice);
+      const taskName = p.name(
+        isObj(data.task) ? data.task : undefined,
+        'displayName',
+        'callout.data.task',
+        200,
+        notice,
+      );
+      const wfName = p.name(
         isObj(data.workflow) ? data.workflow : undefined,
         'displayName',
         'callout.data.workflow',
         200,
+        notice,
       );
       item = {
         operation: operationOfKind(k),
@@ -190,12 +199,12 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
     case 'accessApproval': {
       // The approval kinds carry the same payload: the request waiting for the addressee's decision.
       const requestId = p.guid(body, 'requestId', '');
-      const principal = p.text(body, 'principalName', '', 200);
+      const principal = p.name(body, 'principalName', '', 200, notice);
       const stated = body.principalId !== undefined && body.principalId !== null;
       requesterId = stated ? p.guid(body, 'principalId', '') : undefined;
       const role = k === 'roleRequest' || k === 'roleApproval';
       const group = k === 'groupRequest' || k === 'groupApproval';
-      const thing = p.text(body, role ? 'roleName' : group ? 'groupName' : 'accessPackageName', '', 200);
+      const thing = p.name(body, role ? 'roleName' : group ? 'groupName' : 'accessPackageName', '', 200, notice);
       const duration = p.text(body, 'duration', '', 40);
       item = { operation: operationOfKind(k), ids: { requestId } };
       const what = role ? 'the role' : group ? 'access to the group' : 'the access package';
@@ -212,7 +221,7 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
     case 'workflowRun': {
       const workflowId = p.guid(body, 'workflowId', '');
       const runId = p.guid(body, 'runId', '');
-      const name = p.text(body, 'workflowName', '', 200);
+      const name = p.name(body, 'workflowName', '', 200, notice);
       item = { operation: operationOfKind(k), ids: { workflowId, runId } };
       headline = `The workflow ${name ? `"${name}" ` : ''}is running.`;
       about = `A run of the workflow${name ? ` "${name}"` : ''}.`;
@@ -226,13 +235,8 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
       break;
     }
   }
-  const notices: string[] = [];
-  const approvalExpiresAt = EVENT_KINDS.includes(k)
-    ? statedApprovalExpiry(p, body, k, now, (notice) => notices.push(notice))
-    : undefined;
-  const requestCreatedAt = EVENT_KINDS.includes(k)
-    ? statedRequestCreated(p, body, k, now, (notice) => notices.push(notice))
-    : undefined;
+  const approvalExpiresAt = EVENT_KINDS.includes(k) ? statedApprovalExpiry(p, body, k, now, notice) : undefined;
+  const requestCreatedAt = EVENT_KINDS.includes(k) ? statedRequestCreated(p, body, k, now, notice) : undefined;
   const requestAction = statedRequestAction(body, kind, (problem) => p.add(problem));
   if (p.list.length > 0 || !item || !target)
     return { ok: false, problems: p.list.length ? p.list : ['The event is incomplete.'] };
