@@ -12,6 +12,8 @@ import { ReferenceCapture } from '../../src/bot/referenceCapture';
 import { ConversationReferences } from '../../src/state/references';
 import { connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
 import { recordingLogger } from '../fixtures/recordingLogger';
+import { recordsWithPut } from '../fixtures/recordsWithPut';
+import { StateUnavailableError } from '../../src/state/port';
 
 const BOB = 'b0b0b0b0-2222-4aaa-8bbb-0000000000b0';
 const BOT = { id: '28:bot', name: 'Governance Bot' };
@@ -63,6 +65,27 @@ describe('an install on one instance and a notification on another', () => {
     );
     await capture.idle();
     assert.equal(await a.state.records.get(`ref:user:${BOB}`), null, 'not written before the delay');
+    await references.flush();
+  });
+
+  it('an install whose write fails still ends its turn, and the write is tried again on its own', async () => {
+    const c = connector();
+    const a = await session.instance(c.send);
+    let fail = true;
+    const records = recordsWithPut(a.state.records, (_key, write) =>
+      fail ? Promise.reject(new StateUnavailableError('state store: write failed (SQLITE_IOERR)')) : write(),
+    );
+    const log = recordingLogger();
+    const references = new ConversationReferences(records, { flushDelayMs: 60_000, retry: { firstMs: 1 } });
+    const capture = new ReferenceCapture(references, log.logger);
+    let handled = false;
+    await capture.onTurn(
+      new TurnContext(new TestAdapter(), { ...bobsChat, type: 'installationUpdate', action: 'add' }),
+      async () => void (handled = true),
+    );
+    assert.ok(handled, 'the turn went on to its handler');
+    fail = false;
+    await eventually(async () => (await a.state.records.get(`ref:user:${BOB}`)) !== null, 'the retry wrote it');
     await references.flush();
   });
 });
