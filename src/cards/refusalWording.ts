@@ -97,15 +97,16 @@ function withdrawCommand(spec: OperationSpec, target?: Target): string | null {
 /**
  * A decision the approval's read showed is not the signer's now (`told`: the catalog's words for
  * that state), refused unsent. A requester trying their own request lands here when they are not
- * among its approvers, so the way to withdraw it is named too; an approver of a later stage is
- * told to wait for it instead.
+ * among its approvers (Graph refuses them the read: the request may have ended meanwhile, so the
+ * withdrawal is offered only if it still waits), so the way to withdraw it is named too; an
+ * approver of a later stage is told to wait for it instead.
  */
 export function notForReader(error: NotForReaderError, spec: OperationSpec, target?: Target): Words {
   const cancel = withdrawCommand(spec, target);
   const next =
     error.state === APPROVAL_STATES.later
       ? 'Nothing is needed from you yet: decide it once the earlier stage is approved.'
-      : `If it is your own request, an approver decides it${cancel ? `; to withdraw it, send "${cancel}"` : ''}. Otherwise nothing is needed from you.`;
+      : `If it is your own request${error.stateKnown ? '' : ' and it still waits'}, an approver decides it${cancel ? `; to withdraw it, send "${cancel}"` : ''}. Otherwise nothing is needed from you.`;
   return {
     title: 'Not yours to decide now',
     what: `${error.told} Governance Bot sent no decision on it. Nothing was changed.`,

@@ -141,6 +141,8 @@ export class NotForReaderError extends NotPermittedError {
     /** The reader's state of the approval (APPROVAL_STATES: not assigned to them, or a later stage). */
     readonly state: string,
     graph?: GraphEvidence,
+    /** False when Graph refused the read (403): whether the request still waits is not known. */
+    readonly stateKnown: boolean = true,
   ) {
     super('Not for this reader.', graph);
   }

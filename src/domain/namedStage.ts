@@ -5,6 +5,7 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0
 
+import { NOT_AN_APPROVER } from './catalog/approvals';
 import { APPROVAL_STATES } from './catalog/approvalView';
 import {
   GraphEvidence,
@@ -80,15 +81,18 @@ async function readForStage(
  * nothing of the approval's state. A 403 to a reader holding the permission: not an approver of it
  * (NotForReaderError). Other errors (403 for a missing permission, 404, 429...) are their own answer.
  */
+const UNREAD = `${NOT_AN_APPROVER} Microsoft Graph shows an approval to its approvers only, so where this request stands is not known here.`;
+
 export function stageReadFailed(e: unknown, target: Target): unknown {
   // "This API request is made by an approver"
   // (https://learn.microsoft.com/en-us/graph/api/approval-get?view=graph-rest-1.0): a reader who
   // holds the permission and is refused the approval is no approver of it (a requester trying their
   // own request, typically). Said as such, with the way to withdraw one's own, not as rights an
-  // administrator grants.
+  // administrator grants. Nothing was read, so whether the request still waits is not known: never
+  // "its approvers can still decide it".
   if (e instanceof RightsRefusedError && e.missing.length > 0 && !e.missing.includes('permission')) {
-    const told = CATALOG[target.operation].read.notForReader?.[APPROVAL_STATES.notMine];
-    if (told !== undefined) return new NotForReaderError(told, APPROVAL_STATES.notMine, e.graph);
+    if (CATALOG[target.operation].read.notForReader?.[APPROVAL_STATES.notMine] !== undefined)
+      return new NotForReaderError(UNREAD, APPROVAL_STATES.notMine, e.graph, false);
   }
   if (e instanceof RefusedByGraphError || e instanceof InvalidStateError) {
     const status = e.graph.status === null ? '' : ` (HTTP ${e.graph.status})`;

@@ -43,6 +43,25 @@ describe('approvals through the bot: a decision that is not yours to make', () =
     });
   }
 
+  // Graph refuses the approval's read to a requester who approves none of its stages (403: "This
+  // API request is made by an approver",
+  // https://learn.microsoft.com/en-us/graph/api/approval-get?view=graph-rest-1.0): the bot then
+  // knows nothing of where the request stands, so it never says that its approvers can still decide.
+  it('a requester whose own request was decided already is not told its approvers can still decide it', async () => {
+    const id = '7999249e-249e-7999-9e24-99799e249986';
+    const lynne = r.user(5);
+    assert.equal(lynne.name, 'Lynne Robbins');
+    const denied = await r.message(lynne, `deny access-request ${id} Not this quarter`);
+    assert.match(text(denied.sent), /Denied/, text(denied.sent));
+    const { sent } = await r.message(r.user(0), `approve access-request ${id}`);
+    const reply = text(sent);
+    assert.equal(patches().length, 1, 'only the denial reached Graph');
+    assert.match(reply, /not an approver of this request’s current stage/, reply);
+    assert.doesNotMatch(reply, /can still decide/, reply);
+    assert.match(reply, /where this request stands is not known/, reply);
+    assert.match(reply, new RegExp(`own request and it still waits, .*cancel access-request ${id}`), reply);
+  });
+
   it('approve role-request of a later stage than the open one: says to wait for it, not to withdraw', async () => {
     // 95c690fb-…f32b: stage 1 Megan Bowen, stage 2 Lynne Robbins (seed approvalStages).
     const lynne = r.user(5);

@@ -62,6 +62,9 @@ const body = (t: TargetOf<string>): unknown => ({
  * approvers; never on a card whose approval has ended (cardEnded.ts), which offers no decision. */
 export const STILL_DECIDED = 'Its approvers can still decide it.';
 
+/** Said to a reader whose approval read shows no stage of theirs, or whom Graph refuses that read. */
+export const NOT_AN_APPROVER = 'You are not an approver of this request’s current stage.';
+
 /** The approval read: one state for its reader, who decided and when, and the stage to act on. */
 const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
   ({
@@ -78,7 +81,7 @@ const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
     decidedBeforeField: 'decidedBefore',
     openWhile: 'laterStage',
     notForReader: {
-      [APPROVAL_STATES.notMine]: `You are not an approver of this request’s current stage. ${STILL_DECIDED}`,
+      [APPROVAL_STATES.notMine]: `${NOT_AN_APPROVER} ${STILL_DECIDED}`,
       [APPROVAL_STATES.later]: 'Your stage of this request has not started yet: an earlier stage comes first.',
     },
   }) as const;
