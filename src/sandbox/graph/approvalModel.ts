@@ -58,7 +58,7 @@ export interface Approval {
   readonly stages: Stage[];
   /** The request this approval decides; its status changes when the approval settles. */
   readonly request: Row;
-  /** The requester, who may read the approval too. */
+  /** The requester (who may not read the approval unless an approver of a stage: mayRead). */
   readonly requesterId: string;
   /** An access package policy's durationBeforeAutomaticDenial (approvalClock.ts); PIM ignores it. */
   readonly stageWindowMs: number;
