@@ -49,9 +49,13 @@ export function graphStateOutcome(
         text: `Already ${shown.toLowerCase()}${byWhom}, so "${asked}" was not applied.`,
         style: 'warning',
       };
+    // A state no decision makes (an approval that expired, nobody having decided it) is no one's.
+    const decided = spec.decisions.some((d) => stateIn(state, d.provenBy));
     return {
       kind: 'settled',
-      text: `Someone else already decided: it is ${shown}${byWhom} now, so "${asked}" was not applied.`,
+      text: decided
+        ? `Someone else already decided: it is ${shown}${byWhom} now, so "${asked}" was not applied.`
+        : `It is ${shown} now, so "${asked}" was not applied.`,
       style: 'warning',
     };
   }
