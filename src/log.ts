@@ -51,10 +51,11 @@ const FORM_SECRET_RE = new RegExp(
 const JSON_SECRET_RE = new RegExp(`(\\\\?"(?:${FORM_NAMES})\\\\?"\\s*:\\s*\\\\?")([^"\\\\]+)`, 'gi');
 // The same secrets written as a setting or a printed object rather than a form or JSON: spaces
 // around "=", a ":" (util.inspect's `{ client_secret: 'x' }`, "AccountKey: x"), the name or the
-// value in single quotes. A quoted value is taken up to its closing quote; a plain one up to a
-// space or a separator. A value already redacted by the patterns above is left as it is.
+// value in single quotes. A quoted value is taken up to its closing quote, or to the end of the line
+// when the line lost it; a plain one up to a space or a separator. A value already redacted by the
+// patterns above is left as it is.
 const NAMED_SECRET_RE = new RegExp(
-  `((?<![A-Za-z0-9_])(?:${FORM_NAMES})\\\\?['"]?\\s*[:=]\\s*)(?!\\\\?['"]?\\[redacted\\])(\\\\?'[^'\\n]*'|\\\\?"[^"\\n]*"|[^\\s'"&,;}\\]\\\\]+)`,
+  `((?<![A-Za-z0-9_])(?:${FORM_NAMES})\\\\?['"]?\\s*[:=]\\s*)(?!\\\\?['"]?\\[redacted\\])(\\\\?'[^'\\n]*'|\\\\?"[^"\\n]*"|\\\\?['"][^\\n]*|[^\\s'"&,;}\\]\\\\]+)`,
   'gi',
 );
 // A run of token characters (dots included): each is looked at once, so a long string costs
@@ -74,12 +75,12 @@ const FORM_SIGN = /=|%3d/i;
 
 const SECRET_NAME_RE = new RegExp(`(?<![A-Za-z0-9_])(?:${FORM_NAMES})`, 'i');
 
-/** The signs of NAMED_SECRET_RE: a ":" or "=" beside a space or after a quote, then one of the
- * names (most sentences have none). */
+/** The signs of NAMED_SECRET_RE: a ":" or "=", then one of the names (most strings have none). A
+ * value can follow either with no space (`password='x'`, `password:x`). */
 function mayHoldNamed(s: string): boolean {
   return NAMED_SIGN.test(s) && SECRET_NAME_RE.test(s);
 }
-const NAMED_SIGN = /[:=]\s|\s[:=]|['"][:=]/;
+const NAMED_SIGN = /[:=]/;
 
 export function scrubString(s: string): string {
   if (!MAY_HOLD_SECRET.test(s)) {
@@ -99,7 +100,10 @@ export function scrubString(s: string): string {
 function namedRedacted(_match: string, head: string, value: string): string {
   const open = /^\\?['"]/.exec(value)?.[0];
   if (open === undefined) return `${head}${REDACTED}`;
-  const close = value.endsWith(`\\${open.slice(-1)}`) ? open : open.slice(-1);
+  const quote = open.slice(-1);
+  // A value whose closing quote the line lost is redacted to the end of the line, and ends so.
+  if (value.length === open.length || !value.endsWith(quote)) return `${head}${open}${REDACTED}`;
+  const close = value.endsWith(`\\${quote}`) ? open : quote;
   return `${head}${open}${REDACTED}${close}`;
 }
 

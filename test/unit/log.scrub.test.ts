@@ -219,4 +219,22 @@ describe('logger redaction', () => {
       'mysig: 1, errorCode: Forbidden at 08:30:00',
     );
   });
+
+  // Quoted right after "=" or ":", or after ":" with no space (a setting, an ODBC or command line
+  // quoted in an error), and a quoted value whose closing quote the line lost (a message cut short).
+  it('scrubs a secret whose value follows "=" or ":" with no space, quoted or not', () => {
+    const written = [
+      "password='s3cr3t1'",
+      'x client_secret="s3cr3t2 words" y',
+      "AccountKey='s3cr3t3=='",
+      "{password:'s3cr3t4'}",
+      'password:s3cr3t5',
+      "password: 's3cr3t6 cut sh",
+      'refresh_token="s3cr3t7',
+    ];
+    for (const s of written) assert.doesNotMatch(scrubString(s), /s3cr3t/, `${s} => ${scrubString(s)}`);
+    assert.equal(scrubString(`x client_secret="abc" y`), 'x client_secret="[redacted]" y');
+    assert.equal(scrubString("password: 'cut sh"), "password: '[redacted]");
+    assert.equal(scrubString('mysig:1 at 08:30:00'), 'mysig:1 at 08:30:00');
+  });
 });
