@@ -104,6 +104,9 @@ export function describeArgs(rule: GrammarRule): string {
   return `${oneOf ? `${ids} and ${oneOf.join('|')}` : ids}${why}`;
 }
 
+/** The first 40 units of `s`, never ending on the first half of a surrogate pair (an emoji's). */
 export function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  if (s.length <= 40) return s;
+  const end = /[\ud800-\udbff]/.test(s.charAt(39)) ? 39 : 40;
+  return `${s.slice(0, end)}…`;
 }

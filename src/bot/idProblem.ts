@@ -15,6 +15,7 @@ const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 const HYPHEN_LIKE = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/u;
 
 const codeOf = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+const isLowSurrogate = (s: string, i: number): boolean => /[\udc00-\udfff]/.test(s.charAt(i));
 const quoted = (s: string): string => (s.includes('"') ? `'${s}'` : `"${s}"`);
 
 /** The refusal of `value` as the id `name`, with what is wrong when it is nearly a GUID; `next`:
@@ -40,7 +41,9 @@ export function cutInTwo(values: readonly string[]): string {
 export function invisibleHint(value: string, what = 'the id'): string {
   const invisible = INVISIBLE.exec(value);
   if (!invisible) return '';
-  const before = value.slice(Math.max(0, invisible.index - 13), invisible.index);
+  const from = Math.max(0, invisible.index - 13);
+  // Not from the second half of a surrogate pair (an emoji's): half a character shows as a broken one.
+  const before = value.slice(isLowSurrogate(value, from) ? from + 1 : from, invisible.index);
   const where = before ? ` after "${before}"` : ' at its start';
   return ` It holds an invisible character (${codeOf(invisible[0])})${where}: type ${what} again rather than paste it.`;
 }

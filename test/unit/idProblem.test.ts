@@ -101,4 +101,16 @@ describe('a refused id names what is wrong with it', () => {
     assert.match(p, /^The last value must be "completed" or "failed"/, p);
     assert.ok(p.includes('an invisible character (U+2060) after "completed"'), p);
   });
+
+  // A value quoted in part (its first 40 units, the 13 before an invisible character) is cut
+  // between characters: half of an emoji's surrogate pair is no character, and a card shows it as
+  // a broken glyph.
+  it('quotes part of a value without cutting a character in two', () => {
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    const before = problemOf(`cancel role-request ${'\u{1F600}'.repeat(7)}\u2060${R}`);
+    assert.ok(before.includes('an invisible character (U+2060) after "'), before);
+    const long = problemOf(`cancel role-request x${'\u{1F600}'.repeat(30)}`);
+    const slip = problemOf(`x${'\u{1F600}'.repeat(30)} role-request ${R}`);
+    for (const p of [before, long, slip]) assert.doesNotMatch(p, lone, JSON.stringify(p));
+  });
 });
