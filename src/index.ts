@@ -12,10 +12,20 @@ import { FORCED_EXIT_MS, SHUTDOWN_MS } from './shutdown';
 // properties included (a request's headers, a form body), and its stack (paths). An unhandled
 // rejection comes here too (Node's default "throw" mode).
 process.on('uncaughtException', (e: unknown) => {
-  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  process.stderr.write(`Governance Bot stopped on an error nothing handled: ${scrubString(what)}\n`);
+  process.stderr.write(`Governance Bot stopped on an error nothing handled: ${scrubString(described(e))}\n`);
   process.exit(1);
 });
+
+/** An error's name and message, or a thrown value's text; never a throw of its own (a value with
+ * no prototype has no text form, a getter may throw): one thrown here would end the process with
+ * Node's own report, its stack included. */
+function described(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return 'a thrown value that has no text form';
+  }
+}
 
 async function main(): Promise<void> {
   let config;

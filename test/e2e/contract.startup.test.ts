@@ -3,7 +3,7 @@
 // variable at fault at once.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { SpawnSyncReturns, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { JWT } from '../fixtures/logSecrets';
@@ -50,8 +50,26 @@ describe('start-up configuration', () => {
   // Node reports an error nothing handled with util.inspect, its properties included (a request's
   // headers, a form body): the bot still stops with exit code 1, and what it writes is scrubbed.
   it('writes an error nothing handled without its token, and still exits 1', () => {
-    const r = spawnSync(process.execPath, ['--no-deprecation', crashingEntry], {
+    const r = crash({});
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /the request was refused/);
+    const said = r.stdout + r.stderr;
+    assert.ok(!said.includes(JWT.split('.')[1] ?? 'x') && !said.includes('s3cr3t'), said);
+  });
+
+  // A thrown value with no text form (String() throws on it): the handler's own failure would end
+  // the process with exit code 7 and Node's report of it, its stack and paths included.
+  it('still exits 1, with no stack, on a thrown value that has no text form', () => {
+    const r = crash({ CRASH_WITH: 'noText' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^Governance Bot stopped on an error nothing handled/);
+    assert.doesNotMatch(r.stdout + r.stderr, /\bat .*\.js:\d+|s3cr3t/);
+  });
+
+  function crash(extra: Record<string, string>): SpawnSyncReturns<string> {
+    return spawnSync(process.execPath, ['--no-deprecation', crashingEntry], {
       env: {
+        ...extra,
         PATH: process.env.PATH ?? '',
         MicrosoftAppId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
         MicrosoftAppPassword: 'not-used',
@@ -64,9 +82,5 @@ describe('start-up configuration', () => {
       encoding: 'utf8',
       timeout: 20_000,
     });
-    assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /the request was refused/);
-    const said = r.stdout + r.stderr;
-    assert.ok(!said.includes(JWT.split('.')[1] ?? 'x') && !said.includes('s3cr3t'), said);
-  });
+  }
 });
