@@ -15,7 +15,10 @@ export function normalizeText(raw: string, botMentioned = false): string {
       .replace(/<at>([\s\S]*?)<\/at>/gi, (_m, name: string) => ` @${name.replace(/\s+/g, '') || 'someone'} `)
       // Tags only: a name of letters and digits, then attributes after white space. "<6b6f…>" (an id
       // typed in place of the usage's "<requestId>", in plain text) stays a word, refused as no GUID.
-      .replace(/<\/?[a-z][a-z0-9]*(?:\s[^>]{0,200})?\/?>/gi, ' ')
+      // An inline picture's or emoji's <img> has long attributes (src, itemtype, style). A "<" ends
+      // the look (a tag with one among its attributes stays text): a run of "<" with no ">" is
+      // looked at once, not up to the bound from each "<".
+      .replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]{0,2000})?\/?>/gi, ' ')
       .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, code: string) => {
         if (code[0] === '#') {
           const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);

@@ -67,6 +67,20 @@ describe('parseCommand', () => {
     assert.equal(normalizeText('a&amp;b &lt;x&gt; &#65;&#x42;'), 'a&b <x> AB');
   });
 
+  // Users send rich text and pictures (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/build-conversational-capability):
+  // an inline picture or emoji comes as an <img> whose attributes (a long src, itemtype, style) run
+  // past 200 characters, and it stayed in the text as words (a justification quoted it). Still
+  // linear on a long run of "<" with no ">".
+  it('strips a picture tag whose attributes are long', () => {
+    const img = `<img alt="x" src="https://as-api.asm.skype.com/v1/objects/0-ea-d5-${'f'.repeat(32)}/views/imgo" id="x_0-ea-d5-${'f'.repeat(32)}" itemscope="" itemtype="http://schema.skype.com/AMSImage" style="width:375px; height:250px">`;
+    assert.ok(img.length > 200);
+    assert.equal(normalizeText(`approve role-request ${R} ok ${img}`), `approve role-request ${R} ok`);
+    const started = process.hrtime.bigint();
+    normalizeText('<a '.repeat(10_000));
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.ok(ms < 500, `${ms} ms`);
+  });
+
   // Contract §3: the bot's mention is stripped; anyone else's is a word like any other, so a command
   // followed by it is refused (trailing words), not run. Teams' mention text and entities:
   // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations
