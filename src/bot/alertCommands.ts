@@ -3,6 +3,7 @@
 // Graph operation. The category is matched by id, display name or alias (alerts/categories.ts).
 
 import { CATEGORIES, CATEGORY_IDS, CategoryId, parseCategory } from '../alerts/categories';
+import { firstUnits } from './grammar';
 
 export type AlertsCommand =
   | { readonly kind: 'alerts'; readonly action: 'show' }
@@ -47,7 +48,7 @@ export function parseAlertsCommand(
     return {
       kind: 'bad',
       problem: named
-        ? `"${named.slice(0, 40)}" is not an alert category. The categories are: ${categoryChoices()}.`
+        ? `"${firstUnits(named, 40)}" is not an alert category. The categories are: ${categoryChoices()}.`
         : `"alerts ${verb}" needs a category: ${categoryChoices()}.`,
       usage: ALERTS_USAGE,
       heading: `Check what follows "alerts ${verb}"`,

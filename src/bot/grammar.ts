@@ -106,7 +106,12 @@ export function describeArgs(rule: GrammarRule): string {
 
 /** The first 40 units of `s`, never ending on the first half of a surrogate pair (an emoji's). */
 export function truncate(s: string): string {
-  if (s.length <= 40) return s;
-  const end = /[\ud800-\udbff]/.test(s.charAt(39)) ? 39 : 40;
-  return `${s.slice(0, end)}…`;
+  return s.length <= 40 ? s : `${firstUnits(s, 40)}…`;
+}
+
+/** The first `max` units of `s`, one fewer when the last would be the first half of a surrogate
+ * pair (an emoji's): half a character shows as a broken one. */
+export function firstUnits(s: string, max: number): string {
+  if (s.length <= max) return s;
+  return s.slice(0, /[\ud800-\udbff]/.test(s.charAt(max - 1)) ? max - 1 : max);
 }

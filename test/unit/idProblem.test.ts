@@ -113,4 +113,11 @@ describe('a refused id names what is wrong with it', () => {
     const slip = problemOf(`x${'\u{1F600}'.repeat(30)} role-request ${R}`);
     for (const p of [before, long, slip]) assert.doesNotMatch(p, lone, JSON.stringify(p));
   });
+
+  it('quotes an unknown alert category without cutting a character in two', () => {
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    const p = problemOf(`alerts on x${'\u{1F600}'.repeat(30)}`);
+    assert.ok(p.includes('is not an alert category'), p);
+    assert.doesNotMatch(p, lone, JSON.stringify(p));
+  });
 });
