@@ -4,10 +4,9 @@
 // courtesies: when one fails, the write's own answer stands.
 
 import { DecidedElsewhereError, InvalidStateError, NotAvailableInCloudError } from './errors';
-import { CATALOG, CLOUD_NAMES, Cloud, OperationSpec, Target } from './operations';
+import { CATALOG, CLOUD_NAMES, Cloud, OperationSpec, Target, stateIn } from './operations';
 import { RightsRefusedError } from './rights';
 import { decidedElsewhere } from './decidedElsewhere';
-import { finishedOtherwise } from './uncertainWrite';
 import type { GraphCall } from './lastAnswer';
 import type { Actor, GraphPort } from './governancePorts';
 
@@ -51,7 +50,10 @@ export async function withCurrentState(
   const spec = CATALOG[target.operation];
   try {
     const read = await graph.readState(target, actor.getToken, call);
-    if (read.state && spec.read.decidedByField && finishedOtherwise(spec, read.state)) {
+    // A state no decision makes (an approval stage that expired, nobody having decided it) is
+    // said as it is, never as someone's decision.
+    const decided = spec.decisions.some((d) => stateIn(read.state, d.provenBy));
+    if (spec.read.decidedByField && decided) {
       // Graph says who decided (an approval stage's reviewer): tell the user, not just the state.
       return decidedElsewhere(
         `The ${spec.noun} is already ${read.state}.`,
