@@ -37,7 +37,7 @@ export class Problems {
   /** A name the event passes on from the directory (a person's, a role's, a group's, a workflow's,
    * a custom task's): not the sender's to rewrite (a callout is Lifecycle Workflows' own payload),
    * so a character `text` refuses is left out of it instead (half a surrogate pair shown as U+FFFD),
-   * and `notice` tells the sender. Refused, the card would never come: a custom task never resumed
+   * a name longer than `max` is cut to its first `max` characters, and `notice` tells the sender. Refused, the card would never come: a custom task never resumed
    * from Teams. */
   name(o: Obj | undefined, field: string, where: string, max: number, notice: (text: string) => void): string {
     const v = this.stringField(o, field, where, false);
@@ -53,7 +53,12 @@ export class Problems {
       }
     }
     if (met.size > 0) notice(leftOut(pathOf(where, field), [...met.values()]));
-    if (characterCount(shown) > max) this.add(`${pathOf(where, field)} must be at most ${max} characters.`);
+    // Nor refused for a length the directory allows (a user's or a group's displayName may have
+    // 256 characters): cut, with a notice. Longer is no name from the directory.
+    const count = characterCount(shown);
+    if (count > DIRECTORY_NAME_MOST)
+      this.add(`${pathOf(where, field)} must be at most ${DIRECTORY_NAME_MOST} characters.`);
+    else if (count > max) notice(`${pathOf(where, field)} has ${count} characters; the card shows its first ${max}.`);
     return firstCharacters(shown, max);
   }
   /** The string a field holds; null when absent (a problem when `required`) or not a string. */
@@ -70,6 +75,11 @@ export class Problems {
     return v;
   }
 }
+
+/** The most characters a directory name has: a user's or a group's displayName
+ * (https://learn.microsoft.com/en-us/graph/api/resources/user,
+ * https://learn.microsoft.com/en-us/graph/api/resources/group). */
+const DIRECTORY_NAME_MOST = 256;
 
 interface Unshown {
   readonly code: string;
