@@ -6,7 +6,7 @@ import { DecisionName, Target, isGuid } from '../domain/operations';
 import { AlertsCommand, parseAlertsCommand } from './alertCommands';
 import { notACommand } from './commandSlips';
 import { ALL_USAGES, BadCommand, GRAMMAR, choices, describeArgs, truncate, usageOf, valuesHeading } from './grammar';
-import { idProblem, invisibleHint, tooManyHint } from './idProblem';
+import { idRefusal, invisibleHint, tooManyHint } from './idProblem';
 import { justificationProblem } from './justification';
 import { normalizeText } from './normalizeText';
 
@@ -87,7 +87,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   for (const [i, name] of rule.ids.entries()) {
     const value = args[i] ?? '';
     if (!isGuid(value)) {
-      return { kind: 'bad', problem: idProblem(name, value, truncate(value), args[i + 1]), usage, heading };
+      return { kind: 'bad', ...idRefusal(name, value, truncate(value), args[i + 1]), usage, heading };
     }
     ids[name] = value.toLowerCase();
     typedIds[name] = value;

@@ -16,6 +16,8 @@ import {
 export type BadCommand = {
   readonly kind: 'bad';
   readonly problem: string;
+  /** The problem in fewer words, for the one-line summary, when the problem is long. */
+  readonly brief?: string;
   readonly usage: string;
   readonly heading?: string;
 };

@@ -21,8 +21,22 @@ const quoted = (s: string): string => (s.includes('"') ? `'${s}'` : `"${s}"`);
 /** The refusal of `value` as the id `name`, with what is wrong when it is nearly a GUID; `next`:
  * the value typed after it, which may be the rest of it. */
 export function idProblem(name: string, value: string, shown: string, next?: string): string {
-  const cut = next !== undefined ? cutInTwo([value, next]) : '';
-  return `${name} must be a GUID like 00000000-0000-0000-0000-000000000000, not "${shown}".${cut || nearlyGuid(value)}`;
+  return idRefusal(name, value, shown, next).problem;
+}
+
+/** The refusal, and its `brief` for the one-line summary (at most 120 units): without the GUID
+ * sample and the value typed, which the card shows, so that what to change fits. */
+export function idRefusal(
+  name: string,
+  value: string,
+  shown: string,
+  next?: string,
+): { problem: string; brief: string } {
+  const hint = (next !== undefined ? cutInTwo([value, next]) : '') || nearlyGuid(value);
+  return {
+    problem: `${name} must be a GUID like 00000000-0000-0000-0000-000000000000, not "${shown}".${hint}`,
+    brief: `${name} must be a GUID.${hint}`,
+  };
 }
 
 /** What to do when two of the `values` side by side are one GUID: a space or a zero-width space
@@ -41,11 +55,16 @@ export function cutInTwo(values: readonly string[]): string {
 export function invisibleHint(value: string, what = 'the id'): string {
   const invisible = INVISIBLE.exec(value);
   if (!invisible) return '';
-  const from = Math.max(0, invisible.index - 13);
-  // Not from the second half of a surrogate pair (an emoji's): half a character shows as a broken one.
-  const before = value.slice(isLowSurrogate(value, from) ? from + 1 : from, invisible.index);
-  const where = before ? ` after "${before}"` : ' at its start';
+  const where = whereIn(value, invisible.index);
   return ` It holds an invisible character (${codeOf(invisible[0])})${where}: type ${what} again rather than paste it.`;
+}
+
+/** Where the character at `index` of `value` sits: after the (at most 13) units before it. */
+function whereIn(value: string, index: number): string {
+  const from = Math.max(0, index - 13);
+  // Not from the second half of a surrogate pair (an emoji's): half a character shows as a broken one.
+  const before = value.slice(isLowSurrogate(value, from) ? from + 1 : from, index);
+  return before ? ` after "${before}"` : ' at its start';
 }
 
 /** What to do about the values after the last one a command takes (`expected`), or ''. */
@@ -64,9 +83,11 @@ function nearlyGuid(value: string): string {
   }
   // The shape of a GUID, one character not a hex digit (a Cyrillic "а", a fullwidth "０", a "g").
   if (/^[^-]{8}-[^-]{4}-[^-]{4}-[^-]{4}-[^-]{12}$/u.test(value)) {
-    const odd = [...value].find((ch) => !/[0-9a-f-]/i.test(ch));
+    // Quoted alone, a Cyrillic "е" reads as the Latin "e": say where it sits.
+    const odd = /[^0-9a-f-]/iu.exec(value);
     if (odd) {
-      return ` It holds "${odd}" (${codeOf(odd)}), which is none of the digits 0-9 and letters a-f a GUID is made of: type that part again.`;
+      const where = whereIn(value, odd.index);
+      return ` It holds "${odd[0]}" (${codeOf(odd[0])})${where}, which is none of the digits 0-9 and letters a-f a GUID is made of: type that part again.`;
     }
   }
   const inner = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(value);

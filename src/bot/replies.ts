@@ -32,7 +32,7 @@ export interface ReplyCards {
   /** A refusal of typed words (commands.ts): its `heading` when the command was understood (by
    * default it was not). `help`: how to ask for the help card in the turn's conversation
    * (personalChat.ts askForHelp). */
-  usage(bad: { problem: string; usage: string; heading?: string }, help: string): Reply;
+  usage(bad: { problem: string; brief?: string; usage: string; heading?: string }, help: string): Reply;
   outcome(outcome: Outcome, actorName: string | undefined): Reply;
   info(title: string, text: string): Reply;
   /** `by`: whether the person typed a command or pressed a button (what they do again). */

@@ -98,7 +98,7 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
         summary: 'Governance Bot commands',
       };
     },
-    usage({ problem, usage, heading }, help: string): Reply {
+    usage({ problem, brief, usage, heading }, help: string): Reply {
       return {
         attachment: renderCard('usage', {
           heading: heading ?? 'I did not understand that',
@@ -108,7 +108,7 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
         }),
         // As the card reads: the heading when the command was understood, then the problem (which
         // itself says "is not a command" when it was not).
-        summary: oneLine(heading ? `${heading}. ${problem}` : problem),
+        summary: oneLine(heading ? `${heading}. ${brief ?? problem}` : (brief ?? problem)),
       };
     },
     outcome(outcome, actorName): Reply {

@@ -66,4 +66,21 @@ describe('the usage card: its heading and the command offered', () => {
     );
     assert.match(await summary('frobnicate'), /"frobnicate" is not a command I know/);
   });
+
+  // A refused id's summary (at most 120 units) spent its room on the GUID sample and the value
+  // typed, and was cut before what to do; the card itself still shows both.
+  it('summarises a refused id with what to change, not cut', async () => {
+    const summary = async (text: string) => String((await rig.message(rig.user(0), text)).sent[0]!.summary);
+    const braces = await summary('cancel role-request {6b6f0c3e-1111-4aaa-8bbb-000000000001}');
+    assert.equal(
+      braces,
+      'Check what follows "cancel role-request". requestId must be a GUID. Leave out "{" before it and "}" after it.',
+    );
+    const cyrillic = await summary('cancel role-request 6b6f0c3\u0435-1111-4aaa-8bbb-000000000001');
+    assert.ok(cyrillic.includes('requestId must be a GUID. It holds "\u0435" (U+0435) after "6b6f0c3"'), cyrillic);
+    const card = cardsOf(
+      (await rig.message(rig.user(0), 'cancel role-request {6b6f0c3e-1111-4aaa-8bbb-000000000001}')).sent,
+    );
+    assert.ok(card.includes('00000000-0000-0000-0000-000000000000, not \\"{6b6f0c3e-'), card);
+  });
 });

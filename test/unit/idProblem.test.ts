@@ -88,6 +88,15 @@ describe('a refused id names what is wrong with it', () => {
     }
   });
 
+  // Quoted alone, a Cyrillic "е" reads as the Latin "e" the id has elsewhere: the hint says where
+  // it is, as the one about an invisible character does.
+  it('says where in the id the character that is no hex digit sits', () => {
+    const p = problemOf('cancel role-request 6b6f0c3\u0435-1111-4aaa-8bbb-000000000001');
+    assert.ok(p.includes('It holds "\u0435" (U+0435) after "6b6f0c3",'), p);
+    const first = problemOf('cancel role-request \u0430b6f0c3e-1111-4aaa-8bbb-000000000001');
+    assert.ok(first.includes('It holds "\u0430" (U+0430) at its start,'), first);
+  });
+
   // Another person's @mention stays a word (contract §3: only the bot's is stripped).
   it('names the words too many after the ids, a mention among them', () => {
     const p = problemOf(`cancel role-request ${R} <at>Megan Bowen</at>`);
