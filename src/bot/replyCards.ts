@@ -25,7 +25,7 @@ const ALERTS_HELP = [
   {
     description: "In a team channel: this channel's alert settings",
     usage: 'alerts',
-    example: 'e.g. alerts',
+    example: '',
   },
   {
     description: 'In a team channel: announce a category here',
@@ -66,10 +66,11 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
   const { cloud, examples } = opts;
   return {
     help(): Reply {
+      // A command without values is its own example: the card shows none ("" hides the line).
       const fixed = (c: { description: string; usage: string }) => ({
         description: c.description,
         usage: c.usage,
-        example: `e.g. ${c.usage}`,
+        example: '',
       });
       const commands = [
         fixed(FIXED_COMMANDS.help),
