@@ -86,5 +86,6 @@ function didYouMean(words: readonly string[], near: readonly NearHead[]): BadCom
     kind: 'bad',
     problem: `"${typed}" is not a command. Did you mean ${meant}?`,
     usage: [...new Set([...(filled ? [filled] : []), ...near.map((h) => h.usage)])].join('\n'),
+    ...(near.every((h) => h.words[0] === 'alerts') ? { channelOnly: true } : {}),
   };
 }

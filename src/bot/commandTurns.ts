@@ -8,6 +8,7 @@ import { SignInRequiredError } from '../domain/errors';
 import { Actor, Outcome } from '../domain/governance';
 import { LastAnswer } from '../domain/lastAnswer';
 import type { Target } from '../domain/operations';
+import { channelOfTurn } from './alertChannel';
 import { withoutBotMentions } from './botMentions';
 import { CommandSignIn } from './commandSignIn';
 import { storeReference } from './commandStoreDown';
@@ -33,6 +34,8 @@ export type { KeptAttempt, ListPageAsked, PendingCommand } from './pendingComman
  */
 export const COMMAND_BUDGET_MS = 60_000;
 
+const CHANNEL_ONLY = 'It works in a team channel only: add Governance Bot to a team, then @mention it in a channel.';
+
 export class CommandTurns extends CommandSignIn {
   async handle(ctx: TurnContext): Promise<void> {
     const { cards, demo } = this.deps;
@@ -53,8 +56,12 @@ export class CommandTurns extends CommandSignIn {
     }
     const parsed = parseCommand(text, botMentioned);
     switch (parsed.kind) {
-      case 'bad':
-        return sendReply(ctx, cards.usage(parsed, askForHelp(activity.conversation)));
+      case 'bad': {
+        // Offered outside a channel, an alerts command would only meet "Alerts are set per channel".
+        const where = parsed.channelOnly && !channelOfTurn(ctx) ? ` ${CHANNEL_ONLY}` : '';
+        const bad = { ...parsed, problem: `${parsed.problem}${where}` };
+        return sendReply(ctx, cards.usage(bad, askForHelp(activity.conversation)));
+      }
       case 'help':
         return sendReply(ctx, cards.help());
       case 'signOut': {

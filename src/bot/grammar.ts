@@ -18,6 +18,8 @@ export type BadCommand = {
   readonly problem: string;
   /** The problem in fewer words, for the one-line summary, when the problem is long. */
   readonly brief?: string;
+  /** The command offered works in a team channel only (the channel alerts commands). */
+  readonly channelOnly?: boolean;
   readonly usage: string;
   readonly heading?: string;
 };

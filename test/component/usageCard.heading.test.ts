@@ -6,6 +6,7 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import type { Activity } from 'botbuilder';
 import { Rig, cardsOf } from './botRig';
 
 const R = '6b6f1c36-8d06-4386-a377-79dbab1a2eb6';
@@ -82,5 +83,23 @@ describe('the usage card: its heading and the command offered', () => {
       (await rig.message(rig.user(0), 'cancel role-request {6b6f0c3e-1111-4aaa-8bbb-000000000001}')).sent,
     );
     assert.ok(card.includes('00000000-0000-0000-0000-000000000000, not \\"{6b6f0c3e-'), card);
+  });
+
+  // "alerts on …" works in a team channel only (README "Channel alerts"): offered in a personal
+  // chat without a word on where, it leads to a second refusal ("Alerts are set per channel").
+  it('offers an alerts command after a slip saying where it works, outside a channel only', async () => {
+    const personal = await rig.message(rig.user(0), 'alert on role-requests');
+    const card = cardsOf(personal.sent);
+    assert.match(card, /Did you mean \\"alerts on\\"\? It works in a team channel only/);
+    assert.match(String(personal.sent[0]!.summary), /It works in a team channel only/);
+    const where = {
+      conversation: { id: '19:ops@thread.tacv2', conversationType: 'channel' },
+      channelData: { team: { id: '19:ops@thread.tacv2' }, channel: { id: '19:ops@thread.tacv2' } },
+    } as Partial<Activity>;
+    const channel = cardsOf((await rig.message(rig.user(0), 'alert on role-requests', where)).sent);
+    assert.match(channel, /Did you mean \\"alerts on\\"\?/);
+    assert.doesNotMatch(channel, /team channel only/);
+    // Other slips say nothing of channels.
+    assert.doesNotMatch(cardsOf((await rig.message(rig.user(0), 'myapprovals')).sent), /channel only/);
   });
 });
