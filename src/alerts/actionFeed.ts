@@ -79,6 +79,14 @@ const TRIED: Record<OperationName, string> = {
   decideAccessPackageApproval: 'tried to decide the access package request',
 };
 
+/** What an approval decision decides: one not made is named by the verb tried ("tried to approve
+ * the PIM role request"), since "tried to decide … as approved" reads as approved. */
+const DECIDES: Partial<Record<OperationName, string>> = {
+  decideRoleApproval: 'the PIM role request',
+  decideGroupApproval: 'the PIM for Groups request',
+  decideAccessPackageApproval: 'the access package request',
+};
+
 const STATUS: Record<ActionOutcome, { words: string; style: CardStyle }> = {
   succeeded: { words: 'Succeeded', style: 'good' },
   failed: { words: 'Failed: it may not have taken effect', style: 'attention' },
@@ -125,7 +133,14 @@ function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
     ? decisionOf({ operation: action.operation, ids: action.ids, decision: action.decision })
     : undefined;
   const decision = named_?.name ? ` as ${named_.doneWord.toLowerCase()}` : '';
-  const what = `${action.outcome === 'succeeded' ? DONE[action.operation] : TRIED[action.operation]}${decision}`;
+  const decides = DECIDES[action.operation];
+  const verb = named_?.command?.words[0];
+  const what =
+    action.outcome === 'succeeded'
+      ? `${DONE[action.operation]}${decision}`
+      : decides && verb
+        ? `tried to ${verb} ${decides}`
+        : `${TRIED[action.operation]}${decision}`;
   const named = names.length > 0 ? ` ${names.map(([, v]) => `"${v}"`).join(' for ')}` : '';
   const facts: Fact[] = [
     { title: 'By', value: action.actor.name || action.actor.id },

@@ -66,6 +66,18 @@ describe('alerts: cards', () => {
     assert.equal(outcomeOfError('NOT_PERMITTED'), 'refused');
   });
 
+  // "tried to decide the PIM role request as approved (refused)" read as if it was approved.
+  it('names a refused decision by what was tried, not by the state it would have made', () => {
+    const decide = { ...base, operation: 'decideRoleApproval' as const, outcome: 'refused' as const };
+    const tried = actionAlertCard({ ...decide, decision: 'approve', errorCode: 'NOT_PERMITTED' });
+    assert.match(tried.summary, /^Megan Bowen tried to approve the PIM role request "Global Reader"/);
+    assert.doesNotMatch(JSON.stringify(tried.attachment.content), /as approved/);
+    const denied = actionAlertCard({ ...decide, decision: 'deny', outcome: 'failed', errorCode: 'UPSTREAM' });
+    assert.match(denied.summary, /^Megan Bowen tried to deny the PIM role request/);
+    const done = actionAlertCard({ ...decide, decision: 'approve', outcome: 'succeeded' });
+    assert.match(done.summary, /^Megan Bowen decided the PIM role request as approved/);
+  });
+
   it("says why an attempt failed or was refused in people's words, the code only on the small last line", () => {
     for (const code of ERROR_CODES) {
       const outcome = outcomeOfError(code);
