@@ -37,6 +37,7 @@ import { notLicensed } from './licenceWording';
 import { CardData, Fact } from './render';
 import { notForReader, ownRequest, refusedUnsent, refusedWhileOpen, stageReadRefused } from './refusalWording';
 import { notPermitted } from './rightsWording';
+import { endedUndecided, undecided } from './undecidedWording';
 import { AskedBy, signInNext, storeDownWords } from './signInWording';
 
 export { adminCenterOnly } from './refusalWording';
@@ -135,6 +136,7 @@ export function explain(
       };
     }
     case 'DECIDED_ELSEWHERE': {
+      if (error instanceof DecidedElsewhereError && undecided(error, spec)) return endedUndecided(error, spec);
       const e = error instanceof DecidedElsewhereError ? error : null;
       const state = e?.currentState ?? 'finished';
       const asked = e?.requested ? `"${e.requested}"` : 'you asked';
