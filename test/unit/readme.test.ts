@@ -48,6 +48,21 @@ describe('README', () => {
     }
   });
 
+  // The access package approval read's pages disagree on whether an approver also needs an
+  // entitlement management role (the approval get page's Tip names Catalog reader and others; the
+  // approvalStage update page names none): both readings and their pages stay on record.
+  it('records the approval read role that the pages disagree on, with both pages', () => {
+    const section = between('### Facts Microsoft has not confirmed', '## Configuration');
+    const row = section.split('\n').find((l) => l.includes('needs an entitlement management role')) ?? '';
+    for (const page of [
+      'https://learn.microsoft.com/en-us/graph/api/approval-get?view=graph-rest-1.0',
+      'https://learn.microsoft.com/en-us/graph/api/approval-get?view=graph-rest-beta',
+      'https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0',
+    ])
+      assert.ok(row.includes(page), `the row cites ${page}`);
+    for (const role of ['Catalog reader', 'Identity Governance Administrator']) assert.ok(row.includes(role), role);
+  });
+
   it('documents every configuration variable', () => {
     const table = between('<!-- config:start -->', '<!-- config:end -->');
     for (const key of CONFIG_KEYS) assert.ok(table.includes(`\`${key}\``), `README configuration table lacks ${key}`);
