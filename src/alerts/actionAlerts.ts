@@ -52,6 +52,7 @@ function actionOfAudit(line: AuditLine, at: number): FinishedAction | null {
     actor: { name, id: line.userId },
     outcome: line.outcome === 'succeeded' ? 'succeeded' : errorCode ? outcomeOfError(errorCode) : 'failed',
     errorCode,
+    ...(typeof line.foundState === 'string' && line.foundState !== '' ? { foundState: line.foundState } : {}),
     graphRequestId: line.graphRequestId,
     at,
     via,

@@ -6,6 +6,7 @@
 
 import type { ErrorCode } from '../domain/errors';
 import type { DecisionName } from '../domain/catalog/types';
+import { noOnesDecision } from '../domain/decidedElsewhere';
 import { CATALOG, OperationName, decisionOf } from '../domain/operations';
 import type { AdaptiveCardAttachment, Fact } from '../cards/render';
 import { AlertCardData, CardStyle, renderAlertCard, summaryLine } from './cards';
@@ -27,6 +28,8 @@ export interface FinishedAction {
   readonly actor: { readonly name: string; readonly id: string };
   readonly outcome: ActionOutcome;
   readonly errorCode?: ErrorCode | null;
+  /** The state a read found the item in (the audit line's foundState, DECIDED_ELSEWHERE). */
+  readonly foundState?: string;
   readonly graphRequestId?: string | null;
   /** Epoch ms when the attempt finished. */
   readonly at: number;
@@ -95,7 +98,7 @@ const STATUS: Record<ActionOutcome, { words: string; style: CardStyle }> = {
 
 /** Why an attempt did not succeed, in a reader's words; the code itself stays on the card's small
  * last line, for administrators matching it to the audit log. Exhaustive over the codes. */
-function whyWords(code: ErrorCode): string {
+function whyWords(code: ErrorCode, action: FinishedAction): string {
   switch (code) {
     case 'SIGN_IN_REQUIRED':
       return 'Governance Bot could not act as them: they were not signed in, or their sign-in could not be used.';
@@ -108,7 +111,10 @@ function whyWords(code: ErrorCode): string {
     case 'INVALID_STATE':
       return 'The item, as it is now, does not allow this (it may already be decided, cancelled or ended).';
     case 'DECIDED_ELSEWHERE':
-      return 'Someone else had already decided it.';
+      // An approval that expired, or closed unreviewed: nobody decided it.
+      return action.foundState && noOnesDecision(CATALOG[action.operation], action.foundState)
+        ? `It had already ended as ${action.foundState}, with nobody deciding it.`
+        : 'Someone else had already decided it.';
     case 'NOT_AVAILABLE_IN_CLOUD':
       return 'This is not available in this Microsoft cloud.';
     case 'NOT_LICENSED':
@@ -147,7 +153,7 @@ function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
     ...names.map(([title, value]) => ({ title, value })),
     ...spec.idNames.map((n) => ({ title: n, value: action.ids[n] ?? '' })),
     { title: 'Outcome', value: action.outcome },
-    ...(action.errorCode ? [{ title: 'Why', value: whyWords(action.errorCode) }] : []),
+    ...(action.errorCode ? [{ title: 'Why', value: whyWords(action.errorCode, action) }] : []),
     { title: 'Graph request-id', value: action.graphRequestId || 'none (no Graph call answered)' },
     { title: 'When', value: stamp(action.at) },
     { title: 'From', value: action.via === 'card' ? 'a card button' : 'a chat command' },

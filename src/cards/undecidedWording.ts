@@ -6,17 +6,14 @@
 // (domain/clickOutcomes.ts).
 
 import { APPROVAL_STATES } from '../domain/catalog/approvalView';
+import { noOnesDecision } from '../domain/decidedElsewhere';
 import { DecidedElsewhereError } from '../domain/errors';
 import { OperationSpec, stateIn } from '../domain/operations';
 import type { Words } from './refusalWording';
 
-/** The read found an approval (an item whose decider Graph names) ended in a state no decision makes. */
+/** The read found an approval ended in a state no decision makes (decidedElsewhere.ts). */
 export function undecided(e: DecidedElsewhereError, spec: OperationSpec): boolean {
-  return (
-    spec.read.decidedByField !== undefined &&
-    stateIn(e.currentState, [APPROVAL_STATES.expired, APPROVAL_STATES.closed]) &&
-    !spec.decisions.some((d) => stateIn(e.currentState, d.provenBy))
-  );
+  return noOnesDecision(spec, e.currentState);
 }
 
 /** The words for it (`undecided`): it expired, or it ended, with nobody deciding it. */

@@ -8,7 +8,8 @@ import type { Actor, StateRead } from './governancePorts';
 import { DecidedElsewhereError, GraphEvidence } from './errors';
 import { personAt, personIdAt, textAt } from './itemFields';
 import { askedAgainLater } from './laterStage';
-import { CATALOG, Target } from './operations';
+import { APPROVAL_STATES } from './catalog/approvalView';
+import { CATALOG, OperationSpec, Target, stateIn } from './operations';
 
 export function decidedElsewhere(
   message: string,
@@ -31,5 +32,15 @@ export function decidedElsewhere(
     byId !== null && byId.toLowerCase() === actor.aadObjectId.toLowerCase(),
     askedAgainLater(read.item),
     spec.read.openWhile !== undefined && read.item?.[spec.read.openWhile] === true,
+  );
+}
+
+/** The read found an approval (an item whose decider Graph names) ended in a state no decision
+ * makes: its stage expired, or closed unreviewed. Nobody decided it, so nobody is said to have. */
+export function noOnesDecision(spec: OperationSpec, state: string): boolean {
+  return (
+    spec.read.decidedByField !== undefined &&
+    stateIn(state, [APPROVAL_STATES.expired, APPROVAL_STATES.closed]) &&
+    !spec.decisions.some((d) => stateIn(state, d.provenBy))
   );
 }

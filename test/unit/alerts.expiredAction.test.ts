@@ -1,0 +1,60 @@
+// An "actions taken" alert for a decision that found its approval already ended with nobody deciding
+// it (a stage that expired, or closed unreviewed: the audit line's DECIDED_ELSEWHERE with
+// foundState Expired or Closed) says so, never that someone else decided it. approvalStage status
+// Expired, reviewedBy the all-zero id "if the assigned reviewer hasn't reviewed"
+// (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0).
+
+import { strict as assert } from 'node:assert';
+import { ActionAlerts } from '../../src/alerts/actionAlerts';
+import { DigestLog } from '../../src/alerts/digest';
+import type { AuditLine } from '../../src/domain/governance';
+
+function line(foundState: string | undefined): AuditLine {
+  return {
+    event: 'governance.action',
+    operation: 'decideAccessPackageApproval',
+    targetId: '7999249e-249e-7999-9e24-99799e249984',
+    targetIds: ['7999249e-249e-7999-9e24-99799e249984'],
+    userId: 'aad-megan',
+    userName: 'Megan Bowen',
+    decision: 'approve',
+    outcome: 'failed',
+    errorCode: 'DECIDED_ELSEWHERE',
+    graphStatus: 400,
+    graphRequestId: 'r-1',
+    graphErrorCode: 'BadRequest',
+    correlationId: 'corr-1',
+    cloud: 'global',
+    durationMs: 10,
+    ...(foundState ? { foundState, decidedBy: null } : {}),
+  };
+}
+
+async function alertFor(foundState: string | undefined): Promise<string> {
+  const cards: unknown[] = [];
+  const errors: unknown[] = [];
+  const hook = new ActionAlerts({
+    alerts: { publish: async (a: { card: unknown }) => void cards.push(a.card) } as never,
+    digest: { count: async () => undefined, settled: async () => undefined } as unknown as DigestLog,
+    onError: (e) => void errors.push(e),
+  });
+  hook.onAudit(line(foundState));
+  await hook.idle();
+  assert.deepEqual(errors, []);
+  assert.equal(cards.length, 1);
+  return JSON.stringify(cards[0]);
+}
+
+describe('alerts: an action on an approval that ended undecided', () => {
+  for (const state of ['Expired', 'Closed'])
+    it(`foundState ${state}: the alert says it ended with nobody deciding it`, async () => {
+      const said = await alertFor(state);
+      assert.doesNotMatch(said, /someone else/i, said);
+      assert.match(said, new RegExp(`ended as ${state}, with nobody deciding it`), said);
+    });
+
+  for (const state of ['Denied', undefined])
+    it(`foundState ${String(state)}: someone else decided it`, async () => {
+      assert.match(await alertFor(state), /Someone else had already decided it/);
+    });
+});
