@@ -50,10 +50,18 @@ describe('approvals: a typed decision on a stage that ended without a decision',
       assert.doesNotMatch(said, /someone else|decided first|does not say who|already decided|decided by/i, said);
       assert.doesNotMatch(said, /0{8}-0{4}/, said);
       assert.match(said, /Expired/, said);
-      assert.match(said, /expired|ended without a decision/, said);
-      assert.match(said, /was not applied/, said);
+      if (how === 'refused') {
+        // The read before the answer names the state as it is (refusedWrite.ts, unit/approvals.expiredTyped).
+        assert.match(said, /is Expired, so it cannot be changed this way/, said);
+      } else {
+        // The re-read after no answer (undecidedWording.ts).
+        assert.match(said, /expired without a decision/i, said);
+        assert.match(said, /was not applied/, said);
+      }
       const line = rig.logs.filter((l) => l.event === 'governance.action').at(-1);
-      assert.equal(line?.foundState, 'Expired');
+      // Refused: an INVALID_STATE line like any state refusal; unanswered: DECIDED_ELSEWHERE naming what was found.
+      if (how === 'refused') assert.equal(line?.errorCode, 'INVALID_STATE');
+      else assert.equal(line?.foundState, 'Expired');
     });
 
   // A stage Completed unreviewed (the request was cancelled, say: approvalView.ts "Closed").
