@@ -6,6 +6,7 @@
 import { PIM_APPROVAL_LIFETIME_MS } from '../alerts/reminders';
 import { characterCount, firstCharacters } from '../domain/characters';
 import { NotificationKind, isGuid } from '../domain/operations';
+import { Unshown, shownName, unshowable } from '../domain/shownNames';
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -37,29 +38,23 @@ export class Problems {
   /** A name the event passes on from the directory (a person's, a role's, a group's, a workflow's,
    * a custom task's): not the sender's to rewrite (a callout is Lifecycle Workflows' own payload),
    * so a character `text` refuses is left out of it instead (half a surrogate pair shown as U+FFFD),
-   * a name longer than `max` is cut to its first `max` characters, and `notice` tells the sender. Refused, the card would never come: a custom task never resumed
+   * a name longer than `max` is shortened to its first `max - 1` characters and "…", and `notice`
+   * tells the sender. Refused, the card would never come: a custom task never resumed
    * from Teams. */
   name(o: Obj | undefined, field: string, where: string, max: number, notice: (text: string) => void): string {
     const v = this.stringField(o, field, where, false);
     if (v === null) return '';
-    let shown = '';
-    const met = new Map<string, Unshown>();
-    for (const c of v) {
-      const unshown = unshowable(c);
-      if (!unshown) shown += c;
-      else {
-        if (unshown.surrogate) shown += '\uFFFD';
-        met.set(unshown.code, unshown);
-      }
-    }
-    if (met.size > 0) notice(leftOut(pathOf(where, field), [...met.values()]));
+    const shown = shownName(v, max);
+    if (shown.left.length > 0) notice(leftOut(pathOf(where, field), shown.left));
     // Nor refused for a length the directory allows (a user's or a group's displayName may have
-    // 256 characters): cut, with a notice. Longer is no name from the directory.
-    const count = characterCount(shown);
-    if (count > DIRECTORY_NAME_MOST)
+    // 256 characters): shortened, with a notice. Longer is no name from the directory.
+    if (shown.length > DIRECTORY_NAME_MOST)
       this.add(`${pathOf(where, field)} must be at most ${DIRECTORY_NAME_MOST} characters.`);
-    else if (count > max) notice(`${pathOf(where, field)} has ${count} characters; the card shows its first ${max}.`);
-    return firstCharacters(shown, max);
+    else if (shown.length > max)
+      notice(
+        `${pathOf(where, field)} is ${shown.length} characters long; the card shows its first ${max - 1} followed by "…".`,
+      );
+    return shown.text;
   }
   /** The string a field holds; null when absent (a problem when `required`) or not a string. */
   private stringField(o: Obj | undefined, field: string, where: string, required: boolean): string | null {
@@ -81,38 +76,6 @@ export class Problems {
  * https://learn.microsoft.com/en-us/graph/api/resources/group). */
 const DIRECTORY_NAME_MOST = 256;
 
-interface Unshown {
-  readonly code: string;
-  readonly what: string;
-  readonly surrogate: boolean;
-  /** For a refusal: the code and what it is, with what is taken instead. */
-  readonly described: string;
-}
-
-/** The first character of `text` an event may not show on its card, or null. Bidirectional
- * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) make a card read otherwise than
- * it is (an approval's names reordered: "Trojan Source", CVE-2021-42574); control characters other
- * than tab and line breaks show as nothing or as boxes; half a surrogate pair (JSON.parse takes
- * "\ud800" as written) is no character at all. The marks of right-to-left text (U+200E, U+200F,
- * U+061C) stay: they only set the direction of their neighbours. */
-function unshowable(text: string): Unshown | null {
-  for (const c of text) {
-    const cp = c.codePointAt(0)!;
-    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    if ((cp < 0x20 && c !== '\t' && c !== '\n' && c !== '\r') || (cp >= 0x7f && cp <= 0x9f))
-      return unshown(code, 'a control character', false, '; tabs and line breaks are taken');
-    if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
-      return unshown(
-        code,
-        'a bidirectional embedding, override or isolate',
-        false,
-        ', which can make the card read otherwise than it is',
-      );
-    if (cp >= 0xd800 && cp <= 0xdfff) return unshown(code, 'half of a surrogate pair', true, ', which is no character');
-  }
-  return null;
-}
-
 /** The notice of a name shown without `met` (distinct, in the order met; at most 3 named). */
 function leftOut(path: string, met: readonly Unshown[]): string {
   const named = met.slice(0, 3).map((u) => `${u.code} (${u.what})`);
@@ -120,13 +83,6 @@ function leftOut(path: string, met: readonly Unshown[]): string {
   const surrogate = met.some((u) => u.surrogate) ? ' (half a surrogate pair is shown as U+FFFD)' : '';
   return `${path} holds ${named.join(', ')}${more}, which the card leaves out${surrogate}.`;
 }
-
-const unshown = (code: string, what: string, surrogate: boolean, why: string): Unshown => ({
-  code,
-  what,
-  surrogate,
-  described: `${code} (${what}${why})`,
-});
 
 /** An ISO 8601 date and time with its time zone (Z or an offset), as Graph writes them. */
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;

@@ -85,6 +85,20 @@ describe('notification intake: names from the directory holding a bidirectional 
     ]);
   });
 
+  it("delivers a custom task callout whose person's name has Entra's 256 characters, shortened on the card", async () => {
+    // https://learn.microsoft.com/en-us/graph/api/resources/user: displayName "Maximum length is 256 characters".
+    const long = `Adele ${'Vance '.repeat(41)}Vanc`;
+    assert.equal([...long].length, 256);
+    const r = await post({ ...callout(long, 'Order a laptop', 'Onboard new hires'), eventId: 'callout-long' });
+    assert.equal(r.status, 202, JSON.stringify(r));
+    assert.ok(edge.kicked.includes('callout-long'), 'handed to delivery');
+    const card = cardOf('callout-long');
+    assert.ok(card.includes(`Order a laptop for ${long.slice(0, 199)}…`) && !card.includes(long), card);
+    assert.deepEqual(r.notices, [
+      'callout.data.subject.displayName is 256 characters long; the card shows its first 199 followed by "…".',
+    ]);
+  });
+
   it("still refuses such a character in the sender's own title, details and duration", async () => {
     for (const field of ['title', 'details', 'duration']) {
       const r = await post(event(`own-${field}`, { [field]: 'Eight\u202E hours' }));

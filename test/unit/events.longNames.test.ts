@@ -4,8 +4,8 @@
 // a group's too (https://learn.microsoft.com/en-us/graph/api/resources/group). Refused for its
 // length, the callout's card never comes and the custom task is never resumed from Teams
 // (https://learn.microsoft.com/en-us/entra/id-governance/lifecycle-workflow-extensibility). So a
-// name longer than the card shows, up to the directory's 256, is taken with its first 200
-// characters, and the 202's notices say so; the sender's own title, details and duration are still
+// name longer than the card shows, up to the directory's 256, is taken with its first 199
+// characters and "…", and the 202's notices say so; the sender's own title, details and duration are still
 // refused when too long.
 
 import { strict as assert } from 'node:assert';
@@ -19,7 +19,7 @@ const R = '6e1ec336-8d06-4386-a377-79dbab1a2eb6';
 const LONG = `Adele ${'\u{1F600}'.repeat(194)} Vance`.padEnd(250, 'x');
 
 describe('names from the directory longer than a card shows', () => {
-  it("takes a custom task callout whose person's name has 256 characters, its first 200 shown", () => {
+  it("takes a custom task callout whose person's name has 256 characters, its first 199 and an ellipsis shown", () => {
     const name = 'A'.repeat(256);
     const parsed = parseEvent({
       eventId: 'e1',
@@ -33,9 +33,9 @@ describe('names from the directory longer than a card shows', () => {
       },
     });
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.problems.join(' | '));
-    assert.deepEqual(parsed.event.facts, [{ title: 'Subject', value: 'A'.repeat(200) }]);
+    assert.deepEqual(parsed.event.facts, [{ title: 'Subject', value: `${'A'.repeat(199)}…` }]);
     assert.deepEqual(parsed.notices, [
-      'callout.data.subject.displayName has 256 characters; the card shows its first 200.',
+      'callout.data.subject.displayName is 256 characters long; the card shows its first 199 followed by "…".',
     ]);
   });
 
@@ -50,9 +50,9 @@ describe('names from the directory longer than a card shows', () => {
     });
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.problems.join(' | '));
     assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(parsed.event.text), parsed.event.text);
-    assert.ok(parsed.event.text.includes([...LONG].slice(0, 200).join('')), parsed.event.text);
+    assert.ok(parsed.event.text.includes(`${[...LONG].slice(0, 199).join('')}…`), parsed.event.text);
     assert.deepEqual(parsed.notices, [
-      `principalName has ${[...LONG].length} characters; the card shows its first 200.`,
+      `principalName is ${[...LONG].length} characters long; the card shows its first 199 followed by "…".`,
     ]);
   });
 
