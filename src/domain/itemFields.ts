@@ -1,6 +1,9 @@
 // Reading fields of a Graph item by dotted path (as the catalog names them), for the answer that
 // says when and by whom an item was finished: text, and people in Graph's several shapes.
 
+import { firstCharacters } from './characters';
+import { graphName } from './shownNames';
+
 function valueAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): unknown {
   if (!item || !path) return undefined;
   let v: unknown = item;
@@ -13,7 +16,7 @@ function valueAt(item: Readonly<Record<string, unknown>> | undefined, path: stri
 
 export function textAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): string | null {
   const v = valueAt(item, path);
-  return typeof v === 'string' && v.length > 0 ? v.slice(0, 200) : null;
+  return typeof v === 'string' && v.length > 0 ? firstCharacters(v, 200) : null;
 }
 
 /**
@@ -22,7 +25,7 @@ export function textAt(item: Readonly<Record<string, unknown>> | undefined, path
  */
 export function personAt(item: Readonly<Record<string, unknown>> | undefined, path: string | undefined): string | null {
   const name = (v: unknown): string | null => {
-    if (typeof v === 'string') return v.length > 0 ? v.slice(0, 200) : null;
+    if (typeof v === 'string') return graphName(v, 200);
     if (Array.isArray(v)) return v.map(name).find((n) => n !== null) ?? null;
     if (v === null || typeof v !== 'object') return null;
     const o = v as Record<string, unknown>;

@@ -1,6 +1,6 @@
 // What a card may show of a text it did not write: the characters that make a card read otherwise
-// than it is (an event's fields are checked with them, notifications/eventFields.ts), and a name
-// read from the directory as a card shows it.
+// than it is, and a directory name as the card shows it. One place for the intake (an event's names,
+// notifications/eventFields.ts) and for the names Graph's reads give (list rows, result cards).
 
 import { characterCount, firstCharacters } from './characters';
 
@@ -71,4 +71,11 @@ export function shownName(raw: string, max: number): ShownName {
   const length = characterCount(text);
   if (length > max) text = `${firstCharacters(text, max - 1)}…`;
   return { text, left: [...met.values()], length };
+}
+
+/** A name a Graph read gives, as a card shows it; null when it is no string or shows as nothing. */
+export function graphName(v: unknown, max: number): string | null {
+  if (typeof v !== 'string') return null;
+  const { text } = shownName(v, max);
+  return text.trim() === '' ? null : text;
 }

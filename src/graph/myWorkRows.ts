@@ -2,15 +2,20 @@
 // fields the card shows, from the request and the relationships its read expands (myWorkSources.ts).
 // https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-approval-workflow
 
+import { firstCharacters } from '../domain/characters';
 import { ListName, WorkItem, WorkKind } from '../domain/myWork';
 import { isGuid } from '../domain/operations';
+import { graphName } from '../domain/shownNames';
 
 /** PIM's fixed approval window (pim-approval-workflow): 24 hours, not configurable. */
 const PIM_WINDOW_MS = 24 * 3600_000;
 
 type Obj = Record<string, unknown>;
 export const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' ? (v as Obj) : {});
-export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v.slice(0, 300) : null);
+export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? firstCharacters(v, 300) : null);
+/** A directory name (a person's, a role's, a group's, an access package's) as the card shows it:
+ * bidirectional controls and control characters left out, as the intake shows an event's names. */
+const name = (v: unknown): string | null => graphName(v, 300);
 
 /** One request as a row; null when it lacks a usable id. */
 export function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
@@ -22,9 +27,9 @@ export function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
     return {
       kind,
       requestId: id.toLowerCase(),
-      requester: str(obj(r.requestor).displayName),
+      requester: name(obj(r.requestor).displayName),
       requesterId: str(obj(r.requestor).objectId),
-      what: str(obj(r.accessPackage).displayName),
+      what: name(obj(r.accessPackage).displayName),
       justification: str(r.justification),
       duration: str(schedule.duration),
       createdAt,
@@ -41,8 +46,8 @@ export function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
     requestId: approvalId.toLowerCase(),
     // An activation is asked for by its principal (the expanded relationship carries the name);
     // createdBy.user usually has the id only.
-    requester: str(obj(r.principal).displayName) ?? str(obj(obj(r.createdBy).user).displayName),
-    what: str(obj(kind === 'role' ? r.roleDefinition : r.group).displayName),
+    requester: name(obj(r.principal).displayName) ?? name(obj(obj(r.createdBy).user).displayName),
+    what: name(obj(kind === 'role' ? r.roleDefinition : r.group).displayName),
     justification: str(r.justification),
     duration: str(obj(obj(r.scheduleInfo).expiration).duration),
     createdAt,
