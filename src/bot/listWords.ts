@@ -4,6 +4,7 @@ import { explain } from '../cards/wording';
 import { DomainError, RefusedByGraphError, ThrottledError } from '../domain/errors';
 import { KIND_NAMES, ListName, ROW_OPERATION, WorkKind, approverReadPermission } from '../domain/myWork';
 import { CATALOG } from '../domain/operations';
+import { graphName } from '../domain/shownNames';
 import { FIXED_COMMANDS } from './commands';
 
 /** `reads`: the ids of the kind's reads that failed so (WorkFailure); a refusal names the
@@ -108,7 +109,8 @@ export function listCommandAgain(
 /** A list card's button pressed by someone other than its owner (listOwner.ts): whose list it is,
  * and the command that lists the presser's own. */
 export function notYourList(list: unknown, ownerName: string | undefined): string {
-  const whose = ownerName ? `${ownerName}'s` : "someone else's";
+  const owner = shownOwner(ownerName);
+  const whose = owner ? `${owner}'s` : "someone else's";
   const own = list === 'requests' ? FIXED_COMMANDS.myRequests.usage : FIXED_COMMANDS.myApprovals.usage;
   return `This list is ${whose}. Send "${own}" to see yours.`;
 }
@@ -116,8 +118,13 @@ export function notYourList(list: unknown, ownerName: string | undefined): strin
 /** Who a list card's buttons act for: only its owner's presses act (listOwner.ts), so in a group
  * chat or a channel "as you" would mislead every other member who reads the card. */
 export function buttonsActFor(ownerName: string | undefined): string {
-  return ownerName ? `Buttons act once, as ${ownerName} only.` : 'Buttons act once, only for the person who asked.';
+  const owner = shownOwner(ownerName);
+  return owner ? `Buttons act once, as ${owner} only.` : 'Buttons act once, only for the person who asked.';
 }
+
+/** The owner's name as Teams gave it (activity.from.name, the directory's displayName), shown as
+ * the other names from the directory are: without bidirectional controls or control characters. */
+const shownOwner = (ownerName: string | undefined): string | null => graphName(ownerName, 200);
 
 const NOT_ACCEPTED = 'Microsoft Graph did not accept your sign-in; it may have expired or been revoked.';
 
