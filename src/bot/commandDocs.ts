@@ -112,7 +112,7 @@ function cell(s: string): string {
 /** The README's command table. */
 export function commandTableMarkdown(): string {
   const rows = [
-    [FIXED_COMMANDS.help.usage, 'a card with every command, and an example of each that takes values'],
+    [FIXED_COMMANDS.help.usage, 'a card with every command and an example'],
     [FIXED_COMMANDS.myApprovals.usage, lowerFirst(FIXED_COMMANDS.myApprovals.description)],
     [FIXED_COMMANDS.myRequests.usage, lowerFirst(FIXED_COMMANDS.myRequests.description)],
     ...GRAMMAR.map((rule) => [usageOf(rule), lowerFirst(rule.description)]),

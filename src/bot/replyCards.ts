@@ -25,7 +25,7 @@ const ALERTS_HELP = [
   {
     description: "In a team channel: this channel's alert settings",
     usage: 'alerts',
-    example: '',
+    example: 'e.g. alerts',
   },
   {
     description: 'In a team channel: announce a category here',
@@ -66,11 +66,10 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
   const { cloud, examples } = opts;
   return {
     help(): Reply {
-      // A command without values is its own example: the card shows none ("" hides the line).
       const fixed = (c: { description: string; usage: string }) => ({
         description: c.description,
         usage: c.usage,
-        example: '',
+        example: `e.g. ${c.usage}`,
       });
       const commands = [
         fixed(FIXED_COMMANDS.help),

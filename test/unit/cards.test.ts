@@ -130,17 +130,6 @@ describe('cards', () => {
     assert.match(gov, /not offered in US Government L4/);
   });
 
-  // A command without values needs no example: "help" then "e.g. help" says the same twice.
-  it('help shows an example only where it adds to the usage', () => {
-    const runs = JSON.stringify(cards.help().attachment.content);
-    for (const usage of ['help', 'my approvals', 'my requests', 'sign out', 'alerts']) {
-      assert.ok(runs.includes(`"text":"${usage}"`), usage);
-      assert.ok(!runs.includes(`"text":"e.g. ${usage}"`), usage);
-    }
-    assert.ok(runs.includes('"text":"e.g. alerts on role-requests"'), runs);
-    assert.ok(runs.includes('"text":"e.g. cancel role-request 00000000-0000-0000-0000-000000000000"'), runs);
-  });
-
   it('keeps user text that looks like an expression from breaking a card', () => {
     const reply = cards.usage(
       { problem: '"${oops}" is not a command I know.', usage: 'help\nsign out' },
