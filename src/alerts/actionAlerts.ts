@@ -14,6 +14,7 @@ import { DigestLog } from './digest';
 import { itemKeyOf } from './itemCopies';
 import { waitingKeyOf } from './waitingKey';
 import { firstCharacters } from '../domain/characters';
+import { graphName } from '../domain/shownNames';
 
 /** The item names an alert may show, remembered when the item was announced (see ItemTitles). */
 export type ItemNames = (operation: OperationName, ids: Readonly<Record<string, string>>) => Promise<string | null>;
@@ -43,7 +44,8 @@ function actionOfAudit(line: AuditLine, at: number): FinishedAction | null {
     ? (line.decision as DecisionName)
     : undefined;
   const via = typeof line.via === 'string' && line.via.startsWith('card') ? 'card' : 'chat';
-  const name = typeof line.userName === 'string' ? firstCharacters(line.userName, 120) : '';
+  // As Teams gave it (activity.from.name): shown as the other names from the directory are.
+  const name = graphName(line.userName, 120) ?? '';
   return {
     actionId: line.correlationId,
     operation,
