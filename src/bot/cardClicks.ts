@@ -22,7 +22,7 @@ import type { PressedCard } from './pressedCard';
 import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SharedCardEdits } from './sharedCardEdits';
-import { subjectOf } from './turnUser';
+import { shownUserName, subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
 
 export type Via = 'execute' | 'submit';
@@ -67,7 +67,7 @@ export class CardClicks {
       conversationId: ctx.activity.conversation?.id ?? '',
       cardActivityId: cardId,
       actor: actorFor(this.deps.signIn, user.aadObjectId),
-      userName: ctx.activity.from?.name ?? 'someone',
+      userName: shownUserName(ctx.activity.from?.name) ?? 'someone',
       audit: { via: `card.${via}`, activityId: cardId ?? null, userName: ctx.activity.from?.name ?? null },
       arrivedAt,
     };
@@ -109,7 +109,7 @@ export class CardClicks {
       conversationId: pending.reference.conversation?.id ?? '',
       cardActivityId: card.activityId,
       actor: actorFor(this.deps.signIn, aad),
-      userName: pending.userName ?? 'someone',
+      userName: shownUserName(pending.userName) ?? 'someone',
       audit: { via: `card.${card.via}`, activityId: card.activityId, userName: pending.userName ?? null },
       arrivedAt: this.deps.actions.now(),
     };

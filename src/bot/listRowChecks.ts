@@ -13,6 +13,7 @@ import { notOwnersPress } from './listOwner';
 import { endedNotice } from './listOutcomes';
 import { LIST_CHANGED, shownOnPage } from './listRows';
 import { listCommandAgain } from './listWords';
+import { shownUserName } from './turnUser';
 
 export interface RowPress {
   readonly target: Target;
@@ -35,7 +36,7 @@ export function rowClick(press: RowPress, kept: ListSnapshot<WorkItem> | null): 
     conversationId: press.conversationId,
     cardActivityId: press.cardId,
     actor: press.actor,
-    userName: press.userName ?? 'someone',
+    userName: shownUserName(press.userName) ?? 'someone',
     audit: { via: `list.${press.via}`, activityId: press.cardId ?? null },
     ...(readAt !== undefined ? { cardReadAt: readAt } : {}),
     arrivedAt: press.arrivedAt,

@@ -16,6 +16,7 @@ import { toBarredRequester } from '../notifications/ownRequest';
 import { buttonData, justificationInputId } from './cardActions';
 import { FIXED_COMMANDS, GRAMMAR, GrammarRule, usageOf } from './commands';
 import { Reply, ReplyCards } from './governanceBot';
+import { shownUserName } from './turnUser';
 
 const PLACEHOLDER = '00000000-0000-0000-0000-000000000000';
 
@@ -112,7 +113,9 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
       };
     },
     outcome(outcome, actorName): Reply {
-      const d = describeOutcome(outcome, { at: new Date(), ...(actorName ? { actorName } : {}) });
+      // The sender's name as Teams gave it: a typed command in a channel is answered for all to read.
+      const name = shownUserName(actorName);
+      const d = describeOutcome(outcome, { at: new Date(), ...(name ? { actorName: name } : {}) });
       const attachment = d.card === 'result' ? renderCard('result', d.data) : renderCard('error', d.data);
       return { attachment, summary: oneLine(d.summary) };
     },

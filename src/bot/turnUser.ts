@@ -4,6 +4,7 @@
 import { Activity } from 'botbuilder';
 import { Subject } from '../auth/tokenSubject';
 import type { Clock } from '../domain/clock';
+import { graphName } from '../domain/shownNames';
 
 /** The activity's tenant: conversation.tenantId, else channelData.tenant.id (Teams sends both). */
 export function tenantOf(activity: Partial<Activity>): string | undefined {
@@ -46,4 +47,11 @@ export function typedAtOf(activity: Partial<Activity>, clock: Pick<Clock, 'now'>
   const stamp = activity.timestamp as Date | string | undefined;
   const at = stamp ? new Date(stamp).getTime() : NaN;
   return Number.isFinite(at) && at < arrivedAt && arrivedAt - at <= TYPED_STAMP_WINDOW_MS ? at : arrivedAt;
+}
+
+/** The sender's name as Teams gave it (activity.from.name, their directory displayName: free text),
+ * as a card shows it to everyone who reads it ("Approved by …"): without the characters that make a
+ * card read otherwise than it is (domain/shownNames.ts); undefined when nothing is left. */
+export function shownUserName(name: unknown): string | undefined {
+  return graphName(name, 200) ?? undefined;
 }
