@@ -5,6 +5,7 @@
 
 import { AlertTopic, CATEGORIES, CATEGORY_IDS, CategoryId } from '../alerts/categories';
 import type { SubscriptionAudit } from '../alerts/subscriptions';
+import { shownUserName } from './turnUser';
 
 export interface SaveWords {
   /** The settings the Save wrote: the words hold only on a card that shows these. */
@@ -34,7 +35,9 @@ export function saveWords(
   const off = sorted.filter((a) => a.changed && !a.on).map(name);
   const parts = [on.length ? `turned on ${on.join(', ')}` : '', off.length ? `turned off ${off.join(', ')}` : ''];
   const said = parts.filter((p) => p !== '').join('; ');
-  const by = who ? `${who} saved` : 'Saved';
+  // As Teams gave it (activity.from.name), shown to the channel as the other directory names are.
+  const person = shownUserName(who);
+  const by = person ? `${person} saved` : 'Saved';
   return {
     wanted,
     title: 'Alert settings saved',
