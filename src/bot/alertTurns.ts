@@ -15,6 +15,7 @@ import { TeamReach } from '../alerts/teamReach';
 import { Clock } from '../domain/clock';
 import type { CardEditLog } from '../state/cardEditLog';
 import { Where, auditSubscriptions, channelOfTurn, settingsReply } from './alertChannel';
+import { stampOf } from './turnUser';
 import { AlertsCommand } from './alertCommands';
 import { PermissionDeps, alertPermission } from './alertPermission';
 import { AlertSave } from './alertSave';
@@ -272,13 +273,8 @@ function notInRoster(e: unknown): boolean {
   return statusCode === 404 || code === 'MemberNotFoundInConversation';
 }
 
-/** When Teams sent the turn's activity (its `timestamp`, an ISO string once parsed from JSON), or
- * undefined when it says nothing readable: the team events are ordered by it. */
-function sentAt(ctx: TurnContext): number | undefined {
-  const stamp = ctx.activity.timestamp as Date | string | undefined;
-  const ms = stamp === undefined ? NaN : new Date(stamp).getTime();
-  return Number.isFinite(ms) ? ms : undefined;
-}
+/** When Teams sent the turn's activity (turnUser.ts stampOf): the team events are ordered by it. */
+const sentAt = (ctx: TurnContext): number | undefined => stampOf(ctx.activity);
 
 function tenantOfTurn(ctx: TurnContext): string | undefined {
   return ctx.activity.conversation?.tenantId ?? (ctx.activity.channelData as { tenant?: { id?: string } })?.tenant?.id;

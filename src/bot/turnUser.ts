@@ -44,9 +44,16 @@ export const TYPED_STAMP_WINDOW_MS = 15 * 60_000;
  */
 export function typedAtOf(activity: Partial<Activity>, clock: Pick<Clock, 'now'>): number {
   const arrivedAt = clock.now();
+  const at = stampOf(activity);
+  return at !== undefined && at < arrivedAt && arrivedAt - at <= TYPED_STAMP_WINDOW_MS ? at : arrivedAt;
+}
+
+/** When the channel recorded the activity (its `timestamp`, an ISO string once parsed from JSON),
+ * or undefined when it says nothing readable. */
+export function stampOf(activity: Partial<Activity>): number | undefined {
   const stamp = activity.timestamp as Date | string | undefined;
-  const at = stamp ? new Date(stamp).getTime() : NaN;
-  return Number.isFinite(at) && at < arrivedAt && arrivedAt - at <= TYPED_STAMP_WINDOW_MS ? at : arrivedAt;
+  const ms = stamp === undefined || stamp === null ? NaN : new Date(stamp).getTime();
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** The sender's name as Teams gave it (activity.from.name, their directory displayName: free text),
