@@ -8,6 +8,7 @@
 // made before the drop.
 
 import { ReferenceWriteError, abandoned, notWritten, retrying } from './referenceWriteErrors';
+import { SeqMarks } from './seqMarks';
 
 /** How long a failing write keeps being retried, counted from its first failure. Bounded by age
  * rather than attempts because what it rides out is an outage of the store (throttling, a
@@ -54,9 +55,6 @@ interface Queued<T> {
 
 type Batch<T> = Array<[string, Queued<T>]>;
 
-/** Drops remembered at most (each is needed only while a write taken before it may still start). */
-const DROPS_KEPT = 10_000;
-
 export class WriteBehind<T> {
   private readonly pending = new Map<string, Queued<T>>();
   /** key -> its write under way (writes of one key run one after the other); true once written
@@ -66,7 +64,10 @@ export class WriteBehind<T> {
    * (`drop`'s `alsoMatching`) looks at besides the queue. */
   private readonly writing = new Set<{ readonly key: string; readonly value: T }>();
   /** key -> the last capture seq dropped for it: anything captured up to it is never written. */
-  private readonly dropped = new Map<string, number>();
+  private readonly dropped = new SeqMarks();
+  /** key -> the newest capture seq whose write started: an older capture a batch took off the queue
+   * before an install's immediate write of the same key is then skipped, not written after it. */
+  private readonly newestStarted = new SeqMarks();
   private readonly retry: RetryPolicy;
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -141,9 +142,7 @@ export class WriteBehind<T> {
     }
     for (const k of all) {
       this.pending.delete(k);
-      this.dropped.delete(k);
-      this.dropped.set(k, this.seq);
-      if (this.dropped.size > DROPS_KEPT) this.dropped.delete(this.dropped.keys().next().value as string);
+      this.dropped.raise(k, this.seq);
     }
     await Promise.all([...all].map((k) => this.inFlight.get(k)));
     return [...all];
@@ -215,9 +214,11 @@ export class WriteBehind<T> {
     const before = this.inFlight.get(key);
     const writing = { key, value: q.value };
     this.writing.add(writing);
+    this.newestStarted.raise(key, q.seq);
     const result = (async (): Promise<boolean> => {
       if (before) await before;
-      if (this.isDropped(key, q)) return true;
+      // Dropped, or a newer capture's write started meanwhile: nothing of this one is needed.
+      if (this.isDropped(key, q) || this.newestStarted.of(key) > q.seq) return true;
       try {
         await this.options.write(key, q.value);
         return true;
@@ -267,7 +268,7 @@ export class WriteBehind<T> {
   }
 
   private isDropped(key: string, q: Queued<T>): boolean {
-    return (this.dropped.get(key) ?? 0) >= q.seq;
+    return this.dropped.of(key) >= q.seq;
   }
 
   private tell(error: ReferenceWriteError): void {
