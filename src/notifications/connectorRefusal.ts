@@ -115,8 +115,22 @@ function known<C extends string>(codes: readonly C[], code: string | null): C | 
   return codes.find((c) => c.toLowerCase() === lower) ?? null;
 }
 
-/** The HTTP status of a failed call (`statusCode` on core-client's RestError, `status` elsewhere). */
+/** Did the call fail on the bot's own token, before anything reached Teams? botframework-connector
+ * gets it inside the call, and its error comes out unchanged: MSAL's (a string `errorCode`; a
+ * ServerError carries the HTTP status of Entra's token endpoint in `status`) or @azure/identity's
+ * AuthenticationError (Entra's status in `statusCode`, its body in `errorResponse`). */
+export function isTokenFailure(e: unknown): boolean {
+  const o = e as { errorCode?: unknown; name?: unknown; errorResponse?: unknown } | null;
+  if (typeof o !== 'object' || o === null) return false;
+  return typeof o.errorCode === 'string' || (o.name === 'AuthenticationError' && typeof o.errorResponse === 'object');
+}
+
+/** The HTTP status Teams answered a failed call with (`statusCode` on core-client's RestError,
+ * `status` elsewhere); null without one, and for a failure on the bot's own token, whose status is
+ * Entra's: an Entra 500 is no card that may have been posted, an identity endpoint's 404 no
+ * conversation that refused the bot. */
 export function statusOf(e: unknown): number | null {
+  if (isTokenFailure(e)) return null;
   const o = e as { statusCode?: unknown; status?: unknown } | null;
   const s = typeof o?.statusCode === 'number' ? o.statusCode : o?.status;
   return typeof s === 'number' && s >= 100 && s <= 599 ? s : null;

@@ -4,6 +4,8 @@
 // would send an administrator looking for a slow service instead of a network or DNS fault.
 // https://nodejs.org/api/errors.html#common-system-errors
 
+import { isTokenFailure } from './connectorRefusal';
+
 /** A send cut off by its own deadline (sendWithDeadline). */
 export class SendTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
@@ -20,6 +22,7 @@ const UNRESOLVED = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 /** The last answer of a send in words: its status when Teams gave one, else why none came. */
 export function lastAnswerWords(status: number | null, error: unknown): string {
   if (status !== null) return String(status);
+  if (isTokenFailure(error)) return 'the bot could not get its own token from Microsoft Entra ID';
   const code = codeOf(error);
   if (code !== null && TIMED_OUT.has(code)) return 'no answer in time';
   if (code === 'ECONNREFUSED') return 'the connection was refused';

@@ -1,0 +1,69 @@
+// A send that fails on the bot's own token, before anything reached Teams. botframework-connector
+// gets the bot's token inside the send (MsalAppCredentials: MSAL's `acquireTokenByClientCredential`),
+// and the error comes out of the send unchanged: MSAL's ServerError carries the HTTP status of
+// Microsoft Entra ID's token endpoint in `status`, @azure/identity's AuthenticationError in
+// `statusCode`. That status is Entra's answer, not Teams': an Entra 500 or 503 is a transient fault
+// of the token service, to be tried again
+// (https://learn.microsoft.com/entra/identity-platform/reference-error-codes: server_error,
+// temporarily_unavailable: "Retry the request"), never Teams' 500 "the card may or may not have
+// been posted" (nothing was posted), and a 404 from a managed identity endpoint is no refusal by the
+// conversation, so the recipient is not forgotten. Teams' own answers, by its table:
+// https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+
+import { strict as assert } from 'node:assert';
+import { AuthenticationError } from '@azure/identity';
+import { ServerError } from '@azure/msal-node';
+import { readRefusal } from '../../src/notifications/connectorRefusal';
+import { classifySendError } from '../../src/notifications/delivery';
+import { USER, connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
+
+/** What MSAL throws when Entra's token endpoint answers `status` with an OAuth error body. */
+const entraRefused = (status: number, error = 'server_error'): Error =>
+  new ServerError(error, 'correlation', `AADSTS50000: There was an error issuing a token.`, '', undefined, status);
+
+describe("delivery: a failure on the bot's own token is not an answer from Teams", () => {
+  const session = deliverySession();
+
+  it('reads an Entra 500 or 503 at the token as a send to try again, with no status of Teams', () => {
+    for (const status of [500, 503]) {
+      assert.deepEqual(
+        classifySendError(entraRefused(status)),
+        { kind: 'retry', afterMs: null, status: null },
+        `${status}`,
+      );
+    }
+  });
+
+  it("reads a token endpoint's 404 as no refusal by the conversation", () => {
+    const identity = new AuthenticationError(404, { error: 'invalid_request', error_description: 'updating' });
+    assert.deepEqual(readRefusal(identity), { kind: 'other' });
+    assert.deepEqual(readRefusal(entraRefused(404, 'invalid_request')), { kind: 'other' });
+  });
+
+  it('delivers the card once the token comes, the attempt with none counted', async () => {
+    const c = connector([entraRefused(500)]);
+    const { store, worker } = await session.instance(c.send);
+    await store.accept(roleEvent('t1'));
+    worker.start();
+    await eventually(async () => (await store.get('t1'))?.state !== 'queued', 'the outcome');
+    const rec = await store.get('t1');
+    assert.equal(rec?.state, 'delivered', String(rec?.reason));
+    assert.equal(rec?.attempts, 2);
+    assert.equal(c.sent.length, 1);
+  });
+
+  it('a token that never comes ends undeliverable saying so, the recipient kept', async () => {
+    const identity = new AuthenticationError(404, { error: 'invalid_request', error_description: 'updating' });
+    const c = connector([entraRefused(500), identity, entraRefused(500)]);
+    const { store, references, worker } = await session.instance(c.send, { maxAttempts: 3 });
+    await store.accept(roleEvent('t2'));
+    worker.start();
+    await eventually(async () => (await store.get('t2'))?.state !== 'queued', 'the outcome');
+    const rec = await store.get('t2');
+    assert.equal(rec?.state, 'undeliverable');
+    assert.equal(rec?.attempts, 3);
+    assert.match(String(rec?.reason), /after 3 attempts \(last: the bot could not get its own token/);
+    assert.doesNotMatch(String(rec?.reason), /may or may not have been posted|refused the conversation/);
+    assert.notEqual(await references.forUser(USER), null, 'the recipient is not forgotten');
+  });
+});
