@@ -115,14 +115,18 @@ function known<C extends string>(codes: readonly C[], code: string | null): C | 
   return codes.find((c) => c.toLowerCase() === lower) ?? null;
 }
 
+/** @azure/identity's failures without an HTTP status (a managed identity that gave no token). */
+const IDENTITY_FAILURES: ReadonlySet<unknown> = new Set(['CredentialUnavailableError', 'AggregateAuthenticationError']);
+
 /** Did the call fail on the bot's own token, before anything reached Teams? botframework-connector
  * gets it inside the call, and its error comes out unchanged: MSAL's (a string `errorCode`; a
  * ServerError carries the HTTP status of Entra's token endpoint in `status`) or @azure/identity's
- * AuthenticationError (Entra's status in `statusCode`, its body in `errorResponse`). */
+ * (an AuthenticationError carries Entra's status in `statusCode`, its body in `errorResponse`). */
 export function isTokenFailure(e: unknown): boolean {
   const o = e as { errorCode?: unknown; name?: unknown; errorResponse?: unknown } | null;
   if (typeof o !== 'object' || o === null) return false;
-  return typeof o.errorCode === 'string' || (o.name === 'AuthenticationError' && typeof o.errorResponse === 'object');
+  if (typeof o.errorCode === 'string' || IDENTITY_FAILURES.has(o.name)) return true;
+  return o.name === 'AuthenticationError' && typeof o.errorResponse === 'object';
 }
 
 /** The HTTP status Teams answered a failed call with (`statusCode` on core-client's RestError,

@@ -11,10 +11,11 @@
 // https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
 
 import { strict as assert } from 'node:assert';
-import { AuthenticationError } from '@azure/identity';
+import { AggregateAuthenticationError, AuthenticationError, CredentialUnavailableError } from '@azure/identity';
 import { ServerError } from '@azure/msal-node';
 import { readRefusal } from '../../src/notifications/connectorRefusal';
 import { classifySendError } from '../../src/notifications/delivery';
+import { lastAnswerWords } from '../../src/notifications/noAnswer';
 import { USER, connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
 
 /** What MSAL throws when Entra's token endpoint answers `status` with an OAuth error body. */
@@ -65,5 +66,15 @@ describe("delivery: a failure on the bot's own token is not an answer from Teams
     assert.match(String(rec?.reason), /after 3 attempts \(last: the bot could not get its own token/);
     assert.doesNotMatch(String(rec?.reason), /may or may not have been posted|refused the conversation/);
     assert.notEqual(await references.forUser(USER), null, 'the recipient is not forgotten');
+  });
+
+  // With a managed identity (MicrosoftAppType UserAssignedMSI), botframework-connector asks
+  // @azure/identity, whose failures carry no status: the reason still names the token.
+  it("names a managed identity's failure as the bot's token, not as no answer", () => {
+    const unavailable = new CredentialUnavailableError('ManagedIdentityCredential: Authentication failed.');
+    for (const e of [unavailable, new AggregateAuthenticationError([unavailable])]) {
+      assert.equal(classifySendError(e).kind, 'retry');
+      assert.equal(lastAnswerWords(null, e), 'the bot could not get its own token from Microsoft Entra ID', e.name);
+    }
   });
 });
