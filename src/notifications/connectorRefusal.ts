@@ -129,6 +129,21 @@ export function isTokenFailure(e: unknown): boolean {
   return o.name === 'AuthenticationError' && typeof o.errorResponse === 'object';
 }
 
+/** Entra's OAuth errors saying the bot's own credentials are wrong (a client secret expired or
+ * mistyped, an app id the tenant does not know): no retry helps, an administrator must fix them.
+ * https://learn.microsoft.com/entra/identity-platform/reference-error-codes (invalid_client,
+ * unauthorized_client) */
+const CREDENTIAL_ERRORS: ReadonlySet<unknown> = new Set(['invalid_client', 'unauthorized_client']);
+
+/** The token failure's Entra status and OAuth error when Entra refused the bot's credentials. */
+export function refusedCredentials(e: unknown): { readonly status: number; readonly code: string } | null {
+  if (!isTokenFailure(e)) return null;
+  const o = e as { errorCode?: unknown; status?: unknown; statusCode?: unknown; errorResponse?: { error?: unknown } };
+  const code = typeof o.errorCode === 'string' ? o.errorCode : o.errorResponse?.error;
+  const status = typeof o.status === 'number' ? o.status : o.statusCode;
+  return CREDENTIAL_ERRORS.has(code) && typeof status === 'number' ? { status, code: code as string } : null;
+}
+
 /** The HTTP status Teams answered a failed call with (`statusCode` on core-client's RestError,
  * `status` elsewhere); null without one, and for a failure on the bot's own token, whose status is
  * Entra's: an Entra 500 is no card that may have been posted, an identity endpoint's 404 no

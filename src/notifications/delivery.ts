@@ -4,7 +4,14 @@
 // again later (with Retry-After), or undeliverable with a reason.
 
 import { parseRetryAfter } from '../domain/retryAfter';
-import { answerOf, deploymentFaultReason, readRefusal, refusedConversationWhy, statusOf } from './connectorRefusal';
+import {
+  answerOf,
+  deploymentFaultReason,
+  readRefusal,
+  refusedConversationWhy,
+  refusedCredentials,
+  statusOf,
+} from './connectorRefusal';
 import { ConversationReferences, ReadReference, StoredReference } from '../state/references';
 import { NotificationEvent } from './events';
 
@@ -97,6 +104,18 @@ export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 /** Reads a failed send. No status at all (a network error, the deadline) is worth retrying. */
 export function classifySendError(error: unknown, now: number = Date.now()): SendFailure {
+  const credentials = refusedCredentials(error);
+  if (credentials) {
+    return {
+      kind: 'undeliverable',
+      reason:
+        `Microsoft Entra ID refused the bot's own credentials (${answerOf(credentials)}): an administrator must ` +
+        'check its app id and its client secret or certificate (an expired secret is the usual cause). ' +
+        'The recipient and the channel are kept: sends work again once this is fixed.',
+      forgetRecipient: false,
+      deploymentFault: credentials,
+    };
+  }
   const status = statusOf(error);
   if (status === null || RETRYABLE.has(status)) {
     // A date counts from the answer's own Date (both Teams' clock), as Graph's do: a local clock

@@ -77,4 +77,28 @@ describe("delivery: a failure on the bot's own token is not an answer from Teams
       assert.equal(lastAnswerWords(null, e), 'the bot could not get its own token from Microsoft Entra ID', e.name);
     }
   });
+
+  // A secret expired or mistyped (AADSTS7000215, `invalid_client`, 401) or an app id the tenant does
+  // not know (AADSTS700016, `unauthorized_client`, 400) is no outage: retrying cannot help, and it is
+  // the deployment that an administrator must fix, so it is told as such at once.
+  // https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+  it("settles a refusal of the bot's own credentials at once as a deployment fault, the recipient kept", () => {
+    const refused = [
+      entraRefused(401, 'invalid_client'),
+      entraRefused(400, 'unauthorized_client'),
+      new AuthenticationError(401, { error: 'invalid_client', error_description: 'AADSTS7000215' }),
+    ];
+    for (const e of refused) {
+      const failure = classifySendError(e);
+      assert.equal(failure.kind, 'undeliverable', e.name);
+      if (failure.kind !== 'undeliverable') continue;
+      assert.equal(failure.forgetRecipient, false);
+      assert.match(failure.deploymentFault?.code ?? '', /^(invalid|unauthorized)_client$/);
+      assert.match(
+        failure.reason,
+        /refused the bot's own credentials \((401 invalid_client|400 unauthorized_client)\)/,
+      );
+      assert.match(failure.reason, /client secret or certificate/);
+    }
+  });
 });
