@@ -45,6 +45,34 @@ function fillPlaceholders(text, vars, examplesOf = exampleValues()) {
   return { filled, missing: [...missing].sort(), empty: [...empty].sort(), examples: [...examples].sort() };
 }
 
+// A domain of validDomains: a host name, with leading *. wildcards and a port allowed, never a
+// scheme or a path ("contoso.com", "*.example.com":
+// https://learn.microsoft.com/microsoftteams/platform/resources/schema/manifest-schema#validdomains).
+// The schema takes any string there, and any http:// link for developer.*Url, where the same page
+// asks for "the https:// URL".
+const DOMAIN = /^(?:\*\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/i;
+const DEVELOPER_LINKS = ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'];
+
+/** What the schema lets through but Teams needs: bare domains, https links. Each problem names
+ * the variable the value came from (or the manifest field when it is written there). */
+function shapeProblems(template, manifest) {
+  const source = (written, field) => /^\$\{\{\s*(\w+)\s*\}\}$/.exec(written ?? '')?.[1] ?? field;
+  const problems = [];
+  (manifest.validDomains ?? []).forEach((domain, i) => {
+    if (typeof domain === 'string' && !DOMAIN.test(domain)) {
+      const name = source(template.validDomains?.[i], `validDomains[${i}]`);
+      problems.push(`${name} must be a host name, without https:// or a path (found ${JSON.stringify(domain)})`);
+    }
+  });
+  for (const field of DEVELOPER_LINKS) {
+    const link = manifest.developer?.[field];
+    if (typeof link === 'string' && !/^https:\/\/[^/\s]+/i.test(link)) {
+      problems.push(`${source(template.developer?.[field], `developer.${field}`)} must be an https:// link`);
+    }
+  }
+  return problems;
+}
+
 function pngSize(buffer) {
   if (buffer.subarray(1, 4).toString('ascii') !== 'PNG') return null;
   return [buffer.readUInt32BE(16), buffer.readUInt32BE(20)];
@@ -79,6 +107,8 @@ async function buildPackage({ env = 'dev', envFile, out } = {}) {
   if (problems.length > 0) throw new Error(`The manifest cannot be filled; ${problems.join('; ')}.`);
 
   const manifest = JSON.parse(filled);
+  const shapes = shapeProblems(JSON.parse(template), manifest);
+  if (shapes.length > 0) throw new Error(`The manifest cannot be filled; ${shapes.join('; ')}.`);
   const errors = await validateOffline(manifest);
   if (errors.length > 0) {
     throw new Error(`The filled manifest does not match its schema:\n${errors.map((e) => `  - ${e}`).join('\n')}`);

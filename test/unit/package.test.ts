@@ -135,6 +135,33 @@ describe('npm run package', function () {
     assert.match(r.stderr, /schema/);
   });
 
+  // The schema of v1.23 checks neither: validDomains items are any string, and its httpsUrl pattern
+  // is ^[Hh][Tt][Tt][Pp][Ss]?:// (http passes). Microsoft's manifest reference asks for domains
+  // ("contoso.com", "*.example.com"; the bot's sign-in pages load from the one listed) and for "the
+  // https:// URL" of each developer link:
+  // https://learn.microsoft.com/microsoftteams/platform/resources/schema/manifest-schema#validdomains
+  // https://learn.microsoft.com/microsoftteams/platform/resources/schema/manifest-schema#developer
+  for (const botDomain of [
+    'https://governance-bot.contoso.example',
+    'governance-bot.contoso.example/',
+    'governance-bot.contoso.example/api/messages',
+  ]) {
+    it(`refuses BOT_DOMAIN=${botDomain}: validDomains takes a host name`, () => {
+      const r = runPackage(ENV.replace(/^BOT_DOMAIN=.*$/m, `BOT_DOMAIN=${botDomain}`));
+      assert.equal(r.status, 1, 'no package');
+      assert.match(r.stderr, /BOT_DOMAIN/);
+      assert.equal(fs.existsSync(r.zipPath), false, 'no package written');
+    });
+  }
+
+  it('refuses a developer link that is not https, naming it', () => {
+    const r = runPackage(ENV.replace(/^PRIVACY_URL=.*$/m, 'PRIVACY_URL=http://www.fabrikam.example/privacy'));
+    assert.equal(r.status, 1, 'no package');
+    assert.match(r.stderr, /PRIVACY_URL/);
+    assert.match(r.stderr, /https/);
+    assert.equal(fs.existsSync(r.zipPath), false, 'no package written');
+  });
+
   it('env/.env.dev.example names every variable the manifest uses', () => {
     const example = fs.readFileSync(path.join(root, 'env', '.env.dev.example'), 'utf8');
     const manifest = fs.readFileSync(path.join(root, 'manifest', 'manifest.json'), 'utf8');
