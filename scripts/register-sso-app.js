@@ -277,6 +277,11 @@ function main() {
   fs.writeFileSync(path.join(root, appFile), JSON.stringify(app, null, 2) + '\n');
   fs.writeFileSync(path.join(root, preAuthorizeFile), JSON.stringify(preAuthorize, null, 2) + '\n');
   if (!vars.AAD_APP_CLIENT_ID) throw new Error(CREATE_FIRST);
+  // Both go into the printed shell commands: only values the bot itself would take (config.ts).
+  if (!GUID.test(vars.AAD_APP_CLIENT_ID)) throw new Error('AAD_APP_CLIENT_ID must be the SSO app id (a GUID).');
+  const { isTenant } = require(path.join(root, 'dist', 'src', 'configValues.js'));
+  if (vars.AAD_APP_TENANT_ID && !isTenant(vars.AAD_APP_TENANT_ID))
+    throw new Error('AAD_APP_TENANT_ID must be the tenant id of the SSO app (a GUID or domain).');
   const cloud = cloudName(vars.CLOUD);
   const { graph, authority, custom } = cloudRoots(cloud, vars);
   const clientId = vars.AAD_APP_CLIENT_ID;
