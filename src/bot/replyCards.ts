@@ -3,7 +3,8 @@
 import { summaryLine } from '../alerts/cards';
 import { CardButton, CardData, renderCard } from '../cards/render';
 import { AskedBy } from '../cards/signInWording';
-import { adminCenterOnly, describeOutcome, explain, explainAfter401 } from '../cards/wording';
+import { adminCenterOnly, explain, explainAfter401 } from '../cards/wording';
+import { describeOutcome } from '../cards/outcomeWording';
 import { ownRequestCard } from '../cards/refusalWording';
 import { endedWordsFor } from '../cards/endedWording';
 import type { CardAbout } from '../domain/cardActionPorts';

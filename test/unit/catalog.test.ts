@@ -10,7 +10,7 @@ import { buttonData, parseButtonData } from '../../src/bot/cardActions';
 import { commandTableMarkdown, manifestCommands } from '../../src/bot/commandDocs';
 import { GRAMMAR, parseCommand, usageOf } from '../../src/bot/commands';
 import { buttonsFor, createReplyCards, exampleOf } from '../../src/bot/replyCards';
-import { doneText } from '../../src/cards/wording';
+import { doneText } from '../../src/cards/outcomeWording';
 import { permissionTableMarkdown } from '../../src/domain/permissionTable';
 import {
   CATALOG,

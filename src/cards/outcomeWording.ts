@@ -1,0 +1,78 @@
+// A finished command in words: the success sentence of each operation, and the result or error
+// card that tells the person how it ended (explain gives an error's words).
+
+import { Outcome } from '../domain/governance';
+import { NEXT_STAGE } from '../domain/laterStage';
+import { CATALOG, DecisionSpec, OperationName, Target, decisionOf, doneWordOf, typedIdOf } from '../domain/operations';
+import { CardData, Fact } from './render';
+import { explain, stamp } from './wording';
+
+export type Described =
+  | { readonly card: 'result'; readonly data: CardData['result']; readonly summary: string }
+  | { readonly card: 'error'; readonly data: CardData['error']; readonly summary: string };
+
+/**
+ * The success sentence of each operation, from the decision it carried out (its past tense and
+ * name come from the catalog). A new catalog entry does not compile until it has one here.
+ */
+const DONE_TEXT: { readonly [N in OperationName]: (d: DecisionSpec) => string } = {
+  cancelWorkflowRun: (d) => `${d.doneWord} the workflow run.`,
+  cancelRoleRequest: (d) => `${d.doneWord} the role assignment request.`,
+  cancelGroupRequest: (d) => `${d.doneWord} the group assignment request.`,
+  cancelAccessPackageRequest: (d) => `${d.doneWord} the access package assignment request.`,
+  resumeTask: (d) => `${d.doneWord} the custom task: Lifecycle Workflows resumes it as ${d.name ?? 'asked'}.`,
+  decideRoleApproval: (d) => `${d.doneWord} your stage of the PIM role request.`,
+  decideGroupApproval: (d) => `${d.doneWord} your stage of the PIM for Groups request.`,
+  decideAccessPackageApproval: (d) => `${d.doneWord} your stage of the access package request.`,
+};
+
+function idFacts(target: Target): Fact[] {
+  const spec = CATALOG[target.operation];
+  const facts: Fact[] = spec.idNames.map((n) => ({ title: n, value: typedIdOf(target, n) }));
+  if (target.decision) facts.push({ title: 'decision', value: target.decision });
+  return facts;
+}
+
+/** The success sentence for a target, and its first clause for the one-line summary. */
+export function doneText(target: Target): { text: string; summary: string } {
+  const d = decisionOf(target) ?? { name: null, button: '', doneWord: doneWordOf(target), provenBy: [] };
+  const text = DONE_TEXT[target.operation](d);
+  return { text, summary: text.split(/[:.]/)[0] ?? text };
+}
+
+/** A finished command as its card: the result card on success, the error card otherwise. */
+export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at: Date }): Described {
+  const spec = CATALOG[outcome.target.operation];
+  const facts = idFacts(outcome.target);
+  if (outcome.ok) {
+    const done = doneText(outcome.target);
+    const by = ctx.actorName ? ` by ${ctx.actorName}` : '';
+    const confirmed = outcome.confirmedByRead
+      ? ' Microsoft Graph did not answer the first time; reading the item confirmed it took effect.'
+      : '';
+    return {
+      card: 'result',
+      summary: done.summary,
+      data: {
+        title: spec.title,
+        outcome: `${done.text}${outcome.leavesOpen ? ` ${NEXT_STAGE}` : ''}${confirmed}`,
+        facts: [...facts, { title: 'done', value: `${stamp(ctx.at)}${by}` }],
+        footer: supportLine(outcome.graph.requestId, outcome.correlationId),
+      },
+    };
+  }
+  // A typed command's outcome: a sign-in it needs is asked for with a Sign in card instead when
+  // one can be (commandTurns.ts run), so one shown here has none, and nothing waits for it.
+  const words = explain(outcome.error, spec, outcome.target, 'commandAlone');
+  return {
+    card: 'error',
+    summary: `${spec.title}: ${words.title.toLowerCase()}`,
+    data: { ...words, facts, support: supportLine(outcome.error.graph.requestId, outcome.correlationId) },
+  };
+}
+
+function supportLine(graphRequestId: string | null, correlationId: string): string {
+  return graphRequestId
+    ? `Graph request-id ${graphRequestId} · correlation ${correlationId}`
+    : `correlation ${correlationId}`;
+}
