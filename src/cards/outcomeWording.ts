@@ -66,9 +66,15 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
   const words = explain(outcome.error, spec, outcome.target, 'commandAlone');
   return {
     card: 'error',
-    summary: `${spec.title}: ${words.title.toLowerCase()}`,
+    summary: `${spec.title}: ${asClause(words.title)}`,
     data: { ...words, facts, support: supportLine(outcome.error.graph.requestId, outcome.correlationId) },
   };
+}
+
+/** A card title as the clause after a colon: its first letter small, the rest as written, since a
+ * name stays a name ("Microsoft Graph is busy", "Refused by Microsoft Graph", "PIM …"). */
+function asClause(title: string): string {
+  return /^(Microsoft\b|[A-Z]{2})/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
 }
 
 function supportLine(graphRequestId: string | null, correlationId: string): string {
