@@ -100,6 +100,8 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
         await ctx.sendActivity({
           type: 'message',
           text: unsent ? answerNotSentText(unsent) : TURN_FAILED_TEXT,
+          // Plain: a summary can hold a title or a name from outside, never to show as Markdown.
+          textFormat: 'plain',
           summary: unsent ? unsent.summary : 'Something went wrong',
         });
       } catch (e) {
