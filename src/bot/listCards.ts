@@ -145,7 +145,7 @@ function listCardClipped(
   const shown = page.length === 0 ? 0 : `${s.offset + 1}-${s.offset + page.length}`;
   const total = `${s.items.length}${Object.keys(s.next).length > 0 ? '+' : ''}`;
   // "Nothing waits" only when every source was read; a source that failed is said in the notes.
-  const empty = emptyHeader(s.list, s.problems, s.parts);
+  const empty = emptyHeader(s.list, s.problems, s.parts, Object.keys(s.next).length > 0);
   const counted = s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}. ${buttonsActFor(s.userName)}`;
   const subtitle = lead ? `${lead} ${counted}` : counted;
   const notes = [...s.problems, ...s.capped.map((k) => capNote(k as WorkKind))].map((text) => ({ text }));
@@ -158,7 +158,7 @@ function listCardClipped(
       notes,
       pages: pageButtons(s, hasMore),
     }),
-    summary: `${title}: ${s.items.length === 0 ? 'none' : `${s.items.length} item${s.items.length === 1 ? '' : 's'}`}`,
+    summary: `${title}: ${s.items.length === 0 ? (Object.keys(s.next).length > 0 ? 'none so far' : 'none') : `${s.items.length} item${s.items.length === 1 ? '' : 's'}`}`,
   };
 }
 

@@ -28,7 +28,12 @@ export function needsGraph(s: ListSnapshot<WorkItem>, offset: number): boolean {
 /**
  * The list with the page starting at `offset` on screen, its rows read from Graph's next pages
  * (in one JSON batch, within a deadline of their own) as `aad` when the rows already read do not
- * fill it. A page past the end (a stale button) shows the first page rather than an empty one.
+ * fill it. Graph's pages may hold fewer rows than a card's, or none while a next page follows
+ * ("A page of results may contain zero or more results", https://learn.microsoft.com/graph/paging):
+ * after such a read the card shows the page holding the first row it added (More from a page the
+ * rows ended in would otherwise pass over the rows between), or, when it added none (an empty
+ * page, a failed read), the last page with rows, where the person was. A page past the end (a
+ * stale button) shows the first page rather than an empty one.
  */
 export async function turnPage(
   deps: PageDeps,
@@ -38,6 +43,7 @@ export async function turnPage(
 ): Promise<PageTurn> {
   let snapshot: ListSnapshot<WorkItem> = { ...current, offset };
   if (needsGraph(snapshot, offset)) {
+    const read = current.items.length;
     const fetched = await deps.myWork.fetch(snapshot.list, actorFor(deps.signIn, aad).getToken, snapshot.next);
     if (refusedSignIn(fetched)) {
       // Graph no longer accepts the token: forgotten, so the next press signs in afresh. The card
@@ -55,10 +61,16 @@ export async function turnPage(
       ],
       parts: partsAfter(snapshot.parts, fetched),
     };
+    const start = Math.min(offset, pageStartOf(read));
+    const shown = start < snapshot.items.length ? start : pageStartOf(Math.max(0, snapshot.items.length - 1));
+    snapshot = { ...snapshot, offset: shown };
   }
   if (snapshot.offset >= snapshot.items.length) snapshot = { ...snapshot, offset: 0 };
   return { ok: true, snapshot };
 }
+
+/** The first row of the card page that holds row `index` (counted from 0). */
+const pageStartOf = (index: number): number => Math.floor(index / PAGE_SIZE) * PAGE_SIZE;
 
 /** Graph refused the user's token for a part of the list (the same token read every part). */
 export function refusedSignIn(fetched: WorkFetch): boolean {

@@ -22,8 +22,21 @@ function withFailures(parts: ReadParts, fetched: Pick<WorkFetch, 'failed'>): Rea
   return { read: parts.read.filter((k) => !failed.includes(k)), failed };
 }
 
-/** The line under the title of a list card with no rows. */
-export function emptyHeader(list: ListName, problems: readonly string[], parts: ReadParts | undefined): string {
+/** The line under the title of a list card with no rows; `more`: Graph has next pages to read. */
+export function emptyHeader(
+  list: ListName,
+  problems: readonly string[],
+  parts: ReadParts | undefined,
+  more = false,
+): string {
+  // Graph's pages may hold no rows while a next page follows (https://learn.microsoft.com/graph/paging):
+  // nothing found yet is not nothing waiting.
+  if (more) {
+    const soFar = 'None found so far: Microsoft Graph has more to list. Press More to read on.';
+    return parts?.failed.length
+      ? `${soFar} ${capitalised(namesOf(parts.failed, 'and'))} ${list} could not be listed; see below.`
+      : soFar;
+  }
   if (problems.length === 0 && !parts?.failed.length)
     return list === 'approvals'
       ? 'Nothing waits for your decision.'
