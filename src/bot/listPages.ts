@@ -51,9 +51,12 @@ export async function turnPage(
       deps.signIn.forgetToken(aad);
       return { ok: false, problem: MORE_SIGN_IN_AGAIN };
     }
+    // A request read again (its state changed between two reads of "my requests") is listed once.
+    const listed = new Set(current.items.map(rowKey));
+    const added = decidableBy(snapshot.list, fetched.items, aad).filter((i) => !listed.has(rowKey(i)));
     snapshot = {
       ...snapshot,
-      items: [...snapshot.items, ...newestFirst(decidableBy(snapshot.list, fetched.items, aad))],
+      items: [...snapshot.items, ...newestFirst(added)],
       next: fetched.next,
       problems: [
         ...snapshot.problems,
@@ -68,6 +71,8 @@ export async function turnPage(
   if (snapshot.offset >= snapshot.items.length) snapshot = { ...snapshot, offset: 0 };
   return { ok: true, snapshot };
 }
+
+const rowKey = (i: WorkItem): string => `${i.kind}:${i.requestId}`;
 
 /** The first row of the card page that holds row `index` (counted from 0). */
 const pageStartOf = (index: number): number => Math.floor(index / PAGE_SIZE) * PAGE_SIZE;

@@ -98,3 +98,20 @@ describe('More over Graph pages shorter than a card page', () => {
     assert.deepEqual(ids(turned.snapshot), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });
+
+describe('More over Graph pages that repeat a row', () => {
+  it('a request read again on a next page (its state changed between two reads) is listed once', async () => {
+    // "my requests" reads each state on its own: a request listed as submitted may come again on
+    // the next page of pendingApproval once it moved there.
+    const turned = await turnPage(
+      deps({ items: [item(3), ...rows(30, 40)], next: {}, capped: [], failed: [] }),
+      listOf(rows(0, 30), 20),
+      30,
+      'megan',
+    );
+    assert.ok(turned.ok);
+    const all = turned.snapshot.items.map((i) => `${i.kind}:${i.requestId}`);
+    assert.equal(new Set(all).size, all.length, 'no request twice');
+    assert.equal(all.length, 40);
+  });
+});
