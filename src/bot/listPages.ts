@@ -60,7 +60,7 @@ export async function turnPage(
       next: fetched.next,
       problems: [
         ...snapshot.problems,
-        ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error, f.reads)),
+        ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error, f.reads, true)),
       ],
       parts: partsAfter(snapshot.parts, fetched),
     };

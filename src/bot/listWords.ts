@@ -8,15 +8,18 @@ import { graphName } from '../domain/shownNames';
 import { FIXED_COMMANDS } from './commands';
 
 /** `reads`: the ids of the kind's reads that failed so (WorkFailure); a refusal names the
- * permission of each (the kind's first read's when not given). */
+ * permission of each (the kind's first read's when not given). `further`: a next page's read (More),
+ * after rows of the kind were listed: those rows stay, only the rest could not be listed. */
 export function explainShort(
   list: ListName,
   kind: WorkKind,
   error: DomainError,
   reads: readonly string[] = [kind],
+  further = false,
 ): string {
   const what = list === 'approvals' ? 'approvals' : 'requests';
-  const head = `${KIND_NAMES[kind]} ${what} could not be listed`;
+  const name = further ? `Further ${KIND_NAMES[kind].replace(/^Access\b/, 'access')}` : KIND_NAMES[kind];
+  const head = `${name} ${what} could not be listed`;
   // A refused read is about the rights to read, not those to act on a row (which the row
   // operation's wording would explain): both lists read the same filterByCurrentUser collection as
   // the requester's own-request read, whose page names the roles it asks for, if any.

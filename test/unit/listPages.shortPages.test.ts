@@ -115,3 +115,19 @@ describe('More over Graph pages that repeat a row', () => {
     assert.equal(all.length, 40);
   });
 });
+
+describe('More whose next page could not be read', () => {
+  it('says further rows of that kind could not be listed, not that none of that kind could be, while its rows are shown', async () => {
+    const failed = [{ kind: 'access' as const, error: new UpstreamError('x'), reads: ['access'] }];
+    const turned = await turnPage(
+      deps({ items: [], next: {}, capped: [], failed }),
+      listOf(rows(0, 30), 20),
+      30,
+      'megan',
+    );
+    assert.ok(turned.ok);
+    assert.deepEqual(turned.snapshot.problems, [
+      'Further access package approvals could not be listed: Microsoft Graph failed or did not answer. Send "my approvals" again in a moment.',
+    ]);
+  });
+});
