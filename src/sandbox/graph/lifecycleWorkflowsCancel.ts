@@ -34,7 +34,9 @@ export function cancelProcessing(d: AreaDeps, store: LcwStore, c: Ctx): SimRespo
   // Refused by Graph's OData reader before the workflow service sees it: Graph's own envelope.
   if (undeclared !== null) return envelope.error(c.req, 400, 'BadRequest', undeclared);
   const scope = (c.body as { scope?: { '@odata.type'?: unknown; runs?: unknown } } | undefined)?.scope;
-  if (!scope || lower(String(scope['@odata.type'] ?? '')) !== '#microsoft.graph.identitygovernance.cancelrunsscope') {
+  // "Must be #microsoft.graph.identityGovernance.cancelRunsScope", as spelt: type names are case
+  // sensitive (https://learn.microsoft.com/en-us/openspecs/windows_protocols/mc-csdl/969b9b71-803b-4906-9f26-1e891534d591).
+  if (!scope || scope['@odata.type'] !== `#${SCOPE_TYPE}`) {
     return envelope.error(c.req, 400, 'Bad Request', 'The scope must be a cancelRunsScope.');
   }
   const runs = Array.isArray(scope.runs) ? (scope.runs as Array<{ id?: unknown }>) : [];

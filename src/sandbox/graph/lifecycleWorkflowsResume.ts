@@ -7,7 +7,7 @@ import type { LcwStore } from './lifecycleWorkflowsRows';
 import type { Ctx } from './routes';
 import { undeclaredParameter, undeclaredProperty } from './undeclared';
 
-const CALLBACK_DATA = 'microsoft.graph.identitygovernance.customtaskextensioncallbackdata';
+const CALLBACK_DATA = 'microsoft.graph.identityGovernance.customTaskExtensionCallbackData';
 
 export function resume(d: AreaDeps, store: LcwStore, c: Ctx): SimResponse {
   const { envelope } = d;
@@ -22,16 +22,14 @@ export function resume(d: AreaDeps, store: LcwStore, c: Ctx): SimResponse {
   // (identitygovernance-taskprocessingresult-resume).
   const undeclared =
     undeclaredParameter(b, ['data', 'source', 'type'], 'resume') ??
-    undeclaredProperty(
-      b?.data,
-      ['operationStatus'],
-      'microsoft.graph.identityGovernance.customTaskExtensionCallbackData',
-    );
+    undeclaredProperty(b?.data, ['operationStatus'], CALLBACK_DATA);
   if (undeclared !== null) return envelope.error(c.req, 400, 'BadRequest', undeclared);
   const dataType = b?.data?.['@odata.type'];
-  if (dataType !== undefined && lower(String(dataType).replace(/^#/, '')) !== CALLBACK_DATA) {
+  if (dataType !== undefined && String(dataType).replace(/^#/, '') !== CALLBACK_DATA) {
     // data is a customTaskExtensionCallbackData; the abstract customExtensionData's other derived
-    // types (access package callout and callback data) do not bind to it.
+    // types (access package callout and callback data) do not bind to it, nor does its name spelt
+    // in other letters: type names are case sensitive
+    // (https://learn.microsoft.com/en-us/openspecs/windows_protocols/mc-csdl/969b9b71-803b-4906-9f26-1e891534d591).
     return envelope.error(
       c.req,
       400,
