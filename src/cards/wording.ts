@@ -19,6 +19,7 @@ import {
 } from '../domain/errors';
 import { ASKED_AGAIN_LATER } from '../domain/laterStage';
 import { CLOUD_NAMES, Cloud, CLOUDS, OperationSpec, Target, stateIn } from '../domain/operations';
+import { notFound } from './notFoundWording';
 import { notLicensed } from './licenceWording';
 import { notForReader, ownRequest, refusedUnsent, refusedWhileOpen, stageReadRefused } from './refusalWording';
 import { notPermitted } from './rightsWording';
@@ -68,11 +69,7 @@ export function explain(
       if (error instanceof NotForReaderError) return notForReader(error, spec, target);
       return notPermitted(error, spec, target);
     case 'NOT_FOUND':
-      return {
-        title: `The ${spec.noun} no longer exists`,
-        what: `Microsoft Graph has no ${spec.noun} with these ids, or you cannot see it.`,
-        next: 'Check the ids (copy them from the notification or the Entra portal). If the item was removed, there is nothing left to do.',
-      };
+      return notFound(error, spec);
     case 'INVALID_STATE': {
       const unsent = error instanceof InvalidStateError ? refusedUnsent(error, spec) : null;
       if (unsent) return unsent;

@@ -93,6 +93,12 @@ export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND' as const;
 }
 
+/**
+ * Graph refused the ids as a pair: the item is not under the parent the path names (a run of
+ * another workflow, graph-reference §1). It may well exist, and still be running.
+ */
+export class NotInParentError extends NotFoundError {}
+
 export class InvalidStateError extends DomainError {
   readonly code = 'INVALID_STATE' as const;
   constructor(

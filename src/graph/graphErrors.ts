@@ -7,6 +7,7 @@ import {
   InvalidStateError,
   NotAvailableInCloudError,
   NotFoundError,
+  NotInParentError,
   UnsupportedByGraphError,
   NotLicensedError,
   RefusedByGraphError,
@@ -138,15 +139,12 @@ export function mapGraphError(
     // The governance service names the cloud it plays.
     return new NotAvailableInCloudError(`Microsoft Graph does not offer "${spec.title}" here.`, 'unknown', graph);
   }
+  if (status === 400 && /does not belong to/i.test(message)) {
+    return new NotInParentError(`The ${spec.noun} does not belong to the item its path names.`, graph);
+  }
   const notFoundCode = status === 400 && NOT_FOUND_CODES.has((graph.errorCode ?? '').toLowerCase());
   // 410 Gone: "no longer available at the server" (https://learn.microsoft.com/graph/errors).
-  if (
-    status === 404 ||
-    status === 406 ||
-    status === 410 ||
-    notFoundCode ||
-    (status === 400 && /does not belong to/i.test(message))
-  ) {
+  if (status === 404 || status === 406 || status === 410 || notFoundCode) {
     return new NotFoundError(`The ${spec.noun} no longer exists, or you cannot see it.`, graph);
   }
   if (status === 400 || status === 409) {

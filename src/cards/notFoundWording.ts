@@ -1,0 +1,23 @@
+// The words for an item Graph does not find (NOT_FOUND): gone or hidden from this reader, or, for
+// ids Graph refused as a pair, an item that is not under the parent the command named.
+
+import { DomainError, NotInParentError } from '../domain/errors';
+import type { OperationSpec } from '../domain/operations';
+
+export function notFound(error: DomainError, spec: OperationSpec): { title: string; what: string; next: string } {
+  const [parent] = spec.idNames;
+  if (error instanceof NotInParentError && parent !== undefined && spec.idNames.length > 1) {
+    // The item may exist and still be running: neither "no longer exists" nor "nothing left to do".
+    const parentNoun = parent.replace(/Id$/, '');
+    return {
+      title: 'These ids do not go together',
+      what: `Microsoft Graph says this ${spec.noun} does not belong to the ${parentNoun} you named, so nothing was changed.`,
+      next: `Check the ${parent}: copy both ids from the same notification or from the ${parentNoun}'s page in the Entra admin center, then send the command again.`,
+    };
+  }
+  return {
+    title: `The ${spec.noun} no longer exists`,
+    what: `Microsoft Graph has no ${spec.noun} with these ids, or you cannot see it.`,
+    next: 'Check the ids (copy them from the notification or the Entra portal). If the item was removed, there is nothing left to do.',
+  };
+}
