@@ -15,9 +15,11 @@ export function notFound(error: DomainError, spec: OperationSpec): { title: stri
       next: `Check the ${parent}: copy both ids from the same notification or from the ${parentNoun}'s page in the Entra admin center, then send the command again.`,
     };
   }
+  // One id or several, as the command took them.
+  const many = spec.idNames.length > 1;
   return {
     title: `The ${spec.noun} no longer exists`,
-    what: `Microsoft Graph has no ${spec.noun} with these ids, or you cannot see it.`,
-    next: 'Check the ids (copy them from the notification or the Entra portal). If the item was removed, there is nothing left to do.',
+    what: `Microsoft Graph has no ${spec.noun} with ${many ? 'these ids' : 'this id'}, or you cannot see it.`,
+    next: `Check ${many ? 'the ids (copy them' : 'the id (copy it'} from the notification or the Entra portal). If the item was removed, there is nothing left to do.`,
   };
 }
