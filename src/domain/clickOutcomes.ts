@@ -49,8 +49,10 @@ export function graphStateOutcome(
         text: `Already ${shown.toLowerCase()}${byWhom}, so "${asked}" was not applied.`,
         style: 'warning',
       };
-    // A state no decision makes (an approval that expired, nobody having decided it) is no one's.
-    const decided = spec.decisions.some((d) => stateIn(state, d.provenBy));
+    // A state no decision makes (an approval that expired, nobody having decided it) is no one's;
+    // an item that names no decider (a custom task's result) may have been decided by this same
+    // presser (in the chat) or by no one (the callout's timeout): "someone else" only when named.
+    const decided = named && spec.decisions.some((d) => stateIn(state, d.provenBy));
     return {
       kind: 'settled',
       text: decided
