@@ -111,7 +111,8 @@ export function explain(
         };
       }
       return {
-        title: 'Someone else decided first',
+        // Only a read that names the decider tells it was someone else (not the asker earlier, or no one).
+        title: e?.decidedBy ? 'Someone else decided first' : 'Already finished another way',
         what: how,
         next: `${later || 'Nothing more can be done here. '}If ${state} is wrong, check the ${spec.noun} in the Entra admin center.`,
       };
