@@ -70,11 +70,18 @@ export function createServer(
     next();
   });
 
-  server.get('/healthz', async (_req, res) => {
+  // HEAD is answered as GET, without content (Node sends none for a HEAD): RFC 9110 §9.3.2, and
+  // Azure Front Door probes with HEAD by default (https://learn.microsoft.com/azure/frontdoor/health-probes).
+  const probe = (path: string, handler: restify.RequestHandler) => {
+    server.get(path, handler);
+    server.head(path, handler);
+  };
+
+  probe('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
 
-  server.get('/readyz', async (_req, res) => {
+  probe('/readyz', async (_req, res) => {
     const problem = await notReady(options);
     if (problem === null) {
       res.send(200, { status: 'ready', quarantined: options.readiness?.quarantined() ?? 0 });

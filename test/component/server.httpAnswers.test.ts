@@ -35,6 +35,38 @@ describe('the bot server (in process): /readyz, headers and slow bodies', () => 
     assert.equal(health.status, 200, 'liveness does not depend on the store');
   });
 
+  // HEAD is GET without content (RFC 9110 §9.3.2; §9.1: general-purpose servers MUST support GET
+  // and HEAD). Azure Front Door probes origins with HEAD by default and counts anything but a 200
+  // as unhealthy (https://learn.microsoft.com/azure/frontdoor/health-probes): a 405 took every
+  // instance out of its rotation.
+  it('answers HEAD on /healthz and /readyz as GET would, without content', async () => {
+    const head = (path: string) => fetch(`${edge.base}${path}`, { method: 'HEAD' });
+    const health = await head('/healthz');
+    assert.equal(health.status, 200);
+    assert.equal(await health.text(), '');
+    const ready = await head('/readyz');
+    assert.equal(ready.status, 200);
+    assert.equal(await ready.text(), '');
+    edge.readiness = {
+      check: async () => {
+        throw new Error('store down');
+      },
+      quarantined: () => 0,
+    };
+    assert.equal((await head('/readyz')).status, 503, 'not ready is told to HEAD too');
+    const refused = await fetch(`${edge.base}/healthz`, { method: 'DELETE' });
+    await refused.arrayBuffer();
+    assert.equal(refused.status, 405);
+    assert.deepEqual(
+      refused.headers
+        .get('allow')
+        ?.split(',')
+        .map((m) => m.trim())
+        .sort(),
+      ['GET', 'HEAD'],
+    );
+  });
+
   // https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Content-Type-Options
   it('tells browsers not to sniff any answer: JSON, errors, and paths or methods it does not serve', async () => {
     const base = edge.base;
