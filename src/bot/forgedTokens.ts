@@ -79,18 +79,19 @@ export function decodedPart(part: string | undefined): Record<string, unknown> |
 /**
  * Throws a 401 AuthenticationError for a bearer token (`authHeader`, "Bearer <token>") whose key
  * the library has read and which that key does not make valid now (see above); returns
- * otherwise, leaving the token to the library. `now` in epoch ms.
+ * otherwise, leaving the token to the library: true when a key the library has read verified its
+ * signature, false when none was judged here. `now` in epoch ms.
  */
-export function refuseForgedToken(authHeader: string, now: number = Date.now()): void {
+export function refuseForgedToken(authHeader: string, now: number = Date.now()): boolean {
   const [scheme, token, extra] = authHeader.split(' ');
-  if (scheme !== 'Bearer' || !token || extra !== undefined) return;
+  if (scheme !== 'Bearer' || !token || extra !== undefined) return false;
   const parts = token.split('.');
-  if (parts.length !== 3) return;
+  if (parts.length !== 3) return false;
   const header = decodedPart(parts[0]);
   const claims = decodedPart(parts[1]);
-  if (!header || !claims || typeof header.kid !== 'string') return;
+  if (!header || !claims || typeof header.kid !== 'string') return false;
   const keys = cachedKeys(header.kid);
-  if (keys.length === 0) return;
+  if (keys.length === 0) return false;
   const hash = typeof header.alg === 'string' ? HASHES[header.alg] : undefined;
   if (!hash) throw new AuthenticationError(NOT_VALID, 401);
   const signature = Buffer.from(parts[2] ?? '', 'base64url');
@@ -106,4 +107,5 @@ export function refuseForgedToken(authHeader: string, now: number = Date.now()):
   if (typeof claims.nbf === 'number' && claims.nbf - TOLERANCE_SEC > nowSec) {
     throw new AuthenticationError(NOT_VALID, 401);
   }
+  return true;
 }

@@ -27,7 +27,7 @@ import type { ConnectorKind } from './connectorRetry';
 import { CachedCredentialsFactory } from './connectorCredentials';
 import { DeadlineConnectorFactory } from './deadlineConnectors';
 import { withoutAddedIssuers } from './emulatorIssuers';
-import { TokenOrigin } from './tokenOrigin';
+import { TokenOrigin, notEndorsed } from './tokenOrigin';
 import { tenantOf } from './turnUser';
 import { VerifiedTokens } from './verifiedTokens';
 
@@ -88,7 +88,7 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
       this.refuseForeignTenant(activity);
       return { ...known, connectorFactory: this.connectorFactory(known.claimsIdentity, 'turn') };
     }
-    if (this.appId !== '') this.origin.refuseForged(authHeader);
+    if (this.appId !== '') this.origin.refuseForged(authHeader, activity.channelId);
     let result: AuthenticateRequestResult;
     try {
       // The answer's deadline; the keys read itself is bounded too (openIdMetadataReads.ts), and
@@ -105,6 +105,11 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
       const name = (e as { name?: unknown } | null)?.name;
       if (name === 'JsonWebTokenError' || name === 'NotBeforeError' || name === 'TokenExpiredError') {
         throw new AuthenticationError('Unauthorized. The token is not valid.', StatusCodes.UNAUTHORIZED);
+      }
+      // The library's own refusal of a key that endorses other channels (its keys just read) is the
+      // page's 403, as every other endorsement refusal here (tokenOrigin.ts).
+      if (e instanceof AuthenticationError && /^Could not validate (additional )?endorsement/.test(e.message)) {
+        throw notEndorsed();
       }
       throw e;
     }

@@ -86,9 +86,14 @@ export class TokenOrigin {
   }
 
   /** Before the library verifies a token: throws, so that the library never writes its key to
-   * stderr, for one its keys already read cannot make valid (forgedTokens.ts). */
-  refuseForged(authHeader: string): void {
-    refuseForgedToken(authHeader);
+   * stderr, for one its keys already read cannot make valid (forgedTokens.ts), and for one signed
+   * by a channel key whose endorsements name other channels only (403, as `refuse` does for a key
+   * listing none; the library would answer 401 and write the key). */
+  refuseForged(authHeader: string, channelId: unknown): void {
+    if (!refuseForgedToken(authHeader)) return;
+    if (typeof channelId !== 'string' || channelId.trim() === '') return;
+    const endorsements = this.endorsementsOf(kidOf(authHeader));
+    if (endorsements && endorsements.length > 0 && !endorsements.includes(channelId)) throw notEndorsed();
   }
 
   /** Throws when a verified token's origin does not vouch for the activity (see above). */
@@ -102,7 +107,7 @@ export class TokenOrigin {
     // No channel id at all: the envelope check that follows refuses it (400), saying what is missing.
     if (typeof channelId !== 'string' || channelId.trim() === '') return;
     if (this.endorsementsOf(kidOf(authHeader))?.includes(channelId)) return;
-    throw new AuthenticationError("Forbidden. The channel's signing key does not endorse the activity's channel.", 403);
+    throw notEndorsed();
   }
 
   /** The endorsements of the key the library found for `kid` (its first with that id), or null. */
@@ -114,6 +119,10 @@ export class TokenOrigin {
     return Array.isArray(key?.endorsements) ? key.endorsements : null;
   }
 }
+
+/** The refusal of a channel token whose signing key does not endorse the activity's channel. */
+export const notEndorsed = () =>
+  new AuthenticationError("Forbidden. The channel's signing key does not endorse the activity's channel.", 403);
 
 /** The `kid` of the bearer token's header, as the library read it ("Bearer <token>"). */
 function kidOf(authHeader: string): unknown {

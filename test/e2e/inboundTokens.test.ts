@@ -51,7 +51,9 @@ describe('inbound tokens verified once, over HTTP', function () {
     const header = world.sign(first)!;
     assert.equal(await postWith(header, first), 200);
     const mark = world.calls.length;
-    assert.equal(await postWith(header, { ...message(world, who, 'help'), channelId: 'webchat' }), 401);
+    // 403: "If the endorsement isn't present, your bot should reject the request by returning an
+    // HTTP 403 (Forbidden) status code" (#connector-to-bot-step-3; README "How a command runs").
+    assert.equal(await postWith(header, { ...message(world, who, 'help'), channelId: 'webchat' }), 403);
     assert.equal(world.calls.length, mark, 'nothing was sent');
   });
 
