@@ -125,6 +125,10 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
     ) {
       throw new AuthenticationError('Unauthorized. The token is not for this bot.', StatusCodes.UNAUTHORIZED);
     }
+    // "The token has not yet expired" (step 4): one with no exp never would; jsonwebtoken takes it.
+    if (this.appId !== '' && !Number.isFinite(expiryOf(result.claimsIdentity))) {
+      throw new AuthenticationError('Unauthorized. The token has no expiry.', StatusCodes.UNAUTHORIZED);
+    }
     this.refuseForeignChannel(activity);
     if (this.appId !== '') this.origin.refuse(authHeader, activity.channelId, result.claimsIdentity);
     this.refuseForeignTenant(activity);

@@ -76,6 +76,19 @@ describe('inbound tokens: algorithm confusion and missing expiry', function () {
       assert.equal(taken.claimsIdentity.getClaimValue('aud'), APP);
       for (const t of confused(channelKey, claims())) await refuse(t);
     });
+
+    // "The token has not yet expired" (#connector-to-bot-step-4): a token with no exp never does,
+    // and jsonwebtoken takes it. The Bot Connector's tokens always carry one; the intake asks it too.
+    it('refuses a channel token with no exp with 401, every time', async () => {
+      const a = createAdapter(botSettings(APP, channelSettings(host)), quietLogger());
+      const endless = `Bearer ${signJwt({ ...claims(), exp: undefined }, channelKey)}`;
+      for (let i = 0; i < 2; i += 1) {
+        await assert.rejects(
+          a.authenticate(endless, teamsActivity(APP)),
+          (e: unknown) => e instanceof AuthenticationError && e.statusCode === 401,
+        );
+      }
+    });
   });
 
   describe('/api/notifications (the intake)', () => {
