@@ -200,7 +200,7 @@ export class PendingSignIns<T> extends SignInChanges<T> {
 
   /** take, also of an entry whose time to wait is over while it is still stored (the periodic pass
    * has not ended it): for a press Teams re-sent with the sign-in pages' state, which runs now
-   * whatever is taken (sso.ts verify), so the pass, finding it taken, writes no second audit line. */
+   * whatever is taken (signInPagePath.ts verify), so the pass, finding it taken, writes no second audit line. */
   takeLate(id: string): Promise<SignInNow<T>> {
     return this.take(id, false, undefined, stored);
   }
