@@ -215,7 +215,7 @@ export function itemCard(
  * The card a notification event is delivered as, to a chat or a channel (a category's channels get
  * the same card). A PIM extension or renewal (the event's requestAction) has no buttons, since
  * Microsoft Graph cannot decide it, and says where to decide it in the words of the card a click
- * on one leaves (cardClicks.ts). An event that does not say its action keeps its buttons. A PIM
+ * on one leaves (clickAnswers.ts). An event that does not say its action keeps its buttons. A PIM
  * role or access package approval sent to its requester (the event's principalId) has none either:
  * "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow),
  * "... their own access package requests" (entitlement-management-access-package-approval-policy).

@@ -107,7 +107,7 @@ describe('shutdown order', () => {
 
   it("waits for the work a request under way leaves behind as it is answered (a card's edit for everyone)", async () => {
     // A card click's answer goes out at once and the edit everyone sees runs after it (the bot's
-    // later work, src/bot/cardClicks.ts editLater): a click still under way when the turns' idle
+    // later work, src/bot/clickAnswers.ts editLater): a click still under way when the turns' idle
     // was first asked had left nothing behind yet, so the edit was started after that wait had
     // ended and the store was closed under it.
     const { log, steps } = recorded((log) => {
