@@ -9,7 +9,8 @@
 
 import { AlertStore } from './alertStore';
 import { CATEGORY_IDS } from './categories';
-import { DigestLog, dayOf, digestCard, isWaiting } from './digest';
+import { DigestLog, dayOf, digestCard } from './digest';
+import { isWaiting } from './waitingList';
 import { eachApart } from './eachApart';
 import { StateUnavailableError } from '../state/port';
 import { ROW_OPERATION, WORK_KINDS } from '../domain/myWork';

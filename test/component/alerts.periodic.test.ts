@@ -6,7 +6,7 @@
 // request, once per request; the digest goes once a day to the channels that opted in.
 
 import { strict as assert } from 'node:assert';
-import { WAITING_CAP } from '../../src/alerts/digest';
+import { WAITING_CAP } from '../../src/alerts/waitingList';
 import { DIGEST_HOUR_UTC } from '../../src/alerts/periodic';
 import { Alerts } from '../../src/notifications/alertsSetup';
 import { SqliteState } from '../../src/state/sqlite';

@@ -3,7 +3,8 @@
 // out by one of unknown lapse.
 
 import { strict as assert } from 'node:assert';
-import { WaitingItem, dayOf, digestCard, withCount, withWaiting, withoutWaiting } from '../../src/alerts/digest';
+import { dayOf, digestCard, withCount } from '../../src/alerts/digest';
+import { WaitingItem, withWaiting, withoutWaiting } from '../../src/alerts/waitingList';
 
 const DAY = 24 * 3_600_000;
 /** The "Oldest items still waiting" a channel following `categories` reads in its digest. */
