@@ -7,30 +7,20 @@
 // The press path says the same (clickOutcomes.ts, unit/approvalView.notReviewed).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { explain } from '../../src/cards/wording';
 import { DecidedElsewhereError } from '../../src/domain/errors';
 import { CATALOG } from '../../src/domain/operations';
-import { Rig } from './botRig';
+import { rigMadeInTest } from './rigPerTest';
 
 const text = (x: unknown): string => JSON.stringify(x);
 const ZERO = '00000000-0000-0000-0000-000000000000';
 
 describe('approvals: a typed decision on a stage that ended without a decision', () => {
-  let dir: string;
-  let r: Rig | null = null;
-  beforeEach(() => {
-    dir = Rig.dir();
-  });
-  afterEach(async () => {
-    await r?.close();
-    r = null;
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const rigIn = rigMadeInTest();
 
   for (const how of ['refused', 'unanswered'] as const)
     it(`the stage expires before the PATCH (${how}): the answer says it expired, not that someone decided`, async () => {
-      const rig = (r = new Rig(dir, { silent: true }));
+      const rig = rigIn({ silent: true });
       const megan = rig.user(0);
       const id = rig.seed.examples.accessApprovalId;
       rig.hold = (req) => {

@@ -7,11 +7,11 @@
 // the next press (the token now kept) acts.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import type { DelegatedToken, OboExchanger } from '../../src/auth/tokens';
 import { CLICK_BUDGET_MS } from '../../src/domain/cardAction';
 import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
+import { rigMadeInTest } from './rigPerTest';
 import { FakeClock } from './fakeClock';
 
 /** An on-behalf-of exchange that takes `ms` of the fake clock's time. */
@@ -25,17 +25,7 @@ function slowObo(clock: FakeClock, ms: number): (inner: OboExchanger) => OboExch
 }
 
 describe('a click budget counts from the invoke', () => {
-  let dir: string;
-  let rig: Rig | undefined;
-
-  beforeEach(() => {
-    dir = Rig.dir();
-  });
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const rigIn = rigMadeInTest();
 
   const roleTarget = (r: Rig): Target => ({
     operation: 'cancelRoleRequest',
@@ -44,7 +34,7 @@ describe('a click budget counts from the invoke', () => {
 
   it('a click whose sign-in used up its time sends nothing to Graph, says so, and the next press acts', async () => {
     const clock = new FakeClock();
-    const r = (rig = new Rig(dir, { clock, obo: slowObo(clock, CLICK_BUDGET_MS) }));
+    const r = rigIn({ clock, obo: slowObo(clock, CLICK_BUDGET_MS) });
     const megan = r.user(0);
     await r.postCard(megan, 'card-1', roleTarget(r));
     r.tenant.clearLog();
@@ -76,7 +66,7 @@ describe('a click budget counts from the invoke', () => {
     // "Nothing was changed" is never said of an item a write already changed: the claim's record
     // answers, with no Graph call, as it does for any click on an item already done.
     const clock = new FakeClock();
-    const r = (rig = new Rig(dir, { clock, obo: slowObo(clock, CLICK_BUDGET_MS) }));
+    const r = rigIn({ clock, obo: slowObo(clock, CLICK_BUDGET_MS) });
     const megan = r.user(0);
     const other = r.user(1);
     await r.postCard(megan, 'card-1', roleTarget(r));
@@ -96,7 +86,7 @@ describe('a click budget counts from the invoke', () => {
 
   it('a sign-in that leaves time still acts within the same click', async () => {
     const clock = new FakeClock();
-    const r = (rig = new Rig(dir, { clock, obo: slowObo(clock, CLICK_BUDGET_MS / 2) }));
+    const r = rigIn({ clock, obo: slowObo(clock, CLICK_BUDGET_MS / 2) });
     const megan = r.user(0);
     await r.postCard(megan, 'card-1', roleTarget(r));
     r.tenant.clearLog();

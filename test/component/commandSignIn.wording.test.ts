@@ -8,9 +8,9 @@
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
-import * as fs from 'node:fs';
 import { SignInRequiredError } from '../../src/domain/errors';
 import { Rig, RigOptions, User, cardsOf } from './botRig';
+import { rigMadeInTest } from './rigPerTest';
 
 /** Entra refuses the on-behalf-of exchange for `reason` while `refusing.on` holds (as for MFA or
  * consent; 'unknown': it ended without a token, oboExchanger.ts), then exchanges as the tenant does. */
@@ -30,15 +30,8 @@ const oauthOf = (sent: ReadonlyArray<Partial<Activity>>) =>
     { tokenExchangeResource: { id: string } } | undefined;
 
 describe('a typed command whose sign-in fails: words for what the person has', () => {
-  let dir: string;
+  const rigIn = rigMadeInTest();
   let r: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-  });
-  afterEach(async () => {
-    await r.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   /** The typed command's Sign in card, its exchange (refused by Entra), and what the bot said. */
   async function refusedExchange(user: User, requestId: string) {
@@ -66,7 +59,7 @@ describe('a typed command whose sign-in fails: words for what the person has', (
 
   it('MFA refused in the exchange: select Sign in on the sign-in card, and the command runs by itself', async () => {
     const mfa = refusing('mfa');
-    r = new Rig(dir, { obo: mfa.obo });
+    r = rigIn({ obo: mfa.obo });
     const megan = r.user(0);
     const { id, said } = await refusedExchange(megan, r.seed.examples.roleRequestId);
     assert.match(
@@ -81,7 +74,7 @@ describe('a typed command whose sign-in fails: words for what the person has', (
 
   it('an exchange that fails for no named reason: select Sign in on the sign-in card, and the command runs', async () => {
     const unknown = refusing('unknown');
-    r = new Rig(dir, { obo: unknown.obo });
+    r = rigIn({ obo: unknown.obo });
     const megan = r.user(0);
     const { id, said } = await refusedExchange(megan, r.seed.examples.roleRequestId);
     assert.match(said, /Select Sign in on the sign-in card, and your command then runs, or send the command again\./);
@@ -91,7 +84,7 @@ describe('a typed command whose sign-in fails: words for what the person has', (
   });
 
   it('silent sign-in that fails for no named reason: no Sign in card, so send the command again', async () => {
-    r = new Rig(dir, { silent: true, obo: refusing('unknown').obo });
+    r = rigIn({ silent: true, obo: refusing('unknown').obo });
     const megan = r.user(0);
     const { sent } = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
     assert.equal(oauthOf(sent), undefined, 'no Sign in card came');
@@ -101,7 +94,7 @@ describe('a typed command whose sign-in fails: words for what the person has', (
   });
 
   it('Graph refuses the token of a command (silent sign-in): no Sign in card, so send the command again', async () => {
-    r = new Rig(dir, { silent: true });
+    r = rigIn({ silent: true });
     const megan = r.user(0);
     r.tenant.injectFault({ method: 'POST', pathIncludes: '/cancel', status: 401, code: 'InvalidAuthenticationToken' });
     const { sent } = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
@@ -115,7 +108,7 @@ describe('a typed command whose sign-in fails: words for what the person has', (
   });
 
   it('Graph refuses the token of a card button: the clicker is not told that nothing was sent', async () => {
-    r = new Rig(dir, { silent: true });
+    r = rigIn({ silent: true });
     const megan = r.user(0);
     const target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } } as const;
     await r.postCard(megan, 'card-1', target);
@@ -129,7 +122,7 @@ describe('a typed command whose sign-in fails: words for what the person has', (
   it('Graph refuses the token a sign-in just brought: the answer says to send the command again, no Sign in card again', async () => {
     // Teams exchanges every Sign in card it is sent by itself: a new card for a token Graph keeps
     // refusing would go round without end.
-    r = new Rig(dir);
+    r = rigIn();
     const megan = r.user(0);
     const typed = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
     const oauth = oauthOf(typed.sent);
