@@ -7,9 +7,8 @@
 // https://learn.microsoft.com/en-us/javascript/api/botframework-schema/channelaccount).
 
 import { strict as assert } from 'node:assert';
-import { ActionAlerts } from '../../src/alerts/actionAlerts';
-import { DigestLog } from '../../src/alerts/digest';
 import type { AuditLine } from '../../src/domain/governance';
+import { actionAlertOf } from './alerts.actionAlertOf';
 
 function line(userName: string): AuditLine {
   return {
@@ -31,20 +30,7 @@ function line(userName: string): AuditLine {
   };
 }
 
-async function alertFor(userName: string): Promise<string> {
-  const cards: unknown[] = [];
-  const errors: unknown[] = [];
-  const hook = new ActionAlerts({
-    alerts: { publish: async (a: { card: unknown }) => void cards.push(a.card) } as never,
-    digest: { count: async () => undefined, settled: async () => undefined } as unknown as DigestLog,
-    onError: (e) => void errors.push(e),
-  });
-  hook.onAudit(line(userName));
-  await hook.idle();
-  assert.deepEqual(errors, []);
-  assert.equal(cards.length, 1);
-  return JSON.stringify(cards[0]);
-}
+const alertFor = (userName: string): Promise<string> => actionAlertOf(line(userName));
 
 describe("alerts: the actor's name as Teams gave it", () => {
   it('a bidirectional override or a control character in it is left out', async () => {

@@ -5,9 +5,8 @@
 // (https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0).
 
 import { strict as assert } from 'node:assert';
-import { ActionAlerts } from '../../src/alerts/actionAlerts';
-import { DigestLog } from '../../src/alerts/digest';
 import type { AuditLine } from '../../src/domain/governance';
+import { actionAlertOf } from './alerts.actionAlertOf';
 
 function line(foundState: string | undefined): AuditLine {
   return {
@@ -30,20 +29,7 @@ function line(foundState: string | undefined): AuditLine {
   };
 }
 
-async function alertFor(foundState: string | undefined): Promise<string> {
-  const cards: unknown[] = [];
-  const errors: unknown[] = [];
-  const hook = new ActionAlerts({
-    alerts: { publish: async (a: { card: unknown }) => void cards.push(a.card) } as never,
-    digest: { count: async () => undefined, settled: async () => undefined } as unknown as DigestLog,
-    onError: (e) => void errors.push(e),
-  });
-  hook.onAudit(line(foundState));
-  await hook.idle();
-  assert.deepEqual(errors, []);
-  assert.equal(cards.length, 1);
-  return JSON.stringify(cards[0]);
-}
+const alertFor = (foundState: string | undefined): Promise<string> => actionAlertOf(line(foundState));
 
 describe('alerts: an action on an approval that ended undecided', () => {
   for (const state of ['Expired', 'Closed'])
