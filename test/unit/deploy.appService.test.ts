@@ -57,8 +57,9 @@ describe('deploy: the App Service health check (infra/azure.bicep)', () => {
     const server = read('src/server.ts');
     assert.match(
       server,
-      /server\.get\('\/readyz'[\s\S]*?notReady\([\s\S]*?res\.send\(503/,
+      /probe\('\/readyz'[\s\S]*?notReady\([\s\S]*?res\.send\(503/,
       'the bot serves it, 503 when not ready',
     );
+    assert.match(server, /const probe = [^\n]*\n\s*server\.get\(path, handler\);/, 'probe() serves GET');
   });
 });

@@ -204,7 +204,8 @@ describe('deploy: the values infra/azure.bicep gives the web app and the Azure B
     assert.equal(pkg.scripts.start, 'node scripts/start.js', 'the same start as npm start');
     assert.ok(fs.existsSync(path.join(root, 'scripts', 'start.js')));
     assert.equal(evaluate(site('healthCheckPath')), '/readyz');
-    assert.match(read('src/server.ts'), /server\.get\('\/readyz'/);
+    assert.match(read('src/server.ts'), /probe\('\/readyz'/);
+    assert.match(read('src/server.ts'), /const probe = [^\n]*\n\s*server\.get\(path, handler\);/, 'probe() serves GET');
     assert.equal(propertyOf('Microsoft.Web/serverfarms', 'reserved'), 'true', 'a Linux plan');
   });
 });
