@@ -5,7 +5,8 @@ import { ActivityHandler } from 'botbuilder';
 import { createAdapter } from '../src/bot/adapter';
 import { Config, readConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { createServer, listen } from '../src/server';
+import { createServer } from '../src/server';
+import { listen } from '../src/serverListen';
 
 /** The stdout event of a Graph floor turn without a successful Graph write (not made, or refused). */
 export const FLOOR_FAILED = 'bench.floor.graphFailed';

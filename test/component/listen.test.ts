@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { HttpServer, listen } from '../../src/server';
+import { HttpServer, listen } from '../../src/serverListen';
 import { quietServer } from './quietServer';
 
 /** A raw client connection, once the server has accepted it; `text` resolves with all it received. */

@@ -7,7 +7,8 @@
 
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import { HttpServer, createServer, listen } from '../../src/server';
+import { createServer } from '../../src/server';
+import { HttpServer, listen } from '../../src/serverListen';
 import { quietServer } from './quietServer';
 
 type Outcome = 'answered' | 'failedBeforeAnswer' | { cut: string };

@@ -12,7 +12,7 @@ import pino from 'pino';
 import * as restify from 'restify';
 import { readConfig } from '../../src/config';
 import { projectRoot } from '../../src/paths';
-import { listen } from '../../src/server';
+import { listen } from '../../src/serverListen';
 import { runSandbox, SANDBOX_HOST } from '../../src/sandbox/start';
 
 const TAKEN =

@@ -78,7 +78,7 @@ describe('shutdown order', () => {
 
   it('counts the requests under way as turns: the hooks a request starts as it ends finish before the store closes', async () => {
     // A turn is an HTTP request (a command, a click) as much as work it left behind: the server's
-    // close resolves when the last request under way is answered (src/server.ts), and that turn's
+    // close resolves when the last request under way is answered (src/serverListen.ts), and that turn's
     // audit starts its alert hook as it ends.
     const { log, steps } = recorded((log) => {
       let started = false;
