@@ -6,7 +6,8 @@ import { projectRoot } from '../../src/paths';
 const root = projectRoot();
 const read = (file: string): string => fs.readFileSync(path.join(root, file), 'utf8');
 
-/** Every GET path the bot's web app answers (src/**: server.get('/…'), and the sign-in pages). */
+/** Every GET path the bot's web app answers (src/**: server.get('/…'), the health probes mounted
+ * through server.ts' probe('/…'), which answers GET and HEAD, and the sign-in pages). */
 function servedPaths(): Set<string> {
   const paths = new Set<string>();
   const walk = (dir: string): void => {
@@ -15,7 +16,7 @@ function servedPaths(): Set<string> {
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.ts')) {
         const text = fs.readFileSync(p, 'utf8');
-        for (const m of text.matchAll(/server\.get\('([^']+)'/g)) paths.add(m[1]!);
+        for (const m of text.matchAll(/(?:server\.get|probe)\('([^']+)'/g)) paths.add(m[1]!);
         for (const m of text.matchAll(/_PATH = '([^']+)'/g)) paths.add(m[1]!);
       }
     }
