@@ -112,9 +112,13 @@ function whyWords(code: ErrorCode, action: FinishedAction): string {
       return 'The item, as it is now, does not allow this (it may already be decided, cancelled or ended).';
     case 'DECIDED_ELSEWHERE':
       // An approval that expired, or closed unreviewed: nobody decided it.
-      return action.foundState && noOnesDecision(CATALOG[action.operation], action.foundState)
-        ? `It had already ended as ${action.foundState}, with nobody deciding it.`
-        : 'Someone else had already decided it.';
+      if (action.foundState && noOnesDecision(CATALOG[action.operation], action.foundState))
+        return `It had already ended as ${action.foundState}, with nobody deciding it.`;
+      // An item that names no decider (a custom task's result) may have been finished by the same
+      // person earlier or by no one (the callout's timeout): "someone else" only where Graph names one.
+      if (CATALOG[action.operation].read.decidedByField === undefined)
+        return `It had already finished ${action.foundState ? `as ${action.foundState}` : 'another way'}; Microsoft Graph does not say who.`;
+      return 'Someone else had already decided it.';
     case 'NOT_AVAILABLE_IN_CLOUD':
       return 'This is not available in this Microsoft cloud.';
     case 'NOT_LICENSED':
