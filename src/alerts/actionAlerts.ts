@@ -55,6 +55,7 @@ function actionOfAudit(line: AuditLine, at: number): FinishedAction | null {
     outcome: line.outcome === 'succeeded' ? 'succeeded' : errorCode ? outcomeOfError(errorCode) : 'failed',
     errorCode,
     ...(typeof line.foundState === 'string' && line.foundState !== '' ? { foundState: line.foundState } : {}),
+    ...(line.notInParent === true ? { notInParent: true as const } : {}),
     graphRequestId: line.graphRequestId,
     at,
     via,

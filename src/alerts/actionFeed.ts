@@ -30,6 +30,8 @@ export interface FinishedAction {
   readonly errorCode?: ErrorCode | null;
   /** The state a read found the item in (the audit line's foundState, DECIDED_ELSEWHERE). */
   readonly foundState?: string;
+  /** NOT_FOUND for ids Graph refused as a pair: the item is not under the parent named (it may exist). */
+  readonly notInParent?: true;
   readonly graphRequestId?: string | null;
   /** Epoch ms when the attempt finished. */
   readonly at: number;
@@ -106,8 +108,14 @@ function whyWords(code: ErrorCode, action: FinishedAction): string {
       return 'The request was not valid (for example, a card too old to act on).';
     case 'NOT_PERMITTED':
       return 'They do not have the permission or role this needs.';
-    case 'NOT_FOUND':
-      return 'The item was not found: it no longer exists, or they cannot see it.';
+    case 'NOT_FOUND': {
+      const spec = CATALOG[action.operation];
+      const parent = spec.idNames.length > 1 ? spec.idNames[0]?.replace(/Id$/, '') : undefined;
+      // A run of another workflow exists and may still be running: not "no longer exists".
+      return action.notInParent && parent
+        ? `Microsoft Graph says the ${spec.noun} does not belong to the ${parent} named: the ids do not go together.`
+        : 'The item was not found: it no longer exists, or they cannot see it.';
+    }
     case 'INVALID_STATE':
       return 'The item, as it is now, does not allow this (it may already be decided, cancelled or ended).';
     case 'DECIDED_ELSEWHERE':

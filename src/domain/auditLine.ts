@@ -2,7 +2,7 @@
 // own code and Graph's evidence, and nothing of the decider's words but their length.
 
 import { characterCount } from './characters';
-import { DecidedElsewhereError, GraphEvidence } from './errors';
+import { DecidedElsewhereError, GraphEvidence, NotInParentError } from './errors';
 import type { AuditLine, Outcome } from './governancePorts';
 import { CATALOG, Cloud, typedIdOf } from './operations';
 
@@ -49,5 +49,7 @@ export function auditLineOf(
     ...(!outcome.ok && outcome.error instanceof DecidedElsewhereError
       ? { foundState: outcome.error.currentState, decidedBy: outcome.error.decidedBy }
       : {}),
+    // NOT_FOUND for ids Graph refused as a pair (a run of another workflow): the item may exist.
+    ...(!outcome.ok && outcome.error instanceof NotInParentError ? { notInParent: true } : {}),
   };
 }
