@@ -65,9 +65,11 @@ export class WriteBehind<T> {
   private readonly writing = new Set<{ readonly key: string; readonly value: T }>();
   /** key -> the last capture seq dropped for it: anything captured up to it is never written. */
   private readonly dropped = new SeqMarks();
-  /** key -> the newest capture seq whose write started: an older capture a batch took off the queue
-   * before an install's immediate write of the same key is then skipped, not written after it. */
-  private readonly newestStarted = new SeqMarks();
+  /** key -> the newest capture seq written: an older capture a batch took off the queue before an
+   * install's immediate write of the same key is then skipped, not written after it. Only a newer
+   * capture written counts: when the install's write failed, the older one is what the store can
+   * have until the install's retry, which is written after it (writes of one key run in turn). */
+  private readonly newestWritten = new SeqMarks();
   private readonly retry: RetryPolicy;
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -214,13 +216,13 @@ export class WriteBehind<T> {
     const before = this.inFlight.get(key);
     const writing = { key, value: q.value };
     this.writing.add(writing);
-    this.newestStarted.raise(key, q.seq);
     const result = (async (): Promise<boolean> => {
       if (before) await before;
-      // Dropped, or a newer capture's write started meanwhile: nothing of this one is needed.
-      if (this.isDropped(key, q) || this.newestStarted.of(key) > q.seq) return true;
+      // Dropped, or a newer capture written meanwhile: nothing of this one is needed.
+      if (this.isDropped(key, q) || this.newestWritten.of(key) > q.seq) return true;
       try {
         await this.options.write(key, q.value);
+        this.newestWritten.raise(key, q.seq);
         return true;
       } catch (e) {
         this.failed(key, q, e);
