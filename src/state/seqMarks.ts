@@ -7,9 +7,10 @@ export class SeqMarks {
 
   constructor(private readonly kept = 10_000) {}
 
-  /** Notes `seq` for `key` unless a higher one is noted. */
+  /** Notes `seq` for `key` unless a higher one is noted. The same seq noted again (a key dropped
+   * twice with no capture between) makes the key the most recently noted, last out. */
   raise(key: string, seq: number): void {
-    if ((this.marks.get(key) ?? 0) >= seq) return;
+    if ((this.marks.get(key) ?? 0) > seq) return;
     this.marks.delete(key);
     this.marks.set(key, seq);
     if (this.marks.size > this.kept) this.marks.delete(this.marks.keys().next().value as string);
