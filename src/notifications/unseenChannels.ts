@@ -53,8 +53,11 @@ export function channelLookup(opts: ChannelLookupOptions): (channelId: string) =
         // The store, not Teams: the pass fails as the store's (which never sets an event aside).
         if (e instanceof StateUnavailableError) throw e;
         opts.logger.warn({ err: e, event: 'alerts.channels.failed', teamId }, 'could not read a team channel list');
-        // Throttled, failed or unanswered (Teams marks these for retry): the list may hold the channel.
-        if (classifySendError(e, now()).kind === 'retry') unread++;
+        // Throttled, failed or unanswered (Teams marks these for retry), or refused for a fault of
+        // the bot's own deployment (Entra refusing its credentials, Teams' BotNotRegistered): no
+        // list was read, and it may hold the channel.
+        const failure = classifySendError(e, now());
+        if (failure.kind === 'retry' || failure.deploymentFault) unread++;
       }
     }
     // Not found, but not every list was read: no answer yet. The next try lists again.

@@ -15,9 +15,10 @@
 // under way is shared, not repeated.
 
 import { strict as assert } from 'node:assert';
+import { ServerError } from '@azure/msal-node';
 import { createLogger } from '../../src/log';
 import { TeamChannel } from '../../src/alerts/subscriptions';
-import { channelLookup } from '../../src/notifications/unseenChannels';
+import { ChannelListsUnread, channelLookup } from '../../src/notifications/unseenChannels';
 import { StateUnavailableError } from '../../src/state/port';
 
 const TEAM = '19:team@thread.tacv2';
@@ -106,5 +107,24 @@ describe('looking up a channel the bot has not seen', () => {
     assert.equal(await lookup(CHANNEL), null);
     assert.equal(await lookup(CHANNEL), null);
     assert.equal(listings(), 1);
+  });
+
+  // A listing that failed on the bot's own credentials (Entra's invalid_client: an expired secret,
+  // https://learn.microsoft.com/entra/identity-platform/reference-error-codes) read no list: the
+  // channel may be in it. Taking it for missing settled the event "not installed in the team of
+  // this channel" and skipped the channel's lookups for 10 minutes, where a direct send keeps its
+  // recipient and names the deployment fault.
+  it("looks again after a listing refused for the bot's own credentials", async () => {
+    const refused = new ServerError('invalid_client', 'correlation', 'AADSTS7000215: Invalid client secret.', '', undefined, 401);
+    let failed = false;
+    const { lookup, listings } = world({
+      list: async () => {
+        if (!failed) throw ((failed = true), refused);
+        return [{ id: CHANNEL, name: 'New' }];
+      },
+    });
+    await assert.rejects(lookup(CHANNEL), ChannelListsUnread);
+    assert.ok(await lookup(CHANNEL), 'the next delivery lists the team again and finds the channel');
+    assert.equal(listings(), 2);
   });
 });
