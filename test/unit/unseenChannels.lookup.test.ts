@@ -115,7 +115,14 @@ describe('looking up a channel the bot has not seen', () => {
   // this channel" and skipped the channel's lookups for 10 minutes, where a direct send keeps its
   // recipient and names the deployment fault.
   it("looks again after a listing refused for the bot's own credentials", async () => {
-    const refused = new ServerError('invalid_client', 'correlation', 'AADSTS7000215: Invalid client secret.', '', undefined, 401);
+    const refused = new ServerError(
+      'invalid_client',
+      'correlation',
+      'AADSTS7000215: Invalid client secret.',
+      '',
+      undefined,
+      401,
+    );
     let failed = false;
     const { lookup, listings } = world({
       list: async () => {
