@@ -92,6 +92,9 @@ export class TokenOrigin {
   refuseForged(authHeader: string, channelId: unknown): void {
     if (!refuseForgedToken(authHeader)) return;
     if (typeof channelId !== 'string' || channelId.trim() === '') return;
+    // Endorsements judge a channel's token only (its signature is verified by now): an Emulator
+    // token is Entra's, whose key the channel's set may also list for other channels.
+    if (typeof this.channelIssuer !== 'string' || issuerOf(authHeader) !== this.channelIssuer) return;
     const endorsements = this.endorsementsOf(kidOf(authHeader));
     if (endorsements && endorsements.length > 0 && !endorsements.includes(channelId)) throw notEndorsed();
   }
@@ -123,6 +126,12 @@ export class TokenOrigin {
 /** The refusal of a channel token whose signing key does not endorse the activity's channel. */
 export const notEndorsed = () =>
   new AuthenticationError("Forbidden. The channel's signing key does not endorse the activity's channel.", 403);
+
+/** The `iss` claim of the bearer token ("Bearer <token>"). */
+function issuerOf(authHeader: string): unknown {
+  const token = authHeader.split(' ')[1] ?? '';
+  return decodedPart(token.split('.')[1])?.iss;
+}
 
 /** The `kid` of the bearer token's header, as the library read it ("Bearer <token>"). */
 function kidOf(authHeader: string): unknown {
