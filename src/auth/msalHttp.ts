@@ -76,6 +76,14 @@ export class DeadlineHttpClient implements INetworkModule {
               );
               return;
             }
+            // A 5xx or a 429 without an OAuth `error` is Entra (or a gateway before it) not
+            // serving, not refusing: MSAL would read its empty answer as a token response without a
+            // token, which the person would be told as a failed sign-in of theirs.
+            const status = res.statusCode ?? 0;
+            if ((status >= 500 || status === 429) && !oauthError(parsed)) {
+              reject(new AuthorityUnreachableError(`The sign-in host answered HTTP ${status} without an OAuth error.`));
+              return;
+            }
             const responseHeaders: Record<string, string> = {};
             for (const [k, v] of Object.entries(res.headers)) {
               if (v !== undefined) responseHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
@@ -88,6 +96,11 @@ export class DeadlineHttpClient implements INetworkModule {
       req.end(body);
     });
   }
+}
+
+/** Whether a token endpoint answer carries the OAuth `error` that says why Entra refused. */
+function oauthError(body: unknown): boolean {
+  return body !== null && typeof body === 'object' && typeof (body as { error?: unknown }).error === 'string';
 }
 
 function unreachable(e: unknown): Error {
