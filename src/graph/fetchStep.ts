@@ -3,6 +3,7 @@
 import { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { LastAnswer } from '../domain/lastAnswer';
 import { bodyRequestId } from './graphErrors';
+import { neverSent } from './httpsTransport';
 
 /**
  * One HTTP exchange in the shape of fetch, resolving only once the whole answer is in (the body
@@ -27,6 +28,9 @@ export class CallState implements MiddlewareOptions {
   budgetMs: number | undefined = undefined;
   /** The log of the command the call is part of (domain/lastAnswer.ts), when it has one. */
   answers: LastAnswer | undefined = undefined;
+  /** Set when an attempt failed before any of it was sent (no connection could be made): with
+   * every earlier attempt answered 429 or 503/504 (a refusal, nothing done), the call changed nothing. */
+  neverSent = false;
 }
 
 /**
@@ -102,6 +106,7 @@ export class FetchStep implements Middleware {
         deadline,
       ]);
     } catch (e) {
+      if (state && !state.timedOut && neverSent(e)) state.neverSent = true;
       this.tell(context, url, clientRequestId, started, null, state?.timedOut ? 'timeout' : 'network');
       throw e;
     } finally {

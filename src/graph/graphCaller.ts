@@ -18,7 +18,7 @@ import { DomainError, NO_GRAPH, NO_TIME_TO_SEND, NotSentError, UpstreamError } f
 import { AccessTokenSource } from '../domain/governance';
 import type { LastAnswer } from '../domain/lastAnswer';
 import { GraphVersion, HttpMethod, OperationSpec } from '../domain/operations';
-import { DEFAULT_RETRY_AFTER_SECONDS, noAnswerError, mapGraphError } from './graphErrors';
+import { DEFAULT_RETRY_AFTER_SECONDS, noAnswerError, mapGraphError, notReachedError } from './graphErrors';
 import { CallAttempts, ThrottleRetry } from './throttleRetry';
 import { CallState, DeadlineTimer, FetchLike, FetchStep, GraphExchange } from './fetchStep';
 import { httpsFetch } from './httpsTransport';
@@ -242,6 +242,7 @@ export class GraphCaller {
       ) as Response;
     } catch (e) {
       if (e instanceof DomainError) throw e;
+      if (state.neverSent) throw notReachedError(clientRequestId);
       throw noAnswerError(state.timedOut ? 'timeout' : 'network', clientRequestId);
     }
     const text = response.status === 204 ? null : await response.text();

@@ -10,6 +10,7 @@ import {
   NotInParentError,
   UnsupportedByGraphError,
   NotLicensedError,
+  NotSentError,
   RefusedByGraphError,
   SignInRequiredError,
   ThrottledError,
@@ -192,6 +193,20 @@ export function noAnswerError(cause: 'timeout' | 'network', clientRequestId: str
         // closed), so a failure to reach Graph is no proof that nothing happened.
         'Microsoft Graph could not be reached, or the connection broke before it answered; the action may or may not have taken effect.',
     { status: null, requestId: null, errorCode: null, clientRequestId },
+  );
+}
+
+/** No connection to Graph could be made (refused, unresolved, a TLS handshake that failed): not a
+ * byte of the request left, so it changed nothing, and no read or re-send is owed. */
+export function notReachedError(clientRequestId: string | null = null): NotSentError {
+  return new NotSentError(
+    'Microsoft Graph could not be reached (no connection to it could be made), so nothing was sent.',
+    {
+      status: null,
+      requestId: null,
+      errorCode: null,
+      clientRequestId,
+    },
   );
 }
 

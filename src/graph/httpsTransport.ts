@@ -18,6 +18,15 @@ const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 const sharedAgent = new https.Agent({ keepAlive: true, timeout: IDLE_MS, maxSockets: 256 });
 
+/** The failures of requests that never left: no connection, or no TLS session on it, so not a
+ * byte of the request was written (node:http holds it until the socket is ready). */
+const unsent = new WeakSet<object>();
+
+/** Whether `e`, a failure of this transport, came before any of the request was sent. */
+export function neverSent(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && unsent.has(e);
+}
+
 /** The status codes whose answers have no body (a Response refuses one for them). */
 const NO_BODY = new Set([101, 204, 205, 304]);
 
@@ -76,7 +85,16 @@ export function httpsFetch({
           }
         });
       });
-      req.on('error', reject);
+      // A kept connection was ready already; a new one is once its TLS handshake completed.
+      let ready = false;
+      req.once('socket', (socket) => {
+        if (req.reusedSocket) ready = true;
+        else socket.once('secureConnect', () => (ready = true));
+      });
+      req.on('error', (e) => {
+        if (!ready && typeof e === 'object' && e !== null && !signal?.aborted) unsent.add(e);
+        reject(e);
+      });
       // The signal ends the request as node:https's own `signal` option would (the same error),
       // with one listener instead of the stream watchers that option attaches to every request.
       if (signal) {

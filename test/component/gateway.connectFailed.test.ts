@@ -1,0 +1,88 @@
+// A write whose connection to Graph could not be made (refused, or its TLS handshake failed) never
+// left the bot: the person is told nothing was sent, and no read or re-send follows, never "may or
+// may not have taken effect ... check before trying again". A connection that breaks after the
+// request went out is still a write whose outcome is unknown. Over the real transport
+// (httpsTransport.ts) against local servers.
+
+import { strict as assert } from 'node:assert';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { NotSentError, UpstreamError } from '../../src/domain/errors';
+import { Target } from '../../src/domain/operations';
+import { GraphGateway } from '../../src/graph/graphGateway';
+import { httpsFetch } from '../../src/graph/httpsTransport';
+import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sandbox/certs';
+
+const target: Target = { operation: 'cancelRoleRequest', ids: { requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' } };
+const token = () => Promise.resolve('not-a-jwt');
+
+function gatewayAt(port: number, ca?: string): GraphGateway {
+  const agent = new https.Agent(ca ? { ca } : {});
+  return new GraphGateway({ graphEndpoint: `https://127.0.0.1:${port}`, fetch: httpsFetch({ agent }) });
+}
+
+async function listening(server: net.Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return (server.address() as AddressInfo).port;
+}
+
+describe('gateway: a write whose connection was never made', () => {
+  let tls: LoopbackCertificate;
+  before(async () => {
+    tls = await generateLoopbackCertificate();
+  });
+
+  it('connection refused: not sent, nothing changed', async () => {
+    const server = net.createServer();
+    const port = await listening(server);
+    await new Promise((r) => server.close(r));
+    await assert.rejects(gatewayAt(port).write(target, token), (e: unknown) => {
+      assert.ok(e instanceof NotSentError, String(e));
+      assert.doesNotMatch(e.message, /may or may not/);
+      assert.match(e.message, /nothing was sent/i);
+      return true;
+    });
+  });
+
+  it('a certificate the bot does not trust: not sent, and the server never saw a request', async () => {
+    let requests = 0;
+    const server = https.createServer({ cert: tls.cert, key: tls.key }, (_req, res) => {
+      requests++;
+      res.writeHead(204);
+      res.end();
+    });
+    const port = await listening(server);
+    try {
+      await assert.rejects(gatewayAt(port).write(target, token), (e: unknown) => {
+        assert.ok(e instanceof NotSentError, String(e));
+        return true;
+      });
+      assert.equal(requests, 0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('a connection that breaks after the request went out: its outcome is unknown', async () => {
+    let requests = 0;
+    const server = https.createServer({ cert: tls.cert, key: tls.key }, (req) => {
+      requests++;
+      req.resume();
+      req.on('end', () => req.socket.destroy());
+    });
+    const port = await listening(server);
+    try {
+      await assert.rejects(gatewayAt(port, tls.ca).write(target, token), (e: unknown) => {
+        assert.ok(e instanceof UpstreamError && !(e instanceof NotSentError), String(e));
+        assert.match(e.message, /may or may not have taken effect/);
+        return true;
+      });
+      assert.equal(requests, 1);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
