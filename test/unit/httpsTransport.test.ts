@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { getEventListeners } from 'node:events';
 import * as https from 'node:https';
 import { AddressInfo } from 'node:net';
-import { httpsFetch } from '../../src/graph/httpsTransport';
+import { httpsFetch, neverSent } from '../../src/graph/httpsTransport';
 import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sandbox/certs';
 
 interface Seen {
@@ -186,9 +186,16 @@ describe('Graph HTTPS transport', () => {
       answer = answerNormally;
       res.socket?.destroy();
     };
-    await assert.rejects(fetch(`${base}/two`, { method: 'POST', body: '{}' }));
+    // It went out on a connection that was ready: never "not sent".
+    await assert.rejects(fetch(`${base}/two`, { method: 'POST', body: '{}' }), (e: unknown) => !neverSent(e));
     assert.equal((await fetch(`${base}/three`, { method: 'POST', body: '{}' })).status, 204, 'a new connection works');
     assert.equal(connections, 2);
+  });
+
+  it('a certificate it does not trust fails before the request is written: never sent', async () => {
+    const fetch = httpsFetch({ agent: new https.Agent() });
+    await assert.rejects(fetch(`${base}/one`, { method: 'POST', body: '{}' }), (e: unknown) => neverSent(e));
+    assert.equal(seen.length, 0);
   });
 
   it('never sends a request over plain http', async () => {
