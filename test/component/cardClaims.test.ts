@@ -43,7 +43,14 @@ describe('card claims under time', () => {
     const approved = (await clock.drive(approving)).value;
     const shown = JSON.stringify(approved.body.value);
     assert.doesNotMatch(shown, /Approved by/);
-    assert.match(shown, /already decided: it is failed now/, "Megan sees Graph's state, not her own outcome");
+    // A custom task's result names nobody who resumed it, so the card says its state, not that
+    // someone else decided (cardClicks.resumedInChat).
+    assert.match(
+      shown,
+      /It is failed now, so \\"Approve\\" was not applied/,
+      "Megan sees Graph's state, not her own outcome",
+    );
+    assert.doesNotMatch(shown, /Someone else/);
     assert.ok(rig.updates.length > 0);
     assert.doesNotMatch(cardsOf(rig.updates), /Approved by/, 'nobody else saw an untrue outcome');
     assert.equal(
