@@ -171,8 +171,10 @@ export class SqliteState implements StatePort {
           reason,
           Date.now(),
         );
-        if (table === 'records') db.prepare('DELETE FROM records WHERE key = ?').run(key);
-        else db.prepare("DELETE FROM queue WHERE name = 'outbox' AND id = ?").run(key);
+        // Only the row as it was read: another process may have written the key anew since (its
+        // write waited for no lock of this read), and that write stays.
+        if (table === 'records') db.prepare('DELETE FROM records WHERE key = ? AND value = ?').run(key, raw);
+        else db.prepare("DELETE FROM queue WHERE name = 'outbox' AND id = ? AND payload = ?").run(key, raw);
       })();
       const keptAs = 'the quarantine table';
       this.problems.add({ subject, where, key, reason, keptAs, text: `${label}: ${reason}; moved to ${keptAs}` });

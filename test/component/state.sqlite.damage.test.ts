@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { StateUnavailableError } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
 import { damageHeader } from '../fixtures/damagedSqlite';
@@ -95,6 +96,41 @@ describe('SQLite state store', () => {
       assert.equal(problemTexts(state).length, 1);
       assert.match(problemTexts(state)[0]!, /"claim:x": its value is not JSON/);
       assert.ok(await state.records.create('claim:x', { by: 'u3' }, 'none'), 'the key can be written again');
+      await state.close();
+      const check = new Database(file, { readonly: true });
+      assert.deepEqual(check.prepare('SELECT key, value FROM quarantine').all(), [
+        { key: 'claim:x', value: 'garbage {' },
+      ]);
+      check.close();
+    });
+
+    it("setting an unreadable row aside never deletes another process's write that landed meanwhile", async function () {
+      this.timeout(30_000);
+      const file = path.join(dir, 'state.db');
+      const state = new SqliteState(file);
+      await state.records.put('claim:x', { by: 'u1' }, 'none');
+      const raw = new Database(file);
+      raw.prepare("UPDATE records SET value = 'garbage {' WHERE key = 'claim:x'").run();
+      raw.close();
+      // Another process has written the key anew and not yet committed: the read still sees the
+      // unreadable row, and setting it aside waits for the lock until that write has landed.
+      const writer = new Worker(
+        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+        const { parentPort, workerData } = require('node:worker_threads');
+        const db = new Database(workerData);
+        db.exec('BEGIN IMMEDIATE');
+        db.prepare("UPDATE records SET value = '{\\"by\\":\\"u2\\"}', version = 7 WHERE key = 'claim:x'").run();
+        parentPort.postMessage('holding');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+        db.exec('COMMIT');
+        db.close();`,
+        { eval: true, workerData: file },
+      );
+      await new Promise((resolve, reject) => writer.once('message', resolve).once('error', reject));
+      assert.equal(await state.records.get('claim:x'), null, 'the unreadable row it met');
+      await new Promise((resolve) => writer.once('exit', resolve));
+      assert.match(problemTexts(state).join('\n'), /"claim:x": its value is not JSON/, 'it did meet the unreadable row');
+      assert.deepEqual(await state.records.get('claim:x'), { value: { by: 'u2' }, version: '7' }, 'the write landed stays');
       await state.close();
       const check = new Database(file, { readonly: true });
       assert.deepEqual(check.prepare('SELECT key, value FROM quarantine').all(), [
