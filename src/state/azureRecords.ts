@@ -141,17 +141,31 @@ export class AzureRecords implements Records {
     throw new StateUnavailableError(`state store: put kept losing to other writers`);
   }
 
+  /** A delete at a version first writes the blob over, at that ETag, as already expired (absent to
+   * every reader, taken over by create, swept): a write names itself (azureUpload.ts), so its
+   * answer lost and its retry refused still reads as this caller's. A Delete Blob with If-Match
+   * cannot: its retry's 404 says only that the blob is gone, by this call or another caller's.
+   * The expired blob is then deleted at its own ETag, best effort (the sweep takes what is left). */
   async delete(key: string, version?: string): Promise<boolean> {
     await this.context.ready();
     const blob = this.blobOf(key);
+    if (version !== undefined) {
+      const gone = await this.upload(blob, null, 0, { ifMatch: parseVersion(version).etag }, 'delete');
+      if (gone === null) return false;
+      await this.call(
+        'delete',
+        (abortSignal) => blob.delete({ abortSignal, conditions: { ifMatch: parseVersion(gone).etag } }),
+        answer(CONDITION_LOST, undefined),
+      ).catch(() => undefined);
+      return true;
+    }
     return this.call(
       'delete',
       async (abortSignal) => {
-        const conditions = version === undefined ? undefined : { ifMatch: parseVersion(version).etag };
-        await blob.delete({ abortSignal, conditions });
+        await blob.delete({ abortSignal });
         return true;
       },
-      answer(version === undefined ? BLOB_MISSING : CONDITION_LOST, false),
+      answer(BLOB_MISSING, false),
     );
   }
 

@@ -15,6 +15,7 @@ import { strict as assert } from 'node:assert';
 import { DeliveryLedger } from '../../src/alerts/deliveries';
 import { AzureState } from '../../src/state/azure';
 import { Claims } from '../../src/state/claims';
+import { SignInStates } from '../../src/state/signInStates';
 import { azuriteSession } from '../fixtures/azuriteSession';
 import { LostAnswers, endpointOrigin, lostAnswers, throughRelay } from '../fixtures/lostAnswers';
 
@@ -76,6 +77,27 @@ describe('Azure Storage state store on Azurite, answers lost after the service a
     assert.equal(relay.lost.length, 1, 'the refusal itself was lost, and the retry refused again');
     assert.equal(await lossy.records.replace('k', { by: 'lossy' }, '"stale"', 'keep'), null);
     assert.deepEqual((await other.records.get('k'))?.value, { by: 'other' });
+  });
+
+  // A delete at a version (If-Match) whose answer was lost is refused on its retry (404 BlobNotFound:
+  // the first try removed the blob): that is this delete's success, not another caller's. A sign-in
+  // state consumed so must give its binding to the one caller that consumed it.
+  it("a delete at a version whose answer was lost is this caller's own: a sign-in state is consumed once", async () => {
+    const [lossy, other] = await twoMachines('BlobEndpoint');
+    const states = new SignInStates(lossy.records);
+    const binding = { pendingId: 'p1', aadObjectId: 'u1', codeVerifier: 'v'.repeat(43) };
+    const state = await states.beginAuthorize(binding);
+    relay.lose((method) => method === 'PUT' || method === 'DELETE');
+    assert.deepEqual(await states.takeAuthorize(state), binding, 'the binding this caller consumed');
+    assert.equal(relay.lost.length, 1, 'the consuming write lost its answer');
+    assert.equal(await new SignInStates(other.records).takeAuthorize(state), null, 'consumed: once only');
+    const version = (await other.records.create('k', 'v', 'none'))!;
+    relay.lose((method) => method === 'PUT' || method === 'DELETE');
+    assert.equal(await lossy.records.delete('k', version), true);
+    assert.equal(await other.records.get('k'), null);
+    assert.ok(await other.records.create('k', 'again', 'none'), 'the key can be created again');
+    assert.equal(await lossy.records.delete('k', version), false, 'a stale version deletes nothing');
+    assert.deepEqual((await other.records.get('k'))?.value, 'again');
   });
 
   it('a lease renewal whose answer was lost: the holder counts the row lost, and it comes back once', async () => {
