@@ -129,8 +129,16 @@ describe('SQLite state store', () => {
       await new Promise((resolve, reject) => writer.once('message', resolve).once('error', reject));
       assert.equal(await state.records.get('claim:x'), null, 'the unreadable row it met');
       await new Promise((resolve) => writer.once('exit', resolve));
-      assert.match(problemTexts(state).join('\n'), /"claim:x": its value is not JSON/, 'it did meet the unreadable row');
-      assert.deepEqual(await state.records.get('claim:x'), { value: { by: 'u2' }, version: '7' }, 'the write landed stays');
+      assert.match(
+        problemTexts(state).join('\n'),
+        /"claim:x": its value is not JSON/,
+        'it did meet the unreadable row',
+      );
+      assert.deepEqual(
+        await state.records.get('claim:x'),
+        { value: { by: 'u2' }, version: '7' },
+        'the write landed stays',
+      );
       await state.close();
       const check = new Database(file, { readonly: true });
       assert.deepEqual(check.prepare('SELECT key, value FROM quarantine').all(), [
