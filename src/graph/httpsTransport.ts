@@ -85,10 +85,13 @@ export function httpsFetch({
           }
         });
       });
-      // A kept connection was ready already; a new one is once its TLS handshake completed.
+      // A kept connection was ready already; a new one is once its TLS handshake completed. A
+      // request queued while every socket was busy is handed a kept one that `reusedSocket` does
+      // not mark (node:http sets it only for a socket free when the request was made): a socket
+      // no longer connecting is taken as ready, so a failure on it is never told as not sent.
       let ready = false;
       req.once('socket', (socket) => {
-        if (req.reusedSocket) ready = true;
+        if (req.reusedSocket || !socket.connecting) ready = true;
         else socket.once('secureConnect', () => (ready = true));
       });
       req.on('error', (e) => {

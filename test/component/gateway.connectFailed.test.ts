@@ -85,4 +85,46 @@ describe('gateway: a write whose connection was never made', () => {
       server.close();
     }
   });
+  it('a write queued behind a busy connection and sent on it when freed: its outcome is unknown', async () => {
+    // node:http hands a request that waited for a free socket a kept one without marking it
+    // `reusedSocket`; the request is written on it, so a break after is no proof nothing was sent.
+    let requests = 0;
+    let release: (() => void) | undefined;
+    let seen: () => void = () => undefined;
+    const first = new Promise<void>((r) => (seen = r));
+    const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+      requests++;
+      req.resume();
+      if (requests === 1) {
+        release = () => {
+          res.writeHead(204);
+          res.end();
+        };
+        seen();
+      } else req.on('end', () => req.socket.destroy());
+    });
+    const port = await listening(server);
+    const agent = new https.Agent({ ca: tls.ca, keepAlive: true, maxSockets: 1 });
+    const gateway = new GraphGateway({ graphEndpoint: `https://127.0.0.1:${port}`, fetch: httpsFetch({ agent }) });
+    try {
+      const one = gateway.write(target, token);
+      await first;
+      const two = gateway.write(target, token).then(
+        () => assert.fail('expected a failure'),
+        (e: unknown) => e,
+      );
+      // The second request waits in the agent's queue until the first answer frees the socket.
+      while (Object.keys(agent.requests).length === 0) await new Promise((r) => setImmediate(r));
+      release!();
+      await one;
+      const e = await two;
+      assert.ok(e instanceof UpstreamError && !(e instanceof NotSentError), String(e));
+      assert.match((e as Error).message, /may or may not have taken effect/);
+      assert.equal(requests, 2);
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });
