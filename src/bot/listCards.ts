@@ -158,8 +158,15 @@ function listCardClipped(
       notes,
       pages: pageButtons(s, hasMore),
     }),
-    summary: `${title}: ${s.items.length === 0 ? (Object.keys(s.next).length > 0 ? 'none so far' : 'none') : `${s.items.length} item${s.items.length === 1 ? '' : 's'}`}`,
+    summary: `${title}: ${summaryCount(s.items.length, Object.keys(s.next).length > 0)}`,
   };
+}
+
+/** The rows read, as the feed's summary counts them: "3+ items" while Graph has more to list, as
+ * the card's "1-3 of 3+" says, never a count that reads as all there are. */
+function summaryCount(read: number, more: boolean): string {
+  if (read === 0) return more ? 'none so far' : 'none';
+  return more ? `${read}+ items` : `${read} item${read === 1 ? '' : 's'}`;
 }
 
 /** The approver filter's documented cap, in words (anchors-and-user-needs §2.2). */
