@@ -20,6 +20,6 @@ export function notFound(error: DomainError, spec: OperationSpec): { title: stri
   return {
     title: `The ${spec.noun} no longer exists`,
     what: `Microsoft Graph has no ${spec.noun} with ${many ? 'these ids' : 'this id'}, or you cannot see it.`,
-    next: `Check ${many ? 'the ids (copy them' : 'the id (copy it'} from the notification or the Entra portal). If the item was removed, there is nothing left to do.`,
+    next: `Check ${many ? 'the ids (copy them' : 'the id (copy it'} from the notification or the Entra admin center). If the item was removed, there is nothing left to do.`,
   };
 }

@@ -24,3 +24,16 @@ describe('not-found words name one id or several', () => {
     });
   }
 });
+
+// Every other card (the ids that do not go together, a deadline's "check … in the Entra admin
+// center", the extension and renewal approvals) names the place as the Entra admin center; "the
+// Entra portal" named it otherwise on this one card only.
+describe('not-found words name the Entra admin center as the other cards do', () => {
+  for (const name of OPERATION_NAMES) {
+    it(name, () => {
+      const words = explain(new NotFoundError('gone'), CATALOG[name]);
+      assert.match(words.next, /from the notification or the Entra admin center\)/, words.next);
+      assert.doesNotMatch(`${words.what} ${words.next}`, /portal/i);
+    });
+  }
+});
