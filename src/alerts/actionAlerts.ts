@@ -55,6 +55,8 @@ function actionOfAudit(line: AuditLine, at: number): FinishedAction | null {
     outcome: line.outcome === 'succeeded' ? 'succeeded' : errorCode ? outcomeOfError(errorCode) : 'failed',
     errorCode,
     ...(typeof line.foundState === 'string' && line.foundState !== '' ? { foundState: line.foundState } : {}),
+    ...(typeof line.decidedBy === 'string' && line.decidedBy !== '' ? { deciderNamed: true as const } : {}),
+    ...(line.decidedByAsker === true ? { decidedByActor: true as const } : {}),
     ...(line.notInParent === true ? { notInParent: true as const } : {}),
     graphRequestId: line.graphRequestId,
     at,

@@ -30,6 +30,10 @@ export interface FinishedAction {
   readonly errorCode?: ErrorCode | null;
   /** The state a read found the item in (the audit line's foundState, DECIDED_ELSEWHERE). */
   readonly foundState?: string;
+  /** DECIDED_ELSEWHERE: Graph's read names who decided (the audit line's decidedBy). */
+  readonly deciderNamed?: true;
+  /** DECIDED_ELSEWHERE: the one Graph names is the one acting (the audit line's decidedByAsker). */
+  readonly decidedByActor?: true;
   /** NOT_FOUND for ids Graph refused as a pair: the item is not under the parent named (it may exist). */
   readonly notInParent?: true;
   readonly graphRequestId?: string | null;
@@ -122,9 +126,12 @@ function whyWords(code: ErrorCode, action: FinishedAction): string {
       // An approval that expired, or closed unreviewed: nobody decided it.
       if (action.foundState && noOnesDecision(CATALOG[action.operation], action.foundState))
         return `It had already ended as ${action.foundState}, with nobody deciding it.`;
-      // An item that names no decider (a custom task's result) may have been finished by the same
-      // person earlier or by no one (the callout's timeout): "someone else" only where Graph names one.
-      if (CATALOG[action.operation].read.decidedByField === undefined)
+      // An item that names no decider (a custom task's result, an approval stage without reviewedBy)
+      // may have been finished by the same person earlier or by no one (the callout's timeout):
+      // "someone else" only where Graph names one, and not the one acting.
+      if (action.decidedByActor)
+        return `They had already decided it themselves${action.foundState ? `, as ${action.foundState}` : ''}.`;
+      if (!action.deciderNamed)
         return `It had already finished ${action.foundState ? `as ${action.foundState}` : 'another way'}; Microsoft Graph does not say who.`;
       return 'Someone else had already decided it.';
     case 'NOT_AVAILABLE_IN_CLOUD':

@@ -47,7 +47,12 @@ export function auditLineOf(
     // The decider's words stay private: the audit keeps their length only, in characters as their limit.
     ...(target.justification !== undefined ? { justificationLength: characterCount(target.justification) } : {}),
     ...(!outcome.ok && outcome.error instanceof DecidedElsewhereError
-      ? { foundState: outcome.error.currentState, decidedBy: outcome.error.decidedBy }
+      ? {
+          foundState: outcome.error.currentState,
+          decidedBy: outcome.error.decidedBy,
+          // The reviewer Graph names is the one acting (their own earlier decision).
+          ...(outcome.error.byAsker ? { decidedByAsker: true } : {}),
+        }
       : {}),
     // NOT_FOUND for ids Graph refused as a pair (a run of another workflow): the item may exist.
     ...(!outcome.ok && outcome.error instanceof NotInParentError ? { notInParent: true } : {}),
