@@ -51,13 +51,14 @@ export function graphStateOutcome(
       };
     // A state no decision makes (an approval that expired, nobody having decided it) is no one's;
     // an item that names no decider (a custom task's result) may have been decided by this same
-    // presser (in the chat) or by no one (the callout's timeout): "someone else" only when named.
-    const decided = named && spec.decisions.some((d) => stateIn(state, d.provenBy));
+    // presser (in the chat) or by no one (the callout's timeout): "someone else" only when named,
+    // and an approval stage whose reviewedBy is null names no one either.
+    const decided = who !== null && spec.decisions.some((d) => stateIn(state, d.provenBy));
     return {
       kind: 'settled',
       text: decided
         ? `Someone else already decided: it is ${shown}${byWhom} now, so "${asked}" was not applied.`
-        : `It is ${shown} now, so "${asked}" was not applied.`,
+        : `It is ${shown}${byWhom} now, so "${asked}" was not applied.`,
       style: 'warning',
     };
   }
