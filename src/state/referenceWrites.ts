@@ -239,8 +239,12 @@ export class WriteBehind<T> {
 
   private failed(key: string, q: Queued<T>, error: unknown): void {
     const now = this.options.now();
-    const attempts = q.attempts + 1;
-    const firstFailedAt = q.firstFailedAt ?? now;
+    // A newer capture waiting on its own failures (an install's write failed before this older
+    // capture's): one run of failures of the key, counted from its first.
+    const waiting = this.pending.get(key);
+    const run = (waiting?.firstFailedAt ?? Infinity) < (q.firstFailedAt ?? Infinity) ? waiting! : q;
+    const attempts = run.attempts + 1;
+    const firstFailedAt = run.firstFailedAt ?? now;
     // Told once per run of failures, when it starts, and once more if it is given up.
     if (attempts === 1) {
       this.tell(retrying(key, this.retry.forMs, error));
