@@ -108,6 +108,26 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
       assert.deepEqual(await records.get('k'), { value: 'newer', version: v4 });
     });
 
+    // Instances consuming one record at once (a sign-in state, taken by whoever deletes it at the
+    // version read), while others create the key anew: one delete wins, at most one create, and
+    // the record a create wrote is never taken away by a delete at the old version.
+    it('gives exactly one winner among concurrent deletes at one version, and keeps a create racing them', async () => {
+      const { records } = h.state;
+      for (const key of ['take:1', 'take:2', 'take:3']) {
+        const version = (await records.create(key, 'old', 'none'))!;
+        const deletes = Array.from({ length: 10 }, () => records.delete(key, version));
+        const creates = Array.from({ length: 10 }, (_, i) => records.create(key, { by: i }, 'none'));
+        const deleted = await Promise.all(deletes);
+        const created = await Promise.all(creates);
+        assert.equal(deleted.filter((d) => d).length, 1, `${key}: deletes that won`);
+        const winners = created.flatMap((v, i) => (v === null ? [] : [{ i, v }]));
+        assert.ok(winners.length <= 1, `${key}: creates that won`);
+        const now = await records.get(key);
+        assert.deepEqual(now, winners[0] ? { value: { by: winners[0].i }, version: winners[0].v } : null, key);
+        assert.equal(await records.delete(key, version), false, `${key}: the consumed version deletes nothing`);
+      }
+    });
+
     it('treats an expired record as absent: get, and create takes its place once', async () => {
       const { records } = h.state;
       await records.create('signin:1', { step: 1 }, { ttlMs: 60_000 });
