@@ -112,21 +112,28 @@ describe('SQLite state store', () => {
       const raw = new Database(file);
       raw.prepare("UPDATE records SET value = 'garbage {' WHERE key = 'claim:x'").run();
       raw.close();
+      const reading = new Int32Array(new SharedArrayBuffer(4));
       // Another process has written the key anew and not yet committed: the read still sees the
       // unreadable row, and setting it aside waits for the lock until that write has landed.
       const writer = new Worker(
         `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
         const { parentPort, workerData } = require('node:worker_threads');
-        const db = new Database(workerData);
+        const db = new Database(workerData.file);
         db.exec('BEGIN IMMEDIATE');
         db.prepare("UPDATE records SET value = '{\\"by\\":\\"u2\\"}', version = 7 WHERE key = 'claim:x'").run();
         parentPort.postMessage('holding');
+        // Hold the write until the reader has started, then long enough for it to meet the row.
+        Atomics.wait(workerData.reading, 0, 0);
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
         db.exec('COMMIT');
         db.close();`,
-        { eval: true, workerData: file },
+        { eval: true, workerData: { file, reading } },
       );
       await new Promise((resolve, reject) => writer.once('message', resolve).once('error', reject));
+      // The hold's 500 ms count from here, not from the message above, so a main thread slow to
+      // take the message under load still reads before the write commits.
+      Atomics.store(reading, 0, 1);
+      Atomics.notify(reading, 0);
       assert.equal(await state.records.get('claim:x'), null, 'the unreadable row it met');
       await new Promise((resolve) => writer.once('exit', resolve));
       assert.match(
