@@ -1,21 +1,18 @@
 // The delivery worker: takes the next due outbox row under a lease, claims the send on the event's
-// record (sendClaim.ts), sends its card with a deadline, writes the outcome on the record (the
-// same write ends the claim), records the posted card (its binding and copy), then completes the
-// row. A send that fails, or a row that ends without one, is settled or given back by
+// record (sendClaim.ts), sends its card with a deadline; what follows a posted card (the outcome
+// written in the write that ends the claim, the card's binding and copy, the row completed) is
+// deliveredCard.ts. A send that fails, or a row that ends without one, is settled or given back by
 // undelivered.ts. A retry is the row given back with a delay (Retry-After or backoff, also written
 // on the record), so no instance holds anything while waiting and any instance may take it when it
 // is due. The polling itself (concurrency, kick, stop) is outboxLoop.ts.
 
 import { Deliverer, HOLDER_GONE, gaveUpReason, recipientOf } from './delivery';
+import { DeliveredCards, DeliveredOutcome } from './deliveredCard';
 import { DirectSendSlots } from './directSlots';
 import { foreignTenantOf } from './foreignTenant';
-import { endOrphanRow } from './orphanRow';
 import { OutboxLoop } from './outboxLoop';
-import { OutcomeHolder, OutcomeWriteContext, SentOutcome, outcomeRetryDelay, writeOutcome } from './outcomeWrite';
-import { DeliveryOutcome, EventRecord, isDone, samePost, waitUntil } from './records';
-import { logSettled, postTimeOf } from './settledLog';
-import { Binding, endBoundRow } from './boundRow';
-import { recordPostedCard } from './postedCard';
+import { OutcomeWriteContext, SentOutcome, outcomeRetryDelay } from './outcomeWrite';
+import { isDone, waitUntil } from './records';
 import { UnplannedEvent } from './poisonAlertRow';
 import { MAX_ROW_LEASES, PoisonContext, handleOrDeadLetter, handleOrSetAside } from './poisonRow';
 import { RememberedPosts } from './rememberedPosts';
@@ -27,8 +24,6 @@ import { holdNotWritten } from './scheduledSlot';
 import { FailureContext, refuseForeign, sendFailed, settleRow, settleSent } from './undelivered';
 import { unplannedEventWriter } from './unplannedEvent';
 import { WorkerOptions } from './workerOptions';
-
-type DeliveredOutcome = Extract<DeliveryOutcome, { state: 'delivered' }>;
 
 const jitteredBackoff = (attempt: number): number =>
   Math.min(60_000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
@@ -42,8 +37,8 @@ export class DeliveryWorker implements Deliverer {
   /** Sent (a card posted, or that may have been), the outcome not written: written on the next
    * lease, never sent again (under the claim it was sent under, while still this holder's). */
   private readonly unrecorded: RememberedPosts<SentOutcome>;
-  /** eventId -> whether its post was told while its outcome writes (how many) are under way here. */
-  private readonly writing = new Map<string, { told: boolean; writers: number }>();
+  /** What follows a card Teams accepted (or a row whose event is settled already). */
+  private readonly cards: DeliveredCards;
   private readonly loop: OutboxLoop;
   /** What claiming a send, and settling a row without a card posted, work with. */
   private readonly rows: ClaimContext & FailureContext;
@@ -102,6 +97,7 @@ export class DeliveryWorker implements Deliverer {
       signal: this.loop.signal,
       retryMs: opts.outcomeRetryMs ?? outcomeRetryDelay,
     };
+    this.cards = new DeliveredCards(opts, this.outcomes, this.unrecorded, this.now);
     this.poison = {
       store: opts.store,
       logger: opts.logger,
@@ -137,32 +133,12 @@ export class DeliveryWorker implements Deliverer {
     const { store } = this.opts;
     const eventId = row.payload.eventId;
     const record = await store.get(eventId);
-    // No record, or settled already (a duplicate row, an outcome stored by a write that then
-    // failed to answer, or a holder that stopped after writing it): nothing to send, and no
-    // remembered post to write. A delivered card is recorded again first, since its holder may
-    // have stopped before it was (both writes are idempotent).
-    if (!record || isDone(record)) {
-      // A post remembered here that the record holds was stored by a write whose answer was lost:
-      // its delivery is told now, once (the post is let go).
-      const remembered = record ? this.unrecorded.take(eventId, record.acceptedAt) : undefined;
-      if (record && remembered && samePost(record, remembered)) {
-        logSettled(this.opts.logger, eventId, remembered, record.attempts);
-        const writing = this.writing.get(eventId);
-        if (writing) writing.told = true;
-      }
-      this.unrecorded.forget(eventId);
-      if (!record) return endOrphanRow(store, row);
-      const bound =
-        record?.state === 'delivered' && record.activityId && record.conversationId
-          ? await recordPostedCard(this.opts, record.conversationId, record.activityId, record)
-          : 'bound';
-      await this.rowAfterRecording(row, bound, record ? postTimeOf(record) : undefined);
-      return;
-    }
+    // No record, or settled already: the row ends (a delivered card recorded again first).
+    if (!record || isDone(record)) return this.cards.settledAlready(row, record);
     const sent = this.unrecorded.take(eventId, record.acceptedAt);
     if (sent) {
       const { attempts, holder, ...outcome } = sent;
-      if (outcome.state === 'delivered') return this.delivered({ row, holder }, outcome, attempts, record);
+      if (outcome.state === 'delivered') return this.cards.delivered({ row, holder }, outcome, attempts, record);
       return settleSent(this.rows, { row, holder }, outcome, attempts);
     }
     // Another row of the event is sending, or a Retry-After is being waited out: this row waits too.
@@ -258,43 +234,6 @@ export class DeliveryWorker implements Deliverer {
     // The record claimed (not the one read first: the intake may have replaced it since) names the
     // acceptance this post is for.
     this.unrecorded.remember(eventId, held.record.acceptedAt, { ...outcome, attempts: attempt, holder: held.holder });
-    await this.delivered(held, outcome, attempt, record);
-  }
-
-  /** Teams accepted the card: the outcome goes first, in the write that ends the claim, so no
-   * other taker can send it again however long what follows takes (a claim is only good for
-   * leaseMs); a failed write is tried again while the row and the claim are kept, both renewed
-   * (outcomeWrite.ts). Then the card's binding and copy, then the row as last renewed. A holder
-   * that stops in between leaves the row to come back to whoever records the card (the branch for
-   * a settled record in handle()). */
-  private async delivered(
-    held: OutcomeHolder,
-    outcome: DeliveredOutcome,
-    attempts: number,
-    record: EventRecord,
-  ): Promise<void> {
-    const eventId = record.event.eventId;
-    const now = this.now();
-    const writing = this.writing.get(eventId) ?? { told: false, writers: 0 };
-    writing.writers++;
-    this.writing.set(eventId, writing);
-    const written = await writeOutcome(this.outcomes, held, outcome, attempts, now).finally(() => {
-      if (--writing.writers === 0) this.writing.delete(eventId);
-    });
-    // A second row of the event handled here meanwhile may have found this post stored (a write
-    // that lost its answer) and told it, or written it too: not told twice.
-    const settled = written.settled && !writing.told;
-    writing.told ||= settled;
-    this.unrecorded.forget(eventId);
-    const bound = await recordPostedCard(this.opts, outcome.conversationId, outcome.activityId, record);
-    await this.rowAfterRecording(written.row, bound, now);
-    if (settled) logSettled(this.opts.logger, eventId, outcome, attempts);
-  }
-
-  /** Completes a delivered event's row once its card is bound (boundRow.ts). */
-  private rowAfterRecording(row: Row, binding: Binding, postedAt: number | undefined): Promise<void> {
-    const { outbox } = this.opts.store;
-    const what = { eventId: row.payload.eventId };
-    return endBoundRow({ outbox, row, postedAt, now: this.now(), logger: this.opts.logger, what }, binding);
+    await this.cards.delivered(held, outcome, attempt, record);
   }
 }
