@@ -260,25 +260,27 @@ export class NotificationStore {
     );
   }
 
-  /** Writes how the delivery ended (at `at`, epoch ms), only over a record that is still queued
-   * (compare-and-swap on its version): true when this call settled it, false when it was settled
-   * already or is gone. A record that already holds this very post (its message id) was settled by
-   * an earlier write of the same outcome whose answer was lost: true too, so the delivery is told
-   * once (no other writer knows that id). `attempts` is the caller's count of sends up to its own; the record's is
-   * kept when larger (as retryLater does): a remembered post written after another holder took
-   * the expired claim over (counting this send) and tried one more carries the smaller count. */
-  async finish(eventId: string, outcome: DeliveryOutcome, attempts: number, at?: number): Promise<boolean> {
+  /** Writes how the delivery ended (at `at`, epoch ms), only over a record still queued (by
+   * compare-and-swap): true when this call settled it, false when it was settled already or is
+   * gone. A record that already holds this very post (its message id) was settled by an earlier
+   * write of it whose answer was lost: true too, so the delivery is told once (no other writer
+   * knows that id). `attempts` is the caller's count of sends up to its own; the record's is kept
+   * when larger (as retryLater does): a remembered post written after another holder took the
+   * expired claim over (counting this send) and tried one more carries the smaller count. With
+   * `holder` (an outcome of no send), written only while the claim is still that holder's. */
+  async finish(id: string, outcome: DeliveryOutcome, attempts: number, at?: number, holder?: string): Promise<boolean> {
     let settled = false;
     await stored('update', () =>
       updateRecord<EventRecord>(
         this.state.records,
-        keyOf(eventId),
+        keyOf(id),
         (current) => {
           settled = false;
           if (current?.state !== 'queued') {
             settled = current !== null && samePost(current, outcome);
             return 'keep';
           }
+          if (holder !== undefined && current.sending?.holder !== holder) return 'keep';
           settled = true;
           const { event, acceptedAt } = current;
           const tried = Math.max(current.attempts, attempts);

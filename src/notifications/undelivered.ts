@@ -8,7 +8,6 @@ import { statusOf } from './connectorRefusal';
 import type { ReadReference } from '../state/references';
 import { Reached, classifySendError, gaveUpReason, retryDelayMs } from './delivery';
 import { lastAnswerWords } from './noAnswer';
-import { NotificationEvent } from './events';
 import { OutcomeHolder, OutcomeWriteContext, SentOutcome, writeOutcome } from './outcomeWrite';
 import { RememberedPosts } from './rememberedPosts';
 import { FOREIGN_TENANT_REASON, foreignTenantFields } from './foreignTenant';
@@ -36,15 +35,17 @@ export interface FailureContext extends SettleContext, OutcomeWriteContext {
   readonly unwritten: RememberedPosts<SentOutcome>;
 }
 
-/** Writes the outcome on the record (if still queued), then removes the row. */
+/** Writes the outcome on the record (if still queued and, with `holder`, still under that holder's
+ * send claim), then removes the row. */
 export async function settleRow(
   ctx: SettleContext,
   row: Row,
   outcome: DeliveryOutcome,
   attempts: number,
+  holder?: string,
 ): Promise<void> {
   const eventId = row.payload.eventId;
-  const settled = await ctx.store.finish(eventId, outcome, attempts, ctx.now());
+  const settled = await ctx.store.finish(eventId, outcome, attempts, ctx.now(), holder);
   await ctx.store.outbox.complete(row);
   if (settled) logSettled(ctx.logger, eventId, outcome, attempts);
 }
@@ -71,20 +72,21 @@ export async function settleSent(
 }
 
 /** The recipient's stored reference names another organization's tenant: nothing is sent, the
- * reference is forgotten as after a refusal by the conversation, and the event is undeliverable. */
+ * reference is forgotten as after a refusal by the conversation, and the event is undeliverable
+ * (under `held`'s send claim, as an unreachable recipient's is). */
 export async function refuseForeign(
   ctx: SettleContext,
-  row: Row,
-  event: NotificationEvent,
+  held: Held,
   tenant: string,
-  attempts: number,
   stored: ReadReference | null,
 ): Promise<void> {
+  const { row, holder, record } = held;
+  const event = record.event;
   ctx.logger.warn(
     { event: 'notification.foreignTenant', eventId: event.eventId, ...foreignTenantFields(tenant) },
     "the recipient's chat or channel belongs to another organization; not sent, its reference forgotten",
   );
-  await settleRow(ctx, row, { state: 'undeliverable', reason: FOREIGN_TENANT_REASON }, attempts);
+  await settleRow(ctx, row, { state: 'undeliverable', reason: FOREIGN_TENANT_REASON }, record.attempts, holder);
   await forgetRecipient(ctx.references, ctx.logger, event, stored);
 }
 

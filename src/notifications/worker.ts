@@ -17,7 +17,7 @@ import { UnplannedEvent } from './poisonAlertRow';
 import { MAX_ROW_LEASES, PoisonContext, handleOrDeadLetter, handleOrSetAside } from './poisonRow';
 import { RememberedPosts } from './rememberedPosts';
 import { renderOrGiveBack } from './renderOrGiveBack';
-import { ClaimContext, Row, claimSend } from './sendClaim';
+import { ClaimContext, Held, Row, claimSend } from './sendClaim';
 import { sendWithDeadline } from './sendWithDeadline';
 import { timedCard } from './timedCard';
 import { holdNotWritten } from './scheduledSlot';
@@ -149,18 +149,19 @@ export class DeliveryWorker implements Deliverer {
     }
     if ('category' in record.event.target) {
       // Many channels: the alert fan-out posts it; its status is reported per channel.
-      if (!this.opts.alerts) {
-        await settleRow(this.rows, row, { state: 'undeliverable', reason: 'Channel alerts are not enabled.' }, 0);
-        return;
-      }
       const held = await claimSend(this.rows, row);
       if (!held) return;
       claimed(held.holder);
+      if (!this.opts.alerts) {
+        const outcome = { state: 'undeliverable', reason: 'Channel alerts are not enabled.' } as const;
+        return settleRow(this.rows, held.row, outcome, 0, held.holder);
+      }
+      const { alerts } = this.opts;
       // A render that throws gives the claim back, as a direct send's does (below).
       const { card, ended } = await renderOrGiveBack(store, held, () =>
         timedCard(this.opts.render, record.event, this.now()),
       );
-      await this.opts.alerts.publish(record.event, card, record.acceptedAt, ended);
+      await alerts.publish(record.event, card, record.acceptedAt, ended);
       // Marked, so neither a duplicate POST nor a second row announces it again.
       await store.published(eventId, held.holder, new Date(this.now()));
       await store.outbox.complete(held.row);
@@ -168,15 +169,16 @@ export class DeliveryWorker implements Deliverer {
     }
     const recipient = await recipientOf(record.event, this.opts.references, this.opts.channelReference);
     if ('undeliverable' in recipient) {
-      await settleRow(this.rows, row, { state: 'undeliverable', reason: recipient.undeliverable }, record.attempts);
-      return;
+      const held = await this.claimUnsent(row, claimed);
+      const outcome = { state: 'undeliverable', reason: recipient.undeliverable } as const;
+      return held ? settleRow(this.rows, held.row, outcome, held.record.attempts, held.holder) : undefined;
     }
-    const { conversationId } = recipient;
     const foreign = foreignTenantOf(recipient.reference, this.opts.servedTenant);
     if (foreign !== null) {
-      await refuseForeign(this.rows, row, record.event, foreign, record.attempts, recipient.stored);
-      return;
+      const held = await this.claimUnsent(row, claimed);
+      return held ? refuseForeign(this.rows, held, foreign, recipient.stored) : undefined;
     }
+    const { conversationId } = recipient;
     // The slot first: a row that must wait for it holds no claim.
     const slot = await this.slots.take(recipient.reference, conversationId, this.loop.signal);
     if (slot.kind === 'wait') {
@@ -196,8 +198,8 @@ export class DeliveryWorker implements Deliverer {
       // The last attempts' holders died with no answer: the budget is spent without one more send.
       const reason = gaveUpReason(HOLDER_GONE, held.record.attempts);
       await slot.release();
-      await settleRow(this.rows, held.row, { state: 'undeliverable', reason, conversationId }, held.record.attempts);
-      return;
+      const outcome = { state: 'undeliverable', reason, conversationId } as const;
+      return settleRow(this.rows, held.row, outcome, held.record.attempts, held.holder);
     }
     // Rendered now, at the send: an approval whose moment passed since the intake has no buttons.
     // Before the send's try: a render that throws is a fault of the bot, not an answer from Teams
@@ -235,5 +237,15 @@ export class DeliveryWorker implements Deliverer {
     // acceptance this post is for.
     this.unrecorded.remember(eventId, held.record.acceptedAt, { ...outcome, attempts: attempt, holder: held.holder });
     await this.cards.delivered(held, outcome, attempt, record);
+  }
+
+  /** The claim of a row whose recipient is unreachable (no reference, or another organization's):
+   * its settlement is made under the send claim, as a send's is, so never while another row of the
+   * event (or this row's taker once its lease lapsed) is sending its card, whose outcome is the
+   * event's. Null when this row must not settle (claimSend). No slot: nothing is sent. */
+  private async claimUnsent(row: Row, claimed: (holder: string | undefined) => void): Promise<Held | null> {
+    const held = await claimSend(this.rows, row);
+    if (held) claimed(held.holder);
+    return held;
   }
 }
