@@ -155,4 +155,41 @@ describe('notification delivery: an unreachable recipient settles only under the
     assert.equal(record?.activityId, 'activity-1');
     assert.equal(await outbox.size(), 0, "B's row is done");
   });
+
+  it('a settlement whose claim lapsed before its write, taken over by a send, leaves the event to that send', async () => {
+    const teams = gatedSend();
+    const outbox = new AzureLikeQueue<Payload>(clock);
+    const a = await instance(teams.send, { leaseMs: LEASE_MS }, outbox);
+    const b = await instance(teams.send, { leaseMs: LEASE_MS }, outbox);
+    // A's outcome write is slow (a storage call near its deadline).
+    let writing!: () => void;
+    const writeStarted = new Promise<void>((r) => (writing = r));
+    let releaseWrite!: () => void;
+    const writeHeld = new Promise<void>((r) => (releaseWrite = r));
+    const finish = a.store.finish.bind(a.store);
+    a.store.finish = async (...args) => {
+      writing();
+      await writeHeld;
+      return finish(...args);
+    };
+    await a.store.accept(roleEvent('e1'));
+    await outbox.enqueue('e1', { eventId: 'e1' });
+    await a.references.forgetUser(USER);
+    const rowA = await outbox.lease(LEASE_MS);
+    assert.ok(rowA);
+    const aDone = handling(a.worker, rowA);
+    await writeStarted; // A claimed the event to settle it undeliverable
+    session.offset += LEASE_MS + 1; // A's claim lapses before its write lands
+    await personalChatOf(b.references, 't'); // the user installs the bot again
+    const rowB = await outbox.lease(LEASE_MS);
+    assert.ok(rowB);
+    const bDone = handling(b.worker, rowB);
+    await eventually(() => teams.started.length === 1, "B's send under way");
+    releaseWrite();
+    await aDone;
+    assert.equal((await a.store.get('e1'))?.state, 'queued', 'not settled over the send that took the claim over');
+    teams.open();
+    await bDone;
+    assert.equal((await a.store.get('e1'))?.state, 'delivered');
+  });
 });
