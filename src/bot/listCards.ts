@@ -8,7 +8,7 @@ import { adminCenterOnly } from '../cards/wording';
 import { KIND_NAMES, ListName, WorkItem, WorkKind, approvalEnds, durationWords, targetOf } from '../domain/myWork';
 import { CATALOG, graphCannotDecide } from '../domain/operations';
 import type { ListSnapshot, RowOutcome } from '../state/listCards';
-import { emptyHeader } from './listParts';
+import { emptyHeader, emptyPagesLine } from './listParts';
 import { buttonsActFor } from './listWords';
 import { buttonsFor } from './replyCards';
 import type { Reply } from './replies';
@@ -145,8 +145,12 @@ function listCardClipped(
   const shown = page.length === 0 ? 0 : `${s.offset + 1}-${s.offset + page.length}`;
   const total = `${s.items.length}${Object.keys(s.next).length > 0 ? '+' : ''}`;
   // "Nothing waits" only when every source was read; a source that failed is said in the notes.
-  const empty = emptyHeader(s.list, s.problems, s.parts, Object.keys(s.next).length > 0);
-  const counted = s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}. ${buttonsActFor(s.userName)}`;
+  const more = Object.keys(s.next).length > 0;
+  const empty = emptyHeader(s.list, s.problems, s.parts, more, s.emptyPages);
+  // The last read followed Graph's empty pages to its bound or deadline: said, not shown silently.
+  const gaveNone = more && s.emptyPages ? ` ${emptyPagesLine(s.emptyPages, true)}` : '';
+  const counted =
+    s.items.length === 0 ? empty : `Newest first: ${shown} of ${total}.${gaveNone} ${buttonsActFor(s.userName)}`;
   const subtitle = lead ? `${lead} ${counted}` : counted;
   const notes = [...s.problems, ...s.capped.map((k) => capNote(k as WorkKind))].map((text) => ({ text }));
   const title = TITLES[s.list];

@@ -3,7 +3,7 @@
 
 import type { SignInFlow } from '../auth/sso';
 import { SignInRequiredError } from '../domain/errors';
-import { ListName, MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst } from '../domain/myWork';
+import { Continuations, LIST_BUDGET_MS, ListName, MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst } from '../domain/myWork';
 import type { ListSnapshot } from '../state/listCards';
 import { PendingCommand, actorFor } from './commandTurns';
 import { PAGE_SIZE } from './listCards';
@@ -15,6 +15,56 @@ import type { ListPageData } from './listCards';
 export interface PageDeps {
   readonly signIn: SignInFlow<PendingCommand>;
   readonly myWork: MyWorkPort;
+  readonly now?: () => number;
+}
+
+/**
+ * Graph's pages (rounds of every source's next link, one $batch each) one read follows at most
+ * while they hold no new row and a next page follows: a press of More, or a list's first read.
+ * Each round is a round trip against the person's share of Graph's throttling limits; past ten
+ * the person is told how many gave nothing (and presses More to read on) rather than left waiting
+ * on one press for the whole deadline.
+ */
+export const PAGES_PER_READ = 10;
+/** Less time than this left of the read's deadline: no further page is asked for. */
+const LEAST_PAGE_MS = 1_000;
+
+/**
+ * The first pages of `list` (or the pages `next` points to) read as `aad`, reading on through
+ * Graph's next links while they add no row the person may act on that is not `listed` already:
+ * "A page of results may contain zero or more results", and the client follows @odata.nextLink
+ * until there is none (https://learn.microsoft.com/graph/paging). It stops at a row found, no next
+ * link, a part that failed (the card says why), PAGES_PER_READ rounds, or the end of the one
+ * LIST_BUDGET_MS deadline, each read given only the time left of it. `emptyPages`: the rounds
+ * read when it stopped with no row and a next page still to read (the card says so).
+ */
+export async function readOn(
+  deps: PageDeps,
+  list: ListName,
+  aad: string,
+  next?: Continuations,
+  listed: ReadonlySet<string> = new Set(),
+): Promise<{ fetched: WorkFetch; emptyPages: number | undefined }> {
+  const now = deps.now ?? Date.now;
+  const deadline = now() + LIST_BUDGET_MS;
+  const token = actorFor(deps.signIn, aad).getToken;
+  let fetched = await deps.myWork.fetch(list, token, next, LIST_BUDGET_MS);
+  let pages = 1;
+  const found = () => decidableBy(list, fetched.items, aad).some((i) => !listed.has(rowKey(i)));
+  const readsOn = () => !found() && fetched.failed.length === 0 && Object.keys(fetched.next).length > 0;
+  while (readsOn() && pages < PAGES_PER_READ && deadline - now() >= LEAST_PAGE_MS) {
+    const page = await deps.myWork.fetch(list, token, fetched.next, deadline - now());
+    pages += 1;
+    // A request read again on a later page (its state changed between two reads) is kept once.
+    const read = new Set(fetched.items.map(rowKey));
+    fetched = {
+      items: [...fetched.items, ...page.items.filter((i) => !read.has(rowKey(i)))],
+      next: page.next,
+      capped: [...new Set([...fetched.capped, ...page.capped])],
+      failed: [...fetched.failed, ...page.failed],
+    };
+  }
+  return { fetched, emptyPages: readsOn() ? pages : undefined };
 }
 
 export type PageTurn =
@@ -41,18 +91,20 @@ export async function turnPage(
   offset: number,
   aad: string,
 ): Promise<PageTurn> {
-  let snapshot: ListSnapshot<WorkItem> = { ...current, offset };
+  // What the last read of Graph said of its empty pages is about that read only.
+  const { emptyPages: _said, ...was } = current;
+  let snapshot: ListSnapshot<WorkItem> = { ...was, offset };
   if (needsGraph(snapshot, offset)) {
     const read = current.items.length;
-    const fetched = await deps.myWork.fetch(snapshot.list, actorFor(deps.signIn, aad).getToken, snapshot.next);
+    // A request read again (its state changed between two reads of "my requests") is listed once.
+    const listed = new Set(current.items.map(rowKey));
+    const { fetched, emptyPages } = await readOn(deps, snapshot.list, aad, snapshot.next, listed);
     if (refusedSignIn(fetched)) {
       // Graph no longer accepts the token: forgotten, so the next press signs in afresh. The card
       // stays as it was, with the links to Graph's next pages that press reads.
       deps.signIn.forgetToken(aad);
       return { ok: false, problem: MORE_SIGN_IN_AGAIN };
     }
-    // A request read again (its state changed between two reads of "my requests") is listed once.
-    const listed = new Set(current.items.map(rowKey));
     const added = decidableBy(snapshot.list, fetched.items, aad).filter((i) => !listed.has(rowKey(i)));
     snapshot = {
       ...snapshot,
@@ -63,6 +115,7 @@ export async function turnPage(
         ...fetched.failed.map((f) => explainShort(snapshot.list, f.kind, f.error, f.reads, true)),
       ],
       parts: partsAfter(snapshot.parts, fetched),
+      ...(emptyPages ? { emptyPages } : {}),
     };
     const start = Math.min(offset, pageStartOf(read));
     const shown = start < snapshot.items.length ? start : pageStartOf(Math.max(0, snapshot.items.length - 1));
@@ -89,6 +142,7 @@ export function firstSnapshot(
   userName: string | undefined,
   fetched: WorkFetch,
   readAt: number,
+  emptyPages?: number,
 ): ListSnapshot<WorkItem> {
   return {
     readAt,
@@ -102,6 +156,7 @@ export function firstSnapshot(
     problems: fetched.failed.map((f) => explainShort(list, f.kind, f.error, f.reads)),
     parts: partsOf(fetched),
     outcomes: {},
+    ...(emptyPages ? { emptyPages } : {}),
   };
 }
 

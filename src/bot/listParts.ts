@@ -22,17 +22,31 @@ function withFailures(parts: ReadParts, fetched: Pick<WorkFetch, 'failed'>): Rea
   return { read: parts.read.filter((k) => !failed.includes(k)), failed };
 }
 
-/** The line under the title of a list card with no rows; `more`: Graph has next pages to read. */
+/** What a list card says after a read of Graph stopped (at its bound on pages, or its deadline)
+ * with `emptyPages` pages that held no new row and a next page still to read; `rows`: the card
+ * shows rows read before. */
+export function emptyPagesLine(emptyPages: number, rows: boolean): string {
+  const pages = `${emptyPages} ${rows ? 'more ' : ''}page${emptyPages === 1 ? '' : 's'}`;
+  return rows
+    ? `Microsoft Graph gave ${pages} with no new rows and has more to list: press More to read on.`
+    : `None found so far: Microsoft Graph gave ${pages} with no rows and has more to list. Press More to read on.`;
+}
+
+/** The line under the title of a list card with no rows; `more`: Graph has next pages to read;
+ * `emptyPages`: the last read stopped after that many pages with no rows (emptyPagesLine). */
 export function emptyHeader(
   list: ListName,
   problems: readonly string[],
   parts: ReadParts | undefined,
   more = false,
+  emptyPages?: number,
 ): string {
   // Graph's pages may hold no rows while a next page follows (https://learn.microsoft.com/graph/paging):
   // nothing found yet is not nothing waiting.
   if (more) {
-    const soFar = 'None found so far: Microsoft Graph has more to list. Press More to read on.';
+    const soFar = emptyPages
+      ? emptyPagesLine(emptyPages, false)
+      : 'None found so far: Microsoft Graph has more to list. Press More to read on.';
     return parts?.failed.length
       ? `${soFar} ${capitalised(namesOf(parts.failed, 'and'))} ${list} could not be listed; see below.`
       : soFar;

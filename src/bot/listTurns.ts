@@ -13,7 +13,7 @@ import type { Target } from '../domain/operations';
 import { endResentPage, pressSignedIn } from './listPressSignIn';
 import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
 import { noticeOf, settledOf } from './listOutcomes';
-import { firstSnapshot, needsGraph, pageRefusal, refusedSignIn, turnPage } from './listPages';
+import { firstSnapshot, needsGraph, pageRefusal, readOn, refusedSignIn, turnPage } from './listPages';
 import { ListName, WorkItem } from '../domain/myWork';
 import type { ListSnapshot } from '../state/listCards';
 import { parseRowButtonData } from './cardActions';
@@ -54,14 +54,14 @@ export class ListTurns {
    * is posted after the sign-in.
    */
   async post(ctx: TurnContext, list: ListName, aad: string, askAgain = false): Promise<void> {
-    const { signIn, myWork } = this.deps;
+    const { signIn } = this.deps;
     const readAt = this.now();
-    const fetched = await myWork.fetch(list, actorFor(signIn, aad).getToken);
+    const { fetched, emptyPages } = await readOn(this.deps, list, aad);
     if (refusedSignIn(fetched)) {
       signIn.forgetToken(aad);
       if (askAgain && !signIn.silent) return this.deps.commands.askToSignIn(ctx, aad, list);
     }
-    const snapshot = firstSnapshot(list, aad, ctx.activity.from?.name, fetched, readAt);
+    const snapshot = firstSnapshot(list, aad, ctx.activity.from?.name, fetched, readAt, emptyPages);
     const sent = await ctx.sendActivity(asActivity(listCard(snapshot, this.now())));
     const conversationId = ctx.activity.conversation?.id ?? '';
     if (!sent?.id) {

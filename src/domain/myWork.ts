@@ -115,10 +115,15 @@ export interface WorkFetch {
   readonly failed: ReadonlyArray<WorkFailure>;
 }
 
+/** A list read's one deadline, throttled reads again and next pages followed included (contract
+ * §4: a call's 30 s). */
+export const LIST_BUDGET_MS = 30_000;
+
 /** What the lists need from Graph, as the signed-in user. */
 export interface MyWorkPort {
-  /** The first page of every source, or the next pages of the sources in `next`. */
-  fetch(list: ListName, token: () => Promise<string>, next?: Continuations): Promise<WorkFetch>;
+  /** The first page of every source, or the next pages of the sources in `next`, within
+   * `budgetMs` (never more than LIST_BUDGET_MS; what a read of several pages has left). */
+  fetch(list: ListName, token: () => Promise<string>, next?: Continuations, budgetMs?: number): Promise<WorkFetch>;
 }
 
 export function targetOf(list: ListName, item: Pick<WorkItem, 'kind' | 'requestId'>): Target {

@@ -13,6 +13,7 @@ import { DomainError, ThrottledError, UpstreamError, isDomainError } from '../do
 import { AccessTokenSource } from '../domain/governance';
 import {
   Continuations,
+  LIST_BUDGET_MS,
   ListName,
   MyWorkPort,
   ROW_OPERATION,
@@ -38,8 +39,7 @@ const BATCH_MAX = 20;
 /** The statuses of a batch item read again alone after a wait: throttled, or the service busy. */
 const READ_AGAIN: ReadonlySet<number> = new Set([429, 503, 504]);
 
-/** The whole list's time, batch, waits and reads again included (contract §4: a call's 30 s). */
-export const LIST_BUDGET_MS = 30_000;
+export { LIST_BUDGET_MS };
 /** Reads sent at once when batch items are read again alone. */
 export const READ_AGAIN_AT_ONCE = 4;
 /** Less time than this left: a read is not started (it could not be answered in time). */
@@ -87,8 +87,8 @@ export class MyWorkReader implements MyWorkPort {
     this.concurrency = Math.max(1, opts.concurrency ?? READ_AGAIN_AT_ONCE);
   }
 
-  async fetch(list: ListName, token: AccessTokenSource, next?: Continuations): Promise<WorkFetch> {
-    const deadline = this.now() + this.budgetMs;
+  async fetch(list: ListName, token: AccessTokenSource, next?: Continuations, budgetMs?: number): Promise<WorkFetch> {
+    const deadline = this.now() + Math.min(this.budgetMs, budgetMs ?? this.budgetMs);
     const sources = next ? [] : sourcesFor(list, scopesOf(await token()));
     const reads: Read[] = next
       ? Object.entries(next).flatMap(([id, link]) => {

@@ -47,6 +47,9 @@ export interface ListSnapshot<Item> {
    * higher revision is the newer, whichever instance made it first (bot/sharedCardEdits.ts).
    * Absent before the list is first kept, and on older records (as 0). */
   readonly revision?: number;
+  /** The pages with no new row the last read from Graph followed when it stopped at its bound or
+   * deadline with a next page still to read (the card says so); absent otherwise. */
+  readonly emptyPages?: number;
 }
 
 export class ListCards<Item> {
