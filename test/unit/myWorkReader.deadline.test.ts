@@ -88,6 +88,15 @@ describe('my approvals / my requests: one deadline for the whole list', () => {
     for (const r of state.reads) assert.equal(r.budget, LIST_BUDGET_MS - 5_000 - 3_000, r.path);
   });
 
+  it('keeps to a shorter budget it is given (what a read of several pages has left), never to a longer one', async () => {
+    const short = fakeGraph({ batch: () => throttled('3'), batchMs: 5_000 });
+    await short.reader.fetch('approvals', token, undefined, 12_000);
+    for (const r of short.state.reads) assert.equal(r.budget, 12_000 - 5_000 - 3_000, r.path);
+    const long = fakeGraph({ batch: () => throttled('3'), batchMs: 5_000 });
+    await long.reader.fetch('approvals', token, undefined, 2 * LIST_BUDGET_MS);
+    for (const r of long.state.reads) assert.equal(r.budget, LIST_BUDGET_MS - 5_000 - 3_000, r.path);
+  });
+
   it('does not wait past the deadline: the sources not read are named, with "try again"', async () => {
     const batch = (id: string): BatchAnswer =>
       id === 'role'
