@@ -3,7 +3,16 @@
 
 import type { SignInFlow } from '../auth/sso';
 import { SignInRequiredError } from '../domain/errors';
-import { Continuations, LIST_BUDGET_MS, ListName, MyWorkPort, WorkFetch, WorkItem, decidableBy, newestFirst } from '../domain/myWork';
+import {
+  Continuations,
+  LIST_BUDGET_MS,
+  ListName,
+  MyWorkPort,
+  WorkFetch,
+  WorkItem,
+  decidableBy,
+  newestFirst,
+} from '../domain/myWork';
 import type { ListSnapshot } from '../state/listCards';
 import { PendingCommand, actorFor } from './commandTurns';
 import { PAGE_SIZE } from './listCards';
@@ -77,13 +86,14 @@ export function needsGraph(s: ListSnapshot<WorkItem>, offset: number): boolean {
 
 /**
  * The list with the page starting at `offset` on screen, its rows read from Graph's next pages
- * (in one JSON batch, within a deadline of their own) as `aad` when the rows already read do not
+ * (readOn: past empty pages, within one deadline) as `aad` when the rows already read do not
  * fill it. Graph's pages may hold fewer rows than a card's, or none while a next page follows
  * ("A page of results may contain zero or more results", https://learn.microsoft.com/graph/paging):
  * after such a read the card shows the page holding the first row it added (More from a page the
- * rows ended in would otherwise pass over the rows between), or, when it added none (an empty
- * page, a failed read), the last page with rows, where the person was. A page past the end (a
- * stale button) shows the first page rather than an empty one.
+ * rows ended in would otherwise pass over the rows between), or, when it added none (the read
+ * stopped at its bound or deadline, which the card says, or a read failed), the last page with
+ * rows, where the person was. A page past the end (a stale button) shows the first page rather
+ * than an empty one.
  */
 export async function turnPage(
   deps: PageDeps,
