@@ -115,6 +115,14 @@ export class ListCards<Item> {
 /** What a list's reads from Graph gave: its rows, where they go on, and what could not be read. */
 function readOf<Item>(
   s: ListSnapshot<Item>,
-): Pick<ListSnapshot<Item>, 'items' | 'next' | 'capped' | 'problems' | 'parts'> {
-  return { items: s.items, next: s.next, capped: s.capped, problems: s.problems, parts: s.parts };
+): Pick<ListSnapshot<Item>, 'items' | 'next' | 'capped' | 'problems' | 'parts' | 'emptyPages'> {
+  // What the read that went further said of Graph's empty pages goes with its rows (none: absent).
+  return {
+    items: s.items,
+    next: s.next,
+    capped: s.capped,
+    problems: s.problems,
+    parts: s.parts,
+    emptyPages: s.emptyPages,
+  };
 }
