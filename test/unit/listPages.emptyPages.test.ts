@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { listCard, pageOf } from '../../src/bot/listCards';
 import { PAGES_PER_READ, firstSnapshot, readOn, turnPage } from '../../src/bot/listPages';
+import { UpstreamError } from '../../src/domain/errors';
 import { LIST_BUDGET_MS } from '../../src/domain/myWork';
 import type { Continuations, WorkFetch, WorkItem } from '../../src/domain/myWork';
 import type { ListSnapshot } from '../../src/state/listCards';
@@ -112,6 +113,20 @@ describe('More over Graph pages that hold no rows while a next page follows', ()
     assert.ok(turned.ok);
     assert.equal(turned.snapshot.emptyPages, undefined);
     assert.doesNotMatch(JSON.stringify(listCard(turned.snapshot, 0)), /pages with no/);
+  });
+});
+
+describe('More over empty pages, then a page that could not be read', () => {
+  it('stops reading on at the part that failed and says why, not that Graph gave empty pages', async () => {
+    const failed = [{ kind: 'access' as const, error: new UpstreamError('x'), reads: ['access'] }];
+    // Another source still has a next page: the read stops all the same, with the failure to say.
+    const { deps, calls } = graph(2, { items: [], next: link(99), capped: [], failed });
+    const turned = await turnPage(deps, listOf(rows(0, 30), 20), 30, 'megan');
+    assert.ok(turned.ok);
+    assert.equal(calls.length, 3);
+    assert.equal(turned.snapshot.offset, 20);
+    assert.equal(turned.snapshot.emptyPages, undefined);
+    assert.match(JSON.stringify(listCard(turned.snapshot, 0)), /Further access package approvals could not be listed/);
   });
 });
 
