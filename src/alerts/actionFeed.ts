@@ -7,7 +7,7 @@
 import type { ErrorCode } from '../domain/errors';
 import type { DecisionName } from '../domain/catalog/types';
 import { noOnesDecision } from '../domain/decidedElsewhere';
-import { CATALOG, OperationName, decisionOf } from '../domain/operations';
+import { CATALOG, OperationName, decisionOf, parentNounOf } from '../domain/operations';
 import type { AdaptiveCardAttachment, Fact } from '../cards/render';
 import { AlertCardData, CardStyle, renderAlertCard, summaryLine } from './cards';
 import { CATEGORIES } from './categories';
@@ -114,7 +114,7 @@ function whyWords(code: ErrorCode, action: FinishedAction): string {
       return 'They do not have the permission or role this needs.';
     case 'NOT_FOUND': {
       const spec = CATALOG[action.operation];
-      const parent = spec.idNames.length > 1 ? spec.idNames[0]?.replace(/Id$/, '') : undefined;
+      const parent = parentNounOf(spec);
       // A run of another workflow exists and may still be running: not "no longer exists".
       return action.notInParent && parent
         ? `Microsoft Graph says the ${spec.noun} does not belong to the ${parent} named: the ids do not go together.`

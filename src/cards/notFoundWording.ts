@@ -2,13 +2,13 @@
 // ids Graph refused as a pair, an item that is not under the parent the command named.
 
 import { DomainError, NotInParentError } from '../domain/errors';
-import type { OperationSpec } from '../domain/operations';
+import { OperationSpec, parentNounOf } from '../domain/operations';
 
 export function notFound(error: DomainError, spec: OperationSpec): { title: string; what: string; next: string } {
   const [parent] = spec.idNames;
-  if (error instanceof NotInParentError && parent !== undefined && spec.idNames.length > 1) {
+  const parentNoun = parentNounOf(spec);
+  if (error instanceof NotInParentError && parent !== undefined && parentNoun !== undefined) {
     // The item may exist and still be running: neither "no longer exists" nor "nothing left to do".
-    const parentNoun = parent.replace(/Id$/, '');
     return {
       title: 'These ids do not go together',
       what: `Microsoft Graph says this ${spec.noun} does not belong to the ${parentNoun} you named, so nothing was changed.`,

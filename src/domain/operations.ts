@@ -97,6 +97,12 @@ export function doneWordOf(target: Target): string {
 
 export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The noun of the item an operation's first id names when it takes several ("workflow" for a run
+ * under its workflow), for words about ids that do not go together; undefined for one-id commands. */
+export function parentNounOf(spec: OperationSpec): string | undefined {
+  return spec.idNames.length > 1 ? spec.idNames[0]?.replace(/Id$/, '') : undefined;
+}
+
 export function isGuid(value: unknown): value is string {
   return typeof value === 'string' && GUID_RE.test(value);
 }
