@@ -8,17 +8,7 @@ import { strict as assert } from 'node:assert';
 import { listCard } from '../../src/bot/listCards';
 import type { WorkItem } from '../../src/domain/myWork';
 import type { ListSnapshot } from '../../src/state/listCards';
-
-const item = (i: number): WorkItem => ({
-  kind: 'access',
-  requestId: `7999249e-249e-4999-9e24-${String(i).padStart(12, '0')}`,
-  requester: null,
-  what: null,
-  justification: null,
-  duration: null,
-  createdAt: new Date(Date.UTC(2026, 0, 1) - i * 60_000).toISOString(),
-  expiresAt: null,
-});
+import { item } from '../fixtures/accessRows';
 
 function listOf(count: number, next: Record<string, string>): ListSnapshot<WorkItem> {
   return {

@@ -12,18 +12,8 @@ import { LIST_BUDGET_MS } from '../../src/domain/myWork';
 import type { Continuations, WorkFetch, WorkItem } from '../../src/domain/myWork';
 import type { ListSnapshot } from '../../src/state/listCards';
 import type { PageDeps } from '../../src/bot/listPages';
+import { rows } from '../fixtures/accessRows';
 
-const item = (i: number): WorkItem => ({
-  kind: 'access',
-  requestId: `7999249e-249e-4999-9e24-${String(i).padStart(12, '0')}`,
-  requester: null,
-  what: null,
-  justification: null,
-  duration: null,
-  createdAt: new Date(Date.UTC(2026, 0, 1) - i * 60_000).toISOString(),
-  expiresAt: null,
-});
-const rows = (from: number, to: number): WorkItem[] => Array.from({ length: to - from }, (_, i) => item(from + i));
 const link = (n: number): Continuations => ({ access: `https://graph.microsoft.com/v1.0/next?$skiptoken=${n}` });
 
 function listOf(items: WorkItem[], offset: number): ListSnapshot<WorkItem> {

@@ -11,18 +11,7 @@ import { UpstreamError } from '../../src/domain/errors';
 import type { WorkFetch, WorkItem } from '../../src/domain/myWork';
 import type { ListSnapshot } from '../../src/state/listCards';
 import type { PageDeps } from '../../src/bot/listPages';
-
-const item = (i: number): WorkItem => ({
-  kind: 'access',
-  requestId: `7999249e-249e-4999-9e24-${String(i).padStart(12, '0')}`,
-  requester: null,
-  what: null,
-  justification: null,
-  duration: null,
-  createdAt: new Date(Date.UTC(2026, 0, 1) - i * 60_000).toISOString(),
-  expiresAt: null,
-});
-const rows = (from: number, to: number): WorkItem[] => Array.from({ length: to - from }, (_, i) => item(from + i));
+import { item, rows } from '../fixtures/accessRows';
 
 function listOf(items: WorkItem[], offset: number): ListSnapshot<WorkItem> {
   return {
