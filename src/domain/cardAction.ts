@@ -175,6 +175,10 @@ export class CardActionService<F> {
       if (known?.state === 'done') return this.fromClaim(click, known, stageId);
     }
 
+    // Set once another click held the claim while this one waited, and let it go without an outcome:
+    // its write failed, possibly after reaching Graph (a 5xx or a timeout says nothing of whether it
+    // acted), so this click's read from before it no longer tells whether the item is still open.
+    let heldMeanwhile = false;
     for (let attempt = 0; attempt < 2; attempt++) {
       // The moment may have come while Graph was read or another click held the claim.
       const ended = this.ended(click, tokenRefused);
@@ -191,8 +195,8 @@ export class CardActionService<F> {
         ClaimHolders.stillOrphaned(current, dead),
       );
       if (taken.won) {
-        if (taken.tookOver) {
-          // The previous holder may have written before it died: Graph decides.
+        if (taken.tookOver || heldMeanwhile) {
+          // The previous holder may have written before it died or let go: Graph decides.
           const again = await readBeforeActing(this.readDeps(click), click, deadlineAt);
           if (again.kind === 'answer') {
             await claims.release(key, taken.fence);
@@ -211,6 +215,7 @@ export class CardActionService<F> {
       // Another click is acting (a double-click, a colleague, Teams re-sending a slow invoke):
       // its outcome is this clicker's answer too, if it comes in time.
       const waited = await this.holders.waitFor(key, deadlineAt);
+      heldMeanwhile = true;
       if (waited?.state === 'done') return this.fromClaim(click, waited, stageId);
       if (waited && waited.state === 'inProgress') {
         this.refuse(click, new InvalidStateError('Claimed by another click.', null, read.graph), {

@@ -1,0 +1,75 @@
+// A click that waited for another click's claim, which then ended without an outcome (its write
+// failed, possibly after reaching Graph: a 5xx says nothing of whether it acted), must not write on
+// its own read from before that write: Graph may have taken the other write meanwhile. It reads
+// again first, as a click that takes over a crashed holder's claim does (contract §4: no write is
+// sent again after a 5xx or a timeout without first learning, by a read, that it did not take
+// effect; https://learn.microsoft.com/graph/errors#http-status-codes).
+
+import { strict as assert } from 'node:assert';
+import { tenantFetch } from '../../src/sandbox/server';
+import { GRAPH, Rig } from './botRig';
+import { FakeClock } from './fakeClock';
+import { resumeTask, rigOnFakeClock } from './heldResume';
+
+describe('a claim released while another click waited for it', () => {
+  let rig: Rig;
+  let clock: FakeClock;
+  const start = rigOnFakeClock((c) => (clock = c));
+
+  it('is taken only after Graph is read again: a write whose answer was lost may have landed', async () => {
+    rig = start();
+    const megan = rig.user(0);
+    const lynne = rig.user(5);
+    await rig.signIn(megan);
+    await rig.signIn(lynne);
+    await rig.postCard(megan, 'card-t', resumeTask(rig, 'completed'));
+    await rig.postCard(lynne, 'card-t', resumeTask(rig, 'completed'));
+    const result = () =>
+      rig.tenant.getTaskResult('', '', rig.seed.examples.taskProcessingResultId) as Record<string, unknown>;
+    const graph = tenantFetch(rig.tenant, GRAPH);
+
+    // Megan's resume and its one re-send are answered 500 (never reaching the tenant); the read
+    // after the re-send still shows the task waiting, and then Graph shows her first resume taken.
+    let firstSeen!: () => void;
+    const seen = new Promise<void>((s) => (firstSeen = s));
+    let answerFirst!: (res: Response) => void;
+    const first = new Promise<Response>((a) => (answerFirst = a));
+    let posts = 0;
+    let lastRead = false;
+    rig.hold = (req) => {
+      if (req.method === 'POST' && req.url.includes('/resume')) {
+        posts += 1;
+        if (posts === 1) {
+          firstSeen();
+          return first;
+        }
+        if (posts === 2) {
+          lastRead = true;
+          return Promise.resolve(new Response(null, { status: 500 }));
+        }
+        return null;
+      }
+      if (req.method === 'GET' && lastRead) {
+        lastRead = false;
+        return graph(req).then((res) => {
+          result().processingStatus = 'completed';
+          return res;
+        });
+      }
+      return null;
+    };
+
+    const approving = rig.click(megan, resumeTask(rig, 'completed'), 'card-t');
+    await seen;
+    // Lynne reads the task (still waiting) and finds Megan's claim held: she waits for it.
+    const rejecting = rig.click(lynne, resumeTask(rig, 'failed'), 'card-t');
+    await clock.advance(300);
+    answerFirst(new Response(null, { status: 500 }));
+
+    const [approved, rejected] = await Promise.all([clock.drive(approving), clock.drive(rejecting)]);
+    assert.match(JSON.stringify(approved.value.body.value), /may or may not/i, 'Megan: outcome unknown');
+    assert.equal(rig.writes().length, 0, 'no second resume reached Graph');
+    const shown = JSON.stringify(rejected.value.body.value);
+    assert.match(shown, /It is completed now, so \\"Reject\\" was not applied/, shown);
+  });
+});
