@@ -197,7 +197,7 @@ export class CardActionService<F> {
       if (taken.won) {
         if (taken.tookOver || heldMeanwhile) {
           // The previous holder may have written before it died or let go: Graph decides.
-          const again = await readBeforeActing(this.readDeps(click), click, deadlineAt);
+          const again = await readBeforeActing(this.readDeps(click), click, deadlineAt, key);
           if (again.kind === 'answer') {
             await claims.release(key, taken.fence);
             return again.outcome;

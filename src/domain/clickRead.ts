@@ -33,8 +33,15 @@ export interface ClickReadDeps {
   readonly fromClaim: (record: ClaimView, stageId?: string) => ClickOutcome;
 }
 
-/** Graph's state before acting: an outcome when there is nothing to write, else `actionable`. */
-export async function readBeforeActing(deps: ClickReadDeps, click: Click, deadlineAt: number): Promise<ClickRead> {
+/** Graph's state before acting: an outcome when there is nothing to write, else `actionable`.
+ * `heldKey`: the claim this click holds already (a read again after taking it), whose outcome is
+ * never waited for: only this click could give it. */
+export async function readBeforeActing(
+  deps: ClickReadDeps,
+  click: Click,
+  deadlineAt: number,
+  heldKey?: string,
+): Promise<ClickRead> {
   const spec = CATALOG[click.target.operation];
   const answered = await beforeDeadline(
     deps.clock,
@@ -73,7 +80,8 @@ export async function readBeforeActing(deps: ClickReadDeps, click: Click, deadli
   // Graph may already show a click's write whose claim is still being completed on another
   // instance: wait for that holder's outcome (within this click's deadline) so every clicker
   // sees who did it, not a bare state.
-  const justDone = await deps.holders.waitFor(claimKey(click.target, read.item), deadlineAt);
+  const doneKey = claimKey(click.target, read.item);
+  const justDone = doneKey === heldKey ? null : await deps.holders.waitFor(doneKey, deadlineAt);
   const openWhile = spec.read.openWhile;
   const stillOpen = openWhile !== undefined && read.item?.[openWhile] === true;
   // A claim of a decision that left the item open (an earlier stage) is stale once it is not.
