@@ -39,6 +39,9 @@ export type HoldLine = (write: () => void) => void;
 
 export const CLICK_BUDGET_MS = 8_000;
 export const CLICK_OPERATION_MS = 45_000;
+/** How far another instance's clock may lag this one's when a claim's release is compared with this
+ * click's read: a release up to this long before the read is taken for one after it. */
+const RELEASE_SKEW_MS = 5_000;
 
 export interface CardActionOptions<F> {
   readonly governance: GovernanceService;
@@ -156,6 +159,7 @@ export class CardActionService<F> {
     }
     if (clock.now() >= deadlineAt) return this.failed(click, new OutOfTimeError(), { outOfTime: true });
 
+    const readAt = clock.now();
     const read = await readBeforeActing(this.readDeps(click), click, deadlineAt);
     if (read.kind === 'answer') return read.outcome;
     const key = read.key;
@@ -175,15 +179,17 @@ export class CardActionService<F> {
       if (known?.state === 'done') return this.fromClaim(click, known, stageId);
     }
 
-    // Set once another click held the claim while this one waited, and let it go without an outcome:
-    // its write failed, possibly after reaching Graph (a 5xx or a timeout says nothing of whether it
-    // acted), so this click's read from before it no longer tells whether the item is still open.
+    // Set once another click held the claim while this one read Graph or waited, and let it go
+    // without an outcome: its write failed, possibly after reaching Graph (a 5xx or a timeout says
+    // nothing of whether it acted), so this click's read no longer tells whether the item is open.
     let heldMeanwhile = false;
     for (let attempt = 0; attempt < 2; attempt++) {
       // The moment may have come while Graph was read or another click held the claim.
       const ended = this.ended(click, tokenRefused);
       if (ended) return ended;
       const current = await claims.get(key);
+      // A release stamps its lease end with the moment it let go (on its instance's clock).
+      if (current?.state === 'released' && current.leaseUntil >= readAt - RELEASE_SKEW_MS) heldMeanwhile = true;
       const dead = current ? await this.holders.orphaned(current) : false;
       const taken = await claims.take(
         key,

@@ -75,4 +75,70 @@ describe('a claim released while another click waited for it', () => {
     // until her time is up (past the 5 s after which Teams sends the invoke again).
     assert.ok(rejected.waitedMs < 2_000, `answered after ${rejected.waitedMs} ms`);
   });
+  it('let go while this click read Graph: the read is made again before the write', async () => {
+    rig = start();
+    const megan = rig.user(0);
+    const lynne = rig.user(5);
+    await rig.signIn(megan);
+    await rig.signIn(lynne);
+    await rig.postCard(megan, 'card-t', resumeTask(rig, 'completed'));
+    await rig.postCard(lynne, 'card-t', resumeTask(rig, 'completed'));
+    const result = () =>
+      rig.tenant.getTaskResult('', '', rig.seed.examples.taskProcessingResultId) as Record<string, unknown>;
+    const graph = tenantFetch(rig.tenant, GRAPH);
+
+    // Megan's resume is held, then answered 500 as its re-send is; Lynne's read, made while Megan's
+    // resume is with Graph (the task still waiting), is answered only after Megan's claim was let
+    // go, and by then Graph shows Megan's first resume taken.
+    let firstSeen!: () => void;
+    const seen = new Promise<void>((s) => (firstSeen = s));
+    let answerFirst!: (res: Response) => void;
+    const first = new Promise<Response>((a) => (answerFirst = a));
+    let lynneSeen!: () => void;
+    const lynneReading = new Promise<void>((s) => (lynneSeen = s));
+    let answerLynne!: () => void;
+    const lynneGo = new Promise<void>((a) => (answerLynne = a));
+    let posts = 0;
+    let gets = 0;
+    rig.hold = (req) => {
+      if (req.method === 'POST' && req.url.includes('/resume')) {
+        posts += 1;
+        if (posts === 1) {
+          firstSeen();
+          return first;
+        }
+        if (posts === 2) return Promise.resolve(new Response(null, { status: 500 }));
+        return null;
+      }
+      if (req.method !== 'GET' || posts === 0) return null;
+      gets += 1;
+      if (gets === 1) {
+        lynneSeen();
+        return graph(req).then(async (res) => {
+          await lynneGo;
+          return res;
+        });
+      }
+      // Megan's read after her first resume, then her last read after the re-send.
+      if (gets === 3)
+        return graph(req).then((res) => {
+          result().processingStatus = 'completed';
+          return res;
+        });
+      return null;
+    };
+
+    const approving = rig.click(megan, resumeTask(rig, 'completed'), 'card-t');
+    await seen;
+    const rejecting = rig.click(lynne, resumeTask(rig, 'failed'), 'card-t');
+    await lynneReading;
+    answerFirst(new Response(null, { status: 500 }));
+    const approved = await clock.drive(approving);
+    assert.match(JSON.stringify(approved.value.body.value), /may or may not/i, 'Megan: outcome unknown');
+    answerLynne();
+    const rejected = await clock.drive(rejecting);
+    assert.equal(rig.writes().length, 0, 'no second resume reached Graph');
+    const shown = JSON.stringify(rejected.value.body.value);
+    assert.match(shown, /It is completed now, so \\"Reject\\" was not applied/, shown);
+  });
 });
