@@ -82,8 +82,9 @@ function shutdownDeadlines(until: number): {
 }
 
 /** Closes in the order above, by `deadlineMs` from now whatever hangs. Rejects (once every step
- * has had its turn) when a step after the drain failed or did not finish in time: the process
- * then says it did not stop cleanly. */
+ * has had its turn) when the turns, the requests or the alert hooks were still under way at the
+ * drain's deadline, or a step after the drain failed or did not finish in time: the process then
+ * says it did not stop cleanly. */
 export async function shutDown(
   steps: ShutdownSteps,
   deadlineMs: number = SHUTDOWN_MS,
@@ -100,6 +101,10 @@ export async function shutDown(
   const bounded = (work: () => Promise<unknown>, deadline: number): Promise<Settled> =>
     settledWithin(started(work), left(deadline), clock);
   const closed = started(steps.closeServer);
+  // What the drain left unfinished at its deadline: work cut short (a command never answered, an
+  // alert or a count never written), so the stop is not a clean one even though it ended on time.
+  // The delivery side is not among them: a send it cut short goes back to the outbox.
+  const problems: string[] = [];
   const turnsThenHooks = async (): Promise<void> => {
     // The requests under way are turns too: the server has closed once the last is answered, and
     // each may start an alert hook as it ends (its audit), which the hooks' wait must see.
@@ -110,17 +115,22 @@ export async function shutDown(
     // A request answered during that wait may have left work behind it (a card's edit for
     // everyone runs after the click's answer), started after its kind's idle had already ended:
     // asked again, each waits for what the last requests and the other kinds started.
-    await Promise.all(steps.turnsIdle.map((idle) => bounded(idle, by.drain)));
+    const turns = await Promise.all(steps.turnsIdle.map((idle) => bounded(idle, by.drain)));
+    if (turns.includes('late')) problems.push('the turns under way did not finish in time');
     steps.drainCounts();
-    await bounded(steps.hooksIdle, by.drain);
+    if ((await bounded(steps.hooksIdle, by.drain)) === 'late')
+      problems.push('the alert hooks under way did not finish in time');
   };
   await Promise.all([
     // Bounded here too: a stopper that overruns the time it was given must not hold the rest.
     bounded(() => steps.stopDelivery(left(by.drain)), by.drain),
-    settledWithin(closed, left(by.drain), clock).then(steps.dropConnections),
+    settledWithin(closed, left(by.drain), clock).then((settled) => {
+      // Connections cut with a request still unanswered: that turn is cut short with them.
+      if (settled === 'late') problems.push('the requests under way did not finish in time');
+      steps.dropConnections();
+    }),
     turnsThenHooks(),
   ]);
-  const problems: string[] = [];
   let cause: unknown;
   const closing = async (what: string, work: () => Promise<unknown>, deadline: number): Promise<void> => {
     const settled = await bounded(work, deadline);

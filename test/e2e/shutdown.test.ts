@@ -68,10 +68,16 @@ describe('shutdown with a hung connector', function () {
     await until(() => world.faultHits >= 2, 'the reply to reach the connector');
 
     const child = bot.child;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const stopped = bot;
+    const exited = new Promise<void>((r) => child.once('close', () => r()));
     child.kill('SIGTERM');
     await exited;
-    assert.ok(child.exitCode !== null || child.signalCode !== null, 'the process exited');
+    // On its own, at the shutdown's deadline (not the forced exit), and not as a clean stop: the
+    // request whose reply hung was cut short with its connection, which the log says.
+    assert.equal(child.exitCode, 1, stopped.stderr());
+    const failed = stopped.lines().find((l) => l['event'] === 'bot.stop.failed');
+    assert.match(JSON.stringify(failed), /the requests under way did not finish in time/);
+    assert.ok(!stopped.lines().some((l) => l['event'] === 'bot.stop.forced'), 'ended before the forced exit');
     await turn;
 
     // The send cut short went back to the outbox: the next process delivers it.

@@ -197,10 +197,40 @@ describe('shutdown order', () => {
       turnsIdle: [() => new Promise<void>(() => undefined)],
       closeStore: async () => void log.push(`store closed at ${clock.now()}`),
     }));
-    await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock));
+    let failure: unknown;
+    await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock).catch((e: unknown) => (failure = e)));
     const drainEnds = SHUTDOWN_MS - CLOSE_STORE_MS - STOP_INSTANCE_MS - FLUSH_REFERENCES_MS;
     assert.deepEqual(log.slice(-3), ['references flushed', 'instance stopped', `store closed at ${drainEnds}`]);
     assert.ok(log.includes('counts drained'), 'the counts are drained at the deadline at the latest');
+    // A turn cut short is work lost (its command never answered): not a clean stop (exit 1, logged).
+    assert.match(String(failure), /the turns under way did not finish in time/);
+  });
+
+  it('says the alert hooks were cut short when they outlast the drain, and still closes the store', async () => {
+    const clock = new ManualClock();
+    const { log, steps } = recorded((log) => ({
+      hooksIdle: () => new Promise<void>(() => undefined),
+      closeStore: async () => void log.push('store closed'),
+    }));
+    let failure: unknown;
+    await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock).catch((e: unknown) => (failure = e)));
+    assert.equal(log.at(-1), 'store closed');
+    assert.match(String(failure), /the alert hooks under way did not finish in time/);
+    assert.doesNotMatch(String(failure), /turns/, 'the turns did finish');
+  });
+
+  it('a request still open at the drain deadline is a turn cut short', async () => {
+    const clock = new ManualClock();
+    const { steps } = recorded(() => ({ closeServer: () => new Promise<void>(() => undefined) }));
+    let failure: unknown;
+    await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock).catch((e: unknown) => (failure = e)));
+    assert.match(String(failure), /the requests under way did not finish in time/);
+  });
+
+  it('a clean drain resolves: every turn and hook finished', async () => {
+    const clock = new ManualClock();
+    const { steps } = recorded();
+    await clock.runUntil(shutDown(steps, SHUTDOWN_MS, clock));
   });
 });
 
