@@ -6,8 +6,8 @@
 // after a failure every client must get the 412 that makes it show the Sign in button, not a 200
 // that hides it. And a failed exchange is explained to the user once per card, however many
 // clients (or later renderings of the card) exchange it again.
-// In memory: a duplicate that reaches another instance mid-exchange is acknowledged (200), and one
-// that fails there again is explained there once more.
+// In memory: a duplicate that reaches another instance mid-exchange waits there for the shared
+// state to say how the exchange ended (tokenExchange.ts leaseOrWait).
 
 /** How long a failed exchange id is remembered: as long as a pending sign-in lives. */
 const FAILED_TTL_MS = 15 * 60_000;

@@ -5,6 +5,7 @@ import type { SignInReason, SignInStates } from '../state/signInStates';
 import type { PendingSignIns } from '../state/signIns';
 import type { SsoSource } from './signInResults';
 import type { SignOutMarks } from './signOuts';
+import type { ExchangePause } from './tokenExchange';
 import type { OboExchanger, UserTokenCache } from './tokens';
 
 export interface SignInFlowOptions<T> {
@@ -24,4 +25,7 @@ export interface SignInFlowOptions<T> {
   /** Whether only the user who asked can see the Sign in card of `payload` (a personal chat): only
    * then does its start page get their user name as `login_hint` (tokenExchange.ts). Absent: never. */
   readonly seenByTheUserOnly?: (payload: T) => boolean;
+  /** How a token exchange waits before it looks again at a sign-in another instance's exchange
+   * holds (tokenExchange.ts); real time by default. */
+  readonly exchangePause?: ExchangePause;
 }

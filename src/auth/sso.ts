@@ -38,7 +38,13 @@ export class SignInFlow<T> {
 
   constructor(private readonly opts: SignInFlowOptions<T>) {
     this.tokens = new KeptTokens(opts.cache, opts.exchanger, opts.signOuts ?? null);
-    this.exchanges = new TokenExchanges(opts.pending, this.tokens, opts.seenByTheUserOnly ?? (() => false));
+    this.exchanges = new TokenExchanges(
+      opts.pending,
+      this.tokens,
+      opts.seenByTheUserOnly ?? (() => false),
+      undefined,
+      opts.exchangePause,
+    );
     this.pages = new SignInPagePath(opts, this.tokens);
   }
 

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, UpstreamError, isDomainError } from '../domain/errors';
 import { StateUnavailableError } from '../state/port';
 import type { SignInReason } from '../state/signInStates';
-import type { PendingMeta, PendingSignIns } from '../state/signIns';
+import type { PendingMeta, PendingSignIn, PendingSignIns } from '../state/signIns';
 import { ExchangeDuplicates } from './exchangeDuplicates';
 import type { KeptTokens } from './keptTokens';
 import { loginHintOf } from './loginHint';
@@ -28,6 +28,20 @@ import { Subject, subjectProblem } from './tokenSubject';
  * holder that outlives it still finishes when no other exchange took the sign-in meanwhile.
  */
 export const EXCHANGE_LEASE_MS = 60_000;
+
+/**
+ * How often, and how many times, an exchange looks again at a sign-in another instance's exchange
+ * holds (the user's other client: Teams sends one per client) before it answers: 48 looks a quarter
+ * of a second apart, 12 s, about as long as the holder's one read and one call to Entra take. Its
+ * client must learn how that one ended: 412 after a failure, or it hides the card's Sign in button.
+ */
+export const HOLDER_POLL_MS = 250;
+export const HOLDER_POLLS = 48;
+
+/** Waits `ms` before an exchange looks again at a sign-in another exchange holds. */
+export type ExchangePause = (ms: number) => Promise<void>;
+
+const realPause: ExchangePause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Why SSO failed, if the sign-in page can mend it: consent, MFA, or an expired or revoked grant
  * (silent SSO would hand over the same cached token; the page's interactive sign-in does not). */
@@ -55,6 +69,7 @@ export class TokenExchanges<T> {
     /** Whether only the user sees the Sign in card of this payload (SignInFlowOptions). */
     private readonly seenByTheUserOnly: (payload: T) => boolean = () => false,
     private readonly leaseMs = EXCHANGE_LEASE_MS,
+    private readonly pause: ExchangePause = realPause,
   ) {}
 
   /**
@@ -106,8 +121,14 @@ export class TokenExchanges<T> {
       };
     }
     const by = randomUUID();
-    const entry = await this.pending.lease(id, user.aadObjectId, by, this.leaseMs);
-    if (!entry) return { status: 200, kind: 'ignored', why: 'duplicate' };
+    const held = await this.leaseOrWait(id, user.aadObjectId, by);
+    if (held.kind === 'gone') return { status: 200, kind: 'ignored', why: held.why };
+    if (held.kind === 'stillHeld') {
+      // The holder neither ended nor let go in time (it died, or Entra is slow): the card's Sign in
+      // button is shown, whose pages do not wait for a lease; nothing runs here.
+      return { status: 412, kind: 'duplicate', failureDetail: 'Another exchange of this sign-in is still on its way.' };
+    }
+    const entry = held.entry;
     let kept: boolean;
     try {
       kept = await this.tokens.exchange(user.aadObjectId, token);
@@ -133,7 +154,11 @@ export class TokenExchanges<T> {
         error,
         failureDetail: 'The bot is unable to exchange the token. Ask the user to sign in and consent.',
         payload: entry.payload,
-        told: !this.duplicates.firstFailure(id, error.reason),
+        // Told here before, or by the exchange this one waited for (another instance's), which
+        // failed for the same reason and noted it.
+        told:
+          !this.duplicates.firstFailure(id, error.reason) ||
+          (held.waited && reason !== undefined && entry.reason === reason),
       };
     }
     // The user signed out meanwhile: sign out forgot the command too, so nothing runs.
@@ -145,6 +170,34 @@ export class TokenExchanges<T> {
     // run, or another exchange took it after this one's lease ended. That one runs it, or nothing.
     if (!(await this.pending.finish(id, by))) return { status: 200, kind: 'ignored', why: 'duplicate' };
     return { status: 200, kind: 'signedIn', payload: entry.payload };
+  }
+
+  /**
+   * Leases the waiting sign-in for the exchange `by`. While another exchange holds it (the user's
+   * other client's, on another instance: one on this instance is waited for in memory), looks
+   * again until it is gone (that one ran it, or a sign out or the sign-in pages took it), or free
+   * (that one failed: this client's token is exchanged in its turn, as in `exchange`), or the
+   * looks run out. `waited`: another exchange held it first.
+   */
+  private async leaseOrWait(
+    id: string,
+    aadObjectId: string,
+    by: string,
+  ): Promise<
+    | { kind: 'leased'; entry: PendingSignIn<T>; waited: boolean }
+    | { kind: 'gone'; why: 'duplicate' | 'alreadyRan' | 'alreadyAnswered' | 'unknownId' }
+    | { kind: 'stillHeld' }
+  > {
+    for (let look = 0; ; look++) {
+      const entry = await this.pending.lease(id, aadObjectId, by, this.leaseMs);
+      if (entry) return { kind: 'leased', entry, waited: look > 0 };
+      const now = await this.pending.lookup(id);
+      if (!now.entry || now.entry.aadObjectId !== aadObjectId.toLowerCase()) {
+        return { kind: 'gone', why: now.ran ? gone(now) : 'duplicate' };
+      }
+      if (look >= HOLDER_POLLS) return { kind: 'stillHeld' };
+      await this.pause(HOLDER_POLL_MS);
+    }
   }
 
   /**

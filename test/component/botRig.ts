@@ -71,6 +71,9 @@ export interface RigOptions {
   readonly pendingRecords?: (inner: Records) => Records;
   /** Wraps the records the sign-out marks are kept in (to fail their reads). */
   readonly signOutRecords?: (inner: Records) => Records;
+  /** How a token exchange waits to look again at a sign-in another instance's exchange holds;
+   * by default at once (a turn of the event loop), so a holder that never ends is given up on fast. */
+  readonly exchangePause?: (ms: number) => Promise<void>;
   /** Wraps the on-behalf-of exchange (to hold it, or count its calls). */
   readonly obo?: (inner: OboExchanger) => OboExchanger;
   /** How the Graph client waits before sending a call again (429, a read's 503); real time by default. */
@@ -158,6 +161,7 @@ export class Rig extends TurnRecorder {
       signOuts: new SignOutMarks(opts.signOutRecords?.(records) ?? records),
       // login_hint only for a personal chat's card, as the app wires it.
       seenByTheUserOnly: signInSeenByTheUserOnly,
+      exchangePause: opts.exchangePause ?? (() => new Promise((resolve) => setImmediate(resolve))),
     });
     this.signInFlow = signIn;
     this.bindings = new CardBindings(records);

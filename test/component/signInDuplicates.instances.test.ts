@@ -1,0 +1,143 @@
+// The same signin/tokenExchange from two Teams clients of one user, reaching two bot instances
+// (the instances share the state store; each client's invoke may reach any of them). Teams sends
+// the exchange from every client that shows the OAuth card, and the bot must de-duplicate them:
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code
+// Every client must still learn how the exchange ended: Teams "attempts a silent token exchange
+// before showing the sign-in button", and shows the button only on a 412
+// (https://learn.microsoft.com/en-us/dotnet/api/microsoft.teams.apps.oauth.tokenexchangeinvokeresponse),
+// so a 200 while the other instance's exchange fails would leave that client without a Sign in button.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import type { DelegatedToken, OboExchanger } from '../../src/auth/tokens';
+import { Rig, User, cardsOf } from './botRig';
+
+/** Holds every on-behalf-of exchange until `release`; `called` resolves at the first. */
+function heldObo() {
+  let calls = 0;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let reached!: () => void;
+  const called = new Promise<void>((resolve) => (reached = resolve));
+  return {
+    called,
+    release: () => open(),
+    get calls() {
+      return calls;
+    },
+    wrap: (inner: OboExchanger): OboExchanger => ({
+      async exchange(sso: string): Promise<DelegatedToken> {
+        calls++;
+        reached();
+        await gate;
+        return inner.exchange(sso);
+      },
+    }),
+  };
+}
+
+describe('token exchanges from two clients of one user on two instances', () => {
+  let dir: string;
+  let first: Rig;
+  let second: Rig;
+  let held: ReturnType<typeof heldObo>;
+  let secondCalls: number;
+  /** Resolves when the second instance's exchange first waits to look again (if it ever does). */
+  let secondWaits: Promise<void>;
+  /** What the second instance's wait waits for, set by each test. */
+  let lookAgain: Promise<unknown>;
+
+  beforeEach(() => {
+    dir = Rig.dir();
+    held = heldObo();
+    secondCalls = 0;
+    let waits!: () => void;
+    secondWaits = new Promise((resolve) => (waits = resolve));
+    lookAgain = Promise.resolve();
+    first = new Rig(dir, { obo: (inner) => held.wrap(inner) });
+    second = new Rig(dir, {
+      tenant: first.tenant,
+      obo: (inner) => ({
+        exchange: (sso) => {
+          secondCalls++;
+          return inner.exchange(sso);
+        },
+      }),
+      exchangePause: async () => {
+        waits();
+        await lookAgain;
+      },
+    });
+  });
+
+  afterEach(async () => {
+    held.release();
+    await second.close();
+    await first.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const exchange = (rig: Rig, user: User, id: string) =>
+    rig.invoke(user, 'signin/tokenExchange', { id, connectionName: '', token: rig.sso(user) });
+
+  async function ask(user: User, text: string): Promise<string> {
+    const sent = (await first.message(user, text)).sent;
+    const card = sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'));
+    assert.ok(card, 'an OAuth card');
+    return (card.content as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
+  }
+
+  it('the exchange on the other instance fails (consent): this client is answered 412 too, and the user is told once', async () => {
+    const user = first.user(first.seed.users.findIndex((u) => u.id === first.seed.selfService.consentUserId));
+    const id = await ask(user, `cancel access-request ${first.seed.selfService.consentUserAccessRequestId}`);
+    const desktop = exchange(first, user, id);
+    await held.called;
+    lookAgain = desktop;
+    const web = exchange(second, user, id);
+    await Promise.race([secondWaits, web]);
+    held.release();
+    const [a, b] = await Promise.all([desktop, web]);
+    assert.equal(a.invoke?.status, 412);
+    assert.equal(b.invoke?.status, 412, 'the other client shows the Sign in button too');
+    assert.equal(secondCalls, 1, "after the failure this client's own token is exchanged in its turn");
+    const told = [...a.sent, ...b.sent].filter((s) => /Sign-in needed/.test(s.summary ?? ''));
+    assert.equal(told.length, 1, `one card that says what to do: ${cardsOf([...a.sent, ...b.sent])}`);
+    assert.equal((await first.signInFlow.pendingView(id))?.reason, 'consent', 'the command waits for the pages');
+  });
+
+  it('the exchange on the other instance succeeds: this client is answered 200 and the command runs once', async () => {
+    const user = first.user(0);
+    const id = await ask(user, `cancel role-request ${first.seed.examples.roleRequestId}`);
+    const desktop = exchange(first, user, id);
+    await held.called;
+    lookAgain = desktop;
+    const web = exchange(second, user, id);
+    await Promise.race([secondWaits, web]);
+    held.release();
+    const [a, b] = await Promise.all([desktop, web]);
+    assert.equal(a.invoke?.status, 200);
+    assert.equal(b.invoke?.status, 200);
+    await first.bot.idle();
+    await second.bot.idle();
+    assert.equal(secondCalls, 0, 'nothing exchanged twice');
+    assert.equal(first.writes().length, 1, 'the command ran once (writes are the shared tenant’s)');
+  });
+
+  it('the other instance never ends its exchange: this client is answered 412 after its looks, and nothing runs', async () => {
+    const user = first.user(0);
+    const id = await ask(user, `cancel role-request ${first.seed.examples.roleRequestId}`);
+    const desktop = exchange(first, user, id);
+    await held.called;
+    const web = await exchange(second, user, id);
+    assert.equal(web.invoke?.status, 412, 'its card shows the Sign in button, whose pages do not wait for the lease');
+    assert.equal(web.sent.length, 0, `nothing said: ${cardsOf(web.sent)}`);
+    assert.equal(secondCalls, 0);
+    await second.bot.idle();
+    assert.equal(first.writes().length, 0, 'nothing ran');
+    assert.ok(await first.signInFlow.pendingView(id), 'the command still waits');
+    held.release();
+    assert.equal((await desktop).invoke?.status, 200, 'the holder still runs it when it ends');
+    await first.bot.idle();
+    assert.equal(first.writes().length, 1);
+  });
+});
