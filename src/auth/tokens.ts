@@ -3,7 +3,7 @@
 // shortly before it expires. Tokens never go to storage or logs.
 
 import { SignInRequiredError } from '../domain/errors';
-import { NOT_ASSIGNED_CODE } from './entraRefusals';
+import { ADMIN_CONSENT_CODES, NOT_ASSIGNED_CODE } from './entraRefusals';
 
 export interface DelegatedToken {
   readonly token: string;
@@ -48,7 +48,10 @@ export function classifySignInFailure(message: string): SignInRequiredError['rea
   // administrator mends it, whatever `error` Entra sent with it (interaction_required too, which
   // would otherwise read as MFA and send the person to a sign-in that meets the same refusal).
   if (NOT_ASSIGNED_CODE.test(message)) return 'notAssigned';
-  if (/AADSTS65001|consent_required|AADSTS65004|AADSTS90094/i.test(message)) return 'consent';
+  // Consent only an administrator can grant (AADSTS90093, 90094, 90095, 900941) is consent too:
+  // its words name the administrator who can grant it (signInWording.ts), and signing out of Teams
+  // would not change it.
+  if (ADMIN_CONSENT_CODES.test(message) || /AADSTS65001|consent_required|AADSTS65004/i.test(message)) return 'consent';
   if (/AADSTS53003\b/i.test(message)) return 'blocked';
   if (/AADSTS5007[69]|AADSTS50158|interaction_required/i.test(message)) return 'mfa';
   // The app's own credentials (a wrong or expired client secret, an app id the tenant does not
