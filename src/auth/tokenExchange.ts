@@ -92,7 +92,9 @@ export class TokenExchanges<T> {
       // Only a success is shared. This client's token may work where the other's did not (one
       // device's expired, another's fresh), so after a failure it is exchanged in its turn, as
       // botbuilder's TeamsSSOTokenExchangeMiddleware does: it de-duplicates successes only.
-      if (first.status !== 412) return duplicateOf(first);
+      // So is the word that another instance's exchange still held the card after all the looks:
+      // looking again would only hold this client as long once more.
+      if (first.status !== 412 || first.kind === 'duplicate') return duplicateOf(first);
     }
   }
 

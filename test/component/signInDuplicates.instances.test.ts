@@ -9,6 +9,7 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import { HOLDER_POLLS } from '../../src/auth/tokenExchange';
 import type { DelegatedToken, OboExchanger } from '../../src/auth/tokens';
 import { Rig, User, cardsOf } from './botRig';
 
@@ -139,5 +140,30 @@ describe('token exchanges from two clients of one user on two instances', () => 
     assert.equal((await desktop).invoke?.status, 200, 'the holder still runs it when it ends');
     await first.bot.idle();
     assert.equal(first.writes().length, 1);
+  });
+
+  it('two more clients reaching the same instance while the holder never ends: both 412, after one round of looks', async () => {
+    const user = first.user(0);
+    const id = await ask(user, `cancel role-request ${first.seed.examples.roleRequestId}`);
+    const desktop = exchange(first, user, id);
+    await held.called;
+    const looks = { n: 0 };
+    const counting = new Rig(dir, {
+      tenant: first.tenant,
+      exchangePause: async () => {
+        looks.n++;
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    try {
+      const [web, phone] = await Promise.all([exchange(counting, user, id), exchange(counting, user, id)]);
+      assert.deepEqual([web.invoke?.status, phone.invoke?.status], [412, 412]);
+      assert.equal(looks.n, HOLDER_POLLS, 'the second waits for the first, not for a round of its own');
+    } finally {
+      held.release();
+      await desktop;
+      await first.bot.idle();
+      await counting.close();
+    }
   });
 });
