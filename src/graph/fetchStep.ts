@@ -28,7 +28,8 @@ export class CallState implements MiddlewareOptions {
   budgetMs: number | undefined = undefined;
   /** The log of the command the call is part of (domain/lastAnswer.ts), when it has one. */
   answers: LastAnswer | undefined = undefined;
-  /** Set when an attempt failed before any of it was sent (no connection could be made): with
+  /** Set when an attempt failed before any of it was sent (no connection could be made, or its
+   * deadline came while the connection was still being made or awaited): with
    * every earlier attempt answered 429 or 503/504 (a refusal, nothing done), the call changed nothing. */
   neverSent = false;
 }
@@ -106,7 +107,8 @@ export class FetchStep implements Middleware {
         deadline,
       ]);
     } catch (e) {
-      if (state && !state.timedOut && neverSent(e)) state.neverSent = true;
+      // A deadline that ended the request before its connection was ready left it unsent too.
+      if (state && neverSent(state.timedOut ? controller.signal : e)) state.neverSent = true;
       this.tell(context, url, clientRequestId, started, null, state?.timedOut ? 'timeout' : 'network');
       throw e;
     } finally {

@@ -19,10 +19,13 @@ const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 const sharedAgent = new https.Agent({ keepAlive: true, timeout: IDLE_MS, maxSockets: 256 });
 
 /** The failures of requests that never left: no connection, or no TLS session on it, so not a
- * byte of the request was written (node:http holds it until the socket is ready). */
+ * byte of the request was written (node:http holds it until the socket is ready); and the abort
+ * signals that ended a request before then (a deadline that came while it was still connecting,
+ * or still waiting for a free connection). */
 const unsent = new WeakSet<object>();
 
-/** Whether `e`, a failure of this transport, came before any of the request was sent. */
+/** Whether `e`, a failure of this transport, came before any of the request was sent; or, given
+ * the abort signal of a request, whether that signal ended it before any of it was sent. */
 export function neverSent(e: unknown): boolean {
   return typeof e === 'object' && e !== null && unsent.has(e);
 }
@@ -101,7 +104,11 @@ export function httpsFetch({
       // The signal ends the request as node:https's own `signal` option would (the same error),
       // with one listener instead of the stream watchers that option attaches to every request.
       if (signal) {
-        const onAbort = (): void => void req.destroy(abortError(signal));
+        const onAbort = (): void => {
+          // Aborted before its socket was ready, the request is dropped unwritten.
+          if (!ready) unsent.add(signal);
+          req.destroy(abortError(signal));
+        };
         signal.addEventListener('abort', onAbort, { once: true });
         req.once('close', () => signal.removeEventListener('abort', onAbort));
       }
