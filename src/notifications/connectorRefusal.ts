@@ -135,13 +135,68 @@ export function isTokenFailure(e: unknown): boolean {
  * unauthorized_client) */
 const CREDENTIAL_ERRORS: ReadonlySet<unknown> = new Set(['invalid_client', 'unauthorized_client']);
 
-/** The token failure's Entra status and OAuth error when Entra refused the bot's credentials. */
-export function refusedCredentials(e: unknown): { readonly status: number; readonly code: string } | null {
+/** Entra's numbers (its `error_codes`) saying the bot's own registration names a tenant or an app
+ * Entra does not find, whatever OAuth error comes with them (`invalid_request`, "Fix and resubmit
+ * the request", or `unauthorized_client`): AADSTS90002 InvalidTenantName "Check to make sure you
+ * have the correct tenant ID"; AADSTS700016 "The application wasn't found in the directory/tenant
+ * ... misconfigured the identifier value for the application or sent your authentication request
+ * to the wrong tenant". https://learn.microsoft.com/entra/identity-platform/reference-error-codes */
+const NOT_FOUND_NUMBERS: ReadonlyMap<number, (answer: string) => string> = new Map([
+  [
+    90002,
+    (answer: string) =>
+      `did not find the bot's tenant (${answer}): an administrator must check MicrosoftAppTenantId and that ` +
+      "the bot is deployed for that tenant's cloud",
+  ],
+  [
+    700016,
+    (answer: string) =>
+      `did not find the bot's app in its tenant (${answer}): an administrator must check MicrosoftAppId and ` +
+      'MicrosoftAppTenantId (the app registration must be in that tenant)',
+  ],
+]);
+
+/** Entra refusing the bot's own token for a fault of its deployment. */
+export interface EntraDeploymentRefusal {
+  /** Entra's HTTP status. */
+  readonly status: number;
+  /** The OAuth error for refused credentials; `AADSTS<n>` for a tenant or app not found. */
+  readonly code: string;
+  /** Why, and what an administrator must fix. */
+  readonly reason: string;
+}
+
+/** The token failure's Entra status and code, and what to fix, when it is a deployment fault. */
+export function refusedDeployment(e: unknown): EntraDeploymentRefusal | null {
   if (!isTokenFailure(e)) return null;
-  const o = e as { errorCode?: unknown; status?: unknown; statusCode?: unknown; errorResponse?: { error?: unknown } };
-  const code = typeof o.errorCode === 'string' ? o.errorCode : o.errorResponse?.error;
+  const o = e as {
+    errorCode?: unknown;
+    errorNo?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+    errorResponse?: { error?: unknown; errorCodes?: unknown };
+  };
+  const error = typeof o.errorCode === 'string' ? o.errorCode : o.errorResponse?.error;
   const status = typeof o.status === 'number' ? o.status : o.statusCode;
-  return CREDENTIAL_ERRORS.has(code) && typeof status === 'number' ? { status, code: code as string } : null;
+  if (typeof status !== 'number' || typeof error !== 'string') return null;
+  // MSAL keeps the first of Entra's `error_codes` in `errorNo` (a number, or its digits);
+  // @azure/identity keeps them all in `errorResponse.errorCodes`.
+  const codes = o.errorResponse?.errorCodes;
+  const first = Array.isArray(codes) ? codes[0] : o.errorNo;
+  const number = typeof first === 'string' && /^\d+$/.test(first) ? Number(first) : first;
+  const words = typeof number === 'number' ? NOT_FOUND_NUMBERS.get(number) : undefined;
+  if (words) {
+    const code = `AADSTS${number as number}`;
+    return { status, code, reason: `Microsoft Entra ID ${words(`${status} ${error}, ${code}`)}` };
+  }
+  if (!CREDENTIAL_ERRORS.has(error)) return null;
+  return {
+    status,
+    code: error,
+    reason:
+      `Microsoft Entra ID refused the bot's own credentials (${status} ${error}): an administrator must ` +
+      'check its app id and its client secret or certificate (an expired secret is the usual cause)',
+  };
 }
 
 /** The HTTP status Teams answered a failed call with (`statusCode` on core-client's RestError,

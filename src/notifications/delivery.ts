@@ -9,7 +9,7 @@ import {
   deploymentFaultReason,
   readRefusal,
   refusedConversationWhy,
-  refusedCredentials,
+  refusedDeployment,
   statusOf,
 } from './connectorRefusal';
 import { ConversationReferences, ReadReference, StoredReference } from '../state/references';
@@ -104,16 +104,13 @@ export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 /** Reads a failed send. No status at all (a network error, the deadline) is worth retrying. */
 export function classifySendError(error: unknown, now: number = Date.now()): SendFailure {
-  const credentials = refusedCredentials(error);
-  if (credentials) {
+  const entra = refusedDeployment(error);
+  if (entra) {
     return {
       kind: 'undeliverable',
-      reason:
-        `Microsoft Entra ID refused the bot's own credentials (${answerOf(credentials)}): an administrator must ` +
-        'check its app id and its client secret or certificate (an expired secret is the usual cause). ' +
-        'The recipient and the channel are kept: sends work again once this is fixed.',
+      reason: `${entra.reason}. The recipient and the channel are kept: sends work again once this is fixed.`,
       forgetRecipient: false,
-      deploymentFault: credentials,
+      deploymentFault: { status: entra.status, code: entra.code },
     };
   }
   const status = statusOf(error);
