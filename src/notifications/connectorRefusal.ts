@@ -118,14 +118,25 @@ function known<C extends string>(codes: readonly C[], code: string | null): C | 
 /** @azure/identity's failures without an HTTP status (a managed identity that gave no token). */
 const IDENTITY_FAILURES: ReadonlySet<unknown> = new Set(['CredentialUnavailableError', 'AggregateAuthenticationError']);
 
+/** botframework-connector's own plain errors (4.23) when the token service answered with no
+ * token: AppCredentials.getToken's, for a result whose access token is empty (Entra's token
+ * endpoint answering 200 with no `access_token`, which MSAL gives as an empty token, or a managed
+ * identity giving an empty one), and MsalAppCredentials.refreshToken's, for MSAL giving no result. */
+const NO_TOKEN_MESSAGES: ReadonlySet<unknown> = new Set([
+  'Authentication: No response or error received from MSAL.',
+  'Authentication: No access token received from MSAL.',
+]);
+
 /** Did the call fail on the bot's own token, before anything reached Teams? botframework-connector
  * gets it inside the call, and its error comes out unchanged: MSAL's (a string `errorCode`; a
  * ServerError carries the HTTP status of Entra's token endpoint in `status`) or @azure/identity's
- * (an AuthenticationError carries Entra's status in `statusCode`, its body in `errorResponse`). */
+ * (an AuthenticationError carries Entra's status in `statusCode`, its body in `errorResponse`), or
+ * its own when either gave no token. */
 export function isTokenFailure(e: unknown): boolean {
-  const o = e as { errorCode?: unknown; name?: unknown; errorResponse?: unknown } | null;
+  const o = e as { errorCode?: unknown; name?: unknown; errorResponse?: unknown; message?: unknown } | null;
   if (typeof o !== 'object' || o === null) return false;
   if (typeof o.errorCode === 'string' || IDENTITY_FAILURES.has(o.name)) return true;
+  if (o.name === 'Error' && NO_TOKEN_MESSAGES.has(o.message)) return true;
   return o.name === 'AuthenticationError' && typeof o.errorResponse === 'object';
 }
 

@@ -13,9 +13,11 @@
 import { strict as assert } from 'node:assert';
 import { AggregateAuthenticationError, AuthenticationError, CredentialUnavailableError } from '@azure/identity';
 import { ServerError } from '@azure/msal-node';
+import { MsalAppCredentials } from 'botframework-connector';
 import { readRefusal } from '../../src/notifications/connectorRefusal';
 import { classifySendError } from '../../src/notifications/delivery';
 import { lastAnswerWords } from '../../src/notifications/noAnswer';
+import { botTokenFailure } from '../fixtures/botTokenAnswer';
 import { USER, connector, deliverySession, eventually, roleEvent } from '../fixtures/deliverySession';
 
 /** What MSAL throws when Entra's token endpoint answers `status` with an OAuth error body. */
@@ -76,6 +78,37 @@ describe("delivery: a failure on the bot's own token is not an answer from Teams
       assert.equal(classifySendError(e).kind, 'retry');
       assert.equal(lastAnswerWords(null, e), 'the bot could not get its own token from Microsoft Entra ID', e.name);
     }
+  });
+
+  // botframework-connector's own plain errors when the token service answered without a token:
+  // Entra's token endpoint answering 200 with no access_token (MSAL then gives an empty one, and
+  // AppCredentials.getToken throws "No response or error received from MSAL."), or MSAL giving no
+  // result at all (MsalAppCredentials: "No access token received from MSAL."). Nothing reached Teams.
+  it("names botframework-connector's no-token errors as the bot's token, tried again", async () => {
+    const noToken = await botTokenFailure({ status: 200, body: { token_type: 'Bearer', expires_in: 3599 } });
+    assert.ok(noToken instanceof Error);
+    assert.equal(noToken.message, 'Authentication: No response or error received from MSAL.');
+    const Credentials = MsalAppCredentials as unknown as new (app: unknown, ...rest: string[]) => MsalAppCredentials;
+    const noResult = await new Credentials(
+      { acquireTokenByClientCredential: () => Promise.resolve(null) },
+      'app',
+      '',
+      's',
+    )
+      .getToken(true)
+      .then(
+        () => assert.fail('expected a failure'),
+        (e: unknown) => e as Error,
+      );
+    assert.equal(noResult.message, 'Authentication: No access token received from MSAL.');
+    for (const e of [noToken, noResult]) {
+      assert.deepEqual(classifySendError(e), { kind: 'retry', afterMs: null, status: null }, e.message);
+      assert.deepEqual(readRefusal(e), { kind: 'other' });
+      assert.equal(lastAnswerWords(null, e), 'the bot could not get its own token from Microsoft Entra ID', e.message);
+    }
+    // The same words from anything else are no token failure.
+    const lookalike = new TypeError('Authentication: No response or error received from MSAL.');
+    assert.equal(lastAnswerWords(null, lookalike), 'no answer');
   });
 
   // A secret expired or mistyped (AADSTS7000215, `invalid_client`, 401) or an app id the tenant does
