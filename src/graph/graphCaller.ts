@@ -219,8 +219,11 @@ export class GraphCaller {
     state.readsOnly = readsOnly === true;
     state.budgetMs = budgetMs;
     state.answers = answers;
+    // A path's own query (an @odata.nextLink's) goes in as a query: the client's path parser takes
+    // an "https://" anywhere in the path, its query included, for the start of another host.
+    const mark = path.indexOf('?');
     const request = this.client
-      .api(path)
+      .api(mark === -1 ? path : path.slice(0, mark))
       .version(version)
       .header('client-request-id', clientRequestId)
       .middlewareOptions([
@@ -230,6 +233,7 @@ export class GraphCaller {
       ])
       .responseType(ResponseType.RAW);
     if (headers) request.headers(headers);
+    if (mark !== -1) request.query(path.slice(mark + 1));
     if (query) request.query(query);
     let response: Response;
     try {
