@@ -167,6 +167,18 @@ const NOT_FOUND_NUMBERS: ReadonlyMap<number, (answer: string) => string> = new M
   ],
 ]);
 
+/** The OAuth errors the reference's table names. */
+const OAUTH_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_request',
+  'invalid_grant',
+  'unauthorized_client',
+  'invalid_client',
+  'unsupported_grant_type',
+  'invalid_resource',
+  'interaction_required',
+  'temporarily_unavailable',
+]);
+
 /** Entra refusing the bot's own token for a fault of its deployment. */
 export interface EntraDeploymentRefusal {
   /** Entra's HTTP status. */
@@ -198,7 +210,9 @@ export function refusedDeployment(e: unknown): EntraDeploymentRefusal | null {
   const words = typeof number === 'number' ? NOT_FOUND_NUMBERS.get(number) : undefined;
   if (words) {
     const code = `AADSTS${number as number}`;
-    return { status, code, reason: `Microsoft Entra ID ${words(`${status} ${error}, ${code}`)}` };
+    // Entra's OAuth error is repeated only when it is one the reference names (text from outside).
+    const answer = OAUTH_ERRORS.has(error) ? `${status} ${error}, ${code}` : `${status}, ${code}`;
+    return { status, code, reason: `Microsoft Entra ID ${words(answer)}` };
   }
   if (!CREDENTIAL_ERRORS.has(error)) return null;
   return {

@@ -51,6 +51,9 @@ describe("delivery: Entra not finding the bot's tenant or app is a deployment fa
     // @azure/identity's error (a managed identity's or a federated credential's) keeps Entra's body.
     const identity = new AuthenticationError(400, { ...TENANT_NOT_FOUND.body, error: 'invalid_request' });
     assert.deepEqual(refusedDeployment(identity)?.code, 'AADSTS90002');
+    // An OAuth error the reference does not name is text from outside: never repeated.
+    const odd = new AuthenticationError(400, { ...TENANT_NOT_FOUND.body, error: '<b>see https://x.example</b>' });
+    assert.match(refusedDeployment(odd)?.reason ?? '', /did not find the bot's tenant \(400, AADSTS90002\)/);
   });
 
   it('settles an app Entra does not find in the tenant at once, whichever OAuth error comes with it', async () => {
