@@ -92,18 +92,20 @@ export function explain(
       const who = e?.decidedBy ? ` by ${e.decidedBy}` : '';
       const at = e?.decidedAt ? whenOf(e.decidedAt) : null;
       const unknown = e?.decidedBy ? '' : ' Microsoft Graph does not say who.';
+      // Another approver made the decision asked for (their review, not this one's): it differs in who, not what.
+      const sameDecision = spec.decisions.some((d) => d.name === e?.requested && stateIn(state, d.provenBy));
       const how =
         e?.learnt === 'afterRefusal'
           ? `Microsoft Graph refused: the ${spec.noun} was already ${state}${who}${at ? ` at ${at}` : ''}, so ${asked} was not applied.${unknown}`
-          : `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was finished as ${state}${who}${at ? ` at ${at}` : ''}, not as ${asked}. Your decision was not applied.${unknown}`;
+          : sameDecision
+            ? `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was already ${state}${who}${at ? ` at ${at}` : ''}. Your decision was not applied.${unknown}`
+            : `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was finished as ${state}${who}${at ? ` at ${at}` : ''}, not as ${asked}. Your decision was not applied.${unknown}`;
       // A later stage assigned to them too may ask them again: "nothing more" would not be true.
       const later = e?.askedAgainLater ? `${ASKED_AGAIN_LATER} ` : '';
       if (e?.byAsker) {
-        // Applied "again" only when the earlier decision was the one asked for now.
-        const same = spec.decisions.some((d) => d.name === e.requested && stateIn(state, d.provenBy));
         return {
           title: 'You already decided this',
-          what: `The ${spec.noun} was already ${state} by you${e.decidedBy ? ` (${e.decidedBy})` : ''}${at ? ` at ${at}` : ''}, so ${asked} was not applied${same ? ' again' : ''}.`,
+          what: `The ${spec.noun} was already ${state} by you${e.decidedBy ? ` (${e.decidedBy})` : ''}${at ? ` at ${at}` : ''}, so ${asked} was not applied${sameDecision ? ' again' : ''}.`,
           // A next stage only while one waits: a denial or a last stage's decision ends the request.
           next:
             later ||

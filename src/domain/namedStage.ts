@@ -20,7 +20,8 @@ import {
 import type { AccessTokenSource, GraphPort, StateRead } from './governancePorts';
 import type { GraphCall } from './lastAnswer';
 import { approvedSinceTyped, earlierStages, sameId } from './laterStage';
-import { CATALOG, Target, decisionOf, isGuid, stateIn } from './operations';
+import { CATALOG, OperationSpec, Target, decisionOf, isGuid, stateIn } from './operations';
+import { personIdAt } from './itemFields';
 import { RightsRefusedError } from './rights';
 
 /**
@@ -111,11 +112,22 @@ export function stageReadFailed(e: unknown, target: Target): unknown {
 export function provenByRead(target: Target, read: StateRead | null, actorId: string): boolean {
   const asked = decisionOf(target);
   if (!asked || !read) return false;
-  if (stateIn(read.state, asked.provenBy)) return true;
   const spec = CATALOG[target.operation];
+  // A stage is decided once ("already been approved by another approver in the same approval
+  // stage", approvalstage-update): one Graph says another approver decided proves nothing of this
+  // actor's write, which Graph refused or never took. A decider Graph does not name (approval-get's
+  // example shows reviewedBy null) leaves the state as the proof.
+  if (stateIn(read.state, asked.provenBy)) return !decidedByAnother(spec, read, actorId);
   const stageId = spec.idFromRead ? target.ids[spec.idFromRead] : undefined;
   if (!stageId || !asked.provenBy.includes('Approved')) return false;
   return earlierStages(target, read.item).some((s) => sameId(s.stageId, stageId) && sameId(s.byId, actorId));
+}
+
+/** The read names who decided (the catalog's decidedByField), and it is not the actor. The
+ * all-zero id is Graph's "not reviewed" (approvalstage), which names nobody. */
+function decidedByAnother(spec: OperationSpec, read: StateRead, actorId: string): boolean {
+  const by = personIdAt(read.item, spec.read.decidedByField);
+  return by !== null && !/^0{8}-(0{4}-){3}0{12}$/.test(by) && !sameId(by, actorId);
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import { DecidedElsewhereError, InvalidStateError, NotSentError, RefusedByGraphError, UpstreamError } from './errors';
 import type { Actor, GraphPort, StateRead } from './governancePorts';
-import { CATALOG, OperationSpec, Target, stateIn } from './operations';
+import { CATALOG, OperationSpec, Target, decisionOf, stateIn } from './operations';
 import { provenByRead } from './namedStage';
 import { decidedElsewhere } from './decidedElsewhere';
 import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
@@ -108,7 +108,9 @@ export async function recoverAfterUncertainWrite(
     }
   }
   if (read.state && finishedOtherwise(spec, read.state)) {
-    const asked = `not what was asked (${target.decision ?? 'cancel'})`;
+    // Found as asked only when someone else decided it so (provenByRead): said as theirs.
+    const same = decisionOf(target)?.provenBy.some((s) => stateIn(read.state, [s])) === true;
+    const asked = same ? `by someone else` : `not what was asked (${target.decision ?? 'cancel'})`;
     throw decidedElsewhere(
       `The ${spec.noun} is ${read.state}, ${asked}.`,
       read,
