@@ -97,7 +97,7 @@ export function parseButtonData(data: unknown): ParsedButton {
   // Teams merges the card's inputs into the action's data: the justification typed in the card.
   const typed = d[justificationInputId(target)];
   const justification = typeof typed === 'string' ? typed.trim() : '';
-  const problem = justificationProblem(justification, rule);
+  const problem = justificationProblem(justification, rule, 'card');
   if (problem) return { ok: false, problem };
   return { ok: true, target: justification ? { ...target, justification } : target };
 }
