@@ -89,12 +89,18 @@ export function digestCard(
   const title = `Governance digest for ${day.date}${late ? ' (sent late)' : ''}`;
   const what = total > 0 ? 'What happened' : 'Nothing happened';
   const lateWords = late ? ' Sent late: it could not be sent on the day it was due.' : '';
+  // Only the categories the channel follows are counted: a channel following none (the digest on
+  // alone) is told so, never "Nothing happened" however busy the day was.
+  const intro =
+    shown.length === 0
+      ? `This channel follows no category, so this digest has nothing to count for ${day.date} (UTC): it counts only the categories a channel follows, each also announced there as it happens. To choose them, @mention Governance Bot with "alerts".`
+      : `${what} on ${day.date} (UTC) in the categories this channel follows.`;
   const attachment = renderAlertCard('alertDigest', {
     title,
-    intro: `${what} on ${day.date} (UTC) in the categories this channel follows.${lateWords}`,
+    intro: `${intro}${lateWords}`,
     rows,
     waitingTitle: 'Oldest items still waiting',
-    nothingWaiting: 'Nothing is waiting for a decision.',
+    nothingWaiting: 'Nothing in the categories this channel follows is waiting for a decision.',
     waiting: stillWaiting,
     footer: 'Change what this channel receives with: alerts',
   });

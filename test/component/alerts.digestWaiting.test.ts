@@ -42,7 +42,7 @@ describe('alerts: the items the daily digest shows waiting', () => {
     world.clock += 5 * HOUR; // the next day, after the digest hour: still 18 h before it lapses
     const text = await digestOf(APPROVERS);
     assert.match(text, /Adele Vance requested Global Reader/);
-    assert.doesNotMatch(text, /Nothing is waiting for a decision/);
+    assert.doesNotMatch(text, /Nothing in the categories this channel follows is waiting for a decision/);
   });
 
   // The README: each write of the list lets go of the items of unknown lapse announced more than 30
@@ -61,6 +61,6 @@ describe('alerts: the items the daily digest shows waiting', () => {
     world.clock += 2 * DAY;
     const text = await digestOf(PACKAGES);
     assert.doesNotMatch(text, /Adele Vance requested Tools/);
-    assert.match(text, /Nothing is waiting for a decision/);
+    assert.match(text, /Nothing in the categories this channel follows is waiting for a decision/);
   });
 });

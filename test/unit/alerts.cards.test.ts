@@ -222,7 +222,7 @@ describe('alerts: cards', () => {
     assert.match(summary, /7 events/);
     const empty = checked(digestCard(['groupRequests'], { date: '2026-03-04', counts: {} }, [], now).attachment);
     assert.match(empty, /Nothing happened/);
-    assert.match(empty, /Nothing is waiting/);
+    assert.match(empty, /Nothing in the categories this channel follows is waiting/);
   });
 
   // A summary is the line Teams shows in the activity feed and notifications; cut inside a

@@ -173,4 +173,22 @@ describe('alerts: digest records', () => {
     assert.match(shown, /THE-YOUNG-ONE/);
     assert.match(shown, /waiting 29 days/);
   });
+
+  // The digest counts only the categories a channel follows ("in the categories this channel
+  // follows"). A channel with the digest on and no category gets no count at all: saying "Nothing
+  // happened" and "Nothing is waiting" every day, however busy the tenant, misleads its readers;
+  // and one following some categories must not read that nothing waits when only its own do not.
+  it('says a channel following no category has nothing counted, and scopes "nothing waiting" to its categories', () => {
+    const now = Date.UTC(2026, 10, 30, 7, 5);
+    const day = { date: '2026-11-29', counts: { roleRequests: { announced: 40 } } };
+    const waiting: WaitingItem[] = [{ key: 'w', category: 'roleRequests', title: 'THE-WAITING-ONE', since: now - DAY }];
+    const none = JSON.stringify(digestCard([], day, waiting, now).attachment);
+    assert.doesNotMatch(none, /Nothing happened/);
+    assert.doesNotMatch(none, /Nothing is waiting/);
+    assert.match(none, /This channel follows no category, so this digest has nothing to count/);
+    assert.match(none, /@mention Governance Bot with \\"alerts\\"/);
+    const some = JSON.stringify(digestCard(['workflowRuns'], day, waiting, now).attachment);
+    assert.doesNotMatch(some, /Nothing is waiting for a decision/);
+    assert.match(some, /Nothing in the categories this channel follows is waiting for a decision\./);
+  });
 });

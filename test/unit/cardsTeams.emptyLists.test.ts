@@ -25,7 +25,10 @@ describe('cards in Teams: empty lists leave no gap', () => {
     assert.deepEqual(libraryProblems(attachment.content), []);
     assert.equal(emptyContainers(attachment.content), 0);
     const shown = JSON.stringify(attachment.content);
-    assert.ok(shown.includes('Nothing is waiting for a decision.'), 'the card still says nothing waits');
+    assert.ok(
+      shown.includes('Nothing in the categories this channel follows is waiting for a decision.'),
+      'the card still says nothing waits',
+    );
   });
 
   it('a sign-in card without a target has no empty Container', () => {
