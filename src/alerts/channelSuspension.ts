@@ -74,8 +74,15 @@ export function teamEventSuspension(event: 'archived' | 'deleted', since: number
 /** What the settings card says about a suspended channel. */
 export function suspensionNote(s: ChannelSuspension): string {
   const since = new Date(s.since).toISOString().slice(0, 16).replace('T', ' ');
-  // The team's or the channel's return is named in the reason; a refusal ends when the bot is back.
-  const when = s.teamEvent || s.channelDeleted ? 'then' : 'when Governance Bot is added back to the team';
+  // The team's or the channel's return is named in the reason; a refusal ends when Teams lists the
+  // channel again: the bot back in the team, or (a 404: the channel may have been deleted) the
+  // channel restored.
+  const when =
+    s.teamEvent || s.channelDeleted
+      ? 'then'
+      : s.status === 404
+        ? 'when the channel is restored or Governance Bot is added back to the team'
+        : 'when Governance Bot is added back to the team';
   return (
     `Alerts to this channel are suspended since ${since} UTC. ${s.reason} ` +
     `The choices below are kept: they apply again ${when}, or when someone saves them here.`

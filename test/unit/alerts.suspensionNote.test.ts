@@ -7,7 +7,7 @@
 
 import { strict as assert } from 'node:assert';
 import { channelDeletedSuspension } from '../../src/alerts/channelDeletion';
-import { suspensionNote, teamEventSuspension } from '../../src/alerts/channelSuspension';
+import { suspensionNote, suspensionOf, teamEventSuspension } from '../../src/alerts/channelSuspension';
 
 const SINCE = Date.parse('2026-11-29T12:00:00Z');
 
@@ -32,5 +32,17 @@ describe('the settings card note of a suspended channel', () => {
     const note = suspensionNote(channelDeletedSuspension(SINCE));
     assert.doesNotMatch(note, /added back/, note);
     assert.match(note, /alerts resume if it is restored\. The choices below are kept: they apply again then/);
+  });
+
+  // A 404 on a post says the channel may have been deleted; a deleted channel Teams restores is
+  // listed again (channelRestored), and that resumes it as the bot's return does (README "Channel
+  // alerts"). The note named only the bot's return, sending an ops person to re-add a bot that
+  // never left.
+  it('a 404 refusal: when the channel is restored or the bot is added back', () => {
+    const note = suspensionNote(suspensionOf({ status: 404, code: 'ConversationNotFound' }, SINCE));
+    assert.match(note, /it was deleted/);
+    assert.match(note, /apply again when the channel is restored or Governance Bot is added back to the team/);
+    const refused = suspensionNote(suspensionOf({ status: 403, code: 'BotNotInConversationRoster' }, SINCE));
+    assert.doesNotMatch(refused, /restored/, refused);
   });
 });
