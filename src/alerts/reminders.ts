@@ -13,6 +13,7 @@ import type { AdaptiveCardAttachment, Fact } from '../cards/render';
 import { approvalEnded, pimApprovalEnded } from '../cards/endedWording';
 import { stamp } from '../cards/wording';
 import type { WorkKind } from '../domain/myWork';
+import { FANOUT_TTL_MS } from '../notifications/eventRetention';
 import { Records } from '../state/port';
 import { AlertButton, renderAlertCard, summaryLine } from './cards';
 import { mapAtMost } from './readRounds';
@@ -152,7 +153,10 @@ export function reminderCards(
   return { card: reminderCard(due, now), ended: { at: due.expiresAt, card: reminderCard(due, due.expiresAt) } };
 }
 
-const REMINDED_TTL_MS = 3 * 24 * 3_600_000;
+/** As long as the reminder's own alert record and fan-out (its event id is the request's): a mark
+ * gone before them let a later stage's lapse "remind" again, which kept the first card and its
+ * finished fan-out, posted nothing, and was counted in the digest all the same. */
+const REMINDED_TTL_MS = FANOUT_TTL_MS;
 const remindedKey = (key: string) => `alerts:reminded:${key}`;
 
 /** Which approvals were reminded already: one record per approval, created once. */

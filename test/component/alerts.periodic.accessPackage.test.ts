@@ -57,6 +57,31 @@ describe('alerts: reminders of access package approvals', () => {
     assert.equal(await alerts.periodic!.remind(), 1);
   });
 
+  // "A reminder once" (README "Channel alerts"): the reminder's event id is the request's, so a
+  // second one would keep the first card and its finished fan-out and post nothing. A later stage
+  // restated more than 3 days after the first reminder found the "reminded" mark expired: the pass
+  // counted a reminder in that day's digest that no channel received.
+  it('reminds a request once, and counts no reminder it did not post, a later stage restated days after', async () => {
+    const id = '12121212-1212-4212-8212-121212121212';
+    await announce('em-12-stage-1', id, 'accessApproval', {
+      approvalExpiresDateTime: new Date(world.clock + 2 * 24 * HOUR).toISOString(),
+    });
+    world.clock += 2 * 24 * HOUR - 3 * HOUR;
+    assert.equal(await alerts.periodic!.remind(), 1, 'the first stage is reminded');
+    const first = JSON.stringify((await alerts.store.get(`reminder:accessPackageRequest:${id}`))?.card);
+    // Stage 1 approved outside the bot; stage 2 lapses 6 days on.
+    world.clock += HOUR;
+    await announce('em-12-stage-2', id, 'accessApproval', {
+      approvalExpiresDateTime: new Date(world.clock + 6 * 24 * HOUR).toISOString(),
+    });
+    world.clock += 6 * 24 * HOUR - 3 * HOUR;
+    const day = new Date(world.clock).toISOString().slice(0, 10);
+    assert.equal(await alerts.periodic!.remind(), 0, 'once per request');
+    const { day: counts } = await alerts.digest.read(day);
+    assert.equal(counts.counts.approvals?.reminded, undefined, `no reminder counted on ${day}`);
+    assert.equal(JSON.stringify((await alerts.store.get(`reminder:accessPackageRequest:${id}`))?.card), first);
+  });
+
   // A stated moment already past: that approval was denied automatically then
   // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageapprovalstage), so it no longer
   // waits. The intake takes such an event (with a notice); no reminder may be sent for it, and the
