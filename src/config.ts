@@ -192,8 +192,13 @@ export function readConfig(env: Env): Config {
     problems.push(`MicrosoftAppTenantId must be the bot's tenant id (a GUID or domain)${when}.`);
   }
   const ssoTenant = value(env, 'AAD_APP_TENANT_ID');
-  if ((mode === 'production' || ssoTenant !== undefined) && (ssoTenant === undefined || !isTenant(ssoTenant))) {
+  if (mode === 'production' && ssoTenant === undefined) {
     problems.push('AAD_APP_TENANT_ID is required: the tenant id (a GUID or domain) of the SSO app.');
+  } else if (ssoTenant !== undefined && !isTenant(ssoTenant)) {
+    // Set, so not "required": say what it must be (the value is not shown: it may be a pasted secret).
+    problems.push(
+      "AAD_APP_TENANT_ID must be the SSO app's own tenant: its tenant id (a GUID) or a domain such as contoso.onmicrosoft.com, not a URL, nor common, organizations or consumers.",
+    );
   }
 
   let sso: SsoApp | null = null;

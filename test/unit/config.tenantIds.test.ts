@@ -48,4 +48,32 @@ describe('readConfig: tenant ids', () => {
       "MicrosoftAppTenantId must be the bot's tenant id (a GUID or domain).",
     ]);
   });
+  // A value that is set is not "required": the refusal says what is wrong with it and what to give
+  // instead. Entra's tenant in an authority is a tenant id (GUID) or a verified domain; `common`,
+  // `organizations` and `consumers` are not one tenant, and the on-behalf-of exchange and the
+  // inbound tenant check need the SSO app's own
+  // (https://learn.microsoft.com/entra/identity-platform/msal-client-application-configuration#authority).
+  it('AAD_APP_TENANT_ID set but malformed: says what to give, never "is required", never the value', () => {
+    for (const bad of [
+      'common',
+      'organizations',
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+      'Zx8Q~s3cr3t',
+    ]) {
+      for (const env of [{ AAD_APP_TENANT_ID: bad }, { ...production, AAD_APP_TENANT_ID: bad }]) {
+        const found = problems(env).filter((p) => p.startsWith('AAD_APP_TENANT_ID'));
+        assert.equal(found.length, 1, found.join('\n'));
+        assert.doesNotMatch(found[0]!, /is required/, found[0]);
+        assert.match(found[0]!, /GUID/);
+        assert.match(found[0]!, /contoso\.onmicrosoft\.com/);
+        assert.match(found[0]!, /common/);
+        if (!/^(common|organizations)$/.test(bad)) assert.ok(!found[0]!.includes(bad), found[0]);
+      }
+    }
+    const { AAD_APP_TENANT_ID: _none, ...missing } = production;
+    assert.deepEqual(
+      problems(missing).filter((p) => p.startsWith('AAD_APP_TENANT_ID')),
+      ['AAD_APP_TENANT_ID is required: the tenant id (a GUID or domain) of the SSO app.'],
+    );
+  });
 });
