@@ -20,7 +20,8 @@ import { SANDBOX_ALERTS_TEAM } from './alertsTeam';
 import { generateLoopbackCertificate } from './certs';
 import { sandboxDemo } from './demo';
 import { startTenantServer } from './server';
-import { DemoSeed, loadDemoSeed } from './seed';
+import { playgroundBrowser, playgroundConfig } from './playground';
+import { loadDemoSeed } from './seed';
 import { SimulatedTenant } from './tenant';
 import { unconfirmedFromEnv } from './unconfirmed';
 
@@ -28,8 +29,6 @@ export const SANDBOX_TENANT_ARG = '--sandbox-tenant';
 /** Everything the sandbox opens listens here only: its bot runs with inbound authentication off. */
 export const SANDBOX_HOST = '127.0.0.1';
 const PLAYGROUND_PORT = 56150;
-/** The Playground's configuration schema allows at most five users besides the current one. */
-const PLAYGROUND_MAX_OTHER_USERS = 5;
 
 /** In the bot process: the simulated tenant's coordinates, handed over by the launcher. */
 export function sandboxChildConfig(config: Config, tenantUrl: string): { config: Config; link: SandboxLink } {
@@ -112,54 +111,6 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
-}
-
-function playgroundConfig(seed: DemoSeed): string {
-  const [me, ...rest] = seed.users;
-  if (!me) throw new Error('The demo tenant has no users.');
-  // The Playground accepts at most five other users: the requester and the consent and MFA
-  // users first, so the self-service and sign-in stories can be played.
-  const first = [seed.selfService.requesterId, seed.selfService.consentUserId, seed.selfService.mfaUserId];
-  const rank = (id: string) => (first.includes(id) ? first.indexOf(id) : first.length);
-  const others = [...rest].sort((a, b) => rank(a.id) - rank(b.id)).slice(0, PLAYGROUND_MAX_OTHER_USERS);
-  const user = (u: DemoSeed['users'][number], i: number) =>
-    [
-      `  id: user-id-${i}`,
-      `  name: ${u.displayName}`,
-      `  userPrincipleName: ${u.userPrincipalName}`,
-      `  aadObjectId: ${u.id}`,
-      `  givenName: ${u.displayName.split(' ')[0] ?? u.displayName}`,
-      `  surname: ${u.displayName.split(' ').slice(1).join(' ') || u.displayName}`,
-      `  email: ${u.userPrincipalName}`,
-    ].join('\n');
-  return [
-    'version: "0.1.1"',
-    `tenantId: ${seed.tenantId}`,
-    'bot:',
-    '  id: 00000000-0000-0000-0000-00000000b071',
-    '  name: Governance Bot',
-    'currentUser:',
-    user(me, 0),
-    'users:',
-    ...others.map((u, i) =>
-      user(u, i + 1)
-        .replace(/^ {2}id:/, '  - id:')
-        .replace(/\n {2}/g, '\n    '),
-    ),
-    'personalChat:',
-    '  id: personal-chat-id',
-    'groupChat:',
-    '  id: group-chat-id',
-    '  name: Identity team chat',
-    'team:',
-    '  id: team-id',
-    '  name: Identity Operations',
-    `  aadGroupId: ${SANDBOX_ALERTS_TEAM.aadGroupId}`,
-    '  channels:',
-    '    - id: channel-alerts-id',
-    '      name: Governance alerts',
-    '',
-  ].join('\n');
 }
 
 export async function runSandbox(config: Config, logger: Logger, entryScript: string): Promise<void> {
@@ -287,12 +238,4 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
       '',
     ].join('\n'),
   );
-}
-
-/** The Playground's own TEAMSAPPTESTER_BROWSER: it opens the system's browser for any value but
- * "none", so the sandbox passes "none" unless one is set; blank counts as not set, as for every
- * variable the launcher reads (README "Configuration"). */
-export function playgroundBrowser(env: NodeJS.ProcessEnv): string {
-  const set = env.TEAMSAPPTESTER_BROWSER;
-  return set !== undefined && set.trim() !== '' ? set : 'none';
 }

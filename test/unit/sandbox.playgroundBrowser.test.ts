@@ -5,7 +5,7 @@
 // not set for the sandbox launcher (README "Configuration"): such a value must not open a browser.
 
 import { strict as assert } from 'node:assert';
-import { playgroundBrowser } from '../../src/sandbox/start';
+import { playgroundBrowser } from '../../src/sandbox/playground';
 
 describe('sandbox: the Playground opens no browser unless asked', () => {
   it('passes "none" when TEAMSAPPTESTER_BROWSER is not set, empty or blank', () => {
