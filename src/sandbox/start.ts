@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { SandboxLink } from '../app';
 import { Config, ignoredInSandbox, withSandboxTenant } from '../config';
+import { realTenantHalfGiven, realTenantHalfGivenLines } from '../configSandbox';
 import { configValue, type Env } from '../configValues';
 import { projectRoot } from '../paths';
 import { ensurePortFree } from '../portTaken';
@@ -124,6 +125,12 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
       { event: 'sandbox.config.ignored', variables: ignored },
       `the sandbox ignores ${ignored.join(', ')} (set in the environment): it uses the demo tenant's own`,
     );
+  const halfGiven = realTenantHalfGiven(process.env);
+  if (halfGiven.length > 0)
+    logger.warn(
+      { event: 'sandbox.config.realTenantIncomplete', variables: halfGiven },
+      `${halfGiven.join(', ')} set without MicrosoftAppId and AAD_APP_CLIENT_ID: starting the sandbox, not your tenant; set both to run against it`,
+    );
   const dir = path.join(projectRoot(), '.sandbox');
   fs.mkdirSync(dir, { recursive: true });
   const seed = loadDemoSeed();
@@ -225,17 +232,31 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
   const playgroundUrl = `http://localhost:${port}`;
   await waitForHttp(`http://127.0.0.1:${port}/`, 30_000);
 
-  const line = '='.repeat(72);
   process.stdout.write(
-    [
-      line,
-      ' GOVERNANCE BOT SANDBOX: simulated tenant, no real Microsoft Entra data',
-      ` Open ${playgroundUrl} and type "help".`,
-      ` Signed in as ${seed.users[0]?.displayName ?? 'the demo admin'} (simulated Teams SSO).`,
-      ` Bot: ${botUrl}/api/messages   Simulated tenant: ${tenantServer.url}`,
-      ' Set MicrosoftAppId and AAD_APP_CLIENT_ID to run against a real tenant.',
-      line,
-      '',
-    ].join('\n'),
+    sandboxBanner(process.env, {
+      playgroundUrl,
+      user: seed.users[0]?.displayName ?? 'the demo admin',
+      botUrl,
+      tenantUrl: tenantServer.url,
+    }),
   );
+}
+
+/** What the launcher prints once everything answers. */
+export function sandboxBanner(
+  env: Env,
+  at: { playgroundUrl: string; user: string; botUrl: string; tenantUrl: string },
+): string {
+  const line = '='.repeat(72);
+  const halfGiven = realTenantHalfGivenLines(env);
+  return [
+    line,
+    ' GOVERNANCE BOT SANDBOX: simulated tenant, no real Microsoft Entra data',
+    ` Open ${at.playgroundUrl} and type "help".`,
+    ` Signed in as ${at.user} (simulated Teams SSO).`,
+    ` Bot: ${at.botUrl}/api/messages   Simulated tenant: ${at.tenantUrl}`,
+    ...(halfGiven.length > 0 ? halfGiven : [' Set MicrosoftAppId and AAD_APP_CLIENT_ID to run against a real tenant.']),
+    line,
+    '',
+  ].join('\n');
 }
