@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { cloudEndpoints, sovereignEndpointsProblem } from './configClouds';
 import { publicOrigin } from './configPublicOrigin';
 import { StorageSettings, storageSettings } from './configStorage';
-import { configValue as value, type Env, isTenant, quotedUrl } from './configValues';
+import { configValue as value, type Env, isTenant, quotedUrl, standInProblem } from './configValues';
 import { CLOUDS, Cloud, isGuid } from './domain/operations';
 import { projectRoot } from './paths';
 
@@ -212,6 +212,8 @@ export function readConfig(env: Env): Config {
         `MicrosoftAppPassword (or SECRET_MicrosoftAppPassword) is required when MicrosoftAppType is ${appType}.`,
       );
     }
+    const standIn = standInProblem(env);
+    if (standIn) problems.push(standIn);
     const sovereign = sovereignEndpointsProblem(cloud, endpoints, { appType, appTenantId });
     if (sovereign) problems.push(sovereign);
     if (ssoClientId !== undefined && !isGuid(ssoClientId)) problems.push('AAD_APP_CLIENT_ID must be a GUID.');

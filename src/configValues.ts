@@ -15,6 +15,28 @@ export function configValue(env: Env, key: ConfigKey): string | undefined {
   return undefined;
 }
 
+/** The identity values env/.env.dev.example gives as stand-ins. */
+const STAND_IN_KEYS: readonly ConfigKey[] = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppTenantId',
+  'AAD_APP_CLIENT_ID',
+  'AAD_APP_CLIENT_SECRET',
+  'AAD_APP_TENANT_ID',
+];
+
+/** The problem when some of them were copied from env/.env.dev.example and never filled in: its
+ * all-zero ids (no app's or tenant's id) and its `<…>` placeholders (no secret); null otherwise. */
+export function standInProblem(env: Env): string | null {
+  const standIns = STAND_IN_KEYS.filter((key) => {
+    const v = configValue(env, key);
+    return v === '00000000-0000-0000-0000-000000000000' || (v !== undefined && /^<[^]*>$/.test(v));
+  });
+  if (standIns.length === 0) return null;
+  const one = standIns.length === 1;
+  return `${standIns.join(', ')} still hold${one ? 's' : ''} the stand-in of env/.env.dev.example (an all-zero id or a <…> placeholder): set the real value${one ? '' : 's'}.`;
+}
+
 const TENANT_RE = /^[a-z0-9][a-z0-9.-]{0,251}\.[a-z]{2,}$/i;
 
 /** An Entra tenant id: a GUID or a domain name. */
