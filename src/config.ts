@@ -161,7 +161,8 @@ export function readConfig(env: Env): Config {
       problems.push(`ValidateAuthority must be true or false (got "${v}").`);
       continue;
     }
-    endpoints[key] = v;
+    // botbuilder reads ValidateAuthority with JSON.parse (lowercase only; anything else is true).
+    endpoints[key] = key === 'ValidateAuthority' ? v.toLowerCase() : v;
   }
 
   // A malformed value of a variable the outside contract lists (Graph's root, the sign-in host)

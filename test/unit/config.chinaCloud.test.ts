@@ -90,4 +90,32 @@ describe('readConfig: the China cloud’s Bot Framework endpoints', () => {
   it('never blocks the sandbox, which has no bot registration', () => {
     assert.equal(readConfig({ CLOUD: 'china' }).mode, 'sandbox');
   });
+  // Contract §2 passes botbuilder's settings through unchanged, and the configuration takes
+  // ValidateAuthority as true or false in any case; botbuilder reads it with JSON.parse, which
+  // knows only lowercase, and takes anything else for true (botbuilder-core 4.23,
+  // ConfigurationBotFrameworkAuthentication). "False" must reach it as false.
+  it('ValidateAuthority in any case reaches botbuilder as written', () => {
+    for (const [given, meant] of [
+      ['False', false],
+      ['FALSE', false],
+      ['false', false],
+      ['True', true],
+    ] as const) {
+      const config = readConfig({
+        ...production,
+        ...chinaBotEndpoints('SingleTenant', TENANT),
+        CLOUD: 'china',
+        ValidateAuthority: given,
+      });
+      const auth = new ConfigurationBotFrameworkAuthentication({
+        MicrosoftAppId: APP,
+        MicrosoftAppPassword: 'x',
+        MicrosoftAppTenantId: TENANT,
+        MicrosoftAppType: 'SingleTenant',
+        ...config.bot.endpoints,
+      });
+      const inner = (auth as unknown as { inner: Record<string, unknown> }).inner;
+      assert.equal(inner.validateAuthority, meant, given);
+    }
+  });
 });
