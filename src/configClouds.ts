@@ -89,8 +89,9 @@ export function chinaBotEndpoints(appType: string, appTenantId: string): Readonl
 
 /**
  * The configuration problem when `cloud` is a sovereign cloud (US Government, China) and some of
- * its Bot Framework endpoints were not set (null otherwise): it names each missing setting with
- * its value for this bot (`app`: its MicrosoftAppType and MicrosoftAppTenantId).
+ * its Bot Framework endpoints were not set, or the public cloud's with some endpoint settings but
+ * not its channel token issuer and keys (null otherwise): it names each missing setting with its
+ * value for this bot (`app`: its MicrosoftAppType and MicrosoftAppTenantId).
  */
 export function sovereignEndpointsProblem(
   cloud: Cloud,
@@ -98,11 +99,31 @@ export function sovereignEndpointsProblem(
   app: { readonly appType: string; readonly appTenantId: string },
 ): string | null {
   const wanted = cloud === 'china' ? chinaBotEndpoints(app.appType, app.appTenantId) : GOVERNMENT_BOT_ENDPOINTS[cloud];
-  if (!wanted) return null;
+  if (!wanted) return partialPublicEndpointsProblem(endpoints);
   const missing = Object.keys(wanted).filter((key) => endpoints[key] === undefined);
   if (missing.length === 0) return null;
   const service = cloud === 'china' ? 'Azure operated by 21Vianet' : 'Azure Government';
   return `CLOUD=${cloud} needs the ${service} Bot Framework endpoints; set ${missing
     .map((key) => `${key}=${wanted[key]}`)
     .join(', ')} (see the sovereign cloud note in README.md).`;
+}
+
+/**
+ * The public cloud's channel token issuer and signing keys (botframework-connector's
+ * AuthenticationConstants). Setting any endpoint setting makes botbuilder use only those given,
+ * with no default for the rest: without these two it could verify no message from Teams.
+ */
+export const PUBLIC_INBOUND_ENDPOINTS: Readonly<Record<string, string>> = {
+  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+};
+
+function partialPublicEndpointsProblem(endpoints: Readonly<Record<string, string>>): string | null {
+  // ValidateAuthority alone leaves botbuilder on its defaults (it is not one of the endpoints).
+  const given = Object.keys(endpoints).filter((key) => key !== 'ValidateAuthority');
+  const missing = Object.keys(PUBLIC_INBOUND_ENDPOINTS).filter((key) => endpoints[key] === undefined);
+  if (given.length === 0 || missing.length === 0) return null;
+  return `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set: botbuilder then uses only the endpoint settings given and could verify no message from Teams; set ${missing
+    .map((key) => `${key}=${PUBLIC_INBOUND_ENDPOINTS[key]}`)
+    .join(', ')} too (the public cloud's), or none of them.`;
 }

@@ -254,8 +254,13 @@ describe('readConfig', () => {
   });
 
   it('passes botbuilder endpoint settings through and ignores unknown variables', () => {
-    const c = readConfig({ ...production, OAuthUrl: 'https://token.example', SomethingElse: 'x' });
-    assert.deepEqual(c.bot.endpoints, { OAuthUrl: 'https://token.example' });
+    // With the channel's issuer and keys: one setting alone is refused (config.botEndpoints.test.ts).
+    const inbound = {
+      ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+      ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    };
+    const c = readConfig({ ...production, ...inbound, OAuthUrl: 'https://token.example', SomethingElse: 'x' });
+    assert.deepEqual(c.bot.endpoints, { ...inbound, OAuthUrl: 'https://token.example' });
     assert.match(problems({ ...production, ValidateAuthority: 'maybe' }).join(), /ValidateAuthority/);
   });
 
