@@ -26,15 +26,16 @@ const STAND_IN_KEYS: readonly ConfigKey[] = [
 ];
 
 /** The problem when some of them were copied from env/.env.dev.example and never filled in: its
- * all-zero ids (no app's or tenant's id) and its `<…>` placeholders (no secret); null otherwise. */
+ * `<…>` placeholders (no id, no secret); null otherwise. An all-zero GUID is not refused: it is a
+ * well-formed id, and the contract refuses only malformed values. */
 export function standInProblem(env: Env): string | null {
   const standIns = STAND_IN_KEYS.filter((key) => {
     const v = configValue(env, key);
-    return v === '00000000-0000-0000-0000-000000000000' || (v !== undefined && /^<[^]*>$/.test(v));
+    return v !== undefined && /^<[^]*>$/.test(v);
   });
   if (standIns.length === 0) return null;
   const one = standIns.length === 1;
-  return `${standIns.join(', ')} still hold${one ? 's' : ''} the stand-in of env/.env.dev.example (an all-zero id or a <…> placeholder): set the real value${one ? '' : 's'}.`;
+  return `${standIns.join(', ')} still hold${one ? 's' : ''} the stand-in of env/.env.dev.example (a <…> placeholder): set the real value${one ? '' : 's'}.`;
 }
 
 const TENANT_RE = /^[a-z0-9][a-z0-9.-]{0,251}\.[a-z]{2,}$/i;

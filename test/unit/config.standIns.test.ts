@@ -1,7 +1,6 @@
 // env/.env.dev.example is copied, then filled in (its own first line). A copy run as it is, or with
-// a value left out, must not start a bot that fails at its first message: the all-zero GUID is no
-// app's or tenant's id, and a `<…>` placeholder is no secret. The refusal names each variable
-// still holding its stand-in, never a value.
+// a value left out, must not start a bot that fails at its first message: a `<…>` placeholder is
+// no id and no secret. The refusal names each variable still holding its stand-in, never a value.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -45,9 +44,14 @@ describe('readConfig: the example environment as copied', () => {
     assert.deepEqual(
       problems({ ...filled, AAD_APP_CLIENT_SECRET: example.AAD_APP_CLIENT_SECRET! }).filter((p) => /stand-in/.test(p)),
       [
-        'AAD_APP_CLIENT_SECRET still holds the stand-in of env/.env.dev.example (an all-zero id or a <…> placeholder): set the real value.',
+        'AAD_APP_CLIENT_SECRET still holds the stand-in of env/.env.dev.example (a <…> placeholder): set the real value.',
       ],
     );
     assert.equal(readConfig(filled).mode, 'production');
+  });
+
+  it('takes an all-zero GUID, a well-formed id (contract section 2 refuses only malformed values)', () => {
+    const zero = '00000000-0000-0000-0000-000000000000';
+    assert.equal(readConfig({ ...filled, MicrosoftAppId: zero, AAD_APP_CLIENT_ID: zero }).mode, 'production');
   });
 });
