@@ -191,4 +191,18 @@ describe('alerts: digest records', () => {
     assert.doesNotMatch(some, /Nothing is waiting for a decision/);
     assert.match(some, /Nothing in the categories this channel follows is waiting for a decision\./);
   });
+
+  // A digest sent late (no pass ran while it was due) keeps both the late words and, for a channel
+  // following no category, the words that it counts nothing: neither replaces the other.
+  it('a late digest to a channel following no category says both that it is late and that it counts nothing', () => {
+    const now = Date.UTC(2026, 10, 30, 7, 5);
+    const day = { date: '2026-11-27', counts: { roleRequests: { announced: 3 } } };
+    const late = digestCard([], day, [], now, { late: true });
+    const shown = JSON.stringify(late.attachment);
+    assert.match(shown, /Governance digest for 2026-11-27 \(sent late\)/);
+    assert.match(shown, /This channel follows no category, so this digest has nothing to count for 2026-11-27 \(UTC\)/);
+    assert.match(shown, /Sent late: it could not be sent on the day it was due\./);
+    assert.doesNotMatch(shown, /Nothing happened/);
+    assert.match(late.summary, /: 0 events$/);
+  });
 });
