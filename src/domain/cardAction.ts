@@ -201,6 +201,8 @@ export class CardActionService<F> {
         ClaimHolders.stillOrphaned(current, dead),
       );
       if (taken.won) {
+        // Held when looked at, free when taken, not taken over: let go in between.
+        if (current?.state === 'inProgress' && !taken.tookOver) heldMeanwhile = true;
         if (taken.tookOver || heldMeanwhile) {
           // The previous holder may have written before it died or let go: Graph decides.
           const again = await readBeforeActing(this.readDeps(click), click, deadlineAt, key);

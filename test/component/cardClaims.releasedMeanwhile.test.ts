@@ -141,4 +141,75 @@ describe('a claim released while another click waited for it', () => {
     const shown = JSON.stringify(rejected.value.body.value);
     assert.match(shown, /It is completed now, so \\"Reject\\" was not applied/, shown);
   });
+
+  it('let go between the look at the claim and its taking: the read is made again before the write', async () => {
+    rig = start();
+    const megan = rig.user(0);
+    const lynne = rig.user(5);
+    await rig.signIn(megan);
+    await rig.signIn(lynne);
+    await rig.postCard(megan, 'card-t', resumeTask(rig, 'completed'));
+    await rig.postCard(lynne, 'card-t', resumeTask(rig, 'completed'));
+    const result = () =>
+      rig.tenant.getTaskResult('', '', rig.seed.examples.taskProcessingResultId) as Record<string, unknown>;
+    const graph = tenantFetch(rig.tenant, GRAPH);
+
+    // As in the first case: Megan's resume and its re-send are answered 500, and her last read
+    // shows her first resume taken.
+    let firstSeen!: () => void;
+    const seen = new Promise<void>((s) => (firstSeen = s));
+    let answerFirst!: (res: Response) => void;
+    const first = new Promise<Response>((a) => (answerFirst = a));
+    let posts = 0;
+    let lastRead = false;
+    rig.hold = (req) => {
+      if (req.method === 'POST' && req.url.includes('/resume')) {
+        posts += 1;
+        if (posts === 1) {
+          firstSeen();
+          return first;
+        }
+        if (posts === 2) {
+          lastRead = true;
+          return Promise.resolve(new Response(null, { status: 500 }));
+        }
+        return null;
+      }
+      if (req.method === 'GET' && lastRead) {
+        lastRead = false;
+        return graph(req).then((res) => {
+          result().processingStatus = 'completed';
+          return res;
+        });
+      }
+      return null;
+    };
+
+    const approving = rig.click(megan, resumeTask(rig, 'completed'), 'card-t');
+    await seen;
+    // Lynne reads the task (still waiting) and finds Megan's claim held; while she asks whether
+    // Megan's instance is alive, Megan's write fails and her claim is let go: Lynne's take finds it
+    // free, taken over from nobody.
+    const liveness = rig.instances.liveness.bind(rig.instances);
+    let asked!: () => void;
+    const lynneAsks = new Promise<void>((s) => (asked = s));
+    let letGo!: () => void;
+    const released = new Promise<void>((s) => (letGo = s));
+    rig.instances.liveness = async (instance) => {
+      asked();
+      await released;
+      return liveness(instance);
+    };
+    const rejecting = rig.click(lynne, resumeTask(rig, 'failed'), 'card-t');
+    await lynneAsks;
+    answerFirst(new Response(null, { status: 500 }));
+    const approved = await clock.drive(approving);
+    assert.match(JSON.stringify(approved.value.body.value), /may or may not/i, 'Megan: outcome unknown');
+    letGo();
+
+    const rejected = await clock.drive(rejecting);
+    assert.equal(rig.writes().length, 0, 'no second resume reached Graph');
+    const shown = JSON.stringify(rejected.value.body.value);
+    assert.match(shown, /It is completed now, so \\"Reject\\" was not applied/, shown);
+  });
 });
