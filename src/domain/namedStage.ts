@@ -116,16 +116,20 @@ export function provenByRead(target: Target, read: StateRead | null, actorId: st
   // A stage is decided once ("already been approved by another approver in the same approval
   // stage", approvalstage-update): one Graph says another approver decided proves nothing of this
   // actor's write, which Graph refused or never took. A decider Graph does not name (approval-get's
-  // example shows reviewedBy null) leaves the state as the proof.
-  if (stateIn(read.state, asked.provenBy)) return !decidedByAnother(spec, read, actorId);
+  // example shows reviewedBy null) leaves the state as the proof, as does a decider of another
+  // stage than the one written (the reader's later stage, which starts only once it is approved).
   const stageId = spec.idFromRead ? target.ids[spec.idFromRead] : undefined;
+  if (stateIn(read.state, asked.provenBy)) return !decidedByAnother(spec, read, actorId, stageId);
   if (!stageId || !asked.provenBy.includes('Approved')) return false;
   return earlierStages(target, read.item).some((s) => sameId(s.stageId, stageId) && sameId(s.byId, actorId));
 }
 
-/** The read names who decided (the catalog's decidedByField), and it is not the actor. The
- * all-zero id is Graph's "not reviewed" (approvalstage), which names nobody. */
-function decidedByAnother(spec: OperationSpec, read: StateRead, actorId: string): boolean {
+/** The read names who decided (the catalog's decidedByField) the stage `stageId` (when the read
+ * names its stage), and it is not the actor. The all-zero id is Graph's "not reviewed"
+ * (approvalstage), which names nobody. */
+function decidedByAnother(spec: OperationSpec, read: StateRead, actorId: string, stageId?: string): boolean {
+  const shown = spec.read.claimScopeField ? read.item?.[spec.read.claimScopeField] : undefined;
+  if (stageId && typeof shown === 'string' && !sameId(shown, stageId)) return false;
   const by = personIdAt(read.item, spec.read.decidedByField);
   return by !== null && !/^0{8}-(0{4}-){3}0{12}$/.test(by) && !sameId(by, actorId);
 }

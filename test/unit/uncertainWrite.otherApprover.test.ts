@@ -95,4 +95,17 @@ describe('a lost decision, and the stage found decided', () => {
       }
     });
   }
+
+  // An approver of two stages in a row: their approval of the first is lost, and by the read the
+  // second was approved by its other approver. The reader's view shows that later stage (its
+  // decider is not the first stage's), and a later stage starts only once the earlier one is
+  // approved: the state is the proof, as for a decider not named, never "already Approved by
+  // Lynne", who did not decide the stage this approver's write was for.
+  it('Approved, the reader’s later stage by another approver: not said as theirs', async () => {
+    const read = decided('Approved', { id: LYNNE, displayName: 'Lynne Robbins' });
+    const later = { ...read, item: { ...read.item, stageId: '8a2d3b4c-5e6f-4a71-9b8c-0d1e2f3a4b5c' } };
+    const { r, error } = await recover(asked('approve'), later);
+    assert.equal(error, null, String(error));
+    assert.equal(r?.confirmedByRead, true);
+  });
 });
