@@ -11,18 +11,9 @@ import { GRAPH_NOT_ANSWERED } from '../cards/refusalWording';
 import { explain } from '../cards/wording';
 import { STILL_DECIDED } from '../domain/catalog/approvals';
 import { ClickOutcome } from '../domain/click';
-import {
-  AdminCenterOnlyError,
-  DomainError,
-  NotSentError,
-  OutOfTimeError,
-  RefusedByGraphError,
-  SignInRequiredError,
-  StageReadRefusedError,
-  ThrottledError,
-  UpstreamError,
-} from '../domain/errors';
+import { AdminCenterOnlyError, DomainError, SignInRequiredError, StageReadRefusedError } from '../domain/errors';
 import { CATALOG, Target } from '../domain/operations';
+import { outcomeUnknown } from '../domain/unknownOutcome';
 import { Reply, ReplyCards } from './replies';
 
 /** Answers for the clicker alone that would keep the buttons for a retry. */
@@ -54,16 +45,7 @@ function failedWords(target: Target, error: DomainError): string {
   // Their titles name a way on that is closed now: signing in, or deciding in My Access or the
   // admin center (a refused stage read), where past the moment nothing is left to decide.
   if (error instanceof SignInRequiredError || error instanceof StageReadRefusedError) return w.what;
-  return unknownOutcome(error) ? `${w.title}. ${w.what} ${w.next}` : `${w.title}. ${w.what}`;
-}
-
-/** A write that may or may not have taken effect (no answer to rely on). */
-function unknownOutcome(error: DomainError): boolean {
-  if (error instanceof ThrottledError) return error.afterUnansweredWrite;
-  return (
-    error instanceof UpstreamError &&
-    !(error instanceof NotSentError || error instanceof RefusedByGraphError || error instanceof OutOfTimeError)
-  );
+  return outcomeUnknown(error) ? `${w.title}. ${w.what} ${w.next}` : `${w.title}. ${w.what}`;
 }
 
 /** The ended card for the clicker: no buttons; `before`, what this press met first. */

@@ -5,6 +5,7 @@ import { characterCount } from './characters';
 import { DecidedElsewhereError, GraphEvidence, NotInParentError } from './errors';
 import type { AuditLine, Outcome } from './governancePorts';
 import { CATALOG, Cloud, typedIdOf } from './operations';
+import { outcomeUnknown } from './unknownOutcome';
 
 export function auditLineOf(
   outcome: Outcome,
@@ -54,6 +55,8 @@ export function auditLineOf(
           ...(outcome.error.byAsker ? { decidedByAsker: true } : {}),
         }
       : {}),
+    // A write with no answer to rely on: the person was told it may or may not have taken effect.
+    ...(!outcome.ok && outcomeUnknown(outcome.error) ? { mayHaveTakenEffect: true } : {}),
     // NOT_FOUND for ids Graph refused as a pair (a run of another workflow): the item may exist.
     ...(!outcome.ok && outcome.error instanceof NotInParentError ? { notInParent: true } : {}),
   };
