@@ -23,7 +23,7 @@ import { servedTenantOf } from './servedTenant';
 import { StrictBotFrameworkAuthentication, type Verified } from './strictAuthentication';
 import { VerifiedTokens } from './verifiedTokens';
 import { AnswerNotSentError, answerNotSentText } from './replies';
-import { failedInvokeResponse } from './invokeResponses';
+import { failedInvokeResponse, invokeFailedText } from './invokeResponses';
 
 /** CloudAdapter with authentication and the turn as separate public steps, so the route owns the HTTP answer. */
 export class GovernanceAdapter extends CloudAdapter {
@@ -50,8 +50,10 @@ export interface AdapterOptions {
 }
 
 /** What a message turn that failed for an unknown reason says: it cannot know what was done. */
-const TURN_FAILED_TEXT =
-  'Something went wrong on my side before I could answer. If you asked for a change, check whether it was made before you try again.';
+/** A message turn that failed inside the bot; it may have acted first, so the words never claim
+ * that nothing changed. Its reference is the correlationId of the failure's one error line. */
+const turnFailedText = (correlationId: string): string =>
+  `Something went wrong on my side before I could answer. ${invokeFailedText(correlationId)}`;
 
 export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): GovernanceAdapter {
   // The channel's signing keys read within the same deadline, and one read at a time (openIdMetadataReads.ts).
@@ -87,8 +89,14 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       return;
     }
     const unsent = error instanceof AnswerNotSentError ? error.reply : null;
+    const correlationId = randomUUID();
     logger.error(
-      { err: error, event: unsent ? 'bot.answer.failed' : 'bot.turn.failed', activityType: ctx.activity.type },
+      {
+        err: error,
+        event: unsent ? 'bot.answer.failed' : 'bot.turn.failed',
+        activityType: ctx.activity.type,
+        correlationId,
+      },
       unsent ? 'the answer could not be sent' : 'turn failed',
     );
     // A refused answer is re-said on any turn that could send it: a message, or the continuation
@@ -99,7 +107,7 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       try {
         await ctx.sendActivity({
           type: 'message',
-          text: unsent ? answerNotSentText(unsent) : TURN_FAILED_TEXT,
+          text: unsent ? answerNotSentText(unsent) : turnFailedText(correlationId),
           // Plain: a summary can hold a title or a name from outside, never to show as Markdown.
           textFormat: 'plain',
           summary: unsent ? unsent.summary : 'Something went wrong',
@@ -107,7 +115,10 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       } catch (e) {
         // Teams refused this too. The activity was received and handled; thrown, botbuilder would
         // answer the channel 500, and a redelivery could not help (a seen message is dropped).
-        logger.error({ err: e, event: 'bot.turnError.replyFailed' }, 'the error reply could not be sent either');
+        logger.error(
+          { err: e, event: 'bot.turnError.replyFailed', correlationId },
+          'the error reply could not be sent either',
+        );
       }
     }
   };
