@@ -9,6 +9,7 @@
 // (teamGroup.ts), made only when the roster does not say `owner`, or once the roster has kept us
 // waiting ROSTER_HEAD_START_MS: the Graph read after it must still fit a Save click (alertSave.ts).
 
+import { randomUUID } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { Subject } from '../auth/tokenSubject';
@@ -37,7 +38,13 @@ export interface PermissionDeps {
 }
 
 export type Permission =
-  { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly logRefusal: () => void };
+  | { readonly allowed: true }
+  | {
+      readonly allowed: false;
+      readonly reason: string;
+      /** Writes the refusal's one line; `asked`: how, and what was asked for (via, category, on). */
+      readonly logRefusal: (asked: Readonly<Record<string, unknown>>) => void;
+    };
 
 export async function alertPermission(ctx: TurnContext, where: ChannelRef, deps: PermissionDeps): Promise<Permission> {
   const from = ctx.activity.from;
@@ -72,9 +79,10 @@ export async function alertPermission(ctx: TurnContext, where: ChannelRef, deps:
     deps.authority,
   );
   if (decision.allowed) return { allowed: true };
-  const logRefusal = (): void =>
+  const logRefusal = (asked: Readonly<Record<string, unknown>>): void =>
     deps.logger.info(
       {
+        ...asked,
         event: 'alerts.subscription.refused',
         teamId: where.teamId,
         channelId: where.channelId,
@@ -82,6 +90,8 @@ export async function alertPermission(ctx: TurnContext, where: ChannelRef, deps:
         userRole: member?.userRole ?? null,
         ownerCheck: groupOwner === null ? 'failed' : 'notOwner',
         ...(asked ? { groupCheck: groups === null ? 'failed' : 'notMember' } : {}),
+        // Fresh per refusal, as an accepted change's lines have theirs (subscriptionChanges.ts).
+        correlationId: randomUUID(),
       },
       'alert settings change refused',
     );

@@ -127,7 +127,7 @@ export class AlertSave {
       return { kind: 'late', reply: notSaved(where, wanted, this.deps.authority.adminGroupIds.length > 0), where };
     }
     if (!permission.value.allowed) {
-      permission.value.logRefusal();
+      permission.value.logRefusal({ via: 'card' });
       return { kind: 'refused', refusal: permission.value.reason };
     }
     const actor = { userId, correlationId: randomUUID() };

@@ -98,7 +98,11 @@ export class AlertTurns {
     await this.noteTeam(ctx, where);
     if (command.action === 'show')
       return sendReply(ctx, await settingsReply(this.deps.subscriptions, where, this.deps.authority));
-    const refusal = await this.refusal(ctx, where);
+    const refusal = await this.refusal(ctx, where, {
+      via: 'command',
+      category: command.category,
+      on: command.action === 'on',
+    });
     if (refusal) return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', refusal));
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
     const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, actor.userId);
@@ -243,10 +247,10 @@ export class AlertTurns {
   }
 
   /** Why this user may not change the channel's alerts (the refusal logged), or null when they may. */
-  private async refusal(ctx: TurnContext, where: Where): Promise<string | null> {
+  private async refusal(ctx: TurnContext, where: Where, asked: Record<string, unknown>): Promise<string | null> {
     const permission = await alertPermission(ctx, where, this.permissionDeps);
     if (permission.allowed) return null;
-    permission.logRefusal();
+    permission.logRefusal(asked);
     return permission.reason;
   }
 
