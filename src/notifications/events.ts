@@ -27,6 +27,9 @@ const EVENT_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 /** The ids the bot gives its own alerts (an action taken through it, a reminder, a digest) live in
  * the same namespace as events': an event named like one would stand for it (a reminder not sent). */
 const RESERVED_EVENT_ID = /^(?:action|reminder|digest):/i;
+/** "." and ".." are dot segments: a URL client removes them from the status URL's path before
+ * sending it (RFC 3986 §5.2.4), so the GET of such an event would never reach it. */
+const DOT_SEGMENT = /^\.\.?$/;
 const CHANNEL_RE = /^19:[A-Za-z0-9._@-]{1,200}$/;
 const CALLBACK_RE =
   /^\/identityGovernance\/lifecycleWorkflows\/workflows\/([^/]+)\/tasks\/([^/]+)\/taskProcessingResults\/([^/]+)\/(?:microsoft\.graph\.identityGovernance\.)?resume$/i;
@@ -91,6 +94,11 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
   const eventId = body.eventId;
   if (typeof eventId !== 'string' || !EVENT_ID_RE.test(eventId)) {
     p.add('eventId must be 1-128 characters of letters, digits, ".", "_", ":" or "-".');
+  } else if (DOT_SEGMENT.test(eventId)) {
+    p.add(
+      'eventId may not be "." or "..": a URL client removes them from the status URL ' +
+        '/api/notifications/{eventId}, so its GET would not reach the event.',
+    );
   } else if (RESERVED_EVENT_ID.test(eventId)) {
     p.add('eventId may not begin with "action:", "reminder:" or "digest:": the bot names its own alerts so.');
   }

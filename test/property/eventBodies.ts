@@ -93,7 +93,11 @@ export function body(
 
 /** The prefixes of the bot's own alert ids, which an event may not take (README, POST /api/notifications). */
 export const RESERVED_ID = /^(?:action|reminder|digest):/i;
-export const eventId = fc.stringMatching(/^[A-Za-z0-9._:-]{1,128}$/).filter((id) => !RESERVED_ID.test(id));
+/** Nor the dot segments "." and "..", which a URL client removes from the status URL (README). */
+export const DOT_SEGMENT_ID = /^\.\.?$/;
+export const eventId = fc
+  .stringMatching(/^[A-Za-z0-9._:-]{1,128}$/)
+  .filter((id) => !RESERVED_ID.test(id) && !DOT_SEGMENT_ID.test(id));
 export const target = fc.oneof(
   anyCaseGuid.map((userId) => ({ userId })),
   fc.stringMatching(/^[A-Za-z0-9._@-]{1,60}$/).map((s) => ({ channelId: `19:${s}` })),
