@@ -13,6 +13,7 @@ import { MAX_EVENT_BYTES, NotificationEvent, parseEvent } from './events';
 import { IntakeAuthResult } from './intakeAuth';
 import { ChannelStatus, fanoutState } from './fanoutStatus';
 import { rowPending } from './records';
+import { StoredIdentity, otherEventNotices } from './otherEvent';
 
 export interface IntakeRecord {
   readonly state: string;
@@ -24,7 +25,7 @@ export interface IntakeRecord {
   /** `false` while the event's outbox row is not stored (records.ts): not accepted. */
   readonly enqueued?: boolean;
   /** The event as stored when first accepted: a duplicate's notices tell of it. */
-  readonly event?: { readonly approvalExpiresAt?: number };
+  readonly event?: StoredIdentity & { readonly approvalExpiresAt?: number };
 }
 
 /** What the intake needs of the notification store. */
@@ -164,12 +165,20 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
           ? await statusOf(eventId, record.found).then((status) => status.state, statusFailed)
           : undefined;
     // A duplicate stored nothing: its notices tell of the event stored first (its moment is the one
-    // reminded), and are left out with its state when that cannot be read.
+    // reminded; another event sent under its id was not stored), and are left out with its state
+    // when that cannot be read.
     const notices =
       outcome === 'created'
         ? parsed.notices
         : record?.found
-          ? storedExpiryNotices(record.found.event?.approvalExpiresAt, body.kind === 'json' ? body.value : null, now)
+          ? [
+              ...otherEventNotices(record.found.event, parsed.event),
+              ...storedExpiryNotices(
+                record.found.event?.approvalExpiresAt,
+                body.kind === 'json' ? body.value : null,
+                now,
+              ),
+            ]
           : undefined;
     res.send(202, {
       eventId,
