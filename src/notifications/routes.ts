@@ -66,6 +66,20 @@ function bearerChallenge(header: string | string[] | undefined): string {
   return typeof header === 'string' && /^bearer +\S/i.test(header) ? 'Bearer error="invalid_token"' : 'Bearer';
 }
 
+/** Why an event sent to a category that no channel followed when it was handed to them is
+ * undeliverable (README, GET: "or no channel is subscribed"), and what the sender can do. */
+function unfollowedReason(record: IntakeRecord, channels: readonly ChannelStatus[]): string | undefined {
+  const target = record.event?.target;
+  const category =
+    typeof target === 'object' && target !== null && 'category' in target ? String(target.category) : undefined;
+  if (channels.length > 0 || category === undefined) return undefined;
+  return (
+    `No channel follows the category ${category}, so no card was posted: a team owner turns it on in a ` +
+    `channel of a team Governance Bot is in (alerts on ${category}). This event is not sent again; send ` +
+    'it under a new eventId once a channel follows the category.'
+  );
+}
+
 export function mountNotifications(server: restify.Server, intake: NotificationIntake): void {
   const authorize = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
     const header = req.headers.authorization;
@@ -199,6 +213,7 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
         else res.send(404, { error: 'No event with this id was accepted.' });
         return;
       }
+      const reason = record.reason ?? (channels ? unfollowedReason(record, channels) : undefined);
       res.send(200, {
         eventId,
         state,
@@ -207,7 +222,7 @@ export function mountNotifications(server: restify.Server, intake: NotificationI
         attempts: record.attempts,
         ...(record.activityId ? { activityId: record.activityId } : {}),
         ...(record.conversationId ? { conversationId: record.conversationId } : {}),
-        ...(record.reason ? { reason: record.reason } : {}),
+        ...(reason ? { reason } : {}),
       });
     } catch (e) {
       unavailable(res, e, 'status');

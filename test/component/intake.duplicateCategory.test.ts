@@ -82,6 +82,25 @@ describe('notification intake: a category event posted again', () => {
     assert.equal((await get()).state, 'partial');
   });
 
+  // README, GET: a category event is `undeliverable` "when none has it (or no channel is
+  // subscribed)". A sender told only that, with `channels: []`, does not learn what to change.
+  it('says why a category event no channel follows is undeliverable, and how a channel takes it', async () => {
+    await post();
+    channels = [];
+    const status = await get();
+    assert.equal(status.state, 'undeliverable');
+    assert.deepEqual(status.channels, []);
+    assert.equal(
+      status.reason,
+      'No channel follows the category roleRequests, so no card was posted: a team owner turns it on in a ' +
+        'channel of a team Governance Bot is in (alerts on roleRequests). This event is not sent again; send ' +
+        'it under a new eventId once a channel follows the category.',
+    );
+    // A channel that could not take it has its own reason; the event gets none of its own.
+    channels = [channel('19:a@thread.tacv2', 'deadLetter')];
+    assert.equal((await get()).reason, undefined);
+  });
+
   it("leaves the state out of the duplicate's answer when the channels cannot be read, as when the record cannot", async () => {
     await post();
     channelsFail = true;
