@@ -18,7 +18,7 @@ import { ACT_VERB } from './cardActions';
 import { CardClickDeps, CardClicks } from './cardClicks';
 import { CommandTurns, PendingCommand } from './commandTurns';
 import { InvokeFailures } from './invokeFailed';
-import { cardError, cardReply } from './invokeResponses';
+import { cardError, cardReply, notACardAnswer } from './invokeResponses';
 import { LIST_VERB } from './listCards';
 import { ListParts, ListTurns } from './listTurns';
 import { parseCommand } from './commands';
@@ -196,16 +196,16 @@ export class GovernanceBot extends TeamsActivityHandler {
       }
       default:
         // Teams has many invokes (task modules, message extensions, ...); none is ours. A 501 would
-        // show the user a broken experience: answer with a card that says so.
+        // show the user a broken experience: answer, in the body Teams takes for it, that it is not.
         this.deps.logger.info(
           { event: 'bot.invoke.unknown', invoke: String(name ?? '').slice(0, 64) },
           'unknown invoke',
         );
-        return cardReply(
-          this.deps.cards.info(
-            'Not something Governance Bot does',
-            `Nothing was done. ${askForHelp(ctx.activity.conversation)}`,
-          ),
+        // A dialog or message extension invoke takes its own body, not a card (notACardAnswer).
+        const said = `Nothing was done. ${askForHelp(ctx.activity.conversation)}`;
+        return (
+          notACardAnswer(name, `Not something Governance Bot does. ${said}`) ??
+          cardReply(this.deps.cards.info('Not something Governance Bot does', said))
         );
     }
   }

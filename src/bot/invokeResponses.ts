@@ -103,6 +103,30 @@ export function tokenExchangeResponse(status: 200 | 400 | 412, value: unknown, f
 
 export const OK: InvokeResponse = { status: 200 };
 
+/** Dialog invokes: Teams waits for a task module response (a TaskInfo wrapper), and shows the
+ * value of a `message` one in a popup.
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/task-modules/task-modules-bots */
+const DIALOG_INVOKES: ReadonlySet<string> = new Set([
+  'task/fetch',
+  'task/submit',
+  'composeExtension/fetchTask',
+  'message/fetchTask',
+]);
+
+/**
+ * The answer in the body Teams defines for an invoke of a kind the bot has no handler for, saying
+ * `text`: a task module message for a dialog invoke, a message extension message for the other
+ * composeExtension/* invokes (https://learn.microsoft.com/en-us/microsoftteams/platform/messaging-extensions/how-to/search-commands/respond-to-search),
+ * else null (the caller answers with a card).
+ */
+export function notACardAnswer(name: string | undefined, text: string): InvokeResponse | null {
+  if (name !== undefined && DIALOG_INVOKES.has(name))
+    return { status: 200, body: { task: { type: 'message', value: text } } };
+  if (name?.startsWith('composeExtension/'))
+    return { status: 200, body: { composeExtension: { type: 'message', text } } };
+  return null;
+}
+
 /** The words of an invoke that failed inside the bot. It may have acted before it failed, so they
  * never claim that nothing changed. */
 export const INVOKE_FAILED_TITLE = 'Something went wrong on my side';
@@ -114,7 +138,8 @@ export function invokeFailedText(correlationId: string): string {
  * What an invoke answers when it failed inside the bot, never a 5xx or a 501: the token exchange
  * 412 with its id and connection name (Teams offers the sign-in button again), verifyState and
  * failure 200 (Teams renders nothing of a sign-in invoke's answer: their card goes as a message,
- * failureToldAsMessage), any other invoke 200 with `card` when there is one, else a Universal
+ * failureToldAsMessage), a dialog or message extension invoke 200 with its own message body
+ * (notACardAnswer), any other invoke 200 with `card` when there is one, else a Universal
  * Actions error (statusCode 500 in the body, which a card shows as a failure).
  * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/bot-sso-code#handle-an-invoke-activity
  */
@@ -128,8 +153,10 @@ export function failedInvokeResponse(
     return tokenExchangeResponse(412, value, `The bot could not complete sign-in (${correlationId}).`);
   }
   if (name === 'signin/verifyState' || name === 'signin/failure') return OK;
-  if (card) return cardReply(card);
   const message = `${INVOKE_FAILED_TITLE}. ${invokeFailedText(correlationId)}`;
+  const notACard = notACardAnswer(name, message);
+  if (notACard) return notACard;
+  if (card) return cardReply(card);
   return {
     status: 200,
     body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message } },
