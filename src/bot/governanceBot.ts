@@ -25,6 +25,8 @@ import { parseCommand } from './commands';
 import { askForHelp } from './personalChat';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SignInInvokes } from './signInInvokes';
+import { UNREAD_CONTENT, onlyUnreadContent } from './unreadContent';
+import { ALL_USAGES } from './grammar';
 
 // Kept here for the modules that import them from the handler (replyCards, notifications).
 export type { Reply, ReplyCards } from './replies';
@@ -238,6 +240,10 @@ export class GovernanceBot extends TeamsActivityHandler {
       // Action.Submit, the fallback of an Action.Execute button on older clients.
       await this.clicks.handle(ctx, submitted, 'submit');
       return;
+    }
+    if (onlyUnreadContent(activity, said)) {
+      const help = askForHelp(activity.conversation);
+      return sendReply(ctx, this.deps.cards.usage({ problem: UNREAD_CONTENT, usage: ALL_USAGES }, help));
     }
     await this.commands.handle(ctx);
   }

@@ -1,0 +1,22 @@
+// A message that carries pictures or files and no words. Teams sends a pasted picture as an image/*
+// attachment beside the text/html copy of the message, the text holding its <img> or nothing
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/agents-inline-images), and
+// a file as a file.download.info attachment
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/bots-filesv4). The bot
+// reads typed commands only: such a message is not an empty one, and is told so.
+
+import type { Activity } from 'botbuilder';
+import type { CommandText } from './botMentions';
+import { normalizeText } from './normalizeText';
+
+export const UNREAD_CONTENT = 'Governance Bot reads typed commands only: pictures and files are not read.';
+
+/** Whether the message has no words but a picture or a file (the text/html copy of a message is
+ * not one). */
+export function onlyUnreadContent(activity: Partial<Activity>, said: CommandText): boolean {
+  if (normalizeText(said.text, said.botMentioned) !== '') return false;
+  // An emoji may come as an <img> of Skype's Emoji type: not a picture. Bounded, and stopping at a
+  // "<", as normalizeText's tag rule: linear in the text.
+  if (/<img\b(?![^<>]{0,2000}schema\.skype\.com\/Emoji)[^<>]{0,2000}>/i.test(activity.text ?? '')) return true;
+  return (activity.attachments ?? []).some((a) => a.contentType !== 'text/html' && a.contentType !== 'text/plain');
+}

@@ -1,0 +1,63 @@
+// A message with a picture or a file and no words is not an empty message. Teams delivers a pasted
+// picture as an image/* attachment beside the text/html copy of the message (the text may hold its
+// <img> or nothing):
+// https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/agents-inline-images (a file sent in a
+// personal chat comes as a file.download.info attachment: https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/bots-filesv4)
+// The bot reads typed commands only, and says so, instead of "The message was empty."
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { Rig, cardsOf } from './botRig';
+
+const PICTURE =
+  '<p><img alt="image" src="https://smba.trafficmanager.net/amer/v3/attachments/0-wus-d1/views/original" itemscope="png"></p>';
+
+describe('a message of pictures or files only', () => {
+  let dir: string;
+  let rig: Rig;
+  beforeEach(() => {
+    dir = Rig.dir();
+    rig = new Rig(dir, { silent: true });
+  });
+  afterEach(async () => {
+    await rig.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a pasted picture: the bot reads typed commands only, not "the message was empty"', async () => {
+    const { sent } = await rig.message(rig.user(0), PICTURE, {
+      attachments: [
+        {
+          contentType: 'image/*',
+          contentUrl: 'https://smba.trafficmanager.net/amer/v3/attachments/0-wus-d1/views/original',
+        },
+        { contentType: 'text/html', content: PICTURE },
+      ],
+    });
+    const card = cardsOf(sent);
+    assert.match(card, /reads typed commands only/);
+    assert.doesNotMatch(card, /The message was empty/);
+  });
+
+  it('a file with no text: the same', async () => {
+    const { sent } = await rig.message(rig.user(0), undefined as never, {
+      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'a.pdf', content: {} }],
+    });
+    const card = cardsOf(sent);
+    assert.match(card, /reads typed commands only/);
+    assert.doesNotMatch(card, /The message was empty/);
+  });
+
+  it('an empty message with only its text/html copy is still empty; a picture beside a command runs it', async () => {
+    const empty = cardsOf(
+      (await rig.message(rig.user(0), '', { attachments: [{ contentType: 'text/html', content: '' }] })).sent,
+    );
+    assert.match(empty, /The message was empty/);
+    const emoji =
+      '<img alt="😀" itemtype="http://schema.skype.com/Emoji" src="https://statics.teams.cdn.office.net/x.png">';
+    assert.doesNotMatch(cardsOf((await rig.message(rig.user(0), emoji)).sent), /reads typed commands only/);
+    const help = cardsOf((await rig.message(rig.user(0), `help ${PICTURE}`)).sent);
+    assert.doesNotMatch(help, /reads typed commands only/);
+    assert.doesNotMatch(help, /I did not understand that/);
+  });
+});
