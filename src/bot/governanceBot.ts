@@ -196,7 +196,7 @@ export class GovernanceBot extends TeamsActivityHandler {
         }
         return (await this.clicks.handle(ctx, value.action.data, 'execute')) ?? { status: 200 };
       }
-      default:
+      default: {
         // Teams has many invokes (task modules, message extensions, ...); none is ours. A 501 would
         // show the user a broken experience: answer, in the body Teams takes for it, that it is not.
         this.deps.logger.info(
@@ -209,6 +209,7 @@ export class GovernanceBot extends TeamsActivityHandler {
           notACardAnswer(name, `Not something Governance Bot does. ${said}`) ??
           cardReply(this.deps.cards.info('Not something Governance Bot does', said))
         );
+      }
     }
   }
 
