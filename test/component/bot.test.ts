@@ -201,7 +201,7 @@ describe('the handler in process', () => {
       assert.doesNotMatch(JSON.stringify(res.body.value), /state\.db|at .*\.js|SQLITE/, 'no internals');
     });
 
-    it('answers an unknown invoke with 200 and a card, and a failing token exchange with 412', async () => {
+    it('answers an unknown invoke 200 (its body: invokes.notOurs.test.ts), and a failing token exchange with 412', async () => {
       const r = rig();
       const megan = r.user(0);
       const unknown = await r.invoke(megan, 'task/fetch', {});
