@@ -169,8 +169,12 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
             const drainMs = Math.max(0, withinMs - ABORT_GRACE_MS);
             await Promise.all([deliverer.stop(drainMs), withDeadline(alerts.worker.stopPeriodic(), withinMs)]);
           },
-          // A card's copies waiting for their moment are not sent; their next edits show them.
-          stopPacing: () => copies.stop(),
+          // A card's copies waiting for their moment are not sent; their next edits show them. A
+          // token exchange waiting for another instance's answers now (412), not at its last look.
+          stopPacing: () => {
+            signIn.stopWaiting();
+            copies.stop();
+          },
           closeServer: () => http.close(),
           dropConnections: () => http.server.server.closeAllConnections(),
           turnsIdle: [() => bot.idle(), () => cardActions.idle(), () => referenceCapture.idle(), () => copies.idle()],

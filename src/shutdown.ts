@@ -34,7 +34,7 @@ export interface ShutdownSteps {
   readonly closeServer: () => Promise<void>;
   /** Called first: from now on no work waits for its moment under the Teams limits (the edits of a
    * card's copies, up to 30 s away): what waits is given up now, while the store is open, rather
-   * than waking after it closed. */
+   * than waking after it closed. Nor does a token exchange for another instance's (it answers now). */
   readonly stopPacing: () => void;
   /** Cuts the connections still open once the server has closed or the deadline passed. */
   readonly dropConnections: () => void;

@@ -192,6 +192,11 @@ export class SignInFlow<T> {
     return this.exchanges.exchange(request, user);
   }
 
+  /** The process is stopping: token exchanges waiting for another instance's stop waiting (tokenExchange.ts). */
+  stopWaiting(): void {
+    this.exchanges.stopWaiting();
+  }
+
   /** Forgets the user's token and every command waiting for their sign-in (`sign out`); an
    * exchange still on its way keeps nothing. `forgotten` hears each waiting sign-in this call forgot
    * (its command ends without running; one that a racing caller forgot or ran is not told here). */

@@ -62,6 +62,9 @@ export function asSignInError(e: unknown): SignInRequiredError {
 
 export class TokenExchanges<T> {
   private readonly duplicates = new ExchangeDuplicates<ExchangeResult<T>>();
+  /** Set once the process stops (stopWaiting); wakes the exchanges waiting between looks. */
+  private stopping = false;
+  private readonly wakers = new Set<() => void>();
 
   constructor(
     private readonly pending: PendingSignIns<T>,
@@ -71,6 +74,16 @@ export class TokenExchanges<T> {
     private readonly leaseMs = EXCHANGE_LEASE_MS,
     private readonly pause: ExchangePause = realPause,
   ) {}
+
+  /**
+   * The process is stopping: an exchange waiting for another instance's holder looks no more and
+   * answers at once as when its looks run out (412: its client's Sign in button still works), so
+   * it does not hold the stop's wait for the requests under way (shutdown.ts) for its looks.
+   */
+  stopWaiting(): void {
+    this.stopping = true;
+    for (const wake of this.wakers) wake();
+  }
 
   /**
    * Handles signin/tokenExchange. Only the user who typed the command runs it, and only with
@@ -197,9 +210,21 @@ export class TokenExchanges<T> {
       if (!now.entry || now.entry.aadObjectId !== aadObjectId.toLowerCase()) {
         return { kind: 'gone', why: now.ran ? gone(now) : 'duplicate' };
       }
-      if (look >= HOLDER_POLLS) return { kind: 'stillHeld' };
-      await this.pause(HOLDER_POLL_MS);
+      if (look >= HOLDER_POLLS || this.stopping) return { kind: 'stillHeld' };
+      await this.pauseUnlessStopping();
     }
+  }
+
+  /** The pause between two looks, cut short when the process stops. */
+  private pauseUnlessStopping(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        this.wakers.delete(wake);
+        resolve();
+      };
+      this.wakers.add(wake);
+      this.pause(HOLDER_POLL_MS).then(wake, wake);
+    });
   }
 
   /**

@@ -142,6 +142,25 @@ describe('token exchanges from two clients of one user on two instances', () => 
     assert.equal(first.writes().length, 1);
   });
 
+  it('the process stops while this client waits for the other instance: it is answered 412 at once, not after its looks', async () => {
+    const user = first.user(0);
+    const id = await ask(user, `cancel role-request ${first.seed.examples.roleRequestId}`);
+    const desktop = exchange(first, user, id);
+    await held.called;
+    // Its pause never ends by itself: only the stop (app.ts stopPacing, at SIGTERM) ends the wait,
+    // which would otherwise hold the stop's wait for the requests under way (shutdown.ts).
+    lookAgain = new Promise(() => {});
+    const web = exchange(second, user, id);
+    await secondWaits;
+    second.signInFlow.stopWaiting();
+    const answered = await web;
+    assert.equal(answered.invoke?.status, 412, 'its card shows the Sign in button');
+    assert.equal(answered.sent.length, 0, `nothing said: ${cardsOf(answered.sent)}`);
+    assert.equal(secondCalls, 0, 'nothing exchanged');
+    held.release();
+    assert.equal((await desktop).invoke?.status, 200, 'the holder still runs it');
+  });
+
   it('two more clients reaching the same instance while the holder never ends: both 412, after one round of looks', async () => {
     const user = first.user(0);
     const id = await ask(user, `cancel role-request ${first.seed.examples.roleRequestId}`);
