@@ -31,12 +31,16 @@ export const EXCHANGE_LEASE_MS = 60_000;
 
 /**
  * How often, and how many times, an exchange looks again at a sign-in another instance's exchange
- * holds (the user's other client: Teams sends one per client) before it answers: 48 looks a quarter
- * of a second apart, 12 s, about as long as the holder's one read and one call to Entra take. Its
+ * holds (the user's other client: Teams sends one per client) before it answers: 20 looks a quarter
+ * of a second apart, 5 s, as long as the holder's one read and one call to Entra usually take. Its
  * client must learn how that one ended: 412 after a failure, or it hides the card's Sign in button.
+ * Not longer: Azure Bot Service answers the client 504 when the bot has not answered within 10 to
+ * 15 s (https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance),
+ * and the looks' reads of the store, then this client's own exchange after a refusal, come on top
+ * (together within a click's budget, CLICK_BUDGET_MS, when the store and Entra answer as usual).
  */
 export const HOLDER_POLL_MS = 250;
-export const HOLDER_POLLS = 48;
+export const HOLDER_POLLS = 20;
 
 /** Waits `ms` before an exchange looks again at a sign-in another exchange holds. */
 export type ExchangePause = (ms: number) => Promise<void>;

@@ -10,6 +10,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { HOLDER_POLLS } from '../../src/auth/tokenExchange';
+import { CLICK_BUDGET_MS } from '../../src/domain/cardAction';
 import type { DelegatedToken, OboExchanger } from '../../src/auth/tokens';
 import { Rig, User, cardsOf } from './botRig';
 
@@ -159,6 +160,34 @@ describe('token exchanges from two clients of one user on two instances', () => 
     assert.equal(secondCalls, 0, 'nothing exchanged');
     held.release();
     assert.equal((await desktop).invoke?.status, 200, 'the holder still runs it');
+  });
+
+  it('the other instance never ends its exchange: this client is answered within the time Teams waits for an invoke', async () => {
+    // Azure Bot Service answers the client 504 when the bot has not answered within 10 to 15 s,
+    // depending on the channel (https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance):
+    // the 412 that shows the Sign in button must come before, with room for the looks' own reads
+    // of the store, so the looks wait no longer than a click may take (CLICK_BUDGET_MS, 8 s).
+    const user = first.user(0);
+    const id = await ask(user, `cancel role-request ${first.seed.examples.roleRequestId}`);
+    const desktop = exchange(first, user, id);
+    await held.called;
+    let paused = 0;
+    const timed = new Rig(dir, {
+      tenant: first.tenant,
+      exchangePause: async (ms) => {
+        paused += ms;
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    try {
+      assert.equal((await exchange(timed, user, id)).invoke?.status, 412);
+      assert.ok(paused > 0 && paused <= CLICK_BUDGET_MS, `its looks waited ${paused} ms in all`);
+    } finally {
+      held.release();
+      await desktop;
+      await first.bot.idle();
+      await timed.close();
+    }
   });
 
   it('two more clients reaching the same instance while the holder never ends: both 412, after one round of looks', async () => {
