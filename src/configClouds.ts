@@ -123,6 +123,9 @@ function partialPublicEndpointsProblem(endpoints: Readonly<Record<string, string
   const given = Object.keys(endpoints).filter((key) => key !== 'ValidateAuthority');
   const missing = Object.keys(PUBLIC_INBOUND_ENDPOINTS).filter((key) => endpoints[key] === undefined);
   if (given.length === 0 || missing.length === 0) return null;
+  // A set naming the Emulator's signing keys verifies Emulator-issued tokens with them: a chosen
+  // inbound set (a test signing its own tokens), which contract §2 passes through unchanged.
+  if (endpoints.ToBotFromEmulatorOpenIdMetadataUrl !== undefined) return null;
   return `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set: botbuilder then uses only the endpoint settings given and could verify no message from Teams; set ${missing
     .map((key) => `${key}=${PUBLIC_INBOUND_ENDPOINTS[key]}`)
     .join(', ')} too (the public cloud's), or none of them.`;

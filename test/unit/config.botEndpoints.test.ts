@@ -58,6 +58,11 @@ describe('readConfig: botbuilder endpoint settings given in part', () => {
     const c = readConfig({ ...production, ...INBOUND, OAuthUrl: 'https://europe.token.botframework.com/' });
     assert.equal(c.bot.endpoints.OAuthUrl, 'https://europe.token.botframework.com/');
     assert.deepEqual(readConfig(production).bot.endpoints, {});
+    // The Emulator's signing keys name an inbound set of their own (tokens a test signs itself).
+    const emulator = {
+      ToBotFromEmulatorOpenIdMetadataUrl: 'https://keys.contoso.net/.well-known/openid-configuration',
+    };
+    assert.deepEqual(readConfig({ ...production, ...emulator }).bot.endpoints, emulator);
     // ValidateAuthority is no endpoint: alone, botbuilder keeps its public-cloud defaults.
     assert.deepEqual(readConfig({ ...production, ValidateAuthority: 'true' }).bot.endpoints, {
       ValidateAuthority: 'true',
