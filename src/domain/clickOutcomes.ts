@@ -96,11 +96,12 @@ export function claimOutcome(record: ClaimView, stageId?: string): ClickOutcome 
   };
 }
 
-/** A Graph timestamp as HH:MM UTC on YYYY-MM-DD; null when the item has none. */
+/** A Graph timestamp as the cards show every moment ("2026-03-18 08:30 UTC", cards/wording.ts
+ * stamp, as the list's "Requested" line beside it); null when the item has none. */
 function whenAt(item: Readonly<Record<string, unknown>> | undefined, field: string | undefined): string | null {
   const v = field ? item?.[field] : undefined;
   const t = typeof v === 'string' ? Date.parse(v) : NaN;
   if (Number.isNaN(t)) return null;
   const iso = new Date(t).toISOString();
-  return `${iso.slice(11, 16)} UTC on ${iso.slice(0, 10)}`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
