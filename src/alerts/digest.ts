@@ -104,7 +104,10 @@ export function digestCard(
     waiting: stillWaiting,
     footer: 'Change what this channel receives with: alerts',
   });
-  return { attachment, summary: `${title}: ${total} event${total === 1 ? '' : 's'}` };
+  // The summary is the notification's preview: for a channel following no category, a count of 0
+  // would read as "nothing happened", as the intro above does not.
+  const counted = shown.length === 0 ? 'this channel follows no category' : `${total} event${total === 1 ? '' : 's'}`;
+  return { attachment, summary: `${title}: ${counted}` };
 }
 
 /** Writes what the digest will need, as it happens. */

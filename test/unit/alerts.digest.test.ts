@@ -203,6 +203,17 @@ describe('alerts: digest records', () => {
     assert.match(shown, /This channel follows no category, so this digest has nothing to count for 2026-11-27 \(UTC\)/);
     assert.match(shown, /Sent late: it could not be sent on the day it was due\./);
     assert.doesNotMatch(shown, /Nothing happened/);
-    assert.match(late.summary, /: 0 events$/);
+    // The summary is the notification's preview (activity feed, toast): "0 events" there would say
+    // nothing happened, the very reading the card's words avoid.
+    assert.equal(late.summary, 'Governance digest for 2026-11-27 (sent late): this channel follows no category');
+  });
+
+  it("a digest's summary for a channel following no category does not count 0 events", () => {
+    const now = Date.UTC(2026, 10, 30, 7, 5);
+    const day = { date: '2026-11-29', counts: { roleRequests: { announced: 40 } } };
+    const none = digestCard([], day, [], now);
+    assert.doesNotMatch(none.summary, /\bevents?\b/);
+    assert.match(none.summary, /^Governance digest for 2026-11-29: this channel follows no category$/);
+    assert.match(digestCard(['roleRequests'], day, [], now).summary, /: 40 events$/);
   });
 });
