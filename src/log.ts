@@ -49,20 +49,37 @@ const FORM_SECRET_RE = new RegExp(
 // The same secrets as JSON members (a token endpoint's answer quoted in a message, or quoted again,
 // its quotes escaped). Not "code": Graph's error body names its own error code so.
 const JSON_SECRET_RE = new RegExp(`(\\\\?"(?:${FORM_NAMES})\\\\?"\\s*:\\s*\\\\?")([^"\\\\]+)`, 'gi');
-// The same secrets written as a setting or a printed object rather than a form or JSON: spaces
-// around "=", a ":" (util.inspect's `{ client_secret: 'x' }`, "AccountKey: x"), the name or the
-// value in single quotes. A quoted value is taken up to its closing quote, or to the end of the line
-// when the line lost it; a plain one up to a space or a separator. A value already redacted by the
-// patterns above is left as it is.
-const NAMED_SECRET_RE = new RegExp(
-  `((?<![A-Za-z0-9_])(?:${FORM_NAMES})\\\\?['"]?\\s*[:=]\\s*)(?!\\\\?['"]?\\[redacted\\])(\\\\?'[^'\\n]*'|\\\\?"[^"\\n]*"|\\\\?['"][^\\n]*|[^\\s'"&,;}\\]\\\\]+)`,
-  'gi',
-);
+// A secret written as a setting or a printed object rather than a form or JSON, its name in any
+// case style (client_secret, clientSecret, MicrosoftAppPassword, AAD_APP_CLIENT_SECRET,
+// SECRET_MicrosoftAppPassword, MSAL's cache member "secret"): spaces around "=", a ":"
+// (util.inspect's `{ clientSecret: 'x' }`, "AccessToken: x"), the name or the value quoted. Found
+// as a name and its separator, the name then judged (isSecretName); the value is read only after
+// a secret's name. A quoted value is taken up to its closing quote, or to the end of the line when
+// the line lost it; a plain one up to a space or a separator. A value already redacted by the
+// patterns above is left as it is, and so is a `<placeholder>` (a start-up refusal's hint
+// "set MicrosoftAppPassword=<…>") and an object or a list (its members are judged each: MSAL's
+// cache holds a "secret" inside an "AccessToken"). A name is a run of name characters not
+// preceded by one, so each run is tried once: linear time.
+const NAMED_HEAD_RE = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]+)(\\?['"]?\s*[:=]\s*)/g;
+const NAMED_VALUE_RE =
+  /(?!\\?['"]?\[redacted\]|<[^<>\n]*>|[{[])(\\?'[^'\n]*'|\\?"[^"\n]*"|\\?['"][^\n]*|[^\s'"&,;}\]\\]+)/y;
+// A name, lower-cased without separators, that names a secret: one ending in a secret's word
+// ("Value" after it still the secret), a token's kind (not nextToken, skipToken, tokenType), or
+// the SECRET_ prefix the configuration's fallback names take. Not "code": a status or error code.
+// Not a connection string's name: its value's key or SAS is redacted by its own name (AccountKey=,
+// SharedAccessSignature=), and a refusal names it followed by ": " and words.
+const SECRET_NAME_END_RE =
+  /(secret|password|assertion|accountkey|sastoken|sassignature|sharedaccesssignature|sharedaccesskey|accesstoken|refreshtoken|idtoken|ssotoken|usertoken|codeverifier|privatekey)(value)?$/;
+function isSecretName(name: string): boolean {
+  if (name.startsWith('SECRET_')) return true;
+  const n = name.toLowerCase().replace(/[_.-]/g, '');
+  return n === 'sig' || SECRET_NAME_END_RE.test(n);
+}
 // A run of token characters (dots included): each is looked at once, so a long string costs
 // linear time (a JWT pattern tried at every "eyJ" of a long dotless run would cost its square).
 const TOKEN_RUN_RE = /[A-Za-z0-9_.-]+/g;
 const REDACTED = '[redacted]';
-// Each pattern above but NAMED_SECRET_RE (its sign: mayHoldNamed) needs one of these (a JWT "eyJ",
+// Each pattern above but the named one (its sign: mayHoldNamed) needs one of these (a JWT "eyJ",
 // Bearer, Basic or SharedKey, "=" or "%3D", a quote): a string with none and no ": ", most of what
 // is logged (ids, dates, event names), has nothing to scrub.
 const MAY_HOLD_SECRET = /eyJ|bearer|basic|sharedkey|=|%3d|"/i;
@@ -73,31 +90,52 @@ const JWT_SIGN = /eyJ/;
 const BEARER_SIGN = /bearer|basic|sharedkey/i;
 const FORM_SIGN = /=|%3d/i;
 
-const SECRET_NAME_RE = new RegExp(`(?<![A-Za-z0-9_])(?:${FORM_NAMES})`, 'i');
+// The sign of a named secret: the last word of a secret's name, in any case and whatever
+// separators come before it ("Value" after it still the secret), then its separator; or the
+// SECRET_ prefix. A line that only mentions a token (sso.token exchanged, expiresOn: …) has none.
+const NAMED_SIGN_RE =
+  /(?:secret|password|token|assertion|key|sig|signature|verifier)[_.-]*(?:value[_.-]*)?\\?['"]?\s*[:=]|secret_/i;
 
-/** The signs of NAMED_SECRET_RE: a ":" or "=", then one of the names (most strings have none). A
- * value can follow either with no space (`password='x'`, `password:x`). */
+/** Whether a named secret may be in the string (most strings have no sign of one). A value can
+ * follow its name's separator with no space (`password='x'`, `password:x`). */
 function mayHoldNamed(s: string): boolean {
-  return NAMED_SIGN.test(s) && SECRET_NAME_RE.test(s);
+  return NAMED_SIGN_RE.test(s);
 }
-const NAMED_SIGN = /[:=]/;
+
+/** Each secret's value written after its name and a separator, redacted. */
+function namedScrubbed(s: string): string {
+  let out = '';
+  let from = 0;
+  NAMED_HEAD_RE.lastIndex = 0;
+  for (let m = NAMED_HEAD_RE.exec(s); m !== null; m = NAMED_HEAD_RE.exec(s)) {
+    const name = m[1] ?? '';
+    if (!isSecretName(name)) continue;
+    NAMED_VALUE_RE.lastIndex = NAMED_HEAD_RE.lastIndex;
+    const value = NAMED_VALUE_RE.exec(s)?.[1];
+    if (value === undefined) continue;
+    out += s.slice(from, m.index) + namedRedacted(name + (m[2] ?? ''), value);
+    from = NAMED_HEAD_RE.lastIndex + value.length;
+    NAMED_HEAD_RE.lastIndex = from;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
 
 export function scrubString(s: string): string {
   if (!MAY_HOLD_SECRET.test(s)) {
     // No "=" nor quote: only a name and ":" can still be there, and most strings have no ":".
-    return s.includes(':') && mayHoldNamed(s) ? s.replace(NAMED_SECRET_RE, namedRedacted) : s;
+    return s.includes(':') && mayHoldNamed(s) ? namedScrubbed(s) : s;
   }
   let out = s;
   if (JWT_SIGN.test(out)) out = out.replace(TOKEN_RUN_RE, scrubJwts);
   if (BEARER_SIGN.test(out)) out = out.replace(BEARER_RE, `$1 ${REDACTED}`);
   if (FORM_SIGN.test(out)) out = out.replace(FORM_SECRET_RE, `$1$2${REDACTED}`);
   if (out.includes('"')) out = out.replace(JSON_SECRET_RE, `$1${REDACTED}`);
-  if (mayHoldNamed(out)) out = out.replace(NAMED_SECRET_RE, namedRedacted);
+  if (mayHoldNamed(out)) out = namedScrubbed(out);
   return out;
 }
 
-/** A NAMED_SECRET_RE match with its value redacted, a quoted value's quotes (escaped or not) kept. */
-function namedRedacted(_match: string, head: string, value: string): string {
+/** A named secret with its value redacted, a quoted value's quotes (escaped or not) kept. */
+function namedRedacted(head: string, value: string): string {
   const open = /^\\?['"]/.exec(value)?.[0];
   if (open === undefined) return `${head}${REDACTED}`;
   const quote = open.slice(-1);
