@@ -42,7 +42,7 @@ export type Permission =
   | {
       readonly allowed: false;
       readonly reason: string;
-      /** Writes the refusal's one line; `asked`: how, and what was asked for (via, category, on). */
+      /** Writes the refusal's one line; its argument: how, and what was asked for (via, category, on). */
       readonly logRefusal: (asked: Readonly<Record<string, unknown>>) => void;
     };
 
@@ -79,10 +79,11 @@ export async function alertPermission(ctx: TurnContext, where: ChannelRef, deps:
     deps.authority,
   );
   if (decision.allowed) return { allowed: true };
-  const logRefusal = (asked: Readonly<Record<string, unknown>>): void =>
+  // `request`, not `asked`: that name says whether the admin groups were asked (groupCheck below).
+  const logRefusal = (request: Readonly<Record<string, unknown>>): void =>
     deps.logger.info(
       {
-        ...asked,
+        ...request,
         event: 'alerts.subscription.refused',
         teamId: where.teamId,
         channelId: where.channelId,

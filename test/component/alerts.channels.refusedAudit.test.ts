@@ -35,7 +35,12 @@ describe('a refused alert settings change is audited', () => {
     assert.equal(typed?.category, 'roleRequests');
     assert.equal(typed?.on, true);
     assert.equal(saved?.via, 'card');
-    for (const l of lines) assert.match(String(l.correlationId), GUID);
+    for (const l of lines) {
+      assert.match(String(l.correlationId), GUID);
+      // No admin group is configured (the rig's authority): no group membership was asked, so the
+      // line says nothing of a group check (its `via` and `category` never take its place).
+      assert.equal('groupCheck' in l, false, JSON.stringify(l));
+    }
     assert.notEqual(typed?.correlationId, saved?.correlationId);
   });
 });
