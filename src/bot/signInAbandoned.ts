@@ -10,7 +10,7 @@
 // ran was taken instead, and writes its own line when it ends.
 
 import type { TurnContext } from 'botbuilder';
-import { SignInRequiredError, UpstreamError } from '../domain/errors';
+import { NotSentError, SignInRequiredError } from '../domain/errors';
 import type { GovernanceService } from '../domain/governance';
 import type { Logger } from 'pino';
 import type { Forgotten } from '../state/signInDrops';
@@ -85,7 +85,8 @@ export function resumeOperation(
   });
   void turn.then(() => {
     if (started) return;
-    const error = new UpstreamError('The command could not be run in its conversation. Send it again.');
+    // Never run: nothing it would send went out, so its line never says mayHaveTakenEffect.
+    const error = new NotSentError('The command could not be run in its conversation. Send it again.');
     const extra = {
       via: pending.pressed ? 'card' : 'chat',
       abandoned: 'notStarted',

@@ -180,5 +180,7 @@ describe('a remembered command taken to run that cannot be run writes its one au
     assert.equal(audits[0]!.errorCode, 'UPSTREAM');
     assert.equal(audits[0]!.graphStatus, null);
     assert.equal(audits[0]!.abandoned, 'notStarted');
+    // Never run, so nothing it would have sent can have taken effect (README "Audit log").
+    assert.equal('mayHaveTakenEffect' in audits[0]!, false, JSON.stringify(audits[0]));
   });
 });
