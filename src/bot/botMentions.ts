@@ -17,6 +17,16 @@ export interface CommandText {
 }
 
 export function withoutBotMentions(activity: Partial<Activity>): CommandText {
+  const { text, botMentioned } = mentionsRemoved(activity);
+  // Only the bot's mention, nothing typed after it: what a person who @mentions a bot expects is
+  // what it does, so it is `help` (an empty message stays one).
+  if (/<at>/i.test(activity.text ?? '') && normalizeText(text, botMentioned) === '')
+    return { text: 'help', botMentioned };
+  return { text, botMentioned };
+}
+
+/** The text with the bot's own mentions removed, as it came otherwise (a mention alone stays empty). */
+export function mentionsRemoved(activity: Partial<Activity>): CommandText {
   let text = activity.text ?? '';
   const botId = activity.recipient?.id;
   let botMentioned = false;
@@ -26,8 +36,5 @@ export function withoutBotMentions(activity: Partial<Activity>): CommandText {
     botMentioned = true;
     if (typeof mention.text === 'string' && mention.text !== '') text = text.split(mention.text).join(' ');
   }
-  // Only the bot's mention, nothing typed after it: what a person who @mentions a bot expects is
-  // what it does, so it is `help` (an empty message stays one).
-  if (/<at>/i.test(activity.text ?? '') && normalizeText(text, botMentioned) === '') text = 'help';
   return { text, botMentioned };
 }

@@ -242,7 +242,7 @@ export class GovernanceBot extends TeamsActivityHandler {
       await this.clicks.handle(ctx, submitted, 'submit');
       return;
     }
-    if (onlyUnreadContent(activity, said)) {
+    if (onlyUnreadContent(activity)) {
       const help = askForHelp(activity.conversation);
       return sendReply(ctx, this.deps.cards.usage({ problem: UNREAD_CONTENT, usage: ALL_USAGES }, help));
     }

@@ -6,14 +6,17 @@
 // reads typed commands only: such a message is not an empty one, and is told so.
 
 import type { Activity } from 'botbuilder';
-import type { CommandText } from './botMentions';
+import { mentionsRemoved } from './botMentions';
 import { normalizeText } from './normalizeText';
 
 export const UNREAD_CONTENT = 'Governance Bot reads typed commands only: pictures and files are not read.';
 
 /** Whether the message has no words but a picture or a file (the text/html copy of a message is
  * not one). */
-export function onlyUnreadContent(activity: Partial<Activity>, said: CommandText): boolean {
+export function onlyUnreadContent(activity: Partial<Activity>): boolean {
+  // The words without the bot's mention: in a channel, where Teams delivers a message only when the
+  // bot is @mentioned, its mention and a picture are not the mention alone (`help`).
+  const said = mentionsRemoved(activity);
   if (normalizeText(said.text, said.botMentioned) !== '') return false;
   // An emoji may come as an <img> of Skype's Emoji type: not a picture. Bounded, and stopping at a
   // "<", as normalizeText's tag rule: linear in the text.

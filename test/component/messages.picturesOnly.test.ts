@@ -39,6 +39,22 @@ describe('a message of pictures or files only', () => {
     assert.doesNotMatch(card, /The message was empty/);
   });
 
+  it("in a channel, the bot's @mention and a picture: the same, not the help a mention alone gets", async () => {
+    // Teams delivers a channel message to the bot only when it is @mentioned:
+    // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations
+    const text = `<p><at>Governance Bot</at> ${PICTURE}</p>`;
+    const image = {
+      contentType: 'image/*',
+      contentUrl: 'https://smba.trafficmanager.net/amer/v3/attachments/0-wus-d1',
+    };
+    const { sent } = await rig.message(rig.user(0), text, {
+      attachments: [image, { contentType: 'text/html', content: text }],
+    });
+    assert.match(cardsOf(sent), /reads typed commands only/);
+    const alone = cardsOf((await rig.message(rig.user(0), '<at>Governance Bot</at>')).sent);
+    assert.doesNotMatch(alone, /reads typed commands only/);
+  });
+
   it('a file with no text: the same', async () => {
     const { sent } = await rig.message(rig.user(0), undefined as never, {
       attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'a.pdf', content: {} }],
