@@ -73,6 +73,21 @@ describe('notification delivery', () => {
     assert.equal(await state.outbox.size(), 0);
   });
 
+  it('another row of the event due while Retry-After is waited out waits the rest of it, unsent', async () => {
+    const c = connector([teamsError(429, '3')]);
+    const { store, state, worker } = await instance(c.send);
+    const releases = observeReleases(state);
+    await store.accept(roleEvent('e1'));
+    worker.start();
+    await eventually(() => releases.length === 1, 'the throttled attempt');
+    // A second row of the same event (Azure queues may hold a duplicate), due now.
+    await state.outbox.enqueue('e1-again', { eventId: 'e1' });
+    worker.kick();
+    await eventually(() => releases.length === 2, 'the second row given back');
+    assert.ok(releases[1]! > 0 && releases[1]! <= 3000, `it waits what is left (${releases[1]} ms)`);
+    assert.equal((await store.get('e1'))?.attempts, 1, 'no send made for it');
+  });
+
   it('a refused send is never recorded as delivered: 403/404 forget the recipient, 400 does not', async () => {
     for (const status of [403, 404, 400]) {
       const c = connector([teamsError(status)]);
