@@ -203,6 +203,9 @@ export class CardActionService<F> {
       if (taken.won) {
         // Held when looked at, free when taken, not taken over: let go in between.
         if (current?.state === 'inProgress' && !taken.tookOver) heldMeanwhile = true;
+        // Taken and let go by another click between the look and this take: it counted that taking.
+        const takes = claims.takes?.(taken.fence);
+        if (takes !== undefined && takes > (current?.fence?.counter ?? 0) + 1) heldMeanwhile = true;
         if (taken.tookOver || heldMeanwhile) {
           // The previous holder may have written before it died or let go: Graph decides.
           const again = await readBeforeActing(this.readDeps(click), click, deadlineAt, key);

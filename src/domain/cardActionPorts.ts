@@ -57,6 +57,8 @@ export interface ClaimView {
   readonly instance: string;
   readonly leaseUntil: number;
   readonly outcome?: ClaimOutcomeView;
+  /** How many times the claim has been taken (the store's fencing counter), when it counts them. */
+  readonly fence?: { readonly counter: number };
 }
 
 export interface ClaimPort<F> {
@@ -73,6 +75,8 @@ export interface ClaimPort<F> {
   renew(key: string, fence: F): Promise<boolean>;
   complete(key: string, fence: F, outcome: ClaimOutcomeView): Promise<boolean>;
   release(key: string, fence: F): Promise<boolean>;
+  /** How many times the claim has been taken, the taking `fence` proves included (ClaimView.fence). */
+  takes?(fence: F): number;
 }
 
 export interface LivenessPort {

@@ -127,6 +127,11 @@ export class Claims {
     return this.ifHeld(key, fence, (r) => ({ ...r, state: 'done', outcome }));
   }
 
+  /** How many times the claim has been taken, the taking `fence` proves included. */
+  takes(fence: Fence): number {
+    return fence.counter;
+  }
+
   /** Lets someone else try (the write failed): false when it was lost meanwhile. */
   release(key: string, fence: Fence): Promise<boolean> {
     return this.ifHeld(key, fence, (r) => ({ ...r, state: 'released', leaseUntil: this.now() }));
