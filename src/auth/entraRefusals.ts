@@ -5,6 +5,8 @@
 // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#error-codes-for-token-endpoint-errors
 // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
 
+import type { AccountRefusal } from '../domain/errors';
+
 /**
  * AADSTS50105 "The signed in user isn't assigned to a role for the signed in app. Assign the user
  * to the app": the app requires assignment and only an administrator assigns people to it. The
@@ -45,4 +47,39 @@ const REFUSALS: ReadonlyMap<string, TokenEndpointRefusal> = new Map([
 
 export function tokenEndpointRefusal(error: unknown): TokenEndpointRefusal | null {
   return typeof error === 'string' ? (REFUSALS.get(error) ?? null) : null;
+}
+
+/**
+ * Refusals of the person's account, or of the Teams token for this app, that no sign-in to Teams
+ * mends (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes):
+ * `notInDirectory`, AADSTS50034 UserAccountNotFound "To sign into this application, the account
+ * must be added to the directory ... If this user should be able to log in, add them as a guest"
+ * and AADSTS50020 UserUnauthorized "This account needs to be added as an external user in the
+ * tenant first"; `accountDisabled`, AADSTS50057 UserDisabled "An admin can re-enable this account";
+ * `ssoRejected`, AADSTS50013 InvalidAssertion "Assertion is invalid ... Contact the app developer":
+ * the Teams token is not one Entra takes for this app (its single sign-on set up for another app
+ * id, Application ID URI or tenant), which the sign-in page, needing no Teams token, does without.
+ */
+export type { AccountRefusal };
+
+const ACCOUNT_REFUSALS: ReadonlyMap<number, AccountRefusal> = new Map([
+  [50034, 'notInDirectory'],
+  [50020, 'notInDirectory'],
+  [50057, 'accountDisabled'],
+  [50013, 'ssoRejected'],
+]);
+
+/**
+ * The first of Entra's `error_codes`, as MSAL keeps it (`errorNo`, its digits), never read from
+ * the description: "Never use this field to react to an error in your code" (reference-error-codes).
+ */
+export function entraErrorNumber(e: unknown): number | null {
+  const n = (e as { errorNo?: unknown } | null)?.errorNo;
+  if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
+  return typeof n === 'string' && /^\d{1,9}$/.test(n) ? Number(n) : null;
+}
+
+export function accountRefusal(e: unknown): AccountRefusal | null {
+  const n = entraErrorNumber(e);
+  return n === null ? null : (ACCOUNT_REFUSALS.get(n) ?? null);
 }

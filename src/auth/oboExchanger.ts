@@ -11,7 +11,7 @@ import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { SignInRequiredError, UpstreamError } from '../domain/errors';
 import type { SsoApp } from '../config';
 import { msalConfiguration } from './codeRedeemer';
-import { tokenEndpointRefusal } from './entraRefusals';
+import { accountRefusal, tokenEndpointRefusal } from './entraRefusals';
 import { AuthorityUnreachableError, DeadlineHttpClient } from './msalHttp';
 import { ClaimsChallengeError, DelegatedToken, OboExchanger, classifySignInFailure } from './tokens';
 
@@ -84,10 +84,13 @@ export function oboFailure(e: unknown): Error {
   // no sign-in by the person mends it. Not `malformed` (invalid_request): it may be the Teams token
   // itself, which the sign-in page does without. A person not assigned to the app (AADSTS50105) is
   // told so, whatever `error` came with it.
+  // An account Entra does not have or has disabled, or a Teams token it does not take for this
+  // app (entraRefusals.ts), is told as such, by the number in Entra's `error_codes`.
   const refusal = tokenEndpointRefusal(f.errorCode);
   const byText = classifySignInFailure(text);
   const classified =
-    byText !== 'notAssigned' && (refusal === 'app' || refusal === 'request') ? 'configuration' : byText;
+    accountRefusal(e) ??
+    (byText !== 'notAssigned' && (refusal === 'app' || refusal === 'request') ? 'configuration' : byText);
   // A Conditional Access block with a claims challenge: the sign-in page sends the challenge and
   // Entra asks for what the policy needs, as for MFA
   // (https://learn.microsoft.com/en-us/entra/identity-platform/v2-conditional-access-dev-guide);

@@ -46,6 +46,23 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
     // can assign them (or a group they are in) to it.
     case 'notAssigned':
       return 'Your organization allows only people assigned to Governance Bot to use it, and you are not assigned, so signing in again will not help. Ask your Teams or Entra administrator to assign you to the app.';
+    // AADSTS50034, 50020: the account is not in the directory of the app's tenant (a guest not
+    // added, an account of another organization); only an administrator there can add it.
+    case 'notInDirectory':
+      return "Your account is not in the Microsoft Entra directory of the organization Governance Bot belongs to (an account of another organization, or a guest, must be added to it first), so signing in again with it will not help. Ask that organization's Teams or Entra administrator to add you.";
+    // AADSTS50057: an administrator disabled the account; only an administrator can enable it.
+    case 'accountDisabled':
+      return 'Your account is disabled in Microsoft Entra ID, so signing in again will not help. Ask your Teams or Entra administrator to enable it.';
+    // AADSTS50013: Entra does not take the Teams token for this app (its single sign-on setup), so
+    // Teams cannot sign the person in by itself; the Sign in page needs no Teams token.
+    case 'ssoRejected':
+      return `Microsoft Entra ID did not accept the sign-in Teams gave Governance Bot for you, because of how the app's single sign-on is set up, so signing out of Teams will not change it. ${
+        by === 'button'
+          ? 'Press the button again and select Sign in when you are asked to sign in'
+          : by === 'commandAlone'
+            ? 'Send the command again and select Sign in on the sign-in card'
+            : 'Select Sign in on the sign-in card to sign in on its page; your command then runs'
+      }, and tell your Teams or Entra administrator.`;
     // AADSTS53003 without a claims challenge: no sign-in can meet the policy.
     case 'blocked':
       return `Your organization's Conditional Access policy blocked Governance Bot from acting as you, so signing in again will not help. Contact your administrator${

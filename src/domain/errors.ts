@@ -45,13 +45,14 @@ export abstract class DomainError extends Error {
   }
 }
 
+export type AccountRefusal = 'notInDirectory' | 'accountDisabled' | 'ssoRejected'; // entraRefusals.ts
 export class SignInRequiredError extends DomainError {
   readonly code = 'SIGN_IN_REQUIRED' as const;
   /** consent | mfa | expired | configuration (Entra refused the app's own credentials, which no
    * sign-in by the user can mend) | blocked (a Conditional Access policy blocks the access, with no
    * claims challenge that a sign-in could meet) | notAssigned (the app requires users to be assigned
-   * to it and this person is not, AADSTS50105: only an administrator can assign them) | unavailable (Entra could not be reached, or
-   * answered that it cannot serve now: trying again later may pass) | stateUnavailable (the bot's
+   * to it and this person is not, AADSTS50105: only an administrator can assign them) | AccountRefusal
+   * | unavailable (Entra could not be reached, or answered that it cannot serve now) | stateUnavailable (the bot's
    * own state store failed meanwhile: nothing is wrong with the person's sign-in, trying again in
    * a moment may pass) | unknown: why the sign-in failed, for the user's next step.
    * `correlationId`: Entra's, when it gave one, or the bot's own for a state store failure (in its
@@ -65,6 +66,7 @@ export class SignInRequiredError extends DomainError {
       | 'configuration'
       | 'blocked'
       | 'notAssigned'
+      | AccountRefusal
       | 'unavailable'
       | 'stateUnavailable'
       | 'unknown' = 'unknown',
