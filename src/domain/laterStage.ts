@@ -59,9 +59,15 @@ export const sameId = (a: string | null | undefined, b: string | null | undefine
   typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 const textOr = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-/** The stages approved before the reader's open one, in order; none when the entry lists none. */
-export function earlierStages(target: Target, item: Readonly<Record<string, unknown>> | undefined): EarlierStage[] {
-  const field = CATALOG[target.operation].read.decidedBeforeField;
+/** The stages approved before the reader's open one (or, with `decided`, before their decided one:
+ * the catalog's approvedBeforeField), in order; none when the entry lists none. */
+export function earlierStages(
+  target: Target,
+  item: Readonly<Record<string, unknown>> | undefined,
+  decided = false,
+): EarlierStage[] {
+  const read = CATALOG[target.operation].read;
+  const field = decided ? read.approvedBeforeField : read.decidedBeforeField;
   const raw = field ? item?.[field] : undefined;
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((v: unknown) => {

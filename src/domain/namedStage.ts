@@ -116,12 +116,36 @@ export function provenByRead(target: Target, read: StateRead | null, actorId: st
   // A stage is decided once ("already been approved by another approver in the same approval
   // stage", approvalstage-update): one Graph says another approver decided proves nothing of this
   // actor's write, which Graph refused or never took. A decider Graph does not name (approval-get's
-  // example shows reviewedBy null) leaves the state as the proof, as does a decider of another
-  // stage than the one written (the reader's later stage, which starts only once it is approved).
+  // example shows reviewedBy null) leaves the state as the proof. When the read shows the reader's
+  // later stage, the one written is judged by its own reviewedBy (writtenStageRead), never by the
+  // later stage's decider; unlisted, the state is the proof (the later stage starts only once it is
+  // approved).
   const stageId = spec.idFromRead ? target.ids[spec.idFromRead] : undefined;
-  if (stateIn(read.state, asked.provenBy)) return !decidedByAnother(spec, read, actorId, stageId);
+  if (stateIn(read.state, asked.provenBy))
+    return !decidedByAnother(spec, writtenStageRead(target, read), actorId, stageId);
   if (!stageId || !asked.provenBy.includes('Approved')) return false;
   return earlierStages(target, read.item).some((s) => sameId(s.stageId, stageId) && sameId(s.byId, actorId));
+}
+
+/**
+ * The read as it bears on the stage the target names: when it shows the reader's later stage
+ * decided and lists the one written among those approved before it (the catalog's
+ * approvedBeforeField, from each stage's reviewedBy), that stage with its decider and time; the
+ * read as it is otherwise. A third approver of the stage written who approved it before this
+ * write came is its decider, never the later stage's.
+ */
+export function writtenStageRead(target: Target, read: StateRead): StateRead {
+  const spec = CATALOG[target.operation];
+  const stageId = spec.idFromRead ? target.ids[spec.idFromRead] : undefined;
+  const scope = spec.read.claimScopeField;
+  const shown = scope ? read.item?.[scope] : undefined;
+  if (!stageId || !scope || typeof shown !== 'string' || sameId(shown, stageId)) return read;
+  const stage = earlierStages(target, read.item, true).find((s) => sameId(s.stageId, stageId));
+  const { decidedByField: byField, decidedAtField: atField } = spec.read;
+  if (!stage || !byField) return read;
+  const by = stage.byId === null ? null : { id: stage.byId, displayName: stage.byName };
+  const item = { ...read.item, [scope]: stage.stageId, [byField]: by, ...(atField ? { [atField]: stage.at } : {}) };
+  return { ...read, item };
 }
 
 /** The read names who decided (the catalog's decidedByField) the stage `stageId` (when the read

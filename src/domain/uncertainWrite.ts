@@ -6,7 +6,7 @@
 import { DecidedElsewhereError, InvalidStateError, NotSentError, RefusedByGraphError, UpstreamError } from './errors';
 import type { Actor, GraphPort, StateRead } from './governancePorts';
 import { CATALOG, OperationSpec, Target, decisionOf, stateIn } from './operations';
-import { provenByRead } from './namedStage';
+import { provenByRead, writtenStageRead } from './namedStage';
 import { decidedElsewhere } from './decidedElsewhere';
 import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
 import type { GraphEvidence } from './errors';
@@ -113,7 +113,7 @@ export async function recoverAfterUncertainWrite(
     const asked = same ? `by someone else` : `not what was asked (${target.decision ?? 'cancel'})`;
     throw decidedElsewhere(
       `The ${spec.noun} is ${read.state}, ${asked}.`,
-      read,
+      writtenStageRead(target, read),
       target,
       actor,
       read.graph,

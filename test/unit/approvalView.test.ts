@@ -88,6 +88,24 @@ describe('approvals: the approver’s view of an approval', () => {
     ]);
   });
 
+  // An approval's stages come with each one's reviewedBy
+  // (https://learn.microsoft.com/en-us/graph/api/approval-list-stages?view=graph-rest-1.0): with the
+  // reader's later stage decided, who approved the earlier ones is still read, so a lost approval
+  // of an earlier stage is not proven by a third approver's decision of it.
+  it('lists who approved each stage before my decided one, and none of them as stages before an open one', () => {
+    const adele = { id: 'adele-id', displayName: 'Adele Vance' };
+    const at = '2026-03-02T09:01:00Z';
+    const approved = { status: 'Completed', reviewResult: 'Approved', reviewedDateTime: at };
+    const later = { ...approved, reviewedBy: { id: 'lynne-id', displayName: 'Lynne Robbins' } };
+    const v1 = { stages: [stage({ id: 's1', ...approved, reviewedBy: adele }), stage({ id: 's2', ...later })] };
+    const view = approvalViewOf(v1, 'stages');
+    assert.equal(view.stageId, 's2');
+    assert.deepEqual(view.approvedBefore, [{ stageId: 's1', byId: 'adele-id', byName: 'Adele Vance', at }]);
+    assert.deepEqual(view.decidedBefore, [], 'no stage of mine is open: the double-click guard reads nothing');
+    const beta = { steps: [stage({ id: 's1', ...approved, reviewedBy: [adele] }), stage({ id: 's2', ...later })] };
+    assert.deepEqual(approvalViewOf(beta, 'steps').approvedBefore, view.approvedBefore);
+  });
+
   it('a button names the stage its card showed decided only as a GUID, and only on an approval', () => {
     const data = {
       verb: 'governance.act',

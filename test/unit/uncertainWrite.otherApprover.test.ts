@@ -109,3 +109,38 @@ describe('a lost decision, and the stage found decided', () => {
     assert.equal(r?.confirmedByRead, true);
   });
 });
+
+// The same approver of two stages in a row, but a third approver of the first stage approved it
+// before this approver's write came: the read shows the reader's later stage decided, and every
+// earlier stage with its reviewedBy (an approval's `stages`, each "The identifier of the reviewer",
+// https://learn.microsoft.com/en-us/graph/api/approval-list-stages?view=graph-rest-1.0,
+// https://learn.microsoft.com/en-us/graph/api/resources/approvalstage?view=graph-rest-1.0). The
+// stage written was decided by that third approver: this approver's write was not applied.
+describe('a lost approval, the reader’s later stage decided, the stage written approved by a third', () => {
+  const ADELE = '1a2b3c4d-5e6f-4a70-8b91-a2b3c4d5e6f7';
+  const LATER = '8a2d3b4c-5e6f-4a71-9b8c-0d1e2f3a4b5c';
+  const read = (firstBy: string | null, laterBy: string): StateRead => {
+    const base = decided('Approved', { id: laterBy, displayName: 'Lynne Robbins' });
+    const first = { stageId: STAGE, byId: firstBy, byName: firstBy ? 'Adele Vance' : null, at: '2026-07-01T09:01:00Z' };
+    return { ...base, item: { ...base.item, stageId: LATER, approvedBefore: [first] } };
+  };
+
+  for (const laterBy of [LYNNE, ME]) {
+    it(`later stage approved by ${laterBy === ME ? 'this approver' : 'its other approver'}: told as Adele's`, async () => {
+      const { r, error, writes } = await recover(asked('approve'), read(ADELE, laterBy));
+      assert.equal(r, null, 'never reported as this approver’s approval');
+      assert.ok(error instanceof DecidedElsewhereError, String(error));
+      assert.equal(error.decidedBy, 'Adele Vance', 'the decider of the stage written, not of the later one');
+      assert.equal(error.byAsker, false);
+      assert.equal(writes, 0);
+    });
+  }
+
+  it('the stage written approved by this approver, or by someone Graph does not name: confirmed', async () => {
+    for (const by of [ME.toUpperCase(), null]) {
+      const { r, error } = await recover(asked('approve'), read(by, LYNNE));
+      assert.equal(error, null, String(error));
+      assert.equal(r?.confirmedByRead, true);
+    }
+  });
+});

@@ -35,6 +35,9 @@ export interface ApprovalView {
   readonly laterStage: boolean;
   /** The stages approved before the reader's open one, in order (empty when none is open). */
   readonly decidedBefore: readonly DecidedStage[];
+  /** The stages approved before the reader's decided one, in order (only when their latest stage
+   * is decided, and some is): a lost approval of one is not proven by another's reviewedBy. */
+  readonly approvedBefore?: readonly DecidedStage[];
   /** Present (true) when the reader's stage is approved and a later stage that has not started
    * (Initializing) is assigned to the reader too (`assignedToMe`): that stage may ask them again.
    * Only "may": who a stage asks is Entra's to decide when it starts (its approvers, fallback and
@@ -74,15 +77,7 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
   if (open) {
     // Who approved each earlier stage (v1.0 reviewedBy is an identity, beta a list of them): a
     // click may decide the open stage only from a card that showed the reader's own earlier decisions.
-    const decidedBefore = stages
-      .slice(0, stages.indexOf(open))
-      .filter((s) => eq(s.status, 'Completed') && eq(s.reviewResult, 'Approved') && text(s.id) !== null)
-      .map((s) => ({
-        stageId: text(s.id) ?? '',
-        byId: personIdAt(s, 'reviewedBy'),
-        byName: personAt(s, 'reviewedBy'),
-        at: text(s.reviewedDateTime),
-      }));
+    const decidedBefore = approvedBeforeOf(stages, open);
     return {
       ...view(APPROVAL_STATES.open, open),
       decidedBy: null,
@@ -100,12 +95,14 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
   const finished = [...mine].reverse().find((s) => eq(s.status, 'Completed'));
   if (finished) {
     const state = finishedState(finished);
+    const before = approvedBeforeOf(stages, finished);
     const again =
       state === APPROVAL_STATES.approved &&
       stages.slice(stages.indexOf(finished) + 1).some((t) => t.assignedToMe === true && eq(t.status, 'Initializing'));
     return {
       ...view(state, finished),
       laterStage: state !== APPROVAL_STATES.closed && laterThan(finished),
+      ...(before.length > 0 ? { approvedBefore: before } : {}),
       ...(again ? { askedAgainLater: true as const } : {}),
     };
   }
@@ -115,6 +112,20 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
   if (last && stages.every((s) => eq(s.status, 'Completed'))) return view(finishedState(last), last);
   if (mine.length > 0) return view(APPROVAL_STATES.later, null);
   return view(APPROVAL_STATES.notMine, null);
+}
+
+/** The stages before `s` approved, with who approved each (v1.0 reviewedBy is an identity, beta a
+ * list of them) and when. */
+function approvedBeforeOf(stages: readonly Obj[], s: Obj): DecidedStage[] {
+  return stages
+    .slice(0, stages.indexOf(s))
+    .filter((t) => eq(t.status, 'Completed') && eq(t.reviewResult, 'Approved') && text(t.id) !== null)
+    .map((t) => ({
+      stageId: text(t.id) ?? '',
+      byId: personIdAt(t, 'reviewedBy'),
+      byName: personAt(t, 'reviewedBy'),
+      at: text(t.reviewedDateTime),
+    }));
 }
 
 function finishedState(s: Obj): string {

@@ -79,6 +79,7 @@ const read = (version: 'v1.0' | 'beta', path: string, permission: string) =>
     }),
     claimScopeField: 'stageId',
     decidedBeforeField: 'decidedBefore',
+    approvedBeforeField: 'approvedBefore',
     openWhile: 'laterStage',
     notForReader: {
       [APPROVAL_STATES.notMine]: `${NOT_AN_APPROVER} ${STILL_DECIDED}`,

@@ -93,6 +93,9 @@ export interface StateReadSpec {
    * decision of one of them (Target.afterStage) was pressed on a card showing that earlier stage.
    */
   readonly decidedBeforeField?: string;
+  /** The same list for stages approved before the reader's decided one (set once their latest
+   * stage is decided): who decided the stage a lost write was for, when the read shows a later one. */
+  readonly approvedBeforeField?: string;
   /**
    * States of the (viewed) item that mean it is not the reader's to decide now, with what to tell
    * them (an approval stage assigned to others, or theirs not started): the clicker is told and the
