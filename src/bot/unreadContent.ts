@@ -14,12 +14,17 @@ export const UNREAD_CONTENT = 'Governance Bot reads typed commands only: picture
 /** Whether the message has no words but a picture or a file (the text/html copy of a message is
  * not one). */
 export function onlyUnreadContent(activity: Partial<Activity>): boolean {
+  // A picture or a file first, a look at the attachments: most messages have neither (their
+  // text/html copy is not one), and so need not have their words read twice.
+  // An emoji may come as an <img> of Skype's Emoji type: not a picture. Bounded, and stopping at a
+  // "<", as normalizeText's tag rule: linear in the text.
+  const picture = /<img\b(?![^<>]{0,2000}schema\.skype\.com\/Emoji)[^<>]{0,2000}>/i.test(activity.text ?? '');
+  const attached = (activity.attachments ?? []).some(
+    (a) => a.contentType !== 'text/html' && a.contentType !== 'text/plain',
+  );
+  if (!picture && !attached) return false;
   // The words without the bot's mention: in a channel, where Teams delivers a message only when the
   // bot is @mentioned, its mention and a picture are not the mention alone (`help`).
   const said = mentionsRemoved(activity);
-  if (normalizeText(said.text, said.botMentioned) !== '') return false;
-  // An emoji may come as an <img> of Skype's Emoji type: not a picture. Bounded, and stopping at a
-  // "<", as normalizeText's tag rule: linear in the text.
-  if (/<img\b(?![^<>]{0,2000}schema\.skype\.com\/Emoji)[^<>]{0,2000}>/i.test(activity.text ?? '')) return true;
-  return (activity.attachments ?? []).some((a) => a.contentType !== 'text/html' && a.contentType !== 'text/plain');
+  return normalizeText(said.text, said.botMentioned) === '';
 }
