@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { tenantFetch } from '../../src/sandbox/server';
 import { GRAPH, Rig } from './botRig';
 import { FakeClock } from './fakeClock';
-import { resumeTask, rigOnFakeClock } from './heldResume';
+import { bothHoldingCards, loseResumeThenShowIt, resumeTask, rigOnFakeClock, taskResult } from './heldResume';
 
 describe('a claim released while another click waited for it', () => {
   let rig: Rig;
@@ -18,46 +18,10 @@ describe('a claim released while another click waited for it', () => {
 
   it('is taken only after Graph is read again: a write whose answer was lost may have landed', async () => {
     rig = start();
-    const megan = rig.user(0);
-    const lynne = rig.user(5);
-    await rig.signIn(megan);
-    await rig.signIn(lynne);
-    await rig.postCard(megan, 'card-t', resumeTask(rig, 'completed'));
-    await rig.postCard(lynne, 'card-t', resumeTask(rig, 'completed'));
-    const result = () =>
-      rig.tenant.getTaskResult('', '', rig.seed.examples.taskProcessingResultId) as Record<string, unknown>;
-    const graph = tenantFetch(rig.tenant, GRAPH);
-
+    const { megan, lynne } = await bothHoldingCards(rig);
     // Megan's resume and its one re-send are answered 500 (never reaching the tenant); the read
     // after the re-send still shows the task waiting, and then Graph shows her first resume taken.
-    let firstSeen!: () => void;
-    const seen = new Promise<void>((s) => (firstSeen = s));
-    let answerFirst!: (res: Response) => void;
-    const first = new Promise<Response>((a) => (answerFirst = a));
-    let posts = 0;
-    let lastRead = false;
-    rig.hold = (req) => {
-      if (req.method === 'POST' && req.url.includes('/resume')) {
-        posts += 1;
-        if (posts === 1) {
-          firstSeen();
-          return first;
-        }
-        if (posts === 2) {
-          lastRead = true;
-          return Promise.resolve(new Response(null, { status: 500 }));
-        }
-        return null;
-      }
-      if (req.method === 'GET' && lastRead) {
-        lastRead = false;
-        return graph(req).then((res) => {
-          result().processingStatus = 'completed';
-          return res;
-        });
-      }
-      return null;
-    };
+    const { seen, answerFirst } = loseResumeThenShowIt(rig);
 
     const approving = rig.click(megan, resumeTask(rig, 'completed'), 'card-t');
     await seen;
@@ -77,14 +41,8 @@ describe('a claim released while another click waited for it', () => {
   });
   it('let go while this click read Graph: the read is made again before the write', async () => {
     rig = start();
-    const megan = rig.user(0);
-    const lynne = rig.user(5);
-    await rig.signIn(megan);
-    await rig.signIn(lynne);
-    await rig.postCard(megan, 'card-t', resumeTask(rig, 'completed'));
-    await rig.postCard(lynne, 'card-t', resumeTask(rig, 'completed'));
-    const result = () =>
-      rig.tenant.getTaskResult('', '', rig.seed.examples.taskProcessingResultId) as Record<string, unknown>;
+    const { megan, lynne } = await bothHoldingCards(rig);
+    const result = () => taskResult(rig);
     const graph = tenantFetch(rig.tenant, GRAPH);
 
     // Megan's resume is held, then answered 500 as its re-send is; Lynne's read, made while Megan's
@@ -144,46 +102,10 @@ describe('a claim released while another click waited for it', () => {
 
   it('let go between the look at the claim and its taking: the read is made again before the write', async () => {
     rig = start();
-    const megan = rig.user(0);
-    const lynne = rig.user(5);
-    await rig.signIn(megan);
-    await rig.signIn(lynne);
-    await rig.postCard(megan, 'card-t', resumeTask(rig, 'completed'));
-    await rig.postCard(lynne, 'card-t', resumeTask(rig, 'completed'));
-    const result = () =>
-      rig.tenant.getTaskResult('', '', rig.seed.examples.taskProcessingResultId) as Record<string, unknown>;
-    const graph = tenantFetch(rig.tenant, GRAPH);
-
+    const { megan, lynne } = await bothHoldingCards(rig);
     // As in the first case: Megan's resume and its re-send are answered 500, and her last read
     // shows her first resume taken.
-    let firstSeen!: () => void;
-    const seen = new Promise<void>((s) => (firstSeen = s));
-    let answerFirst!: (res: Response) => void;
-    const first = new Promise<Response>((a) => (answerFirst = a));
-    let posts = 0;
-    let lastRead = false;
-    rig.hold = (req) => {
-      if (req.method === 'POST' && req.url.includes('/resume')) {
-        posts += 1;
-        if (posts === 1) {
-          firstSeen();
-          return first;
-        }
-        if (posts === 2) {
-          lastRead = true;
-          return Promise.resolve(new Response(null, { status: 500 }));
-        }
-        return null;
-      }
-      if (req.method === 'GET' && lastRead) {
-        lastRead = false;
-        return graph(req).then((res) => {
-          result().processingStatus = 'completed';
-          return res;
-        });
-      }
-      return null;
-    };
+    const { seen, answerFirst } = loseResumeThenShowIt(rig);
 
     const approving = rig.click(megan, resumeTask(rig, 'completed'), 'card-t');
     await seen;
