@@ -7,41 +7,10 @@ import { strict as assert } from 'node:assert';
 import { KeptTokens } from '../../src/auth/keptTokens';
 import { SignOutMarks } from '../../src/auth/signOuts';
 import { DelegatedToken, OboExchanger, UserTokenCache } from '../../src/auth/tokens';
-import type { CreateExpiry, Entry, Expiry, Records } from '../../src/state/port';
+import { ClockedRecords } from '../fixtures/clockedRecords';
 
 const ALICE = 'aaaaaaaa-1111-4111-8111-111111111111';
 const HOUR = 3_600_000;
-
-/** Records in memory that honour expiry by a clock the test moves. */
-class ClockedRecords implements Records {
-  private readonly rows = new Map<string, { value: unknown; until: number | null; version: number }>();
-  private versions = 0;
-  constructor(private readonly now: () => number) {}
-  async get<T>(key: string): Promise<Entry<T> | null> {
-    const row = this.rows.get(key);
-    if (!row || (row.until !== null && row.until <= this.now())) return null;
-    return { value: row.value as T, version: String(row.version) };
-  }
-  async create<T>(key: string, value: T, expiry: CreateExpiry): Promise<string | null> {
-    if (await this.get(key)) return null;
-    return this.put(key, value, expiry);
-  }
-  async replace<T>(key: string, value: T, version: string, expiry: Expiry): Promise<string | null> {
-    const seen = await this.get(key);
-    if (!seen || seen.version !== version) return null;
-    return this.put(key, value, expiry === 'keep' ? 'none' : expiry);
-  }
-  async put<T>(key: string, value: T, expiry: Expiry): Promise<string> {
-    const until =
-      expiry === 'none' ? null : expiry === 'keep' ? (this.rows.get(key)?.until ?? null) : this.now() + expiry.ttlMs;
-    this.versions += 1;
-    this.rows.set(key, { value, until, version: this.versions });
-    return String(this.versions);
-  }
-  async delete(key: string): Promise<boolean> {
-    return this.rows.delete(key);
-  }
-}
 
 describe('sign-out marks: expiry', () => {
   it('keeps a token obtained after a sign out when that sign out’s mark expires', async () => {
