@@ -19,11 +19,9 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateLoopbackCertificate } from '../../src/sandbox/certs';
+import { EntraProxy, startEntraProxy } from './entraProxy';
 import {
   BotProcess,
   RecordedCall,
@@ -48,7 +46,7 @@ describe('contract §5.3: a fresh token exchange is not refused for a stale one 
   this.timeout(60_000);
   let world: World;
   let bot: BotProcess;
-  let proxy: https.Server;
+  let proxy: EntraProxy | undefined;
   let dir: string;
   /** Token requests held by the proxy, released together. */
   const held: Array<() => void> = [];
@@ -63,58 +61,22 @@ describe('contract §5.3: a fresh token exchange is not refused for a stale one 
   before(async () => {
     world = await startWorld();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-devices-'));
-    const tls = await generateLoopbackCertificate('devices-proxy');
-    const tenantCa = fs.readFileSync(world.caFile, 'utf8');
-    fs.writeFileSync(path.join(dir, 'ca.pem'), `${tenantCa}\n${tls.ca}`);
-    const target = new URL(world.tenantServer.url);
-    proxy = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const forward = () => {
-          const out = https.request(
-            {
-              host: target.hostname,
-              port: target.port,
-              path: req.url,
-              method: req.method,
-              headers: { ...req.headers, host: target.host },
-              ca: tenantCa,
-            },
-            (answer) => {
-              res.writeHead(answer.statusCode ?? 502, answer.headers);
-              answer.pipe(res);
-            },
-          );
-          out.end(Buffer.concat(chunks));
-        };
-        if (req.method === 'POST' && new URL(req.url ?? '/', 'https://proxy').pathname.endsWith('/oauth2/v2.0/token')) {
-          tokenRequests++;
-          if (tokenRequests === 1) {
-            held.push(() => {
-              res.writeHead(400, { 'content-type': 'application/json' });
-              res.end(JSON.stringify(EXPIRED_ASSERTION));
-            });
-            return;
-          }
-          releaseAll();
-        }
-        forward();
-      });
+    proxy = await startEntraProxy(world, dir, (reply, forward) => {
+      tokenRequests++;
+      if (tokenRequests === 1) {
+        held.push(() => reply(400, EXPIRED_ASSERTION));
+        return;
+      }
+      releaseAll();
+      forward();
     });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-    const proxyUrl = `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    bot = await startBot(
-      world,
-      world.botEnv({ AAD_APP_OAUTH_AUTHORITY_HOST: proxyUrl, NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') }),
-    );
+    bot = await startBot(world, world.botEnv(proxy.env));
   });
 
   after(async () => {
     releaseAll();
     await bot?.stop();
-    proxy?.closeAllConnections();
-    await new Promise<void>((r) => (proxy ? proxy.close(() => r()) : r()));
+    await proxy?.close();
     await world?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -8,11 +8,9 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateLoopbackCertificate } from '../../src/sandbox/certs';
+import { EntraProxy, startEntraProxy } from './entraProxy';
 import { BotProcess, World, invoke, isCard, message, post, startBot, startWorld, userOf } from './harness';
 
 describe('a token exchange waiting for another instance while its own instance stops', function () {
@@ -20,7 +18,7 @@ describe('a token exchange waiting for another instance while its own instance s
   let world: World;
   let one: BotProcess | undefined;
   let two: BotProcess | undefined;
-  let proxy: https.Server;
+  let proxy: EntraProxy | undefined;
   let dir: string;
   /** Token requests held by the proxy (the first instance's exchange), answered at the end. */
   const held: Array<() => void> = [];
@@ -28,44 +26,10 @@ describe('a token exchange waiting for another instance while its own instance s
   before(async () => {
     world = await startWorld();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-signin-stop-'));
-    const tls = await generateLoopbackCertificate('signin-stop-proxy');
-    const tenantCa = fs.readFileSync(world.caFile, 'utf8');
-    fs.writeFileSync(path.join(dir, 'ca.pem'), `${tenantCa}\n${tls.ca}`);
-    const target = new URL(world.tenantServer.url);
-    proxy = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        if (req.method === 'POST' && new URL(req.url ?? '/', 'https://proxy').pathname.endsWith('/oauth2/v2.0/token')) {
-          held.push(() => {
-            res.writeHead(400, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ error: 'invalid_grant', error_codes: [500133] }));
-          });
-          return;
-        }
-        const out = https.request(
-          {
-            host: target.hostname,
-            port: target.port,
-            path: req.url,
-            method: req.method,
-            headers: { ...req.headers, host: target.host },
-            ca: tenantCa,
-          },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-          },
-        );
-        out.end(Buffer.concat(chunks));
-      });
+    proxy = await startEntraProxy(world, dir, (reply) => {
+      held.push(() => reply(400, { error: 'invalid_grant', error_codes: [500133] }));
     });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-    const env = world.botEnv({
-      STATE_DIRECTORY: dir,
-      AAD_APP_OAUTH_AUTHORITY_HOST: `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-      NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem'),
-    });
+    const env = world.botEnv({ STATE_DIRECTORY: dir, ...proxy.env });
     one = await startBot(world, env);
     two = await startBot(world, env);
   });
@@ -74,8 +38,7 @@ describe('a token exchange waiting for another instance while its own instance s
     for (const go of held.splice(0)) go();
     await two?.stop();
     await one?.stop();
-    proxy?.closeAllConnections();
-    await new Promise<void>((r) => (proxy ? proxy.close(() => r()) : r()));
+    await proxy?.close();
     await world?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
