@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { startSandbox } from '../fixtures/sandboxRun';
@@ -29,7 +30,10 @@ describe('the sandbox: a category event posted before the Playground sends anyth
   this.timeout(120_000);
 
   it('is dead-lettered for the Governance alerts channel, as the README tells', async () => {
-    const { run, child } = await startSandbox();
+    // A state directory of its own: the default one (.sandbox/state) is emptied at start, and may
+    // be another sandbox's of this test run.
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-before-turn-'));
+    const { run, child } = await startSandbox({ STATE_DIRECTORY: state });
     try {
       const tenant = /Simulated tenant: (https:\/\/127\.0\.0\.1:\d+)/.exec(run.output())?.[1];
       assert.ok(tenant, run.output());
@@ -71,6 +75,7 @@ describe('the sandbox: a category event posted before the Playground sends anyth
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      fs.rmSync(state, { recursive: true, force: true });
     }
   });
 });
