@@ -90,7 +90,8 @@ export function chinaBotEndpoints(appType: string, appTenantId: string): Readonl
 /**
  * The configuration problem when `cloud` is a sovereign cloud (US Government, China) and some of
  * its Bot Framework endpoints were not set, or the public cloud's with some endpoint settings but
- * not its channel token issuer and keys (null otherwise): it names each missing setting with its
+ * not its channel token issuer and keys, or its keys but no login URL for a secret's token (null
+ * otherwise): it names each missing setting with its
  * value for this bot (`app`: its MicrosoftAppType and MicrosoftAppTenantId).
  */
 export function sovereignEndpointsProblem(
@@ -99,7 +100,7 @@ export function sovereignEndpointsProblem(
   app: { readonly appType: string; readonly appTenantId: string },
 ): string | null {
   const wanted = cloud === 'china' ? chinaBotEndpoints(app.appType, app.appTenantId) : GOVERNMENT_BOT_ENDPOINTS[cloud];
-  if (!wanted) return partialPublicEndpointsProblem(endpoints);
+  if (!wanted) return partialPublicEndpointsProblem(endpoints) ?? publicSignInProblem(endpoints, app.appType);
   const missing = Object.keys(wanted).filter((key) => endpoints[key] === undefined);
   if (missing.length === 0) return null;
   const service = cloud === 'china' ? 'Azure operated by 21Vianet' : 'Azure Government';
@@ -130,3 +131,20 @@ function partialPublicEndpointsProblem(endpoints: Readonly<Record<string, string
     .map((key) => `${key}=${PUBLIC_INBOUND_ENDPOINTS[key]}`)
     .join(', ')} too (the public cloud's), or none of them.`;
 }
+
+/**
+ * Microsoft's public channel keys without a login URL for the bot's own token: botbuilder then
+ * builds a secret's credentials with no authority, MSAL refuses every token request, and no reply
+ * or notification could be sent (a managed identity's token comes from the platform instead).
+ * Keys served elsewhere (a test signing the channel's tokens itself) are a chosen set.
+ */
+function publicSignInProblem(endpoints: Readonly<Record<string, string>>, appType: string): string | null {
+  if (appType === 'UserAssignedMSI' || endpoints.ToChannelFromBotLoginUrl !== undefined) return null;
+  const keys = endpoints.ToBotFromChannelOpenIdMetadataUrl;
+  if (keys === undefined || !/^https?:\/\/login\.botframework\.com(?:[:/]|$)/i.test(keys)) return null;
+  return `ToBotFromChannelOpenIdMetadataUrl names the public cloud's Bot Framework keys but ToChannelFromBotLoginUrl is not set: botbuilder then uses only the endpoint settings given and the bot could get no token to reply with (MicrosoftAppType ${appType} signs in with its secret); set ToChannelFromBotLoginUrl=${PUBLIC_BOT_LOGIN_URL} too (the public cloud's), or none of the endpoint settings.`;
+}
+
+/** botbuilder's public-cloud login URL for the bot's own token (AuthenticationConstants); with it,
+ * a SingleTenant bot still signs in at MicrosoftAppTenantId. */
+const PUBLIC_BOT_LOGIN_URL = 'https://login.microsoftonline.com/botframework.com';

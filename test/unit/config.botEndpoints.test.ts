@@ -55,7 +55,13 @@ describe('readConfig: botbuilder endpoint settings given in part', () => {
   });
 
   it('takes them with both inbound settings, or none at all', () => {
-    const c = readConfig({ ...production, ...INBOUND, OAuthUrl: 'https://europe.token.botframework.com/' });
+    // With the bot's own login URL too: without it, it could not reply (config.outboundEndpoints.test.ts).
+    const c = readConfig({
+      ...production,
+      ...INBOUND,
+      ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+      OAuthUrl: 'https://europe.token.botframework.com/',
+    });
     assert.equal(c.bot.endpoints.OAuthUrl, 'https://europe.token.botframework.com/');
     assert.deepEqual(readConfig(production).bot.endpoints, {});
     // The Emulator's signing keys name an inbound set of their own (tokens a test signs itself).

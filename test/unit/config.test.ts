@@ -254,10 +254,12 @@ describe('readConfig', () => {
   });
 
   it('passes botbuilder endpoint settings through and ignores unknown variables', () => {
-    // With the channel's issuer and keys: one setting alone is refused (config.botEndpoints.test.ts).
+    // With the channel's issuer and keys: one setting alone is refused (config.botEndpoints.test.ts);
+    // and with the bot's own login URL, without which it could not reply (config.outboundEndpoints.test.ts).
     const inbound = {
       ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
       ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+      ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
     };
     const c = readConfig({ ...production, ...inbound, OAuthUrl: 'https://token.example', SomethingElse: 'x' });
     assert.deepEqual(c.bot.endpoints, { ...inbound, OAuthUrl: 'https://token.example' });
