@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { cloudEndpoints, sovereignEndpointsProblem } from './configClouds';
 import { publicOrigin } from './configPublicOrigin';
 import { StorageSettings, storageSettings } from './configStorage';
-import { configValue as value, type Env, isTenant, quotedUrl, standInProblem } from './configValues';
+import { configValue as value, type Env, isTenant, quotedUrl, quotedValue, standInProblem } from './configValues';
 import { CLOUDS, Cloud, isGuid } from './domain/operations';
 import { projectRoot } from './paths';
 
@@ -116,7 +116,7 @@ export function readConfig(env: Env): Config {
   if (portRaw !== undefined) {
     const n = Number(portRaw);
     if (!/^\d+$/.test(portRaw) || !Number.isInteger(n) || n < 1 || n > 65535) {
-      problems.push(`PORT must be a whole number from 1 to 65535 (got "${portRaw}").`);
+      problems.push(`PORT must be a whole number from 1 to 65535 ${quotedValue(portRaw)}.`);
     } else port = n;
   }
 
@@ -124,7 +124,7 @@ export function readConfig(env: Env): Config {
   let cloud: Cloud = 'global';
   if (cloudRaw !== undefined) {
     const c = CLOUDS.find((x) => x === cloudRaw.toLowerCase());
-    if (!c) problems.push(`CLOUD must be one of ${CLOUDS.join(', ')} (got "${cloudRaw}").`);
+    if (!c) problems.push(`CLOUD must be one of ${CLOUDS.join(', ')} ${quotedValue(cloudRaw)}.`);
     else cloud = c;
   }
 
@@ -143,7 +143,7 @@ export function readConfig(env: Env): Config {
   let appType: AppType = 'SingleTenant';
   if (appTypeRaw !== undefined) {
     const t = APP_TYPES.find((x) => x.toLowerCase() === appTypeRaw.toLowerCase());
-    if (!t) problems.push(`MicrosoftAppType must be one of ${APP_TYPES.join(', ')} (got "${appTypeRaw}").`);
+    if (!t) problems.push(`MicrosoftAppType must be one of ${APP_TYPES.join(', ')} ${quotedValue(appTypeRaw)}.`);
     else appType = t;
   }
   const appPassword = value(env, 'MicrosoftAppPassword') ?? '';
@@ -158,7 +158,7 @@ export function readConfig(env: Env): Config {
       continue;
     }
     if (key === 'ValidateAuthority' && !/^(true|false)$/i.test(v)) {
-      problems.push(`ValidateAuthority must be true or false (got "${v}").`);
+      problems.push(`ValidateAuthority must be true or false ${quotedValue(v)}.`);
       continue;
     }
     // botbuilder reads ValidateAuthority with JSON.parse (lowercase only; anything else is true).

@@ -7,7 +7,7 @@
 // account's differ by `.blob.`/`.queue.` and by the cloud's suffix, Azurite's by port, a private
 // endpoint's by host; the endpoints (the template's primaryEndpoints) say all of that as they are.
 
-import { configValue as value, type Env, quotedUrl } from './configValues';
+import { configValue as value, type Env, quotedUrl, quotedValue } from './configValues';
 
 /** How the bot signs in to its storage account. */
 export type StorageAccess =
@@ -69,7 +69,9 @@ export function storageSettings(
       `STORAGE_CONTAINER is required with ${connection !== undefined ? 'STORAGE_CONNECTION_STRING' : KEYLESS}: the blob container of the records.`,
     );
   } else if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(container)) {
-    problems.push(`STORAGE_CONTAINER must be 3-63 lowercase letters, digits and single hyphens (got "${container}").`);
+    problems.push(
+      `STORAGE_CONTAINER must be 3-63 lowercase letters, digits and single hyphens ${quotedValue(container)}.`,
+    );
   }
 
   let access: StorageAccess | null = null;

@@ -55,6 +55,14 @@ export function quotedUrl(v: string): string {
   return `(got "${v.length > 200 ? `${v.slice(0, 200)}…` : v}")`;
 }
 
+/** How a refusal quotes a value that is not a URL: as given when it is short and plain (a typo to
+ * see), else not at all: a secret set in the wrong variable (Entra's client secrets are 40
+ * characters with "~", a storage key 88 of base64) must not reach the console or the logs. */
+export function quotedValue(v: string): string {
+  if (/^[A-Za-z0-9 ._-]{1,24}$/.test(v)) return `(got "${v}")`;
+  return '(the value is not shown: it may be a secret set in the wrong variable)';
+}
+
 /** An Entra sign-in host: an https origin with no path (MSAL puts the tenant after it); null otherwise. */
 export function httpsHost(v: string): string | null {
   const root = httpsRoot(v);
