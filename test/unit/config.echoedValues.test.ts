@@ -1,9 +1,9 @@
 // A start-up refusal goes to the console and the platform's logs, where no secret may go. A value
 // set in the wrong variable (an `.env` line shifted by one, a secret pasted under the name above
 // it) is refused there: the refusal names the variable, and shows the value only when it is short
-// and plain enough that it cannot be a secret. Entra generates client secrets of 40 characters
-// holding "~" (https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials), a
-// storage account key is 88 base64 characters.
+// and plain enough that it cannot be a secret: an Entra client secret is a long random string
+// (the app registration's "Certificates & secrets" page shows its value once), a storage account
+// key is 88 base64 characters (a 512-bit key).
 
 import { strict as assert } from 'node:assert';
 import { configProblems as problems } from '../fixtures/configEnv';
