@@ -177,7 +177,12 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
           },
           closeServer: () => http.close(),
           dropConnections: () => http.server.server.closeAllConnections(),
-          turnsIdle: [() => bot.idle(), () => cardActions.idle(), () => referenceCapture.idle(), () => copies.idle()],
+          turnsIdle: [
+            { what: 'the turns under way', idle: () => bot.idle() },
+            { what: "the card presses' writes under way", idle: () => cardActions.idle() },
+            { what: 'the conversation reference writes under way', idle: () => referenceCapture.idle() },
+            { what: "the edits of cards' copies under way", idle: () => copies.idle() },
+          ],
           drainCounts: () => alerts.digest.drain(),
           hooksIdle: () => alerts.actions.idle(),
           flushReferences: (withinMs) => references.flush(withinMs),

@@ -38,8 +38,9 @@ export interface ShutdownSteps {
   readonly stopPacing: () => void;
   /** Cuts the connections still open once the server has closed or the deadline passed. */
   readonly dropConnections: () => void;
-  /** Each resolves when the work of that kind under way has finished (turns, card actions, …). */
-  readonly turnsIdle: ReadonlyArray<() => Promise<void>>;
+  /** Each resolves when the work of its kind under way has finished (turns, card actions, …);
+   * `what` names that work where the stop reports it cut short ("the turns under way"). */
+  readonly turnsIdle: ReadonlyArray<{ readonly what: string; readonly idle: () => Promise<void> }>;
   /** From now on, no count waits for its window (the digest). */
   readonly drainCounts: () => void;
   /** Resolves when every alert hook started so far has finished. */
@@ -110,13 +111,16 @@ export async function shutDown(
     // each may start an alert hook as it ends (its audit), which the hooks' wait must see.
     await Promise.all([
       settledWithin(closed, left(by.drain), clock),
-      ...steps.turnsIdle.map((idle) => bounded(idle, by.drain)),
+      ...steps.turnsIdle.map(({ idle }) => bounded(idle, by.drain)),
     ]);
     // A request answered during that wait may have left work behind it (a card's edit for
     // everyone runs after the click's answer), started after its kind's idle had already ended:
     // asked again, each waits for what the last requests and the other kinds started.
-    const turns = await Promise.all(steps.turnsIdle.map((idle) => bounded(idle, by.drain)));
-    if (turns.includes('late')) problems.push('the turns under way did not finish in time');
+    const kinds = await Promise.all(steps.turnsIdle.map(({ idle }) => bounded(idle, by.drain)));
+    // Each kind by its own name: a reference write still running is not a command cut short.
+    steps.turnsIdle.forEach(({ what }, i) => {
+      if (kinds[i] === 'late') problems.push(`${what} did not finish in time`);
+    });
     steps.drainCounts();
     if ((await bounded(steps.hooksIdle, by.drain)) === 'late')
       problems.push('the alert hooks under way did not finish in time');

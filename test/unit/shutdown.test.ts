@@ -16,6 +16,8 @@ import {
 } from '../../src/shutdown';
 import { ManualClock } from '../fixtures/manualClock';
 
+/** A kind of work under way, named as the turns are. */
+const turn = (idle: () => Promise<void>) => ({ what: 'the turns under way', idle });
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Steps that record what happened, in order; `over` replaces parts (and may write to the log). */
@@ -26,7 +28,7 @@ function recorded(over: (log: string[]) => Partial<ShutdownSteps> = () => ({})) 
     stopDelivery: async () => void log.push('delivery stopped'),
     closeServer: async () => void log.push('server closed'),
     dropConnections: () => void log.push('connections dropped'),
-    turnsIdle: [async () => void log.push('turns idle')],
+    turnsIdle: [turn(async () => void log.push('turns idle'))],
     drainCounts: () => void log.push('counts drained'),
     hooksIdle: async () => void log.push('hooks idle'),
     flushReferences: async () => void log.push('references flushed'),
@@ -59,11 +61,11 @@ describe('shutdown order', () => {
       return {
         // A turn finishing during shutdown starts its alert hook as it ends.
         turnsIdle: [
-          async () => {
+          turn(async () => {
             await sleep(20);
             log.push('turns idle');
             hook.start();
-          },
+          }),
         ],
         hooksIdle: hook.idle,
       };
@@ -119,10 +121,10 @@ describe('shutdown order', () => {
           log.push('server closed');
         },
         turnsIdle: [
-          async () => {
+          turn(async () => {
             while (behind.length > 0) await Promise.allSettled(behind.splice(0));
             log.push('turns idle');
-          },
+          }),
         ],
       };
     });
@@ -145,14 +147,14 @@ describe('shutdown order', () => {
           log.push('delivery stopped');
         },
         turnsIdle: [
-          async () => {
+          turn(async () => {
             log.push('turns idle');
             // A turn ending starts its alert hook, which finishes with no time passing.
             void Promise.resolve().then(() => {
               log.push('hook finished');
               hooksDone();
             });
-          },
+          }),
         ],
         hooksIdle: () => hooks,
       };
@@ -177,10 +179,10 @@ describe('shutdown order', () => {
         stop();
       },
       turnsIdle: [
-        async () => {
+        turn(async () => {
           await stopped;
           log.push('copies idle');
-        },
+        }),
       ],
       closeStore: async () => void log.push(`store closed at ${clock.now()}`),
     }));
@@ -194,7 +196,7 @@ describe('shutdown order', () => {
   it('closes the store when the drain ends even when a turn never ends', async () => {
     const clock = new ManualClock();
     const { log, steps } = recorded((log) => ({
-      turnsIdle: [() => new Promise<void>(() => undefined)],
+      turnsIdle: [turn(() => new Promise<void>(() => undefined))],
       closeStore: async () => void log.push(`store closed at ${clock.now()}`),
     }));
     let failure: unknown;
@@ -250,7 +252,7 @@ describe('shutdown budget', () => {
       stopDelivery: hang('delivery'),
       closeServer: hang('server'),
       dropConnections: () => undefined,
-      turnsIdle: [() => hang('turns')()],
+      turnsIdle: [turn(() => hang('turns')())],
       drainCounts: () => undefined,
       hooksIdle: () => hang('hooks')(),
       flushReferences: hang('flush'),

@@ -1,0 +1,54 @@
+// What a stop that was not clean names as cut short (src/shutdown.ts): each kind of work still
+// under way at the drain's deadline by its own name. A conversation reference write still running
+// is not a command left unanswered, and the operator reading bot.stop.failed must not look for one.
+
+import { strict as assert } from 'node:assert';
+import { SHUTDOWN_MS, ShutdownSteps, shutDown } from '../../src/shutdown';
+import { ManualClock } from '../fixtures/manualClock';
+
+const never = () => new Promise<void>(() => undefined);
+const done = async (): Promise<void> => undefined;
+
+function steps(turnsIdle: ShutdownSteps['turnsIdle']): ShutdownSteps {
+  return {
+    stopPacing: () => undefined,
+    stopDelivery: done,
+    closeServer: done,
+    dropConnections: () => undefined,
+    turnsIdle,
+    drainCounts: () => undefined,
+    hooksIdle: done,
+    flushReferences: done,
+    stopInstance: done,
+    closeStore: done,
+  };
+}
+
+async function failureOf(turnsIdle: ShutdownSteps['turnsIdle']): Promise<string> {
+  const clock = new ManualClock();
+  let failure: unknown = 'resolved';
+  await clock.runUntil(shutDown(steps(turnsIdle), SHUTDOWN_MS, clock).catch((e: unknown) => (failure = e)));
+  return String(failure);
+}
+
+describe('shutdown: work cut short is named by its kind', () => {
+  it('a reference write still running at the deadline is named as such, not as a turn', async () => {
+    const failure = await failureOf([
+      { what: 'the turns under way', idle: done },
+      { what: 'the conversation reference writes under way', idle: never },
+    ]);
+    assert.match(failure, /the conversation reference writes under way did not finish in time/);
+    assert.doesNotMatch(failure, /turns/, 'every turn had finished');
+  });
+
+  it('names every kind that was late, and only those', async () => {
+    const failure = await failureOf([
+      { what: 'the turns under way', idle: never },
+      { what: "the card presses' writes under way", idle: done },
+      { what: "the edits of cards' copies under way", idle: never },
+    ]);
+    assert.match(failure, /the turns under way did not finish in time/);
+    assert.match(failure, /the edits of cards' copies under way did not finish in time/);
+    assert.doesNotMatch(failure, /card presses/);
+  });
+});
