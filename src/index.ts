@@ -51,11 +51,16 @@ async function main(): Promise<void> {
       return;
     }
     const sandbox = sandboxChildConfig(config, tenantArg.slice(SANDBOX_TENANT_ARG.length + 1));
+    const stopper = shutdownOnSignal(logger);
     const app = await startApp(sandbox.config, logger, { sandbox: sandbox.link, host: SANDBOX_HOST });
-    shutdownOnSignal(logger, (deadlineMs) => app.close(deadlineMs));
+    stopper.closeWith((deadlineMs) => app.close(deadlineMs));
     return;
   }
 
+  // Before the start opens the store: a SIGTERM during the start (a platform stopping an instance
+  // still starting) waits for the start, then stops as any other (the store closed cleanly),
+  // rather than taking the default action and ending the process where it stands.
+  const stopper = shutdownOnSignal(logger);
   const app = await startApp(config, logger, {});
   logger.info({ event: 'bot.started', port: config.port, cloud: config.cloud }, 'Governance Bot is listening');
   if (config.publicBaseUrlAssumed)
@@ -65,23 +70,19 @@ async function main(): Promise<void> {
         ? "BOT_ENDPOINT is not set: the sign-in pages (used when Teams SSO needs consent or MFA) are linked at this machine's localhost, which only a browser here can open; set BOT_ENDPOINT to the bot's public https origin"
         : "BOT_ENDPOINT is not set: the sign-in pages are linked at App Service's default host (WEBSITE_HOSTNAME); set BOT_ENDPOINT if users reach the bot at another host",
     );
-  shutdownOnSignal(logger, (deadlineMs) => app.close(deadlineMs));
+  stopper.closeWith((deadlineMs) => app.close(deadlineMs));
 }
 
-function shutdownOnSignal(logger: Logger, close: (deadlineMs: number) => Promise<void>): void {
+/** Installs the stop on SIGINT and SIGTERM at once; `closeWith` gives it the running app's close
+ * once the start has ended. A signal heard before that is kept, and the stop runs as the start
+ * ends, with what is left of SHUTDOWN_MS since the signal (the forced exit is counted from it). */
+function shutdownOnSignal(logger: Logger): { closeWith: (close: (deadlineMs: number) => Promise<void>) => void } {
   // Ctrl-C in a terminal reaches the sandbox's bot twice (SIGINT from the terminal, then SIGTERM
   // from its launcher): one shutdown only. The same signal again takes its default action (exit).
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ event: 'bot.stopping', signal }, 'stopping: finishing work under way');
-    // A last resort only: close() ends by SHUTDOWN_MS whatever hangs, its store closed.
-    setTimeout(() => {
-      logger.warn({ event: 'bot.stop.forced' }, 'work under way did not finish in time; exiting');
-      process.exit(1);
-    }, FORCED_EXIT_MS).unref();
-    close(SHUTDOWN_MS).then(
+  let stopping: number | null = null;
+  let closer: ((deadlineMs: number) => Promise<void>) | null = null;
+  const run = (close: (deadlineMs: number) => Promise<void>, since: number): void => {
+    close(Math.max(0, SHUTDOWN_MS - (Date.now() - since))).then(
       () => {
         logger.info({ event: 'bot.stopped' }, 'stopped');
         process.exit(0);
@@ -92,8 +93,28 @@ function shutdownOnSignal(logger: Logger, close: (deadlineMs: number) => Promise
       },
     );
   };
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping !== null) return;
+    stopping = Date.now();
+    logger.info(
+      { event: 'bot.stopping', signal, ...(closer ? {} : { starting: true }) },
+      closer ? 'stopping: finishing work under way' : 'stopping once the start has ended',
+    );
+    // A last resort only: close() ends by SHUTDOWN_MS whatever hangs, its store closed.
+    setTimeout(() => {
+      logger.warn({ event: 'bot.stop.forced' }, 'work under way did not finish in time; exiting');
+      process.exit(1);
+    }, FORCED_EXIT_MS).unref();
+    if (closer) run(closer, stopping);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  return {
+    closeWith: (close) => {
+      closer = close;
+      if (stopping !== null) run(close, stopping);
+    },
+  };
 }
 
 main().catch((e: unknown) => {
