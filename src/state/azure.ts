@@ -6,6 +6,7 @@
 // Times are the storage's own (storageClock.ts): expiry written by one machine and judged by
 // another is judged on the clock both share, whatever their own clocks say.
 
+import { setMaxListeners } from 'node:events';
 import { ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import type { TokenCredential } from '@azure/identity';
@@ -73,13 +74,17 @@ export class AzureState implements StatePort {
   private readonly call: CallContext;
   private readonly sweepBudget: SweepBudget;
   private created: Promise<void> | null = null;
+  /** Aborted by close(): every call after it is refused, and the calls under way are cut. */
+  private readonly closing = new AbortController();
 
   constructor(options: AzureStateOptions) {
     const storageClock = new StorageClock(options.now);
     const now = options.storageTime ?? storageClock.now;
     this.now = now;
     this.sweepBudget = options.sweep ?? {};
-    this.call = { timeoutMs: options.timeoutMs ?? 10_000 };
+    // Every call under way listens to it: as many at once as callers make (no leak to warn of).
+    setMaxListeners(0, this.closing.signal);
+    this.call = { timeoutMs: options.timeoutMs ?? 10_000, closed: this.closing.signal };
     // Few, quick retries: the deadline above bounds the whole call anyway.
     const pipeline = {
       retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: this.call.timeoutMs },
@@ -182,9 +187,13 @@ export class AzureState implements StatePort {
     return this.recordsStore.sweep(limit, this.sweepBudget, stop);
   }
 
+  /** Refuses every call from now on and cuts the ones under way (work left behind at the stop's
+   * deadline), as the SQLite store does once closed: nothing is written for this instance after its
+   * liveness has ended. What it leased it has given back before (the delivery's stop, the
+   * instance's end); an answer lost to the cut is like any other lost answer. The problems' count
+   * not yet told is told now, before the process ends. */
   async close(): Promise<void> {
-    // Nothing to release: the clients hold no connections beyond Node's keep-alive agent. The
-    // problems' count not yet told is told now, before the process ends.
+    this.closing.abort();
     this.problems.flush();
   }
 

@@ -9,6 +9,13 @@ import { StateUnavailableError } from './port';
 export interface CallContext {
   /** Deadline of one call, retries included. */
   readonly timeoutMs: number;
+  /** Aborted when the store is closed: no call starts after it, and calls under way are cut. */
+  readonly closed?: AbortSignal;
+}
+
+/** The refusal of a call on a closed store: the same words as the SQLite store's. */
+export function closedError(): StateUnavailableError {
+  return new StateUnavailableError('state store: closed');
 }
 
 /** The HTTP status of a storage error, when the service answered. */
@@ -74,12 +81,19 @@ export async function storageCall<R>(
   work: (abortSignal: AbortSignal) => Promise<R>,
   expected?: Expected<R>,
 ): Promise<R> {
+  const { closed } = context;
+  if (closed?.aborted) throw closedError();
+  const deadline = AbortSignal.timeout(context.timeoutMs);
   try {
     // What the work does after it is given up is ignored: a write may still land, as it may after
     // any abort once it was sent.
-    return await within(work(AbortSignal.timeout(context.timeoutMs)), context.timeoutMs + BACKSTOP_GRACE_MS, late);
+    const signal = closed ? AbortSignal.any([deadline, closed]) : deadline;
+    const cut = closed ? untilAborted(closed) : null;
+    const settled = within(work(signal), context.timeoutMs + BACKSTOP_GRACE_MS, late);
+    return await (cut ? Promise.race([settled, cut.aborted]).finally(cut.forget) : settled);
   } catch (e) {
     if (e instanceof StateUnavailableError) throw e;
+    if (closed?.aborted) throw closedError();
     const answer = expected?.(e);
     if (answer) return answer.value;
     throw unavailable(what, e);
@@ -92,6 +106,17 @@ export function unavailable(what: string, e: unknown): StateUnavailableError {
   // Only a short token of the code: a free-text message could echo a URL.
   const safe = reason.replace(/[^A-Za-z0-9 _.-]/g, '').slice(0, 60) || 'unknown';
   return new StateUnavailableError(`state store: ${what} failed (${safe})`);
+}
+
+/** Rejects as soon as `signal` is aborted (the SDK may not heed it while it waits for a token);
+ * `forget` lets the listener go once the call has settled. */
+function untilAborted(signal: AbortSignal): { readonly aborted: Promise<never>; readonly forget: () => void } {
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(closedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { aborted, forget: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /** The failure of a call given up at its deadline: named AbortError, as the SDK's own abort is. */

@@ -3,7 +3,7 @@
 // It registers mocha tests; the caller opens a fresh, empty store for each.
 
 import { strict as assert } from 'node:assert';
-import { StatePort } from '../../src/state/port';
+import { StatePort, StateUnavailableError } from '../../src/state/port';
 import { updateRecord } from '../../src/state/update';
 import { expiryContract } from './stateContractExpiry';
 import { outboxContract } from './stateContractOutbox';
@@ -189,6 +189,25 @@ export function stateContract(open: () => Promise<StateUnderTest>, options: Cont
     it('reports nothing quarantined on a healthy store and passes its check', async () => {
       await h.state.check();
       assert.deepEqual(problemTexts(h.state), []);
+    });
+  });
+
+  describe('close', () => {
+    // The store closes last when an instance stops (src/shutdown.ts); work left behind at the
+    // deadline that calls it afterwards is refused, on every adapter alike, rather than writing
+    // claims and rows for an instance whose liveness has already ended.
+    it('refuses every call after close as unavailable, a second close included harmlessly', async () => {
+      const { records, outbox } = h.state;
+      assert.ok(await records.create('before', 1, 'none'));
+      await h.state.close();
+      const refused = (e: unknown) => e instanceof StateUnavailableError && /closed/.test(e.message);
+      await assert.rejects(records.get('before'), refused);
+      await assert.rejects(records.create('after', 1, 'none'), refused);
+      await assert.rejects(records.put('before', 2, 'none'), refused);
+      await assert.rejects(outbox.enqueue('e1', { eventId: 'e1' }), refused);
+      await assert.rejects(outbox.lease(60_000), refused);
+      await assert.rejects(h.state.check(), refused);
+      await h.state.close();
     });
   });
 }
