@@ -83,20 +83,24 @@ export async function storageCall<R>(
 ): Promise<R> {
   const { closed } = context;
   if (closed?.aborted) throw closedError();
-  const deadline = AbortSignal.timeout(context.timeoutMs);
+  const cut = closed ? untilClosed(closed, context.timeoutMs) : null;
   try {
     // What the work does after it is given up is ignored: a write may still land, as it may after
     // any abort once it was sent.
-    const signal = closed ? AbortSignal.any([deadline, closed]) : deadline;
-    const cut = closed ? untilAborted(closed) : null;
-    const settled = within(work(signal), context.timeoutMs + BACKSTOP_GRACE_MS, late);
-    return await (cut ? Promise.race([settled, cut.aborted]).finally(cut.forget) : settled);
+    const settled = within(
+      work(cut?.signal ?? AbortSignal.timeout(context.timeoutMs)),
+      context.timeoutMs + BACKSTOP_GRACE_MS,
+      late,
+    );
+    return await (cut ? Promise.race([settled, cut.closed]) : settled);
   } catch (e) {
     if (e instanceof StateUnavailableError) throw e;
     if (closed?.aborted) throw closedError();
     const answer = expected?.(e);
     if (answer) return answer.value;
     throw unavailable(what, e);
+  } finally {
+    cut?.forget();
   }
 }
 
@@ -108,15 +112,29 @@ export function unavailable(what: string, e: unknown): StateUnavailableError {
   return new StateUnavailableError(`state store: ${what} failed (${safe})`);
 }
 
-/** Rejects as soon as `signal` is aborted (the SDK may not heed it while it waits for a token);
- * `forget` lets the listener go once the call has settled. */
-function untilAborted(signal: AbortSignal): { readonly aborted: Promise<never>; readonly forget: () => void } {
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(closedError());
-    signal.addEventListener('abort', onAbort, { once: true });
+/** One call's signal, aborted at its deadline or when the store closes, and a promise that
+ * rejects at the close (the SDK may not heed the signal while it waits for a token). `forget`
+ * takes the call's listener off the store's signal once the call has settled: that signal lives
+ * as long as the store (AbortSignal.any would keep every call's signal tied to it,
+ * https://github.com/nodejs/node/issues/55351). */
+function untilClosed(
+  closed: AbortSignal,
+  timeoutMs: number,
+): { readonly signal: AbortSignal; readonly closed: Promise<never>; readonly forget: () => void } {
+  const call = new AbortController();
+  const deadline = AbortSignal.timeout(timeoutMs);
+  deadline.addEventListener('abort', () => call.abort(deadline.reason), { once: true });
+  let onClose = (): void => undefined;
+  const closing = new Promise<never>((_, reject) => {
+    onClose = () => {
+      call.abort(closedError());
+      reject(closedError());
+    };
+    closed.addEventListener('abort', onClose, { once: true });
   });
-  return { aborted, forget: () => signal.removeEventListener('abort', onAbort) };
+  // Settled by the race it is given to, or never: no rejection is left unhandled.
+  closing.catch(() => undefined);
+  return { signal: call.signal, closed: closing, forget: () => closed.removeEventListener('abort', onClose) };
 }
 
 /** The failure of a call given up at its deadline: named AbortError, as the SDK's own abort is. */

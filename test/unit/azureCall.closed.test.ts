@@ -3,6 +3,7 @@
 // signal (its bearer policy waits for a token refresh whatever the signal says).
 
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import { storageCall } from '../../src/state/azureCall';
 import { StateUnavailableError } from '../../src/state/port';
 
@@ -37,9 +38,18 @@ describe('azure storage calls on a closed store', () => {
     assert.equal(seen?.aborted, true, 'the SDK is told to stop');
   });
 
-  it('a call that ends before the close is answered as usual', async () => {
+  it('a call that ends before the close is answered as usual, and leaves nothing on the store’s signal', async () => {
     const closing = new AbortController();
-    assert.equal(await storageCall({ timeoutMs: 10_000, closed: closing.signal }, 'get', async () => 7), 7);
+    const context = { timeoutMs: 10_000, closed: closing.signal };
+    assert.equal(await storageCall(context, 'get', async () => 7), 7);
+    await assert.rejects(
+      storageCall(context, 'put', async () => {
+        throw new Error('refused');
+      }),
+      StateUnavailableError,
+    );
+    // The store lives as long as the process: a listener left per call would grow without end.
+    assert.equal(getEventListeners(closing.signal, 'abort').length, 0);
     closing.abort();
   });
 });
