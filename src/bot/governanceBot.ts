@@ -13,7 +13,7 @@ import { GovernanceService } from '../domain/governance';
 import { CardEditLog } from '../state/cardEditLog';
 import { TurnDedup } from '../state/turnDedup';
 import { SETTINGS_VERB, isSettingsSubmit } from '../alerts/cards';
-import { AlertTurns } from './alertTurns';
+import type { AlertTurns } from './alertTurns';
 import { ACT_VERB } from './cardActions';
 import { CardClickDeps, CardClicks } from './cardClicks';
 import { CommandTurns, PendingCommand } from './commandTurns';
@@ -25,6 +25,7 @@ import { parseCommand } from './commands';
 import { askForHelp } from './personalChat';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SignInInvokes } from './signInInvokes';
+import { routeTeamEvents } from './teamEvents';
 import { UNREAD_CONTENT, onlyUnreadContent } from './unreadContent';
 import { ALL_USAGES } from './grammar';
 
@@ -96,63 +97,7 @@ export class GovernanceBot extends TeamsActivityHandler {
       if (await this.firstTime(ctx)) await this.handleMessage(ctx);
       await next();
     });
-    if (deps.alerts) this.routeTeamEvents(deps.alerts);
-  }
-
-  /** Added to a team: welcome and settings; removed, or the team deleted for good: forget; the team
-   * archived or deleted, or a channel deleted (all restorable): suspend until it is back. */
-  private routeTeamEvents(alerts: AlertTurns): void {
-    const isBot = (ctx: TurnContext, members: ReadonlyArray<{ id: string }> | undefined) =>
-      (members ?? []).some((m) => m.id === ctx.activity.recipient?.id);
-    this.onMembersAdded(async (ctx, next) => {
-      if (isBot(ctx, ctx.activity.membersAdded)) await alerts.installed(ctx);
-      await next();
-    });
-    this.onMembersRemoved(async (ctx, next) => {
-      if (isBot(ctx, ctx.activity.membersRemoved)) await alerts.teamGone(ctx);
-      await next();
-    });
-    // botbuilder routes `remove-upgrade` here too, and rightly: Teams sends it when an upgrade of the
-    // app removed its bot (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events#installation-update-event),
-    // so the bot has left the team as surely as at `remove`.
-    this.onInstallationUpdateRemove(async (ctx, next) => {
-      await alerts.teamGone(ctx);
-      await next();
-    });
-    // Archived (read-only) or deleted (restorable): suspended, choices kept, until the team is back.
-    this.onTeamsTeamArchivedEvent(async (_team, ctx, next) => {
-      await alerts.teamOutOfUse(ctx, 'archived');
-      await next();
-    });
-    this.onTeamsTeamDeletedEvent(async (_team, ctx, next) => {
-      await alerts.teamOutOfUse(ctx, 'deleted');
-      await next();
-    });
-    this.onTeamsTeamHardDeletedEvent(async (_team, ctx, next) => {
-      await alerts.teamGone(ctx);
-      await next();
-    });
-    this.onTeamsChannelDeletedEvent(async (channel, _team, ctx, next) => {
-      if (channel.id) await alerts.channelDeleted(ctx, channel.id);
-      await next();
-    });
-    const changed = async (_channel: unknown, _team: unknown, ctx: TurnContext, next: () => Promise<void>) => {
-      await alerts.channelsChanged(ctx);
-      await next();
-    };
-    this.onTeamsChannelCreatedEvent(changed);
-    this.onTeamsChannelRenamedEvent(changed);
-    this.onTeamsChannelRestoredEvent(async (channel, _team, ctx, next) => {
-      if (channel.id) await alerts.channelRestored(ctx, channel.id);
-      else await alerts.channelsChanged(ctx);
-      await next();
-    });
-    const teamBack = async (_team: unknown, ctx: TurnContext, next: () => Promise<void>) => {
-      await alerts.teamBack(ctx);
-      await next();
-    };
-    this.onTeamsTeamUnarchivedEvent(teamBack);
-    this.onTeamsTeamRestoredEvent(teamBack);
+    if (deps.alerts) routeTeamEvents(this, deps.alerts);
   }
 
   /** Resolves when work started after a turn (a command run after sign-in) has finished. */
