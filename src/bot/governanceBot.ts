@@ -25,6 +25,7 @@ import { parseCommand } from './commands';
 import { askForHelp } from './personalChat';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SignInInvokes } from './signInInvokes';
+import { routePersonalWelcome } from './personalWelcome';
 import { routeTeamEvents } from './teamEvents';
 import { UNREAD_CONTENT, onlyUnreadContent } from './unreadContent';
 import { ALL_USAGES } from './grammar';
@@ -97,6 +98,7 @@ export class GovernanceBot extends TeamsActivityHandler {
       if (await this.firstTime(ctx)) await this.handleMessage(ctx);
       await next();
     });
+    routePersonalWelcome(this, deps);
     if (deps.alerts) routeTeamEvents(this, deps.alerts);
   }
 
