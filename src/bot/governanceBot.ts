@@ -27,7 +27,7 @@ import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { SignInInvokes } from './signInInvokes';
 import { routePersonalWelcome } from './personalWelcome';
 import { routeTeamEvents } from './teamEvents';
-import { UNREAD_CONTENT, onlyUnreadContent } from './unreadContent';
+import { unreadContentProblem } from './unreadContent';
 import { ALL_USAGES } from './grammar';
 
 // Kept here for the modules that import them from the handler (replyCards, notifications).
@@ -189,9 +189,10 @@ export class GovernanceBot extends TeamsActivityHandler {
       await this.clicks.handle(ctx, submitted, 'submit');
       return;
     }
-    if (onlyUnreadContent(activity)) {
+    const unread = unreadContentProblem(activity);
+    if (unread) {
       const help = askForHelp(activity.conversation);
-      return sendReply(ctx, this.deps.cards.usage({ problem: UNREAD_CONTENT, usage: ALL_USAGES }, help));
+      return sendReply(ctx, this.deps.cards.usage({ problem: unread, usage: ALL_USAGES }, help));
     }
     await this.commands.handle(ctx);
   }
