@@ -34,6 +34,7 @@ import { ALL_USAGES } from './grammar';
 export type { Reply, ReplyCards } from './replies';
 export type { PendingCommand } from './commandTurns';
 
+const UNKNOWN_SUBMIT = 'That button is not one Governance Bot knows';
 const REFRESH_REFUSED = 'Governance Bot cards do not refresh by themselves. Nothing was done; press a button to act.';
 
 export type Proactive = (
@@ -193,6 +194,12 @@ export class GovernanceBot extends TeamsActivityHandler {
     if (unread) {
       const help = askForHelp(activity.conversation);
       return sendReply(ctx, this.deps.cards.usage({ problem: unread, usage: ALL_USAGES }, help));
+    }
+    if (!activity.text && submitted !== undefined && submitted !== null) {
+      // An Action.Submit whose data is none of the above: a card of another app, or one of this bot
+      // from before an upgrade. Not an empty message.
+      const said = `Nothing was done. The card may be out of date or from another app. ${askForHelp(activity.conversation)}`;
+      return sendReply(ctx, this.deps.cards.info(UNKNOWN_SUBMIT, said));
     }
     await this.commands.handle(ctx);
   }

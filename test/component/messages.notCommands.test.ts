@@ -53,6 +53,18 @@ describe('a message that holds no typed command', () => {
     assert.match(both, /pictures, files and cards are not read/);
   });
 
+  it('an Action.Submit whose data the bot does not know: that button is not one it knows, not "empty"', async () => {
+    const { sent } = await rig.message(rig.user(0), undefined as never, { value: { action: 'vote', choice: 2 } });
+    assert.equal(sent.length, 1);
+    const card = cardsOf(sent);
+    assert.doesNotMatch(card, /The message was empty/);
+    assert.match(card, /not one Governance Bot knows/);
+    assert.match(card, /Nothing was done/);
+    assert.match(card, /Type \\"help\\" to see every command/);
+    assert.match(String(sent[0]?.summary), /not one Governance Bot knows/);
+    assert.equal(rig.writes().length, 0);
+  });
+
   it('an empty message with no value is still empty', async () => {
     const { sent } = await rig.message(rig.user(0), '');
     assert.match(cardsOf(sent), /The message was empty/);
