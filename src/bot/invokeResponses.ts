@@ -13,11 +13,13 @@ import { ConversationKind, readByTheUserOnly } from './personalChat';
 import { Reply } from './replies';
 import { SIGNED_OUT_WHILE_ASKED } from './signInAbandoned';
 
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
 /** 200 with an Adaptive Card: replaces the card for the person who clicked. */
 export function cardReply(reply: Reply): InvokeResponse {
   return {
     status: 200,
-    body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.attachment.content },
+    body: { statusCode: 200, type: ADAPTIVE, value: reply.attachment.content },
   };
 }
 
@@ -117,9 +119,24 @@ const DIALOG_INVOKES: ReadonlySet<string> = new Set([
  * The answer in the body Teams defines for an invoke of a kind the bot has no handler for, saying
  * `text`: a task module message for a dialog invoke, a message extension message for the other
  * composeExtension/* invokes (https://learn.microsoft.com/en-us/microsoftteams/platform/messaging-extensions/how-to/search-commands/respond-to-search),
+ * a config response for the bot configuration invokes, config/fetch taking only `continue` (a
+ * dialog, here one card saying `text`) or `auth`, config/submit `continue` or `message`
+ * (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/bot-configuration-experience),
  * else null (the caller answers with a card).
  */
 export function notACardAnswer(name: string | undefined, text: string): InvokeResponse | null {
+  if (name === 'config/fetch') {
+    const content = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text, wrap: true }] };
+    const dialog = {
+      title: 'Governance Bot',
+      height: 'small',
+      width: 'small',
+      card: { contentType: ADAPTIVE, content },
+    };
+    return { status: 200, body: { responseType: 'config', config: { type: 'continue', value: dialog } } };
+  }
+  if (name === 'config/submit')
+    return { status: 200, body: { responseType: 'config', config: { type: 'message', value: text } } };
   if (name !== undefined && DIALOG_INVOKES.has(name))
     return { status: 200, body: { task: { type: 'message', value: text } } };
   if (name?.startsWith('composeExtension/'))
