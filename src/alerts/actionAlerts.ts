@@ -58,6 +58,8 @@ function actionOfAudit(line: AuditLine, at: number): FinishedAction | null {
     ...(typeof line.decidedBy === 'string' && line.decidedBy !== '' ? { deciderNamed: true as const } : {}),
     ...(line.decidedByAsker === true ? { decidedByActor: true as const } : {}),
     ...(line.notInParent === true ? { notInParent: true as const } : {}),
+    // A write whose answer was lost: the person was told it may or may not have taken effect.
+    ...(line.mayHaveTakenEffect === true ? { mayHaveTakenEffect: true as const } : {}),
     graphRequestId: line.graphRequestId,
     at,
     via,

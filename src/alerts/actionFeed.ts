@@ -12,8 +12,9 @@ import type { AdaptiveCardAttachment, Fact } from '../cards/render';
 import { AlertCardData, CardStyle, renderAlertCard, summaryLine } from './cards';
 import { CATEGORIES } from './categories';
 
-/** succeeded: Graph accepted the write. failed: it may not have happened (throttled, Graph failed).
- * refused: it was not allowed (permission, the item's state, the cloud, the input, no such item). */
+/** succeeded: Graph accepted the write. failed: throttled, or Graph failed, refused the call or did
+ * not answer (mayHaveTakenEffect tells whether it may have happened). refused: it was not allowed
+ * (permission, the item's state, the cloud, the input, no such item). */
 export type ActionOutcome = 'succeeded' | 'failed' | 'refused';
 
 export interface FinishedAction {
@@ -36,6 +37,9 @@ export interface FinishedAction {
   readonly decidedByActor?: true;
   /** NOT_FOUND for ids Graph refused as a pair: the item is not under the parent named (it may exist). */
   readonly notInParent?: true;
+  /** A failed write whose answer was lost (the audit line's mayHaveTakenEffect): it may or may not
+   * have taken effect. Without it a failure changed nothing (refused by Graph, never sent). */
+  readonly mayHaveTakenEffect?: true;
   readonly graphRequestId?: string | null;
   /** Epoch ms when the attempt finished. */
   readonly at: number;
@@ -98,9 +102,18 @@ const DECIDES: Partial<Record<OperationName, string>> = {
 
 const STATUS: Record<ActionOutcome, { words: string; style: CardStyle }> = {
   succeeded: { words: 'Succeeded', style: 'good' },
-  failed: { words: 'Failed: it may not have taken effect', style: 'attention' },
+  failed: { words: 'Failed: nothing was changed', style: 'attention' },
   refused: { words: 'Refused: nothing was changed', style: 'warning' },
 };
+
+/** The status line, in the words the person's own answer used for the same outcome
+ * (cards/wording.ts): only a write whose answer was lost may or may not have taken effect; one
+ * Graph refused, never sent or throttled before it was sent changed nothing. */
+function statusOf(action: FinishedAction): { words: string; style: CardStyle } {
+  if (action.outcome === 'failed' && action.mayHaveTakenEffect)
+    return { words: 'Failed: it may or may not have taken effect', style: 'attention' };
+  return STATUS[action.outcome];
+}
 
 /** Why an attempt did not succeed, in a reader's words; the code itself stays on the card's small
  * last line, for administrators matching it to the audit log. Exhaustive over the codes. */
@@ -139,9 +152,13 @@ function whyWords(code: ErrorCode, action: FinishedAction): string {
     case 'NOT_LICENSED':
       return 'The organization does not have the licence this needs.';
     case 'THROTTLED':
-      return 'Microsoft Graph was too busy and asked to try again later.';
+      return action.mayHaveTakenEffect
+        ? 'Microsoft Graph did not answer the first attempt in a way that can be relied on, then asked to slow down before it could be sent again.'
+        : 'Microsoft Graph was too busy and asked to try again later.';
     case 'UPSTREAM':
-      return 'Microsoft Graph failed, refused the call, or did not answer in time.';
+      return action.mayHaveTakenEffect
+        ? 'Microsoft Graph failed or did not answer in time: check the item before acting on it again.'
+        : 'Microsoft Graph refused the call, or it could not be sent.';
   }
 }
 
@@ -182,8 +199,8 @@ function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
     title: `${action.actor.name || 'Someone'} ${what}${named}`,
     text: spec.title,
     facts,
-    status: STATUS[action.outcome].words,
-    statusStyle: STATUS[action.outcome].style,
+    status: statusOf(action).words,
+    statusStyle: statusOf(action).style,
     footer: `Action ${action.actionId}${action.errorCode ? ` · code ${action.errorCode}` : ''}`,
     actions: [],
   };

@@ -51,8 +51,10 @@ describe('alerts: cards', () => {
   });
 
   it('marks failed and refused actions as such, with the error code', () => {
-    const failed = checked(actionAlertCard({ ...base, outcome: 'failed', errorCode: 'UPSTREAM' }).attachment);
-    assert.match(failed, /Failed: it may not have taken effect/);
+    const failed = checked(
+      actionAlertCard({ ...base, outcome: 'failed', errorCode: 'UPSTREAM', mayHaveTakenEffect: true }).attachment,
+    );
+    assert.match(failed, /Failed: it may or may not have taken effect/);
     assert.match(failed, /tried to cancel/);
     assert.match(failed, /UPSTREAM/);
     assert.match(failed, /"style":"attention"/);
