@@ -121,7 +121,13 @@ export class AlertSave {
     if (!permission.inTime) {
       // The check goes on unseen; nothing is written whatever it decides.
       this.deps.logger.warn(
-        { event: 'alerts.save.late', teamId: where.teamId, channelId: where.channelId, userId },
+        {
+          event: 'alerts.save.late',
+          teamId: where.teamId,
+          channelId: where.channelId,
+          userId,
+          correlationId: randomUUID(),
+        },
         'who may change the alerts was not known in time: nothing saved',
       );
       return { kind: 'late', reply: notSaved(where, wanted, this.deps.authority.adminGroupIds.length > 0), where };

@@ -128,7 +128,10 @@ describe('the settings Save answers in time: the permission budget', () => {
     await settle();
     assert.equal(await a.alerts.subscriptions.get(CH_A), null);
     assert.equal(a.rig.logs.filter((l) => l.event === 'alerts.subscription').length, 0);
-    assert.equal(a.rig.logs.filter((l) => l.event === 'alerts.save.late').length, 1);
+    const late = a.rig.logs.filter((l) => l.event === 'alerts.save.late');
+    assert.equal(late.length, 1);
+    // Like every other line, the late Save's line has a correlation id of its own.
+    assert.match(String(late[0]?.correlationId), /^[0-9a-f-]{36}$/);
     assert.equal(a.rig.updates.length, 0, 'the card everyone sees is unchanged');
   });
 });
