@@ -39,6 +39,7 @@ export interface AlertCardData {
     title: string;
     intro: string;
     rows: Array<{ category: string; counts: string }>;
+    /** Empty (and so not shown) for a channel following no category, as is nothingWaiting. */
     waitingTitle: string;
     nothingWaiting: string;
     waiting: Array<{ since: string; title: string }>;

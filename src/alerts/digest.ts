@@ -99,8 +99,10 @@ export function digestCard(
     title,
     intro: `${intro}${lateWords}`,
     rows,
-    waitingTitle: 'Oldest items still waiting',
-    nothingWaiting: 'Nothing in the categories this channel follows is waiting for a decision.',
+    // The waiting list is of the categories the channel follows: none followed, none shown.
+    waitingTitle: shown.length === 0 ? '' : 'Oldest items still waiting',
+    nothingWaiting:
+      shown.length === 0 ? '' : 'Nothing in the categories this channel follows is waiting for a decision.',
     waiting: stillWaiting,
     footer: 'Change what this channel receives with: alerts',
   });

@@ -216,4 +216,22 @@ describe('alerts: digest records', () => {
     assert.match(none.summary, /^Governance digest for 2026-11-29: this channel follows no category$/);
     assert.match(digestCard(['roleRequests'], day, [], now).summary, /: 40 events$/);
   });
+
+  // A channel following no category has no waiting list either (the list is of the categories it
+  // follows): a heading "Oldest items still waiting" over nothing reads as a list left empty.
+  it('shows a channel following no category no waiting heading and no waiting line', () => {
+    const now = Date.UTC(2026, 10, 30, 7, 5);
+    const day = { date: '2026-11-29', counts: { roleRequests: { announced: 40 } } };
+    const waiting: WaitingItem[] = [{ key: 'w', category: 'roleRequests', title: 'THE-WAITING-ONE', since: now - DAY }];
+    const none = JSON.stringify(digestCard([], day, waiting, now).attachment);
+    assert.doesNotMatch(none, /Oldest items still waiting/);
+    assert.doesNotMatch(none, /is waiting for a decision|THE-WAITING-ONE/);
+    const some = JSON.stringify(digestCard(['roleRequests'], day, waiting, now).attachment);
+    assert.match(some, /Oldest items still waiting/);
+    assert.match(some, /THE-WAITING-ONE/);
+    assert.match(
+      JSON.stringify(digestCard(['workflowRuns'], day, waiting, now).attachment),
+      /Oldest items still waiting/,
+    );
+  });
 });
