@@ -83,9 +83,13 @@ export function suspensionNote(s: ChannelSuspension): string {
       : s.status === 404
         ? 'when the channel is restored or Governance Bot is added back to the team'
         : 'when Governance Bot is added back to the team';
+  // An archived team's channels are read-only (nobody can send a message there,
+  // https://learn.microsoft.com/en-us/graph/api/team-archive) and a deleted team or channel cannot
+  // be opened: no one can save there, so the note does not offer it.
+  const orSaved = s.teamEvent || s.channelDeleted ? '' : ', or when someone saves them here';
   return (
     `Alerts to this channel are suspended since ${since} UTC. ${s.reason} ` +
-    `The choices below are kept: they apply again ${when}, or when someone saves them here.`
+    `The choices below are kept: they apply again ${when}${orSaved}.`
   );
 }
 

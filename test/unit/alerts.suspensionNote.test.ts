@@ -28,6 +28,24 @@ describe('the settings card note of a suspended channel', () => {
     }
   });
 
+  // An archived team is read-only: nobody can send a message in its channels
+  // (https://learn.microsoft.com/en-us/graph/api/team-archive), so none can @mention the bot
+  // there to save; a deleted team or channel cannot be opened at all. The note told them to save.
+  it('an archived or deleted team, or a deleted channel: no "saves them here", which cannot be done there', () => {
+    for (const s of [
+      teamEventSuspension('archived', SINCE),
+      teamEventSuspension('deleted', SINCE),
+      channelDeletedSuspension(SINCE),
+    ]) {
+      const note = suspensionNote(s);
+      assert.doesNotMatch(note, /saves? them here/, note);
+      assert.match(note, /The choices below are kept: they apply again then\.$/, note);
+    }
+    // A refused post: the channel may still be open, and a Save there resumes it (README).
+    const refused = suspensionNote({ status: 403, reason: 'Teams refused the post.', since: SINCE });
+    assert.match(refused, /, or when someone saves them here\.$/);
+  });
+
   it('a deleted channel: when it is restored, not when the bot is added back', () => {
     const note = suspensionNote(channelDeletedSuspension(SINCE));
     assert.doesNotMatch(note, /added back/, note);
