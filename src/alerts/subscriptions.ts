@@ -9,7 +9,9 @@
 // index first, unsubscribing writes the channel record first (subscriptionChanges.ts, the settings
 // changes and their audit lines, made through channelSettings.ts), and readers check each indexed
 // channel against its record. A crash between the two writes leaves an extra index entry that
-// readers ignore and the next change of that channel removes; it never loses a subscriber. An
+// readers ignore and the next change of that channel removes; it never loses a subscriber (a
+// removal reads the record after the index and writes the index at the version read, so an `on`
+// elsewhere meanwhile keeps its entry, subscriptionRecords.ts). An
 // entry whose channel record is gone (a deleted channel's, expired) is pruned by the read that
 // finds it, in a way that cannot drop a subscribe under way (stalePruning.ts), unless that
 // subscribe dies before its last write: then the periodic pass puts the entry back
