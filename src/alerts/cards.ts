@@ -139,7 +139,7 @@ export function welcomeCard(teamName: string | null): AdaptiveCardAttachment {
       { usage: 'alerts on <category>', description: 'announces a category here, e.g. alerts on role-requests' },
       { usage: 'alerts off <category>', description: 'stops announcing it here' },
     ],
-    note: 'Buttons on alerts act as whoever clicks them, with their own permissions. A daily digest can be turned on with the settings card.',
+    note: 'Buttons on alerts act as whoever clicks them, with their own permissions. Each channel chooses whether it also gets a daily digest (Daily digest on its settings card).',
   });
 }
 

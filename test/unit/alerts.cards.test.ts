@@ -147,6 +147,15 @@ describe('alerts: cards', () => {
     checked(welcomeCard(null));
   });
 
+  // The welcome is posted just above the channel's settings card, whose digest toggle may already
+  // be on (the sandbox's alerts channel has it on from the start): "can be turned on" read as if
+  // it were off. The words hold either way: each channel chooses it.
+  it("the welcome card's digest words hold whether the channel's digest is on or off", () => {
+    const s = JSON.stringify(welcomeCard('Identity Operations').content);
+    assert.doesNotMatch(s, /can be turned on/);
+    assert.match(s, /Each channel chooses whether it also gets a daily digest/);
+  });
+
   it('renders the settings card: a toggle per category and the digest, saved by Action.Execute alerts.save', () => {
     const card = settingsCard('Governance alerts', { categories: ['roleRequests', 'actions'], digest: true });
     const s = checked(card);
