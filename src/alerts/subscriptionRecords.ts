@@ -2,7 +2,7 @@
 // consistent, and in which order these writes go): their keys and shapes, and each single-record
 // edit a change makes (an index gaining or losing a channel, a team's channel lists).
 
-import { Records, StateUnavailableError } from '../state/port';
+import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
 import { AlertTopic, CATEGORY_IDS } from './categories';
 import type { ChannelRef, ChannelSubscriptions, TeamChannel } from './subscriptions';
@@ -117,21 +117,18 @@ function follows(channel: ChannelRecord | undefined, topic: AlertTopic): boolean
  * this change's own keeps its entry. The index is written only at the version read (the store's
  * compare-and-swap): an `on` writes the index again after its record, so one that lands between
  * this read and this write fails the write, and the next attempt reads its record. */
-export async function removeFromIndex(records: Records, topic: AlertTopic, channelId: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const index = await records.get<IndexRecord>(indexKey(topic));
-    if (!index?.value.channels.some((c) => c.channelId === channelId)) return;
-    if (follows((await records.get<ChannelRecord>(channelKey(channelId)))?.value, topic)) return;
-    const channels = index.value.channels.filter((c) => c.channelId !== channelId);
-    if ((await records.replace<IndexRecord>(indexKey(topic), { channels }, index.version, 'none')) !== null) return;
-    if (attempt >= REMOVE_ATTEMPTS)
-      throw new StateUnavailableError(`state store: "${indexKey(topic)}" kept changing under ${attempt} attempts`);
-    // Full jitter, as updateRecord's (state/update.ts): writers that lost spread out.
-    await new Promise((r) => setTimeout(r, Math.random() * Math.min(1_000, 4 * 2 ** (attempt - 1))));
-  }
+export function removeFromIndex(records: Records, topic: AlertTopic, channelId: string): Promise<unknown> {
+  return updateRecord<IndexRecord>(
+    records,
+    indexKey(topic),
+    async (cur) => {
+      if (!cur?.channels.some((c) => c.channelId === channelId)) return 'keep';
+      if (follows((await records.get<ChannelRecord>(channelKey(channelId)))?.value, topic)) return 'keep';
+      return { next: { channels: cur.channels.filter((c) => c.channelId !== channelId) } };
+    },
+    'none',
+  );
 }
-
-const REMOVE_ATTEMPTS = 50;
 
 /** The team's channels as Teams lists them now, its subscribed channels kept: the record written. */
 export function writeTeamChannels(

@@ -29,7 +29,8 @@ const BUDGET_MS = 8_000;
 const FIRST_WAIT_MS = 4;
 const MAX_WAIT_MS = 1_000;
 
-/** Applies `change` atomically to one record; returns the value it ended with (null if absent).
+/** Applies `change` atomically to one record (a change that reads other records decides again on
+ * every attempt, so it sees what landed meanwhile); returns the value it ended with (null if absent).
  * `expiry` is what every write does to the record's expiry (see port.ts): with `'keep'`, a record
  * that exists keeps the expiry it has, and one that `change` makes from nothing is created
  * without one (there was nothing to keep), so a writer of a record with a retention that may
@@ -38,7 +39,7 @@ const MAX_WAIT_MS = 1_000;
 export async function updateRecord<T>(
   records: Records,
   key: string,
-  change: (current: T | null) => Change<T>,
+  change: (current: T | null) => Change<T> | Promise<Change<T>>,
   expiry: Expiry,
   limits: UpdateLimits = {},
 ): Promise<T | null> {
@@ -46,7 +47,9 @@ export async function updateRecord<T>(
   const until = Date.now() + (limits.budgetMs ?? BUDGET_MS);
   for (let attempt = 1; ; attempt++) {
     const current = await records.get<T>(key);
-    const decision = change(current?.value ?? null);
+    // A change may read other records first (awaited only then, so a plain one costs no tick).
+    const decided = change(current?.value ?? null);
+    const decision = decided instanceof Promise ? await decided : decided;
     if (decision === 'keep') return current?.value ?? null;
     if (decision === 'remove') {
       if (!current || (await records.delete(key, current.version))) return null;
