@@ -35,7 +35,9 @@ export function personAt(item: Readonly<Record<string, unknown>> | undefined, pa
 }
 
 /** The Entra object id of whom a Graph field names (`id`, or `user.id` of an identity set), in the
- * same shapes as personAt; null when it names none. */
+ * same shapes as personAt; null when it names none. An identity set naming no user but an
+ * application or a device (https://learn.microsoft.com/en-us/graph/api/resources/identityset?view=graph-rest-1.0)
+ * gives that one's id: it names someone, and never the person reading. */
 export function personIdAt(
   item: Readonly<Record<string, unknown>> | undefined,
   path: string | undefined,
@@ -44,7 +46,7 @@ export function personIdAt(
     if (Array.isArray(v)) return v.map(id).find((n) => n !== null) ?? null;
     if (v === null || typeof v !== 'object') return null;
     const o = v as Record<string, unknown>;
-    return typeof o.id === 'string' && o.id !== '' ? o.id : id(o.user);
+    return typeof o.id === 'string' && o.id !== '' ? o.id : (id(o.user) ?? id(o.application) ?? id(o.device));
   };
   return id(valueAt(item, path));
 }
