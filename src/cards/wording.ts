@@ -17,7 +17,7 @@ import {
   SignInRequiredError,
   ThrottledError,
 } from '../domain/errors';
-import { ASKED_AGAIN_LATER } from '../domain/laterStage';
+import { ASKED_AGAIN_LATER, OWN_STAGE_OPEN } from '../domain/laterStage';
 import { CLOUD_NAMES, Cloud, CLOUDS, OperationSpec, Target, stateIn } from '../domain/operations';
 import { notFound } from './notFoundWording';
 import { notLicensed } from './licenceWording';
@@ -101,7 +101,7 @@ export function explain(
             ? `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was already ${state}${who}${at ? ` at ${at}` : ''}. Your decision was not applied.${unknown}`
             : `Microsoft Graph did not answer in time, and reading the ${spec.noun} shows it was finished as ${state}${who}${at ? ` at ${at}` : ''}, not as ${asked}. Your decision was not applied.${unknown}`;
       // A later stage assigned to them too may ask them again: "nothing more" would not be true.
-      const later = e?.askedAgainLater ? `${ASKED_AGAIN_LATER} ` : '';
+      const later = e?.ownStageOpen ? `${OWN_STAGE_OPEN} ` : e?.askedAgainLater ? `${ASKED_AGAIN_LATER} ` : '';
       if (e?.byAsker) {
         return {
           title: 'You already decided this',

@@ -18,6 +18,7 @@ export function decidedElsewhere(
   actor: Actor,
   graph: GraphEvidence | undefined,
   learnt: 'afterNoAnswer' | 'afterRefusal',
+  ownStageOpen = false,
 ): DecidedElsewhereError {
   const spec = CATALOG[target.operation];
   const byId = personIdAt(read.item, spec.read.decidedByField);
@@ -32,6 +33,7 @@ export function decidedElsewhere(
     byId !== null && byId.toLowerCase() === actor.aadObjectId.toLowerCase(),
     askedAgainLater(read.item),
     spec.read.openWhile !== undefined && read.item?.[spec.read.openWhile] === true,
+    ownStageOpen,
   );
 }
 

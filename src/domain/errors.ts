@@ -183,12 +183,12 @@ export class DecidedElsewhereError extends DomainError {
     readonly learnt: 'afterNoAnswer' | 'afterRefusal' = 'afterNoAnswer',
     /** The one who decided is the one asking (an approver deciding their stage again). */
     readonly byAsker = false,
-    /** The read shows a later stage, not started, assigned to the one asking: it may ask them
-     * again (approvalView.ts askedAgainLater). */
+    /** A later stage not started is the asker's too: it may ask again (approvalView.ts). */
     readonly askedAgainLater = false,
-    /** The read shows a stage after the decided one still to come or open (approvalView.ts
-     * laterStage): the request waits for others. False after a denial or a last stage's decision. */
+    /** A stage after the decided one is still to come or open (approvalView.ts laterStage). */
     readonly laterStageWaits = false,
+    /** The asker's own later stage is open now: another approver decided the one they wrote. */
+    readonly ownStageOpen = false,
   ) {
     super(message, graph);
   }

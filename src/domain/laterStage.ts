@@ -14,6 +14,9 @@ export const NEXT_STAGE = 'The request now waits for the approvers of its next s
  * them too (approvalView.ts askedAgainLater): never that nothing more is needed from them. */
 export const ASKED_AGAIN_LATER =
   'A later stage of this request is assigned to you too, so it may ask you again once the stages before it are approved.';
+/** What a reader is told whose written stage another approver decided first while their own
+ * later stage is now open: it waits for them, and nothing of theirs was applied to it. */
+export const OWN_STAGE_OPEN = 'A later stage of this request is assigned to you and now waits for your decision.';
 /** The read item names a later stage of the reader's that may ask them again (approvalView.ts). */
 export const askedAgainLater = (item: Readonly<Record<string, unknown>> | undefined): boolean =>
   item?.askedAgainLater === true;

@@ -19,7 +19,7 @@ import {
 } from './errors';
 import type { AccessTokenSource, GraphPort, StateRead } from './governancePorts';
 import type { GraphCall } from './lastAnswer';
-import { approvedSinceTyped, earlierStages, sameId } from './laterStage';
+import { EarlierStage, approvedSinceTyped, earlierStages, sameId } from './laterStage';
 import { CATALOG, OperationSpec, Target, decisionOf, isGuid, stateIn } from './operations';
 import { personIdAt } from './itemFields';
 import { RightsRefusedError } from './rights';
@@ -123,8 +123,30 @@ export function provenByRead(target: Target, read: StateRead | null, actorId: st
   const stageId = spec.idFromRead ? target.ids[spec.idFromRead] : undefined;
   if (stateIn(read.state, asked.provenBy))
     return !decidedByAnother(spec, writtenStageRead(target, read), actorId, stageId);
-  if (!stageId || !asked.provenBy.includes('Approved')) return false;
-  return earlierStages(target, read.item).some((s) => sameId(s.stageId, stageId) && sameId(s.byId, actorId));
+  if (!asked.provenBy.includes('Approved')) return false;
+  return sameId(writtenStage(target, read.item)?.byId, actorId);
+}
+
+/** The stage the target names, as the read lists it approved before the stage it shows (before
+ * the reader's open stage, their decided one, or the one that denied or expired the request:
+ * approvalView.ts); null when unlisted. */
+function writtenStage(target: Target, item: Readonly<Record<string, unknown>> | undefined): EarlierStage | null {
+  const spec = CATALOG[target.operation];
+  const stageId = spec.idFromRead ? target.ids[spec.idFromRead] : undefined;
+  if (!stageId) return null;
+  const listed = [...earlierStages(target, item), ...earlierStages(target, item, true)];
+  return listed.find((s) => sameId(s.stageId, stageId)) ?? null;
+}
+
+/**
+ * The read as it bears on the stage the target names when it lists that stage approved by another
+ * approver Graph names, before the stage it shows (the reader's next stage open, or a later stage
+ * that denied the request since): a stage is decided once, so this actor's write to it was not
+ * applied, whatever the later stage shows. Null otherwise.
+ */
+export function writtenStageTaken(target: Target, read: StateRead, actorId: string): StateRead | null {
+  const stage = writtenStage(target, read.item);
+  return stage && namesAnother(stage.byId, actorId) ? writtenStageRead(target, read) : null;
 }
 
 /**
@@ -140,12 +162,15 @@ export function writtenStageRead(target: Target, read: StateRead): StateRead {
   const scope = spec.read.claimScopeField;
   const shown = scope ? read.item?.[scope] : undefined;
   if (!stageId || !scope || typeof shown !== 'string' || sameId(shown, stageId)) return read;
-  const stage = earlierStages(target, read.item, true).find((s) => sameId(s.stageId, stageId));
-  const { decidedByField: byField, decidedAtField: atField } = spec.read;
+  const stage = writtenStage(target, read.item);
+  const { decidedByField: byField, decidedAtField: atField, stateField } = spec.read;
   if (!stage || !byField) return read;
   const by = stage.byId === null ? null : { id: stage.byId, displayName: stage.byName };
-  const item = { ...read.item, [scope]: stage.stageId, [byField]: by, ...(atField ? { [atField]: stage.at } : {}) };
-  return { ...read, item };
+  // Listed stages are approved ones: the state is the stage's, not the one the read shows.
+  const state = APPROVAL_STATES.approved;
+  const when = atField ? { [atField]: stage.at } : {};
+  const item = { ...read.item, [stateField]: state, [scope]: stage.stageId, [byField]: by, ...when };
+  return { ...read, state, item };
 }
 
 /** The read names who decided (the catalog's decidedByField) the stage `stageId` (when the read
@@ -154,9 +179,13 @@ export function writtenStageRead(target: Target, read: StateRead): StateRead {
 function decidedByAnother(spec: OperationSpec, read: StateRead, actorId: string, stageId?: string): boolean {
   const shown = spec.read.claimScopeField ? read.item?.[spec.read.claimScopeField] : undefined;
   if (stageId && typeof shown === 'string' && !sameId(shown, stageId)) return false;
-  const by = personIdAt(read.item, spec.read.decidedByField);
-  return by !== null && !/^0{8}-(0{4}-){3}0{12}$/.test(by) && !sameId(by, actorId);
+  return namesAnother(personIdAt(read.item, spec.read.decidedByField), actorId);
 }
+
+/** An id that names someone other than the actor. The all-zero id is Graph's "not reviewed"
+ * (approvalstage), which names nobody. */
+const namesAnother = (by: string | null, actorId: string): boolean =>
+  by !== null && !/^0{8}-(0{4}-){3}0{12}$/.test(by) && !sameId(by, actorId);
 
 /**
  * A typed decision sent before its sender approved the stage before the one now open for them (the

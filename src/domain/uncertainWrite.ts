@@ -6,7 +6,7 @@
 import { DecidedElsewhereError, InvalidStateError, NotSentError, RefusedByGraphError, UpstreamError } from './errors';
 import type { Actor, GraphPort, StateRead } from './governancePorts';
 import { CATALOG, OperationSpec, Target, decisionOf, stateIn } from './operations';
-import { provenByRead, writtenStageRead } from './namedStage';
+import { provenByRead, writtenStageRead, writtenStageTaken } from './namedStage';
 import { decidedElsewhere } from './decidedElsewhere';
 import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
 import type { GraphEvidence } from './errors';
@@ -52,6 +52,8 @@ export async function recoverAfterUncertainWrite(
     throw e;
   }
   if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
+  const taken = takenByAnother(target, actor, read);
+  if (taken) throw taken;
   if (stateIn(read.state, spec.allowedStates)) {
     // The re-send and its waits fit in the write's 30 s (contract §4), counted from its first send
     // (not from the read a decision makes before it), and in the operation's time.
@@ -91,6 +93,8 @@ export async function recoverAfterUncertainWrite(
         ? await graph.readState(target, actor.getToken, { budgetMs: left(), answers }).catch(() => null)
         : null;
       if (last && provenByRead(target, last, actor.aadObjectId)) return { graph: last.graph, confirmedByRead: true };
+      const takenSince = last ? takenByAnother(target, actor, last) : null;
+      if (takenSince) throw takenSince;
       // Refused for its state while the read still shows it open: the first write likely landed
       // and the read lags it, so its outcome is what is unknown, not "refused, nothing changed".
       if (again instanceof InvalidStateError && stateIn(last?.state, spec.allowedStates)) throw e;
@@ -113,7 +117,8 @@ export async function recoverAfterUncertainWrite(
     const asked = same ? `by someone else` : `not what was asked (${target.decision ?? 'cancel'})`;
     throw decidedElsewhere(
       `The ${spec.noun} is ${read.state}, ${asked}.`,
-      writtenStageRead(target, read),
+      // Approved: by the stage written's own approver. Denied or expired since: by whoever ended it.
+      same ? writtenStageRead(target, read) : read,
       target,
       actor,
       read.graph,
@@ -121,6 +126,20 @@ export async function recoverAfterUncertainWrite(
     ) satisfies DecidedElsewhereError;
   }
   throw e;
+}
+
+/**
+ * The read shows the reader's next stage open and lists the stage written approved before it by
+ * another approver: a stage is decided once (approvalstage-update), so that approver's decision
+ * took effect, not this write, and nothing more is sent to it. Said as theirs, with the reader's
+ * own stage now open. Null otherwise (a finished read is told by the state it shows, below).
+ */
+function takenByAnother(target: Target, actor: Actor, read: StateRead): DecidedElsewhereError | null {
+  const spec = CATALOG[target.operation];
+  const taken = stateIn(read.state, spec.allowedStates) ? writtenStageTaken(target, read, actor.aadObjectId) : null;
+  if (!taken) return null;
+  const message = `The ${spec.noun}'s stage written was approved by someone else.`;
+  return decidedElsewhere(message, taken, target, actor, read.graph, 'afterNoAnswer', true);
 }
 
 /** Time is left for one more call: no deadline, or some of it left. */

@@ -35,8 +35,9 @@ export interface ApprovalView {
   readonly laterStage: boolean;
   /** The stages approved before the reader's open one, in order (empty when none is open). */
   readonly decidedBefore: readonly DecidedStage[];
-  /** The stages approved before the reader's decided one, in order (only when their latest stage
-   * is decided, and some is): a lost approval of one is not proven by another's reviewedBy. */
+  /** The stages approved before the reader's decided one, or before the stage that denied or
+   * expired the request, in order (only when some is): a lost approval of one is not proven, nor
+   * refuted, by another stage's reviewedBy. */
   readonly approvedBefore?: readonly DecidedStage[];
   /** Present (true) when the reader's stage is approved and a later stage that has not started
    * (Initializing) is assigned to the reader too (`assignedToMe`): that stage may ask them again.
@@ -88,8 +89,13 @@ export function approvalViewOf(item: Obj, field: 'stages' | 'steps'): ApprovalVi
   }
   // A denial or an expiry at any stage settles the request, whoever's stage it was: it reads as
   // such to every reader, an approver of an earlier stage too.
+  // The stages approved before it are listed as for a decided stage of the reader's: a lost
+  // approval of one of them is judged by that stage's reviewer, not by the later denial's.
   const settled = stages.find((s) => eq(s.reviewResult, 'Denied') || eq(s.status, 'Expired'));
-  if (settled) return view(finishedState(settled), settled);
+  if (settled) {
+    const before = approvedBeforeOf(stages, settled);
+    return { ...view(finishedState(settled), settled), ...(before.length > 0 ? { approvedBefore: before } : {}) };
+  }
   // The reader's latest decided stage: by them or by another approver of that stage. A later stage
   // may still wait: then the request is not settled, though the reader's part is.
   const finished = [...mine].reverse().find((s) => eq(s.status, 'Completed'));
