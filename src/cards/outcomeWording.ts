@@ -3,7 +3,18 @@
 
 import { Outcome } from '../domain/governance';
 import { NEXT_STAGE } from '../domain/laterStage';
-import { CATALOG, DecisionSpec, OperationName, Target, decisionOf, doneWordOf, typedIdOf } from '../domain/operations';
+import { DecidedElsewhereError, DomainError } from '../domain/errors';
+import {
+  CATALOG,
+  DecisionSpec,
+  OperationName,
+  OperationSpec,
+  Target,
+  decisionOf,
+  doneWordOf,
+  stateIn,
+  typedIdOf,
+} from '../domain/operations';
 import { CardData, Fact } from './render';
 import { explain, stamp } from './wording';
 
@@ -64,11 +75,30 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
   // A typed command's outcome: a sign-in it needs is asked for with a Sign in card instead when
   // one can be (commandTurns.ts run), so one shown here has none, and nothing waits for it.
   const words = explain(outcome.error, spec, outcome.target, 'commandAlone');
+  // The sender's own decision, made before, stands: told in the result card's good style, as a
+  // press with the same outcome is (clickOutcomes.ts), not as a failure.
+  if (ownDecisionStands(outcome.error, spec))
+    return {
+      card: 'result',
+      summary: `${spec.title}: ${asClause(words.title)}`,
+      data: {
+        title: words.title,
+        outcome: `${words.what} ${words.next}`,
+        facts,
+        footer: supportLine(outcome.error.graph.requestId, outcome.correlationId),
+      },
+    };
   return {
     card: 'error',
     summary: `${spec.title}: ${asClause(words.title)}`,
     data: { ...words, facts, support: supportLine(outcome.error.graph.requestId, outcome.correlationId) },
   };
+}
+
+/** Graph shows the decision asked for already made by the one asking (DecidedElsewhereError byAsker). */
+function ownDecisionStands(error: DomainError, spec: OperationSpec): boolean {
+  if (!(error instanceof DecidedElsewhereError) || !error.byAsker) return false;
+  return spec.decisions.some((d) => d.name === error.requested && stateIn(error.currentState, d.provenBy));
 }
 
 /** A card title as the clause after a colon: its first letter small, the rest as written, since a
