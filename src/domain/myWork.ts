@@ -71,6 +71,9 @@ export interface WorkItem {
   /** The object id of who asked (PIM: the principal; access packages: the requestor), when Graph
    * gave it. Absent in lists kept before. */
   readonly requesterId?: string | null;
+  /** `my approvals`: the object ids of who asked, by the fields a decision judges one's own
+   * request by (graph/decisionBars.ts askersOf). Absent in lists kept before (requesterId then). */
+  readonly askedBy?: readonly string[];
 }
 
 /**
@@ -87,7 +90,8 @@ const OWN_UNDECIDABLE: readonly WorkKind[] = ['role', 'access'];
 export function decidableBy(list: ListName, items: readonly WorkItem[], userId: string): WorkItem[] {
   if (list !== 'approvals') return [...items];
   const me = userId.toLowerCase();
-  return items.filter((i) => !(OWN_UNDECIDABLE.includes(i.kind) && i.requesterId?.toLowerCase() === me));
+  const asked = (i: WorkItem) => i.askedBy ?? (i.requesterId ? [i.requesterId] : []);
+  return items.filter((i) => !(OWN_UNDECIDABLE.includes(i.kind) && asked(i).some((id) => id.toLowerCase() === me)));
 }
 
 /**

@@ -20,11 +20,18 @@ function at(item: Readonly<Record<string, unknown>>, path: string): string | nul
   return typeof v === 'string' ? v : null;
 }
 
+/** Who asked for the request, by the read's requester fields (PIM: `principalId` and
+ * `createdBy.user.id`; access packages: `requestor.objectId`): the one rule `my approvals` and a
+ * decision both judge one's own request by. */
+export function askersOf(read: DecisionReadSpec | undefined, item: Readonly<Record<string, unknown>>): string[] {
+  return (read?.requesterFields ?? []).flatMap((f) => at(item, f) ?? []);
+}
+
 /** Whether the signed-in user (`callerId`) is the one who asked, by the read's requester fields. */
 function askedBy(read: DecisionReadSpec, item: Readonly<Record<string, unknown>>, callerId: string | null): boolean {
   if (!callerId) return false;
   const me = callerId.toLowerCase();
-  return (read.requesterFields ?? []).some((f) => at(item, f)?.toLowerCase() === me);
+  return askersOf(read, item).some((id) => id.toLowerCase() === me);
 }
 
 /** Throws when the request bars this decision; returns when it may be sent. */

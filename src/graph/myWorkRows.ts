@@ -4,7 +4,8 @@
 
 import { firstCharacters } from '../domain/characters';
 import { ListName, WorkItem, WorkKind } from '../domain/myWork';
-import { isGuid } from '../domain/operations';
+import { CATALOG, isGuid } from '../domain/operations';
+import { askersOf } from './decisionBars';
 import { graphName } from '../domain/shownNames';
 
 /** PIM's fixed approval window (pim-approval-workflow): 24 hours, not configurable. */
@@ -17,8 +18,21 @@ export const str = (v: unknown): string | null => (typeof v === 'string' && v !=
  * bidirectional controls and control characters left out, as the intake shows an event's names. */
 const name = (v: unknown): string | null => graphName(v, 300);
 
+/** The read a decision of this kind judges one's own request by (its requester fields). */
+const DECISION_READS = {
+  role: CATALOG.decideRoleApproval.undecidable,
+  group: CATALOG.decideGroupApproval.undecidable,
+  access: CATALOG.decideAccessPackageApproval.requesterRead,
+} as const;
+
 /** One request as a row; null when it lacks a usable id. */
 export function rowOf(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
+  const row = rowFields(kind, r, list);
+  // Who asked, as the decision judges it, so the list leaves out exactly what it would refuse.
+  return row && list === 'approvals' ? { ...row, askedBy: askersOf(DECISION_READS[kind], r) } : row;
+}
+
+function rowFields(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
   const id = r.id;
   if (!isGuid(id)) return null;
   const createdAt = str(r.createdDateTime);
