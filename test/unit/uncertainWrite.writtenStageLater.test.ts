@@ -8,7 +8,7 @@
 // reviewer says whose decision took effect, whatever happened at a later stage since.
 
 import { strict as assert } from 'node:assert';
-import { DecidedElsewhereError, InvalidStateError, NO_GRAPH, UpstreamError } from '../../src/domain/errors';
+import { DecidedElsewhereError, InvalidStateError, UpstreamError } from '../../src/domain/errors';
 import type { GraphPort, StateRead } from '../../src/domain/governancePorts';
 import type { Target } from '../../src/domain/operations';
 import { recoverAfterUncertainWrite } from '../../src/domain/uncertainWrite';
