@@ -175,7 +175,7 @@ export class GovernanceService {
       // A typed decision the write's own read refused unsent (SentBeforeOwnStageError) is its answer.
       if (e instanceof InvalidStateError && e.currentState === null && !(e instanceof SentBeforeOwnStageError)) {
         throw hasTime(left())
-          ? await withCurrentState(this.opts.graph, e, target, actor, { budgetMs: left(), answers })
+          ? await withCurrentState(this.opts.graph, e, named, actor, { budgetMs: left(), answers })
           : e;
       }
       // A read before the write failed, or Graph refused the write (4xx): nothing was written,

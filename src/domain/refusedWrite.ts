@@ -7,6 +7,7 @@ import { DecidedElsewhereError, InvalidStateError, NotAvailableInCloudError } fr
 import { CATALOG, CLOUD_NAMES, Cloud, OperationSpec, Target, stateIn } from './operations';
 import { RightsRefusedError } from './rights';
 import { decidedElsewhere } from './decidedElsewhere';
+import { writtenStageTaken } from './namedStage';
 import type { GraphCall } from './lastAnswer';
 import type { Actor, GraphPort } from './governancePorts';
 
@@ -50,6 +51,14 @@ export async function withCurrentState(
   const spec = CATALOG[target.operation];
   try {
     const read = await graph.readState(target, actor.getToken, call);
+    // The approver's next stage is open and the stage written is listed approved by another
+    // approver (Graph's 409: "already been approved by another approver in the same approval
+    // stage", approvalstage-update): theirs is the decision, and the next stage waits for this one.
+    const taken = stateIn(read.state, spec.allowedStates) ? writtenStageTaken(target, read, actor.aadObjectId) : null;
+    if (taken) {
+      const message = `The ${spec.noun}'s stage written was approved by someone else.`;
+      return decidedElsewhere(message, taken, target, actor, e.graph, 'afterRefusal', true);
+    }
     // A state no decision makes (an approval stage that expired, nobody having decided it) is
     // said as it is, never as someone's decision.
     const decided = spec.decisions.some((d) => stateIn(read.state, d.provenBy));
