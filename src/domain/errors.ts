@@ -1,6 +1,8 @@
 // Typed domain errors. Adapters translate foreign failures into these; the bot handler maps them
 // to cards with an exhaustive switch, so a new code does not compile without its wording.
 
+import type { SignInFailureReason } from './signInReasons';
+
 export const ERROR_CODES = [
   'SIGN_IN_REQUIRED',
   'BAD_INPUT',
@@ -45,31 +47,15 @@ export abstract class DomainError extends Error {
   }
 }
 
-export type AccountRefusal = 'notInDirectory' | 'accountDisabled' | 'ssoRejected'; // entraRefusals.ts
+export type { AccountRefusal } from './signInReasons';
 export class SignInRequiredError extends DomainError {
   readonly code = 'SIGN_IN_REQUIRED' as const;
-  /** consent | mfa | expired | configuration (Entra refused the app's own credentials, which no
-   * sign-in by the user can mend) | blocked (a Conditional Access policy blocks the access, with no
-   * claims challenge that a sign-in could meet) | notAssigned (the app requires users to be assigned
-   * to it and this person is not, AADSTS50105: only an administrator can assign them) | AccountRefusal
-   * | unavailable (Entra could not be reached, or answered that it cannot serve now) | stateUnavailable (the bot's
-   * own state store failed meanwhile: nothing is wrong with the person's sign-in, trying again in
-   * a moment may pass) | unknown: why the sign-in failed, for the user's next step.
+  /** `reason`: why the sign-in failed, for the user's next step (signInReasons.ts).
    * `correlationId`: Entra's, when it gave one, or the bot's own for a state store failure (in its
    * error log line), for the administrator to look up. */
   constructor(
     message: string,
-    readonly reason:
-      | 'consent'
-      | 'mfa'
-      | 'expired'
-      | 'configuration'
-      | 'blocked'
-      | 'notAssigned'
-      | AccountRefusal
-      | 'unavailable'
-      | 'stateUnavailable'
-      | 'unknown' = 'unknown',
+    readonly reason: SignInFailureReason = 'unknown',
     graph?: GraphEvidence,
     readonly correlationId: string | null = null,
   ) {
