@@ -8,7 +8,7 @@
 // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
 
 import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
-import { ADMIN_CONSENT_CODES, NOT_ASSIGNED_CODE, tokenEndpointRefusal } from './entraRefusals';
+import { EntraRefusal, entraErrorNumber, refusalOfNumber, tokenEndpointRefusal } from './entraRefusals';
 import { AuthorityUnreachableError, DeadlineHttpClient } from './msalHttp';
 
 export interface RedeemRequest {
@@ -43,6 +43,16 @@ export type RedeemFailure =
   | 'access_blocked'
   /** AADSTS50105: the app requires assignment and the person is not assigned to it. */
   | 'not_assigned'
+  /** AADSTS53000, 53001, 50097: Conditional Access asks for a device the organization manages. */
+  | 'device_required'
+  /** AADSTS50034, 50020: the account is not in the directory of the app's organization. */
+  | 'not_in_directory'
+  /** AADSTS50057: the account is disabled. */
+  | 'account_disabled'
+  /** AADSTS500212: the person's own organization's outbound cross-tenant access settings. */
+  | 'cross_tenant_outbound'
+  /** AADSTS500213: the app's organization's inbound cross-tenant access settings. */
+  | 'cross_tenant_inbound'
   /** Entra answered that the request or the app's registration is wrong (invalid_request,
    * invalid_scope, invalid_resource, unsupported_grant_type): no sign-in can mend it. */
   | 'request_refused'
@@ -141,38 +151,71 @@ export class MsalCodeRedeemer implements CodeRedeemer {
   }
 }
 
-/** Entra's answer as a failure code: AADSTS numbers and OAuth error codes are the stable part. */
+/** The code redemption's failure for what Entra's number says (entraRefusals.ts); `challenged`:
+ * a claims challenge came that a sign-in can meet (a Conditional Access block is then a step). */
+export function redeemFailureOf(r: EntraRefusal, challenged: boolean): RedeemFailure {
+  switch (r) {
+    case 'blocked':
+      return challenged ? 'interaction_required' : 'access_blocked';
+    case 'notAssigned':
+      return 'not_assigned';
+    case 'adminConsent':
+      return 'admin_consent_required';
+    case 'consent':
+      return 'consent_required';
+    case 'mfa':
+      return 'interaction_required';
+    case 'device':
+      return 'device_required';
+    case 'configuration':
+      return 'invalid_client';
+    case 'notInDirectory':
+      return 'not_in_directory';
+    case 'accountDisabled':
+      return 'account_disabled';
+    case 'crossTenantOutbound':
+      return 'cross_tenant_outbound';
+    case 'crossTenantInbound':
+      return 'cross_tenant_inbound';
+    // A grant out of date; a Teams token refused (none is sent here): a new sign-in gets a new code.
+    case 'expired':
+    case 'ssoRejected':
+      return 'invalid_grant';
+  }
+}
+
+/** Numbers only the code redemption meets: AADSTS50011 a redirect URI not registered; AADSTS70008,
+ * 54005, 501481, 70000 a code expired, spent or not matching its verifier. */
+const REDEEM_NUMBERS: ReadonlyMap<number, RedeemFailure> = new Map<number, RedeemFailure>([
+  [50011, 'invalid_client'],
+  [70008, 'invalid_grant'],
+  [54005, 'invalid_grant'],
+  [501481, 'invalid_grant'],
+  [70000, 'invalid_grant'],
+]);
+
+/** Entra's answer as a failure code: its AADSTS number (entraErrorNumber), then its OAuth `error`. */
 export function classifyRedeemFailure(e: unknown): RedeemFailure {
   if (e instanceof AuthorityUnreachableError || hasCause(e, AuthorityUnreachableError)) return 'unavailable';
-  const fields = e as {
-    errorCode?: unknown;
-    subError?: unknown;
-    errorMessage?: unknown;
-    message?: unknown;
-    claims?: unknown;
-  };
-  const text = [fields.errorCode, fields.subError, fields.errorMessage, fields.message]
-    .filter((v): v is string => typeof v === 'string')
-    .join(' ');
+  const fields = e as { errorCode?: unknown; subError?: unknown; claims?: unknown };
   // As in the on-behalf-of exchange (oboExchanger.ts): only a claims challenge can be met by
   // signing in, and not one whose suberror is message_only (no sign-in can resolve it).
   const challenged = typeof fields.claims === 'string' && fields.claims !== '' && fields.subError !== 'message_only';
-  if (/AADSTS53003\b/i.test(text) && !challenged) return 'access_blocked';
-  // The person is not assigned to an app that requires assignment (as in classifySignInFailure).
-  if (NOT_ASSIGNED_CODE.test(text)) return 'not_assigned';
-  // Consent only an administrator can grant, before the person's own, which signing in can give.
-  if (ADMIN_CONSENT_CODES.test(text)) return 'admin_consent_required';
-  if (/AADSTS65001|AADSTS65004|consent_required/i.test(text)) return 'consent_required';
-  if (/AADSTS5007[69]|AADSTS50158|AADSTS53003|interaction_required|basic_action/i.test(text)) {
-    return 'interaction_required';
-  }
-  if (/invalid_client|unauthorized_client|AADSTS7000215|AADSTS50011|AADSTS700016/i.test(text)) return 'invalid_client';
-  // The token endpoint's errors that only mending the request or the registration cures ("Error
-  // codes for token endpoint errors"), e.g. AADSTS9002327, a redirect URI registered as a
+  const n = entraErrorNumber(e);
+  const known = refusalOfNumber(n);
+  if (known) return redeemFailureOf(known, challenged);
+  const own = n === null ? undefined : REDEEM_NUMBERS.get(n);
+  if (own) return own;
+  const words = [fields.errorCode, fields.subError];
+  if (words.includes('consent_required')) return 'consent_required';
+  if (words.includes('interaction_required') || words.includes('basic_action')) return 'interaction_required';
+  // The token endpoint's errors that only mending the app, the request or the registration cures
+  // ("Error codes for token endpoint errors"), e.g. AADSTS9002327, a redirect URI registered as a
   // single-page application: Entra was reached, so not 'unavailable'.
   const refusal = tokenEndpointRefusal(fields.errorCode);
+  if (refusal === 'app') return 'invalid_client';
   if (refusal === 'request' || refusal === 'malformed') return 'request_refused';
-  if (/invalid_grant|AADSTS70008|AADSTS54005|AADSTS501481|AADSTS70000/i.test(text)) return 'invalid_grant';
+  if (fields.errorCode === 'invalid_grant') return 'invalid_grant';
   return 'unavailable';
 }
 

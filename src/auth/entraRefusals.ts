@@ -8,24 +8,6 @@
 import type { AccountRefusal } from '../domain/errors';
 
 /**
- * AADSTS50105 "The signed in user isn't assigned to a role for the signed in app. Assign the user
- * to the app": the app requires assignment and only an administrator assigns people to it. The
- * number names the cause whatever OAuth `error` Entra sends with it (invalid_grant at the token
- * endpoint, access_denied or interaction_required from the authorize endpoint).
- * https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50105-user-not-assigned-role
- */
-export const NOT_ASSIGNED_CODE = /AADSTS50105\b/i;
-
-/**
- * Entra's answers that only an administrator's consent mends: AADSTS90094 "needs permission to
- * access resources in your organization that only an admin can grant", AADSTS90093 "requesting one
- * or more permissions that you aren't authorized to grant", AADSTS90095 admin consent required (the
- * admin consent workflow), AADSTS900941 admin consent required (a risky app).
- * https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/app-integration/application-sign-in-unexpected-user-consent-error
- */
-export const ADMIN_CONSENT_CODES = /AADSTS(?:90093|90094|90095|900941)\b/i;
-
-/**
  * What the token endpoint's OAuth `error` refuses, whatever AADSTS number comes with it ("react to
  * `error`"): `app`, the app's credentials (`invalid_client`) or its registration, not registered or
  * not in the tenant (`unauthorized_client`); `request`, a scope or resource the tenant does not
@@ -62,16 +44,103 @@ export function tokenEndpointRefusal(error: unknown): TokenEndpointRefusal | nul
  */
 export type { AccountRefusal };
 
-const ACCOUNT_REFUSALS: ReadonlyMap<number, AccountRefusal> = new Map([
+/**
+ * What Entra's AADSTS number says of a refusal, read alike by the on-behalf-of exchange and the
+ * code redemption (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes):
+ * - `notAssigned`, AADSTS50105 "The signed in user isn't assigned to a role for the signed in app.
+ *   Assign the user to the app": only an administrator assigns people to it, whatever OAuth `error`
+ *   comes with it (invalid_grant, access_denied or interaction_required)
+ *   (https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50105-user-not-assigned-role);
+ * - `adminConsent`, consent only an administrator can grant: AADSTS90094 "needs permission to access
+ *   resources in your organization that only an admin can grant", AADSTS90093 "requesting one or
+ *   more permissions that you aren't authorized to grant", AADSTS90095 (the admin consent
+ *   workflow), AADSTS900941 (a risky app)
+ *   (https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/app-integration/application-sign-in-unexpected-user-consent-error);
+ * - `consent`, AADSTS65001 DelegationDoesNotExist, AADSTS65004 UserDeclinedConsent;
+ * - `blocked`, AADSTS53003 BlockedByConditionalAccess (with a claims challenge a sign-in may meet it);
+ * - `mfa`, AADSTS50076, 50079 (multifactor authentication, or its registration), 50158 (an external
+ *   security challenge);
+ * - `device`, a Conditional Access policy asking for a device the organization manages: AADSTS53000
+ *   DeviceNotCompliant "requires a compliant device ... The user must enroll their device with an
+ *   approved MDM provider like Intune", AADSTS53001 DeviceNotDomainJoined "Have the user use a
+ *   domain joined device", AADSTS50097 DeviceAuthenticationRequired;
+ * - `configuration`, the app's own credentials or registration: AADSTS7000215, 7000222, 700016;
+ * - `expired`, a grant or assertion out of date: AADSTS500133, 700082, 50173;
+ * - `crossTenantOutbound`, AADSTS500212 NotAllowedByOutboundPolicyTenant "The user's administrator
+ *   has set an outbound access policy that doesn't allow access to the resource tenant", and
+ *   `crossTenantInbound`, AADSTS500213 NotAllowedByInboundPolicyTenant "The resource tenant's
+ *   cross-tenant access policy doesn't allow this user to access this tenant": an administrator of
+ *   the person's own organization, or of the bot's, changes its cross-tenant access settings
+ *   (https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-overview);
+ * - the account refusals above.
+ */
+export type EntraRefusal =
+  | 'notAssigned'
+  | 'adminConsent'
+  | 'consent'
+  | 'blocked'
+  | 'mfa'
+  | 'device'
+  | 'configuration'
+  | 'expired'
+  | AccountRefusal;
+
+const BY_NUMBER: ReadonlyMap<number, EntraRefusal> = new Map<number, EntraRefusal>([
+  [50105, 'notAssigned'],
+  [90093, 'adminConsent'],
+  [90094, 'adminConsent'],
+  [90095, 'adminConsent'],
+  [900941, 'adminConsent'],
+  [65001, 'consent'],
+  [65004, 'consent'],
+  [53003, 'blocked'],
+  [50076, 'mfa'],
+  [50079, 'mfa'],
+  [50158, 'mfa'],
+  [53000, 'device'],
+  [53001, 'device'],
+  [50097, 'device'],
+  [7000215, 'configuration'],
+  [7000222, 'configuration'],
+  [700016, 'configuration'],
+  [500133, 'expired'],
+  [700082, 'expired'],
+  [50173, 'expired'],
   [50034, 'notInDirectory'],
   [50020, 'notInDirectory'],
   [50057, 'accountDisabled'],
   [50013, 'ssoRejected'],
+  [500212, 'crossTenantOutbound'],
+  [500213, 'crossTenantInbound'],
 ]);
 
+/** Refusals of the person (their account, their organization's or the bot's settings), which no
+ * fault of the app's registration or request hides: told as such whatever OAuth `error` comes. */
+export function personRefusal(r: EntraRefusal | null): r is 'notAssigned' | AccountRefusal {
+  return (
+    r === 'notAssigned' ||
+    r === 'notInDirectory' ||
+    r === 'accountDisabled' ||
+    r === 'ssoRejected' ||
+    r === 'crossTenantOutbound' ||
+    r === 'crossTenantInbound'
+  );
+}
+
+/** The AADSTS number a description starts with (its documented shape, "AADSTS70011: ..."): the
+ * authorize endpoint's redirect has no `error_codes`, only `error` and `error_description`
+ * (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#error-response). */
+export function descriptionNumber(text: string): number | null {
+  const m = /\bAADSTS(\d{1,9})\b/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
 /**
- * The first of Entra's `error_codes`, as MSAL keeps it (`errorNo`, its digits), never read from
- * the description: "Never use this field to react to an error in your code" (reference-error-codes).
+ * Entra's number for MSAL's error: the first of Entra's `error_codes`, as MSAL keeps it (`errorNo`,
+ * its digits), never read from the description: "Never use this field to react to an error in
+ * your code" (reference-error-codes). The token endpoint sends `error_codes` with every refusal
+ * (v2-oauth2-on-behalf-of-flow, "Error response example"); only the authorize endpoint's redirect
+ * does without, where the number its description starts with is read (descriptionNumber).
  */
 export function entraErrorNumber(e: unknown): number | null {
   const n = (e as { errorNo?: unknown } | null)?.errorNo;
@@ -79,7 +148,12 @@ export function entraErrorNumber(e: unknown): number | null {
   return typeof n === 'string' && /^\d{1,9}$/.test(n) ? Number(n) : null;
 }
 
-export function accountRefusal(e: unknown): AccountRefusal | null {
-  const n = entraErrorNumber(e);
-  return n === null ? null : (ACCOUNT_REFUSALS.get(n) ?? null);
+/** What an AADSTS number says, when the bot knows it. */
+export function refusalOfNumber(n: number | null): EntraRefusal | null {
+  return n === null ? null : (BY_NUMBER.get(n) ?? null);
+}
+
+/** What MSAL's error says by Entra's number (entraErrorNumber). */
+export function entraRefusal(e: unknown): EntraRefusal | null {
+  return refusalOfNumber(entraErrorNumber(e));
 }

@@ -11,9 +11,9 @@ import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { SignInRequiredError, UpstreamError } from '../domain/errors';
 import type { SsoApp } from '../config';
 import { msalConfiguration } from './codeRedeemer';
-import { accountRefusal, tokenEndpointRefusal } from './entraRefusals';
+import { entraRefusal, personRefusal, tokenEndpointRefusal } from './entraRefusals';
 import { AuthorityUnreachableError, DeadlineHttpClient } from './msalHttp';
-import { ClaimsChallengeError, DelegatedToken, OboExchanger, classifySignInFailure } from './tokens';
+import { ClaimsChallengeError, DelegatedToken, OboExchanger, reasonOfOAuthError, reasonOfRefusal } from './tokens';
 
 export interface MsalOboExchangerOptions {
   /** https sign-in host without a trailing slash. */
@@ -73,24 +73,25 @@ export function oboFailure(e: unknown): Error {
   const f = e as {
     errorCode?: unknown;
     subError?: unknown;
-    errorMessage?: unknown;
-    message?: unknown;
     claims?: unknown;
     correlationId?: unknown;
   };
-  const text = [f.errorCode, f.subError, f.errorMessage, f.message].filter((v) => typeof v === 'string').join(' ');
   const claims = typeof f.claims === 'string' && f.claims !== '' ? f.claims : null;
-  // The OAuth `error` that refuses the app or its request, whatever AADSTS number comes with it:
-  // no sign-in by the person mends it. Not `malformed` (invalid_request): it may be the Teams token
-  // itself, which the sign-in page does without. A person not assigned to the app (AADSTS50105) is
-  // told so, whatever `error` came with it.
-  // An account Entra does not have or has disabled, or a Teams token it does not take for this
-  // app (entraRefusals.ts), is told as such, by the number in Entra's `error_codes`.
+  // What Entra's number says (entraRefusals.ts). A refusal of the person (not assigned to the app,
+  // an account Entra does not have or has disabled, a Teams token it does not take for this app,
+  // cross-tenant access settings) is told as such whatever OAuth `error` comes with it; otherwise
+  // the `error` that refuses the app or its request, whatever the number: no sign-in by the person
+  // mends it. Not `malformed` (invalid_request): it may be the Teams token itself, which the
+  // sign-in page does without. With no number the bot knows, the OAuth `error` says what it can.
+  const byNumber = entraRefusal(e);
   const refusal = tokenEndpointRefusal(f.errorCode);
-  const byText = classifySignInFailure(text);
-  const classified =
-    accountRefusal(e) ??
-    (byText !== 'notAssigned' && (refusal === 'app' || refusal === 'request') ? 'configuration' : byText);
+  const classified = personRefusal(byNumber)
+    ? byNumber
+    : refusal === 'app' || refusal === 'request'
+      ? 'configuration'
+      : byNumber
+        ? reasonOfRefusal(byNumber)
+        : reasonOfOAuthError([f.errorCode, f.subError]);
   // A Conditional Access block with a claims challenge: the sign-in page sends the challenge and
   // Entra asks for what the policy needs, as for MFA
   // (https://learn.microsoft.com/en-us/entra/identity-platform/v2-conditional-access-dev-guide);

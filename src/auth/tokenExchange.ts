@@ -48,8 +48,11 @@ export type ExchangePause = (ms: number) => Promise<void>;
 const realPause: ExchangePause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Why SSO failed, if the sign-in page can mend it: consent, MFA, or an expired or revoked grant
- * (silent SSO would hand over the same cached token; the page's interactive sign-in does not). */
+ * (silent SSO would hand over the same cached token; the page's interactive sign-in does not). A
+ * managed device asked by Conditional Access is a step of the same kind as MFA: the page sends
+ * its claims challenge, and a sign-in from such a device meets it. */
 export function pageReason(error: SignInRequiredError): SignInReason | undefined {
+  if (error.reason === 'device') return 'mfa';
   return error.reason === 'consent' || error.reason === 'mfa' || error.reason === 'expired' ? error.reason : undefined;
 }
 

@@ -3,7 +3,7 @@
 // shortly before it expires. Tokens never go to storage or logs.
 
 import { SignInRequiredError } from '../domain/errors';
-import { ADMIN_CONSENT_CODES, NOT_ASSIGNED_CODE } from './entraRefusals';
+import { EntraRefusal, descriptionNumber, refusalOfNumber } from './entraRefusals';
 
 export interface DelegatedToken {
   readonly token: string;
@@ -38,27 +38,32 @@ export function claimsOf(error: SignInRequiredError): string | undefined {
 }
 
 /**
- * Entra answers as error text only; AADSTS codes are the stable part (teams-platform.md §2.4).
- * AADSTS53003 "Access has been blocked by Conditional Access policies": with a claims challenge a
- * sign-in that meets it may pass (the caller keeps that as MFA); without one it is `blocked`, which
- * no sign-in can satisfy (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
+ * Why the exchange failed, from what Entra's number says (entraRefusals.ts): consent only an
+ * administrator can grant is consent too (its words name the administrator who can grant it,
+ * signInWording.ts, and signing out of Teams would not change it). AADSTS53003 "Access has been
+ * blocked by Conditional Access policies" is `blocked`, which no sign-in can satisfy; with a
+ * claims challenge the caller keeps it as MFA.
  */
-export function classifySignInFailure(message: string): SignInRequiredError['reason'] {
-  // The person not assigned to an app that requires assignment (entraRefusals.ts): only an
-  // administrator mends it, whatever `error` Entra sent with it (interaction_required too, which
-  // would otherwise read as MFA and send the person to a sign-in that meets the same refusal).
-  if (NOT_ASSIGNED_CODE.test(message)) return 'notAssigned';
-  // Consent only an administrator can grant (AADSTS90093, 90094, 90095, 900941) is consent too:
-  // its words name the administrator who can grant it (signInWording.ts), and signing out of Teams
-  // would not change it.
-  if (ADMIN_CONSENT_CODES.test(message) || /AADSTS65001|consent_required|AADSTS65004/i.test(message)) return 'consent';
-  if (/AADSTS53003\b/i.test(message)) return 'blocked';
-  if (/AADSTS5007[69]|AADSTS50158|interaction_required/i.test(message)) return 'mfa';
-  // The app's own credentials (a wrong or expired client secret, an app id the tenant does not
-  // know): before "expired", since an expired client secret's message says "expired" too.
-  if (/AADSTS7000215|AADSTS7000222|AADSTS700016\b/i.test(message)) return 'configuration';
-  if (/AADSTS500133|AADSTS700082|expired/i.test(message)) return 'expired';
+export function reasonOfRefusal(r: EntraRefusal): SignInRequiredError['reason'] {
+  return r === 'adminConsent' ? 'consent' : r;
+}
+
+/**
+ * The OAuth `error` (or suberror) when Entra's number is not one the bot knows, or none came:
+ * consent_required is consent, interaction_required another sign-in step (MFA).
+ * https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes#handling-error-codes-in-your-application
+ */
+export function reasonOfOAuthError(words: readonly unknown[]): SignInRequiredError['reason'] {
+  if (words.includes('consent_required')) return 'consent';
+  if (words.includes('interaction_required')) return 'mfa';
   return 'unknown';
+}
+
+/** A failure given as text ("invalid_grant: AADSTS65001: ..."), as the authorize endpoint's
+ * redirect gives it (no `error_codes`): the AADSTS number it starts with, else its OAuth error word. */
+export function classifySignInFailure(message: string): SignInRequiredError['reason'] {
+  const r = refusalOfNumber(descriptionNumber(message));
+  return r ? reasonOfRefusal(r) : reasonOfOAuthError(message.split(/[^a-z_]+/));
 }
 
 /**

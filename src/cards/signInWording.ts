@@ -53,6 +53,24 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
     // AADSTS50057: an administrator disabled the account; only an administrator can enable it.
     case 'accountDisabled':
       return 'Your account is disabled in Microsoft Entra ID, so signing in again will not help. Ask your Teams or Entra administrator to enable it.';
+    // AADSTS500212: the person's own organization's outbound cross-tenant access settings do not
+    // allow the bot's organization; only an administrator of theirs changes them.
+    case 'crossTenantOutbound':
+      return "Your organization's cross-tenant access settings do not let your account into the organization Governance Bot belongs to, so signing in again will not help. Ask your Teams or Entra administrator to allow that organization in your organization's outbound cross-tenant access settings.";
+    // AADSTS500213: the bot's organization's inbound cross-tenant access settings do not allow the
+    // person's organization (or the person); only an administrator there changes them.
+    case 'crossTenantInbound':
+      return "The organization Governance Bot belongs to does not let accounts of your organization in (its inbound cross-tenant access settings), so signing in again will not help. Ask that organization's Teams or Entra administrator to allow your organization, or you, in its cross-tenant access settings.";
+    // AADSTS53000, 53001, 50097: Conditional Access asks for a device the organization manages
+    // (enrolled and compliant, or domain joined); a sign-in from such a device may pass.
+    case 'device':
+      return `Your organization's Conditional Access policy lets Governance Bot act as you only from a device it manages (enrolled and compliant, or joined to its domain), and the device you used does not meet it. ${
+        by === 'button'
+          ? 'Press the button again from such a device and sign in when you are asked'
+          : by === 'commandAlone'
+            ? 'Send the command again from such a device and sign in when you are asked'
+            : 'Select Sign in on the sign-in card from such a device; your command then runs'
+      }. Or ask your Teams or Entra administrator how to enroll this device.`;
     // AADSTS50013: Entra does not take the Teams token for this app (its single sign-on setup), so
     // Teams cannot sign the person in by itself; the Sign in page needs no Teams token.
     case 'ssoRejected':

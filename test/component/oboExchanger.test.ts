@@ -95,6 +95,7 @@ describe('on-behalf-of exchange with msal-node against the simulated tenant', ()
 
     const challenged = oboFailure({
       errorCode: 'invalid_grant',
+      errorNo: 53003,
       errorMessage: 'AADSTS53003: Access has been blocked by Conditional Access policies.',
       claims: '{"access_token":{"capolids":{"essential":true,"values":["1"]}}}',
     });
@@ -111,12 +112,13 @@ describe('on-behalf-of exchange with msal-node against the simulated tenant', ()
     // so a claims challenge that comes with it leads to the same block, not to a sign-in that passes.
     const text = 'AADSTS53003: Access has been blocked by Conditional Access policies.';
     for (const errorCode of ['interaction_required', 'invalid_grant']) {
-      const plain = oboFailure({ errorCode, subError: 'message_only', errorMessage: text });
+      const plain = oboFailure({ errorCode, errorNo: 53003, subError: 'message_only', errorMessage: text });
       assert.ok(plain instanceof SignInRequiredError);
       assert.equal(plain.reason, 'blocked', errorCode);
       assert.equal(claimsOf(plain), undefined);
       const withClaims = oboFailure({
         errorCode,
+        errorNo: 53003,
         subError: 'message_only',
         errorMessage: text,
         claims: '{"access_token":{"capolids":{"essential":true,"values":["1"]}}}',

@@ -55,10 +55,17 @@ describe('AADSTS50105, the person not assigned to the app: ask an administrator'
   }
 
   it('the code redemption refused for it reads as not_assigned', () => {
-    assert.equal(classifyRedeemFailure({ errorCode: 'invalid_grant', errorMessage: NOT_ASSIGNED }), 'not_assigned');
+    assert.equal(
+      classifyRedeemFailure({ errorCode: 'invalid_grant', errorNo: 50105, errorMessage: NOT_ASSIGNED }),
+      'not_assigned',
+    );
     // AADSTS501051 is another code (an application not assigned to a role), not this one.
     assert.equal(
-      classifyRedeemFailure({ errorCode: 'invalid_grant', errorMessage: 'AADSTS501051: Application is not assigned' }),
+      classifyRedeemFailure({
+        errorCode: 'invalid_grant',
+        errorNo: 501051,
+        errorMessage: 'AADSTS501051: Application is not assigned',
+      }),
       'invalid_grant',
     );
   });

@@ -12,6 +12,13 @@ import { oboFailure } from '../../src/auth/oboExchanger';
 import { SignInRequiredError } from '../../src/domain/errors';
 import { signInNext } from '../../src/cards/signInWording';
 
+/** Entra's answer as MSAL keeps it: the number of `error_codes` is errorNo. */
+const refused = (errorCode: string, errorMessage: string) => ({
+  errorCode,
+  errorNo: Number(/^AADSTS(\d+)/.exec(errorMessage)?.[1]),
+  errorMessage,
+});
+
 describe('the on-behalf-of exchange refused for consent only an administrator can grant', () => {
   const refusals = [
     'AADSTS90093: Graph is requesting one or more permissions that you are not authorized to grant.',
@@ -23,7 +30,7 @@ describe('the on-behalf-of exchange refused for consent only an administrator ca
   it('reads each as missing consent, whichever OAuth error comes with it', () => {
     for (const errorMessage of refusals) {
       for (const errorCode of ['invalid_grant', 'consent_required', 'interaction_required']) {
-        const e = oboFailure({ errorCode, errorMessage });
+        const e = oboFailure(refused(errorCode, errorMessage));
         assert.ok(e instanceof SignInRequiredError);
         assert.equal(e.reason, 'consent', `${errorCode} ${errorMessage}`);
       }
@@ -32,7 +39,7 @@ describe('the on-behalf-of exchange refused for consent only an administrator ca
 
   it('tells the person an administrator can grant it, not to sign out of Teams', () => {
     for (const errorMessage of refusals) {
-      const e = oboFailure({ errorCode: 'invalid_grant', errorMessage }) as SignInRequiredError;
+      const e = oboFailure(refused('invalid_grant', errorMessage)) as SignInRequiredError;
       for (const by of ['command', 'commandAlone', 'button'] as const) {
         const words = signInNext(e, by);
         assert.match(words, /administrator to grant admin consent/, `${by}: ${words}`);

@@ -8,8 +8,10 @@ import { strict as assert } from 'node:assert';
 import { classifyRedeemFailure } from '../../src/auth/codeRedeemer';
 import { endPage } from '../../src/auth/pages/html';
 
+// As MSAL keeps Entra's answer: the first of its `error_codes` is errorNo, which decides.
 const BLOCKED = {
   errorCode: 'invalid_grant',
+  errorNo: 53003,
   errorMessage:
     'AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance. Trace ID: 0b7e Correlation ID: 3f2a',
 };

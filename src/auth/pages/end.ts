@@ -9,8 +9,8 @@
 
 import type { Request, Response } from 'restify';
 import { StateUnavailableError } from '../../state/port';
-import { RedeemError } from '../codeRedeemer';
-import { ADMIN_CONSENT_CODES, NOT_ASSIGNED_CODE } from '../entraRefusals';
+import { RedeemError, redeemFailureOf } from '../codeRedeemer';
+import { descriptionNumber, refusalOfNumber } from '../entraRefusals';
 import { SignInStoreError } from '../signInStoreError';
 import { loggedStoreFailure } from '../signInStoreLog';
 import { PageContext } from './context';
@@ -63,14 +63,12 @@ async function complete(ctx: PageContext, query: URLSearchParams): Promise<EndOu
   }
   if (!binding) return fail('expired');
   // Entra's own refusal (the user cancelled, declined consent, or a policy blocked the sign-in).
+  // The authorize endpoint's redirect carries no `error_codes`: the AADSTS number its description
+  // starts with is Entra's number there. What no sign-in mends is told as the code redemption tells
+  // it, whatever `error` comes with it (access_denied, interaction_required, consent_required).
   const error = query.get('error');
-  if (error && /AADSTS53003\b/.test(query.get('error_description') ?? '')) return fail('access_blocked');
-  // AADSTS50105 (whatever `error` Entra sends with it, access_denied or interaction_required): the
-  // person is not assigned to the app, which no sign-in mends; an administrator assigns them.
-  if (error && NOT_ASSIGNED_CODE.test(query.get('error_description') ?? '')) return fail('not_assigned');
-  // Only an administrator can grant the permissions (whatever `error` comes with it: access_denied
-  // after Entra's "Need admin approval" page, consent_required): signing in again asks the same.
-  if (error && ADMIN_CONSENT_CODES.test(query.get('error_description') ?? '')) return fail('admin_consent_required');
+  const refused = error ? personalRefusal(query.get('error_description') ?? '') : null;
+  if (refused) return fail(refused);
   if (error)
     return {
       kind: 'failure',
@@ -141,6 +139,21 @@ function storeFailed(ctx: PageContext, e: StateUnavailableError): EndOutcome {
 /** The start page again for the same pending sign-in, asking Entra for its account picker. */
 function anotherAccountLink(pendingId: string): string {
   return `/auth/start?${new URLSearchParams({ s: pendingId, a: 'select' }).toString()}`;
+}
+
+/**
+ * What the authorize endpoint's refusal says by its number that signing in again does not mend: a
+ * Conditional Access block (no claims challenge comes back here), a person not assigned to the app,
+ * consent only an administrator can grant, a device the organization does not manage, an account
+ * not in the directory or disabled, cross-tenant access settings. Null for any other: the `error`
+ * then says what it can (access_denied, consent_required, ...).
+ */
+function personalRefusal(description: string): EndFailure | null {
+  const r = refusalOfNumber(descriptionNumber(description));
+  if (r === null || r === 'consent' || r === 'mfa' || r === 'configuration' || r === 'expired' || r === 'ssoRejected') {
+    return null;
+  }
+  return redeemFailureOf(r, false);
 }
 
 /** OAuth error codes are [a-z_]; anything else is not repeated to the page. */

@@ -82,6 +82,31 @@ const WORDS: Readonly<Record<EndFailure, Words>> = {
     instead:
       'Your organization allows only people assigned to Governance Bot to use it, and you are not assigned, so signing in again will not help. Close this window and ask your Teams or Entra administrator to assign you to the app.',
   },
+  // AADSTS53000, 53001, 50097: Conditional Access asks for a device the organization manages.
+  device_required: {
+    instead:
+      "Your organization's Conditional Access policy allows this sign-in only from a device it manages (enrolled and compliant, or joined to its domain), and this device does not meet it, so signing in again here will not help. Close this window and sign in from such a device, or ask your Teams or Entra administrator how to enroll this one.",
+  },
+  // AADSTS50034, 50020: the account is not in the directory of the app's organization.
+  not_in_directory: {
+    instead:
+      "Your account is not in the Microsoft Entra directory of the organization Governance Bot belongs to (an account of another organization, or a guest, must be added to it first), so signing in again with it will not help. Close this window and ask that organization's Teams or Entra administrator to add you.",
+  },
+  // AADSTS50057: an administrator disabled the account.
+  account_disabled: {
+    instead:
+      'Your account is disabled in Microsoft Entra ID, so signing in again will not help. Close this window and ask your Teams or Entra administrator to enable it.',
+  },
+  // AADSTS500212: the person's own organization's outbound cross-tenant access settings.
+  cross_tenant_outbound: {
+    instead:
+      "Your organization's cross-tenant access settings do not let your account into the organization Governance Bot belongs to, so signing in again will not help. Close this window and ask your Teams or Entra administrator to allow that organization in your organization's outbound cross-tenant access settings.",
+  },
+  // AADSTS500213: the inbound cross-tenant access settings of the app's organization.
+  cross_tenant_inbound: {
+    instead:
+      "The organization Governance Bot belongs to does not let accounts of your organization in (its inbound cross-tenant access settings), so signing in again will not help. Close this window and ask that organization's Teams or Entra administrator to allow your organization, or you, in its cross-tenant access settings.",
+  },
   request_refused: 'requestRefused',
   unavailable: { again: 'The sign-in service could not be reached.' },
   no_identity: DID_NOT_COMPLETE,
