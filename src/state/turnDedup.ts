@@ -10,13 +10,23 @@ export class TurnDedup {
     private readonly ttlMs = 10 * 60_000,
   ) {}
 
-  /** True the first time this activity is seen; false for a redelivery. */
-  async firstTime(conversationId: string, activityId: string): Promise<boolean> {
-    const key = `turn:${conversationId}:${activityId}`.slice(0, 512);
+  /** True the first time this activity is seen; false for a redelivery. `ttlMs`: how long the mark
+   * is kept when not the redeliveries' few minutes (a mark of the bot's own, not an activity's). */
+  async firstTime(conversationId: string, activityId: string, ttlMs = this.ttlMs): Promise<boolean> {
+    const key = keyOf(conversationId, activityId);
     // Not waited on to the disk: a marker lost to a power cut lets a redelivery after the restart run
     // once more, which Graph then answers from the item's state (already cancelled, already decided);
     // a lost process keeps it (WAL). An fsync here would cost every command turn about 5 ms.
-    const expiry = { ttlMs: this.ttlMs, syncToDisk: false } as const;
+    const expiry = { ttlMs, syncToDisk: false } as const;
     return (await this.records.create(key, { at: Date.now() }, expiry)) !== null;
   }
+
+  /** Drops a mark, so the next firstTime for it is true again. */
+  async forget(conversationId: string, activityId: string): Promise<void> {
+    await this.records.delete(keyOf(conversationId, activityId));
+  }
+}
+
+function keyOf(conversationId: string, activityId: string): string {
+  return `turn:${conversationId}:${activityId}`.slice(0, 512);
 }
