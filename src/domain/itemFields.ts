@@ -29,7 +29,7 @@ export function personAt(item: Readonly<Record<string, unknown>> | undefined, pa
     if (Array.isArray(v)) return v.map(name).find((n) => n !== null) ?? null;
     if (v === null || typeof v !== 'object') return null;
     const o = v as Record<string, unknown>;
-    return name(o.displayName) ?? name(o.user) ?? name(o.application) ?? null;
+    return name(o.displayName) ?? name(memberOf(o));
   };
   return name(valueAt(item, path));
 }
@@ -46,7 +46,22 @@ export function personIdAt(
     if (Array.isArray(v)) return v.map(id).find((n) => n !== null) ?? null;
     if (v === null || typeof v !== 'object') return null;
     const o = v as Record<string, unknown>;
-    return typeof o.id === 'string' && o.id !== '' ? o.id : (id(o.user) ?? id(o.application) ?? id(o.device));
+    return typeof o.id === 'string' && o.id !== '' ? o.id : id(memberOf(o));
   };
   return id(valueAt(item, path));
+}
+
+/** The member an identity set names (its first of user, application, device that names someone by
+ * id or name), so that a name and an id read from one set are the same one's: a user's request
+ * made through an application (`user` with "displayName": null beside the application's name) is
+ * the user's. */
+function memberOf(o: Readonly<Record<string, unknown>>): unknown {
+  const names = (m: unknown): boolean =>
+    m !== null &&
+    typeof m === 'object' &&
+    ['id', 'displayName'].some((k) => {
+      const v = (m as Record<string, unknown>)[k];
+      return typeof v === 'string' && v !== '';
+    });
+  return [o.user, o.application, o.device].find(names) ?? null;
 }
