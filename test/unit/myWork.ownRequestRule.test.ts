@@ -69,3 +69,23 @@ describe('one rule for "your own request": the list and the decision', () => {
       assert.equal(listed('access', item), !refusedOwn);
     });
 });
+
+describe('a row kept before the rule (no askedBy): judged by its requesterId', () => {
+  const kept = (requesterId: string | null) => {
+    const row = rowOf('role', roleRequest(OTHER, OTHER), 'approvals');
+    assert.ok(row);
+    const { askedBy: _left, ...before } = row;
+    return { ...before, requesterId };
+  };
+  it('its requesterId is me: left out', () => assert.equal(decidableBy('approvals', [kept(ME)], ME).length, 0));
+  it('its requesterId is another, or none: listed', () => {
+    assert.equal(decidableBy('approvals', [kept(OTHER)], ME).length, 1);
+    assert.equal(decidableBy('approvals', [kept(null)], ME).length, 1);
+  });
+  it('a row with askedBy is judged by it, not by requesterId alone', () => {
+    const row = rowOf('role', roleRequest(OTHER, ME), 'approvals');
+    assert.ok(row);
+    assert.equal(row.requesterId, OTHER);
+    assert.equal(decidableBy('approvals', [row], ME).length, 0);
+  });
+});
