@@ -131,11 +131,19 @@ function broken(run: string): string {
   return out;
 }
 
+/** The start of a date function: the renderers show "{{DATE(2026-12-31T00:00:00Z)}}" or
+ * "{{TIME(…)}}" as the date or time in the reader's locale, in a TextRun as in a TextBlock
+ * (https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/text-features). Only
+ * upper-case, with nothing between the braces: a word joiner (U+2060, invisible, no line break)
+ * between them keeps a name or a justification that holds one as it was written. The bot's own
+ * dates (the reminder card's expiry) are in a TextBlock and stay localised. */
+const DATE_FUNCTION = /\{\{(?=(?:DATE|TIME)\()/g;
+
 /**
  * Shown text (TextRuns, where outside text sits) with an invisible zero-width space inside every
  * unbroken run longer than LONGEST_RUN: a TextRun does not break inside a word the way a wrapping
- * TextBlock does, so a 300-letter name would push the card wider than the screen. Button data and
- * input ids are not TextRuns and stay as they are.
+ * TextBlock does, so a 300-letter name would push the card wider than the screen; and with no date
+ * function (DATE_FUNCTION). Button data and input ids are not TextRuns and stay as they are.
  */
 function breakLongRuns(value: unknown): unknown {
   if (Array.isArray(value)) {
@@ -149,9 +157,9 @@ function breakLongRuns(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   const node = value as Record<string, unknown>;
   if (node.type === 'TextRun' && typeof node.text === 'string') {
+    const written = node.text.includes('{{') ? node.text.replace(DATE_FUNCTION, '{\u2060{') : node.text;
     // A text no longer than the longest run holds no longer run: most of them, left unsearched.
-    if (node.text.length <= LONGEST_RUN) return node;
-    const text = node.text.replace(LONG_RUN, broken);
+    const text = written.length <= LONGEST_RUN ? written : written.replace(LONG_RUN, broken);
     return text === node.text ? node : { ...node, text };
   }
   // Copied only along a path that changed: most cards have no long run, and then nothing is copied.

@@ -55,3 +55,27 @@ export function plainTexts(content: unknown): string[] {
     .filter((n) => n.type === 'TextRun' && typeof n.text === 'string')
     .map((n) => n.text as string);
 }
+
+/**
+ * Each TextRun's text, and the text the Adaptive Cards renderer that Teams uses on the web and
+ * desktop shows for it: the library's TextRun.internalRender, given the least of a DOM it needs
+ * (an element whose innerText it sets).
+ */
+export function renderedRunTexts(content: unknown): Array<{ text: string; shown: string }> {
+  const g = globalThis as { document?: unknown };
+  const before = g.document;
+  g.document = { createElement: () => ({ style: {}, classList: { add() {}, remove() {} }, setAttribute() {} }) };
+  try {
+    return nodesOf(content)
+      .filter((n) => n.type === 'TextRun' && typeof n.text === 'string')
+      .map((n) => {
+        const card = new AC.AdaptiveCard();
+        card.parse({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'RichTextBlock', inlines: [n] }] });
+        const run = (card.getItemAt(0) as AdaptiveCardsModule.RichTextBlock).getInlineAt(0);
+        const element = (run as unknown as { internalRender(): { innerText?: string } | undefined }).internalRender();
+        return { text: n.text as string, shown: element?.innerText ?? '' };
+      });
+  } finally {
+    g.document = before;
+  }
+}
