@@ -209,6 +209,6 @@ function actionAlertData(action: FinishedAction): AlertCardData['alert'] {
 /** The rendered alert and its one-line summary (notification text in the Teams activity feed). */
 export function actionAlertCard(action: FinishedAction): { attachment: AdaptiveCardAttachment; summary: string } {
   const data = actionAlertData(action);
-  const summary = summaryLine(`${data.title} (${action.outcome})`.replace(/\s+/g, ' '));
+  const summary = summaryLine(`${data.title} (${action.outcome})`);
   return { attachment: renderAlertCard('alert', data), summary };
 }

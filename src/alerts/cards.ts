@@ -70,12 +70,14 @@ export function renderAlertCard<N extends AlertCardName>(name: N, data: AlertCar
   return bindTemplate(name, data);
 }
 
-/** `s` cut to at most `max` UTF-16 units for a card's summary (the line Teams shows in the
- * activity feed), never between the two halves of a character outside the BMP (an emoji), which
- * would leave text that is not valid Unicode. */
+/** `s` on one line (each run of white space, a line break or a tab from a title given from
+ * outside, as one space) cut to at most `max` UTF-16 units for a card's summary (the line Teams
+ * shows in the activity feed), never between the two halves of a character outside the BMP (an
+ * emoji), which would leave text that is not valid Unicode. */
 export function summaryLine(s: string, max = 120): string {
-  if (s.length <= max) return s;
-  const cut = s.slice(0, max);
+  const line = s.replace(/\s+/g, ' ');
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max);
   const last = cut.charCodeAt(cut.length - 1);
   return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
