@@ -76,6 +76,7 @@ export function renderedRunTexts(content: unknown): Array<{ text: string; shown:
         return { text: n.text as string, shown: element?.innerText ?? '' };
       });
   } finally {
-    g.document = before;
+    if (before === undefined) delete g.document;
+    else g.document = before;
   }
 }
