@@ -89,6 +89,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
   onAction = alerts.actions.onAudit;
   if (extras.sandbox?.alertsTeam) await seedSandboxTeam(alerts, extras.sandbox.alertsTeam, adapter);
   const replyCards = createReplyCards({ cloud: config.cloud, examples: extras.sandbox?.examples ?? null });
+  const turns = new TurnDedup(state.records);
   const bot = new GovernanceBot({
     governance,
     signIn,
@@ -96,7 +97,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     cards: replyCards,
     logger,
     proactive,
-    turns: new TurnDedup(state.records),
+    turns,
     editLog,
     tenantId: config.sso.tenantId,
     demo: extras.sandbox?.demo ?? null,
@@ -185,6 +186,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
           ],
           drainCounts: () => alerts.digest.drain(),
           hooksIdle: () => alerts.actions.idle(),
+          giveUpTurns: () => turns.giveUp(),
           flushReferences: (withinMs) => references.flush(withinMs),
           stopInstance: () => instances.stop(),
           closeStore: () => state.close(),

@@ -3,7 +3,9 @@
 // turns and then what they started: every turn under way finishes, the digest's gathering counts
 // are drained (written now rather than at the end of their window), then the alert hooks the last
 // turns started (alert, count, waiting list) finish. Work paced under the Teams limits (a card's
-// copies) is stopped before all that: it would wait for moments this instance will not see. Only then are the references flushed, the
+// copies) is stopped before all that: it would wait for moments this instance will not see. Then
+// the message turns still under way that sent nothing are given up (their duplicate marks given
+// back, so Teams' redelivery runs them elsewhere). Only then are the references flushed, the
 // instance's liveness ended and the store closed. A hung Teams send holds the delivery side until
 // the drain's deadline, never the chain: the hooks get whatever time the turns left them.
 //
@@ -46,6 +48,9 @@ export interface ShutdownSteps {
   /** Resolves when every alert hook started so far has finished. */
   readonly hooksIdle: () => Promise<void>;
   // Then, in this order, once the above are done or their deadline passed:
+  /** Gives up the message turns still under way that have not started their write, and gives back
+   * their duplicate marks, so Teams' redelivery of them runs on another instance (TurnDedup.giveUp). */
+  readonly giveUpTurns?: () => Promise<unknown>;
   /** Writes the captured references not yet stored, within the time given. */
   readonly flushReferences: (withinMs: number) => Promise<void>;
   /** Ends this instance's liveness (its heartbeat), so its claims are known free at once. */
@@ -144,6 +149,9 @@ export async function shutDown(
       cause ??= settled.failed;
     }
   };
+  // Turns still under way now are cut short: those that sent nothing give their marks back.
+  const giveUp = steps.giveUpTurns;
+  if (giveUp) await closing('giving back the marks of the turns cut short', giveUp, by.flush);
   await closing('the references flush', () => steps.flushReferences(left(by.flush)), by.flush);
   await closing("ending the instance's liveness", steps.stopInstance, by.instance);
   await closing('closing the state store', steps.closeStore, by.store);

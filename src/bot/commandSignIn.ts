@@ -19,6 +19,7 @@ import { SIGNED_OUT_WHILE_ASKED, auditAbandoned } from './signInAbandoned';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
 import type { TokenResolution } from '../auth/signInResults';
 import { storeDown } from './commandStoreDown';
+import { keepTurn } from './turnMark';
 import { subjectOf, tenantOf } from './turnUser';
 import type { KeptAttempt, ListPageAsked, PendingCommand, PendingWhere } from './pendingCommand';
 
@@ -71,8 +72,12 @@ export class CommandSignIn {
       // Reads the user's sign-out mark in the shared state when a token is kept here.
       token = await signIn.tokenFor(user);
     } catch (e) {
+      if (!this.stillRuns(ctx)) return;
       return storeDown(this.deps, ctx, user.aadObjectId, { what, e, refused });
     }
+    // Whatever comes next but the command itself (kept for after sign-in, refused) keeps the
+    // turn's duplicate mark; a turn given up at shutdown meanwhile is left to its redelivery.
+    if (token.kind !== 'token' && !this.stillRuns(ctx)) return;
     switch (token.kind) {
       case 'token':
         return act(user.aadObjectId);
@@ -100,6 +105,13 @@ export class CommandSignIn {
    * ends, answered with a card that says to send it again in a moment and, for an operation, its
    * one audit line (`refused`), not a failed turn's plain text and no line.
    */
+  /** False when the turn was given up at shutdown: it does nothing more (keepTurn). */
+  private stillRuns(ctx: TurnContext): boolean {
+    if (keepTurn(ctx)) return true;
+    this.deps.logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; left to its redelivery');
+    return false;
+  }
+
   protected async askOrRefuse(
     ctx: TurnContext,
     aad: string,

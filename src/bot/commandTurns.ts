@@ -16,6 +16,7 @@ import { parseCommand } from './commands';
 import { normalizeText } from './normalizeText';
 import type { KeptAttempt, PendingCommand } from './pendingCommand';
 import { askForHelp } from './personalChat';
+import { keepTurn, turnMarkOf } from './turnMark';
 import { typedAtOf } from './turnUser';
 import { TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, withTyping } from './replies';
 import { auditAbandoned } from './signInAbandoned';
@@ -86,6 +87,9 @@ export class CommandTurns extends CommandSignIn {
 
   private async operation(ctx: TurnContext, target: Target): Promise<void> {
     const { governance } = this.deps;
+    // Until its write starts (or it is kept for after sign-in), nothing of a typed command needs
+    // its duplicate mark: a stop that cuts it gives the mark back, so a redelivery runs it elsewhere.
+    turnMarkOf(ctx)?.mayGiveBack();
     return this.asSignedIn(
       ctx,
       target,
@@ -124,6 +128,7 @@ export class CommandTurns extends CommandSignIn {
     const how = {
       ...(kept ? { correlationId: kept.correlationId } : {}),
       holdLine: (o: Outcome) => waits && !o.ok && o.error instanceof SignInRequiredError,
+      mayWrite: () => keepTurn(ctx),
     };
     const outcome = await withTyping(ctx, typing, logger, () =>
       governance.perform(target, actorFor(signIn, aad), extra, COMMAND_BUDGET_MS, answers, how),

@@ -11,7 +11,8 @@ import { CardActionService } from '../domain/cardAction';
 import { Clock } from '../domain/clock';
 import { GovernanceService } from '../domain/governance';
 import { CardEditLog } from '../state/cardEditLog';
-import { TurnDedup } from '../state/turnDedup';
+import { TurnDedup, TurnMark } from '../state/turnDedup';
+import { TURN_MARK } from './turnMark';
 import { SETTINGS_VERB, isSettingsSubmit } from '../alerts/cards';
 import type { AlertTurns } from './alertTurns';
 import { ACT_VERB } from './cardActions';
@@ -96,7 +97,14 @@ export class GovernanceBot extends TeamsActivityHandler {
     const clock = deps.clock;
     this.invokeFailures = new InvokeFailures({ ...deps, ...(clock ? { now: () => clock.now() } : {}) });
     this.onMessage(async (ctx, next) => {
-      if (await this.firstTime(ctx)) await this.handleMessage(ctx);
+      const mark = await this.firstTime(ctx);
+      if (mark === false) return next();
+      if (mark) ctx.turnState.set(TURN_MARK, mark);
+      try {
+        await this.handleMessage(ctx);
+      } finally {
+        if (mark) deps.turns.end(mark);
+      }
       await next();
     });
     routePersonalWelcome(this, deps);
@@ -219,18 +227,20 @@ export class GovernanceBot extends TeamsActivityHandler {
     return null;
   }
 
-  /** False for a message Teams delivered again (same conversation and activity id). */
-  private async firstTime(ctx: TurnContext): Promise<boolean> {
+  /** False for a message Teams delivered again (same conversation and activity id); else the
+   * turn's mark, or null when it has none (no id, or the store failed). */
+  private async firstTime(ctx: TurnContext): Promise<TurnMark | null | false> {
     const { id, conversation } = ctx.activity;
-    if (!id || !conversation?.id) return true;
+    if (!id || !conversation?.id) return null;
     try {
-      if (await this.deps.turns.firstTime(conversation.id, id)) return true;
+      const mark = await this.deps.turns.begin(conversation.id, id);
+      if (mark) return mark;
       this.deps.logger.info({ event: 'bot.turn.duplicate' }, 'redelivered message ignored');
       return false;
     } catch (e) {
       // Without the shared record the bot cannot tell; running is better than dropping a command.
       this.deps.logger.warn({ err: e, event: 'bot.turn.dedup.failed' }, 'could not record the turn');
-      return true;
+      return null;
     }
   }
 

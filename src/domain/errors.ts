@@ -249,6 +249,9 @@ export function notSentAfterRead(e: UpstreamError, read: string): NotSentError {
 }
 
 /** A write whose operation's one deadline (a click's, a command's) ran out before it could be sent. */
+export const STOPPED_BEFORE_SEND =
+  'Governance Bot was restarting before it sent this to Microsoft Graph, so nothing was sent. If no other answer follows, send the command again.';
+
 export const NO_TIME_TO_SEND =
   'Microsoft Graph answered too slowly: too little of the time for this action was left to send it, so nothing was sent.';
 

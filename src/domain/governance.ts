@@ -10,6 +10,7 @@ import {
   GraphEvidence,
   InvalidStateError,
   NO_TIME_TO_SEND,
+  STOPPED_BEFORE_SEND,
   NotAvailableInCloudError,
   NotSentError,
   RefusedByGraphError,
@@ -47,6 +48,9 @@ export interface GovernanceOptions {
 export interface PerformHow {
   readonly correlationId?: string;
   readonly holdLine?: (outcome: Outcome) => boolean;
+  /** Asked synchronously just before the write is sent: false when it must not be (the instance
+   * gave the turn up at shutdown, so a redelivery runs it elsewhere); nothing is sent then. */
+  readonly mayWrite?: () => boolean;
 }
 
 export class GovernanceService {
@@ -75,7 +79,7 @@ export class GovernanceService {
     const left = () => (budgetMs === undefined ? undefined : started + budgetMs - this.now());
     let outcome: Outcome;
     try {
-      const { graph, confirmedByRead, leavesOpen } = await this.run(target, actor, left, answers);
+      const { graph, confirmedByRead, leavesOpen } = await this.run(target, actor, left, answers, how);
       outcome = { ok: true, target, graph, correlationId, confirmedByRead, ...(leavesOpen ? { leavesOpen } : {}) };
     } catch (e) {
       const error = isDomainError(e) ? e : new UpstreamError('The request could not be completed.');
@@ -125,6 +129,7 @@ export class GovernanceService {
     actor: Actor,
     left: () => number | undefined,
     answers: LastAnswer,
+    how: PerformHow,
   ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean; leavesOpen?: true }> {
     const spec = CATALOG[target.operation];
     if (!decisionOf(target)) {
@@ -156,6 +161,7 @@ export class GovernanceService {
     // The reads before took the operation's time: nothing is sent, and the person is told so, and
     // the audit keeps Graph's last answer, the read's (contract §6).
     if (!hasTime(left())) throw new NotSentError(NO_TIME_TO_SEND, read);
+    if (how.mayWrite?.() === false) throw new NotSentError(STOPPED_BEFORE_SEND, read);
     const startedAt = this.now();
     // The write's attempts, its re-send's after a read included: at most 5 in all (attempts.ts).
     const attempts = new Attempts();

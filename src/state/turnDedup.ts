@@ -1,10 +1,53 @@
 // Teams redelivers an activity it did not see answered in time. Each message turn is recorded
 // by its conversation and activity id for a few minutes, in the state every instance shares, so a
 // redelivered message runs its command once whichever instance it reaches.
+//
+// A turn cut short at shutdown must not keep its mark when it never sent anything: the redelivery
+// would then be dropped everywhere and the command lost. Each turn under way is remembered here
+// with its mark's version. A turn that may give its mark back (a typed command before its Graph
+// write: TurnMark.mayGiveBack) and has not yet started the write is given up by giveUp(): it can no
+// longer start one (TurnMark.keep answers false) and its mark is deleted at the version it wrote,
+// so a redelivery runs on another instance. A turn that started its write (or may have) keeps it.
 
 import { Records } from './port';
 
+/** One message turn under way and its duplicate mark. */
+export class TurnMark {
+  private releasable = false;
+  private kept = false;
+  private givenUp = false;
+
+  constructor(
+    readonly key: string,
+    readonly version: string,
+  ) {}
+
+  /** From now until keep(), nothing this turn did needs its mark kept: at shutdown it may be given
+   * up and its mark deleted. Turns that never say so keep their mark whatever happens. */
+  mayGiveBack(): void {
+    if (!this.kept) this.releasable = true;
+  }
+
+  /** Called synchronously just before work that must not run twice (a Graph write, a command
+   * kept for after sign-in): false when the turn was given up (that work must not start); else
+   * the turn keeps its mark from now on. */
+  keep(): boolean {
+    if (this.givenUp) return false;
+    this.kept = true;
+    return true;
+  }
+
+  /** Marks the turn given up when it may be; true when it was. */
+  giveUp(): boolean {
+    if (this.kept || !this.releasable) return false;
+    this.givenUp = true;
+    return true;
+  }
+}
+
 export class TurnDedup {
+  private readonly underWay = new Set<TurnMark>();
+
   constructor(
     private readonly records: Records,
     private readonly ttlMs = 10 * 60_000,
@@ -13,12 +56,37 @@ export class TurnDedup {
   /** True the first time this activity is seen; false for a redelivery. `ttlMs`: how long the mark
    * is kept when not the redeliveries' few minutes (a mark of the bot's own, not an activity's). */
   async firstTime(conversationId: string, activityId: string, ttlMs = this.ttlMs): Promise<boolean> {
+    return (await this.mark(conversationId, activityId, ttlMs)) !== null;
+  }
+
+  /** The turn's mark the first time this activity is seen, null for a redelivery. Once the turn
+   * ends, end(mark). */
+  async begin(conversationId: string, activityId: string): Promise<TurnMark | null> {
+    const mark = await this.mark(conversationId, activityId, this.ttlMs);
+    if (mark) this.underWay.add(mark);
+    return mark;
+  }
+
+  end(mark: TurnMark): void {
+    this.underWay.delete(mark);
+  }
+
+  private async mark(conversationId: string, activityId: string, ttlMs: number): Promise<TurnMark | null> {
     const key = keyOf(conversationId, activityId);
     // Not waited on to the disk: a marker lost to a power cut lets a redelivery after the restart run
     // once more, which Graph then answers from the item's state (already cancelled, already decided);
     // a lost process keeps it (WAL). An fsync here would cost every command turn about 5 ms.
     const expiry = { ttlMs, syncToDisk: false } as const;
-    return (await this.records.create(key, { at: Date.now() }, expiry)) !== null;
+    const version = await this.records.create(key, { at: Date.now() }, expiry);
+    return version === null ? null : new TurnMark(key, version);
+  }
+
+  /** At shutdown, once the turns had their time: gives up every turn under way that has not reached
+   * its write and deletes its mark (only at the version it wrote). How many marks were deleted. */
+  async giveUp(): Promise<number> {
+    const given = [...this.underWay].filter((m) => m.giveUp());
+    const deleted = await Promise.all(given.map((m) => this.records.delete(m.key, m.version)));
+    return deleted.filter(Boolean).length;
   }
 
   /** Drops a mark, so the next firstTime for it is true again. */

@@ -39,7 +39,8 @@ describe('a typed approve redelivered after its duplicate mark was lost', () => 
     let at = Date.now();
     const clock: Clock = { now: () => at, sleep: systemClock.sleep };
     const tenant = new SimulatedTenant(seedWithTwoStagesOfMegan(ID), { now: clock.now });
-    const failing = { firstTime: () => Promise.reject(new Error('SQLITE_BUSY')) } as unknown as TurnDedup;
+    const busy = () => Promise.reject(new Error('SQLITE_BUSY'));
+    const failing = { firstTime: busy, begin: busy } as unknown as TurnDedup;
     const rig = new Rig(dir, {
       silent: true,
       tenant,
