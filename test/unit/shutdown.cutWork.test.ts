@@ -3,7 +3,14 @@
 // is not a command left unanswered, and the operator reading bot.stop.failed must not look for one.
 
 import { strict as assert } from 'node:assert';
-import { SHUTDOWN_MS, ShutdownSteps, shutDown } from '../../src/shutdown';
+import {
+  CLOSE_STORE_MS,
+  FLUSH_REFERENCES_MS,
+  SHUTDOWN_MS,
+  STOP_INSTANCE_MS,
+  ShutdownSteps,
+  shutDown,
+} from '../../src/shutdown';
 import { ManualClock } from '../fixtures/manualClock';
 
 const never = () => new Promise<void>(() => undefined);
@@ -50,5 +57,20 @@ describe('shutdown: work cut short is named by its kind', () => {
     assert.match(failure, /the turns under way did not finish in time/);
     assert.match(failure, /the edits of cards' copies under way did not finish in time/);
     assert.doesNotMatch(failure, /card presses/);
+  });
+
+  it('the turns still under way at the drain deadline are given up before the store closes', async () => {
+    const clock = new ManualClock();
+    const log: string[] = [];
+    const started = clock.now();
+    const all: ShutdownSteps = {
+      ...steps([{ what: 'the turns under way', idle: never }]),
+      giveUpTurns: async () => void log.push(`turns given up after ${clock.now() - started} ms`),
+      flushReferences: async () => void log.push('references flushed'),
+      closeStore: async () => void log.push('store closed'),
+    };
+    await clock.runUntil(shutDown(all, SHUTDOWN_MS, clock).catch(() => undefined));
+    const drainEnds = SHUTDOWN_MS - CLOSE_STORE_MS - STOP_INSTANCE_MS - FLUSH_REFERENCES_MS;
+    assert.deepEqual(log, [`turns given up after ${drainEnds} ms`, 'references flushed', 'store closed']);
   });
 });
