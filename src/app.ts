@@ -40,6 +40,8 @@ export interface SandboxLink {
   readonly demo: (aadObjectId: string) => Promise<number>;
   /** The Playground's team whose alerts channel hears every category. */
   readonly alertsTeam?: SandboxAlertsTeam;
+  /** How to reach that team through the Playground, known at start (the launcher started it first). */
+  readonly alertsTeamReach?: { readonly serviceUrl: string; readonly botId: string; readonly tenantId: string };
 }
 
 export interface AppExtras {
@@ -87,7 +89,8 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
     },
   );
   onAction = alerts.actions.onAudit;
-  if (extras.sandbox?.alertsTeam) await seedSandboxTeam(alerts, extras.sandbox.alertsTeam, adapter);
+  if (extras.sandbox?.alertsTeam)
+    await seedSandboxTeam(alerts, extras.sandbox.alertsTeam, adapter, extras.sandbox.alertsTeamReach);
   const replyCards = createReplyCards({ cloud: config.cloud, examples: extras.sandbox?.examples ?? null });
   const turns = new TurnDedup(state.records);
   const bot = new GovernanceBot({

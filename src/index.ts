@@ -44,13 +44,19 @@ async function main(): Promise<void> {
 
   if (config.mode === 'sandbox') {
     // The simulated tenant is loaded only in the sandbox: a production process never carries it.
-    const { runSandbox, sandboxChildConfig, SANDBOX_HOST, SANDBOX_TENANT_ARG } = await import('./sandbox/start');
+    const { runSandbox, sandboxChildConfig, SANDBOX_HOST, SANDBOX_TENANT_ARG, SANDBOX_PLAYGROUND_ARG } =
+      await import('./sandbox/start');
     const tenantArg = process.argv.find((a) => a.startsWith(`${SANDBOX_TENANT_ARG}=`));
     if (!tenantArg) {
       await runSandbox(config, logger, __filename);
       return;
     }
-    const sandbox = sandboxChildConfig(config, tenantArg.slice(SANDBOX_TENANT_ARG.length + 1));
+    const playgroundArg = process.argv.find((a) => a.startsWith(`${SANDBOX_PLAYGROUND_ARG}=`));
+    const sandbox = sandboxChildConfig(
+      config,
+      tenantArg.slice(SANDBOX_TENANT_ARG.length + 1),
+      playgroundArg?.slice(SANDBOX_PLAYGROUND_ARG.length + 1),
+    );
     const stopper = shutdownOnSignal(logger);
     const app = await startApp(sandbox.config, logger, { sandbox: sandbox.link, host: SANDBOX_HOST });
     stopper.closeWith((deadlineMs) => app.close(deadlineMs));

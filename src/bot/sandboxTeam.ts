@@ -5,18 +5,34 @@ import type { Alerts } from '../notifications/alertsSetup';
 import type { SandboxAlertsTeam } from '../sandbox/alertsTeam';
 import { GovernanceAdapter } from './adapter';
 
-/** The sandbox's alerts channel hears every category from the start. The Playground's connector
- * address is learned from the first turn that names it (any chat), so the channel is reachable
- * before anyone opened it. */
+/** Where the Playground's connector answers for the team, when the launcher knows it at start. */
+export interface SandboxTeamReach {
+  readonly serviceUrl: string;
+  readonly botId: string;
+  readonly tenantId: string;
+}
+
+/** The sandbox's alerts channel hears every category from the start. The launcher starts the
+ * Playground before the bot and hands over its connector address (`reach`), so the channel is
+ * reachable before anyone opened the Playground; without it (a bot started on its own) the address
+ * is learned from the first turn that names it (any chat). */
 export async function seedSandboxTeam(
   alerts: Alerts,
   team: SandboxAlertsTeam,
   adapter: GovernanceAdapter,
+  reach?: SandboxTeamReach,
 ): Promise<void> {
   await alerts.subscriptions.setTeamChannels(team.teamId, team.channels);
   const ref = { teamId: team.teamId, channelId: team.alertsChannelId };
   const actor = { userId: null, correlationId: 'sandbox-seed' };
   await alerts.subscriptions.replaceAll(ref, team.categories, true, actor);
+  if (reach)
+    await alerts.reach.rememberTeam(team.teamId, {
+      serviceUrl: reach.serviceUrl,
+      channelId: 'msteams',
+      bot: { id: reach.botId },
+      conversation: { id: team.teamId, tenantId: reach.tenantId },
+    });
   let known = false;
   adapter.use({
     onTurn: async (ctx, next) => {

@@ -6,6 +6,8 @@ import type { DemoSeed } from './seed';
 
 /** The Playground's configuration schema allows at most five users besides the current one. */
 const PLAYGROUND_MAX_OTHER_USERS = 5;
+/** The bot's account in the Playground's conversations (the recipient of what it sends). */
+export const PLAYGROUND_BOT_ID = '00000000-0000-0000-0000-00000000b071';
 
 export function playgroundConfig(seed: DemoSeed): string {
   const [me, ...rest] = seed.users;
@@ -29,7 +31,7 @@ export function playgroundConfig(seed: DemoSeed): string {
     'version: "0.1.1"',
     `tenantId: ${seed.tenantId}`,
     'bot:',
-    '  id: 00000000-0000-0000-0000-00000000b071',
+    `  id: ${PLAYGROUND_BOT_ID}`,
     '  name: Governance Bot',
     'currentUser:',
     user(me, 0),

@@ -21,21 +21,32 @@ import { SANDBOX_ALERTS_TEAM } from './alertsTeam';
 import { generateLoopbackCertificate } from './certs';
 import { sandboxDemo } from './demo';
 import { startTenantServer } from './server';
-import { playgroundBrowser, playgroundConfig } from './playground';
+import { PLAYGROUND_BOT_ID, playgroundBrowser, playgroundConfig } from './playground';
 import { loadDemoSeed } from './seed';
 import { SimulatedTenant } from './tenant';
 import { unconfirmedFromEnv } from './unconfirmed';
 
 export const SANDBOX_TENANT_ARG = '--sandbox-tenant';
+/** The Playground's connector address (its serviceUrl), handed to the bot at start. */
+export const SANDBOX_PLAYGROUND_ARG = '--sandbox-playground';
 /** Everything the sandbox opens listens here only: its bot runs with inbound authentication off. */
 export const SANDBOX_HOST = '127.0.0.1';
 const PLAYGROUND_PORT = 56150;
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** In the bot process: the simulated tenant's coordinates, handed over by the launcher. */
-export function sandboxChildConfig(config: Config, tenantUrl: string): { config: Config; link: SandboxLink } {
+export function sandboxChildConfig(
+  config: Config,
+  tenantUrl: string,
+  playgroundServiceUrl?: string,
+): { config: Config; link: SandboxLink } {
   const url = new URL(tenantUrl);
-  if (url.protocol !== 'https:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+  if (url.protocol !== 'https:' || !LOOPBACK_NAMES.includes(url.hostname)) {
     throw new Error('The simulated tenant must be on loopback over https.');
+  }
+  const connector = playgroundServiceUrl === undefined ? undefined : new URL(playgroundServiceUrl);
+  if (connector && (connector.protocol !== 'http:' || !LOOPBACK_NAMES.includes(connector.hostname))) {
+    throw new Error('The Agents Playground must be on loopback.');
   }
   const seed = loadDemoSeed();
   const base = url.origin;
@@ -53,6 +64,10 @@ export function sandboxChildConfig(config: Config, tenantUrl: string): { config:
     link: {
       examples: seed.examples,
       alertsTeam: SANDBOX_ALERTS_TEAM,
+      // The Playground is started first: its channel is reachable before anyone opens it.
+      ...(playgroundServiceUrl
+        ? { alertsTeamReach: { serviceUrl: playgroundServiceUrl, botId: PLAYGROUND_BOT_ID, tenantId: seed.tenantId } }
+        : {}),
       // What a Logic App or a governance watcher would do: mint an app token, post events.
       demo: sandboxDemo(base, app.clientId, config.port),
       ssoToken: async (aadObjectId) => {
@@ -165,21 +180,7 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   });
 
-  const state = sandboxState(process.env, dir);
-  if (state.fresh) fs.rmSync(state.directory, { recursive: true, force: true });
-  const bot = spawn(process.execPath, ['--no-deprecation', entryScript, `${SANDBOX_TENANT_ARG}=${tenantServer.url}`], {
-    env: { ...process.env, STATE_DIRECTORY: state.directory, NODE_EXTRA_CA_CERTS: caFile },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.push(bot);
-  bot.once('exit', (code) => {
-    if (!stopping) {
-      logger.error({ event: 'sandbox.bot.exited', code }, 'the bot process stopped');
-      void stopAll(code ?? 1);
-    }
-  });
   const botUrl = `http://127.0.0.1:${config.port}`;
-  await waitForHttp(`${botUrl}/healthz`, 30_000);
 
   const playgroundDir = path.join(dir, 'playground');
   fs.mkdirSync(playgroundDir, { recursive: true });
@@ -229,6 +230,26 @@ export async function runSandbox(config: Config, logger: Logger, entryScript: st
     playground.once('exit', () => reject(new Error('The Agents Playground exited during start.')));
   });
   playground.stdout?.resume();
+
+  const state = sandboxState(process.env, dir);
+  if (state.fresh) fs.rmSync(state.directory, { recursive: true, force: true });
+  // The Playground is started first and the bot told its connector address (the serviceUrl the
+  // Playground puts on every activity): the team's alerts channel is reachable before anyone opens
+  // the Playground. The Playground calls the bot only once someone does.
+  const connector = `http://localhost:${port}/_connector`;
+  const botArgs = [`${SANDBOX_TENANT_ARG}=${tenantServer.url}`, `${SANDBOX_PLAYGROUND_ARG}=${connector}`];
+  const bot = spawn(process.execPath, ['--no-deprecation', entryScript, ...botArgs], {
+    env: { ...process.env, STATE_DIRECTORY: state.directory, NODE_EXTRA_CA_CERTS: caFile },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.push(bot);
+  bot.once('exit', (code) => {
+    if (!stopping) {
+      logger.error({ event: 'sandbox.bot.exited', code }, 'the bot process stopped');
+      void stopAll(code ?? 1);
+    }
+  });
+  await waitForHttp(`${botUrl}/healthz`, 30_000);
   const playgroundUrl = `http://localhost:${port}`;
   await waitForHttp(`http://127.0.0.1:${port}/`, 30_000);
 
