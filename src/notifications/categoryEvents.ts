@@ -65,8 +65,10 @@ export class CategoryEvents {
     const now = this.now();
     const accepted = acceptedMoment(acceptedAt, now);
     const item = { operation: event.item.operation, ids: event.item.ids };
-    // An earlier release kept a blank title as written: it is no title (givenTitle).
-    const title = givenTitle(event.title) || event.text;
+    // An earlier release kept a blank title as written: it is no title (givenTitle). Without one,
+    // the item is named by `about`, which stays true once it is decided (an action card quotes the
+    // name after the decision; `text` says it still waits); events of earlier releases have none.
+    const title = givenTitle(event.title) || event.about || event.text;
     await this.titles.remember(item.operation, item.ids, title);
     const waits = WAITS[event.kind];
     if (waits) {
