@@ -3,7 +3,14 @@
 // left of the operation's time (a click's or a command's one deadline, when it has one): a call
 // that has no time left is not made, and the first write's unknown outcome is what is told.
 
-import { DecidedElsewhereError, InvalidStateError, NotSentError, RefusedByGraphError, UpstreamError } from './errors';
+import {
+  DecidedElsewhereError,
+  DomainError,
+  InvalidStateError,
+  NotSentError,
+  RefusedByGraphError,
+  UpstreamError,
+} from './errors';
 import type { Actor, GraphPort, StateRead } from './governancePorts';
 import { CATALOG, OperationSpec, Target, decisionOf, stateIn } from './operations';
 import { provenByRead, writtenStageRead, writtenStageTaken } from './namedStage';
@@ -88,7 +95,11 @@ export async function recoverAfterUncertainWrite(
       uncertainThrottle(again);
       // The one re-send went unanswered too, or Graph refused it because the item moved on
       // (the first write may have landed after the read): a last read decides, never a third write.
-      if (!(again instanceof UpstreamError) && !(again instanceof InvalidStateError)) throw again;
+      // Refused for its own sake (its token, the rights, the item not found, a licence): only the
+      // re-send is known to have done nothing; the first write went out and may still land, so its
+      // unknown outcome is what the person is told (and its audit line's mayHaveTakenEffect).
+      if (!(again instanceof UpstreamError) && !(again instanceof InvalidStateError))
+        throw again instanceof DomainError && !(again instanceof DecidedElsewhereError) ? e : again;
       const last = hasTime(left())
         ? await graph.readState(target, actor.getToken, { budgetMs: left(), answers }).catch(() => null)
         : null;
