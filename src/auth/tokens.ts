@@ -3,7 +3,7 @@
 // shortly before it expires. Tokens never go to storage or logs.
 
 import { SignInRequiredError } from '../domain/errors';
-import { EntraRefusal, descriptionNumber, refusalOfNumber } from './entraRefusals';
+import type { EntraRefusal } from './entraRefusals';
 
 export interface DelegatedToken {
   readonly token: string;
@@ -57,13 +57,6 @@ export function reasonOfOAuthError(words: readonly unknown[]): SignInRequiredErr
   if (words.includes('consent_required')) return 'consent';
   if (words.includes('interaction_required')) return 'mfa';
   return 'unknown';
-}
-
-/** A failure given as text ("invalid_grant: AADSTS65001: ..."), as the authorize endpoint's
- * redirect gives it (no `error_codes`): the AADSTS number it starts with, else its OAuth error word. */
-export function classifySignInFailure(message: string): SignInRequiredError['reason'] {
-  const r = refusalOfNumber(descriptionNumber(message));
-  return r ? reasonOfRefusal(r) : reasonOfOAuthError(message.split(/[^a-z_]+/));
 }
 
 /**

@@ -1,10 +1,46 @@
 // The on-behalf-of exchange of the handler rigs, against the simulated tenant's token endpoint in
 // process (no sockets): Entra's refusals (AADSTS codes, claims challenges) become the same errors the
-// production exchanger throws.
+// production exchanger throws. Entra's answer is kept as MSAL keeps it (its first `error_codes`
+// number as `errorNo`, the OAuth `error`, suberror and claims challenge: msal-common's
+// ResponseHandler.validateTokenResponse) and read by the production exchanger's own reader
+// (oboFailure): the number first, the OAuth `error` otherwise.
 
-import { ClaimsChallengeError, DelegatedToken, OboExchanger, classifySignInFailure } from '../../src/auth/tokens';
-import { SignInRequiredError } from '../../src/domain/errors';
+import { InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
+import { oboFailure } from '../../src/auth/oboExchanger';
+import { DelegatedToken, OboExchanger } from '../../src/auth/tokens';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
+
+interface EntraAnswer {
+  readonly access_token?: string;
+  readonly expires_in?: number;
+  readonly error?: string;
+  readonly error_description?: string;
+  readonly error_codes?: readonly number[];
+  readonly suberror?: string;
+  readonly claims?: string;
+  readonly correlation_id?: string;
+}
+
+/** Entra's refusal as MSAL throws it: InteractionRequiredAuthError (with the claims challenge) for
+ * an answer that asks for the person, ServerError otherwise; errorNo from `error_codes`. */
+export function msalErrorOf(body: EntraAnswer): Error {
+  const errorNo = body.error_codes?.length ? String(body.error_codes[0]) : undefined;
+  const error = body.error ?? '';
+  const correlationId = body.correlation_id ?? '';
+  if (body.claims || error === 'interaction_required' || error === 'consent_required' || error === 'login_required') {
+    return new InteractionRequiredAuthError(
+      error,
+      correlationId,
+      body.error_description,
+      body.suberror,
+      '',
+      '',
+      body.claims ?? '',
+      errorNo,
+    );
+  }
+  return new ServerError(error, correlationId, body.error_description, body.suberror, errorNo);
+}
 
 export class TenantObo implements OboExchanger {
   /** `graph` is the Graph endpoint the tokens are for (its host is the tenant's host). */
@@ -29,20 +65,8 @@ export class TenantObo implements OboExchanger {
       headers: { host: new URL(this.graph).host, 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
     });
-    const body = JSON.parse(res.body ?? '{}') as {
-      access_token?: string;
-      expires_in?: number;
-      error?: string;
-      error_description?: string;
-      claims?: string;
-    };
-    if (res.status !== 200 || !body.access_token) {
-      // As the production exchanger classifies Entra's answer (AADSTS codes), with its claims challenge.
-      const reason = classifySignInFailure(`${body.error ?? ''} ${body.error_description ?? ''}`);
-      const message = `Sign-in did not complete (${reason}).`;
-      if (body.claims) throw new ClaimsChallengeError(message, reason, body.claims);
-      throw new SignInRequiredError(message, reason);
-    }
+    const body = JSON.parse(res.body ?? '{}') as EntraAnswer;
+    if (res.status !== 200 || !body.access_token) throw oboFailure(msalErrorOf(body));
     return { token: body.access_token, expiresOnTimestamp: Date.now() + (body.expires_in ?? 3600) * 1000 };
   }
 }

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SignInFlow } from '../../src/auth/sso';
-import { DelegatedToken, OboExchanger, UserTokenCache, classifySignInFailure } from '../../src/auth/tokens';
+import { InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
+import { oboFailure } from '../../src/auth/oboExchanger';
+import { DelegatedToken, OboExchanger, UserTokenCache } from '../../src/auth/tokens';
 import { subjectProblem } from '../../src/auth/tokenSubject';
 import { SignInRequiredError } from '../../src/domain/errors';
 import { PendingSignIns } from '../../src/state/signIns';
@@ -63,17 +65,43 @@ describe('sign-in', () => {
     });
   }
 
-  it('classifies Entra failures by their AADSTS codes', () => {
+  it('classifies Entra failures by their AADSTS numbers, as MSAL keeps them (errorNo)', () => {
+    // MSAL's errors as it builds them from Entra's answer: errorNo is the first of `error_codes`.
+    const reasonOf = (e: Error) => (oboFailure(e) as SignInRequiredError).reason;
     assert.equal(
-      classifySignInFailure('invalid_grant: AADSTS65001: The user or administrator has not consented'),
+      reasonOf(
+        new ServerError('invalid_grant', '', 'AADSTS65001: The user or administrator has not consented', '', '65001'),
+      ),
       'consent',
     );
-    assert.equal(classifySignInFailure('interaction_required: AADSTS50076: Due to a configuration change'), 'mfa');
     assert.equal(
-      classifySignInFailure('invalid_grant: AADSTS500133: Assertion is not within its valid time range.'),
+      reasonOf(
+        new InteractionRequiredAuthError(
+          'interaction_required',
+          '',
+          'AADSTS50076: Due to a configuration change',
+          '',
+          '',
+          '',
+          '',
+          '50076',
+        ),
+      ),
+      'mfa',
+    );
+    assert.equal(
+      reasonOf(
+        new ServerError(
+          'invalid_grant',
+          '',
+          'AADSTS500133: Assertion is not within its valid time range.',
+          '',
+          '500133',
+        ),
+      ),
       'expired',
     );
-    assert.equal(classifySignInFailure('something else'), 'unknown');
+    assert.equal(reasonOf(new ServerError('invalid_grant', '', 'something else')), 'unknown');
   });
 
   it('keeps tokens per user until shortly before they expire', () => {
