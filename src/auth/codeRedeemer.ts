@@ -184,11 +184,11 @@ export function redeemFailureOf(r: EntraRefusal, challenged: boolean): RedeemFai
   }
 }
 
-/** Numbers only the code redemption meets: AADSTS50011 a redirect URI not registered; AADSTS70008,
- * 54005, 501481, 70000 a code expired, spent or not matching its verifier. */
+/** Numbers only the code redemption meets: AADSTS50011 a redirect URI not registered; AADSTS54005,
+ * 501481, 70000 a code spent or not matching its verifier (a code expired, AADSTS70008, is
+ * `expired` in entraRefusals.ts, which is invalid_grant here too). */
 const REDEEM_NUMBERS: ReadonlyMap<number, RedeemFailure> = new Map<number, RedeemFailure>([
   [50011, 'invalid_client'],
-  [70008, 'invalid_grant'],
   [54005, 'invalid_grant'],
   [501481, 'invalid_grant'],
   [70000, 'invalid_grant'],

@@ -59,13 +59,20 @@ export type { AccountRefusal };
  * - `consent`, AADSTS65001 DelegationDoesNotExist, AADSTS65004 UserDeclinedConsent;
  * - `blocked`, AADSTS53003 BlockedByConditionalAccess (with a claims challenge a sign-in may meet it);
  * - `mfa`, AADSTS50076, 50079 (multifactor authentication, or its registration), 50158 (an external
- *   security challenge);
+ *   security challenge), 50078 UserStrongAuthExpired (multifactor authentication done before has
+ *   expired, "You must refresh your multifactor authentication");
  * - `device`, a Conditional Access policy asking for a device the organization manages: AADSTS53000
  *   DeviceNotCompliant "requires a compliant device ... The user must enroll their device with an
  *   approved MDM provider like Intune", AADSTS53001 DeviceNotDomainJoined "Have the user use a
  *   domain joined device", AADSTS50097 DeviceAuthenticationRequired;
  * - `configuration`, the app's own credentials or registration: AADSTS7000215, 7000222, 700016;
- * - `expired`, a grant or assertion out of date: AADSTS500133, 700082, 50173;
+ * - `expired`, a grant, assertion, session or password out of date, which a new interactive sign-in
+ *   mends (Teams' silent SSO hands over the same token): AADSTS500133 (the assertion), 700082 and
+ *   70008 ExpiredOrRevokedGrant, 50173 FreshTokenNeeded, 70043 BadTokenDueToSignInFrequency (the
+ *   sign-in frequency of Conditional Access), 50132 SsoArtifactInvalidOrExpired and 50133
+ *   SsoArtifactRevoked ("The session isn't valid due to password expiration or recent password
+ *   change"), 50055 InvalidPasswordExpiredPassword and 50144 InvalidPasswordExpiredOnPremPassword
+ *   (the password expired; Entra's sign-in page asks for a new one);
  * - `crossTenantOutbound`, AADSTS500212 NotAllowedByOutboundPolicyTenant "The user's administrator
  *   has set an outbound access policy that doesn't allow access to the resource tenant", and
  *   `crossTenantInbound`, AADSTS500213 NotAllowedByInboundPolicyTenant "The resource tenant's
@@ -97,6 +104,7 @@ const BY_NUMBER: ReadonlyMap<number, EntraRefusal> = new Map<number, EntraRefusa
   [50076, 'mfa'],
   [50079, 'mfa'],
   [50158, 'mfa'],
+  [50078, 'mfa'],
   [53000, 'device'],
   [53001, 'device'],
   [50097, 'device'],
@@ -106,6 +114,12 @@ const BY_NUMBER: ReadonlyMap<number, EntraRefusal> = new Map<number, EntraRefusa
   [500133, 'expired'],
   [700082, 'expired'],
   [50173, 'expired'],
+  [70008, 'expired'],
+  [70043, 'expired'],
+  [50132, 'expired'],
+  [50133, 'expired'],
+  [50055, 'expired'],
+  [50144, 'expired'],
   [50034, 'notInDirectory'],
   [50020, 'notInDirectory'],
   [50057, 'accountDisabled'],

@@ -21,13 +21,27 @@ interface EntraAnswer {
   readonly correlation_id?: string;
 }
 
-/** Entra's refusal as MSAL throws it: InteractionRequiredAuthError (with the claims challenge) for
- * an answer that asks for the person, ServerError otherwise; errorNo from `error_codes`. */
+// What makes MSAL throw InteractionRequiredAuthError rather than ServerError (msal-common
+// InteractionRequiredAuthError.ts, isInteractionRequiredError): the OAuth `error`, or its suberror.
+const INTERACTION_ERRORS = ['interaction_required', 'consent_required', 'login_required', 'bad_token'];
+const INTERACTION_SUBERRORS = [
+  'message_only',
+  'additional_action',
+  'basic_action',
+  'user_password_expired',
+  'consent_required',
+  'bad_token',
+];
+
+/** Entra's refusal as MSAL throws it (ResponseHandler.validateTokenResponse): errorNo from
+ * `error_codes`; InteractionRequiredAuthError, with the claims challenge, for an answer that asks
+ * for the person; ServerError, which keeps no claims, otherwise. */
 export function msalErrorOf(body: EntraAnswer): Error {
   const errorNo = body.error_codes?.length ? String(body.error_codes[0]) : undefined;
   const error = body.error ?? '';
   const correlationId = body.correlation_id ?? '';
-  if (body.claims || error === 'interaction_required' || error === 'consent_required' || error === 'login_required') {
+  const sub = body.suberror ?? '';
+  if (INTERACTION_ERRORS.includes(error) || INTERACTION_SUBERRORS.includes(sub)) {
     return new InteractionRequiredAuthError(
       error,
       correlationId,
