@@ -7,9 +7,17 @@
 // Access block with no claims challenge, no sign-in can mend: those get words, not a page.
 
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InteractionRequiredAuthError } from '@azure/msal-node';
 import { oauthCard } from '../../src/auth/oauthCard';
-import { pageReason } from '../../src/auth/sso';
+import { oboFailure } from '../../src/auth/oboExchanger';
+import { SignInFlow, pageReason } from '../../src/auth/sso';
+import { UserTokenCache, claimsOf } from '../../src/auth/tokens';
 import { SignInRequiredError } from '../../src/domain/errors';
+import { PendingSignIns } from '../../src/state/signIns';
+import { SqliteState } from '../../src/state/sqlite';
 
 describe('sign-in failures the sign-in page can mend', () => {
   it('consent, MFA and an expired grant go to the page; the app credentials and a plain block do not', () => {
@@ -25,5 +33,49 @@ describe('sign-in failures the sign-in page can mend', () => {
   it('the Sign in card for an expired grant says why and what to select', () => {
     const card = JSON.stringify(oauthCard('id-1', null, 'https://bot.contoso.com/auth/start?s=id-1', 'expired'));
     assert.match(card, /expired or was revoked\. Select Sign in to sign in again/);
+  });
+});
+
+// AADSTS53000 / 53001 / 50097 (a device the organization manages) with Entra's claims challenge:
+// the Sign in link carries the challenge to the start page, which sends it on the authorize
+// request, as for MFA, so Entra asks for the device it needs
+// (https://learn.microsoft.com/en-us/entra/identity-platform/claims-challenge).
+describe('a managed device asked for with a claims challenge', () => {
+  it("the Sign in link carries Entra's claims challenge, as for MFA", async () => {
+    const claims = '{"access_token":{"capolids":{"essential":true,"values":["c1"]}}}';
+    const refused = new InteractionRequiredAuthError(
+      'interaction_required',
+      '',
+      'AADSTS53000: Device is not in required device state: compliant.',
+      'basic_action',
+      '',
+      '',
+      claims,
+      '53000',
+    );
+    const error = oboFailure(refused);
+    assert.ok(error instanceof SignInRequiredError && error.reason === 'device', String(error));
+    assert.equal(claimsOf(error), claims);
+    assert.equal(pageReason(error), 'mfa');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-device-'));
+    const state = new SqliteState(path.join(dir, 'state.db'));
+    try {
+      const links: [string | undefined, string | undefined][] = [];
+      const flow = new SignInFlow<string>({
+        exchanger: { exchange: () => Promise.reject(new Error('no exchange here')) },
+        cache: new UserTokenCache(),
+        pending: new PendingSignIns<string>(state.records),
+        resourceUri: null,
+        signInUrl: (id, reason, c) => {
+          links.push([reason, c]);
+          return `https://bot.contoso.test/auth/start?s=${id}`;
+        },
+      });
+      assert.ok(flow.cardForUnnotedFailure('id-1', error));
+      assert.deepEqual(links, [['mfa', claims]]);
+    } finally {
+      await state.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
