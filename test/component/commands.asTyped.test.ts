@@ -8,19 +8,11 @@
 
 import { strict as assert } from 'node:assert';
 import { Rig, cardsOf } from './botRig';
-import * as fs from 'node:fs';
+import { rigPerTest } from './rigPerTest';
 
 describe('typed commands: ids as typed, words not in the grammar', () => {
-  let dir: string;
   let rig: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    rig = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await rig.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((r) => (rig = r));
 
   const audits = () => rig.logs.filter((l) => l.event === 'governance.action');
   /** Signed in, with the audit line of the sign-in's own warm-up click forgotten. */

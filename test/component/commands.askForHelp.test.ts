@@ -4,12 +4,12 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import type { Activity } from 'botbuilder';
 import { explain } from '../../src/cards/wording';
 import { BadInputError } from '../../src/domain/errors';
 import { CATALOG } from '../../src/domain/operations';
 import { Rig, cardsOf } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const CHANNEL: Partial<Activity> = {
   conversation: { id: '19:ops@thread.tacv2', conversationType: 'channel', isGroup: true, name: '', tenantId: '' },
@@ -20,16 +20,8 @@ const GROUP_CHAT: Partial<Activity> = {
 };
 
 describe('cards say how to ask for help in the conversation they are in', () => {
-  let dir: string;
   let rig: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    rig = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await rig.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((r) => (rig = r));
 
   const where = (extra: Partial<Activity>): Partial<Activity> => ({
     ...extra,

@@ -6,9 +6,9 @@
 // config/submit answers with a message.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { failedInvokeResponse } from '../../src/bot/invokeResponses';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 interface ConfigBody {
   responseType?: unknown;
@@ -20,16 +20,8 @@ interface ConfigBody {
 }
 
 describe('bot configuration invokes get a config response', () => {
-  let dir: string;
   let rig: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    rig = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await rig.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((r) => (rig = r));
 
   it('config/fetch: a continue response holding a dialog card that says nothing is configured here', async () => {
     const { invoke, sent } = await rig.invoke(rig.user(0), 'config/fetch', {});

@@ -7,22 +7,14 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/messaging-extensions/how-to/search-commands/respond-to-search
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { failedInvokeResponse } from '../../src/bot/invokeResponses';
 import { createReplyCards } from '../../src/bot/replyCards';
 import { Rig } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 describe('invokes that are not the bot’s get the body Teams defines for their name', () => {
-  let dir: string;
   let rig: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    rig = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await rig.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((r) => (rig = r));
 
   for (const name of ['task/fetch', 'task/submit', 'composeExtension/fetchTask', 'message/fetchTask']) {
     it(`${name}: a task module message, not an Adaptive Card`, async () => {

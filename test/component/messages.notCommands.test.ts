@@ -7,8 +7,8 @@
 // (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-actions#adaptive-cards-actions).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Rig, cardsOf } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const CARD = {
   contentType: 'application/vnd.microsoft.card.adaptive',
@@ -16,16 +16,8 @@ const CARD = {
 };
 
 describe('a message that holds no typed command', () => {
-  let dir: string;
   let rig: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    rig = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await rig.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((r) => (rig = r));
 
   it('a card sent or forwarded to the bot: cards are not read, not "pictures and files"', async () => {
     const { sent } = await rig.message(rig.user(0), undefined as never, { attachments: [CARD] });

@@ -6,23 +6,15 @@
 // The bot reads typed commands only, and says so, instead of "The message was empty."
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { Rig, cardsOf } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const PICTURE =
   '<p><img alt="image" src="https://smba.trafficmanager.net/amer/v3/attachments/0-wus-d1/views/original" itemscope="png"></p>';
 
 describe('a message of pictures or files only', () => {
-  let dir: string;
   let rig: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    rig = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await rig.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((r) => (rig = r));
 
   it('a pasted picture: the bot reads typed commands only, not "the message was empty"', async () => {
     const { sent } = await rig.message(rig.user(0), PICTURE, {

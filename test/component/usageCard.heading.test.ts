@@ -5,23 +5,15 @@
 // closest valid usage, and no Graph call").
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import type { Activity } from 'botbuilder';
 import { Rig, cardsOf } from './botRig';
+import { rigPerTest } from './rigPerTest';
 
 const R = '6b6f1c36-8d06-4386-a377-79dbab1a2eb6';
 
 describe('the usage card: its heading and the command offered', () => {
-  let dir: string;
   let rig: Rig;
-  beforeEach(() => {
-    dir = Rig.dir();
-    rig = new Rig(dir, { silent: true });
-  });
-  afterEach(async () => {
-    await rig.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  rigPerTest((r) => (rig = r));
 
   it('heads an answer to "alerts on digest" with the digest, not with "I did not understand that"', async () => {
     const { sent } = await rig.message(rig.user(0), 'alerts on digest');
