@@ -266,15 +266,8 @@ const SANDBOX_IGNORED: readonly ConfigKey[] = ['ALERTS_ADMIN_GROUP_ID', 'BOT_END
 /** The variables set in `env` that the sandbox ignores (their names only: a value may be a secret
  * pasted into the wrong variable). */
 export function ignoredInSandbox(env: Env): ConfigKey[] {
-  const ignored = SANDBOX_IGNORED.filter((key) => value(env, key) !== undefined);
-  // Checked (contract §2 lists it) but not played: the simulated tenant is the global cloud's.
-  const cloud = value(env, 'CLOUD')?.toLowerCase();
-  return cloud !== undefined && cloud !== SANDBOX_CLOUD ? [...ignored, 'CLOUD'] : ignored;
+  return SANDBOX_IGNORED.filter((key) => value(env, key) !== undefined);
 }
-
-/** The cloud the simulated tenant plays (sandbox/start.ts starts it with no other): its bot gates
- * no command by another, so every example of its help card works as typed whatever CLOUD says. */
-const SANDBOX_CLOUD: Cloud = 'global';
 
 /**
  * The sandbox launcher hands the bot process the simulated tenant's coordinates; the sign-in
@@ -284,7 +277,6 @@ export function withSandboxTenant(config: Config, tenantUrl: string, app: SsoApp
   if (config.mode !== 'sandbox') throw new Error('The simulated tenant is only for the sandbox.');
   return Object.freeze({
     ...config,
-    cloud: SANDBOX_CLOUD,
     graphEndpoint: tenantUrl,
     authorityHost: tenantUrl,
     sso: app,
