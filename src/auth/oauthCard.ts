@@ -7,15 +7,30 @@ import type { SignInReason } from '../state/signInStates';
 
 const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
 
-const OAUTH_TEXT: Readonly<Record<SignInReason | 'none', string>> = {
+/**
+ * What a Sign in card's words speak of: the start page's reason, or `device`, a device the
+ * organization manages that Conditional Access asks for (AADSTS53000, 53001, 50097), whose page
+ * asks Entra as for MFA (its claims challenge) but whose words name the device, as the problem
+ * card does (signInWording.ts).
+ */
+export type CardReason = SignInReason | 'device';
+
+/** The start page's reason for a card's: a managed device is asked for as MFA is. */
+export function pageReasonOfCard(reason: CardReason): SignInReason {
+  return reason === 'device' ? 'mfa' : reason;
+}
+
+const OAUTH_TEXT: Readonly<Record<CardReason | 'none', string>> = {
   none: 'Sign in to Governance Bot so it can act as you in Microsoft Entra.',
   consent: 'Governance Bot needs your permission to act as you in Microsoft Entra. Select Sign in and accept.',
   mfa: 'Your organization asks for multi-factor authentication before Governance Bot can act as you. Select Sign in to complete it.',
   expired: 'Your sign-in to Governance Bot expired or was revoked. Select Sign in to sign in again.',
+  device:
+    "Your organization's Conditional Access policy lets Governance Bot act as you only from a device it manages (enrolled and compliant, or joined to its domain). Select Sign in from such a device, or ask your Teams or Entra administrator how to enroll this one.",
 };
 
 /** What a Sign in card says for this reason (none: a first sign-in). */
-export function signInWords(reason?: SignInReason): string {
+export function signInWords(reason?: CardReason): string {
   return OAUTH_TEXT[reason ?? 'none'];
 }
 
@@ -30,7 +45,7 @@ export function oauthCard(
   id: string,
   resourceUri: string | null,
   signInUrl: string,
-  reason?: SignInReason,
+  reason?: CardReason,
   fallback?: string,
 ): { contentType: string; content: object } {
   const tokenExchangeResource: Record<string, string> = { id };

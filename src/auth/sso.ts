@@ -7,7 +7,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError } from '../domain/errors';
-import type { SignInReason } from '../state/signInStates';
 import type { Forgotten } from '../state/signInDrops';
 import type { PendingMeta } from '../state/signIns';
 import type { ExchangeResult, TokenExchangeRequest, TokenResolution, VerifyOutcome } from './signInResults';
@@ -16,14 +15,14 @@ import type { PendingSignInView, SignedInCallback } from './pages/context';
 import { KeptTokens } from './keptTokens';
 import { SignInPagePath } from './signInPagePath';
 import { ResentTake, takeResent } from './resentTake';
-import { oauthCard, signInWords } from './oauthCard';
+import { CardReason, oauthCard, pageReasonOfCard, signInWords } from './oauthCard';
 import { claimsOf } from './tokens';
 import { Subject, subjectProblem } from './tokenSubject';
-import { TokenExchanges, asSignInError, pageReason } from './tokenExchange';
+import { TokenExchanges, asSignInError, cardReason } from './tokenExchange';
 
 export type { SignInFlowOptions } from './signInFlowOptions';
 
-export { pageReason } from './tokenExchange';
+export { cardReason, pageReason } from './tokenExchange';
 
 type OAuthCard = ReturnType<typeof oauthCard>;
 
@@ -55,7 +54,9 @@ export class SignInFlow<T> {
 
   /**
    * Remembers what the user asked for and returns the OAuth card to send. `meta.reason` (and
-   * `meta.claims`) when the silent exchange already failed: the start page then asks for it.
+   * `meta.claims`) when the silent exchange already failed: the start page then asks for it;
+   * `meta.cardReason`, what the card's words say of it when not that reason (a managed device),
+   * not remembered.
    * `forgotten` hears each of the user's oldest waiting sign-ins this one pushed out (more than
    * are kept): its command ends without running. `waits` false, and its card not to be sent, when
    * a sign out of the user came in while it was remembered and forgot it (signIns.ts add): `gone`
@@ -64,19 +65,20 @@ export class SignInFlow<T> {
   async begin(
     aadObjectId: string,
     payload: T,
-    meta: PendingMeta = {},
+    { cardReason: words, ...meta }: PendingMeta & { readonly cardReason?: CardReason } = {},
     forgotten?: Forgotten<T>,
     gone?: Forgotten<T>,
   ): Promise<{ id: string; card: OAuthCard; waits: boolean }> {
     const id = randomUUID();
     const waits = await this.opts.pending.add(id, aadObjectId, payload, meta, forgotten, gone);
-    return { id, card: this.oauthCard(id, meta.reason, meta.claims), waits };
+    return { id, card: this.oauthCard(id, words ?? meta.reason, meta.claims), waits };
   }
 
   /** The OAuth card of a pending sign-in (oauthCard.ts), its button at this sign-in's start page;
    * without single sign-on, saying `fallback`, when that is given. */
-  oauthCard(id: string, reason?: SignInReason, claims?: string, fallback?: string): OAuthCard {
-    return oauthCard(id, this.opts.resourceUri, this.opts.signInUrl(id, reason, claims), reason, fallback);
+  oauthCard(id: string, reason?: CardReason, claims?: string, fallback?: string): OAuthCard {
+    const url = this.opts.signInUrl(id, reason && pageReasonOfCard(reason), claims);
+    return oauthCard(id, this.opts.resourceUri, url, reason, fallback);
   }
 
   /**
@@ -87,7 +89,7 @@ export class SignInFlow<T> {
    * attempt would fail the same way.
    */
   cardForUnnotedFailure(id: string, error: SignInRequiredError): OAuthCard | null {
-    const reason = pageReason(error);
+    const reason = cardReason(error);
     if (!reason) return null;
     return this.oauthCard(id, reason, claimsOf(error), `${signInWords(reason)} Use the Sign in button of this card.`);
   }

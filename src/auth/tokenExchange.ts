@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, UpstreamError, isDomainError } from '../domain/errors';
 import { StateUnavailableError } from '../state/port';
 import type { SignInReason } from '../state/signInStates';
+import type { CardReason } from './oauthCard';
 import type { PendingMeta, PendingSignIn, PendingSignIns } from '../state/signIns';
 import { ExchangeDuplicates } from './exchangeDuplicates';
 import type { KeptTokens } from './keptTokens';
@@ -54,6 +55,12 @@ const realPause: ExchangePause = (ms) => new Promise((resolve) => setTimeout(res
 export function pageReason(error: SignInRequiredError): SignInReason | undefined {
   if (error.reason === 'device') return 'mfa';
   return error.reason === 'consent' || error.reason === 'mfa' || error.reason === 'expired' ? error.reason : undefined;
+}
+
+/** What the Sign in card of this failure says (oauthCard.ts), when the page can mend it: the
+ * page's reason, but a managed device in its own words, not MFA's. */
+export function cardReason(error: SignInRequiredError): CardReason | undefined {
+  return error.reason === 'device' ? 'device' : pageReason(error);
 }
 
 /** The exchange's failure as a sign-in error. Entra unreachable or not serving now (UpstreamError,

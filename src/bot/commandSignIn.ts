@@ -4,7 +4,7 @@
 
 import { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { SignInFlow, pageReason } from '../auth/sso';
+import { SignInFlow, cardReason, pageReason } from '../auth/sso';
 import { claimsOf } from '../auth/tokens';
 import type { AskedBy } from '../cards/signInWording';
 import type { Clock } from '../domain/clock';
@@ -174,9 +174,15 @@ export class CommandSignIn {
           ? { ...where, list: what.list, page: { cardId: what.cardId, offset: what.offset } }
           : { ...where, target: what };
     const reason = failure ? pageReason(failure) : undefined;
+    const words = failure ? cardReason(failure) : undefined;
     const claims = failure ? claimsOf(failure) : undefined;
     const tenantId = tenantOf(ctx.activity);
-    const meta = { ...(tenantId ? { tenantId } : {}), ...(reason ? { reason } : {}), ...(claims ? { claims } : {}) };
+    const meta = {
+      ...(tenantId ? { tenantId } : {}),
+      ...(reason ? { reason } : {}),
+      ...(words && words !== reason ? { cardReason: words } : {}),
+      ...(claims ? { claims } : {}),
+    };
     const ended = (why: 'replaced' | 'signedOut') => auditAbandoned(this.deps.governance, why);
     const { card, waits } = await this.deps.signIn.begin(aad, pending, meta, ended('replaced'), ended('signedOut'));
     return waits ? card : null;

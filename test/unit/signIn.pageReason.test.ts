@@ -71,8 +71,13 @@ describe('a managed device asked for with a claims challenge', () => {
           return `https://bot.contoso.test/auth/start?s=${id}`;
         },
       });
-      assert.ok(flow.cardForUnnotedFailure('id-1', error));
+      const card = flow.cardForUnnotedFailure('id-1', error);
+      assert.ok(card);
       assert.deepEqual(links, [['mfa', claims]]);
+      // The card's words say what is missing, as the problem card does: a managed device, not MFA.
+      const text = (card.content as { text: string }).text;
+      assert.doesNotMatch(text, /multi-factor/);
+      assert.match(text, /only from a device it manages.*administrator how to enroll this one/);
     } finally {
       await state.close();
       fs.rmSync(dir, { recursive: true, force: true });
