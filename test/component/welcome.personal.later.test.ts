@@ -55,4 +55,18 @@ describe('the welcome of a personal install, later', () => {
     assert.match(cardsOf((await rig.turn(install(rig, user, 'add'))).sent), /Welcome to Governance Bot/);
     assert.equal((await rig.turn(botAdded(rig, user))).sent.length, 0, 'its other event finds the mark');
   });
+
+  it('added on one instance, removed on another, then installed again: welcomed again, once', async () => {
+    const user = rig.user(0);
+    const other = new Rig(dir, { silent: true, clock });
+    try {
+      assert.match(cardsOf((await rig.turn(install(rig, user, 'add'))).sent), /Welcome to Governance Bot/);
+      assert.equal((await other.turn(botAdded(other, user))).sent.length, 0, 'the other instance finds the mark');
+      assert.equal((await other.turn(install(other, user, 'remove'))).sent.length, 0);
+      assert.match(cardsOf((await rig.turn(install(rig, user, 'add'))).sent), /Welcome to Governance Bot/);
+      assert.equal((await other.turn(botAdded(other, user))).sent.length, 0, 'its other event, on the other instance');
+    } finally {
+      await other.close();
+    }
+  });
 });
