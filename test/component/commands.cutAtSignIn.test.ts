@@ -1,0 +1,70 @@
+// A typed command given up at shutdown while its sign-in was under way (the drain's deadline
+// passed with it still waiting for the on-behalf-of exchange): it gave its duplicate mark back, so
+// Teams' redelivery ("If the bot activity takes more than 15 seconds to process, Teams send a retry
+// request to bot endpoint", https://learn.microsoft.com/en-us/microsoftteams/platform/bots/bot-basics)
+// runs the command on another instance. Whatever the sign-in then answers, the given-up turn does
+// nothing more: it keeps no command for after a sign-in (a Sign in card whose command would run a
+// second time), writes no refusal's audit line and sends no card; only the redelivery's run acts.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { SignInRequiredError } from '../../src/domain/errors';
+import { TurnDedup } from '../../src/state/turnDedup';
+import { Rig, RigOptions, cardsOf } from './botRig';
+import { FINANCE_REPORTS } from './twoStageCard';
+
+describe('commands: a turn given up at shutdown while its sign-in was under way', () => {
+  let dir: string;
+  let a: Rig;
+  let b: Rig;
+  let turns: TurnDedup;
+  let came: Promise<void>;
+  let release: (reason: 'mfa' | 'unknown') => void;
+  beforeEach(() => {
+    dir = Rig.dir();
+    let reached!: () => void;
+    came = new Promise<void>((r) => (reached = r));
+    const answer = new Promise<'mfa' | 'unknown'>((r) => (release = r));
+    // Entra's exchange is held until the test answers it with a refusal for `reason`.
+    const obo: RigOptions['obo'] = () => ({
+      exchange: () => {
+        reached();
+        return answer.then((reason) => Promise.reject(new SignInRequiredError('Entra refused the exchange.', reason)));
+      },
+    });
+    a = new Rig(dir, {
+      silent: true,
+      obo,
+      extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }),
+    });
+    b = new Rig(dir, { silent: true, tenant: a.tenant });
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const patches = () => a.tenant.graphRequests().filter((q) => q.method === 'PATCH');
+  const typed = `approve access-request ${FINANCE_REPORTS}`;
+
+  for (const [reason, would] of [
+    ['mfa', 'a Sign in card, its command kept for after the sign-in'],
+    ['unknown', 'a refusal and its audit line'],
+  ] as const) {
+    it(`the sign-in answers "${reason}" after the give-up: not ${would}; the redelivery runs it`, async () => {
+      const lynne = a.user(5);
+      const cut = a.message(lynne, typed, { id: `act-cut-signin-${reason}` });
+      await came;
+      assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+      release(reason);
+      const late = await cut;
+      assert.deepEqual(late.sent, [], cardsOf(late.sent));
+      assert.ok(a.logs.some((l) => l.event === 'bot.turn.givenUp'));
+      assert.ok(!a.logs.some((l) => l.event === 'governance.action'), 'no audit line for the given-up turn');
+      const again = await b.message(lynne, typed, { id: `act-cut-signin-${reason}` });
+      assert.match(cardsOf(again.sent), /Approved/, cardsOf(again.sent));
+      assert.equal(patches().length, 1, 'the decision is sent once');
+    });
+  }
+});
