@@ -100,18 +100,18 @@ export class CommandSignIn {
     }
   }
 
-  /**
-   * askToSignIn for a typed command, which the state store may fail to remember: the command then
-   * ends, answered with a card that says to send it again in a moment and, for an operation, its
-   * one audit line (`refused`), not a failed turn's plain text and no line.
-   */
   /** False when the turn was given up at shutdown: it does nothing more (keepTurn). */
-  private stillRuns(ctx: TurnContext): boolean {
+  protected stillRuns(ctx: TurnContext): boolean {
     if (keepTurn(ctx)) return true;
     this.deps.logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; left to its redelivery');
     return false;
   }
 
+  /**
+   * askToSignIn for a typed command, which the state store may fail to remember: the command then
+   * ends, answered with a card that says to send it again in a moment and, for an operation, its
+   * one audit line (`refused`), not a failed turn's plain text and no line.
+   */
   protected async askOrRefuse(
     ctx: TurnContext,
     aad: string,

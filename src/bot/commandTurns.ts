@@ -137,6 +137,9 @@ export class CommandTurns extends CommandSignIn {
       // Graph no longer accepts the token: drop it and ask again; the command runs after sign-in.
       signIn.forgetToken(aad);
       if (waits) {
+        // Kept for after sign-in only by a turn still running: one given up at shutdown meanwhile
+        // (its read was under way) is left to its redelivery, which runs the command elsewhere.
+        if (!this.stillRuns(ctx)) return;
         const first = { correlationId: outcome.correlationId, lastAnswer: answers.last() };
         const refused = (who: string, e: SignInRequiredError) =>
           governance.recordRefusal(target, who, e, extra, answers, first.correlationId);

@@ -68,3 +68,57 @@ describe('commands: a turn given up at shutdown while its sign-in was under way'
     });
   }
 });
+
+// Graph refusing the token of the read before the write (401, https://learn.microsoft.com/en-us/graph/errors)
+// asks the person to sign in again and keeps the command for after it; a turn given up while that
+// read was under way keeps nothing either: its redelivery already runs the command elsewhere.
+describe('commands: a turn given up at shutdown whose read Graph then refuses for its token', () => {
+  let dir: string;
+  let a: Rig;
+  let b: Rig;
+  let turns: TurnDedup;
+  beforeEach(() => {
+    dir = Rig.dir();
+    a = new Rig(dir, { extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }) });
+    b = new Rig(dir, { tenant: a.tenant });
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('no Sign in card and no command kept on the given-up turn; the redelivery runs it', async () => {
+    const lynne = a.user(5);
+    await a.signIn(lynne);
+    await b.signIn(lynne);
+    const lines = () => a.logs.filter((l) => l.event === 'governance.action').length;
+    const before = lines();
+    let reached!: () => void;
+    let release!: () => void;
+    const came = new Promise<void>((r) => (reached = r));
+    const go = new Promise<void>((r) => (release = r));
+    let held = false;
+    a.hold = (req) => {
+      if (held || req.method !== 'GET') return null;
+      held = true;
+      reached();
+      const refused = { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired.' } };
+      return go.then(
+        () => new Response(JSON.stringify(refused), { status: 401, headers: { 'content-type': 'application/json' } }),
+      );
+    };
+    const id = 'act-cut-read-401';
+    const cut = a.message(lynne, `approve access-request ${FINANCE_REPORTS}`, { id });
+    await came;
+    assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+    release();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], cardsOf(late.sent));
+    assert.ok(a.logs.some((l) => l.event === 'bot.turn.givenUp'));
+    assert.equal(lines(), before, 'no audit line for the given-up turn');
+    const again = await b.message(lynne, `approve access-request ${FINANCE_REPORTS}`, { id });
+    assert.match(cardsOf(again.sent), /Approved/, cardsOf(again.sent));
+    assert.equal(a.tenant.graphRequests().filter((q) => q.method === 'PATCH').length, 1, 'the decision is sent once');
+  });
+});
