@@ -263,10 +263,19 @@ export function readConfig(env: Env): Config {
  * nothing in the simulated one. */
 const SANDBOX_IGNORED: readonly ConfigKey[] = ['ALERTS_ADMIN_GROUP_ID', 'BOT_ENDPOINT'];
 
+/** Listed variables the sandbox checks (contract §2) but replaces with the simulated tenant's own
+ * (withSandboxTenant), so a well-formed value is used by nothing. */
+const SANDBOX_REPLACED: readonly ConfigKey[] = ['AAD_APP_OAUTH_AUTHORITY_HOST', 'GRAPH_ENDPOINT'];
+
 /** The variables set in `env` that the sandbox ignores (their names only: a value may be a secret
- * pasted into the wrong variable). */
+ * pasted into the wrong variable). A malformed replaced one stops the start with its own words. */
 export function ignoredInSandbox(env: Env): ConfigKey[] {
-  return SANDBOX_IGNORED.filter((key) => value(env, key) !== undefined);
+  const problems: string[] = [];
+  cloudEndpoints('global', value(env, 'AAD_APP_OAUTH_AUTHORITY_HOST'), value(env, 'GRAPH_ENDPOINT'), problems);
+  const replaced = SANDBOX_REPLACED.filter(
+    (key) => value(env, key) !== undefined && !problems.some((p) => p.startsWith(`${key} `)),
+  );
+  return [...SANDBOX_IGNORED.filter((key) => value(env, key) !== undefined), ...replaced];
 }
 
 /**
