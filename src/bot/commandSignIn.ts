@@ -101,7 +101,7 @@ export class CommandSignIn {
   }
 
   /** False when the turn was given up at shutdown: it does nothing more (keepTurn). */
-  protected stillRuns(ctx: TurnContext): boolean {
+  stillRuns(ctx: TurnContext): boolean {
     if (keepTurn(ctx)) return true;
     this.deps.logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; left to its redelivery');
     return false;

@@ -25,6 +25,7 @@ import { LIST_CHANGED, bindIfShown, keepBound } from './listRows';
 import { Reply, asActivity, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 import type { ListDeps } from './listDeps';
+import { turnMarkOf } from './turnMark';
 
 export type Via = 'execute' | 'submit';
 export type { ListDeps, ListParts } from './listDeps';
@@ -43,6 +44,9 @@ export class ListTurns {
 
   /** The typed command: sign in (remembering the list) or fetch, post the card, bind its rows. */
   async command(ctx: TurnContext, list: ListName): Promise<void> {
+    // A list only reads Graph: until its card is posted (or it is kept for after sign-in), a stop
+    // that cuts it gives its duplicate mark back, so a redelivery posts the list elsewhere.
+    turnMarkOf(ctx)?.mayGiveBack();
     return this.deps.commands.asSignedIn(ctx, list, (aad) => this.post(ctx, list, aad, true));
   }
 
@@ -57,10 +61,11 @@ export class ListTurns {
     const { signIn } = this.deps;
     const readAt = this.now();
     const { fetched, emptyPages } = await readOn(this.deps, list, aad);
-    if (refusedSignIn(fetched)) {
-      signIn.forgetToken(aad);
-      if (askAgain && !signIn.silent) return this.deps.commands.askToSignIn(ctx, aad, list);
-    }
+    if (refusedSignIn(fetched)) signIn.forgetToken(aad);
+    // Given up at shutdown while it read: no card and nothing kept for after sign-in; its
+    // redelivery posts the list. Else the turn keeps its mark from here: the card goes out once.
+    if (!this.deps.commands.stillRuns(ctx)) return;
+    if (refusedSignIn(fetched) && askAgain && !signIn.silent) return this.deps.commands.askToSignIn(ctx, aad, list);
     const snapshot = firstSnapshot(list, aad, ctx.activity.from?.name, fetched, readAt, emptyPages);
     const sent = await ctx.sendActivity(asActivity(listCard(snapshot, this.now())));
     const conversationId = ctx.activity.conversation?.id ?? '';

@@ -1,0 +1,126 @@
+// A typed list command ("my approvals") cut short at shutdown (the drain's deadline passed with its
+// Graph read still under way) and Teams delivering it again: "If the bot activity takes more than
+// 15 seconds to process, Teams send a retry request to bot endpoint"
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/bot-basics). A list only reads
+// Graph, so the turn gives its duplicate mark back when it is given up: the redelivery, on another
+// instance over the same store, posts the list (it was dropped as a duplicate, and the list never
+// came). The given-up turn posts nothing once its read answers, so the person gets one list.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { tenantFetch } from '../../src/sandbox/server';
+import { TurnDedup } from '../../src/state/turnDedup';
+import { GRAPH, Rig, cardsOf } from './botRig';
+
+describe('lists: a typed list command cut short at shutdown and delivered again', () => {
+  let dir: string;
+  let a: Rig;
+  let b: Rig;
+  let turns: TurnDedup;
+  beforeEach(() => {
+    dir = Rig.dir();
+    a = new Rig(dir, {
+      silent: true,
+      extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }),
+    });
+    b = new Rig(dir, { silent: true, tenant: a.tenant });
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Holds the first Graph request until the test lets it go; `reached` when it came. */
+  function holdFirst() {
+    const graph = tenantFetch(a.tenant, GRAPH);
+    let release!: () => void;
+    let reached!: () => void;
+    const came = new Promise<void>((r) => (reached = r));
+    const go = new Promise<void>((r) => (release = r));
+    let held = false;
+    a.hold = (req) => {
+      if (held) return null;
+      held = true;
+      reached();
+      return go.then(() => graph(req));
+    };
+    return { came, release };
+  }
+
+  it('cut during its read: the redelivery posts the list elsewhere, the cut turn posts nothing', async () => {
+    const lynne = a.user(5);
+    const read = holdFirst();
+    const cut = a.message(lynne, 'my approvals', { id: 'act-list-cut' });
+    await read.came;
+    assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+    read.release();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], 'the given-up turn posts no list');
+    assert.ok(a.logs.some((l) => l.event === 'bot.turn.givenUp'));
+    const again = await b.message(lynne, 'my approvals', { id: 'act-list-cut' });
+    assert.equal(again.sent.length, 1, cardsOf(again.sent));
+    assert.match(cardsOf(again.sent), /Approve/, cardsOf(again.sent));
+    assert.ok(!b.logs.some((l) => l.event === 'bot.turn.duplicate'), 'the redelivery is not dropped');
+  });
+
+  it('not cut: the redelivery is dropped and the list comes once', async () => {
+    const lynne = a.user(5);
+    const first = await a.message(lynne, 'my approvals', { id: 'act-list-whole' });
+    assert.equal(first.sent.length, 1);
+    assert.equal(await turns.giveUp(), 0, 'no turn under way');
+    const again = await b.message(lynne, 'my approvals', { id: 'act-list-whole' });
+    assert.deepEqual(again.sent, [], 'the redelivery is dropped');
+    assert.ok(b.logs.some((l) => l.event === 'bot.turn.duplicate'));
+  });
+});
+
+// Graph refusing the list read's token (401, https://learn.microsoft.com/en-us/graph/errors) asks
+// the person to sign in again and keeps the list for after it; a turn given up while that read was
+// under way keeps nothing: its redelivery already posts the list elsewhere.
+describe('lists: a typed list command given up at shutdown whose read Graph then refuses for its token', () => {
+  let dir: string;
+  let a: Rig;
+  let b: Rig;
+  let turns: TurnDedup;
+  beforeEach(() => {
+    dir = Rig.dir();
+    a = new Rig(dir, { extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }) });
+    b = new Rig(dir, { tenant: a.tenant });
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('no Sign in card and no list kept on the given-up turn; the redelivery posts the list', async () => {
+    const lynne = a.user(5);
+    await a.signIn(lynne);
+    await b.signIn(lynne);
+    let reached!: () => void;
+    let release!: () => void;
+    const came = new Promise<void>((r) => (reached = r));
+    const go = new Promise<void>((r) => (release = r));
+    let held = false;
+    a.hold = () => {
+      if (held) return null;
+      held = true;
+      reached();
+      const refused = { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired.' } };
+      return go.then(
+        () => new Response(JSON.stringify(refused), { status: 401, headers: { 'content-type': 'application/json' } }),
+      );
+    };
+    const cut = a.message(lynne, 'my approvals', { id: 'act-list-cut-401' });
+    await came;
+    assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+    release();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], cardsOf(late.sent));
+    assert.ok(a.logs.some((l) => l.event === 'bot.turn.givenUp'));
+    const again = await b.message(lynne, 'my approvals', { id: 'act-list-cut-401' });
+    assert.equal(again.sent.length, 1, cardsOf(again.sent));
+    assert.match(cardsOf(again.sent), /Approve/, cardsOf(again.sent));
+  });
+});
