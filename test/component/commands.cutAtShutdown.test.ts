@@ -8,54 +8,23 @@
 // decision is sent once (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { tenantFetch } from '../../src/sandbox/server';
 import { TurnDedup } from '../../src/state/turnDedup';
-import { GRAPH, Rig, cardsOf } from './botRig';
+import { Rig, cardsOf } from './botRig';
+import { cutPairPerTest, holdFirstGraph } from './cutTurns';
 import { FINANCE_REPORTS } from './twoStageCard';
 
 describe('commands: a turn cut short at shutdown and delivered again', () => {
-  let dir: string;
   let a: Rig;
   let b: Rig;
   let turns: TurnDedup;
-  beforeEach(() => {
-    dir = Rig.dir();
-    a = new Rig(dir, {
-      silent: true,
-      extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }),
-    });
-    b = new Rig(dir, { silent: true, tenant: a.tenant });
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Holds the first Graph request of `method` until the test lets it go; `reached` when it came. */
-  function holdFirst(method: string) {
-    const graph = tenantFetch(a.tenant, GRAPH);
-    let release!: () => void;
-    let reached!: () => void;
-    const came = new Promise<void>((r) => (reached = r));
-    const go = new Promise<void>((r) => (release = r));
-    let held = false;
-    a.hold = (req) => {
-      if (held || req.method !== method) return null;
-      held = true;
-      reached();
-      return go.then(() => graph(req));
-    };
-    return { came, release };
-  }
+  cutPairPerTest((p) => ({ a, b, turns } = p));
 
   const patches = () => a.tenant.graphRequests().filter((q) => q.method === 'PATCH');
   const typed = `approve access-request ${FINANCE_REPORTS}`;
 
   it('cut before its write: the redelivery runs the command elsewhere, the cut turn sends nothing', async () => {
     const lynne = a.user(5);
-    const read = holdFirst('GET');
+    const read = holdFirstGraph(a, 'GET');
     const cut = a.message(lynne, typed, { id: 'act-cut-before' });
     await read.came;
     assert.equal(await turns.giveUp(), 1, 'the mark is given back');
@@ -75,7 +44,7 @@ describe('commands: a turn cut short at shutdown and delivered again', () => {
 
   it('cut after its write started: the redelivery is dropped, the decision is sent once', async () => {
     const lynne = a.user(5);
-    const write = holdFirst('PATCH');
+    const write = holdFirstGraph(a, 'PATCH');
     const cut = a.message(lynne, typed, { id: 'act-cut-after' });
     await write.came;
     assert.equal(await turns.giveUp(), 0, 'the mark is kept');

@@ -7,43 +7,36 @@
 // second time), writes no refusal's audit line and sends no card; only the redelivery's run acts.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import { SignInRequiredError } from '../../src/domain/errors';
 import { TurnDedup } from '../../src/state/turnDedup';
 import { Rig, RigOptions, cardsOf } from './botRig';
+import { cutPairPerTest, holdFirstGraph, tokenRefused } from './cutTurns';
 import { FINANCE_REPORTS } from './twoStageCard';
 
 describe('commands: a turn given up at shutdown while its sign-in was under way', () => {
-  let dir: string;
   let a: Rig;
   let b: Rig;
   let turns: TurnDedup;
   let came: Promise<void>;
   let release: (reason: 'mfa' | 'unknown') => void;
-  beforeEach(() => {
-    dir = Rig.dir();
-    let reached!: () => void;
-    came = new Promise<void>((r) => (reached = r));
-    const answer = new Promise<'mfa' | 'unknown'>((r) => (release = r));
-    // Entra's exchange is held until the test answers it with a refusal for `reason`.
-    const obo: RigOptions['obo'] = () => ({
-      exchange: () => {
-        reached();
-        return answer.then((reason) => Promise.reject(new SignInRequiredError('Entra refused the exchange.', reason)));
-      },
-    });
-    a = new Rig(dir, {
-      silent: true,
-      obo,
-      extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }),
-    });
-    b = new Rig(dir, { silent: true, tenant: a.tenant });
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  cutPairPerTest(
+    (p) => ({ a, b, turns } = p),
+    () => {
+      let reached!: () => void;
+      came = new Promise<void>((r) => (reached = r));
+      const answer = new Promise<'mfa' | 'unknown'>((r) => (release = r));
+      // Entra's exchange is held until the test answers it with a refusal for `reason`.
+      const obo: RigOptions['obo'] = () => ({
+        exchange: () => {
+          reached();
+          return answer.then((reason) =>
+            Promise.reject(new SignInRequiredError('Entra refused the exchange.', reason)),
+          );
+        },
+      });
+      return { silent: true, obo };
+    },
+  );
 
   const patches = () => a.tenant.graphRequests().filter((q) => q.method === 'PATCH');
   const typed = `approve access-request ${FINANCE_REPORTS}`;
@@ -73,20 +66,13 @@ describe('commands: a turn given up at shutdown while its sign-in was under way'
 // asks the person to sign in again and keeps the command for after it; a turn given up while that
 // read was under way keeps nothing either: its redelivery already runs the command elsewhere.
 describe('commands: a turn given up at shutdown whose read Graph then refuses for its token', () => {
-  let dir: string;
   let a: Rig;
   let b: Rig;
   let turns: TurnDedup;
-  beforeEach(() => {
-    dir = Rig.dir();
-    a = new Rig(dir, { extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }) });
-    b = new Rig(dir, { tenant: a.tenant });
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  cutPairPerTest(
+    (p) => ({ a, b, turns } = p),
+    () => ({}),
+  );
 
   it('no Sign in card and no command kept on the given-up turn; the redelivery runs it', async () => {
     const lynne = a.user(5);
@@ -94,20 +80,7 @@ describe('commands: a turn given up at shutdown whose read Graph then refuses fo
     await b.signIn(lynne);
     const lines = () => a.logs.filter((l) => l.event === 'governance.action').length;
     const before = lines();
-    let reached!: () => void;
-    let release!: () => void;
-    const came = new Promise<void>((r) => (reached = r));
-    const go = new Promise<void>((r) => (release = r));
-    let held = false;
-    a.hold = (req) => {
-      if (held || req.method !== 'GET') return null;
-      held = true;
-      reached();
-      const refused = { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired.' } };
-      return go.then(
-        () => new Response(JSON.stringify(refused), { status: 401, headers: { 'content-type': 'application/json' } }),
-      );
-    };
+    const { came, release } = holdFirstGraph(a, 'GET', tokenRefused);
     const id = 'act-cut-read-401';
     const cut = a.message(lynne, `approve access-request ${FINANCE_REPORTS}`, { id });
     await came;

@@ -7,50 +7,19 @@
 // came). The given-up turn posts nothing once its read answers, so the person gets one list.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { tenantFetch } from '../../src/sandbox/server';
 import { TurnDedup } from '../../src/state/turnDedup';
-import { GRAPH, Rig, cardsOf } from './botRig';
+import { Rig, cardsOf } from './botRig';
+import { cutPairPerTest, holdFirstGraph, tokenRefused } from './cutTurns';
 
 describe('lists: a typed list command cut short at shutdown and delivered again', () => {
-  let dir: string;
   let a: Rig;
   let b: Rig;
   let turns: TurnDedup;
-  beforeEach(() => {
-    dir = Rig.dir();
-    a = new Rig(dir, {
-      silent: true,
-      extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }),
-    });
-    b = new Rig(dir, { silent: true, tenant: a.tenant });
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Holds the first Graph request until the test lets it go; `reached` when it came. */
-  function holdFirst() {
-    const graph = tenantFetch(a.tenant, GRAPH);
-    let release!: () => void;
-    let reached!: () => void;
-    const came = new Promise<void>((r) => (reached = r));
-    const go = new Promise<void>((r) => (release = r));
-    let held = false;
-    a.hold = (req) => {
-      if (held) return null;
-      held = true;
-      reached();
-      return go.then(() => graph(req));
-    };
-    return { came, release };
-  }
+  cutPairPerTest((p) => ({ a, b, turns } = p));
 
   it('cut during its read: the redelivery posts the list elsewhere, the cut turn posts nothing', async () => {
     const lynne = a.user(5);
-    const read = holdFirst();
+    const read = holdFirstGraph(a);
     const cut = a.message(lynne, 'my approvals', { id: 'act-list-cut' });
     await read.came;
     assert.equal(await turns.giveUp(), 1, 'the mark is given back');
@@ -79,39 +48,19 @@ describe('lists: a typed list command cut short at shutdown and delivered again'
 // the person to sign in again and keeps the list for after it; a turn given up while that read was
 // under way keeps nothing: its redelivery already posts the list elsewhere.
 describe('lists: a typed list command given up at shutdown whose read Graph then refuses for its token', () => {
-  let dir: string;
   let a: Rig;
   let b: Rig;
   let turns: TurnDedup;
-  beforeEach(() => {
-    dir = Rig.dir();
-    a = new Rig(dir, { extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }) });
-    b = new Rig(dir, { tenant: a.tenant });
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  cutPairPerTest(
+    (p) => ({ a, b, turns } = p),
+    () => ({}),
+  );
 
   it('no Sign in card and no list kept on the given-up turn; the redelivery posts the list', async () => {
     const lynne = a.user(5);
     await a.signIn(lynne);
     await b.signIn(lynne);
-    let reached!: () => void;
-    let release!: () => void;
-    const came = new Promise<void>((r) => (reached = r));
-    const go = new Promise<void>((r) => (release = r));
-    let held = false;
-    a.hold = () => {
-      if (held) return null;
-      held = true;
-      reached();
-      const refused = { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired.' } };
-      return go.then(
-        () => new Response(JSON.stringify(refused), { status: 401, headers: { 'content-type': 'application/json' } }),
-      );
-    };
+    const { came, release } = holdFirstGraph(a, undefined, tokenRefused);
     const cut = a.message(lynne, 'my approvals', { id: 'act-list-cut-401' });
     await came;
     assert.equal(await turns.giveUp(), 1, 'the mark is given back');
