@@ -15,6 +15,7 @@ import { channelKey, indexKey, teamKey } from '../../src/alerts/subscriptionReco
 import type { IndexRecord, TeamRecord } from '../../src/alerts/subscriptionRecords';
 import { Records } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
+import { holdOnce } from '../fixtures/heldRecords';
 
 const TEAM = '19:team-general@thread.tacv2';
 const KEEP = { teamId: TEAM, channelId: '19:keep@thread.tacv2' };
@@ -22,32 +23,6 @@ const GONE = { teamId: TEAM, channelId: '19:gone@thread.tacv2' };
 const NEW = { teamId: TEAM, channelId: '19:new@thread.tacv2' };
 const owner = { userId: 'aad-owner', correlationId: 'corr-1' };
 const DAY = 24 * 3_600_000;
-
-type Op = 'get' | 'create' | 'replace' | 'put' | 'delete';
-
-/** `records`, with the first call of `op` on `key` held until `release()`; `reached` resolves
- * when it is. */
-function holdOnce(records: Records, op: Op, key: string) {
-  let reached!: () => void;
-  let release!: () => void;
-  const reachedP = new Promise<void>((r) => (reached = r));
-  const released = new Promise<void>((r) => (release = r));
-  let held = false;
-  const gate = async (o: Op, k: string) => {
-    if (held || o !== op || k !== key) return;
-    held = true;
-    reached();
-    await released;
-  };
-  const wrapped: Records = {
-    get: async (k) => (await gate('get', k), records.get(k)),
-    create: async (k, v, e) => (await gate('create', k), records.create(k, v, e)),
-    replace: async (k, v, ver, e) => (await gate('replace', k), records.replace(k, v, ver, e)),
-    put: async (k, v, e) => (await gate('put', k), records.put(k, v, e)),
-    delete: async (k, ver) => (await gate('delete', k), records.delete(k, ver)),
-  };
-  return { records: wrapped, reached: reachedP, release };
-}
 
 describe('alerts: stale subscription entries pruned', () => {
   let dir: string;
