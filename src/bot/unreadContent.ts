@@ -23,13 +23,8 @@ function isCard(contentType: string | undefined): boolean {
   );
 }
 
-/** Whether the message has no words but a picture, a file or a card (the text/html copy of a
- * message is not one). */
-export function onlyUnreadContent(activity: Partial<Activity>): boolean {
-  return unreadContentProblem(activity) !== null;
-}
-
-/** What the bot says of a message with no words but pictures, files or cards; null for any other. */
+/** What the bot says of a message with no words but pictures, files or cards (the text/html copy
+ * of a message is not one); null for any other. */
 export function unreadContentProblem(activity: Partial<Activity>): string | null {
   // A picture or a file first, a look at the attachments: most messages have neither (their
   // text/html copy is not one), and so need not have their words read twice.

@@ -8,7 +8,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
-import { onlyUnreadContent } from '../../src/bot/unreadContent';
+import { unreadContentProblem } from '../../src/bot/unreadContent';
 
 const BOT = { id: '28:bot-app-id', name: 'Governance Bot' };
 const IMG = '<img alt="image" src="https://smba.trafficmanager.net/amer/v3/attachments/0-wus-d1/views/original">';
@@ -23,7 +23,7 @@ function unread(text: string | undefined, extra: Partial<Activity> = {}): boolea
     entities: mentioned ? [{ type: 'mention', mentioned: BOT, text: '<at>Governance Bot</at>' }] : [],
     ...extra,
   };
-  return onlyUnreadContent(activity);
+  return unreadContentProblem(activity) !== null;
 }
 
 describe('a message whose content the bot does not read', () => {
