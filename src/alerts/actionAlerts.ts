@@ -24,8 +24,10 @@ export interface ActionAlertsOptions {
   readonly digest: DigestLog;
   readonly itemTitle?: ItemNames;
   /** Whether any channel subscribes to "actions taken"; when none does, no alert is stored or
-   * queued (the digest still counts the action). Default: always publish. */
+   * queued (the digest still counts the action). Default, and when the look fails: publish. */
   readonly anySubscriber?: () => Promise<boolean>;
+  /** The waits before the store of the alert is tried again (default ALERT_RETRY_MS). */
+  readonly retryDelaysMs?: readonly number[];
   readonly onError: (e: unknown) => void;
   readonly now?: () => number;
 }
@@ -66,6 +68,12 @@ function actionOfAudit(line: AuditLine, at: number): FinishedAction | null {
   };
 }
 
+/** A store that hiccups gets two more tries, all within about two seconds: short enough for a
+ * stopping instance (shutdown bounds its wait for the hooks), long enough for a busy moment. */
+const ALERT_RETRY_MS: readonly number[] = [250, 1_000];
+
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 export class ActionAlerts {
   private readonly now: () => number;
   private readonly inFlight = new Set<Promise<void>>();
@@ -90,17 +98,12 @@ export class ActionAlerts {
   }
 
   async publish(action: FinishedAction): Promise<void> {
-    // Most tenants have no ops channel: then an action costs no alert record and no outbox row.
-    if ((await this.opts.anySubscriber?.()) ?? true) {
-      const title = await this.opts.itemTitle?.(action.operation, action.ids).catch(() => null);
-      const named: FinishedAction = title ? { ...action, itemNames: { Item: title } } : action;
-      const card = actionAlertCard(named);
-      await this.opts.alerts.publish({ eventId: actionEventId(action), category: 'actions', card });
-    }
     // The turn does not wait for this count: it may gather with others' first. The waiting list
-    // does not wait for it either; both finish (or fail) before the action's hook does, and each
-    // failure is reported.
+    // does not wait for it either, and neither waits for the alert: a store that fails the alert
+    // loses neither. All three finish (or fail) before the action's hook does, and each failure is
+    // reported.
     const results = await Promise.allSettled([
+      this.alert(action),
       this.opts.digest.count('actions', action.outcome, action.at, 'soon'),
       // The request no longer waits for anyone (the digest's waiting list, the reminders), whether
       // it was cancelled or decided, through the bot or (DECIDED_ELSEWHERE: a read found it
@@ -113,6 +116,27 @@ export class ActionAlerts {
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     for (const e of failures.slice(1)) this.opts.onError(e);
     if (failures.length > 0) throw failures[0];
+  }
+
+  /** Stores the action's alert and queues its fan-out, trying again when the store fails (a
+   * publish of the same action again keeps the first card and the one outbox row). */
+  private async alert(action: FinishedAction): Promise<void> {
+    // Most tenants have no ops channel: then an action costs no alert record and no outbox row.
+    // When the look fails, the alert is published: one nobody hears costs a row, one lost is gone.
+    if (!((await this.opts.anySubscriber?.().catch(() => true)) ?? true)) return;
+    const title = await this.opts.itemTitle?.(action.operation, action.ids).catch(() => null);
+    const named: FinishedAction = title ? { ...action, itemNames: { Item: title } } : action;
+    const alert = { eventId: actionEventId(action), category: 'actions' as const, card: actionAlertCard(named) };
+    const delays = this.opts.retryDelaysMs ?? ALERT_RETRY_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.opts.alerts.publish(alert);
+      } catch (e) {
+        const wait = delays[attempt];
+        if (wait === undefined) throw e;
+        await pause(wait);
+      }
+    }
   }
 }
 
