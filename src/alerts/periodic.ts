@@ -18,6 +18,7 @@ import {
   APPROVAL_KINDS,
   ApprovalKind,
   PendingApproval,
+  REMINDER_LEAD_MS,
   ReminderLedger,
   dueReminders,
   reminderCards,
@@ -48,6 +49,16 @@ export interface PeriodicOptions {
   /** Puts back index entries subscribed channels lost (SubscriptionHealing.pass). */
   readonly heal?: (stop?: AbortSignal) => Promise<number>;
   readonly now?: () => number;
+}
+
+/** The moment the digest counts a reminder on: when it became due, so a pass that sends it again
+ * after midnight (it died before its mark) finds it counted under its key on the same day; always
+ * before that day's digest goes out, as a reminder is due at most 4 hours before its approval
+ * lapses. A reminder due on a day whose digest may have gone out already (a lapse learnt late)
+ * counts now, in the next digest rather than in none. */
+function reminderCountedAt(dueAt: number, now: number): number {
+  const digestDue = new Date(dayOf(dueAt) + 'T00:00:00Z').getTime() + DAY_MS + DIGEST_HOUR_UTC * HOUR_MS;
+  return now < digestDue ? Math.min(dueAt, now) : now;
 }
 
 export class PeriodicAlerts {
@@ -105,9 +116,10 @@ export class PeriodicAlerts {
         const { card, ended } = reminderCards(d, now);
         // Fan-out first, then the mark: a crash between them fans the same event id out again, harmlessly.
         await this.opts.alerts.publish({ eventId: reminderEventId(d.approval), category: 'approvals', card, ended });
-        // Counted once under its key: a pass that dies before the mark below sends it again (same
-        // event id, harmless) but does not count it twice.
-        await this.opts.digest.count('approvals', 'reminded', now, 'now', `reminded:${reminderKey(d.approval)}`);
+        // Counted once under its key, on the day it became due: a pass that dies before the mark
+        // below sends it again (same event id, harmless) but does not count it twice.
+        const at = reminderCountedAt(d.expiresAt - REMINDER_LEAD_MS, now);
+        await this.opts.digest.count('approvals', 'reminded', at, 'now', `reminded:${reminderKey(d.approval)}`);
         await this.opts.reminders.markReminded(reminderKey(d.approval));
       },
       stop,

@@ -18,7 +18,7 @@ import { Records } from '../state/port';
 import { AlertButton, renderAlertCard, summaryLine } from './cards';
 import { mapAtMost } from './readRounds';
 
-const REMINDER_LEAD_MS = 4 * 3_600_000;
+export const REMINDER_LEAD_MS = 4 * 3_600_000;
 export const PIM_APPROVAL_LIFETIME_MS = 24 * 3_600_000;
 
 /** Each kind of request's name in reminder ledger keys and event ids (the names they were first
