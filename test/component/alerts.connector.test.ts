@@ -78,6 +78,35 @@ describe('alerts: the Teams-limits connector', () => {
     assert.deepEqual(await res.json(), { conversations: [{ id: '19:g@thread.tacv2', name: 'General' }] });
   });
 
+  // "The bot message size limit is 100 KB ... encoded as UTF-16 ... ensure that the size of the
+  // message itself is within 80 KB to guarantee successful message delivery. If the bot message
+  // exceeds the size limit, the bot receives a 413 status code (RequestEntityTooLarge), which
+  // contains the error code MessageSizeTooBig."
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/format-your-bot-messages
+  it('refuses a message over 80 KB (UTF-16) with 413 MessageSizeTooBig, as a new thread, a send or an update', async () => {
+    const big = 'x'.repeat(41 * 1024);
+    const refused = await post(connector, '19:a@thread.tacv2', big);
+    assert.equal(refused.status, 413);
+    assert.deepEqual((refused.body as { error?: { code?: string } }).error?.code, 'MessageSizeTooBig');
+    const conversation = encodeURIComponent('19:a@thread.tacv2;messageid=1');
+    for (const [method, at] of [
+      ['POST', `/v3/conversations/${conversation}/activities`],
+      ['PUT', `/v3/conversations/${conversation}/activities/1`],
+    ] as const) {
+      const res = await fetch(`${connector.url}${at}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: big }),
+      });
+      assert.equal(res.status, 413, `${method} ${at}`);
+      assert.equal(((await res.json()) as { error?: { code?: string } }).error?.code, 'MessageSizeTooBig');
+    }
+    assert.equal(connector.accepted.length, 0);
+    assert.equal(connector.throttles.length, 0);
+    // Refusals count against no limit; a message within the size is taken.
+    assert.equal((await post(connector, '19:a@thread.tacv2', 'x'.repeat(39 * 1024))).status, 201);
+  });
+
   it('records accepted activities so duplicates can be counted', async () => {
     await post(connector, '19:a@thread.tacv2', 'one');
     await post(connector, '19:b@thread.tacv2', 'one');

@@ -1,7 +1,8 @@
 // The world around the bot in end-to-end tests, all on loopback over HTTPS with one generated
 // certificate: a Bot Framework channel that signs activities (OpenID metadata + JWKS with
 // endorsements), the App Service managed-identity endpoint that gives the bot its own token, a
-// connector that records what the bot sends, and the simulated tenant for sign-in and Graph.
+// connector that records what the bot sends (and refuses, as Teams does, a message over its size),
+// and the simulated tenant for sign-in and Graph.
 // The bot runs as a child process started exactly as in production, inbound JWT validation on
 // (botProcess.ts); the activities tests send it are built in activities.ts. Both are re-exported
 // here, with the ids of botIdentity.ts, so tests and the bench import the whole world from this file.
@@ -13,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../fixtures/ports';
+import { messageTooBig } from '../fixtures/teamsLimitWindows';
 import { generateLoopbackCertificate } from '../../src/sandbox/certs';
 import { createSigningKey, signJwt } from '../../src/auth/jwt';
 import { startTenantServer, TenantServer } from '../../src/sandbox/server';
@@ -198,6 +200,9 @@ export async function startWorld(tenantOptions: TenantOptions = {}): Promise<Wor
             fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
           );
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        // As Teams: a message over 80 KB as UTF-16 is refused (teamsLimitWindows.ts).
+        if (messageTooBig(activity))
+          return send(413, { error: { code: 'MessageSizeTooBig', message: 'The message is too large.' } });
         const refused = world.connectorRefuses?.(activity) ?? null;
         if (refused !== null) {
           world.faultHits++;
