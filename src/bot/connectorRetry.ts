@@ -9,9 +9,11 @@
 // - a proactive POST (notification cards, channel alerts) is sent once: the delivery and alert
 //   workers are the one retry path, see every 429, 5xx and network failure, and honour
 //   Retry-After through the outbox;
-// - a turn POST (the reply to an inbound activity) is sent again only after a 429 with a readable
-//   Retry-After, once, and only when the wait fits the call's deadline. Teams answers 429 to a
-//   request it throttled, that is did not process (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
+// - a turn POST (the reply to an inbound activity) is sent again only after a 429, once, after its
+//   Retry-After (or, without one, a backoff of about a second: the rate-limit page asks for
+//   exponential backoff with jitter and names no Retry-After), and only when the wait fits the
+//   call's deadline. Teams answers 429 to a request it throttled, that is did not process
+//   (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
 //   that page says nothing of 503, so a 503 is not taken as "not processed" and is not retried.
 //   It is also sent again, once, after a failure that sent nothing (a DNS lookup that failed for
 //   now, a refused connection), never after one that may have (a reset, EPIPE, a timeout);
@@ -114,8 +116,9 @@ function pipelineOf(client: object): Pipeline {
 }
 
 /**
- * Sends a request again only after a 429 with a readable Retry-After (seconds or HTTP-date), or
- * after a failure that sent nothing (NOTHING_SENT, after a short wait), and only when the wait ends
+ * Sends a request again only after a 429, waiting its Retry-After (seconds or HTTP-date) or, when
+ * it has none, a backoff (backoffMs), or after a failure that sent nothing (NOTHING_SENT, after a
+ * short wait), and only when the wait ends
  * within `deadlineMs` of the request's first send; otherwise the 429 goes to the caller with its
  * Retry-After at once instead of turning into a timeout. Other errors (a reset, EPIPE, a timeout)
  * and every other status go to the caller unchanged. The clock starts when
@@ -132,8 +135,10 @@ function turnThrottlingRetryPolicy(deadlineMs: number, now: () => number = Date.
         retry: ({ response, responseError }) => {
           const unsent = !response && NOTHING_SENT.has(responseError?.code ?? '');
           if (response?.status !== 429 && !unsent) return { skipStrategy: true };
-          const waitMs = unsent ? NOTHING_SENT_WAIT_MS : askedWait(response!.headers, now());
-          if (waitMs === null || now() - started + waitMs >= deadlineMs) return { skipStrategy: true };
+          // A 429 with no readable Retry-After waits a backoff: Teams' rate-limit page asks for an
+          // exponential backoff with jitter and names no Retry-After.
+          const waitMs = unsent ? NOTHING_SENT_WAIT_MS : (askedWait(response!.headers, now()) ?? backoffMs(0));
+          if (now() - started + waitMs >= deadlineMs) return { skipStrategy: true };
           return { retryAfterInMs: waitMs };
         },
       };
@@ -160,11 +165,17 @@ function listedAnswersRetry(deadlineMs: number, now: () => number = Date.now): R
       if (status !== undefined && !LISTED_FOR_RETRY.has(status)) return { skipStrategy: true };
       if (status === undefined && !CONNECTION_FAILURES.has(responseError?.code ?? '')) return { skipStrategy: true };
       const asked = response ? askedWait(response.headers, now()) : null;
-      const waitMs = asked ?? 1000 * 2 ** retryCount * (0.8 + Math.random() * 0.4);
+      const waitMs = asked ?? backoffMs(retryCount);
       if (now() - started + waitMs >= deadlineMs) return { skipStrategy: true };
       return { retryAfterInMs: waitMs };
     },
   };
+}
+
+/** The wait before send `retryCount + 2` when Teams named none: 1, 2, 4 s with ±20% jitter
+ * ("an exponential backoff with a random jitter", https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit). */
+function backoffMs(retryCount: number): number {
+  return 1000 * 2 ** retryCount * (0.8 + Math.random() * 0.4);
 }
 
 /** The wait a Retry-After asks for. A date counts from the answer's own Date (both Teams' clock,

@@ -3,8 +3,9 @@
 // which re-POSTs a message Teams may already have created: a second card in the chat that the
 // bot never hears of. Proactive sends (notification cards, channel alerts) carry no retry of
 // their own: the delivery and alert workers are the one retry path and see every failure. A turn
-// reply retries only a 429 (a request Teams throttled, not processed) after its Retry-After,
-// and only when that wait fits the call's deadline; never after a reset or a 5xx.
+// reply retries only a 429 (a request Teams throttled, not processed) after its Retry-After (a
+// backoff without one: connectorRetry.statuses.test.ts), and only when that wait fits the call's
+// deadline; never after a reset or a 5xx.
 // Teams throttling (429 with Retry-After; the page says nothing of 503):
 // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
 // Send to conversation / reply to activity:

@@ -13,14 +13,19 @@ import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector
 import { fitRetry } from '../../src/bot/connectorRetry';
 import { classifySendError } from '../../src/notifications/delivery';
 
-async function answering(statuses: number[], kind: 'proactive' | 'turn' = 'proactive') {
+async function answering(
+  statuses: number[],
+  kind: 'proactive' | 'turn' = 'proactive',
+  retryAfter: string | null = '0',
+) {
   let calls = 0;
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       const status = statuses[Math.min(calls, statuses.length - 1)]!;
       calls++;
-      res.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': '0' } : {}) });
+      const asked = status === 429 && retryAfter !== null ? { 'retry-after': retryAfter } : {};
+      res.writeHead(status, { 'content-type': 'application/json', ...asked });
       res.end(status < 300 ? '{"id":"act-1"}' : '{"error":{"code":"ServiceError","message":"failed"}}');
     });
   });
@@ -134,6 +139,29 @@ describe('connector retry, by method and failure', function () {
       }
     });
   }
+
+  // A 429 is a request Teams throttled, that is did not process; its rate-limit page asks for
+  // "appropriate backoff behavior", "an exponential backoff with a random jitter", and names no
+  // Retry-After: a throttled reply without one is sent again once after a backoff, not dropped.
+  // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+  it('sends a turn reply again, once, after a 429 without Retry-After, having waited a backoff', async () => {
+    const connector = await answering([429, 201], 'turn', null);
+    try {
+      const started = Date.now();
+      await connector.post();
+      assert.equal(connector.calls(), 2, 'the second send reached Teams');
+      assert.ok(Date.now() - started >= 500, `sent again after ${Date.now() - started} ms`);
+    } finally {
+      await connector.close();
+    }
+    const lasting = await answering([429], 'turn', null);
+    try {
+      await assert.rejects(lasting.post(), (e: unknown) => (e as RestError).statusCode === 429);
+      assert.equal(lasting.calls(), 2, 'once only');
+    } finally {
+      await lasting.close();
+    }
+  });
 
   for (const code of ['EPIPE', 'ECONNRESET']) {
     it(`never sends a turn reply again after ${code} (Teams may have taken it)`, async () => {
