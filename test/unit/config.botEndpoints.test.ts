@@ -64,9 +64,12 @@ describe('readConfig: botbuilder endpoint settings given in part', () => {
     });
     assert.equal(c.bot.endpoints.OAuthUrl, 'https://europe.token.botframework.com/');
     assert.deepEqual(readConfig(production).bot.endpoints, {});
-    // The Emulator's signing keys name an inbound set of their own (tokens a test signs itself).
+    // The Emulator's signing keys name an inbound set of their own (tokens a test signs itself);
+    // with the login URL of the bot's own token, without which it could not reply
+    // (config.outboundEndpoints.test.ts).
     const emulator = {
       ToBotFromEmulatorOpenIdMetadataUrl: 'https://keys.contoso.net/.well-known/openid-configuration',
+      ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
     };
     assert.deepEqual(readConfig({ ...production, ...emulator }).bot.endpoints, emulator);
     // ValidateAuthority is no endpoint: alone, botbuilder keeps its public-cloud defaults.

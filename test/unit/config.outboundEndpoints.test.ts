@@ -87,3 +87,53 @@ describe('readConfig: the public channel’s keys without the bot’s own sign-i
     assert.deepEqual(readConfig({ ...production, ...own }).bot.endpoints, own);
   });
 });
+
+/** The Emulator's keys: Entra's common ones (AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl). */
+const EMULATOR_KEYS = {
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+};
+
+describe('readConfig: the Emulator’s keys alone, with no login URL for the bot’s own token', () => {
+  it('botbuilder then cannot get the bot’s token to answer even an Emulator-signed message', async () => {
+    const auth = new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: APP,
+      MicrosoftAppPassword: 'x',
+      MicrosoftAppTenantId: TENANT,
+      MicrosoftAppType: 'SingleTenant',
+      ...EMULATOR_KEYS,
+    });
+    // What the Emulator path of botframework-connector verifies: a token whose appid is the bot.
+    const identity = new ClaimsIdentity(
+      [
+        { type: AuthenticationConstants.AppIdClaim, value: APP },
+        { type: AuthenticationConstants.VersionClaim, value: '1.0' },
+      ],
+      true,
+    );
+    const client = await auth.createConnectorFactory(identity).create('https://smba.trafficmanager.net/amer/');
+    const credentials = client.credentials as unknown as { getToken(force: boolean): Promise<string> };
+    await assert.rejects(credentials.getToken(true), /empty_url_error/);
+  });
+
+  it('refuses it for a bot signing in with a secret, naming the login URL to add', () => {
+    for (const extra of <Record<string, string>[]>[
+      {},
+      { MicrosoftAppType: 'MultiTenant' },
+      { OAuthUrl: 'https://europe.token.botframework.com/' },
+    ]) {
+      const said = problems({ ...production, ...EMULATOR_KEYS, ...extra }).join('\n');
+      assert.ok(said.includes(LOGIN), `${JSON.stringify(extra)}: ${said}`);
+      assert.ok(said.includes('ToBotFromEmulatorOpenIdMetadataUrl'), said);
+      assert.ok(!said.includes('bot-secret-value') && !said.includes('sso-secret-value'), said);
+    }
+  });
+
+  it('takes it with the login URL, and for a managed identity', () => {
+    const withLogin = { ...production, ...EMULATOR_KEYS, ToChannelFromBotLoginUrl: LOGIN.split('=')[1]! };
+    assert.deepEqual(readConfig(withLogin).bot.endpoints, {
+      ...EMULATOR_KEYS,
+      ToChannelFromBotLoginUrl: LOGIN.split('=')[1],
+    });
+    assert.deepEqual(readConfig({ ...managedIdentityBot, ...EMULATOR_KEYS }).bot.endpoints, EMULATOR_KEYS);
+  });
+});
