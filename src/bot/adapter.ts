@@ -17,6 +17,7 @@ import {
 import { AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { Config } from '../config';
+import { foreignCloudWarning } from '../configCloudHosts';
 import { AUTHENTICATION_DEADLINE_MS, CONNECTOR_DEADLINE_MS } from './connectorDeadline';
 import { boundSigningKeyReads } from './openIdMetadataReads';
 import { servedTenantOf } from './servedTenant';
@@ -58,6 +59,10 @@ const turnFailedText = (correlationId: string): string =>
 export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): GovernanceAdapter {
   // The channel's signing keys read within the same deadline, and one read at a time (openIdMetadataReads.ts).
   boundSigningKeyReads(options.authenticationDeadlineMs ?? AUTHENTICATION_DEADLINE_MS);
+  // A warning, not a refusal: botbuilder never reads CLOUD, and only the tenant's cloud can tell.
+  const foreign = foreignCloudWarning(config);
+  if (foreign)
+    logger.warn({ event: 'config.cloud.mismatch', cloud: config.cloud, settings: foreign.settings }, foreign.text);
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     ...config.bot.endpoints,
     MicrosoftAppId: config.bot.appId,
