@@ -1,7 +1,8 @@
 'use strict';
 // Reads the Microsoft 365 Agents Toolkit environment files: env/.env.<name> (committed, no
 // secrets) and then env/.env.<name>.user (secrets, ignored by git), the later one winning, as the
-// Toolkit does (https://learn.microsoft.com/microsoftteams/platform/toolkit/teamsfx-multi-env).
+// Toolkit does (https://learn.microsoft.com/microsoftteams/platform/toolkit/teamsfx-multi-env);
+// either may be missing, not both.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -33,10 +34,13 @@ function readEnvironment({ env = 'dev', envFile } = {}) {
   const files = envFile
     ? [path.resolve(envFile)]
     : [path.join(root, 'env', `.env.${env}`), path.join(root, 'env', `.env.${env}.user`)];
-  if (!fs.existsSync(files[0])) {
+  // An environment of one's own may have only its .user file (env/.env.dev.example says to copy it
+  // to env/.env.run.user): read from that alone.
+  if (!files.some((file) => fs.existsSync(file))) {
     throw new Error(
       `${path.relative(root, files[0])} does not exist. Copy env/.env.dev to it, then run the Agents Toolkit ` +
-        'provision step for that environment (or follow README, "Deploy to Azure").',
+        'provision step for that environment (or follow README, "Deploy to Azure"); for a bot you run yourself, ' +
+        `copy env/.env.dev.example to ${path.relative(root, files[0])}.user instead.`,
     );
   }
   const vars = {};
