@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: build when the output is missing or older than any source, then run the server.
+// `npm start`: build when the output is missing or older than any source (on App Service: only
+// when missing), then run the server.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -20,6 +21,10 @@ function newestMtime(dir) {
 
 function stale() {
   if (!fs.existsSync(entry)) return true;
+  // On App Service the deployment built dist/ (SCM_DO_BUILD_DURING_DEPLOYMENT), and Oryx's copy to
+  // wwwroot keeps no file times (rsync by checksum), so the sources always look newer: a build here
+  // would run at every start, on every instance, into the dist/ they share.
+  if (process.env.WEBSITE_HOSTNAME) return false;
   const built = fs.statSync(entry).mtimeMs;
   const sources = Math.max(
     newestMtime(path.join(root, 'src')),
