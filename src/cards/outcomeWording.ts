@@ -2,6 +2,7 @@
 // card that tells the person how it ended (explain gives an error's words).
 
 import { Outcome } from '../domain/governance';
+import type { RequestNames } from '../domain/lastAnswer';
 import { NEXT_STAGE } from '../domain/laterStage';
 import { DecidedElsewhereError, DomainError } from '../domain/errors';
 import {
@@ -37,9 +38,23 @@ const DONE_TEXT: { readonly [N in OperationName]: (d: DecisionSpec) => string } 
   decideAccessPackageApproval: (d) => `${d.doneWord} your stage of the access package request.`,
 };
 
-function idFacts(target: Target): Fact[] {
+/** What each decision's request asks for, as "my approvals" names its kind (KIND_NAMES). */
+const WHAT_TITLE: Partial<Record<OperationName, string>> = {
+  decideRoleApproval: 'Role',
+  decideGroupApproval: 'Group',
+  decideAccessPackageApproval: 'Access package',
+};
+
+/** The request's names, when the read before the decision told them (the list's row shows the
+ * same), then its ids and the decision. */
+function idFacts(target: Target, about?: RequestNames): Fact[] {
   const spec = CATALOG[target.operation];
-  const facts: Fact[] = spec.idNames.map((n) => ({ title: n, value: typedIdOf(target, n) }));
+  const title = WHAT_TITLE[target.operation];
+  const facts: Fact[] = [
+    ...(about?.what && title ? [{ title, value: about.what }] : []),
+    ...(about?.requester ? [{ title: 'Requested by', value: about.requester }] : []),
+    ...spec.idNames.map((n) => ({ title: n, value: typedIdOf(target, n) })),
+  ];
   if (target.decision) facts.push({ title: 'decision', value: target.decision });
   return facts;
 }
@@ -54,7 +69,7 @@ export function doneText(target: Target): { text: string; summary: string } {
 /** A finished command as its card: the result card on success, the error card otherwise. */
 export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at: Date }): Described {
   const spec = CATALOG[outcome.target.operation];
-  const facts = idFacts(outcome.target);
+  const facts = idFacts(outcome.target, outcome.about);
   if (outcome.ok) {
     const done = doneText(outcome.target);
     const by = ctx.actorName ? ` by ${ctx.actorName}` : '';

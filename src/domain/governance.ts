@@ -78,12 +78,18 @@ export class GovernanceService {
     const started = this.now();
     const left = () => (budgetMs === undefined ? undefined : started + budgetMs - this.now());
     let outcome: Outcome;
+    // What the request is about, when a read of it told (the read before a decision).
+    const about = () => {
+      const names = answers.request();
+      return names ? { about: names } : {};
+    };
     try {
       const { graph, confirmedByRead, leavesOpen } = await this.run(target, actor, left, answers, how);
-      outcome = { ok: true, target, graph, correlationId, confirmedByRead, ...(leavesOpen ? { leavesOpen } : {}) };
+      const open = leavesOpen ? { leavesOpen } : {};
+      outcome = { ok: true, target, graph, correlationId, confirmedByRead, ...open, ...about() };
     } catch (e) {
       const error = isDomainError(e) ? e : new UpstreamError('The request could not be completed.');
-      outcome = { ok: false, target, error, correlationId };
+      outcome = { ok: false, target, error, correlationId, ...about() };
     }
     if (!how.holdLine?.(outcome)) this.audit(outcome, actor, started, extra, answers);
     return outcome;

@@ -5,7 +5,7 @@
 
 import { DomainError, GraphEvidence } from './errors';
 import { Cloud, OperationName, Target } from './operations';
-import { GraphCall } from './lastAnswer';
+import type { GraphCall, RequestNames } from './lastAnswer';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -73,5 +73,13 @@ export type Outcome =
       /** An approval of a stage that the read before showed a later stage after: the request now
        * waits for that stage's approvers (laterStage.ts NEXT_STAGE). */
       readonly leavesOpen?: true;
+      /** What the request decided is about, when the read before the decision told it. */
+      readonly about?: RequestNames;
     }
-  | { readonly ok: false; readonly target: Target; readonly error: DomainError; readonly correlationId: string };
+  | {
+      readonly ok: false;
+      readonly target: Target;
+      readonly error: DomainError;
+      readonly correlationId: string;
+      readonly about?: RequestNames;
+    };

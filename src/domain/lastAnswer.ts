@@ -9,8 +9,26 @@
 import type { Attempts } from './attempts';
 import type { GraphEvidence } from './errors';
 
+/** What a decision is about, as the request read before it tells (graph/decisionRead.ts): the
+ * role, group or access package asked for, and who asked; each null when Graph did not say. */
+export interface RequestNames {
+  readonly what: string | null;
+  readonly requester: string | null;
+}
+
 export class LastAnswer {
   private answer: GraphEvidence | null = null;
+  private names: RequestNames | null = null;
+
+  /** Notes what the command's request is about, from a read it made (the read before a decision). */
+  noteRequest(names: RequestNames): void {
+    this.names = names;
+  }
+
+  /** What the command's request is about, null when no read of it told. */
+  request(): RequestNames | null {
+    return this.names;
+  }
 
   /** Notes an exchange Graph answered (any status, a retried 429 or 503 too). */
   note(answer: GraphEvidence): void {

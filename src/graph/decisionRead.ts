@@ -16,12 +16,14 @@ import {
   UpstreamError,
   isDomainError,
 } from '../domain/errors';
-import type { LastAnswer } from '../domain/lastAnswer';
-import { DecisionReadSpec, OperationSpec, Target, UndecidableSpec } from '../domain/operations';
+import type { LastAnswer, RequestNames } from '../domain/lastAnswer';
+import { ROW_OPERATION, WORK_KINDS } from '../domain/myWork';
+import { DecisionReadSpec, OperationName, OperationSpec, Target, UndecidableSpec } from '../domain/operations';
 import { holds } from '../domain/rights';
 import { refuseBarred } from './decisionBars';
 import { evidenceOf } from './graphErrors';
 import { GraphAnswer, GraphCaller, GraphRequestLine, scopesOf, subjectOf } from './graphCaller';
+import { rowOf } from './myWorkRows';
 import { byIdQuery, findById } from './pagedFind';
 
 /**
@@ -62,10 +64,21 @@ export async function refuseBarredUnsent(
       readPage(caller, spec, accessToken, { request: { ...request, answers }, path: p, until }, seen),
     );
     if (!found) continue;
+    // What is decided and who asked, as "my approvals" shows them: the answer names them.
+    const names = namesOf(target.operation, found.item);
+    if (names) answers?.noteRequest(names);
     refuseBarred(target.operation, before, found.item, subjectOf(accessToken), last);
     return last;
   }
   return last;
+}
+
+/** The role, group or access package a request asks for and who asked, as the list's row reads
+ * them (myWorkRows.ts); null when the request names neither. */
+function namesOf(operation: OperationName, item: Record<string, unknown>): RequestNames | null {
+  const kind = WORK_KINDS.find((k) => ROW_OPERATION.approvals[k] === operation);
+  const row = kind ? rowOf(kind, item, 'approvals') : null;
+  return row && (row.what || row.requester) ? { what: row.what, requester: row.requester } : null;
 }
 
 /** One page of that read; null when Graph refused it or found nothing (it then tells nothing).

@@ -159,6 +159,10 @@ export const APPROVAL_ENTRIES = {
       },
       // "Approvers aren't able to approve their own role activation requests" (pim-approval-workflow).
       requesterFields: ['principalId', 'createdBy.user.id'],
+      // The role and who asked, for the answer: "This method supports the $select, $filter, and
+      // $expand OData query parameters" (https://learn.microsoft.com/en-us/graph/api/unifiedroleassignmentschedulerequest-filterbycurrentuser?view=graph-rest-1.0),
+      // as "my approvals" reads them (graph/myWorkSources.ts).
+      expand: ['roleDefinition', 'principal'],
       assignment: 'a role assignment',
       short: 'role',
       decideAt: APPROVE_REQUESTS,
@@ -215,6 +219,9 @@ export const APPROVAL_ENTRIES = {
       },
       // No requesterFields: the groups approval page does not say whether an approver may decide
       // their own request (groups-approval-workflow).
+      // The group and who asked, for the answer, as "my approvals" reads them (the `group` and
+      // `principal` relationships: https://learn.microsoft.com/en-us/graph/api/resources/privilegedaccessgroupassignmentschedulerequest?view=graph-rest-1.0).
+      expand: ['group', 'principal'],
       assignment: 'a group membership or ownership',
       short: 'group',
       // groups-approval-workflow: "Approve requests > Groups".
@@ -261,8 +268,9 @@ export const APPROVAL_ENTRIES = {
       // the approver's waiting requests are read page by page
       // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest?view=graph-rest-1.0).
       idFilter: false,
-      // Who asked is the requestor, a navigation property (accessPackageSubject.objectId).
-      expand: ['requestor'],
+      // Who asked is the requestor, a navigation property (accessPackageSubject.objectId); the
+      // access package names what the answer decided, as "my approvals" reads it.
+      expand: ['accessPackage', 'requestor'],
       requesterFields: ['requestor.objectId'],
     },
     demoExample: { requestId: 'accessApprovalId' },

@@ -171,7 +171,8 @@ export interface DecisionReadSpec {
    * InvalidFilter): the function's whole answer is read, page by page, and the request found by id.
    */
   readonly idFilter?: false;
-  /** Navigation properties to ask for with $expand: those the requester fields name. */
+  /** Navigation properties to ask for with $expand: those the requester fields name, and those
+   * naming what the request asks and who asked (the answer's facts). */
   readonly expand?: readonly string[];
   /**
    * The request's fields (dotted paths) naming who asked, where Microsoft's docs say an approver
