@@ -3,7 +3,7 @@
 
 import { Outcome } from '../domain/governance';
 import type { RequestNames } from '../domain/lastAnswer';
-import { NEXT_STAGE } from '../domain/laterStage';
+import { NEXT_STAGE, endedSinceText } from '../domain/laterStage';
 import { DecidedElsewhereError, DomainError } from '../domain/errors';
 import {
   CATALOG,
@@ -76,12 +76,14 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
     const confirmed = outcome.confirmedByRead
       ? ' Microsoft Graph did not answer the first time; reading the item confirmed it took effect.'
       : '';
+    // The approval stands, but a later stage ended the request since: said, never left out.
+    const ended = outcome.endedSince ? ` ${endedSinceText(outcome.endedSince)}` : '';
     return {
       card: 'result',
       summary: done.summary,
       data: {
         title: spec.title,
-        outcome: `${done.text}${outcome.leavesOpen ? ` ${NEXT_STAGE}` : ''}${confirmed}`,
+        outcome: `${done.text}${outcome.leavesOpen ? ` ${NEXT_STAGE}` : ''}${confirmed}${ended}`,
         facts: [...facts, { title: 'done', value: `${stamp(ctx.at)}${by}` }],
         footer: supportLine(outcome.graph.requestId, outcome.correlationId),
       },

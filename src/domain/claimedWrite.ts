@@ -70,7 +70,7 @@ export async function writeClaimed<F>(
       }
       leavesOpen = open !== 'no';
       const at = new Date(clock.now());
-      const summary = decidedText(click, at, open);
+      const summary = decidedText(click, at, open, outcome.endedSince);
       const held = await claims.complete(key, fence, {
         outcome: 'succeeded',
         summary,

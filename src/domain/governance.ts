@@ -23,6 +23,7 @@ import { SentBeforeOwnStageError, withNamedStage } from './namedStage';
 import { auditLineOf } from './auditLine';
 import { hasTime, recoverAfterUncertainWrite } from './uncertainWrite';
 import { LastAnswer } from './lastAnswer';
+import type { EndedSince } from './laterStage';
 import { Attempts } from './attempts';
 import { inThisCloud, withCurrentState, withOwnership } from './refusedWrite';
 import type { Actor, AuditSink, GraphPort, Outcome, StateRead } from './governancePorts';
@@ -84,9 +85,10 @@ export class GovernanceService {
       return names ? { about: names } : {};
     };
     try {
-      const { graph, confirmedByRead, leavesOpen } = await this.run(target, actor, left, answers, how);
+      const { graph, confirmedByRead, leavesOpen, endedSince } = await this.run(target, actor, left, answers, how);
       const open = leavesOpen ? { leavesOpen } : {};
-      outcome = { ok: true, target, graph, correlationId, confirmedByRead, ...open, ...about() };
+      const ended = endedSince ? { endedSince } : {};
+      outcome = { ok: true, target, graph, correlationId, confirmedByRead, ...open, ...ended, ...about() };
     } catch (e) {
       const error = isDomainError(e) ? e : new UpstreamError('The request could not be completed.');
       outcome = { ok: false, target, error, correlationId, ...about() };
@@ -136,7 +138,7 @@ export class GovernanceService {
     left: () => number | undefined,
     answers: LastAnswer,
     how: PerformHow,
-  ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean; leavesOpen?: true }> {
+  ): Promise<{ graph: GraphEvidence; confirmedByRead: boolean; leavesOpen?: true; endedSince?: EndedSince }> {
     const spec = CATALOG[target.operation];
     if (!decisionOf(target)) {
       // Parsers refuse this already; a target built elsewhere must still never guess a decision.

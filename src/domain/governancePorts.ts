@@ -6,6 +6,7 @@
 import { DomainError, GraphEvidence } from './errors';
 import { Cloud, OperationName, Target } from './operations';
 import type { GraphCall, RequestNames } from './lastAnswer';
+import type { EndedSince } from './laterStage';
 
 /** Resolves the signed-in user's delegated Graph token (never an app-only token). */
 export type AccessTokenSource = () => Promise<string>;
@@ -75,6 +76,9 @@ export type Outcome =
       readonly leavesOpen?: true;
       /** What the request decided is about, when the read before the decision told it. */
       readonly about?: RequestNames;
+      /** A write whose answer was lost, confirmed by a read showing its stage approved by the
+       * actor and a later stage that has since ended the request (laterStage.ts EndedSince). */
+      readonly endedSince?: EndedSince;
     }
   | {
       readonly ok: false;

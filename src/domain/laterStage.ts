@@ -5,6 +5,7 @@
 
 import type { Click, ClickOutcome } from './click';
 import { DomainError } from './errors';
+import { personAt } from './itemFields';
 import type { GovernanceService } from './governance';
 import { CATALOG, Target, decisionOf, doneWordOf, stateIn } from './operations';
 
@@ -42,11 +43,46 @@ export async function leftOpen(
   return spec.read.openWhile !== undefined && read.item?.[spec.read.openWhile] === true ? 'yes' : 'no';
 }
 
-/** "Approved by Megan Bowen at 09:05 UTC.", and what follows when the item stays open. */
-export function decidedText(click: Click, at: Date, open: 'yes' | 'no' | 'unknown'): string {
+/** "Approved by Megan Bowen at 09:05 UTC.", and what follows when the item stays open, or what
+ * ended it since (a later stage that denied it after a write whose answer was lost). */
+export function decidedText(click: Click, at: Date, open: 'yes' | 'no' | 'unknown', since?: EndedSince): string {
   const done = `${doneWordOf(click.target)} by ${click.userName} at ${at.toISOString().slice(11, 16)} UTC.`;
+  if (since) return `${done} ${endedSinceText(since)}`;
   if (open === 'yes') return `${done} ${NEXT_STAGE}`;
   return open === 'unknown' ? `${done} ${UNKNOWN_NEXT}` : done;
+}
+
+/** A later stage that ended the request after the actor's approval of theirs: its state (Denied,
+ * Expired), who decided it and when, as Graph names them. */
+export interface EndedSince {
+  readonly state: string;
+  readonly by: string | null;
+  readonly at: string | null;
+}
+
+/** The read proves the actor's approval of the stage written by that stage's reviewer, while the
+ * request reads finished another way (a later stage denied it, or expired): what ended it. Null when
+ * the read's own state is the decision asked for, or the request has not ended. */
+export function endedSinceOf(
+  target: Target,
+  read: { readonly state: string | null; readonly item?: Readonly<Record<string, unknown>> },
+): EndedSince | null {
+  const spec = CATALOG[target.operation];
+  const asked = decisionOf(target);
+  if (!read.state || !asked || stateIn(read.state, asked.provenBy) || !stateIn(read.state, spec.doneStates))
+    return null;
+  return {
+    state: read.state,
+    by: personAt(read.item, spec.read.decidedByField),
+    at: textOr(read.item?.[spec.read.decidedAtField ?? '']),
+  };
+}
+
+/** "A later stage has since ended the request: Denied by Lynne Robbins at 2026-07-01 09:07 UTC." */
+export function endedSinceText(since: EndedSince): string {
+  const t = since.at ? Date.parse(since.at) : NaN;
+  const at = Number.isNaN(t) ? '' : ` at ${new Date(t).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+  return `A later stage has since ended the request: ${since.state}${since.by ? ` by ${since.by}` : ''}${at}.`;
 }
 
 /** A stage approved before the reader's open one, as the approval read lists it (approvalView.ts). */

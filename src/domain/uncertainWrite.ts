@@ -15,6 +15,7 @@ import type { Actor, GraphPort, StateRead } from './governancePorts';
 import { CATALOG, OperationSpec, Target, decisionOf, stateIn } from './operations';
 import { provenByRead, writtenStageRead, writtenStageTaken } from './namedStage';
 import { decidedElsewhere } from './decidedElsewhere';
+import { EndedSince, endedSinceOf } from './laterStage';
 import { WRITE_BUDGET_MS, holdBack, rethrowUncertain, uncertainThrottle } from './holdBack';
 import type { GraphEvidence } from './errors';
 import type { LastAnswer } from './lastAnswer';
@@ -47,7 +48,7 @@ export async function recoverAfterUncertainWrite(
   target: Target,
   actor: Actor,
   startedAt: number,
-): Promise<{ graph: GraphEvidence; confirmedByRead: boolean }> {
+): Promise<{ graph: GraphEvidence; confirmedByRead: boolean; endedSince?: EndedSince }> {
   const spec = CATALOG[target.operation];
   const { graph, now, left, answers, attempts } = deps;
   // No time left for the read: the write's outcome stays unknown, and nothing more is sent.
@@ -58,7 +59,7 @@ export async function recoverAfterUncertainWrite(
   } catch {
     throw e;
   }
-  if (provenByRead(target, read, actor.aadObjectId)) return { graph: read.graph, confirmedByRead: true };
+  if (provenByRead(target, read, actor.aadObjectId)) return confirmedBy(target, read);
   const taken = takenByAnother(target, actor, read);
   if (taken) throw taken;
   if (stateIn(read.state, spec.allowedStates)) {
@@ -103,7 +104,7 @@ export async function recoverAfterUncertainWrite(
       const last = hasTime(left())
         ? await graph.readState(target, actor.getToken, { budgetMs: left(), answers }).catch(() => null)
         : null;
-      if (last && provenByRead(target, last, actor.aadObjectId)) return { graph: last.graph, confirmedByRead: true };
+      if (last && provenByRead(target, last, actor.aadObjectId)) return confirmedBy(target, last);
       const takenSince = last ? takenByAnother(target, actor, last) : null;
       if (takenSince) throw takenSince;
       // Refused for its state while the read still shows it open: the first write likely landed
@@ -151,6 +152,16 @@ function takenByAnother(target: Target, actor: Actor, read: StateRead): DecidedE
   if (!taken) return null;
   const message = `The ${spec.noun}'s stage written was approved by someone else.`;
   return decidedElsewhere(message, taken, target, actor, read.graph, 'afterNoAnswer', true);
+}
+
+/** A write the read proves took effect, with what ended the request since when it has (a later
+ * stage that denied it: the actor's approval stands, the request is not granted). */
+function confirmedBy(
+  target: Target,
+  read: StateRead,
+): { graph: GraphEvidence; confirmedByRead: true; endedSince?: EndedSince } {
+  const since = endedSinceOf(target, read);
+  return { graph: read.graph, confirmedByRead: true, ...(since ? { endedSince: since } : {}) };
 }
 
 /** Time is left for one more call: no deadline, or some of it left. */

@@ -14,6 +14,8 @@ import type { Target } from '../../src/domain/operations';
 import { recoverAfterUncertainWrite } from '../../src/domain/uncertainWrite';
 import { approvalViewOf } from '../../src/domain/catalog/approvalView';
 import { describeOutcome } from '../../src/cards/outcomeWording';
+import type { Click } from '../../src/domain/click';
+import { decidedText } from '../../src/domain/laterStage';
 
 const ME = '0b6a6b2a-9b3e-4a2e-8f3e-2f1c8a9d7e61';
 const ADELE = '1a2b3c4d-5e6f-4a70-8b91-a2b3c4d5e6f7';
@@ -111,6 +113,19 @@ describe('a lost approval of stage 1 that took effect, stage 2 then denied by it
     const { r, error } = await recover(readOf(stages(person(ME, 'Megan Bowen'))));
     assert.equal(error, null, String(error));
     assert.equal(r?.confirmedByRead, true);
+  });
+
+  it('says the later stage denied the request since, who denied it and when, typed and pressed', async () => {
+    const { r, error } = await recover(readOf(stages(person(ME, 'Megan Bowen'))));
+    assert.equal(error, null, String(error));
+    assert.deepEqual(r?.endedSince, { state: 'Denied', by: 'Lynne Robbins', at: '2026-07-01T09:07:00Z' });
+    const outcome = { ok: true as const, target, graph: r!.graph, correlationId: 'c', confirmedByRead: true };
+    const typed = JSON.stringify(describeOutcome({ ...outcome, ...r }, { at: new Date(0) }).data);
+    const ended = 'A later stage has since ended the request: Denied by Lynne Robbins at 2026-07-01 09:07 UTC.';
+    assert.ok(typed.includes(ended), typed);
+    const click = { target, userName: 'Megan Bowen' } as unknown as Click;
+    const pressed = decidedText(click, new Date('2026-07-01T09:06:00Z'), 'no', r?.endedSince);
+    assert.equal(pressed, `Approved by Megan Bowen at 09:06 UTC. ${ended}`);
   });
 
   it('stage 1 approved by a third approver: not applied, the request denied since', async () => {
