@@ -143,6 +143,7 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
       return {
         attachment: renderCard('error', {
           ...words,
+          style: 'attention',
           facts: target ? spec.idNames.map((n) => ({ title: n, value: typedIdOf(target, n) })) : [],
           support: graphRefused
             ? 'Microsoft Graph refused the sign-in it was sent with (401): nothing was changed.'

@@ -4,7 +4,7 @@
 import { Outcome } from '../domain/governance';
 import type { RequestNames } from '../domain/lastAnswer';
 import { NEXT_STAGE, endedSinceText } from '../domain/laterStage';
-import { DecidedElsewhereError, DomainError } from '../domain/errors';
+import { DecidedElsewhereError, DomainError, InvalidStateError } from '../domain/errors';
 import {
   CATALOG,
   DecisionSpec,
@@ -108,8 +108,27 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
   return {
     card: 'error',
     summary: `${spec.title}: ${asClause(words.title)}`,
-    data: { ...words, facts, support: supportLine(outcome.error.graph.requestId, outcome.correlationId) },
+    data: {
+      ...words,
+      facts,
+      support: supportLine(outcome.error.graph.requestId, outcome.correlationId),
+      style: notApplied(outcome.error, spec) ? 'warning' : 'attention',
+    },
   };
+}
+
+/** The item was decided or ended already, so the decision asked for was not applied: yellow, as a
+ * pressed card shows the same answer (clickOutcomes.ts graphStateOutcome), not as a failure. */
+function notApplied(error: DomainError, spec: OperationSpec): boolean {
+  if (spec.idFromRead === undefined) return false;
+  if (error instanceof DecidedElsewhereError) return true;
+  // A state the read named that is not open (Expired, an unreviewed Closed, a PIM extension's
+  // PendingApproval the admin center decides): a press shows each yellow too.
+  return (
+    error instanceof InvalidStateError &&
+    error.currentState !== null &&
+    !stateIn(error.currentState, spec.allowedStates)
+  );
 }
 
 /** Graph shows the decision asked for already made by the one asking (DecidedElsewhereError byAsker). */

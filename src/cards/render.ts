@@ -28,7 +28,16 @@ export interface CardButton {
 
 export interface CardData {
   result: { title: string; outcome: string; facts: Fact[]; footer: string };
-  error: { title: string; what: string; next: string; facts: Fact[]; support: string };
+  error: {
+    title: string;
+    what: string;
+    next: string;
+    facts: Fact[];
+    support: string;
+    /** attention (red): it failed; warning (yellow): not applied, the item was decided or ended
+     * already, as a pressed card shows it. */
+    style: 'attention' | 'warning';
+  };
   usage: { heading: string; problem: string; usages: Array<{ line: string }>; askHelp: string };
   info: { title: string; text: string };
   help: { intro: string; commands: Array<{ description: string; usage: string; example: string }>; note: string };
