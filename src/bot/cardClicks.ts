@@ -19,6 +19,7 @@ import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
 import { Later, Reply, ReplyCards } from './replies';
 import { shownUserName, subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
+import { mayGiveBackUntilWrite, stillRuns } from './turnMark';
 
 export type Via = 'execute' | 'submit';
 
@@ -117,7 +118,13 @@ export class CardClicks {
   /** Acts on a click that may act (its card shows its item, without a final word) as the signed-in clicker. */
   private async act(ctx: TurnContext, via: Via, click: Click): Promise<InvokeResponse | undefined> {
     const reference = TurnContext.getConversationReference(ctx.activity);
-    const outcome = await this.deps.actions.act(click, (late) => this.answers.late(reference, click, late));
+    // An Action.Submit press (a message turn) reads Graph before it takes the item's claim: a stop
+    // that cuts it meanwhile gives its duplicate mark back, so a redelivery acts elsewhere, and it
+    // then takes no claim and answers nothing (the redelivery answers).
+    const mayWrite = mayGiveBackUntilWrite(ctx);
+    const acting = mayWrite ? { ...click, mayWrite } : click;
+    const outcome = await this.deps.actions.act(acting, (late) => this.answers.late(reference, click, late));
+    if (!stillRuns(ctx, this.deps.logger)) return undefined;
     return this.answers.answer(ctx, via, click, outcome);
   }
 }

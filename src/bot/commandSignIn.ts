@@ -19,7 +19,7 @@ import { SIGNED_OUT_WHILE_ASKED, auditAbandoned } from './signInAbandoned';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
 import type { TokenResolution } from '../auth/signInResults';
 import { storeDown } from './commandStoreDown';
-import { keepTurn } from './turnMark';
+import { stillRuns } from './turnMark';
 import { subjectOf, tenantOf } from './turnUser';
 import type { KeptAttempt, ListPageAsked, PendingCommand, PendingWhere } from './pendingCommand';
 
@@ -102,9 +102,7 @@ export class CommandSignIn {
 
   /** False when the turn was given up at shutdown: it does nothing more (keepTurn). */
   stillRuns(ctx: TurnContext): boolean {
-    if (keepTurn(ctx)) return true;
-    this.deps.logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; left to its redelivery');
-    return false;
+    return stillRuns(ctx, this.deps.logger);
   }
 
   /**

@@ -25,7 +25,7 @@ import { LIST_CHANGED, bindIfShown, keepBound } from './listRows';
 import { Reply, asActivity, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 import type { ListDeps } from './listDeps';
-import { turnMarkOf } from './turnMark';
+import { mayGiveBackUntilWrite, stillRuns, turnMarkOf } from './turnMark';
 
 export type Via = 'execute' | 'submit';
 export type { ListDeps, ListParts } from './listDeps';
@@ -203,7 +203,9 @@ export class ListTurns {
     const { conversationId, target } = click;
     const requestId = (target.ids.requestId ?? '').toLowerCase();
     const reference = TurnContext.getConversationReference(ctx.activity);
-    const outcome = await actions.act(click, (late) => {
+    // An Action.Submit press, given up at shutdown before its claim: nothing taken, nothing shown.
+    const mayWrite = mayGiveBackUntilWrite(ctx);
+    const outcome = await actions.act(mayWrite ? { ...click, mayWrite } : click, (late) => {
       const final = late.kind === 'settled' || late.kind === 'progressed' ? settledOf(late) : null;
       // Graph answered after the click: the row's outcome is recorded in the card's line of edits,
       // so an edit of another row's click cannot be overtaken by this one's older list.
@@ -212,6 +214,7 @@ export class ListTurns {
           await listCards.settle(conversationId, cardId, requestId, final);
         });
     });
+    if (!stillRuns(ctx, this.deps.logger)) return undefined;
     const snapshot = (await listCards.get(conversationId, cardId)) ?? kept;
     const settled = settledOf(outcome);
     if (settled) {

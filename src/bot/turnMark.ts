@@ -2,6 +2,7 @@
 // path can say when the turn reaches work that must not run twice.
 
 import type { TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
 import type { TurnMark } from '../state/turnDedup';
 
 export const TURN_MARK = Symbol('governanceBot.turnMark');
@@ -15,4 +16,22 @@ export function turnMarkOf(ctx: TurnContext): TurnMark | undefined {
  * up at shutdown (its mark is gone and a redelivery runs it elsewhere), so that work must not start. */
 export function keepTurn(ctx: TurnContext): boolean {
   return turnMarkOf(ctx)?.keep() ?? true;
+}
+
+/** Says the turn may give its mark back until it keeps it (TurnMark.mayGiveBack), and returns the
+ * check to make synchronously just before its write (keepTurn); undefined for a turn with no mark
+ * (an invoke, a turn run after sign-in), which is never given up. */
+export function mayGiveBackUntilWrite(ctx: TurnContext): (() => boolean) | undefined {
+  const mark = turnMarkOf(ctx);
+  if (!mark) return undefined;
+  mark.mayGiveBack();
+  return () => mark.keep();
+}
+
+/** keepTurn, logging a turn given up at shutdown: it then does nothing more (sends nothing, writes
+ * nothing), for its redelivery runs it elsewhere. */
+export function stillRuns(ctx: TurnContext, logger: Logger): boolean {
+  if (keepTurn(ctx)) return true;
+  logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; left to its redelivery');
+  return false;
 }

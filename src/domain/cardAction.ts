@@ -20,7 +20,7 @@
 
 import { claimKey, claimOutcome, claimScope } from './clickOutcomes';
 import { GovernanceService } from './governance';
-import { DomainError, InvalidStateError, NotSentError, OutOfTimeError } from './errors';
+import { DomainError, InvalidStateError, NotSentError, OutOfTimeError, STOPPED_BEFORE_SEND } from './errors';
 import { BindingPort, ClaimPort, ClaimView, LivenessPort } from './cardActionPorts';
 import { ClaimHolders } from './claimHolders';
 import { ClaimedWriteDeps, writeClaimed } from './claimedWrite';
@@ -191,6 +191,8 @@ export class CardActionService<F> {
       // A release stamps its lease end with the moment it let go (on its instance's clock).
       if (current?.state === 'released' && current.leaseUntil >= readAt - RELEASE_SKEW_MS) heldMeanwhile = true;
       const dead = current ? await this.holders.orphaned(current) : false;
+      // No await from here to the take: a press given up at shutdown takes no claim, sends nothing.
+      if (click.mayWrite?.() === false) return this.failed(click, new NotSentError(STOPPED_BEFORE_SEND, read.graph));
       const taken = await claims.take(
         key,
         {

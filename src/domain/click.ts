@@ -29,6 +29,10 @@ export interface Click {
   readonly answers?: LastAnswer;
   /** What its card said the item was, from the card's binding (CardActionService.checked). */
   readonly about?: CardAbout;
+  /** Asked synchronously just before the item's claim is taken: false when the press must not act
+   * (its turn was given up at shutdown, so a redelivery acts elsewhere); nothing is taken or sent
+   * then (PerformHow.mayWrite). */
+  readonly mayWrite?: () => boolean;
 }
 
 export type ClickOutcome =

@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import { TurnDedup } from '../../src/state/turnDedup';
 import { Rig, cardsOf } from './botRig';
 import { cutPairPerTest, holdFirstGraph, tokenRefused } from './cutTurns';
+import { contentOf, firstRowApprove } from './listSession';
 
 describe('lists: a typed list command cut short at shutdown and delivered again', () => {
   let a: Rig;
@@ -71,5 +72,36 @@ describe('lists: a typed list command given up at shutdown whose read Graph then
     const again = await b.message(lynne, 'my approvals', { id: 'act-list-cut-401' });
     assert.equal(again.sent.length, 1, cardsOf(again.sent));
     assert.match(cardsOf(again.sent), /Approve/, cardsOf(again.sent));
+  });
+});
+
+// A row's button pressed on a client without Universal Actions is a message (Action.Submit,
+// https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-actions#action-submit):
+// cut short while it reads Graph, before it takes the item's claim, it gives its mark back; the
+// redelivery acts elsewhere, and the given-up press sends no decision and shows nothing.
+describe('lists: a row pressed with Action.Submit, cut short at shutdown and delivered again', () => {
+  let a: Rig;
+  let b: Rig;
+  let turns: TurnDedup;
+  cutPairPerTest((p) => ({ a, b, turns } = p));
+
+  it('cut during its read: the redelivery acts elsewhere, the cut press sends and shows nothing', async () => {
+    const lynne = a.user(5);
+    const list = (await a.message(lynne, 'my approvals')).sent.find((x) => x.attachments?.length)!;
+    a.tenant.clearLog();
+    const value = firstRowApprove(contentOf(list));
+    const press = (rig: Rig) => rig.message(lynne, '', { text: undefined, value, replyToId: list.id!, id: 'row-cut' });
+    const writes = () => a.tenant.graphRequests().filter((q) => q.method !== 'GET');
+    const read = holdFirstGraph(a, 'GET');
+    const cut = press(a);
+    await read.came;
+    assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+    read.release();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], cardsOf(late.sent));
+    assert.equal(writes().length, 0, 'the given-up press sent no decision');
+    await press(b);
+    assert.ok(!b.logs.some((l) => l.event === 'bot.turn.duplicate'), 'the redelivery is not dropped');
+    assert.equal(writes().length, 1, 'the decision is sent once');
   });
 });
