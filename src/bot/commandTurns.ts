@@ -18,7 +18,7 @@ import type { KeptAttempt, PendingCommand } from './pendingCommand';
 import { askForHelp } from './personalChat';
 import { keepTurn, turnMarkOf } from './turnMark';
 import { typedAtOf } from './turnUser';
-import { TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, withTyping } from './replies';
+import { Reply, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, withTyping } from './replies';
 import { auditAbandoned } from './signInAbandoned';
 
 export type { CommandDeps } from './commandSignIn';
@@ -61,13 +61,18 @@ export class CommandTurns extends CommandSignIn {
         // Offered outside a channel, an alerts command would only meet "Alerts are set per channel".
         const where = parsed.channelOnly && !channelOfTurn(ctx) ? ` ${CHANNEL_ONLY}` : '';
         const bad = { ...parsed, problem: `${parsed.problem}${where}` };
-        return sendReply(ctx, cards.usage(bad, askForHelp(activity.conversation)));
+        return answerOnly(ctx, cards.usage(bad, askForHelp(activity.conversation)));
       }
       case 'help':
-        return sendReply(ctx, cards.help());
+        return answerOnly(ctx, cards.help());
       case 'signOut': {
+        // Signing out twice ends as once (nothing waits, the token is retired, the mark replaced):
+        // a stop that cuts it, even while it writes, gives its duplicate mark back, and it then
+        // answers nothing, for its redelivery signs out again elsewhere and answers.
+        turnMarkOf(ctx)?.mayGiveBack();
         const aad = activity.from?.aadObjectId;
         if (aad) await this.deps.signIn.forgetUser(aad, auditAbandoned(this.deps.governance, 'signedOut'));
+        if (!this.stillRuns(ctx)) return;
         return sendReply(
           ctx,
           cards.info(
@@ -148,6 +153,14 @@ export class CommandTurns extends CommandSignIn {
     }
     await sendReply(ctx, cards.outcome(outcome, userName));
   }
+}
+
+/** An answer and nothing else (no state read or written, nothing sent before): sent twice it is
+ * the same card twice, lost it is a command that got no answer, so a stop that cuts its send gives
+ * the turn's duplicate mark back and Teams' redelivery answers again elsewhere. */
+function answerOnly(ctx: TurnContext, reply: Reply): Promise<void> {
+  turnMarkOf(ctx)?.mayGiveBack();
+  return sendReply(ctx, reply);
 }
 
 /** The signed-in user as the governance service sees them: their id and their own token. */

@@ -12,6 +12,8 @@ import { TurnDedup } from '../../src/state/turnDedup';
 import { Rig, cardsOf } from './botRig';
 import { cutPairPerTest, holdFirstGraph } from './cutTurns';
 import { FINANCE_REPORTS } from './twoStageCard';
+import { holdOnce } from '../fixtures/heldRecords';
+import { loadDemoSeed } from '../../src/sandbox/seed';
 
 describe('commands: a turn cut short at shutdown and delivered again', () => {
   let a: Rig;
@@ -55,5 +57,69 @@ describe('commands: a turn cut short at shutdown and delivered again', () => {
     const done = await cut;
     assert.match(cardsOf(done.sent), /Approved/, cardsOf(done.sent));
     assert.equal(patches().length, 1, 'the decision is sent once');
+  });
+});
+
+// A command that only answers (help, a message that is no command) has nothing to lose by running
+// twice: a stop that cuts its answer on its way to Teams gives its mark back, so the redelivery
+// answers elsewhere (it was dropped as a duplicate, and the person got no answer if the cut one
+// never arrived).
+describe('commands: an answer alone cut short at shutdown on its way to Teams and delivered again', () => {
+  let a: Rig;
+  let b: Rig;
+  let turns: TurnDedup;
+  cutPairPerTest((p) => ({ a, b, turns } = p));
+
+  for (const [text, answer] of [
+    ['help', /Cancel and resume Microsoft Entra ID Governance work/],
+    ['hello there', /I did not understand that/],
+  ] as const) {
+    it(`"${text}": the redelivery answers elsewhere`, async () => {
+      const lynne = a.user(5);
+      let let_!: () => void;
+      a.sendGate = new Promise<void>((r) => (let_ = r));
+      const cut = a.message(lynne, text, { id: `act-${text}` });
+      while (a.heldSends === 0) await new Promise((r) => setImmediate(r));
+      assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+      const again = await b.message(lynne, text, { id: `act-${text}` });
+      assert.ok(!b.logs.some((l) => l.event === 'bot.turn.duplicate'), 'the redelivery is not dropped');
+      assert.match(cardsOf(again.sent), answer, cardsOf(again.sent));
+      let_();
+      await cut;
+    });
+  }
+});
+
+// "sign out" run twice ends as once (nothing waits for a sign-in, the token is retired, the sign-out
+// mark replaced by another): one cut short at shutdown even while it writes gives its mark back,
+// answers nothing, and the redelivery signs out elsewhere and answers.
+describe('commands: a sign out cut short at shutdown while it writes and delivered again', () => {
+  let a: Rig;
+  let b: Rig;
+  let turns: TurnDedup;
+  let held: ReturnType<typeof holdOnce> | null = null;
+  const LYNNE = 5;
+  cutPairPerTest(
+    (p) => ({ a, b, turns } = p),
+    () => ({
+      silent: true,
+      signOutRecords: (records) => {
+        const aad = loadDemoSeed().users[LYNNE]!.id.toLowerCase();
+        held = holdOnce(records, 'put', `signin:signedOut:${aad}`);
+        return held.records;
+      },
+    }),
+  );
+
+  it('the redelivery signs out elsewhere and answers; the cut turn answers nothing', async () => {
+    const lynne = a.user(LYNNE);
+    const cut = a.message(lynne, 'sign out', { id: 'act-sign-out' });
+    await held!.reached;
+    assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+    held!.release();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], cardsOf(late.sent));
+    const again = await b.message(lynne, 'sign out', { id: 'act-sign-out' });
+    assert.match(cardsOf(again.sent), /Signed out/, cardsOf(again.sent));
   });
 });
