@@ -23,6 +23,7 @@ import { RESUMED_WORDS } from './alertSaveWords';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { teamChannels } from './teamChannels';
 import { teamGroupId } from './teamGroup';
+import { stillRuns, turnMarkOf } from './turnMark';
 
 /** What the bot asks Teams about a team (TeamsInfo by default; tests inject their own). */
 export interface TeamsDirectory {
@@ -85,10 +86,15 @@ export class AlertTurns {
   }
 
   async command(ctx: TurnContext, command: AlertsCommand): Promise<void> {
+    // Before its settings' write it writes only what a second run writes the same (the team's
+    // reference and channels): a stop that cuts it then gives its duplicate mark back, and it writes
+    // and answers nothing more, for its redelivery runs it elsewhere. From that write on, it keeps it.
+    turnMarkOf(ctx)?.mayGiveBack();
+    const reply = (r: Reply): Promise<void> =>
+      stillRuns(ctx, this.deps.logger) ? sendReply(ctx, r) : Promise.resolve();
     const where = channelOfTurn(ctx);
     if (!where) {
-      return sendReply(
-        ctx,
+      return reply(
         this.deps.cards.info(
           'Alerts are set per channel',
           'Add Governance Bot to a team, then @mention it in a channel with "alerts" to choose what that channel hears.',
@@ -97,15 +103,16 @@ export class AlertTurns {
     }
     await this.noteTeam(ctx, where);
     if (command.action === 'show')
-      return sendReply(ctx, await settingsReply(this.deps.subscriptions, where, this.deps.authority));
+      return reply(await settingsReply(this.deps.subscriptions, where, this.deps.authority));
     const refusal = await this.refusal(ctx, where, {
       via: 'command',
       category: command.category,
       on: command.action === 'on',
     });
-    if (refusal) return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', refusal));
+    if (refusal) return reply(this.deps.cards.info('Alert settings unchanged', refusal));
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
     const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, actor.userId);
+    if (!stillRuns(ctx, this.deps.logger)) return;
     const audit =
       command.action === 'on'
         ? await this.deps.subscriptions.subscribe(where, command.category, actor)

@@ -15,6 +15,7 @@ import { CardCopyUpdates } from '../../src/bot/teamsEdge';
 import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
 import { OutboundCard, SendCard } from '../../src/notifications/delivery';
 import { CardEditLog } from '../../src/state/cardEditLog';
+import { TurnDedup } from '../../src/state/turnDedup';
 import type { StoredReference } from '../../src/state/references';
 import { EventPlace, teamsEvent } from '../fixtures/teamsEvents';
 import { Rig, RigOptions, User } from './botRig';
@@ -48,6 +49,8 @@ export class AlertsRig {
   readonly rig: Rig;
   alerts!: Alerts;
   copies!: CardCopyUpdates;
+  /** The bot's duplicate marks of message turns (`turns.giveUp()` gives up its turns as a stop does). */
+  turns!: TurnDedup;
   readonly posts: Post[] = [];
   /** Teams roster roles by user id (29:…); anyone else is a plain member ('user'). */
   readonly roles = new Map<string, string>();
@@ -132,7 +135,9 @@ export class AlertsRig {
           logger: r.logger,
           servedTenant: r.seed.tenantId,
         });
-        return { deps: { alerts: turns, copies: this.copies }, onAudit: this.alerts.actions.onAudit };
+        this.turns = new TurnDedup(r.state.records);
+        const deps = { alerts: turns, copies: this.copies, turns: this.turns };
+        return { deps, onAudit: this.alerts.actions.onAudit };
       },
     });
   }

@@ -1,0 +1,69 @@
+// An `alerts on|off` command cut short at shutdown (the drain's deadline passed with it still
+// asking Teams whether its sender may change the channel's alerts) and Teams delivering it again:
+// "If the bot activity takes more than 15 seconds to process, Teams send a retry request to bot
+// endpoint" (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/bot-basics). Before
+// the channel's settings are written the turn gives its duplicate mark back, so the redelivery,
+// on another instance over the same store, changes them (it was dropped as a duplicate, and the
+// channel's alerts silently left as they were); the given-up turn then writes and answers nothing.
+// One cut while it writes the settings keeps its mark: they are written once.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { AlertsRig, CH_A } from './alertsRig';
+import { Rig, cardsOf } from './botRig';
+
+describe('alerts: an alerts command cut short at shutdown and delivered again', () => {
+  let dir = '';
+  let a: AlertsRig;
+  let b: AlertsRig;
+  beforeEach(() => {
+    dir = Rig.dir();
+    a = new AlertsRig(dir, { silent: true });
+    b = new AlertsRig(dir, { silent: true, tenant: a.rig.tenant });
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The `alerts on actions` message with the id `id` from the team's owner, on `rig`. */
+  const alertsOn = (rig: AlertsRig, id: string) => {
+    const megan = rig.rig.user(0);
+    const text = '<at>Governance Bot</at> alerts on actions';
+    return rig.rig.turn(rig.inChannel(megan, CH_A, { type: 'message', text, id }));
+  };
+
+  it('cut while it asks Teams about its sender: the redelivery turns alerts on elsewhere, the cut turn answers nothing', async () => {
+    for (const r of [a, b]) r.roles.set(a.rig.user(0).id, 'owner');
+    let came!: () => void;
+    let release!: () => void;
+    const reached = new Promise<void>((r) => (came = r));
+    const go = new Promise<void>((r) => (release = r));
+    a.memberImpl = async (_ctx, userId) => {
+      came();
+      await go;
+      return { userRole: a.roles.get(userId) ?? 'user' };
+    };
+    const cut = alertsOn(a, 'act-alerts-cut');
+    await reached;
+    assert.equal(await a.turns.giveUp(), 1, 'the mark is given back');
+    release();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], cardsOf(late.sent));
+    assert.equal((await a.alerts.subscriptions.get(CH_A))?.categories.includes('actions') ?? false, false);
+    const again = await alertsOn(b, 'act-alerts-cut');
+    assert.match(cardsOf(again.sent), /on in this channel/, cardsOf(again.sent));
+    assert.doesNotMatch(cardsOf(again.sent), /already/, cardsOf(again.sent));
+    assert.deepEqual((await b.alerts.subscriptions.get(CH_A))?.categories, ['actions']);
+  });
+
+  it('not cut: the redelivery is dropped', async () => {
+    a.roles.set(a.rig.user(0).id, 'owner');
+    const first = await alertsOn(a, 'act-alerts-whole');
+    assert.match(cardsOf(first.sent), /on in this channel/);
+    assert.equal(await a.turns.giveUp(), 0, 'no turn under way');
+    const again = await alertsOn(b, 'act-alerts-whole');
+    assert.deepEqual(again.sent, [], 'the redelivery is dropped');
+  });
+});
