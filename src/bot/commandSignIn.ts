@@ -20,6 +20,7 @@ import { loggedStoreFailure } from '../auth/signInStoreLog';
 import type { TokenResolution } from '../auth/signInResults';
 import { storeDown } from './commandStoreDown';
 import { stillRuns } from './turnMark';
+import type { TurnDedup } from '../state/turnDedup';
 import { subjectOf, tenantOf } from './turnUser';
 import type { KeptAttempt, ListPageAsked, PendingCommand, PendingWhere } from './pendingCommand';
 
@@ -40,6 +41,8 @@ export interface CommandDeps {
   readonly clock?: Clock;
   /** Channel alert commands (`alerts`, `alerts on|off <category>`). */
   readonly alerts?: Pick<AlertTurns, 'command'> | null;
+  /** The message turns' duplicate marks: whether a given-up turn's redelivery has begun. */
+  readonly turns?: Pick<TurnDedup, 'markedAgain'>;
 }
 
 export class CommandSignIn {

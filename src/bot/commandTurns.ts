@@ -16,7 +16,7 @@ import { parseCommand } from './commands';
 import { normalizeText } from './normalizeText';
 import type { KeptAttempt, PendingCommand } from './pendingCommand';
 import { askForHelp } from './personalChat';
-import { keepTurn, turnMarkOf } from './turnMark';
+import { answeredElsewhere, keepTurn, turnMarkOf } from './turnMark';
 import { typedAtOf } from './turnUser';
 import { Reply, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, withTyping } from './replies';
 import { auditAbandoned } from './signInAbandoned';
@@ -150,6 +150,11 @@ export class CommandTurns extends CommandSignIn {
           governance.recordRefusal(target, who, e, extra, answers, first.correlationId);
         return this.askOrRefuse(ctx, aad, target, undefined, refused, first);
       }
+    }
+    // Given up at shutdown (its read answered after): its redelivery, once begun, answers instead.
+    if (await answeredElsewhere(ctx, this.deps.turns)) {
+      logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; its redelivery answers');
+      return;
     }
     await sendReply(ctx, cards.outcome(outcome, userName));
   }

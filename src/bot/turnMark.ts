@@ -3,7 +3,7 @@
 
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { TurnMark } from '../state/turnDedup';
+import type { TurnDedup, TurnMark } from '../state/turnDedup';
 
 export const TURN_MARK = Symbol('governanceBot.turnMark');
 
@@ -34,4 +34,16 @@ export function stillRuns(ctx: TurnContext, logger: Logger): boolean {
   if (keepTurn(ctx)) return true;
   logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; left to its redelivery');
   return false;
+}
+
+/** For a turn given up at shutdown whose answer is ready: true when its redelivery has begun (its
+ * activity was marked again), which answers, so this one need not; false when it has not or the
+ * store cannot tell (the store closing at the stop), so the answer goes out. */
+export async function answeredElsewhere(
+  ctx: TurnContext,
+  turns: Pick<TurnDedup, 'markedAgain'> | undefined,
+): Promise<boolean> {
+  const mark = turnMarkOf(ctx);
+  if (!mark || !turns || mark.keep()) return false;
+  return turns.markedAgain(mark).catch(() => false);
 }

@@ -89,6 +89,13 @@ export class TurnDedup {
     return deleted.filter(Boolean).length;
   }
 
+  /** Whether the activity of `mark`, given up, was marked again since: its redelivery runs, on
+   * this instance or another, and answers. */
+  async markedAgain(mark: TurnMark): Promise<boolean> {
+    const now = await this.records.get(mark.key);
+    return now !== null && now.version !== mark.version;
+  }
+
   /** Drops a mark, so the next firstTime for it is true again. */
   async forget(conversationId: string, activityId: string): Promise<void> {
     await this.records.delete(keyOf(conversationId, activityId));

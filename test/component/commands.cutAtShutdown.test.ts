@@ -44,6 +44,20 @@ describe('commands: a turn cut short at shutdown and delivered again', () => {
     );
   });
 
+  it('cut before its write, its read answering after the redelivery began: the cut turn answers nothing', async () => {
+    const lynne = a.user(5);
+    const read = holdFirstGraph(a, 'GET');
+    const cut = a.message(lynne, typed, { id: 'act-cut-redelivered' });
+    await read.came;
+    assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+    const again = await b.message(lynne, typed, { id: 'act-cut-redelivered' });
+    assert.match(cardsOf(again.sent), /Approved/, cardsOf(again.sent));
+    read.release();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], 'one answer: the redelivery’s');
+    assert.equal(patches().length, 1, 'the decision is sent once');
+  });
+
   it('cut after its write started: the redelivery is dropped, the decision is sent once', async () => {
     const lynne = a.user(5);
     const write = holdFirstGraph(a, 'PATCH');
