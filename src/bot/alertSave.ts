@@ -21,6 +21,7 @@ import { cardError, cardReply } from './invokeResponses';
 import type { CardEditLog } from '../state/cardEditLog';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { Made, SharedCardEdits } from './sharedCardEdits';
+import { stillRuns, turnMarkOf } from './turnMark';
 
 export interface AlertSaveDeps extends PermissionDeps {
   readonly subscriptions: AlertSubscriptions;
@@ -36,6 +37,8 @@ export interface AlertSaveDeps extends PermissionDeps {
 
 type Applied =
   | { readonly kind: 'elsewhere' }
+  /** An Action.Submit Save given up at shutdown before its write: its redelivery saves. */
+  | { readonly kind: 'givenUp' }
   | { readonly kind: 'refused'; readonly refusal: string }
   | { readonly kind: 'late'; readonly reply: Reply; readonly where: Where }
   | {
@@ -64,7 +67,8 @@ export class AlertSave {
    * by `later`, after the answer. */
   async execute(ctx: TurnContext, data: unknown, later: Later): Promise<InvokeResponse> {
     const saved = await this.apply(ctx, data);
-    if (saved.kind === 'elsewhere') return cardError(400, 'BadRequest', ELSEWHERE);
+    // An invoke has no duplicate mark, so it is never given up ('givenUp' is a message's).
+    if (saved.kind === 'elsewhere' || saved.kind === 'givenUp') return cardError(400, 'BadRequest', ELSEWHERE);
     if (saved.kind === 'refused') return cardError(400, 'NotAllowed', saved.refusal);
     const cardId = ctx.activity.replyToId;
     if (saved.kind === 'saved' && cardId) {
@@ -93,7 +97,11 @@ export class AlertSave {
   /** Action.Submit, on clients without Universal Actions: a message whose value holds the toggles.
    * The answer is a message (a submit has no card to return). */
   async submitted(ctx: TurnContext, data: unknown): Promise<void> {
+    // A message, which Teams delivers again: until its write, a stop that cuts it (its permission
+    // reads) gives its duplicate mark back, and it then writes and answers nothing.
+    turnMarkOf(ctx)?.mayGiveBack();
     const saved = await this.apply(ctx, data);
+    if (saved.kind === 'givenUp' || !stillRuns(ctx, this.deps.logger)) return;
     if (saved.kind === 'elsewhere')
       return sendReply(ctx, this.deps.cards.info('Alerts are set per channel', ELSEWHERE));
     if (saved.kind === 'refused')
@@ -138,6 +146,7 @@ export class AlertSave {
     }
     const actor = { userId, correlationId: randomUUID() };
     const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, userId);
+    if (!stillRuns(ctx, this.deps.logger)) return { kind: 'givenUp' };
     const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
     const said = saveWords(channelWords(where), wanted, audits, ctx.activity.from?.name || undefined, resumed);

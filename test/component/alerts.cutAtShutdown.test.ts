@@ -34,7 +34,8 @@ describe('alerts: an alerts command cut short at shutdown and delivered again', 
     return rig.rig.turn(rig.inChannel(megan, CH_A, { type: 'message', text, id }));
   };
 
-  it('cut while it asks Teams about its sender: the redelivery turns alerts on elsewhere, the cut turn answers nothing', async () => {
+  /** Holds `a`'s first roster read (is the sender an owner?) until `release`. */
+  function holdRoster(): { reached: Promise<void>; release: () => void } {
     for (const r of [a, b]) r.roles.set(a.rig.user(0).id, 'owner');
     let came!: () => void;
     let release!: () => void;
@@ -45,6 +46,11 @@ describe('alerts: an alerts command cut short at shutdown and delivered again', 
       await go;
       return { userRole: a.roles.get(userId) ?? 'user' };
     };
+    return { reached, release };
+  }
+
+  it('cut while it asks Teams about its sender: the redelivery turns alerts on elsewhere, the cut turn answers nothing', async () => {
+    const { reached, release } = holdRoster();
     const cut = alertsOn(a, 'act-alerts-cut');
     await reached;
     assert.equal(await a.turns.giveUp(), 1, 'the mark is given back');
@@ -55,6 +61,31 @@ describe('alerts: an alerts command cut short at shutdown and delivered again', 
     const again = await alertsOn(b, 'act-alerts-cut');
     assert.match(cardsOf(again.sent), /on in this channel/, cardsOf(again.sent));
     assert.doesNotMatch(cardsOf(again.sent), /already/, cardsOf(again.sent));
+    assert.deepEqual((await b.alerts.subscriptions.get(CH_A))?.categories, ['actions']);
+  });
+
+  // The settings card's Save on a client without Universal Actions is a message too (Action.Submit,
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-actions#action-submit).
+  it('a Save by Action.Submit cut while it asks Teams about its sender: the redelivery saves elsewhere', async () => {
+    const { reached, release } = holdRoster();
+    const save = (rig: AlertsRig) =>
+      rig.rig.turn(
+        rig.inChannel(rig.rig.user(0), CH_A, {
+          type: 'message',
+          value: { kind: 'alerts.settings', actions: 'true', roleRequests: 'false' },
+          replyToId: 'settings-card-cut',
+          id: 'act-save-cut',
+        }),
+      );
+    const cut = save(a);
+    await reached;
+    assert.equal(await a.turns.giveUp(), 1, 'the mark is given back');
+    release();
+    const late = await cut;
+    assert.deepEqual([...late.sent, ...a.rig.updates], [], cardsOf(late.sent));
+    assert.equal(await a.alerts.subscriptions.get(CH_A), null, 'the given-up Save wrote nothing');
+    await save(b);
+    assert.ok(!b.rig.logs.some((l) => l.event === 'bot.turn.duplicate'), 'the redelivery is not dropped');
     assert.deepEqual((await b.alerts.subscriptions.get(CH_A))?.categories, ['actions']);
   });
 
