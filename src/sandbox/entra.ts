@@ -13,6 +13,7 @@ import type { CloudName } from './graph/items';
 import { graphAudiences } from './graphAudience';
 import { assertionIssuers, onBehalfOfGrant } from './oboGrant';
 import type { DemoSeed, DemoUser } from './seed';
+import { seededRefusal } from './signInRefusals';
 
 const lower = (s: string): string => s.toLowerCase();
 /** How long a multi-factor sign-in satisfies Conditional Access for the user. */
@@ -244,6 +245,10 @@ export class SimulatedEntra {
     const user = this.users.get(lower(flowUser.id));
     if (!user)
       return this.oauthError(req, 400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
+    // The same refusals as the on-behalf-of grant's (signInRefusals.ts): Entra checks them when it
+    // issues the token.
+    const refused = seededRefusal(user);
+    if (refused) return this.oauthError(req, refused.status, refused.error, refused.code, refused.text, refused.extra);
     const base = `https://${req.headers.host ?? 'login.sandbox'}`;
     // Graph scopes come as https://graph.../Permission (or bare names, meaning Graph).
     const full = scope.split(/\s+/).find((s) => /^https?:\/\/[^/]+\/./.test(s));

@@ -8,6 +8,7 @@ import { CLOUD_ENDPOINTS } from '../configClouds';
 import type { SimRequest, SimResponse } from './envelope';
 import { readScopes } from './oboScopes';
 import type { DemoUser } from './seed';
+import { TokenRefusal, seededRefusal } from './signInRefusals';
 
 export interface OboGrantContext {
   readonly clientId: string;
@@ -128,6 +129,9 @@ export function onBehalfOfGrant(req: SimRequest, base: string, c: OboGrantContex
   }
   const user = c.userById(String(claims.oid ?? ''));
   if (!user) return oauthError(400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
+  // What stops any token for the user (a device, cross-tenant access settings, an expired password).
+  const refused: TokenRefusal | null = seededRefusal(user);
+  if (refused) return oauthError(refused.status, refused.error, refused.code, refused.text, refused.extra);
   // OBO has no user interaction: a permission named in `scope` that the user has not consented to
   // the app is refused as an app without consent is (AADSTS65001, consent_required).
   const granted = user.scopes.map(lower);

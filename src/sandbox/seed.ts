@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HelpExamples } from '../domain/helpExamples';
 import { projectRoot } from '../paths';
+import type { SeededSignInRefusal } from './signInRefusals';
 
 export interface DemoUser {
   readonly id: string;
@@ -21,6 +22,10 @@ export interface DemoUser {
   /** true: a Conditional Access policy blocks the access (OBO and sign-in answer AADSTS53003,
    * without a claims challenge: no sign-in can meet it). */
   readonly accessBlocked?: boolean;
+  /** The token endpoint refuses every token for this user, on-behalf-of or code redemption, with
+   * this AADSTS refusal (a device, cross-tenant access settings, an expired password:
+   * signInRefusals.ts). */
+  readonly signInRefusal?: SeededSignInRefusal;
 }
 
 export interface SeedItem {
