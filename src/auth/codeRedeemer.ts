@@ -45,6 +45,8 @@ export type RedeemFailure =
   | 'not_assigned'
   /** AADSTS53000, 53001, 50097: Conditional Access asks for a device the organization manages. */
   | 'device_required'
+  /** AADSTS50055, 50144: the person's password (or on-premises password) expired. */
+  | 'password_expired'
   /** AADSTS50034, 50020: the account is not in the directory of the app's organization. */
   | 'not_in_directory'
   /** AADSTS50057: the account is disabled. */
@@ -167,6 +169,8 @@ export function redeemFailureOf(r: EntraRefusal, challenged: boolean): RedeemFai
       return 'interaction_required';
     case 'device':
       return 'device_required';
+    case 'password':
+      return 'password_expired';
     case 'configuration':
       return 'invalid_client';
     case 'notInDirectory':

@@ -71,8 +71,11 @@ export type { AccountRefusal };
  *   70008 ExpiredOrRevokedGrant, 50173 FreshTokenNeeded, 70043 BadTokenDueToSignInFrequency (the
  *   sign-in frequency of Conditional Access), 50132 SsoArtifactInvalidOrExpired and 50133
  *   SsoArtifactRevoked ("The session isn't valid due to password expiration or recent password
- *   change"), 50055 InvalidPasswordExpiredPassword and 50144 InvalidPasswordExpiredOnPremPassword
- *   (the password expired; Entra's sign-in page asks for a new one);
+ *   change");
+ * - `password`, AADSTS50055 InvalidPasswordExpiredPassword "The user's password is expired ...
+ *   They'll be offered the opportunity to reset it, or can ask an admin to reset it" and 50144
+ *   InvalidPasswordExpiredOnPremPassword "User's Active Directory password has expired ... have the
+ *   user use the self-service reset tool": the person changes their password, then signs in again;
  * - `crossTenantOutbound`, AADSTS500212 NotAllowedByOutboundPolicyTenant "The user's administrator
  *   has set an outbound access policy that doesn't allow access to the resource tenant", and
  *   `crossTenantInbound`, AADSTS500213 NotAllowedByInboundPolicyTenant "The resource tenant's
@@ -90,6 +93,7 @@ export type EntraRefusal =
   | 'device'
   | 'configuration'
   | 'expired'
+  | 'password'
   | AccountRefusal;
 
 const BY_NUMBER: ReadonlyMap<number, EntraRefusal> = new Map<number, EntraRefusal>([
@@ -118,8 +122,8 @@ const BY_NUMBER: ReadonlyMap<number, EntraRefusal> = new Map<number, EntraRefusa
   [70043, 'expired'],
   [50132, 'expired'],
   [50133, 'expired'],
-  [50055, 'expired'],
-  [50144, 'expired'],
+  [50055, 'password'],
+  [50144, 'password'],
   [50034, 'notInDirectory'],
   [50020, 'notInDirectory'],
   [50057, 'accountDisabled'],

@@ -11,13 +11,15 @@ const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
  * What a Sign in card's words speak of: the start page's reason, or `device`, a device the
  * organization manages that Conditional Access asks for (AADSTS53000, 53001, 50097), whose page
  * asks Entra as for MFA (its claims challenge) but whose words name the device, as the problem
- * card does (signInWording.ts).
+ * card does (signInWording.ts); or `password`, an expired password (AADSTS50055, 50144), whose
+ * page asks for a fresh sign-in as for an expired one but whose words say to change it first.
  */
-export type CardReason = SignInReason | 'device';
+export type CardReason = SignInReason | 'device' | 'password';
 
-/** The start page's reason for a card's: a managed device is asked for as MFA is. */
+/** The start page's reason for a card's: a managed device is asked for as MFA is, an expired
+ * password as an expired sign-in is. */
 export function pageReasonOfCard(reason: CardReason): SignInReason {
-  return reason === 'device' ? 'mfa' : reason;
+  return reason === 'device' ? 'mfa' : reason === 'password' ? 'expired' : reason;
 }
 
 const OAUTH_TEXT: Readonly<Record<CardReason | 'none', string>> = {
@@ -25,6 +27,8 @@ const OAUTH_TEXT: Readonly<Record<CardReason | 'none', string>> = {
   consent: 'Governance Bot needs your permission to act as you in Microsoft Entra. Select Sign in and accept.',
   mfa: 'Your organization asks for multi-factor authentication before Governance Bot can act as you. Select Sign in to complete it.',
   expired: 'Your sign-in to Governance Bot expired or was revoked. Select Sign in to sign in again.',
+  password:
+    'Your password has expired. Change it at https://aka.ms/sspr, or as your organization tells you, then select Sign in to sign in again.',
   device:
     "Your organization's Conditional Access policy lets Governance Bot act as you only from a device it manages (enrolled and compliant, or joined to its domain). Select Sign in from such a device, or ask your Teams or Entra administrator how to enroll this one.",
 };

@@ -51,16 +51,18 @@ const realPause: ExchangePause = (ms) => new Promise((resolve) => setTimeout(res
 /** Why SSO failed, if the sign-in page can mend it: consent, MFA, or an expired or revoked grant
  * (silent SSO would hand over the same cached token; the page's interactive sign-in does not). A
  * managed device asked by Conditional Access is a step of the same kind as MFA: the page sends
- * its claims challenge, and a sign-in from such a device meets it. */
+ * its claims challenge, and a sign-in from such a device meets it. An expired password is asked
+ * for as an expired sign-in is (a fresh sign-in, once the person has changed it). */
 export function pageReason(error: SignInRequiredError): SignInReason | undefined {
   if (error.reason === 'device') return 'mfa';
+  if (error.reason === 'password') return 'expired';
   return error.reason === 'consent' || error.reason === 'mfa' || error.reason === 'expired' ? error.reason : undefined;
 }
 
 /** What the Sign in card of this failure says (oauthCard.ts), when the page can mend it: the
- * page's reason, but a managed device in its own words, not MFA's. */
+ * page's reason, but a managed device and an expired password in their own words. */
 export function cardReason(error: SignInRequiredError): CardReason | undefined {
-  return error.reason === 'device' ? 'device' : pageReason(error);
+  return error.reason === 'device' || error.reason === 'password' ? error.reason : pageReason(error);
 }
 
 /** The exchange's failure as a sign-in error. Entra unreachable or not serving now (UpstreamError,

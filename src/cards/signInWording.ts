@@ -71,6 +71,17 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
             ? 'Send the command again from such a device and sign in when you are asked'
             : 'Select Sign in on the sign-in card from such a device; your command then runs'
       }. Or ask your Teams or Entra administrator how to enroll this device.`;
+    // AADSTS50055, 50144: the password (or the on-premises one) expired; a new sign-in passes only
+    // once it is changed (https://aka.ms/sspr, Entra's self-service password reset, or as the
+    // organization has people change it).
+    case 'password':
+      return `Your password has expired. Change it (at https://aka.ms/sspr, or as your organization tells you), then ${
+        by === 'button'
+          ? 'press the button again and select Sign in when you are asked to sign in'
+          : by === 'commandAlone'
+            ? 'send the command again to sign in afresh'
+            : 'select Sign in on the sign-in card to sign in again, or send the command again for a new card'
+      }.`;
     // AADSTS50013: Entra does not take the Teams token for this app (its single sign-on setup), so
     // Teams cannot sign the person in by itself; the Sign in page needs no Teams token.
     case 'ssoRejected':

@@ -9,7 +9,8 @@
 // - AADSTS50132 SsoArtifactInvalidOrExpired / AADSTS50133 SsoArtifactRevoked "The session isn't
 //   valid due to password expiration or recent password change";
 // - AADSTS50055 InvalidPasswordExpiredPassword "The user's password is expired, and therefore their
-//   login or session was ended", AADSTS50144 InvalidPasswordExpiredOnPremPassword;
+//   login or session was ended", AADSTS50144 InvalidPasswordExpiredOnPremPassword: `password`,
+//   also sent to the Sign in page, with words of its own (signIn.passwordExpired.test.ts);
 // - AADSTS50078 UserStrongAuthExpired "Presented multifactor authentication has expired ... You
 //   must refresh your multifactor authentication": MFA, to be done again.
 // The OAuth `error` here is invalid_grant, "Some of the authentication material ... was invalid,
@@ -47,8 +48,8 @@ const CASES = [
     obo: 'expired',
     redeem: 'invalid_grant',
   },
-  { code: 50055, text: 'The password is expired.', obo: 'expired', redeem: 'invalid_grant' },
-  { code: 50144, text: "User's Active Directory password has expired.", obo: 'expired', redeem: 'invalid_grant' },
+  { code: 50055, text: 'The password is expired.', obo: 'password', redeem: 'password_expired' },
+  { code: 50144, text: "User's Active Directory password has expired.", obo: 'password', redeem: 'password_expired' },
   {
     code: 50078,
     text: 'Presented multi-factor authentication has expired due to policies configured by your administrator.',

@@ -76,17 +76,17 @@ const CASES: ReadonlyArray<{
     refusal: 'passwordExpired',
     code: 50055,
     error: 'invalid_grant',
-    obo: 'expired',
-    redeem: 'invalid_grant',
-    words: /sign in again/i,
+    obo: 'password',
+    redeem: 'password_expired',
+    words: /Your password has expired\b.*Change it .*https:\/\/aka\.ms\/sspr/,
   },
   {
     refusal: 'onPremPasswordExpired',
     code: 50144,
     error: 'invalid_grant',
-    obo: 'expired',
-    redeem: 'invalid_grant',
-    words: /sign in again/i,
+    obo: 'password',
+    redeem: 'password_expired',
+    words: /Your password has expired\b.*Change it .*https:\/\/aka\.ms\/sspr/,
   },
 ];
 

@@ -87,6 +87,12 @@ const WORDS: Readonly<Record<EndFailure, Words>> = {
     instead:
       "Your organization's Conditional Access policy allows this sign-in only from a device it manages (enrolled and compliant, or joined to its domain), and this device does not meet it, so signing in again here will not help. Close this window and sign in from such a device, or ask your Teams or Entra administrator how to enroll this one.",
   },
+  // AADSTS50055, 50144: the password (or the on-premises one) expired; Entra's own page may offer
+  // its change, or the organization's self-service password reset (https://aka.ms/sspr) does.
+  password_expired: {
+    instead:
+      'Your password has expired, so Microsoft Entra ID did not sign you in. Change it (at https://aka.ms/sspr, or as your organization tells you), then close this window and select Sign in again.',
+  },
   // AADSTS50034, 50020: the account is not in the directory of the app's organization.
   not_in_directory: {
     instead:
