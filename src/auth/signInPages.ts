@@ -16,7 +16,7 @@ import { PageContext, PendingSignInView, SignedInCallback } from './pages/contex
 import { endHandler } from './pages/end';
 import { END_SCRIPT_PATH, TEAMS_JS_PATH, sendScript } from './pages/html';
 import { END_PAGE_SCRIPT } from './pages/script';
-import { isClaimsChallenge, startHandler } from './pages/start';
+import { isClaimsChallenge, startHandler, takesClaims } from './pages/start';
 
 export type { PendingSignInView } from './pages/context';
 
@@ -85,7 +85,7 @@ export function signInUrl(publicBaseUrl: string, pendingId: string, reason?: Sig
   const url = new URL(START_PATH, publicOrigin(publicBaseUrl));
   url.searchParams.set('s', pendingId);
   if (reason) url.searchParams.set('r', reason);
-  if (reason === 'mfa' && claims && fitsLink(claims) && isClaimsChallenge(claims)) url.searchParams.set('c', claims);
+  if (takesClaims(reason) && claims && fitsLink(claims) && isClaimsChallenge(claims)) url.searchParams.set('c', claims);
   return url.toString();
 }
 

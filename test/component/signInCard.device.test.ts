@@ -69,6 +69,19 @@ describe('the Sign in card of a sign-in refused for a managed device says so, no
     });
   }
 
+  // AADSTS70043 BadTokenDueToSignInFrequency (reference-error-codes) with a claims challenge: a
+  // fresh sign-in (prompt=login), and the challenge goes to the authorize request as any claims
+  // challenge must ("pass the claims challenge ... in the claims parameter",
+  // https://learn.microsoft.com/en-us/entra/identity-platform/claims-challenge).
+  it('AADSTS70043 with a claims challenge: a fresh sign-in, and the link carries the challenge', async () => {
+    const description =
+      'The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.';
+    const { text, link } = await typedCommandCard(refusal(70043, description));
+    assert.match(text, /expired or was revoked\. Select Sign in/);
+    assert.equal(link.searchParams.get('r'), 'expired');
+    assert.equal(link.searchParams.get('c'), CLAIMS);
+  });
+
   for (const [code, description] of [
     [50076, 'Due to a configuration change made by your administrator, you must use multi-factor authentication.'],
     [50078, 'Presented multi-factor authentication has expired due to policies configured by your administrator.'],

@@ -90,6 +90,17 @@ describe('sign-in fallback pages (start, end, verifyState)', function () {
     pending.set('p-expired-recorded', { aadObjectId: MEGAN, reason: 'expired' });
     const fromRecord = new URL(String((await page(pages.signInUrl('p-expired-recorded'))).headers.location));
     assert.equal(fromRecord.searchParams.get('prompt'), 'login', 'the pending sign-in record says expired');
+    // AADSTS70043 (sign-in frequency) may come with a claims challenge: it goes to the authorize
+    // request as any claims challenge does (claims-challenge), from the record or from the link.
+    pending.set('p-expired-claims', { aadObjectId: MEGAN, reason: 'expired', claims: MFA_CLAIMS });
+    const claimed = new URL(String((await page(pages.signInUrl('p-expired-claims'))).headers.location));
+    assert.equal(claimed.searchParams.get('prompt'), 'login');
+    assert.equal(claimed.searchParams.get('claims'), MFA_CLAIMS);
+    pending.set('p-expired-link', { aadObjectId: MEGAN });
+    const linked = new URL(
+      String((await page(pages.signInUrl('p-expired-link', 'expired', MFA_CLAIMS))).headers.location),
+    );
+    assert.equal(linked.searchParams.get('claims'), MFA_CLAIMS);
   });
 
   it('sends the claims challenge when MFA was the problem, and again when the code is redeemed', async () => {

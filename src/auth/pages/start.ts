@@ -2,7 +2,8 @@
 // OAuth card opens (Teams opens it in a pop-up window). It binds a fresh PKCE verifier and the
 // pending sign-in's user to an unguessable one-time `state`, then sends the browser to Entra's
 // authorize endpoint for the SSO app: authorization code with PKCE (S256), `prompt=consent` when
-// consent was missing, the `claims` challenge when MFA or Conditional Access was, and `login_hint`
+// consent was missing, the `claims` challenge when MFA or Conditional Access was, or with an expired
+// grant (AADSTS70043, sign-in frequency), and `login_hint`
 // (the user name of the person's Teams token, kept by the bot, never in the link) when known.
 // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/authentication/auth-flow-bot
@@ -25,6 +26,16 @@ export function isClaimsChallenge(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a sign-in for this reason takes the claims challenge its refusal came with: MFA or
+ * another Conditional Access step, and a grant expired by Conditional Access' sign-in frequency
+ * (AADSTS70043): "pass the claims challenge ... in the claims parameter" of the authorize request,
+ * whatever refused the token (https://learn.microsoft.com/en-us/entra/identity-platform/claims-challenge).
+ */
+export function takesClaims(reason: SignInReason | undefined): boolean {
+  return reason === 'mfa' || reason === 'expired';
 }
 
 function reasonOf(v: string | null): SignInReason | undefined {
@@ -61,7 +72,7 @@ export function startHandler(ctx: PageContext): (req: Request, res: Response) =>
     }
     // What the pending sign-in recorded wins over the link's copy of it.
     const reason = pending.reason ?? reasonOf(query.get('r'));
-    const claims = reason === 'mfa' ? (pending.claims ?? urlClaims ?? undefined) : undefined;
+    const claims = takesClaims(reason) ? (pending.claims ?? urlClaims ?? undefined) : undefined;
     const pkce = createPkcePair();
     let state: string;
     try {
