@@ -20,6 +20,8 @@
 // - the message to update or reply to is gone: the conversation is still there;
 // - anything else: the caller's own reading of the status.
 
+import { notSentAgain } from './notSentAgain';
+
 /** Codes of a refusal by the conversation itself. */
 const CONVERSATION_CODES = [
   'BotDisabledByAdmin',
@@ -85,15 +87,17 @@ export function answerOf(refusal: { readonly status: number; readonly code?: str
 export function refusedConversationWhy(code: ConversationCode | null): string {
   if (code === 'BotDisabledByAdmin')
     return (
-      "an administrator blocked Governance Bot in Teams' app policies; once it is allowed again, " +
-      'writing to the bot there lets it post again.'
+      "an administrator blocked Governance Bot in Teams' app policies. " +
+      `${notSentAgain('the bot can post there again')} Once it is allowed again, writing to the bot there ` +
+      'lets it post again.'
     );
   if (code === 'ConversationBlockedByUser')
     return (
-      "the recipient blocked Governance Bot (in a channel, the channel's moderation settings); once it is " +
-      'unblocked, writing to the bot there lets it post again.'
+      "the recipient blocked Governance Bot (in a channel, the channel's moderation settings). " +
+      `${notSentAgain('the bot can post there again')} Once it is unblocked, writing to the bot there lets ` +
+      'it post again.'
     );
-  return 'Governance Bot was removed there or the recipient uninstalled it.';
+  return `Governance Bot was removed there or the recipient uninstalled it. ${notSentAgain('Governance Bot is installed there again')}`;
 }
 
 /** Why a send failed for a deployment fault, and what an administrator must fix. */

@@ -12,6 +12,7 @@ import {
   refusedDeployment,
   statusOf,
 } from './connectorRefusal';
+import { notSentAgain } from './notSentAgain';
 import { ConversationReferences, ReadReference, StoredReference } from '../state/references';
 import { NotificationEvent } from './events';
 
@@ -58,7 +59,8 @@ export async function recipientOf(
     if (!stored || !reference?.conversation) {
       return {
         undeliverable:
-          'The recipient has not installed Governance Bot in Teams, so the bot cannot start a chat with them.',
+          'The recipient has not installed Governance Bot in Teams, so the bot cannot start a chat with them. ' +
+          notSentAgain('they install it'),
       };
     }
     return { reference, conversationId: reference.conversation.id, stored };
@@ -68,7 +70,10 @@ export async function recipientOf(
   // A channel someone spoke in, or any channel of a team the bot is in.
   const stored = await references.readChannel(channelId);
   const known = stored?.reference ?? (await channelReference?.(channelId)) ?? null;
-  if (!known) return { undeliverable: 'Governance Bot is not installed in the team of this channel.' };
+  if (!known) {
+    const undeliverable = 'Governance Bot is not installed in the team of this channel. ';
+    return { undeliverable: undeliverable + notSentAgain('it is added to that team') };
+  }
   // A new thread in the channel: the channel's own conversation id, never a thread's.
   const reference = { ...known, conversation: { ...known.conversation, id: channelId } };
   return { reference, conversationId: channelId, stored };
