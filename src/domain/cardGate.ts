@@ -19,7 +19,13 @@ export async function cardRefusal(
   const card = given.cardActivityId ? await bindings.cardOf(given.conversationId, given.cardActivityId) : null;
   const click = card?.about ? { ...given, about: card.about } : given;
   let message: string | null = null;
-  if (!card) message = 'Governance Bot did not post this card, or it is too old to act on. Nothing was done.';
+  // A card the bot posted has no binding until Teams gave its message id and the binding was
+  // stored (written again when its outbox row comes back, README "Delivery"): a card just
+  // arrived may be pressed in between.
+  if (!card)
+    message =
+      'Governance Bot did not post this card, or it is too old to act on. If the card just arrived, its ' +
+      'buttons may not be ready yet: press again in a minute. Nothing was done.';
   else if (!cardShows(card.items, click.target))
     message = 'That button does not belong to this card. Nothing was done.';
   if (message) {
