@@ -62,8 +62,14 @@ export async function writeClaimed<F>(
     .finally(() => stopRenewing.abort())
     .then(async ({ outcome, open }) => {
       await renewal;
+      // Graph has answered: a store failing now must not hide that answer behind an error card.
+      // The claim is left to lapse with its lease; the next press reads Graph before any write.
+      const unsettled = (e: unknown): boolean => {
+        onBackgroundError(e);
+        return true;
+      };
       if (!outcome.ok) {
-        await claims.release(key, fence);
+        await claims.release(key, fence).catch(unsettled);
         // Another approver decided the claimed stage first (409) and the clicker's next one is open.
         const moved = stageId ? await decidedMeanwhile(governance, click, stageId, left()) : null;
         return moved ?? ({ kind: 'failed', error: outcome.error } as ClickOutcome);
@@ -71,13 +77,15 @@ export async function writeClaimed<F>(
       leavesOpen = open !== 'no';
       const at = new Date(clock.now());
       const summary = decidedText(click, at, open, outcome.endedSince);
-      const held = await claims.complete(key, fence, {
-        outcome: 'succeeded',
-        summary,
-        at: at.toISOString(),
-        byName: click.userName,
-        ...(leavesOpen ? { final: false } : {}),
-      });
+      const held = await claims
+        .complete(key, fence, {
+          outcome: 'succeeded',
+          summary,
+          at: at.toISOString(),
+          byName: click.userName,
+          ...(leavesOpen ? { final: false } : {}),
+        })
+        .catch(unsettled);
       if (held) {
         return (
           leavesOpen
