@@ -13,7 +13,7 @@ import type { CloudName } from './graph/items';
 import { graphAudiences } from './graphAudience';
 import { assertionIssuers, onBehalfOfGrant } from './oboGrant';
 import type { DemoSeed, DemoUser } from './seed';
-import { seededRefusal } from './signInRefusals';
+import { checkSeededRefusal, seededRefusal } from './signInRefusals';
 
 const lower = (s: string): string => s.toLowerCase();
 /** How long a multi-factor sign-in satisfies Conditional Access for the user. */
@@ -65,6 +65,7 @@ export class SimulatedEntra {
 
   /** Replaces the directory; consent and MFA sessions given in the browser are forgotten. */
   loadUsers(users: readonly DemoUser[]): void {
+    for (const u of users) checkSeededRefusal(u);
     this.users.clear();
     this.consented.clear();
     this.mfaUntil.clear();

@@ -96,5 +96,16 @@ const REFUSALS: Readonly<Record<SeededSignInRefusal, TokenRefusal>> = {
 
 /** The token endpoint's refusal for a user seeded with one; null when none. */
 export function seededRefusal(user: { readonly signInRefusal?: SeededSignInRefusal }): TokenRefusal | null {
-  return user.signInRefusal ? REFUSALS[user.signInRefusal] : null;
+  const r = user.signInRefusal;
+  return r !== undefined && Object.hasOwn(REFUSALS, r) ? REFUSALS[r] : null;
+}
+
+/** Refuses a seed user whose signInRefusal the simulated Entra does not know (a typo would give
+ * them every token), naming the ones it knows. */
+export function checkSeededRefusal(user: { readonly displayName: string; readonly signInRefusal?: unknown }): void {
+  const r = user.signInRefusal;
+  if (r === undefined || (typeof r === 'string' && Object.hasOwn(REFUSALS, r))) return;
+  throw new Error(
+    `Seed user ${user.displayName}: signInRefusal ${JSON.stringify(r)} is not one of ${Object.keys(REFUSALS).join(', ')}.`,
+  );
 }
