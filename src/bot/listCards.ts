@@ -143,7 +143,10 @@ function listCardClipped(
   const rows = page.map((item) => rowOf(s.list, item, s.outcomes[item.requestId], now, notice, clip));
   const hasMore = s.offset + PAGE_SIZE < s.items.length || Object.keys(s.next).length > 0;
   const shown = page.length === 0 ? 0 : `${s.offset + 1}-${s.offset + page.length}`;
-  const total = `${s.items.length}${Object.keys(s.next).length > 0 ? '+' : ''}`;
+  // More may wait than were read: Graph has a next page, or an approver filter answered at its cap
+  // of 50 with none (capNote): the count says "at least", never all there are.
+  const atLeast = Object.keys(s.next).length > 0 || s.capped.length > 0;
+  const total = `${s.items.length}${atLeast ? '+' : ''}`;
   // "Nothing waits" only when every source was read; a source that failed is said in the notes.
   const more = Object.keys(s.next).length > 0;
   const empty = emptyHeader(s.list, s.problems, s.parts, more, s.emptyPages);
@@ -162,12 +165,13 @@ function listCardClipped(
       notes,
       pages: pageButtons(s, hasMore),
     }),
-    summary: `${title}: ${summaryCount(s.items.length, Object.keys(s.next).length > 0)}`,
+    summary: `${title}: ${summaryCount(s.items.length, atLeast)}`,
   };
 }
 
-/** The rows read, as the feed's summary counts them: "3+ items" while Graph has more to list, as
- * the card's "1-3 of 3+" says, never a count that reads as all there are. */
+/** The rows read, as the feed's summary counts them: "3+ items" while Graph has more to list (or
+ * may have: a capped approver filter), as the card's "1-3 of 3+" says, never a count that reads as
+ * all there are. */
 function summaryCount(read: number, more: boolean): string {
   if (read === 0) return more ? 'none so far' : 'none';
   return more ? `${read}+ items` : `${read} item${read === 1 ? '' : 's'}`;
