@@ -23,8 +23,10 @@ function stale() {
   if (!fs.existsSync(entry)) return true;
   // On App Service the deployment built dist/ (SCM_DO_BUILD_DURING_DEPLOYMENT), and Oryx's copy to
   // wwwroot keeps no file times (rsync by checksum), so the sources always look newer: a build here
-  // would run at every start, on every instance, into the dist/ they share.
-  if (process.env.WEBSITE_HOSTNAME) return false;
+  // would run at every start, on every instance, into the dist/ they share. App Service sets both
+  // (https://learn.microsoft.com/azure/app-service/reference-app-settings#app-environment);
+  // WEBSITE_HOSTNAME alone may be a developer's own, naming the sign-in pages' origin (README).
+  if (process.env.WEBSITE_HOSTNAME && process.env.WEBSITE_INSTANCE_ID) return false;
   const built = fs.statSync(entry).mtimeMs;
   const sources = Math.max(
     newestMtime(path.join(root, 'src')),

@@ -5,9 +5,12 @@
 // modification times results in errors": https://github.com/microsoft/Oryx, the build script
 // templates), so every copied file gets the time of the copy, dist/ before src/. Judged by those
 // times, every start there found dist/ stale and ran tsc again, on every instance at once, into the
-// dist/ they share while the others load it. On App Service (WEBSITE_HOSTNAME, set by the
-// platform: https://learn.microsoft.com/azure/app-service/reference-app-settings#app-environment)
-// the deployment's build is used as it is, and a build is made only when it is missing.
+// dist/ they share while the others load it. On App Service (WEBSITE_HOSTNAME and
+// WEBSITE_INSTANCE_ID, both set by the platform:
+// https://learn.microsoft.com/azure/app-service/reference-app-settings#app-environment) the
+// deployment's build is used as it is, and a build is made only when it is missing. WEBSITE_HOSTNAME
+// alone is no sign of App Service: the README names it as the sign-in pages' origin, so a developer
+// may set it on their own machine, where an edited source must still be built.
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +18,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
+
+/** What App Service sets on every instance (the instance id is one of a VM's, as App Service shows it). */
+const APP_SERVICE = {
+  WEBSITE_HOSTNAME: 'governance-bot.azurewebsites.net',
+  WEBSITE_INSTANCE_ID: '5f1d3c2b9a8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a392817065f4e',
+};
 
 /** A tree shaped as Oryx leaves it: scripts/start.js, a built entry, then sources copied later. */
 function copiedTree(withBuild: boolean): string {
@@ -35,7 +44,7 @@ function copiedTree(withBuild: boolean): string {
 }
 
 function start(dir: string, env: Record<string, string>) {
-  const { WEBSITE_HOSTNAME: _w, ...rest } = process.env;
+  const { WEBSITE_HOSTNAME: _w, WEBSITE_INSTANCE_ID: _i, ...rest } = process.env;
   return spawnSync(process.execPath, [path.join(dir, 'scripts', 'start.js')], {
     cwd: dir,
     env: { ...rest, ...env },
@@ -47,7 +56,7 @@ function start(dir: string, env: Record<string, string>) {
 describe('deploy: npm start on App Service runs the deployment’s build', () => {
   it('does not build again at start when the copy made the sources look newer', () => {
     const dir = copiedTree(true);
-    const r = start(dir, { WEBSITE_HOSTNAME: 'governance-bot.azurewebsites.net' });
+    const r = start(dir, APP_SERVICE);
     assert.doesNotMatch(r.stdout, /Building/, r.stderr);
     assert.equal(r.stdout.trim(), 'the built bot ran', r.stderr);
     assert.equal(r.status, 0);
@@ -57,7 +66,9 @@ describe('deploy: npm start on App Service runs the deployment’s build', () =>
     // No TypeScript in the stand-in tree: the build is seen to start, then fails.
     for (const [tree, env] of [
       [copiedTree(true), {}],
-      [copiedTree(false), { WEBSITE_HOSTNAME: 'governance-bot.azurewebsites.net' }],
+      [copiedTree(false), APP_SERVICE],
+      // A developer's machine naming the sign-in pages' origin (README, WEBSITE_HOSTNAME) is not App Service.
+      [copiedTree(true), { WEBSITE_HOSTNAME: 'bot.contoso.net' }],
     ] as const) {
       const r = start(tree, env);
       assert.match(r.stdout, /Building Governance Bot/);
