@@ -136,20 +136,27 @@ function partialPublicEndpointsProblem(endpoints: Readonly<Record<string, string
  * Microsoft's public channel keys without a login URL for the bot's own token: botbuilder then
  * builds a secret's credentials with no authority, MSAL refuses every token request, and no reply
  * or notification could be sent (a managed identity's token comes from the platform instead).
- * So are the Emulator's keys without channel keys. Channel keys served elsewhere (a test signing
- * the channel's tokens itself) are a chosen set.
+ * So are Entra's keys for the Emulator without channel keys. Keys served elsewhere (a test signing
+ * the channel's or the Emulator's tokens itself) are a chosen set.
  */
 function publicSignInProblem(endpoints: Readonly<Record<string, string>>, appType: string): string | null {
   if (appType === 'UserAssignedMSI' || endpoints.ToChannelFromBotLoginUrl !== undefined) return null;
   const keys = endpoints.ToBotFromChannelOpenIdMetadataUrl;
-  // The Emulator's keys with no channel keys of a test's own: the same missing authority, so not
-  // even a message the Emulator signed could be answered.
-  if (keys === undefined && endpoints.ToBotFromEmulatorOpenIdMetadataUrl !== undefined) {
+  // Entra's keys for the Emulator with no channel keys of a test's own: the same missing
+  // authority, so not even a message the Emulator signed could be answered. Emulator keys a test
+  // serves itself are a chosen set, as its own channel keys are.
+  const emulatorKeys = endpoints.ToBotFromEmulatorOpenIdMetadataUrl;
+  if (keys === undefined && emulatorKeys !== undefined && ENTRA_KEYS_HOST.test(emulatorKeys)) {
     return `ToBotFromEmulatorOpenIdMetadataUrl is set but ToChannelFromBotLoginUrl is not: botbuilder then uses only the endpoint settings given and the bot could get no token to reply with (MicrosoftAppType ${appType} signs in with its secret); set ToChannelFromBotLoginUrl=${PUBLIC_BOT_LOGIN_URL} too (the public cloud's), or none of the endpoint settings.`;
   }
   if (keys === undefined || !/^https?:\/\/login\.botframework\.com(?:[:/]|$)/i.test(keys)) return null;
   return `ToBotFromChannelOpenIdMetadataUrl names the public cloud's Bot Framework keys but ToChannelFromBotLoginUrl is not set: botbuilder then uses only the endpoint settings given and the bot could get no token to reply with (MicrosoftAppType ${appType} signs in with its secret); set ToChannelFromBotLoginUrl=${PUBLIC_BOT_LOGIN_URL} too (the public cloud's), or none of the endpoint settings.`;
 }
+
+/** Entra's own sign-in hosts, whose keys botbuilder's Emulator settings name
+ * (AuthenticationConstants, GovernmentConstants): https://learn.microsoft.com/graph/deployments. */
+const ENTRA_KEYS_HOST =
+  /^https?:\/\/(?:login\.microsoftonline\.(?:com|us)|login\.microsoft\.com|login\.windows\.net|sts\.windows\.net|login\.chinacloudapi\.cn|login\.partner\.microsoftonline\.cn)(?:[:/]|$)/i;
 
 /** botbuilder's public-cloud login URL for the bot's own token (AuthenticationConstants); with it,
  * a SingleTenant bot still signs in at MicrosoftAppTenantId. */

@@ -128,12 +128,19 @@ describe('readConfig: the Emulator’s keys alone, with no login URL for the bot
     }
   });
 
-  it('takes it with the login URL, and for a managed identity', () => {
+  it('takes it with the login URL, for a managed identity, and with a test’s own Emulator keys', () => {
     const withLogin = { ...production, ...EMULATOR_KEYS, ToChannelFromBotLoginUrl: LOGIN.split('=')[1]! };
     assert.deepEqual(readConfig(withLogin).bot.endpoints, {
       ...EMULATOR_KEYS,
       ToChannelFromBotLoginUrl: LOGIN.split('=')[1],
     });
     assert.deepEqual(readConfig({ ...managedIdentityBot, ...EMULATOR_KEYS }).bot.endpoints, EMULATOR_KEYS);
+    // Keys served by a test of its own (it signs Emulator-style tokens to check the bot's inbound
+    // verification): a chosen set, passed through unchanged (contract §2), as a test's own
+    // channel keys are above.
+    const own = {
+      ToBotFromEmulatorOpenIdMetadataUrl: 'http://127.0.0.1:45123/emulator/.well-known/openid-configuration',
+    };
+    assert.deepEqual(readConfig({ ...production, ...own }).bot.endpoints, own);
   });
 });
