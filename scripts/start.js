@@ -26,7 +26,7 @@ function stale() {
   // would run at every start, on every instance, into the dist/ they share. App Service sets both
   // (https://learn.microsoft.com/azure/app-service/reference-app-settings#app-environment);
   // WEBSITE_HOSTNAME alone may be a developer's own, naming the sign-in pages' origin (README).
-  if (process.env.WEBSITE_HOSTNAME && process.env.WEBSITE_INSTANCE_ID) return false;
+  if (process.env.WEBSITE_HOSTNAME && process.env.WEBSITE_SITE_NAME) return false;
   const built = fs.statSync(entry).mtimeMs;
   const sources = Math.max(
     newestMtime(path.join(root, 'src')),

@@ -6,7 +6,7 @@
 // templates), so every copied file gets the time of the copy, dist/ before src/. Judged by those
 // times, every start there found dist/ stale and ran tsc again, on every instance at once, into the
 // dist/ they share while the others load it. On App Service (WEBSITE_HOSTNAME and
-// WEBSITE_INSTANCE_ID, both set by the platform:
+// WEBSITE_SITE_NAME, both set by the platform:
 // https://learn.microsoft.com/azure/app-service/reference-app-settings#app-environment) the
 // deployment's build is used as it is, and a build is made only when it is missing. WEBSITE_HOSTNAME
 // alone is no sign of App Service: the README names it as the sign-in pages' origin, so a developer
@@ -19,10 +19,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/paths';
 
-/** What App Service sets on every instance (the instance id is one of a VM's, as App Service shows it). */
+/** What App Service sets on every instance: the web app's default host and its name. */
 const APP_SERVICE = {
   WEBSITE_HOSTNAME: 'governance-bot.azurewebsites.net',
-  WEBSITE_INSTANCE_ID: '5f1d3c2b9a8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a392817065f4e',
+  WEBSITE_SITE_NAME: 'governance-bot',
 };
 
 /** A tree shaped as Oryx leaves it: scripts/start.js, a built entry, then sources copied later. */
@@ -44,7 +44,7 @@ function copiedTree(withBuild: boolean): string {
 }
 
 function start(dir: string, env: Record<string, string>) {
-  const { WEBSITE_HOSTNAME: _w, WEBSITE_INSTANCE_ID: _i, ...rest } = process.env;
+  const { WEBSITE_HOSTNAME: _w, WEBSITE_SITE_NAME: _i, ...rest } = process.env;
   return spawnSync(process.execPath, [path.join(dir, 'scripts', 'start.js')], {
     cwd: dir,
     env: { ...rest, ...env },
