@@ -11,7 +11,7 @@ import type { SignInFlow } from '../auth/sso';
 import type { Subject } from '../auth/tokenSubject';
 import { SignInStoreError } from '../auth/signInStoreError';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
-import { signInNext, storeDownWords } from '../cards/signInWording';
+import { signInNext, signInTitle, storeDownWords } from '../cards/signInWording';
 import type { HoldLine } from '../domain/cardAction';
 import type { SignInRequiredError } from '../domain/errors';
 import type { Target } from '../domain/operations';
@@ -245,7 +245,7 @@ export function wordsFor(
     const w = storeDownWords(error, 'button');
     return `${w.title}. ${w.what} ${w.next}`;
   }
-  return `Sign-in needed. Governance Bot could not get a token to read this list as you. ${signInNext(error, 'button')}`;
+  return `${signInTitle(error)}. Governance Bot could not get a token to read this list as you. ${signInNext(error, 'button')}`;
 }
 
 /** Whether the press is one Teams re-sent after a loginRequest that remembered it (it names that

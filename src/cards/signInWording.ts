@@ -17,6 +17,23 @@ import { SignInRequiredError } from '../domain/errors';
  */
 export type AskedBy = 'command' | 'commandAlone' | 'button';
 
+/** Reasons no new sign-in mends (the next step says so): their cards are titled "Sign-in refused",
+ * not "Sign-in needed", which would ask for what will not help. */
+const NOT_MENDED_BY_SIGN_IN: ReadonlySet<string> = new Set([
+  'configuration',
+  'notAssigned',
+  'notInDirectory',
+  'accountDisabled',
+  'crossTenantOutbound',
+  'crossTenantInbound',
+  'blocked',
+]);
+
+/** The title of a card telling that no token could be got for the person. */
+export function signInTitle(error: SignInRequiredError | null): string {
+  return NOT_MENDED_BY_SIGN_IN.has(error?.reason ?? 'unknown') ? 'Sign-in refused' : 'Sign-in needed';
+}
+
 export function signInNext(error: SignInRequiredError | null, by: AskedBy): string {
   const reason = error?.reason ?? 'unknown';
   switch (reason) {

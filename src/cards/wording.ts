@@ -24,7 +24,7 @@ import { notLicensed } from './licenceWording';
 import { notForReader, ownRequest, refusedUnsent, refusedWhileOpen, stageReadRefused } from './refusalWording';
 import { notPermitted } from './rightsWording';
 import { endedUndecided, undecided } from './undecidedWording';
-import { AskedBy, signInNext, storeDownWords } from './signInWording';
+import { AskedBy, signInNext, signInTitle, storeDownWords } from './signInWording';
 
 export { adminCenterOnly } from './refusalWording';
 
@@ -151,7 +151,7 @@ export function explain(
       // The bot's own storage failed (signInStoreError.ts): no token was asked for, none refused.
       if (error instanceof SignInRequiredError && error.reason === 'stateUnavailable') return storeDownWords(error, by);
       return {
-        title: 'Sign-in needed',
+        title: signInTitle(error instanceof SignInRequiredError ? error : null),
         // Graph's 401: the call went out with a token Graph refused (expired or revoked).
         what:
           error.graph.status === 401
