@@ -43,10 +43,17 @@ export async function leftOpen(
   return spec.read.openWhile !== undefined && read.item?.[spec.read.openWhile] === true ? 'yes' : 'no';
 }
 
-/** "Approved by Megan Bowen at 09:05 UTC.", and what follows when the item stays open, or what
+/** "09:05 UTC on 2026-03-18": a pressed card keeps its words for good, and Teams shows when the
+ * card was posted, not when it was pressed, so the day is said too. */
+function timeAndDay(at: Date): string {
+  const iso = at.toISOString();
+  return `${iso.slice(11, 16)} UTC on ${iso.slice(0, 10)}`;
+}
+
+/** "Approved by Megan Bowen at 09:05 UTC on 2026-03-18.", and what follows when the item stays open, or what
  * ended it since (a later stage that denied it after a write whose answer was lost). */
 export function decidedText(click: Click, at: Date, open: 'yes' | 'no' | 'unknown', since?: EndedSince): string {
-  const done = `${doneWordOf(click.target)} by ${click.userName} at ${at.toISOString().slice(11, 16)} UTC.`;
+  const done = `${doneWordOf(click.target)} by ${click.userName} at ${timeAndDay(at)}.`;
   if (since) return `${done} ${endedSinceText(since)}`;
   if (open === 'yes') return `${done} ${NEXT_STAGE}`;
   return open === 'unknown' ? `${done} ${UNKNOWN_NEXT}` : done;
@@ -188,11 +195,11 @@ export async function decidedMeanwhile(
   return stage ? { kind: 'progressed', text: earlierStageText(click, stage), stageId: stage.stageId } : null;
 }
 
-/** "Approved by Lynne Robbins at 09:05 UTC. The request now waits…": what a card shows for an
+/** "Approved by Lynne Robbins at 09:05 UTC on 2026-03-18. The request now waits…": what a card shows for an
  * earlier stage approved outside this click. */
 export function earlierStageText(click: Click, stage: EarlierStage): string {
   const approved = CATALOG[click.target.operation].decisions.find((d) => d.name === 'approve')?.doneWord ?? 'Approved';
   const t = stage.at ? Date.parse(stage.at) : NaN;
-  const at = Number.isNaN(t) ? '' : ` at ${new Date(t).toISOString().slice(11, 16)} UTC`;
+  const at = Number.isNaN(t) ? '' : ` at ${timeAndDay(new Date(t))}`;
   return `${approved} by ${stage.byName ?? click.userName}${at}. ${NEXT_STAGE}`;
 }

@@ -125,7 +125,7 @@ describe('a lost approval of stage 1 that took effect, stage 2 then denied by it
     assert.ok(typed.includes(ended), typed);
     const click = { target, userName: 'Megan Bowen' } as unknown as Click;
     const pressed = decidedText(click, new Date('2026-07-01T09:06:00Z'), 'no', r?.endedSince);
-    assert.equal(pressed, `Approved by Megan Bowen at 09:06 UTC. ${ended}`);
+    assert.equal(pressed, `Approved by Megan Bowen at 09:06 UTC on 2026-07-01. ${ended}`);
   });
 
   it('stage 1 approved by a third approver: not applied, the request denied since', async () => {
