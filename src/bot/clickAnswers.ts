@@ -6,6 +6,7 @@
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import { Click, ClickOutcome, tokenToForget } from '../domain/click';
 import { AdminCenterOnlyError, OwnRequestError } from '../domain/errors';
+import { errorStyle } from '../cards/outcomeWording';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { aboutCards } from './aboutCards';
 import { endedCard, keptNotice, keepsButtons } from './cardEnded';
@@ -73,7 +74,12 @@ export class ClickAnswers {
         // could never act on; everyone else's card stays as it is.
         if (outcome.error instanceof OwnRequestError)
           return this.toClicker(ctx, via, this.itemCard(click, cards.errorWords(outcome.error, target), true));
-        return this.toClicker(ctx, via, this.itemCard(click, cards.errorWords(outcome.error, target)));
+        // Decided or ended already (another approver won the race to Graph): yellow, as typed.
+        return this.toClicker(
+          ctx,
+          via,
+          this.itemCard(click, cards.errorWords(outcome.error, target), false, errorStyle(outcome.error, target)),
+        );
       case 'busy':
         return this.toClicker(
           ctx,
@@ -169,11 +175,11 @@ export class ClickAnswers {
   }
 
   /** The item and a notice, only for the clicker: with its buttons to retry, unless `settled`. */
-  itemCard(click: Click, notice: string, settled = false): Reply {
+  itemCard(click: Click, notice: string, settled = false, noticeStyle: 'attention' | 'warning' = 'attention'): Reply {
     return aboutCards(this.deps.cards, click).item(click.target, {
       text: '',
       notice,
-      noticeStyle: 'attention',
+      noticeStyle,
       settled,
     });
   }

@@ -77,6 +77,8 @@ export function pageOf(s: ListSnapshot<WorkItem>): readonly WorkItem[] {
 export interface RowNotice {
   readonly requestId: string;
   readonly text: string;
+  /** Yellow for a decision not applied because the item was decided or ended already; red else. */
+  readonly style?: 'attention' | 'warning';
 }
 
 /**
@@ -257,6 +259,7 @@ function rowOf(
     { title: 'requestId', value: item.requestId },
   ];
   const mine = notice && notice.requestId === item.requestId ? notice.text : '';
+  const mineStyle = (mine && notice?.style) || 'attention';
   const settled = outcome !== undefined;
   // A request Graph cannot decide (a PIM extension or renewal) has no buttons: the row says
   // where to decide it instead.
@@ -271,7 +274,7 @@ function rowOf(
     notice: outcome
       ? clippedMiddle(outcome.text, Math.max(limit, 160))
       : mine || (where ? `${where.what} ${where.next}` : ''),
-    noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : mine || !where ? 'attention' : 'accent',
+    noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : mine || !where ? mineStyle : 'accent',
     hasActions: !settled && !where,
     // Every button says which list it came from, so the click updates this card in place.
     actions: settled || where ? [] : buttonsFor(target).map((b) => ({ ...b, data: { ...b.data, list } })),

@@ -13,6 +13,7 @@ import type { Target } from '../domain/operations';
 import { endResentPage, pressSignedIn } from './listPressSignIn';
 import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
 import { noticeOf, settledOf } from './listOutcomes';
+import { errorStyle } from '../cards/outcomeWording';
 import { firstSnapshot, needsGraph, pageRefusal, readOn, refusedSignIn, turnPage } from './listPages';
 import { ListName, WorkItem } from '../domain/myWork';
 import type { ListSnapshot } from '../state/listCards';
@@ -225,7 +226,11 @@ export class ListTurns {
     // that the notice asks for signs in afresh rather than meeting the same 401.
     if (tokenToForget(outcome)) signIn.forgetToken(click.actor.aadObjectId);
     // Only the clicker sees why nothing changed; the buttons stay for a retry or for the others.
-    const notice: RowNotice = { requestId, text: noticeOf(outcome, this.deps.cards, target) };
+    const notice: RowNotice = {
+      requestId,
+      text: noticeOf(outcome, this.deps.cards, target),
+      ...(outcome.kind === 'failed' ? { style: errorStyle(outcome.error, target) } : {}),
+    };
     return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), null);
   }
 

@@ -117,6 +117,12 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
   };
 }
 
+/** The colour of an error's words, typed or pressed: yellow (warning) when the decision was not
+ * applied because the item was decided or ended already, red (attention) for a failure. */
+export function errorStyle(error: DomainError, target: Target): 'attention' | 'warning' {
+  return notApplied(error, CATALOG[target.operation]) ? 'warning' : 'attention';
+}
+
 /** The item was decided or ended already, so the decision asked for was not applied: yellow, as a
  * pressed card shows the same answer (clickOutcomes.ts graphStateOutcome), not as a failure. */
 function notApplied(error: DomainError, spec: OperationSpec): boolean {
