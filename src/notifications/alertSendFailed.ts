@@ -42,7 +42,8 @@ export async function alertSendFailed(
     await outbox.release(row, 0);
     return;
   }
-  const failure = classifySendError(error, ctx.now());
+  // A channel's share of a category event (or an alert of the bot's own): never "post it again".
+  const failure = classifySendError(error, ctx.now(), false);
   const delay = retryDelayMs(failure, ctx.backoffMs(attempt));
   // A 429 without Retry-After holds the thread for the backoff (scheduledSlot.ts).
   await holdOnThrottle(ctx.scheduler, tenantId, record.channelId, failure, ctx.now(), delay).catch(

@@ -83,21 +83,25 @@ export function answerOf(refusal: { readonly status: number; readonly code?: str
 /** What a refusal by the conversation says happened, in the table's terms: an administrator's
  * block in the app policies and a user's block are no removal, and what ends them is not a new
  * install. Either way the reference is forgotten (the table: stop posting there until someone
- * there reaches the bot), so a message to the bot there is what lets it post again. */
-export function refusedConversationWhy(code: ConversationCode | null): string {
+ * there reaches the bot), so a message to the bot there is what lets it post again. `oneRecipient`:
+ * an event sent to one user or channel, which also says to post it under a new eventId once the bot
+ * can reach them (notSentAgain.ts); not a channel's share of an event sent to a category, whose
+ * other channels may have the card already (posted again, they would have it twice). */
+export function refusedConversationWhy(code: ConversationCode | null, oneRecipient = true): string {
+  const again = (when: string) => (oneRecipient ? ` ${notSentAgain(when)}` : '');
   if (code === 'BotDisabledByAdmin')
     return (
-      "an administrator blocked Governance Bot in Teams' app policies. " +
-      `${notSentAgain('the bot can post there again')} Once it is allowed again, writing to the bot there ` +
+      "an administrator blocked Governance Bot in Teams' app policies." +
+      `${again('the bot can post there again')} Once it is allowed again, writing to the bot there ` +
       'lets it post again.'
     );
   if (code === 'ConversationBlockedByUser')
     return (
-      "the recipient blocked Governance Bot (in a channel, the channel's moderation settings). " +
-      `${notSentAgain('the bot can post there again')} Once it is unblocked, writing to the bot there lets ` +
+      "the recipient blocked Governance Bot (in a channel, the channel's moderation settings)." +
+      `${again('the bot can post there again')} Once it is unblocked, writing to the bot there lets ` +
       'it post again.'
     );
-  return `Governance Bot was removed there or the recipient uninstalled it. ${notSentAgain('Governance Bot is installed there again')}`;
+  return `Governance Bot was removed there or the recipient uninstalled it.${again('Governance Bot is installed there again')}`;
 }
 
 /** Why a send failed for a deployment fault, and what an administrator must fix. */

@@ -107,8 +107,10 @@ export type SendFailure =
  */
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
-/** Reads a failed send. No status at all (a network error, the deadline) is worth retrying. */
-export function classifySendError(error: unknown, now: number = Date.now()): SendFailure {
+/** Reads a failed send. No status at all (a network error, the deadline) is worth retrying.
+ * `oneRecipient`: false for a channel alert (a category event's channel, an alert of the bot's own),
+ * whose reason says nothing of posting the event again (refusedConversationWhy). */
+export function classifySendError(error: unknown, now: number = Date.now(), oneRecipient = true): SendFailure {
   const entra = refusedDeployment(error);
   if (entra) {
     return {
@@ -137,7 +139,7 @@ export function classifySendError(error: unknown, now: number = Date.now()): Sen
   if (refusal.kind === 'conversationRefused') {
     return {
       kind: 'undeliverable',
-      reason: `Teams refused the conversation (${answerOf(refusal)}): ${refusedConversationWhy(refusal.code)}`,
+      reason: `Teams refused the conversation (${answerOf(refusal)}): ${refusedConversationWhy(refusal.code, oneRecipient)}`,
       forgetRecipient: true,
     };
   }
