@@ -8,6 +8,8 @@
 // write: TurnMark.mayGiveBack) and has not yet started the write is given up by giveUp(): it can no
 // longer start one (TurnMark.keep answers false) and its mark is deleted at the version it wrote,
 // so a redelivery runs on another instance. A turn that started its write (or may have) keeps it.
+// A mark the store refuses to delete and still shows is kept, and its turn runs on: every
+// redelivery of it would be dropped.
 
 import { Records } from './port';
 
@@ -42,6 +44,13 @@ export class TurnMark {
     if (this.kept || !this.releasable) return false;
     this.givenUp = true;
     return true;
+  }
+
+  /** Undoes giveUp() for a turn whose mark the store would not delete and still holds: its
+   * redelivery is dropped as a duplicate, so the turn runs on (a turn that already heard keep()
+   * answer false stays on its given-up path). */
+  resume(): void {
+    this.givenUp = false;
   }
 }
 
@@ -85,8 +94,24 @@ export class TurnDedup {
    * its write and deletes its mark (only at the version it wrote). How many marks were deleted. */
   async giveUp(): Promise<number> {
     const given = [...this.underWay].filter((m) => m.giveUp());
-    const deleted = await Promise.all(given.map((m) => this.records.delete(m.key, m.version)));
-    return deleted.filter(Boolean).length;
+    const settled = await Promise.allSettled(given.map((m) => this.giveBack(m)));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.filter((s) => s.status === 'fulfilled' && s.value).length;
+  }
+
+  /** Deletes a given-up turn's mark at its version. When the store refuses and the mark is then
+   * seen to stand, the turn is resumed: every redelivery would be dropped as a duplicate, and the
+   * turn, given up, would leave the message unanswered (a press's decision never sent). A mark the
+   * store cannot show either stays given up: the delete may have been done. */
+  private async giveBack(mark: TurnMark): Promise<boolean> {
+    try {
+      return await this.records.delete(mark.key, mark.version);
+    } catch (e) {
+      const now = await this.records.get(mark.key).catch(() => undefined);
+      if (now?.version === mark.version) mark.resume();
+      throw e;
+    }
   }
 
   /** Whether the activity of `mark`, given up, was marked again since: its redelivery runs, on

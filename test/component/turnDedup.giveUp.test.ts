@@ -55,3 +55,47 @@ describe('turn marks given up at shutdown', () => {
     assert.equal(await turns.giveUp(), 0);
   });
 });
+
+// A mark the store refused to delete still stands: the redelivery would be dropped as a duplicate
+// everywhere, so a turn given up then would be lost (a press's decision never sent and nothing
+// said). When the mark is seen to stand, the turn runs on as if never given up; the stop still
+// reports the failure.
+describe('turn marks the store refuses to give back at shutdown', () => {
+  let dir: string;
+  let state: SqliteState;
+  beforeEach(() => {
+    dir = Rig.dir();
+    state = new SqliteState(path.join(dir, 'state.db'));
+  });
+  afterEach(async () => {
+    await state.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const refusingDeletes = (refuse: { get: boolean }) =>
+    new Proxy(state.records, {
+      get(target, name, receiver) {
+        if (name === 'delete') return async () => Promise.reject(new Error('store down'));
+        if (name === 'get' && refuse.get) return async () => Promise.reject(new Error('store down'));
+        const value: unknown = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+
+  it('a mark seen to stand: the turn is not given up, and the redelivery is still dropped', async () => {
+    const turns = new TurnDedup(refusingDeletes({ get: false }));
+    const mark = await turns.begin('conv', 'z');
+    mark!.mayGiveBack();
+    await assert.rejects(turns.giveUp(), /store down/, 'the stop reports the failure');
+    assert.equal(mark!.keep(), true, 'the turn runs on: its redelivery will be dropped');
+    assert.equal(await new TurnDedup(state.records).firstTime('conv', 'z'), false);
+  });
+
+  it('a mark the store cannot show either: the turn stays given up (its delete may have been done)', async () => {
+    const turns = new TurnDedup(refusingDeletes({ get: true }));
+    const mark = await turns.begin('conv', 'w');
+    mark!.mayGiveBack();
+    await assert.rejects(turns.giveUp(), /store down/);
+    assert.equal(mark!.keep(), false);
+  });
+});
