@@ -19,7 +19,8 @@ import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
 import { Later, Reply, ReplyCards } from './replies';
 import { shownUserName, subjectOf } from './turnUser';
 import type { ClickedCard } from './teamsEdge';
-import { mayGiveBackUntilWrite, stillRuns } from './turnMark';
+import { answeredElsewhere, mayGiveBackUntilWrite } from './turnMark';
+import type { TurnDedup } from '../state/turnDedup';
 
 export type Via = 'execute' | 'submit';
 
@@ -38,6 +39,8 @@ export interface CardClickDeps {
   /** Updates the other posted copies of the item's card (other channels) once a click decided it
    * (`final`: settled, no buttons left; otherwise a stage decided, the buttons kept). */
   readonly copies?: { changed(target: Target, reply: Reply, final: boolean, clicked: ClickedCard): void } | null;
+  /** The message turns' duplicate marks: whether a given-up press's redelivery has begun. */
+  readonly turns?: Pick<TurnDedup, 'markedAgain'>;
 }
 
 export class CardClicks {
@@ -120,11 +123,16 @@ export class CardClicks {
     const reference = TurnContext.getConversationReference(ctx.activity);
     // An Action.Submit press (a message turn) reads Graph before it takes the item's claim: a stop
     // that cuts it meanwhile gives its duplicate mark back, so a redelivery acts elsewhere, and it
-    // then takes no claim and answers nothing (the redelivery answers).
+    // then takes no claim. It answers (nothing was sent) only while no redelivery has begun, as a
+    // typed command does: Teams documents a retry of a slow turn, not of one whose connection a
+    // stop dropped, and without it the press would be lost unsaid.
     const mayWrite = mayGiveBackUntilWrite(ctx);
     const acting = mayWrite ? { ...click, mayWrite } : click;
     const outcome = await this.deps.actions.act(acting, (late) => this.answers.late(reference, click, late));
-    if (!stillRuns(ctx, this.deps.logger)) return undefined;
+    if (await answeredElsewhere(ctx, this.deps.turns)) {
+      this.deps.logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; its redelivery answers');
+      return undefined;
+    }
     return this.answers.answer(ctx, via, click, outcome);
   }
 }
