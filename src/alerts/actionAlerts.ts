@@ -123,7 +123,12 @@ export class ActionAlerts {
   private async alert(action: FinishedAction): Promise<void> {
     // Most tenants have no ops channel: then an action costs no alert record and no outbox row.
     // When the look fails, the alert is published: one nobody hears costs a row, one lost is gone.
-    if (!((await this.opts.anySubscriber?.().catch(() => true)) ?? true)) return;
+    // The failure is still reported, so a store that keeps failing is seen.
+    const lookFailed = (e: unknown): boolean => {
+      this.opts.onError(e);
+      return true;
+    };
+    if (!((await this.opts.anySubscriber?.().catch(lookFailed)) ?? true)) return;
     const title = await this.opts.itemTitle?.(action.operation, action.ids).catch(() => null);
     const named: FinishedAction = title ? { ...action, itemNames: { Item: title } } : action;
     const alert = { eventId: actionEventId(action), category: 'actions' as const, card: actionAlertCard(named) };

@@ -73,6 +73,11 @@ describe('alerts: the action hook when the store hiccups', () => {
     await actions.idle();
     assert.equal(seen.published.length, 1, 'the alert is stored and queued anyway');
     assert.deepEqual(seen.counted, ['actions/succeeded'], "the day's count is kept");
+    assert.deepEqual(
+      seen.errors.map((e) => (e as Error).message),
+      ['store: read timed out'],
+      'the failed look is reported once, though the alert went out',
+    );
   });
 
   it('counts the action even when storing the alert fails every time', async () => {
