@@ -7,22 +7,30 @@
 // public-cloud AuthenticationConstants.
 
 import type { Config } from './config';
+import { CLOUD_ENDPOINTS } from './configClouds';
 import type { Cloud } from './domain/operations';
 
-/** A host (or any host under it, for a leading dot) and the clouds it serves. */
+/** Each cloud's Entra and Graph hosts, from the contract's own table of their defaults. */
+function endpointHosts(): [string, Cloud[]][] {
+  const byHost = new Map<string, Cloud[]>();
+  for (const [cloud, e] of Object.entries(CLOUD_ENDPOINTS) as [Cloud, { authority: string; graph: string }][]) {
+    for (const url of [e.authority, e.graph]) {
+      const host = new URL(url).hostname;
+      byHost.set(host, [...(byHost.get(host) ?? []), cloud]);
+    }
+  }
+  return [...byHost];
+}
+
+/** A host (or any host under it, for a leading dot) and the clouds it serves. The exact hosts come
+ * before the suffixes they would otherwise fall under. */
 const CLOUD_HOSTS: readonly (readonly [string, readonly Cloud[]])[] = [
-  ['graph.microsoft.com', ['global']],
-  ['login.microsoftonline.com', ['global']],
+  ...endpointHosts(),
   ['.botframework.com', ['global']],
-  ['graph.microsoft.us', ['usgov']],
-  ['dod-graph.microsoft.us', ['usgovdod']],
   ['tokengcch.botframework.azure.us', ['usgov']],
   ['apidod.botframework.azure.us', ['usgovdod']],
-  ['login.microsoftonline.us', ['usgov', 'usgovdod']],
   ['.botframework.azure.us', ['usgov', 'usgovdod']],
   ['.botframework.us', ['usgov', 'usgovdod']],
-  ['microsoftgraph.chinacloudapi.cn', ['china']],
-  ['login.chinacloudapi.cn', ['china']],
   ['login.partner.microsoftonline.cn', ['china']],
   ['.botframework.azure.cn', ['china']],
 ];
