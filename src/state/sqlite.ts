@@ -5,19 +5,17 @@
 // database is set aside whole and a fresh one started, so one bad byte never stops the bot. A
 // database that cannot be opened at all (an unwritable directory) does not stop it either: every
 // operation fails with StateUnavailableError (callers answer 503) and opening is tried again on
-// the next one, so fixing the directory needs no restart.
+// the next one, so fixing the directory needs no restart. A database file removed or replaced while
+// open (the state directory deleted or restored) fails the operation that finds it, and the file
+// at the path is opened by the next one (see sqliteFileIdentity.ts).
 
 import Database from 'better-sqlite3';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CreateExpiry, Entry, Expiry, Lease, Records, StatePort, StateUnavailableError, WorkQueue } from './port';
 import { ProblemLimits, ProblemWatcher, StoreProblems, UnlistedWatcher, labelOf, whereOf } from './problems';
-import { DamagedHoldersError, Holders } from './sqliteHolders';
-import { QueueTable, RecordsTable, SCHEMA } from './sqliteTables';
-import { keepDamagedLog } from './sqliteWal';
-
-/** SQLite codes that mean the file itself is damaged or not a database. */
-const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+import { FileIdentity } from './sqliteFileIdentity';
+import { Holders } from './sqliteHolders';
+import { DAMAGED, codeOf, openDatabase, unavailable } from './sqliteOpen';
+import { QueueTable, RecordsTable } from './sqliteTables';
 
 export interface SqliteOptions {
   readonly now?: () => number;
@@ -31,6 +29,8 @@ interface Open {
   readonly db: Database.Database;
   /** This process among those that have the file open, as long as `db` is open. */
   readonly holders: Holders;
+  /** The file opened, as found at the path right after opening. */
+  readonly identity: FileIdentity;
   readonly records: RecordsTable;
   readonly outbox: QueueTable<{ readonly eventId: string }>;
 }
@@ -108,6 +108,7 @@ export class SqliteState implements StatePort {
       const { db } = this.opened();
       db.prepare('BEGIN IMMEDIATE').run();
       db.prepare('ROLLBACK').run();
+      this.stillAtPath();
     } catch (e) {
       throw this.failed('check', e);
     }
@@ -122,7 +123,9 @@ export class SqliteState implements StatePort {
   /** One synchronous operation on the open database; every failure a StateUnavailableError. */
   private run<R>(what: string, work: (open: Open) => R): Promise<R> {
     try {
-      return Promise.resolve(work(this.opened()));
+      const result = work(this.opened());
+      this.stillAtPath();
+      return Promise.resolve(result);
     } catch (e) {
       return Promise.reject(this.failed(what, e));
     }
@@ -137,6 +140,17 @@ export class SqliteState implements StatePort {
     return e instanceof StateUnavailableError ? e : unavailable(what, e);
   }
 
+  /** Throws, letting go of the database, when the file at the path is no longer the one open: what
+   * the operation did went to a file the next start will not see (or read one it no longer holds). */
+  private stillAtPath(): void {
+    if (this.current?.identity.stillAtPath() !== false) return;
+    this.letGo();
+    throw new StateUnavailableError(
+      'state store: the database file was removed or replaced while open; the operation is refused and ' +
+        'the next one opens the file now at the path',
+    );
+  }
+
   private letGo(): void {
     if (this.current?.db.open) this.current.db.close();
     this.current?.holders.leave();
@@ -148,11 +162,18 @@ export class SqliteState implements StatePort {
     if (this.current) return this.current;
     if (this.closed) throw new StateUnavailableError('state store: closed');
     const { db, holders } = openDatabase(this.file, this.busyTimeoutMs, this.problems);
+    const identity = FileIdentity.of(this.file);
+    if (!identity) {
+      db.close();
+      holders.leave();
+      throw new StateUnavailableError('state store: open failed (the database file was removed as it was opened)');
+    }
     const quarantine = (table: 'records' | 'queue', key: string, raw: string, reason: string) =>
       this.quarantine(db, table, key, raw, reason);
     this.current = {
       db,
       holders,
+      identity,
       records: new RecordsTable(db, this.now, quarantine),
       outbox: new QueueTable(db, 'outbox', this.now, quarantine),
     };
@@ -186,99 +207,4 @@ export class SqliteState implements StatePort {
       return false;
     }
   }
-}
-
-/** Opens (creating) the database, as one of its holders; a damaged file is set aside and a fresh
- * one started when no other process has it open. Throws a StateUnavailableError that names no path
- * when the file cannot be opened or created, or is damaged and still open elsewhere. */
-function openDatabase(
-  file: string,
-  busyTimeoutMs: number,
-  problems: StoreProblems,
-): { db: Database.Database; holders: Holders } {
-  const open = (): Database.Database => {
-    const db = new Database(file, { timeout: busyTimeoutMs });
-    try {
-      db.pragma('journal_mode = WAL');
-      // FULL: the log is synced on every commit, so what a caller is told is stored (the intake's
-      // 202, a click's claim) survives a power loss or an OS crash too. With NORMAL a WAL commit
-      // "might roll back following a power loss or system crash"
-      // (https://www.sqlite.org/pragma.html#pragma_synchronous, https://www.sqlite.org/wal.html).
-      // Set after WAL: better-sqlite3 builds SQLite with NORMAL as the WAL default.
-      db.pragma('synchronous = FULL');
-      db.exec(SCHEMA);
-      return db;
-    } catch (e) {
-      db.close();
-      throw e;
-    }
-  };
-  let holders: Holders | null = null;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Joined before opening, so a process that finds the file damaged sees every process that has
-    // it open, or is about to.
-    holders = Holders.join(file, busyTimeoutMs);
-    // A log left by a process that did not close, read before SQLite's recovery drops its damaged
-    // part unseen; while another process has the database open, the log is its, and sound.
-    // A log that cannot be checked (too big to read at once, unreadable, no room for its copy) is
-    // noted and opened all the same: the check must never keep the bot from its state.
-    holders.alone(() => {
-      try {
-        keepDamagedLog(file, problems);
-      } catch (e) {
-        const reason = `it could not be checked for damage (${codeOf(e)})`;
-        const text = `the state database's write-ahead log could not be checked for damage (${codeOf(e)})`;
-        problems.add({ subject: 'write-ahead log', reason, text });
-      }
-    });
-    try {
-      return { db: open(), holders };
-    } catch (e) {
-      if (!DAMAGED.has(codeOf(e))) throw e;
-      const fresh = holders.alone(() => {
-        // A damaged file is kept for inspection, never deleted, and the bot starts on a fresh one.
-        const aside = `${file}.corrupt-${Date.now()}`;
-        for (const suffix of ['', '-wal', '-shm']) {
-          if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
-        }
-        const keptAs = path.basename(aside);
-        problems.add({
-          subject: 'database',
-          reason: 'it is damaged or not a database',
-          keptAs,
-          text: `the state database was damaged and set aside as ${keptAs}`,
-        });
-        return open();
-      });
-      if (fresh.ran) return { db: fresh.value, holders };
-      // Another process still writes to this file: a fresh one here would split the processes
-      // onto two databases, so nothing is stored until they have all let go of it.
-      throw new StateUnavailableError(
-        `state store: open failed (${codeOf(e)}): the database file is damaged and another bot ` +
-          'process on this machine still has it open, so it is not set aside; stop every bot ' +
-          'process on this machine, then start them again: the first to start sets it aside',
-        { cause: e },
-      );
-    }
-  } catch (e) {
-    holders?.leave();
-    // Told once (the same problem is remembered), however many operations meet it.
-    if (e instanceof DamagedHoldersError)
-      problems.add({ subject: 'lock file', reason: `it is damaged or not a database (${e.code})`, text: e.message });
-    throw e instanceof StateUnavailableError ? e : unavailable('open', e);
-  }
-}
-
-function codeOf(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'unknown';
-}
-
-/** The message names the operation and the SQLite or system code only: never a path. The cause
- * (which may name the file) stays attached for the operator's log. */
-function unavailable(what: string, e: unknown): StateUnavailableError {
-  return new StateUnavailableError(`state store: ${what} failed (${codeOf(e).replace(/[^A-Z0-9_]/gi, '')})`, {
-    cause: e,
-  });
 }
