@@ -1,6 +1,7 @@
 // The state port on one machine: one SQLite database (better-sqlite3, WAL) in STATE_DIRECTORY.
 // Several bot processes on the same machine share it safely: every operation is one statement or
-// one short transaction, and SQLite's own locking (busy_timeout) orders writers. A row whose JSON
+// one short transaction, and SQLite's own locking orders writers: an operation that meets another
+// process's lock waits for it between short tries, never for long inside SQLite (see BUSY_WAITS). A row whose JSON
 // cannot be read is moved to a quarantine table and reported; a database file that is not a
 // database is set aside whole and a fresh one started, so one bad byte never stops the bot. A
 // database that cannot be opened at all (an unwritable directory) does not stop it either: every
@@ -19,7 +20,7 @@ import { QueueTable, RecordsTable } from './sqliteTables';
 
 export interface SqliteOptions {
   readonly now?: () => number;
-  /** How long a writer waits for another process's lock before failing. */
+  /** How long an operation waits for another process's lock before failing, in all. */
   readonly busyTimeoutMs?: number;
   /** How much of its problems the store remembers and how fast it tells of them (tests). */
   readonly problemLimits?: Partial<ProblemLimits>;
@@ -34,6 +35,16 @@ interface Open {
   readonly records: RecordsTable;
   readonly outbox: QueueTable<{ readonly eventId: string }>;
 }
+
+/** How long one try waits for another connection's lock inside SQLite's busy handler, which sleeps
+ * on the event loop's own thread (https://www.sqlite.org/c3ref/busy_timeout.html): while it does,
+ * the process answers nothing (health probes, other turns). A commit synced to disk takes a few
+ * milliseconds, so most waits end here. */
+const BLOCKING_WAIT_MS = 20;
+/** Waits between the tries that follow (ms), the event loop free meanwhile, then LONGEST_BUSY_WAIT
+ * between each, until the store's busyTimeoutMs is spent. */
+const BUSY_WAITS = [5, 10, 25, 50];
+const LONGEST_BUSY_WAIT = 100;
 
 /** Rows deleted per statement by the sweep. */
 const SWEEP_BATCH = 500;
@@ -104,14 +115,10 @@ export class SqliteState implements StatePort {
   }
 
   async check(): Promise<void> {
-    try {
-      const { db } = this.opened();
+    await this.run('check', ({ db }) => {
       db.prepare('BEGIN IMMEDIATE').run();
       db.prepare('ROLLBACK').run();
-      this.stillAtPath();
-    } catch (e) {
-      throw this.failed('check', e);
-    }
+    });
   }
 
   async close(): Promise<void> {
@@ -120,15 +127,38 @@ export class SqliteState implements StatePort {
     this.problems.flush();
   }
 
-  /** One synchronous operation on the open database; every failure a StateUnavailableError. */
+  /** One synchronous operation on the open database, its first try made at once; every failure a
+   * StateUnavailableError. */
   private run<R>(what: string, work: (open: Open) => R): Promise<R> {
     try {
-      const result = work(this.opened());
-      this.stillAtPath();
-      return Promise.resolve(result);
+      return Promise.resolve(this.once(work));
     } catch (e) {
-      return Promise.reject(this.failed(what, e));
+      return isBusy(e) ? this.whenFree(what, work, e) : Promise.reject(this.failed(what, e));
     }
+  }
+
+  /** Tries `work` again while another connection holds the lock, waiting between tries with the
+   * event loop free, until busyTimeoutMs is spent. A statement or transaction that met SQLITE_BUSY
+   * changed nothing (better-sqlite3 rolls a transaction back when it throws), so it is made anew. */
+  private async whenFree<R>(what: string, work: (open: Open) => R, first: unknown): Promise<R> {
+    const giveUpAt = performance.now() + this.busyTimeoutMs;
+    let last = first;
+    for (let i = 0; isBusy(last) && !this.closed && performance.now() < giveUpAt; i++) {
+      const wait = Math.min(BUSY_WAITS[i] ?? LONGEST_BUSY_WAIT, giveUpAt - performance.now());
+      await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+      try {
+        return this.once(work);
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw this.failed(what, last);
+  }
+
+  private once<R>(work: (open: Open) => R): R {
+    const result = work(this.opened());
+    this.stillAtPath();
+    return result;
   }
 
   /** The error to report. A database found damaged is let go of, so that it is opened again by
@@ -162,6 +192,8 @@ export class SqliteState implements StatePort {
     if (this.current) return this.current;
     if (this.closed) throw new StateUnavailableError('state store: closed');
     const { db, holders } = openDatabase(this.file, this.busyTimeoutMs, this.problems);
+    // Opening (rare) may wait inside SQLite; every operation after it waits between tries.
+    db.pragma(`busy_timeout = ${BLOCKING_WAIT_MS}`);
     const identity = FileIdentity.of(this.file);
     if (!identity) {
       db.close();
@@ -184,6 +216,9 @@ export class SqliteState implements StatePort {
     const subject = table === 'records' ? 'record' : 'outbox item';
     const where = whereOf(key);
     const label = labelOf(subject, where);
+    // Setting aside is rare, and waits for the lock as long as the store does (in SQLite): a read
+    // that met the row cannot try again later, as the row may be written anew by then.
+    db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     try {
       db.transaction(() => {
         db.prepare('INSERT INTO quarantine (key, value, reason, at) VALUES (?, ?, ?, ?)').run(
@@ -205,6 +240,13 @@ export class SqliteState implements StatePort {
       // characters are two rows): every read of the row meets it again until it can be set aside.
       this.problems.add({ subject, where, key, reason, text: `${label}: ${reason}; it could not be set aside yet` });
       return false;
+    } finally {
+      db.pragma(`busy_timeout = ${BLOCKING_WAIT_MS}`);
     }
   }
+}
+
+/** Another connection holds the lock this one needs (SQLITE_BUSY and its extended codes). */
+function isBusy(e: unknown): boolean {
+  return codeOf(e).startsWith('SQLITE_BUSY');
 }
