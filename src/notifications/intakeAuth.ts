@@ -6,8 +6,19 @@
 // signature against the keys named by the tenant's OpenID metadata, `aud` this app, `iss` the
 // tenant on either token version, `exp`/`nbf` with clock skew, the app role in `roles`.
 // jose does the cryptography and the key-set caching (refetch on an unknown `kid`, with cooldown).
+// It is loaded with the first token to check, not at start: only the intake uses it, and a
+// process that is never sent a notification does not keep it resident.
 
-import { JWTPayload, createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
+import type { JWTPayload, createRemoteJWKSet } from 'jose';
+
+type Jose = typeof import('jose');
+
+let jose: Promise<Jose> | null = null;
+
+/** jose, loaded once, the first time a token is checked. */
+function loadJose(): Promise<Jose> {
+  return (jose ??= import('jose'));
+}
 
 const SEND_ROLE = 'Notifications.Send';
 
@@ -73,13 +84,14 @@ export class IntakeAuthenticator {
     const m = /^Bearer +([A-Za-z0-9._-]+)$/i.exec(header ?? '');
     if (!m?.[1])
       return { ok: false, status: 401, reason: 'An Entra access token is required (Authorization: Bearer …).' };
+    const { jwtVerify, errors } = await loadJose();
     let claims: JWTPayload;
     let tenantId: string;
     try {
       const verifier = await this.discover();
       const { keys, issuers } = verifier;
       tenantId = verifier.tenantId;
-      const verified = await jwtVerify(m[1], (h, t) => this.withDeadline(() => keys(h, t)), {
+      const verified = await jwtVerify(m[1], (h, t) => this.withDeadline(() => keys(h, t), errors), {
         algorithms: ['RS256'],
         audience: [...this.opts.audiences],
         issuer: issuers,
@@ -90,7 +102,7 @@ export class IntakeAuthenticator {
       claims = verified.payload;
     } catch (e) {
       if (e instanceof KeysUnavailableError) return { ok: false, status: 503, reason: UNAVAILABLE };
-      return { ok: false, status: 401, reason: rejection(e) };
+      return { ok: false, status: 401, reason: rejection(e, errors) };
     }
     if (claims.tid !== undefined && String(claims.tid).toLowerCase() !== tenantId.toLowerCase()) {
       return { ok: false, status: 401, reason: 'The token was issued by another tenant.' };
@@ -120,16 +132,17 @@ export class IntakeAuthenticator {
   /** The tenant's OpenID metadata, read once: where its keys are and what it calls itself. */
   private async discover(): Promise<{ keys: KeySet; issuers: string[]; tenantId: string }> {
     if (this.verifier) return this.verifier;
+    const j = await loadJose();
     const url = `${this.opts.authorityHost}/${this.opts.tenantId}/v2.0/.well-known/openid-configuration`;
     const meta = await this.withDeadline(async (signal) => {
       const res = await this.fetchFn(url, { signal, redirect: 'error' });
       if (res.status !== 200) throw new Error(`metadata answered ${res.status}`);
       return (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
-    });
+    }, j.errors);
     if (typeof meta.jwks_uri !== 'string' || !URL.canParse(meta.jwks_uri)) throw new KeysUnavailableError();
-    const keys = createRemoteJWKSet(new URL(meta.jwks_uri), {
+    const keys = j.createRemoteJWKSet(new URL(meta.jwks_uri), {
       timeoutDuration: this.timeoutMs,
-      [customFetch]: (u, init) => this.fetchFn(u, init),
+      [j.customFetch]: (u, init) => this.fetchFn(u, init),
     });
     const issuer = typeof meta.issuer === 'string' ? meta.issuer : undefined;
     // AAD_APP_TENANT_ID may be a domain (contoso.onmicrosoft.com), but tokens name the tenant by its
@@ -140,7 +153,7 @@ export class IntakeAuthenticator {
   }
 
   /** Runs a read of Entra's documents with a deadline; any failure is "keys unavailable". */
-  private async withDeadline<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, errors: Jose['errors']): Promise<T> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     // The race also ends a fetch that ignores its abort signal.
@@ -168,7 +181,7 @@ function namesClient(claims: JWTPayload): boolean {
 }
 
 /** Why jose refused the token, in words safe to answer (never the token or its claims). */
-function rejection(e: unknown): string {
+function rejection(e: unknown, errors: Jose['errors']): string {
   if (e instanceof errors.JWTExpired) return 'The token was rejected (expired).';
   if (e instanceof errors.JWTClaimValidationFailed) {
     if (e.claim === 'iss') return 'The token was issued by another tenant.';

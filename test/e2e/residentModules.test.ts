@@ -1,7 +1,9 @@
 // What the running bot keeps loaded in its ordinary configuration (SQLite state, not the sandbox),
 // after a command turn has rendered its card: none of the code that only other configurations use
 // (the Azure Storage SDKs, the sandbox's simulated tenant). Every module loaded stays resident for
-// the process's life, so each of these would be memory spent on every instance for nothing.
+// the process's life, so each of these would be memory spent on every instance for nothing. Code
+// that only a rarer path uses (jose, which checks the notification intake's Entra tokens) is
+// loaded when that path first runs, not at start.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -33,8 +35,11 @@ describe('modules resident in the running bot', function () {
   });
 
   async function loadedModules(): Promise<string[]> {
+    // Each report prints its line: wait for one more than were printed before this one.
+    const reports = () => bot.lines().filter((l) => l.event === 'test.modules').length;
+    const before = reports();
     bot.child.kill('SIGUSR2');
-    while (!bot.lines().some((l) => l.event === 'test.modules')) {
+    while (reports() === before) {
       if (bot.child.exitCode !== null || bot.child.signalCode !== null) throw new Error('the bot exited');
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -59,5 +64,29 @@ describe('modules resident in the running bot', function () {
       /[\\/]node_modules[\\/](@azure[\\/]storage-|@azure[\\/]core-xml)|[\\/]dist[\\/]src[\\/]sandbox[\\/]/.test(m),
     );
     assert.deepEqual(unwanted, []);
+  });
+
+  it('loads jose only once a notification comes in', async () => {
+    const jose = (modules: string[]) =>
+      modules.filter((m) => m.includes(`${path.sep}node_modules${path.sep}jose${path.sep}`));
+    assert.deepEqual(jose(await loadedModules()), [], 'jose is not loaded at start');
+    const host = new URL(world.tenantServer.url).host;
+    const token = world.tenant.issueAppToken({
+      audience: world.seed.app.clientId,
+      roles: ['Notifications.Send'],
+      host,
+    });
+    const res = await fetch(`${bot.url}/api/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        eventId: 'resident-jose',
+        kind: 'roleRequest',
+        target: { userId: userOf(world.seed, 0).aadObjectId },
+        requestId: world.seed.examples.roleRequestId,
+      }),
+    });
+    assert.equal(res.status, 202);
+    assert.notDeepEqual(jose(await loadedModules()), [], 'jose is loaded to check the token');
   });
 });
