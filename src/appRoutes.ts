@@ -8,6 +8,7 @@ import type { SignInFlow } from './auth/sso';
 import type { SignInStates } from './state/signInStates';
 import type { PendingCommand } from './bot/commandTurns';
 import type { Config, SsoApp } from './config';
+import { PASSWORD_RESET_PAGES } from './configClouds';
 import { IntakeAuthenticator } from './notifications/intakeAuth';
 import { mountNotifications } from './notifications/routes';
 import type { NotificationStore } from './notifications/store';
@@ -41,6 +42,7 @@ export function mountRoutes(server: ReturnType<typeof createServer>, parts: Rout
     findPending: (pendingId) => signIn.pendingView(pendingId),
     onSignedIn: (...signedIn) => signIn.signedIn(...signedIn),
     logger,
+    passwordResetPage: PASSWORD_RESET_PAGES[config.cloud],
   });
   // The audiences a sender may ask a token for: the SSO app's client id and its two URIs.
   mountNotifications(server, {

@@ -12,6 +12,7 @@ import { UserTokenCache } from './auth/tokens';
 import type { PendingCommand } from './bot/commandTurns';
 import { signInSeenByTheUserOnly } from './bot/personalChat';
 import type { Config, SsoApp } from './config';
+import { PASSWORD_RESET_PAGES } from './configClouds';
 import { CardActionService } from './domain/cardAction';
 import { systemClock } from './domain/clock';
 import { AuditLine, GovernanceService } from './domain/governance';
@@ -87,6 +88,7 @@ export async function createServices(config: Config, logger: Logger, parts: Serv
     cache: new UserTokenCache(),
     pending,
     resourceUri: ssoResourceUri(config.bot.appId),
+    passwordResetPage: PASSWORD_RESET_PAGES[config.cloud],
     // The sandbox stands in for Teams SSO (the Playground has none); Teams itself has no such source.
     silent: parts.silent,
     // The same URL the mounted pages serve (appRoutes.ts mounts them and checks the origin again).

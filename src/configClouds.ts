@@ -13,6 +13,22 @@ export const CLOUD_ENDPOINTS: Readonly<Record<Cloud, { readonly authority: strin
 };
 
 /**
+ * Where a person whose password expired (AADSTS50055, 50144) changes it, in each cloud: Microsoft
+ * Entra self-service password reset, https://aka.ms/sspr, in the global service
+ * (https://learn.microsoft.com/entra/identity/authentication/concept-sspr-howitworks); in Azure
+ * Government its passwordreset.microsoftonline.com is passwordreset.microsoftonline.us
+ * (https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure,
+ * "Guidance for developers"). For Azure operated by 21Vianet no page is documented: null, and the
+ * words say to change it as the organization tells.
+ */
+export const PASSWORD_RESET_PAGES: Readonly<Record<Cloud, string | null>> = {
+  global: 'https://aka.ms/sspr',
+  usgov: 'https://passwordreset.microsoftonline.us',
+  usgovdod: 'https://passwordreset.microsoftonline.us',
+  china: null,
+};
+
+/**
  * Where the exchange signs in and Graph is called: the cloud's defaults, or the values given (each
  * refused into `problems` when it is not one, naming what to give instead).
  */

@@ -16,6 +16,9 @@ export interface SignInFlowOptions<T> {
   readonly resourceUri: string | null;
   /** Where tokens come from without asking, if anywhere. */
   readonly silent?: SsoSource | null;
+  /** Where an expired password is changed in the bot's cloud (PASSWORD_RESET_PAGES, configClouds.ts):
+   * the Sign in card names it; null where none is known, and the card names none. */
+  readonly passwordResetPage: string | null;
   /** The bot's sign-in start page for a pending sign-in: the OAuth card's button opens it. */
   readonly signInUrl: (pendingId: string, reason?: SignInReason, claims?: string) => string;
   /** The one-time states of the sign-in pages (`signin/verifyState`). */

@@ -37,6 +37,9 @@ export interface SignInPagesDeps {
   readonly findPending: (pendingId: string) => Promise<PendingSignInView | null>;
   readonly onSignedIn: SignedInCallback;
   readonly logger: Logger;
+  /** Where an expired password is changed in the bot's cloud (PASSWORD_RESET_PAGES): the end page
+   * names it; null where none is known, and the page names none. */
+  readonly passwordResetPage: string | null;
   /** Replaces the msal-node redeemer (tests, or a redeemer trusting an extra CA). */
   readonly redeemer?: CodeRedeemer;
   /** Deadline of the code redemption, in ms. */
@@ -131,6 +134,7 @@ export function mountSignInPages(server: Server, deps: SignInPagesDeps): SignInP
     findPending: deps.findPending,
     onSignedIn: deps.onSignedIn,
     logger: deps.logger,
+    passwordResetPage: deps.passwordResetPage,
   };
   // The Teams library from this bot's own install, never a CDN: read once, served as is.
   const teamsJs = fs.readFileSync(require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'));

@@ -78,7 +78,12 @@ export class SignInFlow<T> {
    * without single sign-on, saying `fallback`, when that is given. */
   oauthCard(id: string, reason?: CardReason, claims?: string, fallback?: string): OAuthCard {
     const url = this.opts.signInUrl(id, reason && pageReasonOfCard(reason), claims);
-    return oauthCard(id, this.opts.resourceUri, url, reason, fallback);
+    const resetPage = this.opts.passwordResetPage;
+    return oauthCard(id, this.opts.resourceUri, url, {
+      reason,
+      resetPage,
+      ...(fallback === undefined ? {} : { fallback }),
+    });
   }
 
   /**
@@ -91,7 +96,12 @@ export class SignInFlow<T> {
   cardForUnnotedFailure(id: string, error: SignInRequiredError): OAuthCard | null {
     const reason = cardReason(error);
     if (!reason) return null;
-    return this.oauthCard(id, reason, claimsOf(error), `${signInWords(reason)} Use the Sign in button of this card.`);
+    return this.oauthCard(
+      id,
+      reason,
+      claimsOf(error),
+      `${signInWords(reason, this.opts.passwordResetPage)} Use the Sign in button of this card.`,
+    );
   }
 
   /** What the sign-in pages need of a pending sign-in, with the user's sign-out mark (signInPagePath.ts). */

@@ -72,7 +72,7 @@ export function storeFailed(
  * loginRequest: the press that sign-in remembers still waits, and writes its line when it ends.
  */
 export function pressStoreDown(
-  deps: { readonly cards: Pick<ReplyCards, 'errorWords'>; readonly logger: Logger },
+  deps: { readonly cards: Pick<ReplyCards, 'errorWords' | 'passwordResetPage'>; readonly logger: Logger },
   ctx: TurnContext,
   via: 'execute' | 'submit',
   what: Target | ListPageAsked,

@@ -19,7 +19,7 @@ import { endRefusedResent, resentWithToken } from './resentToken';
 export interface PressSignInDeps {
   readonly signIn: SignInFlow<PendingCommand>;
   readonly commands: Pick<CommandTurns, 'signInCard' | 'askToSignIn'>;
-  readonly cards: Pick<ReplyCards, 'info' | 'errorWords'>;
+  readonly cards: Pick<ReplyCards, 'info' | 'errorWords' | 'passwordResetPage'>;
   readonly logger: Logger;
 }
 

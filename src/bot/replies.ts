@@ -28,6 +28,8 @@ export type NoticeStyle = 'good' | 'attention' | 'warning' | 'emphasis';
 
 /** The card vocabulary the handler needs; built from templates in cards/. */
 export interface ReplyCards {
+  /** Where an expired password is changed in the bot's cloud (PASSWORD_RESET_PAGES); null: none known. */
+  readonly passwordResetPage: string | null;
   help(): Reply;
   /** A refusal of typed words (commands.ts): its `heading` when the command was understood (by
    * default it was not). `help`: how to ask for the help card in the turn's conversation

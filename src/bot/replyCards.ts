@@ -1,6 +1,7 @@
 // The handler's card vocabulary, built from the templates in cards/ and the wording in src/cards.
 
 import { summaryLine } from '../alerts/cards';
+import { PASSWORD_RESET_PAGES } from '../configClouds';
 import { CardButton, CardData, renderCard } from '../cards/render';
 import { AskedBy } from '../cards/signInWording';
 import { adminCenterOnly, explain, explainAfter401 } from '../cards/wording';
@@ -66,7 +67,10 @@ export function exampleOf(rule: GrammarRule, ex: Readonly<Record<string, string>
 
 export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | null }): ReplyCards {
   const { cloud, examples } = opts;
+  // Where an expired password is changed in this cloud (none named where none is known).
+  const passwordResetPage = PASSWORD_RESET_PAGES[cloud];
   return {
+    passwordResetPage,
     help(): Reply {
       const fixed = (c: { description: string; usage: string }) => ({
         description: c.description,
@@ -116,7 +120,7 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
     outcome(outcome, actorName): Reply {
       // The sender's name as Teams gave it: a typed command in a channel is answered for all to read.
       const name = shownUserName(actorName);
-      const d = describeOutcome(outcome, { at: new Date(), ...(name ? { actorName: name } : {}) });
+      const d = describeOutcome(outcome, { at: new Date(), passwordResetPage, ...(name ? { actorName: name } : {}) });
       const attachment = d.card === 'result' ? renderCard('result', d.data) : renderCard('error', d.data);
       return { attachment, summary: oneLine(d.summary) };
     },
@@ -128,7 +132,7 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
     },
     errorWords(error: DomainError, target: Target): string {
       // Only a click's answer carries these words: what to do again is to press the button.
-      const w = explain(error, CATALOG[target.operation], target, 'button');
+      const w = explain(error, CATALOG[target.operation], target, 'button', passwordResetPage);
       return `${w.title}. ${w.what} ${w.next}`;
     },
     signInProblem(
@@ -139,7 +143,9 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
     ): Reply {
       const spec = CATALOG[target?.operation ?? 'cancelRoleRequest'];
       // After Graph's 401 the words say it was sent (explain knows of no 401 here).
-      const words = graphRefused ? explainAfter401(error, spec, by) : explain(error, spec, undefined, by);
+      const words = graphRefused
+        ? explainAfter401(error, spec, by, passwordResetPage)
+        : explain(error, spec, undefined, by, passwordResetPage);
       return {
         attachment: renderCard('error', {
           ...words,

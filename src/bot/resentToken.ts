@@ -22,7 +22,7 @@ import type { ReplyCards } from './replies';
 
 export interface ResentTokenDeps {
   readonly signIn: SignInFlow<PendingCommand>;
-  readonly cards: Pick<ReplyCards, 'errorWords'>;
+  readonly cards: Pick<ReplyCards, 'errorWords' | 'passwordResetPage'>;
   readonly logger: Logger;
 }
 
@@ -245,7 +245,7 @@ export function wordsFor(
     const w = storeDownWords(error, 'button');
     return `${w.title}. ${w.what} ${w.next}`;
   }
-  return `${signInTitle(error)}. Governance Bot could not get a token to read this list as you. ${signInNext(error, 'button')}`;
+  return `${signInTitle(error)}. Governance Bot could not get a token to read this list as you. ${signInNext(error, 'button', deps.cards.passwordResetPage)}`;
 }
 
 /** Whether the press is one Teams re-sent after a loginRequest that remembered it (it names that

@@ -67,7 +67,10 @@ export function doneText(target: Target): { text: string; summary: string } {
 }
 
 /** A finished command as its card: the result card on success, the error card otherwise. */
-export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at: Date }): Described {
+export function describeOutcome(
+  outcome: Outcome,
+  ctx: { actorName?: string; at: Date; passwordResetPage?: string | null },
+): Described {
   const spec = CATALOG[outcome.target.operation];
   const facts = idFacts(outcome.target, outcome.about);
   if (outcome.ok) {
@@ -91,7 +94,7 @@ export function describeOutcome(outcome: Outcome, ctx: { actorName?: string; at:
   }
   // A typed command's outcome: a sign-in it needs is asked for with a Sign in card instead when
   // one can be (commandTurns.ts run), so one shown here has none, and nothing waits for it.
-  const words = explain(outcome.error, spec, outcome.target, 'commandAlone');
+  const words = explain(outcome.error, spec, outcome.target, 'commandAlone', ctx.passwordResetPage ?? null);
   // The sender's own decision, made before, stands: told in the result card's good style, as a
   // press with the same outcome is (clickOutcomes.ts), not as a failure.
   if (ownDecisionStands(outcome.error, spec))

@@ -34,7 +34,9 @@ export function signInTitle(error: SignInRequiredError | null): string {
   return NOT_MENDED_BY_SIGN_IN.has(error?.reason ?? 'unknown') ? 'Sign-in refused' : 'Sign-in needed';
 }
 
-export function signInNext(error: SignInRequiredError | null, by: AskedBy): string {
+/** What to do next. `resetPage`: where an expired password is changed in the bot's cloud
+ * (PASSWORD_RESET_PAGES, configClouds.ts); null where none is known, and no page is named. */
+export function signInNext(error: SignInRequiredError | null, by: AskedBy, resetPage: string | null): string {
   const reason = error?.reason ?? 'unknown';
   switch (reason) {
     case 'consent':
@@ -89,10 +91,12 @@ export function signInNext(error: SignInRequiredError | null, by: AskedBy): stri
             : 'Select Sign in on the sign-in card from such a device; your command then runs'
       }. Or ask your Teams or Entra administrator how to enroll this device.`;
     // AADSTS50055, 50144: the password (or the on-premises one) expired; a new sign-in passes only
-    // once it is changed (https://aka.ms/sspr, Entra's self-service password reset, or as the
-    // organization has people change it).
+    // once it is changed (at the cloud's self-service password reset, or as the organization has
+    // people change it).
     case 'password':
-      return `Your password has expired. Change it (at https://aka.ms/sspr, or as your organization tells you), then ${
+      return `Your password has expired. Change it ${
+        resetPage ? `(at ${resetPage}, or as your organization tells you)` : 'as your organization tells you'
+      }, then ${
         by === 'button'
           ? 'press the button again and select Sign in when you are asked to sign in'
           : by === 'commandAlone'
@@ -150,7 +154,7 @@ export function storeDownWords(
     return {
       title,
       what: 'Governance Bot could not use its own storage just now, so it did not act. Nothing was changed.',
-      next: signInNext(error, by),
+      next: `Nothing is wrong with your sign-in. ${storeAgain(error, by)}`,
     };
   // Only a typed command is sent again to Graph after its 401 (commandTurns.ts run); its Sign in
   // card, when one was sent, still remembers it (`command`).

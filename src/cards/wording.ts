@@ -55,13 +55,15 @@ function whenOf(iso: string): string | null {
 /**
  * What went wrong and what to do, for one error. Exhaustive over the codes. The target, when
  * given, lets a refusal name what the person sent (an approval without a justification); `by`,
- * whether they typed a command or pressed a button, is what they do again.
+ * whether they typed a command or pressed a button, is what they do again; `resetPage`, where an
+ * expired password is changed in the bot's cloud (PASSWORD_RESET_PAGES): none is named without it.
  */
 export function explain(
   error: DomainError,
   spec: OperationSpec,
   target?: Target,
   by: AskedBy = 'command',
+  resetPage: string | null = null,
 ): { title: string; what: string; next: string } {
   switch (error.code) {
     case 'NOT_PERMITTED':
@@ -157,7 +159,7 @@ export function explain(
           error.graph.status === 401
             ? 'Microsoft Graph did not accept your sign-in; it may have expired or been revoked.'
             : 'Governance Bot could not get a token to act as you, so nothing was sent to Microsoft Graph.',
-        next: signInNext(error instanceof SignInRequiredError ? error : null, by),
+        next: signInNext(error instanceof SignInRequiredError ? error : null, by, resetPage),
       };
     case 'UPSTREAM':
       if (error instanceof OutOfTimeError)
@@ -202,11 +204,12 @@ export function explainAfter401(
   error: SignInRequiredError,
   spec: OperationSpec,
   by: AskedBy,
+  resetPage: string | null,
 ): { title: string; what: string; next: string } {
   if (error.reason === 'stateUnavailable') return storeDownWords(error, by, true);
   const what =
     'Microsoft Graph refused the sign-in this command was sent with (401), and Governance Bot could not get a new token to act as you yet. Nothing was changed.';
-  return { ...explain(error, spec, undefined, by), what };
+  return { ...explain(error, spec, undefined, by, resetPage), what };
 }
 
 /** What to do again after nothing was sent: press the button, or send the command. */

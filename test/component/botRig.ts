@@ -18,10 +18,11 @@ import { PendingCommand } from '../../src/bot/commandTurns';
 import { GovernanceBot, GovernanceBotDeps } from '../../src/bot/governanceBot';
 import { ReferenceCapture } from '../../src/bot/referenceCapture';
 import { createReplyCards } from '../../src/bot/replyCards';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 import { CardActionService } from '../../src/domain/cardAction';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { AuditLine, GovernanceService } from '../../src/domain/governance';
-import { Target } from '../../src/domain/operations';
+import { Cloud, Target } from '../../src/domain/operations';
 import { GraphGateway } from '../../src/graph/graphGateway';
 import { MyWorkReader } from '../../src/graph/myWorkReader';
 import type { WorkItem } from '../../src/domain/myWork';
@@ -83,6 +84,8 @@ export interface RigOptions {
   readonly graphOnClock?: true;
   /** Extra handler parts built over this rig's state (channel alerts), and a second audit sink. */
   readonly extend?: (rig: Rig) => { deps?: Partial<GovernanceBotDeps>; onAudit?: (line: AuditLine) => void };
+  /** The bot's CLOUD (default global): the governance service's, the cards' and the sign-in's. */
+  readonly cloud?: Cloud;
 }
 
 export class Rig extends TurnRecorder {
@@ -132,8 +135,9 @@ export class Rig extends TurnRecorder {
     });
     const hooks: { onAudit?: (line: AuditLine) => void } = {};
     const audit = auditTo(logger);
+    const cloud = opts.cloud ?? 'global';
     const governance = new GovernanceService({
-      cloud: 'global',
+      cloud,
       graph: gateway,
       audit: (line) => {
         audit(line);
@@ -154,6 +158,7 @@ export class Rig extends TurnRecorder {
         now: () => clock.now(),
       }),
       resourceUri: `api://botid-${this.seed.app.clientId}`,
+      passwordResetPage: PASSWORD_RESET_PAGES[cloud],
       silent: opts.silent ? async (aad) => this.tenant.issueSsoToken(aad, this.seed.app.clientId) : null,
       signInUrl: (id, reason, claims) => signInUrl(opts.botOrigin ?? BOT_ORIGIN, id, reason, claims),
       states: this.signInStates,
@@ -184,7 +189,7 @@ export class Rig extends TurnRecorder {
       governance,
       signIn,
       cardActions,
-      cards: createReplyCards({ cloud: 'global', examples: null }),
+      cards: createReplyCards({ cloud, examples: null }),
       logger,
       proactive: (reference, logic) => this.proactive(reference, logic),
       turns: new TurnDedup(records),

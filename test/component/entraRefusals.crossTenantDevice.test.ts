@@ -25,6 +25,7 @@ import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sand
 import { dataAttr, signInPagesSession } from '../fixtures/signInPagesSession';
 import { oboRefusal } from '../fixtures/entraTokenRefusal';
 import { redeemRefusal } from '../fixtures/redeemRefusal';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 function ssoToken(): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -125,7 +126,7 @@ describe('cross-tenant access settings, managed devices and accounts: said for w
     it(`AADSTS${c.code} on the code redemption: ${c.redeem}, with its own words on the page`, async () => {
       const reason = await redeemRefusal(tls, { status: 400, error: c.error, code: c.code, text: c.text });
       assert.equal(reason, c.redeem);
-      const html = text(endPage({ kind: 'failure', reason }));
+      const html = text(endPage({ kind: 'failure', reason }, PASSWORD_RESET_PAGES.global));
       assert.match(html, c.words);
       assert.doesNotMatch(html, NOT_SIGN_OUT);
     });
@@ -135,7 +136,7 @@ describe('cross-tenant access settings, managed devices and accounts: said for w
     it(`AADSTS${c.code} on the code redemption: ${c.redeem}, as the exchange says it`, async () => {
       const reason = await redeemRefusal(tls, { status: 400, error: 'invalid_grant', code: c.code, text: c.text });
       assert.equal(reason, c.redeem);
-      const html = text(endPage({ kind: 'failure', reason }));
+      const html = text(endPage({ kind: 'failure', reason }, PASSWORD_RESET_PAGES.global));
       assert.match(html, c.words);
       assert.doesNotMatch(html, /select Sign in again|Sign-in did not complete/);
     });

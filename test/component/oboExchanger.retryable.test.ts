@@ -18,6 +18,7 @@ import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sand
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
 import { closeEntra, entraRefusing, exchangerAt } from '../fixtures/entraTokenRefusal';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const ALICE = 'alice';
 const TENANT = 'tenant';
@@ -71,6 +72,7 @@ describe('on-behalf-of exchange: Entra answers temporarily_unavailable or server
           cache: new UserTokenCache(),
           pending,
           resourceUri: null,
+          passwordResetPage: PASSWORD_RESET_PAGES.global,
           signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
         });
         const { id } = await flow.begin(ALICE, 'cancel it');

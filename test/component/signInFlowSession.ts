@@ -13,6 +13,7 @@ import * as restify from 'restify';
 import { catalogScopes } from '../../src/auth/catalogScopes';
 import { MsalCodeRedeemer } from '../../src/auth/codeRedeemer';
 import { mountSignInPages } from '../../src/auth/signInPages';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 import { createLogger } from '../../src/log';
 import { LoopbackCertificate, generateLoopbackCertificate } from '../../src/sandbox/certs';
 import { TenantServer, startTenantServer } from '../../src/sandbox/server';
@@ -91,6 +92,7 @@ export function signInFlowSession(seedOf: (seed: DemoSeed) => DemoSeed = (seed) 
       onSignedIn: (aad, token, expiresOn, pendingId, signOutMark) =>
         first.signInFlow.signedIn(aad, token, expiresOn, pendingId, signOutMark),
       logger: quiet(),
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       redeemer: new MsalCodeRedeemer({
         clientId: seed.app.clientId,
         clientSecret: seed.app.clientSecret,

@@ -10,6 +10,7 @@ import { subjectProblem } from '../../src/auth/tokenSubject';
 import { SignInRequiredError } from '../../src/domain/errors';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 
@@ -61,6 +62,7 @@ describe('sign-in', () => {
       cache,
       pending: new PendingSignIns<string>(s.records, opts),
       resourceUri: 'api://botid-x',
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       signInUrl: (id, reason) => `https://bot.contoso.test/auth/start?s=${id}${reason ? `&r=${reason}` : ''}`,
     });
   }

@@ -7,11 +7,12 @@
 
 import assert from 'node:assert/strict';
 import { endPage } from '../../src/auth/pages/html';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 describe('sign-in end page: an authorize error that names an Object property', () => {
   for (const reason of ['constructor', '__proto__']) {
     it(`${reason}: the generic words, to sign in again`, () => {
-      const html = endPage({ kind: 'failure', reason, fromAuthorize: true });
+      const html = endPage({ kind: 'failure', reason, fromAuthorize: true }, PASSWORD_RESET_PAGES.global);
       assert.match(html, /Sign-in did not complete\. Close this window, go back to Teams and select Sign in again\./);
       assert.doesNotMatch(html, /function|native code/);
     });

@@ -15,6 +15,7 @@ import { SignInFlow } from '../../src/auth/sso';
 import { DelegatedToken, OboExchanger, UserTokenCache } from '../../src/auth/tokens';
 import { PendingSignIns, PendingSignIn } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const ALICE = 'alice';
 const TENANT = 'tenant';
@@ -95,6 +96,7 @@ describe('a sign out under way while the end page keeps its token', () => {
       cache: new UserTokenCache(),
       pending,
       resourceUri: null,
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
       signOuts,
     });

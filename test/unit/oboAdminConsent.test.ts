@@ -11,6 +11,7 @@ import { strict as assert } from 'node:assert';
 import { oboFailure } from '../../src/auth/oboExchanger';
 import { SignInRequiredError } from '../../src/domain/errors';
 import { signInNext } from '../../src/cards/signInWording';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 /** Entra's answer as MSAL keeps it: the number of `error_codes` is errorNo. */
 const refused = (errorCode: string, errorMessage: string) => ({
@@ -41,7 +42,7 @@ describe('the on-behalf-of exchange refused for consent only an administrator ca
     for (const errorMessage of refusals) {
       const e = oboFailure(refused('invalid_grant', errorMessage)) as SignInRequiredError;
       for (const by of ['command', 'commandAlone', 'button'] as const) {
-        const words = signInNext(e, by);
+        const words = signInNext(e, by, PASSWORD_RESET_PAGES.global);
         assert.match(words, /administrator to grant admin consent/, `${by}: ${words}`);
         assert.doesNotMatch(words, /sign out of Teams/, `${by}: ${words}`);
       }

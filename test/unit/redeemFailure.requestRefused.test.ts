@@ -12,6 +12,7 @@
 import { strict as assert } from 'node:assert';
 import { classifyRedeemFailure } from '../../src/auth/codeRedeemer';
 import { endPage, requestRefused } from '../../src/auth/pages/html';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 describe('code redemption refused for the request or the registration', () => {
   const refusals: [string, string][] = [
@@ -29,7 +30,7 @@ describe('code redemption refused for the request or the registration', () => {
       assert.notEqual(reason, 'unavailable', 'Entra answered: it was reached');
       const outcome = { kind: 'failure', reason } as const;
       assert.ok(requestRefused(outcome), 'logged as an error for the operator');
-      const html = endPage(outcome);
+      const html = endPage(outcome, PASSWORD_RESET_PAGES.global);
       assert.doesNotMatch(html, /could not be reached/);
       assert.doesNotMatch(html, /select Sign in again/);
       assert.match(html, /signing in again will not help/);
@@ -42,7 +43,10 @@ describe('code redemption refused for the request or the registration', () => {
     for (const errorCode of ['temporarily_unavailable', 'server_error']) {
       const reason = classifyRedeemFailure({ errorCode, errorMessage: 'AADSTS90033: A transient error has occurred.' });
       assert.equal(reason, 'unavailable');
-      assert.match(endPage({ kind: 'failure', reason }), /could not be reached.*select Sign in again/);
+      assert.match(
+        endPage({ kind: 'failure', reason }, PASSWORD_RESET_PAGES.global),
+        /could not be reached.*select Sign in again/,
+      );
     }
   });
 
@@ -53,6 +57,6 @@ describe('code redemption refused for the request or the registration', () => {
     });
     assert.equal(reason, 'invalid_grant');
     assert.equal(requestRefused({ kind: 'failure', reason }), false);
-    assert.match(endPage({ kind: 'failure', reason }), /select Sign in again/);
+    assert.match(endPage({ kind: 'failure', reason }, PASSWORD_RESET_PAGES.global), /select Sign in again/);
   });
 });

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { classifyRedeemFailure } from '../../src/auth/codeRedeemer';
 import { endPage } from '../../src/auth/pages/html';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 // As MSAL keeps Entra's answer: the first of its `error_codes` is errorNo, which decides.
 const BLOCKED = {
@@ -20,7 +21,7 @@ describe('code redemption refused by Conditional Access (AADSTS53003)', () => {
   it('without a claims challenge: blocked, and the end page says to contact an administrator, not to sign in again', () => {
     const reason = classifyRedeemFailure(BLOCKED);
     assert.equal(reason, 'access_blocked');
-    const html = endPage({ kind: 'failure', reason });
+    const html = endPage({ kind: 'failure', reason }, PASSWORD_RESET_PAGES.global);
     assert.match(html, /Conditional Access policy blocked this sign-in/);
     assert.match(html, /contact your administrator/);
     assert.doesNotMatch(html, /select Sign in again/);

@@ -12,6 +12,7 @@ import { SignInFlow } from '../../src/auth/sso';
 import { DelegatedToken, OboExchanger, UserTokenCache } from '../../src/auth/tokens';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const ALICE = 'aaaaaaaa-1111-4111-8111-111111111111';
@@ -64,6 +65,7 @@ describe('security: sign out against sign-ins in flight', () => {
       pending: new PendingSignIns<string>(state.records),
       signOuts: new SignOutMarks(state.records),
       resourceUri: 'api://botid-x',
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
       ...(silent ? { silent } : {}),
     });
@@ -122,6 +124,7 @@ describe('security: sign out against sign-ins in flight', () => {
         pending: new PendingSignIns<string>(second.records),
         signOuts: new SignOutMarks(second.records),
         resourceUri: 'api://botid-x',
+        passwordResetPage: PASSWORD_RESET_PAGES.global,
         signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
       });
       const { id } = await first.begin(ALICE, 'cancel it');

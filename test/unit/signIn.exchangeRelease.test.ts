@@ -16,6 +16,7 @@ import { ClaimsChallengeError, DelegatedToken, OboExchanger, UserTokenCache } fr
 import { Records, StateUnavailableError } from '../../src/state/port';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const ALICE = 'alice';
 const TENANT = 'tenant';
@@ -76,6 +77,7 @@ describe('a refused token exchange whose state store fails as it lets go of the 
       cache: new UserTokenCache(),
       pending,
       resourceUri: null,
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
     });
     return { records, pending, flow };

@@ -20,6 +20,7 @@ import { SignInFlow } from '../../src/auth/sso';
 import { DelegatedToken, OboExchanger, UserTokenCache } from '../../src/auth/tokens';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const ALICE = 'alice';
 const TENANT = 'tenant';
@@ -55,6 +56,7 @@ describe('the login_hint of a failed token exchange', () => {
       cache: new UserTokenCache(),
       pending,
       resourceUri: null,
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       signInUrl: (id, reason) => `https://bot.contoso.test/auth/start?s=${id}${reason ? `&r=${reason}` : ''}`,
       // A personal chat: only Alice sees the card (signInFlow.loginHint covers the shared ones).
       seenByTheUserOnly: () => true,

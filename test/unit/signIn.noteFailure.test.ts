@@ -16,6 +16,7 @@ import { ClaimsChallengeError, DelegatedToken, OboExchanger, UserTokenCache } fr
 import { PendingSignIns } from '../../src/state/signIns';
 import { Records, StateUnavailableError } from '../../src/state/port';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const never: OboExchanger = {
   exchange: (): Promise<DelegatedToken> => Promise.reject(new Error('no exchange in these tests')),
@@ -60,6 +61,7 @@ describe('noting why a pending sign-in failed', () => {
       cache: new UserTokenCache(),
       pending,
       resourceUri: null,
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
     });
 

@@ -18,6 +18,7 @@ import { UserTokenCache, claimsOf } from '../../src/auth/tokens';
 import { SignInRequiredError } from '../../src/domain/errors';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 describe('sign-in failures the sign-in page can mend', () => {
   it('consent, MFA and an expired grant go to the page; the app credentials and a plain block do not', () => {
@@ -31,7 +32,12 @@ describe('sign-in failures the sign-in page can mend', () => {
   });
 
   it('the Sign in card for an expired grant says why and what to select', () => {
-    const card = JSON.stringify(oauthCard('id-1', null, 'https://bot.contoso.com/auth/start?s=id-1', 'expired'));
+    const card = JSON.stringify(
+      oauthCard('id-1', null, 'https://bot.contoso.com/auth/start?s=id-1', {
+        reason: 'expired',
+        resetPage: PASSWORD_RESET_PAGES.global,
+      }),
+    );
     assert.match(card, /expired or was revoked\. Select Sign in to sign in again/);
   });
 });
@@ -66,6 +72,7 @@ describe('a managed device asked for with a claims challenge', () => {
         cache: new UserTokenCache(),
         pending: new PendingSignIns<string>(state.records),
         resourceUri: null,
+        passwordResetPage: PASSWORD_RESET_PAGES.global,
         signInUrl: (id, reason, c) => {
           links.push([reason, c]);
           return `https://bot.contoso.test/auth/start?s=${id}`;

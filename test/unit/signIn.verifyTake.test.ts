@@ -15,6 +15,7 @@ import { StateUnavailableError } from '../../src/state/port';
 import { SignInStates } from '../../src/state/signInStates';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const ALICE = 'aaaaaaaa-1111-4111-8111-111111111111';
@@ -52,6 +53,7 @@ describe('signin/verifyState and the command that waited', () => {
       cache: new UserTokenCache(),
       pending: new PendingSignIns<string>(state.records),
       resourceUri: null,
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
       states,
       signOuts: marks,

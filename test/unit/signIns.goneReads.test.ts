@@ -18,6 +18,7 @@ import { Records } from '../../src/state/port';
 import { SignInStates } from '../../src/state/signInStates';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const ALICE = 'aaaaaaaa-1111-4111-8111-111111111111';
@@ -73,6 +74,7 @@ describe('a sign-in that is gone, asked whether it waits and whether it ran', ()
       cache: new UserTokenCache(),
       pending,
       resourceUri: null,
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
       states,
     });

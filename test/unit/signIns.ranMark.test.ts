@@ -18,6 +18,7 @@ import { Records, StateUnavailableError } from '../../src/state/port';
 import { SignInStates } from '../../src/state/signInStates';
 import { PendingSignIns } from '../../src/state/signIns';
 import { SqliteState } from '../../src/state/sqlite';
+import { PASSWORD_RESET_PAGES } from '../../src/configClouds';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const ALICE = 'aaaaaaaa-1111-4111-8111-111111111111';
@@ -70,6 +71,7 @@ describe('a sign-in whose command was taken to run, when the instance stops righ
       cache: new UserTokenCache(),
       pending: there,
       resourceUri: null,
+      passwordResetPage: PASSWORD_RESET_PAGES.global,
       signInUrl: (id) => `https://bot.contoso.test/auth/start?s=${id}`,
       states: signInStates,
     });

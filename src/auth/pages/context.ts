@@ -44,4 +44,6 @@ export interface PageContext {
   readonly findPending: (pendingId: string) => Promise<PendingSignInView | null>;
   readonly onSignedIn: SignedInCallback;
   readonly logger: Logger;
+  /** Where an expired password is changed in the bot's cloud (PASSWORD_RESET_PAGES); null: none known. */
+  readonly passwordResetPage: string | null;
 }

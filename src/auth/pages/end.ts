@@ -39,7 +39,7 @@ export function endHandler(ctx: PageContext): (req: Request, res: Response) => P
     } else if (outcome.kind === 'failure') {
       ctx.logger.warn({ event: 'signin.end', outcome: 'failure', reason: outcome.reason }, 'sign-in did not complete');
     }
-    sendHtml(res, outcome.kind === 'success' ? 200 : statusOf(outcome.reason), endPage(outcome));
+    sendHtml(res, outcome.kind === 'success' ? 200 : statusOf(outcome.reason), endPage(outcome, ctx.passwordResetPage));
   };
 }
 

@@ -48,7 +48,9 @@ type Words =
   /** Entra refused the request itself (REQUEST_REFUSED). */
   | 'requestRefused'
   /** The bot's own storage failed (storeUnavailableText). */
-  | 'storeUnavailable';
+  | 'storeUnavailable'
+  /** The password expired: changed at the cloud's reset page, if known (passwordExpiredText). */
+  | 'passwordExpired';
 
 const DID_NOT_COMPLETE: Words = { again: 'Sign-in did not complete.' };
 
@@ -88,11 +90,8 @@ const WORDS: Readonly<Record<EndFailure, Words>> = {
       "Your organization's Conditional Access policy allows this sign-in only from a device it manages (enrolled and compliant, or joined to its domain), and this device does not meet it, so signing in again here will not help. Close this window and sign in from such a device, or ask your Teams or Entra administrator how to enroll this one.",
   },
   // AADSTS50055, 50144: the password (or the on-premises one) expired; Entra's own page may offer
-  // its change, or the organization's self-service password reset (https://aka.ms/sspr) does.
-  password_expired: {
-    instead:
-      'Your password has expired, so Microsoft Entra ID did not sign you in. Change it (at https://aka.ms/sspr, or as your organization tells you), then close this window and select Sign in again.',
-  },
+  // its change, or the self-service password reset of the bot's cloud does (passwordExpiredText).
+  password_expired: 'passwordExpired',
   // AADSTS50034, 50020: the account is not in the directory of the app's organization.
   not_in_directory: {
     instead:
@@ -159,8 +158,9 @@ export function requestRefused(outcome: EndOutcome): boolean {
 }
 
 /** The end page's text for a failure. Only own keys are looked up: an authorize `error` such as
- * `constructor` is not a word of any map. */
-export function failureText(outcome: EndFailureOutcome): string {
+ * `constructor` is not a word of any map. `resetPage`: where an expired password is changed in the
+ * bot's cloud (PASSWORD_RESET_PAGES); null where none is known, and none is named. */
+export function failureText(outcome: EndFailureOutcome, resetPage: string | null): string {
   if (requestRefused(outcome)) return REQUEST_REFUSED;
   const words = Object.hasOwn(WORDS, outcome.reason)
     ? WORDS[outcome.reason as EndFailure]
@@ -169,8 +169,15 @@ export function failureText(outcome: EndFailureOutcome): string {
       : DID_NOT_COMPLETE;
   if (words === 'requestRefused') return REQUEST_REFUSED;
   if (words === 'storeUnavailable') return storeUnavailableText(outcome.reference);
+  if (words === 'passwordExpired') return passwordExpiredText(resetPage);
   if ('instead' in words) return words.instead;
   return `${words.again} Close this window, go back to Teams and select Sign in again.`;
+}
+
+function passwordExpiredText(resetPage: string | null): string {
+  return `Your password has expired, so Microsoft Entra ID did not sign you in. Change it ${
+    resetPage ? `(at ${resetPage}, or as your organization tells you)` : 'as your organization tells you'
+  }, then close this window and select Sign in again.`;
 }
 
 /** The bot's own state store failed (end.ts storeFailed): not Entra, not the person's sign-in. */

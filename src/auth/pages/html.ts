@@ -27,8 +27,9 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The end page: loads the Teams library and the page script, both from this bot. */
-export function endPage(outcome: EndOutcome): string {
+/** The end page: loads the Teams library and the page script, both from this bot. `resetPage`:
+ * where an expired password is changed in the bot's cloud (PASSWORD_RESET_PAGES); null: none known. */
+export function endPage(outcome: EndOutcome, resetPage: string | null): string {
   if (outcome.kind === 'failure' && outcome.anotherAccount) {
     // The window stays open (data-stay: the script does not end it): "Sign in again" from Teams
     // would sign the same browser session in without asking; the link asks for the account.
@@ -47,7 +48,7 @@ export function endPage(outcome: EndOutcome): string {
   const text =
     outcome.kind === 'success'
       ? 'You are signed in to Governance Bot. This window closes by itself; if it does not, close it and go back to Teams.'
-      : failureText(outcome);
+      : failureText(outcome, resetPage);
   return page('Governance Bot sign-in', text, [TEAMS_JS_PATH, END_SCRIPT_PATH], data);
 }
 
