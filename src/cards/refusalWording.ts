@@ -5,6 +5,7 @@
 import { APPROVAL_STATES } from '../domain/catalog/approvalView';
 import { AdminCenterOnlyError, InvalidStateError, NotForReaderError } from '../domain/errors';
 import { SentBeforeOwnStageError } from '../domain/namedStage';
+import { timeAndDay } from '../domain/laterStage';
 import { CATALOG, OperationSpec, Target, decisionOf, withdrawalOf } from '../domain/operations';
 
 export type Words = { title: string; what: string; next: string };
@@ -62,7 +63,7 @@ export function refusedUnsent(error: InvalidStateError, spec: OperationSpec): Wo
  */
 export function sentBeforeOwnStage(spec: OperationSpec, approvedAt: string): Words {
   const t = Date.parse(approvedAt);
-  const at = Number.isNaN(t) ? null : `${new Date(t).toISOString().slice(11, 16)} UTC`;
+  const at = Number.isNaN(t) ? null : timeAndDay(new Date(t));
   return {
     title: 'Not applied to your next stage',
     what: `This command was sent before you approved the previous stage of this ${spec.noun}${at ? ` (at ${at})` : ''}, so nothing was sent: it is not applied to the next stage, which is assigned to you too and now waits for your decision.`,

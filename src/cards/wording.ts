@@ -17,7 +17,7 @@ import {
   SignInRequiredError,
   ThrottledError,
 } from '../domain/errors';
-import { ASKED_AGAIN_LATER, OWN_STAGE_OPEN } from '../domain/laterStage';
+import { ASKED_AGAIN_LATER, OWN_STAGE_OPEN, timeAndDay } from '../domain/laterStage';
 import { CLOUD_NAMES, Cloud, CLOUDS, OperationSpec, Target, stateIn } from '../domain/operations';
 import { notFound } from './notFoundWording';
 import { notLicensed } from './licenceWording';
@@ -46,10 +46,12 @@ export function stampNotBefore(at: Date): string {
   return up.getUTCSeconds() === 0 ? stamp(up) : up.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
 }
 
-/** A Graph timestamp in the cards' own form; null when it is not a date (then it is not shown). */
+/** A Graph timestamp in a sentence, as a pressed card says it ("08:30 UTC on 2026-03-18",
+ * laterStage.ts timeAndDay): the answer stays in the chat under the time the command was sent.
+ * Null when it is not a date (then it is not shown). */
 function whenOf(iso: string): string | null {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? null : stamp(at);
+  return Number.isNaN(at.getTime()) ? null : timeAndDay(at);
 }
 
 /**

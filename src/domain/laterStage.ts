@@ -44,8 +44,9 @@ export async function leftOpen(
 }
 
 /** "09:05 UTC on 2026-03-18": a pressed card keeps its words for good, and Teams shows when the
- * card was posted, not when it was pressed, so the day is said too. */
-function timeAndDay(at: Date): string {
+ * card was posted, not when it was pressed, so the day is said too; so does a typed decision's
+ * answer, under the time the command was sent (cards/wording.ts, cards/refusalWording.ts). */
+export function timeAndDay(at: Date): string {
   const iso = at.toISOString();
   return `${iso.slice(11, 16)} UTC on ${iso.slice(0, 10)}`;
 }
@@ -85,10 +86,10 @@ export function endedSinceOf(
   };
 }
 
-/** "A later stage has since ended the request: Denied by Lynne Robbins at 2026-07-01 09:07 UTC." */
+/** "A later stage has since ended the request: Denied by Lynne Robbins at 09:07 UTC on 2026-07-01." */
 export function endedSinceText(since: EndedSince): string {
   const t = since.at ? Date.parse(since.at) : NaN;
-  const at = Number.isNaN(t) ? '' : ` at ${new Date(t).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+  const at = Number.isNaN(t) ? '' : ` at ${timeAndDay(new Date(t))}`;
   return `A later stage has since ended the request: ${since.state}${since.by ? ` by ${since.by}` : ''}${at}.`;
 }
 

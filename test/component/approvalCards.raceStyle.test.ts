@@ -48,7 +48,7 @@ describe('a pressed decision that lost the race to another approver', () => {
     const { body } = await rig.click(megan, approve, 'card-race');
     const patches = rig.tenant.graphRequests().filter((q) => q.method === 'PATCH');
     assert.equal(patches.at(-1)?.status, 409);
-    assert.match(text(body), /already Denied by Lynne Robbins at 2026-03-02 09:07 UTC/);
+    assert.match(text(body), /already Denied by Lynne Robbins at 09:07 UTC on 2026-03-02/);
     assert.equal(noticeStyleOf(body), 'warning', text(body));
   });
 });

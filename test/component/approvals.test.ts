@@ -63,7 +63,7 @@ describe('approvals through the bot', () => {
     r.tenant.clearLog();
     const { sent } = await r.message(megan, `deny group-request ${id} Not during the freeze`);
     assert.match(text(sent), /Someone else decided first/);
-    assert.match(text(sent), /already Approved by Lynne Robbins at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    assert.match(text(sent), /already Approved by Lynne Robbins at \d\d:\d\d UTC on \d{4}-\d\d-\d\d/);
     assert.equal(patches(r).length, 0);
   });
 
@@ -87,7 +87,7 @@ describe('approvals through the bot', () => {
     assert.equal(patches(r).at(-1)?.status, 409);
     assert.match(
       text(sent),
-      /Microsoft Graph refused: the access package request approval was already Denied by Lynne Robbins at 2026-03-02 09:07 UTC/,
+      /Microsoft Graph refused: the access package request approval was already Denied by Lynne Robbins at 09:07 UTC on 2026-03-02/,
     );
   });
 

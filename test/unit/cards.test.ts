@@ -110,7 +110,7 @@ describe('cards', () => {
         if (code === 'SIGN_IN_REQUIRED') assert.match(t, /consent/);
         if (code === 'UPSTREAM') assert.match(t, /may or may not/);
         if (code === 'DECIDED_ELSEWHERE') {
-          assert.match(t, /finished as failed at 2026-07-01 10:42 UTC, not as \\"completed\\"/);
+          assert.match(t, /finished as failed at 10:42 UTC on 2026-07-01, not as \\"completed\\"/);
           assert.match(t, /does not say who/);
         }
         if (errorsByCode[code].graph.requestId) assert.match(t, /req-123/);

@@ -121,7 +121,7 @@ describe('a lost approval of stage 1 that took effect, stage 2 then denied by it
     assert.deepEqual(r?.endedSince, { state: 'Denied', by: 'Lynne Robbins', at: '2026-07-01T09:07:00Z' });
     const outcome = { ok: true as const, target, graph: r!.graph, correlationId: 'c', confirmedByRead: true };
     const typed = JSON.stringify(describeOutcome({ ...outcome, ...r }, { at: new Date(0) }).data);
-    const ended = 'A later stage has since ended the request: Denied by Lynne Robbins at 2026-07-01 09:07 UTC.';
+    const ended = 'A later stage has since ended the request: Denied by Lynne Robbins at 09:07 UTC on 2026-07-01.';
     assert.ok(typed.includes(ended), typed);
     const click = { target, userName: 'Megan Bowen' } as unknown as Click;
     const pressed = decidedText(click, new Date('2026-07-01T09:06:00Z'), 'no', r?.endedSince);
