@@ -14,7 +14,8 @@ import { endResentPage, pressSignedIn } from './listPressSignIn';
 import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
 import { noticeOf, settledOf } from './listOutcomes';
 import { errorStyle } from '../cards/outcomeWording';
-import { firstSnapshot, needsGraph, pageRefusal, readOn, refusedSignIn, turnPage } from './listPages';
+import { needsGraph, pageRefusal, turnPage } from './listPages';
+import { postList } from './listPost';
 import { ListName, WorkItem } from '../domain/myWork';
 import type { ListSnapshot } from '../state/listCards';
 import { parseRowButtonData } from './cardActions';
@@ -23,7 +24,7 @@ import { ListPageAsked, PendingCommand, actorFor } from './commandTurns';
 import { cardError, cardReply } from './invokeResponses';
 import { PAGE_SIZE, RowNotice, listCard, parseListData } from './listCards';
 import { LIST_CHANGED, bindIfShown, keepBound } from './listRows';
-import { Reply, asActivity, sendReply } from './replies';
+import { Reply, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 import type { ListDeps } from './listDeps';
 import { mayGiveBackUntilWrite, stillRuns, turnMarkOf } from './turnMark';
@@ -51,33 +52,9 @@ export class ListTurns {
     return this.deps.commands.asSignedIn(ctx, list, (aad) => this.post(ctx, list, aad, true));
   }
 
-  /**
-   * Reads the signed-in user's list as them, posts its card and binds its rows. When Graph refuses
-   * the token (401: expired or revoked), it is forgotten, as after a refused write, so the next
-   * try signs in afresh; with `askAgain` (a typed command, not the run after a sign-in that just
-   * completed, which would ask again and again) the Sign in card comes instead of the list, which
-   * is posted after the sign-in.
-   */
-  async post(ctx: TurnContext, list: ListName, aad: string, askAgain = false): Promise<void> {
-    const { signIn } = this.deps;
-    const readAt = this.now();
-    const { fetched, emptyPages } = await readOn(this.deps, list, aad);
-    if (refusedSignIn(fetched)) signIn.forgetToken(aad);
-    // Given up at shutdown while it read: no card and nothing kept for after sign-in; its
-    // redelivery posts the list. Else the turn keeps its mark from here: the card goes out once.
-    if (!this.deps.commands.stillRuns(ctx)) return;
-    if (refusedSignIn(fetched) && askAgain && !signIn.silent) return this.deps.commands.askToSignIn(ctx, aad, list);
-    const snapshot = firstSnapshot(list, aad, ctx.activity.from?.name, fetched, readAt, emptyPages);
-    const sent = await ctx.sendActivity(asActivity(listCard(snapshot, this.now())));
-    const conversationId = ctx.activity.conversation?.id ?? '';
-    if (!sent?.id) {
-      this.deps.logger.warn(
-        { event: 'list.unbound' },
-        'the channel gave no id for the list card; its buttons cannot act',
-      );
-      return;
-    }
-    await keepBound(this.deps, conversationId, sent.id, snapshot);
+  /** Reads the signed-in user's list as them, posts its card and binds its rows (listPost.ts). */
+  post(ctx: TurnContext, list: ListName, aad: string, askAgain = false): Promise<void> {
+    return postList(this.deps, ctx, list, aad, askAgain, this.now);
   }
 
   /**

@@ -1,0 +1,43 @@
+// A typed list command's card ("my approvals", "my requests"): read the signed-in user's list as
+// them, post one card with a row per request and bind the card to the rows it shows.
+
+import type { TurnContext } from 'botbuilder';
+import type { ListName } from '../domain/myWork';
+import { firstSnapshot, readOn, refusedSignIn } from './listPages';
+import { listCard } from './listCards';
+import type { ListDeps } from './listDeps';
+import { keepBound } from './listRows';
+import { asActivity } from './replies';
+
+/**
+ * Reads the signed-in user's list as them, posts its card and binds its rows. When Graph refuses
+ * the token (401: expired or revoked), it is forgotten, as after a refused write, so the next
+ * try signs in afresh; with `askAgain` (a typed command, not the run after a sign-in that just
+ * completed, which would ask again and again) the Sign in card comes instead of the list, which
+ * is posted after the sign-in.
+ */
+export async function postList(
+  deps: ListDeps,
+  ctx: TurnContext,
+  list: ListName,
+  aad: string,
+  askAgain: boolean,
+  now: () => number,
+): Promise<void> {
+  const { signIn } = deps;
+  const readAt = now();
+  const { fetched, emptyPages } = await readOn(deps, list, aad);
+  if (refusedSignIn(fetched)) signIn.forgetToken(aad);
+  // Given up at shutdown while it read: no card and nothing kept for after sign-in; its
+  // redelivery posts the list. Else the turn keeps its mark from here: the card goes out once.
+  if (!deps.commands.stillRuns(ctx)) return;
+  if (refusedSignIn(fetched) && askAgain && !signIn.silent) return deps.commands.askToSignIn(ctx, aad, list);
+  const snapshot = firstSnapshot(list, aad, ctx.activity.from?.name, fetched, readAt, emptyPages);
+  const sent = await ctx.sendActivity(asActivity(listCard(snapshot, now())));
+  const conversationId = ctx.activity.conversation?.id ?? '';
+  if (!sent?.id) {
+    deps.logger.warn({ event: 'list.unbound' }, 'the channel gave no id for the list card; its buttons cannot act');
+    return;
+  }
+  await keepBound(deps, conversationId, sent.id, snapshot);
+}
