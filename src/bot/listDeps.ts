@@ -8,6 +8,7 @@ import type { MyWorkPort, WorkItem } from '../domain/myWork';
 import type { CardBindings } from '../state/cardBindings';
 import type { CardEditLog } from '../state/cardEditLog';
 import type { ListCards } from '../state/listCards';
+import type { TurnDedup } from '../state/turnDedup';
 import type { CommandTurns, PendingCommand } from './commandTurns';
 import type { Later, Reply, ReplyCards } from './replies';
 
@@ -33,4 +34,6 @@ export interface ListDeps extends ListParts {
    * state store that failed its sign-in: commandStoreDown.ts pressRefused). */
   readonly governance: Pick<GovernanceService, 'recordRefusal'>;
   readonly now?: () => number;
+  /** The message turns' duplicate marks: whether a given-up turn's redelivery has begun. */
+  readonly turns?: Pick<TurnDedup, 'markedAgain'>;
 }

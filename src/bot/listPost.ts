@@ -1,5 +1,6 @@
 // A typed list command's card ("my approvals", "my requests"): read the signed-in user's list as
-// them, post one card with a row per request and bind the card to the rows it shows.
+// them, post one card with a row per request and bind the card to the rows it shows. A command
+// given up at shutdown while it read posts no list and says so, unless its redelivery has begun.
 
 import type { TurnContext } from 'botbuilder';
 import type { ListName } from '../domain/myWork';
@@ -7,7 +8,9 @@ import { firstSnapshot, readOn, refusedSignIn } from './listPages';
 import { listCard } from './listCards';
 import type { ListDeps } from './listDeps';
 import { keepBound } from './listRows';
-import { asActivity } from './replies';
+import { listCommandAgain } from './listWords';
+import { asActivity, sendReply } from './replies';
+import { givenUpAnswer } from './turnMark';
 
 /**
  * Reads the signed-in user's list as them, posts its card and binds its rows. When Graph refuses
@@ -28,9 +31,12 @@ export async function postList(
   const readAt = now();
   const { fetched, emptyPages } = await readOn(deps, list, aad);
   if (refusedSignIn(fetched)) signIn.forgetToken(aad);
-  // Given up at shutdown while it read: no card and nothing kept for after sign-in; its
-  // redelivery posts the list. Else the turn keeps its mark from here: the card goes out once.
-  if (!deps.commands.stillRuns(ctx)) return;
+  // Given up at shutdown while it read: no card and nothing kept for after sign-in; it says the
+  // list was not posted unless its redelivery, which posts the list, has begun. Else the turn
+  // keeps its mark from here: the card goes out once.
+  const standing = await givenUpAnswer(ctx, deps.turns, deps.logger);
+  if (standing === 'redelivered') return;
+  if (standing === 'unanswered') return sendReply(ctx, deps.cards.info('List not posted', notPosted(list)));
   if (refusedSignIn(fetched) && askAgain && !signIn.silent) return deps.commands.askToSignIn(ctx, aad, list);
   const snapshot = firstSnapshot(list, aad, ctx.activity.from?.name, fetched, readAt, emptyPages);
   const sent = await ctx.sendActivity(asActivity(listCard(snapshot, now())));
@@ -41,3 +47,10 @@ export async function postList(
   }
   await keepBound(deps, conversationId, sent.id, snapshot);
 }
+
+/** A list command given up at shutdown whose redelivery has not begun (and may never come). */
+function notPosted(list: ListName): string {
+  return `Governance Bot was stopping before it posted this list. If no list follows, ${lowerFirst(listCommandAgain(list, 'in a moment'))}`;
+}
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);

@@ -47,3 +47,23 @@ export async function answeredElsewhere(
   if (!mark || !turns || mark.keep()) return false;
   return turns.markedAgain(mark).catch(() => false);
 }
+
+/** Where a turn stands once its work is done, for what it then says: 'runs' (not given up: it
+ * answers as it would, keeping its mark from here); 'unanswered' (given up at shutdown and no
+ * redelivery has begun, or the store cannot tell: Teams documents a retry of a turn slower than
+ * 15 s, https://learn.microsoft.com/en-us/microsoftteams/platform/bots/bot-basics, not of one whose
+ * connection a stop dropped, so it says what was not done rather than nothing); 'redelivered' (its
+ * redelivery has begun and answers: it says nothing). */
+export async function givenUpAnswer(
+  ctx: TurnContext,
+  turns: Pick<TurnDedup, 'markedAgain'> | undefined,
+  logger: Logger,
+): Promise<'runs' | 'unanswered' | 'redelivered'> {
+  if (keepTurn(ctx)) return 'runs';
+  if (await answeredElsewhere(ctx, turns)) {
+    logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; its redelivery answers');
+    return 'redelivered';
+  }
+  logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; no redelivery has begun, it says so');
+  return 'unanswered';
+}
