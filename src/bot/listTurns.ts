@@ -27,7 +27,7 @@ import { LIST_CHANGED, bindIfShown, keepBound } from './listRows';
 import { Reply, sendReply } from './replies';
 import { subjectOf } from './turnUser';
 import type { ListDeps } from './listDeps';
-import { mayGiveBackUntilWrite, stillRuns, turnMarkOf } from './turnMark';
+import { givenUpAnswer, mayGiveBackUntilWrite, turnMarkOf } from './turnMark';
 
 export type Via = 'execute' | 'submit';
 export type { ListDeps, ListParts } from './listDeps';
@@ -181,7 +181,8 @@ export class ListTurns {
     const { conversationId, target } = click;
     const requestId = (target.ids.requestId ?? '').toLowerCase();
     const reference = TurnContext.getConversationReference(ctx.activity);
-    // An Action.Submit press, given up at shutdown before its claim: nothing taken, nothing shown.
+    // An Action.Submit press, given up at shutdown before its claim, takes nothing; it says nothing
+    // was sent only while no redelivery has begun (turnMark.ts givenUpAnswer), else shows nothing.
     const mayWrite = mayGiveBackUntilWrite(ctx);
     const outcome = await actions.act(mayWrite ? { ...click, mayWrite } : click, (late) => {
       const final = late.kind === 'settled' || late.kind === 'progressed' ? settledOf(late) : null;
@@ -192,7 +193,7 @@ export class ListTurns {
           await listCards.settle(conversationId, cardId, requestId, final);
         });
     });
-    if (!stillRuns(ctx, this.deps.logger)) return undefined;
+    if ((await givenUpAnswer(ctx, this.deps.turns, this.deps.logger)) === 'redelivered') return undefined;
     const snapshot = (await listCards.get(conversationId, cardId)) ?? kept;
     const settled = settledOf(outcome);
     if (settled) {

@@ -10,7 +10,7 @@
 
 import { strict as assert } from 'node:assert';
 import { TurnDedup } from '../../src/state/turnDedup';
-import { Rig, cardsOf } from './botRig';
+import { Rig, User, cardsOf } from './botRig';
 import { cutPairPerTest, holdFirstGraph, tokenRefused } from './cutTurns';
 import { contentOf, firstRowApprove } from './listSession';
 
@@ -100,30 +100,51 @@ describe('lists: a typed list command given up at shutdown whose read Graph then
 // A row's button pressed on a client without Universal Actions is a message (Action.Submit,
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-actions#action-submit):
 // cut short while it reads Graph, before it takes the item's claim, it gives its mark back; the
-// redelivery acts elsewhere, and the given-up press sends no decision and shows nothing.
+// redelivery acts elsewhere, and the given-up press sends no decision. It says nothing was sent
+// only while no redelivery has begun (Teams documents a retry of a turn slower than 15 s, not of
+// one whose connection a stop dropped), and otherwise shows nothing.
 describe('lists: a row pressed with Action.Submit, cut short at shutdown and delivered again', () => {
   let a: Rig;
   let b: Rig;
   let turns: TurnDedup;
   cutPairPerTest((p) => ({ a, b, turns } = p));
 
-  it('cut during its read: the redelivery acts elsewhere, the cut press sends and shows nothing', async () => {
-    const lynne = a.user(5);
+  const writes = () => a.tenant.graphRequests().filter((q) => q.method !== 'GET');
+  const listed = async (lynne: User) => {
     const list = (await a.message(lynne, 'my approvals')).sent.find((x) => x.attachments?.length)!;
     a.tenant.clearLog();
     const value = firstRowApprove(contentOf(list));
-    const press = (rig: Rig) => rig.message(lynne, '', { text: undefined, value, replyToId: list.id!, id: 'row-cut' });
-    const writes = () => a.tenant.graphRequests().filter((q) => q.method !== 'GET');
+    return (rig: Rig, id: string) => rig.message(lynne, '', { text: undefined, value, replyToId: list.id!, id });
+  };
+
+  it('cut during its read, no redelivery yet: the cut press sends nothing and says so, the redelivery acts', async () => {
+    const press = await listed(a.user(5));
     const read = holdFirstGraph(a, 'GET');
-    const cut = press(a);
+    const cut = press(a, 'row-cut');
     await read.came;
     assert.equal(await turns.giveUp(), 1, 'the mark is given back');
     read.release();
     const late = await cut;
-    assert.deepEqual(late.sent, [], cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /restarting before it sent this to Microsoft Graph, so nothing was sent/);
     assert.equal(writes().length, 0, 'the given-up press sent no decision');
-    await press(b);
+    await press(b, 'row-cut');
     assert.ok(!b.logs.some((l) => l.event === 'bot.turn.duplicate'), 'the redelivery is not dropped');
+    assert.equal(writes().length, 1, 'the decision is sent once');
+  });
+
+  it('cut during its read, its read answering after the redelivery began: the cut press shows nothing', async () => {
+    const press = await listed(a.user(5));
+    const read = holdFirstGraph(a, 'GET');
+    const cut = press(a, 'row-cut-redelivered');
+    await read.came;
+    assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+    await press(b, 'row-cut-redelivered');
+    assert.equal(writes().length, 1, 'the redelivery sent the decision');
+    read.release();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], 'one answer: the redelivery’s');
+    assert.deepEqual(a.updates, [], 'no edit from the given-up press');
+    assert.ok(a.logs.some((l) => l.event === 'bot.turn.givenUp'));
     assert.equal(writes().length, 1, 'the decision is sent once');
   });
 });
