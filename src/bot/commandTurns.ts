@@ -16,7 +16,7 @@ import { parseCommand } from './commands';
 import { normalizeText } from './normalizeText';
 import type { KeptAttempt, PendingCommand } from './pendingCommand';
 import { askForHelp } from './personalChat';
-import { answeredElsewhere, keepTurn, turnMarkOf } from './turnMark';
+import { answeredElsewhere, givenUpAnswer, keepTurn, turnMarkOf } from './turnMark';
 import { typedAtOf } from './turnUser';
 import { Reply, TYPING_AFTER_MS, TYPING_EVERY_MS, sendReply, withTyping } from './replies';
 import { auditAbandoned } from './signInAbandoned';
@@ -67,12 +67,13 @@ export class CommandTurns extends CommandSignIn {
         return answerOnly(ctx, cards.help());
       case 'signOut': {
         // Signing out twice ends as once (nothing waits, the token is retired, the mark replaced):
-        // a stop that cuts it, even while it writes, gives its duplicate mark back, and it then
-        // answers nothing, for its redelivery signs out again elsewhere and answers.
+        // a stop that cuts it, even while it writes, gives its duplicate mark back, so a redelivery
+        // signs out again elsewhere. The cut one still finishes its sign out: it says so, unless its
+        // redelivery has begun and answers (turnMark.ts givenUpAnswer).
         turnMarkOf(ctx)?.mayGiveBack();
         const aad = activity.from?.aadObjectId;
         if (aad) await this.deps.signIn.forgetUser(aad, auditAbandoned(this.deps.governance, 'signedOut'));
-        if (!this.stillRuns(ctx)) return;
+        if ((await givenUpAnswer(ctx, this.deps.turns, this.deps.logger)) === 'redelivered') return;
         return sendReply(
           ctx,
           cards.info(
