@@ -5,8 +5,9 @@
 // turns started (alert, count, waiting list) finish. Work paced under the Teams limits (a card's
 // copies) is stopped before all that: it would wait for moments this instance will not see. Then
 // the message turns still under way that sent nothing are given up (their duplicate marks given
-// back, so Teams' redelivery runs them elsewhere). Only then are the references flushed, the
-// instance's liveness ended and the store closed. A hung Teams send holds the delivery side until
+// back, so Teams' redelivery runs them elsewhere), and only then are the connections still open
+// cut (a redelivery Teams sends when one fails must find the mark gone). Then the references are
+// flushed, the instance's liveness ended and the store closed. A hung Teams send holds the delivery side until
 // the drain's deadline, never the chain: the hooks get whatever time the turns left them.
 //
 // Every step's deadline is derived from the one overall deadline, counting back from its end: the
@@ -38,7 +39,8 @@ export interface ShutdownSteps {
    * card's copies, up to 30 s away): what waits is given up now, while the store is open, rather
    * than waking after it closed. Nor does a token exchange for another instance's (it answers now). */
   readonly stopPacing: () => void;
-  /** Cuts the connections still open once the server has closed or the deadline passed. */
+  /** Cuts the connections still open once the server has closed or the deadline passed, after the
+   * turns cut short gave back their marks (giveUpTurns). */
   readonly dropConnections: () => void;
   /** Each resolves when the work of its kind under way has finished (turns, card actions, …);
    * `what` names that work where the stop reports it cut short ("the turns under way"). */
@@ -134,9 +136,8 @@ export async function shutDown(
     // Bounded here too: a stopper that overruns the time it was given must not hold the rest.
     bounded(() => steps.stopDelivery(left(by.drain)), by.drain),
     settledWithin(closed, left(by.drain), clock).then((settled) => {
-      // Connections cut with a request still unanswered: that turn is cut short with them.
+      // A request still unanswered: its connection is cut below, and its turn with it.
       if (settled === 'late') problems.push('the requests under way did not finish in time');
-      steps.dropConnections();
     }),
     turnsThenHooks(),
   ]);
@@ -152,6 +153,14 @@ export async function shutDown(
   // Turns still under way now are cut short: those that sent nothing give their marks back.
   const giveUp = steps.giveUpTurns;
   if (giveUp) await closing('giving back the marks of the turns cut short', giveUp, by.flush);
+  // Only then the connections still open: Teams may deliver a message again as soon as its request
+  // fails, and on another instance that redelivery would be dropped while its mark was still held.
+  try {
+    steps.dropConnections();
+  } catch (e) {
+    problems.push('cutting the connections still open failed');
+    cause ??= e;
+  }
   await closing('the references flush', () => steps.flushReferences(left(by.flush)), by.flush);
   await closing("ending the instance's liveness", steps.stopInstance, by.instance);
   await closing('closing the state store', steps.closeStore, by.store);

@@ -73,4 +73,34 @@ describe('shutdown: work cut short is named by its kind', () => {
     const drainEnds = SHUTDOWN_MS - CLOSE_STORE_MS - STOP_INSTANCE_MS - FLUSH_REFERENCES_MS;
     assert.deepEqual(log, [`turns given up after ${drainEnds} ms`, 'references flushed', 'store closed']);
   });
+
+  // A connection cut with its request unanswered is, for Teams, a turn that failed, which it may
+  // deliver again at once (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/bot-basics):
+  // reaching another instance while the cut turn still held its duplicate mark, it would be dropped
+  // there as a duplicate and the message lost. The marks go back first, then the connections.
+  it('a request still unanswered at the drain deadline: the turn’s mark is given back before its connection is cut', async () => {
+    const clock = new ManualClock();
+    const log: string[] = [];
+    let giving!: () => void;
+    let reached!: () => void;
+    const givingBack = new Promise<void>((r) => (reached = r));
+    const all: ShutdownSteps = {
+      ...steps([{ what: 'the turns under way', idle: never }]),
+      closeServer: never,
+      dropConnections: () => void log.push('connections dropped'),
+      giveUpTurns: async () => {
+        log.push('giving back the marks');
+        reached();
+        // The store answers the deletes a moment later.
+        await new Promise<void>((r) => (giving = r));
+        log.push('marks given back');
+      },
+    };
+    const stopped = shutDown(all, SHUTDOWN_MS, clock).catch(() => undefined);
+    await clock.runUntil(givingBack);
+    assert.deepEqual(log, ['giving back the marks'], 'no connection cut while the marks are held');
+    giving();
+    await clock.runUntil(stopped);
+    assert.deepEqual(log, ['giving back the marks', 'marks given back', 'connections dropped']);
+  });
 });
