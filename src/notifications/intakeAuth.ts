@@ -15,9 +15,15 @@ type Jose = typeof import('jose');
 
 let jose: Promise<Jose> | null = null;
 
-/** jose, loaded once, the first time a token is checked. */
+/** jose, loaded once, the first time a token is checked. A load that failed (the process out of
+ * file descriptors, say) fails the request that met it (503) and is tried again by the next one:
+ * kept, it would refuse every notification until a restart. */
 function loadJose(): Promise<Jose> {
-  return (jose ??= import('jose'));
+  jose ??= import('jose').catch((e: unknown) => {
+    jose = null;
+    throw e;
+  });
+  return jose;
 }
 
 const SEND_ROLE = 'Notifications.Send';
