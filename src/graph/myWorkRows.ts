@@ -17,6 +17,9 @@ export const str = (v: unknown): string | null => (typeof v === 'string' && v !=
 /** A directory name (a person's, a role's, a group's, an access package's) as the card shows it:
  * bidirectional controls and control characters left out, as the intake shows an event's names. */
 const name = (v: unknown): string | null => graphName(v, 300);
+/** A justification, the requester's own text as Graph returns it: shown as the names are (tabs and
+ * line breaks kept). */
+const justification = (v: unknown): string | null => graphName(v, 300);
 
 /** The read a decision of this kind judges one's own request by (its requester fields). */
 const DECISION_READS = {
@@ -44,7 +47,7 @@ function rowFields(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
       requester: name(obj(r.requestor).displayName),
       requesterId: str(obj(r.requestor).objectId),
       what: name(obj(r.accessPackage).displayName),
-      justification: str(r.justification),
+      justification: justification(r.justification),
       duration: str(schedule.duration),
       createdAt,
       // The stage's window comes from the access package's policy, which the request does not carry.
@@ -62,7 +65,7 @@ function rowFields(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
     // createdBy.user usually has the id only.
     requester: name(obj(r.principal).displayName) ?? name(obj(obj(r.createdBy).user).displayName),
     what: name(obj(kind === 'role' ? r.roleDefinition : r.group).displayName),
-    justification: str(r.justification),
+    justification: justification(r.justification),
     duration: str(obj(obj(r.scheduleInfo).expiration).duration),
     createdAt,
     expiresAt: list === 'approvals' && !Number.isNaN(created) ? new Date(created + PIM_WINDOW_MS).toISOString() : null,

@@ -9,7 +9,9 @@
 // (https://learn.microsoft.com/en-us/graph/api/resources/user).
 
 import { strict as assert } from 'node:assert';
+import { listCard } from '../../src/bot/listCards';
 import { personAt } from '../../src/domain/itemFields';
+import type { WorkItem } from '../../src/domain/myWork';
 import { rowOf } from '../../src/graph/myWorkRows';
 
 const ID = '95c690fb-3eb3-4942-a03f-4524aed6f31e';
@@ -49,6 +51,26 @@ describe('names read from Graph, as a card shows them', () => {
     assert.ok(row);
     assert.equal(row.requester, 'אדל ואנס');
     assert.equal(row.what, 'Marketing\uFFFD kit');
+  });
+
+  // A justification is the requester's own text, returned as written by the list reads
+  // (https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleassignmentschedulerequest,
+  // https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentrequest): the list
+  // card shows it as it shows the names beside it; tabs and line breaks stay.
+  it("leaves them out of a row's justification, up to the list card", () => {
+    const written = 'Quarter\u202E close\u2066 (Finance)\u2069\u0007\u009b\nSee ticket\t42';
+    const rows = (['role', 'group', 'access'] as const).map((kind) =>
+      rowOf(kind, { id: ID, justification: written, requestor: { objectId: ID } }, 'approvals'),
+    );
+    for (const row of rows) assert.equal(row?.justification, 'Quarter close (Finance)\nSee ticket\t42');
+    const items = rows.filter((r): r is WorkItem => r !== null);
+    const card = listCard(
+      { list: 'approvals', userId: 'u', items, offset: 0, next: {}, capped: [], problems: [], outcomes: {} },
+      Date.UTC(2026, 2, 4),
+    );
+    const shown = JSON.stringify(card.attachment.content);
+    assert.match(shown, /Quarter close \(Finance\)/);
+    assert.doesNotMatch(shown, /[\u202a-\u202e\u2066-\u2069\u0080-\u009f]|\\u000[0-8]/);
   });
 
   it('shows a name of only such characters as no name', () => {
