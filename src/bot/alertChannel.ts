@@ -5,14 +5,24 @@ import { TurnContext, teamsGetChannelId, teamsGetTeamInfo } from 'botbuilder';
 import type { Logger } from 'pino';
 import { settingsCard } from '../alerts/cards';
 import { AlertSubscriptions, ChannelRef, SubscriptionAudit } from '../alerts/subscriptions';
+import { graphName } from '../domain/shownNames';
 import { SaveWords, showsSave } from './alertSaveWords';
 import { Reply } from './replies';
 import type { Made } from './sharedCardEdits';
 
 export interface Where extends ChannelRef {
+  /** The team's and the channel's names as the cards show them (shownNames.ts); null when Teams
+   * gave none, or one that shows as nothing. */
   readonly teamName: string | null;
   readonly channelName: string | null;
 }
+
+/** A team's or a channel's name as Teams gives it (channelData: TeamInfo.name, ChannelInfo.name),
+ * typed by the team's owners, shown as the names from the directory are: without bidirectional
+ * embeddings, overrides, isolates or control characters, which would make the welcome, the settings
+ * card and their summaries read otherwise than they are. A team's name is its Microsoft 365 group's
+ * displayName (up to 256 characters); a channel's is shorter. */
+const shownPlaceName = (v: unknown): string | null => graphName(v, 256);
 
 /** The team and channel of the turn, or null outside a team's channel. */
 export function channelOfTurn(ctx: TurnContext): Where | null {
@@ -28,8 +38,8 @@ export function channelOfTurn(ctx: TurnContext): Where | null {
   return {
     teamId: team.id,
     channelId,
-    teamName: typeof team.name === 'string' ? team.name : null,
-    channelName: typeof channel?.name === 'string' ? channel.name : null,
+    teamName: shownPlaceName(team.name),
+    channelName: shownPlaceName(channel?.name),
   };
 }
 
