@@ -16,26 +16,32 @@ import { subjectOf } from './turnUser';
  * so "send the command again" would lead nowhere: the bot's own sign-in page (a card without SSO)
  * is the way on, and an administrator is told about what only they can mend.
  * https://learn.microsoft.com/en-us/microsoftteams/platform/teams-sdk/teams/user-authentication/troubleshooting-sso
+ * Maps, not objects: the code is the client's word, and "constructor" or "__proto__" would read a
+ * member every object has.
  */
-const FAILURE_ADVICE: Readonly<Record<string, string>> = {
-  installappfailed: 'Teams could not install Governance Bot for you. Install it for yourself in Teams (Apps).',
-  authrequestfailed: 'Teams could not complete single sign-on for Governance Bot.',
-  installedappnotfound:
+const FAILURE_ADVICE: ReadonlyMap<string, string> = new Map([
+  ['installappfailed', 'Teams could not install Governance Bot for you. Install it for yourself in Teams (Apps).'],
+  ['authrequestfailed', 'Teams could not complete single sign-on for Governance Bot.'],
+  [
+    'installedappnotfound',
     'Governance Bot is not installed for you, so Teams could not sign you in silently. Install it for yourself in Teams (Apps).',
-  invokeerror: 'Teams could not complete single sign-on for Governance Bot.',
-  resourcematchfailed:
+  ],
+  ['invokeerror', 'Teams could not complete single sign-on for Governance Bot.'],
+  [
+    'resourcematchfailed',
     "Teams could not match the app's SSO resource. An administrator must make webApplicationInfo.resource in the app manifest equal the Entra app's Application ID URI (api://botid-<bot id>).",
-  oauthcardnotvalid: 'Teams could not read the sign-in card of Governance Bot. Tell your Teams administrator.',
-  tokenmissing: 'Teams could not get a sign-in token for you from Microsoft Entra.',
-  userconsentrequired: 'Governance Bot needs your permission to act as you in Microsoft Entra.',
-  interactionrequired: 'Your organization asks you to sign in again, or to complete multi-factor authentication.',
-};
+  ],
+  ['oauthcardnotvalid', 'Teams could not read the sign-in card of Governance Bot. Tell your Teams administrator.'],
+  ['tokenmissing', 'Teams could not get a sign-in token for you from Microsoft Entra.'],
+  ['userconsentrequired', 'Governance Bot needs your permission to act as you in Microsoft Entra.'],
+  ['interactionrequired', 'Your organization asks you to sign in again, or to complete multi-factor authentication.'],
+]);
 
 /** The sign-in page's reason for a code that says what Entra is missing. */
-const FAILURE_REASON: Readonly<Record<string, SignInReason>> = {
-  userconsentrequired: 'consent',
-  interactionrequired: 'mfa',
-};
+const FAILURE_REASON: ReadonlyMap<string, SignInReason> = new Map<string, SignInReason>([
+  ['userconsentrequired', 'consent'],
+  ['interactionrequired', 'mfa'],
+]);
 
 /**
  * What to do again when the sign-in no longer knows what waited for it. The Sign in card these
@@ -69,7 +75,7 @@ export async function answerFailure(deps: FailureDeps, ctx: TurnContext): Promis
   const pendingId = user
     ? await signIn.latestFor(user.aadObjectId, (p) => here !== undefined && p.reference.conversation?.id === here)
     : null;
-  const said = FAILURE_ADVICE[code] ?? `Teams could not sign you in (${code}).`;
+  const said = FAILURE_ADVICE.get(code) ?? `Teams could not sign you in (${code}).`;
   if (!user || !pendingId || here === undefined) {
     if (shared(ctx)) return OK;
     // A failure here was answered lately and nothing waits now: the user signed in from that card
@@ -103,7 +109,7 @@ export async function answerFailure(deps: FailureDeps, ctx: TurnContext): Promis
     logger.info({ event: 'signin.failure.duplicate', code }, 'the Sign in card for this sign-in was sent already');
     return OK;
   }
-  const reason = FAILURE_REASON[code];
+  const reason = FAILURE_REASON.get(code);
   try {
     if (reason) await signIn.noteFailure(pendingId, user.aadObjectId, new SignInRequiredError(said, reason));
     await sendSignInCard(

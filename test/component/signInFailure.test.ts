@@ -94,6 +94,29 @@ describe('signin/failure: a Sign in card without SSO for the command that waits 
     );
   });
 
+  // The code is the client's word: one naming a member every object has ("constructor",
+  // "__proto__": plain words by the code's pattern) is a code the bot does not know, and gets the
+  // words of one, not the member's text ("function Object() …", "[object Object]").
+  it('a code naming an object member is an unknown code, whether a command waits or not', async () => {
+    const r = rigs[0]!;
+    const megan = named(r, 'Megan Bowen');
+    for (const code of ['constructor', '__proto__']) {
+      const lone = await r.invoke(megan, 'signin/failure', { code, message: 'x' });
+      assert.equal(lone.invoke?.status, 200);
+      assert.match(cardsOf(lone.sent), new RegExp(`Teams could not sign you in \\(${code}\\)\\. Then send`));
+    }
+    const first = await r.message(megan, `cancel role-request ${r.seed.examples.roleRequestId}`);
+    const { id } = oauthOf(first.sent);
+    const failure = await r.invoke(megan, 'signin/failure', { code: 'constructor', message: 'x' });
+    assert.equal(failure.invoke?.status, 200);
+    const card = oauthCards(failure.sent)[0] as { text?: string } | undefined;
+    assert.equal(
+      card?.text,
+      'Teams could not sign you in (constructor). Select Sign in; what you asked for then runs.',
+    );
+    assert.equal((await r.signInFlow.pendingView(id))?.reason, undefined, 'no reason the sign-in page would act on');
+  });
+
   it("nothing waits: a failure from each of the user's clients explains it once, on any instance, for a few minutes", async () => {
     // Teams sends signin/failure from each client of the user that tries the card (desktop, web,
     // mobile): bot-sso-code and troubleshooting-sso above. The same explanation three times over
