@@ -8,7 +8,7 @@ import { notACommand } from './commandSlips';
 import { ALL_USAGES, BadCommand, GRAMMAR, choices, describeArgs, truncate, usageOf, valuesHeading } from './grammar';
 import { idRefusal, invisibleHint, tooManyHint } from './idProblem';
 import { justificationProblem } from './justification';
-import { normalizeText } from './normalizeText';
+import { decodedText, invisibleSpaceBetween, normalizeText } from './normalizeText';
 
 export { FIXED_COMMANDS, GRAMMAR, usageOf } from './grammar';
 export type { BadCommand, GrammarRule } from './grammar';
@@ -37,7 +37,10 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   if (text.length > MAX_COMMAND_LENGTH * 4) {
     return { kind: 'bad', problem: `The message is too long for a command.`, usage: ALL_USAGES };
   }
+  const decoded = decodedText(text, botMentioned);
   const normalized = normalizeText(text, botMentioned);
+  // What cut a pasted id in two, named when no one could see it.
+  const cutBy = (a: string, b: string): string | null => invisibleSpaceBetween(decoded, a, b);
   // In characters, as the justification it may carry is limited (500 outside the BMP is 1000 units).
   if (characterCount(normalized) > MAX_COMMAND_LENGTH) {
     return { kind: 'bad', problem: `The message is too long for a command.`, usage: ALL_USAGES };
@@ -77,7 +80,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   if (wrongCount) {
     return {
       kind: 'bad',
-      problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; ${args.length === 0 ? 'nothing followed it' : `I found ${args.length} value${args.length === 1 ? '' : 's'}`}.${tooManyHint(args, expected, truncate)}`,
+      problem: `"${rule.words.join(' ')}" takes ${describeArgs(rule)}; ${args.length === 0 ? 'nothing followed it' : `I found ${args.length} value${args.length === 1 ? '' : 's'}`}.${tooManyHint(args, expected, truncate, cutBy)}`,
       usage,
       heading,
     };
@@ -87,7 +90,7 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   for (const [i, name] of rule.ids.entries()) {
     const value = args[i] ?? '';
     if (!isGuid(value)) {
-      return { kind: 'bad', ...idRefusal(name, value, truncate(value), args[i + 1]), usage, heading };
+      return { kind: 'bad', ...idRefusal(name, value, truncate(value), args[i + 1], cutBy), usage, heading };
     }
     ids[name] = value.toLowerCase();
     typedIds[name] = value;

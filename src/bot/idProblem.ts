@@ -20,9 +20,13 @@ const quoted = (s: string): string => (s.includes('"') ? `'${s}'` : `"${s}"`);
 
 /** The refusal of `value` as the id `name`, with what is wrong when it is nearly a GUID; `next`:
  * the value typed after it, which may be the rest of it. */
-export function idProblem(name: string, value: string, shown: string, next?: string): string {
-  return idRefusal(name, value, shown, next).problem;
+export function idProblem(name: string, value: string, shown: string, next?: string, cutBy?: CutBy): string {
+  return idRefusal(name, value, shown, next, cutBy).problem;
 }
+
+/** The invisible character the message's clean-up read as a space between the words `a` and `b`
+ * (normalizeText.ts invisibleSpaceBetween), or null when a space one sees is between them. */
+export type CutBy = (a: string, b: string) => string | null;
 
 /** The refusal, and its `brief` for the one-line summary (at most 120 units): without the GUID
  * sample and the value typed, which the card shows, so that what to change fits. */
@@ -31,8 +35,9 @@ export function idRefusal(
   value: string,
   shown: string,
   next?: string,
+  cutBy?: CutBy,
 ): { problem: string; brief: string } {
-  const hint = (next !== undefined ? cutInTwo([value, next]) : '') || nearlyGuid(value);
+  const hint = (next !== undefined ? cutInTwo([value, next], cutBy) : '') || nearlyGuid(value);
   return {
     problem: `${name} must be a GUID like 00000000-0000-0000-0000-000000000000, not "${shown}".${hint}`,
     brief: `${name} must be a GUID.${hint}`,
@@ -40,12 +45,18 @@ export function idRefusal(
 }
 
 /** What to do when two of the `values` side by side are one GUID: a space or a zero-width space
- * (which the message's clean-up reads as a space) cut a pasted id in two. */
-export function cutInTwo(values: readonly string[]): string {
+ * (which the message's clean-up reads as a space) cut a pasted id in two. An invisible one is
+ * named by its code, as an invisible character inside an id is (invisibleHint), when `cutBy`
+ * finds it. */
+export function cutInTwo(values: readonly string[], cutBy?: CutBy): string {
   for (let i = 0; i + 1 < values.length; i++) {
     const [a, b] = [values[i]!, values[i + 1]!];
     if (isGuid(a + b) && a.length <= 40 && b.length <= 40) {
-      return ` "${a}" and "${b}" are one id cut in two by a space, perhaps one you cannot see: type the id again rather than paste it.`;
+      const invisible = cutBy?.(a, b);
+      const by = invisible
+        ? `an invisible character (${codeOf(invisible)}) read as a space`
+        : 'a space, perhaps one you cannot see';
+      return ` "${a}" and "${b}" are one id cut in two by ${by}: type the id again rather than paste it.`;
     }
   }
   return '';
@@ -68,8 +79,13 @@ function whereIn(value: string, index: number): string {
 }
 
 /** What to do about the values after the last one a command takes (`expected`), or ''. */
-export function tooManyHint(values: readonly string[], expected: number, shown: (s: string) => string): string {
-  const cut = cutInTwo(values);
+export function tooManyHint(
+  values: readonly string[],
+  expected: number,
+  shown: (s: string) => string,
+  cutBy?: CutBy,
+): string {
+  const cut = cutInTwo(values, cutBy);
   if (cut || values.length <= expected) return cut;
   return ` Leave out "${shown(values.slice(expected).join(' '))}" at the end.`;
 }

@@ -2,6 +2,13 @@
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
+/** The white space the grammar reads between words: any (U+FEFF among it, as JavaScript's \s has
+ * it), the no-break space, and the zero-width space U+200B (Teams and web pages put it where a long
+ * word may wrap). */
+const SPACES = /[\s\u200b\u00a0]+/g;
+/** Of those, the ones no one sees. */
+const INVISIBLE_SPACE = /[\u200b\ufeff]/;
+
 /**
  * Teams delivers HTML-ish text: mentions as <at>…</at>, entities, sometimes <p> wrappers. The bot's
  * own mentions are removed before, by their entities (botMentions.ts); when the activity named the
@@ -10,6 +17,11 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * words (contract §3: only the bot's mention is stripped).
  */
 export function normalizeText(raw: string, botMentioned = false): string {
+  return decodedText(raw, botMentioned).replace(SPACES, ' ').trim();
+}
+
+/** The message as normalizeText reads it, before its white space is made single spaces. */
+export function decodedText(raw: string, botMentioned = false): string {
   return (
     (botMentioned ? raw : raw.replace(/^(?:\s|&nbsp;|<p>)*(?:<at>[\s\S]*?<\/at>(?:\s|&nbsp;)*)+/i, ' '))
       .replace(/<at>([\s\S]*?)<\/at>/gi, (_m, name: string) => ` @${name.replace(/\s+/g, '') || 'someone'} `)
@@ -26,7 +38,14 @@ export function normalizeText(raw: string, botMentioned = false): string {
         }
         return ENTITIES[code.toLowerCase()] ?? m;
       })
-      .replace(/[\s\u200b\u00a0]+/g, ' ')
-      .trim()
   );
+}
+
+/** The invisible character (a zero-width space, a zero-width no-break space) among the white space
+ * between the words `a` and `b` where they stand side by side in `decoded` (decodedText), or null
+ * when only white space one sees is between them. */
+export function invisibleSpaceBetween(decoded: string, a: string, b: string): string | null {
+  const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const run = new RegExp(`${escape(a)}(${SPACES.source})${escape(b)}`).exec(decoded)?.[1];
+  return run ? (INVISIBLE_SPACE.exec(run)?.[0] ?? null) : null;
 }

@@ -67,6 +67,31 @@ describe('a refused id names what is wrong with it', () => {
     assert.ok(id.includes(`"${R.slice(0, 13)}" and "${R.slice(13)}" are one id cut in two`), id);
   });
 
+  // Cut by a zero-width space or a zero-width no-break space (U+FEFF, a byte order mark pasted
+  // along), the refusal names the character by its code, as it names one inside an id; a space one
+  // sees is not named. Teams sends the message's text as typed or pasted, entities decoded here:
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/conversation-messages
+  it('names the invisible character that cut an id in two by its code', () => {
+    for (const [ch, code] of [
+      ['\u200b', 'U+200B'],
+      ['\ufeff', 'U+FEFF'],
+      ['&#8203;', 'U+200B'],
+      [' \u200b', 'U+200B'],
+    ] as const) {
+      const cut = `${R.slice(0, 13)}${ch}${R.slice(13)}`;
+      const count = problemOf(`cancel role-request ${cut}`);
+      const named = `"${R.slice(0, 13)}" and "${R.slice(13)}" are one id cut in two by an invisible character (${code}) read as a space: type the id again rather than paste it.`;
+      assert.ok(count.endsWith(named), count);
+      const id = problemOf(`approve role-request ${cut} fine by me`);
+      assert.ok(id.startsWith(`requestId must be a GUID like`) && id.endsWith(named), id);
+    }
+    const seen = problemOf(`cancel role-request ${R.slice(0, 13)} ${R.slice(13)}`);
+    assert.ok(
+      seen.endsWith('cut in two by a space, perhaps one you cannot see: type the id again rather than paste it.'),
+      seen,
+    );
+  });
+
   // The usage writes "<requestId>": an id typed in its place keeps the brackets. Where the text is
   // plain (the Agents Playground, Direct Line) they are not markup, and were dropped as a tag with
   // the id inside: the refusal said "nothing followed it".
