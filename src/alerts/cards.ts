@@ -145,6 +145,17 @@ export function welcomeCard(teamName: string | null): AdaptiveCardAttachment {
   });
 }
 
+/** Whether a Save carries any of the card's toggles. Teams sends every Input.Toggle's value (valueOn
+ * or valueOff) with the button's data, so a Save with none of them chose nothing: saved, it would
+ * turn off everything the channel follows. */
+export function carriesChoices(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return [...CATEGORY_IDS, DIGEST_INPUT].some(
+    (key) => Object.hasOwn(v, key) && (typeof v[key] === 'string' || typeof v[key] === 'boolean'),
+  );
+}
+
 /** What a Save click on the settings card asks for; unknown inputs are ignored, missing toggles are off. */
 export function parseSettingsSubmit(value: unknown): { categories: CategoryId[]; digest: boolean } {
   const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};

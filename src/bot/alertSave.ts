@@ -10,7 +10,7 @@
 import { InvokeResponse, TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { parseSettingsSubmit, settingsCard } from '../alerts/cards';
+import { carriesChoices, parseSettingsSubmit, settingsCard } from '../alerts/cards';
 import { AlertSubscriptions } from '../alerts/subscriptions';
 import { CLICK_BUDGET_MS } from '../domain/cardAction';
 import { Clock, beforeDeadline, systemClock } from '../domain/clock';
@@ -40,6 +40,8 @@ type Applied =
   /** An Action.Submit Save given up at shutdown before its write: its redelivery saves. */
   | { readonly kind: 'givenUp' }
   | { readonly kind: 'refused'; readonly refusal: string }
+  /** The Save carried none of the card's toggles: nothing is written (NO_CHOICES). */
+  | { readonly kind: 'noChoices' }
   | { readonly kind: 'late'; readonly reply: Reply; readonly where: Where }
   | {
       readonly kind: 'saved';
@@ -50,6 +52,8 @@ type Applied =
     };
 
 const ELSEWHERE = 'Alert settings are saved in a channel of a team.';
+const NO_CHOICES =
+  'The Save carried none of the card\'s choices, so nothing was changed. Send "alerts" for a new settings card, choose there and press Save.';
 
 export class AlertSave {
   private readonly clock: Clock;
@@ -70,6 +74,7 @@ export class AlertSave {
     // An invoke has no duplicate mark, so it is never given up ('givenUp' is a message's).
     if (saved.kind === 'elsewhere' || saved.kind === 'givenUp') return cardError(400, 'BadRequest', ELSEWHERE);
     if (saved.kind === 'refused') return cardError(400, 'NotAllowed', saved.refusal);
+    if (saved.kind === 'noChoices') return cardError(400, 'BadRequest', NO_CHOICES);
     const cardId = ctx.activity.replyToId;
     if (saved.kind === 'saved' && cardId) {
       const { where, said } = saved;
@@ -106,6 +111,7 @@ export class AlertSave {
       return sendReply(ctx, this.deps.cards.info('Alerts are set per channel', ELSEWHERE));
     if (saved.kind === 'refused')
       return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', saved.refusal));
+    if (saved.kind === 'noChoices') return sendReply(ctx, this.deps.cards.info('Alert settings unchanged', NO_CHOICES));
     if (saved.kind === 'late') return sendReply(ctx, saved.reply);
     // Everyone in the channel sees the saved choices: the card is replaced in place when Teams
     // named it and took the update; otherwise the saved card is the answer.
@@ -119,6 +125,7 @@ export class AlertSave {
     const arrivedAt = this.clock.now();
     const where = channelOfTurn(ctx);
     if (!where) return { kind: 'elsewhere' };
+    if (!carriesChoices(data)) return { kind: 'noChoices' };
     const wanted = parseSettingsSubmit(data);
     const permission = await beforeDeadline(
       this.clock,
