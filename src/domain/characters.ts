@@ -20,3 +20,16 @@ export function firstCharacters(s: string, max: number): string {
   }
   return out;
 }
+
+/** `s` without control characters (C0 and C1, and DEL) other than tab and line feed: what a person
+ * typed or pasted as free text sent on to Graph (a justification), where such a character shows as
+ * nothing or as a box. */
+export function withoutControls(s: string): string {
+  let out = '';
+  for (const c of s) {
+    const cp = c.codePointAt(0)!;
+    if ((cp < 0x20 && c !== '\t' && c !== '\n') || (cp >= 0x7f && cp <= 0x9f)) continue;
+    out += c;
+  }
+  return out;
+}

@@ -93,4 +93,24 @@ describe('my approvals: deciding from a row of the list', () => {
     const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
     assert.deepEqual(JSON.parse(patch.body ?? '{}'), { reviewResult: 'Deny', justification: 'Use the standing role' });
   });
+
+  // What a person types in the card's box goes to Graph as the stage's justification, the text the
+  // requester and the admin center show (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0):
+  // control characters pasted with it (C0 and C1, but tab and line breaks) show as nothing or as
+  // boxes there, and are left out before it is sent.
+  it('Deny on a row sends the justification without control characters, tabs and line breaks kept', async () => {
+    const { card, content } = await list(megan, 'my approvals');
+    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
+    const deny = buttonsOf(row).find((b) => b.title === 'Deny') as { card: { body: Array<{ id: string }> } };
+    const inputId = deny.card.body[0]!.id;
+    const send = cardButtonsOf<{ data: Record<string, unknown> }>(deny.card)[0]!;
+    const typed = '\u0007Use the\u0000 standing\u009b role\nper\tpolicy\u001b';
+    const answer = await press(megan, card.id!, { ...send.data, [inputId]: typed });
+    assert.match(JSON.stringify(answer.value), /Denied by Megan Bowen/);
+    const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
+    assert.deepEqual(JSON.parse(patch.body ?? '{}'), {
+      reviewResult: 'Deny',
+      justification: 'Use the standing role\nper\tpolicy',
+    });
+  });
 });

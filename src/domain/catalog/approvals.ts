@@ -7,6 +7,7 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/approvalstep-update?view=graph-rest-beta
 
+import { withoutControls } from '../characters';
 import { APPROVAL_STATES, approvalViewOf } from './approvalView';
 import type { CancelOrResumeName } from './cancelAndResume';
 import { CatalogEntry, CommandWords, DecisionSpec, TargetOf } from './types';
@@ -53,10 +54,15 @@ function approveOrDeny(kind: string, what: string, denyExample: string): readonl
   ];
 }
 
-const body = (t: TargetOf<string>): unknown => ({
-  reviewResult: t.decision === 'deny' ? 'Deny' : 'Approve',
-  ...(t.justification ? { justification: t.justification } : {}),
-});
+/** The decision Graph is sent: the justification as typed, without control characters but tab and
+ * line feed (characters.ts withoutControls). */
+const body = (t: TargetOf<string>): unknown => {
+  const justification = t.justification ? withoutControls(t.justification) : '';
+  return {
+    reviewResult: t.decision === 'deny' ? 'Deny' : 'Approve',
+    ...(justification ? { justification } : {}),
+  };
+};
 
 /** Said to the approver of another stage while the card keeps its buttons for that stage's
  * approvers; never on a card whose approval has ended (cardEnded.ts), which offers no decision. */
