@@ -92,12 +92,15 @@ export function parseButtonData(data: unknown): ParsedButton {
   const decision = named.find((n) => n === raw);
   if (decision === undefined) return { ok: false, problem: `The button does not say ${named.join(' or ')}.` };
   const target: Target = { operation: name, ids, decision, ...seen };
-  const rule = spec.decisions.find((x) => x.name === decision)?.justification;
+  const chosen = spec.decisions.find((x) => x.name === decision);
+  const rule = chosen?.justification;
   if (!rule) return { ok: true, target };
   // Teams merges the card's inputs into the action's data: the justification typed in the card.
-  const typed = d[justificationInputId(target)];
-  const justification = typeof typed === 'string' ? typed.trim() : '';
-  const problem = justificationProblem(justification, rule, 'card');
+  const entered = d[justificationInputId(target)];
+  const justification = typeof entered === 'string' ? entered.trim() : '';
+  const words = chosen?.command?.words;
+  const command = words ? `${[...words, ...spec.idNames.map((n) => ids[n])].join(' ')} <reason>` : undefined;
+  const problem = justificationProblem(justification, rule, 'card', command);
   if (problem) return { ok: false, problem };
   return { ok: true, target: justification ? { ...target, justification } : target };
 }
@@ -110,7 +113,10 @@ export function parseRowButtonData(data: unknown): ParsedButton {
   return parsed;
 }
 
-/** The id of the card input that holds the justification for this item (unique within a list card). */
-export function justificationInputId(target: Pick<Target, 'operation' | 'ids'>): string {
-  return `justification_${targetIdOf({ operation: target.operation, ids: target.ids }).toLowerCase()}`;
+/** The id of the card input that holds the justification for this item and decision (unique
+ * within a list card): a deny's box keeps the name cards already posted use; an approve's (a PIM
+ * approval asks for one) has its own, since Adaptive Cards refuse two inputs of one id. */
+export function justificationInputId(target: Pick<Target, 'operation' | 'ids' | 'decision'>): string {
+  const id = targetIdOf({ operation: target.operation, ids: target.ids }).toLowerCase();
+  return target.decision === 'approve' ? `justification_approve_${id}` : `justification_${id}`;
 }

@@ -7,6 +7,7 @@ import {
   CATALOG,
   CommandWords,
   DecisionName,
+  JustificationRule,
   OPERATION_NAMES,
   OperationName,
   decisionNames,
@@ -34,7 +35,7 @@ export interface GrammarRule {
   readonly decision?: DecisionName | { readonly oneOf: readonly DecisionName[] };
   readonly description: string;
   /** Free text after the ids: the decider's justification (required for a deny). */
-  readonly justification?: { readonly required: boolean; readonly maxLength: number };
+  readonly justification?: JustificationRule;
 }
 
 function rulesOf(name: OperationName): GrammarRule[] {

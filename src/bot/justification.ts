@@ -1,19 +1,27 @@
 // The rule a decision's justification keeps, typed (commands.ts) or entered on a card (cardActions.ts).
 
 import { characterCount } from '../domain/characters';
+import type { JustificationRule } from '../domain/operations';
 
 /** Null when the justification fits the decision's rule (required, at most maxLength characters).
  * A missing one is asked for where it was to be given: after the request id of a typed command,
- * or in the card's "Why?" box (replyCards.ts buttonsFor labels it so). */
+ * or in the card's "Why?" box (replyCards.ts buttonsFor labels it so). A rule that asks for it
+ * only on a card (a PIM approval: its default policy wants the approver's reason) lets the typed
+ * command go without one. */
 export function justificationProblem(
   text: string,
-  rule: { readonly required: boolean; readonly maxLength: number },
+  rule: JustificationRule,
   given: 'command' | 'card' = 'command',
+  /** The command that decides the item with a reason, for a card whose Approve has no box yet
+   * (posted before PIM approvals asked for one). */
+  typed?: string,
 ): string | null {
-  if (rule.required && text.trim() === '') {
-    return given === 'card'
+  const onCard = given === 'card' && rule.requiredOnCard === true;
+  if ((rule.required || onCard) && text.trim() === '') {
+    if (given === 'command') return 'A justification is required: say why, after the request id.';
+    return rule.required
       ? 'A justification is required: type why in the card’s “Why?” box, then press the button again.'
-      : 'A justification is required: say why, after the request id.';
+      : `A justification is required to approve: Microsoft Entra PIM asks approvers for their reason by default. Type why in the card’s “Why?” box, then press the button again${typed ? `, or send "${typed}"` : ''}. Nothing was sent to Microsoft Graph.`;
   }
   const length = characterCount(text);
   if (length > rule.maxLength) {

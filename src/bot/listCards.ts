@@ -90,7 +90,7 @@ export interface RowNotice {
 const LIST_CARD_BYTES = 27 * 1024;
 /** How far text from Graph (names, justifications, outcomes) is shortened, step by step, until a
  * full page fits; most pages fit whole. */
-const CLIPS = [Infinity, 160, 80, 40, 20] as const;
+const CLIPS = [Infinity, 160, 80, 40, 20, 10, 4] as const;
 
 /** The card of list `s` at `now`; `notice` is one row's, `lead` a line for the whole card above its
  * rows (both shown only to a clicker, in the invoke's answer). */

@@ -61,7 +61,12 @@ export function exampleOf(rule: GrammarRule, ex: Readonly<Record<string, string>
     return (ex && key !== undefined ? ex[key] : undefined) ?? PLACEHOLDER;
   };
   const tail = typeof rule.decision === 'object' ? ` ${rule.decision.oneOf[0] ?? ''}` : '';
-  const why = rule.justification?.required ? ' Not needed this quarter' : '';
+  // A PIM approval's policy asks the approver for a reason by default: its example gives one.
+  const why = rule.justification?.required
+    ? ' Not needed this quarter'
+    : rule.justification?.requiredOnCard
+      ? ' Confirmed with the requester'
+      : '';
   return `${rule.words.join(' ')} ${rule.ids.map(id).join(' ')}${tail}${why}`;
 }
 
@@ -163,14 +168,14 @@ export function createReplyCards(opts: { cloud: Cloud; examples: HelpExamples | 
 
 /**
  * The buttons a card about this item carries: one per decision of its catalog entry. A decision
- * that requires a justification (deny) opens a required text box first; its value arrives merged
- * into the action's data under the input's id.
+ * that requires a justification (deny), or requires it on a card (a PIM approve), opens a required
+ * text box first; its value arrives merged into the action's data under the input's id.
  */
 export function buttonsFor(target: Target): CardButton[] {
   return CATALOG[target.operation].decisions.map((d) => {
     const { decision: _ignored, justification: _typed, ...rest } = target;
     const asked: Target = d.name === null ? rest : { ...rest, decision: d.name };
-    const why = d.justification?.required ? d.justification : null;
+    const why = d.justification?.required || d.justification?.requiredOnCard ? d.justification : null;
     return {
       title: d.button,
       data: { ...buttonData(asked) },

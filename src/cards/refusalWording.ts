@@ -140,11 +140,19 @@ export function refusedWhileOpen(spec: OperationSpec, state: string, target?: Ta
     : null;
   const unjustified = target ? approvedWithoutReason(target) : null;
   if (unjustified) {
+    // A PIM card's Approve asks for the reason in its "Why?" box (PIM's default policy requires
+    // one); an access package card's Approve carries none (only Deny asks), so the command is the way.
+    const boxed = decisionOf(target!)?.justification?.requiredOnCard === true;
+    const policy = boxed
+      ? "PIM's approval policy asks approvers for one by default"
+      : "the request's approval policy can require one from approvers";
+    const card = boxed
+      ? 'or press Approve on its card and type why in the “Why?” box.'
+      : "A card's Approve button sends none.";
     return {
       title: 'Microsoft Graph refused it',
-      what: `Microsoft Graph refused this approval, though the ${spec.noun} is still ${state}. Nothing was changed. You gave no justification, and the request's approval policy can require one from approvers.`,
-      // A card's Approve button carries no reason (only Deny asks for one), so the command is the way.
-      next: [`Approve it again with a reason: send ${unjustified}. A card's Approve button sends none.`, undecidable]
+      what: `Microsoft Graph refused this approval, though the ${spec.noun} is still ${state}. Nothing was changed. You gave no justification, and ${policy}.`,
+      next: [`Approve it again with a reason: send ${unjustified}${boxed ? ',' : '.'} ${card}`, undecidable]
         .filter(Boolean)
         .join(' '),
     };

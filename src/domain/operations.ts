@@ -26,7 +26,15 @@ import { CANCEL_AND_RESUME_ENTRIES, CANCEL_AND_RESUME_NAMES } from './catalog/ca
 import { CatalogEntry, Cloud, DecisionName, DecisionSpec, TargetOf } from './catalog/types';
 
 export { CLOUDS, DECISION_NAMES } from './catalog/types';
-export type { Cloud, CommandWords, DecisionName, DecisionSpec, GraphVersion, HttpMethod } from './catalog/types';
+export type {
+  Cloud,
+  CommandWords,
+  DecisionName,
+  DecisionSpec,
+  GraphVersion,
+  HttpMethod,
+  JustificationRule,
+} from './catalog/types';
 
 export const CLOUD_NAMES: Readonly<Record<Cloud, string>> = {
   global: 'the global Microsoft cloud',

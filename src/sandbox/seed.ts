@@ -36,7 +36,8 @@ export interface SeedItem {
   readonly ageMinutes?: number;
   /** Approval stages, each a list of approvers (display names); default one stage of `approvers`. */
   readonly approvalStages?: ReadonlyArray<readonly string[]>;
-  /** The approval policy requires a justification from an approver who approves (every stage). */
+  /** The approval policy requires a justification from an approver who approves (every stage);
+   * default true for PIM requests (PIM's default policy), false for access package requests. */
   readonly approverJustificationRequired?: boolean;
   /** An access package policy's durationBeforeAutomaticDenial for every stage, whole days like
    * "P7D" (default P14D, the portal's default); other kinds ignore it (PIM's window is 24 h). */

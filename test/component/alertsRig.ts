@@ -5,7 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import { Activity } from 'botbuilder';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { eventCard, itemCard } from '../../src/bot/replyCards';
 import { Target } from '../../src/domain/operations';
 import { parseEvent } from '../../src/notifications/events';
@@ -235,7 +235,7 @@ export class AlertsRig {
       this.inChannel(user, channelId, {
         type: 'invoke',
         name: 'adaptiveCard/action',
-        value: { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) } },
+        value: { action: { type: 'Action.Execute', verb: 'governance.act', data: pressedData(target) } },
         conversation: {
           id: `${channelId};messageid=${activityId}`,
           conversationType: 'channel',

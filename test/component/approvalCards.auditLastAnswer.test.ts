@@ -9,7 +9,7 @@
 // (https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support).
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { FINANCE_REPORTS as FINANCE, approveOf, twoStageCard } from './twoStageCard';
 
 const APPROVE = approveOf('decideAccessPackageApproval', FINANCE);
@@ -20,8 +20,8 @@ describe('approval cards: a click that writes nothing after its read is audited 
 
   it('the second click of a double-click (already done through this card) carries its read’s answer', async () => {
     const lynne = card.rig().user(5);
-    await card.press(lynne, buttonData(APPROVE));
-    await card.press(lynne, buttonData(APPROVE));
+    await card.press(lynne, pressedData(APPROVE));
+    await card.press(lynne, pressedData(APPROVE));
     assert.equal(card.stagePatches().length, 1, 'the second click wrote nothing');
     const second = audits()[1];
     assert.ok(second && 'alreadyDoneBy' in second, JSON.stringify(audits()));
@@ -35,7 +35,7 @@ describe('approval cards: a click that writes nothing after its read is audited 
     const r = card.rig();
     const lynne = r.user(5);
     await r.message(lynne, `approve access-request ${FINANCE}`);
-    await card.press(lynne, buttonData(APPROVE));
+    await card.press(lynne, pressedData(APPROVE));
     assert.equal(card.stagePatches().length, 1, 'the press wrote nothing');
     const pressed = audits().find((l) => 'decidedStageId' in l || 'alreadyDoneBy' in l);
     assert.ok(pressed, JSON.stringify(audits()));

@@ -8,7 +8,7 @@
 // a PATCH decides one stage (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0).
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { decide } from '../../src/sandbox/graph/approvalModel';
 import { CHANNEL, FINANCE_REPORTS as FINANCE, approveOf, twoStageCard } from './twoStageCard';
 
@@ -27,10 +27,10 @@ describe('approval cards: a double-click decides one stage only', () => {
 
   it('the second click of a double-click shows the first stage’s decision and decides nothing more', async () => {
     const lynne = card.rig().user(5);
-    const first = await press(lynne, buttonData(APPROVE));
+    const first = await press(lynne, pressedData(APPROVE));
     assert.deepEqual(stages(), ['Completed', 'InProgress'], 'the first click decided the first stage');
     // The second click of the double-click carries the card as it was before the first one.
-    const second = await press(lynne, buttonData(APPROVE));
+    const second = await press(lynne, pressedData(APPROVE));
     assert.equal(patches().length, 1, 'one click, one stage: the second stage was not decided');
     assert.deepEqual(stages(), ['Completed', 'InProgress'], 'the second stage still waits');
     assert.equal(card.rig().tenant.getAccessRequest(FINANCE)?.state, 'pendingApproval');
@@ -44,7 +44,7 @@ describe('approval cards: a double-click decides one stage only', () => {
 
   it('Approve on the card that shows the first stage decided decides the second stage', async () => {
     const lynne = card.rig().user(5);
-    const first = await press(lynne, buttonData(APPROVE));
+    const first = await press(lynne, pressedData(APPROVE));
     const again = approveOn(first);
     assert.ok(again, `the card keeps Approve: ${JSON.stringify(first)}`);
     await press(lynne, again);
@@ -73,7 +73,7 @@ describe('approval cards: a double-click decides one stage only', () => {
       read = true;
       return null;
     };
-    const shown = await press(lynne, buttonData(APPROVE));
+    const shown = await press(lynne, pressedData(APPROVE));
     assert.ok(decided, 'Megan decided between the click’s read and its write');
     const mine = patches().filter((q) => q.path.includes(r.tenant.getApproval(FINANCE)!.stages[1]!.id));
     assert.equal(mine.length, 0, 'the second stage, which the card did not show, was not decided');
@@ -84,16 +84,16 @@ describe('approval cards: a double-click decides one stage only', () => {
   it('another approver of the first stage who decided it leaves the second stage to its approver’s fresh card', async () => {
     const r = card.rig();
     const [megan, lynne] = [r.user(0), r.user(5)];
-    await press(megan, buttonData(APPROVE));
+    await press(megan, pressedData(APPROVE));
     // Lynne never decided the first stage: her press on the card as she first saw it is hers to make.
-    await press(lynne, buttonData(APPROVE));
+    await press(lynne, pressedData(APPROVE));
     assert.equal(patches().length, 2);
     assert.equal(r.tenant.getAccessRequest(FINANCE)?.state, 'delivered');
   });
 
   it('a card posted after the clicker decided the earlier stage (a notification of the stage now open) decides that stage at the first press', async () => {
     const lynne = card.rig().user(5);
-    await press(lynne, buttonData(APPROVE));
+    await press(lynne, pressedData(APPROVE));
     assert.deepEqual(stages(), ['Completed', 'InProgress']);
     // Lynne's decision of the first stage was made a minute before the next card was posted.
     const r = card.rig();
@@ -102,7 +102,7 @@ describe('approval cards: a double-click decides one stage only', () => {
     const LATER = 'card-finance-reports-stage-2';
     // Its notification was accepted now, after that decision.
     await r.bindings.bind(CHANNEL, LATER, [{ operation: APPROVE.operation, ids: APPROVE.ids }], Date.now());
-    await press(lynne, buttonData(APPROVE), LATER);
+    await press(lynne, pressedData(APPROVE), LATER);
     assert.equal(patches().length, 2, 'the new card’s first press decided the stage it was posted for');
     assert.deepEqual(stages(), ['Completed', 'Completed']);
   });
@@ -113,12 +113,12 @@ describe('approval cards: a double-click decides one stage only', () => {
     const r = card.rig();
     const lynne = r.user(5);
     const accepted = Date.now() - 120_000;
-    await press(lynne, buttonData(APPROVE));
+    await press(lynne, pressedData(APPROVE));
     const first = r.tenant.getApproval(FINANCE)!.stages[0]!;
     first.reviewedDateTime = new Date(Date.now() - 60_000).toISOString();
     const LATE = 'card-finance-reports-bound-late';
     await r.bindings.bind(CHANNEL, LATE, [{ operation: APPROVE.operation, ids: APPROVE.ids }], accepted);
-    const shown = await press(lynne, buttonData(APPROVE), LATE);
+    const shown = await press(lynne, pressedData(APPROVE), LATE);
     assert.equal(patches().length, 1, 'the second stage, which the card never showed, was not decided');
     assert.deepEqual(stages(), ['Completed', 'InProgress']);
     assert.match(JSON.stringify(shown), /next stage/, JSON.stringify(shown));

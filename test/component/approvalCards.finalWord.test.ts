@@ -94,7 +94,7 @@ describe('approval cards: the final word a shared card remembers', () => {
     const first = await pressApprove(megan);
     assert.ok(buttons(first?.value).includes('Approve'), 'the card keeps Approve for the second stage');
     // Lynne decides the second stage by a typed command: this card is not edited.
-    await r.message(lynne, `approve role-request ${TWO_STAGES}`);
+    await r.message(lynne, `approve role-request ${TWO_STAGES} Checked with the requester`);
     assert.equal(r.tenant.getRoleRequest(TWO_STAGES)?.status, 'Provisioned', 'the request is settled');
 
     const again = await pressApprove(megan);

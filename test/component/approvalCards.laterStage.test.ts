@@ -36,7 +36,7 @@ describe('approval cards: a two-stage request’s card in a channel', () => {
 
   it('a first-stage approver who approved elsewhere (a typed command) and then presses the card leaves its buttons for the second stage', async () => {
     const [megan, lynne] = [r.user(0), r.user(5)];
-    await r.message(megan, `approve role-request ${TWO_STAGES}`);
+    await r.message(megan, `approve role-request ${TWO_STAGES} Checked with the requester`);
     assert.equal(r.tenant.getRoleRequest(TWO_STAGES)?.status, 'PendingApproval', 'the second stage still waits');
 
     const shown = await pressApprove(megan);

@@ -5,7 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { Target } from '../../src/domain/operations';
 import { loadDemoSeed } from '../../src/sandbox/seed';
@@ -59,7 +59,7 @@ describe('approvals through the bot', () => {
     const r = rig();
     const [megan, lynne] = [r.user(0), r.user(5)];
     const id = r.seed.examples.groupApprovalId;
-    await r.message(lynne, `approve group-request ${id}`);
+    await r.message(lynne, `approve group-request ${id} Checked with the requester`);
     r.tenant.clearLog();
     const { sent } = await r.message(megan, `deny group-request ${id} Not during the freeze`);
     assert.match(text(sent), /Someone else decided first/);
@@ -207,7 +207,7 @@ describe('approvals through the bot', () => {
       action: {
         type: 'Action.Execute',
         verb: 'governance.act',
-        data: { ...buttonData(deny), [input]: 'Budget freeze' },
+        data: { ...pressedData(deny), [input]: 'Budget freeze' },
       },
       trigger: 'manual',
     };

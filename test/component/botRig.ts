@@ -12,7 +12,6 @@ import { signInUrl } from '../../src/auth/signInPages';
 import { SignOutMarks } from '../../src/auth/signOuts';
 import { SignInFlow } from '../../src/auth/sso';
 import { OboExchanger, UserTokenCache } from '../../src/auth/tokens';
-import { buttonData } from '../../src/bot/cardActions';
 import { signInSeenByTheUserOnly } from '../../src/bot/personalChat';
 import { PendingCommand } from '../../src/bot/commandTurns';
 import { GovernanceBot, GovernanceBotDeps } from '../../src/bot/governanceBot';
@@ -29,6 +28,7 @@ import type { WorkItem } from '../../src/domain/myWork';
 import { ListCards } from '../../src/state/listCards';
 import { auditTo, createLogger } from '../../src/log';
 import { tenantFetch } from '../../src/sandbox/server';
+import { pressedData } from '../fixtures/pressedData';
 import { DemoSeed, loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { CardBindings } from '../../src/state/cardBindings';
@@ -239,10 +239,11 @@ export class Rig extends TurnRecorder {
     return this.turn(this.activity(user, { type: 'invoke', name, value, ...extra }));
   }
 
-  /** An Action.Execute press of `target`'s button on the card `cardId`. */
+  /** An Action.Execute press of `target`'s button on the card `cardId` (with the reason its box
+   * asks for, if any: pressedData). */
   async click(user: User, target: Target, cardId: string, extra: Record<string, unknown> = {}) {
     const value = {
-      action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) },
+      action: { type: 'Action.Execute', verb: 'governance.act', data: pressedData(target) },
       trigger: 'manual',
       ...extra,
     };

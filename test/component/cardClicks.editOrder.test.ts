@@ -10,7 +10,7 @@
 
 import { strict as assert } from 'node:assert';
 import { ConversationReference, TurnContext } from 'botbuilder';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { cardsOf } from './botRig';
 import { CARD, FINANCE_REPORTS as FINANCE, approveOf, twoStageCard } from './twoStageCard';
 
@@ -32,7 +32,7 @@ describe('card clicks: the edit asked for last is the one everyone sees', () => 
   it('the second stage’s settled card stays when the first stage’s edit starts after it', async () => {
     const r = card.rig();
     const lynne = r.user(5);
-    const first = await card.press(lynne, buttonData(APPROVE));
+    const first = await card.press(lynne, pressedData(APPROVE));
     const again = card.approveOn(first?.value);
     assert.ok(again, `the card keeps Approve for the next stage: ${JSON.stringify(first)}`);
     const second = await card.press(lynne, again);

@@ -7,7 +7,7 @@
 // (https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage).
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { FINANCE_REPORTS, approveOf, twoStageCard } from './twoStageCard';
 
 const unauthorized = () =>
@@ -38,7 +38,7 @@ describe('card press: a 401 answered after the approval moment', () => {
         const wait = reads++ === 0 ? 800 : 0;
         return new Promise((res) => setTimeout(() => res(unauthorized()), wait));
       };
-      const answer = await card.press(megan, { ...buttonData(approve), endsAt });
+      const answer = await card.press(megan, { ...pressedData(approve), endsAt });
       const text = JSON.stringify(answer);
       assert.ok(reads > 0, 'the press read the request');
       assert.equal(/approval time has ended/.test(text), endedCard, text.slice(0, 400));
@@ -58,7 +58,7 @@ describe('card press: a 401 answered after the approval moment', () => {
       writes++;
       return new Promise((res) => setTimeout(() => res(unauthorized()), 800));
     };
-    const answer = await card.press(megan, { ...buttonData(approve), endsAt });
+    const answer = await card.press(megan, { ...pressedData(approve), endsAt });
     const text = JSON.stringify(answer);
     assert.ok(writes > 0, 'the decision was written before the moment');
     assert.match(text, /approval time has ended/);

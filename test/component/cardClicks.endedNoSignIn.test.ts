@@ -9,7 +9,7 @@
 // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-actions).
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { FINANCE_REPORTS, approveOf, twoStageCard } from './twoStageCard';
 
@@ -39,7 +39,7 @@ describe('card press: the ended card after a write answered 401', () => {
       at = Math.max(at, endsAt + 500); // Graph answers the write after the moment
       return Promise.resolve(unauthorized());
     };
-    const text = JSON.stringify(await card.press(megan, { ...buttonData(approve), endsAt }));
+    const text = JSON.stringify(await card.press(megan, { ...pressedData(approve), endsAt }));
     assert.match(text, /approval time has ended/);
     assert.doesNotMatch(text, /Action\.Execute/, 'no buttons after the moment');
     assert.doesNotMatch(text, /[Ss]ign in|[Ss]ign-in needed|[Pp]ress the button/, text.slice(0, 1200));

@@ -6,7 +6,8 @@
 // stamping the moment: no card, no audit line.
 
 import { strict as assert } from 'node:assert';
-import { NO_MOMENT, buttonData } from '../../src/bot/cardActions';
+import { NO_MOMENT } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { FINANCE_REPORTS, approveOf, twoStageCard } from './twoStageCard';
 
 describe('card press: an approval moment no Date holds', () => {
@@ -18,7 +19,7 @@ describe('card press: an approval moment no Date holds', () => {
       const r = card.rig();
       const before = r.logs.length;
       const sent = r.tenant.graphRequests().length;
-      const answer = (await card.press(r.user(0), { ...buttonData(approve), endsAt })) as
+      const answer = (await card.press(r.user(0), { ...pressedData(approve), endsAt })) as
         { statusCode?: number; value?: unknown } | undefined;
       assert.equal(answer?.statusCode, 400, JSON.stringify(answer)?.slice(0, 300));
       assert.ok(JSON.stringify(answer?.value).includes(NO_MOMENT), 'the refusal says what is wrong');

@@ -9,7 +9,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Target } from '../../src/domain/operations';
 import { NotificationEvent, parseEvent } from '../../src/notifications/events';
 import { recordPostedCard } from '../../src/notifications/postedCard';
@@ -100,7 +100,7 @@ describe('a pressed notification card keeps what it was about', () => {
     const megan = r.user(0);
     const event = await delivered(roleRequest(), 'card-forged');
     const forged = { title: 'Forged', text: 'Forged', about: { title: 'Forged', line: 'Forged', facts: [] } };
-    const data = { ...buttonData(event.item), ...forged };
+    const data = { ...pressedData(event.item), ...forged };
     const value = { action: { type: 'Action.Execute', verb: 'governance.act', data }, trigger: 'manual' };
     const answer = await r.invoke(megan, 'adaptiveCard/action', value, { replyToId: 'card-forged' });
     const shown = JSON.stringify(answer.invoke?.body ?? null);

@@ -12,7 +12,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import type { Target } from '../../src/domain/operations';
 import { bodyData } from '../fixtures/signInBrowser';
 import { Rig, User } from './botRig';
@@ -47,7 +47,7 @@ describe('a press that waited for sign-in runs as the click it was', () => {
   }, {});
 
   it('Action.Submit: after the token exchange the card loses its buttons for everyone and keeps its final word', async () => {
-    const pressed = await r.message(megan, '', { text: undefined, value: buttonData(target), replyToId: 'card-1' });
+    const pressed = await r.message(megan, '', { text: undefined, value: pressedData(target), replyToId: 'card-1' });
     const id = oauthIdOf(pressed.sent);
     const exchange = await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(megan) });
     assert.equal(exchange.invoke?.status, 200);
@@ -73,7 +73,7 @@ describe('a press that waited for sign-in runs as the click it was', () => {
   it("Action.Submit on a list card's row: after the token exchange the list card is edited for everyone", async () => {
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
-    const data = { ...buttonData(target), list: 'requests' };
+    const data = { ...pressedData(target), list: 'requests' };
     const pressed = await r.message(megan, '', { text: undefined, value: data, replyToId: 'list-1' } as never);
     const id = oauthIdOf(pressed.sent);
     await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(megan) });

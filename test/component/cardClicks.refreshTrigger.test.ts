@@ -9,7 +9,7 @@
 // Universal Actions error shape (HTTP 200, statusCode 400), which leaves the card as it is.
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Target } from '../../src/domain/operations';
 import { CH_A } from './alertsRig';
 import { Rig } from './botRig';
@@ -29,7 +29,7 @@ describe('card clicks: an automatic refresh never acts', () => {
     const refresh = await r.invoke(
       megan,
       'adaptiveCard/action',
-      { action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) }, trigger: 'automatic' },
+      { action: { type: 'Action.Execute', verb: 'governance.act', data: pressedData(target) }, trigger: 'automatic' },
       { replyToId: 'card-1' },
     );
     assert.equal(refresh.invoke?.status, 200);

@@ -15,7 +15,7 @@
 // https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#teams
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
 import { Rig, User } from './botRig';
@@ -62,7 +62,7 @@ describe('a notification card press answered without acting writes one audit lin
 
   it('the same by Action.Submit: the final word, no Sign in card, one line', async () => {
     await r.bindings.settle(r.conversationOf(megan), 'card-1', FINAL);
-    const pressed = await r.message(megan, '', { text: undefined, value: buttonData(target), replyToId: 'card-1' });
+    const pressed = await r.message(megan, '', { text: undefined, value: pressedData(target), replyToId: 'card-1' });
     const sent = JSON.stringify(pressed.sent);
     assert.ok(!sent.includes('card.oauth'), `no Sign in card: ${sent}`);
     assert.match(sent, /Cancelled by Adele/);

@@ -10,7 +10,7 @@
 import { strict as assert } from 'node:assert';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Rig, User } from './botRig';
 import { FakeClock } from './fakeClock';
 import { keepRequestsShowing } from './listSession';
@@ -64,7 +64,7 @@ describe('a press re-sent with a sign-in state whose token another instance keep
   it("a list row's press", async () => {
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
-    const data = { ...buttonData(target), list: 'requests' };
+    const data = { ...pressedData(target), list: 'requests' };
     const press = async (extra: Record<string, unknown> = {}) =>
       (
         await r.invoke(

@@ -11,7 +11,7 @@
 import { strict as assert } from 'node:assert';
 import { Activity } from 'botbuilder';
 import * as fs from 'node:fs';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Target } from '../../src/domain/operations';
 import { Rig, User, cardsOf } from './botRig';
 import { contentOf, firstRowApprove } from './listSession';
@@ -67,7 +67,7 @@ describe('a card button whose sign-in fails: the words say to press the button a
     });
 
     it('the Action.Submit fallback: the Sign in card’s failed exchange (MFA) says to press the button again', async () => {
-      const pressed = await r.message(isaiah, '', { text: undefined, value: buttonData(target), replyToId: 'card-1' });
+      const pressed = await r.message(isaiah, '', { text: undefined, value: pressedData(target), replyToId: 'card-1' });
       const oauth = pressed.sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'))
         ?.content as { tokenExchangeResource: { id: string } } | undefined;
       assert.ok(oauth, `a Sign in card: ${JSON.stringify(pressed.sent)}`);

@@ -10,6 +10,7 @@ import { tenantFetch } from '../../src/sandbox/server';
 import { ListCards } from '../../src/state/listCards';
 import { GRAPH, Rig, User } from './botRig';
 import { ListContent, buttonsOf, contentOf, factsOf, pageButtons, pageToGraph, rowsOf } from './listSession';
+import { pressOf } from '../fixtures/pressedData';
 
 type Press = (
   user: User,
@@ -84,7 +85,9 @@ export function listRace(r: Rig, megan: User, list: List, press: Press) {
     assert.deepEqual(bound, page, 'the card is bound to the rows it shows');
     const row = rowsOf(everyone).find((x) => buttonsOf(x).some((b) => b.title === 'Approve'));
     assert.ok(row, 'a row to approve on the card');
-    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = buttonsOf(row)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(megan, cardId, approve);
     assert.equal(answer.statusCode, 200, JSON.stringify(answer));
     assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);

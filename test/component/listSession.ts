@@ -11,6 +11,7 @@ import { ListCards } from '../../src/state/listCards';
 import { Rig, User } from './botRig';
 import { rigPerTest } from './rigPerTest';
 import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
+import { pressOf } from '../fixtures/pressedData';
 
 // Text from Graph sits in TextRuns of RichTextBlocks, which Teams shows as plain text; a fact is
 // a bold "title: " run and a value run (cardsTeams.plainText.test.ts).
@@ -42,7 +43,9 @@ export const buttonsOf = (r: Row): Array<Record<string, unknown>> =>
   (r.items.find((i) => (i as { type?: string }).type === 'ActionSet')?.actions ?? []) as Array<Record<string, unknown>>;
 /** The data of the first row's Approve button. */
 export const firstRowApprove = (c: ListContent): Record<string, unknown> =>
-  buttonsOf(rowsOf(c)[0]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+  buttonsOf(rowsOf(c)[0]!)
+    .map(pressOf)
+    .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
 /** The card's More button's data, if it has one. */
 export const moreOf = (c: ListContent) => pageButtons(c).find((a) => a.title === 'More')?.data;
 /** The card's own buttons (First page, Previous, More), in the ActionSet under its rows. */

@@ -13,7 +13,7 @@
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import * as fs from 'node:fs';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Target } from '../../src/domain/operations';
 import { BOT_ORIGIN, Rig, RigOptions, User, cardsOf } from './botRig';
 import { keepRequestsShowing } from './listSession';
@@ -111,7 +111,7 @@ describe('list commands that wait for sign-in', () => {
     await r.postCard(megan, 'list-1', target);
     // A list card is posted with its snapshot (its rows, kept 14 days), showing the row.
     await keepRequestsShowing(r, megan, 'list-1', target);
-    const data = { ...buttonData(target), list: 'requests' };
+    const data = { ...pressedData(target), list: 'requests' };
 
     const login = await r.invoke(
       megan,

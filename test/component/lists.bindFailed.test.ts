@@ -18,10 +18,13 @@ import { idsShown } from './listRace';
 import { ListCards } from '../../src/state/listCards';
 import type { WorkItem } from '../../src/domain/myWork';
 import { pageOf } from '../../src/bot/listCards';
+import { pressOf } from '../fixtures/pressedData';
 
 const patches = (r: Rig) => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
 const approveOf = (c: ListContent, n: number) =>
-  buttonsOf(rowsOf(c)[n]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+  buttonsOf(rowsOf(c)[n]!)
+    .map(pressOf)
+    .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
 
 describe('a list card whose page turn kept its list but did not bind its rows', () => {
   let r: Rig;

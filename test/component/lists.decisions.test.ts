@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
 import { buttonsOf, headingOf, headings, rowsOf, listSession } from './listSession';
 import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
+import { pressOf } from '../fixtures/pressedData';
 
 describe('my approvals: deciding from a row of the list', () => {
   let rig: Rig;
@@ -20,7 +21,9 @@ describe('my approvals: deciding from a row of the list', () => {
   it('Approve on a row acts once, as me, and the list card changes in place for everyone', async () => {
     const { card, content } = await list(megan, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'PIM for Groups · Finance approvers')!;
-    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = buttonsOf(row)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(megan, card.id!, approve);
     const after = rowsOf(answer.value).find((r) => headingOf(r) === 'PIM for Groups · Finance approvers')!;
     assert.match(JSON.stringify(after), /Approved by Megan Bowen/);
@@ -40,7 +43,9 @@ describe('my approvals: deciding from a row of the list', () => {
     const lynne = rig.user(5);
     const { card, content } = await list(lynne, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'Access package · Finance reports')!;
-    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = buttonsOf(row)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     await press(lynne, card.id!, approve);
     const second = await press(lynne, card.id!, approve);
     assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 1, 'one stage decided');
@@ -62,7 +67,9 @@ describe('my approvals: deciding from a row of the list', () => {
     await press(
       lynne,
       first.card.id!,
-      buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>,
+      buttonsOf(row)
+        .map(pressOf)
+        .find((b) => b.title === 'Approve')!.data as Record<string, unknown>,
     );
     // She asks again a minute later (the first stage's reviewedDateTime is a minute before the read).
     const decided = rig.tenant.getApproval('7999249e-249e-7999-9e24-99799e249984')!.stages[0]!;
@@ -70,7 +77,9 @@ describe('my approvals: deciding from a row of the list', () => {
     const again = await list(lynne, 'my approvals');
     const fresh = rowsOf(again.content).find((r) => headingOf(r) === heading);
     assert.ok(fresh, `the request waits for Lynne again: ${headings(again.content).join(', ')}`);
-    const approve = buttonsOf(fresh).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = buttonsOf(fresh)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(lynne, again.card.id!, approve);
     assert.equal(
       rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length,

@@ -11,6 +11,7 @@ import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
 import { holdUpdates } from './heldUpdates';
 import { buttonsOf, contentOf, headingOf, listSession, rowsOf } from './listSession';
+import { pressOf } from '../fixtures/pressedData';
 
 describe('my approvals: the edit of the list for everyone after the answer', () => {
   let rig: Rig;
@@ -23,8 +24,9 @@ describe('my approvals: the edit of the list for everyone after the answer', () 
   it('a row’s Approve is answered while the edit hangs, and the edit shows every decided row', async () => {
     const { card, content } = await list(megan, 'my approvals');
     const approveOf = (heading: string) =>
-      buttonsOf(rowsOf(content).find((r) => headingOf(r) === heading)!).find((b) => b.title === 'Approve')!
-        .data as Record<string, unknown>;
+      buttonsOf(rowsOf(content).find((r) => headingOf(r) === heading)!)
+        .map(pressOf)
+        .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const hold = holdUpdates(rig);
 
     const pressed = press(megan, card.id!, approveOf('PIM for Groups · Finance approvers'));

@@ -15,9 +15,12 @@ import { Rig, User } from './botRig';
 import { ListContent, Row, buttonsOf, contentOf, headingOf, rowsOf } from './listSession';
 import { rigsOnOneFile } from './twoInstances';
 import { holdFirstUpdate } from './twoStageCard';
+import { pressOf } from '../fixtures/pressedData';
 
 const approveOf = (row: Row) =>
-  buttonsOf(row).find((b) => b.title === 'Approve')?.data as Record<string, unknown> | undefined;
+  buttonsOf(row)
+    .map(pressOf)
+    .find((b) => b.title === 'Approve')?.data as Record<string, unknown> | undefined;
 
 describe('a list card edited on two instances shows every row decided', () => {
   /** Instances on one file; `landed()` is every update of a card in the order it reached Teams, from both. */

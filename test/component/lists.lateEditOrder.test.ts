@@ -15,6 +15,7 @@ import { tenantFetch } from '../../src/sandbox/server';
 import { GRAPH, Rig } from './botRig';
 import { ListContent, buttonsOf, contentOf, headingOf, rowsOf } from './listSession';
 import { rigPerTest } from './rigPerTest';
+import { pressOf } from '../fixtures/pressedData';
 
 const LATE = 'PIM for Groups · Finance approvers';
 
@@ -58,10 +59,9 @@ describe('my approvals: the edit made when Graph answers a row late takes its pl
     const card = sent.find((a) => a.attachments?.length)!;
     const rows = rowsOf(contentOf(card));
     const approveOn = (heading: string) =>
-      buttonsOf(rows.find((r) => headingOf(r) === heading)!).find((b) => b.title === 'Approve')!.data as Record<
-        string,
-        unknown
-      >;
+      buttonsOf(rows.find((r) => headingOf(r) === heading)!)
+        .map(pressOf)
+        .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const other = rows.map(headingOf).find((h) => h !== LATE && approveOn(h))!;
     assert.ok(other, 'a second row to approve');
 

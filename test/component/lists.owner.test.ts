@@ -30,6 +30,7 @@ import {
   pageButtons,
 } from './listSession';
 import { rigPerTest } from './rigPerTest';
+import { pressOf } from '../fixtures/pressedData';
 
 const GROUP = 'a:group-ops';
 /** An access package request both Megan and Lynne may approve, the newest of Megan's list. */
@@ -157,7 +158,9 @@ describe('a list card in a group chat is its owner’s', () => {
       content = (await press(megan, card.id!, more)).value;
       row = rowsOf(content).find((x) => headingOf(x) === SHARED_ROW);
     }
-    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = buttonsOf(row)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const before = await snapshot(card.id!);
     await lynneSignedIn();
     const auditsBefore = r.logs.filter((l) => l.event === 'governance.action').length;
@@ -199,7 +202,9 @@ describe('a list card in a group chat is its owner’s', () => {
     const before = await r.state.records.get(key);
     await lynneSignedIn();
 
-    const row = buttonsOf(rowsOf(shown)[0]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const row = buttonsOf(rowsOf(shown)[0]!)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(lynne, cardId, row);
     assert.equal(answer.statusCode, 400, answer.type);
     assert.match(JSON.stringify(answer.value), NOT_YOURS);

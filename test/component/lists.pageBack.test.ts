@@ -9,6 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
 import { ListContent, buttonsOf, headings, listSession, pageButtons, rowsOf, subtitleOf } from './listSession';
+import { pressOf } from '../fixtures/pressedData';
 
 /** Fifteen more PIM role requests waiting for Megan: with the seed's, more than three pages. */
 function manyRoleRequests(r: Rig): void {
@@ -66,10 +67,9 @@ describe('a paged list card goes back to its first rows', () => {
     assert.deepEqual(r.tenant.graphRequests(), [], 'the way back reads nothing from Graph');
 
     // The first page's rows are the card's again: a row's Approve acts.
-    const approve = buttonsOf(rowsOf(top.value)[0]!).find((b) => b.title === 'Approve')!.data as Record<
-      string,
-      unknown
-    >;
+    const approve = buttonsOf(rowsOf(top.value)[0]!)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(megan, card.id!, approve);
     assert.equal(answer.statusCode, 200, JSON.stringify(answer));
     assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);

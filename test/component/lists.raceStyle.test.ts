@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
 import { buttonsOf, factsOf, listSession, rowsOf } from './listSession';
+import { pressOf } from '../fixtures/pressedData';
 
 describe('a list row decision that lost the race to another approver', () => {
   let rig: Rig;
@@ -22,7 +23,9 @@ describe('a list row decision that lost the race to another approver', () => {
     const idOf = (r: (typeof rows)[number]) => factsOf(r).find((f) => f.title === 'requestId')?.value ?? '';
     const rows = rowsOf(content);
     const approveOf = (r: (typeof rows)[number]) =>
-      buttonsOf(r).find((b) => b.title === 'Approve')?.data as Record<string, unknown> | undefined;
+      buttonsOf(r)
+        .map(pressOf)
+        .find((b) => b.title === 'Approve')?.data as Record<string, unknown> | undefined;
     const row = rows.find((r) => approveOf(r)?.operation === 'decideAccessPackageApproval');
     assert.ok(row, 'the list shows an access package request with buttons');
     const id = idOf(row);

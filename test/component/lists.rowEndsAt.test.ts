@@ -11,6 +11,7 @@ import { strict as assert } from 'node:assert';
 import { NO_MOMENT } from '../../src/bot/cardActions';
 import { Rig, User } from './botRig';
 import { buttonsOf, listSession, rowsOf } from './listSession';
+import { pressOf } from '../fixtures/pressedData';
 
 describe('list row press carrying an approval moment', () => {
   let rig: Rig;
@@ -23,10 +24,9 @@ describe('list row press carrying an approval moment', () => {
   for (const endsAt of [1, Date.now() + 3_600_000]) {
     it(`is refused as a button the bot never made (endsAt ${endsAt > 1 ? 'ahead' : 'past'})`, async () => {
       const { card, content } = await list(megan, 'my approvals');
-      const approve = buttonsOf(rowsOf(content)[0]!).find((b) => b.title === 'Approve')!.data as Record<
-        string,
-        unknown
-      >;
+      const approve = buttonsOf(rowsOf(content)[0]!)
+        .map(pressOf)
+        .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
       assert.equal(approve.endsAt, undefined, 'the row button the bot made carries no moment');
       const before = rig.logs.length;
       const sentBefore = rig.tenant.graphRequests().length;

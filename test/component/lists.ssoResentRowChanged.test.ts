@@ -9,7 +9,7 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/sso-adaptive-cards-universal-action
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
 import { Rig, User } from './botRig';
@@ -32,7 +32,7 @@ describe('a list row re-sent with the SSO token and refused by its checks writes
     await r.postCard(megan, 'list-1', target);
   });
 
-  const data = () => ({ ...buttonData(target), list: 'requests' });
+  const data = () => ({ ...pressedData(target), list: 'requests' });
   const press = (extra: Record<string, unknown> = {}) =>
     r.invoke(
       megan,

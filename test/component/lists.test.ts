@@ -8,6 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
 import { buttonsOf, factsOf, headings, rowsOf, listSession, nextPageReads, pageButtons } from './listSession';
+import { pressOf } from '../fixtures/pressedData';
 
 describe('my approvals: the list card and its pages', () => {
   let rig: Rig;
@@ -48,8 +49,11 @@ describe('my approvals: the list card and its pages', () => {
     assert.equal(facts['Approval time ends'], `${ends} UTC`);
     assert.deepEqual(
       buttonsOf(teams).map((b) => [b.type, b.title]),
+      // A PIM approval's Approve asks why first, as its Deny does: PIM's default policy requires
+      // the approver's justification
+      // (https://learn.microsoft.com/en-us/graph/api/unifiedrolemanagementpolicy-list-rules?view=graph-rest-1.0).
       [
-        ['Action.Execute', 'Approve'],
+        ['Action.ShowCard', 'Approve'],
         ['Action.ShowCard', 'Deny'],
       ],
     );
@@ -92,7 +96,9 @@ describe('my approvals: the list card and its pages', () => {
 
   it('More shows the next page and binds its rows; a row no longer shown cannot act through this card', async () => {
     const { card, content } = await list(megan, 'my approvals');
-    const first = buttonsOf(rowsOf(content)[0]!).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const first = buttonsOf(rowsOf(content)[0]!)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const page2 = await press(megan, card.id!, { verb: 'governance.list', list: 'approvals' });
     // The seed's eight oldest, its PIM role extension and renewal requests last.
     assert.equal(headings(page2.value).length, 7);
@@ -102,7 +108,9 @@ describe('my approvals: the list card and its pages', () => {
       'no More after the last page, only the way back',
     );
     const row = rowsOf(page2.value)[0]!;
-    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = buttonsOf(row)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(megan, card.id!, approve);
     assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);
     const stale = await press(megan, card.id!, first);

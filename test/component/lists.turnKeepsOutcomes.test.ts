@@ -12,6 +12,7 @@ import { ListCards } from '../../src/state/listCards';
 import { GRAPH, Rig, User } from './botRig';
 import { ListContent, buttonsOf, contentOf, headingOf, pageButtons, rowsOf } from './listSession';
 import { rigPerTest } from './rigPerTest';
+import { pressOf } from '../fixtures/pressedData';
 
 /** Access package requests waiting for Megan, more than Graph's page of 25: a next page. */
 function manyAccessRequests(r: Rig): void {
@@ -63,7 +64,9 @@ describe('a list page turn that reads Graph keeps the rows decided meanwhile', (
     const row = rowsOf(content).find((x) => buttonsOf(x).some((b) => b.title === 'Approve'))!;
     assert.ok(row, 'a row to approve on this page');
     const heading = headingOf(row);
-    const approve = buttonsOf(row).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = buttonsOf(row)
+      .map(pressOf)
+      .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const requestId = String((approve.ids as { requestId?: unknown }).requestId ?? '').toLowerCase();
     await r.bot.idle();
 

@@ -11,7 +11,7 @@
 // way keeps its mark: the decision is sent once.
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { TurnDedup } from '../../src/state/turnDedup';
 import { Rig, User, cardsOf } from './botRig';
 import { cutPairPerTest, holdFirstGraph } from './cutTurns';
@@ -27,7 +27,7 @@ describe('card presses: an Action.Submit press cut short at shutdown and deliver
 
   const writes = () => a.tenant.graphRequests().filter((q) => q.method !== 'GET');
   const press = (rig: Rig, user: User, id: string) =>
-    rig.message(user, '', { text: undefined, value: buttonData(APPROVE), replyToId: 'card-cut', id });
+    rig.message(user, '', { text: undefined, value: pressedData(APPROVE), replyToId: 'card-cut', id });
 
   it('cut during its read, no redelivery yet: the cut press sends nothing and says so, the redelivery acts', async () => {
     const lynne = a.user(5);

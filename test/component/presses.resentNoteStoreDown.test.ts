@@ -10,7 +10,7 @@
 // own: the press its first loginRequest remembered still waits and writes it when it ends.
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import type { Target } from '../../src/domain/operations';
 import type { Records } from '../../src/state/port';
 import { Rig, User } from './botRig';
@@ -89,7 +89,7 @@ describe('a re-sent press whose SSO token fails while the store fails to note wh
   it("a list row's button: 412 with the same words, and the press still waits", async () => {
     await r.postCard(isaiah, 'list-1', target);
     await keepRequestsShowing(r, isaiah, 'list-1', target);
-    const data = { ...buttonData(target), list: 'requests' };
+    const data = { ...pressedData(target), list: 'requests' };
     const press = async (extra = {}) =>
       (
         await r.invoke(

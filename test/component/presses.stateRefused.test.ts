@@ -9,7 +9,7 @@
 // same state again is told the press was answered.
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
 import { Rig, User } from './botRig';
@@ -70,7 +70,7 @@ describe('a press re-sent with a sign-in state and refused by its checks writes 
   it('a list row the list no longer shows: alike', async () => {
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
-    const data = { ...buttonData(target), list: 'requests' };
+    const data = { ...pressedData(target), list: 'requests' };
     const press = async (extra: Record<string, unknown> = {}) =>
       (
         await r.invoke(

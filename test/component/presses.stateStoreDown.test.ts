@@ -13,7 +13,7 @@ import { strict as assert } from 'node:assert';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
 import type { Records } from '../../src/state/port';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Rig, User } from './botRig';
 import { failing } from './failingStore';
 import { FakeClock } from './fakeClock';
@@ -49,7 +49,7 @@ describe('a press re-sent with a sign-in state that meets a store failure writes
   let list = false;
   const press = async (extra: Record<string, unknown> = {}): Promise<Answer> =>
     list
-      ? pressList(r, megan, 'list-1', { ...buttonData(target), list: 'requests' }, extra)
+      ? pressList(r, megan, 'list-1', { ...pressedData(target), list: 'requests' }, extra)
       : (await r.click(megan, target, 'card-1', extra)).body;
 
   /** The first press's loginRequest, and the state the sign-in pages hand Teams for it (token kept). */

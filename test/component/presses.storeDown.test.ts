@@ -12,7 +12,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import type { AuditLine } from '../../src/domain/governance';
 import type { Target } from '../../src/domain/operations';
 import type { Records } from '../../src/state/port';
@@ -112,7 +112,7 @@ describe("a card's button press the state store fails", () => {
 
   it('Action.Submit, the press not remembered: the card as a message, and its one line', async () => {
     pending.records!.failing = true;
-    const pressed = await r.message(megan, '', { text: undefined, value: buttonData(target), replyToId: 'card-1' });
+    const pressed = await r.message(megan, '', { text: undefined, value: pressedData(target), replyToId: 'card-1' });
     const messages = pressed.sent.filter((a: Partial<Activity>) => a.type === 'message');
     assert.equal(messages.length, 1, JSON.stringify(messages));
     assert.deepEqual(
@@ -128,7 +128,7 @@ describe("a card's button press the state store fails", () => {
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
     pending.records!.failing = true;
-    const body = await pressList(r, megan, 'list-1', { ...buttonData(target), list: 'requests' });
+    const body = await pressList(r, megan, 'list-1', { ...pressedData(target), list: 'requests' });
     assert.equal(body.statusCode, 200, JSON.stringify(body));
     assert.equal(body.type, ADAPTIVE);
     const said = JSON.stringify(body.value);
@@ -142,7 +142,7 @@ describe("a card's button press the state store fails", () => {
     await r.signIn(megan);
     const before = auditLinesOf(r).length;
     marks.records!.failing = true;
-    const data = { ...buttonData(target), list: 'requests' };
+    const data = { ...pressedData(target), list: 'requests' };
     const pressed = await r.message(megan, '', { text: undefined, value: data, replyToId: 'list-1' } as never);
     const said = cardsOf(pressed.sent.filter((a: Partial<Activity>) => a.type === 'message'));
     saysStoreDown(said);

@@ -11,7 +11,7 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Target } from '../../src/domain/operations';
 import { SignInPages } from '../../src/auth/signInPages';
 import { MEGAN as PAGE_USER, signInPagesSession } from '../fixtures/signInPagesSession';
@@ -38,7 +38,7 @@ describe('sign-in words when what waited is no longer known fit a pressed button
 
   /** Megan presses the card's button on a client without Universal Actions: the Sign in card. */
   async function submitPress(): Promise<void> {
-    const pressed = await r.message(megan, '', { text: undefined, value: buttonData(target), replyToId: 'card-1' });
+    const pressed = await r.message(megan, '', { text: undefined, value: pressedData(target), replyToId: 'card-1' });
     const oauth = pressed.sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'));
     assert.ok(oauth, `a Sign in card: ${JSON.stringify(pressed.sent)}`);
   }

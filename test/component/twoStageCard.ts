@@ -7,7 +7,7 @@
 
 import { strict as assert } from 'node:assert';
 import { Activity, ConversationReference, TurnContext } from 'botbuilder';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressOf, pressedData } from '../fixtures/pressedData';
 import { Target } from '../../src/domain/operations';
 import { Rig, RigOptions } from './botRig';
 import { rigPerTest } from './rigPerTest';
@@ -71,8 +71,10 @@ export function holdFirstUpdate(outcome: 'answered' | 'cut') {
  * second on instance `b` (she sees the request decided). */
 export async function stagesOnTwoInstances(a: Rig, b: Rig, held: Promise<void>): Promise<void> {
   const [megan, lynne] = [a.user(0), a.user(5)];
-  const stageOne = (await pressInChannel(a, megan, buttonData(ROLE_APPROVAL)))?.value;
-  const again = buttonsOf(stageOne).find((x) => x.title === 'Approve')?.data;
+  const stageOne = (await pressInChannel(a, megan, pressedData(ROLE_APPROVAL)))?.value;
+  const again = buttonsOf(stageOne)
+    .map(pressOf)
+    .find((x) => x.title === 'Approve')?.data;
   assert.ok(again, `the card keeps Approve for the next stage: ${JSON.stringify(stageOne)}`);
   await held;
 
@@ -115,7 +117,7 @@ export function twoStageCard(approve: Target = ROLE_APPROVAL, opts: Omit<RigOpti
 
   /** An Action.Execute press carrying `data` (the card's Approve button by default) on the card
    * `card` (CARD by default) in the channel. */
-  const press = (user: User, data: unknown = buttonData(approve), card = CARD) => pressInChannel(r, user, data, card);
+  const press = (user: User, data: unknown = pressedData(approve), card = CARD) => pressInChannel(r, user, data, card);
 
   return {
     rig: () => r,
@@ -123,6 +125,9 @@ export function twoStageCard(approve: Target = ROLE_APPROVAL, opts: Omit<RigOpti
     pressApprove: (user: User) => press(user),
     stagePatches: () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH'),
     buttons: (card: Card | undefined) => buttonsOf(card).map((a) => a.title),
-    approveOn: (card: Card | undefined) => buttonsOf(card).find((a) => a.title === 'Approve')?.data,
+    approveOn: (card: Card | undefined) =>
+      buttonsOf(card)
+        .map(pressOf)
+        .find((a) => a.title === 'Approve')?.data,
   };
 }

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressOf, pressedData } from '../fixtures/pressedData';
 import { Target } from '../../src/domain/operations';
 import { CardBindings } from '../../src/state/cardBindings';
 import { SqliteState } from '../../src/state/sqlite';
@@ -79,7 +79,7 @@ describe('approvals end to end', function () {
     const cardId = `warm-${who.aadObjectId}-${++warm}`;
     await bindings.bind(CHAT, cardId, [{ operation: t.operation, ids: t.ids }]);
     const sso = world.tenant.issueSsoToken(who.aadObjectId, world.seed.app.clientId);
-    await press(b, who, { ...buttonData(t) }, cardId, CHAT, {
+    await press(b, who, { ...pressedData(t) }, cardId, CHAT, {
       authentication: { id: 'x', connectionName: '', token: sso },
     });
   }
@@ -109,8 +109,8 @@ describe('approvals end to end', function () {
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         i % 2 === 0
-          ? press(one, megan, { ...buttonData(approve) }, cardId)
-          : press(two, lynne, { ...buttonData(approve) }, cardId),
+          ? press(one, megan, { ...pressedData(approve) }, cardId)
+          : press(two, lynne, { ...pressedData(approve) }, cardId),
       ),
     );
     assert.ok(
@@ -150,7 +150,8 @@ describe('approvals end to end', function () {
       row.items as Array<{ type: string; actions?: Array<{ title: string; data: Record<string, unknown> }> }>
     )
       .find((i) => i.type === 'ActionSet')!
-      .actions!.find((a) => a.title === 'Approve')!.data;
+      .actions!.map(pressOf)
+      .find((a) => a.title === 'Approve')!.data;
     const answer = await press(one, megan, approve, cardId, conversation);
     assert.equal(answer.status, 200);
     assert.match(JSON.stringify(answer.body.value), /Approved by Megan Bowen/);

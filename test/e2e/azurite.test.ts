@@ -3,7 +3,7 @@
 // card. The state port itself is proven against Azurite by state.azurite.test.ts.
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { AzureState } from '../../src/state/azure';
 import { CardBindings } from '../../src/state/cardBindings';
 import { Azurite, startAzurite } from '../fixtures/azurite';
@@ -43,7 +43,7 @@ describe('Azure Storage on Azurite: two bot processes on one container', functio
         action: {
           type: 'Action.Execute',
           verb: 'governance.act',
-          data: buttonData({ operation: 'cancelRoleRequest', ids: { requestId: id } }),
+          data: pressedData({ operation: 'cancelRoleRequest', ids: { requestId: id } }),
         },
         trigger: 'manual',
         ...extra,

@@ -5,7 +5,7 @@
 // the cards it clicks, as the notification delivery does, in the state the bot processes share.
 
 import { strict as assert } from 'node:assert';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Target } from '../../src/domain/operations';
 import { CHAT, cardsSession } from './cardsSession';
 import { BotProcess, Who, World, cardText, message, post, userOf } from './harness';
@@ -167,7 +167,7 @@ describe('actionable card buttons', function () {
     const msg = {
       ...message(world, admin, '', 'groupChat', CHAT),
       text: undefined,
-      value: buttonData(target),
+      value: pressedData(target),
       replyToId: cardId,
     };
     assert.equal((await post(world, bot, msg)).status, 200);

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { Target } from '../../src/domain/operations';
 import { CardBindings } from '../../src/state/cardBindings';
 import { SqliteState } from '../../src/state/sqlite';
@@ -110,7 +110,7 @@ export function cardsSession(options: { secondProcess?: boolean } = {}): CardsSe
       who,
       'adaptiveCard/action',
       {
-        action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(target) },
+        action: { type: 'Action.Execute', verb: 'governance.act', data: pressedData(target) },
         trigger: 'manual',
         ...extra,
       },

@@ -20,14 +20,14 @@ describe('README: approve and deny commands (black box)', function () {
   it('an approver who approves again the stage they decided is not told that someone else decided', async () => {
     const megan = userOf(s.world.seed, 0);
     const id = s.world.seed.examples.roleApprovalId; // one stage: Megan or Lynne
-    const first = await s.run(megan, `approve role-request ${id}`);
+    const first = await s.run(megan, `approve role-request ${id} Checked with the requester`);
     assert.match(cardText(first), /Approved your stage/);
     assert.equal(patches().length, 1);
     // Not as the answer arrives: once the bot has stopped, having finished all it was doing, no
     // second decision can follow. The new bot may ask Megan to sign in again: run() does.
     await s.settle();
     assert.equal(patches().length, 1, 'still one decision once the bot has finished all it was doing');
-    const text = cardText(await s.run(megan, `approve role-request ${id}`));
+    const text = cardText(await s.run(megan, `approve role-request ${id} Checked with the requester`));
     assert.match(text, /Megan Bowen/, 'the answer says who decided');
     assert.doesNotMatch(text, /[Ss]omeone else/, `Megan decided it herself: ${text}`);
   });

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buttonData } from '../../src/bot/cardActions';
+import { pressedData } from '../fixtures/pressedData';
 import { BotProcess, World, invoke, post, startBot, startWorld, userOf } from './harness';
 
 describe('state store faults under a real bot', function () {
@@ -135,7 +135,7 @@ describe('state store faults under a real bot', function () {
         action: {
           type: 'Action.Execute',
           verb: 'governance.act',
-          data: buttonData({ operation: 'cancelRoleRequest', ids: { requestId: world.seed.examples.roleRequestId } }),
+          data: pressedData({ operation: 'cancelRoleRequest', ids: { requestId: world.seed.examples.roleRequestId } }),
         },
         trigger: 'manual',
         authentication: {

@@ -88,7 +88,7 @@ describe('property: card-button data', function () {
       .map(([b, swaps]) => {
         const data: Record<string, unknown> = { ...b.data, ids: { ...(b.data.ids as Record<string, unknown>) } };
         const ids = data.ids as Record<string, unknown>;
-        const key = inputOf(Object.values(ids)[0] as string);
+        const key = inputOf(Object.values(ids)[0] as string, data.decision);
         const parts: Array<(v: unknown) => void> = [
           ...Object.keys(ids).map((n) => (v: unknown) => (ids[n] = v)),
           (v) => (data[data.operationStatus !== undefined ? 'operationStatus' : 'decision'] = v),

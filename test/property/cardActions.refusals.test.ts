@@ -13,6 +13,7 @@ import {
   Operation,
   assertRefusal,
   inputOf,
+  needsWhyOnCard,
   isApproval,
   validButton,
   verdict,
@@ -37,9 +38,9 @@ function acceptable(data: Record<string, unknown>): boolean {
   if (!choices) return raw === undefined;
   if (typeof raw !== 'string' || !choices.includes(raw)) return false;
   if (!isApproval(op as Operation)) return true;
-  const typed = data[inputOf(idOf('requestId') as string)];
+  const typed = data[inputOf(idOf('requestId') as string, raw)];
   const kept = typeof typed === 'string' ? typed.trim() : '';
-  return !(raw === 'deny' && kept === '') && kept.length <= JUSTIFICATION_MAX;
+  return !(needsWhyOnCard(op as Operation, raw) && kept === '') && kept.length <= JUSTIFICATION_MAX;
 }
 
 describe('property: card-button data', function () {
@@ -84,7 +85,7 @@ describe('property: card-button data', function () {
     );
   });
 
-  it('refuses a deny without a justification and any approval whose justification is too long, saying so', () => {
+  it('refuses a deny or PIM approve without a justification and any approval whose justification is too long, saying so', () => {
     const approval = validButton.filter((b) => isApproval(b.operation));
     const spoiled = fc.oneof(
       fc.constantFrom(undefined, '', '   ', '\n\t'),
@@ -92,7 +93,7 @@ describe('property: card-button data', function () {
     );
     fc.assert(
       fc.property(approval, spoiled, (b, typed) => {
-        const key = inputOf((b.data.ids as Record<string, string>).requestId!);
+        const key = inputOf((b.data.ids as Record<string, string>).requestId!, b.data.decision);
         const data: Record<string, unknown> = { ...b.data, [key]: typed };
         if (typed === undefined) delete data[key];
         if (acceptable(data)) return; // an approve needs no justification

@@ -81,13 +81,16 @@ describe('eventCard: a PIM approval whose 24 hours have passed', () => {
         buttons.map((b) => b.title),
         ['Approve', 'Deny'],
       );
-      // Deny opens its required justification first: its Execute sits in the card it shows.
-      const deny = buttons[1]?.card;
-      const decisions = [buttons[0]!, ...buttonsOf<Button>(deny)];
+      // Approve and Deny each open their required justification first (a PIM approval's policy
+      // asks the approver for one): each Execute sits in the card its button shows.
+      const decisions = buttons.flatMap((b) => buttonsOf<Button>(b.card));
       assert.equal(decisions.length, 2);
       for (const b of decisions) {
         // The justification arrives merged into the data under the input's id.
-        const why = { [`justification_${REQUEST}`]: 'Not needed this quarter' };
+        const why = {
+          [`justification_${REQUEST}`]: 'Not needed this quarter',
+          [`justification_approve_${REQUEST}`]: 'Confirmed with the requester',
+        };
         const p = parseButtonData({ ...b.data, ...why });
         assert.ok(p.ok, JSON.stringify(p));
         assert.equal(p.target.endsAt, AT, `${kind} ${b.title}`);

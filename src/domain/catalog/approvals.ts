@@ -26,8 +26,18 @@ export type ApprovalOperationName = (typeof APPROVAL_OPERATION_NAMES)[number];
 export const JUSTIFICATION_MAX_LENGTH = 500;
 
 /** Approve (justification optional) and deny (justification required), with their commands; the
- * deny's help example names another demo request (`denyExample`) than the approve's. */
-function approveOrDeny(kind: string, what: string, denyExample: string): readonly DecisionSpec[] {
+ * deny's help example names another demo request (`denyExample`) than the approve's. A card's
+ * Approve of a PIM request (`approveOnCard: 'asksWhy'`) asks for the approver's reason and is not
+ * sent without one: PIM's default policy requires it, its Approval_EndUser_Assignment rule's stage
+ * has "isApproverJustificationRequired": true
+ * (https://learn.microsoft.com/en-us/graph/api/unifiedrolemanagementpolicy-list-rules?view=graph-rest-1.0),
+ * and the reason must be the approver's own words, so the bot sends no default one. */
+function approveOrDeny(
+  kind: string,
+  what: string,
+  denyExample: string,
+  approveOnCard: 'asksWhy' | 'plain',
+): readonly DecisionSpec[] {
   const words = (verb: string): CommandWords['words'] => [verb, kind];
   return [
     {
@@ -36,7 +46,11 @@ function approveOrDeny(kind: string, what: string, denyExample: string): readonl
       button: 'Approve',
       doneWord: 'Approved',
       provenBy: ['Approved'],
-      justification: { required: false, maxLength: JUSTIFICATION_MAX_LENGTH },
+      justification: {
+        required: false,
+        ...(approveOnCard === 'asksWhy' ? { requiredOnCard: true as const } : {}),
+        maxLength: JUSTIFICATION_MAX_LENGTH,
+      },
       mayLeaveOpen: true,
     },
     {
@@ -136,7 +150,7 @@ export const APPROVAL_ENTRIES = {
     ),
     allowedStates: OPEN,
     doneStates: FINISHED,
-    decisions: approveOrDeny('role-request', 'a PIM role request', 'roleDenyApprovalId'),
+    decisions: approveOrDeny('role-request', 'a PIM role request', 'roleDenyApprovalId', 'asksWhy'),
     withdrawnBy: 'cancelRoleRequest' satisfies CancelOrResumeName,
     notificationKind: 'roleApproval',
     idFromRead: 'stageId',
@@ -196,7 +210,7 @@ export const APPROVAL_ENTRIES = {
     ),
     allowedStates: OPEN,
     doneStates: FINISHED,
-    decisions: approveOrDeny('group-request', 'a PIM for Groups request', 'groupDenyApprovalId'),
+    decisions: approveOrDeny('group-request', 'a PIM for Groups request', 'groupDenyApprovalId', 'asksWhy'),
     withdrawnBy: 'cancelGroupRequest' satisfies CancelOrResumeName,
     notificationKind: 'groupApproval',
     idFromRead: 'stageId',
@@ -257,7 +271,7 @@ export const APPROVAL_ENTRIES = {
     ),
     allowedStates: OPEN,
     doneStates: FINISHED,
-    decisions: approveOrDeny('access-request', 'an access package request', 'accessDenyApprovalId'),
+    decisions: approveOrDeny('access-request', 'an access package request', 'accessDenyApprovalId', 'plain'),
     withdrawnBy: 'cancelAccessPackageRequest' satisfies CancelOrResumeName,
     notificationKind: 'accessApproval',
     idFromRead: 'stageId',

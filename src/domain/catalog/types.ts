@@ -25,6 +25,15 @@ export interface CommandWords {
   readonly demoExample?: Readonly<Record<string, string>>;
 }
 
+/** What a decision's justification must be: `required` everywhere, or only `requiredOnCard`
+ * (a card's button asks for it in a text box and is refused without it, while the typed command
+ * leaves it optional, as the contract says); never longer than `maxLength` characters. */
+export interface JustificationRule {
+  readonly required: boolean;
+  readonly requiredOnCard?: true;
+  readonly maxLength: number;
+}
+
 /**
  * One way an operation can end, chosen by the user. A cancel has exactly one, with `name` null.
  * An operation with a choice (resume completed|failed; later approve|deny) has one per choice.
@@ -40,7 +49,7 @@ export interface DecisionSpec {
   /** States of the item that prove this decision took effect (compared case-insensitively). */
   readonly provenBy: readonly string[];
   /** The decision takes a justification (typed after the ids, or asked for in the card). */
-  readonly justification?: { readonly required: boolean; readonly maxLength: number };
+  readonly justification?: JustificationRule;
   /**
    * The decision may leave the item waiting for someone else (an approved stage with a stage after
    * it): it does when the read's `openWhile` field says so, and a card then keeps its buttons for

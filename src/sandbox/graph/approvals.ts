@@ -52,6 +52,11 @@ export class Approvals {
     const waiting = kind === 'access' ? request.state === 'pendingApproval' : request.status === 'PendingApproval';
     const names = seed.approvalStages ?? (seed.approvers?.length ? [seed.approvers] : []);
     if (!waiting || names.length === 0) return;
+    // PIM's default policy asks the approver for a justification: its Approval_EndUser_Assignment
+    // rule's stage has "isApproverJustificationRequired": true
+    // (https://learn.microsoft.com/en-us/graph/api/unifiedrolemanagementpolicy-list-rules?view=graph-rest-1.0),
+    // so a PIM request's stages require one unless its seed says otherwise. An access package
+    // policy asks only when its seed says so (each policy sets its own stages).
     const stages: Stage[] = names.map((people, i) => ({
       id: stableId(`stage:${lower(seed.id)}:${i}`),
       displayName: names.length > 1 ? `Stage ${i + 1}` : null,
@@ -61,7 +66,7 @@ export class Approvals {
       reviewedBy: null,
       reviewedDateTime: null,
       justification: '',
-      justificationRequired: seed.approverJustificationRequired ?? false,
+      justificationRequired: seed.approverJustificationRequired ?? kind !== 'access',
       expiresAt: Number.POSITIVE_INFINITY,
     }));
     const requesterId = String(request.ownerId ?? '');
