@@ -25,10 +25,20 @@ describe('simulated tenant: permission and role per call, the current user’s l
       assert.equal(m.get('Nestor Wilke', `${ROLE_REQ}/filterByCurrentUser(on='${on}')`).status, 200, 'Global Reader');
       assert.equal(m.get('Megan Bowen', `${ROLE_REQ}/filterByCurrentUser(on='${on}')`).status, 200);
     }
-    // The permission table's higher RoleManagement.Read.Directory is taken too.
+    // The permission table lists RoleAssignmentSchedule.ReadWrite.Directory and, higher,
+    // RoleManagement.ReadWrite.Directory only: a token with RoleManagement.Read.Directory alone is
+    // refused, with PIM's 403 for a missing scope (graph-reference §10.2: UnknownError whose
+    // message is a JSON string with errorCode PermissionScopeNotGranted), on='approver' as 'principal'.
     const reader = person(6, 'Pradeep Gupta', ['RoleManagement.Read.Directory'], ['Security Reader']);
     m.reseed([reader]);
-    assert.equal(m.get('Pradeep Gupta', `${ROLE_REQ}/filterByCurrentUser(on='principal')`).status, 200);
+    for (const on of ['principal', 'approver']) {
+      const refused = m.get('Pradeep Gupta', `${ROLE_REQ}/filterByCurrentUser(on='${on}')`);
+      assert.equal(refused.status, 403, refused.body);
+      assert.equal(errorOf(refused).code, 'UnknownError');
+      const inner = JSON.parse(errorOf(refused).message) as { errorCode: string; message: string };
+      assert.equal(inner.errorCode, 'PermissionScopeNotGranted');
+      assert.match(inner.message, /RoleAssignmentSchedule\.ReadWrite\.Directory/);
+    }
   });
 
   it("PIM role filterByCurrentUser(on='principal'): the caller's requests, narrowed by $filter id eq (pimRoleMineRole=none)", () => {

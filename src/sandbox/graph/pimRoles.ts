@@ -18,8 +18,8 @@ const SCOPES = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Re
 
 /**
  * filterByCurrentUser, on='principal' and on='approver' alike: the page's permission table (least
- * RoleAssignmentSchedule.ReadWrite.Directory; higher RoleManagement.Read.Directory,
- * RoleManagement.ReadWrite.Directory) and, by default, the PIM read roles its "Important" note
+ * RoleAssignmentSchedule.ReadWrite.Directory; higher RoleManagement.ReadWrite.Directory only: no
+ * Read permission is listed, so a token with RoleManagement.Read.Directory alone is refused) and, by default, the PIM read roles its "Important" note
  * requires of the signed-in user (Global Reader, Security Operator, Security Reader, Security
  * Administrator or Privileged Role Administrator). The page makes no exemption for the caller's
  * own requests; the overview's principal scenario may (unconfirmed.ts, pimRoleMineRole)
@@ -28,11 +28,7 @@ const SCOPES = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Re
 export function roleFilterByCurrentUser(b: UnconfirmedBehaviour): Policy {
   return {
     admin: {
-      scopes: [
-        'RoleAssignmentSchedule.ReadWrite.Directory',
-        'RoleManagement.Read.Directory',
-        'RoleManagement.ReadWrite.Directory',
-      ],
+      scopes: ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'],
       roles: b.pimRoleMineRole === 'readRole' ? ROLES.pimRolesRead : [],
     },
   };
