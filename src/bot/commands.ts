@@ -6,7 +6,7 @@ import { DecisionName, Target, isGuid } from '../domain/operations';
 import { AlertsCommand, parseAlertsCommand } from './alertCommands';
 import { notACommand } from './commandSlips';
 import { ALL_USAGES, BadCommand, GRAMMAR, choices, describeArgs, truncate, usageOf, valuesHeading } from './grammar';
-import { idRefusal, invisibleHint, tooManyHint } from './idProblem';
+import { idRefusal, invisibleHint, tooManyHint } from '../domain/idProblem';
 import { justificationProblem } from './justification';
 import { decodedText, invisibleSpaceBetween, normalizeText } from './normalizeText';
 

@@ -5,6 +5,7 @@
 
 import { PIM_APPROVAL_LIFETIME_MS } from '../alerts/reminders';
 import { characterCount, firstCharacters } from '../domain/characters';
+import { nearlyGuidHint } from '../domain/idProblem';
 import { NotificationKind, isGuid } from '../domain/operations';
 import { Unshown, shownName, unshowable } from '../domain/shownNames';
 
@@ -19,13 +20,18 @@ export class Problems {
   add(p: string): void {
     this.list.push(p);
   }
+  /** An id: refused when not a GUID, saying what is wrong when it is nearly one (idProblem.ts). */
   guid(o: Obj | undefined, field: string, where: string): string {
     const v = o?.[field];
     if (!isGuid(v)) {
-      this.add(`${pathOf(where, field)} must be a GUID.`);
+      this.guidProblem(pathOf(where, field), v);
       return '';
     }
     return v.toLowerCase();
+  }
+  /** The refusal of `v` as the id `named` (a field's path, or an id inside one). */
+  guidProblem(named: string, v: unknown): void {
+    this.add(`${named} must be a GUID.${nearlyGuidHint(v)}`);
   }
   text(o: Obj | undefined, field: string, where: string, max: number, required = false): string {
     const v = this.stringField(o, field, where, required);

@@ -162,7 +162,7 @@ export function parseEvent(body: unknown, now: number = Date.now()): ParsedEvent
         ['task', tk],
         ['taskProcessingResult', r],
       ] as const) {
-        if (!isGuid(v)) p.add(`the ${name} id in ${field} must be a GUID.`);
+        if (!isGuid(v)) p.guidProblem(`the ${name} id in ${field}`, v);
         const o = isObj(data[name]) ? (data[name] as Obj) : undefined;
         // Only a string can match; any other value (an object, a number) is a mismatch, and is
         // never converted, which would run a caller-supplied toString.

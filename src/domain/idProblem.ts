@@ -1,13 +1,14 @@
-// Why a typed id is not a GUID, in words a person can act on. A value pasted from a mail, a
-// document or a chat can carry what no one sees or notices: an invisible character (a zero-width
-// joiner, a word joiner, a soft hyphen), a hyphen that only looks like one (Word's non-breaking
-// hyphen, a dash), the braces of the registry form, quotes, or the sentence's full stop. Quoting
-// the value alone then shows what looks like a GUID. The id is still refused (contract §3: "every
-// id is a GUID"; nothing that is not one reaches Graph): the person sees what to change. The same
-// goes for a decision word with an invisible character, and for words after the values a command
-// takes (another person's @mention among them).
+// Why an id is not a GUID, in words a person can act on: a typed one, an intake event's (its
+// sender's) and a button's alike. A value pasted from a mail, a document or a chat can carry what
+// no one sees or notices: an invisible character (a zero-width joiner, a word joiner, a soft
+// hyphen), a hyphen that only looks like one (Word's non-breaking hyphen, a dash), the braces of
+// the registry form, quotes, or the sentence's full stop. Quoting the value alone then shows what
+// looks like a GUID. The id is still refused (contract §3: "every id is a GUID"; nothing that is
+// not one reaches Graph): the person sees what to change. The same goes for a decision word with
+// an invisible character, and for words after the values a command takes (another person's
+// @mention among them). Here, not in bot/: the intake (notifications/) uses it too.
 
-import { isGuid } from '../domain/operations';
+import { isGuid } from './operations';
 
 /** Invisible format characters (Unicode Cf) that survive the message's white-space clean-up. */
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
@@ -37,7 +38,7 @@ export function idRefusal(
   next?: string,
   cutBy?: CutBy,
 ): { problem: string; brief: string } {
-  const hint = (next !== undefined ? cutInTwo([value, next], cutBy) : '') || nearlyGuid(value);
+  const hint = (next !== undefined ? cutInTwo([value, next], cutBy) : '') || nearlyGuidHint(value);
   return {
     problem: `${name} must be a GUID like 00000000-0000-0000-0000-000000000000, not "${shown}".${hint}`,
     brief: `${name} must be a GUID.${hint}`,
@@ -90,7 +91,11 @@ export function tooManyHint(
   return ` Leave out "${shown(values.slice(expected).join(' '))}" at the end.`;
 }
 
-function nearlyGuid(value: string): string {
+/** What is wrong with `value`, when it is nearly a GUID, as a sentence to put after the refusal
+ * (with its leading space), or '' (not a string, or nothing of the kind to name). The one reading
+ * of an id's problem: a typed command's, an intake event's and a button's refusals all add it. */
+export function nearlyGuidHint(value: unknown): string {
+  if (typeof value !== 'string') return '';
   const invisible = invisibleHint(value);
   if (invisible) return invisible;
   const hyphen = HYPHEN_LIKE.exec(value);
