@@ -11,6 +11,7 @@ import {
   isGuid,
   targetIdOf,
 } from '../domain/operations';
+import { nearlyGuidHint } from '../domain/idProblem';
 import { justificationProblem } from './justification';
 
 /** The verb every governance button carries (Action.Execute) or embeds (Action.Submit fallback). */
@@ -66,7 +67,8 @@ export function parseButtonData(data: unknown): ParsedButton {
   const ids: Record<string, string> = {};
   for (const idName of spec.idNames) {
     const v = (rawIds as Record<string, unknown>)[idName];
-    if (!isGuid(v)) return { ok: false, problem: `${idName} on the button is not a GUID.` };
+    // What is wrong with an id that is nearly a GUID is said, as a typed command's is.
+    if (!isGuid(v)) return { ok: false, problem: `${idName} on the button is not a GUID.${nearlyGuidHint(v)}` };
     ids[idName] = v.toLowerCase();
   }
   // The stage a card already showed decided: a GUID, and only on entries whose read lists stages.

@@ -1,0 +1,51 @@
+// A button whose id is nearly a GUID is still refused, with nothing read, sent or audited (contract
+// §3: "An id that is not a GUID never reaches Graph"), and the refusal now says what is wrong with
+// it, as a typed command's does (idProblem.ts): an invisible character (by its code, and where), a
+// hyphen that only looks like one, braces around it. It said only "… on the button is not a GUID.",
+// which names nothing a person could check. A value with nothing of the kind to name is told as
+// before.
+
+import { strict as assert } from 'node:assert';
+import { parseButtonData, parseRowButtonData } from '../../src/bot/cardActions';
+
+const REQUEST = '7999249e-249e-7999-9e24-99799e249979';
+const cancel = (requestId: unknown) => ({ operation: 'cancelRoleRequest', ids: { requestId } });
+const problemOf = (data: unknown, parse = parseButtonData): string => {
+  const parsed = parse(data);
+  assert.equal(parsed.ok, false, JSON.stringify(data));
+  return parsed.ok ? '' : parsed.problem;
+};
+
+describe('button data: an id that is nearly a GUID', () => {
+  it('names an invisible character by its code, and where, on a card button and a list row', () => {
+    const id = `7999249e-249e\u200d-7999-9e24-99799e249979`;
+    const named =
+      'requestId on the button is not a GUID. It holds an invisible character (U+200D) after "7999249e-249e": ' +
+      'type the id again rather than paste it.';
+    assert.equal(problemOf(cancel(id)), named);
+    assert.equal(problemOf(cancel(id), parseRowButtonData), named);
+  });
+
+  it('names a hyphen that only looks like one', () => {
+    assert.match(
+      problemOf(cancel(REQUEST.replace(/-/g, '\u2011'))),
+      /^requestId on the button is not a GUID\. It holds "\u2011" \(U\+2011\) where a GUID has a hyphen/,
+    );
+  });
+
+  it('names the braces around an id of a task button', () => {
+    const W = '14879e66-9ea9-48d0-804d-8fea672d0341';
+    const data = {
+      operation: 'resumeTask',
+      ids: { workflowId: `{${W}}`, taskId: REQUEST, taskProcessingResultId: REQUEST },
+      decision: 'completed',
+    };
+    assert.equal(problemOf(data), 'workflowId on the button is not a GUID. Leave out "{" before it and "}" after it.');
+  });
+
+  it('tells a value with nothing of the kind to name as before', () => {
+    for (const v of ['x', 42, undefined, null])
+      assert.equal(problemOf(cancel(v)), 'requestId on the button is not a GUID.', String(v));
+    assert.ok(parseButtonData(cancel(REQUEST)).ok);
+  });
+});
