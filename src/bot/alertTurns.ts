@@ -3,10 +3,11 @@
 // change a channel's subscriptions is decided by alerts/authorization.ts from the Teams roster
 // (`userRole` of TeamsInfo.getMember), the owners of the team's Microsoft 365 group and, when
 // configured, the user's Entra groups; every change
-// (and every refusal) writes an audit line. The settings card's Save is alertSave.ts's.
+// (and every refusal) writes an audit line. The settings card's Save is alertSave.ts's; what the bot
+// asks Teams about a team (roster, channels, group) is teamsDirectory.ts's.
 // Team and channel events: https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
 
-import { InvokeResponse, TeamsInfo, TurnContext, teamsGetTeamInfo } from 'botbuilder';
+import { InvokeResponse, TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { welcomeCard } from '../alerts/cards';
 import { CATEGORIES, CategoryId } from '../alerts/categories';
@@ -21,36 +22,8 @@ import { PermissionDeps, alertPermission } from './alertPermission';
 import { AlertSave } from './alertSave';
 import { RESUMED_WORDS } from './alertSaveWords';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
-import { teamChannels } from './teamChannels';
-import { teamGroupId } from './teamGroup';
+import { TeamsDirectory, teamsInfoDirectory } from './teamsDirectory';
 import { stillRuns, turnMarkOf } from './turnMark';
-
-/** What the bot asks Teams about a team (TeamsInfo by default; tests inject their own). */
-export interface TeamsDirectory {
-  /** The roster entry of a user in the turn's team ({} when Teams says they are not in it), or null
-   * when Teams did not answer. */
-  member(ctx: TurnContext, userId: string): Promise<{ readonly userRole?: string } | null>;
-  /** Every channel of the team. */
-  channels(ctx: TurnContext, teamId: string): Promise<TeamChannel[]>;
-  /** The object id of the team's Microsoft 365 group (its owners are the team's), or null when
-   * Teams did not tell it. */
-  teamGroup(ctx: TurnContext, teamId: string): Promise<string | null>;
-}
-
-export const teamsInfoDirectory: TeamsDirectory = {
-  member: async (ctx, userId) => {
-    try {
-      return await TeamsInfo.getMember(ctx, userId);
-    } catch (e) {
-      // Teams answered that the person is not in the team: known, with no role (refused as not an
-      // owner). Anything else (429, 5xx, no answer) leaves the role unknown: null, "try again".
-      return notInRoster(e) ? {} : null;
-    }
-  },
-  // With the connector deadline, which TeamsInfo's own channel read would not have (teamChannels.ts).
-  channels: (ctx, teamId) => teamChannels(ctx, teamId),
-  teamGroup: (ctx, teamId) => teamGroupId(ctx, teamId),
-};
 
 /** Who may change a channel's alerts is told by the permission check's own deps (the roster
  * lookup comes from `teams`). */
@@ -275,13 +248,6 @@ export class AlertTurns {
       : `It already was ${on ? 'on' : 'off'}; ${resumed ? RESUMED_WORDS : 'nothing changed.'}`;
     return this.deps.cards.info(title, text);
   }
-}
-
-/** Teams' answer that the user is not in the conversation's roster: 404, or the code
- * MemberNotFoundInConversation (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/get-teams-context#get-single-member-details). */
-function notInRoster(e: unknown): boolean {
-  const { statusCode, code } = (e ?? {}) as { statusCode?: unknown; code?: unknown };
-  return statusCode === 404 || code === 'MemberNotFoundInConversation';
 }
 
 /** When Teams sent the turn's activity (turnUser.ts stampOf): the team events are ordered by it. */

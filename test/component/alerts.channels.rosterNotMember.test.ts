@@ -8,7 +8,7 @@
 
 import { strict as assert } from 'node:assert';
 import { alertPermission } from '../../src/bot/alertPermission';
-import { teamsInfoDirectory } from '../../src/bot/alertTurns';
+import { teamsInfoDirectory } from '../../src/bot/teamsDirectory';
 import { answeringConnector, channelAlertsTurn } from '../fixtures/channelAlertsTurn';
 import { recordingLogger } from '../fixtures/recordingLogger';
 

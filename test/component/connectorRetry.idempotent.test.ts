@@ -100,7 +100,7 @@ describe('idempotent Bot Connector calls keep the SDK retry', function () {
       });
       let role: string | undefined | null;
       await adapter.handleAuthenticated(await adapter.authenticate('', activity), activity, async (ctx) => {
-        // As teamsInfoDirectory.member does (src/bot/alertTurns.ts): a failure is "not known".
+        // As teamsInfoDirectory.member does (src/bot/teamsDirectory.ts): a failure is "not known".
         role = await TeamsInfo.getMember(ctx, '29:owner').then(
           (m) => (m as { userRole?: string }).userRole,
           () => null,
