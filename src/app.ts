@@ -127,6 +127,7 @@ export async function startApp(config: Config, logger: Logger, extras: AppExtras
       logger,
       tenantId: ssoTenant,
       editLog,
+      turns,
     }),
     copies,
   });

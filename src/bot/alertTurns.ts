@@ -15,6 +15,7 @@ import { AlertSubscriptions, TeamChannel } from '../alerts/subscriptions';
 import { TeamReach } from '../alerts/teamReach';
 import { Clock } from '../domain/clock';
 import type { CardEditLog } from '../state/cardEditLog';
+import type { TurnDedup } from '../state/turnDedup';
 import { Where, auditSubscriptions, channelOfTurn, settingsReply } from './alertChannel';
 import { stampOf } from './turnUser';
 import { AlertsCommand } from './alertCommands';
@@ -23,7 +24,7 @@ import { AlertSave } from './alertSave';
 import { RESUMED_WORDS } from './alertSaveWords';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { TeamsDirectory, teamsInfoDirectory } from './teamsDirectory';
-import { stillRuns, turnMarkOf } from './turnMark';
+import { Standing, givenUpAnswer, turnMarkOf } from './turnMark';
 
 /** Who may change a channel's alerts is told by the permission check's own deps (the roster
  * lookup comes from `teams`). */
@@ -39,6 +40,8 @@ export interface AlertTurnDeps extends Omit<PermissionDeps, 'member' | 'teamGrou
   readonly clock?: Clock;
   /** How long after its arrival a Save may still be allowed (the clicks' 8 s by default). */
   readonly saveBudgetMs?: number;
+  /** The message turns' duplicate marks: whether a given-up turn's redelivery has begun. */
+  readonly turns?: Pick<TurnDedup, 'markedAgain'>;
 }
 
 export class AlertTurns {
@@ -61,10 +64,13 @@ export class AlertTurns {
   async command(ctx: TurnContext, command: AlertsCommand): Promise<void> {
     // Before its settings' write it writes only what a second run writes the same (the team's
     // reference and channels): a stop that cuts it then gives its duplicate mark back, and it writes
-    // and answers nothing more, for its redelivery runs it elsewhere. From that write on, it keeps it.
+    // nothing more, for its redelivery runs it elsewhere. It says nothing was changed unless that
+    // redelivery has begun and answers (turnMark.ts givenUpAnswer). From that write on, it keeps it.
     turnMarkOf(ctx)?.mayGiveBack();
-    const reply = (r: Reply): Promise<void> =>
-      stillRuns(ctx, this.deps.logger) ? sendReply(ctx, r) : Promise.resolve();
+    const said = (standing: Standing, r: Reply): Promise<void> =>
+      standing === 'redelivered' ? Promise.resolve() : sendReply(ctx, standing === 'runs' ? r : this.notDone(command));
+    const reply = async (r: Reply): Promise<void> =>
+      said(await givenUpAnswer(ctx, this.deps.turns, this.deps.logger), r);
     const where = channelOfTurn(ctx);
     if (!where) {
       return reply(
@@ -85,7 +91,8 @@ export class AlertTurns {
     if (refusal) return reply(this.deps.cards.info('Alert settings unchanged', refusal));
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
     const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, actor.userId);
-    if (!stillRuns(ctx, this.deps.logger)) return;
+    const standing = await givenUpAnswer(ctx, this.deps.turns, this.deps.logger);
+    if (standing !== 'runs') return said(standing, this.notDone(command));
     const audit =
       command.action === 'on'
         ? await this.deps.subscriptions.subscribe(where, command.category, actor)
@@ -232,6 +239,21 @@ export class AlertTurns {
     if (permission.allowed) return null;
     permission.logRefusal(asked);
     return permission.reason;
+  }
+
+  /** A command given up at shutdown before its settings' write, whose redelivery has not begun
+   * (and may never come): nothing was changed, and the command is to be sent again. */
+  private notDone(command: AlertsCommand): Reply {
+    if (command.action === 'show')
+      return this.deps.cards.info(
+        'Alert settings not shown',
+        'Governance Bot was stopping before it showed this channel\'s alert settings; nothing was changed. If no settings card follows, @mention Governance Bot and send "alerts" again in a moment.',
+      );
+    const typed = `alerts ${command.action} ${CATEGORIES[command.category].aliases[0] ?? command.category}`;
+    return this.deps.cards.info(
+      'Alert settings unchanged',
+      `Governance Bot was stopping before it changed this channel's alerts, so nothing was changed. If no answer follows, @mention Governance Bot and send "${typed}" again in a moment.`,
+    );
   }
 
   private changed(category: CategoryId, on: boolean, changed: boolean, resumed: boolean): Reply {

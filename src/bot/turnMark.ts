@@ -48,6 +48,8 @@ export async function answeredElsewhere(
   return turns.markedAgain(mark).catch(() => false);
 }
 
+export type Standing = 'runs' | 'unanswered' | 'redelivered';
+
 /** Where a turn stands once its work is done, for what it then says: 'runs' (not given up: it
  * answers as it would, keeping its mark from here); 'unanswered' (given up at shutdown and no
  * redelivery has begun, or the store cannot tell: Teams documents a retry of a turn slower than
@@ -58,7 +60,7 @@ export async function givenUpAnswer(
   ctx: TurnContext,
   turns: Pick<TurnDedup, 'markedAgain'> | undefined,
   logger: Logger,
-): Promise<'runs' | 'unanswered' | 'redelivered'> {
+): Promise<Standing> {
   if (keepTurn(ctx)) return 'runs';
   if (await answeredElsewhere(ctx, turns)) {
     logger.info({ event: 'bot.turn.givenUp' }, 'turn given up at shutdown; its redelivery answers');

@@ -4,7 +4,10 @@
 // endpoint" (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/bot-basics). Before
 // the channel's settings are written the turn gives its duplicate mark back, so the redelivery,
 // on another instance over the same store, changes them (it was dropped as a duplicate, and the
-// channel's alerts silently left as they were); the given-up turn then writes and answers nothing.
+// channel's alerts silently left as they were); the given-up turn then writes nothing. Teams
+// documents a retry of a turn slower than 15 s, not of one whose connection a stop dropped, so
+// while no redelivery has begun the given-up turn says nothing was changed and to send the command
+// again; once one has, it answers nothing (the redelivery answers).
 // One cut while it writes the settings keeps its mark: they are written once.
 
 import { strict as assert } from 'node:assert';
@@ -49,19 +52,65 @@ describe('alerts: an alerts command cut short at shutdown and delivered again', 
     return { reached, release };
   }
 
-  it('cut while it asks Teams about its sender: the redelivery turns alerts on elsewhere, the cut turn answers nothing', async () => {
+  it('cut while it asks Teams about its sender, no redelivery yet: the cut turn says nothing was changed; the redelivery turns alerts on', async () => {
     const { reached, release } = holdRoster();
     const cut = alertsOn(a, 'act-alerts-cut');
     await reached;
     assert.equal(await a.turns.giveUp(), 1, 'the mark is given back');
     release();
     const late = await cut;
-    assert.deepEqual(late.sent, [], cardsOf(late.sent));
+    assert.equal(late.sent.length, 1, cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /Alert settings unchanged/, cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /so nothing was changed/, cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /send \\"alerts on actions-taken\\" again/, cardsOf(late.sent));
+    assert.doesNotMatch(cardsOf(late.sent), /on in this channel/, cardsOf(late.sent));
+    assert.ok(a.rig.logs.some((l) => l.event === 'bot.turn.givenUp'));
     assert.equal((await a.alerts.subscriptions.get(CH_A))?.categories.includes('actions') ?? false, false);
     const again = await alertsOn(b, 'act-alerts-cut');
     assert.match(cardsOf(again.sent), /on in this channel/, cardsOf(again.sent));
     assert.doesNotMatch(cardsOf(again.sent), /already/, cardsOf(again.sent));
     assert.deepEqual((await b.alerts.subscriptions.get(CH_A))?.categories, ['actions']);
+  });
+
+  it('cut while it asks Teams about its sender, the redelivery begun before the answer: the cut turn answers nothing', async () => {
+    const { reached, release } = holdRoster();
+    const cut = alertsOn(a, 'act-alerts-redelivered');
+    await reached;
+    assert.equal(await a.turns.giveUp(), 1, 'the mark is given back');
+    const again = await alertsOn(b, 'act-alerts-redelivered');
+    assert.match(cardsOf(again.sent), /on in this channel/, cardsOf(again.sent));
+    release();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], 'one answer: the redelivery’s');
+    assert.ok(a.rig.logs.some((l) => l.event === 'bot.turn.givenUp'));
+  });
+
+  it("an `alerts` (show) cut while it reads the team's channels, no redelivery yet: says no settings were shown", async () => {
+    let came!: () => void;
+    let go!: () => void;
+    const reached = new Promise<void>((r) => (came = r));
+    const held = new Promise<void>((r) => (go = r));
+    a.channelsImpl = async () => {
+      came();
+      await held;
+      return [{ id: CH_A, name: 'Ops A' }];
+    };
+    const megan = a.rig.user(0);
+    const show = (rig: AlertsRig) =>
+      rig.rig.turn(
+        rig.inChannel(megan, CH_A, { type: 'message', text: '<at>Governance Bot</at> alerts', id: 'act-show-cut' }),
+      );
+    const cut = show(a);
+    await reached;
+    assert.equal(await a.turns.giveUp(), 1, 'the mark is given back');
+    go();
+    const late = await cut;
+    assert.equal(late.sent.length, 1, cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /Alert settings not shown/, cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /nothing was changed/, cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /send \\"alerts\\" again/, cardsOf(late.sent));
+    const again = await show(b);
+    assert.match(cardsOf(again.sent), /Save/, cardsOf(again.sent));
   });
 
   // The settings card's Save on a client without Universal Actions is a message too (Action.Submit,

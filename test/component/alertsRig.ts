@@ -99,6 +99,7 @@ export class AlertsRig {
             this.channelsImpl ? this.channelsImpl(ctx, teamId) : TEAM_CHANNELS.map((c) => ({ ...c })),
           teamGroup: async () => this.teamGroupId,
         };
+        this.turns = new TurnDedup(r.state.records);
         const turns = new AlertTurns({
           subscriptions: this.alerts.subscriptions,
           reach: this.alerts.reach,
@@ -113,6 +114,7 @@ export class AlertsRig {
           tenantId: r.seed.tenantId,
           teams,
           editLog: new CardEditLog(r.state.records),
+          turns: this.turns,
           ...(opts.clock ? { clock: opts.clock } : {}),
         });
         this.copies = new CardCopyUpdates({
@@ -136,7 +138,6 @@ export class AlertsRig {
           logger: r.logger,
           servedTenant: r.seed.tenantId,
         });
-        this.turns = new TurnDedup(r.state.records);
         const deps = { alerts: turns, copies: this.copies, turns: this.turns };
         return { deps, onAudit: this.alerts.actions.onAudit };
       },
