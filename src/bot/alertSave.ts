@@ -19,9 +19,10 @@ import { PermissionDeps, alertPermission } from './alertPermission';
 import { SaveWords, saveWords } from './alertSaveWords';
 import { cardError, cardReply } from './invokeResponses';
 import type { CardEditLog } from '../state/cardEditLog';
+import type { TurnDedup } from '../state/turnDedup';
 import { Later, Reply, ReplyCards, sendReply } from './replies';
 import { Made, SharedCardEdits } from './sharedCardEdits';
-import { stillRuns, turnMarkOf } from './turnMark';
+import { givenUpAnswer, keepTurn, turnMarkOf } from './turnMark';
 
 export interface AlertSaveDeps extends PermissionDeps {
   readonly subscriptions: AlertSubscriptions;
@@ -33,6 +34,8 @@ export interface AlertSaveDeps extends PermissionDeps {
   readonly clock?: Clock;
   /** How long after its arrival a Save may still be allowed (CLICK_BUDGET_MS by default). */
   readonly saveBudgetMs?: number;
+  /** The message turns' duplicate marks: whether a given-up Save's redelivery has begun. */
+  readonly turns?: Pick<TurnDedup, 'markedAgain'>;
 }
 
 type Applied =
@@ -52,6 +55,10 @@ type Applied =
     };
 
 const ELSEWHERE = 'Alert settings are saved in a channel of a team.';
+/** An Action.Submit Save given up at shutdown before its write, whose redelivery has not begun
+ * (and may never come). The card keeps the choices made on it. */
+const GIVEN_UP =
+  "Governance Bot was stopping before it saved this channel's alert settings, so nothing was changed. If no answer follows, press Save again in a moment.";
 const NO_CHOICES =
   'The Save carried none of the card\'s choices, so nothing was changed. Send "alerts" for a new settings card, choose there and press Save.';
 
@@ -103,10 +110,14 @@ export class AlertSave {
    * The answer is a message (a submit has no card to return). */
   async submitted(ctx: TurnContext, data: unknown): Promise<void> {
     // A message, which Teams delivers again: until its write, a stop that cuts it (its permission
-    // reads) gives its duplicate mark back, and it then writes and answers nothing.
+    // reads) gives its duplicate mark back, and it then writes nothing. It says nothing was saved
+    // unless its redelivery has begun and answers (turnMark.ts givenUpAnswer).
     turnMarkOf(ctx)?.mayGiveBack();
     const saved = await this.apply(ctx, data);
-    if (saved.kind === 'givenUp' || !stillRuns(ctx, this.deps.logger)) return;
+    const standing = await givenUpAnswer(ctx, this.deps.turns, this.deps.logger);
+    if (standing === 'redelivered') return;
+    if (standing === 'unanswered' || saved.kind === 'givenUp')
+      return sendReply(ctx, this.deps.cards.info('Alert settings not saved', GIVEN_UP));
     if (saved.kind === 'elsewhere')
       return sendReply(ctx, this.deps.cards.info('Alerts are set per channel', ELSEWHERE));
     if (saved.kind === 'refused')
@@ -153,7 +164,7 @@ export class AlertSave {
     }
     const actor = { userId, correlationId: randomUUID() };
     const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, userId);
-    if (!stillRuns(ctx, this.deps.logger)) return { kind: 'givenUp' };
+    if (!keepTurn(ctx)) return { kind: 'givenUp' };
     const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
     const said = saveWords(channelWords(where), wanted, audits, ctx.activity.from?.name || undefined, resumed);

@@ -7,7 +7,8 @@
 // channel's alerts silently left as they were); the given-up turn then writes nothing. Teams
 // documents a retry of a turn slower than 15 s, not of one whose connection a stop dropped, so
 // while no redelivery has begun the given-up turn says nothing was changed and to send the command
-// again; once one has, it answers nothing (the redelivery answers).
+// again (a settings card's Save by Action.Submit: to press Save again); once one has, it answers
+// nothing (the redelivery answers).
 // One cut while it writes the settings keeps its mark: they are written once.
 
 import { strict as assert } from 'node:assert';
@@ -115,27 +116,45 @@ describe('alerts: an alerts command cut short at shutdown and delivered again', 
 
   // The settings card's Save on a client without Universal Actions is a message too (Action.Submit,
   // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-actions#action-submit).
-  it('a Save by Action.Submit cut while it asks Teams about its sender: the redelivery saves elsewhere', async () => {
+  const save = (rig: AlertsRig, id: string) =>
+    rig.rig.turn(
+      rig.inChannel(rig.rig.user(0), CH_A, {
+        type: 'message',
+        value: { kind: 'alerts.settings', actions: 'true', roleRequests: 'false' },
+        replyToId: 'settings-card-cut',
+        id,
+      }),
+    );
+
+  it('a Save by Action.Submit cut while it asks Teams about its sender, no redelivery yet: says nothing was saved; the redelivery saves', async () => {
     const { reached, release } = holdRoster();
-    const save = (rig: AlertsRig) =>
-      rig.rig.turn(
-        rig.inChannel(rig.rig.user(0), CH_A, {
-          type: 'message',
-          value: { kind: 'alerts.settings', actions: 'true', roleRequests: 'false' },
-          replyToId: 'settings-card-cut',
-          id: 'act-save-cut',
-        }),
-      );
-    const cut = save(a);
+    const cut = save(a, 'act-save-cut');
     await reached;
     assert.equal(await a.turns.giveUp(), 1, 'the mark is given back');
     release();
     const late = await cut;
-    assert.deepEqual([...late.sent, ...a.rig.updates], [], cardsOf(late.sent));
+    assert.equal(late.sent.length, 1, cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /Alert settings not saved/, cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /so nothing was changed/, cardsOf(late.sent));
+    assert.match(cardsOf(late.sent), /press Save again/, cardsOf(late.sent));
+    assert.deepEqual(a.rig.updates, [], 'the settings card is not edited');
+    assert.ok(a.rig.logs.some((l) => l.event === 'bot.turn.givenUp'));
     assert.equal(await a.alerts.subscriptions.get(CH_A), null, 'the given-up Save wrote nothing');
-    await save(b);
+    await save(b, 'act-save-cut');
     assert.ok(!b.rig.logs.some((l) => l.event === 'bot.turn.duplicate'), 'the redelivery is not dropped');
     assert.deepEqual((await b.alerts.subscriptions.get(CH_A))?.categories, ['actions']);
+  });
+
+  it('a Save by Action.Submit cut while it asks Teams about its sender, the redelivery begun before the answer: the cut Save answers nothing', async () => {
+    const { reached, release } = holdRoster();
+    const cut = save(a, 'act-save-redelivered');
+    await reached;
+    assert.equal(await a.turns.giveUp(), 1, 'the mark is given back');
+    await save(b, 'act-save-redelivered');
+    assert.deepEqual((await b.alerts.subscriptions.get(CH_A))?.categories, ['actions']);
+    release();
+    const late = await cut;
+    assert.deepEqual([...late.sent, ...a.rig.updates], [], 'one answer: the redelivery’s');
   });
 
   it('not cut: the redelivery is dropped', async () => {
