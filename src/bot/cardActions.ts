@@ -12,7 +12,7 @@ import {
   targetIdOf,
 } from '../domain/operations';
 import { nearlyGuidHint } from '../domain/idProblem';
-import { justificationProblem } from './justification';
+import { justificationOf, justificationProblem } from './justification';
 
 /** The verb every governance button carries (Action.Execute) or embeds (Action.Submit fallback). */
 export const ACT_VERB = 'governance.act';
@@ -99,7 +99,7 @@ export function parseButtonData(data: unknown): ParsedButton {
   if (!rule) return { ok: true, target };
   // Teams merges the card's inputs into the action's data: the justification typed in the card.
   const entered = d[justificationInputId(target)];
-  const justification = typeof entered === 'string' ? entered.trim() : '';
+  const justification = typeof entered === 'string' ? justificationOf(entered) : '';
   const words = chosen?.command?.words;
   const command = words ? `${[...words, ...spec.idNames.map((n) => ids[n])].join(' ')} <reason>` : undefined;
   const problem = justificationProblem(justification, rule, 'card', command);

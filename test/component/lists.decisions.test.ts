@@ -122,4 +122,21 @@ describe('my approvals: deciding from a row of the list', () => {
       justification: 'Use the standing role\nper\tpolicy',
     });
   });
+
+  // A reason made only of such characters is no reason: it would reach Graph as none, a deny
+  // without the justification it requires. It is refused as a missing one, on the card's box and
+  // after a typed command alike, and nothing is sent.
+  it('a Deny whose reason is only control characters and spaces is refused as having none, card or command', async () => {
+    const { card, content } = await list(megan, 'my approvals');
+    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
+    const deny = buttonsOf(row).find((b) => b.title === 'Deny') as { card: { body: Array<{ id: string }> } };
+    const inputId = deny.card.body[0]!.id;
+    const send = cardButtonsOf<{ data: Record<string, unknown> }>(deny.card)[0]!;
+    const pressed = await press(megan, card.id!, { ...send.data, [inputId]: '\u0007 \u0000\u009b\u001b' });
+    assert.match(JSON.stringify(pressed.value), /A justification is required/, JSON.stringify(pressed.value));
+    const id = rig.seed.examples.roleDenyApprovalId;
+    const { sent } = await rig.message(megan, `deny role-request ${id} \u0007\u0000`);
+    assert.match(JSON.stringify(sent), /A justification is required/, JSON.stringify(sent).slice(0, 800));
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 0, 'nothing was sent to Graph');
+  });
 });

@@ -4,7 +4,12 @@
 // rule type https://learn.microsoft.com/en-us/graph/api/resources/unifiedrolemanagementpolicyapprovalrule?view=graph-rest-1.0),
 // and PIM for Groups uses the same policy model. So a PIM approval sent without one is refused,
 // unless the seed says the policy does not ask for it; the stage stays open. The decision itself:
-// https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0.
+// a role's step (https://learn.microsoft.com/en-us/graph/api/approvalstep-update?view=graph-rest-beta),
+// a group's stage (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0).
+// How Graph refuses it is an assumption, not documented: those pages list 204, 403, 404 and 409
+// only. The simulated tenant answers 400 BadRequest in Graph's error envelope, the strictest
+// plausible answer (README, "Facts Microsoft has not confirmed"); the bot reads nothing from its message:
+// a 400 or 409 while the stage still waits is answered by refusedWhileOpen (cards/refusalWording.ts).
 
 import { strict as assert } from 'node:assert';
 import type { DemoSeed } from '../../src/sandbox/seed';
