@@ -4,7 +4,7 @@
 import type { ClaimView } from './cardActionPorts';
 import type { ClickOutcome } from './click';
 import { personAt, personIdAt } from './itemFields';
-import { ASKED_AGAIN_LATER, askedAgainLater } from './laterStage';
+import { ASKED_AGAIN_LATER, askedAgainLater, timeAndDay } from './laterStage';
 import { CATALOG, Target, decisionOf, stateIn, targetIdOf } from './operations';
 
 /** The claim of a target; scoped by the entry's claimScopeField when the read names one. */
@@ -96,12 +96,11 @@ export function claimOutcome(record: ClaimView, stageId?: string): ClickOutcome 
   };
 }
 
-/** A Graph timestamp as the cards show every moment ("2026-03-18 08:30 UTC", cards/wording.ts
- * stamp, as the list's "Requested" line beside it); null when the item has none. */
+/** A Graph timestamp in a sentence, as the press's own words and a typed decision's answer say it
+ * ("08:30 UTC on 2026-03-18", laterStage.ts timeAndDay): the notice stays in the chat under the
+ * time the card was posted. Null when the item has none. */
 function whenAt(item: Readonly<Record<string, unknown>> | undefined, field: string | undefined): string | null {
   const v = field ? item?.[field] : undefined;
   const t = typeof v === 'string' ? Date.parse(v) : NaN;
-  if (Number.isNaN(t)) return null;
-  const iso = new Date(t).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  return Number.isNaN(t) ? null : timeAndDay(new Date(t));
 }

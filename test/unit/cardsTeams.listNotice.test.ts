@@ -75,6 +75,6 @@ describe('cards in Teams: a shortened list card keeps the clicker’s notice who
     const [notice] = shown as [string];
     assert.ok(notice.length < outcome.text.length, 'the outcome was shortened with the names');
     assert.ok(notice.startsWith('Someone else already decided: it is Denied by '), notice);
-    assert.ok(notice.endsWith('at 2026-03-04 10:00 UTC now, so "Approve" was not applied.'), notice);
+    assert.ok(notice.endsWith('at 10:00 UTC on 2026-03-04 now, so "Approve" was not applied.'), notice);
   });
 });

@@ -92,7 +92,7 @@ describe('cards in Teams: size', () => {
       operation: 'decideAccessPackageApproval' as const,
       ids: { requestId: '95c690fb-3eb3-4942-a03f-4524aed6f31e' },
     };
-    const text = `Someone else already decided: it is Denied by ${longest(300)} at 2026-03-04 10:00 UTC, so "Approve" was not applied.`;
+    const text = `Someone else already decided: it is Denied by ${longest(300)} at 10:00 UTC on 2026-03-04, so "Approve" was not applied.`;
     const size = bytesOf(itemCard(target, { text, notice: longest(600), settled: true, about }));
     assert.ok(size <= LIMIT, `${size} bytes > ${LIMIT}`);
   });

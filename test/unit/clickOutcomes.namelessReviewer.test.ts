@@ -38,6 +38,10 @@ describe('a card press on an approval decided by a reviewer Graph does not name'
     const shown = graphStateOutcome(target, String(view.state), view, ME);
     assert.ok(shown.kind === 'settled');
     assert.doesNotMatch(shown.text, /someone else/i, shown.text);
-    assert.match(shown.text, /^It is Denied at 2026-11-30 13:53 UTC now, so "Approve" was not applied\.$/, shown.text);
+    assert.match(
+      shown.text,
+      /^It is Denied at 13:53 UTC on 2026-11-30 now, so "Approve" was not applied\.$/,
+      shown.text,
+    );
   });
 });

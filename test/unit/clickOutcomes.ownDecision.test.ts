@@ -45,7 +45,10 @@ describe('a card press on an approval its presser already decided', () => {
     const shown = graphStateOutcome(target, String(item.state), item, ME);
     assert.ok(shown.kind === 'settled');
     assert.doesNotMatch(shown.text, /someone else/i);
-    assert.match(shown.text, /^Already denied by Megan Bowen at 2026-11-30 13:53 UTC, so "Approve" was not applied\.$/);
+    assert.match(
+      shown.text,
+      /^Already denied by Megan Bowen at 13:53 UTC on 2026-11-30, so "Approve" was not applied\.$/,
+    );
   });
 
   it('still says someone else decided when the reviewer is another person', () => {

@@ -2,7 +2,7 @@
 // the chat for good, while Teams shows the time the card was posted, not when it was pressed
 // (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/up-to-date-views:
 // the card is replaced in place). "Approved by Megan Bowen at 09:05 UTC." seen days later does not
-// say which day; a row beside it says "Already denied by … at 2026-12-01 08:09 UTC". The day is said.
+// say which day; a row beside it says "Already denied by … at 08:09 UTC on 2026-12-01". The day is said.
 
 import { strict as assert } from 'node:assert';
 import type { Click } from '../../src/domain/click';
