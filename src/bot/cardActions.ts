@@ -98,7 +98,11 @@ export function parseButtonData(data: unknown): ParsedButton {
   const rule = chosen?.justification;
   if (!rule) return { ok: true, target };
   // Teams merges the card's inputs into the action's data: the justification typed in the card.
-  const entered = d[justificationInputId(target)];
+  // A list row's PIM Approve (its data names the list) sends the reason from the row's one box,
+  // shared with Deny (listButtons.ts); a notification card's Approve, from its own box.
+  const own = d[justificationInputId(target)];
+  const fromRow = own === undefined && decision === 'approve' && d.list !== undefined;
+  const entered = fromRow ? d[sharedJustificationInputId(target)] : own;
   const justification = typeof entered === 'string' ? justificationOf(entered) : '';
   const words = chosen?.command?.words;
   const command = words ? `${[...words, ...spec.idNames.map((n) => ids[n])].join(' ')} <reason>` : undefined;
@@ -119,6 +123,13 @@ export function parseRowButtonData(data: unknown): ParsedButton {
  * within a list card): a deny's box keeps the name cards already posted use; an approve's (a PIM
  * approval asks for one) has its own, since Adaptive Cards refuse two inputs of one id. */
 export function justificationInputId(target: Pick<Target, 'operation' | 'ids' | 'decision'>): string {
-  const id = targetIdOf({ operation: target.operation, ids: target.ids }).toLowerCase();
-  return target.decision === 'approve' ? `justification_approve_${id}` : `justification_${id}`;
+  return target.decision === 'approve' ? `justification_approve_${idOf(target)}` : sharedJustificationInputId(target);
 }
+
+/** The id of a list row's one box that Approve and Deny both send (listButtons.ts): the deny's. */
+export function sharedJustificationInputId(target: Pick<Target, 'operation' | 'ids'>): string {
+  return `justification_${idOf(target)}`;
+}
+
+const idOf = (target: Pick<Target, 'operation' | 'ids'>): string =>
+  targetIdOf({ operation: target.operation, ids: target.ids }).toLowerCase();

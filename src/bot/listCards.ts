@@ -10,7 +10,7 @@ import { CATALOG, graphCannotDecide } from '../domain/operations';
 import type { ListSnapshot, RowOutcome } from '../state/listCards';
 import { emptyHeader, emptyPagesLine } from './listParts';
 import { buttonsActFor } from './listWords';
-import { buttonsFor } from './replyCards';
+import { rowButtons } from './listButtons';
 import type { Reply } from './replies';
 
 export const LIST_VERB = 'governance.list';
@@ -87,7 +87,7 @@ export interface RowNotice {
  * the activity around the card (ids, addresses) needs some of it.
  * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/format-your-bot-messages
  */
-const LIST_CARD_BYTES = 27 * 1024;
+export const LIST_CARD_BYTES = 27 * 1024;
 /** How far text from Graph (names, justifications, outcomes) is shortened, step by step, until a
  * full page fits; most pages fit whole. */
 const CLIPS = [Infinity, 160, 80, 40, 20, 10, 4] as const;
@@ -277,7 +277,7 @@ function rowOf(
     noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : mine || !where ? mineStyle : 'accent',
     hasActions: !settled && !where,
     // Every button says which list it came from, so the click updates this card in place.
-    actions: settled || where ? [] : buttonsFor(target).map((b) => ({ ...b, data: { ...b.data, list } })),
+    actions: settled || where ? [] : rowButtons(target, list),
   };
 }
 

@@ -71,7 +71,17 @@ export interface ListRow {
   readonly notice: string;
   readonly noticeColor: 'good' | 'attention' | 'warning' | 'accent' | 'default';
   readonly hasActions: boolean;
-  readonly actions: CardButton[];
+  readonly actions: ListButton[];
+}
+
+/**
+ * A list row's button: a card's button, or (with `choices`) one that opens a single required
+ * text box (`input`) under which each choice is a button sending that box's value with its data:
+ * a PIM row's Approve and Deny share one "Why?" box, as two would weigh too much for a page.
+ */
+export interface ListButton extends CardButton {
+  /** The buttons under the shared box, or [] for a button as a card shows it. */
+  readonly choices: Array<{ readonly title: string; readonly data: Record<string, unknown> }>;
 }
 
 export interface AdaptiveCardAttachment {

@@ -86,7 +86,7 @@ export function listRace(r: Rig, megan: User, list: List, press: Press) {
     const row = rowsOf(everyone).find((x) => buttonsOf(x).some((b) => b.title === 'Approve'));
     assert.ok(row, 'a row to approve on the card');
     const approve = buttonsOf(row)
-      .map(pressOf)
+      .flatMap(pressOf)
       .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(megan, cardId, approve);
     assert.equal(answer.statusCode, 200, JSON.stringify(answer));

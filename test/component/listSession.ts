@@ -44,7 +44,7 @@ export const buttonsOf = (r: Row): Array<Record<string, unknown>> =>
 /** The data of the first row's Approve button. */
 export const firstRowApprove = (c: ListContent): Record<string, unknown> =>
   buttonsOf(rowsOf(c)[0]!)
-    .map(pressOf)
+    .flatMap(pressOf)
     .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
 /** The card's More button's data, if it has one. */
 export const moreOf = (c: ListContent) => pageButtons(c).find((a) => a.title === 'More')?.data;

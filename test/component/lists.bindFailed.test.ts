@@ -23,7 +23,7 @@ import { pressOf } from '../fixtures/pressedData';
 const patches = (r: Rig) => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
 const approveOf = (c: ListContent, n: number) =>
   buttonsOf(rowsOf(c)[n]!)
-    .map(pressOf)
+    .flatMap(pressOf)
     .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
 
 describe('a list card whose page turn kept its list but did not bind its rows', () => {

@@ -22,7 +22,7 @@ describe('my approvals: deciding from a row of the list', () => {
     const { card, content } = await list(megan, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'PIM for Groups · Finance approvers')!;
     const approve = buttonsOf(row)
-      .map(pressOf)
+      .flatMap(pressOf)
       .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(megan, card.id!, approve);
     const after = rowsOf(answer.value).find((r) => headingOf(r) === 'PIM for Groups · Finance approvers')!;
@@ -44,7 +44,7 @@ describe('my approvals: deciding from a row of the list', () => {
     const { card, content } = await list(lynne, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'Access package · Finance reports')!;
     const approve = buttonsOf(row)
-      .map(pressOf)
+      .flatMap(pressOf)
       .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     await press(lynne, card.id!, approve);
     const second = await press(lynne, card.id!, approve);
@@ -68,7 +68,7 @@ describe('my approvals: deciding from a row of the list', () => {
       lynne,
       first.card.id!,
       buttonsOf(row)
-        .map(pressOf)
+        .flatMap(pressOf)
         .find((b) => b.title === 'Approve')!.data as Record<string, unknown>,
     );
     // She asks again a minute later (the first stage's reviewedDateTime is a minute before the read).
@@ -78,7 +78,7 @@ describe('my approvals: deciding from a row of the list', () => {
     const fresh = rowsOf(again.content).find((r) => headingOf(r) === heading);
     assert.ok(fresh, `the request waits for Lynne again: ${headings(again.content).join(', ')}`);
     const approve = buttonsOf(fresh)
-      .map(pressOf)
+      .flatMap(pressOf)
       .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(lynne, again.card.id!, approve);
     assert.equal(
@@ -92,15 +92,36 @@ describe('my approvals: deciding from a row of the list', () => {
   it('Deny on a row sends the justification typed in the card', async () => {
     const { card, content } = await list(megan, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
-    const deny = buttonsOf(row).find((b) => b.title === 'Deny') as {
+    // A PIM row asks why once: Approve and Deny both send its one box.
+    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
       card: { body: Array<{ id: string }> };
     };
-    const inputId = deny.card.body[0]!.id;
-    const send = cardButtonsOf<{ data: Record<string, unknown> }>(deny.card)[0]!;
+    const inputId = decide.card.body[0]!.id;
+    const send = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
+      (b) => b.title === 'Deny',
+    )!;
     const answer = await press(megan, card.id!, { ...send.data, [inputId]: 'Use the standing role' });
     assert.match(JSON.stringify(answer.value), /Denied by Megan Bowen/);
     const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
     assert.deepEqual(JSON.parse(patch.body ?? '{}'), { reviewResult: 'Deny', justification: 'Use the standing role' });
+  });
+
+  it("Approve on a PIM row sends the reason typed in the row's one box as the justification", async () => {
+    // PIM's default policy requires the approver's justification
+    // (https://learn.microsoft.com/en-us/graph/api/unifiedrolemanagementpolicy-list-rules?view=graph-rest-1.0).
+    const { card, content } = await list(megan, 'my approvals');
+    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
+    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
+      card: { body: Array<{ id: string }> };
+    };
+    const inputId = decide.card.body[0]!.id;
+    const send = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
+      (b) => b.title === 'Approve',
+    )!;
+    const answer = await press(megan, card.id!, { ...send.data, [inputId]: '  Change ticket 4711 ' });
+    assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);
+    const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
+    assert.deepEqual(JSON.parse(patch.body ?? '{}'), { reviewResult: 'Approve', justification: 'Change ticket 4711' });
   });
 
   // What a person types in the card's box goes to Graph as the stage's justification, the text the
@@ -110,9 +131,13 @@ describe('my approvals: deciding from a row of the list', () => {
   it('Deny on a row sends the justification without control characters, tabs and line breaks kept', async () => {
     const { card, content } = await list(megan, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
-    const deny = buttonsOf(row).find((b) => b.title === 'Deny') as { card: { body: Array<{ id: string }> } };
-    const inputId = deny.card.body[0]!.id;
-    const send = cardButtonsOf<{ data: Record<string, unknown> }>(deny.card)[0]!;
+    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
+      card: { body: Array<{ id: string }> };
+    };
+    const inputId = decide.card.body[0]!.id;
+    const send = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
+      (b) => b.title === 'Deny',
+    )!;
     const typed = '\u0007Use the\u0000 standing\u009b role\nper\tpolicy\u001b';
     const answer = await press(megan, card.id!, { ...send.data, [inputId]: typed });
     assert.match(JSON.stringify(answer.value), /Denied by Megan Bowen/);
@@ -129,9 +154,13 @@ describe('my approvals: deciding from a row of the list', () => {
   it('a Deny whose reason is only control characters and spaces is refused as having none, card or command', async () => {
     const { card, content } = await list(megan, 'my approvals');
     const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
-    const deny = buttonsOf(row).find((b) => b.title === 'Deny') as { card: { body: Array<{ id: string }> } };
-    const inputId = deny.card.body[0]!.id;
-    const send = cardButtonsOf<{ data: Record<string, unknown> }>(deny.card)[0]!;
+    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
+      card: { body: Array<{ id: string }> };
+    };
+    const inputId = decide.card.body[0]!.id;
+    const send = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
+      (b) => b.title === 'Deny',
+    )!;
     const pressed = await press(megan, card.id!, { ...send.data, [inputId]: '\u0007 \u0000\u009b\u001b' });
     assert.match(JSON.stringify(pressed.value), /A justification is required/, JSON.stringify(pressed.value));
     const id = rig.seed.examples.roleDenyApprovalId;

@@ -25,7 +25,7 @@ describe('my approvals: the edit of the list for everyone after the answer', () 
     const { card, content } = await list(megan, 'my approvals');
     const approveOf = (heading: string) =>
       buttonsOf(rowsOf(content).find((r) => headingOf(r) === heading)!)
-        .map(pressOf)
+        .flatMap(pressOf)
         .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const hold = holdUpdates(rig);
 

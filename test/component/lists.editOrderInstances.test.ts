@@ -19,7 +19,7 @@ import { pressOf } from '../fixtures/pressedData';
 
 const approveOf = (row: Row) =>
   buttonsOf(row)
-    .map(pressOf)
+    .flatMap(pressOf)
     .find((b) => b.title === 'Approve')?.data as Record<string, unknown> | undefined;
 
 describe('a list card edited on two instances shows every row decided', () => {

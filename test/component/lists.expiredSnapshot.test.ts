@@ -26,7 +26,7 @@ describe('my approvals: a list card whose snapshot expired', () => {
     const card = sent.find((a) => a.attachments?.length)!;
     const rows = contentOf(card).body.filter((b) => b.type === 'Container');
     const buttons = rows[0]!.items!.find((i) => i.type === 'ActionSet')!.actions!;
-    const approve = buttons.map(pressOf).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = buttons.flatMap(pressOf).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     // Fourteen days on, the snapshot has expired; the binding (90 days) has not.
     const key = `list:${rig.conversationOf(megan)}:${card.id!}`;
     assert.ok(await rig.state.records.get(key), 'the list snapshot was stored under its key');
@@ -52,7 +52,7 @@ describe('my approvals: a list card whose snapshot expired', () => {
     const card = sent.find((a) => a.attachments?.length)!;
     const rows = contentOf(card).body.filter((b) => b.type === 'Container');
     const buttons = rows[0]!.items!.find((i) => i.type === 'ActionSet')!.actions!;
-    const approve = buttons.map(pressOf).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
+    const approve = buttons.flatMap(pressOf).find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     assert.ok(await rig.state.records.delete(`list:${rig.conversationOf(megan)}:${card.id!}`));
     const auditsBefore = rig.logs.filter((l) => l.event === 'governance.action').length;
     const graphBefore = rig.tenant.graphRequests().length;

@@ -60,7 +60,7 @@ describe('my approvals: the edit made when Graph answers a row late takes its pl
     const rows = rowsOf(contentOf(card));
     const approveOn = (heading: string) =>
       buttonsOf(rows.find((r) => headingOf(r) === heading)!)
-        .map(pressOf)
+        .flatMap(pressOf)
         .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const other = rows.map(headingOf).find((h) => h !== LATE && approveOn(h))!;
     assert.ok(other, 'a second row to approve');

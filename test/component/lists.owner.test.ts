@@ -159,7 +159,7 @@ describe('a list card in a group chat is its owner’s', () => {
       row = rowsOf(content).find((x) => headingOf(x) === SHARED_ROW);
     }
     const approve = buttonsOf(row)
-      .map(pressOf)
+      .flatMap(pressOf)
       .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const before = await snapshot(card.id!);
     await lynneSignedIn();
@@ -203,7 +203,7 @@ describe('a list card in a group chat is its owner’s', () => {
     await lynneSignedIn();
 
     const row = buttonsOf(rowsOf(shown)[0]!)
-      .map(pressOf)
+      .flatMap(pressOf)
       .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(lynne, cardId, row);
     assert.equal(answer.statusCode, 400, answer.type);

@@ -68,7 +68,7 @@ describe('a paged list card goes back to its first rows', () => {
 
     // The first page's rows are the card's again: a row's Approve acts.
     const approve = buttonsOf(rowsOf(top.value)[0]!)
-      .map(pressOf)
+      .flatMap(pressOf)
       .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const answer = await press(megan, card.id!, approve);
     assert.equal(answer.statusCode, 200, JSON.stringify(answer));

@@ -24,7 +24,7 @@ describe('a list row decision that lost the race to another approver', () => {
     const rows = rowsOf(content);
     const approveOf = (r: (typeof rows)[number]) =>
       buttonsOf(r)
-        .map(pressOf)
+        .flatMap(pressOf)
         .find((b) => b.title === 'Approve')?.data as Record<string, unknown> | undefined;
     const row = rows.find((r) => approveOf(r)?.operation === 'decideAccessPackageApproval');
     assert.ok(row, 'the list shows an access package request with buttons');

@@ -25,7 +25,7 @@ describe('list row press carrying an approval moment', () => {
     it(`is refused as a button the bot never made (endsAt ${endsAt > 1 ? 'ahead' : 'past'})`, async () => {
       const { card, content } = await list(megan, 'my approvals');
       const approve = buttonsOf(rowsOf(content)[0]!)
-        .map(pressOf)
+        .flatMap(pressOf)
         .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
       assert.equal(approve.endsAt, undefined, 'the row button the bot made carries no moment');
       const before = rig.logs.length;

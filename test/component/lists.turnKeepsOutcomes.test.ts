@@ -65,7 +65,7 @@ describe('a list page turn that reads Graph keeps the rows decided meanwhile', (
     assert.ok(row, 'a row to approve on this page');
     const heading = headingOf(row);
     const approve = buttonsOf(row)
-      .map(pressOf)
+      .flatMap(pressOf)
       .find((b) => b.title === 'Approve')!.data as Record<string, unknown>;
     const requestId = String((approve.ids as { requestId?: unknown }).requestId ?? '').toLowerCase();
     await r.bot.idle();

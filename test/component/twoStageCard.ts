@@ -73,7 +73,7 @@ export async function stagesOnTwoInstances(a: Rig, b: Rig, held: Promise<void>):
   const [megan, lynne] = [a.user(0), a.user(5)];
   const stageOne = (await pressInChannel(a, megan, pressedData(ROLE_APPROVAL)))?.value;
   const again = buttonsOf(stageOne)
-    .map(pressOf)
+    .flatMap(pressOf)
     .find((x) => x.title === 'Approve')?.data;
   assert.ok(again, `the card keeps Approve for the next stage: ${JSON.stringify(stageOne)}`);
   await held;
@@ -127,7 +127,7 @@ export function twoStageCard(approve: Target = ROLE_APPROVAL, opts: Omit<RigOpti
     buttons: (card: Card | undefined) => buttonsOf(card).map((a) => a.title),
     approveOn: (card: Card | undefined) =>
       buttonsOf(card)
-        .map(pressOf)
+        .flatMap(pressOf)
         .find((a) => a.title === 'Approve')?.data,
   };
 }

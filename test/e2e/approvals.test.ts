@@ -150,7 +150,7 @@ describe('approvals end to end', function () {
       row.items as Array<{ type: string; actions?: Array<{ title: string; data: Record<string, unknown> }> }>
     )
       .find((i) => i.type === 'ActionSet')!
-      .actions!.map(pressOf)
+      .actions!.flatMap(pressOf)
       .find((a) => a.title === 'Approve')!.data;
     const answer = await press(one, megan, approve, cardId, conversation);
     assert.equal(answer.status, 200);
