@@ -13,6 +13,7 @@ import { strict as assert } from 'node:assert';
 import { RecordedCall, Who, cardText, invoke, post, userOf } from './harness';
 import { contractSession } from './contractSession';
 import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
+import { pressOf } from '../fixtures/pressedData';
 
 type Card = Record<string, unknown>;
 type Button = { type: string; title: string; data?: Record<string, unknown> };
@@ -65,7 +66,10 @@ describe('README: approval cards (black box)', function () {
   }
 
   function approveData(call: RecordedCall): Record<string, unknown> {
-    const approve = buttonsOf(contentOf(call)).find((a) => a.title === 'Approve');
+    // A PIM approval's Approve opens a required "Why?" box; the press carries what was typed there.
+    const approve = buttonsOf(contentOf(call))
+      .flatMap(pressOf)
+      .find((a) => a.title === 'Approve');
     assert.ok(approve?.data, `the card has an Approve button: ${cardText(call)}`);
     return approve.data;
   }

@@ -92,19 +92,23 @@ describe('sandbox in the Agents Playground (browser)', function () {
       await page.keyboard.press('Enter');
       const list = page.locator('.ac-adaptiveCard').filter({ hasText: 'Waiting for your approval' }).last();
       await list.waitFor({ timeout: 30_000 });
-      await list.getByRole('button', { name: 'Approve' }).first().click();
+      // A PIM row asks why once: "Approve or deny" opens one required box with Approve and Deny
+      // under it (PIM's default policy requires the approver's justification); the shown card is
+      // an Adaptive Card of its own, nested in the row, and its buttons send the box.
+      const decideIn = async (reason: string, button: 'Approve' | 'Deny') => {
+        await list.getByRole('button', { name: 'Approve or deny', exact: true }).first().click();
+        const why = list.locator('textarea, input[type="text"]').first();
+        await why.waitFor({ timeout: 10_000 });
+        await why.fill(reason);
+        const shown = why.locator('xpath=ancestor::div[contains(@class,"ac-adaptiveCard")][1]');
+        await shown.getByRole('button', { name: button, exact: true }).click();
+      };
+      await decideIn('Checked with the requester', 'Approve');
       await list
         .getByText(/Approved by Megan Bowen/)
         .first()
         .waitFor({ timeout: 30_000 });
-      // Deny opens a required justification box inside the card; its own Deny sends it.
-      await list.getByRole('button', { name: 'Deny' }).first().click();
-      const why = list.locator('textarea, input[type="text"]').first();
-      await why.waitFor({ timeout: 10_000 });
-      await why.fill('Not during the change freeze');
-      // The shown card is an Adaptive Card of its own, nested in the row: its button sends.
-      const shown = why.locator('xpath=ancestor::div[contains(@class,"ac-adaptiveCard")][1]');
-      await shown.getByRole('button', { name: 'Deny' }).click();
+      await decideIn('Not during the change freeze', 'Deny');
       await list
         .getByText(/Denied by Megan Bowen/)
         .first()
