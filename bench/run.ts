@@ -13,6 +13,8 @@
 //   node dist/bench/run.js --alerts     only figure (e), channel alerts at the Teams limits
 //   node dist/bench/run.js --only=clickFaults   only figure (d), clicks while Graph hangs writes
 //   node dist/bench/run.js --only=scaling --pin   the bot servers on a core of their own, the harness on the others (bench/pin.ts)
+//   node dist/bench/run.js --only=scaling --gov-semi-space=8 --echo-semi-space=8   V8's young generation capped
+//                                       (--max-semi-space-size, MiB) in Governance Bot's or the echo bot's processes
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -42,6 +44,14 @@ function option(name: string): string | undefined {
   return arg === undefined ? undefined : (arg.split('=')[1] ?? '');
 }
 
+/** The environment of one kind of bot, with V8's semi-space cap from `--<kind>-semi-space=<MiB>` if given. */
+function botEnv(world: World, kind: 'gov' | 'echo', extra: Record<string, string> = {}): Record<string, string> {
+  const mib = option(`${kind}-semi-space`);
+  if (mib === undefined) return world.botEnv(extra);
+  if (!/^[1-9][0-9]*$/.test(mib)) throw new Error(`--${kind}-semi-space takes a whole number of MiB`);
+  return world.botEnv({ ...extra, NODE_OPTIONS: `--max-semi-space-size=${mib}` });
+}
+
 async function main(): Promise<void> {
   const scale = Number(option('scale') ?? 1);
   if (!(scale > 0)) throw new Error('--scale must be a positive number');
@@ -62,6 +72,11 @@ async function main(): Promise<void> {
   const users = addBenchUsers(world, 50);
   console.log(`Governance Bot bench, ${machine()}, scale ${scale}${scale === 1 ? '' : ' (counts scaled)'}`);
   if (pinning) console.log(pinning.description);
+  for (const kind of ['gov', 'echo']) {
+    const mib = option(`${kind}-semi-space`);
+    if (mib !== undefined)
+      console.log(`${kind === 'gov' ? 'Governance Bot' : 'the echo bot'}: --max-semi-space-size=${mib}`);
+  }
   try {
     const kept = option('analyze');
     if (kept) printProfiles(kept, Number(option('turns') ?? 4000 * scale));
@@ -82,15 +97,15 @@ async function everything(
   scale: number,
   pinning: Pinning | null,
 ): Promise<void> {
-  let gov = await startBot(world, world.botEnv());
-  const echo = await startBot(world, world.botEnv(), ECHO);
+  let gov = await startBot(world, botEnv(world, 'gov'));
+  const echo = await startBot(world, botEnv(world, 'echo'), ECHO);
   const tokens = writeGraphTokens(world, users);
   const floor = await startBot(world, world.botEnv({ BENCH_GRAPH_TOKENS_FILE: tokens.file }), FLOOR);
   for (const bot of [gov, echo, floor]) pinning?.bot(bot.child.pid);
   try {
     await pool(users, 8, (u) => signIn(world, gov, u));
     if (option('only') === 'clicks') {
-      const second = await startBot(world, world.botEnv());
+      const second = await startBot(world, botEnv(world, 'gov'));
       await section('clicks', () =>
         runClicks(world, gov, second, users, { clicks: Math.round(300 * scale), trials: Math.round(1000 * scale) }),
       );
@@ -110,14 +125,14 @@ async function everything(
     console.log(
       `Graph requests served so far: ${world.tenant.graphRequests().length}; simulator handler time: ${simSpent().toFixed(0)} ms`,
     );
-    const gov2 = await startBot(world, world.botEnv());
+    const gov2 = await startBot(world, botEnv(world, 'gov'));
     await section('clicks', () =>
       runClicks(world, gov, gov2, users, { clicks: Math.round(300 * scale), trials: Math.round(1000 * scale) }),
     );
     await gov2.stop();
     if (gov.child.exitCode !== null || gov.child.signalCode !== null) {
       console.log('\nthe first Governance Bot process had stopped; a new one runs the next figure');
-      gov = await startBot(world, world.botEnv());
+      gov = await startBot(world, botEnv(world, 'gov'));
     }
     const bot = gov;
     await section('(c)', () => runNotificationFaults(world, bot, users.slice(0, 32), Math.round(400 * scale)));
