@@ -84,21 +84,20 @@ export async function storageCall<R>(
   const { closed } = context;
   if (closed?.aborted) throw closedError();
   const cut = closed ? untilClosed(closed, context.timeoutMs) : null;
+  const signal = cut?.signal ?? AbortSignal.timeout(context.timeoutMs);
   try {
     // What the work does after it is given up is ignored: a write may still land, as it may after
     // any abort once it was sent.
-    const settled = within(
-      work(cut?.signal ?? AbortSignal.timeout(context.timeoutMs)),
-      context.timeoutMs + BACKSTOP_GRACE_MS,
-      late,
-    );
+    const settled = within(work(signal), context.timeoutMs + BACKSTOP_GRACE_MS, late);
     return await (cut ? Promise.race([settled, cut.closed]) : settled);
   } catch (e) {
     if (e instanceof StateUnavailableError) throw e;
     if (closed?.aborted) throw closedError();
     const answer = expected?.(e);
     if (answer) return answer.value;
-    throw unavailable(what, e);
+    // A deadline that cut an answer half read makes the SDK fail on what it got (PARSE_ERROR, a
+    // reset stream): what failed is time.
+    throw unavailable(what, signal.aborted ? late() : e);
   } finally {
     cut?.forget();
   }

@@ -50,6 +50,38 @@ describe('Azure Storage state store on Azurite', function () {
     }
   });
 
+  it('a service that sends the head of its answer and then nothing gives "no answer in time" at the deadline', async () => {
+    // The answer's status and headers come, its body stops half-way: the deadline cuts the read.
+    // What failed is time, not a malformed answer.
+    const sockets = new Set<Socket>();
+    const stalling = createServer((socket) => {
+      sockets.add(socket);
+      socket.once('data', () =>
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 4096\r\nx-ms-version: 2025-01-05\r\n\r\n' +
+            '<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs><Blob><Name>',
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    const { port } = stalling.address() as AddressInfo;
+    try {
+      const connectionString = session.connectionString.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`);
+      const state = new AzureState({ connectionString, container: 'stalled', timeoutMs: 1_000 });
+      for (const attempt of [state.check(), state.records.get('k'), state.outbox.lease(1_000)]) {
+        const error = await attempt.then(
+          () => assert.fail('answered with half an answer'),
+          (e: unknown) => e,
+        );
+        assert.ok(error instanceof StateUnavailableError, String(error));
+        assert.match(error.message, /no answer in time/);
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
+  });
+
   it('refuses a connection string with a blob endpoint and no queue endpoint', () => {
     const blobOnly = session.connectionString.replace(/QueueEndpoint=[^;]+;/, '');
     assert.throws(
