@@ -19,10 +19,15 @@ import { SIGNED_OUT_WHILE_ASKED, auditAbandoned } from './signInAbandoned';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
 import type { TokenResolution } from '../auth/signInResults';
 import { storeDown } from './commandStoreDown';
-import { stillRuns } from './turnMark';
+import { givenUpAnswer, keepTurn, stillRuns } from './turnMark';
+import { notPosted } from './listWords';
 import type { TurnDedup } from '../state/turnDedup';
 import { subjectOf, tenantOf } from './turnUser';
 import type { KeptAttempt, ListPageAsked, PendingCommand, PendingWhere } from './pendingCommand';
+
+/** A typed operation given up at shutdown before it ran, while no redelivery has begun. */
+const NOT_RUN_AT_STOP =
+  'Governance Bot was stopping before it ran this command, so nothing was changed. If no answer follows, send the command again in a moment.';
 
 export interface CommandDeps {
   readonly governance: GovernanceService;
@@ -75,12 +80,13 @@ export class CommandSignIn {
       // Reads the user's sign-out mark in the shared state when a token is kept here.
       token = await signIn.tokenFor(user);
     } catch (e) {
-      if (!this.stillRuns(ctx)) return;
+      // A read the stop cut (its store closing) is no outage to report: the command did not run.
+      if (!keepTurn(ctx)) return this.givenUpBeforeRun(ctx, what);
       return storeDown(this.deps, ctx, user.aadObjectId, { what, e, refused });
     }
     // Whatever comes next but the command itself (kept for after sign-in, refused) keeps the
     // turn's duplicate mark; a turn given up at shutdown meanwhile is left to its redelivery.
-    if (token.kind !== 'token' && !this.stillRuns(ctx)) return;
+    if (token.kind !== 'token' && !keepTurn(ctx)) return this.givenUpBeforeRun(ctx, what);
     switch (token.kind) {
       case 'token':
         return act(user.aadObjectId);
@@ -101,6 +107,16 @@ export class CommandSignIn {
         return sendReply(ctx, cards.signInProblem(token.error, typeof what === 'string' ? null : what, 'commandAlone'));
       }
     }
+  }
+
+  /**
+   * A turn given up at shutdown before its command ran: it runs nothing, and says so while no
+   * redelivery has begun (turnMark.ts givenUpAnswer); once one has, that one answers.
+   */
+  private async givenUpBeforeRun(ctx: TurnContext, what: Target | ListName): Promise<void> {
+    if ((await givenUpAnswer(ctx, this.deps.turns, this.deps.logger)) !== 'unanswered') return;
+    if (typeof what === 'string') return sendReply(ctx, this.deps.cards.info('List not posted', notPosted(what)));
+    return sendReply(ctx, this.deps.cards.info('Not run', NOT_RUN_AT_STOP));
   }
 
   /** False when the turn was given up at shutdown: it does nothing more (keepTurn). */

@@ -8,7 +8,7 @@ import { firstSnapshot, readOn, refusedSignIn } from './listPages';
 import { listCard } from './listCards';
 import type { ListDeps } from './listDeps';
 import { keepBound } from './listRows';
-import { listCommandAgain } from './listWords';
+import { notPosted } from './listWords';
 import { asActivity, sendReply } from './replies';
 import { givenUpAnswer } from './turnMark';
 
@@ -47,10 +47,3 @@ export async function postList(
   }
   await keepBound(deps, conversationId, sent.id, snapshot);
 }
-
-/** A list command given up at shutdown whose redelivery has not begun (and may never come). */
-function notPosted(list: ListName): string {
-  return `Governance Bot was stopping before it posted this list. If no list follows, ${lowerFirst(listCommandAgain(list, 'in a moment'))}`;
-}
-
-const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);

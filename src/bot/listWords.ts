@@ -136,3 +136,10 @@ const NOT_ACCEPTED = 'Microsoft Graph did not accept your sign-in; it may have e
  * in afresh (silently, or with the sign-in a row's button asks for) and then shows the page.
  */
 export const MORE_SIGN_IN_AGAIN = `${NOT_ACCEPTED} Press More again: it signs you in afresh, then shows the next page.`;
+
+/** A list command given up at shutdown whose redelivery has not begun (and may never come). */
+export function notPosted(list: ListName): string {
+  return `Governance Bot was stopping before it posted this list. If no list follows, ${lowerFirst(listCommandAgain(list, 'in a moment'))}`;
+}
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);

@@ -8,6 +8,7 @@
 // decision is sent once (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0).
 
 import { strict as assert } from 'node:assert';
+import { Records, StateUnavailableError } from '../../src/state/port';
 import { TurnDedup } from '../../src/state/turnDedup';
 import { Rig, cardsOf } from './botRig';
 import { cutPairPerTest, holdFirstGraph } from './cutTurns';
@@ -154,3 +155,88 @@ describe('commands: a sign out cut short at shutdown while it writes and deliver
     assert.deepEqual(late.sent, [], 'one answer: the redelivery’s');
   });
 });
+
+// A typed command whose sign-in read (the sender's sign-out mark, src/bot/commandSignIn.ts) fails
+// because the stop closed the store under it: the turn was given up, so it neither runs nor tells
+// of a store outage, and while no redelivery has begun it says it did not run (Teams documents a
+// retry of a turn slower than 15 s, https://learn.microsoft.com/en-us/microsoftteams/platform/bots/bot-basics,
+// not of one whose connection a stop dropped); once one has, it answers nothing.
+describe('commands: a command cut short at shutdown while it reads its sign-in', () => {
+  let a: Rig;
+  let b: Rig;
+  let turns: TurnDedup;
+  let held: ReturnType<typeof failOnce> | null = null;
+  const LYNNE = 5;
+  cutPairPerTest(
+    (p) => ({ a, b, turns } = p),
+    () => ({
+      silent: true,
+      signOutRecords: (records) => {
+        const aad = loadDemoSeed().users[LYNNE]!.id.toLowerCase();
+        held = failOnce(records, `signin:signedOut:${aad}`);
+        return held.records;
+      },
+    }),
+  );
+
+  for (const [what, text] of [
+    ['an operation', `approve access-request ${FINANCE_REPORTS}`],
+    ['a list', 'my approvals'],
+  ] as const) {
+    it(`${what}, no redelivery yet: the cut turn says it did not run, and nothing was sent to Graph`, async () => {
+      const lynne = a.user(LYNNE);
+      await a.signIn(lynne);
+      held!.arm();
+      const cut = a.message(lynne, text, { id: `act-read-cut-${what}` });
+      await held!.reached;
+      assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+      held!.fail();
+      const late = await cut;
+      const said = cardsOf(late.sent);
+      assert.match(said, /Governance Bot was stopping before it (ran this command|posted this list)/, said);
+      assert.match(said, /again in a moment/, said);
+      assert.doesNotMatch(said, /state|store|unavailable/i, said);
+      assert.equal(patches().length, 0);
+    });
+  }
+
+  it('its read failing after the redelivery began: the cut turn answers nothing', async () => {
+    const lynne = a.user(LYNNE);
+    await a.signIn(lynne);
+    held!.arm();
+    const cut = a.message(lynne, typed, { id: 'act-read-cut-redelivered' });
+    await held!.reached;
+    assert.equal(await turns.giveUp(), 1, 'the mark is given back');
+    const again = await b.message(lynne, typed, { id: 'act-read-cut-redelivered' });
+    assert.match(cardsOf(again.sent), /Approved/, cardsOf(again.sent));
+    held!.fail();
+    const late = await cut;
+    assert.deepEqual(late.sent, [], 'one answer: the redelivery’s');
+    assert.equal(patches().length, 1, 'the decision is sent once');
+  });
+
+  const patches = () => a.tenant.graphRequests().filter((q) => q.method === 'PATCH');
+  const typed = `approve access-request ${FINANCE_REPORTS}`;
+});
+
+/** `records` whose first read of `key` once `arm()`ed waits until `fail()`, then fails as a
+ * closed store does. */
+function failOnce(records: Records, key: string) {
+  let armed = false;
+  let reached!: () => void;
+  let fail!: () => void;
+  const reachedP = new Promise<void>((r) => (reached = r));
+  const failed = new Promise<void>((r) => (fail = r));
+  let held = false;
+  const wrapped: Records = {
+    ...records,
+    get: async (k) => {
+      if (!armed || held || k !== key) return records.get(k);
+      held = true;
+      reached();
+      await failed;
+      throw new StateUnavailableError('state store: closed');
+    },
+  };
+  return { records: wrapped, reached: reachedP, fail, arm: () => (armed = true) };
+}
