@@ -5,6 +5,7 @@
 // coming back together within a few milliseconds and losing again.
 
 import { Expiry, Records, StateUnavailableError } from './port';
+import { Try, retryWithin } from './retryWithin';
 
 /** What `change` decides: the next value, `keep` to leave the record as it is, or `remove`. A
  * next value may name its own expiry when it depends on what the record held (the call's applies
@@ -43,28 +44,32 @@ export async function updateRecord<T>(
   expiry: Expiry,
   limits: UpdateLimits = {},
 ): Promise<T | null> {
-  const attempts = limits.attempts ?? ATTEMPTS;
-  const until = Date.now() + (limits.budgetMs ?? BUDGET_MS);
-  for (let attempt = 1; ; attempt++) {
-    const current = await records.get<T>(key);
-    // A change may read other records first (awaited only then, so a plain one costs no tick).
-    const decided = change(current?.value ?? null);
-    const decision = decided instanceof Promise ? await decided : decided;
-    if (decision === 'keep') return current?.value ?? null;
-    if (decision === 'remove') {
-      if (!current || (await records.delete(key, current.version))) return null;
-    } else {
-      const to = decision.expiry ?? expiry;
-      const written = current
-        ? await records.replace(key, decision.next, current.version, to)
-        : await records.create(key, decision.next, to === 'keep' ? 'none' : to);
-      if (written !== null) return decision.next;
-    }
-    const left = until - Date.now();
-    if (attempt >= attempts || left <= 0) {
-      throw new StateUnavailableError(`state store: "${key.slice(0, 40)}" kept changing under ${attempt} attempts`);
-    }
-    const bound = Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (attempt - 1));
-    await new Promise((r) => setTimeout(r, Math.min(left, Math.random() * bound)));
-  }
+  const ended = await retryWithin(
+    async (): Promise<Try<T | null>> => {
+      const current = await records.get<T>(key);
+      // A change may read other records first (awaited only then, so a plain one costs no tick).
+      const decided = change(current?.value ?? null);
+      const decision = decided instanceof Promise ? await decided : decided;
+      if (decision === 'keep') return { done: current?.value ?? null };
+      if (decision === 'remove') {
+        if (!current || (await records.delete(key, current.version))) return { done: null };
+      } else {
+        const to = decision.expiry ?? expiry;
+        const written = current
+          ? await records.replace(key, decision.next, current.version, to)
+          : await records.create(key, decision.next, to === 'keep' ? 'none' : to);
+        if (written !== null) return { done: decision.next };
+      }
+      return { missed: 'changed' };
+    },
+    {
+      until: Date.now() + (limits.budgetMs ?? BUDGET_MS),
+      clock: () => Date.now(),
+      attempts: limits.attempts ?? ATTEMPTS,
+      // Full jitter: a random wait up to a bound that doubles after each lost attempt, up to the cap.
+      pauseMs: (attempt) => Math.random() * Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (attempt - 1)),
+    },
+  );
+  if ('done' in ended) return ended.done;
+  throw new StateUnavailableError(`state store: "${key.slice(0, 40)}" kept changing under ${ended.attempts} attempts`);
 }
