@@ -1,7 +1,8 @@
 // The state port on one machine: one SQLite database (better-sqlite3, WAL) in STATE_DIRECTORY.
 // Several bot processes on the same machine share it safely: every operation is one statement or
 // one short transaction, and SQLite's own locking orders writers: an operation that meets another
-// process's lock waits for it between short tries, never for long inside SQLite (see BUSY_WAITS). A row whose JSON
+// process's lock waits for it between short tries, never for long inside SQLite, and the
+// operations called after it wait behind it, so they are made in call order (sqliteLockWait.ts). A row whose JSON
 // cannot be read is moved to a quarantine table and reported; a database file that is not a
 // database is set aside whole and a fresh one started, so one bad byte never stops the bot. A
 // database that cannot be opened at all (an unwritable directory) does not stop it either: every
@@ -15,6 +16,7 @@ import { CreateExpiry, Entry, Expiry, Lease, Records, StatePort, StateUnavailabl
 import { ProblemLimits, ProblemWatcher, StoreProblems, UnlistedWatcher, labelOf, whereOf } from './problems';
 import { FileIdentity } from './sqliteFileIdentity';
 import { Holders } from './sqliteHolders';
+import { LockWait } from './sqliteLockWait';
 import { DAMAGED, codeOf, openDatabase, unavailable } from './sqliteOpen';
 import { QueueTable, RecordsTable } from './sqliteTables';
 
@@ -41,11 +43,6 @@ interface Open {
  * the process answers nothing (health probes, other turns). A commit synced to disk takes a few
  * milliseconds, so most waits end here. */
 const BLOCKING_WAIT_MS = 20;
-/** Waits between the tries that follow (ms), the event loop free meanwhile, then LONGEST_BUSY_WAIT
- * between each, until the store's busyTimeoutMs is spent. */
-const BUSY_WAITS = [5, 10, 25, 50];
-const LONGEST_BUSY_WAIT = 100;
-
 /** Rows deleted per statement by the sweep. */
 const SWEEP_BATCH = 500;
 
@@ -55,6 +52,7 @@ export class SqliteState implements StatePort {
   private readonly problems: StoreProblems;
   readonly now: () => number;
   private readonly busyTimeoutMs: number;
+  private readonly lockWait: LockWait;
   private current: Open | null = null;
   private closed = false;
 
@@ -70,6 +68,11 @@ export class SqliteState implements StatePort {
     } catch {
       // Reported by every operation and by check() until the database can be opened.
     }
+    this.lockWait = new LockWait(
+      this.busyTimeoutMs,
+      () => !this.closed,
+      (what, e) => this.failed(what, e),
+    );
     const run = <R>(what: string, work: (open: Open) => R): Promise<R> => this.run(what, work);
     this.records = {
       get: <T>(key: string) => run('read', (o): Entry<T> | null => o.records.get<T>(key)),
@@ -127,32 +130,10 @@ export class SqliteState implements StatePort {
     this.problems.flush();
   }
 
-  /** One synchronous operation on the open database, its first try made at once; every failure a
-   * StateUnavailableError. */
+  /** One synchronous operation on the open database, made at once unless another waits for a lock
+   * (see LockWait); every failure a StateUnavailableError. */
   private run<R>(what: string, work: (open: Open) => R): Promise<R> {
-    try {
-      return Promise.resolve(this.once(work));
-    } catch (e) {
-      return isBusy(e) ? this.whenFree(what, work, e) : Promise.reject(this.failed(what, e));
-    }
-  }
-
-  /** Tries `work` again while another connection holds the lock, waiting between tries with the
-   * event loop free, until busyTimeoutMs is spent. A statement or transaction that met SQLITE_BUSY
-   * changed nothing (better-sqlite3 rolls a transaction back when it throws), so it is made anew. */
-  private async whenFree<R>(what: string, work: (open: Open) => R, first: unknown): Promise<R> {
-    const giveUpAt = performance.now() + this.busyTimeoutMs;
-    let last = first;
-    for (let i = 0; isBusy(last) && !this.closed && performance.now() < giveUpAt; i++) {
-      const wait = Math.min(BUSY_WAITS[i] ?? LONGEST_BUSY_WAIT, giveUpAt - performance.now());
-      await new Promise((r) => setTimeout(r, Math.max(0, wait)));
-      try {
-        return this.once(work);
-      } catch (e) {
-        last = e;
-      }
-    }
-    throw this.failed(what, last);
+    return this.lockWait.run(what, () => this.once(work));
   }
 
   private once<R>(work: (open: Open) => R): R {
@@ -244,9 +225,4 @@ export class SqliteState implements StatePort {
       db.pragma(`busy_timeout = ${BLOCKING_WAIT_MS}`);
     }
   }
-}
-
-/** Another connection holds the lock this one needs (SQLITE_BUSY and its extended codes). */
-function isBusy(e: unknown): boolean {
-  return codeOf(e).startsWith('SQLITE_BUSY');
 }
