@@ -97,6 +97,26 @@ describe('SQLite state store: call order while one operation waits for another w
     await state.records.put('k', 'v4', 'none');
     assert.equal((await state.records.get<string>('k'))?.value, 'v4');
   });
+
+  it('operations called together under the lock wait behind one, not each in SQLite’s blocking wait', async () => {
+    await open(300);
+    other.exec('BEGIN IMMEDIATE');
+    let last = performance.now();
+    let stallMs = 0;
+    const tick = setInterval(() => {
+      stallMs = Math.max(stallMs, performance.now() - last);
+      last = performance.now();
+    }, 2);
+    try {
+      // Each first try of its own would sleep 20 ms in SQLite's busy handler, the event loop stopped.
+      const puts = Array.from({ length: 50 }, (_, i) => state.records.put(`k${i}`, i, 'none'));
+      await Promise.all(puts.map(failedAt));
+      stallMs = Math.max(stallMs, performance.now() - last);
+    } finally {
+      clearInterval(tick);
+    }
+    assert.ok(stallMs < 150, `the event loop stood still for ${Math.round(stallMs)} ms`);
+  });
 });
 
 /** When `operation` failed, checking that it failed as unavailable, naming the lock. */
