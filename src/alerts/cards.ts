@@ -4,7 +4,7 @@
 // settings cards, whose content is fixed by the categories.
 
 import { AdaptiveCardAttachment, Fact, bindTemplate } from '../cards/render';
-import { CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
+import { AlertTopic, CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
 import { ChannelSuspension, suspensionNote } from './channelSuspension';
 
 export type CardStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
@@ -83,7 +83,7 @@ export function summaryLine(s: string, max = 120): string {
 }
 
 /** The input id of the digest toggle on the settings card (category toggles use the category id). */
-const DIGEST_INPUT = 'digest';
+const DIGEST_INPUT = 'digest' satisfies AlertTopic;
 /** The Action.Execute verb of the settings card's Save button. */
 export const SETTINGS_VERB = 'alerts.save';
 /** The settings card's Save button data (alertSettings.json), which its Action.Submit fallback
@@ -145,20 +145,37 @@ export function welcomeCard(teamName: string | null): AdaptiveCardAttachment {
   });
 }
 
-/** Whether a Save carries any of the card's toggles. Teams sends every Input.Toggle's value (valueOn
- * or valueOff) with the button's data, so a Save with none of them chose nothing: saved, it would
- * turn off everything the channel follows. */
-export function carriesChoices(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  return [...CATEGORY_IDS, DIGEST_INPUT].some(
-    (key) => Object.hasOwn(v, key) && (typeof v[key] === 'string' || typeof v[key] === 'boolean'),
-  );
+/** What a Save chose: each toggle it carries, on or off, by topic. A toggle it does not carry was
+ * not on its card (one made before that category's toggle existed) and is absent: the setting
+ * stays as stored. */
+export type SettingsChoices = Partial<Record<AlertTopic, boolean>>;
+
+/** The toggles a Save click on the settings card carries (Teams sends every Input.Toggle's value,
+ * valueOn or valueOff, with the button's data); unknown inputs are ignored. */
+export function carriedChoices(value: unknown): SettingsChoices {
+  const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const choices: SettingsChoices = {};
+  for (const topic of [...CATEGORY_IDS, DIGEST_INPUT] as const) {
+    const sent = Object.hasOwn(v, topic) ? v[topic] : undefined;
+    if (typeof sent === 'string' || typeof sent === 'boolean') choices[topic] = sent === 'true' || sent === true;
+  }
+  return choices;
 }
 
-/** What a Save click on the settings card asks for; unknown inputs are ignored, missing toggles are off. */
-export function parseSettingsSubmit(value: unknown): { categories: CategoryId[]; digest: boolean } {
-  const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  const on = (key: string) => v[key] === 'true' || v[key] === true;
-  return { categories: CATEGORY_IDS.filter((id) => on(id)), digest: on(DIGEST_INPUT) };
+/** Whether a Save carries any of the card's toggles. A Save with none of them chose nothing, and is
+ * refused rather than saved. */
+export function carriesChoices(value: unknown): boolean {
+  return Object.keys(carriedChoices(value)).length > 0;
+}
+
+/** The settings `stored`, with `choices` made: what a card shows for a Save not yet written. */
+export function withChoices(
+  stored: { readonly categories: readonly CategoryId[]; readonly digest: boolean } | null,
+  choices: SettingsChoices,
+): { categories: CategoryId[]; digest: boolean } {
+  const on = (topic: AlertTopic, was: boolean) => choices[topic] ?? was;
+  return {
+    categories: CATEGORY_IDS.filter((id) => on(id, stored?.categories.includes(id) ?? false)),
+    digest: on(DIGEST_INPUT, stored?.digest ?? false),
+  };
 }

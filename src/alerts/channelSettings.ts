@@ -6,7 +6,7 @@
 import { Records } from '../state/port';
 import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import { ChannelSuspension, SuspensionLine, standingOf, suspendRecord } from './channelSuspension';
-import { ChangeActor, SubscriptionAudit, changeSubscriptions } from './subscriptionChanges';
+import { ChangeActor, SubscriptionAudit, SubscriptionChange, changeSubscriptions } from './subscriptionChanges';
 import type { ChannelRecord } from './subscriptionRecords';
 import { channelKey } from './subscriptionRecords';
 import type { ChannelRef, ChannelSubscriptions } from './subscriptions';
@@ -63,19 +63,19 @@ export class ChannelSettings {
   }
 
   async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.apply(ref, { [category]: true }, actor))[0]!;
+    return (await this.apply(ref, { [category]: true }, actor)).audits[0]!;
   }
 
   async unsubscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.apply(ref, { [category]: false }, actor))[0]!;
+    return (await this.apply(ref, { [category]: false }, actor)).audits[0]!;
   }
 
   async setDigest(ref: ChannelRef, on: boolean, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.apply(ref, { digest: on }, actor))[0]!;
+    return (await this.apply(ref, { digest: on }, actor)).audits[0]!;
   }
 
-  /** Applies a whole settings card at once: the given categories on, every other one off. One audit
-   * line per setting that changed (settings that stayed as they were produce none). */
+  /** Sets every setting at once: the given categories on, every other one off (the sandbox's
+   * seed). One audit line per setting that changed (settings that stayed as they were produce none). */
   async replaceAll(
     ref: ChannelRef,
     categories: readonly CategoryId[],
@@ -84,14 +84,26 @@ export class ChannelSettings {
   ): Promise<SubscriptionAudit[]> {
     const wanted: Partial<Record<AlertTopic, boolean>> = { digest };
     for (const id of CATEGORY_IDS) wanted[id] = categories.includes(id);
-    return (await this.apply(ref, wanted, actor)).filter((a) => a.changed);
+    return (await this.apply(ref, wanted, actor)).audits.filter((a) => a.changed);
+  }
+
+  /** A settings card's Save: the settings whose toggles it carried, as chosen; every other one as
+   * stored (a card made before a category's toggle existed has none for it). One audit line per
+   * setting that changed, and the settings as the Save left them. */
+  async applyChoices(
+    ref: ChannelRef,
+    choices: Partial<Record<AlertTopic, boolean>>,
+    actor: ChangeActor,
+  ): Promise<SubscriptionChange> {
+    const { audits, settings } = await this.apply(ref, choices, actor);
+    return { audits: audits.filter((a) => a.changed), settings };
   }
 
   protected apply(
     ref: ChannelRef,
     wanted: Partial<Record<AlertTopic, boolean>>,
     actor: ChangeActor,
-  ): Promise<SubscriptionAudit[]> {
+  ): Promise<SubscriptionChange> {
     return changeSubscriptions(
       {
         records: this.records,

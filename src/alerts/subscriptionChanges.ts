@@ -4,7 +4,7 @@
 
 import { Records } from '../state/port';
 import { updateRecord } from '../state/update';
-import { AlertTopic, CATEGORY_IDS } from './categories';
+import { AlertTopic, CATEGORY_IDS, CategoryId } from './categories';
 import type { SuspensionLine } from './channelSuspension';
 import { revisionAfter } from './settingsRevision';
 import {
@@ -46,14 +46,21 @@ export interface ChangeDeps {
   readonly onLaterWriteFailed?: (error: unknown, ref: ChannelRef) => void;
 }
 
-/** Applies `wanted` to the channel's record: its audit lines, `changed` false for a setting that
- * already was so. */
+/** What a change did: an audit line per setting asked for, and the channel's settings as its write
+ * left them (with whatever other writers changed before it). */
+export interface SubscriptionChange {
+  readonly audits: SubscriptionAudit[];
+  readonly settings: { readonly categories: readonly CategoryId[]; readonly digest: boolean };
+}
+
+/** Applies `wanted` to the channel's record, leaving every setting it does not name as stored:
+ * its audit lines, `changed` false for a setting that already was so. */
 export async function changeSubscriptions(
   deps: ChangeDeps,
   ref: ChannelRef,
   wanted: Partial<Record<AlertTopic, boolean>>,
   actor: ChangeActor,
-): Promise<SubscriptionAudit[]> {
+): Promise<SubscriptionChange> {
   const topics = Object.keys(wanted) as Array<AlertTopic>;
   const turningOn = topics.filter((t) => wanted[t]);
   const turningOff = topics.filter((t) => !wanted[t]);
@@ -61,7 +68,8 @@ export async function changeSubscriptions(
   if (turningOn.length > 0) await markSubscribed(deps.records, ref);
   for (const t of turningOn) await addToIndex(deps.records, t, ref);
   let before: ChannelRecord | null = null;
-  await updateRecord<ChannelRecord>(
+  // Read and changed inside the compare-and-swap: a change written meanwhile is kept, not undone.
+  const after = await updateRecord<ChannelRecord>(
     deps.records,
     channelKey(ref.channelId),
     (cur) => {
@@ -109,7 +117,7 @@ export async function changeSubscriptions(
   const { teamId, channelId } = ref;
   if (was?.suspended && actor.userId)
     deps.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'settings' });
-  return topics.map((t) => {
+  const audits = topics.map((t): SubscriptionAudit => {
     const on = wanted[t] === true;
     const had = t === 'digest' ? (was?.digest ?? false) : (was?.categories.includes(t) ?? false);
     return {
@@ -123,4 +131,5 @@ export async function changeSubscriptions(
       changed: had !== on,
     };
   });
+  return { audits, settings: { categories: after?.categories ?? [], digest: after?.digest ?? false } };
 }

@@ -167,7 +167,7 @@ export class AlertSubscriptions extends ChannelSettings {
     const teamId = current?.teamId ?? (await this.teamOf(channelId));
     const audits: SubscriptionAudit[] = [];
     if (current) {
-      audits.push(...(await this.apply(current, allOff(), actor)).filter((a) => a.changed));
+      audits.push(...(await this.apply(current, allOff(), actor)).audits.filter((a) => a.changed));
       audited(audits);
       await this.records.delete(channelKey(channelId));
     }

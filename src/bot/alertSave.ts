@@ -1,5 +1,7 @@
 // The channel alerts settings card's Save: as Action.Execute (invoke adaptiveCard/action, verb
-// `alerts.save`) or its Action.Submit fallback (a message). The whole card is written at once.
+// `alerts.save`) or its Action.Submit fallback (a message). Every toggle the Save carries is written
+// at once; a setting whose toggle it does not carry (a card made before that category existed) stays
+// as stored, and another Save's write meanwhile is kept (channelSettings.ts applyChoices).
 // Time. A Save click is an invoke: Teams gives it about 5 s before its client retries and Azure Bot
 // Service gives up after 10 to 15 s (the links are in domain/cardAction.ts's header). So the
 // permission check (roster, groups) must end within the clicks' budget counted from the Save's
@@ -10,7 +12,7 @@
 import { InvokeResponse, TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { carriesChoices, parseSettingsSubmit, settingsCard } from '../alerts/cards';
+import { carriedChoices, settingsCard, withChoices } from '../alerts/cards';
 import { AlertSubscriptions } from '../alerts/subscriptions';
 import { CLICK_BUDGET_MS } from '../domain/cardAction';
 import { Clock, beforeDeadline, systemClock } from '../domain/clock';
@@ -131,13 +133,13 @@ export class AlertSave {
     if (!replaced) await sendReply(ctx, saved.reply);
   }
 
-  /** Checks who asks within the budget, then writes the whole card; the card as now saved. */
+  /** Checks who asks within the budget, then writes the toggles the Save carries; the card as now saved. */
   private async apply(ctx: TurnContext, data: unknown): Promise<Applied> {
     const arrivedAt = this.clock.now();
     const where = channelOfTurn(ctx);
     if (!where) return { kind: 'elsewhere' };
-    if (!carriesChoices(data)) return { kind: 'noChoices' };
-    const wanted = parseSettingsSubmit(data);
+    const choices = carriedChoices(data);
+    if (Object.keys(choices).length === 0) return { kind: 'noChoices' };
     const permission = await beforeDeadline(
       this.clock,
       arrivedAt + this.budgetMs,
@@ -156,7 +158,8 @@ export class AlertSave {
         },
         'who may change the alerts was not known in time: nothing saved',
       );
-      return { kind: 'late', reply: notSaved(where, wanted, this.deps.authority.adminGroupIds.length > 0), where };
+      const shown = withChoices(await this.deps.subscriptions.get(where.channelId), choices);
+      return { kind: 'late', reply: notSaved(where, shown, this.deps.authority.adminGroupIds.length > 0), where };
     }
     if (!permission.value.allowed) {
       permission.value.logRefusal({ via: 'card' });
@@ -165,16 +168,17 @@ export class AlertSave {
     const actor = { userId, correlationId: randomUUID() };
     const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, userId);
     if (!keepTurn(ctx)) return { kind: 'givenUp' };
-    const audits = await this.deps.subscriptions.replaceAll(where, wanted.categories, wanted.digest, actor);
+    const { audits, settings } = await this.deps.subscriptions.applyChoices(where, choices, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
-    const said = saveWords(channelWords(where), wanted, audits, ctx.activity.from?.name || undefined, resumed);
+    const said = saveWords(channelWords(where), settings, audits, ctx.activity.from?.name || undefined, resumed);
     const made = await settingsMade(this.deps.subscriptions, where, this.deps.authority, true, said);
     return { kind: 'saved', reply: made.reply, where, made, said };
   }
 }
 
-/** The settings card with the person's own choices, saying that nothing was saved. */
-function notSaved(where: Where, wanted: ReturnType<typeof parseSettingsSubmit>, adminGroup: boolean): Reply {
+/** The settings card with the person's own choices (the stored settings where the Save carried no
+ * toggle), saying that nothing was saved. */
+function notSaved(where: Where, wanted: ReturnType<typeof withChoices>, adminGroup: boolean): Reply {
   const channel = channelWords(where);
   return {
     attachment: settingsCard(

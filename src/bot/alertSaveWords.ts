@@ -8,7 +8,7 @@ import type { SubscriptionAudit } from '../alerts/subscriptions';
 import { shownUserName } from './turnUser';
 
 export interface SaveWords {
-  /** The settings the Save wrote: the words hold only on a card that shows these. */
+  /** The settings as the Save left them: the words hold only on a card that shows these. */
   readonly wanted: { readonly categories: readonly CategoryId[]; readonly digest: boolean };
   readonly title: string;
   readonly text: string;

@@ -7,7 +7,7 @@
 
 import { strict as assert } from 'node:assert';
 import { Activity } from 'botbuilder';
-import { AlertsRig, CH_A } from './alertsRig';
+import { AlertsRig, CH_A, cardToggles } from './alertsRig';
 import { User } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
 import { settle } from './fakeClock';
@@ -47,8 +47,8 @@ describe('two Saves of the settings card: the card everyone sees ends as stored'
     await install();
     const held = holdEachUpdate(a);
 
-    const first = await a.rig.turn(saveClick(a, owner(), { roleRequests: 'true' }));
-    const second = await a.rig.turn(saveClick(a, owner(), { actions: 'true' }));
+    const first = await a.rig.turn(saveClick(a, owner(), cardToggles(['roleRequests'])));
+    const second = await a.rig.turn(saveClick(a, owner(), cardToggles(['actions'])));
     assert.equal(first.invoke?.status, 200);
     assert.equal(second.invoke?.status, 200);
     assert.deepEqual((await a.alerts.subscriptions.get(CH_A))?.categories, ['actions']);

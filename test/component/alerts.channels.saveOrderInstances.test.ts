@@ -9,7 +9,7 @@
 
 import { strict as assert } from 'node:assert';
 import { Activity } from 'botbuilder';
-import { AlertsRig, CH_A } from './alertsRig';
+import { AlertsRig, CH_A, cardToggles } from './alertsRig';
 import { Held, instancesOnOneFile } from './twoInstances';
 import { holdFirstUpdate, landWhenLet } from './twoStageCard';
 
@@ -51,10 +51,10 @@ describe('the settings card saved on two instances ends as stored', () => {
       for (const r of [a, b]) for (const u of [megan, alex]) r.roles.set(u.id, 'owner');
       await a.teamEvent(megan, 'added');
 
-      const older = await a.rig.turn(a.saveClick(megan, CH_A, CARD, { roleRequests: 'true' }));
+      const older = await a.rig.turn(a.saveClick(megan, CH_A, CARD, cardToggles(['roleRequests'])));
       assert.equal(older.invoke?.status, 200);
       await hold.reached;
-      const second = await b.rig.turn(b.saveClick(alex, CH_A, CARD, { actions: 'true' }));
+      const second = await b.rig.turn(b.saveClick(alex, CH_A, CARD, cardToggles(['actions'])));
       assert.equal(second.invoke?.status, 200);
       await b.rig.bot.idle();
       assert.deepEqual((await b.alerts.subscriptions.get(CH_A))?.categories, ['actions']);

@@ -8,7 +8,7 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
 
 import { strict as assert } from 'node:assert';
-import { AlertsRig, CH_A, CH_B, GENERAL, TEAM } from './alertsRig';
+import { AlertsRig, CH_A, CH_B, GENERAL, TEAM, cardToggles } from './alertsRig';
 import { cardsOf } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
 import { teamsEvent } from '../fixtures/teamsEvents';
@@ -126,11 +126,11 @@ describe('channel alerts through the handler', () => {
     // when Teams refuses that is the saved card sent as an answer instead.
     const fromCard = (value: Record<string, unknown>) =>
       a.rig.turn(a.inChannel(owner(), CH_A, { type: 'message', value, replyToId: 'settings-card-1' }));
-    const inPlace = await fromCard({ kind: 'alerts.settings', roleRequests: 'true' });
+    const inPlace = await fromCard({ kind: 'alerts.settings', ...cardToggles(['roleRequests']) });
     assert.equal(inPlace.sent.length, 0);
     assert.match(cardsOf(a.rig.updates.filter((u) => u.id === 'settings-card-1')), /alerts\.save/);
     a.rig.failUpdates = true;
-    const refusedUpdate = await fromCard({ kind: 'alerts.settings', groupRequests: 'true' });
+    const refusedUpdate = await fromCard({ kind: 'alerts.settings', ...cardToggles(['groupRequests']) });
     assert.match(cardsOf(refusedUpdate.sent), /alerts\.save/, 'the saver still sees what was saved');
     assert.deepEqual((await a.alerts.subscriptions.get(CH_A))?.categories, ['groupRequests']);
   });

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { Activity } from 'botbuilder';
 import { pressedData } from '../fixtures/pressedData';
+import { CATEGORY_IDS } from '../../src/alerts/categories';
 import { eventCard, itemCard } from '../../src/bot/replyCards';
 import { Target } from '../../src/domain/operations';
 import { parseEvent } from '../../src/notifications/events';
@@ -17,6 +18,7 @@ import { Alerts, createAlerts } from '../../src/notifications/alertsSetup';
 import { OutboundCard, SendCard } from '../../src/notifications/delivery';
 import { CardEditLog } from '../../src/state/cardEditLog';
 import { TurnDedup } from '../../src/state/turnDedup';
+import type { Records } from '../../src/state/port';
 import type { StoredReference } from '../../src/state/references';
 import { EventPlace, teamsEvent } from '../fixtures/teamsEvents';
 import { Rig, RigOptions, User } from './botRig';
@@ -38,6 +40,11 @@ export const TEAM_CHANNELS = [
   { id: CH_A, name: 'Ops A' },
   { id: CH_B, name: 'Ops B' },
 ];
+
+/** Every toggle of the settings card, as Teams sends them with its Save: `on` on, every other off. */
+export function cardToggles(on: readonly string[]): Record<string, string> {
+  return Object.fromEntries([...CATEGORY_IDS, 'digest'].map((id) => [id, on.includes(id) ? 'true' : 'false']));
+}
 
 export interface Post {
   readonly channelId: string;
@@ -69,7 +76,11 @@ export class AlertsRig {
   ownsImpl: ((aadObjectId: string, groupId: string) => Promise<boolean | null>) | null = null;
   private readonly stop = new AbortController();
 
-  constructor(dir: string, opts: RigOptions & { now?: () => number; maxAttempts?: number } = {}) {
+  /** `alertRecords` wraps the records the channel alerts read and write (to hold one of their writes). */
+  constructor(
+    dir: string,
+    opts: RigOptions & { now?: () => number; maxAttempts?: number; alertRecords?: (inner: Records) => Records } = {},
+  ) {
     this.rig = new Rig(dir, {
       ...opts,
       extend: (r) => {
@@ -77,8 +88,9 @@ export class AlertsRig {
           if (this.sendImpl) return this.sendImpl(reference, card, signal);
           return this.record(reference, card);
         };
+        const records = opts.alertRecords ? opts.alertRecords(r.state.records) : r.state.records;
         this.alerts = createAlerts({
-          state: r.state,
+          state: { records, outbox: r.state.outbox },
           bindings: r.bindings,
           send,
           logger: r.logger,

@@ -6,7 +6,7 @@
 
 import { strict as assert } from 'node:assert';
 import { FinishedAction, actionAlertCard, actionEventId, outcomeOfError } from '../../src/alerts/actionFeed';
-import { parseSettingsSubmit, renderAlertCard, settingsCard, welcomeCard } from '../../src/alerts/cards';
+import { carriedChoices, renderAlertCard, settingsCard, welcomeCard } from '../../src/alerts/cards';
 import { CATEGORIES, CATEGORY_IDS } from '../../src/alerts/categories';
 import { digestCard } from '../../src/alerts/digest';
 import { reminderCard } from '../../src/alerts/reminders';
@@ -173,14 +173,12 @@ describe('alerts: cards', () => {
     assert.equal(actions[0]!.type, 'Action.Execute');
     assert.equal(actions[0]!.verb, 'alerts.save');
     assert.match(s, /#Governance alerts/);
+    // Each toggle carried, on or off; one not carried (an older card's) is absent, and so kept.
     assert.deepEqual(
-      parseSettingsSubmit({ roleRequests: 'true', actions: 'false', digest: 'true', kind: 'x', evil: 'true' }),
-      {
-        categories: ['roleRequests'],
-        digest: true,
-      },
+      carriedChoices({ roleRequests: 'true', actions: 'false', digest: 'true', kind: 'x', evil: 'true' }),
+      { roleRequests: true, actions: false, digest: true },
     );
-    assert.deepEqual(parseSettingsSubmit(null), { categories: [], digest: false });
+    assert.deepEqual(carriedChoices(null), {});
   });
 
   it('renders a reminder naming the moment the approval lapses', () => {
