@@ -71,10 +71,13 @@ export function parseButtonData(data: unknown): ParsedButton {
     if (!isGuid(v)) return { ok: false, problem: `${idName} on the button is not a GUID.${nearlyGuidHint(v)}` };
     ids[idName] = v.toLowerCase();
   }
-  // The stage a card already showed decided: a GUID, and only on entries whose read lists stages.
+  // The stage a card already showed decided: only on entries whose read lists stages, and a GUID,
+  // whose problem is said as an id's is.
   const after = d.afterStage;
-  if (after !== undefined && (!isGuid(after) || spec.read.decidedBeforeField === undefined))
+  if (after !== undefined && spec.read.decidedBeforeField === undefined)
     return { ok: false, problem: 'The button names no approval stage I know.' };
+  if (after !== undefined && !isGuid(after))
+    return { ok: false, problem: `afterStage on the button is not a GUID.${nearlyGuidHint(after)}` };
   const seen: { afterStage?: string; endsAt?: number } = isGuid(after) ? { afterStage: after.toLowerCase() } : {};
   // The approval's moment, on a decision button only (Target.endsAt): a whole number of ms a Date
   // holds (ECMAScript time values reach ±8.64e15 ms), since its audit field and the ended card's

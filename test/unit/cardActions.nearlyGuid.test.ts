@@ -43,6 +43,36 @@ describe('button data: an id that is nearly a GUID', () => {
     assert.equal(problemOf(data), 'workflowId on the button is not a GUID. Leave out "{" before it and "}" after it.');
   });
 
+  // The approval stage a card showed decided (afterStage) is an id too: it was refused as "no
+  // approval stage I know", naming nothing to check.
+  it('names what is wrong with the approval stage a decision button carries (afterStage)', () => {
+    const STAGE = '14879e66-9ea9-48d0-804d-8fea672d0341';
+    const decide = (afterStage: unknown) => ({
+      operation: 'decideAccessPackageApproval',
+      ids: { requestId: REQUEST },
+      decision: 'approve',
+      afterStage,
+    });
+    assert.ok(parseButtonData(decide(STAGE)).ok);
+    assert.equal(
+      problemOf(decide(`14879e66\u2060-9ea9-48d0-804d-8fea672d0341`)),
+      'afterStage on the button is not a GUID. It holds an invisible character (U+2060) after "14879e66": ' +
+        'type the id again rather than paste it.',
+    );
+    assert.match(
+      problemOf(decide(STAGE.replace(/-/g, '\u2010')), parseRowButtonData),
+      /^afterStage on the button is not a GUID\. It holds "\u2010" \(U\+2010\) where a GUID has a hyphen/,
+    );
+    assert.equal(
+      problemOf(decide(`"${STAGE}"`)),
+      "afterStage on the button is not a GUID. Leave out '\"' before it and '\"' after it.",
+    );
+    assert.equal(problemOf(decide('stage-1')), 'afterStage on the button is not a GUID.');
+    // A stage on a button whose item has no stages is no stage the bot knows, whatever it holds.
+    const cancelWithStage = { ...cancel(REQUEST), afterStage: STAGE };
+    assert.equal(problemOf(cancelWithStage), 'The button names no approval stage I know.');
+  });
+
   it('tells a value with nothing of the kind to name as before', () => {
     for (const v of ['x', 42, undefined, null])
       assert.equal(problemOf(cancel(v)), 'requestId on the button is not a GUID.', String(v));
