@@ -6,7 +6,8 @@
 // looks like a GUID. The id is still refused (contract §3: "every id is a GUID"; nothing that is
 // not one reaches Graph): the person sees what to change. The same goes for a decision word with
 // an invisible character, and for words after the values a command takes (another person's
-// @mention among them). Here, not in bot/: the intake (notifications/) uses it too.
+// @mention among them). Here, not in bot/: the intake (notifications/) uses it too, whose sender is
+// a program: it is told what to send, not to type the id again.
 
 import { isGuid } from './operations';
 
@@ -14,6 +15,26 @@ import { isGuid } from './operations';
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
 /** Characters that look like the hyphen-minus a GUID has. */
 const HYPHEN_LIKE = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/u;
+
+/** Who reads a refusal: a person, who typed or pasted the id (a command, a button), or the program
+ * that sent an intake event, which has nothing to type and is told what to send instead. */
+export type IdReader = 'person' | 'program';
+
+/** What to do about each problem, in the reader's terms. */
+const ADVICE: Readonly<
+  Record<IdReader, { readonly invisible: (what: string) => string; readonly hyphen: string; readonly odd: string }>
+> = {
+  person: {
+    invisible: (what) => `type ${what} again rather than paste it`,
+    hyphen: 'type the hyphens again',
+    odd: 'type that part again',
+  },
+  program: {
+    invisible: (what) => `send ${what} without it`,
+    hyphen: 'send the hyphen "-" (U+002D) in its place',
+    odd: 'send the id with the digit or letter meant in its place',
+  },
+};
 
 const codeOf = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 const isLowSurrogate = (s: string, i: number): boolean => /[\udc00-\udfff]/.test(s.charAt(i));
@@ -64,11 +85,11 @@ export function cutInTwo(values: readonly string[], cutBy?: CutBy): string {
 }
 
 /** What to do about an invisible character in `value` (`what`: "the id", "it"), or ''. */
-export function invisibleHint(value: string, what = 'the id'): string {
+export function invisibleHint(value: string, what = 'the id', reader: IdReader = 'person'): string {
   const invisible = INVISIBLE.exec(value);
   if (!invisible) return '';
   const where = whereIn(value, invisible.index);
-  return ` It holds an invisible character (${codeOf(invisible[0])})${where}: type ${what} again rather than paste it.`;
+  return ` It holds an invisible character (${codeOf(invisible[0])})${where}: ${ADVICE[reader].invisible(what)}.`;
 }
 
 /** Where the character at `index` of `value` sits: after the (at most 13) units before it. */
@@ -93,14 +114,16 @@ export function tooManyHint(
 
 /** What is wrong with `value`, when it is nearly a GUID, as a sentence to put after the refusal
  * (with its leading space), or '' (not a string, or nothing of the kind to name). The one reading
- * of an id's problem: a typed command's, an intake event's and a button's refusals all add it. */
-export function nearlyGuidHint(value: unknown): string {
+ * of an id's problem: a typed command's, an intake event's and a button's refusals all add it,
+ * with the advice for their `reader`. */
+export function nearlyGuidHint(value: unknown, reader: IdReader = 'person'): string {
   if (typeof value !== 'string') return '';
-  const invisible = invisibleHint(value);
+  const advice = ADVICE[reader];
+  const invisible = invisibleHint(value, 'the id', reader);
   if (invisible) return invisible;
   const hyphen = HYPHEN_LIKE.exec(value);
   if (hyphen && isGuid(value.replace(new RegExp(HYPHEN_LIKE.source, 'gu'), '-'))) {
-    return ` It holds "${hyphen[0]}" (${codeOf(hyphen[0])}) where a GUID has a hyphen "-": type the hyphens again.`;
+    return ` It holds "${hyphen[0]}" (${codeOf(hyphen[0])}) where a GUID has a hyphen "-": ${advice.hyphen}.`;
   }
   // The shape of a GUID, one character not a hex digit (a Cyrillic "а", a fullwidth "０", a "g").
   if (/^[^-]{8}-[^-]{4}-[^-]{4}-[^-]{4}-[^-]{12}$/u.test(value)) {
@@ -108,7 +131,7 @@ export function nearlyGuidHint(value: unknown): string {
     const odd = /[^0-9a-f-]/iu.exec(value);
     if (odd) {
       const where = whereIn(value, odd.index);
-      return ` It holds "${odd[0]}" (${codeOf(odd[0])})${where}, which is none of the digits 0-9 and letters a-f a GUID is made of: type that part again.`;
+      return ` It holds "${odd[0]}" (${codeOf(odd[0])})${where}, which is none of the digits 0-9 and letters a-f a GUID is made of: ${advice.odd}.`;
     }
   }
   const inner = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(value);

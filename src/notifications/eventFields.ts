@@ -29,9 +29,10 @@ export class Problems {
     }
     return v.toLowerCase();
   }
-  /** The refusal of `v` as the id `named` (a field's path, or an id inside one). */
+  /** The refusal of `v` as the id `named` (a field's path, or an id inside one), with advice for the
+   * program that sent it. */
   guidProblem(named: string, v: unknown): void {
-    this.add(`${named} must be a GUID.${nearlyGuidHint(v)}`);
+    this.add(`${named} must be a GUID.${nearlyGuidHint(v, 'program')}`);
   }
   text(o: Obj | undefined, field: string, where: string, max: number, required = false): string {
     const v = this.stringField(o, field, where, required);

@@ -3,7 +3,7 @@
 // does (idProblem.ts): an invisible character copied with it (by its code, and where), a hyphen
 // that only looks like one, braces or quotes around it. The intake said only "must be a GUID.",
 // and the value, quoted in the sender's logs, looked like one. A value with nothing of the kind
-// to name is told as before.
+// to name is told as before. Its sender is a program: the words say what to send, not what to type.
 
 import { strict as assert } from 'node:assert';
 import { parseEvent } from '../../src/notifications/events';
@@ -31,7 +31,7 @@ describe('intake events: an id that is nearly a GUID', () => {
     assert.equal(
       p,
       'requestId must be a GUID. It holds an invisible character (U+200B) after "95c690fb-3eb3": ' +
-        'type the id again rather than paste it.',
+        'send the id without it.',
     );
   });
 
@@ -58,7 +58,7 @@ describe('intake events: an id that is nearly a GUID', () => {
     assert.ok(
       problems.includes(
         'the task id in callout.data.callbackUriPath must be a GUID. It holds an invisible character (U+2060) ' +
-          'at its start: type the id again rather than paste it.',
+          'at its start: send the id without it.',
       ),
       problems.join(' | '),
     );
