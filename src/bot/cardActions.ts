@@ -12,7 +12,7 @@ import {
   targetIdOf,
 } from '../domain/operations';
 import { nearlyGuidHint } from '../domain/idProblem';
-import { justificationOf, justificationProblem } from './justification';
+import { justificationFrom } from './justification';
 
 /** The verb every governance button carries (Action.Execute) or embeds (Action.Submit fallback). */
 export const ACT_VERB = 'governance.act';
@@ -106,11 +106,11 @@ export function parseButtonData(data: unknown): ParsedButton {
   const own = d[justificationInputId(target)];
   const fromRow = own === undefined && decision === 'approve' && d.list !== undefined;
   const entered = fromRow ? d[sharedJustificationInputId(target)] : own;
-  const justification = typeof entered === 'string' ? justificationOf(entered) : '';
   const words = chosen?.command?.words;
   const command = words ? `${[...words, ...spec.idNames.map((n) => ids[n])].join(' ')} <reason>` : undefined;
-  const problem = justificationProblem(justification, rule, 'card', command);
-  if (problem) return { ok: false, problem };
+  const given = justificationFrom(typeof entered === 'string' ? entered : '', rule, 'card', command);
+  if ('problem' in given) return { ok: false, problem: given.problem };
+  const { justification } = given;
   return { ok: true, target: justification ? { ...target, justification } : target };
 }
 

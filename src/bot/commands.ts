@@ -7,7 +7,7 @@ import { AlertsCommand, parseAlertsCommand } from './alertCommands';
 import { notACommand } from './commandSlips';
 import { ALL_USAGES, BadCommand, GRAMMAR, choices, describeArgs, truncate, usageOf, valuesHeading } from './grammar';
 import { idRefusal, invisibleHint, tooManyHint } from '../domain/idProblem';
-import { justificationOf, justificationProblem } from './justification';
+import { justificationFrom } from './justification';
 import { decodedText, invisibleSpaceBetween, normalizeText } from './normalizeText';
 
 export { FIXED_COMMANDS, GRAMMAR, usageOf } from './grammar';
@@ -114,8 +114,8 @@ export function parseCommand(text: string | undefined | null, botMentioned = fal
   const asTyped = Object.entries(typedIds).some(([n, v]) => ids[n] !== v) ? { typedIds } : {};
   const target: Target = { operation: rule.operation, ids, ...asTyped, ...(decision ? { decision } : {}) };
   if (!rule.justification) return { kind: 'operation', target };
-  const justification = justificationOf(words.slice(rule.words.length + expected).join(' '));
-  const problem = justificationProblem(justification, rule.justification);
-  if (problem) return { kind: 'bad', problem, usage, heading };
+  const given = justificationFrom(words.slice(rule.words.length + expected).join(' '), rule.justification);
+  if ('problem' in given) return { kind: 'bad', problem: given.problem, usage, heading };
+  const { justification } = given;
   return { kind: 'operation', target: justification ? { ...target, justification } : target };
 }

@@ -6,7 +6,7 @@
 
 import { isGuid } from '../domain/operations';
 import type { GrammarRule } from './grammar';
-import { justificationProblem } from './justification';
+import { justificationFrom } from './justification';
 
 /** `rule`'s usage with the values typed after its keywords, or null when they are not its values
  * (too few or too many) or none of them is one (the usage alone says as much). */
@@ -35,7 +35,7 @@ export function filledUsage(rule: GrammarRule, values: readonly string[]): strin
   }
   if (rule.justification) {
     const text = values.slice(expected).join(' ');
-    const fits = text !== '' && justificationProblem(text, rule.justification) === null;
+    const fits = text !== '' && 'justification' in justificationFrom(text, rule.justification);
     // An optional one left out leaves a command to send as it is.
     if (fits || rule.justification.required) line.push(keep(fits ? text : undefined, '<justification>'));
   }

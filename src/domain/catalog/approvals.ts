@@ -7,7 +7,6 @@
 // https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0
 // https://learn.microsoft.com/en-us/graph/api/approvalstep-update?view=graph-rest-beta
 
-import { withoutControls } from '../characters';
 import { APPROVAL_STATES, approvalViewOf } from './approvalView';
 import type { CancelOrResumeName } from './cancelAndResume';
 import { CatalogEntry, CommandWords, DecisionSpec, TargetOf } from './types';
@@ -68,15 +67,12 @@ function approveOrDeny(
   ];
 }
 
-/** The decision Graph is sent: the justification as typed, without control characters but tab and
- * line feed (characters.ts withoutControls). */
-const body = (t: TargetOf<string>): unknown => {
-  const justification = t.justification ? withoutControls(t.justification) : '';
-  return {
-    reviewResult: t.decision === 'deny' ? 'Deny' : 'Approve',
-    ...(justification ? { justification } : {}),
-  };
-};
+/** The decision Graph is sent, with the target's justification as it is: cleaned where it was
+ * typed or entered (bot/justification.ts justificationFrom, the one place that cleans it). */
+const body = (t: TargetOf<string>): unknown => ({
+  reviewResult: t.decision === 'deny' ? 'Deny' : 'Approve',
+  ...(t.justification ? { justification: t.justification } : {}),
+});
 
 /** Said to the approver of another stage while the card keeps its buttons for that stage's
  * approvers; never on a card whose approval has ended (cardEnded.ts), which offers no decision. */

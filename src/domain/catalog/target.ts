@@ -14,7 +14,8 @@ export interface TargetOf<Operation extends string> {
   readonly typedIds?: Readonly<Record<string, string>>;
   /** Which of the entry's decisions (resume completed|failed; later approve|deny); absent for a cancel. */
   readonly decision?: DecisionName;
-  /** The decider's words, for a decision that takes them (approve|deny). Never logged, only its length. */
+  /** The decider's words, for a decision that takes them (approve|deny), as Graph is sent them: the
+   * command or the card they came from cleaned them (bot/justification.ts). Never logged, only its length. */
   readonly justification?: string;
   /**
    * On a card button of an entry whose read names earlier decided stages: the stage (a GUID) whose
