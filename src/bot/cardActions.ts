@@ -108,7 +108,9 @@ export function parseButtonData(data: unknown): ParsedButton {
   const entered = fromRow ? d[sharedJustificationInputId(target)] : own;
   const words = chosen?.command?.words;
   const command = words ? `${[...words, ...spec.idNames.map((n) => ids[n])].join(' ')} <reason>` : undefined;
-  const given = justificationFrom(typeof entered === 'string' ? entered : '', rule, 'card', command);
+  // A press that carried no box at all (not an empty one) came from a card that has none.
+  const box = entered === undefined ? 'cardWithoutBox' : 'card';
+  const given = justificationFrom(typeof entered === 'string' ? entered : '', rule, box, command);
   if ('problem' in given) return { ok: false, problem: given.problem };
   const { justification } = given;
   return { ok: true, target: justification ? { ...target, justification } : target };

@@ -21,19 +21,28 @@ export type JustificationFrom = { readonly justification: string } | { readonly 
 export function justificationFrom(
   raw: string,
   rule: JustificationRule,
-  given: 'command' | 'card' = 'command',
-  /** The command that decides the item with a reason, for a card whose Approve has no box yet
-   * (posted before PIM approvals asked for one). */
+  /** Typed after a command; in a card's box; or pressed on a card whose press carried no box at all
+   * (a PIM card's Approve posted before PIM approvals asked for a reason). */
+  given: 'command' | 'card' | 'cardWithoutBox' = 'command',
+  /** The command that decides the item with a reason, for a card whose Approve has no box. */
   typed?: string,
 ): JustificationFrom {
   const justification = withoutControls(raw).trim();
-  const onCard = given === 'card' && rule.requiredOnCard === true;
+  const onCard = given !== 'command' && rule.requiredOnCard === true;
   if ((rule.required || onCard) && justification === '') {
     if (given === 'command') return { problem: 'A justification is required: say why, after the request id.' };
+    if (rule.required)
+      return {
+        problem: 'A justification is required: type why in the card’s “Why?” box, then press the button again.',
+      };
+    const pim =
+      'A justification is required to approve: Microsoft Entra PIM asks approvers for their reason by default.';
+    if (given === 'cardWithoutBox' && typed)
+      return {
+        problem: `${pim} This card’s Approve sends none. Send "${typed}" instead, with your reason in place of <reason>. Nothing was sent to Microsoft Graph.`,
+      };
     return {
-      problem: rule.required
-        ? 'A justification is required: type why in the card’s “Why?” box, then press the button again.'
-        : `A justification is required to approve: Microsoft Entra PIM asks approvers for their reason by default. Type why in the card’s “Why?” box, then press the button again${typed ? `, or send "${typed}"` : ''}. Nothing was sent to Microsoft Graph.`,
+      problem: `${pim} Type why in the card’s “Why?” box, then press the button again${typed ? `, or send "${typed}"` : ''}. Nothing was sent to Microsoft Graph.`,
     };
   }
   const length = characterCount(justification);

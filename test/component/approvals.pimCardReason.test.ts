@@ -51,6 +51,29 @@ describe('PIM approvals from a card ask the approver why', () => {
       assert.equal(r.tenant.getApproval(id)?.stages[0]?.status, 'InProgress');
     });
 
+    // A card posted before PIM approvals asked why has a plain Approve (Action.Execute, or its
+    // Action.Submit fallback), with no box: its press carries no justification field at all, and the
+    // refusal sends the approver to the typed command, never to a box that card lacks.
+    it(`${k.kind}: Approve of a card without a "Why?" box is refused before Graph, naming the command to type`, async () => {
+      const id = k.id(r);
+      const approve: Target = { operation: k.operation, ids: { requestId: id }, decision: 'approve' };
+      const megan = r.user(0);
+      await r.signIn(megan);
+      await r.postCard(megan, 'card-old', approve);
+      const value = {
+        action: { type: 'Action.Execute', verb: 'governance.act', data: buttonData(approve) },
+        trigger: 'manual',
+      };
+      const old = await r.invoke(megan, 'adaptiveCard/action', value, { replyToId: 'card-old' });
+      const words = text(old.invoke?.body);
+      assert.equal((old.invoke?.body as { statusCode?: number }).statusCode, 400, words.slice(0, 800));
+      assert.match(words, /justification is required to approve/, words.slice(0, 800));
+      assert.match(words, new RegExp(`Send \\\\"approve ${k.kind}-request ${id} <reason>\\\\"`), words.slice(0, 800));
+      assert.doesNotMatch(words, /box/i, words.slice(0, 800));
+      assert.equal(patches().length, 0, 'nothing was sent to Graph');
+      assert.equal(r.tenant.getApproval(id)?.stages[0]?.status, 'InProgress');
+    });
+
     it(`${k.kind}: Approve with a reason in the box sends it, and the request is approved`, async () => {
       const id = k.id(r);
       const approve: Target = { operation: k.operation, ids: { requestId: id }, decision: 'approve' };
