@@ -73,7 +73,7 @@ describe('a press that waited for sign-in runs as the click it was', () => {
   it("Action.Submit on a list card's row: after the token exchange the list card is edited for everyone", async () => {
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
-    const data = { ...pressedData(target), list: 'requests' };
+    const data = pressedData(target, { list: 'requests' });
     const pressed = await r.message(megan, '', { text: undefined, value: data, replyToId: 'list-1' } as never);
     const id = oauthIdOf(pressed.sent);
     await r.invoke(megan, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(megan) });

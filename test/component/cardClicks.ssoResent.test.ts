@@ -143,7 +143,7 @@ describe('a press Teams re-sends with the SSO token takes the sign-in that remem
   it("a list row's press: taken as a notification card's", async () => {
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
-    const data = { ...pressedData(target), list: 'requests' };
+    const data = pressedData(target, { list: 'requests' });
     const press = (extra: Record<string, unknown> = {}) =>
       r.invoke(
         megan,

@@ -74,7 +74,7 @@ describe('a press re-sent with a sign-in state after its remembered press ran', 
   it("a list row's press: alike", async () => {
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
-    const data = { ...pressedData(target), list: 'requests' };
+    const data = pressedData(target, { list: 'requests' });
     const press = async (extra: Record<string, unknown> = {}) =>
       (
         await r.invoke(

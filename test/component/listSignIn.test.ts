@@ -111,7 +111,7 @@ describe('list commands that wait for sign-in', () => {
     await r.postCard(megan, 'list-1', target);
     // A list card is posted with its snapshot (its rows, kept 14 days), showing the row.
     await keepRequestsShowing(r, megan, 'list-1', target);
-    const data = { ...pressedData(target), list: 'requests' };
+    const data = pressedData(target, { list: 'requests' });
 
     const login = await r.invoke(
       megan,

@@ -8,7 +8,8 @@ import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
 import { buttonsOf, headingOf, headings, rowsOf, listSession } from './listSession';
 import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
-import { pressOf } from '../fixtures/pressedData';
+import { TYPED_REASON, pressOf, pressedData } from '../fixtures/pressedData';
+import type { Target } from '../../src/domain/operations';
 
 describe('my approvals: deciding from a row of the list', () => {
   let rig: Rig;
@@ -122,6 +123,38 @@ describe('my approvals: deciding from a row of the list', () => {
     assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);
     const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
     assert.deepEqual(JSON.parse(patch.body ?? '{}'), { reviewResult: 'Approve', justification: 'Change ticket 4711' });
+  });
+
+  // A PIM row's Approve sends the reason from the row's one box (listButtons.ts), not from a
+  // notification card's Approve box: a press through the fixture types it in the box the row shows,
+  // and one with that box empty is refused before any Graph call, as PIM's default policy asks the
+  // approver's reason (https://learn.microsoft.com/en-us/graph/api/unifiedrolemanagementpolicy-list-rules?view=graph-rest-1.0).
+  it('Approve on a PIM row with its one box empty is refused before Graph, the request still waiting', async () => {
+    const { card, content } = await list(megan, 'my approvals');
+    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
+    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
+      card: { body: Array<{ id: string }> };
+    };
+    const inputId = decide.card.body[0]!.id;
+    const shown = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
+      (b) => b.title === 'Approve',
+    )!.data as unknown as Target;
+    const approve: Target = { operation: shown.operation, ids: shown.ids, decision: 'approve' };
+    const typed = pressedData(approve, { list: 'approvals' });
+    assert.equal(typed[inputId], TYPED_REASON, "the fixture types the reason in the row's box");
+    const empty = pressedData({ ...approve, justification: '' }, { list: 'approvals' });
+    assert.deepEqual(
+      Object.keys(empty).filter((k) => k.startsWith('justification')),
+      [inputId],
+    );
+    const pressed = await press(megan, card.id!, empty);
+    assert.match(
+      JSON.stringify(pressed),
+      /justification is required to approve/,
+      JSON.stringify(pressed).slice(0, 800),
+    );
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 0, 'nothing was sent to Graph');
+    assert.equal(rig.tenant.getApproval(approve.ids.requestId!)?.stages[0]?.status, 'InProgress');
   });
 
   // What a person types in the card's box goes to Graph as the stage's justification, the text the

@@ -59,7 +59,7 @@ describe('a list button re-sent with an SSO token that fails the exchange is ans
     };
     await r.postCard(isaiah, 'list-1', target);
     await keepRequestsShowing(r, isaiah, 'list-1', target);
-    const data = { ...pressedData(target), list: 'requests' };
+    const data = pressedData(target, { list: 'requests' });
     const asked = await press(r, isaiah, 'list-1', data);
     assert.equal(asked.statusCode, 401, JSON.stringify(asked));
     const id = asked.value!.tokenExchangeResource!.id;

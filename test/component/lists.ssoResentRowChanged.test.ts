@@ -32,7 +32,7 @@ describe('a list row re-sent with the SSO token and refused by its checks writes
     await r.postCard(megan, 'list-1', target);
   });
 
-  const data = () => ({ ...pressedData(target), list: 'requests' });
+  const data = () => pressedData(target, { list: 'requests' });
   const press = (extra: Record<string, unknown> = {}) =>
     r.invoke(
       megan,

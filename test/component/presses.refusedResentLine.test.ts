@@ -76,7 +76,7 @@ describe('a re-sent press its checks refuse writes one audit line in every order
   it("a list row's re-sent press the list no longer shows, its remembered press not taken: one line", async () => {
     await r.postCard(megan, 'list-1', target);
     await keepRequestsShowing(r, megan, 'list-1', target);
-    const data = { ...pressedData(target), list: 'requests' };
+    const data = pressedData(target, { list: 'requests' });
     const id = await asked(() => pressList(r, megan, 'list-1', data));
     // The list card's page was kept afresh meanwhile, without that row (LIST_CHANGED).
     const other: Target = {

@@ -89,7 +89,7 @@ describe('a re-sent press whose SSO token fails while the store fails to note wh
   it("a list row's button: 412 with the same words, and the press still waits", async () => {
     await r.postCard(isaiah, 'list-1', target);
     await keepRequestsShowing(r, isaiah, 'list-1', target);
-    const data = { ...pressedData(target), list: 'requests' };
+    const data = pressedData(target, { list: 'requests' });
     const press = async (extra = {}) =>
       (
         await r.invoke(

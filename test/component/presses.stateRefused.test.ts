@@ -70,7 +70,7 @@ describe('a press re-sent with a sign-in state and refused by its checks writes 
   it('a list row the list no longer shows: alike', async () => {
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
-    const data = { ...pressedData(target), list: 'requests' };
+    const data = pressedData(target, { list: 'requests' });
     const press = async (extra: Record<string, unknown> = {}) =>
       (
         await r.invoke(

@@ -49,7 +49,7 @@ describe('a press re-sent with a sign-in state that meets a store failure writes
   let list = false;
   const press = async (extra: Record<string, unknown> = {}): Promise<Answer> =>
     list
-      ? pressList(r, megan, 'list-1', { ...pressedData(target), list: 'requests' }, extra)
+      ? pressList(r, megan, 'list-1', pressedData(target, { list: 'requests' }), extra)
       : (await r.click(megan, target, 'card-1', extra)).body;
 
   /** The first press's loginRequest, and the state the sign-in pages hand Teams for it (token kept). */

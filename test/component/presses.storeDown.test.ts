@@ -128,7 +128,7 @@ describe("a card's button press the state store fails", () => {
     await keepRequestsShowing(r, megan, 'list-1', target);
     await r.postCard(megan, 'list-1', target);
     pending.records!.failing = true;
-    const body = await pressList(r, megan, 'list-1', { ...pressedData(target), list: 'requests' });
+    const body = await pressList(r, megan, 'list-1', pressedData(target, { list: 'requests' }));
     assert.equal(body.statusCode, 200, JSON.stringify(body));
     assert.equal(body.type, ADAPTIVE);
     const said = JSON.stringify(body.value);
@@ -142,7 +142,7 @@ describe("a card's button press the state store fails", () => {
     await r.signIn(megan);
     const before = auditLinesOf(r).length;
     marks.records!.failing = true;
-    const data = { ...pressedData(target), list: 'requests' };
+    const data = pressedData(target, { list: 'requests' });
     const pressed = await r.message(megan, '', { text: undefined, value: data, replyToId: 'list-1' } as never);
     const said = cardsOf(pressed.sent.filter((a: Partial<Activity>) => a.type === 'message'));
     saysStoreDown(said);
