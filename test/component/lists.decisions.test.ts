@@ -6,10 +6,26 @@
 
 import { strict as assert } from 'node:assert';
 import { Rig, User } from './botRig';
-import { buttonsOf, headingOf, headings, rowsOf, listSession } from './listSession';
+import { ListContent, buttonsOf, headingOf, headings, rowsOf, listSession } from './listSession';
 import { buttonsOf as cardButtonsOf } from '../fixtures/cardButtons';
 import { TYPED_REASON, pressOf, pressedData } from '../fixtures/pressedData';
 import type { Target } from '../../src/domain/operations';
+
+/** The row of a PIM approval waiting for Megan Bowen in the seed. */
+const PIM_ROW = 'PIM role · Global Administrator';
+
+/** The one "Approve or deny" box of the row headed `heading` (a PIM row asks why once, for both:
+ * listButtons.ts): its input's id, and the data of the button titled `title` under it. */
+function rowBox(content: ListContent, heading: string, title: 'Approve' | 'Deny') {
+  const row = rowsOf(content).find((r) => headingOf(r) === heading)!;
+  const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
+    card: { body: Array<{ id: string }> };
+  };
+  const send = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
+    (b) => b.title === title,
+  )!;
+  return { inputId: decide.card.body[0]!.id, data: send.data };
+}
 
 describe('my approvals: deciding from a row of the list', () => {
   let rig: Rig;
@@ -92,16 +108,9 @@ describe('my approvals: deciding from a row of the list', () => {
 
   it('Deny on a row sends the justification typed in the card', async () => {
     const { card, content } = await list(megan, 'my approvals');
-    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
     // A PIM row asks why once: Approve and Deny both send its one box.
-    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
-      card: { body: Array<{ id: string }> };
-    };
-    const inputId = decide.card.body[0]!.id;
-    const send = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
-      (b) => b.title === 'Deny',
-    )!;
-    const answer = await press(megan, card.id!, { ...send.data, [inputId]: 'Use the standing role' });
+    const { inputId, data: send } = rowBox(content, PIM_ROW, 'Deny');
+    const answer = await press(megan, card.id!, { ...send, [inputId]: 'Use the standing role' });
     assert.match(JSON.stringify(answer.value), /Denied by Megan Bowen/);
     const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
     assert.deepEqual(JSON.parse(patch.body ?? '{}'), { reviewResult: 'Deny', justification: 'Use the standing role' });
@@ -111,15 +120,8 @@ describe('my approvals: deciding from a row of the list', () => {
     // PIM's default policy requires the approver's justification
     // (https://learn.microsoft.com/en-us/graph/api/unifiedrolemanagementpolicy-list-rules?view=graph-rest-1.0).
     const { card, content } = await list(megan, 'my approvals');
-    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
-    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
-      card: { body: Array<{ id: string }> };
-    };
-    const inputId = decide.card.body[0]!.id;
-    const send = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
-      (b) => b.title === 'Approve',
-    )!;
-    const answer = await press(megan, card.id!, { ...send.data, [inputId]: '  Change ticket 4711 ' });
+    const { inputId, data: send } = rowBox(content, PIM_ROW, 'Approve');
+    const answer = await press(megan, card.id!, { ...send, [inputId]: '  Change ticket 4711 ' });
     assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);
     const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
     assert.deepEqual(JSON.parse(patch.body ?? '{}'), { reviewResult: 'Approve', justification: 'Change ticket 4711' });
@@ -131,14 +133,8 @@ describe('my approvals: deciding from a row of the list', () => {
   // approver's reason (https://learn.microsoft.com/en-us/graph/api/unifiedrolemanagementpolicy-list-rules?view=graph-rest-1.0).
   it('Approve on a PIM row with its one box empty is refused before Graph, the request still waiting', async () => {
     const { card, content } = await list(megan, 'my approvals');
-    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
-    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
-      card: { body: Array<{ id: string }> };
-    };
-    const inputId = decide.card.body[0]!.id;
-    const shown = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
-      (b) => b.title === 'Approve',
-    )!.data as unknown as Target;
+    const { inputId, data } = rowBox(content, PIM_ROW, 'Approve');
+    const shown = data as unknown as Target;
     const approve: Target = { operation: shown.operation, ids: shown.ids, decision: 'approve' };
     const typed = pressedData(approve, { list: 'approvals' });
     assert.equal(typed[inputId], TYPED_REASON, "the fixture types the reason in the row's box");
@@ -163,16 +159,9 @@ describe('my approvals: deciding from a row of the list', () => {
   // boxes there, and are left out before it is sent.
   it('Deny on a row sends the justification without control characters, tabs and line breaks kept', async () => {
     const { card, content } = await list(megan, 'my approvals');
-    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
-    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
-      card: { body: Array<{ id: string }> };
-    };
-    const inputId = decide.card.body[0]!.id;
-    const send = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
-      (b) => b.title === 'Deny',
-    )!;
+    const { inputId, data: send } = rowBox(content, PIM_ROW, 'Deny');
     const typed = '\u0007Use the\u0000 standing\u009b role\nper\tpolicy\u001b';
-    const answer = await press(megan, card.id!, { ...send.data, [inputId]: typed });
+    const answer = await press(megan, card.id!, { ...send, [inputId]: typed });
     assert.match(JSON.stringify(answer.value), /Denied by Megan Bowen/);
     const patch = rig.tenant.graphRequests().find((r) => r.method === 'PATCH')!;
     assert.deepEqual(JSON.parse(patch.body ?? '{}'), {
@@ -186,15 +175,8 @@ describe('my approvals: deciding from a row of the list', () => {
   // after a typed command alike, and nothing is sent.
   it('a Deny whose reason is only control characters and spaces is refused as having none, card or command', async () => {
     const { card, content } = await list(megan, 'my approvals');
-    const row = rowsOf(content).find((r) => headingOf(r) === 'PIM role · Global Administrator')!;
-    const decide = buttonsOf(row).find((b) => b.title === 'Approve or deny') as {
-      card: { body: Array<{ id: string }> };
-    };
-    const inputId = decide.card.body[0]!.id;
-    const send = cardButtonsOf<{ title: string; data: Record<string, unknown> }>(decide.card).find(
-      (b) => b.title === 'Deny',
-    )!;
-    const pressed = await press(megan, card.id!, { ...send.data, [inputId]: '\u0007 \u0000\u009b\u001b' });
+    const { inputId, data: send } = rowBox(content, PIM_ROW, 'Deny');
+    const pressed = await press(megan, card.id!, { ...send, [inputId]: '\u0007 \u0000\u009b\u001b' });
     assert.match(JSON.stringify(pressed.value), /A justification is required/, JSON.stringify(pressed.value));
     const id = rig.seed.examples.roleDenyApprovalId;
     const { sent } = await rig.message(megan, `deny role-request ${id} \u0007\u0000`);
