@@ -140,6 +140,9 @@ export class AlertSave {
     if (!where) return { kind: 'elsewhere' };
     const choices = carriedChoices(data);
     if (Object.keys(choices).length === 0) return { kind: 'noChoices' };
+    // Read while the permission is checked, for the answer of a Save not checked in time, which
+    // comes once the budget is spent: it then waits on no store and fails with none.
+    const stored = this.deps.subscriptions.get(where.channelId).catch(() => null);
     const permission = await beforeDeadline(
       this.clock,
       arrivedAt + this.budgetMs,
@@ -158,7 +161,9 @@ export class AlertSave {
         },
         'who may change the alerts was not known in time: nothing saved',
       );
-      const shown = withChoices(await this.deps.subscriptions.get(where.channelId), choices);
+      const read = await beforeDeadline(this.clock, this.clock.now() + LATE_READ_GRACE_MS, stored);
+      // Without the stored settings, the toggles the Save carried (the rest show off).
+      const shown = withChoices(read.inTime ? read.value : null, choices);
       return { kind: 'late', reply: notSaved(where, shown, this.deps.authority.adminGroupIds.length > 0), where };
     }
     if (!permission.value.allowed) {
@@ -175,6 +180,10 @@ export class AlertSave {
     return { kind: 'saved', reply: made.reply, where, made, said };
   }
 }
+
+/** How long a Save not checked in time still waits for its read of the stored settings, begun
+ * with the check: only a store that hangs is still reading by then. */
+const LATE_READ_GRACE_MS = 100;
 
 /** The settings card with the person's own choices (the stored settings where the Save carried no
  * toggle), saying that nothing was saved. */

@@ -8,7 +8,7 @@
 
 import { strict as assert } from 'node:assert';
 import { channelKey } from '../../src/alerts/subscriptionRecords';
-import type { Records } from '../../src/state/port';
+import { Records, StateUnavailableError } from '../../src/state/port';
 import { holdOnce } from '../fixtures/heldRecords';
 import { AlertsRig, CH_A } from './alertsRig';
 import { channelAlertsSession } from './channelAlertsSession';
@@ -115,4 +115,46 @@ describe('a settings Save not checked in time shows the stored settings where it
     assert.equal(shown.digest, 'false');
     assert.deepEqual((await a.alerts.subscriptions.get(CH_A))?.categories, ['approvals'], 'nothing was saved');
   });
+});
+
+// The "not saved" answer comes once the click's budget is spent: it must not then wait on the
+// store, nor fail with it. The stored settings it shows are read while the permission is checked;
+// a store that fails or hangs then leaves the toggles the Save carried, and the answer still comes.
+describe('a settings Save not checked in time, its store failing or hanging', () => {
+  const clock = new FakeClock();
+  let failing: 'fail' | 'hang' | null = null;
+  const session = channelAlertsSession({
+    clock,
+    alertRecords: (records) => ({
+      ...records,
+      get: (k) =>
+        failing === null || k !== channelKey(CH_A)
+          ? records.get(k)
+          : failing === 'fail'
+            ? Promise.reject(new StateUnavailableError('state store: read failed (SQLITE_IOERR)'))
+            : new Promise(() => undefined),
+    }),
+  });
+  const { owner, install } = session;
+  afterEach(() => (failing = null));
+
+  for (const how of ['fail', 'hang'] as const) {
+    it(`the store's read ${how === 'fail' ? 'failing' : 'never answering'}: still "Alert settings not saved", with the carried toggles`, async () => {
+      const { a } = session;
+      await install();
+      await a.say(owner(), CH_A, 'alerts on approvals');
+      a.memberImpl = () => new Promise(() => undefined);
+      failing = how;
+      const { value: late } = await clock.drive(a.rig.turn(a.saveClick(owner(), CH_A, CARD, OLD_CARD)), 100, 30_000);
+      const body = late.invoke?.body as { value?: { body?: Array<{ type?: string; id?: string; value?: string }> } };
+      assert.equal(late.invoke?.status, 200, JSON.stringify(late.invoke?.body).slice(0, 400));
+      assert.match(JSON.stringify(body?.value), /Alert settings not saved/);
+      const shown = Object.fromEntries(
+        (body?.value?.body ?? []).filter((e) => e.type === 'Input.Toggle').map((e) => [e.id, e.value]),
+      );
+      assert.equal(shown.roleRequests, 'true', "the person's choice is kept for the next press");
+      failing = null;
+      assert.deepEqual((await a.alerts.subscriptions.get(CH_A))?.categories, ['approvals'], 'nothing was saved');
+    });
+  }
 });
