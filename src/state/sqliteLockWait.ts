@@ -62,7 +62,8 @@ export class LockWait {
   private async inTurn(): Promise<void> {
     let lockHeld: unknown;
     for (let op = this.waiting[0]; op; op = this.waiting[0]) {
-      const ended = await this.turn(op, lockHeld);
+      // Whatever fails while one waits fails that one only: the queue goes on.
+      const ended: Try<unknown> = await this.turn(op, lockHeld).catch((e: unknown) => ({ missed: e }));
       // Taken off first, so that what its caller does next is not queued behind itself.
       this.waiting.shift();
       lockHeld = 'missed' in ended && isBusy(ended.missed) ? ended.missed : undefined;
