@@ -56,6 +56,13 @@ async function main(): Promise<void> {
   const scale = Number(option('scale') ?? 1);
   if (!(scale > 0)) throw new Error('--scale must be a positive number');
   const started = performance.now();
+  const semiSpace = option('gov-semi-space') !== undefined || option('echo-semi-space') !== undefined;
+  const ownBots = option('alerts') !== undefined || option('profile') !== undefined || option('analyze') !== undefined;
+  if (semiSpace && (ownBots || option('only') === 'clickFaults')) {
+    throw new Error(
+      '--gov-semi-space and --echo-semi-space go with the figures of the bots started here, not with --alerts, --profile, --analyze or --only=clickFaults',
+    );
+  }
   if (option('alerts') !== undefined) {
     console.log(`Governance Bot bench, ${machine()}, scale ${scale}: channel alerts only`);
     await section('(e)', () => runAlertsFanout(scale));
