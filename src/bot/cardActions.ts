@@ -26,7 +26,18 @@ export interface ButtonData {
   readonly afterStage?: string;
   /** The moment the approval the card was sent for ends (Target.endsAt), epoch ms. */
   readonly endsAt?: number;
+  /** Which "Why?" box a PIM approval's Approve sends: its card's own, or a list row's one box
+   * (BOXES). An empty box sends no field, as a card without one does (parseButtonData). */
+  readonly why?: keyof typeof BOXES;
 }
+
+/** The boxes a button's `why` names, as the ids of their inputs for the button's item. A short
+ * name, not the id: a row's data is sent twice (Action.Execute and its Action.Submit fallback),
+ * and a page of ten PIM rows keeps within what Teams accepts in one message (listCards.ts). */
+export const BOXES = {
+  card: (target: Target): string => justificationInputId(target),
+  row: (target: Target): string => sharedJustificationInputId(target),
+} as const;
 
 export function buttonData(target: Target): ButtonData {
   return {
@@ -41,6 +52,9 @@ export function buttonData(target: Target): ButtonData {
 
 /** The refusal of a button whose approval moment (endsAt) the bot cannot take. */
 export const NO_MOMENT = 'The button names no approval moment I can read.';
+
+/** The refusal of a button whose `why` names no box the bot shows. */
+export const NO_BOX = 'The button names no “Why?” box I know.';
 
 /** The largest distance from the epoch, in ms, a Date holds (ECMAScript time values). */
 const MAX_TIME_MS = 8.64e15;
@@ -100,20 +114,35 @@ export function parseButtonData(data: unknown): ParsedButton {
   const chosen = spec.decisions.find((x) => x.name === decision);
   const rule = chosen?.justification;
   if (!rule) return { ok: true, target };
-  // Teams merges the card's inputs into the action's data: the justification typed in the card.
-  // A list row's PIM Approve (its data names the list) sends the reason from the row's one box,
-  // shared with Deny (listButtons.ts); a notification card's Approve, from its own box.
-  const own = d[justificationInputId(target)];
-  const fromRow = own === undefined && decision === 'approve' && d.list !== undefined;
-  const entered = fromRow ? d[sharedJustificationInputId(target)] : own;
+  // Teams merges the card's inputs into the action's data, but only those holding text: the
+  // Adaptive Cards renderer copies an input only when isSet(), and a text input is set only when
+  // not empty (node_modules/adaptivecards/lib/card-elements.js, internalPrepareForExecution), so a
+  // box left empty where the client did not hold the press back for the required box
+  // (https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/input-validation) sends no
+  // field, as a card without a box does. An Approve that opens a box names it (why: the card's
+  // own, or a list row's one box shared with Deny, listButtons.ts); the box read is this item's
+  // input of that kind, and a name that is no kind is refused.
+  const boxNamed = d.why;
+  if (boxNamed !== undefined && !(boxNamed === 'card' || boxNamed === 'row')) return { ok: false, problem: NO_BOX };
+  const entered = boxNamed !== undefined ? d[BOXES[boxNamed](target)] : enteredWithoutName(d, target);
   const words = chosen?.command?.words;
   const command = words ? `${[...words, ...spec.idNames.map((n) => ids[n])].join(' ')} <reason>` : undefined;
-  // A press that carried no box at all (not an empty one) came from a card that has none.
-  const box = entered === undefined ? 'cardWithoutBox' : 'card';
+  // A press naming no box and carrying none came from a card that has none (posted before its
+  // Approve asked "Why?").
+  const box = boxNamed === undefined && entered === undefined ? 'cardWithoutBox' : 'card';
   const given = justificationFrom(typeof entered === 'string' ? entered : '', rule, box, command);
   if ('problem' in given) return { ok: false, problem: given.problem };
   const { justification } = given;
   return { ok: true, target: justification ? { ...target, justification } : target };
+}
+
+/** The reason a press whose button names no box carries (cards and rows posted before buttons
+ * named it): a list row's PIM Approve (its data names the list) sends it from the row's one box,
+ * shared with Deny (listButtons.ts); a notification card's button, from its own box. */
+function enteredWithoutName(d: Record<string, unknown>, target: Target): unknown {
+  const own = d[justificationInputId(target)];
+  const fromRow = own === undefined && target.decision === 'approve' && d.list !== undefined;
+  return fromRow ? d[sharedJustificationInputId(target)] : own;
 }
 
 /** A list row's button: as any button, but the bot never puts an approval moment on a row (the

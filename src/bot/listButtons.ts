@@ -24,7 +24,8 @@ export function rowButtons(target: Target, list: ListName): ListButton[] {
       inputLabel: `Why? (required, at most ${maxLength} characters)`,
       inputError: `Say why, in at most ${maxLength} characters.`,
       maxLength,
-      choices: buttons.map((b) => ({ title: b.title, data: b.data })),
+      // A choice whose card button names its card's box names the row's one box instead.
+      choices: buttons.map((b) => ({ title: b.title, data: 'why' in b.data ? { ...b.data, why: 'row' } : b.data })),
     },
   ];
 }

@@ -15,7 +15,7 @@ import { CATALOG, CLOUD_NAMES, Cloud, Target, decisionNames, graphCannotDecide, 
 import { approvalMomentOf } from '../notifications/approvalMoment';
 import { NotificationEvent, givenTitle, withoutWaiting } from '../notifications/events';
 import { toBarredRequester } from '../notifications/ownRequest';
-import { buttonData, justificationInputId } from './cardActions';
+import { ButtonData, buttonData, justificationInputId } from './cardActions';
 import { FIXED_COMMANDS, GRAMMAR, GrammarRule, usageOf } from './commands';
 import { Reply, ReplyCards } from './governanceBot';
 import { shownUserName } from './turnUser';
@@ -176,10 +176,14 @@ export function buttonsFor(target: Target): CardButton[] {
     const { decision: _ignored, justification: _typed, ...rest } = target;
     const asked: Target = d.name === null ? rest : { ...rest, decision: d.name };
     const why = d.justification?.required || d.justification?.requiredOnCard ? d.justification : null;
+    const input = why ? justificationInputId(asked) : '';
+    // A box asked for on cards only (a PIM approve) is named in the data: pressed empty it sends no
+    // field, which without the name reads as a card posted before it asked (cardActions.ts).
+    const named: Pick<ButtonData, 'why'> = why && !why.required ? { why: 'card' } : {};
     return {
       title: d.button,
-      data: { ...buttonData(asked) },
-      input: why ? justificationInputId(asked) : '',
+      data: { ...buttonData(asked), ...named },
+      input,
       inputLabel: why ? `Why? (required, at most ${why.maxLength} characters)` : '',
       inputError: why ? `Say why, in at most ${why.maxLength} characters.` : '',
       maxLength: why?.maxLength ?? 0,

@@ -51,6 +51,35 @@ describe('PIM approvals from a card ask the approver why', () => {
       assert.equal(r.tenant.getApproval(id)?.stages[0]?.status, 'InProgress');
     });
 
+    // The Adaptive Cards renderer Teams clients use sends an input only when it is set, and a text
+    // input is set only when it holds text (node_modules/adaptivecards/lib/card-elements.js,
+    // Action internalPrepareForExecution and TextInput isSet): a box left empty on a client that
+    // does not hold the press back for the required box
+    // (https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/input-validation) arrives
+    // with no justification field at all, as an old card's press does. The card's own Approve data
+    // names its box, so the approver is sent to that box, not told the card has none.
+    it(`${k.kind}: Approve pressed with the box empty as the renderer sends it (no field at all) asks for the box`, async () => {
+      const id = k.id(r);
+      const approve: Target = { operation: k.operation, ids: { requestId: id }, decision: 'approve' };
+      const megan = r.user(0);
+      await r.signIn(megan);
+      await r.postCard(megan, 'card-p', approve);
+      const shown = buttonsFor(approve).find((b) => b.title === 'Approve')!;
+      assert.ok(!(shown.input in shown.data), 'the press carries no justification field');
+      const value = {
+        action: { type: 'Action.Execute', verb: 'governance.act', data: shown.data },
+        trigger: 'manual',
+      };
+      const bare = await r.invoke(megan, 'adaptiveCard/action', value, { replyToId: 'card-p' });
+      const words = text(bare.invoke?.body);
+      assert.equal((bare.invoke?.body as { statusCode?: number }).statusCode, 400, words.slice(0, 800));
+      assert.match(words, /justification is required to approve/, words.slice(0, 800));
+      assert.match(words, /Type why in the card’s “Why\?” box/, words.slice(0, 800));
+      assert.doesNotMatch(words, /sends none/, words.slice(0, 800));
+      assert.equal(patches().length, 0, 'nothing was sent to Graph');
+      assert.equal(r.tenant.getApproval(id)?.stages[0]?.status, 'InProgress');
+    });
+
     // A card posted before PIM approvals asked why has a plain Approve (Action.Execute, or its
     // Action.Submit fallback), with no box: its press carries no justification field at all, and the
     // refusal sends the approver to the typed command, never to a box that card lacks.

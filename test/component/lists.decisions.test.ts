@@ -153,6 +153,32 @@ describe('my approvals: deciding from a row of the list', () => {
     assert.equal(rig.tenant.getApproval(approve.ids.requestId!)?.stages[0]?.status, 'InProgress');
   });
 
+  // The Adaptive Cards renderer Teams clients use leaves an empty text input out of the action's
+  // data (node_modules/adaptivecards/lib/card-elements.js: an input is sent only when isSet(), a
+  // text input's being whether it holds text), so a row's box left empty on a client that does not
+  // hold the press back for the required box
+  // (https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/input-validation) sends no
+  // justification field at all. The row's Approve names its box, so the approver is sent to it.
+  it('Approve on a PIM row with its box empty as the renderer sends it (no field at all) asks for the box', async () => {
+    const { card, content } = await list(megan, 'my approvals');
+    const { inputId, data } = rowBox(content, PIM_ROW, 'Approve');
+    const { [inputId]: _typed, ...sent } = data;
+    assert.equal(
+      Object.keys(sent).some((k) => k.startsWith('justification')),
+      false,
+      'the press carries no justification field',
+    );
+    const pressed = JSON.stringify(await press(megan, card.id!, sent));
+    assert.match(pressed, /justification is required to approve/, pressed.slice(0, 800));
+    assert.match(pressed, /Type why in the card’s “Why\?” box/, pressed.slice(0, 800));
+    assert.doesNotMatch(pressed, /sends none/, pressed.slice(0, 800));
+    assert.equal(rig.tenant.graphRequests().filter((r) => r.method === 'PATCH').length, 0, 'nothing was sent to Graph');
+    assert.equal(
+      rig.tenant.getApproval((data.ids as Record<string, string>).requestId!)?.stages[0]?.status,
+      'InProgress',
+    );
+  });
+
   // What a person types in the card's box goes to Graph as the stage's justification, the text the
   // requester and the admin center show (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0):
   // control characters pasted with it (C0 and C1, but tab and line breaks) show as nothing or as
