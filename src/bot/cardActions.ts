@@ -82,7 +82,8 @@ export function parseButtonData(data: unknown): ParsedButton {
   for (const idName of spec.idNames) {
     const v = (rawIds as Record<string, unknown>)[idName];
     // What is wrong with an id that is nearly a GUID is said, as a typed command's is.
-    if (!isGuid(v)) return { ok: false, problem: `${idName} on the button is not a GUID.${nearlyGuidHint(v)}` };
+    if (!isGuid(v))
+      return { ok: false, problem: `${idName} on the button is not a GUID.${nearlyGuidHint(v, 'button')}` };
     ids[idName] = v.toLowerCase();
   }
   // The stage a card already showed decided: only on entries whose read lists stages, and a GUID,
@@ -91,7 +92,7 @@ export function parseButtonData(data: unknown): ParsedButton {
   if (after !== undefined && spec.read.decidedBeforeField === undefined)
     return { ok: false, problem: 'The button names no approval stage I know.' };
   if (after !== undefined && !isGuid(after))
-    return { ok: false, problem: `afterStage on the button is not a GUID.${nearlyGuidHint(after)}` };
+    return { ok: false, problem: `afterStage on the button is not a GUID.${nearlyGuidHint(after, 'button')}` };
   const seen: { afterStage?: string; endsAt?: number } = isGuid(after) ? { afterStage: after.toLowerCase() } : {};
   // The approval's moment, on a decision button only (Target.endsAt): a whole number of ms a Date
   // holds (ECMAScript time values reach ±8.64e15 ms), since its audit field and the ended card's

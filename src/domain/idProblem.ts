@@ -16,9 +16,15 @@ const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 /** Characters that look like the hyphen-minus a GUID has. */
 const HYPHEN_LIKE = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/u;
 
-/** Who reads a refusal: a person, who typed or pasted the id (a command, a button), or the program
- * that sent an intake event, which has nothing to type and is told what to send instead. */
-export type IdReader = 'person' | 'program';
+/** Who reads a refusal: a person, who typed or pasted the id (a command); the program that sent an
+ * intake event, which has nothing to type and is told what to send instead; or a person who pressed
+ * a button, who cannot retype its data: the bot's cards carry ids as Graph gave them, so such a
+ * button is on a card the bot did not make as it makes them, and the command is the way left. */
+export type IdReader = 'person' | 'program' | 'button';
+
+/** The advice for a pressed button, whatever is wrong with its id. */
+const TYPE_THE_COMMAND =
+  'this button was not made as Governance Bot makes them: type the command instead (send "help" to see them)';
 
 /** What to do about each problem, in the reader's terms. */
 const ADVICE: Readonly<
@@ -33,6 +39,11 @@ const ADVICE: Readonly<
     invisible: (what) => `send ${what} without it`,
     hyphen: 'send the hyphen "-" (U+002D) in its place',
     odd: 'send the id with the digit or letter meant in its place',
+  },
+  button: {
+    invisible: () => TYPE_THE_COMMAND,
+    hyphen: TYPE_THE_COMMAND,
+    odd: TYPE_THE_COMMAND,
   },
 };
 
@@ -141,5 +152,6 @@ export function nearlyGuidHint(value: unknown, reader: IdReader = 'person'): str
   // Only punctuation around it: anything else (another hex digit, a word) is not a slip of this kind.
   if (!/^[^\p{L}\p{N}]{0,3}$/u.test(lead) || !/^[^\p{L}\p{N}]{0,3}$/u.test(tail)) return '';
   const parts = [...(lead ? [`${quoted(lead)} before it`] : []), ...(tail ? [`${quoted(tail)} after it`] : [])];
+  if (reader === 'button') return ` It has ${parts.join(' and ')}: ${TYPE_THE_COMMAND}.`;
   return ` Leave out ${parts.join(' and ')}.`;
 }

@@ -3,17 +3,23 @@
 // it, as a typed command's does (idProblem.ts): an invisible character (by its code, and where), a
 // hyphen that only looks like one, braces around it. It said only "… on the button is not a GUID.",
 // which names nothing a person could check. A value with nothing of the kind to name is told as
-// before.
+// before. The remedy is the button's own: the person cannot retype a button's data (the bot's cards
+// carry ids as Graph gave them, so such a button is on a card the bot did not make as it makes
+// them), so the refusal says to type the command, never to type the id again or leave part out.
 
 import { strict as assert } from 'node:assert';
 import { parseButtonData, parseRowButtonData } from '../../src/bot/cardActions';
 
 const REQUEST = '7999249e-249e-7999-9e24-99799e249979';
 const cancel = (requestId: unknown) => ({ operation: 'cancelRoleRequest', ids: { requestId } });
+const TYPE_THE_COMMAND =
+  'this button was not made as Governance Bot makes them: type the command instead (send "help" to see them).';
 const problemOf = (data: unknown, parse = parseButtonData): string => {
   const parsed = parse(data);
   assert.equal(parsed.ok, false, JSON.stringify(data));
-  return parsed.ok ? '' : parsed.problem;
+  const problem = parsed.ok ? '' : parsed.problem;
+  assert.doesNotMatch(problem, /type the id again|Leave out|type the hyphens|type that part/, problem);
+  return problem;
 };
 
 describe('button data: an id that is nearly a GUID', () => {
@@ -21,7 +27,7 @@ describe('button data: an id that is nearly a GUID', () => {
     const id = `7999249e-249e\u200d-7999-9e24-99799e249979`;
     const named =
       'requestId on the button is not a GUID. It holds an invisible character (U+200D) after "7999249e-249e": ' +
-      'type the id again rather than paste it.';
+      TYPE_THE_COMMAND;
     assert.equal(problemOf(cancel(id)), named);
     assert.equal(problemOf(cancel(id), parseRowButtonData), named);
   });
@@ -40,7 +46,10 @@ describe('button data: an id that is nearly a GUID', () => {
       ids: { workflowId: `{${W}}`, taskId: REQUEST, taskProcessingResultId: REQUEST },
       decision: 'completed',
     };
-    assert.equal(problemOf(data), 'workflowId on the button is not a GUID. Leave out "{" before it and "}" after it.');
+    assert.equal(
+      problemOf(data),
+      `workflowId on the button is not a GUID. It has "{" before it and "}" after it: ${TYPE_THE_COMMAND}`,
+    );
   });
 
   // The approval stage a card showed decided (afterStage) is an id too: it was refused as "no
@@ -57,7 +66,7 @@ describe('button data: an id that is nearly a GUID', () => {
     assert.equal(
       problemOf(decide(`14879e66\u2060-9ea9-48d0-804d-8fea672d0341`)),
       'afterStage on the button is not a GUID. It holds an invisible character (U+2060) after "14879e66": ' +
-        'type the id again rather than paste it.',
+        TYPE_THE_COMMAND,
     );
     assert.match(
       problemOf(decide(STAGE.replace(/-/g, '\u2010')), parseRowButtonData),
@@ -65,7 +74,7 @@ describe('button data: an id that is nearly a GUID', () => {
     );
     assert.equal(
       problemOf(decide(`"${STAGE}"`)),
-      "afterStage on the button is not a GUID. Leave out '\"' before it and '\"' after it.",
+      `afterStage on the button is not a GUID. It has '"' before it and '"' after it: ${TYPE_THE_COMMAND}`,
     );
     assert.equal(problemOf(decide('stage-1')), 'afterStage on the button is not a GUID.');
     // A stage on a button whose item has no stages is no stage the bot knows, whatever it holds.
