@@ -9,7 +9,8 @@
 // - a proactive POST (notification cards, channel alerts) is sent once: the delivery and alert
 //   workers are the one retry path, see every 429, 5xx and network failure, and honour
 //   Retry-After through the outbox;
-// - a turn POST (the reply to an inbound activity) is sent again only after a 429, once, after its
+// - a turn POST (the reply to an inbound activity) is sent again only after a 429 (or a 412, a
+//   precondition that kept it from being applied, RFC 9110 §15.5.13), once, after its
 //   Retry-After (or, without one, a backoff of about a second: the rate-limit page asks for
 //   exponential backoff with jitter and names no Retry-After), and only when the wait fits the
 //   call's deadline. Teams answers 429 to a request it throttled, that is did not process
@@ -43,6 +44,12 @@ export type ConnectorKind = 'proactive' | 'turn';
 const TURN_THROTTLING_RETRY_POLICY = 'governanceTurnThrottlingRetry';
 /** The name of the policy that sends POSTs past the SDK's retry. */
 const CONNECTOR_RETRY_POLICY = 'governanceConnectorRetry';
+
+/** The answers to a turn reply that say Teams did not take it: 429, a request it throttled
+ * (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit), and 412, a
+ * precondition that prevented "the request method from being applied" (RFC 9110 §15.5.13), which
+ * Teams' status table marks for retry. */
+const NOT_TAKEN: ReadonlySet<number> = new Set([412, 429]);
 
 /** One more send of a throttled turn reply at most ("after one wait", README "How a command runs"). */
 const MAX_THROTTLED_RETRIES = 1;
@@ -116,7 +123,7 @@ function pipelineOf(client: object): Pipeline {
 }
 
 /**
- * Sends a request again only after a 429, waiting its Retry-After (seconds or HTTP-date) or, when
+ * Sends a request again only after a 429 or a 412, waiting its Retry-After (seconds or HTTP-date) or, when
  * it has none, a backoff (backoffMs), or after a failure that sent nothing (NOTHING_SENT, after a
  * short wait), and only when the wait ends
  * within `deadlineMs` of the request's first send; otherwise the 429 goes to the caller with its
@@ -134,7 +141,7 @@ function turnThrottlingRetryPolicy(deadlineMs: number, now: () => number = Date.
         name: 'teamsThrottledRequest',
         retry: ({ response, responseError }) => {
           const unsent = !response && NOTHING_SENT.has(responseError?.code ?? '');
-          if (response?.status !== 429 && !unsent) return { skipStrategy: true };
+          if (!NOT_TAKEN.has(response?.status ?? 0) && !unsent) return { skipStrategy: true };
           // A 429 with no readable Retry-After waits a backoff: Teams' rate-limit page asks for an
           // exponential backoff with jitter and names no Retry-After.
           const waitMs = unsent ? NOTHING_SENT_WAIT_MS : (askedWait(response!.headers, now()) ?? backoffMs(0));
