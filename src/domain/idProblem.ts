@@ -28,22 +28,33 @@ const TYPE_THE_COMMAND =
 
 /** What to do about each problem, in the reader's terms. */
 const ADVICE: Readonly<
-  Record<IdReader, { readonly invisible: (what: string) => string; readonly hyphen: string; readonly odd: string }>
+  Record<
+    IdReader,
+    {
+      readonly invisible: (what: string) => string;
+      readonly hyphen: string;
+      readonly odd: string;
+      readonly hyphenated: (guid: string) => string;
+    }
+  >
 > = {
   person: {
     invisible: (what) => `type ${what} again rather than paste it`,
     hyphen: 'type the hyphens again',
     odd: 'type that part again',
+    hyphenated: (guid) => `type it as ${guid}`,
   },
   program: {
     invisible: (what) => `send ${what} without it`,
     hyphen: 'send the hyphen "-" (U+002D) in its place',
     odd: 'send the id with the digit or letter meant in its place',
+    hyphenated: (guid) => `send it as ${guid}`,
   },
   button: {
     invisible: () => TYPE_THE_COMMAND,
     hyphen: TYPE_THE_COMMAND,
     odd: TYPE_THE_COMMAND,
+    hyphenated: () => TYPE_THE_COMMAND,
   },
 };
 
@@ -135,6 +146,11 @@ export function nearlyGuidHint(value: unknown, reader: IdReader = 'person'): str
   const hyphen = HYPHEN_LIKE.exec(value);
   if (hyphen && isGuid(value.replace(new RegExp(HYPHEN_LIKE.source, 'gu'), '-'))) {
     return ` It holds "${hyphen[0]}" (${codeOf(hyphen[0])}) where a GUID has a hyphen "-": ${advice.hyphen}.`;
+  }
+  // A GUID's 32 hex digits without its hyphens (.NET's "N" form).
+  if (/^[0-9a-f]{32}$/i.test(value)) {
+    const guid = value.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+    return ` It has no hyphens: ${advice.hyphenated(guid)}.`;
   }
   // The shape of a GUID, one character not a hex digit (a Cyrillic "а", a fullwidth "０", a "g").
   if (/^[^-]{8}-[^-]{4}-[^-]{4}-[^-]{4}-[^-]{12}$/u.test(value)) {

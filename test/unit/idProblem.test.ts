@@ -7,6 +7,7 @@
 
 import { strict as assert } from 'node:assert';
 import { parseCommand } from '../../src/bot/commands';
+import { nearlyGuidHint } from '../../src/domain/idProblem';
 
 const R = '6b6f1c36-8d06-4386-a377-79dbab1a2eb6';
 
@@ -45,6 +46,19 @@ describe('a refused id names what is wrong with it', () => {
     );
     assert.match(problemOf(`cancel role-request ${R}.`), /Leave out "\." after it\.$/);
     assert.match(problemOf(`cancel role-request "${R}",`), /Leave out '"' before it and '",' after it\.$/);
+  });
+
+  // The 32 hex digits of a GUID without its hyphens (.NET's "N" form, as some tools and logs print
+  // it) are still refused, as every id is a GUID in its hyphenated form, and the refusal says how
+  // to write it: it said only that it must be a GUID, which the digits already looked like.
+  it('names a GUID written without its hyphens, for a person, a program and a button', () => {
+    const digits = R.replace(/-/g, '');
+    const p = problemOf(`cancel role-request ${digits}`);
+    assert.match(p, /^requestId must be a GUID/, p);
+    assert.ok(p.includes(`It has no hyphens: type it as ${R}`), p);
+    assert.ok(nearlyGuidHint(digits.toUpperCase(), 'program').includes(`send it as ${R.toUpperCase()}`));
+    assert.match(nearlyGuidHint(digits, 'button'), /It has no hyphens: this button was not made as Governance Bot/);
+    assert.equal(nearlyGuidHint(`${digits}0`), '', 'one digit too many is no GUID without hyphens');
   });
 
   it('adds nothing to a value that is no GUID at all', () => {
