@@ -95,9 +95,9 @@ export async function storageCall<R>(
     if (closed?.aborted) throw closedError();
     const answer = expected?.(e);
     if (answer) return answer.value;
-    // A deadline that cut an answer half read makes the SDK fail on what it got (PARSE_ERROR, a
-    // reset stream): what failed is time.
-    throw unavailable(what, signal.aborted ? late() : e);
+    // A deadline that cut an answer half read makes the SDK fail parsing what it got: what failed
+    // is time. Any other failure keeps its own code (a token that did not come in time names it).
+    throw unavailable(what, signal.aborted && codeOf(e) === 'PARSE_ERROR' ? late() : e);
   } finally {
     cut?.forget();
   }
