@@ -162,12 +162,6 @@ export function carriedChoices(value: unknown): SettingsChoices {
   return choices;
 }
 
-/** Whether a Save carries any of the card's toggles. A Save with none of them chose nothing, and is
- * refused rather than saved. */
-export function carriesChoices(value: unknown): boolean {
-  return Object.keys(carriedChoices(value)).length > 0;
-}
-
 /** The settings `stored`, with `choices` made: what a card shows for a Save not yet written. */
 export function withChoices(
   stored: { readonly categories: readonly CategoryId[]; readonly digest: boolean } | null,

@@ -144,47 +144,33 @@ describe('connector retry, by method and failure', function () {
   // "appropriate backoff behavior", "an exponential backoff with a random jitter", and names no
   // Retry-After: a throttled reply without one is sent again once after a backoff, not dropped.
   // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
-  it('sends a turn reply again, once, after a 429 without Retry-After, having waited a backoff', async () => {
-    const connector = await answering([429, 201], 'turn', null);
-    try {
-      const started = Date.now();
-      await connector.post();
-      assert.equal(connector.calls(), 2, 'the second send reached Teams');
-      assert.ok(Date.now() - started >= 500, `sent again after ${Date.now() - started} ms`);
-    } finally {
-      await connector.close();
-    }
-    const lasting = await answering([429], 'turn', null);
-    try {
-      await assert.rejects(lasting.post(), (e: unknown) => (e as RestError).statusCode === 429);
-      assert.equal(lasting.calls(), 2, 'once only');
-    } finally {
-      await lasting.close();
-    }
-  });
-
   // A 412 is a precondition that "evaluated to false", which prevents "the request method from being
   // applied" (RFC 9110 §15.5.13, https://www.rfc-editor.org/rfc/rfc9110#name-412-precondition-failed),
   // and Teams' status table marks it for retry with backoff (the page above): like a 429, a reply it
   // answered so was not taken, and is sent again once.
-  it('sends a turn reply again, once, after a 412, having waited a backoff', async () => {
-    const connector = await answering([412, 201], 'turn');
-    try {
-      const started = Date.now();
-      await connector.post();
-      assert.equal(connector.calls(), 2, 'the second send reached Teams');
-      assert.ok(Date.now() - started >= 500, `sent again after ${Date.now() - started} ms`);
-    } finally {
-      await connector.close();
-    }
-    const lasting = await answering([412], 'turn');
-    try {
-      await assert.rejects(lasting.post(), (e: unknown) => (e as RestError).statusCode === 412);
-      assert.equal(lasting.calls(), 2, 'once only');
-    } finally {
-      await lasting.close();
-    }
-  });
+  for (const [status, taken] of [
+    [429, 'a 429 without Retry-After'],
+    [412, 'a 412'],
+  ] as const) {
+    it(`sends a turn reply again, once, after ${taken}, having waited a backoff`, async () => {
+      const connector = await answering([status, 201], 'turn', null);
+      try {
+        const started = Date.now();
+        await connector.post();
+        assert.equal(connector.calls(), 2, 'the second send reached Teams');
+        assert.ok(Date.now() - started >= 500, `sent again after ${Date.now() - started} ms`);
+      } finally {
+        await connector.close();
+      }
+      const lasting = await answering([status], 'turn', null);
+      try {
+        await assert.rejects(lasting.post(), (e: unknown) => (e as RestError).statusCode === status);
+        assert.equal(lasting.calls(), 2, 'once only');
+      } finally {
+        await lasting.close();
+      }
+    });
+  }
 
   for (const status of [500, 502, 503, 504]) {
     it(`never sends a turn reply again after a ${status} (Teams may have taken it)`, async () => {
