@@ -2,7 +2,7 @@
 
 import { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { LastAnswer } from '../domain/lastAnswer';
-import { bodyRequestId } from './graphErrors';
+import { bodyRequestId, graphWord } from './graphErrors';
 import { neverSent } from './httpsTransport';
 
 /**
@@ -115,7 +115,9 @@ export class FetchStep implements Middleware {
       stop();
     }
     const answer = context.response;
-    const requestId = answer.headers.get('request-id') ?? (await requestIdInBody(answer));
+    const named = answer.headers.get('request-id') ?? (await requestIdInBody(answer));
+    // Quoted by the action alert from the audit line: kept to a word's length, as the cards keep it.
+    const requestId = named === null ? null : graphWord(named);
     // The command's audit line carries Graph's last answer, whichever call it answered.
     state?.answers?.note({
       status: answer.status,

@@ -16,6 +16,7 @@ import {
   ThrottledError,
   UpstreamError,
 } from '../domain/errors';
+import { clipped } from '../domain/clippedText';
 import { CATALOG, OperationName } from '../domain/operations';
 import { parseRetryAfter } from '../domain/retryAfter';
 import { RightsRefusedError, missingRights, permissionWords } from '../domain/rights';
@@ -75,10 +76,20 @@ export interface GraphAnswer {
 
 export const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
+/** The most characters a card or an alert shows of a word Graph names (a state, a request-id).
+ * Graph's own are far shorter (a request-id is a GUID of 36, WaitingForAnEarlierStage has 24), but
+ * nothing bounds what an answer holds: one longer is cut with "…" (by graphemes and UTF-16 units,
+ * clippedText.ts), so it can never take a card past the size Teams accepts (413 past it). */
+const GRAPH_WORD_MOST = 64;
+
+/** `text`, a word Graph names, as the bot keeps it: at most GRAPH_WORD_MOST characters. */
+export const graphWord = (text: string): string => clipped(text, GRAPH_WORD_MOST);
+
 export function evidenceOf(answer: GraphAnswer, body: GraphErrorBody = parseErrorBody(answer.bodyText)): GraphEvidence {
+  const requestId = answer.headers.get('request-id') ?? body.requestId;
   return {
     status: answer.status,
-    requestId: answer.headers.get('request-id') ?? body.requestId,
+    requestId: requestId === null ? null : graphWord(requestId),
     errorCode: innerErrorCode(body.message) ?? body.code,
     clientRequestId: answer.clientRequestId ?? answer.headers.get('client-request-id') ?? body.clientRequestId,
     date: answer.headers.get('date'),
@@ -149,7 +160,8 @@ export function mapGraphError(
     return new NotFoundError(`The ${spec.noun} no longer exists, or you cannot see it.`, graph);
   }
   if (status === 400 || status === 409) {
-    const state = CURRENT_STATE_RE.exec(message)?.[1] ?? null;
+    const named = CURRENT_STATE_RE.exec(message)?.[1];
+    const state = named === undefined ? null : graphWord(named);
     return new InvalidStateError(`The ${spec.noun} is not in a state that allows this.`, state, graph);
   }
   if (status === 429) {

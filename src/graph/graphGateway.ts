@@ -25,7 +25,7 @@ import { AccessTokenSource, GraphPort, StateRead } from '../domain/governance';
 import { CATALOG, OperationSpec, SelfReadSpec, Target, fillPath, isGuid, stateIn } from '../domain/operations';
 import { holds } from '../domain/rights';
 import type { GraphCall, LastAnswer } from '../domain/lastAnswer';
-import { evidenceOf } from './graphErrors';
+import { evidenceOf, graphWord } from './graphErrors';
 import { refuseBarredUnsent } from './decisionRead';
 import { GraphAnswer, GraphRequestLine, scopesOf } from './graphCaller';
 import { GraphReads } from './graphReads';
@@ -211,7 +211,8 @@ export class GraphGateway extends GraphReads implements GraphPort {
     // An entry may read its fields off a view of the item (an approval as its reader's stage).
     const item = raw && spec.read.view ? { ...spec.read.view(raw) } : raw;
     const v = item?.[spec.read.stateField];
-    const state = typeof v === 'string' ? v : null;
+    // Shown in the answer's words ("The workflow run is …"): kept to a word's length.
+    const state = typeof v === 'string' ? graphWord(v) : null;
     const graph = evidenceOf({ ...answer, bodyText: null });
     return item ? { state, item, graph } : { state, graph };
   }
