@@ -32,6 +32,9 @@ export interface AlertWorkerOptions {
   readonly scheduler: SendScheduler;
   /** How to post a new thread in a channel, or why not. */
   readonly channelTarget: (channelId: string) => Promise<ChannelTarget>;
+  /** Read just before each post: why the channel no longer hears the delivery's category (turned
+   * off since it was queued), or null when it does. Throws when the store fails. */
+  readonly turnedOff: (delivery: DeliveryRecord) => Promise<string | null>;
   readonly bindings: CardBindings;
   readonly copies: ItemCopies;
   readonly send: SendCard;

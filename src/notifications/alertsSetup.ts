@@ -118,7 +118,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
     logger,
     now,
   });
-  const { channelTarget, channelRefused } = channelTargets({
+  const { channelTarget, channelRefused, turnedOff } = channelTargets({
     subscriptions,
     channelReference: alertChannelReference,
     servedTenant,
@@ -148,6 +148,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
     scheduler,
     channelTarget,
     channelRefused,
+    turnedOff,
     bindings: opts.bindings,
     copies,
     send: opts.send,

@@ -1,12 +1,15 @@
 // Whether an alert is posted in a channel, asked by the alert worker before each attempt, and what
 // a refusal by the channel does: a suspended channel, one no known team has, or one of another
 // organization is not posted in (the delivery is dead-lettered with the reason, in words for the
-// team); a 403 or 404 by which the channel refuses the bot suspends its subscription.
+// team); a 403 or 404 by which the channel refuses the bot suspends its subscription. Just before
+// the post, whether the channel still subscribes to the alert's category (or the digest): one that
+// turned it off since the alert was queued is not posted in either.
 
 import type { Logger } from 'pino';
 import { ChannelSuspension, channelRefusal, foreignTenantSuspension, suspensionOf } from '../alerts/channelSuspension';
+import { AlertTopic, CATEGORIES } from '../alerts/categories';
 import { DeliveryRecord } from '../alerts/deliveries';
-import { AlertSubscriptions } from '../alerts/subscriptions';
+import { AlertSubscriptions, ChannelSubscriptions } from '../alerts/subscriptions';
 import { StoredReference } from '../state/references';
 import { ChannelTarget } from './alertWorkerOptions';
 import { foreignTenantFields, foreignTenantOf } from './foreignTenant';
@@ -14,6 +17,16 @@ import { foreignTenantFields, foreignTenantOf } from './foreignTenant';
 /** Why an alert is not posted in a channel no team the bot is in has. */
 const UNKNOWN_CHANNEL =
   'Governance Bot does not know this channel any more: it was removed from the team or the channel was deleted.';
+
+/** Why a channel with these settings is not posted an alert of `topic`: it turned the topic off
+ * (or was forgotten) since the alert was queued; null when it subscribes to it. */
+export function turnedOffReason(settings: ChannelSubscriptions | null, topic: AlertTopic): string | null {
+  if (!settings) return UNKNOWN_CHANNEL;
+  if (topic === 'digest')
+    return settings.digest ? null : 'This channel turned off the daily digest before it was posted here.';
+  if (settings.categories.includes(topic)) return null;
+  return `This channel turned off ${CATEGORIES[topic].name} before the alert was posted here.`;
+}
 
 export interface ChannelTargetsOptions {
   readonly subscriptions: AlertSubscriptions;
@@ -65,5 +78,10 @@ export function channelTargets(opts: ChannelTargetsOptions) {
     return { reference: null, reason: `Alerts to this channel are suspended. ${suspension.reason}` };
   };
 
-  return { channelTarget, channelRefused };
+  /** Read just before a delivery's post (one read of the channel's record): why it is not posted
+   * any more, or null. A failed read throws: the worker gives the send up for now, its row back. */
+  const turnedOff = async (delivery: DeliveryRecord): Promise<string | null> =>
+    turnedOffReason(await subscriptions.get(delivery.channelId), delivery.category);
+
+  return { channelTarget, channelRefused, turnedOff };
 }

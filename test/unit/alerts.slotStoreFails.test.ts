@@ -1,6 +1,7 @@
 // A channel alert whose state store fails after its delivery was claimed and before its send: the
 // send scheduler (its windows kept in the state store) while the worker waits for the slot, the
-// stored alert, or the claim's remaining time. Teams was never asked, so no attempt is spent and
+// stored alert, the claim's remaining time, or the channel's settings read just before the post
+// (does it still subscribe to the alert's category?). Teams was never asked, so no attempt is spent and
 // nothing is said of Teams. The pass fails as the store's (a StateUnavailableError never sets a row
 // aside), the claim (and a slot taken) go back uncounted, and the row comes back after its lease,
 // as a direct notification's does (DirectSendSlots). Before, the scheduler's failure was read as a
@@ -22,7 +23,7 @@ const down = (): never => {
 const fake = <T>(o: object): T => o as T;
 
 /** The worker on one pending delivery at attempt `attempts`; `fails` names the store call that fails. */
-function worker(calls: string[], attempts: number, fails: 'slot' | 'alert' | 'claimLeft'): AlertWorker {
+function worker(calls: string[], attempts: number, fails: 'slot' | 'alert' | 'claimLeft' | 'settings'): AlertWorker {
   return new AlertWorker({
     outbox: fake({
       release: async (_row: unknown, delay: number) => void calls.push(`release ${delay}`),
@@ -56,6 +57,7 @@ function worker(calls: string[], attempts: number, fails: 'slot' | 'alert' | 'cl
       reference: { conversation: { id: '19:a@thread.tacv2', tenantId: 't1' } } as never,
       seen: 0,
     }),
+    turnedOff: async () => (fails === 'settings' ? down() : null),
     bindings: fake({}),
     copies: fake({}),
     send: async () => {
@@ -75,6 +77,7 @@ describe('alerts: the state store fails between the claim and the send', () => {
     ['slot', ['unclaim']],
     ['alert', ['unclaim']],
     ['claimLeft', ['slot back', 'unclaim']],
+    ['settings', ['slot back', 'unclaim']],
   ] as const) {
     for (const attempts of [1, 6]) {
       it(`${fails}: spends no attempt and writes no Teams failure (attempt ${attempts} of 6)`, async () => {

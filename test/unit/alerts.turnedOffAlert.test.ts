@@ -1,0 +1,87 @@
+// A channel alert whose channel turned its category off while it waited: why (turnedOffReason, from
+// the channel's settings read just before the post) and how the delivery ends (dropTurnedOff): the
+// send slot back, dead-lettered with the reason under the send's claim, the row completed and one
+// log line; a store failing on that write gives the claim back and fails the pass, the row left to
+// its lease.
+
+import { strict as assert } from 'node:assert';
+import { DeliveryRecord } from '../../src/alerts/deliveries';
+import { turnedOffReason } from '../../src/notifications/channelTargets';
+import { dropTurnedOff } from '../../src/notifications/turnedOffAlert';
+import { StateUnavailableError } from '../../src/state/port';
+import { recordingLogger } from '../fixtures/recordingLogger';
+
+const settings = (categories: string[], digest: boolean) =>
+  ({ teamId: 'team', channelId: 'ch', categories, digest }) as never;
+
+const record: DeliveryRecord = {
+  deliveryId: 'e1:ch',
+  eventId: 'e1',
+  category: 'workflowRuns',
+  teamId: 'team',
+  channelId: 'ch',
+  state: 'sending',
+  attempts: 2,
+  updatedAt: 0,
+};
+
+describe('alerts: a channel that turned the alert off before its post', () => {
+  it('names the category (or the digest) the channel turned off; none while it subscribes', () => {
+    assert.equal(turnedOffReason(settings(['workflowRuns'], false), 'workflowRuns'), null);
+    assert.equal(turnedOffReason(settings([], true), 'digest'), null);
+    assert.equal(
+      turnedOffReason(settings(['roleRequests'], true), 'workflowRuns'),
+      'This channel turned off Workflow runs before the alert was posted here.',
+    );
+    assert.equal(
+      turnedOffReason(settings(['workflowRuns'], false), 'digest'),
+      'This channel turned off the daily digest before it was posted here.',
+    );
+    assert.match(String(turnedOffReason(null, 'workflowRuns')), /does not know this channel any more/);
+  });
+
+  function parts(deadLetter: () => Promise<boolean>) {
+    const calls: string[] = [];
+    const { logger, lines } = recordingLogger();
+    const opts = {
+      ledger: {
+        deadLetter: async (_id: string, token: string, reason: string) => {
+          calls.push(`deadLetter ${token} ${reason}`);
+          return deadLetter();
+        },
+        release: async () => void calls.push('unclaim'),
+      },
+      outbox: { complete: async () => void calls.push('complete') },
+      scheduler: { release: async (_t: string, _c: string, at: number) => void calls.push(`slot back ${at}`) },
+      logger,
+    } as never;
+    const send = { row: {} as never, record, token: 'claim-1', tenantId: 't1', slotAt: 5 };
+    return { calls, lines, opts, send };
+  }
+
+  it('gives the slot back, dead-letters under its claim, completes the row and logs once', async () => {
+    const { calls, lines, opts, send } = parts(async () => true);
+    await dropTurnedOff(opts, send, 'off');
+    assert.deepEqual(calls, ['slot back 5', 'deadLetter claim-1 off', 'complete']);
+    const logged = lines.filter((l) => l.event === 'alerts.delivery.unsubscribed');
+    assert.deepEqual(
+      logged.map((l) => [l.deliveryId, l.channelId, l.category, l.reason]),
+      [['e1:ch', 'ch', 'workflowRuns', 'off']],
+    );
+  });
+
+  it('a claim lost meanwhile: its holder decides, nothing is logged here', async () => {
+    const { calls, lines, opts, send } = parts(async () => false);
+    await dropTurnedOff(opts, send, 'off');
+    assert.deepEqual(calls, ['slot back 5', 'deadLetter claim-1 off', 'complete']);
+    assert.equal(lines.filter((l) => l.event === 'alerts.delivery.unsubscribed').length, 0);
+  });
+
+  it('the store failing on the write: the claim goes back, the pass fails, the row stays leased', async () => {
+    const { calls, opts, send } = parts(async () => {
+      throw new StateUnavailableError('state store: update failed (no answer in time)');
+    });
+    await assert.rejects(dropTurnedOff(opts, send, 'off'), StateUnavailableError);
+    assert.deepEqual(calls, ['slot back 5', 'deadLetter claim-1 off', 'unclaim']);
+  });
+});
