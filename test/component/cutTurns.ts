@@ -1,10 +1,12 @@
 // What the tests of turns cut short at shutdown share: two bots over one state directory and one
 // simulated tenant for each test, `a` whose turns under way the test gives up as the stop does
 // (`turns.giveUp()`) and `b` where Teams delivers the message again; and a hold on `a`'s first
-// Graph request, let go (forwarded to the tenant, or answered 401) when the test says.
+// Graph request, let go (forwarded to the tenant, or answered 401) when the test says. `a`'s marks
+// may go through a store of the test's own (one whose answers and effects come apart).
 
 import * as fs from 'node:fs';
 import { tenantFetch } from '../../src/sandbox/server';
+import { Records } from '../../src/state/port';
 import { TurnDedup } from '../../src/state/turnDedup';
 import { GRAPH, Rig, RigOptions } from './botRig';
 
@@ -15,17 +17,23 @@ export interface CutPair {
 }
 
 /** Makes the pair before each test (`opts` read then: a test's own on-behalf-of stand-in) and hands
- * it to `use`; closes both and removes the directory after. */
-export function cutPairPerTest(use: (pair: CutPair) => void, opts: () => RigOptions = () => ({ silent: true })): void {
+ * it to `use`; closes both and removes the directory after. `markRecords`, read then too: the store
+ * `a`'s turn marks go through, made from its own. */
+export function cutPairPerTest(
+  use: (pair: CutPair) => void,
+  opts: () => RigOptions = () => ({ silent: true }),
+  markRecords: () => (records: Records) => Records = () => (records) => records,
+): void {
   let dir = '';
   let pair: CutPair | null = null;
   beforeEach(() => {
     dir = Rig.dir();
     const own = opts();
+    const marks = markRecords();
     let turns!: TurnDedup;
     const a = new Rig(dir, {
       ...own,
-      extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(rig.state.records)) } }),
+      extend: (rig) => ({ deps: { turns: (turns = new TurnDedup(marks(rig.state.records))) } }),
     });
     const b = new Rig(dir, { ...(own.silent ? { silent: true } : {}), tenant: a.tenant });
     pair = { a, b, turns };
