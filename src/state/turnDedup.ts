@@ -9,7 +9,9 @@
 // longer start one (TurnMark.keep answers false) and its mark is deleted at the version it wrote,
 // so a redelivery runs on another instance. A turn that started its write (or may have) keeps it.
 // A mark the store refuses to delete and still shows is kept, and its turn runs on: every
-// redelivery of it would be dropped.
+// redelivery of it would be dropped. It is kept by writing it over at the version seen, so that a
+// delete reported failed but still on its way (cut at its deadline) finds another version and
+// deletes nothing: else it would land later, and the redelivery run the command a second time.
 
 import { Records } from './port';
 
@@ -21,8 +23,13 @@ export class TurnMark {
 
   constructor(
     readonly key: string,
-    readonly version: string,
+    private written: string,
   ) {}
+
+  /** The version of the mark as this turn last wrote it. */
+  get version(): string {
+    return this.written;
+  }
 
   /** From now until keep(), nothing this turn did needs its mark kept: at shutdown it may be given
    * up and its mark deleted. Turns that never say so keep their mark whatever happens. */
@@ -46,10 +53,11 @@ export class TurnMark {
     return true;
   }
 
-  /** Undoes giveUp() for a turn whose mark the store would not delete and still holds: its
-   * redelivery is dropped as a duplicate, so the turn runs on (a turn that already heard keep()
-   * answer false stays on its given-up path). */
-  resume(): void {
+  /** Undoes giveUp() for a turn whose mark the store would not delete and still holds, written
+   * over at `version`: its redelivery is dropped as a duplicate, so the turn runs on (a turn that
+   * already heard keep() answer false stays on its given-up path). */
+  resume(version: string): void {
+    this.written = version;
     this.givenUp = false;
   }
 }
@@ -109,9 +117,22 @@ export class TurnDedup {
       return await this.records.delete(mark.key, mark.version);
     } catch (e) {
       const now = await this.records.get(mark.key).catch(() => undefined);
-      if (now?.version === mark.version) mark.resume();
+      if (now?.version === mark.version) await this.keepSeen(mark, now.value);
       throw e;
     }
+  }
+
+  /** Resumes a turn whose mark was seen to stand, once the mark is written over (as it was read,
+   * its expiry kept) at the version the refused delete names: a delete that failed at its deadline
+   * may still land (an Azure request already sent), and would then take the mark, so Teams'
+   * redelivery ran the command a second time on another instance while this turn runs on. Written
+   * over, the mark has a version that delete does not name. When the late delete landed first, the
+   * turn stays given up and the redelivery runs the command; when the write fails (made or not), it
+   * stays given up too: at worst the message is left to a redelivery that is dropped, never run
+   * twice. */
+  private async keepSeen(mark: TurnMark, value: unknown): Promise<void> {
+    const kept = await this.records.replace(mark.key, value, mark.version, 'keep').catch(() => null);
+    if (kept !== null) mark.resume(kept);
   }
 
   /** Whether the activity of `mark`, given up, was marked again since: its redelivery runs, on
