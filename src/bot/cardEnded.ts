@@ -13,12 +13,15 @@ import { STILL_DECIDED } from '../domain/catalog/approvals';
 import { ClickOutcome } from '../domain/click';
 import { AdminCenterOnlyError, DomainError, SignInRequiredError, StageReadRefusedError } from '../domain/errors';
 import { CATALOG, Target } from '../domain/operations';
+import { finishedMeanwhile } from '../domain/finishedMeanwhile';
 import { outcomeUnknown } from '../domain/unknownOutcome';
 import { Reply, ReplyCards } from './replies';
 
-/** Answers for the clicker alone that would keep the buttons for a retry. */
-export function keepsButtons(outcome: ClickOutcome): boolean {
-  if (outcome.kind === 'failed') return !(outcome.error instanceof AdminCenterOnlyError);
+/** Answers for the clicker alone that would keep the buttons for a retry. A write refused for an
+ * item finished meanwhile keeps none: it is answered as a read finding it finished (clickAnswers.ts). */
+export function keepsButtons(outcome: ClickOutcome, target: Target): boolean {
+  if (outcome.kind === 'failed')
+    return !(outcome.error instanceof AdminCenterOnlyError) && !finishedMeanwhile(outcome.error, target);
   return outcome.kind === 'notYours' || outcome.kind === 'busy' || outcome.kind === 'pending';
 }
 

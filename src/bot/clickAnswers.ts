@@ -5,7 +5,8 @@
 
 import { ConversationReference, InvokeResponse, TurnContext } from 'botbuilder';
 import { Click, ClickOutcome, tokenToForget } from '../domain/click';
-import { AdminCenterOnlyError, OwnRequestError } from '../domain/errors';
+import { AdminCenterOnlyError, DecidedElsewhereError, DomainError, OwnRequestError } from '../domain/errors';
+import { finishedMeanwhile } from '../domain/finishedMeanwhile';
 import { errorStyle } from '../cards/outcomeWording';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { aboutCards } from './aboutCards';
@@ -46,7 +47,7 @@ export class ClickAnswers {
     if (tokenToForget(outcome)) this.deps.signIn.forgetToken(click.actor.aadObjectId);
     // An answer for the clicker alone keeps the buttons for a retry, but not past the moment the
     // card's approval ends (Target.endsAt): then it is the ended card, saying what happened.
-    if (keepsButtons(outcome) && target.endsAt !== undefined && this.deps.actions.now() >= target.endsAt)
+    if (keepsButtons(outcome, target) && target.endsAt !== undefined && this.deps.actions.now() >= target.endsAt)
       return this.toClicker(ctx, via, endedCard(cards, target, keptNotice(target, outcome)));
     switch (outcome.kind) {
       case 'refused':
@@ -74,7 +75,11 @@ export class ClickAnswers {
         // could never act on; everyone else's card stays as it is.
         if (outcome.error instanceof OwnRequestError)
           return this.toClicker(ctx, via, this.itemCard(click, cards.errorWords(outcome.error, target), true));
-        // Decided or ended already (another approver won the race to Graph): yellow, as typed.
+        // Finished between the press's read and its write (another approver won the race to Graph's
+        // 409): no button can act on it any more, so it is answered as a read finding it finished.
+        if (finishedMeanwhile(outcome.error, target)) return this.finished(ctx, via, click, outcome.error);
+        // Refused while the item still waits (a later stage's approvers, a failure): only the
+        // presser is told, and the buttons stay for a retry or for the others.
         return this.toClicker(
           ctx,
           via,
@@ -116,6 +121,19 @@ export class ClickAnswers {
           cards.item(target, { text: outcome.text, settled: true, notice: '', noticeStyle: outcome.style }),
         );
     }
+  }
+
+  /** A press whose write Graph refused because the item finished meanwhile: the card loses its
+   * buttons for everyone (and the item's copies in other channels), as for a press whose read found
+   * it finished, keeping the race's words and colour. Words about the presser's own earlier decision
+   * ("You already decided this") are said to them alone: their copy loses its buttons, and a press
+   * on another copy reads the item and settles it for everyone in words for everyone. */
+  private finished(ctx: TurnContext, via: Via, click: Click, error: DomainError): Promise<InvokeResponse | undefined> {
+    const { target } = click;
+    const words = aboutCards(this.deps.cards, click).errorWords(error, target);
+    const reply = this.itemCard(click, words, true, errorStyle(error, target));
+    if (error instanceof DecidedElsewhereError && error.byAsker) return this.toClicker(ctx, via, reply);
+    return this.toEveryone(ctx, via, click, reply, true);
   }
 
   /** The card everyone sees changes (this message and the item's copies in other channels). */
