@@ -4,6 +4,7 @@
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { endedWordsFor } from '../cards/endedWording';
 import { ClickOutcome } from '../domain/click';
+import { finishedMeanwhile } from '../domain/finishedMeanwhile';
 import type { ReplyCards } from './replies';
 
 export function settledOf(o: ClickOutcome): { text: string; style: 'good' | 'warning' } | null {
@@ -11,6 +12,19 @@ export function settledOf(o: ClickOutcome): { text: string; style: 'good' | 'war
   // The user's own stage is decided: their row is done, though the request waits for the next stage.
   if (o.kind === 'progressed') return { text: o.text, style: 'good' };
   return null;
+}
+
+/** settledOf, and a write Graph refused because the item finished after the press's read (another
+ * approver's 409): no button of the row can act on it any more, so the row settles in the race's
+ * words, yellow, as a row whose read found it finished does. */
+export function rowSettledOf(
+  o: ClickOutcome,
+  cards: ReplyCards,
+  target: Parameters<ReplyCards['errorWords']>[1],
+): { text: string; style: 'good' | 'warning' } | null {
+  if (o.kind === 'failed' && finishedMeanwhile(o.error, target))
+    return { text: cards.errorWords(o.error, target), style: 'warning' };
+  return settledOf(o);
 }
 
 export function noticeOf(o: ClickOutcome, cards: ReplyCards, target: Parameters<ReplyCards['errorWords']>[1]): string {

@@ -12,7 +12,7 @@ import type { PressedCard } from './pressedCard';
 import type { Target } from '../domain/operations';
 import { endResentPage, pressSignedIn } from './listPressSignIn';
 import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
-import { noticeOf, settledOf } from './listOutcomes';
+import { noticeOf, rowSettledOf, settledOf } from './listOutcomes';
 import { errorStyle } from '../cards/outcomeWording';
 import { needsGraph, pageRefusal, turnPage } from './listPages';
 import { postList } from './listPost';
@@ -195,7 +195,7 @@ export class ListTurns {
     });
     if ((await givenUpAnswer(ctx, this.deps.turns, this.deps.logger)) === 'redelivered') return undefined;
     const snapshot = (await listCards.get(conversationId, cardId)) ?? kept;
-    const settled = settledOf(outcome);
+    const settled = rowSettledOf(outcome, this.deps.cards, target);
     if (settled) {
       const s = (await listCards.settle(conversationId, cardId, requestId, settled)) ?? snapshot;
       return this.show(ctx, via, cardId, listCard(s, this.now()), s);
