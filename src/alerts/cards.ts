@@ -6,6 +6,7 @@
 import { AdaptiveCardAttachment, Fact, bindTemplate } from '../cards/render';
 import { AlertTopic, CATEGORIES, CATEGORY_IDS, CategoryId } from './categories';
 import { ChannelSuspension, suspensionNote } from './channelSuspension';
+import { SETTINGS_TOPICS, SettingsChoices, allChoices, saveData } from './settingsChoices';
 
 export type CardStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
 
@@ -53,6 +54,8 @@ export interface AlertCardData {
     toggles: Array<{ id: string; title: string; value: 'true' | 'false' }>;
     note: string;
     saveTitle: string;
+    /** The Save button's data (and its Action.Submit fallback's): its kind, and what the card shows. */
+    save: Record<string, unknown>;
   };
   welcome: {
     title: string;
@@ -95,9 +98,17 @@ export function isSettingsSubmit(value: unknown): value is Record<string, unknow
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === SETTINGS_KIND;
 }
 
+/** What a settings card shows: each toggle it shows, with its value (in the card's order), what
+ * its Save is to tell the person's choices apart from (settingsChoices.ts), and why the channel
+ * hears nothing, when its subscription is suspended. */
+export interface SettingsView {
+  readonly toggles: SettingsChoices;
+  readonly shown: SettingsChoices;
+  readonly suspended?: ChannelSuspension;
+}
+
 /** The settings card for a channel, showing its current choices (and why it hears nothing, when
- * its subscription is suspended); `words` replace its title and text (a Save that saved nothing
- * says so on the card, with the choices kept for the next press). `adminGroup`: an Entra group
+ * its subscription is suspended); `words` replace its title and text. `adminGroup`: an Entra group
  * (ALERTS_ADMIN_GROUP_ID) may save besides the team's owners; without one the card names none. */
 export function settingsCard(
   channelName: string | null,
@@ -109,23 +120,35 @@ export function settingsCard(
   words?: { readonly title: string; readonly text: string },
   adminGroup = true,
 ): AdaptiveCardAttachment {
+  const all = allChoices(current);
+  const suspended = current.suspended ? { suspended: current.suspended } : {};
+  return settingsViewCard(channelName, { toggles: all, shown: all, ...suspended }, words, adminGroup);
+}
+
+/** The settings card showing `view` (a Save that saved nothing says so on the card, with the
+ * person's choices kept for the next press). */
+export function settingsViewCard(
+  channelName: string | null,
+  view: SettingsView,
+  words?: { readonly title: string; readonly text: string },
+  adminGroup = true,
+): AdaptiveCardAttachment {
   const where = channelName ? `#${channelName}` : 'this channel';
+  const title = (topic: AlertTopic) => (topic === DIGEST_INPUT ? 'Daily digest' : CATEGORIES[topic].name);
   return renderAlertCard('alertSettings', {
     title: words?.title ?? 'Alert settings',
     text: words?.text ?? `Choose what Governance Bot announces in ${where}.`,
-    suspended: current.suspended ? suspensionNote(current.suspended) : '',
-    toggles: [
-      ...CATEGORY_IDS.map((id) => ({
-        id,
-        title: CATEGORIES[id].name,
-        value: current.categories.includes(id) ? ('true' as const) : ('false' as const),
-      })),
-      { id: DIGEST_INPUT, title: 'Daily digest', value: current.digest ? 'true' : 'false' },
-    ],
+    suspended: view.suspended ? suspensionNote(view.suspended) : '',
+    toggles: SETTINGS_TOPICS.filter((topic) => view.toggles[topic] !== undefined).map((topic) => ({
+      id: topic,
+      title: title(topic),
+      value: view.toggles[topic] ? ('true' as const) : ('false' as const),
+    })),
     note: adminGroup
       ? "Only the team's owners (or members of the group your administrator chose) can save changes."
       : "Only the team's owners can save changes.",
     saveTitle: 'Save',
+    save: { kind: SETTINGS_KIND, ...saveData(view.shown) },
   });
 }
 
@@ -143,33 +166,4 @@ export function welcomeCard(teamName: string | null): AdaptiveCardAttachment {
     ],
     note: 'Buttons on alerts act as whoever clicks them, with their own permissions. Each channel chooses whether it also gets a daily digest (Daily digest on its settings card).',
   });
-}
-
-/** What a Save chose: each toggle it carries, on or off, by topic. A toggle it does not carry was
- * not on its card (one made before that category's toggle existed) and is absent: the setting
- * stays as stored. */
-export type SettingsChoices = Partial<Record<AlertTopic, boolean>>;
-
-/** The toggles a Save click on the settings card carries (Teams sends every Input.Toggle's value,
- * valueOn or valueOff, with the button's data); unknown inputs are ignored. */
-export function carriedChoices(value: unknown): SettingsChoices {
-  const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  const choices: SettingsChoices = {};
-  for (const topic of [...CATEGORY_IDS, DIGEST_INPUT] as const) {
-    const sent = Object.hasOwn(v, topic) ? v[topic] : undefined;
-    if (typeof sent === 'string' || typeof sent === 'boolean') choices[topic] = sent === 'true' || sent === true;
-  }
-  return choices;
-}
-
-/** The settings `stored`, with `choices` made: what a card shows for a Save not yet written. */
-export function withChoices(
-  stored: { readonly categories: readonly CategoryId[]; readonly digest: boolean } | null,
-  choices: SettingsChoices,
-): { categories: CategoryId[]; digest: boolean } {
-  const on = (topic: AlertTopic, was: boolean) => choices[topic] ?? was;
-  return {
-    categories: CATEGORY_IDS.filter((id) => on(id, stored?.categories.includes(id) ?? false)),
-    digest: on(DIGEST_INPUT, stored?.digest ?? false),
-  };
 }

@@ -87,9 +87,9 @@ export class ChannelSettings {
     return (await this.apply(ref, wanted, actor)).audits.filter((a) => a.changed);
   }
 
-  /** A settings card's Save: the settings whose toggles it carried, as chosen; every other one as
-   * stored (a card made before a category's toggle existed has none for it). One audit line per
-   * setting that changed, and the settings as the Save left them. */
+  /** A settings card's Save: the settings it changes (settingsChoices.ts changedChoices), as chosen;
+   * every other one as stored. One audit line per setting that changed, and the settings as the
+   * Save left them. */
   async applyChoices(
     ref: ChannelRef,
     choices: Partial<Record<AlertTopic, boolean>>,

@@ -1,7 +1,8 @@
 // The channel alerts settings card's Save: as Action.Execute (invoke adaptiveCard/action, verb
-// `alerts.save`) or its Action.Submit fallback (a message). Every toggle the Save carries is written
-// at once; a setting whose toggle it does not carry (a card made before that category existed) stays
-// as stored, and another Save's write meanwhile is kept (channelSettings.ts applyChoices).
+// `alerts.save`) or its Action.Submit fallback (a message). A Save writes at once every toggle the
+// person changed from what the card showed (settingsChoices.ts; every toggle it carries, on a card
+// posted before cards said what they showed); any other setting stays as stored, and another Save's
+// write meanwhile is kept (channelSettings.ts applyChoices).
 // Time. A Save click is an invoke: Teams gives it about 5 s before its client retries and Azure Bot
 // Service gives up after 10 to 15 s (the links are in domain/cardAction.ts's header). So the
 // permission check (roster, groups) must end within the clicks' budget counted from the Save's
@@ -12,7 +13,8 @@
 import { InvokeResponse, TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { carriedChoices, settingsCard, withChoices } from '../alerts/cards';
+import { SettingsView, settingsViewCard } from '../alerts/cards';
+import { carriedChoices, changedChoices, notSavedView, shownChoices } from '../alerts/settingsChoices';
 import { AlertSubscriptions } from '../alerts/subscriptions';
 import { CLICK_BUDGET_MS } from '../domain/cardAction';
 import { Clock, beforeDeadline, systemClock } from '../domain/clock';
@@ -133,16 +135,17 @@ export class AlertSave {
     if (!replaced) await sendReply(ctx, saved.reply);
   }
 
-  /** Checks who asks within the budget, then writes the toggles the Save carries; the card as now saved. */
+  /** Checks who asks within the budget, then writes the toggles the person changed; the card as now saved. */
   private async apply(ctx: TurnContext, data: unknown): Promise<Applied> {
     const arrivedAt = this.clock.now();
     const where = channelOfTurn(ctx);
     if (!where) return { kind: 'elsewhere' };
-    const choices = carriedChoices(data);
-    if (Object.keys(choices).length === 0) return { kind: 'noChoices' };
+    const carried = carriedChoices(data);
+    if (Object.keys(carried).length === 0) return { kind: 'noChoices' };
+    const shown = shownChoices(data);
     // Read while the permission is checked, for the answer of a Save not checked in time, which
-    // comes once the budget is spent: it then waits on no store and fails with none.
-    const stored = this.deps.subscriptions.get(where.channelId).catch(() => null);
+    // comes once the budget is spent: it then waits on no store and fails with none (undefined).
+    const stored = this.deps.subscriptions.get(where.channelId).catch(() => undefined);
     const permission = await beforeDeadline(
       this.clock,
       arrivedAt + this.budgetMs,
@@ -162,9 +165,8 @@ export class AlertSave {
         'who may change the alerts was not known in time: nothing saved',
       );
       const read = await beforeDeadline(this.clock, this.clock.now() + LATE_READ_GRACE_MS, stored);
-      // Without the stored settings, the toggles the Save carried (the rest show off).
-      const shown = withChoices(read.inTime ? read.value : null, choices);
-      return { kind: 'late', reply: notSaved(where, shown, this.deps.authority.adminGroupIds.length > 0), where };
+      const view = notSavedView(carried, shown, read.inTime ? read.value : undefined);
+      return { kind: 'late', reply: notSaved(where, view, this.deps.authority.adminGroupIds.length > 0), where };
     }
     if (!permission.value.allowed) {
       permission.value.logRefusal({ via: 'card' });
@@ -173,7 +175,8 @@ export class AlertSave {
     const actor = { userId, correlationId: randomUUID() };
     const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, userId);
     if (!keepTurn(ctx)) return { kind: 'givenUp' };
-    const { audits, settings } = await this.deps.subscriptions.applyChoices(where, choices, actor);
+    const changed = changedChoices(carried, shown);
+    const { audits, settings } = await this.deps.subscriptions.applyChoices(where, changed, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
     const said = saveWords(channelWords(where), settings, audits, ctx.activity.from?.name || undefined, resumed);
     const made = await settingsMade(this.deps.subscriptions, where, this.deps.authority, true, said);
@@ -185,12 +188,12 @@ export class AlertSave {
  * with the check: only a store that hangs is still reading by then. */
 const LATE_READ_GRACE_MS = 100;
 
-/** The settings card with the person's own choices (the stored settings where the Save carried no
- * toggle), saying that nothing was saved. */
-function notSaved(where: Where, wanted: ReturnType<typeof withChoices>, adminGroup: boolean): Reply {
+/** The settings card with the person's own choices (settingsChoices.ts notSavedView), saying that
+ * nothing was saved. */
+function notSaved(where: Where, wanted: SettingsView, adminGroup: boolean): Reply {
   const channel = channelWords(where);
   return {
-    attachment: settingsCard(
+    attachment: settingsViewCard(
       where.channelName,
       wanted,
       {

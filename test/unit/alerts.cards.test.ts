@@ -6,7 +6,8 @@
 
 import { strict as assert } from 'node:assert';
 import { FinishedAction, actionAlertCard, actionEventId, outcomeOfError } from '../../src/alerts/actionFeed';
-import { carriedChoices, renderAlertCard, settingsCard, welcomeCard } from '../../src/alerts/cards';
+import { renderAlertCard, settingsCard, welcomeCard } from '../../src/alerts/cards';
+import { carriedChoices } from '../../src/alerts/settingsChoices';
 import { CATEGORIES, CATEGORY_IDS } from '../../src/alerts/categories';
 import { digestCard } from '../../src/alerts/digest';
 import { reminderCard } from '../../src/alerts/reminders';
