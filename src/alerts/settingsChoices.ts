@@ -76,7 +76,9 @@ export function allChoices(settings: {
 /** The "not saved" card of a Save not checked in time: the toggles as the Save carried them, and
  * as `shown` what its own card showed, so that pressing Save there changes what this press would
  * have. A toggle the Save did not carry (its card had none) shows the stored setting, and counts
- * as shown so, when `stored` was read (null: the channel has none); otherwise it shows off. */
+ * as shown so, when `stored` was read (null: the channel has none); otherwise the card leaves it
+ * out rather than show a value nobody knows (shown off, a press on it saved it off), and a Save
+ * from the card leaves it as stored. */
 export function notSavedView(
   carried: SettingsChoices,
   shown: SettingsChoices | null,
@@ -85,10 +87,11 @@ export function notSavedView(
   const toggles: SettingsChoices = { ...carried };
   const baseline: SettingsChoices = { ...shown };
   const known = stored === undefined ? null : allChoices(stored ?? { categories: [], digest: false });
-  for (const topic of SETTINGS_TOPICS) {
-    if (toggles[topic] !== undefined) continue;
-    toggles[topic] = known?.[topic] ?? false;
-    if (known) baseline[topic] = known[topic];
-  }
+  if (known)
+    for (const topic of SETTINGS_TOPICS) {
+      if (toggles[topic] !== undefined) continue;
+      toggles[topic] = known[topic];
+      baseline[topic] = known[topic];
+    }
   return { toggles, shown: baseline };
 }

@@ -14,7 +14,7 @@ import { InvokeResponse, TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { SettingsView, settingsViewCard } from '../alerts/cards';
-import { carriedChoices, changedChoices, notSavedView, shownChoices } from '../alerts/settingsChoices';
+import { SETTINGS_TOPICS, carriedChoices, changedChoices, notSavedView, shownChoices } from '../alerts/settingsChoices';
 import { AlertSubscriptions } from '../alerts/subscriptions';
 import { CLICK_BUDGET_MS } from '../domain/cardAction';
 import { Clock, beforeDeadline, systemClock } from '../domain/clock';
@@ -189,16 +189,18 @@ export class AlertSave {
 const LATE_READ_GRACE_MS = 100;
 
 /** The settings card with the person's own choices (settingsChoices.ts notSavedView), saying that
- * nothing was saved. */
+ * nothing was saved, and that the settings it leaves out (not read in time) stay as they are. */
 function notSaved(where: Where, wanted: SettingsView, adminGroup: boolean): Reply {
   const channel = channelWords(where);
+  const partial = SETTINGS_TOPICS.some((topic) => wanted.toggles[topic] === undefined);
+  const rest = partial ? ' The settings not shown here could not be read, and a Save leaves them as they are.' : '';
   return {
     attachment: settingsViewCard(
       where.channelName,
       wanted,
       {
         title: 'Alert settings not saved',
-        text: `I could not check in time whether you may change the alerts of ${channel}, so nothing was saved. Your choices are still below: press Save again.`,
+        text: `I could not check in time whether you may change the alerts of ${channel}, so nothing was saved. Your choices are still below: press Save again.${rest}`,
       },
       adminGroup,
     ),
