@@ -143,9 +143,13 @@ export class AlertSave {
     const carried = carriedChoices(data);
     if (Object.keys(carried).length === 0) return { kind: 'noChoices' };
     const shown = shownChoices(data);
-    // Read while the permission is checked, for the answer of a Save not checked in time, which
-    // comes once the budget is spent: it then waits on no store and fails with none (undefined).
-    const stored = this.deps.subscriptions.get(where.channelId).catch(() => undefined);
+    // The answer of a Save not checked in time shows the stored settings whose toggles the Save did
+    // not carry (its card had none): read only then (a current card carries every toggle), and
+    // while the permission is checked, as that answer comes once the budget is spent: it then
+    // waits on no store and fails with none (undefined).
+    const stored = SETTINGS_TOPICS.some((topic) => carried[topic] === undefined)
+      ? this.deps.subscriptions.get(where.channelId).catch(() => undefined)
+      : null;
     const permission = await beforeDeadline(
       this.clock,
       arrivedAt + this.budgetMs,
@@ -164,8 +168,8 @@ export class AlertSave {
         },
         'who may change the alerts was not known in time: nothing saved',
       );
-      const read = await beforeDeadline(this.clock, this.clock.now() + LATE_READ_GRACE_MS, stored);
-      const view = notSavedView(carried, shown, read.inTime ? read.value : undefined);
+      const read = stored && (await beforeDeadline(this.clock, this.clock.now() + LATE_READ_GRACE_MS, stored));
+      const view = notSavedView(carried, shown, read && read.inTime ? read.value : undefined);
       return { kind: 'late', reply: notSaved(where, view, this.deps.authority.adminGroupIds.length > 0), where };
     }
     if (!permission.value.allowed) {
