@@ -6,6 +6,8 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-reference
 
 import { strict as assert } from 'node:assert';
+import { settingsCard } from '../../src/alerts/cards';
+import { CATEGORY_IDS } from '../../src/alerts/categories';
 import { listCard, PAGE_SIZE } from '../../src/bot/listCards';
 import { itemCard } from '../../src/bot/replyCards';
 import type { WorkItem } from '../../src/domain/myWork';
@@ -94,6 +96,16 @@ describe('cards in Teams: size', () => {
     };
     const text = `Someone else already decided: it is Denied by ${longest(300)} at 10:00 UTC on 2026-03-04, so "Approve" was not applied.`;
     const size = bytesOf(itemCard(target, { text, notice: longest(600), settled: true, about }));
+    assert.ok(size <= LIMIT, `${size} bytes > ${LIMIT}`);
+  });
+
+  it('a settings card, its Save carrying every value it shows, with the longest channel name, stays under 28 KB', () => {
+    // alertChannel.ts keeps a channel's name to 256 characters; the suspension's reason is the bot's.
+    const suspended = { status: 403, reason: longest(300), since: Date.UTC(2026, 2, 4) };
+    const settings = { categories: [...CATEGORY_IDS], digest: true, suspended };
+    const text = `I could not check in time whether you may change the alerts of #${longest(256)}. ${longest(300)}`;
+    const attachment = settingsCard(longest(256), settings, { title: longest(40), text }, true);
+    const size = bytesOf({ attachment, summary: `Alert settings saved for #${longest(256)}` });
     assert.ok(size <= LIMIT, `${size} bytes > ${LIMIT}`);
   });
 });
