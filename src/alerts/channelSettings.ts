@@ -88,15 +88,15 @@ export class ChannelSettings {
   }
 
   /** A settings card's Save: the settings it changes (settingsChoices.ts changedChoices), as chosen;
-   * every other one as stored. One audit line per setting that changed, and the settings as the
-   * Save left them. */
+   * every other one as stored. One audit line per setting that changed, the settings as the Save
+   * left them, and whether it resumed the channel. */
   async applyChoices(
     ref: ChannelRef,
     choices: Partial<Record<AlertTopic, boolean>>,
     actor: ChangeActor,
   ): Promise<SubscriptionChange> {
-    const { audits, settings } = await this.apply(ref, choices, actor);
-    return { audits: audits.filter((a) => a.changed), settings };
+    const change = await this.apply(ref, choices, actor);
+    return { ...change, audits: change.audits.filter((a) => a.changed) };
   }
 
   protected apply(

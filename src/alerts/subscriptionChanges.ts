@@ -51,6 +51,8 @@ export interface ChangeDeps {
 export interface SubscriptionChange {
   readonly audits: SubscriptionAudit[];
   readonly settings: { readonly categories: readonly CategoryId[]; readonly digest: boolean };
+  /** A person's change that ended the channel's suspension (read in the compare-and-swap). */
+  readonly resumed: boolean;
 }
 
 /** Applies `wanted` to the channel's record, leaving every setting it does not name as stored:
@@ -115,8 +117,8 @@ export async function changeSubscriptions(
   }
   const was = before as ChannelRecord | null;
   const { teamId, channelId } = ref;
-  if (was?.suspended && actor.userId)
-    deps.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'settings' });
+  const resumed = was?.suspended !== undefined && actor.userId !== null;
+  if (resumed) deps.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'settings' });
   const audits = topics.map((t): SubscriptionAudit => {
     const on = wanted[t] === true;
     const had = t === 'digest' ? (was?.digest ?? false) : (was?.categories.includes(t) ?? false);
@@ -131,5 +133,5 @@ export async function changeSubscriptions(
       changed: had !== on,
     };
   });
-  return { audits, settings: { categories: after?.categories ?? [], digest: after?.digest ?? false } };
+  return { audits, settings: { categories: after?.categories ?? [], digest: after?.digest ?? false }, resumed };
 }

@@ -177,10 +177,10 @@ export class AlertSave {
       return { kind: 'refused', refusal: permission.value.reason };
     }
     const actor = { userId, correlationId: randomUUID() };
-    const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, userId);
     if (!keepTurn(ctx)) return { kind: 'givenUp' };
     const changed = changedChoices(carried, shown);
-    const { audits, settings } = await this.deps.subscriptions.applyChoices(where, changed, actor);
+    // Whether it resumed the channel is told by its own write, not by a read before it.
+    const { audits, settings, resumed } = await this.deps.subscriptions.applyChoices(where, changed, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
     const said = saveWords(channelWords(where), settings, audits, ctx.activity.from?.name || undefined, resumed);
     const made = await settingsMade(this.deps.subscriptions, where, this.deps.authority, true, said);
