@@ -13,6 +13,7 @@
 // delete reported failed but still on its way (cut at its deadline) finds another version and
 // deletes nothing: else it would land later, and the redelivery run the command a second time.
 
+import { randomUUID } from 'node:crypto';
 import { Records } from './port';
 
 /** One message turn under way and its duplicate mark. */
@@ -20,6 +21,7 @@ export class TurnMark {
   private releasable = false;
   private kept = false;
   private givenUp = false;
+  private keptBy: string | undefined;
 
   constructor(
     readonly key: string,
@@ -51,6 +53,17 @@ export class TurnMark {
     if (this.kept || !this.releasable) return false;
     this.givenUp = true;
     return true;
+  }
+
+  /** A name for the mark this turn writes over when it is kept after a refused delete. */
+  keeping(): string {
+    this.keptBy ??= randomUUID();
+    return this.keptBy;
+  }
+
+  /** Whether `keptBy`, read off the stored mark, names this turn's own write over it. */
+  wroteOver(keptBy: unknown): boolean {
+    return this.keptBy !== undefined && keptBy === this.keptBy;
   }
 
   /** Undoes giveUp() for a turn whose mark the store would not delete and still holds, written
@@ -127,19 +140,27 @@ export class TurnDedup {
    * may still land (an Azure request already sent), and would then take the mark, so Teams'
    * redelivery ran the command a second time on another instance while this turn runs on. Written
    * over, the mark has a version that delete does not name. When the late delete landed first, the
-   * turn stays given up and the redelivery runs the command; when the write fails (made or not), it
-   * stays given up too: at worst the message is left to a redelivery that is dropped, never run
-   * twice. */
+   * turn stays given up and the redelivery runs the command. The mark written over names this turn
+   * (`keptBy`): a write reported failed may have landed, and is then found by that name, so the turn
+   * runs on rather than taking its own mark for a redelivery's and saying nothing while the
+   * redelivery is dropped. A write neither made nor found leaves the turn given up: at worst it
+   * says nothing was sent, never runs twice. */
   private async keepSeen(mark: TurnMark, value: unknown): Promise<void> {
-    const kept = await this.records.replace(mark.key, value, mark.version, 'keep').catch(() => null);
+    const keptBy = mark.keeping();
+    const written = { ...(typeof value === 'object' && value !== null ? value : {}), keptBy };
+    let kept = await this.records.replace(mark.key, written, mark.version, 'keep').catch(() => undefined);
+    if (kept === undefined) {
+      const now = await this.records.get<{ keptBy?: unknown }>(mark.key).catch(() => null);
+      kept = now?.value.keptBy === keptBy ? now.version : null;
+    }
     if (kept !== null) mark.resume(kept);
   }
 
   /** Whether the activity of `mark`, given up, was marked again since: its redelivery runs, on
-   * this instance or another, and answers. */
+   * this instance or another, and answers. The mark this turn wrote over (keepSeen) is its own. */
   async markedAgain(mark: TurnMark): Promise<boolean> {
-    const now = await this.records.get(mark.key);
-    return now !== null && now.version !== mark.version;
+    const now = await this.records.get<{ keptBy?: unknown }>(mark.key);
+    return now !== null && now.version !== mark.version && !mark.wroteOver(now.value.keptBy);
   }
 
   /** Drops a mark, so the next firstTime for it is true again. */
