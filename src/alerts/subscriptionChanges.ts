@@ -117,7 +117,8 @@ export async function changeSubscriptions(
   }
   const was = before as ChannelRecord | null;
   const { teamId, channelId } = ref;
-  const resumed = was?.suspended !== undefined && actor.userId !== null;
+  // The same test as the write's: a change with no person's id (null or empty) keeps the suspension.
+  const resumed = was?.suspended !== undefined && Boolean(actor.userId);
   if (resumed) deps.onSuspension({ event: 'alerts.subscription.resumed', teamId, channelId, via: 'settings' });
   const audits = topics.map((t): SubscriptionAudit => {
     const on = wanted[t] === true;
