@@ -1,7 +1,8 @@
 // What one Save of the settings card changed, said on the card it leaves. A settings card does not
-// change by itself when someone types `alerts on|off <category>` in the channel, so a Save pressed
-// on a card shown before that writes the card's old choices back: its words must say what it turned
-// on and off, never re-enable a category without saying so.
+// change by itself when someone types `alerts on|off <category>` in the channel: a current card's
+// Save changes only the toggles its presser switched (settingsChoices.ts), but one from a card
+// posted before cards carried what they showed writes that card's old choices back. Either way its
+// words say what it turned on and off, never re-enable a category without saying so.
 
 import { AlertTopic, CATEGORIES, CATEGORY_IDS, CategoryId } from '../alerts/categories';
 import type { SubscriptionAudit } from '../alerts/subscriptions';
