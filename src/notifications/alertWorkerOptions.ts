@@ -22,6 +22,15 @@ export type ChannelTarget =
   | { readonly reference: StoredReference; readonly seen: number }
   | { readonly reference: null; readonly reason: string };
 
+/** Why a delivery is not posted after all, read just before its post: the channel was suspended
+ * since the first check, or turned the delivery's category off since it was queued. */
+export interface Withheld {
+  /** The dead-letter reason, in words for the team. */
+  readonly reason: string;
+  /** Suspended (logged as such when it was): not logged again as a category turned off. */
+  readonly suspended: boolean;
+}
+
 export interface AlertWorkerOptions {
   readonly outbox: WorkQueue<{ readonly eventId: string }>;
   readonly alerts: AlertStore;
@@ -32,9 +41,10 @@ export interface AlertWorkerOptions {
   readonly scheduler: SendScheduler;
   /** How to post a new thread in a channel, or why not. */
   readonly channelTarget: (channelId: string) => Promise<ChannelTarget>;
-  /** Read just before each post: why the channel no longer hears the delivery's category (turned
-   * off since it was queued), or null when it does. Throws when the store fails. */
-  readonly turnedOff: (delivery: DeliveryRecord) => Promise<string | null>;
+  /** Read just before each post: why the channel is not posted the delivery any more (suspended
+   * since channelTarget's check, or its category turned off since it was queued), or null when it
+   * is. Throws when the store fails. */
+  readonly withheld: (delivery: DeliveryRecord) => Promise<Withheld | null>;
   readonly bindings: CardBindings;
   readonly copies: ItemCopies;
   readonly send: SendCard;

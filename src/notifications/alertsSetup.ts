@@ -118,7 +118,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
     logger,
     now,
   });
-  const { channelTarget, channelRefused, turnedOff } = channelTargets({
+  const { channelTarget, channelRefused, withheld } = channelTargets({
     subscriptions,
     channelReference: alertChannelReference,
     servedTenant,
@@ -148,7 +148,7 @@ export function createAlerts(opts: AlertsSetupOptions) {
     scheduler,
     channelTarget,
     channelRefused,
-    turnedOff,
+    withheld,
     bindings: opts.bindings,
     copies,
     send: opts.send,

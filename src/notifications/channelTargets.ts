@@ -2,8 +2,9 @@
 // a refusal by the channel does: a suspended channel, one no known team has, or one of another
 // organization is not posted in (the delivery is dead-lettered with the reason, in words for the
 // team); a 403 or 404 by which the channel refuses the bot suspends its subscription. Just before
-// the post, whether the channel still subscribes to the alert's category (or the digest): one that
-// turned it off since the alert was queued is not posted in either.
+// the post, one read of the channel's record again: one suspended since the first check (another
+// instance's post refused, its team archived) or that turned the alert's category (or the digest)
+// off since the alert was queued is not posted in either.
 
 import type { Logger } from 'pino';
 import { ChannelSuspension, channelRefusal, foreignTenantSuspension, suspensionOf } from '../alerts/channelSuspension';
@@ -11,12 +12,25 @@ import { AlertTopic, CATEGORIES } from '../alerts/categories';
 import { DeliveryRecord } from '../alerts/deliveries';
 import { AlertSubscriptions, ChannelSubscriptions } from '../alerts/subscriptions';
 import { StoredReference } from '../state/references';
-import { ChannelTarget } from './alertWorkerOptions';
+import { ChannelTarget, Withheld } from './alertWorkerOptions';
 import { foreignTenantFields, foreignTenantOf } from './foreignTenant';
 
 /** Why an alert is not posted in a channel no team the bot is in has. */
 const UNKNOWN_CHANNEL =
   'Governance Bot does not know this channel any more: it was removed from the team or the channel was deleted.';
+
+/** Why an alert is not posted in a suspended channel: the suspension's own reason. */
+const suspendedReason = (suspension: ChannelSuspension): string =>
+  `Alerts to this channel are suspended. ${suspension.reason}`;
+
+/** Why a channel with these settings is not posted an alert of `topic`, read just before its post:
+ * suspended since the first check (its reason first, as that check gives it), or null when it
+ * subscribes to the topic and is not suspended. */
+export function withheldReason(settings: ChannelSubscriptions | null, topic: AlertTopic): Withheld | null {
+  if (settings?.suspended) return { reason: suspendedReason(settings.suspended), suspended: true };
+  const reason = turnedOffReason(settings, topic);
+  return reason === null ? null : { reason, suspended: false };
+}
 
 /** Why a channel with these settings is not posted an alert of `topic`: it turned the topic off
  * (or was forgotten) since the alert was queued; null when it subscribes to it. */
@@ -62,7 +76,7 @@ export function channelTargets(opts: ChannelTargetsOptions) {
    * dead-lettered without trying Teams again, with the suspension's own reason. */
   const channelTarget = async (channelId: string): Promise<ChannelTarget> => {
     const { suspended, confirmations } = await subscriptions.standing(channelId);
-    if (suspended) return { reference: null, reason: `Alerts to this channel are suspended. ${suspended.reason}` };
+    if (suspended) return { reference: null, reason: suspendedReason(suspended) };
     const reference = await opts.channelReference(channelId);
     if (!reference) return { reference: null, reason: UNKNOWN_CHANNEL };
     const foreign = foreignTenantOf(reference, opts.servedTenant);
@@ -75,13 +89,14 @@ export function channelTargets(opts: ChannelTargetsOptions) {
     );
     const suspension = foreignTenantSuspension(now());
     await suspendLogged(channelId, suspension, confirmations, { channelId });
-    return { reference: null, reason: `Alerts to this channel are suspended. ${suspension.reason}` };
+    return { reference: null, reason: suspendedReason(suspension) };
   };
 
-  /** Read just before a delivery's post (one read of the channel's record): why it is not posted
-   * any more, or null. A failed read throws: the worker gives the send up for now, its row back. */
-  const turnedOff = async (delivery: DeliveryRecord): Promise<string | null> =>
-    turnedOffReason(await subscriptions.get(delivery.channelId), delivery.category);
+  /** Read just before a delivery's post (one read of the channel's record, which holds both its
+   * choices and its suspension): why it is not posted any more, or null. A failed read throws: the
+   * worker gives the send up for now, its row back. */
+  const withheld = async (delivery: DeliveryRecord): Promise<Withheld | null> =>
+    withheldReason(await subscriptions.get(delivery.channelId), delivery.category);
 
-  return { channelTarget, channelRefused, turnedOff };
+  return { channelTarget, channelRefused, withheld };
 }

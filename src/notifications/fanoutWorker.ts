@@ -3,8 +3,9 @@
 // - `@alerts:send:<deliveryId>`: post the alert in one channel, at the moment the shared send
 //   scheduler gives (Teams' per-thread and per-tenant limits, held in the state every instance
 //   shares), with a deadline; a 429 holds the thread until its Retry-After and the
-//   delivery is retried; after the last attempt it is dead-lettered with a reason; a channel that
-//   turned the alert's category off while it waited is not posted in (turnedOffAlert.ts);
+//   delivery is retried; after the last attempt it is dead-lettered with a reason; a channel
+//   suspended since the first check, or that turned the alert's category off while it waited, is
+//   not posted in (withheldAlert.ts);
 // - `@alerts:tick:<id>`: the periodic job (reminders, digest): alerts/periodicTick.ts.
 // A fan-out or send row that fails on every pass is set aside (setAside: poisonAlertRow.ts).
 // The delivery record (alerts/deliveries.ts), not the queue, decides whether a card is posted, so a
@@ -25,7 +26,7 @@ import { withEnded } from './endedAlert';
 import { RememberedPosts } from './rememberedPosts';
 import { ScheduledSlot, waitForSlot } from './scheduledSlot';
 import { sendWithDeadline } from './sendWithDeadline';
-import { dropTurnedOff } from './turnedOffAlert';
+import { dropWithheld } from './withheldAlert';
 
 type Row = Lease<{ readonly eventId: string }>;
 /** Told the token of a delivery claim taken, and undefined once a send under it begins. */
@@ -218,9 +219,10 @@ export class AlertWorker {
       await outbox.release(row, slot.ms);
       return;
     }
-    // Read together, the claim's time left and whether the channel still hears the alert's
-    // category: turned off while the alert waited (its turn, a 429's Retry-After), it is not posted.
-    const [left, turnedOff] = await Promise.all([ledger.heldFor(deliveryId, token), this.opts.turnedOff(record)]).catch(
+    // Read together, the claim's time left and the channel's record as it is now: suspended since
+    // channelTarget's check (another instance's post refused, the team archived) or the alert's
+    // category turned off while it waited (its turn, a 429's Retry-After), it is not posted.
+    const [left, withheld] = await Promise.all([ledger.heldFor(deliveryId, token), this.opts.withheld(record)]).catch(
       async (e: unknown) => {
         await this.opts.scheduler.release(tenantId, record.channelId, slot.at).catch(() => undefined);
         return givenBack(e);
@@ -232,8 +234,8 @@ export class AlertWorker {
       await outbox.release(row, 0);
       return;
     }
-    if (turnedOff !== null) {
-      await dropTurnedOff(this.opts, { row, record, token, tenantId, slotAt: slot.at }, turnedOff);
+    if (withheld !== null) {
+      await dropWithheld(this.opts, { row, record, token, tenantId, slotAt: slot.at }, withheld);
       return;
     }
     if (stop.aborted) {

@@ -47,7 +47,7 @@ describe('alerts: the worker waits for a send due within seconds', () => {
         reference: { conversation: { id: '19:a@thread.tacv2', tenantId: 't1' } } as never,
         seen: 0,
       }),
-      turnedOff: async () => null,
+      withheld: async () => null,
       bindings: fake({}),
       copies: fake({}),
       send: async () => {
@@ -91,7 +91,7 @@ describe('alerts: a post the worker remembers but could not record', () => {
       }),
       scheduler: fake({}),
       channelTarget: async () => ({ reference: null, reason: 'unknown channel' }),
-      turnedOff: async () => null,
+      withheld: async () => null,
       bindings: fake({}),
       copies: fake({}),
       send: async () => {

@@ -57,7 +57,7 @@ function worker(calls: string[], attempts: number, fails: 'slot' | 'alert' | 'cl
       reference: { conversation: { id: '19:a@thread.tacv2', tenantId: 't1' } } as never,
       seen: 0,
     }),
-    turnedOff: async () => (fails === 'settings' ? down() : null),
+    withheld: async () => (fails === 'settings' ? down() : null),
     bindings: fake({}),
     copies: fake({}),
     send: async () => {
