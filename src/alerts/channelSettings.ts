@@ -26,12 +26,6 @@ export class ChannelSettings {
     return (await this.revised(channelId)).settings;
   }
 
-  /** Whether a person's change now would resume the channel: it is suspended, and any person's
-   * save or `alerts on|off` ends a suspension (subscriptionChanges.ts), which the answer says. */
-  async resumedByPerson(channelId: string, userId: string | null): Promise<boolean> {
-    return userId !== null && (await this.get(channelId))?.suspended !== undefined;
-  }
-
   /** A channel's settings and the revision of the record they were read from (settingsRevision.ts;
    * 0 when there is none, or an older record has none). */
   async revised(channelId: string): Promise<{ settings: ChannelSubscriptions | null; revision: number }> {
@@ -72,6 +66,19 @@ export class ChannelSettings {
 
   async setDigest(ref: ChannelRef, on: boolean, actor: ChangeActor): Promise<SubscriptionAudit> {
     return (await this.apply(ref, { digest: on }, actor)).audits[0]!;
+  }
+
+  /** A typed `alerts on|off <category>`: its audit line (`changed` false when it already was so) and
+   * whether it resumed the channel, which its answer says: any person's change ends a suspension
+   * (subscriptionChanges.ts), told by the compare-and-swap that wrote it, not by a read before. */
+  async setCategory(
+    ref: ChannelRef,
+    category: CategoryId,
+    on: boolean,
+    actor: ChangeActor,
+  ): Promise<{ readonly audit: SubscriptionAudit; readonly resumed: boolean }> {
+    const { audits, resumed } = await this.apply(ref, { [category]: on }, actor);
+    return { audit: audits[0]!, resumed };
   }
 
   /** Sets every setting at once: the given categories on, every other one off (the sandbox's

@@ -90,15 +90,13 @@ export class AlertTurns {
     });
     if (refusal) return reply(this.deps.cards.info('Alert settings unchanged', refusal));
     const actor = { userId: ctx.activity.from?.aadObjectId ?? null, correlationId: randomUUID() };
-    const resumed = await this.deps.subscriptions.resumedByPerson(where.channelId, actor.userId);
     const standing = await givenUpAnswer(ctx, this.deps.turns, this.deps.logger);
     if (standing !== 'runs') return said(standing, this.notDone(command));
-    const audit =
-      command.action === 'on'
-        ? await this.deps.subscriptions.subscribe(where, command.category, actor)
-        : await this.deps.subscriptions.unsubscribe(where, command.category, actor);
+    // Whether it resumed the channel is told by its own write, not by a read before it.
+    const on = command.action === 'on';
+    const { audit, resumed } = await this.deps.subscriptions.setCategory(where, command.category, on, actor);
     auditSubscriptions(this.deps.logger, [audit], 'command');
-    return sendReply(ctx, this.changed(command.category, command.action === 'on', audit.changed, resumed));
+    return sendReply(ctx, this.changed(command.category, on, audit.changed, resumed));
   }
 
   /** The settings card's Save: answered with the card as now saved (or as not saved, past the
