@@ -36,23 +36,41 @@ const channel: StoredReference = {
 describe('notification delivery of a row that fails on every pass', () => {
   const session = deliverySession();
 
+  // The lease is far longer than any pass takes, however loaded the machine, and the test moves the
+  // clock past it only once the pass under way has ended (the worker's own log lines say when): a
+  // lease of a few milliseconds of real time ran out while a pass was still working (the good
+  // row's, between its claim and its outcome), so the row was leased again and its card sent twice.
   it('dead-letters the event after MAX_ROW_LEASES leases, and delivers the next', async () => {
     const log = recordingLogger();
     const { send, sent } = connector();
     let lookups = 0;
+    const LEASE = 60_000;
     const { store, state, worker } = await session.instance(send, {
       logger: log.logger,
-      leaseMs: 20,
+      leaseMs: LEASE,
       // An unexpected fault in the worker for this one row, at a seam the worker has.
       channelReference: async () => {
         lookups++;
         throw new TypeError("Cannot read properties of undefined (reading 'id') at /srv/app/dist/x.js:1");
       },
     });
+    const ended = (event: string, eventId: string) =>
+      log.lines.filter((l) => l.event === event && l.eventId === eventId).length;
     await store.accept(channelEvent('poison'));
     await store.accept(roleEvent('good'));
     worker.start();
-    await eventually(async () => (await store.get('poison'))?.state !== 'queued', 'the poison event settled');
+    // The good row's pass is over (its line is logged after its row is completed) before the clock
+    // moves: no lease or claim of it runs out while it works.
+    await eventually(() => ended('notification.delivered', 'good') === 1, 'the good event delivered');
+    // One pass of the poison row per lease: each failed pass is logged once it has ended; the row
+    // comes back when its lease has run out, which only the clock moved on makes it. Bounded, so a
+    // row never set aside still ends the loop (and fails the assertions below).
+    for (let pass = 1; ; pass++) {
+      await eventually(() => ended('notification.delivery.failed', 'poison') >= pass, `pass ${pass} of the poison row`);
+      if ((await store.get('poison'))?.state !== 'queued' || pass > MAX_ROW_LEASES) break;
+      session.offset += LEASE + 1;
+      worker.kick();
+    }
     const record = await store.get('poison');
     assert.equal(record?.state, 'undeliverable');
     assert.equal(lookups, MAX_ROW_LEASES, 'handled once per lease until the cap');
