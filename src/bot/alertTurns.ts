@@ -257,9 +257,10 @@ export class AlertTurns {
   private changed(category: CategoryId, on: boolean, changed: boolean, resumed: boolean): Reply {
     const name = CATEGORIES[category].name;
     const title = on ? `${name}: on in this channel` : `${name}: off in this channel`;
-    // A settings card does not change by itself: one shown earlier still shows the old choice, and
-    // its Save would write that back (saying so: alertSaveWords.ts). In a channel the bot hears only
-    // an @mention.
+    // A settings card does not change by itself: one shown earlier still shows the old choice (its
+    // Save leaves a toggle its presser did not switch as stored; one posted before cards carried
+    // what they showed writes it back, saying so: alertSaveWords.ts). In a channel the bot hears
+    // only an @mention.
     const earlier =
       'Settings cards shown earlier here do not change by themselves: @mention Governance Bot and type "alerts" for a current one.';
     const again = resumed ? ` And ${RESUMED_WORDS}` : '';
