@@ -5,22 +5,12 @@
 
 import { strict as assert } from 'node:assert';
 import { suspensionOf } from '../../src/alerts/channelSuspension';
-import { channelKey } from '../../src/alerts/subscriptionRecords';
 import { CH_A } from './alertsRig';
 import { cardsOf } from './botRig';
-import { channelAlertsSession } from './channelAlertsSession';
+import { channelReadsSession } from './channelReadsSession';
 
 describe("a typed alerts on|off's reads of the channel's settings", () => {
-  let reads = 0;
-  const session = channelAlertsSession({
-    alertRecords: (records) => ({
-      ...records,
-      get: (k) => {
-        if (k === channelKey(CH_A)) reads += 1;
-        return records.get(k);
-      },
-    }),
-  });
+  const { session, counted } = channelReadsSession(CH_A);
   const { owner, install } = session;
 
   it('reads the record in its compare-and-swap, not before it, whether the channel was suspended or not', async () => {
@@ -28,11 +18,11 @@ describe("a typed alerts on|off's reads of the channel's settings", () => {
     await install();
     await a.say(owner(), CH_A, 'alerts on role-requests');
 
-    reads = 0;
+    counted.reads = 0;
     const on = cardsOf((await a.say(owner(), CH_A, 'alerts on actions')).sent);
     assert.match(on, /now hears actions taken through the bot/);
     assert.doesNotMatch(on, /resume/i);
-    assert.equal(reads, 1, 'its compare-and-swap only');
+    assert.equal(counted.reads, 1, 'its compare-and-swap only');
 
     const seen = (await a.alerts.subscriptions.standing(CH_A)).confirmations;
     await a.alerts.subscriptions.suspend(
@@ -40,12 +30,12 @@ describe("a typed alerts on|off's reads of the channel's settings", () => {
       suspensionOf({ status: 403, code: 'BotNotInConversationRoster' }, 0),
       seen,
     );
-    reads = 0;
+    counted.reads = 0;
     const off = cardsOf((await a.say(owner(), CH_A, 'alerts off actions')).sent);
     assert.match(off, /no longer hears actions taken through the bot/);
     assert.match(off, /alerts to this channel resume/i, 'told by the write that resumed it');
     // Its compare-and-swap, and the index's removal checking the record it wrote (subscriptionRecords.ts).
-    assert.equal(reads, 2);
+    assert.equal(counted.reads, 2);
     assert.equal((await a.alerts.subscriptions.get(CH_A))?.suspended, undefined, 'resumed');
   });
 });
