@@ -3,6 +3,10 @@
 // later card showed them: the first Save's choice was undone by a card that never showed it. The
 // Save button's data now carries what its card showed, and a toggle left as shown keeps the stored
 // setting. Pressed here from the cards the bot sent (settingsPress.ts), as Teams sends the press.
+// Every toggle's value goes with a press: a toggle that is not required is sent whenever it has a
+// value, its valueOn when ticked and its valueOff ("false" on this card) when not
+// (https://adaptivecards.io/explorer/Input.Toggle.html; the renderer Teams uses:
+// node_modules/adaptivecards/lib/card-elements.js, ToggleInput isSet() and value).
 
 import { strict as assert } from 'node:assert';
 import { AlertsRig, CH_A } from './alertsRig';

@@ -4,7 +4,10 @@
 // meanwhile: the alert is not posted, dead-lettered with the suspension's reason as an alert the
 // first check found suspended is, told by the same read of the channel's record just before the
 // post that tells a category turned off (not logged as one). Through the real handler (TestAdapter,
-// SQLite).
+// SQLite). Teams refuses a proactive post to a channel the bot can no longer reach with 403 or 404
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
+// and tells a bot its team was archived with a teamArchived conversation update
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events).
 
 import { strict as assert } from 'node:assert';
 import { suspensionOf, teamEventSuspension } from '../../src/alerts/channelSuspension';
