@@ -63,6 +63,26 @@ export function changedChoices(carried: SettingsChoices, shown: SettingsChoices 
   return changed;
 }
 
+/** The settings a Save left as stored though they differ from what its card showed: changed by
+ * another Save or a typed `alerts on|off` after that card was shown, each with its value as the
+ * Save left it (`left`). A toggle the Save changed (`changed`) is as its presser chose, and one its
+ * card did not show was not seen: neither is named. None for a card posted before cards carried
+ * what they showed (its Save changed every toggle it carries). */
+export function changedMeanwhile(
+  shown: SettingsChoices | null,
+  changed: SettingsChoices,
+  left: { readonly categories: readonly CategoryId[]; readonly digest: boolean },
+): SettingsChoices {
+  const meanwhile: SettingsChoices = {};
+  if (!shown) return meanwhile;
+  const now = allChoices(left);
+  for (const topic of SETTINGS_TOPICS) {
+    const seen = shown[topic];
+    if (seen !== undefined && changed[topic] === undefined && now[topic] !== seen) meanwhile[topic] = now[topic];
+  }
+  return meanwhile;
+}
+
 /** Every toggle of `settings`, as a settings card shows them. */
 export function allChoices(settings: {
   readonly categories: readonly CategoryId[];

@@ -2,7 +2,8 @@
 // `alerts.save`) or its Action.Submit fallback (a message). A Save writes at once every toggle the
 // person changed from what the card showed (settingsChoices.ts; every toggle it carries, on a card
 // posted before cards said what they showed); any other setting stays as stored, and another Save's
-// write meanwhile is kept (channelSettings.ts applyChoices).
+// write meanwhile is kept (channelSettings.ts applyChoices). Its answer names each setting it so left
+// though the card showed it otherwise (alertSaveWords.ts), for the presser not to take it as theirs.
 // Time. A Save click is an invoke: Teams gives it about 5 s before its client retries and Azure Bot
 // Service gives up after 10 to 15 s (the links are in domain/cardAction.ts's header). So the
 // permission check (roster, groups) must end within the clicks' budget counted from the Save's
@@ -14,7 +15,14 @@ import { InvokeResponse, TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { SettingsView, settingsViewCard } from '../alerts/cards';
-import { SETTINGS_TOPICS, carriedChoices, changedChoices, notSavedView, shownChoices } from '../alerts/settingsChoices';
+import {
+  SETTINGS_TOPICS,
+  carriedChoices,
+  changedChoices,
+  changedMeanwhile,
+  notSavedView,
+  shownChoices,
+} from '../alerts/settingsChoices';
 import { AlertSubscriptions } from '../alerts/subscriptions';
 import { CLICK_BUDGET_MS } from '../domain/cardAction';
 import { Clock, beforeDeadline, systemClock } from '../domain/clock';
@@ -182,7 +190,13 @@ export class AlertSave {
     // Whether it resumed the channel is told by its own write, not by a read before it.
     const { audits, settings, resumed } = await this.deps.subscriptions.applyChoices(where, changed, actor);
     auditSubscriptions(this.deps.logger, audits, 'card');
-    const said = saveWords(channelWords(where), settings, audits, ctx.activity.from?.name || undefined, resumed);
+    // A toggle left as shown kept the stored setting: the settings its write left tell, with no
+    // other read, which of them someone changed since the card was shown.
+    const meanwhile = changedMeanwhile(shown, changed, settings);
+    const said = saveWords(channelWords(where), settings, audits, ctx.activity.from?.name || undefined, {
+      resumed,
+      meanwhile,
+    });
     const made = await settingsMade(this.deps.subscriptions, where, this.deps.authority, true, said);
     return { kind: 'saved', reply: made.reply, where, made, said };
   }
