@@ -91,7 +91,7 @@ async function runOnce(opts: {
     });
     const actor = { userId: null, correlationId: 'bench' };
     for (const channelId of channels)
-      await alerts.subscriptions.subscribe({ teamId: TEAM, channelId }, 'workflowRuns', actor);
+      await alerts.subscriptions.setCategory({ teamId: TEAM, channelId }, 'workflowRuns', true, actor);
     for (let e = 0; e < events; e++) {
       const card = {
         attachment: { contentType: 'application/vnd.microsoft.card.adaptive', content: { e } },

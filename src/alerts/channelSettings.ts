@@ -56,14 +56,6 @@ export class ChannelSettings {
       });
   }
 
-  async subscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.apply(ref, { [category]: true }, actor)).audits[0]!;
-  }
-
-  async unsubscribe(ref: ChannelRef, category: CategoryId, actor: ChangeActor): Promise<SubscriptionAudit> {
-    return (await this.apply(ref, { [category]: false }, actor)).audits[0]!;
-  }
-
   async setDigest(ref: ChannelRef, on: boolean, actor: ChangeActor): Promise<SubscriptionAudit> {
     return (await this.apply(ref, { digest: on }, actor)).audits[0]!;
   }

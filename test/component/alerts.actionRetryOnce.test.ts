@@ -75,7 +75,7 @@ describe('alerts: an action alert stored again after its answer was lost', () =>
           channelId: 'msteams',
           conversation: { id: TEAM, tenantId: 'tenant-1' },
         });
-        await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'actions', {
+        await alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CHANNEL }, 'actions', true, {
           userId: 'owner',
           correlationId: 'c',
         });

@@ -83,7 +83,7 @@ describe('alerts: rows on a queue that keeps duplicates (Azure Queue Storage)', 
       channelId: 'msteams',
       conversation: { id: TEAM, tenantId: 'tenant-1' },
     });
-    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', actor);
+    await alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', true, actor);
     const alert: StoredAlert = { eventId: 'pim-1', category: 'roleRequests', card };
     await alerts.store.publish(alert);
     await alerts.store.publish(alert); // a duplicate POST or a re-run: a second fan-out row

@@ -54,7 +54,7 @@ describe('channel alerts: a team archived or deleted, its channel list read mean
       conversation: { id: TEAM, tenantId: TENANT },
     });
     await alerts.subscriptions.setTeamChannels(TEAM, CHANNELS);
-    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNELS[1]!.id }, 'roleRequests', owner);
+    await alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CHANNELS[1]!.id }, 'roleRequests', true, owner);
   });
   afterEach(async () => {
     await state.close();

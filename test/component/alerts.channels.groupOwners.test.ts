@@ -56,11 +56,11 @@ describe("channel alerts: the team's owners are its Microsoft 365 group's owners
     // The settings card's Save too.
     assert.equal(
       (
-        await a.alerts.subscriptions.unsubscribe({ teamId: TEAM, channelId: CH_A }, 'roleRequests', {
+        await a.alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CH_A }, 'roleRequests', false, {
           userId: null,
           correlationId: 'reset',
         })
-      ).changed,
+      ).audit.changed,
       true,
     );
     const saved = await save(member());

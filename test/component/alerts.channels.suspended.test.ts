@@ -103,7 +103,7 @@ describe('channel alerts: a channel Teams refuses to post in', () => {
     assert.deepEqual(await a.alerts.subscriptions.channelsFor('roleRequests'), []);
     a.sendImpl = null;
     const bot = { userId: null, correlationId: 'seed' };
-    await a.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CH_A }, 'actions', bot);
+    await a.alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CH_A }, 'actions', true, bot);
     assert.deepEqual(await a.alerts.subscriptions.channelsFor('roleRequests'), [], 'still suspended');
     assert.ok((await a.alerts.subscriptions.get(CH_A))?.suspended, 'the suspension and its reason are kept');
   });

@@ -72,7 +72,7 @@ describe('channel alerts: alerts queued for a team the bot was removed from', ()
       });
       await alerts.subscriptions.setTeamChannels(teamId, channels);
       for (const c of channels)
-        await alerts.subscriptions.subscribe({ teamId, channelId: c.id }, 'roleRequests', owner);
+        await alerts.subscriptions.setCategory({ teamId, channelId: c.id }, 'roleRequests', true, owner);
     }
   });
   afterEach(async () => {

@@ -25,7 +25,7 @@ describe('alerts: a delivery whose holders died mid-send', () => {
       channelId: 'msteams',
       conversation: { id: TEAM, tenantId: 'tenant-1' },
     });
-    await i.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'workflowRuns', {
+    await i.alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CHANNEL }, 'workflowRuns', true, {
       userId: 'owner',
       correlationId: 'c',
     });

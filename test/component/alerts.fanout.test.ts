@@ -28,7 +28,7 @@ describe('alerts: fan-out to subscribed channels', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-alerts-'));
     state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
     subs = new AlertSubscriptions(state.records, () => clock);
-    for (const c of channels) await subs.subscribe(c, 'roleRequests', actor);
+    for (const c of channels) await subs.setCategory(c, 'roleRequests', true, actor);
   });
   afterEach(async () => {
     await state.close();
@@ -52,8 +52,8 @@ describe('alerts: fan-out to subscribed channels', () => {
   });
 
   it('an action taken in a personal chat becomes one delivery in each channel subscribed to actions', async () => {
-    await subs.subscribe(channels[0]!, 'actions', actor);
-    await subs.subscribe(channels[3]!, 'actions', actor);
+    await subs.setCategory(channels[0]!, 'actions', true, actor);
+    await subs.setCategory(channels[3]!, 'actions', true, actor);
     const action = {
       actionId: 'corr-chat-1',
       operation: 'cancelGroupRequest' as const,
@@ -91,7 +91,7 @@ describe('alerts: fan-out to subscribed channels', () => {
     assert.equal(await state.outbox.size(), 2);
 
     // Meanwhile a channel unsubscribes: the event keeps the channels it was planned for.
-    await subs.unsubscribe(channels[4]!, 'roleRequests', actor);
+    await subs.setCategory(channels[4]!, 'roleRequests', false, actor);
     const restarted = fanout((id) => state.outbox.enqueue(id, { eventId: id }));
     const plan = await restarted.fanOut({ eventId: 'evt-1', category: 'roleRequests' });
     assert.equal(plan.length, 5);
@@ -244,7 +244,7 @@ describe('alerts: fan-out to subscribed channels', () => {
       await ledger.delivered(d.deliveryId, { activityId: `old-${d.channelId}` });
     }
     // A channel unsubscribes meanwhile: the new acceptance is planned for today's subscribers.
-    await subs.unsubscribe(channels[4]!, 'roleRequests', actor);
+    await subs.setCategory(channels[4]!, 'roleRequests', false, actor);
     queued.length = 0;
     const after = '2026-03-01T10:00:00.000Z';
     assert.equal(await f.report('evt-again', { acceptedAt: after }), null, 'the old plan is not this event');

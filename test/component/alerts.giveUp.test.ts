@@ -30,7 +30,10 @@ describe('alerts: giving up on a row that failed on every pass leaves a live sen
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-giveup-'));
     state = new SqliteState(path.join(dir, 'state.db'), { now: () => clock });
     const subs = new AlertSubscriptions(state.records, () => clock);
-    await subs.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', { userId: 'o', correlationId: 'c' });
+    await subs.setCategory({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', true, {
+      userId: 'o',
+      correlationId: 'c',
+    });
     ledger = new DeliveryLedger(state.records, () => clock);
   });
   afterEach(async () => {

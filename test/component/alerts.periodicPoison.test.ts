@@ -68,7 +68,7 @@ describe('alerts: an item of the periodic pass that fails on every pass', () => 
       periodic: {},
       wrapRecords: (r) => failing(r, 'create', (key) => key.startsWith('alerts:alert:reminder:roleRequest:95c690fb')),
     });
-    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CH_A }, 'approvals', actor);
+    await alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CH_A }, 'approvals', true, actor);
     await alerts.subscriptions.setDigest({ teamId: TEAM, channelId: CH_A }, true, actor);
     for (const [eventId, requestId] of [
       ['e1', '95c690fb-3eb3-4942-a03f-4524aed6f31e'],
@@ -107,7 +107,7 @@ describe('alerts: an item of the periodic pass that fails on every pass', () => 
       const subs = new AlertSubscriptions(state.records);
       for (const teamId of teams) {
         await subs.setTeamChannels(teamId, [{ id: channelOf(teamId), name: 'ch' }]);
-        await subs.subscribe({ teamId, channelId: channelOf(teamId) }, 'workflowRuns', actor);
+        await subs.setCategory({ teamId, channelId: channelOf(teamId) }, 'workflowRuns', true, actor);
       }
       await state.records.put<IndexRecord>(indexKey('workflowRuns'), { channels: [] }, 'none');
       const records = failing(state.records, 'get', (key) => key === teamKey(teams[0]!));

@@ -106,7 +106,7 @@ describe('channel alerts: a row that fails on every pass (SQLite)', () => {
       conversation: { id: TEAM, tenantId: 't' },
     });
     for (const channelId of [CH_A, CH_B])
-      await alerts.subscriptions.subscribe({ teamId: TEAM, channelId }, 'roleRequests', {
+      await alerts.subscriptions.setCategory({ teamId: TEAM, channelId }, 'roleRequests', true, {
         userId: 'o',
         correlationId: 'c',
       });

@@ -44,7 +44,7 @@ describe('alerts: a post remembered because its delivery could not be written', 
       channelId: 'msteams',
       conversation: { id: TEAM, tenantId: 'tenant-1' },
     });
-    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, category, actor);
+    await alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CHANNEL }, category, true, actor);
   }
 
   async function work(i: { state: SqliteState; alerts: Alerts }): Promise<void> {

@@ -94,9 +94,10 @@ describe('alerts: a subscriber whose index entry was lost is put back by the per
   for (const after of ['fails', 'crashes'] as const) {
     it(`the subscribe's second write ${after === 'fails' ? 'failing' : 'never done (a crash)'}`, async () => {
       const broken = brokenAfterRecord(state.records, after);
-      const subscribing = new AlertSubscriptions(broken.records, () => world.clock).subscribe(
+      const subscribing = new AlertSubscriptions(broken.records, () => world.clock).setCategory(
         NEW,
         'roleRequests',
+        true,
         owner,
       );
       const outcome = subscribing.then(

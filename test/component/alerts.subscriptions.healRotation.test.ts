@@ -35,7 +35,7 @@ describe('alerts: periodic healing walks every known team in turn', () => {
     const subs = new AlertSubscriptions(state.records);
     for (const teamId of teams) {
       await subs.setTeamChannels(teamId, [{ id: channelOf(teamId), name: 'ch' }]);
-      await subs.subscribe({ teamId, channelId: channelOf(teamId) }, 'workflowRuns', owner);
+      await subs.setCategory({ teamId, channelId: channelOf(teamId) }, 'workflowRuns', true, owner);
     }
     // Every entry lost (as a prune that landed after an interrupted subscribe leaves them).
     await state.records.put<IndexRecord>(indexKey('workflowRuns'), { channels: [] }, 'none');

@@ -53,9 +53,9 @@ describe('alerts: on and off of one category at once on two instances', () => {
 
   it('an off with no on meanwhile still takes the channel out of the index', async () => {
     const subs = new AlertSubscriptions(state.records);
-    await subs.subscribe(CH, 'roleRequests', owner);
-    await subs.subscribe(CH, 'groupRequests', owner);
-    await subs.unsubscribe(CH, 'roleRequests', other);
+    await subs.setCategory(CH, 'roleRequests', true, owner);
+    await subs.setCategory(CH, 'groupRequests', true, owner);
+    await subs.setCategory(CH, 'roleRequests', false, other);
     assert.deepEqual(await indexed(), []);
     assert.deepEqual(
       ((await state.records.get<IndexRecord>(indexKey('groupRequests')))?.value.channels ?? []).map((c) => c.channelId),

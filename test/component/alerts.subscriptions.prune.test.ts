@@ -49,8 +49,8 @@ describe('alerts: stale subscription entries pruned', () => {
       { id: GONE.channelId, name: 'gone' },
     ];
     await subs.setTeamChannels(TEAM, channels);
-    for (const ref of [GONE, KEEP]) await subs.subscribe(ref, 'roleRequests', owner);
-    await subs.subscribe(GONE, 'actions', owner);
+    for (const ref of [GONE, KEEP]) await subs.setCategory(ref, 'roleRequests', true, owner);
+    await subs.setCategory(GONE, 'actions', true, owner);
     await subs.channelEvent(GONE.channelId, 'deleted', now);
     now += DELETED_CHANNEL_TTL_MS + DAY;
     assert.equal(await state.records.get(channelKey(GONE.channelId)), null, 'the record expired');
@@ -72,7 +72,7 @@ describe('alerts: stale subscription entries pruned', () => {
     const held = holdOnce(state.records, 'create', channelKey(NEW.channelId));
     const subscriber = new AlertSubscriptions(held.records, () => now);
     const reader = new AlertSubscriptions(state.records, () => now);
-    const subscribing = subscriber.subscribe(NEW, 'roleRequests', owner);
+    const subscribing = subscriber.setCategory(NEW, 'roleRequests', true, owner);
     await held.reached; // indexed, no record yet
     assert.deepEqual(await reader.channelsFor('roleRequests'), []);
     assert.deepEqual(await indexed(), [], 'the reader pruned the entry of a record not written yet');
@@ -91,7 +91,7 @@ describe('alerts: stale subscription entries pruned', () => {
     const prune = holdOnce(state.records, 'replace', indexKey('roleRequests'));
     const subscriber = new AlertSubscriptions(sub.records, () => now);
     const reader = new AlertSubscriptions(prune.records, () => now);
-    const subscribing = subscriber.subscribe(NEW, 'roleRequests', owner);
+    const subscribing = subscriber.setCategory(NEW, 'roleRequests', true, owner);
     await sub.reached; // indexed, no record yet
     const reading = reader.channelsFor('roleRequests');
     await prune.reached; // the reader read the index, then the record absent, and is about to swap

@@ -30,7 +30,7 @@ describe('alerts: channel subscriptions', () => {
   });
 
   it('subscribes and unsubscribes a channel, with one audit line per change', async () => {
-    const on = await subs.subscribe(ALERTS, 'roleRequests', owner);
+    const { audit: on } = await subs.setCategory(ALERTS, 'roleRequests', true, owner);
     assert.deepEqual(on, {
       event: 'alerts.subscription',
       teamId: TEAM,
@@ -41,9 +41,9 @@ describe('alerts: channel subscriptions', () => {
       correlationId: 'corr-1',
       changed: true,
     });
-    assert.equal((await subs.subscribe(ALERTS, 'roleRequests', owner)).changed, false, 'already on');
-    await subs.subscribe(OPS, 'roleRequests', owner);
-    await subs.subscribe(OPS, 'actions', owner);
+    assert.equal((await subs.setCategory(ALERTS, 'roleRequests', true, owner)).audit.changed, false, 'already on');
+    await subs.setCategory(OPS, 'roleRequests', true, owner);
+    await subs.setCategory(OPS, 'actions', true, owner);
     assert.deepEqual(
       (await subs.channelsFor('roleRequests')).map((c) => c.channelId).sort(),
       [ALERTS.channelId, OPS.channelId].sort(),
@@ -55,7 +55,7 @@ describe('alerts: channel subscriptions', () => {
       digest: false,
     });
 
-    const off = await subs.unsubscribe(ALERTS, 'roleRequests', owner);
+    const { audit: off } = await subs.setCategory(ALERTS, 'roleRequests', false, owner);
     assert.equal(off.on, false);
     assert.equal(off.changed, true);
     assert.deepEqual(
@@ -66,7 +66,7 @@ describe('alerts: channel subscriptions', () => {
   });
 
   it('saves a whole settings card, auditing only what changed, and keeps the digest index', async () => {
-    await subs.subscribe(ALERTS, 'approvals', owner);
+    await subs.setCategory(ALERTS, 'approvals', true, owner);
     const audits = await subs.replaceAll(ALERTS, ['approvals', 'workflowRuns'], true, owner);
     assert.deepEqual(audits.map((a) => `${a.category}:${a.on}`).sort(), ['digest:true', 'workflowRuns:true']);
     assert.deepEqual(await subs.channelsFor('digest'), [ALERTS]);
@@ -76,7 +76,7 @@ describe('alerts: channel subscriptions', () => {
   });
 
   it('ignores an index entry whose channel record does not subscribe it (a crash between the two writes)', async () => {
-    await subs.subscribe(ALERTS, 'taskCallouts', owner);
+    await subs.setCategory(ALERTS, 'taskCallouts', true, owner);
     // The index written, the channel record not: what a crash mid-subscribe leaves behind.
     await state.records.put(
       'alerts:category:taskCallouts',
@@ -104,12 +104,12 @@ describe('alerts: channel subscriptions', () => {
 
   it('stops every subscription of every channel when the bot is removed from the team', async () => {
     await subs.setTeamChannels(TEAM, [{ id: ALERTS.channelId, name: 'Governance alerts' }]);
-    await subs.subscribe(ALERTS, 'roleRequests', owner);
-    await subs.subscribe(ALERTS, 'actions', owner);
+    await subs.setCategory(ALERTS, 'roleRequests', true, owner);
+    await subs.setCategory(ALERTS, 'actions', true, owner);
     await subs.setDigest(ALERTS, true, owner);
     // A channel subscribed but not (yet) in the recorded channel list is forgotten too.
-    await subs.subscribe(OPS, 'actions', owner);
-    await subs.subscribe(OTHER, 'actions', owner);
+    await subs.setCategory(OPS, 'actions', true, owner);
+    await subs.setCategory(OTHER, 'actions', true, owner);
 
     const audits = await subs.forgetTeam(TEAM, { userId: null, correlationId: 'corr-remove' });
     assert.deepEqual(
@@ -135,8 +135,8 @@ describe('alerts: channel subscriptions', () => {
       { id: ALERTS.channelId, name: 'Governance alerts' },
       { id: OPS.channelId, name: 'Ops' },
     ]);
-    await subs.subscribe(ALERTS, 'actions', owner);
-    await subs.subscribe(OPS, 'actions', owner);
+    await subs.setCategory(ALERTS, 'actions', true, owner);
+    await subs.setCategory(OPS, 'actions', true, owner);
     const audits = await subs.forgetChannel(OPS.channelId, { userId: 'aad-owner', correlationId: 'c' });
     assert.deepEqual(
       audits.map((a) => a.category),

@@ -45,7 +45,7 @@ describe('alerts: a post that may have been made, whose dead-letter could not be
         channelId: 'msteams',
         conversation: { id: TEAM, tenantId: 'tenant-1' },
       });
-      await i.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'workflowRuns', {
+      await i.alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CHANNEL }, 'workflowRuns', true, {
         userId: 'owner',
         correlationId: 'c',
       });

@@ -45,7 +45,7 @@ export function alertsWorkerSession() {
       conversation: { id: TEAM, tenantId: 'tenant-1' },
     });
     for (const channelId of CHANNELS)
-      await alerts.subscriptions.subscribe({ teamId: TEAM, channelId }, 'workflowRuns', actor);
+      await alerts.subscriptions.setCategory({ teamId: TEAM, channelId }, 'workflowRuns', true, actor);
   }
 
   /** Handles due rows one at a time, `limit` at most; answers how many. */

@@ -88,7 +88,7 @@ describe('notification delivery: an event sent to a category', () => {
       channelId: 'msteams',
       conversation: { id: TEAM, tenantId: 'tenant-1' },
     });
-    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', {
+    await alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', true, {
       userId: 'owner',
       correlationId: 'c',
     });

@@ -75,7 +75,7 @@ describe('channel alerts: a send row that fails on every pass, on Azure Storage 
       channelId: 'msteams',
       conversation: { id: TEAM, tenantId: 't' },
     });
-    await alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', {
+    await alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', true, {
       userId: 'o',
       correlationId: 'c',
     });

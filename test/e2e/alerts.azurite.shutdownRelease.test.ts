@@ -50,7 +50,7 @@ describe('a channel delivery on Azure Storage (Azurite), its machine shut down m
       channelId: 'msteams',
       conversation: { id: TEAM, tenantId: 'tenant-1' },
     });
-    await first.alerts.subscriptions.subscribe({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', {
+    await first.alerts.subscriptions.setCategory({ teamId: TEAM, channelId: CHANNEL }, 'roleRequests', true, {
       userId: 'owner',
       correlationId: 'c',
     });
