@@ -28,7 +28,7 @@ const record: DeliveryRecord = {
 
 const OFF = { reason: 'off', suspended: false };
 
-describe('alerts: a channel that turned the alert off, or was suspended, before its post', () => {
+describe('alerts: an alert withheld before its post (its category turned off, or its channel suspended)', () => {
   it('names the category (or the digest) the channel turned off; none while it subscribes', () => {
     assert.equal(turnedOffReason(settings(['workflowRuns'], false), 'workflowRuns'), null);
     assert.equal(turnedOffReason(settings([], true), 'digest'), null);
