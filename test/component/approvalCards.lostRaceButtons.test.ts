@@ -14,6 +14,7 @@ import { pressedData } from '../fixtures/pressedData';
 import { tenantFetch } from '../../src/sandbox/server';
 import { GRAPH, Rig, cardsOf } from './botRig';
 import { rigPerTest } from './rigPerTest';
+import { lynneDenies as lynneDeniesNow, lynneDeniesBeforePatch } from '../fixtures/lostRace';
 
 const hasButtons = (card: string): boolean => card.includes('Action.Execute') || card.includes('Action.Submit');
 
@@ -27,22 +28,8 @@ describe('a press that lost the race to Graph leaves no buttons that cannot work
     ids: { requestId: r.seed.examples.accessApprovalId },
   });
   /** Lynne denies the stage: now, or between the presser's read and their PATCH (`race`). */
-  const lynneDenies = (race: boolean): void => {
-    const deny = () => {
-      const stage = r.tenant.getApproval(r.seed.examples.accessApprovalId)!.stages[0]!;
-      stage.status = 'Completed';
-      stage.reviewResult = 'Denied';
-      stage.reviewedBy = { id: r.user(5).aadObjectId, displayName: 'Lynne Robbins' };
-      stage.reviewedDateTime = '2026-03-02T09:07:00.000Z';
-    };
-    if (!race) return deny();
-    r.hold = (req) => {
-      if (req.method !== 'PATCH') return null;
-      r.hold = null;
-      deny();
-      return null;
-    };
-  };
+  const lynneDenies = (race: boolean): void =>
+    (race ? lynneDeniesBeforePatch : lynneDeniesNow)(r, r.seed.examples.accessApprovalId);
   const lastPatch = () =>
     r.tenant
       .graphRequests()

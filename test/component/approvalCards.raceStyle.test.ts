@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { Target } from '../../src/domain/operations';
 import { Rig } from './botRig';
+import { lynneDeniesBeforePatch } from '../fixtures/lostRace';
 
 const text = (x: unknown): string => JSON.stringify(x);
 /** The style of the card's notice container (the only container with bleed in the item card). */
@@ -35,16 +36,7 @@ describe('a pressed decision that lost the race to another approver', () => {
     const approve: Target = { operation: 'decideAccessPackageApproval', decision: 'approve', ids: { requestId: id } };
     await rig.postCard(megan, 'card-race', approve);
     // Lynne decides between Megan's read of the stage and her PATCH.
-    rig.hold = (req) => {
-      if (req.method !== 'PATCH') return null;
-      rig.hold = null;
-      const stage = rig.tenant.getApproval(id)!.stages[0]!;
-      stage.status = 'Completed';
-      stage.reviewResult = 'Denied';
-      stage.reviewedBy = { id: rig.user(5).aadObjectId, displayName: 'Lynne Robbins' };
-      stage.reviewedDateTime = '2026-03-02T09:07:00.000Z';
-      return null;
-    };
+    lynneDeniesBeforePatch(rig, id);
     const { body } = await rig.click(megan, approve, 'card-race');
     const patches = rig.tenant.graphRequests().filter((q) => q.method === 'PATCH');
     assert.equal(patches.at(-1)?.status, 409);

@@ -11,6 +11,7 @@ import { Target } from '../../src/domain/operations';
 import { loadDemoSeed } from '../../src/sandbox/seed';
 import { SimulatedTenant } from '../../src/sandbox/tenant';
 import { Rig } from './botRig';
+import { lynneDeniesBeforePatch } from '../fixtures/lostRace';
 
 const text = (x: unknown): string => JSON.stringify(x);
 
@@ -72,17 +73,7 @@ describe('approvals through the bot', () => {
     const megan = r.user(0);
     const id = r.seed.examples.accessApprovalId;
     // Lynne decides between Megan's read of the stage and her PATCH.
-    r.hold = (req) => {
-      if (req.method !== 'PATCH') return null;
-      r.hold = null;
-      const approval = r.tenant.getApproval(id)!;
-      const stage = approval.stages[0]!;
-      stage.status = 'Completed';
-      stage.reviewResult = 'Denied';
-      stage.reviewedBy = { id: r.user(5).aadObjectId, displayName: 'Lynne Robbins' };
-      stage.reviewedDateTime = '2026-03-02T09:07:00.000Z';
-      return null;
-    };
+    lynneDeniesBeforePatch(r, id);
     const { sent } = await r.message(megan, `approve access-request ${id}`);
     assert.equal(patches(r).at(-1)?.status, 409);
     assert.match(

@@ -41,6 +41,13 @@ export const rowsOf = (c: ListContent): Row[] => c.body.filter((b) => b.type ===
 export const headings = (c: ListContent): string[] => rowsOf(c).map(headingOf);
 export const buttonsOf = (r: Row): Array<Record<string, unknown>> =>
   (r.items.find((i) => (i as { type?: string }).type === 'ActionSet')?.actions ?? []) as Array<Record<string, unknown>>;
+/** A row's request id (its requestId fact). */
+export const requestIdOf = (r: Row): string => factsOf(r).find((f) => f.title === 'requestId')?.value ?? '';
+/** The data of a row's Approve button, if it has one. */
+export const approveOf = (r: Row): Record<string, unknown> | undefined =>
+  buttonsOf(r)
+    .flatMap(pressOf)
+    .find((b) => b.title === 'Approve')?.data as Record<string, unknown> | undefined;
 /** The data of the first row's Approve button. */
 export const firstRowApprove = (c: ListContent): Record<string, unknown> =>
   buttonsOf(rowsOf(c)[0]!)
@@ -128,8 +135,9 @@ export async function signedOutAtGraphPage(r: Rig) {
   return { megan, cardId, ...paged };
 }
 
-/** A fresh rig per test (rigPerTest.ts, handed to `use`), and the turns that ask it for a list and
- * press a button of one. */
+/** A fresh rig per test (rigPerTest.ts, handed to `use`), the turns that ask it for a list and
+ * press a button of one, and `user`'s "my approvals" list with its first access package request row
+ * that has buttons (its approval, the simulated tenant's): the row, its request id and its Approve. */
 export function listSession(use: (rig: Rig) => void) {
   let rig: Rig;
   rigPerTest((r) => {
@@ -143,8 +151,16 @@ export function listSession(use: (rig: Rig) => void) {
     return { card, content: contentOf(card) };
   }
 
+  async function accessPackageRow(user: User) {
+    const { card, content } = await list(user, 'my approvals');
+    const row = rowsOf(content).find((r) => approveOf(r)?.operation === 'decideAccessPackageApproval');
+    assert.ok(row, 'the list shows an access package request with buttons');
+    return { card, content, row, id: requestIdOf(row), approve: approveOf(row)! };
+  }
+
   return {
     list,
+    accessPackageRow,
     press: (user: User, cardId: string, data: Record<string, unknown>) => pressList(rig, user, cardId, data),
   };
 }
