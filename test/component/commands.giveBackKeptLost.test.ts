@@ -6,30 +6,14 @@
 // the turn, so the turn finds its own write and runs on: one cancel, one answer.
 
 import { strict as assert } from 'node:assert';
-import { loadDemoSeed } from '../../src/sandbox/seed';
-import { Records } from '../../src/state/port';
-import { TurnDedup } from '../../src/state/turnDedup';
-import { holdOnce } from '../fixtures/heldRecords';
 import { deleteRefusedReplaceLost } from '../fixtures/lostDeletes';
-import { Rig, cardsOf } from './botRig';
-import { cutPairPerTest } from './cutTurns';
+import { cardsOf } from './botRig';
+import { cutAtSignOutReadPerTest } from './cutTurns';
 
 const MEGAN = 0;
 
 describe('commands: a turn given up at shutdown whose mark, refused a delete, is written over with the answer lost', () => {
-  const got = {} as { a: Rig; b: Rig; turns: TurnDedup; signInRead: ReturnType<typeof holdOnce> };
-  cutPairPerTest(
-    (p) => Object.assign(got, p),
-    () => ({
-      silent: true,
-      signOutRecords: (records) => {
-        const aad = loadDemoSeed().users[MEGAN]!.id.toLowerCase();
-        got.signInRead = holdOnce(records, 'get', `signin:signedOut:${aad}`);
-        return got.signInRead.records;
-      },
-    }),
-    () => (records: Records) => deleteRefusedReplaceLost(records).records,
-  );
+  const got = cutAtSignOutReadPerTest({}, MEGAN, (records) => deleteRefusedReplaceLost(records).records);
 
   it('the turn finds its own write, runs on and cancels once; the redelivery is dropped', async () => {
     const { a, b, turns, signInRead } = got;

@@ -11,13 +11,9 @@
 // redelivery runs the command once.
 
 import { strict as assert } from 'node:assert';
-import { loadDemoSeed } from '../../src/sandbox/seed';
-import { Records } from '../../src/state/port';
-import { TurnDedup } from '../../src/state/turnDedup';
-import { holdOnce } from '../fixtures/heldRecords';
 import { deleteFailsThenLands } from '../fixtures/lostDeletes';
 import { Rig, cardsOf } from './botRig';
-import { cutPairPerTest, holdFirstGraph } from './cutTurns';
+import { cutAtSignOutReadPerTest, holdFirstGraph } from './cutTurns';
 
 const MEGAN = 0;
 const cancelOf = (rig: Rig) => `cancel role-request ${rig.seed.examples.roleRequestId}`;
@@ -26,26 +22,12 @@ const writesOf = (rig: Rig) => rig.tenant.graphRequests().filter((q) => q.method
 /** The pair for each test: `a`'s marks deleted late as above, its typed command cut while it reads
  * its sender's sign-out mark, before its cancel. */
 function latePerTest(holdReplace: boolean) {
-  const got = {} as {
-    a: Rig;
-    b: Rig;
-    turns: TurnDedup;
-    late: ReturnType<typeof deleteFailsThenLands>;
-    signInRead: ReturnType<typeof holdOnce>;
-  };
-  cutPairPerTest(
-    (p) => Object.assign(got, p),
-    () => ({
-      silent: true,
-      signOutRecords: (records) => {
-        const aad = loadDemoSeed().users[MEGAN]!.id.toLowerCase();
-        got.signInRead = holdOnce(records, 'get', `signin:signedOut:${aad}`);
-        return got.signInRead.records;
-      },
-    }),
-    () => (records: Records) => (got.late = deleteFailsThenLands(records, holdReplace)).records,
+  const got = {} as { late: ReturnType<typeof deleteFailsThenLands> };
+  return cutAtSignOutReadPerTest(
+    got,
+    MEGAN,
+    (records) => (got.late = deleteFailsThenLands(records, holdReplace)).records,
   );
-  return got;
 }
 
 describe('commands: a turn given up at shutdown whose mark is deleted after the store said it failed', () => {

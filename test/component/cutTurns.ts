@@ -5,9 +5,11 @@
 // may go through a store of the test's own (one whose answers and effects come apart).
 
 import * as fs from 'node:fs';
+import { loadDemoSeed } from '../../src/sandbox/seed';
 import { tenantFetch } from '../../src/sandbox/server';
 import { Records } from '../../src/state/port';
 import { TurnDedup } from '../../src/state/turnDedup';
+import { holdOnce } from '../fixtures/heldRecords';
 import { GRAPH, Rig, RigOptions } from './botRig';
 
 export interface CutPair {
@@ -45,6 +47,30 @@ export function cutPairPerTest(
     pair = null;
     fs.rmSync(dir, { recursive: true, force: true });
   });
+}
+
+/** The pair for each test as cutPairPerTest makes it, written into `got` with `signInRead`: a hold
+ * on `a`'s read of the sign-out mark of the seed's user `user`, so a typed command of theirs is cut
+ * there, before it reaches Graph. `a`'s marks go through `markRecords`' store. */
+export function cutAtSignOutReadPerTest<T extends object>(
+  got: T,
+  user: number,
+  markRecords: (records: Records) => Records,
+): T & CutPair & { signInRead: ReturnType<typeof holdOnce> } {
+  const pair = got as T & CutPair & { signInRead: ReturnType<typeof holdOnce> };
+  cutPairPerTest(
+    (p) => Object.assign(pair, p),
+    () => ({
+      silent: true,
+      signOutRecords: (records) => {
+        const aad = loadDemoSeed().users[user]!.id.toLowerCase();
+        pair.signInRead = holdOnce(records, 'get', `signin:signedOut:${aad}`);
+        return pair.signInRead.records;
+      },
+    }),
+    () => markRecords,
+  );
+  return pair;
 }
 
 /** Graph's answer to a token it no longer accepts (https://learn.microsoft.com/en-us/graph/errors). */
