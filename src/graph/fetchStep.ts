@@ -2,7 +2,8 @@
 
 import { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { LastAnswer } from '../domain/lastAnswer';
-import { bodyRequestId, graphWord } from './graphErrors';
+import { bodyRequestId } from './graphErrors';
+import { AnswerMarks, answerMarks } from './graphWords';
 import { neverSent } from './httpsTransport';
 
 /**
@@ -32,6 +33,9 @@ export class CallState implements MiddlewareOptions {
    * deadline came while the connection was still being made or awaited): with
    * every earlier attempt answered 429 or 503/504 (a refusal, nothing done), the call changed nothing. */
   neverSent = false;
+  /** What the last answer named for support (its request-id, Date and diagnostic), as this step
+   * read and cut it: the call's answer carries it on, so nothing reads those again. */
+  marks: AnswerMarks | null = null;
 }
 
 /**
@@ -115,18 +119,14 @@ export class FetchStep implements Middleware {
       stop();
     }
     const answer = context.response;
-    const named = answer.headers.get('request-id') ?? (await requestIdInBody(answer));
-    // Quoted by the action alert from the audit line: kept to a word's length, as the cards keep it.
-    const requestId = named === null ? null : graphWord(named);
+    // Read once, where they come in, and cut there (graphWords.ts): the audit line, the log, the
+    // call's error and the cards that quote them all take these.
+    const bodyId = answer.headers.has('request-id') ? null : await requestIdInBody(answer);
+    const marks = answerMarks(answer.headers, bodyId);
+    if (state) state.marks = marks;
     // The command's audit line carries Graph's last answer, whichever call it answered.
-    state?.answers?.note({
-      status: answer.status,
-      requestId,
-      clientRequestId,
-      date: answer.headers.get('date'),
-      diagnostic: answer.headers.get('x-ms-ags-diagnostic'),
-    });
-    this.tell(context, url, clientRequestId, started, answer, null, requestId);
+    state?.answers?.note({ status: answer.status, clientRequestId, ...marks });
+    this.tell(context, url, clientRequestId, started, answer.status, null, marks);
   }
 
   private tell(
@@ -134,22 +134,21 @@ export class FetchStep implements Middleware {
     url: string,
     clientRequestId: string | null,
     started: number,
-    response: Response | undefined | null,
+    status: number | null,
     failure: GraphExchange['failure'],
-    requestId: string | null = null,
+    marks: AnswerMarks | null = null,
   ): void {
     if (!this.onExchange) return;
     try {
-      const answer = response ?? null;
       this.onExchange({
         method: (context.options?.method ?? 'GET').toUpperCase(),
         path: new URL(url).pathname,
-        status: answer?.status ?? null,
+        status,
         failure,
         clientRequestId,
-        requestId,
-        date: answer?.headers.get('date') ?? null,
-        diagnostic: answer?.headers.get('x-ms-ags-diagnostic') ?? null,
+        requestId: marks?.requestId ?? null,
+        date: marks?.date ?? null,
+        diagnostic: marks?.diagnostic ?? null,
         durationMs: this.now() - started,
       });
     } catch {

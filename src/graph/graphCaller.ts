@@ -22,6 +22,7 @@ import { DEFAULT_RETRY_AFTER_SECONDS, noAnswerError, mapGraphError, notReachedEr
 import { CallAttempts, ThrottleRetry } from './throttleRetry';
 import { CallState, DeadlineTimer, FetchLike, FetchStep, GraphExchange } from './fetchStep';
 import { httpsFetch } from './httpsTransport';
+import type { AnswerMarks } from './graphWords';
 
 export interface GraphGatewayOptions {
   /** https root of Graph, no trailing slash (GRAPH_ENDPOINT). */
@@ -89,6 +90,8 @@ export interface GraphAnswer {
   readonly bodyText: string | null;
   /** The client-request-id this call was sent with (logged: graph-reference §10.1). */
   readonly clientRequestId: string;
+  /** Its request-id, Date and diagnostic as the exchange read and cut them (fetchStep.ts). */
+  readonly marks: AnswerMarks | null;
 }
 
 /** The delegated permissions of a Graph access token (its `scp`), or null when it cannot be read. */
@@ -250,6 +253,12 @@ export class GraphCaller {
       throw noAnswerError(state.timedOut ? 'timeout' : 'network', clientRequestId);
     }
     const text = response.status === 204 ? null : await response.text();
-    return { status: response.status, headers: response.headers, bodyText: text === '' ? null : text, clientRequestId };
+    return {
+      status: response.status,
+      headers: response.headers,
+      bodyText: text === '' ? null : text,
+      clientRequestId,
+      marks: state.marks,
+    };
   }
 }

@@ -16,10 +16,10 @@ import {
   ThrottledError,
   UpstreamError,
 } from '../domain/errors';
-import { clipped } from '../domain/clippedText';
 import { CATALOG, OperationName } from '../domain/operations';
 import { parseRetryAfter } from '../domain/retryAfter';
 import { RightsRefusedError, missingRights, permissionWords } from '../domain/rights';
+import { AnswerMarks, answerMarks, graphWord } from './graphWords';
 
 export interface GraphErrorBody {
   readonly code: string | null;
@@ -28,7 +28,12 @@ export interface GraphErrorBody {
   readonly clientRequestId?: string | null;
 }
 
-/** Reads the envelope {"error":{code,message,innerError:{request-id}}}; tolerant of anything else. */
+/** A word of Graph's as the bot keeps it (graphWords.ts), null when it is no string. */
+const wordOf = (v: unknown): string | null => (typeof v === 'string' ? graphWord(v) : null);
+
+/** Reads the envelope {"error":{code,message,innerError:{request-id}}}; tolerant of anything else.
+ * The code and ids are kept as the bot keeps Graph's words (graphWords.ts): they go on to the
+ * audit line, the log and the cards. The message is only matched, never shown or logged. */
 function parseErrorBody(text: string | null | undefined): GraphErrorBody {
   if (!text) return { code: null, message: null, requestId: null };
   try {
@@ -38,10 +43,10 @@ function parseErrorBody(text: string | null | undefined): GraphErrorBody {
     const e = parsed.error;
     const inner = e?.innerError;
     return {
-      code: typeof e?.code === 'string' ? e.code : null,
+      code: wordOf(e?.code),
       message: typeof e?.message === 'string' ? e.message : null,
-      requestId: typeof inner?.['request-id'] === 'string' ? inner['request-id'] : null,
-      clientRequestId: typeof inner?.['client-request-id'] === 'string' ? inner['client-request-id'] : null,
+      requestId: wordOf(inner?.['request-id']),
+      clientRequestId: wordOf(inner?.['client-request-id']),
     };
   } catch {
     return { code: null, message: null, requestId: null };
@@ -58,7 +63,7 @@ function innerErrorCode(message: string | null): string | null {
   if (!message || !message.trimStart().startsWith('{')) return null;
   try {
     const inner = JSON.parse(message) as { errorCode?: unknown };
-    return typeof inner.errorCode === 'string' ? inner.errorCode : null;
+    return wordOf(inner.errorCode);
   } catch {
     return null;
   }
@@ -72,28 +77,23 @@ export interface GraphAnswer {
   readonly bodyText: string | null;
   /** The client-request-id the call was sent with (Graph echoes it in its headers too). */
   readonly clientRequestId?: string;
+  /** The answer's request-id, Date and diagnostic as the exchange that brought it read them
+   * (fetchStep.ts); absent (a $batch item's answer), they are read here from `headers`. */
+  readonly marks?: AnswerMarks | null;
 }
 
 export const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
-/** The most characters a card or an alert shows of a word Graph names (a state, a request-id).
- * Graph's own are far shorter (a request-id is a GUID of 36, WaitingForAnEarlierStage has 24), but
- * nothing bounds what an answer holds: one longer is cut with "…" (by graphemes and UTF-16 units,
- * clippedText.ts), so it can never take a card past the size Teams accepts (413 past it). */
-const GRAPH_WORD_MOST = 64;
-
-/** `text`, a word Graph names, as the bot keeps it: at most GRAPH_WORD_MOST characters. */
-export const graphWord = (text: string): string => clipped(text, GRAPH_WORD_MOST);
-
 export function evidenceOf(answer: GraphAnswer, body: GraphErrorBody = parseErrorBody(answer.bodyText)): GraphEvidence {
-  const requestId = answer.headers.get('request-id') ?? body.requestId;
+  const marks = answer.marks ?? answerMarks(answer.headers, body.requestId);
+  const echoed = answer.headers.get('client-request-id');
   return {
     status: answer.status,
-    requestId: requestId === null ? null : graphWord(requestId),
+    requestId: marks.requestId,
     errorCode: innerErrorCode(body.message) ?? body.code,
-    clientRequestId: answer.clientRequestId ?? answer.headers.get('client-request-id') ?? body.clientRequestId,
-    date: answer.headers.get('date'),
-    diagnostic: answer.headers.get('x-ms-ags-diagnostic'),
+    clientRequestId: answer.clientRequestId ?? (echoed === null ? null : graphWord(echoed)) ?? body.clientRequestId,
+    date: marks.date,
+    diagnostic: marks.diagnostic,
   };
 }
 
