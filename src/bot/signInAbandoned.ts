@@ -57,7 +57,7 @@ export function auditAbandoned(
 
 /** A command asked to sign in again after Graph refused its token (commandTurns.ts run): its line
  * keeps that first attempt's correlation id and, as no later answer came, Graph's answer to it. */
-function keptOf(kept: KeptAttempt | undefined): [LastAnswer | undefined, string | undefined] {
+export function keptOf(kept: KeptAttempt | undefined): [LastAnswer | undefined, string | undefined] {
   if (!kept) return [undefined, undefined];
   const answers = new LastAnswer();
   if (kept.lastAnswer) answers.note(kept.lastAnswer);

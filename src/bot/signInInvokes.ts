@@ -10,12 +10,17 @@ import { CommandTurns, PendingCommand } from './commandTurns';
 import type { ListTurns } from './listTurns';
 import type { GovernanceService } from '../domain/governance';
 import { OK, tokenExchangeResponse } from './invokeResponses';
-import { auditAbandoned, resumeOperation } from './signInAbandoned';
+import { auditAbandoned, keptOf, resumeOperation } from './signInAbandoned';
 import { AGAIN, answerFailure } from './signInFailure';
 import { Later, ReplyCards, sendReply, sendSignInCard } from './replies';
 import { loggedStoreFailure } from '../auth/signInStoreLog';
 import { subjectOf } from './turnUser';
 import { PRESS_ANSWERED } from './resentToken';
+import { BadInputError } from '../domain/errors';
+import { CATALOG, OPERATION_NAMES, Target } from '../domain/operations';
+import type { BadCommand } from './grammar';
+import { askForHelp } from './personalChat';
+import { StoredVia, checkedStoredTarget } from './storedTarget';
 
 export interface SignInInvokeDeps {
   readonly signIn: SignInFlow<PendingCommand>;
@@ -182,7 +187,11 @@ export class SignInInvokes {
     const here = reference.conversation?.id;
     if (here && aad) await this.deps.signIn.ranIn(aad, here);
     if (pending.target) {
-      const target = pending.target;
+      // Remembered by this or an older version: checked and cleaned as one given now.
+      const via = pending.pressed ? 'card' : 'command';
+      const checked = checkedStoredTarget(pending.target, via);
+      if (!checked.ok) return this.refuseStored(pending, aad, checked.bad, via);
+      const target = checked.target;
       const { card } = pending;
       const { clicks, lists } = this.deps;
       // A press resumes as the click it was: a list row's on its list card, others on their card.
@@ -200,6 +209,42 @@ export class SignInInvokes {
       void this.deps.later(reference, (c) => lists.pageAfterSignIn(c, { list: pending.list, ...page }, aad));
     else if (lists) void this.deps.later(reference, (c) => lists.post(c, pending.list, aad));
     else this.deps.logger.warn({ event: 'signin.list.unavailable' }, 'a list waited for sign-in, but lists are off');
+  }
+
+  /**
+   * A remembered command that no longer passes the checks of one given now (storedTarget.ts): it
+   * ends with the refusal it would get typed (the usage card) or pressed (the button's), nothing
+   * sent to Graph, and its one audit line says BAD_INPUT (its ids as remembered, no justification;
+   * a first attempt's id and Graph's answer to it when it kept one, as every line of it does).
+   */
+  private refuseStored(pending: PendingCommand, aad: string, bad: BadCommand, via: StoredVia): void {
+    const { cards, governance } = this.deps;
+    const answer = (c: TurnContext) =>
+      sendReply(
+        c,
+        via === 'card'
+          ? cards.info('That button did not work', bad.problem)
+          : cards.usage(bad, askForHelp(c.activity.conversation)),
+      );
+    const stored = pending.target!;
+    if (!(OPERATION_NAMES as readonly string[]).includes(stored.operation)) {
+      // No operation to name: no line, as for a typed command that names none.
+      void this.deps.later(pending.reference, answer);
+      return;
+    }
+    const spec = CATALOG[stored.operation];
+    const target: Target = {
+      operation: stored.operation,
+      ids: Object.fromEntries(spec.idNames.map((n) => [n, String(stored.ids?.[n] ?? '')])),
+    };
+    const extra = {
+      via: via === 'card' ? 'card' : 'chat',
+      ...(pending.userName ? { userName: pending.userName } : {}),
+    };
+    resumeOperation(this.deps, pending, target, aad, async (c) => {
+      governance.recordRefusal(target, aad, new BadInputError(bad.problem, bad.usage), extra, ...keptOf(pending.kept));
+      await answer(c);
+    });
   }
 
   /** signin/failure: told once, with a Sign in card without SSO when a command waits (signInFailure.ts). */

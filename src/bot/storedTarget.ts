@@ -1,0 +1,84 @@
+// A command remembered for after sign-in (pendingCommand.ts) runs when the token exchange lands,
+// maybe on another instance and after an upgrade: its target was checked by whatever version
+// remembered it. Before it runs it passes the checks a typed command (commands.ts) or a card's
+// press (cardActions.ts) passes now: its ids are GUIDs, its decision one its operation takes, its
+// justification cleaned and within its rule (justification.ts). One that no longer passes gets the
+// refusal it would get typed or pressed now, and nothing of it reaches Graph.
+
+import { nearlyGuidHint, idRefusal } from '../domain/idProblem';
+import { CATALOG, OPERATION_NAMES, OperationName, Target, decisionNames, isGuid } from '../domain/operations';
+import { ALL_USAGES, BadCommand, GRAMMAR, GrammarRule, truncate, usageOf, valuesHeading } from './grammar';
+import { justificationFrom } from './justification';
+
+/** The target as it runs now, or what is wrong with it, as a typed command's refusal says it. */
+export type StoredCheck =
+  { readonly ok: true; readonly target: Target } | { readonly ok: false; readonly bad: BadCommand };
+
+/** How the command came: typed, or pressed on a card (its words of a problem name the card). */
+export type StoredVia = 'command' | 'card';
+
+/** The command rule a stored target was typed as (or would be): its usage and heading. */
+function ruleOf(target: Target): GrammarRule | undefined {
+  const rules = GRAMMAR.filter((r) => r.operation === target.operation);
+  return (
+    rules.find((r) => r.decision === target.decision) ??
+    rules.find((r) => typeof r.decision === 'object' && r.decision.oneOf.some((d) => d === target.decision)) ??
+    rules[0]
+  );
+}
+
+/** `target`, remembered by this or an older version, checked and cleaned as one given now. */
+export function checkedStoredTarget(target: Target, via: StoredVia): StoredCheck {
+  if (!(OPERATION_NAMES as readonly string[]).includes(target.operation))
+    return refused({ problem: 'The command names no operation I know.' }, undefined);
+  const rule = ruleOf(target);
+  const no = (problem: { problem: string; brief?: string }): StoredCheck => refused(problem, rule);
+  const spec = CATALOG[target.operation as OperationName];
+  const ids: Record<string, string> = {};
+  for (const name of spec.idNames) {
+    const v = target.ids?.[name];
+    if (!isGuid(v))
+      return no(
+        via === 'card'
+          ? { problem: `${name} on the button is not a GUID.${nearlyGuidHint(v, 'button')}` }
+          : idRefusal(name, String(v ?? ''), truncate(String(v ?? ''))),
+      );
+    ids[name] = v.toLowerCase();
+  }
+  // The ids as typed name the same GUIDs, or are not kept: the answer and the audit line name these.
+  const typed = target.typedIds;
+  const sameTyped = typed && spec.idNames.every((n) => typed[n]?.toLowerCase() === ids[n]);
+  if (target.afterStage !== undefined && !isGuid(target.afterStage))
+    return no({ problem: `afterStage on the button is not a GUID.${nearlyGuidHint(target.afterStage, 'button')}` });
+  const named = decisionNames(spec);
+  const decision = named?.find((d) => d === target.decision);
+  if (named && decision === undefined)
+    return no({ problem: `The last value must be ${named.map((d) => `"${d}"`).join(' or ')}.` });
+  if (!named && target.decision !== undefined) return no({ problem: `${spec.title} takes no decision.` });
+  const { justification: _stored, typedIds: _typed, ...rest } = target;
+  const checked: Target = {
+    ...rest,
+    ids,
+    ...(sameTyped ? { typedIds: typed } : {}),
+    ...(target.afterStage !== undefined ? { afterStage: target.afterStage.toLowerCase() } : {}),
+  };
+  const justificationRule = spec.decisions.find((d) => d.name === decision)?.justification;
+  // A justification on an operation that takes none is not sent.
+  if (!justificationRule) return { ok: true, target: checked };
+  const stored = typeof target.justification === 'string' ? target.justification : '';
+  const given = justificationFrom(stored, justificationRule, via);
+  if ('problem' in given) return no({ problem: given.problem });
+  return { ok: true, target: given.justification ? { ...checked, justification: given.justification } : checked };
+}
+
+function refused(problem: { problem: string; brief?: string }, rule: GrammarRule | undefined): StoredCheck {
+  return {
+    ok: false,
+    bad: {
+      kind: 'bad',
+      ...problem,
+      usage: rule ? usageOf(rule) : ALL_USAGES,
+      ...(rule ? { heading: valuesHeading(rule.words.join(' ')) } : {}),
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// A command waiting for sign-in is kept in the shared state and runs when the token exchange lands
+// (contract §5), maybe on another instance and after an upgrade: what an older version remembered
+// passes the checks of a command typed now before anything of it reaches Graph. A justification is
+// sent without control characters (but tab and line feed), which show as nothing or as boxes where
+// the requester and the admin center read it
+// (https://learn.microsoft.com/en-us/graph/api/approvalstage-update?view=graph-rest-1.0), and an id
+// that is not a GUID never goes into a Graph URL. A record of the older shape is written here over
+// the one the typed command left, as a store shared with an older version would hold it.
+
+import { strict as assert } from 'node:assert';
+import type { PendingCommand } from '../../src/bot/commandTurns';
+import type { PendingSignIn } from '../../src/state/signIns';
+import { ENTRY } from '../../src/state/signInLookup';
+import { Rig, User } from './botRig';
+import { rigPerTest } from './rigPerTest';
+import { auditLinesOf, exchangeIdIn } from './waitingCommand';
+
+describe('a command remembered by an older version runs only once it passes the checks of one typed now', () => {
+  let r: Rig;
+  rigPerTest((rig) => (r = rig), {});
+
+  const patches = () => r.tenant.graphRequests().filter((q) => q.method === 'PATCH');
+  /** The cards of `sent`, whatever else went with them (a typing indicator). */
+  const cardsIn = (sent: ReadonlyArray<{ attachments?: Array<{ content?: unknown }> }>): string =>
+    JSON.stringify(sent.flatMap((a) => (a.attachments ?? []).map((x) => x.content)));
+
+  /** Types `command` (it waits for sign-in), rewrites its remembered target with `older`, then
+   * completes the sign-in: what was sent after it. */
+  async function resumedAfter(
+    user: User,
+    command: string,
+    older: (target: Record<string, unknown>) => Record<string, unknown>,
+  ): Promise<string> {
+    const asked = await r.message(user, command);
+    const id = exchangeIdIn(asked.sent);
+    const key = ENTRY + id;
+    const stored = await r.state.records.get<PendingSignIn<PendingCommand>>(key);
+    assert.ok(stored?.value.payload.target, 'the command waits for sign-in');
+    const payload = { ...stored.value.payload, target: older({ ...stored.value.payload.target }) };
+    await r.state.records.put(key, { ...stored.value, payload }, 'keep');
+    r.sent.length = 0;
+    r.tenant.clearLog();
+    const exchange = await r.invoke(user, 'signin/tokenExchange', { id, connectionName: '', token: r.sso(user) });
+    assert.equal(exchange.invoke?.status, 200);
+    await r.bot.idle();
+    return cardsIn(r.sent);
+  }
+
+  it('a justification remembered with control characters reaches Graph cleaned, tab and line feed kept', async () => {
+    const megan = r.user(0);
+    const approvalId = r.seed.examples.roleDenyApprovalId;
+    const said = await resumedAfter(megan, `deny role-request ${approvalId} Not now`, (t) => ({
+      ...t,
+      justification: '\u0007Not\u0000 during\u009b the\nfreeze\tplease\u001b ',
+    }));
+    assert.match(said, /Denied your stage/, said.slice(0, 600));
+    assert.equal(patches().length, 1);
+    assert.deepEqual(JSON.parse(patches()[0]!.body ?? '{}'), {
+      reviewResult: 'Deny',
+      justification: 'Not during the\nfreeze\tplease',
+    });
+    const [line] = auditLinesOf(r);
+    assert.equal(line?.outcome, 'succeeded');
+    assert.equal(line?.justificationLength, 'Not during the\nfreeze\tplease'.length);
+  });
+
+  it('a deny whose remembered justification is only control characters is refused as a typed one is; nothing is sent', async () => {
+    const megan = r.user(0);
+    const approvalId = r.seed.examples.roleDenyApprovalId;
+    const said = await resumedAfter(megan, `deny role-request ${approvalId} Not now`, (t) => ({
+      ...t,
+      justification: '\u0007\u0000 \u009b',
+    }));
+    assert.match(said, /A justification is required: say why, after the request id\./, said.slice(0, 600));
+    assert.equal(r.tenant.graphRequests().length, 0, 'nothing reached Graph');
+    const typed = await r.message(megan, `deny role-request ${approvalId} \u0007\u0000 \u009b`);
+    assert.equal(said, cardsIn(typed.sent), 'the card a typed one gets');
+    const lines = auditLinesOf(r);
+    assert.equal(lines.length, 1, JSON.stringify(lines));
+    assert.equal(lines[0]?.errorCode, 'BAD_INPUT');
+    assert.equal(lines[0]?.graphStatus, null);
+  });
+
+  it('an id remembered that is not a GUID is refused as a typed one is; nothing is sent', async () => {
+    const megan = r.user(0);
+    const requestId = r.seed.examples.roleRequestId;
+    const bad = `${requestId}/../../users`;
+    const said = await resumedAfter(megan, `cancel role-request ${requestId}`, (t) => ({
+      ...t,
+      ids: { requestId: bad },
+    }));
+    assert.match(said, /requestId must be a GUID like 00000000-0000-0000-0000-000000000000/, said.slice(0, 600));
+    assert.equal(r.tenant.graphRequests().length, 0, 'nothing reached Graph');
+    const typed = await r.message(megan, `cancel role-request ${bad}`);
+    assert.equal(said, cardsIn(typed.sent), 'the card a typed one gets');
+    const lines = auditLinesOf(r);
+    assert.equal(lines.length, 1, JSON.stringify(lines));
+    assert.equal(lines[0]?.errorCode, 'BAD_INPUT');
+  });
+});
