@@ -8,12 +8,15 @@
 // the one the typed command left, as a store shared with an older version would hold it.
 
 import { strict as assert } from 'node:assert';
+import type { Activity } from 'botbuilder';
+import type { Target } from '../../src/domain/operations';
 import type { PendingCommand } from '../../src/bot/commandTurns';
 import type { PendingSignIn } from '../../src/state/signIns';
 import { ENTRY } from '../../src/state/signInLookup';
 import { Rig, User } from './botRig';
 import { rigPerTest } from './rigPerTest';
-import { auditLinesOf, exchangeIdIn } from './waitingCommand';
+import { auditLinesOf } from './waitingCommand';
+import { pressedData } from '../fixtures/pressedData';
 
 describe('a command remembered by an older version runs only once it passes the checks of one typed now', () => {
   let r: Rig;
@@ -24,15 +27,17 @@ describe('a command remembered by an older version runs only once it passes the 
   const cardsIn = (sent: ReadonlyArray<{ attachments?: Array<{ content?: unknown }> }>): string =>
     JSON.stringify(sent.flatMap((a) => (a.attachments ?? []).map((x) => x.content)));
 
-  /** Types `command` (it waits for sign-in), rewrites its remembered target with `older`, then
+  /** Types `command`, or presses a button (it waits for sign-in), rewrites its remembered target with `older`, then
    * completes the sign-in: what was sent after it. */
   async function resumedAfter(
     user: User,
-    command: string,
+    command: string | Partial<Activity>,
     older: (target: Record<string, unknown>) => Record<string, unknown>,
   ): Promise<string> {
-    const asked = await r.message(user, command);
-    const id = exchangeIdIn(asked.sent);
+    const asked = typeof command === 'string' ? await r.message(user, command) : await r.message(user, '', command);
+    const oauth = asked.sent.flatMap((a) => a.attachments ?? []).find((x) => x.contentType.endsWith('card.oauth'));
+    assert.ok(oauth, `a Sign in card: ${JSON.stringify(asked.sent).slice(0, 400)}`);
+    const id = (oauth.content as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
     const key = ENTRY + id;
     const stored = await r.state.records.get<PendingSignIn<PendingCommand>>(key);
     assert.ok(stored?.value.payload.target, 'the command waits for sign-in');
@@ -96,5 +101,38 @@ describe('a command remembered by an older version runs only once it passes the 
     const lines = auditLinesOf(r);
     assert.equal(lines.length, 1, JSON.stringify(lines));
     assert.equal(lines[0]?.errorCode, 'BAD_INPUT');
+  });
+
+  it('a press remembered with a raw reason: its approval reaches Graph with the reason cleaned', async () => {
+    const megan = r.user(0);
+    const approve: Target = {
+      operation: 'decideRoleApproval',
+      ids: { requestId: r.seed.examples.roleApprovalId },
+      decision: 'approve',
+      justification: 'Checked',
+    };
+    await r.postCard(megan, 'card-1', approve);
+    const press = { text: undefined, value: pressedData(approve), replyToId: 'card-1' };
+    await resumedAfter(megan, press, (t) => ({ ...t, justification: '\u0007Checked\u0000 the\u009b ticket\u001b' }));
+    assert.equal(patches().length, 1);
+    assert.deepEqual(JSON.parse(patches()[0]!.body ?? '{}'), {
+      reviewResult: 'Approve',
+      justification: 'Checked the ticket',
+    });
+  });
+
+  it('a press remembered with an id that is not a GUID: the button’s refusal, nothing is sent', async () => {
+    const megan = r.user(0);
+    const cancel: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+    await r.postCard(megan, 'card-1', cancel);
+    const press = { text: undefined, value: pressedData(cancel), replyToId: 'card-1' };
+    const said = await resumedAfter(megan, press, (t) => ({ ...t, ids: { requestId: 'not-a-guid' } }));
+    assert.match(said, /That button did not work/, said.slice(0, 600));
+    assert.match(said, /requestId on the button is not a GUID\./);
+    assert.equal(r.tenant.graphRequests().length, 0, 'nothing reached Graph');
+    const lines = auditLinesOf(r);
+    assert.equal(lines.length, 1, JSON.stringify(lines));
+    assert.equal(lines[0]?.errorCode, 'BAD_INPUT');
+    assert.equal(lines[0]?.via, 'card');
   });
 });
