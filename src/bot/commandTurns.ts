@@ -9,10 +9,10 @@ import { Actor, Outcome } from '../domain/governance';
 import { LastAnswer } from '../domain/lastAnswer';
 import type { Target } from '../domain/operations';
 import { channelOfTurn } from './alertChannel';
-import { withoutBotMentions } from './botMentions';
+import { CommandText, withoutBotMentions } from './botMentions';
 import { CommandSignIn } from './commandSignIn';
 import { storeReference } from './commandStoreDown';
-import { parseCommand } from './commands';
+import { ParseResult, parseCommand } from './commands';
 import { normalizeText } from './normalizeText';
 import type { KeptAttempt, PendingCommand } from './pendingCommand';
 import { askForHelp } from './personalChat';
@@ -38,10 +38,16 @@ export const COMMAND_BUDGET_MS = 60_000;
 const CHANNEL_ONLY = 'It works in a team channel only: add Governance Bot to a team, then @mention it in a channel.';
 
 export class CommandTurns extends CommandSignIn {
-  async handle(ctx: TurnContext): Promise<void> {
+  /** `said` and `parsed`: the message's text and its reading, when the caller has them already
+   * (the router reads a typed command to route the lists), so a turn reads it once. */
+  async handle(
+    ctx: TurnContext,
+    said: CommandText = withoutBotMentions(ctx.activity),
+    parsed: ParseResult = parseCommand(said.text, said.botMentioned),
+  ): Promise<void> {
     const { cards, demo } = this.deps;
     const activity = ctx.activity;
-    const { text, botMentioned } = withoutBotMentions(activity);
+    const { text, botMentioned } = said;
     if (demo && activity.from?.aadObjectId && normalizeText(text, botMentioned).toLowerCase() === 'demo') {
       const n = await demo(activity.from.aadObjectId);
       await sendReply(
@@ -55,7 +61,6 @@ export class CommandTurns extends CommandSignIn {
       );
       return;
     }
-    const parsed = parseCommand(text, botMentioned);
     switch (parsed.kind) {
       case 'bad': {
         // Offered outside a channel, an alerts command would only meet "Alerts are set per channel".

@@ -209,7 +209,7 @@ export class GovernanceBot extends TeamsActivityHandler {
       const said = `Nothing was done. The card may be out of date or from another app. ${askForHelp(activity.conversation)}`;
       return sendReply(ctx, this.deps.cards.info(UNKNOWN_SUBMIT, said));
     }
-    await this.commands.handle(ctx);
+    await this.commands.handle(ctx, said, typed ?? undefined);
   }
 
   /** The list handler for a list card's button ("more", or a row's button), or null. */
