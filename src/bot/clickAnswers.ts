@@ -11,6 +11,7 @@ import { errorStyle } from '../cards/outcomeWording';
 import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
 import { aboutCards } from './aboutCards';
 import { endedCard, keptNotice, keepsButtons } from './cardEnded';
+import { readByTheUserOnly } from './personalChat';
 import type { CardClickDeps, Via } from './cardClicks';
 import { cardError, cardReply } from './invokeResponses';
 import { Reply, sendReply } from './replies';
@@ -24,18 +25,28 @@ export class ClickAnswers {
     this.edits = new SharedCardEdits(deps.editLog, deps.logger);
   }
 
-  /** Graph answered after the click had to: show the outcome to everyone now. */
+  /** Graph answered after the click had to: show the outcome to everyone now. The invoke was
+   * answered already ("has not answered yet"), so the card is edited, as after a resumed press. */
   late(reference: Partial<ConversationReference>, click: Click, late: ClickOutcome): void {
     const { actions } = this.deps;
     const { target, cardActivityId: cardId } = click;
-    if ((late.kind !== 'settled' && late.kind !== 'progressed') || !cardId) return;
+    if (!cardId) return;
+    const clicked = { conversationId: reference.conversation?.id ?? '', activityId: cardId };
+    if (late.kind === 'failed') {
+      // Any other failure changes no card: the "not answered yet" card says to press again if it has
+      // not changed within a minute, and its words (a token, a permission) are the presser's, which
+      // an edit in a channel would show every member. A lost race is no one's failure to retry.
+      const race = this.lostRace(click, late.error, readByTheUserOnly(reference.conversation));
+      if (!race) return;
+      this.editLater(reference, cardId, race.reply, true);
+      if (race.forEveryone) this.deps.copies?.changed(target, race.reply, true, clicked);
+      return;
+    }
+    if (late.kind !== 'settled' && late.kind !== 'progressed') return;
     const final = late.kind === 'settled';
     const reply = final ? this.settledCard(click, late) : this.progressedCard(click, late);
     this.editLater(reference, cardId, reply, final, () => actions.settleCard(click, late));
-    this.deps.copies?.changed(target, reply, final, {
-      conversationId: reference.conversation?.id ?? '',
-      activityId: cardId,
-    });
+    this.deps.copies?.changed(target, reply, final, clicked);
   }
 
   /** The answer to a click's outcome: for the clicker alone, or the card edited for everyone. */
@@ -60,7 +71,7 @@ export class ClickAnswers {
         return this.toEveryone(ctx, via, click, this.progressedCard(click, outcome), false);
       case 'notYours':
         return this.toClicker(ctx, via, this.itemCard(click, outcome.text));
-      case 'failed':
+      case 'failed': {
         // Nobody can decide it through Graph (a PIM extension or renewal): the card loses its
         // buttons for everyone and says where to decide it.
         if (outcome.error instanceof AdminCenterOnlyError)
@@ -77,7 +88,11 @@ export class ClickAnswers {
           return this.toClicker(ctx, via, this.itemCard(click, cards.errorWords(outcome.error, target), true));
         // Finished between the press's read and its write (another approver won the race to Graph's
         // 409): no button can act on it any more, so it is answered as a read finding it finished.
-        if (finishedMeanwhile(outcome.error, target)) return this.finished(ctx, via, click, outcome.error);
+        const race = this.lostRace(click, outcome.error, true);
+        if (race)
+          return race.forEveryone
+            ? this.toEveryone(ctx, via, click, race.reply, true)
+            : this.toClicker(ctx, via, race.reply);
         // Refused while the item still waits (a later stage's approvers, a failure): only the
         // presser is told, and the buttons stay for a retry or for the others.
         return this.toClicker(
@@ -85,6 +100,7 @@ export class ClickAnswers {
           via,
           this.itemCard(click, cards.errorWords(outcome.error, target), false, errorStyle(outcome.error, target)),
         );
+      }
       case 'busy':
         return this.toClicker(
           ctx,
@@ -123,17 +139,24 @@ export class ClickAnswers {
     }
   }
 
-  /** A press whose write Graph refused because the item finished meanwhile: the card loses its
-   * buttons for everyone (and the item's copies in other channels), as for a press whose read found
-   * it finished, keeping the race's words and colour. Words about the presser's own earlier decision
-   * ("You already decided this") are said to them alone: their copy loses its buttons, and a press
-   * on another copy reads the item and settles it for everyone in words for everyone. */
-  private finished(ctx: TurnContext, via: Via, click: Click, error: DomainError): Promise<InvokeResponse | undefined> {
+  /** A write Graph refused because the item finished meanwhile (finishedMeanwhile): the card that
+   * answers it, as for a press whose read found it finished, without buttons, in the race's words and
+   * colour, for everyone (and the item's copies in other channels). Words about the presser's own
+   * earlier decision ("You already decided this") are for them alone: only their copy, and only when
+   * it can be shown to them alone (`toPresserAlone`: an invoke's answer, a message in their personal
+   * chat; an edit in a channel or group chat is every member's), else null, the card left for a
+   * press on it to read the item and settle it in words for everyone. Null for any other failure. */
+  private lostRace(
+    click: Click,
+    error: DomainError,
+    toPresserAlone: boolean,
+  ): { reply: Reply; forEveryone: boolean } | null {
     const { target } = click;
+    if (!finishedMeanwhile(error, target)) return null;
+    const forEveryone = !(error instanceof DecidedElsewhereError && error.byAsker);
+    if (!forEveryone && !toPresserAlone) return null;
     const words = aboutCards(this.deps.cards, click).errorWords(error, target);
-    const reply = this.itemCard(click, words, true, errorStyle(error, target));
-    if (error instanceof DecidedElsewhereError && error.byAsker) return this.toClicker(ctx, via, reply);
-    return this.toEveryone(ctx, via, click, reply, true);
+    return { reply: this.itemCard(click, words, true, errorStyle(error, target)), forEveryone };
   }
 
   /** The card everyone sees changes (this message and the item's copies in other channels). */
