@@ -12,7 +12,7 @@ import type { PressedCard } from './pressedCard';
 import type { Target } from '../domain/operations';
 import { endResentPage, pressSignedIn } from './listPressSignIn';
 import { HeldLines, endRefusedResent, resentPressRan } from './resentToken';
-import { noticeOf, rowSettledOf, settledOf } from './listOutcomes';
+import { noticeOf, rowSettledOf } from './listOutcomes';
 import { errorStyle } from '../cards/outcomeWording';
 import { needsGraph, pageRefusal, turnPage } from './listPages';
 import { postList } from './listPost';
@@ -185,7 +185,12 @@ export class ListTurns {
     // was sent only while no redelivery has begun (turnMark.ts givenUpAnswer), else shows nothing.
     const mayWrite = mayGiveBackUntilWrite(ctx);
     const outcome = await actions.act(mayWrite ? { ...click, mayWrite } : click, (late) => {
-      const final = late.kind === 'settled' || late.kind === 'progressed' ? settledOf(late) : null;
+      // A refusal because the request finished meanwhile (another approver's 409) settles the row as
+      // in time; any other late refusal leaves it, its card saying to press again if nothing changed.
+      const final =
+        late.kind === 'settled' || late.kind === 'progressed' || late.kind === 'failed'
+          ? rowSettledOf(late, this.deps.cards, target)
+          : null;
       // Graph answered after the click: the row's outcome is recorded in the card's line of edits,
       // so an edit of another row's click cannot be overtaken by this one's older list.
       if (final)
