@@ -149,6 +149,30 @@ describe('card clicks: a write answered after its press, that lost the race to a
     assert.equal(rig.tenant.graphRequests().filter((q) => q.method === 'PATCH').length, 1);
   });
 
+  it('the Action.Submit fallback alike: its message answered before Graph, the card edited without buttons', async () => {
+    await channelsWithCopies();
+    const megan = rig.user(0);
+    await rig.signIn(megan);
+    const held = holdDecision(lynneDenies);
+    const activity = rig.activity(megan, {
+      type: 'message',
+      text: undefined,
+      value: pressedData(APPROVE),
+      replyToId: CARD,
+      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: rig.seed.tenantId, isGroup: true, name: '' },
+    });
+    const pressed = (await clock.drive(rig.turn(activity))).value;
+    assert.match(cardsOf(pressed.sent), /has not answered yet/);
+
+    held.answer();
+    const { card, copy } = await cardsAfterAnswer();
+    assert.equal(lastPatch(), 409);
+    for (const shown of [card, copy]) {
+      assert.match(shown, /already Denied by Lynne Robbins/, shown);
+      assert.ok(!hasButtons(shown), shown);
+    }
+  });
+
   /** Megan Bowen's own approval of the stage, made elsewhere (the My Access portal) while her press's
    * PATCH waits: Graph then refuses hers as already decided, by her. */
   const meganApprovedElsewhere = (): void => {
