@@ -30,6 +30,11 @@ export interface KindConfig {
 
 const only = (...scopes: string[]): Policy => ({ admin: { scopes, roles: [] } });
 const ROLE_SCOPES = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
+// The PIM role approval reads (beta), as approval-list-steps names them "For PIM for Microsoft
+// Entra roles": least RoleAssignmentSchedule.Read.Directory, higher ...ReadWrite.Directory only;
+// RoleManagement.ReadWrite.Directory, higher for the requests, is not among them
+// (https://learn.microsoft.com/en-us/graph/api/approval-list-steps?view=graph-rest-beta).
+const ROLE_APPROVAL_READ = ['RoleAssignmentSchedule.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory'];
 const GROUP_READ = [
   'PrivilegedAssignmentSchedule.Read.AzureADGroup',
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
@@ -46,13 +51,14 @@ export function approvalKinds(
   const em = '/identityGovernance/entitlementManagement';
   const pimGroup = '/identityGovernance/privilegedAccess/group';
   return {
-    // approvalstep-update (beta): RoleAssignmentSchedule.ReadWrite.Directory, delegated only.
+    // approvalstep-update (beta): RoleAssignmentSchedule.ReadWrite.Directory, delegated only, no
+    // higher permission; the reads (the approval, its steps, a step) as approval-list-steps.
     role: {
       approvals: '/roleManagement/directory/roleAssignmentApprovals',
       requests: '/roleManagement/directory/roleAssignmentScheduleRequests',
       betaOnly: true,
       pim: true,
-      read: only(...ROLE_SCOPES),
+      read: only(...ROLE_APPROVAL_READ),
       write: only(ROLE_SCOPES[0]!),
       filter: only(...ROLE_SCOPES),
       requestFilter: () => roleFilterByCurrentUser(behaviour()),
