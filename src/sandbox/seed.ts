@@ -71,6 +71,8 @@ export interface SeedRoleRequest extends SeedItem {
   readonly approvers?: readonly string[];
   /** The request's action (unifiedRoleAssignmentScheduleRequest.action); default selfActivate. */
   readonly action?: string;
+  /** Who created the request (createdBy.user): an administrator for adminAssign; default the principal. */
+  readonly createdBy?: string;
   /** An eligibility schedule request (an eligible assignment extended or renewed); default an
    * assignment schedule request. */
   readonly schedule?: 'eligibility';
@@ -87,6 +89,8 @@ export interface SeedGroupRequest extends SeedItem {
   readonly approvers?: readonly string[];
   /** The request's action (privilegedAccessGroupAssignmentScheduleRequest.action); default selfActivate. */
   readonly action?: string;
+  /** As for PIM role requests: who created it; default the principal. */
+  readonly createdBy?: string;
   /** As for PIM role requests: an eligibility schedule request. */
   readonly schedule?: 'eligibility';
 }

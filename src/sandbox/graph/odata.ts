@@ -71,6 +71,7 @@ const INTERNAL = new Set([
   'taskId',
   'nav',
   'ownerId',
+  'creatorId',
   'approverIds',
   'isRoleAssignable',
   'cancelRequestedAt',

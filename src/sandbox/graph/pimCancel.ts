@@ -14,8 +14,14 @@ export function cancelPimRequest(
   policyFor?: (item: Row | undefined) => Policy,
 ): SimResponse {
   const item = store.get(lower(c.params[0] ?? ''));
-  // Someone else's (or an unknown) request needs the admin grant: non-admins cannot probe ids.
-  const refused = c.permit(item !== undefined && item.ownerId === c.caller.id, policyFor?.(item));
+  // Self-service is for the request its principal created: "A principal cancels a role assignment
+  // request they created" (and "a membership or ownership assignment request they created" for
+  // groups): https://learn.microsoft.com/en-us/graph/api/resources/privilegedidentitymanagementv3-overview?view=graph-rest-1.0,
+  // https://learn.microsoft.com/en-us/graph/api/resources/privilegedidentitymanagement-for-groups-api-overview?view=graph-rest-1.0.
+  // An assignment an administrator created for the caller, someone else's or an unknown request
+  // needs the admin grant: non-admins cannot probe ids.
+  const own = item !== undefined && item.ownerId === c.caller.id && item.creatorId === c.caller.id;
+  const refused = c.permit(own, policyFor?.(item));
   if (refused) return refused;
   if (!item) return unknownRequest(d, c.req);
   // Both cancel pages: "Don't supply a request body for this method" (the action has no parameters).

@@ -62,6 +62,7 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
 
   add(r: SeedGroupRequest): void {
     const principal = userRef(this.d, r.principal);
+    const creator = r.createdBy === undefined ? principal : userRef(this.d, r.createdBy);
     const seeded = this.groups.named(r.groupName);
     const group = { id: seeded?.id ?? stableId(`group:${r.groupName}`), displayName: r.groupName };
     this.storeFor(r).set(lower(r.id), {
@@ -78,7 +79,7 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
       approvalId: r.id,
       isValidationOnly: false,
       // As for PIM role requests: the creator's id only; the name comes with $expand=principal.
-      createdBy: { application: null, device: null, user: { displayName: null, id: principal.id } },
+      createdBy: { application: null, device: null, user: { displayName: null, id: creator.id } },
       targetScheduleId: `${group.id}_${r.accessId}_${r.id}`,
       scheduleInfo: { startDateTime: null, expiration: { type: 'afterDuration', duration: r.duration } },
       nav: {
@@ -88,6 +89,7 @@ export class PimGroups extends RequestArea<SeedGroupRequest> {
         targetSchedule: null,
       },
       ownerId: principal.id,
+      creatorId: creator.id,
       approverIds: (r.approvers ?? []).map((a) => userRef(this.d, a).id),
       // The group's kind is the group's: the seed's, else the request's word for it.
       isRoleAssignable: seeded?.isRoleAssignable ?? r.isRoleAssignable ?? false,

@@ -69,6 +69,7 @@ export const ROLE_ELIGIBILITY_REQUEST_SHAPE: EntityShape = {
 export class PimRoles extends RequestArea<SeedRoleRequest> {
   add(r: SeedRoleRequest): void {
     const principal = userRef(this.d, r.principal);
+    const creator = r.createdBy === undefined ? principal : userRef(this.d, r.createdBy);
     const roleDefinition = { id: stableId(`role:${r.roleName}`), displayName: r.roleName };
     this.storeFor(r).set(lower(r.id), {
       '@odata.type': `#microsoft.graph.unifiedRole${r.schedule === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequest`,
@@ -87,7 +88,7 @@ export class PimRoles extends RequestArea<SeedRoleRequest> {
       isValidationOnly: false,
       // Microsoft's examples give the creator's id with "displayName": null; the name comes with
       // $expand=principal (unifiedroleassignmentschedulerequest-filterbycurrentuser, pim-approval-workflow).
-      createdBy: { application: null, device: null, user: { displayName: null, id: principal.id } },
+      createdBy: { application: null, device: null, user: { displayName: null, id: creator.id } },
       scheduleInfo: { startDateTime: null, expiration: { type: 'afterDuration', duration: r.duration } },
       nav: {
         roleDefinition,
@@ -98,6 +99,7 @@ export class PimRoles extends RequestArea<SeedRoleRequest> {
         targetSchedule: null,
       },
       ownerId: principal.id,
+      creatorId: creator.id,
       approverIds: (r.approvers ?? []).map((a) => userRef(this.d, a).id),
       throttleOnce: r.throttleOnce ?? false,
     });
