@@ -48,7 +48,12 @@ export function notPermitted(error: DomainError, spec: OperationSpec, target?: T
     : '';
   let what = `Microsoft Graph refused to let you ${verb} this ${spec.noun}.`;
   let check = '';
-  if (self && own === true && missing.includes('role')) {
+  if (self && own === true && refusal?.createdByOther && missing.includes('role')) {
+    // PIM's self-service is for a request its principal created; an assignment someone else made
+    // for them asks the admin role of them (privilegedidentitymanagementv3-overview).
+    what += ` It names you, but someone else (an administrator) created it, and Microsoft Graph lets a requester ${verb} without the role ${spec.role} only a request they created.`;
+    check = `Ask whoever created it, or an administrator with the rights below, to ${verb} it. `;
+  } else if (self && own === true && missing.includes('role')) {
     what += ` It is ${self.own}, yet Graph asked for the role ${spec.role}: your organization does not let requesters do this without it.`;
   } else if (self && own === false) {
     // Not theirs: only the way in for others' items is of use, named once (below), so what is

@@ -33,7 +33,8 @@ export async function withOwnership(
 ): Promise<RightsRefusedError> {
   try {
     const own = await graph.readOwn?.(target, actor.getToken, call);
-    return own === undefined ? e : e.withOwnership(own !== null);
+    if (own === undefined) return e;
+    return e.withOwnership(own !== null, own !== null && createdByOther(own.item, actor.aadObjectId));
   } catch {
     // The read is a courtesy; the write's own answer stands.
     return e;
@@ -78,4 +79,14 @@ export async function withCurrentState(
     // The read is a courtesy; the write's own answer stands.
   }
   return e;
+}
+
+/**
+ * Whether a PIM request names a creator other than the user (createdBy.user.id): an assignment an
+ * administrator made for them. Items without that field (access packages name a requestor) say no.
+ */
+function createdByOther(item: Readonly<Record<string, unknown>> | undefined, userId: string): boolean {
+  const createdBy = item?.createdBy as { user?: { id?: unknown } | null } | null | undefined;
+  const creator = createdBy?.user?.id;
+  return typeof creator === 'string' && creator !== '' && creator.toLowerCase() !== userId.toLowerCase();
 }

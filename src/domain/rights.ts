@@ -62,13 +62,19 @@ export class RightsRefusedError extends NotPermittedError {
     graph: GraphEvidence,
     readonly missing: readonly MissingRight[],
     readonly own: boolean | null = null,
+    /**
+     * The item is the user's (they are its principal) but someone else created it, as an
+     * administrator's assignment names the administrator in createdBy: PIM's self-service is for
+     * "a role assignment request they created" (privilegedidentitymanagementv3-overview).
+     */
+    readonly createdByOther = false,
   ) {
     super(message, graph);
   }
 
-  /** The same refusal, knowing whether the item is the user's own. */
-  withOwnership(own: boolean): RightsRefusedError {
-    return new RightsRefusedError(this.message, this.graph, this.missing, own);
+  /** The same refusal, knowing whether the item is the user's own, and whether they created it. */
+  withOwnership(own: boolean, createdByOther = false): RightsRefusedError {
+    return new RightsRefusedError(this.message, this.graph, this.missing, own, own && createdByOther);
   }
 }
 
