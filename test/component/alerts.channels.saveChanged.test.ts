@@ -12,7 +12,7 @@ import { strict as assert } from 'node:assert';
 import { AlertsRig, CH_A } from './alertsRig';
 import { cardsOf } from './botRig';
 import { channelAlertsSession } from './channelAlertsSession';
-import { pressedSave, sentCards, settingsCardIn, togglesOf } from './settingsPress';
+import { ownersCards, pressedSave, settingsCardIn, togglesOf } from './settingsPress';
 
 const CARD = 'settings-card-1';
 
@@ -23,13 +23,8 @@ describe('a settings Save changes only the toggles its presser switched', () => 
   beforeEach(() => {
     ({ a } = session);
   });
-  /** A second owner of the team, who may save too. */
-  const other = () => {
-    const user = a.rig.user(1);
-    a.roles.set(user.id, 'owner');
-    return user;
-  };
-  const shownCard = async (user = owner()) => settingsCardIn(sentCards((await a.say(user, CH_A, 'alerts')).sent));
+  /** A second owner of the team, who may save too, and the card each is shown. */
+  const { other, shownCard } = ownersCards(session);
 
   it('two cards shown before either Save: each Save lands, neither undoes the other', async () => {
     await install();

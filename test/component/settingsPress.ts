@@ -5,6 +5,9 @@
 
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
+import { CH_A } from './alertsRig';
+import type { User } from './botRig';
+import type { ChannelAlertsSession } from './channelAlertsSession';
 
 interface Node {
   readonly type?: unknown;
@@ -58,3 +61,16 @@ export function pressedSave(
 /** The cards a turn sent, for settingsCardIn. */
 export const sentCards = (sent: ReadonlyArray<Partial<Activity>>): unknown =>
   sent.map((a) => (a.attachments ?? []).map((x) => x.content));
+
+/** For Saves from cards shown before either: `other` makes the second seed user an owner of the
+ * team too (so they may save), `shownCard` is the settings card `user` is shown in CH_A. */
+export function ownersCards(session: ChannelAlertsSession) {
+  const other = (): User => {
+    const user = session.a.rig.user(1);
+    session.a.roles.set(user.id, 'owner');
+    return user;
+  };
+  const shownCard = async (user = session.owner()) =>
+    settingsCardIn(sentCards((await session.a.say(user, CH_A, 'alerts')).sent));
+  return { other, shownCard };
+}
