@@ -102,28 +102,9 @@ export class ClickAnswers {
         );
       }
       case 'busy':
-        return this.toClicker(
-          ctx,
-          via,
-          // The buttons stay: if the other write fails, the card is edited for nobody.
-          cards.item(target, {
-            text: `${outcome.holderName} is acting on this right now.`,
-            settled: false,
-            notice: writeUnderWay('card'),
-            noticeStyle: 'emphasis',
-          }),
-        );
+        return this.underWay(ctx, via, click, `${outcome.holderName} is acting on this right now.`, '');
       case 'pending':
-        return this.toClicker(
-          ctx,
-          via,
-          cards.item(target, {
-            text: '',
-            notice: `${GRAPH_NOT_ANSWERED} ${writeUnderWay('card')}`,
-            noticeStyle: 'emphasis',
-            settled: false,
-          }),
-        );
+        return this.underWay(ctx, via, click, '', `${GRAPH_NOT_ANSWERED} `);
       case 'ended':
         return this.toClicker(
           ctx,
@@ -137,6 +118,26 @@ export class ClickAnswers {
           cards.item(target, { text: outcome.text, settled: true, notice: '', noticeStyle: outcome.style }),
         );
     }
+  }
+
+  /** The answer to a press while a write of the item is still with Graph (its own or another
+   * person's): the pressed card changes when Graph answers (late()). An invoke's answer is the
+   * presser's copy of that card, and keeps its buttons: if the write fails, the card is edited for
+   * nobody and a press there acts anew. An Action.Submit press is answered by a new message, for
+   * every member to read, which no later edit reaches and which is no card the bot posted for the
+   * item (a press on it is refused): it offers no decision, so none stays on it once the item is
+   * decided, and it points at the pressed card, whose buttons stay. */
+  private underWay(
+    ctx: TurnContext,
+    via: Via,
+    click: Click,
+    text: string,
+    before: string,
+  ): Promise<InvokeResponse | undefined> {
+    const onPressedCard = via === 'execute';
+    const notice = before + writeUnderWay(onPressedCard ? 'card' : 'pressed card');
+    const view = { text, notice, noticeStyle: 'emphasis' as const, settled: !onPressedCard };
+    return this.toClicker(ctx, via, aboutCards(this.deps.cards, click).item(click.target, view));
   }
 
   /** A write Graph refused because the item finished meanwhile (finishedMeanwhile): the card that

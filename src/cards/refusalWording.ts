@@ -186,7 +186,10 @@ function approvedWithoutReason(target: Target): string | null {
 /** Said to a click that answers while a write of the item is still with Microsoft Graph (its own,
  * or another person's). That answer is the last anyone is given: if Graph then refuses, the card is
  * edited for nobody, so the words promise no change and say what to do when none comes. */
-export function writeUnderWay(what: 'card' | 'row'): string {
+export function writeUnderWay(what: 'card' | 'row' | 'pressed card'): string {
+  // An Action.Submit press is answered by a message of its own, below the card that changes.
+  if (what === 'pressed card')
+    return 'Nothing will be sent twice. If it succeeds, the pressed card changes; if it has not changed within a minute, press its button again to see where it stands.';
   return `Nothing will be sent twice. If it succeeds, this ${what} changes; if it has not changed within a minute, press the button again to see where it stands.`;
 }
 
