@@ -47,7 +47,12 @@ export type ClickOutcome =
        * its final word. A state one reader saw (Graph's, a not-found) is not remembered. */
       readonly own?: true;
     }
-  /** The write failed; only the clicker sees why, and the buttons stay for a retry. */
+  /** The read or the write failed. Most failures are the clicker's alone: only they see why, and the
+   * buttons stay for a retry. One no press can mend changes the card (bot/clickAnswers.ts): an item
+   * finished meanwhile (finishedMeanwhile: another approver's 409) loses its buttons for everyone,
+   * or only on the presser's copy when the presser had decided it; one only the admin center decides
+   * (AdminCenterOnlyError) loses them for everyone; the presser's own request (OwnRequestError),
+   * only on the presser's copy. */
   | { readonly kind: 'failed'; readonly error: DomainError }
   /** Another click is acting and did not finish within this click's time. */
   | { readonly kind: 'busy'; readonly holderName: string }
