@@ -33,13 +33,14 @@ export class ClickAnswers {
     if (!cardId) return;
     const clicked = { conversationId: reference.conversation?.id ?? '', activityId: cardId };
     if (late.kind === 'failed') {
-      // Any other failure changes no card: the "not answered yet" card says to press again if it has
-      // not changed within a minute, and its words (a token, a permission) are the presser's, which
-      // an edit in a channel would show every member. A lost race is no one's failure to retry.
-      const race = this.lostRace(click, late.error, readByTheUserOnly(reference.conversation));
-      if (!race) return;
-      this.editLater(reference, cardId, race.reply, true);
-      if (race.forEveryone) this.deps.copies?.changed(target, race.reply, true, clicked);
+      // A failure no press can mend changes the card as it does in time (cardChangedBy). Any other
+      // changes no card: the "not answered yet" card says to press again if it has not changed
+      // within a minute, and its words (a token, a permission) are the presser's, which an edit in a
+      // channel would show every member.
+      const changed = this.cardChangedBy(click, late.error, readByTheUserOnly(reference.conversation));
+      if (!changed) return;
+      this.editLater(reference, cardId, changed.reply, true);
+      if (changed.forEveryone) this.deps.copies?.changed(target, changed.reply, true, clicked);
       return;
     }
     if (late.kind !== 'settled' && late.kind !== 'progressed') return;
@@ -72,27 +73,11 @@ export class ClickAnswers {
       case 'notYours':
         return this.toClicker(ctx, via, this.itemCard(click, outcome.text));
       case 'failed': {
-        // Nobody can decide it through Graph (a PIM extension or renewal): the card loses its
-        // buttons for everyone and says where to decide it.
-        if (outcome.error instanceof AdminCenterOnlyError)
-          return this.toEveryone(
-            ctx,
-            via,
-            click,
-            this.settledCard(click, { text: cards.errorWords(outcome.error, target), style: 'warning' }),
-            true,
-          );
-        // Entra never lets this presser decide their own request: their copy loses the buttons it
-        // could never act on; everyone else's card stays as it is.
-        if (outcome.error instanceof OwnRequestError)
-          return this.toClicker(ctx, via, this.itemCard(click, cards.errorWords(outcome.error, target), true));
-        // Finished between the press's read and its write (another approver won the race to Graph's
-        // 409): no button can act on it any more, so it is answered as a read finding it finished.
-        const race = this.lostRace(click, outcome.error, true);
-        if (race)
-          return race.forEveryone
-            ? this.toEveryone(ctx, via, click, race.reply, true)
-            : this.toClicker(ctx, via, race.reply);
+        const changed = this.cardChangedBy(click, outcome.error, true);
+        if (changed)
+          return changed.forEveryone
+            ? this.toEveryone(ctx, via, click, changed.reply, true)
+            : this.toClicker(ctx, via, changed.reply);
         // Refused while the item still waits (a later stage's approvers, a failure): only the
         // presser is told, and the buttons stay for a retry or for the others.
         return this.toClicker(
@@ -138,6 +123,29 @@ export class ClickAnswers {
     const notice = before + writeUnderWay(onPressedCard ? 'card' : 'pressed card');
     const view = { text, notice, noticeStyle: 'emphasis' as const, settled: !onPressedCard };
     return this.toClicker(ctx, via, aboutCards(this.deps.cards, click).item(click.target, view));
+  }
+
+  /** The card a failure no press can mend answers with, without buttons, in time or late; null for
+   * a failure the presser may retry (the card and its buttons stay). `toPresserAlone`: whether the
+   * answer can be shown to the presser alone (lostRace). */
+  private cardChangedBy(
+    click: Click,
+    error: DomainError,
+    toPresserAlone: boolean,
+  ): { reply: Reply; forEveryone: boolean } | null {
+    const { target } = click;
+    const words = () => aboutCards(this.deps.cards, click).errorWords(error, target);
+    // Nobody can decide it through Graph (a PIM extension or renewal): the card loses its buttons
+    // for everyone and says where to decide it.
+    if (error instanceof AdminCenterOnlyError)
+      return { reply: this.settledCard(click, { text: words(), style: 'warning' }), forEveryone: true };
+    // Entra never lets this presser decide their own request: their copy loses the buttons it could
+    // never act on; everyone else's card stays as it is, so a card others read is not edited.
+    if (error instanceof OwnRequestError)
+      return toPresserAlone ? { reply: this.itemCard(click, words(), true), forEveryone: false } : null;
+    // Finished between the press's read and its write (another approver won the race to Graph's
+    // 409): no button can act on it any more, so it is answered as a read finding it finished.
+    return this.lostRace(click, error, toPresserAlone);
   }
 
   /** A write Graph refused because the item finished meanwhile (finishedMeanwhile): the card that
