@@ -2,7 +2,8 @@
 // yet"; a colleague who pressed meanwhile was answered that the clicker is acting. When Graph's late
 // answer is a refusal, the claim is released and the card stays as it is for everyone (a failure is
 // the clicker's, README "Notifications"; only a refusal because the item finished meanwhile settles
-// the card, cardClicks.lateLostRace), and no answer can reach anyone any more (an invoke answers
+// the card, cardClicks.lateLostRace, and one no press can mend changes it, cardClicks.lateBarred),
+// and no answer can reach anyone any more (an invoke answers
 // once). So those two cards must not promise a change for everyone that will never come: they say
 // to press the button again if the card has not changed, and they keep the buttons to do it. A press
 // after the release acts anew (one write in flight at a time: a press while the claim is held is
