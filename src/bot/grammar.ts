@@ -72,7 +72,7 @@ export const FIXED_COMMANDS = {
   },
   myRequests: {
     usage: 'my requests',
-    description: 'Your own pending requests, each with Cancel',
+    description: 'Your own pending requests, with Cancel on those Graph lets you cancel',
     manifest: 'Your pending requests, each with Cancel',
   },
 } as const;

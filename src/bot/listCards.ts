@@ -5,7 +5,17 @@
 
 import { ListRow, renderCard } from '../cards/render';
 import { adminCenterOnly } from '../cards/wording';
-import { KIND_NAMES, ListName, WorkItem, WorkKind, approvalEnds, durationWords, targetOf } from '../domain/myWork';
+import { createdElsewhere } from '../cards/createdElsewhere';
+import {
+  KIND_NAMES,
+  ListName,
+  WorkItem,
+  WorkKind,
+  approvalEnds,
+  createdByOther,
+  durationWords,
+  targetOf,
+} from '../domain/myWork';
 import { CATALOG, graphCannotDecide } from '../domain/operations';
 import type { ListSnapshot, RowOutcome } from '../state/listCards';
 import { clipped, clippedMiddle } from '../domain/clippedText';
@@ -112,7 +122,7 @@ function listCardClipped(
   clip: number,
 ): Reply {
   const page = pageOf(s);
-  const rows = page.map((item) => rowOf(s.list, item, s.outcomes[item.requestId], now, notice, clip));
+  const rows = page.map((item) => rowOf(s, item, now, notice, clip));
   const hasMore = s.offset + PAGE_SIZE < s.items.length || Object.keys(s.next).length > 0;
   const shown = page.length === 0 ? 0 : `${s.offset + 1}-${s.offset + page.length}`;
   // More may wait than were read: Graph has a next page, or an approver filter answered at its cap
@@ -155,13 +165,14 @@ function capNote(kind: WorkKind): string {
 }
 
 function rowOf(
-  list: ListName,
+  s: ListSnapshot<WorkItem>,
   item: WorkItem,
-  outcome: RowOutcome | undefined,
   now: number,
   notice: RowNotice | undefined,
   limit: number,
 ): ListRow {
+  const list = s.list;
+  const outcome: RowOutcome | undefined = s.outcomes[item.requestId];
   const cut = (text: string): string => clipped(text, limit);
   const target = targetOf(list, item);
   const ends = approvalEnds(item.expiresAt, now);
@@ -179,16 +190,18 @@ function rowOf(
   // A request Graph cannot decide (a PIM extension or renewal) has no buttons: the row says
   // where to decide it instead.
   const elsewhere = !settled && item.action && graphCannotDecide(target.operation, item.action) ? item.action : null;
-  const where = elsewhere ? adminCenterOnly(CATALOG[target.operation], elsewhere) : null;
+  const decideAt = elsewhere ? adminCenterOnly(CATALOG[target.operation], elsewhere) : null;
+  // A PIM request someone else created for the list's owner: their Cancel could only be refused.
+  const cancelAt =
+    !settled && createdByOther(list, item, s.userId) ? createdElsewhere(CATALOG[target.operation], item) : null;
+  const where = decideAt ? `${decideAt.what} ${decideAt.next}` : cancelAt;
   return {
     heading: `${KIND_NAMES[item.kind]} · ${cut(item.what ?? 'request')}`,
     facts,
     // A row's outcome names who decided (a name from Graph) in its middle: shortened last, there,
     // and never below 160. The clicker's own notice is the bot's wording on one row and ends with
     // what to do (the permission and role a refusal needs, contract §6), so it is never cut.
-    notice: outcome
-      ? clippedMiddle(outcome.text, Math.max(limit, 160))
-      : mine || (where ? `${where.what} ${where.next}` : ''),
+    notice: outcome ? clippedMiddle(outcome.text, Math.max(limit, 160)) : mine || (where ?? ''),
     noticeColor: outcome ? (outcome.style === 'good' ? 'good' : 'warning') : mine || !where ? mineStyle : 'accent',
     hasActions: !settled && !where,
     // Every button says which list it came from, so the click updates this card in place.

@@ -71,6 +71,10 @@ export interface WorkItem {
   /** The object id of who asked (PIM: the principal; access packages: the requestor), when Graph
    * gave it. Absent in lists kept before. */
   readonly requesterId?: string | null;
+  /** A PIM request's creator (createdBy.user.id), when Graph gave it: the principal for a request
+   * they made, an administrator for an assignment made for them (adminAssign). Absent in lists kept
+   * before, and for access packages (whose requests name a requestor). */
+  readonly createdById?: string | null;
   /** `my approvals`: the object ids of who asked, by the fields a decision judges one's own
    * request by (graph/decisionBars.ts askersOf). Absent in lists kept before (requesterId then). */
   readonly askedBy?: readonly string[];
@@ -92,6 +96,21 @@ export function decidableBy(list: ListName, items: readonly WorkItem[], userId: 
   const me = userId.toLowerCase();
   const asked = (i: WorkItem) => i.askedBy ?? (i.requesterId ? [i.requesterId] : []);
   return items.filter((i) => !(OWN_UNDECIDABLE.includes(i.kind) && asked(i).some((id) => id.toLowerCase() === me)));
+}
+
+/**
+ * Whether a "my requests" row is a PIM request someone other than its owner created, as an
+ * administrator's assignment for them names the administrator in createdBy. Graph lets a principal
+ * cancel without an administrator role only "a role assignment request they created" (and "a
+ * membership or ownership assignment request they created"):
+ * https://learn.microsoft.com/en-us/graph/api/resources/privilegedidentitymanagementv3-overview?view=graph-rest-1.0
+ * https://learn.microsoft.com/en-us/graph/api/resources/privilegedidentitymanagement-for-groups-api-overview?view=graph-rest-1.0
+ * A row without a creator (kept before, or not given) says no: its Cancel stays, as before.
+ */
+export function createdByOther(list: ListName, item: WorkItem, userId: string): boolean {
+  if (list !== 'requests' || item.kind === 'access') return false;
+  const creator = item.createdById;
+  return typeof creator === 'string' && creator !== '' && creator.toLowerCase() !== userId.toLowerCase();
 }
 
 /**

@@ -73,5 +73,7 @@ function rowFields(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
     // groups, README unconfirmed facts): its row says so.
     action: str(r.action),
     requesterId: str(r.principalId) ?? str(obj(obj(r.createdBy).user).id),
+    // "my requests": who created it, which decides whether its principal may cancel it themselves.
+    ...(list === 'requests' ? { createdById: str(obj(obj(r.createdBy).user).id) } : {}),
   };
 }
