@@ -73,7 +73,7 @@ export const FIXED_COMMANDS = {
   myRequests: {
     usage: 'my requests',
     description: 'Your own pending requests, with Cancel on those Graph lets you cancel',
-    manifest: 'Your pending requests, each with Cancel',
+    manifest: 'Your pending requests, with Cancel where Graph lets you cancel',
   },
 } as const;
 
