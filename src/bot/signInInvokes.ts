@@ -20,7 +20,7 @@ import { BadInputError } from '../domain/errors';
 import { CATALOG, OPERATION_NAMES, Target } from '../domain/operations';
 import type { BadCommand } from './grammar';
 import { askForHelp } from './personalChat';
-import { StoredVia, checkedStoredTarget } from './storedTarget';
+import { StoredVia, checkedStoredTarget, shownStoredId } from './storedTarget';
 
 export interface SignInInvokeDeps {
   readonly signIn: SignInFlow<PendingCommand>;
@@ -214,8 +214,9 @@ export class SignInInvokes {
   /**
    * A remembered command that no longer passes the checks of one given now (storedTarget.ts): it
    * ends with the refusal it would get typed (the usage card) or pressed (the button's), nothing
-   * sent to Graph, and its one audit line says BAD_INPUT (its ids as remembered, no justification;
-   * a first attempt's id and Graph's answer to it when it kept one, as every line of it does).
+   * sent to Graph, and its one audit line says BAD_INPUT (its ids as a typed refusal shows them, clean
+   * and short, no justification; a first attempt's id and Graph's answer to it when it kept one,
+   * as every line of it does).
    */
   private refuseStored(pending: PendingCommand, aad: string, bad: BadCommand, via: StoredVia): void {
     const { cards, governance } = this.deps;
@@ -235,7 +236,7 @@ export class SignInInvokes {
     const spec = CATALOG[stored.operation];
     const target: Target = {
       operation: stored.operation,
-      ids: Object.fromEntries(spec.idNames.map((n) => [n, String(stored.ids?.[n] ?? '')])),
+      ids: Object.fromEntries(spec.idNames.map((n) => [n, shownStoredId(stored.ids?.[n])])),
     };
     const extra = {
       via: via === 'card' ? 'card' : 'chat',

@@ -5,6 +5,7 @@
 // justification cleaned and within its rule (justification.ts). One that no longer passes gets the
 // refusal it would get typed or pressed now, and nothing of it reaches Graph.
 
+import { withoutAnyControl } from '../domain/characters';
 import { nearlyGuidHint, idRefusal } from '../domain/idProblem';
 import { CATALOG, OPERATION_NAMES, OperationName, Target, decisionNames, isGuid } from '../domain/operations';
 import { ALL_USAGES, BadCommand, GRAMMAR, GrammarRule, truncate, usageOf, valuesHeading } from './grammar';
@@ -16,6 +17,13 @@ export type StoredCheck =
 
 /** How the command came: typed, or pressed on a card (its words of a problem name the card). */
 export type StoredVia = 'command' | 'card';
+
+/** A remembered id as its refusal and its audit line name it: without control characters or line
+ * separators (characters.ts isControl: from the audit line it reaches the log, the "actions taken"
+ * alert card and state keys) and cut as a typed one is shown (grammar.ts truncate). */
+export function shownStoredId(v: unknown): string {
+  return truncate(withoutAnyControl(String(v ?? '')));
+}
 
 /** The command rule a stored target was typed as (or would be): its usage and heading. */
 function ruleOf(target: Target): GrammarRule | undefined {
@@ -41,7 +49,7 @@ export function checkedStoredTarget(target: Target, via: StoredVia): StoredCheck
       return no(
         via === 'card'
           ? { problem: `${name} on the button is not a GUID.${nearlyGuidHint(v, 'button')}` }
-          : idRefusal(name, String(v ?? ''), truncate(String(v ?? ''))),
+          : idRefusal(name, String(v ?? ''), shownStoredId(v)),
       );
     ids[name] = v.toLowerCase();
   }

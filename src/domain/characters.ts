@@ -33,3 +33,19 @@ export function withoutControls(s: string): string {
   }
   return out;
 }
+
+/** C0 and C1 controls, DEL, and the line and paragraph separators: none is part of an id or a word
+ * Graph names, and in a log line a C1 NEL or U+2028 (which JSON leaves as they are) may end the
+ * line for the reader that splits it. */
+export function isControl(c: string): boolean {
+  const cp = c.codePointAt(0)!;
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029;
+}
+
+/** `s` without any character isControl names, tab and line feed among them: a value that goes on
+ * to a log line, an audit line or a key, not free text a person reads in lines. */
+export function withoutAnyControl(s: string): string {
+  let out = '';
+  for (const c of s) if (!isControl(c)) out += c;
+  return out;
+}

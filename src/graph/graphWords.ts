@@ -5,6 +5,7 @@
 // and UTF-16 units, clippedText.ts, marked "…" when cut) and without control characters, which
 // none of those shapes has. Whatever reads it later takes it as it is.
 
+import { withoutAnyControl } from '../domain/characters';
 import { clipped } from '../domain/clippedText';
 
 /** The most characters kept of a word Graph names: a request-id or client-request-id (a GUID of
@@ -24,19 +25,10 @@ export const GRAPH_DATE_MOST = 40;
  * (https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support). */
 export const GRAPH_DIAGNOSTIC_MOST = 256;
 
-/** C0 and C1 controls, DEL, and the line and paragraph separators: none is part of a word Graph
- * names, and in a log line a C1 NEL or U+2028 (which JSON leaves as they are) may end the line
- * for the reader that splits it. */
-export function isControl(c: string): boolean {
-  const cp = c.codePointAt(0)!;
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029;
-}
-
-/** `text`, as Graph gave it, without control characters and cut to `max` characters. */
+/** `text`, as Graph gave it, without control characters (characters.ts isControl: none is part of
+ * a word Graph names) and cut to `max` characters. */
 export function graphText(text: string, max: number): string {
-  let kept = '';
-  for (const c of text) if (!isControl(c)) kept += c;
-  return clipped(kept, max);
+  return clipped(withoutAnyControl(text), max);
 }
 
 /** `text`, a word Graph names, as the bot keeps it: at most GRAPH_WORD_MOST characters. */

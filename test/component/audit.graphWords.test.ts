@@ -17,7 +17,7 @@ import { Target } from '../../src/domain/operations';
 import type { GraphExchange } from '../../src/graph/fetchStep';
 import { evidenceOf } from '../../src/graph/graphErrors';
 import { GraphGateway } from '../../src/graph/graphGateway';
-import { isControl } from '../../src/graph/graphWords';
+import { isControl } from '../../src/domain/characters';
 import { auditTo, createLogger } from '../../src/log';
 
 const BASE = 'https://127.0.0.1:9443';

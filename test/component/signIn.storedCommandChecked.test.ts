@@ -103,6 +103,40 @@ describe('a command remembered by an older version runs only once it passes the 
     assert.equal(lines[0]?.errorCode, 'BAD_INPUT');
   });
 
+  // From the audit line the id reaches the log, the "actions taken" alert card (a fact) and state
+  // keys: a NEL or U+2028 there may end the log line for a reader that splits it (graphWords.ts).
+  const longDirty = '\u2028evil\u0085' + 'x'.repeat(3000);
+  const shownClean = 'evil' + 'x'.repeat(36) + '…';
+
+  it('an id remembered long and with line separators: its refusal and its audit line name it cut and clean', async () => {
+    const megan = r.user(0);
+    const requestId = r.seed.examples.roleRequestId;
+    const said = await resumedAfter(megan, `cancel role-request ${requestId}`, (t) => ({
+      ...t,
+      ids: { requestId: longDirty },
+    }));
+    assert.ok(said.includes(`not \\"${shownClean}\\"`), said.slice(0, 600));
+    assert.equal(r.tenant.graphRequests().length, 0, 'nothing reached Graph');
+    const lines = auditLinesOf(r);
+    assert.equal(lines.length, 1, JSON.stringify(lines).slice(0, 400));
+    assert.equal(lines[0]?.errorCode, 'BAD_INPUT');
+    assert.equal(lines[0]?.targetId, shownClean);
+    assert.deepEqual(lines[0]?.targetIds, [shownClean]);
+  });
+
+  it('a press remembered with a long id holding line separators: its audit line names it cut and clean', async () => {
+    const megan = r.user(0);
+    const cancel: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+    await r.postCard(megan, 'card-1', cancel);
+    const press = { text: undefined, value: pressedData(cancel), replyToId: 'card-1' };
+    const said = await resumedAfter(megan, press, (t) => ({ ...t, ids: { requestId: longDirty } }));
+    assert.match(said, /requestId on the button is not a GUID\./, said.slice(0, 600));
+    const lines = auditLinesOf(r);
+    assert.equal(lines.length, 1, JSON.stringify(lines).slice(0, 400));
+    assert.equal(lines[0]?.targetId, shownClean);
+    assert.deepEqual(lines[0]?.targetIds, [shownClean]);
+  });
+
   it('a press remembered with a raw reason: its approval reaches Graph with the reason cleaned', async () => {
     const megan = r.user(0);
     const approve: Target = {
