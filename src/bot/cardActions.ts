@@ -6,13 +6,14 @@ import {
   DecisionName,
   OPERATION_NAMES,
   OperationName,
+  OperationSpec,
   Target,
   decisionNames,
   isGuid,
   targetIdOf,
 } from '../domain/operations';
 import { nearlyGuidHint } from '../domain/idProblem';
-import { justificationFrom } from './justification';
+import { JustificationFrom, justificationFrom } from './justification';
 
 /** The verb every governance button carries (Action.Execute) or embeds (Action.Submit fallback). */
 export const ACT_VERB = 'governance.act';
@@ -86,22 +87,9 @@ export function parseButtonData(data: unknown): ParsedButton {
       return { ok: false, problem: `${idName} on the button is not a GUID.${nearlyGuidHint(v, 'button')}` };
     ids[idName] = v.toLowerCase();
   }
-  // The stage a card already showed decided: only on entries whose read lists stages, and a GUID,
-  // whose problem is said as an id's is.
-  const after = d.afterStage;
-  if (after !== undefined && spec.read.decidedBeforeField === undefined)
-    return { ok: false, problem: 'The button names no approval stage I know.' };
-  if (after !== undefined && !isGuid(after))
-    return { ok: false, problem: `afterStage on the button is not a GUID.${nearlyGuidHint(after, 'button')}` };
-  const seen: { afterStage?: string; endsAt?: number } = isGuid(after) ? { afterStage: after.toLowerCase() } : {};
-  // The approval's moment, on a decision button only (Target.endsAt): a whole number of ms a Date
-  // holds (ECMAScript time values reach ±8.64e15 ms), since its audit field and the ended card's
-  // words stamp it as one.
-  const ends = d.endsAt;
-  if (ends !== undefined) {
-    if (!isTimeValue(ends) || decisionNames(spec) === null) return { ok: false, problem: NO_MOMENT };
-    seen.endsAt = ends;
-  }
+  const marks = buttonMarks(spec, d.afterStage, d.endsAt);
+  if (!marks.ok) return marks;
+  const seen = marks.marks;
   // Cards posted before decisions were catalog data carry a resume's decision as operationStatus.
   const raw = d.decision !== undefined ? d.decision : d.operationStatus;
   const named = decisionNames(spec);
@@ -112,9 +100,7 @@ export function parseButtonData(data: unknown): ParsedButton {
   const decision = named.find((n) => n === raw);
   if (decision === undefined) return { ok: false, problem: `The button does not say ${named.join(' or ')}.` };
   const target: Target = { operation: name, ids, decision, ...seen };
-  const chosen = spec.decisions.find((x) => x.name === decision);
-  const rule = chosen?.justification;
-  if (!rule) return { ok: true, target };
+  if (!spec.decisions.find((x) => x.name === decision)?.justification) return { ok: true, target };
   // Teams merges the card's inputs into the action's data, but only those holding text: the
   // Adaptive Cards renderer copies an input only when isSet(), and a text input is set only when
   // not empty (node_modules/adaptivecards/lib/card-elements.js, internalPrepareForExecution), so a
@@ -126,15 +112,53 @@ export function parseButtonData(data: unknown): ParsedButton {
   const boxNamed = d.why;
   if (boxNamed !== undefined && !(boxNamed === 'card' || boxNamed === 'row')) return { ok: false, problem: NO_BOX };
   const entered = boxNamed !== undefined ? d[BOXES[boxNamed](target)] : enteredWithoutName(d, target);
-  const words = chosen?.command?.words;
-  const command = words ? `${[...words, ...spec.idNames.map((n) => ids[n])].join(' ')} <reason>` : undefined;
   // A press naming no box and carrying none came from a card that has none (posted before its
   // Approve asked "Why?").
-  const box = boxNamed === undefined && entered === undefined ? 'cardWithoutBox' : 'card';
-  const given = justificationFrom(typeof entered === 'string' ? entered : '', rule, box, command);
+  const given = pressedJustification(target, entered, boxNamed === undefined && entered === undefined);
+  if (given === null) return { ok: true, target };
   if ('problem' in given) return { ok: false, problem: given.problem };
   const { justification } = given;
   return { ok: true, target: justification ? { ...target, justification } : target };
+}
+
+/** The approval stage and moment a button carries, checked (undefined: it carries none). */
+export function buttonMarks(
+  spec: OperationSpec,
+  after: unknown,
+  ends: unknown,
+):
+  | { readonly ok: true; readonly marks: Pick<Target, 'afterStage' | 'endsAt'> }
+  | { readonly ok: false; readonly problem: string } {
+  // The stage a card already showed decided: only on entries whose read lists stages, and a GUID,
+  // whose problem is said as an id's is.
+  if (after !== undefined && spec.read.decidedBeforeField === undefined)
+    return { ok: false, problem: 'The button names no approval stage I know.' };
+  if (after !== undefined && !isGuid(after))
+    return { ok: false, problem: `afterStage on the button is not a GUID.${nearlyGuidHint(after, 'button')}` };
+  // The approval's moment, on a decision button only (Target.endsAt): a whole number of ms a Date
+  // holds (ECMAScript time values reach ±8.64e15 ms), since its audit field and the ended card's
+  // words stamp it as one.
+  if (ends !== undefined && (!isTimeValue(ends) || decisionNames(spec) === null))
+    return { ok: false, problem: NO_MOMENT };
+  const marks = {
+    ...(isGuid(after) ? { afterStage: after.toLowerCase() } : {}),
+    ...(isTimeValue(ends) ? { endsAt: ends } : {}),
+  };
+  return { ok: true, marks };
+}
+
+/** The justification a press of `target`'s button gives, `entered` being what its box sent,
+ * checked by its decision's rule; `withoutBox`: the press named no box and carried none, so its
+ * card has none and the refusal names the command to type instead. Null: the decision takes none. */
+export function pressedJustification(target: Target, entered: unknown, withoutBox: boolean): JustificationFrom | null {
+  const spec = CATALOG[target.operation];
+  const chosen = spec.decisions.find((x) => x.name === target.decision);
+  const rule = chosen?.justification;
+  if (!rule) return null;
+  const words = chosen.command?.words;
+  const command = words ? `${[...words, ...spec.idNames.map((n) => target.ids[n])].join(' ')} <reason>` : undefined;
+  const text = typeof entered === 'string' ? entered : '';
+  return justificationFrom(text, rule, withoutBox ? 'cardWithoutBox' : 'card', command);
 }
 
 /** The reason a press whose button names no box carries (cards and rows posted before buttons

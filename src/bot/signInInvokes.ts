@@ -188,7 +188,7 @@ export class SignInInvokes {
     if (here && aad) await this.deps.signIn.ranIn(aad, here);
     if (pending.target) {
       // Remembered by this or an older version: checked and cleaned as one given now.
-      const via = pending.pressed ? 'card' : 'command';
+      const via = !pending.pressed ? 'command' : pending.card?.list ? 'row' : 'card';
       const checked = checkedStoredTarget(pending.target, via);
       if (!checked.ok) return this.refuseStored(pending, aad, checked.bad, via);
       const target = checked.target;
@@ -223,7 +223,7 @@ export class SignInInvokes {
     const answer = (c: TurnContext) =>
       sendReply(
         c,
-        via === 'card'
+        via !== 'command'
           ? cards.info('That button did not work', bad.problem)
           : cards.usage(bad, askForHelp(c.activity.conversation)),
       );
@@ -239,7 +239,7 @@ export class SignInInvokes {
       ids: Object.fromEntries(spec.idNames.map((n) => [n, shownStoredId(stored.ids?.[n])])),
     };
     const extra = {
-      via: via === 'card' ? 'card' : 'chat',
+      via: via === 'command' ? 'chat' : 'card',
       ...(pending.userName ? { userName: pending.userName } : {}),
     };
     resumeOperation(this.deps, pending, target, aad, async (c) => {

@@ -17,6 +17,8 @@ import { Rig, User } from './botRig';
 import { rigPerTest } from './rigPerTest';
 import { auditLinesOf } from './waitingCommand';
 import { pressedData } from '../fixtures/pressedData';
+import { NO_MOMENT } from '../../src/bot/cardActions';
+import { ListCards } from '../../src/state/listCards';
 
 describe('a command remembered by an older version runs only once it passes the checks of one typed now', () => {
   let r: Rig;
@@ -168,5 +170,101 @@ describe('a command remembered by an older version runs only once it passes the 
     assert.equal(lines.length, 1, JSON.stringify(lines));
     assert.equal(lines[0]?.errorCode, 'BAD_INPUT');
     assert.equal(lines[0]?.via, 'card');
+  });
+  /** Posts `target`'s card and presses its button (it waits for sign-in), then resumes it as `older` remembered it. */
+  async function pressResumedAfter(
+    target: Target,
+    older: (target: Record<string, unknown>) => Record<string, unknown>,
+  ): Promise<string> {
+    const megan = r.user(0);
+    await r.postCard(megan, 'card-1', target);
+    return resumedAfter(megan, { text: undefined, value: pressedData(target), replyToId: 'card-1' }, older);
+  }
+
+  /** The BAD_INPUT line a remembered press refused ends with, nothing sent to Graph. */
+  function assertRefusedPress(): void {
+    assert.equal(r.tenant.graphRequests().length, 0, 'nothing reached Graph');
+    const lines = auditLinesOf(r);
+    assert.equal(lines.length, 1, JSON.stringify(lines).slice(0, 400));
+    assert.equal(lines[0]?.errorCode, 'BAD_INPUT');
+  }
+
+  // A PIM approval's Approve asks the approver's reason (isApproverJustificationRequired); a card
+  // posted before its Approve asked "Why?" has no box, and its press carries no field at all.
+  it('a PIM Approve press remembered with no reason at all is told to send the command, as a card without a box is', async () => {
+    const approve: Target = {
+      operation: 'decideRoleApproval',
+      ids: { requestId: r.seed.examples.roleApprovalId },
+      decision: 'approve',
+    };
+    const said = await pressResumedAfter(approve, ({ justification: _reason, ...t }) => t);
+    const command = `approve role-request ${approve.ids.requestId} <reason>`;
+    assert.ok(said.includes(`This card’s Approve sends none. Send \\"${command}\\" instead`), said.slice(0, 900));
+    assert.doesNotMatch(said, /box/);
+    assertRefusedPress();
+  });
+
+  it('a PIM Approve press remembered with a reason of control characters only is sent back to its box', async () => {
+    const approve: Target = {
+      operation: 'decideRoleApproval',
+      ids: { requestId: r.seed.examples.roleApprovalId },
+      decision: 'approve',
+    };
+    const said = await pressResumedAfter(approve, (t) => ({ ...t, justification: '\u0007\u0000' }));
+    assert.match(said, /Type why in the card’s “Why\?” box, then press the button again/, said.slice(0, 900));
+    assertRefusedPress();
+  });
+
+  // The approval's moment a press carries is a whole number of ms a Date holds (cardActions.ts).
+  for (const endsAt of ['tomorrow', 1e300, 1.5]) {
+    it(`a press remembered with an approval moment that is no time value (${endsAt}) is refused as a press is`, async () => {
+      const approve: Target = {
+        operation: 'decideRoleApproval',
+        ids: { requestId: r.seed.examples.roleApprovalId },
+        decision: 'approve',
+        justification: 'Checked',
+      };
+      const said = await pressResumedAfter(approve, (t) => ({ ...t, endsAt }));
+      assert.match(said, /That button did not work/, said.slice(0, 600));
+      assert.ok(said.includes(NO_MOMENT), said.slice(0, 600));
+      assertRefusedPress();
+    });
+  }
+
+  it('a press remembered with an approval stage on an item whose read lists no stages is refused as a press is', async () => {
+    const cancel: Target = { operation: 'cancelRoleRequest', ids: { requestId: r.seed.examples.roleRequestId } };
+    const stage = '0f1e2d3c-4b5a-4968-8776-655443322110';
+    const said = await pressResumedAfter(cancel, (t) => ({ ...t, afterStage: stage }));
+    assert.match(said, /That button did not work/, said.slice(0, 600));
+    assert.match(said, /The button names no approval stage I know\./, said.slice(0, 600));
+    assertRefusedPress();
+  });
+
+  it('a list row press remembered with an approval moment is refused as a row press is', async () => {
+    const megan = r.user(0);
+    const approvalId = r.seed.examples.roleApprovalId;
+    const approve: Target = {
+      operation: 'decideRoleApproval',
+      ids: { requestId: approvalId },
+      decision: 'approve',
+      justification: 'Checked',
+    };
+    await r.postCard(megan, 'list-1', approve);
+    const none = { requester: null, what: null, justification: null, duration: null, createdAt: null, expiresAt: null };
+    await new ListCards(r.state.records).save(r.conversationOf(megan), 'list-1', {
+      list: 'approvals',
+      userId: megan.aadObjectId,
+      items: [{ kind: 'role', requestId: approvalId, ...none }],
+      offset: 0,
+      next: {},
+      capped: [],
+      problems: [],
+      outcomes: {},
+    });
+    const press = { text: undefined, value: pressedData(approve, { list: 'approvals' }), replyToId: 'list-1' };
+    const said = await resumedAfter(megan, press, (t) => ({ ...t, endsAt: Date.now() + 3_600_000 }));
+    assert.match(said, /That button did not work/, said.slice(0, 600));
+    assert.ok(said.includes(NO_MOMENT), said.slice(0, 600));
+    assertRefusedPress();
   });
 });
