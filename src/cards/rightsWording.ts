@@ -48,7 +48,8 @@ export function notPermitted(error: DomainError, spec: OperationSpec, target?: T
     : '';
   let what = `Microsoft Graph refused to let you ${verb} this ${spec.noun}.`;
   let check = '';
-  if (self && own === true && refusal?.createdByOther && missing.includes('role')) {
+  const createdByOther = self && own === true && refusal?.createdByOther === true && missing.includes('role');
+  if (createdByOther) {
     // PIM's self-service is for a request its principal created; an assignment someone else made
     // for them asks the admin role of them (privilegedidentitymanagementv3-overview).
     what += ` It names you, but someone else (an administrator) created it, and Microsoft Graph lets a requester ${verb} without the role ${spec.role} only a request they created.`;
@@ -64,11 +65,15 @@ export function notPermitted(error: DomainError, spec: OperationSpec, target?: T
   } else if (missing.length > 0) {
     what += ` Missing: ${missingWords(missing, spec, own)}.`;
   }
+  // Of a request someone else created for them, the self-service way in is not theirs to take:
+  // only the admin one is named, so the card does not say they need no admin role.
   const rights = !self
     ? `To ${verb} ${article(spec.noun)} you need ${adminNeeds}.`
     : own === false
       ? `To ${verb} ${self.others} you need ${adminNeeds}.`
-      : `To ${verb} ${self.own} you need ${selfNeeds}; to ${verb} ${self.others} you need ${adminNeeds}.`;
+      : createdByOther
+        ? `To ${verb} ${self.others}, or one someone else created for you, you need ${adminNeeds}.`
+        : `To ${verb} ${self.own} you need ${selfNeeds}; to ${verb} ${self.others} you need ${adminNeeds}.`;
   const scope = spec.roleScope ? ` ${spec.roleScope}` : '';
   return {
     title: 'Not permitted',

@@ -86,6 +86,13 @@ describe('governance: cancelling a PIM assignment an administrator made for you'
       const words = explain(e, CATALOG[operation]);
       assert.match(words.what, /someone else \(an administrator\) created it/);
       assert.doesNotMatch(words.what, /your organization does not let requesters/);
+      // The rights it names are the admin ones alone: not that their own needs no admin role.
+      assert.doesNotMatch(words.next, /no admin role/);
+      assert.doesNotMatch(words.next, /your own request you need/);
+      assert.match(
+        words.next,
+        /or one someone else created for you, you need the delegated permission .+ and the role /,
+      );
     });
   }
 
