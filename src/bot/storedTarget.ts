@@ -73,9 +73,10 @@ export function checkedStoredTarget(target: Target, via: StoredVia): StoredCheck
   const checked: Target = { ...rest, ids, ...(sameTyped ? { typedIds: typed } : {}), ...marks.marks };
   const justificationRule = spec.decisions.find((d) => d.name === decision)?.justification;
   const stored = typeof target.justification === 'string' ? target.justification : undefined;
-  // A press kept no justification only when it carried none (cardActions.ts drops an empty one,
-  // and refuses it where its rule asks for one): its card has no box, as a press naming no box and
-  // carrying none is read when it comes (a card posted before its Approve asked "Why?").
+  // A press is remembered without a justification only where its rule asked none on a card when
+  // it was pressed (one that asks refuses it empty, cardActions.ts): by a version from before a PIM
+  // Approve asked "Why?", whose cards had no box. It is read as a press naming no box and carrying
+  // none is when it comes.
   const given = !justificationRule
     ? null
     : via === 'command'
