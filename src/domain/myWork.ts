@@ -5,6 +5,7 @@
 
 import { DomainError } from './errors';
 import { CATALOG, OperationName, Target } from './operations';
+import { createdByAnother } from './requestCreator';
 
 export type ListName = 'approvals' | 'requests';
 export type WorkKind = 'role' | 'group' | 'access';
@@ -71,9 +72,10 @@ export interface WorkItem {
   /** The object id of who asked (PIM: the principal; access packages: the requestor), when Graph
    * gave it. Absent in lists kept before. */
   readonly requesterId?: string | null;
-  /** A PIM request's creator (createdBy.user.id), when Graph gave it: the principal for a request
-   * they made, an administrator for an assignment made for them (adminAssign). Absent in lists kept
-   * before, and for access packages (whose requests name a requestor). */
+  /** A PIM request's creator (requestCreator.ts creatorOf: `user:<id>`, or `application:<id>` for a
+   * request an application made; a bare user id in lists kept before it), when Graph gave it: the
+   * principal for a request they made, an administrator for an assignment made for them
+   * (adminAssign). Absent in older lists, and for access packages (whose requests name a requestor). */
   readonly createdById?: string | null;
   /** `my approvals`: the object ids of who asked, by the fields a decision judges one's own
    * request by (graph/decisionBars.ts askersOf). Absent in lists kept before (requesterId then). */
@@ -100,17 +102,12 @@ export function decidableBy(list: ListName, items: readonly WorkItem[], userId: 
 
 /**
  * Whether a "my requests" row is a PIM request someone other than its owner created, as an
- * administrator's assignment for them names the administrator in createdBy. Graph lets a principal
- * cancel without an administrator role only "a role assignment request they created" (and "a
- * membership or ownership assignment request they created"):
- * https://learn.microsoft.com/en-us/graph/api/resources/privilegedidentitymanagementv3-overview?view=graph-rest-1.0
- * https://learn.microsoft.com/en-us/graph/api/resources/privilegedidentitymanagement-for-groups-api-overview?view=graph-rest-1.0
- * A row without a creator (kept before, or not given) says no: its Cancel stays, as before.
+ * administrator's assignment for them names the administrator in createdBy (requestCreator.ts):
+ * its owner may not cancel it without an administrator role. A row without a creator (kept before,
+ * or not given) says no: its Cancel stays, as before.
  */
 export function createdByOther(list: ListName, item: WorkItem, userId: string): boolean {
-  if (list !== 'requests' || item.kind === 'access') return false;
-  const creator = item.createdById;
-  return typeof creator === 'string' && creator !== '' && creator.toLowerCase() !== userId.toLowerCase();
+  return list === 'requests' && item.kind !== 'access' && createdByAnother(item.createdById, userId);
 }
 
 /**

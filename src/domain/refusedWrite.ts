@@ -6,6 +6,7 @@
 import { DecidedElsewhereError, InvalidStateError, NotAvailableInCloudError } from './errors';
 import { CATALOG, CLOUD_NAMES, Cloud, OperationSpec, Target, stateIn } from './operations';
 import { RightsRefusedError } from './rights';
+import { createdByAnother, creatorOf } from './requestCreator';
 import { decidedElsewhere } from './decidedElsewhere';
 import { writtenStageTaken } from './namedStage';
 import type { GraphCall } from './lastAnswer';
@@ -82,11 +83,10 @@ export async function withCurrentState(
 }
 
 /**
- * Whether a PIM request names a creator other than the user (createdBy.user.id): an assignment an
- * administrator made for them. Items without that field (access packages name a requestor) say no.
+ * Whether a PIM request names a creator other than the user (requestCreator.ts): an assignment an
+ * administrator (or an application) made for them. Items without that field (access packages name a
+ * requestor) say no.
  */
 function createdByOther(item: Readonly<Record<string, unknown>> | undefined, userId: string): boolean {
-  const createdBy = item?.createdBy as { user?: { id?: unknown } | null } | null | undefined;
-  const creator = createdBy?.user?.id;
-  return typeof creator === 'string' && creator !== '' && creator.toLowerCase() !== userId.toLowerCase();
+  return createdByAnother(creatorOf(item?.createdBy), userId);
 }

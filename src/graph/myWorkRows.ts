@@ -5,6 +5,7 @@
 import { firstCharacters } from '../domain/characters';
 import { ListName, WorkItem, WorkKind } from '../domain/myWork';
 import { CATALOG, isGuid } from '../domain/operations';
+import { creatorOf } from '../domain/requestCreator';
 import { askersOf } from './decisionBars';
 import { graphName } from '../domain/shownNames';
 
@@ -74,6 +75,6 @@ function rowFields(kind: WorkKind, r: Obj, list: ListName): WorkItem | null {
     action: str(r.action),
     requesterId: str(r.principalId) ?? str(obj(obj(r.createdBy).user).id),
     // "my requests": who created it, which decides whether its principal may cancel it themselves.
-    ...(list === 'requests' ? { createdById: str(obj(obj(r.createdBy).user).id) } : {}),
+    ...(list === 'requests' ? { createdById: creatorOf(r.createdBy) } : {}),
   };
 }
