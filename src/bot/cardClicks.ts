@@ -85,7 +85,7 @@ export class CardClicks {
 
     const signedIn = await cardPressSignedIn(this.deps, ctx, via, user, click);
     if (signedIn !== true && signedIn !== undefined && 'failed' in signedIn)
-      return this.answers.toClicker(ctx, via, this.answers.itemCard(click, signedIn.failed));
+      return this.answers.toClicker(ctx, via, this.answers.presserCard(via, click, signedIn.failed, true));
     if (signedIn !== true) return signedIn;
     return this.act(ctx, via, click);
   }

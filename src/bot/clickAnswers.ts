@@ -8,7 +8,12 @@ import { Click, ClickOutcome, tokenToForget } from '../domain/click';
 import { AdminCenterOnlyError, DecidedElsewhereError, DomainError, OwnRequestError } from '../domain/errors';
 import { finishedMeanwhile } from '../domain/finishedMeanwhile';
 import { errorStyle } from '../cards/outcomeWording';
-import { GRAPH_NOT_ANSWERED, writeUnderWay } from '../cards/refusalWording';
+import {
+  GRAPH_NOT_ANSWERED,
+  NEXT_STAGE_ON_PRESSED_CARD,
+  RETRY_ON_PRESSED_CARD,
+  writeUnderWay,
+} from '../cards/refusalWording';
 import { aboutCards } from './aboutCards';
 import { endedCard, keptNotice, keepsButtons } from './cardEnded';
 import { readByTheUserOnly } from './personalChat';
@@ -69,9 +74,11 @@ export class ClickAnswers {
         return this.toEveryone(ctx, via, click, this.settledCard(click, outcome), true);
       case 'progressed':
         // Everyone sees the stage decided; the buttons stay for the next stage's approvers.
-        return this.toEveryone(ctx, via, click, this.progressedCard(click, outcome), false);
+        return this.toEveryone(ctx, via, click, this.progressedCard(click, outcome), false, () =>
+          this.progressedCard(click, outcome, true),
+        );
       case 'notYours':
-        return this.toClicker(ctx, via, this.itemCard(click, outcome.text));
+        return this.toClicker(ctx, via, this.presserCard(via, click, outcome.text, false));
       case 'failed': {
         const changed = this.cardChangedBy(click, outcome.error, true);
         if (changed)
@@ -80,11 +87,8 @@ export class ClickAnswers {
             : this.toClicker(ctx, via, changed.reply);
         // Refused while the item still waits (a later stage's approvers, a failure): only the
         // presser is told, and the buttons stay for a retry or for the others.
-        return this.toClicker(
-          ctx,
-          via,
-          this.itemCard(click, cards.errorWords(outcome.error, target), false, errorStyle(outcome.error, target)),
-        );
+        const words = cards.errorWords(outcome.error, target);
+        return this.toClicker(ctx, via, this.presserCard(via, click, words, true, errorStyle(outcome.error, target)));
       }
       case 'busy':
         return this.underWay(ctx, via, click, `${outcome.holderName} is acting on this right now.`, '');
@@ -168,13 +172,17 @@ export class ClickAnswers {
     return { reply: this.itemCard(click, words, true, errorStyle(error, target)), forEveryone };
   }
 
-  /** The card everyone sees changes (this message and the item's copies in other channels). */
+  /** The card everyone sees changes (this message and the item's copies in other channels). When
+   * Teams refuses to edit it (deleted meanwhile, say), an Action.Submit press gets `reply` as a
+   * message of its own, which is no card the bot posted for the item: `asMessage`, when `reply` has
+   * buttons, is that message without them. */
   private async toEveryone(
     ctx: TurnContext,
     via: Via,
     click: Click,
     reply: Reply,
     final: boolean,
+    asMessage: () => Reply = () => reply,
   ): Promise<InvokeResponse | undefined> {
     // The card clicked: the activity's replyToId, or the remembered card of a press resumed later.
     const { target, cardActivityId: id } = click;
@@ -188,7 +196,7 @@ export class ClickAnswers {
     }
     const replaced = id ? await this.edits.replaceNow(ctx, id, reply, final) : false;
     this.deps.copies?.changed(target, reply, final, clicked);
-    if (!replaced) await sendReply(ctx, reply);
+    if (!replaced) await sendReply(ctx, asMessage());
     return undefined;
   }
 
@@ -212,20 +220,42 @@ export class ClickAnswers {
 
   /** The item with its buttons, for everyone, saying what was decided and who decides next. Its
    * buttons name the stage decided, so only a press on the card as it now is decides the next; they
-   * no longer carry the decided stage's moment (Target.endsAt), which is not the next stage's. */
-  private progressedCard(click: Click, outcome: { text: string; stageId?: string }): Reply {
+   * no longer carry the decided stage's moment (Target.endsAt), which is not the next stage's.
+   * `asMessage`: a message of its own instead (toEveryone), without buttons, saying where they are. */
+  private progressedCard(click: Click, outcome: { text: string; stageId?: string }, asMessage = false): Reply {
     const { endsAt: _decidedStage, ...next } = click.target;
     const shown = outcome.stageId ? { ...next, afterStage: outcome.stageId } : next;
     return aboutCards(this.deps.cards, click).item(shown, {
       text: '',
-      notice: outcome.text,
+      notice: asMessage ? `${outcome.text} ${NEXT_STAGE_ON_PRESSED_CARD}` : outcome.text,
       noticeStyle: 'good',
-      settled: false,
+      settled: asMessage,
     });
   }
 
-  /** The item and a notice, only for the clicker: with its buttons to retry, unless `settled`. */
-  itemCard(click: Click, notice: string, settled = false, noticeStyle: 'attention' | 'warning' = 'attention'): Reply {
+  /** The item and why the press changed nothing, for the presser alone, the pressed card keeping
+   * its buttons for a retry (`retry`: a press again may act) or for the others. An invoke's answer
+   * is the presser's copy of that card, with them. An Action.Submit press is answered by a message
+   * of its own, which is no card the bot posted for the item (a press on it is refused): it carries
+   * none, and a retry is on the pressed card (as for a write still with Graph: underWay). */
+  presserCard(
+    via: Via,
+    click: Click,
+    notice: string,
+    retry: boolean,
+    noticeStyle: 'attention' | 'warning' = 'attention',
+  ): Reply {
+    if (via === 'execute') return this.itemCard(click, notice, false, noticeStyle);
+    return this.itemCard(click, retry ? `${notice} ${RETRY_ON_PRESSED_CARD}` : notice, true, noticeStyle);
+  }
+
+  /** The item and a notice, only for the clicker: with its buttons, unless `settled`. */
+  private itemCard(
+    click: Click,
+    notice: string,
+    settled = false,
+    noticeStyle: 'attention' | 'warning' = 'attention',
+  ): Reply {
     return aboutCards(this.deps.cards, click).item(click.target, {
       text: '',
       notice,

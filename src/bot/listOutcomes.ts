@@ -27,14 +27,21 @@ export function rowSettledOf(
   return settledOf(o);
 }
 
-export function noticeOf(o: ClickOutcome, cards: ReplyCards, target: Parameters<ReplyCards['errorWords']>[1]): string {
+/** `on`: where the notice is read, the row of the presser's copy of the list (an invoke's answer)
+ * or a message of its own below the pressed card (an Action.Submit press's). */
+export function noticeOf(
+  o: ClickOutcome,
+  cards: ReplyCards,
+  target: Parameters<ReplyCards['errorWords']>[1],
+  on: 'row' | 'pressed card' = 'row',
+): string {
   switch (o.kind) {
     case 'failed':
       return cards.errorWords(o.error, target);
     case 'busy':
-      return `${o.holderName} is acting on this right now. ${writeUnderWay('row')}`;
+      return `${o.holderName} is acting on this right now. ${writeUnderWay(on)}`;
     case 'pending':
-      return `${GRAPH_NOT_ANSWERED} ${writeUnderWay('row')}`;
+      return `${GRAPH_NOT_ANSWERED} ${writeUnderWay(on)}`;
     case 'refused':
       return o.message;
     case 'notYours':

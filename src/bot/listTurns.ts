@@ -16,6 +16,7 @@ import { noticeOf, rowSettledOf } from './listOutcomes';
 import { errorStyle } from '../cards/outcomeWording';
 import { needsGraph, pageRefusal, turnPage } from './listPages';
 import { postList } from './listPost';
+import { answerListPresser, postListAgain } from './listPresser';
 import { ListName, WorkItem } from '../domain/myWork';
 import type { ListSnapshot } from '../state/listCards';
 import { parseRowButtonData } from './cardActions';
@@ -80,7 +81,11 @@ export class ListTurns {
     if (needsGraph(current, page.offset)) {
       // The store failed: the card as it was, for the presser, saying why.
       const storeDown = (text: string) =>
-        this.show(ctx, via, page.cardId, listCard(current, this.now(), undefined, text), null);
+        answerListPresser(this.deps.cards, ctx, via, () => listCard(current, this.now(), undefined, text), {
+          target: null,
+          text,
+          retry: true,
+        });
       const signedIn = await pressSignedIn(this.deps, ctx, via, user, page, { storeDown });
       if (signedIn !== true) return signedIn;
     } else await endResent();
@@ -146,7 +151,11 @@ export class ListTurns {
     // The store failed: only the presser sees why nothing changed; the row's buttons stay.
     const requestId = (parsed.target.ids.requestId ?? '').toLowerCase();
     const storeDown = (text: string) =>
-      this.show(ctx, via, cardId, listCard(kept, this.now(), { requestId, text }), null);
+      answerListPresser(this.deps.cards, ctx, via, () => listCard(kept, this.now(), { requestId, text }), {
+        target: parsed.target,
+        text,
+        retry: true,
+      });
     const refused = pressRefused(this.deps.governance, click);
     const signedIn = await pressSignedIn(this.deps, ctx, via, user, parsed.target, { refused, storeDown });
     if (signedIn !== true) return signedIn;
@@ -209,12 +218,12 @@ export class ListTurns {
     // that the notice asks for signs in afresh rather than meeting the same 401.
     if (tokenToForget(outcome)) signIn.forgetToken(click.actor.aadObjectId);
     // Only the clicker sees why nothing changed; the buttons stay for a retry or for the others.
-    const notice: RowNotice = {
-      requestId,
-      text: noticeOf(outcome, this.deps.cards, target),
-      ...(outcome.kind === 'failed' ? { style: errorStyle(outcome.error, target) } : {}),
-    };
-    return this.show(ctx, via, cardId, listCard(snapshot, this.now(), notice), null);
+    const text = noticeOf(outcome, this.deps.cards, target, via === 'execute' ? 'row' : 'pressed card');
+    const style = outcome.kind === 'failed' ? { style: errorStyle(outcome.error, target) } : {};
+    const notice: RowNotice = { requestId, text, ...style };
+    const retry = outcome.kind === 'failed';
+    const card = () => listCard(snapshot, this.now(), notice);
+    return answerListPresser(this.deps.cards, ctx, via, card, { target, text, retry, ...style });
   }
 
   /** A press on a row the list kept no longer shows: the list as kept, for the presser with a line
@@ -225,26 +234,23 @@ export class ListTurns {
     return this.refuse(ctx, via, LIST_CHANGED);
   }
 
-  /** The card for the clicker (the invoke answer), and for everyone when it changed for good (the
-   * list as kept then, `everyone`). */
+  /** The card for the clicker (the invoke answer), and for everyone (the list as kept then,
+   * `everyone`). */
   private async show(
     ctx: TurnContext,
     via: Via,
     cardId: string,
     reply: Reply,
-    everyone: ListSnapshot<WorkItem> | null,
+    everyone: ListSnapshot<WorkItem>,
   ): Promise<InvokeResponse | undefined> {
+    const made = madeOf(everyone, this.now());
     if (via === 'execute') {
       // The answer replaces the clicker's copy at once; the edit for everyone (15 s deadline of its
       // own) comes after it, so a click that spent its time on Graph still answers in Teams' wait.
-      if (everyone) {
-        const made = madeOf(everyone, this.now());
-        this.editLater(TurnContext.getConversationReference(ctx.activity), cardId, made);
-      }
+      this.editLater(TurnContext.getConversationReference(ctx.activity), cardId, made);
       return cardReply(reply);
     }
-    const replaced = everyone ? await this.edits.replaceMadeNow(ctx, cardId, madeOf(everyone, this.now())) : false;
-    if (!replaced) await sendReply(ctx, reply);
+    if (!(await this.edits.replaceMadeNow(ctx, cardId, made))) await postListAgain(this.deps, ctx, everyone, reply);
     return undefined;
   }
 

@@ -183,13 +183,25 @@ function approvedWithoutReason(target: Target): string | null {
   return `"${[...d.command.words, ...ids].join(' ')} <reason>"`;
 }
 
+/** An Action.Submit press is answered by a message of its own, below the card pressed: no card the
+ * bot posted for the item (a press on it is refused), so it carries no buttons, and what to press
+ * again is the pressed card's button, which stays. */
+const PRESSED_CARDS_BUTTON = "the pressed card's button";
+const PRESS_PRESSED_CARD = `press ${PRESSED_CARDS_BUTTON} again`;
+
+/** Said by such an answer when the press may be tried again (a failure, the bot's storage). */
+export const RETRY_ON_PRESSED_CARD = `This message has no buttons: to try again, ${PRESS_PRESSED_CARD}.`;
+
+/** Said by such an answer for everyone, a stage decided, when the pressed card could not be edited. */
+export const NEXT_STAGE_ON_PRESSED_CARD = `This message has no buttons: the next stage's approvers press ${PRESSED_CARDS_BUTTON}, or decide it from "my approvals".`;
+
 /** Said to a click that answers while a write of the item is still with Microsoft Graph (its own,
  * or another person's). That answer is the last anyone is given: if Graph then refuses, the card is
  * edited for nobody, so the words promise no change and say what to do when none comes. */
 export function writeUnderWay(what: 'card' | 'row' | 'pressed card'): string {
   // An Action.Submit press is answered by a message of its own, below the card that changes.
   if (what === 'pressed card')
-    return 'Nothing will be sent twice. If it succeeds, the pressed card changes; if it has not changed within a minute, press its button again to see where it stands.';
+    return `Nothing will be sent twice. If it succeeds, the pressed card changes; if it has not changed within a minute, ${PRESS_PRESSED_CARD} to see where it stands.`;
   return `Nothing will be sent twice. If it succeeds, this ${what} changes; if it has not changed within a minute, press the button again to see where it stands.`;
 }
 

@@ -77,7 +77,11 @@ describe('card clicks: an Action.Submit press answered before Graph', () => {
     const held = holdDecision();
     const said = await submitPress(megan);
     assert.match(said, /has not answered yet/, said);
-    assert.match(said, /the pressed card changes.*press its button again/, `it points at the pressed card: ${said}`);
+    assert.match(
+      said,
+      /the pressed card changes.*press the pressed card's button again/,
+      `it points at the pressed card: ${said}`,
+    );
     assert.ok(!hasButtons(said), `the message offers no decision of its own: ${said}`);
     assert.equal(rig.updates.length, 0, 'the pressed card keeps its buttons while Graph works');
 
@@ -94,7 +98,7 @@ describe('card clicks: an Action.Submit press answered before Graph', () => {
     assert.ok(!hasButtons(pending), pending);
     const acting = await submitPress(lynne);
     assert.match(acting, /Megan Bowen is acting on this right now/, acting);
-    assert.match(acting, /the pressed card changes.*press its button again/, acting);
+    assert.match(acting, /the pressed card changes.*press the pressed card's button again/, acting);
     assert.ok(!hasButtons(acting), `the message offers no decision of its own: ${acting}`);
 
     // Lynne then denies the stage in the My Access portal while Megan's write waits: Graph 409s it.
