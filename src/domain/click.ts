@@ -47,8 +47,9 @@ export type ClickOutcome =
        * its final word. A state one reader saw (Graph's, a not-found) is not remembered. */
       readonly own?: true;
     }
-  /** The read or the write failed. Most failures are the clicker's alone: only they see why, and the
-   * buttons stay for a retry. One no press can mend changes the card (bot/clickAnswers.ts): an item
+  /** The read or the write failed. Most failures are the clicker's: the card is not edited for them
+   * and its buttons stay for a retry (their answer says why: the invoke's answer, theirs alone, or,
+   * through Action.Submit, a message below the card that the channel reads too). One no press can mend changes the card (bot/clickAnswers.ts): an item
    * finished meanwhile (finishedMeanwhile: another approver's 409) loses its buttons for everyone,
    * or only on the presser's copy when the presser had decided it; one only the admin center decides
    * (AdminCenterOnlyError) loses them for everyone; the presser's own request (OwnRequestError),
