@@ -7,7 +7,7 @@ import type { ListName } from '../domain/myWork';
 import { firstSnapshot, readOn, refusedSignIn } from './listPages';
 import { listCard } from './listCards';
 import type { ListDeps } from './listDeps';
-import { keepBound } from './listRows';
+import { keepPosted } from './listRows';
 import { notPosted } from './listWords';
 import { asActivity, sendReply } from './replies';
 import { givenUpAnswer } from './turnMark';
@@ -40,10 +40,5 @@ export async function postList(
   if (refusedSignIn(fetched) && askAgain && !signIn.silent) return deps.commands.askToSignIn(ctx, aad, list);
   const snapshot = firstSnapshot(list, aad, ctx.activity.from?.name, fetched, readAt, emptyPages);
   const sent = await ctx.sendActivity(asActivity(listCard(snapshot, now())));
-  const conversationId = ctx.activity.conversation?.id ?? '';
-  if (!sent?.id) {
-    deps.logger.warn({ event: 'list.unbound' }, 'the channel gave no id for the list card; its buttons cannot act');
-    return;
-  }
-  await keepBound(deps, conversationId, sent.id, snapshot);
+  await keepPosted(deps, ctx.activity.conversation?.id ?? '', sent?.id, snapshot);
 }

@@ -14,7 +14,7 @@ import type { Target } from '../domain/operations';
 import { cardReply } from './invokeResponses';
 import type { WorkItem } from '../domain/myWork';
 import type { ListSnapshot } from '../state/listCards';
-import { keepBound } from './listRows';
+import { keepPosted } from './listRows';
 import type { ListDeps } from './listDeps';
 import { AnswerNotSentError, Reply, ReplyCards, asActivity, sendReply } from './replies';
 
@@ -59,9 +59,5 @@ export async function postListAgain(
   } catch (e) {
     throw new AnswerNotSentError(reply, { cause: e });
   }
-  if (!id) {
-    deps.logger.warn({ event: 'list.unbound' }, 'the channel gave no id for the list card; its buttons cannot act');
-    return;
-  }
-  await keepBound(deps, ctx.activity.conversation?.id ?? '', id, kept);
+  await keepPosted(deps, ctx.activity.conversation?.id ?? '', id, kept);
 }

@@ -54,6 +54,25 @@ export async function keepBound(
   return (await deps.listCards.get(conversationId, activityId)) ?? kept;
 }
 
+/** Keeps and binds (keepBound) a list card just posted as the message `activityId`; a channel that
+ * gave no id for it leaves it unbound, its buttons unable to act, which the log says. */
+export async function keepPosted(
+  deps: {
+    readonly listCards: ListCards<WorkItem>;
+    readonly bindings: Pick<CardBindings, 'bindPage'>;
+    readonly logger: Logger;
+  },
+  conversationId: string,
+  activityId: string | undefined,
+  s: ListSnapshot<WorkItem>,
+): Promise<void> {
+  if (!activityId) {
+    deps.logger.warn({ event: 'list.unbound' }, 'the channel gave no id for the list card; its buttons cannot act');
+    return;
+  }
+  await keepBound(deps, conversationId, activityId, s);
+}
+
 /** Binds the card to the page kept when `target` is one of its rows (a page turn's binding that
  * failed is made up for by the first press on its page); a store that refuses leaves the binding as
  * it was, and the press is judged by it and by the page kept. */
